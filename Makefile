@@ -1,0 +1,59 @@
+# The two commands a newcomer runs (README): `make run` and `make test`.
+# Only Python 3.11 is assumed; everything else is installed into .venv by these targets.
+
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip
+CONSTRAINTS := requirements/constraints.txt
+export DJANGO_SETTINGS_MODULE ?= kechuang.settings.dev
+
+.PHONY: run test test-sqlite test-postgres test-broker lint fmt install install-dev demo serve worker messages bench clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Kechuang needs Python 3.11 (found %s); set PYTHON=/path/to/python3.11" % sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml $(CONSTRAINTS)
+	$(PIP) install --quiet -c $(CONSTRAINTS) -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PIP) install --quiet -c $(CONSTRAINTS) -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## make run: install, migrate SQLite under var/, load the demo (once), print the admin login, serve :8000
+run: install
+	$(BIN)/kechuang demo
+	$(BIN)/kechuang serve 127.0.0.1:8000
+
+demo: install
+	$(BIN)/kechuang demo
+
+serve: install
+	$(BIN)/kechuang serve 127.0.0.1:8000
+
+worker: install
+	$(BIN)/kechuang worker
+
+## make test: lint, migrations check, the suite on SQLite, then on PostgreSQL when KECHUANG_TEST_POSTGRES_URL is set
+test: install-dev
+	$(BIN)/python tools/runtests.py
+
+lint: install-dev
+	$(BIN)/ruff check src tests tools benchmarks
+	$(BIN)/ruff format --check src tests tools benchmarks
+
+fmt: install-dev
+	$(BIN)/ruff format src tests tools benchmarks
+	$(BIN)/ruff check --fix src tests tools benchmarks
+
+messages: install-dev
+	cd src/kechuang && ../../$(BIN)/kechuang makemessages -l en --no-obsolete && ../../$(BIN)/kechuang compilemessages -l en
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3* var/static

@@ -1,0 +1,11 @@
+from django.utils.translation import gettext_lazy as _
+
+from kechuang.web.registry import NavItem
+
+from .roles import Role
+
+ITEMS = [
+    NavItem(_("单位"), "accounts:unit-list", frozenset({Role.STAFF, Role.COMMISSIONER}), order=900),
+    NavItem(_("后台任务"), "core:job-list", frozenset({Role.STAFF}), order=950),
+    NavItem(_("审计日志"), "core:audit-log", frozenset({Role.STAFF}), order=960),
+]

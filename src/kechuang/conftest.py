@@ -1,0 +1,81 @@
+"""Fixtures shared by every app's tests: one signed-in client per role, role groups seeded."""
+
+import pytest
+
+from kechuang.accounts.roles import Role
+
+
+@pytest.fixture(autouse=True)
+def _roles(db):
+    from kechuang.accounts.services import roles_sync
+
+    roles_sync()
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def make_user(db):
+    """make_user(role=Role.STAFF, unit=None, **fields) -> a saved user holding that role."""
+    from kechuang.accounts.tests.factories import UserFactory
+
+    def make(role: str | None = None, **fields):
+        return UserFactory(roles=[role] if role else [], **fields)
+
+    return make
+
+
+@pytest.fixture
+def staff(make_user):
+    return make_user(Role.STAFF)
+
+
+@pytest.fixture
+def commissioner(make_user):
+    return make_user(Role.COMMISSIONER)
+
+
+@pytest.fixture
+def expert(make_user):
+    return make_user(Role.EXPERT)
+
+
+@pytest.fixture
+def applicant(make_user):
+    return make_user(Role.APPLICANT)
+
+
+@pytest.fixture
+def operator(make_user):
+    return make_user(Role.OPERATOR)
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) -> a test client signed in as that user (None: anonymous)."""
+    from django.test import Client
+
+    def make(user):
+        c = Client()
+        if user is not None:
+            c.force_login(user)
+        return c
+
+    return make
+
+
+@pytest.fixture
+def api_for():
+    """api_for(user) -> a DRF APIClient authenticated as that user (None: anonymous)."""
+    from rest_framework.test import APIClient
+
+    def make(user):
+        c = APIClient()
+        if user is not None:
+            c.force_authenticate(user)
+        return c
+
+    return make

@@ -1,0 +1,67 @@
+"""API conventions shared by every endpoint: pagination and one error body for every 4xx.
+
+{"error": {"code": "validation_error", "message": "...", "fields": {"name": ["..."]}}}
+"""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from .exceptions import ApplicationError
+
+
+class Pagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+def _flatten(detail) -> str:
+    if isinstance(detail, list):
+        return " ".join(_flatten(d) for d in detail)
+    if isinstance(detail, dict):
+        return " ".join(f"{k}: {_flatten(v)}" for k, v in detail.items())
+    return str(detail)
+
+
+def _fields(detail) -> dict:
+    if isinstance(detail, dict):
+        return {k: [str(x) for x in (v if isinstance(v, list) else [v])] for k, v in detail.items()}
+    return {}
+
+
+def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
+def exception_handler(exc, context):
+    """Turn every refused request into the one error body, with a reason a person can read."""
+    if isinstance(exc, ApplicationError):
+        return Response(error_body(exc.code, str(exc.message), exc.fields), status=exc.status)
+    if isinstance(exc, DjangoValidationError):
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {}
+        message = " ".join(exc.messages)
+        return Response(error_body("validation_error", message, fields), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None  # a 500: Django's handler logs it and answers
+    detail = getattr(exc, "detail", None)
+    if isinstance(exc, exceptions.ValidationError):
+        fields = _fields(detail)
+        non_field = fields.pop("non_field_errors", [])
+        message = " ".join(non_field) or _("提交的数据有误，请检查各字段。")
+        if not isinstance(detail, dict):
+            message = _flatten(detail)
+        response.data = error_body("validation_error", message, fields if not non_field else {**fields})
+    else:
+        code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
+        response.data = error_body(str(code), _flatten(detail) if detail is not None else str(exc))
+    return response

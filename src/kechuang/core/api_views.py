@@ -1,0 +1,96 @@
+from django.urls import path
+from rest_framework import generics, serializers
+from rest_framework.permissions import IsAuthenticated
+
+from kechuang.accounts.permissions import HasRole
+from kechuang.accounts.roles import Role
+
+from .models import AuditEvent, Job
+from .permissions import jobs_visible_to
+
+
+class JobSerializer(serializers.ModelSerializer):
+    started_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = Job
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "state",
+            "progress",
+            "message",
+            "params",
+            "result",
+            "error",
+            "started_by",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "attempts",
+        ]
+        read_only_fields = fields
+
+
+class JobList(generics.ListAPIView):
+    """Jobs the caller may see: staff all, others their own."""
+
+    serializer_class = JobSerializer
+    permission_classes = [IsAuthenticated]
+    filterset_fields = ["kind", "state"]
+
+    def get_queryset(self):
+        return jobs_visible_to(self.request.user).select_related("started_by")
+
+
+class JobDetail(generics.RetrieveAPIView):
+    """One job's state and progress (poll this while it runs)."""
+
+    serializer_class = JobSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self):
+        return jobs_visible_to(self.request.user).select_related("started_by")
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    object_type = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AuditEvent
+        fields = [
+            "id",
+            "at",
+            "actor_repr",
+            "action",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "before",
+            "after",
+            "reason",
+        ]
+        read_only_fields = fields
+
+    def get_object_type(self, obj) -> str:
+        return f"{obj.content_type.app_label}.{obj.content_type.model}" if obj.content_type_id else ""
+
+
+class AuditEventList(generics.ListAPIView):
+    """The audit trail (read-only: no method here or anywhere changes it). Staff only."""
+
+    serializer_class = AuditEventSerializer
+    permission_classes = [IsAuthenticated, HasRole]
+    roles = (Role.STAFF,)
+    filterset_fields = ["action", "object_id", "actor_repr"]
+
+    def get_queryset(self):
+        return AuditEvent.objects.select_related("content_type")
+
+
+urlpatterns = [
+    path("jobs/", JobList.as_view(), name="job-list"),
+    path("jobs/<uuid:pk>/", JobDetail.as_view(), name="job-detail"),
+    path("audit/", AuditEventList.as_view(), name="audit-list"),
+]

@@ -1,0 +1,84 @@
+"""Writing and reading the audit trail. Every state change in Kechuang goes through `audit_record`."""
+
+import datetime
+import decimal
+import uuid
+from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from . import context
+from .models import AuditEvent
+
+
+def _json_safe(value):
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, models.Model):
+        return value.pk
+    if hasattr(value, "name") and hasattr(value, "url"):  # a FieldFile
+        return value.name or None
+    return str(value)
+
+
+def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict:
+    """The JSON-safe values of an object's concrete fields (or of `fields`), for the before/after of an event."""
+    names = list(fields) if fields is not None else [f.attname for f in obj._meta.concrete_fields]
+    return {name: _json_safe(getattr(obj, name, None)) for name in names}
+
+
+def diff(before: dict, after: dict) -> tuple[dict, dict]:
+    """Only the keys whose values changed, as (before, after)."""
+    keys = [k for k in after if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+def audit_record(
+    *,
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+    reason: str = "",
+    object_repr: str | None = None,
+) -> AuditEvent:
+    """Append one event to the audit trail. Never updates or deletes an existing one."""
+    ctx = context.current()
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    event = AuditEvent(
+        actor=actor_obj,
+        actor_repr=(
+            actor_obj.get_username() if actor_obj else (str(actor) if isinstance(actor, str) else "system")
+        ),
+        action=action,
+        before=_json_safe(before) if before is not None else None,
+        after=_json_safe(after) if after is not None else None,
+        reason=reason or "",
+        ip_address=ctx.ip_address,
+        request_id=ctx.request_id,
+    )
+    if obj is not None:
+        event.content_type = ContentType.objects.get_for_model(obj.__class__)
+        event.object_id = str(obj.pk)
+        event.object_repr = (object_repr if object_repr is not None else str(obj))[:300]
+    elif object_repr:
+        event.object_repr = object_repr[:300]
+    event.save()
+    return event
+
+
+def audit_trail_for(obj: models.Model):
+    """The events about one object, newest first, with their actors."""
+    return AuditEvent.objects.for_object(obj).select_related("actor")

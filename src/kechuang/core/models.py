@@ -1,0 +1,172 @@
+"""The shared base model, the append-only audit trail and the background Job record."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class BaseModel(models.Model):
+    """Every domain model records when it was created and last changed."""
+
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuditTrailError(Exception):
+    """Raised on any attempt to change or delete an audit event."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AuditTrailError("The audit trail is append-only: events cannot be updated.")
+
+    def delete(self):
+        raise AuditTrailError("The audit trail is append-only: events cannot be deleted.")
+
+    _raw_delete = delete
+
+    def for_object(self, obj):
+        ct = ContentType.objects.get_for_model(obj.__class__)
+        return self.filter(content_type=ct, object_id=str(obj.pk))
+
+
+class AuditEvent(models.Model):
+    """Who did what to which object, when, with the state before and after and the reason.
+
+    Append-only: the model, its queryset, the admin and the API refuse changes, and database triggers
+    (see migration 0002) refuse UPDATE everywhere and DELETE on PostgreSQL.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    # No database-level foreign keys: deleting a user or a content type must never touch the trail.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    actor_repr = models.CharField(_("操作人名称"), max_length=200, blank=True)
+    action = models.CharField(_("操作"), max_length=100, db_index=True)
+    content_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    object_id = models.CharField(_("对象编号"), max_length=64, blank=True)
+    object_repr = models.CharField(_("对象"), max_length=300, blank=True)
+    before = models.JSONField(_("变更前"), null=True, blank=True)
+    after = models.JSONField(_("变更后"), null=True, blank=True)
+    reason = models.TextField(_("理由"), blank=True)
+    ip_address = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("审计记录")
+        verbose_name_plural = _("审计记录")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-at"], name="audit_object_idx")]
+        default_permissions = ("view",)
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_repr or '-'} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditTrailError("The audit trail is append-only: events cannot be updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditTrailError("The audit trail is append-only: events cannot be deleted.")
+
+
+class Job(BaseModel):
+    """A long operation run in the background, with progress a person can watch."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("运行中")
+        SUCCEEDED = "succeeded", _("已完成")
+        FAILED = "failed", _("失败")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("类型"), max_length=100, db_index=True)
+    title = models.CharField(_("标题"), max_length=200, blank=True)
+    state = models.CharField(
+        _("状态"), max_length=16, choices=State.choices, default=State.QUEUED, db_index=True
+    )
+    progress = models.PositiveSmallIntegerField(_("进度"), default=0)
+    message = models.CharField(_("当前步骤"), max_length=300, blank=True)
+    params = models.JSONField(_("参数"), default=dict, blank=True)
+    result = models.JSONField(_("结果"), null=True, blank=True)
+    error = models.TextField(_("错误"), blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发起人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="jobs",
+    )
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+
+    class Meta:
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="job_progress_lte_100"),
+            models.CheckConstraint(
+                condition=models.Q(state__in=["queued", "running", "succeeded", "failed"]),
+                name="job_state_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title or self.kind} ({self.get_state_display()})"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("core:job-detail", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (self.State.SUCCEEDED, self.State.FAILED)
+
+
+class Notification(models.Model):
+    """An in-app message asking someone to act (the e-mail copy is sent by `notify`)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("接收人"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=500, blank=True)
+    kind = models.CharField(_("类别"), max_length=60, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
+
+    def __str__(self):
+        return self.title

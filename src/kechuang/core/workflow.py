@@ -1,0 +1,87 @@
+"""A small declarative state-machine helper shared by every lifecycle (challenge, application, project, ...).
+
+A machine is a table of named transitions: from which states, to which state, by which roles, under which
+guards. It knows nothing of the ORM; `transition_apply` in services.py runs one on a model row.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from .exceptions import InvalidTransition
+
+Guard = Callable[[object, dict], str | None]  # returns None when the guard passes, else the reason it fails
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    sources: frozenset[str]
+    target: str
+    roles: frozenset[str]
+    label: str
+    guards: tuple[Guard, ...] = field(default_factory=tuple)
+    needs_reason: bool = False
+
+
+class StateMachine:
+    def __init__(self, name: str, states, transitions: Iterable[Transition]):
+        self.name = name
+        self.states = states  # a TextChoices class
+        self.transitions: dict[str, Transition] = {}
+        valid = {s.value if hasattr(s, "value") else s for s in states}
+        for t in transitions:
+            if t.name in self.transitions:
+                raise ValueError(f"duplicate transition {t.name!r} in {name}")
+            unknown = (set(t.sources) | {t.target}) - valid
+            if unknown:
+                raise ValueError(f"transition {t.name!r} of {name} names unknown states {sorted(unknown)}")
+            self.transitions[t.name] = t
+
+    def get(self, action: str) -> Transition:
+        try:
+            return self.transitions[action]
+        except KeyError:
+            raise InvalidTransition(_("未知操作：%(action)s") % {"action": action}, code="unknown_action")
+
+    def reasons_refused(
+        self, current: str, action: str, roles: Iterable[str], obj=None, ctx=None
+    ) -> list[str]:
+        """Every reason the action is refused now; empty when it is allowed."""
+        t = self.get(action)
+        reasons = []
+        if current not in t.sources:
+            label = self.states(current).label if current in self.states.values else current
+            reasons.append(
+                _("当前状态“%(state)s”不能执行“%(action)s”。") % {"state": label, "action": t.label}
+            )
+        if not (set(roles) & t.roles):
+            reasons.append(_("您的角色无权执行“%(action)s”。") % {"action": t.label})
+        if not reasons:
+            for guard in t.guards:
+                why = guard(obj, ctx or {})
+                if why:
+                    reasons.append(str(why))
+        if t.needs_reason and not (ctx or {}).get("reason", "").strip():
+            reasons.append(_("“%(action)s”需要填写理由。") % {"action": t.label})
+        return reasons
+
+    def check(self, current: str, action: str, roles: Iterable[str], obj=None, ctx=None) -> Transition:
+        """The transition, or InvalidTransition with every reason it is refused."""
+        reasons = self.reasons_refused(current, action, roles, obj, ctx)
+        if reasons:
+            raise InvalidTransition(" ".join(reasons))
+        return self.transitions[action]
+
+    def available(self, current: str, roles: Iterable[str], obj=None, ctx=None) -> list[Transition]:
+        """The transitions these roles may take now, guards included (for rendering buttons)."""
+        roles = set(roles)
+        out = []
+        for t in self.transitions.values():
+            if current in t.sources and roles & t.roles and all(g(obj, ctx or {}) is None for g in t.guards):
+                out.append(t)
+        return out
+
+    def targets(self, current: str) -> set[str]:
+        return {t.target for t in self.transitions.values() if current in t.sources}

@@ -1,0 +1,29 @@
+"""Test settings: fast hashing, in-memory mail and cache, eager jobs. DATABASE_URL picks the database."""
+
+from .base import *  # noqa: F403
+from .base import DATABASES, env
+
+DEBUG = False
+SECRET_KEY = "test-only-key-kechuang-0123456789abcdefghijklmnopqrstuvwxyz-0123456789"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+ALLOWED_HOSTS = ["*"]
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # In-memory by default; KECHUANG_TEST_SQLITE_FILE gives a file that a separate worker process can open.
+    DATABASES["default"]["TEST"] = (
+        {"NAME": env.str("KECHUANG_TEST_SQLITE_FILE", default="")}
+        if env.str("KECHUANG_TEST_SQLITE_FILE", default="")
+        else {}
+    )
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405
+AXES_FAILURE_LIMIT = 5
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "CRITICAL"}}
+WHITENOISE_AUTOREFRESH = True  # serve from the app folders: tests do not run collectstatic
+STATIC_ROOT = None

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TechmapConfig(AppConfig):
+    name = "kechuang.techmap"
+    label = "techmap"

@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from kechuang.web import views as web_views
+
+urlpatterns = [
+    path("", include("kechuang.web.urls")),
+    path("accounts/", include("kechuang.accounts.urls")),
+    path("jobs/", include("kechuang.core.urls")),
+    path("platforms/", include("kechuang.platforms.urls")),
+    path("challenges/", include("kechuang.challenges.urls")),
+    path("review/", include("kechuang.review.urls")),
+    path("evaluation/", include("kechuang.evaluation.urls")),
+    path("techmap/", include("kechuang.techmap.urls")),
+    path("indicators/", include("kechuang.indicators.urls")),
+    path("ingest/", include("kechuang.ingest.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/", include("kechuang.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+]
+
+handler400 = web_views.bad_request
+handler403 = web_views.permission_denied
+handler404 = web_views.page_not_found
+handler500 = web_views.server_error
+
+if settings.DEBUG:  # uploaded files in the embedded default; production serves media from the web server
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

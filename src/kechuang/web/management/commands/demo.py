@@ -1,0 +1,48 @@
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from kechuang.core.audit import audit_record
+from kechuang.web.registry import demo_loaders
+
+
+class Command(BaseCommand):
+    help = (
+        "Migrate, then load the demo province (idempotent) and create the admin, printing its password once."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-migrate", action="store_true", help="do not run migrate first")
+        parser.add_argument("--admin", default="admin", help="the admin's user name")
+
+    def handle(self, *args, no_migrate=False, admin="admin", **options):
+        if not no_migrate:
+            call_command("migrate", interactive=False, verbosity=0)
+        User = get_user_model()
+        password = None
+        with transaction.atomic():
+            if not User.objects.filter(username=admin).exists():
+                password = secrets.token_urlsafe(12)
+                user = User.objects.create_superuser(
+                    admin, f"{admin}@example.org", password, full_name="系统管理员"
+                )
+                audit_record(actor="system", action="user.create_admin", obj=user, after={"username": admin})
+        for app, load in demo_loaders():
+            with transaction.atomic():
+                load(stdout=self.stdout)
+            self.stdout.write(f"demo: {app} loaded")
+        if password:
+            from kechuang.accounts.demo import DEMO_PASSWORD_NOTE
+
+            self.stdout.write(self.style.SUCCESS("=" * 60))
+            self.stdout.write(self.style.SUCCESS(f"  Admin login:  {admin} / {password}"))
+            self.stdout.write(self.style.SUCCESS("  (shown once; reset with: kechuang changepassword admin)"))
+            self.stdout.write(self.style.SUCCESS(f"  {DEMO_PASSWORD_NOTE}"))
+            self.stdout.write(self.style.SUCCESS("=" * 60))
+        else:
+            self.stdout.write(
+                f"Admin '{admin}' exists already; its password was printed when it was created."
+            )

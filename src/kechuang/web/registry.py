@@ -1,0 +1,114 @@
+"""How apps plug into the shared UI without editing it.
+
+An app may define:
+- `nav.py` with `ITEMS: list[NavItem]`: its entries in the navigation, each for some roles or the public;
+- `dashboard.py` with `tasks_for(user) -> list[Task]`: what the user has to do ("my tasks"), and optionally
+  `cards_for(user) -> list[Card]`: figures for the user's dashboard;
+- `demo.py` with `load(*, stdout) -> None`: its part of the demo province (idempotent), run by `kechuang demo`
+  in the order of DEMO_ORDER.
+"""
+
+import datetime
+import importlib
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+
+from kechuang.accounts.roles import PUBLIC, roles_of
+
+DEMO_ORDER = [
+    "accounts",
+    "platforms",
+    "challenges",
+    "review",
+    "evaluation",
+    "techmap",
+    "indicators",
+    "ingest",
+]
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[str] = field(default_factory=lambda: frozenset({PUBLIC}))
+    order: int = 100
+    group: str = ""  # a menu heading; items with the same group are shown together
+
+    def visible_to(self, roles: frozenset[str]) -> bool:
+        return PUBLIC in self.roles or bool(self.roles & roles)
+
+
+@dataclass(frozen=True)
+class Task:
+    title: str
+    url: str
+    kind: str = ""
+    due: datetime.date | None = None
+    overdue: bool = False
+    count: int | None = None
+
+
+@dataclass(frozen=True)
+class Card:
+    title: str
+    value: str
+    url: str = ""
+    note: str = ""
+
+
+def _kechuang_apps() -> list[str]:
+    return [a.split(".")[-1] for a in settings.INSTALLED_APPS if a.startswith("kechuang.")]
+
+
+def _module(app: str, name: str):
+    try:
+        return importlib.import_module(f"kechuang.{app}.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"kechuang.{app}.{name}":
+            return None
+        raise
+
+
+def nav_items_for(user) -> list[dict]:
+    """The navigation a user sees: resolved, grouped and ordered."""
+    roles = roles_of(user) | {PUBLIC}
+    items = []
+    for app in _kechuang_apps():
+        mod = _module(app, "nav")
+        for item in getattr(mod, "ITEMS", []) if mod else []:
+            if not item.visible_to(roles):
+                continue
+            try:
+                url = reverse(item.url_name)
+            except NoReverseMatch:
+                continue
+            items.append({"label": item.label, "url": url, "order": item.order, "group": item.group})
+    return sorted(items, key=lambda i: (i["order"], str(i["label"])))
+
+
+def tasks_for(user) -> list[Task]:
+    tasks: list[Task] = []
+    for app in _kechuang_apps():
+        mod = _module(app, "dashboard")
+        if mod and hasattr(mod, "tasks_for"):
+            tasks.extend(mod.tasks_for(user))
+    return sorted(tasks, key=lambda t: (not t.overdue, t.due or datetime.date.max, str(t.title)))
+
+
+def cards_for(user) -> list[Card]:
+    cards: list[Card] = []
+    for app in _kechuang_apps():
+        mod = _module(app, "dashboard")
+        if mod and hasattr(mod, "cards_for"):
+            cards.extend(mod.cards_for(user))
+    return cards
+
+
+def demo_loaders():
+    for app in DEMO_ORDER:
+        mod = _module(app, "demo")
+        if mod and hasattr(mod, "load"):
+            yield app, mod.load

@@ -1,0 +1,62 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.csrf import requires_csrf_token
+
+from kechuang.accounts.roles import roles_of
+
+from . import registry
+
+
+def home(request):
+    """The public landing page."""
+    return render(request, "web/home.html", {"cards": registry.cards_for(None)})
+
+
+@login_required
+def dashboard(request):
+    """Each role's dashboard: what the user has to do, and the figures for their role."""
+    return render(
+        request,
+        "web/dashboard.html",
+        {
+            "tasks": registry.tasks_for(request.user),
+            "cards": registry.cards_for(request.user),
+            "roles": sorted(roles_of(request.user)),
+        },
+    )
+
+
+def _error(request, template, status, exception=None):
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+
+        from kechuang.core.api import error_body
+
+        codes = {403: "permission_denied", 404: "not_found", 500: "server_error", 400: "bad_request"}
+        messages = {403: "无权访问。", 404: "未找到。", 500: "服务器内部错误，已记录。", 400: "请求有误。"}
+        return JsonResponse(error_body(codes[status], messages[status]), status=status)
+    return render(request, template, {"exception": exception}, status=status)
+
+
+@requires_csrf_token
+def bad_request(request, exception=None):
+    return _error(request, "400.html", 400, exception)
+
+
+@requires_csrf_token
+def permission_denied(request, exception=None):
+    return _error(request, "403.html", 403, exception)
+
+
+@requires_csrf_token
+def page_not_found(request, exception=None):
+    return _error(request, "404.html", 404, exception)
+
+
+@requires_csrf_token
+def server_error(request):
+    return _error(request, "500.html", 500)
+
+
+def csrf_failure(request, reason=""):
+    return _error(request, "403.html", 403)

@@ -1,0 +1,112 @@
+"""The whole check behind `make test`: ruff, migrations, then the suite on SQLite and on PostgreSQL.
+
+PostgreSQL runs when KECHUANG_TEST_POSTGRES_URL is set and reachable. With KECHUANG_REQUIRE_POSTGRES=1
+(as .ci/run sets) an unreachable PostgreSQL is a failure, not a skip. The broker path (a real Redis and a
+real Celery worker) runs when KECHUANG_TEST_BROKER_URL is set; KECHUANG_REQUIRE_BROKER=1 makes it required.
+Extra arguments go to pytest, e.g. `python tools/runtests.py -k audit`.
+"""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def run(cmd: list[str], env: dict | None = None, title: str = "") -> None:
+    print(f"\n=== {title or ' '.join(cmd)}", flush=True)
+    started = time.monotonic()
+    result = subprocess.run(cmd, cwd=ROOT, env={**os.environ, **(env or {})})
+    print(f"=== {title or cmd[0]}: exit {result.returncode} in {time.monotonic() - started:.0f}s", flush=True)
+    if result.returncode != 0:
+        sys.exit(result.returncode)
+
+
+def reachable(url: str, timeout: float = 3.0) -> bool:
+    import socket
+
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 5432), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def main() -> None:
+    extra = sys.argv[1:]
+    env_test = {"DJANGO_SETTINGS_MODULE": "kechuang.settings.test"}
+    workers = os.environ.get("KECHUANG_TEST_WORKERS", "2")
+    pytest = [
+        str(BIN / "python"),
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:randomly",
+        "-n",
+        workers,
+        "--dist",
+        "loadfile",
+    ]
+    if not extra:
+        run([str(BIN / "ruff"), "check", "src", "tests", "tools", "benchmarks"], title="ruff check")
+        run(
+            [str(BIN / "ruff"), "format", "--check", "src", "tests", "tools", "benchmarks"],
+            title="ruff format",
+        )
+        run(
+            [str(BIN / "python"), "manage.py", "makemigrations", "--check", "--dry-run"],
+            env={**env_test, "DATABASE_URL": "sqlite:///:memory:"},
+            title="makemigrations --check",
+        )
+    sqlite_env = {**env_test, "DATABASE_URL": "sqlite:///:memory:"}
+    run([*pytest, "-m", "not broker", *extra], env=sqlite_env, title="pytest on SQLite")
+
+    pg_url = os.environ.get("KECHUANG_TEST_POSTGRES_URL", "")
+    require_pg = os.environ.get("KECHUANG_REQUIRE_POSTGRES") == "1"
+    if pg_url and reachable(pg_url):
+        run(
+            [*pytest, "-m", "not broker", *extra],
+            env={**env_test, "DATABASE_URL": pg_url},
+            title="pytest on PostgreSQL",
+        )
+    elif require_pg:
+        print(
+            f"PostgreSQL is required (KECHUANG_REQUIRE_POSTGRES=1) but not reachable at {pg_url or '(unset)'}"
+        )
+        sys.exit(1)
+    else:
+        print(
+            "\n=== PostgreSQL run skipped: set KECHUANG_TEST_POSTGRES_URL=postgres://USER@HOST:5432/DB to include it"
+        )
+
+    broker = os.environ.get("KECHUANG_TEST_BROKER_URL", "")
+    require_broker = os.environ.get("KECHUANG_REQUIRE_BROKER") == "1"
+    if broker and reachable(broker):
+        db_env = {"DATABASE_URL": pg_url} if pg_url and reachable(pg_url) else {}
+        run(
+            [str(BIN / "python"), "-m", "pytest", "-q", "-m", "broker", "-p", "no:randomly"],
+            env={
+                **env_test,
+                **db_env,
+                "KECHUANG_TEST_SQLITE_FILE": str(ROOT / "var" / "test-broker.sqlite3"),
+            },
+            title="pytest: jobs through a real broker and worker",
+        )
+    elif require_broker:
+        print(
+            f"The broker is required (KECHUANG_REQUIRE_BROKER=1) but not reachable at {broker or '(unset)'}"
+        )
+        sys.exit(1)
+    else:
+        print("=== broker run skipped: set KECHUANG_TEST_BROKER_URL=redis://127.0.0.1:6379/15 to include it")
+    print("\nAll checks passed.")
+
+
+if __name__ == "__main__":
+    main()
