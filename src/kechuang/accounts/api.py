@@ -1,5 +1,6 @@
 from django.urls import path
 from rest_framework import generics, serializers
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -80,7 +81,12 @@ class Me(APIView):
         return Response(MeSerializer(request.user).data)
 
 
+class ObtainToken(ObtainAuthToken):
+    """Exchange a user name and password for an API token (send it as `Authorization: Token <key>`)."""
+
+
 urlpatterns = [
+    path("auth/token/", ObtainToken.as_view(), name="token"),
     path("me/", Me.as_view(), name="me"),
     path("units/", UnitList.as_view(), name="unit-list"),
     path("units/<int:pk>/", UnitDetail.as_view(), name="unit-detail"),

@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import jobs_testing, signals  # noqa: F401
 
         # Every app's jobs.py registers its handlers, in the web process and the worker alike.
         autodiscover_modules("jobs")

@@ -38,9 +38,12 @@ def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict:
     return {name: _json_safe(getattr(obj, name, None)) for name in names}
 
 
+BOOKKEEPING_FIELDS = frozenset({"created_at", "updated_at", "version"})
+
+
 def diff(before: dict, after: dict) -> tuple[dict, dict]:
-    """Only the keys whose values changed, as (before, after)."""
-    keys = [k for k in after if before.get(k) != after.get(k)]
+    """Only the keys whose values changed, as (before, after); timestamps and versions are left out."""
+    keys = [k for k in after if k not in BOOKKEEPING_FIELDS and before.get(k) != after.get(k)]
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 

@@ -1,0 +1,45 @@
+import pytest
+from django.core.management import call_command
+
+from kechuang.accounts.models import Unit, User
+from kechuang.core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts():
+    from django.apps import apps
+
+    return {
+        m._meta.label: m.objects.count()
+        for m in apps.get_models()
+        if m._meta.app_label
+        in {"accounts", "platforms", "challenges", "review", "evaluation", "techmap", "indicators", "ingest"}
+    }
+
+
+def test_demo_loads_once_and_is_idempotent(capsys):
+    call_command("demo", no_migrate=True)
+    first = capsys.readouterr().out
+    assert "Admin login:  admin / " in first
+    counts = _counts()
+    assert counts["accounts.Unit"] >= 10 and User.objects.filter(is_superuser=True).count() == 1
+    audit_count = AuditEvent.objects.count()
+
+    call_command("demo", no_migrate=True)
+    second = capsys.readouterr().out
+    assert "Admin login" not in second and "exists already" in second
+    assert _counts() == counts
+    assert Unit.objects.filter(name="山西大学").count() == 1
+    # A second run writes no new records and so audits nothing new except nothing at all.
+    assert AuditEvent.objects.count() == audit_count
+
+
+def test_demo_users_can_sign_in_with_their_roles(client):
+    from kechuang.accounts.demo import DEMO_PASSWORD
+
+    call_command("demo", no_migrate=True)
+    for username in ("staff", "commissioner", "expert1", "applicant", "operator"):
+        assert client.login(username=username, password=DEMO_PASSWORD), username
+        assert client.get("/dashboard/").status_code == 200
+        client.logout()

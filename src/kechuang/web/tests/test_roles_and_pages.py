@@ -1,0 +1,104 @@
+"""Each role sees its own menu and dashboard and is refused (403, never 500) elsewhere."""
+
+import pytest
+
+from kechuang.accounts.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+STAFF_ONLY_PAGES = ["/jobs/audit/", "/accounts/units/"]
+
+
+@pytest.mark.parametrize("role", list(Role.values))
+def test_dashboard_shows_the_roles_own_label(role, make_user, client_for):
+    user = make_user(role)
+    response = client_for(user).get("/dashboard/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert str(Role(role).label) in body
+    assert "待办事项" in body
+
+
+def test_staff_menu_has_admin_entries_and_others_do_not(make_user, client_for):
+    staff_body = client_for(make_user(Role.STAFF)).get("/dashboard/").content.decode()
+    assert "/jobs/audit/" in staff_body
+    for role in (Role.APPLICANT, Role.EXPERT, Role.OPERATOR):
+        body = client_for(make_user(role)).get("/dashboard/").content.decode()
+        assert "/jobs/audit/" not in body, role
+
+
+@pytest.mark.parametrize("role", [Role.APPLICANT, Role.EXPERT, Role.OPERATOR])
+def test_other_roles_get_403_on_staff_pages(role, make_user, client_for):
+    client = client_for(make_user(role))
+    response = client.get("/jobs/audit/")
+    assert response.status_code == 403
+    assert "无权访问" in response.content.decode()
+
+
+def test_commissioner_may_list_units_but_applicant_may_not(make_user, client_for):
+    assert client_for(make_user(Role.COMMISSIONER)).get("/accounts/units/").status_code == 200
+    assert client_for(make_user(Role.APPLICANT)).get("/accounts/units/").status_code == 403
+
+
+def test_anonymous_is_sent_to_login(client):
+    response = client.get("/dashboard/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    response = client.get("/jobs/audit/")
+    assert response.status_code == 302
+
+
+def test_user_without_role_sees_hint(make_user, client_for):
+    body = client_for(make_user(None)).get("/dashboard/").content.decode()
+    assert "尚未分配角色" in body
+
+
+def test_friendly_404_page(client):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
+
+
+def test_500_page_is_friendly(client, settings):
+    from django.urls import path
+
+    from kechuang import urls as root_urls
+
+    def boom(request):
+        raise RuntimeError("boom")
+
+    class Urls:
+        urlpatterns = [path("boom/", boom), *root_urls.urlpatterns]
+        handler500 = root_urls.handler500
+
+    settings.ROOT_URLCONF = Urls
+    client.raise_request_exception = False
+    response = client.get("/boom/")
+    assert response.status_code == 500
+    assert "服务器错误" in response.content.decode()
+
+
+def test_english_switch(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    body = client.get("/").content.decode()
+    assert 'lang="en"' in body
+    assert "Regional innovation platform" in body
+
+
+def test_csrf_is_enforced_on_forms(make_user):
+    from django.test import Client
+
+    c = Client(enforce_csrf_checks=True)
+    c.force_login(make_user(Role.STAFF))
+    response = c.post("/accounts/logout/")
+    assert response.status_code == 403
+
+
+def test_static_assets_are_served(client):
+    for path in (
+        "/static/vendor/htmx.min.js",
+        "/static/vendor/echarts.min.js",
+        "/static/kechuang/css/app.css",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
