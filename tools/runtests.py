@@ -90,7 +90,17 @@ def main() -> None:
     if broker and reachable(broker):
         db_env = {"DATABASE_URL": pg_url} if pg_url and reachable(pg_url) else {}
         run(
-            [str(BIN / "python"), "-m", "pytest", "-q", "-m", "broker", "-p", "no:randomly"],
+            [
+                str(BIN / "python"),
+                "-m",
+                "pytest",
+                "-q",
+                "-m",
+                "broker",
+                "-p",
+                "no:randomly",
+                "tests/test_broker.py",
+            ],
             env={
                 **env_test,
                 **db_env,

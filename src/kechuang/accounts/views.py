@@ -12,6 +12,8 @@ from kechuang.core.exceptions import ApplicationError
 from . import permissions, selectors, services
 from .forms import UnitForm
 from .models import Unit
+from .permissions import role_required
+from .roles import Role
 
 
 class LoginView(auth_views.LoginView):
@@ -23,7 +25,7 @@ class LogoutView(auth_views.LogoutView):
     pass
 
 
-@login_required
+@role_required(Role.STAFF, Role.COMMISSIONER)
 def unit_list(request):
     qs = selectors.unit_list(
         kind=request.GET.get("kind", ""), city=request.GET.get("city", ""), q=request.GET.get("q", "").strip()

@@ -70,10 +70,12 @@ class JobContext:
         self._on_progress = on_progress
         self._last_write = 0.0
         self._last_pct = -1
+        self.last_reported: tuple[int, str] | None = None
 
     def progress(self, percent: float, message: str = "") -> None:
         """Report progress (0-100). Written at most a few times a second, always when it reaches 100."""
         pct = max(0, min(100, int(percent)))
+        self.last_reported = (pct, message[:300])
         if self._on_progress:
             self._on_progress(pct, message)
         now = time.monotonic()
@@ -132,8 +134,14 @@ def job_run(job_id, *, on_progress: Callable[[int, str], None] | None = None) ->
         else:
             logger.exception("job %s (%s) failed", job.pk, job.kind)
             error = f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc(limit=8)}"
+        # Keep the progress last reported (writes are throttled, so the row may lag behind it).
+        progress = ctx.last_reported[0] if ctx.last_reported else job.progress
         Job.objects.filter(pk=job.pk).update(
-            state=Job.State.FAILED, error=error[:20000], finished_at=timezone.now(), updated_at=timezone.now()
+            state=Job.State.FAILED,
+            error=error[:20000],
+            progress=progress,
+            finished_at=timezone.now(),
+            updated_at=timezone.now(),
         )
         job.refresh_from_db()
         audit_record(

@@ -229,3 +229,4 @@ LOGGING = {
     },
 }
 CSRF_FAILURE_VIEW = "kechuang.web.views.csrf_failure"
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="kechuang")

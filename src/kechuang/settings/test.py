@@ -26,4 +26,5 @@ REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F40
 AXES_FAILURE_LIMIT = 5
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "CRITICAL"}}
 WHITENOISE_AUTOREFRESH = True  # serve from the app folders: tests do not run collectstatic
+WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None

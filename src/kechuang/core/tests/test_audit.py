@@ -57,9 +57,12 @@ def test_queryset_update_and_delete_are_refused(staff):
 
 def test_database_refuses_raw_update(staff):
     event = _event(staff)
-    with pytest.raises((IntegrityError, InternalError, OperationalError)), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("UPDATE core_auditevent SET reason = 'forged' WHERE id = %s", [event.pk])
+    with (
+        pytest.raises((IntegrityError, InternalError, OperationalError)),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("UPDATE core_auditevent SET reason = 'forged' WHERE id = %s", [event.pk])
     event.refresh_from_db()
     assert event.reason == "why"
 
@@ -68,9 +71,8 @@ def test_database_refuses_raw_delete_on_postgresql(staff):
     if connection.vendor != "postgresql":
         pytest.skip("DELETE is refused by a trigger on PostgreSQL; on SQLite by the ORM layers (ADR 0003)")
     event = _event(staff)
-    with pytest.raises((IntegrityError, InternalError)), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM core_auditevent WHERE id = %s", [event.pk])
+    with pytest.raises((IntegrityError, InternalError)), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_auditevent WHERE id = %s", [event.pk])
     assert AuditEvent.objects.filter(pk=event.pk).exists()
 
 
