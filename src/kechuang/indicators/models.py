@@ -1,1 +1,242 @@
-from django.db import models  # noqa: F401
+"""Indicators, regions, yearly values, targets, composite-index frameworks (as data) and index runs."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kechuang.core.models import BaseModel
+
+
+class Direction(models.TextChoices):
+    HIGHER = "higher", _("越高越好")
+    LOWER = "lower", _("越低越好")
+
+
+class Indicator(BaseModel):
+    """An indicator definition. Its `code` is what frameworks and imported tables match on."""
+
+    code = models.CharField(_("指标代码"), max_length=40, unique=True)
+    name_zh = models.CharField(_("中文名称"), max_length=200)
+    name_en = models.CharField(_("英文名称"), max_length=200, blank=True)
+    unit = models.CharField(_("计量单位"), max_length=40, blank=True)
+    direction = models.CharField(_("方向"), max_length=8, choices=Direction.choices, default=Direction.HIGHER)
+    source = models.CharField(_("数据来源"), max_length=300, blank=True)
+    notes = models.TextField(_("说明"), blank=True)
+    aliases = models.JSONField(_("别名"), default=list, blank=True)
+    published = models.BooleanField(_("公开"), default=False)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("指标")
+        verbose_name_plural = _("指标")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(direction__in=["higher", "lower"]), name="indicator_direction_valid"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name_zh}"
+
+    def get_absolute_url(self):
+        return reverse("indicators:indicator-detail", args=[self.code])
+
+
+class Region(BaseModel):
+    """A unit that values are reported for: a country group, a country, a province or a city."""
+
+    class Level(models.TextChoices):
+        GROUP = "group", _("国家集团")
+        COUNTRY = "country", _("国家")
+        PROVINCE = "province", _("省级")
+        CITY = "city", _("市级")
+
+    code = models.CharField(_("地区代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    level = models.CharField(_("层级"), max_length=10, choices=Level.choices, default=Level.PROVINCE)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    region_set = models.CharField(_("地区集"), max_length=40, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("地区")
+        verbose_name_plural = _("地区")
+        ordering = ["region_set", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(level__in=["group", "country", "province", "city"]),
+                name="region_level_valid",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Value(BaseModel):
+    """One figure: an indicator's value for a region and year, in one edition, with where it came from.
+
+    Policy: one value per indicator, region, year and edition. Recording it again replaces the figure
+    (the audit trail keeps the old one); a published dataset (e.g. the EIS 2023 release) is its own
+    edition so that releases never overwrite each other; the department's own figures use edition "".
+    """
+
+    class Source(models.TextChoices):
+        TYPED = "typed", _("手工录入")
+        IMPORTED = "imported", _("批量导入")
+        REPORT = "report", _("报告采信")
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("指标"), on_delete=models.PROTECT, related_name="values"
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("地区"), on_delete=models.PROTECT, related_name="values"
+    )
+    year = models.PositiveSmallIntegerField(_("年份"))
+    edition = models.CharField(_("版本"), max_length=40, blank=True, default="")
+    value = models.DecimalField(_("数值"), max_digits=20, decimal_places=6)
+    source = models.CharField(_("来源类型"), max_length=10, choices=Source.choices, default=Source.TYPED)
+    provenance = models.JSONField(_("出处"), default=dict, blank=True)
+    demo = models.BooleanField(_("演示数据"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("指标值")
+        verbose_name_plural = _("指标值")
+        ordering = ["indicator", "region", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "region", "year", "edition"], name="value_unique_per_edition"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(source__in=["typed", "imported", "report"]), name="value_source_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(year__gte=1900, year__lte=2100), name="value_year_range"
+            ),
+        ]
+        indexes = [models.Index(fields=["indicator", "year"], name="value_indicator_year_idx")]
+
+    def __str__(self):
+        return f"{self.indicator_id} {self.region_id} {self.year}: {self.value}"
+
+
+class Target(BaseModel):
+    """A goal for an indicator in a region by a year, e.g. ≥ 65 by 2025."""
+
+    class Comparator(models.TextChoices):
+        AT_LEAST = ">=", _("不低于")
+        AT_MOST = "<=", _("不高于")
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("指标"), on_delete=models.PROTECT, related_name="targets"
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("地区"), on_delete=models.PROTECT, related_name="targets"
+    )
+    year = models.PositiveSmallIntegerField(_("目标年份"))
+    comparator = models.CharField(
+        _("比较"), max_length=2, choices=Comparator.choices, default=Comparator.AT_LEAST
+    )
+    value = models.DecimalField(_("目标值"), max_digits=20, decimal_places=6)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("目标")
+        verbose_name_plural = _("目标")
+        ordering = ["year", "indicator"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "region", "year"], name="target_unique"),
+            models.CheckConstraint(
+                condition=models.Q(comparator__in=[">=", "<="]), name="target_comparator_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator_id} {self.region_id} {self.comparator} {self.value} ({self.year})"
+
+
+class Framework(BaseModel):
+    """A composite index method as data: the tree, weights, standard values and steps in `spec` (JSON).
+
+    A new edition is a new row with its own spec; the engine (formulas.compute_index) never changes.
+    """
+
+    code = models.CharField(_("框架代码"), max_length=40)
+    edition = models.CharField(_("版本"), max_length=20)
+    name = models.CharField(_("名称"), max_length=200)
+    spec = models.JSONField(_("框架定义"))
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("指数框架")
+        verbose_name_plural = _("指数框架")
+        ordering = ["code", "-edition"]
+        constraints = [models.UniqueConstraint(fields=["code", "edition"], name="framework_unique_edition")]
+
+    def __str__(self):
+        return f"{self.name}（{self.edition}）"
+
+    def get_absolute_url(self):
+        return reverse("indicators:framework-detail", args=[self.pk])
+
+
+class IndexRun(BaseModel):
+    """One computation of a composite index, with everything needed to repeat it.
+
+    `spec` is the framework as it was, `inputs` the values used ({unit|year|code: value}), `outputs` the
+    rows computed; so a run can be recomputed and compared even after weights or values change.
+    """
+
+    framework = models.ForeignKey(
+        Framework,
+        verbose_name=_("框架"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="runs",
+    )
+    framework_code = models.CharField(_("框架代码"), max_length=40)
+    edition = models.CharField(_("版本"), max_length=20)
+    spec = models.JSONField(_("框架快照"))
+    method = models.TextField(_("方法说明"), blank=True)
+    reference = models.CharField(_("参照"), max_length=80, blank=True)
+    region_set = models.CharField(_("地区集"), max_length=40, blank=True)
+    value_edition = models.CharField(_("数据版本"), max_length=40, blank=True)
+    inputs = models.JSONField(_("输入数据"), default=dict)
+    outputs = models.JSONField(_("计算结果"), default=dict)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("计算人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("指数计算")
+        verbose_name_plural = _("指数计算")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.framework_code} {self.edition} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("indicators:run-detail", args=[self.pk])

@@ -1,0 +1,207 @@
+"""Reads of the indicators app: lookups, tables, trends, rankings, target progress, framework inputs."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from . import formulas, permissions
+from .models import Framework, IndexRun, Indicator, Region, Target, Value
+
+
+def indicator_lookup() -> list[tuple[str, str, list[str]]]:
+    """(code, Chinese name, aliases) of every indicator, for matching facts found in reports."""
+    return [
+        (code, name, list(aliases or []))
+        for code, name, aliases in Indicator.objects.order_by("code").values_list(
+            "code", "name_zh", "aliases"
+        )
+    ]
+
+
+def indicator_list(*, user, q: str = "", published: bool | None = None) -> QuerySet[Indicator]:
+    """The indicators `user` may see, filtered by a code/name search."""
+    from django.db.models import Count, Q
+
+    qs = permissions.indicators_visible_to(user).annotate(n_values=Count("values"))
+    if q:
+        qs = qs.filter(Q(code__icontains=q) | Q(name_zh__icontains=q) | Q(name_en__icontains=q))
+    if published is not None:
+        qs = qs.filter(published=published)
+    return qs.order_by("code")
+
+
+def indicator_get(*, user, code: str) -> Indicator | None:
+    """The indicator with `code` if `user` may see it (None otherwise: callers answer 404)."""
+    return permissions.indicators_visible_to(user).filter(code=code).first()
+
+
+def region_list(*, region_set: str | None = None) -> QuerySet[Region]:
+    qs = Region.objects.select_related("parent")
+    if region_set is not None:
+        qs = qs.filter(region_set=region_set)
+    return qs.order_by("region_set", "code")
+
+
+def editions_of(indicator: Indicator) -> list[str]:
+    """The editions the indicator has values in ("" = the department's own figures first)."""
+    return sorted(set(indicator.values.values_list("edition", flat=True)))
+
+
+def values_of(*, indicator: Indicator, edition: str = "", region_set: str | None = None) -> QuerySet[Value]:
+    qs = Value.objects.filter(indicator=indicator, edition=edition).select_related("region")
+    if region_set is not None:
+        qs = qs.filter(region__region_set=region_set)
+    return qs.order_by("region__code", "year")
+
+
+@dataclass
+class Table:
+    years: list[int]
+    rows: list[tuple[Region, list[float | None]]]
+
+
+def regions_by_years(*, indicator: Indicator, edition: str = "", region_set: str | None = None) -> Table:
+    """The indicator's values as a regions × years table (None where a value is missing)."""
+    values = list(values_of(indicator=indicator, edition=edition, region_set=region_set))
+    years = sorted({v.year for v in values})
+    by_region: dict[int, dict[int, float]] = defaultdict(dict)
+    regions: dict[int, Region] = {}
+    for v in values:
+        by_region[v.region_id][v.year] = float(v.value)
+        regions[v.region_id] = v.region
+    rows = [
+        (regions[rid], [by_region[rid].get(y) for y in years])
+        for rid in sorted(regions, key=lambda r: regions[r].code)
+    ]
+    return Table(years=years, rows=rows)
+
+
+def ranking(
+    *, indicator: Indicator, year: int, edition: str = "", region_set: str | None = None
+) -> list[dict]:
+    """Regions ranked on the indicator in `year`, best first (respecting its direction); ties share a rank."""
+    values = list(values_of(indicator=indicator, edition=edition, region_set=region_set).filter(year=year))
+    reverse = indicator.direction == "higher"
+    values.sort(key=lambda v: (v.value if not reverse else -v.value, v.region.code))
+    out, prev, rank = [], None, 0
+    for i, v in enumerate(values, start=1):
+        if v.value != prev:
+            rank, prev = i, v.value
+        out.append(
+            {"rank": rank, "region": v.region, "value": float(v.value), "source": v.get_source_display()}
+        )
+    return out
+
+
+def trend_series(*, indicator: Indicator, regions: list[Region], edition: str = "") -> dict:
+    """{"years": [...], "series": [{"name": region name, "data": [value or None per year]}]} for ECharts."""
+    values = Value.objects.filter(indicator=indicator, region__in=regions, edition=edition).select_related(
+        "region"
+    )
+    years = sorted({v.year for v in values})
+    by = defaultdict(dict)
+    for v in values:
+        by[v.region.name][v.year] = float(v.value)
+    return {
+        "years": years,
+        "series": [
+            {"name": r.name, "data": [by[r.name].get(y) for y in years]} for r in regions if r.name in by
+        ],
+    }
+
+
+@dataclass
+class TargetProgress:
+    target: Target
+    progress: formulas.Progress
+    history: list[tuple[int, float]]
+
+
+PROGRESS_LABELS = {"met": "已达成", "on_track": "按期可达", "at_risk": "存在风险", "no_data": "暂无数据"}
+PROGRESS_BADGES = {"met": "ok", "on_track": "ok", "at_risk": "bad", "no_data": "warn"}
+
+
+def target_progress_list(
+    *, user, region: Region | None = None, today: datetime.date | None = None
+) -> list[TargetProgress]:
+    """Every target the user may see with its progress, judged with values up to the current year."""
+    today = today or timezone.localdate()
+    visible = permissions.indicators_visible_to(user)
+    targets = Target.objects.filter(indicator__in=visible).select_related("indicator", "region")
+    if region is not None:
+        targets = targets.filter(region=region)
+    targets = list(targets.order_by("region__code", "year", "indicator__code"))
+    keys = {(t.indicator_id, t.region_id) for t in targets}
+    history: dict[tuple[int, int], list[tuple[int, float]]] = defaultdict(list)
+    if keys:
+        for ind_id, reg_id, year, value in Value.objects.filter(
+            indicator_id__in={k[0] for k in keys}, region_id__in={k[1] for k in keys}, edition=""
+        ).values_list("indicator_id", "region_id", "year", "value"):
+            history[(ind_id, reg_id)].append((year, float(value)))
+    out = []
+    for t in targets:
+        h = sorted(history.get((t.indicator_id, t.region_id), []))
+        p = formulas.target_progress(
+            h,
+            target_year=t.year,
+            target_value=float(t.value),
+            comparator=t.comparator,
+            current_year=today.year,
+        )
+        out.append(TargetProgress(target=t, progress=p, history=h))
+    return out
+
+
+def framework_list() -> QuerySet[Framework]:
+    return Framework.objects.all().order_by("code", "-edition")
+
+
+def framework_input(
+    *, framework: Framework, region_set: str = "", edition: str | None = None
+) -> tuple[dict[tuple[str, int, str], float], str]:
+    """The stored values a framework computes from, as engine data, and the value edition used.
+
+    Values are those of indicators whose codes the framework names or collects (by code prefix); when
+    `edition` is None the edition with the most matching values is used, so the EIS release is picked
+    for the EIS framework and the department's figures for the national index.
+    """
+    leaves = [leaf.code for leaf, _, _ in formulas.leaves_of(formulas.framework_tree(framework.spec))]
+    prefixes = [n.code + "." for n in formulas.framework_tree(framework.spec).walk() if n.collect == "prefix"]
+    qs = Value.objects.all()
+    if region_set:
+        qs = qs.filter(region__region_set=region_set)
+    from django.db.models import Count, Q
+
+    cond = Q(indicator__code__in=leaves)
+    for p in prefixes:
+        cond |= Q(indicator__code__startswith=p)
+    qs = qs.filter(cond)
+    if edition is None:
+        best = qs.values("edition").annotate(n=Count("id")).order_by("-n").first()
+        edition = best["edition"] if best else ""
+    rows = qs.filter(edition=edition).values_list("region__code", "year", "indicator__code", "value")
+    return {(r, int(y), c): float(v) for r, y, c, v in rows}, edition
+
+
+def index_run_list(*, user) -> QuerySet[IndexRun]:
+    return permissions.index_runs_visible_to(user).select_related("framework", "started_by").defer("inputs")
+
+
+def index_run_get(*, user, pk) -> IndexRun | None:
+    return (
+        permissions.index_runs_visible_to(user)
+        .select_related("framework", "started_by")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def latest_run(*, framework_code: str) -> IndexRun | None:
+    return (
+        IndexRun.objects.filter(framework_code=framework_code).defer("inputs").order_by("-created_at").first()
+    )
