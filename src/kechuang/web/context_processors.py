@@ -7,7 +7,13 @@ def navigation(request):
     """The navigation and the user's roles, for the base layout."""
     user = getattr(request, "user", None)
     roles = roles_of(user)
+    unread = 0
+    if roles or getattr(user, "is_authenticated", False):
+        from kechuang.core.notifications import notifications_unread
+
+        unread = notifications_unread(user).count()
     return {
+        "unread_notifications": unread,
         "nav_items": nav_items_for(user),
         "user_roles": roles,
         "user_role_labels": [Role(r).label for r in sorted(roles)],

@@ -26,6 +26,22 @@ def dashboard(request):
     )
 
 
+@login_required
+def notification_list(request):
+    """The user's notifications, newest first; POST marks them read."""
+    from django.shortcuts import redirect
+
+    from kechuang.core.models import Notification
+    from kechuang.core.notifications import notifications_mark_read
+
+    if request.method == "POST":
+        ids = request.POST.getlist("id") or None
+        notifications_mark_read(user=request.user, ids=[int(i) for i in ids if i.isdigit()] if ids else None)
+        return redirect("web:notifications")
+    items = Notification.objects.filter(recipient=request.user)[:200]
+    return render(request, "web/notifications.html", {"items": items})
+
+
 def _error(request, template, status, exception=None):
     if request.path.startswith("/api/"):
         from django.http import JsonResponse

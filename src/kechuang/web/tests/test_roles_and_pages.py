@@ -102,3 +102,58 @@ def test_static_assets_are_served(client):
     ):
         response = client.get(path)
         assert response.status_code == 200, path
+
+
+def test_notifications_page_lists_and_marks_read(make_user, client_for):
+    from kechuang.core.notifications import notifications_unread, notify
+
+    user, other = make_user(Role.APPLICANT), make_user(Role.APPLICANT)
+    notify(recipients=[user], title="请补充材料", body="形式审查退回", url="/dashboard/")
+    client = client_for(user)
+    body = client.get("/dashboard/").content.decode()
+    assert 'class="badge warn">1<' in body
+    assert "请补充材料" in client.get("/notifications/").content.decode()
+    assert "请补充材料" not in client_for(other).get("/notifications/").content.decode()
+    client.post("/notifications/")
+    assert notifications_unread(user).count() == 0
+
+
+def test_notify_sends_an_email_after_commit(make_user, mailoutbox, django_capture_on_commit_callbacks):
+    from kechuang.core.notifications import notify
+
+    user = make_user(Role.EXPERT)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(recipients=[user, user], title="新的评审任务", body="请在截止前完成")
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == [user.email]
+
+
+def test_production_settings_pass_check_deploy(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    import kechuang
+
+    src = os.path.dirname(os.path.dirname(kechuang.__file__))
+    env = {
+        **os.environ,
+        "PYTHONPATH": src,
+        "DJANGO_SETTINGS_MODULE": "kechuang.settings.prod",
+        "SECRET_KEY": "x" * 20 + "-production-secret-for-the-check-only-0123456789abcdef",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        "ALLOWED_HOSTS": "kechuang.example.org",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+    env.pop("SECRET_KEY")
+    refused = subprocess.run(
+        [sys.executable, "-m", "django", "check"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert refused.returncode != 0 and "SECRET_KEY must be set" in refused.stderr
