@@ -1,1 +1,546 @@
-from django.db import models  # noqa: F401
+"""Experts, conflicts, review rounds, assignments, scoring forms and reviews."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kechuang.core.models import BaseModel
+
+
+class ExpertProfile(BaseModel):
+    """An expert in the pool: what they know, where they worked, whom they work with, their cap."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("待审核")
+        APPROVED = "approved", _("已入库")
+        REJECTED = "rejected", _("未通过")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.PROTECT,
+        related_name="expert_profile",
+    )
+    title = models.CharField(_("职称"), max_length=60, blank=True)
+    disciplines = models.JSONField(
+        _("学科代码"), default=list, blank=True, help_text=_("GB/T 13745 学科代码")
+    )
+    keywords = models.JSONField(_("研究方向关键词"), default=list, blank=True)
+    city = models.CharField(_("所在城市"), max_length=40, blank=True)
+    region = models.CharField(_("所在地区"), max_length=40, blank=True)
+    publications = models.TextField(_("代表性论文与项目"), blank=True)
+    available = models.BooleanField(_("可参加评审"), default=True)
+    yearly_cap = models.PositiveSmallIntegerField(_("年度评审上限"), default=30)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    review_note = models.CharField(_("审核意见"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("专家")
+        verbose_name_plural = _("专家库")
+        ordering = ["user__username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["draft", "submitted", "approved", "rejected"]),
+                name="expert_profile_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.user)
+
+    def get_absolute_url(self):
+        return reverse("review:expert-detail", args=[self.pk])
+
+
+class ExpertUnit(BaseModel):
+    """A unit the expert worked at, with dates (end empty: still there)."""
+
+    profile = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="past_units")
+    unit = models.ForeignKey(
+        "accounts.Unit",
+        verbose_name=_("单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    unit_name = models.CharField(_("单位名称"), max_length=200)
+    start = models.DateField(_("起"), null=True, blank=True)
+    end = models.DateField(_("止"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("工作经历")
+        verbose_name_plural = _("工作经历")
+        ordering = ["-start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True)
+                | models.Q(start__isnull=True)
+                | models.Q(end__gte=models.F("start")),
+                name="expert_unit_dates_ordered",
+            )
+        ]
+
+    def __str__(self):
+        return self.unit_name
+
+
+class Collaborator(BaseModel):
+    """A person the expert works with (co-author, co-investigator): a conflict for their applications."""
+
+    profile = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="collaborators")
+    name = models.CharField(_("姓名"), max_length=100)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    unit_name = models.CharField(_("单位"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("合作者")
+        verbose_name_plural = _("合作者")
+        constraints = [models.UniqueConstraint(fields=["profile", "name"], name="collaborator_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+
+class DeclaredConflict(BaseModel):
+    """A conflict the expert declares: a unit, a person, or one reviewed subject."""
+
+    profile = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="declared_conflicts")
+    unit = models.ForeignKey(
+        "accounts.Unit",
+        verbose_name=_("单位"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    person_name = models.CharField(_("人员"), max_length=100, blank=True)
+    content_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    reason = models.CharField(_("理由"), max_length=300)
+
+    class Meta:
+        verbose_name = _("声明回避")
+        verbose_name_plural = _("声明回避")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(unit__isnull=True, person_name="", object_id__isnull=True),
+                name="declared_conflict_names_something",
+            )
+        ]
+
+    def __str__(self):
+        return self.reason
+
+
+class ExpertCredit(BaseModel):
+    """A mark on an expert's record: a late or careless review (negative points) or a commendation."""
+
+    class Kind(models.TextChoices):
+        LATE = "late", _("逾期评审")
+        CARELESS = "careless", _("评审敷衍")
+        NO_SHOW = "no_show", _("无故缺席")
+        COMMENDED = "commended", _("评审认真")
+
+    profile = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="credits")
+    round = models.ForeignKey("Round", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    points = models.SmallIntegerField(_("分值"), default=-1)
+    note = models.CharField(_("说明"), max_length=300)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("专家信用记录")
+        verbose_name_plural = _("专家信用记录")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["late", "careless", "no_show", "commended"]),
+                name="expert_credit_kind_valid",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.points}"
+
+
+class ReviewForm(BaseModel):
+    """A scoring form: weighted criteria, each with anchors telling what a score means."""
+
+    name = models.CharField(_("名称"), max_length=200, unique=True)
+    description = models.TextField(_("说明"), blank=True)
+    scale = models.PositiveSmallIntegerField(_("总分满分"), default=100)
+
+    class Meta:
+        verbose_name = _("评分表")
+        verbose_name_plural = _("评分表")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Criterion(BaseModel):
+    form = models.ForeignKey(ReviewForm, on_delete=models.CASCADE, related_name="criteria")
+    code = models.SlugField(_("代码"), max_length=40)
+    name = models.CharField(_("名称"), max_length=100)
+    weight = models.DecimalField(_("权重"), max_digits=6, decimal_places=4)
+    max_score = models.PositiveSmallIntegerField(_("满分"), default=100)
+    anchors = models.TextField(_("评分锚点"), blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("评分指标")
+        verbose_name_plural = _("评分指标")
+        ordering = ["form", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["form", "code"], name="criterion_code_unique"),
+            models.CheckConstraint(condition=models.Q(weight__gt=0), name="criterion_weight_positive"),
+            models.CheckConstraint(condition=models.Q(max_score__gt=0), name="criterion_max_positive"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Round(BaseModel):
+    """One review round over subjects of one kind (applications, evaluation entries, ...)."""
+
+    class Mode(models.TextChoices):
+        OPTIMAL = "optimal", _("最优匹配")
+        FAIR = "fair", _("公平匹配")
+        RANDOM = "random", _("随机抽取")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("待分配")
+        ASSIGNED = "assigned", _("已分配")
+        REVIEWING = "reviewing", _("评审中")
+        PANEL = "panel", _("会评")
+        CLOSED = "closed", _("已结束")
+
+    title = models.CharField(_("名称"), max_length=200)
+    form = models.ForeignKey(
+        ReviewForm, verbose_name=_("评分表"), on_delete=models.PROTECT, related_name="rounds"
+    )
+    subject_type = models.ForeignKey(
+        ContentType, verbose_name=_("评审对象类型"), on_delete=models.PROTECT, related_name="+"
+    )
+    k = models.PositiveSmallIntegerField(_("每项专家数"), default=3)
+    min_load = models.PositiveSmallIntegerField(_("专家最少评审数"), default=0)
+    max_load = models.PositiveSmallIntegerField(_("专家最多评审数"), default=6)
+    mode = models.CharField(_("分配方式"), max_length=10, choices=Mode.choices, default=Mode.OPTIMAL)
+    conflict_years = models.PositiveSmallIntegerField(_("同单位回避年限"), default=5)
+    same_city_rule = models.BooleanField(_("同城回避"), default=False)
+    seed = models.BigIntegerField(_("随机种子"), null=True, blank=True)
+    experts = models.ManyToManyField(
+        ExpertProfile, verbose_name=_("专家范围"), related_name="rounds", blank=True
+    )
+    status = models.CharField(
+        _("状态"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    input_hash = models.CharField(_("求解输入摘要"), max_length=64, blank=True)
+    solver_input = models.JSONField(_("求解输入"), null=True, blank=True)
+    solver_result = models.JSONField(_("求解结果"), null=True, blank=True)
+    objective = models.FloatField(_("总匹配度"), null=True, blank=True)
+    worst_off = models.FloatField(_("最低匹配度"), null=True, blank=True)
+    assigned_at = models.DateTimeField(_("分配时间"), null=True, blank=True)
+    due = models.DateField(_("评审截止"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("评审轮次")
+        verbose_name_plural = _("评审轮次")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["draft", "assigned", "reviewing", "panel", "closed"]),
+                name="round_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(mode__in=["optimal", "fair", "random"]), name="round_mode_valid"
+            ),
+            models.CheckConstraint(condition=models.Q(k__gte=1), name="round_k_positive"),
+            models.CheckConstraint(
+                condition=models.Q(min_load__lte=models.F("max_load")), name="round_loads_ordered"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("review:round-detail", args=[self.pk])
+
+
+class RoundSubject(BaseModel):
+    """One reviewed thing in a round, through the generic link, with the facts the round used."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="subjects")
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    title = models.CharField(_("标题"), max_length=300)
+    facts = models.JSONField(_("评审用信息"), default=dict)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("评审对象")
+        verbose_name_plural = _("评审对象")
+        ordering = ["round", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "content_type", "object_id"], name="round_subject_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="round_subject_target_idx")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def key(self) -> str:
+        return f"{self.content_type_id}:{self.object_id}"
+
+
+class Conflict(BaseModel):
+    """A rule that forbids an expert for a subject in a round, with its reason (kept for audit)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="conflicts")
+    subject = models.ForeignKey(RoundSubject, on_delete=models.CASCADE, related_name="conflicts")
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    rule = models.CharField(_("规则"), max_length=20)
+    reason = models.CharField(_("理由"), max_length=300)
+
+    class Meta:
+        verbose_name = _("回避")
+        verbose_name_plural = _("回避")
+        constraints = [
+            models.UniqueConstraint(fields=["subject", "expert", "rule"], name="conflict_unique_rule"),
+            models.CheckConstraint(
+                condition=models.Q(
+                    rule__in=[
+                        "self",
+                        "same_unit",
+                        "past_unit",
+                        "collaborator",
+                        "excluded_unit",
+                        "excluded_person",
+                        "declared",
+                        "same_city",
+                    ]
+                ),
+                name="conflict_rule_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.reason
+
+
+class Assignment(BaseModel):
+    """An expert asked to review one subject of a round."""
+
+    class Source(models.TextChoices):
+        SOLVER = "solver", _("算法匹配")
+        RANDOM = "random", _("随机抽取")
+        MANUAL = "manual", _("人工调整")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("有效")
+        REPLACED = "replaced", _("已替换")
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="assignments")
+    subject = models.ForeignKey(RoundSubject, on_delete=models.CASCADE, related_name="assignments")
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("专家"),
+        on_delete=models.PROTECT,
+        related_name="review_assignments",
+    )
+    affinity = models.FloatField(_("匹配度"), default=0.0)
+    explanation = models.JSONField(_("匹配说明"), default=dict, blank=True)
+    source = models.CharField(_("来源"), max_length=10, choices=Source.choices)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    reason = models.CharField(_("调整理由"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("专家分配")
+        verbose_name_plural = _("专家分配")
+        ordering = ["round", "subject", "-affinity"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject", "expert"],
+                condition=models.Q(status="active"),
+                name="assignment_active_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(source__in=["solver", "random", "manual"]), name="assignment_source_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["active", "replaced"]), name="assignment_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(source="manual", reason=""), name="assignment_manual_has_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} ← {self.expert}"
+
+
+class Review(BaseModel):
+    """An expert's review of one assigned subject: scores per criterion, comments, a recommendation."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待评审")
+        OPENED = "opened", _("评审中")
+        SUBMITTED = "submitted", _("已提交")
+        DECLINED = "declined", _("声明回避")
+
+    class Recommendation(models.TextChoices):
+        STRONG = "strong", _("强烈推荐")
+        SUPPORT = "support", _("推荐")
+        REVISE = "revise", _("修改后推荐")
+        REJECT = "reject", _("不推荐")
+
+    assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="review")
+    status = models.CharField(
+        _("状态"), max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    comments = models.TextField(_("评审意见"), blank=True)
+    opinion = models.TextField(_("可向申报方公开的意见"), blank=True)
+    recommendation = models.CharField(
+        _("推荐意见"), max_length=10, choices=Recommendation.choices, blank=True
+    )
+    total = models.DecimalField(_("总分"), max_digits=7, decimal_places=4, null=True, blank=True)
+    declared_no_conflict_at = models.DateTimeField(_("声明无利益冲突时间"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    released = models.BooleanField(_("意见已向申报方公开"), default=False)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("评审")
+        verbose_name_plural = _("评审")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "opened", "submitted", "declined"]),
+                name="review_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(recommendation__in=["", "strong", "support", "revise", "reject"]),
+                name="review_recommendation_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.assignment)
+
+    def get_absolute_url(self):
+        return reverse("review:review-detail", args=[self.pk])
+
+
+class CriterionScore(BaseModel):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    score = models.DecimalField(_("得分"), max_digits=6, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("指标得分")
+        verbose_name_plural = _("指标得分")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="criterion_score_unique"),
+            models.CheckConstraint(condition=models.Q(score__gte=0), name="criterion_score_nonnegative"),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.score}"
+
+
+class ExternalSubject(BaseModel):
+    """A reviewed item entered directly in review (e.g. an outside programme's proposals imported from a
+    spreadsheet), for rounds that review something no other app models. Implements Reviewable."""
+
+    title = models.CharField(_("标题"), max_length=300)
+    text = models.TextField(_("摘要"), blank=True)
+    keywords = models.JSONField(_("关键词"), default=list, blank=True)
+    disciplines = models.JSONField(_("学科代码"), default=list, blank=True)
+    unit = models.ForeignKey(
+        "accounts.Unit",
+        verbose_name=_("申报单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("负责人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    leader_name = models.CharField(_("负责人姓名"), max_length=100, blank=True)
+    members = models.JSONField(_("团队成员"), default=list, blank=True, help_text=_("姓名列表"))
+    excluded_units = models.ManyToManyField(
+        "accounts.Unit", verbose_name=_("要求回避的单位"), blank=True, related_name="+"
+    )
+    excluded_names = models.JSONField(_("要求回避的专家"), default=list, blank=True)
+    city = models.CharField(_("所在城市"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("外部评审对象")
+        verbose_name_plural = _("外部评审对象")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.title
+
+    def review_subject(self):
+        from kechuang.core.reviewable import Person, ReviewSubject
+
+        people = []
+        if self.leader_id or self.leader_name:
+            people.append(
+                Person(
+                    name=self.leader_name or str(self.leader),
+                    user_id=self.leader_id,
+                    unit_id=self.unit_id,
+                    role="leader",
+                )
+            )
+        people += [Person(name=n, role="member") for n in self.members]
+        return ReviewSubject(
+            title=self.title,
+            text=self.text,
+            keywords=tuple(self.keywords),
+            disciplines=tuple(self.disciplines),
+            unit_ids=(self.unit_id,) if self.unit_id else (),
+            people=tuple(people),
+            excluded_unit_ids=tuple(self.excluded_units.values_list("pk", flat=True)) if self.pk else (),
+            excluded_names=tuple(self.excluded_names),
+            city=self.city or (self.unit.city if self.unit_id else ""),
+        )

@@ -1,0 +1,303 @@
+"""Reads of the review app: the pool, conflicts, a round's assignments and its aggregated results."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Model, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from kechuang.core.reviewable import Person, ReviewSubject
+
+from . import scoring
+from .affinity import Doc
+from .conflicts import RULES, ExpertFacts, PastUnit, conflict_reasons
+from .models import Assignment, Conflict, CriterionScore, ExpertProfile, Review, Round, RoundSubject
+from .scoring import SubjectResult
+
+__all__ = ["SubjectResult", "conflicts_for", "round_ranking", "subject_results"]
+
+
+# --- facts -------------------------------------------------------------------------------------------
+
+
+def subject_facts(subject: Model) -> dict:
+    """The JSON-safe facts of a reviewable object (what the round stores and its rules read)."""
+    rs: ReviewSubject = subject.review_subject()
+    return {
+        "title": rs.title,
+        "text": rs.text,
+        "keywords": list(rs.keywords),
+        "disciplines": list(rs.disciplines),
+        "unit_ids": list(rs.unit_ids),
+        "people": [
+            {"name": p.name, "user_id": p.user_id, "unit_id": p.unit_id, "role": p.role} for p in rs.people
+        ],
+        "excluded_unit_ids": list(rs.excluded_unit_ids),
+        "excluded_names": list(rs.excluded_names),
+        "city": rs.city,
+    }
+
+
+def review_subject_from_facts(facts: dict) -> ReviewSubject:
+    """Rebuild the ReviewSubject a round stored."""
+    return ReviewSubject(
+        title=facts.get("title", ""),
+        text=facts.get("text", ""),
+        keywords=tuple(facts.get("keywords", ())),
+        disciplines=tuple(facts.get("disciplines", ())),
+        unit_ids=tuple(facts.get("unit_ids", ())),
+        people=tuple(Person(**p) for p in facts.get("people", ())),
+        excluded_unit_ids=tuple(facts.get("excluded_unit_ids", ())),
+        excluded_names=tuple(facts.get("excluded_names", ())),
+        city=facts.get("city", ""),
+    )
+
+
+def subject_doc(facts: dict) -> Doc:
+    return Doc(
+        text=f"{facts.get('title', '')}\n{facts.get('text', '')}",
+        keywords=tuple(facts.get("keywords", ())),
+        disciplines=tuple(facts.get("disciplines", ())),
+    )
+
+
+def expert_doc(profile: ExpertProfile) -> Doc:
+    return Doc(
+        text=profile.publications or "",
+        keywords=tuple(profile.keywords or ()),
+        disciplines=tuple(profile.disciplines or ()),
+    )
+
+
+def profiles_with_facts(qs: QuerySet[ExpertProfile] | None = None) -> QuerySet[ExpertProfile]:
+    """Profiles with everything the conflict rules read, in a fixed number of queries."""
+    qs = ExpertProfile.objects.all() if qs is None else qs
+    return qs.select_related("user", "user__unit").prefetch_related(
+        "past_units", "collaborators", "declared_conflicts"
+    )
+
+
+def expert_facts(profile: ExpertProfile) -> ExpertFacts:
+    """The conflict-rule view of a profile (use on profiles from `profiles_with_facts`)."""
+    user = profile.user
+    unit = user.unit
+    declared = list(profile.declared_conflicts.all())
+    return ExpertFacts(
+        user_id=user.pk,
+        name=user.full_name or user.get_full_name() or user.username,
+        unit_id=user.unit_id,
+        unit_name=unit.name if unit else "",
+        city=profile.city or (unit.city if unit else ""),
+        past_units=tuple(PastUnit(p.unit_id, p.unit_name, p.start, p.end) for p in profile.past_units.all()),
+        collaborator_names=tuple(c.name for c in profile.collaborators.all()),
+        collaborator_user_ids=tuple(c.user_id for c in profile.collaborators.all() if c.user_id),
+        declared_unit_ids=tuple(d.unit_id for d in declared if d.unit_id),
+        declared_names=tuple(d.person_name for d in declared if d.person_name),
+        declared_subject_keys=tuple(f"{d.content_type_id}:{d.object_id}" for d in declared if d.object_id),
+    )
+
+
+# --- conflicts ---------------------------------------------------------------------------------------
+
+
+def _subject_key(subject: Model) -> str:
+    return f"{ContentType.objects.get_for_model(subject).pk}:{subject.pk}"
+
+
+def conflicts_for(*, subject: Model, expert, round: Round | None = None) -> list[str]:
+    """Every reason `expert` (a user) may not review `subject`; [] when free.
+
+    Uses the round's stored facts and rules (conflict years, same-city) when a round is given, else the
+    subject's current facts with the default rules. Conflicts stored on the round are included too."""
+    if isinstance(subject, RoundSubject):
+        rs_row = subject
+        round = round or subject.round
+        facts = subject.facts
+        key = subject.key
+    else:
+        rs_row = None
+        key = _subject_key(subject)
+        if round is not None:
+            ct_id, oid = key.split(":")
+            rs_row = RoundSubject.objects.filter(round=round, content_type_id=ct_id, object_id=oid).first()
+        facts = rs_row.facts if rs_row else subject_facts(subject)
+    profile = profiles_with_facts(ExpertProfile.objects.filter(user=expert)).first()
+    reasons: list[str] = []
+    if profile is not None:
+        found = conflict_reasons(
+            review_subject_from_facts(facts),
+            expert_facts(profile),
+            today=timezone.localdate(),
+            conflict_years=round.conflict_years if round else 5,
+            same_city_rule=round.same_city_rule if round else False,
+            subject_key=key,
+        )
+        reasons += [reason for _, reason in found]
+    else:
+        from .conflicts import RULE_SELF, normalise_name
+
+        rs = review_subject_from_facts(facts)
+        names = {normalise_name(p.name) for p in rs.people}
+        if expert.pk in {p.user_id for p in rs.people} or normalise_name(str(expert)) in names:
+            reasons.append(str(RULES[RULE_SELF]))
+    if rs_row is not None:
+        for c in Conflict.objects.filter(subject=rs_row, expert=expert):
+            if c.reason not in reasons:
+                reasons.append(c.reason)
+    return reasons
+
+
+# --- pool and rounds ---------------------------------------------------------------------------------
+
+
+def expert_list(
+    *, q: str = "", status: str = "", discipline: str = "", city: str = ""
+) -> QuerySet[ExpertProfile]:
+    """The expert pool with filters, users and units joined, and each expert's credit total."""
+    from django.db.models import Sum
+
+    qs = ExpertProfile.objects.select_related("user", "user__unit").annotate(
+        credit=Sum("credits__points"), n_assign=Count("user__review_assignments", distinct=True)
+    )
+    if q:
+        qs = qs.filter(
+            Q(user__full_name__icontains=q)
+            | Q(user__username__icontains=q)
+            | Q(user__unit__name__icontains=q)
+            | Q(keywords__icontains=q)
+        )
+    if status:
+        qs = qs.filter(status=status)
+    if discipline:
+        qs = qs.filter(disciplines__icontains=discipline)
+    if city:
+        qs = qs.filter(city=city)
+    return qs.order_by("user__username")
+
+
+def expert_profile_get(*, pk: int) -> ExpertProfile:
+    return profiles_with_facts(ExpertProfile.objects.all()).prefetch_related("credits").get(pk=pk)
+
+
+def reviews_this_year(user_ids: Iterable[int], *, exclude_round: Round | None = None) -> dict[int, int]:
+    """Active assignments per expert in rounds created this calendar year (for the yearly cap)."""
+    start = datetime.datetime(timezone.localdate().year, 1, 1, tzinfo=timezone.get_current_timezone())
+    qs = Assignment.objects.filter(
+        expert_id__in=list(user_ids), status="active", round__created_at__gte=start
+    )
+    if exclude_round is not None:
+        qs = qs.exclude(round=exclude_round)
+    return dict(qs.values_list("expert_id").annotate(n=Count("id")).values_list("expert_id", "n"))
+
+
+def round_assignments(*, round: Round) -> QuerySet[Assignment]:
+    """Assignments of a round with their subject, expert and review (one query)."""
+    return (
+        Assignment.objects.filter(round=round)
+        .select_related("subject", "expert", "expert__unit", "review")
+        .order_by("subject__order", "subject_id", "-status", "-affinity")
+    )
+
+
+def round_conflicts(*, round: Round) -> QuerySet[Conflict]:
+    return (
+        Conflict.objects.filter(round=round)
+        .select_related("subject", "expert")
+        .order_by("subject__order", "expert_id")
+    )
+
+
+def my_assignments(*, user) -> QuerySet[Assignment]:
+    """An expert's own active assignments, newest round first, with their review."""
+    return (
+        Assignment.objects.filter(expert=user, status=Assignment.Status.ACTIVE)
+        .select_related("round", "subject", "review", "round__form")
+        .order_by("-round__created_at", "subject__order")
+    )
+
+
+def review_with_scores(*, pk: int) -> Review:
+    return (
+        Review.objects.select_related(
+            "assignment",
+            "assignment__round",
+            "assignment__round__form",
+            "assignment__subject",
+            "assignment__expert",
+        )
+        .prefetch_related(Prefetch("scores", queryset=CriterionScore.objects.select_related("criterion")))
+        .get(pk=pk)
+    )
+
+
+# --- results -----------------------------------------------------------------------------------------
+
+
+def _scored_reviews(round: Round) -> list[scoring.ScoredReview]:
+    reviews = (
+        Review.objects.filter(
+            assignment__round=round, assignment__status="active", status=Review.Status.SUBMITTED
+        )
+        .select_related("assignment")
+        .prefetch_related(Prefetch("scores", queryset=CriterionScore.objects.select_related("criterion")))
+        .order_by("pk")
+    )
+    out = []
+    for r in reviews:
+        out.append(
+            scoring.ScoredReview(
+                expert=r.assignment.expert_id,
+                subject=r.assignment.subject_id,
+                total=float(r.total or 0),
+                criteria={s.criterion.code: float(s.score) for s in r.scores.all()},
+                recommendation=r.recommendation,
+                opinion=r.opinion,
+                released=r.released,
+            )
+        )
+    return out
+
+
+def round_results(*, round: Round) -> dict[int, SubjectResult]:
+    """Aggregated results per RoundSubject id, ranked (see scoring.aggregate)."""
+    return scoring.aggregate(_scored_reviews(round), max_score=float(round.form.scale))
+
+
+def round_ranking(*, round: Round) -> list[tuple[Model, SubjectResult]]:
+    """The panel's ranked list: (reviewed object, result), best first; unreviewed subjects last."""
+    results = round_results(round=round)
+    subjects = {rs.pk: rs for rs in RoundSubject.objects.filter(round=round).select_related("content_type")}
+    out = []
+    for rs_id, res in results.items():
+        rs = subjects[rs_id]
+        out.append((rs.subject or rs, res))
+    return out
+
+
+def subject_results(*, subject: Model, round: Round | None = None) -> SubjectResult | None:
+    """The aggregated result of one reviewed object in `round` (default: its latest round); None when
+    it was never reviewed or has no submitted review yet."""
+    ct = ContentType.objects.get_for_model(subject)
+    rows = RoundSubject.objects.filter(content_type=ct, object_id=subject.pk).select_related(
+        "round", "round__form"
+    )
+    if round is not None:
+        rows = rows.filter(round=round)
+    row = rows.order_by("-round__created_at", "-pk").first()
+    if row is None:
+        return None
+    return round_results(round=row.round).get(row.pk)
+
+
+def round_progress(*, round: Round) -> dict:
+    """Counts of reviews by status, for the round page and the dashboard."""
+    counts = dict(
+        Review.objects.filter(assignment__round=round, assignment__status="active")
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    return {s: counts.get(s, 0) for s in Review.Status.values}

@@ -1,0 +1,587 @@
+"""Assigning experts to subjects: optimal (min-cost flow), fair (max-min, then total) and random draw.
+
+Pure Python + numpy + OR-Tools; no database. Every mode honours the same hard rules:
+each subject gets exactly `k` experts, expert j gets between `min_load[j]` and `max_load[j]`
+subjects, and a conflicted pair is never assigned.
+
+Scores are turned into integers by `scale` (10**6 by default, exact for scores with up to six
+decimals: the OpenReview CSV reader picks the scale from the decimals present, and Kechuang's own
+affinities are rounded to six decimals when they are computed). The optimum is then exact, not rounded.
+
+Pruning and its certificate (optimal mode). The flow is first solved over each subject's top-N
+candidates. From the optimal residual graph, node potentials d are computed by Bellman-Ford
+(shortest distances from a virtual root), so that every residual arc has a non-negative reduced cost.
+A pruned pair (i, j) with integer score a could only improve the solution if its reduced cost
+-a + d[i] - d[j] were negative. Every pruned pair is checked (listed pairs exactly; unlisted pairs,
+which all carry the default score, through the smallest d[j] among them); any violator is added to
+the graph and the flow solved again. When no pruned pair violates, the potentials stay feasible for
+the full graph, so the residual graph of the full problem has no negative cycle and the flow is
+optimal for the full problem: the result records `certified=True` and the number of rounds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+
+SCALE = 10**6
+MODES = ("optimal", "fair", "random")
+
+
+class InfeasibleError(ValueError):
+    """No assignment satisfies k, the load bounds and the conflicts."""
+
+
+@dataclass
+class Problem:
+    """A round as numbers. Scores are a sparse matrix (missing pairs have `default`)."""
+
+    n_subjects: int
+    n_experts: int
+    scores: sp.csr_matrix  # float scores of listed pairs, shape (n, m)
+    conflicts: sp.csr_matrix  # bool, shape (n, m): True where the pair may never be assigned
+    k: int = 3
+    min_load: np.ndarray | int = 0
+    max_load: np.ndarray | int = 6
+    default: float = 0.0
+    scale: int = SCALE
+
+    def __post_init__(self):
+        n, m = self.n_subjects, self.n_experts
+        self.scores = sp.csr_matrix(self.scores, shape=(n, m), dtype=np.float64)
+        self.scores.sum_duplicates()
+        self.scores.sort_indices()
+        self.conflicts = sp.csr_matrix(self.conflicts, shape=(n, m), dtype=bool)
+        self.conflicts.eliminate_zeros()
+        self.conflicts.sort_indices()
+        self.max_load = np.broadcast_to(np.asarray(self.max_load, dtype=np.int64), (m,)).copy()
+        self.min_load = np.minimum(
+            np.broadcast_to(np.asarray(self.min_load, dtype=np.int64), (m,)).copy(), self.max_load
+        )
+        if self.k < 1:
+            raise InfeasibleError("k must be at least 1")
+        if (self.max_load < 0).any():
+            raise InfeasibleError("max_load must not be negative")
+
+    def int_scores(self) -> sp.csr_matrix:
+        out = self.scores.copy()
+        out.data = np.rint(out.data * self.scale).astype(np.int64)
+        return out
+
+    def check_totals(self) -> None:
+        """Refuse the instances that are infeasible by counting alone, with the reason."""
+        need = self.n_subjects * self.k
+        if need > int(self.max_load.sum()):
+            raise InfeasibleError(
+                f"{self.n_subjects} subjects × k={self.k} = {need} reviews, but the experts' maximum loads "
+                f"add up to {int(self.max_load.sum())}"
+            )
+        if need < int(self.min_load.sum()):
+            raise InfeasibleError(
+                f"the experts' minimum loads add up to {int(self.min_load.sum())}, more than the {need} reviews"
+            )
+        free = self.n_experts - np.diff(self.conflicts.indptr)
+        short = np.flatnonzero(free < self.k)
+        if short.size:
+            raise InfeasibleError(
+                f"subject #{int(short[0])} has only {int(free[short[0]])} conflict-free experts, k={self.k}"
+            )
+
+    def digest(self) -> str:
+        """A hash of everything the solver reads, stored on the round so a re-run can be compared."""
+        h = hashlib.sha256()
+        for arr in (
+            self.scores.indptr,
+            self.scores.indices,
+            np.rint(self.scores.data * self.scale).astype(np.int64),
+            self.conflicts.indptr,
+            self.conflicts.indices,
+            self.min_load,
+            self.max_load,
+        ):
+            h.update(np.ascontiguousarray(arr).tobytes())
+        h.update(f"{self.n_subjects}|{self.n_experts}|{self.k}|{self.default}|{self.scale}".encode())
+        return h.hexdigest()
+
+
+@dataclass
+class Solution:
+    """The assigned pairs and what the solver proved about them."""
+
+    pairs: np.ndarray  # shape (n*k, 2): subject index, expert index
+    scores: np.ndarray  # float score of each pair
+    mode: str
+    objective: float  # total score
+    objective_int: int  # total of the integer (scaled) scores: exact
+    worst_off: float  # smallest per-subject total
+    seconds: float
+    stats: dict = field(default_factory=dict)
+
+    def loads(self, n_experts: int) -> np.ndarray:
+        return np.bincount(self.pairs[:, 1], minlength=n_experts)
+
+    def subject_totals(self, n_subjects: int) -> np.ndarray:
+        return np.bincount(self.pairs[:, 0], weights=self.scores, minlength=n_subjects)
+
+
+ProgressFn = Callable[[float, str], None]
+
+
+def _noop(pct: float, msg: str) -> None:
+    return None
+
+
+# --- candidate graphs -------------------------------------------------------------------------------
+
+
+class _Graph:
+    """Candidate arcs (subject, expert, integer score) without conflicts or duplicates."""
+
+    def __init__(self, problem: Problem):
+        self.p = problem
+        self.ints = problem.int_scores()
+        self.default_int = int(round(problem.default * problem.scale))
+        self.rows = np.zeros(0, dtype=np.int64)
+        self.cols = np.zeros(0, dtype=np.int64)
+        self._key_arr = np.zeros(0, dtype=np.int64)
+
+    def score_of(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Integer scores of arbitrary pairs (default where not listed)."""
+        if rows.size == 0:
+            return np.zeros(0, dtype=np.int64)
+        vals = np.asarray(self.ints[rows, cols]).ravel().astype(np.int64)
+        # A listed score of exactly 0 and an unlisted pair differ only when default != 0.
+        if self.default_int:
+            present = _listed_mask(self.p.scores, rows, cols)
+            vals = np.where(present, vals, self.default_int)
+        return vals
+
+    def add(self, rows: np.ndarray, cols: np.ndarray) -> int:
+        m = self.p.n_experts
+        keys = rows.astype(np.int64) * m + cols.astype(np.int64)
+        keys = np.unique(keys)
+        keys = keys[~np.isin(keys, self._key_arr)]
+        if keys.size == 0:
+            return 0
+        conf = _listed_mask(self.p.conflicts, keys // m, keys % m)
+        keys = keys[~conf]
+        self._key_arr = np.union1d(self._key_arr, keys)
+        self.rows = self._key_arr // m
+        self.cols = self._key_arr % m
+        return int(keys.size)
+
+    def arc_scores(self) -> np.ndarray:
+        return self.score_of(self.rows, self.cols)
+
+
+def _listed_mask(mat: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """For each pair, whether it is stored in the CSR matrix (sorted indices)."""
+    out = np.zeros(rows.shape[0], dtype=bool)
+    if rows.size == 0 or mat.nnz == 0:
+        return out
+    m = mat.shape[1]
+    stored = np.repeat(np.arange(mat.shape[0], dtype=np.int64), np.diff(mat.indptr)) * m + mat.indices
+    stored = stored[np.asarray(mat.data).astype(bool)] if mat.dtype == bool else stored
+    q = rows.astype(np.int64) * m + cols.astype(np.int64)
+    pos = np.searchsorted(stored, q)
+    pos = np.minimum(pos, stored.size - 1)
+    return stored[pos] == q
+
+
+def _top_candidates(problem: Problem, n_top: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each subject's n_top best listed, conflict-free experts (and, where a subject lists too few,
+    unlisted experts chosen round-robin so that every subject has at least n_top candidates)."""
+    sc = problem.scores
+    conf = problem.conflicts
+    n, m = problem.n_subjects, problem.n_experts
+    rows_out, cols_out = [], []
+    indptr, indices, data = sc.indptr, sc.indices, sc.data
+    for i in range(n):
+        a, b = indptr[i], indptr[i + 1]
+        cols = indices[a:b]
+        vals = data[a:b]
+        ca, cb = conf.indptr[i], conf.indptr[i + 1]
+        if cb > ca:
+            keep = ~np.isin(cols, conf.indices[ca:cb])
+            cols, vals = cols[keep], vals[keep]
+        if cols.size > n_top:
+            part = np.argpartition(-vals, n_top - 1)[:n_top]
+            cols = cols[part]
+        rows_out.append(np.full(cols.size, i, dtype=np.int64))
+        cols_out.append(cols.astype(np.int64))
+    rows = np.concatenate(rows_out) if rows_out else np.zeros(0, dtype=np.int64)
+    cols = np.concatenate(cols_out) if cols_out else np.zeros(0, dtype=np.int64)
+    counts = np.bincount(rows, minlength=n)
+    short = np.flatnonzero(counts < min(n_top, m))
+    if short.size:
+        extra_r, extra_c = [], []
+        for i in short:
+            want = min(n_top, m) - counts[i] + (conf.indptr[i + 1] - conf.indptr[i])
+            start = (i * 7919) % m
+            picks = (start + np.arange(min(m, want + n_top))) % m
+            extra_r.append(np.full(picks.size, i, dtype=np.int64))
+            extra_c.append(picks.astype(np.int64))
+        rows = np.concatenate([rows, *extra_r])
+        cols = np.concatenate([cols, *extra_c])
+    return rows, cols
+
+
+# --- min-cost flow ----------------------------------------------------------------------------------
+
+
+def _solve_flow(problem: Problem, rows: np.ndarray, cols: np.ndarray, arc_scores: np.ndarray):
+    """Min-cost flow over the given arcs. Returns (status_ok, flows on subject→expert arcs, sink flows)."""
+    from ortools.graph.python import min_cost_flow
+
+    n, m = problem.n_subjects, problem.n_experts
+    sink = n + m
+    lo, hi = problem.min_load, problem.max_load
+    smcf = min_cost_flow.SimpleMinCostFlow()
+    tails = np.concatenate([rows, n + np.arange(m, dtype=np.int64)])
+    heads = np.concatenate([n + cols, np.full(m, sink, dtype=np.int64)])
+    caps = np.concatenate([np.ones(rows.size, dtype=np.int64), (hi - lo).astype(np.int64)])
+    costs = np.concatenate([-arc_scores.astype(np.int64), np.zeros(m, dtype=np.int64)])
+    smcf.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
+    supplies = np.concatenate(
+        [
+            np.full(n, problem.k, dtype=np.int64),
+            -lo.astype(np.int64),
+            np.array([-(n * problem.k - int(lo.sum()))], dtype=np.int64),
+        ]
+    )
+    smcf.set_nodes_supplies(np.arange(n + m + 1, dtype=np.int64), supplies)
+    status = smcf.solve()
+    if status != smcf.OPTIMAL:
+        return False, None, None
+    flows = smcf.flows(np.arange(tails.size, dtype=np.int64))
+    return True, flows[: rows.size], flows[rows.size :]
+
+
+def _potentials(problem, rows, cols, arc_scores, arc_flow, sink_flow) -> np.ndarray:
+    """Shortest distances from a virtual root in the residual graph (Bellman-Ford, vectorised,
+    relaxing only arcs whose tail improved). Feasible potentials: reduced costs are >= 0."""
+    n, m = problem.n_subjects, problem.n_experts
+    sink = n + m
+    used = arc_flow > 0
+    cap = (problem.max_load - problem.min_load).astype(np.int64)
+    ex = np.arange(m, dtype=np.int64)
+    t = np.concatenate(
+        [
+            rows[~used],
+            n + cols[used],
+            n + ex[sink_flow < cap],
+            np.full(int((sink_flow > 0).sum()), sink, dtype=np.int64),
+        ]
+    )
+    h = np.concatenate(
+        [
+            n + cols[~used],
+            rows[used],
+            np.full(int((sink_flow < cap).sum()), sink, dtype=np.int64),
+            n + ex[sink_flow > 0],
+        ]
+    )
+    c = np.concatenate(
+        [
+            -arc_scores[~used],
+            arc_scores[used],
+            np.zeros(int((sink_flow < cap).sum()), dtype=np.int64),
+            np.zeros(int((sink_flow > 0).sum()), dtype=np.int64),
+        ]
+    )
+    order = np.argsort(t, kind="stable")
+    t, h, c = t[order], h[order], c[order]
+    starts = np.searchsorted(t, np.arange(n + m + 2))
+    d = np.zeros(n + m + 1, dtype=np.int64)
+    active = np.arange(n + m + 1, dtype=np.int64)
+    for _ in range(n + m + 2):
+        if active.size == 0:
+            return d
+        lens = starts[active + 1] - starts[active]
+        idx = np.repeat(starts[active] - np.cumsum(np.concatenate([[0], lens[:-1]])), lens) + np.arange(
+            lens.sum()
+        )
+        cand = d[t[idx]] + c[idx]
+        heads = h[idx]
+        better = cand < d[heads]
+        if not better.any():
+            return d
+        heads, cand = heads[better], cand[better]
+        new = d.copy()
+        np.minimum.at(new, heads, cand)
+        active = np.flatnonzero(new < d)
+        d = new
+    raise RuntimeError("negative cycle in an optimal residual graph")  # cannot happen for an optimum
+
+
+def _violations(problem: Problem, graph: _Graph, d: np.ndarray, per_subject: int) -> tuple:
+    """Pruned pairs whose reduced cost is negative (they could improve the optimum)."""
+    n, m = problem.n_subjects, problem.n_experts
+    ints = graph.ints
+    # listed pairs not in the graph
+    lr = np.repeat(np.arange(n, dtype=np.int64), np.diff(ints.indptr))
+    lc = ints.indices.astype(np.int64)
+    la = ints.data.astype(np.int64)
+    keys = lr * m + lc
+    pruned = ~np.isin(keys, graph._key_arr)
+    pruned &= ~_listed_mask(problem.conflicts, lr, lc)
+    lr, lc, la = lr[pruned], lc[pruned], la[pruned]
+    bad = la + d[n + lc] > d[lr]
+    vr, vc = [lr[bad]], [lc[bad]]
+    # unlisted pairs: all carry the default score; the most attractive one has the smallest d[j]
+    if ints.nnz < n * m:
+        dj = d[n : n + m]
+        order = np.argsort(dj, kind="stable")
+        s0 = graph.default_int
+        suspects = np.flatnonzero(s0 + dj[order[0]] > d[:n])
+        for i in suspects:
+            taken = set(ints.indices[ints.indptr[i] : ints.indptr[i + 1]].tolist())
+            taken |= set(
+                problem.conflicts.indices[
+                    problem.conflicts.indptr[i] : problem.conflicts.indptr[i + 1]
+                ].tolist()
+            )
+            found = 0
+            for j in order:
+                if s0 + dj[j] <= d[i]:
+                    break
+                if j in taken or np.isin(i * m + j, graph._key_arr):
+                    continue
+                vr.append(np.array([i]))
+                vc.append(np.array([j]))
+                found += 1
+                if found >= per_subject:
+                    break
+    return np.concatenate(vr), np.concatenate(vc)
+
+
+def _build_solution(problem, pairs, ints_of_pairs, mode, started, stats) -> Solution:
+    pairs = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))] if pairs.size else pairs.reshape(0, 2)
+    ints_sorted = _pair_ints(problem, pairs)
+    scores = ints_sorted / problem.scale
+    totals = np.bincount(pairs[:, 0], weights=scores, minlength=problem.n_subjects)
+    return Solution(
+        pairs=pairs,
+        scores=scores,
+        mode=mode,
+        objective=float(ints_sorted.sum()) / problem.scale,
+        objective_int=int(ints_sorted.sum()),
+        worst_off=float(totals.min()) if totals.size else 0.0,
+        seconds=time.perf_counter() - started,
+        stats=stats,
+    )
+
+
+def _pair_ints(problem: Problem, pairs: np.ndarray) -> np.ndarray:
+    g = _Graph(problem)
+    return g.score_of(pairs[:, 0], pairs[:, 1]) if pairs.size else np.zeros(0, dtype=np.int64)
+
+
+def solve_optimal(problem: Problem, *, n_top: int | None = None, progress: ProgressFn = _noop) -> Solution:
+    """The assignment of maximum total score, certified optimal for the full (unpruned) problem."""
+    started = time.perf_counter()
+    problem.check_totals()
+    n, m, k = problem.n_subjects, problem.n_experts, problem.k
+    n_top = min(m, n_top or max(4 * k, 24))
+    graph = _Graph(problem)
+    progress(5, "candidates")
+    graph.add(*_top_candidates(problem, n_top))
+    rounds = 0
+    added_total = 0
+    while True:
+        rounds += 1
+        progress(min(90, 10 + rounds * 15), f"min-cost flow, round {rounds}")
+        arc_scores = graph.arc_scores()
+        ok, arc_flow, sink_flow = _solve_flow(problem, graph.rows, graph.cols, arc_scores)
+        if not ok:
+            if graph.rows.size >= n * m - problem.conflicts.nnz:
+                raise InfeasibleError("no assignment satisfies k, the load bounds and the conflicts")
+            n_top = min(m, n_top * 2)
+            added_total += graph.add(*_top_candidates(problem, n_top))
+            if n_top == m:
+                rr, cc = np.divmod(np.arange(n * m, dtype=np.int64), m)
+                added_total += graph.add(rr, cc)
+            continue
+        d = _potentials(problem, graph.rows, graph.cols, arc_scores, arc_flow, sink_flow)
+        vr, vc = _violations(problem, graph, d, per_subject=2 * k)
+        if vr.size == 0:
+            break
+        added_total += graph.add(vr, vc)
+    used = arc_flow > 0
+    pairs = np.stack([graph.rows[used], graph.cols[used]], axis=1)
+    stats = {
+        "certified": True,
+        "certificate": "reduced costs of all pruned pairs are non-negative under the residual potentials",
+        "rounds": rounds,
+        "candidate_arcs": int(graph.rows.size),
+        "n_top": int(n_top),
+        "arcs_added_by_certificate": int(added_total),
+    }
+    progress(100, "done")
+    return _build_solution(problem, pairs, None, "optimal", started, stats)
+
+
+def solve_random(problem: Problem, *, seed: int, progress: ProgressFn = _noop) -> Solution:
+    """The national system's random draw among qualified experts, reproducible from `seed`.
+
+    Every conflict-free expert under their cap is equally likely to be drawn: each qualified pair
+    gets an independent uniform random priority from the seeded generator, and the draw keeps the
+    highest-priority assignment that meets k and the load bounds (a min-cost flow over the
+    priorities). The same seed and the same input give the same draw.
+    """
+    started = time.perf_counter()
+    problem.check_totals()
+    n, m = problem.n_subjects, problem.n_experts
+    rng = np.random.default_rng(seed)
+    progress(10, "drawing")
+    priorities = rng.integers(1, 10**6, size=(n, m), dtype=np.int64) if n * m <= 4 * 10**7 else None
+    rr, cc = np.divmod(np.arange(n * m, dtype=np.int64), m)
+    conf = _listed_mask(problem.conflicts, rr, cc)
+    rr, cc = rr[~conf], cc[~conf]
+    pr = priorities[rr, cc] if priorities is not None else rng.integers(1, 10**6, size=rr.size)
+    ok, arc_flow, _ = _solve_flow(problem, rr, cc, pr)
+    if not ok:
+        raise InfeasibleError("no assignment satisfies k, the load bounds and the conflicts")
+    used = arc_flow > 0
+    pairs = np.stack([rr[used], cc[used]], axis=1)
+    progress(100, "done")
+    return _build_solution(problem, pairs, None, "random", started, {"seed": int(seed)})
+
+
+def solve_fair(
+    problem: Problem, *, n_top: int | None = None, time_limit: float = 30.0, progress: ProgressFn = _noop
+) -> Solution:
+    """First the largest possible worst-off subject total, then the largest total with it held.
+
+    Stage 1 (max-min) and stage 2 (max total subject to the stage-1 value) are integer programs
+    solved with OR-Tools CP-SAT over each subject's top-N candidates (N grows when the pruned graph is
+    infeasible). Started from the optimal flow's assignment, so the worst-off subject is never worse
+    than under the optimal mode. `stats["maxmin_proved"]` says whether CP-SAT proved stage 1 optimal
+    on the candidate graph within the time limit.
+    """
+    from ortools.sat.python import cp_model
+
+    started = time.perf_counter()
+    problem.check_totals()
+    n, m, k = problem.n_subjects, problem.n_experts, problem.k
+    progress(5, "optimal flow as a starting point")
+    base = solve_optimal(problem)
+    n_top = min(m, n_top or max(4 * k, 15))
+    graph = _Graph(problem)
+    graph.add(*_top_candidates(problem, n_top))
+    graph.add(base.pairs[:, 0], base.pairs[:, 1])
+    rows, cols = graph.rows, graph.cols
+    a = graph.arc_scores()
+    base_keys = set((base.pairs[:, 0] * m + base.pairs[:, 1]).tolist())
+    arc_keys = rows * m + cols
+
+    def build():
+        model = cp_model.CpModel()
+        x = [model.new_bool_var("") for _ in range(rows.size)]
+        by_subject: list[list[int]] = [[] for _ in range(n)]
+        by_expert: list[list[int]] = [[] for _ in range(m)]
+        for e, (i, j) in enumerate(zip(rows.tolist(), cols.tolist())):
+            by_subject[i].append(e)
+            by_expert[j].append(e)
+        for i in range(n):
+            model.add(sum(x[e] for e in by_subject[i]) == k)
+        for j in range(m):
+            if by_expert[j]:
+                model.add_linear_constraint(
+                    sum(x[e] for e in by_expert[j]), int(problem.min_load[j]), int(problem.max_load[j])
+                )
+            elif problem.min_load[j] > 0:
+                model.add_bool_or([])  # an expert who must review but has no candidate: infeasible
+        totals = [sum(int(a[e]) * x[e] for e in by_subject[i]) for i in range(n)]
+        for e in range(rows.size):
+            model.add_hint(x[e], int(arc_keys[e]) in base_keys)
+        return model, x, totals
+
+    def run(model):
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = time_limit
+        solver.parameters.num_workers = 2
+        solver.parameters.random_seed = 0
+        return solver, solver.solve(model)
+
+    progress(30, "max-min")
+    model, x, totals = build()
+    z = model.new_int_var(0, int(max(1, a.max(initial=0))) * k, "z")
+    for tot in totals:
+        model.add(tot >= z)
+    model.maximize(z)
+    solver, status = run(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        sol = base
+        sol.mode = "fair"
+        sol.stats = {**base.stats, "fair_fallback": "CP-SAT found no solution in time; optimal kept"}
+        return sol
+    proved = status == cp_model.OPTIMAL
+    zstar = int(solver.value(z))
+    bound = int(solver.best_objective_bound)
+    progress(65, "max total with the worst-off held")
+    model2, x2, totals2 = build()
+    for tot in totals2:
+        model2.add(tot >= zstar)
+    model2.maximize(sum(int(a[e]) * x2[e] for e in range(rows.size)))
+    solver2, status2 = run(model2)
+    if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        chosen = np.array([solver2.value(v) for v in x2], dtype=bool)
+        total_proved = status2 == cp_model.OPTIMAL
+    else:
+        chosen = np.array([solver.value(v) for v in x], dtype=bool)
+        total_proved = False
+    pairs = np.stack([rows[chosen], cols[chosen]], axis=1)
+    stats = {
+        "maxmin_proved": proved,
+        "maxmin_bound": bound / problem.scale,
+        "total_proved": total_proved,
+        "candidate_arcs": int(rows.size),
+        "optimal_objective": base.objective,
+        "optimal_worst_off": base.worst_off,
+    }
+    progress(100, "done")
+    sol = _build_solution(problem, pairs, None, "fair", started, stats)
+    if sol.worst_off < base.worst_off:  # never worse than the optimal mode's worst-off
+        base.mode = "fair"
+        base.stats = {**stats, "fair_fallback": "optimal assignment had the better worst-off"}
+        return base
+    return sol
+
+
+def solve(
+    problem: Problem, *, mode: str = "optimal", seed: int = 0, progress: ProgressFn = _noop
+) -> Solution:
+    """Dispatch on the mode, then verify the hard rules on the result (an assertion, never skipped)."""
+    if mode == "optimal":
+        sol = solve_optimal(problem, progress=progress)
+    elif mode == "fair":
+        sol = solve_fair(problem, progress=progress)
+    elif mode == "random":
+        sol = solve_random(problem, seed=seed, progress=progress)
+    else:
+        raise ValueError(f"unknown mode {mode!r}")
+    verify(problem, sol)
+    return sol
+
+
+def verify(problem: Problem, sol: Solution) -> None:
+    """Raise AssertionError when a solution breaks k, the loads, uniqueness or a conflict."""
+    n, m = problem.n_subjects, problem.n_experts
+    pairs = sol.pairs
+    per_subject = np.bincount(pairs[:, 0], minlength=n)
+    if not (per_subject == problem.k).all():
+        raise AssertionError("a subject does not have exactly k experts")
+    loads = np.bincount(pairs[:, 1], minlength=m)
+    if (loads < problem.min_load).any() or (loads > problem.max_load).any():
+        raise AssertionError("an expert's load is outside its bounds")
+    keys = pairs[:, 0].astype(np.int64) * m + pairs[:, 1]
+    if np.unique(keys).size != keys.size:
+        raise AssertionError("a pair is assigned twice")
+    if _listed_mask(problem.conflicts, pairs[:, 0], pairs[:, 1]).any():
+        raise AssertionError("a conflicted pair is assigned")

@@ -1,0 +1,104 @@
+"""The three small lifecycles of review: an expert's profile, a round, and one review."""
+
+from django.utils.translation import gettext_lazy as _
+
+from kechuang.accounts.roles import Role
+from kechuang.core.workflow import StateMachine, Transition
+
+from .models import ExpertProfile, Review, Round
+
+STAFF = frozenset({Role.STAFF.value})
+EXPERT = frozenset({Role.EXPERT.value})
+STAFF_OR_EXPERT = STAFF | EXPERT
+
+
+def _profile_complete(profile, ctx):
+    if not profile.keywords and not profile.disciplines:
+        return _("请至少填写一个学科代码或研究方向关键词。")
+    return None
+
+
+PROFILE = StateMachine(
+    "expert_profile",
+    ExpertProfile.Status,
+    [
+        Transition(
+            "submit",
+            frozenset({"draft", "rejected", "approved"}),
+            "submitted",
+            STAFF_OR_EXPERT,
+            _("提交审核"),
+            (_profile_complete,),
+        ),
+        Transition(
+            "approve",
+            frozenset({"submitted", "draft"}),
+            "approved",
+            STAFF,
+            _("审核通过"),
+            (_profile_complete,),
+        ),
+        Transition("reject", frozenset({"submitted"}), "rejected", STAFF, _("退回"), needs_reason=True),
+    ],
+)
+
+
+def _has_assignments(rnd, ctx):
+    if not rnd.assignments.filter(status="active").exists():
+        return _("本轮还没有分配专家。")
+    return None
+
+
+ROUND = StateMachine(
+    "round",
+    Round.Status,
+    [
+        Transition("assign", frozenset({"draft", "assigned"}), "assigned", STAFF, _("分配专家")),
+        Transition(
+            "start", frozenset({"assigned"}), "reviewing", STAFF, _("通知专家开始评审"), (_has_assignments,)
+        ),
+        Transition("panel", frozenset({"reviewing"}), "panel", STAFF, _("结束评审，进入会评")),
+        Transition("reopen", frozenset({"panel"}), "reviewing", STAFF, _("重新开放评审"), needs_reason=True),
+        Transition("close", frozenset({"panel"}), "closed", STAFF, _("结束本轮")),
+    ],
+)
+
+
+def _declared(review, ctx):
+    if not review.declared_no_conflict_at:
+        return _("请先声明与该评审对象无利益冲突。")
+    return None
+
+
+def _round_open(review, ctx):
+    if review.assignment.round.status != "reviewing":
+        return _("本轮评审尚未开始或已经结束。")
+    return None
+
+
+def _all_scored(review, ctx):
+    codes = set(review.assignment.round.form.criteria.values_list("id", flat=True))
+    scored = set(review.scores.values_list("criterion_id", flat=True))
+    if codes - scored:
+        return _("还有评分指标未打分。")
+    if not review.recommendation:
+        return _("请选择推荐意见。")
+    if not review.comments.strip():
+        return _("请填写评审意见。")
+    return None
+
+
+REVIEW = StateMachine(
+    "review",
+    Review.Status,
+    [
+        Transition("open", frozenset({"pending"}), "opened", EXPERT, _("开始评审"), (_round_open, _declared)),
+        Transition(
+            "decline", frozenset({"pending", "opened"}), "declined", EXPERT, _("声明回避"), needs_reason=True
+        ),
+        Transition(
+            "submit", frozenset({"opened"}), "submitted", EXPERT, _("提交评审"), (_round_open, _all_scored)
+        ),
+        Transition("reopen", frozenset({"submitted"}), "opened", STAFF, _("退回修改"), needs_reason=True),
+    ],
+)
