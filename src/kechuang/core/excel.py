@@ -97,16 +97,21 @@ def read_table(
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         except csv.Error:
             dialect = csv.excel
-        reader = csv.reader(io.StringIO(text), dialect)
+        reader = csv.reader(io.StringIO(text, newline=""), dialect)
         try:
-            header = [(_clean(h) or "") for h in next(reader)]
-        except StopIteration:
-            raise ApplicationError(_("文件是空的。"), code="empty_file")
-        for i, raw in enumerate(reader, start=2):
-            if not any((c or "").strip() for c in raw):
-                continue
-            rows.append(
-                Row(i, {h: _clean(raw[j]) if j < len(raw) else "" for j, h in enumerate(header) if h})
+            try:
+                header = [(_clean(h) or "") for h in next(reader)]
+            except StopIteration:
+                raise ApplicationError(_("文件是空的。"), code="empty_file")
+            for i, raw in enumerate(reader, start=2):
+                if not any((c or "").strip() for c in raw):
+                    continue
+                rows.append(
+                    Row(i, {h: _clean(raw[j]) if j < len(raw) else "" for j, h in enumerate(header) if h})
+                )
+        except csv.Error as exc:
+            raise ApplicationError(
+                _("第%(line)d行无法解析：%(error)s") % {"line": reader.line_num, "error": exc}, code="bad_csv"
             )
     elif name.endswith(".xlsx") or name.endswith(".xlsm"):
         import zipfile
