@@ -7,6 +7,7 @@ Extra arguments go to pytest, e.g. `python tools/runtests.py -k audit`.
 """
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -17,13 +18,41 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
+SUMMARY = re.compile(r"(\d+) (passed|failed|skipped|errors?)")
+TOTALS = {"passed": 0, "failed": 0, "skipped": 0}
+
+
 def run(cmd: list[str], env: dict | None = None, title: str = "") -> None:
+    """Run one step, echoing its output; add pytest's closing counts to the totals; stop on failure."""
     print(f"\n=== {title or ' '.join(cmd)}", flush=True)
     started = time.monotonic()
-    result = subprocess.run(cmd, cwd=ROOT, env={**os.environ, **(env or {})})
-    print(f"=== {title or cmd[0]}: exit {result.returncode} in {time.monotonic() - started:.0f}s", flush=True)
-    if result.returncode != 0:
-        sys.exit(result.returncode)
+    proc = subprocess.Popen(
+        cmd,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    last = ""
+    for line in proc.stdout:
+        sys.stdout.write(line)
+        sys.stdout.flush()
+        if line.strip():
+            last = line
+    proc.wait()
+    if cmd[1:3] == ["-m", "pytest"]:
+        for count, word in SUMMARY.findall(last):
+            TOTALS["failed" if word.startswith("error") else word] += int(count)
+    print(f"=== {title or cmd[0]}: exit {proc.returncode} in {time.monotonic() - started:.0f}s", flush=True)
+    if proc.returncode != 0:
+        closing()
+        sys.exit(proc.returncode)
+
+
+def closing() -> None:
+    """The plain closing line over every pytest run of this check."""
+    print(f"\n{TOTALS['passed']} passed, {TOTALS['failed']} failed, {TOTALS['skipped']} skipped", flush=True)
 
 
 def reachable(url: str, timeout: float = 3.0) -> bool:
@@ -46,8 +75,6 @@ def main() -> None:
         "-m",
         "pytest",
         "-q",
-        "-p",
-        "no:randomly",
         "-n",
         workers,
         "--dist",
@@ -97,13 +124,14 @@ def main() -> None:
                 "-q",
                 "-m",
                 "broker",
-                "-p",
-                "no:randomly",
                 "tests/test_broker.py",
             ],
             env={
                 **env_test,
                 **db_env,
+                "CELERY_BROKER_URL": broker,
+                # A queue of this run's own, so that a stale message from another run is never consumed.
+                "CELERY_TASK_DEFAULT_QUEUE": f"kechuang-test-{os.getpid()}",
                 "KECHUANG_TEST_SQLITE_FILE": str(ROOT / "var" / "test-broker.sqlite3"),
             },
             title="pytest: jobs through a real broker and worker",
@@ -116,6 +144,7 @@ def main() -> None:
     else:
         print("=== broker run skipped: set KECHUANG_TEST_BROKER_URL=redis://127.0.0.1:6379/15 to include it")
     print("\nAll checks passed.")
+    closing()
 
 
 if __name__ == "__main__":
