@@ -157,3 +157,8 @@ def test_production_settings_pass_check_deploy(tmp_path):
         [sys.executable, "-m", "django", "check"], env=env, capture_output=True, text=True, timeout=120
     )
     assert refused.returncode != 0 and "SECRET_KEY must be set" in refused.stderr
+
+
+def test_chinese_first_whatever_the_browser_says(client):
+    body = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="zh-hans"' in body and "区域科技创新平台" in body
