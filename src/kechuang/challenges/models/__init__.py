@@ -1,0 +1,49 @@
+"""The records of the open-challenge programme, from a need to a transferred result.
+
+Split by stage: needs.py (Need, Topic), calls.py (Challenge and its indicators, Publicity, Objection),
+applications.py (Application, its team, milestones and attachments), projects.py (Contract and what
+tracks it: Milestone, ChangeRequest, MidtermCheck, DownSelect, Acceptance, Result, Transfer).
+"""
+
+from .applications import Application, ApplicationMember, ApplicationMilestone, Attachment
+from .calls import Challenge, ChallengeIndicator, Objection, Publicity
+from .needs import Need, Topic
+from .projects import (
+    Acceptance,
+    AcceptanceItem,
+    ChangeRequest,
+    Contract,
+    ContractIndicator,
+    DownSelect,
+    DownSelectOutcome,
+    MidtermCheck,
+    Milestone,
+    MilestoneValue,
+    Result,
+    Transfer,
+)
+
+__all__ = [
+    "Acceptance",
+    "AcceptanceItem",
+    "Application",
+    "ApplicationMember",
+    "ApplicationMilestone",
+    "Attachment",
+    "Challenge",
+    "ChallengeIndicator",
+    "ChangeRequest",
+    "Contract",
+    "ContractIndicator",
+    "DownSelect",
+    "DownSelectOutcome",
+    "MidtermCheck",
+    "Milestone",
+    "MilestoneValue",
+    "Need",
+    "Objection",
+    "Publicity",
+    "Result",
+    "Topic",
+    "Transfer",
+]

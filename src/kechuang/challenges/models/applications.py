@@ -1,0 +1,198 @@
+"""Applications (揭榜): a unit and its team leader take up a challenge with a plan and milestones."""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kechuang.core.models import BaseModel
+from kechuang.core.reviewable import Person, ReviewSubject
+
+from ..workflow import ApplicationStatus
+from .needs import MONEY
+
+
+class Application(BaseModel):
+    """One unit's application to one challenge; reviewed through kechuang.core.reviewable."""
+
+    Status = ApplicationStatus
+
+    challenge = models.ForeignKey(
+        "challenges.Challenge", verbose_name=_("榜单"), on_delete=models.PROTECT, related_name="applications"
+    )
+    unit = models.ForeignKey(
+        "accounts.Unit", verbose_name=_("揭榜单位"), on_delete=models.PROTECT, related_name="applications"
+    )
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("挂帅人"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("项目名称"), max_length=200)
+    plan = models.TextField(_("技术方案"), blank=True)
+    keywords = models.CharField(_("关键词"), max_length=200, blank=True, help_text=_("用逗号或顿号分隔。"))
+    disciplines = models.CharField(_("学科代码"), max_length=100, blank=True, help_text=_("用逗号分隔。"))
+    budget_requested = models.DecimalField(
+        _("申请财政经费（万元）"), default=0, validators=[MinValueValidator(0)], **MONEY
+    )
+    budget_self = models.DecimalField(
+        _("自筹经费（万元）"), default=0, validators=[MinValueValidator(0)], **MONEY
+    )
+    avoid_units = models.ManyToManyField(
+        "accounts.Unit", verbose_name=_("申请回避单位"), blank=True, related_name="+"
+    )
+    avoid_names = models.CharField(
+        _("申请回避专家"), max_length=300, blank=True, help_text=_("姓名，用逗号或顿号分隔。")
+    )
+    status = models.CharField(
+        _("状态"),
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.DRAFT,
+        db_index=True,
+    )
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    formal_note = models.TextField(_("形式审查意见"), blank=True)
+    decision_note = models.TextField(_("立项意见"), blank=True)
+    review_score = models.DecimalField(_("评审得分"), max_digits=7, decimal_places=2, null=True, blank=True)
+    review_rank = models.PositiveSmallIntegerField(_("评审排名"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("揭榜申请")
+        verbose_name_plural = _("揭榜申请")
+        ordering = ["challenge", "-created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ApplicationStatus.values), name="application_status_valid"
+            ),
+            models.UniqueConstraint(fields=["challenge", "unit"], name="application_one_per_unit"),
+        ]
+
+    def __str__(self):
+        return f"{self.title}（{self.unit}）" if self.unit_id else self.title
+
+    def get_absolute_url(self):
+        return reverse("challenges:application-detail", args=[self.pk])
+
+    @staticmethod
+    def split_words(text: str) -> tuple[str, ...]:
+        import re
+
+        return tuple(w.strip() for w in re.split(r"[,，、;；\s]+", text or "") if w.strip())
+
+    def review_subject(self) -> ReviewSubject:
+        """What the review app needs to assign experts and find conflicts (see core.reviewable)."""
+        people = [Person(name=str(self.leader), user_id=self.leader_id, unit_id=self.unit_id, role="leader")]
+        for m in self.members.all():
+            people.append(
+                Person(name=m.name, user_id=m.user_id, unit_id=m.unit_id or self.unit_id, role="member")
+            )
+        unit_ids = {self.unit_id} | {m.unit_id for m in self.members.all() if m.unit_id}
+        return ReviewSubject(
+            title=self.title,
+            text="\n".join(x for x in (self.challenge.title, self.plan) if x),
+            keywords=self.split_words(self.keywords),
+            disciplines=self.split_words(self.disciplines),
+            unit_ids=tuple(sorted(unit_ids)),
+            people=tuple(people),
+            excluded_unit_ids=tuple(sorted(self.avoid_units.values_list("pk", flat=True))),
+            excluded_names=self.split_words(self.avoid_names),
+            city=self.unit.city if self.unit_id else "",
+            extra={"challenge": self.challenge.code, "application": self.pk},
+        )
+
+
+class ApplicationMember(BaseModel):
+    """A member of an application's team (the leader is on the application itself)."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("揭榜申请"), on_delete=models.CASCADE, related_name="members"
+    )
+    name = models.CharField(_("姓名"), max_length=60)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "accounts.Unit",
+        verbose_name=_("单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    title = models.CharField(_("职称"), max_length=60, blank=True)
+    duty = models.CharField(_("分工"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("团队成员")
+        verbose_name_plural = _("团队成员")
+        ordering = ["application", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class ApplicationMilestone(BaseModel):
+    """A proposed milestone: when (months from start), what is delivered, the targets and the tranche."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("揭榜申请"), on_delete=models.CASCADE, related_name="milestones"
+    )
+    seq = models.PositiveSmallIntegerField(_("序号"), default=1)
+    title = models.CharField(_("阶段目标"), max_length=200)
+    month = models.PositiveSmallIntegerField(_("完成时间（第几个月）"), validators=[MinValueValidator(1)])
+    tranche = models.DecimalField(
+        _("拨付经费（万元）"), default=0, validators=[MinValueValidator(0)], **MONEY
+    )
+    targets = models.JSONField(_("指标阶段目标"), default=dict, blank=True, help_text=_("指标名称 → 目标值"))
+
+    class Meta:
+        verbose_name = _("申请里程碑")
+        verbose_name_plural = _("申请里程碑")
+        ordering = ["application", "seq", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "seq"], name="application_milestone_seq_unique")
+        ]
+
+    def __str__(self):
+        return f"M{self.seq} {self.title}"
+
+
+class Attachment(BaseModel):
+    """A file attached to an application; its type is sniffed from its content, not its name."""
+
+    class Kind(models.TextChoices):
+        PLAN = "plan", _("技术方案书")
+        BUDGET = "budget", _("经费预算表")
+        PROOF = "proof", _("证明材料")
+        OTHER = "other", _("其他")
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("揭榜申请"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices, default=Kind.OTHER)
+    file = models.FileField(_("文件"), upload_to="challenges/attachments/%Y/%m/")
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+        ordering = ["application", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["plan", "budget", "proof", "other"]),
+                name="attachment_kind_valid",
+            )
+        ]
+
+    def __str__(self):
+        return self.original_name

@@ -1,0 +1,19 @@
+from django.utils.translation import gettext_lazy as _
+
+from kechuang.accounts.roles import PUBLIC, Role
+from kechuang.web.registry import NavItem
+
+ITEMS = [
+    NavItem(_("揭榜挂帅"), "challenges:challenge-list", frozenset({PUBLIC}), order=10),
+    NavItem(_("立项公示"), "challenges:awards", frozenset({PUBLIC}), order=11),
+    NavItem(_("成果"), "challenges:results", frozenset({PUBLIC}), order=12),
+    NavItem(_("技术需求"), "challenges:need-list", frozenset({Role.STAFF, Role.APPLICANT}), order=20),
+    NavItem(_("课题"), "challenges:topic-list", frozenset({Role.STAFF}), order=21),
+    NavItem(_("揭榜申请"), "challenges:application-list", frozenset({Role.STAFF, Role.APPLICANT}), order=22),
+    NavItem(
+        _("攻关项目"),
+        "challenges:contract-list",
+        frozenset({Role.STAFF, Role.COMMISSIONER, Role.APPLICANT}),
+        order=23,
+    ),
+]

@@ -1,0 +1,228 @@
+"""The open-challenge policy: who sees and who may change each record.
+
+One condition per line with an early return, so every branch is tested. Objects a user may not see answer
+404 in the views (their existence is not public); pages refused to a whole role answer 403.
+"""
+
+from django.db.models import Q, QuerySet
+
+from kechuang.accounts.roles import Role, has_role
+
+from .models import Application, Challenge, Contract, Milestone, Need, Result
+from .workflow import APPLICATION_EDITABLE, ChallengeStatus, ContractStatus
+
+
+def _auth(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def _same_unit(user, unit_id) -> bool:
+    return bool(getattr(user, "unit_id", None)) and user.unit_id == unit_id
+
+
+# Needs and topics -----------------------------------------------------------------------------------
+
+
+def can_submit_need(user) -> bool:
+    """A unit user (applicant role) with a unit submits needs for their unit; staff may record them too."""
+    if has_role(user, Role.STAFF):
+        return True
+    if not has_role(user, Role.APPLICANT):
+        return False
+    return bool(getattr(user, "unit_id", None))
+
+
+def needs_visible_to(user) -> QuerySet[Need]:
+    """Staff see every need; a unit user sees their own unit's needs; nobody else sees any."""
+    qs = Need.objects.all()
+    if has_role(user, Role.STAFF):
+        return qs
+    if has_role(user, Role.APPLICANT) and getattr(user, "unit_id", None):
+        return qs.filter(unit_id=user.unit_id)
+    return qs.none()
+
+
+def can_manage_topics(user) -> bool:
+    """Condensing needs into topics and grading them is department staff's work."""
+    return has_role(user, Role.STAFF)
+
+
+# Challenges -------------------------------------------------------------------------------------------
+
+
+def challenges_visible_to(user) -> QuerySet[Challenge]:
+    """Everyone sees published (non-draft) challenges; staff also see drafts."""
+    qs = Challenge.objects.all()
+    if has_role(user, Role.STAFF):
+        return qs
+    return qs.exclude(status=ChallengeStatus.DRAFT)
+
+
+def can_edit_challenge(user, challenge: Challenge) -> bool:
+    """Staff edit a challenge while it is a draft."""
+    if not has_role(user, Role.STAFF):
+        return False
+    return challenge.status == ChallengeStatus.DRAFT
+
+
+def can_manage_challenge(user, challenge: Challenge) -> bool:
+    """Staff run a challenge's lifecycle (publish, formal check, decision, award)."""
+    return has_role(user, Role.STAFF)
+
+
+def can_apply(user, challenge: Challenge) -> bool:
+    """A unit user with a unit may open an application while the challenge is published."""
+    if not has_role(user, Role.APPLICANT):
+        return False
+    if not getattr(user, "unit_id", None):
+        return False
+    return challenge.status == ChallengeStatus.PUBLISHED
+
+
+# Applications -----------------------------------------------------------------------------------------
+
+
+def applications_visible_to(user) -> QuerySet[Application]:
+    """Staff see all; a unit user sees their unit's; a commissioner sees those of projects they follow."""
+    qs = Application.objects.all()
+    if not _auth(user):
+        return qs.none()
+    if has_role(user, Role.STAFF):
+        return qs
+    q = Q(pk__in=[])
+    if has_role(user, Role.APPLICANT) and user.unit_id:
+        q |= Q(unit_id=user.unit_id)
+    if has_role(user, Role.COMMISSIONER):
+        q |= Q(contract__commissioner=user)
+    return qs.filter(q)
+
+
+def can_view_application(user, application: Application) -> bool:
+    """See applications_visible_to."""
+    return applications_visible_to(user).filter(pk=application.pk).exists()
+
+
+def can_edit_application(user, application: Application) -> bool:
+    """The applicant unit's users edit an application while it is a draft, withdrawn or returned."""
+    if not has_role(user, Role.APPLICANT):
+        return False
+    if not _same_unit(user, application.unit_id):
+        return False
+    return application.status in APPLICATION_EDITABLE
+
+
+def can_act_on_application(user, application: Application) -> bool:
+    """Submit/withdraw: the applicant unit's users; formal check and decision: staff."""
+    if has_role(user, Role.STAFF):
+        return True
+    if not has_role(user, Role.APPLICANT):
+        return False
+    return _same_unit(user, application.unit_id)
+
+
+# Objections -------------------------------------------------------------------------------------------
+
+
+def can_lodge_objection(user) -> bool:
+    """Any signed-in person may lodge an objection during publicity (the lodger is recorded)."""
+    return _auth(user)
+
+
+def can_answer_objection(user) -> bool:
+    """Staff answer objections."""
+    return has_role(user, Role.STAFF)
+
+
+# Contracts and tracking -------------------------------------------------------------------------------
+
+
+def contracts_visible_to(user) -> QuerySet[Contract]:
+    """Staff see all; a commissioner sees the projects assigned to them; a unit user their unit's."""
+    qs = Contract.objects.all()
+    if not _auth(user):
+        return qs.none()
+    if has_role(user, Role.STAFF):
+        return qs
+    q = Q(pk__in=[])
+    if has_role(user, Role.COMMISSIONER):
+        q |= Q(commissioner=user)
+    if has_role(user, Role.APPLICANT) and user.unit_id:
+        q |= Q(unit_id=user.unit_id)
+    return qs.filter(q)
+
+
+def can_view_contract(user, contract: Contract) -> bool:
+    """See contracts_visible_to."""
+    return contracts_visible_to(user).filter(pk=contract.pk).exists()
+
+
+def can_edit_contract(user, contract: Contract) -> bool:
+    """Staff edit any contract; a commissioner only their own projects; nobody edits a closed one."""
+    if contract.status not in (ContractStatus.DRAFT, ContractStatus.IN_PROGRESS):
+        return False
+    if has_role(user, Role.STAFF):
+        return True
+    if not has_role(user, Role.COMMISSIONER):
+        return False
+    return contract.commissioner_id == user.pk
+
+
+def can_track_contract(user, contract: Contract) -> bool:
+    """Verifying milestones, mid-term checks: staff, or the commissioner assigned to this project."""
+    if has_role(user, Role.STAFF):
+        return True
+    if not has_role(user, Role.COMMISSIONER):
+        return False
+    return contract.commissioner_id == user.pk
+
+
+def can_report_milestone(user, milestone: Milestone) -> bool:
+    """The contracted unit's users report a milestone."""
+    if not has_role(user, Role.APPLICANT):
+        return False
+    return _same_unit(user, milestone.contract.unit_id)
+
+
+def can_verify_milestone(user, milestone: Milestone) -> bool:
+    """Staff or the project's own commissioner verify a reported milestone."""
+    return can_track_contract(user, milestone.contract)
+
+
+def can_request_change(user, contract: Contract) -> bool:
+    """The contracted unit's users request changes of an active contract."""
+    if not has_role(user, Role.APPLICANT):
+        return False
+    if not _same_unit(user, contract.unit_id):
+        return False
+    return contract.status in (ContractStatus.DRAFT, ContractStatus.IN_PROGRESS)
+
+
+def can_decide_change(user) -> bool:
+    """Staff approve or reject change requests."""
+    return has_role(user, Role.STAFF)
+
+
+def can_record_result(user, contract: Contract) -> bool:
+    """Results and transfers: the contracted unit, the project's commissioner, or staff."""
+    if has_role(user, Role.STAFF):
+        return True
+    if has_role(user, Role.COMMISSIONER) and contract.commissioner_id == user.pk:
+        return True
+    if not has_role(user, Role.APPLICANT):
+        return False
+    return _same_unit(user, contract.unit_id)
+
+
+def results_public() -> QuerySet[Result]:
+    """Results anyone may see: those of accepted (finished) projects, and stage results of running ones."""
+    return Result.objects.filter(
+        Q(contract__status=ContractStatus.FINISHED)
+        | Q(is_stage_result=True, contract__status__in=["in_progress", "acceptance"])
+    )
+
+
+def results_visible_to(user) -> QuerySet[Result]:
+    """Public results, plus every result of the projects the user may see."""
+    return Result.objects.filter(
+        Q(pk__in=results_public().values("pk")) | Q(contract__in=contracts_visible_to(user))
+    )

@@ -1,0 +1,376 @@
+"""Every non-trivial read of the open-challenge programme, with its joins done here (no N+1 in views)."""
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import permissions
+from .models import (
+    Application,
+    Challenge,
+    Contract,
+    Milestone,
+    MilestoneValue,
+    Need,
+    Objection,
+    Result,
+    Topic,
+)
+from .workflow import CONTRACT_ACTIVE, ChallengeStatus, ContractStatus, MilestoneStatus
+
+AT_RISK_DAYS = 30  # a milestone not yet reported within this many days of its due date is at risk
+
+
+# Needs and topics -------------------------------------------------------------------------------------
+
+
+def need_list(*, user, q: str = "", ungrouped: bool = False, industry: str = "") -> QuerySet[Need]:
+    """The needs the user may see, newest first, with unit and topic."""
+    qs = permissions.needs_visible_to(user).select_related("unit", "topic")
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(problem__icontains=q))
+    if ungrouped:
+        qs = qs.filter(topic__isnull=True)
+    if industry:
+        qs = qs.filter(industry=industry)
+    return qs
+
+
+def need_groups_propose(*, threshold: float = 0.25, needs=None):
+    """Proposed groups of ungrouped needs by text similarity: [(Group, [Need, ...])], best first."""
+    from .similarity import propose_groups
+
+    pool = list(
+        needs if needs is not None else Need.objects.filter(topic__isnull=True).select_related("unit")
+    )
+    by_id = {n.pk: n for n in pool}
+    items = [(n.pk, f"{n.title} {n.problem} {n.indicators_wanted} {n.industry}") for n in pool]
+    return [(g, [by_id[i] for i in g.ids]) for g in propose_groups(items, threshold=threshold)]
+
+
+def topic_list(*, track: str = "") -> QuerySet[Topic]:
+    """Topics with their need and challenge counts."""
+    qs = Topic.objects.annotate(
+        need_count=Count("needs", distinct=True), challenge_count=Count("challenges", distinct=True)
+    )
+    if track:
+        qs = qs.filter(track=track)
+    return qs.order_by("track", "title")
+
+
+# Challenges -------------------------------------------------------------------------------------------
+
+
+def challenge_list(
+    *, user, status: str = "", year: int | None = None, track: str = "", q: str = ""
+) -> QuerySet[Challenge]:
+    """The challenges the user may see, with topic, co-funder and application counts."""
+    qs = (
+        permissions.challenges_visible_to(user)
+        .select_related("topic", "cofunder")
+        .annotate(
+            application_count=Count(
+                "applications", filter=~Q(applications__status__in=["draft", "withdrawn"]), distinct=True
+            )
+        )
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if year:
+        qs = qs.filter(year=year)
+    if track:
+        qs = qs.filter(topic__track=track)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(code__icontains=q) | Q(problem__icontains=q))
+    return qs.order_by("-year", "code")
+
+
+def challenge_get(*, pk: int, user) -> Challenge:
+    """One challenge the user may see, with its indicators (404 otherwise, via DoesNotExist)."""
+    return (
+        permissions.challenges_visible_to(user)
+        .select_related("topic", "cofunder", "publicity")
+        .prefetch_related("indicators")
+        .get(pk=pk)
+    )
+
+
+def challenges_for_export(*, year: int | None = None, status: str = "") -> QuerySet[Challenge]:
+    """Published challenges for the official list (Excel and print), in code order."""
+    qs = Challenge.objects.exclude(status__in=[ChallengeStatus.DRAFT, ChallengeStatus.CANCELLED])
+    if year:
+        qs = qs.filter(year=year)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.select_related("topic", "cofunder").prefetch_related("indicators").order_by("code")
+
+
+def awards_for_export(*, year: int | None = None) -> QuerySet[Application]:
+    """Awarded applications (the award list), by challenge code."""
+    qs = Application.objects.filter(status=Application.Status.AWARDED)
+    if year:
+        qs = qs.filter(challenge__year=year)
+    return qs.select_related("challenge", "unit", "leader", "contract").order_by(
+        "challenge__code", "unit__name"
+    )
+
+
+def challenge_years() -> list[int]:
+    return sorted(
+        set(Challenge.objects.exclude(status=ChallengeStatus.DRAFT).values_list("year", flat=True)),
+        reverse=True,
+    )
+
+
+# Applications -----------------------------------------------------------------------------------------
+
+
+def application_list(*, user, challenge: Challenge | None = None, status: str = "") -> QuerySet[Application]:
+    """Applications the user may see, with challenge, unit and leader."""
+    qs = permissions.applications_visible_to(user).select_related("challenge", "unit", "leader")
+    if challenge is not None:
+        qs = qs.filter(challenge=challenge)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("challenge__code", "review_rank", "unit__name")
+
+
+def application_get(*, pk: int, user) -> Application:
+    """One application the user may see, with team, milestones and attachments."""
+    return (
+        permissions.applications_visible_to(user)
+        .select_related("challenge", "challenge__topic", "unit", "leader")
+        .prefetch_related("members", "milestones", "attachments", "avoid_units", "challenge__indicators")
+        .get(pk=pk)
+    )
+
+
+def leader_active_projects(*, leader_id: int, exclude_contract: int | None = None) -> int:
+    """How many active projects (contracts not yet closed) the person leads."""
+    qs = Contract.objects.filter(leader_id=leader_id, status__in=list(CONTRACT_ACTIVE))
+    if exclude_contract:
+        qs = qs.exclude(pk=exclude_contract)
+    return qs.count()
+
+
+def eligibility_problems(application: Application) -> list[str]:
+    """Every automatic eligibility rule the application breaks, as readable reasons ([] when eligible)."""
+    ch = application.challenge
+    unit = application.unit
+    problems = []
+    if not unit.is_active:
+        problems.append(_("揭榜单位“%(unit)s”不是有效的注册单位。") % {"unit": unit})
+    if ch.unit_kinds and unit.kind not in ch.unit_kinds:
+        problems.append(_("本榜单不接受此类单位揭榜。"))
+    if application.leader.unit_id != application.unit_id:
+        problems.append(_("挂帅人须为揭榜单位的人员。"))
+    active = leader_active_projects(leader_id=application.leader_id)
+    if active >= ch.max_active_per_leader:
+        problems.append(
+            _("挂帅人已主持 %(n)d 项在研项目，达到本榜单上限 %(max)d 项。")
+            % {"n": active, "max": ch.max_active_per_leader}
+        )
+    if application.budget_requested > ch.budget_ceiling:
+        problems.append(
+            _("申请经费 %(req)s 万元超过榜单上限 %(max)s 万元。")
+            % {"req": application.budget_requested, "max": ch.budget_ceiling}
+        )
+    milestones = list(application.milestones.all())
+    tranche_sum = sum((m.tranche for m in milestones), Decimal(0))
+    if milestones and tranche_sum != application.budget_requested:
+        problems.append(
+            _("里程碑拨付经费合计 %(sum)s 万元，与申请经费 %(req)s 万元不一致。")
+            % {"sum": tranche_sum, "req": application.budget_requested}
+        )
+    late = [m for m in milestones if m.month > ch.duration_months]
+    if late:
+        problems.append(
+            _("里程碑 M%(seq)d 超出榜单实施周期（%(months)d 个月）。")
+            % {"seq": late[0].seq, "months": ch.duration_months}
+        )
+    names = {i.name for i in ch.indicators.all()}
+    unknown = sorted({k for m in milestones for k in (m.targets or {}) if k not in names})
+    if unknown:
+        problems.append(_("里程碑中有榜单未列出的指标：%(names)s。") % {"names": "、".join(unknown)})
+    return problems
+
+
+def review_ranking(challenge: Challenge):
+    """[(application, SubjectResult | None)] for the challenge's applications under review, best first.
+
+    Reads the review app's round ranking when a round exists; otherwise each application's own results.
+    Returns None when the review app does not provide its selectors (yet).
+    """
+    try:
+        from kechuang.review import selectors as review_selectors
+    except ImportError:
+        return None
+    apps = list(
+        Application.objects.filter(
+            challenge=challenge,
+            status__in=["under_review", "proposed", "awarded", "rejected", "formal_passed"],
+        ).select_related("unit", "leader")
+    )
+    if not hasattr(review_selectors, "subject_results"):
+        return None
+    out = []
+    for app in apps:
+        try:
+            res = review_selectors.subject_results(subject=app)
+        except Exception:  # the review app is being built alongside; a failure must not break the page
+            res = None
+        out.append((app, res))
+
+    def key(pair):
+        res = pair[1]
+        score = getattr(res, "trimmed_mean", None) if res is not None else None
+        return (score is None, -(score or 0))
+
+    out.sort(key=key)
+    return out
+
+
+# Publicity --------------------------------------------------------------------------------------------
+
+
+def objections_open(challenge: Challenge) -> int:
+    return Objection.objects.filter(publicity__challenge=challenge, status=Objection.Status.OPEN).count()
+
+
+def objections_open_for(application: Application) -> int:
+    return Objection.objects.filter(application=application, status=Objection.Status.OPEN).count()
+
+
+def publicity_list_public() -> QuerySet[Challenge]:
+    """Challenges with a publicity notice, for the public award-results page."""
+    return (
+        Challenge.objects.filter(publicity__isnull=False)
+        .select_related("publicity", "topic")
+        .prefetch_related(
+            Prefetch(
+                "applications",
+                queryset=Application.objects.filter(status__in=["proposed", "awarded"]).select_related(
+                    "unit", "leader"
+                ),
+                to_attr="winners",
+            )
+        )
+        .order_by("-publicity__starts_on")
+    )
+
+
+# Contracts and tracking -------------------------------------------------------------------------------
+
+
+def contract_list(*, user, status: str = "", flagged: bool = False) -> QuerySet[Contract]:
+    """Projects the user may see, with unit, leader, commissioner and their milestone flags counted."""
+    qs = (
+        permissions.contracts_visible_to(user)
+        .select_related("challenge", "unit", "leader", "commissioner")
+        .annotate(
+            overdue_count=Count("milestones", filter=Q(milestones__flag="overdue"), distinct=True),
+            at_risk_count=Count("milestones", filter=Q(milestones__flag="at_risk"), distinct=True),
+            verified_count=Count("milestones", filter=Q(milestones__status="verified"), distinct=True),
+            milestone_count=Count("milestones", distinct=True),
+        )
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if flagged:
+        qs = qs.filter(Q(overdue_count__gt=0) | Q(at_risk_count__gt=0))
+    return qs.order_by("challenge__code", "code")
+
+
+def contract_get(*, pk: int, user) -> Contract:
+    """One project the user may see, with everything its page shows."""
+    return (
+        permissions.contracts_visible_to(user)
+        .select_related(
+            "challenge", "unit", "leader", "commissioner", "application", "acceptance", "merged_into"
+        )
+        .prefetch_related(
+            "indicators",
+            Prefetch(
+                "milestones",
+                queryset=Milestone.objects.prefetch_related(
+                    Prefetch("values", queryset=MilestoneValue.objects.select_related("indicator"))
+                ),
+            ),
+            "change_requests",
+            "midterm_checks",
+            "results__transfers",
+            "acceptance__items__indicator",
+        )
+        .get(pk=pk)
+    )
+
+
+def milestone_flags(milestone: Milestone, today: datetime.date) -> str:
+    """The flag a milestone deserves today: overdue, at risk, or none. Pure."""
+    if milestone.status != MilestoneStatus.TARGET:
+        return ""
+    if milestone.due_date < today:
+        return "overdue"
+    if (milestone.due_date - today).days <= AT_RISK_DAYS:
+        return "at_risk"
+    return ""
+
+
+def milestones_flagged(*, user=None, flag: str = "") -> QuerySet[Milestone]:
+    """Flagged milestones of running projects the user may see (for dashboards)."""
+    qs = Milestone.objects.filter(contract__status=ContractStatus.IN_PROGRESS).exclude(flag="")
+    if user is not None:
+        qs = qs.filter(contract__in=permissions.contracts_visible_to(user))
+    if flag:
+        qs = qs.filter(flag=flag)
+    return qs.select_related("contract", "contract__unit", "contract__commissioner").order_by("due_date")
+
+
+def indicator_progress(contract: Contract) -> list[dict]:
+    """For each contracted indicator: baseline, target, the latest verified value and progress in [0, 1].
+
+    Progress is (value - baseline) / (target - baseline), clipped to [0, 1]; without a baseline, value / target.
+    """
+    latest: dict[int, Decimal] = {}
+    values = (
+        MilestoneValue.objects.filter(
+            milestone__contract=contract, milestone__status=MilestoneStatus.VERIFIED
+        )
+        .exclude(reported__isnull=True)
+        .order_by("milestone__due_date", "milestone__seq")
+    )
+    for v in values:
+        latest[v.indicator_id] = v.reported
+    rows = []
+    for ind in contract.indicators.all():
+        value = latest.get(ind.pk)
+        rows.append(
+            {"indicator": ind, "value": value, "progress": progress_ratio(ind.baseline, ind.target, value)}
+        )
+    return rows
+
+
+def progress_ratio(baseline, target, value) -> float:
+    """How far `value` has moved from `baseline` towards `target`, clipped to [0, 1]. Pure."""
+    if value is None:
+        return 0.0
+    base = baseline if baseline is not None else Decimal(0)
+    span = Decimal(target) - Decimal(base)
+    if span == 0:
+        return 1.0 if value == target else 0.0
+    return float(max(Decimal(0), min(Decimal(1), (Decimal(value) - Decimal(base)) / span)))
+
+
+def results_public_list(*, kind: str = "") -> QuerySet[Result]:
+    """Public results with their project and transfers."""
+    qs = permissions.results_public().select_related("contract", "contract__unit", "contract__challenge")
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.prefetch_related("transfers").annotate(transfer_total=Sum("transfers__amount"))
+
+
+def today() -> datetime.date:
+    return timezone.localdate()

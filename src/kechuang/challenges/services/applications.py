@@ -1,0 +1,329 @@
+"""Writes for applications (揭榜): drafting with team and milestones, attachments, submit/withdraw before the
+deadline (eligibility checked automatically), and the formal check (形式审查)."""
+
+import hashlib
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kechuang.accounts.roles import Role
+from kechuang.accounts.selectors import users_with_role
+from kechuang.core.audit import audit_record, diff, snapshot
+from kechuang.core.exceptions import ApplicationError, PermissionDenied
+from kechuang.core.notifications import notify
+from kechuang.core.services import optimistic_save
+
+from .. import files, permissions, selectors
+from ..models import Application, ApplicationMember, ApplicationMilestone, Attachment, Challenge
+from ..workflow import APPLICATION, ApplicationStatus, ChallengeStatus
+from ._common import run
+
+APPLICATION_FIELDS = (
+    "title",
+    "plan",
+    "keywords",
+    "disciplines",
+    "budget_requested",
+    "budget_self",
+    "avoid_names",
+)
+MSG_NOT_YOURS = _("您无权修改此揭榜申请。")
+
+
+@transaction.atomic
+def application_create(*, actor, challenge: Challenge, leader=None, **fields) -> Application:
+    """Open an application of the actor's unit to a published challenge (one per unit). Audited."""
+    if not permissions.can_apply(actor, challenge):
+        raise PermissionDenied(_("只有单位用户可以在发榜期间揭榜。"))
+    if timezone.now() >= challenge.deadline:
+        raise ApplicationError(_("揭榜截止时间已过。"), code="deadline_passed")
+    if Application.objects.filter(challenge=challenge, unit_id=actor.unit_id).exists():
+        raise ApplicationError(_("本单位已对该榜单提交过揭榜申请，请在原申请上修改。"), code="duplicate")
+    leader = leader or actor
+    app = Application(challenge=challenge, unit_id=actor.unit_id, leader=leader, created_by=actor)
+    for k in APPLICATION_FIELDS:
+        if k in fields:
+            setattr(app, k, fields[k])
+    app.full_clean()
+    app.save()
+    audit_record(
+        actor=actor,
+        action="application.create",
+        obj=app,
+        after=snapshot(app, ["challenge_id", "unit_id", "leader_id", *APPLICATION_FIELDS]),
+    )
+    return app
+
+
+def _check_edit(actor, app: Application):
+    if not permissions.can_edit_application(actor, app):
+        raise PermissionDenied(MSG_NOT_YOURS)
+
+
+@transaction.atomic
+def application_update(*, actor, application: Application, expected_version: int, **fields) -> Application:
+    """Edit a draft/withdrawn/returned application; refused if someone saved it since `expected_version`."""
+    _check_edit(actor, application)
+    before = snapshot(application, APPLICATION_FIELDS)
+    changed = [k for k in fields if k in APPLICATION_FIELDS]
+    for k in changed:
+        setattr(application, k, fields[k])
+    if "leader" in fields:
+        application.leader = fields["leader"]
+        changed.append("leader_id")
+    application.full_clean()
+    optimistic_save(obj=application, expected_version=expected_version, update_fields=changed)
+    b, a = diff(before, snapshot(application, APPLICATION_FIELDS))
+    audit_record(actor=actor, action="application.update", obj=application, before=b, after=a)
+    return application
+
+
+@transaction.atomic
+def application_team_set(
+    *, actor, application: Application, members: Sequence[dict]
+) -> list[ApplicationMember]:
+    """Replace the team (members besides the leader): [{name, title, duty, unit?, user?}]. Audited."""
+    _check_edit(actor, application)
+    before = [m.name for m in application.members.all()]
+    application.members.all().delete()
+    created = []
+    for data in members:
+        if not str(data.get("name", "")).strip():
+            raise ApplicationError(_("团队成员须填写姓名。"), code="member_name")
+        m = ApplicationMember(
+            application=application,
+            name=str(data["name"]).strip(),
+            title=data.get("title", ""),
+            duty=data.get("duty", ""),
+            unit=data.get("unit"),
+            user=data.get("user"),
+        )
+        m.full_clean(exclude=["application"])
+        m.save()
+        created.append(m)
+    audit_record(
+        actor=actor,
+        action="application.team_set",
+        obj=application,
+        before={"members": before},
+        after={"members": [m.name for m in created]},
+    )
+    return created
+
+
+def _decimal(value, field: str) -> Decimal:
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError, TypeError):
+        raise ApplicationError(_("“%(f)s”必须是数字。") % {"f": field}, code="not_a_number")
+
+
+@transaction.atomic
+def application_milestones_set(
+    *, actor, application: Application, milestones: Sequence[dict]
+) -> list[ApplicationMilestone]:
+    """Replace the proposed milestones: [{title, month, tranche, targets: {indicator name: value}}]."""
+    _check_edit(actor, application)
+    before = [(m.seq, m.title, m.month, str(m.tranche)) for m in application.milestones.all()]
+    application.milestones.all().delete()
+    created = []
+    months = [int(m.get("month") or 0) for m in milestones]
+    if months != sorted(months):
+        raise ApplicationError(_("里程碑须按时间先后排列。"), code="milestone_order")
+    for seq, data in enumerate(milestones, start=1):
+        targets = {
+            str(k): str(_decimal(v, k)) for k, v in (data.get("targets") or {}).items() if v not in (None, "")
+        }
+        m = ApplicationMilestone(
+            application=application,
+            seq=seq,
+            title=str(data.get("title", "")).strip(),
+            month=int(data.get("month") or 0),
+            tranche=_decimal(data.get("tranche") or 0, _("拨付经费")),
+            targets=targets,
+        )
+        m.full_clean(exclude=["application"])
+        m.save()
+        created.append(m)
+    audit_record(
+        actor=actor,
+        action="application.milestones_set",
+        obj=application,
+        before={"milestones": before},
+        after={"milestones": [(m.seq, m.title, m.month, str(m.tranche)) for m in created]},
+    )
+    return created
+
+
+@transaction.atomic
+def attachment_add(
+    *, actor, application: Application, data: bytes, filename: str, kind: str = "other"
+) -> Attachment:
+    """Attach a PDF/DOCX/XLSX checked by content and size (files.check_upload). Audited."""
+    _check_edit(actor, application)
+    content_type = files.check_upload(data, filename)
+    att = Attachment(
+        application=application,
+        kind=kind,
+        original_name=filename[:200],
+        content_type=content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by=actor,
+    )
+    att.file.save(filename, ContentFile(data), save=False)
+    att.full_clean()
+    att.save()
+    audit_record(
+        actor=actor,
+        action="attachment.add",
+        obj=application,
+        after={
+            "attachment": att.pk,
+            "name": att.original_name,
+            "type": content_type,
+            "size": att.size,
+            "sha256": att.sha256,
+        },
+    )
+    return att
+
+
+@transaction.atomic
+def attachment_remove(*, actor, attachment: Attachment) -> None:
+    """Remove an attachment from an editable application. Audited on the application."""
+    app = attachment.application
+    _check_edit(actor, app)
+    audit_record(
+        actor=actor,
+        action="attachment.remove",
+        obj=app,
+        before={"attachment": attachment.pk, "name": attachment.original_name},
+    )
+    attachment.file.delete(save=False)
+    attachment.delete()
+
+
+def _submit_ctx(app: Application) -> dict:
+    return {
+        "deadline": app.challenge.deadline,
+        "challenge_status": app.challenge.status,
+        "milestone_count": app.milestones.count(),
+        "eligibility": selectors.eligibility_problems(app),
+    }
+
+
+@transaction.atomic
+def application_submit(*, actor, application: Application) -> Application:
+    """Submit (or resubmit) before the deadline; the eligibility rules are checked and every failing one is
+    given as the reason. Staff are told there is an application to check."""
+    if not permissions.can_act_on_application(actor, application):
+        raise PermissionDenied(MSG_NOT_YOURS)
+    run(
+        obj=application,
+        machine=APPLICATION,
+        action="submit",
+        actor=actor,
+        ctx=_submit_ctx(application),
+        extra={"submitted_at": timezone.now()},
+    )
+    submitted_notify_staff(application)
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, actor, application: Application, reason: str = "") -> Application:
+    """Withdraw a submitted application before the deadline (it may be resubmitted before the deadline)."""
+    if not permissions.can_act_on_application(actor, application):
+        raise PermissionDenied(MSG_NOT_YOURS)
+    run(
+        obj=application,
+        machine=APPLICATION,
+        action="withdraw",
+        actor=actor,
+        reason=reason,
+        ctx={"deadline": application.challenge.deadline},
+    )
+    return application
+
+
+@transaction.atomic
+def formal_check(
+    *, actor, application: Application, passed: bool, reasons: str = "", final: bool = False
+) -> Application:
+    """The formal check (形式审查). Passing moves the application on; failing returns it to the applicant
+    with the reasons (they may fix and resubmit before the deadline), or rejects it when `final`
+    (after the deadline). The applicant is told either way."""
+    if not permissions.can_manage_challenge(actor, application.challenge):
+        raise PermissionDenied(_("只有科技厅工作人员可以进行形式审查。"))
+    if passed:
+        run(
+            obj=application,
+            machine=APPLICATION,
+            action="pass_formal",
+            actor=actor,
+            reason=reasons,
+            extra={"formal_note": reasons},
+        )
+        title = _("形式审查通过：%(t)s")
+    elif final:
+        run(
+            obj=application,
+            machine=APPLICATION,
+            action="reject",
+            actor=actor,
+            reason=reasons,
+            extra={"formal_note": reasons},
+        )
+        title = _("形式审查未通过：%(t)s")
+    else:
+        run(
+            obj=application,
+            machine=APPLICATION,
+            action="return",
+            actor=actor,
+            reason=reasons,
+            ctx={"deadline": application.challenge.deadline},
+            extra={"formal_note": reasons},
+        )
+        title = _("形式审查退回修改：%(t)s")
+    notify(
+        recipients=[application.leader, application.created_by],
+        title=title % {"t": application.title},
+        body=reasons,
+        url=application.get_absolute_url(),
+        kind="application.formal_check",
+    )
+    return application
+
+
+def submitted_notify_staff(application: Application) -> None:
+    notify(
+        recipients=users_with_role(Role.STAFF),
+        title=_("新的揭榜申请：%(t)s") % {"t": application.title},
+        url=application.get_absolute_url(),
+        kind="application.submitted",
+        email=False,
+    )
+
+
+def challenge_is_open(challenge: Challenge) -> bool:
+    return challenge.status == ChallengeStatus.PUBLISHED and timezone.now() < challenge.deadline
+
+
+__all__ = [
+    "application_create",
+    "application_update",
+    "application_team_set",
+    "application_milestones_set",
+    "attachment_add",
+    "attachment_remove",
+    "application_submit",
+    "application_withdraw",
+    "formal_check",
+    "ApplicationStatus",
+]

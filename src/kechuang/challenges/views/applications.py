@@ -1,0 +1,209 @@
+"""Application pages: apply, edit team/plan/milestones, attach files, submit/withdraw, formal check."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kechuang.accounts.roles import Role, has_role, roles_of
+
+from .. import permissions, selectors, services
+from ..forms import ApplicationForm, AttachmentForm
+from ..models import Attachment
+from ..workflow import APPLICATION, ApplicationStatus
+from ._util import attempt, get_or_404
+
+
+@login_required
+def application_list(request):
+    if not has_role(request.user, Role.STAFF, Role.APPLICANT, Role.COMMISSIONER):
+        raise PermissionDenied("role")
+    qs = selectors.application_list(user=request.user, status=request.GET.get("status", ""))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request, "challenges/application_list.html", {"page": page, "statuses": ApplicationStatus.choices}
+    )
+
+
+def _save(request, form, app):
+    d = form.cleaned_data
+    with transaction.atomic():
+        services.application_update(
+            actor=request.user,
+            application=app,
+            expected_version=d.get("version") or app.version,
+            **{
+                k: d[k]
+                for k in (
+                    "title",
+                    "plan",
+                    "keywords",
+                    "disciplines",
+                    "budget_requested",
+                    "budget_self",
+                    "avoid_names",
+                )
+            },
+        )
+        services.application_team_set(actor=request.user, application=app, members=d["team_text"])
+        services.application_milestones_set(
+            actor=request.user, application=app, milestones=d["milestones_text"]
+        )
+
+
+@login_required
+def application_create(request, challenge_pk):
+    ch = get_or_404(selectors.challenge_get, pk=challenge_pk, user=request.user)
+    if not permissions.can_apply(request.user, ch):
+        raise PermissionDenied("role")
+    existing = ch.applications.filter(unit_id=request.user.unit_id).first()
+    if existing:
+        return redirect(existing)
+    form = ApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        holder = {}
+
+        def do():
+            with transaction.atomic():
+                holder["app"] = services.application_create(
+                    actor=request.user, challenge=ch, title=form.cleaned_data["title"]
+                )
+                holder["app"].refresh_from_db()
+                _save(request, form, holder["app"])
+
+        if attempt(request, do, success=_("揭榜申请已保存为草稿，核对后请提交。"), form=form):
+            return redirect(holder["app"])
+    return render(request, "challenges/application_form.html", {"form": form, "challenge": ch})
+
+
+@login_required
+def application_edit(request, pk):
+    app = get_or_404(selectors.application_get, pk=pk, user=request.user)
+    if not permissions.can_edit_application(request.user, app):
+        raise PermissionDenied("not editable")
+    form = ApplicationForm(request.POST or None, initial=ApplicationForm.initial_for(app))
+    saved = request.method == "POST" and form.is_valid()
+    if saved and attempt(request, lambda: _save(request, form, app), success=_("已保存。"), form=form):
+        return redirect(app)
+    return render(
+        request,
+        "challenges/application_form.html",
+        {"form": form, "challenge": app.challenge, "application": app},
+    )
+
+
+@login_required
+def application_detail(request, pk):
+    app = get_or_404(selectors.application_get, pk=pk, user=request.user)
+    roles = roles_of(request.user)
+    actions = []
+    if permissions.can_act_on_application(request.user, app):
+        from django.utils import timezone
+
+        ctx = {
+            "deadline": app.challenge.deadline,
+            "challenge_status": app.challenge.status,
+            "milestone_count": len(app.milestones.all()),
+            "eligibility": [],
+            "now": timezone.now(),
+        }
+        actions = [
+            t
+            for t in APPLICATION.available(app.status, roles, obj=app, ctx=ctx)
+            if t.name in ("submit", "withdraw", "pass_formal", "return", "reject")
+        ]
+    problems = selectors.eligibility_problems(app) if app.status in ("draft", "withdrawn", "returned") else []
+    return render(
+        request,
+        "challenges/application_detail.html",
+        {
+            "application": app,
+            "actions": actions,
+            "problems": problems,
+            "can_edit": permissions.can_edit_application(request.user, app),
+            "attach_form": AttachmentForm(),
+            "objections": app.objections.exclude(status="open")
+            if not has_role(request.user, Role.STAFF)
+            else app.objections.all(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def application_action(request, pk, action):
+    app = get_or_404(selectors.application_get, pk=pk, user=request.user)
+    reason = request.POST.get("reason", "")
+    calls = {
+        "submit": lambda: services.application_submit(actor=request.user, application=app),
+        "withdraw": lambda: services.application_withdraw(actor=request.user, application=app, reason=reason),
+        "pass_formal": lambda: services.formal_check(
+            actor=request.user, application=app, passed=True, reasons=reason
+        ),
+        "return": lambda: services.formal_check(
+            actor=request.user, application=app, passed=False, reasons=reason
+        ),
+        "reject": lambda: services.formal_check(
+            actor=request.user, application=app, passed=False, reasons=reason, final=True
+        ),
+    }
+    if action not in calls:
+        raise Http404
+    attempt(request, calls[action], success=_("操作已完成。"))
+    return redirect(app)
+
+
+@require_POST
+@login_required
+def attachment_upload(request, pk):
+    app = get_or_404(selectors.application_get, pk=pk, user=request.user)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        from django.contrib import messages
+
+        messages.error(request, _("请选择文件和类别。"))
+        return redirect(app)
+    f = form.cleaned_data["file"]
+    data = f.read(services_max() + 1)
+    attempt(
+        request,
+        lambda: services.attachment_add(
+            actor=request.user, application=app, data=data, filename=f.name, kind=form.cleaned_data["kind"]
+        ),
+        success=_("附件已上传。"),
+    )
+    return redirect(app)
+
+
+def services_max() -> int:
+    from ..files import max_bytes
+
+    return max_bytes()
+
+
+@login_required
+def attachment_download(request, pk):
+    att = get_object_or_404(Attachment.objects.select_related("application"), pk=pk)
+    if not permissions.can_view_application(request.user, att.application):
+        raise Http404
+    return FileResponse(
+        att.file.open("rb"), as_attachment=True, filename=att.original_name, content_type=att.content_type
+    )
+
+
+@require_POST
+@login_required
+def attachment_delete(request, pk):
+    att = get_object_or_404(Attachment.objects.select_related("application"), pk=pk)
+    if not permissions.can_view_application(request.user, att.application):
+        raise Http404
+    attempt(
+        request,
+        lambda: services.attachment_remove(actor=request.user, attachment=att),
+        success=_("附件已删除。"),
+    )
+    return redirect(att.application)

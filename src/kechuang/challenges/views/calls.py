@@ -1,0 +1,299 @@
+"""Staff pages of a challenge's lifecycle: drafting, publishing, review hand-off, decision, publicity, award,
+down-select."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kechuang.accounts.permissions import role_required
+from kechuang.accounts.roles import Role, has_role, roles_of
+
+from .. import permissions, selectors, services
+from ..forms import ChallengeForm, DecisionForm, DownSelectForm, ObjectionForm
+from ..models import Application, Challenge, Objection
+from ..workflow import ChallengeStatus
+from ._util import attempt, get_or_404
+
+
+def challenge_context(request, ch, machine) -> dict:
+    """What the challenge page shows besides the challenge: buttons, applications, the user's own one."""
+    user = request.user
+    ctx = {
+        "can_apply": permissions.can_apply(user, ch) and timezone.now() < ch.deadline,
+        "my_application": None,
+    }
+    if getattr(user, "unit_id", None) and has_role(user, Role.APPLICANT):
+        ctx["my_application"] = ch.applications.filter(unit_id=user.unit_id).first()
+    if has_role(user, Role.STAFF):
+        facts = {"indicator_count": ch.indicators.count()}
+        ctx["actions"] = [
+            t
+            for t in machine.available(ch.status, roles_of(user), obj=ch, ctx=facts)
+            if t.name in ("publish", "close", "cancel", "finish")
+        ]
+        ctx["applications"] = selectors.application_list(user=user, challenge=ch).exclude(status="draft")
+        ctx["can_edit"] = permissions.can_edit_challenge(user, ch)
+        ctx["contracts"] = ch.contracts.select_related("unit", "commissioner")
+    return ctx
+
+
+@role_required(Role.STAFF)
+def challenge_create(request):
+    form = ChallengeForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("indicators_text", "criteria_text")}
+        holder = {}
+
+        def do():
+            holder["ch"] = services.challenge_create(
+                actor=request.user,
+                indicators=form.cleaned_data["indicators_text"],
+                criteria=form.cleaned_data["criteria_text"],
+                **data,
+            )
+
+        if attempt(request, do, success=_("榜单草稿已保存。"), form=form):
+            return redirect(holder["ch"])
+    return render(request, "challenges/challenge_form.html", {"form": form})
+
+
+@role_required(Role.STAFF)
+def challenge_edit(request, pk):
+    ch = get_object_or_404(Challenge, pk=pk)
+    if not permissions.can_edit_challenge(request.user, ch):
+        raise PermissionDenied("not a draft")
+    form = ChallengeForm(request.POST or None, instance=Challenge.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("indicators_text", "criteria_text")}
+        version = int(request.POST.get("version") or ch.version)
+
+        def do():
+            services.challenge_update(
+                actor=request.user,
+                challenge=ch,
+                expected_version=version,
+                indicators=form.cleaned_data["indicators_text"],
+                criteria=form.cleaned_data["criteria_text"],
+                **data,
+            )
+
+        if attempt(request, do, success=_("榜单已保存。"), form=form):
+            return redirect(ch)
+    return render(request, "challenges/challenge_form.html", {"form": form, "challenge": ch})
+
+
+@require_POST
+@role_required(Role.STAFF)
+def challenge_action(request, pk, action):
+    ch = get_object_or_404(Challenge, pk=pk)
+    reason = request.POST.get("reason", "")
+    calls = {
+        "publish": lambda: services.challenge_publish(actor=request.user, challenge=ch),
+        "close": lambda: services.challenge_close(actor=request.user, challenge=ch),
+        "cancel": lambda: services.challenge_cancel(actor=request.user, challenge=ch, reason=reason),
+        "finish": lambda: services.challenge_finish(actor=request.user, challenge=ch),
+    }
+    if action not in calls:
+        raise PermissionDenied("unknown action")
+    attempt(request, calls[action], success=_("操作已完成。"))
+    return redirect(ch)
+
+
+@role_required(Role.STAFF)
+def challenge_review(request, pk):
+    """Hand the formally passed applications to expert review, and read the review app's ranking."""
+    ch = get_object_or_404(Challenge.objects.select_related("topic"), pk=pk)
+    if request.method == "POST":
+        mode = request.POST.get("mode")
+        if mode == "round":
+            attempt(
+                request,
+                lambda: services.review_round_start(
+                    actor=request.user, challenge=ch, k=int(request.POST.get("k") or 3)
+                ),
+                success=_("评审轮次已创建，请分配专家。"),
+            )
+        elif mode == "manual":
+            attempt(
+                request,
+                lambda: services.review_start_manual(
+                    actor=request.user, challenge=ch, note=request.POST.get("note", "")
+                ),
+                success=_("已进入专家评审。"),
+            )
+        elif mode == "scores":
+            scores = {}
+            for app in ch.applications.filter(status="under_review"):
+                raw = request.POST.get(f"score_{app.pk}", "").strip()
+                try:
+                    scores[app.pk] = float(raw) if raw else None
+                except ValueError:
+                    messages.error(request, _("评审得分必须是数字。"))
+                    return redirect("challenges:challenge-review", pk=ch.pk)
+            attempt(
+                request,
+                lambda: services.review_scores_record(actor=request.user, challenge=ch, scores=scores),
+                success=_("评审得分已保存。"),
+            )
+        elif mode == "import":
+            ranking = selectors.review_ranking(ch) or []
+            scores = {
+                a.pk: getattr(r, "trimmed_mean", None) for a, r in ranking if a.status == "under_review"
+            }
+            attempt(
+                request,
+                lambda: services.review_scores_record(actor=request.user, challenge=ch, scores=scores),
+                success=_("已读取专家评审结果。"),
+            )
+        return redirect("challenges:challenge-review", pk=ch.pk)
+    ranking = selectors.review_ranking(ch)
+    return render(
+        request,
+        "challenges/challenge_review.html",
+        {
+            "challenge": ch,
+            "applications": selectors.application_list(user=request.user, challenge=ch).exclude(
+                status__in=["draft", "withdrawn"]
+            ),
+            "ranking": ranking,
+            "review_available": ranking is not None,
+            "round": services.review_round_of(ch),
+        },
+    )
+
+
+@role_required(Role.STAFF)
+def challenge_decision(request, pk):
+    """Choose the winners among the reviewed applications and open the publicity period."""
+    ch = get_object_or_404(Challenge, pk=pk)
+    candidates = selectors.application_list(user=request.user, challenge=ch, status="under_review")
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ids = [int(x) for x in request.POST.getlist("winner") if x.isdigit()]
+        winners = list(Application.objects.filter(pk__in=ids, challenge=ch))
+
+        def do():
+            services.decision_publish(
+                actor=request.user,
+                challenge=ch,
+                winners=winners,
+                days=form.cleaned_data["days"],
+                notice=form.cleaned_data["notice"],
+            )
+
+        if attempt(request, do, success=_("拟立项名单已公示。"), form=form):
+            return redirect("challenges:publicity", pk=ch.pk)
+    return render(
+        request,
+        "challenges/challenge_decision.html",
+        {"challenge": ch, "candidates": candidates, "form": form},
+    )
+
+
+def publicity(request, pk):
+    """The publicity notice (public); signed-in people may lodge objections, staff answer them."""
+    ch = get_or_404(selectors.challenge_get, pk=pk, user=request.user)
+    pub = getattr(ch, "publicity", None)
+    if pub is None:
+        from django.http import Http404
+
+        raise Http404
+    form = ObjectionForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{ch.get_absolute_url()}")
+        if form.is_valid():
+            app = get_object_or_404(Application, pk=form.cleaned_data["application"], challenge=ch)
+            if attempt(
+                request,
+                lambda: services.objection_lodge(
+                    actor=request.user,
+                    application=app,
+                    text=form.cleaned_data["text"],
+                    contact=form.cleaned_data["contact"],
+                ),
+                success=_("异议已提交，工作人员将予答复。"),
+                form=form,
+            ):
+                return redirect("challenges:publicity", pk=ch.pk)
+    today = timezone.localdate()
+    is_staff = has_role(request.user, Role.STAFF)
+    objections = (
+        pub.objections.select_related("application")
+        if is_staff
+        else pub.objections.exclude(status="open").select_related("application")
+    )
+    return render(
+        request,
+        "challenges/publicity.html",
+        {
+            "challenge": ch,
+            "publicity": pub,
+            "winners": ch.applications.filter(status__in=["proposed", "awarded"]).select_related(
+                "unit", "leader"
+            ),
+            "open": pub.starts_on <= today <= pub.ends_on,
+            "over": today > pub.ends_on,
+            "form": form,
+            "objections": objections,
+            "is_staff": is_staff,
+            "can_award": is_staff and ch.status == ChallengeStatus.CLOSED,
+        },
+    )
+
+
+@require_POST
+@role_required(Role.STAFF)
+def objection_answer(request, pk):
+    obj = get_object_or_404(Objection.objects.select_related("publicity"), pk=pk)
+    upheld = request.POST.get("upheld") == "1"
+    attempt(
+        request,
+        lambda: services.objection_answer(
+            actor=request.user, objection=obj, upheld=upheld, answer=request.POST.get("answer", "")
+        ),
+        success=_("异议已答复。"),
+    )
+    return redirect("challenges:publicity", pk=obj.publicity.challenge_id)
+
+
+@require_POST
+@role_required(Role.STAFF)
+def award(request, pk):
+    ch = get_object_or_404(Challenge, pk=pk)
+    if attempt(
+        request,
+        lambda: services.award_confirm(actor=request.user, challenge=ch),
+        success=_("已立项，任务书草稿已生成。"),
+    ):
+        return redirect(ch)
+    return redirect("challenges:publicity", pk=ch.pk)
+
+
+@role_required(Role.STAFF)
+def downselect(request, pk):
+    """The down-select gate of a racing challenge."""
+    ch = get_object_or_404(Challenge, pk=pk)
+    running = list(ch.contracts.filter(status="in_progress").select_related("unit"))
+    form = DownSelectForm(request.POST or None, contracts=running)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            request,
+            lambda: services.downselect_record(
+                actor=request.user, challenge=ch, note=form.cleaned_data["note"], outcomes=form.outcomes()
+            ),
+            success=_("赛马评估结论已记录。"),
+            form=form,
+        )
+    ):
+        return redirect(ch)
+    return render(
+        request,
+        "challenges/downselect.html",
+        {"challenge": ch, "form": form, "history": ch.downselects.prefetch_related("outcomes__contract")},
+    )

@@ -1,0 +1,132 @@
+"""Needs (需求) and topics (课题): enterprises submit needs; staff confirm the proposed groups as topics."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from kechuang.accounts.permissions import role_required
+from kechuang.accounts.roles import Role
+
+from .. import permissions, selectors, services
+from ..forms import NeedForm, TopicForm
+from ..models import Need, Topic
+from ._util import attempt
+
+
+@login_required
+def need_list(request):
+    if not (permissions.can_submit_need(request.user) or permissions.can_manage_topics(request.user)):
+        raise PermissionDenied("role")
+    qs = selectors.need_list(
+        user=request.user, q=request.GET.get("q", "").strip(), ungrouped=request.GET.get("ungrouped") == "1"
+    )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "challenges/need_list.html",
+        {"page": page, "can_group": permissions.can_manage_topics(request.user)},
+    )
+
+
+@login_required
+def need_create(request):
+    if not permissions.can_submit_need(request.user):
+        raise PermissionDenied("role")
+    form = NeedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        holder = {}
+
+        def do():
+            holder["need"] = services.need_submit(actor=request.user, **form.cleaned_data)
+
+        if attempt(request, do, success=_("需求已提交。"), form=form):
+            return redirect(holder["need"])
+    return render(request, "challenges/need_form.html", {"form": form})
+
+
+@login_required
+def need_detail(request, pk):
+    need = get_object_or_404(
+        permissions.needs_visible_to(request.user).select_related("unit", "topic"), pk=pk
+    )
+    return render(request, "challenges/need_detail.html", {"need": need})
+
+
+@role_required(Role.STAFF)
+def need_group(request):
+    """The platform's proposed groups of ungrouped needs (jieba + TF-IDF cosine); staff confirm each as a topic."""
+    try:
+        threshold = float(request.GET.get("threshold", "0.25"))
+    except ValueError:
+        threshold = 0.25
+    threshold = min(max(threshold, 0.05), 0.95)
+    if request.method == "POST":
+        ids = [int(x) for x in request.POST.getlist("need") if x.isdigit()]
+        needs = list(Need.objects.filter(pk__in=ids, topic__isnull=True))
+        form = TopicForm(request.POST)
+        if form.is_valid() and needs:
+            holder = {}
+
+            def do():
+                holder["topic"] = services.topic_create(actor=request.user, needs=needs, **form.cleaned_data)
+
+            if attempt(request, do, success=_("课题已创建，%(n)d 项需求已归入。") % {"n": len(needs)}):
+                return redirect(holder["topic"])
+        elif not needs:
+            form.add_error(None, _("请至少选择一项需求。"))
+        groups = selectors.need_groups_propose(threshold=threshold)
+        return render(
+            request,
+            "challenges/need_group.html",
+            {"groups": groups, "threshold": threshold, "error_form": form, "tracks": Topic.Track.choices},
+        )
+    groups = selectors.need_groups_propose(threshold=threshold)
+    return render(
+        request,
+        "challenges/need_group.html",
+        {"groups": groups, "threshold": threshold, "tracks": Topic.Track.choices},
+    )
+
+
+@role_required(Role.STAFF, Role.COMMISSIONER)
+def topic_list(request):
+    return render(
+        request,
+        "challenges/topic_list.html",
+        {"topics": selectors.topic_list(track=request.GET.get("track", "")), "tracks": Topic.Track.choices},
+    )
+
+
+@role_required(Role.STAFF, Role.COMMISSIONER)
+def topic_detail(request, pk):
+    topic = get_object_or_404(Topic, pk=pk)
+    return render(
+        request,
+        "challenges/topic_detail.html",
+        {
+            "topic": topic,
+            "needs": topic.needs.select_related("unit"),
+            "challenges": topic.challenges.all(),
+            "can_edit": permissions.can_manage_topics(request.user),
+        },
+    )
+
+
+@role_required(Role.STAFF)
+def topic_edit(request, pk=None):
+    topic = get_object_or_404(Topic, pk=pk) if pk else None
+    form = TopicForm(request.POST or None, instance=Topic.objects.get(pk=pk) if pk else None)
+    if request.method == "POST" and form.is_valid():
+        holder = {}
+
+        def do():
+            if topic:
+                holder["topic"] = services.topic_update(actor=request.user, topic=topic, **form.cleaned_data)
+            else:
+                holder["topic"] = services.topic_create(actor=request.user, **form.cleaned_data)
+
+        if attempt(request, do, success=_("课题已保存。"), form=form):
+            return redirect(holder["topic"])
+    return render(request, "challenges/topic_form.html", {"form": form, "topic": topic})

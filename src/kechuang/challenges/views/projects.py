@@ -1,0 +1,301 @@
+"""Project pages: the contract (任务书), milestones, changes, mid-term check, acceptance, results."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kechuang.accounts.permissions import role_required
+from kechuang.accounts.roles import Role, has_role, roles_of
+from kechuang.accounts.selectors import users_with_role
+from kechuang.core.jobs import job_submit
+
+from .. import permissions, selectors, services
+from ..forms import (
+    AcceptanceForm,
+    ChangeRequestForm,
+    MidtermForm,
+    MilestoneReportForm,
+    ResultForm,
+    TransferForm,
+)
+from ..models import ChangeRequest, Milestone
+from ..workflow import CONTRACT, MILESTONE, ContractStatus
+from ._util import attempt, get_or_404
+
+
+@login_required
+def contract_list(request):
+    if not has_role(request.user, Role.STAFF, Role.COMMISSIONER, Role.APPLICANT):
+        raise PermissionDenied("role")
+    qs = selectors.contract_list(
+        user=request.user, status=request.GET.get("status", ""), flagged=request.GET.get("flagged") == "1"
+    )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request, "challenges/contract_list.html", {"page": page, "statuses": ContractStatus.choices}
+    )
+
+
+@login_required
+def contract_detail(request, pk):
+    c = get_or_404(selectors.contract_get, pk=pk, user=request.user)
+    user = request.user
+    facts = {
+        "milestone_count": len(c.milestones.all()),
+        "unverified_milestones": sum(1 for m in c.milestones.all() if m.status != "verified"),
+    }
+    actions = [
+        t
+        for t in CONTRACT.available(c.status, roles_of(user), obj=c, ctx=facts)
+        if t.name in ("sign", "request_acceptance", "terminate")
+    ]
+    if not permissions.can_track_contract(user, c) and not permissions.can_request_change(user, c):
+        actions = [t for t in actions if t.name != "request_acceptance"]
+    return render(
+        request,
+        "challenges/contract_detail.html",
+        {
+            "contract": c,
+            "actions": actions,
+            "progress": selectors.indicator_progress(c),
+            "is_staff": has_role(user, Role.STAFF),
+            "can_track": permissions.can_track_contract(user, c),
+            "can_request_change": permissions.can_request_change(user, c),
+            "can_record_result": permissions.can_record_result(user, c)
+            and c.status not in ("draft", "terminated"),
+            "commissioners": users_with_role(Role.COMMISSIONER) if has_role(user, Role.STAFF) else [],
+            "change_form": ChangeRequestForm(),
+            "midterm_form": MidtermForm(),
+            "result_form": ResultForm(),
+            "midterm_preview": services.midterm_score(c, timezone.localdate())
+            if c.status == "in_progress"
+            else None,
+        },
+    )
+
+
+@require_POST
+@role_required(Role.STAFF)
+def contract_commissioner(request, pk):
+    c = get_or_404(selectors.contract_get, pk=pk, user=request.user)
+    from kechuang.accounts.models import User
+
+    person = User.objects.filter(pk=request.POST.get("commissioner") or 0).first()
+    if person is None:
+        raise Http404
+    attempt(
+        request,
+        lambda: services.contract_assign_commissioner(actor=request.user, contract=c, commissioner=person),
+        success=_("已指定项目专员。"),
+    )
+    return redirect(c)
+
+
+@require_POST
+@login_required
+def contract_action(request, pk, action):
+    c = get_or_404(selectors.contract_get, pk=pk, user=request.user)
+    reason = request.POST.get("reason", "")
+    calls = {
+        "sign": lambda: services.contract_sign(actor=request.user, contract=c),
+        "terminate": lambda: services.contract_terminate(actor=request.user, contract=c, reason=reason),
+        "request_acceptance": lambda: services.acceptance_request(actor=request.user, contract=c),
+    }
+    if action not in calls:
+        raise Http404
+    attempt(request, calls[action], success=_("操作已完成。"))
+    return redirect(c)
+
+
+@require_POST
+@login_required
+def change_create(request, pk):
+    c = get_or_404(selectors.contract_get, pk=pk, user=request.user)
+    form = ChangeRequestForm(request.POST)
+    if form.is_valid():
+        attempt(
+            request,
+            lambda: services.change_request_create(
+                actor=request.user,
+                contract=c,
+                kind=form.cleaned_data["kind"],
+                reason=form.cleaned_data["reason"],
+                payload=form.payload(),
+            ),
+            success=_("变更申请已提交，等待审批。"),
+        )
+    else:
+        from django.contrib import messages
+
+        messages.error(request, _("变更申请填写有误：%(e)s") % {"e": form.errors.as_text()})
+    return redirect(c)
+
+
+@require_POST
+@role_required(Role.STAFF)
+def change_decide(request, pk):
+    cr = get_object_or_404(ChangeRequest.objects.select_related("contract"), pk=pk)
+    approve = request.POST.get("approve") == "1"
+    attempt(
+        request,
+        lambda: services.change_request_decide(
+            actor=request.user, change_request=cr, approve=approve, note=request.POST.get("note", "")
+        ),
+        success=_("已审批。"),
+    )
+    return redirect(cr.contract)
+
+
+@require_POST
+@login_required
+def midterm(request, pk):
+    c = get_or_404(selectors.contract_get, pk=pk, user=request.user)
+    form = MidtermForm(request.POST)
+    if form.is_valid():
+        attempt(
+            request,
+            lambda: services.midterm_check_record(
+                actor=request.user,
+                contract=c,
+                conclusion=form.cleaned_data["conclusion"],
+                notes=form.cleaned_data["notes"],
+            ),
+            success=_("中期检查已记录。"),
+        )
+    return redirect(c)
+
+
+@role_required(Role.STAFF)
+def acceptance(request, pk):
+    c = get_or_404(selectors.contract_get, pk=pk, user=request.user)
+    form = AcceptanceForm(request.POST or None, contract=c)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        if attempt(
+            request,
+            lambda: services.acceptance_record(
+                actor=request.user,
+                contract=c,
+                achieved=form.achieved(),
+                verdict=d["verdict"],
+                conditions=d["conditions"],
+                panel=d["panel"],
+                opinion=d["opinion"],
+            ),
+            success=_("验收结论已登记。"),
+            form=form,
+        ):
+            return redirect(c)
+    return render(request, "challenges/acceptance_form.html", {"contract": c, "form": form})
+
+
+@require_POST
+@login_required
+def result_add(request, pk):
+    c = get_or_404(selectors.contract_get, pk=pk, user=request.user)
+    form = ResultForm(request.POST)
+    if form.is_valid():
+        attempt(
+            request,
+            lambda: services.result_record(actor=request.user, contract=c, **form.cleaned_data),
+            success=_("成果已登记。"),
+        )
+    else:
+        from django.contrib import messages
+
+        messages.error(request, _("成果填写有误：%(e)s") % {"e": form.errors.as_text()})
+    return redirect(c)
+
+
+@login_required
+def transfer_add(request, pk):
+    res = get_object_or_404(permissions.results_visible_to(request.user).select_related("contract"), pk=pk)
+    if not permissions.can_record_result(request.user, res.contract):
+        raise PermissionDenied("role")
+    form = TransferForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            request,
+            lambda: services.transfer_record(actor=request.user, result=res, **form.cleaned_data),
+            success=_("转化已登记。"),
+            form=form,
+        )
+    ):
+        return redirect(res)
+    return render(request, "challenges/transfer_form.html", {"result": res, "form": form})
+
+
+@login_required
+def milestone_detail(request, pk):
+    ms = get_object_or_404(
+        Milestone.objects.select_related(
+            "contract", "contract__unit", "contract__commissioner"
+        ).prefetch_related("values__indicator"),
+        pk=pk,
+    )
+    if not permissions.can_view_contract(request.user, ms.contract):
+        raise Http404
+    user = request.user
+    can_report = permissions.can_report_milestone(user, ms) and ms.status == "target"
+    can_verify = permissions.can_verify_milestone(user, ms) and ms.status == "reported"
+    form = MilestoneReportForm(request.POST or None, milestone=ms) if can_report else None
+    if request.method == "POST":
+        op = request.POST.get("op")
+        if op == "report" and form is not None and form.is_valid():
+            if attempt(
+                request,
+                lambda: services.milestone_report(
+                    actor=user, milestone=ms, report=form.cleaned_data["report"], values=form.values()
+                ),
+                success=_("已报告，等待专员核验。"),
+                form=form,
+            ):
+                return redirect(ms)
+        elif op == "verify":
+            attempt(
+                request,
+                lambda: services.milestone_verify(
+                    actor=user, milestone=ms, note=request.POST.get("reason", "")
+                ),
+                success=_("已核验。"),
+            )
+            return redirect(ms)
+        elif op == "send_back":
+            attempt(
+                request,
+                lambda: services.milestone_send_back(
+                    actor=user, milestone=ms, reason=request.POST.get("reason", "")
+                ),
+                success=_("已退回。"),
+            )
+            return redirect(ms)
+        elif op not in ("report",):
+            raise PermissionDenied("op")
+    return render(
+        request,
+        "challenges/milestone_detail.html",
+        {
+            "milestone": ms,
+            "contract": ms.contract,
+            "form": form,
+            "can_verify": can_verify,
+            "machine_actions": MILESTONE.available(ms.status, roles_of(user)),
+        },
+    )
+
+
+@require_POST
+@role_required(Role.STAFF)
+def flag_run(request):
+    """Run the daily overdue / at-risk check now, as a background job with a progress page."""
+    job = job_submit(
+        kind="challenges.flag_milestones", params={}, actor=request.user, title=_("里程碑逾期预警检查")
+    )
+    return redirect(job.get_absolute_url())

@@ -1,0 +1,173 @@
+"""Public pages: open challenge lists, award results, results of projects, and the official exports."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kechuang.core.excel import xlsx_response
+
+from .. import permissions, selectors
+from ..models import Challenge, Result, Topic
+from ..workflow import ChallengeStatus
+from ._util import get_or_404
+
+
+def challenge_list(request):
+    """The challenge lists: open ones first; anyone may see published lists, staff also drafts."""
+    year = request.GET.get("year", "")
+    qs = selectors.challenge_list(
+        user=request.user,
+        status=request.GET.get("status", ""),
+        year=int(year) if year.isdigit() else None,
+        track=request.GET.get("track", ""),
+        q=request.GET.get("q", "").strip(),
+    )
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "challenges/challenge_list.html",
+        {
+            "page": page,
+            "statuses": ChallengeStatus.choices,
+            "tracks": Topic.Track.choices,
+            "years": selectors.challenge_years(),
+            "now": timezone.now(),
+        },
+    )
+
+
+def challenge_detail(request, pk):
+    """A challenge's page: its terms and indicators for everyone; the lifecycle buttons for staff."""
+    from ..workflow import CHALLENGE
+    from .calls import challenge_context
+
+    ch = get_or_404(selectors.challenge_get, pk=pk, user=request.user)
+    ctx = {"challenge": ch, "now": timezone.now()}
+    ctx.update(challenge_context(request, ch, CHALLENGE))
+    return render(request, "challenges/challenge_detail.html", ctx)
+
+
+def awards(request):
+    """Public award results: every publicity notice with its proposed or awarded teams."""
+    return render(request, "challenges/awards.html", {"challenges": selectors.publicity_list_public()})
+
+
+def results(request):
+    """Public results of accepted projects (and published stage results), with their transfers."""
+    qs = selectors.results_public_list(kind=request.GET.get("kind", ""))
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(request, "challenges/results.html", {"page": page, "kinds": Result.Kind.choices})
+
+
+def result_detail(request, pk):
+    res = get_object_or_404(
+        permissions.results_visible_to(request.user).select_related(
+            "contract", "contract__unit", "contract__challenge"
+        ),
+        pk=pk,
+    )
+    return render(request, "challenges/result_detail.html", {"result": res, "transfers": res.transfers.all()})
+
+
+def _year(request):
+    y = request.GET.get("year", "")
+    return int(y) if y.isdigit() else None
+
+
+def _indicator_text(ch: Challenge) -> str:
+    return "；".join(
+        f"{i.name}{'≥' if i.higher_is_better else '≤'}{i.target.normalize():f}{i.unit}"
+        for i in ch.indicators.all()
+    )
+
+
+def export_list_xlsx(request):
+    """The challenge list as Excel (published lists only)."""
+    year = _year(request)
+    rows = [
+        (
+            ch.code,
+            ch.title,
+            ch.topic.get_track_display(),
+            ch.goal or ch.problem,
+            _indicator_text(ch),
+            float(ch.budget_ceiling),
+            str(ch.cofunder or ""),
+            float(ch.cofund_share),
+            ch.duration_months,
+            timezone.localtime(ch.deadline).strftime("%Y-%m-%d %H:%M"),
+            ch.max_winners,
+            ch.eligibility,
+            ch.get_status_display(),
+        )
+        for ch in selectors.challenges_for_export(year=year)
+    ]
+    headers = [
+        _("榜单编号"),
+        _("榜单名称"),
+        _("赛道"),
+        _("攻关目标"),
+        _("考核指标"),
+        _("财政经费上限（万元）"),
+        _("联合出资单位"),
+        _("联合出资比例（%）"),
+        _("实施周期（月）"),
+        _("揭榜截止时间"),
+        _("揭榜方数量"),
+        _("揭榜条件"),
+        _("状态"),
+    ]
+    name = _("揭榜挂帅榜单") + (f"{year}" if year else "") + ".xlsx"
+    return xlsx_response(name, headers, rows, sheet_title=_("榜单"))
+
+
+def export_list_print(request):
+    """The challenge list as a printable page in the official layout."""
+    year = _year(request)
+    items = [(ch, _indicator_text(ch)) for ch in selectors.challenges_for_export(year=year)]
+    return render(
+        request, "challenges/print_list.html", {"items": items, "year": year, "today": timezone.localdate()}
+    )
+
+
+def export_awards_xlsx(request):
+    """The award list (立项名单) as Excel."""
+    year = _year(request)
+    rows = [
+        (
+            a.challenge.code,
+            a.challenge.title,
+            a.title,
+            a.unit.name,
+            str(a.leader),
+            float(a.budget_requested),
+            getattr(getattr(a, "contract", None), "code", ""),
+        )
+        for a in selectors.awards_for_export(year=year)
+    ]
+    headers = [
+        _("榜单编号"),
+        _("榜单名称"),
+        _("项目名称"),
+        _("揭榜单位"),
+        _("挂帅人"),
+        _("财政经费（万元）"),
+        _("任务书编号"),
+    ]
+    return xlsx_response(
+        _("揭榜挂帅立项名单") + (f"{year}" if year else "") + ".xlsx",
+        headers,
+        rows,
+        sheet_title=_("立项名单"),
+    )
+
+
+def export_awards_print(request):
+    """The award list as a printable page in the official layout."""
+    year = _year(request)
+    return render(
+        request,
+        "challenges/print_awards.html",
+        {"awards": selectors.awards_for_export(year=year), "year": year, "today": timezone.localdate()},
+    )

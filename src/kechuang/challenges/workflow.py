@@ -1,0 +1,464 @@
+"""The lifecycles of the open-challenge (揭榜挂帅) programme: one explicit machine per lifecycle object.
+
+Pure Python: no queries. Guards read the object's own attributes and facts the calling service puts in
+`ctx` (``now``, ``eligibility``, ``open_objections`` ...), so the whole table is testable without a database.
+Only `kechuang.core.services.transition_apply` runs these machines; nothing else assigns a status field.
+"""
+
+import datetime
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kechuang.accounts.roles import Role
+from kechuang.core.workflow import StateMachine, Transition
+
+SYSTEM = "system"  # the daily job and other unattended callers act with this pseudo-role
+
+STAFF = frozenset({Role.STAFF.value})
+APPLICANT = frozenset({Role.APPLICANT.value})
+STAFF_OR_SYSTEM = frozenset({Role.STAFF.value, SYSTEM})
+TRACKERS = frozenset({Role.STAFF.value, Role.COMMISSIONER.value})
+
+
+class ChallengeStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    PUBLISHED = "published", _("已发榜")
+    CLOSED = "closed", _("已截止")
+    AWARDED = "awarded", _("已确定揭榜方")
+    FINISHED = "finished", _("已结束")
+    CANCELLED = "cancelled", _("已撤榜")
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交")
+    WITHDRAWN = "withdrawn", _("已撤回")
+    RETURNED = "returned", _("形式审查退回")
+    FORMAL_PASSED = "formal_passed", _("形式审查通过")
+    UNDER_REVIEW = "under_review", _("专家评审中")
+    PROPOSED = "proposed", _("拟立项（公示中）")
+    AWARDED = "awarded", _("已立项")
+    REJECTED = "rejected", _("未立项")
+
+
+class ContractStatus(models.TextChoices):
+    DRAFT = "draft", _("任务书待签订")
+    IN_PROGRESS = "in_progress", _("攻关实施中")
+    ACCEPTANCE = "acceptance", _("验收中")
+    FINISHED = "finished", _("已验收结题")
+    FAILED = "failed", _("验收未通过")
+    STOPPED = "stopped", _("已终止（赛马淘汰）")
+    MERGED = "merged", _("已合并（赛马合并）")
+    TERMINATED = "terminated", _("已终止")
+
+
+class MilestoneStatus(models.TextChoices):
+    TARGET = "target", _("待完成")
+    REPORTED = "reported", _("已报告")
+    VERIFIED = "verified", _("已核验")
+
+
+CONTRACT_ACTIVE = frozenset({ContractStatus.DRAFT, ContractStatus.IN_PROGRESS, ContractStatus.ACCEPTANCE})
+CONTRACT_TERMINAL = frozenset(
+    {
+        ContractStatus.FINISHED,
+        ContractStatus.FAILED,
+        ContractStatus.STOPPED,
+        ContractStatus.MERGED,
+        ContractStatus.TERMINATED,
+    }
+)
+APPLICATION_EDITABLE = frozenset(
+    {ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN, ApplicationStatus.RETURNED}
+)
+APPLICATION_IN_PLAY = frozenset(
+    {
+        ApplicationStatus.SUBMITTED,
+        ApplicationStatus.FORMAL_PASSED,
+        ApplicationStatus.UNDER_REVIEW,
+        ApplicationStatus.PROPOSED,
+    }
+)
+
+# Messages kept as constants so tests can assert on them.
+MSG_DEADLINE_PASSED = _("揭榜截止时间已过。")
+MSG_DEADLINE_NOT_PASSED = _("揭榜截止时间未到，不能截止。")
+MSG_DEADLINE_IN_PAST = _("截止时间必须晚于现在。")
+MSG_NO_INDICATORS = _("榜单至少需要一项可考核的目标指标。")
+MSG_BAD_WEIGHTS = _("评审指标权重之和必须为 1。")
+MSG_NO_BUDGET = _("榜单须填写大于零的经费上限。")
+MSG_NOT_PUBLISHED = _("榜单未处于发榜状态。")
+MSG_NO_PLAN = _("请填写技术方案。")
+MSG_NO_MILESTONES = _("请至少填写一个里程碑。")
+MSG_PUBLICITY_OPEN = _("公示期尚未结束。")
+MSG_NO_PUBLICITY = _("尚未发布拟立项公示。")
+MSG_OPEN_OBJECTIONS = _("还有未答复的异议。")
+MSG_NO_PROPOSED = _("没有拟立项的揭榜方。")
+MSG_TOO_MANY_WINNERS = _("拟立项数量超过榜单允许的揭榜方数量。")
+MSG_CONTRACTS_OPEN = _("还有未结束的任务书。")
+MSG_NO_COMMISSIONER = _("任务书尚未指定项目专员。")
+MSG_NO_CONTRACT_MILESTONES = _("任务书至少需要一个里程碑。")
+MSG_MILESTONES_UNVERIFIED = _("还有未核验的里程碑。")
+MSG_NO_ACCEPTANCE = _("尚未登记验收结论。")
+MSG_ACCEPTANCE_FAILED = _("验收结论为不通过，应执行“验收不通过”。")
+MSG_ACCEPTANCE_PASSED = _("验收结论为通过，应执行“验收通过结题”。")
+MSG_NOT_RACING = _("该榜单不是赛马制，不能淘汰或合并团队。")
+MSG_NO_VALUES = _("请填写每项指标的报告值。")
+
+
+def _now(ctx) -> datetime.datetime:
+    return ctx.get("now") or timezone.now()
+
+
+# Challenge guards ------------------------------------------------------------------------------------
+
+
+def g_deadline_future(obj, ctx):
+    if obj.deadline is None or obj.deadline <= _now(ctx):
+        return MSG_DEADLINE_IN_PAST
+    return None
+
+
+def g_has_indicators(obj, ctx):
+    return None if ctx.get("indicator_count", 0) > 0 else MSG_NO_INDICATORS
+
+
+def g_weights_sum_one(obj, ctx):
+    weights = [float(c.get("weight", 0)) for c in (obj.criteria or [])]
+    return None if weights and abs(sum(weights) - 1.0) < 1e-6 else MSG_BAD_WEIGHTS
+
+
+def g_has_budget(obj, ctx):
+    return None if obj.budget_ceiling and obj.budget_ceiling > 0 else MSG_NO_BUDGET
+
+
+def g_deadline_passed(obj, ctx):
+    return None if obj.deadline is not None and obj.deadline <= _now(ctx) else MSG_DEADLINE_NOT_PASSED
+
+
+def g_publicity_over(obj, ctx):
+    ends = ctx.get("publicity_ends")
+    if ends is None:
+        return MSG_NO_PUBLICITY
+    return None if timezone.localdate(_now(ctx)) > ends else MSG_PUBLICITY_OPEN
+
+
+def g_no_open_objections(obj, ctx):
+    return None if not ctx.get("open_objections", 0) else MSG_OPEN_OBJECTIONS
+
+
+def g_winners_count(obj, ctx):
+    n = ctx.get("proposed_count", 0)
+    if n <= 0:
+        return MSG_NO_PROPOSED
+    return None if n <= obj.max_winners else MSG_TOO_MANY_WINNERS
+
+
+def g_contracts_done(obj, ctx):
+    return None if not ctx.get("open_contracts", 0) else MSG_CONTRACTS_OPEN
+
+
+CHALLENGE = StateMachine(
+    "challenge",
+    ChallengeStatus,
+    [
+        Transition(
+            "publish",
+            frozenset({ChallengeStatus.DRAFT}),
+            ChallengeStatus.PUBLISHED,
+            STAFF,
+            _("发榜"),
+            guards=(g_deadline_future, g_has_indicators, g_weights_sum_one, g_has_budget),
+        ),
+        Transition(
+            "close",
+            frozenset({ChallengeStatus.PUBLISHED}),
+            ChallengeStatus.CLOSED,
+            STAFF_OR_SYSTEM,
+            _("截止揭榜"),
+            guards=(g_deadline_passed,),
+        ),
+        Transition(
+            "award",
+            frozenset({ChallengeStatus.CLOSED}),
+            ChallengeStatus.AWARDED,
+            STAFF,
+            _("确定揭榜方"),
+            guards=(g_publicity_over, g_no_open_objections, g_winners_count),
+        ),
+        Transition(
+            "finish",
+            frozenset({ChallengeStatus.AWARDED}),
+            ChallengeStatus.FINISHED,
+            STAFF,
+            _("榜单结束"),
+            guards=(g_contracts_done,),
+        ),
+        Transition(
+            "cancel",
+            frozenset({ChallengeStatus.DRAFT, ChallengeStatus.PUBLISHED, ChallengeStatus.CLOSED}),
+            ChallengeStatus.CANCELLED,
+            STAFF,
+            _("撤榜"),
+            needs_reason=True,
+        ),
+    ],
+)
+
+# Application guards ----------------------------------------------------------------------------------
+
+
+def g_before_deadline(obj, ctx):
+    deadline = ctx.get("deadline")
+    if deadline is None or _now(ctx) >= deadline:
+        return MSG_DEADLINE_PASSED
+    return None
+
+
+def g_challenge_published(obj, ctx):
+    return None if ctx.get("challenge_status") == ChallengeStatus.PUBLISHED else MSG_NOT_PUBLISHED
+
+
+def g_eligible(obj, ctx):
+    problems = ctx.get("eligibility") or []
+    return " ".join(str(p) for p in problems) or None
+
+
+def g_has_plan(obj, ctx):
+    return None if (obj.plan or "").strip() else MSG_NO_PLAN
+
+
+def g_has_milestones(obj, ctx):
+    return None if ctx.get("milestone_count", 0) > 0 else MSG_NO_MILESTONES
+
+
+def g_app_publicity_over(obj, ctx):
+    return g_publicity_over(obj, ctx)
+
+
+def g_app_no_objections(obj, ctx):
+    return g_no_open_objections(obj, ctx)
+
+
+APPLICATION = StateMachine(
+    "application",
+    ApplicationStatus,
+    [
+        Transition(
+            "submit",
+            frozenset({ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN, ApplicationStatus.RETURNED}),
+            ApplicationStatus.SUBMITTED,
+            APPLICANT,
+            _("提交揭榜申请"),
+            guards=(g_challenge_published, g_before_deadline, g_has_plan, g_has_milestones, g_eligible),
+        ),
+        Transition(
+            "withdraw",
+            frozenset({ApplicationStatus.SUBMITTED}),
+            ApplicationStatus.WITHDRAWN,
+            APPLICANT,
+            _("撤回"),
+            guards=(g_before_deadline,),
+        ),
+        Transition(
+            "return",
+            frozenset({ApplicationStatus.SUBMITTED}),
+            ApplicationStatus.RETURNED,
+            STAFF,
+            _("形式审查退回修改"),
+            guards=(g_before_deadline,),
+            needs_reason=True,
+        ),
+        Transition(
+            "pass_formal",
+            frozenset({ApplicationStatus.SUBMITTED}),
+            ApplicationStatus.FORMAL_PASSED,
+            STAFF,
+            _("形式审查通过"),
+        ),
+        Transition(
+            "start_review",
+            frozenset({ApplicationStatus.FORMAL_PASSED}),
+            ApplicationStatus.UNDER_REVIEW,
+            STAFF_OR_SYSTEM,
+            _("进入专家评审"),
+        ),
+        Transition(
+            "propose",
+            frozenset({ApplicationStatus.UNDER_REVIEW}),
+            ApplicationStatus.PROPOSED,
+            STAFF,
+            _("拟立项"),
+        ),
+        Transition(
+            "reject",
+            frozenset(
+                {
+                    ApplicationStatus.SUBMITTED,
+                    ApplicationStatus.FORMAL_PASSED,
+                    ApplicationStatus.UNDER_REVIEW,
+                    ApplicationStatus.PROPOSED,
+                }
+            ),
+            ApplicationStatus.REJECTED,
+            STAFF,
+            _("不予立项"),
+            needs_reason=True,
+        ),
+        Transition(
+            "award",
+            frozenset({ApplicationStatus.PROPOSED}),
+            ApplicationStatus.AWARDED,
+            STAFF,
+            _("立项"),
+            guards=(g_app_publicity_over, g_app_no_objections),
+        ),
+    ],
+)
+
+# Contract (project) guards ---------------------------------------------------------------------------
+
+
+def g_has_commissioner(obj, ctx):
+    return None if obj.commissioner_id else MSG_NO_COMMISSIONER
+
+
+def g_has_contract_milestones(obj, ctx):
+    return None if ctx.get("milestone_count", 0) > 0 else MSG_NO_CONTRACT_MILESTONES
+
+
+def g_milestones_verified(obj, ctx):
+    return None if not ctx.get("unverified_milestones", 0) else MSG_MILESTONES_UNVERIFIED
+
+
+def g_verdict_pass(obj, ctx):
+    verdict = ctx.get("verdict")
+    if not verdict:
+        return MSG_NO_ACCEPTANCE
+    return MSG_ACCEPTANCE_FAILED if verdict == "failed" else None
+
+
+def g_verdict_fail(obj, ctx):
+    verdict = ctx.get("verdict")
+    if not verdict:
+        return MSG_NO_ACCEPTANCE
+    return None if verdict == "failed" else MSG_ACCEPTANCE_PASSED
+
+
+def g_racing(obj, ctx):
+    return None if ctx.get("racing") else MSG_NOT_RACING
+
+
+CONTRACT = StateMachine(
+    "contract",
+    ContractStatus,
+    [
+        Transition(
+            "sign",
+            frozenset({ContractStatus.DRAFT}),
+            ContractStatus.IN_PROGRESS,
+            STAFF,
+            _("签订任务书"),
+            guards=(g_has_commissioner, g_has_contract_milestones),
+        ),
+        Transition(
+            "request_acceptance",
+            frozenset({ContractStatus.IN_PROGRESS}),
+            ContractStatus.ACCEPTANCE,
+            frozenset({Role.STAFF.value, Role.COMMISSIONER.value, Role.APPLICANT.value}),
+            _("申请验收"),
+            guards=(g_milestones_verified,),
+        ),
+        Transition(
+            "pass_acceptance",
+            frozenset({ContractStatus.ACCEPTANCE}),
+            ContractStatus.FINISHED,
+            STAFF,
+            _("验收通过结题"),
+            guards=(g_verdict_pass,),
+        ),
+        Transition(
+            "fail_acceptance",
+            frozenset({ContractStatus.ACCEPTANCE}),
+            ContractStatus.FAILED,
+            STAFF,
+            _("验收不通过"),
+            guards=(g_verdict_fail,),
+        ),
+        Transition(
+            "stop",
+            frozenset({ContractStatus.IN_PROGRESS}),
+            ContractStatus.STOPPED,
+            STAFF,
+            _("赛马淘汰"),
+            guards=(g_racing,),
+            needs_reason=True,
+        ),
+        Transition(
+            "merge",
+            frozenset({ContractStatus.IN_PROGRESS}),
+            ContractStatus.MERGED,
+            STAFF,
+            _("赛马合并"),
+            guards=(g_racing,),
+            needs_reason=True,
+        ),
+        Transition(
+            "terminate",
+            frozenset({ContractStatus.DRAFT, ContractStatus.IN_PROGRESS, ContractStatus.ACCEPTANCE}),
+            ContractStatus.TERMINATED,
+            STAFF,
+            _("终止任务书"),
+            needs_reason=True,
+        ),
+    ],
+)
+
+# Milestone guards ------------------------------------------------------------------------------------
+
+
+def g_contract_running(obj, ctx):
+    if ctx.get("contract_status") != ContractStatus.IN_PROGRESS:
+        return _("任务书不在实施中。")
+    return None
+
+
+def g_values_complete(obj, ctx):
+    return None if not ctx.get("missing_values", 0) else MSG_NO_VALUES
+
+
+MILESTONE = StateMachine(
+    "milestone",
+    MilestoneStatus,
+    [
+        Transition(
+            "report",
+            frozenset({MilestoneStatus.TARGET}),
+            MilestoneStatus.REPORTED,
+            APPLICANT,
+            _("报告完成情况"),
+            guards=(g_contract_running, g_values_complete),
+        ),
+        Transition(
+            "verify",
+            frozenset({MilestoneStatus.REPORTED}),
+            MilestoneStatus.VERIFIED,
+            TRACKERS,
+            _("核验通过"),
+            guards=(g_contract_running,),
+        ),
+        Transition(
+            "send_back",
+            frozenset({MilestoneStatus.REPORTED}),
+            MilestoneStatus.TARGET,
+            TRACKERS,
+            _("退回补充"),
+            guards=(g_contract_running,),
+            needs_reason=True,
+        ),
+    ],
+)
+
+MACHINES = {m.name: m for m in (CHALLENGE, APPLICATION, CONTRACT, MILESTONE)}
