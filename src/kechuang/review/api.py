@@ -1,3 +1,389 @@
-from django.urls import path  # noqa: F401
+"""The review API. Staff see everything; an expert sees only their own profile, assignments and
+reviews; an applicant sees no review (only the anonymous opinions staff release, through the
+challenges app's pages)."""
 
-urlpatterns: list = []
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from kechuang.accounts.permissions import HasRole
+from kechuang.accounts.roles import Role
+
+from . import permissions, selectors, services
+from .models import Assignment, ExpertProfile, Review, Round
+
+
+class ExpertSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="user.__str__", read_only=True)
+    unit = serializers.CharField(source="user.unit.name", read_only=True, default="")
+
+    class Meta:
+        model = ExpertProfile
+        fields = [
+            "id",
+            "user",
+            "name",
+            "unit",
+            "title",
+            "disciplines",
+            "keywords",
+            "city",
+            "region",
+            "publications",
+            "available",
+            "yearly_cap",
+            "status",
+            "version",
+        ]
+        read_only_fields = ["id", "user", "name", "unit", "status"]
+
+
+class ExpertList(generics.ListAPIView):
+    """The expert pool (staff)."""
+
+    serializer_class = ExpertSerializer
+    permission_classes = [IsAuthenticated, HasRole]
+    roles = (Role.STAFF,)
+    filterset_fields = ["status", "city", "available"]
+
+    def get_queryset(self):
+        return selectors.expert_list(q=self.request.query_params.get("q", ""))
+
+
+class MyProfile(APIView):
+    """The signed-in expert's own profile: read it, or change it (send `version`)."""
+
+    permission_classes = [IsAuthenticated, HasRole]
+    roles = (Role.EXPERT,)
+
+    @extend_schema(responses=ExpertSerializer)
+    def get(self, request):
+        profile = get_object_or_404(ExpertProfile, user=request.user)
+        return Response(ExpertSerializer(profile).data)
+
+    @extend_schema(request=ExpertSerializer, responses=ExpertSerializer)
+    def patch(self, request):
+        profile = get_object_or_404(ExpertProfile, user=request.user)
+        ser = ExpertSerializer(profile, data=request.data, partial=True)
+        ser.is_valid(raise_exception=True)
+        data = dict(ser.validated_data)
+        version = int(request.data.get("version", profile.version))
+        data.pop("version", None)
+        profile = services.expert_profile_update(
+            actor=request.user, profile=profile, expected_version=version, **data
+        )
+        return Response(ExpertSerializer(profile).data)
+
+
+class RoundSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Round
+        fields = [
+            "id",
+            "title",
+            "form",
+            "k",
+            "min_load",
+            "max_load",
+            "mode",
+            "conflict_years",
+            "same_city_rule",
+            "seed",
+            "status",
+            "objective",
+            "worst_off",
+            "input_hash",
+            "assigned_at",
+            "due",
+        ]
+
+
+class RoundList(generics.ListAPIView):
+    """Rounds: staff see all, an expert those they review in."""
+
+    serializer_class = RoundSerializer
+    permission_classes = [IsAuthenticated, HasRole]
+    roles = (Role.STAFF, Role.EXPERT)
+    filterset_fields = ["status", "mode"]
+
+    def get_queryset(self):
+        return permissions.rounds_visible_to(self.request.user).order_by("-created_at")
+
+
+class RoundDetail(generics.RetrieveAPIView):
+    serializer_class = RoundSerializer
+    permission_classes = [IsAuthenticated, HasRole]
+    roles = (Role.STAFF,)
+    queryset = Round.objects.all()
+
+
+class RoundAssign(APIView):
+    """Run the round's assignment as a job (staff); answers with the job to watch."""
+
+    permission_classes = [IsAuthenticated, HasRole]
+    roles = (Role.STAFF,)
+
+    @extend_schema(request=None, responses={202: dict})
+    def post(self, request, pk):
+        rnd = get_object_or_404(Round, pk=pk)
+        job = services.round_assign(actor=request.user, round=rnd, as_job=True)
+        return Response({"job": str(job.pk), "url": job.get_absolute_url()}, status=status.HTTP_202_ACCEPTED)
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    subject_title = serializers.CharField(source="subject.title", read_only=True)
+    review = serializers.IntegerField(source="review.pk", read_only=True, default=None)
+    review_status = serializers.CharField(source="review.status", read_only=True, default="")
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "id",
+            "round",
+            "subject",
+            "subject_title",
+            "expert",
+            "affinity",
+            "explanation",
+            "source",
+            "status",
+            "reason",
+            "review",
+            "review_status",
+        ]
+
+
+class ManualAssignmentSerializer(serializers.Serializer):
+    subject = serializers.IntegerField(help_text="RoundSubject id")
+    expert = serializers.IntegerField(help_text="user id")
+    reason = serializers.CharField(max_length=300)
+    replace = serializers.IntegerField(required=False, help_text="assignment id to replace")
+
+
+class RoundAssignments(generics.ListAPIView):
+    """A round's assignments (staff); POST assigns an expert by hand with a reason (conflicts refused)."""
+
+    serializer_class = AssignmentSerializer
+    permission_classes = [IsAuthenticated, HasRole]
+    roles = (Role.STAFF,)
+
+    def get_queryset(self):
+        return selectors.round_assignments(round=get_object_or_404(Round, pk=self.kwargs["pk"]))
+
+    @extend_schema(request=ManualAssignmentSerializer, responses={201: AssignmentSerializer})
+    def post(self, request, pk):
+        from kechuang.accounts.models import User
+
+        rnd = get_object_or_404(Round, pk=pk)
+        ser = ManualAssignmentSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        subject = get_object_or_404(rnd.subjects, pk=d["subject"])
+        expert = get_object_or_404(User, pk=d["expert"])
+        replace = get_object_or_404(Assignment, pk=d["replace"], round=rnd) if d.get("replace") else None
+        a = services.assignment_create_manual(
+            actor=request.user, round=rnd, subject=subject, expert=expert, reason=d["reason"], replace=replace
+        )
+        return Response(AssignmentSerializer(a).data, status=status.HTTP_201_CREATED)
+
+
+class RoundRanking(APIView):
+    """The panel's ranked results (staff)."""
+
+    permission_classes = [IsAuthenticated, HasRole]
+    roles = (Role.STAFF,)
+
+    @extend_schema(responses=dict)
+    def get(self, request, pk):
+        rnd = get_object_or_404(Round, pk=pk)
+        results = selectors.round_results(round=rnd)
+        titles = dict(rnd.subjects.values_list("pk", "title"))
+        return Response(
+            {
+                "round": rnd.pk,
+                "results": [
+                    {
+                        "subject": sid,
+                        "title": titles.get(sid, ""),
+                        "rank": r.rank,
+                        "n_reviews": r.n_reviews,
+                        "mean": r.mean,
+                        "trimmed_mean": r.trimmed_mean,
+                        "zscore": r.zscore,
+                        "normalised": r.normalised,
+                        "criteria_means": r.criteria_means,
+                        "recommendations": r.recommendations,
+                        "disagreement": r.disagreement,
+                    }
+                    for sid, r in results.items()
+                ],
+            }
+        )
+
+
+class MyAssignments(generics.ListAPIView):
+    """The signed-in expert's own active assignments."""
+
+    serializer_class = AssignmentSerializer
+    permission_classes = [IsAuthenticated, HasRole]
+    roles = (Role.EXPERT, Role.STAFF)
+
+    def get_queryset(self):
+        return (
+            permissions.assignments_visible_to(self.request.user)
+            .select_related("subject", "review")
+            .order_by("pk")
+        )
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    scores = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Review
+        fields = [
+            "id",
+            "assignment",
+            "status",
+            "comments",
+            "opinion",
+            "recommendation",
+            "total",
+            "declared_no_conflict_at",
+            "submitted_at",
+            "released",
+            "version",
+            "scores",
+        ]
+        read_only_fields = fields
+
+    def get_scores(self, obj) -> dict:
+        return {s.criterion.code: str(s.score) for s in obj.scores.select_related("criterion")}
+
+
+class ReviewSaveSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    scores = serializers.DictField(
+        child=serializers.DecimalField(max_digits=6, decimal_places=2), required=False
+    )
+    comments = serializers.CharField(required=False, allow_blank=True, default="")
+    opinion = serializers.CharField(required=False, allow_blank=True, default="")
+    recommendation = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+def _visible_review(request, pk) -> Review:
+    review = get_object_or_404(Review.objects.select_related("assignment"), pk=pk)
+    if not permissions.can_view_review(request.user, review):
+        from django.http import Http404
+
+        raise Http404
+    return review
+
+
+class ReviewDetail(APIView):
+    """One review: its expert or staff read it; its expert saves the draft (PATCH, with `version`)."""
+
+    permission_classes = [IsAuthenticated, HasRole]
+    roles = (Role.EXPERT, Role.STAFF)
+    write_roles = (Role.EXPERT,)
+
+    @extend_schema(responses=ReviewSerializer)
+    def get(self, request, pk):
+        return Response(ReviewSerializer(_visible_review(request, pk)).data)
+
+    @extend_schema(request=ReviewSaveSerializer, responses=ReviewSerializer)
+    def patch(self, request, pk):
+        review = _visible_review(request, pk)
+        ser = ReviewSaveSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        review = services.review_save(
+            actor=request.user,
+            review=review,
+            expected_version=d["version"],
+            scores=d.get("scores", {}),
+            comments=d["comments"],
+            opinion=d["opinion"],
+            recommendation=d["recommendation"],
+        )
+        return Response(ReviewSerializer(review).data)
+
+
+class ReviewAction(APIView):
+    """open (declare no conflict), decline (with reason), submit — by the expert; reopen, release — staff."""
+
+    permission_classes = [IsAuthenticated, HasRole]
+    roles = (Role.EXPERT, Role.STAFF)
+
+    @extend_schema(request=dict, responses=ReviewSerializer)
+    def post(self, request, pk, action):
+        review = _visible_review(request, pk)
+        reason = str(request.data.get("reason", ""))
+        if action == "open":
+            review = services.review_open(actor=request.user, review=review)
+        elif action == "decline":
+            review = services.review_decline(actor=request.user, review=review, reason=reason)
+        elif action == "submit":
+            review = services.review_submit(actor=request.user, review=review)
+        elif action == "reopen":
+            review = services.review_reopen(actor=request.user, review=review, reason=reason)
+        elif action == "release":
+            review = services.review_release(actor=request.user, review=review, released=True)
+        else:
+            from django.http import Http404
+
+            raise Http404
+        return Response(ReviewSerializer(review).data)
+
+
+class CriterionInput(serializers.Serializer):
+    code = serializers.SlugField()
+    name = serializers.CharField()
+    weight = serializers.DecimalField(max_digits=6, decimal_places=4)
+    max_score = serializers.IntegerField(min_value=1, default=100)
+    anchors = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class FormCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    criteria = CriterionInput(many=True)
+
+
+class FormCreate(APIView):
+    """Create a scoring form with weighted criteria (staff)."""
+
+    permission_classes = [IsAuthenticated, HasRole]
+    roles = (Role.STAFF,)
+
+    @extend_schema(request=FormCreateSerializer, responses={201: dict})
+    def post(self, request):
+        ser = FormCreateSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        form = services.form_create(
+            actor=request.user,
+            name=d["name"],
+            description=d["description"],
+            criteria=[dict(c) for c in d["criteria"]],
+        )
+        return Response({"id": form.pk, "name": form.name}, status=status.HTTP_201_CREATED)
+
+
+urlpatterns = [
+    path("experts/", ExpertList.as_view(), name="review-expert-list"),
+    path("experts/me/", MyProfile.as_view(), name="review-my-profile"),
+    path("forms/", FormCreate.as_view(), name="review-form-create"),
+    path("rounds/", RoundList.as_view(), name="review-round-list"),
+    path("rounds/<int:pk>/", RoundDetail.as_view(), name="review-round-detail"),
+    path("rounds/<int:pk>/assign/", RoundAssign.as_view(), name="review-round-assign"),
+    path("rounds/<int:pk>/assignments/", RoundAssignments.as_view(), name="review-round-assignments"),
+    path("rounds/<int:pk>/ranking/", RoundRanking.as_view(), name="review-round-ranking"),
+    path("assignments/", MyAssignments.as_view(), name="review-my-assignments"),
+    path("reviews/<int:pk>/", ReviewDetail.as_view(), name="review-review-detail"),
+    path("reviews/<int:pk>/<str:action>/", ReviewAction.as_view(), name="review-review-action"),
+]

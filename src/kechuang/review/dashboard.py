@@ -1,0 +1,80 @@
+"""What the review app adds to dashboards: an expert's pending reviews, staff's approvals and rounds."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kechuang.accounts.roles import Role, has_role
+from kechuang.web.registry import Card, Task
+
+
+def tasks_for(user) -> list[Task]:
+    from .models import ExpertProfile, Review, Round
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    tasks = []
+    if has_role(user, Role.EXPERT):
+        today = timezone.localdate()
+        open_reviews = (
+            Review.objects.filter(
+                assignment__expert=user,
+                assignment__status="active",
+                status__in=["pending", "opened"],
+                assignment__round__status="reviewing",
+            )
+            .select_related("assignment__subject", "assignment__round")
+            .order_by("assignment__round__due", "pk")
+        )
+        for r in open_reviews[:20]:
+            due = r.assignment.round.due
+            tasks.append(
+                Task(
+                    title=_("评审：%(t)s") % {"t": r.assignment.subject.title},
+                    url=r.get_absolute_url(),
+                    kind="review",
+                    due=due,
+                    overdue=bool(due and due < today),
+                )
+            )
+    if has_role(user, Role.STAFF):
+        n = ExpertProfile.objects.filter(status="submitted").count()
+        if n:
+            tasks.append(
+                Task(
+                    title=_("待审核的专家档案"),
+                    url=reverse("review:expert-list") + "?status=submitted",
+                    kind="review",
+                    count=n,
+                )
+            )
+        for rnd in Round.objects.filter(status="draft").order_by("-created_at")[:5]:
+            tasks.append(
+                Task(
+                    title=_("待分配专家：%(t)s") % {"t": rnd.title}, url=rnd.get_absolute_url(), kind="review"
+                )
+            )
+    return tasks
+
+
+def cards_for(user) -> list[Card]:
+    from .models import ExpertProfile, Review
+
+    if user is None or not has_role(user, Role.STAFF):
+        return []
+    return [
+        Card(
+            title=_("入库专家"),
+            value=str(ExpertProfile.objects.filter(status="approved").count()),
+            url=reverse("review:expert-list"),
+        ),
+        Card(
+            title=_("进行中的评审"),
+            value=str(
+                Review.objects.filter(
+                    status__in=["pending", "opened"], assignment__round__status="reviewing"
+                ).count()
+            ),
+            url=reverse("review:round-list"),
+        ),
+    ]

@@ -1,0 +1,163 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import ExpertCredit, ExpertProfile, Review, ReviewForm, Round
+
+
+class ProfileForm(forms.Form):
+    title = forms.CharField(label=_("职称"), max_length=60, required=False)
+    disciplines = forms.CharField(
+        label=_("学科代码"), required=False, help_text=_("GB/T 13745 学科代码，以逗号分隔，如 430.25, 460.30")
+    )
+    keywords = forms.CharField(label=_("研究方向关键词"), required=False, help_text=_("以逗号或顿号分隔"))
+    city = forms.CharField(label=_("所在城市"), max_length=40, required=False)
+    region = forms.CharField(label=_("所在地区"), max_length=40, required=False)
+    publications = forms.CharField(
+        label=_("代表性论文与项目"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+    available = forms.BooleanField(label=_("可参加评审"), required=False)
+    yearly_cap = forms.IntegerField(label=_("年度评审上限"), min_value=0, max_value=1000)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean_disciplines(self):
+        import re
+
+        codes = [c for c in re.split(r"[,，;；、\s]+", self.cleaned_data["disciplines"]) if c]
+        bad = [c for c in codes if not re.fullmatch(r"\d{3}(\.\d{2}(\d{2})?)?", c)]
+        if bad:
+            raise forms.ValidationError(_("学科代码格式不对：%(codes)s") % {"codes": "、".join(bad)})
+        return codes
+
+    @classmethod
+    def for_profile(cls, profile: ExpertProfile, data=None):
+        initial = {
+            "title": profile.title,
+            "disciplines": ", ".join(profile.disciplines),
+            "keywords": "、".join(profile.keywords),
+            "city": profile.city,
+            "region": profile.region,
+            "publications": profile.publications,
+            "available": profile.available,
+            "yearly_cap": profile.yearly_cap,
+            "version": profile.version,
+        }
+        return cls(data, initial=initial)
+
+
+class PastUnitForm(forms.Form):
+    unit_name = forms.CharField(label=_("单位名称"), max_length=200)
+    start = forms.DateField(label=_("起"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(
+        label=_("止（在职留空）"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            raise forms.ValidationError(_("结束日期不能早于开始日期。"))
+        return data
+
+
+class CollaboratorForm(forms.Form):
+    name = forms.CharField(label=_("合作者姓名"), max_length=100)
+    unit_name = forms.CharField(label=_("合作者单位"), max_length=200, required=False)
+
+
+class DeclaredConflictForm(forms.Form):
+    unit_name = forms.CharField(label=_("回避单位"), max_length=200, required=False)
+    person_name = forms.CharField(label=_("回避人员"), max_length=100, required=False)
+    reason = forms.CharField(label=_("理由"), max_length=300)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("unit_name") and not data.get("person_name"):
+            raise forms.ValidationError(_("请填写回避的单位或人员。"))
+        return data
+
+
+class CreditForm(forms.Form):
+    kind = forms.ChoiceField(label=_("类型"), choices=ExpertCredit.Kind.choices)
+    points = forms.IntegerField(label=_("分值"), min_value=-10, max_value=10, initial=-1)
+    note = forms.CharField(label=_("说明"), max_length=300)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Excel 或 CSV 文件"),
+        help_text=_("列：用户名、姓名、单位、职称、学科代码、关键词、城市、年度上限、邮箱"),
+    )
+    commit = forms.BooleanField(label=_("确认导入（不勾选则只检查）"), required=False)
+
+
+class RoundForm(forms.Form):
+    title = forms.CharField(label=_("名称"), max_length=200)
+    form = forms.ModelChoiceField(label=_("评分表"), queryset=ReviewForm.objects.all())
+    subject_type = forms.ChoiceField(label=_("评审对象类型"))
+    subject_ids = forms.CharField(
+        label=_("评审对象编号"), required=False, help_text=_("以逗号分隔；留空则为该类型的全部对象")
+    )
+    k = forms.IntegerField(label=_("每项专家数"), min_value=1, max_value=20, initial=3)
+    min_load = forms.IntegerField(label=_("专家最少评审数"), min_value=0, initial=0)
+    max_load = forms.IntegerField(label=_("专家最多评审数"), min_value=1, initial=6)
+    mode = forms.ChoiceField(label=_("分配方式"), choices=Round.Mode.choices)
+    conflict_years = forms.IntegerField(label=_("同单位回避年限"), min_value=0, max_value=30, initial=5)
+    same_city_rule = forms.BooleanField(label=_("同城回避"), required=False)
+    seed = forms.IntegerField(label=_("随机种子（随机抽取时；留空自动生成并记录）"), required=False)
+
+    def __init__(self, *args, type_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subject_type"].choices = type_choices
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("min_load") is not None
+            and data.get("max_load") is not None
+            and data["min_load"] > data["max_load"]
+        ):
+            raise forms.ValidationError(_("最少评审数不能大于最多评审数。"))
+        ids = []
+        for part in (data.get("subject_ids") or "").replace("，", ",").split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if not part.isdigit():
+                raise forms.ValidationError(_("评审对象编号必须是数字。"))
+            ids.append(int(part))
+        data["ids"] = ids
+        return data
+
+
+class SwapForm(forms.Form):
+    expert = forms.IntegerField(label=_("专家"), widget=forms.Select)
+    reason = forms.CharField(label=_("理由"), max_length=300)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("理由"), max_length=300)
+
+
+class ScoreForm(forms.Form):
+    comments = forms.CharField(
+        label=_("评审意见（仅工作人员可见）"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+    opinion = forms.CharField(
+        label=_("可向申报方公开的意见（匿名）"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    recommendation = forms.ChoiceField(
+        label=_("推荐意见"), choices=[("", "—"), *Review.Recommendation.choices], required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, criteria=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for c in self.criteria:
+            self.fields[f"c_{c.code}"] = forms.DecimalField(
+                label=f"{c.name}（{c.weight}，{c.max_score}分）",
+                min_value=0,
+                max_value=c.max_score,
+                decimal_places=2,
+                required=False,
+                help_text=c.anchors,
+            )
