@@ -1,0 +1,98 @@
+"""`kechuang assign`: the OpenReview file mode (no database) and the round mode."""
+
+import csv
+import json
+
+import numpy as np
+import pytest
+from django.core.management import CommandError, call_command
+
+from kechuang.review.models import Assignment
+
+
+def write_round(tmp_path, n=6, m=7, seed=0):
+    rng = np.random.default_rng(seed)
+    scores = tmp_path / "scores.csv"
+    cons = tmp_path / "constraints.csv"
+    conflicts = set()
+    with open(scores, "w", newline="") as fh:
+        w = csv.writer(fh)
+        for i in range(n):
+            for j in range(m):
+                w.writerow([f"app{i}", f"~Expert{j}", f"{rng.random():.6f}"])
+    with open(cons, "w", newline="") as fh:
+        w = csv.writer(fh)
+        for i in range(n):
+            j = (i * 3) % m
+            conflicts.add((f"app{i}", f"~Expert{j}"))
+            w.writerow([f"app{i}", f"~Expert{j}", -1])
+    return scores, cons, conflicts
+
+
+def test_file_mode_touches_no_database(tmp_path, django_assert_max_num_queries):
+    scores, cons, conflicts = write_round(tmp_path)
+    out = tmp_path / "out.csv"
+    stats = tmp_path / "stats.json"
+    with django_assert_max_num_queries(0):
+        call_command(
+            "assign",
+            scores=str(scores),
+            constraints=str(cons),
+            k=3,
+            max_load=3,
+            out=str(out),
+            stats=str(stats),
+        )
+    rows = list(csv.reader(open(out)))
+    assert len(rows) == 18
+    assert not {(a, e) for a, e, _ in rows} & conflicts
+    per_expert = {}
+    for _a, e, _s in rows:
+        per_expert[e] = per_expert.get(e, 0) + 1
+    assert max(per_expert.values()) <= 3
+    data = json.load(open(stats))
+    assert data["objective"] == pytest.approx(sum(float(s) for _, _, s in rows), abs=1e-6)
+    assert data["solver_certified"] is True
+
+
+def test_file_mode_fair_and_random(tmp_path):
+    scores, cons, conflicts = write_round(tmp_path, seed=3)
+    outs = []
+    for mode, seed in (("fair", 0), ("random", 7), ("random", 7)):
+        out = tmp_path / f"{mode}{len(outs)}.csv"
+        call_command(
+            "assign",
+            scores=str(scores),
+            constraints=str(cons),
+            k=2,
+            max_load=2,
+            mode=mode,
+            seed=seed,
+            out=str(out),
+        )
+        outs.append(sorted(tuple(r[:2]) for r in csv.reader(open(out))))
+    assert outs[1] == outs[2]
+    for rows in outs:
+        assert not set(rows) & conflicts and len(rows) == 12
+
+
+def test_file_mode_errors(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,e,0.5\nb,e,notanumber\n")
+    with pytest.raises(CommandError, match="not a number"):
+        call_command("assign", scores=str(bad), out=str(tmp_path / "o.csv"))
+    ok = tmp_path / "ok.csv"
+    ok.write_text("a,e,0.5\nb,e,0.4\n")
+    with pytest.raises(CommandError, match="infeasible"):
+        call_command("assign", scores=str(ok), k=1, max_load=1, out=str(tmp_path / "o.csv"))
+    with pytest.raises(CommandError):
+        call_command("assign")
+
+
+def test_round_mode(staff, small_round, capsys):
+    rnd, _, _ = small_round
+    call_command("assign", str(rnd.pk), actor=staff.username)
+    assert Assignment.objects.filter(round=rnd).count() == 8
+    call_command("assign", str(rnd.pk), verify=True)
+    out = capsys.readouterr().out
+    assert '"objective_matches": true' in out and '"same_pairs": true' in out

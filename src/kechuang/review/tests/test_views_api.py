@@ -1,0 +1,213 @@
+"""Pages and API end to end: each role refused where it should be (403/404, never 500)."""
+
+import pytest
+from django.urls import reverse
+
+from kechuang.review import services
+from kechuang.review.models import Assignment, Review
+from kechuang.review.tests.conftest import first_assignment
+from kechuang.review.tests.factories import ExpertProfileFactory
+
+
+def test_staff_pages_render(staff, client_for, reviewing_round):
+    rnd, _, experts = reviewing_round
+    c = client_for(staff)
+    for url in [
+        reverse("review:expert-list"),
+        reverse("review:expert-list") + "?status=approved&q=教授",
+        reverse("review:expert-import"),
+        reverse("review:expert-detail", args=[experts[0].pk]),
+        reverse("review:round-list"),
+        reverse("review:round-create"),
+        rnd.get_absolute_url(),
+        reverse("review:round-panel", args=[rnd.pk]),
+        first_assignment(rnd).review.get_absolute_url(),
+    ]:
+        assert c.get(url).status_code == 200, url
+    resp = c.get(reverse("review:round-panel", args=[rnd.pk]) + "?format=xlsx")
+    assert resp.status_code == 200 and resp["Content-Type"].startswith("application/vnd.openxml")
+
+
+def test_staff_only_pages_refuse_others(expert, applicant, operator, client_for, reviewing_round):
+    rnd, _, experts = reviewing_round
+    for user in (expert, applicant, operator):
+        c = client_for(user)
+        for url in [
+            reverse("review:expert-list"),
+            reverse("review:round-list"),
+            rnd.get_absolute_url(),
+            reverse("review:round-panel", args=[rnd.pk]),
+        ]:
+            assert c.get(url).status_code == 403, (user, url)
+        assert c.post(reverse("review:round-assign", args=[rnd.pk])).status_code == 403
+    assert client_for(None).get(reverse("review:expert-list")).status_code == 302
+
+
+def test_expert_sees_own_review_only(client_for, reviewing_round):
+    rnd, _, _ = reviewing_round
+    a = first_assignment(rnd)
+    other = Assignment.objects.filter(round=rnd).exclude(expert=a.expert).first()
+    c = client_for(a.expert)
+    assert c.get(reverse("review:my-assignments")).status_code == 200
+    assert c.get(a.review.get_absolute_url()).status_code == 200
+    assert c.get(other.review.get_absolute_url()).status_code == 404
+    assert c.post(reverse("review:review-action", args=[other.review.pk, "open"])).status_code == 404
+    profile_of_other = other.expert.expert_profile
+    assert c.get(reverse("review:expert-detail", args=[profile_of_other.pk])).status_code == 404
+
+
+def test_expert_scores_through_the_page(client_for, reviewing_round):
+    rnd, _, _ = reviewing_round
+    a = first_assignment(rnd)
+    c = client_for(a.expert)
+    resp = c.post(reverse("review:review-action", args=[a.review.pk, "open"]))
+    assert resp.status_code == 302
+    review = Review.objects.get(pk=a.review.pk)
+    page = c.post(
+        review.get_absolute_url(),
+        {"c_tech": "150", "c_team": "20", "version": review.version, "recommendation": "support"},
+    )
+    assert page.status_code == 200 and "errorlist" in page.content.decode()
+    resp = c.post(
+        review.get_absolute_url(),
+        {
+            "c_tech": "80",
+            "c_team": "40",
+            "version": review.version,
+            "recommendation": "support",
+            "comments": "好",
+            "submit": "1",
+        },
+    )
+    assert resp.status_code == 302
+    review.refresh_from_db()
+    assert review.status == "submitted" and float(review.total) == 80.0
+
+
+def test_applicant_cannot_see_reviews(applicant, client_for, api_for, reviewing_round):
+    rnd, _, _ = reviewing_round
+    a = first_assignment(rnd)
+    assert client_for(applicant).get(a.review.get_absolute_url()).status_code == 404
+    api = api_for(applicant)
+    assert api.get(f"/api/review/reviews/{a.review.pk}/").status_code == 403
+    assert api.get("/api/review/assignments/").status_code == 403
+    assert api.get(f"/api/review/rounds/{rnd.pk}/ranking/").status_code == 403
+
+
+def test_my_profile_page_creates_and_saves(client_for, expert):
+    c = client_for(expert)
+    assert c.get(reverse("review:my-profile")).status_code == 200
+    profile = expert.expert_profile
+    resp = c.post(
+        reverse("review:my-profile"),
+        {
+            "save": "1",
+            "title": "教授",
+            "disciplines": "430.25, 43x",
+            "keywords": "碳化硅",
+            "yearly_cap": 10,
+            "version": profile.version,
+        },
+    )
+    assert resp.status_code == 200 and "43x" in resp.content.decode()
+    resp = c.post(
+        reverse("review:my-profile"),
+        {
+            "save": "1",
+            "title": "教授",
+            "disciplines": "430.25",
+            "keywords": "碳化硅、单晶",
+            "yearly_cap": 10,
+            "available": "on",
+            "version": profile.version,
+        },
+    )
+    assert resp.status_code == 302
+    profile.refresh_from_db()
+    assert profile.keywords == ["碳化硅", "单晶"] and profile.version == 2
+    resp = c.post(
+        reverse("review:my-profile"), {"add_collab": "1", "c-name": "王伟", "c-unit_name": "中北大学"}
+    )
+    assert resp.status_code == 302 and profile.collaborators.filter(name="王伟").exists()
+
+
+def test_api_expert_scope(api_for, staff, reviewing_round):
+    rnd, _, _ = reviewing_round
+    a = first_assignment(rnd)
+    mine = api_for(a.expert).get("/api/review/assignments/").json()
+    ids = {row["id"] for row in mine["results"]}
+    assert ids == set(
+        Assignment.objects.filter(expert=a.expert, status="active").values_list("pk", flat=True)
+    )
+    other = Assignment.objects.filter(round=rnd).exclude(expert=a.expert).first()
+    assert api_for(a.expert).get(f"/api/review/reviews/{other.review.pk}/").status_code == 404
+    assert api_for(a.expert).get("/api/review/experts/").status_code == 403
+    assert api_for(a.expert).post(f"/api/review/rounds/{rnd.pk}/assign/").status_code == 403
+    assert api_for(staff).get("/api/review/experts/").status_code == 200
+    assert api_for(staff).get(f"/api/review/rounds/{rnd.pk}/assignments/").json()["count"] == 8
+
+
+def test_api_review_flow_and_errors(api_for, reviewing_round):
+    rnd, _, _ = reviewing_round
+    a = first_assignment(rnd)
+    api = api_for(a.expert)
+    r = api.post(f"/api/review/reviews/{a.review.pk}/submit/")
+    assert r.status_code == 409 and r.json()["error"]["code"] == "invalid_transition"
+    assert api.post(f"/api/review/reviews/{a.review.pk}/open/").status_code == 200
+    body = {
+        "version": 1,
+        "scores": {"tech": "70", "team": "30"},
+        "comments": "可",
+        "recommendation": "revise",
+    }
+    r = api.patch(f"/api/review/reviews/{a.review.pk}/", body, format="json")
+    assert r.status_code == 200, r.json()
+    r = api.patch(f"/api/review/reviews/{a.review.pk}/", body, format="json")
+    assert r.status_code == 409 and r.json()["error"]["code"] == "stale"
+    r = api.post(f"/api/review/reviews/{a.review.pk}/submit/")
+    assert r.status_code == 200 and r.json()["status"] == "submitted"
+    assert api.post(f"/api/review/reviews/{a.review.pk}/reopen/", {"reason": "x"}).status_code == 403
+
+
+def test_api_manual_assignment_conflict_is_400(api_for, staff, small_round):
+    rnd, subjects, experts = small_round
+    services.round_assign(actor=staff, round=rnd)
+    rs = rnd.subjects.get(object_id=subjects[0].pk)
+    r = api_for(staff).post(
+        f"/api/review/rounds/{rnd.pk}/assignments/",
+        {"subject": rs.pk, "expert": experts[0].user_id, "reason": "补"},
+        format="json",
+    )
+    assert r.status_code == 400 and r.json()["error"]["code"] == "conflict_of_interest"
+    assert "回避" in r.json()["error"]["message"]
+
+
+def test_assign_from_page_runs_as_a_job(staff, client_for, small_round, django_capture_on_commit_callbacks):
+    rnd, _, _ = small_round
+    with django_capture_on_commit_callbacks(execute=True):
+        resp = client_for(staff).post(reverse("review:round-assign", args=[rnd.pk]))
+    assert resp.status_code == 302 and "/jobs/" in resp["Location"]
+    rnd.refresh_from_db()
+    assert rnd.status == "assigned" and rnd.assignments.count() == 8
+
+
+def test_staff_approves_a_submitted_profile(staff, client_for):
+    p = ExpertProfileFactory(submitted=True)
+    resp = client_for(staff).post(reverse("review:expert-transition", args=[p.pk, "approve"]))
+    assert resp.status_code == 302
+    p.refresh_from_db()
+    assert p.status == "approved"
+    other = ExpertProfileFactory(submitted=True)
+    client_for(p.user).post(reverse("review:expert-transition", args=[other.pk, "approve"]))
+    other.refresh_from_db()
+    assert other.status == "submitted"
+
+
+@pytest.mark.django_db
+def test_dashboard_tasks(staff, reviewing_round):
+    from kechuang.review.dashboard import cards_for, tasks_for
+
+    rnd, _, _ = reviewing_round
+    a = first_assignment(rnd)
+    assert any("评审" in t.title for t in tasks_for(a.expert))
+    assert cards_for(staff) and cards_for(None) == []
