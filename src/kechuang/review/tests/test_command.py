@@ -43,14 +43,14 @@ def test_file_mode_touches_no_database(tmp_path, django_assert_max_num_queries):
             out=str(out),
             stats=str(stats),
         )
-    rows = list(csv.reader(open(out)))
+    rows = list(csv.reader(out.read_text().splitlines()))
     assert len(rows) == 18
     assert not {(a, e) for a, e, _ in rows} & conflicts
     per_expert = {}
     for _a, e, _s in rows:
         per_expert[e] = per_expert.get(e, 0) + 1
     assert max(per_expert.values()) <= 3
-    data = json.load(open(stats))
+    data = json.loads(stats.read_text())
     assert data["objective"] == pytest.approx(sum(float(s) for _, _, s in rows), abs=1e-6)
     assert data["solver_certified"] is True
 
@@ -70,7 +70,7 @@ def test_file_mode_fair_and_random(tmp_path):
             seed=seed,
             out=str(out),
         )
-        outs.append(sorted(tuple(r[:2]) for r in csv.reader(open(out))))
+        outs.append(sorted(tuple(r[:2]) for r in csv.reader(out.read_text().splitlines())))
     assert outs[1] == outs[2]
     for rows in outs:
         assert not set(rows) & conflicts and len(rows) == 12
