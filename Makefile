@@ -52,8 +52,11 @@ fmt: install-dev
 	$(BIN)/ruff format src tests tools benchmarks
 	$(BIN)/ruff check --fix src tests tools benchmarks
 
+## make messages: regenerate the English catalogue from the code, carry translations over, compile it
 messages: install-dev
-	cd src/kechuang && ../../$(BIN)/kechuang makemessages -l en --no-obsolete && ../../$(BIN)/kechuang compilemessages -l en
+	cd src/kechuang && ../../$(BIN)/kechuang makemessages -l en --no-obsolete -i "*/tests/*" --no-location
+	$(BIN)/python tools/po_fill.py src/kechuang/locale/en/LC_MESSAGES/django.po src/kechuang/locale/en/translations.json
+	cd src/kechuang && ../../$(BIN)/kechuang compilemessages -l en
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* var/static
