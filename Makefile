@@ -8,7 +8,7 @@ PIP := $(BIN)/python -m pip
 CONSTRAINTS := requirements/constraints.txt
 export DJANGO_SETTINGS_MODULE ?= kechuang.settings.dev
 
-.PHONY: run test test-sqlite test-postgres test-broker lint fmt install install-dev demo serve worker messages bench clean
+.PHONY: run test lint fmt install install-dev demo serve worker messages clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Kechuang needs Python 3.11 (found %s); set PYTHON=/path/to/python3.11" % sys.version.split()[0])'

@@ -18,6 +18,16 @@ def main(argv: list[str] | None = None) -> int:
 
         app.worker_main(["worker", "--loglevel=INFO", "--concurrency=2", *argv[1:]])
         return 0
+    if argv[:1] == ["beat"]:
+        import django
+
+        django.setup()  # the apps' schedule.py entries are collected when the apps are ready
+        from kechuang.celery import app
+
+        app.Beat(
+            loglevel="INFO", schedule=os.environ.get("CELERY_BEAT_SCHEDULE_FILE", "var/celerybeat-schedule")
+        ).run()
+        return 0
     if argv[:1] == ["serve"]:
         addr = argv[1] if len(argv) > 1 and not argv[1].startswith("-") else "127.0.0.1:8000"
         rest = argv[2:] if len(argv) > 1 and not argv[1].startswith("-") else argv[1:]

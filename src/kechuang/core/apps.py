@@ -13,3 +13,24 @@ class CoreConfig(AppConfig):
 
         # Every app's jobs.py registers its handlers, in the web process and the worker alike.
         autodiscover_modules("jobs")
+        _collect_schedules()
+
+
+def _collect_schedules():
+    """Periodic tasks: each app may define SCHEDULE = {name: {"task": ..., "schedule": ...}} in schedule.py."""
+    import importlib
+
+    from django.conf import settings
+
+    from kechuang.celery import app
+
+    schedule = dict(getattr(settings, "CELERY_BEAT_SCHEDULE", {}) or {})
+    for label in [a for a in settings.INSTALLED_APPS if a.startswith("kechuang.")]:
+        try:
+            module = importlib.import_module(f"{label}.schedule")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{label}.schedule":
+                raise
+            continue
+        schedule.update(getattr(module, "SCHEDULE", {}))
+    app.conf.beat_schedule = schedule
