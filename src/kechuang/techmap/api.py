@@ -1,3 +1,421 @@
-from django.urls import path  # noqa: F401
+"""The technology map's JSON API: chains, links, technologies (with TRL records), coverage and the gap
+report. Reading follows `permissions` (the public sees published chains without internal notes);
+every write is staff-only and goes through `services`."""
 
-urlpatterns: list = []
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils import timezone
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import PermissionDenied as DRFPermissionDenied
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from kechuang.accounts.permissions import HasRole
+from kechuang.accounts.roles import Role
+
+from . import permissions, selectors, services
+from .models import Chain, ChainLink, Coverage, Technology, TrlRecord
+
+STAFF = (Role.STAFF,)
+INTERNAL = (Role.STAFF, Role.COMMISSIONER, Role.EXPERT)
+
+
+class _InternalFieldsMixin:
+    """Drops `internal_fields` from the output for readers who may not see internal notes."""
+
+    internal_fields: tuple[str, ...] = ()
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not permissions.can_read_internal(request.user):
+            for f in self.internal_fields:
+                data.pop(f, None)
+        return data
+
+
+class ChainSerializer(_InternalFieldsMixin, serializers.ModelSerializer):
+    internal_fields = ("internal_note",)
+
+    class Meta:
+        model = Chain
+        fields = ["id", "name", "description", "internal_note", "published", "order", "version"]
+        read_only_fields = ["version"]
+
+
+class LinkSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ChainLink
+        fields = ["id", "chain", "stage", "name", "order"]
+
+
+class TechnologySerializer(_InternalFieldsMixin, serializers.ModelSerializer):
+    internal_fields = ("internal_note",)
+    chain = serializers.IntegerField(source="link.chain_id", read_only=True)
+
+    class Meta:
+        model = Technology
+        fields = [
+            "id",
+            "link",
+            "chain",
+            "name",
+            "description",
+            "internal_note",
+            "trl_baseline",
+            "trl_baseline_on",
+            "trl_current",
+            "trl_current_on",
+            "trl_target",
+            "trl_target_on",
+            "is_bottleneck",
+            "substitution",
+            "level",
+            "local_supply_pct",
+            "version",
+        ]
+        read_only_fields = [
+            "trl_baseline",
+            "trl_baseline_on",
+            "trl_current",
+            "trl_current_on",
+            "trl_target",
+            "trl_target_on",
+        ]
+        extra_kwargs = {"version": {"required": False}}
+
+
+class TrlRecordSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TrlRecord
+        fields = ["id", "kind", "value", "as_of", "note"]
+        extra_kwargs = {"as_of": {"required": False}}
+
+
+class CoverageSerializer(serializers.ModelSerializer):
+    model = serializers.CharField(write_only=True, required=False)
+    target_type = serializers.SerializerMethodField()
+    app_label = serializers.CharField(write_only=True, required=False)
+    active = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Coverage
+        fields = [
+            "id",
+            "technology",
+            "kind",
+            "target_type",
+            "app_label",
+            "model",
+            "object_id",
+            "target_repr",
+            "since",
+            "until",
+            "note",
+            "active",
+        ]
+        read_only_fields = ["target_repr"]
+        extra_kwargs = {"since": {"required": False}}
+
+    def get_target_type(self, obj) -> str:
+        return f"{obj.content_type.app_label}.{obj.content_type.model}"
+
+    def get_active(self, obj) -> bool:
+        from .coverage import coverage_is_active
+
+        return coverage_is_active(obj)
+
+    def validate(self, attrs):
+        # The type is given as "app_label" + "model", e.g. challenges / topic.
+        model = attrs.pop("model", "").strip().lower()
+        app_label = attrs.pop("app_label", "").strip().lower()
+        if self.instance is None:
+            if not model or not app_label:
+                raise serializers.ValidationError({"model": ["请同时给出 app_label 和 model。"]})
+            ct = ContentType.objects.filter(app_label=app_label, model=model).first()
+            if ct is None:
+                raise serializers.ValidationError({"model": ["未知的对象类型。"]})
+            attrs["content_type"] = ct
+        return attrs
+
+
+class TechnologyFilter(filters.FilterSet):
+    chain = filters.NumberFilter(field_name="link__chain")
+    stage = filters.ChoiceFilter(field_name="link__stage", choices=ChainLink.Stage.choices)
+
+    class Meta:
+        model = Technology
+        fields = ["chain", "link", "stage", "is_bottleneck", "substitution", "level"]
+
+
+def _require_staff(user):
+    if not permissions.can_edit_map(user):
+        raise DRFPermissionDenied(services.NOT_STAFF)
+
+
+class ChainList(generics.ListCreateAPIView):
+    """Chains: the public lists published ones; staff create."""
+
+    serializer_class = ChainSerializer
+    permission_classes = [HasRole]
+    write_roles = STAFF
+    filterset_fields = ["published"]
+    search_fields = ["name"]
+
+    def get_queryset(self):
+        return permissions.chains_visible_to(self.request.user).order_by("order", "name")
+
+    def perform_create(self, serializer):
+        data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
+        serializer.instance = services.chain_create(actor=self.request.user, **data)
+
+
+class ChainDetail(generics.RetrieveUpdateAPIView):
+    """One chain; staff change it (send `version` to refuse a stale edit with 409)."""
+
+    serializer_class = ChainSerializer
+    permission_classes = [HasRole]
+    write_roles = STAFF
+
+    def get_queryset(self):
+        return permissions.chains_visible_to(self.request.user)
+
+    def perform_update(self, serializer):
+        expected = self.request.data.get("version")
+        serializer.instance = services.chain_update(
+            actor=self.request.user,
+            chain=serializer.instance,
+            expected_version=int(expected) if str(expected or "").isdigit() else None,
+            **serializer.validated_data,
+        )
+
+
+class LinkList(generics.ListCreateAPIView):
+    """Links of the visible chains; staff create."""
+
+    serializer_class = LinkSerializer
+    permission_classes = [HasRole]
+    write_roles = STAFF
+    filterset_fields = ["chain", "stage"]
+
+    def get_queryset(self):
+        return permissions.links_visible_to(self.request.user).select_related("chain")
+
+    def perform_create(self, serializer):
+        serializer.instance = services.link_create(actor=self.request.user, **serializer.validated_data)
+
+
+class LinkDetail(generics.RetrieveUpdateAPIView):
+    serializer_class = LinkSerializer
+    permission_classes = [HasRole]
+    write_roles = STAFF
+
+    def get_queryset(self):
+        return permissions.links_visible_to(self.request.user).select_related("chain")
+
+    def perform_update(self, serializer):
+        serializer.instance = services.link_update(
+            actor=self.request.user, link=serializer.instance, **serializer.validated_data
+        )
+
+
+class TechnologyList(generics.ListCreateAPIView):
+    """Technologies of the visible chains, filterable; staff create (TRL values via /trl/)."""
+
+    serializer_class = TechnologySerializer
+    permission_classes = [HasRole]
+    write_roles = STAFF
+    filterset_class = TechnologyFilter
+    search_fields = ["name", "description"]
+
+    def get_queryset(self):
+        return selectors.technology_list(user=self.request.user)
+
+    def perform_create(self, serializer):
+        data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
+        serializer.instance = services.technology_create(actor=self.request.user, **data)
+
+
+class TechnologyDetail(generics.RetrieveUpdateAPIView):
+    """One technology; staff change it (send `version` to refuse a stale edit with 409)."""
+
+    serializer_class = TechnologySerializer
+    permission_classes = [HasRole]
+    write_roles = STAFF
+
+    def get_queryset(self):
+        return selectors.technology_list(user=self.request.user)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        expected = data.pop("version", None)
+        serializer.instance = services.technology_update(
+            actor=self.request.user, technology=serializer.instance, expected_version=expected, **data
+        )
+
+
+class TrlList(generics.ListCreateAPIView):
+    """The dated TRL history of one technology; staff add a record."""
+
+    serializer_class = TrlRecordSerializer
+    permission_classes = [HasRole]
+    write_roles = STAFF
+
+    def _technology(self):
+        tech = selectors.technology_get(user=self.request.user, pk=self.kwargs["pk"])
+        if tech is None:
+            raise NotFound()
+        return tech
+
+    def get_queryset(self):
+        return self._technology().trl_records.order_by("as_of", "kind", "id")
+
+    def perform_create(self, serializer):
+        serializer.instance = services.trl_record(
+            actor=self.request.user, technology=self._technology(), **serializer.validated_data
+        )
+
+
+class CoverageList(generics.ListCreateAPIView):
+    """Coverage links (internal readers); staff create one: technology, kind, app_label + model
+    (e.g. challenges / topic), object_id, since, until, note."""
+
+    serializer_class = CoverageSerializer
+    permission_classes = [HasRole]
+    roles = INTERNAL
+    write_roles = STAFF
+    filterset_fields = ["technology", "kind"]
+
+    def get_queryset(self):
+        return (
+            permissions.coverages_visible_to(self.request.user)
+            .select_related("content_type")
+            .prefetch_related("target")
+            .order_by("technology", "-since", "-id")
+        )
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = services.coverage_create(actor=self.request.user, **data)
+
+
+class CoverageDetail(generics.RetrieveUpdateAPIView):
+    """One coverage link; staff end it by sending `until` (other fields are fixed once created)."""
+
+    serializer_class = CoverageSerializer
+    permission_classes = [HasRole]
+    roles = INTERNAL
+    write_roles = STAFF
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return permissions.coverages_visible_to(self.request.user).select_related("content_type")
+
+    def perform_update(self, serializer):
+        until = serializer.validated_data.get("until")
+        if until is None:
+            raise serializers.ValidationError({"until": ["请给出截止日期。"]})
+        serializer.instance = services.coverage_end(
+            actor=self.request.user,
+            coverage=serializer.instance,
+            until=until,
+            reason=self.request.data.get("reason", ""),
+        )
+
+
+class GapSerializer(serializers.Serializer):
+    technology = serializers.IntegerField(source="technology.pk")
+    name = serializers.CharField(source="technology.name")
+    chain = serializers.CharField(source="technology.link.chain.name")
+    link = serializers.CharField(source="technology.link.name")
+    stage = serializers.CharField(source="technology.link.stage")
+    trl_current = serializers.IntegerField(source="technology.trl_current", allow_null=True)
+    trl_target = serializers.IntegerField(source="technology.trl_target", allow_null=True)
+    planned = serializers.SerializerMethodField()
+
+    def get_planned(self, obj) -> list[dict]:
+        return [{"kind": c.kind, "name": c.target_repr, "coverage": c.pk} for c in obj.planned]
+
+
+class GapReport(APIView):
+    """Bottleneck technologies no active project, platform or consortium covers on `as_of` (today)."""
+
+    permission_classes = [HasRole]
+    roles = INTERNAL
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("as_of", OpenApiTypes.DATE, description="YYYY-MM-DD, default today"),
+            OpenApiParameter("chain", OpenApiTypes.INT),
+        ],
+        responses=GapSerializer(many=True),
+    )
+    def get(self, request):
+        raw = request.query_params.get("as_of", "")
+        try:
+            as_of = datetime.date.fromisoformat(raw) if raw else timezone.localdate()
+        except ValueError:
+            raise serializers.ValidationError({"as_of": ["日期格式应为 YYYY-MM-DD。"]})
+        chain = request.query_params.get("chain", "")
+        rows = selectors.gap_report(
+            user=request.user, as_of=as_of, chain=int(chain) if chain.isdigit() else None
+        )
+        return Response(
+            {"as_of": as_of.isoformat(), "count": len(rows), "results": GapSerializer(rows, many=True).data}
+        )
+
+
+class GapTopicInput(serializers.Serializer):
+    title = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+class GapTopic(APIView):
+    """Turn a bottleneck gap into a topic (challenges) and link it as coverage, in one step. Staff only."""
+
+    permission_classes = [HasRole]
+    roles = STAFF
+
+    @extend_schema(request=GapTopicInput, responses={201: CoverageSerializer})
+    def post(self, request, pk):
+        tech = get_object_or_404(Technology, pk=pk)
+        data = GapTopicInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        coverage = services.gap_topic_create(
+            actor=request.user, technology=tech, title=data.validated_data.get("title", "")
+        )
+        return Response(
+            CoverageSerializer(coverage, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
+
+
+class MapTree(APIView):
+    """The map as a nested tree (chain → links → technologies → covering items for internal readers)."""
+
+    permission_classes = [HasRole]
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request):
+        return Response(selectors.map_tree(user=request.user))
+
+
+urlpatterns = [
+    path("chains/", ChainList.as_view(), name="techmap-chain-list"),
+    path("chains/<int:pk>/", ChainDetail.as_view(), name="techmap-chain-detail"),
+    path("links/", LinkList.as_view(), name="techmap-link-list"),
+    path("links/<int:pk>/", LinkDetail.as_view(), name="techmap-link-detail"),
+    path("technologies/", TechnologyList.as_view(), name="techmap-technology-list"),
+    path("technologies/<int:pk>/", TechnologyDetail.as_view(), name="techmap-technology-detail"),
+    path("technologies/<int:pk>/trl/", TrlList.as_view(), name="techmap-trl-list"),
+    path("technologies/<int:pk>/gap-topic/", GapTopic.as_view(), name="techmap-gap-topic"),
+    path("coverage/", CoverageList.as_view(), name="techmap-coverage-list"),
+    path("coverage/<int:pk>/", CoverageDetail.as_view(), name="techmap-coverage-detail"),
+    path("gaps/", GapReport.as_view(), name="techmap-gaps"),
+    path("tree/", MapTree.as_view(), name="techmap-tree"),
+]

@@ -1,0 +1,367 @@
+"""The demo province's technology map, from the facts of DOMAIN.md (two provincial reports).
+
+Idempotent: chains, links and technologies are matched by name, TRL records by (kind, date), coverage by
+target and start date. Coverage to platforms and challenges is added only when those apps' demo objects
+exist (found by a keyword in their name or title); a missing app or object is skipped and reported.
+Some bottlenecks are left uncovered on purpose so the gap report shows something.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models import Q
+
+from kechuang.accounts.models import User
+
+from . import services
+from .models import Chain, ChainLink, Coverage, Technology, TrlRecord
+
+D = datetime.date
+BASE = D(2021, 1, 1)  # first year of the 14th Five-Year Plan
+TARGET = D(2025, 12, 31)
+
+# chain, published, order, description, internal note
+CHAINS = [
+    ("新能源", True, 10, "新能源电池材料、光伏装备与氢能装备。", ""),
+    ("新材料", True, 20, "第三代半导体材料、碳基新材料、高性能纤维与合金。", ""),
+    ("装备制造", True, 30, "高端数控机床与高速磁浮交通装备。", ""),
+    ("核技术", True, 40, "同位素分离提取与重离子治疗装备。", "重离子治疗装置订单 7 台，需跟踪交付。"),
+    ("集成电路封装", False, 50, "封装材料与框架。", "封装材料摸底尚未完成，暂不公开。"),
+    ("生物医药", True, 60, "重组胶原蛋白与动物疫苗。", ""),
+    ("种质资源", True, 70, "杂粮种质资源与分子育种。", ""),
+    ("石油化工", True, 80, "煤层气开发与煤化工。", ""),
+]
+
+# chain, stage, link, order
+LINKS = [
+    ("新能源", "upstream", "电池材料", 10),
+    ("新能源", "midstream", "光伏电池装备", 20),
+    ("新能源", "downstream", "氢能交通装备", 30),
+    ("新材料", "upstream", "第三代半导体衬底", 10),
+    ("新材料", "midstream", "碳基与高分子材料", 20),
+    ("新材料", "midstream", "高温合金", 30),
+    ("装备制造", "midstream", "高端数控机床", 10),
+    ("装备制造", "downstream", "磁浮交通", 20),
+    ("核技术", "upstream", "同位素分离提取", 10),
+    ("核技术", "downstream", "核医疗装备", 20),
+    ("集成电路封装", "upstream", "封装材料", 10),
+    ("集成电路封装", "midstream", "框架与基板", 20),
+    ("生物医药", "midstream", "生物材料", 10),
+    ("生物医药", "downstream", "疫苗", 20),
+    ("种质资源", "upstream", "杂粮种质", 10),
+    ("石油化工", "upstream", "非常规天然气开采", 10),
+]
+
+# link, name, bottleneck, substitution, level, local supply %, TRL history [(kind, value, date)], description
+TECHNOLOGIES = [
+    (
+        "电池材料",
+        "新能源电池正极材料",
+        False,
+        "achieved",
+        "domestic_leading",
+        Decimal("77.0"),
+        [("baseline", 7, BASE), ("current", 8, D(2024, 12, 31)), ("target", 9, TARGET)],
+        "本地配套率达 77%。",
+    ),
+    (
+        "光伏电池装备",
+        "异质结电池磁控溅射装备",
+        True,
+        "in_progress",
+        "following",
+        None,
+        [
+            ("baseline", 4, BASE),
+            ("current", 5, D(2023, 6, 30)),
+            ("current", 6, D(2025, 3, 31)),
+            ("target", 8, TARGET),
+        ],
+        "碳达峰碳中和赛道：异质结（HJT）电池透明导电膜磁控溅射装备。",
+    ),
+    (
+        "氢能交通装备",
+        "氢燃料电池混合动力机车",
+        False,
+        "na",
+        "domestic_leading",
+        None,
+        [("baseline", 6, BASE), ("current", 7, D(2021, 1, 27)), ("target", 9, TARGET)],
+        "2020 年揭榜项目阶段成果，2021 年 1 月 27 日下线。",
+    ),
+    (
+        "第三代半导体衬底",
+        "碳化硅单晶衬底及生长工艺",
+        True,
+        "needed",
+        "following",
+        None,
+        [("baseline", 5, BASE), ("current", 6, D(2024, 6, 30)), ("target", 8, TARGET)],
+        "成熟技术产业化赛道：SiC 单晶衬底与长晶工艺。",
+    ),
+    (
+        "碳基与高分子材料",
+        "高通量石墨烯散热膜",
+        True,
+        "needed",
+        "following",
+        None,
+        [("baseline", 3, BASE), ("current", 4, D(2024, 12, 31)), ("target", 7, TARGET)],
+        "前沿技术赛道。",
+    ),
+    (
+        "碳基与高分子材料",
+        "超高分子量聚乙烯",
+        True,
+        "in_progress",
+        "domestic_leading",
+        None,
+        [("baseline", 6, BASE), ("current", 7, D(2024, 12, 31)), ("target", 8, TARGET)],
+        "进口替代攻关。",
+    ),
+    (
+        "碳基与高分子材料",
+        "煤基石墨烯复合材料",
+        False,
+        "na",
+        "domestic_leading",
+        None,
+        [("baseline", 5, BASE), ("current", 6, D(2023, 12, 31)), ("target", 8, TARGET)],
+        "揭榜挂帅成果之一。",
+    ),
+    (
+        "高温合金",
+        "镍钴合金",
+        False,
+        "achieved",
+        "domestic_leading",
+        None,
+        [("baseline", 7, BASE), ("current", 8, D(2024, 12, 31)), ("target", 9, TARGET)],
+        "",
+    ),
+    (
+        "高端数控机床",
+        "五轴联动数控机床",
+        True,
+        "needed",
+        "following",
+        None,
+        [("baseline", 5, BASE), ("current", 6, D(2024, 12, 31)), ("target", 8, TARGET)],
+        "航空航天、船舶零部件加工的卡脖子装备。",
+    ),
+    (
+        "磁浮交通",
+        "低真空管道高速磁浮（高速飞车）",
+        False,
+        "na",
+        "international_leading",
+        None,
+        [("baseline", 3, BASE), ("current", 4, D(2021, 5, 24)), ("target", 6, TARGET)],
+        "中试放大赛道；2021 年 5 月 24 日大同试验线启用。",
+    ),
+    (
+        "同位素分离提取",
+        "从乏燃料后处理废液中提取氪-85",
+        True,
+        "needed",
+        "following",
+        None,
+        [("baseline", 3, BASE), ("current", 4, D(2024, 12, 31)), ("target", 7, TARGET)],
+        "",
+    ),
+    (
+        "同位素分离提取",
+        "锶-90 萃取剂",
+        True,
+        "needed",
+        "following",
+        None,
+        [("baseline", 4, BASE), ("current", 5, D(2024, 12, 31)), ("target", 7, TARGET)],
+        "",
+    ),
+    (
+        "核医疗装备",
+        "重离子治疗装置",
+        False,
+        "achieved",
+        "international_leading",
+        None,
+        [("baseline", 8, BASE), ("current", 9, D(2024, 12, 31)), ("target", 9, TARGET)],
+        "已签订 7 台订单。",
+    ),
+    (
+        "封装材料",
+        "芯片封装导电胶",
+        True,
+        "needed",
+        "following",
+        None,
+        [("baseline", 4, BASE), ("current", 5, D(2024, 12, 31)), ("target", 7, TARGET)],
+        "",
+    ),
+    (
+        "封装材料",
+        "环氧塑封料",
+        True,
+        "needed",
+        "following",
+        None,
+        [("baseline", 5, BASE), ("current", 6, D(2024, 12, 31)), ("target", 8, TARGET)],
+        "",
+    ),
+    (
+        "框架与基板",
+        "引线框架",
+        False,
+        "in_progress",
+        "following",
+        None,
+        [("baseline", 6, BASE), ("current", 7, D(2024, 12, 31)), ("target", 8, TARGET)],
+        "",
+    ),
+    (
+        "生物材料",
+        "规模化制备重组人源胶原蛋白",
+        False,
+        "achieved",
+        "international_leading",
+        None,
+        [("baseline", 7, BASE), ("current", 8, D(2024, 12, 31)), ("target", 9, TARGET)],
+        "成熟技术产业化赛道。",
+    ),
+    (
+        "疫苗",
+        "动物疫苗",
+        False,
+        "na",
+        "domestic_leading",
+        None,
+        [("baseline", 7, BASE), ("current", 8, D(2024, 12, 31)), ("target", 9, TARGET)],
+        "",
+    ),
+    (
+        "杂粮种质",
+        "杂粮种质资源创制与分子育种",
+        False,
+        "na",
+        "domestic_leading",
+        None,
+        [("baseline", 4, BASE), ("current", 5, D(2024, 12, 31)), ("target", 7, TARGET)],
+        "",
+    ),
+    (
+        "非常规天然气开采",
+        "低渗煤层气水平井分段压裂",
+        True,
+        "in_progress",
+        "domestic_leading",
+        None,
+        [("baseline", 5, BASE), ("current", 7, D(2024, 12, 31)), ("target", 8, TARGET)],
+        "揭榜挂帅成果之一。",
+    ),
+]
+
+# technology, coverage kind, model label, keywords (the first object whose name/title contains one)
+COVERAGE = [
+    ("低真空管道高速磁浮（高速飞车）", "platform", "platforms.platform", ["高速飞车", "磁浮"]),
+    ("低真空管道高速磁浮（高速飞车）", "consortium", "platforms.platform", ["联盟"]),
+    ("重离子治疗装置", "platform", "platforms.platform", ["重离子"]),
+    ("碳化硅单晶衬底及生长工艺", "topic", "challenges.topic", ["碳化硅", "SiC"]),
+    ("碳化硅单晶衬底及生长工艺", "challenge", "challenges.challenge", ["碳化硅", "SiC"]),
+    ("碳化硅单晶衬底及生长工艺", "project", "challenges.contract", ["碳化硅", "SiC"]),
+    ("规模化制备重组人源胶原蛋白", "topic", "challenges.topic", ["胶原蛋白"]),
+    ("异质结电池磁控溅射装备", "topic", "challenges.topic", ["异质结", "磁控溅射"]),
+    ("高通量石墨烯散热膜", "topic", "challenges.topic", ["石墨烯"]),
+    ("低渗煤层气水平井分段压裂", "consortium", "platforms.platform", ["联合体", "煤层气"]),
+]
+
+
+def _find(label: str, keywords: list[str]):
+    try:
+        model = apps.get_model(label)
+    except LookupError:
+        return None
+    names = [f.name for f in model._meta.fields if f.name in ("name", "title", "short_name")]
+    if not names:
+        return None
+    for word in keywords:
+        cond = Q()
+        for f in names:
+            cond |= Q(**{f"{f}__icontains": word})
+        obj = model._default_manager.filter(cond).order_by("pk").first()
+        if obj is not None:
+            return obj
+    return None
+
+
+@transaction.atomic
+def load(*, stdout=None) -> None:
+    actor = User.objects.get(username="staff")
+    chains = {c.name: c for c in Chain.objects.all()}
+    for name, published, order, description, note in CHAINS:
+        if name not in chains:
+            chains[name] = services.chain_create(
+                actor=actor,
+                name=name,
+                description=description,
+                internal_note=note,
+                published=published,
+                order=order,
+            )
+    links = {(lk.chain.name, lk.name): lk for lk in ChainLink.objects.select_related("chain")}
+    link_by_name = {}
+    for chain, stage, name, order in LINKS:
+        key = (chain, name)
+        if key not in links:
+            links[key] = services.link_create(
+                actor=actor, chain=chains[chain], stage=stage, name=name, order=order
+            )
+        link_by_name[name] = links[key]
+    techs = {}
+    for link_name, name, bottleneck, subst, level, supply, trl, description in TECHNOLOGIES:
+        link = link_by_name[link_name]
+        tech = Technology.objects.filter(link=link, name=name).first()
+        if tech is None:
+            tech = services.technology_create(
+                actor=actor,
+                link=link,
+                name=name,
+                description=description,
+                is_bottleneck=bottleneck,
+                substitution=subst,
+                level=level,
+                local_supply_pct=supply,
+            )
+        for kind, value, day in trl:
+            if not TrlRecord.objects.filter(technology=tech, kind=kind, as_of=day).exists():
+                services.trl_record(
+                    actor=actor, technology=tech, kind=kind, value=value, as_of=day, note="演示数据"
+                )
+        techs[name] = tech
+    linked, skipped = 0, []
+    for tech_name, kind, label, keywords in COVERAGE:
+        target = _find(label, keywords)
+        if target is None:
+            skipped.append(f"{tech_name} ← {label}")
+            continue
+        from django.contrib.contenttypes.models import ContentType
+
+        ct = ContentType.objects.get_for_model(type(target))
+        if Coverage.objects.filter(
+            technology=techs[tech_name], content_type=ct, object_id=target.pk
+        ).exists():
+            continue
+        try:
+            services.coverage_create(
+                actor=actor, technology=techs[tech_name], kind=kind, target=target, since=D(2021, 6, 1)
+            )
+            linked += 1
+        except Exception as exc:  # a demo link the target refuses (wrong kind, say) is reported, not fatal
+            skipped.append(f"{tech_name} ← {target}: {exc}")
+    if stdout is not None:
+        stdout.write(
+            f"techmap: {len(chains)} chains, {Technology.objects.count()} technologies, "
+            f"{linked} coverage links added, {len(skipped)} skipped (no such demo object)\n"
+        )

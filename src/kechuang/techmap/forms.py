@@ -1,0 +1,90 @@
+from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import coverage as cov
+from .models import Chain, ChainLink, Coverage, Technology, TrlRecord
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class ChainForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Chain
+        fields = ["name", "description", "internal_note", "published", "order"]
+
+
+class LinkForm(forms.ModelForm):
+    class Meta:
+        model = ChainLink
+        fields = ["stage", "name", "order"]
+
+
+class TechnologyForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Technology
+        fields = [
+            "link",
+            "name",
+            "description",
+            "internal_note",
+            "is_bottleneck",
+            "substitution",
+            "level",
+            "local_supply_pct",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["link"].queryset = ChainLink.objects.select_related("chain")
+
+
+class TrlForm(forms.Form):
+    kind = forms.ChoiceField(label=_("类型"), choices=TrlRecord.Kind.choices)
+    value = forms.IntegerField(label=_("TRL"), min_value=1, max_value=9)
+    as_of = forms.DateField(label=_("日期"), widget=DATE, initial=timezone.localdate)
+    note = forms.CharField(label=_("说明"), max_length=300, required=False)
+
+
+class CoverageForm(forms.Form):
+    kind = forms.ChoiceField(label=_("覆盖类型"), choices=Coverage.Kind.choices)
+    content_type = forms.ModelChoiceField(label=_("对象类型"), queryset=ContentType.objects.none())
+    object_id = forms.IntegerField(
+        label=_("对象编号"), min_value=1, help_text=_("在下方搜索框中查找对象，点击即可填入。")
+    )
+    since = forms.DateField(label=_("起始日期"), widget=DATE, initial=timezone.localdate)
+    until = forms.DateField(label=_("截止日期"), widget=DATE, required=False)
+    note = forms.CharField(label=_("内部备注"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        ids = [ct.pk for ct in cov.coverable_content_types()]
+        self.fields["content_type"].queryset = ContentType.objects.filter(pk__in=ids)
+        self.fields["content_type"].label_from_instance = lambda ct: (
+            f"{ct.model_class()._meta.verbose_name} ({ct.app_label})" if ct.model_class() else ct.model
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["until"] < data["since"]:
+            self.add_error("until", _("截止日期不能早于起始日期。"))
+        return data
+
+
+class CoverageEndForm(forms.Form):
+    until = forms.DateField(label=_("截止日期"), widget=DATE, initial=timezone.localdate)
+    reason = forms.CharField(label=_("理由"), max_length=300, required=False)
+
+
+class GapTopicForm(forms.Form):
+    title = forms.CharField(label=_("课题名称"), max_length=200, required=False)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("文件（.xlsx 或 .csv）"))
+    commit = forms.BooleanField(label=_("正式导入"), required=False, help_text=_("不勾选时只检查，不写入。"))

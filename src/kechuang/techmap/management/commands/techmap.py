@@ -1,0 +1,88 @@
+"""`kechuang techmap import FILE [--commit]`, `kechuang techmap export FILE`, `kechuang techmap gaps`."""
+
+import datetime
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from kechuang.accounts.models import User
+from kechuang.core.excel import xlsx_bytes
+from kechuang.core.exceptions import ApplicationError
+
+
+class Command(BaseCommand):
+    help = "Technology map: import/export the map as Excel/CSV, list the gap report."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        imp = sub.add_parser("import", help="check (default) or import a .xlsx/.csv of technologies")
+        imp.add_argument("file")
+        imp.add_argument("--commit", action="store_true", help="write when the whole file is clean")
+        imp.add_argument("--user", default="staff", help="the staff user the changes are recorded for")
+        exp = sub.add_parser("export", help="write every technology to an .xlsx file")
+        exp.add_argument("file")
+        gaps = sub.add_parser("gaps", help="bottlenecks no active project, platform or consortium covers")
+        gaps.add_argument("--as-of", help="YYYY-MM-DD (default today)")
+
+    def _staff(self, username):
+        user = User.objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise CommandError(f"no active user {username!r}")
+        return user
+
+    def handle(self, *args, action, **opts):
+        from kechuang.accounts.roles import Role
+
+        if action == "import":
+            from ..importer import map_import
+
+            path = Path(opts["file"])
+            if not path.is_file():
+                raise CommandError(f"no such file: {path}")
+            try:
+                report = map_import(
+                    actor=self._staff(opts["user"]),
+                    data=path.read_bytes(),
+                    filename=path.name,
+                    dry_run=not opts["commit"],
+                )
+            except ApplicationError as exc:
+                raise CommandError(str(exc.message))
+            for e in report.errors:
+                self.stdout.write(str(e))
+            verb = "imported" if report.committed else "checked (nothing written)"
+            self.stdout.write(
+                f"{verb}: {report.total} rows, {report.created} new, {report.updated} updated, "
+                f"{len(report.errors)} errors"
+            )
+            if report.errors:
+                raise CommandError("the file has errors; nothing was written")
+            return
+        # Reads run as an internal reader: the whole map, internal notes included.
+        reader = User(username="cli", is_active=True)
+        reader._kechuang_roles = frozenset({Role.STAFF.value})
+        if action == "export":
+            from .. import selectors
+            from ..importer import COLUMNS
+
+            Path(opts["file"]).write_bytes(
+                xlsx_bytes(COLUMNS, selectors.export_rows(user=reader), sheet_title="攻坚图谱")
+            )
+            self.stdout.write(f"wrote {opts['file']}")
+            return
+        from .. import selectors
+
+        as_of = None
+        if opts.get("as_of"):
+            try:
+                as_of = datetime.date.fromisoformat(opts["as_of"])
+            except ValueError:
+                raise CommandError("--as-of must be YYYY-MM-DD")
+        rows = selectors.gap_report(user=reader, as_of=as_of)
+        for r in rows:
+            t = r.technology
+            planned = "、".join(c.target_repr for c in r.planned) or "-"
+            self.stdout.write(
+                f"{t.link.chain.name}\t{t.link.name}\t{t.name}\tTRL {t.trl_current}→{t.trl_target}\t{planned}"
+            )
+        self.stdout.write(f"{len(rows)} gaps")

@@ -1,0 +1,442 @@
+"""Pages of the technology map. Thin: reads through selectors, writes through services."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kechuang.accounts.permissions import role_required
+from kechuang.accounts.roles import Role
+from kechuang.core.excel import xlsx_response
+from kechuang.core.exceptions import ApplicationError
+
+from . import charts, importer, permissions, selectors, services
+from . import coverage as cov
+from .forms import (
+    ChainForm,
+    CoverageEndForm,
+    CoverageForm,
+    GapTopicForm,
+    ImportForm,
+    LinkForm,
+    TechnologyForm,
+    TrlForm,
+)
+from .models import Chain, ChainLink, Coverage, Technology
+
+INTERNAL = (Role.STAFF, Role.COMMISSIONER, Role.EXPERT)
+
+
+def _error_text(exc) -> str:
+    if isinstance(exc, ApplicationError):
+        return str(exc.message)
+    return "；".join(getattr(exc, "messages", [str(exc)]))
+
+
+def _as_of(request) -> datetime.date:
+    raw = request.GET.get("as_of", "").strip()
+    if raw:
+        try:
+            return datetime.date.fromisoformat(raw)
+        except ValueError:
+            messages.error(request, _("日期格式应为 YYYY-MM-DD，已按今天计算。"))
+    return timezone.localdate()
+
+
+def _chain_param(request) -> int | None:
+    raw = request.GET.get("chain", "")
+    return int(raw) if raw.isdigit() else None
+
+
+def _ctx(request, **extra) -> dict:
+    return {
+        "can_edit": permissions.can_edit_map(request.user),
+        "internal": permissions.can_read_internal(request.user),
+        "chains": permissions.chains_visible_to(request.user).order_by("order", "name"),
+        **extra,
+    }
+
+
+# Overview and views of the whole map ----------------------------------------------------------------
+
+
+def index(request):
+    return render(
+        request,
+        "techmap/index.html",
+        _ctx(request, tab="index", chain_rows=selectors.chain_list(user=request.user)),
+    )
+
+
+def graph(request):
+    as_of, chain = _as_of(request), _chain_param(request)
+    tree = selectors.map_tree(user=request.user, as_of=as_of, chain=chain)
+    return render(
+        request,
+        "techmap/graph.html",
+        _ctx(request, tab="graph", as_of=as_of, chain_id=chain, graph=charts.graph_data(tree)),
+    )
+
+
+def tree(request):
+    as_of, chain = _as_of(request), _chain_param(request)
+    data = selectors.map_tree(user=request.user, as_of=as_of, chain=chain)
+    n = sum(len(lk["technologies"]) for ch in data for lk in ch["links"])
+    return render(
+        request,
+        "techmap/tree.html",
+        _ctx(
+            request,
+            tab="tree",
+            as_of=as_of,
+            chain_id=chain,
+            tree=charts.tree_data(data, _("攻坚图谱")),
+            height=max(500, 24 * n),
+        ),
+    )
+
+
+def matrix(request):
+    as_of = _as_of(request)
+    return render(
+        request,
+        "techmap/matrix.html",
+        _ctx(request, tab="matrix", as_of=as_of, matrix=selectors.map_matrix(user=request.user, as_of=as_of)),
+    )
+
+
+def _bool_param(raw: str) -> bool | None:
+    return {"1": True, "0": False}.get(raw)
+
+
+def technology_table(request):
+    qs = selectors.technology_list(
+        user=request.user,
+        chain=_chain_param(request),
+        stage=request.GET.get("stage", ""),
+        bottleneck=_bool_param(request.GET.get("bottleneck", "")),
+        level=request.GET.get("level", ""),
+        substitution=request.GET.get("substitution", ""),
+        q=request.GET.get("q", "").strip(),
+    )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    states = {}
+    if permissions.can_read_internal(request.user):
+        states = selectors.coverage_states([t.pk for t in page])
+    rows = [(t, states.get(t.pk)) for t in page]
+    return render(
+        request,
+        "techmap/technology_list.html",
+        _ctx(
+            request,
+            tab="table",
+            page=page,
+            rows=rows,
+            stages=ChainLink.Stage.choices,
+            levels=Technology.Level.choices,
+            substitutions=Technology.Substitution.choices,
+        ),
+    )
+
+
+def export(request):
+    return xlsx_response(
+        "攻坚图谱.xlsx", importer.COLUMNS, selectors.export_rows(user=request.user), sheet_title="攻坚图谱"
+    )
+
+
+@role_required(Role.STAFF)
+def import_view(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        f = form.cleaned_data["file"]
+        try:
+            report = importer.map_import(
+                actor=request.user, data=f.read(), filename=f.name, dry_run=not form.cleaned_data["commit"]
+            )
+        except (ApplicationError, ValidationError) as exc:
+            form.add_error("file", _error_text(exc))
+        else:
+            if report.committed:
+                messages.success(
+                    request,
+                    _("已导入：新增 %(c)d 项，更新 %(u)d 项。") % {"c": report.created, "u": report.updated},
+                )
+                return redirect("techmap:technology-list")
+    return render(
+        request,
+        "techmap/import.html",
+        _ctx(request, tab="table", form=form, report=report, columns=importer.COLUMNS),
+    )
+
+
+# Chains and links ------------------------------------------------------------------------------------
+
+
+def chain_detail(request, pk):
+    chain = selectors.chain_detail(user=request.user, pk=pk)
+    if chain is None:
+        raise Http404
+    return render(
+        request,
+        "techmap/chain_detail.html",
+        _ctx(request, chain=chain, link_form=LinkForm() if permissions.can_edit_map(request.user) else None),
+    )
+
+
+@role_required(Role.STAFF)
+def chain_create(request):
+    form = ChainForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            chain = services.chain_create(actor=request.user, **data)
+        except (ApplicationError, ValidationError) as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("产业链已创建。"))
+            return redirect(chain)
+    return render(request, "techmap/form.html", _ctx(request, form=form, title=_("新建产业链")))
+
+
+@role_required(Role.STAFF)
+def chain_edit(request, pk):
+    chain = get_object_or_404(Chain, pk=pk)
+    form = ChainForm(
+        request.POST or None, instance=Chain.objects.get(pk=pk), initial={"version": chain.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in form.changed_data if k != "version"}
+        try:
+            services.chain_update(
+                actor=request.user,
+                chain=chain,
+                expected_version=form.cleaned_data["version"] or chain.version,
+                **data,
+            )
+        except (ApplicationError, ValidationError) as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("产业链已保存。"))
+            return redirect(chain)
+    return render(request, "techmap/form.html", _ctx(request, form=form, title=_("编辑产业链"), obj=chain))
+
+
+@role_required(Role.STAFF)
+@require_POST
+def link_create(request, pk):
+    chain = get_object_or_404(Chain, pk=pk)
+    form = LinkForm(request.POST)
+    if form.is_valid():
+        try:
+            services.link_create(actor=request.user, chain=chain, **form.cleaned_data)
+        except (ApplicationError, ValidationError) as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("环节已添加。"))
+    else:
+        messages.error(request, "；".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+    return redirect(chain)
+
+
+# Technologies ---------------------------------------------------------------------------------------
+
+
+def technology_detail(request, pk):
+    tech = selectors.technology_get(user=request.user, pk=pk)
+    if tech is None:
+        raise Http404
+    editable = permissions.can_edit_map(request.user)
+    state = selectors.technology_coverage(user=request.user, technology=tech)
+    history = selectors.trl_history(technology=tech)
+    chart = {
+        kind: [[r.as_of.isoformat(), r.value] for r in history if r.kind == kind]
+        for kind in ("baseline", "current", "target")
+    }
+    return render(
+        request,
+        "techmap/technology_detail.html",
+        _ctx(
+            request,
+            tech=tech,
+            state=state,
+            history=history,
+            trl_chart=chart,
+            trl_form=TrlForm() if editable else None,
+            coverage_form=CoverageForm() if editable else None,
+            end_form=CoverageEndForm() if editable else None,
+            can_gap_topic=permissions.can_create_topic_from_gap(request.user, tech) and not state.covered,
+        ),
+    )
+
+
+@role_required(Role.STAFF)
+def technology_create(request):
+    initial = {"link": request.GET.get("link")} if request.GET.get("link") else {}
+    form = TechnologyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            tech = services.technology_create(actor=request.user, **data)
+        except (ApplicationError, ValidationError) as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("关键技术已创建，请在详情页登记 TRL。"))
+            return redirect(tech)
+    return render(request, "techmap/form.html", _ctx(request, form=form, title=_("新建关键技术")))
+
+
+@role_required(Role.STAFF)
+def technology_edit(request, pk):
+    tech = get_object_or_404(Technology, pk=pk)
+    form = TechnologyForm(
+        request.POST or None, instance=Technology.objects.get(pk=pk), initial={"version": tech.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in form.changed_data if k != "version"}
+        try:
+            services.technology_update(
+                actor=request.user,
+                technology=tech,
+                expected_version=form.cleaned_data["version"] or tech.version,
+                **data,
+            )
+        except (ApplicationError, ValidationError) as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("关键技术已保存。"))
+            return redirect(tech)
+    return render(request, "techmap/form.html", _ctx(request, form=form, title=_("编辑关键技术"), obj=tech))
+
+
+@role_required(Role.STAFF)
+@require_POST
+def trl_add(request, pk):
+    tech = get_object_or_404(Technology, pk=pk)
+    form = TrlForm(request.POST)
+    if form.is_valid():
+        try:
+            services.trl_record(actor=request.user, technology=tech, **form.cleaned_data)
+        except (ApplicationError, ValidationError) as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("TRL 已登记。"))
+    else:
+        messages.error(request, "；".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+    return redirect(tech)
+
+
+@role_required(Role.STAFF)
+@require_POST
+def coverage_add(request, pk):
+    tech = get_object_or_404(Technology, pk=pk)
+    form = CoverageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.coverage_create(actor=request.user, technology=tech, **form.cleaned_data)
+        except (ApplicationError, ValidationError) as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("覆盖关系已添加。"))
+    else:
+        messages.error(request, "；".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+    return redirect(tech)
+
+
+@role_required(Role.STAFF)
+@require_POST
+def coverage_end(request, pk):
+    coverage = get_object_or_404(Coverage.objects.select_related("technology"), pk=pk)
+    form = CoverageEndForm(request.POST)
+    if form.is_valid():
+        try:
+            services.coverage_end(actor=request.user, coverage=coverage, **form.cleaned_data)
+        except (ApplicationError, ValidationError) as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("覆盖关系已结束。"))
+    else:
+        messages.error(request, "；".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+    return redirect(coverage.technology)
+
+
+@role_required(Role.STAFF)
+def coverage_candidates(request):
+    """The picker (HTMX): objects of a coverable type matching the search text."""
+    raw = request.GET.get("content_type", "")
+    ct = ContentType.objects.filter(pk=raw).first() if raw.isdigit() else None
+    items = cov.candidates(ct, request.GET.get("q", "").strip()) if ct else []
+    return render(request, "techmap/_candidates.html", {"items": items, "content_type": ct})
+
+
+# Gap report -----------------------------------------------------------------------------------------
+
+
+@role_required(*INTERNAL)
+def gaps(request):
+    as_of = _as_of(request)
+    rows = selectors.gap_report(user=request.user, as_of=as_of, chain=_chain_param(request))
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            "攻坚图谱缺口.xlsx",
+            [
+                _("产业链"),
+                _("环节"),
+                _("关键技术"),
+                _("当前TRL"),
+                _("目标TRL"),
+                _("计划中的课题/榜单"),
+                _("已结束的覆盖"),
+            ],
+            [
+                [
+                    r.technology.link.chain.name,
+                    r.technology.link.name,
+                    r.technology.name,
+                    r.technology.trl_current,
+                    r.technology.trl_target,
+                    "、".join(c.target_repr for c in r.planned),
+                    "、".join(c.target_repr for c in r.ended),
+                ]
+                for r in rows
+            ],
+            sheet_title="缺口",
+        )
+    return render(
+        request,
+        "techmap/gaps.html",
+        _ctx(
+            request,
+            tab="gaps",
+            as_of=as_of,
+            is_today=as_of == timezone.localdate(),
+            rows=rows,
+            chain_id=_chain_param(request),
+            can_topic=permissions.can_create_topic_from_gap(request.user),
+        ),
+    )
+
+
+@role_required(Role.STAFF)
+@require_POST
+def gap_topic(request, pk):
+    tech = get_object_or_404(Technology, pk=pk)
+    form = GapTopicForm(request.POST)
+    form.is_valid()
+    try:
+        coverage = services.gap_topic_create(
+            actor=request.user, technology=tech, title=form.cleaned_data.get("title", "")
+        )
+    except (ApplicationError, ValidationError) as exc:
+        messages.error(request, _error_text(exc))
+        return redirect("techmap:gaps")
+    messages.success(request, _("已生成课题“%(t)s”，并登记为该技术的覆盖。") % {"t": coverage.target_repr})
+    return redirect(request.POST.get("next") or tech.get_absolute_url())
