@@ -198,31 +198,32 @@ def eligibility_problems(application: Application) -> list[str]:
     return problems
 
 
-def review_ranking(challenge: Challenge):
-    """[(application, SubjectResult | None)] for the challenge's applications under review, best first.
+def review_ranking(challenge: Challenge, rnd=None):
+    """[(application, SubjectResult | None)] for the challenge's reviewed applications, best first.
 
-    Reads the review app's round ranking when a round exists; otherwise each application's own results.
-    Returns None when the review app does not provide its selectors (yet).
+    Reads kechuang.review: the round's ranking when a round is given, else each application's latest
+    results. None when the review app does not provide its selectors.
     """
     try:
         from kechuang.review import selectors as review_selectors
     except ImportError:
         return None
+    if rnd is not None:
+        ranked = [
+            (subj, res)
+            for subj, res in review_selectors.round_ranking(round=rnd)
+            if isinstance(subj, Application)
+        ]
+        seen = {a.pk for a, _r in ranked}
+        rest = Application.objects.filter(challenge=challenge, status="under_review").exclude(pk__in=seen)
+        return ranked + [(a, None) for a in rest.select_related("unit", "leader")]
     apps = list(
         Application.objects.filter(
             challenge=challenge,
             status__in=["under_review", "proposed", "awarded", "rejected", "formal_passed"],
         ).select_related("unit", "leader")
     )
-    if not hasattr(review_selectors, "subject_results"):
-        return None
-    out = []
-    for app in apps:
-        try:
-            res = review_selectors.subject_results(subject=app)
-        except Exception:  # the review app is being built alongside; a failure must not break the page
-            res = None
-        out.append((app, res))
+    out = [(app, review_selectors.subject_results(subject=app)) for app in apps]
 
     def key(pair):
         res = pair[1]
@@ -369,7 +370,11 @@ def results_public_list(*, kind: str = "") -> QuerySet[Result]:
     qs = permissions.results_public().select_related("contract", "contract__unit", "contract__challenge")
     if kind:
         qs = qs.filter(kind=kind)
-    return qs.prefetch_related("transfers").annotate(transfer_total=Sum("transfers__amount"))
+    return (
+        qs.prefetch_related("transfers")
+        .annotate(transfer_total=Sum("transfers__amount"))
+        .order_by("-achieved_on", "id")
+    )
 
 
 def today() -> datetime.date:

@@ -27,7 +27,8 @@ def challenge_context(request, ch, machine) -> dict:
     }
     if getattr(user, "unit_id", None) and has_role(user, Role.APPLICANT):
         ctx["my_application"] = ch.applications.filter(unit_id=user.unit_id).first()
-    if has_role(user, Role.STAFF):
+    ctx["is_staff"] = has_role(user, Role.STAFF)
+    if ctx["is_staff"]:
         facts = {"indicator_count": ch.indicators.count()}
         ctx["actions"] = [
             t
@@ -42,7 +43,8 @@ def challenge_context(request, ch, machine) -> dict:
 
 @role_required(Role.STAFF)
 def challenge_create(request):
-    form = ChallengeForm(request.POST or None, initial={"year": timezone.localdate().year})
+    initial = {"year": timezone.localdate().year, "topic": request.GET.get("topic") or None}
+    form = ChallengeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("indicators_text", "criteria_text")}
         holder = {}
@@ -138,8 +140,30 @@ def challenge_review(request, pk):
                 lambda: services.review_scores_record(actor=request.user, challenge=ch, scores=scores),
                 success=_("评审得分已保存。"),
             )
+        elif mode == "assign":
+            from kechuang.accounts.models import User
+
+            app = get_object_or_404(Application, pk=request.POST.get("application") or 0, challenge=ch)
+            expert = get_object_or_404(User, pk=request.POST.get("expert") or 0)
+            rnd = services.review_round_of(ch)
+            if rnd is None:
+                messages.error(request, _("请先创建评审轮次。"))
+            else:
+                from kechuang.review import services as review_services
+
+                attempt(
+                    request,
+                    lambda: review_services.assignment_create_manual(
+                        actor=request.user,
+                        round=rnd,
+                        subject=app,
+                        expert=expert,
+                        reason=request.POST.get("reason", ""),
+                    ),
+                    success=_("已分配专家。"),
+                )
         elif mode == "import":
-            ranking = selectors.review_ranking(ch) or []
+            ranking = selectors.review_ranking(ch, services.review_round_of(ch)) or []
             scores = {
                 a.pk: getattr(r, "trimmed_mean", None) for a, r in ranking if a.status == "under_review"
             }
@@ -149,7 +173,10 @@ def challenge_review(request, pk):
                 success=_("已读取专家评审结果。"),
             )
         return redirect("challenges:challenge-review", pk=ch.pk)
-    ranking = selectors.review_ranking(ch)
+    rnd = services.review_round_of(ch)
+    ranking = selectors.review_ranking(ch, rnd)
+    from kechuang.accounts.selectors import users_with_role
+
     return render(
         request,
         "challenges/challenge_review.html",
@@ -160,7 +187,8 @@ def challenge_review(request, pk):
             ),
             "ranking": ranking,
             "review_available": ranking is not None,
-            "round": services.review_round_of(ch),
+            "round": rnd,
+            "experts": users_with_role(Role.EXPERT),
         },
     )
 

@@ -37,7 +37,9 @@ def contract_list(request):
     )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
-        request, "challenges/contract_list.html", {"page": page, "statuses": ContractStatus.choices}
+        request,
+        "challenges/contract_list.html",
+        {"page": page, "statuses": ContractStatus.choices, "is_staff": has_role(request.user, Role.STAFF)},
     )
 
 
@@ -45,6 +47,7 @@ def contract_list(request):
 def contract_detail(request, pk):
     c = get_or_404(selectors.contract_get, pk=pk, user=request.user)
     user = request.user
+    progress = selectors.indicator_progress(c)
     facts = {
         "milestone_count": len(c.milestones.all()),
         "unverified_milestones": sum(1 for m in c.milestones.all() if m.status != "verified"),
@@ -62,7 +65,11 @@ def contract_detail(request, pk):
         {
             "contract": c,
             "actions": actions,
-            "progress": selectors.indicator_progress(c),
+            "progress": progress,
+            "chart": {
+                "names": [r["indicator"].name for r in progress],
+                "values": [round(100 * r["progress"], 1) for r in progress],
+            },
             "is_staff": has_role(user, Role.STAFF),
             "can_track": permissions.can_track_contract(user, c),
             "can_request_change": permissions.can_request_change(user, c),

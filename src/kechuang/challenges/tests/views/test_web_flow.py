@@ -1,0 +1,335 @@
+"""The same lifecycle through the web, as each role: the public, applicants, staff, an expert (through the
+review app's services) and commissioners. Refusals are 403/404 or a readable message, never a 500."""
+
+import datetime
+import io
+import zipfile
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from kechuang.accounts.roles import Role
+from kechuang.accounts.tests.factories import UnitFactory
+from kechuang.challenges.models import Application, Challenge, Contract, Milestone, Result
+from kechuang.challenges.tests.factories import TopicFactory
+from kechuang.core.models import AuditEvent
+
+TZ = datetime.timezone(datetime.timedelta(hours=8))
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def at(y, m, d, h=10):
+    return datetime.datetime(y, m, d, h, tzinfo=TZ)
+
+
+def docx_bytes() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document/>")
+    return buf.getvalue()
+
+
+def post(client, name, *args, data=None, files=None, follow=False):
+    payload = dict(data or {})
+    if files:
+        payload.update(files)
+    return client.post(reverse(f"challenges:{name}", args=args), payload, follow=follow)
+
+
+def msgs(response) -> str:
+    return " ".join(str(m) for m in response.context["messages"]) if response.context else ""
+
+
+@pytest.mark.django_db
+def test_challenge_through_the_web(make_user, client_for, client):
+    from kechuang.review import services as review_services
+    from kechuang.review.models import Review
+    from kechuang.review.tests.factories import ExpertProfileFactory
+
+    staff = make_user(Role.STAFF)
+    firm = UnitFactory(name="大同高速飞车科技有限公司")
+    applicant = make_user(Role.APPLICANT, unit=firm)
+    applicant2 = make_user(Role.APPLICANT)
+    commissioner = make_user(Role.COMMISSIONER)
+    commissioner2 = make_user(Role.COMMISSIONER)
+    expert = ExpertProfileFactory().user
+    topic = TopicFactory(title="低真空管道磁悬浮", track="pilot")
+    s, a, a2, c1, c2, ex = (
+        client_for(u) for u in (staff, applicant, applicant2, commissioner, commissioner2, expert)
+    )
+
+    with time_machine.travel(at(2026, 3, 1), tick=False):
+        # Staff draft and publish; the draft is invisible to the public.
+        r = post(
+            s,
+            "challenge-create",
+            data={
+                "code": "JB-2026-007",
+                "year": 2026,
+                "topic": topic.pk,
+                "title": "低真空管道高速磁浮试验线关键技术",
+                "problem": "低真空管道内高速磁浮的悬浮导向与牵引",
+                "budget_ceiling": "2000",
+                "cofund_share": "0",
+                "duration_months": 24,
+                "max_active_per_leader": 2,
+                "deadline": "2026-04-01T17:00",
+                "max_winners": 1,
+                "indicators_text": "试验速度|km/h|200|600|高\n管道真空度|kPa|10|1|低",
+                "criteria_text": "tech|技术先进性|0.5\nteam|团队能力|0.2\nplan|实施方案|0.3",
+            },
+        )
+        ch = Challenge.objects.get(code="JB-2026-007")
+        assert r.status_code == 302 and ch.status == "draft" and ch.indicators.count() == 2
+        assert client.get(ch.get_absolute_url()).status_code == 404
+        assert post(a, "challenge-action", ch.pk, "publish").status_code == 403  # applicants cannot publish
+        post(s, "challenge-action", ch.pk, "publish")
+        ch.refresh_from_db()
+        assert ch.status == "published"
+        page = client.get(reverse("challenges:challenge-list"))
+        assert page.status_code == 200 and "低真空管道高速磁浮试验线关键技术" in page.content.decode()
+        assert "600" in client.get(ch.get_absolute_url()).content.decode()
+
+        # The applicant applies, uploads files (content-sniffed), submits.
+        r = post(
+            a,
+            "application-create",
+            ch.pk,
+            data={
+                "title": "600公里低真空管道磁浮",
+                "plan": "高温超导电动悬浮方案",
+                "budget_requested": "1500",
+                "budget_self": "500",
+                "team_text": "钱工|研究员|悬浮导向",
+                "milestones_text": "试验线贯通|12|800|试验速度=300\n600公里试验|24|700|试验速度=600;管道真空度=1",
+            },
+        )
+        app = Application.objects.get(challenge=ch)
+        assert r.status_code == 302 and app.members.count() == 1 and app.milestones.count() == 2
+        fake = io.BytesIO(PDF)
+        fake.name = "计划.docx"  # a PDF renamed .docx: refused by content
+        r = post(a, "attachment-upload", app.pk, data={"kind": "plan"}, files={"file": fake}, follow=True)
+        assert "不符" in msgs(r) and app.attachments.count() == 0
+        exe = io.BytesIO(b"MZ\x90\x00binary")
+        exe.name = "方案.pdf"
+        r = post(a, "attachment-upload", app.pk, data={"kind": "plan"}, files={"file": exe}, follow=True)
+        assert "不是有效" in msgs(r)
+        good = io.BytesIO(docx_bytes())
+        good.name = "方案.docx"
+        post(a, "attachment-upload", app.pk, data={"kind": "plan"}, files={"file": good})
+        assert app.attachments.count() == 1
+        att = app.attachments.get()
+        assert a.get(reverse("challenges:attachment-download", args=[att.pk])).status_code == 200
+        assert a2.get(reverse("challenges:attachment-download", args=[att.pk])).status_code == 404
+        assert a2.get(app.get_absolute_url()).status_code == 404  # another unit's application
+        assert ex.get(reverse("challenges:application-list")).status_code == 403
+        post(a, "application-action", app.pk, "submit")
+        app.refresh_from_db()
+        assert app.status == "submitted"
+        assert post(a, "application-action", app.pk, "pass_formal", follow=True).status_code == 200
+        app.refresh_from_db()
+        assert app.status == "submitted"  # an applicant cannot pass their own formal check
+
+    with time_machine.travel(at(2026, 4, 2), tick=False):
+        r = post(a, "application-action", app.pk, "withdraw", follow=True)
+        assert "截止" in msgs(r)
+        post(s, "challenge-action", ch.pk, "close")
+        post(s, "application-action", app.pk, "pass_formal", data={"reason": "材料齐全"})
+        app.refresh_from_db()
+        assert (app.status, app.formal_note) == ("formal_passed", "材料齐全")
+
+        # Expert review through the review app: a round, an expert assigned by hand, a submitted review.
+        post(s, "challenge-review", ch.pk, data={"mode": "round", "k": 1})
+        app.refresh_from_db()
+        assert app.status == "under_review"
+        from kechuang.challenges.services import review_round_of
+
+        rnd = review_round_of(ch)
+        assert rnd is not None
+        post(
+            s,
+            "challenge-review",
+            ch.pk,
+            data={"mode": "assign", "application": app.pk, "expert": expert.pk, "reason": "领域匹配"},
+        )
+        review_services.round_transition(actor=staff, round=rnd, action="assign")
+        review_services.round_transition(actor=staff, round=rnd, action="start")
+        review = Review.objects.get(assignment__expert=expert)
+        review = review_services.review_open(actor=expert, review=review)
+        review = review_services.review_save(
+            actor=expert,
+            review=review,
+            expected_version=review.version,
+            scores={"tech": 90, "team": 80, "plan": 85},
+            comments="方案可行",
+            opinion="建议支持",
+            recommendation="support",
+        )
+        review_services.review_submit(actor=expert, review=review)
+        assert s.get(reverse("challenges:challenge-review", args=[ch.pk])).status_code == 200
+        post(s, "challenge-review", ch.pk, data={"mode": "import"})
+        app.refresh_from_db()
+        # 0.5*90 + 0.2*80 + 0.3*85 = 86.5 on a 100-point form
+        assert app.review_rank == 1 and app.review_score == Decimal("86.50")
+
+    with time_machine.travel(at(2026, 4, 5), tick=False):
+        post(s, "challenge-decision", ch.pk, data={"winner": [app.pk], "days": 7})
+        app.refresh_from_db()
+        assert app.status == "proposed"
+        assert "600公里低真空管道磁浮" in client.get(reverse("challenges:awards")).content.decode()
+        post(a2, "publicity", ch.pk, data={"application": app.pk, "text": "质疑试验速度指标"})
+        objection = app.objections.get()
+        r = post(s, "challenge-award", ch.pk, follow=True)
+        assert "公示期尚未结束" in msgs(r)
+
+    with time_machine.travel(at(2026, 4, 12), tick=False):
+        post(s, "objection-answer", objection.pk, data={"upheld": "0", "answer": "指标经专家论证"})
+        post(s, "challenge-award", ch.pk)
+        contract = Contract.objects.get(application=app)
+        assert contract.status == "draft"
+        assert c1.get(contract.get_absolute_url()).status_code == 404  # not yet their project
+        post(s, "contract-commissioner", contract.pk, data={"commissioner": commissioner.pk})
+        post(s, "contract-action", contract.pk, "sign")
+        contract.refresh_from_db()
+        assert contract.status == "in_progress"
+        assert c1.get(contract.get_absolute_url()).status_code == 200
+        assert c2.get(contract.get_absolute_url()).status_code == 404
+
+    m1 = contract.milestones.get(seq=1)
+    with time_machine.travel(at(2027, 4, 1), tick=False):
+        # Sessions last 8 hours: sign in again after travelling a year.
+        a, c1, c2 = (client_for(u) for u in (applicant, commissioner, commissioner2))
+        v = m1.values.get()
+        r = post(
+            a,
+            "milestone-detail",
+            m1.pk,
+            data={"op": "report", "report": "试验线贯通", f"value_{v.indicator_id}": "320"},
+        )
+        assert r.status_code == 302
+        m1.refresh_from_db()
+        assert m1.status == "reported"
+        assert c2.get(m1.get_absolute_url()).status_code == 404
+        assert post(c2, "milestone-detail", m1.pk, data={"op": "verify"}).status_code == 404
+        r = post(a, "milestone-detail", m1.pk, data={"op": "verify"}, follow=True)
+        assert "专员" in msgs(r)
+        post(c1, "milestone-detail", m1.pk, data={"op": "verify", "reason": "现场核查"})
+        m1.refresh_from_db()
+        assert m1.status == "verified" and m1.verified_by == commissioner
+        dash = c1.get(reverse("web:dashboard"))
+        assert dash.status_code == 200
+
+    # The rest of the project through the services, then what the public sees.
+    from kechuang.challenges import services
+
+    m2 = contract.milestones.get(seq=2)
+    with time_machine.travel(at(2028, 4, 1), tick=False):
+        s, a = client_for(staff), client_for(applicant)
+        services.milestone_report(
+            actor=applicant, milestone=m2, report="600公里试验", values={"试验速度": 610, "管道真空度": "0.9"}
+        )
+        services.milestone_verify(actor=commissioner, milestone=m2)
+        post(a, "contract-action", contract.pk, "request_acceptance")
+        contract.refresh_from_db()
+        assert contract.status == "acceptance"
+        assert a.get(reverse("challenges:acceptance", args=[contract.pk])).status_code == 403
+        inds = list(contract.indicators.order_by("seq"))
+        post(
+            s,
+            "acceptance",
+            contract.pk,
+            data={
+                "verdict": "passed",
+                f"ind_{inds[0].pk}": "610",
+                f"ind_{inds[1].pk}": "0.9",
+                "opinion": "达标",
+            },
+        )
+        contract.refresh_from_db()
+        assert contract.status == "finished"
+        post(
+            a,
+            "result-add",
+            contract.pk,
+            data={"kind": "product", "title": "600公里级低真空管道磁浮样车", "achieved_on": "2028-03-30"},
+        )
+        res = Result.objects.get(contract=contract)
+        a.post(
+            reverse("challenges:transfer-add", args=[res.pk]),
+            {
+                "kind": "licence",
+                "counterparty": "某轨道交通集团",
+                "amount": "3000",
+                "transferred_on": "2028-04-01",
+            },
+        )
+        assert res.transfers.count() == 1
+        public = client.get(reverse("challenges:results")).content.decode()
+        assert "600公里级低真空管道磁浮样车" in public and "3000" in public
+        assert client.get(res.get_absolute_url()).status_code == 200
+        xlsx = client.get(reverse("challenges:export-list-xlsx") + "?year=2026")
+        assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+        printed = client.get(reverse("challenges:export-list-print")).content.decode()
+        assert "JB-2026-007" in printed and "试验速度≥600km/h" in printed
+        awards = client.get(reverse("challenges:export-awards-print")).content.decode()
+        assert "600公里低真空管道磁浮" in awards
+
+    assert AuditEvent.objects.filter(action="milestone.verify", object_id=str(m1.pk)).exists()
+    assert AuditEvent.objects.filter(action="challenge.publish", actor=staff).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [(None, 302), (Role.EXPERT, 403), (Role.COMMISSIONER, 403), (Role.APPLICANT, 403), (Role.OPERATOR, 403)],
+)
+def test_staff_pages_refused(make_user, client_for, role, expected):
+    from kechuang.challenges.tests.factories import ChallengeFactory
+
+    ch = ChallengeFactory(published=True)
+    c = client_for(make_user(role) if role else None)
+    for name, args in [
+        ("challenge-create", []),
+        ("challenge-review", [ch.pk]),
+        ("challenge-decision", [ch.pk]),
+        ("need-group", []),
+        ("downselect", [ch.pk]),
+    ]:
+        assert c.get(reverse(f"challenges:{name}", args=args)).status_code == expected, name
+    assert (
+        c.post(reverse("challenges:challenge-action", args=[ch.pk, "cancel"]), {"reason": "x"}).status_code
+        == expected
+    )
+    ch.refresh_from_db()
+    assert ch.status == "published"
+
+
+@pytest.mark.django_db
+def test_public_pages_render(client, make_user, client_for):
+    from kechuang.challenges.tests.factories import ChallengeFactory, ContractFactory
+
+    ChallengeFactory(published=True, title="公开榜单")
+    ContractFactory(running=True)
+    for name in ["challenge-list", "awards", "results", "export-list-print", "export-awards-print"]:
+        assert client.get(reverse(f"challenges:{name}")).status_code == 200, name
+    staff = client_for(make_user(Role.STAFF))
+    for name in [
+        "challenge-list",
+        "need-list",
+        "topic-list",
+        "application-list",
+        "contract-list",
+        "need-group",
+        "challenge-create",
+        "topic-create",
+    ]:
+        assert staff.get(reverse(f"challenges:{name}")).status_code == 200, name
+    for c in Contract.objects.all():
+        assert staff.get(c.get_absolute_url()).status_code == 200
+    for m in Milestone.objects.all():
+        assert staff.get(m.get_absolute_url()).status_code == 200
+    assert client.get(reverse("web:home")).status_code == 200
+    assert staff.get(reverse("web:dashboard")).status_code == 200
