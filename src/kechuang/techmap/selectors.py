@@ -68,8 +68,9 @@ def trl_history(*, technology: Technology) -> list[TrlRecord]:
 class CoverageState:
     """The coverage of one technology on one day."""
 
-    active: list[Coverage] = field(default_factory=list)  # active on the day, every kind
-    inactive: list[Coverage] = field(default_factory=list)  # in the history, not active on the day
+    active: list[Coverage] = field(default_factory=list)  # in its window and its target's work going on
+    waiting: list[Coverage] = field(default_factory=list)  # in its window, target not (yet) active
+    inactive: list[Coverage] = field(default_factory=list)  # outside its window on the day (history)
 
     @property
     def closing(self) -> list[Coverage]:
@@ -78,8 +79,13 @@ class CoverageState:
 
     @property
     def planned(self) -> list[Coverage]:
-        """Active topics and challenges: work planned or being tendered, not yet going on."""
-        return [c for c in self.active if c.kind not in Coverage.CLOSING_KINDS]
+        """Topics and challenges in their window: work planned or being tendered, whatever their state."""
+        return [c for c in self.active + self.waiting if c.kind not in Coverage.CLOSING_KINDS]
+
+    @property
+    def ended(self) -> list[Coverage]:
+        """Closing-kind links that do not count on the day (ended, not started, or target inactive)."""
+        return [c for c in self.waiting + self.inactive if c.kind in Coverage.CLOSING_KINDS]
 
     @property
     def covered(self) -> bool:
@@ -89,7 +95,9 @@ class CoverageState:
 def coverage_states(
     technology_ids, *, day: datetime.date | None = None, include_inactive: bool = False
 ) -> dict[int, CoverageState]:
-    """CoverageState per technology id on `day` (default today), targets loaded in one query per type."""
+    """CoverageState per technology id on `day` (default today), targets loaded in one query per type.
+
+    A link whose target object was deleted is never active nor planned."""
     day = day or timezone.localdate()
     today = day == timezone.localdate()
     qs = Coverage.objects.filter(technology_id__in=list(technology_ids)).select_related("content_type")
@@ -99,10 +107,12 @@ def coverage_states(
     states: dict[int, CoverageState] = defaultdict(CoverageState)
     for c in qs:
         state = states[c.technology_id]
-        if c.dated_active(day) and cov.target_active(c.target, today=today):
+        if not c.dated_active(day) or c.target is None:
+            state.inactive.append(c)
+        elif cov.target_active(c.target, today=today):
             state.active.append(c)
         else:
-            state.inactive.append(c)
+            state.waiting.append(c)
     return states
 
 
@@ -110,7 +120,7 @@ def coverage_states(
 class GapRow:
     technology: Technology
     planned: list[Coverage]  # active topic/challenge links: a topic exists but no work is going on yet
-    ended: list[Coverage]  # closing links no longer active (e.g. a finished project)
+    ended: list[Coverage]  # closing links that do not count on the day (e.g. a finished project)
 
 
 def gap_report(*, user, as_of: datetime.date | None = None, chain: int | None = None) -> list[GapRow]:
@@ -127,8 +137,7 @@ def gap_report(*, user, as_of: datetime.date | None = None, chain: int | None = 
         state = states.get(t.pk, CoverageState())
         if state.covered:
             continue
-        ended = [c for c in state.inactive if c.kind in Coverage.CLOSING_KINDS]
-        rows.append(GapRow(technology=t, planned=state.planned, ended=ended))
+        rows.append(GapRow(technology=t, planned=state.planned, ended=state.ended))
     return rows
 
 
@@ -186,7 +195,7 @@ def map_tree(*, user, as_of: datetime.date | None = None, chain: int | None = No
                                 "url": _url(c.target),
                                 "closing": c.kind in Coverage.CLOSING_KINDS,
                             }
-                            for c in state.active
+                            for c in state.active + [w for w in state.waiting if w not in state.ended]
                         ],
                     }
                 )

@@ -4,7 +4,6 @@ import datetime
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +18,7 @@ from .models import Chain, ChainLink, Coverage, Technology, TrlRecord
 
 NOT_STAFF = "只有科技厅工作人员可以修改攻坚图谱。"
 NOT_BOTTLENECK = "只有卡脖子技术可以从缺口报告一键生成课题。"
-ALREADY_TOPIC = "该技术已有在研课题覆盖，无需重复生成。"
+ALREADY_TOPIC = "该技术已有课题，无需重复生成。"
 TOPIC_UNAVAILABLE = "揭榜挂帅模块尚未提供课题创建服务，暂时无法生成课题。"
 NOT_COVERABLE = "该对象类型不能作为覆盖对象（未实现 coverage_active）。"
 KIND_MISMATCH = "覆盖类型与所选对象不符。"
@@ -290,14 +289,11 @@ def coverage_create(
         note=note,
         created_by=_user(actor),
     )
-    try:
-        coverage.full_clean()
-    except ValidationError as exc:
-        if "__all__" in getattr(exc, "error_dict", {}) and any(
-            "techmap_cov_unique" in m or "已存在" in m or "already exists" in m for m in exc.messages
-        ):
-            raise ApplicationError(_(DUPLICATE_COVERAGE), code="conflict", status=409)
-        raise
+    if Coverage.objects.filter(
+        technology=technology, content_type=content_type, object_id=object_id, since=coverage.since
+    ).exists():
+        raise ApplicationError(_(DUPLICATE_COVERAGE), code="conflict", status=409)
+    coverage.full_clean()
     try:
         with transaction.atomic():
             coverage.save()
@@ -369,9 +365,11 @@ def gap_topic_create(*, actor, technology: Technology, title: str = "", descript
     if not technology.is_bottleneck:
         raise ApplicationError(_(NOT_BOTTLENECK), code="not_bottleneck")
     today = timezone.localdate()
-    for c in technology.coverages.filter(kind=Coverage.Kind.TOPIC).filter(cov.dated_q(today)):
-        if cov.coverage_is_active(c, today):
-            raise ApplicationError(_(ALREADY_TOPIC), code="already_covered", status=409)
+    from .selectors import coverage_states
+
+    state = coverage_states([technology.pk], day=today).get(technology.pk)
+    if state is not None and any(c.kind == Coverage.Kind.TOPIC for c in state.planned):
+        raise ApplicationError(_(ALREADY_TOPIC), code="already_covered", status=409)
     try:
         from kechuang.challenges.services import topic_create
     except ImportError:

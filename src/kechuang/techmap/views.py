@@ -273,7 +273,9 @@ def technology_detail(request, pk):
             trl_form=TrlForm() if editable else None,
             coverage_form=CoverageForm() if editable else None,
             end_form=CoverageEndForm() if editable else None,
-            can_gap_topic=permissions.can_create_topic_from_gap(request.user, tech) and not state.covered,
+            can_gap_topic=permissions.can_create_topic_from_gap(request.user, tech)
+            and not state.covered
+            and not any(c.kind == Coverage.Kind.TOPIC for c in state.planned),
         ),
     )
 
