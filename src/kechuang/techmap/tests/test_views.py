@@ -1,0 +1,258 @@
+import datetime
+import io
+import json
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from kechuang.core.excel import xlsx_bytes
+from kechuang.core.models import AuditEvent
+from kechuang.techmap.importer import COLUMNS
+from kechuang.techmap.models import Chain, Coverage, Technology
+
+from .factories import ChainFactory, CoverageFactory, LinkFactory, TechnologyFactory
+
+
+def has(body: str, text: str) -> bool:
+    """Text in the page, as HTML or inside a json_script block (which escapes non-ASCII)."""
+    return text in body or json.dumps(text)[1:-1] in body
+
+
+PUBLIC_PAGES = ["techmap:index", "techmap:graph", "techmap:tree", "techmap:matrix", "techmap:technology-list"]
+
+
+@pytest.fixture
+def world(coverable):
+    pub = ChainFactory(name="新能源", internal_note="链内部备注")
+    draft = ChainFactory(name="集成电路封装", draft=True)
+    gap = TechnologyFactory(
+        link=LinkFactory(chain=pub, name="光伏装备"), name="异质结磁控溅射", bottleneck=True
+    )
+    covered = TechnologyFactory(link=gap.link, name="正极材料", bottleneck=True, internal_note="秘密路线")
+    CoverageFactory(technology=covered, target=coverable("电池材料联合体"), platform=True, note="覆盖备注")
+    hidden = TechnologyFactory(
+        link=LinkFactory(chain=draft, name="封装材料"), name="环氧塑封料", bottleneck=True
+    )
+    return {"pub": pub, "draft": draft, "gap": gap, "covered": covered, "hidden": hidden}
+
+
+@pytest.mark.parametrize("name", PUBLIC_PAGES)
+def test_public_pages_show_the_published_map_only(client_for, world, name):
+    r = client_for(None).get(reverse(name))
+    assert r.status_code == 200
+    body = r.content.decode()
+    shown = "光伏装备" if name == "techmap:matrix" else "异质结磁控溅射"  # the matrix names links
+    assert has(body, shown) or name == "techmap:index"
+    assert not has(body, "环氧塑封料") and not has(body, "集成电路封装")
+    assert not has(body, "秘密路线") and not has(body, "链内部备注") and not has(body, "电池材料联合体")
+
+
+@pytest.mark.parametrize("name", PUBLIC_PAGES)
+def test_internal_readers_see_everything(client_for, commissioner, world, name):
+    body = client_for(commissioner).get(reverse(name)).content.decode()
+    if name != "techmap:index":
+        assert has(body, "封装材料" if name == "techmap:matrix" else "环氧塑封料")
+    assert has(body, "集成电路封装")
+
+
+def test_graph_colours_gaps_for_staff(client_for, staff, world):
+    r = client_for(staff).get(reverse("techmap:graph"))
+    graph = r.context["graph"]
+    by_name = {n["name"]: n for n in graph["nodes"]}
+    assert by_name["异质结磁控溅射"]["category"] == 2  # gap
+    assert by_name["正极材料"]["category"] == 3  # covered bottleneck
+    assert by_name["电池材料联合体"]["category"] == 6
+    tree = client_for(staff).get(reverse("techmap:tree")).context["tree"]
+    assert [c["name"] for c in tree["children"]] == ["新能源", "集成电路封装"]
+
+
+def test_technology_detail_permissions(client_for, staff, expert, applicant, world):
+    hidden = reverse("techmap:technology-detail", args=[world["hidden"].pk])
+    assert client_for(None).get(hidden).status_code == 404
+    assert client_for(applicant).get(hidden).status_code == 404
+    assert client_for(expert).get(hidden).status_code == 200
+    url = reverse("techmap:technology-detail", args=[world["covered"].pk])
+    public = client_for(None).get(url).content.decode()
+    assert (
+        "正极材料" in public
+        and "秘密路线" not in public
+        and "覆盖备注" not in public
+        and "操作记录" not in public
+    )
+    internal = client_for(expert).get(url).content.decode()
+    assert "秘密路线" in internal and "电池材料联合体" in internal and "操作记录" in internal
+    edit_url = reverse("techmap:technology-edit", args=[world["covered"].pk])
+    assert edit_url not in internal
+    staff_page = client_for(staff).get(url).content.decode()
+    assert edit_url in staff_page
+
+
+def test_unpublished_chain_is_404_for_public(client_for, commissioner, world):
+    url = reverse("techmap:chain-detail", args=[world["draft"].pk])
+    assert client_for(None).get(url).status_code == 404
+    assert client_for(commissioner).get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "name,args",
+    [
+        ("techmap:chain-create", []),
+        ("techmap:technology-create", []),
+        ("techmap:import", []),
+        ("techmap:coverage-candidates", []),
+    ],
+)
+@pytest.mark.parametrize("role", ["commissioner", "expert", "applicant", "operator"])
+def test_edit_pages_refused_to_non_staff(client_for, request, name, args, role):
+    assert client_for(request.getfixturevalue(role)).get(reverse(name, args=args)).status_code == 403
+
+
+def test_edit_pages_send_anonymous_to_login(client_for, world):
+    r = client_for(None).get(reverse("techmap:technology-edit", args=[world["gap"].pk]))
+    assert r.status_code == 302 and "login" in r["Location"]
+
+
+@pytest.mark.parametrize(
+    "role,status", [("applicant", 403), ("operator", 403), ("expert", 200), ("commissioner", 200)]
+)
+def test_gap_report_page(client_for, request, world, role, status):
+    r = client_for(request.getfixturevalue(role)).get(reverse("techmap:gaps"))
+    assert r.status_code == status
+    if status == 200:
+        body = r.content.decode()
+        assert "异质结磁控溅射" in body and "环氧塑封料" in body and "正极材料" not in body
+        assert "一键生成课题" not in body  # only staff may
+
+
+def test_gap_report_export(client_for, staff, world):
+    r = client_for(staff).get(reverse("techmap:gaps") + "?format=xlsx")
+    ws = load_workbook(io.BytesIO(r.content)).active
+    assert sorted(row[2] for row in ws.iter_rows(min_row=2, values_only=True)) == [
+        "异质结磁控溅射",
+        "环氧塑封料",
+    ]
+
+
+def test_gap_to_topic_in_one_click(client_for, staff, world, time_machine):
+    time_machine.move_to(datetime.datetime(2025, 3, 1, 12, tzinfo=datetime.UTC))
+    c = client_for(staff)
+    assert "一键生成课题" in c.get(reverse("techmap:gaps")).content.decode()
+    r = c.post(reverse("techmap:gap-topic", args=[world["gap"].pk]), {"title": "异质结电池磁控溅射装备攻关"})
+    assert r.status_code == 302
+    cov = Coverage.objects.get(technology=world["gap"], kind="topic")
+    assert cov.target.title == "异质结电池磁控溅射装备攻关"
+    # The topic is planned work: still a gap (no project yet), but no second button.
+    page = c.get(reverse("techmap:gaps")).content.decode()
+    assert "异质结电池磁控溅射装备攻关" in page
+    r = c.post(reverse("techmap:gap-topic", args=[world["gap"].pk]), follow=True)
+    assert "该技术已有课题" in r.content.decode()
+    assert Coverage.objects.filter(kind="topic").count() == 1
+
+
+def test_gap_topic_refused_to_commissioner(client_for, commissioner, world):
+    r = client_for(commissioner).post(reverse("techmap:gap-topic", args=[world["gap"].pk]))
+    assert r.status_code == 403
+    assert not Coverage.objects.filter(kind="topic").exists()
+
+
+def test_staff_edits_technology_with_stale_version_refused(client_for, staff, world):
+    tech = world["gap"]
+    url = reverse("techmap:technology-edit", args=[tech.pk])
+    form = {
+        "link": tech.link_id,
+        "name": tech.name,
+        "description": "新描述",
+        "internal_note": "",
+        "is_bottleneck": "on",
+        "substitution": "needed",
+        "level": "",
+        "local_supply_pct": "",
+        "version": 1,
+    }
+    assert client_for(staff).post(url, form).status_code == 302
+    tech.refresh_from_db()
+    assert tech.description == "新描述" and tech.version == 2
+    r = client_for(staff).post(url, {**form, "description": "旧页面上的修改"})
+    assert r.status_code == 200 and "已被他人修改" in r.content.decode()
+    tech.refresh_from_db()
+    assert tech.description == "新描述"
+
+
+def test_staff_records_trl_and_coverage_through_pages(client_for, staff, world, coverable):
+    tech = world["gap"]
+    c = client_for(staff)
+    c.post(reverse("techmap:trl-add", args=[tech.pk]), {"kind": "current", "value": 7, "as_of": "2025-05-01"})
+    tech.refresh_from_db()
+    assert (tech.trl_current, tech.trl_current_on) == (7, datetime.date(2025, 5, 1))
+    r = c.post(
+        reverse("techmap:trl-add", args=[tech.pk]),
+        {"kind": "current", "value": 12, "as_of": "2025-05-02"},
+        follow=True,
+    )
+    assert r.status_code == 200
+    tech.refresh_from_db()
+    assert tech.trl_current == 7
+    unit = coverable("异质结联合体")
+    from django.contrib.contenttypes.models import ContentType
+
+    ct = ContentType.objects.get_for_model(type(unit))
+    picker = c.get(reverse("techmap:coverage-candidates"), {"content_type": ct.pk, "q": "异质结"})
+    assert "异质结联合体" in picker.content.decode()
+    c.post(
+        reverse("techmap:coverage-add", args=[tech.pk]),
+        {"kind": "consortium", "content_type": ct.pk, "object_id": unit.pk, "since": "2025-01-01"},
+    )
+    cov = Coverage.objects.get(technology=tech)
+    assert cov.kind == "consortium"
+    gaps = c.get(reverse("techmap:gaps")).content.decode()
+    assert "异质结磁控溅射" not in gaps
+    c.post(reverse("techmap:coverage-end", args=[cov.pk]), {"until": "2025-02-01"})
+    cov.refresh_from_db()
+    assert cov.until == datetime.date(2025, 2, 1)
+    assert AuditEvent.objects.filter(action="coverage.end").count() == 1
+
+
+def test_chain_and_link_create_pages(client_for, staff):
+    c = client_for(staff)
+    r = c.post(reverse("techmap:chain-create"), {"name": "核技术", "order": 10, "published": "on"})
+    chain = Chain.objects.get(name="核技术")
+    assert r.status_code == 302 and chain.published
+    c.post(
+        reverse("techmap:link-create", args=[chain.pk]), {"stage": "upstream", "name": "同位素", "order": 1}
+    )
+    assert chain.links.get().name == "同位素"
+    r = c.post(reverse("techmap:chain-create"), {"name": "核技术", "order": 10})
+    assert r.status_code == 200 and Chain.objects.filter(name="核技术").count() == 1
+
+
+def test_import_page_dry_run_then_commit(client_for, staff):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    row = dict.fromkeys(COLUMNS, "")
+    row.update(
+        {"产业链": "新能源", "环节位置": "上游", "环节": "电池材料", "技术名称": "正极材料", "卡脖子": "否"}
+    )
+    bad = {**row, "技术名称": "负极材料", "当前TRL": 0}
+    data = xlsx_bytes(COLUMNS, [[row[c] for c in COLUMNS], [bad[c] for c in COLUMNS]])
+    c = client_for(staff)
+    r = c.post(reverse("techmap:import"), {"file": SimpleUploadedFile("m.xlsx", data), "commit": "on"})
+    assert r.status_code == 200 and r.context["report"].errors[0].line == 3
+    assert Technology.objects.count() == 0
+    good = xlsx_bytes(COLUMNS, [[row[c] for c in COLUMNS]])
+    r = c.post(reverse("techmap:import"), {"file": SimpleUploadedFile("m.xlsx", good), "commit": "on"})
+    assert r.status_code == 302 and Technology.objects.get().name == "正极材料"
+    r = c.post(reverse("techmap:import"), {"file": SimpleUploadedFile("m.pdf", b"%PDF")})
+    assert r.status_code == 200 and "不支持的文件类型" in r.content.decode()
+
+
+def test_export_download(client_for, world):
+    r = client_for(None).get(reverse("techmap:export"))
+    ws = load_workbook(io.BytesIO(r.content)).active
+    names = [row[3] for row in ws.iter_rows(min_row=2, values_only=True)]
+    assert sorted(names) == ["异质结磁控溅射", "正极材料"]
+
+
+def test_bad_as_of_is_not_a_500(client_for, staff, world):
+    assert client_for(staff).get(reverse("techmap:gaps") + "?as_of=yesterday").status_code == 200
+    assert client_for(staff).get(reverse("techmap:graph") + "?chain=abc").status_code == 200
