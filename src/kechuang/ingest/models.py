@@ -1,1 +1,226 @@
-from django.db import models  # noqa: F401
+"""Ingested reports: the original bytes, the repaired text, every change, the facts and the mentions."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kechuang.core.models import BaseModel
+
+
+class Document(BaseModel):
+    """One report file as it was found, decoded and repaired. Unique by the SHA-256 of its bytes."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审核")
+        REVIEWED = "reviewed", _("已审核")
+
+    class Format(models.TextChoices):
+        TXT = "txt", _("文本")
+        HTML = "html", _("网页")
+        DOCX = "docx", _("Word 文档")
+        PDF = "pdf", _("PDF")
+
+    title = models.CharField(_("标题"), max_length=300)
+    filename = models.CharField(_("文件名"), max_length=300, blank=True)
+    original = models.BinaryField(_("原始字节"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    size = models.PositiveIntegerField(_("字节数"), default=0)
+    format = models.CharField(_("格式"), max_length=8, choices=Format.choices, default=Format.TXT)
+    encoding = models.CharField(_("编码"), max_length=20, blank=True)
+    original_text = models.TextField(_("原文"), blank=True)
+    repaired_text = models.TextField(_("修复后文本"), blank=True)
+    year = models.PositiveSmallIntegerField(_("报告年份"), null=True, blank=True)
+    region = models.CharField(_("地区"), max_length=40, blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    stats = models.JSONField(_("统计"), default=dict, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("导入人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("报告")
+        verbose_name_plural = _("报告")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=["pending", "reviewed"]), name="ingest_document_status_valid"),
+            models.CheckConstraint(
+                condition=models.Q(format__in=["txt", "html", "docx", "pdf"]), name="ingest_document_format_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("ingest:document-detail", args=[self.pk])
+
+
+class Change(BaseModel):
+    """One edit made by one repair step, placed in both the original and the repaired text."""
+
+    document = models.ForeignKey(Document, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="changes")
+    seq = models.PositiveIntegerField(_("序号"))
+    step = models.CharField(_("步骤"), max_length=20, db_index=True)
+    orig_start = models.PositiveIntegerField(_("原文起点"))
+    orig_end = models.PositiveIntegerField(_("原文终点"))
+    rep_start = models.PositiveIntegerField(_("修复后起点"))
+    rep_end = models.PositiveIntegerField(_("修复后终点"))
+    before = models.TextField(_("修改前"), blank=True)
+    after = models.TextField(_("修改后"), blank=True)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    uncertain = models.BooleanField(_("存疑"), default=False)
+    reverted = models.BooleanField(_("已撤销"), default=False)
+
+    class Meta:
+        verbose_name = _("修改")
+        verbose_name_plural = _("修改")
+        ordering = ["document", "seq"]
+        constraints = [models.UniqueConstraint(fields=["document", "seq"], name="ingest_change_seq_unique")]
+
+    def __str__(self):
+        return f"{self.step}: {self.before!r} → {self.after!r}"
+
+
+class Fact(BaseModel):
+    """A figure stated in a report, with what it counts, where it is, and a person's decision on it."""
+
+    class Kind(models.TextChoices):
+        COUNT = "count", _("数量")
+        MONEY = "money", _("金额")
+        PERCENT = "percent", _("百分比")
+        RANK = "rank", _("排名")
+        DATE = "date", _("日期")
+        TARGET = "target", _("目标")
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("待审核")
+        ACCEPTED = "accepted", _("已采纳")
+        EDITED = "edited", _("修改后采纳")
+        REJECTED = "rejected", _("已驳回")
+
+    class RecordStatus(models.TextChoices):
+        NONE = "", _("无")
+        PENDING = "pending", _("待入库")
+        RECORDED = "recorded", _("已入库")
+
+    document = models.ForeignKey(Document, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="facts")
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    subject = models.CharField(_("对象"), max_length=200, blank=True)
+    predicate = models.CharField(_("谓词"), max_length=60, blank=True)
+    value = models.DecimalField(_("数值"), max_digits=24, decimal_places=4, null=True, blank=True)
+    value_text = models.CharField(_("数值文本"), max_length=40, blank=True)
+    unit = models.CharField(_("单位"), max_length=10, blank=True)
+    qualifier = models.CharField(_("限定"), max_length=10, blank=True)
+    period = models.CharField(_("期间"), max_length=20, blank=True)
+    quote = models.TextField(_("原句"))
+    start = models.PositiveIntegerField(_("修复后起点"))
+    end = models.PositiveIntegerField(_("修复后终点"))
+    orig_start = models.PositiveIntegerField(_("原文起点"), null=True, blank=True)
+    orig_end = models.PositiveIntegerField(_("原文终点"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PROPOSED, db_index=True)
+    record_status = models.CharField(
+        _("入库状态"), max_length=10, choices=RecordStatus.choices, default=RecordStatus.NONE, blank=True
+    )
+    record_kind = models.CharField(_("入库类型"), max_length=20, blank=True)
+    record_ref = models.CharField(_("入库记录"), max_length=100, blank=True)
+    record_note = models.CharField(_("入库说明"), max_length=300, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("事实")
+        verbose_name_plural = _("事实")
+        ordering = ["document", "start", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["proposed", "accepted", "edited", "rejected"]), name="ingest_fact_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["count", "money", "percent", "rank", "date", "target"]),
+                name="ingest_fact_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(record_status__in=["", "pending", "recorded"]), name="ingest_fact_record_status_valid"
+            ),
+            models.UniqueConstraint(fields=["document", "kind", "start", "end", "subject"], name="ingest_fact_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} {self.value_text}{self.unit}"
+
+    def get_absolute_url(self):
+        return reverse("ingest:fact-detail", args=[self.pk])
+
+    @property
+    def provenance(self) -> dict:
+        return {"document": self.document_id, "start": self.start, "end": self.end, "quote": self.quote}
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status != self.Status.PROPOSED
+
+
+class Mention(BaseModel):
+    """A platform, unit, place or programme named in a report, linked to the registry or proposed as new."""
+
+    class Kind(models.TextChoices):
+        PLATFORM = "platform", _("平台")
+        UNIT = "unit", _("单位")
+        PLACE = "place", _("地区")
+        PROGRAMME = "programme", _("计划/行动")
+
+    document = models.ForeignKey(Document, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="mentions")
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    text = models.CharField(_("文本"), max_length=200)
+    start = models.PositiveIntegerField(_("起点"))
+    end = models.PositiveIntegerField(_("终点"))
+    target_id = models.PositiveBigIntegerField(_("关联对象编号"), null=True, blank=True)
+    target_name = models.CharField(_("关联对象"), max_length=200, blank=True)
+    score = models.FloatField(_("匹配度"), default=0)
+    is_new = models.BooleanField(_("建议新增"), default=False)
+
+    class Meta:
+        verbose_name = _("实体提及")
+        verbose_name_plural = _("实体提及")
+        ordering = ["document", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["platform", "unit", "place", "programme"]), name="ingest_mention_kind_valid"
+            ),
+            models.UniqueConstraint(fields=["document", "kind", "start", "end"], name="ingest_mention_unique"),
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class Event(BaseModel):
+    """The record of an accepted fact that no other app keeps (e.g. an order count, a sales figure)."""
+
+    fact = models.OneToOneField(Fact, verbose_name=_("事实"), on_delete=models.PROTECT, related_name="event")
+    kind = models.CharField(_("类型"), max_length=10)
+    subject = models.CharField(_("对象"), max_length=200)
+    predicate = models.CharField(_("谓词"), max_length=60, blank=True)
+    value = models.DecimalField(_("数值"), max_digits=24, decimal_places=4, null=True, blank=True)
+    value_text = models.CharField(_("数值文本"), max_length=40, blank=True)
+    unit = models.CharField(_("单位"), max_length=10, blank=True)
+    qualifier = models.CharField(_("限定"), max_length=10, blank=True)
+    period = models.CharField(_("期间"), max_length=20, blank=True)
+    provenance = models.JSONField(_("出处"), default=dict)
+
+    class Meta:
+        verbose_name = _("事件记录")
+        verbose_name_plural = _("事件记录")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.subject} {self.value_text}{self.unit}"

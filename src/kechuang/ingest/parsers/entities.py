@@ -1,0 +1,123 @@
+"""Entity mentions: platforms, units, places and programmes named in a report, linked to a registry by
+fuzzy match or proposed as new. Pure: the registry is passed in.
+
+A registry is `{kind: [(id, name, aliases), ...]}` for kinds "platform" and "unit"; places and
+programmes come from the built-in gazetteer below.
+"""
+
+import re
+from dataclasses import asdict, dataclass
+
+from .charsets import HAN
+
+# Source: administrative divisions (provinces, and the prefecture-level cities of the two demo
+# provinces), written down by hand for the demo regions.
+PLACES = """北京 天津 河北 山西 内蒙古 辽宁 吉林 黑龙江 上海 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 广西 海南
+重庆 四川 贵州 云南 西藏 陕西 甘肃 青海 宁夏 新疆 兰州 嘉峪关 金昌 白银 天水 武威 张掖 平凉 酒泉 庆阳 定西 陇南 临夏 甘南
+太原 大同 阳泉 长治 晋城 朔州 晋中 运城 忻州 临汾 吕梁 兰白""".split()
+PROGRAMMES = """国家自然科学基金 国家重点研发计划 国家科技重大专项 强科技行动 揭榜挂帅 一室一策 科技创新2030 优化营商环境攻坚突破年
+省重点研发计划 省自然科学基金 中央引导地方科技发展资金""".split()
+
+_PLATFORM_SUFFIX = (
+    r"(?:国家实验室|全国重点实验室|重点实验室|实验室|工程(?:（技术）)?研究中心|技术创新中心|研究中心|创新联合体|产业技术联盟|"
+    r"联盟|研发平台|测试平台|基础设施|研究院|加速器|熔盐堆|授时系统)"
+)
+_PLATFORM = re.compile(rf"[{HAN}（）]{{2,24}}?{_PLATFORM_SUFFIX}")
+_UNIT = re.compile(rf"[{HAN}（）]{{2,16}}?(?:大学|学院|研究所|中国科学院|科学院|医院|有限公司|股份有限公司|集团)")
+# words after which a name starts: verbs, counts, particles
+_BOUNDARY = re.compile(
+    r"(?:建成|新获批|获批|打造|布局建设|新建|组建|建设|通过|依托|基于|争取|推进|采取|一批|[\d一二两三四五六七八九十]+[个家项所座台种]|"
+    r"[的等在为对把将])"
+)
+# names of whole categories, not of one platform
+GENERIC = set(
+    """国家重点实验室 国家实验室 全国重点实验室 重点实验室 实验室 省重点实验室 国家工程（技术）研究中心 研究中心 创新联合体
+    企业创新联合体 国家科教基础设施 基础设施 研发平台 测试平台 科技创新平台 创新平台 国家级创新平台 省基础学科研究中心
+    国家战略科技平台 战略科技平台 重点产业技术攻坚图谱 加速器""".split()
+)
+LINK_THRESHOLD = 85.0
+
+
+@dataclass
+class Mention:
+    kind: str  # platform | unit | place | programme
+    text: str
+    start: int
+    end: int
+    target_id: int | None = None
+    target_name: str = ""
+    score: float = 0.0
+
+    @property
+    def linked(self) -> bool:
+        return self.target_id is not None or self.kind in ("place", "programme")
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+
+def _trim(name: str) -> tuple[str, int]:
+    """Cut the words in front of a name (verbs, counts, particles); returns (name, characters cut)."""
+    cut = 0
+    for m in _BOUNDARY.finditer(name):
+        if len(name) - m.end() >= 3:
+            cut = m.end()
+    if name[cut : cut + 1] in set("个家项所座台种") and len(name) - cut > 3:
+        cut += 1
+    return name[cut:], cut
+
+
+def _link(name: str, entries) -> tuple[int | None, str, float]:
+    from rapidfuzz import fuzz, process
+
+    if not entries:
+        return None, "", 0.0
+    choices = {}
+    for entry_id, entry_name, aliases in entries:
+        for n in [entry_name, *aliases]:
+            if n:
+                choices[n] = (entry_id, entry_name)
+    hit = process.extractOne(name, list(choices), scorer=fuzz.ratio)
+    if hit and hit[1] >= LINK_THRESHOLD:
+        entry_id, entry_name = choices[hit[0]]
+        return entry_id, entry_name, float(hit[1])
+    return None, (hit[0] if hit else ""), float(hit[1]) if hit else 0.0
+
+
+def find_mentions(text: str, registry: dict | None = None) -> list[Mention]:
+    """Every mention found, linked to the registry where a name matches closely enough."""
+    registry = registry or {}
+    out: list[Mention] = []
+    seen: set[tuple[int, int]] = set()
+
+    def add(kind, name, start):
+        end = start + len(name)
+        if (start, end) in seen or name in GENERIC:
+            return
+        seen.add((start, end))
+        mention = Mention(kind, name, start, end)
+        if kind in ("platform", "unit"):
+            mention.target_id, mention.target_name, mention.score = _link(name, registry.get(kind, []))
+        else:
+            mention.target_name, mention.score = name, 100.0
+        out.append(mention)
+
+    for kind, pattern in (("platform", _PLATFORM), ("unit", _UNIT)):
+        for m in pattern.finditer(text):
+            name, cut = _trim(m.group(0))
+            add(kind, name, m.start() + cut)
+    # exact names and aliases from the registry that the patterns did not catch
+    for kind in ("unit", "platform"):
+        for entry_id, entry_name, aliases in registry.get(kind, []):
+            for n in [entry_name, *aliases]:
+                if len(n) < 2:
+                    continue
+                for m in re.finditer(re.escape(n), text):
+                    if not any(s <= m.start() < e for s, e in seen):
+                        seen.add((m.start(), m.end()))
+                        out.append(Mention(kind, n, m.start(), m.end(), entry_id, entry_name, 100.0))
+    for kind, names in (("place", PLACES), ("programme", PROGRAMMES)):
+        pattern = re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)))
+        for m in pattern.finditer(text):
+            add(kind, m.group(0), m.start())
+    return sorted(out, key=lambda x: (x.start, x.end))

@@ -1,0 +1,82 @@
+"""A Chinese word list for judging which of several readings of a garbled span is real text.
+
+Source: the dictionary shipped with jieba (MIT licence), read directly (no jieba segmentation in the
+hot path). Loaded once, on first use; only the mojibake step needs it, and only on suspicious spans.
+"""
+
+import functools
+import math
+import os
+
+
+_PUNCT = frozenset("，。、；：！？“”‘’《》（）")
+
+
+@functools.cache
+def _load() -> tuple[dict[str, int], dict[str, int]]:
+    import jieba
+
+    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+    words: dict[str, int] = {}
+    chars: dict[str, int] = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split(" ", 2)
+            if len(parts) < 2:
+                continue
+            word, freq = parts[0], int(parts[1])
+            if freq <= 0:
+                continue
+            n = len(word)
+            if n == 1:
+                chars[word] = chars.get(word, 0) + freq
+            elif n <= 4:
+                words[word] = freq
+    return words, chars
+
+
+@functools.cache
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    return _t2s().convert(text)
+
+
+def char_weight(ch: str) -> float:
+    """log frequency of a single character (0 for characters the dictionary never saw)."""
+    _, chars = _load()
+    freq = chars.get(simplified(ch), 0)
+    return math.log1p(freq)
+
+
+def plausibility(text: str) -> tuple[int, int, float]:
+    """(characters covered by dictionary words of 2-4 characters, minus the number of such words, total
+    log frequency) for `text`: compare these tuples to rank readings.
+
+    Real Chinese is mostly covered by words, and by few long ones rather than many short ones; text
+    decoded out of step is not.
+    """
+    words, _ = _load()
+    s = simplified(text)
+    n = len(s)
+    best: list[tuple[int, int, float]] = [(0, 0, 0.0)] * (n + 1)
+    for i in range(1, n + 1):
+        cand = best[i - 1]
+        if s[i - 1] in _PUNCT:
+            # a CJK mark is as telling as a word: misaligned bytes rarely decode to one
+            cand = (cand[0] + 1, cand[1], cand[2])
+        for k in (2, 3, 4):
+            if i - k < 0:
+                break
+            freq = words.get(s[i - k : i])
+            if freq:
+                prev = best[i - k]
+                score = (prev[0] + k, prev[1] - 1, prev[2] + math.log1p(freq))
+                if score > cand:
+                    cand = score
+        best[i] = cand
+    return best[n]

@@ -1,0 +1,225 @@
+"""Step `mojibake`: re-align GBK bytes that a site's byte-level find-and-replace knocked out of step.
+
+How the damage happens (DOMAIN.md, "Reports as they are found"): pages are kept as GBK bytes and edited
+by byte-level find-and-replace (reading aids inserted, full-width marks replaced by ASCII ones). When a
+match straddles two real characters, the edit lands inside a character: the orphaned lead byte is lost
+(or shown as ?/U+FFFD), the following bytes decode one byte out of step (wrong, often rare characters)
+until an ASCII byte - which may be a GBK trail byte such as `x` (0x78) - brings the decoder back in step;
+byte pairs the decoder could not map are dropped.
+
+The repair re-encodes the suspicious span as GBK, undoes the edit (removes the inserted byte or restores
+the full-width mark), re-aligns, and decodes again. Bytes that were lost outright are filled with the
+candidate that makes the most dictionary words; such repairs are marked uncertain. Where no reading is
+clearly real text, a span with U+FFFD is marked uncertain instead of being guessed.
+"""
+
+import re
+
+from .charsets import HAN, is_suspicious
+from .edits import Edit
+
+STEP = "mojibake"
+UNCERTAIN_OPEN, UNCERTAIN_CLOSE = "〔存疑：", "〕"
+
+# A single ASCII mark (or U+FFFD) right after a Chinese character, then a run of non-ASCII characters,
+# then possibly one ASCII byte of the GBK trail-byte range that brought the decoder back in step.
+_TRIGGER = re.compile(
+    rf"(?<=[{HAN}])(?P<t>[!-/:-@\[-`{{-~]|\ufffd)(?P<s>[^\x00-\x7f\s\ufffd]{{1,24}})"
+    rf"(?P<a>[@-~](?=[{HAN}])|\ufffd)?"
+)
+# A reading aid inserted inside a character: the orphaned lead byte shows as ?/U+FFFD or is gone.
+_AID_TRIGGER = re.compile(
+    rf"(?<=[{HAN}])(?P<t>[?\ufffd]?[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{{1,7}}[)）])"
+    rf"(?P<s>[^\x00-\x7f\s\ufffd]{{1,24}})(?P<a>[@-~](?=[{HAN}])|\ufffd)?"
+)
+_FFFD_RUN = re.compile(r"\ufffd+")
+
+_LEADS = range(0x81, 0xFF)
+_TRAILS = [b for b in range(0x40, 0xFF) if b != 0x7F]
+
+
+def _decode_pair(a: int, b: int) -> str | None:
+    try:
+        ch = bytes((a, b)).decode("gbk")
+    except UnicodeDecodeError:
+        return None
+    return ch
+
+
+def _tokens(stream: list[int | None]) -> list | None:
+    """Split a byte stream (None = unknown byte) into characters: str, or ('L', b) / ('T', a) for a
+    pair with an unknown lead / trail. None when the stream cannot be GBK."""
+    out = []
+    i, n = 0, len(stream)
+    while i < n:
+        b = stream[i]
+        if b is not None and b < 0x80:
+            out.append(chr(b))
+            i += 1
+            continue
+        if i + 1 >= n:
+            return None
+        c = stream[i + 1]
+        if b is None and c is None:
+            return None
+        if b is None:
+            out.append(("L", c))
+        elif c is None:
+            out.append(("T", b))
+        else:
+            ch = _decode_pair(b, c)
+            if ch is None or is_suspicious(ch):
+                return None
+            out.append(ch)
+        i += 2
+    return out
+
+
+def _fill_options(token) -> list[str]:
+    kind, known = token
+    if kind == "L":
+        chars = (_decode_pair(lead, known) for lead in _LEADS)
+    else:
+        chars = (_decode_pair(known, trail) for trail in _TRAILS)
+    return [c for c in chars if c and not is_suspicious(c)]
+
+
+def _fill(tokens: list, left: str, right: str) -> tuple[str, int] | None:
+    """Fill unknown characters one by one with the option that makes the most dictionary words."""
+    from .lexicon import char_weight, plausibility
+
+    text = ""
+    guessed = 0
+    for i, tok in enumerate(tokens):
+        if isinstance(tok, str):
+            text += tok
+            continue
+        ahead = "".join(t for t in tokens[i + 1 : i + 4] if isinstance(t, str))
+        options = _fill_options(tok)
+        if not options:
+            return None
+        best = max(
+            options, key=lambda c: (*plausibility(left[-3:] + text + c + ahead + right[:2]), char_weight(c))
+        )
+        text += best
+        guessed += 1
+    return text, guessed
+
+
+def _fullwidth(ch: str) -> bytes | None:
+    if "!" <= ch <= "~":
+        try:
+            return chr(ord(ch) + 0xFEE0).encode("gbk")
+        except UnicodeEncodeError:
+            return None
+    return None
+
+
+def _candidates(trigger: str, span: str, trail: str):
+    """Every structural reading of the damaged bytes: (byte stream with unknowns, uses_trail)."""
+    try:
+        span_bytes = list(span.encode("gbk"))
+    except UnicodeEncodeError:
+        return
+    replacements = [b""]
+    if len(trigger) == 1 and trigger != "\ufffd":
+        fw = _fullwidth(trigger)
+        if fw:
+            replacements.append(fw)
+    trails = [False, True] if trail else [False]
+    for rep in replacements:
+        for lost_lead in (True, False):
+            for use_trail in trails:
+                head = ([None] if lost_lead else []) + list(rep)
+                # a closing U+FFFD is a byte the decoder could not pair: the lost trail of the last char
+                tail = ([None] if trail == "\ufffd" else [ord(trail)]) if use_trail else []
+                base = head + span_bytes
+                yield base + tail, use_trail, int(lost_lead)
+                # one undecodable pair dropped inside the span, at an odd offset of the re-aligned stream
+                first = len(head) + 1 - len(head) % 2  # the first odd offset inside the span
+                for k in range(first, len(base) + 1, 2):
+                    yield base[:k] + [None, None] + base[k:] + tail, use_trail, int(lost_lead) + 1
+
+
+def _best_reading(text: str, m: re.Match):
+    from .lexicon import plausibility
+
+    trigger, span, trail = m.group("t"), m.group("s"), m.group("a") or ""
+    left = text[max(0, m.start() - 4) : m.start()]
+    after = m.end()
+    right = text[after : after + 4]
+    original = plausibility(left + trigger + span + trail + right)
+    best = None
+    for stream, use_trail, unknowns in _candidates(trigger, span, trail):
+        tokens = _tokens(stream)
+        if tokens is None:
+            continue
+        filled = _fill(tokens, left, (trail if not use_trail else "") + right)
+        if filled is None:
+            continue
+        cand, guessed = filled
+        cand_text = cand + ("" if use_trail else trail)
+        score = plausibility(left + cand_text + right)
+        key = (score[0] - unknowns, score[1], score[2])
+        if best is None or key > best[0]:
+            best = (key, cand_text, guessed, score)
+    if best is None:
+        return None
+    (_, cand_text, guessed, score) = best
+    han = sum(1 for c in cand_text if "\u3400" <= c <= "\u9fff")
+    gained = score[0] - original[0]
+    if gained < 3 or score[0] - plausibility(left + right)[0] < max(2, han // 2):
+        return None
+    return cand_text, guessed
+
+
+def _valid_aid(ch: str, aid: str) -> bool:
+    from .steps import is_reading_of
+
+    return is_reading_of(ch, aid)
+
+
+def find_edits(text: str) -> list[Edit]:
+    """Repairs of misaligned GBK spans, and uncertain markers around undecodable bytes."""
+    edits: list[Edit] = []
+    taken_until = 0
+    matches = sorted([*_TRIGGER.finditer(text), *_AID_TRIGGER.finditer(text)], key=lambda m: m.start())
+    for m in matches:
+        if m.start() < taken_until:
+            continue
+        span, trail = m.group("s"), m.group("a")
+        trigger = m.group("t")
+        if len(trigger) > 1 and trigger[0] in "(（" and _valid_aid(text[m.start() - 1], trigger[1:-1]):
+            continue  # an ordinary reading aid after its own character: the next step's business
+        if not (any(is_suspicious(c) for c in span) or "\ufffd" in trigger or len(trigger) > 1):
+            continue
+        reading = _best_reading(text, m)
+        if reading is None:
+            continue
+        repaired, guessed = reading
+        note = "GBK 字节错位：去掉插入字节后重新对齐解码"
+        if guessed:
+            note += "；%d 个丢失字节按词典补全" % guessed
+        edits.append(
+            Edit(STEP, m.start(), m.end(), m.group(0), repaired, note=note, uncertain=bool(guessed))
+        )
+        taken_until = m.end()
+    # U+FFFD that no re-alignment explained: keep the bytes' place visible, do not guess
+    marked: list[Edit] = []
+    for m in _FFFD_RUN.finditer(text):
+        if any(e.start <= m.start() < e.end for e in edits):
+            continue
+        marked.append(
+            Edit(
+                STEP,
+                m.start(),
+                m.end(),
+                m.group(0),
+                UNCERTAIN_OPEN + m.group(0) + UNCERTAIN_CLOSE,
+                note="无法解码的字节",
+                uncertain=True,
+            )
+        )
+    if marked:
+        edits = sorted(edits + marked, key=lambda e: e.start)
+    return edits

@@ -1,0 +1,125 @@
+"""The repair pipeline: named steps run in order, every edit kept, offsets mapped back to the original.
+
+Order matters: `mojibake` needs the bytes as the site left them; reading aids go before notices (a
+notice may carry aids, e.g. 網(wǎng)), both before punctuation is touched (they contain half-width marks); traditional-to-simplified runs last so
+that every earlier step sees the characters the site wrote.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from . import mojibake, steps
+from .edits import Edit, OffsetMap, apply_edits
+
+STEPS: list[tuple[str, Callable[[str], list[Edit]]]] = [
+    ("mojibake", mojibake.find_edits),
+    ("reading_aids", steps.reading_aids_find_edits),
+    ("notices", steps.notices_find_edits),
+    ("redactions", steps.redactions_find_edits),
+    ("punctuation", steps.punctuation_find_edits),
+    ("t2s", steps.t2s_find_edits),
+]
+STEP_NAMES = [name for name, _ in STEPS]
+STEP_LABELS = {
+    "mojibake": "乱码修复",
+    "notices": "网站插入提示",
+    "reading_aids": "注音",
+    "redactions": "隐去标记",
+    "punctuation": "标点与空格",
+    "t2s": "繁转简",
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One edit of one step, with its place in the original and in the repaired text."""
+
+    step: str
+    seq: int
+    orig_start: int
+    orig_end: int
+    rep_start: int
+    rep_end: int
+    before: str
+    after: str
+    note: str = ""
+    uncertain: bool = False
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        """Stable identity of the change across re-runs (to undo it)."""
+        return (self.step, self.orig_start, self.orig_end)
+
+
+@dataclass
+class RepairResult:
+    original: str
+    text: str
+    stages: list[tuple[str, list[Edit], OffsetMap]] = field(default_factory=list)
+
+    def to_original(self, offset: int, *, end: bool = False) -> int:
+        """Offset in the original text of an offset in the repaired text."""
+        for _name, _edits, omap in reversed(self.stages):
+            offset = omap.to_input(offset, end=end)
+        return offset
+
+    def to_repaired(self, offset: int, *, end: bool = False) -> int:
+        """Offset in the repaired text of an offset in the original text."""
+        for _name, _edits, omap in self.stages:
+            offset = omap.to_output(offset, end=end)
+        return offset
+
+    @property
+    def edit_count(self) -> int:
+        return sum(len(edits) for _, edits, _ in self.stages)
+
+    def changes(self) -> list[Change]:
+        """Every edit, in pipeline order, located in both the original and the repaired text."""
+        out: list[Change] = []
+        seq = 0
+        for k, (name, edits, omap) in enumerate(self.stages):
+            before_maps = [m for _, _, m in self.stages[:k]]
+            after_maps = [m for _, _, m in self.stages[k + 1 :]]
+            for e in edits:
+                o_start, o_end = e.start, e.end
+                for m in reversed(before_maps):
+                    o_start = m.to_input(o_start)
+                    o_end = m.to_input(o_end, end=True)
+                r_start = omap.to_output(e.start)
+                r_end = r_start + len(e.after)
+                for m in after_maps:
+                    r_start = m.to_output(r_start)
+                    r_end = m.to_output(r_end, end=True)
+                out.append(
+                    Change(name, seq, o_start, o_end, r_start, r_end, e.before, e.after, e.note, e.uncertain)
+                )
+                seq += 1
+        return out
+
+
+def repair(text: str, *, skip: Iterable[tuple[str, int, int]] = (), steps_to_run: Iterable[str] | None = None) -> RepairResult:
+    """Run the repair steps on `text`. Never raises on any string.
+
+    `skip` lists changes (by `Change.key`) a person has undone: those edits are not applied again.
+    """
+    skip = set(skip)
+    wanted = set(steps_to_run) if steps_to_run is not None else None
+    result = RepairResult(original=text, text=text)
+    current = text
+    for name, find in STEPS:
+        if wanted is not None and name not in wanted:
+            continue
+        edits = find(current)
+        if skip and edits:
+            kept = []
+            for e in edits:
+                o_start, o_end = e.start, e.end
+                for _n, _e, m in reversed(result.stages):
+                    o_start, o_end = m.to_input(o_start), m.to_input(o_end, end=True)
+                if (name, o_start, o_end) not in skip:
+                    kept.append(e)
+            edits = kept
+        current = apply_edits(current, edits)
+        result.stages.append((name, edits, OffsetMap(edits)))
+    result.text = current
+    return result

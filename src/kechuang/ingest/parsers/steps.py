@@ -1,0 +1,194 @@
+"""The repair steps after `mojibake`. Each is `find_edits(text) -> list[Edit]`: pure, linear-time, and
+leaves the text alone where it has no reason to change it.
+"""
+
+import functools
+import re
+import unicodedata
+
+from .charsets import HAN, HAN_OR_PUNCT
+from .edits import Edit
+
+GAP_TEMPLATE = "〔缺失%d字〕"
+GAP_UNKNOWN = "〔缺失〕"
+REDACTION = "〔隐去〕"
+
+# ---------------------------------------------------------------- notices: a site's inserted text
+
+_OMITTED = re.compile(
+    r"[ \t\u3000]*[…\.]{0,6}[ \t]*[(（][^()（）\n]{0,160}?省[略畧](?P<n>\d{1,7})字[^()（）\n]{0,80}[)）][ \t]*[…\.]{0,6}"
+)
+_UNFINISHED = re.compile(
+    r"[ \t\u3000]*[…\.]{0,6}[ \t]*[(（]未完[,，]?\s*全文共(?P<total>\d{1,7})字[,，]?\s*"
+    r"[当當]前[仅僅]?[显顯]示(?P<shown>\d{1,7})字[^)）\n]{0,80}"
+    r"(?:\n?[ \t]*收藏《[^》\n]{0,80}》)?[)）]?"
+)
+_LINKS = re.compile(r"[ \t\u3000]*(?:收藏《[^》\n]{0,80}》|分享到[:：][^\n]{0,40}|[点點]击收藏|下[载載]全文)[)）]?")
+
+
+def notices_find_edits(text: str) -> list[Edit]:
+    """A site's paywall / 'omitted N characters' / 'to be continued' notices become gap markers that say
+    how many characters are missing; collect and share links are cut (nothing is missing there)."""
+    edits = []
+    for m in _OMITTED.finditer(text):
+        n = int(m.group("n"))
+        edits.append(Edit("notices", m.start(), m.end(), m.group(0), GAP_TEMPLATE % n, note="网站省略提示"))
+    for m in _UNFINISHED.finditer(text):
+        missing = int(m.group("total")) - int(m.group("shown"))
+        after = GAP_TEMPLATE % missing if missing > 0 else GAP_UNKNOWN
+        edits.append(Edit("notices", m.start(), m.end(), m.group(0), after, note="网站“未完”提示"))
+    taken = [(e.start, e.end) for e in edits]
+    for m in _LINKS.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        edits.append(Edit("notices", m.start(), m.end(), m.group(0), "", note="网站收藏/分享链接"))
+    return _non_overlapping(edits)
+
+
+def _non_overlapping(edits: list[Edit]) -> list[Edit]:
+    out: list[Edit] = []
+    for e in sorted(edits, key=lambda e: (e.start, -e.end)):
+        if out and e.start < out[-1].end:
+            continue
+        out.append(e)
+    return out
+
+
+# ---------------------------------------------------------------- reading aids: 開(kāi)
+
+_TONE_LETTERS = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ"
+_AID = re.compile(rf"(?P<c>[{HAN}])[(（](?P<py>[{_TONE_LETTERS}]{{1,7}})[)）]")
+
+
+@functools.cache
+def _readings(ch: str) -> frozenset[str]:
+    from pypinyin import Style, pinyin
+
+    out = set()
+    for style in (Style.TONE, Style.NORMAL):
+        for reading in pinyin(ch, heteronym=True, style=style, errors="ignore")[0:1]:
+            out.update(r.lower() for r in reading)
+    return frozenset(out)
+
+
+@functools.cache
+def is_reading_of(ch: str, aid: str) -> bool:
+    """True when `aid` is a pinyin reading pypinyin knows for `ch` (tone marks or none; v for ü)."""
+    aid = unicodedata.normalize("NFC", aid.lower()).replace("v", "ü")
+    readings = _readings(ch)
+    return aid in readings or aid.replace("ü", "v") in readings
+
+
+def reading_aids_find_edits(text: str) -> list[Edit]:
+    """A parenthesised pinyin right after a character is removed only where it is a reading of that
+    character; every other parenthesis (e.g. 工程(技术)) stays."""
+    edits = []
+    for m in _AID.finditer(text):
+        if is_reading_of(m.group("c"), m.group("py")):
+            start = m.start("c") + 1
+            edits.append(Edit("reading_aids", start, m.end(), text[start : m.end()], "", note="注音"))
+    return edits
+
+
+# ---------------------------------------------------------------- redactions: ** and _
+
+_REDACTION = re.compile(rf"\*{{2,}}|(?<=[{HAN_OR_PUNCT}])_+|_+(?=[{HAN_OR_PUNCT}])|＊{{2,}}")
+
+
+def redactions_find_edits(text: str) -> list[Edit]:
+    """`**` (a place's name) and `_` (a word) standing for redacted text become explicit markers."""
+    return [
+        Edit("redactions", m.start(), m.end(), m.group(0), REDACTION, note="原文隐去")
+        for m in _REDACTION.finditer(text)
+    ]
+
+
+# ---------------------------------------------------------------- punctuation and spacing
+
+_FULLWIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
+_DOUBLED = re.compile(r"([，。、；：！？])\1+|[,，]{2,}")
+_COMMA_BEFORE_MARK = re.compile(r"[,，、]+(?=[。！？；：])|(?<=[。！？；：])[,，、]+")
+_HALF_MARK = re.compile(
+    rf"(?<=[{HAN_OR_PUNCT}])[,:;!?](?!/)|(?<=[\w%）)])[,:;!?](?=[{HAN}“])"
+)
+# half-width parentheses around Chinese words: 工程(技术) -> 工程（技术）; the words stay
+_HALF_PARENS = re.compile(rf"\((?=[^()\n]{{0,40}}[{HAN}])([^()\n]{{1,40}})\)")
+_STRAY_SPACE = re.compile(rf"(?<=[{HAN_OR_PUNCT}])[ \t\u3000]+(?=[{HAN_OR_PUNCT}])")
+_BROKEN_LINE = re.compile(rf"(?<=[{HAN}，、])\n(?=[{HAN}])")
+_MIN_JOINED_LINE = 40  # a shorter line (a title, a heading) ends where it ends
+
+
+def punctuation_find_edits(text: str) -> list[Edit]:
+    """Doubled marks collapsed, a comma next to another mark dropped, half-width marks inside Chinese
+    text made full-width, stray spaces inside Chinese text removed, a line broken mid-sentence joined."""
+    edits = []
+    for m in _DOUBLED.finditer(text):
+        mark = m.group(0)[0]
+        edits.append(Edit("punctuation", m.start(), m.end(), m.group(0), _FULLWIDTH.get(mark, mark), note="重复标点"))
+    for m in _COMMA_BEFORE_MARK.finditer(text):
+        edits.append(Edit("punctuation", m.start(), m.end(), m.group(0), "", note="多余逗号"))
+    edits = _non_overlapping(edits)
+    taken = {i for e in edits for i in range(e.start, e.end)}
+    extra = []
+    for m in _HALF_MARK.finditer(text):
+        if m.start() not in taken:
+            extra.append(Edit("punctuation", m.start(), m.end(), m.group(0), _FULLWIDTH[m.group(0)], note="半角标点"))
+    for m in _HALF_PARENS.finditer(text):
+        if m.start() not in taken:
+            extra.append(Edit("punctuation", m.start(), m.start() + 1, "(", "（", note="半角括号"))
+            extra.append(Edit("punctuation", m.end() - 1, m.end(), ")", "）", note="半角括号"))
+    for m in _STRAY_SPACE.finditer(text):
+        extra.append(Edit("punctuation", m.start(), m.end(), m.group(0), "", note="多余空格"))
+    for m in _BROKEN_LINE.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if m.start() - line_start >= _MIN_JOINED_LINE:
+            extra.append(Edit("punctuation", m.start(), m.end(), "\n", "", note="句中断行"))
+    return _non_overlapping(edits + extra)
+
+
+# ---------------------------------------------------------------- traditional to simplified
+
+
+@functools.cache
+def _converter():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def t2s_find_edits(text: str) -> list[Edit]:
+    """Traditional characters converted to simplified with OpenCC (t2s), one edit per changed run."""
+    converted = _converter().convert(text)
+    if converted == text:
+        return []
+    if len(converted) == len(text):
+        return _runs(text, converted, 0)
+    # OpenCC changed a length somewhere (rare phrase mappings): compare line by line
+    edits: list[Edit] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        conv = _converter().convert(line)
+        if conv != line:
+            if len(conv) == len(line):
+                edits.extend(_runs(line, conv, pos))
+            else:
+                edits.append(Edit("t2s", pos, pos + len(line), line, conv, note="繁转简"))
+        pos += len(line)
+    return edits
+
+
+def _runs(text: str, converted: str, base: int) -> list[Edit]:
+    import numpy as np
+
+    a = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    b = np.frombuffer(converted.encode("utf-32-le"), dtype=np.uint32)
+    diff = np.flatnonzero(a != b)
+    if not len(diff):
+        return []
+    # group consecutive positions into runs
+    breaks = np.flatnonzero(np.diff(diff) != 1)
+    starts = np.concatenate(([diff[0]], diff[breaks + 1])).tolist()
+    ends = (np.concatenate((diff[breaks], [diff[-1]])) + 1).tolist()
+    return [
+        Edit("t2s", base + s, base + e, text[s:e], converted[s:e], note="繁转简") for s, e in zip(starts, ends, strict=True)
+    ]
