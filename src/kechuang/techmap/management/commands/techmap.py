@@ -34,7 +34,7 @@ class Command(BaseCommand):
         from kechuang.accounts.roles import Role
 
         if action == "import":
-            from ..importer import map_import
+            from kechuang.techmap.importer import map_import
 
             path = Path(opts["file"])
             if not path.is_file():
@@ -62,15 +62,15 @@ class Command(BaseCommand):
         reader = User(username="cli", is_active=True)
         reader._kechuang_roles = frozenset({Role.STAFF.value})
         if action == "export":
-            from .. import selectors
-            from ..importer import COLUMNS
+            from kechuang.techmap import selectors
+            from kechuang.techmap.importer import COLUMNS
 
             Path(opts["file"]).write_bytes(
                 xlsx_bytes(COLUMNS, selectors.export_rows(user=reader), sheet_title="攻坚图谱")
             )
             self.stdout.write(f"wrote {opts['file']}")
             return
-        from .. import selectors
+        from kechuang.techmap import selectors
 
         as_of = None
         if opts.get("as_of"):

@@ -1,0 +1,36 @@
+import io
+
+from kechuang.accounts import demo as accounts_demo
+from kechuang.accounts.models import User
+from kechuang.techmap import demo, selectors
+from kechuang.techmap.models import Chain, Coverage, Technology, TrlRecord
+
+
+def test_demo_is_idempotent_and_leaves_gaps(db):
+    accounts_demo.load()
+    out = io.StringIO()
+    demo.load(stdout=out)
+    counts = (
+        Chain.objects.count(),
+        Technology.objects.count(),
+        TrlRecord.objects.count(),
+        Coverage.objects.count(),
+    )
+    demo.load(stdout=out)
+    assert counts == (
+        Chain.objects.count(),
+        Technology.objects.count(),
+        TrlRecord.objects.count(),
+        Coverage.objects.count(),
+    )
+    assert counts[:3] == (8, len(demo.TECHNOLOGIES), sum(len(t[6]) for t in demo.TECHNOLOGIES))
+    cathode = Technology.objects.get(name="新能源电池正极材料")
+    assert str(cathode.local_supply_pct) == "77.0" and cathode.trl_current == 8
+    hjt = Technology.objects.get(name="异质结电池磁控溅射装备")
+    assert (hjt.trl_current, str(hjt.trl_current_on)) == (6, "2025-03-31")  # the later of two dated values
+    staff = User.objects.get(username="staff")
+    gaps = {r.technology.name for r in selectors.gap_report(user=staff)}
+    # With no platforms or projects in this database, every demo bottleneck is a gap.
+    assert gaps == {t[1] for t in demo.TECHNOLOGIES if t[2]}
+    assert not Chain.objects.get(name="集成电路封装").published
+    assert "techmap:" in out.getvalue()
