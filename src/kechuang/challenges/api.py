@@ -1,3 +1,529 @@
-from django.urls import path  # noqa: F401
+"""The JSON API of the open-challenge programme (/api/challenges/). Reads are scoped by the same policy as
+the pages; every write goes through the services (which check permissions again)."""
 
-urlpatterns: list = []
+import django_filters
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from kechuang.accounts.permissions import HasRole
+from kechuang.accounts.roles import Role
+
+from . import permissions, selectors, services
+from .models import (
+    Application,
+    ApplicationMilestone,
+    Challenge,
+    ChallengeIndicator,
+    Contract,
+    ContractIndicator,
+    Milestone,
+    MilestoneValue,
+    Need,
+    Result,
+    Topic,
+    Transfer,
+)
+
+# Serializers ---------------------------------------------------------------------------------------------
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ChallengeIndicator
+        fields = ["name", "unit", "baseline", "target", "higher_is_better"]
+
+
+class ChallengeSerializer(serializers.ModelSerializer):
+    indicators = IndicatorSerializer(many=True)
+    topic_title = serializers.CharField(source="topic.title", read_only=True)
+    track = serializers.CharField(source="topic.track", read_only=True)
+
+    class Meta:
+        model = Challenge
+        fields = [
+            "id",
+            "code",
+            "year",
+            "topic",
+            "topic_title",
+            "track",
+            "title",
+            "problem",
+            "goal",
+            "budget_ceiling",
+            "cofunder",
+            "cofund_share",
+            "ip_terms",
+            "duration_months",
+            "eligibility",
+            "unit_kinds",
+            "max_active_per_leader",
+            "deadline",
+            "max_winners",
+            "downselect_on",
+            "criteria",
+            "status",
+            "published_at",
+            "version",
+            "indicators",
+        ]
+        read_only_fields = ["status", "published_at", "version"]
+
+
+class NeedSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Need
+        fields = [
+            "id",
+            "title",
+            "problem",
+            "indicators_wanted",
+            "cofund_budget",
+            "industry",
+            "urgency",
+            "unit",
+            "topic",
+            "created_at",
+        ]
+        read_only_fields = ["unit", "topic", "created_at"]
+
+
+class TopicSerializer(serializers.ModelSerializer):
+    needs = serializers.PrimaryKeyRelatedField(many=True, queryset=Need.objects.all(), required=False)
+
+    class Meta:
+        model = Topic
+        fields = ["id", "title", "description", "industry", "track", "trl_baseline", "trl_target", "needs"]
+
+
+class ApplicationMilestoneSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApplicationMilestone
+        fields = ["seq", "title", "month", "tranche", "targets"]
+        read_only_fields = ["seq"]
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    milestones = ApplicationMilestoneSerializer(many=True, required=False)
+    members = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "challenge",
+            "unit",
+            "leader",
+            "title",
+            "plan",
+            "keywords",
+            "disciplines",
+            "budget_requested",
+            "budget_self",
+            "avoid_names",
+            "status",
+            "submitted_at",
+            "formal_note",
+            "review_score",
+            "review_rank",
+            "version",
+            "milestones",
+            "members",
+        ]
+        read_only_fields = [
+            "unit",
+            "leader",
+            "status",
+            "submitted_at",
+            "formal_note",
+            "review_score",
+            "review_rank",
+            "version",
+        ]
+
+    def get_members(self, obj) -> list[dict]:
+        return [{"name": m.name, "title": m.title, "duty": m.duty} for m in obj.members.all()]
+
+
+class MilestoneValueSerializer(serializers.ModelSerializer):
+    indicator = serializers.CharField(source="indicator.name")
+    indicator_id = serializers.IntegerField()
+
+    class Meta:
+        model = MilestoneValue
+        fields = ["indicator_id", "indicator", "target", "reported"]
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    values = MilestoneValueSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Milestone
+        fields = [
+            "id",
+            "seq",
+            "title",
+            "due_date",
+            "tranche",
+            "status",
+            "flag",
+            "report",
+            "reported_at",
+            "verified_at",
+            "values",
+        ]
+
+
+class ContractIndicatorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ContractIndicator
+        fields = ["id", "name", "unit", "baseline", "target", "higher_is_better"]
+
+
+class ContractSerializer(serializers.ModelSerializer):
+    indicators = ContractIndicatorSerializer(many=True, read_only=True)
+    milestones = MilestoneSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Contract
+        fields = [
+            "id",
+            "code",
+            "challenge",
+            "application",
+            "unit",
+            "leader",
+            "commissioner",
+            "title",
+            "start_date",
+            "end_date",
+            "budget",
+            "budget_self",
+            "team",
+            "status",
+            "signed_at",
+            "version",
+            "indicators",
+            "milestones",
+        ]
+
+
+class TransferSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Transfer
+        fields = ["kind", "counterparty", "amount", "transferred_on"]
+
+
+class ResultSerializer(serializers.ModelSerializer):
+    transfers = TransferSerializer(many=True, read_only=True)
+    contract_code = serializers.CharField(source="contract.code", read_only=True)
+    unit = serializers.CharField(source="contract.unit.name", read_only=True)
+
+    class Meta:
+        model = Result
+        fields = [
+            "id",
+            "contract_code",
+            "unit",
+            "kind",
+            "title",
+            "identifier",
+            "achieved_on",
+            "is_stage_result",
+            "transfers",
+        ]
+
+
+ActionSerializer = inline_serializer(
+    "TransitionAction", {"action": serializers.CharField(), "reason": serializers.CharField(required=False)}
+)
+
+
+# Views ---------------------------------------------------------------------------------------------------
+
+
+class ChallengeFilter(django_filters.FilterSet):
+    track = django_filters.CharFilter(field_name="topic__track")
+
+    class Meta:
+        model = Challenge
+        fields = ["status", "year", "track"]
+
+
+class ChallengeList(generics.ListCreateAPIView):
+    """Challenge lists: published ones are public; staff also see and create drafts."""
+
+    serializer_class = ChallengeSerializer
+    permission_classes = [HasRole]
+    roles = ()
+    write_roles = (Role.STAFF,)
+    filterset_class = ChallengeFilter
+    search_fields = ["title", "code", "problem"]
+    ordering_fields = ["deadline", "code", "year"]
+
+    def get_queryset(self):
+        return (
+            permissions.challenges_visible_to(self.request.user)
+            .select_related("topic")
+            .prefetch_related("indicators")
+            .order_by("-year", "code")
+        )
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        indicators = data.pop("indicators", [])
+        serializer.instance = services.challenge_create(
+            actor=self.request.user, indicators=indicators, **data
+        )
+
+
+class ChallengeDetail(generics.RetrieveAPIView):
+    serializer_class = ChallengeSerializer
+    permission_classes = [AllowAny]
+
+    def get_queryset(self):
+        return (
+            permissions.challenges_visible_to(self.request.user)
+            .select_related("topic")
+            .prefetch_related("indicators")
+        )
+
+
+class ChallengeTransition(APIView):
+    """Run a lifecycle action on a challenge: publish, close, cancel (reason), finish, award. Staff only."""
+
+    permission_classes = [HasRole]
+    roles = (Role.STAFF,)
+
+    @extend_schema(request=ActionSerializer, responses=ChallengeSerializer)
+    def post(self, request, pk):
+        ch = get_object_or_404(Challenge, pk=pk)
+        action, reason = request.data.get("action", ""), request.data.get("reason", "")
+        calls = {
+            "publish": lambda: services.challenge_publish(actor=request.user, challenge=ch),
+            "close": lambda: services.challenge_close(actor=request.user, challenge=ch),
+            "cancel": lambda: services.challenge_cancel(actor=request.user, challenge=ch, reason=reason),
+            "finish": lambda: services.challenge_finish(actor=request.user, challenge=ch),
+            "award": lambda: services.award_confirm(actor=request.user, challenge=ch),
+        }
+        if action not in calls:
+            return Response(
+                {"error": {"code": "unknown_action", "message": "未知操作。", "fields": {}}}, status=400
+            )
+        calls[action]()
+        ch.refresh_from_db()
+        return Response(ChallengeSerializer(ch).data)
+
+
+class NeedList(generics.ListCreateAPIView):
+    """Technology needs: a unit user sees and submits their unit's; staff see all."""
+
+    serializer_class = NeedSerializer
+    permission_classes = [HasRole]
+    roles = (Role.STAFF, Role.APPLICANT)
+    filterset_fields = ["industry", "urgency", "topic"]
+
+    def get_queryset(self):
+        return (
+            permissions.needs_visible_to(self.request.user)
+            .select_related("unit")
+            .order_by("-created_at", "-id")
+        )
+
+    def perform_create(self, serializer):
+        serializer.instance = services.need_submit(actor=self.request.user, **serializer.validated_data)
+
+
+class TopicList(generics.ListCreateAPIView):
+    """Topics (staff): list, and create one grouping needs."""
+
+    serializer_class = TopicSerializer
+    permission_classes = [HasRole]
+    roles = (Role.STAFF,)
+    filterset_fields = ["track", "industry"]
+
+    def get_queryset(self):
+        return Topic.objects.prefetch_related("needs").order_by("title")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = services.topic_create(
+            actor=self.request.user, needs=data.pop("needs", []), **data
+        )
+
+
+class ApplicationList(generics.ListCreateAPIView):
+    """Applications the user may see; a unit user creates one (a draft) with its milestones."""
+
+    serializer_class = ApplicationSerializer
+    permission_classes = [HasRole]
+    roles = (Role.STAFF, Role.APPLICANT, Role.COMMISSIONER)
+    write_roles = (Role.APPLICANT,)
+    filterset_fields = ["challenge", "status"]
+
+    def get_queryset(self):
+        return (
+            permissions.applications_visible_to(self.request.user)
+            .select_related("challenge", "unit")
+            .prefetch_related("milestones", "members")
+            .order_by("challenge", "pk")
+        )
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        milestones = data.pop("milestones", [])
+        challenge = data.pop("challenge")
+        app = services.application_create(actor=self.request.user, challenge=challenge, **data)
+        if milestones:
+            services.application_milestones_set(
+                actor=self.request.user, application=app, milestones=milestones
+            )
+        serializer.instance = app
+
+
+class ApplicationDetail(generics.RetrieveAPIView):
+    serializer_class = ApplicationSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self):
+        return permissions.applications_visible_to(self.request.user).prefetch_related(
+            "milestones", "members"
+        )
+
+
+class ApplicationTransition(APIView):
+    """submit / withdraw (the applicant unit), pass_formal / return / reject (staff, with reasons)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=ActionSerializer, responses=ApplicationSerializer)
+    def post(self, request, pk):
+        app = get_object_or_404(permissions.applications_visible_to(request.user), pk=pk)
+        action, reason = request.data.get("action", ""), request.data.get("reason", "")
+        calls = {
+            "submit": lambda: services.application_submit(actor=request.user, application=app),
+            "withdraw": lambda: services.application_withdraw(
+                actor=request.user, application=app, reason=reason
+            ),
+            "pass_formal": lambda: services.formal_check(
+                actor=request.user, application=app, passed=True, reasons=reason
+            ),
+            "return": lambda: services.formal_check(
+                actor=request.user, application=app, passed=False, reasons=reason
+            ),
+            "reject": lambda: services.formal_check(
+                actor=request.user, application=app, passed=False, reasons=reason, final=True
+            ),
+        }
+        if action not in calls:
+            return Response(
+                {"error": {"code": "unknown_action", "message": "未知操作。", "fields": {}}}, status=400
+            )
+        calls[action]()
+        app.refresh_from_db()
+        return Response(ApplicationSerializer(app).data)
+
+
+class ContractList(generics.ListAPIView):
+    """Projects: staff all, a commissioner their own, a unit user their unit's."""
+
+    serializer_class = ContractSerializer
+    permission_classes = [IsAuthenticated]
+    filterset_fields = ["status", "challenge"]
+
+    def get_queryset(self):
+        return (
+            permissions.contracts_visible_to(self.request.user)
+            .prefetch_related("indicators", "milestones__values__indicator")
+            .order_by("code")
+        )
+
+
+class ContractDetail(generics.RetrieveAPIView):
+    serializer_class = ContractSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self):
+        return permissions.contracts_visible_to(self.request.user).prefetch_related(
+            "indicators", "milestones__values__indicator"
+        )
+
+
+class MilestoneAction(APIView):
+    """report {report, values: {indicator id: value}} (the unit); verify / send_back {reason} (its commissioner)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=inline_serializer(
+            "MilestoneAction",
+            {
+                "action": serializers.CharField(),
+                "report": serializers.CharField(required=False),
+                "values": serializers.DictField(required=False),
+                "reason": serializers.CharField(required=False),
+            },
+        ),
+        responses=MilestoneSerializer,
+    )
+    def post(self, request, pk):
+        ms = get_object_or_404(
+            Milestone.objects.filter(contract__in=permissions.contracts_visible_to(request.user)), pk=pk
+        )
+        action = request.data.get("action", "")
+        reason = request.data.get("reason", "")
+        calls = {
+            "report": lambda: services.milestone_report(
+                actor=request.user,
+                milestone=ms,
+                report=request.data.get("report", ""),
+                values=request.data.get("values") or {},
+            ),
+            "verify": lambda: services.milestone_verify(actor=request.user, milestone=ms, note=reason),
+            "send_back": lambda: services.milestone_send_back(
+                actor=request.user, milestone=ms, reason=reason
+            ),
+        }
+        if action not in calls:
+            return Response(
+                {"error": {"code": "unknown_action", "message": "未知操作。", "fields": {}}}, status=400
+            )
+        calls[action]()
+        ms.refresh_from_db()
+        return Response(MilestoneSerializer(ms).data, status=status.HTTP_200_OK)
+
+
+class ResultList(generics.ListAPIView):
+    """Public results of accepted projects (and stage results), with their transfers."""
+
+    serializer_class = ResultSerializer
+    permission_classes = [AllowAny]
+    filterset_fields = ["kind"]
+
+    def get_queryset(self):
+        return selectors.results_public_list()
+
+
+urlpatterns = [
+    path("", ChallengeList.as_view(), name="challenges-challenge-list"),
+    path("<int:pk>/", ChallengeDetail.as_view(), name="challenges-challenge-detail"),
+    path("<int:pk>/transition/", ChallengeTransition.as_view(), name="challenges-challenge-transition"),
+    path("needs/", NeedList.as_view(), name="challenges-need-list"),
+    path("topics/", TopicList.as_view(), name="challenges-topic-list"),
+    path("applications/", ApplicationList.as_view(), name="challenges-application-list"),
+    path("applications/<int:pk>/", ApplicationDetail.as_view(), name="challenges-application-detail"),
+    path(
+        "applications/<int:pk>/transition/",
+        ApplicationTransition.as_view(),
+        name="challenges-application-transition",
+    ),
+    path("contracts/", ContractList.as_view(), name="challenges-contract-list"),
+    path("contracts/<int:pk>/", ContractDetail.as_view(), name="challenges-contract-detail"),
+    path("milestones/<int:pk>/", MilestoneAction.as_view(), name="challenges-milestone-action"),
+    path("results/", ResultList.as_view(), name="challenges-result-list"),
+]
