@@ -392,7 +392,8 @@ def solve_optimal(problem: Problem, *, n_top: int | None = None, progress: Progr
     progress(5, "candidates")
     graph.add(*_top_candidates(problem, n_top))
     rounds = 0
-    added_total = 0
+    added_total = 0  # arcs the certificate brought back
+    widened = 0  # arcs added because the pruned graph was infeasible
     while True:
         rounds += 1
         progress(min(90, 10 + rounds * 15), f"min-cost flow, round {rounds}")
@@ -402,10 +403,10 @@ def solve_optimal(problem: Problem, *, n_top: int | None = None, progress: Progr
             if graph.rows.size >= n * m - problem.conflicts.nnz:
                 raise InfeasibleError("no assignment satisfies k, the load bounds and the conflicts")
             n_top = min(m, n_top * 2)
-            added_total += graph.add(*_top_candidates(problem, n_top))
+            widened += graph.add(*_top_candidates(problem, n_top))
             if n_top == m:
                 rr, cc = np.divmod(np.arange(n * m, dtype=np.int64), m)
-                added_total += graph.add(rr, cc)
+                widened += graph.add(rr, cc)
             continue
         d = _potentials(problem, graph.rows, graph.cols, arc_scores, arc_flow, sink_flow)
         vr, vc = _violations(problem, graph, d, per_subject=2 * k)
@@ -421,6 +422,7 @@ def solve_optimal(problem: Problem, *, n_top: int | None = None, progress: Progr
         "candidate_arcs": int(graph.rows.size),
         "n_top": int(n_top),
         "arcs_added_by_certificate": int(added_total),
+        "arcs_added_for_feasibility": int(widened),
     }
     progress(100, "done")
     return _build_solution(problem, pairs, None, "optimal", started, stats)
@@ -475,6 +477,22 @@ def solve_fair(
     graph = _Graph(problem)
     graph.add(*_top_candidates(problem, n_top))
     graph.add(base.pairs[:, 0], base.pairs[:, 1])
+    # Each subject's best experts among those with spare capacity in the optimum: where the worst-off
+    # subjects find the reviewers that lift them (a subject's own top-N is often saturated).
+    slack = np.flatnonzero(base.loads(m) < problem.max_load)
+    if slack.size:
+        sub = Problem(
+            n,
+            slack.size,
+            problem.scores[:, slack],
+            problem.conflicts[:, slack],
+            k=k,
+            max_load=problem.max_load[slack],
+            default=problem.default,
+            scale=problem.scale,
+        )
+        sr, sc = _top_candidates(sub, min(slack.size, n_top))
+        graph.add(sr, slack[sc])
     rows, cols = graph.rows, graph.cols
     a = graph.arc_scores()
     base_keys = set((base.pairs[:, 0] * m + base.pairs[:, 1]).tolist())

@@ -1,0 +1,292 @@
+"""Run the assignment benchmark: generate the rounds, solve each with `kechuang assign` (a separate
+process, so its time and peak memory are its own), cross-check small optima with HiGHS, run the
+OpenReview matcher beside it when it is importable (never installed or vendored here), and time the
+affinity matrix computed from texts for the largest round.
+
+    .venv/bin/python benchmarks/assign/run.py [--quick] [--skip-largest] [--out benchmarks/assign/results.json]
+"""
+
+import argparse
+import importlib.util
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+DATA = os.path.join(ROOT, "var", "bench-assign")
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(ROOT, "src"))
+
+
+def generate_round(n, m, kind, top, d):
+    from generate import generate
+
+    generate(n, m, kind, top, d)
+    return d
+
+
+# (apps, experts, kind, top-N written to the file: 0 = dense)
+ROUNDS = [
+    (500, 700, "uniform", 0),
+    (500, 700, "clustered", 0),
+    (1000, 1500, "uniform", 0),
+    (1000, 1500, "clustered", 0),
+    (2000, 3000, "uniform", 0),
+    (2000, 3000, "clustered", 0),
+    (10000, 15000, "uniform", 100),
+    (10000, 15000, "clustered", 100),
+]
+
+
+def kechuang_assign(d, mode="optimal", k=3, max_load=3):
+    out = os.path.join(d, f"assign-{mode}.csv")
+    stats = os.path.join(d, f"stats-{mode}.json")
+    cmd = [
+        os.path.join(ROOT, ".venv", "bin", "kechuang"),
+        "assign",
+        "--scores",
+        os.path.join(d, "scores.csv"),
+        "--constraints",
+        os.path.join(d, "constraints.csv"),
+        "--k",
+        str(k),
+        "--max-load",
+        str(max_load),
+        "--mode",
+        mode,
+        "--out",
+        out,
+        "--stats",
+        stats,
+    ]
+    t = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    wall = time.perf_counter() - t
+    with open(stats) as fh:
+        s = json.load(fh)
+    s["wall_seconds"] = round(wall, 3)
+    return s
+
+
+def highs_optimum(d, k=3, max_load=3):
+    """The same round as an LP solved by HiGHS (scipy). The assignment LP is totally unimodular, so its
+    optimum is the integer optimum: an independent check of Kechuang's objective, and a time baseline."""
+    import scipy.sparse as sp
+    from scipy.optimize import linprog
+
+    from kechuang.review import interchange
+
+    data = interchange.read(
+        os.path.join(d, "scores.csv"), os.path.join(d, "constraints.csv"), k=k, max_load=max_load
+    )
+    p = data.problem
+    n, m = p.n_subjects, p.n_experts
+    t = time.perf_counter()
+    coo = p.scores.tocoo()
+    keep = ~np.asarray(p.conflicts[coo.row, coo.col]).ravel()
+    r, c, v = coo.row[keep], coo.col[keep], coo.data[keep]
+    e = r.size
+    a_eq = sp.csr_matrix((np.ones(e), (r, np.arange(e))), shape=(n, e))
+    a_ub = sp.csr_matrix((np.ones(e), (c, np.arange(e))), shape=(m, e))
+    res = linprog(
+        -v, A_ub=a_ub, b_ub=np.full(m, max_load), A_eq=a_eq, b_eq=np.full(n, k), bounds=(0, 1), method="highs"
+    )
+    return {"objective": -res.fun, "seconds": round(time.perf_counter() - t, 3), "status": res.status}
+
+
+def in_child(func: str, *args):
+    """Run one of this module's functions in a fresh process and return its JSON result. Heavy work
+    never runs in this process: Linux carries a parent's peak RSS into its children, which would
+    spoil the peak memory each `kechuang assign` reports."""
+    code = f"import json, sys; sys.path.insert(0, {HERE!r}); import run; print(json.dumps(run.{func}(*{args!r})))"
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=ROOT)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def matcher_available() -> bool:
+    return importlib.util.find_spec("matcher") is not None
+
+
+def run_matcher(d, k=3, max_load=3):
+    """OpenReview matcher's MinMax (when installed in this environment)."""
+    cmd = [
+        sys.executable,
+        "-m",
+        "matcher",
+        "--scores",
+        os.path.join(d, "scores.csv"),
+        "--constraints",
+        os.path.join(d, "constraints.csv"),
+        "--weights",
+        "1",
+        "--min_papers_default",
+        "0",
+        "--max_papers_default",
+        str(max_load),
+        "--num_reviewers",
+        str(k),
+        "--num_alternates",
+        "0",
+        "--solver",
+        "MinMax",
+    ]
+    t = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=d, capture_output=True, text=True)
+    return {"seconds": round(time.perf_counter() - t, 3), "returncode": proc.returncode}
+
+
+def affinity_from_texts(n, m, top=100, seed=0):
+    """Synthetic Chinese texts built from the domain's topics, then the whole affinity pipeline
+    (jieba segmentation, TF-IDF, discipline match, top-N per application)."""
+    from kechuang.review import affinity
+
+    rng = np.random.default_rng(seed)
+    vocab = [
+        "碳化硅",
+        "单晶",
+        "衬底",
+        "外延",
+        "功率器件",
+        "胶原蛋白",
+        "重组蛋白",
+        "发酵",
+        "纯化",
+        "磁悬浮",
+        "真空管道",
+        "直线电机",
+        "离子阱",
+        "量子计算",
+        "量子密钥分发",
+        "连续变量",
+        "石墨烯",
+        "导热膜",
+        "散热",
+        "异质结",
+        "磁控溅射",
+        "光伏电池",
+        "能源互联网",
+        "微电网",
+        "调度",
+        "地热",
+        "增强型地热",
+        "压裂",
+        "煤层气",
+        "水平井",
+        "氢燃料电池",
+        "机车",
+        "智能矿山",
+        "异构计算",
+        "软件系统",
+        "重离子",
+        "加速器",
+        "钍基熔盐堆",
+        "授时",
+        "杂粮",
+        "种质",
+        "分子育种",
+        "锂电池",
+        "正极材料",
+        "镍钴",
+        "数控机床",
+        "集成电路",
+        "封装",
+        "催化剂",
+        "膜分离",
+        "传感器",
+        "机器人",
+        "大数据",
+        "人工智能",
+    ]
+    codes = [
+        "430.25",
+        "430.30",
+        "180.14",
+        "580.20",
+        "140.30",
+        "140.45",
+        "470.20",
+        "480.10",
+        "440.35",
+        "520.20",
+    ]
+
+    def doc(k_words):
+        words = rng.choice(vocab, size=k_words)
+        return affinity.Doc(
+            text="研究" + "、".join(words) + "的关键技术与工程应用。",
+            keywords=tuple(rng.choice(vocab, size=3)),
+            disciplines=(str(rng.choice(codes)) + f"{int(rng.integers(10, 40))}",),
+        )
+
+    subjects = [doc(12) for _ in range(n)]
+    experts = [doc(20) for _ in range(m)]
+    t = time.perf_counter()
+    model = affinity.fit(subjects, experts)
+    t_fit = time.perf_counter() - t
+    mat = affinity.matrix(model, top_n=top)
+    total = time.perf_counter() - t
+    return {
+        "applications": n,
+        "experts": m,
+        "top_n": top,
+        "fit_seconds": round(t_fit, 2),
+        "total_seconds": round(total, 2),
+        "nnz": int(mat.nnz),
+    }
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="only the 500×700 and 1,000×1,500 rounds")
+    ap.add_argument("--skip-largest", action="store_true")
+    ap.add_argument("--out", default=os.path.join(HERE, "results.json"))
+    args = ap.parse_args()
+    results = {"machine": {"cpus": os.cpu_count()}, "rounds": [], "matcher_available": matcher_available()}
+    for n, m, kind, top in ROUNDS:
+        if args.quick and n > 1000:
+            continue
+        if args.skip_largest and n >= 10000:
+            continue
+        d = os.path.join(DATA, f"{n}x{m}-{kind}" + (f"-top{top}" if top else ""))
+        if not os.path.exists(os.path.join(d, "scores.csv")):
+            t = time.perf_counter()
+            in_child("generate_round", n, m, kind, top, d)
+            print(f"generated {d} in {time.perf_counter() - t:.1f}s", flush=True)
+        row = {"apps": n, "experts": m, "kind": kind, "top": top, "optimal": kechuang_assign(d)}
+        if n <= 500:
+            row["fair"] = kechuang_assign(d, mode="fair")
+        row["random"] = kechuang_assign(d, mode="random")
+        if n <= 1000:
+            row["highs"] = in_child("highs_optimum", d)
+        if results["matcher_available"]:
+            row["matcher_minmax"] = run_matcher(d)
+        results["rounds"].append(row)
+        o = row["optimal"]
+        line = (
+            f"{n}x{m} {kind:9s} optimal {o['objective']:.6f} worst-off {o['worst_off']:.4f} "
+            f"solve {o['solve_seconds']}s total {o['total_seconds']}s wall {o['wall_seconds']}s peak {o['peak_rss_mb']} MB "
+            f"cert rounds {o.get('solver_rounds')} added {o.get('solver_arcs_added_by_certificate')}"
+        )
+        if "highs" in row:
+            line += f" | HiGHS {row['highs']['objective']:.6f} in {row['highs']['seconds']}s"
+        if "fair" in row:
+            line += f" | fair worst-off {row['fair']['worst_off']:.4f} total {row['fair']['objective']:.4f}"
+        print(line, flush=True)
+        with open(args.out, "w") as fh:
+            json.dump(results, fh, indent=2)
+    if not args.quick and not args.skip_largest:
+        results["affinity_largest"] = in_child("affinity_from_texts", 10000, 15000)
+        print("affinity from texts 10000x15000:", results["affinity_largest"], flush=True)
+    results["children_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
+    with open(args.out, "w") as fh:
+        json.dump(results, fh, indent=2)
+
+
+if __name__ == "__main__":
+    main()
