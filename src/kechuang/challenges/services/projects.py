@@ -124,6 +124,10 @@ def contract_terminate(*, actor, contract: Contract, reason: str) -> Contract:
     return contract
 
 
+def _contract_status(milestone: Milestone) -> str:
+    return Contract.objects.values_list("status", flat=True).get(pk=milestone.contract_id)
+
+
 # Milestones ---------------------------------------------------------------------------------------------
 
 
@@ -151,7 +155,7 @@ def milestone_report(*, actor, milestone: Milestone, report: str, values: dict) 
             raise ApplicationError(
                 _("“%(n)s”的报告值必须是数字。") % {"n": row.indicator.name}, code="not_a_number"
             )
-    contract = milestone.contract
+    contract = Contract.objects.get(pk=milestone.contract_id)  # fresh: its status guards the report
     run(
         obj=milestone,
         machine=MILESTONE,
@@ -189,7 +193,7 @@ def milestone_verify(*, actor, milestone: Milestone, note: str = "") -> Mileston
         action="verify",
         actor=actor,
         reason=note,
-        ctx={"contract_status": milestone.contract.status},
+        ctx={"contract_status": _contract_status(milestone)},
         extra={"verified_at": timezone.now(), "verified_by": actor},
     )
     notify(
@@ -212,7 +216,7 @@ def milestone_send_back(*, actor, milestone: Milestone, reason: str) -> Mileston
         action="send_back",
         actor=actor,
         reason=reason,
-        ctx={"contract_status": milestone.contract.status},
+        ctx={"contract_status": _contract_status(milestone)},
     )
     notify(
         recipients=[milestone.contract.leader],
