@@ -48,9 +48,12 @@ class Document(BaseModel):
         verbose_name_plural = _("报告")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(status__in=["pending", "reviewed"]), name="ingest_document_status_valid"),
             models.CheckConstraint(
-                condition=models.Q(format__in=["txt", "html", "docx", "pdf"]), name="ingest_document_format_valid"
+                condition=models.Q(status__in=["pending", "reviewed"]), name="ingest_document_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(format__in=["txt", "html", "docx", "pdf"]),
+                name="ingest_document_format_valid",
             ),
         ]
 
@@ -64,7 +67,9 @@ class Document(BaseModel):
 class Change(BaseModel):
     """One edit made by one repair step, placed in both the original and the repaired text."""
 
-    document = models.ForeignKey(Document, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="changes")
+    document = models.ForeignKey(
+        Document, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="changes"
+    )
     seq = models.PositiveIntegerField(_("序号"))
     step = models.CharField(_("步骤"), max_length=20, db_index=True)
     orig_start = models.PositiveIntegerField(_("原文起点"))
@@ -109,7 +114,9 @@ class Fact(BaseModel):
         PENDING = "pending", _("待入库")
         RECORDED = "recorded", _("已入库")
 
-    document = models.ForeignKey(Document, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="facts")
+    document = models.ForeignKey(
+        Document, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="facts"
+    )
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
     subject = models.CharField(_("对象"), max_length=200, blank=True)
     predicate = models.CharField(_("谓词"), max_length=60, blank=True)
@@ -123,7 +130,9 @@ class Fact(BaseModel):
     end = models.PositiveIntegerField(_("修复后终点"))
     orig_start = models.PositiveIntegerField(_("原文起点"), null=True, blank=True)
     orig_end = models.PositiveIntegerField(_("原文终点"), null=True, blank=True)
-    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PROPOSED, db_index=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PROPOSED, db_index=True
+    )
     record_status = models.CharField(
         _("入库状态"), max_length=10, choices=RecordStatus.choices, default=RecordStatus.NONE, blank=True
     )
@@ -131,7 +140,12 @@ class Fact(BaseModel):
     record_ref = models.CharField(_("入库记录"), max_length=100, blank=True)
     record_note = models.CharField(_("入库说明"), max_length=300, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -142,16 +156,20 @@ class Fact(BaseModel):
         ordering = ["document", "start", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(status__in=["proposed", "accepted", "edited", "rejected"]), name="ingest_fact_status_valid"
+                condition=models.Q(status__in=["proposed", "accepted", "edited", "rejected"]),
+                name="ingest_fact_status_valid",
             ),
             models.CheckConstraint(
                 condition=models.Q(kind__in=["count", "money", "percent", "rank", "date", "target"]),
                 name="ingest_fact_kind_valid",
             ),
             models.CheckConstraint(
-                condition=models.Q(record_status__in=["", "pending", "recorded"]), name="ingest_fact_record_status_valid"
+                condition=models.Q(record_status__in=["", "pending", "recorded"]),
+                name="ingest_fact_record_status_valid",
             ),
-            models.UniqueConstraint(fields=["document", "kind", "start", "end", "subject"], name="ingest_fact_unique"),
+            models.UniqueConstraint(
+                fields=["document", "kind", "start", "end", "subject"], name="ingest_fact_unique"
+            ),
         ]
 
     def __str__(self):
@@ -178,7 +196,9 @@ class Mention(BaseModel):
         PLACE = "place", _("地区")
         PROGRAMME = "programme", _("计划/行动")
 
-    document = models.ForeignKey(Document, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="mentions")
+    document = models.ForeignKey(
+        Document, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="mentions"
+    )
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
     text = models.CharField(_("文本"), max_length=200)
     start = models.PositiveIntegerField(_("起点"))
@@ -194,9 +214,12 @@ class Mention(BaseModel):
         ordering = ["document", "start"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(kind__in=["platform", "unit", "place", "programme"]), name="ingest_mention_kind_valid"
+                condition=models.Q(kind__in=["platform", "unit", "place", "programme"]),
+                name="ingest_mention_kind_valid",
             ),
-            models.UniqueConstraint(fields=["document", "kind", "start", "end"], name="ingest_mention_unique"),
+            models.UniqueConstraint(
+                fields=["document", "kind", "start", "end"], name="ingest_mention_unique"
+            ),
         ]
 
     def __str__(self):

@@ -31,7 +31,18 @@ NOT_ALLOWED = "只有科技厅工作人员可以导入和审核报告。"
 EDITABLE_FIELDS = ("subject", "predicate", "value", "unit", "qualifier", "period")
 
 # subjects that an owning app counts: platforms and their achievements
-PLATFORM_WORDS = ("实验室", "研究中心", "创新中心", "联合体", "联盟", "平台", "基础设施", "研发机构", "创新基地", "高新区")
+PLATFORM_WORDS = (
+    "实验室",
+    "研究中心",
+    "创新中心",
+    "联合体",
+    "联盟",
+    "平台",
+    "基础设施",
+    "研发机构",
+    "创新基地",
+    "高新区",
+)
 ACHIEVEMENT_WORDS = ("技术", "成果", "专利", "标准", "新药", "疫苗", "装置", "证书", "资质", "需求")
 
 
@@ -181,7 +192,8 @@ def document_ingest(
     limit = getattr(settings, "KECHUANG_MAX_UPLOAD_BYTES", MAX_BYTES_DEFAULT)
     if len(data) > limit:
         raise ApplicationError(
-            _("文件过大（%(size)d 字节，上限 %(limit)d 字节）。") % {"size": len(data), "limit": limit}, code="too_large"
+            _("文件过大（%(size)d 字节，上限 %(limit)d 字节）。") % {"size": len(data), "limit": limit},
+            code="too_large",
         )
     digest = hashlib.sha256(data).hexdigest()
     existing = Document.objects.filter(sha256=digest).first()
@@ -233,7 +245,9 @@ def document_update(*, actor, document: Document, title: str, year: int | None, 
     document.save(update_fields=["title", "year", "region", "updated_at"])
     if before["year"] != year:
         _reextract(document)
-    audit_record(actor=actor, action="document.update", obj=document, before=before, after=snapshot(document, before))
+    audit_record(
+        actor=actor, action="document.update", obj=document, before=before, after=snapshot(document, before)
+    )
     return document
 
 
@@ -243,7 +257,9 @@ def _reextract(document: Document) -> None:
     result, facts, mentions = _analyse_text(
         document.original_text, year=document.year, registry=registry_snapshot(), skip=skip
     )
-    decided = {(f.kind, f.start, f.end, f.subject) for f in document.facts.exclude(status=Fact.Status.PROPOSED)}
+    decided = {
+        (f.kind, f.start, f.end, f.subject) for f in document.facts.exclude(status=Fact.Status.PROPOSED)
+    }
     document.facts.filter(status=Fact.Status.PROPOSED).delete()
     document.mentions.all().delete()
     Fact.objects.bulk_create(
@@ -285,9 +301,13 @@ def change_revert(*, actor, change: Change, reason: str = "") -> Document:
     if change.reverted:
         raise ApplicationError(_("这处修改已经撤销。"), code="already_reverted")
     reverted = list(document.changes.filter(reverted=True))
-    skip = [(c.step, c.orig_start, c.orig_end) for c in reverted] + [(change.step, change.orig_start, change.orig_end)]
+    skip = [(c.step, c.orig_start, c.orig_end) for c in reverted] + [
+        (change.step, change.orig_start, change.orig_end)
+    ]
     before_text = document.repaired_text
-    result, facts, mentions = _analyse_text(document.original_text, year=document.year, registry=registry_snapshot(), skip=skip)
+    result, facts, mentions = _analyse_text(
+        document.original_text, year=document.year, registry=registry_snapshot(), skip=skip
+    )
     document.changes.all().delete()
     Change.objects.bulk_create(
         [
@@ -330,7 +350,9 @@ def change_revert(*, actor, change: Change, reason: str = "") -> Document:
     document.repaired_text = result.text
     document.stats = {**_stats(result, facts, mentions), "reverted": len(skip)}
     document.save(update_fields=["repaired_text", "stats", "updated_at"])
-    decided = {(f.kind, f.start, f.end, f.subject) for f in document.facts.exclude(status=Fact.Status.PROPOSED)}
+    decided = {
+        (f.kind, f.start, f.end, f.subject) for f in document.facts.exclude(status=Fact.Status.PROPOSED)
+    }
     document.facts.filter(status=Fact.Status.PROPOSED).delete()
     Fact.objects.bulk_create(
         [_fact_row(document, f) for f in facts if (f.kind, f.start, f.end, f.subject[:200]) not in decided],
@@ -389,11 +411,22 @@ def fact_edit(*, actor, fact: Fact, expected_version: int, reason: str = "", **f
         setattr(fact, name, value)
         changed.append(name)
     if "value" in changed:
-        fact.value_text = "" if fact.value is None else str(fact.value.normalize() if isinstance(fact.value, Decimal) else fact.value)
+        fact.value_text = (
+            ""
+            if fact.value is None
+            else str(fact.value.normalize() if isinstance(fact.value, Decimal) else fact.value)
+        )
         changed.append("value_text")
     fact.full_clean()
     optimistic_save(obj=fact, expected_version=expected_version, update_fields=changed)
-    audit_record(actor=actor, action="fact.update", obj=fact, before=before, after=snapshot(fact, EDITABLE_FIELDS), reason=reason)
+    audit_record(
+        actor=actor,
+        action="fact.update",
+        obj=fact,
+        before=before,
+        after=snapshot(fact, EDITABLE_FIELDS),
+        reason=reason,
+    )
     fact = _decide(actor=actor, fact=fact, action="edit", reason=reason)
     return fact_record(actor=actor, fact=fact)
 
@@ -419,7 +452,30 @@ def document_finish(*, actor, document: Document, reason: str = "") -> Document:
     """Mark a document reviewed; refused while any fact is still proposed."""
     if not permissions.can_review_fact(actor):
         raise PermissionDenied(NOT_ALLOWED)
-    transition_apply(obj=document, machine=DOCUMENT_MACHINE, action="finish", actor=actor, roles=_roles(actor), reason=reason)
+    transition_apply(
+        obj=document,
+        machine=DOCUMENT_MACHINE,
+        action="finish",
+        actor=actor,
+        roles=_roles(actor),
+        reason=reason,
+    )
+    return document
+
+
+@transaction.atomic
+def document_reopen(*, actor, document: Document, reason: str) -> Document:
+    """Put a reviewed document back under review (a reason is required)."""
+    if not permissions.can_review_fact(actor):
+        raise PermissionDenied(NOT_ALLOWED)
+    transition_apply(
+        obj=document,
+        machine=DOCUMENT_MACHINE,
+        action="reopen",
+        actor=actor,
+        roles=_roles(actor),
+        reason=reason,
+    )
     return document
 
 
@@ -428,7 +484,12 @@ def document_finish(*, actor, document: Document, reason: str = "") -> Document:
 
 def record_target(fact: Fact) -> str:
     """Which app records this fact: "indicator", "achievement" or "event" (pure rule on the fact)."""
-    if fact.kind in (Fact.Kind.PERCENT, Fact.Kind.RANK, Fact.Kind.TARGET, Fact.Kind.MONEY) and _indicator_code(fact):
+    if fact.kind in (
+        Fact.Kind.PERCENT,
+        Fact.Kind.RANK,
+        Fact.Kind.TARGET,
+        Fact.Kind.MONEY,
+    ) and _indicator_code(fact):
         return "indicator"
     if fact.kind == Fact.Kind.COUNT and any(w in fact.subject for w in PLATFORM_WORDS + ACHIEVEMENT_WORDS):
         return "achievement"
@@ -458,7 +519,9 @@ def _indicator_code(fact: Fact) -> str:
 
 def _platform_id(fact: Fact) -> int | None:
     mention = (
-        fact.document.mentions.filter(kind=Mention.Kind.PLATFORM, target_id__isnull=False, start__gte=fact.end)
+        fact.document.mentions.filter(
+            kind=Mention.Kind.PLATFORM, target_id__isnull=False, start__gte=fact.end
+        )
         .filter(start__lte=fact.end + 40)
         .order_by("start")
         .first()
@@ -488,7 +551,12 @@ def fact_record(*, actor, fact: Fact) -> Fact:
         ref, note = "", str(exc.message)
     status = Fact.RecordStatus.RECORDED if ref else Fact.RecordStatus.PENDING
     before = snapshot(fact, ["record_status", "record_kind", "record_ref"])
-    fact.record_status, fact.record_kind, fact.record_ref, fact.record_note = status, target, ref[:100], note[:300]
+    fact.record_status, fact.record_kind, fact.record_ref, fact.record_note = (
+        status,
+        target,
+        ref[:100],
+        note[:300],
+    )
     fact.save(update_fields=["record_status", "record_kind", "record_ref", "record_note", "updated_at"])
     audit_record(
         actor=actor,

@@ -16,10 +16,17 @@ FACT_MACHINE = StateMachine(
     FS,
     [
         Transition("accept", frozenset({FS.PROPOSED}), FS.ACCEPTED, STAFF, _("采纳")),
-        Transition("edit", frozenset({FS.PROPOSED, FS.ACCEPTED, FS.EDITED}), FS.EDITED, STAFF, _("修改后采纳")),
+        Transition(
+            "edit", frozenset({FS.PROPOSED, FS.ACCEPTED, FS.EDITED}), FS.EDITED, STAFF, _("修改后采纳")
+        ),
         Transition("reject", frozenset({FS.PROPOSED, FS.ACCEPTED, FS.EDITED}), FS.REJECTED, STAFF, _("驳回")),
         Transition(
-            "reopen", frozenset({FS.ACCEPTED, FS.EDITED, FS.REJECTED}), FS.PROPOSED, STAFF, _("退回待审"), needs_reason=True
+            "reopen",
+            frozenset({FS.ACCEPTED, FS.EDITED, FS.REJECTED}),
+            FS.PROPOSED,
+            STAFF,
+            _("退回待审"),
+            needs_reason=True,
         ),
     ],
 )
@@ -36,7 +43,9 @@ DOCUMENT_MACHINE = StateMachine(
     "document",
     DS,
     [
-        Transition("finish", frozenset({DS.PENDING}), DS.REVIEWED, STAFF, _("完成审核"), guards=(_no_open_facts,)),
+        Transition(
+            "finish", frozenset({DS.PENDING}), DS.REVIEWED, STAFF, _("完成审核"), guards=(_no_open_facts,)
+        ),
         Transition("reopen", frozenset({DS.REVIEWED}), DS.PENDING, STAFF, _("重新审核"), needs_reason=True),
     ],
 )

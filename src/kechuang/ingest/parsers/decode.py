@@ -113,7 +113,22 @@ def _decode_lines(data: bytes) -> str:
     return "\n".join(out)
 
 
-_BLOCK_TAGS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "table")
+_BLOCK_TAGS = (
+    "p",
+    "div",
+    "br",
+    "li",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "table",
+)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.I)
 
 
@@ -192,12 +207,15 @@ def decode_document(data: bytes, filename: str = "") -> DecodedDocument:
         if ext not in ("", ".docx"):
             raise UnsupportedDocument(_("不支持的文件类型“%(ext)s”。") % {"ext": ext})
         return DecodedDocument(_docx_text(data), "", "docx")
-    if ext in HTML_EXTENSIONS or (ext in TEXT_EXTENSIONS and data[:512].lstrip().lower().startswith((b"<!doctype html", b"<html"))):
+    if ext in HTML_EXTENSIONS or (
+        ext in TEXT_EXTENSIONS and data[:512].lstrip().lower().startswith((b"<!doctype html", b"<html"))
+    ):
         text, encoding = _html_text(data)
         return DecodedDocument(text, encoding, "html")
     if ext not in TEXT_EXTENSIONS:
         raise UnsupportedDocument(
-            _("不支持的文件类型“%(ext)s”。支持：%(supported)s。") % {"ext": ext, "supported": "、".join(SUPPORTED)}
+            _("不支持的文件类型“%(ext)s”。支持：%(supported)s。")
+            % {"ext": ext, "supported": "、".join(SUPPORTED)}
         )
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UnsupportedDocument(_("该文件看起来是二进制文件，不是文本。"))

@@ -11,7 +11,19 @@ from decimal import Decimal
 
 from .charsets import HAN
 
-_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 MEASURES = "个家项台名种所座套件条篇位人"
@@ -22,11 +34,11 @@ _CLAUSE_DELIM = re.compile(r"[，,：:；“”\"（）()《》〔〕]")
 _PATTERN = re.compile(
     "|".join(
         [
-            rf"(?P<target>(?:到|至)[“\"]?(?P<tyear>20\d\d)年)",
-            rf"(?P<date>(?<!\d)(?P<month>1[0-2]|0?[1-9])月(?P<day>3[01]|[12]\d|0?[1-9])日)",
-            rf"(?P<rank>第(?P<rnum>\d+|[一二三四五六七八九十]{{1,3}})(?P<runit>位|名)?)",
-            rf"(?P<pct>(?P<pq>超过|超|逾|近|约)?(?P<pnum>\d+(?:\.\d+)?)\s?[%％](?P<pq2>以上|以下|左右)?)",
-            rf"(?P<money>(?P<mq>超过|超|逾|近|约)?(?P<mnum>\d+(?:\.\d+)?)(?P<mq2>余|多)?(?P<mscale>亿|万|千)?元)",
+            r"(?P<target>(?:到|至)[“\"]?(?P<tyear>20\d\d)年)",
+            r"(?P<date>(?<!\d)(?P<month>1[0-2]|0?[1-9])月(?P<day>3[01]|[12]\d|0?[1-9])日)",
+            r"(?P<rank>第(?P<rnum>\d+|[一二三四五六七八九十]{1,3})(?P<runit>位|名)?)",
+            r"(?P<pct>(?P<pq>超过|超|逾|近|约)?(?P<pnum>\d+(?:\.\d+)?)\s?[%％](?P<pq2>以上|以下|左右)?)",
+            r"(?P<money>(?P<mq>超过|超|逾|近|约)?(?P<mnum>\d+(?:\.\d+)?)(?P<mq2>余|多)?(?P<mscale>亿|万|千)?元)",
             rf"(?P<count>(?P<cq>超过|超|逾|(?<![{HAN}])近|(?<![{HAN}])约)?(?<![A-Za-z\-\d.第]){_NUM}(?P<cq2>余|多)?(?P<measure>[{MEASURES}])"
             rf"(?P<cq3>以上)?)",
         ]
@@ -35,13 +47,76 @@ _PATTERN = re.compile(
 _RANK_CUE = re.compile(r"(居|排名|排|位列|列|位居)[^，。；]{0,4}$")
 
 LEADING_VERBS = sorted(
-    """吸引集聚 布局建设 系统部署 已签约 攻克 研发 解决 获批 新获批 创制 建成 新建 集聚 签约 实现 获得 部署 组建 引进
-    培育 支持 新增 累计 共有 拥有 完成 突破 建设 认定 立项 采取 推动 开展 举办 成立 发布 落地 争取 力争 提出 形成""".split(),
+    [
+        "吸引集聚",
+        "布局建设",
+        "系统部署",
+        "已签约",
+        "攻克",
+        "研发",
+        "解决",
+        "获批",
+        "新获批",
+        "创制",
+        "建成",
+        "新建",
+        "集聚",
+        "签约",
+        "实现",
+        "获得",
+        "部署",
+        "组建",
+        "引进",
+        "培育",
+        "支持",
+        "新增",
+        "累计",
+        "共有",
+        "拥有",
+        "完成",
+        "突破",
+        "建设",
+        "认定",
+        "立项",
+        "采取",
+        "推动",
+        "开展",
+        "举办",
+        "成立",
+        "发布",
+        "落地",
+        "争取",
+        "力争",
+        "提出",
+        "形成",
+    ],
     key=len,
     reverse=True,
 )
 TRAILING_VERBS = sorted(
-    "达到 达 为 超过 突破 提高到 提升到 增长 增长到 占比 占 均达到 均 稳居 居 位居 排名 位列 列".split(), key=len, reverse=True
+    [
+        "达到",
+        "达",
+        "为",
+        "超过",
+        "突破",
+        "提高到",
+        "提升到",
+        "增长",
+        "增长到",
+        "占比",
+        "占",
+        "均达到",
+        "均",
+        "稳居",
+        "居",
+        "位居",
+        "排名",
+        "位列",
+        "列",
+    ],
+    key=len,
+    reverse=True,
 )
 # verbs that end a subject written after the measure word: 4家实验室|重组成功
 _SUBJECT_STOP = re.compile(
@@ -154,7 +229,7 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         sentence = sm.group(0)
         if not re.search(r"[\d一二两三四五六七八九十]", sentence):
             continue
-        base = sm.start()
+        base, sentence_end = sm.start(), sm.end()
         target_year = ""
         target_pos = -1
         last_subject: dict[str, str] = {}
@@ -162,8 +237,21 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
             found: list[Fact] = []
             s, e = m.start(), m.end()
 
-            def add(kind, subject, predicate, value, unit, qualifier, per=None, _s=s, _e=e):
-                found.append(
+            def add(
+                kind,
+                subject,
+                predicate,
+                value,
+                unit,
+                qualifier,
+                per=None,
+                _s=s,
+                _e=e,
+                _found=found,
+                _ctx=(sentence, base, sentence_end),
+            ):
+                _sentence, _base, _send = _ctx
+                _found.append(
                     Fact(
                         kind=kind,
                         subject=_clean_subject(subject),
@@ -172,11 +260,11 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
                         unit=unit,
                         qualifier=qualifier,
                         period=per if per is not None else period,
-                        quote=sentence.strip(),
-                        start=base + _s,
-                        end=base + _e,
-                        sentence_start=base,
-                        sentence_end=sm.end(),
+                        quote=_sentence.strip(),
+                        start=_base + _s,
+                        end=_base + _e,
+                        sentence_start=_base,
+                        sentence_end=_send,
                     )
                 )
 
@@ -255,7 +343,15 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
                 if subject:
                     last_subject[measure] = subject
                 kind = "target" if in_target else "count"
-                add(kind, subject, predicate, Decimal(num), measure, qualifier, target_year if in_target else None)
+                add(
+                    kind,
+                    subject,
+                    predicate,
+                    Decimal(num),
+                    measure,
+                    qualifier,
+                    target_year if in_target else None,
+                )
             for f in found:
                 if result is not None:
                     f.orig_start = result.to_original(f.start)

@@ -8,7 +8,6 @@ import functools
 import math
 import os
 
-
 _PUNCT = frozenset("，。、；：！？“”‘’《》（）")
 
 

@@ -187,7 +187,7 @@ def find_edits(text: str) -> list[Edit]:
     for m in matches:
         if m.start() < taken_until:
             continue
-        span, trail = m.group("s"), m.group("a")
+        span = m.group("s")
         trigger = m.group("t")
         if len(trigger) > 1 and trigger[0] in "(（" and _valid_aid(text[m.start() - 1], trigger[1:-1]):
             continue  # an ordinary reading aid after its own character: the next step's business
@@ -199,10 +199,8 @@ def find_edits(text: str) -> list[Edit]:
         repaired, guessed = reading
         note = "GBK 字节错位：去掉插入字节后重新对齐解码"
         if guessed:
-            note += "；%d 个丢失字节按词典补全" % guessed
-        edits.append(
-            Edit(STEP, m.start(), m.end(), m.group(0), repaired, note=note, uncertain=bool(guessed))
-        )
+            note += f"；{guessed} 个丢失字节按词典补全"
+        edits.append(Edit(STEP, m.start(), m.end(), m.group(0), repaired, note=note, uncertain=bool(guessed)))
         taken_until = m.end()
     # U+FFFD that no re-alignment explained: keep the bytes' place visible, do not guess
     marked: list[Edit] = []

@@ -97,7 +97,9 @@ class RepairResult:
         return out
 
 
-def repair(text: str, *, skip: Iterable[tuple[str, int, int]] = (), steps_to_run: Iterable[str] | None = None) -> RepairResult:
+def repair(
+    text: str, *, skip: Iterable[tuple[str, int, int]] = (), steps_to_run: Iterable[str] | None = None
+) -> RepairResult:
     """Run the repair steps on `text`. Never raises on any string.
 
     `skip` lists changes (by `Change.key`) a person has undone: those edits are not applied again.

@@ -23,7 +23,9 @@ _UNFINISHED = re.compile(
     r"[当當]前[仅僅]?[显顯]示(?P<shown>\d{1,7})字[^)）\n]{0,80}"
     r"(?:\n?[ \t]*收藏《[^》\n]{0,80}》)?[)）]?"
 )
-_LINKS = re.compile(r"[ \t\u3000]*(?:收藏《[^》\n]{0,80}》|分享到[:：][^\n]{0,40}|[点點]击收藏|下[载載]全文)[)）]?")
+_LINKS = re.compile(
+    r"[ \t\u3000]*(?:收藏《[^》\n]{0,80}》|分享到[:：][^\n]{0,40}|[点點]击收藏|下[载載]全文)[)）]?"
+)
 
 
 def notices_find_edits(text: str) -> list[Edit]:
@@ -108,9 +110,7 @@ def redactions_find_edits(text: str) -> list[Edit]:
 _FULLWIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
 _DOUBLED = re.compile(r"([，。、；：！？])\1+|[,，]{2,}")
 _COMMA_BEFORE_MARK = re.compile(r"[,，、]+(?=[。！？；：])|(?<=[。！？；：])[,，、]+")
-_HALF_MARK = re.compile(
-    rf"(?<=[{HAN_OR_PUNCT}])[,:;!?](?!/)|(?<=[\w%）)])[,:;!?](?=[{HAN}“])"
-)
+_HALF_MARK = re.compile(rf"(?<=[{HAN_OR_PUNCT}])[,:;!?](?!/)|(?<=[\w%）)])[,:;!?](?=[{HAN}“])")
 # half-width parentheses around Chinese words: 工程(技术) -> 工程（技术）; the words stay
 _HALF_PARENS = re.compile(rf"\((?=[^()\n]{{0,40}}[{HAN}])([^()\n]{{1,40}})\)")
 _STRAY_SPACE = re.compile(rf"(?<=[{HAN_OR_PUNCT}])[ \t\u3000]+(?=[{HAN_OR_PUNCT}])")
@@ -124,7 +124,9 @@ def punctuation_find_edits(text: str) -> list[Edit]:
     edits = []
     for m in _DOUBLED.finditer(text):
         mark = m.group(0)[0]
-        edits.append(Edit("punctuation", m.start(), m.end(), m.group(0), _FULLWIDTH.get(mark, mark), note="重复标点"))
+        edits.append(
+            Edit("punctuation", m.start(), m.end(), m.group(0), _FULLWIDTH.get(mark, mark), note="重复标点")
+        )
     for m in _COMMA_BEFORE_MARK.finditer(text):
         edits.append(Edit("punctuation", m.start(), m.end(), m.group(0), "", note="多余逗号"))
     edits = _non_overlapping(edits)
@@ -132,7 +134,9 @@ def punctuation_find_edits(text: str) -> list[Edit]:
     extra = []
     for m in _HALF_MARK.finditer(text):
         if m.start() not in taken:
-            extra.append(Edit("punctuation", m.start(), m.end(), m.group(0), _FULLWIDTH[m.group(0)], note="半角标点"))
+            extra.append(
+                Edit("punctuation", m.start(), m.end(), m.group(0), _FULLWIDTH[m.group(0)], note="半角标点")
+            )
     for m in _HALF_PARENS.finditer(text):
         if m.start() not in taken:
             extra.append(Edit("punctuation", m.start(), m.start() + 1, "(", "（", note="半角括号"))
@@ -190,5 +194,6 @@ def _runs(text: str, converted: str, base: int) -> list[Edit]:
     starts = np.concatenate(([diff[0]], diff[breaks + 1])).tolist()
     ends = (np.concatenate((diff[breaks], [diff[-1]])) + 1).tolist()
     return [
-        Edit("t2s", base + s, base + e, text[s:e], converted[s:e], note="繁转简") for s, e in zip(starts, ends, strict=True)
+        Edit("t2s", base + s, base + e, text[s:e], converted[s:e], note="繁转简")
+        for s, e in zip(starts, ends, strict=True)
     ]

@@ -1,0 +1,20 @@
+"""The demo's ingested report: the province-B annual summary as found on the web (demo_data/, with its
+source note). Idempotent: the document is keyed by the SHA-256 of its bytes."""
+
+from pathlib import Path
+
+from .services import document_ingest
+
+DEMO_FILE = Path(__file__).parent / "demo_data" / "province-b-annual-summary.txt"
+
+
+def load(*, stdout=None) -> None:
+    data = DEMO_FILE.read_bytes()
+    document, created = document_ingest(
+        actor="demo", data=data, filename=DEMO_FILE.name, title="强科技行动总结（乙省）", region="甘肃"
+    )
+    if stdout is not None:
+        verb = "ingested" if created else "already there:"
+        stdout.write(
+            f"ingest: {verb} {document.title} ({document.facts.count()} facts, {document.changes.count()} changes)\n"
+        )

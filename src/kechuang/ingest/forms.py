@@ -1,0 +1,61 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from .models import Fact
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)]
+
+
+class UploadForm(forms.Form):
+    files = MultipleFileField(
+        label=_("报告文件"),
+        help_text=_("可多选：.txt（UTF-8、GB18030、Big5 均可）、.html、.docx、带文字层的 .pdf。"),
+    )
+    year = forms.IntegerField(label=_("报告年份"), required=False, min_value=1949, max_value=2100)
+    region = forms.CharField(
+        label=_("地区"), required=False, max_length=40, help_text=_("如“甘肃”，指标入库时需要。")
+    )
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        limit = getattr(settings, "KECHUANG_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+        for f in files:
+            if f.size > limit:
+                raise forms.ValidationError(_("“%(name)s”超过大小上限。") % {"name": f.name})
+            if f.size == 0:
+                raise forms.ValidationError(_("“%(name)s”是空文件。") % {"name": f.name})
+        return files
+
+
+class FactEditForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("修改说明"), required=False, max_length=300)
+
+    class Meta:
+        model = Fact
+        fields = ["subject", "predicate", "value", "unit", "qualifier", "period"]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("理由"), required=False, max_length=500)
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("标题"), max_length=300)
+    year = forms.IntegerField(label=_("报告年份"), required=False, min_value=1949, max_value=2100)
+    region = forms.CharField(label=_("地区"), required=False, max_length=40)

@@ -1,0 +1,59 @@
+"""Background job: ingest a batch of report files, with progress a person can watch."""
+
+import os
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+
+from kechuang.core.exceptions import ApplicationError
+from kechuang.core.jobs import JobContext, job_handler
+
+
+def expand_paths(paths: list[str]) -> list[str]:
+    """Files named, and the files inside directories named (sorted, hidden files skipped)."""
+    out = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            out.extend(
+                str(f)
+                for f in sorted(path.rglob("*"))
+                if f.is_file() and not any(part.startswith(".") for part in f.parts)
+            )
+        else:
+            out.append(str(path))
+    return out
+
+
+@job_handler("ingest.batch", title=_("导入报告"))
+def ingest_batch(
+    job: JobContext,
+    *,
+    paths: list[str],
+    year: int | None = None,
+    region: str = "",
+    remove_after: bool = False,
+) -> dict:
+    """Ingest every file; a file that cannot be read is reported with its reason, the others go on."""
+    from .services import document_ingest
+
+    files = expand_paths(paths)
+    actor = job.user or "system"
+    created, existing, failed = [], [], []
+    for i, path in enumerate(files):
+        job.progress(100 * i / max(1, len(files)), os.path.basename(path))
+        try:
+            data = Path(path).read_bytes()
+            document, was_created = document_ingest(
+                actor=actor, data=data, filename=os.path.basename(path), year=year, region=region
+            )
+        except (OSError, ApplicationError) as exc:
+            failed.append({"path": path, "error": str(getattr(exc, "message", exc))})
+            continue
+        (created if was_created else existing).append(
+            {"path": path, "id": document.pk, "title": document.title}
+        )
+        if remove_after:
+            Path(path).unlink(missing_ok=True)
+    job.progress(100, "")
+    return {"created": created, "existing": existing, "failed": failed, "files": len(files)}

@@ -1,0 +1,50 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from kechuang.core.jobs import job_run_with_bar
+from kechuang.ingest.jobs import expand_paths
+
+
+class Command(BaseCommand):
+    help = "Store report files (and the files in directories) as documents, as a job with a progress bar."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="*", help="files or directories")
+        parser.add_argument("--year", type=int, help="the reports' year")
+        parser.add_argument("--region", default="", help="the reports' region, e.g. 甘肃")
+        parser.add_argument(
+            "--retry-records", action="store_true", help="retry accepted facts whose record is pending"
+        )
+
+    def handle(self, *args, paths, year=None, region="", retry_records=False, **options):
+        if retry_records:
+            from kechuang.ingest.services import fact_record_pending
+
+            self.stdout.write(f"recorded {fact_record_pending(actor='system')} pending facts")
+            if not paths:
+                return
+        if not paths:
+            raise CommandError("name at least one file or directory")
+        files = expand_paths(paths)
+        if not files:
+            raise CommandError("no files found")
+        job = job_run_with_bar(
+            kind="ingest.batch",
+            params={"paths": files, "year": year, "region": region},
+            actor="system",
+            title=f"ingest {len(files)} files",
+            stream=self.stderr,
+        )
+        if job.state != "succeeded":
+            raise CommandError(job.error)
+        r = job.result
+        for item in r["created"]:
+            self.stdout.write(f"created  #{item['id']} {item['path']}")
+        for item in r["existing"]:
+            self.stdout.write(f"existing #{item['id']} {item['path']}")
+        for item in r["failed"]:
+            self.stderr.write(f"failed   {item['path']}: {item['error']}")
+        self.stdout.write(
+            f"{len(r['created'])} created, {len(r['existing'])} already there, {len(r['failed'])} failed"
+        )
+        if r["failed"] and not (r["created"] or r["existing"]):
+            raise CommandError("no file could be ingested")

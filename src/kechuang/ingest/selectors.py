@@ -1,0 +1,58 @@
+"""Reads of ingest: document lists, a document with its changes, facts and mentions, the review queue."""
+
+from django.db.models import Count, Q, QuerySet
+
+from .models import Change, Document, Fact, Mention
+from .permissions import documents_visible_to, facts_visible_to
+
+
+def document_list(*, user, q: str = "", status: str = "") -> QuerySet[Document]:
+    """The documents `user` may see, newest first, with counts of facts by status (no original bytes)."""
+    qs = documents_visible_to(user).defer("original", "original_text", "repaired_text")
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(filename__icontains=q))
+    if status:
+        qs = qs.filter(status=status)
+    return qs.annotate(
+        fact_count=Count("facts", distinct=True),
+        open_count=Count("facts", filter=Q(facts__status=Fact.Status.PROPOSED), distinct=True),
+    ).select_related("uploaded_by")
+
+
+def document_get(*, user, pk: int) -> Document:
+    """One document `user` may see (Document.DoesNotExist otherwise)."""
+    return documents_visible_to(user).select_related("uploaded_by").get(pk=pk)
+
+
+def document_changes(*, document: Document) -> list[Change]:
+    return list(document.changes.order_by("seq"))
+
+
+def document_facts(*, document: Document) -> list[Fact]:
+    return list(document.facts.select_related("reviewed_by").order_by("start", "id"))
+
+
+def document_mentions(*, document: Document) -> list[Mention]:
+    return list(document.mentions.order_by("start"))
+
+
+def fact_queue(
+    *, user, status: str = Fact.Status.PROPOSED, kind: str = "", document: int | None = None
+) -> QuerySet[Fact]:
+    """Facts to review (by default the proposed ones), with their documents, in reading order."""
+    qs = (
+        facts_visible_to(user)
+        .select_related("document", "reviewed_by")
+        .defer("document__original", "document__original_text", "document__repaired_text")
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if document:
+        qs = qs.filter(document_id=document)
+    return qs.order_by("document_id", "start", "id")
+
+
+def open_fact_count(*, user) -> int:
+    return facts_visible_to(user).filter(status=Fact.Status.PROPOSED).count()

@@ -1,0 +1,282 @@
+"""Pages of ingest (department staff only): documents, upload, side-by-side repair view, fact review."""
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kechuang.accounts.permissions import role_required
+from kechuang.accounts.roles import Role, roles_of
+from kechuang.core.exceptions import ApplicationError
+from kechuang.core.jobs import job_submit
+
+from . import selectors, services
+from .forms import DocumentForm, FactEditForm, ReasonForm, UploadForm
+from .highlight import highlight
+from .models import Change, Document, Fact
+from .parsers.repair import STEP_LABELS
+from .permissions import documents_visible_to, facts_visible_to
+from .workflow import DOCUMENT_MACHINE, FACT_MACHINE
+
+SYNC_LIMIT = 512 * 1024  # one file this small is ingested at once; anything more runs as a job
+
+
+@role_required(Role.STAFF)
+def document_list(request):
+    status = request.GET.get("status", "")
+    q = request.GET.get("q", "").strip()
+    page = Paginator(selectors.document_list(user=request.user, q=q, status=status), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "ingest/document_list.html",
+        {"page": page, "q": q, "status": status, "statuses": Document.Status.choices},
+    )
+
+
+@role_required(Role.STAFF)
+def upload(request):
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        files = form.cleaned_data["files"]
+        year, region = form.cleaned_data["year"], form.cleaned_data["region"] or ""
+        if len(files) == 1 and files[0].size <= SYNC_LIMIT:
+            f = files[0]
+            try:
+                document, created = services.document_ingest(
+                    actor=request.user, data=f.read(), filename=f.name, year=year, region=region
+                )
+            except ApplicationError as exc:
+                form.add_error("files", str(exc.message))
+            else:
+                if created:
+                    messages.success(request, _("已导入：%(title)s") % {"title": document.title})
+                else:
+                    messages.info(request, _("该文件已导入过，未重复创建。"))
+                return redirect(document)
+        else:
+            folder = Path(settings.MEDIA_ROOT) / "ingest" / "incoming" / uuid.uuid4().hex
+            folder.mkdir(parents=True, exist_ok=True)
+            paths = []
+            for i, f in enumerate(files):
+                target = folder / f"{i:04d}_{Path(f.name).name}"
+                with open(target, "wb") as out:
+                    for chunk in f.chunks():
+                        out.write(chunk)
+                paths.append(str(target))
+            job = job_submit(
+                kind="ingest.batch",
+                params={"paths": paths, "year": year, "region": region, "remove_after": True},
+                actor=request.user,
+                title=_("导入 %(n)d 份报告") % {"n": len(paths)},
+            )
+            return redirect(job.get_absolute_url())
+    return render(request, "ingest/upload.html", {"form": form})
+
+
+def _document_or_404(request, pk) -> Document:
+    try:
+        return selectors.document_get(user=request.user, pk=pk)
+    except Document.DoesNotExist:
+        raise Http404
+
+
+@role_required(Role.STAFF)
+def document_detail(request, pk):
+    """Original and repaired text side by side, every change highlighted in both, the facts found."""
+    document = _document_or_404(request, pk)
+    changes = selectors.document_changes(document=document)
+    facts = selectors.document_facts(document=document)
+    live = [c for c in changes if not c.reverted]
+    orig_spans = [
+        (
+            c.orig_start,
+            c.orig_end,
+            f"chg {c.step}{' uncertain' if c.uncertain else ''}",
+            f"{STEP_LABELS.get(c.step, c.step)}：{c.note}",
+            f"o{c.seq}",
+        )
+        for c in live
+    ]
+    rep_spans = [
+        (
+            c.rep_start,
+            c.rep_end,
+            f"chg {c.step}{' uncertain' if c.uncertain else ''}",
+            f"{STEP_LABELS.get(c.step, c.step)}：{c.note}",
+            f"r{c.seq}",
+        )
+        for c in live
+    ]
+    rep_spans += [(f.start, f.end, "fact", f"{f.get_kind_display()}：{f.subject}", f"f{f.pk}") for f in facts]
+    step_counts = {}
+    for c in live:
+        step_counts[c.step] = step_counts.get(c.step, 0) + 1
+    roles = roles_of(request.user)
+    return render(
+        request,
+        "ingest/document_detail.html",
+        {
+            "document": document,
+            "original_html": highlight(document.original_text, orig_spans),
+            "repaired_html": highlight(document.repaired_text, rep_spans),
+            "changes": changes,
+            "facts": facts,
+            "mentions": selectors.document_mentions(document=document),
+            "step_counts": [(STEP_LABELS.get(k, k), k, v) for k, v in step_counts.items()],
+            "document_actions": DOCUMENT_MACHINE.available(document.status, roles, obj=document),
+            "form": DocumentForm(
+                initial={"title": document.title, "year": document.year, "region": document.region}
+            ),
+        },
+    )
+
+
+@role_required(Role.STAFF)
+def document_original(request, pk):
+    document = _document_or_404(request, pk)
+    response = HttpResponse(bytes(document.original), content_type="application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="document-{document.pk}-original"'
+    return response
+
+
+@role_required(Role.STAFF)
+@require_POST
+def document_edit(request, pk):
+    document = _document_or_404(request, pk)
+    form = DocumentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.document_update(
+                actor=request.user,
+                document=document,
+                title=form.cleaned_data["title"],
+                year=form.cleaned_data["year"],
+                region=form.cleaned_data["region"] or "",
+            )
+            messages.success(request, _("已保存。"))
+        except ApplicationError as exc:
+            messages.error(request, str(exc.message))
+    else:
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect(document)
+
+
+@role_required(Role.STAFF)
+@require_POST
+def document_action(request, pk, action):
+    document = _document_or_404(request, pk)
+    reason = request.POST.get("reason", "")
+    try:
+        if action == "finish":
+            services.document_finish(actor=request.user, document=document, reason=reason)
+        elif action == "reopen":
+            services.document_reopen(actor=request.user, document=document, reason=reason)
+        else:
+            raise Http404
+        messages.success(request, _("已完成。"))
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    return redirect(document)
+
+
+@role_required(Role.STAFF)
+@require_POST
+def change_revert(request, pk):
+    change = get_object_or_404(Change.objects.filter(document__in=documents_visible_to(request.user)), pk=pk)
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    try:
+        document = services.change_revert(
+            actor=request.user, change=change, reason=form.cleaned_data.get("reason", "")
+        )
+        messages.success(request, _("已撤销这处修改，文本已重新修复。"))
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+        document = change.document
+    return redirect(document)
+
+
+@role_required(Role.STAFF)
+def fact_queue(request):
+    status = request.GET.get("status", Fact.Status.PROPOSED)
+    kind = request.GET.get("kind", "")
+    document = request.GET.get("document", "")
+    qs = selectors.fact_queue(
+        user=request.user, status=status, kind=kind, document=int(document) if document.isdigit() else None
+    )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "ingest/fact_queue.html",
+        {
+            "page": page,
+            "status": status,
+            "kind": kind,
+            "document": document,
+            "statuses": Fact.Status.choices,
+            "kinds": Fact.Kind.choices,
+        },
+    )
+
+
+def _fact_or_404(request, pk) -> Fact:
+    return get_object_or_404(facts_visible_to(request.user).select_related("document", "reviewed_by"), pk=pk)
+
+
+@role_required(Role.STAFF)
+def fact_detail(request, pk):
+    fact = _fact_or_404(request, pk)
+    form = FactEditForm(instance=fact, initial={"version": fact.version})
+    if request.method == "POST":
+        form = FactEditForm(request.POST, instance=Fact.objects.get(pk=fact.pk))
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.fact_edit(
+                    actor=request.user,
+                    fact=fact,
+                    expected_version=data["version"],
+                    reason=data.get("reason", ""),
+                    **{k: data[k] for k in services.EDITABLE_FIELDS},
+                )
+                messages.success(request, _("已修改并采纳。"))
+                return redirect(fact)
+            except ApplicationError as exc:
+                form.add_error(None, str(exc.message))
+    return render(
+        request,
+        "ingest/fact_detail.html",
+        {
+            "fact": fact,
+            "form": form,
+            "actions": FACT_MACHINE.available(fact.status, roles_of(request.user), obj=fact),
+        },
+    )
+
+
+@role_required(Role.STAFF)
+@require_POST
+def fact_action(request, pk, action):
+    fact = _fact_or_404(request, pk)
+    reason = request.POST.get("reason", "")
+    handlers = {
+        "accept": services.fact_accept,
+        "reject": services.fact_reject,
+        "reopen": services.fact_reopen,
+    }
+    if action not in handlers:
+        raise Http404
+    try:
+        fact = handlers[action](actor=request.user, fact=fact, reason=reason)
+        messages.success(request, _("已处理：%(fact)s") % {"fact": fact})
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    return redirect(request.POST.get("next") or fact.get_absolute_url())
