@@ -91,7 +91,9 @@ def graph_data(tree: list[dict]) -> dict:
                         c["kind_label"],
                     )
                     edges.append({"source": tid, "target": key})
-    return {"nodes": nodes, "links": edges, "categories": categories()}
+    cats = categories()
+    used = sorted({n["category"] for n in nodes})
+    return {"nodes": nodes, "links": edges, "categories": cats, "legend": [cats[i]["name"] for i in used]}
 
 
 def tree_data(tree: list[dict], root_name: str) -> dict:

@@ -261,6 +261,11 @@ def technology_detail(request, pk):
         kind: [[r.as_of.isoformat(), r.value] for r in history if r.kind == kind]
         for kind in ("baseline", "current", "target")
     }
+    # Hold the baseline and current values up to today so the step lines read as "still at".
+    today = timezone.localdate().isoformat()
+    for kind in ("baseline", "current"):
+        if chart[kind] and chart[kind][-1][0] < today:
+            chart[kind].append([today, chart[kind][-1][1]])
     return render(
         request,
         "techmap/technology_detail.html",

@@ -256,3 +256,24 @@ def test_export_download(client_for, world):
 def test_bad_as_of_is_not_a_500(client_for, staff, world):
     assert client_for(staff).get(reverse("techmap:gaps") + "?as_of=yesterday").status_code == 200
     assert client_for(staff).get(reverse("techmap:graph") + "?chain=abc").status_code == 200
+
+
+def test_dashboard_tasks_and_cards(world, staff, expert, applicant):
+    from kechuang.techmap import dashboard
+
+    tasks = dashboard.tasks_for(staff)
+    assert [(t.kind, t.count) for t in tasks] == [("techmap.gap", 2)]  # 异质结磁控溅射 and 环氧塑封料
+    assert dashboard.tasks_for(expert) == [] and dashboard.tasks_for(None) == []
+    cards = {c.title: c.value for c in dashboard.cards_for(expert)}
+    assert cards == {"攻坚图谱关键技术": "3", "卡脖子技术": "3", "无人覆盖的卡脖子技术": "2"}
+    public = {c.title: c.value for c in dashboard.cards_for(None)}
+    assert public == {"攻坚图谱关键技术": "2", "卡脖子技术": "2"}
+    assert {c.title for c in dashboard.cards_for(applicant)} == set(public)
+
+
+def test_nav_entries(client_for, applicant, commissioner):
+    from kechuang.web.registry import nav_items_for
+
+    assert "技术缺口" not in [i["label"] for i in nav_items_for(applicant)]
+    labels = [str(i["label"]) for i in nav_items_for(commissioner)]
+    assert "攻坚图谱" in labels and "技术缺口" in labels
