@@ -122,7 +122,7 @@ def cards_for(user) -> list[Card]:
     if has_role(user, Role.STAFF, Role.COMMISSIONER):
         qs = permissions.contracts_visible_to(user)
         agg = qs.aggregate(
-            running=Count("pk", filter=Q(status="in_progress")),
+            running=Count("pk", filter=Q(status="in_progress"), distinct=True),
             overdue=Count("milestones", filter=Q(milestones__flag="overdue", status="in_progress")),
             at_risk=Count("milestones", filter=Q(milestones__flag="at_risk", status="in_progress")),
         )

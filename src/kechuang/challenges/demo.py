@@ -18,7 +18,7 @@ from kechuang.accounts.models import Unit, User
 from kechuang.accounts.roles import Role
 
 from . import services
-from .models import Application, Challenge, Contract, Milestone, Need, Topic
+from .models import Application, Challenge, Contract, Milestone, Need, Publicity, Topic
 
 CRITERIA = [
     {"code": "tech", "name": "技术先进性与可行性", "weight": 0.4},
@@ -331,6 +331,13 @@ def _award(staff, ch, winners, start):
         actor=staff, challenge=ch, winners=winners, starts_on=today - datetime.timedelta(days=12), days=7
     )
     contracts = services.award_confirm(actor=staff, challenge=ch, start_date=start)
+    # Demo history: the list was published, closed and publicised before the project started.
+    day = datetime.timedelta(days=1)
+    Publicity.objects.filter(challenge=ch).update(starts_on=start - 20 * day, ends_on=start - 14 * day)
+    Challenge.objects.filter(pk=ch.pk).update(
+        deadline=timezone.make_aware(datetime.datetime.combine(start - 45 * day, datetime.time(17))),
+        published_at=timezone.make_aware(datetime.datetime.combine(start - 90 * day, datetime.time(9))),
+    )
     return contracts
 
 
@@ -831,11 +838,6 @@ def load(*, stdout=None) -> None:
             conditions="补充低温（-30℃）冷启动试验报告。",
             opinion="主要指标达到任务书要求。",
             accepted_on=datetime.date(2023, 7, 15),
-        )
-        cst = datetime.timezone(datetime.timedelta(hours=8))
-        Challenge.objects.filter(code=code).update(
-            deadline=datetime.datetime(2020, 4, 30, 17, 0, tzinfo=cst),
-            published_at=datetime.datetime(2020, 3, 1, 9, 0, tzinfo=cst),
         )
     # The flags the daily job would raise today.
     services.milestones_flag(today=today)
