@@ -265,17 +265,31 @@ TECHNOLOGIES = [
 
 # technology, coverage kind, model label, keywords (the first object whose name/title contains one)
 COVERAGE = [
-    ("低真空管道高速磁浮（高速飞车）", "platform", "platforms.platform", ["高速飞车", "磁浮"]),
-    ("低真空管道高速磁浮（高速飞车）", "consortium", "platforms.platform", ["联盟"]),
-    ("重离子治疗装置", "platform", "platforms.platform", ["重离子"]),
-    ("碳化硅单晶衬底及生长工艺", "topic", "challenges.topic", ["碳化硅", "SiC"]),
-    ("碳化硅单晶衬底及生长工艺", "challenge", "challenges.challenge", ["碳化硅", "SiC"]),
-    ("碳化硅单晶衬底及生长工艺", "project", "challenges.contract", ["碳化硅", "SiC"]),
+    ("碳化硅单晶衬底及生长工艺", "topic", "challenges.topic", ["碳化硅"]),
+    ("碳化硅单晶衬底及生长工艺", "challenge", "challenges.challenge", ["碳化硅"]),
+    ("碳化硅单晶衬底及生长工艺", "project", "challenges.contract", ["碳化硅"]),
     ("规模化制备重组人源胶原蛋白", "topic", "challenges.topic", ["胶原蛋白"]),
-    ("异质结电池磁控溅射装备", "topic", "challenges.topic", ["异质结", "磁控溅射"]),
-    ("高通量石墨烯散热膜", "topic", "challenges.topic", ["石墨烯"]),
-    ("低渗煤层气水平井分段压裂", "consortium", "platforms.platform", ["联合体", "煤层气"]),
+    ("规模化制备重组人源胶原蛋白", "challenge", "challenges.challenge", ["胶原蛋白"]),
+    ("低真空管道高速磁浮（高速飞车）", "topic", "challenges.topic", ["管道磁悬浮", "管道磁浮"]),
+    ("低真空管道高速磁浮（高速飞车）", "challenge", "challenges.challenge", ["管道高速磁浮", "管道磁浮"]),
+    ("低真空管道高速磁浮（高速飞车）", "platform", "platforms.platform", ["高速飞车", "磁浮"]),
+    ("低真空管道高速磁浮（高速飞车）", "consortium", "platforms.platform", ["飞车产业", "磁浮产业", "联盟"]),
+    ("高通量石墨烯散热膜", "topic", "challenges.topic", ["石墨烯散热膜"]),
+    ("高通量石墨烯散热膜", "project", "challenges.contract", ["石墨烯"]),
+    ("异质结电池磁控溅射装备", "topic", "challenges.topic", ["异质结"]),
+    ("异质结电池磁控溅射装备", "project", "challenges.contract", ["异质结", "HJT"]),
+    ("氢燃料电池混合动力机车", "project", "challenges.contract", ["氢燃料电池"]),
+    ("重离子治疗装置", "platform", "platforms.platform", ["重离子"]),
+    ("低渗煤层气水平井分段压裂", "consortium", "platforms.platform", ["煤层气"]),
 ]
+
+# Where each target model keeps the words the keywords are matched against.
+LOOKUPS = {
+    "challenges.topic": ["title"],
+    "challenges.challenge": ["title", "topic__title"],
+    "challenges.contract": ["challenge__title", "challenge__topic__title"],
+    "platforms.platform": ["name", "short_name"],
+}
 
 
 def _find(label: str, keywords: list[str]):
@@ -283,17 +297,29 @@ def _find(label: str, keywords: list[str]):
         model = apps.get_model(label)
     except LookupError:
         return None
-    names = [f.name for f in model._meta.fields if f.name in ("name", "title", "short_name")]
-    if not names:
+    paths = []
+    for path in LOOKUPS.get(label, ["name", "title"]):
+        try:
+            model._default_manager.filter(**{f"{path}__icontains": ""}).query  # noqa: B018  (path exists?)
+        except Exception:  # FieldError: this model has no such field (yet)
+            continue
+        paths.append(path)
+    if not paths:
         return None
     for word in keywords:
         cond = Q()
-        for f in names:
-            cond |= Q(**{f"{f}__icontains": word})
+        for path in paths:
+            cond |= Q(**{f"{path}__icontains": word})
         obj = model._default_manager.filter(cond).order_by("pk").first()
         if obj is not None:
             return obj
     return None
+
+
+def _since(target) -> datetime.date:
+    # A project covers its technology from its start date; other links from the demo's campaign start.
+    start = getattr(target, "start_date", None)
+    return start if isinstance(start, datetime.date) else D(2021, 6, 1)
 
 
 @transaction.atomic
@@ -355,7 +381,7 @@ def load(*, stdout=None) -> None:
             continue
         try:
             services.coverage_create(
-                actor=actor, technology=techs[tech_name], kind=kind, target=target, since=D(2021, 6, 1)
+                actor=actor, technology=techs[tech_name], kind=kind, target=target, since=_since(target)
             )
             linked += 1
         except Exception as exc:  # a demo link the target refuses (wrong kind, say) is reported, not fatal

@@ -34,3 +34,22 @@ def test_demo_is_idempotent_and_leaves_gaps(db):
     assert gaps == {t[1] for t in demo.TECHNOLOGIES if t[2]}
     assert not Chain.objects.get(name="集成电路封装").published
     assert "techmap:" in out.getvalue()
+
+
+def test_demo_links_to_the_challenges_demo_and_gaps_follow_coverage_active(db):
+    """Against the real challenges app: coverage found by name, and the gap report agrees with each
+    target's own coverage_active()."""
+    from kechuang.challenges import demo as challenges_demo
+
+    accounts_demo.load()
+    challenges_demo.load(stdout=io.StringIO())
+    demo.load(stdout=io.StringIO())
+    links = list(Coverage.objects.select_related("technology"))
+    assert {c.content_type.app_label for c in links} == {"challenges"}
+    assert {c.kind for c in links} >= {"topic", "challenge", "project"}
+    staff = User.objects.get(username="staff")
+    gaps = {r.technology.name for r in selectors.gap_report(user=staff)}
+    for tech in Technology.objects.filter(is_bottleneck=True):
+        closing = [c for c in links if c.technology_id == tech.pk and c.kind in Coverage.CLOSING_KINDS]
+        covered = any(c.target.coverage_active() for c in closing)
+        assert (tech.name in gaps) is not covered, tech.name
