@@ -140,7 +140,12 @@ class ApplicationForm(forms.Form):
     disciplines = forms.CharField(label=_("学科代码"), required=False)
     budget_requested = forms.DecimalField(label=_("申请财政经费（万元）"), min_value=0, decimal_places=2)
     budget_self = forms.DecimalField(label=_("自筹经费（万元）"), min_value=0, decimal_places=2, initial=0)
-    avoid_names = forms.CharField(label=_("申请回避专家"), required=False)
+    avoid_names = forms.CharField(
+        label=_("申请回避专家"), required=False, help_text=_("姓名，用逗号或顿号分隔。")
+    )
+    avoid_units = forms.ModelMultipleChoiceField(
+        label=_("申请回避单位"), queryset=Unit.objects.filter(is_active=True), required=False
+    )
     team_text = forms.CharField(
         label=_("团队成员"),
         required=False,
@@ -194,6 +199,7 @@ class ApplicationForm(forms.Form):
             "budget_requested": app.budget_requested,
             "budget_self": app.budget_self,
             "avoid_names": app.avoid_names,
+            "avoid_units": list(app.avoid_units.all()),
             "team_text": "\n".join(f"{m.name}|{m.title}|{m.duty}" for m in app.members.all()),
             "milestones_text": "\n".join(
                 f"{m.title}|{m.month}|{m.tranche}|{';'.join(f'{k}={v}' for k, v in (m.targets or {}).items())}"

@@ -78,6 +78,10 @@ def application_update(*, actor, application: Application, expected_version: int
     application.full_clean()
     optimistic_save(obj=application, expected_version=expected_version, update_fields=changed)
     b, a = diff(before, snapshot(application, APPLICATION_FIELDS))
+    if "avoid_units" in fields:
+        b["avoid_units"] = sorted(application.avoid_units.values_list("pk", flat=True))
+        application.avoid_units.set(list(fields["avoid_units"]))
+        a["avoid_units"] = sorted(application.avoid_units.values_list("pk", flat=True))
     audit_record(actor=actor, action="application.update", obj=application, before=b, after=a)
     return application
 

@@ -46,6 +46,7 @@ def _save(request, form, app):
                     "budget_requested",
                     "budget_self",
                     "avoid_names",
+                    "avoid_units",
                 )
             },
         )

@@ -333,3 +333,72 @@ def test_public_pages_render(client, make_user, client_for):
         assert staff.get(m.get_absolute_url()).status_code == 200
     assert client.get(reverse("web:home")).status_code == 200
     assert staff.get(reverse("web:dashboard")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_staff_group_needs_into_a_topic_and_edit_a_draft(make_user, client_for):
+    from kechuang.challenges.models import Need, Topic
+    from kechuang.challenges.tests.factories import ChallengeFactory, NeedFactory
+
+    staff = make_user(Role.STAFF)
+    s = client_for(staff)
+    n1 = NeedFactory(title="碳化硅衬底", problem="8英寸碳化硅单晶衬底生长工艺，降低微管密度")
+    n2 = NeedFactory(title="碳化硅良率", problem="碳化硅单晶生长微管密度高，衬底良率低")
+    NeedFactory(title="胶原蛋白", problem="重组人源胶原蛋白规模化发酵与纯化")
+    page = s.get(reverse("challenges:need-group") + "?threshold=0.2").content.decode()
+    assert "碳化硅衬底" in page and "确认创建课题" in page
+    r = s.post(
+        reverse("challenges:need-group"),
+        {
+            "need": [n1.pk, n2.pk],
+            "title": "碳化硅课题",
+            "track": "industrialisation",
+            "trl_baseline": 5,
+            "trl_target": 8,
+            "description": "",
+        },
+    )
+    topic = Topic.objects.get(title="碳化硅课题")
+    assert r.status_code == 302 and set(topic.needs.all()) == {n1, n2}
+    assert Need.objects.filter(topic__isnull=True).count() == 1
+    # TRL target below baseline: a form error, nothing written.
+    r = s.post(reverse("challenges:topic-create"), {"title": "倒挂课题", "trl_baseline": 7, "trl_target": 3})
+    assert r.status_code == 200 and not Topic.objects.filter(title="倒挂课题").exists()
+
+    ch = ChallengeFactory()
+    form = s.get(reverse("challenges:challenge-edit", args=[ch.pk])).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None and k not in ("unit_kinds", "cofunder")}
+    data.update(
+        {"topic": ch.topic_id, "deadline": "2030-01-01T10:00", "title": "改过的标题", "version": ch.version}
+    )
+    r = s.post(reverse("challenges:challenge-edit", args=[ch.pk]), data)
+    ch.refresh_from_db()
+    assert r.status_code == 302 and ch.title == "改过的标题" and ch.version == 2
+    data["title"] = "过期版本的修改"  # the page still holds version 1
+    r = s.post(reverse("challenges:challenge-edit", args=[ch.pk]), data)
+    assert r.status_code == 200 and "已被他人修改" in r.content.decode()
+    ch.refresh_from_db()
+    assert ch.title == "改过的标题"
+    r = s.post(reverse("challenges:challenge-action", args=[ch.pk, "cancel"]), {"reason": ""}, follow=True)
+    assert "理由" in msgs(r)
+    s.post(reverse("challenges:challenge-action", args=[ch.pk, "cancel"]), {"reason": "需求方撤回"})
+    ch.refresh_from_db()
+    assert ch.status == "cancelled"
+    assert s.get(reverse("challenges:challenge-edit", args=[ch.pk])).status_code == 403
+
+
+@pytest.mark.django_db
+def test_flag_job_from_the_page_and_the_celery_task(make_user, client_for):
+    from kechuang.challenges.tasks import flag_milestones_daily
+    from kechuang.challenges.tests.factories import ContractFactory
+    from kechuang.core.models import Job
+
+    ContractFactory(running=True)
+    r = client_for(make_user(Role.STAFF)).post(reverse("challenges:flag-run"))
+    job = Job.objects.get(kind="challenges.flag_milestones")
+    assert r.status_code == 302 and r["Location"] == job.get_absolute_url()
+    assert client_for(make_user(Role.COMMISSIONER)).post(reverse("challenges:flag-run")).status_code == 403
+    with time_machine.travel(datetime.datetime(2027, 1, 5, 9, tzinfo=datetime.UTC), tick=False):
+        assert flag_milestones_daily() == "succeeded"
+    done = Job.objects.filter(kind="challenges.flag_milestones", state="succeeded").get()
+    assert done.result["overdue"] == 1 and done.result["checked"] == 2
