@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kechuang.core.reviewable import ReviewSubject
 
@@ -24,14 +25,14 @@ RULE_DECLARED = "declared"
 RULE_SAME_CITY = "same_city"
 
 RULES = {
-    RULE_SELF: "申报人本人",
-    RULE_SAME_UNIT: "同一单位",
-    RULE_PAST_UNIT: "近年曾在同一单位",
-    RULE_COLLABORATOR: "团队成员的合作者",
-    RULE_EXCLUDED_UNIT: "申报方要求回避的单位",
-    RULE_EXCLUDED_PERSON: "申报方要求回避的专家",
-    RULE_DECLARED: "专家自行声明回避",
-    RULE_SAME_CITY: "同城回避",
+    RULE_SELF: gettext_lazy("申报人本人"),
+    RULE_SAME_UNIT: gettext_lazy("同一单位"),
+    RULE_PAST_UNIT: gettext_lazy("近年曾在同一单位"),
+    RULE_COLLABORATOR: gettext_lazy("团队成员的合作者"),
+    RULE_EXCLUDED_UNIT: gettext_lazy("申报方要求回避的单位"),
+    RULE_EXCLUDED_PERSON: gettext_lazy("申报方要求回避的专家"),
+    RULE_DECLARED: gettext_lazy("专家自行声明回避"),
+    RULE_SAME_CITY: gettext_lazy("同城回避"),
 }
 
 

@@ -276,7 +276,7 @@ def load(*, stdout=None) -> None:
         rnd.assignments.filter(subject__order__lt=2).select_related("review", "expert").order_by("pk")
     ):
         review = services.review_open(actor=a.expert, review=a.review)
-        base = 70 + (n % 3) * 8
+        base = 62 + (n * 7) % 25
         review = services.review_save(
             actor=a.expert,
             review=review,

@@ -2,8 +2,8 @@
 
 scores.csv: application,expert,score (no header); constraints.csv: application,expert,-1 for a
 conflict (other values are ignored); the output: application,expert,score per assigned pair.
-Scores are scaled to integers by 10**d, d being the largest number of decimals in the file (at least
-6, at most 9), so the solver's optimum is exact for the scores as written.
+Scores are scaled to integers by 10**d, the smallest d from 6 to 9 at which every score becomes an
+integer, so the solver's optimum is exact for scores written with up to nine decimals.
 """
 
 from __future__ import annotations
@@ -24,12 +24,44 @@ class Interchange:
     experts: list[str]
 
 
-def _decimals(text: str) -> int:
-    t = text.strip().lower()
-    if "e" in t:
-        return 9
-    _, _, frac = t.partition(".")
-    return len(frac)
+def _scale_for(values: np.ndarray) -> int:
+    """The smallest 10**d (6 <= d <= 9) at which every score is an integer after scaling: exact
+    integer costs for scores written with up to nine decimals."""
+    for d in range(6, 10):
+        scaled = values * 10**d
+        if np.all(np.abs(scaled - np.rint(scaled)) <= 1e-6 * np.maximum(1.0, np.abs(scaled)) * 1e-3):
+            return 10**d
+    return 10**9
+
+
+def _rows(path: str, what: str):
+    """(application, expert, value-string) triples of a CSV file; a first line that is not numeric is a
+    header and skipped; a short line raises ValueError with its line number."""
+    apps, experts, values = [], [], []
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        for line_no, rec in enumerate(csv.reader(fh), start=1):
+            if len(rec) < 3:
+                if not rec or not "".join(rec).strip():
+                    continue
+                raise ValueError(f"{path}:{line_no}: expected application,expert,{what}")
+            apps.append(rec[0])
+            experts.append(rec[1])
+            values.append(rec[2])
+    if values:
+        try:
+            float(values[0])
+        except ValueError:
+            apps, experts, values = apps[1:], experts[1:], values[1:]  # a header line
+    try:
+        nums = np.array(values, dtype=np.float64)
+    except ValueError:
+        for i, v in enumerate(values):
+            try:
+                float(v)
+            except ValueError:
+                raise ValueError(f"{path}: {what} {v!r} is not a number (data row {i + 1})")
+        raise
+    return [a.strip() for a in apps], [e.strip() for e in experts], nums
 
 
 def read(
@@ -44,65 +76,22 @@ def read(
     """Read an OpenReview-format round. Applications and experts are indexed in order of appearance."""
     subj: dict[str, int] = {}
     exp: dict[str, int] = {}
-    rows, cols, vals = [], [], []
-    decimals = 6
-    with open(scores_path, newline="", encoding="utf-8-sig") as fh:
-        for line_no, rec in enumerate(csv.reader(fh), start=1):
-            if not rec or not "".join(rec).strip():
-                continue
-            if len(rec) < 3:
-                raise ValueError(f"{scores_path}:{line_no}: expected application,expert,score")
-            a, e, s = rec[0].strip(), rec[1].strip(), rec[2].strip()
-            try:
-                v = float(s)
-            except ValueError:
-                if line_no == 1:
-                    continue  # a header line
-                raise ValueError(f"{scores_path}:{line_no}: score {s!r} is not a number")
-            decimals = max(decimals, min(9, _decimals(s)))
-            rows.append(subj.setdefault(a, len(subj)))
-            cols.append(exp.setdefault(e, len(exp)))
-            vals.append(v)
-    crow, ccol = [], []
+    apps, experts, vals = _rows(scores_path, "score")
+    rows = np.fromiter((subj.setdefault(a, len(subj)) for a in apps), dtype=np.int64, count=len(apps))
+    cols = np.fromiter((exp.setdefault(e, len(exp)) for e in experts), dtype=np.int64, count=len(experts))
+    crow = np.zeros(0, dtype=np.int64)
+    ccol = np.zeros(0, dtype=np.int64)
     if constraints_path:
-        with open(constraints_path, newline="", encoding="utf-8-sig") as fh:
-            for line_no, rec in enumerate(csv.reader(fh), start=1):
-                if not rec or len(rec) < 3:
-                    continue
-                try:
-                    v = float(rec[2])
-                except ValueError:
-                    if line_no == 1:
-                        continue
-                    raise ValueError(f"{constraints_path}:{line_no}: constraint {rec[2]!r} is not a number")
-                if v == -1:
-                    crow.append(subj.setdefault(rec[0].strip(), len(subj)))
-                    ccol.append(exp.setdefault(rec[1].strip(), len(exp)))
+        capps, cexps, cvals = _rows(constraints_path, "constraint")
+        keep = np.flatnonzero(cvals == -1)
+        crow = np.array([subj.setdefault(capps[i], len(subj)) for i in keep], dtype=np.int64)
+        ccol = np.array([exp.setdefault(cexps[i], len(exp)) for i in keep], dtype=np.int64)
     n, m = len(subj), len(exp)
-    scores = sp.csr_matrix(
-        (
-            np.asarray(vals, dtype=np.float64),
-            (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)),
-        ),
-        shape=(n, m),
-    )
-    conflicts = sp.csr_matrix(
-        (
-            np.ones(len(crow), dtype=bool),
-            (np.asarray(crow, dtype=np.int64), np.asarray(ccol, dtype=np.int64)),
-        ),
-        shape=(n, m),
-    )
+    scores = sp.csr_matrix((vals, (rows, cols)), shape=(n, m))
+    conflicts = sp.csr_matrix((np.ones(crow.size, dtype=bool), (crow, ccol)), shape=(n, m))
+    scale = _scale_for(np.concatenate([vals, [default]]))
     problem = Problem(
-        n,
-        m,
-        scores,
-        conflicts,
-        k=k,
-        min_load=min_load,
-        max_load=max_load,
-        default=default,
-        scale=10**decimals,
+        n, m, scores, conflicts, k=k, min_load=min_load, max_load=max_load, default=default, scale=scale
     )
     return Interchange(problem, list(subj), list(exp))
 

@@ -356,6 +356,12 @@ class Conflict(BaseModel):
     def __str__(self):
         return self.reason
 
+    @property
+    def rule_label(self) -> str:
+        from .conflicts import RULES
+
+        return RULES.get(self.rule, self.rule)
+
 
 class Assignment(BaseModel):
     """An expert asked to review one subject of a round."""

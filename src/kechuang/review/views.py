@@ -336,7 +336,10 @@ def round_detail(request, pk):
     for a in assignments:
         by_subject.setdefault(a.subject, []).append(a)
     subjects = list(rnd.subjects.all())
-    experts = list(rnd.experts.select_related("user", "user__unit").order_by("user__username"))
+    # A select per row is fine for a provincial pool; very large pools get a number field instead.
+    experts = list(rnd.experts.select_related("user").order_by("user__username")[:301])
+    if len(experts) > 300:
+        experts = []
     ctx = {
         "round": rnd,
         "rows": [(s, by_subject.get(s, [])) for s in subjects],

@@ -96,3 +96,15 @@ def test_round_mode(staff, small_round, capsys):
     call_command("assign", str(rnd.pk), verify=True)
     out = capsys.readouterr().out
     assert '"objective_matches": true' in out and '"same_pairs": true' in out
+
+
+def test_interchange_reads_headers_and_picks_an_exact_scale(tmp_path):
+    from kechuang.review import interchange, solver
+
+    scores = tmp_path / "s.csv"
+    scores.write_text("application,expert,score\na,x,0.1234567\na,y,0.1234566\nb,x,0.5\nb,y,0.5\n")
+    data = interchange.read(str(scores), None, k=1, max_load=1)
+    assert data.subjects == ["a", "b"] and data.experts == ["x", "y"]
+    assert data.problem.scale == 10**7
+    sol = solver.solve(data.problem)
+    assert sol.objective_int == 6234567  # a→x (0.1234567) + b→y (0.5), exact at 10^7
