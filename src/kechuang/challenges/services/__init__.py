@@ -1,12 +1,14 @@
 """Every write of the open-challenge programme. Split by stage; import from here.
 
 needs.py: need_submit, topic_create (used by techmap), topic_update, topic_add_needs
-calls.py: challenge_create/update/publish/close/cancel/finish, review_round_start, decision_publish,
-          objection_lodge/answer, award_confirm
+calls.py: challenge_create/update/publish/close/cancel/finish, challenges_close_due, review_round_start,
+          review_start_manual, review_scores_record
+decisions.py: decision_publish, objection_lodge/answer, award_confirm
 applications.py: application_create/update/team_set/milestones_set, attachment_add/remove,
           application_submit/withdraw, formal_check
 projects.py: contract_assign_commissioner/update/sign/terminate, milestone_report/verify/send_back,
-          milestones_flag, change_request_create/decide, midterm_check_record, downselect_record,
+          milestones_flag
+tracking.py: change_request_create/decide, midterm_score, midterm_check_record, downselect_record,
           acceptance_request/record, result_record, transfer_record
 """
 
@@ -23,7 +25,6 @@ from .applications import (
 )
 from .calls import (
     add_months,
-    award_confirm,
     challenge_cancel,
     challenge_close,
     challenge_create,
@@ -31,31 +32,31 @@ from .calls import (
     challenge_publish,
     challenge_update,
     challenges_close_due,
-    decision_publish,
-    objection_answer,
-    objection_lodge,
     review_round_of,
     review_round_start,
     review_scores_record,
     review_start_manual,
 )
+from .decisions import award_confirm, decision_publish, objection_answer, objection_lodge
 from .needs import need_submit, topic_add_needs, topic_create, topic_update
 from .projects import (
-    acceptance_record,
-    acceptance_request,
-    change_request_create,
-    change_request_decide,
     contract_assign_commissioner,
     contract_sign,
     contract_terminate,
     contract_update,
-    downselect_record,
-    midterm_check_record,
-    midterm_score,
     milestone_report,
     milestone_send_back,
     milestone_verify,
     milestones_flag,
+)
+from .tracking import (
+    acceptance_record,
+    acceptance_request,
+    change_request_create,
+    change_request_decide,
+    downselect_record,
+    midterm_check_record,
+    midterm_score,
     result_record,
     transfer_record,
 )

@@ -1,0 +1,493 @@
+"""Writes that track a running project: change requests, the mid-term check, racing down-selects,
+acceptance, results and transfers."""
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kechuang.accounts.roles import Role, has_role
+from kechuang.accounts.selectors import users_with_role
+from kechuang.core.audit import audit_record, diff, snapshot
+from kechuang.core.exceptions import ApplicationError, PermissionDenied
+from kechuang.core.notifications import notify
+from kechuang.core.services import optimistic_save
+
+from .. import permissions, selectors
+from ..models import (
+    Acceptance,
+    AcceptanceItem,
+    ChangeRequest,
+    Contract,
+    DownSelect,
+    DownSelectOutcome,
+    MidtermCheck,
+    Result,
+    Transfer,
+)
+from ..workflow import CONTRACT, ContractStatus, MilestoneStatus
+from ._common import run
+from .projects import MSG_NOT_TRACKER
+
+# Change requests ------------------------------------------------------------------------------------------
+
+
+def _parse_date(value, field):
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        raise ApplicationError(_("“%(f)s”不是有效日期（YYYY-MM-DD）。") % {"f": field}, code="bad_date")
+
+
+@transaction.atomic
+def change_request_create(
+    *, actor, contract: Contract, kind: str, reason: str, payload: dict
+) -> ChangeRequest:
+    """Request a change of team, budget or dates; staff are asked to decide. Nothing changes until approved.
+
+    payload: team → {"team": [{name, title, duty}]}; budget → {"budget": "..."}; dates → {"end_date":
+    "YYYY-MM-DD", "milestones": {seq: "YYYY-MM-DD"}}.
+    """
+    if not permissions.can_request_change(actor, contract):
+        raise PermissionDenied(_("只有承担单位可以对在研任务书提出变更申请。"))
+    if not (reason or "").strip():
+        raise ApplicationError(_("请写明变更理由。"), code="empty", fields={"reason": [_("必填。")]})
+    _validate_payload(contract, kind, payload)
+    if contract.change_requests.filter(status=ChangeRequest.Status.PENDING).exists():
+        raise ApplicationError(_("已有待审批的变更申请。"), code="pending_exists")
+    cr = ChangeRequest(
+        contract=contract, kind=kind, reason=reason.strip(), payload=payload, requested_by=actor
+    )
+    cr.full_clean()
+    cr.save()
+    audit_record(
+        actor=actor,
+        action="change_request.create",
+        obj=cr,
+        after={"kind": kind, "payload": payload, "contract": contract.pk},
+    )
+    notify(
+        recipients=users_with_role(Role.STAFF),
+        title=_("任务书变更待审批：%(c)s") % {"c": contract},
+        body=reason,
+        url=contract.get_absolute_url(),
+        kind="change_request.created",
+    )
+    return cr
+
+
+def _validate_payload(contract: Contract, kind: str, payload: dict) -> None:
+    if kind == ChangeRequest.Kind.BUDGET:
+        b = payload.get("budget")
+        try:
+            value = Decimal(str(b))
+        except Exception:
+            raise ApplicationError(_("请填写调整后的经费（万元）。"), code="bad_budget")
+        if value < 0 or value > contract.challenge.budget_ceiling:
+            raise ApplicationError(_("调整后的经费须在 0 与榜单上限之间。"), code="bad_budget")
+    elif kind == ChangeRequest.Kind.DATES:
+        if "end_date" in payload:
+            end = _parse_date(payload["end_date"], _("结束日期"))
+            if end <= contract.start_date:
+                raise ApplicationError(_("结束日期须晚于开始日期。"), code="bad_date")
+        seqs = {m.seq for m in contract.milestones.all()}
+        for seq, d in (payload.get("milestones") or {}).items():
+            if int(seq) not in seqs:
+                raise ApplicationError(_("没有序号为 %(s)s 的里程碑。") % {"s": seq}, code="bad_milestone")
+            _parse_date(d, _("里程碑到期日"))
+        if not payload.get("end_date") and not payload.get("milestones"):
+            raise ApplicationError(_("请填写调整后的日期。"), code="empty")
+    elif kind == ChangeRequest.Kind.TEAM:
+        team = payload.get("team")
+        if not isinstance(team, list) or not team or any(not str(m.get("name", "")).strip() for m in team):
+            raise ApplicationError(_("请填写变更后的团队成员（每人须有姓名）。"), code="bad_team")
+    else:
+        raise ApplicationError(_("未知的变更类型。"), code="bad_kind")
+
+
+@transaction.atomic
+def change_request_decide(
+    *, actor, change_request: ChangeRequest, approve: bool, note: str = ""
+) -> ChangeRequest:
+    """Staff approve (the change is applied to the contract, audited) or reject a change request."""
+    if not permissions.can_decide_change(actor):
+        raise PermissionDenied(_("只有科技厅工作人员可以审批变更。"))
+    cr = ChangeRequest.objects.select_for_update().get(pk=change_request.pk)
+    if cr.status != ChangeRequest.Status.PENDING:
+        raise ApplicationError(_("该变更申请已审批。"), code="decided")
+    if not approve and not (note or "").strip():
+        raise ApplicationError(_("不批准须说明理由。"), code="empty")
+    contract = Contract.objects.select_for_update().get(pk=cr.contract_id)
+    if approve:
+        _apply_change(actor, contract, cr)
+    cr.status = ChangeRequest.Status.APPROVED if approve else ChangeRequest.Status.REJECTED
+    cr.decided_by = actor
+    cr.decided_at = timezone.now()
+    cr.decision_note = note
+    cr.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="change_request.decide",
+        obj=cr,
+        before={"status": "pending"},
+        after={"status": cr.status},
+        reason=note,
+    )
+    notify(
+        recipients=[cr.requested_by, contract.commissioner],
+        title=_("变更申请%(r)s：%(c)s") % {"r": cr.get_status_display(), "c": contract},
+        body=note,
+        url=contract.get_absolute_url(),
+        kind="change_request.decided",
+    )
+    return cr
+
+
+def _apply_change(actor, contract: Contract, cr: ChangeRequest) -> None:
+    before = snapshot(contract, ["budget", "end_date", "team"])
+    p = cr.payload
+    fields = []
+    if cr.kind == ChangeRequest.Kind.BUDGET:
+        contract.budget = Decimal(str(p["budget"]))
+        fields.append("budget")
+    elif cr.kind == ChangeRequest.Kind.TEAM:
+        contract.team = p["team"]
+        fields.append("team")
+    else:
+        if p.get("end_date"):
+            contract.end_date = _parse_date(p["end_date"], "end_date")
+            fields.append("end_date")
+        for seq, d in (p.get("milestones") or {}).items():
+            ms = contract.milestones.get(seq=int(seq))
+            old = ms.due_date
+            ms.due_date = _parse_date(d, "due_date")
+            ms.save(update_fields=["due_date", "updated_at"])
+            audit_record(
+                actor=actor,
+                action="milestone.reschedule",
+                obj=ms,
+                before={"due_date": old},
+                after={"due_date": ms.due_date},
+                reason=cr.reason,
+            )
+    if fields:
+        contract.full_clean()
+        optimistic_save(obj=contract, expected_version=contract.version, update_fields=fields)
+    b, a = diff(before, snapshot(contract, ["budget", "end_date", "team"]))
+    audit_record(actor=actor, action="contract.change", obj=contract, before=b, after=a, reason=cr.reason)
+
+
+# Mid-term check ------------------------------------------------------------------------------------------
+
+
+def midterm_score(contract: Contract, today: datetime.date) -> dict:
+    """The mid-term score against the contract: half indicator progress (mean of progress_ratio over the
+    contracted indicators, by their latest verified values), half milestones (verified share of those due
+    by today; 100 when none is due yet). Both parts and the total are on a 0–100 scale."""
+    rows = selectors.indicator_progress(contract)
+    ind = 100 * sum(r["progress"] for r in rows) / len(rows) if rows else 0.0
+    due = [m for m in contract.milestones.all() if m.due_date <= today]
+    verified = [m for m in due if m.status == MilestoneStatus.VERIFIED]
+    ms = 100 * len(verified) / len(due) if due else 100.0
+    return {
+        "indicator_score": round(ind, 2),
+        "milestone_score": round(ms, 2),
+        "score": round((ind + ms) / 2, 2),
+        "indicators": {r["indicator"].name: round(100 * r["progress"], 2) for r in rows},
+        "milestones_due": len(due),
+        "milestones_verified": len(verified),
+    }
+
+
+@transaction.atomic
+def midterm_check_record(
+    *, actor, contract: Contract, conclusion: str, notes: str = "", checked_on: datetime.date | None = None
+) -> MidtermCheck:
+    """Record a mid-term check (中期检查) scored against the contract (see midterm_score)."""
+    if not permissions.can_track_contract(actor, contract):
+        raise PermissionDenied(MSG_NOT_TRACKER)
+    if contract.status != ContractStatus.IN_PROGRESS:
+        raise ApplicationError(_("任务书不在实施中。"), code="not_running")
+    day = checked_on or timezone.localdate()
+    s = midterm_score(contract, day)
+    mc = MidtermCheck(
+        contract=contract,
+        checked_on=day,
+        indicator_score=Decimal(str(s["indicator_score"])),
+        milestone_score=Decimal(str(s["milestone_score"])),
+        score=Decimal(str(s["score"])),
+        detail=s,
+        conclusion=conclusion,
+        notes=notes,
+        checked_by=actor,
+    )
+    mc.full_clean()
+    mc.save()
+    audit_record(
+        actor=actor,
+        action="midterm_check.record",
+        obj=contract,
+        after={"check": mc.pk, "score": s["score"], "conclusion": conclusion},
+        reason=notes,
+    )
+    if conclusion == MidtermCheck.Conclusion.STOP:
+        notify(
+            recipients=users_with_role(Role.STAFF),
+            title=_("中期检查建议终止：%(c)s") % {"c": contract},
+            body=notes,
+            url=contract.get_absolute_url(),
+            kind="midterm.stop",
+        )
+    return mc
+
+
+# Racing down-select ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def downselect_record(
+    *, actor, challenge, note: str, outcomes: dict, decided_on: datetime.date | None = None
+) -> DownSelect:
+    """The down-select gate of a racing challenge: each running contract keeps going, stops, or merges
+    into another kept contract (outcomes: {contract_id: "keep" | "stop" | ("merge", into_id)}). At least
+    one team must be kept. Stops and merges run through the contract machine."""
+    if not has_role(actor, Role.STAFF):
+        raise PermissionDenied(_("只有科技厅工作人员可以作出赛马评估结论。"))
+    if not challenge.is_racing:
+        raise ApplicationError(_("该榜单不是赛马制。"), code="not_racing")
+    if not (note or "").strip():
+        raise ApplicationError(_("请填写评估意见。"), code="empty")
+    running = {c.pk: c for c in challenge.contracts.filter(status=ContractStatus.IN_PROGRESS)}
+    if set(map(int, outcomes)) != set(running):
+        raise ApplicationError(_("须对每个在研团队作出结论。"), code="incomplete")
+    norm = {}
+    for cid, out in outcomes.items():
+        kind, into = (out[0], int(out[1])) if isinstance(out, list | tuple) else (out, None)
+        norm[int(cid)] = (kind, into)
+    kept = {cid for cid, (k, _i) in norm.items() if k == "keep"}
+    if not kept:
+        raise ApplicationError(_("至少保留一个团队。"), code="none_kept")
+    for k, into in norm.values():
+        if k == "merge" and into not in kept:
+            raise ApplicationError(_("只能合并到继续支持的团队。"), code="bad_merge")
+        if k not in ("keep", "stop", "merge"):
+            raise ApplicationError(_("未知的结论。"), code="bad_outcome")
+    ds = DownSelect.objects.create(
+        challenge=challenge, decided_on=decided_on or timezone.localdate(), note=note, decided_by=actor
+    )
+    for cid, (k, into) in norm.items():
+        contract = running[cid]
+        DownSelectOutcome.objects.create(downselect=ds, contract=contract, outcome=k, merge_into_id=into)
+        if k == "stop":
+            run(obj=contract, machine=CONTRACT, action="stop", actor=actor, reason=note, ctx={"racing": True})
+        elif k == "merge":
+            run(
+                obj=contract,
+                machine=CONTRACT,
+                action="merge",
+                actor=actor,
+                reason=note,
+                ctx={"racing": True},
+                extra={"merged_into": running[into]},
+            )
+        notify(
+            recipients=[contract.leader, contract.commissioner],
+            title=_("赛马阶段评估结论：%(c)s") % {"c": contract},
+            body=dict(DownSelectOutcome.Outcome.choices)[k],
+            url=contract.get_absolute_url(),
+            kind="downselect",
+        )
+    audit_record(
+        actor=actor,
+        action="challenge.downselect",
+        obj=challenge,
+        after={"downselect": ds.pk, "outcomes": {str(k): v[0] for k, v in norm.items()}},
+        reason=note,
+    )
+    return ds
+
+
+# Acceptance ---------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def acceptance_request(*, actor, contract: Contract) -> Contract:
+    """Ask for acceptance once every milestone is verified (the unit, its commissioner or staff)."""
+    if not (
+        permissions.can_track_contract(actor, contract) or permissions.can_request_change(actor, contract)
+    ):
+        raise PermissionDenied(_("您无权为此项目申请验收。"))
+    unverified = contract.milestones.exclude(status=MilestoneStatus.VERIFIED).count()
+    run(
+        obj=contract,
+        machine=CONTRACT,
+        action="request_acceptance",
+        actor=actor,
+        ctx={"unverified_milestones": unverified},
+    )
+    notify(
+        recipients=users_with_role(Role.STAFF),
+        title=_("项目申请验收：%(c)s") % {"c": contract},
+        url=contract.get_absolute_url(),
+        kind="contract.acceptance",
+    )
+    return contract
+
+
+@transaction.atomic
+def acceptance_record(
+    *,
+    actor,
+    contract: Contract,
+    achieved: dict,
+    verdict: str,
+    conditions: str = "",
+    panel: str = "",
+    opinion: str = "",
+    accepted_on: datetime.date | None = None,
+) -> Acceptance:
+    """Record acceptance indicator by indicator (achieved: {indicator id or name: value}) with a verdict, then
+    close the contract through its machine: passed / passed with conditions → finished, failed → failed.
+
+    The verdict "passed" is refused when any indicator misses its target (use "conditional" or "failed").
+    """
+    if not has_role(actor, Role.STAFF):
+        raise PermissionDenied(_("只有科技厅工作人员可以登记验收结论。"))
+    if contract.status != ContractStatus.ACCEPTANCE:
+        raise ApplicationError(_("任务书未处于验收阶段。"), code="not_in_acceptance")
+    if verdict not in Acceptance.Verdict.values:
+        raise ApplicationError(_("未知的验收结论。"), code="bad_verdict")
+    indicators = list(contract.indicators.all())
+    values = {}
+    for ind in indicators:
+        raw = achieved.get(ind.pk, achieved.get(str(ind.pk), achieved.get(ind.name)))
+        if raw in (None, ""):
+            raise ApplicationError(_("请填写“%(n)s”的实际达到值。") % {"n": ind.name}, code="missing_value")
+        try:
+            values[ind.pk] = Decimal(str(raw))
+        except Exception:
+            raise ApplicationError(
+                _("“%(n)s”的实际达到值必须是数字。") % {"n": ind.name}, code="not_a_number"
+            )
+    missed = [ind.name for ind in indicators if not ind.met_by(values[ind.pk])]
+    if verdict == Acceptance.Verdict.PASSED and missed:
+        raise ApplicationError(
+            _("以下指标未达标，不能直接通过：%(n)s。") % {"n": "、".join(missed)}, code="indicators_missed"
+        )
+    acc = Acceptance(
+        contract=contract,
+        accepted_on=accepted_on or timezone.localdate(),
+        verdict=verdict,
+        conditions=conditions,
+        panel=panel,
+        opinion=opinion,
+        decided_by=actor,
+    )
+    acc.full_clean()
+    acc.save()
+    for ind in indicators:
+        AcceptanceItem.objects.create(
+            acceptance=acc, indicator=ind, achieved=values[ind.pk], met=ind.met_by(values[ind.pk])
+        )
+    audit_record(
+        actor=actor,
+        action="acceptance.record",
+        obj=contract,
+        after={"verdict": verdict, "achieved": {i.name: values[i.pk] for i in indicators}, "missed": missed},
+        reason=opinion,
+    )
+    action = "fail_acceptance" if verdict == Acceptance.Verdict.FAILED else "pass_acceptance"
+    run(obj=contract, machine=CONTRACT, action=action, actor=actor, reason=opinion, ctx={"verdict": verdict})
+    notify(
+        recipients=[contract.leader, contract.commissioner],
+        title=_("验收结论：%(c)s %(v)s") % {"c": contract, "v": acc.get_verdict_display()},
+        body=conditions or opinion,
+        url=contract.get_absolute_url(),
+        kind="acceptance.recorded",
+    )
+    return acc
+
+
+# Results and transfers --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def result_record(
+    *,
+    actor,
+    contract: Contract,
+    kind: str,
+    title: str,
+    achieved_on: datetime.date,
+    identifier: str = "",
+    description: str = "",
+    is_stage_result: bool = False,
+) -> Result:
+    """Record a result (成果) of a project. The unit, its commissioner or staff."""
+    if not permissions.can_record_result(actor, contract):
+        raise PermissionDenied(_("您无权登记此项目的成果。"))
+    if contract.status in (ContractStatus.DRAFT, ContractStatus.TERMINATED):
+        raise ApplicationError(_("该任务书状态下不能登记成果。"), code="bad_state")
+    res = Result(
+        contract=contract,
+        kind=kind,
+        title=title,
+        achieved_on=achieved_on,
+        identifier=identifier,
+        description=description,
+        is_stage_result=is_stage_result,
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    res.full_clean()
+    res.save()
+    audit_record(
+        actor=actor,
+        action="result.record",
+        obj=res,
+        after=snapshot(res, ["contract_id", "kind", "title", "identifier", "achieved_on", "is_stage_result"]),
+    )
+    return res
+
+
+@transaction.atomic
+def transfer_record(
+    *,
+    actor,
+    result: Result,
+    kind: str,
+    counterparty: str,
+    amount,
+    transferred_on: datetime.date,
+    note: str = "",
+) -> Transfer:
+    """Record a transfer (转化) of a result: licence, sale or equity, with the amount (万元)."""
+    if not permissions.can_record_result(actor, result.contract):
+        raise PermissionDenied(_("您无权登记此成果的转化。"))
+    t = Transfer(
+        result=result,
+        kind=kind,
+        counterparty=counterparty,
+        amount=Decimal(str(amount)),
+        transferred_on=transferred_on,
+        note=note,
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    t.full_clean()
+    t.save()
+    audit_record(
+        actor=actor,
+        action="transfer.record",
+        obj=result,
+        after={
+            "transfer": t.pk,
+            "kind": kind,
+            "counterparty": counterparty,
+            "amount": t.amount,
+            "date": transferred_on,
+        },
+    )
+    return t
