@@ -218,7 +218,7 @@ def map_import(*, actor, data: bytes, filename: str, dry_run: bool = True) -> Im
     if not permissions.can_edit_map(actor):
         from kechuang.core.exceptions import PermissionDenied
 
-        raise PermissionDenied(_(services.NOT_STAFF))
+        raise PermissionDenied(services.NOT_STAFF)
     rows = read_table(data, filename, required=REQUIRED)
     report = ImportReport(total=len(rows), dry_run=dry_run)
     today = timezone.localdate()

@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kechuang.core.audit import audit_record, diff, snapshot
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
@@ -16,14 +17,14 @@ from . import coverage as cov
 from . import permissions
 from .models import Chain, ChainLink, Coverage, Technology, TrlRecord
 
-NOT_STAFF = "只有科技厅工作人员可以修改攻坚图谱。"
-NOT_BOTTLENECK = "只有卡脖子技术可以从缺口报告一键生成课题。"
-ALREADY_TOPIC = "该技术已有课题，无需重复生成。"
-TOPIC_UNAVAILABLE = "揭榜挂帅模块尚未提供课题创建服务，暂时无法生成课题。"
-NOT_COVERABLE = "该对象类型不能作为覆盖对象（未实现 coverage_active）。"
-KIND_MISMATCH = "覆盖类型与所选对象不符。"
-TARGET_MISSING = "所选对象不存在。"
-DUPLICATE_COVERAGE = "该技术与该对象在同一起始日期的覆盖关系已存在。"
+NOT_STAFF = gettext_lazy("只有科技厅工作人员可以修改攻坚图谱。")
+NOT_BOTTLENECK = gettext_lazy("只有卡脖子技术可以从缺口报告一键生成课题。")
+ALREADY_TOPIC = gettext_lazy("该技术已有课题，无需重复生成。")
+TOPIC_UNAVAILABLE = gettext_lazy("揭榜挂帅模块尚未提供课题创建服务，暂时无法生成课题。")
+NOT_COVERABLE = gettext_lazy("该对象类型不能作为覆盖对象（未实现 coverage_active）。")
+KIND_MISMATCH = gettext_lazy("覆盖类型与所选对象不符。")
+TARGET_MISSING = gettext_lazy("所选对象不存在。")
+DUPLICATE_COVERAGE = gettext_lazy("该技术与该对象在同一起始日期的覆盖关系已存在。")
 
 CHAIN_FIELDS = ("name", "description", "internal_note", "published", "order")
 LINK_FIELDS = ("chain", "stage", "name", "order")
@@ -46,7 +47,7 @@ TRL_KINDS = {
 
 def _require_staff(actor) -> None:
     if not permissions.can_edit_map(actor):
-        raise PermissionDenied(_(NOT_STAFF))
+        raise PermissionDenied(NOT_STAFF)
 
 
 def _user(actor):
@@ -268,16 +269,16 @@ def coverage_create(
         content_type = ContentType.objects.get_for_model(type(target))
         object_id = target.pk
     if content_type is None or object_id is None:
-        raise ApplicationError(_(TARGET_MISSING), fields={"object_id": [_(TARGET_MISSING)]})
+        raise ApplicationError(TARGET_MISSING, fields={"object_id": [TARGET_MISSING]})
     model = content_type.model_class()
     if model is None or not callable(getattr(model, "coverage_active", None)):
-        raise ApplicationError(_(NOT_COVERABLE), fields={"content_type": [_(NOT_COVERABLE)]})
+        raise ApplicationError(NOT_COVERABLE, fields={"content_type": [NOT_COVERABLE]})
     if not cov.kind_allowed(content_type, kind):
-        raise ApplicationError(_(KIND_MISMATCH), fields={"kind": [_(KIND_MISMATCH)]})
+        raise ApplicationError(KIND_MISMATCH, fields={"kind": [KIND_MISMATCH]})
     if target is None:
         target = model._default_manager.filter(pk=object_id).first()
         if target is None:
-            raise ApplicationError(_(TARGET_MISSING), fields={"object_id": [_(TARGET_MISSING)]})
+            raise ApplicationError(TARGET_MISSING, fields={"object_id": [TARGET_MISSING]})
     coverage = Coverage(
         technology=technology,
         kind=kind,
@@ -292,13 +293,13 @@ def coverage_create(
     if Coverage.objects.filter(
         technology=technology, content_type=content_type, object_id=object_id, since=coverage.since
     ).exists():
-        raise ApplicationError(_(DUPLICATE_COVERAGE), code="conflict", status=409)
+        raise ApplicationError(DUPLICATE_COVERAGE, code="conflict", status=409)
     coverage.full_clean()
     try:
         with transaction.atomic():
             coverage.save()
     except IntegrityError:
-        raise ApplicationError(_(DUPLICATE_COVERAGE), code="conflict", status=409)
+        raise ApplicationError(DUPLICATE_COVERAGE, code="conflict", status=409)
     audit_record(
         actor=actor,
         action="coverage.create",
@@ -358,22 +359,22 @@ def gap_topic_create(*, actor, technology: Technology, title: str = "", descript
 
     Refuses a technology that is not a bottleneck or already has an active topic."""
     if not permissions.can_create_topic_from_gap(actor):
-        raise PermissionDenied(_(NOT_STAFF))
+        raise PermissionDenied(NOT_STAFF)
     technology = (
         Technology.objects.select_related("link__chain").select_for_update(of=("self",)).get(pk=technology.pk)
     )
     if not technology.is_bottleneck:
-        raise ApplicationError(_(NOT_BOTTLENECK), code="not_bottleneck")
+        raise ApplicationError(NOT_BOTTLENECK, code="not_bottleneck")
     today = timezone.localdate()
     from .selectors import coverage_states
 
     state = coverage_states([technology.pk], day=today).get(technology.pk)
     if state is not None and any(c.kind == Coverage.Kind.TOPIC for c in state.planned):
-        raise ApplicationError(_(ALREADY_TOPIC), code="already_covered", status=409)
+        raise ApplicationError(ALREADY_TOPIC, code="already_covered", status=409)
     try:
         from kechuang.challenges.services import topic_create
     except ImportError:
-        raise ApplicationError(_(TOPIC_UNAVAILABLE), code="unavailable", status=503)
+        raise ApplicationError(TOPIC_UNAVAILABLE, code="unavailable", status=503)
     chain = technology.link.chain
     title = (title or _("%(name)s 关键技术攻关") % {"name": technology.name}).strip()
     description = description or _(
