@@ -21,6 +21,7 @@ urlpatterns = [
     path("chains/<int:pk>/", views.chain_detail, name="chain-detail"),
     path("chains/<int:pk>/edit/", views.chain_edit, name="chain-edit"),
     path("chains/<int:pk>/links/", views.link_create, name="link-create"),
+    path("links/<int:pk>/edit/", views.link_edit, name="link-edit"),
     path("gaps/", views.gaps, name="gaps"),
     path("export.xlsx", views.export, name="export"),
     path("import/", views.import_view, name="import"),

@@ -247,6 +247,23 @@ def link_create(request, pk):
     return redirect(chain)
 
 
+@role_required(Role.STAFF)
+def link_edit(request, pk):
+    link = get_object_or_404(ChainLink.objects.select_related("chain"), pk=pk)
+    form = LinkForm(request.POST or None, instance=ChainLink.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.link_update(
+                actor=request.user, link=link, **{k: form.cleaned_data[k] for k in form.changed_data}
+            )
+        except (ApplicationError, ValidationError) as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("环节已保存。"))
+            return redirect(link.chain)
+    return render(request, "techmap/form.html", _ctx(request, form=form, title=_("编辑环节"), obj=link.chain))
+
+
 # Technologies ---------------------------------------------------------------------------------------
 
 

@@ -277,3 +277,14 @@ def test_nav_entries(client_for, applicant, commissioner):
     assert "技术缺口" not in [i["label"] for i in nav_items_for(applicant)]
     labels = [str(i["label"]) for i in nav_items_for(commissioner)]
     assert "攻坚图谱" in labels and "技术缺口" in labels
+
+
+def test_link_edit_page(client_for, staff, commissioner, world):
+    link = world["gap"].link
+    url = reverse("techmap:link-edit", args=[link.pk])
+    assert client_for(commissioner).get(url).status_code == 403
+    r = client_for(staff).post(url, {"stage": "midstream", "name": "光伏电池装备", "order": 5})
+    assert r.status_code == 302
+    link.refresh_from_db()
+    assert (link.stage, link.name, link.order) == ("midstream", "光伏电池装备", 5)
+    assert AuditEvent.objects.filter(action="link.update").count() == 1
