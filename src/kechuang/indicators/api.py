@@ -1,3 +1,245 @@
-from django.urls import path  # noqa: F401
+"""API of the indicators app: indicators, values, targets and index runs (/api/indicators/...).
 
-urlpatterns: list = []
+Reading: the public sees published indicators and their values; staff and commissioners see all.
+Writing: staff only, through the services (so every change is validated and audited).
+"""
+
+from django.http import Http404
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.response import Response
+
+from kechuang.accounts.permissions import HasRole
+from kechuang.accounts.roles import Role
+from kechuang.core.api import Pagination
+
+from . import permissions, selectors, services
+from .models import Framework, IndexRun, Indicator, Target, Value
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "name_zh",
+            "name_en",
+            "unit",
+            "direction",
+            "source",
+            "notes",
+            "aliases",
+            "published",
+            "version",
+        ]
+        read_only_fields = ["version"]
+        extra_kwargs = {"code": {"validators": []}}
+
+
+class ValueSerializer(serializers.ModelSerializer):
+    indicator = serializers.CharField(source="indicator.code")
+    region = serializers.CharField(source="region.code")
+    region_name = serializers.CharField(source="region.name", read_only=True)
+
+    class Meta:
+        model = Value
+        fields = [
+            "id",
+            "indicator",
+            "region",
+            "region_name",
+            "year",
+            "edition",
+            "value",
+            "source",
+            "provenance",
+        ]
+        read_only_fields = ["id", "edition"]
+
+
+class TargetSerializer(serializers.ModelSerializer):
+    indicator = serializers.CharField(source="indicator.code")
+    region = serializers.CharField(source="region.code")
+    progress = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Target
+        fields = ["id", "indicator", "region", "year", "comparator", "value", "note", "version", "progress"]
+        read_only_fields = ["id", "version", "progress"]
+
+    def get_progress(self, obj) -> str:
+        return getattr(obj, "_progress", "")
+
+
+class IndexRunSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = IndexRun
+        fields = [
+            "id",
+            "framework",
+            "framework_code",
+            "edition",
+            "method",
+            "reference",
+            "value_edition",
+            "created_at",
+            "outputs",
+        ]
+
+
+class IndexRunCreateSerializer(serializers.Serializer):
+    framework = serializers.PrimaryKeyRelatedField(queryset=Framework.objects.all())
+    reference = serializers.CharField(required=False, allow_blank=True, default="")
+    region_set = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ValueFilter(filters.FilterSet):
+    indicator = filters.CharFilter(field_name="indicator__code")
+    region = filters.CharFilter(field_name="region__code")
+    region_set = filters.CharFilter(field_name="region__region_set")
+
+    class Meta:
+        model = Value
+        fields = ["indicator", "region", "region_set", "year", "edition", "source"]
+
+
+class IndicatorList(generics.ListCreateAPIView):
+    serializer_class = IndicatorSerializer
+    permission_classes = [HasRole]
+    write_roles = (Role.STAFF,)
+    pagination_class = Pagination
+    filter_backends = [filters.DjangoFilterBackend]
+    filterset_fields = ["published", "direction"]
+
+    def get_queryset(self):
+        return permissions.indicators_visible_to(self.request.user).order_by("code")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = services.indicator_create(actor=self.request.user, **data)
+
+
+class IndicatorDetail(generics.RetrieveUpdateAPIView):
+    serializer_class = IndicatorSerializer
+    permission_classes = [HasRole]
+    write_roles = (Role.STAFF,)
+    lookup_field = "code"
+
+    def get_queryset(self):
+        return permissions.indicators_visible_to(self.request.user)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("code", None)
+        expected = self.request.data.get("version")
+        serializer.instance = services.indicator_update(
+            actor=self.request.user,
+            indicator=serializer.instance,
+            expected_version=int(expected) if expected not in (None, "") else None,
+            **data,
+        )
+
+
+class ValueList(generics.ListCreateAPIView):
+    serializer_class = ValueSerializer
+    permission_classes = [HasRole]
+    write_roles = (Role.STAFF,)
+    pagination_class = Pagination
+    filter_backends = [filters.DjangoFilterBackend]
+    filterset_class = ValueFilter
+
+    def get_queryset(self):
+        return (
+            permissions.values_visible_to(self.request.user)
+            .select_related("indicator", "region")
+            .order_by("indicator__code", "region__code", "year")
+        )
+
+    def perform_create(self, serializer):
+        d = serializer.validated_data
+        serializer.instance = services.value_record(
+            actor=self.request.user,
+            indicator_code=d["indicator"]["code"],
+            region=d["region"]["code"],
+            year=d["year"],
+            value=d["value"],
+            source=d.get("source", "typed"),
+            provenance=d.get("provenance") or None,
+        )
+
+
+class TargetList(generics.ListCreateAPIView):
+    serializer_class = TargetSerializer
+    permission_classes = [HasRole]
+    write_roles = (Role.STAFF,)
+    pagination_class = Pagination
+
+    def list(self, request, *args, **kwargs):
+        items = selectors.target_progress_list(user=request.user)
+        targets = []
+        for item in items:
+            item.target._progress = item.progress.status
+            targets.append(item.target)
+        page = self.paginate_queryset(targets)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def get_queryset(self):
+        return Target.objects.filter(indicator__in=permissions.indicators_visible_to(self.request.user))
+
+    def perform_create(self, serializer):
+        d = serializer.validated_data
+        serializer.instance = services.target_set(
+            actor=self.request.user,
+            indicator_code=d["indicator"]["code"],
+            region=d["region"]["code"],
+            year=d["year"],
+            value=d["value"],
+            comparator=d.get("comparator", ">="),
+            note=d.get("note", ""),
+        )
+
+
+class IndexRunList(generics.ListCreateAPIView):
+    permission_classes = [HasRole]
+    write_roles = (Role.STAFF,)
+    pagination_class = Pagination
+
+    def get_serializer_class(self):
+        return IndexRunCreateSerializer if self.request.method == "POST" else IndexRunSerializer
+
+    def get_queryset(self):
+        return selectors.index_run_list(user=self.request.user)
+
+    @extend_schema(request=IndexRunCreateSerializer, responses=IndexRunSerializer)
+    def post(self, request, *args, **kwargs):
+        ser = IndexRunCreateSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        run = services.index_run_create(
+            actor=request.user, framework=d["framework"], reference=d["reference"], region_set=d["region_set"]
+        )
+        return Response(IndexRunSerializer(run).data, status=status.HTTP_201_CREATED)
+
+
+class IndexRunDetail(generics.RetrieveAPIView):
+    serializer_class = IndexRunSerializer
+    permission_classes = [HasRole]
+
+    def get_object(self):
+        run = selectors.index_run_get(user=self.request.user, pk=self.kwargs["pk"])
+        if run is None:
+            raise Http404
+        return run
+
+
+from django.urls import path  # noqa: E402
+
+urlpatterns = [
+    path("indicators/", IndicatorList.as_view(), name="indicators-indicator-list"),
+    path("indicators/<str:code>/", IndicatorDetail.as_view(), name="indicators-indicator-detail"),
+    path("values/", ValueList.as_view(), name="indicators-value-list"),
+    path("targets/", TargetList.as_view(), name="indicators-target-list"),
+    path("runs/", IndexRunList.as_view(), name="indicators-run-list"),
+    path("runs/<int:pk>/", IndexRunDetail.as_view(), name="indicators-run-detail"),
+]

@@ -105,7 +105,6 @@ class Value(BaseModel):
     value = models.DecimalField(_("数值"), max_digits=20, decimal_places=6)
     source = models.CharField(_("来源类型"), max_length=10, choices=Source.choices, default=Source.TYPED)
     provenance = models.JSONField(_("出处"), default=dict, blank=True)
-    demo = models.BooleanField(_("演示数据"), default=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("录入人"),

@@ -199,6 +199,8 @@ def value_record(
             after={"value": number, "source": source, "provenance": obj.provenance},
         )
         return obj
+    if existing.value == number and existing.source == source and existing.provenance == (provenance or {}):
+        return existing  # the same figure again: nothing changes, nothing to audit
     before = {"value": existing.value, "source": existing.source, "provenance": existing.provenance}
     existing.value, existing.source, existing.provenance, existing.recorded_by = (
         number,
@@ -572,6 +574,9 @@ def index_run_create(
         result = formulas.compute_index(framework.spec, data, reference=reference or None)
     except formulas.FormulaError as exc:
         raise ApplicationError(str(exc), code="formula_error")
+    outputs = result_as_dict(result, framework.spec.get("method", {}).get("groups", {}).get("bands", []))
+    units = {r.unit for r in result.rows}
+    outputs["unit_names"] = dict(Region.objects.filter(code__in=units).values_list("code", "name"))
     run = IndexRun(
         framework=framework,
         framework_code=framework.code,
@@ -582,7 +587,7 @@ def index_run_create(
         region_set=region_set,
         value_edition=edition_used,
         inputs={"{}|{}|{}".format(*k): v for k, v in sorted(data.items())},
-        outputs=result_as_dict(result, framework.spec.get("method", {}).get("groups", {}).get("bands", [])),
+        outputs=outputs,
         started_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     run.save()

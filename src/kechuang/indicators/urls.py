@@ -1,4 +1,23 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "indicators"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("list/", views.indicator_list, name="indicator-list"),
+    path("new/", views.indicator_create, name="indicator-create"),
+    path("i/<str:code>/", views.indicator_detail, name="indicator-detail"),
+    path("i/<str:code>/edit/", views.indicator_edit, name="indicator-edit"),
+    path("values/new/", views.value_create, name="value-create"),
+    path("import/", views.import_values, name="import"),
+    path("targets/", views.target_list, name="target-list"),
+    path("targets/new/", views.target_edit, name="target-create"),
+    path("targets/<int:pk>/edit/", views.target_edit, name="target-edit"),
+    path("frameworks/", views.framework_list, name="framework-list"),
+    path("frameworks/<int:pk>/", views.framework_detail, name="framework-detail"),
+    path("frameworks/<int:pk>/node/", views.framework_node_update, name="framework-node"),
+    path("frameworks/<int:pk>/run/", views.framework_run, name="framework-run"),
+    path("runs/<int:pk>/", views.run_detail, name="run-detail"),
+    path("contribution/", views.contribution, name="contribution"),
+]

@@ -1,0 +1,60 @@
+"""What the indicators app adds to the dashboards: target progress cards and at-risk targets to look at."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from kechuang.accounts.roles import Role, has_role
+from kechuang.web.registry import Card, Task
+
+
+def _progress(user):
+    from .models import Region
+    from .selectors import target_progress_list
+    from .views import HOME_REGION
+
+    region = Region.objects.filter(code=HOME_REGION).first()
+    if region is None:
+        return None, []
+    return region, target_progress_list(user=user, region=region)
+
+
+def cards_for(user) -> list[Card]:
+    """One card per target of the home province: latest value against the target (public ones for guests)."""
+    region, items = _progress(user)
+    if region is None:
+        return []
+    url = reverse("indicators:dashboard")
+    cards = []
+    for item in items[:4]:
+        p = item.progress
+        value = "—" if p.latest_value is None else f"{p.latest_value:g}"
+        note = _("目标 %(cmp)s %(target)s（%(year)s）· %(status)s") % {
+            "cmp": item.target.comparator,
+            "target": f"{float(item.target.value):g}",
+            "year": item.target.year,
+            "status": {"met": _("已达成"), "on_track": _("按期可达"), "at_risk": _("存在风险")}.get(
+                p.status, _("暂无数据")
+            ),
+        }
+        cards.append(
+            Card(title=f"{region.name} · {item.target.indicator.name_zh}", value=value, url=url, note=note)
+        )
+    return cards
+
+
+def tasks_for(user) -> list[Task]:
+    """Staff: the targets at risk, to review or act on."""
+    if not has_role(user, Role.STAFF):
+        return []
+    _region, items = _progress(user)
+    at_risk = [i for i in items if i.progress.status == "at_risk"]
+    if not at_risk:
+        return []
+    return [
+        Task(
+            title=_("%(n)d 项指标目标存在未按期达成的风险") % {"n": len(at_risk)},
+            url=reverse("indicators:target-list"),
+            kind="indicators",
+            count=len(at_risk),
+        )
+    ]

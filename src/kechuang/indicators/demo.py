@@ -1,0 +1,261 @@
+"""The demo's indicators: province B's targets and figures, provincial values, both frameworks and the EIS 2023.
+
+Idempotent: regions and indicators are matched by code, values by indicator, region, year and edition,
+frameworks by code and edition. Facts from DOMAIN.md (province B = 甘肃 in the demo): the comprehensive
+S&T innovation index ranked 23rd nationally; the 2025 targets (S&T progress contribution rate,
+comprehensive index and enterprise share of society's R&D spending all ≥ 65 %); 704 NSFC projects with
+420 million yuan in one year (the year is not given; the demo files it under 2022). Every other yearly
+figure is plausible but invented, and says so in its provenance ({"demo": true}).
+"""
+
+import hashlib
+
+from django.db import transaction
+
+from . import specs
+from .models import Framework, Region, Value
+
+HOME = "620000"
+DEMO_NOTE = {"demo": True, "note": "演示数据（虚构的合理数值）"}
+FACT_NOTE = {"demo": True, "note": "DOMAIN.md 所述乙省事实；年份为演示假设"}
+
+REGIONS = [
+    ("CN", "全国", Region.Level.COUNTRY, None),
+    ("620000", "甘肃省", Region.Level.PROVINCE, "CN"),
+    ("140000", "山西省", Region.Level.PROVINCE, "CN"),
+    ("110000", "北京市", Region.Level.PROVINCE, "CN"),
+    ("320000", "江苏省", Region.Level.PROVINCE, "CN"),
+    ("610000", "陕西省", Region.Level.PROVINCE, "CN"),
+    ("640000", "宁夏回族自治区", Region.Level.PROVINCE, "CN"),
+]
+# A region's level relative to the standard values, for the invented third-level figures.
+LEVEL = {
+    "CN": 0.78,
+    "620000": 0.55,
+    "140000": 0.57,
+    "110000": 1.35,
+    "320000": 1.02,
+    "610000": 0.8,
+    "640000": 0.52,
+}
+
+HEADLINE = [
+    # code, name, English, unit, direction, source
+    (
+        "KJJBGXL",
+        "科技进步贡献率",
+        "S&T progress contribution rate",
+        "%",
+        "higher",
+        "省统计局、省科技厅测算（索洛余值法）",
+    ),
+    (
+        "ZHKJCX",
+        "综合科技创新水平指数",
+        "Comprehensive S&T innovation level index",
+        "%",
+        "higher",
+        "《中国区域科技创新评价报告》",
+    ),
+    (
+        "ZHKJCX.RANK",
+        "综合科技创新水平指数全国排名",
+        "National rank of the comprehensive index",
+        "位",
+        "lower",
+        "《中国区域科技创新评价报告》",
+    ),
+    (
+        "NSFC.PROJECTS",
+        "国家自然科学基金立项数",
+        "NSFC projects granted",
+        "项",
+        "higher",
+        "国家自然科学基金委员会",
+    ),
+    ("NSFC.FUNDING", "国家自然科学基金资助经费", "NSFC funding", "亿元", "higher", "国家自然科学基金委员会"),
+]
+# Province B, 2019-2023 (invented, plausible): one target met, one on track, one at risk.
+HOME_SERIES = {
+    "KJJBGXL": [52.5, 54.0, 55.6, 57.0, 58.3],
+    "ZHKJCX": [52.1, 54.3, 57.2, 59.8, 62.4],
+    "C2.2.5": [60.1, 62.0, 63.5, 64.6, 65.8],
+}
+# R&D intensity (R&D spending / GDP, %), 2019-2023, invented but near the published orders of magnitude.
+RD_INTENSITY = {
+    "CN": [2.23, 2.40, 2.43, 2.54, 2.65],
+    "620000": [1.26, 1.22, 1.26, 1.29, 1.33],
+    "140000": [1.12, 1.20, 1.12, 1.07, 1.16],
+    "110000": [6.31, 6.44, 6.53, 6.83, 6.73],
+    "320000": [2.79, 2.93, 2.95, 3.12, 3.29],
+    "610000": [2.27, 2.42, 2.35, 2.35, 2.51],
+    "640000": [1.45, 1.52, 1.56, 1.57, 1.61],
+}
+YEARS = [2019, 2020, 2021, 2022, 2023]
+
+
+def _jitter(*parts) -> float:
+    h = hashlib.sha256("|".join(map(str, parts)).encode()).digest()
+    return 0.85 + 0.3 * h[0] / 255  # 0.85 .. 1.15, the same on every run
+
+
+def _actor():
+    from kechuang.accounts.models import User
+
+    return (
+        User.objects.filter(username="staff", is_active=True).first()
+        or User.objects.filter(is_superuser=True, is_active=True).first()
+    )
+
+
+def load(*, stdout) -> None:
+    from .services import (
+        framework_install,
+        index_run_create,
+        indicator_create,
+        region_ensure,
+        target_set,
+        value_record,
+        values_import,
+    )
+
+    actor = _actor()
+    if actor is None:
+        stdout.write("indicators: no staff user (load the accounts demo first); skipped\n")
+        return
+    with transaction.atomic():
+        regions = {}
+        for code, name, level, parent in REGIONS:
+            regions[code] = region_ensure(
+                actor=actor, code=code, name=name, level=level, region_set="cn", parent=regions.get(parent)
+            )
+        from .models import Indicator
+
+        cn = specs.shipped_spec("cn-csti")
+        framework_install(actor=actor, spec=cn)
+        framework_install(actor=actor, spec=specs.shipped_spec("eis"))
+        leaves = []
+
+        def walk(nodes, first=""):
+            for n in nodes:
+                if "children" in n:
+                    walk(n["children"], first or n["name"])
+                else:
+                    leaves.append((n, first))
+
+        walk(cn["nodes"])
+        for node, first in leaves:
+            if not Indicator.objects.filter(code=node["code"]).exists():
+                indicator_create(
+                    actor=actor,
+                    code=node["code"],
+                    name_zh=node["name"],
+                    unit=node.get("unit", ""),
+                    direction=node.get("direction", "higher"),
+                    source="综合科技创新水平指数三级指标（%s）" % first,
+                    published=True,
+                )
+        for code, name, en, unit, direction, source in HEADLINE:
+            if not Indicator.objects.filter(code=code).exists():
+                indicator_create(
+                    actor=actor,
+                    code=code,
+                    name_zh=name,
+                    name_en=en,
+                    unit=unit,
+                    direction=direction,
+                    source=source,
+                    published=True,
+                )
+        # Third-level figures for every region, 2022 and 2023 (invented around the standard values).
+        for node, _first in leaves:
+            for rc in REGIONS:
+                code = rc[0]
+                for year in (2022, 2023):
+                    level = LEVEL[code] * (1.03 if year == 2023 else 1.0)
+                    if node.get("direction") == "lower":
+                        level = 1 / level
+                    value = round(node["standard"] * level * _jitter(node["code"], code), 4)
+                    if node["code"] == "C2.2.1":
+                        value = RD_INTENSITY[code][YEARS.index(year)]
+                    if node["code"] == "C2.2.5" and code == HOME:
+                        value = HOME_SERIES["C2.2.5"][YEARS.index(year)]
+                    value_record(
+                        actor=actor,
+                        indicator_code=node["code"],
+                        region=regions[code],
+                        year=year,
+                        value=value,
+                        provenance=DEMO_NOTE,
+                    )
+        for code, series in RD_INTENSITY.items():
+            for year, v in zip(YEARS, series, strict=True):
+                value_record(
+                    actor=actor,
+                    indicator_code="C2.2.1",
+                    region=regions[code],
+                    year=year,
+                    value=v,
+                    provenance=DEMO_NOTE,
+                )
+        for code, series in HOME_SERIES.items():
+            for year, v in zip(YEARS, series, strict=True):
+                value_record(
+                    actor=actor,
+                    indicator_code=code,
+                    region=regions[HOME],
+                    year=year,
+                    value=v,
+                    provenance=DEMO_NOTE,
+                )
+        value_record(
+            actor=actor,
+            indicator_code="ZHKJCX.RANK",
+            region=regions[HOME],
+            year=2022,
+            value=23,
+            provenance=FACT_NOTE,
+        )
+        value_record(
+            actor=actor,
+            indicator_code="NSFC.PROJECTS",
+            region=regions[HOME],
+            year=2022,
+            value=704,
+            provenance=FACT_NOTE,
+        )
+        value_record(
+            actor=actor,
+            indicator_code="NSFC.FUNDING",
+            region=regions[HOME],
+            year=2022,
+            value=4.2,
+            provenance=FACT_NOTE,
+        )
+        for code in ("KJJBGXL", "ZHKJCX", "C2.2.5"):
+            target_set(
+                actor=actor,
+                indicator_code=code,
+                region=regions[HOME],
+                year=2025,
+                value=65,
+                comparator=">=",
+                note="“十四五”目标：2025 年达到 65% 以上",
+            )
+    # The EIS 2023 database as a second region set (countries), in its own edition.
+    if not Value.objects.filter(edition="EIS2023").exists():
+        report = values_import(
+            actor=actor,
+            data=specs.EIS_DATA.read_bytes(),
+            filename=specs.EIS_DATA.name,
+            dry_run=False,
+            edition="EIS2023",
+            region_set="eis",
+            publish_new=True,
+        )
+        stdout.write(f"indicators: EIS 2023 imported ({report.created} values)\n")
+    for fw in Framework.objects.filter(code__in=["cn-csti", "eis"]):
+        if not fw.runs.exists():
+            region_set = "cn" if fw.code == "cn-csti" else "eis"
+            index_run_create(actor=actor, framework=fw, region_set=region_set)
+    stdout.write("indicators: demo regions, indicators, targets, frameworks and index runs loaded\n")

@@ -1,0 +1,18 @@
+"""Background jobs of the indicators app."""
+
+from django.utils.translation import gettext_lazy as _
+
+from kechuang.core.jobs import JobContext, job_handler
+
+
+@job_handler("indicators.index_run", title=_("计算综合指数"))
+def index_run(job: JobContext, *, framework_id: int, reference: str = "", region_set: str = "") -> dict:
+    """Compute a framework's index from the stored values and keep the run; the result links to it."""
+    from .models import Framework
+    from .services import index_run_create
+
+    job.progress(10, "读取数据")
+    framework = Framework.objects.get(pk=framework_id)
+    run = index_run_create(actor=job.user, framework=framework, reference=reference, region_set=region_set)
+    job.progress(100, "完成")
+    return {"run": run.pk, "url": run.get_absolute_url(), "rows": len(run.outputs.get("rows", []))}

@@ -1,0 +1,162 @@
+"""`kechuang index import FILE` and `kechuang index compute --framework CODE ...`.
+
+import   reads a long table (CSV or Excel) or an EIS download into values; --dry-run lists every bad row
+compute  computes a framework's index; with --data FILE it reads the file and writes --csv OUT without
+         touching the database (no migrations needed), otherwise it computes from the stored values and
+         keeps the run (IndexRun)
+"""
+
+import csv
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from kechuang.core.exceptions import ApplicationError
+
+
+class Command(BaseCommand):
+    help = "Indicator values import and composite index computation."
+    requires_system_checks: list = []  # compute --data must run without a database
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        imp = sub.add_parser("import", help="import values from a CSV/Excel long table or an EIS download")
+        imp.add_argument("file")
+        imp.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
+        imp.add_argument("--edition", default="", help="dataset edition (an EIS file defaults to EIS2023)")
+        imp.add_argument("--region-set", default="", help="label for the regions it creates (EIS: eis)")
+        imp.add_argument("--publish", action="store_true", help="publish indicators it creates")
+        imp.add_argument("--user", default="", help="acting staff user (default: the first superuser)")
+        comp = sub.add_parser("compute", help="compute a composite index")
+        comp.add_argument("--framework", required=True, help="framework code, e.g. eis or cn-csti")
+        comp.add_argument("--edition", default=None, help="framework edition (default: the newest)")
+        comp.add_argument("--data", default="", help="read values from this file; the database is not used")
+        comp.add_argument("--reference", default="", help="UNIT:YEAR = 100 (default: the framework's)")
+        comp.add_argument("--csv", default="", help="write the results here (default: standard output)")
+        comp.add_argument("--region-set", default="", help="database mode: only regions of this set")
+        comp.add_argument("--user", default="", help="database mode: acting staff user")
+
+    def handle(self, *args, **opts):
+        try:
+            if opts["action"] == "import":
+                return self._import(opts)
+            return self._compute(opts)
+        except ApplicationError as exc:
+            raise CommandError(str(exc.message))
+
+    def _actor(self, username: str):
+        from kechuang.accounts.models import User
+
+        qs = User.objects.filter(is_active=True)
+        user = qs.filter(username=username).first() if username else qs.filter(is_superuser=True).first()
+        if user is None:
+            raise CommandError("找不到执行操作的工作人员账号，请用 --user 指定。")
+        return user
+
+    def _import(self, opts):
+        from kechuang.indicators.services import values_import
+
+        path = Path(opts["file"])
+        if not path.exists():
+            raise CommandError(f"文件不存在：{path}")
+        actor = self._actor(opts["user"])
+        with tqdm(total=2, desc="导入指标数据", file=sys.stderr) as bar:
+            report = values_import(
+                actor=actor,
+                data=path.read_bytes(),
+                filename=path.name,
+                dry_run=True,
+                edition=opts["edition"],
+                region_set=opts["region_set"],
+                publish_new=opts["publish"],
+            )
+            bar.update(1)
+            if report.ok and not opts["dry_run"]:
+                report = values_import(
+                    actor=actor,
+                    data=path.read_bytes(),
+                    filename=path.name,
+                    dry_run=False,
+                    edition=opts["edition"],
+                    region_set=opts["region_set"],
+                    publish_new=opts["publish"],
+                )
+            bar.update(1)
+        for note in getattr(report, "notes", []):
+            self.stdout.write(f"注意：{note}")
+        for err in report.errors:
+            self.stdout.write(str(err))
+        state = "已写入" if report.committed else "未写入（试运行或有错误）"
+        self.stdout.write(
+            f"共 {report.total} 行：新增 {report.created}，更新 {report.updated}，错误 {len(report.errors)}；{state}"
+        )
+        if report.errors:
+            raise CommandError(f"{len(report.errors)} 行有错误，未导入任何数据。")
+
+    def _compute(self, opts):
+        from kechuang.indicators import formulas, specs
+
+        if opts["data"]:
+            from kechuang.indicators.tables import read_records
+
+            path = Path(opts["data"])
+            if not path.exists():
+                raise CommandError(f"文件不存在：{path}")
+            try:
+                spec = specs.shipped_spec(opts["framework"], opts["edition"])
+                parsed = read_records(path.read_bytes(), path.name)
+                if parsed.errors:
+                    for err in parsed.errors[:50]:
+                        self.stderr.write(str(err))
+                    raise CommandError(f"{len(parsed.errors)} 行有错误，未计算。")
+                result = formulas.compute_index(spec, parsed.data(), reference=opts["reference"] or None)
+            except formulas.FormulaError as exc:
+                raise CommandError(str(exc))
+            rows = [
+                (r.unit, r.year, r.index, r.group, [r.nodes.get(c) for c in result.node_codes])
+                for r in result.rows
+            ]
+            node_codes = result.node_codes
+            warnings = result.warnings
+        else:
+            from kechuang.indicators.models import Framework
+            from kechuang.indicators.services import index_run_create
+
+            fw = Framework.objects.filter(code=opts["framework"])
+            if opts["edition"]:
+                fw = fw.filter(edition=opts["edition"])
+            framework = fw.order_by("-edition").first()
+            if framework is None:
+                raise CommandError(
+                    f"数据库中没有框架 {opts['framework']}，请先运行 kechuang demo 或安装框架。"
+                )
+            run = index_run_create(
+                actor=self._actor(opts["user"]),
+                framework=framework,
+                reference=opts["reference"],
+                region_set=opts["region_set"],
+            )
+            out = run.outputs
+            node_codes = out["node_codes"]
+            rows = [
+                (r["unit"], r["year"], r["index"], r["group"], [r["nodes"].get(c) for c in node_codes])
+                for r in out["rows"]
+            ]
+            warnings = out["warnings"]
+            self.stderr.write(f"已保存指数计算 #{run.pk}")
+        for w in warnings:
+            self.stderr.write(f"注意：{w}")
+        header = ["unit", "year", "index", "group", *node_codes]
+        lines = [
+            [unit, year, "" if index is None else index, group, *["" if v is None else v for v in nodes]]
+            for unit, year, index, group, nodes in sorted(rows, key=lambda r: (r[0], r[1]))
+        ]
+        if opts["csv"]:
+            with open(opts["csv"], "w", newline="", encoding="utf-8") as handle:
+                csv.writer(handle, lineterminator="\n").writerows([header, *lines])
+        else:
+            csv.writer(self.stdout, lineterminator="\n").writerows([header, *lines])
+        if opts["csv"]:
+            self.stderr.write(f"已写入 {len(rows)} 行到 {opts['csv']}")

@@ -1,0 +1,15 @@
+from django.utils.translation import gettext_lazy as _
+
+from kechuang.accounts.roles import PUBLIC, Role
+from kechuang.web.registry import NavItem
+
+ITEMS = [
+    NavItem(_("指标"), "indicators:dashboard", frozenset({PUBLIC}), order=600, group=_("指标与指数")),
+    NavItem(
+        _("综合指数"),
+        "indicators:framework-list",
+        frozenset({Role.STAFF, Role.COMMISSIONER}),
+        order=610,
+        group=_("指标与指数"),
+    ),
+]

@@ -1,0 +1,547 @@
+"""Pages of the indicators app: dashboard, indicator detail (trend, table, ranking), frameworks, runs."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kechuang.accounts.permissions import role_required
+from kechuang.accounts.roles import Role
+from kechuang.core.excel import xlsx_response
+from kechuang.core.exceptions import ApplicationError
+from kechuang.core.jobs import job_submit
+
+from . import formulas, permissions, selectors, services
+from .forms import ContributionForm, ImportForm, IndicatorForm, NodeForm, RunForm, TargetForm, ValueForm
+from .models import Framework, Region, Target
+
+HOME_REGION = getattr(settings, "KECHUANG_HOME_REGION", "620000")
+
+
+def _renderer(request) -> str:
+    return "svg" if request.GET.get("renderer") == "svg" else "canvas"
+
+
+def _home_region(request) -> Region | None:
+    code = request.GET.get("region") or HOME_REGION
+    return Region.objects.filter(code=code).first() or Region.objects.filter(region_set="cn").first()
+
+
+def _target_chart(i, item) -> dict:
+    """Values, the trend line through the recent values and the target, year by year up to the target year."""
+    hist = dict(item.history)
+    first = min(hist)
+    last = max(item.target.year, max(hist))
+    years = list(range(first, last + 1))
+    p = item.progress
+    trend = []
+    if p.slope is not None and p.projected is not None:
+        intercept = p.projected - p.slope * item.target.year
+        start = max(hist) - 4
+        trend = [round(p.slope * y + intercept, 3) if y >= start else None for y in years]
+    return {
+        "id": f"target-{i}",
+        "title": str(item.target.indicator.name_zh),
+        "years": years,
+        "values": [hist.get(y) for y in years],
+        "trend": trend,
+        "target": float(item.target.value),
+        "unit": item.target.indicator.unit,
+    }
+
+
+def dashboard(request):
+    """The province dashboard: targets with progress and the trend of each target indicator."""
+    region = _home_region(request)
+    items = selectors.target_progress_list(user=request.user, region=region) if region else []
+    charts = [_target_chart(i, item) for i, item in enumerate(items) if item.history]
+    rows = [
+        {
+            "item": item,
+            "label": selectors.PROGRESS_LABELS[item.progress.status],
+            "badge": selectors.PROGRESS_BADGES[item.progress.status],
+        }
+        for item in items
+    ]
+    latest = selectors.latest_run(framework_code="cn-csti")
+    return render(
+        request,
+        "indicators/dashboard.html",
+        {
+            "region": region,
+            "regions": Region.objects.filter(level=Region.Level.PROVINCE).order_by("code"),
+            "rows": rows,
+            "charts": charts,
+            "latest": latest,
+            "renderer": _renderer(request),
+            "can_edit": permissions.can_edit_target(request.user),
+        },
+    )
+
+
+def indicator_list(request):
+    q = request.GET.get("q", "").strip()
+    indicators = selectors.indicator_list(user=request.user, q=q)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            "indicators.xlsx",
+            [
+                _("代码"),
+                _("中文名称"),
+                _("英文名称"),
+                _("单位"),
+                _("方向"),
+                _("来源"),
+                _("公开"),
+                _("数值个数"),
+            ],
+            [
+                (
+                    i.code,
+                    i.name_zh,
+                    i.name_en,
+                    i.unit,
+                    i.get_direction_display(),
+                    i.source,
+                    i.published,
+                    i.n_values,
+                )
+                for i in indicators
+            ],
+            sheet_title="indicators",
+        )
+    return render(
+        request,
+        "indicators/indicator_list.html",
+        {"indicators": indicators, "q": q, "can_edit": permissions.can_edit_indicator(request.user)},
+    )
+
+
+def _indicator_or_404(request, code):
+    indicator = selectors.indicator_get(user=request.user, code=code)
+    if indicator is None:
+        raise Http404
+    return indicator
+
+
+def indicator_detail(request, code):
+    """Trend chart, regions × years table and ranking of one indicator, in one edition and region set."""
+    indicator = _indicator_or_404(request, code)
+    editions = selectors.editions_of(indicator)
+    edition = request.GET.get("edition", editions[0] if editions else "")
+    region_sets = sorted(
+        set(indicator.values.filter(edition=edition).values_list("region__region_set", flat=True))
+    )
+    region_set = request.GET.get("set", region_sets[0] if region_sets else "")
+    table = selectors.regions_by_years(indicator=indicator, edition=edition, region_set=region_set)
+    year = int(request.GET.get("year") or (table.years[-1] if table.years else timezone.localdate().year))
+    ranked = selectors.ranking(indicator=indicator, year=year, edition=edition, region_set=region_set)
+    fmt = request.GET.get("format")
+    if fmt == "table.xlsx":
+        return xlsx_response(
+            f"{indicator.code}-table.xlsx",
+            [_("地区代码"), _("地区"), *table.years],
+            [(r.code, r.name, *vals) for r, vals in table.rows],
+            sheet_title=indicator.code,
+        )
+    if fmt == "ranking.xlsx":
+        return xlsx_response(
+            f"{indicator.code}-ranking-{year}.xlsx",
+            [_("排名"), _("地区代码"), _("地区"), _("数值"), _("来源")],
+            [(r["rank"], r["region"].code, r["region"].name, r["value"], r["source"]) for r in ranked],
+            sheet_title=str(year),
+        )
+    trend = {
+        "years": table.years,
+        "series": [{"name": r.name, "data": vals} for r, vals in table.rows[:12]],
+    }
+    return render(
+        request,
+        "indicators/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "editions": editions,
+            "edition": edition,
+            "region_sets": region_sets,
+            "region_set": region_set,
+            "table": table,
+            "year": year,
+            "ranked": ranked,
+            "trend": trend,
+            "ranking_chart": {
+                "names": [r["region"].name for r in ranked],
+                "values": [r["value"] for r in ranked],
+            },
+            "targets": indicator.targets.select_related("region"),
+            "renderer": _renderer(request),
+            "can_edit": permissions.can_edit_indicator(request.user, indicator),
+        },
+    )
+
+
+@role_required(Role.STAFF)
+def indicator_create(request):
+    form = IndicatorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("aliases_text", "version")}
+        try:
+            indicator = services.indicator_create(actor=request.user, aliases=form.cleaned_aliases(), **data)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("指标已创建。"))
+            return redirect(indicator)
+    return render(request, "indicators/form.html", {"form": form, "title": _("新建指标")})
+
+
+@role_required(Role.STAFF)
+def indicator_edit(request, code):
+    indicator = _indicator_or_404(request, code)
+    form = IndicatorForm(request.POST or None, instance=indicator)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("aliases_text", "version", "code")}
+        try:
+            services.indicator_update(
+                actor=request.user,
+                indicator=indicator,
+                expected_version=form.cleaned_data.get("version") or indicator.version,
+                aliases=form.cleaned_aliases(),
+                **data,
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("指标已保存。"))
+            return redirect(indicator)
+    return render(
+        request, "indicators/form.html", {"form": form, "title": _("编辑指标"), "object": indicator}
+    )
+
+
+@role_required(Role.STAFF)
+def value_create(request):
+    initial = {"indicator": request.GET.get("indicator"), "year": timezone.localdate().year - 1}
+    form = ValueForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            value = services.value_record(
+                actor=request.user,
+                indicator_code=d["indicator"].code,
+                region=d["region"],
+                year=d["year"],
+                value=d["value"],
+                source="typed",
+                provenance={"note": d["note"]} if d["note"] else None,
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("数值已保存。"))
+            return redirect(value.indicator)
+    return render(request, "indicators/form.html", {"form": form, "title": _("录入指标值")})
+
+
+def target_list(request):
+    items = selectors.target_progress_list(user=request.user)
+    rows = [
+        {
+            "item": i,
+            "label": selectors.PROGRESS_LABELS[i.progress.status],
+            "badge": selectors.PROGRESS_BADGES[i.progress.status],
+        }
+        for i in items
+    ]
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            "targets.xlsx",
+            [
+                _("地区"),
+                _("指标"),
+                _("目标年份"),
+                _("比较"),
+                _("目标值"),
+                _("最新年份"),
+                _("最新值"),
+                _("趋势预测"),
+                _("进展"),
+            ],
+            [
+                (
+                    r["item"].target.region.name,
+                    r["item"].target.indicator.name_zh,
+                    r["item"].target.year,
+                    r["item"].target.comparator,
+                    float(r["item"].target.value),
+                    r["item"].progress.latest_year,
+                    r["item"].progress.latest_value,
+                    formulas.round_half_up(r["item"].progress.projected, 2),
+                    r["label"],
+                )
+                for r in rows
+            ],
+            sheet_title="targets",
+        )
+    return render(
+        request,
+        "indicators/target_list.html",
+        {"rows": rows, "can_edit": permissions.can_edit_target(request.user)},
+    )
+
+
+@role_required(Role.STAFF)
+def target_edit(request, pk=None):
+    target = get_object_or_404(Target.objects.select_related("indicator", "region"), pk=pk) if pk else None
+    initial = {}
+    if target:
+        initial = {
+            "indicator": target.indicator.code,
+            "region": target.region_id,
+            "year": target.year,
+            "comparator": target.comparator,
+            "value": target.value,
+            "note": target.note,
+        }
+    form = TargetForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.target_set(
+                actor=request.user,
+                indicator_code=d["indicator"].code,
+                region=d["region"],
+                year=d["year"],
+                value=d["value"],
+                comparator=d["comparator"],
+                note=d["note"],
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("目标已保存。"))
+            return redirect("indicators:target-list")
+    return render(request, "indicators/form.html", {"form": form, "title": _("设定目标"), "object": target})
+
+
+@role_required(Role.STAFF)
+def import_values(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        f = form.cleaned_data["file"]
+        try:
+            report = services.values_import(
+                actor=request.user,
+                data=f.read(),
+                filename=f.name,
+                dry_run=form.cleaned_data["dry_run"],
+                edition=form.cleaned_data["edition"],
+                region_set=form.cleaned_data["region_set"],
+                publish_new=form.cleaned_data["publish"],
+            )
+        except ApplicationError as exc:
+            form.add_error("file", exc.message)
+        else:
+            if report.committed:
+                messages.success(request, _("已导入 %(n)d 个数值。") % {"n": report.created + report.updated})
+    return render(request, "indicators/import.html", {"form": form, "report": report})
+
+
+def framework_list(request):
+    return render(
+        request,
+        "indicators/framework_list.html",
+        {"frameworks": selectors.framework_list(), "runs": selectors.index_run_list(user=request.user)[:20]},
+    )
+
+
+def _flatten(nodes, depth=0):
+    for node in nodes:
+        yield {"node": node, "depth": depth, "is_leaf": "children" not in node and "collect" not in node}
+        yield from _flatten(node.get("children", []), depth + 1)
+
+
+def framework_detail(request, pk):
+    framework = get_object_or_404(Framework, pk=pk)
+    can_edit = permissions.can_edit_framework(request.user, framework)
+    return render(
+        request,
+        "indicators/framework_detail.html",
+        {
+            "framework": framework,
+            "rows": list(_flatten(framework.spec.get("nodes", []))),
+            "method": framework.spec.get("method", {}),
+            "can_edit": can_edit,
+            "run_form": RunForm() if permissions.can_run_index(request.user, framework) else None,
+            "runs": framework.runs.defer("inputs").order_by("-created_at")[:10],
+        },
+    )
+
+
+@require_POST
+@role_required(Role.STAFF)
+def framework_node_update(request, pk):
+    framework = get_object_or_404(Framework, pk=pk)
+    form = NodeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(" ".join(e) for e in form.errors.values()))
+        return redirect(framework)
+    d = form.cleaned_data
+    try:
+        services.framework_node_update(
+            actor=request.user,
+            framework=framework,
+            node_code=d["node"],
+            expected_version=d["version"],
+            weight=d["weight"],
+            standard=d["standard"],
+            reason=d["reason"],
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("节点 %(code)s 已更新。") % {"code": d["node"]})
+    return redirect(framework)
+
+
+@require_POST
+@role_required(Role.STAFF)
+def framework_run(request, pk):
+    framework = get_object_or_404(Framework, pk=pk)
+    form = RunForm(request.POST)
+    if not form.is_valid():
+        raise DjangoPermissionDenied
+    job = job_submit(
+        kind="indicators.index_run",
+        params={"framework_id": framework.pk, **form.cleaned_data},
+        actor=request.user,
+        title=_("计算指数：%(name)s") % {"name": framework.name},
+    )
+    return redirect(job.get_absolute_url())
+
+
+def run_detail(request, pk):
+    """An index run: the ranking of one year, a radar of sub-indices and the index trend; exportable."""
+    run = selectors.index_run_get(user=request.user, pk=pk)
+    if run is None:
+        raise Http404
+    out = run.outputs
+    rows = out.get("rows", [])
+    years = sorted({r["year"] for r in rows})
+    year = int(request.GET.get("year") or (years[-1] if years else 0))
+    year_rows = sorted((r for r in rows if r["year"] == year), key=lambda r: -(r["index"] or 0))
+    node_codes = out.get("node_codes", [])
+    top_codes = [c for c in node_codes if "." not in c] or node_codes
+    dims = [c for c in node_codes if c.count(".") == 1] or top_codes
+    names = out.get("node_names", {})
+    bands = {b["code"]: b.get("label", b["code"]) for b in out.get("bands", [])}
+    unit_names = out.get("unit_names", {})
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            f"{run.framework_code}-{year}.xlsx",
+            [
+                _("排名"),
+                _("单位"),
+                _("年份"),
+                _("指数"),
+                _("相对参照%"),
+                _("分组"),
+                *[f"{c} {names.get(c, '')}" for c in node_codes],
+            ],
+            [
+                (
+                    i,
+                    r["unit"],
+                    r["year"],
+                    r["index"],
+                    formulas.round_half_up(r["relative"], 1),
+                    r["group"],
+                    *[r["nodes"].get(c) for c in node_codes],
+                )
+                for i, r in enumerate(year_rows, start=1)
+            ],
+            sheet_title=str(year),
+        )
+    chosen = request.GET.getlist("unit") or [r["unit"] for r in year_rows[:3]]
+    radar = {
+        "indicators": [
+            {"name": f"{c} {names.get(c, '')}", "max": max([r["nodes"].get(c) or 0 for r in year_rows] + [1])}
+            for c in dims
+        ],
+        "series": [
+            {"name": r["unit"], "value": [r["nodes"].get(c) for c in dims]}
+            for r in year_rows
+            if r["unit"] in chosen
+        ],
+    }
+    trend_units = chosen
+    trend = {
+        "years": years,
+        "series": [
+            {
+                "name": u,
+                "data": [
+                    next((r["index"] for r in rows if r["unit"] == u and r["year"] == y), None) for y in years
+                ],
+            }
+            for u in trend_units
+        ],
+    }
+    return render(
+        request,
+        "indicators/run_detail.html",
+        {
+            "run": run,
+            "years": years,
+            "year": year,
+            "rows": year_rows,
+            "units": sorted({r["unit"] for r in rows}),
+            "chosen": chosen,
+            "dims": dims,
+            "names": names,
+            "bands": bands,
+            "unit_names": unit_names,
+            "radar": radar,
+            "trend": trend,
+            "renderer": _renderer(request),
+        },
+    )
+
+
+def contribution(request):
+    """The S&T progress contribution rate by the Solow residual, with every input shown."""
+    form = ContributionForm(request.GET or None)
+    result = error = None
+    growth = {}
+    if request.GET and form.is_valid():
+        d = form.cleaned_data
+        try:
+            if d["mode"] == "levels":
+                n = d["years"]
+                growth = {
+                    "output": formulas.average_growth(d["output_start"], d["output_end"], n),
+                    "capital": formulas.average_growth(d["capital_start"], d["capital_end"], n),
+                    "labour": formulas.average_growth(d["labour_start"], d["labour_end"], n),
+                }
+            else:
+                growth = {
+                    "output": d["output_growth"] / 100,
+                    "capital": d["capital_growth"] / 100,
+                    "labour": d["labour_growth"] / 100,
+                }
+            result = formulas.solow_contribution(
+                output_growth=growth["output"],
+                capital_growth=growth["capital"],
+                labour_growth=growth["labour"],
+                alpha=d["alpha"],
+                beta=d["beta"],
+            )
+        except formulas.FormulaError as exc:
+            error = str(exc)
+    return render(request, "indicators/contribution.html", {"form": form, "result": result, "error": error})
