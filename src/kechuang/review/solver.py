@@ -339,18 +339,19 @@ def _violations(problem: Problem, graph: _Graph, d: np.ndarray, per_subject: int
         order = np.argsort(dj, kind="stable")
         s0 = graph.default_int
         suspects = np.flatnonzero(s0 + dj[order[0]] > d[:n])
+        keys = graph._key_arr
+        order_list = order.tolist()
         for i in suspects:
             taken = set(ints.indices[ints.indptr[i] : ints.indptr[i + 1]].tolist())
-            taken |= set(
-                problem.conflicts.indices[
-                    problem.conflicts.indptr[i] : problem.conflicts.indptr[i + 1]
-                ].tolist()
-            )
+            ci = problem.conflicts
+            taken |= set(ci.indices[ci.indptr[i] : ci.indptr[i + 1]].tolist())
+            lo, hi = np.searchsorted(keys, [i * m, (i + 1) * m])
+            taken |= set((keys[lo:hi] - i * m).tolist())
             found = 0
-            for j in order:
+            for j in order_list:
                 if s0 + dj[j] <= d[i]:
                     break
-                if j in taken or np.isin(i * m + j, graph._key_arr):
+                if j in taken:
                     continue
                 vr.append(np.array([i]))
                 vc.append(np.array([j]))
@@ -431,28 +432,46 @@ def solve_optimal(problem: Problem, *, n_top: int | None = None, progress: Progr
 def solve_random(problem: Problem, *, seed: int, progress: ProgressFn = _noop) -> Solution:
     """The national system's random draw among qualified experts, reproducible from `seed`.
 
-    Every conflict-free expert under their cap is equally likely to be drawn: each qualified pair
-    gets an independent uniform random priority from the seeded generator, and the draw keeps the
-    highest-priority assignment that meets k and the load bounds (a min-cost flow over the
-    priorities). The same seed and the same input give the same draw.
+    Every qualified pair (conflict-free, expert under their cap) gets an independent uniform random
+    priority from the seeded generator, and the draw keeps the highest-priority assignment that meets
+    k and the load bounds (a min-cost flow over the priorities), so no expert is favoured. On large
+    rounds (more than 4 million pairs) each subject first draws a uniform random sample of candidate
+    experts (doubled until the draw is feasible) instead of giving every pair a priority. The same seed
+    and the same input give the same draw.
     """
     started = time.perf_counter()
     problem.check_totals()
-    n, m = problem.n_subjects, problem.n_experts
+    n, m, k = problem.n_subjects, problem.n_experts, problem.k
     rng = np.random.default_rng(seed)
     progress(10, "drawing")
-    priorities = rng.integers(1, 10**6, size=(n, m), dtype=np.int64) if n * m <= 4 * 10**7 else None
-    rr, cc = np.divmod(np.arange(n * m, dtype=np.int64), m)
-    conf = _listed_mask(problem.conflicts, rr, cc)
-    rr, cc = rr[~conf], cc[~conf]
-    pr = priorities[rr, cc] if priorities is not None else rng.integers(1, 10**6, size=rr.size)
-    ok, arc_flow, _ = _solve_flow(problem, rr, cc, pr)
-    if not ok:
-        raise InfeasibleError("no assignment satisfies k, the load bounds and the conflicts")
+    sample = m if n * m <= 4 * 10**6 else min(m, max(10 * k, 40))
+    while True:
+        if sample >= m:
+            rr, cc = np.divmod(np.arange(n * m, dtype=np.int64), m)
+        else:
+            rr = np.repeat(np.arange(n, dtype=np.int64), sample)
+            # A uniform sample without replacement per subject: the `sample` smallest of m random keys.
+            cc = np.concatenate(
+                [
+                    np.argpartition(rng.random((min(n - s, 1024), m)), sample - 1, axis=1)[:, :sample].ravel()
+                    for s in range(0, n, 1024)
+                ]
+            ).astype(np.int64)
+        conf = _listed_mask(problem.conflicts, rr, cc)
+        rr, cc = rr[~conf], cc[~conf]
+        pr = rng.integers(1, 10**6, size=rr.size, dtype=np.int64)
+        ok, arc_flow, _ = _solve_flow(problem, rr, cc, pr)
+        if ok:
+            break
+        if sample >= m:
+            raise InfeasibleError("no assignment satisfies k, the load bounds and the conflicts")
+        sample = min(m, sample * 2)
     used = arc_flow > 0
     pairs = np.stack([rr[used], cc[used]], axis=1)
     progress(100, "done")
-    return _build_solution(problem, pairs, None, "random", started, {"seed": int(seed)})
+    return _build_solution(
+        problem, pairs, None, "random", started, {"seed": int(seed), "sampled_candidates": int(sample)}
+    )
 
 
 def solve_fair(
