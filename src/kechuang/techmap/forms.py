@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from . import coverage as cov
 from .models import Chain, ChainLink, Coverage, Technology, TrlRecord
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ChainForm(forms.ModelForm):

@@ -288,3 +288,11 @@ def test_link_edit_page(client_for, staff, commissioner, world):
     link.refresh_from_db()
     assert (link.stage, link.name, link.order) == ("midstream", "光伏电池装备", 5)
     assert AuditEvent.objects.filter(action="link.update").count() == 1
+
+
+def test_date_inputs_carry_iso_values(client_for, staff, world, time_machine):
+    time_machine.move_to(datetime.datetime(2025, 3, 1, 12, tzinfo=datetime.UTC))
+    body = (
+        client_for(staff).get(reverse("techmap:technology-detail", args=[world["gap"].pk])).content.decode()
+    )
+    assert 'type="date" name="as_of" value="2025-03-01"' in body  # the browser's date picker needs ISO
