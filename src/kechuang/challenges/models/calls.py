@@ -77,6 +77,9 @@ class Challenge(BaseModel):
         db_index=True,
     )
     published_at = models.DateTimeField(_("发榜时间"), null=True, blank=True)
+    # The kechuang.review Round of this challenge's applications: an id, not a foreign key, because review
+    # depends on challenges and not the other way round (STYLE.md, "Dependencies run one way").
+    review_round_id = models.PositiveIntegerField(_("评审轮次编号"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

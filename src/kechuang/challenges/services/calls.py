@@ -225,6 +225,8 @@ def review_round_start(*, actor, challenge: Challenge, k: int = 3, form=None, ex
     _require_staff(actor)
     if challenge.status != ChallengeStatus.CLOSED:
         raise ApplicationError(_("榜单截止后才能组织专家评审。"), code="not_closed")
+    if challenge.review_round_id:
+        raise ApplicationError(_("本榜单已创建评审轮次。"), code="round_exists")
     apps = list(Application.objects.filter(challenge=challenge, status=ApplicationStatus.FORMAL_PASSED))
     if not apps:
         raise ApplicationError(_("没有通过形式审查的申请。"), code="nothing_to_review")
@@ -251,11 +253,14 @@ def review_round_start(*, actor, challenge: Challenge, k: int = 3, form=None, ex
     )
     for app in apps:
         run(obj=app, machine=APPLICATION, action="start_review", actor=actor)
+    Challenge.objects.filter(pk=challenge.pk).update(review_round_id=rnd.pk, updated_at=timezone.now())
+    challenge.review_round_id = rnd.pk
     audit_record(
         actor=actor,
         action="challenge.review_start",
         obj=challenge,
-        after={"round": getattr(rnd, "pk", None), "applications": [a.pk for a in apps]},
+        before={"review_round_id": None},
+        after={"review_round_id": rnd.pk, "applications": [a.pk for a in apps]},
     )
     return rnd
 
@@ -283,17 +288,14 @@ def review_start_manual(*, actor, challenge: Challenge, note: str = "") -> list[
 
 
 def review_round_of(challenge: Challenge):
-    """The review round created for this challenge, found through the audit trail (or None)."""
-    from kechuang.core.audit import audit_trail_for
-
-    event = audit_trail_for(challenge).filter(action="challenge.review_start").first()
-    if event is None or not (event.after or {}).get("round"):
+    """The kechuang.review Round created for this challenge, or None (none yet, or no review app)."""
+    if not challenge.review_round_id:
         return None
     try:
         from kechuang.review.models import Round
     except ImportError:
         return None
-    return Round.objects.filter(pk=event.after["round"]).first()
+    return Round.objects.filter(pk=challenge.review_round_id).first()
 
 
 @transaction.atomic

@@ -147,8 +147,11 @@ def test_challenge_through_the_web(make_user, client_for, client):
         assert app.status == "under_review"
         from kechuang.challenges.services import review_round_of
 
+        ch.refresh_from_db()
         rnd = review_round_of(ch)
         assert rnd is not None
+        r = post(s, "challenge-review", ch.pk, data={"mode": "round", "k": 1}, follow=True)
+        assert "已创建评审轮次" in msgs(r)
         post(
             s,
             "challenge-review",
