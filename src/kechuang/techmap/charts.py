@@ -81,7 +81,7 @@ def graph_data(tree: list[dict]) -> dict:
                 add(tid, t["name"], tech_status(t), 18, t["url"], f"{t['name']} TRL {trl}")
                 edges.append({"source": lid, "target": tid})
                 for c in t["coverage"]:
-                    key = f"v{c['kind']}:{c['name']}"
+                    key = f"v{c['key']}"  # one node per object, however many technologies it covers
                     add(
                         key,
                         c["name"],

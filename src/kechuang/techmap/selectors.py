@@ -189,6 +189,7 @@ def map_tree(*, user, as_of: datetime.date | None = None, chain: int | None = No
                         "substitution": str(t.get_substitution_display()),
                         "coverage": [
                             {
+                                "key": f"{c.content_type_id}:{c.object_id}",
                                 "kind": c.kind,
                                 "kind_label": str(c.get_kind_display()),
                                 "name": c.target_repr,

@@ -296,3 +296,21 @@ def test_date_inputs_carry_iso_values(client_for, staff, world, time_machine):
         client_for(staff).get(reverse("techmap:technology-detail", args=[world["gap"].pk])).content.decode()
     )
     assert 'type="date" name="as_of" value="2025-03-01"' in body  # the browser's date picker needs ISO
+
+
+def test_graph_has_one_node_per_covering_object(staff, coverable):
+    from kechuang.techmap import charts, selectors
+
+    link = LinkFactory()
+    a = TechnologyFactory(link=link, bottleneck=True)
+    b = TechnologyFactory(link=link, bottleneck=True)
+    lab = coverable("实验室")
+    twin = coverable("实验室2")
+    for tech in (a, b):
+        CoverageFactory(technology=tech, target=lab, platform=True)
+    CoverageFactory(technology=b, target=twin, platform=True, target_repr="实验室")  # same name, other object
+    graph = charts.graph_data(selectors.map_tree(user=staff))
+    labs = [n for n in graph["nodes"] if n["name"] == "实验室"]
+    assert len(labs) == 2
+    edges_to_first = [e for e in graph["links"] if e["target"] == labs[0]["id"]]
+    assert len(edges_to_first) == 2
