@@ -43,7 +43,7 @@ PLATFORM_WORDS = (
     "创新基地",
     "高新区",
 )
-ACHIEVEMENT_WORDS = ("技术", "成果", "专利", "标准", "新药", "疫苗", "装置", "证书", "资质", "需求")
+ACHIEVEMENT_WORDS = ("技术", "成果", "专利", "标准", "新药", "疫苗", "证书", "资质", "需求")
 
 
 def _roles(actor) -> frozenset[str]:
@@ -257,17 +257,29 @@ def _reextract(document: Document) -> None:
     result, facts, mentions = _analyse_text(
         document.original_text, year=document.year, registry=registry_snapshot(), skip=skip
     )
-    decided = {
-        (f.kind, f.start, f.end, f.subject) for f in document.facts.exclude(status=Fact.Status.PROPOSED)
-    }
-    document.facts.filter(status=Fact.Status.PROPOSED).delete()
+    _refresh_facts(document, facts)
     document.mentions.all().delete()
-    Fact.objects.bulk_create(
-        [_fact_row(document, f) for f in facts if (f.kind, f.start, f.end, f.subject[:200]) not in decided],
-        ignore_conflicts=True,
-    )
     _store_mentions_only(document, mentions)
     return result
+
+
+def _refresh_facts(document: Document, facts) -> None:
+    """Replace the proposed facts by `facts`; a decided fact found again (same kind, value and place in
+    the original) keeps its decision and takes the new offsets in the repaired text."""
+    decided = {
+        (f.kind, f.orig_start, f.orig_end, f.value_text): f
+        for f in document.facts.exclude(status=Fact.Status.PROPOSED)
+    }
+    document.facts.filter(status=Fact.Status.PROPOSED).delete()
+    rows = []
+    for f in facts:
+        old = decided.get((f.kind, f.orig_start, f.orig_end, str(f.value)))
+        if old is None:
+            rows.append(_fact_row(document, f))
+        elif (old.start, old.end) != (f.start, f.end):
+            old.start, old.end, old.quote = f.start, f.end, f.quote
+            old.save(update_fields=["start", "end", "quote", "updated_at"])
+    Fact.objects.bulk_create(rows, ignore_conflicts=True)
 
 
 def _store_mentions_only(document, mentions):
@@ -350,14 +362,7 @@ def change_revert(*, actor, change: Change, reason: str = "") -> Document:
     document.repaired_text = result.text
     document.stats = {**_stats(result, facts, mentions), "reverted": len(skip)}
     document.save(update_fields=["repaired_text", "stats", "updated_at"])
-    decided = {
-        (f.kind, f.start, f.end, f.subject) for f in document.facts.exclude(status=Fact.Status.PROPOSED)
-    }
-    document.facts.filter(status=Fact.Status.PROPOSED).delete()
-    Fact.objects.bulk_create(
-        [_fact_row(document, f) for f in facts if (f.kind, f.start, f.end, f.subject[:200]) not in decided],
-        ignore_conflicts=True,
-    )
+    _refresh_facts(document, facts)
     document.mentions.all().delete()
     _store_mentions_only(document, mentions)
     audit_record(

@@ -86,7 +86,7 @@ def _fill_options(token) -> list[str]:
 
 def _fill(tokens: list, left: str, right: str) -> tuple[str, int] | None:
     """Fill unknown characters one by one with the option that makes the most dictionary words."""
-    from .lexicon import char_weight, plausibility
+    from .lexicon import char_weight, plausibility, simplified
 
     text = ""
     guessed = 0
@@ -98,9 +98,17 @@ def _fill(tokens: list, left: str, right: str) -> tuple[str, int] | None:
         options = _fill_options(tok)
         if not options:
             return None
-        best = max(
-            options, key=lambda c: (*plausibility(left[-3:] + text + c + ahead + right[:2]), char_weight(c))
-        )
+        context = left[-3:] + text + ahead + right[:2]
+        simplified_context = simplified(context) == context
+
+        def key(c, context=context, simplified_context=simplified_context):
+            window = left[-3:] + text + c + ahead + right[:2]
+            cov, words, freq = plausibility(window)
+            # a traditional character is an unlikely guess inside simplified text
+            script_ok = not (simplified_context and simplified(c) != c)
+            return (cov, script_ok, words, freq, char_weight(c))
+
+        best = max(options, key=key)
         text += best
         guessed += 1
     return text, guessed

@@ -1,0 +1,149 @@
+"""Each repair step on its own, with inputs built by hand."""
+
+import pytest
+
+from kechuang.ingest.parsers import mojibake, steps
+from kechuang.ingest.parsers.edits import apply_edits
+
+
+def run(find, text):
+    return apply_edits(text, find(text))
+
+
+# ---------------------------------------------------------------- mojibake
+
+
+def test_mojibake_sample_span_is_realigned_and_marked():
+    text = "項目數量和經費均創歷史新高!靶⌒突仉x子治療裝置研發”獲批"
+    edits = mojibake.find_edits(text)
+    assert len(edits) == 1
+    assert edits[0].before == "!靶⌒突仉x"
+    assert edits[0].after == "。“小型化重離"
+    assert edits[0].uncertain  # lost bytes were filled from the dictionary
+    assert apply_edits(text, edits) == "項目數量和經費均創歷史新高。“小型化重離子治療裝置研發”獲批"
+
+
+def _insert_aid_inside(text: str, at_char: int, aid: str) -> str:
+    """What the site does: GBK bytes, an aid inserted after the bytes straddling two characters."""
+    raw = text.encode("gbk")
+    cut = 2 * at_char + 1  # between the lead and trail byte of character `at_char`
+    return (raw[:cut] + aid.encode("gbk") + raw[cut:]).decode("gbk", errors="replace")
+
+
+def test_mojibake_reading_aid_inserted_inside_a_character_is_undone():
+    original = "建成重离子加速器、高精度地基授时系统等一批国家级创新平台"
+    damaged = _insert_aid_inside(original, 2, "(jī)")
+    assert damaged != original and "\ufffd" in damaged
+    assert run(mojibake.find_edits, damaged) == original
+
+
+def test_mojibake_leaves_clean_text_alone():
+    text = "今年获批国家自然科学基金项目704项、经费4.2亿元，研发Sr-90提取关键萃取剂，为C919提供机载设备。"
+    assert mojibake.find_edits(text) == []
+
+
+def test_mojibake_unexplained_replacement_char_is_marked_not_guessed():
+    text = "abc\ufffd\ufffddef"
+    edits = mojibake.find_edits(text)
+    assert [e.after for e in edits] == ["〔存疑：\ufffd\ufffd〕"]
+    assert edits[0].uncertain
+
+
+# ---------------------------------------------------------------- reading aids
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("開(kāi)發(fā)區", "開發區"),
+        ("國家工程(技術)研究中心", "國家工程(技術)研究中心"),  # real parentheses stay
+        ("應(yīng)用", "應用"),
+        ("應(yìng)對", "應對"),  # a polyphone: any reading pypinyin knows
+        ("重(chóng)組", "重組"),
+        ("開(kai)放", "開放"),  # toneless spelling is still a reading
+        ("開(xīn)放", "開(xīn)放"),  # not a reading of 開: kept
+        ("綠(lǜ)色", "綠色"),
+        ("(kāi)開", "(kāi)開"),  # no character before it
+    ],
+)
+def test_reading_aids(text, expected):
+    assert run(steps.reading_aids_find_edits, text) == expected
+
+
+# ---------------------------------------------------------------- notices
+
+
+def test_omitted_notice_becomes_a_gap_with_its_size():
+    text = "育主體\n……(新文秘網http://m.120pk.cn省略759字,正式會員可完整閱讀)……\n醫藥"
+    assert run(steps.notices_find_edits, text) == "育主體\n〔缺失759字〕\n醫藥"
+
+
+def test_unfinished_notice_records_total_minus_shown():
+    text = "填補空白、 ……(未完,全文共4218字,當前僅顯示2130字,請閱讀下面提示信息。\n收藏《強科技行動總結》)"
+    assert run(steps.notices_find_edits, text) == "填補空白、〔缺失2088字〕"
+
+
+def test_collect_link_is_cut_without_a_gap():
+    assert run(steps.notices_find_edits, "正文。收藏《某報告》\n下一段") == "正文。\n下一段"
+
+
+def test_ordinary_parentheses_are_not_notices():
+    text = "國家工程(技術)研究中心(共6個)"
+    assert steps.notices_find_edits(text) == []
+
+
+# ---------------------------------------------------------------- redactions
+
+
+def test_redactions_become_markers():
+    text = "習近平總書記對**重要講話,重要_機制改革,2*3=6"
+    out = run(steps.redactions_find_edits, text)
+    assert out == "習近平總書記對〔隐去〕重要講話,重要〔隐去〕機制改革,2*3=6"
+
+
+def test_snake_case_identifiers_keep_underscores():
+    assert steps.redactions_find_edits("file_name.txt") == []
+
+
+# ---------------------------------------------------------------- punctuation
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("創新,,發展", "創新，發展"),
+        ("創新，，，發展", "創新，發展"),
+        ("目標,。今年", "目標。今年"),
+        ("目標。,今年", "目標。今年"),
+        ("創新,發展:任務;完成!好?", "創新，發展：任務；完成！好？"),
+        ("建設,4家實驗室", "建設，4家實驗室"),
+        ("共1,000人", "共1,000人"),  # a thousands separator stays
+        ("http://m.120pk.cn", "http://m.120pk.cn"),
+        ("產品填補空白 、 無氧銅", "產品填補空白、無氧銅"),
+        ("國家工程(技術)研究中心", "國家工程（技術）研究中心"),
+        ("C919 (A320)", "C919 (A320)"),  # no Chinese inside: left alone
+    ],
+)
+def test_punctuation(text, expected):
+    assert run(steps.punctuation_find_edits, text) == expected
+
+
+def test_a_long_line_broken_mid_sentence_is_joined_but_a_title_is_not():
+    long_line = "研發新能源電池正極關鍵材料" * 4 + "獲得1.5億元中央"
+    text = "強科技行動總結\n" + long_line + "\n財政專項資金支持。"
+    out = run(steps.punctuation_find_edits, text)
+    assert out == "強科技行動總結\n" + long_line + "財政專項資金支持。"
+
+
+# ---------------------------------------------------------------- traditional to simplified
+
+
+def test_t2s_records_each_changed_run():
+    text = "強科技行動 ABC 總結"
+    edits = steps.t2s_find_edits(text)
+    assert apply_edits(text, edits) == "强科技行动 ABC 总结"
+    assert [(e.before, e.after) for e in edits] == [("強", "强"), ("動", "动"), ("總結", "总结")]
+
+
+def test_t2s_on_simplified_text_changes_nothing():
+    assert steps.t2s_find_edits("强科技行动总结") == []
