@@ -1,9 +1,8 @@
-"""The JSON API of the open-challenge programme (/api/challenges/). Reads are scoped by the same policy as
-the pages; every write goes through the services (which check permissions again)."""
+"""Views of the challenges API. Reads are scoped by the same policy as the pages; every write goes
+through the services (which check permissions again)."""
 
 import django_filters
 from django.shortcuts import get_object_or_404
-from django.urls import path
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -13,236 +12,18 @@ from rest_framework.views import APIView
 from kechuang.accounts.permissions import HasRole
 from kechuang.accounts.roles import Role
 
-from . import permissions, selectors, services
-from .models import (
-    Application,
-    ApplicationMilestone,
-    Challenge,
-    ChallengeIndicator,
-    Contract,
-    ContractIndicator,
-    Milestone,
-    MilestoneValue,
-    Need,
-    Result,
-    Topic,
-    Transfer,
+from .. import permissions, selectors, services
+from ..models import Challenge, Milestone, Topic
+from .serializers import (
+    ActionSerializer,
+    ApplicationSerializer,
+    ChallengeSerializer,
+    ChallengeTopicSerializer,
+    ContractSerializer,
+    ProjectMilestoneSerializer,
+    ProjectResultSerializer,
+    TechNeedSerializer,
 )
-
-# Serializers ---------------------------------------------------------------------------------------------
-
-
-class IndicatorSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = ChallengeIndicator
-        fields = ["name", "unit", "baseline", "target", "higher_is_better"]
-
-
-class ChallengeSerializer(serializers.ModelSerializer):
-    indicators = IndicatorSerializer(many=True)
-    topic_title = serializers.CharField(source="topic.title", read_only=True)
-    track = serializers.CharField(source="topic.track", read_only=True)
-
-    class Meta:
-        model = Challenge
-        fields = [
-            "id",
-            "code",
-            "year",
-            "topic",
-            "topic_title",
-            "track",
-            "title",
-            "problem",
-            "goal",
-            "budget_ceiling",
-            "cofunder",
-            "cofund_share",
-            "ip_terms",
-            "duration_months",
-            "eligibility",
-            "unit_kinds",
-            "max_active_per_leader",
-            "deadline",
-            "max_winners",
-            "downselect_on",
-            "criteria",
-            "status",
-            "published_at",
-            "version",
-            "indicators",
-        ]
-        read_only_fields = ["status", "published_at", "version"]
-
-
-class NeedSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Need
-        fields = [
-            "id",
-            "title",
-            "problem",
-            "indicators_wanted",
-            "cofund_budget",
-            "industry",
-            "urgency",
-            "unit",
-            "topic",
-            "created_at",
-        ]
-        read_only_fields = ["unit", "topic", "created_at"]
-
-
-class TopicSerializer(serializers.ModelSerializer):
-    needs = serializers.PrimaryKeyRelatedField(many=True, queryset=Need.objects.all(), required=False)
-
-    class Meta:
-        model = Topic
-        fields = ["id", "title", "description", "industry", "track", "trl_baseline", "trl_target", "needs"]
-
-
-class ApplicationMilestoneSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = ApplicationMilestone
-        fields = ["seq", "title", "month", "tranche", "targets"]
-        read_only_fields = ["seq"]
-
-
-class ApplicationSerializer(serializers.ModelSerializer):
-    milestones = ApplicationMilestoneSerializer(many=True, required=False)
-    members = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Application
-        fields = [
-            "id",
-            "challenge",
-            "unit",
-            "leader",
-            "title",
-            "plan",
-            "keywords",
-            "disciplines",
-            "budget_requested",
-            "budget_self",
-            "avoid_names",
-            "status",
-            "submitted_at",
-            "formal_note",
-            "review_score",
-            "review_rank",
-            "version",
-            "milestones",
-            "members",
-        ]
-        read_only_fields = [
-            "unit",
-            "leader",
-            "status",
-            "submitted_at",
-            "formal_note",
-            "review_score",
-            "review_rank",
-            "version",
-        ]
-
-    def get_members(self, obj) -> list[dict]:
-        return [{"name": m.name, "title": m.title, "duty": m.duty} for m in obj.members.all()]
-
-
-class MilestoneValueSerializer(serializers.ModelSerializer):
-    indicator = serializers.CharField(source="indicator.name")
-    indicator_id = serializers.IntegerField()
-
-    class Meta:
-        model = MilestoneValue
-        fields = ["indicator_id", "indicator", "target", "reported"]
-
-
-class MilestoneSerializer(serializers.ModelSerializer):
-    values = MilestoneValueSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Milestone
-        fields = [
-            "id",
-            "seq",
-            "title",
-            "due_date",
-            "tranche",
-            "status",
-            "flag",
-            "report",
-            "reported_at",
-            "verified_at",
-            "values",
-        ]
-
-
-class ContractIndicatorSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = ContractIndicator
-        fields = ["id", "name", "unit", "baseline", "target", "higher_is_better"]
-
-
-class ContractSerializer(serializers.ModelSerializer):
-    indicators = ContractIndicatorSerializer(many=True, read_only=True)
-    milestones = MilestoneSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Contract
-        fields = [
-            "id",
-            "code",
-            "challenge",
-            "application",
-            "unit",
-            "leader",
-            "commissioner",
-            "title",
-            "start_date",
-            "end_date",
-            "budget",
-            "budget_self",
-            "team",
-            "status",
-            "signed_at",
-            "version",
-            "indicators",
-            "milestones",
-        ]
-
-
-class TransferSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Transfer
-        fields = ["kind", "counterparty", "amount", "transferred_on"]
-
-
-class ResultSerializer(serializers.ModelSerializer):
-    transfers = TransferSerializer(many=True, read_only=True)
-    contract_code = serializers.CharField(source="contract.code", read_only=True)
-    unit = serializers.CharField(source="contract.unit.name", read_only=True)
-
-    class Meta:
-        model = Result
-        fields = [
-            "id",
-            "contract_code",
-            "unit",
-            "kind",
-            "title",
-            "identifier",
-            "achieved_on",
-            "is_stage_result",
-            "transfers",
-        ]
-
-
-ActionSerializer = inline_serializer(
-    "TransitionAction", {"action": serializers.CharField(), "reason": serializers.CharField(required=False)}
-)
-
 
 # Views ---------------------------------------------------------------------------------------------------
 
@@ -323,7 +104,7 @@ class ChallengeTransition(APIView):
 class NeedList(generics.ListCreateAPIView):
     """Technology needs: a unit user sees and submits their unit's; staff see all."""
 
-    serializer_class = NeedSerializer
+    serializer_class = TechNeedSerializer
     permission_classes = [HasRole]
     roles = (Role.STAFF, Role.APPLICANT)
     filterset_fields = ["industry", "urgency", "topic"]
@@ -342,7 +123,7 @@ class NeedList(generics.ListCreateAPIView):
 class TopicList(generics.ListCreateAPIView):
     """Topics (staff): list, and create one grouping needs."""
 
-    serializer_class = TopicSerializer
+    serializer_class = ChallengeTopicSerializer
     permission_classes = [HasRole]
     roles = (Role.STAFF,)
     filterset_fields = ["track", "industry"]
@@ -469,7 +250,7 @@ class MilestoneAction(APIView):
                 "reason": serializers.CharField(required=False),
             },
         ),
-        responses=MilestoneSerializer,
+        responses=ProjectMilestoneSerializer,
     )
     def post(self, request, pk):
         ms = get_object_or_404(
@@ -495,35 +276,15 @@ class MilestoneAction(APIView):
             )
         calls[action]()
         ms.refresh_from_db()
-        return Response(MilestoneSerializer(ms).data, status=status.HTTP_200_OK)
+        return Response(ProjectMilestoneSerializer(ms).data, status=status.HTTP_200_OK)
 
 
 class ResultList(generics.ListAPIView):
     """Public results of accepted projects (and stage results), with their transfers."""
 
-    serializer_class = ResultSerializer
+    serializer_class = ProjectResultSerializer
     permission_classes = [AllowAny]
     filterset_fields = ["kind"]
 
     def get_queryset(self):
         return selectors.results_public_list()
-
-
-urlpatterns = [
-    path("", ChallengeList.as_view(), name="challenges-challenge-list"),
-    path("<int:pk>/", ChallengeDetail.as_view(), name="challenges-challenge-detail"),
-    path("<int:pk>/transition/", ChallengeTransition.as_view(), name="challenges-challenge-transition"),
-    path("needs/", NeedList.as_view(), name="challenges-need-list"),
-    path("topics/", TopicList.as_view(), name="challenges-topic-list"),
-    path("applications/", ApplicationList.as_view(), name="challenges-application-list"),
-    path("applications/<int:pk>/", ApplicationDetail.as_view(), name="challenges-application-detail"),
-    path(
-        "applications/<int:pk>/transition/",
-        ApplicationTransition.as_view(),
-        name="challenges-application-transition",
-    ),
-    path("contracts/", ContractList.as_view(), name="challenges-contract-list"),
-    path("contracts/<int:pk>/", ContractDetail.as_view(), name="challenges-contract-detail"),
-    path("milestones/<int:pk>/", MilestoneAction.as_view(), name="challenges-milestone-action"),
-    path("results/", ResultList.as_view(), name="challenges-result-list"),
-]
