@@ -88,6 +88,21 @@ class IndexRunSerializer(serializers.ModelSerializer):
         ]
 
 
+class IndexRunBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = IndexRun
+        fields = [
+            "id",
+            "framework",
+            "framework_code",
+            "edition",
+            "method",
+            "reference",
+            "value_edition",
+            "created_at",
+        ]
+
+
 class IndexRunCreateSerializer(serializers.Serializer):
     framework = serializers.PrimaryKeyRelatedField(queryset=Framework.objects.all())
     reference = serializers.CharField(required=False, allow_blank=True, default="")
@@ -206,7 +221,7 @@ class IndexRunList(generics.ListCreateAPIView):
     pagination_class = Pagination
 
     def get_serializer_class(self):
-        return IndexRunCreateSerializer if self.request.method == "POST" else IndexRunSerializer
+        return IndexRunCreateSerializer if self.request.method == "POST" else IndexRunBriefSerializer
 
     def get_queryset(self):
         return selectors.index_run_list(user=self.request.user)

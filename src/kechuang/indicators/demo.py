@@ -152,7 +152,7 @@ def load(*, stdout) -> None:
                     name_zh=node["name"],
                     unit=node.get("unit", ""),
                     direction=node.get("direction", "higher"),
-                    source="综合科技创新水平指数三级指标（%s）" % first,
+                    source=f"综合科技创新水平指数三级指标（{first}）",
                     published=True,
                 )
         for code, name, en, unit, direction, source in HEADLINE:

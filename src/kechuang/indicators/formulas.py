@@ -316,6 +316,8 @@ def compute_index(
     if not leaves:
         raise FormulaError("数据中没有该框架的任何指标。")
     scores = normalise_all(spec, data, leaves)
+    if not scores:
+        raise FormulaError("数据中没有该框架的任何指标。")
     agg = method.get("aggregate", {})
     agg_method = agg.get("method", "arithmetic")
     over = agg.get("over", "tree")

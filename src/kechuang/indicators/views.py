@@ -507,6 +507,8 @@ def run_detail(request, pk):
             "names": names,
             "bands": bands,
             "unit_names": unit_names,
+            "reference": run.reference
+            or (run.spec.get("method", {}).get("rebase") or {}).get("reference", ""),
             "radar": radar,
             "trend": trend,
             "renderer": _renderer(request),

@@ -1,0 +1,73 @@
+"""Reading long tables: every bad row is reported with its line; good rows become records."""
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kechuang.core.exceptions import ApplicationError
+from kechuang.indicators.tables import _decimal, read_records
+
+GOOD = '地区代码,地区名称,年份,指标代码,指标名称,数值\n620000,甘肃省,2022,RD,研发强度,1.29\n620000,甘肃省,2023年,RD,研发强度,"1,33"\n'
+
+
+def test_long_table_with_chinese_headers():
+    parsed = read_records(GOOD.encode("utf-8"), "x.csv")
+    assert parsed.layout == "long" and not parsed.errors
+    assert [(r.line, r.year, r.value) for r in parsed.records] == [
+        (2, 2022, Decimal("1.29")),
+        (3, 2023, Decimal("133")),
+    ]
+
+
+def test_bad_rows_have_lines_and_reasons():
+    text = (
+        "unit_code,unit_name,year,indicator_code,indicator_name,value\n"
+        "A,甲,2022,X,指标,1\n"
+        ",乙,2022,X,指标,1\n"
+        "A,甲,二〇二二,X,指标,1\n"
+        "A,甲,2023,X,指标,abc\n"
+        "A,甲,2022,X,指标,2\n"
+        "A,甲,2024,X,指标,\n"
+    )
+    parsed = read_records(text.encode(), "x.csv")
+    errors = {(e.line, e.field) for e in parsed.errors}
+    assert errors == {(3, "unit_code"), (4, "year"), (5, "value"), (6, "indicator_code")}
+    assert "第2行" in next(e.message for e in parsed.errors if e.line == 6)
+    assert parsed.notes and "第7行" in parsed.notes[0]
+    assert len(parsed.records) == 1
+
+
+def test_missing_columns():
+    parsed = read_records(b"a,b\n1,2\n", "x.csv")
+    assert parsed.errors and parsed.errors[0].line == 1
+
+
+def test_unsupported_file():
+    with pytest.raises(ApplicationError):
+        read_records(b"hello", "x.pdf")
+
+
+def test_excel_long_table():
+    from kechuang.core.excel import xlsx_bytes
+
+    data = xlsx_bytes(
+        ["unit_code", "unit_name", "year", "indicator_code", "indicator_name", "value"],
+        [["B", "乙", 2021, "Y", "y", 3.5]],
+    )
+    parsed = read_records(data, "x.xlsx")
+    assert [(r.unit_code, r.year, r.value) for r in parsed.records] == [("B", 2021, Decimal("3.5"))]
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False, places=6, min_value=-(10**9), max_value=10**9))
+def test_decimal_round_trip(d):
+    assert _decimal(str(d)) == d
+
+
+@given(st.text(max_size=8))
+def test_decimal_never_crashes_otherwise(text):
+    try:
+        _decimal(text)
+    except ValueError:
+        pass
