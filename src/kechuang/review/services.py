@@ -787,11 +787,28 @@ def assignment_create_manual(
 
 @transaction.atomic
 def round_transition(*, actor, round: Round, action: str, reason: str = "") -> Round:
-    """Start reviewing (notifies every assigned expert), move to the panel, reopen or close a round."""
+    """Start reviewing (notifies every assigned expert), move to the panel (reviews still open after the
+    due date are recorded as late on the experts' credit records), reopen or close a round."""
     _require_staff(actor)
     transition_apply(
         obj=round, machine=workflow.ROUND, action=action, actor=actor, roles=roles_of(actor), reason=reason
     )
+    if action == "panel" and round.due and round.due < timezone.localdate():
+        # Reviews still open after the due date go on the expert's credit record.
+        late = Review.objects.filter(
+            assignment__round=round, assignment__status="active", status__in=["pending", "opened"]
+        ).select_related("assignment__expert")
+        for review in late:
+            profile = ExpertProfile.objects.filter(user=review.assignment.expert).first()
+            if profile is not None:
+                expert_credit_record(
+                    actor=actor,
+                    profile=profile,
+                    kind=ExpertCredit.Kind.LATE,
+                    round=round,
+                    note=_("“%(round)s”逾期未提交评审（截止%(due)s）。")
+                    % {"round": round.title, "due": round.due},
+                )
     if action == "start":
         experts = {
             a.expert for a in Assignment.objects.filter(round=round, status="active").select_related("expert")

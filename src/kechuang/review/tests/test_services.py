@@ -274,3 +274,33 @@ def test_form_create_validates(staff, expert):
         services.form_create(actor=staff, name="空表", criteria=[])
     with pytest.raises(PermissionDenied):
         services.form_create(actor=expert, name="x", criteria=[{"code": "a", "name": "a", "weight": 1}])
+
+
+def test_late_reviews_go_on_the_credit_record(staff, reviewing_round):
+    import datetime
+
+    import time_machine
+
+    from kechuang.review.models import ExpertCredit
+
+    rnd, _, _ = reviewing_round
+    Round.objects.filter(pk=rnd.pk).update(due=datetime.date(2026, 3, 1))
+    rnd.refresh_from_db()
+    a = first_assignment(rnd)
+    r = services.review_open(actor=a.expert, review=a.review)
+    r = services.review_save(
+        actor=a.expert,
+        review=r,
+        expected_version=r.version,
+        scores={"tech": 80, "team": 40},
+        comments="好",
+        recommendation="support",
+    )
+    services.review_submit(actor=a.expert, review=r)
+    with time_machine.travel(datetime.datetime(2026, 3, 5, 9, tzinfo=datetime.UTC)):
+        services.round_transition(actor=staff, round=rnd, action="panel")
+    late = ExpertCredit.objects.filter(round=rnd, kind="late")
+    assert late.count() == 7  # 8 reviews, one submitted in time
+    own = Assignment.objects.filter(round=rnd, expert=a.expert).count()
+    assert late.filter(profile__user=a.expert).count() == own - 1  # only their unsubmitted review
+    assert all(c.points == -1 for c in late)
