@@ -379,3 +379,24 @@ def results_public_list(*, kind: str = "") -> QuerySet[Result]:
 
 def today() -> datetime.date:
     return timezone.localdate()
+
+
+def challenge_stats(*, user) -> dict:
+    """Counts of the challenges the user may see, by track (rows) and status (series), for the list's chart."""
+    rows = (
+        permissions.challenges_visible_to(user)
+        .values("topic__track", "status")
+        .annotate(n=Count("pk"))
+        .order_by("topic__track", "status")
+    )
+    tracks = [t for t, _label in Topic.Track.choices]
+    labels = dict(Topic.Track.choices)
+    statuses = [s for s in ChallengeStatus.values if any(r["status"] == s for r in rows)]
+    status_labels = dict(ChallengeStatus.choices)
+    table = {(r["topic__track"], r["status"]): r["n"] for r in rows}
+    return {
+        "tracks": [str(labels[t]) for t in tracks],
+        "series": [
+            {"name": str(status_labels[s]), "data": [table.get((t, s), 0) for t in tracks]} for s in statuses
+        ],
+    }

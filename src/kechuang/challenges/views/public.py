@@ -33,6 +33,7 @@ def challenge_list(request):
             "tracks": Topic.Track.choices,
             "years": selectors.challenge_years(),
             "now": timezone.now(),
+            "stats": selectors.challenge_stats(user=request.user),
         },
     )
 

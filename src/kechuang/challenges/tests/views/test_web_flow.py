@@ -405,3 +405,20 @@ def test_flag_job_from_the_page_and_the_celery_task(make_user, client_for):
         assert flag_milestones_daily() == "succeeded"
     done = Job.objects.filter(kind="challenges.flag_milestones", state="succeeded").get()
     assert done.result["overdue"] == 1 and done.result["checked"] == 2
+
+
+@pytest.mark.django_db
+def test_track_chart_counts_only_what_the_user_sees(client, make_user, client_for):
+    from kechuang.challenges.selectors import challenge_stats
+    from kechuang.challenges.tests.factories import ChallengeFactory
+
+    ChallengeFactory(published=True, topic=TopicFactory(track="carbon"))
+    ChallengeFactory(published=True, topic=TopicFactory(track="carbon"))
+    ChallengeFactory(topic=TopicFactory(track="frontier"))  # a draft
+    public = challenge_stats(user=None)
+    assert public["tracks"] == ["成熟技术产业化", "中试放大攻关", "前沿技术", "碳达峰碳中和"]
+    assert public["series"] == [{"name": "已发榜", "data": [0, 0, 0, 2]}]
+    staff = challenge_stats(user=make_user(Role.STAFF))
+    assert {s["name"]: s["data"] for s in staff["series"]} == {"草稿": [0, 0, 1, 0], "已发榜": [0, 0, 0, 2]}
+    page = client.get(reverse("challenges:challenge-list")).content.decode()
+    assert 'id="track-data"' in page and "echarts.min.js" in page
