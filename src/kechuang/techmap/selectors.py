@@ -105,14 +105,17 @@ def coverage_states(
         qs = qs.filter(cov.dated_q(day))
     qs = qs.prefetch_related("target").order_by("-since", "-id")
     states: dict[int, CoverageState] = defaultdict(CoverageState)
+    # coverage_active() may query; many links share a target, so ask each target once.
+    asked: dict[tuple[int, int], bool] = {}
     for c in qs:
         state = states[c.technology_id]
         if not c.dated_active(day) or c.target is None:
             state.inactive.append(c)
-        elif cov.target_active(c.target, today=today):
-            state.active.append(c)
-        else:
-            state.waiting.append(c)
+            continue
+        key = (c.content_type_id, c.object_id)
+        if key not in asked:
+            asked[key] = cov.target_active(c.target, today=today)
+        (state.active if asked[key] else state.waiting).append(c)
     return states
 
 
