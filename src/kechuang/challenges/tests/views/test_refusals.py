@@ -1,0 +1,79 @@
+"""Every write page refuses the wrong person with 302 (sign in), 403, 404 or a message — never a 500 — and
+changes nothing."""
+
+import pytest
+from django.urls import reverse
+
+from kechuang.accounts.roles import Role
+from kechuang.challenges.models import Application, ChangeRequest, Contract, Milestone
+from kechuang.core.models import AuditEvent
+
+from ..factories import ApplicationFactory, ContractFactory
+
+ROLES = [None, Role.EXPERT, Role.OPERATOR, Role.COMMISSIONER, Role.APPLICANT]
+
+
+@pytest.fixture
+def world(db):
+    contract = ContractFactory()  # a draft contract with a commissioner
+    Contract.objects.filter(pk=contract.pk).update(status="in_progress")
+    app = ApplicationFactory(submitted=True)
+    cr = ChangeRequest.objects.create(
+        contract=contract, kind="budget", reason="涨价", payload={"budget": "700"}
+    )
+    return {"contract": contract, "app": app, "ms": contract.milestones.get(seq=1), "cr": cr}
+
+
+def _posts(w):
+    c, app, ms, cr = w["contract"], w["app"], w["ms"], w["cr"]
+    return [
+        ("application-action", [app.pk, "pass_formal"], {"reason": "x"}),
+        ("application-action", [app.pk, "reject"], {"reason": "x"}),
+        ("application-action", [app.pk, "withdraw"], {}),
+        ("contract-action", [c.pk, "terminate"], {"reason": "x"}),
+        ("contract-commissioner", [c.pk], {"commissioner": c.commissioner_id}),
+        ("change-decide", [cr.pk], {"approve": "1"}),
+        ("midterm", [c.pk], {"conclusion": "stop", "notes": "x"}),
+        ("milestone-detail", [ms.pk], {"op": "verify"}),
+        ("acceptance", [c.pk], {"verdict": "passed"}),
+        ("challenge-action", [app.challenge_id, "close"], {}),
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: str(r))
+def test_wrong_people_change_nothing(world, make_user, client_for, role):
+    user = make_user(role) if role else None
+    client = client_for(user)
+    before = (
+        AuditEvent.objects.count(),
+        Application.objects.get(pk=world["app"].pk).status,
+        Contract.objects.get(pk=world["contract"].pk).status,
+        Milestone.objects.get(pk=world["ms"].pk).status,
+        ChangeRequest.objects.get(pk=world["cr"].pk).status,
+    )
+    for name, args, data in _posts(world):
+        r = client.post(reverse(f"challenges:{name}", args=args), data)
+        assert r.status_code in (302, 403, 404), (name, r.status_code)
+    after = (
+        AuditEvent.objects.count(),
+        Application.objects.get(pk=world["app"].pk).status,
+        Contract.objects.get(pk=world["contract"].pk).status,
+        Milestone.objects.get(pk=world["ms"].pk).status,
+        ChangeRequest.objects.get(pk=world["cr"].pk).status,
+    )
+    assert before == after
+
+
+@pytest.mark.django_db
+def test_owners_see_their_objects_and_others_get_404(world, make_user, client_for):
+    c, app = world["contract"], world["app"]
+    urls = [app.get_absolute_url(), c.get_absolute_url(), world["ms"].get_absolute_url()]
+    stranger = client_for(make_user(Role.APPLICANT))
+    other_commissioner = client_for(make_user(Role.COMMISSIONER))
+    for u in urls:
+        assert stranger.get(u).status_code == 404
+    assert other_commissioner.get(c.get_absolute_url()).status_code == 404
+    assert client_for(app.leader).get(app.get_absolute_url()).status_code == 200
+    assert client_for(c.leader).get(c.get_absolute_url()).status_code == 200
+    assert client_for(c.commissioner).get(world["ms"].get_absolute_url()).status_code == 200
