@@ -34,34 +34,50 @@ def _scale_for(values: np.ndarray) -> int:
     return 10**9
 
 
-def _rows(path: str, what: str):
-    """(application, expert, value-string) triples of a CSV file; a first line that is not numeric is a
-    header and skipped; a short line raises ValueError with its line number."""
-    apps, experts, values = [], [], []
+def _read_triples(path: str, what: str, subj: dict, exp: dict):
+    """(application index, expert index, value) arrays of a CSV file, ids indexed in `subj` and `exp` in
+    order of appearance. A first line whose value is not numeric is a header and skipped; a short line
+    or a non-numeric value raises ValueError with its line number. Read in chunks to bound memory."""
+    rows, cols, vals = [], [], []
+    buf_a, buf_e, buf_v, buf_line = [], [], [], []
+
+    def flush():
+        try:
+            v = np.array(buf_v, dtype=np.float64)
+        except ValueError:
+            for line, x in zip(buf_line, buf_v):
+                try:
+                    float(x)
+                except ValueError:
+                    raise ValueError(f"{path}:{line}: {what} {x!r} is not a number")
+            raise
+        rows.append(np.fromiter((subj.setdefault(a.strip(), len(subj)) for a in buf_a), np.int64, len(buf_a)))
+        cols.append(np.fromiter((exp.setdefault(e.strip(), len(exp)) for e in buf_e), np.int64, len(buf_e)))
+        vals.append(v)
+        buf_a.clear(), buf_e.clear(), buf_v.clear(), buf_line.clear()
+
     with open(path, newline="", encoding="utf-8-sig") as fh:
         for line_no, rec in enumerate(csv.reader(fh), start=1):
             if len(rec) < 3:
                 if not rec or not "".join(rec).strip():
                     continue
                 raise ValueError(f"{path}:{line_no}: expected application,expert,{what}")
-            apps.append(rec[0])
-            experts.append(rec[1])
-            values.append(rec[2])
-    if values:
-        try:
-            float(values[0])
-        except ValueError:
-            apps, experts, values = apps[1:], experts[1:], values[1:]  # a header line
-    try:
-        nums = np.array(values, dtype=np.float64)
-    except ValueError:
-        for i, v in enumerate(values):
-            try:
-                float(v)
-            except ValueError:
-                raise ValueError(f"{path}: {what} {v!r} is not a number (data row {i + 1})")
-        raise
-    return [a.strip() for a in apps], [e.strip() for e in experts], nums
+            if line_no == 1:
+                try:
+                    float(rec[2])
+                except ValueError:
+                    continue  # a header line
+            buf_a.append(rec[0])
+            buf_e.append(rec[1])
+            buf_v.append(rec[2])
+            buf_line.append(line_no)
+            if len(buf_v) >= 200_000:
+                flush()
+    if buf_v:
+        flush()
+    if not vals:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
+    return np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
 
 
 def read(
@@ -76,16 +92,12 @@ def read(
     """Read an OpenReview-format round. Applications and experts are indexed in order of appearance."""
     subj: dict[str, int] = {}
     exp: dict[str, int] = {}
-    apps, experts, vals = _rows(scores_path, "score")
-    rows = np.fromiter((subj.setdefault(a, len(subj)) for a in apps), dtype=np.int64, count=len(apps))
-    cols = np.fromiter((exp.setdefault(e, len(exp)) for e in experts), dtype=np.int64, count=len(experts))
+    rows, cols, vals = _read_triples(scores_path, "score", subj, exp)
     crow = np.zeros(0, dtype=np.int64)
     ccol = np.zeros(0, dtype=np.int64)
     if constraints_path:
-        capps, cexps, cvals = _rows(constraints_path, "constraint")
-        keep = np.flatnonzero(cvals == -1)
-        crow = np.array([subj.setdefault(capps[i], len(subj)) for i in keep], dtype=np.int64)
-        ccol = np.array([exp.setdefault(cexps[i], len(exp)) for i in keep], dtype=np.int64)
+        cr, cc, cv = _read_triples(constraints_path, "constraint", subj, exp)
+        crow, ccol = cr[cv == -1], cc[cv == -1]
     n, m = len(subj), len(exp)
     scores = sp.csr_matrix((vals, (rows, cols)), shape=(n, m))
     conflicts = sp.csr_matrix((np.ones(crow.size, dtype=bool), (crow, ccol)), shape=(n, m))
