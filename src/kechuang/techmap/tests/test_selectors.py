@@ -118,3 +118,26 @@ def test_selectors_query_count_does_not_grow(scene, staff, django_assert_max_num
     # Coverage targets are prefetched per type: the tree costs a fixed number of queries.
     with django_assert_max_num_queries(10):
         selectors.map_tree(user=staff)
+
+
+def test_each_target_is_asked_once(staff):
+    """Topic.coverage_active() queries; a topic covering many technologies is asked once per read."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kechuang.challenges.models import Topic
+
+    topic = Topic.objects.create(title="共享课题")
+    link = LinkFactory()
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            selectors.gap_report(user=staff)
+        return len(ctx.captured_queries)
+
+    CoverageFactory(technology=TechnologyFactory(link=link, bottleneck=True), target=topic, topic=True)
+    queries()  # warms the content-type cache
+    one = queries()
+    for _ in range(5):
+        CoverageFactory(technology=TechnologyFactory(link=link, bottleneck=True), target=topic, topic=True)
+    assert queries() == one
