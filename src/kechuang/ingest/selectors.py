@@ -13,10 +13,14 @@ def document_list(*, user, q: str = "", status: str = "") -> QuerySet[Document]:
         qs = qs.filter(Q(title__icontains=q) | Q(filename__icontains=q))
     if status:
         qs = qs.filter(status=status)
-    return qs.annotate(
-        fact_count=Count("facts", distinct=True),
-        open_count=Count("facts", filter=Q(facts__status=Fact.Status.PROPOSED), distinct=True),
-    ).select_related("uploaded_by")
+    return (
+        qs.annotate(
+            fact_count=Count("facts", distinct=True),
+            open_count=Count("facts", filter=Q(facts__status=Fact.Status.PROPOSED), distinct=True),
+        )
+        .select_related("uploaded_by")
+        .order_by("-created_at", "-id")
+    )
 
 
 def document_get(*, user, pk: int) -> Document:

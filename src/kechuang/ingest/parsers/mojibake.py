@@ -101,8 +101,8 @@ def _fill(tokens: list, left: str, right: str) -> tuple[str, int] | None:
         context = left[-3:] + text + ahead + right[:2]
         simplified_context = simplified(context) == context
 
-        def key(c, context=context, simplified_context=simplified_context):
-            window = left[-3:] + text + c + ahead + right[:2]
+        def key(c, head=left[-3:] + text, tail=ahead + right[:2], simplified_context=simplified_context):
+            window = head + c + tail
             cov, words, freq = plausibility(window)
             # a traditional character is an unlikely guess inside simplified text
             script_ok = not (simplified_context and simplified(c) != c)

@@ -1,0 +1,239 @@
+"""The pages and the API, as each role: staff work, everyone else is refused (403/404/login, never 500)."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from kechuang.core.models import AuditEvent, Job
+from kechuang.ingest.models import Document, Fact
+
+from .factories import FactFactory
+from .golden import SAMPLE
+
+pytestmark = pytest.mark.django_db
+OTHERS = ["applicant", "expert", "commissioner", "operator"]
+
+
+@pytest.fixture
+def document(staff):
+    from kechuang.ingest.services import document_ingest
+
+    return document_ingest(actor=staff, data=SAMPLE.read_bytes(), filename=SAMPLE.name)[0]
+
+
+def test_staff_pages_render(client_for, staff, document):
+    c = client_for(staff)
+    fact = document.facts.first()
+    for url in [
+        reverse("ingest:document-list"),
+        reverse("ingest:upload"),
+        document.get_absolute_url(),
+        reverse("ingest:fact-queue"),
+        reverse("ingest:fact-queue") + "?status=accepted&kind=money",
+        fact.get_absolute_url(),
+    ]:
+        assert c.get(url).status_code == 200, url
+    page = c.get(document.get_absolute_url()).content.decode()
+    # side by side, changes highlighted in both texts, the facts listed
+    assert 'class="chg mojibake uncertain"' in page
+    assert "<code>!靶⌒突仉x</code>" in page and "<code>。“小型化重離</code>" in page  # the change list
+    assert 'title="乱码修复：GBK 字节错位' in page
+    assert page.count('class="chg reading_aids"') > 100
+    assert "〔缺失759字〕" in page and "国产替代技术" in page
+    original = c.get(reverse("ingest:document-original", args=[document.pk]))
+    assert original.content == SAMPLE.read_bytes()
+
+
+@pytest.mark.parametrize("role", OTHERS)
+def test_other_roles_are_refused_everywhere(request, client_for, role, document):
+    c = client_for(request.getfixturevalue(role))
+    fact = document.facts.first()
+    for url in [
+        reverse("ingest:document-list"),
+        reverse("ingest:upload"),
+        document.get_absolute_url(),
+        reverse("ingest:document-original", args=[document.pk]),
+        reverse("ingest:fact-queue"),
+        fact.get_absolute_url(),
+    ]:
+        assert c.get(url).status_code == 403, url
+    assert c.post(reverse("ingest:fact-action", args=[fact.pk, "accept"])).status_code == 403
+    assert (
+        c.post(reverse("ingest:upload"), {"files": SimpleUploadedFile("a.txt", "甲".encode())}).status_code
+        == 403
+    )
+    fact.refresh_from_db()
+    assert fact.status == "proposed"
+
+
+def test_anonymous_is_sent_to_login(client_for, document):
+    response = client_for(None).get(document.get_absolute_url())
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_missing_objects_are_404(client_for, staff):
+    c = client_for(staff)
+    assert c.get(reverse("ingest:document-detail", args=[999])).status_code == 404
+    assert c.get(reverse("ingest:fact-detail", args=[999])).status_code == 404
+    assert c.post(reverse("ingest:change-revert", args=[999])).status_code == 404
+
+
+def test_upload_one_file_goes_to_its_page_and_again_creates_nothing(client_for, staff):
+    c = client_for(staff)
+    data = "甲省科技厅报告\n建成12个国家重点实验室,获批经费3.5亿元。".encode("gb18030")
+    r = c.post(
+        reverse("ingest:upload"), {"files": SimpleUploadedFile("r.txt", data), "year": 2022, "region": "甘肃"}
+    )
+    document = Document.objects.get()
+    assert r.status_code == 302 and r["Location"] == document.get_absolute_url()
+    assert document.encoding == "gb18030" and document.year == 2022
+    assert document.repaired_text == "甲省科技厅报告\n建成12个国家重点实验室，获批经费3.5亿元。"
+    c.post(reverse("ingest:upload"), {"files": SimpleUploadedFile("copy.txt", data)})
+    assert Document.objects.count() == 1
+
+
+def test_upload_of_an_unsupported_file_shows_the_reason(client_for, staff):
+    r = client_for(staff).post(
+        reverse("ingest:upload"), {"files": SimpleUploadedFile("x.xls", b"\xd0\xcf\x11\xe0....")}
+    )
+    assert r.status_code == 200
+    assert "不支持的文件类型" in r.content.decode()
+    assert Document.objects.count() == 0
+
+
+def test_upload_of_several_files_runs_a_job(client_for, staff, django_capture_on_commit_callbacks):
+    c = client_for(staff)
+    files = [
+        SimpleUploadedFile("a.txt", "报告甲：攻克技术74项。".encode()),
+        SimpleUploadedFile("b.txt", "報告乙：簽約7臺裝置訂單。".encode("big5")),
+        SimpleUploadedFile("c.xls", b"\xd0\xcf\x11\xe0...."),
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        r = c.post(reverse("ingest:upload"), {"files": files})
+    job = Job.objects.get(kind="ingest.batch")
+    assert r.status_code == 302 and r["Location"] == job.get_absolute_url()
+    job.refresh_from_db()
+    assert job.state == "succeeded", job.error
+    assert len(job.result["created"]) == 2 and len(job.result["failed"]) == 1
+    assert "不支持" in job.result["failed"][0]["error"]
+    assert Document.objects.filter(repaired_text="报告乙：签约7台装置订单。").exists()
+    assert c.get(job.get_absolute_url()).status_code == 200
+
+
+def test_review_through_the_pages(client_for, staff, document):
+    c = client_for(staff)
+    fact = document.facts.get(kind="count", unit="台")
+    r = c.post(
+        reverse("ingest:fact-action", args=[fact.pk, "accept"]), {"next": reverse("ingest:fact-queue")}
+    )
+    assert r.status_code == 302
+    fact.refresh_from_db()
+    assert fact.status == "accepted" and fact.record_status == "recorded"
+    other = document.facts.get(kind="money", value=420_000_000)
+    r = c.post(
+        other.get_absolute_url(),
+        {
+            "subject": "国家自然科学基金经费",
+            "predicate": "获批",
+            "value": "420000000",
+            "unit": "元",
+            "qualifier": "",
+            "period": "",
+            "version": other.version,
+        },
+    )
+    assert r.status_code == 302
+    other.refresh_from_db()
+    assert other.status == "edited" and other.subject == "国家自然科学基金经费"
+    # a stale form is refused with the reason, nothing saved
+    r = c.post(other.get_absolute_url(), {"subject": "别的", "value": "1", "unit": "元", "version": 1})
+    assert r.status_code == 200 and "已被他人修改" in r.content.decode()
+    other.refresh_from_db()
+    assert other.subject == "国家自然科学基金经费"
+    assert c.post(reverse("ingest:fact-action", args=[fact.pk, "bogus"])).status_code == 404
+
+
+def test_revert_a_change_through_the_page(client_for, staff, document):
+    change = document.changes.get(step="notices", orig_start=717)
+    r = client_for(staff).post(reverse("ingest:change-revert", args=[change.pk]), {"reason": "看原文"})
+    assert r.status_code == 302
+    document.refresh_from_db()
+    assert "省略759字" in document.repaired_text
+    assert AuditEvent.objects.filter(action="change.revert").count() == 1
+
+
+def test_finish_is_refused_while_facts_are_open(client_for, staff, document):
+    c = client_for(staff)
+    r = c.post(reverse("ingest:document-action", args=[document.pk, "finish"]), follow=True)
+    assert "还有待审核的事实" in r.content.decode()
+    document.refresh_from_db()
+    assert document.status == "pending"
+
+
+# ---------------------------------------------------------------- API
+
+
+def test_api_lists_and_details_for_staff(api_for, staff, document):
+    api = api_for(staff)
+    r = api.get("/api/ingest/documents/")
+    assert r.status_code == 200 and r.json()["count"] == 1
+    r = api.get(f"/api/ingest/documents/{document.pk}/")
+    body = r.json()
+    assert len(body["facts"]) == 30 and body["changes"][0]["step"]
+    r = api.get("/api/ingest/facts/?kind=money")
+    assert r.json()["count"] == 3
+
+
+@pytest.mark.parametrize("role", [*OTHERS, None])
+def test_api_refuses_other_roles(request, api_for, role, document):
+    api = api_for(request.getfixturevalue(role) if role else None)
+    fact = document.facts.first()
+    assert api.get("/api/ingest/documents/").status_code in (401, 403)
+    assert api.get(f"/api/ingest/documents/{document.pk}/").status_code in (401, 403)
+    assert api.post(f"/api/ingest/facts/{fact.pk}/accept/").status_code in (401, 403)
+    assert api.post(
+        "/api/ingest/documents/upload/", {"file": SimpleUploadedFile("a.txt", b"x")}
+    ).status_code in (401, 403)
+
+
+def test_api_review_and_upload(api_for, staff):
+    api = api_for(staff)
+    r = api.post(
+        "/api/ingest/documents/upload/",
+        {"file": SimpleUploadedFile("a.txt", "建成6个研究中心。".encode())},
+        format="multipart",
+    )
+    assert r.status_code == 201
+    r2 = api.post(
+        "/api/ingest/documents/upload/",
+        {"file": SimpleUploadedFile("b.txt", "建成6个研究中心。".encode())},
+        format="multipart",
+    )
+    assert r2.status_code == 200 and r2.json()["id"] == r.json()["id"]
+    bad = api.post(
+        "/api/ingest/documents/upload/",
+        {"file": SimpleUploadedFile("b.exe", b"MZ\x00\x00")},
+        format="multipart",
+    )
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "unsupported_document"
+    fact = Fact.objects.get()
+    r = api.post(f"/api/ingest/facts/{fact.pk}/edit/", {"subject": "国家工程研究中心"}, format="json")
+    assert r.status_code == 400 and "version" in r.json()["error"]["fields"]
+    r = api.post(
+        f"/api/ingest/facts/{fact.pk}/edit/",
+        {"subject": "国家工程研究中心", "version": fact.version},
+        format="json",
+    )
+    assert r.status_code == 200 and r.json()["status"] == "edited"
+    r = api.post(f"/api/ingest/facts/{fact.pk}/accept/", {}, format="json")
+    assert r.status_code == 409  # already decided
+    assert api.post("/api/ingest/facts/999/accept/", {}, format="json").status_code == 404
+
+
+def test_dashboard_task_and_nav(client_for, staff, applicant):
+    FactFactory()
+    from kechuang.ingest.dashboard import cards_for, tasks_for
+
+    assert tasks_for(staff)[0].count == 1
+    assert tasks_for(applicant) == [] and cards_for(applicant) == [] and cards_for(None) == []
+    assert "报告导入" in client_for(staff).get(reverse("web:dashboard")).content.decode()
