@@ -211,3 +211,16 @@ def test_dashboard_tasks(staff, reviewing_round):
     a = first_assignment(rnd)
     assert any("评审" in t.title for t in tasks_for(a.expert))
     assert cards_for(staff) and cards_for(None) == []
+
+
+def test_api_my_profile_patch_with_version(api_for, expert, applicant):
+    profile = ExpertProfileFactory(user=expert)
+    api = api_for(expert)
+    r = api.patch(
+        "/api/review/experts/me/", {"version": profile.version, "keywords": ["量子", "离子阱"]}, format="json"
+    )
+    assert r.status_code == 200 and r.json()["keywords"] == ["量子", "离子阱"]
+    assert r.json()["status"] == "submitted"  # an approved profile edited by its expert goes back to staff
+    stale = api.patch("/api/review/experts/me/", {"version": profile.version, "title": "x"}, format="json")
+    assert stale.status_code == 409
+    assert api_for(applicant).get("/api/review/experts/me/").status_code == 403
