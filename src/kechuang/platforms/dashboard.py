@@ -1,0 +1,73 @@
+"""Platforms on dashboards: reports to review (staff) or to file (operators); registry figures."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kechuang.accounts.roles import Role, has_role
+from kechuang.web.registry import Card, Task
+
+from . import permissions, selectors
+from .models import Platform, YearlyReport
+
+
+def tasks_for(user) -> list[Task]:
+    """Staff: submitted reports waiting; operators: last year's reports not yet filed, returned ones."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    tasks = []
+    if has_role(user, Role.STAFF):
+        n = YearlyReport.objects.filter(status=YearlyReport.Status.SUBMITTED).count()
+        if n:
+            tasks.append(
+                Task(
+                    _("待审核的平台年度报告"),
+                    reverse("platforms:reports") + "?status=submitted",
+                    "platforms.report",
+                    count=n,
+                )
+            )
+    if has_role(user, Role.OPERATOR):
+        year = timezone.localdate().year - 1
+        for p in Platform.objects.filter(operators__user=user).exclude(reports__year=year):
+            tasks.append(
+                Task(
+                    _("填报 %(y)s 年度报告：%(p)s") % {"y": year, "p": p.name},
+                    reverse("platforms:report-create") + f"?platform={p.pk}",
+                    "platforms.report",
+                )
+            )
+        for r in YearlyReport.objects.filter(
+            platform__operators__user=user, status=YearlyReport.Status.RETURNED
+        ).select_related("platform"):
+            tasks.append(
+                Task(
+                    _("修改被退回的年度报告：%(p)s %(y)s") % {"p": r.platform.name, "y": r.year},
+                    r.get_absolute_url(),
+                    "platforms.report",
+                )
+            )
+    return tasks
+
+
+def cards_for(user) -> list[Card]:
+    """Live platforms the user may see (the public: published ones), and consortia."""
+    qs = permissions.platforms_visible_to(user).filter(status__in=["building", "trial", "operating"])
+    total = qs.count()
+    if not total:
+        return []
+    counts = selectors.platform_counts_as_of(date=timezone.localdate(), by="level")
+    return [
+        Card(
+            _("在运行创新平台"),
+            str(total),
+            reverse("platforms:list") + "?status=operating",
+            note=_("国家级 %(n)s · 省级 %(p)s")
+            % {"n": counts.get("national", 0), "p": counts.get("provincial", 0)},
+        ),
+        Card(
+            _("企业创新联合体"),
+            str(qs.filter(kind="consortium").count()),
+            reverse("platforms:list") + "?kind=consortium",
+        ),
+    ]

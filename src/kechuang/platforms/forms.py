@@ -1,0 +1,178 @@
+"""Forms of the platform pages. They only parse input; services validate rules and write."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kechuang.accounts.models import Unit, User
+from kechuang.accounts.roles import Role
+
+from .models import (
+    REPORT_NUMBERS,
+    Achievement,
+    Kind,
+    Level,
+    Membership,
+    Platform,
+    Reorganisation,
+    Status,
+    YearlyReport,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(label=_("检索"), required=False)
+    kind = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部"))] + Kind.choices)
+    level = forms.ChoiceField(label=_("级别"), required=False, choices=[("", _("全部"))] + Level.choices)
+    status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部"))] + Status.choices)
+    province = forms.CharField(label=_("省份"), required=False)
+    city = forms.CharField(label=_("城市"), required=False)
+    industry = forms.CharField(label=_("服务产业"), required=False)
+    host = forms.ModelChoiceField(label=_("依托单位"), required=False, queryset=Unit.objects.order_by("name"))
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = dict(self.cleaned_data)
+        data["host"] = data["host"].pk if data.get("host") else ""
+        return data
+
+
+class PlatformForm(forms.ModelForm):
+    disciplines = forms.CharField(label=_("学科领域"), required=False, help_text=_("用顿号或逗号分隔"))
+    industries = forms.CharField(label=_("服务产业"), required=False, help_text=_("用顿号或逗号分隔"))
+
+    class Meta:
+        model = Platform
+        fields = [
+            "code",
+            "name",
+            "short_name",
+            "name_en",
+            "kind",
+            "level",
+            "co_built",
+            "host",
+            "province",
+            "city",
+            "disciplines",
+            "industries",
+            "mission",
+            "established",
+            "published",
+        ]
+        widgets = {"established": DATE, "mission": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].required = False
+        if self.instance.pk:
+            self.fields["code"].disabled = True
+            self.fields["host"].disabled = True
+            self.initial["disciplines"] = "、".join(self.instance.disciplines or [])
+            self.initial["industries"] = "、".join(self.instance.industries or [])
+        else:
+            self.fields["status"] = forms.ChoiceField(
+                label=_("登记时状态"),
+                choices=[(s.value, s.label) for s in (Status.BUILDING, Status.TRIAL, Status.OPERATING)],
+                initial=Status.OPERATING,
+            )
+
+    def validate_unique(self):
+        # The service reports a duplicate code; the form must not touch the database twice.
+        pass
+
+
+class TransitionForm(forms.Form):
+    action = forms.CharField(widget=forms.HiddenInput)
+    on = forms.DateField(label=_("生效日期"), widget=DATE)
+    reason = forms.CharField(label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MembershipForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.order_by("name"))
+    role = forms.ChoiceField(label=_("角色"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
+    joined = forms.DateField(label=_("加入日期"), widget=DATE)
+
+
+class MembershipEndForm(forms.Form):
+    left = forms.DateField(label=_("退出日期"), widget=DATE)
+    reason = forms.CharField(label=_("理由"), required=False)
+
+
+class AchievementForm(forms.ModelForm):
+    class Meta:
+        model = Achievement
+        fields = ["kind", "title", "year", "evidence", "evidence_file"]
+        widgets = {"evidence": forms.Textarea(attrs={"rows": 3})}
+
+
+class OperatorForm(forms.Form):
+    user = forms.ModelChoiceField(
+        label=_("运营人员"), queryset=User.objects.filter(groups__name=Role.OPERATOR).order_by("username")
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("文件（.xlsx 或 .csv）"))
+    commit = forms.BooleanField(
+        label=_("检查无误后正式导入"),
+        required=False,
+        help_text=_("不勾选时只做试导入（检查每一行，不写入）。"),
+    )
+
+
+class ReportForm(forms.ModelForm):
+    class Meta:
+        model = YearlyReport
+        fields = [*REPORT_NUMBERS, "summary"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
+
+
+class ReportCreateForm(ReportForm):
+    class Meta(ReportForm.Meta):
+        fields = ["platform", "year", *REPORT_NUMBERS, "summary"]
+
+    def __init__(self, *args, platforms=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if platforms is not None:
+            self.fields["platform"].queryset = platforms
+
+    def validate_unique(self):
+        pass
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ReorganisationForm(forms.Form):
+    kind = forms.ChoiceField(label=_("类型"), choices=Reorganisation.Kind.choices)
+    date = forms.DateField(label=_("日期"), widget=DATE)
+    sources = forms.ModelMultipleChoiceField(
+        label=_("原平台"),
+        queryset=Platform.objects.filter(status__in=["building", "trial", "operating"]).order_by("code"),
+    )
+    targets = forms.ModelMultipleChoiceField(
+        label=_("新平台"),
+        queryset=Platform.objects.order_by("code"),
+        required=False,
+        help_text=_("新平台须先登记；撤销时不选。"),
+    )
+    note = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class MergeAcceptForm(forms.Form):
+    a = forms.IntegerField(widget=forms.HiddenInput)
+    b = forms.IntegerField(widget=forms.HiddenInput)
+    code = forms.CharField(label=_("新平台编号"), max_length=40)
+    name = forms.CharField(label=_("新平台名称"), max_length=200)
+    date = forms.DateField(label=_("合并日期"), widget=DATE)
+    reason = forms.CharField(label=_("理由"), required=False)
+
+
+class MergeDismissForm(forms.Form):
+    a = forms.IntegerField(widget=forms.HiddenInput)
+    b = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("不合并的理由"))

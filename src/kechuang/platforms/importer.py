@@ -1,0 +1,230 @@
+"""Platform import from Excel/CSV, and export of any filtered list.
+
+Every row is validated first; with any bad row nothing is written and every bad row is reported with its
+line and reason. A clean file is written in one transaction (rows with an existing code update it).
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kechuang.accounts.models import Unit
+from kechuang.core.excel import ImportReport, RowError, read_table
+
+from . import services
+from .models import Kind, Level, Platform, Status
+
+COLUMNS = {
+    "code": "编号",
+    "name": "名称",
+    "kind": "类型",
+    "host": "依托单位",
+    "established": "成立日期",
+    "level": "级别",
+    "status": "状态",
+    "city": "城市",
+    "province": "省份",
+    "disciplines": "学科领域",
+    "industries": "服务产业",
+    "mission": "定位与任务",
+    "name_en": "英文名称",
+    "short_name": "简称",
+    "co_built": "省部共建",
+}
+REQUIRED = ("编号", "名称", "类型", "依托单位", "成立日期")
+EXPORT_HEADERS = [
+    "编号",
+    "名称",
+    "简称",
+    "英文名称",
+    "类型",
+    "级别",
+    "省部共建",
+    "依托单位",
+    "省份",
+    "城市",
+    "学科领域",
+    "服务产业",
+    "成立日期",
+    "状态",
+    "公开",
+]
+
+
+def _choice(value, choices) -> str | None:
+    value = str(value or "").strip()
+    for code, label in choices:
+        if value in (code, str(label)):
+            return code
+    return None
+
+
+def _date(value) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value or "").strip().replace("/", "-").replace(".", "-")
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _bool(value) -> bool:
+    return str(value or "").strip().lower() in ("1", "是", "true", "yes", "y")
+
+
+def _parse(rows, units: dict[str, Unit]) -> tuple[list[tuple[int, dict]], list[RowError]]:
+    parsed, errors = [], []
+    seen: dict[str, int] = {}
+    for row in rows:
+        v = {k: row.values.get(col) for k, col in COLUMNS.items()}
+        line_errors = []
+        code = str(v["code"] or "").strip()
+        if not code:
+            line_errors.append(RowError(row.line, _("编号不能为空。"), COLUMNS["code"]))
+        elif code in seen:
+            line_errors.append(
+                RowError(row.line, _("编号与第%(line)d行重复。") % {"line": seen[code]}, COLUMNS["code"])
+            )
+        else:
+            seen[code] = row.line
+        if not str(v["name"] or "").strip():
+            line_errors.append(RowError(row.line, _("名称不能为空。"), COLUMNS["name"]))
+        kind = _choice(v["kind"], Kind.choices)
+        if kind is None:
+            line_errors.append(
+                RowError(row.line, _("未知的平台类型：%(v)s") % {"v": v["kind"] or ""}, COLUMNS["kind"])
+            )
+        level = _choice(v["level"], Level.choices) if v["level"] else ""
+        if level is None:
+            line_errors.append(
+                RowError(row.line, _("未知的级别：%(v)s") % {"v": v["level"]}, COLUMNS["level"])
+            )
+        status = _choice(v["status"], Status.choices) if v["status"] else Status.OPERATING
+        if status not in (Status.BUILDING, Status.TRIAL, Status.OPERATING):
+            line_errors.append(
+                RowError(
+                    row.line,
+                    _("导入的状态只能是建设中、试运行或运行中：%(v)s") % {"v": v["status"]},
+                    COLUMNS["status"],
+                )
+            )
+        host_name = str(v["host"] or "").strip()
+        host = units.get(host_name)
+        if host is None:
+            line_errors.append(
+                RowError(row.line, _("依托单位不存在：%(v)s") % {"v": host_name}, COLUMNS["host"])
+            )
+        established = _date(v["established"])
+        if established is None:
+            line_errors.append(
+                RowError(
+                    row.line,
+                    _("日期格式应为 YYYY-MM-DD：%(v)s") % {"v": v["established"] or ""},
+                    COLUMNS["established"],
+                )
+            )
+        elif established > timezone.localdate():
+            line_errors.append(RowError(row.line, _("成立日期不能晚于今天。"), COLUMNS["established"]))
+        if line_errors:
+            errors.extend(line_errors)
+            continue
+        parsed.append(
+            (
+                row.line,
+                {
+                    "code": code,
+                    "name": str(v["name"]).strip(),
+                    "kind": kind,
+                    "level": level,
+                    "status": status,
+                    "host": host,
+                    "established": established,
+                    "city": str(v["city"] or "").strip(),
+                    "province": str(v["province"] or "").strip(),
+                    "disciplines": str(v["disciplines"] or ""),
+                    "industries": str(v["industries"] or ""),
+                    "mission": str(v["mission"] or ""),
+                    "name_en": str(v["name_en"] or ""),
+                    "short_name": str(v["short_name"] or ""),
+                    "co_built": _bool(v["co_built"]),
+                },
+            )
+        )
+    return parsed, errors
+
+
+def platform_import(*, actor, data: bytes, filename: str, dry_run: bool = True) -> ImportReport:
+    """Validate every row; write only when the whole file is clean and `dry_run` is False."""
+    services._require_staff(actor)
+    rows = read_table(data, filename, required=REQUIRED)
+    units = {}
+    for u in Unit.objects.all():
+        units[u.name] = u
+        if u.short_name:
+            units.setdefault(u.short_name, u)
+    parsed, errors = _parse(rows, units)
+    report = ImportReport(total=len(rows), dry_run=dry_run, errors=errors)
+    existing = {p.code: p for p in Platform.objects.filter(code__in=[v["code"] for _, v in parsed])}
+    report.created = sum(1 for _, v in parsed if v["code"] not in existing)
+    report.updated = len(parsed) - report.created
+    if dry_run or errors:
+        return report
+    try:
+        with transaction.atomic():
+            for line, v in parsed:
+                try:
+                    if v["code"] in existing:
+                        p = existing[v["code"]]
+                        fields = {k: val for k, val in v.items() if k not in ("code", "host", "status")}
+                        services.platform_update(
+                            actor=actor,
+                            platform=p,
+                            expected_version=p.version,
+                            reason=_("批量导入"),
+                            **fields,
+                        )
+                    else:
+                        services.platform_create(actor=actor, **v)
+                except ValidationError as exc:
+                    report.errors.append(RowError(line, "；".join(exc.messages)))
+            if report.errors:
+                raise _Rollback
+    except _Rollback:
+        report.committed = False
+        return report
+    report.committed = True
+    return report
+
+
+class _Rollback(Exception):
+    pass
+
+
+def export_rows(platforms) -> list[list]:
+    """Rows of the export sheet, in EXPORT_HEADERS order."""
+    return [
+        [
+            p.code,
+            p.name,
+            p.short_name,
+            p.name_en,
+            p.get_kind_display(),
+            p.get_level_display(),
+            "是" if p.co_built else "",
+            p.host.name,
+            p.province,
+            p.city,
+            "、".join(p.disciplines or []),
+            "、".join(p.industries or []),
+            p.established.isoformat(),
+            p.get_status_display(),
+            "是" if p.published else "否",
+        ]
+        for p in platforms
+    ]

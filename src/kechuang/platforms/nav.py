@@ -1,0 +1,15 @@
+from django.utils.translation import gettext_lazy as _
+
+from kechuang.accounts.roles import PUBLIC, Role
+from kechuang.web.registry import NavItem
+
+ITEMS = [
+    NavItem(_("创新平台"), "platforms:list", frozenset({PUBLIC}), order=20),
+    NavItem(_("平台统计"), "platforms:statistics", frozenset({PUBLIC}), order=21),
+    NavItem(
+        _("年度报告"),
+        "platforms:reports",
+        frozenset({Role.STAFF, Role.COMMISSIONER, Role.OPERATOR}),
+        order=22,
+    ),
+]

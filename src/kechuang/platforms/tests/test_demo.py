@@ -1,0 +1,45 @@
+"""The demo province reproduces every figure of the two reports, and loading twice changes nothing."""
+
+import datetime
+import io
+
+import pytest
+
+from kechuang.accounts import demo as accounts_demo
+from kechuang.platforms import demo, selectors
+from kechuang.platforms.models import Membership, Platform, Reorganisation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def loaded():
+    accounts_demo.load()
+    demo.load(stdout=io.StringIO())
+
+
+def test_demo_reproduces_report_figures_and_is_idempotent(loaded):
+    figures = selectors.report_figures()
+    wrong = [f for f in figures if not f["ok"]]
+    assert wrong == []
+    by_label = {f["label"]: f["value"] for f in figures}
+    assert by_label["2021上半年揭牌省实验室"] == 10
+    assert by_label["2021上半年揭牌省重点实验室"] == 37
+    assert by_label["同日成立的产业联盟成员单位"] == 42
+    assert by_label["优化整合前的省级创新基地"] == 82
+    assert by_label["优化整合后的省级创新基地"] == 42
+    assert by_label["联合体成员单位（≥250）"] == 253
+    assert (by_label["进口替代技术"], by_label["国际国内领先技术"], by_label["解决产业重大需求"]) == (
+        74,
+        89,
+        71,
+    )
+
+    alliance = Platform.objects.get(code="SX-ALL-01")
+    assert selectors.members_as_of(platform=alliance, date=datetime.date(2021, 5, 23)).count() == 0
+    assert selectors.members_as_of(platform=alliance, date=datetime.date(2022, 3, 1)).count() == 43
+    assert selectors.members_as_of(platform=alliance, date=datetime.date(2023, 1, 1)).count() == 42
+
+    counts = (Platform.objects.count(), Membership.objects.count(), Reorganisation.objects.count())
+    demo.load(stdout=io.StringIO())
+    assert (Platform.objects.count(), Membership.objects.count(), Reorganisation.objects.count()) == counts
