@@ -209,7 +209,7 @@ def parse_row(row: Row, *, today: datetime.date) -> tuple[ParsedRow | None, list
     )
 
 
-def map_import(*, actor, data: bytes, filename: str, dry_run: bool = True) -> ImportReport:
+def map_import(*, actor, data: bytes, filename: str, dry_run: bool = True, progress=None) -> ImportReport:
     """Validate a sheet of technologies and, when every row is clean and `dry_run` is False, write it
     in one transaction: missing chains (unpublished) and links are created, existing technologies are
     updated, and each changed TRL value becomes a dated record."""
@@ -224,7 +224,10 @@ def map_import(*, actor, data: bytes, filename: str, dry_run: bool = True) -> Im
     today = timezone.localdate()
     parsed: list[ParsedRow] = []
     seen: dict[tuple, int] = {}
-    for row in rows:
+    tick = progress or (lambda done, total: None)  # progress(done, total): checking, then writing
+    steps = len(rows) * (1 if dry_run else 2) or 1
+    for i, row in enumerate(rows, start=1):
+        tick(i, steps)
         p, errors = parse_row(row, today=today)
         report.errors.extend(errors)
         if p is None:
@@ -270,7 +273,8 @@ def map_import(*, actor, data: bytes, filename: str, dry_run: bool = True) -> Im
         return report
     with transaction.atomic():
         chains = {c.name: c for c in Chain.objects.all()}
-        for p in parsed:
+        for i, p in enumerate(parsed, start=1):
+            tick(len(rows) + i, steps)
             chain = chains.get(p.chain)
             if chain is None:
                 chain = chains[p.chain] = services.chain_create(actor=actor, name=p.chain)

@@ -39,15 +39,25 @@ class Command(BaseCommand):
             path = Path(opts["file"])
             if not path.is_file():
                 raise CommandError(f"no such file: {path}")
-            try:
-                report = map_import(
-                    actor=self._staff(opts["user"]),
-                    data=path.read_bytes(),
-                    filename=path.name,
-                    dry_run=not opts["commit"],
-                )
-            except ApplicationError as exc:
-                raise CommandError(str(exc.message))
+            from tqdm import tqdm
+
+            actor = self._staff(opts["user"])
+            with tqdm(total=100, desc="攻坚图谱导入", unit="%", file=self.stderr) as bar:
+
+                def progress(done, total):
+                    bar.n = 100 * done // total
+                    bar.refresh()
+
+                try:
+                    report = map_import(
+                        actor=actor,
+                        data=path.read_bytes(),
+                        filename=path.name,
+                        dry_run=not opts["commit"],
+                        progress=progress,
+                    )
+                except ApplicationError as exc:
+                    raise CommandError(str(exc.message))
             for e in report.errors:
                 self.stdout.write(str(e))
             verb = "imported" if report.committed else "checked (nothing written)"
