@@ -1,5 +1,7 @@
 """The challenge programme on each role's dashboard: tasks ("my tasks") and figures."""
 
+import datetime
+
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -89,7 +91,7 @@ def tasks_for(user) -> list[Task]:
             contract__unit_id=user.unit_id,
             contract__status="in_progress",
             status="target",
-            due_date__lte=today + timezone.timedelta(days=selectors.AT_RISK_DAYS),
+            due_date__lte=today + datetime.timedelta(days=selectors.AT_RISK_DAYS),
         ).select_related("contract"):
             tasks.append(
                 Task(

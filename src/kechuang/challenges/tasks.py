@@ -6,8 +6,12 @@ from celery import shared_task
 @shared_task(name="kechuang.challenges.flag_milestones")
 def flag_milestones_daily() -> str:
     """Record and run the daily milestone check as a Job (so its progress and result are visible)."""
+    from django.utils.translation import gettext as _
+
     from kechuang.core.jobs import job_run
     from kechuang.core.models import Job
 
-    job = Job.objects.create(kind="challenges.flag_milestones", title="里程碑逾期预警检查（每日）", params={})
+    job = Job.objects.create(
+        kind="challenges.flag_milestones", title=_("里程碑逾期预警检查（每日）"), params={}
+    )
     return job_run(job.pk).state
