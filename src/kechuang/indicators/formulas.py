@@ -430,8 +430,9 @@ def target_progress(
     """Met, on track or at risk for a target, from the values up to `current_year`.
 
     met: the latest value already satisfies the comparator; on_track: the least-squares line through the
-    last `window` values reaches the target by the target year; at_risk: it does not, or the target year
-    has passed unmet. One value only: no trend, so at risk unless met.
+    last `window` values reaches the target by the target year; at_risk: it does not, or a value for the
+    target year (or later) is in and misses it. Until the target year's figure is published the trend
+    decides (statistics lag a year). One value only: no trend, so at risk unless met.
     """
     pts = sorted((int(y), float(v)) for y, v in values if v is not None and int(y) <= current_year)
     if not pts:

@@ -19,7 +19,7 @@ from kechuang.core.jobs import job_submit
 
 from . import formulas, permissions, selectors, services
 from .forms import ContributionForm, ImportForm, IndicatorForm, NodeForm, RunForm, TargetForm, ValueForm
-from .models import Framework, Region, Target
+from .models import Framework, Indicator, Region, Target
 
 HOME_REGION = getattr(settings, "KECHUANG_HOME_REGION", "620000")
 
@@ -203,7 +203,9 @@ def indicator_create(request):
 @role_required(Role.STAFF)
 def indicator_edit(request, code):
     indicator = _indicator_or_404(request, code)
-    form = IndicatorForm(request.POST or None, instance=indicator)
+    # The form gets its own copy: a ModelForm writes into its instance while validating, and the service
+    # must see the stored row to know what changed.
+    form = IndicatorForm(request.POST or None, instance=Indicator.objects.get(pk=indicator.pk))
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("aliases_text", "version", "code")}
         try:

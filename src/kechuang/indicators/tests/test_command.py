@@ -1,0 +1,119 @@
+"""`kechuang index compute|import` on the command line."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from kechuang.indicators import specs
+from kechuang.indicators.models import Value
+
+pytestmark = pytest.mark.django_db
+
+
+def test_compute_from_a_file_touches_no_database(tmp_path, django_assert_num_queries):
+    out = tmp_path / "eis.csv"
+    with django_assert_num_queries(0):
+        call_command(
+            "index",
+            "compute",
+            "--framework",
+            "eis",
+            "--data",
+            str(specs.EIS_DATA),
+            "--reference",
+            "EU Average:2016",
+            "--csv",
+            str(out),
+            stderr=io.StringIO(),
+        )
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert list(rows[0])[:5] == ["unit", "year", "index", "group", "1"]
+    assert "1.1" in rows[0] and "4.3" in rows[0]
+    se = next(r for r in rows if r["unit"] == "SE" and r["year"] == "2023")
+    assert (
+        abs(float(se["index"]) - 145.921) <= 0.001
+    )  # published SE 2023: 145.921 and se["group"] == "Leader"
+    eu = next(r for r in rows if r["unit"] == "EU Average" and r["year"] == "2016")
+    assert float(eu["index"]) == 100.0
+
+
+def test_compute_with_another_reference(tmp_path):
+    out = tmp_path / "x.csv"
+    call_command(
+        "index",
+        "compute",
+        "--framework",
+        "eis",
+        "--data",
+        str(specs.EIS_DATA),
+        "--reference",
+        "SE:2023",
+        "--csv",
+        str(out),
+        stderr=io.StringIO(),
+    )
+    se = next(
+        r for r in csv.DictReader(out.open(encoding="utf-8")) if r["unit"] == "SE" and r["year"] == "2023"
+    )
+    assert float(se["index"]) == 100.0
+
+
+def test_compute_errors_are_readable(tmp_path):
+    with pytest.raises(CommandError, match="没有框架"):
+        call_command(
+            "index", "compute", "--framework", "nope", "--data", str(specs.EIS_DATA), stderr=io.StringIO()
+        )
+    with pytest.raises(CommandError, match="参照单位"):
+        call_command(
+            "index",
+            "compute",
+            "--framework",
+            "eis",
+            "--data",
+            str(specs.EIS_DATA),
+            "--reference",
+            "XX:1999",
+            stderr=io.StringIO(),
+        )
+    with pytest.raises(CommandError, match="不存在"):
+        call_command("index", "compute", "--framework", "eis", "--data", str(tmp_path / "missing.csv"))
+
+
+def test_import_dry_run_then_real(tmp_path, make_user):
+    make_user("staff", username="boss")
+    f = tmp_path / "v.csv"
+    f.write_text(
+        "地区代码,地区名称,年份,指标代码,指标名称,数值\n620000,甘肃省,2022,RD,研发强度,1.29\n",
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    call_command("index", "import", str(f), "--dry-run", "--user", "boss", stdout=out, stderr=io.StringIO())
+    assert "新增 1" in out.getvalue() and not Value.objects.exists()
+    call_command("index", "import", str(f), "--user", "boss", stdout=io.StringIO(), stderr=io.StringIO())
+    assert Value.objects.get().value == Decimal("1.29")
+    f.write_text(
+        "地区代码,地区名称,年份,指标代码,指标名称,数值\n620000,甘肃省,20x2,RD,研发强度,1\n", encoding="utf-8"
+    )
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="1 行有错误"):
+        call_command("index", "import", str(f), "--user", "boss", stdout=out, stderr=io.StringIO())
+    assert "第2行" in out.getvalue()
+
+
+def test_compute_from_the_database_keeps_a_run(make_user, staff):
+    from kechuang.indicators import services
+    from kechuang.indicators.tests.factories import FrameworkFactory, IndicatorFactory, RegionFactory
+
+    fw = FrameworkFactory(code="t")
+    IndicatorFactory(code="A.x")
+    RegionFactory(code="U")
+    services.value_record(actor=staff, indicator_code="A.x", region="U", year=2020, value=5)
+    out = io.StringIO()
+    call_command(
+        "index", "compute", "--framework", "t", "--user", staff.username, stdout=out, stderr=io.StringIO()
+    )
+    assert out.getvalue().splitlines()[1].startswith("U,2020,50.0")
+    assert fw.runs.count() == 1
