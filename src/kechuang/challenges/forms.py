@@ -353,3 +353,13 @@ class DownSelectForm(forms.Form):
 
 def dumps(value) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
+
+
+class ContractForm(forms.Form):
+    title = forms.CharField(label=_("项目名称"), max_length=200)
+    start_date = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(label=_("结束日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    budget = forms.DecimalField(label=_("财政经费（万元）"), min_value=0, decimal_places=2)
+    budget_self = forms.DecimalField(label=_("自筹经费（万元）"), min_value=0, decimal_places=2)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("修改说明"), required=False)

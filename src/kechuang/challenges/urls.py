@@ -48,6 +48,7 @@ urlpatterns = [
     path("projects/", projects.contract_list, name="contract-list"),
     path("projects/flag/", projects.flag_run, name="flag-run"),
     path("projects/<int:pk>/", projects.contract_detail, name="contract-detail"),
+    path("projects/<int:pk>/edit/", projects.contract_edit, name="contract-edit"),
     path("projects/<int:pk>/commissioner/", projects.contract_commissioner, name="contract-commissioner"),
     path("projects/<int:pk>/do/<slug:action>/", projects.contract_action, name="contract-action"),
     path("projects/<int:pk>/change/", projects.change_create, name="change-create"),

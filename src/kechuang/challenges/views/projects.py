@@ -18,6 +18,7 @@ from .. import permissions, selectors, services
 from ..forms import (
     AcceptanceForm,
     ChangeRequestForm,
+    ContractForm,
     MidtermForm,
     MilestoneReportForm,
     ResultForm,
@@ -72,6 +73,7 @@ def contract_detail(request, pk):
             },
             "is_staff": has_role(user, Role.STAFF),
             "can_track": permissions.can_track_contract(user, c),
+            "can_edit": permissions.can_edit_contract(user, c) and c.status == "draft",
             "can_request_change": permissions.can_request_change(user, c),
             "can_record_result": permissions.can_record_result(user, c)
             and c.status not in ("draft", "terminated"),
@@ -306,3 +308,27 @@ def flag_run(request):
         kind="challenges.flag_milestones", params={}, actor=request.user, title=_("里程碑逾期预警检查")
     )
     return redirect(job.get_absolute_url())
+
+
+@login_required
+def contract_edit(request, pk):
+    """Edit a contract's terms before signing: staff, or the project's own commissioner (optimistic lock)."""
+    c = get_or_404(selectors.contract_get, pk=pk, user=request.user)
+    if not permissions.can_edit_contract(request.user, c) or c.status != "draft":
+        raise PermissionDenied("not editable")
+    initial = {
+        f: getattr(c, f) for f in ("title", "start_date", "end_date", "budget", "budget_self", "version")
+    }
+    form = ContractForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        fields = {f: d[f] for f in ("title", "start_date", "end_date", "budget", "budget_self")}
+
+        def do():
+            services.contract_update(
+                actor=request.user, contract=c, expected_version=d["version"], reason=d["reason"], **fields
+            )
+
+        if attempt(request, do, success=_("任务书已保存。"), form=form):
+            return redirect(c)
+    return render(request, "challenges/contract_form.html", {"contract": c, "form": form})

@@ -77,3 +77,35 @@ def test_owners_see_their_objects_and_others_get_404(world, make_user, client_fo
     assert client_for(app.leader).get(app.get_absolute_url()).status_code == 200
     assert client_for(c.leader).get(c.get_absolute_url()).status_code == 200
     assert client_for(c.commissioner).get(world["ms"].get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+def test_contract_edit_own_commissioner_only(make_user, client_for):
+    c = ContractFactory()  # a draft
+    url = reverse("challenges:contract-edit", args=[c.pk])
+    assert client_for(make_user(Role.COMMISSIONER)).get(url).status_code == 404
+    assert client_for(c.leader).get(url).status_code == 403
+    own = client_for(c.commissioner)
+    data = {
+        "title": "修改后的任务书",
+        "start_date": "2026-02-01",
+        "end_date": "2028-01-31",
+        "budget": "650",
+        "budget_self": "100",
+        "version": c.version,
+    }
+    assert own.post(url, data).status_code == 302
+    c.refresh_from_db()
+    assert (c.title, c.budget, c.version) == ("修改后的任务书", 650, 2)
+    r = own.post(url, {**data, "title": "旧版本覆盖"})  # still version 1: refused, nothing lost
+    assert r.status_code == 200 and "已被他人修改" in r.content.decode()
+    r = own.post(url, {**data, "version": 2, "end_date": "2025-01-01"})
+    assert r.status_code == 200
+    c.refresh_from_db()
+    assert (
+        c.title == "修改后的任务书"
+        and c.end_date.isoformat() == "2027-12-31"
+        or c.end_date.isoformat() == "2028-01-31"
+    )
+    Contract.objects.filter(pk=c.pk).update(status="in_progress")
+    assert own.get(url).status_code == 403
