@@ -264,10 +264,10 @@ def map_import(*, actor, data: bytes, filename: str, dry_run: bool = True, progr
         (t.link.chain.name, t.link.name, t.name): t for t in Technology.objects.select_related("link__chain")
     }
     for p in parsed:
-        if p.key in techs:
-            report.updated += 1
-        else:
+        if p.key not in techs:
             report.created += 1
+        elif any(_changes(techs[p.key], p)):
+            report.updated += 1
     report.errors.sort(key=lambda e: (e.line, e.field))
     if dry_run or report.errors:
         return report
@@ -283,27 +283,43 @@ def map_import(*, actor, data: bytes, filename: str, dry_run: bool = True, progr
                 link = links[(p.chain, p.link)] = services.link_create(
                     actor=actor, chain=chain, stage=p.stage, name=p.link
                 )
-            fields = {
-                "description": p.description,
-                "is_bottleneck": p.is_bottleneck,
-                "substitution": p.substitution,
-                "level": p.level,
-                "local_supply_pct": p.local_supply_pct,
-                "internal_note": p.internal_note,
-            }
             tech = techs.get(p.key)
             if tech is None:
-                services.technology_create(actor=actor, link=link, name=p.name, trl=p.trl, **fields)
+                services.technology_create(actor=actor, link=link, name=p.name, trl=p.trl, **_fields(p))
                 continue
-            services.technology_update(actor=actor, technology=tech, reason=_("Excel 导入"), **fields)
-            for kind, (value, day) in p.trl.items():
-                value_field, date_field = services.TRL_KINDS[kind]
-                if (getattr(tech, value_field), getattr(tech, date_field)) != (value, day):
-                    services.trl_record(
-                        actor=actor, technology=tech, kind=kind, value=value, as_of=day, note=_("Excel 导入")
-                    )
+            changed, trl = _changes(tech, p)
+            if changed:  # unchanged rows cost no validation queries
+                services.technology_update(actor=actor, technology=tech, reason=_("Excel 导入"), **changed)
+            for kind, (value, day) in trl.items():
+                services.trl_record(
+                    actor=actor, technology=tech, kind=kind, value=value, as_of=day, note=_("Excel 导入")
+                )
     report.committed = True
     return report
+
+
+def _fields(p: ParsedRow) -> dict:
+    return {
+        "description": p.description,
+        "is_bottleneck": p.is_bottleneck,
+        "substitution": p.substitution,
+        "level": p.level,
+        "local_supply_pct": p.local_supply_pct,
+        "internal_note": p.internal_note,
+    }
+
+
+def _changes(tech: Technology, p: ParsedRow) -> tuple[dict, dict]:
+    """(fields that differ, TRL kinds whose value or date differs) between a technology and a row."""
+    from .services import TRL_KINDS
+
+    fields = {k: v for k, v in _fields(p).items() if getattr(tech, k) != v}
+    trl = {}
+    for kind, (value, day) in p.trl.items():
+        value_field, date_field = TRL_KINDS[kind]
+        if (getattr(tech, value_field), getattr(tech, date_field)) != (value, day):
+            trl[kind] = (value, day)
+    return fields, trl
 
 
 def export_row(t: Technology, *, internal: bool) -> list:
