@@ -1,1 +1,208 @@
-from django.db import models  # noqa: F401
+"""Evaluation campaigns of platforms: an indicator tree with weights and scoring rules, the platforms
+evaluated (entries), the raw values collected (from yearly reports and expert scores), and each
+computation with the exact inputs it used, so a result can always be reproduced."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kechuang.core.models import BaseModel
+from kechuang.core.reviewable import ReviewSubject
+
+
+class Campaign(BaseModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        COLLECTING = "collecting", _("数据采集与专家评分")
+        COMPUTED = "computed", _("已计算")
+        PUBLISHED = "published", _("已发布")
+
+    class Grading(models.TextChoices):
+        THRESHOLDS = "thresholds", _("按分数线")
+        QUOTAS = "quotas", _("按比例")
+
+    name = models.CharField(_("名称"), max_length=200, unique=True)
+    year = models.PositiveSmallIntegerField(_("数据年度"))
+    description = models.TextField(_("说明"), blank=True)
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    grading = models.CharField(
+        _("定级方式"), max_length=12, choices=Grading.choices, default=Grading.THRESHOLDS
+    )
+    grade_params = models.JSONField(
+        _("定级参数"), default=dict, blank=True, help_text=_('如 {"excellent": 85, "good": 75, "pass": 60}')
+    )
+    review_form_id = models.PositiveIntegerField(_("评审表"), null=True, blank=True)
+    review_round_id = models.PositiveIntegerField(_("评审轮次"), null=True, blank=True)
+    is_demo = models.BooleanField(_("演示数据"), default=False)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("评估活动")
+        verbose_name_plural = _("评估活动")
+        ordering = ["-year", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "collecting", "computed", "published"]),
+                name="campaign_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(grading__in=["thresholds", "quotas"]), name="campaign_grading_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("evaluation:detail", args=[self.pk])
+
+
+class IndicatorNode(BaseModel):
+    """One indicator of a campaign's tree. Leaves have a scoring rule and a data source: a yearly-report
+    field (threshold/linear) or an expert score (the campaign's review form criterion of the same code)."""
+
+    class Rule(models.TextChoices):
+        GROUP = "group", _("分组（无评分规则）")
+        THRESHOLD = "threshold", _("阈值分档")
+        LINEAR = "linear", _("线性")
+        EXPERT = "expert", _("专家评分")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="nodes")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    code = models.CharField(_("代码"), max_length=40)
+    name = models.CharField(_("指标名称"), max_length=200)
+    weight = models.DecimalField(_("权重"), max_digits=8, decimal_places=4)
+    rule = models.CharField(_("评分规则"), max_length=10, choices=Rule.choices, default=Rule.GROUP)
+    source = models.CharField(_("数据来源字段"), max_length=40, blank=True)
+    params = models.JSONField(_("规则参数"), default=dict, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("评估指标")
+        verbose_name_plural = _("评估指标")
+        ordering = ["campaign", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "code"], name="node_code_unique"),
+            models.CheckConstraint(
+                condition=Q(rule__in=["group", "threshold", "linear", "expert"]), name="node_rule_valid"
+            ),
+            models.CheckConstraint(condition=Q(weight__gte=0), name="node_weight_nonnegative"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class Entry(BaseModel):
+    """A platform taking part in a campaign. Reviewable: experts from its host or co-host units conflict."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="entries")
+    platform = models.ForeignKey(
+        "platforms.Platform", on_delete=models.PROTECT, related_name="evaluation_entries"
+    )
+
+    class Meta:
+        verbose_name = _("参评平台")
+        verbose_name_plural = _("参评平台")
+        ordering = ["campaign", "platform__code"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "platform"], name="entry_unique")]
+
+    def __str__(self):
+        return f"{self.platform} · {self.campaign}"
+
+    def get_absolute_url(self):
+        return reverse("evaluation:entry", args=[self.pk])
+
+    def review_subject(self) -> ReviewSubject:
+        p = self.platform
+        units = [p.host_id, *p.affiliations.filter(end__isnull=True).values_list("unit_id", flat=True)]
+        return ReviewSubject(
+            title=f"{p.name}（{self.campaign.name}）",
+            text=p.mission,
+            keywords=tuple(p.industries or ()),
+            disciplines=tuple(p.disciplines or ()),
+            unit_ids=tuple(dict.fromkeys(units)),
+            city=p.city,
+        )
+
+
+class Score(BaseModel):
+    """The raw value of one leaf indicator for one entry, with where it came from."""
+
+    class Source(models.TextChoices):
+        REPORT = "report", _("年度报告")
+        EXPERT = "expert", _("专家评分")
+        MISSING = "missing", _("缺失")
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="scores")
+    node = models.ForeignKey(IndicatorNode, on_delete=models.CASCADE, related_name="scores")
+    value = models.DecimalField(_("原始值"), max_digits=14, decimal_places=4, null=True, blank=True)
+    source = models.CharField(_("来源"), max_length=10, choices=Source.choices)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("指标原始值")
+        verbose_name_plural = _("指标原始值")
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "node"], name="score_unique"),
+            models.CheckConstraint(
+                condition=Q(source__in=["report", "expert", "missing"]), name="score_source_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.entry_id}/{self.node_id}={self.value}"
+
+
+class Computation(BaseModel):
+    """One run of the scoring method: the exact input snapshot, the method and the outputs."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="computations")
+    method = models.CharField(_("计算方法"), max_length=40)
+    inputs = models.JSONField(_("输入快照"))
+    outputs = models.JSONField(_("计算结果"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("计算记录")
+        verbose_name_plural = _("计算记录")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.campaign} #{self.pk}"
+
+
+class Result(BaseModel):
+    """An entry's total, rank and grade in one computation."""
+
+    class Grade(models.TextChoices):
+        EXCELLENT = "excellent", _("优秀")
+        GOOD = "good", _("良好")
+        PASS = "pass", _("合格")
+        FAIL = "fail", _("不合格")
+
+    computation = models.ForeignKey(Computation, on_delete=models.CASCADE, related_name="results")
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="results")
+    total = models.DecimalField(_("总分"), max_digits=7, decimal_places=2)
+    rank = models.PositiveIntegerField(_("排名"))
+    grade = models.CharField(_("等级"), max_length=10, choices=Grade.choices)
+
+    class Meta:
+        verbose_name = _("评估结果")
+        verbose_name_plural = _("评估结果")
+        ordering = ["computation", "rank", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["computation", "entry"], name="result_unique"),
+            models.CheckConstraint(
+                condition=Q(grade__in=["excellent", "good", "pass", "fail"]), name="result_grade_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.entry} {self.total} {self.grade}"

@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "evaluation"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.campaign_list, name="list"),
+    path("new/", views.campaign_create, name="create"),
+    path("<int:pk>/", views.campaign_detail, name="detail"),
+    path("<int:pk>/nodes/", views.node_add, name="node-add"),
+    path("<int:pk>/tree-default/", views.tree_default, name="tree-default"),
+    path("<int:pk>/entries/", views.entries_set, name="entries"),
+    path("<int:pk>/action/", views.campaign_action, name="action"),
+    path("entries/<int:pk>/", views.entry_detail, name="entry"),
+]

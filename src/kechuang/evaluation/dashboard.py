@@ -1,0 +1,29 @@
+"""Evaluation on dashboards: campaigns waiting for staff; published results for everyone."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from kechuang.accounts.roles import Role, has_role
+from kechuang.web.registry import Card, Task
+
+from .models import Campaign
+
+
+def tasks_for(user) -> list[Task]:
+    """Staff: campaigns collecting data or computed but not yet published."""
+    if user is None or not has_role(user, Role.STAFF):
+        return []
+    return [
+        Task(
+            _("推进评估活动：%(c)s（%(s)s）") % {"c": c.name, "s": c.get_status_display()},
+            c.get_absolute_url(),
+            "evaluation.campaign",
+        )
+        for c in Campaign.objects.filter(status__in=[Campaign.Status.COLLECTING, Campaign.Status.COMPUTED])
+    ]
+
+
+def cards_for(user) -> list[Card]:
+    """The number of campaigns with published results."""
+    n = Campaign.objects.filter(status=Campaign.Status.PUBLISHED).count()
+    return [Card(_("已发布的平台评估"), str(n), reverse("evaluation:list"))] if n else []

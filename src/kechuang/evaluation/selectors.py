@@ -1,0 +1,95 @@
+"""Reads of evaluation campaigns: the tree, entries with their values, the current results."""
+
+from django.db.models import QuerySet
+
+from . import permissions
+from .models import Campaign, Computation, Entry, IndicatorNode, Result, Score
+
+
+def campaign_list(*, user) -> QuerySet[Campaign]:
+    """Campaigns the user may see, newest year first."""
+    return permissions.campaigns_visible_to(user).order_by("-year", "name")
+
+
+def tree(*, campaign: Campaign) -> list[dict]:
+    """The indicator tree in display order, each node with its depth and effective weight (leaves)."""
+    from . import scoring
+
+    nodes = list(campaign.nodes.select_related("parent"))
+    try:
+        weights = scoring.effective_weights(
+            [
+                scoring.Node(n.code, n.parent.code if n.parent else None, float(n.weight), n.rule, n.params)
+                for n in nodes
+            ]
+        )
+    except scoring.ScoringError:
+        weights = {}
+    children: dict = {}
+    for n in nodes:
+        children.setdefault(n.parent_id, []).append(n)
+    out: list[dict] = []
+
+    def walk(parent_id, depth):
+        for n in children.get(parent_id, []):
+            out.append({"node": n, "depth": depth, "effective": weights.get(n.code)})
+            walk(n.pk, depth + 1)
+
+    walk(None, 0)
+    return out
+
+
+def latest_computation(*, campaign: Campaign) -> Computation | None:
+    return campaign.computations.order_by("-created_at", "-pk").first()
+
+
+def results(*, campaign: Campaign) -> QuerySet[Result]:
+    """The latest computation's results, best first, platforms joined."""
+    comp = latest_computation(campaign=campaign)
+    if comp is None:
+        return Result.objects.none()
+    return comp.results.select_related("entry__platform", "entry__platform__host").order_by(
+        "rank", "entry__platform__code"
+    )
+
+
+def score_table(*, campaign: Campaign) -> dict:
+    """{entry_id: {node code: Score}} of collected raw values."""
+    out: dict = {}
+    for s in Score.objects.filter(entry__campaign=campaign).select_related("node"):
+        out.setdefault(s.entry_id, {})[s.node.code] = s
+    return out
+
+
+def entries(*, campaign: Campaign, user) -> QuerySet[Entry]:
+    """The campaign's entries the user may see."""
+    return (
+        permissions.entries_visible_to(user)
+        .filter(campaign=campaign)
+        .select_related("platform", "platform__host")
+    )
+
+
+def leaves(*, campaign: Campaign) -> QuerySet[IndicatorNode]:
+    return campaign.nodes.exclude(rule=IndicatorNode.Rule.GROUP).order_by("order", "pk")
+
+
+def results_for_platform(*, platform, user) -> list[dict]:
+    """Published results of a platform (all results for staff/commissioners), for its detail page."""
+    campaigns = permissions.campaigns_visible_to(user)
+    if not permissions.can_view_internal(user, None):
+        campaigns = campaigns.filter(status=Campaign.Status.PUBLISHED)
+    out = []
+    for c in campaigns.filter(entries__platform=platform).distinct():
+        r = results(campaign=c).filter(entry__platform=platform).first()
+        if r is not None:
+            out.append(
+                {
+                    "campaign": c.name,
+                    "campaign_url": c.get_absolute_url(),
+                    "total": r.total,
+                    "rank": r.rank,
+                    "grade": r.get_grade_display(),
+                }
+            )
+    return out

@@ -1,0 +1,186 @@
+"""Pages of evaluation campaigns. Thin: selectors read, services write."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kechuang.accounts.permissions import role_required
+from kechuang.accounts.roles import Role
+from kechuang.core.exceptions import ApplicationError
+from kechuang.platforms.models import Platform
+
+from . import permissions, selectors, services
+from .forms import CampaignForm, EntriesForm, NodeForm
+from .models import Campaign, Entry, IndicatorNode
+from .workflow import CAMPAIGN_MACHINE
+
+
+def _err(exc) -> str:
+    return (
+        str(exc.message)
+        if isinstance(exc, ApplicationError)
+        else "；".join(getattr(exc, "messages", [str(exc)]))
+    )
+
+
+def _campaign(request, pk) -> Campaign:
+    c = get_object_or_404(Campaign, pk=pk)
+    if not permissions.can_view_campaign(request.user, c):
+        raise Http404
+    return c
+
+
+def campaign_list(request):
+    return render(
+        request,
+        "evaluation/list.html",
+        {
+            "campaigns": selectors.campaign_list(user=request.user),
+            "can_manage": permissions.can_manage_campaign(request.user),
+        },
+    )
+
+
+@role_required(Role.STAFF)
+def campaign_create(request):
+    form = CampaignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            c = services.campaign_create(actor=request.user, **form.cleaned_data)
+        except (ApplicationError, ValidationError) as exc:
+            form.add_error(None, _err(exc))
+        else:
+            return redirect(c)
+    return render(request, "evaluation/form.html", {"form": form, "title": _("新建评估活动")})
+
+
+def campaign_detail(request, pk):
+    c = _campaign(request, pk)
+    internal = permissions.can_view_internal(request.user, c)
+    manage = permissions.can_manage_campaign(request.user, c)
+    show_results = internal or c.status == Campaign.Status.PUBLISHED
+    results = list(selectors.results(campaign=c)) if show_results else []
+    comp = selectors.latest_computation(campaign=c) if internal else None
+    leaves = list(selectors.leaves(campaign=c))
+    table = selectors.score_table(campaign=c) if internal else {}
+    entries = list(selectors.entries(campaign=c, user=request.user))
+    rows = [{"entry": e, "values": [table.get(e.pk, {}).get(n.code) for n in leaves]} for e in entries]
+    grades = {}
+    for r in results:
+        grades[r.get_grade_display()] = grades.get(r.get_grade_display(), 0) + 1
+    return render(
+        request,
+        "evaluation/detail.html",
+        {
+            "campaign": c,
+            "internal": internal,
+            "manage": manage,
+            "tree": selectors.tree(campaign=c),
+            "leaves": leaves,
+            "rows": rows,
+            "results": results,
+            "computation": comp,
+            "reproducible": services.computation_verify(computation=comp) if comp else None,
+            "transitions": [
+                t
+                for t in CAMPAIGN_MACHINE.available(c.status, {Role.STAFF} if manage else set(), obj=c)
+                if t.name != "computed"
+            ],
+            "node_form": NodeForm(),
+            "entries_form": EntriesForm(initial={"platforms": [e.platform_id for e in entries]}),
+            "chart": {
+                "names": [r.entry.platform.short_name or r.entry.platform.name for r in results],
+                "totals": [float(r.total) for r in results],
+                "grades": [{"name": k, "value": v} for k, v in grades.items()],
+            },
+        },
+    )
+
+
+def entry_detail(request, pk):
+    entry = get_object_or_404(Entry.objects.select_related("campaign", "platform", "platform__host"), pk=pk)
+    if not permissions.can_view_entry(request.user, entry):
+        raise Http404
+    from kechuang.platforms.selectors import accepted_report
+
+    return render(
+        request,
+        "evaluation/entry.html",
+        {
+            "entry": entry,
+            "report": accepted_report(platform_id=entry.platform_id, year=entry.campaign.year),
+            "internal": permissions.can_view_internal(request.user, entry.campaign),
+            "scores": entry.scores.select_related("node").order_by("node__order"),
+        },
+    )
+
+
+def _post_action(request, pk, func):
+    c = get_object_or_404(Campaign, pk=pk)
+    try:
+        func(c)
+    except (ApplicationError, ValidationError) as exc:
+        messages.error(request, _err(exc))
+    else:
+        messages.success(request, _("操作已完成。"))
+    return redirect(c)
+
+
+@role_required(Role.STAFF)
+@require_POST
+def node_add(request, pk):
+    form = NodeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(f"{k}: {v[0]}" for k, v in form.errors.items()))
+        return redirect("evaluation:detail", pk=pk)
+    data = dict(form.cleaned_data)
+    data["parent"] = data["parent"] or None
+    return _post_action(request, pk, lambda c: services.node_add(actor=request.user, campaign=c, **data))
+
+
+@role_required(Role.STAFF)
+@require_POST
+def tree_default(request, pk):
+    return _post_action(request, pk, lambda c: services.tree_add_default(actor=request.user, campaign=c))
+
+
+@role_required(Role.STAFF)
+@require_POST
+def entries_set(request, pk):
+    form = EntriesForm(request.POST)
+    kind = request.POST.get("kind", "")
+    if kind:
+        platforms = list(Platform.objects.filter(kind=kind, status__in=["trial", "operating"]))
+    elif form.is_valid():
+        platforms = list(form.cleaned_data["platforms"])
+    else:
+        messages.error(request, _("请选择参评平台。"))
+        return redirect("evaluation:detail", pk=pk)
+    return _post_action(
+        request, pk, lambda c: services.entries_set(actor=request.user, campaign=c, platforms=platforms)
+    )
+
+
+@role_required(Role.STAFF)
+@require_POST
+def campaign_action(request, pk):
+    action = request.POST.get("action", "")
+    reason = request.POST.get("reason", "")
+    handlers = {
+        "collect": lambda c: services.campaign_collect(actor=request.user, campaign=c),
+        "compute": lambda c: services.campaign_compute(actor=request.user, campaign=c),
+        "review": lambda c: services.campaign_review_start(
+            actor=request.user, campaign=c, k=int(request.POST.get("k") or 3)
+        ),
+    }
+    func = handlers.get(action) or (
+        lambda c: services.campaign_transition(actor=request.user, campaign=c, action=action, reason=reason)
+    )
+    return _post_action(request, pk, func)
+
+
+def node_rules() -> list:
+    return IndicatorNode.Rule.choices
