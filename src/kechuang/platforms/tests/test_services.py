@@ -18,7 +18,10 @@ def audited(obj, action) -> bool:
     return AuditEvent.objects.for_object(obj).filter(action=action).exists()
 
 
-def make(staff, code, kind=Kind.PROVINCIAL_KEY_LAB, established=D(2020, 1, 1), **kw):
+START = D(2020, 1, 1)
+
+
+def make(staff, code, kind=Kind.PROVINCIAL_KEY_LAB, established=START, **kw):
     kw.setdefault("host", UnitFactory())
     return services.platform_create(
         actor=staff, code=code, name=f"平台{code}", kind=kind, established=established, **kw
