@@ -306,7 +306,9 @@ def _challenge(
         duration_months=months,
         eligibility=eligibility,
         max_active_per_leader=2,
-        deadline=timezone.now() + datetime.timedelta(days=45),
+        deadline=timezone.make_aware(
+            datetime.datetime.combine(timezone.localdate() + datetime.timedelta(days=45), datetime.time(17))
+        ),
         max_winners=winners,
         criteria=[dict(c) for c in CRITERIA],
         indicators=indicators,
@@ -839,6 +841,7 @@ def load(*, stdout=None) -> None:
             opinion="主要指标达到任务书要求。",
             accepted_on=datetime.date(2023, 7, 15),
         )
+        services.challenge_finish(actor=staff, challenge=ch)
     # The flags the daily job would raise today.
     services.milestones_flag(today=today)
     if stdout is not None:

@@ -42,6 +42,7 @@ def test_demo_loads_every_stage_and_is_idempotent():
     assert counts[:3] == (12, 11, 12)
     statuses = set(Challenge.objects.values_list("status", flat=True))
     assert statuses == {"draft", "published", "closed", "awarded", "finished"}
+    assert Challenge.objects.get(code="JB-2020-003").status == "finished"
     assert set(Application.objects.values_list("status", flat=True)) >= {
         "draft",
         "submitted",

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kechuang.accounts.roles import Role, has_role
 from kechuang.core.excel import xlsx_response
 
 from .. import permissions, selectors
@@ -34,6 +35,7 @@ def challenge_list(request):
             "years": selectors.challenge_years(),
             "now": timezone.now(),
             "stats": selectors.challenge_stats(user=request.user),
+            "is_staff": has_role(request.user, Role.STAFF),
         },
     )
 
