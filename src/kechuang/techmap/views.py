@@ -1,7 +1,10 @@
 """Pages of the technology map. Thin: reads through selectors, writes through services."""
 
 import datetime
+import uuid
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -16,6 +19,7 @@ from kechuang.accounts.permissions import role_required
 from kechuang.accounts.roles import Role
 from kechuang.core.excel import xlsx_response
 from kechuang.core.exceptions import ApplicationError
+from kechuang.core.jobs import job_submit
 
 from . import charts, importer, permissions, selectors, services
 from . import coverage as cov
@@ -152,16 +156,37 @@ def export(request):
     )
 
 
+IMPORT_IN_BACKGROUND_ABOVE = 150  # rows; about 3 s of writing on this hardware
+
+
+def _import_job(request, data: bytes, filename: str):
+    folder = Path(settings.MEDIA_ROOT) / "techmap" / "incoming" / uuid.uuid4().hex
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / Path(filename).name
+    target.write_bytes(data)
+    return job_submit(
+        kind="techmap.import",
+        params={"path": str(target), "filename": Path(filename).name},
+        actor=request.user,
+        title=_("导入攻坚图谱：%(name)s") % {"name": Path(filename).name},
+    )
+
+
 @role_required(Role.STAFF)
 def import_view(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
         f = form.cleaned_data["file"]
+        data = f.read()
+        commit = form.cleaned_data["commit"]
         try:
-            report = importer.map_import(
-                actor=request.user, data=f.read(), filename=f.name, dry_run=not form.cleaned_data["commit"]
-            )
+            # Always check first; a clean large file is then written in the background.
+            report = importer.map_import(actor=request.user, data=data, filename=f.name, dry_run=True)
+            if commit and report.ok and report.total > IMPORT_IN_BACKGROUND_ABOVE:
+                return redirect(_import_job(request, data, f.name).get_absolute_url())
+            if commit and report.ok:
+                report = importer.map_import(actor=request.user, data=data, filename=f.name, dry_run=False)
         except (ApplicationError, ValidationError) as exc:
             form.add_error("file", _error_text(exc))
         else:

@@ -1,6 +1,7 @@
 import datetime
 import io
 import json
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -314,3 +315,53 @@ def test_graph_has_one_node_per_covering_object(staff, coverable):
     assert len(labs) == 2
     edges_to_first = [e for e in graph["links"] if e["target"] == labs[0]["id"]]
     assert len(edges_to_first) == 2
+
+
+def test_large_import_runs_as_a_job(client_for, staff, monkeypatch, django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kechuang.core.models import Job
+    from kechuang.techmap import views
+
+    monkeypatch.setattr(views, "IMPORT_IN_BACKGROUND_ABOVE", 1)
+    rows = []
+    for i in range(3):
+        row = dict.fromkeys(COLUMNS, "")
+        row.update(
+            {
+                "产业链": "新能源",
+                "环节位置": "上游",
+                "环节": "电池材料",
+                "技术名称": f"技术{i}",
+                "卡脖子": "否",
+            }
+        )
+        rows.append([row[c] for c in COLUMNS])
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client_for(staff).post(
+            reverse("techmap:import"),
+            {"file": SimpleUploadedFile("big.xlsx", xlsx_bytes(COLUMNS, rows)), "commit": "on"},
+        )
+    job = Job.objects.get(kind="techmap.import")
+    assert r.status_code == 302 and r["Location"] == job.get_absolute_url()
+    job.refresh_from_db()
+    assert job.state == "succeeded", job.error
+    assert job.result["created"] == 3 and job.result["committed"]
+    assert Technology.objects.count() == 3
+    assert not list(Path(job.params["path"]).parent.iterdir())  # the upload is removed
+
+
+def test_import_job_with_a_bad_file_fails_and_writes_nothing(staff, tmp_path):
+    from kechuang.core.jobs import job_run
+    from kechuang.core.models import Job
+
+    row = dict.fromkeys(COLUMNS, "")
+    row.update({"产业链": "新能源", "环节位置": "旁游", "环节": "电池材料", "技术名称": "x"})
+    path = tmp_path / "bad.xlsx"
+    path.write_bytes(xlsx_bytes(COLUMNS, [[row[c] for c in COLUMNS]]))
+    job = Job.objects.create(
+        kind="techmap.import", params={"path": str(path), "filename": "bad.xlsx"}, started_by=staff
+    )
+    job = job_run(job.pk)
+    assert job.state == "failed" and "第2行" in job.error and "环节位置" in job.error
+    assert Technology.objects.count() == 0 and not path.exists()
