@@ -89,6 +89,12 @@ def decision_publish(
     pub.save()
     audit_record(
         actor=actor,
+        action="publicity.create",
+        obj=pub,
+        after={"starts_on": pub.starts_on, "ends_on": pub.ends_on, "winners": sorted(winner_ids)},
+    )
+    audit_record(
+        actor=actor,
         action="challenge.decision_publish",
         obj=challenge,
         after={"winners": sorted(winner_ids), "publicity": [pub.starts_on, pub.ends_on]},

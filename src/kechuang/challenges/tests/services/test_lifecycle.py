@@ -316,6 +316,7 @@ def test_need_to_transferred_result(make_user):
         "objection.answer",
         "challenge.award",
         "application.award",
+        "publicity.create",
         "contract.create",
         "contract.assign_commissioner",
         "contract.sign",
