@@ -93,7 +93,13 @@ def ranking(
         if v.value != prev:
             rank, prev = i, v.value
         out.append(
-            {"rank": rank, "region": v.region, "value": float(v.value), "source": v.get_source_display()}
+            {
+                "rank": rank,
+                "region": v.region,
+                "value": float(v.value),
+                "source": v.get_source_display(),
+                "pk": v.pk,
+            }
         )
     return out
 

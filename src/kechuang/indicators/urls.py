@@ -10,6 +10,7 @@ urlpatterns = [
     path("i/<str:code>/", views.indicator_detail, name="indicator-detail"),
     path("i/<str:code>/edit/", views.indicator_edit, name="indicator-edit"),
     path("values/new/", views.value_create, name="value-create"),
+    path("values/<int:pk>/delete/", views.value_delete, name="value-delete"),
     path("import/", views.import_values, name="import"),
     path("targets/", views.target_list, name="target-list"),
     path("targets/new/", views.target_edit, name="target-create"),

@@ -19,7 +19,7 @@ from kechuang.core.jobs import job_submit
 
 from . import formulas, permissions, selectors, services
 from .forms import ContributionForm, ImportForm, IndicatorForm, NodeForm, RunForm, TargetForm, ValueForm
-from .models import Framework, Indicator, Region, Target
+from .models import Framework, Indicator, Region, Target, Value
 
 HOME_REGION = getattr(settings, "KECHUANG_HOME_REGION", "620000")
 
@@ -248,6 +248,19 @@ def value_create(request):
             messages.success(request, _("数值已保存。"))
             return redirect(value.indicator)
     return render(request, "indicators/form.html", {"form": form, "title": _("录入指标值")})
+
+
+@require_POST
+@role_required(Role.STAFF)
+def value_delete(request, pk):
+    value = get_object_or_404(Value.objects.select_related("indicator"), pk=pk)
+    reason = request.POST.get("reason", "").strip()
+    if not reason:
+        messages.error(request, _("删除数值须填写理由。"))
+        return redirect(value.indicator)
+    services.value_delete(actor=request.user, value=value, reason=reason)
+    messages.success(request, _("数值已删除。"))
+    return redirect(value.indicator)
 
 
 def target_list(request):

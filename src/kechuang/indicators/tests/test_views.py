@@ -298,3 +298,15 @@ def test_contribution_page(client):
     assert r.status_code == 200 and "无定义" in r.content.decode()
     r = client.get(reverse("indicators:contribution"), {"mode": "levels", "alpha": 0.3, "beta": 0.7})
     assert r.status_code == 200 and r.context["form"].errors
+
+
+def test_value_delete_needs_staff_and_a_reason(client_for, staff, applicant, data):
+    v = Value.objects.filter(indicator=data["pub"]).first()
+    url = reverse("indicators:value-delete", args=[v.pk])
+    assert client_for(applicant).post(url, {"reason": "错"}).status_code == 403
+    client_for(staff).post(url, {"reason": ""})
+    assert Value.objects.filter(pk=v.pk).exists()
+    assert client_for(staff).post(url, {"reason": "录入错误"}).status_code == 302
+    assert not Value.objects.filter(pk=v.pk).exists()
+    ev = AuditEvent.objects.get(action="value.delete")
+    assert ev.reason == "录入错误" and ev.before["value"] == str(v.value)

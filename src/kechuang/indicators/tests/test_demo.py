@@ -1,0 +1,29 @@
+"""The demo loader: DOMAIN.md facts, varied target progress, EIS as a second region set, idempotent."""
+
+import datetime
+import io
+
+import pytest
+
+from kechuang.indicators import demo, selectors
+from kechuang.indicators.models import IndexRun, Region, Target, Value
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_loads_twice_without_duplicates(make_user):
+    make_user("staff", username="staff")
+    demo.load(stdout=io.StringIO())
+    counts = (Value.objects.count(), Target.objects.count(), IndexRun.objects.count())
+    demo.load(stdout=io.StringIO())
+    assert (Value.objects.count(), Target.objects.count(), IndexRun.objects.count()) == counts
+    home = Region.objects.get(code="620000")
+    assert Value.objects.get(indicator__code="ZHKJCX.RANK", region=home).value == 23
+    assert Value.objects.get(indicator__code="NSFC.PROJECTS", region=home).value == 704
+    assert Target.objects.filter(region=home, year=2025, value=65).count() == 3
+    items = selectors.target_progress_list(user=None, region=home, today=datetime.date(2024, 6, 1))
+    assert sorted(i.progress.status for i in items) == ["at_risk", "met", "on_track"]
+    assert Region.objects.filter(region_set="eis").count() == 39
+    eis = IndexRun.objects.get(framework_code="eis")
+    se = next(r for r in eis.outputs["rows"] if r["unit"] == "SE" and r["year"] == 2023)
+    assert abs(se["index"] - 145.921) <= 0.001 and se["group"] == "Leader"
