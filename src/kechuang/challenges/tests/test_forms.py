@@ -1,0 +1,73 @@
+"""The line-per-row parsers of the challenge forms: typed input in, clean rows or a line-numbered error out."""
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kechuang.challenges import files
+from kechuang.challenges.forms import ApplicationForm, ChallengeForm
+
+BASE = {"title": "项目", "plan": "方案", "budget_requested": "100", "budget_self": "0"}
+
+
+def test_milestones_and_team_parsed():
+    form = ApplicationForm(
+        {
+            **BASE,
+            "team_text": "王工|高工|工艺\n\n李工",
+            "milestones_text": "中试|12|60|直径=6；良率=70\n量产|24|40|",
+        }
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["team_text"] == [
+        {"name": "王工", "title": "高工", "duty": "工艺"},
+        {"name": "李工", "title": "", "duty": ""},
+    ]
+    assert form.cleaned_data["milestones_text"] == [
+        {"title": "中试", "month": 12, "tranche": Decimal("60"), "targets": {"直径": "6", "良率": "70"}},
+        {"title": "量产", "month": 24, "tranche": Decimal("40"), "targets": {}},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("中试|十二|60|", "第1行"),
+        ("中试|12|60|\n量产|24|四十|", "第2行"),
+        ("中试|12|60|直径6", "指标名=值"),
+        ("", None),  # required
+    ],
+)
+def test_milestone_errors_name_the_line(text, message):
+    form = ApplicationForm({**BASE, "milestones_text": text})
+    assert not form.is_valid()
+    assert "milestones_text" in form.errors
+    if message:
+        assert message in " ".join(form.errors["milestones_text"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="中试量产|=;；\n 0123456789.-ab", max_size=80))
+def test_milestone_parser_never_crashes(text):
+    form = ApplicationForm({**BASE, "milestones_text": text})
+    if form.is_valid():
+        for row in form.cleaned_data["milestones_text"]:
+            assert isinstance(row["month"], int) and row["title"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="指标|单位高低\n 0123456789.-x", max_size=80))
+def test_indicator_parser_never_crashes(text):
+    form = ChallengeForm({"indicators_text": text, "criteria_text": "a|甲|1"})
+    form.is_valid()
+    if "indicators_text" in form.cleaned_data:
+        assert all(r["name"] and r["target"] is not None for r in form.cleaned_data["indicators_text"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=64))
+def test_random_bytes_are_never_an_office_file(data):
+    kind = files.sniff(data)
+    assert kind is None or data.startswith(b"%PDF-")
