@@ -1,3 +1,245 @@
-from django.urls import path  # noqa: F401
+"""JSON API of evaluation campaigns. Reads follow `permissions` (the public sees published results,
+experts the entries they score); every write is staff-only and goes through `services`."""
 
-urlpatterns: list = []
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import generics, serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from kechuang.accounts.permissions import HasRole
+from kechuang.accounts.roles import Role
+from kechuang.platforms.models import Platform
+
+from . import permissions, selectors, services
+from .models import Campaign, Computation, Entry, IndicatorNode, Result
+
+STAFF = (Role.STAFF,)
+
+
+class NodeSerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = IndicatorNode
+        fields = ["id", "code", "name", "parent", "weight", "rule", "source", "params", "order"]
+
+
+class NodeInSerializer(serializers.Serializer):
+    code = serializers.SlugField(max_length=40)
+    name = serializers.CharField(max_length=200)
+    weight = serializers.DecimalField(max_digits=8, decimal_places=4, min_value=0)
+    parent = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    rule = serializers.ChoiceField(choices=IndicatorNode.Rule.choices, default="group")
+    source = serializers.CharField(required=False, allow_blank=True, default="")
+    params = serializers.JSONField(required=False, default=dict)
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    nodes = NodeSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "id",
+            "name",
+            "year",
+            "description",
+            "status",
+            "grading",
+            "grade_params",
+            "review_round_id",
+            "nodes",
+            "version",
+        ]
+        read_only_fields = ["status", "review_round_id", "nodes", "version"]
+
+
+class EntrySerializer(serializers.ModelSerializer):
+    platform_name = serializers.CharField(source="platform.name", read_only=True)
+
+    class Meta:
+        model = Entry
+        fields = ["id", "campaign", "platform", "platform_name"]
+
+
+class ResultSerializer(serializers.ModelSerializer):
+    platform = serializers.IntegerField(source="entry.platform_id")
+    platform_name = serializers.CharField(source="entry.platform.name")
+
+    class Meta:
+        model = Result
+        fields = ["entry", "platform", "platform_name", "total", "rank", "grade"]
+
+
+def _campaign(request, pk) -> Campaign:
+    c = Campaign.objects.filter(pk=pk).first()
+    if c is None or not permissions.can_view_campaign(request.user, c):
+        raise NotFound()
+    return c
+
+
+class CampaignList(generics.ListCreateAPIView):
+    permission_classes = [HasRole]
+    write_roles = STAFF
+    serializer_class = CampaignSerializer
+
+    def get_queryset(self):
+        return selectors.campaign_list(user=self.request.user).prefetch_related("nodes__parent")
+
+    def perform_create(self, serializer):
+        d = serializer.validated_data
+        serializer.instance = services.campaign_create(
+            actor=self.request.user,
+            name=d["name"],
+            year=d["year"],
+            grading=d.get("grading", "thresholds"),
+            grade_params=d.get("grade_params") or None,
+            description=d.get("description", ""),
+        )
+
+
+class CampaignDetail(generics.RetrieveAPIView):
+    serializer_class = CampaignSerializer
+
+    def get_object(self):
+        return _campaign(self.request, self.kwargs["pk"])
+
+
+class NodeCreate(APIView):
+    permission_classes = [HasRole]
+    roles = STAFF
+
+    @extend_schema(request=NodeInSerializer, responses=NodeSerializer)
+    def post(self, request, pk):
+        c = get_object_or_404(Campaign, pk=pk)
+        s = NodeInSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        d = dict(s.validated_data)
+        d["parent"] = d.get("parent") or None
+        node = services.node_add(actor=request.user, campaign=c, **d)
+        return Response(NodeSerializer(node).data, status=201)
+
+
+class EntriesSet(APIView):
+    permission_classes = [HasRole]
+    roles = STAFF
+
+    @extend_schema(
+        request=inline_serializer(
+            "EntriesIn", {"platforms": serializers.ListField(child=serializers.IntegerField())}
+        ),
+        responses=EntrySerializer(many=True),
+    )
+    def put(self, request, pk):
+        c = get_object_or_404(Campaign, pk=pk)
+        ids = request.data.get("platforms")
+        if not isinstance(ids, list) or not all(isinstance(i, int) for i in ids):
+            raise serializers.ValidationError({"platforms": ["请提供平台编号列表。"]})
+        platforms = list(Platform.objects.filter(pk__in=ids))
+        if len(platforms) != len(set(ids)):
+            raise serializers.ValidationError({"platforms": ["有平台不存在。"]})
+        entries = services.entries_set(actor=request.user, campaign=c, platforms=platforms)
+        return Response(EntrySerializer(entries, many=True).data)
+
+
+class CampaignAction(APIView):
+    permission_classes = [HasRole]
+    roles = STAFF
+
+    @extend_schema(
+        request=inline_serializer(
+            "CampaignActionIn",
+            {
+                "action": serializers.ChoiceField(
+                    choices=["open", "review", "collect", "compute", "publish", "reopen"]
+                ),
+                "reason": serializers.CharField(required=False),
+                "k": serializers.IntegerField(required=False),
+            },
+        ),
+        responses=CampaignSerializer,
+    )
+    def post(self, request, pk):
+        c = get_object_or_404(Campaign, pk=pk)
+        action = request.data.get("action", "")
+        if action == "collect":
+            services.campaign_collect(actor=request.user, campaign=c)
+        elif action == "compute":
+            services.campaign_compute(actor=request.user, campaign=c)
+        elif action == "review":
+            services.campaign_review_start(actor=request.user, campaign=c, k=int(request.data.get("k") or 3))
+        else:
+            services.campaign_transition(
+                actor=request.user, campaign=c, action=action, reason=request.data.get("reason", "")
+            )
+        c.refresh_from_db()
+        return Response(CampaignSerializer(c).data)
+
+
+class ResultList(generics.ListAPIView):
+    """The latest results: for everyone once published, for staff and commissioners always."""
+
+    serializer_class = ResultSerializer
+
+    def get_queryset(self):
+        c = _campaign(self.request, self.kwargs["pk"])
+        if c.status != Campaign.Status.PUBLISHED and not permissions.can_view_internal(self.request.user, c):
+            return Result.objects.none()
+        return selectors.results(campaign=c)
+
+
+class EntryList(generics.ListAPIView):
+    """Entries the user may see: an expert only those they score (plus published campaigns)."""
+
+    serializer_class = EntrySerializer
+
+    def get_queryset(self):
+        return (
+            permissions.entries_visible_to(self.request.user)
+            .select_related("platform")
+            .order_by("campaign", "pk")
+        )
+
+
+class ComputationDetail(APIView):
+    permission_classes = [HasRole]
+    roles = (Role.STAFF, Role.COMMISSIONER)
+
+    @extend_schema(
+        responses=inline_serializer(
+            "ComputationOut",
+            {
+                "id": serializers.IntegerField(),
+                "method": serializers.CharField(),
+                "inputs": serializers.JSONField(),
+                "outputs": serializers.JSONField(),
+                "reproducible": serializers.BooleanField(),
+            },
+        )
+    )
+    def get(self, request, pk):
+        comp = get_object_or_404(Computation, pk=pk)
+        return Response(
+            {
+                "id": comp.pk,
+                "method": comp.method,
+                "inputs": comp.inputs,
+                "outputs": comp.outputs,
+                "reproducible": services.computation_verify(computation=comp),
+            }
+        )
+
+
+urlpatterns = [
+    path("campaigns/", CampaignList.as_view(), name="evaluation-campaigns"),
+    path("campaigns/<int:pk>/", CampaignDetail.as_view(), name="evaluation-campaign"),
+    path("campaigns/<int:pk>/nodes/", NodeCreate.as_view(), name="evaluation-nodes"),
+    path("campaigns/<int:pk>/entries/", EntriesSet.as_view(), name="evaluation-entries-set"),
+    path("campaigns/<int:pk>/actions/", CampaignAction.as_view(), name="evaluation-action"),
+    path("campaigns/<int:pk>/results/", ResultList.as_view(), name="evaluation-results"),
+    path("entries/", EntryList.as_view(), name="evaluation-entries"),
+    path("computations/<int:pk>/", ComputationDetail.as_view(), name="evaluation-computation"),
+]
