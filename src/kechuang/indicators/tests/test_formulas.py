@@ -271,3 +271,30 @@ def test_average_growth():
 def test_minmax_always_between_0_and_100(values):
     scores = f.minmax(values)
     assert all(-1e-9 <= s <= 100 + 1e-9 for s in scores.values())
+
+
+def test_transformation_step_in_a_framework():
+    spec = {**LEAF_SPEC, "method": {**LEAF_SPEC["method"], "transform": "sqrt", "rebase": None, "groups": {}}}
+    data = {("A", 2020, "1.p"): 0, ("B", 2020, "1.p"): 25, ("C", 2020, "1.p"): 100}
+    # sqrt: 0, 5, 10 -> min-max 0, 50, 100 (without the transformation B would score 25)
+    res = f.compute_index(spec, data)
+    assert res.row("B", 2020).index == 50.0
+
+
+def test_shipped_cn_framework_shape_and_weights():
+    from kechuang.indicators import specs
+
+    cn = specs.shipped_spec("cn-csti")
+    first = cn["nodes"]
+    second = [c for n in first for c in n["children"]]
+    third = [c for n in second for c in n["children"]]
+    assert (len(first), len(second), len(third)) == (5, 12, 44)
+    assert sum(n["weight"] for n in first) == pytest.approx(1)
+    for node in first + second:
+        assert sum(c["weight"] for c in node["children"]) == pytest.approx(1), node["code"]
+    assert all(leaf["standard"] > 0 for leaf in third)
+    # every region at exactly the standard values scores 100
+    data = {("X", 2023, leaf["code"]): leaf["standard"] for leaf in third}
+    assert f.compute_index(cn, data).row("X", 2023).index == 100.0
+    half = {k: v / 2 if k[2] != "C5.2.3" else v * 2 for k, v in data.items()}
+    assert f.compute_index(cn, half).row("X", 2023).index == 50.0
