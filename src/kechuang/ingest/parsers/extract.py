@@ -6,6 +6,7 @@ the original, when the repair result is given). Pure: no database.
 """
 
 import re
+from bisect import bisect_right
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
@@ -28,7 +29,6 @@ _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 MEASURES = "个家项台名种所座套件条篇位人"
 _NUM = r"(?P<num>\d+(?:\.\d+)?|[一二两三四五六七八九十百千]{1,4})"
-_SENTENCE = re.compile(r"[^。！？；\n]+[。！？；]?")
 _CLAUSE_DELIM = re.compile(r"[，,：:；“”\"（）()《》〔〕]")
 
 _PATTERN = re.compile(
@@ -221,15 +221,35 @@ def _clean_subject(s: str) -> str:
     return s.strip(" ，、：:的").removeprefix("了")
 
 
+_SENTENCE_END = re.compile(r"[。！？；]|\n")
+
+
+def _candidate_sentences(text: str):
+    """(start, end) of each sentence holding at least one candidate figure, in order. One pass of the
+    figure pattern over the whole text; sentences without a figure cost nothing."""
+    positions = [m.start() for m in _PATTERN.finditer(text)]
+    if not positions:
+        return
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    last = -1
+    for pos in positions:
+        i = bisect_right(ends, pos)
+        if i == last:
+            continue
+        last = i
+        start = ends[i - 1] if i else 0
+        end = ends[i] if i < len(ends) else len(text)
+        if text[end - 1 : end] == "\n":
+            end -= 1
+        yield start, end
+
+
 def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fact]:
     """Every fact in `text` (repaired text), in order. `result` (a RepairResult) adds original offsets."""
     facts: list[Fact] = []
     period = str(year) if year else ""
-    for sm in _SENTENCE.finditer(text):
-        sentence = sm.group(0)
-        if not re.search(r"[\d一二两三四五六七八九十]", sentence):
-            continue
-        base, sentence_end = sm.start(), sm.end()
+    for base, sentence_end in _candidate_sentences(text):
+        sentence = text[base:sentence_end]
         target_year = ""
         target_pos = -1
         last_subject: dict[str, str] = {}

@@ -9,6 +9,16 @@ import math
 import os
 
 _PUNCT = frozenset("，。、；：！？“”‘’《》（）")
+# as common as the commonest characters, in the order they occur in reports
+_PUNCT_FREQ = {
+    "，": 1_000_000,
+    "。": 900_000,
+    "、": 800_000,
+    "“": 500_000,
+    "”": 500_000,
+    "：": 300_000,
+    "；": 300_000,
+}
 
 
 @functools.cache
@@ -41,17 +51,22 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
+@functools.lru_cache(maxsize=65536)
 def simplified(text: str) -> str:
     return _t2s().convert(text)
 
 
+@functools.lru_cache(maxsize=65536)
 def char_weight(ch: str) -> float:
     """log frequency of a single character (0 for characters the dictionary never saw)."""
+    if ch in _PUNCT:
+        return math.log1p(_PUNCT_FREQ.get(ch, 100_000))
     _, chars = _load()
     freq = chars.get(simplified(ch), 0)
     return math.log1p(freq)
 
 
+@functools.lru_cache(maxsize=131072)
 def plausibility(text: str) -> tuple[int, int, float]:
     """(characters covered by dictionary words of 2-4 characters, minus the number of such words, total
     log frequency) for `text`: compare these tuples to rank readings.

@@ -13,9 +13,10 @@ candidate that makes the most dictionary words; such repairs are marked uncertai
 clearly real text, a span with U+FFFD is marked uncertain instead of being guessed.
 """
 
+import functools
 import re
 
-from .charsets import HAN, is_suspicious
+from .charsets import HAN, HAN_OR_PUNCT, is_suspicious
 from .edits import Edit
 
 STEP = "mojibake"
@@ -25,16 +26,48 @@ UNCERTAIN_OPEN, UNCERTAIN_CLOSE = "〔存疑：", "〕"
 # then possibly one ASCII byte of the GBK trail-byte range that brought the decoder back in step.
 _TRIGGER = re.compile(
     rf"(?<=[{HAN}])(?P<t>[!-/:-@\[-`{{-~]|\ufffd)(?P<s>[^\x00-\x7f\s\ufffd]{{1,24}})"
-    rf"(?P<a>[@-~](?=[{HAN}])|\ufffd)?"
+    rf"(?P<a>[@-~](?=[{HAN_OR_PUNCT}(（])|\ufffd)?"
 )
 # A reading aid inserted inside a character: the orphaned lead byte shows as ?/U+FFFD or is gone.
-_AID_TRIGGER = re.compile(
-    rf"(?<=[{HAN}])(?P<t>[?\ufffd]?[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{{1,7}}[)）])"
-    rf"(?P<s>[^\x00-\x7f\s\ufffd]{{1,24}})(?P<a>[@-~](?=[{HAN}])|\ufffd)?"
-)
+# Found on its own (valid aids are far more common and must not swallow the text after them), then the
+# out-of-step span after it is matched from its end.
+_AID = re.compile(rf"(?<=[{HAN}])[?\ufffd]?[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{{1,7}}[)）]")
+_SPAN = re.compile(rf"(?P<s>[^\x00-\x7f\s\ufffd]{{0,24}})(?P<a>[@-~](?=[{HAN_OR_PUNCT}(（])|\ufffd)?")
+
+
+class _Match:
+    """The parts of a suspicious span, shaped like a regex match with groups t, s and a."""
+
+    __slots__ = ("_groups", "_start", "_end")
+
+    def __init__(self, start: int, end: int, t: str, s: str, a: str | None):
+        self._start, self._end, self._groups = start, end, {"t": t, "s": s, "a": a}
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self, name):
+        if name == 0:
+            return self._groups["t"] + self._groups["s"] + (self._groups["a"] or "")
+        return self._groups[name]
+
+
+def _aid_matches(text: str):
+    for m in _AID.finditer(text):
+        aid = m.group(0).lstrip("?\ufffd")[1:-1]
+        if m.group(0)[0] in "(（" and _valid_aid(text[m.start() - 1], aid):
+            continue  # an ordinary reading aid after its own character: the reading-aid step's business
+        rest = _SPAN.match(text, m.end())
+        yield _Match(m.start(), rest.end(), m.group(0), rest.group("s"), rest.group("a"))
+
+
 _FFFD_RUN = re.compile(r"\ufffd+")
 
 _LEADS = range(0x81, 0xFF)
+_MAX_OPTIONS = 30
 _TRAILS = [b for b in range(0x40, 0xFF) if b != 0x7F]
 
 
@@ -75,13 +108,20 @@ def _tokens(stream: list[int | None]) -> list | None:
     return out
 
 
-def _fill_options(token) -> list[str]:
+@functools.cache
+def _fill_options(token) -> tuple[str, ...]:
+    """Characters an unknown byte can complete, commonest first (the rare ones are never the answer)."""
+    from .lexicon import char_weight
+
     kind, known = token
     if kind == "L":
         chars = (_decode_pair(lead, known) for lead in _LEADS)
     else:
         chars = (_decode_pair(known, trail) for trail in _TRAILS)
-    return [c for c in chars if c and not is_suspicious(c)]
+    weighted = [(char_weight(c), c) for c in chars if c and not is_suspicious(c)]
+    weighted = [wc for wc in weighted if wc[0] > 0] or weighted
+    weighted.sort(reverse=True)
+    return tuple(c for _w, c in weighted[:_MAX_OPTIONS])
 
 
 def _fill(tokens: list, left: str, right: str) -> tuple[str, int] | None:
@@ -123,18 +163,45 @@ def _fullwidth(ch: str) -> bytes | None:
     return None
 
 
-def _candidates(trigger: str, span: str, trail: str):
-    """Every structural reading of the damaged bytes: (byte stream with unknowns, uses_trail)."""
+def _aid_leads(prev: str, trigger: str) -> list[int]:
+    """The lost lead byte when a reading aid landed inside a character: the aid was inserted after the
+    bytes (last byte of `prev`, lost byte) because those two bytes spell a character with that reading."""
+    from .steps import is_reading_of
+
+    m = re.search(r"[(（]([^)）]+)[)）]", trigger)
+    if not m:
+        return []
+    try:
+        p2 = prev.encode("gbk")[-1]
+    except UnicodeEncodeError:
+        return []
+    aid = m.group(1)
+    out = []
+    for b in _TRAILS:
+        ch = _decode_pair(p2, b)
+        if ch and is_reading_of(ch, aid):
+            out.append(b)
+    return out
+
+
+def _candidates(trigger: str, span: str, trail: str, known_leads: list[int] | None = None):
+    """Every structural reading of the damaged bytes: (byte stream with unknowns, uses_trail, unknowns)."""
     try:
         span_bytes = list(span.encode("gbk"))
     except UnicodeEncodeError:
+        return
+    trails = [False, True] if trail else [False]
+    if known_leads:
+        for lead in known_leads:
+            for use_trail in trails:
+                tail = ([None] if trail == "\ufffd" else [ord(trail)]) if use_trail else []
+                yield [lead, *span_bytes, *tail], use_trail, 0
         return
     replacements = [b""]
     if len(trigger) == 1 and trigger != "\ufffd":
         fw = _fullwidth(trigger)
         if fw:
             replacements.append(fw)
-    trails = [False, True] if trail else [False]
     for rep in replacements:
         for lost_lead in (True, False):
             for use_trail in trails:
@@ -158,7 +225,8 @@ def _best_reading(text: str, m: re.Match):
     right = text[after : after + 4]
     original = plausibility(left + trigger + span + trail + right)
     best = None
-    for stream, use_trail, unknowns in _candidates(trigger, span, trail):
+    known = _aid_leads(text[m.start() - 1], trigger) if len(trigger) > 1 else []
+    for stream, use_trail, unknowns in _candidates(trigger, span, trail, known):
         tokens = _tokens(stream)
         if tokens is None:
             continue
@@ -176,6 +244,11 @@ def _best_reading(text: str, m: re.Match):
     (_, cand_text, guessed, score) = best
     han = sum(1 for c in cand_text if "\u3400" <= c <= "\u9fff")
     gained = score[0] - original[0]
+    if known:
+        # the lost byte is pinned down by the mechanism: accept any reading that is no worse
+        if gained < 0:
+            return None
+        return cand_text, guessed
     if gained < 3 or score[0] - plausibility(left + right)[0] < max(2, han // 2):
         return None
     return cand_text, guessed
@@ -191,14 +264,12 @@ def find_edits(text: str) -> list[Edit]:
     """Repairs of misaligned GBK spans, and uncertain markers around undecodable bytes."""
     edits: list[Edit] = []
     taken_until = 0
-    matches = sorted([*_TRIGGER.finditer(text), *_AID_TRIGGER.finditer(text)], key=lambda m: m.start())
+    matches = sorted([*_TRIGGER.finditer(text), *_aid_matches(text)], key=lambda m: m.start())
     for m in matches:
         if m.start() < taken_until:
             continue
         span = m.group("s")
         trigger = m.group("t")
-        if len(trigger) > 1 and trigger[0] in "(（" and _valid_aid(text[m.start() - 1], trigger[1:-1]):
-            continue  # an ordinary reading aid after its own character: the next step's business
         if not (any(is_suspicious(c) for c in span) or "\ufffd" in trigger or len(trigger) > 1):
             continue
         reading = _best_reading(text, m)

@@ -15,17 +15,25 @@ REDACTION = "〔隐去〕"
 
 # ---------------------------------------------------------------- notices: a site's inserted text
 
+# Each pattern starts at a fixed character so the engine skips ahead quickly; the dots and spaces in
+# front of a notice are taken in afterwards (_widen).
 _OMITTED = re.compile(
-    r"[ \t\u3000]*[…\.]{0,6}[ \t]*[(（][^()（）\n]{0,160}?省[略畧](?P<n>\d{1,7})字[^()（）\n]{0,80}[)）][ \t]*[…\.]{0,6}"
+    r"[(（][^()（）\n]{0,160}?省[略畧](?P<n>\d{1,7})字[^()（）\n]{0,80}[)）][ \t]*[…\.]{0,6}"
 )
 _UNFINISHED = re.compile(
-    r"[ \t\u3000]*[…\.]{0,6}[ \t]*[(（]未完[,，]?\s*全文共(?P<total>\d{1,7})字[,，]?\s*"
+    r"[(（]未完[,，]?\s*全文共(?P<total>\d{1,7})字[,，]?\s*"
     r"[当當]前[仅僅]?[显顯]示(?P<shown>\d{1,7})字[^)）\n]{0,80}"
     r"(?:\n?[ \t]*收藏《[^》\n]{0,80}》)?[)）]?"
 )
-_LINKS = re.compile(
-    r"[ \t\u3000]*(?:收藏《[^》\n]{0,80}》|分享到[:：][^\n]{0,40}|[点點]击收藏|下[载載]全文)[)）]?"
-)
+_LINKS = re.compile(r"(?:收藏《[^》\n]{0,80}》|分享到[:：][^\n]{0,40}|[点點]击收藏|下[载載]全文)[)）]?")
+_LEAD_IN = " \t\u3000…."
+
+
+def _widen(text: str, start: int) -> int:
+    """Move a notice's start back over the dots and spaces the site puts in front of it."""
+    while start > 0 and text[start - 1] in _LEAD_IN:
+        start -= 1
+    return start
 
 
 def notices_find_edits(text: str) -> list[Edit]:
@@ -34,16 +42,23 @@ def notices_find_edits(text: str) -> list[Edit]:
     edits = []
     for m in _OMITTED.finditer(text):
         n = int(m.group("n"))
-        edits.append(Edit("notices", m.start(), m.end(), m.group(0), GAP_TEMPLATE % n, note="网站省略提示"))
+        start = _widen(text, m.start())
+        edits.append(
+            Edit("notices", start, m.end(), text[start : m.end()], GAP_TEMPLATE % n, note="网站省略提示")
+        )
     for m in _UNFINISHED.finditer(text):
         missing = int(m.group("total")) - int(m.group("shown"))
         after = GAP_TEMPLATE % missing if missing > 0 else GAP_UNKNOWN
-        edits.append(Edit("notices", m.start(), m.end(), m.group(0), after, note="网站“未完”提示"))
+        start = _widen(text, m.start())
+        edits.append(Edit("notices", start, m.end(), text[start : m.end()], after, note="网站“未完”提示"))
     taken = [(e.start, e.end) for e in edits]
     for m in _LINKS.finditer(text):
         if any(s <= m.start() < e for s, e in taken):
             continue
-        edits.append(Edit("notices", m.start(), m.end(), m.group(0), "", note="网站收藏/分享链接"))
+        start = m.start()
+        while start > 0 and text[start - 1] in " \t\u3000":
+            start -= 1
+        edits.append(Edit("notices", start, m.end(), text[start : m.end()], "", note="网站收藏/分享链接"))
     return _non_overlapping(edits)
 
 
@@ -193,7 +208,8 @@ def _runs(text: str, converted: str, base: int) -> list[Edit]:
     breaks = np.flatnonzero(np.diff(diff) != 1)
     starts = np.concatenate(([diff[0]], diff[breaks + 1])).tolist()
     ends = (np.concatenate((diff[breaks], [diff[-1]])) + 1).tolist()
+    new = tuple.__new__  # the NamedTuple constructor is Python code; there is one edit per changed run
     return [
-        Edit("t2s", base + s, base + e, text[s:e], converted[s:e], note="繁转简")
+        new(Edit, ("t2s", base + s, base + e, text[s:e], converted[s:e], "繁转简", False))
         for s, e in zip(starts, ends, strict=True)
     ]

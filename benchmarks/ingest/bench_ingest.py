@@ -1,0 +1,182 @@
+"""Throughput of repair + extraction on a large generated corpus, as a ratio to OpenCC alone.
+
+    .venv/bin/python benchmarks/ingest/bench_ingest.py [--mb 30] [--seed 1]
+
+The corpus is report-like text (sentences of the sample report with their figures varied) damaged the
+way DOMAIN.md describes: converted to traditional characters, GBK bytes with reading aids inserted by
+byte-level find-and-replace (landing inside a character now and then, which knocks the decoder out of
+step), full-width marks replaced by ASCII ones, half-width commas, the site's notices, redactions.
+Both sides run on the same documents in the same process: OpenCC's t2s conversion alone, then the whole
+pipeline (decode is excluded on both sides; repair + extract_facts, changes listed with offsets).
+"""
+
+import argparse
+import os
+import random
+import re
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "src"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kechuang.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+import opencc  # noqa: E402
+from pypinyin import Style, lazy_pinyin  # noqa: E402
+
+from kechuang.ingest import parsers  # noqa: E402
+
+EXPECTED = ROOT / "src/kechuang/ingest/tests/fixtures/province-b-annual-summary.expected.txt"
+# the characters this site gives reading aids (those of the sample), with their default reading
+AIDS = {
+    "结": "jié",
+    "创": "chuàng",
+    "统": "tǒng",
+    "发": "fā",
+    "调": "diào",
+    "经": "jīng",
+    "产": "chǎn",
+    "业": "yè",
+    "现": "xiàn",
+    "质": "zhì",
+    "内": "nèi",
+    "转": "zhuǎn",
+    "网": "wǎng",
+    "协": "xié",
+    "联": "lián",
+    "优": "yōu",
+    "环": "huán",
+    "医": "yī",
+    "构": "gòu",
+    "区": "qū",
+    "战": "zhàn",
+    "规": "guī",
+    "数": "shù",
+    "稳": "wěn",
+}
+
+
+def sentences() -> list[str]:
+    text = EXPECTED.read_text(encoding="utf-8")
+    text = re.sub(r"〔[^〕]*〕", "", text)
+    return [s for s in re.findall(r"[^。！？\n]+[。！？]", text) if len(s) > 8]
+
+
+def vary_numbers(s: str, rng: random.Random) -> str:
+    return re.sub(r"\d+", lambda m: str(rng.randint(1, 999)), s)
+
+
+def damage(simplified: str, rng: random.Random, s2t, aid_bytes: dict[bytes, bytes]) -> str:
+    """One document's text, damaged at the byte level the way the site does it: each listed character's
+    GBK bytes get its reading aid by find-and-replace over the whole byte string, so a match that
+    straddles two characters lands inside one; the page is then decoded (orphaned bytes become U+FFFD)."""
+    raw = s2t.convert(simplified).encode("gbk", errors="replace")
+    # Straddling matches of the listed characters are rare in a small vocabulary; add them at the
+    # sample's rate (about one per 3 KB): two bytes across a character boundary that spell some
+    # character get that character's reading inserted after them, as if it were on the list.
+    out = bytearray()
+    i = 0
+    while i < len(raw):
+        b = raw[i]
+        if b >= 0x80 and i + 3 < len(raw) and raw[i + 2] >= 0x80 and rng.random() < 0.0012:
+            pair = raw[i + 1 : i + 3]
+            try:
+                ch = pair.decode("gbk")
+            except UnicodeDecodeError:
+                ch = ""
+            if ch and "\u4e00" <= ch <= "\u9fff":
+                out += raw[i : i + 3] + f"({lazy_pinyin(ch, style=Style.TONE)[0]})".encode("gbk")
+                i += 3
+                continue
+        out.append(b)
+        if b >= 0x80:
+            out.append(raw[i + 1]) if i + 1 < len(raw) else None
+            i += 2
+        else:
+            i += 1
+    raw = bytes(out)
+    for needle, aid in aid_bytes.items():
+        raw = raw.replace(needle, needle + aid)
+    text = raw.decode("gbk", errors="replace")
+    return text.replace("，", ",")
+
+
+def make_corpus(mb: float, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    s2t = opencc.OpenCC("s2t")
+    pool = sentences()
+    aid_bytes = {s2t.convert(ch).encode("gbk"): f"({py})".encode("gbk") for ch, py in AIDS.items()}
+    docs, size = [], 0
+    while size < mb * 1_000_000:
+        body = []
+        for _ in range(rng.randint(20, 40)):
+            s = vary_numbers(rng.choice(pool), rng)
+            if rng.random() < 0.05:
+                s = s.replace("省", "**", 1)
+            body.append(s)
+            if rng.random() < 0.03:
+                body.append(
+                    "\n……(新文秘網http://m.120pk.cn省略%d字,正式會員可完整閱讀)……\n" % rng.randint(100, 999)
+                )
+        text = damage("".join(body), rng, s2t, aid_bytes)
+        text += "……(未完,全文共%d字,當前僅顯示%d字,請閱讀下面提示信息。\n收藏《強科技行動總結》)" % (
+            len(text) * 2,
+            len(text),
+        )
+        docs.append(text)
+        size += len(text.encode("utf-8"))
+    return docs
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--mb", type=float, default=30)
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
+    t0 = time.perf_counter()
+    docs = make_corpus(args.mb, args.seed)
+    total_mb = sum(len(d.encode("utf-8")) for d in docs) / 1e6
+    print(f"corpus: {len(docs)} documents, {total_mb:.1f} MB (generated in {time.perf_counter() - t0:.1f} s)")
+
+    # warm up both sides (dictionaries, compiled patterns) on one document
+    conv = opencc.OpenCC("t2s")
+    conv.convert(docs[0])
+    parsers.extract_facts(parsers.repair(docs[0]).text)
+
+    t0 = time.perf_counter()
+    for d in docs:
+        conv.convert(d)
+    t_opencc = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    n_changes = n_facts = n_uncertain = 0
+    for d in docs:
+        result = parsers.repair(d)
+        facts = parsers.extract_facts(result.text, result=result)
+        n_changes += result.edit_count
+        n_uncertain += sum(1 for _n, edits, _m in result.stages for e in edits if e.uncertain)
+        n_facts += len(facts)
+    t_pipeline = time.perf_counter() - t0
+
+    # the same without the mojibake step, to show where the time goes
+    steps = [n for n in parsers.STEP_NAMES if n != "mojibake"]
+    t0 = time.perf_counter()
+    for d in docs:
+        result = parsers.repair(d, steps_to_run=steps)
+        parsers.extract_facts(result.text, result=result)
+    t_rest = time.perf_counter() - t0
+
+    print(f"OpenCC t2s alone:      {total_mb / t_opencc:8.2f} MB/s ({t_opencc:.2f} s)")
+    print(f"repair + extraction:   {total_mb / t_pipeline:8.2f} MB/s ({t_pipeline:.2f} s)")
+    print(f"ratio (pipeline time / OpenCC time): {t_pipeline / t_opencc:.2f}x")
+    print(f"  without the mojibake step: {total_mb / t_rest:8.2f} MB/s, ratio {t_rest / t_opencc:.2f}x")
+    print(f"changes {n_changes}, uncertain {n_uncertain}, facts {n_facts}")
+
+
+if __name__ == "__main__":
+    main()
