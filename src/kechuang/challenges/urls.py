@@ -20,6 +20,7 @@ urlpatterns = [
     path("needs/new/", needs.need_create, name="need-create"),
     path("needs/<int:pk>/", needs.need_detail, name="need-detail"),
     path("needs/group/", needs.need_group, name="need-group"),
+    path("needs/import/", needs.need_import, name="need-import"),
     path("topics/", needs.topic_list, name="topic-list"),
     path("topics/new/", needs.topic_edit, name="topic-create"),
     path("topics/<int:pk>/", needs.topic_detail, name="topic-detail"),

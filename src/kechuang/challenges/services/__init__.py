@@ -38,7 +38,7 @@ from .calls import (
     review_start_manual,
 )
 from .decisions import award_confirm, decision_publish, objection_answer, objection_lodge
-from .needs import need_submit, topic_add_needs, topic_create, topic_update
+from .needs import need_submit, needs_import, topic_add_needs, topic_create, topic_update
 from .projects import (
     contract_assign_commissioner,
     contract_sign,
@@ -97,6 +97,7 @@ __all__ = [
     "milestone_verify",
     "milestones_flag",
     "need_submit",
+    "needs_import",
     "objection_answer",
     "objection_lodge",
     "result_record",

@@ -109,3 +109,96 @@ def topic_add_needs(*, actor, topic: Topic, needs: Iterable) -> int:
         )
         moved += 1
     return moved
+
+
+NEED_COLUMNS = {
+    "需求名称": "title",
+    "需求单位": "unit",
+    "技术难题": "problem",
+    "期望指标": "indicators_wanted",
+    "配套经费": "cofund_budget",
+    "产业": "industry",
+    "紧迫程度": "urgency",
+}
+URGENCY_WORDS = {
+    "一般": "low",
+    "较急": "medium",
+    "紧急": "high",
+    "low": "low",
+    "medium": "medium",
+    "high": "high",
+}
+
+
+def needs_import(*, actor, data: bytes, filename: str, dry_run: bool = True):
+    """Import needs from a .xlsx/.csv sheet (columns: 需求名称, 需求单位, 技术难题, 期望指标, 配套经费, 产业,
+    紧迫程度). Every bad row is reported with its line and reason; nothing is written unless the whole file
+    is clean, and then all rows are written in one transaction (a need already recorded for the same unit
+    and title is skipped). Staff only."""
+    from decimal import Decimal, InvalidOperation
+
+    from django.core.exceptions import ValidationError
+
+    from kechuang.accounts.models import Unit
+    from kechuang.core.excel import ImportReport, RowError, read_table
+
+    if not permissions.can_manage_topics(actor):
+        raise PermissionDenied(_("只有科技厅工作人员可以批量导入需求。"))
+    rows = read_table(data, filename, required=["需求名称", "需求单位", "技术难题"])
+    report = ImportReport(total=len(rows), dry_run=dry_run)
+    units = {u.name: u for u in Unit.objects.filter(is_active=True)}
+    seen = set()
+    ready = []
+    for row in rows:
+        v = {field: row.values.get(col) for col, field in NEED_COLUMNS.items()}
+        v = {k: (str(x).strip() if x is not None else "") for k, x in v.items()}
+        unit = units.get(v["unit"])
+        if unit is None:
+            report.errors.append(
+                RowError(row.line, _("单位“%(u)s”未登记或已停用。") % {"u": v["unit"]}, "需求单位")
+            )
+            continue
+        try:
+            budget = Decimal(v["cofund_budget"] or "0")
+        except InvalidOperation:
+            report.errors.append(RowError(row.line, _("配套经费必须是数字（万元）。"), "配套经费"))
+            continue
+        urgency = URGENCY_WORDS.get(v["urgency"] or "较急")
+        if urgency is None:
+            report.errors.append(RowError(row.line, _("紧迫程度应为：一般、较急、紧急。"), "紧迫程度"))
+            continue
+        if (unit.pk, v["title"]) in seen:
+            report.errors.append(RowError(row.line, _("与前面的行重复。"), "需求名称"))
+            continue
+        seen.add((unit.pk, v["title"]))
+        need = Need(
+            unit=unit,
+            submitted_by=actor,
+            title=v["title"],
+            problem=v["problem"],
+            indicators_wanted=v["indicators_wanted"],
+            cofund_budget=budget,
+            industry=v["industry"],
+            urgency=urgency,
+        )
+        try:
+            need.full_clean()
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                report.errors.append(RowError(row.line, "；".join(messages), field))
+            continue
+        if Need.objects.filter(unit=unit, title=need.title).exists():
+            continue
+        ready.append(need)
+    if dry_run or report.errors:
+        report.created = len(ready) if not report.errors else 0
+        return report
+    with transaction.atomic():
+        for need in ready:
+            need.save()
+            audit_record(
+                actor=actor, action="need.import", obj=need, after=snapshot(need, ["unit_id", *NEED_FIELDS])
+            )
+    report.created = len(ready)
+    report.committed = True
+    return report

@@ -1,5 +1,6 @@
 """Needs (需求) and topics (课题): enterprises submit needs; staff confirm the proposed groups as topics."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -8,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from kechuang.accounts.permissions import role_required
 from kechuang.accounts.roles import Role
+from kechuang.core.exceptions import ApplicationError
 
 from .. import permissions, selectors, services
 from ..forms import NeedForm, TopicForm
@@ -130,3 +132,22 @@ def topic_edit(request, pk=None):
         if attempt(request, do, success=_("课题已保存。"), form=form):
             return redirect(holder["topic"])
     return render(request, "challenges/topic_form.html", {"form": form, "topic": topic})
+
+
+@role_required(Role.STAFF)
+def need_import(request):
+    """Import needs from Excel/CSV: a dry run lists every bad row; the real import writes all or nothing."""
+    report = None
+    if request.method == "POST" and request.FILES.get("file"):
+        f = request.FILES["file"]
+        dry_run = request.POST.get("commit") != "1"
+        try:
+            report = services.needs_import(
+                actor=request.user, data=f.read(), filename=f.name, dry_run=dry_run
+            )
+        except ApplicationError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            if report.committed:
+                messages.success(request, _("已导入 %(n)d 项需求。") % {"n": report.created})
+    return render(request, "challenges/need_import.html", {"report": report})
