@@ -33,3 +33,11 @@ def snapshot_fields(obj, fields) -> dict:
     from kechuang.core.audit import snapshot
 
     return snapshot(obj, fields)
+
+
+def new(model, **fields):
+    """Create a row of `model` after full_clean() (the services' rule for every save)."""
+    obj = model(**fields)
+    obj.full_clean()
+    obj.save()
+    return obj

@@ -26,7 +26,7 @@ from ..models import (
     Publicity,
 )
 from ..workflow import APPLICATION, CHALLENGE, ApplicationStatus, ChallengeStatus
-from ._common import run
+from ._common import new, run
 from .calls import _require_staff, add_months
 
 # Decision, publicity, objections, award ------------------------------------------------------------------
@@ -256,7 +256,8 @@ def _contract_from_application(*, actor, app: Application, seq: int, start: date
     contract.save()
     by_name = {}
     for ind in ch.indicators.all():
-        ci = ContractIndicator.objects.create(
+        ci = new(
+            ContractIndicator,
             contract=contract,
             seq=ind.seq,
             name=ind.name,
@@ -267,7 +268,8 @@ def _contract_from_application(*, actor, app: Application, seq: int, start: date
         )
         by_name[ci.name] = ci
     for pm in app.milestones.all():
-        ms = Milestone.objects.create(
+        ms = new(
+            Milestone,
             contract=contract,
             seq=pm.seq,
             title=pm.title,
@@ -276,7 +278,7 @@ def _contract_from_application(*, actor, app: Application, seq: int, start: date
         )
         for name, target in (pm.targets or {}).items():
             if name in by_name:
-                MilestoneValue.objects.create(milestone=ms, indicator=by_name[name], target=target)
+                new(MilestoneValue, milestone=ms, indicator=by_name[name], target=target)
     audit_record(
         actor=actor,
         action="contract.create",

@@ -28,7 +28,7 @@ from ..models import (
     Transfer,
 )
 from ..workflow import CONTRACT, ContractStatus, MilestoneStatus
-from ._common import run
+from ._common import new, run
 from .projects import MSG_NOT_TRACKER
 
 # Change requests ------------------------------------------------------------------------------------------
@@ -276,12 +276,16 @@ def downselect_record(
             raise ApplicationError(_("只能合并到继续支持的团队。"), code="bad_merge")
         if k not in ("keep", "stop", "merge"):
             raise ApplicationError(_("未知的结论。"), code="bad_outcome")
-    ds = DownSelect.objects.create(
-        challenge=challenge, decided_on=decided_on or timezone.localdate(), note=note, decided_by=actor
+    ds = new(
+        DownSelect,
+        challenge=challenge,
+        decided_on=decided_on or timezone.localdate(),
+        note=note,
+        decided_by=actor,
     )
     for cid, (k, into) in norm.items():
         contract = running[cid]
-        DownSelectOutcome.objects.create(downselect=ds, contract=contract, outcome=k, merge_into_id=into)
+        new(DownSelectOutcome, downselect=ds, contract=contract, outcome=k, merge_into_id=into)
         if k == "stop":
             run(obj=contract, machine=CONTRACT, action="stop", actor=actor, reason=note, ctx={"racing": True})
         elif k == "merge":
@@ -390,8 +394,12 @@ def acceptance_record(
     acc.full_clean()
     acc.save()
     for ind in indicators:
-        AcceptanceItem.objects.create(
-            acceptance=acc, indicator=ind, achieved=values[ind.pk], met=ind.met_by(values[ind.pk])
+        new(
+            AcceptanceItem,
+            acceptance=acc,
+            indicator=ind,
+            achieved=values[ind.pk],
+            met=ind.met_by(values[ind.pk]),
         )
     audit_record(
         actor=actor,
