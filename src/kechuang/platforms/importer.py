@@ -182,6 +182,7 @@ def platform_import(*, actor, data: bytes, filename: str, dry_run: bool = True) 
                     if v["code"] in existing:
                         p = existing[v["code"]]
                         fields = {k: val for k, val in v.items() if k not in ("code", "host", "status")}
+                        fields["level"] = fields["level"] or services.default_level(fields["kind"])
                         services.platform_update(
                             actor=actor,
                             platform=p,
@@ -192,7 +193,9 @@ def platform_import(*, actor, data: bytes, filename: str, dry_run: bool = True) 
                     else:
                         services.platform_create(actor=actor, **v)
                 except ValidationError as exc:
-                    report.errors.append(RowError(line, "；".join(exc.messages)))
+                    messages = getattr(exc, "message_dict", {"": exc.messages})
+                    for field, msgs in messages.items():
+                        report.errors.append(RowError(line, "；".join(msgs), field))
             if report.errors:
                 raise _Rollback
     except _Rollback:

@@ -1,0 +1,282 @@
+"""Pages and API as each role: who is refused where (403/404, never 500), search, export, reports."""
+
+import datetime
+
+import pytest
+
+from kechuang.accounts.roles import Role
+from kechuang.core.models import AuditEvent
+from kechuang.platforms import services
+from kechuang.platforms.models import Operator, YearlyReport
+from kechuang.platforms.tests.factories import MembershipFactory, PlatformFactory, YearlyReportFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def platforms(staff):
+    q = services.platform_create(
+        actor=staff,
+        code="Q1",
+        name="量子光学与光量子器件国家重点实验室",
+        kind="national_key_lab",
+        host=PlatformFactory().host,
+        established=datetime.date(2001, 12, 1),
+        industries=["量子信息"],
+    )
+    hidden = PlatformFactory(name="内部试点平台", unpublished=True)
+    return q, hidden
+
+
+def test_chinese_search_finds_words_inside_longer_words(client_for, platforms):
+    q, hidden = platforms
+    anon = client_for(None)
+    for query in ("量子", "光学", "量子光学", "光量子 器件", "重点实验室"):
+        body = anon.get("/platforms/", {"q": query}).content.decode()
+        assert q.name in body, query
+    assert q.name not in anon.get("/platforms/", {"q": "石墨烯"}).content.decode()
+    api = client_for(None).get("/api/platforms/", {"q": "量子"}).json()
+    assert [r["code"] for r in api["results"]] == ["Q1"]
+
+
+def test_public_sees_published_only(client_for, api_for, platforms, make_user):
+    q, hidden = platforms
+    for user in (None, make_user(Role.EXPERT), make_user(Role.APPLICANT), make_user(Role.OPERATOR)):
+        assert client_for(user).get(hidden.get_absolute_url()).status_code == 404
+        assert api_for(user).get(f"/api/platforms/{hidden.pk}/").status_code == 404
+        assert client_for(user).get(q.get_absolute_url()).status_code == 200
+        assert hidden.name not in client_for(user).get("/platforms/").content.decode()
+    for role in (Role.STAFF, Role.COMMISSIONER):
+        assert client_for(make_user(role)).get(hidden.get_absolute_url()).status_code == 200
+    # The operator of an unpublished platform sees it.
+    op = make_user(Role.OPERATOR)
+    Operator.objects.create(platform=hidden, user=op)
+    assert client_for(op).get(hidden.get_absolute_url()).status_code == 200
+
+
+def test_registry_writes_refused_to_non_staff(client_for, api_for, platforms, make_user):
+    q, _hidden = platforms
+    for role in (Role.COMMISSIONER, Role.EXPERT, Role.APPLICANT, Role.OPERATOR):
+        user = make_user(role)
+        c = client_for(user)
+        assert c.get("/platforms/new/").status_code == 403
+        assert c.get("/platforms/import/").status_code == 403
+        assert c.get("/platforms/overlap/").status_code == 403
+        assert (
+            c.post(
+                f"/platforms/{q.pk}/transition/", {"action": "retire", "on": "2024-01-01", "reason": "x"}
+            ).status_code
+            == 403
+        )
+        api = api_for(user)
+        assert (
+            api.post(
+                "/api/platforms/",
+                {
+                    "code": "Z",
+                    "name": "Z",
+                    "kind": "alliance",
+                    "host": q.host_id,
+                    "established": "2021-01-01",
+                },
+                format="json",
+            ).status_code
+            == 403
+        )
+        assert (
+            api.patch(f"/api/platforms/{q.pk}/", {"name": "改", "version": 1}, format="json").status_code
+            == 403
+        )
+        assert (
+            api.post(f"/api/platforms/{q.pk}/transition/", {"action": "retire"}, format="json").status_code
+            == 403
+        )
+    assert client_for(None).get("/platforms/new/").status_code == 302
+    assert api_for(None).post("/api/platforms/", {}, format="json").status_code in (401, 403)
+    q.refresh_from_db()
+    assert q.status == "operating" and q.name.startswith("量子")
+
+
+def test_staff_api_writes_with_locking_and_reasons(api_for, staff, platforms):
+    q, _hidden = platforms
+    api = api_for(staff)
+    r = api.patch(f"/api/platforms/{q.pk}/", {"name": "新名称", "version": q.version}, format="json")
+    assert r.status_code == 200 and r.json()["version"] == 2
+    stale = api.patch(f"/api/platforms/{q.pk}/", {"name": "旧", "version": 1}, format="json")
+    assert stale.status_code == 409 and stale.json()["error"]["code"] == "stale"
+    refused = api.post(
+        f"/api/platforms/{q.pk}/transition/", {"action": "retire", "on": "2024-01-01"}, format="json"
+    )
+    assert refused.status_code == 409 and "理由" in refused.json()["error"]["message"]
+    ok = api.post(
+        f"/api/platforms/{q.pk}/transition/",
+        {"action": "retire", "on": "2024-01-01", "reason": "撤销"},
+        format="json",
+    )
+    assert ok.status_code == 200 and ok.json()["status"] == "retired"
+    counts = api_for(None).get("/api/platforms/counts/", {"date": "2023-12-31", "by": "status"}).json()
+    # Q1 (retired only from 2024), the hidden platform and the one made for its host unit.
+    assert counts["counts"]["operating"] == 3
+    assert api_for(None).get("/api/platforms/counts/", {"date": "2023-13-01"}).status_code == 400
+    created = api.post(
+        "/api/platforms/",
+        {"code": "N1", "name": "新平台", "kind": "alliance", "host": q.host_id, "established": "2021-05-24"},
+        format="json",
+    )
+    assert created.status_code == 201 and created.json()["level"] == "provincial"
+    dup = api.post(
+        "/api/platforms/",
+        {"code": "N1", "name": "新平台", "kind": "alliance", "host": q.host_id, "established": "2021-05-24"},
+        format="json",
+    )
+    assert dup.status_code == 400
+
+
+def test_members_as_of_via_api(api_for):
+    m = MembershipFactory(joined=datetime.date(2021, 5, 24))
+    url = f"/api/platforms/{m.platform_id}/members/"
+    assert api_for(None).get(url, {"as_of": "2021-05-23"}).json()["count"] == 0
+    assert api_for(None).get(url, {"as_of": "2021-05-24"}).json()["count"] == 1
+
+
+def test_yearly_report_flow_operators_edit_only_their_own(client_for, api_for, staff, make_user):
+    p, other = PlatformFactory(), PlatformFactory()
+    op, op2 = make_user(Role.OPERATOR), make_user(Role.OPERATOR)
+    services.operator_assign(actor=staff, platform=p, user=op)
+    services.operator_assign(actor=staff, platform=other, user=op2)
+    api = api_for(op)
+    r = api.post(
+        "/api/platforms/reports/",
+        {"platform": p.pk, "year": 2023, "staff": 62, "doctorates": 16, "funding": "3200.00"},
+        format="json",
+    )
+    assert r.status_code == 201, r.json()
+    rid = r.json()["id"]
+    # Another platform's operator: neither sees nor edits it; nor files for a platform not theirs.
+    assert api_for(op2).get(f"/api/platforms/reports/{rid}/").status_code == 404
+    assert (
+        api_for(op2)
+        .patch(f"/api/platforms/reports/{rid}/", {"staff": 1, "version": 1}, format="json")
+        .status_code
+        == 404
+    )
+    assert (
+        api_for(op2)
+        .post("/api/platforms/reports/", {"platform": p.pk, "year": 2022, "staff": 1}, format="json")
+        .status_code
+        == 403
+    )
+    assert client_for(op2).get(f"/platforms/reports/{rid}/").status_code == 404
+    for role in (Role.EXPERT, Role.APPLICANT):
+        assert api_for(make_user(role)).get(f"/api/platforms/reports/{rid}/").status_code == 403
+    bad = api.patch(f"/api/platforms/reports/{rid}/", {"doctorates": 100, "version": 1}, format="json")
+    assert bad.status_code == 400
+    assert (
+        api.post(f"/api/platforms/reports/{rid}/transition/", {"action": "accept"}, format="json").status_code
+        == 409
+    )
+    assert (
+        api.post(f"/api/platforms/reports/{rid}/transition/", {"action": "submit"}, format="json").status_code
+        == 200
+    )
+    # Submitted: the operator can no longer edit it.
+    assert (
+        api.patch(f"/api/platforms/reports/{rid}/", {"staff": 70, "version": 1}, format="json").status_code
+        == 403
+    )
+    s = api_for(staff)
+    assert (
+        s.post(f"/api/platforms/reports/{rid}/transition/", {"action": "return"}, format="json").status_code
+        == 409
+    )
+    assert (
+        s.post(
+            f"/api/platforms/reports/{rid}/transition/",
+            {"action": "return", "reason": "经费口径有误"},
+            format="json",
+        ).status_code
+        == 200
+    )
+    report = YearlyReport.objects.get(pk=rid)
+    assert report.status == "returned" and report.return_reason == "经费口径有误"
+    assert op.notifications.filter(title__contains="退回").exists()
+    page = client_for(op).get(f"/platforms/reports/{rid}/edit/")
+    assert page.status_code == 200
+    resp = client_for(op).post(
+        f"/platforms/reports/{rid}/edit/",
+        {
+            "staff": 62,
+            "doctorates": 16,
+            "funding": "3300",
+            "projects": 3,
+            "papers": 4,
+            "patents": 1,
+            "transferred": 0,
+            "shared_hours": 100,
+            "summary": "改",
+            "version": report.version,
+        },
+    )
+    assert resp.status_code == 302
+    assert (
+        client_for(op).post(f"/platforms/reports/{rid}/transition/", {"action": "submit"}).status_code == 302
+    )
+    assert (
+        client_for(staff).post(f"/platforms/reports/{rid}/transition/", {"action": "accept"}).status_code
+        == 302
+    )
+    report.refresh_from_db()
+    assert report.status == "accepted" and str(report.funding) == "3300.00"
+    actions = set(AuditEvent.objects.for_object(report).values_list("action", flat=True))
+    assert {
+        "yearly_report.create",
+        "yearly_report.submit",
+        "yearly_report.return",
+        "yearly_report.update",
+        "yearly_report.accept",
+    } <= actions
+
+
+def test_pages_render_for_each_role(client_for, make_user, platforms, staff):
+    q, _ = platforms
+    YearlyReportFactory(platform=q, accepted=True)
+    urls = [
+        "/platforms/",
+        "/platforms/statistics/",
+        q.get_absolute_url(),
+        "/platforms/lineage/",
+        "/platforms/reorganisations/",
+        f"/platforms/lineage/?platform={q.pk}",
+    ]
+    for user in (None, staff, make_user(Role.COMMISSIONER), make_user(Role.EXPERT), make_user(Role.OPERATOR)):
+        for url in urls:
+            assert client_for(user).get(url).status_code == 200, (user, url)
+    for url in (
+        "/platforms/new/",
+        "/platforms/import/",
+        "/platforms/overlap/",
+        "/platforms/reports/",
+        "/platforms/reorganisations/new/",
+        f"/platforms/{q.pk}/edit/",
+    ):
+        assert client_for(staff).get(url).status_code == 200, url
+    export = client_for(None).get("/platforms/", {"kind": "national_key_lab", "export": "xlsx"})
+    assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert client_for(None).get("/platforms/reports/").status_code == 302
+    assert client_for(make_user(Role.EXPERT)).get("/platforms/reports/").status_code == 403
+
+
+def test_import_page_dry_run_then_commit(client_for, staff):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    host = PlatformFactory().host
+    content = f"编号,名称,类型,依托单位,成立日期\nW1,平台W,省重点实验室,{host.name},2021-02-02\nW2,,省重点实验室,{host.name},2021-02-02\n".encode()
+    c = client_for(staff)
+    r = c.post("/platforms/import/", {"file": SimpleUploadedFile("w.csv", content)})
+    assert r.status_code == 200
+    assert "名称不能为空" in r.content.decode()
+    r = c.post("/platforms/import/", {"file": SimpleUploadedFile("w.csv", content), "commit": "on"})
+    assert "名称不能为空" in r.content.decode()
+    from kechuang.platforms.models import Platform
+
+    assert not Platform.objects.filter(code="W1").exists()
