@@ -272,15 +272,21 @@ COVERAGE = [
     ("规模化制备重组人源胶原蛋白", "challenge", "challenges.challenge", ["胶原蛋白"]),
     ("低真空管道高速磁浮（高速飞车）", "topic", "challenges.topic", ["管道磁悬浮", "管道磁浮"]),
     ("低真空管道高速磁浮（高速飞车）", "challenge", "challenges.challenge", ["管道高速磁浮", "管道磁浮"]),
-    ("低真空管道高速磁浮（高速飞车）", "platform", "platforms.platform", ["高速飞车", "磁浮"]),
-    ("低真空管道高速磁浮（高速飞车）", "consortium", "platforms.platform", ["飞车产业", "磁浮产业", "联盟"]),
+    ("低真空管道高速磁浮（高速飞车）", "platform", "platforms.platform", ["高速飞车省实验室"]),
+    ("低真空管道高速磁浮（高速飞车）", "consortium", "platforms.platform", ["高速飞车产业技术创新联盟"]),
     ("高通量石墨烯散热膜", "topic", "challenges.topic", ["石墨烯散热膜"]),
     ("高通量石墨烯散热膜", "project", "challenges.contract", ["石墨烯"]),
     ("异质结电池磁控溅射装备", "topic", "challenges.topic", ["异质结"]),
     ("异质结电池磁控溅射装备", "project", "challenges.contract", ["异质结", "HJT"]),
     ("氢燃料电池混合动力机车", "project", "challenges.contract", ["氢燃料电池"]),
-    ("重离子治疗装置", "platform", "platforms.platform", ["重离子"]),
-    ("低渗煤层气水平井分段压裂", "consortium", "platforms.platform", ["煤层气"]),
+    ("氢燃料电池混合动力机车", "consortium", "platforms.platform", ["氢能产业企业创新联合体"]),
+    ("重离子治疗装置", "platform", "platforms.platform", ["重离子治疗装置国家工程研究中心"]),
+    ("重离子治疗装置", "consortium", "platforms.platform", ["重离子医疗装备企业创新联合体"]),
+    ("新能源电池正极材料", "consortium", "platforms.platform", ["新能源电池材料企业创新联合体"]),
+    ("镍钴合金", "consortium", "platforms.platform", ["镍钴新材料企业创新联合体"]),
+    ("五轴联动数控机床", "consortium", "platforms.platform", ["高档数控机床企业创新联合体"]),
+    ("杂粮种质资源创制与分子育种", "consortium", "platforms.platform", ["现代种业企业创新联合体"]),
+    ("低渗煤层气水平井分段压裂", "consortium", "platforms.platform", ["低渗煤层气开发企业创新联合体"]),
 ]
 
 # Where each target model keeps the words the keywords are matched against.
@@ -317,9 +323,13 @@ def _find(label: str, keywords: list[str]):
 
 
 def _since(target) -> datetime.date:
-    # A project covers its technology from its start date; other links from the demo's campaign start.
-    start = getattr(target, "start_date", None)
-    return start if isinstance(start, datetime.date) else D(2021, 6, 1)
+    # A project covers its technology from its start date, a platform from its founding; other links
+    # from the demo campaign's start.
+    for attr in ("start_date", "established"):
+        start = getattr(target, attr, None)
+        if isinstance(start, datetime.date):
+            return start
+    return D(2021, 6, 1)
 
 
 @transaction.atomic

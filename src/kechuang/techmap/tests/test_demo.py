@@ -36,17 +36,22 @@ def test_demo_is_idempotent_and_leaves_gaps(db):
     assert "techmap:" in out.getvalue()
 
 
-def test_demo_links_to_the_challenges_demo_and_gaps_follow_coverage_active(db):
-    """Against the real challenges app: coverage found by name, and the gap report agrees with each
-    target's own coverage_active()."""
+def test_demo_links_to_other_demos_and_gaps_follow_coverage_active(db):
+    """Against the real platforms and challenges apps: coverage found by name, and the gap report agrees
+    with each target's own coverage_active()."""
     from kechuang.challenges import demo as challenges_demo
+    from kechuang.platforms import demo as platforms_demo
 
     accounts_demo.load()
+    platforms_demo.load(stdout=io.StringIO())
     challenges_demo.load(stdout=io.StringIO())
-    demo.load(stdout=io.StringIO())
+    out = io.StringIO()
+    demo.load(stdout=out)
+    assert "0 skipped" in out.getvalue()  # every demo coverage found its object
     links = list(Coverage.objects.select_related("technology"))
-    assert {c.content_type.app_label for c in links} == {"challenges"}
-    assert {c.kind for c in links} >= {"topic", "challenge", "project"}
+    assert len(links) == len(demo.COVERAGE)
+    assert {c.content_type.app_label for c in links} == {"challenges", "platforms"}
+    assert {c.kind for c in links} == {"topic", "challenge", "project", "platform", "consortium"}
     staff = User.objects.get(username="staff")
     gaps = {r.technology.name for r in selectors.gap_report(user=staff)}
     for tech in Technology.objects.filter(is_bottleneck=True):
