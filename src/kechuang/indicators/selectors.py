@@ -82,10 +82,21 @@ def regions_by_years(*, indicator: Indicator, edition: str = "", region_set: str
 
 
 def ranking(
-    *, indicator: Indicator, year: int, edition: str = "", region_set: str | None = None
+    *,
+    indicator: Indicator,
+    year: int,
+    edition: str = "",
+    region_set: str | None = None,
+    level: str | None = None,
 ) -> list[dict]:
-    """Regions ranked on the indicator in `year`, best first (respecting its direction); ties share a rank."""
-    values = list(values_of(indicator=indicator, edition=edition, region_set=region_set).filter(year=year))
+    """Regions ranked on the indicator in `year`, best first (respecting its direction); ties share a rank.
+
+    With `level`, only regions of that level are ranked (provinces among provinces, not the national figure).
+    """
+    values = values_of(indicator=indicator, edition=edition, region_set=region_set).filter(year=year)
+    if level:
+        values = values.filter(region__level=level)
+    values = list(values)
     reverse = indicator.direction == "higher"
     values.sort(key=lambda v: (v.value if not reverse else -v.value, v.region.code))
     out, prev, rank = [], None, 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -141,7 +143,12 @@ def indicator_detail(request, code):
     region_set = request.GET.get("set", region_sets[0] if region_sets else "")
     table = selectors.regions_by_years(indicator=indicator, edition=edition, region_set=region_set)
     year = int(request.GET.get("year") or (table.years[-1] if table.years else timezone.localdate().year))
-    ranked = selectors.ranking(indicator=indicator, year=year, edition=edition, region_set=region_set)
+    # Rank like with like: the level most regions have (provinces, not the national figure or the EU).
+    levels = Counter(r.level for r, _vals in table.rows)
+    level = levels.most_common(1)[0][0] if levels else None
+    ranked = selectors.ranking(
+        indicator=indicator, year=year, edition=edition, region_set=region_set, level=level
+    )
     fmt = request.GET.get("format")
     if fmt == "table.xlsx":
         return xlsx_response(

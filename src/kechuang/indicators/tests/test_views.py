@@ -310,3 +310,13 @@ def test_value_delete_needs_staff_and_a_reason(client_for, staff, applicant, dat
     assert not Value.objects.filter(pk=v.pk).exists()
     ev = AuditEvent.objects.get(action="value.delete")
     assert ev.reason == "录入错误" and ev.before["value"] == str(v.value)
+
+
+def test_ranking_ranks_like_with_like(client):
+    ind = IndicatorFactory(code="RK", public=True)
+    ValueFactory(indicator=ind, region=RegionFactory(code="CN", level="country"), year=2023, value="9")
+    ValueFactory(indicator=ind, region=RegionFactory(code="P1"), year=2023, value="2")
+    ValueFactory(indicator=ind, region=RegionFactory(code="P2"), year=2023, value="3")
+    r = client.get(reverse("indicators:indicator-detail", args=["RK"]))
+    assert [(x["rank"], x["region"].code) for x in r.context["ranked"]] == [(1, "P2"), (2, "P1")]
+    assert len(r.context["table"].rows) == 3  # the national figure stays in the table
