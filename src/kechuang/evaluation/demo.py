@@ -1,0 +1,72 @@
+"""The demo evaluation: the ten provincial labs of province A inaugurated in 2021, evaluated on their
+accepted 2022 yearly reports plus expert scores from the review app's demo pool (experts from a lab's
+host unit are kept out by review's conflict rules), computed and published. Idempotent by campaign name."""
+
+from django.db import transaction
+
+from kechuang.accounts.models import User
+from kechuang.core.exceptions import ApplicationError
+from kechuang.platforms.models import Platform
+
+from . import services
+from .models import Campaign
+
+NAME = "2022年度省实验室绩效评估（演示）"
+
+
+def _expert_reviews(campaign: Campaign, staff, stdout) -> None:
+    from kechuang.review import services as review
+    from kechuang.review.selectors import round_assignments
+
+    rnd = services.campaign_review_start(actor=staff, campaign=campaign, k=3, seed=2022)
+    review.round_assign(actor=staff, round=rnd)
+    review.round_transition(actor=staff, round=rnd, action="start")
+    for a in round_assignments(round=rnd).select_related("review"):
+        # Deterministic scores between 70 and 94 per (entry, expert).
+        score = 70 + (a.subject.object_id * 7 + a.expert_id * 3) % 25
+        r = review.review_open(actor=a.expert, review=a.review)
+        r = review.review_save(
+            actor=a.expert,
+            review=r,
+            expected_version=r.version,
+            scores={"expert": score},
+            comments="演示评审意见",
+            opinion="建议进一步加强开放共享。",
+            recommendation="support",
+        )
+        review.review_submit(actor=a.expert, review=r)
+
+
+@transaction.atomic
+def load(*, stdout=None) -> None:
+    staff = User.objects.filter(username="staff").first()
+    labs = list(Platform.objects.filter(code__startswith="SX-PL-").order_by("code"))
+    if staff is None or not labs or Campaign.objects.filter(name=NAME).exists():
+        return
+    c = services.campaign_create(
+        actor=staff,
+        name=NAME,
+        year=2022,
+        is_demo=True,
+        description="演示：十个省实验室按 2022 年度报告与专家评价评估。",
+    )
+    services.tree_add_default(actor=staff, campaign=c)
+    services.entries_set(actor=staff, campaign=c, platforms=labs)
+    services.campaign_transition(actor=staff, campaign=c, action="open")
+    try:
+        with transaction.atomic():
+            _expert_reviews(c, staff, stdout)
+    except (ApplicationError, ImportError) as exc:  # no expert pool: expert indicators stay missing
+        if stdout is not None:
+            stdout.write(f"evaluation: 专家评审未完成（{getattr(exc, 'message', exc)}）\n")
+    c.refresh_from_db()
+    services.campaign_collect(actor=staff, campaign=c)
+    services.campaign_compute(actor=staff, campaign=c)
+    services.campaign_transition(actor=staff, campaign=c, action="publish")
+    # A second campaign left in draft, graded by quotas, for trying the pages.
+    draft = services.campaign_create(
+        actor=staff, name="2023年度平台评估（演示草稿）", year=2023, grading="quotas", is_demo=True
+    )
+    services.tree_add_default(actor=staff, campaign=draft)
+    if stdout is not None:
+        stdout.write(f"evaluation: {NAME} 已发布（{len(labs)} 个省实验室）\n")
