@@ -120,13 +120,12 @@ def make_corpus(mb: float, seed: int) -> list[str]:
                 s = s.replace("省", "**", 1)
             body.append(s)
             if rng.random() < 0.03:
-                body.append(
-                    "\n……(新文秘網http://m.120pk.cn省略%d字,正式會員可完整閱讀)……\n" % rng.randint(100, 999)
-                )
+                omitted = rng.randint(100, 999)
+                body.append(f"\n……(新文秘網http://m.120pk.cn省略{omitted}字,正式會員可完整閱讀)……\n")
         text = damage("".join(body), rng, s2t, aid_bytes)
-        text += "……(未完,全文共%d字,當前僅顯示%d字,請閱讀下面提示信息。\n收藏《強科技行動總結》)" % (
-            len(text) * 2,
-            len(text),
+        shown = len(text)
+        text += (
+            f"……(未完,全文共{shown * 2}字,當前僅顯示{shown}字,請閱讀下面提示信息。\n收藏《強科技行動總結》)"
         )
         docs.append(text)
         size += len(text.encode("utf-8"))

@@ -147,3 +147,31 @@ def test_t2s_records_each_changed_run():
 
 def test_t2s_on_simplified_text_changes_nothing():
     assert steps.t2s_find_edits("强科技行动总结") == []
+
+
+def test_mojibake_recovers_the_sites_mechanism_at_every_position():
+    """The site's find-and-replace, simulated at every character boundary of two sentences: the two
+    bytes across the boundary spell some character C, and C's reading is inserted after them."""
+    from pypinyin import Style, lazy_pinyin
+
+    texts = [
+        "建成重離子加速器、高精度地基授時系統等一批國家級創新平臺，新獲批醫用同位素藥物研發平臺。",
+        "聯合體牽頭單位以實施重大科研任務為紐帶，集聚科研單位和關聯企業協同創新，攻克國產替代技術。",
+    ]
+    recovered = total = 0
+    for text in texts:
+        raw = text.encode("gbk")
+        for k in range(len(text) - 1):
+            i = 2 * k + 1
+            try:
+                ch = raw[i : i + 2].decode("gbk")
+            except UnicodeDecodeError:
+                continue
+            if not "\u4e00" <= ch <= "\u9fff":
+                continue
+            aid = f"({lazy_pinyin(ch, style=Style.TONE)[0]})".encode("gbk")
+            damaged = (raw[: i + 2] + aid + raw[i + 2 :]).decode("gbk", errors="replace")
+            total += 1
+            recovered += run(mojibake.find_edits, damaged) == text
+    assert total > 40
+    assert recovered / total >= 0.9, (recovered, total)
