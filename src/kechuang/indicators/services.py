@@ -81,6 +81,10 @@ def _region_get(region) -> Region:
         return region
     text = str(region or "").strip()
     found = Region.objects.filter(code=text).first() or Region.objects.filter(name=text).first()
+    if not found and len(text) >= 2:
+        # A report says 甘肃 or 甘肃省; accept a short name when exactly one region starts with it.
+        candidates = list(Region.objects.filter(name__startswith=text)[:2])
+        found = candidates[0] if len(candidates) == 1 else None
     if not found:
         raise ApplicationError(_("未知的地区：%(region)s") % {"region": text}, code="unknown_region")
     return found

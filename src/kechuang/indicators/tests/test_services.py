@@ -226,3 +226,16 @@ def test_target_progress_list_uses_department_values(staff):
     TargetFactory(indicator=ind, region=region)
     [item] = selectors.target_progress_list(user=None, region=region, today=datetime.date(2024, 5, 1))
     assert item.progress.status == "at_risk" and item.progress.projected == pytest.approx(61.32)
+
+
+def test_value_record_accepts_a_short_region_name_only_when_unambiguous(staff):
+    IndicatorFactory(code="RD")
+    RegionFactory(code="620000", name="甘肃省")
+    RegionFactory(code="X1", name="江苏省")
+    RegionFactory(code="X2", name="江西省")
+    v = services.value_record(
+        actor=staff, indicator_code="RD", region="甘肃", year=2022, value=1, source="report"
+    )
+    assert v.region.code == "620000"
+    with pytest.raises(ApplicationError, match="未知的地区"):
+        services.value_record(actor=staff, indicator_code="RD", region="江", year=2022, value=1)
