@@ -9,6 +9,7 @@ import datetime
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, Q
 from django.utils import timezone
 
@@ -92,6 +93,6 @@ def candidates(content_type: ContentType, q: str = "", limit: int = 30) -> list[
 def _has_field(model, name: str) -> bool:
     try:
         model._meta.get_field(name)
-    except Exception:  # FieldDoesNotExist
+    except FieldDoesNotExist:
         return False
     return True

@@ -10,10 +10,12 @@ import datetime
 from decimal import Decimal
 
 from django.apps import apps
+from django.core.exceptions import FieldError, ValidationError
 from django.db import transaction
 from django.db.models import Q
 
 from kechuang.accounts.models import User
+from kechuang.core.exceptions import ApplicationError
 
 from . import services
 from .models import Chain, ChainLink, Coverage, Technology, TrlRecord
@@ -306,8 +308,8 @@ def _find(label: str, keywords: list[str]):
     paths = []
     for path in LOOKUPS.get(label, ["name", "title"]):
         try:
-            model._default_manager.filter(**{f"{path}__icontains": ""}).query  # noqa: B018  (path exists?)
-        except Exception:  # FieldError: this model has no such field (yet)
+            model._default_manager.filter(**{f"{path}__icontains": ""})
+        except FieldError:  # this model has no such field (yet)
             continue
         paths.append(path)
     if not paths:
@@ -394,7 +396,7 @@ def load(*, stdout=None) -> None:
                 actor=actor, technology=techs[tech_name], kind=kind, target=target, since=_since(target)
             )
             linked += 1
-        except Exception as exc:  # a demo link the target refuses (wrong kind, say) is reported, not fatal
+        except (ApplicationError, ValidationError) as exc:  # a refused demo link is reported, not fatal
             skipped.append(f"{tech_name} ← {target}: {exc}")
     if stdout is not None:
         stdout.write(
