@@ -4,7 +4,6 @@ import datetime
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import permissions
@@ -119,6 +118,7 @@ def awards_for_export(*, year: int | None = None) -> QuerySet[Application]:
 
 
 def challenge_years() -> list[int]:
+    """The years that have published challenge lists, newest first (for the year filter)."""
     return sorted(
         set(Challenge.objects.exclude(status=ChallengeStatus.DRAFT).values_list("year", flat=True)),
         reverse=True,
@@ -238,10 +238,12 @@ def review_ranking(challenge: Challenge, rnd=None):
 
 
 def objections_open(challenge: Challenge) -> int:
+    """How many objections to the challenge's proposed award wait for an answer."""
     return Objection.objects.filter(publicity__challenge=challenge, status=Objection.Status.OPEN).count()
 
 
 def objections_open_for(application: Application) -> int:
+    """How many objections against this application wait for an answer."""
     return Objection.objects.filter(application=application, status=Objection.Status.OPEN).count()
 
 
@@ -375,10 +377,6 @@ def results_public_list(*, kind: str = "") -> QuerySet[Result]:
         .annotate(transfer_total=Sum("transfers__amount"))
         .order_by("-achieved_on", "id")
     )
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
 
 
 def challenge_stats(*, user) -> dict:

@@ -29,12 +29,6 @@ def run(
     )
 
 
-def snapshot_fields(obj, fields) -> dict:
-    from kechuang.core.audit import snapshot
-
-    return snapshot(obj, fields)
-
-
 def new(model, **fields):
     """Create a row of `model` after full_clean() (the services' rule for every save)."""
     obj = model(**fields)

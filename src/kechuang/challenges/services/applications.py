@@ -19,7 +19,7 @@ from kechuang.core.services import optimistic_save
 
 from .. import files, permissions, selectors
 from ..models import Application, ApplicationMember, ApplicationMilestone, Attachment, Challenge
-from ..workflow import APPLICATION, ApplicationStatus, ChallengeStatus
+from ..workflow import APPLICATION
 from ._common import run
 
 APPLICATION_FIELDS = (
@@ -306,6 +306,7 @@ def formal_check(
 
 
 def submitted_notify_staff(application: Application) -> None:
+    """Tell staff (in-app) that an application was submitted and waits for the formal check."""
     notify(
         recipients=users_with_role(Role.STAFF),
         title=_("新的揭榜申请：%(t)s") % {"t": application.title},
@@ -313,10 +314,6 @@ def submitted_notify_staff(application: Application) -> None:
         kind="application.submitted",
         email=False,
     )
-
-
-def challenge_is_open(challenge: Challenge) -> bool:
-    return challenge.status == ChallengeStatus.PUBLISHED and timezone.now() < challenge.deadline
 
 
 __all__ = [
@@ -329,5 +326,4 @@ __all__ = [
     "application_submit",
     "application_withdraw",
     "formal_check",
-    "ApplicationStatus",
 ]
