@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import NoReverseMatch
 from django.utils import timezone
 
 from . import coverage as cov
@@ -211,7 +212,7 @@ def map_tree(*, user, as_of: datetime.date | None = None, chain: int | None = No
 def _url(obj) -> str:
     try:
         return obj.get_absolute_url() if obj is not None else ""
-    except Exception:  # a target without a URL (or whose URL cannot be reversed yet) is shown unlinked
+    except (AttributeError, NoReverseMatch):  # a target without a (reversible) URL is shown unlinked
         return ""
 
 
