@@ -214,11 +214,26 @@ def challenge_decision(request, pk):
 
         if attempt(request, do, success=_("拟立项名单已公示。"), form=form):
             return redirect("challenges:publicity", pk=ch.pk)
+    # The review app's live results beside the recorded score, so the decision reads both.
+    ranking = selectors.review_ranking(ch, services.review_round_of(ch)) or []
+    results = {a.pk: r for a, r in ranking if r is not None}
+    rows = [(a, results.get(a.pk), _recommendations(results.get(a.pk))) for a in candidates]
     return render(
-        request,
-        "challenges/challenge_decision.html",
-        {"challenge": ch, "candidates": candidates, "form": form},
+        request, "challenges/challenge_decision.html", {"challenge": ch, "rows": rows, "form": form}
     )
+
+
+def _recommendations(result) -> str:
+    """The experts' recommendations in words, e.g. "推荐×2 强烈推荐×1" (codes of kechuang.review)."""
+    if result is None:
+        return ""
+    try:
+        from kechuang.review.models import Review
+
+        labels = dict(Review.Recommendation.choices)
+    except (ImportError, AttributeError):
+        labels = {}
+    return " ".join(f"{labels.get(k, k)}×{n}" for k, n in (result.recommendations or {}).items() if n)
 
 
 def publicity(request, pk):

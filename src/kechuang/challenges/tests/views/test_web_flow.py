@@ -177,6 +177,8 @@ def test_challenge_through_the_web(make_user, client_for, client):
         app.refresh_from_db()
         # 0.5*90 + 0.2*80 + 0.3*85 = 86.5 on a 100-point form
         assert app.review_rank == 1 and app.review_score == Decimal("86.50")
+        decision = s.get(reverse("challenges:challenge-decision", args=[ch.pk])).content.decode()
+        assert "86.50（1）" in decision and "推荐×1" in decision
 
     with time_machine.travel(at(2026, 4, 5), tick=False):
         post(s, "challenge-decision", ch.pk, data={"winner": [app.pk], "days": 7})
