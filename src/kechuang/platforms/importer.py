@@ -159,8 +159,11 @@ def _parse(rows, units: dict[str, Unit]) -> tuple[list[tuple[int, dict]], list[R
     return parsed, errors
 
 
-def platform_import(*, actor, data: bytes, filename: str, dry_run: bool = True) -> ImportReport:
-    """Validate every row; write only when the whole file is clean and `dry_run` is False."""
+def platform_import(
+    *, actor, data: bytes, filename: str, dry_run: bool = True, progress=None
+) -> ImportReport:
+    """Validate every row; write only when the whole file is clean and `dry_run` is False.
+    `progress(done, total)` is called as rows are written."""
     services._require_staff(actor)
     rows = read_table(data, filename, required=REQUIRED)
     units = {}
@@ -177,7 +180,9 @@ def platform_import(*, actor, data: bytes, filename: str, dry_run: bool = True) 
         return report
     try:
         with transaction.atomic():
-            for line, v in parsed:
+            for i, (line, v) in enumerate(parsed, start=1):
+                if progress is not None:
+                    progress(i, len(parsed))
                 try:
                     if v["code"] in existing:
                         p = existing[v["code"]]
