@@ -166,7 +166,7 @@ def _fullwidth(ch: str) -> bytes | None:
 def _aid_leads(prev: str, trigger: str) -> list[int]:
     """The lost lead byte when a reading aid landed inside a character: the aid was inserted after the
     bytes (last byte of `prev`, lost byte) because those two bytes spell a character with that reading."""
-    from .steps import is_reading_of
+    from .steps import normalise_aid, readings_of
 
     m = re.search(r"[(（]([^)）]+)[)）]", trigger)
     if not m:
@@ -175,12 +175,14 @@ def _aid_leads(prev: str, trigger: str) -> list[int]:
         p2 = prev.encode("gbk")[-1]
     except UnicodeEncodeError:
         return []
-    aid = m.group(1)
+    aid, plain = normalise_aid(m.group(1))
     out = []
     for b in _TRAILS:
         ch = _decode_pair(p2, b)
-        if ch and is_reading_of(ch, aid):
-            out.append(b)
+        if ch:
+            readings = readings_of(ch)
+            if aid in readings or plain in readings:
+                out.append(b)
     return out
 
 
@@ -272,6 +274,11 @@ def find_edits(text: str) -> list[Edit]:
         trigger = m.group("t")
         if not (any(is_suspicious(c) for c in span) or "\ufffd" in trigger or len(trigger) > 1):
             continue
+        if len(trigger) == 1 and len(span) >= 3:
+            from .lexicon import plausibility
+
+            if plausibility(span)[0] >= 0.6 * len(span):
+                continue  # the span reads as words already: text in step, not damage
         reading = _best_reading(text, m)
         if reading is None:
             continue

@@ -77,8 +77,9 @@ _TONE_LETTERS = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹ�
 _AID = re.compile(rf"(?P<c>[{HAN}])[(（](?P<py>[{_TONE_LETTERS}]{{1,7}})[)）]")
 
 
-@functools.cache
-def _readings(ch: str) -> frozenset[str]:
+@functools.lru_cache(maxsize=32768)
+def readings_of(ch: str) -> frozenset[str]:
+    """Every pinyin reading pypinyin knows for `ch`, with tone marks and without."""
     from pypinyin import Style, pinyin
 
     out = set()
@@ -88,12 +89,17 @@ def _readings(ch: str) -> frozenset[str]:
     return frozenset(out)
 
 
-@functools.cache
+def normalise_aid(aid: str) -> tuple[str, str]:
+    """(the aid in NFC lower case with ü, the same with v) - the two spellings a reading may take."""
+    aid = unicodedata.normalize("NFC", aid.lower()).replace("v", "ü")
+    return aid, aid.replace("ü", "v")
+
+
+@functools.lru_cache(maxsize=65536)
 def is_reading_of(ch: str, aid: str) -> bool:
     """True when `aid` is a pinyin reading pypinyin knows for `ch` (tone marks or none; v for ü)."""
-    aid = unicodedata.normalize("NFC", aid.lower()).replace("v", "ü")
-    readings = _readings(ch)
-    return aid in readings or aid.replace("ü", "v") in readings
+    readings = readings_of(ch)
+    return any(a in readings for a in normalise_aid(aid))
 
 
 def reading_aids_find_edits(text: str) -> list[Edit]:
