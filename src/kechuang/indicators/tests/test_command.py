@@ -117,3 +117,19 @@ def test_compute_from_the_database_keeps_a_run(make_user, staff):
     )
     assert out.getvalue().splitlines()[1].startswith("U,2020,50.0")
     assert fw.runs.count() == 1
+
+
+def test_install_a_new_framework_edition_from_data(tmp_path, staff):
+    import json
+
+    from kechuang.indicators.models import Framework
+
+    spec = specs.shipped_spec("eis")
+    spec["edition"] = "2025"
+    f = tmp_path / "eis-2025.json"
+    f.write_text(json.dumps(spec), encoding="utf-8")
+    call_command("index", "framework", str(f), "--user", staff.username, stdout=io.StringIO())
+    assert Framework.objects.filter(code="eis", edition="2025").exists()
+    f.write_text("{}", encoding="utf-8")
+    with pytest.raises(CommandError, match="code 和 edition"):
+        call_command("index", "framework", str(f), "--user", staff.username)

@@ -1,6 +1,7 @@
 """`kechuang index import FILE` and `kechuang index compute --framework CODE ...`.
 
 import   reads a long table (CSV or Excel) or an EIS download into values; --dry-run lists every bad row
+framework installs a framework edition (JSON) into the database, where staff can edit its weights
 compute  computes a framework's index; with --data FILE it reads the file and writes --csv OUT without
          touching the database (no migrations needed), otherwise it computes from the stored values and
          keeps the run (IndexRun)
@@ -29,6 +30,10 @@ class Command(BaseCommand):
         imp.add_argument("--region-set", default="", help="label for the regions it creates (EIS: eis)")
         imp.add_argument("--publish", action="store_true", help="publish indicators it creates")
         imp.add_argument("--user", default="", help="acting staff user (default: the first superuser)")
+        fw = sub.add_parser("framework", help="install a framework edition from a JSON file (data, not code)")
+        fw.add_argument("file")
+        fw.add_argument("--replace", action="store_true", help="replace an installed edition's spec")
+        fw.add_argument("--user", default="", help="acting staff user (default: the first superuser)")
         comp = sub.add_parser("compute", help="compute a composite index")
         comp.add_argument("--framework", required=True, help="framework code, e.g. eis or cn-csti")
         comp.add_argument("--edition", default=None, help="framework edition (default: the newest)")
@@ -42,6 +47,8 @@ class Command(BaseCommand):
         try:
             if opts["action"] == "import":
                 return self._import(opts)
+            if opts["action"] == "framework":
+                return self._framework(opts)
             return self._compute(opts)
         except ApplicationError as exc:
             raise CommandError(str(exc.message))
@@ -94,6 +101,21 @@ class Command(BaseCommand):
         )
         if report.errors:
             raise CommandError(f"{len(report.errors)} 行有错误，未导入任何数据。")
+
+    def _framework(self, opts):
+        import json
+
+        from kechuang.indicators.services import framework_install
+
+        path = Path(opts["file"])
+        try:
+            spec = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise CommandError(f"无法读取框架文件：{exc}")
+        if not isinstance(spec, dict) or not spec.get("code") or not spec.get("edition"):
+            raise CommandError("框架文件须有 code 和 edition。")
+        fw = framework_install(actor=self._actor(opts["user"]), spec=spec, replace=opts["replace"])
+        self.stdout.write(f"框架 {fw.code} {fw.edition}（#{fw.pk}）已安装。")
 
     def _compute(self, opts):
         from kechuang.indicators import formulas, specs
