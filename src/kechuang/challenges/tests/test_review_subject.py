@@ -1,0 +1,56 @@
+"""Application as a kechuang.core.reviewable.Reviewable, and the hand-off to the review app (conflicts)."""
+
+import pytest
+from django.urls import reverse
+
+from kechuang.accounts.roles import Role
+from kechuang.accounts.tests.factories import UnitFactory
+from kechuang.core.reviewable import Person, Reviewable
+
+from .factories import ApplicationFactory, ChallengeFactory
+
+
+@pytest.mark.django_db
+def test_review_subject_facts():
+    partner = UnitFactory(name="合作单位", city="大同")
+    avoid = UnitFactory(name="竞争对手")
+    app = ApplicationFactory(
+        keywords="碳化硅、单晶，衬底", disciplines="430.25, 460.40", avoid_names="张三、李四"
+    )
+    app.members.create(name="王工", unit=partner, title="高工")
+    app.avoid_units.add(avoid)
+    assert isinstance(app, Reviewable)
+    s = app.review_subject()
+    assert s.title == app.title and app.plan in s.text and app.challenge.title in s.text
+    assert s.keywords == ("碳化硅", "单晶", "衬底") and s.disciplines == ("430.25", "460.40")
+    assert s.unit_ids == tuple(sorted({app.unit_id, partner.pk}))
+    assert s.people == (
+        Person(name=str(app.leader), user_id=app.leader_id, unit_id=app.unit_id, role="leader"),
+        Person(name="王工", user_id=None, unit_id=partner.pk, role="member"),
+    )
+    assert s.excluded_unit_ids == (avoid.pk,) and s.excluded_names == ("张三", "李四")
+    assert s.city == app.unit.city
+
+
+@pytest.mark.django_db
+def test_expert_from_the_applicant_unit_is_refused_with_the_reason(make_user, client_for):
+    from kechuang.challenges import services
+    from kechuang.review.models import Assignment
+    from kechuang.review.tests.factories import ExpertProfileFactory
+
+    staff = make_user(Role.STAFF)
+    ch = ChallengeFactory(closed=True)
+    app = ApplicationFactory(challenge=ch, status="formal_passed")
+    insider = ExpertProfileFactory(user__unit=app.unit).user
+    outsider = ExpertProfileFactory().user
+    services.review_round_start(actor=staff, challenge=ch, k=1)
+    ch.refresh_from_db()
+    c = client_for(staff)
+    url = reverse("challenges:challenge-review", args=[ch.pk])
+    r = c.post(
+        url, {"mode": "assign", "application": app.pk, "expert": insider.pk, "reason": "试试"}, follow=True
+    )
+    text = " ".join(str(m) for m in r.context["messages"])
+    assert "回避" in text and not Assignment.objects.filter(expert=insider).exists()
+    c.post(url, {"mode": "assign", "application": app.pk, "expert": outsider.pk, "reason": "领域匹配"})
+    assert Assignment.objects.filter(expert=outsider, round_id=ch.review_round_id).count() == 1
