@@ -218,6 +218,7 @@ class IndexRun(BaseModel):
     reference = models.CharField(_("参照"), max_length=80, blank=True)
     region_set = models.CharField(_("地区集"), max_length=40, blank=True)
     value_edition = models.CharField(_("数据版本"), max_length=40, blank=True)
+    public = models.BooleanField(_("公开"), default=False, help_text=_("所用指标均已公开时为真。"))
     inputs = models.JSONField(_("输入数据"), default=dict)
     outputs = models.JSONField(_("计算结果"), default=dict)
     started_by = models.ForeignKey(

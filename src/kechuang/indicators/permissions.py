@@ -27,8 +27,11 @@ def values_visible_to(user) -> QuerySet[Value]:
 
 
 def index_runs_visible_to(user) -> QuerySet[IndexRun]:
-    """Index runs are public results (they are computed from whatever data the run was given)."""
-    return IndexRun.objects.all()
+    """Staff and commissioners see every run; others only runs computed from published indicators."""
+    qs = IndexRun.objects.all()
+    if has_role(user, *INSIDE_ROLES):
+        return qs
+    return qs.filter(public=True)
 
 
 def can_view_indicator(user, indicator: Indicator) -> bool:

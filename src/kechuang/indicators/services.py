@@ -581,6 +581,8 @@ def index_run_create(
     outputs = result_as_dict(result, framework.spec.get("method", {}).get("groups", {}).get("bands", []))
     units = {r.unit for r in result.rows}
     outputs["unit_names"] = dict(Region.objects.filter(code__in=units).values_list("code", "name"))
+    used = set(result.indicators)
+    public = not Indicator.objects.filter(code__in=used, published=False).exists()
     run = IndexRun(
         framework=framework,
         framework_code=framework.code,
@@ -590,6 +592,7 @@ def index_run_create(
         reference=reference,
         region_set=region_set,
         value_edition=edition_used,
+        public=public,
         inputs={"{}|{}|{}".format(*k): v for k, v in sorted(data.items())},
         outputs=outputs,
         started_by=actor if getattr(actor, "is_authenticated", False) else None,

@@ -178,7 +178,15 @@ def test_api_index_runs(api_for, staff, applicant):
     r = api_for(staff).post("/api/indicators/runs/", {"framework": fw.pk}, format="json")
     assert r.status_code == 201
     run_id = r.json()["id"]
-    assert api_for(None).get(f"/api/indicators/runs/{run_id}/").json()["outputs"]["rows"][0]["index"] == 50.0
+    # computed from an unpublished indicator: internal until the indicator is published
+    assert api_for(None).get(f"/api/indicators/runs/{run_id}/").status_code == 404
+    assert api_for(staff).get(f"/api/indicators/runs/{run_id}/").json()["outputs"]["rows"][0]["index"] == 50.0
+    Indicator.objects.filter(code="A.x").update(published=True)
+    r = api_for(staff).post("/api/indicators/runs/", {"framework": fw.pk}, format="json")
+    assert (
+        api_for(None).get(f"/api/indicators/runs/{r.json()['id']}/").json()["outputs"]["rows"][0]["index"]
+        == 50.0
+    )
     assert api_for(None).get("/api/indicators/runs/999999/").status_code == 404
 
 
@@ -254,7 +262,7 @@ def test_framework_pages_and_node_edit(client, client_for, staff, expert):
 def test_run_job_and_pages(client, client_for, staff, expert, django_capture_on_commit_callbacks):
     fw = FrameworkFactory()
     for code in ("A.x", "A.y", "B.z"):
-        IndicatorFactory(code=code)
+        IndicatorFactory(code=code, public=True)
     RegionFactory(code="U", name="甲省")
     services.value_record(actor=staff, indicator_code="A.x", region="U", year=2020, value=5)
     url = reverse("indicators:framework-run", args=[fw.pk])
