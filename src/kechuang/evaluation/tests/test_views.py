@@ -1,0 +1,125 @@
+"""Running a campaign through its pages as staff; dashboards and the API as each role."""
+
+import pytest
+
+from kechuang.accounts.roles import Role
+from kechuang.evaluation import dashboard, services
+from kechuang.evaluation.models import Campaign
+from kechuang.platforms.tests.factories import PlatformFactory, YearlyReportFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_staff_run_a_campaign_through_the_pages(client_for, staff, make_user):
+    p1, p2 = PlatformFactory(kind="provincial_lab"), PlatformFactory(kind="provincial_lab")
+    YearlyReportFactory(
+        platform=p1,
+        year=2022,
+        staff=120,
+        doctorates=40,
+        papers=50,
+        patents=20,
+        transferred=5,
+        shared_hours=2000,
+        accepted=True,
+    )
+    YearlyReportFactory(
+        platform=p2,
+        year=2022,
+        staff=20,
+        doctorates=0,
+        papers=0,
+        patents=0,
+        transferred=0,
+        shared_hours=0,
+        accepted=True,
+    )
+    c = client_for(staff)
+    r = c.post(
+        "/evaluation/new/", {"name": "页面评估", "year": 2022, "grading": "thresholds", "grade_params": ""}
+    )
+    campaign = Campaign.objects.get(name="页面评估")
+    assert r.status_code == 302 and r["Location"] == campaign.get_absolute_url()
+    assert c.post(f"/evaluation/{campaign.pk}/tree-default/").status_code == 302
+    bad = c.post(
+        f"/evaluation/{campaign.pk}/nodes/",
+        {"code": "x", "name": "x", "weight": "1", "rule": "linear", "source": "", "params": "{"},
+        follow=True,
+    )
+    assert "JSON" in bad.content.decode()
+    assert c.post(f"/evaluation/{campaign.pk}/entries/", {"kind": "provincial_lab"}).status_code == 302
+    assert campaign.entries.count() == 2
+    for action in ("open", "collect", "compute"):
+        assert c.post(f"/evaluation/{campaign.pk}/action/", {"action": action}).status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.status == "computed"
+    page = c.get(campaign.get_absolute_url()).content.decode()
+    # p1 reaches every report-based maximum: 30 + 40 + 10 = 80.00 (the expert 20 points are missing).
+    assert "80.00" in page and "按保存的输入重算结果一致" in page
+    # p2: staff 20 → 0, doctorates 0 → 40 (×0.18) = 7.2, nothing else: 7.20.
+    assert "7.20" in page
+    assert any("推进评估活动" in t.title for t in dashboard.tasks_for(staff))
+    assert dashboard.tasks_for(make_user(Role.OPERATOR)) == []
+    assert c.post(f"/evaluation/{campaign.pk}/action/", {"action": "publish"}).status_code == 302
+    assert client_for(None).get(campaign.get_absolute_url()).status_code == 200
+    assert dashboard.cards_for(None)[0].value == "1"
+    for entry in campaign.entries.all():
+        assert client_for(None).get(entry.get_absolute_url()).status_code == 200
+
+
+def test_api_refuses_writes_to_non_staff(api_for, make_user, staff):
+    campaign = services.campaign_create(actor=staff, name="API", year=2022)
+    for role in (Role.OPERATOR, Role.EXPERT, Role.COMMISSIONER, Role.APPLICANT):
+        api = api_for(make_user(role))
+        assert (
+            api.post("/api/evaluation/campaigns/", {"name": "x", "year": 2022}, format="json").status_code
+            == 403
+        )
+        assert (
+            api.post(
+                f"/api/evaluation/campaigns/{campaign.pk}/actions/", {"action": "open"}, format="json"
+            ).status_code
+            == 403
+        )
+        assert (
+            api.put(
+                f"/api/evaluation/campaigns/{campaign.pk}/entries/", {"platforms": []}, format="json"
+            ).status_code
+            == 403
+        )
+    assert api_for(None).get(f"/api/evaluation/campaigns/{campaign.pk}/").status_code == 404
+    assert (
+        api_for(make_user(Role.COMMISSIONER)).get(f"/api/evaluation/campaigns/{campaign.pk}/").status_code
+        == 200
+    )
+    api = api_for(staff)
+    r = api.post(
+        f"/api/evaluation/campaigns/{campaign.pk}/nodes/",
+        {
+            "code": "s",
+            "name": "人员",
+            "weight": "1",
+            "rule": "linear",
+            "source": "staff",
+            "params": {"min": 0, "max": 10},
+        },
+        format="json",
+    )
+    assert r.status_code == 201
+    p = PlatformFactory()
+    assert (
+        api.put(
+            f"/api/evaluation/campaigns/{campaign.pk}/entries/", {"platforms": [p.pk, 99999]}, format="json"
+        ).status_code
+        == 400
+    )
+    assert (
+        api.put(
+            f"/api/evaluation/campaigns/{campaign.pk}/entries/", {"platforms": [p.pk]}, format="json"
+        ).status_code
+        == 200
+    )
+    refused = api.post(
+        f"/api/evaluation/campaigns/{campaign.pk}/actions/", {"action": "publish"}, format="json"
+    )
+    assert refused.status_code == 409 and refused.json()["error"]["message"]
