@@ -26,6 +26,14 @@ from .models import Framework, Indicator, Region, Target, Value
 HOME_REGION = getattr(settings, "KECHUANG_HOME_REGION", "620000")
 
 
+def _year_param(request, default: int) -> int:
+    """?year= as an int; anything else falls back to `default` (a bad link shows the latest year, not 500)."""
+    try:
+        return int(request.GET.get("year") or default)
+    except (TypeError, ValueError):
+        return default
+
+
 def _renderer(request) -> str:
     return "svg" if request.GET.get("renderer") == "svg" else "canvas"
 
@@ -142,7 +150,7 @@ def indicator_detail(request, code):
     )
     region_set = request.GET.get("set", region_sets[0] if region_sets else "")
     table = selectors.regions_by_years(indicator=indicator, edition=edition, region_set=region_set)
-    year = int(request.GET.get("year") or (table.years[-1] if table.years else timezone.localdate().year))
+    year = _year_param(request, table.years[-1] if table.years else timezone.localdate().year)
     # Rank like with like: the level most regions have (provinces, not the national figure or the EU).
     levels = Counter(r.level for r, _vals in table.rows)
     level = levels.most_common(1)[0][0] if levels else None
@@ -456,7 +464,7 @@ def run_detail(request, pk):
     out = run.outputs
     rows = out.get("rows", [])
     years = sorted({r["year"] for r in rows})
-    year = int(request.GET.get("year") or (years[-1] if years else 0))
+    year = _year_param(request, years[-1] if years else 0)
     year_rows = sorted((r for r in rows if r["year"] == year), key=lambda r: -(r["index"] or 0))
     node_codes = out.get("node_codes", [])
     top_codes = [c for c in node_codes if "." not in c] or node_codes

@@ -328,3 +328,10 @@ def test_ranking_ranks_like_with_like(client):
     r = client.get(reverse("indicators:indicator-detail", args=["RK"]))
     assert [(x["rank"], x["region"].code) for x in r.context["ranked"]] == [(1, "P2"), (2, "P1")]
     assert len(r.context["table"].rows) == 3  # the national figure stays in the table
+
+
+def test_bad_query_parameters_do_not_break_pages(client, data):
+    r = client.get(reverse("indicators:indicator-detail", args=["PUB"]) + "?year=abc&edition=zzz")
+    assert r.status_code == 200
+    assert client.get(reverse("indicators:dashboard") + "?region=nowhere").status_code == 200
+    assert client.get(reverse("indicators:contribution") + "?mode=rates&output_growth=x").status_code == 200
