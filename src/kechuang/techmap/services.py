@@ -24,6 +24,7 @@ TOPIC_UNAVAILABLE = gettext_lazy("揭榜挂帅模块尚未提供课题创建服�
 NOT_COVERABLE = gettext_lazy("该对象类型不能作为覆盖对象（未实现 coverage_active）。")
 KIND_MISMATCH = gettext_lazy("覆盖类型与所选对象不符。")
 TARGET_MISSING = gettext_lazy("所选对象不存在。")
+REASON_REQUIRED = gettext_lazy("删除须填写理由。")
 DUPLICATE_COVERAGE = gettext_lazy("该技术与该对象在同一起始日期的覆盖关系已存在。")
 
 CHAIN_FIELDS = ("name", "description", "internal_note", "published", "order")
@@ -201,6 +202,29 @@ def technology_update(
         actor=actor, action="technology.update", obj=technology, before=old, after=new, reason=reason
     )
     return technology
+
+
+@transaction.atomic
+def technology_delete(*, actor, technology: Technology, reason: str) -> None:
+    """Remove a technology entered by mistake, with its TRL history and coverage links. A reason is
+    required; the audit event keeps what was removed."""
+    _require_staff(actor)
+    if not (reason or "").strip():
+        raise ApplicationError(REASON_REQUIRED, fields={"reason": [REASON_REQUIRED]})
+    before = {
+        **snapshot(technology, TECH_FIELDS),
+        "chain": technology.link.chain.name,
+        "trl_records": [
+            [r.kind, r.value, r.as_of] for r in technology.trl_records.order_by("kind", "as_of", "id")
+        ],
+        "coverage": [
+            [c.kind, c.target_repr, c.since, c.until] for c in technology.coverages.order_by("since", "id")
+        ],
+    }
+    audit_record(
+        actor=actor, action="technology.delete", obj=technology, before=before, after=None, reason=reason
+    )
+    technology.delete()
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ urlpatterns = [
     path("technologies/new/", views.technology_create, name="technology-create"),
     path("technologies/<int:pk>/", views.technology_detail, name="technology-detail"),
     path("technologies/<int:pk>/edit/", views.technology_edit, name="technology-edit"),
+    path("technologies/<int:pk>/delete/", views.technology_delete, name="technology-delete"),
     path("technologies/<int:pk>/trl/", views.trl_add, name="trl-add"),
     path("technologies/<int:pk>/coverage/", views.coverage_add, name="coverage-add"),
     path("technologies/<int:pk>/gap-topic/", views.gap_topic, name="gap-topic"),

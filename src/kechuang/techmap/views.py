@@ -368,6 +368,19 @@ def technology_edit(request, pk):
 
 @role_required(Role.STAFF)
 @require_POST
+def technology_delete(request, pk):
+    tech = get_object_or_404(Technology.objects.select_related("link__chain"), pk=pk)
+    try:
+        services.technology_delete(actor=request.user, technology=tech, reason=request.POST.get("reason", ""))
+    except (ApplicationError, ValidationError) as exc:
+        messages.error(request, _error_text(exc))
+        return redirect(tech)
+    messages.success(request, _("关键技术已删除。"))
+    return redirect(tech.link.chain)
+
+
+@role_required(Role.STAFF)
+@require_POST
 def trl_add(request, pk):
     tech = get_object_or_404(Technology, pk=pk)
     form = TrlForm(request.POST)

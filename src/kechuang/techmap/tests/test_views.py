@@ -365,3 +365,17 @@ def test_import_job_with_a_bad_file_fails_and_writes_nothing(staff, tmp_path):
     job = job_run(job.pk)
     assert job.state == "failed" and "第2行" in job.error and "环节位置" in job.error
     assert Technology.objects.count() == 0 and not path.exists()
+
+
+def test_technology_delete_needs_staff_and_a_reason(client_for, staff, commissioner, world):
+    tech = world["covered"]
+    url = reverse("techmap:technology-delete", args=[tech.pk])
+    assert client_for(commissioner).post(url, {"reason": "x"}).status_code == 403
+    r = client_for(staff).post(url, {"reason": ""}, follow=True)
+    assert "删除须填写理由" in r.content.decode() and Technology.objects.filter(pk=tech.pk).exists()
+    r = client_for(staff).post(url, {"reason": "重复录入"})
+    assert r.status_code == 302 and not Technology.objects.filter(pk=tech.pk).exists()
+    assert not Coverage.objects.filter(technology_id=tech.pk).exists()
+    ev = AuditEvent.objects.get(action="technology.delete")
+    assert ev.reason == "重复录入" and ev.before["name"] == "正极材料"
+    assert ev.before["coverage"][0][1] == "电池材料联合体"
