@@ -9,11 +9,15 @@ from .views import (
     ChallengeDetail,
     ChallengeList,
     ChallengeTransition,
+    ChangeRequestDecide,
+    ContractChangeRequests,
     ContractDetail,
     ContractList,
+    ContractResults,
     MilestoneAction,
     NeedList,
     ResultList,
+    ResultTransfers,
     TopicList,
 )
 
@@ -32,6 +36,10 @@ urlpatterns = [
     ),
     path("contracts/", ContractList.as_view(), name="challenges-contract-list"),
     path("contracts/<int:pk>/", ContractDetail.as_view(), name="challenges-contract-detail"),
+    path("contracts/<int:pk>/changes/", ContractChangeRequests.as_view(), name="challenges-contract-changes"),
+    path("changes/<int:pk>/decide/", ChangeRequestDecide.as_view(), name="challenges-change-decide"),
+    path("contracts/<int:pk>/results/", ContractResults.as_view(), name="challenges-contract-results"),
+    path("results/<int:pk>/transfers/", ResultTransfers.as_view(), name="challenges-result-transfers"),
     path("milestones/<int:pk>/", MilestoneAction.as_view(), name="challenges-milestone-action"),
     path("results/", ResultList.as_view(), name="challenges-result-list"),
 ]

@@ -8,6 +8,7 @@ from ..models import (
     ApplicationMilestone,
     Challenge,
     ChallengeIndicator,
+    ChangeRequest,
     Contract,
     ContractIndicator,
     Milestone,
@@ -231,3 +232,22 @@ class ProjectResultSerializer(serializers.ModelSerializer):
 ActionSerializer = inline_serializer(
     "TransitionAction", {"action": serializers.CharField(), "reason": serializers.CharField(required=False)}
 )
+
+
+class ChangeRequestSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ChangeRequest
+        fields = ["id", "contract", "kind", "reason", "payload", "status", "decision_note", "decided_at"]
+        read_only_fields = ["contract", "status", "decision_note", "decided_at"]
+
+
+class ResultCreateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Result
+        fields = ["id", "kind", "title", "identifier", "achieved_on", "description", "is_stage_result"]
+
+
+class TransferCreateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Transfer
+        fields = ["id", "kind", "counterparty", "amount", "transferred_on", "note"]

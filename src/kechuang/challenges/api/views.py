@@ -13,16 +13,19 @@ from kechuang.accounts.permissions import HasRole
 from kechuang.accounts.roles import Role
 
 from .. import permissions, selectors, services
-from ..models import Challenge, Milestone, Topic
+from ..models import Challenge, ChangeRequest, Milestone, Topic
 from .serializers import (
     ActionSerializer,
     ApplicationSerializer,
     ChallengeSerializer,
     ChallengeTopicSerializer,
+    ChangeRequestSerializer,
     ContractSerializer,
     ProjectMilestoneSerializer,
     ProjectResultSerializer,
+    ResultCreateSerializer,
     TechNeedSerializer,
+    TransferCreateSerializer,
 )
 
 # Views ---------------------------------------------------------------------------------------------------
@@ -288,3 +291,80 @@ class ResultList(generics.ListAPIView):
 
     def get_queryset(self):
         return selectors.results_public_list()
+
+
+class ContractChangeRequests(generics.ListCreateAPIView):
+    """A project's change requests; the contracted unit files one (team, budget, dates)."""
+
+    serializer_class = ChangeRequestSerializer
+    permission_classes = [IsAuthenticated]
+
+    def contract(self):
+        return get_object_or_404(permissions.contracts_visible_to(self.request.user), pk=self.kwargs["pk"])
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no pk
+            return ChangeRequest.objects.none()
+        return self.contract().change_requests.order_by("-created_at", "-id")
+
+    def perform_create(self, serializer):
+        d = serializer.validated_data
+        serializer.instance = services.change_request_create(
+            actor=self.request.user,
+            contract=self.contract(),
+            kind=d["kind"],
+            reason=d["reason"],
+            payload=d["payload"],
+        )
+
+
+class ChangeRequestDecide(APIView):
+    """Staff approve (applied to the contract) or reject (with a note) a change request."""
+
+    permission_classes = [HasRole]
+    roles = (Role.STAFF,)
+
+    @extend_schema(
+        request=inline_serializer(
+            "ChangeDecision",
+            {"approve": serializers.BooleanField(), "note": serializers.CharField(required=False)},
+        ),
+        responses=ChangeRequestSerializer,
+    )
+    def post(self, request, pk):
+        cr = get_object_or_404(ChangeRequest, pk=pk)
+        cr = services.change_request_decide(
+            actor=request.user,
+            change_request=cr,
+            approve=bool(request.data.get("approve")),
+            note=request.data.get("note", ""),
+        )
+        return Response(ChangeRequestSerializer(cr).data)
+
+
+class ContractResults(generics.CreateAPIView):
+    """Record a result of a project (the unit, its commissioner or staff)."""
+
+    serializer_class = ResultCreateSerializer
+    permission_classes = [IsAuthenticated]
+
+    def perform_create(self, serializer):
+        contract = get_object_or_404(
+            permissions.contracts_visible_to(self.request.user), pk=self.kwargs["pk"]
+        )
+        serializer.instance = services.result_record(
+            actor=self.request.user, contract=contract, **serializer.validated_data
+        )
+
+
+class ResultTransfers(generics.CreateAPIView):
+    """Record a transfer (licence, sale, equity) of a result."""
+
+    serializer_class = TransferCreateSerializer
+    permission_classes = [IsAuthenticated]
+
+    def perform_create(self, serializer):
+        result = get_object_or_404(permissions.results_visible_to(self.request.user), pk=self.kwargs["pk"])
+        serializer.instance = services.transfer_record(
+            actor=self.request.user, result=result, **serializer.validated_data
+        )

@@ -125,3 +125,47 @@ def test_needs_scoped(api_for, make_user):
     assert api_for(b).get(url("need-list")).json()["count"] == 0
     assert api_for(a).get(url("need-list")).json()["count"] == 1
     assert api_for(make_user(Role.EXPERT)).get(url("need-list")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_change_result_transfer_api(api_for, make_user, staff):
+    contract = ContractFactory(running=True)
+    unit = api_for(contract.leader)
+    r = unit.post(
+        url("contract-changes", contract.pk),
+        {"kind": "budget", "reason": "设备涨价", "payload": {"budget": "700"}},
+        format="json",
+    )
+    assert r.status_code == 201, r.json()
+    cr_id = r.json()["id"]
+    assert (
+        api_for(contract.commissioner)
+        .post(url("change-decide", cr_id), {"approve": True}, format="json")
+        .status_code
+        == 403
+    )
+    r = api_for(staff).post(url("change-decide", cr_id), {"approve": True}, format="json")
+    assert r.status_code == 200 and r.json()["status"] == "approved"
+    contract.refresh_from_db()
+    assert str(contract.budget) == "700.00"
+    stranger = api_for(make_user(Role.APPLICANT))
+    assert (
+        stranger.post(
+            url("contract-results", contract.pk),
+            {"kind": "paper", "title": "x", "achieved_on": "2026-05-01"},
+            format="json",
+        ).status_code
+        == 404
+    )
+    r = unit.post(
+        url("contract-results", contract.pk),
+        {"kind": "patent", "title": "一种衬底制备方法", "achieved_on": "2026-05-01"},
+        format="json",
+    )
+    assert r.status_code == 201
+    r = unit.post(
+        url("result-transfers", r.json()["id"]),
+        {"kind": "sale", "counterparty": "某公司", "amount": "-5", "transferred_on": "2026-06-01"},
+        format="json",
+    )
+    assert r.status_code == 400 and r.json()["error"]["code"] == "validation_error"
