@@ -462,13 +462,14 @@ def lineage(request):
         platform = _visible_platform(request, int(request.GET["platform"]))
     graph = selectors.lineage(platform=platform, batch=batch)
     internal = permissions.can_view_internal(request.user)
+    retired = {e["source"] for e in graph["edges"]}
     nodes = [
         {
             "id": str(pk),
             "name": p.short_name or p.name,
             "full": p.name,
             "status": p.get_status_display(),
-            "category": 0 if p.reorganised_into.exists() else 1,
+            "category": 0 if pk in retired else 1,
         }
         for pk, p in graph["nodes"].items()
         if internal or p.published

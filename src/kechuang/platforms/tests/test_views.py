@@ -280,3 +280,70 @@ def test_import_page_dry_run_then_commit(client_for, staff):
     from kechuang.platforms.models import Platform
 
     assert not Platform.objects.filter(code="W1").exists()
+
+
+def test_reorganisation_and_overlap_pages(client_for, staff, make_user):
+    from kechuang.accounts.tests.factories import UnitFactory
+    from kechuang.platforms.models import Platform, Reorganisation
+
+    host = UnitFactory()
+    kw = {
+        "host": host,
+        "disciplines": ["材料科学"],
+        "industries": ["新材料"],
+        "mission": "煤基石墨烯材料制备与应用。",
+    }
+    a, b = PlatformFactory(**kw), PlatformFactory(**kw)
+    c = client_for(staff)
+    page = c.get("/platforms/overlap/").content.decode()
+    assert a.name in page and "同一依托单位" in page
+    r = c.post(
+        "/platforms/overlap/decide/",
+        {
+            "decision": "accept",
+            "a": a.pk,
+            "b": b.pk,
+            "code": "M1",
+            "name": "合并后平台",
+            "date": "2024-01-01",
+        },
+    )
+    reorg = Reorganisation.objects.get()
+    assert r.status_code == 302 and r["Location"] == reorg.get_absolute_url()
+    assert c.get(reorg.get_absolute_url()).status_code == 200
+    graph = c.get("/platforms/lineage/").context["graph"]
+    assert {(link["source"], link["target"]) for link in graph["links"]} == {
+        (str(a.pk), str(reorg.targets.get().pk)),
+        (str(b.pk), str(reorg.targets.get().pk)),
+    }
+    d = PlatformFactory()
+    r = c.post(
+        "/platforms/reorganisations/new/",
+        {"kind": "retire", "date": "2024-02-01", "sources": [d.pk], "note": "撤销"},
+    )
+    assert r.status_code == 302
+    assert Platform.objects.get(pk=d.pk).status == "retired"
+    bad = c.post(
+        "/platforms/reorganisations/new/",
+        {"kind": "merge", "date": "2024-02-01", "sources": [Platform.objects.get(code="M1").pk]},
+    )
+    assert bad.status_code == 200 and "数量不符" in bad.content.decode()
+    assert (
+        client_for(make_user(Role.OPERATOR))
+        .post("/platforms/overlap/decide/", {"decision": "dismiss", "a": 1, "b": 2, "reason": "x"})
+        .status_code
+        == 403
+    )
+
+
+def test_dashboard_tasks_for_operators_and_staff(staff, make_user):
+    from kechuang.platforms import dashboard
+
+    op = make_user(Role.OPERATOR)
+    p = PlatformFactory(name="运营的平台")
+    services.operator_assign(actor=staff, platform=p, user=op)
+    assert any("运营的平台" in t.title for t in dashboard.tasks_for(op))
+    YearlyReportFactory(platform=p, year=2025, submitted=True)
+    assert any(t.count == 1 for t in dashboard.tasks_for(staff))
+    assert dashboard.tasks_for(None) == [] and dashboard.tasks_for(make_user(Role.EXPERT)) == []
+    assert dashboard.cards_for(None)[0].value == "1"
