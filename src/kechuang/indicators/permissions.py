@@ -67,4 +67,5 @@ def can_run_index(user, framework=None) -> bool:
 
 
 def is_inside(user) -> bool:
+    """Staff or commissioner: sees unpublished indicators and internal runs."""
     return bool(roles_of(user) & {str(r) for r in INSIDE_ROLES})

@@ -41,6 +41,7 @@ def indicator_get(*, user, code: str) -> Indicator | None:
 
 
 def region_list(*, region_set: str | None = None) -> QuerySet[Region]:
+    """Regions (of one set when given), with their parents, by set and code."""
     qs = Region.objects.select_related("parent")
     if region_set is not None:
         qs = qs.filter(region_set=region_set)
@@ -53,6 +54,7 @@ def editions_of(indicator: Indicator) -> list[str]:
 
 
 def values_of(*, indicator: Indicator, edition: str = "", region_set: str | None = None) -> QuerySet[Value]:
+    """One indicator's values in one edition (and region set), with their regions, by region and year."""
     qs = Value.objects.filter(indicator=indicator, edition=edition).select_related("region")
     if region_set is not None:
         qs = qs.filter(region__region_set=region_set)
@@ -175,6 +177,7 @@ def target_progress_list(
 
 
 def framework_list() -> QuerySet[Framework]:
+    """Every framework edition, newest edition first within a code."""
     return Framework.objects.all().order_by("code", "-edition")
 
 
@@ -206,10 +209,12 @@ def framework_input(
 
 
 def index_run_list(*, user) -> QuerySet[IndexRun]:
+    """The runs `user` may see, newest first, without their (large) inputs."""
     return permissions.index_runs_visible_to(user).select_related("framework", "started_by").defer("inputs")
 
 
 def index_run_get(*, user, pk) -> IndexRun | None:
+    """The run if `user` may see it (None otherwise: callers answer 404)."""
     return (
         permissions.index_runs_visible_to(user)
         .select_related("framework", "started_by")
@@ -219,6 +224,10 @@ def index_run_get(*, user, pk) -> IndexRun | None:
 
 
 def latest_run(*, framework_code: str) -> IndexRun | None:
+    """The newest public run of a framework, for links from the dashboard."""
     return (
-        IndexRun.objects.filter(framework_code=framework_code).defer("inputs").order_by("-created_at").first()
+        IndexRun.objects.filter(framework_code=framework_code, public=True)
+        .defer("inputs")
+        .order_by("-created_at")
+        .first()
     )
