@@ -590,7 +590,20 @@ def _record_indicator(actor, fact: Fact) -> tuple[str, str]:
     if not year or not region:
         return "", _("缺少报告年份或地区，补全后可重新入库。")
     if fact.kind == Fact.Kind.TARGET:
-        return "", _("指标模块没有目标值接口，待入库。")
+        try:
+            from kechuang.indicators.services import target_set
+        except ImportError:
+            return "", _("指标模块尚未提供 target_set，待入库。")
+        target = target_set(
+            actor=actor,
+            indicator_code=_indicator_code(fact),
+            region=region,
+            year=year,
+            value=fact.value,
+            comparator="<=" if fact.qualifier == "以下" else ">=",
+            note=_("来自报告 #%(doc)s：%(quote)s") % {"doc": fact.document_id, "quote": fact.quote[:200]},
+        )
+        return f"indicators.target:{getattr(target, 'pk', '')}", ""
     value = value_record(
         actor=actor,
         indicator_code=_indicator_code(fact),

@@ -157,8 +157,19 @@ def _trim(name: str) -> tuple[str, int]:
     return name[cut:], cut
 
 
+def _score(a: str, b: str, **kwargs) -> float:
+    """Similarity of two names: whole-name ratio, or (a little lower) one name inside the other, so that
+    重离子加速器 finds 强流重离子加速器装置 but 实验室 does not find every laboratory."""
+    from rapidfuzz import fuzz
+
+    whole = fuzz.ratio(a, b)
+    if min(len(a), len(b)) < 4:
+        return whole
+    return max(whole, 0.9 * fuzz.partial_ratio(a, b))
+
+
 def _link(name: str, entries) -> tuple[int | None, str, float]:
-    from rapidfuzz import fuzz, process
+    from rapidfuzz import process
 
     if not entries:
         return None, "", 0.0
@@ -167,7 +178,7 @@ def _link(name: str, entries) -> tuple[int | None, str, float]:
         for n in [entry_name, *aliases]:
             if n:
                 choices[n] = (entry_id, entry_name)
-    hit = process.extractOne(name, list(choices), scorer=fuzz.ratio)
+    hit = process.extractOne(name, list(choices), scorer=_score)
     if hit and hit[1] >= LINK_THRESHOLD:
         entry_id, entry_name = choices[hit[0]]
         return entry_id, entry_name, float(hit[1])

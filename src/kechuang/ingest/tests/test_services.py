@@ -197,3 +197,26 @@ def test_document_update_redates_proposed_facts(sample_doc, staff):
     services.document_update(actor=staff, document=sample_doc, title="乙省报告", year=2024, region="甘肃")
     assert set(sample_doc.facts.exclude(kind="target").values_list("period", flat=True)) == {"2024"}
     assert "document.update" in actions(sample_doc)
+
+
+def test_accepting_a_target_sets_the_indicator_target(sample_doc, staff):
+    from kechuang.indicators import services as indicator_services
+    from kechuang.indicators.models import Target
+
+    indicator_services.region_ensure(actor=staff, code="620000", name="甘肃")
+    indicator_services.indicator_create(actor=staff, code="TECH_PROGRESS", name_zh="科技进步贡献率", unit="%")
+    fact = sample_doc.facts.get(kind="target", subject="科技进步贡献率")
+    fact = services.fact_accept(actor=staff, fact=fact)
+    assert fact.record_status == "recorded", fact.record_note
+    target = Target.objects.get(indicator__code="TECH_PROGRESS")
+    assert (target.year, target.value, target.comparator) == (2025, 65, ">=")
+
+
+def test_mentions_link_to_registry_names_by_fuzzy_match():
+    from kechuang.ingest.parsers.entities import find_mentions
+
+    registry = {"platform": [(7, "强流重离子加速器装置", []), (8, "钍基熔盐实验堆", [])]}
+    found = {m.text: m for m in find_mentions("建成重离子加速器、钍基熔盐堆、12个国家重点实验室。", registry)}
+    assert found["重离子加速器"].target_id == 7
+    assert found["钍基熔盐堆"].target_id is None and found["钍基熔盐堆"].target_name == "钍基熔盐实验堆"
+    assert "国家重点实验室" not in found  # a category, not a platform
