@@ -21,6 +21,8 @@ Method "weighted-tree-v1":
 import math
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 METHOD = "weighted-tree-v1"
 GRADES = ("excellent", "good", "pass", "fail")
 RULES = ("group", "threshold", "linear", "expert")
@@ -52,7 +54,7 @@ def leaf_score(rule: str, params: dict | None, value: float | None) -> float:
     if rule == "threshold":
         steps = sorted((float(v), float(s)) for v, s in params.get("steps", []))
         if not steps:
-            raise ScoringError("阈值规则缺少分档（steps）。")
+            raise ScoringError(_("阈值规则缺少分档（steps）。"))
         score = 0.0
         for bound, s in steps:
             if value >= bound:
@@ -61,12 +63,12 @@ def leaf_score(rule: str, params: dict | None, value: float | None) -> float:
     if rule == "linear":
         lo, hi = float(params.get("min", 0)), float(params["max"]) if "max" in params else None
         if hi is None or hi <= lo:
-            raise ScoringError("线性规则需要 min < max。")
+            raise ScoringError(_("线性规则需要 min < max。"))
         return _clamp(100.0 * (value - lo) / (hi - lo))
     if rule == "expert":
         top = float(params.get("max", 100) or 100)
         return _clamp(100.0 * value / top)
-    raise ScoringError(f"未知的评分规则：{rule}")
+    raise ScoringError(_("未知的评分规则：%(rule)s") % {"rule": rule})
 
 
 def effective_weights(nodes: list[Node]) -> dict[str, float]:
@@ -74,35 +76,37 @@ def effective_weights(nodes: list[Node]) -> dict[str, float]:
     without leaves, a cycle, an unknown parent, or siblings whose weights sum to 0."""
     by_code = {n.code: n for n in nodes}
     if len(by_code) != len(nodes):
-        raise ScoringError("指标代码重复。")
+        raise ScoringError(_("指标代码重复。"))
     children: dict[str | None, list[Node]] = {}
     for n in nodes:
         if n.parent is not None and n.parent not in by_code:
-            raise ScoringError(f"指标 {n.code} 的上级 {n.parent} 不存在。")
+            raise ScoringError(
+                _("指标 %(code)s 的上级 %(parent)s 不存在。") % {"code": n.code, "parent": n.parent}
+            )
         if n.weight < 0:
-            raise ScoringError(f"指标 {n.code} 的权重不能为负。")
+            raise ScoringError(_("指标 %(code)s 的权重不能为负。") % {"code": n.code})
         children.setdefault(n.parent, []).append(n)
     out: dict[str, float] = {}
 
     def walk(parent: str | None, factor: float, depth: int) -> None:
         if depth > len(nodes):
-            raise ScoringError("指标树存在循环。")
+            raise ScoringError(_("指标树存在循环。"))
         kids = children.get(parent, [])
         total = sum(k.weight for k in kids)
         if kids and total <= 0:
-            raise ScoringError("同级指标的权重之和必须大于 0。")
+            raise ScoringError(_("同级指标的权重之和必须大于 0。"))
         for k in kids:
             w = factor * k.weight / total
             if k.code in children:
                 walk(k.code, w, depth + 1)
             else:
                 if k.rule == "group":
-                    raise ScoringError(f"末级指标 {k.code} 缺少评分规则。")
+                    raise ScoringError(_("末级指标 %(code)s 缺少评分规则。") % {"code": k.code})
                 out[k.code] = w
 
     walk(None, 1.0, 0)
     if not out:
-        raise ScoringError("指标树没有末级指标。")
+        raise ScoringError(_("指标树没有末级指标。"))
     return out
 
 
@@ -136,7 +140,7 @@ def grades_by_thresholds(total_by_entry: dict, thresholds: dict) -> dict:
     """Grade by the total: excellent ≥ t.excellent, good ≥ t.good, pass ≥ t.pass, else fail."""
     t = {g: float(thresholds[g]) for g in ("excellent", "good", "pass")}
     if not t["excellent"] >= t["good"] >= t["pass"]:
-        raise ScoringError("等级分数线应满足 优秀 ≥ 良好 ≥ 合格。")
+        raise ScoringError(_("等级分数线应满足 优秀 ≥ 良好 ≥ 合格。"))
     out = {}
     for e, total in total_by_entry.items():
         out[e] = next((g for g in ("excellent", "good", "pass") if total >= t[g]), "fail")
@@ -147,7 +151,7 @@ def grades_by_quotas(ranked: list[tuple[object, int]], quotas: dict) -> dict:
     """Grade by place in the ranking with cumulative quotas (see module docstring)."""
     q = [float(quotas.get(g, 0)) for g in ("excellent", "good", "pass")]
     if any(x < 0 for x in q) or sum(q) > 1 + 1e-9:
-        raise ScoringError("等级比例须为非负数，且合计不超过 100%。")
+        raise ScoringError(_("等级比例须为非负数，且合计不超过 100%。"))
     n = len(ranked)
     cum, limits = 0.0, []
     for x in q:
@@ -173,7 +177,7 @@ def evaluate(inputs: dict) -> dict:
      "grade_params": {...}, "entries": [{"id", "name", "values": {code: value|None}}]}
     → {"method", "weights": {code: w}, "results": [{"id","name","total","rank","grade","scores"}] best first}."""
     if inputs.get("method", METHOD) != METHOD:
-        raise ScoringError(f"不支持的计算方法：{inputs.get('method')}")
+        raise ScoringError(_("不支持的计算方法：%(m)s") % {"m": inputs.get("method")})
     nodes = [
         Node(
             str(n["code"]), n.get("parent"), float(n["weight"]), n.get("rule", "group"), n.get("params") or {}

@@ -63,6 +63,26 @@ def campaign_detail(request, pk):
     manage = permissions.can_manage_campaign(request.user, c)
     show_results = internal or c.status == Campaign.Status.PUBLISHED
     results = list(selectors.results(campaign=c)) if show_results else []
+    if request.GET.get("export") == "xlsx" and show_results:
+        from kechuang.core.excel import xlsx_response
+
+        rows = [
+            [
+                r.rank,
+                r.entry.platform.code,
+                r.entry.platform.name,
+                r.entry.platform.host.name,
+                float(r.total),
+                r.get_grade_display(),
+            ]
+            for r in results
+        ]
+        return xlsx_response(
+            "evaluation-results.xlsx",
+            ["排名", "平台编号", "平台", "依托单位", "总分", "等级"],
+            rows,
+            sheet_title="评估结果",
+        )
     comp = selectors.latest_computation(campaign=c) if internal else None
     leaves = list(selectors.leaves(campaign=c))
     table = selectors.score_table(campaign=c) if internal else {}

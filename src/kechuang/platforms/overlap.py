@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import jieba
+from django.utils.translation import gettext as _
 
 from .search import _PUNCT
 
@@ -127,13 +128,19 @@ def merge_candidates(
                 c = Candidate(a, b, round(score, 4), round(d, 4), round(ind, 4), round(m, 4))
                 c.shared_disciplines = sorted(set(a.disciplines) & set(b.disciplines))
                 c.shared_industries = sorted(set(a.industries) & set(b.industries))
-                c.reasons.append(f"同一依托单位：{a.host_name}")
+                c.reasons.append(_("同一依托单位：%(host)s") % {"host": a.host_name})
                 if c.shared_disciplines:
-                    c.reasons.append(f"学科重叠 {d:.0%}：{'、'.join(c.shared_disciplines)}")
+                    c.reasons.append(
+                        _("学科重叠 %(pct)s：%(items)s")
+                        % {"pct": f"{d:.0%}", "items": "、".join(c.shared_disciplines)}
+                    )
                 if c.shared_industries:
-                    c.reasons.append(f"服务产业重叠 {ind:.0%}：{'、'.join(c.shared_industries)}")
+                    c.reasons.append(
+                        _("服务产业重叠 %(pct)s：%(items)s")
+                        % {"pct": f"{ind:.0%}", "items": "、".join(c.shared_industries)}
+                    )
                 if m > 0:
-                    c.reasons.append(f"定位与任务文本相似度 {m:.2f}")
+                    c.reasons.append(_("定位与任务文本相似度 %(sim)s") % {"sim": f"{m:.2f}"})
                 out.append(c)
     out.sort(key=lambda c: (-c.score, c.a.id, c.b.id))
     return out

@@ -314,6 +314,39 @@ def import_view(request):
 def report_list(request):
     filters = {k: request.GET.get(k, "") for k in ("year", "status")}
     qs = selectors.reports_for(user=request.user, filters=filters)
+    if request.GET.get("export") == "xlsx":
+        headers = [
+            "平台编号",
+            "平台",
+            "年度",
+            "状态",
+            "固定人员数",
+            "博士人数",
+            "经费（万元）",
+            "承担项目数",
+            "论文数",
+            "专利数",
+            "成果转化数",
+            "仪器设备开放共享机时",
+        ]
+        rows = [
+            [
+                r.platform.code,
+                r.platform.name,
+                r.year,
+                r.get_status_display(),
+                r.staff,
+                r.doctorates,
+                float(r.funding),
+                r.projects,
+                r.papers,
+                r.patents,
+                r.transferred,
+                r.shared_hours,
+            ]
+            for r in qs
+        ]
+        return xlsx_response("yearly-reports.xlsx", headers, rows, sheet_title="年度报告")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,

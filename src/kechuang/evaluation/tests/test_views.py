@@ -63,6 +63,8 @@ def test_staff_run_a_campaign_through_the_pages(client_for, staff, make_user):
     assert c.post(f"/evaluation/{campaign.pk}/action/", {"action": "publish"}).status_code == 302
     assert client_for(None).get(campaign.get_absolute_url()).status_code == 200
     assert dashboard.cards_for(None)[0].value == "1"
+    export = client_for(None).get(campaign.get_absolute_url(), {"export": "xlsx"})
+    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
     for entry in campaign.entries.all():
         assert client_for(None).get(entry.get_absolute_url()).status_code == 200
 

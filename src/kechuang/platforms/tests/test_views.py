@@ -200,6 +200,8 @@ def test_yearly_report_flow_operators_edit_only_their_own(client_for, api_for, s
     report = YearlyReport.objects.get(pk=rid)
     assert report.status == "returned" and report.return_reason == "经费口径有误"
     assert op.notifications.filter(title__contains="退回").exists()
+    export = client_for(staff).get("/platforms/reports/", {"export": "xlsx"})
+    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
     page = client_for(op).get(f"/platforms/reports/{rid}/edit/")
     assert page.status_code == 200
     resp = client_for(op).post(
