@@ -74,7 +74,14 @@ HEADLINE = [
         "国家自然科学基金委员会",
     ),
     ("NSFC.FUNDING", "国家自然科学基金资助经费", "NSFC funding", "亿元", "higher", "国家自然科学基金委员会"),
+    ("GDP", "地区生产总值（不变价）", "GDP at constant prices", "亿元", "higher", "省统计局"),
+    ("CAPITAL", "资本存量（不变价）", "Capital stock at constant prices", "亿元", "higher", "永续盘存法估算"),
+    ("LABOUR", "从业人员数", "Employed persons", "万人", "higher", "省统计局"),
 ]
+# Province B's growth inputs 2018-2023 (invented): output +6.0 %, capital +6.2 %, labour +0.5 % a year,
+# so the Solow residual with α = 0.35, β = 0.65 gives a contribution rate of about 58.4 %, in line with the
+# invented 2023 figure of 58.3 %.
+GROWTH_INPUTS = {"GDP": (8104.0, 0.06), "CAPITAL": (30000.0, 0.062), "LABOUR": (1500.0, 0.005)}
 # Province B, 2019-2023 (invented, plausible): one target met, one on track, one at risk.
 HOME_SERIES = {
     "KJJBGXL": [52.5, 54.0, 55.6, 57.0, 58.3],
@@ -206,6 +213,17 @@ def load(*, stdout) -> None:
                     region=regions[HOME],
                     year=year,
                     value=v,
+                    provenance=DEMO_NOTE,
+                )
+        for code, (base, rate) in GROWTH_INPUTS.items():
+            for year in range(2018, 2024):
+                value = round(base * (1 + rate) ** (year - 2018), 2)
+                value_record(
+                    actor=actor,
+                    indicator_code=code,
+                    region=regions[HOME],
+                    year=year,
+                    value=value,
                     provenance=DEMO_NOTE,
                 )
         value_record(

@@ -89,8 +89,22 @@ class RunForm(forms.Form):
 
 
 class ContributionForm(forms.Form):
-    MODE = [("rates", _("直接输入年均增长率（%）")), ("levels", _("输入起止年份的总量"))]
+    MODE = [
+        ("rates", _("直接输入年均增长率（%）")),
+        ("levels", _("输入起止年份的总量")),
+        ("data", _("用已录入的指标数据")),
+    ]
     mode = forms.ChoiceField(label=_("输入方式"), choices=MODE, initial="rates")
+    region = forms.ModelChoiceField(
+        label=_("地区（用已录入数据时）"),
+        queryset=Region.objects.order_by("region_set", "code"),
+        required=False,
+    )
+    start_year = forms.IntegerField(label=_("起始年份"), required=False, min_value=1900, max_value=2100)
+    end_year = forms.IntegerField(label=_("终止年份"), required=False, min_value=1900, max_value=2100)
+    output_code = forms.CharField(label=_("产出指标代码"), required=False, initial="GDP")
+    capital_code = forms.CharField(label=_("资本存量指标代码"), required=False, initial="CAPITAL")
+    labour_code = forms.CharField(label=_("劳动投入指标代码"), required=False, initial="LABOUR")
     output_growth = forms.FloatField(label=_("产出（GDP）年均增长率 %"), required=False)
     capital_growth = forms.FloatField(label=_("资本存量年均增长率 %"), required=False)
     labour_growth = forms.FloatField(label=_("劳动投入年均增长率 %"), required=False)
@@ -116,6 +130,11 @@ class ContributionForm(forms.Form):
                 "labour_start",
                 "labour_end",
             ]
+        elif data.get("mode") == "data":
+            need = ["region", "start_year", "end_year", "output_code", "capital_code", "labour_code"]
+            start, end = data.get("start_year"), data.get("end_year")
+            if start and end and end <= start:
+                self.add_error("end_year", _("终止年份须晚于起始年份。"))
         else:
             need = ["output_growth", "capital_growth", "labour_growth"]
         for name in need:

@@ -231,3 +231,35 @@ def latest_run(*, framework_code: str) -> IndexRun | None:
         .order_by("-created_at")
         .first()
     )
+
+
+def contribution_levels(
+    *, user, region: Region, start_year: int, end_year: int, codes: dict[str, str]
+) -> dict[str, tuple[float, float]]:
+    """{"output"|"capital"|"labour": (start value, end value)} from the department's stored values.
+
+    Raises ApplicationError naming the indicator and year that is missing or not visible to `user`.
+    """
+    from django.utils.translation import gettext as _
+
+    from kechuang.core.exceptions import ApplicationError
+
+    visible = permissions.values_visible_to(user).filter(
+        region=region, edition="", year__in=[start_year, end_year]
+    )
+    found = {
+        (code, year): float(v)
+        for code, year, v in visible.filter(indicator__code__in=codes.values()).values_list(
+            "indicator__code", "year", "value"
+        )
+    }
+    out = {}
+    for key, code in codes.items():
+        missing = [y for y in (start_year, end_year) if (code, y) not in found]
+        if missing:
+            raise ApplicationError(
+                _("缺少 %(region)s 指标 %(code)s 在 %(year)s 年的数值。")
+                % {"region": region.name, "code": code, "year": missing[0]}
+            )
+        out[key] = (found[(code, start_year)], found[(code, end_year)])
+    return out

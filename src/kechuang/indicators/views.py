@@ -549,12 +549,26 @@ def run_detail(request, pk):
 def contribution(request):
     """The S&T progress contribution rate by the Solow residual, with every input shown."""
     form = ContributionForm(request.GET or None)
-    result = error = None
+    result = error = levels = None
     growth = {}
     if request.GET and form.is_valid():
         d = form.cleaned_data
         try:
-            if d["mode"] == "levels":
+            if d["mode"] == "data":
+                levels = selectors.contribution_levels(
+                    user=request.user,
+                    region=d["region"],
+                    start_year=d["start_year"],
+                    end_year=d["end_year"],
+                    codes={
+                        "output": d["output_code"],
+                        "capital": d["capital_code"],
+                        "labour": d["labour_code"],
+                    },
+                )
+                n = d["end_year"] - d["start_year"]
+                growth = {k: formulas.average_growth(a, b, n) for k, (a, b) in levels.items()}
+            elif d["mode"] == "levels":
                 n = d["years"]
                 growth = {
                     "output": formulas.average_growth(d["output_start"], d["output_end"], n),
@@ -574,6 +588,10 @@ def contribution(request):
                 alpha=d["alpha"],
                 beta=d["beta"],
             )
-        except formulas.FormulaError as exc:
-            error = str(exc)
-    return render(request, "indicators/contribution.html", {"form": form, "result": result, "error": error})
+        except (formulas.FormulaError, ApplicationError) as exc:
+            error = str(getattr(exc, "message", exc))
+    return render(
+        request,
+        "indicators/contribution.html",
+        {"form": form, "result": result, "error": error, "levels": levels},
+    )

@@ -20,6 +20,22 @@ def test_demo_loads_twice_without_duplicates(make_user):
     home = Region.objects.get(code="620000")
     assert Value.objects.get(indicator__code="ZHKJCX.RANK", region=home).value == 23
     assert Value.objects.get(indicator__code="NSFC.PROJECTS", region=home).value == 704
+    from kechuang.indicators.selectors import contribution_levels
+
+    levels = contribution_levels(
+        user=None,
+        region=home,
+        start_year=2018,
+        end_year=2023,
+        codes={"output": "GDP", "capital": "CAPITAL", "labour": "LABOUR"},
+    )
+    from kechuang.indicators import formulas
+
+    g = {k: formulas.average_growth(a, b, 5) for k, (a, b) in levels.items()}
+    rate = formulas.solow_contribution(
+        output_growth=g["output"], capital_growth=g["capital"], labour_growth=g["labour"]
+    ).rate
+    assert rate == pytest.approx(58.4, abs=0.1)
     assert Target.objects.filter(region=home, year=2025, value=65).count() == 3
     items = selectors.target_progress_list(user=None, region=home, today=datetime.date(2024, 6, 1))
     assert sorted(i.progress.status for i in items) == ["at_risk", "met", "on_track"]

@@ -335,3 +335,31 @@ def test_bad_query_parameters_do_not_break_pages(client, data):
     assert r.status_code == 200
     assert client.get(reverse("indicators:dashboard") + "?region=nowhere").status_code == 200
     assert client.get(reverse("indicators:contribution") + "?mode=rates&output_growth=x").status_code == 200
+
+
+def test_contribution_from_stored_values(client, staff):
+    region = RegionFactory(code="620000", name="甘肃省")
+    for code, start, end in [("GDP", "100", "121"), ("CAPITAL", "100", "121"), ("LABOUR", "50", "50")]:
+        ind = IndicatorFactory(code=code, public=True)
+        ValueFactory(indicator=ind, region=region, year=2020, value=start)
+        ValueFactory(indicator=ind, region=region, year=2022, value=end)
+    params = {
+        "mode": "data",
+        "region": region.pk,
+        "start_year": 2020,
+        "end_year": 2022,
+        "output_code": "GDP",
+        "capital_code": "CAPITAL",
+        "labour_code": "LABOUR",
+        "alpha": 0.35,
+        "beta": 0.65,
+    }
+    r = client.get(reverse("indicators:contribution"), params)
+    # y = k = 10 %/yr, l = 0: a = 0.10 − 0.35×0.10 = 0.065, E = 65 %
+    assert r.context["result"].rate == pytest.approx(65.0)
+    assert r.context["levels"]["output"] == (100.0, 121.0)
+    r = client.get(reverse("indicators:contribution"), {**params, "end_year": 2023})
+    assert r.context["result"] is None and "2023" in r.context["error"]
+    Indicator.objects.filter(code="LABOUR").update(published=False)
+    r = client.get(reverse("indicators:contribution"), params)
+    assert r.context["result"] is None and "LABOUR" in r.context["error"]  # not visible to the public
