@@ -1,6 +1,6 @@
 from kechuang.accounts.roles import Role, roles_of
 
-from .registry import nav_items_for
+from .registry import nav_items_for, nav_menus_for
 
 
 def navigation(request):
@@ -15,6 +15,7 @@ def navigation(request):
     return {
         "unread_notifications": unread,
         "nav_items": nav_items_for(user),
+        "nav_menus": nav_menus_for(user),
         "user_roles": roles,
         "user_role_labels": [Role(r).label for r in sorted(roles)],
     }

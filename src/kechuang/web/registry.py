@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.roles import PUBLIC, roles_of
 
@@ -35,7 +36,7 @@ class NavItem:
     url_name: str
     roles: frozenset[str] = field(default_factory=lambda: frozenset({PUBLIC}))
     order: int = 100
-    group: str = ""  # a menu heading; items with the same group are shown together
+    group: str = ""  # the key of another area's menu (see NAV_GROUPS); by default the app's own area
 
     def visible_to(self, roles: frozenset[str]) -> bool:
         return PUBLIC in self.roles or bool(self.roles & roles)
@@ -72,8 +73,21 @@ def _module(app: str, name: str):
         raise
 
 
+# The menus of the top bar, in this order; an app's items go under its area unless an item names a group.
+NAV_GROUPS = [
+    ("platforms", _("创新平台")),
+    ("challenges", _("揭榜挂帅")),
+    ("review", _("专家评审")),
+    ("techmap", _("攻坚图谱")),
+    ("indicators", _("科技指标")),
+    ("ingest", _("报告")),
+    ("system", _("系统管理")),
+]
+APP_GROUP = {"evaluation": "platforms", "accounts": "system", "core": "system", "web": "system"}
+
+
 def nav_items_for(user) -> list[dict]:
-    """The navigation a user sees: resolved, grouped and ordered."""
+    """The navigation entries a user sees: resolved and ordered, each with the menu it belongs to."""
     roles = roles_of(user) | {PUBLIC}
     items = []
     for app in _kechuang_apps():
@@ -85,8 +99,23 @@ def nav_items_for(user) -> list[dict]:
                 url = reverse(item.url_name)
             except NoReverseMatch:
                 continue
-            items.append({"label": item.label, "url": url, "order": item.order, "group": item.group})
+            # The app's area decides the menu; an item may move to another area by naming its key.
+            keys = {key for key, _label in NAV_GROUPS}
+            group = str(item.group) if str(item.group) in keys else APP_GROUP.get(app, app)
+            items.append({"label": item.label, "url": url, "order": item.order, "group": group})
     return sorted(items, key=lambda i: (i["order"], str(i["label"])))
+
+
+def nav_menus_for(user) -> list[dict]:
+    """The entries grouped into the top bar's menus; a menu with a single entry is shown as a plain link."""
+    items = nav_items_for(user)
+    labels = dict(NAV_GROUPS)
+    order = [key for key, _label in NAV_GROUPS]
+    menus: dict[str, dict] = {}
+    for item in items:
+        key = item["group"] if item["group"] in labels else "system"
+        menus.setdefault(key, {"key": key, "label": labels[key], "items": []})["items"].append(item)
+    return [menus[k] for k in order if k in menus]
 
 
 def tasks_for(user) -> list[Task]:

@@ -162,3 +162,17 @@ def test_production_settings_pass_check_deploy(tmp_path):
 def test_chinese_first_whatever_the_browser_says(client):
     body = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert 'lang="zh-hans"' in body and "区域科技创新平台" in body
+
+
+def test_navigation_is_grouped_into_menus_per_area(make_user, client_for):
+    from kechuang.web.registry import NAV_GROUPS, nav_menus_for
+
+    staff = make_user(Role.STAFF)
+    menus = nav_menus_for(staff)
+    keys = [m["key"] for m in menus]
+    assert keys[-1] == "system"
+    system = next(m for m in menus if m["key"] == "system")
+    assert {"/jobs/audit/", "/jobs/"} <= {i["url"] for i in system["items"]}
+    assert keys == sorted(keys, key=[k for k, _label in NAV_GROUPS].index)
+    body = client_for(staff).get("/dashboard/").content.decode()
+    assert '<li class="navgroup"><details><summary>' in body

@@ -7,3 +7,10 @@ document.addEventListener("htmx:responseError", function (evt) {
   var main = document.getElementById("main");
   if (main) { main.prepend(box); }
 });
+
+// One navigation menu open at a time; a click elsewhere closes it.
+document.addEventListener("click", function (evt) {
+  document.querySelectorAll(".navgroup details[open]").forEach(function (d) {
+    if (!d.contains(evt.target)) { d.removeAttribute("open"); }
+  });
+});
