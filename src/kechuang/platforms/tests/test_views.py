@@ -349,3 +349,114 @@ def test_dashboard_tasks_for_operators_and_staff(staff, make_user):
     assert any(t.count == 1 for t in dashboard.tasks_for(staff))
     assert dashboard.tasks_for(None) == [] and dashboard.tasks_for(make_user(Role.EXPERT)) == []
     assert dashboard.cards_for(None)[0].value == "1"
+
+
+def test_staff_edit_pages_members_achievements_and_operator_report_page(client_for, staff, make_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kechuang.accounts.tests.factories import UnitFactory
+    from kechuang.platforms.models import Platform
+
+    host = UnitFactory()
+    c = client_for(staff)
+    r = c.post(
+        "/platforms/new/",
+        {
+            "code": "W1",
+            "name": "网页登记联合体",
+            "kind": "consortium",
+            "host": host.pk,
+            "established": "2021-03-10",
+            "status": "operating",
+            "disciplines": "材料科学，化学",
+            "industries": "新材料",
+            "published": "on",
+        },
+    )
+    p = Platform.objects.get(code="W1")
+    assert r.status_code == 302 and p.disciplines == ["材料科学", "化学"] and p.level == "provincial"
+    dup = c.post(
+        "/platforms/new/",
+        {
+            "code": "W1",
+            "name": "重复",
+            "kind": "consortium",
+            "host": host.pk,
+            "established": "2021-03-10",
+            "status": "operating",
+        },
+    )
+    assert dup.status_code == 200 and Platform.objects.filter(code="W1").count() == 1
+    form = {
+        "name": "改名联合体",
+        "kind": "consortium",
+        "level": "provincial",
+        "established": "2021-03-10",
+        "published": "on",
+    }
+    assert c.post(f"/platforms/{p.pk}/edit/", {**form, "version": 1}).status_code == 302
+    stale = c.post(f"/platforms/{p.pk}/edit/", {**form, "name": "旧表单", "version": 1})
+    assert stale.status_code == 200 and "已被他人修改" in stale.content.decode()
+    unit = UnitFactory()
+    c.post(f"/platforms/{p.pk}/members/", {"unit": unit.pk, "role": "lead", "joined": "2021-03-10"})
+    m = p.memberships.get()
+    c.post(f"/platforms/{p.pk}/members/{m.pk}/end/", {"left": "2022-01-01", "reason": "退出"})
+    m.refresh_from_db()
+    assert m.left.isoformat() == "2022-01-01"
+    early = c.post(
+        f"/platforms/{p.pk}/members/",
+        {"unit": unit.pk, "role": "member", "joined": "2020-01-01"},
+        follow=True,
+    )
+    assert "不能早于平台成立日期" in early.content.decode()
+    c.post(
+        f"/platforms/{p.pk}/achievements/",
+        {
+            "kind": "leading",
+            "title": "领先技术一",
+            "year": 2022,
+            "evidence": "鉴定意见",
+            "evidence_file": SimpleUploadedFile("e.txt", b"evidence"),
+        },
+    )
+    a = p.achievements.get()
+    assert a.title == "领先技术一" and a.evidence_file.name.startswith("platforms/evidence/")
+    op = make_user(Role.OPERATOR)
+    c.post(f"/platforms/{p.pk}/operators/", {"user": op.pk})
+    oc = client_for(op)
+    assert oc.get(f"/platforms/reports/new/?platform={p.pk}").status_code == 200
+    r = oc.post(
+        "/platforms/reports/new/",
+        {
+            "platform": p.pk,
+            "year": 2022,
+            "staff": 10,
+            "doctorates": 2,
+            "funding": "5",
+            "projects": 1,
+            "papers": 1,
+            "patents": 0,
+            "transferred": 0,
+            "shared_hours": 0,
+        },
+    )
+    assert r.status_code == 302 and p.reports.count() == 1
+    again = oc.post(
+        "/platforms/reports/new/",
+        {
+            "platform": p.pk,
+            "year": 2022,
+            "staff": 10,
+            "doctorates": 2,
+            "funding": "5",
+            "projects": 1,
+            "papers": 1,
+            "patents": 0,
+            "transferred": 0,
+            "shared_hours": 0,
+        },
+    )
+    assert again.status_code == 200 and "存在" in again.content.decode() and p.reports.count() == 1
+    other = PlatformFactory()
+    refused = oc.post("/platforms/reports/new/", {"platform": other.pk, "year": 2022, "staff": 1})
+    assert refused.status_code == 200 and not other.reports.exists()
