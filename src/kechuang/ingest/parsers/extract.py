@@ -31,8 +31,10 @@ MEASURES = "个家项台名种所座套件条篇位人"
 _NUM = r"(?P<num>\d+(?:\.\d+)?|[一二两三四五六七八九十百千]{1,4})"
 _CLAUSE_DELIM = re.compile(r"[，,：:；“”\"（）()《》〔〕]")
 
+# The leading lookahead lets the engine reject most positions with one character-class test.
 _PATTERN = re.compile(
-    "|".join(
+    r"(?=[到至第超逾近约\d一二两三四五六七八九十百千])(?:"
+    + "|".join(
         [
             r"(?P<target>(?:到|至)[“\"]?(?P<tyear>20\d\d)年)",
             r"(?P<date>(?<!\d)(?P<month>1[0-2]|0?[1-9])月(?P<day>3[01]|[12]\d|0?[1-9])日)",
@@ -43,6 +45,7 @@ _PATTERN = re.compile(
             rf"(?P<cq3>以上)?)",
         ]
     )
+    + ")"
 )
 _RANK_CUE = re.compile(r"(居|排名|排|位列|列|位居)[^，。；]{0,4}$")
 
@@ -205,9 +208,11 @@ def _before_phrase(sentence: str, pos: int, *, keep_lists: bool = False) -> str:
     return phrase.strip()
 
 
+_WORDS = re.compile(rf"[{HAN}A-Za-z0-9（）()]+")
+
+
 def _after_phrase(sentence: str, pos: int) -> str:
-    tail = sentence[pos:]
-    m = re.match(rf"[{HAN}A-Za-z0-9（）()]+", tail)
+    m = _WORDS.match(sentence, pos)
     if not m:
         return ""
     phrase = m.group(0)

@@ -194,8 +194,9 @@ def _candidates(trigger: str, span: str, trail: str, known_leads: list[int] | No
         return
     trails = [False, True] if trail else [False]
     if known_leads:
+        # a closing U+FFFD right after the span is the lost trail byte of its last character
         for lead in known_leads:
-            for use_trail in trails:
+            for use_trail in [True] if trail == "\ufffd" else trails:
                 tail = ([None] if trail == "\ufffd" else [ord(trail)]) if use_trail else []
                 yield [lead, *span_bytes, *tail], use_trail, 0
         return

@@ -74,7 +74,8 @@ def _non_overlapping(edits: list[Edit]) -> list[Edit]:
 # ---------------------------------------------------------------- reading aids: 開(kāi)
 
 _TONE_LETTERS = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ"
-_AID = re.compile(rf"(?P<c>[{HAN}])[(（](?P<py>[{_TONE_LETTERS}]{{1,7}})[)）]")
+# Patterns start with a fixed character class (fast scanning) and look behind afterwards.
+_AID = re.compile(rf"[(（](?<=[{HAN}][(（])(?P<py>[{_TONE_LETTERS}]{{1,7}})[)）]")
 
 
 @functools.lru_cache(maxsize=32768)
@@ -107,15 +108,15 @@ def reading_aids_find_edits(text: str) -> list[Edit]:
     character; every other parenthesis (e.g. 工程(技术)) stays."""
     edits = []
     for m in _AID.finditer(text):
-        if is_reading_of(m.group("c"), m.group("py")):
-            start = m.start("c") + 1
+        if is_reading_of(text[m.start() - 1], m.group("py")):
+            start = m.start()
             edits.append(Edit("reading_aids", start, m.end(), text[start : m.end()], "", note="注音"))
     return edits
 
 
 # ---------------------------------------------------------------- redactions: ** and _
 
-_REDACTION = re.compile(rf"\*{{2,}}|(?<=[{HAN_OR_PUNCT}])_+|_+(?=[{HAN_OR_PUNCT}])|＊{{2,}}")
+_REDACTION = re.compile(rf"\*{{2,}}|_(?<=[{HAN_OR_PUNCT}]_)_*|_+(?=[{HAN_OR_PUNCT}])|＊{{2,}}")
 
 
 def redactions_find_edits(text: str) -> list[Edit]:
@@ -130,12 +131,12 @@ def redactions_find_edits(text: str) -> list[Edit]:
 
 _FULLWIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
 _DOUBLED = re.compile(r"([，。、；：！？])\1+|[,，]{2,}")
-_COMMA_BEFORE_MARK = re.compile(r"[,，、]+(?=[。！？；：])|(?<=[。！？；：])[,，、]+")
-_HALF_MARK = re.compile(rf"(?<=[{HAN_OR_PUNCT}])[,:;!?](?!/)|(?<=[\w%）)])[,:;!?](?=[{HAN}“])")
+_COMMA_BEFORE_MARK = re.compile(r"[,，、]+(?=[。！？；：])|[,，、](?<=[。！？；：][,，、])[,，、]*")
+_HALF_MARK = re.compile(rf"[,:;!?](?<=[{HAN_OR_PUNCT}][,:;!?])(?!/)|[,:;!?](?<=[\w%）)][,:;!?])(?=[{HAN}“])")
 # half-width parentheses around Chinese words: 工程(技术) -> 工程（技术）; the words stay
 _HALF_PARENS = re.compile(rf"\((?=[^()\n]{{0,40}}[{HAN}])([^()\n]{{1,40}})\)")
-_STRAY_SPACE = re.compile(rf"(?<=[{HAN_OR_PUNCT}])[ \t\u3000]+(?=[{HAN_OR_PUNCT}])")
-_BROKEN_LINE = re.compile(rf"(?<=[{HAN}，、])\n(?=[{HAN}])")
+_STRAY_SPACE = re.compile(rf"[ \t\u3000](?<=[{HAN_OR_PUNCT}].)[ \t\u3000]*(?=[{HAN_OR_PUNCT}])")
+_BROKEN_LINE = re.compile(rf"\n(?<=[{HAN}，、]\n)(?=[{HAN}])")
 _MIN_JOINED_LINE = 40  # a shorter line (a title, a heading) ends where it ends
 
 
