@@ -68,7 +68,7 @@ def _score_all(rnd, score_of):
         review_services.review_submit(actor=a.expert, review=r)
 
 
-def test_campaign_end_to_end(staff, setup, client_for):
+def test_campaign_end_to_end(staff, setup, client_for, api_for):
     c, platforms = setup
     with pytest.raises(InvalidTransition):
         services.campaign_transition(actor=staff, campaign=c, action="publish")
@@ -104,6 +104,21 @@ def test_campaign_end_to_end(staff, setup, client_for):
     Computation.objects.filter(pk=comp.pk).update(outputs={**comp.outputs, "results": []})
     comp.refresh_from_db()
     assert not services.computation_verify(computation=comp)
+
+    # Before publication an expert sees only the entries they score, pages and API alike. The host-unit
+    # expert can never hold entry 0, so they see fewer than all.
+    expert_user = host_expert.user
+    mine = set(
+        Assignment.objects.filter(round=rnd, expert=expert_user, status="active").values_list(
+            "subject__object_id", flat=True
+        )
+    )
+    assert entry0.pk not in mine
+    listed = api_for(expert_user).get("/api/evaluation/entries/").json()["results"]
+    assert {e["id"] for e in listed} == mine
+    for e in c.entries.all():
+        assert client_for(expert_user).get(e.get_absolute_url()).status_code == (200 if e.pk in mine else 404)
+    assert client_for(expert_user).get(f"/api/evaluation/campaigns/{c.pk}/results/").json()["count"] == 0
 
     # Before publication the public sees nothing; after, the results.
     anon = client_for(None)
