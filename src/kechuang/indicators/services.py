@@ -261,8 +261,9 @@ def values_import(
     report = ImportReport(total=len(parsed.records) + len(parsed.errors), dry_run=dry_run)
     report.errors = list(parsed.errors)
     report.notes = list(parsed.notes)  # type: ignore[attr-defined]
-    if parsed.layout == "eis" and not edition:
-        edition = "EIS2023"
+    if parsed.layout == "eis" and not edition and parsed.records:
+        # an EIS release's last data year is its edition (the 2023 scoreboard runs to 2023)
+        edition = f"EIS{max(r.year for r in parsed.records)}"
     if parsed.layout == "eis" and not region_set:
         region_set = "eis"
     existing = set(

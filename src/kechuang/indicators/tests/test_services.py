@@ -239,3 +239,20 @@ def test_value_record_accepts_a_short_region_name_only_when_unambiguous(staff):
     assert v.region.code == "620000"
     with pytest.raises(ApplicationError, match="未知的地区"):
         services.value_record(actor=staff, indicator_code="RD", region="江", year=2022, value=1)
+
+
+def test_eis_download_imports_as_its_own_edition(staff):
+    from kechuang.indicators import specs
+
+    report = services.values_import(
+        actor=staff, data=specs.EIS_DATA.read_bytes(), filename=specs.EIS_DATA.name, dry_run=True
+    )
+    assert report.ok and report.created == 14674 and not Value.objects.exists()
+    assert any("IE" in n for n in report.notes)
+    report = services.values_import(
+        actor=staff, data=specs.EIS_DATA.read_bytes(), filename=specs.EIS_DATA.name, dry_run=False
+    )
+    assert report.committed
+    assert set(Value.objects.values_list("edition", flat=True)) == {"EIS2023"}
+    assert Region.objects.get(code="EU Average").level == "group"
+    assert Region.objects.filter(region_set="eis").count() == 39

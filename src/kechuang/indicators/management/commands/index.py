@@ -26,7 +26,11 @@ class Command(BaseCommand):
         imp = sub.add_parser("import", help="import values from a CSV/Excel long table or an EIS download")
         imp.add_argument("file")
         imp.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
-        imp.add_argument("--edition", default="", help="dataset edition (an EIS file defaults to EIS2023)")
+        imp.add_argument(
+            "--edition",
+            default="",
+            help="dataset edition (an EIS file defaults to EIS<last data year>, e.g. EIS2023)",
+        )
         imp.add_argument("--region-set", default="", help="label for the regions it creates (EIS: eis)")
         imp.add_argument("--publish", action="store_true", help="publish indicators it creates")
         imp.add_argument("--user", default="", help="acting staff user (default: the first superuser)")
