@@ -245,6 +245,12 @@ def test_targets_export_and_dashboard_tasks(client, staff):
 def test_framework_pages_and_node_edit(client, client_for, staff, expert):
     fw = FrameworkFactory()
     assert client.get(reverse("indicators:framework-detail", args=[fw.pk])).status_code == 200
+    page = client_for(staff).get(reverse("indicators:framework-detail", args=[fw.pk])).content.decode()
+    assert 'name="standard"' in page and "开始计算" in page
+    assert (
+        "开始计算"
+        not in client_for(expert).get(reverse("indicators:framework-detail", args=[fw.pk])).content.decode()
+    )
     url = reverse("indicators:framework-node", args=[fw.pk])
     body = {"node": "A.x", "version": 1, "weight": "0.7", "standard": "20", "reason": "按新标准"}
     assert client_for(expert).post(url, body).status_code == 403
