@@ -170,13 +170,65 @@ class CampaignAction(APIView):
         elif action == "compute":
             services.campaign_compute(actor=request.user, campaign=c)
         elif action == "review":
-            services.campaign_review_start(actor=request.user, campaign=c, k=int(request.data.get("k") or 3))
+            k = str(request.data.get("k") or 3)
+            if not k.isdigit() or not 1 <= int(k) <= 20:
+                raise serializers.ValidationError({"k": ["每个平台的专家数应为 1–20 的整数。"]})
+            services.campaign_review_start(actor=request.user, campaign=c, k=int(k))
         else:
             services.campaign_transition(
                 actor=request.user, campaign=c, action=action, reason=request.data.get("reason", "")
             )
         c.refresh_from_db()
         return Response(CampaignSerializer(c).data)
+
+
+class ScoreSet(APIView):
+    """Staff correct one raw value by hand while collecting (a note saying why is required)."""
+
+    permission_classes = [HasRole]
+    roles = STAFF
+
+    @extend_schema(
+        request=inline_serializer(
+            "ScoreIn",
+            {
+                "entry": serializers.IntegerField(),
+                "node": serializers.CharField(),
+                "value": serializers.DecimalField(max_digits=14, decimal_places=4, allow_null=True),
+                "note": serializers.CharField(),
+            },
+        ),
+        responses=inline_serializer(
+            "ScoreOut",
+            {
+                "entry": serializers.IntegerField(),
+                "node": serializers.CharField(),
+                "value": serializers.CharField(allow_null=True),
+                "source": serializers.CharField(),
+            },
+        ),
+    )
+    def post(self, request, pk):
+        c = get_object_or_404(Campaign, pk=pk)
+        entry = c.entries.filter(pk=request.data.get("entry") or 0).first()
+        node = c.nodes.exclude(rule="group").filter(code=request.data.get("node", "")).first()
+        if entry is None or node is None:
+            raise serializers.ValidationError({"entry": ["参评平台或指标不存在。"]})
+        score = services.score_set(
+            actor=request.user,
+            entry=entry,
+            node=node,
+            value=request.data.get("value"),
+            note=str(request.data.get("note", "")),
+        )
+        return Response(
+            {
+                "entry": entry.pk,
+                "node": node.code,
+                "value": None if score.value is None else str(score.value),
+                "source": score.source,
+            }
+        )
 
 
 class ResultList(generics.ListAPIView):
@@ -239,6 +291,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/nodes/", NodeCreate.as_view(), name="evaluation-nodes"),
     path("campaigns/<int:pk>/entries/", EntriesSet.as_view(), name="evaluation-entries-set"),
     path("campaigns/<int:pk>/actions/", CampaignAction.as_view(), name="evaluation-action"),
+    path("campaigns/<int:pk>/scores/", ScoreSet.as_view(), name="evaluation-score"),
     path("campaigns/<int:pk>/results/", ResultList.as_view(), name="evaluation-results"),
     path("entries/", EntryList.as_view(), name="evaluation-entries"),
     path("computations/<int:pk>/", ComputationDetail.as_view(), name="evaluation-computation"),

@@ -393,7 +393,10 @@ def score_set(*, actor, entry: Entry, node: IndicatorNode, value, note: str) -> 
         raise ApplicationError(_("请说明修改原因。"), code="invalid", fields={"note": [_("必填")]})
     score, _c = Score.objects.get_or_create(entry=entry, node=node, defaults={"source": Score.Source.MISSING})
     before = {"value": score.value, "source": score.source}
-    score.value = None if value in (None, "") else Decimal(str(value))
+    try:
+        score.value = None if value in (None, "") else Decimal(str(value))
+    except InvalidOperation:
+        raise ApplicationError(_("原始值必须是数字。"), code="invalid", fields={"value": [str(value)]})
     score.source = Score.Source.REPORT if node.rule != "expert" else Score.Source.EXPERT
     score.note = note[:300]
     score.full_clean()

@@ -138,6 +138,13 @@ def entry_detail(request, pk):
     )
 
 
+def _k(raw) -> int:
+    raw = str(raw or "3").strip()
+    if not raw.isdigit() or not 1 <= int(raw) <= 20:
+        raise ApplicationError(_("每个平台的专家数应为 1–20 的整数。"), code="invalid")
+    return int(raw)
+
+
 def _post_action(request, pk, func):
     c = get_object_or_404(Campaign, pk=pk)
     try:

@@ -529,7 +529,11 @@ def lineage(request):
 
 @role_required(STAFF)
 def overlap(request):
-    candidates = selectors.merge_candidates(min_score=float(request.GET.get("min", "0.35") or 0.35))
+    try:
+        min_score = min(1.0, max(0.0, float(request.GET.get("min", "") or 0.35)))
+    except ValueError:
+        min_score = 0.35
+    candidates = selectors.merge_candidates(min_score=min_score)
     return render(
         request, "platforms/overlap.html", {"candidates": candidates[:100], "today": timezone.localdate()}
     )

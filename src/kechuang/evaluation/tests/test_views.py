@@ -125,3 +125,55 @@ def test_api_refuses_writes_to_non_staff(api_for, make_user, staff):
         f"/api/evaluation/campaigns/{campaign.pk}/actions/", {"action": "publish"}, format="json"
     )
     assert refused.status_code == 409 and refused.json()["error"]["message"]
+
+
+def test_score_correction_via_api(api_for, staff, make_user):
+    p = PlatformFactory()
+    YearlyReportFactory(platform=p, year=2022, staff=40, accepted=True)
+    c = services.campaign_create(actor=staff, name="更正", year=2022)
+    services.node_add(
+        actor=staff,
+        campaign=c,
+        code="s",
+        name="人员",
+        weight=1,
+        rule="linear",
+        source="staff",
+        params={"min": 0, "max": 80},
+    )
+    services.entries_set(actor=staff, campaign=c, platforms=[p])
+    services.campaign_transition(actor=staff, campaign=c, action="open")
+    services.campaign_collect(actor=staff, campaign=c)
+    entry = c.entries.get()
+    url = f"/api/evaluation/campaigns/{c.pk}/scores/"
+    assert (
+        api_for(make_user(Role.OPERATOR))
+        .post(url, {"entry": entry.pk, "node": "s", "value": 80, "note": "x"}, format="json")
+        .status_code
+        == 403
+    )
+    assert (
+        api_for(staff)
+        .post(url, {"entry": entry.pk, "node": "s", "value": 80, "note": ""}, format="json")
+        .status_code
+        == 400
+    )
+    assert (
+        api_for(staff)
+        .post(url, {"entry": entry.pk, "node": "nope", "value": 80, "note": "x"}, format="json")
+        .status_code
+        == 400
+    )
+    r = api_for(staff).post(
+        url, {"entry": entry.pk, "node": "s", "value": 80, "note": "报告漏报兼职人员"}, format="json"
+    )
+    assert r.status_code == 200 and float(r.json()["value"]) == 80
+    bad = api_for(staff).post(
+        url, {"entry": entry.pk, "node": "s", "value": "abc", "note": "x"}, format="json"
+    )
+    assert bad.status_code == 400 and "数字" in bad.json()["error"]["message"]
+    comp = services.campaign_compute(actor=staff, campaign=c)
+    assert comp.outputs["results"][0]["total"] == 100.0
+    from kechuang.core.models import AuditEvent
+
+    assert AuditEvent.objects.for_object(entry).filter(action="score.set", reason="报告漏报兼职人员").exists()

@@ -297,6 +297,7 @@ def test_reorganisation_and_overlap_pages(client_for, staff, make_user):
     }
     a, b = PlatformFactory(**kw), PlatformFactory(**kw)
     c = client_for(staff)
+    assert c.get("/platforms/overlap/?min=abc").status_code == 200
     page = c.get("/platforms/overlap/").content.decode()
     assert a.name in page and "同一依托单位" in page
     r = c.post(
