@@ -200,7 +200,7 @@ def campaign_action(request, pk):
         "collect": lambda c: services.campaign_collect(actor=request.user, campaign=c),
         "compute": lambda c: services.campaign_compute(actor=request.user, campaign=c),
         "review": lambda c: services.campaign_review_start(
-            actor=request.user, campaign=c, k=int(request.POST.get("k") or 3)
+            actor=request.user, campaign=c, k=_k(request.POST.get("k"))
         ),
     }
     func = handlers.get(action) or (

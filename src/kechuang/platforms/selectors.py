@@ -44,7 +44,11 @@ def platform_list(*, user, filters: dict | None = None) -> QuerySet[Platform]:
         value = filters.get(name)
         if value in (None, ""):
             continue
-        qs = qs.filter(host_id=value) if name == "host" else qs.filter(**{name: value})
+        if name == "host":
+            # A malformed id from a query string matches nothing rather than failing.
+            qs = qs.filter(host_id=int(value)) if str(value).isdigit() else qs.none()
+        else:
+            qs = qs.filter(**{name: value})
     industry = (filters.get("industry") or "").strip()
     if industry:
         # JSON list membership differs between backends; the segmented column holds every industry word.
@@ -277,8 +281,12 @@ def reports_for(*, user, filters: dict | None = None) -> QuerySet[YearlyReport]:
     filters = filters or {}
     qs = permissions.reports_visible_to(user).select_related("platform", "platform__host")
     for name in ("year", "status", "platform"):
-        if filters.get(name):
-            qs = qs.filter(**{name: filters[name]})
+        value = str(filters.get(name) or "").strip()
+        if not value:
+            continue
+        if name != "status" and not value.isdigit():
+            return qs.none()
+        qs = qs.filter(**{name: value})
     return qs.order_by("-year", "platform__code")
 
 

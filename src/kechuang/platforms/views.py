@@ -55,6 +55,11 @@ def _date_param(request, name="as_of") -> datetime.date:
     return timezone.localdate()
 
 
+def _version(request) -> int:
+    raw = request.POST.get("version", "")
+    return int(raw) if raw.isdigit() else 0
+
+
 def _visible_platform(request, pk) -> Platform:
     try:
         platform = selectors.platform_get(pk=pk)
@@ -154,7 +159,7 @@ def platform_edit(request, pk):
             services.platform_update(
                 actor=request.user,
                 platform=platform,
-                expected_version=int(request.POST.get("version", 0)),
+                expected_version=_version(request),
                 **data,
             )
         except (ApplicationError, ValidationError) as exc:
@@ -417,7 +422,7 @@ def report_edit(request, pk):
             services.report_update(
                 actor=request.user,
                 report=report,
-                expected_version=int(request.POST.get("version", 0)),
+                expected_version=_version(request),
                 **form.cleaned_data,
             )
         except (ApplicationError, ValidationError) as exc:

@@ -35,6 +35,7 @@ def test_chinese_search_finds_words_inside_longer_words(client_for, platforms):
         body = anon.get("/platforms/", {"q": query}).content.decode()
         assert q.name in body, query
     assert q.name not in anon.get("/platforms/", {"q": "石墨烯"}).content.decode()
+    assert client_for(None).get("/api/platforms/", {"host": "abc"}).json()["count"] == 0
     api = client_for(None).get("/api/platforms/", {"q": "量子"}).json()
     assert [r["code"] for r in api["results"]] == ["Q1"]
 
@@ -200,6 +201,8 @@ def test_yearly_report_flow_operators_edit_only_their_own(client_for, api_for, s
     report = YearlyReport.objects.get(pk=rid)
     assert report.status == "returned" and report.return_reason == "经费口径有误"
     assert op.notifications.filter(title__contains="退回").exists()
+    assert client_for(staff).get("/platforms/reports/", {"year": "abc"}).status_code == 200
+    assert api_for(staff).get("/api/platforms/reports/", {"year": "abc"}).json()["count"] == 0
     export = client_for(staff).get("/platforms/reports/", {"export": "xlsx"})
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
     page = client_for(op).get(f"/platforms/reports/{rid}/edit/")
