@@ -369,3 +369,9 @@ def test_contribution_from_stored_values(client, staff):
     Indicator.objects.filter(code="LABOUR").update(published=False)
     r = client.get(reverse("indicators:contribution"), params)
     assert r.context["result"] is None and "LABOUR" in r.context["error"]  # not visible to the public
+
+
+def test_pages_have_an_english_translation(client, data):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get(reverse("indicators:indicator-detail", args=["PUB"])).content.decode()
+    assert "Regions × years" in html and "Export to Excel" in html
