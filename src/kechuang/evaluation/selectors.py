@@ -40,6 +40,7 @@ def tree(*, campaign: Campaign) -> list[dict]:
 
 
 def latest_computation(*, campaign: Campaign) -> Computation | None:
+    """The campaign's most recent computation (the one whose results are shown), or None."""
     return campaign.computations.order_by("-created_at", "-pk").first()
 
 
@@ -71,6 +72,7 @@ def entries(*, campaign: Campaign, user) -> QuerySet[Entry]:
 
 
 def leaves(*, campaign: Campaign) -> QuerySet[IndicatorNode]:
+    """The scored indicators (every node with a rule), in tree order."""
     return campaign.nodes.exclude(rule=IndicatorNode.Rule.GROUP).order_by("order", "pk")
 
 

@@ -14,7 +14,7 @@ from kechuang.platforms.models import Platform
 
 from . import permissions, selectors, services
 from .forms import CampaignForm, EntriesForm, NodeForm
-from .models import Campaign, Entry, IndicatorNode
+from .models import Campaign, Entry
 from .workflow import CAMPAIGN_MACHINE
 
 
@@ -207,7 +207,3 @@ def campaign_action(request, pk):
         lambda c: services.campaign_transition(actor=request.user, campaign=c, action=action, reason=reason)
     )
     return _post_action(request, pk, func)
-
-
-def node_rules() -> list:
-    return IndicatorNode.Rule.choices

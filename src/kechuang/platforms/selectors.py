@@ -7,7 +7,7 @@ that exists on d, whatever its status.
 """
 
 import datetime
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
@@ -170,6 +170,7 @@ def achievement_totals(*, province: str = "", kind: str = "", year: int | None =
 
 
 def provinces() -> list[str]:
+    """The provinces that have platforms, for the statistics filter."""
     return list(
         Platform.objects.exclude(province="")
         .values_list("province", flat=True)
@@ -381,7 +382,3 @@ def merge_candidates(*, min_score: float = 0.35) -> list[overlap.Candidate]:
     ]
     decided = set(MergeDecision.objects.values_list("platform_a_id", "platform_b_id"))
     return overlap.merge_candidates(items, min_score=min_score, exclude=decided)
-
-
-def kind_counter(qs) -> Counter:
-    return Counter(qs.values_list("kind", flat=True))
