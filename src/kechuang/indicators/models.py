@@ -1,6 +1,7 @@
 """Indicators, regions, yearly values, targets, composite-index frameworks (as data) and index runs."""
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +17,12 @@ class Direction(models.TextChoices):
 class Indicator(BaseModel):
     """An indicator definition. Its `code` is what frameworks and imported tables match on."""
 
-    code = models.CharField(_("指标代码"), max_length=40, unique=True)
+    code = models.CharField(
+        _("指标代码"),
+        max_length=40,
+        unique=True,
+        validators=[RegexValidator(r"^[^/\s][^/]*$", _("指标代码不能为空、不能以空格开头，也不能含“/”。"))],
+    )
     name_zh = models.CharField(_("中文名称"), max_length=200)
     name_en = models.CharField(_("英文名称"), max_length=200, blank=True)
     unit = models.CharField(_("计量单位"), max_length=40, blank=True)

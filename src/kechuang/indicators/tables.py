@@ -140,6 +140,11 @@ def _read_long(rows: list[Row]) -> Parsed:
         if not code:
             parsed.errors.append(RowError(row.line, "指标代码为空。", "indicator_code"))
             continue
+        if "/" in code or len(code) > 40:
+            parsed.errors.append(
+                RowError(row.line, "指标代码不能含“/”，且不超过40个字符。", "indicator_code")
+            )
+            continue
         try:
             year = _year(_pick(v, COLUMNS["year"]))
         except (TypeError, ValueError):

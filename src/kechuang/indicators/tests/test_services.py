@@ -256,3 +256,11 @@ def test_eis_download_imports_as_its_own_edition(staff):
     assert set(Value.objects.values_list("edition", flat=True)) == {"EIS2023"}
     assert Region.objects.get(code="EU Average").level == "group"
     assert Region.objects.filter(region_set="eis").count() == 39
+
+
+def test_indicator_code_with_a_slash_is_refused(staff):
+    with pytest.raises(ApplicationError):
+        services.indicator_create(actor=staff, code="a/b", name_zh="坏代码")
+    bad = "unit_code,unit_name,year,indicator_code,indicator_name,value\nA,甲,2022,a/b,x,1\n"
+    report = services.values_import(actor=staff, data=bad.encode(), filename="v.csv", dry_run=False)
+    assert [(e.line, e.field) for e in report.errors] == [(2, "indicator_code")] and not report.committed
