@@ -234,6 +234,17 @@ def node_add(
 
 
 @transaction.atomic
+def node_remove(*, actor, node: IndicatorNode) -> None:
+    """Remove an indicator (and its sub-indicators) from a draft campaign's tree, audited."""
+    _require_staff(actor)
+    campaign = node.campaign
+    _require_status(campaign, Campaign.Status.DRAFT)
+    removed = [node.code, *campaign.nodes.filter(parent=node).values_list("code", flat=True)]
+    node.delete()
+    audit_record(actor=actor, action="campaign.node_remove", obj=campaign, before={"codes": removed})
+
+
+@transaction.atomic
 def tree_add_default(*, actor, campaign: Campaign) -> list[IndicatorNode]:
     """Add the standard provincial-lab tree (DEFAULT_TREE) to an empty draft campaign."""
     if campaign.nodes.exists():

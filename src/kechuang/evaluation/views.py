@@ -14,7 +14,7 @@ from kechuang.platforms.models import Platform
 
 from . import permissions, selectors, services
 from .forms import CampaignForm, EntriesForm, NodeForm
-from .models import Campaign, Entry
+from .models import Campaign, Entry, IndicatorNode
 from .workflow import CAMPAIGN_MACHINE
 
 
@@ -166,6 +166,13 @@ def node_add(request, pk):
     data = dict(form.cleaned_data)
     data["parent"] = data["parent"] or None
     return _post_action(request, pk, lambda c: services.node_add(actor=request.user, campaign=c, **data))
+
+
+@role_required(Role.STAFF)
+@require_POST
+def node_remove(request, pk, node_pk):
+    node = get_object_or_404(IndicatorNode, pk=node_pk, campaign_id=pk)
+    return _post_action(request, pk, lambda c: services.node_remove(actor=request.user, node=node))
 
 
 @role_required(Role.STAFF)

@@ -41,6 +41,20 @@ def test_staff_run_a_campaign_through_the_pages(client_for, staff, make_user):
     campaign = Campaign.objects.get(name="页面评估")
     assert r.status_code == 302 and r["Location"] == campaign.get_absolute_url()
     assert c.post(f"/evaluation/{campaign.pk}/tree-default/").status_code == 302
+    extra = services.node_add(actor=staff, campaign=campaign, code="tmp", name="临时", weight=1, rule="group")
+    services.node_add(
+        actor=staff,
+        campaign=campaign,
+        code="tmp1",
+        name="临时子项",
+        weight=1,
+        parent="tmp",
+        rule="linear",
+        source="staff",
+        params={"min": 0, "max": 10},
+    )
+    assert c.post(f"/evaluation/{campaign.pk}/nodes/{extra.pk}/delete/").status_code == 302
+    assert not campaign.nodes.filter(code__startswith="tmp").exists()
     bad = c.post(
         f"/evaluation/{campaign.pk}/nodes/",
         {"code": "x", "name": "x", "weight": "1", "rule": "linear", "source": "", "params": "{"},

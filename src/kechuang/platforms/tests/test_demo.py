@@ -18,7 +18,7 @@ def loaded():
     demo.load(stdout=io.StringIO())
 
 
-def test_demo_reproduces_report_figures_and_is_idempotent(loaded):
+def test_demo_reproduces_report_figures_and_is_idempotent(loaded, client_for):
     figures = selectors.report_figures()
     wrong = [f for f in figures if not f["ok"]]
     assert wrong == []
@@ -40,6 +40,11 @@ def test_demo_reproduces_report_figures_and_is_idempotent(loaded):
     assert selectors.members_as_of(platform=alliance, date=datetime.date(2022, 3, 1)).count() == 43
     assert selectors.members_as_of(platform=alliance, date=datetime.date(2023, 1, 1)).count() == 42
 
+    stats = client_for(None).get("/platforms/statistics/", {"as_of": "2021-12-31"})
+    body = stats.content.decode()
+    assert stats.status_code == 200 and body.count("一致") == 18 and "不一致" not in body
+    graph = client_for(None).get("/platforms/lineage/", {"batch": "82→42"}).context["graph"]
+    assert len(graph["nodes"]) == 124 and len(graph["links"]) == 82
     counts = (Platform.objects.count(), Membership.objects.count(), Reorganisation.objects.count())
     demo.load(stdout=io.StringIO())
     assert (Platform.objects.count(), Membership.objects.count(), Reorganisation.objects.count()) == counts
