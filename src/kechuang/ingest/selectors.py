@@ -29,14 +29,17 @@ def document_get(*, user, pk: int) -> Document:
 
 
 def document_changes(*, document: Document) -> list[Change]:
+    """Every change of the document in pipeline order, the undone ones included."""
     return list(document.changes.order_by("seq"))
 
 
 def document_facts(*, document: Document) -> list[Fact]:
+    """The document's facts in reading order, with their reviewers."""
     return list(document.facts.select_related("reviewed_by").order_by("start", "id"))
 
 
 def document_mentions(*, document: Document) -> list[Mention]:
+    """The document's entity mentions in reading order."""
     return list(document.mentions.order_by("start"))
 
 
@@ -59,4 +62,5 @@ def fact_queue(
 
 
 def open_fact_count(*, user) -> int:
+    """How many facts `user` may see that still wait for a decision."""
     return facts_visible_to(user).filter(status=Fact.Status.PROPOSED).count()
