@@ -165,15 +165,24 @@ class _Graph:
         m = self.p.n_experts
         keys = rows.astype(np.int64) * m + cols.astype(np.int64)
         keys = np.unique(keys)
-        keys = keys[~np.isin(keys, self._key_arr)]
+        keys = keys[~self.contains(keys)]
         if keys.size == 0:
             return 0
         conf = _listed_mask(self.p.conflicts, keys // m, keys % m)
         keys = keys[~conf]
-        self._key_arr = np.union1d(self._key_arr, keys)
+        merged = np.concatenate([self._key_arr, keys])
+        merged.sort(kind="stable")
+        self._key_arr = merged
         self.rows = self._key_arr // m
         self.cols = self._key_arr % m
         return int(keys.size)
+
+    def contains(self, keys: np.ndarray) -> np.ndarray:
+        """Whether each pair key (subject * m + expert) is an arc already (the keys are kept sorted)."""
+        if self._key_arr.size == 0:
+            return np.zeros(keys.shape[0], dtype=bool)
+        pos = np.minimum(np.searchsorted(self._key_arr, keys), self._key_arr.size - 1)
+        return self._key_arr[pos] == keys
 
     def arc_scores(self) -> np.ndarray:
         return self.score_of(self.rows, self.cols)
@@ -194,40 +203,46 @@ def _listed_mask(mat: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.n
 
 
 def _top_candidates(problem: Problem, n_top: int) -> tuple[np.ndarray, np.ndarray]:
-    """Each subject's n_top best listed, conflict-free experts (and, where a subject lists too few,
-    unlisted experts chosen round-robin so that every subject has at least n_top candidates)."""
+    """Each subject's n_top best listed, conflict-free experts (vectorised); a subject that lists
+    fewer gets unlisted experts with spare capacity (see `_cold_candidates`) to make up the number."""
     sc = problem.scores
-    conf = problem.conflicts
     n, m = problem.n_subjects, problem.n_experts
-    rows_out, cols_out = [], []
-    indptr, indices, data = sc.indptr, sc.indices, sc.data
-    for i in range(n):
-        a, b = indptr[i], indptr[i + 1]
-        cols = indices[a:b]
-        vals = data[a:b]
-        ca, cb = conf.indptr[i], conf.indptr[i + 1]
-        if cb > ca:
-            keep = ~np.isin(cols, conf.indices[ca:cb])
-            cols, vals = cols[keep], vals[keep]
-        if cols.size > n_top:
-            part = np.argpartition(-vals, n_top - 1)[:n_top]
-            cols = cols[part]
-        rows_out.append(np.full(cols.size, i, dtype=np.int64))
-        cols_out.append(cols.astype(np.int64))
-    rows = np.concatenate(rows_out) if rows_out else np.zeros(0, dtype=np.int64)
-    cols = np.concatenate(cols_out) if cols_out else np.zeros(0, dtype=np.int64)
+    rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(sc.indptr))
+    cols = sc.indices.astype(np.int64)
+    vals = sc.data
+    keep = ~_listed_mask(problem.conflicts, rows, cols)
+    rows, cols, vals = rows[keep], cols[keep], vals[keep]
+    order = np.lexsort((cols, -vals, rows))  # by subject, best score first, ties by expert
+    rows, cols = rows[order], cols[order]
+    starts = np.searchsorted(rows, np.arange(n))
+    sel = (np.arange(rows.size) - starts[rows]) < n_top
+    rows, cols = rows[sel], cols[sel]
     counts = np.bincount(rows, minlength=n)
-    short = np.flatnonzero(counts < min(n_top, m))
-    if short.size:
-        extra_r, extra_c = [], []
-        for i in short:
-            want = min(n_top, m) - counts[i] + (conf.indptr[i + 1] - conf.indptr[i])
-            start = (i * 7919) % m
-            picks = (start + np.arange(min(m, want + n_top))) % m
-            extra_r.append(np.full(picks.size, i, dtype=np.int64))
-            extra_c.append(picks.astype(np.int64))
-        rows = np.concatenate([rows, *extra_r])
-        cols = np.concatenate([cols, *extra_c])
+    short = np.maximum(0, min(n_top, m) - counts)
+    if short.any():
+        # Unlisted pairs carry the default score; conflicts among them are dropped by _Graph.add, so a
+        # few more than the shortfall are offered.
+        cr, cc = _cold_candidates(problem, cols, np.where(short > 0, short + problem.k, 0))
+        rows = np.concatenate([rows, cr])
+        cols = np.concatenate([cols, cc])
+    return rows, cols
+
+
+def _cold_candidates(problem: Problem, used_cols: np.ndarray, per_subject: np.ndarray | int):
+    """For each subject, `per_subject` experts taken in turn from those least in demand (fewest
+    candidate arcs per unit of capacity): where a subject whose good experts are saturated can still
+    find a reviewer. Contiguous slices of one ordering spread the subjects over different experts."""
+    n, m = problem.n_subjects, problem.n_experts
+    per = np.broadcast_to(np.asarray(per_subject, dtype=np.int64), (n,))
+    cap = problem.max_load
+    open_experts = np.flatnonzero(cap > 0)
+    if open_experts.size == 0 or per.sum() == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    demand = np.bincount(used_cols, minlength=m)[open_experts] / cap[open_experts]
+    cold = open_experts[np.argsort(demand, kind="stable")]
+    per = np.minimum(per, cold.size)
+    rows = np.repeat(np.arange(n, dtype=np.int64), per)
+    cols = cold[np.arange(rows.size, dtype=np.int64) % cold.size]
     return rows, cols
 
 
@@ -319,6 +334,33 @@ def _potentials(problem, rows, cols, arc_scores, arc_flow, sink_flow) -> np.ndar
     raise RuntimeError("negative cycle in an optimal residual graph")  # cannot happen for an optimum
 
 
+def _tighten(problem, d, rows, cols, arc_scores, arc_flow, sink_flow, passes: int = 2) -> np.ndarray:
+    """Move the potentials to another feasible dual that certifies more pruned pairs: lower every
+    expert's potential to the largest value its outgoing residual arcs allow, then raise every
+    subject's to the smallest its incoming residual arcs allow. Each step keeps every residual arc's
+    reduced cost non-negative (lowering a node only loosens its incoming arcs; raising one only its
+    outgoing arcs), so the result is still a valid certificate; it only makes fewer pruned pairs look
+    improving (without it, an expert no arc reaches keeps the root's 0 and every unlisted pair to it
+    looks like an improvement)."""
+    n, m = problem.n_subjects, problem.n_experts
+    d = d.copy()
+    big = np.int64(2**60)
+    used = arc_flow > 0
+    ur, uc, ua = rows[used], cols[used], arc_scores[used]
+    cap = (problem.max_load - problem.min_load).astype(np.int64)
+    sink = n + m
+    for _ in range(passes):
+        # expert j: out-arcs j→sink (cost 0, while j has spare capacity) and j→i for used pairs (cost +a)
+        lower = np.where(sink_flow < cap, d[sink], -big)
+        np.maximum.at(lower, uc, d[ur] - ua)
+        d[n:sink] = np.minimum(d[n:sink], lower)
+        # subject i: in-arcs j→i for its used pairs (cost +a)
+        upper = np.full(n, big, dtype=np.int64)
+        np.minimum.at(upper, ur, d[n + uc] + ua)
+        d[:n] = np.maximum(d[:n], upper)
+    return d
+
+
 def _violations(problem: Problem, graph: _Graph, d: np.ndarray, per_subject: int) -> tuple:
     """Pruned pairs whose reduced cost is negative (they could improve the optimum)."""
     n, m = problem.n_subjects, problem.n_experts
@@ -328,15 +370,16 @@ def _violations(problem: Problem, graph: _Graph, d: np.ndarray, per_subject: int
     lc = ints.indices.astype(np.int64)
     la = ints.data.astype(np.int64)
     keys = lr * m + lc
-    pruned = ~np.isin(keys, graph._key_arr)
+    pruned = ~graph.contains(keys)
     pruned &= ~_listed_mask(problem.conflicts, lr, lc)
     lr, lc, la = lr[pruned], lc[pruned], la[pruned]
     bad = la + d[n + lc] > d[lr]
     vr, vc = [lr[bad]], [lc[bad]]
-    # unlisted pairs: all carry the default score; the most attractive one has the smallest d[j]
+    # Unlisted pairs all carry the default score s0; (i, j) violates when s0 + d[j] > d[i], so the most
+    # attractive unlisted expert has the largest d[j]: walk experts by decreasing d[j].
     if ints.nnz < n * m:
         dj = d[n : n + m]
-        order = np.argsort(dj, kind="stable")
+        order = np.argsort(-dj, kind="stable")
         s0 = graph.default_int
         suspects = np.flatnonzero(s0 + dj[order[0]] > d[:n])
         keys = graph._key_arr
@@ -395,6 +438,7 @@ def solve_optimal(problem: Problem, *, n_top: int | None = None, progress: Progr
     rounds = 0
     added_total = 0  # arcs the certificate brought back
     widened = 0  # arcs added because the pruned graph was infeasible
+    attempts = 0
     while True:
         rounds += 1
         progress(min(90, 10 + rounds * 15), f"min-cost flow, round {rounds}")
@@ -403,14 +447,20 @@ def solve_optimal(problem: Problem, *, n_top: int | None = None, progress: Progr
         if not ok:
             if graph.rows.size >= n * m - problem.conflicts.nnz:
                 raise InfeasibleError("no assignment satisfies k, the load bounds and the conflicts")
-            n_top = min(m, n_top * 2)
-            widened += graph.add(*_top_candidates(problem, n_top))
+            attempts += 1
+            # First offer every subject experts with spare capacity, then widen each subject's list.
+            widened += graph.add(*_cold_candidates(problem, graph.cols, 2 * k * attempts))
+            if attempts > 1:
+                n_top = min(m, n_top * 2)
+                widened += graph.add(*_top_candidates(problem, n_top))
             if n_top == m:
                 rr, cc = np.divmod(np.arange(n * m, dtype=np.int64), m)
                 widened += graph.add(rr, cc)
             continue
         d = _potentials(problem, graph.rows, graph.cols, arc_scores, arc_flow, sink_flow)
-        vr, vc = _violations(problem, graph, d, per_subject=2 * k)
+        d = _tighten(problem, d, graph.rows, graph.cols, arc_scores, arc_flow, sink_flow)
+        # Violators per subject grow geometrically so that the rounds stay few on hard instances.
+        vr, vc = _violations(problem, graph, d, per_subject=min(m, 2 * k * 2 ** min(rounds - 1, 20)))
         if vr.size == 0:
             break
         added_total += graph.add(vr, vc)
