@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 TEXT_EXTENSIONS = {"", ".txt", ".text", ".md", ".csv"}
 HTML_EXTENSIONS = {".html", ".htm", ".xhtml"}
-SUPPORTED = sorted(TEXT_EXTENSIONS | HTML_EXTENSIONS | {".docx", ".pdf"} - {""})
+SUPPORTED = sorted((TEXT_EXTENSIONS | HTML_EXTENSIONS | {".docx", ".pdf"}) - {""})
 
 
 class UnsupportedDocument(Exception):

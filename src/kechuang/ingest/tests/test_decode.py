@@ -100,3 +100,9 @@ def test_pdf_without_a_text_layer_is_refused_with_a_reason():
 def test_unsupported_files_get_a_clear_error(data, name, reason):
     with pytest.raises(UnsupportedDocument, match=reason):
         decode_document(data, name)
+
+
+def test_the_refusal_lists_the_supported_types():
+    with pytest.raises(UnsupportedDocument) as exc:
+        decode_document(b"x", "sheet.xls")
+    assert "支持：.csv、.docx、.htm、.html" in exc.value.message
