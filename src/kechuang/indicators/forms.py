@@ -41,6 +41,14 @@ class ValueForm(forms.Form):
     note = forms.CharField(label=_("出处说明"), required=False, max_length=300)
 
 
+class RegionForm(forms.Form):
+    code = forms.CharField(label=_("地区代码"), max_length=40, help_text=_("行政区划代码，如 620000。"))
+    name = forms.CharField(label=_("名称"), max_length=100)
+    level = forms.ChoiceField(label=_("层级"), choices=Region.Level.choices, initial=Region.Level.PROVINCE)
+    parent = forms.ModelChoiceField(label=_("上级"), queryset=Region.objects.order_by("code"), required=False)
+    region_set = forms.CharField(label=_("地区集"), max_length=40, required=False, initial="cn")
+
+
 class TargetForm(forms.Form):
     indicator = forms.ModelChoiceField(
         label=_("指标"), queryset=Indicator.objects.order_by("code"), to_field_name="code"

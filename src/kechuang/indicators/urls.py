@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.indicator_create, name="indicator-create"),
     path("i/<str:code>/", views.indicator_detail, name="indicator-detail"),
     path("i/<str:code>/edit/", views.indicator_edit, name="indicator-edit"),
+    path("regions/", views.region_list, name="region-list"),
     path("values/new/", views.value_create, name="value-create"),
     path("values/<int:pk>/delete/", views.value_delete, name="value-delete"),
     path("import/", views.import_values, name="import"),

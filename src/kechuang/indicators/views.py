@@ -20,7 +20,16 @@ from kechuang.core.exceptions import ApplicationError
 from kechuang.core.jobs import job_submit
 
 from . import formulas, permissions, selectors, services
-from .forms import ContributionForm, ImportForm, IndicatorForm, NodeForm, RunForm, TargetForm, ValueForm
+from .forms import (
+    ContributionForm,
+    ImportForm,
+    IndicatorForm,
+    NodeForm,
+    RegionForm,
+    RunForm,
+    TargetForm,
+    ValueForm,
+)
 from .models import Framework, Indicator, Region, Target, Value
 
 HOME_REGION = getattr(settings, "KECHUANG_HOME_REGION", "620000")
@@ -263,6 +272,27 @@ def value_create(request):
             messages.success(request, _("数值已保存。"))
             return redirect(value.indicator)
     return render(request, "indicators/form.html", {"form": form, "title": _("录入指标值")})
+
+
+def region_list(request):
+    """The regions values are reported for, by set; staff add new ones here."""
+    form = RegionForm(request.POST or None) if permissions.can_edit_value(request.user) else None
+    if request.method == "POST":
+        if form is None:
+            raise DjangoPermissionDenied
+        if form.is_valid():
+            d = form.cleaned_data
+            if Region.objects.filter(code=d["code"]).exists():
+                form.add_error("code", _("地区代码已存在。"))
+            else:
+                try:
+                    services.region_ensure(actor=request.user, **d)
+                except ApplicationError as exc:
+                    form.add_error(None, exc.message)
+                else:
+                    messages.success(request, _("地区已添加。"))
+                    return redirect("indicators:region-list")
+    return render(request, "indicators/region_list.html", {"regions": selectors.region_list(), "form": form})
 
 
 @require_POST

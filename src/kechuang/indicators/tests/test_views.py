@@ -375,3 +375,17 @@ def test_pages_have_an_english_translation(client, data):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     html = client.get(reverse("indicators:indicator-detail", args=["PUB"])).content.decode()
     assert "Regions × years" in html and "Export to Excel" in html
+
+
+def test_regions_page_staff_adds_a_region(client, client_for, staff, applicant):
+    url = reverse("indicators:region-list")
+    assert client.get(url).status_code == 200
+    body = {"code": "650000", "name": "新疆维吾尔自治区", "level": "province", "region_set": "cn"}
+    assert client_for(applicant).post(url, body).status_code == 403
+    assert client_for(staff).post(url, body).status_code == 302
+    from kechuang.indicators.models import Region
+
+    region = Region.objects.get(code="650000")
+    assert AuditEvent.objects.filter(action="region.create", object_id=str(region.pk)).exists()
+    again = client_for(staff).post(url, body)
+    assert again.status_code == 200 and again.context["form"].errors["code"]
