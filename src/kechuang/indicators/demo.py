@@ -99,6 +99,14 @@ RD_INTENSITY = {
     "640000": [1.45, 1.52, 1.56, 1.57, 1.61],
 }
 YEARS = [2019, 2020, 2021, 2022, 2023]
+# How reports name these indicators (for the ingest app's fact matching through indicator_lookup).
+ALIASES = {
+    "C2.2.5": ["企业研发经费支出占全社会研发经费支出比重", "企业研发投入占全社会研发投入比重"],
+    "C2.2.1": ["研发经费投入强度", "R&D经费投入强度", "研发投入强度"],
+    "NSFC.PROJECTS": ["国家自然科学基金项目"],
+    "ZHKJCX": ["综合科技创新水平"],
+    "ZHKJCX.RANK": ["综合科技创新水平指数排名", "科技创新水平指数全国排名"],
+}
 
 
 def _jitter(*parts) -> float:
@@ -120,6 +128,7 @@ def load(*, stdout) -> None:
         framework_install,
         index_run_create,
         indicator_create,
+        indicator_update,
         region_ensure,
         target_set,
         value_record,
@@ -174,6 +183,10 @@ def load(*, stdout) -> None:
                     source=source,
                     published=True,
                 )
+        for code, aliases in ALIASES.items():
+            ind = Indicator.objects.get(code=code)
+            if ind.aliases != aliases:
+                indicator_update(actor=actor, indicator=ind, aliases=aliases, reason="演示：报告中的别称")
         # Third-level figures for every region, 2022 and 2023 (invented around the standard values).
         for node, _first in leaves:
             for rc in REGIONS:
