@@ -37,7 +37,9 @@ def test_demo_loads_twice_without_duplicates(make_user):
     ).rate
     assert rate == pytest.approx(58.4, abs=0.1)
     assert Target.objects.filter(region=home, year=2025, value=65).count() == 3
-    codes = {code for code, _name, aliases in selectors.indicator_lookup() if "国家自然科学基金项目" in aliases}
+    codes = {
+        code for code, _name, aliases in selectors.indicator_lookup() if "国家自然科学基金项目" in aliases
+    }
     assert codes == {"NSFC.PROJECTS"}
     items = selectors.target_progress_list(user=None, region=home, today=datetime.date(2024, 6, 1))
     assert sorted(i.progress.status for i in items) == ["at_risk", "met", "on_track"]
