@@ -298,3 +298,26 @@ def test_shipped_cn_framework_shape_and_weights():
     assert f.compute_index(cn, data).row("X", 2023).index == 100.0
     half = {k: v / 2 if k[2] != "C5.2.3" else v * 2 for k, v in data.items()}
     assert f.compute_index(cn, half).row("X", 2023).index == 50.0
+
+
+_values = st.floats(min_value=0.01, max_value=1e4, allow_nan=False, allow_infinity=False)
+
+
+@given(st.lists(st.tuples(_values, _values, _values), min_size=1, max_size=6))
+def test_ratio_tree_index_stays_between_0_and_100(rows):
+    spec = FrameworkFactory.build().spec
+    data = {}
+    for i, (x, y, z) in enumerate(rows):
+        data.update({(f"U{i}", 2020, "A.x"): x, (f"U{i}", 2020, "A.y"): y, (f"U{i}", 2020, "B.z"): z})
+    for row in f.compute_index(spec, data).rows:
+        assert 0 <= row.index <= 100
+
+
+@given(st.lists(st.tuples(_values, _values), min_size=2, max_size=6))
+def test_the_reference_is_always_100(rows):
+    data = {}
+    for i, (p, q) in enumerate(rows):
+        data.update({(f"U{i}", 2020, "1.p"): p, (f"U{i}", 2020, "1.q"): q})
+    data.update({("R", 2020, "1.p"): 1e5, ("R", 2020, "1.q"): 1e5})  # the reference is never all zero
+    res = f.compute_index(LEAF_SPEC, data)
+    assert res.row("R", 2020).index == 100.0
