@@ -426,17 +426,18 @@ def round_create(
     rnd.save()
     pool = experts if experts is not None else ExpertProfile.objects.filter(status="approved", available=True)
     rnd.experts.set(list(pool))
+    facts = [selectors.subject_facts(s) for s in subjects]
     RoundSubject.objects.bulk_create(
         [
             RoundSubject(
                 round=rnd,
                 content_type=rnd.subject_type,
                 object_id=s.pk,
-                title=str(selectors.subject_facts(s)["title"])[:300],
-                facts=selectors.subject_facts(s),
+                title=str(f["title"])[:300],
+                facts=f,
                 order=i,
             )
-            for i, s in enumerate(subjects)
+            for i, (s, f) in enumerate(zip(subjects, facts))
         ]
     )
     audit_record(
