@@ -129,6 +129,42 @@ class PlatformTransition(APIView):
         return Response(PlatformSerializer(p).data)
 
 
+class HostChange(APIView):
+    """The platform moves to another host unit from `on`: the old host link ends, a new one opens."""
+
+    permission_classes = [HasRole]
+    roles = STAFF
+
+    @extend_schema(
+        request=inline_serializer(
+            "HostChangeIn",
+            {
+                "unit": serializers.IntegerField(),
+                "on": serializers.DateField(),
+                "reason": serializers.CharField(required=False),
+            },
+        ),
+        responses=PlatformSerializer,
+    )
+    def post(self, request, pk):
+        from kechuang.accounts.models import Unit
+
+        p = get_object_or_404(Platform, pk=pk)
+        unit = Unit.objects.filter(
+            pk=request.data.get("unit") if str(request.data.get("unit", "")).isdigit() else 0
+        ).first()
+        if unit is None:
+            raise ValidationError({"unit": ["单位不存在。"]})
+        on = _date(request.data.get("on"), "on") if request.data.get("on") else None
+        if on is None:
+            raise ValidationError({"on": ["请填写变更日期。"]})
+        services.platform_host_change(
+            actor=request.user, platform=p, unit=unit, on=on, reason=request.data.get("reason", "")
+        )
+        p.refresh_from_db()
+        return Response(PlatformSerializer(p).data)
+
+
 class MembershipSerializer(serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
 
@@ -463,6 +499,7 @@ urlpatterns = [
     path("", PlatformList.as_view(), name="platforms-list"),
     path("<int:pk>/", PlatformDetail.as_view(), name="platforms-detail"),
     path("<int:pk>/transition/", PlatformTransition.as_view(), name="platforms-transition"),
+    path("<int:pk>/host/", HostChange.as_view(), name="platforms-host"),
     path("<int:pk>/members/", MemberList.as_view(), name="platforms-members"),
     path("memberships/<int:pk>/end/", MembershipEnd.as_view(), name="platforms-membership-end"),
     path("<int:pk>/achievements/", AchievementList.as_view(), name="platforms-achievements"),

@@ -242,3 +242,18 @@ def test_platform_names_and_coverage(staff):
     assert p.coverage_active() and p.get_absolute_url() == f"/platforms/{p.pk}/"
     services.platform_transition(actor=staff, platform=p, action="retire", on=D(2024, 1, 1), reason="撤销")
     assert not p.coverage_active()
+
+
+def test_host_change_keeps_dated_affiliations(staff, api_for, operator):
+    old, new = UnitFactory(), UnitFactory()
+    p = make(staff, "H", host=old, established=D(2020, 1, 1))
+    url = f"/api/platforms/{p.pk}/host/"
+    assert api_for(operator).post(url, {"unit": new.pk, "on": "2022-01-01"}, format="json").status_code == 403
+    assert api_for(staff).post(url, {"unit": 999999, "on": "2022-01-01"}, format="json").status_code == 400
+    assert api_for(staff).post(url, {"unit": new.pk, "on": "2019-01-01"}, format="json").status_code == 400
+    assert api_for(staff).post(url, {"unit": new.pk, "on": "2022-01-01"}, format="json").status_code == 200
+    p.refresh_from_db()
+    assert p.host == new
+    links = list(p.affiliations.filter(role="host").order_by("start").values_list("unit_id", "start", "end"))
+    assert links == [(old.pk, D(2020, 1, 1), D(2022, 1, 1)), (new.pk, D(2022, 1, 1), None)]
+    assert audited(p, "platform.host_change")
