@@ -28,9 +28,11 @@ def test_staff_pages_render(staff, client_for, reviewing_round):
     assert resp.status_code == 200 and resp["Content-Type"].startswith("application/vnd.openxml")
 
 
-def test_staff_only_pages_refuse_others(expert, applicant, operator, client_for, reviewing_round):
+def test_staff_only_pages_refuse_others(
+    expert, applicant, operator, commissioner, client_for, reviewing_round
+):
     rnd, _, experts = reviewing_round
-    for user in (expert, applicant, operator):
+    for user in (expert, applicant, operator, commissioner):
         c = client_for(user)
         for url in [
             reverse("review:expert-list"),
