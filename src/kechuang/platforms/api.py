@@ -180,6 +180,7 @@ class MemberList(generics.ListCreateAPIView):
     permission_classes = [HasRole]
     write_roles = STAFF
     serializer_class = MembershipSerializer
+    queryset = Membership.objects.none()  # for the schema; get_queryset scopes the real one
 
     def platform(self) -> Platform:
         p = Platform.objects.filter(pk=self.kwargs["pk"]).first()
@@ -235,6 +236,7 @@ class AchievementList(generics.ListCreateAPIView):
     permission_classes = [HasRole]
     write_roles = STAFF
     serializer_class = AchievementSerializer
+    queryset = Achievement.objects.none()  # for the schema; get_queryset scopes the real one
 
     def platform(self) -> Platform:
         p = Platform.objects.filter(pk=self.kwargs["pk"]).first()
@@ -252,7 +254,10 @@ class AchievementList(generics.ListCreateAPIView):
 
 
 class Counts(APIView):
-    """Exact counts on a date: live platforms by kind|level|city|province, or all by status."""
+    """Exact counts on a date: live platforms by kind|level|city|province, or all by status.
+
+    The public and external roles count published platforms only; staff and commissioners count all.
+    """
 
     @extend_schema(
         parameters=[
@@ -275,7 +280,10 @@ class Counts(APIView):
         if by not in selectors.BY_FIELDS:
             raise ValidationError({"by": ["by 只能是 kind、level、status、city 或 province。"]})
         counts = selectors.platform_counts_as_of(
-            date=day, by=by, province=request.query_params.get("province", "")
+            date=day,
+            by=by,
+            province=request.query_params.get("province", ""),
+            published_only=not permissions.can_view_internal(request.user),
         )
         return Response({"date": day, "by": by, "counts": counts})
 

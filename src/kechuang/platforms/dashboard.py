@@ -56,7 +56,9 @@ def cards_for(user) -> list[Card]:
     total = qs.count()
     if not total:
         return []
-    counts = selectors.platform_counts_as_of(date=timezone.localdate(), by="level")
+    counts = selectors.platform_counts_as_of(
+        date=timezone.localdate(), by="level", published_only=not permissions.can_view_internal(user)
+    )
     return [
         Card(
             _("在运行创新平台"),

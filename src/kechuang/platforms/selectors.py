@@ -87,11 +87,18 @@ def platform_names() -> list[tuple[int, str, list[str]]]:
     return out
 
 
-def platform_counts_as_of(*, date: datetime.date, by: str = "kind", province: str = "") -> dict[str, int]:
-    """Exact counts on `date`: live platforms by kind|level|city|province, or existing ones by status."""
+def platform_counts_as_of(
+    *, date: datetime.date, by: str = "kind", province: str = "", published_only: bool = False
+) -> dict[str, int]:
+    """Exact counts on `date`: live platforms by kind|level|city|province, or existing ones by status.
+
+    With `published_only`, unpublished platforms are left out (what the public may see).
+    """
     if by not in BY_FIELDS:
         raise ValueError(f"by must be one of {sorted(BY_FIELDS)}")
     periods = StatusPeriod.objects.filter(_covering(date))
+    if published_only:
+        periods = periods.filter(platform__published=True)
     if province:
         periods = periods.filter(platform__province=province)
     if by == "status":

@@ -168,6 +168,7 @@ class RoundAssignments(generics.ListAPIView):
     """A round's assignments (staff); POST assigns an expert by hand with a reason (conflicts refused)."""
 
     serializer_class = AssignmentSerializer
+    queryset = Assignment.objects.none()  # for the schema; get_queryset scopes the real one
     permission_classes = [IsAuthenticated, HasRole]
     roles = (Role.STAFF,)
 

@@ -196,6 +196,33 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `kind` or `status` field with their own choices: name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "UnitKindEnum": "kechuang.accounts.models.Unit.Kind",
+        "AttachmentKindEnum": "kechuang.challenges.models.applications.Attachment.Kind",
+        "ObjectionStatusEnum": "kechuang.challenges.models.calls.Objection.Status",
+        "ChangeRequestKindEnum": "kechuang.challenges.models.projects.ChangeRequest.Kind",
+        "ChangeRequestStatusEnum": "kechuang.challenges.models.projects.ChangeRequest.Status",
+        "ResultKindEnum": "kechuang.challenges.models.projects.Result.Kind",
+        "TransferKindEnum": "kechuang.challenges.models.projects.Transfer.Kind",
+        "CampaignStatusEnum": "kechuang.evaluation.models.Campaign.Status",
+        "DocumentStatusEnum": "kechuang.ingest.models.Document.Status",
+        "FactKindEnum": "kechuang.ingest.models.Fact.Kind",
+        "FactStatusEnum": "kechuang.ingest.models.Fact.Status",
+        "MentionKindEnum": "kechuang.ingest.models.Mention.Kind",
+        "PlatformKindEnum": "kechuang.platforms.models.Kind",
+        "PlatformStatusEnum": "kechuang.platforms.models.Status",
+        "AchievementKindEnum": "kechuang.platforms.models.Achievement.Kind",
+        "YearlyReportStatusEnum": "kechuang.platforms.models.YearlyReport.Status",
+        "ReorganisationKindEnum": "kechuang.platforms.models.Reorganisation.Kind",
+        "ExpertProfileStatusEnum": "kechuang.review.models.ExpertProfile.Status",
+        "ExpertCreditKindEnum": "kechuang.review.models.ExpertCredit.Kind",
+        "RoundStatusEnum": "kechuang.review.models.Round.Status",
+        "AssignmentStatusEnum": "kechuang.review.models.Assignment.Status",
+        "ReviewStatusEnum": "kechuang.review.models.Review.Status",
+        "TrlRecordKindEnum": "kechuang.techmap.models.TrlRecord.Kind",
+        "CoverageKindEnum": "kechuang.techmap.models.Coverage.Kind",
+    },
 }
 
 # Background work: Celery with Redis in production. With no broker configured, tasks run eagerly in-process.

@@ -464,3 +464,12 @@ def test_staff_edit_pages_members_achievements_and_operator_report_page(client_f
     other = PlatformFactory()
     refused = oc.post("/platforms/reports/new/", {"platform": other.pk, "year": 2022, "staff": 1})
     assert refused.status_code == 200 and not other.reports.exists()
+
+
+def test_public_counts_leave_out_unpublished_platforms(api_for, staff, applicant):
+    PlatformFactory.create_batch(2)
+    PlatformFactory(unpublished=True)
+    url = "/api/platforms/counts/?date=2024-01-01&by=kind"
+    assert api_for(None).get(url).json()["counts"] == {"provincial_key_lab": 2}
+    assert api_for(applicant).get(url).json()["counts"] == {"provincial_key_lab": 2}
+    assert api_for(staff).get(url).json()["counts"] == {"provincial_key_lab": 3}
