@@ -115,8 +115,8 @@ def test_staff_api_writes_with_locking_and_reasons(api_for, staff, platforms):
         format="json",
     )
     assert ok.status_code == 200 and ok.json()["status"] == "retired"
-    counts = api_for(None).get("/api/platforms/counts/", {"date": "2023-12-31", "by": "status"}).json()
-    # Q1 (retired only from 2024), the hidden platform and the one made for its host unit.
+    counts = api.get("/api/platforms/counts/", {"date": "2023-12-31", "by": "status"}).json()
+    # Staff count Q1 (retired only from 2024), the hidden platform and the one made for its host unit.
     assert counts["counts"]["operating"] == 3
     assert api_for(None).get("/api/platforms/counts/", {"date": "2023-13-01"}).status_code == 400
     created = api.post(
