@@ -11,6 +11,10 @@ import re
 import sys
 from pathlib import Path
 
+PLURAL = re.compile(
+    r'((?:^#.*\n)*)^msgid ((?:".*"\n)+)^msgid_plural ((?:".*"\n)+)^msgstr\[0\] ((?:".*"\n)+)^msgstr\[1\] ((?:".*"\n)+)',
+    re.M,
+)
 ENTRY = re.compile(r'((?:^#.*\n)*)^msgid ((?:".*"\n)+)^msgstr ((?:".*"\n)+)', re.M)
 
 
@@ -22,6 +26,20 @@ def unquote(block: str) -> str:
 def quote(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     return f'"{escaped}"\n'
+
+
+def unfuzzy(comments: str) -> str:
+    """Drop the fuzzy flag and the previous-msgid lines makemessages adds to a guessed entry."""
+    lines = [ln for ln in comments.splitlines(keepends=True) if not ln.startswith("#|")]
+    out = []
+    for ln in lines:
+        if ln.startswith("#,"):
+            flags = [f.strip() for f in ln[2:].split(",") if f.strip() and f.strip() != "fuzzy"]
+            if not flags:
+                continue
+            ln = "#, " + ", ".join(flags) + "\n"
+        out.append(ln)
+    return "".join(out)
 
 
 def main(po_path: str, dict_path: str) -> int:
@@ -39,9 +57,25 @@ def main(po_path: str, dict_path: str) -> int:
         if not new:
             missing.append(msgid)
             return m.group(0)
-        comments = comments.replace("#, fuzzy\n", "")
+        if msgid in table:
+            comments = unfuzzy(comments)
         return f"{comments}msgid {msgid_block}msgstr {quote(new)}"
 
+    def fill_plural(m):
+        comments, one, many, s0, s1 = m.groups()
+        msgid = unquote(one)
+        forms = table.get(msgid)
+        if not isinstance(forms, list) or len(forms) != 2:
+            if not (unquote(s0) and unquote(s1)):
+                missing.append(msgid)
+            return m.group(0)
+        comments = comments.replace("#, fuzzy\n", "")
+        return (
+            f"{comments}msgid {one}msgid_plural {many}msgstr[0] {quote(forms[0])}msgstr[1] {quote(forms[1])}"
+        )
+
+    # Plural entries first (a dictionary value [singular, plural]), then the plain ones.
+    po = PLURAL.sub(fill_plural, po)
     Path(po_path).write_text(ENTRY.sub(fill, po), encoding="utf-8")
     for msgid in missing:
         print(f"untranslated: {msgid}")
