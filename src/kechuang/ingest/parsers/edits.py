@@ -2,9 +2,17 @@
 
 An edit replaces `text[start:end]` (offsets in the step's input) by `after`. A step's edits are sorted
 and never overlap, so a step is fully described by them and can be undone by swapping before/after.
+
+Large corpora make about a hundred edits per KB, most of them traditional-to-simplified runs, and most
+callers (extraction, the benchmark) only need the repaired text and the offset maps. So the pipeline may
+keep a step's edits as plain offset lists (`LazyEdits`) and build the `Edit` tuples only when someone
+reads them (a page, the database); offset maps are built on first use, with C-level passes.
 """
 
 from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from itertools import accumulate
+from operator import add, sub
 from typing import NamedTuple
 
 
@@ -34,23 +42,90 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
     return "".join(parts)
 
 
+class LazyEdits(Sequence):
+    """A step's edits, made into `Edit` tuples only when they are first read (`make()` builds them).
+
+    Its length is known without building anything; it compares equal to the list it stands for.
+    """
+
+    __slots__ = ("_n", "_make", "_items")
+
+    def __init__(self, n: int, make: Callable[[], list[Edit]]):
+        self._n, self._make, self._items = n, make, None
+
+    def _list(self) -> list[Edit]:
+        if self._items is None:
+            self._items = self._make()
+            self._make = None
+        return self._items
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i):
+        return self._list()[i]
+
+    def __iter__(self):
+        return iter(self._list())
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"LazyEdits({self._list()!r})"
+
+
+def _spans_of(edits: Sequence[Edit]):
+    def spans():
+        return [e.start for e in edits], [e.end for e in edits], [len(e.after) for e in edits]
+
+    return spans
+
+
 class OffsetMap:
-    """Maps offsets between a step's input and output, given its edits (sorted, non-overlapping)."""
+    """Maps offsets between a step's input and output, given its edits (sorted, non-overlapping).
 
-    __slots__ = ("in_starts", "in_ends", "out_starts", "out_ends")
+    Built on first use. `same_length=True` declares that every edit keeps its length (t2s): the map is
+    then the identity, and mapping costs nothing.
+    """
 
-    def __init__(self, edits: list[Edit]):
-        self.in_starts: list[int] = []
-        self.in_ends: list[int] = []
-        self.out_starts: list[int] = []
-        self.out_ends: list[int] = []
-        delta = 0
-        for e in edits:
-            self.in_starts.append(e.start)
-            self.in_ends.append(e.end)
-            self.out_starts.append(e.start + delta)
-            delta += len(e.after) - (e.end - e.start)
-            self.out_ends.append(e.end + delta)
+    __slots__ = ("_spans", "_arrays", "same_length")
+
+    def __init__(self, edits: Sequence[Edit] = (), *, same_length: bool = False, spans=None):
+        # spans: (starts, ends, after lengths) as lists, or a function returning them
+        self._spans = spans if spans is not None else _spans_of(edits)
+        self._arrays = None
+        self.same_length = same_length
+
+    def _build(self):
+        starts, ends, after_lens = self._spans() if callable(self._spans) else self._spans
+        # delta after each edit, as a running sum (C-level passes, no Python loop per edit)
+        after_delta = list(accumulate(map(sub, after_lens, map(sub, ends, starts))))
+        before_delta = [0, *after_delta[:-1]] if after_delta else []
+        self._arrays = (
+            list(starts),
+            list(ends),
+            list(map(add, starts, before_delta)),
+            list(map(add, ends, after_delta)),
+        )
+        self._spans = None
+        return self._arrays
+
+    @property
+    def in_starts(self) -> list[int]:
+        return (self._arrays or self._build())[0]
+
+    @property
+    def in_ends(self) -> list[int]:
+        return (self._arrays or self._build())[1]
+
+    @property
+    def out_starts(self) -> list[int]:
+        return (self._arrays or self._build())[2]
+
+    @property
+    def out_ends(self) -> list[int]:
+        return (self._arrays or self._build())[3]
 
     @staticmethod
     def _map(o: int, starts, ends, other_starts, other_ends, end: bool) -> int:
@@ -70,8 +145,14 @@ class OffsetMap:
 
     def to_input(self, o: int, *, end: bool = False) -> int:
         """The input offset of output offset `o` (an `end` offset inside a replacement maps to its end)."""
-        return self._map(o, self.out_starts, self.out_ends, self.in_starts, self.in_ends, end)
+        if self.same_length:
+            return o
+        in_s, in_e, out_s, out_e = self._arrays or self._build()
+        return self._map(o, out_s, out_e, in_s, in_e, end)
 
     def to_output(self, i: int, *, end: bool = False) -> int:
         """The output offset of input offset `i`."""
-        return self._map(i, self.in_starts, self.in_ends, self.out_starts, self.out_ends, end)
+        if self.same_length:
+            return i
+        in_s, in_e, out_s, out_e = self._arrays or self._build()
+        return self._map(i, in_s, in_e, out_s, out_e, end)

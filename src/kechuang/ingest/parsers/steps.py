@@ -203,20 +203,51 @@ def t2s_find_edits(text: str) -> list[Edit]:
     return edits
 
 
-def _runs(text: str, converted: str, base: int) -> list[Edit]:
+def _run_bounds(text: str, converted: str) -> tuple[list[int], list[int]]:
+    """(starts, ends) of the runs where two texts of the same length differ (numpy, no Python loop)."""
     import numpy as np
 
     a = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     b = np.frombuffer(converted.encode("utf-32-le"), dtype=np.uint32)
     diff = np.flatnonzero(a != b)
     if not len(diff):
-        return []
+        return [], []
     # group consecutive positions into runs
     breaks = np.flatnonzero(np.diff(diff) != 1)
     starts = np.concatenate(([diff[0]], diff[breaks + 1])).tolist()
     ends = (np.concatenate((diff[breaks], [diff[-1]])) + 1).tolist()
+    return starts, ends
+
+
+def _run_edits(text: str, converted: str, base: int, starts: list[int], ends: list[int]) -> list[Edit]:
     new = tuple.__new__  # the NamedTuple constructor is Python code; there is one edit per changed run
     return [
         new(Edit, ("t2s", base + s, base + e, text[s:e], converted[s:e], "繁转简", False))
         for s, e in zip(starts, ends, strict=True)
     ]
+
+
+def _runs(text: str, converted: str, base: int) -> list[Edit]:
+    starts, ends = _run_bounds(text, converted)
+    return _run_edits(text, converted, base, starts, ends)
+
+
+def t2s_run(text: str):
+    """The pipeline's t2s: (converted text, edits, offset map) with the same edits as `t2s_find_edits`.
+
+    In the common case (OpenCC kept every length) the converted text is the output as it stands, the
+    edits are built only when read, and the offset map is the identity.
+    """
+    from .edits import LazyEdits, OffsetMap
+
+    converted = _converter().convert(text)
+    if converted == text:
+        return text, [], OffsetMap([], same_length=True)
+    if len(converted) != len(text):
+        from .edits import apply_edits
+
+        edits = t2s_find_edits(text)
+        return apply_edits(text, edits), edits, OffsetMap(edits)
+    starts, ends = _run_bounds(text, converted)
+    edits = LazyEdits(len(starts), lambda: _run_edits(text, converted, 0, starts, ends))
+    return converted, edits, OffsetMap(same_length=True)
