@@ -15,8 +15,9 @@ clearly real text, a span with U+FFFD is marked uncertain instead of being guess
 
 import functools
 import re
+from operator import add, itemgetter
 
-from .charsets import HAN, HAN_OR_PUNCT, is_suspicious
+from .charsets import HAN, HAN_OR_PUNCT, SUSPICIOUS, is_suspicious
 from .edits import Edit
 
 STEP = "mojibake"
@@ -55,13 +56,39 @@ class _Match:
         return self._groups[name]
 
 
+class _AidIsOrdinary(dict):
+    """character + matched aid -> True when it is an ordinary reading aid after its own character (the
+    reading-aid step's business, not damage). A dict, so that thousands of aids are judged by one
+    C-level `map`; the verdict depends only on the character and the aid."""
+
+    def __missing__(self, key: str) -> bool:
+        aid = key[1:]
+        value = aid[0] in "(（" and _valid_aid(key[0], aid[1:-1])
+        self[key] = value
+        return value
+
+
+_AID_IS_ORDINARY = _AidIsOrdinary()
+_AID_SPLIT = re.compile(f"({_AID.pattern})")
+
+
 def _aid_matches(text: str):
-    for m in _AID.finditer(text):
-        aid = m.group(0).lstrip("?\ufffd")[1:-1]
-        if m.group(0)[0] in "(（" and _valid_aid(text[m.start() - 1], aid):
-            continue  # an ordinary reading aid after its own character: the reading-aid step's business
-        rest = _SPAN.match(text, m.end())
-        yield _Match(m.start(), rest.end(), m.group(0), rest.group("s"), rest.group("a"))
+    # Valid aids are common (about twenty per KB) and damage is rare: cut the text at every aid with
+    # re.split and judge them all at once; only the few that are not ordinary get a Python-level look.
+    parts = _AID_SPLIT.split(text)
+    if len(parts) == 1:
+        return
+    aids = parts[1::2]
+    keys = map(add, map(itemgetter(-1), parts[0::2]), aids)
+    ordinary = list(map(_AID_IS_ORDINARY.__getitem__, keys))
+    if all(ordinary):
+        return
+    pos = 0
+    for i, piece in enumerate(parts):
+        if i % 2 and not ordinary[i // 2]:
+            rest = _SPAN.match(text, pos + len(piece))
+            yield _Match(pos, rest.end(), piece, rest.group("s"), rest.group("a"))
+        pos += len(piece)
 
 
 _FFFD_RUN = re.compile(r"\ufffd+")
@@ -166,7 +193,7 @@ def _fullwidth(ch: str) -> bytes | None:
 def _aid_leads(prev: str, trigger: str) -> list[int]:
     """The lost lead byte when a reading aid landed inside a character: the aid was inserted after the
     bytes (last byte of `prev`, lost byte) because those two bytes spell a character with that reading."""
-    from .steps import normalise_aid, readings_of
+    from .steps import normalise_aid
 
     m = re.search(r"[(（]([^)）]+)[)）]", trigger)
     if not m:
@@ -175,7 +202,15 @@ def _aid_leads(prev: str, trigger: str) -> list[int]:
         p2 = prev.encode("gbk")[-1]
     except UnicodeEncodeError:
         return []
-    aid, plain = normalise_aid(m.group(1))
+    return list(_leads_with_reading(p2, *normalise_aid(m.group(1))))
+
+
+@functools.lru_cache(maxsize=16384)
+def _leads_with_reading(p2: int, aid: str, plain: str) -> tuple[int, ...]:
+    # cached: the answer depends only on the byte and the reading, and each miss asks pypinyin about
+    # up to 190 characters
+    from .steps import readings_of
+
     out = []
     for b in _TRAILS:
         ch = _decode_pair(p2, b)
@@ -183,7 +218,7 @@ def _aid_leads(prev: str, trigger: str) -> list[int]:
             readings = readings_of(ch)
             if aid in readings or plain in readings:
                 out.append(b)
-    return out
+    return tuple(out)
 
 
 def _candidates(trigger: str, span: str, trail: str, known_leads: list[int] | None = None):
@@ -263,17 +298,26 @@ def _valid_aid(ch: str, aid: str) -> bool:
     return is_reading_of(ch, aid)
 
 
+# Characters that signal misaligned decoding (charsets.SUSPICIOUS and the private use area), as one
+# character class: a C-level search replaces a Python loop over each candidate span.
+_SUSPICIOUS_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(SUSPICIOUS)) + "\ue000-\uf8ff]")
+
+
 def find_edits(text: str) -> list[Edit]:
     """Repairs of misaligned GBK spans, and uncertain markers around undecodable bytes."""
     edits: list[Edit] = []
     taken_until = 0
-    matches = sorted([*_TRIGGER.finditer(text), *_aid_matches(text)], key=lambda m: m.start())
+    # A trigger match is only worth a look when its span holds a suspicious character or its trigger is
+    # U+FFFD (which is suspicious too): text without any is skipped in one C-level search.
+    has_suspicious = _SUSPICIOUS_RE.search(text) is not None
+    triggers = _TRIGGER.finditer(text) if has_suspicious else ()
+    matches = sorted([*triggers, *_aid_matches(text)], key=lambda m: m.start())
     for m in matches:
         if m.start() < taken_until:
             continue
         span = m.group("s")
         trigger = m.group("t")
-        if not (any(is_suspicious(c) for c in span) or "\ufffd" in trigger or len(trigger) > 1):
+        if not (_SUSPICIOUS_RE.search(span) or "\ufffd" in trigger or len(trigger) > 1):
             continue
         if len(trigger) == 1 and len(span) >= 3:
             from .lexicon import plausibility
@@ -291,7 +335,7 @@ def find_edits(text: str) -> list[Edit]:
         taken_until = m.end()
     # U+FFFD that no re-alignment explained: keep the bytes' place visible, do not guess
     marked: list[Edit] = []
-    for m in _FFFD_RUN.finditer(text):
+    for m in _FFFD_RUN.finditer(text) if "\ufffd" in text else ():
         if any(e.start <= m.start() < e.end for e in edits):
             continue
         marked.append(

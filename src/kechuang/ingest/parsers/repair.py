@@ -22,7 +22,7 @@ STEPS: list[tuple[str, Callable[[str], list[Edit]]]] = [
 STEP_NAMES = [name for name, _ in STEPS]
 # Faster runners for some steps: (text) -> (output text, edits, offset map), the same result as
 # `find` + `apply_edits` + `OffsetMap`, with the edits built only when read. Used when nothing is skipped.
-RUNNERS: dict[str, Callable] = {"t2s": steps.t2s_run}
+RUNNERS: dict[str, Callable] = {"reading_aids": steps.reading_aids_run, "t2s": steps.t2s_run}
 STEP_LABELS = {
     "mojibake": "乱码修复",
     "notices": "网站插入提示",
