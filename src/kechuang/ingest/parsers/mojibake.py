@@ -98,18 +98,29 @@ _MAX_OPTIONS = 30
 _TRAILS = [b for b in range(0x40, 0xFF) if b != 0x7F]
 
 
+@functools.cache
+def _pair_tables() -> tuple[list[str | None], list[str | None]]:
+    """Every two-byte GBK decoding, indexed by (first << 8 | second): as decoded, and the same with the
+    suspicious ones taken out. Built once (about 30 ms): the span search decodes pairs by the thousand."""
+    decoded: list[str | None] = []
+    for code in range(0x10000):
+        try:
+            decoded.append(bytes((code >> 8, code & 0xFF)).decode("gbk"))
+        except UnicodeDecodeError:
+            decoded.append(None)
+    plausible = [None if ch is None or is_suspicious(ch) else ch for ch in decoded]
+    return decoded, plausible
+
+
 def _decode_pair(a: int, b: int) -> str | None:
-    try:
-        ch = bytes((a, b)).decode("gbk")
-    except UnicodeDecodeError:
-        return None
-    return ch
+    return _pair_tables()[0][a << 8 | b]
 
 
 def _tokens(stream: list[int | None]) -> list | None:
     """Split a byte stream (None = unknown byte) into characters: str, or ('L', b) / ('T', a) for a
     pair with an unknown lead / trail. None when the stream cannot be GBK."""
     out = []
+    plausible = _pair_tables()[1]
     i, n = 0, len(stream)
     while i < n:
         b = stream[i]
@@ -127,8 +138,8 @@ def _tokens(stream: list[int | None]) -> list | None:
         elif c is None:
             out.append(("T", b))
         else:
-            ch = _decode_pair(b, c)
-            if ch is None or is_suspicious(ch):
+            ch = plausible[b << 8 | c]
+            if ch is None:
                 return None
             out.append(ch)
         i += 2

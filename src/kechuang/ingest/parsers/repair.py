@@ -62,8 +62,8 @@ class RepairResult:
 
     def to_original(self, offset: int, *, end: bool = False) -> int:
         """Offset in the original text of an offset in the repaired text."""
-        for _name, _edits, omap in reversed(self.stages):
-            if not omap.same_length:  # an identity map (t2s) changes nothing
+        for _name, edits, omap in reversed(self.stages):
+            if edits and not omap.same_length:  # no edits, or an identity map (t2s): nothing changes
                 offset = omap.to_input(offset, end=end)
         return offset
 
@@ -77,6 +77,12 @@ class RepairResult:
     @property
     def edit_count(self) -> int:
         return sum(len(edits) for _, edits, _ in self.stages)
+
+    @property
+    def uncertain_count(self) -> int:
+        """Edits marked uncertain. Only the mojibake step marks any, so the other steps' edits (which
+        may not be built yet) are not read."""
+        return sum(1 for name, edits, _m in self.stages if name == "mojibake" for e in edits if e.uncertain)
 
     def changes(self) -> list[Change]:
         """Every edit, in pipeline order, located in both the original and the repaired text."""
