@@ -27,6 +27,7 @@ _UNFINISHED = re.compile(
 )
 _LINKS = re.compile(r"(?:收藏《[^》\n]{0,80}》|分享到[:：][^\n]{0,40}|[点點]击收藏|下[载載]全文)[)）]?")
 _LEAD_IN = " \t\u3000…."
+_LINK_WORDS = ("收藏《", "分享到", "击收藏", "擊收藏", "下载全文", "下載全文")
 
 
 def _widen(text: str, start: int) -> int:
@@ -40,19 +41,21 @@ def notices_find_edits(text: str) -> list[Edit]:
     """A site's paywall / 'omitted N characters' / 'to be continued' notices become gap markers that say
     how many characters are missing; collect and share links are cut (nothing is missing there)."""
     edits = []
-    for m in _OMITTED.finditer(text):
+    # Each pattern needs a fixed word; a C-level substring test skips the scan where it is absent
+    # (the patterns start at "(", which reading aids make common).
+    for m in _OMITTED.finditer(text) if ("省略" in text or "省畧" in text) else ():
         n = int(m.group("n"))
         start = _widen(text, m.start())
         edits.append(
             Edit("notices", start, m.end(), text[start : m.end()], GAP_TEMPLATE % n, note="网站省略提示")
         )
-    for m in _UNFINISHED.finditer(text):
+    for m in _UNFINISHED.finditer(text) if "未完" in text else ():
         missing = int(m.group("total")) - int(m.group("shown"))
         after = GAP_TEMPLATE % missing if missing > 0 else GAP_UNKNOWN
         start = _widen(text, m.start())
         edits.append(Edit("notices", start, m.end(), text[start : m.end()], after, note="网站“未完”提示"))
     taken = [(e.start, e.end) for e in edits]
-    for m in _LINKS.finditer(text):
+    for m in _LINKS.finditer(text) if any(w in text for w in _LINK_WORDS) else ():
         if any(s <= m.start() < e for s, e in taken):
             continue
         start = m.start()
@@ -64,11 +67,17 @@ def notices_find_edits(text: str) -> list[Edit]:
 
 def _non_overlapping(edits: list[Edit]) -> list[Edit]:
     out: list[Edit] = []
-    for e in sorted(edits, key=lambda e: (e.start, -e.end)):
-        if out and e.start < out[-1].end:
+    end = -1
+    for e in sorted(edits, key=_by_start_then_longest):
+        if out and e[1] < end:  # e.start < the previous kept edit's end
             continue
         out.append(e)
+        end = e[2]
     return out
+
+
+def _by_start_then_longest(e: Edit) -> tuple[int, int]:
+    return (e[1], -e[2])
 
 
 # ---------------------------------------------------------------- reading aids: 開(kāi)
@@ -181,6 +190,8 @@ _REDACTION = re.compile(rf"\*{{2,}}|_(?<=[{HAN_OR_PUNCT}]_)_*|_+(?=[{HAN_OR_PUNC
 
 def redactions_find_edits(text: str) -> list[Edit]:
     """`**` (a place's name) and `_` (a word) standing for redacted text become explicit markers."""
+    if "*" not in text and "_" not in text and "＊" not in text:
+        return []  # the pattern's alternatives cannot use a fast scan; most text has none of these
     return [
         Edit("redactions", m.start(), m.end(), m.group(0), REDACTION, note="原文隐去")
         for m in _REDACTION.finditer(text)
@@ -203,6 +214,9 @@ _MIN_JOINED_LINE = 40  # a shorter line (a title, a heading) ends where it ends
 def punctuation_find_edits(text: str) -> list[Edit]:
     """Doubled marks collapsed, a comma next to another mark dropped, half-width marks inside Chinese
     text made full-width, stray spaces inside Chinese text removed, a line broken mid-sentence joined."""
+    # A report has about ten half-width commas per KB: edits are made with tuple.__new__ (the
+    # NamedTuple constructor is Python code), and scans that need a character the text lacks are skipped.
+    new = tuple.__new__
     edits = []
     for m in _DOUBLED.finditer(text):
         mark = m.group(0)[0]
@@ -215,11 +229,13 @@ def punctuation_find_edits(text: str) -> list[Edit]:
     taken = {i for e in edits for i in range(e.start, e.end)}
     extra = []
     for m in _HALF_MARK.finditer(text):
-        if m.start() not in taken:
+        start = m.start()
+        if start not in taken:
+            mark = m.group(0)
             extra.append(
-                Edit("punctuation", m.start(), m.end(), m.group(0), _FULLWIDTH[m.group(0)], note="半角标点")
+                new(Edit, ("punctuation", start, m.end(), mark, _FULLWIDTH[mark], "半角标点", False))
             )
-    for m in _HALF_PARENS.finditer(text):
+    for m in _HALF_PARENS.finditer(text) if "(" in text else ():
         if m.start() not in taken:
             extra.append(Edit("punctuation", m.start(), m.start() + 1, "(", "（", note="半角括号"))
             extra.append(Edit("punctuation", m.end() - 1, m.end(), ")", "）", note="半角括号"))
@@ -229,6 +245,8 @@ def punctuation_find_edits(text: str) -> list[Edit]:
         line_start = text.rfind("\n", 0, m.start()) + 1
         if m.start() - line_start >= _MIN_JOINED_LINE:
             extra.append(Edit("punctuation", m.start(), m.end(), "\n", "", note="句中断行"))
+    if not edits:
+        return _non_overlapping(extra)
     return _non_overlapping(edits + extra)
 
 
