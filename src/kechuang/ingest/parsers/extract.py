@@ -176,11 +176,18 @@ def cn_number(s: str) -> int | None:
 _TIME_WORDS = re.compile(r"^(今年|去年|当前|目前|全年|同时|此外|其中|近年来|近年|年内|上半年|下半年)")
 
 
+# The verb lists as patterns: an alternation tries its branches in order, so `match` finds the first
+# (longest) leading verb, and a search for a trailing one from offset 1 finds the longest verb that ends
+# the phrase and is shorter than it - what a loop over the lists finds, in one C-level call.
+_LEADING_VERB = re.compile("|".join(map(re.escape, LEADING_VERBS)))
+_TRAILING_VERB = re.compile("(?:" + "|".join(map(re.escape, TRAILING_VERBS)) + r")\Z")
+
+
 def _strip_leading_verb(phrase: str) -> tuple[str, str]:
     phrase = _TIME_WORDS.sub("", phrase)
-    for verb in LEADING_VERBS:
-        if phrase.startswith(verb):
-            return verb, phrase[len(verb) :]
+    m = _LEADING_VERB.match(phrase)
+    if m:
+        return m.group(), phrase[m.end() :]
     return "", phrase
 
 
@@ -191,9 +198,9 @@ def _strip_trailing(phrase: str) -> tuple[str, str, str]:
         if phrase.endswith(q):
             qualifier, phrase = q, phrase[: -len(q)]
             break
-    for verb in TRAILING_VERBS:
-        if phrase.endswith(verb) and len(phrase) > len(verb):
-            return phrase[: -len(verb)], verb, qualifier
+    m = _TRAILING_VERB.search(phrase, 1)
+    if m:
+        return phrase[: m.start()], m.group(), qualifier
     return phrase, "", qualifier
 
 

@@ -62,10 +62,24 @@ class RepairResult:
 
     def to_original(self, offset: int, *, end: bool = False) -> int:
         """Offset in the original text of an offset in the repaired text."""
-        for _name, edits, omap in reversed(self.stages):
-            if edits and not omap.same_length:  # no edits, or an identity map (t2s): nothing changes
-                offset = omap.to_input(offset, end=end)
+        # The extractor asks this twice per fact: walk the maps that change anything, inline.
+        for out_s, out_e, in_s, in_e in self._back_maps():
+            offset = OffsetMap._map(offset, out_s, out_e, in_s, in_e, end)
         return offset
+
+    def _back_maps(self) -> list:
+        """The offset arrays of the steps that moved text, last step first (cached; stages are complete
+        once `repair` returns)."""
+        cached = self.__dict__.get("_back_maps_cache")
+        if cached is None or cached[0] != len(self.stages):
+            maps = [
+                (m.out_starts, m.out_ends, m.in_starts, m.in_ends)
+                for _n, edits, m in reversed(self.stages)
+                if edits and not m.same_length  # no edits, or an identity map (t2s): nothing changes
+            ]
+            cached = (len(self.stages), maps)
+            self.__dict__["_back_maps_cache"] = cached
+        return cached[1]
 
     def to_repaired(self, offset: int, *, end: bool = False) -> int:
         """Offset in the repaired text of an offset in the original text."""
