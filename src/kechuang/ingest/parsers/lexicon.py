@@ -74,23 +74,45 @@ def plausibility(text: str) -> tuple[int, int, float]:
     Real Chinese is mostly covered by words, and by few long ones rather than many short ones; text
     decoded out of step is not.
     """
-    words, _ = _load()
+    logs = _word_logs()
+    get = logs.get
     s = simplified(text)
     n = len(s)
+    # Dynamic programme over end positions, the inner loop unrolled (this runs for every candidate
+    # reading of every damaged span): the same comparisons in the same order as a loop over k = 2, 3, 4.
     best: list[tuple[int, int, float]] = [(0, 0, 0.0)] * (n + 1)
     for i in range(1, n + 1):
         cand = best[i - 1]
         if s[i - 1] in _PUNCT:
             # a CJK mark is as telling as a word: misaligned bytes rarely decode to one
             cand = (cand[0] + 1, cand[1], cand[2])
-        for k in (2, 3, 4):
-            if i - k < 0:
-                break
-            freq = words.get(s[i - k : i])
-            if freq:
-                prev = best[i - k]
-                score = (prev[0] + k, prev[1] - 1, prev[2] + math.log1p(freq))
+        if i >= 2:
+            w = get(s[i - 2 : i])
+            if w:
+                prev = best[i - 2]
+                score = (prev[0] + 2, prev[1] - 1, prev[2] + w)
                 if score > cand:
                     cand = score
+            if i >= 3:
+                w = get(s[i - 3 : i])
+                if w:
+                    prev = best[i - 3]
+                    score = (prev[0] + 3, prev[1] - 1, prev[2] + w)
+                    if score > cand:
+                        cand = score
+                if i >= 4:
+                    w = get(s[i - 4 : i])
+                    if w:
+                        prev = best[i - 4]
+                        score = (prev[0] + 4, prev[1] - 1, prev[2] + w)
+                        if score > cand:
+                            cand = score
         best[i] = cand
     return best[n]
+
+
+@functools.cache
+def _word_logs() -> dict[str, float]:
+    """log1p(frequency) of each word of 2-4 characters, computed once instead of per lookup."""
+    words, _ = _load()
+    return {w: math.log1p(f) for w, f in words.items()}
