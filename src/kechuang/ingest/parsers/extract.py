@@ -30,6 +30,7 @@ _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 MEASURES = "个家项台名种所座套件条篇位人"
 _NUM = r"(?P<num>\d+(?:\.\d+)?|[一二两三四五六七八九十百千]{1,4})"
 _CLAUSE_DELIM = re.compile(r"[，,：:；“”\"（）()《》〔〕]")
+_UP_TO_LAST_DELIM = re.compile(r"(?s:.*)" + _CLAUSE_DELIM.pattern)
 
 # The leading lookahead lets the engine reject most positions with one character-class test.
 _PATTERN = re.compile(
@@ -206,10 +207,9 @@ def _strip_trailing(phrase: str) -> tuple[str, str, str]:
 
 def _before_phrase(sentence: str, pos: int, *, keep_lists: bool = False) -> str:
     head = sentence[:pos]
-    cut = 0
-    for m in _CLAUSE_DELIM.finditer(head):
-        cut = m.end()
-    phrase = head[cut:]
+    # the text after the last clause delimiter: a greedy prefix backtracks from the end to it
+    m = _UP_TO_LAST_DELIM.match(head)
+    phrase = head[m.end() :] if m else head
     if not keep_lists and "、" in phrase:
         phrase = phrase.rsplit("、", 1)[1]
     return phrase.strip()

@@ -118,8 +118,9 @@ class RepairResult:
         out: list[Change] = []
         seq = 0
         for k, (name, edits, omap) in enumerate(self.stages):
-            before_maps = [m for _, _, m in self.stages[:k]]
-            after_maps = [m for _, _, m in self.stages[k + 1 :]]
+            # steps without edits and same-length steps (t2s) map every offset to itself: leave them out
+            before_maps = [m for _, ed, m in self.stages[:k] if ed and not m.same_length]
+            after_maps = [m for _, ed, m in self.stages[k + 1 :] if ed and not m.same_length]
             for e in edits:
                 o_start, o_end = e.start, e.end
                 for m in reversed(before_maps):
