@@ -7,7 +7,9 @@ way DOMAIN.md describes: converted to traditional characters, GBK bytes with rea
 byte-level find-and-replace (landing inside a character now and then, which knocks the decoder out of
 step), full-width marks replaced by ASCII ones, half-width commas, the site's notices, redactions.
 Both sides run on the same documents in the same process: OpenCC's t2s conversion alone, then the whole
-pipeline (decode is excluded on both sides; repair + extract_facts, changes listed with offsets).
+pipeline (decode is excluded on both sides; repair + extract_facts with original offsets, every change
+recorded - the t2s and reading-aid steps keep offsets and build their Edit tuples when read, so building
+every change record, as the database write does, is timed separately).
 """
 
 import argparse
