@@ -583,6 +583,8 @@ def _round_assign_now(*, actor, rnd: Round, progress) -> Round:
     seed = rnd.seed
     if rnd.mode == Round.Mode.RANDOM and seed is None:
         seed = secrets.randbelow(2**31)
+    elif rnd.mode == Round.Mode.FAIR and seed is None:
+        seed = 0  # fair mode's CP-SAT seed and tie-break: recorded so a re-run gives the same pairs
     progress(35, _("求解"))
     try:
         sol = solver.solve(

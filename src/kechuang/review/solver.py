@@ -524,22 +524,157 @@ def solve_random(problem: Problem, *, seed: int, progress: ProgressFn = _noop) -
     )
 
 
+FAIR_DETERMINISTIC_TIME = 20.0  # CP-SAT deterministic time units per stage (no wall clock: reproducible)
+# Interleaved search is deterministic whatever the number of workers (OR-Tools: "the search is
+# deterministic, independently of num_workers"); one worker alone is deterministic too but weaker here.
+CP_SAT_PARAMS = {"num_workers": 2, "interleave_search": True}
+TIE_RANGE = 1024  # tie-break weights are drawn from [0, TIE_RANGE)
+
+
+def _maxmin_lp_bound(problem: Problem, graph: _Graph, *, max_rounds: int = 30, tol: float = 1e-9) -> dict:
+    """An upper bound on the worst-off subject total over the WHOLE round (every conflict-free pair),
+    by column generation on the LP relaxation of the max-min stage.
+
+    LP: max z  s.t.  Σ_j a_ij x_ij ≥ z (each i),  Σ_j x_ij = k,  lo_j ≤ Σ_i x_ij ≤ hi_j,  0 ≤ x ≤ 1,
+    over the candidate arcs. From its duals every pruned pair (i, j) gets a reduced cost
+    r_ij = a_ij·y_i − y_hi_j + y_lo_j − u_i (scipy's sign convention, minimising −z); a pair with r < 0
+    could raise the LP value, so the violators are added to the candidate graph (which the CP-SAT stages
+    then use too) and the LP is solved again. When none is left, the LP optimum over the candidates is
+    the LP optimum over the whole round, and since the LP relaxes the integer problem, no assignment of
+    the round has a worst-off above it. The returned bound adds Σ max(0, −r) over every pruned pair
+    (the Lagrangian slack: 0 once the pricing is clean; it absorbs the solver's tolerances)."""
+    from scipy.optimize import linprog
+
+    n, m, k = problem.n_subjects, problem.n_experts, problem.k
+    scale = problem.scale
+    lo_rows = np.flatnonzero(problem.min_load > 0)
+    added = 0
+    for rnd in range(1, max_rounds + 1):
+        rows, cols = graph.rows, graph.cols
+        a = graph.arc_scores() / scale
+        e = rows.size
+        idx = np.arange(e)
+        # variables: x_0..x_{e-1}, z
+        a_sub = sp.csr_matrix(
+            (
+                np.concatenate([-a, np.ones(n)]),
+                (np.concatenate([rows, np.arange(n)]), np.concatenate([idx, np.full(n, e)])),
+            ),
+            shape=(n, e + 1),
+        )
+        a_hi = sp.csr_matrix((np.ones(e), (cols, idx)), shape=(m, e + 1))
+        lo_pos = np.full(m, -1, dtype=np.int64)
+        lo_pos[lo_rows] = np.arange(lo_rows.size)
+        sel = lo_pos[cols] >= 0
+        a_lo = sp.csr_matrix(
+            (-np.ones(int(sel.sum())), (lo_pos[cols[sel]], idx[sel])), shape=(lo_rows.size, e + 1)
+        )
+        a_ub = sp.vstack([a_sub, a_hi, a_lo]).tocsr()
+        b_ub = np.concatenate(
+            [np.zeros(n), problem.max_load.astype(float), -problem.min_load[lo_rows].astype(float)]
+        )
+        a_eq = sp.csr_matrix((np.ones(e), (rows, idx)), shape=(n, e + 1))
+        c = np.zeros(e + 1)
+        c[e] = -1.0
+        bounds = np.array([(0.0, 1.0)] * e + [(None, None)], dtype=object)
+        res = linprog(
+            c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=np.full(n, float(k)), bounds=bounds, method="highs"
+        )
+        if res.status != 0:
+            return {"lp_bound": None, "lp_rounds": rnd, "lp_columns_added": added, "lp_status": res.message}
+        y = res.ineqlin.marginals
+        y_sub, y_hi = y[:n], y[n : n + m]
+        y_lo = np.zeros(m)
+        y_lo[lo_rows] = y[n + m :]
+        u = res.eqlin.marginals
+        vr, vc, slack = _lp_pricing(problem, graph, y_sub, y_hi - y_lo, u, tol)
+        if vr.size == 0:
+            return {
+                "lp_bound": float(-res.fun + slack),
+                "lp_rounds": rnd,
+                "lp_columns_added": added,
+                "lp_status": "optimal over the whole round",
+            }
+        added += graph.add(vr, vc)
+    return {"lp_bound": None, "lp_rounds": max_rounds, "lp_columns_added": added, "lp_status": "round limit"}
+
+
+def _lp_pricing(problem, graph, y_sub, w, u, tol):
+    """Pruned pairs with a negative reduced cost r_ij = a_ij·y_sub_i − w_j − u_i, and Σ max(0, −r) over
+    all pruned pairs (listed exactly; unlisted pairs, which all score the default, through the experts
+    with the smallest w_j)."""
+    n, m = problem.n_subjects, problem.n_experts
+    ints = graph.ints
+    scale = problem.scale
+    lr = np.repeat(np.arange(n, dtype=np.int64), np.diff(ints.indptr))
+    lc = ints.indices.astype(np.int64)
+    la = ints.data / scale
+    keep = ~graph.contains(lr * m + lc) & ~_listed_mask(problem.conflicts, lr, lc)
+    lr, lc, la = lr[keep], lc[keep], la[keep]
+    r = la * y_sub[lr] - w[lc] - u[lr]
+    neg = r < 0
+    slack = float(-r[neg].sum())
+    bad = r < -tol
+    vr, vc = [lr[bad]], [lc[bad]]
+    if ints.nnz < n * m:
+        s0 = graph.default_int / scale
+        order = np.argsort(w, kind="stable").tolist()
+        base_r = s0 * y_sub - u  # r_ij = base_r[i] - w[j]
+        suspects = np.flatnonzero(base_r - w[order[0]] < 0)
+        keys = graph._key_arr
+        ci = problem.conflicts
+        for i in suspects.tolist():
+            taken = set(ints.indices[ints.indptr[i] : ints.indptr[i + 1]].tolist())
+            taken |= set(ci.indices[ci.indptr[i] : ci.indptr[i + 1]].tolist())
+            lo_k, hi_k = np.searchsorted(keys, [i * m, (i + 1) * m])
+            taken |= set((keys[lo_k:hi_k] - i * m).tolist())
+            for j in order:
+                rij = base_r[i] - w[j]
+                if rij >= 0:
+                    break
+                if j in taken:
+                    continue
+                slack += -rij
+                if rij < -tol:
+                    vr.append(np.array([i]))
+                    vc.append(np.array([j]))
+    return np.concatenate(vr), np.concatenate(vc), slack
+
+
 def solve_fair(
-    problem: Problem, *, n_top: int | None = None, time_limit: float = 30.0, progress: ProgressFn = _noop
+    problem: Problem,
+    *,
+    seed: int = 0,
+    n_top: int | None = None,
+    deterministic_time: float = FAIR_DETERMINISTIC_TIME,
+    progress: ProgressFn = _noop,
 ) -> Solution:
     """First the largest possible worst-off subject total, then the largest total with it held.
 
-    Stage 1 (max-min) and stage 2 (max total subject to the stage-1 value) are integer programs
-    solved with OR-Tools CP-SAT over each subject's top-N candidates (N grows when the pruned graph is
-    infeasible). Started from the optimal flow's assignment, so the worst-off subject is never worse
-    than under the optimal mode. `stats["maxmin_proved"]` says whether CP-SAT proved stage 1 optimal
-    on the candidate graph within the time limit.
+    Candidates: each subject's top-N experts, the optimal flow's pairs, each subject's best experts
+    among those with spare capacity in the optimum, and every pair the LP certificate brings back
+    (`_maxmin_lp_bound`). Stage 1 (max-min) and stage 2 (max total subject to the stage-1 value) are
+    integer programs solved with OR-Tools CP-SAT over those candidates, hinted with the optimal flow's
+    assignment, so the worst-off subject is never worse than under the optimal mode.
+
+    Reproducible: CP-SAT runs on one worker with `random_seed` = seed and a *deterministic* time limit
+    (no wall clock anywhere), so the same input and seed give the same assignment on the same OR-Tools
+    version. Stage 2 also maximises, below the total, a tie-break Σ t_e·x_e with weights t_e drawn from
+    the seed in [0, TIE_RANGE): equal-total assignments are ranked by it, so when stage 2 is proved
+    optimal the result is (almost always: isolation lemma) the unique optimum of the perturbed
+    objective, whatever path the solver took.
+
+    `stats`: `maxmin_proved` (stage 1 optimal on the candidates), `maxmin_bound` (CP-SAT's bound on the
+    candidates), `maxmin_upper_bound_full` (no assignment of the whole round has a better worst-off,
+    from the LP), `maxmin_certified_full` (the found worst-off reaches that bound, so it is optimal over
+    the whole round, as the optimal mode's certificate is), `total_proved`.
     """
     from ortools.sat.python import cp_model
 
     started = time.perf_counter()
     problem.check_totals()
     n, m, k = problem.n_subjects, problem.n_experts, problem.k
+    seed = int(seed) % 2**31
     progress(5, "optimal flow as a starting point")
     base = solve_optimal(problem)
     n_top = min(m, n_top or max(4 * k, 15))
@@ -562,12 +697,13 @@ def solve_fair(
         )
         sr, sc = _top_candidates(sub, min(slack.size, n_top))
         graph.add(sr, slack[sc])
+    progress(15, "LP bound on the worst-off over the whole round")
+    lp = _maxmin_lp_bound(problem, graph)
     rows, cols = graph.rows, graph.cols
     a = graph.arc_scores()
-    base_keys = set((base.pairs[:, 0] * m + base.pairs[:, 1]).tolist())
-    arc_keys = rows * m + cols
+    base_hint = np.isin(rows * m + cols, base.pairs[:, 0] * m + base.pairs[:, 1])
 
-    def build():
+    def build(hint: np.ndarray):
         model = cp_model.CpModel()
         x = [model.new_bool_var("") for _ in range(rows.size)]
         by_subject: list[list[int]] = [[] for _ in range(n)]
@@ -586,49 +722,81 @@ def solve_fair(
                 model.add_bool_or([])  # an expert who must review but has no candidate: infeasible
         totals = [sum(int(a[e]) * x[e] for e in by_subject[i]) for i in range(n)]
         for e in range(rows.size):
-            model.add_hint(x[e], int(arc_keys[e]) in base_keys)
+            model.add_hint(x[e], bool(hint[e]))
         return model, x, totals
 
     def run(model):
         solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = time_limit
-        solver.parameters.num_workers = 2
-        solver.parameters.random_seed = 0
+        for key, value in {
+            **CP_SAT_PARAMS,
+            "random_seed": seed,
+            "max_deterministic_time": deterministic_time,
+        }.items():
+            setattr(solver.parameters, key, value)
         return solver, solver.solve(model)
 
     progress(30, "max-min")
-    model, x, totals = build()
-    z = model.new_int_var(0, int(max(1, a.max(initial=0))) * k, "z")
+    model, x, totals = build(base_hint)
+    amax = int(np.abs(a).max(initial=1)) or 1
+    z = model.new_int_var(min(0, int(a.min(initial=0)) * k), amax * k, "z")
     for tot in totals:
         model.add(tot >= z)
     model.maximize(z)
     solver, status = run(model)
+    cpsat = {**CP_SAT_PARAMS, "random_seed": seed, "max_deterministic_time": deterministic_time}
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         sol = base
         sol.mode = "fair"
-        sol.stats = {**base.stats, "fair_fallback": "CP-SAT found no solution in time; optimal kept"}
+        sol.stats = {
+            **base.stats,
+            **lp,
+            "cp_sat": cpsat,
+            "fair_fallback": "CP-SAT found no solution; optimal kept",
+        }
         return sol
     proved = status == cp_model.OPTIMAL
     zstar = int(solver.value(z))
     bound = int(solver.best_objective_bound)
     progress(65, "max total with the worst-off held")
-    model2, x2, totals2 = build()
+    stage1 = np.array([solver.value(v) for v in x], dtype=bool)
+    model2, x2, totals2 = build(stage1)  # stage 1's assignment is feasible for stage 2
     for tot in totals2:
         model2.add(tot >= zstar)
-    model2.maximize(sum(int(a[e]) * x2[e] for e in range(rows.size)))
+    # Tie-break below the total: P exceeds any Σ t·x (n·k arcs chosen, each t < R), so the total stays
+    # first. R shrinks (to 1: no tie-break) when the coefficients would not fit in 62 bits.
+    nk = n * k
+    tie_range = TIE_RANGE
+    while tie_range > 1 and amax * nk * tie_range * nk >= 2**60:
+        tie_range //= 2
+    ties = (
+        np.random.default_rng([seed, 0xFA1]).integers(0, tie_range, size=rows.size) if tie_range > 1 else None
+    )
+    big = nk * tie_range
+    if ties is None:
+        model2.maximize(sum(int(a[e]) * x2[e] for e in range(rows.size)))
+    else:
+        model2.maximize(sum((int(a[e]) * big + int(ties[e])) * x2[e] for e in range(rows.size)))
     solver2, status2 = run(model2)
     if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         chosen = np.array([solver2.value(v) for v in x2], dtype=bool)
         total_proved = status2 == cp_model.OPTIMAL
     else:
-        chosen = np.array([solver.value(v) for v in x], dtype=bool)
+        chosen = stage1
         total_proved = False
     pairs = np.stack([rows[chosen], cols[chosen]], axis=1)
+    ub = lp["lp_bound"]
+    ub_int = None if ub is None else int(np.floor(ub * problem.scale + 1e-6))
     stats = {
         "maxmin_proved": proved,
         "maxmin_bound": bound / problem.scale,
+        "maxmin_upper_bound_full": None if ub_int is None else ub_int / problem.scale,
+        "maxmin_certified_full": bool(proved and ub_int is not None and zstar >= ub_int),
         "total_proved": total_proved,
+        "tie_break_range": int(tie_range),
         "candidate_arcs": int(rows.size),
+        **lp,
+        "cp_sat": cpsat,
+        "deterministic_time_used": round(float(solver.deterministic_time + solver2.deterministic_time), 2),
         "optimal_objective": base.objective,
         "optimal_worst_off": base.worst_off,
     }
@@ -648,7 +816,7 @@ def solve(
     if mode == "optimal":
         sol = solve_optimal(problem, progress=progress)
     elif mode == "fair":
-        sol = solve_fair(problem, progress=progress)
+        sol = solve_fair(problem, seed=seed, progress=progress)
     elif mode == "random":
         sol = solve_random(problem, seed=seed, progress=progress)
     else:

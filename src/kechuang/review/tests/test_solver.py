@@ -75,6 +75,78 @@ def test_fair_raises_the_worst_off_hand_checked():
     fair = S.solve(problem(a), mode="fair")
     assert (opt.objective, opt.worst_off) == (pytest.approx(1.0), pytest.approx(0.0))
     assert (fair.objective, fair.worst_off) == (pytest.approx(0.9), pytest.approx(0.3))
+    # The LP relaxation over every pair splits e0: s0 gets 0.3 + 0.7t, s1 gets 0.6(1 - t), equal at
+    # t = 3/13, so it bounds the worst-off by 6/13 = 0.461538: a true bound, but not tight, so the
+    # 0.3 (proved optimal on the candidates, here every pair) is not certified by the LP.
+    assert fair.stats["maxmin_proved"] is True
+    assert fair.stats["maxmin_upper_bound_full"] == pytest.approx(0.461538, abs=1e-6)
+    assert fair.stats["maxmin_certified_full"] is False
+    # Where the LP is tight the worst-off is certified over the whole round.
+    tight = S.solve(problem([[1.0, 0.3, 0.1], [0.3, 1.0, 0.2]]), mode="fair")
+    assert tight.worst_off == pytest.approx(1.0)
+    assert tight.stats["maxmin_upper_bound_full"] == pytest.approx(1.0)
+    assert tight.stats["maxmin_certified_full"] is True
+
+
+def tied_instance():
+    """Many equal scores: a dozen assignments share the best worst-off and the best total, so only a
+    deterministic solver and a tie-break make the answer repeatable."""
+    rng = np.random.default_rng(11)
+    a = rng.choice([0.2, 0.4, 0.6], size=(12, 9))
+    c = rng.random((12, 9)) < 0.1
+    return a, c
+
+
+def test_fair_is_reproducible_in_process_and_in_a_fresh_process():
+    import json
+    import subprocess
+    import sys
+
+    a, c = tied_instance()
+    runs = [S.solve(problem(a, c, k=2, max_load=3), mode="fair", seed=42) for _ in range(2)]
+    assert pairs_of(runs[0]) == pairs_of(runs[1])
+    assert runs[0].objective_int == runs[1].objective_int and runs[0].worst_off == runs[1].worst_off
+    assert runs[0].stats["cp_sat"]["random_seed"] == 42
+    code = (
+        "import json, numpy as np, scipy.sparse as sp\n"
+        "from kechuang.review import solver as S\n"
+        f"a = np.array({a.tolist()!r}); c = np.array({c.tolist()!r})\n"
+        "p = S.Problem(12, 9, sp.csr_matrix(a), sp.csr_matrix(c), k=2, max_load=3)\n"
+        "s = S.solve(p, mode='fair', seed=42)\n"
+        "print(json.dumps([s.pairs.tolist(), s.objective_int, s.worst_off]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    pairs, objective_int, worst_off = json.loads(out.stdout.strip().splitlines()[-1])
+    assert sorted(map(tuple, pairs)) == pairs_of(runs[0])
+    assert (objective_int, worst_off) == (runs[0].objective_int, runs[0].worst_off)
+
+
+def milp_maxmin(a, c, k, lo, hi):
+    """The best worst-off subject total by a MILP over every pair (x, then z)."""
+    n, m = a.shape
+    worst = sp.hstack([-sp.block_diag([a[i : i + 1] for i in range(n)]), np.ones((n, 1))])
+    cons = [
+        LinearConstraint(sp.hstack([sp.kron(sp.eye(n), np.ones((1, m))), np.zeros((n, 1))]), k, k),
+        LinearConstraint(sp.hstack([sp.kron(np.ones((1, n)), sp.eye(m)), np.zeros((m, 1))]), lo, hi),
+        LinearConstraint(worst, -np.inf, 0),
+    ]
+    ub = np.concatenate([np.where(c.ravel(), 0, 1), [np.inf]])
+    cost = np.zeros(n * m + 1)
+    cost[-1] = -1
+    r = milp(cost, constraints=cons, bounds=Bounds(0, ub), integrality=np.r_[np.ones(n * m), 0])
+    return -r.fun
+
+
+def test_fair_tie_break_follows_the_seed_but_never_the_objectives():
+    a, c = tied_instance()
+    sols = [S.solve(problem(a, c, k=2, max_load=3), mode="fair", seed=s) for s in range(4)]
+    worst = milp_maxmin(a, c, 2, 0, 3)
+    for sol in sols:
+        assert sol.stats["maxmin_proved"] and sol.stats["total_proved"]
+        assert sol.worst_off == pytest.approx(worst, abs=1e-9)
+        assert sol.objective_int == sols[0].objective_int
+    # Equal-valued assignments exist here, and different seeds rank them differently.
+    assert len({tuple(pairs_of(s)) for s in sols}) > 1
 
 
 def brute_force(a, c, k, lo, hi):
@@ -109,6 +181,10 @@ def test_fair_second_stage_maximises_total_at_the_best_worst_off():
         (worst, total_at_worst), _best = brute_force(a, c, 2, 0, 2)
         assert sol.worst_off == pytest.approx(worst, abs=1e-9)
         assert sol.objective == pytest.approx(total_at_worst, abs=1e-9)
+        # The LP bound over the whole round is a true upper bound on the best worst-off.
+        assert sol.stats["maxmin_upper_bound_full"] >= worst - 1e-9
+        if sol.stats["maxmin_certified_full"]:
+            assert sol.stats["maxmin_upper_bound_full"] == pytest.approx(worst, abs=1e-6)
 
 
 def test_certificate_adds_pruned_arcs_until_optimal():
