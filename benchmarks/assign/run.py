@@ -7,7 +7,6 @@ affinity matrix computed from texts for the largest round.
 """
 
 import argparse
-import importlib.util
 import json
 import os
 import resource
@@ -44,9 +43,17 @@ ROUNDS = [
 ]
 
 
-def kechuang_assign(d, mode="optimal", k=3, max_load=3):
-    out = os.path.join(d, f"assign-{mode}.csv")
-    stats = os.path.join(d, f"stats-{mode}.json")
+MATCHER_TIMEOUT = 300  # seconds per matcher run; it is run only up to 1,000×1,500 (see README)
+
+
+def _same_file(d, a, b):
+    with open(os.path.join(d, a)) as fa, open(os.path.join(d, b)) as fb:
+        return fa.read() == fb.read()
+
+
+def kechuang_assign(d, mode="optimal", k=3, max_load=3, tag=""):
+    out = os.path.join(d, f"assign-{mode}{tag}.csv")
+    stats = os.path.join(d, f"stats-{mode}{tag}.json")
     cmd = [
         os.path.join(ROOT, ".venv", "bin", "kechuang"),
         "assign",
@@ -110,35 +117,30 @@ def in_child(func: str, *args):
 
 
 def matcher_available() -> bool:
-    return importlib.util.find_spec("matcher") is not None
+    """Whether OpenReview's matcher can be imported from the checkout named by OPENREVIEW_MATCHER_PATH."""
+    import openreview
+
+    return openreview.available()
 
 
-def run_matcher(d, k=3, max_load=3):
-    """OpenReview matcher's MinMax (when installed in this environment)."""
-    cmd = [
-        sys.executable,
-        "-m",
-        "matcher",
-        "--scores",
-        os.path.join(d, "scores.csv"),
-        "--constraints",
-        os.path.join(d, "constraints.csv"),
-        "--weights",
-        "1",
-        "--min_papers_default",
-        "0",
-        "--max_papers_default",
-        str(max_load),
-        "--num_reviewers",
-        str(k),
-        "--num_alternates",
-        "0",
-        "--solver",
-        "MinMax",
-    ]
+def run_matcher(d, solver="MinMax", k=3, max_load=3, timeout=MATCHER_TIMEOUT):
+    """OpenReview's matcher on the same files, in its own process with a time limit."""
+    cmd = [sys.executable, os.path.join(HERE, "openreview.py"), d, "--solver", solver, "--k", str(k)]
+    cmd += ["--max-load", str(max_load)]
     t = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=d, capture_output=True, text=True)
-    return {"seconds": round(time.perf_counter() - t, 3), "returncode": proc.returncode}
+    try:
+        proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"solver": solver, "timed_out": True, "seconds": round(time.perf_counter() - t, 3)}
+    if proc.returncode != 0:
+        return {
+            "solver": solver,
+            "error": proc.stderr.strip().splitlines()[-1:],
+            "returncode": proc.returncode,
+        }
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    out["wall_seconds"] = round(time.perf_counter() - t, 3)
+    return out
 
 
 def affinity_from_texts(n, m, top=100, seed=0):
@@ -247,7 +249,13 @@ def main():
     ap.add_argument("--skip-largest", action="store_true")
     ap.add_argument("--out", default=os.path.join(HERE, "results.json"))
     args = ap.parse_args()
-    results = {"machine": {"cpus": os.cpu_count()}, "rounds": [], "matcher_available": matcher_available()}
+    results = {
+        "machine": {"cpus": os.cpu_count(), "load_average_at_start": os.getloadavg()},
+        "rounds": [],
+        "matcher_available": matcher_available(),
+        "matcher_path": os.environ.get("OPENREVIEW_MATCHER_PATH"),
+        "matcher_note": "run up to 1,000×1,500 only (MinMax does not finish at 2,000×3,000 dense per issue 5)",
+    }
     for n, m, kind, top in ROUNDS:
         if args.quick and n > 1000:
             continue
@@ -261,11 +269,15 @@ def main():
         row = {"apps": n, "experts": m, "kind": kind, "top": top, "optimal": kechuang_assign(d)}
         if n <= 500:
             row["fair"] = kechuang_assign(d, mode="fair")
+            row["fair_rerun"] = kechuang_assign(d, mode="fair", tag=".rerun")  # a second process: same pairs?
+            row["fair_rerun"]["same_pairs"] = _same_file(d, "assign-fair.csv", "assign-fair.rerun.csv")
         row["random"] = kechuang_assign(d, mode="random")
         if n <= 1000:
             row["highs"] = in_child("highs_optimum", d)
-        if results["matcher_available"]:
-            row["matcher_minmax"] = run_matcher(d)
+        if results["matcher_available"] and n <= 1000:
+            row["matcher_minmax"] = run_matcher(d, "MinMax")
+            if kind == "clustered" and n <= 500:
+                row["matcher_fairflow"] = run_matcher(d, "FairFlow")
         results["rounds"].append(row)
         o = row["optimal"]
         line = (
@@ -277,6 +289,9 @@ def main():
             line += f" | HiGHS {row['highs']['objective']:.6f} in {row['highs']['seconds']}s"
         if "fair" in row:
             line += f" | fair worst-off {row['fair']['worst_off']:.4f} total {row['fair']['objective']:.4f}"
+        for key in ("matcher_minmax", "matcher_fairflow"):
+            if key in row:
+                line += f" | {key} {row[key]}"
         print(line, flush=True)
         with open(args.out, "w") as fh:
             json.dump(results, fh, indent=2)
