@@ -226,7 +226,10 @@ def load(*, stdout=None) -> None:
     if application is not None and hasattr(application, "review_subject"):
         ct = ContentType.objects.get_for_model(application)
         title = "揭榜方案专家评审（演示）"
-        subjects = list(application.objects.order_by("pk")[:50])
+        # Only applications past the formal check are reviewed (drafts and withdrawn ones never are).
+        subjects = list(
+            application.objects.filter(status__in=["formal_passed", "under_review"]).order_by("pk")[:50]
+        )
         if subjects and not Round.objects.filter(title=title).exists():
             rnd = services.round_create(
                 actor=actor, title=title, subjects=subjects, form=form, k=3, max_load=4
