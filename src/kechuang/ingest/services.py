@@ -99,25 +99,28 @@ def registry_snapshot() -> dict:
     return registry
 
 
+def _change_rows(document: Document, result) -> list[Change]:
+    """The pipeline's recorded changes as unsaved rows of `document`."""
+    return [
+        Change(
+            document=document,
+            seq=c.seq,
+            step=c.step,
+            orig_start=c.orig_start,
+            orig_end=c.orig_end,
+            rep_start=c.rep_start,
+            rep_end=c.rep_end,
+            before=c.before,
+            after=c.after,
+            note=c.note[:200],
+            uncertain=c.uncertain,
+        )
+        for c in result.changes()
+    ]
+
+
 def _store_analysis(document: Document, result, facts, mentions, *, reverted_keys=frozenset()) -> None:
-    Change.objects.bulk_create(
-        [
-            Change(
-                document=document,
-                seq=c.seq,
-                step=c.step,
-                orig_start=c.orig_start,
-                orig_end=c.orig_end,
-                rep_start=c.rep_start,
-                rep_end=c.rep_end,
-                before=c.before,
-                after=c.after,
-                note=c.note[:200],
-                uncertain=c.uncertain,
-            )
-            for c in result.changes()
-        ]
-    )
+    Change.objects.bulk_create(_change_rows(document, result))
     seen = set()
     rows = []
     for f in facts:
@@ -321,24 +324,7 @@ def change_revert(*, actor, change: Change, reason: str = "") -> Document:
         document.original_text, year=document.year, registry=registry_snapshot(), skip=skip
     )
     document.changes.all().delete()
-    Change.objects.bulk_create(
-        [
-            Change(
-                document=document,
-                seq=c.seq,
-                step=c.step,
-                orig_start=c.orig_start,
-                orig_end=c.orig_end,
-                rep_start=c.rep_start,
-                rep_end=c.rep_end,
-                before=c.before,
-                after=c.after,
-                note=c.note[:200],
-                uncertain=c.uncertain,
-            )
-            for c in result.changes()
-        ]
-    )
+    Change.objects.bulk_create(_change_rows(document, result))
     base = len(result.changes())
     Change.objects.bulk_create(
         [
