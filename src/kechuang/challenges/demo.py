@@ -256,8 +256,10 @@ def _apply(challenge, unit, leader, *, title, plan, budget, milestones, submit=T
     return app
 
 
-def _pass_deadline(challenge, when: datetime.datetime):
-    """Move a challenge's deadline into the past (demo history) so it can close through its machine."""
+def _pass_deadline(challenge, days_ago: int):
+    """Move a challenge's deadline to 17:00 `days_ago` days back (demo history) so it can close normally."""
+    day = timezone.localdate() - datetime.timedelta(days=days_ago)
+    when = timezone.make_aware(datetime.datetime.combine(day, datetime.time(17)))
     Challenge.objects.filter(pk=challenge.pk).update(deadline=when)
     challenge.refresh_from_db()
 
@@ -317,7 +319,7 @@ def _challenge(
 
 
 def _to_review(staff, ch, apps, scores, closed_days_ago=20):
-    _pass_deadline(ch, timezone.now() - datetime.timedelta(days=closed_days_ago))
+    _pass_deadline(ch, closed_days_ago)
     services.challenge_close(actor="system", challenge=ch)
     for app in apps:
         services.formal_check(actor=staff, application=app, passed=True, reasons="材料齐全，符合揭榜条件。")
@@ -768,7 +770,7 @@ def load(*, stdout=None) -> None:
             budget=Decimal("1800"),
             milestones=_milestones(1800, {"单井取热功率": "2"}, {"单井取热功率": "5"}),
         )
-        _pass_deadline(ch, timezone.now() - datetime.timedelta(days=2))
+        _pass_deadline(ch, 2)
         services.challenge_close(actor="system", challenge=ch)
 
     # 12. The 2020 hydrogen fuel-cell hybrid locomotive: stage result rolled out on 27 January 2021.
