@@ -50,8 +50,8 @@ def main(po_path: str, dict_path: str) -> int:
     def fill(m):
         comments, msgid_block, msgstr_block = m.group(1), m.group(2), m.group(3)
         msgid = unquote(msgid_block)
-        if not msgid:
-            return m.group(0)
+        if not msgid:  # the header: maintained by hand, never fuzzy
+            return f"{unfuzzy(comments)}msgid {msgid_block}msgstr {msgstr_block}"
         current = unquote(msgstr_block)
         new = table.get(msgid) or current
         if not new:

@@ -90,6 +90,14 @@ class TransitionForm(forms.Form):
     reason = forms.CharField(label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class HostChangeForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        label=_("新依托单位"), queryset=Unit.objects.filter(is_active=True).order_by("name")
+    )
+    on = forms.DateField(label=_("生效日期"), widget=DATE)
+    reason = forms.CharField(label=_("理由"), required=False)
+
+
 class MembershipForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.order_by("name"))
     role = forms.ChoiceField(label=_("角色"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.platform_detail, name="detail"),
     path("<int:pk>/edit/", views.platform_edit, name="edit"),
     path("<int:pk>/transition/", views.platform_transition, name="transition"),
+    path("<int:pk>/host/", views.platform_host_change, name="host-change"),
     path("<int:pk>/members/", views.membership_add, name="membership-add"),
     path("<int:pk>/members/<int:membership_pk>/end/", views.membership_end, name="membership-end"),
     path("<int:pk>/achievements/", views.achievement_add, name="achievement-add"),

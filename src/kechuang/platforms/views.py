@@ -20,6 +20,7 @@ from . import importer, permissions, selectors, services
 from .forms import (
     AchievementForm,
     FilterForm,
+    HostChangeForm,
     ImportForm,
     MembershipEndForm,
     MembershipForm,
@@ -114,6 +115,7 @@ def platform_detail(request, pk):
         ),
         "transition_form": TransitionForm(initial={"on": timezone.localdate()}),
         "member_form": MembershipForm(initial={"joined": timezone.localdate()}),
+        "host_form": HostChangeForm(initial={"on": timezone.localdate()}),
         "member_end_form": MembershipEndForm(initial={"left": timezone.localdate()}),
         "achievement_form": AchievementForm(initial={"year": timezone.localdate().year}),
         "operator_form": OperatorForm(),
@@ -194,6 +196,24 @@ def platform_transition(request, pk):
         messages.error(request, _error_text(exc))
     else:
         messages.success(request, _("状态已变更。"))
+    return redirect(platform)
+
+
+@role_required(STAFF)
+@require_POST
+def platform_host_change(request, pk):
+    """Staff move a platform to a new host unit from a date (the old host link ends that day)."""
+    platform = get_object_or_404(Platform, pk=pk)
+    form = HostChangeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择新的依托单位并填写有效的生效日期。"))
+        return redirect(platform)
+    try:
+        services.platform_host_change(actor=request.user, platform=platform, **form.cleaned_data)
+    except (ApplicationError, ValidationError) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("依托单位已变更。"))
     return redirect(platform)
 
 

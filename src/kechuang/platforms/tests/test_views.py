@@ -473,3 +473,27 @@ def test_public_counts_leave_out_unpublished_platforms(api_for, staff, applicant
     assert api_for(None).get(url).json()["counts"] == {"provincial_key_lab": 2}
     assert api_for(applicant).get(url).json()["counts"] == {"provincial_key_lab": 2}
     assert api_for(staff).get(url).json()["counts"] == {"provincial_key_lab": 3}
+
+
+def test_staff_change_the_host_on_the_page_and_others_are_refused(client_for, staff, applicant):
+    from kechuang.accounts.tests.factories import UnitFactory
+    from kechuang.platforms.models import Affiliation
+
+    platform = PlatformFactory()
+    old_host, new_host = platform.host, UnitFactory(university=True)
+    data = {"unit": new_host.pk, "on": "2025-03-01", "reason": "依托单位调整"}
+    assert client_for(applicant).post(f"/platforms/{platform.pk}/host/", data).status_code == 403
+    platform.refresh_from_db()
+    assert platform.host == old_host
+    page = client_for(staff).get(platform.get_absolute_url()).content.decode()
+    assert "变更依托单位" in page
+    response = client_for(staff).post(f"/platforms/{platform.pk}/host/", data)
+    assert response.status_code == 302
+    platform.refresh_from_db()
+    assert platform.host == new_host
+    host_links = Affiliation.objects.filter(platform=platform, role=Affiliation.Role.HOST, unit=new_host)
+    assert host_links.get().start.isoformat() == "2025-03-01"
+    event = AuditEvent.objects.get(action="platform.host_change", object_id=str(platform.pk))
+    assert event.reason == "依托单位调整"
+    again = client_for(staff).post(f"/platforms/{platform.pk}/host/", data, follow=True)
+    assert "已是此平台的依托单位" in again.content.decode()
