@@ -90,8 +90,8 @@ class JobContext:
         self.job.progress, self.job.message = pct, message[:300]
 
 
-def job_submit(*, kind: str, params: dict | None = None, actor=None, title: str = "") -> Job:
-    """Record a job and queue it once the surrounding transaction commits."""
+def _job_record(*, kind: str, params: dict | None, actor, title: str) -> Job:
+    """A new queued Job of a registered kind, with its submission audited."""
     handler = handler_for(kind)
     job = Job.objects.create(
         kind=kind,
@@ -100,6 +100,12 @@ def job_submit(*, kind: str, params: dict | None = None, actor=None, title: str 
         started_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     audit_record(actor=actor, action="job.submit", obj=job, after={"kind": kind, "params": job.params})
+    return job
+
+
+def job_submit(*, kind: str, params: dict | None = None, actor=None, title: str = "") -> Job:
+    """Record a job and queue it once the surrounding transaction commits."""
+    job = _job_record(kind=kind, params=params, actor=actor, title=title)
 
     def enqueue():
         from .tasks import run_job
@@ -166,13 +172,7 @@ def job_run_with_bar(
     """Record a job and run it here with a progress bar on the terminal (for `kechuang` commands)."""
     from tqdm import tqdm
 
-    job = Job.objects.create(
-        kind=kind,
-        title=str(title) or handler_for(kind).title,
-        params=params or {},
-        started_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
-    audit_record(actor=actor, action="job.submit", obj=job, after={"kind": kind, "params": job.params})
+    job = _job_record(kind=kind, params=params, actor=actor, title=title)
     with tqdm(total=100, desc=job.title, unit="%", file=stream, leave=True) as bar:
 
         def on_progress(pct, message):

@@ -8,14 +8,15 @@ def navigation(request):
     user = getattr(request, "user", None)
     roles = roles_of(user)
     unread = 0
-    if roles or getattr(user, "is_authenticated", False):
+    if getattr(user, "is_authenticated", False):
         from kechuang.core.notifications import notifications_unread
 
         unread = notifications_unread(user).count()
+    items = nav_items_for(user)
     return {
         "unread_notifications": unread,
-        "nav_items": nav_items_for(user),
-        "nav_menus": nav_menus_for(user),
+        "nav_items": items,
+        "nav_menus": nav_menus_for(user, items),
         "user_roles": roles,
         "user_role_labels": [Role(r).label for r in sorted(roles)],
     }

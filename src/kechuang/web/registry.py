@@ -84,6 +84,7 @@ NAV_GROUPS = [
     ("system", _("系统管理")),
 ]
 APP_GROUP = {"evaluation": "platforms", "accounts": "system", "core": "system", "web": "system"}
+NAV_KEYS = frozenset(key for key, _label in NAV_GROUPS)
 
 
 def nav_items_for(user) -> list[dict]:
@@ -100,15 +101,18 @@ def nav_items_for(user) -> list[dict]:
             except NoReverseMatch:
                 continue
             # The app's area decides the menu; an item may move to another area by naming its key.
-            keys = {key for key, _label in NAV_GROUPS}
-            group = str(item.group) if str(item.group) in keys else APP_GROUP.get(app, app)
+            group = str(item.group) if str(item.group) in NAV_KEYS else APP_GROUP.get(app, app)
             items.append({"label": item.label, "url": url, "order": item.order, "group": group})
     return sorted(items, key=lambda i: (i["order"], str(i["label"])))
 
 
-def nav_menus_for(user) -> list[dict]:
-    """The entries grouped into the top bar's menus; a menu with a single entry is shown as a plain link."""
-    items = nav_items_for(user)
+def nav_menus_for(user, items: list[dict] | None = None) -> list[dict]:
+    """The entries grouped into the top bar's menus; a menu with a single entry is shown as a plain link.
+
+    Pass the user's `items` (from nav_items_for) when already computed, so they are resolved once a request.
+    """
+    if items is None:
+        items = nav_items_for(user)
     labels = dict(NAV_GROUPS)
     order = [key for key, _label in NAV_GROUPS]
     menus: dict[str, dict] = {}
