@@ -6,6 +6,8 @@ An app may define:
   `cards_for(user) -> list[Card]`: figures for the user's dashboard;
 - `demo.py` with `load(*, stdout) -> None`: its part of the demo province (idempotent), run by `kechuang demo`
   in the order of DEMO_ORDER.
+- `gendata.py` with `generate(ctx) -> None`: its part of the bulk dataset (core.gendata), run by
+  `kechuang gendata` in the order of GENDATA_ORDER.
 """
 
 import datetime
@@ -27,6 +29,17 @@ DEMO_ORDER = [
     "techmap",
     "indicators",
     "ingest",
+]
+
+# The bulk dataset generator's order (kechuang gendata): each app's part reads what earlier parts made.
+GENDATA_ORDER = [
+    "accounts",
+    "platforms",
+    "challenges",
+    "review",
+    "evaluation",
+    "techmap",
+    "indicators",
 ]
 
 
@@ -145,3 +158,10 @@ def demo_loaders():
         mod = _module(app, "demo")
         if mod and hasattr(mod, "load"):
             yield app, mod.load
+
+
+def gendata_generators():
+    for app in GENDATA_ORDER:
+        mod = _module(app, "gendata")
+        if mod and hasattr(mod, "generate"):
+            yield app, mod.generate
