@@ -1,5 +1,7 @@
 """Business errors. Services raise these; views turn them into messages, the API into 4xx error bodies."""
 
+from django.utils.translation import gettext_lazy as _
+
 
 class ApplicationError(Exception):
     """A rule of the domain refused the operation. `message` is shown to the user as it is."""
@@ -40,4 +42,4 @@ class Conflict(ApplicationError):
     status = 409
 
 
-STALE_MESSAGE = "此记录已被他人修改，请刷新后重试（您的修改未保存）。"
+STALE_MESSAGE = _("此记录已被他人修改，请刷新后重试（您的修改未保存）。")

@@ -55,9 +55,8 @@ def optimistic_save(*, obj: models.Model, expected_version: int, update_fields: 
     """Save `update_fields` only if the row still has `expected_version`, bumping it; else raise Conflict.
 
     For models with a `version` field: two people saving the same record never lose an update silently.
+    The Conflict names who saved last, when, and each field whose stored value differs from this save.
     """
-    from .exceptions import STALE_MESSAGE, Conflict
-
     values = {f: getattr(obj, f) for f in update_fields}
     if any(f.name == "updated_at" for f in obj._meta.concrete_fields):
         values["updated_at"] = timezone.now()
@@ -67,5 +66,66 @@ def optimistic_save(*, obj: models.Model, expected_version: int, update_fields: 
         .update(version=models.F("version") + 1, **values)
     )
     if rows != 1:
-        raise Conflict(STALE_MESSAGE, code="stale")
+        raise stale_conflict(obj=obj, update_fields=update_fields)
     obj.version = expected_version + 1
+
+
+def _shown(value) -> str:
+    text = "—" if value in (None, "") else str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def stale_conflict(*, obj: models.Model, update_fields: list[str]):
+    """The Conflict for a stale save of `obj`: what is stored now, and who stored it (from the audit trail)."""
+    from django.utils.translation import gettext as _
+
+    from .exceptions import STALE_MESSAGE, Conflict
+    from .models import AuditEvent
+
+    names = [f for f in update_fields if f not in ("updated_at", "version", "search_text")]
+    current = type(obj).objects.filter(pk=obj.pk).values("version", *names).first()
+    if current is None:
+        return Conflict(_("此记录已被他人删除（您的修改未保存）。"), code="stale")
+    fields, labels = {}, []
+    for name in names:
+        if current[name] == getattr(obj, name):
+            continue
+        field = obj._meta.get_field(name)
+        label = str(getattr(field, "verbose_name", name))
+        shown = _shown(current[name])
+        fields[field.name] = [_("已被他人改为：%(value)s") % {"value": shown}]
+        labels.append(_("%(field)s 现为“%(value)s”") % {"field": label, "value": shown})
+    last = AuditEvent.objects.for_object(obj).order_by("-at", "-id").first()
+    message = str(STALE_MESSAGE)
+    if last is not None:
+        message += " " + _("最近一次保存：%(who)s，%(when)s（当前版本 %(version)s）。") % {
+            "who": last.actor_repr or _("系统"),
+            "when": timezone.localtime(last.at).strftime("%Y-%m-%d %H:%M:%S"),
+            "version": current["version"],
+        }
+    if labels:
+        message += " " + _("与您提交的不同：") + "；".join(labels) + "。"
+    return Conflict(message, code="stale", fields=fields)
+
+
+def expected_version(data) -> int:
+    """The `version` a client read, required with every change of a versioned record through the API.
+
+    Missing or not a whole number: a 400 that says so (an edit without it could silently overwrite another).
+    """
+    from django.utils.translation import gettext as _
+
+    from .exceptions import ApplicationError
+
+    raw = data.get("version") if hasattr(data, "get") else None
+    if isinstance(raw, bool):
+        raw = None
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, str) and raw.strip().isdigit():
+        return int(raw)
+    raise ApplicationError(
+        _("请提供读取时的 version（防止覆盖他人的修改）。"),
+        code="validation_error",
+        fields={"version": [_("必填，须为读取记录时的整数版本号。")]},
+    )

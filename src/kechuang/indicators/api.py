@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from kechuang.accounts.permissions import HasRole
 from kechuang.accounts.roles import Role
 from kechuang.core.api import Pagination
+from kechuang.core.services import expected_version
 
 from . import permissions, selectors, services
 from .models import Framework, IndexRun, Indicator, Target, Value
@@ -147,11 +148,10 @@ class IndicatorDetail(generics.RetrieveUpdateAPIView):
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("code", None)
-        expected = self.request.data.get("version")
         serializer.instance = services.indicator_update(
             actor=self.request.user,
             indicator=serializer.instance,
-            expected_version=int(expected) if expected not in (None, "") else None,
+            expected_version=expected_version(self.request.data),
             **data,
         )
 

@@ -22,6 +22,7 @@ class IndicatorForm(forms.ModelForm):
             self.fields["code"].disabled = True
             self.fields["aliases_text"].initial = "、".join(self.instance.aliases or [])
             self.fields["version"].initial = self.instance.version
+            self.fields["version"].required = True  # an edit must name the version it was made on
 
     def validate_unique(self):
         pass  # the service reports a duplicate code with its own message
@@ -58,6 +59,7 @@ class TargetForm(forms.Form):
     comparator = forms.ChoiceField(label=_("比较"), choices=Target.Comparator.choices)
     value = forms.DecimalField(label=_("目标值"), max_digits=20, decimal_places=6)
     note = forms.CharField(label=_("说明"), required=False, max_length=300)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class ImportForm(forms.Form):

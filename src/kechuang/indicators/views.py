@@ -236,7 +236,7 @@ def indicator_edit(request, code):
             services.indicator_update(
                 actor=request.user,
                 indicator=indicator,
-                expected_version=form.cleaned_data.get("version") or indicator.version,
+                expected_version=form.cleaned_data["version"],
                 aliases=form.cleaned_aliases(),
                 **data,
             )
@@ -367,20 +367,38 @@ def target_edit(request, pk=None):
             "comparator": target.comparator,
             "value": target.value,
             "note": target.note,
+            "version": target.version,
         }
     form = TargetForm(request.POST or None, initial=initial)
+    if target:
+        form.fields["version"].required = True  # an edit must name the version it was made on
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
+        same = target and (d["indicator"].pk, d["region"].pk, d["year"]) == (
+            target.indicator_id,
+            target.region_id,
+            target.year,
+        )
         try:
-            services.target_set(
-                actor=request.user,
-                indicator_code=d["indicator"].code,
-                region=d["region"],
-                year=d["year"],
-                value=d["value"],
-                comparator=d["comparator"],
-                note=d["note"],
-            )
+            if same:
+                services.target_update(
+                    actor=request.user,
+                    target=target,
+                    expected_version=d["version"],
+                    value=d["value"],
+                    comparator=d["comparator"],
+                    note=d["note"],
+                )
+            else:
+                services.target_set(
+                    actor=request.user,
+                    indicator_code=d["indicator"].code,
+                    region=d["region"],
+                    year=d["year"],
+                    value=d["value"],
+                    comparator=d["comparator"],
+                    note=d["note"],
+                )
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:

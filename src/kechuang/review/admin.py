@@ -5,10 +5,21 @@ from .models import ExpertProfile, ReviewForm, Round
 
 @admin.register(ExpertProfile)
 class ExpertProfileAdmin(admin.ModelAdmin):
+    """Read-only: profiles change on the expert's page and staff's review, which check the version and
+    audit; an admin save would do neither and could overwrite a concurrent edit."""
+
     list_display = ("user", "title", "city", "status", "available", "yearly_cap")
     list_filter = ("status", "available")
     search_fields = ("user__username", "user__full_name")
-    readonly_fields = ("status", "version")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ReviewForm)

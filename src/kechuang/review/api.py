@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from kechuang.accounts.permissions import HasRole
 from kechuang.accounts.roles import Role
+from kechuang.core.services import expected_version
 
 from . import permissions, selectors, services
 from .models import Assignment, ExpertProfile, Review, Round
@@ -71,7 +72,7 @@ class MyProfile(APIView):
         ser = ExpertSerializer(profile, data=request.data, partial=True)
         ser.is_valid(raise_exception=True)
         data = dict(ser.validated_data)
-        version = int(request.data.get("version", profile.version))
+        version = expected_version(request.data)
         data.pop("version", None)
         profile = services.expert_profile_update(
             actor=request.user, profile=profile, expected_version=version, **data

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from kechuang.accounts.permissions import HasRole
 from kechuang.accounts.roles import Role
+from kechuang.core.services import expected_version
 
 from . import permissions, selectors, services
 from .models import Chain, ChainLink, Coverage, Technology, TrlRecord
@@ -172,7 +173,7 @@ class ChainList(generics.ListCreateAPIView):
 
 
 class ChainDetail(generics.RetrieveUpdateAPIView):
-    """One chain; staff change it (send `version` to refuse a stale edit with 409)."""
+    """One chain; staff change it with the `version` they read (a stale one answers 409, none 400)."""
 
     serializer_class = ChainSerializer
     permission_classes = [HasRole]
@@ -182,11 +183,10 @@ class ChainDetail(generics.RetrieveUpdateAPIView):
         return permissions.chains_visible_to(self.request.user)
 
     def perform_update(self, serializer):
-        expected = self.request.data.get("version")
         serializer.instance = services.chain_update(
             actor=self.request.user,
             chain=serializer.instance,
-            expected_version=int(expected) if str(expected or "").isdigit() else None,
+            expected_version=expected_version(self.request.data),
             **serializer.validated_data,
         )
 
@@ -238,7 +238,7 @@ class TechnologyList(generics.ListCreateAPIView):
 
 
 class TechnologyDetail(generics.RetrieveUpdateAPIView):
-    """One technology; staff change it (send `version` to refuse a stale edit with 409)."""
+    """One technology; staff change it with the `version` they read (a stale one answers 409, none 400)."""
 
     serializer_class = TechnologySerializer
     permission_classes = [HasRole]
@@ -249,9 +249,12 @@ class TechnologyDetail(generics.RetrieveUpdateAPIView):
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
-        expected = data.pop("version", None)
+        data.pop("version", None)
         serializer.instance = services.technology_update(
-            actor=self.request.user, technology=serializer.instance, expected_version=expected, **data
+            actor=self.request.user,
+            technology=serializer.instance,
+            expected_version=expected_version(self.request.data),
+            **data,
         )
 
 

@@ -238,13 +238,14 @@ def chain_edit(request, pk):
     form = ChainForm(
         request.POST or None, instance=Chain.objects.get(pk=pk), initial={"version": chain.version}
     )
+    form.fields["version"].required = True  # an edit without the version read could overwrite another's
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in form.changed_data if k != "version"}
         try:
             services.chain_update(
                 actor=request.user,
                 chain=chain,
-                expected_version=form.cleaned_data["version"] or chain.version,
+                expected_version=form.cleaned_data["version"],
                 **data,
             )
         except (ApplicationError, ValidationError) as exc:
@@ -349,13 +350,14 @@ def technology_edit(request, pk):
     form = TechnologyForm(
         request.POST or None, instance=Technology.objects.get(pk=pk), initial={"version": tech.version}
     )
+    form.fields["version"].required = True  # an edit without the version read could overwrite another's
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in form.changed_data if k != "version"}
         try:
             services.technology_update(
                 actor=request.user,
                 technology=tech,
-                expected_version=form.cleaned_data["version"] or tech.version,
+                expected_version=form.cleaned_data["version"],
                 **data,
             )
         except (ApplicationError, ValidationError) as exc:

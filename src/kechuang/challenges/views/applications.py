@@ -29,13 +29,13 @@ def application_list(request):
     )
 
 
-def _save(request, form, app):
+def _save(request, form, app, expected_version: int):
     d = form.cleaned_data
     with transaction.atomic():
         services.application_update(
             actor=request.user,
             application=app,
-            expected_version=d.get("version") or app.version,
+            expected_version=expected_version,
             **{
                 k: d[k]
                 for k in (
@@ -74,7 +74,7 @@ def application_create(request, challenge_pk):
                     actor=request.user, challenge=ch, title=form.cleaned_data["title"]
                 )
                 holder["app"].refresh_from_db()
-                _save(request, form, holder["app"])
+                _save(request, form, holder["app"], holder["app"].version)
 
         if attempt(request, do, success=_("揭榜申请已保存为草稿，核对后请提交。"), form=form):
             return redirect(holder["app"])
@@ -88,7 +88,16 @@ def application_edit(request, pk):
         raise PermissionDenied("not editable")
     form = ApplicationForm(request.POST or None, initial=ApplicationForm.initial_for(app))
     saved = request.method == "POST" and form.is_valid()
-    if saved and attempt(request, lambda: _save(request, form, app), success=_("已保存。"), form=form):
+    if saved and form.cleaned_data.get("version") is None:
+        # An edit must say which version it was made on, or it could silently overwrite another's save.
+        form.add_error(None, _("表单缺少版本号，请刷新页面后重新填写。"))
+        saved = False
+    if saved and attempt(
+        request,
+        lambda: _save(request, form, app, form.cleaned_data["version"]),
+        success=_("已保存。"),
+        form=form,
+    ):
         return redirect(app)
     return render(
         request,

@@ -70,7 +70,9 @@ def challenge_edit(request, pk):
     form = ChallengeForm(request.POST or None, instance=Challenge.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("indicators_text", "criteria_text")}
-        version = int(request.POST.get("version") or ch.version)
+        raw = request.POST.get("version", "")
+        # No version, no save: an edit made on an unknown version could overwrite another's.
+        version = int(raw) if raw.isdigit() else -1
 
         def do():
             services.challenge_update(
