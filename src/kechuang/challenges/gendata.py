@@ -600,10 +600,11 @@ def _contract(ctx, rng, a, seq, commissioner, staff_actor, state) -> dict:
     comm_actor = ctx.actor(commissioner)
     for m in range(1, 5):
         due = start + datetime.timedelta(days=182 * m)
-        if terminal or status == "acceptance":
+        long_due = due < ctx.as_of - datetime.timedelta(days=90)
+        if terminal or status == "acceptance" or (status == "in_progress" and long_due):
             mstatus = "verified"
         elif status == "in_progress" and due < ctx.as_of:
-            mstatus = rng.choices(["verified", "reported", "target"], [6, 2, 1])[0]
+            mstatus = rng.choices(["verified", "reported", "target"], [2, 2, 1])[0]
         else:
             mstatus = "target"
         if a["leader"] == ctx.shared["known"]["gd_applicant"] and status == "in_progress" and due > ctx.as_of:
@@ -663,15 +664,22 @@ def _contract(ctx, rng, a, seq, commissioner, staff_actor, state) -> dict:
                 "reported",
                 "verified",
             )
-    if status in ("in_progress", "acceptance") and (ctx.as_of - start).days > 365:
+    if status in ("in_progress", "acceptance") and (ctx.as_of - start).days > 455:
         ctx.add(
             MidtermCheck,
             contract_id=kid,
             checked_on=start + datetime.timedelta(days=365),
-            indicator_score=money(rng.uniform(60, 100)),
-            milestone_score=money(rng.uniform(60, 100)),
-            score=money(rng.uniform(60, 100)),
-            detail={},
+            indicator_score=(ind := money(rng.uniform(40, 80))),
+            milestone_score=money(100),
+            score=money((float(ind) + 100) / 2),
+            # As services.tracking.midterm_score records it: the two milestones due by then were verified.
+            detail={
+                "indicator_score": float(ind),
+                "milestone_score": 100.0,
+                "score": round((float(ind) + 100) / 2, 2),
+                "milestones_due": 2,
+                "milestones_verified": 2,
+            },
             conclusion="continue",
             notes="进展符合任务书要求。",
             checked_by_id=commissioner,
