@@ -1,10 +1,17 @@
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
 
 from kechuang.accounts.roles import roles_of
 
 from . import registry
+
+
+def healthz(request):
+    """A trivial page: the whole middleware stack and no database, template or session. Load balancers
+    poll it, and the load benchmark measures every page as a ratio to it."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def home(request):

@@ -1,0 +1,264 @@
+"""A world of every app's records, built with the apps' factories, that can grow by whole clusters.
+
+`World()` makes the named objects the budget test and the load benchmark visit (one signed-in user per
+role and one of each detail page's object); `world.grow(n)` adds n clusters, each a unit with its
+applicant, a platform, a need, a challenge, applications, a contract, an expert with assignments and
+reviews, an evaluation entry, a technology, indicator values, a report with facts, audit events, jobs and
+notifications, and also hangs children on the named objects (applications to the named challenge,
+milestones to the named contract, assignments to the named expert, members to the named platform, ...),
+so that every list and every detail page has more rows after each growth.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from kechuang.accounts.roles import Role
+from kechuang.accounts.tests.factories import UnitFactory, UserFactory
+from kechuang.challenges.models import Application, ChangeRequest, Contract, Milestone, Objection, Publicity
+from kechuang.challenges.models import Result as ChallengeResult
+from kechuang.challenges.tests.factories import (
+    ApplicationFactory,
+    ChallengeFactory,
+    ContractFactory,
+    NeedFactory,
+    TopicFactory,
+)
+from kechuang.core.models import AuditEvent, Job, Notification
+from kechuang.evaluation.models import Entry
+from kechuang.evaluation.tests.factories import CampaignFactory
+from kechuang.indicators.models import IndexRun
+from kechuang.indicators.tests.factories import (
+    FrameworkFactory,
+    IndicatorFactory,
+    RegionFactory,
+    TargetFactory,
+    ValueFactory,
+)
+from kechuang.ingest.models import Change
+from kechuang.ingest.tests.factories import DocumentFactory, FactFactory
+from kechuang.platforms.models import Achievement, Operator, Reorganisation
+from kechuang.platforms.tests.factories import MembershipFactory, PlatformFactory, YearlyReportFactory
+from kechuang.review.models import Assignment, Review, Round, RoundSubject
+from kechuang.review.tests.factories import ExpertProfileFactory, ReviewFormFactory
+from kechuang.techmap.tests.factories import (
+    ChainFactory,
+    CoverageFactory,
+    LinkFactory,
+    TechnologyFactory,
+    TrlRecordFactory,
+)
+
+
+class World:
+    def __init__(self):
+        self.clusters = 0
+        self.staff = UserFactory(username="w_staff", roles=[Role.STAFF])
+        self.unit = UnitFactory()
+        self.applicant = UserFactory(username="w_applicant", unit=self.unit, roles=[Role.APPLICANT])
+        self.commissioner = UserFactory(username="w_commissioner", roles=[Role.COMMISSIONER])
+        self.operator = UserFactory(username="w_operator", roles=[Role.OPERATOR])
+        self.expert_profile = ExpertProfileFactory(user__username="w_expert")
+        self.expert = self.expert_profile.user
+
+        self.platform = PlatformFactory(consortium=True, host=self.unit)
+        Operator.objects.create(platform=self.platform, user=self.operator)
+        self.report = YearlyReportFactory(platform=self.platform, year=2022, returned=True)
+        self.reorganisation = Reorganisation.objects.create(kind="merge", date=datetime.date(2023, 1, 1))
+        self.reorganisation.targets.add(self.platform)
+
+        self.topic = TopicFactory()
+        self.need = NeedFactory(unit=self.unit, topic=self.topic)
+        self.challenge = ChallengeFactory(topic=self.topic, published=True)
+        self.application = ApplicationFactory(
+            challenge=self.challenge, unit=self.unit, leader=self.applicant, submitted=True
+        )
+        self.contract = ContractFactory(
+            application__challenge=ChallengeFactory(published=True),
+            application__unit=self.unit,
+            application__leader=self.applicant,
+            commissioner=self.commissioner,
+            running=True,
+        )
+        self.milestone = self.contract.milestones.order_by("seq").first()
+        # drafts, for the edit pages (published or running records are no longer editable)
+        self.draft_challenge = ChallengeFactory(topic=self.topic)
+        self.open_challenge = ChallengeFactory(published=True)
+        self.draft_application = ApplicationFactory(unit=self.unit, leader=self.applicant)
+        self.draft_contract = ContractFactory(
+            application__unit=self.unit, application__leader=self.applicant, commissioner=self.commissioner
+        )
+        self.result = ChallengeResult.objects.create(
+            contract=self.contract,
+            kind="patent",
+            title="一种碳化硅衬底",
+            achieved_on=datetime.date(2026, 6, 1),
+        )
+        self.publicity = Publicity.objects.create(
+            challenge=self.challenge,
+            starts_on=timezone.localdate(),
+            ends_on=timezone.localdate() + datetime.timedelta(days=7),
+            published_by=self.staff,
+        )
+
+        self.form = ReviewFormFactory()
+        self.round = Round.objects.create(
+            title="测试轮次",
+            form=self.form,
+            subject_type=ContentType.objects.get_for_model(Application),
+            status=Round.Status.REVIEWING,
+            created_by=self.staff,
+        )
+        self.review = self._assign(self.application, self.expert)
+
+        self.campaign = CampaignFactory(collecting=True)
+        self.entry = Entry.objects.create(campaign=self.campaign, platform=self.platform)
+
+        self.chain = ChainFactory()
+        self.link = LinkFactory(chain=self.chain)
+        self.technology = TechnologyFactory(link=self.link, bottleneck=True)
+
+        self.indicator = IndicatorFactory(public=True)
+        self.framework = FrameworkFactory()
+        self.run = IndexRun.objects.create(
+            framework=self.framework,
+            framework_code=self.framework.code,
+            edition=self.framework.edition,
+            spec=self.framework.spec,
+            inputs={},
+            outputs={"rows": []},
+            started_by=self.staff,
+        )
+
+        self.document = DocumentFactory(uploaded_by=self.staff)
+        self.fact = FactFactory(document=self.document)
+        self.job = Job.objects.create(kind="test", title="测试任务", started_by=self.staff)
+
+    def _assign(self, application, expert_user) -> Review:
+        subject, _created = RoundSubject.objects.get_or_create(
+            round=self.round,
+            content_type=ContentType.objects.get_for_model(Application),
+            object_id=application.pk,
+            defaults={"title": application.title},
+        )
+        self.round.experts.add(expert_user.expert_profile)
+        assignment = Assignment.objects.create(
+            round=self.round, subject=subject, expert=expert_user, affinity=0.5, source="solver"
+        )
+        return Review.objects.create(assignment=assignment, status=Review.Status.OPENED)
+
+    def grow(self, n: int = 1) -> "World":
+        for _ in range(n):
+            self._cluster()
+        return self
+
+    def _cluster(self):
+        i = self.clusters = self.clusters + 1
+        unit = UnitFactory()
+        applicant = UserFactory(unit=unit, roles=[Role.APPLICANT])
+        UserFactory(unit=self.unit, roles=[Role.APPLICANT])  # the named unit grows too
+
+        # platforms: one more platform, a member and an achievement of the named one, reports
+        platform = PlatformFactory(host=unit)
+        Operator.objects.create(platform=platform, user=self.operator)
+        YearlyReportFactory(platform=platform, year=2022, submitted=True)
+        MembershipFactory(platform=self.platform, unit=unit)
+        self.reorganisation.sources.add(platform)
+        Achievement.objects.create(platform=self.platform, kind="leading", title=f"成果{i}", year=2022)
+
+        # challenges: a need and a topic, a challenge the named applicant applies to, an application to
+        # the named challenge, a contract under the named commissioner, a milestone and a change request
+        topic = TopicFactory()
+        NeedFactory(unit=unit, topic=topic)
+        NeedFactory(unit=self.unit, topic=self.topic)
+        challenge = ChallengeFactory(topic=topic, published=True)
+        ApplicationFactory(challenge=challenge, unit=self.unit, leader=self.applicant, submitted=True)
+        application = ApplicationFactory(
+            challenge=self.challenge, unit=unit, leader=applicant, submitted=True
+        )
+        Objection.objects.create(
+            publicity=self.publicity, application=application, text=f"异议{i}", lodged_by=applicant
+        )
+        contract = ContractFactory(
+            application__challenge=challenge,
+            application__unit=unit,
+            application__leader=applicant,
+            commissioner=self.commissioner,
+            running=True,
+        )
+        Milestone.objects.create(
+            contract=self.contract,
+            seq=10 + i,
+            title=f"节点{i}",
+            due_date=datetime.date(2027, 6, 30),
+            tranche=Decimal("10"),
+        )
+        ChangeRequest.objects.create(
+            contract=self.contract,
+            kind=ChangeRequest.Kind.DATES,
+            reason=f"调整{i}",
+            payload={"end_date": "2028-06-30"},
+            requested_by=self.applicant,
+        )
+        ChallengeResult.objects.create(
+            contract=contract, kind="paper", title=f"论文{i}", achieved_on=datetime.date(2026, 6, 1)
+        )
+
+        # review: an expert on the named application, the named expert on this cluster's application
+        profile = ExpertProfileFactory()
+        self._assign(self.application, profile.user)
+        self._assign(application, self.expert)
+
+        # evaluation, techmap, indicators, ingest
+        Entry.objects.create(campaign=self.campaign, platform=platform)
+        technology = TechnologyFactory(link=self.link, bottleneck=True)
+        TrlRecordFactory(technology=self.technology, as_of=datetime.date(2020 + i % 5, 1 + i % 12, 1))
+        CoverageFactory(technology=self.technology, target=contract)
+        CoverageFactory(technology=technology, target=platform, platform=True)
+        LinkFactory(chain=self.chain)
+        ChainFactory()
+        region = RegionFactory()
+        ValueFactory(indicator=self.indicator, region=region)
+        TargetFactory(indicator=self.indicator, region=region)
+        IndicatorFactory(public=True)
+        document = DocumentFactory(uploaded_by=self.staff)
+        FactFactory(document=document)
+        FactFactory(document=self.document)
+        Change.objects.create(
+            document=self.document,
+            seq=i,
+            step="punct",
+            orig_start=i,
+            orig_end=i + 1,
+            rep_start=i,
+            rep_end=i + 1,
+            before=",",
+            after="，",
+        )
+
+        # core: audit events by several actors, jobs and notifications of every named user
+        for actor in (self.staff, applicant, self.commissioner):
+            AuditEvent.objects.create(
+                actor=actor,
+                actor_repr=str(actor),
+                action="test.grow",
+                content_type=ContentType.objects.get_for_model(Contract),
+                object_id=str(contract.pk),
+                object_repr=str(contract),
+            )
+        Job.objects.create(kind="test", title=f"任务{i}", started_by=self.staff)
+        for user in (self.staff, self.applicant, self.commissioner, self.expert, self.operator):
+            Notification.objects.create(recipient=user, title=f"通知{i}", url="/")
+
+    @property
+    def users(self) -> dict:
+        return {
+            "anonymous": None,
+            "staff": self.staff,
+            "applicant": self.applicant,
+            "commissioner": self.commissioner,
+            "expert": self.expert,
+            "operator": self.operator,
+        }

@@ -1,0 +1,496 @@
+"""Query-count budgets: no page or API endpoint makes more queries as the data grows.
+
+The pages come from the URL configuration: every named URL pattern must have an entry in PAGES (how to
+visit it: as whom, with which object and filters, and its budget) or in NOT_MEASURED (why not), so a new
+page without an entry fails `test_every_url_pattern_has_a_budget_or_a_reason`. Every nav entry of every
+role must be measured as that role (`test_every_nav_entry_is_measured`).
+
+`test_queries_do_not_grow_with_data` builds a world with every app's factories (kechuang.web.tests.world)
+with SMALL clusters, visits every page, grows the world to BIG clusters (more rows in every list and more
+children on every detail page's object) and visits again: the counts must be equal, and within the
+page's budget. A failure lists every page that broke, with its counts; `-s` prints the whole table.
+"""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from kechuang.web.tests.world import World
+
+pytestmark = pytest.mark.django_db
+
+SMALL, BIG = 2, 6
+
+
+@dataclass(frozen=True)
+class Visit:
+    role: str
+    budget: int
+    args: Callable[[World], list] = lambda w: []
+    query: str = ""
+    method: str = "get"
+    data: Callable[[World], dict] | None = None  # POST/PATCH body
+    status: tuple[int, ...] = (200,)
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+
+def V(role, budget, args=None, query="", **kw) -> Visit:
+    return Visit(role, budget, args or (lambda w: []), query, **kw)
+
+
+def _review_form(w: World) -> dict:
+    w.review.refresh_from_db()
+    return {
+        "c_tech": "88",
+        "c_team": "40",
+        "comments": "方案可行。",
+        "opinion": "建议加强中试验证。",
+        "recommendation": "support",
+        "version": w.review.version,
+    }
+
+
+def _review_api(w: World) -> dict:
+    w.review.refresh_from_db()
+    return {"version": w.review.version, "scores": {"tech": "85", "team": "42"}, "comments": "可行。"}
+
+
+# url name -> visits; budgets are the maximum number of queries the request may make (SQLite and
+# PostgreSQL count the same here), measured after the fixes of issue #8.
+PAGES: dict[str, list[Visit]] = {
+    # shell
+    "web:healthz": [V("anonymous", 0)],
+    "web:home": [V("anonymous", 10), V("staff", 14)],
+    "web:dashboard": [
+        V("staff", 42),
+        V("applicant", 15),
+        V("commissioner", 22),
+        V("expert", 20),
+        V("operator", 15),
+    ],
+    "web:notifications": [V("staff", 5)],
+    # accounts
+    "accounts:login": [V("anonymous", 0)],
+    "accounts:profile": [V("applicant", 5)],
+    "accounts:unit-list": [V("staff", 6), V("staff", 6, query="q=测试&kind=enterprise")],
+    "accounts:unit-detail": [V("staff", 8, lambda w: [w.unit.pk]), V("applicant", 8, lambda w: [w.unit.pk])],
+    "accounts:unit-edit": [V("staff", 7, lambda w: [w.unit.pk])],
+    "api:me": [V("applicant", 4)],
+    "api:unit-list": [V("staff", 4), V("staff", 4, query="search=测试")],
+    "api:unit-detail": [V("staff", 3, lambda w: [w.unit.pk])],
+    # core
+    "core:job-list": [V("staff", 5)],
+    "core:job-detail": [V("staff", 5, lambda w: [w.job.pk])],
+    "core:audit-log": [V("staff", 6), V("staff", 6, query="action=test"), V("staff", 6, query="page=2")],
+    "api:job-list": [V("staff", 5)],
+    "api:job-detail": [V("staff", 4, lambda w: [w.job.pk])],
+    "api:audit-list": [V("staff", 5), V("staff", 5, query="action=test.grow")],
+    # platforms
+    "platforms:list": [
+        V("anonymous", 3),
+        V("staff", 7),
+        V("anonymous", 2, query="q=测试平台&kind=consortium"),
+    ],
+    "platforms:create": [V("staff", 5)],
+    "platforms:statistics": [V("anonymous", 22), V("staff", 26)],
+    "platforms:import": [V("staff", 4)],
+    "platforms:detail": [
+        V("anonymous", 11, lambda w: [w.platform.pk]),
+        V("staff", 23, lambda w: [w.platform.pk]),
+    ],
+    "platforms:edit": [V("staff", 7, lambda w: [w.platform.pk])],
+    "platforms:reports": [V("staff", 7), V("operator", 7)],
+    "platforms:report-create": [V("operator", 5)],
+    "platforms:report-detail": [
+        V("staff", 7, lambda w: [w.report.pk]),
+        V("operator", 10, lambda w: [w.report.pk]),
+    ],
+    "platforms:report-edit": [V("operator", 8, lambda w: [w.report.pk])],
+    "platforms:reorganisations": [V("staff", 8)],
+    "platforms:reorganisation-create": [V("staff", 6)],
+    "platforms:reorganisation-detail": [V("staff", 11, lambda w: [w.reorganisation.pk])],
+    "platforms:lineage": [V("staff", 8)],
+    "platforms:overlap": [V("staff", 6)],
+    "api:platforms-list": [V("anonymous", 2), V("staff", 5, query="search=测试&kind=consortium")],
+    "api:platforms-detail": [V("anonymous", 1, lambda w: [w.platform.pk])],
+    "api:platforms-members": [V("staff", 5, lambda w: [w.platform.pk])],
+    "api:platforms-achievements": [V("staff", 5, lambda w: [w.platform.pk])],
+    "api:platforms-counts": [V("anonymous", 1)],
+    "api:platforms-reports": [V("staff", 5), V("operator", 5)],
+    "api:platforms-report": [V("staff", 4, lambda w: [w.report.pk])],
+    "api:platforms-reorganisations": [V("staff", 7)],
+    "api:platforms-lineage": [V("staff", 6)],
+    "api:platforms-overlap": [V("staff", 5)],
+    # challenges
+    "challenges:challenge-list": [
+        V("anonymous", 4),
+        V("staff", 8),
+        V("anonymous", 4, query="q=榜单&status=published"),
+    ],
+    "challenges:challenge-detail": [
+        V("anonymous", 2, lambda w: [w.challenge.pk]),
+        V("staff", 10, lambda w: [w.challenge.pk]),
+        V("applicant", 7, lambda w: [w.challenge.pk]),
+    ],
+    "challenges:awards": [V("anonymous", 2)],
+    "challenges:results": [V("anonymous", 1)],
+    "challenges:result-detail": [V("staff", 8, lambda w: [w.result.pk])],
+    "challenges:export-list-xlsx": [V("staff", 2)],
+    "challenges:export-list-print": [V("staff", 6)],
+    "challenges:export-awards-xlsx": [V("staff", 1)],
+    "challenges:export-awards-print": [V("staff", 5)],
+    "challenges:publicity": [V("anonymous", 4, lambda w: [w.challenge.pk])],
+    "challenges:need-list": [V("staff", 6), V("applicant", 6), V("staff", 6, query="q=技术需求")],
+    "challenges:need-create": [V("applicant", 4)],
+    "challenges:need-detail": [V("staff", 7, lambda w: [w.need.pk])],
+    "challenges:need-group": [V("staff", 5)],
+    "challenges:need-import": [V("staff", 4)],
+    "challenges:topic-list": [V("staff", 5)],
+    "challenges:topic-create": [V("staff", 4)],
+    "challenges:topic-detail": [V("staff", 9, lambda w: [w.topic.pk])],
+    "challenges:topic-edit": [V("staff", 6, lambda w: [w.topic.pk])],
+    "challenges:challenge-create": [V("staff", 6)],
+    "challenges:challenge-edit": [V("staff", 9, lambda w: [w.draft_challenge.pk])],
+    "challenges:challenge-review": [V("staff", 7, lambda w: [w.challenge.pk])],
+    "challenges:challenge-decision": [V("staff", 7, lambda w: [w.challenge.pk])],
+    "challenges:downselect": [V("staff", 7, lambda w: [w.challenge.pk])],
+    "challenges:application-create": [V("applicant", 8, lambda w: [w.open_challenge.pk])],
+    "challenges:application-list": [
+        V("staff", 6),
+        V("applicant", 6),
+        V("staff", 6, query="status=submitted"),
+    ],
+    "challenges:application-detail": [
+        V("staff", 14, lambda w: [w.application.pk]),
+        V("applicant", 14, lambda w: [w.application.pk]),
+    ],
+    "challenges:application-edit": [V("applicant", 11, lambda w: [w.draft_application.pk])],
+    "challenges:contract-list": [
+        V("staff", 6),
+        V("commissioner", 6),
+        V("commissioner", 5, query="flagged=1"),
+    ],
+    "challenges:contract-detail": [
+        V("staff", 17, lambda w: [w.contract.pk]),
+        V("commissioner", 16, lambda w: [w.contract.pk]),
+        V("applicant", 16, lambda w: [w.contract.pk]),
+    ],
+    "challenges:contract-edit": [V("staff", 11, lambda w: [w.draft_contract.pk])],
+    "challenges:acceptance": [V("staff", 12, lambda w: [w.contract.pk])],
+    "challenges:transfer-add": [V("applicant", 5, lambda w: [w.result.pk])],
+    "challenges:milestone-detail": [V("commissioner", 10, lambda w: [w.milestone.pk])],
+    "api:challenges-challenge-list": [
+        V("anonymous", 3),
+        V("anonymous", 3, query="search=榜单&status=published"),
+    ],
+    "api:challenges-challenge-detail": [V("anonymous", 2, lambda w: [w.challenge.pk])],
+    "api:challenges-need-list": [V("staff", 5)],
+    "api:challenges-topic-list": [V("staff", 6)],
+    "api:challenges-application-list": [V("staff", 7), V("applicant", 7)],
+    "api:challenges-application-detail": [V("applicant", 6, lambda w: [w.application.pk])],
+    "api:challenges-contract-list": [V("staff", 9), V("commissioner", 9)],
+    "api:challenges-contract-detail": [V("commissioner", 8, lambda w: [w.contract.pk])],
+    "api:challenges-contract-changes": [V("commissioner", 6, lambda w: [w.contract.pk])],
+    "api:challenges-result-list": [V("anonymous", 1)],
+    # review
+    "review:expert-list": [V("staff", 6), V("staff", 6, query="q=用户&city=太原")],
+    "review:expert-import": [V("staff", 4)],
+    "review:expert-detail": [V("staff", 12, lambda w: [w.expert_profile.pk])],
+    "review:my-profile": [V("expert", 12)],
+    "review:my-assignments": [V("expert", 5)],
+    "review:review-detail": [
+        V("expert", 8, lambda w: [w.review.pk]),
+        V("staff", 10, lambda w: [w.review.pk]),
+        V("expert", 26, lambda w: [w.review.pk], method="post", data=_review_form, status=(302,)),
+    ],
+    "review:round-list": [V("staff", 5)],
+    "review:round-create": [V("staff", 8)],
+    "review:round-detail": [V("staff", 13, lambda w: [w.round.pk])],
+    "review:round-panel": [V("staff", 7, lambda w: [w.round.pk])],
+    "api:review-expert-list": [V("staff", 5), V("staff", 5, query="search=碳化硅")],
+    "api:review-my-profile": [V("expert", 6)],
+    "api:review-round-list": [V("staff", 5)],
+    "api:review-round-detail": [V("staff", 4, lambda w: [w.round.pk])],
+    "api:review-round-assignments": [V("staff", 6, lambda w: [w.round.pk])],
+    "api:review-round-ranking": [V("staff", 7, lambda w: [w.round.pk])],
+    "api:review-my-assignments": [V("expert", 5)],
+    "api:review-review-detail": [
+        V("expert", 5, lambda w: [w.review.pk]),
+        V("expert", 24, lambda w: [w.review.pk], method="patch", data=_review_api),
+    ],
+    # evaluation
+    "evaluation:list": [V("staff", 5), V("anonymous", 1)],
+    "evaluation:create": [V("staff", 4)],
+    "evaluation:detail": [V("staff", 15, lambda w: [w.campaign.pk])],
+    "evaluation:entry": [V("staff", 8, lambda w: [w.entry.pk])],
+    "api:evaluation-campaigns": [V("staff", 6)],
+    "api:evaluation-campaign": [V("staff", 6, lambda w: [w.campaign.pk])],
+    "api:evaluation-results": [V("staff", 6, lambda w: [w.campaign.pk])],
+    "api:evaluation-entries": [V("staff", 5)],
+    # techmap
+    "techmap:index": [V("anonymous", 1), V("staff", 5)],
+    "techmap:graph": [V("anonymous", 4)],
+    "techmap:tree": [V("anonymous", 4)],
+    "techmap:matrix": [V("anonymous", 3)],
+    "techmap:technology-list": [V("staff", 12), V("anonymous", 3, query="bottleneck=1&q=关键技术")],
+    "techmap:technology-create": [V("staff", 5)],
+    "techmap:technology-detail": [
+        V("anonymous", 2, lambda w: [w.technology.pk]),
+        V("staff", 13, lambda w: [w.technology.pk]),
+    ],
+    "techmap:technology-edit": [V("staff", 7, lambda w: [w.technology.pk])],
+    "techmap:coverage-candidates": [V("staff", 4, query="content_type=platforms.platform&q=测试")],
+    "techmap:chain-create": [V("staff", 4)],
+    "techmap:chain-detail": [
+        V("anonymous", 3, lambda w: [w.chain.pk]),
+        V("staff", 9, lambda w: [w.chain.pk]),
+    ],
+    "techmap:chain-edit": [V("staff", 6, lambda w: [w.chain.pk])],
+    "techmap:link-edit": [V("staff", 6, lambda w: [w.link.pk])],
+    "techmap:gaps": [V("staff", 11)],
+    "techmap:export": [V("staff", 4)],
+    "techmap:import": [V("staff", 4)],
+    "api:techmap-chain-list": [V("anonymous", 2)],
+    "api:techmap-chain-detail": [V("anonymous", 1, lambda w: [w.chain.pk])],
+    "api:techmap-link-list": [V("anonymous", 2)],
+    "api:techmap-link-detail": [V("anonymous", 1, lambda w: [w.link.pk])],
+    "api:techmap-technology-list": [V("anonymous", 2), V("staff", 5, query="search=关键技术")],
+    "api:techmap-technology-detail": [V("anonymous", 1, lambda w: [w.technology.pk])],
+    "api:techmap-trl-list": [V("anonymous", 3, lambda w: [w.technology.pk])],
+    "api:techmap-coverage-list": [V("staff", 9)],
+    "api:techmap-gaps": [V("staff", 9)],
+    "api:techmap-tree": [V("anonymous", 3)],
+    # indicators
+    "indicators:dashboard": [V("anonymous", 6), V("staff", 10)],
+    "indicators:indicator-list": [V("staff", 5), V("anonymous", 1, query="q=测试")],
+    "indicators:indicator-create": [V("staff", 4)],
+    "indicators:indicator-detail": [V("anonymous", 8, lambda w: [w.indicator.code])],
+    "indicators:indicator-edit": [V("staff", 6, lambda w: [w.indicator.code])],
+    "indicators:region-list": [V("staff", 6)],
+    "indicators:value-create": [V("staff", 6)],
+    "indicators:import": [V("staff", 4)],
+    "indicators:target-list": [V("staff", 6)],
+    "indicators:target-create": [V("staff", 6)],
+    "indicators:framework-list": [V("staff", 6)],
+    "indicators:framework-detail": [V("staff", 8, lambda w: [w.framework.pk])],
+    "indicators:run-detail": [V("staff", 7, lambda w: [w.run.pk])],
+    "indicators:contribution": [V("anonymous", 1)],
+    "api:indicators-indicator-list": [V("anonymous", 2)],
+    "api:indicators-indicator-detail": [V("anonymous", 1, lambda w: [w.indicator.code])],
+    "api:indicators-value-list": [V("anonymous", 2), V("staff", 5, query="year=2022")],
+    "api:indicators-target-list": [V("staff", 5)],
+    "api:indicators-run-list": [V("staff", 5)],
+    "api:indicators-run-detail": [V("staff", 4, lambda w: [w.run.pk])],
+    # ingest
+    "ingest:document-list": [V("staff", 6), V("staff", 6, query="q=测试&status=pending")],
+    "ingest:upload": [V("staff", 4)],
+    "ingest:document-detail": [V("staff", 11, lambda w: [w.document.pk])],
+    "ingest:document-original": [V("staff", 4, lambda w: [w.document.pk])],
+    "ingest:fact-queue": [V("staff", 6), V("staff", 6, query="kind=count")],
+    "ingest:fact-detail": [V("staff", 7, lambda w: [w.fact.pk])],
+    "api:ingest-document-list": [V("staff", 5)],
+    "api:ingest-document-detail": [V("staff", 7, lambda w: [w.document.pk])],
+    "api:ingest-fact-list": [V("staff", 5)],
+}
+
+# url name (or prefix ending in ":") -> why it is not measured here.
+NOT_MEASURED = {
+    "admin:": "Django's admin (staff tooling, not part of the platform's pages)",
+    "set_language": "a redirect that sets a cookie",
+    "schema": "the OpenAPI schema, generated from code, not from data",
+    "swagger-ui": "static API docs",
+    "redoc": "static API docs",
+    "accounts:logout": "POST only; ends the session",
+}
+# State changes by POST on one object each (a transition, an action, a file): each runs one service on
+# one row, with no list to grow; the apps' own tests cover them. The review submission is measured above.
+ACTIONS = {
+    "ingest:document-edit",
+    "techmap:link-create",
+    "techmap:coverage-add",
+    "techmap:trl-add",
+    "api:evaluation-nodes",
+    "evaluation:entries",
+    "api:challenges-result-transfers",
+    "api:challenges-contract-results",
+    "challenges:result-add",
+    "challenges:midterm",
+    "challenges:change-create",
+    "challenges:contract-commissioner",
+    "challenges:challenge-award",
+    "platforms:operator-assign",
+    "platforms:achievement-add",
+    "platforms:membership-add",
+    "platforms:host-change",
+    "platforms:transition",
+    "api:token",
+    "platforms:membership-end",
+    "platforms:report-transition",
+    "platforms:overlap-decide",
+    "api:platforms-transition",
+    "api:platforms-host",
+    "api:platforms-membership-end",
+    "api:platforms-report-transition",
+    "api:platforms-import",
+    "challenges:challenge-action",
+    "challenges:objection-answer",
+    "challenges:application-action",
+    "challenges:attachment-upload",
+    "challenges:attachment-download",
+    "challenges:attachment-delete",
+    "challenges:flag-run",
+    "challenges:contract-action",
+    "challenges:change-decide",
+    "api:challenges-challenge-transition",
+    "api:challenges-application-transition",
+    "api:challenges-change-decide",
+    "api:challenges-milestone-action",
+    "review:expert-credit",
+    "review:expert-transition",
+    "review:review-action",
+    "review:round-assign",
+    "review:round-transition",
+    "review:assignment-swap",
+    "api:review-form-create",
+    "api:review-round-assign",
+    "api:review-review-action",
+    "evaluation:node-add",
+    "evaluation:node-remove",
+    "evaluation:tree-default",
+    "evaluation:action",
+    "api:evaluation-entries-set",
+    "api:evaluation-action",
+    "api:evaluation-score",
+    "api:evaluation-computation",
+    "techmap:technology-delete",
+    "techmap:gap-topic",
+    "techmap:coverage-end",
+    "api:techmap-gap-topic",
+    "api:techmap-coverage-detail",
+    "indicators:value-delete",
+    "indicators:target-edit",
+    "indicators:framework-node",
+    "indicators:framework-run",
+    "ingest:document-action",
+    "ingest:change-revert",
+    "ingest:fact-action",
+    "api:ingest-document-upload",
+    "api:ingest-fact-action",
+}
+
+
+def _named_patterns() -> set[str]:
+    names = set()
+
+    def walk(patterns, ns=""):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, f"{ns}{p.namespace}:" if p.namespace else ns)
+            elif isinstance(p, URLPattern) and p.name:
+                names.add(ns + p.name)
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+def _excluded(name: str) -> bool:
+    return any(name == k or (k.endswith(":") and name.startswith(k)) for k in NOT_MEASURED)
+
+
+def test_every_url_pattern_has_a_budget_or_a_reason():
+    names = {n for n in _named_patterns() if not _excluded(n)}
+    missing = sorted(names - set(PAGES) - ACTIONS)
+    assert not missing, f"URL patterns with no query budget (add them to PAGES or ACTIONS): {missing}"
+    stale = sorted((set(PAGES) | ACTIONS) - names)
+    assert not stale, f"entries for URL patterns that no longer exist: {stale}"
+    assert not set(PAGES) & ACTIONS
+
+
+def test_every_nav_entry_is_measured():
+    from kechuang.accounts.roles import PUBLIC
+    from kechuang.web.registry import _kechuang_apps, _module
+
+    role_of = {"anonymous": PUBLIC, "staff": "staff", "applicant": "applicant"}
+    missing = []
+    for app in _kechuang_apps():
+        mod = _module(app, "nav")
+        for item in getattr(mod, "ITEMS", []) if mod else []:
+            visits = PAGES.get(item.url_name, [])
+            if not visits:
+                missing.append(item.url_name)
+                continue
+            measured_roles = {role_of.get(v.role, v.role) for v in visits}
+            if not (set(map(str, item.roles)) & measured_roles) and "staff" not in measured_roles:
+                missing.append(f"{item.url_name} as {sorted(map(str, item.roles))}")
+    assert not missing, f"nav entries without a measured visit: {missing}"
+
+
+def _clients(world: World) -> dict:
+    clients = {}
+    for role, user in world.users.items():
+        c = Client(raise_request_exception=True)
+        if user is not None:
+            c.force_login(user)
+        clients[role] = c
+    return clients
+
+
+def _measure(world: World, clients: dict, warm: bool = False) -> dict[tuple[str, int], tuple[int, int, str]]:
+    """(url name, visit index) -> (queries, status, url)."""
+    out = {}
+    for name, visits in PAGES.items():
+        for i, v in enumerate(visits):
+            url = reverse(name, args=v.args(world)) + (f"?{v.query}" if v.query else "")
+            if v.method != "get" and warm:
+                _request(clients[v.role], v, url, world)  # the first save creates rows later ones update
+            # Content types are cached per process: start every request cold, so counts do not depend on
+            # which page happened to be visited first.
+            ContentType.objects.clear_cache()
+            with CaptureQueriesContext(connection) as ctx:
+                response = _request(clients[v.role], v, url, world)
+            out[(name, i)] = (len(ctx.captured_queries), response.status_code, url)
+    return out
+
+
+def _request(client: Client, v: Visit, url: str, world: World):
+    data = v.data(world) if v.data else None
+    if v.method == "patch":
+        return client.patch(url, json.dumps(data), content_type="application/json")
+    if v.method == "post":
+        return client.post(url, data)
+    return client.get(url)
+
+
+def test_queries_do_not_grow_with_data(capsys):
+    world = World().grow(SMALL)
+    clients = _clients(world)
+    small = _measure(world, clients, warm=True)
+    world.grow(BIG - SMALL)
+    big = _measure(world, clients)
+
+    problems, rows = [], []
+    for name, visits in PAGES.items():
+        for i, v in enumerate(visits):
+            (n_small, st_small, url), (n_big, st_big, _u) = small[(name, i)], big[(name, i)]
+            label = f"{name} [{v.role}{' ' + v.method.upper() if v.method != 'get' else ''}] {url}"
+            rows.append(
+                f"| `{name}` | {v.role} {v.method.upper()} `{url}` | {n_small} | {n_big} | {v.budget} |"
+            )
+            if st_small not in v.status or st_big not in v.status:
+                problems.append(f"{label}: status {st_small}/{st_big}, expected {v.status}")
+            if n_big != n_small:
+                problems.append(f"{label}: {n_small} queries with {SMALL} clusters, {n_big} with {BIG}")
+            if max(n_small, n_big) > v.budget:
+                problems.append(f"{label}: {max(n_small, n_big)} queries, budget {v.budget}")
+    with capsys.disabled():
+        print(f"\n| page | visit | queries ({SMALL} clusters) | queries ({BIG} clusters) | budget |")
+        print("|---|---|---|---|---|")
+        print("\n".join(rows))
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
