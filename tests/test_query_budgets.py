@@ -34,7 +34,7 @@ class Visit:
     role: str
     budget: int
     args: Callable[[World], list] = lambda w: []
-    query: str = ""
+    query: str | Callable[[World], str] = ""
     method: str = "get"
     data: Callable[[World], dict] | None = None  # POST/PATCH body
     status: tuple[int, ...] = (200,)
@@ -60,6 +60,12 @@ def _review_form(w: World) -> dict:
 def _review_api(w: World) -> dict:
     w.review.refresh_from_db()
     return {"version": w.review.version, "scores": {"tech": "85", "team": "42"}, "comments": "可行。"}
+
+
+def _audit_cursor(w: World) -> str:
+    from kechuang.core.models import AuditEvent
+
+    return f"after={AuditEvent.objects.order_by('-at', '-id').values_list('pk', flat=True)[2]}"
 
 
 # url name -> visits; budgets are the maximum number of queries the request may make (SQLite and
@@ -88,7 +94,7 @@ PAGES: dict[str, list[Visit]] = {
     # core
     "core:job-list": [V("staff", 5)],
     "core:job-detail": [V("staff", 5, lambda w: [w.job.pk])],
-    "core:audit-log": [V("staff", 6), V("staff", 6, query="action=test"), V("staff", 6, query="page=2")],
+    "core:audit-log": [V("staff", 6), V("staff", 6, query="action=test"), V("staff", 7, query=_audit_cursor)],
     "api:job-list": [V("staff", 5)],
     "api:job-detail": [V("staff", 4, lambda w: [w.job.pk])],
     "api:audit-list": [V("staff", 5), V("staff", 5, query="action=test.grow")],
@@ -447,7 +453,8 @@ def _measure(world: World, clients: dict, warm: bool = False) -> dict[tuple[str,
     out = {}
     for name, visits in PAGES.items():
         for i, v in enumerate(visits):
-            url = reverse(name, args=v.args(world)) + (f"?{v.query}" if v.query else "")
+            query = v.query(world) if callable(v.query) else v.query
+            url = reverse(name, args=v.args(world)) + (f"?{query}" if query else "")
             if v.method != "get" and warm:
                 _request(clients[v.role], v, url, world)  # the first save creates rows later ones update
             # Content types are cached per process: start every request cold, so counts do not depend on

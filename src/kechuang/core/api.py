@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -16,6 +16,17 @@ from .exceptions import ApplicationError
 
 
 class Pagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class NewestFirstCursorPagination(CursorPagination):
+    """For lists that grow without bound (the audit trail): `next`/`previous` links carry an opaque cursor
+    (an indexed range read) instead of a page number (a count of every row, and OFFSET), and there is no
+    `count`. Newest first by `at`, ties broken by id."""
+
+    ordering = ("-at", "-id")
+    page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
 

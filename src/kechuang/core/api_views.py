@@ -5,6 +5,7 @@ from rest_framework.permissions import IsAuthenticated
 from kechuang.accounts.permissions import HasRole
 from kechuang.accounts.roles import Role
 
+from .api import NewestFirstCursorPagination
 from .models import AuditEvent, Job
 from .permissions import jobs_visible_to
 
@@ -78,9 +79,11 @@ class AuditEventSerializer(serializers.ModelSerializer):
 
 
 class AuditEventList(generics.ListAPIView):
-    """The audit trail (read-only: no method here or anywhere changes it). Staff only."""
+    """The audit trail (read-only: no method here or anywhere changes it). Staff only. Paged by cursor:
+    follow `next`; there is no `count` (the trail has a million rows at national size)."""
 
     serializer_class = AuditEventSerializer
+    pagination_class = NewestFirstCursorPagination
     permission_classes = [IsAuthenticated, HasRole]
     roles = (Role.STAFF,)
     filterset_fields = ["action", "object_id", "actor_repr"]

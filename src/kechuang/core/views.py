@@ -1,11 +1,11 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from kechuang.accounts.permissions import role_required
 from kechuang.accounts.roles import Role
 
 from .models import AuditEvent
+from .pagination import keyset_page
 from .permissions import jobs_visible_to
 
 
@@ -25,7 +25,8 @@ def job_detail(request, pk):
 
 @role_required(Role.STAFF)
 def audit_log(request):
-    """The whole audit trail, newest first, filterable by action and actor."""
+    """The whole audit trail, newest first, filterable by action and actor; paged by keyset (no row count,
+    no OFFSET), since the trail grows without bound."""
     qs = AuditEvent.objects.select_related("content_type")
     action = request.GET.get("action", "").strip()
     actor = request.GET.get("actor", "").strip()
@@ -33,5 +34,7 @@ def audit_log(request):
         qs = qs.filter(action__startswith=action)
     if actor:
         qs = qs.filter(actor_repr=actor)
-    page = Paginator(qs, 100).get_page(request.GET.get("page"))
+    page = keyset_page(
+        qs, field="at", size=100, after=request.GET.get("after"), before=request.GET.get("before")
+    )
     return render(request, "core/audit_log.html", {"page": page, "action": action, "actor": actor})
