@@ -233,83 +233,76 @@ def _clean_subject(s: str) -> str:
     return s.strip(" ，、：:的").removeprefix("了")
 
 
-_SENTENCE_END = re.compile(r"[。！？；]|\n")
+_SENTENCE_END = re.compile(r"[。！？；\n]")
+# Where a figure can start: the characters of the pattern's leading lookahead, except a digit that
+# follows a digit (or a digit and a point). A pattern that starts with a lookahead makes the regex engine
+# try a match at every position of the text; one that starts with a character class lets it skip ahead
+# in C. So the figures are found by searching for this class and trying the pattern only there - the
+# same matches as finditer: a match can only start where the lookahead holds, and no match starts inside
+# a number (a percentage or a sum that matches from an inner digit matches from the number's first digit
+# too, counts and dates look behind for a digit, and no match ends inside a number).
+_FIRST = re.compile(r"[到至第超逾近约\d一二两三四五六七八九十百千](?<!\d\d)(?<!\d\.\d)")
 
 
-def _candidate_sentences(text: str):
-    """(start, end) of each sentence holding at least one candidate figure, in order. One pass of the
-    figure pattern over the whole text; sentences without a figure cost nothing."""
-    positions = [m.start() for m in _PATTERN.finditer(text)]
-    if not positions:
+def _figures(text: str, pos: int, endpos: int):
+    """The matches of _PATTERN that `finditer(text[pos:endpos])` finds (a sentence: its first character
+    follows a sentence end, which no lookbehind of the pattern accepts, so seeing it changes nothing)."""
+    search, match = _FIRST.search, _PATTERN.match
+    while True:
+        q = search(text, pos, endpos)
+        if q is None:
+            return
+        m = match(text, q.start(), endpos)
+        if m is None:
+            pos = q.start() + 1
+        else:
+            yield m
+            pos = m.end()
+
+
+def _sentences(text: str):
+    """(start, end) of each sentence holding a character a figure can start with, in order."""
+    first = _FIRST.search(text)
+    if first is None:
         return
     ends = [m.end() for m in _SENTENCE_END.finditer(text)]
-    last = -1
-    for pos in positions:
-        i = bisect_right(ends, pos)
-        if i == last:
-            continue
-        last = i
+    n = len(text)
+    search = _FIRST.search
+    while first is not None:
+        i = bisect_right(ends, first.start())
         start = ends[i - 1] if i else 0
-        end = ends[i] if i < len(ends) else len(text)
+        end = ends[i] if i < len(ends) else n
         if text[end - 1 : end] == "\n":
             end -= 1
         yield start, end
+        first = search(text, ends[i]) if i < len(ends) else None
 
 
 def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fact]:
     """Every fact in `text` (repaired text), in order. `result` (a RepairResult) adds original offsets."""
     facts: list[Fact] = []
     period = str(year) if year else ""
-    for base, sentence_end in _candidate_sentences(text):
+    for base, sentence_end in _sentences(text):
         sentence = text[base:sentence_end]
+        quote = sentence.strip()
         target_year = ""
         target_pos = -1
         last_subject: dict[str, str] = {}
-        for m in _PATTERN.finditer(sentence):
-            found: list[Fact] = []
-            s, e = m.start(), m.end()
-
-            def add(
-                kind,
-                subject,
-                predicate,
-                value,
-                unit,
-                qualifier,
-                per=None,
-                _s=s,
-                _e=e,
-                _found=found,
-                _ctx=(sentence, base, sentence_end),
-            ):
-                _sentence, _base, _send = _ctx
-                _found.append(
-                    Fact(
-                        kind=kind,
-                        subject=_clean_subject(subject),
-                        predicate=predicate,
-                        value=value,
-                        unit=unit,
-                        qualifier=qualifier,
-                        period=per if per is not None else period,
-                        quote=_sentence.strip(),
-                        start=_base + _s,
-                        end=_base + _e,
-                        sentence_start=_base,
-                        sentence_end=_send,
-                    )
-                )
-
-            if m.group("target"):
+        for m in _figures(text, base, sentence_end):
+            s, e = m.start() - base, m.end() - base
+            kind = m.lastgroup  # the branch that matched (its group is the pattern's last closed one)
+            if kind == "target":
                 target_year, target_pos = m.group("tyear"), e
                 continue
             in_target = target_year and s >= target_pos
-            if m.group("date"):
+            if kind == "date":
                 month, day = int(m.group("month")), int(m.group("day"))
                 value = f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
                 subject = _after_phrase(sentence, e) or _before_phrase(sentence, s)
-                add("date", subject, "", value, "date", "")
-            elif m.group("rank"):
+                facts.append(
+                    _fact("date", subject, "", value, "date", "", period, quote, base, s, e, sentence_end)
+                )
+            elif kind == "rank":
                 head = sentence[:s]
                 if not _RANK_CUE.search(head):
                     continue
@@ -317,10 +310,25 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
                 if num is None:
                     continue
                 phrase = _before_phrase(sentence, s)
-                cue = re.search(r"(稳居|位居|居|排名|位列|列|排)", phrase)
+                cue = _RANK_VERB.search(phrase)
                 subject, predicate = (phrase[: cue.start()], phrase[cue.start() :]) if cue else (phrase, "")
-                add("rank", subject, predicate, Decimal(num), "位", "")
-            elif m.group("pct"):
+                facts.append(
+                    _fact(
+                        "rank",
+                        subject,
+                        predicate,
+                        Decimal(num),
+                        "位",
+                        "",
+                        period,
+                        quote,
+                        base,
+                        s,
+                        e,
+                        sentence_end,
+                    )
+                )
+            elif kind == "pct":
                 qualifier = m.group("pq") or m.group("pq2") or ""
                 phrase = _before_phrase(sentence, s, keep_lists=bool(in_target))
                 subject, predicate, q = _strip_trailing(phrase)
@@ -328,12 +336,42 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
                 verb, subject = _strip_leading_verb(subject)
                 value = Decimal(m.group("pnum"))
                 if in_target:
-                    subjects = [x for x in re.split(r"[、和及]", subject) if x] or [subject]
+                    subjects = [x for x in _LIST_SPLIT.split(subject) if x] or [subject]
                     for sub in subjects:
-                        add("target", sub, predicate or verb, value, "%", qualifier, target_year)
+                        facts.append(
+                            _fact(
+                                "target",
+                                sub,
+                                predicate or verb,
+                                value,
+                                "%",
+                                qualifier,
+                                target_year,
+                                quote,
+                                base,
+                                s,
+                                e,
+                                sentence_end,
+                            )
+                        )
                 else:
-                    add("percent", subject, predicate or verb, value, "%", qualifier)
-            elif m.group("money"):
+                    facts.append(
+                        _fact(
+                            "percent",
+                            subject,
+                            predicate or verb,
+                            value,
+                            "%",
+                            qualifier,
+                            period,
+                            quote,
+                            base,
+                            s,
+                            e,
+                            sentence_end,
+                        )
+                    )
+            elif kind == "money":
                 qualifier = m.group("mq") or m.group("mq2") or ""
                 value = _plain(Decimal(m.group("mnum")) * _MONEY_SCALE[m.group("mscale")])
                 after = _after_phrase(sentence, e)
@@ -342,12 +380,28 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
                 qualifier = qualifier or q
                 verb, b_subject = _strip_leading_verb(b_subject)
                 if after and not b_subject:
-                    add("money", after, verb or b_pred, value, "元", qualifier)
+                    subject, predicate = after, verb or b_pred
                 elif after and verb and not b_pred:
-                    add("money", after, verb, value, "元", qualifier)
+                    subject, predicate = after, verb
                 else:
-                    add("money", b_subject, b_pred or verb, value, "元", qualifier)
-            elif m.group("count"):
+                    subject, predicate = b_subject, b_pred or verb
+                facts.append(
+                    _fact(
+                        "money",
+                        subject,
+                        predicate,
+                        value,
+                        "元",
+                        qualifier,
+                        period,
+                        quote,
+                        base,
+                        s,
+                        e,
+                        sentence_end,
+                    )
+                )
+            elif kind == "count":
                 raw = m.group("num")
                 num = cn_number(raw)
                 if num is None or (not raw.isdigit() and num < 2):
@@ -374,19 +428,47 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
                     qualifier = qualifier or q
                 if subject:
                     last_subject[measure] = subject
-                kind = "target" if in_target else "count"
-                add(
-                    kind,
-                    subject,
-                    predicate,
-                    Decimal(num),
-                    measure,
-                    qualifier,
-                    target_year if in_target else None,
+                facts.append(
+                    _fact(
+                        "target" if in_target else "count",
+                        subject,
+                        predicate,
+                        Decimal(num),
+                        measure,
+                        qualifier,
+                        target_year if in_target else period,
+                        quote,
+                        base,
+                        s,
+                        e,
+                        sentence_end,
+                    )
                 )
-            for f in found:
-                if result is not None:
-                    f.orig_start = result.to_original(f.start)
-                    f.orig_end = result.to_original(f.end, end=True)
-                facts.append(f)
+    if result is not None and facts:
+        # every figure's place in the original text, the offsets mapped in bulk (one pass per map)
+        starts = result.to_original_many([f.start for f in facts])
+        ends = result.to_original_many([f.end for f in facts], end=True)
+        for f, o_start, o_end in zip(facts, starts, ends, strict=True):
+            f.orig_start, f.orig_end = o_start, o_end
     return facts
+
+
+_RANK_VERB = re.compile(r"(稳居|位居|居|排名|位列|列|排)")
+_LIST_SPLIT = re.compile(r"[、和及]")
+
+
+def _fact(kind, subject, predicate, value, unit, qualifier, period, quote, base, s, e, sentence_end) -> Fact:
+    return Fact(
+        kind,
+        _clean_subject(subject),
+        predicate,
+        value,
+        unit,
+        qualifier,
+        period,
+        quote,
+        base + s,
+        base + e,
+        base,
+        sentence_end,
+    )

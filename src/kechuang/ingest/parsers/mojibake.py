@@ -73,29 +73,38 @@ class _AidIsOrdinary(dict):
 
 
 _AID_IS_ORDINARY = _AidIsOrdinary()
-_AID_SPLIT = re.compile(f"({_AID.pattern})")
+# The same matches as _AID, written to start with a character class (so that the regex engine skips
+# ahead in C), with the character before each aid captured: findall gives (aid, character) pairs, and
+# each aid's key (character + aid) is made with no Python-level step per aid.
+_AID_KEYS = re.compile(
+    rf"(?P<aid>[?\ufffd(（](?<=(?P<ch>[{HAN}]).)(?:(?<=[?\ufffd])[(（]|(?<=[(（]))"
+    rf"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{{1,7}}[)）])"
+)
 
 
 def _aid_matches(text: str):
-    # Valid aids are common (about twenty per KB) and damage is rare: cut the text at every aid with
-    # re.split and judge them all at once; only the few that are not ordinary get a Python-level look.
-    parts = _AID_SPLIT.split(text)
-    if len(parts) == 1:
+    # Valid aids are common (about twenty per KB) and damage is rare: the aids are judged all at once
+    # by a C-level `map` over a dict; only the few that are not ordinary get a Python-level look.
+    found = _AID_KEYS.findall(text) if "(" in text or "（" in text else ()
+    if not found:
         return
-    aids = parts[1::2]
-    keys = map(add, map(itemgetter(-1), parts[0::2]), aids)
-    ordinary = list(map(_AID_IS_ORDINARY.__getitem__, keys))
-    if all(ordinary):
+    keys = list(map(add, map(itemgetter(1), found), map(itemgetter(0), found)))
+    if all(map(_AID_IS_ORDINARY.__getitem__, keys)):
         return
-    pos = 0
-    for i, piece in enumerate(parts):
-        if i % 2 and not ordinary[i // 2]:
-            rest = _SPAN.match(text, pos + len(piece))
-            yield _Match(pos, rest.end(), piece, rest.group("s"), rest.group("a"))
-        pos += len(piece)
+    # Where the odd ones are: every occurrence of a key (character + aid) in the text is one of the
+    # matches (a match holds one Chinese character, the one before it), so `str.find` locates them.
+    starts = []
+    for key in {k for k in keys if not _AID_IS_ORDINARY[k]}:
+        pos = text.find(key)
+        while pos >= 0:
+            starts.append((pos + 1, key[1:]))
+            pos = text.find(key, pos + len(key))
+    for start, piece in sorted(starts):
+        rest = _SPAN.match(text, start + len(piece))
+        yield _Match(start, rest.end(), piece, rest.group("s"), rest.group("a"))
 
 
-_FFFD_RUN = re.compile(r"\ufffd+")
+_FFFD_RUN = re.compile(r"\ufffd\ufffd*")
 
 _LEADS = range(0x81, 0xFF)
 _MAX_OPTIONS = 30
@@ -166,9 +175,17 @@ def _fill_options(token) -> tuple[str, ...]:
     return tuple(c for _w, c in weighted[:_MAX_OPTIONS])
 
 
+@functools.cache
+def _option_traits(options: tuple[str, ...]) -> tuple[tuple[bool, ...], tuple[float, ...]]:
+    """For each option: whether OpenCC leaves it as it is (a simplified character), its log frequency."""
+    from .lexicon import char_weight, simplified
+
+    return tuple(simplified(c) == c for c in options), tuple(map(char_weight, options))
+
+
 def _fill(tokens: list, left: str, right: str) -> tuple[str, int] | None:
     """Fill unknown characters one by one with the option that makes the most dictionary words."""
-    from .lexicon import char_weight, plausibility, simplified
+    from .lexicon import plausibility, simplified
 
     text = ""
     guessed = 0
@@ -180,17 +197,17 @@ def _fill(tokens: list, left: str, right: str) -> tuple[str, int] | None:
         options = _fill_options(tok)
         if not options:
             return None
-        context = left[-3:] + text + ahead + right[:2]
-        simplified_context = simplified(context) == context
-
-        def key(c, head=left[-3:] + text, tail=ahead + right[:2], simplified_context=simplified_context):
-            window = head + c + tail
-            cov, words, freq = plausibility(window)
-            # a traditional character is an unlikely guess inside simplified text
-            script_ok = not (simplified_context and simplified(c) != c)
-            return (cov, script_ok, words, freq, char_weight(c))
-
-        best = max(options, key=key)
+        head, tail = left[-3:] + text, ahead + right[:2]
+        simplified_context = simplified(head + ahead + right[:2]) == head + ahead + right[:2]
+        plain, weights = _option_traits(options)
+        # each option's rank: (coverage, script, words, frequency, character weight); a traditional
+        # character is an unlikely guess inside simplified text. The first best option wins, as max() does.
+        scores = map(plausibility, [head + c + tail for c in options])
+        keys = [
+            (cov, not simplified_context or ok, words, freq, w)
+            for (cov, words, freq), ok, w in zip(scores, plain, weights, strict=True)
+        ]
+        best = options[keys.index(max(keys))]
         text += best
         guessed += 1
     return text, guessed
@@ -224,12 +241,13 @@ def _aid_leads(prev: str, trigger: str) -> list[int]:
 def _leads_with_reading(p2: int, aid: str, plain: str) -> tuple[int, ...]:
     # cached: the answer depends only on the byte and the reading, and each miss asks pypinyin about
     # up to 190 characters
-    from .steps import readings_of
+    from .steps import chars_read_as, readings_of
 
     out = []
+    possible = chars_read_as(aid)  # pypinyin is asked only about characters with a reading spelt so
     for b in _TRAILS:
         ch = _decode_pair(p2, b)
-        if ch:
+        if ch and ch in possible:
             readings = readings_of(ch)
             if aid in readings or plain in readings:
                 out.append(b)
@@ -313,10 +331,18 @@ def _valid_aid(ch: str, aid: str) -> bool:
     return is_reading_of(ch, aid)
 
 
-def _trigger_matches(text: str) -> list[re.Match]:
+def _trigger_matches(text: str) -> list:
     """The matches of _TRIGGER worth a look: U+FFFD as the trigger, or a suspicious character in the
     span (t+s holds one exactly then: ASCII marks are not suspicious). Half-width commas in Chinese
-    text match the pattern about ten times per KB and are almost never damage."""
+    text match the pattern about ten times per KB and are almost never damage.
+
+    _KEPT_TRIGGER finds exactly those with the test folded in (a lookahead), so the commas cost no
+    Python-level step. It skips the dropped matches instead of consuming them; the two scans can only
+    part where a dropped match's closing byte (`a`) could open the next match - a trigger that is also a
+    closing byte (@, [, _, U+FFFD...). On a match starting with one of those the plain scan is used."""
+    kept = list(_KEPT_TRIGGER.finditer(text))
+    if not any(m.group("t") in _TRAIL_TRIGGERS for m in kept):
+        return kept
     search = _SUSPICIOUS_RE.search
     return [m for m in _TRIGGER.finditer(text) if search(m.group("t") + m.group("s"))]
 
@@ -324,6 +350,14 @@ def _trigger_matches(text: str) -> list[re.Match]:
 # Characters that signal misaligned decoding (charsets.SUSPICIOUS and the private use area), as one
 # character class: a C-level search replaces a Python loop over each candidate span.
 _SUSPICIOUS_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(SUSPICIOUS)) + "\ue000-\uf8ff]")
+# The suspicious characters a span can hold (a span has no space or U+FFFD).
+_SPAN_SUSPICIOUS = "".join(re.escape(c) for c in sorted(SUSPICIOUS) if not c.isspace() and c != "\ufffd")
+_KEPT_TRIGGER = re.compile(
+    rf"(?P<t>[!-/:-@\[-`{{-~\ufffd](?:(?<=\ufffd)|(?<=[{HAN}].)(?=[^\x00-\x7f\s\ufffd]{{0,23}}[{_SPAN_SUSPICIOUS}\ue000-\uf8ff])))"
+    + _TRIGGER.pattern.split("(?P<t>[!-/:-@\\[-`{-~\\ufffd])", 1)[1]
+)
+# characters that may both close a match (group a) and open one (group t)
+_TRAIL_TRIGGERS = frozenset("@[\\]^_`{|}~\ufffd")
 
 
 def find_edits(text: str) -> list[Edit]:

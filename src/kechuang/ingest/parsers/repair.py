@@ -82,6 +82,30 @@ class RepairResult:
                 offset = offset - e + other_ends[i]
         return offset
 
+    def to_original_many(self, offsets: list[int], *, end: bool = False) -> list[int]:
+        """`to_original` of each offset, map by map (the extractor maps all of a text's figures at once)."""
+        out = offsets
+        for starts, ends, other_starts, other_ends in self._back_maps():
+            mapped = []
+            append = mapped.append
+            for offset in out:
+                i = bisect_right(starts, offset) - 1
+                if i < 0:
+                    append(offset)
+                    continue
+                s, e = starts[i], ends[i]
+                if offset == s:
+                    append(other_starts[i] if (end or s != e) else other_ends[i])
+                elif offset < e:
+                    if other_ends[i] - other_starts[i] == e - s:
+                        append(other_starts[i] + (offset - s))
+                    else:
+                        append(other_ends[i] if end else other_starts[i])
+                else:
+                    append(offset - e + other_ends[i])
+            out = mapped
+        return list(out)
+
     def _back_maps(self) -> list:
         """The offset arrays of the steps that moved text, last step first (cached; stages are complete
         once `repair` returns)."""

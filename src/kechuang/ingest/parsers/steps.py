@@ -25,7 +25,7 @@ _UNFINISHED = re.compile(
     r"[当當]前[仅僅]?[显顯]示(?P<shown>\d{1,7})字[^)）\n]{0,80}"
     r"(?:\n?[ \t]*收藏《[^》\n]{0,80}》)?[)）]?"
 )
-_LINKS = re.compile(r"(?:收藏《[^》\n]{0,80}》|分享到[:：][^\n]{0,40}|[点點]击收藏|下[载載]全文)[)）]?")
+_LINKS = re.compile(r"(?:收藏《[^》\n]{0,80}》|分享到[:：][^\n]{0,40}|点击收藏|點击收藏|下[载載]全文)[)）]?")
 _LEAD_IN = " \t\u3000…."
 _LINK_WORDS = ("收藏《", "分享到", "击收藏", "擊收藏", "下载全文", "下載全文")
 
@@ -108,8 +108,36 @@ def normalise_aid(aid: str) -> tuple[str, str]:
 @functools.lru_cache(maxsize=65536)
 def is_reading_of(ch: str, aid: str) -> bool:
     """True when `aid` is a pinyin reading pypinyin knows for `ch` (tone marks or none; v for ü)."""
+    if ch not in chars_read_as(aid):
+        return False  # no reading of ch is spelt like aid even without tone marks: pypinyin not asked
     readings = readings_of(ch)
     return any(a in readings for a in normalise_aid(aid))
+
+
+def loose_reading(reading: str) -> str:
+    """A reading with tone marks and diaeresis taken off, v as u: kāi -> kai, lǜ / lv -> lu."""
+    decomposed = unicodedata.normalize("NFD", reading.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("v", "u")
+
+
+def chars_read_as(aid: str) -> frozenset[str]:
+    """The characters that have a reading spelt like `aid` up to tone marks: a superset of those for
+    which `readings_of` holds `aid` (pypinyin's readings of one character are its table's readings,
+    with or without tones; tests/test_steps.py checks this for every character). Asking pypinyin costs
+    about 50 µs a character; this index is built once from its table."""
+    return _loose_index().get(loose_reading(aid), frozenset())
+
+
+@functools.cache
+def _loose_index() -> dict[str, frozenset[str]]:
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    index: dict[str, set[str]] = {}
+    for code, readings in pinyin_dict.items():
+        ch = chr(code)
+        for reading in readings.split(","):
+            index.setdefault(loose_reading(reading), set()).add(ch)
+    return {k: frozenset(v) for k, v in index.items()}
 
 
 def reading_aids_find_edits(text: str) -> list[Edit]:
@@ -185,7 +213,7 @@ _SPLIT_KEEP = [1, 1, 0]  # of each (text before, aid, pinyin group) triple from 
 
 # ---------------------------------------------------------------- redactions: ** and _
 
-_REDACTION = re.compile(rf"\*{{2,}}|_(?<=[{HAN_OR_PUNCT}]_)_*|_+(?=[{HAN_OR_PUNCT}])|＊{{2,}}")
+_REDACTION = re.compile(rf"\*\*+|_(?<=[{HAN_OR_PUNCT}]_)_*|__*(?=[{HAN_OR_PUNCT}])|＊＊+")
 
 
 def redactions_find_edits(text: str) -> list[Edit]:
@@ -201,9 +229,9 @@ def redactions_find_edits(text: str) -> list[Edit]:
 # ---------------------------------------------------------------- punctuation and spacing
 
 _FULLWIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
-_DOUBLED = re.compile(r"([，。、；：！？])\1+|[,，]{2,}")
-_COMMA_BEFORE_MARK = re.compile(r"[,，、]+(?=[。！？；：])|[,，、](?<=[。！？；：][,，、])[,，、]*")
-_HALF_MARK = re.compile(rf"[,:;!?](?<=[{HAN_OR_PUNCT}][,:;!?])(?!/)|[,:;!?](?<=[\w%）)][,:;!?])(?=[{HAN}“])")
+_DOUBLED = re.compile(r"([，。、；：！？,])(?:(?<=[，。、；：！？])\1+|(?<=[,，])[,，]+)")
+_COMMA_BEFORE_MARK = re.compile(r"[,，、](?:[,，、]*(?=[。！？；：])|(?<=[。！？；：][,，、])[,，、]*)")
+_HALF_MARK = re.compile(rf"[,:;!?](?:(?<=[{HAN_OR_PUNCT}][,:;!?])(?!/)|(?<=[\w%）)][,:;!?])(?=[{HAN}“]))")
 # half-width parentheses around Chinese words: 工程(技术) -> 工程（技术）; the words stay
 _HALF_PARENS = re.compile(rf"\((?=[^()\n]{{0,40}}[{HAN}])([^()\n]{{1,40}})\)")
 _STRAY_SPACE = re.compile(rf"[ \t\u3000](?<=[{HAN_OR_PUNCT}].)[ \t\u3000]*(?=[{HAN_OR_PUNCT}])")
@@ -281,24 +309,23 @@ def t2s_find_edits(text: str) -> list[Edit]:
     return edits
 
 
-def _run_bounds(text: str, converted: str) -> tuple[list[int], list[int]]:
-    """(starts, ends) of the runs where two texts of the same length differ (numpy, no Python loop)."""
+def _run_bounds(text: str, converted: str):
+    """(starts, ends) of the runs where two texts of the same length differ, as numpy arrays (no Python
+    loop; made into lists only when the edits are built)."""
     import numpy as np
 
     a = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     b = np.frombuffer(converted.encode("utf-32-le"), dtype=np.uint32)
-    diff = np.flatnonzero(a != b)
-    if not len(diff):
-        return [], []
-    # group consecutive positions into runs
-    breaks = np.flatnonzero(np.diff(diff) != 1)
-    starts = np.concatenate(([diff[0]], diff[breaks + 1])).tolist()
-    ends = (np.concatenate((diff[breaks], [diff[-1]])) + 1).tolist()
-    return starts, ends
+    # a run starts where "differs" turns on and ends where it turns off: the edges of the padded mask
+    differs = np.zeros(len(a) + 2, dtype=np.int8)
+    np.not_equal(a, b, out=differs[1:-1].view(bool))
+    edges = np.flatnonzero(differs[1:] != differs[:-1])
+    return edges[0::2], edges[1::2]
 
 
-def _run_edits(text: str, converted: str, base: int, starts: list[int], ends: list[int]) -> list[Edit]:
+def _run_edits(text: str, converted: str, base: int, starts, ends) -> list[Edit]:
     new = tuple.__new__  # the NamedTuple constructor is Python code; there is one edit per changed run
+    starts, ends = starts.tolist(), ends.tolist()
     return [
         new(Edit, ("t2s", base + s, base + e, text[s:e], converted[s:e], "繁转简", False))
         for s, e in zip(starts, ends, strict=True)

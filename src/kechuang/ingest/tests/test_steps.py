@@ -175,3 +175,22 @@ def test_mojibake_recovers_the_sites_mechanism_at_every_position():
             recovered += run(mojibake.find_edits, damaged) == text
     assert total > 40
     assert recovered / total >= 0.9, (recovered, total)
+
+
+def test_the_loose_reading_index_holds_every_reading_pypinyin_gives():
+    """`is_reading_of` and the mojibake step ask pypinyin only about characters the index lists for an
+    aid's spelling: the index must hold every character under each of its readings (a tenth of the
+    table's characters, spread over it, and the GBK characters the mojibake step decodes)."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    codes = sorted(pinyin_dict)[::10] + [ord(c) for c in "結創統發調經產業現質內轉網協聯優環醫構區戰規數穩"]
+    checked = 0
+    for code in codes:
+        ch = chr(code)
+        for reading in steps.readings_of(ch):
+            assert ch in steps.chars_read_as(reading), (ch, reading)
+            checked += 1
+    assert checked > 4000
+    assert steps.loose_reading("lǜ") == steps.loose_reading("lv") == "lu"
+    assert "開" in steps.chars_read_as("kai") and "開" not in steps.chars_read_as("xin")
+    assert not steps.is_reading_of("開", "xīn") and steps.is_reading_of("開", "kāi")
