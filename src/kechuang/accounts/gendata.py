@@ -77,6 +77,7 @@ def _unit_name(rng, kind: str, province: str, city: str) -> str:
 def generate(ctx: Context) -> None:
     rng = ctx.rng("accounts")
     w = ctx.writer
+    w.sync()  # the role groups are made by the ORM: from the same sequence value on every run
     roles_sync()
     groups = {g.name: g.pk for g in Group.objects.filter(name__in=[r.value for r in Role])}
     cities = cities_for(ctx.scale)

@@ -252,7 +252,7 @@ def generate(ctx: Context) -> None:
                 "field": fi,
                 "max_winners": 2 if racing else 1,
                 "round_id": round_id,
-                "duration": 24,
+                "topic": tid,
             }
         )
 
@@ -300,6 +300,7 @@ def generate(ctx: Context) -> None:
             )
         if c["state"] in ("closed_publicity", "awarded", "finished"):
             _publicity(ctx, rng, c, c_apps, staff_actor)
+    sh["challenge_list"] = challenges
     sh["applications"] = apps
     sh["review_rounds"] = rounds
 
@@ -440,6 +441,14 @@ def _application(ctx, rng, c, leader, unit_id, leader_name, status, unit_of, sta
             reason,
         )
         prev = TARGETS[step]
+    avoid = []
+    if rng.random() < 0.05:  # the applicant asks that experts of a rival unit stay out
+        rival = rng.choice(
+            ctx.shared["units_by_kind"]["university"] + ctx.shared["units_by_kind"]["institute"]
+        )
+        if rival[0] != unit_id:
+            avoid.append(rival[0])
+            ctx.add(Application.avoid_units.through, application_id=aid, unit_id=rival[0])
     members = []
     unit = unit_of[unit_id]
     for _m in range(rng.randint(2, 4)):
@@ -481,6 +490,7 @@ def _application(ctx, rng, c, leader, unit_id, leader_name, status, unit_of, sta
         "members": members,
         "status": status,
         "reviewed": reviewed,
+        "avoid_units": avoid,
         "field": c["field"],
         "budget": rng.uniform(100, 1500),
     }
@@ -781,7 +791,15 @@ def _contract(ctx, rng, a, seq, commissioner, staff_actor, state) -> dict:
             "in_progress",
             "acceptance",
         )
-    return {"id": kid, "commissioner": commissioner, "status": status, "application": a["id"]}
+    return {
+        "id": kid,
+        "code": code,
+        "challenge": c["id"],
+        "start": start,
+        "commissioner": commissioner,
+        "status": status,
+        "application": a["id"],
+    }
 
 
 def scores_record(ctx: Context, scores: dict[int, tuple]) -> None:

@@ -19,6 +19,7 @@ from .models import (
     Conflict,
     Criterion,
     CriterionScore,
+    DeclaredConflict,
     ExpertProfile,
     ExpertUnit,
     Review,
@@ -116,6 +117,17 @@ def generate(ctx: Context) -> None:
             )
             collab_names.append(cu[2])
             collab_ids.append(cu[0])
+        declared = []
+        if rng.random() < 0.03 and uid != gd_expert:
+            other = rng.choice(sh["units_by_kind"]["enterprise"])
+            ctx.add(
+                DeclaredConflict,
+                profile_id=pid,
+                unit_id=other[0],
+                reason="曾为该单位提供技术咨询。",
+                created_at=joined,
+            )
+            declared.append(other[0])
         facts = ExpertFacts(
             user_id=uid,
             name=name,
@@ -125,11 +137,15 @@ def generate(ctx: Context) -> None:
             past_units=tuple(past),
             collaborator_names=tuple(collab_names),
             collaborator_user_ids=tuple(collab_ids),
+            declared_unit_ids=tuple(declared),
         )
         if status == "approved":
             experts.append((uid, fi, facts, pid))
             by_field.setdefault(fi, []).append((uid, fi, facts, pid))
     gd = next(e for e in experts if e[0] == gd_expert)
+    by_unit: dict[int, list] = {}
+    for e in experts:
+        by_unit.setdefault(e[2].unit_id, []).append(e)
 
     # Rounds -----------------------------------------------------------------------------------------
     rounds = sh.get("review_rounds", [])
@@ -241,6 +257,8 @@ def generate(ctx: Context) -> None:
                 tries += 1
                 if want_gd and tries == 1:
                     cand = gd
+                elif tries == 2 and by_unit.get(a["unit_id"]) and rng.random() < 0.5:
+                    cand = rng.choice(by_unit[a["unit_id"]])  # a colleague: found and kept out
                 else:
                     cand = rng.choice(same_field if rng.random() < 0.7 else experts)
                 if cand[0] in seen:
@@ -351,7 +369,7 @@ def _subject(a) -> ReviewSubject:
         disciplines=tuple(a["disciplines"]),
         unit_ids=(a["unit_id"],),
         people=tuple(people),
-        excluded_unit_ids=(),
+        excluded_unit_ids=tuple(a["avoid_units"]),
         excluded_names=(),
         city=a["city"],
     )
@@ -367,7 +385,7 @@ def _facts(a, s: ReviewSubject) -> dict:
         "people": [
             {"name": p.name, "user_id": p.user_id, "unit_id": p.unit_id, "role": p.role} for p in s.people
         ],
-        "excluded_unit_ids": [],
+        "excluded_unit_ids": list(s.excluded_unit_ids),
         "excluded_names": [],
         "city": s.city,
     }

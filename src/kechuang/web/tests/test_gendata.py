@@ -58,7 +58,7 @@ def test_same_seed_gives_the_same_database_and_another_seed_does_not():
     assert other != first
 
 
-def test_counts_follow_the_plan(generated):
+def test_counts_follow_the_plan_and_rows_validate(generated):
     from kechuang.challenges.models import Application, Challenge
     from kechuang.platforms.models import Platform
     from kechuang.review.models import ExpertProfile, Review
@@ -73,13 +73,11 @@ def test_counts_follow_the_plan(generated):
     assert 0.75 * target["audit_events"] <= AuditEvent.objects.count() <= 1.25 * target["audit_events"]
     assert generated["tables"]["challenges_application"] == target["applications"]
 
-
-def test_refuses_a_database_with_data_unless_flushed(generated, capsys):
+    # A database with data is refused, with the way out in the message.
     with pytest.raises(CommandError, match="--flush"):
         call_command("gendata", scale="test", as_of="2026-06-15")
 
-
-def test_a_sample_of_every_generated_table_validates(generated):
+    # A sample of every generated table passes model validation; every credit code its checksum.
     from django.apps import apps
 
     checked = 0
@@ -104,7 +102,7 @@ def test_a_sample_of_every_generated_table_validates(generated):
     )
 
 
-def test_no_expert_reviews_a_subject_the_conflict_rules_forbid(generated):
+def test_data_is_consistent_across_apps(generated):
     from kechuang.review import selectors
     from kechuang.review.conflicts import conflict_reasons
     from kechuang.review.models import Assignment, Conflict
@@ -120,9 +118,11 @@ def test_no_expert_reviews_a_subject_the_conflict_rules_forbid(generated):
         assert conflict_reasons(subject, facts[a.expert_id], today=AS_OF, subject_key=key) == []
     # The conflicts found among the candidates are kept with their reasons, as a round keeps them.
     assert all(c.reason for c in Conflict.objects.all())
+    _states_agree_across_apps()
+    _evaluation_techmap_and_indicators_are_consistent()
 
 
-def test_states_agree_across_apps(generated):
+def _states_agree_across_apps():
     from kechuang.challenges.models import Application, Challenge, Contract, Milestone
     from kechuang.review.models import Review, RoundSubject
 
@@ -158,7 +158,32 @@ def test_states_agree_across_apps(generated):
     ).exists()
 
 
-def test_known_logins_have_their_work(generated):
+def _evaluation_techmap_and_indicators_are_consistent():
+    from kechuang.evaluation.models import Campaign, Computation
+    from kechuang.evaluation.services import computation_verify
+    from kechuang.indicators.models import Indicator, Target, Value
+    from kechuang.platforms.models import Platform
+    from kechuang.techmap.models import Coverage, Technology
+
+    published = Campaign.objects.get(status="published")
+    assert computation_verify(computation=Computation.objects.get(campaign=published))
+    assert set(published.entries.values_list("platform__status", flat=True)) == {"operating"}
+    for tech in Technology.objects.prefetch_related("trl_records"):
+        latest = {r.kind: r.value for r in tech.trl_records.all()}
+        assert latest == {
+            "baseline": tech.trl_baseline,
+            "current": tech.trl_current,
+            "target": tech.trl_target,
+        }
+    assert Coverage.objects.filter(kind="project").exists() and Coverage.objects.filter(kind="topic").exists()
+    for cov in Coverage.objects.all()[:50]:
+        assert cov.target is not None
+    n_regions = Value.objects.values("region").distinct().count()
+    assert Value.objects.count() == Indicator.objects.count() * n_regions * 10
+    assert Target.objects.exists() and Platform.objects.exists()
+
+
+def test_known_logins_have_their_work_and_pages(generated, client):
     from kechuang.challenges.models import Application, Contract
     from kechuang.platforms.models import Operator
     from kechuang.review.models import Review
@@ -177,13 +202,23 @@ def test_known_logins_have_their_work(generated):
     assert {"draft", "under_review", "awarded"} <= statuses
     assert Operator.objects.filter(user__username="gd_operator").count() == 3
 
-
-def test_main_pages_render_for_the_generated_users(generated, client):
-    from kechuang.review.models import Review
+    # Their main pages render.
+    from kechuang.evaluation.models import Campaign
 
     review = Review.objects.filter(assignment__expert__username="gd_expert", status="pending").first()
+    campaign = Campaign.objects.get(status="published")
     pages = {
-        "gd_staff": ["/dashboard/", "/platforms/", "/challenges/", "/review/rounds/", "/review/experts/"],
+        "gd_staff": [
+            "/dashboard/",
+            "/platforms/",
+            "/challenges/",
+            "/review/rounds/",
+            "/review/experts/",
+            "/evaluation/",
+            f"/evaluation/{campaign.pk}/",
+            "/techmap/",
+            "/indicators/",
+        ],
         "gd_expert": ["/dashboard/", "/review/my/", f"/review/reviews/{review.pk}/"],
         "gd_applicant": ["/dashboard/", "/challenges/"],
         "gd_commissioner": ["/dashboard/"],
