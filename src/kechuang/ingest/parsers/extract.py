@@ -234,14 +234,24 @@ def _clean_subject(s: str) -> str:
 
 
 _SENTENCE_END = re.compile(r"[。！？；\n]")
-# Where a figure can start: the characters of the pattern's leading lookahead, except a digit that
-# follows a digit (or a digit and a point). A pattern that starts with a lookahead makes the regex engine
-# try a match at every position of the text; one that starts with a character class lets it skip ahead
-# in C. So the figures are found by searching for this class and trying the pattern only there - the
-# same matches as finditer: a match can only start where the lookahead holds, and no match starts inside
-# a number (a percentage or a sum that matches from an inner digit matches from the number's first digit
-# too, counts and dates look behind for a digit, and no match ends inside a number).
-_FIRST = re.compile(r"[到至第超逾近约\d一二两三四五六七八九十百千](?<!\d\d)(?<!\d\.\d)")
+# Where a figure can start: a character of the pattern's leading lookahead followed by what the
+# pattern's branches need next - 到/至 a year, 第 a numeral, 超/逾/近/约 a number, a Chinese numeral a
+# measure word - and a digit that does not follow a digit (or a digit and a point). A pattern that starts
+# with a lookahead makes the regex engine try a match at every position of the text; one that starts
+# with a character class lets it skip ahead in C. So the figures are found by searching for this and
+# trying the pattern only there: the same matches as finditer, as a match can only start where these
+# hold, and no match starts inside a number (a percentage or a sum that matches from an inner digit
+# matches from the number's first digit too, counts and dates look behind for a digit, and no match ends
+# inside a number).
+_CN_NUMERAL = "一二两三四五六七八九十百千"
+_FIRST = re.compile(
+    rf"[到至第超逾近约\d{_CN_NUMERAL}]"
+    rf"(?:(?<=\d)(?<!\d\d)(?<!\d\.\d)"
+    rf"|(?<=[{_CN_NUMERAL}])(?=[{_CN_NUMERAL}]{{0,3}}(?:余|多)?[{MEASURES}])"
+    rf"|(?<=[超逾近约])(?=过?[\d{_CN_NUMERAL}])"
+    rf"|(?<=第)(?=[\d一二三四五六七八九十])"
+    rf"|(?<=[到至])(?=[“\"]?20\d\d年))"
+)
 
 
 def _figures(text: str, pos: int, endpos: int):

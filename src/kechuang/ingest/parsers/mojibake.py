@@ -15,6 +15,7 @@ clearly real text, a span with U+FFFD is marked uncertain instead of being guess
 
 import functools
 import re
+from itertools import filterfalse
 from operator import add, itemgetter
 
 from .charsets import HAN, HAN_OR_PUNCT, SUSPICIOUS, is_suspicious
@@ -94,7 +95,7 @@ def _aid_matches(text: str):
     # Where the odd ones are: every occurrence of a key (character + aid) in the text is one of the
     # matches (a match holds one Chinese character, the one before it), so `str.find` locates them.
     starts = []
-    for key in {k for k in keys if not _AID_IS_ORDINARY[k]}:
+    for key in set(filterfalse(_AID_IS_ORDINARY.__getitem__, keys)):
         pos = text.find(key)
         while pos >= 0:
             starts.append((pos + 1, key[1:]))

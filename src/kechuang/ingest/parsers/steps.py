@@ -5,6 +5,7 @@ leaves the text alone where it has no reason to change it.
 import functools
 import re
 import unicodedata
+from operator import itemgetter
 
 from .charsets import HAN, HAN_OR_PUNCT
 from .edits import Edit
@@ -68,7 +69,8 @@ def notices_find_edits(text: str) -> list[Edit]:
 def _non_overlapping(edits: list[Edit]) -> list[Edit]:
     out: list[Edit] = []
     end = -1
-    for e in sorted(edits, key=_by_start_then_longest):
+    # by start, the longest first among equal starts, else in the given order: two stable C-level sorts
+    for e in sorted(sorted(edits, key=_END, reverse=True), key=_START):
         if out and e[1] < end:  # e.start < the previous kept edit's end
             continue
         out.append(e)
@@ -76,8 +78,7 @@ def _non_overlapping(edits: list[Edit]) -> list[Edit]:
     return out
 
 
-def _by_start_then_longest(e: Edit) -> tuple[int, int]:
-    return (e[1], -e[2])
+_START, _END = itemgetter(1), itemgetter(2)
 
 
 # ---------------------------------------------------------------- reading aids: 開(kāi)
@@ -132,11 +133,16 @@ def chars_read_as(aid: str) -> frozenset[str]:
 def _loose_index() -> dict[str, frozenset[str]]:
     from pypinyin.pinyin_dict import pinyin_dict
 
+    # about 1,500 distinct spellings among 42,000 characters: each is loosened once
+    loose: dict[str, str] = {}
     index: dict[str, set[str]] = {}
     for code, readings in pinyin_dict.items():
         ch = chr(code)
         for reading in readings.split(","):
-            index.setdefault(loose_reading(reading), set()).add(ch)
+            key = loose.get(reading)
+            if key is None:
+                key = loose[reading] = loose_reading(reading)
+            index.setdefault(key, set()).add(ch)
     return {k: frozenset(v) for k, v in index.items()}
 
 
