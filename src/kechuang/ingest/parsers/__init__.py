@@ -8,7 +8,7 @@ facts. `decode_document(data, filename)` turns a file's bytes into text (encodin
 from .decode import UnsupportedDocument, decode_document
 from .edits import Edit
 from .extract import Fact, extract_facts
-from .repair import STEP_NAMES, RepairResult, repair
+from .repair import STEP_NAMES, RepairResult, repair, repair_many
 
 __all__ = [
     "STEP_NAMES",
@@ -19,4 +19,5 @@ __all__ = [
     "decode_document",
     "extract_facts",
     "repair",
+    "repair_many",
 ]

@@ -194,3 +194,24 @@ def repair(
         result.stages.append((name, edits, OffsetMap(edits)))
     result.text = current
     return result
+
+
+def repair_many(texts: list[str]) -> list[RepairResult]:
+    """`repair(text)` of each text, step by step over all of them (each step's dictionaries and patterns
+    stay in the processor's caches while it runs over the batch; on a large batch this is faster than a
+    text at a time, OpenCC's conversion most of all). The results are those `repair` gives."""
+    results = [RepairResult(original=text, text=text) for text in texts]
+    current = list(texts)
+    for name, find in STEPS:
+        runner = RUNNERS.get(name)
+        for i, text in enumerate(current):
+            if runner is not None:
+                out, edits, omap = runner(text)
+            else:
+                edits = find(text)
+                out, omap = apply_edits(text, edits), OffsetMap(edits)
+            results[i].stages.append((name, edits, omap))
+            current[i] = out
+    for result, text in zip(results, current, strict=True):
+        result.text = text
+    return results

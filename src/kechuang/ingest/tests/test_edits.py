@@ -33,3 +33,22 @@ def test_same_length_replacements_map_character_for_character():
     m = OffsetMap([e(2, 6, "個國家重", "个国家重")])
     assert m.to_input(4) == 4
     assert m.to_output(3, end=True) == 3
+
+
+def test_repair_many_gives_what_repair_gives_text_by_text():
+    from kechuang.ingest import parsers
+
+    from .golden import SAMPLE
+
+    sample = parsers.decode_document(SAMPLE.read_bytes(), SAMPLE.name).text
+    texts = [sample, "", "開(kāi)發,工程(技術)**省略\ufffd靶⌒突", sample[:500], "强科技行动"]
+    batched = parsers.repair_many(texts)
+    assert len(batched) == len(texts)
+    for text, many in zip(texts, batched, strict=True):
+        one = parsers.repair(text)
+        assert many.text == one.text and many.original == text
+        assert many.changes() == one.changes()
+        assert [many.to_original(o) for o in range(len(one.text) + 1)] == [
+            one.to_original(o) for o in range(len(one.text) + 1)
+        ]
+    assert batched[0].edit_count > 100
