@@ -2,7 +2,8 @@
 
 PostgreSQL runs when KECHUANG_TEST_POSTGRES_URL is set and reachable. With KECHUANG_REQUIRE_POSTGRES=1
 (as .ci/run sets) an unreachable PostgreSQL is a failure, not a skip. The broker path (a real Redis and a
-real Celery worker) runs when KECHUANG_TEST_BROKER_URL is set; KECHUANG_REQUIRE_BROKER=1 makes it required.
+real Celery worker), with the fault tests that kill a worker or a server mid-write, runs when
+KECHUANG_TEST_BROKER_URL is set; KECHUANG_REQUIRE_BROKER=1 makes it required.
 Extra arguments go to pytest, e.g. `python tools/runtests.py -k audit`.
 """
 
@@ -17,6 +18,9 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
+
+# Tests that need a real broker, worker or server process and a file database (the broker step).
+FAULT_TESTS = ["tests/test_broker.py", "tests/test_faults_worker.py", "tests/test_faults_server.py"]
 
 SUMMARY = re.compile(r"(\d+) (passed|failed|skipped|errors?)")
 TOTALS = {"passed": 0, "failed": 0, "skipped": 0}
@@ -92,14 +96,15 @@ def main() -> None:
             title="makemigrations --check",
         )
     sqlite_env = {**env_test, "DATABASE_URL": "sqlite:///:memory:"}
-    run([*pytest, "-m", "not broker", *extra], env=sqlite_env, title="pytest on SQLite")
+    # Broker and crash tests need a file database and child processes: they run in the broker step below.
+    run([*pytest, "-m", "not broker and not crash", *extra], env=sqlite_env, title="pytest on SQLite")
 
     pg_url = os.environ.get("KECHUANG_TEST_POSTGRES_URL", "")
     require_pg = os.environ.get("KECHUANG_REQUIRE_POSTGRES") == "1"
     if pg_url and reachable(pg_url):
         # Browser tests exercise templates and scripts, not the database: once, on SQLite, is enough.
         run(
-            [*pytest, "-m", "not broker and not browser", *extra],
+            [*pytest, "-m", "not broker and not crash and not browser", *extra],
             env={**env_test, "DATABASE_URL": pg_url},
             title="pytest on PostgreSQL",
         )
@@ -117,26 +122,25 @@ def main() -> None:
     require_broker = os.environ.get("KECHUANG_REQUIRE_BROKER") == "1"
     if broker and reachable(broker):
         db_env = {"DATABASE_URL": pg_url} if pg_url and reachable(pg_url) else {}
+        broker_env = {
+            **env_test,
+            "CELERY_BROKER_URL": broker,
+            # A queue of this run's own, so that a stale message from another run is never consumed.
+            "CELERY_TASK_DEFAULT_QUEUE": f"kechuang-test-{os.getpid()}",
+            "KECHUANG_TEST_SQLITE_FILE": str(ROOT / "var" / "test-broker.sqlite3"),
+        }
         run(
-            [
-                str(BIN / "python"),
-                "-m",
-                "pytest",
-                "-q",
-                "-m",
-                "broker",
-                "tests/test_broker.py",
-            ],
-            env={
-                **env_test,
-                **db_env,
-                "CELERY_BROKER_URL": broker,
-                # A queue of this run's own, so that a stale message from another run is never consumed.
-                "CELERY_TASK_DEFAULT_QUEUE": f"kechuang-test-{os.getpid()}",
-                "KECHUANG_TEST_SQLITE_FILE": str(ROOT / "var" / "test-broker.sqlite3"),
-            },
-            title="pytest: jobs through a real broker and worker",
+            [str(BIN / "python"), "-m", "pytest", "-q", "-m", "broker or crash", *FAULT_TESTS],
+            env={**broker_env, **db_env},
+            title="pytest: jobs through a real broker and worker; workers and servers killed mid-write",
         )
+        if db_env:
+            # The crash of a server mid-write on the embedded default too (SQLite's own recovery).
+            run(
+                [str(BIN / "python"), "-m", "pytest", "-q", "-m", "crash", "tests/test_faults_server.py"],
+                env=broker_env,
+                title="pytest: server killed mid-write, on a file SQLite database",
+            )
     elif require_broker:
         print(
             f"The broker is required (KECHUANG_REQUIRE_BROKER=1) but not reachable at {broker or '(unset)'}"

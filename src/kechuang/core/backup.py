@@ -8,6 +8,10 @@ differ between databases; rows that point to them are stored with natural keys a
 `database_digest()` is the comparison: for each table, the row count and a SHA-256 over its rows in
 primary-key order with content-type and permission ids replaced by natural keys. Two databases with equal
 digests hold the same data, table by table.
+
+Uploaded files (every FileField's file in the default storage: attachments, evidence) go in the zip too,
+under `files/`, each with its SHA-256 in the manifest; `files_digest()` compares them. Restore checks them
+all before writing anything and puts them back in the storage once the database is restored and verified.
 """
 
 import base64
@@ -22,6 +26,8 @@ from pathlib import Path
 from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
@@ -106,6 +112,31 @@ def database_digest(progress: Callable[[str], None] | None = None) -> dict[str, 
     return digest
 
 
+def _file_names() -> list[str]:
+    """Every file a FileField of the project points to, in a stable order."""
+    names = set()
+    for model in backed_up_models():
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.FileField):
+                qs = model._base_manager.exclude(**{field.attname: ""}).exclude(
+                    **{f"{field.attname}__isnull": True}
+                )
+                names.update(qs.values_list(field.attname, flat=True).iterator(chunk_size=CHUNK))
+    return sorted(names)
+
+
+def files_digest() -> dict[str, str]:
+    """{file name: sha256 (or "missing")} of every file the database points to."""
+    out = {}
+    for name in _file_names():
+        if not default_storage.exists(name):
+            out[name] = "missing"
+            continue
+        with default_storage.open(name, "rb") as fh:
+            out[name] = hashlib.sha256(fh.read()).hexdigest()
+    return out
+
+
 def _migrations() -> list[list[str]]:
     return sorted([a, n] for a, n in MigrationRecorder(connection).applied_migrations())
 
@@ -137,6 +168,15 @@ def backup_write(path: str | Path, progress: Callable[[int, str], None] | None =
                     out.write(b"\n")
                     n += 1
             manifest["tables"][table] = {"model": model._meta.label_lower, "rows": n, "sha256": h.hexdigest()}
+        manifest["files"] = {}
+        for name in _file_names():
+            if not default_storage.exists(name):
+                manifest["files"][name] = "missing"  # pointed to but absent: restored as absent
+                continue
+            with default_storage.open(name, "rb") as fh:
+                data = fh.read()
+            zf.writestr(f"files/{name}", data)
+            manifest["files"][name] = hashlib.sha256(data).hexdigest()
         zf.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
     if progress:
         progress(100, "done")
@@ -187,6 +227,22 @@ def restore_read(path: str | Path, progress: Callable[[int, str], None] | None =
                 f"目标数据库不是空的（例如 {', '.join(busy[:3])}）：请在新建并迁移的空数据库上恢复。",
                 code="not_empty",
             )
+        files = manifest.get("files", {})
+        for name, sha in files.items():
+            if sha == "missing":
+                continue
+            try:
+                data = zf.read(f"files/{name}")
+            except KeyError:
+                raise ApplicationError(f"备份缺少文件 {name}。", code="bad_backup")
+            if hashlib.sha256(data).hexdigest() != sha:
+                raise ApplicationError(f"备份中的文件 {name} 已损坏（校验值不符）。", code="verify_failed")
+            if default_storage.exists(name):
+                with default_storage.open(name, "rb") as fh:
+                    if hashlib.sha256(fh.read()).hexdigest() != sha:
+                        raise ApplicationError(
+                            f"文件存储中已有不同内容的 {name}：请在空的文件存储上恢复。", code="not_empty"
+                        )
         ct_by_key = {(c.app_label, c.model): c.pk for c in ContentType.objects.all()}
         perm_by_key = {
             (p.content_type.app_label, p.content_type.model, p.codename): p.pk
@@ -238,6 +294,14 @@ def restore_read(path: str | Path, progress: Callable[[int, str], None] | None =
                     f"恢复后的数据与备份不一致（{', '.join(differing[:5])}），已全部撤销。",
                     code="verify_failed",
                 )
+        # The files once the database is in (every file was checked above, so this only copies).
+        for name, sha in files.items():
+            if sha != "missing" and not default_storage.exists(name):
+                saved = default_storage.save(name, ContentFile(zf.read(f"files/{name}")))
+                if saved != name:
+                    raise ApplicationError(
+                        f"文件 {name} 恢复为 {saved}：存储改了名字。", code="verify_failed"
+                    )
     if progress:
         progress(100, "done")
-    return {"tables": len(manifest["tables"]), "rows": total, "verified": True}
+    return {"tables": len(manifest["tables"]), "rows": total, "files": len(files), "verified": True}

@@ -11,19 +11,29 @@ An app registers a handler in its `jobs.py` (autodiscovered):
 
 `job_submit` records the Job and queues it (through Celery's broker, or in-process when none is set);
 `job_run` executes one, and is what the Celery task and the command line call.
+
+A job runs at most once per submission: `job_run` claims it (queued → running) in one conditional UPDATE,
+so a redelivered message never runs it again. A job whose process died (kill -9, OOM, power) is found by
+`job_reap_lost` and marked failed "worker lost"; a person re-runs it with `job_rerun` (docs/adr/0007).
 """
 
+import datetime
 import logging
+import os
+import socket
 import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .audit import audit_record
-from .exceptions import ApplicationError
+from .exceptions import ApplicationError, InvalidTransition
 from .models import Job
 
 logger = logging.getLogger(__name__)
@@ -84,8 +94,9 @@ class JobContext:
         if pct < 100 and now - self._last_write < 0.25:
             return
         self._last_write, self._last_pct = now, pct
+        now = timezone.now()
         Job.objects.filter(pk=self.job.pk).update(
-            progress=pct, message=message[:300], updated_at=timezone.now()
+            progress=pct, message=message[:300], updated_at=now, heartbeat_at=now
         )
         self.job.progress, self.job.message = pct, message[:300]
 
@@ -116,21 +127,44 @@ def job_submit(*, kind: str, params: dict | None = None, actor=None, title: str 
     return job
 
 
-def job_run(job_id, *, on_progress: Callable[[int, str], None] | None = None) -> Job:
-    """Run one job now, in this process. A handler's exception marks the job failed with the error kept."""
-    job = Job.objects.select_related("started_by").get(pk=job_id)
-    if job.state == Job.State.SUCCEEDED:
-        return job  # a redelivered message after success: nothing to do (tasks are idempotent)
-    handler = handler_for(job.kind)
-    Job.objects.filter(pk=job.pk).update(
-        state=Job.State.RUNNING,
-        started_at=timezone.now(),
-        attempts=job.attempts + 1,
-        error="",
-        progress=0,
-        updated_at=timezone.now(),
+def this_worker() -> str:
+    """The name a running job records for its process: "host:pid"."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _claim(job_id) -> bool:
+    """Move a queued job to running for this process; False when it is not queued (already claimed)."""
+    now = timezone.now()
+    return (
+        Job.objects.filter(pk=job_id, state=Job.State.QUEUED).update(
+            state=Job.State.RUNNING,
+            started_at=now,
+            attempts=F("attempts") + 1,
+            error="",
+            progress=0,
+            worker=this_worker(),
+            heartbeat_at=now,
+            updated_at=now,
+        )
+        == 1
     )
-    job.refresh_from_db()
+
+
+def job_run(job_id, *, on_progress: Callable[[int, str], None] | None = None) -> Job:
+    """Run one queued job now, in this process. A handler's exception marks the job failed with the error kept.
+
+    A job that is not queued is never run again: a redelivered message (after success, after failure, or
+    while another process runs it) changes nothing, except that a job whose process is gone is marked lost.
+    """
+    if not _claim(job_id):
+        job = Job.objects.select_related("started_by").get(pk=job_id)
+        if job.state == Job.State.RUNNING:
+            job_reap_lost(jobs=[job])
+            job.refresh_from_db()
+        logger.info("job %s is %s: not run again", job.pk, job.state)
+        return job
+    job = Job.objects.select_related("started_by").get(pk=job_id)
+    handler = handler_for(job.kind)
     ctx = JobContext(job, on_progress)
     try:
         result = handler.func(ctx, **job.params)
@@ -142,28 +176,151 @@ def job_run(job_id, *, on_progress: Callable[[int, str], None] | None = None) ->
             error = f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc(limit=8)}"
         # Keep the progress last reported (writes are throttled, so the row may lag behind it).
         progress = ctx.last_reported[0] if ctx.last_reported else job.progress
+        with transaction.atomic():
+            Job.objects.filter(pk=job.pk).update(
+                state=Job.State.FAILED,
+                error=error[:20000],
+                progress=progress,
+                finished_at=timezone.now(),
+                updated_at=timezone.now(),
+            )
+            job.refresh_from_db()
+            audit_record(
+                actor=job.started_by,
+                action="job.fail",
+                obj=job,
+                after={"state": "failed"},
+                reason=error[:500],
+            )
+        return job
+    with transaction.atomic():
         Job.objects.filter(pk=job.pk).update(
-            state=Job.State.FAILED,
-            error=error[:20000],
-            progress=progress,
+            state=Job.State.SUCCEEDED,
+            progress=100,
+            result=result if result is not None else {},
             finished_at=timezone.now(),
             updated_at=timezone.now(),
         )
         job.refresh_from_db()
-        audit_record(
-            actor=job.started_by, action="job.fail", obj=job, after={"state": "failed"}, reason=error[:500]
+        audit_record(actor=job.started_by, action="job.succeed", obj=job, after={"state": "succeeded"})
+    return job
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's
+        return True
+    return True
+
+
+def _lost_reason(job: Job, now: datetime.datetime) -> str:
+    """Why a running job's process is known to be gone, or "" when it may still be working."""
+    host, _sep, pid = job.worker.rpartition(":")
+    if host == socket.gethostname() and pid.isdigit():
+        # On this host the answer is exact: the process exists or it does not.
+        if _pid_alive(int(pid)):
+            return ""
+        return _("执行进程 %(worker)s 已不存在（worker lost）") % {"worker": job.worker}
+    limit = datetime.timedelta(seconds=settings.JOB_LOST_AFTER)
+    beat = job.heartbeat_at or job.started_at or job.updated_at
+    if beat is not None and now - beat > limit:
+        return _("执行进程 %(worker)s 超过 %(minutes)d 分钟没有心跳（worker lost）") % {
+            "worker": job.worker or "?",
+            "minutes": settings.JOB_LOST_AFTER // 60,
+        }
+    return ""
+
+
+def job_reap_lost(*, jobs=None) -> list[Job]:
+    """Mark failed every running job whose process is gone; returns them. Each is audited as `job.lost`.
+
+    Gone means: its recorded process is on this host and no longer exists (exact, at once), or it has shown
+    no heartbeat for JOB_LOST_AFTER seconds (for a process on another host). The data a lost job was writing
+    is whatever its transactions committed: handlers write in one transaction, so nothing.
+    """
+    now = timezone.now()
+    candidates = jobs if jobs is not None else Job.objects.filter(state=Job.State.RUNNING)
+    lost = []
+    for job in candidates:
+        reason = _lost_reason(job, now)
+        if not reason:
+            continue
+        with transaction.atomic():  # the state and its audit event together
+            # Conditional on what was read: a job that moved on meanwhile (finished, re-claimed) is left alone.
+            marked = Job.objects.filter(
+                Q(heartbeat_at=job.heartbeat_at) if job.heartbeat_at else Q(heartbeat_at__isnull=True),
+                pk=job.pk,
+                state=Job.State.RUNNING,
+                worker=job.worker,
+            ).update(state=Job.State.FAILED, error=reason, finished_at=now, updated_at=now)
+            if not marked:
+                continue
+            job.refresh_from_db()
+            audit_record(actor=None, action="job.lost", obj=job, after={"state": "failed"}, reason=reason)
+        logger.warning("job %s (%s) marked failed: %s", job.pk, job.kind, reason)
+        lost.append(job)
+    return lost
+
+
+def can_rerun(user, job: Job) -> bool:
+    """Who started a job, or staff, may run a failed one again."""
+    from kechuang.accounts.roles import Role, has_role
+
+    if job.state != Job.State.FAILED:
+        return False
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return job.started_by_id == user.pk or has_role(user, Role.STAFF)
+
+
+@transaction.atomic
+def job_rerun(*, actor, job: Job) -> Job:
+    """Queue a failed job again (same parameters, audited `job.rerun`); it then runs like a new submission.
+
+    Only failed jobs: a succeeded one is never run twice, a queued or running one is already on its way.
+    An actor that is a name (or None) is the command line, `kechuang jobs rerun`, for those with the shell.
+    """
+    locked = Job.objects.select_for_update().get(pk=job.pk)
+    if locked.state != Job.State.FAILED:
+        raise InvalidTransition(
+            _("只有失败的任务可以重新运行（此任务：%(state)s）。") % {"state": locked.get_state_display()}
         )
-        return job
-    Job.objects.filter(pk=job.pk).update(
-        state=Job.State.SUCCEEDED,
-        progress=100,
-        result=result if result is not None else {},
-        finished_at=timezone.now(),
+    if not (actor is None or isinstance(actor, str)) and not can_rerun(actor, locked):
+        from .exceptions import PermissionDenied
+
+        raise PermissionDenied(_("只有任务发起人或工作人员可以重新运行此任务。"))
+    previous = locked.error
+    Job.objects.filter(pk=locked.pk).update(
+        state=Job.State.QUEUED,
+        progress=0,
+        message="",
+        error="",
+        result=None,
+        finished_at=None,
+        worker="",
+        heartbeat_at=None,
         updated_at=timezone.now(),
     )
-    job.refresh_from_db()
-    audit_record(actor=job.started_by, action="job.succeed", obj=job, after={"state": "succeeded"})
-    return job
+    locked.refresh_from_db()
+    audit_record(
+        actor=actor,
+        action="job.rerun",
+        obj=locked,
+        before={"state": "failed", "attempts": locked.attempts},
+        after={"state": "queued"},
+        reason=previous[:500],
+    )
+
+    def enqueue():
+        from .tasks import run_job
+
+        run_job.delay(str(locked.pk))
+
+    transaction.on_commit(enqueue)
+    return locked
 
 
 def job_run_with_bar(

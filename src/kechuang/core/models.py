@@ -120,6 +120,9 @@ class Job(BaseModel):
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    # Which process runs it ("host:pid") and when it last showed life: how a lost worker is noticed.
+    worker = models.CharField(_("执行进程"), max_length=200, blank=True)
+    heartbeat_at = models.DateTimeField(_("最近心跳"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("后台任务")

@@ -1,9 +1,25 @@
 from celery import shared_task
+from celery.signals import worker_ready
 
-from .jobs import job_run
+from .jobs import job_reap_lost, job_run
 
 
 @shared_task(name="kechuang.run_job", acks_late=True, reject_on_worker_lost=True)
 def run_job(job_id: str) -> str:
-    """Run a recorded Job. Safe to deliver twice: a succeeded job is not run again."""
+    """Run a recorded Job. Safe to deliver twice: only a queued job is run (docs/adr/0007)."""
     return job_run(job_id).state
+
+
+@shared_task(name="kechuang.reap_lost_jobs")
+def reap_lost_jobs() -> int:
+    """Mark failed the running jobs whose process is gone (scheduled by `kechuang beat`)."""
+    return len(job_reap_lost())
+
+
+@worker_ready.connect
+def _reap_at_worker_start(**kwargs):
+    # A worker restarted after a crash finds the jobs its predecessor left running, before taking new ones.
+    from django.db import connection
+
+    job_reap_lost()
+    connection.close()  # pool processes forked later must not share this process's connection

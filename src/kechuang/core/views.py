@@ -1,9 +1,13 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from kechuang.accounts.permissions import role_required
 from kechuang.accounts.roles import Role
 
+from .exceptions import ApplicationError
+from .jobs import can_rerun, job_rerun
 from .models import AuditEvent
 from .pagination import keyset_page
 from .permissions import jobs_visible_to
@@ -17,10 +21,20 @@ def job_list(request):
 
 @login_required
 def job_detail(request, pk):
-    """A job's progress page. While it runs, HTMX polls the progress fragment every second."""
+    """A job's progress page. While it runs, HTMX polls the progress fragment every second.
+
+    POST `rerun` queues a failed job again (its starter or staff), e.g. after its worker was lost."""
     job = get_object_or_404(jobs_visible_to(request.user).select_related("started_by"), pk=pk)
+    if request.method == "POST" and "rerun" in request.POST:
+        try:
+            job_rerun(actor=request.user, job=job)
+        except ApplicationError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("任务已重新排队。"))
+        return redirect(job)
     template = "core/_job_progress.html" if request.htmx else "core/job_detail.html"
-    return render(request, template, {"job": job})
+    return render(request, template, {"job": job, "can_rerun": can_rerun(request.user, job)})
 
 
 @role_required(Role.STAFF)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from kechuang.accounts.models import Unit
 from kechuang.core.excel import ImportReport, RowError, read_table
+from kechuang.core.faults import fault_point
 
 from . import services
 from .models import Kind, Level, Platform, Status
@@ -197,6 +198,7 @@ def platform_import(
                         )
                     else:
                         services.platform_create(actor=actor, **v)
+                    fault_point("platforms.import.row")  # crash tests only: a kill here must leave no row
                 except ValidationError as exc:
                     messages = getattr(exc, "message_dict", {"": exc.messages})
                     for field, msgs in messages.items():

@@ -238,6 +238,12 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {}
+# A running job whose process is on another host and has shown no heartbeat (progress) for this long is
+# marked failed "worker lost" by the reaper (`kechuang beat`, worker start); on the same host it is exact.
+JOB_LOST_AFTER = env.int("JOB_LOST_AFTER", default=3600)
+# Crash tests pause a write at a named point (kechuang.core.faults) so they can kill the process inside its
+# transaction. Never read from the environment: only settings/test.py turns it on; prod.py pins it off.
+FAULT_INJECTION = False
 
 LOGGING = {
     "version": 1,

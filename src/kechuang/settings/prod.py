@@ -6,6 +6,7 @@ from .base import *  # noqa: F403
 from .base import SECRET_KEY, env
 
 DEBUG = False
+FAULT_INJECTION = False  # crash-test pauses can never be switched on in production, whatever the environment
 if not SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment (at least 50 characters).")
 

@@ -25,6 +25,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405
 AXES_FAILURE_LIMIT = 5
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "CRITICAL"}}
+FAULT_INJECTION = True  # kechuang.core.faults: the crash tests pause writes (with KECHUANG_FAULT_PAUSE)
 WHITENOISE_AUTOREFRESH = True  # serve from the app folders: tests do not run collectstatic
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None

@@ -14,6 +14,7 @@ from kechuang.accounts.roles import Role
 from kechuang.accounts.selectors import users_with_role
 from kechuang.core.audit import audit_record, diff, snapshot
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
+from kechuang.core.faults import fault_point
 from kechuang.core.notifications import notify
 from kechuang.core.services import optimistic_save
 
@@ -153,6 +154,7 @@ def application_milestones_set(
         m.full_clean(exclude=["application"])
         m.save()
         created.append(m)
+        fault_point("challenges.application.milestone")  # crash tests only: a kill here leaves nothing
     audit_record(
         actor=actor,
         action="application.milestones_set",

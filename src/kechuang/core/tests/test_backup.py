@@ -84,3 +84,137 @@ def test_commands(make_user, tmp_path, capsys):
     with pytest.raises(CommandError, match="manifest"):
         zipfile.ZipFile(tmp_path / "empty.zip", "w").close()
         call_command("restore", str(tmp_path / "empty.zip"))
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+APPS = (
+    "accounts",
+    "core",
+    "platforms",
+    "challenges",
+    "review",
+    "evaluation",
+    "techmap",
+    "indicators",
+    "ingest",
+)
+
+
+def _world(staff):
+    """A little of everything, written through the services where they audit: every app's tables, audit
+    events (append-only, guarded by database triggers), binary originals and uploaded files."""
+    from django.core.files.base import ContentFile
+
+    from kechuang.challenges import services as challenges
+    from kechuang.challenges.tests.factories import ApplicationFactory, ContractFactory
+    from kechuang.evaluation.tests.factories import CampaignFactory
+    from kechuang.indicators import services as indicators
+    from kechuang.indicators.tests.factories import IndicatorFactory, RegionFactory, TargetFactory
+    from kechuang.ingest.tests.factories import FactFactory
+    from kechuang.platforms import services as platforms
+    from kechuang.platforms.tests.factories import PlatformFactory, YearlyReportFactory
+    from kechuang.review import services as review
+    from kechuang.review.tests.factories import (
+        ExpertProfileFactory,
+        ExternalSubjectFactory,
+        ReviewFormFactory,
+    )
+    from kechuang.techmap import services as techmap
+    from kechuang.techmap.tests.factories import CoverageFactory, TechnologyFactory, TrlRecordFactory
+
+    app = ApplicationFactory()
+    challenges.attachment_add(actor=app.leader, application=app, data=PDF, filename="方案.pdf", kind="plan")
+    ContractFactory()
+    platform = PlatformFactory()
+    platforms.achievement_create(
+        actor=staff,
+        platform=platform,
+        kind="leading",
+        title="碳化硅单晶国内领先",
+        year=2023,
+        evidence_file=ContentFile(b"%PDF-1.4\n%evidence\n", name="证书.pdf"),
+    )
+    YearlyReportFactory(platform=platform)
+    for _ in range(2):
+        ExpertProfileFactory()
+    rnd = review.round_create(
+        actor=staff, title="备份轮次", subjects=[ExternalSubjectFactory()], form=ReviewFormFactory(), k=1
+    )
+    review.round_assign(actor=staff, round=rnd)
+    CampaignFactory()
+    tech = TechnologyFactory()
+    techmap.technology_update(actor=staff, technology=tech, description="备份测试")
+    TrlRecordFactory(technology=tech)
+    CoverageFactory(technology=tech, target=platform)
+    indicator, region = IndicatorFactory(), RegionFactory()
+    indicators.value_record(
+        actor=staff, indicator_code=indicator.code, region=region.code, year=2023, value=1.5
+    )
+    TargetFactory()
+    FactFactory()
+
+
+def test_round_trip_of_a_world_of_every_app_with_audit_trail_and_files(make_user, tmp_path):
+    from django.apps import apps
+    from django.core.files.storage import default_storage
+
+    from kechuang.core.backup import files_digest
+    from kechuang.core.models import AuditEvent
+
+    staff = _populate(make_user)
+    _world(staff)
+    before, files_before = database_digest(), files_digest()
+    by_app = {label: 0 for label in APPS}
+    for model in apps.get_models():
+        if model._meta.app_label in by_app:
+            by_app[model._meta.app_label] += before.get(model._meta.db_table, {"rows": 0})["rows"]
+    assert all(by_app.values()), f"an app has no data in the world: {by_app}"
+    assert len(files_before) == 2 and "missing" not in files_before.values()
+    audited = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {
+        "attachment.add",
+        "achievement.create",
+        "value.create",
+        "technology.update",
+        "round.create",
+    } <= audited
+    path = tmp_path / "world.zip"
+    manifest = backup_write(path)
+    assert set(manifest["files"]) == set(files_before)
+
+    # A new machine: an empty migrated database and an empty file store.
+    call_command("flush", interactive=False, verbosity=0)
+    for name in files_before:
+        default_storage.delete(name)
+    result = restore_read(path)
+    assert result["verified"] and result["files"] == 2
+    assert database_digest() == before
+    assert files_digest() == files_before
+    # The restored trail is still append-only (the triggers are the migrated database's own).
+    from kechuang.core.models import AuditTrailError
+
+    event = AuditEvent.objects.order_by("pk").first()
+    with pytest.raises(AuditTrailError):
+        AuditEvent.objects.filter(pk=event.pk).update(reason="改写")
+
+
+def test_restore_refuses_a_corrupted_file_and_writes_nothing(make_user, tmp_path):
+    from django.core.files.storage import default_storage
+
+    from kechuang.core.backup import files_digest
+
+    staff = _populate(make_user)
+    _world(staff)
+    names = list(files_digest())
+    path, bad = tmp_path / "b.zip", tmp_path / "bad.zip"
+    backup_write(path)
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(bad, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            dst.writestr(item, data + b"x" if item.filename.startswith("files/") else data)
+    call_command("flush", interactive=False, verbosity=0)
+    for name in names:
+        default_storage.delete(name)
+    with pytest.raises(ApplicationError, match="损坏"):
+        restore_read(bad)
+    assert database_digest()["accounts_unit"]["rows"] == 0 and not any(map(default_storage.exists, names))

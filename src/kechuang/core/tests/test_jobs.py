@@ -1,5 +1,6 @@
 import pytest
 
+from kechuang.accounts.roles import Role
 from kechuang.core import jobs_testing  # noqa: F401  (registers core.selftest)
 from kechuang.core.jobs import job_run_with_bar, job_submit
 from kechuang.core.models import AuditEvent, Job
@@ -69,3 +70,146 @@ def test_redelivered_message_does_not_rerun_a_succeeded_job(staff):
     assert run_job(str(job.pk)) == "succeeded"
     job.refresh_from_db()
     assert job.attempts == 1
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def _running(staff, worker: str, heartbeat_age: float = 0) -> Job:
+    import datetime
+
+    from django.utils import timezone
+
+    beat = timezone.now() - datetime.timedelta(seconds=heartbeat_age)
+    return Job.objects.create(
+        kind="core.selftest",
+        params={"steps": 2},
+        started_by=staff,
+        state=Job.State.RUNNING,
+        attempts=1,
+        worker=worker,
+        heartbeat_at=beat,
+        started_at=beat,
+    )
+
+
+def test_a_failed_or_running_job_is_not_run_again_by_a_redelivered_message(staff):
+    from kechuang.core.jobs import job_run, this_worker
+
+    failed = job_submit(kind="core.selftest", params={"steps": 3, "fail_at": 1}, actor=staff)
+    assert job_run(failed.pk).state == Job.State.FAILED
+    failed.refresh_from_db()
+    assert failed.attempts == 1 and "failed at step 1" in failed.error
+    alive = _running(staff, this_worker())  # running in a live process (this one): left alone
+    assert job_run(alive.pk).state == Job.State.RUNNING
+    alive.refresh_from_db()
+    assert alive.attempts == 1 and alive.progress == 0
+
+
+def test_reaper_marks_jobs_of_dead_processes_failed_and_audits_it(staff, settings):
+    import socket
+
+    from kechuang.core.jobs import job_reap_lost, job_run, this_worker
+
+    host = socket.gethostname()
+    dead = _running(staff, f"{host}:{_dead_pid()}")
+    alive = _running(staff, this_worker(), heartbeat_age=10 * 3600)  # silent, but its process exists
+    far = _running(staff, "other-host:4242", heartbeat_age=settings.JOB_LOST_AFTER + 60)
+    near = _running(staff, "other-host:4243", heartbeat_age=60)
+    lost = job_reap_lost()
+    assert {j.pk for j in lost} == {dead.pk, far.pk}
+    for job in (dead, far, alive, near):
+        job.refresh_from_db()
+    assert (
+        dead.state == far.state == Job.State.FAILED
+        and "worker lost" in dead.error
+        and "worker lost" in far.error
+    )
+    assert alive.state == near.state == Job.State.RUNNING
+    assert AuditEvent.objects.filter(action="job.lost", object_id=str(dead.pk)).count() == 1
+    assert job_reap_lost() == []  # once
+    # A redelivered message for a job whose process died marks it lost instead of running it.
+    other = _running(staff, f"{host}:{_dead_pid()}")
+    assert job_run(other.pk).state == Job.State.FAILED
+    other.refresh_from_db()
+    assert (
+        other.attempts == 1 and AuditEvent.objects.filter(action="job.lost", object_id=str(other.pk)).exists()
+    )
+
+
+def test_rerun_from_the_job_page_by_its_starter_or_staff(client_for, staff, applicant, expert, make_user):
+    job = job_submit(kind="core.selftest", params={"steps": 2, "fail_at": 1}, actor=applicant)
+    job.refresh_from_db()
+    assert job.state == Job.State.FAILED
+    page = client_for(applicant).get(job.get_absolute_url()).content.decode()
+    assert 'name="rerun"' in page
+    assert client_for(expert).post(job.get_absolute_url(), {"rerun": "1"}).status_code == 404
+    other_applicant = make_user(Role.APPLICANT)
+    assert client_for(other_applicant).post(job.get_absolute_url(), {"rerun": "1"}).status_code == 404
+    # Same parameters, so it fails again at step 1: a second attempt, audited.
+    r = client_for(applicant).post(job.get_absolute_url(), {"rerun": "1"})
+    assert r.status_code == 302
+    job.refresh_from_db()
+    assert job.state == Job.State.FAILED and job.attempts == 2
+    rerun = AuditEvent.objects.get(action="job.rerun", object_id=str(job.pk))
+    assert rerun.actor == applicant and "failed at step 1" in rerun.reason
+    # Staff re-run it too; a succeeded job offers no re-run and refuses one.
+    Job.objects.filter(pk=job.pk).update(params={"steps": 2})
+    client_for(staff).post(job.get_absolute_url(), {"rerun": "1"})
+    job.refresh_from_db()
+    assert job.state == Job.State.SUCCEEDED and job.attempts == 3
+    assert 'name="rerun"' not in client_for(staff).get(job.get_absolute_url()).content.decode()
+    r = client_for(staff).post(job.get_absolute_url(), {"rerun": "1"}, follow=True)
+    assert "只有失败的任务可以重新运行" in r.content.decode()
+    assert job.attempts == Job.objects.get(pk=job.pk).attempts
+
+
+def test_jobs_command_lists_reaps_and_reruns(staff, capsys):
+    import socket
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    lost = _running(staff, f"{socket.gethostname()}:{_dead_pid()}")
+    call_command("jobs", "reap")
+    assert "1 lost job(s)" in capsys.readouterr().out
+    call_command("jobs", "list", "--state", "failed")
+    assert str(lost.pk) in capsys.readouterr().out
+    call_command("jobs", "rerun", str(lost.pk))
+    lost.refresh_from_db()
+    assert lost.state == Job.State.SUCCEEDED and lost.attempts == 2
+    assert AuditEvent.objects.get(action="job.rerun", object_id=str(lost.pk)).actor_repr.startswith("cli:")
+    with pytest.raises(CommandError, match="只有失败的任务"):
+        call_command("jobs", "rerun", str(lost.pk))
+    with pytest.raises(CommandError, match="no job"):
+        call_command("jobs", "rerun", "not-a-uuid")
+
+
+def test_fault_injection_is_off_in_production_whatever_the_environment(monkeypatch, settings, tmp_path):
+    import importlib
+    import sys
+
+    from kechuang.core.faults import fault_point
+
+    monkeypatch.setenv("KECHUANG_FAULT_PAUSE", "core.test.point")
+    monkeypatch.setenv("KECHUANG_FAULT_SIGNAL", str(tmp_path / "paused"))
+    monkeypatch.setenv("KECHUANG_FAULT_SECONDS", "0")
+    monkeypatch.setenv("SECRET_KEY", "x" * 60)
+    monkeypatch.setenv("FAULT_INJECTION", "1")
+    # A fresh import of the production settings (and the base they read the environment in).
+    for name in ("kechuang.settings.base", "kechuang.settings.prod"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    prod = importlib.import_module("kechuang.settings.prod")
+    assert prod.FAULT_INJECTION is False
+    settings.FAULT_INJECTION = prod.FAULT_INJECTION
+    fault_point("core.test.point")
+    assert not (tmp_path / "paused").exists()
+    settings.FAULT_INJECTION = True  # the test settings: the same call pauses (for 0 s) and signals
+    fault_point("core.test.point")
+    assert (tmp_path / "paused").read_text() == str(__import__("os").getpid())

@@ -20,4 +20,7 @@ class Command(BaseCommand):
 
             manifest = backup_write(path, progress)
         rows = sum(t["rows"] for t in manifest["tables"].values())
-        self.stdout.write(self.style.SUCCESS(f"{path}: {len(manifest['tables'])} tables, {rows} rows"))
+        files = sum(1 for sha in manifest["files"].values() if sha != "missing")
+        self.stdout.write(
+            self.style.SUCCESS(f"{path}: {len(manifest['tables'])} tables, {rows} rows, {files} files")
+        )

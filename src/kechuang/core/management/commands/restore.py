@@ -25,6 +25,7 @@ class Command(BaseCommand):
                 raise CommandError(str(exc.message))
         self.stdout.write(
             self.style.SUCCESS(
-                f"{result['tables']} tables, {result['rows']} rows restored; identical to the backup"
+                f"{result['tables']} tables, {result['rows']} rows, {result['files']} files restored; "
+                "identical to the backup"
             )
         )

@@ -1,0 +1,7 @@
+"""Periodic tasks of core, collected into Celery beat's schedule (`kechuang beat`)."""
+
+SCHEDULE = {
+    # Jobs whose worker died (kill -9, out of memory, host down) are marked failed, so people see it and
+    # can re-run them, instead of watching a progress bar that never moves (docs/adr/0007).
+    "core-reap-lost-jobs": {"task": "kechuang.reap_lost_jobs", "schedule": 300.0},
+}
