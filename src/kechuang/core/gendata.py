@@ -200,6 +200,34 @@ class Writer:
         return {t.model._meta.db_table: t.written for t in self.tables.values()}
 
 
+@contextlib.contextmanager
+def foreign_keys_checked_at_end():
+    """On PostgreSQL, drop the project's foreign-key constraints for the load and add them back after it,
+    as pg_restore does: adding a constraint checks every row in one join, where a kept constraint queues
+    and runs one check per inserted row (40% of the load time at province scale). Inside the caller's
+    transaction, so a failed load leaves the schema as it was; a row that breaks a key fails the re-add.
+    Elsewhere (SQLite) it does nothing."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    from .backup import backed_up_models
+
+    tables = [m._meta.db_table for m in backed_up_models()]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+            "WHERE c.contype = 'f' AND c.conrelid::regclass::text = ANY(%s) ORDER BY 1, 2",
+            [tables],
+        )
+        keys = cursor.fetchall()
+        for table, name, _definition in keys:
+            cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
+    yield
+    with connection.cursor() as cursor:
+        for table, name, definition in keys:
+            cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
+
+
 @dataclass
 class Context:
     """What every app's generator shares: the scale's plan, the seed, the date the world is "as of", the
