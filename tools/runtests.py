@@ -9,6 +9,7 @@ Extra arguments go to pytest, e.g. `python tools/runtests.py -k audit`.
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -16,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "artifacts" / "screenshots"  # written by tests/browser/conftest.py
 BIN = Path(sys.executable).parent
 
 
@@ -96,8 +98,12 @@ def main() -> None:
             title="makemigrations --check",
         )
     sqlite_env = {**env_test, "DATABASE_URL": "sqlite:///:memory:"}
+    # The browser tests' screenshots (artifacts/screenshots/, kept by CI) are this run's only.
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)
     # Broker and crash tests need a file database and child processes: they run in the broker step below.
     run([*pytest, "-m", "not broker and not crash", *extra], env=sqlite_env, title="pytest on SQLite")
+    shots = sorted(ARTIFACTS.glob("*.png")) if ARTIFACTS.is_dir() else []
+    print(f"=== screenshots: {len(shots)} in {ARTIFACTS.relative_to(ROOT)}/", flush=True)
 
     pg_url = os.environ.get("KECHUANG_TEST_POSTGRES_URL", "")
     require_pg = os.environ.get("KECHUANG_REQUIRE_POSTGRES") == "1"

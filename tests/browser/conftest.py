@@ -1,10 +1,15 @@
 """Browser tests: Playwright driving Debian's Chromium (/usr/bin/chromium; no browser download).
 
-Screenshots of every page visited go to artifacts/screenshots/ (kept by CI). A console error or an uncaught
-page error on any page fails the test.
+Screenshots of every page visited go to artifacts/screenshots/ (kept by CI), named
+`<test>-<nn>-<who>-<step>.png` in the order they were taken. A console error or an uncaught page error on
+any page fails the test, and so does a page that was visited but never photographed, or a page where two
+elements share an id. A failing test leaves
+a last screenshot of every open browser, named `...-FAILED.png`.
 """
 
+import contextlib
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -14,6 +19,7 @@ from kechuang.conftest import *  # noqa: F403
 
 CHROMIUM = os.environ.get("KECHUANG_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+PASSWORD = "correct-horse-battery"  # the factories' password
 
 
 @pytest.fixture(scope="session")
@@ -43,48 +49,169 @@ def browser():
         browser.close()
 
 
-class Pages:
-    """A browser page that records console errors and takes a screenshot of every page it visits."""
+DUPLICATE_IDS = """() => {
+  const seen = {}, dupes = [];
+  for (const el of document.querySelectorAll('[id]')) {
+    if (seen[el.id] && !dupes.includes(el.id)) dupes.push(el.id);
+    seen[el.id] = true;
+  }
+  return dupes;
+}"""
 
-    def __init__(self, page, base_url: str, name: str):
-        self.page = page
-        self.base_url = base_url
+
+def new_page(context):
+    page = context.new_page()
+    page.set_default_timeout(10_000)  # a step that waits longer than this is broken, not slow
+    return page
+
+
+class Record:
+    """What one test's browsers saw: console errors, screenshots, pages visited and not photographed."""
+
+    def __init__(self, name: str):
         self.name = name
         self.errors: list[str] = []
         self.allowed: list[str] = []  # console errors a test provokes on purpose (e.g. "status of 403")
         self.shots = 0
+        self.visited: list[str] = []  # every page (main-frame navigation) in order
+        self.unshot: list[str] = []  # pages left without a screenshot
+        self.people: list[Pages] = []
+        for old in ARTIFACTS.glob(f"{name}-*.png"):  # a re-run replaces this test's pictures
+            old.unlink()
+
+
+class Pages:
+    """One person's browser: records console errors and takes a screenshot of every page it visits.
+
+    `person("expert")` opens another person's browser (its own cookies) that shares this test's record, so
+    a journey of several people keeps one numbered sequence of screenshots.
+    """
+
+    def __init__(self, page, base_url: str, record: Record, who: str = ""):
+        self.page = page
+        self.base_url = base_url
+        self.record = record
+        self.who = who
+        self._pending: str | None = None  # the page shown now, until it is photographed
+        record.people.append(self)
         page.on("console", self._console)
-        page.on("pageerror", lambda exc: self.errors.append(f"page error: {exc}"))
+        page.on("pageerror", lambda exc: record.errors.append(f"page error ({who}): {exc}"))
+        page.on("framenavigated", self._navigated)
+
+    # Shared with the record (older tests read pages.errors / pages.allowed / pages.shots).
+    @property
+    def errors(self) -> list[str]:
+        return self.record.errors
+
+    @property
+    def allowed(self) -> list[str]:
+        return self.record.allowed
+
+    @property
+    def shots(self) -> int:
+        return self.record.shots
+
+    def person(self, who: str) -> "Pages":
+        context = self.page.context.browser.new_context(
+            locale="zh-CN", viewport={"width": 1280, "height": 900}
+        )
+        return Pages(new_page(context), self.base_url, self.record, who)
 
     def _console(self, msg):
         if msg.type == "error" and not any(a in msg.text for a in self.allowed):
-            self.errors.append(f"console {msg.type} on {self.page.url}: {msg.text}")
+            self.errors.append(f"console {msg.type} ({self.who}) on {self.page.url}: {msg.text}")
 
-    def goto(self, path: str):
+    def _navigated(self, frame):
+        if frame != self.page.main_frame:
+            return
+        if self._pending is not None:
+            self.record.unshot.append(self._pending)
+        self._pending = frame.url
+        self.record.visited.append(frame.url)
+
+    def path(self) -> str:
+        return self.page.url.removeprefix(self.base_url)
+
+    def goto(self, path: str, step: str = ""):
         response = self.page.goto(self.base_url + path)
-        self.shot(path)
+        self.shot(step or path)
         return response
 
     def shot(self, label: str):
+        """A full-page screenshot named by the journey step (or the path when no step is given)."""
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        self.shots += 1
-        safe = "".join(c if c.isalnum() else "_" for c in label).strip("_") or "root"
-        self.page.screenshot(path=str(ARTIFACTS / f"{self.name}-{self.shots:02d}-{safe}.png"), full_page=True)
+        self.record.shots += 1
+        safe = "".join(c if c.isalnum() or c == "-" else "_" for c in label).strip("_") or "root"
+        who = f"{self.who}-" if self.who else ""
+        dupes = self.page.evaluate(DUPLICATE_IDS)
+        if dupes:  # two fields with one id: a label that focuses the wrong field, a test that fills it
+            self.record.errors.append(f"duplicate ids ({self.who}) on {self.page.url}: {dupes}")
+        path = ARTIFACTS / f"{self.record.name}-{self.record.shots:02d}-{who}{safe}.png"
+        for attempt in range(3):
+            try:
+                self.page.screenshot(path=str(path), full_page=True)
+                break
+            except Exception as exc:
+                # Headless Chromium now and then refuses a capture of a page in a background context.
+                if "Unable to capture screenshot" not in str(exc) or attempt == 2:
+                    raise
+                self.page.bring_to_front()
+        self._pending = None
 
-    def login(self, username: str, password: str = "correct-horse-battery"):
-        self.goto("/accounts/login/")
+    def click(self, target, step: str):
+        """Click a link or a button (a selector or a Locator) that leads to a new page; photograph it."""
+        locator = self.page.locator(target) if isinstance(target, str) else target
+        with self.page.expect_navigation():
+            locator.click()
+        self.page.wait_for_load_state()
+        self.shot(step)
+
+    def nav(self, item: str, step: str):
+        """Follow a top-bar menu item, opening its drop-down group first when it sits in one."""
+        link = self.page.locator(".mainnav a").filter(has_text=re.compile(f"^{re.escape(item)}$"))
+        if not link.is_visible():
+            link.locator("xpath=ancestor::details[1]/summary").click()
+        self.click(link, step)
+
+    def login(self, username: str, password: str = PASSWORD, here: bool = False):
+        """Sign in on the login page (then the dashboard shows); `here`: through the top bar's 登录 link of
+        the page shown now, which brings the user back to that page."""
+        link = self.page.locator(".usermenu a", has_text="登录")
+        if here and link.count():
+            self.click(link, f"login-page-{username}")
+        else:
+            self.goto("/accounts/login/")
         self.page.fill("#id_username", username)
         self.page.fill("#id_password", password)
-        self.page.click("main button[type=submit]")
-        self.page.wait_for_load_state()
-        self.shot(f"after-login-{username}")
+        self.click("main button[type=submit]", f"after-login-{username}")
+
+    def messages(self) -> str:
+        """The flash messages shown on the page (success and error)."""
+        box = self.page.locator("ul.messages")
+        return box.inner_text() if box.count() else ""
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
 
 
 @pytest.fixture
 def pages(browser, live_server, request):
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    helper = Pages(page, live_server.url, request.node.name)
+    record = Record(request.node.name)
+    helper = Pages(new_page(context), live_server.url, record)
     yield helper
-    context.close()
-    assert not helper.errors, "\n".join(helper.errors)
+    failed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed
+    for person in record.people:
+        if failed:
+            with contextlib.suppress(Exception):  # a closed page must not hide the test's own failure
+                person.shot("FAILED")
+        elif person._pending is not None:
+            record.unshot.append(person._pending)
+        person.page.context.close()
+    assert not record.errors, "\n".join(record.errors)
+    if not failed:
+        assert not record.unshot, "pages visited without a screenshot:\n" + "\n".join(record.unshot)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from kechuang.accounts.models import Unit
 
 from .models import Acceptance, Challenge, ChangeRequest, MidtermCheck, Need, Result, Topic, Transfer
+from .templatetags.challenges_tags import num
 
 ROWS_HELP = _("每行一项，用竖线分隔。")
 
@@ -245,7 +246,7 @@ class MilestoneReportForm(forms.Form):
         for v in milestone.values.all():
             self.fields[f"value_{v.indicator_id}"] = forms.DecimalField(
                 label=_("%(n)s 报告值（阶段目标 %(t)s %(u)s）")
-                % {"n": v.indicator.name, "t": v.target, "u": v.indicator.unit},
+                % {"n": v.indicator.name, "t": num(v.target), "u": v.indicator.unit},
                 max_digits=16,
                 decimal_places=4,
             )

@@ -161,3 +161,5 @@ class ScoreForm(forms.Form):
                 required=False,
                 help_text=c.anchors,
             )
+        # Scores first, then the recommendation and the two texts: the order an expert works in.
+        self.order_fields([f"c_{c.code}" for c in self.criteria] + ["recommendation", "comments", "opinion"])

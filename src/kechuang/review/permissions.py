@@ -74,8 +74,11 @@ def can_edit_review(user, review: Review) -> bool:
 
 
 def can_view_review(user, review: Review) -> bool:
-    """Staff see every review; an expert only their own (never a colleague's scores)."""
-    return can_view_assignment(user, review.assignment)
+    """Staff see every review; an expert only their own (never a colleague's scores), and not once they
+    declared a conflict with it: the proposal is then closed to them."""
+    if not can_view_assignment(user, review.assignment):
+        return False
+    return is_staff(user) or review.status != Review.Status.DECLINED
 
 
 def can_release_review(user, review: Review) -> bool:

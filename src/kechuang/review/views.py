@@ -346,7 +346,7 @@ def round_detail(request, pk):
         "conflicts": list(selectors.round_conflicts(round=rnd)[:500]),
         "n_conflicts": rnd.conflicts.count(),
         "progress": selectors.round_progress(round=rnd),
-        "actions": workflow.ROUND.available(rnd.status, roles_of(request.user), rnd),
+        "actions": _round_actions(request.user, rnd, assignments),
         "experts": experts,
         "can_assign": rnd.status in (Round.Status.DRAFT, Round.Status.ASSIGNED),
         "can_swap": rnd.status in (Round.Status.ASSIGNED, Round.Status.REVIEWING),
@@ -354,6 +354,18 @@ def round_detail(request, pk):
         "seconds": (rnd.solver_result or {}).get("seconds"),
     }
     return render(request, "review/round_detail.html", ctx)
+
+
+def _round_actions(user, rnd: Round, assignments) -> list:
+    """The round's transition buttons. The bare "assign" transition only confirms experts assigned by hand
+    (the solver's 分配专家 button moves the round itself), so it shows only on a draft that has some, under
+    its own label; otherwise the page would offer two 分配专家 buttons doing different things."""
+    has_active = any(a.status == Assignment.Status.ACTIVE for a in assignments)
+    return [
+        t
+        for t in workflow.ROUND.available(rnd.status, roles_of(user), rnd)
+        if t.name != "assign" or (rnd.status == Round.Status.DRAFT and has_active)
+    ]
 
 
 @require_POST

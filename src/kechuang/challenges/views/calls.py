@@ -285,7 +285,8 @@ def publicity(request, pk):
             "form": form,
             "objections": objections,
             "is_staff": is_staff,
-            "can_award": is_staff and ch.status == ChallengeStatus.CLOSED,
+            # The award button says "publicity over": offer it only then (before, it could only fail).
+            "can_award": is_staff and ch.status == ChallengeStatus.CLOSED and today > pub.ends_on,
         },
     )
 

@@ -78,9 +78,10 @@ def contract_detail(request, pk):
             "can_record_result": permissions.can_record_result(user, c)
             and c.status not in ("draft", "terminated"),
             "commissioners": users_with_role(Role.COMMISSIONER) if has_role(user, Role.STAFF) else [],
-            "change_form": ChangeRequestForm(),
-            "midterm_form": MidtermForm(),
-            "result_form": ResultForm(),
+            # Three forms on one page: ids of their own, so that no two fields share an id (and a label).
+            "change_form": ChangeRequestForm(auto_id="change_%s"),
+            "midterm_form": MidtermForm(auto_id="midterm_%s"),
+            "result_form": ResultForm(auto_id="result_%s"),
             "midterm_preview": services.midterm_score(c, timezone.localdate())
             if c.status == "in_progress"
             else None,
