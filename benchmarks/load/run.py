@@ -17,6 +17,7 @@ import os
 import re
 import secrets
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -191,15 +192,21 @@ def pick_endpoints(env: dict) -> list[Endpoint]:
         Endpoint(
             "technology_list", "anonymous", "/techmap/technologies/?bottleneck=1", "technologies, bottlenecks"
         ),
-        Endpoint(
-            "technology_detail", "anonymous", f"/techmap/technologies/{technology.pk}/", "technology detail"
-        ),
         Endpoint("indicators", "anonymous", "/indicators/", "indicator dashboard"),
         Endpoint("audit_log", "staff", "/jobs/audit/", "audit log, first page"),
         Endpoint("audit_filtered", "staff", "/jobs/audit/?action=review", "audit log filtered by action"),
         Endpoint("audit_deep", "staff", f"/jobs/audit/?page={audit_page}", f"audit log page {audit_page}"),
         Endpoint("api_audit", "staff", "/api/audit/", "API audit list"),
     ]
+    if technology:  # the generated dataset has no technology map yet
+        eps.append(
+            Endpoint(
+                "technology_detail",
+                "anonymous",
+                f"/techmap/technologies/{technology.pk}/",
+                "technology detail",
+            )
+        )
     eps += [Endpoint(f"dashboard_{r}", r, "/dashboard/", f"{r}'s dashboard") for r in ROLES]
     from django.db import connections
 
@@ -265,11 +272,12 @@ def main():
     ap.add_argument("--duration", type=int, default=5, help="seconds per endpoint (default 5)")
     ap.add_argument("--connections", type=int, default=2, help="wrk threads = connections (default 2)")
     ap.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
-    ap.add_argument("--port", type=int, default=8765)
+    ap.add_argument("--port", type=int, default=0, help="default: a free port")
     ap.add_argument("--conn-max-age", type=int, default=None, help="CONN_MAX_AGE for the server")
     ap.add_argument("--only", default="", help="regex on endpoint keys")
     ap.add_argument("--baseline-every", type=int, default=8, help="measure /healthz/ again after N endpoints")
     ap.add_argument("--label", default="")
+    ap.add_argument("--check-only", action="store_true", help="time one request per endpoint and stop")
     ap.add_argument("--out", default=str(HERE / "results" / "latest"), help="path prefix for .json and .md")
     ap.add_argument("--wrk", default=shutil.which("wrk") or "/usr/bin/wrk")
     args = ap.parse_args()
@@ -282,6 +290,10 @@ def main():
     endpoints = pick_endpoints(env)
     if args.only:
         endpoints = [e for e in endpoints if e.key == "healthz" or re.search(args.only, e.key)]
+    if not args.port:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            args.port = sock.getsockname()[1]
     base = f"http://127.0.0.1:{args.port}"
     server = subprocess.Popen(
         [
@@ -303,6 +315,8 @@ def main():
     )
     try:
         for _ in range(120):
+            if server.poll() is not None:
+                sys.exit("gunicorn exited")
             try:
                 if http("GET", base + "/healthz/")[0] == 200:
                     break
@@ -314,7 +328,11 @@ def main():
         sessions = {"anonymous": ("", "")} | {r: login(base, f"gd_{r}") for r in ROLES}
         trivial_ep = endpoints[0]
         for ep in endpoints:
+            t0 = time.perf_counter()
             check(base, ep, *sessions[ep.role])
+            print(f"  {ep.key:22} first request {1000 * (time.perf_counter() - t0):8.1f} ms", flush=True)
+        if args.check_only:
+            return
         baseline_runs = []
         results: list[Endpoint] = []
         for i, ep in enumerate(endpoints[1:]):
@@ -349,7 +367,7 @@ def main():
                 "p99_ms": r["p99"] / 1000,
                 "rps": r["rps"],
                 "p50_ratio": r["p50"] / base_p50,
-                "rps_ratio": base_rps / r["rps"],
+                "rps_ratio": base_rps / r["rps"] if r["rps"] else float("inf"),
                 "requests": r["requests"],
                 "failed": bad,
                 "statuses": r["statuses"],

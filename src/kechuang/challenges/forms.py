@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.models import Unit
+from kechuang.core.fields import LookupMultipleChoiceField
 
 from .models import Acceptance, Challenge, ChangeRequest, MidtermCheck, Need, Result, Topic, Transfer
 from .templatetags.challenges_tags import num
@@ -144,8 +145,12 @@ class ApplicationForm(forms.Form):
     avoid_names = forms.CharField(
         label=_("申请回避专家"), required=False, help_text=_("姓名，用逗号或顿号分隔。")
     )
-    avoid_units = forms.ModelMultipleChoiceField(
-        label=_("申请回避单位"), queryset=Unit.objects.filter(is_active=True), required=False
+    avoid_units = LookupMultipleChoiceField(
+        label=_("申请回避单位"),
+        queryset=Unit.objects.filter(is_active=True),
+        to_field_name="name",
+        required=False,
+        help_text=_("单位全称，每行一个。"),
     )
     team_text = forms.CharField(
         label=_("团队成员"),

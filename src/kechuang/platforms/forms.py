@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.models import Unit, User
 from kechuang.accounts.roles import Role
+from kechuang.core.fields import LookupChoiceField
 
 from .models import (
     REPORT_NUMBERS,
@@ -29,7 +30,10 @@ class FilterForm(forms.Form):
     province = forms.CharField(label=_("省份"), required=False)
     city = forms.CharField(label=_("城市"), required=False)
     industry = forms.CharField(label=_("服务产业"), required=False)
-    host = forms.ModelChoiceField(label=_("依托单位"), required=False, queryset=Unit.objects.order_by("name"))
+    # By id, from links such as a unit's page; not offered as a list of every unit (see core.fields).
+    host = forms.ModelChoiceField(
+        label=_("依托单位"), required=False, queryset=Unit.objects.all(), widget=forms.HiddenInput
+    )
 
     def filters(self) -> dict:
         if not self.is_valid():
@@ -40,6 +44,7 @@ class FilterForm(forms.Form):
 
 
 class PlatformForm(forms.ModelForm):
+    host = LookupChoiceField(label=_("依托单位"), queryset=Unit.objects.all(), to_field_name="name")
     disciplines = forms.CharField(label=_("学科领域"), required=False, help_text=_("用顿号或逗号分隔"))
     industries = forms.CharField(label=_("服务产业"), required=False, help_text=_("用顿号或逗号分隔"))
 
@@ -91,15 +96,15 @@ class TransitionForm(forms.Form):
 
 
 class HostChangeForm(forms.Form):
-    unit = forms.ModelChoiceField(
-        label=_("新依托单位"), queryset=Unit.objects.filter(is_active=True).order_by("name")
+    unit = LookupChoiceField(
+        label=_("新依托单位"), queryset=Unit.objects.filter(is_active=True), to_field_name="name"
     )
     on = forms.DateField(label=_("生效日期"), widget=DATE)
     reason = forms.CharField(label=_("理由"), required=False)
 
 
 class MembershipForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.order_by("name"))
+    unit = LookupChoiceField(label=_("单位"), queryset=Unit.objects.all(), to_field_name="name")
     role = forms.ChoiceField(label=_("角色"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
     joined = forms.DateField(label=_("加入日期"), widget=DATE)
 
@@ -117,8 +122,11 @@ class AchievementForm(forms.ModelForm):
 
 
 class OperatorForm(forms.Form):
-    user = forms.ModelChoiceField(
-        label=_("运营人员"), queryset=User.objects.filter(groups__name=Role.OPERATOR).order_by("username")
+    user = LookupChoiceField(
+        label=_("运营人员"),
+        queryset=User.objects.filter(groups__name=Role.OPERATOR),
+        to_field_name="username",
+        help_text=_("用户名"),
     )
 
 

@@ -71,3 +71,18 @@ def test_indicator_parser_never_crashes(text):
 def test_random_bytes_are_never_an_office_file(data):
     kind = files.sniff(data)
     assert kind is None or data.startswith(b"%PDF-")
+
+
+@pytest.mark.django_db
+def test_avoided_units_are_typed_by_name_or_id_not_listed():
+    from kechuang.accounts.tests.factories import UnitFactory
+
+    a, b, unlisted = UnitFactory(name="回避甲"), UnitFactory(name="回避乙"), UnitFactory(name="不相干单位")
+    data = {**BASE, "milestones_text": "中试|12|60|"}
+    form = ApplicationForm({**data, "avoid_units": f"回避甲\n{b.pk}"})
+    assert form.is_valid(), form.errors
+    assert set(form.cleaned_data["avoid_units"]) == {a, b}
+    bad = ApplicationForm({**data, "avoid_units": "回避甲，查无此单位"})
+    assert not bad.is_valid() and "查无此单位" in " ".join(bad.errors["avoid_units"])
+    shown = ApplicationForm(initial={"avoid_units": [a, b]}).as_p()
+    assert "回避甲\n回避乙" in shown and unlisted.name not in shown
