@@ -15,6 +15,7 @@ from kechuang.core.gendata_words import (
     PROVINCES,
     SURNAMES,
     UNIVERSITY_NAMES,
+    province_name,
 )
 
 from .models import Unit, User
@@ -115,7 +116,9 @@ def generate(ctx: Context) -> None:
         return uid
 
     w.clock = ctx.at(ctx.day(2500))
-    dept = add_unit(f"{province0}省科学技术厅", "government", province0, city0, region0, "省科技厅", w.clock)
+    dept = add_unit(
+        f"{province_name(province0)}科学技术厅", "government", province0, city0, region0, "省科技厅", w.clock
+    )
     kinds = [k for k, _s in KIND_SHARES]
     weights = [s for _k, s in KIND_SHARES]
     while len(units) < n_units:

@@ -425,8 +425,20 @@ def _application(ctx, rng, c, leader, unit_id, leader_name, status, unit_of, sta
         action="application.create", model=Application, obj_id=aid, obj_repr=title, at=created, actor=actor
     )
     prev = "draft"
-    at = submitted_at or created
-    for i, step in enumerate(path):
+    d = c["deadline"]
+    # When each step happens: before the deadline for the applicant's, then the formal check, the review
+    # round (deadline + 5 days), the panel's proposal and the award after the publicity (see _publicity).
+    when = {
+        "submit": submitted_at,
+        "withdraw": submitted_at and submitted_at + datetime.timedelta(days=2),
+        "return": submitted_at and submitted_at + datetime.timedelta(days=3),
+        "pass_formal": d + datetime.timedelta(days=3),
+        "start_review": d + datetime.timedelta(days=5),
+        "propose": d + datetime.timedelta(days=40),
+        "award": d + datetime.timedelta(days=53),
+        "reject": d + datetime.timedelta(days=40 if reviewed else 3),
+    }
+    for step in path:
         who = actor if step in ("submit", "withdraw") else staff_actor
         reason = {"return": "附件缺少经费预算表。", "reject": "综合评审排名未进入立项范围。"}.get(step, "")
         ctx.transition(
@@ -434,7 +446,7 @@ def _application(ctx, rng, c, leader, unit_id, leader_name, status, unit_of, sta
             Application,
             aid,
             title,
-            at + datetime.timedelta(days=3 * i),
+            when[step],
             who,
             prev,
             TARGETS[step],

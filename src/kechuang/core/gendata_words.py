@@ -147,3 +147,20 @@ INSTITUTE_NAMES = ["科学院", "工业技术研究院", "产业技术研究院"
 HOSPITAL_NAMES = ["人民医院", "中心医院", "医科大学附属医院", "肿瘤医院"]
 EXPERT_TITLES = ["教授", "研究员", "高级工程师", "正高级工程师", "副教授", "副研究员"]
 MEMBER_TITLES = ["高级工程师", "工程师", "副教授", "博士", "研究员"]
+
+
+MUNICIPALITIES = {"北京", "天津", "上海", "重庆"}
+AUTONOMOUS = {
+    "内蒙古": "内蒙古自治区",
+    "广西": "广西壮族自治区",
+    "西藏": "西藏自治区",
+    "宁夏": "宁夏回族自治区",
+    "新疆": "新疆维吾尔自治区",
+}
+
+
+def province_name(short: str) -> str:
+    """山西 → 山西省, 北京 → 北京市, 广西 → 广西壮族自治区."""
+    if short in MUNICIPALITIES:
+        return f"{short}市"
+    return AUTONOMOUS.get(short, f"{short}省")

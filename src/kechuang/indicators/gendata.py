@@ -6,7 +6,7 @@ import datetime
 from decimal import Decimal
 
 from kechuang.core.gendata import Context
-from kechuang.core.gendata_words import PROVINCES
+from kechuang.core.gendata_words import PROVINCES, province_name
 
 from .models import Framework, Indicator, Region, Target, Value
 from .specs import shipped_spec
@@ -67,7 +67,7 @@ def generate(ctx: Context) -> None:
         rid = ctx.add(
             Region,
             code=f"{prefix}0000",
-            name=name,
+            name=province_name(name),
             level="province",
             parent_id=cn,
             created_at=created,
@@ -80,7 +80,7 @@ def generate(ctx: Context) -> None:
                 cid = ctx.add(
                     Region,
                     code=f"{prefix}{i:02d}00",
-                    name=city,
+                    name=f"{city}市",
                     level="city",
                     parent_id=rid,
                     created_at=created,

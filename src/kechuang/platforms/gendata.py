@@ -5,7 +5,7 @@ achievements and the reorganisations behind merged or retired platforms."""
 import datetime
 
 from kechuang.core.gendata import Context, money
-from kechuang.core.gendata_words import FIELDS
+from kechuang.core.gendata_words import FIELDS, province_name
 
 from . import search
 from .models import (
@@ -103,10 +103,10 @@ def generate(ctx: Context) -> None:
         seq_by_kind[kind] = seq_by_kind.get(kind, 0) + 1
         code = f"{abbr}-{seq_by_kind[kind]:05d}"
         topic = rng.choice(subjects if rng.random() < 0.5 else keywords)
-        prefix = (
-            f"{host[2]}省" if kind not in (Kind.NATIONAL_KEY_LAB, Kind.NATIONAL_LAB) and "省" in label else ""
-        )
-        name = f"{prefix}{topic}{label}"
+        if label.startswith("省"):  # 山西省碳化硅重点实验室
+            name = f"{province_name(host[2])}{topic}{label[1:]}"
+        else:
+            name = f"{topic}{label}"
         age_days = rng.randint(60, 12 * 365)
         if status in (Status.MERGED, Status.RETIRED):
             age_days = max(age_days, 4 * 365)
