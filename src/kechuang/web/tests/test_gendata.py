@@ -194,6 +194,22 @@ def test_known_logins_have_their_work_and_pages(generated, client):
         assignment__expert__username="gd_expert", status="pending", assignment__round__status="reviewing"
     )
     assert pending.exists()
+    # gd_expert can take a pending review through to submission with the review services.
+    from kechuang.review import services as review_services
+
+    expert = User.objects.get(username="gd_expert")
+    r = review_services.review_open(actor=expert, review=pending.first())
+    codes = r.assignment.round.form.criteria.values_list("code", flat=True)
+    r = review_services.review_save(
+        actor=expert,
+        review=r,
+        expected_version=r.version,
+        scores=dict.fromkeys(codes, 80),
+        comments="方案可行。",
+        opinion="建议加强中试。",
+        recommendation="support",
+    )
+    assert review_services.review_submit(actor=expert, review=r).status == "submitted"
     assert (
         Contract.objects.filter(commissioner__username="gd_commissioner", status="in_progress").count() >= 2
     )
