@@ -146,7 +146,12 @@ def pick_endpoints(env: dict) -> list[Endpoint]:
     body = "&".join(f"c_{c.code}={int(c.max_score) * 8 // 10}" for c in criteria)
     body += "&comments=%E6%96%B9%E6%A1%88%E5%8F%AF%E8%A1%8C&opinion=&recommendation=support&version={version}"
 
+    # Half-way down the trail: page n of the numbered pages (before the keyset fix), or the cursor of the
+    # event at the same depth (after it); each view ignores the other's parameter.
     audit_page = max(1, n_audit // 100 // 2)
+    audit_cursor = AuditEvent.objects.order_by("-at", "-id").values_list("pk", flat=True)[
+        (audit_page - 1) * 100 - 1
+    ]
     eps = [
         Endpoint("healthz", "anonymous", "/healthz/", "trivial view (baseline)"),
         Endpoint("home", "anonymous", "/", "public home page"),
@@ -195,7 +200,12 @@ def pick_endpoints(env: dict) -> list[Endpoint]:
         Endpoint("indicators", "anonymous", "/indicators/", "indicator dashboard"),
         Endpoint("audit_log", "staff", "/jobs/audit/", "audit log, first page"),
         Endpoint("audit_filtered", "staff", "/jobs/audit/?action=review", "audit log filtered by action"),
-        Endpoint("audit_deep", "staff", f"/jobs/audit/?page={audit_page}", f"audit log page {audit_page}"),
+        Endpoint(
+            "audit_deep",
+            "staff",
+            f"/jobs/audit/?page={audit_page}&after={audit_cursor}",
+            f"audit log page {audit_page}",
+        ),
         Endpoint("api_audit", "staff", "/api/audit/", "API audit list"),
     ]
     if technology:  # the generated dataset has no technology map yet
