@@ -8,9 +8,11 @@ a last screenshot of every open browser, named `...-FAILED.png`.
 """
 
 import contextlib
+import json
 import os
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -76,6 +78,7 @@ class Record:
         self.visited: list[str] = []  # every page (main-frame navigation) in order
         self.unshot: list[str] = []  # pages left without a screenshot
         self.people: list[Pages] = []
+        self.started = time.monotonic()
         for old in ARTIFACTS.glob(f"{name}-*.png"):  # a re-run replaces this test's pictures
             old.unlink()
 
@@ -205,6 +208,7 @@ def pages(browser, live_server, request):
     helper = Pages(new_page(context), live_server.url, record)
     yield helper
     failed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for person in record.people:
         if failed:
             with contextlib.suppress(Exception):  # a closed page must not hide the test's own failure
@@ -212,6 +216,21 @@ def pages(browser, live_server, request):
         elif person._pending is not None:
             record.unshot.append(person._pending)
         person.page.context.close()
+    # What the test saw, beside its pictures (benchmarks/RESULTS.md §7 reads these).
+    (ARTIFACTS / f"{record.name}.json").write_text(
+        json.dumps(
+            {
+                "test": record.name,
+                "passed": not failed,
+                "people": [p.who for p in record.people],
+                "pages_visited": len(record.visited),
+                "screenshots": record.shots,
+                "console_errors": len(record.errors),
+                "seconds": round(time.monotonic() - record.started, 1),
+            },
+            ensure_ascii=False,
+        )
+    )
     assert not record.errors, "\n".join(record.errors)
     if not failed:
         assert not record.unshot, "pages visited without a screenshot:\n" + "\n".join(record.unshot)

@@ -327,8 +327,17 @@ def test_conflicted_expert_cannot_open_the_proposal(pages, world):
 def test_applicant_cannot_see_the_reviews(pages, world):
     review = under_review(world, scored=True)
     with later(31):
-        a = pages
-        a.who = "applicant"
+        # Staff release the expert's public opinion (anonymous) from the review page.
+        s = pages
+        s.who = "staff"
+        s.goto("/", "home")
+        s.login("j_staff", here=True)
+        s.nav("评审轮次", "rounds")
+        s.click(s.page.locator("main a", has_text=world["challenge"].code), "round")
+        s.click(s.page.locator("main table a", has_text="已提交"), "submitted-review")
+        s.click(s.page.get_by_role("button", name="向申报方公开意见（匿名）"), "opinion-released")
+
+        a = s.person("applicant")
         a.goto("/", "home")
         a.login("j_applicant", here=True)
         a.nav("揭榜申请", "my-applications")
@@ -337,6 +346,7 @@ def test_applicant_cannot_see_the_reviews(pages, world):
         )
         page = a.page.inner_text("main")
         assert "专家评审中" in page
+        assert "专家意见（匿名）" in page and "方案可行。" in page  # what staff released, and only that
         for secret in ("陈教授", "内部意见", "88", "86.8"):  # who reviewed, what they wrote, their scores
             assert secret not in page, secret
         assert a.page.locator(".mainnav a", has_text="我的评审").count() == 0

@@ -310,6 +310,24 @@ def subject_results(*, subject: Model, round: Round | None = None) -> SubjectRes
     return round_results(round=row.round).get(row.pk)
 
 
+def released_opinions(*, subject: Model) -> list[str]:
+    """The anonymous opinions staff released to the applicant of this object, over all its rounds: the
+    text only — never who wrote it, the scores or the internal comments. One query."""
+    ct = ContentType.objects.get_for_model(subject)
+    return list(
+        Review.objects.filter(
+            assignment__subject__content_type=ct,
+            assignment__subject__object_id=subject.pk,
+            assignment__status="active",
+            status=Review.Status.SUBMITTED,
+            released=True,
+        )
+        .exclude(opinion="")
+        .order_by("submitted_at", "pk")
+        .values_list("opinion", flat=True)
+    )
+
+
 def round_progress(*, round: Round) -> dict:
     """Counts of reviews by status, for the round page and the dashboard."""
     counts = dict(

@@ -17,6 +17,13 @@ from ..models import Attachment
 from ..workflow import APPLICATION, ApplicationStatus
 from ._util import attempt, get_or_404
 
+REVIEWED = (
+    ApplicationStatus.UNDER_REVIEW,
+    ApplicationStatus.PROPOSED,
+    ApplicationStatus.AWARDED,
+    ApplicationStatus.REJECTED,
+)
+
 
 @login_required
 def application_list(request):
@@ -127,6 +134,13 @@ def application_detail(request, pk):
             if t.name in ("submit", "withdraw", "pass_formal", "return", "reject")
         ]
     problems = selectors.eligibility_problems(app) if app.status in ("draft", "withdrawn", "returned") else []
+    opinions = []
+    if app.status in REVIEWED:  # the experts' opinions staff released, anonymous (kechuang.review)
+        try:
+            from kechuang.review.selectors import released_opinions
+        except ImportError:
+            released_opinions = None
+        opinions = released_opinions(subject=app) if released_opinions else []
     return render(
         request,
         "challenges/application_detail.html",
@@ -136,6 +150,7 @@ def application_detail(request, pk):
             "problems": problems,
             "can_edit": permissions.can_edit_application(request.user, app),
             "attach_form": AttachmentForm(),
+            "opinions": opinions,
             "objections": app.objections.exclude(status="open")
             if not has_role(request.user, Role.STAFF)
             else app.objections.all(),
