@@ -30,7 +30,7 @@ from .models import (
 
 REVIEWING_MIX = (["pending", "opened", "submitted", "declined"], [30, 15, 52, 3])
 RECOMMEND = [(85, "strong"), (75, "support"), (65, "revise"), (0, "reject")]
-GD_EXPERT_PENDING = 12
+GD_EXPERT_PENDING = 40
 
 
 def _recommendation(total: float) -> str:
