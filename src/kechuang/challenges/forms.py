@@ -7,7 +7,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.models import Unit
+from kechuang.core import uploads
 from kechuang.core.fields import LookupMultipleChoiceField
+from kechuang.core.uploads import CheckedFileField
 
 from .models import Acceptance, Challenge, ChangeRequest, MidtermCheck, Need, Result, Topic, Transfer
 from .templatetags.challenges_tags import num
@@ -225,7 +227,7 @@ class AttachmentForm(forms.Form):
             ("other", _("其他")),
         ],
     )
-    file = forms.FileField(label=_("文件（PDF、DOCX、XLSX）"))
+    file = CheckedFileField(label=_("文件（PDF、DOCX、XLSX）"), allowed=uploads.DOCUMENTS)
 
 
 class ReasonForm(forms.Form):

@@ -47,3 +47,47 @@ class LanguageSwitchMiddleware:
         if "Cookie" not in patch:
             response["Vary"] = f"{patch}, Cookie" if patch else "Cookie"
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request whose body is larger than KECHUANG_MAX_REQUEST_BYTES with 413 and the reason.
+
+    Django limits the in-memory form fields (DATA_UPLOAD_MAX_MEMORY_SIZE) but streams uploaded files to disk
+    whatever their size; this stops an oversized upload before it is read. Each upload field has its own,
+    smaller limit (core.uploads). The proxy in front should refuse the same size (docs/security.md).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+
+        limit = int(getattr(settings, "KECHUANG_MAX_REQUEST_BYTES", 200 * 1024 * 1024))
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit:
+            return _too_large_response(request, length, limit)
+        return self.get_response(request)
+
+
+def _too_large_response(request, length: int, limit: int):
+    from django.http import HttpResponse, JsonResponse
+    from django.utils.html import escape
+    from django.utils.translation import gettext as _
+
+    from .api import error_body
+
+    message = _("请求过大：%(size).1f MB，上限 %(limit).1f MB。") % {
+        "size": length / 1048576,
+        "limit": limit / 1048576,
+    }
+    if request.path.startswith("/api/"):
+        return JsonResponse(error_body("request_too_large", message), status=413)
+    return HttpResponse(
+        f'<!DOCTYPE html><html lang="zh-hans"><meta charset="utf-8"><title>413</title><p>{escape(message)}</p>'
+        f'<p><a href="/">{escape(_("返回首页"))}</a></p></html>',
+        status=413,
+    )

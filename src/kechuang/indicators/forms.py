@@ -3,6 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core import uploads
+from kechuang.core.uploads import CheckedFileField
+
 from .models import Direction, Indicator, Region, Target, Value
 
 
@@ -63,7 +66,9 @@ class TargetForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
+    file = CheckedFileField(
+        allowed=uploads.TABLES,
+        limit_setting="KECHUANG_MAX_IMPORT_BYTES",
         label=_("文件"),
         help_text=_(
             "CSV 或 Excel：地区代码、地区名称、年份、指标代码、指标名称、数值；或 EIS 数据库原文件。"

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from kechuang.accounts.permissions import HasRole
 from kechuang.accounts.roles import Role
+from kechuang.core import uploads
 from kechuang.core.api import Pagination
 from kechuang.core.exceptions import ApplicationError
 
@@ -161,9 +162,10 @@ class DocumentUpload(APIView):
                 raise ApplicationError(
                     _("年份必须是整数。"), code="validation_error", fields={"year": [_("必须是整数。")]}
                 )
+        data = uploads.read_upload(f, allowed=uploads.REPORTS)
         document, created = services.document_ingest(
             actor=request.user,
-            data=f.read(),
+            data=data,
             filename=f.name,
             year=year,
             region=request.data.get("region", ""),

@@ -1,6 +1,8 @@
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from kechuang.core import uploads
+from kechuang.core.exceptions import ApplicationError
 
 from .models import Fact
 
@@ -32,13 +34,16 @@ class UploadForm(forms.Form):
     )
 
     def clean_files(self):
+        """Each file through the platform's upload check (size, declared type, content)."""
         files = self.cleaned_data["files"]
-        limit = getattr(settings, "KECHUANG_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+        errors = []
         for f in files:
-            if f.size > limit:
-                raise forms.ValidationError(_("“%(name)s”超过大小上限。") % {"name": f.name})
-            if f.size == 0:
-                raise forms.ValidationError(_("“%(name)s”是空文件。") % {"name": f.name})
+            try:
+                uploads.read_upload(f, allowed=uploads.REPORTS, field="files")
+            except ApplicationError as exc:
+                errors.append(forms.ValidationError(str(exc.message), code=exc.code))
+        if errors:
+            raise forms.ValidationError(errors)
         return files
 
 

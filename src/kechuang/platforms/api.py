@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from kechuang.accounts.permissions import HasRole
 from kechuang.accounts.roles import Role
+from kechuang.core import uploads
 
 from . import importer, permissions, selectors, services
 from .models import REPORT_NUMBERS, Achievement, Membership, Platform, Reorganisation, YearlyReport
@@ -474,8 +475,11 @@ class Import(APIView):
         if upload is None:
             raise ValidationError({"file": ["请上传文件。"]})
         dry_run = str(request.data.get("dry_run", "true")).lower() not in ("false", "0", "no")
+        data = uploads.read_upload(
+            upload, allowed=uploads.TABLES, limit=uploads.max_bytes("KECHUANG_MAX_IMPORT_BYTES")
+        )
         report = importer.platform_import(
-            actor=request.user, data=upload.read(), filename=upload.name, dry_run=dry_run
+            actor=request.user, data=data, filename=upload.name, dry_run=dry_run
         )
         return Response(report.as_dict(), status=200 if report.ok else 400)
 

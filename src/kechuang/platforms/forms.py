@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.models import Unit, User
 from kechuang.accounts.roles import Role
+from kechuang.core import uploads
 from kechuang.core.fields import LookupChoiceField
+from kechuang.core.uploads import CheckedFileField
 
 from .models import (
     REPORT_NUMBERS,
@@ -115,6 +117,14 @@ class MembershipEndForm(forms.Form):
 
 
 class AchievementForm(forms.ModelForm):
+    evidence_file = CheckedFileField(
+        label=_("佐证材料"),
+        required=False,
+        allowed=uploads.EVIDENCE,
+        limit_setting="KECHUANG_MAX_EVIDENCE_BYTES",
+        help_text=_("PDF、Word、Excel、图片或文本。"),
+    )
+
     class Meta:
         model = Achievement
         fields = ["kind", "title", "year", "evidence", "evidence_file"]
@@ -131,7 +141,9 @@ class OperatorForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("文件（.xlsx 或 .csv）"))
+    file = CheckedFileField(
+        label=_("文件（.xlsx 或 .csv）"), allowed=uploads.TABLES, limit_setting="KECHUANG_MAX_IMPORT_BYTES"
+    )
     commit = forms.BooleanField(
         label=_("检查无误后正式导入"),
         required=False,

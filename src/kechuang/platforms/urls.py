@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/members/", views.membership_add, name="membership-add"),
     path("<int:pk>/members/<int:membership_pk>/end/", views.membership_end, name="membership-end"),
     path("<int:pk>/achievements/", views.achievement_add, name="achievement-add"),
+    path("achievements/<int:pk>/evidence/", views.achievement_evidence, name="achievement-evidence"),
     path("<int:pk>/operators/", views.operator_assign, name="operator-assign"),
     path("reports/", views.report_list, name="reports"),
     path("reports/new/", views.report_create, name="report-create"),

@@ -15,6 +15,7 @@ from kechuang.accounts.permissions import role_required
 from kechuang.accounts.roles import Role
 from kechuang.core.excel import xlsx_response
 from kechuang.core.exceptions import ApplicationError
+from kechuang.core.uploads import uploaded_file_response
 
 from . import importer, permissions, selectors, services
 from .forms import (
@@ -263,6 +264,17 @@ def achievement_add(request, pk):
     else:
         messages.error(request, "；".join(f"{k}: {v[0]}" for k, v in form.errors.items()))
     return redirect(platform)
+
+
+def achievement_evidence(request, pk):
+    """An achievement's evidence file, to those who see its platform: always a download, never shown inline."""
+    from .models import Achievement
+
+    achievement = get_object_or_404(Achievement, pk=pk)
+    _visible_platform(request, achievement.platform_id)
+    if not achievement.evidence_file:
+        raise Http404
+    return uploaded_file_response(achievement.evidence_file, achievement.evidence_file.name)
 
 
 @role_required(STAFF)

@@ -1,6 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core import uploads
+from kechuang.core.uploads import CheckedFileField
+
 from .models import ExpertCredit, ExpertProfile, Review, ReviewForm, Round
 
 
@@ -82,7 +85,9 @@ class CreditForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
+    file = CheckedFileField(
+        allowed=uploads.TABLES,
+        limit_setting="KECHUANG_MAX_IMPORT_BYTES",
         label=_("Excel 或 CSV 文件"),
         help_text=_("列：用户名、姓名、单位、职称、学科代码、关键词、城市、年度上限、邮箱"),
     )

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 SRC_DIR = Path(__file__).resolve().parent.parent  # src/kechuang
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "csp",
     "kechuang.core",
     "kechuang.accounts",
     "kechuang.web",
@@ -47,6 +49,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "kechuang.core.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kechuang.core.middleware.LanguageSwitchMiddleware",
@@ -135,6 +139,26 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content Security Policy (django-csp 4), in every environment so that the browser tests see any violation.
+# Scripts and styles come from our own static files (HTMX and ECharts are vendored) or carry the request's
+# nonce (`nonce="{{ request.csp_nonce }}"`); no inline event handler, no style attribute, no eval.
+# The API docs pages relax style-src for their bundled UI (kechuang.urls). See docs/security.md.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
@@ -151,9 +175,20 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
-KECHUANG_MAX_UPLOAD_BYTES = env.int("KECHUANG_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+# Upload limits (docs/security.md). Form fields other than files: 5 MB; files above 2.5 MB go to a temporary
+# file instead of memory; a whole request above KECHUANG_MAX_REQUEST_BYTES is refused with 413 before it is
+# read (core.middleware). Each upload field has its own limit, checked with its content (core.uploads).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
+KECHUANG_MAX_REQUEST_BYTES = env.int("KECHUANG_MAX_REQUEST_BYTES", default=200 * 1024 * 1024)
+KECHUANG_MAX_UPLOAD_BYTES = env.int(
+    "KECHUANG_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024
+)  # reports, attachments
+KECHUANG_MAX_IMPORT_BYTES = env.int(
+    "KECHUANG_MAX_IMPORT_BYTES", default=10 * 1024 * 1024
+)  # Excel/CSV imports
+KECHUANG_MAX_EVIDENCE_BYTES = env.int("KECHUANG_MAX_EVIDENCE_BYTES", default=10 * 1024 * 1024)  # evidence
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="kechuang@localhost")

@@ -10,13 +10,18 @@ FAULT_INJECTION = False  # crash-test pauses can never be switched on in product
 if not SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment (at least 50 characters).")
 
+# HTTPS only, behind a proxy that terminates TLS and sets X-Forwarded-Proto (see docs/security.md).
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# One year of HSTS over every subdomain, with the preload flag. Preload only takes effect once the domain is
+# submitted to the browsers' list (hard to undo); a site whose subdomains are not all HTTPS yet sets
+# SECURE_HSTS_PRELOAD=0 (and SECURE_HSTS_INCLUDE_SUBDOMAINS=0); `check --deploy` then warns W021, as it should.
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = True
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# HTMX reads the CSRF token from the page (hx-headers), never from the cookie: the cookie can be HttpOnly.
 CSRF_COOKIE_HTTPONLY = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

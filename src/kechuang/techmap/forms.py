@@ -3,6 +3,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core import uploads
+from kechuang.core.uploads import CheckedFileField
+
 from . import coverage as cov
 from .models import Chain, ChainLink, Coverage, Technology, TrlRecord
 
@@ -86,5 +89,7 @@ class GapTopicForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("文件（.xlsx 或 .csv）"))
+    file = CheckedFileField(
+        label=_("文件（.xlsx 或 .csv）"), allowed=uploads.TABLES, limit_setting="KECHUANG_MAX_IMPORT_BYTES"
+    )
     commit = forms.BooleanField(label=_("正式导入"), required=False, help_text=_("不勾选时只检查，不写入。"))

@@ -86,10 +86,11 @@ def test_accepted_uploads(data, name, expected):
         (b"", "a.pdf", "empty_file"),
         (PDF, "a.exe", "bad_file_type"),
         (PDF, "noext", "bad_file_type"),
-        (b"MZ\x90\x00", "a.pdf", "bad_file_content"),
+        (b"MZ\x90\x00" + b"\x00" * 60 + b"PE\x00\x00", "a.pdf", "executable_file"),
+        (b"plain text", "a.pdf", "file_type_mismatch"),
         (office("docx"), "a.xlsx", "file_type_mismatch"),
         (PDF, "a.docx", "file_type_mismatch"),
-        (b"PK\x03\x04garbage", "a.docx", "bad_file_content"),
+        (b"PK\x03\x04garbage", "a.docx", "file_type_mismatch"),
     ],
 )
 def test_refused_uploads(data, name, code):

@@ -4,12 +4,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kechuang.accounts.roles import Role, has_role, roles_of
+from kechuang.core.uploads import uploaded_file_response
 
 from .. import permissions, selectors, services
 from ..forms import ApplicationForm, AttachmentForm
@@ -190,7 +191,7 @@ def attachment_upload(request, pk):
     if not form.is_valid():
         from django.contrib import messages
 
-        messages.error(request, _("请选择文件和类别。"))
+        messages.error(request, form.errors.get("file", [_("请选择文件和类别。")])[0])
         return redirect(app)
     f = form.cleaned_data["file"]
     data = f.read(services_max() + 1)
@@ -215,9 +216,7 @@ def attachment_download(request, pk):
     att = get_object_or_404(Attachment.objects.select_related("application"), pk=pk)
     if not permissions.can_view_application(request.user, att.application):
         raise Http404
-    return FileResponse(
-        att.file.open("rb"), as_attachment=True, filename=att.original_name, content_type=att.content_type
-    )
+    return uploaded_file_response(att.file, att.original_name)
 
 
 @require_POST

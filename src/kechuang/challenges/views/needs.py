@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from kechuang.accounts.permissions import role_required
 from kechuang.accounts.roles import Role
+from kechuang.core import uploads
 from kechuang.core.exceptions import ApplicationError
 
 from .. import permissions, selectors, services
@@ -142,9 +143,10 @@ def need_import(request):
         f = request.FILES["file"]
         dry_run = request.POST.get("commit") != "1"
         try:
-            report = services.needs_import(
-                actor=request.user, data=f.read(), filename=f.name, dry_run=dry_run
+            data = uploads.read_upload(
+                f, allowed=uploads.TABLES, limit=uploads.max_bytes("KECHUANG_MAX_IMPORT_BYTES")
             )
+            report = services.needs_import(actor=request.user, data=data, filename=f.name, dry_run=dry_run)
         except ApplicationError as exc:
             messages.error(request, str(exc.message))
         else:

@@ -116,7 +116,7 @@ def test_challenge_through_the_web(make_user, client_for, client):
         exe = io.BytesIO(b"MZ\x90\x00binary")
         exe.name = "方案.pdf"
         r = post(a, "attachment-upload", app.pk, data={"kind": "plan"}, files={"file": exe}, follow=True)
-        assert "不是有效" in msgs(r)
+        assert "可执行程序" in msgs(r)
         good = io.BytesIO(docx_bytes())
         good.name = "方案.docx"
         post(a, "attachment-upload", app.pk, data={"kind": "plan"}, files={"file": good})

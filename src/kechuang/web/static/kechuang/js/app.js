@@ -14,3 +14,17 @@ document.addEventListener("click", function (evt) {
     if (!d.contains(evt.target)) { d.removeAttribute("open"); }
   });
 });
+
+// Behaviour that used to sit in inline handlers (the Content-Security-Policy forbids them).
+// <select data-autosubmit> submits its form on change (the language switch).
+document.addEventListener("change", function (evt) {
+  if (evt.target.matches && evt.target.matches("select[data-autosubmit]")) { evt.target.form.submit(); }
+});
+document.addEventListener("click", function (evt) {
+  var el = evt.target.closest && evt.target.closest("[data-print], [data-fill]");
+  if (!el) { return; }
+  if (el.hasAttribute("data-print")) { window.print(); return; }
+  // <button data-fill="#selector" data-value="v"> puts v into that field (pick a candidate from a list).
+  var field = document.querySelector(el.getAttribute("data-fill"));
+  if (field) { field.value = el.getAttribute("data-value"); }
+});
