@@ -1,4 +1,6 @@
-"""A crawler per role over the demo province: every page reachable by links answers without a server error.
+"""A crawler per role over the demo province: every page reachable by links answers without a server error
+and holds nothing the Content-Security-Policy would refuse (inline handlers, style attributes, inline scripts
+or styles without the nonce).
 
 It starts from every URL pattern that takes no arguments and follows the links each page shows (same
 site, GET only), visiting each URL shape once (numbers and ids folded), so detail pages of every kind are
@@ -25,15 +27,29 @@ MAX_PAGES = 160
 
 
 class _Links(HTMLParser):
-    def __init__(self):
+    """The links of a page, and what in it the Content-Security-Policy would refuse (docs/security.md):
+    an inline handler (on...=), a style attribute, a javascript: URL, or an inline <script>/<style> without
+    the response's nonce."""
+
+    def __init__(self, nonce: str = ""):
         super().__init__()
         self.links: list[str] = []
+        self.nonce = nonce
+        self.csp_problems: list[str] = []
 
     def handle_starttag(self, tag, attrs):
+        attrs_d = dict(attrs)
         if tag == "a":
-            href = dict(attrs).get("href")
+            href = attrs_d.get("href")
             if href:
                 self.links.append(href)
+        for name, value in attrs:
+            if name.startswith("on") or name == "style" or (value or "").strip().startswith("javascript:"):
+                self.csp_problems.append(f"<{tag} {name}=...>")
+        data_block = attrs_d.get("type", "") in ("application/json", "application/ld+json")
+        inline = (tag == "script" and "src" not in attrs_d and not data_block) or tag == "style"
+        if inline and (not self.nonce or attrs_d.get("nonce") != self.nonce):
+            self.csp_problems.append(f"<{tag}> without the response's nonce")
 
 
 def _shape(path: str) -> str:
@@ -78,8 +94,10 @@ def _crawl(client: Client) -> tuple[dict[str, int], list[str]]:
             continue
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
-        parser = _Links()
+        nonce = re.search(r"'nonce-([^']+)'", response.get("Content-Security-Policy", ""))
+        parser = _Links(nonce.group(1) if nonce else "")
         parser.feed(response.content.decode("utf-8", "replace"))
+        errors.extend(f"{path}: CSP would refuse {p}" for p in sorted(set(parser.csp_problems)))
         for href in parser.links:
             url = urldefrag(urljoin(path, href))[0]
             parsed = urlparse(url)
