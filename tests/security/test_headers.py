@@ -18,8 +18,15 @@ PROD_ENV = {
 }
 
 
+def _base_env() -> dict:
+    """This process's environment without what the test run sets for itself (the browser tests set
+    DJANGO_ALLOW_ASYNC_UNSAFE, which the deploy check rightly refuses)."""
+    drop = ("DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG", "DJANGO_DEBUG")
+    return {k: v for k, v in os.environ.items() if k not in drop}
+
+
 def _manage(*args, **env):
-    base = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "SECRET_KEY")}
+    base = _base_env()
     return subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args],
         env={**base, **PROD_ENV, **env},
@@ -52,7 +59,7 @@ def test_production_settings_values():
         "'SESSION_COOKIE_SAMESITE','CSRF_COOKIE_SECURE','CSRF_COOKIE_SAMESITE','X_FRAME_OPTIONS',"
         "'SECURE_CONTENT_TYPE_NOSNIFF','SECURE_REFERRER_POLICY']}))"
     )
-    base = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    base = _base_env()
     out = subprocess.run(
         [sys.executable, "-c", code], env={**base, **PROD_ENV}, capture_output=True, text=True, check=True
     ).stdout
