@@ -325,7 +325,7 @@ def change_revert(*, actor, change: Change, reason: str = "") -> Document:
     )
     document.changes.all().delete()
     Change.objects.bulk_create(_change_rows(document, result))
-    base = len(result.changes())
+    base = result.edit_count
     Change.objects.bulk_create(
         [
             Change(
