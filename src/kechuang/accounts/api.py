@@ -84,6 +84,14 @@ class Me(APIView):
 class ObtainToken(ObtainAuthToken):
     """Exchange a user name and password for an API token (send it as `Authorization: Token <key>`)."""
 
+    throttle_scope = "auth"
+
+    def get_throttles(self):
+        # DRF's ObtainAuthToken turns throttling off; this one counts like every view, plus the "auth" scope.
+        from rest_framework.settings import api_settings
+
+        return [throttle() for throttle in api_settings.DEFAULT_THROTTLE_CLASSES]
+
 
 urlpatterns = [
     path("auth/token/", ObtainToken.as_view(), name="token"),

@@ -17,8 +17,36 @@ from .roles import Role
 
 
 class LoginView(auth_views.LoginView):
+    """Sign-in. Besides axes' lockout of one user name from one address, one address may post the form at
+    most LOGIN_IP_MAX_ATTEMPTS times per LOGIN_IP_WINDOW seconds (any user names): 429 with Retry-After."""
+
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        from django.conf import settings
+
+        from kechuang.core import ratelimit
+
+        wait = ratelimit.hit(
+            "login",
+            ratelimit.client_ip(request),
+            limit=int(getattr(settings, "LOGIN_IP_MAX_ATTEMPTS", 0)),
+            window=int(getattr(settings, "LOGIN_IP_WINDOW", 300)),
+        )
+        if wait is not None:
+            response = render(
+                request,
+                "accounts/login.html",
+                {
+                    "form": self.get_form(),
+                    "throttled": _("登录尝试过于频繁，请 %(s)d 秒后再试。") % {"s": wait},
+                },
+                status=429,
+            )
+            response["Retry-After"] = str(wait)
+            return response
+        return super().post(request, *args, **kwargs)
 
 
 class LogoutView(auth_views.LogoutView):

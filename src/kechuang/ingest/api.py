@@ -133,6 +133,7 @@ class DocumentList(generics.ListAPIView):
 
 
 class DocumentUpload(APIView):
+    throttle_scope = "expensive"
     permission_classes = [HasRole]
     roles = STAFF
     parser_classes = [MultiPartParser, FormParser]

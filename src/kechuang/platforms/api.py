@@ -447,6 +447,7 @@ class Lineage(APIView):
 class Import(APIView):
     """Upload a .xlsx/.csv; `dry_run` (default true) only checks. Nothing is written unless every row is clean."""
 
+    throttle_scope = "expensive"
     permission_classes = [HasRole]
     roles = STAFF
     parser_classes = [MultiPartParser, FormParser]

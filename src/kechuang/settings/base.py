@@ -130,6 +130,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "kechuang.core.ratelimit.client_ip"
+# Per address, whatever the user names: at most this many sign-in posts per window (0: off). See docs/security.md.
+LOGIN_IP_MAX_ATTEMPTS = env.int("LOGIN_IP_MAX_ATTEMPTS", default=30)
+LOGIN_IP_WINDOW = env.int("LOGIN_IP_WINDOW", default=300)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -211,14 +215,21 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "kechuang.core.api.exception_handler",
+    # Every API call counts against its address (anonymous) or user; views with a throttle_scope also against
+    # that scope: "auth" (the token endpoint, per address) and "expensive" (uploads and imports, per user).
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
+        "rest_framework.throttling.ScopedRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="600/minute"),
         "user": env.str("API_THROTTLE_USER", default="6000/minute"),
+        "auth": env.str("API_THROTTLE_AUTH", default="20/minute"),
+        "expensive": env.str("API_THROTTLE_EXPENSIVE", default="30/minute"),
     },
+    # Trusted proxies in front (X-Forwarded-For); prod.py sets 1. Also used by core.ratelimit.client_ip.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0) or None,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {

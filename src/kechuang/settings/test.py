@@ -23,6 +23,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         else {}
     )
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405
+LOGIN_IP_MAX_ATTEMPTS = 0  # tests sign in often from one address; tests/security turn the limits on
 AXES_FAILURE_LIMIT = 5
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "CRITICAL"}}
 FAULT_INJECTION = True  # kechuang.core.faults: the crash tests pause writes (with KECHUANG_FAULT_PAUSE)
