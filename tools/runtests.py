@@ -104,6 +104,10 @@ def main() -> None:
     run([*pytest, "-m", "not broker and not crash", *extra], env=sqlite_env, title="pytest on SQLite")
     shots = sorted(ARTIFACTS.glob("*.png")) if ARTIFACTS.is_dir() else []
     print(f"=== screenshots: {len(shots)} in {ARTIFACTS.relative_to(ROOT)}/", flush=True)
+    if not extra and not shots and os.environ.get("KECHUANG_REQUIRE_BROWSER") == "1":
+        print("The browser tests are required (KECHUANG_REQUIRE_BROWSER=1) but left no screenshot")
+        closing()
+        sys.exit(1)
 
     pg_url = os.environ.get("KECHUANG_TEST_POSTGRES_URL", "")
     require_pg = os.environ.get("KECHUANG_REQUIRE_POSTGRES") == "1"
