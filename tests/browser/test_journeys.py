@@ -95,6 +95,11 @@ def test_applicant_to_public_result(pages, world, tmp_path):
     f.fill("#id_budget_requested", "800")
     f.fill("#id_budget_self", "400")
     f.fill("#id_team_text", "孙工|高级工程师|晶体生长\n吴工|工程师|加工检测")
+    f.fill("#id_milestones_text", "6英寸中试线贯通|十二|400|晶圆直径=6")  # a month in words: refused
+    p.click("main form button[type=submit]", "application-form-error")
+    assert "第1行" in f.inner_text("main")
+    assert f.input_value("#id_title") == "8英寸导电型碳化硅衬底产业化"  # nothing typed is lost
+    assert "孙工|高级工程师|晶体生长" in f.input_value("#id_team_text")
     f.fill("#id_milestones_text", "6英寸中试线贯通|12|400|晶圆直径=6\n8英寸量产|24|400|晶圆直径=8;微管密度=1")
     p.click("main form button[type=submit]", "application-draft-saved")
     assert "已保存为草稿" in p.messages()
