@@ -92,6 +92,8 @@ def main() -> None:
             [str(BIN / "ruff"), "format", "--check", "src", "tests", "tools", "benchmarks"],
             title="ruff format",
         )
+        run([str(BIN / "python"), "tools/check_secrets.py"], title="secret scan (detect-secrets)")
+        run([str(BIN / "python"), "tools/audit_deps.py"], title="dependency audit (pip-audit)")
         run(
             [str(BIN / "python"), "manage.py", "makemigrations", "--check", "--dry-run"],
             env={**env_test, "DATABASE_URL": "sqlite:///:memory:"},
