@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.core.serializers.json import DjangoJSONEncoder
 
 from kechuang.accounts.roles import Role
 from kechuang.core.backup import backup_write, database_digest, restore_read
@@ -29,7 +30,14 @@ def _populate(make_user):
 
 
 def test_round_trip_is_identical_table_by_table(make_user, tmp_path):
+    import datetime
+
+    from kechuang.core.models import Job
+
     _populate(make_user)
+    # Microseconds survive (a time under a millisecond once came back as a different value).
+    odd = datetime.datetime(2026, 11, 23, 8, 5, 1, 417, tzinfo=datetime.UTC)
+    Job.objects.update(started_at=odd)
     before = database_digest()
     assert before["core_auditevent"]["rows"] > 0 and before["accounts_user_user_permissions"]["rows"] == 3
     path = tmp_path / "b.zip"
@@ -41,6 +49,7 @@ def test_round_trip_is_identical_table_by_table(make_user, tmp_path):
     result = restore_read(path)
     assert result["verified"]
     assert database_digest() == before
+    assert set(Job.objects.values_list("started_at", flat=True)) == {odd}
 
     # Sequences were reset: new rows get fresh ids, not ones the restore used.
     from kechuang.accounts.models import Unit
@@ -182,10 +191,19 @@ def test_round_trip_of_a_world_of_every_app_with_audit_trail_and_files(make_user
     manifest = backup_write(path)
     assert set(manifest["files"]) == set(files_before)
 
+    bad = tmp_path / "bad.zip"  # the same backup with one uploaded file corrupted
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(bad, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            dst.writestr(item, data + b"x" if item.filename.startswith("files/") else data)
+
     # A new machine: an empty migrated database and an empty file store.
     call_command("flush", interactive=False, verbosity=0)
     for name in files_before:
         default_storage.delete(name)
+    with pytest.raises(ApplicationError, match="损坏"):
+        restore_read(bad)  # checked before anything is written
+    assert database_digest()["accounts_unit"]["rows"] == 0 and files_digest() == {}
     result = restore_read(path)
     assert result["verified"] and result["files"] == 2
     assert database_digest() == before
@@ -198,23 +216,19 @@ def test_round_trip_of_a_world_of_every_app_with_audit_trail_and_files(make_user
         AuditEvent.objects.filter(pk=event.pk).update(reason="改写")
 
 
-def test_restore_refuses_a_corrupted_file_and_writes_nothing(make_user, tmp_path):
-    from django.core.files.storage import default_storage
+def test_a_backup_of_the_first_format_still_restores(make_user, tmp_path, monkeypatch):
+    from kechuang.core import backup
 
-    from kechuang.core.backup import files_digest
-
-    staff = _populate(make_user)
-    _world(staff)
-    names = list(files_digest())
-    path, bad = tmp_path / "b.zip", tmp_path / "bad.zip"
-    backup_write(path)
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(bad, "w") as dst:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            dst.writestr(item, data + b"x" if item.filename.startswith("files/") else data)
+    _populate(make_user)
+    before = database_digest()
+    path = tmp_path / "v1.zip"
+    with monkeypatch.context() as m:  # as the first format wrote it: times cut to milliseconds
+        m.setattr(backup, "FORMAT", "kechuang-backup/1")
+        m.setattr(backup._Encoder, "default", DjangoJSONEncoder.default)
+        backup_write(path)
+    with zipfile.ZipFile(path) as zf:
+        assert '"kechuang-backup/1"' in zf.read("manifest.json").decode()
     call_command("flush", interactive=False, verbosity=0)
-    for name in names:
-        default_storage.delete(name)
-    with pytest.raises(ApplicationError, match="损坏"):
-        restore_read(bad)
-    assert database_digest()["accounts_unit"]["rows"] == 0 and not any(map(default_storage.exists, names))
+    assert restore_read(path)["verified"]  # every table's rows counted against the first format's manifest
+    rows = {table: d["rows"] for table, d in database_digest().items()}
+    assert rows == {table: d["rows"] for table, d in before.items()}
