@@ -8,6 +8,7 @@ Two writes: an application with its team and milestones (one form), and a platfo
 """
 
 import contextlib
+import http.client
 import os
 import re
 import signal
@@ -158,7 +159,8 @@ class Browser:
         """Send the request from a thread: it never answers (the server dies inside it)."""
 
         def send():
-            with contextlib.suppress(OSError):  # the connection drops when the server is killed
+            # The connection drops when the server is killed.
+            with contextlib.suppress(OSError, http.client.HTTPException):
                 self.post(url, fields, files, timeout=180)
 
         thread = threading.Thread(target=send, daemon=True)

@@ -134,6 +134,15 @@ def test_reaper_marks_jobs_of_dead_processes_failed_and_audits_it(staff, setting
     assert alive.state == near.state == Job.State.RUNNING
     assert AuditEvent.objects.filter(action="job.lost", object_id=str(dead.pk)).count() == 1
     assert job_reap_lost() == []  # once
+    # `kechuang beat` runs the same reaper every five minutes.
+    from kechuang.celery import app
+    from kechuang.core.tasks import reap_lost_jobs
+
+    assert app.conf.beat_schedule["core-reap-lost-jobs"]["task"] == reap_lost_jobs.name
+    late = _running(staff, f"{host}:{_dead_pid()}")
+    assert reap_lost_jobs.delay().get() == 1
+    late.refresh_from_db()
+    assert late.state == Job.State.FAILED
     # A redelivered message for a job whose process died marks it lost instead of running it.
     other = _running(staff, f"{host}:{_dead_pid()}")
     assert job_run(other.pk).state == Job.State.FAILED
