@@ -172,6 +172,11 @@ def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence], *, sheet_title:
     for row in rows:
         values = [v if v is None or isinstance(v, int | float) else str(v) for v in row]
         ws.append(values)
+        if any(isinstance(v, str) and v.startswith("=") for v in values):
+            # text, not a formula: a name like "=1" comes back as itself and nothing runs in Excel
+            for cell in ws[ws.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"
         for j, v in enumerate(values[: len(widths)]):
             widths[j] = max(widths[j], min(60, len(str(v or "")) * 2))
     for j, w in enumerate(widths):

@@ -20,7 +20,7 @@ STAFF = (Role.STAFF,)
 
 
 class NodeSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = IndicatorNode

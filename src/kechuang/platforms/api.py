@@ -7,8 +7,9 @@ import datetime
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -421,15 +422,20 @@ class Lineage(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("platform", int), OpenApiParameter("batch", str)],
-        responses=inline_serializer(
-            "LineageOut", {"nodes": serializers.ListField(), "edges": serializers.ListField()}
-        ),
+        responses={
+            200: inline_serializer(
+                "LineageOut", {"nodes": serializers.ListField(), "edges": serializers.ListField()}
+            ),
+            404: OpenApiResponse(description="No such platform (or not visible to the user)."),
+        },
     )
     def get(self, request):
         platform = None
         raw = request.query_params.get("platform", "")
+        if raw and not raw.isdigit():
+            raise serializers.ValidationError({"platform": [_("平台编号应为整数。")]})
         if raw:
-            platform = Platform.objects.filter(pk=int(raw) if raw.isdigit() else 0).first()
+            platform = Platform.objects.filter(pk=int(raw)).first()
             if platform is None or not permissions.can_view_platform(request.user, platform):
                 raise NotFound()
         g = selectors.lineage(platform=platform, batch=request.query_params.get("batch", ""))

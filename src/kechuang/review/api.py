@@ -244,6 +244,10 @@ class MyAssignments(generics.ListAPIView):
 
 class ReviewSerializer(serializers.ModelSerializer):
     scores = serializers.SerializerMethodField()
+    # blank until the expert chooses one: say so in the schema (a read-only field loses `allow_blank`)
+    recommendation = serializers.ChoiceField(
+        choices=Review.Recommendation.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Review

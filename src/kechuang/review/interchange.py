@@ -53,11 +53,14 @@ def _read_triples(path: str, what: str, subj: dict, exp: dict):
             raise
         rows.append(np.fromiter((subj.setdefault(a.strip(), len(subj)) for a in buf_a), np.int64, len(buf_a)))
         cols.append(np.fromiter((exp.setdefault(e.strip(), len(exp)) for e in buf_e), np.int64, len(buf_e)))
+        if not np.isfinite(v).all():
+            line = buf_line[int(np.flatnonzero(~np.isfinite(v))[0])]
+            raise ValueError(f"{path}:{line}: {what} is not a finite number")
         vals.append(v)
         buf_a.clear(), buf_e.clear(), buf_v.clear(), buf_line.clear()
 
     with open(path, newline="", encoding="utf-8-sig") as fh:
-        for line_no, rec in enumerate(csv.reader(fh), start=1):
+        for line_no, rec in enumerate(_records(fh, path), start=1):
             if len(rec) < 3:
                 if not rec or not "".join(rec).strip():
                     continue
@@ -78,6 +81,17 @@ def _read_triples(path: str, what: str, subj: dict, exp: dict):
     if not vals:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
     return np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
+
+
+def _records(fh, path: str):
+    """CSV records of a text file; a file that is not UTF-8 or not CSV is a ValueError naming it."""
+    reader = csv.reader(fh)
+    try:
+        yield from reader
+    except UnicodeDecodeError:
+        raise ValueError(f"{path}:{reader.line_num + 1}: not UTF-8 text") from None
+    except csv.Error as exc:
+        raise ValueError(f"{path}:{reader.line_num}: {exc}") from None
 
 
 def read(

@@ -59,10 +59,11 @@ def _require_staff(actor) -> None:
 def _list_of_str(value) -> list[str]:
     if value is None:
         return []
-    if isinstance(value, str):
+    if not isinstance(value, list | tuple):
+        # a spreadsheet cell: text, or a number or date that Excel typed (one value)
         import re
 
-        value = re.split(r"[,，;；、\s]+", value)
+        value = re.split(r"[,，;；、\s]+", str(value))
     return [str(v).strip() for v in value if str(v).strip()]
 
 

@@ -242,6 +242,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "kechuang.core.schema.add_error_responses",
+    ],
     # Several models have a `kind` or `status` field with their own choices: name each enum after its model.
     "ENUM_NAME_OVERRIDES": {
         "UnitKindEnum": "kechuang.accounts.models.Unit.Kind",

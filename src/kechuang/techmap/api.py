@@ -10,7 +10,7 @@ from django.urls import path
 from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -354,7 +354,14 @@ class GapReport(APIView):
             OpenApiParameter("as_of", OpenApiTypes.DATE, description="YYYY-MM-DD, default today"),
             OpenApiParameter("chain", OpenApiTypes.INT),
         ],
-        responses=GapSerializer(many=True),
+        responses=inline_serializer(
+            "GapReport",
+            {
+                "as_of": serializers.DateField(),
+                "count": serializers.IntegerField(),
+                "results": GapSerializer(many=True),
+            },
+        ),
     )
     def get(self, request):
         raw = request.query_params.get("as_of", "")
@@ -394,12 +401,53 @@ class GapTopic(APIView):
         )
 
 
+class TreeCoverageSerializer(serializers.Serializer):
+    """The shapes of `selectors.map_tree`, for the schema."""
+
+    key = serializers.CharField()
+    kind = serializers.CharField()
+    kind_label = serializers.CharField()
+    name = serializers.CharField()
+    url = serializers.CharField(allow_blank=True)
+    closing = serializers.BooleanField()
+
+
+class TreeTechnologySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    url = serializers.CharField()
+    bottleneck = serializers.BooleanField()
+    covered = serializers.BooleanField(allow_null=True, help_text="null for public readers")
+    gap = serializers.BooleanField(allow_null=True, help_text="null for public readers")
+    trl = serializers.ListField(
+        child=serializers.IntegerField(allow_null=True), help_text="baseline, current, target"
+    )
+    level = serializers.CharField(allow_blank=True)
+    substitution = serializers.CharField(allow_blank=True)
+    coverage = TreeCoverageSerializer(many=True)
+
+
+class TreeLinkSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    stage = serializers.CharField()
+    stage_label = serializers.CharField()
+    technologies = TreeTechnologySerializer(many=True)
+
+
+class TreeChainSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    published = serializers.BooleanField()
+    links = TreeLinkSerializer(many=True)
+
+
 class MapTree(APIView):
     """The map as a nested tree (chain → links → technologies → covering items for internal readers)."""
 
     permission_classes = [HasRole]
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=TreeChainSerializer(many=True))
     def get(self, request):
         return Response(selectors.map_tree(user=request.user))
 

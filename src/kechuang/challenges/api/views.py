@@ -314,7 +314,7 @@ class ContractChangeRequests(generics.ListCreateAPIView):
             contract=self.contract(),
             kind=d["kind"],
             reason=d["reason"],
-            payload=d["payload"],
+            payload=d.get("payload", {}),
         )
 
 

@@ -81,13 +81,17 @@ def change_request_create(
 
 
 def _validate_payload(contract: Contract, kind: str, payload: dict) -> None:
+    if not isinstance(payload, dict):
+        raise ApplicationError(
+            _("变更内容格式不对：应为键值对。"), code="bad_payload", fields={"payload": [_("格式不对。")]}
+        )
     if kind == ChangeRequest.Kind.BUDGET:
         b = payload.get("budget")
         try:
             value = Decimal(str(b))
         except Exception:
             raise ApplicationError(_("请填写调整后的经费（万元）。"), code="bad_budget")
-        if value < 0 or value > contract.challenge.budget_ceiling:
+        if not value.is_finite() or value < 0 or value > contract.challenge.budget_ceiling:
             raise ApplicationError(_("调整后的经费须在 0 与榜单上限之间。"), code="bad_budget")
     elif kind == ChangeRequest.Kind.DATES:
         if "end_date" in payload:
@@ -95,15 +99,22 @@ def _validate_payload(contract: Contract, kind: str, payload: dict) -> None:
             if end <= contract.start_date:
                 raise ApplicationError(_("结束日期须晚于开始日期。"), code="bad_date")
         seqs = {m.seq for m in contract.milestones.all()}
-        for seq, d in (payload.get("milestones") or {}).items():
-            if int(seq) not in seqs:
+        milestones = payload.get("milestones") or {}
+        if not isinstance(milestones, dict):
+            raise ApplicationError(_("里程碑应写成“序号: 日期”的键值对。"), code="bad_milestone")
+        for seq, d in milestones.items():
+            if not str(seq).strip().isdigit() or int(seq) not in seqs:
                 raise ApplicationError(_("没有序号为 %(s)s 的里程碑。") % {"s": seq}, code="bad_milestone")
             _parse_date(d, _("里程碑到期日"))
         if not payload.get("end_date") and not payload.get("milestones"):
             raise ApplicationError(_("请填写调整后的日期。"), code="empty")
     elif kind == ChangeRequest.Kind.TEAM:
         team = payload.get("team")
-        if not isinstance(team, list) or not team or any(not str(m.get("name", "")).strip() for m in team):
+        if (
+            not isinstance(team, list)
+            or not team
+            or any(not isinstance(m, dict) or not str(m.get("name", "")).strip() for m in team)
+        ):
             raise ApplicationError(_("请填写变更后的团队成员（每人须有姓名）。"), code="bad_team")
     else:
         raise ApplicationError(_("未知的变更类型。"), code="bad_kind")

@@ -79,3 +79,83 @@ def test_a_huge_line_is_repaired_in_linear_time():
     t_big = time.perf_counter() - t0
     assert "(jié)" not in result.text
     assert t_big < 30 * max(t_small, 0.01)  # 10x the text, not 100x the time
+
+
+# Well-formed containers with hostile insides: the decoder gets past the first check and into the reader.
+HOSTILE_TEXT = st.text(
+    alphabet=st.one_of(st.sampled_from(SAMPLE_CHARS), st.characters(codec="utf-8")), max_size=200
+)
+CHARSETS = [
+    "utf-8",
+    "gb2312",
+    "big5",
+    "utf-16",
+    "utf-7",
+    "punycode",
+    "idna",
+    "rot13",
+    "hex",
+    "zlib",
+    "unicode_escape",
+    "raw_unicode_escape",
+    "cp037",
+    "x-bogus",
+    "uu",
+]
+
+
+def _docx(paragraphs: list[str]) -> bytes:
+    import io
+
+    import docx
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    document = docx.Document()
+    for p in paragraphs:
+        document.add_paragraph(ILLEGAL_CHARACTERS_RE.sub("", p))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return out.getvalue()
+
+
+@st.composite
+def containers(draw):
+    kind = draw(st.sampled_from(["docx", "zip", "html", "pdf"]))
+    if kind == "docx":
+        return _docx(draw(st.lists(HOSTILE_TEXT, max_size=4))), draw(st.sampled_from(["r.docx", "r"]))
+    if kind == "zip":
+        names = st.sampled_from(["word/document.xml", "[Content_Types].xml", "_rels/.rels", "x.txt"])
+        members = draw(st.dictionaries(names, st.binary(max_size=80), max_size=3))
+        return _zip(members), draw(st.sampled_from(["r.docx", "r", "r.txt"]))
+    if kind == "html":
+        charset = draw(st.sampled_from(CHARSETS))
+        body = draw(HOSTILE_TEXT).encode(draw(st.sampled_from(["utf-8", "gb18030", "big5"])), "replace")
+        data = f'<html><head><meta charset="{charset}"></head><body><p>'.encode() + body
+        return data + draw(st.sampled_from([b"</p></body></html>", b"", b"<script>x", b"<<<>"])), "r.html"
+    tail = draw(st.binary(max_size=200))
+    return b"%PDF-1." + draw(st.sampled_from([b"4\n", b"7\n", b""])) + tail, draw(
+        st.sampled_from(["r.pdf", "r"])
+    )
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(containers())
+def test_well_formed_containers_with_hostile_insides_never_crash(file):
+    data, name = file
+    try:
+        decoded = parsers.decode_document(data, name)
+    except parsers.UnsupportedDocument as exc:
+        assert str(exc.message).strip()
+        return
+    _check(decoded.text)

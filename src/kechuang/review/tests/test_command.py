@@ -6,6 +6,8 @@ import json
 import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kechuang.review.models import Assignment
 
@@ -108,3 +110,40 @@ def test_interchange_reads_headers_and_picks_an_exact_scale(tmp_path):
     assert data.problem.scale == 10**7
     sol = solver.solve(data.problem)
     assert sol.objective_int == 6234567  # a→x (0.1234567) + b→y (0.5), exact at 10^7
+
+
+TRIPLE_CELL = st.one_of(
+    st.sampled_from(["a1", "e1", "0.5", "-1", "nan", "inf", "1e400", "", " ", "分数", "０.５", '"']),
+    st.text(max_size=6),
+)
+
+
+@st.composite
+def triple_files(draw):
+    if draw(st.booleans()):
+        return draw(st.binary(max_size=300))
+    rows = draw(st.lists(st.lists(TRIPLE_CELL, max_size=4), max_size=8))
+    out = "\n".join(",".join(r) for r in rows)
+    return out.encode(draw(st.sampled_from(["utf-8", "utf-8-sig", "gb18030"])), "replace")
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(scores=triple_files(), constraints=st.one_of(st.none(), triple_files()))
+def test_any_scores_file_is_read_or_refused_with_its_file_and_line(tmp_path, scores, constraints):
+    """`kechuang assign --scores --constraints`: any bytes give a problem or a ValueError naming the file."""
+    from kechuang.review import interchange
+
+    scores_path = tmp_path / "s.csv"
+    scores_path.write_bytes(scores)
+    constraints_path = None
+    if constraints is not None:
+        constraints_path = tmp_path / "c.csv"
+        constraints_path.write_bytes(constraints)
+    try:
+        data = interchange.read(str(scores_path), constraints_path and str(constraints_path), k=1, max_load=2)
+    except ValueError as exc:
+        assert "s.csv" in str(exc) or "c.csv" in str(exc), exc
+        return
+    problem = data.problem
+    assert problem.scores.shape == (len(data.subjects), len(data.experts))
+    assert np.isfinite(problem.scores.data).all()
