@@ -36,7 +36,7 @@ from kechuang.ingest.tests.test_robustness import containers
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = 40
+EXAMPLES = 25
 SETTINGS = settings(
     max_examples=EXAMPLES,
     deadline=None,

@@ -94,10 +94,12 @@ def read_table(
     if name.endswith(".csv") or name.endswith(".txt"):
         text = _decode(data)
         try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+            delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
         except csv.Error:
-            dialect = csv.excel
-        reader = csv.reader(io.StringIO(text, newline=""), dialect)
+            delimiter = ","
+        # Only the delimiter is guessed: spreadsheets always quote with '"' and double it inside a value,
+        # and the sniffer's guess of the quoting garbles values such as ',0"' (found by the import properties).
+        reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
         try:
             try:
                 header = [(_clean(h) or "") for h in next(reader)]

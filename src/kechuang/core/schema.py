@@ -3,7 +3,8 @@
 drf-spectacular documents only the success answer of each operation. Every refusal of the API has one body
 (`core.api.error_body`), so this hook adds an `Error` component and, to each operation, the 4xx answers it
 can really give: 400 when it takes parameters or a body, 401 (a bad or missing token), 403, 404 when it has
-path parameters or pages, 409 for writes (state machines and optimistic locking) and 429 (throttling).
+path parameters or pages (DRF answers 404 to a page or cursor that does not exist), 409 for writes (state
+machines and optimistic locking) and 429 (throttling).
 A view declares any other 4xx it gives (`@extend_schema(responses={404: OpenApiResponse(...)})`); this
 hook gives it the error body.
 The API fuzz test (tests/test_api_fuzz.py) holds the API to this: an undocumented status or a body that is
@@ -54,7 +55,7 @@ def add_error_responses(result, generator, request, public):
             codes = ["401", "403", "429"]
             if params or "requestBody" in operation:
                 codes.append("400")
-            if any(p.get("in") == "path" or p.get("name") == "page" for p in params):
+            if any(p.get("in") == "path" or p.get("name") in ("page", "cursor") for p in params):
                 codes.append("404")
             if method != "get":
                 codes.append("409")
