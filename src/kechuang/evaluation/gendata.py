@@ -1,5 +1,5 @@
 """The generated dataset's platform evaluation (see core.gendata): last-but-one year's campaign over the
-operating provincial labs and key labs, collected from their accepted yearly reports, expert scores entered
+home province's operating provincial labs and key labs, collected from their accepted yearly reports, expert scores entered
 by staff, computed and published by the evaluation services themselves (so totals, ranks and grades are
 the ones the app computes); and this year's campaign in draft with its tree and entries."""
 
@@ -13,7 +13,6 @@ from . import services
 from .models import Campaign, IndicatorNode
 
 KINDS = (Kind.PROVINCIAL_LAB, Kind.PROVINCIAL_KEY_LAB)
-MAX_ENTRIES = 1_000
 
 
 def generate(ctx: Context) -> None:
@@ -21,10 +20,13 @@ def generate(ctx: Context) -> None:
     sh = ctx.shared
     staff_id = sh["known"]["gd_staff"]
     year = ctx.as_of.year - 2
+    # The department evaluates the labs of its own province (the first province of the generated world).
+    home = sh["cities"][0][0]
     chosen = [
-        p[0] for p in sh["platforms"] if p[1] in KINDS and p[2] == Status.OPERATING and p[7].year < year
+        p[0]
+        for p in sh["platforms"]
+        if p[1] in KINDS and p[2] == Status.OPERATING and p[7].year < year and p[9] == home
     ]
-    chosen = chosen[:MAX_ENTRIES]
     if not chosen:
         return
     with ctx.services_at(ctx.at(ctx.day(200))):

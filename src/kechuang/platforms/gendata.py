@@ -148,7 +148,7 @@ def generate(ctx: Context) -> None:
             after={"code": code, "kind": kind, "host": host[0]},
         )
         end_day = retire_day - datetime.timedelta(days=rng.randint(0, 700))
-        platforms.append((pid, kind, status, host[0], fi, host[3], name, established, end_day))
+        platforms.append((pid, kind, status, host[0], fi, host[3], name, established, end_day, host[2]))
         for st, start, end in _periods(established, status, end_day, ctx.as_of):
             ctx.add(StatusPeriod, platform_id=pid, status=st, start=start, end=end, created_at=ctx.at(start))
             if st != Status.BUILDING:
