@@ -123,21 +123,23 @@ class NodeCreate(APIView):
         return Response(NodeSerializer(node).data, status=201)
 
 
+MAX_ID = 2**63 - 1  # a bigger number is no id of any row (and overflows the database's integer)
+
+
+class EntriesInSerializer(serializers.Serializer):
+    platforms = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID))
+
+
 class EntriesSet(APIView):
     permission_classes = [HasRole]
     roles = STAFF
 
-    @extend_schema(
-        request=inline_serializer(
-            "EntriesIn", {"platforms": serializers.ListField(child=serializers.IntegerField())}
-        ),
-        responses=EntrySerializer(many=True),
-    )
+    @extend_schema(request=EntriesInSerializer, responses=EntrySerializer(many=True))
     def put(self, request, pk):
         c = get_object_or_404(Campaign, pk=pk)
-        ids = request.data.get("platforms")
-        if not isinstance(ids, list) or not all(isinstance(i, int) for i in ids):
-            raise serializers.ValidationError({"platforms": ["请提供平台编号列表。"]})
+        data = EntriesInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        ids = data.validated_data["platforms"]
         platforms = list(Platform.objects.filter(pk__in=ids))
         if len(platforms) != len(set(ids)):
             raise serializers.ValidationError({"platforms": ["有平台不存在。"]})
@@ -182,6 +184,13 @@ class CampaignAction(APIView):
         return Response(CampaignSerializer(c).data)
 
 
+class ScoreInSerializer(serializers.Serializer):
+    entry = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    node = serializers.CharField()
+    value = serializers.DecimalField(max_digits=14, decimal_places=4, allow_null=True)
+    note = serializers.CharField(allow_blank=True)  # the service says why a blank note is refused
+
+
 class ScoreSet(APIView):
     """Staff correct one raw value by hand while collecting (a note saying why is required)."""
 
@@ -189,15 +198,7 @@ class ScoreSet(APIView):
     roles = STAFF
 
     @extend_schema(
-        request=inline_serializer(
-            "ScoreIn",
-            {
-                "entry": serializers.IntegerField(),
-                "node": serializers.CharField(),
-                "value": serializers.DecimalField(max_digits=14, decimal_places=4, allow_null=True),
-                "note": serializers.CharField(),
-            },
-        ),
+        request=ScoreInSerializer,
         responses=inline_serializer(
             "ScoreOut",
             {
@@ -210,16 +211,15 @@ class ScoreSet(APIView):
     )
     def post(self, request, pk):
         c = get_object_or_404(Campaign, pk=pk)
-        entry = c.entries.filter(pk=request.data.get("entry") or 0).first()
-        node = c.nodes.exclude(rule="group").filter(code=request.data.get("node", "")).first()
+        data = ScoreInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        entry = c.entries.filter(pk=d["entry"]).first()
+        node = c.nodes.exclude(rule="group").filter(code=d["node"]).first()
         if entry is None or node is None:
             raise serializers.ValidationError({"entry": ["参评平台或指标不存在。"]})
         score = services.score_set(
-            actor=request.user,
-            entry=entry,
-            node=node,
-            value=request.data.get("value"),
-            note=str(request.data.get("note", "")),
+            actor=request.user, entry=entry, node=node, value=d["value"], note=d["note"]
         )
         return Response(
             {

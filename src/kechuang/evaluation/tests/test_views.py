@@ -129,6 +129,9 @@ def test_api_refuses_writes_to_non_staff(api_for, make_user, staff):
         ).status_code
         == 400
     )
+    for bad in ([p.pk, 2**70], [{"x": 1}], "1,2", [True]):  # found by fuzzing: 500 before
+        r = api.put(f"/api/evaluation/campaigns/{campaign.pk}/entries/", {"platforms": bad}, format="json")
+        assert r.status_code == 400 and r.json()["error"]["fields"]["platforms"], bad
     assert (
         api.put(
             f"/api/evaluation/campaigns/{campaign.pk}/entries/", {"platforms": [p.pk]}, format="json"
@@ -178,6 +181,9 @@ def test_score_correction_via_api(api_for, staff, make_user):
         .status_code
         == 400
     )
+    for bad in ({"x": 1}, 2**70, "abc"):  # found by fuzzing: a dict or a huge entry id answered 500
+        r = api_for(staff).post(url, {"entry": bad, "node": "s", "value": 80, "note": "x"}, format="json")
+        assert r.status_code == 400 and r.json()["error"]["fields"]["entry"], bad
     r = api_for(staff).post(
         url, {"entry": entry.pk, "node": "s", "value": 80, "note": "报告漏报兼职人员"}, format="json"
     )
@@ -185,7 +191,7 @@ def test_score_correction_via_api(api_for, staff, make_user):
     bad = api_for(staff).post(
         url, {"entry": entry.pk, "node": "s", "value": "abc", "note": "x"}, format="json"
     )
-    assert bad.status_code == 400 and "数字" in bad.json()["error"]["message"]
+    assert bad.status_code == 400 and "数字" in bad.json()["error"]["fields"]["value"][0]
     comp = services.campaign_compute(actor=staff, campaign=c)
     assert comp.outputs["results"][0]["total"] == 100.0
     from kechuang.core.models import AuditEvent

@@ -131,6 +131,17 @@ def test_needs_scoped(api_for, make_user):
 def test_change_result_transfer_api(api_for, make_user, staff):
     contract = ContractFactory(running=True)
     unit = api_for(contract.leader)
+    # found by fuzzing: no payload (or a malformed one) answered 500
+    for body in (
+        {"kind": "team", "reason": "换人"},
+        {"kind": "team", "reason": "换人", "payload": [1]},
+        {"kind": "team", "reason": "换人", "payload": {"team": ["张三"]}},
+        {"kind": "dates", "reason": "延期", "payload": {"milestones": {"x": "2027-01-01"}}},
+        {"kind": "dates", "reason": "延期", "payload": {"milestones": [1]}},
+        {"kind": "budget", "reason": "涨价", "payload": {"budget": "NaN"}},
+    ):
+        r = unit.post(url("contract-changes", contract.pk), body, format="json")
+        assert r.status_code == 400 and r.json()["error"]["message"], (body, r.content)
     r = unit.post(
         url("contract-changes", contract.pk),
         {"kind": "budget", "reason": "设备涨价", "payload": {"budget": "700"}},
