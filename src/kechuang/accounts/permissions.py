@@ -104,9 +104,11 @@ class HasRole(BasePermission):
 
     def has_permission(self, request, view):
         safe = request.method in ("GET", "HEAD", "OPTIONS")
-        needed = getattr(view, "roles", ()) if safe else (getattr(view, "write_roles", ()) or view.roles)
+        # A view may declare no roles (a public read); a write then still needs a signed-in user.
+        roles = getattr(view, "roles", ())
+        needed = roles if safe else (getattr(view, "write_roles", ()) or roles)
         if not needed:
-            return True
+            return safe or bool(request.user and request.user.is_authenticated)
         if not request.user or not request.user.is_authenticated:
             return False
         return bool(roles_of(request.user) & {str(r) for r in needed})

@@ -4,6 +4,7 @@ from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from kechuang.accounts.permissions import role_required
 from kechuang.accounts.roles import Role, roles_of
-from kechuang.core.exceptions import ApplicationError
+from kechuang.core.exceptions import ApplicationError, PermissionDenied
 
 from . import forms, permissions, selectors, services, workflow
 from .models import Assignment, ExpertProfile, Review, Round
@@ -275,6 +276,8 @@ def review_action(request, pk, action):
             services.review_release(actor=request.user, review=review, released=action == "release")
         else:
             raise Http404
+    except PermissionDenied as exc:  # not this person's review to act on: refused, not a form error
+        raise DjangoPermissionDenied(_error_text(exc)) from exc
     except ApplicationError as exc:
         messages.error(request, _error_text(exc))
     return redirect(review)

@@ -1,10 +1,11 @@
 """Small helpers the challenge views share: 404 for objects the user may not see, service errors as messages."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied as Refused
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
-from kechuang.core.exceptions import ApplicationError
+from kechuang.core.exceptions import ApplicationError, PermissionDenied
 
 
 def get_or_404(getter, **kwargs):
@@ -26,9 +27,13 @@ def error_text(exc) -> str:
 
 
 def attempt(request, fn, *, success: str = "", form=None) -> bool:
-    """Run a service call; on a refusal show its reason (on the form when given) and return False."""
+    """Run a service call; on a business error show its reason (on the form when given) and return False.
+
+    A permission refusal is not a business error: it answers 403, like a page refused to the role."""
     try:
         fn()
+    except PermissionDenied as exc:
+        raise Refused(error_text(exc)) from exc
     except (ApplicationError, ValidationError) as exc:
         if form is not None:
             form.add_error(None, error_text(exc))

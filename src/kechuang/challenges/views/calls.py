@@ -249,7 +249,9 @@ def publicity(request, pk):
     form = ObjectionForm(request.POST or None)
     if request.method == "POST":
         if not request.user.is_authenticated:
-            return redirect(f"{ch.get_absolute_url()}")
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
         if form.is_valid():
             app = get_object_or_404(Application, pk=form.cleaned_data["application"], challenge=ch)
             if attempt(

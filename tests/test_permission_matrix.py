@@ -1,0 +1,1752 @@
+"""The permission matrix: every URL pattern × every role × method, with the expected outcome.
+
+The URL patterns are walked from `django.urls.get_resolver()` (API routes included), so a new endpoint
+without an entry in `MATRIX` below fails `test_every_url_has_an_entry`, naming the pattern and the place to
+add it. Each entry says how to fill the pattern's arguments from one shared scenario world (built once per
+module from the apps' factories and services) and what each role gets for a GET and, on the endpoints that
+change state, what each refused role gets for a write — a refusal must also change nothing (no new audit
+event, the target row unchanged).
+
+How to add an entry, and what each outcome means: docs/security.md, "Permission matrix".
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from types import SimpleNamespace
+from urllib.parse import urlencode
+
+import pytest
+from django.conf import settings
+from django.contrib import admin
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+# Roles ------------------------------------------------------------------------------------------------
+
+ROLES = (
+    "anonymous",
+    "applicant",  # a unit user of the unit that applied (unit A)
+    "applicant_other",  # a unit user of another unit (unit B)
+    "expert_assigned",  # assigned to review unit A's application
+    "expert_unassigned",  # in the pool, not assigned to it
+    "expert_declared",  # was assigned, then declared a conflict of interest (declined)
+    "expert_detected",  # works at unit A: a conflict the rules detect, so never assigned
+    "commissioner",  # commissioner of unit A's project
+    "commissioner_other",  # commissioner of another project
+    "operator",  # operator of the (unpublished) platform P
+    "staff",  # department staff
+)
+EXPERTS = ("expert_assigned", "expert_unassigned", "expert_declared", "expert_detected")
+
+
+# Outcomes ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a role gets: a status code, and for some the kind of redirect or what the page must hold."""
+
+    status: int
+    label: str
+    login: str = ""  # a redirect to this sign-in page
+    secret: bool | None = None  # True: the entry's secret text is in the answer; False: it is absent
+
+    def __repr__(self) -> str:
+        return self.label
+
+
+OK = Outcome(200, "200")
+SEES = Outcome(200, "200 showing the secret", secret=True)
+BLIND = Outcome(200, "200 without the secret", secret=False)
+CREATED = Outcome(201, "201")
+MOVED = Outcome(302, "302 (not to sign in)")
+# The lifecycle's table refuses this action to this role, which may otherwise act on the object: a page
+# sends it back to the object with the reason as a message, the API answers 409 with the reason.
+REASON = Outcome(302, "302 back with the reason")
+CONFLICT = Outcome(409, "409 with the reason")
+LOGIN = Outcome(302, "302 to sign in", login="/accounts/login/")
+ADMIN_LOGIN = Outcome(302, "302 to the admin sign-in", login="/admin/login/")
+UNAUTHORISED = Outcome(401, "401")
+DENIED = Outcome(403, "403")
+HIDDEN = Outcome(404, "404")
+NOT_ALLOWED = Outcome(405, "405")
+GATE = Outcome(0, "the sign-in gate")  # LOGIN for a page, UNAUTHORISED for the API
+ALLOWED = Outcome(0, "allowed (write not tried)")  # a role that may write: not part of the refusal check
+REFUSALS = {302, 401, 403, 404, 405, 409}
+
+GROUPS = {
+    "applicants": ("applicant", "applicant_other"),
+    "experts": EXPERTS,
+    "commissioners": ("commissioner", "commissioner_other"),
+}
+
+
+def by(default: Outcome, **roles: Outcome) -> dict[str, Outcome]:
+    """An outcome for every role: `default`, except the roles (or groups: applicants, experts,
+    commissioners) named. Later keywords win over the groups they refine."""
+    out = dict.fromkeys(ROLES, default)
+    for name, outcome in roles.items():
+        for role in GROUPS.get(name, (name,)):
+            assert role in ROLES, f"unknown role {role!r}"
+            out[role] = outcome
+    for name, outcome in roles.items():  # a single role named beside its group wins
+        if name in ROLES:
+            out[name] = outcome
+    return out
+
+
+PUBLIC = by(OK)
+SIGNED_IN = by(OK, anonymous=GATE)
+STAFF = by(DENIED, anonymous=GATE, staff=OK)
+STAFF_WRITES = by(DENIED, anonymous=GATE, staff=ALLOWED)
+POST_ONLY_STAFF = by(DENIED, anonymous=GATE, staff=NOT_ALLOWED)  # GET on a staff-only POST endpoint
+INSIDE = by(DENIED, anonymous=GATE, commissioners=OK, staff=OK)  # staff and commissioners read
+
+
+@dataclass
+class Entry:
+    """One URL name (or a variant of it): how to fill its arguments, and what each role gets."""
+
+    name: str
+    kwargs: Callable = lambda w: {}
+    get: dict = field(default_factory=dict)  # role → Outcome for GET
+    writes: dict = field(default_factory=dict)  # method → (role → Outcome); only refusals are tried
+    data: Callable = lambda w: {}  # the body of a write: what an allowed role would send
+    target: Callable | None = None  # the row a refused write must leave unchanged
+    secret: Callable | None = None  # text that SEES/BLIND look for in the answer
+    variant: str = ""
+    query: str = ""
+
+    @property
+    def id(self) -> str:
+        return f"{self.name}[{self.variant}]" if self.variant else self.name
+
+
+def E(name, kwargs=None, get=None, variant="", **rest) -> Entry:
+    return Entry(name=name, kwargs=kwargs or (lambda w: {}), get=get or {}, variant=variant, **rest)
+
+
+def post(outcomes: dict) -> dict:
+    return {"POST": outcomes}
+
+
+# The scenario world -----------------------------------------------------------------------------------
+
+
+def build_world() -> SimpleNamespace:
+    """One small province holding, for every URL argument, an object whose visibility differs by role."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.contenttypes.models import ContentType
+    from rest_framework.authtoken.models import Token
+
+    from kechuang.accounts.roles import Role
+    from kechuang.accounts.services import roles_sync
+    from kechuang.accounts.tests.factories import UnitFactory, UserFactory
+    from kechuang.challenges import services as ch
+    from kechuang.challenges.models import Application, Attachment, ChangeRequest, Result, Transfer
+    from kechuang.challenges.tests.factories import (
+        ApplicationFactory,
+        ChallengeFactory,
+        ContractFactory,
+        NeedFactory,
+        TopicFactory,
+    )
+    from kechuang.core.models import Job
+    from kechuang.evaluation import scoring
+    from kechuang.evaluation import services as ev
+    from kechuang.evaluation.models import Computation
+    from kechuang.evaluation.tests.factories import CampaignFactory, EntryFactory
+    from kechuang.indicators.models import IndexRun
+    from kechuang.indicators.tests.factories import (
+        FrameworkFactory,
+        IndicatorFactory,
+        RegionFactory,
+        TargetFactory,
+        ValueFactory,
+    )
+    from kechuang.ingest.models import Change
+    from kechuang.ingest.tests.factories import DocumentFactory, FactFactory
+    from kechuang.platforms import services as pl
+    from kechuang.platforms.tests.factories import MembershipFactory, PlatformFactory, YearlyReportFactory
+    from kechuang.review import services as rv
+    from kechuang.review.models import Assignment, ExpertProfile
+    from kechuang.review.selectors import conflicts_for
+    from kechuang.review.tests.factories import ExpertProfileFactory
+    from kechuang.techmap.tests.factories import ChainFactory, CoverageFactory, LinkFactory, TechnologyFactory
+
+    roles_sync()
+    w = SimpleNamespace()
+    w.unit_a, w.unit_b = UnitFactory(name="甲单位"), UnitFactory(name="乙单位")
+    u = {
+        "applicant": UserFactory(roles=[Role.APPLICANT], unit=w.unit_a),
+        "applicant_other": UserFactory(roles=[Role.APPLICANT], unit=w.unit_b),
+        "commissioner": UserFactory(roles=[Role.COMMISSIONER]),
+        "commissioner_other": UserFactory(roles=[Role.COMMISSIONER]),
+        "operator": UserFactory(roles=[Role.OPERATOR]),
+        "staff": UserFactory(roles=[Role.STAFF]),
+    }
+    for name in EXPERTS:
+        u[name] = ExpertProfileFactory().user
+    detected = u["expert_detected"]
+    get_user_model().objects.filter(pk=detected.pk).update(unit=w.unit_a)
+    detected.unit = w.unit_a
+    w.users = u
+    staff = u["staff"]
+
+    # Challenges: a draft call, an open call with unit A's draft application, a closed call under review,
+    # a call in publicity with an objection, and two running projects (one per commissioner).
+    w.need = NeedFactory(unit=w.unit_a)
+    w.topic = TopicFactory()
+    w.ch_draft = ChallengeFactory(topic=w.topic)
+    w.ch_open = ChallengeFactory(published=True)
+    w.app_draft = ApplicationFactory(challenge=w.ch_open, unit=w.unit_a, leader=u["applicant"])
+    w.attachment = Attachment.objects.create(
+        application=w.app_draft,
+        file=ContentFile(b"%PDF-1.4 plan", name="plan.pdf"),
+        original_name="plan.pdf",
+        content_type="application/pdf",
+        size=13,
+        sha256="0" * 64,
+        uploaded_by=u["applicant"],
+    )
+    w.ch_review = ChallengeFactory(closed=True)
+    w.app = ApplicationFactory(
+        challenge=w.ch_review, unit=w.unit_a, leader=u["applicant"], status=Application.Status.FORMAL_PASSED
+    )
+    w.app_rival = ApplicationFactory(
+        challenge=w.ch_review,
+        unit=w.unit_b,
+        leader=u["applicant_other"],
+        status=Application.Status.FORMAL_PASSED,
+    )
+    experts = ExpertProfile.objects.filter(user__in=[u[n] for n in EXPERTS])
+    w.round = ch.review_round_start(actor=staff, challenge=w.ch_review, k=1, experts=experts)
+    for name in ("expert_assigned", "expert_declared"):
+        rv.assignment_create_manual(
+            actor=staff, round=w.round, subject=w.app, expert=u[name], reason="矩阵测试"
+        )
+    rv.round_transition(actor=staff, round=w.round, action="assign")
+    rv.round_transition(actor=staff, round=w.round, action="start")
+    w.assignment = Assignment.objects.get(round=w.round, expert=u["expert_assigned"])
+    w.review = w.assignment.review
+    w.review_declined = Assignment.objects.get(round=w.round, expert=u["expert_declared"]).review
+    rv.review_decline(actor=u["expert_declared"], review=w.review_declined, reason="曾与申报单位合作")
+    assert conflicts_for(subject=w.app, expert=detected, round=w.round), "unit A's expert must be conflicted"
+
+    w.ch_pub = ChallengeFactory(closed=True)
+    w.app_pub = ApplicationFactory(
+        challenge=w.ch_pub, unit=w.unit_b, leader=u["applicant_other"], status=Application.Status.UNDER_REVIEW
+    )
+    ch.decision_publish(actor=staff, challenge=w.ch_pub, winners=[w.app_pub])
+    w.objection = ch.objection_lodge(actor=u["applicant"], application=w.app_pub, text="资质存疑")
+
+    w.contract = ContractFactory(
+        running=True,
+        application__unit=w.unit_a,
+        application__leader=u["applicant"],
+        commissioner=u["commissioner"],
+    )
+    w.contract_other = ContractFactory(
+        running=True,
+        application__unit=w.unit_b,
+        application__leader=u["applicant_other"],
+        commissioner=u["commissioner_other"],
+    )
+    w.contract_draft = ContractFactory(
+        application__unit=w.unit_a, application__leader=u["applicant"], commissioner=u["commissioner"]
+    )
+    w.milestone = w.contract.milestones.get(seq=1)
+    w.change = ChangeRequest.objects.create(
+        contract=w.contract,
+        kind="budget",
+        reason="设备涨价",
+        payload={"budget": "700"},
+        requested_by=u["applicant"],
+    )
+    w.result = Result.objects.create(
+        contract=w.contract,
+        kind=Result.Kind.choices[0][0],
+        title="未公开的成果",
+        achieved_on=datetime.date(2026, 6, 1),
+        recorded_by=u["applicant"],
+    )
+    w.transfer = Transfer.objects.create(
+        result=w.result,
+        kind=Transfer.Kind.choices[0][0],
+        counterparty="某公司",
+        amount=Decimal("10"),
+        transferred_on=datetime.date(2026, 7, 1),
+        recorded_by=u["applicant"],
+    )
+
+    # Platforms: a published one, and an unpublished one run by the operator with a member and a report.
+    w.platform_pub = PlatformFactory()
+    w.platform = PlatformFactory(unpublished=True, host=w.unit_a)
+    pl.operator_assign(actor=staff, platform=w.platform, user=u["operator"])
+    w.membership = MembershipFactory(platform=w.platform)
+    w.report = YearlyReportFactory(platform=w.platform)
+    w.reorganisation = pl.reorganisation_create(
+        actor=staff, kind="retire", date=datetime.date(2024, 1, 1), sources=[PlatformFactory()]
+    )
+
+    # Evaluation: a draft campaign (internal) with one indicator and one entry, and a stored computation.
+    w.campaign = CampaignFactory()
+    w.node = ev.node_add(actor=staff, campaign=w.campaign, code="A", name="创新能力", weight=1, rule="expert")
+    w.entry = EntryFactory(campaign=w.campaign, platform=w.platform_pub)
+    inputs = ev.campaign_inputs(w.campaign)
+    outputs = scoring.evaluate(inputs)
+    w.computation = Computation.objects.create(
+        campaign=w.campaign, method=outputs["method"], inputs=inputs, outputs=outputs, created_by=staff
+    )
+
+    # Technology map: an unpublished chain with a bottleneck technology covered by unit A's project.
+    w.chain = ChainFactory(draft=True)
+    w.link = LinkFactory(chain=w.chain)
+    w.technology = TechnologyFactory(link=w.link, bottleneck=True)
+    w.coverage = CoverageFactory(technology=w.technology, target=w.contract)
+    w.chain_pub = ChainFactory()
+
+    # Indicators: an unpublished indicator with a value and a target, a published one, a framework and an
+    # internal index run.
+    region = RegionFactory()
+    w.indicator = IndicatorFactory(code="MX01")
+    w.indicator_pub = IndicatorFactory(code="MX02", public=True)
+    w.value = ValueFactory(indicator=w.indicator, region=region)
+    ValueFactory(indicator=w.indicator_pub, region=region)
+    w.target = TargetFactory(indicator=w.indicator, region=region)
+    w.framework = FrameworkFactory()
+    w.run = IndexRun.objects.create(
+        framework=w.framework,
+        framework_code=w.framework.code,
+        edition=w.framework.edition,
+        spec=w.framework.spec,
+        public=False,
+        started_by=staff,
+    )
+
+    # Report ingestion: one document with a fact and a repair change.
+    w.document = DocumentFactory()
+    w.fact = FactFactory(document=w.document)
+    w.ingest_change = Change.objects.create(
+        document=w.document,
+        seq=1,
+        step="punct",
+        orig_start=0,
+        orig_end=1,
+        rep_start=0,
+        rep_end=1,
+        before=",",
+        after="，",
+    )
+
+    # A job started by the applicant.
+    w.job = Job.objects.create(kind="matrix.test", title="矩阵测试任务", started_by=u["applicant"])
+    w.ct_contract = ContentType.objects.get_for_model(w.contract)
+
+    # One session cookie per role for the pages, one token per role for the API.
+    w.sessions, w.tokens = {}, {}
+    for name, user in u.items():
+        c = Client()
+        c.force_login(user)
+        w.sessions[name] = c.cookies[settings.SESSION_COOKIE_NAME].value
+        w.tokens[name] = Token.objects.get_or_create(user=user)[0].key
+    return w
+
+
+# The URL configuration --------------------------------------------------------------------------------
+
+# Patterns with no entry, each with its reason. Nothing else may be left out.
+IGNORED = {
+    "^media/(?P<path>.*)$": "uploaded files served by Django only when DEBUG (production: the web server)",
+}
+
+
+@dataclass(frozen=True)
+class Pattern:
+    key: str  # the namespaced URL name, or the route itself for an unnamed pattern
+    route: str
+    callback: Callable
+
+
+def url_patterns() -> list[Pattern]:
+    """Every URL pattern of the project, depth first, with its namespaced name (or route)."""
+    found: list[Pattern] = []
+
+    def walk(patterns, prefix: str, namespace: str) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+                walk(p.url_patterns, prefix + str(p.pattern), ns)
+            elif isinstance(p, URLPattern):
+                route = prefix + str(p.pattern)
+                key = f"{namespace}{p.name}" if p.name else route
+                found.append(Pattern(key, route, p.callback))
+
+    walk(get_resolver().url_patterns, "", "")
+    return found
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The scenario world, built once for this module and flushed after it, so no other test sees it."""
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        w = build_world()
+        yield w
+        call_command("flush", interactive=False, verbosity=0)
+
+
+def client_as(w, role: str, api: bool = False) -> Client:
+    c = Client(raise_request_exception=False)
+    if role == "anonymous":
+        return c
+    if api:
+        c.defaults["HTTP_AUTHORIZATION"] = f"Token {w.tokens[role]}"
+    else:
+        c.cookies[settings.SESSION_COOKIE_NAME] = w.sessions[role]
+    return c
+
+
+# The matrix -------------------------------------------------------------------------------------------
+# One entry per URL name (a name may have variants: the same page over differently visible objects).
+# `get` is every role's outcome for a GET; `writes` lists, for the methods that change state, what each
+# refused role gets (ALLOWED marks the roles that may write; their writes are not tried here).
+
+W_SIGNED_IN = by(ALLOWED, anonymous=GATE)
+INTERNAL_MAP_INDEX = by(BLIND, experts=SEES, commissioners=SEES, staff=SEES)
+
+MATRIX: list[Entry] = [
+    # web, accounts, core ------------------------------------------------------------------------------
+    E("web:home", get=PUBLIC),
+    E("web:dashboard", get=SIGNED_IN),
+    E("web:notifications", get=SIGNED_IN, writes=post(W_SIGNED_IN)),
+    E(
+        "accounts:login",
+        get=by(MOVED, anonymous=OK),  # a signed-in user goes to the dashboard
+        writes={"POST": by(ALLOWED), "PUT": by(ALLOWED)},  # signing in is open to all
+    ),
+    E("accounts:logout", get=by(NOT_ALLOWED), writes=post(by(ALLOWED))),  # POST only; anyone may sign out
+    E("accounts:profile", get=SIGNED_IN, writes=post(W_SIGNED_IN)),
+    E("accounts:unit-list", get=INSIDE),
+    E("accounts:unit-detail", lambda w: {"pk": w.unit_a.pk}, get=SIGNED_IN),
+    E(
+        "accounts:unit-edit",
+        lambda w: {"pk": w.unit_a.pk},
+        get=by(HIDDEN, anonymous=GATE, applicant=OK, staff=OK),
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=ALLOWED, staff=ALLOWED)),
+        data=lambda w: {"name": "改名单位", "kind": "enterprise", "credit_code": w.unit_a.credit_code},
+        target=lambda w: w.unit_a,
+    ),
+    E(
+        "core:job-list",
+        get=by(BLIND, anonymous=GATE, applicant=SEES, staff=SEES),
+        secret=lambda w: w.job.title,
+    ),
+    E("core:audit-log", get=STAFF),
+    E(
+        "core:job-detail",
+        lambda w: {"pk": w.job.pk},
+        get=by(HIDDEN, anonymous=GATE, applicant=OK, staff=OK),
+    ),
+    # platforms (w.platform is unpublished and run by the operator) -------------------------------------
+    E(
+        "platforms:list",
+        get=by(BLIND, commissioners=SEES, operator=SEES, staff=SEES),
+        secret=lambda w: w.platform.name,
+    ),
+    E("platforms:create", get=STAFF, writes=post(STAFF_WRITES)),
+    E("platforms:statistics", get=PUBLIC),  # public platform statistics, by design
+    E("platforms:import", get=STAFF, writes=post(STAFF_WRITES)),
+    E(
+        "platforms:detail",
+        lambda w: {"pk": w.platform.pk},
+        get=by(HIDDEN, commissioners=OK, operator=OK, staff=OK),
+        variant="unpublished",
+    ),
+    E("platforms:detail", lambda w: {"pk": w.platform_pub.pk}, get=PUBLIC, variant="published"),
+    E(
+        "platforms:edit",
+        lambda w: {"pk": w.platform.pk},
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"name": "改名平台"},
+        target=lambda w: w.platform,
+    ),
+    *[
+        E(
+            f"platforms:{name}",
+            lambda w: {"pk": w.platform.pk},
+            get=POST_ONLY_STAFF,
+            writes=post(STAFF_WRITES),
+            target=lambda w: w.platform,
+        )
+        for name in ("transition", "host-change", "membership-add", "achievement-add", "operator-assign")
+    ],
+    E(
+        "platforms:membership-end",
+        lambda w: {"pk": w.platform.pk, "membership_pk": w.membership.pk},
+        get=POST_ONLY_STAFF,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"left": "2025-01-01"},
+        target=lambda w: w.membership,
+    ),
+    E(
+        "platforms:reports",
+        get=by(DENIED, anonymous=GATE, commissioners=OK, operator=OK, staff=OK),
+    ),
+    E(
+        "platforms:report-create",
+        get=by(DENIED, anonymous=GATE, operator=OK),  # only a platform's operator files its report
+        writes=post(by(DENIED, anonymous=GATE, operator=ALLOWED)),
+        data=lambda w: {"platform": w.platform.pk, "year": 2023},
+    ),
+    E(
+        "platforms:report-detail",
+        lambda w: {"pk": w.report.pk},
+        get=by(DENIED, anonymous=GATE, commissioners=OK, operator=OK, staff=OK),
+    ),
+    E(
+        "platforms:report-edit",
+        lambda w: {"pk": w.report.pk},
+        get=by(DENIED, anonymous=GATE, operator=OK),
+        writes=post(by(DENIED, anonymous=GATE, operator=ALLOWED)),
+        data=lambda w: {"staff": 99, "version": w.report.version},
+        target=lambda w: w.report,
+    ),
+    E(
+        "platforms:report-transition",
+        lambda w: {"pk": w.report.pk},
+        get=by(DENIED, anonymous=GATE, operator=NOT_ALLOWED, staff=NOT_ALLOWED),
+        writes=post(by(DENIED, anonymous=GATE, operator=ALLOWED, staff=ALLOWED)),
+        data=lambda w: {"action": "submit"},
+        target=lambda w: w.report,
+    ),
+    E("platforms:reorganisations", get=PUBLIC),
+    E("platforms:reorganisation-create", get=STAFF, writes=post(STAFF_WRITES)),
+    E("platforms:reorganisation-detail", lambda w: {"pk": w.reorganisation.pk}, get=PUBLIC),
+    E("platforms:lineage", get=PUBLIC),
+    E("platforms:overlap", get=STAFF),
+    E("platforms:overlap-decide", get=POST_ONLY_STAFF, writes=post(STAFF_WRITES)),
+    # challenges ---------------------------------------------------------------------------------------
+    E(
+        "challenges:challenge-list",
+        get=by(BLIND, staff=SEES),  # drafts are invisible to everyone but staff
+        secret=lambda w: w.ch_draft.title,
+    ),
+    E(
+        "challenges:challenge-detail",
+        lambda w: {"pk": w.ch_draft.pk},
+        get=by(HIDDEN, staff=OK),
+        variant="draft",
+    ),
+    E("challenges:challenge-detail", lambda w: {"pk": w.ch_open.pk}, get=PUBLIC, variant="published"),
+    E("challenges:awards", get=PUBLIC),
+    E(
+        "challenges:results",
+        get=by(BLIND),  # only finished projects' results and running projects' stage results are public
+        secret=lambda w: w.result.title,
+    ),
+    E(
+        "challenges:result-detail",
+        lambda w: {"pk": w.result.pk},
+        get=by(HIDDEN, applicant=OK, commissioner=OK, staff=OK),
+    ),
+    E("challenges:export-list-xlsx", get=PUBLIC),
+    E("challenges:export-list-print", get=by(BLIND), secret=lambda w: w.ch_draft.title),
+    E("challenges:export-awards-xlsx", get=PUBLIC),
+    E("challenges:export-awards-print", get=PUBLIC),
+    E(
+        "challenges:publicity",
+        lambda w: {"pk": w.ch_pub.pk},
+        get=PUBLIC,
+        writes=post(W_SIGNED_IN),  # any signed-in person may lodge an objection
+        data=lambda w: {"application": w.app_pub.pk, "text": "匿名异议"},
+    ),
+    E(
+        "challenges:need-list",
+        get=by(DENIED, anonymous=GATE, applicant=SEES, applicant_other=BLIND, staff=SEES),
+        secret=lambda w: w.need.title,
+    ),
+    E(
+        "challenges:need-create",
+        get=by(DENIED, anonymous=GATE, applicants=OK, staff=OK),
+        writes=post(by(DENIED, anonymous=GATE, applicants=ALLOWED, staff=ALLOWED)),
+        data=lambda w: {"title": "新需求", "problem": "问题", "industry": "新材料"},
+    ),
+    E(
+        "challenges:need-detail",
+        lambda w: {"pk": w.need.pk},
+        get=by(HIDDEN, anonymous=GATE, applicant=OK, staff=OK),
+    ),
+    E("challenges:need-group", get=STAFF, writes=post(STAFF_WRITES)),
+    E("challenges:need-import", get=STAFF, writes=post(STAFF_WRITES)),
+    E("challenges:topic-list", get=INSIDE),
+    E("challenges:topic-create", get=STAFF, writes=post(STAFF_WRITES), data=lambda w: {"title": "新课题"}),
+    E("challenges:topic-detail", lambda w: {"pk": w.topic.pk}, get=INSIDE),
+    E(
+        "challenges:topic-edit",
+        lambda w: {"pk": w.topic.pk},
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"title": "改名课题", "reason": "x"},
+        target=lambda w: w.topic,
+    ),
+    E("challenges:challenge-create", get=STAFF, writes=post(STAFF_WRITES)),
+    E(
+        "challenges:challenge-edit",
+        lambda w: {"pk": w.ch_draft.pk},
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+        target=lambda w: w.ch_draft,
+    ),
+    E(
+        "challenges:challenge-action",
+        lambda w: {"pk": w.ch_draft.pk, "action": "publish"},
+        get=by(NOT_ALLOWED),
+        writes=post(by(DENIED, anonymous=GATE, staff=ALLOWED)),
+        target=lambda w: w.ch_draft,
+    ),
+    E("challenges:challenge-review", lambda w: {"pk": w.ch_review.pk}, get=STAFF, writes=post(STAFF_WRITES)),
+    E(
+        "challenges:challenge-decision",
+        lambda w: {"pk": w.ch_review.pk},
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"winners": [w.app.pk], "days": 7},
+        target=lambda w: w.ch_review,
+    ),
+    E(
+        "challenges:challenge-award",
+        lambda w: {"pk": w.ch_pub.pk},
+        get=by(NOT_ALLOWED),
+        writes=post(by(DENIED, anonymous=GATE, staff=ALLOWED)),
+        target=lambda w: w.ch_pub,
+    ),
+    E("challenges:downselect", lambda w: {"pk": w.ch_review.pk}, get=STAFF, writes=post(STAFF_WRITES)),
+    E(
+        "challenges:objection-answer",
+        lambda w: {"pk": w.objection.pk},
+        get=by(NOT_ALLOWED),
+        writes=post(by(DENIED, anonymous=GATE, staff=ALLOWED)),
+        data=lambda w: {"upheld": "", "answer": "驳回"},
+        target=lambda w: w.objection,
+    ),
+    E(
+        "challenges:application-create",
+        lambda w: {"challenge_pk": w.ch_open.pk},
+        get=by(DENIED, anonymous=GATE, applicant=MOVED, applicant_other=OK),  # unit A's draft exists
+        writes=post(by(DENIED, anonymous=GATE, applicants=ALLOWED)),
+        data=lambda w: {"title": "申请", "plan": "方案", "budget_requested": "100"},
+    ),
+    E(
+        "challenges:application-list",
+        get=by(
+            DENIED,
+            anonymous=GATE,
+            applicant=SEES,
+            applicant_other=BLIND,
+            commissioners=BLIND,
+            staff=SEES,
+        ),
+        secret=lambda w: w.app.title,
+    ),
+    E(
+        "challenges:application-detail",
+        lambda w: {"pk": w.app.pk},
+        # under review: the applicant sees it, never who reviews it
+        get=by(HIDDEN, anonymous=GATE, applicant=BLIND, staff=OK),
+        secret=lambda w: w.users["expert_assigned"].full_name,
+        variant="under-review",
+    ),
+    E(
+        "challenges:application-detail",
+        lambda w: {"pk": w.app_draft.pk},
+        get=by(HIDDEN, anonymous=GATE, applicant=OK, staff=OK),
+        variant="draft",
+    ),
+    E(
+        "challenges:application-edit",
+        lambda w: {"pk": w.app_draft.pk},
+        get=by(HIDDEN, anonymous=GATE, applicant=OK, staff=DENIED),  # staff read, never edit, a draft
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=ALLOWED, staff=DENIED)),
+        data=lambda w: {
+            "title": "改名申请",
+            "plan": "x",
+            "budget_requested": "600",
+            "version": w.app_draft.version,
+        },
+        target=lambda w: w.app_draft,
+    ),
+    E(
+        "challenges:application-action",
+        lambda w: {"pk": w.app_draft.pk, "action": "submit"},
+        get=by(NOT_ALLOWED),
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=ALLOWED, staff=REASON)),  # only the unit submits
+        target=lambda w: w.app_draft,
+    ),
+    E(
+        "challenges:attachment-upload",
+        lambda w: {"pk": w.app_draft.pk},
+        get=by(NOT_ALLOWED),
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=ALLOWED, staff=DENIED)),
+        data=lambda w: {"kind": "plan", "file": ContentFile(b"%PDF-1.4\n%%EOF\n", name="x.pdf")},
+    ),
+    E(
+        "challenges:attachment-download",
+        lambda w: {"pk": w.attachment.pk},
+        get=by(HIDDEN, anonymous=GATE, applicant=OK, staff=OK),
+    ),
+    E(
+        "challenges:attachment-delete",
+        lambda w: {"pk": w.attachment.pk},
+        get=by(NOT_ALLOWED),
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=ALLOWED, staff=DENIED)),
+        target=lambda w: w.attachment,
+    ),
+    E(
+        "challenges:contract-list",
+        get=by(
+            DENIED,
+            anonymous=GATE,
+            applicant=SEES,
+            applicant_other=BLIND,
+            commissioner=SEES,
+            commissioner_other=BLIND,
+            staff=SEES,
+        ),
+        secret=lambda w: w.contract.code,
+    ),
+    E(
+        "challenges:flag-run",
+        get=by(NOT_ALLOWED),
+        writes=post(by(DENIED, anonymous=GATE, staff=ALLOWED)),
+    ),
+    E(
+        "challenges:contract-detail",
+        lambda w: {"pk": w.contract.pk},
+        get=by(HIDDEN, anonymous=GATE, applicant=OK, commissioner=OK, staff=OK),
+    ),
+    E(
+        "challenges:contract-edit",
+        lambda w: {"pk": w.contract_draft.pk},
+        # a commissioner edits only their own projects' terms; the unit reads them
+        get=by(HIDDEN, anonymous=GATE, applicant=DENIED, commissioner=OK, staff=OK),
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=DENIED, commissioner=ALLOWED, staff=ALLOWED)),
+        data=lambda w: {
+            "title": "改名任务书",
+            "start_date": "2026-01-01",
+            "end_date": "2027-12-31",
+            "budget": "600",
+            "budget_self": "0",
+            "version": w.contract_draft.version,
+            "reason": "x",
+        },
+        target=lambda w: w.contract_draft,
+    ),
+    E(
+        "challenges:contract-commissioner",
+        lambda w: {"pk": w.contract.pk},
+        get=by(NOT_ALLOWED),
+        writes=post(STAFF_WRITES),  # the staff-only gate comes before the object
+        data=lambda w: {"commissioner": w.users["commissioner_other"].pk},
+        target=lambda w: w.contract,
+    ),
+    E(
+        "challenges:contract-action",
+        lambda w: {"pk": w.contract.pk, "action": "terminate"},
+        get=by(NOT_ALLOWED),
+        # the unit and its commissioner see the project; only staff terminate it
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=REASON, commissioner=REASON, staff=ALLOWED)),
+        data=lambda w: {"reason": "终止"},
+        target=lambda w: w.contract,
+    ),
+    E(
+        "challenges:change-create",
+        lambda w: {"pk": w.contract.pk},
+        get=by(NOT_ALLOWED),
+        # the contracted unit asks for changes; its commissioner and staff decide, they do not ask
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=ALLOWED, commissioner=DENIED, staff=DENIED)),
+        data=lambda w: {"kind": "budget", "reason": "涨价", "budget": "700"},
+    ),
+    E(
+        "challenges:change-decide",
+        lambda w: {"pk": w.change.pk},
+        get=by(NOT_ALLOWED),
+        writes=post(by(DENIED, anonymous=GATE, staff=ALLOWED)),
+        data=lambda w: {"approve": "1", "note": "同意"},
+        target=lambda w: w.change,
+    ),
+    E(
+        "challenges:midterm",
+        lambda w: {"pk": w.contract.pk},
+        get=by(NOT_ALLOWED),
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=DENIED, commissioner=ALLOWED, staff=ALLOWED)),
+        data=lambda w: {"conclusion": "continue", "notes": "x"},
+    ),
+    E(
+        "challenges:acceptance",
+        lambda w: {"pk": w.contract.pk},
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"verdict": "passed"},
+        target=lambda w: w.contract,
+    ),
+    E(
+        "challenges:result-add",
+        lambda w: {"pk": w.contract.pk},
+        get=by(NOT_ALLOWED),
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=ALLOWED, commissioner=ALLOWED, staff=ALLOWED)),
+        data=lambda w: {"kind": w.result.kind, "title": "新成果", "achieved_on": "2026-06-01"},
+    ),
+    E(
+        "challenges:transfer-add",
+        lambda w: {"pk": w.result.pk},
+        get=by(HIDDEN, anonymous=GATE, applicant=OK, commissioner=OK, staff=OK),
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=ALLOWED, commissioner=ALLOWED, staff=ALLOWED)),
+        data=lambda w: {
+            "kind": w.transfer.kind,
+            "counterparty": "某公司",
+            "amount": "5",
+            "transferred_on": "2026-08-01",
+        },
+    ),
+    E(
+        "challenges:milestone-detail",
+        lambda w: {"pk": w.milestone.pk},
+        get=by(HIDDEN, anonymous=GATE, applicant=OK, commissioner=OK, staff=OK),
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=ALLOWED, commissioner=ALLOWED, staff=ALLOWED)),
+        data=lambda w: {"op": "verify"},
+        target=lambda w: w.milestone,
+    ),
+    # review -------------------------------------------------------------------------------------------
+    E("review:expert-list", get=STAFF),
+    E("review:expert-import", get=STAFF, writes=post(STAFF_WRITES)),
+    E(
+        "review:expert-detail",
+        lambda w: {"pk": w.users["expert_assigned"].expert_profile.pk},
+        get=by(HIDDEN, anonymous=GATE, expert_assigned=OK, staff=OK),  # own profile only
+    ),
+    E(
+        "review:expert-credit",
+        lambda w: {"pk": w.users["expert_assigned"].expert_profile.pk},
+        get=by(NOT_ALLOWED),
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"kind": "praise", "note": "x"},
+    ),
+    E(
+        "review:expert-transition",
+        lambda w: {"pk": w.users["expert_assigned"].expert_profile.pk, "action": "approve"},
+        get=by(NOT_ALLOWED),
+        writes=post(by(HIDDEN, anonymous=GATE, expert_assigned=REASON, staff=ALLOWED)),  # own: not approve
+        target=lambda w: w.users["expert_assigned"].expert_profile,
+    ),
+    E(
+        "review:my-profile",
+        get=by(DENIED, anonymous=GATE, experts=OK),
+        writes=post(by(DENIED, anonymous=GATE, experts=ALLOWED)),
+    ),
+    E(
+        "review:my-assignments",
+        # the expert who declared a conflict keeps the line (marked declined) in their own list; the
+        # proposal itself is closed to them (review:review-detail[declined])
+        get=by(DENIED, anonymous=GATE, experts=BLIND, expert_assigned=SEES, expert_declared=SEES),
+        secret=lambda w: w.app.title,
+    ),
+    E(
+        "review:review-detail",
+        lambda w: {"pk": w.review.pk},
+        get=by(HIDDEN, anonymous=GATE, expert_assigned=OK, staff=OK),
+        variant="assigned",
+    ),
+    E(
+        "review:review-detail",
+        lambda w: {"pk": w.review_declined.pk},
+        # once an expert declares a conflict the proposal is closed to them
+        get=by(HIDDEN, anonymous=GATE, staff=OK),
+        variant="declined",
+    ),
+    E(
+        "review:review-action",
+        lambda w: {"pk": w.review.pk, "action": "open"},
+        get=by(NOT_ALLOWED),
+        writes=post(by(HIDDEN, anonymous=GATE, expert_assigned=ALLOWED, staff=DENIED)),
+        target=lambda w: w.review,
+        variant="open",
+    ),
+    E(
+        "review:review-action",
+        lambda w: {"pk": w.review_declined.pk, "action": "open"},
+        get=by(NOT_ALLOWED),
+        writes=post(by(HIDDEN, anonymous=GATE, staff=DENIED)),
+        target=lambda w: w.review_declined,
+        variant="declined",
+    ),
+    E("review:round-list", get=STAFF),
+    E("review:round-create", get=STAFF, writes=post(STAFF_WRITES)),
+    E("review:round-detail", lambda w: {"pk": w.round.pk}, get=STAFF),
+    E(
+        "review:round-assign",
+        lambda w: {"pk": w.round.pk},
+        get=by(NOT_ALLOWED),
+        writes=post(by(DENIED, anonymous=GATE, staff=ALLOWED)),
+        target=lambda w: w.round,
+    ),
+    E("review:round-panel", lambda w: {"pk": w.round.pk}, get=STAFF),
+    E(
+        "review:round-transition",
+        lambda w: {"pk": w.round.pk, "action": "panel"},
+        get=by(NOT_ALLOWED),
+        writes=post(by(DENIED, anonymous=GATE, staff=ALLOWED)),
+        target=lambda w: w.round,
+    ),
+    E(
+        "review:assignment-swap",
+        lambda w: {"pk": w.assignment.pk},
+        get=by(NOT_ALLOWED),
+        writes=post(by(DENIED, anonymous=GATE, staff=ALLOWED)),
+        data=lambda w: {"expert": w.users["expert_unassigned"].pk, "reason": "x"},
+        target=lambda w: w.assignment,
+    ),
+    # evaluation (w.campaign is a draft: internal) ------------------------------------------------------
+    E("evaluation:list", get=by(BLIND, commissioners=SEES, staff=SEES), secret=lambda w: w.campaign.name),
+    E("evaluation:create", get=STAFF, writes=post(STAFF_WRITES)),
+    E("evaluation:detail", lambda w: {"pk": w.campaign.pk}, get=by(HIDDEN, commissioners=OK, staff=OK)),
+    *[
+        E(
+            f"evaluation:{name}",
+            lambda w: {"pk": w.campaign.pk},
+            get=POST_ONLY_STAFF,
+            writes=post(STAFF_WRITES),
+            target=lambda w: w.campaign,
+        )
+        for name in ("node-add", "tree-default", "entries", "action")
+    ],
+    E(
+        "evaluation:node-remove",
+        lambda w: {"pk": w.campaign.pk, "node_pk": w.node.pk},
+        get=POST_ONLY_STAFF,
+        writes=post(STAFF_WRITES),
+        target=lambda w: w.node,
+    ),
+    E("evaluation:entry", lambda w: {"pk": w.entry.pk}, get=by(HIDDEN, commissioners=OK, staff=OK)),
+    # technology map (w.chain is unpublished: internal to staff, commissioners and experts) -------------
+    *[
+        E(
+            f"techmap:{name}",
+            get=by(BLIND, experts=SEES, commissioners=SEES, staff=SEES),
+            secret=lambda w: w.technology.name,
+        )
+        for name in ("graph", "tree", "matrix", "technology-list")
+    ],
+    *[
+        E("techmap:index", get=INTERNAL_MAP_INDEX, secret=lambda w: w.chain.name),
+    ],
+    E("techmap:technology-create", get=STAFF, writes=post(STAFF_WRITES)),
+    E(
+        "techmap:technology-detail",
+        lambda w: {"pk": w.technology.pk},
+        get=by(HIDDEN, experts=OK, commissioners=OK, staff=OK),
+    ),
+    E(
+        "techmap:technology-edit",
+        lambda w: {"pk": w.technology.pk},
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+        target=lambda w: w.technology,
+    ),
+    *[
+        E(
+            f"techmap:{name}",
+            lambda w: {"pk": w.technology.pk},
+            get=POST_ONLY_STAFF,
+            writes=post(STAFF_WRITES),
+            target=lambda w: w.technology,
+        )
+        for name in ("technology-delete", "trl-add", "coverage-add", "gap-topic")
+    ],
+    E(
+        "techmap:coverage-end",
+        lambda w: {"pk": w.coverage.pk},
+        get=POST_ONLY_STAFF,
+        writes=post(STAFF_WRITES),
+        target=lambda w: w.coverage,
+    ),
+    E("techmap:coverage-candidates", get=STAFF),
+    E("techmap:chain-create", get=STAFF, writes=post(STAFF_WRITES)),
+    E(
+        "techmap:chain-detail",
+        lambda w: {"pk": w.chain.pk},
+        get=by(HIDDEN, experts=OK, commissioners=OK, staff=OK),
+        variant="unpublished",
+    ),
+    E("techmap:chain-detail", lambda w: {"pk": w.chain_pub.pk}, get=PUBLIC, variant="published"),
+    E(
+        "techmap:chain-edit",
+        lambda w: {"pk": w.chain.pk},
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+        target=lambda w: w.chain,
+    ),
+    E("techmap:link-create", lambda w: {"pk": w.chain.pk}, get=POST_ONLY_STAFF, writes=post(STAFF_WRITES)),
+    E(
+        "techmap:link-edit",
+        lambda w: {"pk": w.link.pk},
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+        target=lambda w: w.link,
+    ),
+    E("techmap:gaps", get=by(DENIED, anonymous=GATE, experts=OK, commissioners=OK, staff=OK)),
+    E("techmap:export", get=PUBLIC),
+    E("techmap:import", get=STAFF, writes=post(STAFF_WRITES)),
+    # indicators (w.indicator is unpublished) -------------------------------------------------------------
+    E("indicators:dashboard", get=PUBLIC),
+    E(
+        "indicators:indicator-list",
+        get=by(BLIND, commissioners=SEES, staff=SEES),
+        secret=lambda w: w.indicator.name_zh,
+    ),
+    E("indicators:indicator-create", get=STAFF, writes=post(STAFF_WRITES)),
+    E(
+        "indicators:indicator-detail",
+        lambda w: {"code": w.indicator.code},
+        get=by(HIDDEN, commissioners=OK, staff=OK),
+        variant="unpublished",
+    ),
+    E(
+        "indicators:indicator-detail",
+        lambda w: {"code": w.indicator_pub.code},
+        get=PUBLIC,
+        variant="published",
+    ),
+    E(
+        "indicators:indicator-edit",
+        lambda w: {"code": w.indicator.code},
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+        target=lambda w: w.indicator,
+    ),
+    E(
+        "indicators:region-list",
+        get=PUBLIC,
+        writes=post(by(DENIED, staff=ALLOWED)),
+        data=lambda w: {"code": "ZZ99", "name": "新地区", "level": "province"},
+    ),
+    E("indicators:value-create", get=STAFF, writes=post(STAFF_WRITES)),
+    E(
+        "indicators:value-delete",
+        lambda w: {"pk": w.value.pk},
+        get=by(NOT_ALLOWED),
+        writes=post(STAFF_WRITES),
+        target=lambda w: w.value,
+    ),
+    E("indicators:import", get=STAFF, writes=post(STAFF_WRITES)),
+    E(
+        "indicators:target-list",
+        get=by(BLIND, commissioners=SEES, staff=SEES),
+        secret=lambda w: w.indicator.name_zh,
+    ),
+    E("indicators:target-create", get=STAFF, writes=post(STAFF_WRITES)),
+    E(
+        "indicators:target-edit",
+        lambda w: {"pk": w.target.pk},
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+        target=lambda w: w.target,
+    ),
+    E("indicators:framework-list", get=PUBLIC),
+    E("indicators:framework-detail", lambda w: {"pk": w.framework.pk}, get=PUBLIC),
+    E(
+        "indicators:framework-node",
+        lambda w: {"pk": w.framework.pk},
+        get=by(NOT_ALLOWED),
+        writes=post(by(DENIED, anonymous=GATE, staff=ALLOWED)),
+        target=lambda w: w.framework,
+    ),
+    E(
+        "indicators:framework-run",
+        lambda w: {"pk": w.framework.pk},
+        get=by(NOT_ALLOWED),
+        writes=post(by(DENIED, anonymous=GATE, staff=ALLOWED)),
+    ),
+    E("indicators:run-detail", lambda w: {"pk": w.run.pk}, get=by(HIDDEN, commissioners=OK, staff=OK)),
+    E("indicators:contribution", get=PUBLIC),
+    # report ingestion: staff only ------------------------------------------------------------------------
+    E("ingest:document-list", get=STAFF),
+    E("ingest:upload", get=STAFF, writes=post(STAFF_WRITES)),
+    E("ingest:document-detail", lambda w: {"pk": w.document.pk}, get=STAFF),
+    E("ingest:document-original", lambda w: {"pk": w.document.pk}, get=STAFF),
+    E(
+        "ingest:document-edit",
+        lambda w: {"pk": w.document.pk},
+        get=POST_ONLY_STAFF,
+        writes=post(STAFF_WRITES),
+        target=lambda w: w.document,
+    ),
+    E(
+        "ingest:document-action",
+        lambda w: {"pk": w.document.pk, "action": "finish"},
+        get=POST_ONLY_STAFF,
+        writes=post(STAFF_WRITES),
+        target=lambda w: w.document,
+    ),
+    E(
+        "ingest:change-revert",
+        lambda w: {"pk": w.ingest_change.pk},
+        get=POST_ONLY_STAFF,
+        writes=post(STAFF_WRITES),
+        target=lambda w: w.ingest_change,
+    ),
+    E("ingest:fact-queue", get=STAFF),
+    E("ingest:fact-detail", lambda w: {"pk": w.fact.pk}, get=STAFF),
+    E(
+        "ingest:fact-action",
+        lambda w: {"pk": w.fact.pk, "action": "accept"},
+        get=POST_ONLY_STAFF,
+        writes=post(STAFF_WRITES),
+        target=lambda w: w.fact,
+    ),
+    E("set_language", get=by(MOVED)),  # anyone may switch language
+]
+
+API_STAFF_POST = by(DENIED, anonymous=GATE, staff=NOT_ALLOWED)  # GET on a staff-only POST endpoint
+INTERNAL_MAP = by(BLIND, experts=SEES, commissioners=SEES, staff=SEES)
+MAP_DETAIL = by(HIDDEN, experts=OK, commissioners=OK, staff=OK)
+
+MATRIX += [
+    # the JSON API ---------------------------------------------------------------------------------------
+    E(
+        "api:token", get=by(NOT_ALLOWED), writes=post(by(ALLOWED))
+    ),  # anyone may ask for a token with a password
+    E("api:me", get=SIGNED_IN),
+    E(
+        "api:unit-list",
+        get=SIGNED_IN,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"name": "新单位", "kind": "enterprise", "province": "山西", "city": "太原"},
+    ),
+    E(
+        "api:unit-detail",
+        lambda w: {"pk": w.unit_a.pk},
+        get=SIGNED_IN,
+        writes={m: by(DENIED, anonymous=GATE, applicant=ALLOWED, staff=ALLOWED) for m in ("PUT", "PATCH")},
+        data=lambda w: {"name": "改名单位", "kind": "enterprise", "province": "山西", "city": "太原"},
+        target=lambda w: w.unit_a,
+    ),
+    E(
+        "api:job-list",
+        get=by(BLIND, anonymous=GATE, applicant=SEES, staff=SEES),
+        secret=lambda w: w.job.title,
+    ),
+    E("api:job-detail", lambda w: {"pk": w.job.pk}, get=by(HIDDEN, anonymous=GATE, applicant=OK, staff=OK)),
+    E("api:audit-list", get=STAFF),
+    E(
+        "api:platforms-list",
+        get=by(BLIND, commissioners=SEES, operator=SEES, staff=SEES),
+        secret=lambda w: w.platform.name,
+        writes=post(STAFF_WRITES),
+    ),
+    E(
+        "api:platforms-detail",
+        lambda w: {"pk": w.platform.pk},
+        get=by(HIDDEN, commissioners=OK, operator=OK, staff=OK),
+        writes={"PATCH": STAFF_WRITES},
+        data=lambda w: {"name": "改名平台"},
+        target=lambda w: w.platform,
+    ),
+    *[
+        E(
+            f"api:platforms-{name}",
+            lambda w: {"pk": w.platform.pk},
+            get=API_STAFF_POST,
+            writes=post(STAFF_WRITES),
+            target=lambda w: w.platform,
+        )
+        for name in ("transition", "host")
+    ],
+    *[
+        E(
+            f"api:platforms-{name}",
+            lambda w: {"pk": w.platform.pk},
+            get=by(HIDDEN, commissioners=OK, operator=OK, staff=OK),
+            writes=post(STAFF_WRITES),
+        )
+        for name in ("members", "achievements")
+    ],
+    E(
+        "api:platforms-membership-end",
+        lambda w: {"pk": w.membership.pk},
+        get=API_STAFF_POST,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"left": "2025-01-01"},
+        target=lambda w: w.membership,
+    ),
+    E("api:platforms-counts", get=PUBLIC),  # public platform statistics, by design
+    E(
+        "api:platforms-reports",
+        get=by(DENIED, anonymous=GATE, commissioners=OK, operator=OK, staff=OK),
+        writes=post(by(DENIED, anonymous=GATE, operator=ALLOWED)),
+        data=lambda w: {"platform": w.platform.pk, "year": 2023},
+    ),
+    E(
+        "api:platforms-report",
+        lambda w: {"pk": w.report.pk},
+        get=by(DENIED, anonymous=GATE, commissioners=OK, operator=OK, staff=OK),
+        writes={m: by(DENIED, anonymous=GATE, operator=ALLOWED) for m in ("PUT", "PATCH")},
+        data=lambda w: {"staff": 99, "version": w.report.version},
+        target=lambda w: w.report,
+    ),
+    E(
+        "api:platforms-report-transition",
+        lambda w: {"pk": w.report.pk},
+        get=by(DENIED, anonymous=GATE, operator=NOT_ALLOWED, staff=NOT_ALLOWED),
+        writes=post(by(DENIED, anonymous=GATE, operator=ALLOWED, staff=ALLOWED)),
+        data=lambda w: {"action": "submit"},
+        target=lambda w: w.report,
+    ),
+    E("api:platforms-reorganisations", get=PUBLIC, writes=post(STAFF_WRITES)),
+    E("api:platforms-lineage", get=PUBLIC),
+    E("api:platforms-import", get=API_STAFF_POST, writes=post(STAFF_WRITES)),
+    E("api:platforms-overlap", get=STAFF),
+    E(
+        "api:challenges-challenge-list",
+        get=by(BLIND, staff=SEES),  # published challenges are public, by design; drafts are not
+        secret=lambda w: w.ch_draft.title,
+        writes=post(STAFF_WRITES),
+    ),
+    E(
+        "api:challenges-challenge-detail",
+        lambda w: {"pk": w.ch_draft.pk},
+        get=by(HIDDEN, staff=OK),
+        variant="draft",
+    ),
+    E("api:challenges-challenge-detail", lambda w: {"pk": w.ch_open.pk}, get=PUBLIC, variant="published"),
+    E(
+        "api:challenges-challenge-transition",
+        lambda w: {"pk": w.ch_draft.pk},
+        get=API_STAFF_POST,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"action": "publish"},
+        target=lambda w: w.ch_draft,
+    ),
+    E(
+        "api:challenges-need-list",
+        get=by(DENIED, anonymous=GATE, applicant=SEES, applicant_other=BLIND, staff=SEES),
+        secret=lambda w: w.need.title,
+        writes=post(by(DENIED, anonymous=GATE, applicants=ALLOWED, staff=ALLOWED)),
+    ),
+    E("api:challenges-topic-list", get=STAFF, writes=post(STAFF_WRITES)),
+    E(
+        "api:challenges-application-list",
+        get=by(
+            DENIED, anonymous=GATE, applicant=SEES, applicant_other=BLIND, commissioners=BLIND, staff=SEES
+        ),
+        secret=lambda w: w.app.title,
+        writes=post(by(DENIED, anonymous=GATE, applicants=ALLOWED)),
+    ),
+    E(
+        "api:challenges-application-detail",
+        lambda w: {"pk": w.app.pk},
+        get=by(HIDDEN, anonymous=GATE, applicant=BLIND, staff=OK),
+        secret=lambda w: w.users["expert_assigned"].full_name,
+    ),
+    E(
+        "api:challenges-application-transition",
+        lambda w: {"pk": w.app_draft.pk},
+        get=by(NOT_ALLOWED, anonymous=GATE),
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=ALLOWED, staff=CONFLICT)),  # only the unit submits
+        data=lambda w: {"action": "submit"},
+        target=lambda w: w.app_draft,
+    ),
+    E(
+        "api:challenges-contract-list",
+        get=by(
+            DENIED,
+            anonymous=GATE,
+            applicant=SEES,
+            applicant_other=BLIND,
+            experts=BLIND,
+            operator=BLIND,
+            commissioner=SEES,
+            commissioner_other=BLIND,
+            staff=SEES,
+        ),
+        secret=lambda w: w.contract.code,
+    ),
+    E(
+        "api:challenges-contract-detail",
+        lambda w: {"pk": w.contract.pk},
+        get=by(HIDDEN, anonymous=GATE, applicant=OK, commissioner=OK, staff=OK),
+    ),
+    E(
+        "api:challenges-contract-changes",
+        lambda w: {"pk": w.contract.pk},
+        get=by(HIDDEN, anonymous=GATE, applicant=OK, commissioner=OK, staff=OK),
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=ALLOWED, commissioner=DENIED, staff=DENIED)),
+        data=lambda w: {"kind": "budget", "reason": "涨价", "payload": {"budget": "700"}},
+    ),
+    E(
+        "api:challenges-change-decide",
+        lambda w: {"pk": w.change.pk},
+        get=API_STAFF_POST,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"approve": True, "note": "同意"},
+        target=lambda w: w.change,
+    ),
+    E(
+        "api:challenges-contract-results",
+        lambda w: {"pk": w.contract.pk},
+        get=by(NOT_ALLOWED, anonymous=GATE),
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=ALLOWED, commissioner=ALLOWED, staff=ALLOWED)),
+        data=lambda w: {"kind": w.result.kind, "title": "新成果", "achieved_on": "2026-06-01"},
+    ),
+    E(
+        "api:challenges-result-transfers",
+        lambda w: {"pk": w.result.pk},
+        get=by(NOT_ALLOWED, anonymous=GATE),
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=ALLOWED, commissioner=ALLOWED, staff=ALLOWED)),
+        data=lambda w: {
+            "kind": w.transfer.kind,
+            "counterparty": "某公司",
+            "amount": "5",
+            "transferred_on": "2026-08-01",
+        },
+    ),
+    E(
+        "api:challenges-milestone-action",
+        lambda w: {"pk": w.milestone.pk},
+        get=by(NOT_ALLOWED, anonymous=GATE),
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=DENIED, commissioner=ALLOWED, staff=ALLOWED)),
+        data=lambda w: {"action": "verify"},
+        target=lambda w: w.milestone,
+    ),
+    E(
+        "api:challenges-result-list",
+        get=by(BLIND),  # the public list: finished projects' results and running projects' stage results
+        secret=lambda w: w.result.title,
+    ),
+    E("api:review-expert-list", get=STAFF),
+    E(
+        "api:review-my-profile",
+        get=by(DENIED, anonymous=GATE, experts=OK),
+        writes={"PATCH": by(DENIED, anonymous=GATE, experts=ALLOWED)},
+        data=lambda w: {"title": "研究员"},
+    ),
+    E("api:review-form-create", get=API_STAFF_POST, writes=post(STAFF_WRITES)),
+    E(
+        "api:review-round-list",
+        get=by(DENIED, anonymous=GATE, experts=BLIND, expert_assigned=SEES, expert_declared=SEES, staff=SEES),
+        secret=lambda w: w.round.title,
+    ),
+    E("api:review-round-detail", lambda w: {"pk": w.round.pk}, get=STAFF),
+    E(
+        "api:review-round-assign",
+        lambda w: {"pk": w.round.pk},
+        get=API_STAFF_POST,
+        writes=post(STAFF_WRITES),
+        target=lambda w: w.round,
+    ),
+    E(
+        "api:review-round-assignments",
+        lambda w: {"pk": w.round.pk},
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"subject": w.app_rival.pk, "expert": w.users["expert_unassigned"].pk, "reason": "x"},
+    ),
+    E("api:review-round-ranking", lambda w: {"pk": w.round.pk}, get=STAFF),
+    E(
+        "api:review-my-assignments",
+        get=by(DENIED, anonymous=GATE, experts=BLIND, expert_assigned=SEES, expert_declared=SEES, staff=SEES),
+        secret=lambda w: w.app.title,
+    ),
+    E(
+        "api:review-review-detail",
+        lambda w: {"pk": w.review.pk},
+        get=by(DENIED, anonymous=GATE, experts=HIDDEN, expert_assigned=OK, staff=OK),
+        # staff read reviews, never write them
+        writes={"PATCH": by(DENIED, anonymous=GATE, experts=HIDDEN, expert_assigned=ALLOWED, staff=DENIED)},
+        data=lambda w: {"scores": {"tech": 80}, "version": w.review.version},
+        target=lambda w: w.review,
+        variant="assigned",
+    ),
+    E(
+        "api:review-review-detail",
+        lambda w: {"pk": w.review_declined.pk},
+        get=by(DENIED, anonymous=GATE, experts=HIDDEN, staff=OK),
+        writes={"PATCH": by(DENIED, anonymous=GATE, experts=HIDDEN, staff=DENIED)},
+        data=lambda w: {"scores": {"tech": 80}, "version": w.review_declined.version},
+        target=lambda w: w.review_declined,
+        variant="declined",
+    ),
+    E(
+        "api:review-review-action",
+        lambda w: {"pk": w.review.pk, "action": "open"},
+        get=by(DENIED, anonymous=GATE, experts=NOT_ALLOWED, staff=NOT_ALLOWED),
+        writes=post(by(DENIED, anonymous=GATE, experts=HIDDEN, expert_assigned=ALLOWED, staff=DENIED)),
+        target=lambda w: w.review,
+    ),
+    E(
+        "api:evaluation-campaigns",
+        get=by(BLIND, commissioners=SEES, staff=SEES),
+        secret=lambda w: w.campaign.name,
+        writes=post(STAFF_WRITES),
+    ),
+    E("api:evaluation-campaign", lambda w: {"pk": w.campaign.pk}, get=by(HIDDEN, commissioners=OK, staff=OK)),
+    *[
+        E(
+            f"api:evaluation-{name}",
+            lambda w: {"pk": w.campaign.pk},
+            get=API_STAFF_POST,
+            writes=post(STAFF_WRITES),
+            target=lambda w: w.campaign,
+        )
+        for name in ("nodes", "action", "score")
+    ],
+    E(
+        "api:evaluation-entries-set",
+        lambda w: {"pk": w.campaign.pk},
+        get=API_STAFF_POST,
+        writes={"PUT": STAFF_WRITES},
+        data=lambda w: {"platforms": [w.platform_pub.pk, w.platform.pk]},
+        target=lambda w: w.campaign,
+    ),
+    E("api:evaluation-results", lambda w: {"pk": w.campaign.pk}, get=by(HIDDEN, commissioners=OK, staff=OK)),
+    E("api:evaluation-entries", get=PUBLIC),
+    E("api:evaluation-computation", lambda w: {"pk": w.computation.pk}, get=INSIDE),
+    E("api:techmap-chain-list", get=INTERNAL_MAP, secret=lambda w: w.chain.name, writes=post(STAFF_WRITES)),
+    E(
+        "api:techmap-chain-detail",
+        lambda w: {"pk": w.chain.pk},
+        get=MAP_DETAIL,
+        writes=dict.fromkeys(("PUT", "PATCH"), STAFF_WRITES),
+        data=lambda w: {"name": "改名"},
+        target=lambda w: w.chain,
+    ),
+    E("api:techmap-link-list", get=INTERNAL_MAP, secret=lambda w: w.link.name, writes=post(STAFF_WRITES)),
+    E(
+        "api:techmap-link-detail",
+        lambda w: {"pk": w.link.pk},
+        get=MAP_DETAIL,
+        writes=dict.fromkeys(("PUT", "PATCH"), STAFF_WRITES),
+        data=lambda w: {"name": "改名"},
+        target=lambda w: w.link,
+    ),
+    E(
+        "api:techmap-technology-list",
+        get=INTERNAL_MAP,
+        secret=lambda w: w.technology.name,
+        writes=post(STAFF_WRITES),
+    ),
+    E(
+        "api:techmap-technology-detail",
+        lambda w: {"pk": w.technology.pk},
+        get=MAP_DETAIL,
+        writes=dict.fromkeys(("PUT", "PATCH"), STAFF_WRITES),
+        data=lambda w: {"name": "改名"},
+        target=lambda w: w.technology,
+    ),
+    E(
+        "api:techmap-trl-list",
+        lambda w: {"pk": w.technology.pk},
+        get=MAP_DETAIL,
+        writes=post(STAFF_WRITES),
+        target=lambda w: w.technology,
+    ),
+    E(
+        "api:techmap-gap-topic",
+        lambda w: {"pk": w.technology.pk},
+        get=API_STAFF_POST,
+        writes=post(STAFF_WRITES),
+        target=lambda w: w.technology,
+    ),
+    E(
+        "api:techmap-coverage-list",
+        get=by(DENIED, anonymous=GATE, experts=OK, commissioners=OK, staff=OK),
+        writes=post(STAFF_WRITES),
+    ),
+    E(
+        "api:techmap-coverage-detail",
+        lambda w: {"pk": w.coverage.pk},
+        get=by(DENIED, anonymous=GATE, experts=OK, commissioners=OK, staff=OK),
+        writes={"PATCH": STAFF_WRITES},
+        data=lambda w: {"until": "2025-12-31"},
+        target=lambda w: w.coverage,
+    ),
+    E("api:techmap-gaps", get=by(DENIED, anonymous=GATE, experts=OK, commissioners=OK, staff=OK)),
+    E("api:techmap-tree", get=INTERNAL_MAP, secret=lambda w: w.technology.name),
+    E(
+        "api:indicators-indicator-list",
+        get=by(BLIND, commissioners=SEES, staff=SEES),  # published indicators are public, by design
+        secret=lambda w: w.indicator.name_zh,
+        writes=post(STAFF_WRITES),
+    ),
+    E(
+        "api:indicators-indicator-detail",
+        lambda w: {"code": w.indicator.code},
+        get=by(HIDDEN, commissioners=OK, staff=OK),
+        # writes are gated by role before the object is looked up: 403 for any code, nothing revealed
+        writes=dict.fromkeys(("PUT", "PATCH"), STAFF_WRITES),
+        data=lambda w: {"name_zh": "改名指标"},
+        target=lambda w: w.indicator,
+        variant="unpublished",
+    ),
+    E(
+        "api:indicators-indicator-detail",
+        lambda w: {"code": w.indicator_pub.code},
+        get=PUBLIC,
+        writes=dict.fromkeys(("PUT", "PATCH"), STAFF_WRITES),
+        data=lambda w: {"name_zh": "改名指标"},
+        target=lambda w: w.indicator_pub,
+        variant="published",
+    ),
+    E(
+        "api:indicators-value-list",
+        get=by(BLIND, commissioners=SEES, staff=SEES),  # values of published indicators are public
+        secret=lambda w: w.indicator.code,
+        writes=post(STAFF_WRITES),
+    ),
+    E(
+        "api:indicators-target-list",
+        get=by(BLIND, commissioners=SEES, staff=SEES),
+        secret=lambda w: w.indicator.code,
+        writes=post(STAFF_WRITES),
+    ),
+    E(
+        "api:indicators-run-list",
+        get=by(BLIND, commissioners=SEES, staff=SEES),
+        secret=lambda w: w.framework.code,
+        writes=post(STAFF_WRITES),
+    ),
+    E("api:indicators-run-detail", lambda w: {"pk": w.run.pk}, get=by(HIDDEN, commissioners=OK, staff=OK)),
+    E("api:ingest-document-list", get=STAFF),
+    E("api:ingest-document-upload", get=API_STAFF_POST, writes=post(STAFF_WRITES)),
+    E("api:ingest-document-detail", lambda w: {"pk": w.document.pk}, get=STAFF),
+    E("api:ingest-fact-list", get=STAFF),
+    E(
+        "api:ingest-fact-action",
+        lambda w: {"pk": w.fact.pk, "action": "accept"},
+        get=API_STAFF_POST,
+        writes=post(STAFF_WRITES),
+        target=lambda w: w.fact,
+    ),
+    E("schema", get=PUBLIC),  # the API's description is public
+    E("swagger-ui", get=PUBLIC),
+    E("redoc", get=PUBLIC),
+]
+
+
+# The admin site: every view goes through `AdminSite.admin_view`, which sends anyone who is not a Django
+# `is_staff` user to the admin sign-in page — and none of the roles is (department staff work in the
+# platform's own pages; only a superuser created by `kechuang demo`/`createsuperuser` enters the admin).
+# The entries of each registered model are therefore generated from the admin registry; a URL the admin
+# gains any other way (a ModelAdmin.get_urls addition) still needs its own entry.
+
+ADMIN_SITE = {
+    "admin:index": {},
+    "admin:login": {},
+    "admin:logout": {},
+    "admin:password_change": {},
+    "admin:password_change_done": {},
+    "admin:autocomplete": {},
+    "admin:jsi18n": {},
+    "admin:view_on_site": {"content_type_id": "1", "object_id": "1"},
+    "admin:app_list": {"app_label": "accounts"},
+    "admin:auth_user_password_change": {"id": "1"},
+    "admin/(?P<url>.*)$": {"url": "no/such/page/"},
+}
+
+
+def admin_entries() -> list[Entry]:
+    admin_post = post(by(ADMIN_LOGIN))
+    entries = [
+        E(name, lambda w, kw=kw: kw, get=by(ADMIN_LOGIN), writes=admin_post if name != "admin:login" else {})
+        for name, kw in ADMIN_SITE.items()
+    ]
+    entries[1].get = by(OK)  # the admin's sign-in page itself answers everyone
+    for model in admin.site._registry:
+        info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        obj = {"object_id": "1"}
+        entries += [
+            E(f"{info}_changelist", get=by(ADMIN_LOGIN), writes=admin_post),
+            E(f"{info}_add", get=by(ADMIN_LOGIN), writes=admin_post),
+            E(f"{info}_history", lambda w, kw=obj: kw, get=by(ADMIN_LOGIN)),
+            E(f"{info}_delete", lambda w, kw=obj: kw, get=by(ADMIN_LOGIN), writes=admin_post),
+            E(f"{info}_change", lambda w, kw=obj: kw, get=by(ADMIN_LOGIN), writes=admin_post),
+            E(
+                f"admin/{model._meta.app_label}/{model._meta.model_name}/<path:object_id>/",
+                lambda w, kw=obj: kw,
+                get=by(ADMIN_LOGIN),
+                writes=dict.fromkeys(("POST", "PUT", "PATCH", "DELETE"), by(ADMIN_LOGIN)),
+            ),
+        ]
+    return entries
+
+
+ADMIN_ENTRIES = admin_entries()
+ALL_ENTRIES = MATRIX + ADMIN_ENTRIES
+
+
+# The checks -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _roles():
+    """The world synced the role groups once; skip the per-test sync of the shared conftest."""
+
+
+@pytest.fixture(autouse=True)
+def _media():
+    """Test storage is in memory (settings.test); the world's attachment lives there for the module."""
+
+
+def _patterns_by_key() -> dict[str, Pattern]:
+    return {p.key: p for p in url_patterns()}
+
+
+def test_every_url_has_an_entry():
+    """Generated from the URL configuration: a new endpoint without an entry fails here."""
+    covered = {e.name for e in ALL_ENTRIES}
+    missing = [
+        f"{p.key}  ({p.route})" for p in url_patterns() if p.key not in covered and p.key not in IGNORED
+    ]
+    assert not missing, (
+        "URL patterns without an entry in the permission matrix — add one to MATRIX in "
+        "tests/test_permission_matrix.py (see docs/security.md, 'Permission matrix'):\n  "
+        + "\n  ".join(missing)
+    )
+
+
+def test_every_entry_names_a_url():
+    known = _patterns_by_key()
+    stale = sorted({e.name for e in ALL_ENTRIES} - set(known))
+    assert not stale, f"entries for URL names that no longer exist: {stale}"
+    for e in ALL_ENTRIES:
+        assert set(e.get) == set(ROLES), f"{e.id}: GET outcome missing for {set(ROLES) - set(e.get)}"
+        for method, outcomes in e.writes.items():
+            assert set(outcomes) == set(ROLES), f"{e.id} {method}: outcome missing for some roles"
+
+
+def test_every_write_method_has_an_entry():
+    """A class-based view (every API view) that accepts a write must say who is refused it."""
+    known = _patterns_by_key()
+    gaps = []
+    for e in ALL_ENTRIES:
+        view_class = getattr(known[e.name].callback, "view_class", None)
+        if view_class is None:
+            continue
+        allowed = set(getattr(view_class, "http_method_names", ()))
+        accepts = {
+            m.upper() for m in ("post", "put", "patch", "delete") if m in allowed and hasattr(view_class, m)
+        }
+        declared = {m for e2 in ALL_ENTRIES if e2.name == e.name for m in e2.writes}
+        if accepts - declared:
+            gaps.append(f"{e.id} accepts {sorted(accepts - declared)}")
+    assert not gaps, "write methods with no refusal entry:\n  " + "\n  ".join(sorted(set(gaps)))
+
+
+def _snapshot(w, entry: Entry):
+    from kechuang.core.models import AuditEvent
+
+    row = None
+    if entry.target is not None:
+        obj = entry.target(w)
+        row = type(obj)._base_manager.filter(pk=obj.pk).values().first()
+    return AuditEvent.objects.count(), row
+
+
+def _check(response, expected: Outcome, secret: str | None, api: bool) -> str:
+    """'' when the answer matches the expected outcome, else what went wrong."""
+    if expected is GATE:
+        expected = UNAUTHORISED if api else LOGIN
+    got = response.status_code
+    if got != expected.status:
+        where = f" → {response['Location']}" if got in (301, 302) else ""
+        return f"expected {expected!r}, got {got}{where}"
+    if expected.login and not response["Location"].startswith(expected.login):
+        return f"expected {expected!r}, redirected to {response['Location']}"
+    if expected is MOVED and "/login/" in response["Location"]:
+        return f"expected {expected!r}, redirected to sign in"
+    if expected.secret is not None:
+        assert secret, "SEES/BLIND need the entry's secret"
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        shown = secret in body.decode("utf-8", "replace")
+        if shown != expected.secret:
+            return f"expected {expected!r}, the answer {'shows' if shown else 'lacks'} {secret!r}"
+    return ""
+
+
+def _send(client: Client, method: str, url: str, data: dict, api: bool):
+    if api:
+        return client.generic(method, url, json.dumps(data, default=str), content_type="application/json")
+    if method == "POST":
+        return client.post(url, data)
+    return client.generic(method, url, urlencode(data), content_type="application/x-www-form-urlencoded")
+
+
+def _url(w, entry: Entry) -> str:
+    if ":" in entry.name or "/" not in entry.name:
+        return reverse(entry.name, kwargs=entry.kwargs(w)) + entry.query
+    return "/" + _fill(entry.name, entry.kwargs(w)) + entry.query
+
+
+def run_entry(w, entry: Entry, role: str) -> list[str]:
+    """Every way the answers to `role` differ from the entry: its GET, then each write it must be refused
+    (refused, and nothing changed: no new audit event, the target row as it was). Writes roll back."""
+    url = _url(w, entry)
+    api = url.startswith("/api/")
+    client = client_as(w, role, api)
+    secret = entry.secret(w) if entry.secret else None
+    problems = []
+    problem = _check(client.get(url), entry.get[role], secret, api)
+    if problem:
+        problems.append(f"{entry.id} × {role} × GET {url}: {problem}")
+    for method, outcomes in entry.writes.items():
+        expected = outcomes[role]
+        if expected is ALLOWED:
+            continue
+        data = entry.data(w)
+        before = _snapshot(w, entry)
+        with transaction.atomic():
+            response = _send(client, method, url, data, api)
+            after = _snapshot(w, entry)
+            transaction.set_rollback(True)
+        where = f"{entry.id} × {role} × {method} {url}"
+        problem = _check(response, expected, None, api)
+        if problem:
+            problems.append(f"{where}: {problem}")
+        elif response.status_code not in REFUSALS:
+            problems.append(f"{where}: {response.status_code} is not a refusal")
+        if before[0] != after[0]:
+            problems.append(f"{where}: refused, yet wrote an audit event")
+        if before[1] != after[1]:
+            problems.append(f"{where}: refused, yet changed {before[1]} → {after[1]}")
+    return problems
+
+
+@pytest.mark.parametrize("entry,role", [pytest.param(e, r, id=f"{e.id}-{r}") for e in MATRIX for r in ROLES])
+def test_permission(world, db, entry: Entry, role: str):
+    """One URL × one role: GET and every refused write answer as the matrix says."""
+    problems = run_entry(world, entry, role)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("entry", [pytest.param(e, id=e.id) for e in ADMIN_ENTRIES])
+def test_admin_permission(world, db, entry: Entry):
+    """One admin URL × every role (one gate, `admin_view`, so one test a URL; failures name the role)."""
+    problems = [p for role in ROLES for p in run_entry(world, entry, role)]
+    assert not problems, "\n".join(problems)
+
+
+def _fill(route: str, kwargs: dict) -> str:
+    """An unnamed pattern's route with its arguments filled in (`<path:x>` or `(?P<x>...)`)."""
+    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[m.group(1)]), route)
+    path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: str(kwargs[m.group(1)]), path)
+    return path.lstrip("^").rstrip("$")
