@@ -129,9 +129,10 @@ def test_challenge_through_the_web(make_user, client_for, client):
         post(a, "application-action", app.pk, "submit")
         app.refresh_from_db()
         assert app.status == "submitted"
-        assert post(a, "application-action", app.pk, "pass_formal", follow=True).status_code == 200
+        # an applicant cannot pass their own formal check: refused (403), not a form error
+        assert post(a, "application-action", app.pk, "pass_formal", follow=True).status_code == 403
         app.refresh_from_db()
-        assert app.status == "submitted"  # an applicant cannot pass their own formal check
+        assert app.status == "submitted"
 
     with time_machine.travel(at(2026, 4, 2), tick=False):
         r = post(a, "application-action", app.pk, "withdraw", follow=True)
