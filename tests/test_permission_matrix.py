@@ -175,6 +175,7 @@ def build_world() -> SimpleNamespace:
     from kechuang.ingest.models import Change
     from kechuang.ingest.tests.factories import DocumentFactory, FactFactory
     from kechuang.platforms import services as pl
+    from kechuang.platforms.models import Achievement
     from kechuang.platforms.tests.factories import MembershipFactory, PlatformFactory, YearlyReportFactory
     from kechuang.review import services as rv
     from kechuang.review.models import Assignment, ExpertProfile
@@ -293,6 +294,13 @@ def build_world() -> SimpleNamespace:
     pl.operator_assign(actor=staff, platform=w.platform, user=u["operator"])
     w.membership = MembershipFactory(platform=w.platform)
     w.report = YearlyReportFactory(platform=w.platform)
+    w.achievement = Achievement.objects.create(
+        platform=w.platform,
+        kind=Achievement.Kind.OTHER,
+        title="未公开平台的成果",
+        year=2024,
+        evidence_file=ContentFile(b"%PDF-1.4 evidence", name="evidence.pdf"),
+    )
     w.reorganisation = pl.reorganisation_create(
         actor=staff, kind="retire", date=datetime.date(2024, 1, 1), sources=[PlatformFactory()]
     )
@@ -530,6 +538,11 @@ MATRIX: list[Entry] = [
         writes=post(by(DENIED, anonymous=GATE, operator=ALLOWED, staff=ALLOWED)),
         data=lambda w: {"action": "submit"},
         target=lambda w: w.report,
+    ),
+    E(
+        "platforms:achievement-evidence",
+        lambda w: {"pk": w.achievement.pk},
+        get=by(HIDDEN, commissioners=OK, operator=OK, staff=OK),  # as its (unpublished) platform
     ),
     E("platforms:reorganisations", get=PUBLIC),
     E("platforms:reorganisation-create", get=STAFF, writes=post(STAFF_WRITES)),
@@ -1542,7 +1555,6 @@ MATRIX += [
     ),
     E("schema", get=PUBLIC),  # the API's description is public
     E("swagger-ui", get=PUBLIC),
-    E("redoc", get=PUBLIC),
 ]
 
 
