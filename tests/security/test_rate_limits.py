@@ -106,6 +106,29 @@ def test_behind_the_proxy_the_client_address_counts_not_the_proxys(client):
     assert post("198.51.100.4").status_code == 200  # another client behind the same proxy
 
 
+@override_settings(REST_FRAMEWORK={"NUM_PROXIES": 1}, LOGIN_IP_MAX_ATTEMPTS=2, LOGIN_IP_WINDOW=300)
+@pytest.mark.parametrize("forwarded", ["not-an-address", "<script>", "999.1.1.1", "", " , "])
+def test_a_forged_or_missing_address_never_reaches_the_ip_column(client, make_user, forwarded):
+    """axes stores the address in an IP-address column (PostgreSQL checks it): a forged X-Forwarded-For or a
+    request with no REMOTE_ADDR (Django's force_login, some WSGI servers) falls back, never a 500."""
+    from axes.models import AccessAttempt
+
+    from kechuang.core.ratelimit import client_ip
+
+    make_user(None, username="someone")
+    meta = {"HTTP_X_FORWARDED_FOR": forwarded, "REMOTE_ADDR": ""}
+    response = client.post("/accounts/login/", {"username": "someone", "password": "wrong"}, **meta)
+    assert response.status_code == 200
+    assert AccessAttempt.objects.filter(ip_address__isnull=True).count() == 1
+    request = type("R", (), {"META": {"HTTP_X_FORWARDED_FOR": forwarded, "REMOTE_ADDR": "10.0.0.9"}})()
+    assert client_ip(request) == "10.0.0.9"
+
+
+def test_force_login_then_a_page_works(client, make_user):
+    client.force_login(make_user(None, username="forced"))
+    assert client.get("/").status_code == 200
+
+
 @pytest.fixture
 def throttles(monkeypatch, settings):
     """The production throttle classes and scopes (settings/base.py), at rates a test can reach.

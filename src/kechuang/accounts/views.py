@@ -30,7 +30,7 @@ class LoginView(auth_views.LoginView):
 
         wait = ratelimit.hit(
             "login",
-            ratelimit.client_ip(request),
+            ratelimit.client_ip(request) or "unknown",
             limit=int(getattr(settings, "LOGIN_IP_MAX_ATTEMPTS", 0)),
             window=int(getattr(settings, "LOGIN_IP_WINDOW", 300)),
         )

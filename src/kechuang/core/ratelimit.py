@@ -5,6 +5,7 @@ one user name from one address. The API has DRF's throttles (settings REST_FRAME
 processes the cache must be shared (CACHE_URL=redis://...), as in production.
 """
 
+import ipaddress
 import time
 
 from django.core.cache import cache
@@ -29,16 +30,25 @@ def hit(scope: str, ident: str, *, limit: int, window: int) -> int | None:
     return None
 
 
-def client_ip(request) -> str:
-    """The client's address. Behind NUM_PROXIES trusted proxies (REST_FRAMEWORK["NUM_PROXIES"], as DRF's
-    throttles read it) it is the address the outermost of them saw, taken from X-Forwarded-For; otherwise
-    REMOTE_ADDR. axes uses it too (AXES_CLIENT_IP_CALLABLE), so every limit counts the same address."""
+def client_ip(request) -> str | None:
+    """The client's address, or None when no valid one is known. Behind NUM_PROXIES trusted proxies
+    (REST_FRAMEWORK["NUM_PROXIES"], as DRF's throttles read it) it is the address the outermost of them saw,
+    taken from X-Forwarded-For; otherwise REMOTE_ADDR. axes uses it too (AXES_CLIENT_IP_CALLABLE), so every
+    limit counts the same address. Anything that is not an IP address (a forged header, a test client with no
+    REMOTE_ADDR) is never returned: axes stores the value in an IP-address column, which PostgreSQL checks."""
     from django.conf import settings
 
+    candidates = []
     proxies = int(getattr(settings, "REST_FRAMEWORK", {}).get("NUM_PROXIES") or 0)
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if proxies and forwarded:
         hops = [h.strip() for h in forwarded.split(",") if h.strip()]
         if hops:
-            return hops[-min(proxies, len(hops))]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+            candidates.append(hops[-min(proxies, len(hops))])
+    candidates.append(request.META.get("REMOTE_ADDR", ""))
+    for candidate in candidates:
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:
+            continue
+    return None
