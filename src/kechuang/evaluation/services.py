@@ -10,6 +10,7 @@ computation with its results. `computation_verify` re-runs a stored snapshot to 
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.accounts.roles import Role, has_role, roles_of
@@ -283,12 +284,15 @@ def campaign_transition(*, actor, campaign: Campaign, action: str, reason: str =
     )
     if action == "publish":
         from kechuang.core.notifications import notify
+        from kechuang.platforms.models import Operator
 
-        operators = {
+        # One query for every evaluated platform's operators, however many entries.
+        operators = [
             o.user
-            for e in campaign.entries.select_related("platform")
-            for o in e.platform.operators.select_related("user")
-        }
+            for o in Operator.objects.filter(platform__evaluation_entries__campaign=campaign)
+            .select_related("user")
+            .order_by("pk")
+        ]
         notify(
             recipients=operators,
             title=_("评估结果已发布：%(c)s") % {"c": campaign.name},
@@ -348,49 +352,71 @@ def campaign_review_start(
     return rnd
 
 
-def _expert_means(campaign: Campaign, entry: Entry) -> dict[str, float]:
+def _expert_means(campaign: Campaign, entry_ids) -> dict[int, dict[str, float]]:
+    """{entry id: {criterion code: mean}} from the review app, for all entries at once."""
     if not campaign.review_round_id:
         return {}
-    from kechuang.review.selectors import subject_results
+    from kechuang.review.selectors import subjects_results
 
     # An entry belongs to one campaign and is reviewed only in that campaign's round (its latest).
-    res = subject_results(subject=entry)
-    return dict(res.criteria_means) if res else {}
+    return {pk: dict(res.criteria_means) for pk, res in subjects_results(model=Entry, ids=entry_ids).items()}
 
 
 @transaction.atomic
 def campaign_collect(*, actor, campaign: Campaign) -> dict:
     """Store every entry's raw leaf values: report fields from the accepted yearly report of the
     campaign's year, expert indicators from the review round's criterion means. Missing data is stored as
-    missing (it scores 0) with the reason. Returns counts by source."""
-    from kechuang.platforms.selectors import accepted_report
+    missing (it scores 0) with the reason. Returns counts by source.
+
+    A bounded number of queries whatever the number of entries and indicators: the entries, leaves,
+    accepted reports, expert means and existing scores are read in bulk, new scores are bulk-created and
+    existing ones bulk-updated; one audit event records the counts."""
+    from kechuang.platforms.models import YearlyReport
 
     _require_staff(actor)
     _require_status(campaign, Campaign.Status.COLLECTING)
     leaves = list(campaign.nodes.exclude(rule=IndicatorNode.Rule.GROUP))
+    entries = list(campaign.entries.order_by("pk"))
+    # At most one report per platform and year (report_one_per_year), as platforms.accepted_report reads.
+    reports = {
+        r.platform_id: r
+        for r in YearlyReport.objects.filter(
+            platform_id__in={e.platform_id for e in entries},
+            year=campaign.year,
+            status=YearlyReport.Status.ACCEPTED,
+        )
+    }
+    means_by_entry = _expert_means(campaign, [e.pk for e in entries])
+    existing = {
+        (s.entry_id, s.node_id): s for s in Score.objects.filter(entry__campaign=campaign, node__in=leaves)
+    }
     counts = {"report": 0, "expert": 0, "missing": 0}
-    for entry in campaign.entries.select_related("platform"):
-        report = accepted_report(platform_id=entry.platform_id, year=campaign.year)
-        means = _expert_means(campaign, entry)
+    now = timezone.now()
+    to_create, to_update = [], []
+    missing_report = _("%(y)s 年度报告未接收") % {"y": campaign.year}
+    no_expert = _("尚无提交的专家评分")
+    for entry in entries:
+        report = reports.get(entry.platform_id)
+        means = means_by_entry.get(entry.pk, {})
         for node in leaves:
             if node.rule == IndicatorNode.Rule.EXPERT:
                 value = means.get(node.code)
                 source = Score.Source.EXPERT if value is not None else Score.Source.MISSING
-                note = "" if value is not None else _("尚无提交的专家评分")
+                note = "" if value is not None else no_expert
             else:
                 value = getattr(report, node.source) if report else None
                 source = Score.Source.REPORT if report else Score.Source.MISSING
-                note = "" if report else _("%(y)s 年度报告未接收") % {"y": campaign.year}
-            Score.objects.update_or_create(
-                entry=entry,
-                node=node,
-                defaults={
-                    "value": None if value is None else Decimal(str(round(float(value), 4))),
-                    "source": source,
-                    "note": note,
-                },
-            )
+                note = "" if report else missing_report
+            value = None if value is None else Decimal(str(round(float(value), 4)))
+            score = existing.get((entry.pk, node.pk))
+            if score is None:
+                to_create.append(Score(entry=entry, node=node, value=value, source=source, note=note))
+            else:
+                score.value, score.source, score.note, score.updated_at = value, source, note, now
+                to_update.append(score)
             counts[source] += 1
+    Score.objects.bulk_create(to_create, batch_size=1000)
+    Score.objects.bulk_update(to_update, ["value", "source", "note", "updated_at"], batch_size=1000)
     audit_record(actor=actor, action="campaign.collect", obj=campaign, after=counts)
     return counts
 

@@ -310,6 +310,30 @@ def subject_results(*, subject: Model, round: Round | None = None) -> SubjectRes
     return round_results(round=row.round).get(row.pk)
 
 
+def subjects_results(*, model: type[Model], ids) -> dict[int, SubjectResult]:
+    """`subject_results` for many objects of one model at once: {object id: result of its latest round},
+    objects never reviewed or without a submitted review left out. Two queries plus those of
+    `round_results` once per distinct latest round (however many objects)."""
+    ct = ContentType.objects.get_for_model(model)
+    rows = (
+        RoundSubject.objects.filter(content_type=ct, object_id__in=list(ids))
+        .select_related("round", "round__form")
+        .order_by("object_id", "-round__created_at", "-pk")
+    )
+    latest: dict[int, RoundSubject] = {}
+    for row in rows:
+        latest.setdefault(row.object_id, row)
+    per_round: dict[int, dict[int, SubjectResult]] = {}
+    out: dict[int, SubjectResult] = {}
+    for object_id, row in latest.items():
+        if row.round_id not in per_round:
+            per_round[row.round_id] = round_results(round=row.round)
+        res = per_round[row.round_id].get(row.pk)
+        if res is not None:
+            out[object_id] = res
+    return out
+
+
 def released_opinions(*, subject: Model) -> list[str]:
     """The anonymous opinions staff released to the applicant of this object, over all its rounds: the
     text only — never who wrote it, the scores or the internal comments. One query."""
