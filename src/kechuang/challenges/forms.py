@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.models import Unit
 from kechuang.core import uploads
-from kechuang.core.fields import LookupMultipleChoiceField
+from kechuang.core.fields import LookupChoiceField, LookupMultipleChoiceField
 from kechuang.core.uploads import CheckedFileField
 
 from .models import Acceptance, Challenge, ChangeRequest, MidtermCheck, Need, Result, Topic, Transfer
@@ -51,6 +51,11 @@ class TopicForm(forms.ModelForm):
 
 
 class ChallengeForm(forms.ModelForm):
+    # Typed by name (or id): <select>s would list every topic (2,400) and unit (50,000) at national size.
+    topic = LookupChoiceField(label=_("课题"), queryset=Topic.objects.all(), to_field_name="title")
+    cofunder = LookupChoiceField(
+        label=_("联合出资单位"), queryset=Unit.objects.all(), to_field_name="name", required=False
+    )
     indicators_text = forms.CharField(
         label=_("目标指标"),
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -5,6 +5,7 @@ import json
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core.fields import LookupMultipleChoiceField
 from kechuang.platforms.models import Kind, Platform
 
 from .models import Campaign, IndicatorNode
@@ -58,9 +59,13 @@ class NodeForm(forms.Form):
 
 
 class EntriesForm(forms.Form):
-    platforms = forms.ModelMultipleChoiceField(
+    # Typed by platform code (or id), one a line: a <select> would list all 5,000 platforms (see core.fields).
+    platforms = LookupMultipleChoiceField(
         label=_("参评平台"),
-        queryset=Platform.objects.filter(status__in=["trial", "operating"]).order_by("kind", "code"),
-        widget=forms.SelectMultiple(attrs={"size": 15}),
+        queryset=Platform.objects.filter(status__in=["trial", "operating"]),
+        to_field_name="code",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("平台编号，每行一个；或按类型全选。"),
     )
     kind = forms.ChoiceField(label=_("或按类型全选"), required=False, choices=[("", "—")] + Kind.choices)

@@ -110,7 +110,7 @@ def campaign_detail(request, pk):
                 if t.name != "computed"
             ],
             "node_form": NodeForm(),
-            "entries_form": EntriesForm(initial={"platforms": [e.platform_id for e in entries]}),
+            "entries_form": EntriesForm(initial={"platforms": [e.platform for e in entries]}),
             "chart": {
                 "names": [r.entry.platform.short_name or r.entry.platform.name for r in results],
                 "totals": [float(r.total) for r in results],
@@ -188,10 +188,11 @@ def entries_set(request, pk):
     kind = request.POST.get("kind", "")
     if kind:
         platforms = list(Platform.objects.filter(kind=kind, status__in=["trial", "operating"]))
-    elif form.is_valid():
+    elif form.is_valid() and form.cleaned_data["platforms"]:
         platforms = list(form.cleaned_data["platforms"])
     else:
-        messages.error(request, _("请选择参评平台。"))
+        errors = [str(e) for e in form.errors.get("platforms", [])]
+        messages.error(request, " ".join(errors) or _("请选择参评平台。"))
         return redirect("evaluation:detail", pk=pk)
     return _post_action(
         request, pk, lambda c: services.entries_set(actor=request.user, campaign=c, platforms=platforms)

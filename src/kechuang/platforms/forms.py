@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from kechuang.accounts.models import Unit, User
 from kechuang.accounts.roles import Role
 from kechuang.core import uploads
-from kechuang.core.fields import LookupChoiceField
+from kechuang.core.fields import LookupChoiceField, LookupMultipleChoiceField
 from kechuang.core.uploads import CheckedFileField
 
 from .models import (
@@ -178,15 +178,19 @@ class ReasonForm(forms.Form):
 class ReorganisationForm(forms.Form):
     kind = forms.ChoiceField(label=_("类型"), choices=Reorganisation.Kind.choices)
     date = forms.DateField(label=_("日期"), widget=DATE)
-    sources = forms.ModelMultipleChoiceField(
+    # Typed by platform code (or id), one a line: a <select> would list all 5,000 platforms (see core.fields).
+    sources = LookupMultipleChoiceField(
         label=_("原平台"),
-        queryset=Platform.objects.filter(status__in=["building", "trial", "operating"]).order_by("code"),
+        queryset=Platform.objects.filter(status__in=["building", "trial", "operating"]),
+        to_field_name="code",
+        help_text=_("平台编号，每行一个。"),
     )
-    targets = forms.ModelMultipleChoiceField(
+    targets = LookupMultipleChoiceField(
         label=_("新平台"),
-        queryset=Platform.objects.order_by("code"),
+        queryset=Platform.objects.all(),
+        to_field_name="code",
         required=False,
-        help_text=_("新平台须先登记；撤销时不选。"),
+        help_text=_("平台编号，每行一个；新平台须先登记；撤销时不填。"),
     )
     note = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 

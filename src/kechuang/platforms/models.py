@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core.jsontext import UnicodeJSONEncoder
 from kechuang.core.models import BaseModel
 
 
@@ -70,8 +71,8 @@ class Platform(BaseModel):
     )
     province = models.CharField(_("省份"), max_length=40, blank=True, db_index=True)
     city = models.CharField(_("城市"), max_length=40, blank=True, db_index=True)
-    disciplines = models.JSONField(_("学科领域"), default=list, blank=True)
-    industries = models.JSONField(_("服务产业"), default=list, blank=True)
+    disciplines = models.JSONField(_("学科领域"), default=list, blank=True, encoder=UnicodeJSONEncoder)
+    industries = models.JSONField(_("服务产业"), default=list, blank=True, encoder=UnicodeJSONEncoder)
     mission = models.TextField(_("定位与任务"), blank=True)
     established = models.DateField(_("成立日期"))
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.BUILDING)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core import uploads
+from kechuang.core.fields import LookupChoiceField
 from kechuang.core.uploads import CheckedFileField
 
 from .models import ExpertCredit, ExpertProfile, Review, ReviewForm, Round
@@ -96,7 +97,8 @@ class ImportForm(forms.Form):
 
 class RoundForm(forms.Form):
     title = forms.CharField(label=_("名称"), max_length=200)
-    form = forms.ModelChoiceField(label=_("评分表"), queryset=ReviewForm.objects.all())
+    # Typed by name (or id): there is a scoring form per challenge (1,457 at national size), see core.fields.
+    form = LookupChoiceField(label=_("评分表"), queryset=ReviewForm.objects.all(), to_field_name="name")
     subject_type = forms.ChoiceField(label=_("评审对象类型"))
     subject_ids = forms.CharField(
         label=_("评审对象编号"), required=False, help_text=_("以逗号分隔；留空则为该类型的全部对象")

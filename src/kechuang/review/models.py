@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core.jsontext import UnicodeJSONEncoder
 from kechuang.core.models import BaseModel
 
 
@@ -29,7 +30,7 @@ class ExpertProfile(BaseModel):
     disciplines = models.JSONField(
         _("学科代码"), default=list, blank=True, help_text=_("GB/T 13745 学科代码")
     )
-    keywords = models.JSONField(_("研究方向关键词"), default=list, blank=True)
+    keywords = models.JSONField(_("研究方向关键词"), default=list, blank=True, encoder=UnicodeJSONEncoder)
     city = models.CharField(_("所在城市"), max_length=40, blank=True)
     region = models.CharField(_("所在地区"), max_length=40, blank=True)
     publications = models.TextField(_("代表性论文与项目"), blank=True)

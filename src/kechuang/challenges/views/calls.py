@@ -146,9 +146,15 @@ def challenge_review(request, pk):
             from kechuang.accounts.models import User
 
             app = get_object_or_404(Application, pk=request.POST.get("application") or 0, challenge=ch)
-            expert = get_object_or_404(User, pk=request.POST.get("expert") or 0)
+            # Typed as a username (or an id): a <select> would list all 20,000 experts (see core.fields).
+            typed = (request.POST.get("expert") or "").strip()
+            expert = User.objects.filter(username=typed).first()
+            if expert is None and typed.isdigit() and len(typed) < 19:
+                expert = User.objects.filter(pk=int(typed)).first()
             rnd = services.review_round_of(ch)
-            if rnd is None:
+            if expert is None:
+                messages.error(request, _("没有找到“%(value)s”，请填写完整名称。") % {"value": typed})
+            elif rnd is None:
                 messages.error(request, _("请先创建评审轮次。"))
             else:
                 from kechuang.review import services as review_services
@@ -177,7 +183,6 @@ def challenge_review(request, pk):
         return redirect("challenges:challenge-review", pk=ch.pk)
     rnd = services.review_round_of(ch)
     ranking = selectors.review_ranking(ch, rnd)
-    from kechuang.accounts.selectors import users_with_role
 
     return render(
         request,
@@ -190,7 +195,6 @@ def challenge_review(request, pk):
             "ranking": ranking,
             "review_available": ranking is not None,
             "round": rnd,
-            "experts": users_with_role(Role.EXPERT),
         },
     )
 
