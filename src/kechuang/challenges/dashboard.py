@@ -14,6 +14,25 @@ from . import permissions, selectors
 from .models import Application, Challenge, ChangeRequest, Contract, Milestone, Objection, Result, Transfer
 
 
+def _staff_counts(user) -> dict:
+    """Staff's task and card counts over the challenge tables in one query (core.counts), once per request."""
+    counts = getattr(user, "_kc_challenge_counts", None)
+    if counts is None:
+        from kechuang.core.counts import count_many
+
+        counts = count_many(
+            formal=Application.objects.filter(status="submitted", challenge__status="closed"),
+            objections=Objection.objects.filter(status="open"),
+            changes=ChangeRequest.objects.filter(status="pending"),
+            unassigned=Contract.objects.filter(status="draft", commissioner__isnull=True),
+            acceptance=Contract.objects.filter(status="acceptance", acceptance__isnull=True),
+            published=Challenge.objects.filter(status="published"),
+            results=Result.objects.all(),
+        )
+        user._kc_challenge_counts = counts
+    return counts
+
+
 def tasks_for(user) -> list[Task]:
     """What the user has to do in the challenge programme now."""
     if user is None or not user.is_authenticated:
@@ -21,7 +40,8 @@ def tasks_for(user) -> list[Task]:
     tasks: list[Task] = []
     today = timezone.localdate()
     if has_role(user, Role.STAFF):
-        n = Application.objects.filter(status="submitted", challenge__status="closed").count()
+        counts = _staff_counts(user)
+        n = counts["formal"]
         if n:
             tasks.append(
                 Task(
@@ -31,13 +51,13 @@ def tasks_for(user) -> list[Task]:
                     count=n,
                 )
             )
-        n = Objection.objects.filter(status="open").count()
+        n = counts["objections"]
         if n:
             tasks.append(Task(_("公示异议待答复"), reverse("challenges:awards"), "objection", count=n))
-        n = ChangeRequest.objects.filter(status="pending").count()
+        n = counts["changes"]
         if n:
             tasks.append(Task(_("任务书变更待审批"), reverse("challenges:contract-list"), "change", count=n))
-        n = Contract.objects.filter(status="draft", commissioner__isnull=True).count()
+        n = counts["unassigned"]
         if n:
             tasks.append(
                 Task(
@@ -47,7 +67,7 @@ def tasks_for(user) -> list[Task]:
                     count=n,
                 )
             )
-        n = Contract.objects.filter(status="acceptance", acceptance__isnull=True).count()
+        n = counts["acceptance"]
         if n:
             tasks.append(
                 Task(
@@ -108,7 +128,10 @@ def tasks_for(user) -> list[Task]:
 def cards_for(user) -> list[Card]:
     """Figures: the public sees open challenges and results; staff and commissioners their projects."""
     cards = []
-    open_count = Challenge.objects.filter(status="published").count()
+    if has_role(user, Role.STAFF):
+        open_count = _staff_counts(user)["published"]
+    else:
+        open_count = Challenge.objects.filter(status="published").count()
     cards.append(
         Card(_("正在发榜"), str(open_count), reverse("challenges:challenge-list") + "?status=published")
     )
@@ -133,5 +156,5 @@ def cards_for(user) -> list[Card]:
         cards.append(Card(_("逾期里程碑"), str(agg["overdue"]), url + "?flagged=1", note=_("每日自动检查")))
         cards.append(Card(_("临近到期里程碑"), str(agg["at_risk"]), url + "?flagged=1"))
     if has_role(user, Role.STAFF):
-        cards.append(Card(_("成果登记"), str(Result.objects.count()), reverse("challenges:results")))
+        cards.append(Card(_("成果登记"), str(_staff_counts(user)["results"]), reverse("challenges:results")))
     return cards

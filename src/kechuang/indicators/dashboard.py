@@ -8,14 +8,20 @@ from kechuang.web.registry import Card, Task
 
 
 def _progress(user):
+    """The home region's target progress, read once per request: the cards and the tasks both use it (kept
+    on the user object, which lives for one request)."""
+    cached = getattr(user, "_kc_indicator_progress", None)
+    if cached is not None:
+        return cached
     from .models import Region
     from .selectors import target_progress_list
     from .views import HOME_REGION
 
     region = Region.objects.filter(code=HOME_REGION).first()
-    if region is None:
-        return None, []
-    return region, target_progress_list(user=user, region=region)
+    result = (None, []) if region is None else (region, target_progress_list(user=user, region=region))
+    if user is not None:
+        user._kc_indicator_progress = result
+    return result
 
 
 def cards_for(user) -> list[Card]:

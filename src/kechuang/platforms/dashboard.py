@@ -1,5 +1,6 @@
 """Platforms on dashboards: reports to review (staff) or to file (operators); registry figures."""
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -53,7 +54,8 @@ def tasks_for(user) -> list[Task]:
 def cards_for(user) -> list[Card]:
     """Live platforms the user may see (the public: published ones), and consortia."""
     qs = permissions.platforms_visible_to(user).filter(status__in=["building", "trial", "operating"])
-    total = qs.count()
+    agg = qs.aggregate(total=Count("pk"), consortia=Count("pk", filter=Q(kind="consortium")))
+    total = agg["total"]
     if not total:
         return []
     counts = selectors.platform_counts_as_of(
@@ -69,7 +71,7 @@ def cards_for(user) -> list[Card]:
         ),
         Card(
             _("企业创新联合体"),
-            str(qs.filter(kind="consortium").count()),
+            str(agg["consortia"]),
             reverse("platforms:list") + "?kind=consortium",
         ),
     ]

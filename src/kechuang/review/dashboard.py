@@ -8,8 +8,28 @@ from kechuang.accounts.roles import Role, has_role
 from kechuang.web.registry import Card, Task
 
 
+def _staff_counts(user) -> dict:
+    """Expert profiles to approve, approved experts and open reviews: one query (core.counts), once per
+    request (the tasks and the cards both use them)."""
+    cached = getattr(user, "_kc_review_counts", None)
+    if cached is None:
+        from kechuang.core.counts import count_many
+
+        from .models import ExpertProfile, Review
+
+        cached = count_many(
+            submitted=ExpertProfile.objects.filter(status="submitted"),
+            approved=ExpertProfile.objects.filter(status="approved"),
+            reviewing=Review.objects.filter(
+                status__in=["pending", "opened"], assignment__round__status="reviewing"
+            ),
+        )
+        user._kc_review_counts = cached
+    return cached
+
+
 def tasks_for(user) -> list[Task]:
-    from .models import ExpertProfile, Review, Round
+    from .models import Review, Round
 
     if user is None or not getattr(user, "is_authenticated", False):
         return []
@@ -38,7 +58,7 @@ def tasks_for(user) -> list[Task]:
                 )
             )
     if has_role(user, Role.STAFF):
-        n = ExpertProfile.objects.filter(status="submitted").count()
+        n = _staff_counts(user)["submitted"]
         if n:
             tasks.append(
                 Task(
@@ -58,23 +78,17 @@ def tasks_for(user) -> list[Task]:
 
 
 def cards_for(user) -> list[Card]:
-    from .models import ExpertProfile, Review
-
     if user is None or not has_role(user, Role.STAFF):
         return []
     return [
         Card(
             title=_("入库专家"),
-            value=str(ExpertProfile.objects.filter(status="approved").count()),
+            value=str(_staff_counts(user)["approved"]),
             url=reverse("review:expert-list"),
         ),
         Card(
             title=_("进行中的评审"),
-            value=str(
-                Review.objects.filter(
-                    status__in=["pending", "opened"], assignment__round__status="reviewing"
-                ).count()
-            ),
+            value=str(_staff_counts(user)["reviewing"]),
             url=reverse("review:round-list"),
         ),
     ]
