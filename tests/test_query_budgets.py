@@ -93,7 +93,7 @@ PAGES: dict[str, list[Visit]] = {
     "api:unit-list": [V("staff", 4), V("staff", 4, query="search=测试")],
     "api:unit-detail": [V("staff", 3, lambda w: [w.unit.pk])],
     # core
-    "core:job-list": [V("staff", 5)],
+    "core:job-list": [V("staff", 6)],  # + the page count
     "core:job-detail": [V("staff", 5, lambda w: [w.job.pk])],
     "core:audit-log": [V("staff", 5), V("staff", 5, query="action=test"), V("staff", 6, query=_audit_cursor)],
     "api:job-list": [V("staff", 5)],
@@ -146,7 +146,7 @@ PAGES: dict[str, list[Visit]] = {
         V("staff", 10, lambda w: [w.challenge.pk]),
         V("applicant", 7, lambda w: [w.challenge.pk]),
     ],
-    "challenges:awards": [V("anonymous", 2)],
+    "challenges:awards": [V("anonymous", 3)],  # + the page count
     "challenges:results": [V("anonymous", 1)],
     "challenges:result-detail": [V("staff", 8, lambda w: [w.result.pk])],
     "challenges:export-list-xlsx": [V("staff", 2)],
@@ -159,7 +159,7 @@ PAGES: dict[str, list[Visit]] = {
     "challenges:need-detail": [V("staff", 7, lambda w: [w.need.pk])],
     "challenges:need-group": [V("staff", 5)],
     "challenges:need-import": [V("staff", 4)],
-    "challenges:topic-list": [V("staff", 5)],
+    "challenges:topic-list": [V("staff", 6)],  # + the page count
     "challenges:topic-create": [V("staff", 4)],
     "challenges:topic-detail": [V("staff", 9, lambda w: [w.topic.pk])],
     "challenges:topic-edit": [V("staff", 6, lambda w: [w.topic.pk])],
@@ -217,9 +217,9 @@ PAGES: dict[str, list[Visit]] = {
         V("staff", 10, lambda w: [w.review.pk]),
         V("expert", 26, lambda w: [w.review.pk], method="post", data=_review_form, status=(302,)),
     ],
-    "review:round-list": [V("staff", 5)],
+    "review:round-list": [V("staff", 6)],  # + the page count
     "review:round-create": [V("staff", 7)],
-    "review:round-detail": [V("staff", 13, lambda w: [w.round.pk])],
+    "review:round-detail": [V("staff", 15, lambda w: [w.round.pk])],  # + subjects count, any active
     "review:round-panel": [V("staff", 7, lambda w: [w.round.pk])],
     "api:review-expert-list": [V("staff", 5), V("staff", 5, query="search=碳化硅")],
     "api:review-my-profile": [V("expert", 6)],
@@ -233,7 +233,7 @@ PAGES: dict[str, list[Visit]] = {
         V("expert", 24, lambda w: [w.review.pk], method="patch", data=_review_api),
     ],
     # evaluation
-    "evaluation:list": [V("staff", 5), V("anonymous", 1)],
+    "evaluation:list": [V("staff", 6), V("anonymous", 1)],  # + the page count
     "evaluation:create": [V("staff", 4)],
     "evaluation:detail": [V("staff", 15, lambda w: [w.campaign.pk])],
     "evaluation:entry": [V("staff", 8, lambda w: [w.entry.pk])],

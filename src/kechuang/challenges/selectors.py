@@ -261,7 +261,7 @@ def publicity_list_public() -> QuerySet[Challenge]:
                 to_attr="winners",
             )
         )
-        .order_by("-publicity__starts_on")
+        .order_by("-publicity__starts_on", "-pk")
     )
 
 

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -15,8 +16,10 @@ from .permissions import jobs_visible_to
 
 @login_required
 def job_list(request):
-    jobs = jobs_visible_to(request.user).select_related("started_by")[:200]
-    return render(request, "core/job_list.html", {"jobs": jobs})
+    """The jobs the user may see, newest first, 50 a page (jobs have UUID keys, so no keyset cursor)."""
+    qs = jobs_visible_to(request.user).select_related("started_by").order_by("-created_at", "-pk")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "core/job_list.html", {"page": page})
 
 
 @login_required

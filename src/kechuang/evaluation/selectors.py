@@ -8,7 +8,7 @@ from .models import Campaign, Computation, Entry, IndicatorNode, Result, Score
 
 def campaign_list(*, user) -> QuerySet[Campaign]:
     """Campaigns the user may see, newest year first."""
-    return permissions.campaigns_visible_to(user).order_by("-year", "name")
+    return permissions.campaigns_visible_to(user).order_by("-year", "name", "pk")
 
 
 def tree(*, campaign: Campaign) -> list[dict]:

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -38,7 +39,9 @@ def campaign_list(request):
         request,
         "evaluation/list.html",
         {
-            "campaigns": selectors.campaign_list(user=request.user),
+            "page": Paginator(selectors.campaign_list(user=request.user), 50).get_page(
+                request.GET.get("page")
+            ),
             "can_manage": permissions.can_manage_campaign(request.user),
         },
     )

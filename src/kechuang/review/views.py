@@ -288,8 +288,9 @@ def review_action(request, pk, action):
 
 @role_required(Role.STAFF)
 def round_list(request):
-    rounds = Round.objects.select_related("form", "subject_type").order_by("-created_at")
-    return render(request, "review/round_list.html", {"rounds": rounds})
+    rounds = Round.objects.select_related("form", "subject_type").order_by("-created_at", "-pk")
+    page = Paginator(rounds, 50).get_page(request.GET.get("page"))
+    return render(request, "review/round_list.html", {"page": page})
 
 
 @role_required(Role.STAFF)
@@ -334,22 +335,27 @@ def round_create(request):
 @role_required(Role.STAFF)
 def round_detail(request, pk):
     rnd = get_object_or_404(Round.objects.select_related("form", "subject_type"), pk=pk)
-    assignments = list(selectors.round_assignments(round=rnd))
+    # The subjects are paged (a round may hold thousands); assignments are read for the page's subjects only.
+    page = Paginator(rnd.subjects.order_by("order", "pk"), 50).get_page(request.GET.get("page"))
+    subjects = list(page)
+    assignments = list(selectors.round_assignments(round=rnd).filter(subject__in=subjects))
     by_subject: dict = {}
     for a in assignments:
         by_subject.setdefault(a.subject, []).append(a)
-    subjects = list(rnd.subjects.all())
     # A select per row is fine for a provincial pool; very large pools get a number field instead.
     experts = list(rnd.experts.select_related("user").order_by("user__username")[:301])
     if len(experts) > 300:
         experts = []
     ctx = {
         "round": rnd,
+        "page": page,
         "rows": [(s, by_subject.get(s, [])) for s in subjects],
         "conflicts": list(selectors.round_conflicts(round=rnd)[:500]),
         "n_conflicts": rnd.conflicts.count(),
         "progress": selectors.round_progress(round=rnd),
-        "actions": _round_actions(request.user, rnd, assignments),
+        "actions": _round_actions(
+            request.user, rnd, rnd.assignments.filter(status=Assignment.Status.ACTIVE).exists()
+        ),
         "experts": experts,
         "can_assign": rnd.status in (Round.Status.DRAFT, Round.Status.ASSIGNED),
         "can_swap": rnd.status in (Round.Status.ASSIGNED, Round.Status.REVIEWING),
@@ -359,11 +365,10 @@ def round_detail(request, pk):
     return render(request, "review/round_detail.html", ctx)
 
 
-def _round_actions(user, rnd: Round, assignments) -> list:
+def _round_actions(user, rnd: Round, has_active: bool) -> list:
     """The round's transition buttons. The bare "assign" transition only confirms experts assigned by hand
     (the solver's 分配专家 button moves the round itself), so it shows only on a draft that has some, under
     its own label; otherwise the page would offer two 分配专家 buttons doing different things."""
-    has_active = any(a.status == Assignment.Status.ACTIVE for a in assignments)
     return [
         t
         for t in workflow.ROUND.available(rnd.status, roles_of(user), rnd)

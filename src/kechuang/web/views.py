@@ -45,8 +45,16 @@ def notification_list(request):
         ids = request.POST.getlist("id") or None
         notifications_mark_read(user=request.user, ids=[int(i) for i in ids if i.isdigit()] if ids else None)
         return redirect("web:notifications")
-    items = Notification.objects.filter(recipient=request.user)[:200]
-    return render(request, "web/notifications.html", {"items": items})
+    from kechuang.core.pagination import keyset_page
+
+    page = keyset_page(
+        Notification.objects.filter(recipient=request.user),
+        field="created_at",
+        size=50,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+    )
+    return render(request, "web/notifications.html", {"page": page})
 
 
 def _error(request, template, status, exception=None):

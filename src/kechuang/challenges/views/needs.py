@@ -98,7 +98,12 @@ def topic_list(request):
     return render(
         request,
         "challenges/topic_list.html",
-        {"topics": selectors.topic_list(track=request.GET.get("track", "")), "tracks": Topic.Track.choices},
+        {
+            "page": Paginator(selectors.topic_list(track=request.GET.get("track", "")), 50).get_page(
+                request.GET.get("page")
+            ),
+            "tracks": Topic.Track.choices,
+        },
     )
 
 

@@ -53,7 +53,8 @@ def challenge_detail(request, pk):
 
 def awards(request):
     """Public award results: every publicity notice with its proposed or awarded teams."""
-    return render(request, "challenges/awards.html", {"challenges": selectors.publicity_list_public()})
+    page = Paginator(selectors.publicity_list_public(), 30).get_page(request.GET.get("page"))
+    return render(request, "challenges/awards.html", {"page": page})
 
 
 def results(request):
