@@ -420,3 +420,33 @@ def test_any_report_file_is_stored_once_or_refused_without_a_trace(world, file):
     again, created_again = document_ingest(actor=world, data=data, filename=filename)
     assert again.pk == document.pk and not created_again
     assert fingerprint() == after, "the same bytes again wrote something"
+
+
+# Regressions from CI runs of the properties above (each one a crash a hostile file caused).
+
+
+def test_an_expert_row_with_a_user_name_the_account_refuses_is_a_row_error(world):
+    from kechuang.review.services import expert_import
+
+    data = "用户名,姓名,单位\nzhang san<>,张三,甲大学\nlisi,李四,甲大学\n".encode()
+    report = expert_import(actor=world, data=data, filename="experts.csv", dry_run=False)
+    assert [(e.line, e.field) for e in report.errors] == [(2, "用户名")]
+    from kechuang.accounts.models import User
+
+    assert not User.objects.filter(username__in=["lisi", "zhang san<>"]).exists()
+
+
+def test_a_values_file_named_gz_that_is_not_gzip_is_refused_clearly(world):
+    from kechuang.indicators.services import values_import
+
+    with pytest.raises(ApplicationError, match=r"\.gz"):
+        values_import(actor=world, data=b"\x00not gzip", filename="values.csv.gz", dry_run=True)
+
+
+@pytest.mark.parametrize("charset", ["punycode", "idna", "rot13", "zlib", "base64", "utf-7"])
+def test_a_page_declaring_an_odd_codec_is_decoded_by_detection(charset):
+    from kechuang.ingest.parsers.decode import decode_document
+
+    page = f'<html><head><meta charset="{charset}"></head><body><p>科技厅<年度>总结</p></body></html>'
+    decoded = decode_document(page.encode("utf-8"), "page.html")
+    assert "科技厅" in decoded.text

@@ -19,7 +19,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 from kechuang.core.excel import Row, RowError, read_table
+from kechuang.core.exceptions import ApplicationError
 
 COLUMNS = {
     "unit_code": ("unit_code", "unit", "地区代码", "单位代码", "region_code"),
@@ -108,8 +111,14 @@ def read_records(data: bytes, filename: str) -> Parsed:
     """Every row of the file as a Record, or a RowError with its line; nothing is dropped silently."""
     if filename.lower().endswith(".gz"):
         import gzip
+        import zlib
 
-        data, filename = gzip.decompress(data), filename[:-3]
+        try:
+            data, filename = gzip.decompress(data), filename[:-3]
+        except (OSError, EOFError, zlib.error) as exc:
+            raise ApplicationError(
+                _("无法解压 .gz 文件：%(error)s") % {"error": exc}, code="bad_file"
+            ) from exc
     rows = read_table(data, filename)
     if is_eis(rows):
         return _read_eis(rows)

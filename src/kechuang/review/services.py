@@ -230,6 +230,26 @@ def expert_credit_record(
 IMPORT_COLUMNS = ("用户名", "姓名", "单位", "职称", "学科代码", "关键词", "城市", "年度上限", "邮箱")
 
 
+def _user_field_errors(line: int, username: str, name: str, email: str) -> list:
+    """The account's own rules (user name characters and length, name length, e-mail form) checked on the
+    row, so that a bad row is reported with its line instead of failing the whole import at the write."""
+    from django.core.exceptions import ValidationError
+
+    from kechuang.accounts.models import User
+    from kechuang.core.excel import RowError
+
+    labels = {"username": "用户名", "full_name": "姓名", "email": "邮箱"}
+    candidate = User(username=username, full_name=name, email=email)
+    try:
+        candidate.clean_fields(exclude=[f.name for f in User._meta.fields if f.name not in labels])
+    except ValidationError as exc:
+        return [
+            RowError(line, "；".join(str(m) for m in messages), labels[field])
+            for field, messages in exc.message_dict.items()
+        ]
+    return []
+
+
 def expert_import(*, actor, data: bytes, filename: str, dry_run: bool = True):
     """Import experts from Excel/CSV (columns: IMPORT_COLUMNS). Every bad row is reported with its
     line; nothing is written unless the whole file is clean, and then all in one transaction.
@@ -254,6 +274,8 @@ def expert_import(*, actor, data: bytes, filename: str, dry_run: bool = True):
             errs.append(RowError(row.line, _("用户名不能为空。"), "用户名"))
         elif username in seen:
             errs.append(RowError(row.line, _("用户名在文件中重复。"), "用户名"))
+        else:
+            errs.extend(_user_field_errors(row.line, username, name, str(v.get("邮箱") or "").strip()))
         if not name:
             errs.append(RowError(row.line, _("姓名不能为空。"), "姓名"))
         if unit_name and unit_name not in units:

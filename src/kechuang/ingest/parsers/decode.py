@@ -5,6 +5,7 @@ mojibake step marks those places uncertain. Unsupported formats raise `Unsupport
 reason a person can read.
 """
 
+import codecs
 import io
 import re
 import zipfile
@@ -129,6 +130,22 @@ _BLOCK_TAGS = (
     "article",
     "table",
 )
+_PAGE_ENCODINGS = frozenset(
+    codecs.lookup(name).name
+    for name in (
+        "utf-8",
+        "utf-16",
+        "gb18030",
+        "gbk",
+        "gb2312",
+        "big5",
+        "big5hkscs",
+        "hz",
+        "ascii",
+        "latin-1",
+        "cp1252",
+    )
+)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.I)
 
 
@@ -141,8 +158,12 @@ def _html_text(data: bytes) -> tuple[str, str]:
         declared = m.group(1).decode("ascii", "replace").lower()
         declared = {"gb2312": "gb18030", "gbk": "gb18030", "big5": "big5"}.get(declared, declared)
         try:
+            # Only the text encodings web pages use: a page may declare any codec name (punycode, idna,
+            # rot13…), some of them slow or not text encodings at all; anything else is detected instead.
+            if codecs.lookup(declared).name not in _PAGE_ENCODINGS:
+                raise LookupError(declared)
             text, encoding = data.decode(declared), declared
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, UnicodeError):
             text = None
     if text is None:
         text, encoding = decode_text(data)
