@@ -342,7 +342,8 @@ def round_detail(request, pk):
     by_subject: dict = {}
     for a in assignments:
         by_subject.setdefault(a.subject, []).append(a)
-    # A select per row is fine for a provincial pool; very large pools get a number field instead.
+    # The pool is offered once (a datalist the swap fields share), not as a select per row; very large pools
+    # get the bare number field.
     experts = list(rnd.experts.select_related("user").order_by("user__username")[:301])
     if len(experts) > 300:
         experts = []
