@@ -186,6 +186,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 100
 KECHUANG_MAX_REQUEST_BYTES = env.int("KECHUANG_MAX_REQUEST_BYTES", default=200 * 1024 * 1024)
+# The public's dashboard cards (anonymous home page) are cached this many seconds; 0 turns the cache off.
+KECHUANG_PUBLIC_CARDS_SECONDS = env.int("KECHUANG_PUBLIC_CARDS_SECONDS", default=60)
 KECHUANG_MAX_UPLOAD_BYTES = env.int(
     "KECHUANG_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024
 )  # reports, attachments

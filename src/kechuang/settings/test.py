@@ -27,6 +27,9 @@ LOGIN_IP_MAX_ATTEMPTS = 0  # tests sign in often from one address; tests/securit
 AXES_FAILURE_LIMIT = 5
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "CRITICAL"}}
 FAULT_INJECTION = True  # kechuang.core.faults: the crash tests pause writes (with KECHUANG_FAULT_PAUSE)
+KECHUANG_PUBLIC_CARDS_SECONDS = (
+    0  # tests change data and read the cards at once (test_public_cards turns it on)
+)
 WHITENOISE_AUTOREFRESH = True  # serve from the app folders: tests do not run collectstatic
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None
