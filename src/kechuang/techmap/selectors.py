@@ -104,10 +104,19 @@ def coverage_states(
     qs = Coverage.objects.filter(technology_id__in=list(technology_ids)).select_related("content_type")
     if not include_inactive:
         qs = qs.filter(cov.dated_q(day))
-    qs = qs.prefetch_related("target").order_by("-since", "-id")
+    qs = list(qs.prefetch_related("target").order_by("-since", "-id"))
     states: dict[int, CoverageState] = defaultdict(CoverageState)
-    # coverage_active() may query; many links share a target, so ask each target once.
+    # coverage_active() may query; many links share a target, so ask each target once, and a model that
+    # offers `coverage_active_among(pks)` once for all its targets (a bounded number of queries).
     asked: dict[tuple[int, int], bool] = {}
+    if today:
+        by_model: dict[tuple[int, type], list[int]] = defaultdict(list)
+        for c in qs:
+            if c.target is not None and hasattr(type(c.target), "coverage_active_among"):
+                by_model[(c.content_type_id, type(c.target))].append(c.object_id)
+        for (ct_id, model), pks in by_model.items():
+            active = model.coverage_active_among(set(pks))
+            asked.update({(ct_id, pk): pk in active for pk in pks})
     for c in qs:
         state = states[c.technology_id]
         if not c.dated_active(day) or c.target is None:

@@ -141,3 +141,41 @@ def test_each_target_is_asked_once(staff):
     for _ in range(5):
         CoverageFactory(technology=TechnologyFactory(link=link, bottleneck=True), target=topic, topic=True)
     assert queries() == one
+
+
+def test_many_topics_are_asked_in_bulk(staff):
+    """Distinct topics are asked together (Topic.coverage_active_among), not two queries each: the gap report
+    and the technology table make as many queries for 2 covering topics as for 8, with the same answers."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kechuang.challenges.models import Topic
+    from kechuang.challenges.tests.factories import ChallengeFactory
+
+    link = LinkFactory()
+
+    def add(n):
+        for i in range(n):
+            topic = Topic.objects.create(title=f"课题{Topic.objects.count()}")
+            if i % 2:  # every other topic has an open challenge: it covers its technology
+                ChallengeFactory(topic=topic, status="published")
+            CoverageFactory(
+                technology=TechnologyFactory(link=link, bottleneck=True), target=topic, topic=True
+            )
+
+    def measure():
+        with CaptureQueriesContext(connection) as ctx:
+            rows = selectors.gap_report(user=staff)
+        states = selectors.coverage_states([r.technology.pk for r in rows])
+        return len(ctx.captured_queries), sum(1 for st in states.values() if st.active)
+
+    add(2)
+    measure()  # warms the content-type cache
+    small = measure()
+    add(6)
+    big = measure()
+    assert small[0] == big[0], (small, big)
+    # A topic's link is active (not waiting) while one of its challenges is open.
+    assert (small[1], big[1]) == (1, 4)
+    covered = [t for t in Topic.objects.all() if t.coverage_active()]
+    assert len(covered) == 4
