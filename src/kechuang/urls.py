@@ -3,8 +3,9 @@ from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
 
+from kechuang.core.api_views import CachedSchemaView
 from kechuang.web import views as web_views
 
 # The API docs page runs the bundled Swagger UI, which sets styles from script: only it may use inline styles;
@@ -26,7 +27,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("kechuang.api_urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/schema/", CachedSchemaView.as_view(), name="schema"),
     path(
         "api/docs/",
         _docs_csp(

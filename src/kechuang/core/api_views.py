@@ -1,6 +1,9 @@
 from django.urls import path
+from django.utils import translation
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import generics, serializers
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
 
 from kechuang.accounts.permissions import HasRole
 from kechuang.accounts.roles import Role
@@ -97,3 +100,29 @@ urlpatterns = [
     path("jobs/<uuid:pk>/", JobDetail.as_view(), name="job-detail"),
     path("audit/", AuditEventList.as_view(), name="audit-list"),
 ]
+
+
+class CachedSchemaView(SpectacularAPIView):
+    """The OpenAPI schema, generated once per process, language and API version.
+
+    The schema is public and the same for every caller (SERVE_PUBLIC), but drf-spectacular builds it anew on
+    every request: a second of CPU that anyone could ask for in a loop. The code cannot change under a running
+    process, so the generated document is kept; a deployment restarts the processes."""
+
+    _generated: dict = {}
+
+    def _get_schema_response(self, request):
+        if not self.serve_public:
+            return super()._get_schema_response(request)
+        version = self.api_version or request.version or self._get_version_parameter(request)
+        key = (translation.get_language(), version, id(self.urlconf), id(self.patterns))
+        data = self._generated.get(key)
+        if data is None:
+            generator = self.generator_class(
+                urlconf=self.urlconf, api_version=version, patterns=self.patterns
+            )
+            data = self._generated[key] = generator.get_schema(request=None, public=True)
+        return Response(
+            data=data,
+            headers={"Content-Disposition": f'inline; filename="{self._get_filename(request, version)}"'},
+        )
