@@ -222,6 +222,15 @@ def build_world() -> SimpleNamespace:
     w.app = ApplicationFactory(
         challenge=w.ch_review, unit=w.unit_a, leader=u["applicant"], status=Application.Status.FORMAL_PASSED
     )
+    w.app_attachment = Attachment.objects.create(
+        application=w.app,
+        file=ContentFile(b"%PDF-1.4 plan under review", name="plan-review.pdf"),
+        original_name="plan-review.pdf",
+        content_type="application/pdf",
+        size=26,
+        sha256="1" * 64,
+        uploaded_by=u["applicant"],
+    )
     w.app_rival = ApplicationFactory(
         challenge=w.ch_review,
         unit=w.unit_b,
@@ -718,6 +727,16 @@ MATRIX: list[Entry] = [
         "challenges:attachment-download",
         lambda w: {"pk": w.attachment.pk},
         get=by(HIDDEN, anonymous=GATE, applicant=OK, staff=OK),
+        variant="draft",
+    ),
+    E(
+        "challenges:attachment-download",
+        lambda w: {"pk": w.app_attachment.pk},
+        # under review: an assigned expert reads the dossier once they declare no conflict (this world's
+        # assigned expert has not yet: hidden, as the proposal text is; the opened case is
+        # challenges/tests/test_review_subject.py); never once declared, nor for experts not assigned
+        get=by(HIDDEN, anonymous=GATE, applicant=OK, staff=OK),
+        variant="under-review",
     ),
     E(
         "challenges:attachment-delete",

@@ -252,8 +252,15 @@ def review_detail(request, pk):
         "is_staff": permissions.is_staff(request.user),
         "criteria": criteria,
         "reason_form": forms.ReasonForm(),
+        "documents": _documents(review.assignment.subject.subject),
     }
     return render(request, "review/review_detail.html", ctx)
+
+
+def _documents(target) -> list[tuple[str, str]]:
+    """The reviewed object's own files (label, URL), when its app offers them (`review_documents`)."""
+    documents = getattr(target, "review_documents", None)
+    return documents() if callable(documents) else []
 
 
 @require_POST

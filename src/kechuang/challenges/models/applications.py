@@ -104,6 +104,17 @@ class Application(BaseModel):
             extra={"challenge": self.challenge.code, "application": self.pk},
         )
 
+    def review_documents(self) -> list[tuple[str, str]]:
+        """The files an assigned expert reads beside the text (label, download URL): the technical plan, the
+        budget and the other attachments of the application. One query; the review page lists them."""
+        return [
+            (
+                f"{a.get_kind_display()} · {a.original_name}",
+                reverse("challenges:attachment-download", args=[a.pk]),
+            )
+            for a in self.attachments.order_by("kind", "pk")
+        ]
+
 
 class ApplicationMember(BaseModel):
     """A member of an application's team (the leader is on the application itself)."""

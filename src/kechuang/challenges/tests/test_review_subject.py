@@ -54,3 +54,50 @@ def test_expert_from_the_applicant_unit_is_refused_with_the_reason(make_user, cl
     assert "回避" in text and not Assignment.objects.filter(expert=insider).exists()
     c.post(url, {"mode": "assign", "application": app.pk, "expert": outsider.pk, "reason": "领域匹配"})
     assert Assignment.objects.filter(expert=outsider, round_id=ch.review_round_id).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_assigned_expert_reads_the_dossier_until_declaring_a_conflict(make_user, client_for):
+    from django.core.files.base import ContentFile
+
+    from kechuang.challenges import services
+    from kechuang.challenges.models import Attachment
+    from kechuang.review import services as review_services
+    from kechuang.review.models import Review
+    from kechuang.review.tests.factories import ExpertProfileFactory
+
+    staff = make_user(Role.STAFF)
+    ch = ChallengeFactory(closed=True)
+    app = ApplicationFactory(challenge=ch, status="formal_passed")
+    plan = Attachment.objects.create(
+        application=app,
+        kind="plan",
+        file=ContentFile(b"%PDF-1.4 the plan", name="plan.pdf"),
+        original_name="技术方案书.pdf",
+        content_type="application/pdf",
+        size=17,
+        sha256="2" * 64,
+        uploaded_by=app.leader,
+    )
+    expert, other = ExpertProfileFactory().user, ExpertProfileFactory().user
+    rnd = services.review_round_start(actor=staff, challenge=ch, k=1)
+    review_services.assignment_create_manual(
+        actor=staff, round=rnd, subject=app, expert=expert, reason="领域匹配"
+    )
+    review_services.round_transition(actor=staff, round=rnd, action="assign")
+    review_services.round_transition(actor=staff, round=rnd, action="start")
+    review = Review.objects.get(assignment__expert=expert)
+    download = reverse("challenges:attachment-download", args=[plan.pk])
+
+    c = client_for(expert)
+    assert c.get(download).status_code == 404  # not before declaring no conflict
+    review_services.review_open(actor=expert, review=review)
+    page = c.get(review.get_absolute_url()).content.decode()
+    assert "技术方案书.pdf" in page and download in page
+    got = c.get(download)
+    assert got.status_code == 200 and b"".join(got.streaming_content) == b"%PDF-1.4 the plan"
+    assert client_for(other).get(download).status_code == 404  # in the pool, not assigned
+
+    review.refresh_from_db()
+    review_services.review_decline(actor=expert, review=review, reason="与申报单位有合作")
+    assert c.get(download).status_code == 404  # a declared conflict closes the dossier

@@ -213,9 +213,14 @@ def services_max() -> int:
 
 @login_required
 def attachment_download(request, pk):
+    from kechuang.review import selectors as review_selectors
+
     att = get_object_or_404(Attachment.objects.select_related("application"), pk=pk)
-    if not permissions.can_view_application(request.user, att.application):
-        raise Http404
+    if not (
+        permissions.can_view_application(request.user, att.application)
+        or review_selectors.expert_may_read(user=request.user, subject=att.application)
+    ):
+        raise Http404  # an expert reads the files of what they review, never once they declared a conflict
     return uploaded_file_response(att.file, att.original_name)
 
 
