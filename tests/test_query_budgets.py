@@ -213,8 +213,9 @@ PAGES: dict[str, list[Visit]] = {
     "review:my-profile": [V("expert", 12)],
     "review:my-assignments": [V("expert", 5)],
     "review:review-detail": [
-        V("expert", 8, lambda w: [w.review.pk]),
-        V("staff", 10, lambda w: [w.review.pk]),
+        # + 3: the reviewed object (generic link), and its files listed for the expert (review_documents)
+        V("expert", 11, lambda w: [w.review.pk]),
+        V("staff", 13, lambda w: [w.review.pk]),
         V("expert", 26, lambda w: [w.review.pk], method="post", data=_review_form, status=(302,)),
     ],
     "review:round-list": [V("staff", 6)],  # + the page count
