@@ -341,20 +341,24 @@ def subjects_results(*, model: type[Model], ids) -> dict[int, SubjectResult]:
     return out
 
 
+def _active_reviews_of(subject: Model):
+    """The reviews of this object (any round) under assignments still active."""
+    return Review.objects.filter(
+        assignment__subject__content_type=ContentType.objects.get_for_model(subject),
+        assignment__subject__object_id=subject.pk,
+        assignment__status="active",
+    )
+
+
 def expert_may_read(*, user, subject: Model) -> bool:
     """Whether `user` is an expert assigned to review this object who has declared no conflict of interest
     (their review opened or submitted; never once declined): the object's own documents are then open to
     them, as its text is on the review page. One query."""
     if not getattr(user, "is_authenticated", False):
         return False
-    ct = ContentType.objects.get_for_model(subject)
     return (
-        Review.objects.filter(
-            assignment__subject__content_type=ct,
-            assignment__subject__object_id=subject.pk,
-            assignment__expert=user,
-            assignment__status="active",
-        )
+        _active_reviews_of(subject)
+        .filter(assignment__expert=user)
         .exclude(status__in=[Review.Status.PENDING, Review.Status.DECLINED])
         .exists()
     )
@@ -363,15 +367,9 @@ def expert_may_read(*, user, subject: Model) -> bool:
 def released_opinions(*, subject: Model) -> list[str]:
     """The anonymous opinions staff released to the applicant of this object, over all its rounds: the
     text only — never who wrote it, the scores or the internal comments. One query."""
-    ct = ContentType.objects.get_for_model(subject)
     return list(
-        Review.objects.filter(
-            assignment__subject__content_type=ct,
-            assignment__subject__object_id=subject.pk,
-            assignment__status="active",
-            status=Review.Status.SUBMITTED,
-            released=True,
-        )
+        _active_reviews_of(subject)
+        .filter(status=Review.Status.SUBMITTED, released=True)
         .exclude(opinion="")
         .order_by("submitted_at", "pk")
         .values_list("opinion", flat=True)
