@@ -4,6 +4,7 @@
 
 The dictionary is the translators' source of truth: `make messages` regenerates the .po from the code and
 this script carries the translations over, so that a msgid moved between files keeps its translation.
+New strings may go into `translations.d/<area>.json` beside the dictionary instead; all are read.
 """
 
 import json
@@ -42,9 +43,19 @@ def unfuzzy(comments: str) -> str:
     return "".join(out)
 
 
+def load_table(dict_path: Path) -> dict:
+    """The dictionary, plus every `translations.d/*.json` beside it (one file per area of work, so that
+    people adding strings at the same time do not edit the same file)."""
+    table = json.loads(dict_path.read_text(encoding="utf-8"))
+    extra = dict_path.parent / "translations.d"
+    for part in sorted(extra.glob("*.json")) if extra.is_dir() else []:
+        table.update(json.loads(part.read_text(encoding="utf-8")))
+    return table
+
+
 def main(po_path: str, dict_path: str) -> int:
     po = Path(po_path).read_text(encoding="utf-8")
-    table = json.loads(Path(dict_path).read_text(encoding="utf-8"))
+    table = load_table(Path(dict_path))
     missing = []
 
     def fill(m):
