@@ -111,6 +111,11 @@ def plausibility(text: str) -> tuple[int, int, float]:
     return best[n]
 
 
+def word_log(word: str) -> float:
+    """log1p(frequency) of a word of 2-4 characters in the dictionary, 0 when it is not there."""
+    return _word_logs().get(word, 0.0)
+
+
 @functools.cache
 def _word_logs() -> dict[str, float]:
     """log1p(frequency) of each word of 2-4 characters, computed once instead of per lookup."""

@@ -3,6 +3,7 @@ leaves the text alone where it has no reason to change it.
 """
 
 import functools
+import math
 import re
 import unicodedata
 from operator import itemgetter
@@ -236,7 +237,12 @@ def redactions_find_edits(text: str) -> list[Edit]:
 
 _FULLWIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
 _DOUBLED = re.compile(r"([，。、；：！？,])(?:(?<=[，。、；：！？])\1+|(?<=[,，])[,，]+)")
-_COMMA_BEFORE_MARK = re.compile(r"[,，、](?:[,，、]*(?=[。！？；：])|(?<=[。！？；：][,，、])[,，、]*)")
+# A comma standing before a mark (the site inserts `，、` `，。` `，；` `，”` `，：`; a real comma never
+# stands before a closing mark) or right after an end mark. A comma before an opening mark (`，“`) stays.
+_CLOSING_MARKS = "。！？；：、”’）》」』〕】"
+_COMMA_BEFORE_MARK = re.compile(
+    rf"[,，、](?:[,，、]*(?=[{_CLOSING_MARKS}])|(?<=[。！？；：][,，、])[,，、]*)"
+)
 _HALF_MARK = re.compile(rf"[,:;!?](?:(?<=[{HAN_OR_PUNCT}][,:;!?])(?!/)|(?<=[\w%）)][,:;!?])(?=[{HAN}“]))")
 # half-width parentheses around Chinese words: 工程(技术) -> 工程（技术）; the words stay
 _HALF_PARENS = re.compile(rf"\((?=[^()\n]{{0,40}}[{HAN}])([^()\n]{{1,40}})\)")
@@ -288,10 +294,52 @@ def punctuation_find_edits(text: str) -> list[Edit]:
 
 
 @functools.cache
-def _converter():
+def _opencc():
     import opencc
 
     return opencc.OpenCC("t2s")
+
+
+class _PhraseAwareT2S:
+    """OpenCC's t2s, then the characters whose simplified form depends on the word: OpenCC keeps 著 (a
+    simplified character too), but in a mainland text 标志著, 随著, 执著 are 标志着, 随着, 执着 while
+    著名, 显著, 土著 stay. OpenCC's phrase table cannot see it in a text that is half simplified already
+    (标志著 is neither a traditional nor a simplified phrase), so the word decides: jieba's dictionary."""
+
+    def convert(self, text: str) -> str:
+        converted = _opencc().convert(text)
+        if "著" not in converted:
+            return converted
+        return _ZHE.sub(lambda m: _zhe_or_zhu(converted, m.start()), converted)
+
+
+_ZHE = re.compile("著")
+_COMMON_WORD = math.log1p(20)  # a word the dictionary has seen fewer times is one of its oddities
+
+
+def _covering_word_weight(text: str, i: int) -> float:
+    """The highest log frequency of a dictionary word of 2-4 characters covering text[i]."""
+    from .lexicon import word_log
+
+    best = 0.0
+    for n in (2, 3, 4):
+        for start in range(max(0, i - n + 1), min(i, len(text) - n) + 1):
+            best = max(best, word_log(text[start : start + n]))
+    return best
+
+
+def _zhe_or_zhu(text: str, i: int) -> str:
+    window_start = max(0, i - 3)
+    window = text[window_start : i + 4]
+    k = i - window_start
+    keep = _covering_word_weight(window, k)
+    alt = _covering_word_weight(window[:k] + "着" + window[k + 1 :], k)
+    return "着" if alt > keep or keep < _COMMON_WORD else "著"
+
+
+@functools.cache
+def _converter() -> _PhraseAwareT2S:
+    return _PhraseAwareT2S()
 
 
 def t2s_find_edits(text: str) -> list[Edit]:

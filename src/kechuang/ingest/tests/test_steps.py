@@ -115,6 +115,15 @@ def test_snake_case_identifiers_keep_underscores():
         ("創新，，，發展", "創新，發展"),
         ("目標,。今年", "目標。今年"),
         ("目標。,今年", "目標。今年"),
+        # commas the site inserts before punctuation
+        ("建設，、重大", "建設、重大"),
+        ("目標，。今年", "目標。今年"),
+        ("任務，；完成", "任務；完成"),
+        ("“綱，”和", "“綱”和"),
+        ("提出，：一是", "提出：一是"),
+        ("建設,、重大", "建設、重大"),
+        ("提出，“強科技”", "提出，“強科技”"),  # a comma before an opening mark is real
+        ("研究（一，）", "研究（一）"),
         ("創新,發展:任務;完成!好?", "創新，發展：任務；完成！好？"),
         ("建設,4家實驗室", "建設，4家實驗室"),
         ("共1,000人", "共1,000人"),  # a thousands separator stays
@@ -143,6 +152,27 @@ def test_t2s_records_each_changed_run():
     edits = steps.t2s_find_edits(text)
     assert apply_edits(text, edits) == "强科技行动 ABC 总结"
     assert [(e.before, e.after) for e in edits] == [("強", "强"), ("動", "动"), ("總結", "总结")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("這標誌著新階段", "这标志着新阶段"),
+        ("标志著", "标志着"),  # half simplified already: OpenCC's phrases do not see it
+        ("隨著發展", "随着发展"),
+        ("意味著", "意味着"),
+        ("著重", "着重"),
+        ("執著", "执着"),
+        ("顯著提高", "显著提高"),  # the word keeps 著
+        ("著名科學家", "著名科学家"),
+        ("著作權", "著作权"),
+        ("土著", "土著"),
+        ("卓著", "卓著"),
+    ],
+)
+def test_t2s_chooses_by_the_word_where_the_character_is_ambiguous(text, expected):
+    assert apply_edits(text, steps.t2s_find_edits(text)) == expected
+    assert steps.t2s_run(text)[0] == expected
 
 
 def test_t2s_on_simplified_text_changes_nothing():
