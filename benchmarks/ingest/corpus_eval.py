@@ -1,0 +1,209 @@
+"""Scoring repair and extraction on the project's corpus (benchmarks/ingest/corpus/): shared by
+corpus_bench.py and tests/test_ingest_corpus.py.
+
+- `load_corpus(split)`: the documents (clean text + facts key) of `dev` or `heldout`.
+- `damage(doc, seed, commas)`: the document put through the forward model (forward.py).
+- `naive(text)`: the issue's naive pipeline - strip parenthesised pinyin, drop a comma standing before a
+  punctuation mark, OpenCC t2s.
+- `char_accuracy(produced, reference)`: 1 - edit distance / reference length, on NFKC text without
+  white space, the pipeline's markers (〔缺失N字〕, 〔隐去〕) taken out and 〔存疑：x〕 read as x.
+- `score_facts(facts, doc, damaged)`: recall and precision against the key (a key fact is found when an
+  extracted fact has the same value, unit and period; amounts in yuan); key facts whose figure the page
+  lost (cut by a notice, redacted) are not counted.
+- `leftover_damage(text)`: reading aids, broken-byte `?`/U+FFFD and commas before punctuation still in a
+  repaired text (outside 〔存疑：…〕 markers).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CORPUS = HERE / "corpus"
+ROOT = HERE.parents[1]
+
+
+def _load(name: str, path: Path):
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+forward = _load("kechuang_bench_forward", HERE / "forward.py")
+build_corpus = _load("kechuang_bench_build_corpus", CORPUS / "build_corpus.py")
+
+
+@dataclass
+class Doc:
+    id: str
+    split: str
+    text: str
+    key: dict
+
+    @property
+    def year(self) -> int:
+        return self.key["year"]
+
+    @property
+    def places(self) -> list[str]:
+        return self.key.get("places", [])
+
+
+def load_corpus(split: str) -> list[Doc]:
+    docs = []
+    for path in sorted((CORPUS / split).glob("*.txt")):
+        key = json.loads(path.with_suffix(".facts.json").read_text(encoding="utf-8"))
+        docs.append(Doc(key["id"], split, path.read_text(encoding="utf-8"), key))
+    return docs
+
+
+def damage(doc: Doc, seed: int, commas: bool):
+    return forward.corrupt(doc.text, seed, commas=commas, places=doc.places, title=doc.key["title"])
+
+
+# ----------------------------------------------------------------------------- the naive pipeline
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
+_AID = re.compile(rf"[(（][a-z{_TONED}]{{1,7}}[)）]")
+_COMMA_BEFORE = re.compile(r"[,，](?=[、。；;”：:，,])")
+
+
+@cache
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def naive(text: str) -> str:
+    """The issue's naive pipeline: strip parenthesised pinyin, drop a comma before a punctuation mark,
+    OpenCC t2s."""
+    text = _AID.sub("", text)
+    text = _COMMA_BEFORE.sub("", text)
+    return _t2s().convert(text)
+
+
+# ----------------------------------------------------------------------------- characters
+
+_MARKERS = re.compile(r"〔(?:缺失\d*字?|隐去)〕")
+_UNCERTAIN = re.compile(r"〔存疑：([^〕]*)〕")
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    text = _UNCERTAIN.sub(r"\1", text)
+    text = _MARKERS.sub("", text)
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def char_accuracy(produced: str, reference: str) -> float:
+    from rapidfuzz.distance import Levenshtein
+
+    a, b = normalise(produced), normalise(reference)
+    return 1 - Levenshtein.distance(a, b) / max(1, len(b))
+
+
+def leftover_damage(text: str) -> dict[str, int]:
+    """What a repaired text should no longer hold, outside the spans it marks uncertain."""
+    outside = _UNCERTAIN.sub("", text)
+    han = "\u4e00-\u9fff"
+    return {
+        "reading_aid": len(re.findall(rf"(?<=[{han}])[(（][a-z{_TONED}]{{1,7}}[)）]", outside)),
+        "broken_byte": len(
+            re.findall(r"\ufffd|(?<=[\u4e00-\u9fff])\?|\?(?=[a-z{_TONED}]{{1,7}}\))", outside)
+        ),
+        "comma_before_punct": len(_COMMA_BEFORE.findall(outside)),
+    }
+
+
+# ----------------------------------------------------------------------------- facts
+
+UNIT_ALIASES = {"个百分点": "百分点", "℃": "摄氏度", "°C": "摄氏度"}
+
+
+def _value(v) -> Decimal | str:
+    try:
+        return Decimal(str(v)).normalize()
+    except InvalidOperation:
+        return str(v)
+
+
+def fact_key(value, unit: str, period: str) -> tuple:
+    """What matching compares: value (Decimal; dates as text), unit (aliases folded), period."""
+    return _value(value), UNIT_ALIASES.get(unit, unit), str(period or "")
+
+
+def countable(doc: Doc, damaged) -> list[dict]:
+    """The key's facts whose figure the damaged page still holds (not cut by a notice, not redacted)."""
+    out = []
+    for f in doc.key["facts"]:
+        s = f["offset"]
+        if not any(a < s + len(f["figure"]) and s < b for a, b in damaged.lost):
+            out.append(f)
+    return out
+
+
+@dataclass
+class FactScore:
+    key: int
+    extracted: int
+    found: int
+    missed: list
+    extra: list
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.key if self.key else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.found / self.extracted if self.extracted else 1.0
+
+    @property
+    def extra_share(self) -> float:
+        return len(self.extra) / self.extracted if self.extracted else 0.0
+
+
+def score_facts(facts, key_facts: list[dict]) -> FactScore:
+    """Each key fact is matched to at most one extracted fact with the same value, unit and period."""
+    pool: dict[tuple, list] = {}
+    for f in facts:
+        pool.setdefault(fact_key(f.value, f.unit, f.period), []).append(f)
+    found, missed = 0, []
+    for g in key_facts:
+        hits = pool.get(fact_key(g["value"], g["unit"], g["period"]))
+        if hits:
+            hits.pop()
+            found += 1
+        else:
+            missed.append(g)
+    extra = [f for hits in pool.values() for f in hits]
+    return FactScore(len(key_facts), len(facts), found, missed, extra)
+
+
+def extract(text: str, year: int, result=None):
+    from kechuang.ingest import parsers
+
+    return parsers.extract_facts(text, year=year, result=result)
+
+
+def django_setup() -> None:
+    import os
+
+    sys.path.insert(0, str(ROOT / "src"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kechuang.settings.test")
+    import django
+
+    django.setup()

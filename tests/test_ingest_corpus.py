@@ -1,0 +1,246 @@
+"""The project's corpus (benchmarks/ingest/corpus/), the forward model of the damage (forward.py) and
+the issue #15 thresholds on a fixed slice of the corpus.
+
+The threshold test is expected to fail until the repair and extraction improvements land (xfail,
+not strict); the lead removes the mark once the figures pass. STATUS is in benchmarks/ingest/README.md.
+"""
+
+import importlib.util
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "benchmarks" / "ingest"
+
+
+def _corpus_eval():
+    name = "kechuang_bench_corpus_eval"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, BENCH / "corpus_eval.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+ce = _corpus_eval()
+forward = ce.forward
+
+# issue #15, items 3 and 4
+MIN_CHAR_ACCURACY = 0.998  # per document, per seed, with and without comma insertion
+MIN_FACT_RECALL = 0.95
+MAX_EXTRA_SHARE = 0.05
+# the CI slice: a few documents of each split x seeds x (with, without commas)
+SLICE_DOCS = ("dev-01", "dev-05", "dev-09", "dev-12")
+SLICE_SEEDS = (0, 1, 2)
+
+SAMPLE_EXPECTED = ROOT / "src/kechuang/ingest/tests/fixtures/province-b-annual-summary.expected.txt"
+
+
+def _sample_clean() -> str:
+    """The sample report's clean text (its expected repair, with the redacted names put back and the
+    gap markers taken out)."""
+    text = SAMPLE_EXPECTED.read_text(encoding="utf-8")
+    for redacted, name in (("重要〔隐去〕机制", "重要体制机制"), ("〔隐去〕、白银", "兰州、白银")):
+        text = text.replace(redacted, name)
+    text = text.replace("〔隐去〕新材料", "金昌新材料").replace("〔隐去〕新能源", "酒泉新能源")
+    text = text.replace("〔隐去〕", "甘肃")
+    return re.sub(r"〔缺失\d+字〕\n?", "", text)
+
+
+# ----------------------------------------------------------------------------- the corpus and its keys
+
+
+def test_corpus_has_both_splits_and_no_document_in_both():
+    dev, heldout = ce.load_corpus("dev"), ce.load_corpus("heldout")
+    assert len(dev) >= 12
+    assert {d.id for d in dev}.isdisjoint({d.id for d in heldout})
+    assert {d.text for d in dev}.isdisjoint({d.text for d in heldout})
+    for doc in dev + heldout:
+        assert doc.id.startswith(doc.split + "-"), doc.id
+
+
+def test_every_facts_key_is_sound_and_built_from_its_source():
+    for doc in ce.load_corpus("dev") + ce.load_corpus("heldout"):
+        assert ce.build_corpus.check_key(doc.key, doc.text) == [], doc.id
+        assert doc.key["facts"], doc.id
+    assert ce.build_corpus.build(check_only=True) == 0
+
+
+def test_the_key_checker_catches_a_wrong_value_a_wrong_quote_and_a_wrong_unit():
+    doc = ce.load_corpus("dev")[0]
+    fact = next(f for f in doc.key["facts"] if f["figure"].endswith("万项"))
+    assert fact["value"] == str(int(float(fact["figure"][:-2]) * 10000))
+    for change in ({"value": "36"}, {"quote": fact["quote"] + "（虚构）"}, {"unit": "件"}):
+        key = {**doc.key, "facts": [{**fact, **change}]}
+        assert ce.build_corpus.check_key(key, doc.text), change
+
+
+def test_reading_figures():
+    read = ce.build_corpus.read_figure
+    assert read("3.6万项", 2023) == ("36000", "项", "")
+    assert read("1.5万余次", 2023) == ("15000", "次", "余")
+    assert read("4.2亿元", 2023) == ("420000000", "元", "")
+    assert read("千亿元", 2023) == ("100000000000", "元", "")
+    assert read("七成", 2023) == ("70", "%", "")
+    assert read("0.26个百分点", 2023) == ("0.26", "百分点", "")
+    assert read("第19位", 2023) == ("19", "位", "")
+    assert read("三批", 2023) == ("3", "批", "")
+    assert read("5月24日", 2021) == ("2021-05-24", "date", "")
+    assert read("160瓦时/千克", 2023) == ("160", "瓦时/千克", "")
+
+
+# ----------------------------------------------------------------------------- the forward model
+
+
+def test_forward_model_is_deterministic_per_seed():
+    clean = _sample_clean()
+    a = forward.corrupt(clean, 3, places=["甘肃"])
+    b = forward.corrupt(clean, 3, places=["甘肃"])
+    c = forward.corrupt(clean, 4, places=["甘肃"])
+    assert (a.text, a.reference, a.kinds) == (b.text, b.reference, b.kinds)
+    assert a.text != c.text
+
+
+def test_forward_model_produces_every_kind_of_damage_the_sample_shows():
+    clean = _sample_clean()
+    seen = set()
+    for seed in range(16):
+        d = forward.corrupt(clean, seed, commas=bool(seed % 2), places=["甘肃", "兰州"])
+        seen |= set(d.kinds)
+        t = re.sub(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)", "", d.text)  # the aids taken out
+        # what each counted kind looks like in the page
+        if d.kinds["reading_aid"]:
+            assert re.search(r"[\u4e00-\u9fff]\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)", d.text)
+        if d.kinds["redaction_place"]:
+            assert "**" in t
+        if d.kinds["notice_omitted"]:
+            assert re.search(r"……\(新文[秘祕]網http://m\.120pk\.cn省略\d+字[,，]+正式會員可完整閱讀\)……", t)
+        if d.kinds["notice_unfinished"]:
+            assert re.search(r"\(未完[,，]+全文共\d+字[,，]+當前僅顯示\d+字", t)
+            assert "收藏《" in t
+        if d.params["ascii_marks"]:
+            assert re.search(r"[\u4e00-\u9fff],[\u4e00-\u9fff]", t)
+        if d.kinds["comma"]:
+            assert re.search(r"[,，][、。；”：，,;:]", t)
+        assert ce.normalise(d.reference) != ce.normalise(t)
+    # a comma landing inside a character needs a mark's bytes to straddle two characters (e.g. 。和 holds
+    # the bytes of ：): the sample text gives few chances; the corpus test below sees it
+    assert seen >= set(forward.KINDS) - {"comma_inside_char"}, set(forward.KINDS) - seen
+
+
+def test_forward_model_produces_every_kind_of_damage_on_the_dev_corpus():
+    seen = set()
+    for doc in ce.load_corpus("dev"):
+        for seed in range(3):
+            seen |= set(ce.damage(doc, seed, True).kinds)
+    assert seen >= set(forward.KINDS), set(forward.KINDS) - seen
+
+
+def test_forward_model_reproduces_the_samples_own_misdecoded_span():
+    """The sample's `新高!靶⌒突仉x子`: the site replaced the full-width ！ (A3 A1) by `!` in the bytes of
+    。“ (A1 A3 A1 B0); the orphaned A1 is dropped, the decoder runs out of step until the x of 離 (EB 78)."""
+    clean = _sample_clean()
+    d = forward.corrupt(
+        clean,
+        0,
+        commas=False,
+        ascii_marks=True,
+        decoder="drop",
+        s2t_config="s2tw",
+        trad_share=1.0,
+        aid_count=0,
+        straddle_per_kb=0,
+        omit=False,
+        truncate=False,
+        line_breaks=0,
+    )
+    assert "新高!靶⌒突仉x子" in d.text
+    assert d.kinds["mark_inside_char"] >= 1
+
+
+def test_an_aid_inside_a_character_with_a_question_mark_decoder_reads_like_the_issue():
+    """`?guī)熘`: the orphaned lead byte and the aid's `(` become one `?`, then the decoder is out of step."""
+    found = False
+    for seed in range(20):
+        d = forward.corrupt(_sample_clean(), seed, decoder="qmark")
+        if d.kinds["aid_inside_char"]:
+            assert re.search(r"\?[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)", d.text)
+            found = True
+    assert found
+
+
+def test_site_decoders():
+    data = "高。".encode("gbk")[:3] + b"(x)"  # 高 + an orphaned lead byte + ASCII
+    assert forward.site_decode(data, "drop") == "高(x)"
+    assert forward.site_decode(data, "replace") == "高\ufffd(x)"
+    assert forward.site_decode(data, "qmark") == "高?x)"
+
+
+def test_word_dependent_traditional_forms():
+    d = forward.corrupt(
+        "这标志着我省科技创新迈上新台阶。\n" * 3, 1, s2t_config="s2tw", trad_share=1.0, straddle_per_kb=0
+    )
+    assert "標誌著" in re.sub(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)", "", d.text)
+
+
+# ----------------------------------------------------------------------------- the scoring helpers
+
+
+def test_naive_pipeline_and_scoring():
+    assert ce.naive("開(kāi)發，、研究(yán jiū)工程(技术)") == "开发、研究(yán jiū)工程(技术)"
+    assert ce.char_accuracy("科技〔隐去〕厅〔缺失12字〕", "科技厅") == 1.0
+    assert ce.char_accuracy("科技 〔存疑：厅〕", "科技厅") == 1.0
+    assert ce.char_accuracy("科技厂", "科技厅") == pytest.approx(2 / 3)
+    left = ce.leftover_damage("開(kāi)發，、研?guī)熘〔存疑：?〕")
+    assert left == {"reading_aid": 1, "broken_byte": 1, "comma_before_punct": 1}
+
+
+# ----------------------------------------------------------------------------- the thresholds
+
+
+def _slice_runs():
+    from kechuang.ingest import parsers
+
+    docs = {d.id: d for d in ce.load_corpus("dev") + ce.load_corpus("heldout")}
+    for doc_id in SLICE_DOCS:
+        doc = docs[doc_id]
+        for seed in SLICE_SEEDS:
+            for commas in (False, True):
+                d = ce.damage(doc, seed, commas)
+                result = parsers.repair(d.text)
+                yield doc, seed, commas, d, result
+
+
+@pytest.mark.xfail(
+    reason="issue #15: the repair and extraction improvements (helper `repair`) have not landed yet; "
+    "remove this mark when the figures pass",
+    strict=False,
+)
+def test_issue_15_thresholds_on_the_ci_slice():
+    failures = []
+    found = key_total = extracted = extra = 0
+    for doc, seed, commas, d, result in _slice_runs():
+        where = f"{doc.id} seed {seed} commas {commas}"
+        acc = ce.char_accuracy(result.text, d.reference)
+        acc_naive = ce.char_accuracy(ce.naive(d.text), d.reference)
+        if acc < MIN_CHAR_ACCURACY:
+            failures.append(f"{where}: {acc:.4f} of characters right (< {MIN_CHAR_ACCURACY})")
+        if acc < acc_naive:
+            failures.append(f"{where}: worse than naive ({acc:.4f} < {acc_naive:.4f})")
+        left = {k: v for k, v in ce.leftover_damage(result.text).items() if v}
+        if left and result.uncertain_count == 0:
+            failures.append(f"{where}: 0 uncertain but still holds {left}")
+        score = ce.score_facts(ce.extract(result.text, doc.year, result), ce.countable(doc, d))
+        found, key_total = found + score.found, key_total + score.key
+        extracted, extra = extracted + score.extracted, extra + len(score.extra)
+    recall = found / key_total
+    extra_share = extra / max(1, extracted)
+    if recall < MIN_FACT_RECALL:
+        failures.append(f"facts recall {recall:.3f} (< {MIN_FACT_RECALL})")
+    if extra_share > MAX_EXTRA_SHARE:
+        failures.append(f"extra facts {extra_share:.3f} (> {MAX_EXTRA_SHARE})")
+    assert not failures, "\n".join(failures)
