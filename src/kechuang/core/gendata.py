@@ -68,7 +68,11 @@ class _Table:
         # Django's own defaults ("" for text, None otherwise); timestamps must be given or take the clock.
         self.defaults = [
             _MISSING
-            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+            if getattr(f, "auto_now", False)
+            or getattr(f, "auto_now_add", False)
+            or (
+                isinstance(f, models.DateTimeField) and f.has_default() and callable(f.default)
+            )  # AuditEvent.at: the clock's
             else f.get_default()
             for f in self.fields
         ]
@@ -98,6 +102,22 @@ class Writer:
         self.next_ids: dict[type[models.Model], int] = {}
         self.clock: datetime.datetime | None = None
         self.vendor = connection.vendor
+        self.chain = None  # core.auditchain.ChainState while audit events are being added
+
+    def _link(self, t: _Table, row: list) -> None:
+        """Give an audit event its place in the hash chain (core.auditchain), as AuditEvent.save would."""
+        from .auditchain import FIELDS, ChainState
+
+        if self.chain is None:
+            self.chain = ChainState()
+        values = {name: row[t.index[name]] for name in FIELDS if name not in ("seq", "prev_hash")}
+        for name, value in self.chain.link(values).items():
+            row[t.index[name]] = value
+
+    def _save_chain(self) -> None:
+        if self.chain is not None:
+            self.chain.save()
+            self.chain = None  # read again after the apps' own services have appended through the ORM
 
     def _table(self, model) -> _Table:
         t = self.tables.get(model)
@@ -131,6 +151,8 @@ class Writer:
         missing = [t.attnames[i] for i, v in enumerate(row) if v is _MISSING]
         if missing:
             raise TypeError(f"{model.__name__}: no value for {', '.join(missing)}")
+        if model._meta.label_lower == "core.auditevent":
+            self._link(t, row)
         t.rows.append(row)
         if len(t.rows) >= self.batch:
             self._flush(t)
@@ -181,6 +203,7 @@ class Writer:
         from .backup import backed_up_models
 
         self.flush_all()
+        self._save_chain()
         sql = connection.ops.sequence_reset_sql(no_style(), backed_up_models())
         if sql:
             with connection.cursor() as cursor:
@@ -191,6 +214,7 @@ class Writer:
     def finish(self) -> dict[str, int]:
         """Write what is left, move the id sequences past the written ids; returns rows per table."""
         self.flush_all()
+        self._save_chain()
         written = [t.model for t in self.tables.values() if t.written]
         sql = connection.ops.sequence_reset_sql(no_style(), written)
         if sql:

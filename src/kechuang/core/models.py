@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,6 +17,11 @@ class BaseModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+def _now():
+    # Looked up at each call, so a clock patched in tests and in gendata (django.utils.timezone.now) applies.
+    return timezone.now()
 
 
 class AuditTrailError(Exception):
@@ -41,10 +47,15 @@ class AuditEvent(models.Model):
 
     Append-only: the model, its queryset, the admin and the API refuse changes, and database triggers
     (see migration 0002) refuse UPDATE everywhere and DELETE on PostgreSQL.
+
+    Tamper-evident: each event carries its place in the chain (`seq`), the hash of the event before it and
+    its own hash, a SHA-256 over both (core.auditchain); `kechuang audit verify` finds a row changed,
+    deleted or inserted behind the app's back. `at` is set when the event is made (not by the database), as
+    it is part of the hash.
     """
 
     id = models.BigAutoField(primary_key=True)
-    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("时间"), default=_now, editable=False, db_index=True)
     # No database-level foreign keys: deleting a user or a content type must never touch the trail.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -67,6 +78,10 @@ class AuditEvent(models.Model):
     reason = models.TextField(_("理由"), blank=True)
     ip_address = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
+    # The chain (core.auditchain). Null/empty only on a row written behind the app's back.
+    seq = models.PositiveBigIntegerField(_("链序号"), null=True, blank=True, unique=True, editable=False)
+    prev_hash = models.CharField(_("前一条的校验值"), max_length=64, blank=True, editable=False)
+    hash = models.CharField(_("校验值"), max_length=64, blank=True, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -83,10 +98,35 @@ class AuditEvent(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise AuditTrailError("The audit trail is append-only: events cannot be updated.")
-        super().save(*args, **kwargs)
+        from django.db import transaction
+
+        from .auditchain import chain_append
+
+        using = kwargs.get("using") or "default"
+        with transaction.atomic(using=using):
+            if not self.hash:
+                chain_append([self], using=using)
+            super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise AuditTrailError("The audit trail is append-only: events cannot be deleted.")
+
+
+class AuditChainHead(models.Model):
+    """The last link of the audit chain: its row is locked while an event is appended (so two writers cannot
+    fork the chain), and it tells `audit verify` where the chain ends (so deleting the newest events shows)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("审计链末端")
+        verbose_name_plural = _("审计链末端")
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.seq} {self.hash[:12]}"
 
 
 class Job(BaseModel):

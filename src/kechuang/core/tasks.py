@@ -23,3 +23,11 @@ def _reap_at_worker_start(**kwargs):
 
     job_reap_lost()
     connection.close()  # pool processes forked later must not share this process's connection
+
+
+@shared_task(name="kechuang.audit_chain_check")
+def audit_chain_check() -> bool:
+    """Verify the audit trail's hash chain and alert staff when it is broken (daily, by `kechuang beat`)."""
+    from .auditchain import chain_check_and_alert
+
+    return chain_check_and_alert().ok

@@ -72,6 +72,12 @@ def test_counts_follow_the_plan_and_rows_validate(generated):
     assert abs(Review.objects.count() - target["reviews"]) <= target["reviews"] * 0.02
     assert 0.75 * target["audit_events"] <= AuditEvent.objects.count() <= 1.25 * target["audit_events"]
     assert generated["tables"]["challenges_application"] == target["applications"]
+    # The bulk writer and the services it runs build one valid hash chain over every event.
+    from kechuang.core.auditchain import chain_verify
+
+    chain = chain_verify()
+    assert chain.ok, chain.problem
+    assert chain.checked == AuditEvent.objects.count()
 
     # A database with data is refused, with the way out in the message.
     with pytest.raises(CommandError, match="--flush"):
