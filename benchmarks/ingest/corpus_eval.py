@@ -140,9 +140,15 @@ def _value(v) -> Decimal | str:
         return str(v)
 
 
+def _unit(unit: str) -> str:
+    unit = unicodedata.normalize("NFKC", unit or "").replace("(", "").replace(")", "")
+    return UNIT_ALIASES.get(unit, unit)
+
+
 def fact_key(value, unit: str, period: str) -> tuple:
-    """What matching compares: value (Decimal; dates as text), unit (aliases folded), period."""
-    return _value(value), UNIT_ALIASES.get(unit, unit), str(period or "")
+    """What matching compares: value (Decimal; dates as text), unit (NFKC, parentheses dropped - 台（套）
+    is 台套 -, aliases folded), period."""
+    return _value(value), _unit(unit), str(period or "")
 
 
 def countable(doc: Doc, damaged) -> list[dict]:
