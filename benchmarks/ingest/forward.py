@@ -168,7 +168,8 @@ class _Text:
         return "".join(p[1] for p in self.pieces)
 
     def lost(self) -> list[tuple[int, int]]:
-        return [(s, e) for _p, _r, s, e, k in self.pieces if k is not None]
+        """Clean-text spans the page no longer holds (a broken line loses nothing)."""
+        return [(s, e) for _p, _r, s, e, k in self.pieces if k is not None and k != "line_break"]
 
 
 def _redact(t: _Text, clean: str, rng: random.Random, params: dict, places: list[str], kinds: Counter):
