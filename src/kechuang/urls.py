@@ -1,6 +1,5 @@
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_replace
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularSwaggerView
@@ -42,7 +41,5 @@ handler403 = web_views.permission_denied
 handler404 = web_views.page_not_found
 handler500 = web_views.server_error
 
-if settings.DEBUG:  # uploaded files in the embedded default; production serves media from the web server
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No URL serves the uploaded files' storage (MEDIA_ROOT), in any mode: they go out only through the views
+# that check permission (core.uploads.uploaded_file_response). docs/security.md section 3.

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import filetype
 from django import forms
 from django.conf import settings
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 
 from kechuang.core.exceptions import ApplicationError
@@ -255,3 +256,30 @@ def uploaded_file_response(field_file, filename: str):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+@deconstructible
+class UnguessablePath:
+    """`upload_to` for stored uploads: `<prefix>/<year>/<random token>/<file name>`.
+
+    The token (96 random bits) makes the name on disk unguessable; the file keeps its own name inside its
+    token directory, so a download offers the name it was uploaded with. No URL serves the storage
+    directly: files go out only through the views that check permission (`uploaded_file_response`).
+    """
+
+    def __init__(self, prefix: str):
+        self.prefix = prefix.strip("/")
+
+    def __call__(self, instance, filename: str) -> str:
+        import secrets
+
+        from django.utils import timezone
+
+        name = filename.replace("\\", "/").rsplit("/", 1)[-1] or "file"
+        return f"{self.prefix}/{timezone.localdate():%Y}/{secrets.token_urlsafe(12)}/{name}"
+
+    def __eq__(self, other):
+        return isinstance(other, UnguessablePath) and other.prefix == self.prefix
+
+    def __hash__(self):
+        return hash(self.prefix)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.jsontext import UnicodeJSONEncoder
 from kechuang.core.models import BaseModel
+from kechuang.core.uploads import UnguessablePath
 
 
 class Kind(models.TextChoices):
@@ -241,7 +242,9 @@ class Achievement(BaseModel):
     count = models.PositiveIntegerField(_("数量"), default=1)
     period = models.CharField(_("统计期"), max_length=40, blank=True)
     evidence = models.TextField(_("佐证说明"), blank=True)
-    evidence_file = models.FileField(_("佐证材料"), upload_to="platforms/evidence/", blank=True)
+    evidence_file = models.FileField(
+        _("佐证材料"), upload_to=UnguessablePath("platforms/evidence"), max_length=255, blank=True
+    )
     source = models.CharField(_("来源"), max_length=10, choices=Source.choices, default=Source.TYPED)
     provenance = models.JSONField(_("出处"), default=dict, blank=True)
 

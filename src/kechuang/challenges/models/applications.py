@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.models import BaseModel
 from kechuang.core.reviewable import Person, ReviewSubject
+from kechuang.core.uploads import UnguessablePath
 
 from ..workflow import ApplicationStatus
 from .needs import MONEY
@@ -185,7 +186,7 @@ class Attachment(BaseModel):
         Application, verbose_name=_("揭榜申请"), on_delete=models.CASCADE, related_name="attachments"
     )
     kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices, default=Kind.OTHER)
-    file = models.FileField(_("文件"), upload_to="challenges/attachments/%Y/%m/")
+    file = models.FileField(_("文件"), upload_to=UnguessablePath("challenges/attachments"), max_length=255)
     original_name = models.CharField(_("原文件名"), max_length=200)
     content_type = models.CharField(_("文件类型"), max_length=100)
     size = models.PositiveIntegerField(_("大小（字节）"))
