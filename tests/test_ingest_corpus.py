@@ -192,6 +192,21 @@ def test_word_dependent_traditional_forms():
 # ----------------------------------------------------------------------------- the scoring helpers
 
 
+def test_foreign_mislinks_counts_another_provinces_unit_taken_for_this_department(monkeypatch):
+    from kechuang.ingest.parsers import entities
+
+    text = "与东黎省科技厅签署协议，省科技厅负责实施。"
+    key = {"own_units": ["岚江省科学技术厅", "省科技厅"], "other_units": ["东黎省科技厅"]}
+    inside = entities.Mention("unit", "省科技厅", 3, 7, 1, "岚江省科学技术厅", 100.0)
+    own = entities.Mention("unit", "省科技厅", 12, 16, 1, "岚江省科学技术厅", 100.0)
+    apart = entities.Mention("unit", "东黎省科技厅", 1, 7, None, "", 0.0)
+    monkeypatch.setattr(entities, "find_mentions", lambda t, registry: [inside, own])
+    assert ce.foreign_mislinks(text, key) == 1
+    monkeypatch.setattr(entities, "find_mentions", lambda t, registry: [apart, own])
+    assert ce.foreign_mislinks(text, key) == 0
+    assert ce.foreign_mislinks(text, {**key, "other_units": []}) == 0
+
+
 def test_naive_pipeline_and_scoring():
     assert ce.naive("開(kāi)發，、研究(yán jiū)工程(技术)") == "开发、研究(yán jiū)工程(技术)"
     assert ce.char_accuracy("科技〔隐去〕厅〔缺失12字〕", "科技厅") == 1.0
@@ -236,6 +251,11 @@ def test_issue_15_thresholds_on_the_ci_slice():
         left = {k: v for k, v in ce.leftover_damage(result.text).items() if v}
         if left and result.uncertain_count == 0:
             failures.append(f"{where}: 0 uncertain but still holds {left}")
+        mislinked = ce.foreign_mislinks(result.text, doc.key)
+        if mislinked:
+            failures.append(
+                f"{where}: {mislinked} mention(s) of another province's unit linked to this department"
+            )
         score = ce.score_facts(ce.extract(result.text, doc.year, result), ce.countable(doc, d))
         found, key_total = found + score.found, key_total + score.key
         extracted, extra = extracted + score.extracted, extra + len(score.extra)

@@ -13,6 +13,8 @@ punctuation mark, OpenCC t2s; facts from the naive text by the same extractor). 
   document; the documents where Kechuang is below the naive pipeline on some run;
 - facts recall and extra share against the key (same value, unit and period; amounts in yuan; facts the
   page lost are not counted), Kechuang and naive;
+- mentions of another province's unit (the key's `other_units`, e.g. 东黎省科技厅) linked to the report's
+  own department (`corpus_eval.foreign_mislinks`);
 - uncertain spans (RepairResult.uncertain_count) and runs where the repaired text still holds a reading
   aid, a broken-byte `?` or a comma before punctuation while it says 0 uncertain;
 - throughput: Kechuang's repair + extraction and the naive pipeline, each as a ratio to OpenCC's t2s
@@ -63,6 +65,7 @@ def run(split: str, seeds: int) -> dict:
     kc_cpu = naive_cpu = 0.0
     totals = {"kc": [0, 0, 0], "naive": [0, 0, 0]}  # found, key, extracted
     uncertain = 0
+    mislinks = 0
     silent_damage = []
     for doc, seed, commas, d in runs:
         t0 = time.process_time()
@@ -82,6 +85,7 @@ def run(split: str, seeds: int) -> dict:
             totals[name][1] += s.key
             totals[name][2] += s.extracted
         uncertain += result.uncertain_count
+        mislinks += ce.foreign_mislinks(result.text, doc.key)
         left = {k: v for k, v in ce.leftover_damage(result.text).items() if v}
         if left and result.uncertain_count == 0:
             silent_damage.append({"doc": doc.id, "seed": seed, "commas": commas, **left})
@@ -136,6 +140,7 @@ def run(split: str, seeds: int) -> dict:
             **share(*totals["kc"]),
             "uncertain_spans": uncertain,
             "runs_with_silent_damage": len(silent_damage),
+            "foreign_units_linked_to_own_department": mislinks,
             "cpu_ratio_to_opencc": kc_cpu / opencc_cpu,
         },
         "naive": {
@@ -171,7 +176,8 @@ def print_report(r: dict, per_doc: bool) -> None:
     print(
         f"documents with a run below {THRESHOLD}: {kc['docs_below_threshold']}; below naive: "
         f"{kc['docs_below_naive']}; uncertain spans: {kc['uncertain_spans']}; runs saying 0 uncertain "
-        f"with damage left: {kc['runs_with_silent_damage']}"
+        f"with damage left: {kc['runs_with_silent_damage']}; another province's unit linked to this "
+        f"department: {kc['foreign_units_linked_to_own_department']}"
     )
     if per_doc:
         print(

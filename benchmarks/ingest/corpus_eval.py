@@ -199,6 +199,25 @@ def score_facts(facts, key_facts: list[dict]) -> FactScore:
     return FactScore(len(key_facts), len(facts), found, missed, extra)
 
 
+def foreign_mislinks(text: str, key: dict) -> int:
+    """Mentions in `text` linked to the report's own department (a registry holding only it: its name and
+    short names, e.g. 岚江省科学技术厅 / 省科技厅) that stand inside the name of another province's unit
+    (东黎省科技厅): issue #15 - a unit of another province is never matched to this department's own."""
+    from kechuang.ingest.parsers.entities import find_mentions
+
+    own = key.get("own_units") or []
+    others = key.get("other_units") or []
+    if not own or not others:
+        return 0
+    spans = [(m.start(), m.end()) for u in others for m in re.finditer(re.escape(u), text)]
+    registry = {"unit": [(1, own[0], tuple(own[1:]))]}
+    return sum(
+        1
+        for m in find_mentions(text, registry)
+        if m.target_id == 1 and any(s <= m.start < e for s, e in spans)
+    )
+
+
 def extract(text: str, year: int, result=None):
     from kechuang.ingest import parsers
 
