@@ -323,13 +323,15 @@ def round_create(request):
                     title=d["title"],
                     subjects=subjects,
                     form=d["form"],
-                    k=d["k"],
-                    min_load=d["min_load"],
-                    max_load=d["max_load"],
-                    mode=d["mode"],
-                    conflict_years=d["conflict_years"],
-                    same_city_rule=d["same_city_rule"],
-                    seed=d["seed"],
+                    settings=services.RoundSettings(
+                        k=d["k"],
+                        min_load=d["min_load"],
+                        max_load=d["max_load"],
+                        mode=d["mode"],
+                        conflict_years=d["conflict_years"],
+                        same_city_rule=d["same_city_rule"],
+                        seed=d["seed"],
+                    ),
                 )
             except (ApplicationError, ValidationError) as exc:
                 form.add_error(None, _error_text(exc))

@@ -1,0 +1,27 @@
+"""What every review service shares: the staff check and the list parser."""
+
+from __future__ import annotations
+
+import re
+
+from django.utils.translation import gettext as _
+
+from kechuang.core.exceptions import PermissionDenied
+
+from .. import permissions
+
+ONLY_STAFF = "只有科技厅工作人员可以执行此操作。"
+
+
+def _require_staff(actor) -> None:
+    if not permissions.is_staff(actor):
+        raise PermissionDenied(_(ONLY_STAFF))
+
+
+def _list_of_str(value) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list | tuple):
+        # a spreadsheet cell: text, or a number or date that Excel typed (one value)
+        value = re.split(r"[,，;；、\s]+", str(value))
+    return [str(v).strip() for v in value if str(v).strip()]

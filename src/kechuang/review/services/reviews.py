@@ -1,0 +1,219 @@
+"""An expert's review of one subject: open, decline, save, submit; staff reopen and release."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kechuang.accounts.roles import Role, roles_of
+from kechuang.core.audit import audit_record
+from kechuang.core.exceptions import ApplicationError, PermissionDenied
+from kechuang.core.notifications import notify
+from kechuang.core.services import optimistic_save, transition_apply
+
+from .. import permissions, scoring, workflow
+from ..models import Conflict, CriterionScore, DeclaredConflict, ExpertProfile, Review
+from ._common import _require_staff
+
+
+def _own_review(actor, review: Review) -> Review:
+    review = Review.objects.select_related("assignment", "assignment__round", "assignment__round__form").get(
+        pk=review.pk
+    )
+    if review.assignment.expert_id != getattr(actor, "pk", None) or review.assignment.status != "active":
+        raise PermissionDenied(_("这不是您的评审任务。"))
+    return review
+
+
+@transaction.atomic
+def review_open(*, actor, review: Review) -> Review:
+    """The expert declares no conflict of interest and opens the review (both recorded)."""
+    review = _own_review(actor, review)
+    if review.status != Review.Status.PENDING:
+        raise ApplicationError(_("该评审已经开始或已结束。"), code="invalid_state")
+    now = timezone.now()
+    review.declared_no_conflict_at = now
+    review.save(update_fields=["declared_no_conflict_at", "updated_at"])
+    audit_record(
+        actor=actor, action="review.declare_no_conflict", obj=review, after={"declared_no_conflict_at": now}
+    )
+    transition_apply(obj=review, machine=workflow.REVIEW, action="open", actor=actor, roles=roles_of(actor))
+    review.refresh_from_db()
+    return review
+
+
+@transaction.atomic
+def review_decline(*, actor, review: Review, reason: str) -> Review:
+    """The expert declares a conflict with this subject: the review is declined, the conflict kept for
+    the round and the expert's profile, and staff are told to assign someone else."""
+    review = _own_review(actor, review)
+    transition_apply(
+        obj=review,
+        machine=workflow.REVIEW,
+        action="decline",
+        actor=actor,
+        roles=roles_of(actor),
+        reason=reason,
+    )
+    a = review.assignment
+    Conflict.objects.get_or_create(
+        round=a.round, subject=a.subject, expert=a.expert, rule="declared", defaults={"reason": reason[:300]}
+    )
+    profile = ExpertProfile.objects.filter(user=actor).first()
+    if profile is not None:
+        DeclaredConflict.objects.create(
+            profile=profile,
+            content_type=a.subject.content_type,
+            object_id=a.subject.object_id,
+            reason=reason[:300],
+        )
+    from kechuang.accounts.selectors import users_with_role
+
+    notify(
+        recipients=list(users_with_role(Role.STAFF)),
+        title=_("专家声明回避，需要重新分配：%(t)s") % {"t": a.subject.title},
+        body=reason,
+        url=a.round.get_absolute_url(),
+        kind="review.declined",
+    )
+    review.refresh_from_db()
+    return review
+
+
+@transaction.atomic
+def review_save(
+    *,
+    actor,
+    review: Review,
+    expected_version: int,
+    scores: dict[str, float],
+    comments: str = "",
+    opinion: str = "",
+    recommendation: str = "",
+) -> Review:
+    """Save the expert's draft: scores per criterion code (0..max), comments, public opinion and
+    recommendation. Refused unless the review is the actor's and open; refused when stale."""
+    review = _own_review(actor, review)
+    if not permissions.can_edit_review(actor, review):
+        raise ApplicationError(
+            _("该评审当前不能修改（请先声明无利益冲突并开始评审）。"), code="invalid_state"
+        )
+    criteria = {c.code: c for c in review.assignment.round.form.criteria.all()}
+    errors = {}
+    clean: dict[str, Decimal] = {}
+    for code, value in scores.items():
+        crit = criteria.get(code)
+        if crit is None:
+            errors[code] = [_("未知的评分指标。")]
+            continue
+        if value in (None, ""):
+            continue
+        try:
+            val = Decimal(str(value))
+        except InvalidOperation:
+            errors[code] = [_("分数必须是数字。")]
+            continue
+        if val < 0 or val > crit.max_score:
+            errors[code] = [_("分数应在0到%(max)d之间。") % {"max": crit.max_score}]
+            continue
+        clean[code] = val
+    if recommendation and recommendation not in Review.Recommendation.values:
+        errors["recommendation"] = [_("请选择有效的推荐意见。")]
+    if errors:
+        raise ApplicationError(_("评分有误，请检查。"), code="validation_error", fields=errors)
+    before = {"comments": review.comments, "recommendation": review.recommendation}
+    review.comments, review.opinion, review.recommendation = comments, opinion, recommendation
+    optimistic_save(
+        obj=review, expected_version=expected_version, update_fields=["comments", "opinion", "recommendation"]
+    )
+    old = {s.criterion.code: s.score for s in review.scores.select_related("criterion")}
+    for code, val in clean.items():
+        CriterionScore.objects.update_or_create(
+            review=review, criterion=criteria[code], defaults={"score": val}
+        )
+    audit_record(
+        actor=actor,
+        action="review.save",
+        obj=review,
+        before={**before, "scores": {k: str(v) for k, v in old.items()}},
+        after={
+            "comments": comments,
+            "recommendation": recommendation,
+            "scores": {k: str(v) for k, v in clean.items()},
+        },
+    )
+    return review
+
+
+@transaction.atomic
+def review_submit(*, actor, review: Review) -> Review:
+    """Submit once: every criterion scored, a recommendation and comments; the weighted total is fixed."""
+    review = _own_review(actor, review)
+    form = review.assignment.round.form
+    crits = list(form.criteria.all())
+    scores = {s.criterion.code: float(s.score) for s in review.scores.select_related("criterion")}
+    total = None
+    if all(c.code in scores for c in crits):
+        total = Decimal(
+            str(
+                scoring.weighted_total(
+                    scores, [(c.code, float(c.weight), c.max_score) for c in crits], form.scale
+                )
+            )
+        )
+    transition_apply(
+        obj=review,
+        machine=workflow.REVIEW,
+        action="submit",
+        actor=actor,
+        roles=roles_of(actor),
+        extra_updates={"total": total, "submitted_at": timezone.now()},
+    )
+    review.refresh_from_db()
+    return review
+
+
+@transaction.atomic
+def review_reopen(*, actor, review: Review, reason: str) -> Review:
+    """Staff send a submitted review back to its expert, with a reason."""
+    _require_staff(actor)
+    transition_apply(
+        obj=review,
+        machine=workflow.REVIEW,
+        action="reopen",
+        actor=actor,
+        roles=roles_of(actor),
+        reason=reason,
+        extra_updates={"reopened_by": actor, "submitted_at": None},
+    )
+    review.refresh_from_db()
+    notify(
+        recipients=[review.assignment.expert],
+        title=_("评审被退回修改"),
+        body=reason,
+        url=review.get_absolute_url(),
+        kind="review.reopen",
+    )
+    return review
+
+
+@transaction.atomic
+def review_release(*, actor, review: Review, released: bool = True) -> Review:
+    """Staff release (or withdraw) a review's public opinion to the applicant, without the expert's name."""
+    _require_staff(actor)
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    if released and review.status != Review.Status.SUBMITTED:
+        raise ApplicationError(_("只能公开已提交评审的意见。"), code="invalid_state")
+    before = review.released
+    review.released = released
+    review.save(update_fields=["released", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="review.release",
+        obj=review,
+        before={"released": before},
+        after={"released": released},
+    )

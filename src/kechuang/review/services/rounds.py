@@ -1,0 +1,231 @@
+"""Review rounds and their scoring forms: create, move through the round machine; external subjects."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import TypedDict, Unpack
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kechuang.accounts.roles import roles_of
+from kechuang.core.audit import audit_record, snapshot
+from kechuang.core.exceptions import ApplicationError
+from kechuang.core.notifications import notify
+from kechuang.core.services import transition_apply
+
+from .. import selectors, workflow
+from ..models import (
+    Assignment,
+    Criterion,
+    ExpertCredit,
+    ExpertProfile,
+    ExternalSubject,
+    Review,
+    ReviewForm,
+    Round,
+    RoundSubject,
+)
+from ._common import _require_staff
+from .experts import expert_credit_record
+
+
+@transaction.atomic
+def form_create(
+    *, actor, name: str, criteria: list[dict], description: str = "", scale: int = 100
+) -> ReviewForm:
+    """A scoring form with its weighted criteria.
+
+    criteria: [{"code": "tech", "name": "技术先进性", "weight": 0.4, "max_score": 100, "anchors": "..."}]"""
+    _require_staff(actor)
+    if not criteria:
+        raise ApplicationError(_("评分表至少需要一个评分指标。"), code="invalid")
+    form = ReviewForm(name=name, description=description, scale=scale)
+    form.full_clean()
+    form.save()
+    codes = set()
+    for i, c in enumerate(criteria):
+        if c["code"] in codes:
+            raise ApplicationError(_("评分指标代码重复：%(code)s") % {"code": c["code"]}, code="invalid")
+        codes.add(c["code"])
+        try:
+            weight = Decimal(str(c.get("weight", 1)))
+        except InvalidOperation:
+            raise ApplicationError(_("权重必须是数字。"), code="invalid")
+        crit = Criterion(
+            form=form,
+            code=c["code"],
+            name=c["name"],
+            weight=weight,
+            max_score=int(c.get("max_score", 100)),
+            anchors=c.get("anchors", ""),
+            order=i,
+        )
+        crit.full_clean()
+        crit.save()
+    audit_record(
+        actor=actor, action="review_form.create", obj=form, after={"name": name, "criteria": criteria}
+    )
+    return form
+
+
+@dataclass(frozen=True, kw_only=True)
+class RoundSettings:
+    """How a round assigns: `k` experts per subject, each expert's load between `min_load` and `max_load`,
+    the solver's `mode` and `seed`, the conflict rules (years of a past tie, same city) and the due date."""
+
+    k: int = 3
+    min_load: int = 0
+    max_load: int = 6
+    mode: str = "optimal"
+    conflict_years: int = 5
+    same_city_rule: bool = False
+    seed: int | None = None
+    due: datetime.date | None = None
+
+
+class RoundOptions(TypedDict, total=False):
+    """RoundSettings' fields given one by one: `round_create(..., k=2, max_load=2)`."""
+
+    k: int
+    min_load: int
+    max_load: int
+    mode: str
+    conflict_years: int
+    same_city_rule: bool
+    seed: int | None
+    due: datetime.date | None
+
+
+@transaction.atomic
+def round_create(
+    *,
+    actor,
+    title: str,
+    subjects: Sequence[models.Model],
+    form: ReviewForm,
+    settings: RoundSettings | None = None,
+    experts: models.QuerySet[ExpertProfile] | None = None,
+    **options: Unpack[RoundOptions],
+) -> Round:
+    """A round over reviewable objects of one kind. Stores each subject's facts (what conflicts and
+    affinity read) so the round can be re-run and audited later. The expert pool defaults to every
+    approved, available expert. `settings` (or its fields given as keywords, which override it) say how
+    the round assigns."""
+    _require_staff(actor)
+    settings = dataclasses.replace(settings or RoundSettings(), **options)
+    subjects = list(subjects)
+    if not subjects:
+        raise ApplicationError(_("评审轮次至少需要一个评审对象。"), code="invalid")
+    types = {ContentType.objects.get_for_model(s) for s in subjects}
+    if len(types) != 1:
+        raise ApplicationError(_("一个评审轮次只能评审同一类对象。"), code="invalid")
+    for s in subjects:
+        if not hasattr(s, "review_subject"):
+            raise ApplicationError(_("该对象不支持专家评审。"), code="invalid")
+    rnd = Round(
+        title=title,
+        form=form,
+        subject_type=types.pop(),
+        **dataclasses.asdict(settings),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    rnd.full_clean()
+    rnd.save()
+    pool = experts if experts is not None else ExpertProfile.objects.filter(status="approved", available=True)
+    rnd.experts.set(list(pool))
+    facts = [selectors.subject_facts(s) for s in subjects]
+    RoundSubject.objects.bulk_create(
+        [
+            RoundSubject(
+                round=rnd,
+                content_type=rnd.subject_type,
+                object_id=s.pk,
+                title=str(f["title"])[:300],
+                facts=f,
+                order=i,
+            )
+            for i, (s, f) in enumerate(zip(subjects, facts))
+        ]
+    )
+    audit_record(
+        actor=actor,
+        action="round.create",
+        obj=rnd,
+        after={
+            **snapshot(
+                rnd,
+                [
+                    "title",
+                    "form_id",
+                    "k",
+                    "min_load",
+                    "max_load",
+                    "mode",
+                    "conflict_years",
+                    "same_city_rule",
+                    "seed",
+                ],
+            ),
+            "subjects": len(subjects),
+            "experts": rnd.experts.count(),
+        },
+    )
+    return rnd
+
+
+@transaction.atomic
+def round_transition(*, actor, round: Round, action: str, reason: str = "") -> Round:
+    """Start reviewing (notifies every assigned expert), move to the panel (reviews still open after the
+    due date are recorded as late on the experts' credit records), reopen or close a round."""
+    _require_staff(actor)
+    transition_apply(
+        obj=round, machine=workflow.ROUND, action=action, actor=actor, roles=roles_of(actor), reason=reason
+    )
+    if action == "panel" and round.due and round.due < timezone.localdate():
+        # Reviews still open after the due date go on the expert's credit record.
+        late = Review.objects.filter(
+            assignment__round=round, assignment__status="active", status__in=["pending", "opened"]
+        ).select_related("assignment__expert")
+        for review in late:
+            profile = ExpertProfile.objects.filter(user=review.assignment.expert).first()
+            if profile is not None:
+                expert_credit_record(
+                    actor=actor,
+                    profile=profile,
+                    kind=ExpertCredit.Kind.LATE,
+                    round=round,
+                    note=_("“%(round)s”逾期未提交评审（截止%(due)s）。")
+                    % {"round": round.title, "due": round.due},
+                )
+    if action == "start":
+        experts = {
+            a.expert for a in Assignment.objects.filter(round=round, status="active").select_related("expert")
+        }
+        notify(
+            recipients=experts,
+            title=_("请完成评审：%(t)s") % {"t": round.title},
+            body=_("您有新的评审任务，请先声明无利益冲突再开始评审。"),
+            url="/review/my/",
+            kind="review.assignment",
+        )
+    return round
+
+
+@transaction.atomic
+def external_subject_create(*, actor, title: str, excluded_units=(), **fields):
+    """A reviewed item entered directly in review (staff)."""
+    _require_staff(actor)
+    obj = ExternalSubject(title=title, **fields)
+    obj.full_clean()
+    obj.save()
+    if excluded_units:
+        obj.excluded_units.set(excluded_units)
+    audit_record(actor=actor, action="external_subject.create", obj=obj, after=snapshot(obj))
+    return obj
