@@ -24,7 +24,7 @@ from ..models import Assignment, Conflict, ExpertProfile, Review, Round, RoundSu
 from ._common import _require_staff
 
 
-def round_problem(rnd: Round, *, progress: Callable[[float, str], None] = solver._noop):
+def round_problem(rnd: Round, *, progress: Callable[[float, str], None] = solver.noop):
     """Build the solver's input for a round from its stored facts: conflicts (with reasons), affinity
     (with explanations), per-expert loads. Returns (problem, subjects, profiles, conflicts, model)."""
     subjects = list(rnd.subjects.order_by("order", "pk"))
@@ -129,7 +129,7 @@ def round_assign(
             actor=actor,
             title=_("专家分配：%(title)s") % {"title": round.title},
         )
-    return _round_assign_now(actor=actor, rnd=round, progress=progress or solver._noop)
+    return _round_assign_now(actor=actor, rnd=round, progress=progress or solver.noop)
 
 
 @transaction.atomic
