@@ -1,6 +1,8 @@
 """A crawler per role over the demo province: every page reachable by links answers without a server error
 and holds nothing the Content-Security-Policy would refuse (inline handlers, style attributes, inline scripts
-or styles without the nonce).
+or styles without the nonce); in Chinese, no page shows what only a developer reads (issue #13): a Python
+repr, a stored choice code where its label belongs, or a form field that asks a person to type a pipe line,
+JSON, an id or a login name.
 
 It starts from every URL pattern that takes no arguments and follows the links each page shows (same
 site, GET only), visiting each URL shape once (numbers and ids folded), so detail pages of every kind are
@@ -8,6 +10,8 @@ reached with real demo objects. No page may answer 5xx; refusals (403/404) and r
 """
 
 import io
+import json
+import os
 import re
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlparse
@@ -25,20 +29,116 @@ SKIP = re.compile(
 )
 MAX_PAGES = 160
 
+# Pages (by URL shape) known to show what only a developer reads, by kind, when this check came in (issue
+# #13): this list may only SHRINK. A page not on it that shows a repr, a code, a login name or a field asking
+# for codes fails the crawl.
+KNOWN_OFFENDERS: dict[str, set[str]] = {
+    "repr": {
+        "/accounts/units/<n>/",
+        "/challenges/<n>/",
+        "/challenges/<n>/publicity/",
+        "/challenges/applications/<n>/",
+        "/challenges/milestones/<n>/",
+        "/challenges/needs/<n>/",
+        "/challenges/projects/<n>/",
+        "/challenges/results/<n>/",
+        "/challenges/topics/<n>/",
+        "/evaluation/<n>/",
+        "/evaluation/new/",
+        "/indicators/frameworks/<n>/",
+        "/indicators/i/<code>/",
+        "/indicators/runs/<n>/",
+        "/jobs/audit/",
+        "/review/profile/",
+    },
+    "code": {
+        "/accounts/units/<n>/",
+        "/challenges/<n>/",
+        "/challenges/applications/<n>/",
+        "/challenges/milestones/<n>/",
+        "/challenges/needs/<n>/",
+        "/challenges/projects/<n>/",
+        "/challenges/results/<n>/",
+        "/challenges/topics/<n>/",
+        "/evaluation/<n>/",
+        "/evaluation/new/",
+        "/indicators/i/<code>/",
+        "/ingest/",
+        "/jobs/audit/",
+        "/review/profile/",
+    },
+    "login": {
+        "/challenges/projects/<n>/",
+        "/evaluation/<n>/",
+        "/review/profile/",
+    },
+    "field": {
+        "/challenges/new/",
+        "/evaluation/<n>/",
+        "/evaluation/new/",
+        "/platforms/reorganisations/new/",
+        "/review/rounds/new/",
+    },
+}
+
 
 class _Links(HTMLParser):
     """The links of a page, and what in it the Content-Security-Policy would refuse (docs/security.md):
     an inline handler (on...=), a style attribute, a javascript: URL, or an inline <script>/<style> without
-    the response's nonce."""
+    the response's nonce. Also the page's visible text (not scripts, styles, text areas or attributes) and
+    what its form fields say to a person (label, help text, placeholder), by field."""
+
+    HIDDEN = frozenset({"script", "style", "textarea", "template"})
 
     def __init__(self, nonce: str = ""):
         super().__init__()
         self.links: list[str] = []
         self.nonce = nonce
         self.csp_problems: list[str] = []
+        self.text: list[str] = []
+        self.fields: dict[str, list[str]] = {}
+        self.file_fields: set[str] = set()  # file imports keep their formats
+        self._hidden = 0
+        self._label: list | None = None  # [for-id, text parts]
+        self._help: list | None = None  # [field key, depth, text parts]
+
+    def handle_endtag(self, tag):
+        if tag in self.HIDDEN:
+            self._hidden = max(0, self._hidden - 1)
+        if tag == "label" and self._label is not None:
+            key, parts = self._label
+            self.fields.setdefault(key or "?", []).append("".join(parts))
+            self._label = None
+        if self._help is not None and tag == self._help[1]:
+            self.fields.setdefault(self._help[0], []).append("".join(self._help[2]))
+            self._help = None
+
+    def handle_data(self, data):
+        if self._hidden:
+            return
+        self.text.append(data)
+        if self._label is not None:
+            self._label[1].append(data)
+        if self._help is not None:
+            self._help[2].append(data)
 
     def handle_starttag(self, tag, attrs):
         attrs_d = dict(attrs)
+        if tag in self.HIDDEN:
+            self._hidden += 1
+        if tag == "label":
+            self._label = [attrs_d.get("for"), []]
+        if tag in ("input", "textarea", "select"):
+            key = attrs_d.get("id") or attrs_d.get("name") or "?"
+            if self._label is not None and not self._label[0]:
+                self._label[0] = key
+            if attrs_d.get("type") == "file":
+                self.file_fields.add(key)
+            if attrs_d.get("placeholder") and attrs_d.get("type") != "hidden":
+                self.fields.setdefault(key, []).append(attrs_d["placeholder"])
+        help_id = attrs_d.get("id") or ""
+        if help_id.endswith("_helptext") and self._help is None:
+            self._help = [help_id.removesuffix("_helptext"), tag, []]
         if tag == "a":
             href = attrs_d.get("href")
             if href:
@@ -50,6 +150,11 @@ class _Links(HTMLParser):
         inline = (tag == "script" and "src" not in attrs_d and not data_block) or tag == "style"
         if inline and (not self.nonce or attrs_d.get("nonce") != self.nonce):
             self.csp_problems.append(f"<{tag}> without the response's nonce")
+
+
+def _key(path: str) -> str:
+    """The URL shape a known offender is listed by (indicator codes folded too)."""
+    return re.sub(r"^/indicators/i/[^/]+/", "/indicators/i/<code>/", _shape(path))
 
 
 def _shape(path: str) -> str:
@@ -76,11 +181,93 @@ def _argless_paths() -> list[str]:
     return sorted({p for p in paths if not SKIP.search(p)})
 
 
-def _crawl(client: Client) -> tuple[dict[str, int], list[str]]:
+REPR = re.compile(
+    r"\{'[^'{}]*': |\{\"[^\"{}]*\": |\['[^']*'(?:, '[^']*')*\]|<[\w.]+ object at 0x[0-9a-fA-F]+>"
+    r"|(?<![A-Za-z_])(?:None|True|False)(?![A-Za-z_])|Decimal\('|datetime\.(?:date|datetime|time)\("
+)
+TOKEN = re.compile(r"(?<![A-Za-z0-9_./@-])[A-Za-z][A-Za-z0-9_]*(?:[.:][A-Za-z0-9_]+)*")
+ASKS_FOR_CODES = {
+    "pipe": re.compile(r"[|｜]|竖线"),
+    "json": re.compile(r"JSON|json|\{\s*\""),
+    # another object's number or code (a new object's own code, such as a list's 榜单编号, is fine)
+    "id": re.compile(
+        r"(?:用户|对象|专家)编号|编号.{0,4}(?:每行|逗号)|(?<![A-Za-z])(?:ID|ids?|Id)(?![A-Za-z])"
+    ),
+    "login": re.compile(r"用户名|登录名|账号"),
+}
+# Pages where a login name or a code is the subject itself: signing in and one's own account.
+OWN_ACCOUNT = re.compile(r"^/accounts/(login|profile|password)")
+
+
+def _codes_in_db() -> dict[str, str]:
+    """Every stored code a person must not read, with what it is: the string values of every choice field of
+    the project's models (where the label differs from the code), the audit trail's action names and the
+    background jobs' kinds in the database, and the users' login names."""
+    from django.apps import apps
+
+    from kechuang.accounts.models import User
+    from kechuang.core.models import AuditEvent, Job
+
+    codes: dict[str, str] = {}
+    for model in apps.get_models():
+        if not model.__module__.startswith("kechuang."):
+            continue
+        for f in model._meta.get_fields():
+            for value, label in getattr(f, "flatchoices", None) or ():
+                if (
+                    isinstance(value, str)
+                    and re.fullmatch(r"[a-z][a-z0-9_]*", value)
+                    and (len(value) >= 3 or "_" in value)
+                    and str(label).strip().lower() != value
+                ):
+                    codes.setdefault(value, f"{model.__name__}.{f.name}")
+    for action in AuditEvent.objects.values_list("action", flat=True).distinct():
+        codes.setdefault(action, "AuditEvent.action")
+    for kind in Job.objects.values_list("kind", flat=True).distinct():
+        codes.setdefault(kind, "Job.kind")
+    for username in User.objects.values_list("username", flat=True):
+        codes[username] = "login name"
+    return codes
+
+
+def _in_english_prose(text: str, start: int, end: int) -> bool:
+    """Whether a word stands between other English words (an indicator's English name, say), where a
+    lowercase word is just a word, not a code."""
+    before, after = text[:start].rstrip()[-1:], text[end:].lstrip()[:1]
+    return before.isascii() and before.isalpha() or after.isascii() and after.isalpha()
+
+
+def _developer_text(path: str, parser: "_Links", codes: dict[str, str]) -> dict[str, set[str]]:
+    """What on one page only a developer reads, by kind: reprs, codes (and login names), fields asking for
+    codes."""
+    text = "".join(parser.text)
+    found: dict[str, set[str]] = {}
+    reprs = {m.group(0) for m in REPR.finditer(text)}
+    if reprs:
+        found["repr"] = reprs
+    if not OWN_ACCOUNT.match(path):
+        for m in TOKEN.finditer(text):
+            token = re.sub(r":\d+$", "", m.group(0))
+            if token in codes and not _in_english_prose(text, m.start(), m.end()):
+                kind = "login" if codes[token] == "login name" else "code"
+                found.setdefault(kind, set()).add(token)
+        for key, says in parser.fields.items():
+            if key in parser.file_fields:
+                continue
+            words = " ".join(says)
+            asks = sorted(name for name, pattern in ASKS_FOR_CODES.items() if pattern.search(words))
+            if asks:
+                found.setdefault("field", set()).add(f"{key}: {'/'.join(asks)}")
+    return found
+
+
+def _crawl(client: Client, codes: dict[str, str] | None = None):
+    """Statuses by path, errors (5xx, CSP), and (given the codes) what each page shows a developer would."""
     seen_shapes: set[str] = set()
     statuses: dict[str, int] = {}
     queue = _argless_paths() + ["/", "/dashboard/"]
     errors = []
+    findings: dict[str, dict[str, set[str]]] = {}  # path -> kind -> what
     while queue and len(statuses) < MAX_PAGES:
         path = queue.pop(0)
         shape = _shape(path)
@@ -98,6 +285,10 @@ def _crawl(client: Client) -> tuple[dict[str, int], list[str]]:
         parser = _Links(nonce.group(1) if nonce else "")
         parser.feed(response.content.decode("utf-8", "replace"))
         errors.extend(f"{path}: CSP would refuse {p}" for p in sorted(set(parser.csp_problems)))
+        if codes is not None:
+            found = _developer_text(path, parser, codes)
+            if found:
+                findings[path] = found
         for href in parser.links:
             url = urldefrag(urljoin(path, href))[0]
             parsed = urlparse(url)
@@ -106,7 +297,7 @@ def _crawl(client: Client) -> tuple[dict[str, int], list[str]]:
             target = parsed.path + (f"?{parsed.query}" if parsed.query else "")
             if _shape(target) not in seen_shapes:
                 queue.append(target)
-    return statuses, errors
+    return statuses, errors, findings
 
 
 @pytest.fixture(scope="module")
@@ -122,11 +313,23 @@ def demo_db(django_db_setup, django_db_blocker):
 def test_no_page_reachable_by_links_answers_5xx(demo_db, username):
     from kechuang.accounts.models import User
 
-    client = Client(raise_request_exception=False)
+    client = Client(raise_request_exception=False, HTTP_ACCEPT_LANGUAGE="zh-hans")
     if username:
         client.force_login(User.objects.get(username=username))
-    statuses, errors = _crawl(client)
-    assert not errors, f"{username or 'anonymous'}: " + "; ".join(errors)
+    statuses, errors, findings = _crawl(client, _codes_in_db())
+    who = username or "anonymous"
+    assert not errors, f"{who}: " + "; ".join(errors)
     ok = sorted(p for p, s in statuses.items() if s == 200)
-    print(f"\n{username or 'anonymous'}: {len(statuses)} pages, {len(ok)} answered 200")
+    print(f"\n{who}: {len(statuses)} pages, {len(ok)} answered 200")
     assert len(ok) >= 3, statuses
+    report = os.environ.get("KECHUANG_CRAWL_REPORT")
+    if report:  # what each page shows, for docs/COUNTS: one JSON line per role
+        with open(report, "a", encoding="utf-8") as f:
+            rows = {p: {k: sorted(v) for k, v in kinds.items()} for p, kinds in findings.items()}
+            f.write(json.dumps({"role": who, "pages": len(ok), "findings": rows}, ensure_ascii=False) + "\n")
+    new = []
+    for path, kinds in sorted(findings.items()):
+        for kind, what in sorted(kinds.items()):
+            if _key(path) not in KNOWN_OFFENDERS.get(kind, ()):
+                new.append(f"{path} [{kind}] {', '.join(sorted(what))[:300]}")
+    assert not new, f"{who}: pages show what only a developer reads (issue #13):\n" + "\n".join(new)
