@@ -175,6 +175,38 @@ def test_an_aid_inside_a_character_with_a_question_mark_decoder_reads_like_the_i
     assert found
 
 
+NO_DAMAGE = dict(
+    trad_share=0.0,
+    aid_count=0,
+    straddle_per_kb=0,
+    ascii_marks=False,
+    omit=False,
+    truncate=False,
+    redact_places=False,
+    redact_word=False,
+    line_breaks=0,
+)
+
+
+def test_with_every_kind_of_damage_off_the_page_is_the_clean_text():
+    doc = ce.load_corpus("dev")[0]
+    d = forward.corrupt(doc.text, 2, commas=False, places=doc.places, **NO_DAMAGE)
+    assert d.text == doc.text == d.reference
+    assert not d.kinds and not d.lost
+    assert ce.char_accuracy(d.text, d.reference) == 1.0
+
+
+def test_facts_the_page_lost_are_not_counted():
+    doc = ce.load_corpus("dev")[0]
+    d = forward.corrupt(doc.text, 2, commas=False, places=doc.places, **{**NO_DAMAGE, "truncate": True})
+    assert d.kinds["notice_unfinished"] == 1 and len(d.lost) == 1
+    start, end = d.lost[0]
+    kept = ce.countable(doc, d)
+    assert 0 < len(kept) < len(doc.key["facts"])
+    assert all(f["offset"] + len(f["figure"]) <= start for f in kept)
+    assert d.reference.startswith(doc.text[:start]) and "〔缺失" in d.reference
+
+
 def test_site_decoders():
     data = "高。".encode("gbk")[:3] + b"(x)"  # 高 + an orphaned lead byte + ASCII
     assert forward.site_decode(data, "drop") == "高(x)"
