@@ -14,6 +14,10 @@ class CoreConfig(AppConfig):
         # Every app's jobs.py registers its handlers, in the web process and the worker alike.
         autodiscover_modules("jobs")
         _collect_schedules()
+        # The admin (listed first in INSTALLED_APPS) has collected every ModelAdmin by now: audit them all.
+        from .admin_audit import audit_admin_site
+
+        audit_admin_site()
 
 
 def _collect_schedules():
