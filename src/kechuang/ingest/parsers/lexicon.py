@@ -37,9 +37,10 @@ def _load() -> tuple[dict[str, int], dict[str, int]]:
             if freq <= 0:
                 continue
             n = len(word)
-            if n == 1:
-                chars[word] = chars.get(word, 0) + freq
-            elif n <= 4:
+            # a character's weight counts the words it is part of: 础 is rare alone and common in 基础
+            for ch in word:
+                chars[ch] = chars.get(ch, 0) + freq
+            if 2 <= n <= 4:
                 words[word] = freq
     return words, chars
 
@@ -58,7 +59,7 @@ def simplified(text: str) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def char_weight(ch: str) -> float:
-    """log frequency of a single character (0 for characters the dictionary never saw)."""
+    """log frequency of a character, alone and inside words (0 for characters the dictionary never saw)."""
     if ch in _PUNCT:
         return math.log1p(_PUNCT_FREQ.get(ch, 100_000))
     _, chars = _load()

@@ -14,6 +14,7 @@ clearly real text, a span with U+FFFD is marked uncertain instead of being guess
 """
 
 import functools
+import math
 import re
 from itertools import filterfalse
 from operator import add, itemgetter
@@ -30,7 +31,7 @@ UNCERTAIN_OPEN, UNCERTAIN_CLOSE = "〔存疑：", "〕"
 # starts with a class lets the engine skip ahead to candidates instead of testing every position.)
 _TRIGGER = re.compile(
     rf"(?P<t>[!-/:-@\[-`{{-~\ufffd])(?<=[{HAN}].)(?P<s>[^\x00-\x7f\s\ufffd]{{1,24}})"
-    rf"(?P<a>[@-~](?=[{HAN_OR_PUNCT}(（])|\ufffd)?"
+    rf"(?P<a>[@-~](?=[{HAN_OR_PUNCT}(（,\d\s]|\Z)|\ufffd)?"
 )
 # A reading aid inserted inside a character: the orphaned lead byte shows as ?/U+FFFD or is gone.
 # Found on its own (valid aids are far more common and must not swallow the text after them), then the
@@ -38,7 +39,7 @@ _TRIGGER = re.compile(
 _AID = re.compile(
     rf"(?:[?\ufffd](?<=[{HAN}].)[(（]|[(（](?<=[{HAN}].))[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{{1,7}}[)）]"
 )
-_SPAN = re.compile(rf"(?P<s>[^\x00-\x7f\s\ufffd]{{0,24}})(?P<a>[@-~](?=[{HAN_OR_PUNCT}(（])|\ufffd)?")
+_SPAN = re.compile(rf"(?P<s>[^\x00-\x7f\s\ufffd]{{0,24}})(?P<a>[@-~](?=[{HAN_OR_PUNCT}(（,\d\s]|\Z)|\ufffd)?")
 
 
 class _Match:
@@ -78,7 +79,7 @@ _AID_IS_ORDINARY = _AidIsOrdinary()
 # ahead in C), with the character before each aid captured: findall gives (aid, character) pairs, and
 # each aid's key (character + aid) is made with no Python-level step per aid.
 _AID_KEYS = re.compile(
-    rf"(?P<aid>[?\ufffd(（](?<=(?P<ch>[{HAN}]).)(?:(?<=[?\ufffd])[(（]|(?<=[(（]))"
+    rf"(?P<aid>[?\ufffd(（](?<=(?P<ch>[^\x00-\x7f\s]).)(?:(?<=[?\ufffd])[(（]?|(?<=[{HAN}][(（]))"
     rf"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{{1,7}}[)）])"
 )
 
@@ -86,7 +87,7 @@ _AID_KEYS = re.compile(
 def _aid_matches(text: str):
     # Valid aids are common (about twenty per KB) and damage is rare: the aids are judged all at once
     # by a C-level `map` over a dict; only the few that are not ordinary get a Python-level look.
-    found = _AID_KEYS.findall(text) if "(" in text or "（" in text else ()
+    found = _AID_KEYS.findall(text) if ")" in text or "）" in text else ()
     if not found:
         return
     keys = list(map(add, map(itemgetter(1), found), map(itemgetter(0), found)))
@@ -176,6 +177,15 @@ def _fill_options(token) -> tuple[str, ...]:
     return tuple(c for _w, c in weighted[:_MAX_OPTIONS])
 
 
+@functools.lru_cache(maxsize=4096)
+def _options_read_as(token, reading: str) -> tuple[str, ...]:
+    """Every character an unknown byte can complete that has `reading` (not only the commonest)."""
+    kind, known = token
+    pairs = ((lead, known) for lead in _LEADS) if kind == "L" else ((known, trail) for trail in _TRAILS)
+    chars = (_decode_pair(a, b) for a, b in pairs)
+    return tuple(c for c in chars if c and not is_suspicious(c) and _valid_aid(c, reading))
+
+
 @functools.cache
 def _option_traits(options: tuple[str, ...]) -> tuple[tuple[bool, ...], tuple[float, ...]]:
     """For each option: whether OpenCC leaves it as it is (a simplified character), its log frequency."""
@@ -184,8 +194,11 @@ def _option_traits(options: tuple[str, ...]) -> tuple[tuple[bool, ...], tuple[fl
     return tuple(simplified(c) == c for c in options), tuple(map(char_weight, options))
 
 
-def _fill(tokens: list, left: str, right: str) -> tuple[str, int] | None:
-    """Fill unknown characters one by one with the option that makes the most dictionary words."""
+def _fill(tokens: list, left: str, right: str, last_reading: str = "") -> tuple[str, int] | None:
+    """Fill unknown characters one by one with the option that makes the most dictionary words.
+
+    `last_reading`: a reading aid stands right after the bytes, so the last character, when unknown,
+    is one with that reading (where any option has it)."""
     from .lexicon import plausibility, simplified
 
     text = ""
@@ -196,6 +209,8 @@ def _fill(tokens: list, left: str, right: str) -> tuple[str, int] | None:
             continue
         ahead = "".join(t for t in tokens[i + 1 : i + 4] if isinstance(t, str))
         options = _fill_options(tok)
+        if last_reading and i == len(tokens) - 1:
+            options = _options_read_as(tok, last_reading) or options
         if not options:
             return None
         head, tail = left[-3:] + text, ahead + right[:2]
@@ -223,12 +238,16 @@ def _fullwidth(ch: str) -> bytes | None:
     return None
 
 
+# the aid inside a trigger; a decoder that pairs the orphaned lead with the next byte eats its "("
+_AID_IN_TRIGGER = re.compile(r"[(（]?([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+)[)）]")
+
+
 def _aid_leads(prev: str, trigger: str) -> list[int]:
     """The lost lead byte when a reading aid landed inside a character: the aid was inserted after the
     bytes (last byte of `prev`, lost byte) because those two bytes spell a character with that reading."""
     from .steps import normalise_aid
 
-    m = re.search(r"[(（]([^)）]+)[)）]", trigger)
+    m = _AID_IN_TRIGGER.search(trigger)
     if not m:
         return []
     try:
@@ -242,17 +261,36 @@ def _aid_leads(prev: str, trigger: str) -> list[int]:
 def _leads_with_reading(p2: int, aid: str, plain: str) -> tuple[int, ...]:
     # cached: the answer depends only on the byte and the reading, and each miss asks pypinyin about
     # up to 190 characters
-    from .steps import chars_read_as, readings_of
+    from .steps import chars_read_as, loose_reading, readings_of
 
-    out = []
+    exact, loose = [], []
     possible = chars_read_as(aid)  # pypinyin is asked only about characters with a reading spelt so
     for b in _TRAILS:
         ch = _decode_pair(p2, b)
         if ch and ch in possible:
             readings = readings_of(ch)
-            if aid in readings or plain in readings:
-                out.append(b)
-    return tuple(out)
+            if aid in readings:
+                exact.append(b)
+            elif plain in readings or loose_reading(aid) in readings:
+                loose.append(b)
+    # The site gives aids to characters of its text, not to rare ones; an aid with tone marks is the
+    # character's reading with its tone (jì is not jī): those, when there are any, else the characters
+    # read so up to the tone.
+    from .lexicon import char_weight
+
+    exact = [b for b in exact if char_weight(_decode_pair(p2, b)) > _RARE]
+    return tuple(exact or [b for b in loose if char_weight(_decode_pair(p2, b)) > _RARE])
+
+
+_RARE = math.log1p(10)  # a character the dictionary saw fewer times is not one a site gives an aid
+
+
+def _aided_chars(text: str) -> frozenset[str]:
+    """The characters that carry an ordinary reading aid somewhere in the text. The site gives aids to a
+    fixed list of characters per document, so a character an aid landed inside of is most likely one
+    of these."""
+    found = _AID_KEYS.findall(text) if ")" in text or "）" in text else ()
+    return frozenset(ch for aid, ch in found if _AID_IS_ORDINARY[ch + aid])
 
 
 def _candidates(trigger: str, span: str, trail: str, known_leads: list[int] | None = None):
@@ -288,7 +326,10 @@ def _candidates(trigger: str, span: str, trail: str, known_leads: list[int] | No
                     yield base[:k] + [None, None] + base[k:] + tail, use_trail, int(lost_lead) + 1
 
 
-def _best_reading(text: str, m: re.Match):
+_FOLLOWING_AID = re.compile(r"[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7})[)）]")
+
+
+def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *, by_aid: bool = True):
     from .lexicon import plausibility
 
     trigger, span, trail = m.group("t"), m.group("s"), m.group("a") or ""
@@ -297,12 +338,18 @@ def _best_reading(text: str, m: re.Match):
     right = text[after : after + 4]
     original = plausibility(left + trigger + span + trail + right)
     best = None
-    known = _aid_leads(text[m.start() - 1], trigger) if len(trigger) > 1 else []
+    known = _aid_leads(text[m.start() - 1], trigger) if len(trigger) > 1 and by_aid else []
+    if known and aided:
+        p2 = text[m.start() - 1].encode("gbk", errors="replace")[-1]
+        known = [b for b in known if _decode_pair(p2, b) in aided] or known
+    # a lost byte right before an ordinary aid: the aid is the reading of the character it completes
+    following = _FOLLOWING_AID.match(text, after) if trail == "\ufffd" else None
+    last_reading = following.group(1) if following else ""
     for stream, use_trail, unknowns in _candidates(trigger, span, trail, known):
         tokens = _tokens(stream)
         if tokens is None:
             continue
-        filled = _fill(tokens, left, (trail if not use_trail else "") + right)
+        filled = _fill(tokens, left, (trail if not use_trail else "") + right, last_reading)
         if filled is None:
             continue
         cand, guessed = filled
@@ -324,6 +371,99 @@ def _best_reading(text: str, m: re.Match):
     if gained < 3 or score[0] - plausibility(left + right)[0] < max(2, han // 2):
         return None
     return cand_text, guessed
+
+
+# after an aid that landed inside a character: the run decoded out of step (U+FFFD where a pair could
+# not be read), then the ASCII byte that brought the decoder back in step
+_RUN_AFTER_AID = re.compile(rf"(?P<s>[^\x00-\x7f\s]{{0,24}})(?P<a>[@-~](?=[{HAN_OR_PUNCT}(（,\d\s]|\Z))?")
+
+
+def _run_variants(text: str, after: int):
+    """(span, closing, end, lost bytes per U+FFFD) for the two decoders sites use: one that drops an
+    unreadable byte (U+FFFD is one byte and the run ends there, usually back in step) and one that
+    drops the pair (U+FFFD is two bytes and the run goes on out of step to an ASCII byte)."""
+    run = _RUN_AFTER_AID.match(text, after)
+    full, closing = run.group("s"), run.group("a") or ""
+    k = full.find("\ufffd")
+    if k < 0:
+        return [(full, closing, run.end(), 1, "")]
+    out = [(full[:k], "\ufffd", after + k + 1, 1, _aid_after(text, after + k + 1))]
+    eaten = _EATEN_AID.match(text, run.end()) if full.endswith("\ufffd") and not closing else None
+    if eaten:
+        # the pair decoder ate an aid's "(" with the last character's trail: the aid is that character's
+        out.append((full[:-1], "\ufffd", eaten.end(), 2, eaten.group(1)))
+    else:
+        out.append((full, closing, run.end(), 2, ""))
+    return out
+
+
+_EATEN_AID = re.compile(r"([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7})[)）]")
+
+
+def _aid_after(text: str, pos: int) -> str:
+    following = _FOLLOWING_AID.match(text, pos)
+    return following.group(1) if following else ""
+
+
+def _stream_of(span: str, lost: int) -> list[int | None] | None:
+    out: list[int | None] = []
+    for ch in span:
+        if ch == "\ufffd":
+            out.extend([None] * lost)
+            continue
+        try:
+            out.extend(ch.encode("gbk"))
+        except UnicodeEncodeError:
+            return None
+    return out
+
+
+def _aid_reading(text: str, m, aided: frozenset[str]):
+    """(end, repaired, guessed) for a reading aid that landed inside a character: the lost lead byte is
+    the one that makes (previous byte, lead) a character with the aid's reading; the run after the aid
+    is decoded in step again, under each decoder's reading of U+FFFD."""
+    from .lexicon import plausibility
+
+    start, trigger = m.start(), m.group("t")
+    known = [b for b in _aid_leads(text[start - 1], trigger) if b >= 0x81]  # it leads the next character
+    if not known:
+        return None
+    if aided:
+        p2 = text[start - 1].encode("gbk", errors="replace")[-1]
+        known = [b for b in known if _decode_pair(p2, b) in aided] or known
+    after = start + len(trigger)
+    variants = _run_variants(text, after)
+    end_max = max(v[2] for v in variants)
+    left, right = text[max(0, start - 4) : start], text[end_max : end_max + 4]
+    original = plausibility(left + text[start:end_max] + right)
+    best = None
+    for span, closing, end, lost, reading in variants:
+        body = _stream_of(span, lost)
+        if body is None:
+            continue
+        rest = text[end:end_max]
+        for use_closing in (True, False) if closing and closing != "\ufffd" else (bool(closing),):
+            tail = ([None] if closing == "\ufffd" else [ord(closing)]) if use_closing else []
+            unused = "" if use_closing else closing
+            for lead in known:
+                tokens = _tokens([lead, *body, *tail])
+                if tokens is None:
+                    continue
+                filled = _fill(tokens, left, unused + rest + right, reading)
+                if filled is None:
+                    continue
+                cand = filled[0] + unused
+                score = plausibility(left + cand + rest + right)
+                if best is None or score > best[0]:
+                    best = (score, end, cand, filled[1])
+    if best is None or best[0][0] < original[0]:
+        return None
+    return best[1], best[2], best[3]
+
+
+def _followed_by_own_aid(text: str, pos: int, ch: str) -> bool:
+    aid = _FOLLOWING_AID.match(text, pos)
+    return aid is not None and _valid_aid(ch, aid.group(1))
 
 
 def _valid_aid(ch: str, aid: str) -> bool:
@@ -361,36 +501,137 @@ _KEPT_TRIGGER = re.compile(
 _TRAIL_TRIGGERS = frozenset("@[\\]^_`{|}~\ufffd")
 
 
+# A `?` where the page's decoder put one for a byte it could not read (some sites' decoders write `?`
+# instead of U+FFFD): next to a character that is not ASCII (or a reading aid's parenthesis) on either
+# side. A real half-width question mark follows a sentence and is read as one by the punctuation step.
+_BROKEN_QMARK = re.compile(r"\?(?:(?<=[^\x00-\x7f\s]\?)|(?<=[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü][)）]\?)|(?=[^\x00-\x7f\s(（]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]))")
+
+
 def find_edits(text: str) -> list[Edit]:
-    """Repairs of misaligned GBK spans, and uncertain markers around undecodable bytes."""
+    """Repairs of misaligned GBK spans, and uncertain markers around undecodable bytes.
+
+    A `?` that stands for an unreadable byte (`_BROKEN_QMARK`) is read as U+FFFD: the same repair, and
+    where nothing explains it, it is marked uncertain only next to other damage (a suspicious character
+    or an aid after it), since a real question mark looks the same."""
+    if "?" not in text:
+        return _find_edits(text)
+    work = _BROKEN_QMARK.sub("\ufffd", text)
+    if work == text:
+        return _find_edits(text)
+    out = []
+    for e in _find_edits(work):
+        before = text[e.start : e.end]
+        if e.note == _UNREADABLE and "?" in before and not _near_damage(work, e.start, e.end):
+            continue
+        after = e.after.replace("\ufffd", "?") if e.note == _UNREADABLE else e.after
+        out.append(e._replace(before=before, after=after))
+    return out
+
+
+def _near_damage(text: str, start: int, end: int) -> bool:
+    around = text[max(0, start - 2) : start] + text[end : end + 3]
+    return bool(_SUSPICIOUS_RE.search(around)) or bool(re.match(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]", text[end : end + 2]))
+
+
+_UNREADABLE = "无法解码的字节"
+
+
+# A comma the site inserted before a mark whose two bytes straddled two characters (DOMAIN.md): the
+# comma lands inside the first character. A full-width comma (A3 AC) makes the first character's lead
+# pair with A3 (a wrong character g) and AC is unreadable (U+FFFD); an ASCII comma leaves the lead
+# orphaned (U+FFFD) before it. The mark (p) decodes in step from the straddling bytes; the second
+# character's trail then pairs out of step (s) until an ASCII byte or an unreadable pair (a).
+_COMMA_ZONE = re.compile(
+    r"(?:(?P<g>[^\x00-\x7f\s\ufffd])\ufffd|\ufffd,)(?P<p>[、。；：”！？])"
+    rf"(?P<s>[^\x00-\x7f\s\ufffd]{{0,24}})(?P<a>[@-~](?=[{HAN_OR_PUNCT}(（,])|\ufffd)?"
+)
+_COMMA_NOTE = "GBK 字节错位：去掉插入的逗号字节后重新对齐解码"
+
+
+def _comma_edits(text: str) -> list[Edit]:
+    """Re-read each comma zone without the comma's bytes: the first character's bytes and the mark's
+    straddling bytes make the two characters again, and the out-of-step run decodes in step."""
+    edits = []
+    for m in _COMMA_ZONE.finditer(text) if "\ufffd" in text else ():
+        reading = _comma_reading(text, m)
+        if reading is not None:
+            repaired, guessed = reading
+            note = _COMMA_NOTE + (f"；{guessed} 个丢失字节按词典补全" if guessed else "")
+            edits.append(Edit(STEP, m.start(), m.end(), m.group(0), repaired, note=note, uncertain=bool(guessed)))
+    return edits
+
+
+def _comma_reading(text: str, m: re.Match) -> tuple[str, int] | None:
+    from .lexicon import plausibility
+
+    try:
+        head = [m.group("g").encode("gbk")[0]] if m.group("g") else [None]
+        middle = list((m.group("p") + m.group("s")).encode("gbk"))
+    except UnicodeEncodeError:
+        return None
+    closing = m.group("a") or ""
+    left, right = text[max(0, m.start() - 4) : m.start()], text[m.end() : m.end() + 4]
+    original = plausibility(left + m.group(0) + right)[0]
+    best = None
+    for use_closing in (True, False) if closing else (False,):
+        tail = ([None] if closing == "\ufffd" else [ord(closing)]) if use_closing else []
+        tokens = _tokens(head + middle + tail)
+        if tokens is None:
+            continue
+        rest = "" if use_closing else closing
+        filled = _fill(tokens, left, rest + right)
+        if filled is None:
+            continue
+        cand = filled[0] + rest
+        key = plausibility(left + cand + right)
+        if best is None or key > best[0]:
+            best = (key, cand, filled[1])
+    if best is None or best[0][0] < original:
+        return None
+    return best[1], best[2]
+
+
+def _find_edits(text: str) -> list[Edit]:
+    comma_edits = _comma_edits(text)
     edits: list[Edit] = []
     taken_until = 0
+    taken = [(e.start, e.end) for e in comma_edits]
     # A trigger match is only worth a look when its span holds a suspicious character or its trigger is
     # U+FFFD (which is suspicious too): text without any is skipped in one C-level search.
     has_suspicious = _SUSPICIOUS_RE.search(text) is not None
     triggers = _trigger_matches(text) if has_suspicious else ()
-    matches = sorted([*triggers, *_aid_matches(text)], key=lambda m: m.start())
+    aid_matches = list(_aid_matches(text))
+    aided = _aided_chars(text) if aid_matches else frozenset()
+    matches = sorted([*triggers, *aid_matches], key=lambda m: m.start())
     for m in matches:
-        if m.start() < taken_until:
+        if m.start() < taken_until or any(a <= m.start() < b or m.start() <= a < m.end() for a, b in taken):
             continue
         span = m.group("s")
         trigger = m.group("t")
         if not (_SUSPICIOUS_RE.search(span) or "\ufffd" in trigger or len(trigger) > 1):
             continue
+        if not m.group("a") and span and _followed_by_own_aid(text, m.end(), span[-1]):
+            continue  # the span's last character carries its own reading aid: it is in step
         if len(trigger) == 1 and len(span) >= 3:
             from .lexicon import plausibility
 
             if plausibility(span)[0] >= 0.6 * len(span):
                 continue  # the span reads as words already: text in step, not damage
-        reading = _best_reading(text, m)
+        reading = _aid_reading(text, m, aided) if len(trigger) > 1 else None
+        if reading is None:
+            # no character with the aid's reading explains the bytes: any lost lead, ranked by words
+            reading = _best_reading(text, m, aided, by_aid=False)
+            reading = reading and (m.end(), *reading)
         if reading is None:
             continue
-        repaired, guessed = reading
+        end, repaired, guessed = reading
         note = "GBK 字节错位：去掉插入字节后重新对齐解码"
         if guessed:
             note += f"；{guessed} 个丢失字节按词典补全"
-        edits.append(Edit(STEP, m.start(), m.end(), m.group(0), repaired, note=note, uncertain=bool(guessed)))
-        taken_until = m.end()
+        edits.append(Edit(STEP, m.start(), end, text[m.start() : end], repaired, note=note, uncertain=bool(guessed)))
+        taken_until = end
+    if comma_edits:
+        edits = sorted(edits + comma_edits, key=lambda e: e.start)
     # U+FFFD that no re-alignment explained: keep the bytes' place visible, do not guess
     marked: list[Edit] = []
     for m in _FFFD_RUN.finditer(text) if "\ufffd" in text else ():
@@ -403,7 +644,7 @@ def find_edits(text: str) -> list[Edit]:
                 m.end(),
                 m.group(0),
                 UNCERTAIN_OPEN + m.group(0) + UNCERTAIN_CLOSE,
-                note="无法解码的字节",
+                note=_UNREADABLE,
                 uncertain=True,
             )
         )

@@ -224,3 +224,106 @@ def test_the_loose_reading_index_holds_every_reading_pypinyin_gives():
     assert steps.loose_reading("lǜ") == steps.loose_reading("lv") == "lu"
     assert "開" in steps.chars_read_as("kai") and "開" not in steps.chars_read_as("xin")
     assert not steps.is_reading_of("開", "xīn") and steps.is_reading_of("開", "kāi")
+
+
+# ---------------------------------------------------------------- the site's mechanism, other forms
+
+_SENTENCES = [
+    "建成重離子加速器、高精度地基授時系統等一批國家級創新平臺，新獲批醫用同位素藥物研發平臺。",
+    "聯合體牽頭單位以實施重大科研任務為紐帶，集聚科研單位和關聯企業協同創新；攻克國產替代技術。",
+    "夯实基础，推动小型化发展；文物保护、地球科学等领域，选取标准和规范。",
+    "聚力抓基础，充分挖潜力、不断优布局，重点解决“卡脖子”问题；加强协同保护和管理。",
+]
+
+
+def _decode(raw: bytes, decoder: str) -> str:
+    """The page's decoder: Python's (U+FFFD for one unreadable byte), the same writing `?`, or one that
+    drops an unreadable pair whole as `?` (it eats the byte after an orphaned lead, even an ASCII one)."""
+    if decoder == "fffd":
+        return raw.decode("gbk", errors="replace")
+    if decoder == "qmark":
+        return raw.decode("gbk", errors="replace").replace("\ufffd", "?")
+    out, i = [], 0
+    while i < len(raw):
+        if raw[i] < 0x80:
+            out.append(chr(raw[i]))
+            i += 1
+            continue
+        try:
+            out.append(raw[i : i + 2].decode("gbk"))
+        except UnicodeDecodeError:
+            out.append("?")
+        i += 2
+    return "".join(out)
+
+
+def _straddles(raw: bytes, needle: bytes):
+    """Byte offsets where `needle` straddles two characters (starts on a trail byte)."""
+    i, n = 0, len(raw)
+    while i < n - 1:
+        width = 1 if raw[i] < 0x80 else 2
+        if width == 2 and raw[i + 1 : i + 3] == needle:
+            yield i + 1
+        i += width
+
+
+def _aid_damage(decoder: str):
+    """Every place in the sentences where the two bytes across a character boundary spell a character:
+    its default reading is inserted after them, and the page decoded."""
+    from pypinyin import Style, lazy_pinyin
+
+    for text in _SENTENCES:
+        raw = text.encode("gbk")
+        for k in range(len(text) - 1):
+            i = 2 * k + 1
+            try:
+                ch = raw[i : i + 2].decode("gbk")
+            except UnicodeDecodeError:
+                continue
+            if "\u4e00" <= ch <= "\u9fff" and len(text[: k + 1].encode("gbk")) == i + 1:
+                aid = f"({lazy_pinyin(ch, style=Style.TONE)[0]})".encode("gbk")
+                yield text, _decode(raw[: i + 2] + aid + raw[i + 2 :], decoder)
+
+
+@pytest.mark.parametrize("decoder", ["fffd", "qmark", "pairs"])
+def test_mojibake_an_aid_inside_a_character_is_undone_whatever_the_decoder_wrote(decoder):
+    from kechuang.ingest.parsers import repair
+
+    results = [repair(damaged).text == repair(text).text for text, damaged in _aid_damage(decoder)]
+    assert len(results) > 40
+    assert sum(results) / len(results) >= 0.85, (sum(results), len(results))
+
+
+@pytest.mark.parametrize("decoder", ["fffd", "qmark"])
+@pytest.mark.parametrize("comma", ["，", ","])
+def test_mojibake_a_comma_inserted_inside_a_character_is_undone(decoder, comma):
+    """The site inserts a comma before marks by byte-level find-and-replace: where a mark's two bytes
+    straddle two characters (a character ending in A1 before a full-width mark, ...), it lands inside."""
+    from kechuang.ingest.parsers import repair
+
+    recovered = total = 0
+    for text in _SENTENCES:
+        raw = text.encode("gbk")
+        for mark in "、。；：”":
+            needle = mark.encode("gbk")
+            for i in _straddles(raw, needle):
+                damaged = _decode(raw[:i] + comma.encode("gbk") + raw[i:], decoder)
+                total += 1
+                recovered += repair(damaged).text == repair(text).text
+    assert total >= 3
+    assert recovered == total, (recovered, total)
+
+
+def test_mojibake_a_lost_lead_is_one_with_the_aids_tone():
+    """`占?(jì)?社会`: the lost lead makes (占's last byte, lead) a character read jì, not jī or jí."""
+    from kechuang.ingest.parsers.mojibake import _aid_leads, _decode_pair
+
+    p2 = "占".encode("gbk")[-1]
+    chars = {_decode_pair(p2, b) for b in _aid_leads("占", "\ufffd(jì)")}
+    assert "既" in chars and "际" in chars
+    assert not chars & {"激", "机", "鸡", "级", "极", "及", "几", "己"}
+
+
+def test_a_real_question_mark_is_not_taken_for_a_lost_byte():
+    assert mojibake.find_edits("这是什么?我们知道。") == []
+    assert mojibake.find_edits("What?") == []
