@@ -14,7 +14,6 @@ clearly real text, a span with U+FFFD is marked uncertain instead of being guess
 """
 
 import functools
-import math
 import re
 from itertools import filterfalse
 from operator import add, itemgetter
@@ -273,16 +272,9 @@ def _leads_with_reading(p2: int, aid: str, plain: str) -> tuple[int, ...]:
                 exact.append(b)
             elif plain in readings or loose_reading(aid) in readings:
                 loose.append(b)
-    # The site gives aids to characters of its text, not to rare ones; an aid with tone marks is the
-    # character's reading with its tone (jì is not jī): those, when there are any, else the characters
-    # read so up to the tone.
-    from .lexicon import char_weight
-
-    exact = [b for b in exact if char_weight(_decode_pair(p2, b)) > _RARE]
-    return tuple(exact or [b for b in loose if char_weight(_decode_pair(p2, b)) > _RARE])
-
-
-_RARE = math.log1p(10)  # a character the dictionary saw fewer times is not one a site gives an aid
+    # an aid with tone marks is the character's reading with its tone (jì is not jī): those, when
+    # there are any, else the characters read so up to the tone
+    return tuple(exact or loose)
 
 
 def _aided_chars(text: str) -> frozenset[str]:
@@ -424,41 +416,89 @@ def _aid_reading(text: str, m, aided: frozenset[str]):
     is decoded in step again, under each decoder's reading of U+FFFD."""
     from .lexicon import plausibility
 
-    start, trigger = m.start(), m.group("t")
-    known = [b for b in _aid_leads(text[start - 1], trigger) if b >= 0x81]  # it leads the next character
+    start = m.start()
+    known = _known_leads(text, start, m.group("t"), aided)
     if not known:
         return None
-    if aided:
-        p2 = text[start - 1].encode("gbk", errors="replace")[-1]
-        known = [b for b in known if _decode_pair(p2, b) in aided] or known
-    after = start + len(trigger)
-    variants = _run_variants(text, after)
+    variants = _run_variants(text, start + len(m.group("t")))
     end_max = max(v[2] for v in variants)
     left, right = text[max(0, start - 4) : start], text[end_max : end_max + 4]
     original = plausibility(left + text[start:end_max] + right)
     best = None
+    for stream, end, unused, reading in _aid_streams(variants, known):
+        tokens = _tokens(stream)
+        if tokens is None and len(stream) % 2 == 0:
+            tokens = _tokens([*stream, None])  # a decoder that drops bytes lost the last trail unseen
+            reading = reading or _aid_after(text, end)
+        filled = _fill(tokens, left, unused + text[end:end_max] + right, reading) if tokens else None
+        if filled is None:
+            continue
+        cand = filled[0] + unused
+        key = (*plausibility(left + cand + text[end:end_max] + right), _weight(cand))
+        if best is None or key > best[0]:
+            best = (key, end, cand, filled[1])
+    if best is None or best[0][0] < original[0]:
+        return None
+    return best[1], best[2], best[3]
+
+
+def _known_leads(text: str, start: int, trigger: str, aided: frozenset[str]) -> list[int]:
+    """The bytes that can be the lost lead (they lead the next character, so not ASCII), those making a
+    character the document gives aids to first."""
+    known = [b for b in _aid_leads(text[start - 1], trigger) if b >= 0x81]
+    if known and aided:
+        p2 = text[start - 1].encode("gbk", errors="replace")[-1]
+        known = [b for b in known if _decode_pair(p2, b) in aided] or known
+    return known
+
+
+def _aid_streams(variants, known: list[int]):
+    """(byte stream, end, closing left as text, reading of the last character) for each variant of the
+    run after the aid, with and without its closing byte, for each possible lead."""
     for span, closing, end, lost, reading in variants:
         body = _stream_of(span, lost)
         if body is None:
             continue
-        rest = text[end:end_max]
         for use_closing in (True, False) if closing and closing != "\ufffd" else (bool(closing),):
             tail = ([None] if closing == "\ufffd" else [ord(closing)]) if use_closing else []
             unused = "" if use_closing else closing
             for lead in known:
-                tokens = _tokens([lead, *body, *tail])
-                if tokens is None:
-                    continue
-                filled = _fill(tokens, left, unused + rest + right, reading)
-                if filled is None:
-                    continue
-                cand = filled[0] + unused
-                score = plausibility(left + cand + rest + right)
-                if best is None or score > best[0]:
-                    best = (score, end, cand, filled[1])
-    if best is None or best[0][0] < original[0]:
-        return None
-    return best[1], best[2], best[3]
+                yield [lead, *body, *tail], end, unused, reading
+
+
+def _weight(text: str) -> float:
+    """The characters' summed log frequency: between readings the dictionary ranks alike, the one
+    of common characters."""
+    from .lexicon import char_weight
+
+    return sum(map(char_weight, text))
+
+
+def _reading(text: str, m, aided: frozenset[str]):
+    """(end, repaired, guessed) of a damaged span, or None. For an aid inside a character, the reading
+    the aid pins down; only where that makes a character the dictionary never saw, one with any lost
+    lead (ranked by the dictionary) that reads at least as well."""
+    by_aid = _aid_reading(text, m, aided) if len(m.group("t")) > 1 else None
+    if by_aid is not None and all(map(_known_char, by_aid[1])):
+        return by_aid
+    general = _best_reading(text, m, aided, by_aid=False)
+    general = general and (m.end(), *general)
+    if by_aid is None or general is None:
+        return by_aid or general
+    from .lexicon import plausibility
+
+    def key(r):
+        end, cand, _g = r
+        tail = text[end : max(by_aid[0], general[0]) + 4]
+        return plausibility(text[max(0, m.start() - 4) : m.start()] + cand + tail)
+
+    return general if key(general) >= key(by_aid) else by_aid
+
+
+def _known_char(ch: str) -> bool:
+    from .lexicon import char_weight
+
+    return not ("\u3400" <= ch <= "\u9fff") or char_weight(ch) > 0
 
 
 def _followed_by_own_aid(text: str, pos: int, ch: str) -> bool:
@@ -504,7 +544,9 @@ _TRAIL_TRIGGERS = frozenset("@[\\]^_`{|}~\ufffd")
 # A `?` where the page's decoder put one for a byte it could not read (some sites' decoders write `?`
 # instead of U+FFFD): next to a character that is not ASCII (or a reading aid's parenthesis) on either
 # side. A real half-width question mark follows a sentence and is read as one by the punctuation step.
-_BROKEN_QMARK = re.compile(r"\?(?:(?<=[^\x00-\x7f\s]\?)|(?<=[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü][)）]\?)|(?=[^\x00-\x7f\s(（]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]))")
+_BROKEN_QMARK = re.compile(
+    r"\?(?:(?<=[^\x00-\x7f\s]\?)|(?<=[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü][)）]\?)|(?=[^\x00-\x7f\s(（]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]))"
+)
 
 
 def find_edits(text: str) -> list[Edit]:
@@ -530,7 +572,9 @@ def find_edits(text: str) -> list[Edit]:
 
 def _near_damage(text: str, start: int, end: int) -> bool:
     around = text[max(0, start - 2) : start] + text[end : end + 3]
-    return bool(_SUSPICIOUS_RE.search(around)) or bool(re.match(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]", text[end : end + 2]))
+    return bool(_SUSPICIOUS_RE.search(around)) or bool(
+        re.match(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]", text[end : end + 2])
+    )
 
 
 _UNREADABLE = "无法解码的字节"
@@ -557,7 +601,9 @@ def _comma_edits(text: str) -> list[Edit]:
         if reading is not None:
             repaired, guessed = reading
             note = _COMMA_NOTE + (f"；{guessed} 个丢失字节按词典补全" if guessed else "")
-            edits.append(Edit(STEP, m.start(), m.end(), m.group(0), repaired, note=note, uncertain=bool(guessed)))
+            edits.append(
+                Edit(STEP, m.start(), m.end(), m.group(0), repaired, note=note, uncertain=bool(guessed))
+            )
     return edits
 
 
@@ -617,18 +663,16 @@ def _find_edits(text: str) -> list[Edit]:
 
             if plausibility(span)[0] >= 0.6 * len(span):
                 continue  # the span reads as words already: text in step, not damage
-        reading = _aid_reading(text, m, aided) if len(trigger) > 1 else None
-        if reading is None:
-            # no character with the aid's reading explains the bytes: any lost lead, ranked by words
-            reading = _best_reading(text, m, aided, by_aid=False)
-            reading = reading and (m.end(), *reading)
+        reading = _reading(text, m, aided)
         if reading is None:
             continue
         end, repaired, guessed = reading
         note = "GBK 字节错位：去掉插入字节后重新对齐解码"
         if guessed:
             note += f"；{guessed} 个丢失字节按词典补全"
-        edits.append(Edit(STEP, m.start(), end, text[m.start() : end], repaired, note=note, uncertain=bool(guessed)))
+        edits.append(
+            Edit(STEP, m.start(), end, text[m.start() : end], repaired, note=note, uncertain=bool(guessed))
+        )
         taken_until = end
     if comma_edits:
         edits = sorted(edits + comma_edits, key=lambda e: e.start)

@@ -239,11 +239,11 @@ _FULLWIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
 _DOUBLED = re.compile(r"([，。、；：！？,])(?:(?<=[，。、；：！？])\1+|(?<=[,，])[,，]+)")
 # A comma standing before a mark (the site inserts `，、` `，。` `，；` `，”` `，：`; a real comma never
 # stands before a closing mark) or right after an end mark. A comma before an opening mark (`，“`) stays.
-_CLOSING_MARKS = "。！？；：、”’）》」』〕】"
+_CLOSING_MARKS = "。！？；：、”’）》」』〕】;:!?"
 _COMMA_BEFORE_MARK = re.compile(
     rf"[,，、](?:[,，、]*(?=[{_CLOSING_MARKS}])|(?<=[。！？；：][,，、])[,，、]*)"
 )
-_HALF_MARK = re.compile(rf"[,:;!?](?:(?<=[{HAN_OR_PUNCT}][,:;!?])(?!/)|(?<=[\w%）)][,:;!?])(?=[{HAN}“]))")
+_HALF_MARK = re.compile(rf"[,:;!?](?:(?<=[{HAN_OR_PUNCT},][,:;!?])(?!/)|(?<=[\w%）)][,:;!?])(?=[{HAN}“]))")
 # half-width parentheses around Chinese words: 工程(技术) -> 工程（技术）; the words stay
 _HALF_PARENS = re.compile(rf"\((?=[^()\n]{{0,40}}[{HAN}])([^()\n]{{1,40}})\)")
 _STRAY_SPACE = re.compile(rf"[ \t\u3000](?<=[{HAN_OR_PUNCT}].)[ \t\u3000]*(?=[{HAN_OR_PUNCT}])")
@@ -257,14 +257,16 @@ def punctuation_find_edits(text: str) -> list[Edit]:
     # A report has about ten half-width commas per KB: edits are made with tuple.__new__ (the
     # NamedTuple constructor is Python code), and scans that need a character the text lacks are skipped.
     new = tuple.__new__
-    edits = []
+    # commas before a mark first: where a doubled comma stands before one (`，，”`) both go
+    edits = [
+        Edit("punctuation", m.start(), m.end(), m.group(0), "", note="多余逗号")
+        for m in _COMMA_BEFORE_MARK.finditer(text)
+    ]
     for m in _DOUBLED.finditer(text):
         mark = m.group(0)[0]
         edits.append(
             Edit("punctuation", m.start(), m.end(), m.group(0), _FULLWIDTH.get(mark, mark), note="重复标点")
         )
-    for m in _COMMA_BEFORE_MARK.finditer(text):
-        edits.append(Edit("punctuation", m.start(), m.end(), m.group(0), "", note="多余逗号"))
     edits = _non_overlapping(edits)
     taken = {i for e in edits for i in range(e.start, e.end)}
     extra = []
