@@ -427,8 +427,10 @@ def _aid_reading(text: str, m, aided: frozenset[str]):
     best = None
     for stream, end, unused, reading in _aid_streams(variants, known):
         tokens = _tokens(stream)
-        if tokens is None and len(stream) % 2 == 0:
-            tokens = _tokens([*stream, None])  # a decoder that drops bytes lost the last trail unseen
+        if tokens is None and len(stream) % 2 == 1 and _DROPPED_TRAIL.match(text, end):
+            # a decoder that drops unreadable bytes lost the last trail unseen (the run stops at a line
+            # end or at the next aid, which is that character's)
+            tokens = _tokens([*stream, None])
             reading = reading or _aid_after(text, end)
         filled = _fill(tokens, left, unused + text[end:end_max] + right, reading) if tokens else None
         if filled is None:
@@ -440,6 +442,9 @@ def _aid_reading(text: str, m, aided: frozenset[str]):
     if best is None or best[0][0] < original[0]:
         return None
     return best[1], best[2], best[3]
+
+
+_DROPPED_TRAIL = re.compile(r"\s|\Z|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
 
 
 def _known_leads(text: str, start: int, trigger: str, aided: frozenset[str]) -> list[int]:
