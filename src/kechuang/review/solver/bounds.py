@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+import math
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -117,3 +120,281 @@ def lp_pricing(problem, graph, y_sub, w, u, tol):
                     vr.append(np.array([i]))
                     vc.append(np.array([j]))
     return np.concatenate(vr), np.concatenate(vc), slack
+
+
+# --- the configuration LP: a bound that knows each subject gets whole experts -------------------------
+
+EXACT_SETS = 2000  # a subject with at most this many k-sets to price is priced exactly (no levels)
+CONFIG_LEVELS = 1000  # score levels of the pricing DP (rounded up: the bound stays valid, ≤ k/1000 weaker)
+
+
+class _Rows:
+    """Each subject's listed, conflict-free experts over the whole round, best score first, and how
+    many conflict-free experts it has unlisted (they score the default)."""
+
+    def __init__(self, problem: Problem):
+        self.p = problem
+        n, m = problem.n_subjects, problem.n_experts
+        ints = problem.int_scores()
+        rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(ints.indptr))
+        cols = ints.indices.astype(np.int64)
+        vals = ints.data.astype(np.int64)
+        keep = ~listed_mask(problem.conflicts, rows, cols)
+        rows, cols, vals = rows[keep], cols[keep], vals[keep]
+        order = np.lexsort((cols, -vals, rows))
+        rows, cols, vals = rows[order], cols[order], vals[order]
+        starts = np.searchsorted(rows, np.arange(n + 1))
+        self.cols = [cols[starts[i] : starts[i + 1]] for i in range(n)]
+        self.vals = [vals[starts[i] : starts[i + 1]] for i in range(n)]
+        conf_listed = np.bincount(rows, minlength=n)  # listed conflict-free per subject
+        listed_all = np.diff(ints.indptr)
+        conf_all = np.diff(problem.conflicts.indptr)
+        # conflicted pairs that are listed were dropped above; the unlisted conflicted ones are the rest
+        conf_unlisted = conf_all - (listed_all - conf_listed)
+        self.unlisted_free = m - listed_all - conf_unlisted
+        self.s0 = int(round(problem.default * problem.scale))
+        self.k = problem.k
+        # Subjects with few listed experts are priced exactly (every k-set enumerated), the others by
+        # the levels DP; a subject's columns enter the LP by the same rule as its pricing.
+        self.exact = np.array(
+            [math.comb(c.size + self.k, self.k) <= EXACT_SETS for c in self.cols], dtype=bool
+        )
+
+    def best_k_sum(self) -> np.ndarray:
+        out = np.empty(self.p.n_subjects, dtype=np.int64)
+        for i, v in enumerate(self.vals):
+            extra = np.full(min(self.k, int(self.unlisted_free[i])), self.s0, dtype=np.int64)
+            allv = np.sort(np.concatenate([v[: self.k], extra]))[::-1]
+            out[i] = allv[: self.k].sum() if allv.size >= self.k else np.iinfo(np.int64).min // 4
+        return out
+
+    def items(self, i: int, priced: np.ndarray, priced_set: np.ndarray):
+        """(experts, integer scores, prices) a cheapest k-set for subject i can be drawn from: every
+        priced expert that beats the k-th best free (unpriced) one, and the k best free ones. Any set
+        using another priced expert can swap it for an unused free expert scoring at least as much,
+        at no more cost, so nothing cheaper is lost (the pricing is exact over the whole round)."""
+        k, s0 = self.k, self.s0
+        cj, cv = self.cols[i], self.vals[i]
+        is_priced = priced_set[cj]
+        zj, zv = cj[~is_priced][:k], cv[~is_priced][:k]
+        n_unl_priced = 0
+        if self.unlisted_free[i] > 0 and priced.size:
+            conf = self.p.conflicts.indices[self.p.conflicts.indptr[i] : self.p.conflicts.indptr[i + 1]]
+            listed_or_conf = np.concatenate([cj, conf])
+            unl_priced = np.setdiff1d(priced, listed_or_conf)
+            n_unl_priced = unl_priced.size
+        else:
+            unl_priced = np.zeros(0, dtype=np.int64)
+        n_unl_free = int(self.unlisted_free[i]) - n_unl_priced
+        if n_unl_free > 0:
+            extra = min(k, n_unl_free)
+            zj = np.concatenate([zj, np.full(extra, -1, dtype=np.int64)])  # -1: some unlisted free expert
+            zv = np.concatenate([zv, np.full(extra, s0, dtype=np.int64)])
+            o = np.argsort(-zv, kind="stable")[:k]
+            zj, zv = zj[o], zv[o]
+        theta = zv[k - 1] if zv.size >= k else np.iinfo(np.int64).min
+        pj, pv = cj[is_priced], cv[is_priced]
+        sel = pv > theta
+        pj, pv = pj[sel], pv[sel]
+        if s0 > theta and unl_priced.size:
+            pj = np.concatenate([pj, unl_priced])
+            pv = np.concatenate([pv, np.full(unl_priced.size, s0, dtype=np.int64)])
+        return np.concatenate([zj, pj]), np.concatenate([zv, pv])
+
+
+def _levels(vals: np.ndarray, t: int, levels: int) -> np.ndarray:
+    """Scores as levels of t/levels, rounded UP: a set reaching t reaches `levels` levels."""
+    return np.clip(np.ceil(vals * (levels / t)).astype(np.int64), 0, levels)
+
+
+def _reaches(vals: np.ndarray, t: int, levels: int, exact: bool) -> bool:
+    """Whether a column belongs to the family priced at t: a k-set reaching t (exact subjects), or
+    one whose scores in levels rounded up reach `levels` (a superset: the bound stays valid)."""
+    if exact:
+        return int(vals.sum()) >= t
+    return int(_levels(vals, t, levels).sum()) >= levels
+
+
+def _pool_add(pool: dict, i: int, js: np.ndarray, vs: np.ndarray) -> int:
+    o = np.argsort(js, kind="stable")
+    key = (int(i), *js[o].tolist())
+    if key in pool:
+        return 0
+    pool[key] = np.asarray(vs)[o].astype(np.int64)
+    return 1
+
+
+def _cheapest_set_exact(vals: np.ndarray, prices: np.ndarray, k: int, t: int):
+    """min Σ price over the k-sets of items whose scores add up to t or more, by enumeration."""
+    combos = np.array(list(itertools.combinations(range(vals.size), k)), dtype=np.int64).reshape(-1, k)
+    ok = vals[combos].sum(axis=1) >= t
+    if not ok.any():
+        return np.inf, None
+    cost = np.where(ok, prices[combos].sum(axis=1), np.inf)
+    best = int(np.argmin(cost))
+    return float(cost[best]), combos[best]
+
+
+def _cheapest_set(vals: np.ndarray, prices: np.ndarray, k: int, t: int, levels: int, want_set: bool):
+    """min Σ price over k items with Σ ceil(val·levels/t) ≥ levels (scores rounded UP to levels, so
+    every k-set reaching t is included: a lower bound on the true minimum), and the items chosen."""
+    lv = _levels(vals, t, levels)
+    inf = np.inf
+    f = np.full((k + 1, levels + 1), inf)
+    f[0, 0] = 0.0
+    stages = [f] if want_set else None
+    for ell, w in zip(lv.tolist(), prices.tolist()):
+        g = np.full((k, levels + 1), inf)
+        if ell < levels:
+            g[:, ell:levels] = f[:-1, : levels - ell]
+        g[:, levels] = f[:-1, levels - ell :].min(axis=1)
+        f = f.copy() if want_set else f
+        np.minimum(f[1:], g + w, out=f[1:])
+        if want_set:
+            stages.append(f)
+    best = float(f[k, levels])
+    if not want_set or not np.isfinite(best):
+        return best, None
+    chosen, c, lvl = [], k, levels
+    for s in range(len(lv), 0, -1):
+        cur, prev = stages[s], stages[s - 1]
+        if cur[c, lvl] == prev[c, lvl]:
+            continue
+        ell, w = int(lv[s - 1]), float(prices[s - 1])
+        if lvl < levels:
+            lp = lvl - ell
+        else:
+            cand = np.flatnonzero(prev[c - 1, levels - ell :] + w == cur[c, lvl])
+            lp = levels - ell + int(cand[0])
+        chosen.append(s - 1)
+        c, lvl = c - 1, lp
+        if c == 0:
+            break
+    return best, np.array(chosen[::-1], dtype=np.int64)
+
+
+def _config_infeasible(rows_: _Rows, t: int, pool: dict, *, levels: int, max_rounds: int) -> tuple[bool, int]:
+    """Whether the configuration LP at target t is proved infeasible: no fractional choice of one
+    k-set reaching t per subject fits the experts' maximum loads. Column generation on the phase-one
+    LP (minimise the overload); the proof is a Lagrangian (Farkas) certificate checked directly: prices
+    w ≥ 0 on the experts with Σ_i min_{S reaches t} w(S) > Σ_j max_load_j·w_j. Any such w proves that no
+    assignment has every subject at t or above, whatever the LP solver's tolerances. Returns (proved,
+    rounds)."""
+    from scipy.optimize import linprog
+
+    p = rows_.p
+    n, m, k = p.n_subjects, p.n_experts, p.k
+    hi = p.max_load.astype(float)
+    for rnd in range(1, max_rounds + 1):
+        cols_i, cols_j = [], []
+        keys = [key for key, sc in pool.items() if _reaches(sc, t, levels, rows_.exact[key[0]])]
+        for c, key in enumerate(keys):
+            i = key[0]
+            cols_i.append((i, c))
+            for j in key[1:]:
+                if j >= 0:
+                    cols_j.append((j, c))
+        nc = len(keys)
+        ai = np.array(cols_i, dtype=np.int64).reshape(-1, 2)
+        aj = np.array(cols_j, dtype=np.int64).reshape(-1, 2)
+        a_eq = sp.csr_matrix((np.ones(len(ai)), (ai[:, 0], ai[:, 1])), shape=(n, nc + m))
+        a_ub = sp.csr_matrix(
+            (
+                np.concatenate([np.ones(len(aj)), -np.ones(m)]),
+                (np.concatenate([aj[:, 0], np.arange(m)]), np.concatenate([aj[:, 1], nc + np.arange(m)])),
+            ),
+            shape=(m, nc + m),
+        )
+        cost = np.concatenate([np.zeros(nc), np.ones(m)])
+        res = linprog(cost, A_ub=a_ub, b_ub=hi, A_eq=a_eq, b_eq=np.ones(n), bounds=(0, None), method="highs")
+        if res.status != 0:
+            return False, rnd
+        if res.fun <= 1e-9:
+            return False, rnd  # the LP fits: nothing proved at t
+        w = np.clip(-res.ineqlin.marginals, 0.0, None)
+        w[w < 1e-12] = 0.0
+        u = res.eqlin.marginals
+        priced = np.flatnonzero(w > 0)
+        priced_set = w > 0
+        total_pi = 0.0
+        added = 0
+        for i in range(n):
+            js, vs = rows_.items(i, priced, priced_set)
+            prices = np.where(js >= 0, w[np.maximum(js, 0)], 0.0)
+            # free items alone: the k best free experts reach t, so the cheapest set costs 0
+            if vs[:k].size == k and vs[:k].sum() >= t and prices[:k].sum() == 0:
+                pi = 0.0
+                if u[i] > 1e-9:
+                    added += _pool_add(pool, i, js[:k], vs[:k])
+                continue
+            if rows_.exact[i]:
+                pi, chosen = _cheapest_set_exact(vs, prices, k, t)
+            else:
+                pi, chosen = _cheapest_set(vs, prices, k, t, levels, True)
+            total_pi += pi if np.isfinite(pi) else 1e18
+            if chosen is not None and pi < u[i] - 1e-9:
+                added += _pool_add(pool, i, js[chosen], vs[chosen])
+        if total_pi - float(hi @ w) > 1e-6 * max(1.0, total_pi):
+            return True, rnd
+        if not added:  # the LP is optimal over the (relaxed) family and still not proved
+            return False, rnd
+    return False, max_rounds
+
+
+def config_bound(
+    problem: Problem,
+    lo: int,
+    *,
+    tol: int,
+    levels: int = CONFIG_LEVELS,
+    max_rounds: int = 60,
+    seed_sets: list | None = None,
+) -> dict:
+    """An upper bound on the worst-off subject total over the whole round from the configuration LP:
+    the smallest target t (to within `tol`, bisection from `lo`, a worst-off known to be reached) that
+    `_config_infeasible` proves out of reach. Stronger than the plain LP relaxation, which lets a
+    subject take a fraction of a scarce expert. Valid for the whole round: the pricing looks at every
+    conflict-free pair (see `_Rows.items`), not only the candidates."""
+    rows_ = _Rows(problem)
+    best = rows_.best_k_sum()
+    hi = int(best.min()) + 1  # no subject can exceed its own k best experts
+    pool: dict = {}
+    for i in range(problem.n_subjects):
+        js = rows_.cols[i][: problem.k]
+        if js.size == problem.k:
+            _pool_add(pool, i, js, rows_.vals[i][: problem.k])
+    for i, js, vs in seed_sets or []:
+        _pool_add(pool, i, np.asarray(js), np.asarray(vs))
+    lo = min(lo, hi - 1)
+    steps = rounds = 0
+    # Gallop up from the reached value (most rounds are proved out of reach a little above it), then
+    # bisect: a target not proved out of reach only raises the floor of the search.
+    step = max(tol, lo // 200)
+    small = bool(rows_.exact.all())
+    if small and hi - lo > 1:
+        # Every subject is priced exactly: one unit above the reached value may be proved out of
+        # reach, which certifies the worst-off as the best possible.
+        steps += 1
+        proved, r = _config_infeasible(rows_, lo + 1, pool, levels=levels, max_rounds=max_rounds)
+        rounds += r
+        if proved:
+            hi = lo + 1
+        else:
+            lo += 1
+    while hi - lo > tol:
+        steps += 1
+        t = min(lo + step, (lo + hi) // 2) if step else (lo + hi) // 2
+        proved, r = _config_infeasible(rows_, t, pool, levels=levels, max_rounds=max_rounds)
+        rounds += r
+        if proved:
+            hi = t
+            step = 0  # bisect from now on
+        else:
+            lo = t
+            step *= 2
+    return {
+        "config_bound_int": int(hi) - 1,  # hi is out of reach: the best worst-off is at most hi − 1
+        "config_bisection_steps": steps,
+        "config_lp_rounds": rounds,
+        "config_columns": len(pool),
+    }

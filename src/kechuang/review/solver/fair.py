@@ -1,4 +1,24 @@
-"""Fair mode: the largest worst-off subject total, then the largest total with it held."""
+"""Fair mode: the largest worst-off subject total (max-min, or leximin to a stated depth), then the
+largest total with it held, and an upper bound on how fair any assignment of the round could be.
+
+Pipeline (`solve_fair`):
+1. The optimal flow (largest total; `optimal.py`): the starting assignment and the candidates' core.
+2. Candidates: each subject's top-N experts, the optimal pairs, and each subject's best experts among
+   those with spare capacity in the optimum (where chains end).
+3. Max-min by exchange chains (`lifting.py`): bisection on the target worst-off, each trial lifting
+   every subject below it from the optimal assignment, so the others keep their optimal experts.
+   Leximin (depth d > 1): the worst subject is then held (its experts fixed) and the next worst is
+   lifted the same way, d levels deep.
+4. The total: subjects the optimum left below the target keep the lifted experts, every other subject
+   is re-assigned by a min-cost flow, and any that falls below the target is fixed and the flow solved
+   again (`lifting.keep_and_reoptimise`).
+5. Small rounds (at most `EXACT_ARCS` candidate arcs): CP-SAT, hinted with the lifted assignment, proves
+   (or improves) the worst-off, each leximin level and then the total, with a seeded tie-break.
+6. The bound (`bounds.config_bound`): the configuration LP, proved infeasible above the bound by a
+   certificate over every conflict-free pair of the round (not only the candidates); on small rounds
+   also the plain LP relaxation (`bounds.maxmin_lp_bound`). The smaller is `maxmin_upper_bound_full`.
+Deterministic: fixed orders everywhere; CP-SAT runs with a deterministic time limit and the seed.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +26,9 @@ import time
 
 import numpy as np
 
-from .bounds import maxmin_lp_bound
+from .bounds import config_bound, maxmin_lp_bound
 from .candidates import Graph, top_candidates
+from .lifting import Lifter, keep_and_reoptimise, max_min
 from .optimal import solve_optimal
 from .problem import Problem, ProgressFn, Solution, build_solution, noop
 
@@ -16,50 +37,17 @@ FAIR_DETERMINISTIC_TIME = 20.0  # CP-SAT deterministic time units per stage (no 
 # deterministic, independently of num_workers"); one worker alone is deterministic too but weaker here.
 CP_SAT_PARAMS = {"num_workers": 2, "interleave_search": True}
 TIE_RANGE = 1024  # tie-break weights are drawn from [0, TIE_RANGE)
+EXACT_ARCS = 3000  # CP-SAT proves the stages on candidate graphs up to this many arcs
+FAIR_TOL = 1e-3  # relative precision of the bisections (lifting target and bound)
 
 
-def solve_fair(
-    problem: Problem,
-    *,
-    seed: int = 0,
-    n_top: int | None = None,
-    deterministic_time: float = FAIR_DETERMINISTIC_TIME,
-    progress: ProgressFn = noop,
-) -> Solution:
-    """First the largest possible worst-off subject total, then the largest total with it held.
-
-    Candidates: each subject's top-N experts, the optimal flow's pairs, each subject's best experts
-    among those with spare capacity in the optimum, and every pair the LP certificate brings back
-    (`maxmin_lp_bound`). Stage 1 (max-min) and stage 2 (max total subject to the stage-1 value) are
-    integer programs solved with OR-Tools CP-SAT over those candidates, hinted with the optimal flow's
-    assignment, so the worst-off subject is never worse than under the optimal mode.
-
-    Reproducible: CP-SAT runs on one worker with `random_seed` = seed and a *deterministic* time limit
-    (no wall clock anywhere), so the same input and seed give the same assignment on the same OR-Tools
-    version. Stage 2 also maximises, below the total, a tie-break Σ t_e·x_e with weights t_e drawn from
-    the seed in [0, TIE_RANGE): equal-total assignments are ranked by it, so when stage 2 is proved
-    optimal the result is (almost always: isolation lemma) the unique optimum of the perturbed
-    objective, whatever path the solver took.
-
-    `stats`: `maxmin_proved` (stage 1 optimal on the candidates), `maxmin_bound` (CP-SAT's bound on the
-    candidates), `maxmin_upper_bound_full` (no assignment of the whole round has a better worst-off,
-    from the LP), `maxmin_certified_full` (the found worst-off reaches that bound, so it is optimal over
-    the whole round, as the optimal mode's certificate is), `total_proved`.
-    """
-    from ortools.sat.python import cp_model
-
-    started = time.perf_counter()
-    problem.check_totals()
+def fair_candidates(problem: Problem, base: Solution, n_top: int) -> Graph:
     n, m, k = problem.n_subjects, problem.n_experts, problem.k
-    seed = int(seed) % 2**31
-    progress(5, "optimal flow as a starting point")
-    base = solve_optimal(problem)
-    n_top = min(m, n_top or max(4 * k, 15))
     graph = Graph(problem)
     graph.add(*top_candidates(problem, n_top))
     graph.add(base.pairs[:, 0], base.pairs[:, 1])
-    # Each subject's best experts among those with spare capacity in the optimum: where the worst-off
-    # subjects find the reviewers that lift them (a subject's own top-N is often saturated).
+    # Each subject's best experts among those with spare capacity in the optimum: where the chains that
+    # lift the worst-off subjects end (a subject's own top-N is often saturated).
     slack = np.flatnonzero(base.loads(m) < problem.max_load)
     if slack.size:
         sub = Problem(
@@ -72,15 +60,147 @@ def solve_fair(
             default=problem.default,
             scale=problem.scale,
         )
-        sr, sc = top_candidates(sub, min(slack.size, n_top))
+        sr, sc = top_candidates(sub, min(slack.size, max(2 * k, 20)))
         graph.add(sr, slack[sc])
-    progress(15, "LP bound on the worst-off over the whole round")
-    lp = maxmin_lp_bound(problem, graph)
+    return graph
+
+
+def solve_fair(
+    problem: Problem,
+    *,
+    seed: int = 0,
+    n_top: int | None = None,
+    leximin_depth: int = 1,
+    deterministic_time: float = FAIR_DETERMINISTIC_TIME,
+    exact_arcs: int = EXACT_ARCS,
+    bound: bool = True,
+    progress: ProgressFn = noop,
+) -> Solution:
+    """First the largest worst-off subject total (then, with `leximin_depth` d > 1, the next worst, d
+    levels deep), then the largest total with those held. See the module docstring for the steps.
+
+    `stats`: `levels` (the lifted value of each leximin level), `maxmin_proved` (CP-SAT proved the
+    worst-off optimal on the candidates; small rounds), `maxmin_upper_bound_full` (no assignment of the
+    whole round has a better worst-off), `maxmin_gap` ((bound − worst-off) / bound),
+    `maxmin_certified_full` (the worst-off reaches the bound), `total_proved` (small rounds),
+    `second_worst`, `parameters` (what a re-run needs besides the input and the seed).
+    """
+    started = time.perf_counter()
+    problem.check_totals()
+    n, m, k = problem.n_subjects, problem.n_experts, problem.k
+    scale = problem.scale
+    seed = int(seed) % 2**31
+    depth = max(1, min(int(leximin_depth), n))
+    progress(5, "optimal flow as a starting point")
+    base = solve_optimal(problem)
+    n_top = min(m, n_top or max(4 * k, 30))
+    graph = fair_candidates(problem, base, n_top)
+    base_ints = np.rint(base.scores * scale).astype(np.int64)
+    base_totals = np.bincount(base.pairs[:, 0], weights=base_ints, minlength=n).astype(np.int64)
+    progress(15, "max-min by exchange chains")
+    lifter = Lifter(graph, base.pairs, base_ints)
+    tol = max(1, int(FAIR_TOL * max(1, int(base_totals.max(initial=1)) // k)))
+    # No subject can beat its own k best candidates: the top of the bisection.
+    hi = int(min(c[:k].sum() for c in lifter.cand_a)) if n else 0
+    frozen = np.zeros(n, dtype=bool)
+    start = (base.pairs, base_ints)
+    levels: list[int] = []
+    trials = 0
+    for level in range(depth):
+        lo = int(lifter.total[~frozen].min()) if level else int(base_totals.min())
+        t, (pairs, ints), tr = max_min(lifter, lo, hi, tol=tol, frozen=frozen, start=start)
+        trials += tr
+        levels.append(t)
+        start = (pairs, ints)
+        lifter.reset(pairs, ints)
+        if level + 1 < depth:
+            free = np.flatnonzero(~frozen)
+            worst = free[np.argmin(lifter.total[free])]
+            frozen[worst] = True  # held at its value; the next level lifts the others
+    lifted_pairs, lifted_ints = start
+    progress(55, "largest total with the worst-off held")
+    pairs, ints, rounds2 = keep_and_reoptimise(
+        graph, lifted_pairs, lifted_ints, levels[-1], base_totals, frozen
+    )
+    stats: dict = {
+        "levels": [v / scale for v in levels],
+        "leximin_depth": depth,
+        "lifting_trials": trials,
+        "reoptimise_rounds": rounds2,
+        "candidate_arcs": int(graph.rows.size),
+        "maxmin_proved": False,
+        "total_proved": False,
+    }
+    if graph.rows.size <= exact_arcs:
+        progress(65, "CP-SAT: proving the stages")
+        pairs, exact = _exact(problem, graph, pairs, seed, depth, deterministic_time)
+        stats.update(exact)
+    sol = build_solution(problem, pairs, None, "fair", started, stats)
+    totals_int = np.rint(sol.subject_totals(n) * scale).astype(np.int64)
+    worst = int(totals_int.min()) if n else 0
+    if bound:
+        progress(85, "upper bound on the worst-off (configuration LP)")
+        seed_sets = list(_sets_of(sol.pairs, sol.scores, scale))
+        cb = config_bound(problem, worst, tol=tol, seed_sets=seed_sets)
+        ub = cb["config_bound_int"]
+        stats.update({k_: v for k_, v in cb.items() if k_ != "config_bound_int"})
+        stats["maxmin_config_bound"] = ub / scale
+        if graph.rows.size <= exact_arcs:
+            lp = maxmin_lp_bound(problem, graph)
+            stats["maxmin_lp_bound"] = lp["lp_bound"]
+            if lp["lp_bound"] is not None:
+                ub = min(ub, int(np.floor(lp["lp_bound"] * scale + 1e-6)))
+        ub = max(ub, worst)
+        stats["maxmin_upper_bound_full"] = ub / scale
+        stats["maxmin_gap"] = (ub - worst) / ub if ub > 0 else 0.0
+        stats["maxmin_certified_full"] = bool(ub <= worst)
+    srt = np.sort(totals_int)
+    stats["second_worst"] = float(srt[1] / scale) if n > 1 else None
+    stats["optimal_objective"] = base.objective
+    stats["optimal_worst_off"] = base.worst_off
+    stats["parameters"] = {
+        "leximin_depth": depth,
+        "n_top": int(n_top),
+        "exact_arcs": int(exact_arcs),
+        "deterministic_time": float(deterministic_time),
+        "tolerance": FAIR_TOL,
+    }
+    sol.stats = stats
+    sol.seconds = time.perf_counter() - started
+    progress(100, "done")
+    return sol
+
+
+def _sets_of(pairs: np.ndarray, scores: np.ndarray, scale: int):
+    """Each subject's assigned experts and their integer scores (the bound's first columns)."""
+    if not pairs.size:
+        return
+    ints = np.rint(scores * scale).astype(np.int64)
+    n = int(pairs[:, 0].max()) + 1
+    starts = np.searchsorted(pairs[:, 0], np.arange(n + 1))
+    for i in range(n):
+        yield i, pairs[starts[i] : starts[i + 1], 1], ints[starts[i] : starts[i + 1]]
+
+
+def _exact(problem: Problem, graph: Graph, hint_pairs: np.ndarray, seed: int, depth: int, det_time: float):
+    """CP-SAT over the candidate graph, hinted: stage r = 1..depth maximises the sum of the r smallest
+    subject totals (S_r = max_u r·u − Σ_i max(0, u − T_i)) with the earlier S_q held, so the sorted
+    totals are maximised lexicographically; the last stage maximises the total (then a seeded
+    tie-break) with every S_r held. A stage that finds nothing keeps the previous assignment."""
+    from ortools.sat.python import cp_model
+
+    n, m, k = problem.n_subjects, problem.n_experts, problem.k
     rows, cols = graph.rows, graph.cols
     a = graph.arc_scores()
-    base_hint = np.isin(rows * m + cols, base.pairs[:, 0] * m + base.pairs[:, 1])
+    amax = int(np.abs(a).max(initial=1)) or 1
+    lo_t, hi_t = min(0, int(a.min(initial=0)) * k), amax * k
+    params = {**CP_SAT_PARAMS, "random_seed": seed, "max_deterministic_time": det_time}
+    held: list[int] = []  # S_r values found
+    hint = np.isin(rows * m + cols, hint_pairs[:, 0] * m + hint_pairs[:, 1])
+    proved_levels: list[bool] = []
+    det_used = 0.0
 
-    def build(hint: np.ndarray):
+    def build(hint_mask):
         model = cp_model.CpModel()
         x = [model.new_bool_var("") for _ in range(rows.size)]
         by_subject: list[list[int]] = [[] for _ in range(n)]
@@ -96,51 +216,41 @@ def solve_fair(
                     sum(x[e] for e in by_expert[j]), int(problem.min_load[j]), int(problem.max_load[j])
                 )
             elif problem.min_load[j] > 0:
-                model.add_bool_or([])  # an expert who must review but has no candidate: infeasible
+                model.add_bool_or([])
         totals = [sum(int(a[e]) * x[e] for e in by_subject[i]) for i in range(n)]
         for e in range(rows.size):
-            model.add_hint(x[e], bool(hint[e]))
+            model.add_hint(x[e], bool(hint_mask[e]))
         return model, x, totals
+
+    def smallest_sum(model, totals, r):
+        u = model.new_int_var(lo_t, hi_t, "")
+        ex = [model.new_int_var(0, hi_t - lo_t, "") for _ in range(n)]
+        for i in range(n):
+            model.add(ex[i] >= u - totals[i])
+        return r * u - sum(ex)
 
     def run(model):
         solver = cp_model.CpSolver()
-        for key, value in {
-            **CP_SAT_PARAMS,
-            "random_seed": seed,
-            "max_deterministic_time": deterministic_time,
-        }.items():
+        for key, value in params.items():
             setattr(solver.parameters, key, value)
         return solver, solver.solve(model)
 
-    progress(30, "max-min")
-    model, x, totals = build(base_hint)
-    amax = int(np.abs(a).max(initial=1)) or 1
-    z = model.new_int_var(min(0, int(a.min(initial=0)) * k), amax * k, "z")
-    for tot in totals:
-        model.add(tot >= z)
-    model.maximize(z)
-    solver, status = run(model)
-    cpsat = {**CP_SAT_PARAMS, "random_seed": seed, "max_deterministic_time": deterministic_time}
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        sol = base
-        sol.mode = "fair"
-        sol.stats = {
-            **base.stats,
-            **lp,
-            "cp_sat": cpsat,
-            "fair_fallback": "CP-SAT found no solution; optimal kept",
-        }
-        return sol
-    proved = status == cp_model.OPTIMAL
-    zstar = int(solver.value(z))
-    bound = int(solver.best_objective_bound)
-    progress(65, "max total with the worst-off held")
-    stage1 = np.array([solver.value(v) for v in x], dtype=bool)
-    model2, x2, totals2 = build(stage1)  # stage 1's assignment is feasible for stage 2
-    for tot in totals2:
-        model2.add(tot >= zstar)
-    # Tie-break below the total: P exceeds any Σ t·x (n·k arcs chosen, each t < R), so the total stays
-    # first. R shrinks (to 1: no tie-break) when the coefficients would not fit in 62 bits.
+    for r in range(1, depth + 1):
+        model, x, totals = build(hint)
+        for q, v in enumerate(held, start=1):
+            model.add(smallest_sum(model, totals, q) >= v)
+        obj = smallest_sum(model, totals, r)
+        model.maximize(obj)
+        solver, status = run(model)
+        det_used += solver.deterministic_time
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            break
+        proved_levels.append(status == cp_model.OPTIMAL)
+        held.append(int(solver.objective_value))
+        hint = np.array([solver.value(v) for v in x], dtype=bool)
+    model, x, totals = build(hint)
+    for q, v in enumerate(held, start=1):
+        model.add(smallest_sum(model, totals, q) >= v)
     nk = n * k
     tie_range = TIE_RANGE
     while tie_range > 1 and amax * nk * tie_range * nk >= 2**60:
@@ -150,37 +260,21 @@ def solve_fair(
     )
     big = nk * tie_range
     if ties is None:
-        model2.maximize(sum(int(a[e]) * x2[e] for e in range(rows.size)))
+        model.maximize(sum(int(a[e]) * x[e] for e in range(rows.size)))
     else:
-        model2.maximize(sum((int(a[e]) * big + int(ties[e])) * x2[e] for e in range(rows.size)))
-    solver2, status2 = run(model2)
-    if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        chosen = np.array([solver2.value(v) for v in x2], dtype=bool)
-        total_proved = status2 == cp_model.OPTIMAL
+        model.maximize(sum((int(a[e]) * big + int(ties[e])) * x[e] for e in range(rows.size)))
+    solver, status = run(model)
+    det_used += solver.deterministic_time
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        chosen = np.array([solver.value(v) for v in x], dtype=bool)
     else:
-        chosen = stage1
-        total_proved = False
+        chosen = hint
     pairs = np.stack([rows[chosen], cols[chosen]], axis=1)
-    ub = lp["lp_bound"]
-    ub_int = None if ub is None else int(np.floor(ub * problem.scale + 1e-6))
-    stats = {
-        "maxmin_proved": proved,
-        "maxmin_bound": bound / problem.scale,
-        "maxmin_upper_bound_full": None if ub_int is None else ub_int / problem.scale,
-        "maxmin_certified_full": bool(proved and ub_int is not None and zstar >= ub_int),
-        "total_proved": total_proved,
+    return pairs, {
+        "maxmin_proved": bool(proved_levels[:1] == [True]),
+        "leximin_proved": bool(len(proved_levels) == depth and all(proved_levels)),
+        "total_proved": status == cp_model.OPTIMAL,
         "tie_break_range": int(tie_range),
-        "candidate_arcs": int(rows.size),
-        **lp,
-        "cp_sat": cpsat,
-        "deterministic_time_used": round(float(solver.deterministic_time + solver2.deterministic_time), 2),
-        "optimal_objective": base.objective,
-        "optimal_worst_off": base.worst_off,
+        "cp_sat": params,
+        "deterministic_time_used": round(float(det_used), 2),
     }
-    progress(100, "done")
-    sol = build_solution(problem, pairs, None, "fair", started, stats)
-    if sol.worst_off < base.worst_off:  # never worse than the optimal mode's worst-off
-        base.mode = "fair"
-        base.stats = {**stats, "fair_fallback": "optimal assignment had the better worst-off"}
-        return base
-    return sol

@@ -11,13 +11,26 @@ from .candidates import Graph, cold_candidates, listed_mask, top_candidates
 from .problem import InfeasibleError, Problem, ProgressFn, Solution, build_solution, noop
 
 
-def solve_flow(problem: Problem, rows: np.ndarray, cols: np.ndarray, arc_scores: np.ndarray):
-    """Min-cost flow over the given arcs. Returns (status_ok, flows on subject→expert arcs, sink flows)."""
+def solve_flow(
+    problem: Problem,
+    rows: np.ndarray,
+    cols: np.ndarray,
+    arc_scores: np.ndarray,
+    *,
+    supply: np.ndarray | None = None,
+    min_load: np.ndarray | None = None,
+    max_load: np.ndarray | None = None,
+):
+    """Min-cost flow over the given arcs. Returns (status_ok, flows on subject→expert arcs, sink flows).
+    `supply` (experts each subject needs; k by default) and the load bounds can be given for a part of
+    the round (the fair mode re-optimises the subjects it has not fixed)."""
     from ortools.graph.python import min_cost_flow
 
     n, m = problem.n_subjects, problem.n_experts
     sink = n + m
-    lo, hi = problem.min_load, problem.max_load
+    lo = problem.min_load if min_load is None else min_load
+    hi = problem.max_load if max_load is None else max_load
+    supply = np.full(n, problem.k, dtype=np.int64) if supply is None else supply.astype(np.int64)
     smcf = min_cost_flow.SimpleMinCostFlow()
     tails = np.concatenate([rows, n + np.arange(m, dtype=np.int64)])
     heads = np.concatenate([n + cols, np.full(m, sink, dtype=np.int64)])
@@ -26,9 +39,9 @@ def solve_flow(problem: Problem, rows: np.ndarray, cols: np.ndarray, arc_scores:
     smcf.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
     supplies = np.concatenate(
         [
-            np.full(n, problem.k, dtype=np.int64),
+            supply,
             -lo.astype(np.int64),
-            np.array([-(n * problem.k - int(lo.sum()))], dtype=np.int64),
+            np.array([-(int(supply.sum()) - int(lo.sum()))], dtype=np.int64),
         ]
     )
     smcf.set_nodes_supplies(np.arange(n + m + 1, dtype=np.int64), supplies)

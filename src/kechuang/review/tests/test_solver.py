@@ -75,12 +75,16 @@ def test_fair_raises_the_worst_off_hand_checked():
     fair = S.solve(problem(a), mode="fair")
     assert (opt.objective, opt.worst_off) == (pytest.approx(1.0), pytest.approx(0.0))
     assert (fair.objective, fair.worst_off) == (pytest.approx(0.9), pytest.approx(0.3))
-    # The LP relaxation over every pair splits e0: s0 gets 0.3 + 0.7t, s1 gets 0.6(1 - t), equal at
-    # t = 3/13, so it bounds the worst-off by 6/13 = 0.461538: a true bound, but not tight, so the
-    # 0.3 (proved optimal on the candidates, here every pair) is not certified by the LP.
+    # The plain LP relaxation over every pair splits e0: s0 gets 0.3 + 0.7t, s1 gets 0.6(1 - t), equal
+    # at t = 3/13, so it bounds the worst-off by 6/13 = 0.461538: true, but not tight. The configuration
+    # LP gives each subject whole experts: above 0.3 s0 needs e0 (1.0) and s1 needs e0 (0.6) too, and
+    # e0 reviews one, so it proves 0.3 the best: the fair result is certified for the whole round.
     assert fair.stats["maxmin_proved"] is True
-    assert fair.stats["maxmin_upper_bound_full"] == pytest.approx(0.461538, abs=1e-6)
-    assert fair.stats["maxmin_certified_full"] is False
+    assert fair.stats["maxmin_lp_bound"] == pytest.approx(0.461538, abs=1e-6)
+    assert fair.stats["maxmin_config_bound"] == pytest.approx(0.3)
+    assert fair.stats["maxmin_upper_bound_full"] == pytest.approx(0.3)
+    assert fair.stats["maxmin_certified_full"] is True
+    assert fair.stats["maxmin_gap"] == 0
     # Where the LP is tight the worst-off is certified over the whole round.
     tight = S.solve(problem([[1.0, 0.3, 0.1], [0.3, 1.0, 0.2]]), mode="fair")
     assert tight.worst_off == pytest.approx(1.0)

@@ -1,0 +1,270 @@
+"""Lifting the worst-off subjects by exchange chains (the fair mode's fast search).
+
+Start from a feasible assignment (the optimal flow's: the largest total). For a target t, every subject
+below t is lifted in turn by an *exchange chain*: the subject gives up one of its experts d and takes a
+better expert j; if j has no spare capacity, a subject p holding j gives j up and takes a replacement j'
+that keeps p at or above t (or, when p is itself still below t, does not lower it); and so on until the
+last expert taken has spare capacity (or is the d given up at the start). Every step keeps k per
+subject, the loads and the conflicts, so the assignment stays feasible throughout. Chains are found by a
+breadth-first search over experts, replacements tried best score first, so a short chain that keeps
+the most total is found first. A subject that no chain can lift makes the target fail.
+
+`max_min` bisects on t between a feasible value and an upper bound, each trial starting again from the
+optimal assignment, so the subjects that need no lifting keep their optimal experts (the total stays
+high). Integers throughout (scaled scores); pure Python and numpy; deterministic (no randomness, fixed
+orders).
+"""
+
+from __future__ import annotations
+
+import heapq
+
+import numpy as np
+
+from .candidates import Graph
+
+
+class Lifter:
+    """Candidate lists per subject (best score first) and an assignment that chains change in place."""
+
+    def __init__(self, graph: Graph, pairs: np.ndarray, pair_ints: np.ndarray):
+        p = graph.p
+        self.n, self.m, self.k = p.n_subjects, p.n_experts, p.k
+        rows, cols, ints = graph.rows, graph.cols, graph.arc_scores()
+        order = np.lexsort((cols, -ints, rows))
+        rows, cols, ints = rows[order], cols[order], ints[order]
+        starts = np.searchsorted(rows, np.arange(self.n + 1))
+        self.cand_j = [cols[starts[i] : starts[i + 1]] for i in range(self.n)]
+        self.cand_a = [ints[starts[i] : starts[i + 1]] for i in range(self.n)]
+        self.neg_a = [-a for a in self.cand_a]  # ascending, for searchsorted
+        self.cap = p.max_load.astype(np.int64)
+        self.lo = p.min_load.astype(np.int64)
+        self.start_pairs = pairs
+        self.start_ints = pair_ints
+        self.reset()
+
+    def reset(self, pairs: np.ndarray | None = None, ints: np.ndarray | None = None) -> None:
+        pairs = self.start_pairs if pairs is None else pairs
+        ints = self.start_ints if ints is None else ints
+        self.assigned: list[dict[int, int]] = [{} for _ in range(self.n)]
+        for (i, j), a in zip(pairs.tolist(), ints.tolist()):
+            self.assigned[i][j] = a
+        self.total = np.array([sum(d.values()) for d in self.assigned], dtype=np.int64)
+        self.load = np.bincount(pairs[:, 1], minlength=self.m).astype(np.int64)
+        self.holders: list[set[int]] = [set() for _ in range(self.m)]
+        for i, j in pairs.tolist():
+            self.holders[j].add(i)
+
+    def snapshot(self) -> tuple[np.ndarray, np.ndarray]:
+        pairs = [(i, j) for i in range(self.n) for j in sorted(self.assigned[i])]
+        ints = [self.assigned[i][j] for i, j in pairs]
+        return np.array(pairs, dtype=np.int64).reshape(-1, 2), np.array(ints, dtype=np.int64)
+
+    # --- chains ---------------------------------------------------------------------------------------
+
+    def _free(self, j: int) -> bool:
+        return bool(self.load[j] < self.cap[j])
+
+    def _chain(self, i: int, t: int, frozen: np.ndarray | None):
+        """The exchange chain that raises subject i to t (or, when none reaches t, by one swap's gain)
+        and loses the least total on the way, as a list of (subject, expert given up, expert taken);
+        None when no chain exists. Dijkstra over experts: an expert's label is the least total lost by a
+        chain that must still free one unit of it."""
+        gap = t - int(self.total[i])
+        mine = self.assigned[i]
+        reach, improve = [], []
+        cj, ca = self.cand_j[i], self.cand_a[i]
+        for d, ad in sorted(mine.items(), key=lambda x: (x[1], x[0])):
+            end = int(np.searchsorted(self.neg_a[i], -ad, side="left"))  # candidates with a > ad
+            for j, a in zip(cj[:end].tolist(), ca[:end].tolist()):
+                if j in mine:
+                    continue
+                (reach if a - ad >= gap else improve).append((ad - a, j, d))
+        for roots in (reach, improve):
+            chain = self._cheapest(i, t, roots, frozen)
+            if chain is not None:
+                return chain
+        return None
+
+    def _cheapest(self, i: int, t: int, roots: list, frozen: np.ndarray | None):
+        if not roots:
+            return None
+        dist: dict[int, int] = {}
+        parent: dict[int, tuple] = {}
+        heap: list[tuple[int, int]] = []
+        for cost, j, d in sorted(roots):
+            if j not in dist or cost < dist[j]:
+                dist[j] = cost
+                parent[j] = (i, d, None, d)  # (subject, gives up, previous expert, root's dropped expert)
+                heapq.heappush(heap, (cost, j))
+        best: tuple[int, int] | None = None  # (cost, terminal expert)
+        done: set[int] = set()
+        while heap:
+            cost, j = heapq.heappop(heap)
+            if j in done or cost > dist[j]:
+                continue
+            if best is not None and cost >= best[0]:
+                break
+            done.add(j)
+            root_d = parent[j][3]
+            if self._free(j) and self.load[root_d] > self.lo[root_d]:
+                best = (cost, j)
+                break
+            for p in sorted(self.holders[j]):
+                if p == i or (frozen is not None and frozen[p]):
+                    continue
+                a_pj = self.assigned[p][j]
+                tp = int(self.total[p])
+                need = min(t, tp) - tp + a_pj  # p's replacement must score at least this
+                end = int(np.searchsorted(self.neg_a[p], -need, side="right"))
+                held = self.assigned[p]
+                for j2, a2 in zip(self.cand_j[p][:end].tolist(), self.cand_a[p][:end].tolist()):
+                    if j2 in held or j2 in done:
+                        continue
+                    c2 = cost + a_pj - a2
+                    if j2 == root_d:  # the expert i gave up takes the unit back: a complete chain
+                        if best is None or c2 < best[0]:
+                            parent[-1] = (p, j, j, root_d)
+                            best = (c2, -1)
+                        continue
+                    if j2 not in dist or c2 < dist[j2]:
+                        dist[j2] = c2
+                        parent[j2] = (p, j, j, root_d)
+                        heapq.heappush(heap, (c2, j2))
+        if best is None:
+            return None
+        return self._path(parent, best[1])
+
+    def _path(self, parent, last):
+        chain = []
+        j = last
+        while True:
+            p, give, prev, root_d = parent[j]
+            chain.append((p, give, root_d if j == -1 else j))
+            if prev is None:
+                break
+            j = prev
+        chain.reverse()
+        # A subject twice on one chain would be changed twice from stale numbers: refuse such chains.
+        subjects = [c[0] for c in chain]
+        if len(set(subjects)) != len(subjects):
+            return None
+        return chain
+
+    def _apply(self, chain) -> None:
+        for p, give, take in chain:
+            a_take = self._score(p, take)
+            a_give = self.assigned[p].pop(give)
+            self.assigned[p][take] = a_take
+            self.total[p] += a_take - a_give
+            self.holders[give].discard(p)
+            self.holders[take].add(p)
+            self.load[give] -= 1
+            self.load[take] += 1
+
+    def _score(self, p: int, j: int) -> int:
+        cj = self.cand_j[p]
+        pos = np.flatnonzero(cj == j)
+        return int(self.cand_a[p][pos[0]])
+
+    def lift_all(self, t: int, frozen: np.ndarray | None = None, budget: int = 10**9) -> bool:
+        """Lift every subject below t to t (worst first). False when one cannot be lifted."""
+        steps = 0
+        while True:
+            low = self.total < t
+            if frozen is not None:
+                low &= ~frozen
+            below = np.flatnonzero(low)
+            if below.size == 0:
+                return True
+            i = int(below[np.argmin(self.total[below])])
+            chain = self._chain(i, t, frozen)
+            steps += 1
+            if chain is None or steps > budget:
+                self.stuck = i
+                return False
+            self._apply(chain)
+
+
+def max_min(
+    lifter: Lifter,
+    lo: int,
+    hi: int,
+    *,
+    tol: int,
+    frozen: np.ndarray | None = None,
+    start: tuple[np.ndarray, np.ndarray] | None = None,
+    max_trials: int = 40,
+) -> tuple[int, tuple, int]:
+    """Bisection on the target: the largest t in [lo, hi] (within `tol`) to which lifting raises every
+    subject not `frozen`, each trial from the `start` assignment. Returns (the smallest total among
+    the subjects not frozen, the assignment (pairs, ints), trials)."""
+    free = np.ones(lifter.n, dtype=bool) if frozen is None else ~frozen
+    pairs, ints = start if start is not None else (None, None)
+    lifter.reset(pairs, ints)
+    best = lifter.snapshot()
+    best_t = int(lifter.total[free].min())
+    lo = max(lo, best_t)
+    trials = 0
+    while hi - lo > tol and trials < max_trials:
+        trials += 1
+        t = (lo + hi + 1) // 2
+        lifter.reset(pairs, ints)
+        if lifter.lift_all(t, frozen):
+            lo = int(lifter.total[free].min())
+            best, best_t = lifter.snapshot(), lo
+        else:
+            hi = t - 1
+    return best_t, best, trials
+
+
+def keep_and_reoptimise(
+    graph: Graph,
+    pairs: np.ndarray,
+    ints: np.ndarray,
+    t: int,
+    base_totals: np.ndarray,
+    frozen: np.ndarray | None = None,
+):
+    """The largest total found while every subject stays at or above t: the subjects the optimal flow
+    left below t keep the lifted assignment's experts (fixed); every other subject is re-assigned by a
+    min-cost flow (maximum total) over the capacity left. A re-assigned subject that falls below t is
+    fixed too, and the flow solved again, until none falls (at most n rounds; the lifted assignment
+    restricted to the free subjects is always feasible, so each flow is). Never below the lifted
+    assignment's total. `frozen` subjects (leximin levels held) keep their experts too. Returns
+    (pairs, ints, rounds)."""
+    from .optimal import solve_flow
+
+    p = graph.p
+    n, m = p.n_subjects, p.n_experts
+    fixed = base_totals < t
+    if frozen is not None:
+        fixed |= frozen
+    rows, cols, arc = graph.rows, graph.cols, graph.arc_scores()
+    rounds = 0
+    while True:
+        rounds += 1
+        keep = fixed[pairs[:, 0]]
+        load_fixed = np.bincount(pairs[keep, 1], minlength=m)
+        free_arc = ~fixed[rows]
+        ok, flow, _ = solve_flow(
+            p,
+            rows[free_arc],
+            cols[free_arc],
+            arc[free_arc],
+            supply=np.where(fixed, 0, p.k),
+            min_load=np.maximum(0, p.min_load - load_fixed),
+            max_load=p.max_load - load_fixed,
+        )
+        if not ok:  # cannot happen (see above); keep the lifted assignment
+            return pairs, ints, rounds
+        used = flow > 0
+        new_pairs = np.concatenate(
+            [pairs[keep], np.stack([rows[free_arc][used], cols[free_arc][used]], axis=1)]
+        )
+        new_ints = np.concatenate([ints[keep], arc[free_arc][used]])
+        totals = np.bincount(new_pairs[:, 0], weights=new_ints, minlength=n)
+        low = (totals < t) & ~fixed
+        if not low.any():
+            return new_pairs, new_ints, rounds
+        fixed |= low
