@@ -1,18 +1,35 @@
+import logging
 import uuid
 
 from . import context
 
+logger = logging.getLogger("kechuang.request")
+
 
 class RequestContextMiddleware:
-    """Gives every request an id (echoed as X-Request-ID) and makes the client address known to the audit trail."""
+    """Gives every request an id of the server's own (echoed as X-Request-ID) and makes the client address
+    the trusted proxies vouch for (core.ratelimit.client_ip) known to the audit trail.
+
+    A client's X-Request-ID is never taken as the id (the trail would store whatever a client wrote); it is
+    logged beside the server's id as `client_request_id`, an untrusted field, for correlation."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
+        from .ratelimit import client_ip
+
+        request_id = uuid.uuid4().hex
+        request.request_id = request_id
+        sent = request.headers.get("X-Request-ID", "")
+        if sent:
+            logger.info(
+                "request %s carries a client X-Request-ID",
+                request_id,
+                extra={"request_id": request_id, "client_request_id": sent[:200]},
+            )
         token = context.set_current(
-            context.RequestContext(ip_address=request.META.get("REMOTE_ADDR") or None, request_id=request_id)
+            context.RequestContext(ip_address=client_ip(request), request_id=request_id)
         )
         try:
             response = self.get_response(request)

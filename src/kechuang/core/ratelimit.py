@@ -30,25 +30,55 @@ def hit(scope: str, ident: str, *, limit: int, window: int) -> int | None:
     return None
 
 
-def client_ip(request) -> str | None:
-    """The client's address, or None when no valid one is known. Behind NUM_PROXIES trusted proxies
-    (REST_FRAMEWORK["NUM_PROXIES"], as DRF's throttles read it) it is the address the outermost of them saw,
-    taken from X-Forwarded-For; otherwise REMOTE_ADDR. axes uses it too (AXES_CLIENT_IP_CALLABLE), so every
-    limit counts the same address. Anything that is not an IP address (a forged header, a test client with no
-    REMOTE_ADDR) is never returned: axes stores the value in an IP-address column, which PostgreSQL checks."""
+def _networks(entries) -> tuple:
+    out = []
+    for entry in entries or ():
+        entry = str(entry).strip()
+        if entry:
+            out.append(ipaddress.ip_network(entry, strict=False))
+    return tuple(out)
+
+
+def trusted_proxies() -> tuple:
+    """The networks named by KECHUANG_TRUSTED_PROXIES (CIDRs or single addresses)."""
     from django.conf import settings
 
-    candidates = []
-    proxies = int(getattr(settings, "REST_FRAMEWORK", {}).get("NUM_PROXIES") or 0)
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
-        if hops:
-            candidates.append(hops[-min(proxies, len(hops))])
-    candidates.append(request.META.get("REMOTE_ADDR", ""))
-    for candidate in candidates:
-        try:
-            return str(ipaddress.ip_address(candidate))
-        except ValueError:
-            continue
-    return None
+    entries = getattr(settings, "KECHUANG_TRUSTED_PROXIES", ())
+    if isinstance(entries, str):
+        entries = entries.split(",")
+    return _networks(entries)
+
+
+def _ip(text: str):
+    try:
+        return ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+
+
+def client_ip(request) -> str | None:
+    """The client's address as the trusted proxies vouch for it, or None when no valid one is known.
+
+    REMOTE_ADDR is the peer that connected. Only when that peer is a trusted proxy (KECHUANG_TRUSTED_PROXIES)
+    is X-Forwarded-For read, from the right: each hop a trusted proxy appended is believed, and the first
+    hop that is not itself a trusted proxy is the client. Whatever a client writes into the header is left
+    of that hop and never read; a peer that is not a trusted proxy is the client whatever headers it sends.
+    The audit trail (core.middleware), axes (AXES_CLIENT_IP_CALLABLE), the sign-in limit and the API
+    throttles (core.throttling) all use this one answer. Anything that is not an IP address is never
+    returned: axes stores the value in an IP-address column, which PostgreSQL checks."""
+    remote = _ip(request.META.get("REMOTE_ADDR", "") or "")
+    if remote is None:
+        return None
+    proxies = trusted_proxies()
+    if not proxies or not any(remote in net for net in proxies):
+        return str(remote)
+    client = remote
+    hops = [h for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+    for hop in reversed(hops):
+        address = _ip(hop)
+        if address is None:  # garbage where an address should be: the last address vouched for stands
+            break
+        client = address
+        if not any(address in net for net in proxies):
+            break
+    return str(client)

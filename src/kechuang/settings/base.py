@@ -131,6 +131,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "kechuang.core.ratelimit.client_ip"
+# The proxies in front, as CIDRs (comma-separated in the environment). Only a request that comes from one of
+# them has its X-Forwarded-For read (from the right, up to the first hop that is not a trusted proxy): the
+# client address of the audit trail, axes' lockout, the sign-in limit and the API throttles
+# (core.ratelimit.client_ip). Empty: REMOTE_ADDR is the client. prod.py trusts the loopback by default.
+KECHUANG_TRUSTED_PROXIES = env.list("KECHUANG_TRUSTED_PROXIES", default=[])
 # Per address, whatever the user names: at most this many sign-in posts per window (0: off). See docs/security.md.
 LOGIN_IP_MAX_ATTEMPTS = env.int("LOGIN_IP_MAX_ATTEMPTS", default=30)
 LOGIN_IP_WINDOW = env.int("LOGIN_IP_WINDOW", default=300)
@@ -220,9 +225,9 @@ REST_FRAMEWORK = {
     # Every API call counts against its address (anonymous) or user; views with a throttle_scope also against
     # that scope: "auth" (the token endpoint, per address) and "expensive" (uploads and imports, per user).
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
-        "rest_framework.throttling.ScopedRateThrottle",
+        "kechuang.core.throttling.AnonRateThrottle",
+        "kechuang.core.throttling.UserRateThrottle",
+        "kechuang.core.throttling.ScopedRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="600/minute"),
@@ -230,8 +235,6 @@ REST_FRAMEWORK = {
         "auth": env.str("API_THROTTLE_AUTH", default="20/minute"),
         "expensive": env.str("API_THROTTLE_EXPENSIVE", default="30/minute"),
     },
-    # Trusted proxies in front (X-Forwarded-For); prod.py sets 1. Also used by core.ratelimit.client_ip.
-    "NUM_PROXIES": env.int("NUM_PROXIES", default=0) or None,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {

@@ -20,7 +20,8 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 # One proxy in front sets X-Forwarded-For: rate limits and lockouts count the client, not the proxy.
-REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": env.int("NUM_PROXIES", default=1) or None}  # noqa: F405
+# The proxy in front (nginx on the same host by default); KECHUANG_TRUSTED_PROXIES=10.0.0.0/8,... for others.
+KECHUANG_TRUSTED_PROXIES = env.list("KECHUANG_TRUSTED_PROXIES", default=["127.0.0.1/32", "::1/128"])
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 # HTMX reads the CSRF token from the page (hx-headers), never from the cookie: the cookie can be HttpOnly.
