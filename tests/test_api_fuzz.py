@@ -161,14 +161,14 @@ def world(django_db_setup, django_db_blocker):
     """The demo province and an API token per role user; flushed after the module so no other test sees it."""
     with django_db_blocker.unblock():
         call_command("demo", no_migrate=True, verbosity=0, stdout=io.StringIO())
-        from rest_framework.authtoken.models import Token
-
         from kechuang.accounts.models import User
+        from kechuang.accounts.services import token_issue
 
-        tokens = {
-            role: (Token.objects.get_or_create(user=User.objects.get(username=name))[0].key if name else None)
-            for role, name in ROLES.items()
-        }
+        def key(name):
+            user = User.objects.get(username=name)
+            return token_issue(actor=user, user=user, name="fuzz")[1]
+
+        tokens = {role: (key(name) if name else None) for role, name in ROLES.items()}
         yield tokens
         call_command("flush", interactive=False, verbosity=0)
 

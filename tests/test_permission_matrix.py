@@ -145,10 +145,9 @@ def build_world() -> SimpleNamespace:
     """One small province holding, for every URL argument, an object whose visibility differs by role."""
     from django.contrib.auth import get_user_model
     from django.contrib.contenttypes.models import ContentType
-    from rest_framework.authtoken.models import Token
 
     from kechuang.accounts.roles import Role
-    from kechuang.accounts.services import roles_sync
+    from kechuang.accounts.services import roles_sync, token_issue, unit_change_request_create
     from kechuang.accounts.tests.factories import UnitFactory, UserFactory
     from kechuang.challenges import services as ch
     from kechuang.challenges.models import Application, Attachment, ChangeRequest, Result, Transfer
@@ -186,6 +185,7 @@ def build_world() -> SimpleNamespace:
     roles_sync()
     w = SimpleNamespace()
     w.unit_a, w.unit_b = UnitFactory(name="甲单位"), UnitFactory(name="乙单位")
+    w.unit_pending = UnitFactory(name="待核验单位", status="pending")
     u = {
         "applicant": UserFactory(roles=[Role.APPLICANT], unit=w.unit_a),
         "applicant_other": UserFactory(roles=[Role.APPLICANT], unit=w.unit_b),
@@ -368,13 +368,19 @@ def build_world() -> SimpleNamespace:
     w.job = Job.objects.create(kind="matrix.test", title="矩阵测试任务", started_by=u["applicant"])
     w.ct_contract = ContentType.objects.get_for_model(w.contract)
 
+    # Unit A's user asks to change a verified field; the same user's spare API token.
+    w.unit_change = unit_change_request_create(
+        actor=u["applicant"], unit=w.unit_a, changes={"city": "长治"}, reason="搬迁"
+    )
+    w.token_spare = token_issue(actor=u["applicant"], user=u["applicant"], name="spare")[0]
+
     # One session cookie per role for the pages, one token per role for the API.
     w.sessions, w.tokens = {}, {}
     for name, user in u.items():
         c = Client()
         c.force_login(user)
         w.sessions[name] = c.cookies[settings.SESSION_COOKIE_NAME].value
-        w.tokens[name] = Token.objects.get_or_create(user=user)[0].key
+        w.tokens[name] = token_issue(actor=user, user=user, name="matrix")[1]
     return w
 
 
@@ -463,6 +469,46 @@ MATRIX: list[Entry] = [
         data=lambda w: {"name": "改名单位", "kind": "enterprise", "credit_code": w.unit_a.credit_code},
         target=lambda w: w.unit_a,
     ),
+    E("accounts:register", get=PUBLIC, writes=post(by(ALLOWED))),  # a unit registers itself; staff verify it
+    E("accounts:unit-search", get=SIGNED_IN),
+    *[
+        E(
+            f"accounts:unit-{name}",
+            lambda w: {"pk": w.unit_pending.pk},
+            get=POST_ONLY_STAFF,
+            writes=post(STAFF_WRITES),
+            data=lambda w: {"reason": "材料不全"},
+            target=lambda w: w.unit_pending,
+        )
+        for name in ("verify", "reject")
+    ],
+    E("accounts:change-request-list", get=STAFF),
+    E(
+        "accounts:change-request-detail",
+        lambda w: {"pk": w.unit_change.pk},
+        get=by(HIDDEN, anonymous=GATE, applicant=OK, staff=OK),
+        # Unit A's user sees the request but may not decide it.
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=DENIED, staff=ALLOWED)),
+        data=lambda w: {"decision": "approve", "note": "同意"},
+        target=lambda w: w.unit_change,
+    ),
+    E(
+        "accounts:token-revoke",
+        lambda w: {"pk": w.token_spare.pk},
+        get=by(NOT_ALLOWED, anonymous=GATE),
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=ALLOWED)),  # the owner only
+        target=lambda w: w.token_spare,
+    ),
+    E("accounts:password-change", get=SIGNED_IN, writes={m: W_SIGNED_IN for m in ("POST", "PUT")}),
+    E("accounts:password-reset", get=PUBLIC, writes={"POST": by(ALLOWED), "PUT": by(ALLOWED)}),
+    E("accounts:password-reset-done", get=PUBLIC),
+    E(
+        "accounts:password-reset-confirm",
+        lambda w: {"uidb64": "MQ", "token": "not-a-token"},
+        get=PUBLIC,  # an invalid link shows the page that says so
+        writes={"POST": by(ALLOWED), "PUT": by(ALLOWED)},
+    ),
+    E("accounts:password-reset-complete", get=PUBLIC),
     E(
         "core:job-list",
         get=by(BLIND, anonymous=GATE, applicant=SEES, staff=SEES),
@@ -1161,6 +1207,14 @@ MATRIX += [
         "api:token", get=by(NOT_ALLOWED), writes=post(by(ALLOWED))
     ),  # anyone may ask for a token with a password
     E("api:me", get=SIGNED_IN),
+    E("api:token-list", get=SIGNED_IN),  # each user's own tokens
+    E(
+        "api:token-detail",
+        lambda w: {"pk": w.token_spare.pk},
+        get=by(HIDDEN, anonymous=GATE, applicant=OK),
+        writes={"DELETE": by(HIDDEN, anonymous=GATE, applicant=ALLOWED)},
+        target=lambda w: w.token_spare,
+    ),
     E(
         "api:unit-list",
         get=SIGNED_IN,

@@ -45,6 +45,31 @@ def V(role, budget, args=None, query="", **kw) -> Visit:
     return Visit(role, budget, args or (lambda w: []), query, **kw)
 
 
+def _after(_made) -> list:
+    """No URL arguments: the call only made sure the list has a row on the first visit too."""
+    return []
+
+
+def _unit_change(w: World):
+    """Unit A's user's pending change request (made on the first visit, the same one after)."""
+    from kechuang.accounts.models import UnitChangeRequest
+    from kechuang.accounts.services import unit_change_request_create
+
+    return UnitChangeRequest.objects.filter(unit=w.unit).first() or unit_change_request_create(
+        actor=w.applicant, unit=w.unit, changes={"city": "长治"}, reason="搬迁"
+    )
+
+
+def _token(w: World):
+    from kechuang.accounts.models import ApiToken
+    from kechuang.accounts.services import token_issue
+
+    return (
+        ApiToken.objects.filter(user=w.applicant, name="budget").first()
+        or token_issue(actor=w.applicant, user=w.applicant, name="budget")[0]
+    )
+
+
 def _review_form(w: World) -> dict:
     w.review.refresh_from_db()
     return {
@@ -85,10 +110,27 @@ PAGES: dict[str, list[Visit]] = {
     "web:notifications": [V("staff", 5)],
     # accounts
     "accounts:login": [V("anonymous", 0)],
-    "accounts:profile": [V("applicant", 5)],
-    "accounts:unit-list": [V("staff", 6), V("staff", 6, query="q=测试&kind=enterprise")],
-    "accounts:unit-detail": [V("staff", 8, lambda w: [w.unit.pk]), V("applicant", 8, lambda w: [w.unit.pk])],
-    "accounts:unit-edit": [V("staff", 6, lambda w: [w.unit.pk])],
+    "accounts:profile": [V("applicant", 6)],
+    "accounts:unit-list": [V("staff", 8), V("staff", 8, query="q=测试&kind=enterprise")],
+    "accounts:unit-detail": [V("staff", 9, lambda w: [w.unit.pk]), V("applicant", 9, lambda w: [w.unit.pk])],
+    "accounts:unit-edit": [V("staff", 7, lambda w: [w.unit.pk])],
+    "accounts:register": [V("anonymous", 3)],
+    "accounts:unit-search": [V("staff", 5, query="q=测试")],
+    "accounts:change-request-list": [
+        V("staff", 6, lambda w: _after(_unit_change(w))),
+        V("staff", 6, lambda w: _after(_unit_change(w)), query="status="),
+    ],
+    "accounts:change-request-detail": [
+        V("staff", 6, lambda w: [_unit_change(w).pk]),
+        V("applicant", 6, lambda w: [_unit_change(w).pk]),
+    ],
+    "accounts:password-change": [V("applicant", 4)],
+    "accounts:password-reset": [V("anonymous", 0)],
+    "accounts:password-reset-done": [V("anonymous", 0)],
+    "accounts:password-reset-confirm": [V("anonymous", 1, lambda w: ["MQ", "not-a-token"])],
+    "accounts:password-reset-complete": [V("anonymous", 0)],
+    "api:token-list": [V("applicant", 4, lambda w: _after(_token(w)))],
+    "api:token-detail": [V("applicant", 4, lambda w: [_token(w).pk])],
     "api:me": [V("applicant", 4)],
     "api:unit-list": [V("staff", 4), V("staff", 4, query="search=测试")],
     "api:unit-detail": [V("staff", 3, lambda w: [w.unit.pk])],
@@ -340,6 +382,9 @@ ACTIONS = {
     "platforms:host-change",
     "platforms:transition",
     "api:token",
+    "accounts:unit-verify",
+    "accounts:unit-reject",
+    "accounts:token-revoke",
     "platforms:membership-end",
     "platforms:report-transition",
     "platforms:overlap-decide",

@@ -6,9 +6,11 @@ from .models import Unit, User
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "credit_code", "city", "is_active"]
-    list_filter = ["kind", "city", "is_active"]
+    list_display = ["name", "kind", "credit_code", "city", "status", "is_active"]
+    list_filter = ["kind", "status", "is_active"]
     search_fields = ["name", "short_name", "credit_code"]
+    # Verification is done on the unit's page (accounts.services.unit_verify / unit_reject), not here.
+    readonly_fields = ["status", "verified_at", "verified_by", "rejection_reason"]
 
 
 @admin.register(User)

@@ -1,14 +1,15 @@
 from django.urls import path
-from rest_framework import generics, serializers
-from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.permissions import IsAuthenticated
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kechuang.core.exceptions import PermissionDenied
 
 from . import permissions, selectors, services
-from .models import Unit, User
+from .models import ApiToken, Unit, UnitChangeRequest, User
 from .roles import roles_of
 
 
@@ -26,15 +27,26 @@ class UnitSerializer(serializers.ModelSerializer):
             "city",
             "region_code",
             "parent",
+            "endorser",
+            "address",
+            "status",
         ]
+        read_only_fields = ["status"]
+
+
+class UnitChangeRequestSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = UnitChangeRequest
+        fields = ["id", "unit", "changes", "before", "reason", "status", "created_at"]
+        read_only_fields = fields
 
 
 class UnitList(generics.ListCreateAPIView):
-    """Units. Signed-in users list them; staff create them."""
+    """Units. Signed-in users list them; staff create them (verified at once)."""
 
     serializer_class = UnitSerializer
     permission_classes = [IsAuthenticated]
-    filterset_fields = ["kind", "city"]
+    filterset_fields = ["kind", "city", "status"]
     search_fields = ["name", "short_name", "credit_code"]
 
     def get_queryset(self):
@@ -47,16 +59,34 @@ class UnitList(generics.ListCreateAPIView):
 
 
 class UnitDetail(generics.RetrieveUpdateAPIView):
-    """One unit. Staff edit any; a unit user edits their own."""
+    """One unit. Staff edit any. A unit user edits their own unit's free fields; a change to a verified field
+    of a verified unit (name, kind, credit code, region, parent, endorser) is not applied: it becomes a
+    change request that staff approve, answered 202 with the request."""
 
     serializer_class = UnitSerializer
     permission_classes = [IsAuthenticated]
     queryset = Unit.objects.select_related("parent")
 
-    def perform_update(self, serializer):
-        serializer.instance = services.unit_update(
-            actor=self.request.user, unit=serializer.instance, **serializer.validated_data
+    @extend_schema(responses={200: UnitSerializer, 202: UnitChangeRequestSerializer})
+    def patch(self, request, *args, **kwargs):
+        return self._update(request, partial=True)
+
+    @extend_schema(responses={200: UnitSerializer, 202: UnitChangeRequestSerializer})
+    def put(self, request, *args, **kwargs):
+        return self._update(request, partial=False)
+
+    def _update(self, request, partial: bool):
+        unit = self.get_object()
+        if not permissions.can_edit_unit(request.user, unit):
+            raise PermissionDenied("您无权修改此单位。")
+        serializer = self.get_serializer(unit, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        unit, cr = services.unit_update_or_request(
+            actor=request.user, unit=unit, fields=dict(serializer.validated_data)
         )
+        if cr is not None:
+            return Response(UnitChangeRequestSerializer(cr).data, status=status.HTTP_202_ACCEPTED)
+        return Response(UnitSerializer(unit).data)
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -81,20 +111,82 @@ class Me(APIView):
         return Response(MeSerializer(request.user).data)
 
 
-class ObtainToken(ObtainAuthToken):
-    """Exchange a user name and password for an API token (send it as `Authorization: Token <key>`)."""
+class TokenSerializer(serializers.ModelSerializer):
+    live = serializers.SerializerMethodField()
 
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "prefix", "created_at", "expires_at", "revoked_at", "revoke_reason", "live"]
+        read_only_fields = fields
+
+    def get_live(self, obj) -> bool:
+        return services.token_is_live(obj)
+
+
+class ObtainTokenSerializer(AuthTokenSerializer):
+    name = serializers.CharField(max_length=100, required=False, allow_blank=True, write_only=True)
+
+
+class ObtainToken(APIView):
+    """Exchange a user name and password for a new API token (send it as `Authorization: Token <key>`).
+    The key is in this answer only; the token expires after API_TOKEN_DAYS days (`expires_at`)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    serializer_class = ObtainTokenSerializer
     throttle_scope = "auth"
 
-    def get_throttles(self):
-        # DRF's ObtainAuthToken turns throttling off; this one counts like every view, plus the "auth" scope.
-        from rest_framework.settings import api_settings
+    @extend_schema(
+        request=ObtainTokenSerializer,
+        responses={
+            200: inline_serializer(
+                "IssuedToken",
+                {
+                    "token": serializers.CharField(),
+                    "id": serializers.IntegerField(),
+                    "expires_at": serializers.DateTimeField(),
+                },
+            )
+        },
+    )
+    def post(self, request):
+        serializer = ObtainTokenSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        user = serializer.validated_data["user"]
+        token, key = services.token_issue(
+            actor=user, user=user, name=serializer.validated_data.get("name", "")
+        )
+        return Response({"token": key, "id": token.pk, "expires_at": token.expires_at})
 
-        return [throttle() for throttle in api_settings.DEFAULT_THROTTLE_CLASSES]
+
+class TokenList(generics.ListAPIView):
+    """The signed-in user's own API tokens, live and past (never their keys)."""
+
+    serializer_class = TokenSerializer
+    permission_classes = [IsAuthenticated]
+    filter_backends = []
+
+    def get_queryset(self):
+        return ApiToken.objects.filter(user=self.request.user).order_by("-created_at", "-pk")
+
+
+class TokenDetail(generics.RetrieveDestroyAPIView):
+    """One of the signed-in user's tokens; DELETE revokes it (audited). Another user's token is 404."""
+
+    serializer_class = TokenSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self):
+        return ApiToken.objects.filter(user=self.request.user)
+
+    def perform_destroy(self, instance):
+        services.token_revoke(actor=self.request.user, token=instance, reason="owner")
 
 
 urlpatterns = [
     path("auth/token/", ObtainToken.as_view(), name="token"),
+    path("auth/tokens/", TokenList.as_view(), name="token-list"),
+    path("auth/tokens/<int:pk>/", TokenDetail.as_view(), name="token-detail"),
     path("me/", Me.as_view(), name="me"),
     path("units/", UnitList.as_view(), name="unit-list"),
     path("units/<int:pk>/", UnitDetail.as_view(), name="unit-detail"),

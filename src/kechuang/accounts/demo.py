@@ -2,9 +2,9 @@
 
 from django.db import transaction
 
-from .models import Unit, User
+from .models import Unit, UnitChangeRequest, User
 from .roles import Role
-from .services import roles_sync, unit_create, user_create
+from .services import roles_sync, unit_change_request_create, unit_create, unit_register, user_create
 from .validators import credit_code_check_char
 
 DEMO_PASSWORD = "kechuang-demo-2026"
@@ -74,7 +74,27 @@ UNITS = [
     ("天水星火数控机床有限公司", "enterprise", "天水", "甘肃", "620500", "", ""),
     ("山西量子通信技术有限公司", "enterprise", "太原", "山西", "140100", "", ""),
     ("山西异质结光伏装备有限公司", "enterprise", "晋中", "山西", "140700", "", ""),
+    ("大同市科学技术局", "government", "大同", "山西", "140200", "大同市科技局", ""),
 ]
+# Endorsing departments (推荐单位/主管部门) of some demo units.
+ENDORSERS = {"大同高速飞车科技有限公司": "大同市科学技术局", "中车大同电力机车有限公司": "大同市科学技术局"}
+# A unit that registered itself and waits for staff, and a unit user's pending change of a verified field.
+REGISTRATION = {
+    "unit_fields": {
+        "name": "晋中智能传感科技有限公司",
+        "kind": "enterprise",
+        "province": "山西",
+        "city": "晋中",
+        "region_code": "140700",
+        "address": "晋中市榆次区汇通路 88 号",
+        "contact_name": "韩经理",
+        "contact_phone": "0354-1234567",
+        "contact_email": "register@example.org",
+    },
+    "full_name": "韩经理",
+    "email": "register@example.org",
+}
+CHANGE = ("applicant2", {"city": "晋中", "region_code": "140700"}, "公司注册地址迁至晋中市，营业执照已变更。")
 
 # username, full name, roles, unit name
 USERS = [
@@ -130,3 +150,18 @@ def load(*, stdout=None) -> None:
                 full_name=full_name,
                 email=f"{username}@example.org",
             )
+    for name, endorser in ENDORSERS.items():
+        Unit.objects.filter(name=name, endorser__isnull=True).update(endorser=existing[endorser])
+    if not Unit.objects.filter(name=REGISTRATION["unit_fields"]["name"]).exists():
+        fields = {**REGISTRATION["unit_fields"], "endorser": existing["山西省科学技术厅"]}
+        fields["credit_code"] = demo_credit_code(99, "140700")
+        unit_register(
+            unit_fields=fields,
+            full_name=REGISTRATION["full_name"],
+            email=REGISTRATION["email"],
+            password=DEMO_PASSWORD,
+        )
+    username, changes, reason = CHANGE
+    requester = User.objects.select_related("unit").get(username=username)
+    if not UnitChangeRequest.objects.filter(unit=requester.unit).exists():
+        unit_change_request_create(actor=requester, unit=requester.unit, changes=changes, reason=reason)

@@ -1,27 +1,184 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import password_validation
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.fields import LookupChoiceField
 
-from .models import Unit
+from .models import Unit, User
+from .roles import Role
+
+PROFILE_FIELDS = [
+    "name",
+    "name_en",
+    "short_name",
+    "kind",
+    "credit_code",
+    "province",
+    "city",
+    "region_code",
+    "address",
+    "parent",
+    "endorser",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+]
+
+
+def unit_picker(field: forms.Field) -> None:
+    """Suggest units as the person types (HTMX fills the page's <datalist id="unit-options">)."""
+    field.widget.attrs.update(
+        {
+            "list": "unit-options",
+            "autocomplete": "off",
+            "hx-get": reverse_lazy("accounts:unit-search"),
+            "hx-trigger": "input changed delay:300ms",
+            "hx-target": "#unit-options",
+        }
+    )
+
+
+def endorser_choices():
+    """Endorsing departments are government units: a short list, offered as choices."""
+    return Unit.objects.filter(
+        kind=Unit.Kind.GOVERNMENT, is_active=True, status=Unit.Status.VERIFIED
+    ).order_by("name")
 
 
 class UnitForm(forms.ModelForm):
-    # Typed by name (or id): a <select> would list all 50,000 units (see core.fields).
+    # Typed by name with suggestions (accounts:unit-search): a <select> would list all 50,000 units.
     parent = LookupChoiceField(
         label=_("上级单位"), queryset=Unit.objects.all(), to_field_name="name", required=False
+    )
+    endorser = forms.ModelChoiceField(
+        label=_("推荐单位/主管部门"), queryset=Unit.objects.none(), required=False
     )
 
     class Meta:
         model = Unit
-        fields = [
-            "name",
-            "name_en",
-            "short_name",
-            "kind",
-            "credit_code",
-            "province",
-            "city",
-            "region_code",
-            "parent",
-        ]
+        fields = PROFILE_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["endorser"].queryset = endorser_choices()
+        unit_picker(self.fields["parent"])
+
+
+class UnitRegisterForm(UnitForm):
+    """A unit registers itself, with the person who will use it (the unit's first user)."""
+
+    full_name = forms.CharField(label=_("您的姓名"), max_length=100)
+    email = forms.EmailField(
+        label=_("您的电子邮箱"), help_text=_("核验结果发到此邮箱；登录用户名也由它生成。")
+    )
+    phone = forms.CharField(label=_("您的联系电话"), max_length=30, required=False)
+    password1 = forms.CharField(label=_("密码"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label=_("再次输入密码"), widget=forms.PasswordInput, strip=False)
+
+    class Meta(UnitForm.Meta):
+        fields = [f for f in PROFILE_FIELDS if f != "parent"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["parent"]
+        self.fields["endorser"].required = True
+        self.fields["contact_name"].required = True
+        self.fields["contact_phone"].required = True
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("此电子邮箱已注册。忘记密码请使用“找回密码”。"))
+        return email
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("两次输入的密码不一致。"))
+        elif p1:
+            probe = User(username=(data.get("email") or "").split("@")[0], email=data.get("email") or "")
+            probe.full_name = data.get("full_name") or ""
+            try:
+                password_validation.validate_password(p1, probe)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+    def unit_fields(self) -> dict:
+        return {f: self.cleaned_data[f] for f in self.Meta.fields if f in self.cleaned_data}
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(label=_("意见"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+ROLE_CHOICES = [(r.value, r.label) for r in Role]
+
+
+class UserInviteForm(forms.Form):
+    email = forms.EmailField(label=_("电子邮箱"))
+    full_name = forms.CharField(label=_("姓名"), max_length=100)
+    phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
+    roles = forms.MultipleChoiceField(
+        label=_("角色"), choices=ROLE_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    unit = LookupChoiceField(
+        label=_("所在单位"),
+        queryset=Unit.objects.filter(is_active=True),
+        to_field_name="name",
+        required=False,
+        help_text=_("输入单位名称的一部分，从提示中选择。"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        unit_picker(self.fields["unit"])
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("已有用户使用此电子邮箱。"))
+        return email
+
+
+class UserEditForm(forms.Form):
+    full_name = forms.CharField(label=_("姓名"), max_length=100)
+    email = forms.EmailField(label=_("电子邮箱"))
+    phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
+    roles = forms.MultipleChoiceField(
+        label=_("角色"), choices=ROLE_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    unit = LookupChoiceField(
+        label=_("所在单位"),
+        queryset=Unit.objects.filter(is_active=True),
+        to_field_name="name",
+        required=False,
+        help_text=_("输入单位名称的一部分，从提示中选择；留空表示不属于任何单位。"),
+    )
+    reason = forms.CharField(label=_("修改理由"), max_length=500, required=False)
+
+    def __init__(self, *args, user: User, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        unit_picker(self.fields["unit"])
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exclude(pk=self.user.pk).exists():
+            raise forms.ValidationError(_("已有用户使用此电子邮箱。"))
+        return email
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's form, except that an invited person who has not set a password yet (an unusable one) may
+    also ask for a link. Inactive users still get none."""
+
+    def get_users(self, email):
+        return User.objects.filter(email__iexact=email, is_active=True)

@@ -22,6 +22,11 @@ class Unit(BaseModel):
         GOVERNMENT = "government", _("政府部门")
         OTHER = "other", _("其他")
 
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待核验")
+        VERIFIED = "verified", _("已核验")
+        REJECTED = "rejected", _("未通过核验")
+
     name = models.CharField(_("单位名称"), max_length=200, unique=True)
     name_en = models.CharField(_("英文名称"), max_length=300, blank=True)
     short_name = models.CharField(_("简称"), max_length=60, blank=True)
@@ -44,7 +49,35 @@ class Unit(BaseModel):
         on_delete=models.PROTECT,
         related_name="children",
     )
+    endorser = models.ForeignKey(
+        "self",
+        verbose_name=_("推荐单位/主管部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="endorsed_units",
+        help_text=_("推荐本单位申报、负责初审的主管部门。"),
+    )
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    contact_name = models.CharField(_("联系人"), max_length=60, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("联系邮箱"), blank=True)
     is_active = models.BooleanField(_("有效"), default=True)
+    # Units created by staff (pages, imports, the demo) are verified when created; a unit that registers
+    # itself waits for staff. Eligibility reads only verified units (challenges.selectors.eligibility_problems).
+    status = models.CharField(
+        _("核验状态"), max_length=10, choices=Status.choices, default=Status.VERIFIED, db_index=True
+    )
+    verified_at = models.DateTimeField(_("核验时间"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("核验人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    rejection_reason = models.TextField(_("退回理由"), blank=True)
 
     class Meta:
         verbose_name = _("单位")
@@ -59,6 +92,9 @@ class Unit(BaseModel):
                     kind__in=["enterprise", "university", "institute", "hospital", "government", "other"]
                 ),
                 name="unit_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "verified", "rejected"]), name="unit_status_valid"
             ),
         ]
 
@@ -76,6 +112,71 @@ class Unit(BaseModel):
             raise ValidationError({"credit_code": _("企业必须填写统一社会信用代码。")})
         if self.parent_id and self.pk and self.parent_id == self.pk:
             raise ValidationError({"parent": _("上级单位不能是本单位。")})
+        if self.endorser_id and self.pk and self.endorser_id == self.pk:
+            raise ValidationError({"endorser": _("推荐单位不能是本单位。")})
+
+    @property
+    def is_verified(self) -> bool:
+        return self.status == self.Status.VERIFIED
+
+
+class UnitChangeRequest(BaseModel):
+    """A unit user's request to change verified fields of their unit. Staff approve or reject it; only an
+    approval writes the unit (services.unit_change_request_decide)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审核")
+        APPROVED = "approved", _("已批准")
+        REJECTED = "rejected", _("已驳回")
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="change_requests"
+    )
+    # {field: proposed value} and {field: value when requested}; foreign keys as ids.
+    changes = models.JSONField(_("申请修改"), default=dict)
+    before = models.JSONField(_("修改前"), default=dict)
+    reason = models.TextField(_("理由"), blank=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    requested_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    decision_note = models.TextField(_("审核意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("单位信息变更申请")
+        verbose_name_plural = _("单位信息变更申请")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # One open request per unit: a second would be decided against values the first may change.
+            models.UniqueConstraint(
+                fields=["unit"], condition=models.Q(status="pending"), name="unit_change_one_pending"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "approved", "rejected"]),
+                name="unit_change_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} · {self.get_status_display()}"
+
+    def get_absolute_url(self):
+        return reverse("accounts:change-request-detail", args=[self.pk])
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
 
 
 class User(AbstractUser):
@@ -103,3 +204,32 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return str(self)
+
+
+class ApiToken(models.Model):
+    """An API token (`Authorization: Token <key>`). Only the key's SHA-256 is stored; the key is shown once.
+
+    A token works until it expires (`API_TOKEN_DAYS` after issue), is revoked (by its owner, a password
+    change or reset, or the deactivation of its owner), or its owner's password changes by any other way
+    (admin, `changepassword`): `auth_hash` is the owner's session hash at issue, as Django's sessions use.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("名称"), max_length=100, blank=True)
+    prefix = models.CharField(_("前缀"), max_length=8)
+    digest = models.CharField(max_length=64, unique=True)
+    auth_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(_("签发时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("过期时间"))
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    revoke_reason = models.CharField(_("撤销原因"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("API令牌")
+        verbose_name_plural = _("API令牌")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.prefix}… ({self.user})"

@@ -2,12 +2,15 @@
 
 from django.db.models import Count, Q, QuerySet
 
-from .models import Unit, User
+from . import permissions
+from .models import ApiToken, Unit, UnitChangeRequest, User
 
 
-def unit_list(*, kind: str = "", city: str = "", q: str = "") -> QuerySet[Unit]:
+def unit_list(*, kind: str = "", city: str = "", q: str = "", status: str = "") -> QuerySet[Unit]:
     """Active units, filtered, with their user counts."""
     qs = Unit.objects.filter(is_active=True).select_related("parent").annotate(user_count=Count("users"))
+    if status:
+        qs = qs.filter(status=status)
     if kind:
         qs = qs.filter(kind=kind)
     if city:
@@ -28,3 +31,83 @@ def user_list(*, role: str = "", unit: Unit | None = None) -> QuerySet[User]:
 
 def users_with_role(role: str) -> QuerySet[User]:
     return User.objects.filter(is_active=True, groups__name=role).select_related("unit").distinct()
+
+
+def unit_search(q: str, limit: int = 20) -> list[Unit]:
+    """Active units whose name (or short name, or credit code) contains `q`: for suggestions."""
+    return list(
+        Unit.objects.filter(is_active=True)
+        .filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(credit_code__iexact=q))
+        .only("pk", "name", "kind", "city", "credit_code")
+        .order_by("name")[:limit]
+    )
+
+
+def unit_pending_count() -> int:
+    return Unit.objects.filter(status=Unit.Status.PENDING).count()
+
+
+def change_request_pending_count() -> int:
+    return UnitChangeRequest.objects.filter(status=UnitChangeRequest.Status.PENDING).count()
+
+
+def change_request_list(*, status: str = "") -> QuerySet[UnitChangeRequest]:
+    qs = UnitChangeRequest.objects.select_related("unit", "requested_by", "decided_by")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-created_at", "-pk")
+
+
+def change_requests_visible_to(user) -> QuerySet[UnitChangeRequest]:
+    """Staff see every change request; a unit user those of their own unit."""
+    qs = UnitChangeRequest.objects.select_related("unit", "requested_by", "decided_by")
+    if permissions.is_staff_member(user):
+        return qs
+    if permissions.is_applicant(user) and user.unit_id:
+        return qs.filter(unit_id=user.unit_id)
+    return qs.none()
+
+
+def change_requests_of(unit: Unit) -> list[UnitChangeRequest]:
+    return list(
+        unit.change_requests.select_related("requested_by", "decided_by").order_by("-created_at")[:20]
+    )
+
+
+def change_request_rows(cr: UnitChangeRequest) -> list[tuple[str, str, str, str]]:
+    """(field label, value when requested, requested value, current value) in the reader's words."""
+    unit = cr.unit
+    ids = {v for k, v in {**cr.before, **cr.changes}.items() if k in ("parent", "endorser") and v}
+    if unit.parent_id:
+        ids.add(unit.parent_id)
+    if unit.endorser_id:
+        ids.add(unit.endorser_id)
+    names = dict(Unit.objects.filter(pk__in=ids).values_list("pk", "name"))
+    kinds = dict(Unit.Kind.choices)
+
+    def show(field, value):
+        if value in (None, ""):
+            return "—"
+        if field in ("parent", "endorser"):
+            return names.get(value, "—")
+        if field == "kind":
+            return str(kinds.get(value, value))
+        return str(value)
+
+    rows = []
+    for field, new in cr.changes.items():
+        current = getattr(unit, f"{field}_id") if field in ("parent", "endorser") else getattr(unit, field)
+        rows.append(
+            (
+                str(Unit._meta.get_field(field).verbose_name),
+                show(field, cr.before.get(field)),
+                show(field, new),
+                show(field, current),
+            )
+        )
+    return rows
+
+
+def tokens_of(user, limit: int = 50) -> list[ApiToken]:
+    """The user's API tokens, newest first."""
+    return list(ApiToken.objects.filter(user=user).order_by("-created_at", "-pk")[:limit])

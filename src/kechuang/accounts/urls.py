@@ -7,7 +7,25 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
+    path("tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
+    path("password/change/", views.PasswordChangeView.as_view(), name="password-change"),
+    path("password/reset/", views.PasswordResetView.as_view(), name="password-reset"),
+    path("password/reset/done/", views.PasswordResetDoneView.as_view(), name="password-reset-done"),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path(
+        "password/reset/complete/", views.PasswordResetCompleteView.as_view(), name="password-reset-complete"
+    ),
+    path("register/", views.unit_register, name="register"),
     path("units/", views.unit_list, name="unit-list"),
+    path("units/search/", views.unit_search, name="unit-search"),
     path("units/<int:pk>/", views.unit_detail, name="unit-detail"),
     path("units/<int:pk>/edit/", views.unit_edit, name="unit-edit"),
+    path("units/<int:pk>/verify/", views.unit_verify, name="unit-verify"),
+    path("units/<int:pk>/reject/", views.unit_reject, name="unit-reject"),
+    path("unit-changes/", views.change_request_list, name="change-request-list"),
+    path("unit-changes/<int:pk>/", views.change_request_detail, name="change-request-detail"),
 ]

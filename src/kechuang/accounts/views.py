@@ -1,17 +1,18 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
 from kechuang.core.exceptions import ApplicationError
 
 from . import permissions, selectors, services
-from .forms import UnitForm
-from .models import Unit
+from .forms import DecisionForm, PasswordResetForm, RejectForm, UnitForm, UnitRegisterForm
+from .models import ApiToken, Unit, UnitChangeRequest
 from .permissions import role_required
 from .roles import Role
 
@@ -50,58 +51,308 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    """Ends the session. API tokens are not tied to a session and stay (docs/accounts.md, "API tokens")."""
+
+
+# --- passwords: Django's own views (ADR 0010), each change audited and revoking API tokens -------------
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:profile")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)  # saves, and keeps this session signed in
+        services.password_changed(actor=self.request.user, user=self.request.user, how="change")
+        messages.success(self.request, _("密码已修改。您的 API 令牌已全部撤销。"))
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Asks for an e-mail address and mails a link (valid PASSWORD_RESET_TIMEOUT seconds, single use). The
+    answer is the same whether or not the address is known. Posts count against the sign-in rate limit."""
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password-reset-done")
+    form_class = PasswordResetForm
+
+    def post(self, request, *args, **kwargs):
+        from django.conf import settings
+
+        from kechuang.core import ratelimit
+
+        wait = ratelimit.hit(
+            "password-reset",
+            ratelimit.client_ip(request) or "unknown",
+            limit=int(getattr(settings, "LOGIN_IP_MAX_ATTEMPTS", 0)),
+            window=int(getattr(settings, "LOGIN_IP_WINDOW", 300)),
+        )
+        if wait is not None:
+            form = self.get_form()
+            form.is_valid()
+            form.add_error(None, _("提交过于频繁，请 %(s)d 秒后再试。") % {"s": wait})
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        return super().post(request, *args, **kwargs)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password-reset-complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_changed(actor=form.user, user=form.user, how="reset")
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
 
 
 @role_required(Role.STAFF, Role.COMMISSIONER)
 def unit_list(request):
     qs = selectors.unit_list(
-        kind=request.GET.get("kind", ""), city=request.GET.get("city", ""), q=request.GET.get("q", "").strip()
+        kind=request.GET.get("kind", ""),
+        city=request.GET.get("city", ""),
+        q=request.GET.get("q", "").strip(),
+        status=request.GET.get("status", ""),
     )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/unit_list.html", {"page": page, "kinds": Unit.Kind.choices})
+    return render(
+        request,
+        "accounts/unit_list.html",
+        {
+            "page": page,
+            "kinds": Unit.Kind.choices,
+            "statuses": Unit.Status.choices,
+            "pending": selectors.unit_pending_count(),
+            "pending_changes": selectors.change_request_pending_count(),
+        },
+    )
 
 
 @login_required
 def unit_detail(request, pk):
-    unit = get_object_or_404(Unit.objects.select_related("parent"), pk=pk)
+    unit = get_object_or_404(Unit.objects.select_related("parent", "endorser", "verified_by"), pk=pk)
     if not permissions.can_view_unit(request.user, unit):
         raise Http404
+    return _unit_detail_page(request, unit)
+
+
+def _unit_detail_page(request, unit, reject_form=None, status=200):
+    is_staff = permissions.is_staff_member(request.user)
+    own = permissions.belongs_to_unit(request.user, unit)
     return render(
         request,
         "accounts/unit_detail.html",
         {
             "unit": unit,
             "can_edit": permissions.can_edit_unit(request.user, unit),
+            "can_verify": is_staff and unit.status != Unit.Status.VERIFIED,
+            "can_reject": is_staff and unit.status == Unit.Status.PENDING,
+            "reject_form": reject_form or RejectForm(),
+            "show_contact": is_staff or own,
+            "change_requests": selectors.change_requests_of(unit) if (is_staff or own) else [],
             "members": unit.users.filter(is_active=True).order_by("username")[:100],
         },
+        status=status,
     )
 
 
 @login_required
 def unit_edit(request, pk):
+    """Staff change a unit at once; a unit user's change to a verified field becomes a change request."""
     unit = get_object_or_404(Unit, pk=pk)
     if not permissions.can_edit_unit(request.user, unit):
         raise Http404
     form = UnitForm(request.POST or None, instance=Unit.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         try:
-            services.unit_update(
+            unit, cr = services.unit_update_or_request(
                 actor=request.user,
                 unit=unit,
                 reason=request.POST.get("reason", ""),
-                **{f: form.cleaned_data[f] for f in form.changed_data},
+                fields={f: form.cleaned_data[f] for f in form.changed_data},
             )
         except (ValidationError, ApplicationError) as exc:
             form.add_error(
                 None, getattr(exc, "message", None) or "; ".join(getattr(exc, "messages", [str(exc)]))
             )
         else:
-            messages.success(request, _("单位信息已保存。"))
+            if cr is not None:
+                messages.success(request, _("已核验信息的修改已作为变更申请提交，科技厅审核通过后生效。"))
+            else:
+                messages.success(request, _("单位信息已保存。"))
             return redirect(unit)
-    return render(request, "accounts/unit_form.html", {"form": form, "unit": unit})
+    return render(
+        request,
+        "accounts/unit_form.html",
+        {
+            "form": form,
+            "unit": unit,
+            "needs_request": unit.is_verified and not permissions.is_staff_member(request.user),
+        },
+    )
 
 
 @login_required
 def profile(request):
-    return render(request, "accounts/profile.html", {})
+    from django.conf import settings
+
+    tokens = selectors.tokens_of(request.user)
+    for t in tokens:
+        t.live = services.token_is_live(t)
+    return render(request, "accounts/profile.html", {"tokens": tokens, "token_days": settings.API_TOKEN_DAYS})
+
+
+@login_required
+def token_revoke(request, pk):
+    """The owner revokes one of their API tokens (another's is 404)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    services.token_revoke(actor=request.user, token=token, reason="owner")
+    messages.success(request, _("令牌已撤销。"))
+    return redirect("accounts:profile")
+
+
+# --- change requests -------------------------------------------------------------------------------
+
+
+def _error_text(exc) -> str:
+    if isinstance(exc, ValidationError):
+        return "；".join(exc.messages)
+    return str(getattr(exc, "message", exc))
+
+
+@role_required(Role.STAFF)
+def change_request_list(request):
+    status = request.GET.get("status", UnitChangeRequest.Status.PENDING)
+    qs = selectors.change_request_list(status=status)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/change_request_list.html",
+        {"page": page, "status": status, "statuses": UnitChangeRequest.Status.choices},
+    )
+
+
+@login_required
+def change_request_detail(request, pk):
+    """The request beside the unit's current values; staff approve or reject it here."""
+    cr = get_object_or_404(selectors.change_requests_visible_to(request.user), pk=pk)
+    is_staff = permissions.is_staff_member(request.user)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST":
+        if not is_staff:
+            raise PermissionDenied("role")
+        if form.is_valid():
+            try:
+                services.unit_change_request_decide(
+                    actor=request.user,
+                    change_request=cr,
+                    approve=request.POST.get("decision") == "approve",
+                    note=form.cleaned_data["note"],
+                )
+            except (ValidationError, ApplicationError) as exc:
+                form.add_error(None, _error_text(exc))
+            else:
+                messages.success(request, _("变更申请已审核。"))
+                return redirect(cr.unit)
+    return render(
+        request,
+        "accounts/change_request_detail.html",
+        {
+            "cr": cr,
+            "rows": selectors.change_request_rows(cr),
+            "form": form,
+            "can_decide": is_staff and cr.is_pending,
+        },
+    )
+
+
+# --- registration and verification -------------------------------------------------------------------
+
+
+def unit_register(request):
+    """A unit registers itself with its first user; staff verify it before anyone of it can sign in."""
+    from django.conf import settings
+
+    from kechuang.core import ratelimit
+
+    form = UnitRegisterForm(request.POST or None)
+    if request.method == "POST":
+        wait = ratelimit.hit(
+            "register",
+            ratelimit.client_ip(request) or "unknown",
+            limit=int(getattr(settings, "LOGIN_IP_MAX_ATTEMPTS", 0)),
+            window=int(getattr(settings, "LOGIN_IP_WINDOW", 300)),
+        )
+        if wait is not None:
+            form.add_error(None, _("提交过于频繁，请 %(s)d 秒后再试。") % {"s": wait})
+            response = render(request, "accounts/unit_register.html", {"form": form}, status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        if form.is_valid():
+            try:
+                unit, user = services.unit_register(
+                    unit_fields=form.unit_fields(),
+                    full_name=form.cleaned_data["full_name"],
+                    email=form.cleaned_data["email"],
+                    phone=form.cleaned_data["phone"],
+                    password=form.cleaned_data["password1"],
+                )
+            except (ValidationError, ApplicationError) as exc:
+                form.add_error(None, _error_text(exc))
+            else:
+                return render(request, "accounts/unit_register_done.html", {"unit": unit, "account": user})
+    return render(request, "accounts/unit_register.html", {"form": form})
+
+
+@role_required(Role.STAFF)
+def unit_verify(request, pk):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    unit = get_object_or_404(Unit, pk=pk)
+    try:
+        services.unit_verify(actor=request.user, unit=unit, note=request.POST.get("note", ""))
+    except (ValidationError, ApplicationError) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("单位已核验。"))
+    return redirect(unit)
+
+
+@role_required(Role.STAFF)
+def unit_reject(request, pk):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    unit = get_object_or_404(Unit, pk=pk)
+    form = RejectForm(request.POST)
+    if form.is_valid():
+        try:
+            services.unit_reject(actor=request.user, unit=unit, reason=form.cleaned_data["reason"])
+        except (ValidationError, ApplicationError) as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("已退回单位注册。"))
+            return redirect(unit)
+    # Refused: the unit's page again, with the reason typed and why it was refused.
+    return _unit_detail_page(request, unit, reject_form=form, status=400)
+
+
+@login_required
+def unit_search(request):
+    """Suggestions for a unit field (HTMX fills a <datalist>): at most 20 units whose name matches."""
+    # The picker sends its own field (parent, unit...) by name; any one non-empty value is the search text.
+    q = next((v.strip() for v in request.GET.values() if v.strip()), "")
+    units = selectors.unit_search(q) if q else []
+    return render(request, "accounts/_unit_options.html", {"units": units})

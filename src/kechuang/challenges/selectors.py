@@ -163,7 +163,11 @@ def eligibility_problems(application: Application) -> list[str]:
     problems = []
     if not unit.is_active:
         problems.append(_("揭榜单位“%(unit)s”不是有效的注册单位。") % {"unit": unit})
-    if ch.unit_kinds and unit.kind not in ch.unit_kinds:
+    # The unit's kind (and every field eligibility reads) counts only once staff verified it: a verified
+    # unit's users cannot change these fields except by a change request staff approve (accounts.services).
+    if not unit.is_verified:
+        problems.append(_("揭榜单位“%(unit)s”尚未通过科技厅核验。") % {"unit": unit})
+    elif ch.unit_kinds and unit.kind not in ch.unit_kinds:
         problems.append(_("本榜单不接受此类单位揭榜。"))
     if application.leader.unit_id != application.unit_id:
         problems.append(_("挂帅人须为揭榜单位的人员。"))

@@ -41,13 +41,14 @@ def test_unit_create_is_audited(staff):
 def test_unit_user_edits_own_unit_only(make_user):
     own, other = UnitFactory(), UnitFactory()
     user = make_user(Role.APPLICANT, unit=own)
-    services.unit_update(actor=user, unit=own, city="大同", reason="moved")
+    services.unit_update(actor=user, unit=own, address="大同市新街1号", reason="moved")
     own.refresh_from_db()
-    assert own.city == "大同"
+    assert own.address == "大同市新街1号"
     event = AuditEvent.objects.get(action="unit.update", object_id=str(own.pk))
-    assert event.before == {"city": "太原"} and event.after == {"city": "大同"} and event.reason == "moved"
+    assert event.before == {"address": ""} and event.after == {"address": "大同市新街1号"}
+    assert event.reason == "moved"
     with pytest.raises(PermissionDenied):
-        services.unit_update(actor=user, unit=other, city="大同")
+        services.unit_update(actor=user, unit=other, address="大同")
     assert user.has_perm("accounts.change_unit", own) and not user.has_perm("accounts.change_unit", other)
 
 

@@ -67,13 +67,14 @@ def test_method_not_allowed(api_for, staff):
 
 
 def test_token_auth(make_user):
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
+    from kechuang.accounts.services import token_issue
+
     user = make_user(Role.STAFF)
-    token = Token.objects.create(user=user)
+    key = token_issue(actor=user, user=user)[1]
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert client.get("/api/me/").json()["roles"] == ["staff"]
 
 
