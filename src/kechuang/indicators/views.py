@@ -15,11 +15,10 @@ from django.views.decorators.http import require_POST
 
 from kechuang.accounts.permissions import role_required
 from kechuang.accounts.roles import Role
-from kechuang.core.excel import xlsx_response
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.jobs import job_submit
 
-from . import formulas, permissions, selectors, services
+from . import charts, exports, formulas, permissions, selectors, services
 from .forms import (
     ContributionForm,
     ImportForm,
@@ -52,34 +51,11 @@ def _home_region(request) -> Region | None:
     return Region.objects.filter(code=code).first() or Region.objects.filter(region_set="cn").first()
 
 
-def _target_chart(i, item) -> dict:
-    """Values, the trend line through the recent values and the target, year by year up to the target year."""
-    hist = dict(item.history)
-    first = min(hist)
-    last = max(item.target.year, max(hist))
-    years = list(range(first, last + 1))
-    p = item.progress
-    trend = []
-    if p.slope is not None and p.projected is not None:
-        intercept = p.projected - p.slope * item.target.year
-        start = max(hist) - 4
-        trend = [round(p.slope * y + intercept, 3) if y >= start else None for y in years]
-    return {
-        "id": f"target-{i}",
-        "title": str(item.target.indicator.name_zh),
-        "years": years,
-        "values": [hist.get(y) for y in years],
-        "trend": trend,
-        "target": float(item.target.value),
-        "unit": item.target.indicator.unit,
-    }
-
-
 def dashboard(request):
     """The province dashboard: targets with progress and the trend of each target indicator."""
     region = _home_region(request)
     items = selectors.target_progress_list(user=request.user, region=region) if region else []
-    charts = [_target_chart(i, item) for i, item in enumerate(items) if item.history]
+    target_charts = [charts.target_chart(i, item) for i, item in enumerate(items) if item.history]
     rows = [
         {
             "item": item,
@@ -96,7 +72,7 @@ def dashboard(request):
             "region": region,
             "regions": Region.objects.filter(level=Region.Level.PROVINCE).order_by("code"),
             "rows": rows,
-            "charts": charts,
+            "charts": target_charts,
             "latest": latest,
             "renderer": _renderer(request),
             "can_edit": permissions.can_edit_target(request.user),
@@ -108,33 +84,7 @@ def indicator_list(request):
     q = request.GET.get("q", "").strip()
     indicators = selectors.indicator_list(user=request.user, q=q)
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(
-            "indicators.xlsx",
-            [
-                _("代码"),
-                _("中文名称"),
-                _("英文名称"),
-                _("单位"),
-                _("方向"),
-                _("来源"),
-                _("公开"),
-                _("数值个数"),
-            ],
-            [
-                (
-                    i.code,
-                    i.name_zh,
-                    i.name_en,
-                    i.unit,
-                    i.get_direction_display(),
-                    i.source,
-                    i.published,
-                    i.n_values,
-                )
-                for i in indicators
-            ],
-            sheet_title="indicators",
-        )
+        return exports.indicators_xlsx(indicators)
     return render(
         request,
         "indicators/indicator_list.html",
@@ -168,23 +118,9 @@ def indicator_detail(request, code):
     )
     fmt = request.GET.get("format")
     if fmt == "table.xlsx":
-        return xlsx_response(
-            f"{indicator.code}-table.xlsx",
-            [_("地区代码"), _("地区"), *table.years],
-            [(r.code, r.name, *vals) for r, vals in table.rows],
-            sheet_title=indicator.code,
-        )
+        return exports.indicator_table_xlsx(indicator, table)
     if fmt == "ranking.xlsx":
-        return xlsx_response(
-            f"{indicator.code}-ranking-{year}.xlsx",
-            [_("排名"), _("地区代码"), _("地区"), _("数值"), _("来源")],
-            [(r["rank"], r["region"].code, r["region"].name, r["value"], r["source"]) for r in ranked],
-            sheet_title=str(year),
-        )
-    trend = {
-        "years": table.years,
-        "series": [{"name": r.name, "data": vals} for r, vals in table.rows[:12]],
-    }
+        return exports.indicator_ranking_xlsx(indicator, year, ranked)
     return render(
         request,
         "indicators/indicator_detail.html",
@@ -197,11 +133,8 @@ def indicator_detail(request, code):
             "table": table,
             "year": year,
             "ranked": ranked,
-            "trend": trend,
-            "ranking_chart": {
-                "names": [r["region"].name for r in ranked],
-                "values": [r["value"] for r in ranked],
-            },
+            "trend": charts.indicator_trend(table),
+            "ranking_chart": charts.ranking_chart(ranked),
             "targets": indicator.targets.select_related("region"),
             "renderer": _renderer(request),
             "can_edit": permissions.can_edit_indicator(request.user, indicator),
@@ -319,35 +252,7 @@ def target_list(request):
         for i in items
     ]
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(
-            "targets.xlsx",
-            [
-                _("地区"),
-                _("指标"),
-                _("目标年份"),
-                _("比较"),
-                _("目标值"),
-                _("最新年份"),
-                _("最新值"),
-                _("趋势预测"),
-                _("进展"),
-            ],
-            [
-                (
-                    r["item"].target.region.name,
-                    r["item"].target.indicator.name_zh,
-                    r["item"].target.year,
-                    r["item"].target.comparator,
-                    float(r["item"].target.value),
-                    r["item"].progress.latest_year,
-                    r["item"].progress.latest_value,
-                    formulas.round_half_up(r["item"].progress.projected, 2),
-                    r["label"],
-                )
-                for r in rows
-            ],
-            sheet_title="targets",
-        )
+        return exports.targets_xlsx(rows)
     return render(
         request,
         "indicators/target_list.html",
@@ -509,86 +414,29 @@ def run_detail(request, pk):
     run = selectors.index_run_get(user=request.user, pk=pk)
     if run is None:
         raise Http404
-    out = run.outputs
-    rows = out.get("rows", [])
-    years = sorted({r["year"] for r in rows})
-    year = _year_param(request, years[-1] if years else 0)
-    year_rows = sorted((r for r in rows if r["year"] == year), key=lambda r: -(r["index"] or 0))
-    node_codes = out.get("node_codes", [])
-    top_codes = [c for c in node_codes if "." not in c] or node_codes
-    dims = [c for c in node_codes if c.count(".") == 1] or top_codes
-    names = out.get("node_names", {})
-    bands = {b["code"]: b.get("label", b["code"]) for b in out.get("bands", [])}
-    unit_names = out.get("unit_names", {})
+    years = charts.run_years(run.outputs)
+    ry = charts.run_year(run.outputs, _year_param(request, years[-1] if years else 0))
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(
-            f"{run.framework_code}-{year}.xlsx",
-            [
-                _("排名"),
-                _("单位"),
-                _("年份"),
-                _("指数"),
-                _("相对参照%"),
-                _("分组"),
-                *[f"{c} {names.get(c, '')}" for c in node_codes],
-            ],
-            [
-                (
-                    i,
-                    r["unit"],
-                    r["year"],
-                    r["index"],
-                    formulas.round_half_up(r["relative"], 1),
-                    r["group"],
-                    *[r["nodes"].get(c) for c in node_codes],
-                )
-                for i, r in enumerate(year_rows, start=1)
-            ],
-            sheet_title=str(year),
-        )
-    chosen = request.GET.getlist("unit") or [r["unit"] for r in year_rows[:3]]
-    radar = {
-        "indicators": [
-            {"name": f"{c} {names.get(c, '')}", "max": max([r["nodes"].get(c) or 0 for r in year_rows] + [1])}
-            for c in dims
-        ],
-        "series": [
-            {"name": r["unit"], "value": [r["nodes"].get(c) for c in dims]}
-            for r in year_rows
-            if r["unit"] in chosen
-        ],
-    }
-    trend_units = chosen
-    trend = {
-        "years": years,
-        "series": [
-            {
-                "name": u,
-                "data": [
-                    next((r["index"] for r in rows if r["unit"] == u and r["year"] == y), None) for y in years
-                ],
-            }
-            for u in trend_units
-        ],
-    }
+        return exports.run_xlsx(run, ry)
+    chosen = request.GET.getlist("unit") or [r["unit"] for r in ry.rows[:3]]
     return render(
         request,
         "indicators/run_detail.html",
         {
             "run": run,
             "years": years,
-            "year": year,
-            "rows": year_rows,
-            "units": sorted({r["unit"] for r in rows}),
+            "year": ry.year,
+            "rows": ry.rows,
+            "units": charts.run_units(run.outputs),
             "chosen": chosen,
-            "dims": dims,
-            "names": names,
-            "bands": bands,
-            "unit_names": unit_names,
+            "dims": ry.dims,
+            "names": ry.names,
+            "bands": ry.bands,
+            "unit_names": ry.unit_names,
             "reference": run.reference
             or (run.spec.get("method", {}).get("rebase") or {}).get("reference", ""),
-            "radar": radar,
-            "trend": trend,
+            "radar": charts.run_radar(ry, chosen),
+            "trend": charts.run_trend(run.outputs, chosen),
             "renderer": _renderer(request),
         },
     )

@@ -118,13 +118,27 @@ def expert_credit(request, pk):
     return redirect(profile)
 
 
+def _my_profile_new(request):
+    """An expert without a profile: the page offers to create one; the POST creates it (a draft, in the
+    city of the user's unit), so reading the page writes nothing."""
+    if request.method == "POST":
+        try:
+            services.expert_profile_create(
+                actor=request.user, user=request.user, city=getattr(request.user.unit, "city", "")
+            )
+        except (ApplicationError, ValidationError) as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("专家档案已建立，请填写后提交审核。"))
+        return redirect("review:my-profile")
+    return render(request, "review/my_profile_new.html")
+
+
 @role_required(Role.EXPERT)
 def my_profile(request):
     profile = ExpertProfile.objects.filter(user=request.user).first()
     if profile is None:
-        profile = services.expert_profile_create(
-            actor=request.user, user=request.user, city=getattr(request.user.unit, "city", "")
-        )
+        return _my_profile_new(request)
     form = forms.ProfileForm.for_profile(
         profile, request.POST if request.method == "POST" and "save" in request.POST else None
     )

@@ -106,80 +106,106 @@ def challenge_action(request, pk, action):
     return redirect(ch)
 
 
+def _review_round(request, ch) -> None:
+    """Create the review app's round over the formally passed applications."""
+    attempt(
+        request,
+        lambda: services.review_round_start(
+            actor=request.user, challenge=ch, k=int(request.POST.get("k") or 3)
+        ),
+        success=_("评审轮次已创建，请分配专家。"),
+    )
+
+
+def _review_manual(request, ch) -> None:
+    """Review outside the review app: the applications go under review, scores are typed in later."""
+    attempt(
+        request,
+        lambda: services.review_start_manual(
+            actor=request.user, challenge=ch, note=request.POST.get("note", "")
+        ),
+        success=_("已进入专家评审。"),
+    )
+
+
+def _review_scores(request, ch) -> None:
+    """Record the typed scores of the applications under review."""
+    scores = {}
+    for app in ch.applications.filter(status="under_review"):
+        raw = request.POST.get(f"score_{app.pk}", "").strip()
+        try:
+            scores[app.pk] = float(raw) if raw else None
+        except ValueError:
+            messages.error(request, _("评审得分必须是数字。"))
+            return
+    attempt(
+        request,
+        lambda: services.review_scores_record(actor=request.user, challenge=ch, scores=scores),
+        success=_("评审得分已保存。"),
+    )
+
+
+def _review_assign(request, ch) -> None:
+    """Assign one expert to one application by hand, in the challenge's review round."""
+    from kechuang.accounts.models import User
+
+    app = get_object_or_404(Application, pk=request.POST.get("application") or 0, challenge=ch)
+    # Typed as a username (or an id): a <select> would list all 20,000 experts (see core.fields).
+    typed = (request.POST.get("expert") or "").strip()
+    expert = User.objects.filter(username=typed).first()
+    if expert is None and typed.isdigit() and len(typed) < 19:
+        expert = User.objects.filter(pk=int(typed)).first()
+    rnd = services.review_round_of(ch)
+    if expert is None:
+        messages.error(request, _("没有找到“%(value)s”，请填写完整名称。") % {"value": typed})
+    elif rnd is None:
+        messages.error(request, _("请先创建评审轮次。"))
+    else:
+        from kechuang.review import services as review_services
+
+        attempt(
+            request,
+            lambda: review_services.assignment_create_manual(
+                actor=request.user,
+                round=rnd,
+                subject=app,
+                expert=expert,
+                reason=request.POST.get("reason", ""),
+            ),
+            success=_("已分配专家。"),
+        )
+
+
+def _review_import(request, ch) -> None:
+    """Read the review app's trimmed means as the recorded scores."""
+    ranking = selectors.review_ranking(ch, services.review_round_of(ch)) or []
+    scores = {a.pk: getattr(r, "trimmed_mean", None) for a, r in ranking if a.status == "under_review"}
+    attempt(
+        request,
+        lambda: services.review_scores_record(actor=request.user, challenge=ch, scores=scores),
+        success=_("已读取专家评审结果。"),
+    )
+
+
+# The review page's forms post their `mode`; each mode is one action. An unknown mode does nothing.
+REVIEW_ACTIONS = {
+    "round": _review_round,
+    "manual": _review_manual,
+    "scores": _review_scores,
+    "assign": _review_assign,
+    "import": _review_import,
+}
+
+
 @role_required(Role.STAFF)
 def challenge_review(request, pk):
-    """Hand the formally passed applications to expert review, and read the review app's ranking."""
+    """Hand the formally passed applications to expert review, and read the review app's ranking.
+    A POST runs the action its `mode` names (REVIEW_ACTIONS) and comes back here."""
     ch = get_object_or_404(Challenge.objects.select_related("topic"), pk=pk)
     if request.method == "POST":
-        mode = request.POST.get("mode")
-        if mode == "round":
-            attempt(
-                request,
-                lambda: services.review_round_start(
-                    actor=request.user, challenge=ch, k=int(request.POST.get("k") or 3)
-                ),
-                success=_("评审轮次已创建，请分配专家。"),
-            )
-        elif mode == "manual":
-            attempt(
-                request,
-                lambda: services.review_start_manual(
-                    actor=request.user, challenge=ch, note=request.POST.get("note", "")
-                ),
-                success=_("已进入专家评审。"),
-            )
-        elif mode == "scores":
-            scores = {}
-            for app in ch.applications.filter(status="under_review"):
-                raw = request.POST.get(f"score_{app.pk}", "").strip()
-                try:
-                    scores[app.pk] = float(raw) if raw else None
-                except ValueError:
-                    messages.error(request, _("评审得分必须是数字。"))
-                    return redirect("challenges:challenge-review", pk=ch.pk)
-            attempt(
-                request,
-                lambda: services.review_scores_record(actor=request.user, challenge=ch, scores=scores),
-                success=_("评审得分已保存。"),
-            )
-        elif mode == "assign":
-            from kechuang.accounts.models import User
-
-            app = get_object_or_404(Application, pk=request.POST.get("application") or 0, challenge=ch)
-            # Typed as a username (or an id): a <select> would list all 20,000 experts (see core.fields).
-            typed = (request.POST.get("expert") or "").strip()
-            expert = User.objects.filter(username=typed).first()
-            if expert is None and typed.isdigit() and len(typed) < 19:
-                expert = User.objects.filter(pk=int(typed)).first()
-            rnd = services.review_round_of(ch)
-            if expert is None:
-                messages.error(request, _("没有找到“%(value)s”，请填写完整名称。") % {"value": typed})
-            elif rnd is None:
-                messages.error(request, _("请先创建评审轮次。"))
-            else:
-                from kechuang.review import services as review_services
-
-                attempt(
-                    request,
-                    lambda: review_services.assignment_create_manual(
-                        actor=request.user,
-                        round=rnd,
-                        subject=app,
-                        expert=expert,
-                        reason=request.POST.get("reason", ""),
-                    ),
-                    success=_("已分配专家。"),
-                )
-        elif mode == "import":
-            ranking = selectors.review_ranking(ch, services.review_round_of(ch)) or []
-            scores = {
-                a.pk: getattr(r, "trimmed_mean", None) for a, r in ranking if a.status == "under_review"
-            }
-            attempt(
-                request,
-                lambda: services.review_scores_record(actor=request.user, challenge=ch, scores=scores),
-                success=_("已读取专家评审结果。"),
-            )
+        action = REVIEW_ACTIONS.get(request.POST.get("mode"))
+        if action is not None:
+            action(request, ch)
         return redirect("challenges:challenge-review", pk=ch.pk)
     rnd = services.review_round_of(ch)
     ranking = selectors.review_ranking(ch, rnd)

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from kechuang.review import services
-from kechuang.review.models import Assignment, Review
+from kechuang.review.models import Assignment, ExpertProfile, Review
 from kechuang.review.tests.conftest import first_assignment
 from kechuang.review.tests.factories import ExpertProfileFactory
 
@@ -99,6 +99,8 @@ def test_applicant_cannot_see_reviews(applicant, client_for, api_for, reviewing_
 def test_my_profile_page_creates_and_saves(client_for, expert):
     c = client_for(expert)
     assert c.get(reverse("review:my-profile")).status_code == 200
+    assert not ExpertProfile.objects.filter(user=expert).exists()  # reading the page writes nothing
+    assert c.post(reverse("review:my-profile"), {"create": "1"}).status_code == 302
     profile = expert.expert_profile
     resp = c.post(
         reverse("review:my-profile"),

@@ -1,0 +1,118 @@
+"""What the indicator pages draw, as plain data: the chart series and the index run's tables of one year.
+
+Pure functions over values the selectors returned (or a run's stored outputs): no database, no request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+def target_chart(i, item) -> dict:
+    """Values, the trend line through the recent values and the target, year by year up to the target year."""
+    hist = dict(item.history)
+    first = min(hist)
+    last = max(item.target.year, max(hist))
+    years = list(range(first, last + 1))
+    p = item.progress
+    trend = []
+    if p.slope is not None and p.projected is not None:
+        intercept = p.projected - p.slope * item.target.year
+        start = max(hist) - 4
+        trend = [round(p.slope * y + intercept, 3) if y >= start else None for y in years]
+    return {
+        "id": f"target-{i}",
+        "title": str(item.target.indicator.name_zh),
+        "years": years,
+        "values": [hist.get(y) for y in years],
+        "trend": trend,
+        "target": float(item.target.value),
+        "unit": item.target.indicator.unit,
+    }
+
+
+def indicator_trend(table, *, limit: int = 12) -> dict:
+    """An indicator's values year by year for the first `limit` regions of its table."""
+    return {
+        "years": table.years,
+        "series": [{"name": r.name, "data": vals} for r, vals in table.rows[:limit]],
+    }
+
+
+def ranking_chart(ranked) -> dict:
+    """The regions of a ranking with their values, best first."""
+    return {"names": [r["region"].name for r in ranked], "values": [r["value"] for r in ranked]}
+
+
+def run_years(outputs: dict) -> list[int]:
+    """The years an index run computed."""
+    return sorted({r["year"] for r in outputs.get("rows", [])})
+
+
+@dataclass
+class RunYear:
+    """One year of an index run: its rows best first, and the names the tables and charts need."""
+
+    year: int
+    rows: list[dict]
+    node_codes: list[str]
+    dims: list[str]  # the sub-indices the radar shows: the second level, else the first
+    names: dict
+    bands: dict
+    unit_names: dict
+
+
+def run_year(outputs: dict, year: int) -> RunYear:
+    """The rows of `year` in a run's outputs, ordered by the index (highest first)."""
+    rows = outputs.get("rows", [])
+    node_codes = outputs.get("node_codes", [])
+    top_codes = [c for c in node_codes if "." not in c] or node_codes
+    return RunYear(
+        year=year,
+        rows=sorted((r for r in rows if r["year"] == year), key=lambda r: -(r["index"] or 0)),
+        node_codes=node_codes,
+        dims=[c for c in node_codes if c.count(".") == 1] or top_codes,
+        names=outputs.get("node_names", {}),
+        bands={b["code"]: b.get("label", b["code"]) for b in outputs.get("bands", [])},
+        unit_names=outputs.get("unit_names", {}),
+    )
+
+
+def run_radar(ry: RunYear, chosen: list[str]) -> dict:
+    """The sub-indices of the chosen units in one year, each axis up to that year's highest value."""
+    return {
+        "indicators": [
+            {
+                "name": f"{c} {ry.names.get(c, '')}",
+                "max": max([r["nodes"].get(c) or 0 for r in ry.rows] + [1]),
+            }
+            for c in ry.dims
+        ],
+        "series": [
+            {"name": r["unit"], "value": [r["nodes"].get(c) for c in ry.dims]}
+            for r in ry.rows
+            if r["unit"] in chosen
+        ],
+    }
+
+
+def run_trend(outputs: dict, units: list[str]) -> dict:
+    """The index of each unit year by year (None where a year has no row for it)."""
+    rows = outputs.get("rows", [])
+    years = run_years(outputs)
+    return {
+        "years": years,
+        "series": [
+            {
+                "name": u,
+                "data": [
+                    next((r["index"] for r in rows if r["unit"] == u and r["year"] == y), None) for y in years
+                ],
+            }
+            for u in units
+        ],
+    }
+
+
+def run_units(outputs: dict) -> list[str]:
+    """Every unit of an index run, by name."""
+    return sorted({r["unit"] for r in outputs.get("rows", [])})
