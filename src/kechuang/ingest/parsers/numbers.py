@@ -1,0 +1,69 @@
+"""Reading the numbers reports write: digits, Chinese numerals (两, 十二, 三百零五, 千), scales (3.6万,
+1800亿), shares (七成, 一半). Pure."""
+
+from decimal import Decimal, InvalidOperation
+
+_CN_DIGITS = {
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+CN_NUMERALS = "零一二两三四五六七八九十百千"
+SCALES = {
+    "万亿": Decimal(10) ** 12,
+    "千亿": Decimal(10) ** 11,
+    "百亿": Decimal(10) ** 10,
+    "亿": Decimal(10) ** 8,
+    "千万": Decimal(10) ** 7,
+    "百万": Decimal(10) ** 6,
+    "万": Decimal(10) ** 4,
+    "千": Decimal(1000),
+    "": Decimal(1),
+    None: Decimal(1),
+}
+# shares written in words: 七成 is 70 %, 一半 / 过半 50 %
+SHARES = {f"{d}成": Decimal(10 * v) for d, v in _CN_DIGITS.items() if v} | {
+    "一半": Decimal(50),
+    "过半": Decimal(50),
+}
+
+
+def cn_number(s: str) -> int | None:
+    """The value of a small Chinese numeral (两 = 2, 十二 = 12, 三百 = 300), None when it is not one."""
+    if s.isdigit():
+        return int(s)
+    total, current = 0, 0
+    for ch in s:
+        if ch in _CN_DIGITS:
+            current = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            total += (current or 1) * _CN_UNITS[ch]
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def plain(value: Decimal) -> Decimal:
+    """12.00 → 12, 0.260 → 0.26 (values compare and print as the report wrote them)."""
+    if value == value.to_integral_value():
+        return Decimal(int(value))
+    return value.normalize()
+
+
+def number_value(num: str, scale: str | None = None) -> Decimal | None:
+    """The value of digits or a Chinese numeral times a scale word (万, 亿, 千亿 ...)."""
+    try:
+        base = Decimal(num) if num[:1].isdigit() else Decimal(cn_number(num))
+    except (InvalidOperation, TypeError):
+        return None
+    return plain(base * SCALES.get(scale, Decimal(1)))

@@ -1,0 +1,295 @@
+"""The extraction rules, one per form of fact. Each takes the pattern's match (`extract._PATTERN`) and the
+sentence's context (`extract.Sentence`) and returns the facts it states (often one, none when the figure
+is not a fact: an ordinal, a slogan in quotes, a code).
+
+`RULES` maps each branch of the pattern to its rule; `figure` dispatches a number with a unit to the
+rule of the unit's form (money, percent, points, level, quantity, count).
+"""
+
+import re
+from decimal import Decimal
+
+from .numbers import SHARES, cn_number, number_value
+from .subjects import (
+    LIST_SPLIT,
+    RANK_VERB,
+    after_phrase,
+    before_phrase,
+    strip_leading_verb,
+    strip_trailing,
+)
+
+_RANK_CUE = re.compile(r"(居|排名|排|位列|列|位居|升至|降至|前移至|后移至|由|由上年的?)[^，。；]{0,4}$")
+# the figure a movement starts from (由上年的第19位, 由4级): the year before the report's
+_MOVED_FROM = re.compile(r"由(?:上年的?|去年的?)?(?:全国|全省|全市)?(?:第)?$")
+# the year before, said in the clause: 去年, 上年 (but not a comparison: 比上年, 较上年, 同比上年)
+_LAST_YEAR = re.compile(r"(?<![比较])(?:去年|上年)")
+_TRL = re.compile(r"成熟度|TRL", re.IGNORECASE)
+_YEAR_NUMBER = re.compile(r"1[89]\d\d|20\d\d")
+_UNIT_ALIASES = {"℃": "摄氏度", "台(套)": "台（套）", "百分点": "百分点", "个百分点": "百分点"}
+_QUANTITY_UNITS = None  # filled from extract on first use
+
+
+# ---------------------------------------------------------------- markers: what later figures belong to
+
+
+def target_marker(m, ctx) -> list:
+    """到2025年: the figures after it in the sentence are the targets of that year."""
+    ctx.target_year, ctx.target_pos = m.group("tyear"), m.end() - ctx.base
+    return []
+
+
+def year_marker(m, ctx) -> list:
+    """2023年，...: the figures after it belong to that year (a later one's are targets)."""
+    ctx.said_year, ctx.said_pos = m.group("yyear"), m.end() - ctx.base
+    return []
+
+
+def period_of(ctx, s: int, *, moved_from: bool = False) -> tuple[str, bool]:
+    """(period, is a target) of a figure starting at `s` in the sentence."""
+    if ctx.target_year and s >= ctx.target_pos:
+        return ctx.target_year, True
+    if ctx.said_year and s >= ctx.said_pos:
+        return ctx.said_year, bool(ctx.year) and int(ctx.said_year) > ctx.year
+    since_last = before_phrase(ctx.text[ctx.last_end :], s - ctx.last_end, keep_lists=True)
+    if ctx.year and (moved_from or _LAST_YEAR.search(since_last)):
+        return str(ctx.year - 1), False
+    return ctx.period, False
+
+
+def _in_quotes(sentence: str, s: int) -> bool:
+    """A figure inside “…” is a name or a slogan (“四个面向”, “五大工程”), not a fact."""
+    head = sentence[:s]
+    return head.rfind("“") > head.rfind("”")
+
+
+# ---------------------------------------------------------------- dates and ranks
+
+
+def date_rule(m, ctx) -> list:
+    """5月24日 in the report's year (or the year the sentence says)."""
+    s, e = m.start() - ctx.base, m.end() - ctx.base
+    month, day = int(m.group("month")), int(m.group("day"))
+    period, _t = period_of(ctx, s)
+    value = f"{int(period):04d}-{month:02d}-{day:02d}" if period else f"--{month:02d}-{day:02d}"
+    subject = after_phrase(ctx.text, e) or before_phrase(ctx.text, s)
+    return [ctx.fact("date", subject, "", value, "date", "", period, s, e)]
+
+
+def rank_rule(m, ctx) -> list:
+    """居全国第23位, 稳居国内第一; 由上年的第19位升至第15位 gives both ranks (the first the year before)."""
+    s, e = m.start() - ctx.base, m.end() - ctx.base
+    head = ctx.text[:s]
+    num = cn_number(m.group("rnum"))
+    if num is None or not _RANK_CUE.search(head):
+        return []
+    phrase = before_phrase(ctx.text, s)
+    cue = RANK_VERB.search(phrase)
+    subject, predicate = (phrase[: cue.start()], phrase[cue.start() :]) if cue else (phrase, "")
+    subject = subject.split("由", 1)[0]  # 指数由上年的第19位升至: the subject is before 由
+    period, _t = period_of(ctx, s, moved_from=bool(_MOVED_FROM.search(head)))
+    return [ctx.fact("rank", subject, predicate, Decimal(num), "位", "", period, s, e)]
+
+
+# ---------------------------------------------------------------- shares and counts in words
+
+
+def share_rule(m, ctx) -> list:
+    """超过七成 (70 %), 超过一半 (50 %)."""
+    s, e = m.start() - ctx.base, m.end() - ctx.base
+    if _in_quotes(ctx.text, s):
+        return []
+    subject, predicate, q = strip_trailing(before_phrase(ctx.text, s))
+    period, target = period_of(ctx, s)
+    value = SHARES[m.group("sval")]
+    kind = "target" if target else "percent"
+    return [ctx.fact(kind, subject, predicate, value, "%", m.group("sq") or q, period, s, e)]
+
+
+def big_count_rule(m, ctx) -> list:
+    """五大领域, 五大新兴产业之一: a count of 个 (not inside quotes: “五大工程” is a name)."""
+    s, e = m.start() - ctx.base, m.end() - ctx.base
+    if _in_quotes(ctx.text, s):
+        return []
+    value = cn_number(m.group("bnum"))
+    if value > 10:
+        return []  # 二十大: a party congress
+    subject = after_phrase(ctx.text, e)
+    period, target = period_of(ctx, s)
+    return [ctx.fact("target" if target else "count", subject, "", Decimal(value), "个", "", period, s, e)]
+
+
+# ---------------------------------------------------------------- a number with a unit
+
+
+def figure_rule(m, ctx) -> list:
+    """A number with its unit: the rule of the unit's form."""
+    unit = m.group("u").strip()
+    if unit in ("%", "％"):
+        return percent_rule(m, ctx, "%")
+    if unit in ("个百分点", "百分点"):
+        return percent_rule(m, ctx, "百分点")
+    if unit == "元":
+        return money_rule(m, ctx)
+    if unit == "级":
+        return level_rule(m, ctx)
+    if unit in _quantity_units():
+        return quantity_rule(m, ctx, unit)
+    return count_rule(m, ctx, unit)
+
+
+def _quantity_units() -> frozenset[str]:
+    global _QUANTITY_UNITS
+    if _QUANTITY_UNITS is None:
+        from .extract import QUANTITY_UNITS
+
+        _QUANTITY_UNITS = frozenset(u.split("(", 1)[0] for u in QUANTITY_UNITS)
+    return _QUANTITY_UNITS
+
+
+def _value(m) -> Decimal | None:
+    return number_value(m.group("n"), m.group("sc"))
+
+
+def _qualifier(m) -> str:
+    return m.group("q1") or m.group("q0") or m.group("q2") or m.group("q3") or ""
+
+
+def percent_rule(m, ctx, unit: str) -> list:
+    """77%, 提高0.26个百分点; in a target sentence one fact per subject listed (A、B和C均达到65%以上)."""
+    s, e = m.start() - ctx.base, m.end() - ctx.base
+    value = _value(m)
+    if value is None or (not m.group("n")[:1].isdigit()):
+        return []
+    period, target = period_of(ctx, s)
+    phrase = before_phrase(ctx.text, s, keep_lists=target)
+    subject, predicate, q = strip_trailing(phrase)
+    verb, subject = strip_leading_verb(subject)
+    qualifier = _qualifier(m) or q
+    if not target:
+        return [
+            ctx.fact(
+                "percent" if unit == "%" else "points",
+                subject,
+                predicate or verb,
+                value,
+                unit,
+                qualifier,
+                period,
+                s,
+                e,
+            )
+        ]
+    subjects = [x for x in LIST_SPLIT.split(subject) if x] or [subject]
+    return [
+        ctx.fact("target", sub, predicate or verb, value, unit, qualifier, period, s, e) for sub in subjects
+    ]
+
+
+def money_rule(m, ctx) -> list:
+    """1.5亿元, 200余万元, 突破千亿元: the value in yuan."""
+    s, e = m.start() - ctx.base, m.end() - ctx.base
+    value = _value(m)
+    if value is None or (not m.group("n")[:1].isdigit() and not m.group("sc")):
+        return []
+    after, before = after_phrase(ctx.text, e), before_phrase(ctx.text, s)
+    b_subject, b_pred, q = strip_trailing(before)
+    verb, b_subject = strip_leading_verb(b_subject)
+    if after and not b_subject:
+        subject, predicate = after, verb or b_pred
+    elif after and verb and not b_pred:
+        subject, predicate = after, verb
+    else:
+        subject, predicate = b_subject, b_pred or verb
+    period, target = period_of(ctx, s)
+    kind = "target" if target else "money"
+    return [ctx.fact(kind, subject, predicate, value, "元", _qualifier(m) or q, period, s, e)]
+
+
+def level_rule(m, ctx) -> list:
+    """技术成熟度达到6级以上, 由4级提升到6级 (the first the year before): technology readiness levels."""
+    s, e = m.start() - ctx.base, m.end() - ctx.base
+    head = ctx.text[:s]
+    value = _value(m)
+    if value is None or not _TRL.search(head) or not m.group("n").isdigit():
+        return []
+    subject, predicate, _q = strip_trailing(before_phrase(ctx.text, s))
+    period, target = period_of(ctx, s, moved_from=bool(_MOVED_FROM.search(head)))
+    kind = "target" if target else "level"
+    return [ctx.fact(kind, subject.split("由", 1)[0], predicate, value, "级", _qualifier(m), period, s, e)]
+
+
+def quantity_rule(m, ctx, unit: str) -> list:
+    """160瓦时/千克, 零下30摄氏度 (−30), 3000小时, 3弧分: the unit as written (℃ read as 摄氏度)."""
+    s, e = m.start() - ctx.base, m.end() - ctx.base
+    value = _value(m)
+    digits = m.group("n")[:1].isdigit()
+    if value is None or not digits or (unit == "等" and "星等" not in ctx.text):
+        return []
+    if unit.startswith("年") and _YEAR_NUMBER.fullmatch(m.group("n")):
+        return []  # 2023年: a year, not three years
+    if ctx.text[max(0, s - 2) : s] == "零下" or ctx.text[s - 1 : s] in ("-", "−") and s:
+        value = -value
+    subject, predicate, q = strip_trailing(before_phrase(ctx.text, s))
+    verb, subject = strip_leading_verb(subject)
+    period, target = period_of(ctx, s)
+    kind = "target" if target else "quantity"
+    unit = _UNIT_ALIASES.get(unit, unit)
+    return [ctx.fact(kind, subject, predicate or verb, value, unit, _qualifier(m) or q, period, s, e)]
+
+
+def count_rule(m, ctx, measure: str) -> list:
+    """250余家科研单位, 攻克国产替代技术74项, 3.6万项, 分三批, 五个方面; 将82家基地优化重组为42家 (the
+    second count takes the first's subject)."""
+    s, e = m.start() - ctx.base, m.end() - ctx.base
+    raw = m.group("n")
+    value = _value(m)
+    if not _is_count(ctx.text, s, e, raw, value, measure):
+        return []
+    subject, predicate, q = _count_subject(ctx, s, e, measure)
+    if subject:
+        ctx.last_subject[measure] = subject
+    period, target = period_of(ctx, s)
+    unit = "个" if measure == "市" else _UNIT_ALIASES.get(measure, measure)
+    kind = "target" if target else "count"
+    return [ctx.fact(kind, subject, predicate, value, unit, _qualifier(m) or q, period, s, e)]
+
+
+def _is_count(sentence: str, s: int, e: int, raw: str, value, measure: str) -> bool:
+    if value is None:
+        return False
+    if not raw[:1].isdigit() and (value < 2 or _in_quotes(sentence, s)):
+        return False  # 一批, 一个 are not counts; “四个面向” is a slogan
+    if measure in "位名" and sentence[max(0, s - 1) : s] == "第":
+        return False
+    if measure == "市" and not raw[:1].isdigit():
+        return False  # 两市: where, not how many
+    return not (measure == "位" and sentence[e : e + 1] == "数")  # 两位数
+
+
+def _count_subject(ctx, s: int, e: int, measure: str) -> tuple[str, str, str]:
+    """(subject, predicate, qualifier from the phrase) of a count."""
+    after, before = after_phrase(ctx.text, e), before_phrase(ctx.text, s)
+    previous = ctx.last_subject.get(measure, "")
+    continued = bool(previous) and previous in before
+    if continued:  # 将82家创新基地|优化重组为|42家
+        before = before.rsplit(previous, 1)[1]
+    if continued and not after:
+        return previous, before, ""
+    if after:
+        verb, _ = strip_leading_verb(before)
+        return after, verb, ""
+    b_subject, b_pred, q = strip_trailing(before)
+    verb, b_subject = strip_leading_verb(b_subject)
+    return b_subject or previous, verb or b_pred, q
+
+
+RULES = {
+    "target": target_marker,
+    "year": year_marker,
+    "date": date_rule,
+    "rank": rank_rule,
+    "share": share_rule,
+    "big": big_count_rule,
+    "fig": figure_rule,
+}
