@@ -93,6 +93,7 @@ def run_xlsx(run, ry: RunYear):
             _("单位"),
             _("年份"),
             _("指数"),
+            _("发布值"),
             _("相对参照%"),
             _("分组"),
             *[f"{c} {ry.names.get(c, '')}" for c in ry.node_codes],
@@ -102,8 +103,9 @@ def run_xlsx(run, ry: RunYear):
                 i,
                 r["unit"],
                 r["year"],
-                r["index"],
-                formulas.round_half_up(r["relative"], 1),
+                r["index"],  # full precision
+                r.get("published"),
+                r["relative"],
                 r["group"],
                 *[r["nodes"].get(c) for c in ry.node_codes],
             )

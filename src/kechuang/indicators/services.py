@@ -525,8 +525,11 @@ def _method_text(spec: dict, reference: str) -> str:
         "transform={}".format(m.get("transform", "none")),
         "normalise=%s" % (norm.get("method") if isinstance(norm, dict) else norm),
         "aggregate={} over {}".format(agg.get("method", "arithmetic"), agg.get("over", "tree")),
-        "reference=%s" % (reference or (m.get("rebase") or {}).get("reference", "-")),
-        "rounding={}".format(m.get("rounding", {})),
+        "impute={}".format(m.get("impute", "none")),
+        "outliers={}".format(m.get("outliers", "none")),
+        "weights={}".format(m.get("weights", "hand")),
+        "reference=%s" % (reference or formulas.reference_text(m) or "-"),
+        f"published_rounding={formulas.published_rounding(m)}",
     ]
     return "; ".join(parts)
 
@@ -539,12 +542,14 @@ def result_as_dict(result: formulas.IndexResult, bands: list[dict] | None = None
         "node_codes": result.node_codes,
         "node_names": result.node_names,
         "warnings": result.warnings,
+        "steps": result.steps,
         "bands": bands or [],
         "rows": [
             {
                 "unit": r.unit,
                 "year": r.year,
                 "index": r.index,
+                "published": r.published,
                 "relative": r.relative,
                 "group": r.group,
                 "nodes": r.nodes,

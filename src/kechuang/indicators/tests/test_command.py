@@ -30,12 +30,13 @@ def test_compute_from_a_file_touches_no_database(tmp_path, django_assert_num_que
             stderr=io.StringIO(),
         )
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
-    assert list(rows[0])[:5] == ["unit", "year", "index", "group", "1"]
+    assert list(rows[0])[:6] == ["unit", "year", "index", "published", "group", "1"]
     assert "1.1" in rows[0] and "4.3" in rows[0]
     se = next(r for r in rows if r["unit"] == "SE" and r["year"] == "2023")
-    assert (
-        abs(float(se["index"]) - 145.921) <= 0.001
-    )  # published SE 2023: 145.921 and se["group"] == "Leader"
+    assert abs(float(se["published"]) - 145.921) <= 0.001  # published SE 2023: 145.921
+    assert se["group"] == "Leader"
+    assert len(se["index"].split(".")[1]) > 3  # the result itself is not rounded
+    assert float(se["published"]) == round(float(se["index"]), 3)
     eu = next(r for r in rows if r["unit"] == "EU Average" and r["year"] == "2016")
     assert float(eu["index"]) == 100.0
 

@@ -99,7 +99,8 @@ def test_geometric_tree():
     # A = sqrt(40×25) = 31.62..; index = A^0.6 × 50^0.4
     res = f.compute_index(spec, data)
     a = math.sqrt(40 * 25)
-    assert res.row("U", 2020).index == round(a**0.6 * 50**0.4, 2)
+    assert res.row("U", 2020).index == pytest.approx(a**0.6 * 50**0.4, abs=1e-12)  # full precision
+    assert res.row("U", 2020).published == round(a**0.6 * 50**0.4, 2)  # as the edition rounds
 
 
 LEAF_SPEC = {
@@ -294,10 +295,16 @@ def test_shipped_cn_framework_shape_and_weights():
         assert sum(c["weight"] for c in node["children"]) == pytest.approx(1), node["code"]
     assert all(leaf["standard"] > 0 for leaf in third)
     # every region at exactly the standard values scores 100
-    data = {("X", 2023, leaf["code"]): leaf["standard"] for leaf in third}
+    data = {(u, 2023, leaf["code"]): leaf["standard"] for leaf in third for u in ("X", "CN")}
     assert f.compute_index(cn, data).row("X", 2023).index == 100.0
-    half = {k: v / 2 if k[2] != "C5.2.3" else v * 2 for k, v in data.items()}
-    assert f.compute_index(cn, half).row("X", 2023).index == 50.0
+    half = {k: v / 2 if k[2] != "C5.2.3" else v * 2 for k, v in data.items() if k[0] == "X"}
+    half.update({k: v for k, v in data.items() if k[0] == "CN"})
+    res = f.compute_index(cn, half)
+    assert res.row("X", 2023).index == 50.0
+    assert res.row("X", 2023).relative == 50.0 and res.row("X", 2023).group == "fourth"
+    # groups need the national figure: without it the run is refused with the reason
+    with pytest.raises(f.FormulaError, match="CN"):
+        f.compute_index(cn, {k: v for k, v in half.items() if k[0] == "X"})
 
 
 _values = st.floats(min_value=0.01, max_value=1e4, allow_nan=False, allow_infinity=False)

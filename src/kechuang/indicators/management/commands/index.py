@@ -141,7 +141,7 @@ class Command(BaseCommand):
             except formulas.FormulaError as exc:
                 raise CommandError(str(exc))
             rows = [
-                (r.unit, r.year, r.index, r.group, [r.nodes.get(c) for c in result.node_codes])
+                (r.unit, r.year, r.index, r.published, r.group, [r.nodes.get(c) for c in result.node_codes])
                 for r in result.rows
             ]
             node_codes = result.node_codes
@@ -167,17 +167,31 @@ class Command(BaseCommand):
             out = run.outputs
             node_codes = out["node_codes"]
             rows = [
-                (r["unit"], r["year"], r["index"], r["group"], [r["nodes"].get(c) for c in node_codes])
+                (
+                    r["unit"],
+                    r["year"],
+                    r["index"],
+                    r.get("published"),
+                    r["group"],
+                    [r["nodes"].get(c) for c in node_codes],
+                )
                 for r in out["rows"]
             ]
             warnings = out["warnings"]
             self.stderr.write(f"已保存指数计算 #{run.pk}")
         for w in warnings:
             self.stderr.write(f"注意：{w}")
-        header = ["unit", "year", "index", "group", *node_codes]
+        header = ["unit", "year", "index", "published", "group", *node_codes]
         lines = [
-            [unit, year, "" if index is None else index, group, *["" if v is None else v for v in nodes]]
-            for unit, year, index, group, nodes in sorted(rows, key=lambda r: (r[0], r[1]))
+            [
+                unit,
+                year,
+                "" if index is None else repr(index),  # full precision
+                "" if published is None else published,
+                group,
+                *["" if v is None else repr(v) for v in nodes],
+            ]
+            for unit, year, index, published, group, nodes in sorted(rows, key=lambda r: (r[0], r[1]))
         ]
         if opts["csv"]:
             with open(opts["csv"], "w", newline="", encoding="utf-8") as handle:

@@ -1,0 +1,239 @@
+"""The method toolbox (after the JRC's COINr): imputation, outlier treatment, normalisation, weights.
+
+Each function is pure; what it did is returned so a run records it (and re-runs identically).
+
+Normalisation (`normalise`), scores of one indicator over all units and years:
+    minmax    100 (x - min) / (max - min)
+    zscore    (x - mean) / sd (population sd)
+    rank      percentile rank 100 (r - 1) / (n - 1), ties share their mean rank
+    ratio     100 x / standard, capped (the leaf's standard value)
+    target    distance to a target: 100 (x - min) / (target - min), capped at 100 (target: the leaf's
+              standard value)
+    frontier  distance to the frontier: 100 x / max (the best unit-year = 100)
+    none      the values as they are
+Lower-is-better indicators are reversed by each method.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+
+from .steps import FormulaError, minmax, ratio_to_standard, transform, zscore
+
+NORMALISATIONS = ("minmax", "zscore", "rank", "ratio", "target", "frontier", "none")
+AGGREGATIONS = ("arithmetic", "geometric", "harmonic")
+IMPUTATIONS = ("none", "group_mean", "previous_year")
+WEIGHTS = ("hand", "equal", "pca")
+
+
+def rank_scores(values: dict, *, direction: str = "higher") -> dict:
+    """Percentile ranks 0-100 (the lowest 0, the highest 100; ties share their mean rank)."""
+    if not values:
+        return {}
+    keys = list(values)
+    arr = np.array([values[k] for k in keys], dtype=float)
+    if direction == "lower":
+        arr = -arr
+    n = len(arr)
+    if n == 1:
+        return {keys[0]: 100.0}
+    order = arr.argsort(kind="mergesort")
+    ranks = np.empty(n)
+    ranks[order] = np.arange(1, n + 1, dtype=float)
+    for v in np.unique(arr):  # ties: mean rank
+        mask = arr == v
+        if mask.sum() > 1:
+            ranks[mask] = ranks[mask].mean()
+    return {k: 100.0 * (r - 1) / (n - 1) for k, r in zip(keys, ranks, strict=True)}
+
+
+def normalise(values: dict, kind: str, *, leaf=None, options: dict | None = None) -> dict:
+    """The scores of one indicator's `values` ({key: value}) by method `kind` (see the module doc)."""
+    direction = getattr(leaf, "direction", "higher")
+    options = options or {}
+    if kind == "minmax":
+        return minmax(values, direction=direction)
+    if kind == "zscore":
+        return zscore(values, direction=direction)
+    if kind == "rank":
+        return rank_scores(values, direction=direction)
+    if kind in ("ratio", "target"):
+        standard = getattr(leaf, "standard", None)
+        if standard is None:
+            raise FormulaError(f"指标 {getattr(leaf, 'code', '')} 没有标准值（目标值），无法按此方法计分。")
+        standard = transform(standard, getattr(leaf, "transform", "none"))
+        if kind == "ratio":
+            cap = float(options.get("cap", 100))
+            return {
+                k: ratio_to_standard(v, standard, direction=direction, cap=cap) for k, v in values.items()
+            }
+        if direction == "lower":
+            hi = max(values.values())
+            if hi == standard:
+                return dict.fromkeys(values, 100.0)
+            return {k: max(0.0, min(100.0, 100.0 * (hi - v) / (hi - standard))) for k, v in values.items()}
+        lo = min(values.values())
+        if standard == lo:
+            return dict.fromkeys(values, 100.0)
+        return {k: max(0.0, min(100.0, 100.0 * (v - lo) / (standard - lo))) for k, v in values.items()}
+    if kind == "frontier":
+        if direction == "lower":
+            lo = min(values.values())
+            if lo <= 0:
+                raise FormulaError("距前沿的标准化要求“越低越好”的指标取正值。")
+            return {k: 100.0 * lo / v for k, v in values.items()}
+        hi = max(values.values())
+        if hi <= 0:
+            raise FormulaError("距前沿的标准化要求最大值为正。")
+        return {k: 100.0 * v / hi for k, v in values.items()}
+    if kind in ("none", ""):
+        return dict(values)
+    raise FormulaError(f"未知的标准化方法：{kind}")
+
+
+# --- imputation ------------------------------------------------------------------------------------
+
+
+def impute(data: dict, kind: str) -> tuple[dict, list]:
+    """Fill the gaps of `data` {(unit, year, code): value}; returns the data and the keys filled.
+
+    A gap is a (unit, year, code) missing while the unit has other data that year and the indicator has
+    data for some unit that year.
+      previous_year  the unit's latest earlier value of that indicator (none earlier: left missing)
+      group_mean     the mean of the units that have the indicator in that year
+    """
+    if kind in ("", "none"):
+        return dict(data), []
+    if kind not in IMPUTATIONS:
+        raise FormulaError(f"未知的缺失值处理方法：{kind}")
+    unit_years = {(u, y) for (u, y, _) in data}
+    code_years = defaultdict(list)
+    for (_u, y, c), v in data.items():
+        code_years[(c, y)].append(v)
+    out = dict(data)
+    filled = []
+    for u, y in sorted(unit_years):
+        for c, yy in sorted(k for k in code_years if k[1] == y):
+            key = (u, y, c)
+            if key in data:
+                continue
+            if kind == "previous_year":
+                earlier = [(yr, v) for (uu, yr, cc), v in data.items() if uu == u and cc == c and yr < y]
+                if not earlier:
+                    continue
+                out[key] = max(earlier)[1]
+            else:
+                vals = code_years[(c, yy)]
+                out[key] = float(np.mean(vals))
+            filled.append(key)
+    return out, filled
+
+
+# --- outliers --------------------------------------------------------------------------------------
+
+
+def skew_kurtosis(x) -> tuple[float, float]:
+    """Skewness and excess kurtosis (population moments, as COINr's defaults compare)."""
+    x = np.asarray(x, dtype=float)
+    m = x.mean()
+    m2 = ((x - m) ** 2).mean()
+    if m2 == 0:
+        return 0.0, 0.0
+    return float(((x - m) ** 3).mean() / m2**1.5), float(((x - m) ** 4).mean() / m2**2 - 3.0)
+
+
+def treat_series(x, *, skew: float = 2.0, kurtosis: float = 3.5, max_points: int = 5):
+    """COINr's default outlier treatment of one indicator: while |skew| > `skew` and kurtosis > `kurtosis`
+    winsorise the most extreme point on the skewed side (set it to the next value), up to `max_points`;
+    if that does not bring it within, undo and log-transform instead (log(x - min + 1), mirrored for a
+    negative skew). Returns (values, what was done: "" | "winsorised:N" | "log")."""
+    x = np.asarray(x, dtype=float).copy()
+
+    def bad(v):
+        s, k = skew_kurtosis(v)
+        return abs(s) > skew and k > kurtosis
+
+    if len(x) < 3 or not bad(x):
+        return x, ""
+    w = x.copy()
+    for n in range(1, max_points + 1):
+        s, _ = skew_kurtosis(w)
+        if s > 0:
+            i = int(w.argmax())
+            w[i] = np.max(w[w < w[i]]) if (w < w[i]).any() else w[i]
+        else:
+            i = int(w.argmin())
+            w[i] = np.min(w[w > w[i]]) if (w > w[i]).any() else w[i]
+        if not bad(w):
+            return w, f"winsorised:{n}"
+    s, _ = skew_kurtosis(x)
+    if s > 0:
+        return np.log(x - x.min() + 1.0), "log"
+    return -np.log(x.max() - x + 1.0), "log"
+
+
+def treat_outliers(data: dict, *, skew: float = 2.0, kurtosis: float = 3.5, max_points: int = 5):
+    """`treat_series` on each indicator over all units and years; returns the data and {code: what}."""
+    by_code = defaultdict(list)
+    for key in sorted(data):
+        by_code[key[2]].append(key)
+    out = dict(data)
+    done = {}
+    for code, keys in by_code.items():
+        treated, how = treat_series(
+            [data[k] for k in keys], skew=skew, kurtosis=kurtosis, max_points=int(max_points)
+        )
+        if how:
+            done[code] = how
+            out.update({k: float(v) for k, v in zip(keys, treated, strict=True)})
+    return out, done
+
+
+# --- weights ---------------------------------------------------------------------------------------
+
+
+def pca_weights(matrix) -> np.ndarray:
+    """Weights from the first principal component of the columns' correlation matrix: loadings squared,
+    normalised to sum 1 (rows with a gap are left out; a constant column gets weight 0)."""
+    m = np.asarray(matrix, dtype=float)
+    m = m[~np.isnan(m).any(axis=1)]
+    k = m.shape[1]
+    if k == 1:
+        return np.ones(1)
+    if m.shape[0] < 2:
+        raise FormulaError("主成分权重至少需要两个完整的观测。")
+    sd = m.std(axis=0)
+    live = sd > 0
+    z = np.zeros_like(m)
+    z[:, live] = (m[:, live] - m[:, live].mean(axis=0)) / sd[live]
+    corr = (z.T @ z) / m.shape[0]
+    vals, vecs = np.linalg.eigh(corr)
+    load = vecs[:, -1] * np.sqrt(max(vals[-1], 0.0))
+    w = load**2
+    return w / w.sum() if w.sum() > 0 else np.full(k, 1.0 / k)
+
+
+def reweight(root, scores: dict, kind: str) -> dict:
+    """Set the tree's weights: equal (every leaf and child 1) or pca (leaves of each node by `pca_weights`
+    over the unit-years; children equal). Returns {code: weight} as set."""
+    if kind not in WEIGHTS:
+        raise FormulaError(f"未知的权重方法：{kind}")
+    set_to = {}
+    units_years = sorted({(u, y) for (u, y, _) in scores})
+    for node in root.walk():
+        for child in node.children:
+            child.weight = 1.0
+            set_to[child.code] = 1.0
+        if not node.leaves:
+            continue
+        if kind == "equal" or len(node.leaves) == 1:
+            ws = [1.0] * len(node.leaves)
+        else:
+            m = [[scores.get((u, y, leaf.code), np.nan) for leaf in node.leaves] for u, y in units_years]
+            ws = list(pca_weights(m))
+        for leaf, w in zip(node.leaves, ws, strict=True):
+            leaf.weight = float(w)
+            set_to[leaf.code] = float(w)
+    return set_to
