@@ -17,7 +17,7 @@ from kechuang.indicators.tables import read_records  # noqa: E402
 
 def main(repeat: int = 5) -> None:
     data = specs.EIS_DATA.read_bytes()
-    spec = specs.shipped_spec("eis")
+    spec = specs.shipped_spec("eis", "2023")
     t_read, t_compute = [], []
     for _ in range(repeat):
         t0 = time.perf_counter()

@@ -149,7 +149,7 @@ def load(*, stdout) -> None:
 
         cn = specs.shipped_spec("cn-csti")
         framework_install(actor=actor, spec=cn)
-        framework_install(actor=actor, spec=specs.shipped_spec("eis"))
+        framework_install(actor=actor, spec=specs.shipped_spec("eis", "2023"))
         leaves = []
 
         def walk(nodes, first=""):

@@ -21,10 +21,10 @@ def test_compute_from_a_file_touches_no_database(tmp_path, django_assert_num_que
             "compute",
             "--framework",
             "eis",
+            "--edition",
+            "2023",
             "--data",
             str(specs.EIS_DATA),
-            "--reference",
-            "EU Average:2016",
             "--csv",
             str(out),
             stderr=io.StringIO(),
@@ -125,7 +125,7 @@ def test_install_a_new_framework_edition_from_data(tmp_path, staff):
 
     from kechuang.indicators.models import Framework
 
-    spec = specs.shipped_spec("eis")
+    spec = specs.shipped_spec("eis", "2023")
     spec["edition"] = "2025"
     f = tmp_path / "eis-2025.json"
     f.write_text(json.dumps(spec), encoding="utf-8")

@@ -152,3 +152,41 @@ def test_an_unknown_reference_is_an_error_that_says_what_to_do(eis):
     with pytest.raises(formulas.FormulaError, match="EU27_2020") as exc:
         formulas.compute_index(specs.shipped_spec("eis", "2023"), renamed)
     assert "aliases" in str(exc.value) and "EUROPE" in str(exc.value)
+
+
+def test_editions_are_data_with_their_sources():
+    editions = {(s["code"], s["edition"]) for s in specs.shipped_specs()}
+    assert {
+        ("eis", "2023"),
+        ("eis", "2024"),
+        ("eis", "2025"),
+        ("ris", "2023"),
+        ("cn-csti", "2023"),
+    } <= editions
+    years = {}
+    for spec in specs.shipped_specs():
+        assert spec["source"], spec["code"]
+        rule = formulas.reference_rule(spec["method"])
+        if spec["code"] in ("eis", "ris"):
+            assert rule.unit == "EU" and "EU27_2020" in rule.aliases
+            years[(spec["code"], spec["edition"])] = rule.year
+    assert years == {
+        ("eis", "2023"): 2016,
+        ("eis", "2024"): 2017,
+        ("eis", "2025"): 2018,
+        ("ris", "2023"): 2016,
+    }
+
+
+def test_the_2025_method_rebases_to_the_eu_of_2018_and_groups_each_year_against_that_year(eis):
+    parsed, result = eis
+    e25 = formulas.compute_index(specs.shipped_spec("eis", "2025"), parsed.data())
+    assert e25.reference == ("EU Average", 2018)
+    assert e25.row("EU Average", 2018).index == pytest.approx(100.0, abs=1e-12)
+    eu16 = result.row("EU Average", 2018).index / 100.0
+    for row in result.rows:
+        other = e25.row(row.unit, row.year)
+        assert other.index == pytest.approx(row.index / eu16, rel=1e-12)  # the same index, rebased
+        eu_same_year = e25.row("EU Average", row.year).index
+        assert other.relative == pytest.approx(100.0 * other.index / eu_same_year, rel=1e-12)
+        assert other.group == row.group  # a group is relative to the same year: rebasing cannot move it

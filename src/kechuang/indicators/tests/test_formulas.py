@@ -141,6 +141,49 @@ def test_minmax_over_all_units_and_years_rebased_with_groups():
     assert res2.row("R", 2020).index == 50.0
 
 
+def test_reference_is_a_role_with_aliases_and_groups_may_use_a_fixed_year():
+    data = {
+        ("EU27_2020", 2020, "1.p"): 2,
+        ("S", 2020, "1.p"): 0,
+        ("EU27_2020", 2021, "1.p"): 4,
+        ("S", 2021, "1.p"): 4,
+    }
+    spec = {**LEAF_SPEC, "method": {k: v for k, v in LEAF_SPEC["method"].items() if k != "rebase"}}
+    spec["method"]["reference"] = {"unit": "EU", "aliases": ["EU Average", "EU27_2020"], "year": 2020}
+    spec["method"]["groups"] = {"reference_group": "REF", "bands": BANDS}
+    res = f.compute_index(spec, data)
+    assert res.reference == ("EU27_2020", 2020)
+    # p scores EU20 50, S20 0, EU21 100, S21 100
+    assert res.row("S", 2021).index == 200.0 and res.row("S", 2021).relative == 100.0
+    assert res.row("S", 2021).group == "Moderate" and res.row("EU27_2020", 2021).group == "REF"
+    spec["method"]["groups"]["year"] = 2020  # against the reference of 2020 in every year
+    res = f.compute_index(spec, data)
+    assert res.row("S", 2021).relative == 200.0 and res.row("S", 2021).group == "Leader"
+    # an override by the role's name keeps the aliases
+    assert f.compute_index(spec, data, reference="EU:2021").reference == ("EU27_2020", 2021)
+    with pytest.raises(f.FormulaError, match="EU27_2020"):
+        f.compute_index(spec, {("S", 2020, "1.p"): 1, ("T", 2020, "1.p"): 2})
+
+
+def test_groups_on_the_published_figures_only_when_the_edition_says_so():
+    data = {
+        ("R", 2020, "1.p"): 1.0,
+        ("S", 2020, "1.p"): 1.0,
+        ("Z", 2020, "1.p"): 0.0,
+        ("Q", 2020, "1.p"): 70.0,
+    }
+    spec = {**LEAF_SPEC, "method": {**LEAF_SPEC["method"], "normalise": "none"}}
+    spec["method"]["rebase"] = {"reference": "R:2020"}
+    spec["method"]["published_rounding"] = {"index": 0, "nodes": 0}
+    spec["method"]["groups"] = {**LEAF_SPEC["method"]["groups"]}
+    spec["method"].pop("rounding")
+    data[("S", 2020, "1.p")] = 1.004  # 100.4 % of R: above 100 at full precision, 100 when rounded
+    res = f.compute_index(spec, data)
+    assert res.row("S", 2020).group == "Strong" and res.row("S", 2020).published == 100.0
+    spec["method"]["groups"]["compare"] = "published"
+    assert f.compute_index(spec, data).row("S", 2020).group == "Moderate"
+
+
 def test_zscore_normalisation_in_a_framework():
     spec = {**LEAF_SPEC, "method": {**LEAF_SPEC["method"], "normalise": {"method": "zscore"}, "rebase": None}}
     spec["method"]["groups"] = {}
