@@ -247,8 +247,10 @@ def values_import(
     edition: str = "",
     region_set: str = "",
     publish_new: bool = False,
+    unit_aliases: dict[str, str] | None = None,
 ) -> ImportReport:
-    """Import a long table (or an EIS download) of values: every bad row is reported with its line.
+    """Import a long table, a wide sheet or an EIS download of values: every bad row is reported with its
+    line. `unit_aliases` maps the codes a file uses for a unit (an edition's reference role) to one code.
 
     A dry run writes nothing. The real import writes only a clean file, in one transaction: regions and
     indicators it does not know are created, values created or replaced; one audit event records the
@@ -257,7 +259,7 @@ def values_import(
     _require(permissions.can_edit_value(actor))
     from .tables import read_records
 
-    parsed = read_records(data, filename)
+    parsed = read_records(data, filename, unit_aliases=unit_aliases)
     report = ImportReport(total=len(parsed.records) + len(parsed.errors), dry_run=dry_run)
     report.errors = list(parsed.errors)
     report.notes = list(parsed.notes)  # type: ignore[attr-defined]

@@ -1,12 +1,20 @@
 """Reading indicator tables (CSV or Excel) into plain records, without the database.
 
-Two layouts are understood:
+Three layouts are understood:
 - the long table: unit code, unit name, year, indicator code, indicator name, value (English or Chinese
-  headers, see COLUMNS);
-- the European Innovation Scoreboard download as it is (columns Indicator, Country, CountryName, Year,
-  Level, Value ...): the code is the number in front of the indicator's name ("1.1.1 New doctorate
-  graduates" -> 1.1.1), level 1 rows repeat level 0 rows and are skipped, and a missing value that the
-  file stores as 0.000 is recognised from the file's own dimension scores (see `eis_zero_missing`).
+  headers, see COLUMNS), with any unit codes;
+- the European Innovation Scoreboard database as the Commission publishes it (EIS_Data.xlsx: sheets such
+  as "EIS-INN" and "EIS-STR", each with columns Indicator, Country, CountryName, Year, Level, Value ...;
+  every sheet in that layout is read and stacked; a CSV of the same columns too): the code is the number
+  in front of the indicator's name ("1.1.1 New doctorate graduates" -> 1.1.1), level 1 rows repeat level
+  0 rows and are skipped, and a missing value that the file stores as 0.000 is recognised from the file's
+  own dimension scores (see `eis_zero_missing`);
+- the wide sheet: one row per unit and year, one column per indicator (a unit column such as Country,
+  Region or 地区代码, a Year column, and indicator columns whose header is the code, optionally followed by
+  the name: "1.1.1 New doctorate graduates"); other columns are named in the notes, not guessed.
+
+`unit_aliases` ({code in the file: code to store}) maps the codes a file uses for a unit to one code, e.g.
+the reference role of an edition (EU27_2020 -> EU); each mapping used is reported.
 
 `read_records` is used both by `kechuang index import` (which then writes through services) and by
 `kechuang index compute --data` (which never touches the database).
@@ -107,7 +115,7 @@ def is_eis(rows: list[Row]) -> bool:
     return bool(rows) and all(c in rows[0].values for c in EIS_COLUMNS)
 
 
-def read_records(data: bytes, filename: str) -> Parsed:
+def read_records(data: bytes, filename: str, *, unit_aliases: dict[str, str] | None = None) -> Parsed:
     """Every row of the file as a Record, or a RowError with its line; nothing is dropped silently."""
     if filename.lower().endswith(".gz"):
         import gzip
@@ -119,10 +127,159 @@ def read_records(data: bytes, filename: str) -> Parsed:
             raise ApplicationError(
                 _("无法解压 .gz 文件：%(error)s") % {"error": exc}, code="bad_file"
             ) from exc
+    parsed = _read_any(data, filename)
+    if unit_aliases:
+        _map_units(parsed, unit_aliases)
+    return parsed
+
+
+def _read_any(data: bytes, filename: str) -> Parsed:
+    if filename.lower().endswith((".xlsx", ".xlsm")):
+        sheets = _sheet_names(data)
+        eis_sheets = []
+        for name in sheets:
+            rows = read_table(data, filename, sheet=name)
+            if is_eis(rows):
+                eis_sheets.append((name, rows))
+        if len(eis_sheets) > 1:
+            return _read_eis_sheets(eis_sheets)
     rows = read_table(data, filename)
     if is_eis(rows):
         return _read_eis(rows)
+    if is_wide(rows):
+        return _read_wide(rows)
     return _read_long(rows)
+
+
+def _sheet_names(data: bytes) -> list[str]:
+    import io
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise ApplicationError(_("无法读取 Excel 文件：%(error)s") % {"error": exc}, code="bad_file") from exc
+    names = list(wb.sheetnames)
+    wb.close()
+    return names
+
+
+def _read_eis_sheets(sheets: list[tuple[str, list[Row]]]) -> Parsed:
+    """Every sheet of the Commission's workbook in the EIS layout, stacked; lines are named with the sheet."""
+    out = Parsed(layout="eis")
+    for name, rows in sheets:
+        part = _read_eis(rows, check_zeros=False)
+        out.records += part.records
+        out.errors += [RowError(e.line, f"[{name}] {e.message}", e.field) for e in part.errors]
+        out.published.update(part.published)
+        out.notes.append(f"工作表 {name}：{len(part.records)} 个数值。")
+    seen: set[tuple[str, int, str]] = set()
+    unique = []
+    for r in out.records:
+        key = (r.unit_code, r.year, r.indicator_code)
+        if key not in seen:
+            seen.add(key)
+            unique.append(r)
+    out.records = unique
+    _drop_zero_missing(out)
+    return out
+
+
+def _map_units(parsed: Parsed, aliases: dict[str, str]) -> None:
+    used: dict[str, int] = defaultdict(int)
+    records = []
+    for r in parsed.records:
+        code = aliases.get(r.unit_code)
+        if code and code != r.unit_code:
+            used[(r.unit_code, code)] += 1
+            r = Record(r.line, code, r.unit_name, r.year, r.indicator_code, r.indicator_name, r.value)
+        records.append(r)
+    parsed.records = records
+    parsed.published = {(aliases.get(u, u), y): g for (u, y), g in parsed.published.items()}
+    for (old, new), n in sorted(used.items()):
+        parsed.notes.append(f"单位代码 {old} 按版本的参照单位记作 {new}（{n} 个数值）。")
+
+
+UNIT_COLUMNS = ("country", "region", "unit", "unit_code", "地区代码", "单位代码", "region_code", "nuts")
+YEAR_COLUMNS = ("year", "年份", "年度")
+WIDE_CODE_RE = re.compile(r"^\s*([A-Za-z]*\d+(?:[.,]\d+)*|[A-Z][A-Z0-9]*(?:\.[A-Z0-9]+)+)(?:\s+(.*))?$")
+
+
+def _wide_columns(header) -> tuple[str | None, str | None, str | None, dict[str, tuple[str, str]], list[str]]:
+    unit_col = year_col = name_col = None
+    codes: dict[str, tuple[str, str]] = {}
+    other: list[str] = []
+    for h in header:
+        low = str(h).strip().lower()
+        if unit_col is None and low in UNIT_COLUMNS:
+            unit_col = h
+        elif year_col is None and low in YEAR_COLUMNS:
+            year_col = h
+        elif name_col is None and low in (
+            "countryname",
+            "regionname",
+            "name",
+            "unit_name",
+            "地区名称",
+            "单位名称",
+        ):
+            name_col = h
+        else:
+            m = WIDE_CODE_RE.match(str(h))
+            if m:
+                codes[h] = (m.group(1).replace(",", "."), (m.group(2) or m.group(1)).strip())
+            else:
+                other.append(h)
+    return unit_col, year_col, name_col, codes, other
+
+
+def is_wide(rows: list[Row]) -> bool:
+    if not rows:
+        return False
+    header = list(rows[0].values)
+    if any(str(h).strip().lower() in ("value", "数值", "值", "indicator", "指标代码") for h in header):
+        return False
+    unit_col, year_col, _name, codes, _other = _wide_columns(header)
+    return bool(unit_col and year_col and codes)
+
+
+def _read_wide(rows: list[Row]) -> Parsed:
+    parsed = Parsed(layout="wide")
+    unit_col, year_col, name_col, codes, other = _wide_columns(list(rows[0].values))
+    for h in other:
+        parsed.notes.append(f"列“{h}”不是指标列（表头应以指标代码开头），已忽略。")
+    seen: dict[tuple[str, int, str], int] = {}
+    for row in rows:
+        v = row.values
+        unit = str(v.get(unit_col) or "").strip()
+        if not unit:
+            parsed.errors.append(RowError(row.line, "地区代码为空。", str(unit_col)))
+            continue
+        try:
+            year = _year(v.get(year_col))
+        except (TypeError, ValueError):
+            parsed.errors.append(RowError(row.line, f"年份无效：{v.get(year_col)}", str(year_col)))
+            continue
+        for col, (code, name) in codes.items():
+            try:
+                value = _decimal(v.get(col))
+            except ValueError as exc:
+                parsed.errors.append(RowError(row.line, f"列“{col}”的数值无效：{exc}", str(col)))
+                continue
+            if value is None:
+                continue
+            key = (unit, year, code)
+            if key in seen:
+                parsed.errors.append(
+                    RowError(row.line, f"与第{seen[key]}行重复（同一地区、年份、指标 {code}）。", str(col))
+                )
+                continue
+            seen[key] = row.line
+            unit_name = str(v.get(name_col) or unit).strip() if name_col else unit
+            parsed.records.append(Record(row.line, unit, unit_name, year, code, name, value))
+    return parsed
 
 
 def _read_long(rows: list[Row]) -> Parsed:
@@ -188,7 +345,7 @@ def _read_long(rows: list[Row]) -> Parsed:
     return parsed
 
 
-def _read_eis(rows: list[Row]) -> Parsed:
+def _read_eis(rows: list[Row], *, check_zeros: bool = True) -> Parsed:
     parsed = Parsed(layout="eis")
     seen: set[tuple[str, int, str]] = set()
     for row in rows:
@@ -225,6 +382,12 @@ def _read_eis(rows: list[Row]) -> Parsed:
         parsed.records.append(
             Record(row.line, unit, str(v.get("CountryName") or unit).strip(), year, code, name, value)
         )
+    if check_zeros:
+        _drop_zero_missing(parsed)
+    return parsed
+
+
+def _drop_zero_missing(parsed: Parsed) -> None:
     dropped = eis_zero_missing(parsed.records)
     if dropped:
         parsed.records = [r for r in parsed.records if (r.unit_code, r.indicator_code) not in dropped]
@@ -232,7 +395,6 @@ def _read_eis(rows: list[Row]) -> Parsed:
             parsed.notes.append(
                 f"{unit} 的指标 {code} 各年均为 0.000，按本文件的维度得分判定为缺失值，未导入。"
             )
-    return parsed
 
 
 def eis_zero_missing(records: list[Record], tolerance: float = 0.002) -> set[tuple[str, str]]:

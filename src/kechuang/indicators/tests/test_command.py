@@ -134,3 +134,28 @@ def test_install_a_new_framework_edition_from_data(tmp_path, staff):
     f.write_text("{}", encoding="utf-8")
     with pytest.raises(CommandError, match="code 和 edition"):
         call_command("index", "framework", str(f), "--user", staff.username)
+
+
+def test_import_maps_the_editions_reference_aliases(tmp_path, make_user):
+    from kechuang.indicators.models import Region
+
+    make_user("staff", username="boss")
+    f = tmp_path / "long.csv"
+    f.write_text("unit,year,indicator,value\nEU27_2020,2022,1.1.1,1.2\nAT,2022,1.1.1,1.5\n", encoding="utf-8")
+    out = io.StringIO()
+    call_command(
+        "index",
+        "import",
+        str(f),
+        "--framework",
+        "eis:2023",
+        "--user",
+        "boss",
+        stdout=out,
+        stderr=io.StringIO(),
+    )
+    assert "EU27_2020" in out.getvalue()
+    assert set(Region.objects.values_list("code", flat=True)) >= {"EU", "AT"}
+    assert not Region.objects.filter(code="EU27_2020").exists()
+    with pytest.raises(CommandError, match="nope"):
+        call_command("index", "import", str(f), "--framework", "nope", "--user", "boss", stdout=io.StringIO())

@@ -72,3 +72,95 @@ def test_decimal_gives_a_number_none_or_a_value_error(text):
     except ValueError:
         return
     assert result is None or result.is_finite()
+
+
+# --- the Commission's workbook, the wide sheet, unit aliases (#20.1) ---
+
+EIS_HEADER = [
+    "Indicator",
+    "Perf",
+    "Year",
+    "Zone",
+    "Country",
+    "CountryName",
+    "Region",
+    "RegionName",
+    "Level",
+    "Value",
+]
+
+
+def _xlsx(sheets: dict) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_the_commissions_workbook_reads_every_sheet_in_its_layout():
+    inn = [
+        EIS_HEADER,
+        ["1.1.1 New doctorate graduates", "Strong", 2023, "EU", "AT", "Austria", "AT", "Austria", 0, 1.5],
+        ["1.1.1 New doctorate graduates", "", 2023, "EU", "EU27_2020", "EU", "EU", "EU", 0, "1.2"],
+        ["1.1.1 New doctorate graduates", "Strong", 2023, "EU", "AT", "Austria", "AT", "Austria", 1, 1.5],
+        ["Not an indicator", "Strong", 2023, "EU", "AT", "Austria", "AT", "Austria", 0, 1],
+        ["1.1.2 Tertiary education", "Strong", "20x3", "EU", "AT", "Austria", "AT", "Austria", 0, 40],
+    ]
+    stru = [
+        EIS_HEADER,
+        ["5.1.1 Share of employment", "Strong", 2023, "EU", "AT", "Austria", "AT", "Austria", 0, 7],
+    ]
+    parsed = read_records(_xlsx({"EIS-INN": inn, "EIS-STR": stru}), "EIS_Data.xlsx")
+    assert parsed.layout == "eis"
+    got = {(r.unit_code, r.indicator_code): r.value for r in parsed.records}
+    assert got == {
+        ("AT", "1.1.1"): Decimal("1.5"),
+        ("EU27_2020", "1.1.1"): Decimal("1.2"),
+        ("AT", "5.1.1"): 7,
+    }
+    assert sorted((e.line, e.message.split("]")[0]) for e in parsed.errors) == [
+        (5, "[EIS-INN"),
+        (6, "[EIS-INN"),
+    ]
+    assert any("EIS-STR" in n for n in parsed.notes)
+
+
+def test_the_wide_sheet_one_row_per_unit_and_year():
+    rows = [
+        ["Country", "CountryName", "Year", "1.1.1 New doctorate graduates", "1.1.2", "Comment"],
+        ["AT", "Austria", 2022, 1.5, 40, "x"],
+        ["EU27_2020", "EU", 2022, 1.2, None, ""],
+        ["SE", "Sweden", 2022, "n.a.", 50, ""],
+        ["", "Nowhere", 2022, 1, 1, ""],
+    ]
+    parsed = read_records(_xlsx({"Sheet": rows}), "wide.xlsx")
+    assert parsed.layout == "wide"
+    got = {(r.unit_code, r.year, r.indicator_code): r.value for r in parsed.records}
+    assert got == {
+        ("AT", 2022, "1.1.1"): Decimal("1.5"),
+        ("AT", 2022, "1.1.2"): 40,
+        ("EU27_2020", 2022, "1.1.1"): Decimal("1.2"),
+        ("SE", 2022, "1.1.2"): 50,
+    }
+    assert {r.indicator_name for r in parsed.records} == {"New doctorate graduates", "1.1.2"}
+    assert [(e.line, e.field) for e in parsed.errors] == [
+        (4, "1.1.1 New doctorate graduates"),
+        (5, "Country"),
+    ]
+    assert any("Comment" in n for n in parsed.notes)  # a column not understood is named, not guessed
+
+
+def test_unit_aliases_of_an_edition_map_to_one_code_and_are_reported():
+    text = "unit,year,indicator,value\nEU27_2020,2022,1.1.1,1.2\nAT,2022,1.1.1,1.5\n"
+    parsed = read_records(text.encode(), "long.csv", unit_aliases={"EU27_2020": "EU", "EU Average": "EU"})
+    assert {r.unit_code for r in parsed.records} == {"EU", "AT"}
+    assert any("EU27_2020" in n and "EU" in n for n in parsed.notes)

@@ -33,6 +33,12 @@ class Command(BaseCommand):
         )
         imp.add_argument("--region-set", default="", help="label for the regions it creates (EIS: eis)")
         imp.add_argument("--publish", action="store_true", help="publish indicators it creates")
+        imp.add_argument(
+            "--framework",
+            default="",
+            help="CODE or CODE:EDITION of a shipped framework edition: its reference unit's aliases "
+            "(e.g. EU27_2020, EU Average) are stored under the reference's own code (e.g. EU)",
+        )
         imp.add_argument("--user", default="", help="acting staff user (default: the first superuser)")
         fw = sub.add_parser("framework", help="install a framework edition from a JSON file (data, not code)")
         fw.add_argument("file")
@@ -72,6 +78,7 @@ class Command(BaseCommand):
         path = Path(opts["file"])
         if not path.exists():
             raise CommandError(f"文件不存在：{path}")
+        aliases = self._aliases(opts["framework"]) if opts["framework"] else None
         actor = self._actor(opts["user"])
         with tqdm(total=2, desc="导入指标数据", file=sys.stderr) as bar:
             report = values_import(
@@ -82,6 +89,7 @@ class Command(BaseCommand):
                 edition=opts["edition"],
                 region_set=opts["region_set"],
                 publish_new=opts["publish"],
+                unit_aliases=aliases,
             )
             bar.update(1)
             if report.ok and not opts["dry_run"]:
@@ -93,6 +101,7 @@ class Command(BaseCommand):
                     edition=opts["edition"],
                     region_set=opts["region_set"],
                     publish_new=opts["publish"],
+                    unit_aliases=aliases,
                 )
             bar.update(1)
         for note in getattr(report, "notes", []):
@@ -105,6 +114,18 @@ class Command(BaseCommand):
         )
         if report.errors:
             raise CommandError(f"{len(report.errors)} 行有错误，未导入任何数据。")
+
+    def _aliases(self, text: str) -> dict[str, str]:
+        from kechuang.indicators import formulas, specs
+
+        code, _sep, edition = text.partition(":")
+        try:
+            rule = formulas.reference_rule(specs.shipped_spec(code, edition or None).get("method", {}))
+        except formulas.FormulaError as exc:
+            raise CommandError(str(exc))
+        if rule is None:
+            raise CommandError(f"框架 {text} 没有声明参照单位。")
+        return dict.fromkeys(rule.aliases, rule.unit)
 
     def _framework(self, opts):
         import json
