@@ -10,8 +10,8 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from kechuang.accounts.roles import Role
 from kechuang.core.models import AuditEvent
+from kechuang.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

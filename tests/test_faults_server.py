@@ -172,11 +172,11 @@ def test_server_killed_mid_write_leaves_no_partial_record_and_no_orphan_audit_ev
     from django.contrib.contenttypes.models import ContentType
     from django.urls import reverse
 
-    from kechuang.accounts.roles import Role
     from kechuang.accounts.tests.factories import UnitFactory, UserFactory
     from kechuang.challenges.models import Application, ApplicationMember, ApplicationMilestone
     from kechuang.challenges.tests.factories import ChallengeFactory
     from kechuang.core.models import AuditEvent
+    from kechuang.core.roles import Role
     from kechuang.platforms.models import Platform
 
     challenge = ChallengeFactory(published=True)

@@ -12,10 +12,10 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from kechuang.accounts.roles import Role
 from kechuang.challenges.models import Publicity
 from kechuang.challenges.tests.factories import ChallengeFactory, TopicFactory
 from kechuang.core.models import Job, Notification
+from kechuang.core.roles import Role
 from kechuang.evaluation.tests.factories import CampaignFactory
 from kechuang.review.models import ExternalSubject, Round, RoundSubject
 from kechuang.review.tests.factories import ReviewFormFactory

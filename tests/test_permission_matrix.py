@@ -146,7 +146,6 @@ def build_world() -> SimpleNamespace:
     from django.contrib.auth import get_user_model
     from django.contrib.contenttypes.models import ContentType
 
-    from kechuang.accounts.roles import Role
     from kechuang.accounts.services import roles_sync, token_issue, unit_change_request_create
     from kechuang.accounts.tests.factories import UnitFactory, UserFactory
     from kechuang.challenges import services as ch
@@ -159,6 +158,7 @@ def build_world() -> SimpleNamespace:
         TopicFactory,
     )
     from kechuang.core.models import Job
+    from kechuang.core.roles import Role
     from kechuang.evaluation import scoring
     from kechuang.evaluation import services as ev
     from kechuang.evaluation.models import Computation

@@ -468,21 +468,19 @@ def test_every_url_pattern_has_a_budget_or_a_reason():
 
 
 def test_every_nav_entry_is_measured():
-    from kechuang.accounts.roles import PUBLIC
-    from kechuang.web.registry import _kechuang_apps, _module
+    from kechuang.core.roles import PUBLIC
+    from kechuang.core.ui import nav_entries
 
     role_of = {"anonymous": PUBLIC, "staff": "staff", "applicant": "applicant"}
     missing = []
-    for app in _kechuang_apps():
-        mod = _module(app, "nav")
-        for item in getattr(mod, "ITEMS", []) if mod else []:
-            visits = PAGES.get(item.url_name, [])
-            if not visits:
-                missing.append(item.url_name)
-                continue
-            measured_roles = {role_of.get(v.role, v.role) for v in visits}
-            if not (set(map(str, item.roles)) & measured_roles) and "staff" not in measured_roles:
-                missing.append(f"{item.url_name} as {sorted(map(str, item.roles))}")
+    for _app, item in nav_entries():
+        visits = PAGES.get(item.url_name, [])
+        if not visits:
+            missing.append(item.url_name)
+            continue
+        measured_roles = {role_of.get(v.role, v.role) for v in visits}
+        if not (set(map(str, item.roles)) & measured_roles) and "staff" not in measured_roles:
+            missing.append(f"{item.url_name} as {sorted(map(str, item.roles))}")
     assert not missing, f"nav entries without a measured visit: {missing}"
 
 

@@ -92,6 +92,12 @@ def main() -> None:
             [str(BIN / "ruff"), "format", "--check", "src", "tests", "tools", "benchmarks"],
             title="ruff format",
         )
+        # The layers of docs/architecture.md ([tool.importlinter] in pyproject.toml): a backward import fails.
+        run(
+            [str(BIN / "lint-imports"), "--no-cache"],
+            env={"PYTHONPATH": str(ROOT / "src")},
+            title="import layers (lint-imports)",
+        )
         run([str(BIN / "python"), "tools/check_secrets.py"], title="secret scan (detect-secrets)")
         run([str(BIN / "python"), "tools/audit_deps.py"], title="dependency audit (pip-audit)")
         run(

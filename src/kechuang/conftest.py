@@ -2,7 +2,7 @@
 
 import pytest
 
-from kechuang.accounts.roles import Role
+from kechuang.core.roles import Role
 
 
 @pytest.fixture(autouse=True)

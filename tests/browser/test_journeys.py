@@ -17,8 +17,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from kechuang.accounts.roles import Role
 from kechuang.accounts.tests.factories import UnitFactory
+from kechuang.core.roles import Role
 
 from .conftest import PASSWORD
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kechuang.accounts.roles import Role
+from kechuang.core.roles import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

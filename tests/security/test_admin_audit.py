@@ -6,10 +6,10 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 
-from kechuang.accounts.roles import Role
 from kechuang.core.admin_audit import AuditedAdminMixin
 from kechuang.core.auditchain import chain_verify
 from kechuang.core.models import AuditEvent
+from kechuang.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -106,7 +106,7 @@ def test_every_page_has_a_strict_csp_and_the_security_headers(client):
 
 @pytest.mark.django_db
 def test_inline_scripts_carry_the_nonce_of_the_header(client, make_user):
-    from kechuang.accounts.roles import Role
+    from kechuang.core.roles import Role
 
     client.force_login(make_user(Role.STAFF))
     response = client.get("/api/docs/")

@@ -11,7 +11,7 @@ from django.test import override_settings
 from django.utils.module_loading import import_string
 from rest_framework.test import APIClient
 
-from kechuang.accounts.roles import Role
+from kechuang.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct-horse-battery"

@@ -12,7 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
-from kechuang.accounts.roles import Role
+from kechuang.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kechuang.core.exceptions import PermissionDenied
+from kechuang.core.roles import roles_of
 
 from . import permissions, selectors, services
 from .models import ApiToken, Unit, UnitChangeRequest, User
-from .roles import roles_of
 
 
 class UnitSerializer(serializers.ModelSerializer):

@@ -2,8 +2,9 @@
 
 from django.db import transaction
 
+from kechuang.core.roles import Role
+
 from .models import Unit, UnitChangeRequest, User
-from .roles import Role
 from .services import roles_sync, unit_change_request_create, unit_create, unit_register, user_create
 from .validators import credit_code_check_char
 

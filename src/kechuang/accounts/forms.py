@@ -5,9 +5,9 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.fields import LookupChoiceField
+from kechuang.core.roles import Role
 
 from .models import Unit, User
-from .roles import Role
 
 PROFILE_FIELDS = [
     "name",

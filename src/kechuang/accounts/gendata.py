@@ -17,9 +17,9 @@ from kechuang.core.gendata_words import (
     UNIVERSITY_NAMES,
     province_name,
 )
+from kechuang.core.roles import Role
 
 from .models import Unit, User
-from .roles import Role
 from .services import roles_sync
 from .validators import credit_code_check_char
 

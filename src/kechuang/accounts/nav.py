@@ -1,8 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.web.registry import NavItem
-
-from .roles import Role
+from kechuang.core.roles import Role
+from kechuang.core.ui import NavItem
 
 ITEMS = [
     NavItem(_("单位"), "accounts:unit-list", frozenset({Role.STAFF, Role.COMMISSIONER}), order=900),

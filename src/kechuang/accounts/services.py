@@ -15,10 +15,10 @@ from django.utils.translation import gettext_lazy
 from kechuang.core.audit import audit_record, diff, snapshot
 from kechuang.core.exceptions import ApplicationError, InvalidTransition, PermissionDenied
 from kechuang.core.notifications import notify
+from kechuang.core.roles import Role
 
 from . import permissions
 from .models import ApiToken, Unit, UnitChangeRequest, User
-from .roles import Role
 
 # Once a unit is verified, these change only through a change request that staff approve: eligibility,
 # conflict-of-interest rules and the endorsement chain read them.

@@ -9,12 +9,12 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
 from kechuang.core.exceptions import ApplicationError
+from kechuang.core.permissions import role_required
+from kechuang.core.roles import Role
 
 from . import permissions, selectors, services
 from .forms import DecisionForm, PasswordResetForm, RejectForm, UnitForm, UnitRegisterForm
 from .models import ApiToken, Unit, UnitChangeRequest
-from .permissions import role_required
-from .roles import Role
 
 
 class LoginView(auth_views.LoginView):

@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from kechuang.accounts.models import Unit, User
-from kechuang.accounts.roles import Role
+from kechuang.core.roles import Role
 
 from . import services
 from .models import Application, Challenge, Contract, Milestone, Need, Publicity, Topic

@@ -13,6 +13,7 @@ from django.db import connection
 
 from kechuang.core.gendata import Context, money
 from kechuang.core.gendata_words import FIELDS, MEMBER_TITLES, TECH_WORDS
+from kechuang.review.models import Round
 
 from .models import (
     Acceptance,
@@ -171,7 +172,7 @@ def generate(ctx: Context) -> None:
         racing = rng.random() < 0.1
         cofunder = rng.choice(enterprises) if rng.random() < 0.4 else None
         round_id = (
-            ctx.writer.next_id(_round_model())
+            ctx.writer.next_id(Round)
             if state in ("closed_review", "closed_publicity", "awarded", "finished")
             else None
         )
@@ -302,7 +303,11 @@ def generate(ctx: Context) -> None:
             _publicity(ctx, rng, c, c_apps, staff_actor)
     sh["challenge_list"] = challenges
     sh["applications"] = apps
+    # What review's generator needs to run these rounds, handed down so that review never imports challenges.
     sh["review_rounds"] = rounds
+    sh["review_subject_model"] = Application
+    sh["review_criteria"] = CRITERIA
+    sh["review_scores_record"] = scores_record
 
     # Contracts of the winners -------------------------------------------------------------------------
     contracts = []
@@ -315,12 +320,6 @@ def generate(ctx: Context) -> None:
         commissioner = gd_comm if mine else rng.choice(commissioners)[0]
         contracts.append(_contract(ctx, rng, a, seq, commissioner, staff_actor, c["state"]))
     sh["contracts"] = contracts
-
-
-def _round_model():
-    from kechuang.review.models import Round
-
-    return Round
 
 
 def _split(total: int, n: int, rng) -> list[int]:

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.accounts.roles import PUBLIC, Role
-from kechuang.web.registry import NavItem
+from kechuang.core.roles import PUBLIC, Role
+from kechuang.core.ui import NavItem
 
 ITEMS = [
     NavItem(_("揭榜挂帅"), "challenges:challenge-list", frozenset({PUBLIC}), order=10),

@@ -6,7 +6,7 @@ One condition per line with an early return, so every branch is tested. Objects 
 
 from django.db.models import Q, QuerySet
 
-from kechuang.accounts.roles import Role, has_role
+from kechuang.core.roles import Role, has_role
 
 from .models import Application, Challenge, Contract, Milestone, Need, Result
 from .workflow import APPLICATION_EDITABLE, ChallengeStatus, ContractStatus

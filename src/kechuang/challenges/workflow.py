@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.accounts.roles import Role
+from kechuang.core.roles import Role
 from kechuang.core.workflow import StateMachine, Transition
 
 SYSTEM = "system"  # the daily job and other unattended callers act with this pseudo-role

@@ -5,12 +5,11 @@ from rest_framework import generics, serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from kechuang.accounts.permissions import HasRole
-from kechuang.accounts.roles import Role
+from kechuang.core.roles import Role
 
 from .api import NewestFirstCursorPagination
 from .models import AuditEvent, Job
-from .permissions import jobs_visible_to
+from .permissions import HasRole, jobs_visible_to
 
 
 class JobSerializer(serializers.ModelSerializer):

@@ -308,9 +308,8 @@ def chain_check_and_alert() -> VerifyResult:
     from django.db.models import Q
     from django.urls import reverse
 
-    from kechuang.accounts.roles import Role
-
     from .notifications import notify
+    from .roles import Role
 
     log = logging.getLogger("kechuang.audit")
     result = chain_verify()

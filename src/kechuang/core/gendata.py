@@ -3,7 +3,7 @@
 INSERT on SQLite).
 
 Each app's `gendata.py` has `generate(ctx: Context) -> None` and is run in the order of
-`kechuang.web.registry.GENDATA_ORDER` by `kechuang gendata`. Rows are written as plain values (never through
+`kechuang.web.loaders.GENDATA_ORDER` by `kechuang gendata`. Rows are written as plain values (never through
 services or model instances) because a national dataset has millions of rows; the generators keep the
 domain's rules themselves (state machines, conflicts, checksums) and the tests check them.
 

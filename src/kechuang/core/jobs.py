@@ -267,7 +267,7 @@ def job_reap_lost(*, jobs=None) -> list[Job]:
 
 def can_rerun(user, job: Job) -> bool:
     """Who started a job, or staff, may run a failed one again."""
-    from kechuang.accounts.roles import Role, has_role
+    from kechuang.core.roles import Role, has_role
 
     if job.state != Job.State.FAILED:
         return False

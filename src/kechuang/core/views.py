@@ -4,14 +4,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from kechuang.accounts.permissions import role_required
-from kechuang.accounts.roles import Role
+from kechuang.core.roles import Role
 
 from .exceptions import ApplicationError
 from .jobs import can_rerun, job_rerun
 from .models import AuditEvent
 from .pagination import keyset_page
-from .permissions import jobs_visible_to
+from .permissions import jobs_visible_to, role_required
 
 
 @login_required

@@ -9,8 +9,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kechuang.accounts.permissions import HasRole
-from kechuang.accounts.roles import Role
+from kechuang.core.permissions import HasRole
+from kechuang.core.roles import Role
 from kechuang.platforms.models import Platform
 
 from . import permissions, selectors, services

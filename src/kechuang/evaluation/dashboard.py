@@ -3,8 +3,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kechuang.accounts.roles import Role, has_role
-from kechuang.web.registry import Card, Task
+from kechuang.core.roles import Role, has_role
+from kechuang.core.ui import Card, Task
 
 from .models import Campaign
 

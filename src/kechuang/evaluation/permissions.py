@@ -6,7 +6,7 @@ are assigned to score (through the review app); operators and the public see pub
 
 from django.db.models import QuerySet
 
-from kechuang.accounts.roles import Role, has_role
+from kechuang.core.roles import Role, has_role
 
 from .models import Campaign, Entry
 

@@ -2,6 +2,8 @@
 
 from django.db.models import QuerySet
 
+from kechuang.core import ui
+
 from . import permissions
 from .models import Campaign, Computation, Entry, IndicatorNode, Result, Score
 
@@ -95,3 +97,10 @@ def results_for_platform(*, platform, user) -> list[dict]:
                 }
             )
     return out
+
+
+def platform_results_panel(*, platform, user) -> ui.Panel:
+    """The "evaluation results" section of a platform's detail page (core.ui panel "platforms.detail")."""
+    return ui.Panel(
+        "evaluation/_platform_results.html", {"results": results_for_platform(platform=platform, user=user)}
+    )

@@ -13,9 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kechuang.accounts.roles import Role, has_role, roles_of
 from kechuang.core.audit import audit_record, snapshot
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
+from kechuang.core.roles import Role, has_role, roles_of
 from kechuang.core.services import transition_apply
 
 from . import scoring

@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kechuang.accounts.permissions import role_required
-from kechuang.accounts.roles import Role
 from kechuang.core.exceptions import ApplicationError
+from kechuang.core.permissions import role_required
+from kechuang.core.roles import Role
 from kechuang.platforms.models import Platform
 
 from . import permissions, selectors, services

@@ -10,9 +10,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
-from kechuang.accounts.permissions import HasRole
-from kechuang.accounts.roles import Role
 from kechuang.core.api import Pagination
+from kechuang.core.permissions import HasRole
+from kechuang.core.roles import Role
 from kechuang.core.services import expected_version
 
 from . import permissions, selectors, services

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from kechuang.accounts.roles import Role, has_role, roles_of
+from kechuang.core.roles import Role, has_role, roles_of
 
 from .models import IndexRun, Indicator, Value
 

@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kechuang.accounts.permissions import role_required
-from kechuang.accounts.roles import Role
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.jobs import job_submit
+from kechuang.core.permissions import role_required
+from kechuang.core.roles import Role
 
 from . import charts, exports, formulas, permissions, selectors, services
 from .forms import (

@@ -9,11 +9,11 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kechuang.accounts.permissions import HasRole
-from kechuang.accounts.roles import Role
 from kechuang.core import uploads
 from kechuang.core.api import Pagination
 from kechuang.core.exceptions import ApplicationError
+from kechuang.core.permissions import HasRole
+from kechuang.core.roles import Role
 
 from . import services
 from .models import Change, Document, Fact, Mention

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from kechuang.accounts.roles import Role, has_role
+from kechuang.core.roles import Role, has_role
 
 from .models import Document, Fact
 

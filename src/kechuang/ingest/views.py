@@ -11,10 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kechuang.accounts.permissions import role_required
-from kechuang.accounts.roles import Role, roles_of
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.jobs import job_submit
+from kechuang.core.permissions import role_required
+from kechuang.core.roles import Role, roles_of
 
 from . import selectors, services
 from .forms import DocumentForm, FactEditForm, ReasonForm, UploadForm

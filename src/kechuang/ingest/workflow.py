@@ -3,7 +3,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.accounts.roles import Role
+from kechuang.core.roles import Role
 from kechuang.core.workflow import StateMachine, Transition
 
 from .models import Document, Fact

@@ -16,9 +16,9 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kechuang.accounts.permissions import HasRole
-from kechuang.accounts.roles import Role
 from kechuang.core import uploads
+from kechuang.core.permissions import HasRole
+from kechuang.core.roles import Role
 
 from . import importer, permissions, selectors, services
 from .models import REPORT_NUMBERS, Achievement, Membership, Platform, Reorganisation, YearlyReport

@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kechuang.accounts.roles import Role, has_role
-from kechuang.web.registry import Card, Task
+from kechuang.core.roles import Role, has_role
+from kechuang.core.ui import Card, Task
 
 from . import permissions, selectors
 from .models import Platform, YearlyReport

@@ -4,9 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.models import Unit, User
-from kechuang.accounts.roles import Role
 from kechuang.core import uploads
 from kechuang.core.fields import LookupChoiceField, LookupMultipleChoiceField
+from kechuang.core.roles import Role
 from kechuang.core.uploads import CheckedFileField
 
 from .models import (

@@ -6,7 +6,7 @@ published ones and those they operate, and edits only their own platforms' yearl
 
 from django.db.models import Q, QuerySet
 
-from kechuang.accounts.roles import Role, has_role
+from kechuang.core.roles import Role, has_role
 
 from .models import Platform, YearlyReport
 

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.accounts.models import Unit
-from kechuang.accounts.roles import Role, has_role, roles_of
 from kechuang.core.audit import audit_record, diff, snapshot
 from kechuang.core.exceptions import ApplicationError, Conflict, PermissionDenied
+from kechuang.core.roles import Role, has_role, roles_of
 from kechuang.core.services import optimistic_save, transition_apply
 
 from . import permissions, search

@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kechuang.accounts.permissions import role_required
-from kechuang.accounts.roles import Role
+from kechuang.core import ui
 from kechuang.core.excel import xlsx_response
 from kechuang.core.exceptions import ApplicationError
+from kechuang.core.permissions import role_required
+from kechuang.core.roles import Role
 from kechuang.core.uploads import uploaded_file_response
 
 from . import importer, permissions, selectors, services
@@ -124,17 +125,9 @@ def platform_detail(request, pk):
         if internal or permissions.operates(request.user, platform)
         else [],
         "can_file": permissions.can_file_report(request.user, platform),
-        "evaluations": _evaluations(platform, request.user),
+        "panels": ui.panels_for("platforms.detail", platform=platform, user=request.user),
     }
     return render(request, "platforms/detail.html", ctx)
-
-
-def _evaluations(platform, user) -> list:
-    try:
-        from kechuang.evaluation.selectors import results_for_platform
-    except ImportError:
-        return []
-    return results_for_platform(platform=platform, user=user)
 
 
 @role_required(STAFF)
@@ -426,7 +419,7 @@ def _visible_report(request, pk) -> YearlyReport:
 @role_required(Role.STAFF, Role.COMMISSIONER, Role.OPERATOR)
 def report_detail(request, pk):
     report = _visible_report(request, pk)
-    from kechuang.accounts.roles import roles_of
+    from kechuang.core.roles import roles_of
 
     roles = set(roles_of(request.user))
     if not permissions.operates(request.user, report.platform):

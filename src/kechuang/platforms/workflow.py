@@ -6,7 +6,7 @@ Nothing else assigns `Platform.status` or `YearlyReport.status`; services run th
 
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.accounts.roles import Role
+from kechuang.core.roles import Role
 from kechuang.core.workflow import StateMachine, Transition
 
 from .models import Status, YearlyReport

@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from kechuang.accounts.models import Unit, User
-from kechuang.accounts.roles import Role
+from kechuang.core.roles import Role
 
 # Topic: (keywords, discipline codes, publications text)
 TOPICS = {

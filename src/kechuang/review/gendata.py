@@ -1,5 +1,8 @@
 """The generated dataset's expert pool and the review rounds of the challenges (see core.gendata).
 
+The rounds to run come from the generator of the subjects' app (challenges, which runs first) through
+`ctx.shared`: "review_rounds", the subjects' model, the criteria and a callback that records the scores back.
+
 Conflicts are found with the review app's own rules (conflicts.conflict_reasons) on the facts each round
 stores, so no generated assignment pairs an expert with an application the engine would forbid; the
 conflicts found among the candidates are stored with their reasons, as a round does.
@@ -152,7 +155,7 @@ def generate(ctx: Context) -> None:
     subjects_total = sum(len(r["apps"]) for r in rounds)
     per_subject = spread(ctx.plan["reviews"], subjects_total, rng, 0.8, 1.2)
     per_subject = [min(12, max(2, k)) for k in per_subject]
-    app_ct = ctx.ct(_application_model())
+    app_ct = ctx.ct(sh["review_subject_model"]) if rounds else None
     scores_out: dict[int, tuple] = {}
     gd_pending = 0
     si = 0
@@ -163,7 +166,7 @@ def generate(ctx: Context) -> None:
             ReviewForm, name=f"{c['code']} 评审表", description="", scale=100, created_at=created
         )
         criteria = []
-        for order, crit in enumerate(_criteria(), start=1):
+        for order, crit in enumerate(sh["review_criteria"], start=1):
             cid = ctx.add(
                 Criterion,
                 form_id=form_id,
@@ -341,22 +344,9 @@ def generate(ctx: Context) -> None:
                 at=created + datetime.timedelta(days=30),
                 actor=staff_actor,
             )
-    from kechuang.challenges.gendata import scores_record
-
-    scores_record(ctx, scores_out)
+    if record := sh.get("review_scores_record"):
+        record(ctx, scores_out)
     sh["experts"] = experts
-
-
-def _criteria():
-    from kechuang.challenges.gendata import CRITERIA
-
-    return CRITERIA
-
-
-def _application_model():
-    from kechuang.challenges.models import Application
-
-    return Application
 
 
 def _subject(a) -> ReviewSubject:

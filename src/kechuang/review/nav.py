@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.accounts.roles import Role
-from kechuang.web.registry import NavItem
+from kechuang.core.roles import Role
+from kechuang.core.ui import NavItem
 
 ITEMS = [
     NavItem(_("我的评审"), "review:my-assignments", frozenset({Role.EXPERT}), order=400, group=_("专家评审")),

@@ -7,7 +7,7 @@ staff release (through `subject_results`).
 
 from django.db.models import QuerySet
 
-from kechuang.accounts.roles import Role, has_role
+from kechuang.core.roles import Role, has_role
 
 from .models import Assignment, ExpertProfile, Review, Round
 

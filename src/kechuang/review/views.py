@@ -12,9 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kechuang.accounts.permissions import role_required
-from kechuang.accounts.roles import Role, roles_of
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
+from kechuang.core.permissions import role_required
+from kechuang.core.roles import Role, roles_of
 
 from . import forms, permissions, selectors, services, workflow
 from .models import Assignment, ExpertProfile, Review, Round

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.accounts.roles import Role
+from kechuang.core.roles import Role
 from kechuang.core.workflow import StateMachine, Transition
 
 from .models import ExpertProfile, Review, Round

@@ -7,7 +7,7 @@ without internal notes and without coverage links (which point at other apps' in
 
 from django.db.models import QuerySet
 
-from kechuang.accounts.roles import Role, has_role
+from kechuang.core.roles import Role, has_role
 
 from .models import Chain, ChainLink, Coverage, Technology
 

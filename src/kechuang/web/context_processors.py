@@ -1,6 +1,5 @@
-from kechuang.accounts.roles import Role, roles_of
-
-from .registry import nav_items_for, nav_menus_for
+from kechuang.core.roles import Role, roles_of
+from kechuang.core.ui import nav_items_for, nav_menus_for
 
 
 def navigation(request):

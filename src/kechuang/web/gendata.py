@@ -1,5 +1,5 @@
 """`kechuang gendata`: a national- or province-size dataset, deterministic from a seed (see core.gendata and
-each app's gendata.py, run in the order of registry.GENDATA_ORDER). It lives in web, like the demo loader,
+each app's gendata.py, run in the order of loaders.GENDATA_ORDER). It lives in web, like the demo loader,
 because it strings every app together; the machinery the apps share is in core."""
 
 import datetime
@@ -17,7 +17,7 @@ from kechuang.core.backup import backed_up_models
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.gendata import GENDATA_PASSWORD, Context, Writer, foreign_keys_checked_at_end
 
-from .registry import gendata_generators
+from .loaders import gendata_generators
 
 # Rows that a freshly migrated database may already hold (the role groups come from sync_roles).
 ALLOWED_BEFORE = {"auth_group"}

@@ -3,9 +3,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
 
-from kechuang.accounts.roles import roles_of
-
-from . import registry
+from kechuang.core import ui
+from kechuang.core.roles import roles_of
 
 
 def healthz(request):
@@ -16,7 +15,7 @@ def healthz(request):
 
 def home(request):
     """The public landing page."""
-    return render(request, "web/home.html", {"cards": registry.cards_for(None)})
+    return render(request, "web/home.html", {"cards": ui.cards_for(None)})
 
 
 @login_required
@@ -26,8 +25,8 @@ def dashboard(request):
         request,
         "web/dashboard.html",
         {
-            "tasks": registry.tasks_for(request.user),
-            "cards": registry.cards_for(request.user),
+            "tasks": ui.tasks_for(request.user),
+            "cards": ui.cards_for(request.user),
             "roles": sorted(roles_of(request.user)),
         },
     )

@@ -3,11 +3,11 @@ from django.core.exceptions import ValidationError
 
 from kechuang.accounts import services
 from kechuang.accounts.models import Unit
-from kechuang.accounts.roles import Role, has_role, roles_of
 from kechuang.accounts.tests.factories import UnitFactory
 from kechuang.accounts.validators import credit_code_check_char, is_valid_credit_code
 from kechuang.core.exceptions import PermissionDenied
 from kechuang.core.models import AuditEvent
+from kechuang.core.roles import Role, has_role, roles_of
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from rest_framework.test import APIClient
 
 from kechuang.accounts import services
 from kechuang.accounts.models import ApiToken
-from kechuang.accounts.roles import Role
 from kechuang.core.models import AuditEvent
+from kechuang.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -8,12 +8,12 @@ from django.core.exceptions import ValidationError
 
 from kechuang.accounts import services
 from kechuang.accounts.models import Unit, UnitChangeRequest
-from kechuang.accounts.roles import Role
 from kechuang.accounts.tests.factories import UnitFactory, _credit_code
 from kechuang.challenges import selectors as ch_selectors
 from kechuang.challenges.tests.factories import ApplicationFactory
 from kechuang.core.exceptions import ApplicationError, InvalidTransition, PermissionDenied
 from kechuang.core.models import AuditEvent
+from kechuang.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 """Helpers shared by the challenge services: the actor's roles and running a machine transition."""
 
-from kechuang.accounts.roles import roles_of
+from kechuang.core.roles import roles_of
 from kechuang.core.services import transition_apply
 
 from ..workflow import SYSTEM

@@ -8,11 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kechuang.accounts.roles import Role
 from kechuang.accounts.selectors import users_with_role
 from kechuang.core.audit import audit_record, snapshot
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.notifications import notify
+from kechuang.core.roles import Role
 
 from .. import permissions, selectors
 from ..models import (

@@ -20,7 +20,7 @@ def need_submit(*, actor, unit=None, **fields) -> Need:
     """Record a need for the actor's unit (staff may name any unit). Audited."""
     if not permissions.can_submit_need(actor):
         raise PermissionDenied(_("只有单位用户可以提交技术需求。"))
-    from kechuang.accounts.roles import Role, has_role
+    from kechuang.core.roles import Role, has_role
 
     if unit is None or not has_role(actor, Role.STAFF):
         unit = actor.unit

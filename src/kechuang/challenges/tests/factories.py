@@ -6,7 +6,6 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from kechuang.accounts.roles import Role
 from kechuang.accounts.tests.factories import UnitFactory, UserFactory
 from kechuang.challenges.models import (
     Application,
@@ -20,6 +19,7 @@ from kechuang.challenges.models import (
     Need,
     Topic,
 )
+from kechuang.core.roles import Role
 
 CRITERIA = [
     {"code": "tech", "name": "技术先进性", "weight": 0.4},

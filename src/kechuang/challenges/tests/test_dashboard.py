@@ -5,8 +5,8 @@ import datetime
 import pytest
 import time_machine
 
-from kechuang.accounts.roles import Role
 from kechuang.challenges import dashboard, services
+from kechuang.core.roles import Role
 
 from .factories import ApplicationFactory, ContractFactory
 

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from kechuang.accounts.roles import Role
 from kechuang.accounts.tests.factories import UnitFactory
 from kechuang.core.reviewable import Person, Reviewable
+from kechuang.core.roles import Role
 
 from .factories import ApplicationFactory, ChallengeFactory
 

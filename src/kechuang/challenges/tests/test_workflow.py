@@ -7,9 +7,9 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from kechuang.accounts.roles import ALL_ROLES
 from kechuang.challenges import workflow as wf
 from kechuang.core.exceptions import InvalidTransition
+from kechuang.core.roles import ALL_ROLES
 
 NOW = datetime.datetime(2026, 6, 1, 12, 0, tzinfo=datetime.UTC)
 

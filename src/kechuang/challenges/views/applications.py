@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kechuang.accounts.roles import Role, has_role, roles_of
+from kechuang.core.roles import Role, has_role, roles_of
 from kechuang.core.uploads import uploaded_file_response
 
 from .. import permissions, selectors, services

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kechuang.accounts.permissions import role_required
-from kechuang.accounts.roles import Role, has_role, roles_of
+from kechuang.core.permissions import role_required
+from kechuang.core.roles import Role, has_role, roles_of
 
 from .. import permissions, selectors, services
 from ..forms import ChallengeForm, DecisionForm, DownSelectForm, ObjectionForm

@@ -7,10 +7,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from kechuang.accounts.permissions import role_required
-from kechuang.accounts.roles import Role
 from kechuang.core import uploads
 from kechuang.core.exceptions import ApplicationError
+from kechuang.core.permissions import role_required
+from kechuang.core.roles import Role
 
 from .. import permissions, selectors, services
 from ..forms import NeedForm, TopicForm

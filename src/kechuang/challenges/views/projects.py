@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kechuang.accounts.permissions import role_required
-from kechuang.accounts.roles import Role, has_role, roles_of
 from kechuang.accounts.selectors import users_with_role
 from kechuang.core.jobs import job_submit
+from kechuang.core.permissions import role_required
+from kechuang.core.roles import Role, has_role, roles_of
 
 from .. import permissions, selectors, services
 from ..forms import (

@@ -5,8 +5,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kechuang.accounts.roles import Role, has_role
 from kechuang.core.excel import xlsx_response
+from kechuang.core.roles import Role, has_role
 
 from .. import permissions, selectors
 from ..models import Challenge, Result, Topic

@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 
-from kechuang.accounts.roles import Role
 from kechuang.core.backup import backup_write, database_digest, restore_read
 from kechuang.core.exceptions import ApplicationError
+from kechuang.core.roles import Role
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

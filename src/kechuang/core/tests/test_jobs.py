@@ -1,9 +1,9 @@
 import pytest
 
-from kechuang.accounts.roles import Role
 from kechuang.core import jobs_testing  # noqa: F401  (registers core.selftest)
 from kechuang.core.jobs import job_run_with_bar, job_submit
 from kechuang.core.models import AuditEvent, Job
+from kechuang.core.roles import Role
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

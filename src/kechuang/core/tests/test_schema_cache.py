@@ -34,7 +34,7 @@ def test_the_schema_is_generated_once_per_language(client, monkeypatch):
 
 
 def test_the_cached_schema_is_the_same_for_every_caller(client, make_user):
-    from kechuang.accounts.roles import Role
+    from kechuang.core.roles import Role
 
     anonymous = client.get("/api/schema/?format=json").content
     client.force_login(make_user(Role.STAFF, username="schema-staff"))

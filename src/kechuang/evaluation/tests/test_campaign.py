@@ -6,10 +6,10 @@ import datetime
 
 import pytest
 
-from kechuang.accounts.roles import Role
 from kechuang.accounts.tests.factories import UnitFactory, UserFactory
 from kechuang.core.exceptions import ApplicationError, InvalidTransition, PermissionDenied
 from kechuang.core.models import AuditEvent
+from kechuang.core.roles import Role
 from kechuang.evaluation import permissions, selectors, services
 from kechuang.evaluation.models import Campaign, Computation, Entry
 from kechuang.platforms.tests.factories import PlatformFactory, YearlyReportFactory

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kechuang.accounts.roles import Role
+from kechuang.core.roles import Role
 from kechuang.evaluation import dashboard, services
 from kechuang.evaluation.models import Campaign
 from kechuang.platforms.tests.factories import PlatformFactory, YearlyReportFactory

@@ -3,8 +3,8 @@ national size): units and operators are typed by name, and the list's host filte
 
 import pytest
 
-from kechuang.accounts.roles import Role
 from kechuang.accounts.tests.factories import UnitFactory
+from kechuang.core.roles import Role
 from kechuang.platforms.models import Operator
 from kechuang.platforms.tests.factories import PlatformFactory
 

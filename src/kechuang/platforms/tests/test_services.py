@@ -173,8 +173,8 @@ def test_overlap_proposes_same_host_pairs_with_reasons_and_staff_decide(staff):
 
 
 def _op():
-    from kechuang.accounts.roles import Role
     from kechuang.accounts.tests.factories import UserFactory
+    from kechuang.core.roles import Role
 
     return UserFactory(roles=[Role.OPERATOR])
 

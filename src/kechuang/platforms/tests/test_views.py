@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from kechuang.accounts.roles import Role
 from kechuang.core.models import AuditEvent
+from kechuang.core.roles import Role
 from kechuang.platforms import services
 from kechuang.platforms.models import Operator, YearlyReport
 from kechuang.platforms.tests.factories import MembershipFactory, PlatformFactory, YearlyReportFactory

@@ -12,10 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kechuang.accounts.roles import roles_of
 from kechuang.core.audit import audit_record
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.notifications import notify
+from kechuang.core.roles import roles_of
 from kechuang.core.services import transition_apply
 
 from .. import affinity, selectors, solver, workflow

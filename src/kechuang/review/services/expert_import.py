@@ -7,7 +7,7 @@ import re
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kechuang.accounts.roles import Role
+from kechuang.core.roles import Role
 
 from ..models import ExpertProfile
 from ._common import _list_of_str, _require_staff

@@ -6,10 +6,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from kechuang.accounts.roles import roles_of
 from kechuang.core.audit import audit_record, diff, snapshot
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.notifications import notify
+from kechuang.core.roles import roles_of
 from kechuang.core.services import optimistic_save, transition_apply
 
 from .. import permissions, workflow

@@ -8,10 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kechuang.accounts.roles import Role, roles_of
 from kechuang.core.audit import audit_record
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.notifications import notify
+from kechuang.core.roles import Role, roles_of
 from kechuang.core.services import optimistic_save, transition_apply
 
 from .. import permissions, scoring, workflow

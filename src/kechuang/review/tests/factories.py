@@ -1,7 +1,7 @@
 import factory
 
-from kechuang.accounts.roles import Role
 from kechuang.accounts.tests.factories import UnitFactory, UserFactory
+from kechuang.core.roles import Role
 from kechuang.review.models import Criterion, ExpertProfile, ExternalSubject, ReviewForm
 
 

@@ -273,7 +273,7 @@ def test_dashboard_tasks_and_cards(world, staff, expert, applicant):
 
 
 def test_nav_entries(client_for, applicant, commissioner):
-    from kechuang.web.registry import nav_items_for
+    from kechuang.core.ui import nav_items_for
 
     assert "技术缺口" not in [i["label"] for i in nav_items_for(applicant)]
     labels = [str(i["label"]) for i in nav_items_for(commissioner)]

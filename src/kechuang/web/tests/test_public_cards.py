@@ -40,7 +40,7 @@ def test_public_cards_are_cached_and_signed_in_cards_are_not(client, client_for,
     # kept per language
     from django.utils import translation
 
-    from kechuang.web.registry import cards_for
+    from kechuang.core.ui import cards_for
 
     with translation.override("en"):
         assert "Challenges currently open" in [str(c.title) for c in cards_for(None)]

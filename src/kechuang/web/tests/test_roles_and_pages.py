@@ -2,7 +2,7 @@
 
 import pytest
 
-from kechuang.accounts.roles import Role
+from kechuang.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -165,7 +165,7 @@ def test_chinese_first_whatever_the_browser_says(client):
 
 
 def test_navigation_is_grouped_into_menus_per_area(make_user, client_for):
-    from kechuang.web.registry import NAV_GROUPS, nav_menus_for
+    from kechuang.core.ui import NAV_GROUPS, nav_menus_for
 
     staff = make_user(Role.STAFF)
     menus = nav_menus_for(staff)

@@ -15,7 +15,6 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from kechuang.accounts.roles import Role
 from kechuang.accounts.tests.factories import UnitFactory, UserFactory
 from kechuang.challenges.models import Application, ChangeRequest, Contract, Milestone, Objection, Publicity
 from kechuang.challenges.models import Result as ChallengeResult
@@ -27,6 +26,7 @@ from kechuang.challenges.tests.factories import (
     TopicFactory,
 )
 from kechuang.core.models import AuditEvent, Job, Notification
+from kechuang.core.roles import Role
 from kechuang.evaluation.models import Entry
 from kechuang.evaluation.tests.factories import CampaignFactory
 from kechuang.indicators.models import IndexRun

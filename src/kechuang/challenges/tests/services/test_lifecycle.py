@@ -7,7 +7,6 @@ import pytest
 import time_machine
 from django.core import mail
 
-from kechuang.accounts.roles import Role
 from kechuang.accounts.tests.factories import UnitFactory
 from kechuang.challenges import selectors, services
 from kechuang.challenges.models import (
@@ -20,6 +19,7 @@ from kechuang.challenges.models import (
 )
 from kechuang.core.exceptions import ApplicationError, InvalidTransition, PermissionDenied
 from kechuang.core.models import AuditEvent, Notification
+from kechuang.core.roles import Role
 
 from .. import factories
 

@@ -5,11 +5,11 @@ import io
 import pytest
 from openpyxl import Workbook
 
-from kechuang.accounts.roles import Role
 from kechuang.accounts.tests.factories import UnitFactory
 from kechuang.challenges import services
 from kechuang.challenges.models import Need
 from kechuang.core.exceptions import PermissionDenied
+from kechuang.core.roles import Role
 
 HEADER = "需求名称,需求单位,技术难题,期望指标,配套经费,产业,紧迫程度\n"
 

@@ -8,12 +8,12 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from kechuang.accounts.roles import Role
 from kechuang.accounts.tests.factories import UnitFactory
 from kechuang.challenges import selectors, services
 from kechuang.challenges.models import ChangeRequest, Contract, DownSelectOutcome, Milestone
 from kechuang.core.exceptions import ApplicationError, Conflict, InvalidTransition, PermissionDenied
 from kechuang.core.models import AuditEvent
+from kechuang.core.roles import Role
 
 from ..factories import ApplicationFactory, ChallengeFactory, ContractFactory, NeedFactory, TopicFactory
 

@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from kechuang.accounts.roles import Role
 from kechuang.challenges.models import Application, Challenge
+from kechuang.core.roles import Role
 
 from ..factories import ChallengeFactory, ContractFactory
 

@@ -4,9 +4,9 @@ changes nothing."""
 import pytest
 from django.urls import reverse
 
-from kechuang.accounts.roles import Role
 from kechuang.challenges.models import Application, ChangeRequest, Contract, Milestone
 from kechuang.core.models import AuditEvent
+from kechuang.core.roles import Role
 
 from ..factories import ApplicationFactory, ContractFactory
 

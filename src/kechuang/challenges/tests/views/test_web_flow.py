@@ -10,11 +10,11 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from kechuang.accounts.roles import Role
 from kechuang.accounts.tests.factories import UnitFactory
 from kechuang.challenges.models import Application, Challenge, Contract, Milestone, Result
 from kechuang.challenges.tests.factories import TopicFactory
 from kechuang.core.models import AuditEvent
+from kechuang.core.roles import Role
 
 TZ = datetime.timezone(datetime.timedelta(hours=8))
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

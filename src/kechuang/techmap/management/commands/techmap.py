@@ -31,7 +31,7 @@ class Command(BaseCommand):
         return user
 
     def handle(self, *args, action, **opts):
-        from kechuang.accounts.roles import Role
+        from kechuang.core.roles import Role
 
         if action == "import":
             from kechuang.techmap.importer import map_import

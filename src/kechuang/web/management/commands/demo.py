@@ -8,7 +8,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from kechuang.core.audit import audit_record
-from kechuang.web.registry import demo_loaders
+from kechuang.web.loaders import demo_loaders
 
 
 class Command(BaseCommand):

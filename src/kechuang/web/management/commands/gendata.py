@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.gendata import GENDATA_PASSWORD, SCALES, plan
 from kechuang.web.gendata import dataset_generate
-from kechuang.web.registry import GENDATA_ORDER
+from kechuang.web.loaders import GENDATA_ORDER
 
 
 class Command(BaseCommand):

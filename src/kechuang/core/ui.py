@@ -1,46 +1,25 @@
-"""How apps plug into the shared UI without editing it.
+"""How apps plug into the shared UI without editing it: the registry web reads.
 
 An app may define:
 - `nav.py` with `ITEMS: list[NavItem]`: its entries in the navigation, each for some roles or the public;
 - `dashboard.py` with `tasks_for(user) -> list[Task]`: what the user has to do ("my tasks"), and optionally
   `cards_for(user) -> list[Card]`: figures for the user's dashboard;
-- `demo.py` with `load(*, stdout) -> None`: its part of the demo province (idempotent), run by `kechuang demo`
-  in the order of DEMO_ORDER.
-- `gendata.py` with `generate(ctx) -> None`: its part of the bulk dataset (core.gendata), run by
-  `kechuang gendata` in the order of GENDATA_ORDER.
+- panels on another app's pages: `register_panel(slot, provider)` from its AppConfig.ready(), where the page
+  (an app lower down) renders `panels_for(slot, ...)` without knowing who filled them (platforms' detail
+  page shows evaluation's results this way).
+Apps import this module (core), never web: the shell (web) sits on top and reads what the apps registered.
 """
 
 import datetime
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.accounts.roles import PUBLIC, roles_of
-
-DEMO_ORDER = [
-    "accounts",
-    "platforms",
-    "challenges",
-    "review",
-    "evaluation",
-    "techmap",
-    "indicators",
-    "ingest",
-]
-
-# The bulk dataset generator's order (kechuang gendata): each app's part reads what earlier parts made.
-GENDATA_ORDER = [
-    "accounts",
-    "platforms",
-    "challenges",
-    "review",
-    "evaluation",
-    "techmap",
-    "indicators",
-]
+from .roles import PUBLIC, roles_of
 
 
 @dataclass(frozen=True)
@@ -73,11 +52,12 @@ class Card:
     note: str = ""
 
 
-def _kechuang_apps() -> list[str]:
+def kechuang_apps() -> list[str]:
     return [a.split(".")[-1] for a in settings.INSTALLED_APPS if a.startswith("kechuang.")]
 
 
-def _module(app: str, name: str):
+def app_module(app: str, name: str):
+    """`kechuang.<app>.<name>` if the app has that module, else None."""
     try:
         return importlib.import_module(f"kechuang.{app}.{name}")
     except ModuleNotFoundError as exc:
@@ -120,8 +100,8 @@ def nav_items_for(user) -> list[dict]:
 
 def _nav_items(roles: frozenset[str]) -> list[dict]:
     items = []
-    for app in _kechuang_apps():
-        mod = _module(app, "nav")
+    for app in kechuang_apps():
+        mod = app_module(app, "nav")
         for item in getattr(mod, "ITEMS", []) if mod else []:
             if not item.visible_to(roles):
                 continue
@@ -153,8 +133,8 @@ def nav_menus_for(user, items: list[dict] | None = None) -> list[dict]:
 
 def tasks_for(user) -> list[Task]:
     tasks: list[Task] = []
-    for app in _kechuang_apps():
-        mod = _module(app, "dashboard")
+    for app in kechuang_apps():
+        mod = app_module(app, "dashboard")
         if mod and hasattr(mod, "tasks_for"):
             tasks.extend(mod.tasks_for(user))
     return sorted(tasks, key=lambda t: (not t.overdue, t.due or datetime.date.max, str(t.title)))
@@ -175,8 +155,8 @@ def cards_for(user) -> list[Card]:
         if cached is not None:
             return list(cached)
     cards: list[Card] = []
-    for app in _kechuang_apps():
-        mod = _module(app, "dashboard")
+    for app in kechuang_apps():
+        mod = app_module(app, "dashboard")
         if mod and hasattr(mod, "cards_for"):
             cards.extend(mod.cards_for(user))
     if public:
@@ -184,15 +164,37 @@ def cards_for(user) -> list[Card]:
     return cards
 
 
-def demo_loaders():
-    for app in DEMO_ORDER:
-        mod = _module(app, "demo")
-        if mod and hasattr(mod, "load"):
-            yield app, mod.load
+def nav_entries():
+    """Every app's registered navigation entries, as (app, NavItem), whoever may see them."""
+    for app in kechuang_apps():
+        mod = app_module(app, "nav")
+        for item in getattr(mod, "ITEMS", []) if mod else []:
+            yield app, item
 
 
-def gendata_generators():
-    for app in GENDATA_ORDER:
-        mod = _module(app, "gendata")
-        if mod and hasattr(mod, "generate"):
-            yield app, mod.generate
+# --- panels: one app's section on another app's page ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A section an app adds to another app's page: its template, rendered with `panel` in the context."""
+
+    template: str
+    context: dict = field(default_factory=dict)
+    order: int = 100
+
+
+_PANELS: dict[str, list[Callable[..., Panel | None]]] = {}
+
+
+def register_panel(slot: str, provider: Callable[..., Panel | None]) -> None:
+    """Add `provider(**kwargs) -> Panel | None` to the pages that render `slot` (call from AppConfig.ready)."""
+    providers = _PANELS.setdefault(slot, [])
+    if provider not in providers:
+        providers.append(provider)
+
+
+def panels_for(slot: str, **kwargs) -> list[Panel]:
+    """The panels registered for `slot`, each given the page's objects (e.g. `platform=`, `user=`)."""
+    panels = [panel for provider in _PANELS.get(slot, []) if (panel := provider(**kwargs)) is not None]
+    return sorted(panels, key=lambda p: p.order)

@@ -1,4 +1,8 @@
-"""The roles of Kechuang. Each is a Django Group of the same name; `sync_roles` creates them."""
+"""The roles of Kechuang and the checks on them, for every app.
+
+Each role is a Django Group of the same name (`accounts` creates them). Views use `core.permissions`
+(`RoleRequiredMixin`, `role_required`, the API's `HasRole`); services check their actor with `require_role`.
+"""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
