@@ -216,7 +216,7 @@ def test_the_migration_chains_the_events_already_there(staff):
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_writers_do_not_fork_the_chain(make_user):
-    from .roles import Role
+    from kechuang.core.roles import Role
 
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         pytest.skip(
