@@ -185,6 +185,30 @@ def _link(name: str, entries) -> tuple[int | None, str, float]:
     return None, (hit[0] if hit else ""), float(hit[1]) if hit else 0.0
 
 
+# what may stand right before a unit's short name (省科技厅) when it means this report's own unit: not a
+# character of a longer name (东黎省科技厅 is another province's department)
+_NAME_BOUNDARY = frozenset("的和与及同在由对向经将把被为是了并会我本、，。；：“”（）《》 \n")
+
+
+def _registry_hits(text: str, entries, kind: str):
+    """Every occurrence of a registry entry's name or alias, as a linked mention. A short name that
+    continues a longer name (省科技厅 inside 东黎省科技厅, a unit of another province) is not this
+    entry: it is left out."""
+    for entry_id, entry_name, aliases in entries:
+        for n in [entry_name, *aliases]:
+            if len(n) < 2:
+                continue
+            for m in re.finditer(re.escape(n), text):
+                if n != entry_name and _continues_a_name(text, m.start()):
+                    continue
+                yield Mention(kind, n, m.start(), m.end(), entry_id, entry_name, 100.0)
+
+
+def _continues_a_name(text: str, start: int) -> bool:
+    before = text[start - 1 : start]
+    return bool(before) and before not in _NAME_BOUNDARY and bool(re.match(rf"[{HAN}]", before))
+
+
 def find_mentions(text: str, registry: dict | None = None) -> list[Mention]:
     """Every mention found, linked to the registry where a name matches closely enough."""
     registry = registry or {}
@@ -209,14 +233,10 @@ def find_mentions(text: str, registry: dict | None = None) -> list[Mention]:
             add(kind, name, m.start() + cut)
     # exact names and aliases from the registry that the patterns did not catch
     for kind in ("unit", "platform"):
-        for entry_id, entry_name, aliases in registry.get(kind, []):
-            for n in [entry_name, *aliases]:
-                if len(n) < 2:
-                    continue
-                for m in re.finditer(re.escape(n), text):
-                    if not any(s <= m.start() < e for s, e in seen):
-                        seen.add((m.start(), m.end()))
-                        out.append(Mention(kind, n, m.start(), m.end(), entry_id, entry_name, 100.0))
+        for mention in _registry_hits(text, registry.get(kind, []), kind):
+            if not any(s <= mention.start < e for s, e in seen):
+                seen.add((mention.start, mention.end))
+                out.append(mention)
     for kind, names in (("place", PLACES), ("programme", PROGRAMMES)):
         pattern = re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)))
         for m in pattern.finditer(text):

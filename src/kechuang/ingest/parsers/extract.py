@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from .charsets import HAN
 from .numbers import CN_NUMERALS, cn_number
+from .subjects import clean_subject
 
 __all__ = ["KINDS", "MEASURES", "Fact", "cn_number", "extract_facts"]
 
@@ -148,8 +149,6 @@ class Sentence:
         return str(self.year) if self.year else ""
 
     def fact(self, kind, subject, predicate, value, unit, qualifier, period, s, e) -> Fact:
-        from .subjects import clean_subject
-
         b = self.base
         return Fact(
             kind,

@@ -1,7 +1,7 @@
 """The repair pipeline: named steps run in order, every edit kept, offsets mapped back to the original.
 
 Order matters: `mojibake` needs the bytes as the site left them; reading aids go before notices (a
-notice may carry aids, e.g. 網(wǎng)), both before punctuation is touched (they contain half-width marks); traditional-to-simplified runs last so
+notice may carry aids, e.g. 網(wǎng)), and what is left of the damage is marked (`residue`) once they are out, both before punctuation is touched (they contain half-width marks); traditional-to-simplified runs last so
 that every earlier step sees the characters the site wrote.
 """
 
@@ -16,12 +16,14 @@ from .edits import Edit, OffsetMap, apply_edits
 STEPS: list[tuple[str, Callable[[str], list[Edit]]]] = [
     ("mojibake", mojibake.find_edits),
     ("reading_aids", steps.reading_aids_find_edits),
+    ("residue", steps.residue_find_edits),
     ("notices", steps.notices_find_edits),
     ("redactions", steps.redactions_find_edits),
     ("punctuation", steps.punctuation_find_edits),
     ("t2s", steps.t2s_find_edits),
 ]
 STEP_NAMES = [name for name, _ in STEPS]
+_UNCERTAIN_STEPS = ("mojibake", "residue")
 # Faster runners for some steps: (text) -> (output text, edits, offset map), the same result as
 # `find` + `apply_edits` + `OffsetMap`, with the edits built only when read. Used when nothing is skipped.
 RUNNERS: dict[str, Callable] = {"reading_aids": steps.reading_aids_run, "t2s": steps.t2s_run}
@@ -29,6 +31,7 @@ STEP_LABELS = {
     "mojibake": "乱码修复",
     "notices": "网站插入提示",
     "reading_aids": "注音",
+    "residue": "存疑标记",
     "redactions": "隐去标记",
     "punctuation": "标点与空格",
     "t2s": "繁转简",
@@ -117,9 +120,11 @@ class RepairResult:
 
     @property
     def uncertain_count(self) -> int:
-        """Edits marked uncertain. Only the mojibake step marks any, so the other steps' edits (which
-        may not be built yet) are not read."""
-        return sum(1 for name, edits, _m in self.stages if name == "mojibake" for e in edits if e.uncertain)
+        """Edits marked uncertain. Only the mojibake and residue steps mark any, so the other steps' edits
+        (which may not be built yet) are not read."""
+        return sum(
+            1 for name, edits, _m in self.stages if name in _UNCERTAIN_STEPS for e in edits if e.uncertain
+        )
 
     def changes(self) -> list[Change]:
         """Every edit, in pipeline order, located in both the original and the repaired text.

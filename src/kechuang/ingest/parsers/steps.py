@@ -218,6 +218,38 @@ def reading_aids_run(text: str):
 _SPLIT_KEEP = [1, 1, 0]  # of each (text before, aid, pinyin group) triple from re.split, the first two
 
 
+# ---------------------------------------------------------------- residue: damage no step could repair
+
+# A reading aid left after the reading-aid step is not the reading of the character before it: it landed
+# inside a character whose bytes were lost (or a pair decoder ate its "(", `?guī)`). The text after it
+# is read out of step up to the next mark or ASCII byte; nothing tells what it was.
+_LEFT_AID = re.compile(
+    rf"(?:[(（](?<=[{HAN}][(（])|[?\ufffd](?<=[{HAN}][?\ufffd])[(（]?)[{_TONE_LETTERS}]{{1,7}}[)）]"
+    rf"(?P<run>[^\x00-\x7f\s，。、；：！？“”‘’（）《》〔〕]{{0,12}})"
+)
+UNCERTAIN_TEMPLATE = "〔存疑：%s〕"
+
+
+def residue_find_edits(text: str) -> list[Edit]:
+    """What the repair steps before could not explain, marked uncertain instead of left as it is: an aid
+    that is not its character's reading goes, and the run read out of step after it is marked
+    `〔存疑：…〕` (the page counts it)."""
+    if ")" not in text and "）" not in text:
+        return []
+    return [
+        Edit(
+            "residue",
+            m.start(),
+            m.end(),
+            m.group(0),
+            UNCERTAIN_TEMPLATE % m.group("run"),
+            "错位注音与其后乱码",
+            True,
+        )
+        for m in _LEFT_AID.finditer(text)
+    ]
+
+
 # ---------------------------------------------------------------- redactions: ** and _
 
 _REDACTION = re.compile(rf"\*\*+|_(?<=[{HAN_OR_PUNCT}]_)_*|__*(?=[{HAN_OR_PUNCT}])|＊＊+")

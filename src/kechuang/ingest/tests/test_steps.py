@@ -334,3 +334,36 @@ def test_mojibake_a_lost_lead_is_one_with_the_aids_tone():
 def test_a_real_question_mark_is_not_taken_for_a_lost_byte():
     assert mojibake.find_edits("这是什么?我们知道。") == []
     assert mojibake.find_edits("What?") == []
+
+
+# ---------------------------------------------------------------- residue
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "成果在(yí)镜刈\n",
+            "成果在〔存疑：镜刈〕\n",
+        ),  # not a reading of 在: the aid landed inside a character
+        ("类型看?』?A(chǔ)研究", "类型看?』?A(chǔ)研究"),  # after an ASCII letter: left to the other steps
+        ("生物制?pò)樊a业", "生物制〔存疑：樊〕a业"),  # a pair decoder ate the aid's "("
+        ("開(kāi)發", "開(kāi)發"),  # an ordinary aid is the reading-aid step's (run before this one)
+    ],
+)
+def test_residue_marks_what_no_step_explained(text, expected):
+    from kechuang.ingest.parsers import repair
+
+    if "kāi" in text:
+        assert repair(text, steps_to_run=["residue"]).text == "開〔存疑：發〕"
+        assert "存疑" not in repair(text).text
+        return
+    assert run(steps.residue_find_edits, text) == expected
+    assert all(e.uncertain for e in steps.residue_find_edits(text))
+
+
+def test_the_uncertain_count_includes_the_residue():
+    from kechuang.ingest.parsers import repair
+
+    result = repair("成果在(yí)镜刈。")
+    assert "(yí)" not in result.text and result.uncertain_count >= 1

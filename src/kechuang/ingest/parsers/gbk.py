@@ -1,0 +1,149 @@
+"""GBK bytes for the mojibake repair: every two-byte decoding, a byte stream with unknown bytes cut into
+characters, and unknown bytes filled with the characters that make the most dictionary words."""
+
+import functools
+
+from .charsets import is_suspicious
+
+_LEADS = range(0x81, 0xFF)
+_MAX_OPTIONS = 30
+_TRAILS = [b for b in range(0x40, 0xFF) if b != 0x7F]
+
+
+@functools.cache
+def _pair_tables() -> tuple[list[str | None], list[str | None]]:
+    """Every two-byte GBK decoding, indexed by (first << 8 | second): as decoded, and the same with the
+    suspicious ones taken out. Built once (about 30 ms): the span search decodes pairs by the thousand."""
+    decoded: list[str | None] = []
+    for code in range(0x10000):
+        try:
+            decoded.append(bytes((code >> 8, code & 0xFF)).decode("gbk"))
+        except UnicodeDecodeError:
+            decoded.append(None)
+    plausible = [None if ch is None or is_suspicious(ch) else ch for ch in decoded]
+    return decoded, plausible
+
+
+def _decode_pair(a: int, b: int) -> str | None:
+    return _pair_tables()[0][a << 8 | b]
+
+
+def _tokens(stream: list[int | None]) -> list | None:
+    """Split a byte stream (None = unknown byte) into characters: str, or ('L', b) / ('T', a) for a
+    pair with an unknown lead / trail. None when the stream cannot be GBK."""
+    out = []
+    plausible = _pair_tables()[1]
+    i, n = 0, len(stream)
+    while i < n:
+        b = stream[i]
+        if b is not None and b < 0x80:
+            out.append(chr(b))
+            i += 1
+            continue
+        if i + 1 >= n:
+            return None
+        c = stream[i + 1]
+        if b is None and c is None:
+            return None
+        if b is None:
+            out.append(("L", c))
+        elif c is None:
+            out.append(("T", b))
+        else:
+            ch = plausible[b << 8 | c]
+            if ch is None:
+                return None
+            out.append(ch)
+        i += 2
+    return out
+
+
+@functools.cache
+def _fill_options(token) -> tuple[str, ...]:
+    """Characters an unknown byte can complete, commonest first (the rare ones are never the answer)."""
+    from .lexicon import char_weight
+
+    kind, known = token
+    if kind == "L":
+        chars = (_decode_pair(lead, known) for lead in _LEADS)
+    else:
+        chars = (_decode_pair(known, trail) for trail in _TRAILS)
+    weighted = [(char_weight(c), c) for c in chars if c and not is_suspicious(c)]
+    weighted = [wc for wc in weighted if wc[0] > 0] or weighted
+    weighted.sort(reverse=True)
+    return tuple(c for _w, c in weighted[:_MAX_OPTIONS])
+
+
+@functools.lru_cache(maxsize=4096)
+def _options_read_as(token, reading: str) -> tuple[str, ...]:
+    """Every character an unknown byte can complete that has `reading` (not only the commonest)."""
+    kind, known = token
+    pairs = ((lead, known) for lead in _LEADS) if kind == "L" else ((known, trail) for trail in _TRAILS)
+    chars = (_decode_pair(a, b) for a, b in pairs)
+    return tuple(c for c in chars if c and not is_suspicious(c) and _valid_aid(c, reading))
+
+
+@functools.cache
+def _option_traits(options: tuple[str, ...]) -> tuple[tuple[bool, ...], tuple[float, ...]]:
+    """For each option: whether OpenCC leaves it as it is (a simplified character), its log frequency."""
+    from .lexicon import char_weight, simplified
+
+    return tuple(simplified(c) == c for c in options), tuple(map(char_weight, options))
+
+
+def _fill(tokens: list, left: str, right: str, last_reading: str = "") -> tuple[str, int] | None:
+    """Fill unknown characters one by one with the option that makes the most dictionary words.
+
+    `last_reading`: a reading aid stands right after the bytes, so the last character, when unknown,
+    is one with that reading (where any option has it)."""
+    from .lexicon import plausibility, simplified
+
+    text = ""
+    guessed = 0
+    for i, tok in enumerate(tokens):
+        if isinstance(tok, str):
+            text += tok
+            continue
+        ahead = "".join(t for t in tokens[i + 1 : i + 4] if isinstance(t, str))
+        options = _fill_options(tok)
+        if last_reading and i == len(tokens) - 1:
+            options = _options_read_as(tok, last_reading) or options
+        if not options:
+            return None
+        head, tail = left[-3:] + text, ahead + right[:2]
+        simplified_context = simplified(head + ahead + right[:2]) == head + ahead + right[:2]
+        plain, weights = _option_traits(options)
+        # each option's rank: (coverage, script, words, frequency, character weight); a traditional
+        # character is an unlikely guess inside simplified text. The first best option wins, as max() does.
+        scores = map(plausibility, [head + c + tail for c in options])
+        keys = [
+            (cov, not simplified_context or ok, words, freq, w)
+            for (cov, words, freq), ok, w in zip(scores, plain, weights, strict=True)
+        ]
+        best = options[keys.index(max(keys))]
+        text += best
+        guessed += 1
+    return text, guessed
+
+
+def _fullwidth(ch: str) -> bytes | None:
+    if "!" <= ch <= "~":
+        try:
+            return chr(ord(ch) + 0xFEE0).encode("gbk")
+        except UnicodeEncodeError:
+            return None
+    return None
+
+
+def _weight(text: str) -> float:
+    """The characters' summed log frequency: between readings the dictionary ranks alike, the one
+    of common characters."""
+    from .lexicon import char_weight
+
+    return sum(map(char_weight, text))
+
+
+def _valid_aid(ch: str, aid: str) -> bool:
+    from .steps import is_reading_of
+
+    return is_reading_of(ch, aid)

@@ -1,0 +1,305 @@
+"""Bytes a site inserted inside a character (DOMAIN.md): a reading aid whose bytes landed between a
+character's two bytes, or a comma inserted before a mark whose bytes straddled two characters. The lost
+lead byte under an aid is a character with the aid's reading; the run after it is decoded in step again
+under each decoder's reading of what it could not read; a comma's bytes are taken out."""
+
+import functools
+import re
+from itertools import filterfalse
+from operator import add, itemgetter
+
+from .charsets import HAN, HAN_OR_PUNCT
+from .edits import Edit
+from .gbk import _TRAILS, _decode_pair, _fill, _tokens, _valid_aid, _weight
+
+STEP = "mojibake"
+_SPAN = re.compile(rf"(?P<s>[^\x00-\x7f\s\ufffd]{{0,24}})(?P<a>[@-~](?=[{HAN_OR_PUNCT}(（,\d\s]|\Z)|\ufffd)?")
+
+
+class _Match:
+    """The parts of a suspicious span, shaped like a regex match with groups t, s and a."""
+
+    __slots__ = ("_groups", "_start", "_end")
+
+    def __init__(self, start: int, end: int, t: str, s: str, a: str | None):
+        self._start, self._end, self._groups = start, end, {"t": t, "s": s, "a": a}
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self, name):
+        if name == 0:
+            return self._groups["t"] + self._groups["s"] + (self._groups["a"] or "")
+        return self._groups[name]
+
+
+class _AidIsOrdinary(dict):
+    """character + matched aid -> True when it is an ordinary reading aid after its own character (the
+    reading-aid step's business, not damage). A dict, so that thousands of aids are judged by one
+    C-level `map`; the verdict depends only on the character and the aid."""
+
+    def __missing__(self, key: str) -> bool:
+        aid = key[1:]
+        value = aid[0] in "(（" and _valid_aid(key[0], aid[1:-1])
+        self[key] = value
+        return value
+
+
+_AID_IS_ORDINARY = _AidIsOrdinary()
+# The same matches as _AID, written to start with a character class (so that the regex engine skips
+# ahead in C), with the character before each aid captured: findall gives (aid, character) pairs, and
+# each aid's key (character + aid) is made with no Python-level step per aid.
+_AID_KEYS = re.compile(
+    rf"(?P<aid>[?\ufffd(（](?<=(?P<ch>[^\x00-\x7f\s]).)(?:(?<=[?\ufffd])[(（]?|(?<=[{HAN}][(（]))"
+    rf"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{{1,7}}[)）])"
+)
+
+
+def _aid_matches(text: str):
+    # Valid aids are common (about twenty per KB) and damage is rare: the aids are judged all at once
+    # by a C-level `map` over a dict; only the few that are not ordinary get a Python-level look.
+    found = _AID_KEYS.findall(text) if ")" in text or "）" in text else ()
+    if not found:
+        return
+    keys = list(map(add, map(itemgetter(1), found), map(itemgetter(0), found)))
+    if all(map(_AID_IS_ORDINARY.__getitem__, keys)):
+        return
+    # Where the odd ones are: every occurrence of a key (character + aid) in the text is one of the
+    # matches (a match holds one Chinese character, the one before it), so `str.find` locates them.
+    starts = []
+    for key in set(filterfalse(_AID_IS_ORDINARY.__getitem__, keys)):
+        pos = text.find(key)
+        while pos >= 0:
+            starts.append((pos + 1, key[1:]))
+            pos = text.find(key, pos + len(key))
+    for start, piece in sorted(starts):
+        rest = _SPAN.match(text, start + len(piece))
+        yield _Match(start, rest.end(), piece, rest.group("s"), rest.group("a"))
+
+
+# the aid inside a trigger; a decoder that pairs the orphaned lead with the next byte eats its "("
+_AID_IN_TRIGGER = re.compile(r"[(（]?([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+)[)）]")
+
+
+def _aid_leads(prev: str, trigger: str) -> list[int]:
+    """The lost lead byte when a reading aid landed inside a character: the aid was inserted after the
+    bytes (last byte of `prev`, lost byte) because those two bytes spell a character with that reading."""
+    from .steps import normalise_aid
+
+    m = _AID_IN_TRIGGER.search(trigger)
+    if not m:
+        return []
+    try:
+        p2 = prev.encode("gbk")[-1]
+    except UnicodeEncodeError:
+        return []
+    return list(_leads_with_reading(p2, *normalise_aid(m.group(1))))
+
+
+@functools.lru_cache(maxsize=16384)
+def _leads_with_reading(p2: int, aid: str, plain: str) -> tuple[int, ...]:
+    # cached: the answer depends only on the byte and the reading, and each miss asks pypinyin about
+    # up to 190 characters
+    from .steps import chars_read_as, loose_reading, readings_of
+
+    exact, loose = [], []
+    possible = chars_read_as(aid)  # pypinyin is asked only about characters with a reading spelt so
+    for b in _TRAILS:
+        ch = _decode_pair(p2, b)
+        if ch and ch in possible:
+            readings = readings_of(ch)
+            if aid in readings:
+                exact.append(b)
+            elif plain in readings or loose_reading(aid) in readings:
+                loose.append(b)
+    # an aid with tone marks is the character's reading with its tone (jì is not jī): those, when
+    # there are any, else the characters read so up to the tone
+    return tuple(exact or loose)
+
+
+def _aided_chars(text: str) -> frozenset[str]:
+    """The characters that carry an ordinary reading aid somewhere in the text. The site gives aids to a
+    fixed list of characters per document, so a character an aid landed inside of is most likely one
+    of these."""
+    found = _AID_KEYS.findall(text) if ")" in text or "）" in text else ()
+    return frozenset(ch for aid, ch in found if _AID_IS_ORDINARY[ch + aid])
+
+
+_FOLLOWING_AID = re.compile(r"[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7})[)）]")
+
+
+# after an aid that landed inside a character: the run decoded out of step (U+FFFD where a pair could
+# not be read), then the ASCII byte that brought the decoder back in step
+_RUN_AFTER_AID = re.compile(rf"(?P<s>[^\x00-\x7f\s]{{0,24}})(?P<a>[@-~](?=[{HAN_OR_PUNCT}(（,\d\s]|\Z))?")
+
+
+def _run_variants(text: str, after: int):
+    """(span, closing, end, lost bytes per U+FFFD) for the two decoders sites use: one that drops an
+    unreadable byte (U+FFFD is one byte and the run ends there, usually back in step) and one that
+    drops the pair (U+FFFD is two bytes and the run goes on out of step to an ASCII byte)."""
+    run = _RUN_AFTER_AID.match(text, after)
+    full, closing = run.group("s"), run.group("a") or ""
+    k = full.find("\ufffd")
+    if k < 0:
+        return [(full, closing, run.end(), 1, "")]
+    out = [(full[:k], "\ufffd", after + k + 1, 1, _aid_after(text, after + k + 1))]
+    eaten = _EATEN_AID.match(text, run.end()) if full.endswith("\ufffd") and not closing else None
+    if eaten:
+        # the pair decoder ate an aid's "(" with the last character's trail: the aid is that character's
+        out.append((full[:-1], "\ufffd", eaten.end(), 2, eaten.group(1)))
+    else:
+        out.append((full, closing, run.end(), 2, ""))
+    return out
+
+
+_EATEN_AID = re.compile(r"([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7})[)）]")
+
+
+def _aid_after(text: str, pos: int) -> str:
+    following = _FOLLOWING_AID.match(text, pos)
+    return following.group(1) if following else ""
+
+
+def _stream_of(span: str, lost: int) -> list[int | None] | None:
+    out: list[int | None] = []
+    for ch in span:
+        if ch == "\ufffd":
+            out.extend([None] * lost)
+            continue
+        try:
+            out.extend(ch.encode("gbk"))
+        except UnicodeEncodeError:
+            return None
+    return out
+
+
+def _aid_reading(text: str, m, aided: frozenset[str]):
+    """(end, repaired, guessed) for a reading aid that landed inside a character: the lost lead byte is
+    the one that makes (previous byte, lead) a character with the aid's reading; the run after the aid
+    is decoded in step again, under each decoder's reading of U+FFFD."""
+    from .lexicon import plausibility
+
+    start = m.start()
+    known = _known_leads(text, start, m.group("t"), aided)
+    if not known:
+        return None
+    variants = _run_variants(text, start + len(m.group("t")))
+    end_max = max(v[2] for v in variants)
+    left, right = text[max(0, start - 4) : start], text[end_max : end_max + 4]
+    original = plausibility(left + text[start:end_max] + right)
+    best = None
+    for stream, end, unused, reading in _aid_streams(variants, known):
+        tokens = _tokens(stream)
+        if tokens is None and len(stream) % 2 == 1 and _DROPPED_TRAIL.match(text, end):
+            # a decoder that drops unreadable bytes lost the last trail unseen (the run stops at a line
+            # end or at the next aid, which is that character's)
+            tokens = _tokens([*stream, None])
+            reading = reading or _aid_after(text, end)
+        filled = _fill(tokens, left, unused + text[end:end_max] + right, reading) if tokens else None
+        if filled is None:
+            continue
+        cand = filled[0] + unused
+        key = (*plausibility(left + cand + text[end:end_max] + right), _weight(cand))
+        if best is None or key > best[0]:
+            best = (key, end, cand, filled[1])
+    if best is None or best[0][0] < original[0]:
+        return None
+    return best[1], best[2], best[3]
+
+
+_DROPPED_TRAIL = re.compile(r"\s|\Z|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
+
+
+def _known_leads(text: str, start: int, trigger: str, aided: frozenset[str]) -> list[int]:
+    """The bytes that can be the lost lead (they lead the next character, so not ASCII), those making a
+    character the document gives aids to first."""
+    known = [b for b in _aid_leads(text[start - 1], trigger) if b >= 0x81]
+    if known and aided:
+        p2 = text[start - 1].encode("gbk", errors="replace")[-1]
+        known = [b for b in known if _decode_pair(p2, b) in aided] or known
+    return known
+
+
+def _aid_streams(variants, known: list[int]):
+    """(byte stream, end, closing left as text, reading of the last character) for each variant of the
+    run after the aid, with and without its closing byte, for each possible lead."""
+    for span, closing, end, lost, reading in variants:
+        body = _stream_of(span, lost)
+        if body is None:
+            continue
+        for use_closing in (True, False) if closing and closing != "\ufffd" else (bool(closing),):
+            tail = ([None] if closing == "\ufffd" else [ord(closing)]) if use_closing else []
+            unused = "" if use_closing else closing
+            for lead in known:
+                yield [lead, *body, *tail], end, unused, reading
+
+
+def _known_char(ch: str) -> bool:
+    from .lexicon import char_weight
+
+    return not ("\u3400" <= ch <= "\u9fff") or char_weight(ch) > 0
+
+
+def _followed_by_own_aid(text: str, pos: int, ch: str) -> bool:
+    aid = _FOLLOWING_AID.match(text, pos)
+    return aid is not None and _valid_aid(ch, aid.group(1))
+
+
+# A comma the site inserted before a mark whose two bytes straddled two characters (DOMAIN.md): the
+# comma lands inside the first character. A full-width comma (A3 AC) makes the first character's lead
+# pair with A3 (a wrong character g) and AC is unreadable (U+FFFD); an ASCII comma leaves the lead
+# orphaned (U+FFFD) before it. The mark (p) decodes in step from the straddling bytes; the second
+# character's trail then pairs out of step (s) until an ASCII byte or an unreadable pair (a).
+_COMMA_ZONE = re.compile(
+    r"(?:(?P<g>[^\x00-\x7f\s\ufffd])\ufffd|\ufffd,)(?P<p>[、。；：”！？])"
+    rf"(?P<s>[^\x00-\x7f\s\ufffd]{{0,24}})(?P<a>[@-~](?=[{HAN_OR_PUNCT}(（,])|\ufffd)?"
+)
+_COMMA_NOTE = "GBK 字节错位：去掉插入的逗号字节后重新对齐解码"
+
+
+def _comma_edits(text: str) -> list[Edit]:
+    """Re-read each comma zone without the comma's bytes: the first character's bytes and the mark's
+    straddling bytes make the two characters again, and the out-of-step run decodes in step."""
+    edits = []
+    for m in _COMMA_ZONE.finditer(text) if "\ufffd" in text else ():
+        reading = _comma_reading(text, m)
+        if reading is not None:
+            repaired, guessed = reading
+            note = _COMMA_NOTE + (f"；{guessed} 个丢失字节按词典补全" if guessed else "")
+            edits.append(
+                Edit(STEP, m.start(), m.end(), m.group(0), repaired, note=note, uncertain=bool(guessed))
+            )
+    return edits
+
+
+def _comma_reading(text: str, m: re.Match) -> tuple[str, int] | None:
+    from .lexicon import plausibility
+
+    try:
+        head = [m.group("g").encode("gbk")[0]] if m.group("g") else [None]
+        middle = list((m.group("p") + m.group("s")).encode("gbk"))
+    except UnicodeEncodeError:
+        return None
+    closing = m.group("a") or ""
+    left, right = text[max(0, m.start() - 4) : m.start()], text[m.end() : m.end() + 4]
+    original = plausibility(left + m.group(0) + right)[0]
+    best = None
+    for use_closing in (True, False) if closing else (False,):
+        tail = ([None] if closing == "\ufffd" else [ord(closing)]) if use_closing else []
+        tokens = _tokens(head + middle + tail)
+        if tokens is None:
+            continue
+        rest = "" if use_closing else closing
+        filled = _fill(tokens, left, rest + right)
+        if filled is None:
+            continue
+        cand = filled[0] + rest
+        key = plausibility(left + cand + right)
+        if best is None or key > best[0]:
+            best = (key, cand, filled[1])
+    if best is None or best[0][0] < original:
+        return None
+    return best[1], best[2]
