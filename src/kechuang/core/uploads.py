@@ -135,6 +135,57 @@ def _zip_has(data: bytes, part: str) -> bool:
     return "[Content_Types].xml" in names and part in names
 
 
+ZIP_MAX_MEMBERS = 10_000
+RATIO_FLOOR = 2 * 1024 * 1024  # below this many bytes unpacked, a high ratio is harmless (a short text file)
+
+
+def check_zip_bounds(data: bytes, filename: str, *, field: str = "file") -> None:
+    """Refuse a zip container (.docx, .xlsx, .zip) that would unpack to too much: more than
+    KECHUANG_MAX_UNCOMPRESSED_BYTES in all, or more than KECHUANG_MAX_COMPRESSION_RATIO times its own size
+    (in all or for one member), or more than ZIP_MAX_MEMBERS members.
+
+    Read from the zip's central directory, before anything is extracted. The sizes it declares also bound
+    the reading: Python's zipfile (which openpyxl and the report decoder use) never returns more than a
+    member's declared size and fails its CRC check when the data goes on, so a directory that lies about
+    sizes gives an unreadable file, never a larger one (tests/security/test_zip_bombs.py). Not a zip: no-op."""
+    if data[:2] != b"PK":
+        return
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        return  # not readable as a zip: the content check refuses it
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1] or "?"
+    total_limit = int(getattr(settings, "KECHUANG_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024))
+    ratio_limit = float(getattr(settings, "KECHUANG_MAX_COMPRESSION_RATIO", 100))
+    if len(infos) > ZIP_MAX_MEMBERS:
+        raise _refuse(
+            _("文件“%(name)s”包含 %(n)d 个部件，超过上限 %(limit)d。")
+            % {"name": name, "n": len(infos), "limit": ZIP_MAX_MEMBERS},
+            "zip_bomb",
+            field,
+        )
+    total = sum(i.file_size for i in infos)
+    if total > total_limit:
+        raise _refuse(
+            _("文件“%(name)s”解压后有 %(size).1f MB，超过上限 %(limit).1f MB。")
+            % {"name": name, "size": total / 1048576, "limit": total_limit / 1048576},
+            "zip_bomb",
+            field,
+        )
+    worst = max(
+        [total / max(1, len(data))]
+        + [i.file_size / max(1, i.compress_size) for i in infos if i.file_size > RATIO_FLOOR]
+    )
+    if total > RATIO_FLOOR and worst > ratio_limit:
+        raise _refuse(
+            _("文件“%(name)s”的压缩比为 %(ratio).0f 倍，超过上限 %(limit).0f 倍（可能是压缩炸弹）。")
+            % {"name": name, "ratio": worst, "limit": ratio_limit},
+            "zip_bomb",
+            field,
+        )
+
+
 def content_matches(kind: Kind, data: bytes) -> bool:
     if kind.text:
         return decodes_as_text(data)
@@ -187,6 +238,8 @@ def check_upload(
             "bad_file_type",
             field,
         )
+    if kind.name in ZIP_PARTS:
+        check_zip_bounds(data, name, field=field)
     if not content_matches(kind, data):
         raise _refuse(
             _("文件“%(name)s”的内容（%(found)s）与扩展名 %(ext)s 不符（不能只改扩展名）。")

@@ -1,0 +1,253 @@
+"""Documents: storing a report, changing its details, undoing a repair change, finishing and reopening.
+
+The analysis (seconds for a large report) runs outside any transaction; only its result is written, in one
+short transaction, so an upload never holds the database's write lock while it is analysed (issue #14.6)."""
+
+import hashlib
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kechuang.core.audit import audit_record, snapshot
+from kechuang.core.exceptions import ApplicationError, PermissionDenied
+from kechuang.core.services import transition_apply
+from kechuang.core.uploads import check_zip_bounds
+
+from .. import permissions
+from ..models import Change, Document
+from ..workflow import DOCUMENT_MACHINE
+from .analysis import (
+    _analyse_text,
+    _change_rows,
+    _refresh_facts,
+    _stats,
+    _store_analysis,
+    _store_mentions_only,
+    _title_of,
+    analyse,
+    registry_snapshot,
+)
+from .common import MAX_BYTES_DEFAULT, NOT_ALLOWED, _roles, _user
+
+
+def document_ingest(
+    *, actor, data: bytes, filename: str, title: str = "", year: int | None = None, region: str = ""
+) -> tuple[Document, bool]:
+    """Store a report: original bytes kept, text decoded, repaired, facts and mentions found.
+
+    The same bytes again return the stored document (created=False) and create nothing.
+    Raises ApplicationError for an empty, oversized or unreadable file; nothing is written then.
+    The analysis runs before any transaction opens; its result is written in one short one.
+    """
+    from django.conf import settings
+
+    if not permissions.can_ingest_document(actor):
+        raise PermissionDenied(NOT_ALLOWED)
+    if not data:
+        raise ApplicationError(_("文件是空的。"), code="empty_document")
+    limit = getattr(settings, "KECHUANG_MAX_UPLOAD_BYTES", MAX_BYTES_DEFAULT)
+    if len(data) > limit:
+        raise ApplicationError(
+            _("文件过大（%(size)d 字节，上限 %(limit)d 字节）。") % {"size": len(data), "limit": limit},
+            code="too_large",
+        )
+    check_zip_bounds(data, filename)  # a .docx that would unpack to too much is refused before reading
+    digest = hashlib.sha256(data).hexdigest()
+    existing = Document.objects.filter(sha256=digest).first()
+    if existing is not None:
+        return existing, False
+    decoded, result, facts, mentions = analyse(data, filename, year=year, registry=registry_snapshot())
+    return _document_store(
+        actor=actor,
+        data=data,
+        digest=digest,
+        filename=filename,
+        title=title,
+        year=year,
+        region=region,
+        analysis=(decoded, result, facts, mentions),
+    )
+
+
+@transaction.atomic
+def _document_store(*, actor, data, digest, filename, title, year, region, analysis) -> tuple[Document, bool]:
+    decoded, result, facts, mentions = analysis
+    existing = Document.objects.filter(sha256=digest).first()  # the same bytes stored meanwhile
+    if existing is not None:
+        return existing, False
+    document = Document(
+        title=(title or _title_of(result.text, filename))[:300],
+        filename=filename[:300],
+        original=data,
+        sha256=digest,
+        size=len(data),
+        format=decoded.format,
+        encoding=decoded.encoding[:20],
+        original_text=decoded.text,
+        repaired_text=result.text,
+        year=year,
+        region=region[:40],
+        stats=_stats(result, facts, mentions),
+        uploaded_by=_user(actor),
+    )
+    document.full_clean(exclude=["original"])
+    document.save()
+    _store_analysis(document, result, facts, mentions)
+    audit_record(
+        actor=actor,
+        action="document.ingest",
+        obj=document,
+        after={
+            "sha256": digest,
+            "filename": document.filename,
+            "encoding": document.encoding,
+            "format": document.format,
+            **document.stats,
+        },
+    )
+    return document, True
+
+
+def document_update(*, actor, document: Document, title: str, year: int | None, region: str) -> Document:
+    """Change a document's title, year and region. A new year re-dates the facts still proposed (the
+    re-extraction runs before the write transaction; see _reanalysis)."""
+    if not permissions.can_review_fact(actor):
+        raise PermissionDenied(NOT_ALLOWED)
+    current = Document.objects.get(pk=document.pk)
+    analysis = _reanalysis(current, year=year) if current.year != year else None
+    return _document_update(
+        actor=actor, document=document, title=title, year=year, region=region, analysis=analysis
+    )
+
+
+@transaction.atomic
+def _document_update(*, actor, document, title, year, region, analysis) -> Document:
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    before = snapshot(document, ["title", "year", "region"])
+    document.title, document.year, document.region = title, year, region
+    document.full_clean(exclude=["original"])
+    document.save(update_fields=["title", "year", "region", "updated_at"])
+    if before["year"] != year:
+        if analysis is None or analysis[0] != _skip_of(document):  # changed meanwhile: analyse again
+            analysis = _reanalysis(document, year=year)
+        _skip, _result, facts, mentions = analysis
+        _refresh_facts(document, facts)
+        document.mentions.all().delete()
+        _store_mentions_only(document, mentions)
+    audit_record(
+        actor=actor, action="document.update", obj=document, before=before, after=snapshot(document, before)
+    )
+    return document
+
+
+def _skip_of(document: Document, extra=()) -> list:
+    """The repair changes undone on `document` (plus `extra`), as the pipeline's skip list."""
+    skip = list(document.changes.filter(reverted=True).values_list("step", "orig_start", "orig_end"))
+    return [tuple(s) for s in skip] + [tuple(e) for e in extra]
+
+
+def _reanalysis(document: Document, *, year, extra=()):
+    """(skip, result, facts, mentions) of the document's original text, repaired without the undone changes.
+    The long part of an update or a revert: callers run it outside their write transaction."""
+    skip = _skip_of(document, extra)
+    result, facts, mentions = _analyse_text(
+        document.original_text, year=year, registry=registry_snapshot(), skip=skip
+    )
+    return skip, result, facts, mentions
+
+
+def change_revert(*, actor, change: Change, reason: str = "") -> Document:
+    """Undo one repair change: the text is repaired again without it, the changes are recomputed (the
+    undone ones kept, marked), and the undecided facts re-extracted. Decided facts are kept. The repair runs
+    before the write transaction (and again inside it only if another revert came in between)."""
+    if not permissions.can_revert_change(actor, change):
+        raise PermissionDenied(NOT_ALLOWED)
+    change = Change.objects.select_related("document").get(pk=change.pk)
+    if change.reverted:
+        raise ApplicationError(_("这处修改已经撤销。"), code="already_reverted")
+    own = (change.step, change.orig_start, change.orig_end)
+    analysis = _reanalysis(change.document, year=change.document.year, extra=[own])
+    return _change_revert(actor=actor, change=change, reason=reason, analysis=analysis)
+
+
+@transaction.atomic
+def _change_revert(*, actor, change: Change, reason: str, analysis) -> Document:
+    document = Document.objects.select_for_update().get(pk=change.document_id)
+    change = Change.objects.get(pk=change.pk)
+    if change.reverted:
+        raise ApplicationError(_("这处修改已经撤销。"), code="already_reverted")
+    reverted = list(document.changes.filter(reverted=True))
+    own = (change.step, change.orig_start, change.orig_end)
+    if analysis[0] != _skip_of(document, [own]):
+        analysis = _reanalysis(document, year=document.year, extra=[own])
+    skip, result, facts, mentions = analysis
+    before_text = document.repaired_text
+    document.changes.all().delete()
+    Change.objects.bulk_create(_change_rows(document, result))
+    base = result.edit_count
+    Change.objects.bulk_create(
+        [
+            Change(
+                document=document,
+                seq=base + i,
+                step=c.step,
+                orig_start=c.orig_start,
+                orig_end=c.orig_end,
+                rep_start=0,
+                rep_end=0,
+                before=c.before,
+                after=c.after,
+                note=c.note,
+                uncertain=c.uncertain,
+                reverted=True,
+            )
+            for i, c in enumerate([*reverted, change])
+        ]
+    )
+    document.repaired_text = result.text
+    document.stats = {**_stats(result, facts, mentions), "reverted": len(skip)}
+    document.save(update_fields=["repaired_text", "stats", "updated_at"])
+    _refresh_facts(document, facts)
+    document.mentions.all().delete()
+    _store_mentions_only(document, mentions)
+    audit_record(
+        actor=actor,
+        action="change.revert",
+        obj=document,
+        before={"step": change.step, "text": change.after, "repaired_length": len(before_text)},
+        after={"step": change.step, "text": change.before, "repaired_length": len(result.text)},
+        reason=reason,
+    )
+    return document
+
+
+@transaction.atomic
+def document_finish(*, actor, document: Document, reason: str = "") -> Document:
+    """Mark a document reviewed; refused while any fact is still proposed."""
+    if not permissions.can_review_fact(actor):
+        raise PermissionDenied(NOT_ALLOWED)
+    transition_apply(
+        obj=document,
+        machine=DOCUMENT_MACHINE,
+        action="finish",
+        actor=actor,
+        roles=_roles(actor),
+        reason=reason,
+    )
+    return document
+
+
+@transaction.atomic
+def document_reopen(*, actor, document: Document, reason: str) -> Document:
+    """Put a reviewed document back under review (a reason is required)."""
+    if not permissions.can_review_fact(actor):
+        raise PermissionDenied(NOT_ALLOWED)
+    transition_apply(
+        obj=document,
+        machine=DOCUMENT_MACHINE,
+        action="reopen",
+        actor=actor,
+        roles=_roles(actor),
+        reason=reason,
+    )
+    return document

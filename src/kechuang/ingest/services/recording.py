@@ -1,0 +1,183 @@
+"""Recording accepted facts in the app that owns them (indicators, platforms) or as an ingest Event."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kechuang.core.audit import audit_record, snapshot
+from kechuang.core.exceptions import ApplicationError
+
+from ..models import Event, Fact, Mention
+from .common import ACHIEVEMENT_WORDS, PLATFORM_WORDS, logger
+
+
+def record_target(fact: Fact) -> str:
+    """Which app records this fact: "indicator", "achievement" or "event" (pure rule on the fact)."""
+    if fact.kind in (
+        Fact.Kind.PERCENT,
+        Fact.Kind.RANK,
+        Fact.Kind.TARGET,
+        Fact.Kind.MONEY,
+    ) and _indicator_code(fact):
+        return "indicator"
+    if fact.kind == Fact.Kind.COUNT and any(w in fact.subject for w in PLATFORM_WORDS + ACHIEVEMENT_WORDS):
+        return "achievement"
+    return "event"
+
+
+def _indicator_code(fact: Fact) -> str:
+    try:
+        from kechuang.indicators.selectors import indicator_lookup
+    except ImportError:
+        return ""
+    from rapidfuzz import fuzz
+
+    best, code = 0.0, ""
+    try:
+        entries = indicator_lookup()
+    except Exception:  # a half-built colleague app must not stop the review
+        logger.exception("indicators.selectors.indicator_lookup failed")
+        return ""
+    for entry_code, name, aliases in entries:
+        for n in [name, *aliases]:
+            score = fuzz.ratio(fact.subject, n)
+            if score > best:
+                best, code = score, entry_code
+    return code if best >= 85 else ""
+
+
+def _platform_id(fact: Fact) -> int | None:
+    mention = (
+        fact.document.mentions.filter(
+            kind=Mention.Kind.PLATFORM, target_id__isnull=False, start__gte=fact.end
+        )
+        .filter(start__lte=fact.end + 40)
+        .order_by("start")
+        .first()
+    )
+    return mention.target_id if mention else None
+
+
+@transaction.atomic
+def fact_record(*, actor, fact: Fact) -> Fact:
+    """Turn an accepted fact into a record in the owning app; pending (with the reason) when the app's
+    service is missing or the fact lacks what it needs. Idempotent: a recorded fact is left alone."""
+    fact = Fact.objects.select_for_update().select_related("document").get(pk=fact.pk)
+    if fact.status not in (Fact.Status.ACCEPTED, Fact.Status.EDITED):
+        raise ApplicationError(_("只有已采纳的事实可以入库。"), code="not_accepted")
+    if fact.record_status == Fact.RecordStatus.RECORDED:
+        return fact
+    target = record_target(fact)
+    ref, note = "", ""
+    try:
+        if target == "indicator":
+            ref, note = _record_indicator(actor, fact)
+        elif target == "achievement":
+            ref, note = _record_achievement(actor, fact)
+        else:
+            ref = _record_event(fact)
+    except ApplicationError as exc:
+        ref, note = "", str(exc.message)
+    status = Fact.RecordStatus.RECORDED if ref else Fact.RecordStatus.PENDING
+    before = snapshot(fact, ["record_status", "record_kind", "record_ref"])
+    fact.record_status, fact.record_kind, fact.record_ref, fact.record_note = (
+        status,
+        target,
+        ref[:100],
+        note[:300],
+    )
+    fact.save(update_fields=["record_status", "record_kind", "record_ref", "record_note", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="fact.record",
+        obj=fact,
+        before=before,
+        after={"record_status": status, "record_kind": target, "record_ref": ref, "note": note},
+    )
+    return fact
+
+
+def _period_year(fact: Fact) -> int | None:
+    digits = fact.period[:4]
+    if digits.isdigit():
+        return int(digits)
+    return fact.document.year
+
+
+def _record_indicator(actor, fact: Fact) -> tuple[str, str]:
+    try:
+        from kechuang.indicators.services import value_record
+    except ImportError:
+        return "", _("指标模块尚未提供 value_record，待入库。")
+    year = _period_year(fact)
+    region = fact.document.region
+    if not year or not region:
+        return "", _("缺少报告年份或地区，补全后可重新入库。")
+    if fact.kind == Fact.Kind.TARGET:
+        try:
+            from kechuang.indicators.services import target_set
+        except ImportError:
+            return "", _("指标模块尚未提供 target_set，待入库。")
+        target = target_set(
+            actor=actor,
+            indicator_code=_indicator_code(fact),
+            region=region,
+            year=year,
+            value=fact.value,
+            comparator="<=" if fact.qualifier == "以下" else ">=",
+            note=_("来自报告 #%(doc)s：%(quote)s") % {"doc": fact.document_id, "quote": fact.quote[:200]},
+        )
+        return f"indicators.target:{getattr(target, 'pk', '')}", ""
+    value = value_record(
+        actor=actor,
+        indicator_code=_indicator_code(fact),
+        region=region,
+        year=year,
+        value=fact.value,
+        source="report",
+        provenance=fact.provenance,
+    )
+    return f"indicators.value:{getattr(value, 'pk', '')}", ""
+
+
+def _record_achievement(actor, fact: Fact) -> tuple[str, str]:
+    try:
+        from kechuang.platforms.services import achievement_count_record
+    except ImportError:
+        return "", _("平台模块尚未提供 achievement_count_record，待入库。")
+    record = achievement_count_record(
+        actor=actor,
+        platform_id=_platform_id(fact),
+        kind=fact.subject,
+        count=int(fact.value or 0),
+        period=fact.period or str(fact.document.year or ""),
+        provenance=fact.provenance,
+    )
+    return f"platforms.achievement:{getattr(record, 'pk', '')}", ""
+
+
+def _record_event(fact: Fact) -> str:
+    event, _created = Event.objects.update_or_create(
+        fact=fact,
+        defaults={
+            "kind": fact.kind,
+            "subject": fact.subject or fact.quote[:200],
+            "predicate": fact.predicate,
+            "value": fact.value,
+            "value_text": fact.value_text,
+            "unit": fact.unit,
+            "qualifier": fact.qualifier,
+            "period": fact.period,
+            "provenance": fact.provenance,
+        },
+    )
+    event.full_clean()
+    return f"ingest.event:{event.pk}"
+
+
+def fact_record_pending(*, actor) -> int:
+    """Retry every accepted fact whose record is pending; returns how many got recorded."""
+    done = 0
+    for fact in Fact.objects.filter(record_status=Fact.RecordStatus.PENDING):
+        if fact_record(actor=actor, fact=fact).record_status == Fact.RecordStatus.RECORDED:
+            done += 1
+    return done
