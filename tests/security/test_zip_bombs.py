@@ -89,8 +89,8 @@ def test_the_analysis_runs_outside_any_transaction_and_the_site_writes_meanwhile
     """The analysis (mocked to wait) runs with no transaction open; meanwhile another connection writes.
     On a SQLite file (KECHUANG_TEST_SQLITE_FILE) or PostgreSQL the write would wait for, or fail on, the
     upload's write lock if the analysis were inside the transaction."""
-    from kechuang.core.roles import Role
     from kechuang.accounts.services import unit_create
+    from kechuang.core.roles import Role
     from kechuang.ingest.models import Document
     from kechuang.ingest.services import analysis, document_ingest
 

@@ -162,12 +162,10 @@ class ApplicationList(generics.ListCreateAPIView):
         data = dict(serializer.validated_data)
         milestones = data.pop("milestones", [])
         challenge = data.pop("challenge")
-        app = services.application_create(actor=self.request.user, challenge=challenge, **data)
-        if milestones:
-            services.application_milestones_set(
-                actor=self.request.user, application=app, milestones=milestones
-            )
-        serializer.instance = app
+        # One service, one transaction: a refused milestone leaves no draft behind (issue #14.7).
+        serializer.instance = services.application_create(
+            actor=self.request.user, challenge=challenge, milestones=milestones, **data
+        )
 
 
 class ApplicationDetail(generics.RetrieveAPIView):

@@ -36,8 +36,11 @@ MSG_NOT_YOURS = _("您无权修改此揭榜申请。")
 
 
 @transaction.atomic
-def application_create(*, actor, challenge: Challenge, leader=None, **fields) -> Application:
-    """Open an application of the actor's unit to a published challenge (one per unit). Audited."""
+def application_create(
+    *, actor, challenge: Challenge, leader=None, milestones: Sequence[dict] | None = None, **fields
+) -> Application:
+    """Open an application of the actor's unit to a published challenge (one per unit), with its proposed
+    milestones when given, all in one transaction: a refused milestone leaves no draft. Audited."""
     if not permissions.can_apply(actor, challenge):
         raise PermissionDenied(_("只有单位用户可以在发榜期间揭榜。"))
     if timezone.now() >= challenge.deadline:
@@ -57,6 +60,8 @@ def application_create(*, actor, challenge: Challenge, leader=None, **fields) ->
         obj=app,
         after=snapshot(app, ["challenge_id", "unit_id", "leader_id", *APPLICATION_FIELDS]),
     )
+    if milestones:
+        application_milestones_set(actor=actor, application=app, milestones=milestones)
     return app
 
 
