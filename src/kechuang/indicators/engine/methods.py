@@ -99,8 +99,7 @@ def normalise(values: dict, kind: str, *, leaf=None, options: dict | None = None
 def impute(data: dict, kind: str) -> tuple[dict, list]:
     """Fill the gaps of `data` {(unit, year, code): value}; returns the data and the keys filled.
 
-    A gap is a (unit, year, code) missing while the unit has other data that year and the indicator has
-    data for some unit that year.
+    A gap is an indicator missing in a year the unit has other data.
       previous_year  the unit's latest earlier value of that indicator (none earlier: left missing)
       group_mean     the mean of the units that have the indicator in that year
     """
@@ -114,8 +113,9 @@ def impute(data: dict, kind: str) -> tuple[dict, list]:
         code_years[(c, y)].append(v)
     out = dict(data)
     filled = []
+    codes = sorted({c for (_, _, c) in data})
     for u, y in sorted(unit_years):
-        for c, yy in sorted(k for k in code_years if k[1] == y):
+        for c in codes:
             key = (u, y, c)
             if key in data:
                 continue
@@ -125,7 +125,9 @@ def impute(data: dict, kind: str) -> tuple[dict, list]:
                     continue
                 out[key] = max(earlier)[1]
             else:
-                vals = code_years[(c, yy)]
+                vals = code_years.get((c, y))
+                if not vals:
+                    continue
                 out[key] = float(np.mean(vals))
             filled.append(key)
     return out, filled
