@@ -193,7 +193,7 @@ def _aid_reading(text: str, m, aided: frozenset[str]):
     best = None
     for stream, end, unused, reading in _aid_streams(variants, known):
         tokens = _tokens(stream)
-        if tokens is None and len(stream) % 2 == 1 and _DROPPED_TRAIL.match(text, end):
+        if tokens is None and len(stream) % 2 == 1 and not unused and _DROPPED_TRAIL.match(text, end):
             # a decoder that drops unreadable bytes lost the last trail unseen (the run stops at a line
             # end or at the next aid, which is that character's)
             tokens = _tokens([*stream, None])

@@ -83,6 +83,11 @@ def test_unfinished_notice_records_total_minus_shown():
     assert run(steps.notices_find_edits, text) == "填補空白、〔缺失2088字〕"
 
 
+def test_unfinished_notice_with_the_sites_inserted_commas():
+    text = "成果转化 ……(未完，，全文共860字，，当前仅显示525字，，请阅读下面提示信息。\n收藏《总结》)"
+    assert run(steps.notices_find_edits, text) == "成果转化〔缺失335字〕"
+
+
 def test_collect_link_is_cut_without_a_gap():
     assert run(steps.notices_find_edits, "正文。收藏《某報告》\n下一段") == "正文。\n下一段"
 
