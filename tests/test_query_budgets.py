@@ -258,7 +258,9 @@ PAGES: dict[str, list[Visit]] = {
         # + 3: the reviewed object (generic link), and its files listed for the expert (review_documents)
         V("expert", 11, lambda w: [w.review.pk]),
         V("staff", 13, lambda w: [w.review.pk]),
-        V("expert", 26, lambda w: [w.review.pk], method="post", data=_review_form, status=(302,)),
+        # + 6: the audit chain (core.auditchain) reads and moves its head for each of the two events, and
+        # takes its lock on PostgreSQL
+        V("expert", 32, lambda w: [w.review.pk], method="post", data=_review_form, status=(302,)),
     ],
     "review:round-list": [V("staff", 6)],  # + the page count
     "review:round-create": [V("staff", 7)],
@@ -273,7 +275,7 @@ PAGES: dict[str, list[Visit]] = {
     "api:review-my-assignments": [V("expert", 5)],
     "api:review-review-detail": [
         V("expert", 5, lambda w: [w.review.pk]),
-        V("expert", 24, lambda w: [w.review.pk], method="patch", data=_review_api),
+        V("expert", 30, lambda w: [w.review.pk], method="patch", data=_review_api),  # + 6: the audit chain
     ],
     # evaluation
     "evaluation:list": [V("staff", 6), V("anonymous", 1)],  # + the page count

@@ -102,6 +102,18 @@ def can_view_application(user, application: Application) -> bool:
     return applications_visible_to(user).filter(pk=application.pk).exists()
 
 
+# The decision is published (publicity, awarded or not): the applicant may then see its score and rank.
+RESULTS_RELEASED = frozenset({"proposed", "awarded", "rejected"})
+
+
+def can_see_review_result(user, application: Application) -> bool:
+    """Staff and commissioners see an application's review score and rank as soon as they exist; the
+    applicant only once the results are released (issue #14.9), never while it is under review."""
+    if has_role(user, Role.STAFF, Role.COMMISSIONER):
+        return True
+    return application.status in RESULTS_RELEASED
+
+
 def can_edit_application(user, application: Application) -> bool:
     """The applicant unit's users edit an application while it is a draft, withdrawn or returned."""
     if not has_role(user, Role.APPLICANT):

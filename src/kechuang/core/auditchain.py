@@ -138,8 +138,14 @@ class ChainState:
         self._ct_labels: dict[int, str] | None = None
 
     def ct_labels(self, ct_id) -> dict[int, str]:
-        if self._ct_labels is None or (ct_id is not None and ct_id not in self._ct_labels):
-            self._ct_labels = content_type_labels(self.using)
+        """The label of `ct_id`, from Django's content-type cache (no query once a type is known)."""
+        from django.contrib.contenttypes.models import ContentType
+
+        if self._ct_labels is None:
+            self._ct_labels = {}
+        if ct_id is not None and ct_id not in self._ct_labels:
+            ct = ContentType.objects.db_manager(self.using).get_for_id(ct_id)
+            self._ct_labels[ct_id] = f"{ct.app_label}.{ct.model}"
         return self._ct_labels
 
     def link(self, values: dict) -> dict:

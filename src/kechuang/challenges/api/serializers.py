@@ -3,6 +3,7 @@
 from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
+from .. import permissions
 from ..models import (
     Application,
     ApplicationMilestone,
@@ -138,6 +139,13 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
     def get_members(self, obj) -> list[dict]:
         return [{"name": m.name, "title": m.title, "duty": m.duty} for m in obj.members.all()]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not permissions.can_see_review_result(request.user, instance):
+            data["review_score"] = data["review_rank"] = None  # not until the results are released (#14.9)
+        return data
 
 
 class ProjectMilestoneValueSerializer(serializers.ModelSerializer):

@@ -208,7 +208,7 @@ class ApplicationTransition(APIView):
             )
         calls[action]()
         app.refresh_from_db()
-        return Response(ApplicationSerializer(app).data)
+        return Response(ApplicationSerializer(app, context={"request": request}).data)
 
 
 class ContractList(generics.ListAPIView):

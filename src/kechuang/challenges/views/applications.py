@@ -150,6 +150,7 @@ def application_detail(request, pk):
             "actions": actions,
             "problems": problems,
             "can_edit": permissions.can_edit_application(request.user, app),
+            "show_review_result": permissions.can_see_review_result(request.user, app),
             "attach_form": AttachmentForm(),
             "opinions": opinions,
             "objections": app.objections.exclude(status="open")
