@@ -62,6 +62,8 @@ def _aid_matches(text: str):
     # Valid aids are common (about twenty per KB) and damage is rare: the aids are judged all at once
     # by a C-level `map` over a dict; only the few that are not ordinary get a Python-level look.
     found = _AID_KEYS.findall(text) if ")" in text or "）" in text else ()
+    global _last_found
+    _last_found = (text, found)
     if not found:
         return
     keys = list(map(add, map(itemgetter(1), found), map(itemgetter(0), found)))
@@ -120,11 +122,17 @@ def _leads_with_reading(p2: int, aid: str, plain: str) -> tuple[int, ...]:
     return tuple(exact or loose)
 
 
+# (text, its _AID_KEYS matches) of the last text _aid_matches read, replaced as one tuple (threads)
+_last_found: tuple = (None, ())
+
+
 def _aided_chars(text: str) -> frozenset[str]:
     """The characters that carry an ordinary reading aid somewhere in the text. The site gives aids to a
     fixed list of characters per document, so a character an aid landed inside of is most likely one
     of these."""
-    found = _AID_KEYS.findall(text) if ")" in text or "）" in text else ()
+    last_text, found = _last_found
+    if last_text is not text:
+        found = _AID_KEYS.findall(text) if ")" in text or "）" in text else ()
     return frozenset(ch for aid, ch in found if _AID_IS_ORDINARY[ch + aid])
 
 

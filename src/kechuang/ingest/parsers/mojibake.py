@@ -86,6 +86,9 @@ def _candidates(trigger: str, span: str, trail: str, known_leads: list[int] | No
                     yield base[:k] + [None, None] + base[k:] + tail, use_trail, int(lost_lead) + 1
 
 
+_ENDS_AT_ASCII = re.compile(r"[\x00-\x7f]|\Z")
+
+
 def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *, by_aid: bool = True):
     from .lexicon import plausibility
 
@@ -102,8 +105,12 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
     # a lost byte right before an ordinary aid: the aid is the reading of the character it completes
     following = _FOLLOWING_AID.match(text, after) if trail == "\ufffd" else None
     last_reading = following.group(1) if following else ""
+    # a decoder that drops what it cannot read may have dropped the run's last byte before an ASCII one
+    dropped_tail = not trail and bool(_ENDS_AT_ASCII.match(text, after))
     for stream, use_trail, unknowns in _candidates(trigger, span, trail, known):
         tokens = _tokens(stream)
+        if tokens is None and dropped_tail and len(stream) % 2:
+            tokens, unknowns = _tokens([*stream, None]), unknowns + 1
         if tokens is None:
             continue
         filled = _fill(tokens, left, (trail if not use_trail else "") + right, last_reading)

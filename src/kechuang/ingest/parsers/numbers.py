@@ -62,6 +62,8 @@ def plain(value: Decimal) -> Decimal:
 
 def number_value(num: str, scale: str | None = None) -> Decimal | None:
     """The value of digits or a Chinese numeral times a scale word (万, 亿, 千亿 ...)."""
+    if not scale and num.isdigit():
+        return Decimal(num)  # the common case (35项), without the arithmetic
     try:
         base = Decimal(num) if num[:1].isdigit() else Decimal(cn_number(num))
     except (InvalidOperation, TypeError):

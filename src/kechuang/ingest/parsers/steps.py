@@ -224,7 +224,7 @@ _SPLIT_KEEP = [1, 1, 0]  # of each (text before, aid, pinyin group) triple from 
 # inside a character whose bytes were lost (or a pair decoder ate its "(", `?guī)`). The text after it
 # is read out of step up to the next mark or ASCII byte; nothing tells what it was.
 _LEFT_AID = re.compile(
-    rf"(?:[(（](?<=[{HAN}][(（])|[?\ufffd](?<=[{HAN}][?\ufffd])[(（]?)[{_TONE_LETTERS}]{{1,7}}[)）]"
+    rf"[(（?\ufffd](?:(?<=[{HAN}][(（])|(?<=[{HAN}][?\ufffd])[(（]?)[{_TONE_LETTERS}]{{1,7}}[)）]"
     rf"(?P<run>[^\x00-\x7f\s，。、；：！？“”‘’（）《》〔〕]{{0,12}})"
 )
 UNCERTAIN_TEMPLATE = "〔存疑：%s〕"
