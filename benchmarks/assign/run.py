@@ -51,11 +51,15 @@ def _same_file(d, a, b):
         return fa.read() == fb.read()
 
 
-def kechuang_assign(d, mode="optimal", k=3, max_load=3, tag=""):
+def kechuang_assign(d, mode="optimal", k=3, max_load=3, tag="", extra=()):
+    """`kechuang assign` on the round's files, in its own process, with this checkout's code
+    (`python -m kechuang.cli` with src/ first on the path). Wall time and the child's CPU time."""
     out = os.path.join(d, f"assign-{mode}{tag}.csv")
     stats = os.path.join(d, f"stats-{mode}{tag}.json")
     cmd = [
-        os.path.join(ROOT, ".venv", "bin", "kechuang"),
+        sys.executable,
+        "-m",
+        "kechuang.cli",
         "assign",
         "--scores",
         os.path.join(d, "scores.csv"),
@@ -71,13 +75,18 @@ def kechuang_assign(d, mode="optimal", k=3, max_load=3, tag=""):
         out,
         "--stats",
         stats,
+        *extra,
     ]
+    env = {**os.environ, "PYTHONPATH": os.path.join(ROOT, "src")}
     t = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, env=env)
+    cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     wall = time.perf_counter() - t
     with open(stats) as fh:
         s = json.load(fh)
     s["wall_seconds"] = round(wall, 3)
+    s["cpu_seconds"] = round(cpu1.ru_utime + cpu1.ru_stime - cpu0.ru_utime - cpu0.ru_stime, 3)
     return s
 
 
@@ -124,14 +133,19 @@ def matcher_available() -> bool:
 
 
 def run_matcher(d, solver="MinMax", k=3, max_load=3, timeout=MATCHER_TIMEOUT):
-    """OpenReview's matcher on the same files, in its own process with a time limit."""
-    cmd = [sys.executable, os.path.join(HERE, "openreview.py"), d, "--solver", solver, "--k", str(k)]
+    """OpenReview's matcher on the same files, in its own process with a time limit, under the
+    interpreter named by OPENREVIEW_MATCHER_PYTHON (a separate environment with the matcher's own
+    pins, e.g. numpy < 2.3) or this one."""
+    python = os.environ.get("OPENREVIEW_MATCHER_PYTHON") or sys.executable
+    cmd = [python, os.path.join(HERE, "openreview.py"), d, "--solver", solver, "--k", str(k)]
     cmd += ["--max-load", str(max_load)]
     t = time.perf_counter()
+    cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     try:
         proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return {"solver": solver, "timed_out": True, "seconds": round(time.perf_counter() - t, 3)}
+    cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         return {
             "solver": solver,
@@ -140,6 +154,7 @@ def run_matcher(d, solver="MinMax", k=3, max_load=3, timeout=MATCHER_TIMEOUT):
         }
     out = json.loads(proc.stdout.strip().splitlines()[-1])
     out["wall_seconds"] = round(time.perf_counter() - t, 3)
+    out["cpu_seconds"] = round(cpu1.ru_utime + cpu1.ru_stime - cpu0.ru_utime - cpu0.ru_stime, 3)
     return out
 
 
@@ -248,7 +263,11 @@ def main():
     ap.add_argument("--quick", action="store_true", help="only the 500×700 and 1,000×1,500 rounds")
     ap.add_argument("--skip-largest", action="store_true")
     ap.add_argument("--out", default=os.path.join(HERE, "results.json"))
+    ap.add_argument("--fair", action="store_true", help="only the fair comparison (see fair_main)")
+    ap.add_argument("--fairflow-timeout", type=int, default=1800)
     args = ap.parse_args()
+    if args.fair:
+        return fair_main(args)
     results = {
         "machine": {"cpus": os.cpu_count(), "load_average_at_start": os.getloadavg()},
         "rounds": [],
@@ -301,6 +320,73 @@ def main():
     results["children_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
     with open(args.out, "w") as fh:
         json.dump(results, fh, indent=2)
+
+
+FAIR_ROUNDS = [
+    (500, 700, "clustered", 0),
+    (1000, 1500, "clustered", 0),
+    (2000, 3000, "clustered", 100),
+    (10000, 15000, "clustered", 100),
+]
+
+
+def _fair_row(stats):
+    return {
+        key: stats.get(key) if key in stats else stats.get(f"solver_{key}")
+        for key in (
+            "wall_seconds",
+            "cpu_seconds",
+            "solve_seconds",
+            "read_seconds",
+            "objective",
+            "worst_off",
+            "second_worst",
+            "maxmin_upper_bound_full",
+            "maxmin_gap",
+            "bound_method",
+            "lifting_trials",
+            "config_lp_rounds",
+            "widened",
+            "peak_rss_mb",
+        )
+    }
+
+
+def fair_main(args):
+    """Kechuang's fair mode beside FairFlow (OpenReview's matcher) on the clustered rounds, in one run:
+    at 500×700 and 1,000×1,500 (dense) both solve the same files one after the other; at 2,000×3,000
+    and 10,000×15,000 each application lists its top 100 experts (FairFlow and MinMax answer "No
+    Solution" there per the issue; they are run too when the matcher is importable, with a limit).
+    Every fair round is solved twice in separate processes and the outputs compared byte for byte."""
+    results = {
+        "machine": {"cpus": os.cpu_count(), "load_average_at_start": os.getloadavg()},
+        "matcher_available": matcher_available(),
+        "matcher_path": os.environ.get("OPENREVIEW_MATCHER_PATH"),
+        "matcher_python": os.environ.get("OPENREVIEW_MATCHER_PYTHON") or sys.executable,
+        "rounds": [],
+    }
+    out = (
+        args.out
+        if args.out != os.path.join(HERE, "results.json")
+        else os.path.join(HERE, "results-fair.json")
+    )
+    for n, m, kind, top in FAIR_ROUNDS:
+        if args.quick and n > 1000:
+            continue
+        d = os.path.join(DATA, f"{n}x{m}-{kind}" + (f"-top{top}" if top else ""))
+        if not os.path.exists(os.path.join(d, "scores.csv")):
+            in_child("generate_round", n, m, kind, top, d)
+        row = {"apps": n, "experts": m, "kind": kind, "top": top, "load_before": os.getloadavg()}
+        row["fair"] = _fair_row(kechuang_assign(d, mode="fair"))
+        row["fair_rerun"] = _fair_row(kechuang_assign(d, mode="fair", tag=".rerun"))
+        row["fair_rerun"]["same_bytes"] = _same_file(d, "assign-fair.csv", "assign-fair.rerun.csv")
+        if results["matcher_available"]:
+            row["fairflow"] = run_matcher(d, "FairFlow", timeout=args.fairflow_timeout)
+        row["load_after"] = os.getloadavg()
+        results["rounds"].append(row)
+        print(json.dumps(row), flush=True)
+        with open(out, "w") as fh:
+            json.dump(results, fh, indent=2)
 
 
 if __name__ == "__main__":

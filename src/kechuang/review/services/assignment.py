@@ -149,11 +149,12 @@ def _round_assign_now(*, actor, rnd: Round, progress) -> Round:
             problem, mode=rnd.mode, seed=seed or 0, progress=lambda p, msg: progress(35 + p * 0.5, msg)
         )
     except solver.InfeasibleError as exc:
+        detail = exc.diagnosis.text(names=[str(rs) for rs in subjects]) if exc.diagnosis else str(exc)
         raise ApplicationError(
             _(
                 "无法完成分配：每项需要%(k)d位专家，请放宽专家评审上限、扩大专家范围或检查回避关系。（%(detail)s）"
             )
-            % {"k": rnd.k, "detail": exc},
+            % {"k": rnd.k, "detail": detail},
             code="infeasible",
         )
     progress(90, _("保存分配结果"))
@@ -194,6 +195,9 @@ def _round_assign_now(*, actor, rnd: Round, progress) -> Round:
         "seconds": round(sol.seconds, 3),
         "stats": sol.stats,
         "pairs": sol.pairs.tolist(),
+        "assignment_digest": sol.assignment_digest(),
+        # What a re-run needs besides the stored input and seed (`round_rerun_check`).
+        "parameters": {"mode": sol.mode, "seed": seed, **sol.stats.get("parameters", {})},
         "conflicts": len(found),
     }
     transition_apply(
@@ -226,26 +230,45 @@ def _round_assign_now(*, actor, rnd: Round, progress) -> Round:
             "conflicts": len(found),
         },
     )
+    if "widened" in sol.stats:
+        # The fallback widened the candidate set (the top-N candidates had no assignment): audited
+        # with the reason, so the round's record shows it.
+        audit_record(
+            actor=actor,
+            action="round.assign_widened",
+            obj=rnd,
+            after={**sol.stats["widened"], "input_hash": problem.digest()},
+        )
     progress(100, _("完成"))
     rnd.refresh_from_db()
     return rnd
 
 
 def round_rerun_check(*, round: Round) -> dict:
-    """Re-solve the round from its stored input and say whether the stored result is reproduced
-    (same input hash, same objective; for random mode the same pairs)."""
+    """Re-solve the round from its stored input, seed and parameters (mode, and the fair mode's
+    leximin depth and the like) and say whether the stored result is reproduced: the input hash, the
+    objective, and the assignment byte for byte (the digest of the sorted pairs)."""
     if not round.solver_input:
         raise ApplicationError(_("本轮尚未分配。"), code="invalid_state")
     problem = problem_from_input(round.solver_input)
-    sol = solver.solve(problem, mode=round.mode, seed=round.seed or 0)
     stored = round.solver_result or {}
+    params = stored.get("parameters") or {}
+    sol = solver.solve(problem, mode=round.mode, seed=round.seed or 0, options=params)
     same_pairs = sorted(map(tuple, sol.pairs.tolist())) == sorted(map(tuple, stored.get("pairs", [])))
+    digest = sol.assignment_digest()
     return {
         "input_hash_matches": problem.digest() == round.input_hash,
+        "parameters": params,
         "objective": sol.objective,
         "stored_objective": stored.get("objective"),
         "objective_matches": sol.objective_int == stored.get("objective_int"),
+        "worst_off": sol.worst_off,
+        "stored_worst_off": stored.get("worst_off"),
         "same_pairs": same_pairs,
+        "assignment_digest": digest,
+        "same_bytes": digest == stored.get("assignment_digest")
+        if "assignment_digest" in stored
+        else same_pairs,
     }
 
 

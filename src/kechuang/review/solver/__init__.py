@@ -21,6 +21,7 @@ optimal for the full problem: the result records `certified=True` and the number
 
 from .bounds import maxmin_lp_bound
 from .candidates import Graph, listed_mask
+from .diagnostics import Diagnosis, diagnose
 from .draw import solve_random
 from .fair import CP_SAT_PARAMS, FAIR_DETERMINISTIC_TIME, TIE_RANGE, solve_fair
 from .optimal import solve_optimal
@@ -34,11 +35,14 @@ __all__ = [
     "MODES",
     "SCALE",
     "TIE_RANGE",
+    "FAIR_OPTIONS",
+    "Diagnosis",
     "Graph",
     "InfeasibleError",
     "Problem",
     "ProgressFn",
     "Solution",
+    "diagnose",
     "listed_mask",
     "maxmin_lp_bound",
     "noop",
@@ -50,12 +54,25 @@ __all__ = [
 ]
 
 
-def solve(problem: Problem, *, mode: str = "optimal", seed: int = 0, progress: ProgressFn = noop) -> Solution:
-    """Dispatch on the mode, then verify the hard rules on the result (an assertion, never skipped)."""
+FAIR_OPTIONS = ("leximin_depth", "n_top", "exact_arcs", "deterministic_time", "bound_rounds")
+
+
+def solve(
+    problem: Problem,
+    *,
+    mode: str = "optimal",
+    seed: int = 0,
+    progress: ProgressFn = noop,
+    options: dict | None = None,
+) -> Solution:
+    """Dispatch on the mode, then verify the hard rules on the result (an assertion, never skipped).
+    `options`: the fair mode's parameters (`FAIR_OPTIONS`; a stored round's `stats["parameters"]`
+    may be passed as it is: other keys are ignored)."""
     if mode == "optimal":
         sol = solve_optimal(problem, progress=progress)
     elif mode == "fair":
-        sol = solve_fair(problem, seed=seed, progress=progress)
+        extra = {key: value for key, value in (options or {}).items() if key in FAIR_OPTIONS}
+        sol = solve_fair(problem, seed=seed, progress=progress, **extra)
     elif mode == "random":
         sol = solve_random(problem, seed=seed, progress=progress)
     else:

@@ -224,6 +224,76 @@ def _pool_add(pool: dict, i: int, js: np.ndarray, vs: np.ndarray) -> int:
     return 1
 
 
+def _range_min(prices: np.ndarray):
+    """A sparse table over `prices`: query(lo, hi) gives, for arrays of inclusive ranges, the smallest
+    price in each and where it is (inf and -1 for an empty range)."""
+    size = prices.size
+    vals, idx = [prices.astype(float)], [np.arange(size)]
+    span = 1
+    while 2 * span <= size:
+        v, ix = vals[-1], idx[-1]
+        left, right = v[: size - 2 * span + 1], v[span : size - span + 1]
+        take_right = right < left
+        vals.append(np.where(take_right, right, left))
+        idx.append(np.where(take_right, ix[span : size - span + 1], ix[: size - 2 * span + 1]))
+        span *= 2
+
+    def query(lo: np.ndarray, hi: np.ndarray):
+        empty = hi < lo
+        length = np.where(empty, 1, hi - lo + 1)
+        lvl = np.floor(np.log2(length)).astype(np.int64)
+        out_v = np.full(lo.shape, np.inf)
+        out_i = np.full(lo.shape, -1, dtype=np.int64)
+        for level in np.unique(lvl[~empty]).tolist():
+            sel = (lvl == level) & ~empty
+            a, b = lo[sel], hi[sel] - (1 << level) + 1
+            va, vb = vals[level][a], vals[level][b]
+            right = vb < va
+            out_v[sel] = np.where(right, vb, va)
+            out_i[sel] = np.where(right, idx[level][b], idx[level][a])
+        return out_v, out_i
+
+    return query
+
+
+def _cheapest_set_k3(vals: np.ndarray, prices: np.ndarray, k: int, t: int):
+    """min Σ price over the k-sets (k ≤ 3) of items whose scores add up to t or more, exactly: order a
+    set by score (items sorted best first), fix all but its weakest item, and the weakest is the
+    cheapest in the range of items after the others that still reach t (a range-minimum query)."""
+    order = np.lexsort((prices, -vals))
+    v, pr = vals[order], prices[order]
+    size = v.size
+    if size < k:
+        return np.inf, None
+    neg = -v
+
+    def last_reaching(need: np.ndarray) -> np.ndarray:  # last index whose score is >= need
+        return np.searchsorted(neg, -need, side="right") - 1
+
+    query = _range_min(pr)
+    if k == 1:
+        e = int(last_reaching(np.array([t]))[0])
+        if e < 0:
+            return np.inf, None
+        cv, ci = query(np.array([0]), np.array([e]))
+        return (float(cv[0]), order[[int(ci[0])]]) if np.isfinite(cv[0]) else (np.inf, None)
+    if k == 2:
+        heads = np.arange(size - 1)
+        cv, ci = query(heads + 1, last_reaching(t - v[heads]))
+        tot = pr[heads] + cv
+        best = int(np.argmin(tot))
+        if not np.isfinite(tot[best]):
+            return np.inf, None
+        return float(tot[best]), order[[best, int(ci[best])]]
+    a, b = np.triu_indices(size, 1)
+    cv, ci = query(b + 1, last_reaching(t - v[a] - v[b]))
+    tot = pr[a] + pr[b] + cv
+    best = int(np.argmin(tot)) if tot.size else 0
+    if not tot.size or not np.isfinite(tot[best]):
+        return np.inf, None
+    return float(tot[best]), order[[int(a[best]), int(b[best]), int(ci[best])]]
+
+
 def _cheapest_set_exact(vals: np.ndarray, prices: np.ndarray, k: int, t: int):
     """min Σ price over the k-sets of items whose scores add up to t or more, by enumeration."""
     combos = np.array(list(itertools.combinations(range(vals.size), k)), dtype=np.int64).reshape(-1, k)
@@ -306,7 +376,9 @@ def _config_infeasible(rows_: _Rows, t: int, pool: dict, *, levels: int, max_rou
             shape=(m, nc + m),
         )
         cost = np.concatenate([np.zeros(nc), np.ones(m)])
-        res = linprog(cost, A_ub=a_ub, b_ub=hi, A_eq=a_eq, b_eq=np.ones(n), bounds=(0, None), method="highs")
+        res = linprog(
+            cost, A_ub=a_ub, b_ub=hi, A_eq=a_eq, b_eq=np.ones(n), bounds=(0, None), method="highs-ipm"
+        )
         if res.status != 0:
             return False, rnd
         if res.fun <= 1e-9:
@@ -327,7 +399,9 @@ def _config_infeasible(rows_: _Rows, t: int, pool: dict, *, levels: int, max_rou
                 if u[i] > 1e-9:
                     added += _pool_add(pool, i, js[:k], vs[:k])
                 continue
-            if rows_.exact[i]:
+            if k <= 3:
+                pi, chosen = _cheapest_set_k3(vs, prices, k, t)
+            elif rows_.exact[i]:
                 pi, chosen = _cheapest_set_exact(vs, prices, k, t)
             else:
                 pi, chosen = _cheapest_set(vs, prices, k, t, levels, True)
@@ -349,12 +423,16 @@ def config_bound(
     levels: int = CONFIG_LEVELS,
     max_rounds: int = 60,
     seed_sets: list | None = None,
+    certify_first: bool = False,
+    round_budget: int = 80,
 ) -> dict:
     """An upper bound on the worst-off subject total over the whole round from the configuration LP:
     the smallest target t (to within `tol`, bisection from `lo`, a worst-off known to be reached) that
     `_config_infeasible` proves out of reach. Stronger than the plain LP relaxation, which lets a
     subject take a fraction of a scarce expert. Valid for the whole round: the pricing looks at every
-    conflict-free pair (see `_Rows.items`), not only the candidates."""
+    conflict-free pair (see `_Rows.items`), not only the candidates. The search stops after
+    `round_budget` LP rounds in all (0: only the trivial bound, each subject's k best experts); what
+    is proved by then stands (a count, not a clock: the same input gives the same bound)."""
     rows_ = _Rows(problem)
     best = rows_.best_k_sum()
     hi = int(best.min()) + 1  # no subject can exceed its own k best experts
@@ -370,8 +448,8 @@ def config_bound(
     # Gallop up from the reached value (most rounds are proved out of reach a little above it), then
     # bisect: a target not proved out of reach only raises the floor of the search.
     step = max(tol, lo // 200)
-    small = bool(rows_.exact.all())
-    if small and hi - lo > 1:
+    trivial = hi - 1
+    if certify_first and hi - lo > 1 and round_budget > 0:
         # Every subject is priced exactly: one unit above the reached value may be proved out of
         # reach, which certifies the worst-off as the best possible.
         steps += 1
@@ -381,10 +459,11 @@ def config_bound(
             hi = lo + 1
         else:
             lo += 1
-    while hi - lo > tol:
+    while hi - lo > tol and rounds < round_budget:
         steps += 1
         t = min(lo + step, (lo + hi) // 2) if step else (lo + hi) // 2
-        proved, r = _config_infeasible(rows_, t, pool, levels=levels, max_rounds=max_rounds)
+        budget = min(max_rounds, round_budget - rounds)
+        proved, r = _config_infeasible(rows_, t, pool, levels=levels, max_rounds=budget)
         rounds += r
         if proved:
             hi = t
@@ -394,6 +473,8 @@ def config_bound(
             step *= 2
     return {
         "config_bound_int": int(hi) - 1,  # hi is out of reach: the best worst-off is at most hi − 1
+        "config_trivial_bound_int": int(trivial),
+        "config_stopped_by_budget": bool(hi - lo > tol),
         "config_bisection_steps": steps,
         "config_lp_rounds": rounds,
         "config_columns": len(pool),

@@ -5,8 +5,9 @@ Pipeline (`solve_fair`):
 1. The optimal flow (largest total; `optimal.py`): the starting assignment and the candidates' core.
 2. Candidates: each subject's top-N experts, the optimal pairs, and each subject's best experts among
    those with spare capacity in the optimum (where chains end).
-3. Max-min by exchange chains (`lifting.py`): bisection on the target worst-off, each trial lifting
-   every subject below it from the optimal assignment, so the others keep their optimal experts.
+3. Max-min by exchange chains (`lifting.py`): the target worst-off rises from the optimal
+   assignment's (the step doubling after a success, halving after a failure), each trial lifting every
+   subject below it by the chain that loses the least total.
    Leximin (depth d > 1): the worst subject is then held (its experts fixed) and the next worst is
    lifted the same way, d levels deep.
 4. The total: subjects the optimum left below the target keep the lifted experts, every other subject
@@ -28,7 +29,7 @@ import numpy as np
 
 from .bounds import config_bound, maxmin_lp_bound
 from .candidates import Graph, top_candidates
-from .lifting import Lifter, keep_and_reoptimise, max_min
+from .lifting import Lifter, ascend, keep_and_reoptimise
 from .optimal import solve_optimal
 from .problem import Problem, ProgressFn, Solution, build_solution, noop
 
@@ -38,7 +39,8 @@ FAIR_DETERMINISTIC_TIME = 20.0  # CP-SAT deterministic time units per stage (no 
 CP_SAT_PARAMS = {"num_workers": 2, "interleave_search": True}
 TIE_RANGE = 1024  # tie-break weights are drawn from [0, TIE_RANGE)
 EXACT_ARCS = 3000  # CP-SAT proves the stages on candidate graphs up to this many arcs
-FAIR_TOL = 1e-3  # relative precision of the bisections (lifting target and bound)
+FAIR_TOL = 1e-3  # relative precision of the searches (lifting target and bound)
+BOUND_MAX_SUBJECTS = 4000  # above this the configuration LP is skipped: the trivial bound is reported
 
 
 def fair_candidates(problem: Problem, base: Solution, n_top: int) -> Graph:
@@ -74,6 +76,7 @@ def solve_fair(
     deterministic_time: float = FAIR_DETERMINISTIC_TIME,
     exact_arcs: int = EXACT_ARCS,
     bound: bool = True,
+    bound_rounds: int = 80,
     progress: ProgressFn = noop,
 ) -> Solution:
     """First the largest worst-off subject total (then, with `leximin_depth` d > 1, the next worst, d
@@ -101,14 +104,15 @@ def solve_fair(
     lifter = Lifter(graph, base.pairs, base_ints)
     tol = max(1, int(FAIR_TOL * max(1, int(base_totals.max(initial=1)) // k)))
     # No subject can beat its own k best candidates: the top of the bisection.
-    hi = int(min(c[:k].sum() for c in lifter.cand_a)) if n else 0
+    best_k = np.array([int(c[:k].sum()) for c in lifter.cand_a], dtype=np.int64)
     frozen = np.zeros(n, dtype=bool)
     start = (base.pairs, base_ints)
     levels: list[int] = []
     trials = 0
     for level in range(depth):
         lo = int(lifter.total[~frozen].min()) if level else int(base_totals.min())
-        t, (pairs, ints), tr = max_min(lifter, lo, hi, tol=tol, frozen=frozen, start=start)
+        hi = int(best_k[~frozen].min())
+        t, (pairs, ints), tr = ascend(lifter, lo, hi, tol=tol, frozen=frozen, start=start)
         trials += tr
         levels.append(t)
         start = (pairs, ints)
@@ -141,10 +145,25 @@ def solve_fair(
     if bound:
         progress(85, "upper bound on the worst-off (configuration LP)")
         seed_sets = list(_sets_of(sol.pairs, sol.scores, scale))
-        cb = config_bound(problem, worst, tol=tol, seed_sets=seed_sets)
+        budget = bound_rounds if n <= BOUND_MAX_SUBJECTS else 0
+        cb = config_bound(
+            problem,
+            worst,
+            tol=tol,
+            seed_sets=seed_sets,
+            certify_first=graph.rows.size <= exact_arcs,
+            round_budget=budget,
+        )
         ub = cb["config_bound_int"]
-        stats.update({k_: v for k_, v in cb.items() if k_ != "config_bound_int"})
+        stats.update({k_: v for k_, v in cb.items() if not k_.endswith("_int")})
         stats["maxmin_config_bound"] = ub / scale
+        stats["maxmin_trivial_bound"] = cb["config_trivial_bound_int"] / scale
+        stats["bound_method"] = (
+            "k best experts of each subject (round above BOUND_MAX_SUBJECTS: no LP)"
+            if budget == 0
+            else "configuration LP"
+            + (" (stopped at the round budget)" if cb["config_stopped_by_budget"] else "")
+        )
         if graph.rows.size <= exact_arcs:
             lp = maxmin_lp_bound(problem, graph)
             stats["maxmin_lp_bound"] = lp["lp_bound"]
@@ -156,6 +175,8 @@ def solve_fair(
         stats["maxmin_certified_full"] = bool(ub <= worst)
     srt = np.sort(totals_int)
     stats["second_worst"] = float(srt[1] / scale) if n > 1 else None
+    if "widened" in base.stats:
+        stats["widened"] = base.stats["widened"]
     stats["optimal_objective"] = base.objective
     stats["optimal_worst_off"] = base.worst_off
     stats["parameters"] = {
@@ -163,6 +184,7 @@ def solve_fair(
         "n_top": int(n_top),
         "exact_arcs": int(exact_arcs),
         "deterministic_time": float(deterministic_time),
+        "bound_rounds": int(bound_rounds),
         "tolerance": FAIR_TOL,
     }
     sol.stats = stats

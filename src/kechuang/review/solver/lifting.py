@@ -9,9 +9,8 @@ subject, the loads and the conflicts, so the assignment stays feasible throughou
 breadth-first search over experts, replacements tried best score first, so a short chain that keeps
 the most total is found first. A subject that no chain can lift makes the target fail.
 
-`max_min` bisects on t between a feasible value and an upper bound, each trial starting again from the
-optimal assignment, so the subjects that need no lifting keep their optimal experts (the total stays
-high). Integers throughout (scaled scores); pure Python and numpy; deterministic (no randomness, fixed
+`ascend` raises t from the optimal assignment's worst-off by a step that doubles after each success
+and halves after a failure (which reverts to the last success). Integers throughout (scaled scores); pure Python and numpy; deterministic (no randomness, fixed
 orders).
 """
 
@@ -92,12 +91,16 @@ class Lifter:
         dist: dict[int, int] = {}
         parent: dict[int, tuple] = {}
         heap: list[tuple[int, int]] = []
+        best: tuple[int, int] | None = None  # (cost, terminal expert)
         for cost, j, d in sorted(roots):
             if j not in dist or cost < dist[j]:
                 dist[j] = cost
                 parent[j] = (i, d, None, d)  # (subject, gives up, previous expert, root's dropped expert)
+                if self._free(j) and self.load[d] > self.lo[d]:
+                    if best is None or cost < best[0]:
+                        best = (cost, j)
+                    continue
                 heapq.heappush(heap, (cost, j))
-        best: tuple[int, int] | None = None  # (cost, terminal expert)
         done: set[int] = set()
         while heap:
             cost, j = heapq.heappop(heap)
@@ -130,6 +133,11 @@ class Lifter:
                     if j2 not in dist or c2 < dist[j2]:
                         dist[j2] = c2
                         parent[j2] = (p, j, j, root_d)
+                        if self._free(j2) and self.load[root_d] > self.lo[root_d]:
+                            # a complete chain: no need to pop it; anything popped later costs more
+                            if best is None or c2 < best[0]:
+                                best = (c2, j2)
+                            continue
                         heapq.heappush(heap, (c2, j2))
         if best is None:
             return None
@@ -186,38 +194,6 @@ class Lifter:
             self._apply(chain)
 
 
-def max_min(
-    lifter: Lifter,
-    lo: int,
-    hi: int,
-    *,
-    tol: int,
-    frozen: np.ndarray | None = None,
-    start: tuple[np.ndarray, np.ndarray] | None = None,
-    max_trials: int = 40,
-) -> tuple[int, tuple, int]:
-    """Bisection on the target: the largest t in [lo, hi] (within `tol`) to which lifting raises every
-    subject not `frozen`, each trial from the `start` assignment. Returns (the smallest total among
-    the subjects not frozen, the assignment (pairs, ints), trials)."""
-    free = np.ones(lifter.n, dtype=bool) if frozen is None else ~frozen
-    pairs, ints = start if start is not None else (None, None)
-    lifter.reset(pairs, ints)
-    best = lifter.snapshot()
-    best_t = int(lifter.total[free].min())
-    lo = max(lo, best_t)
-    trials = 0
-    while hi - lo > tol and trials < max_trials:
-        trials += 1
-        t = (lo + hi + 1) // 2
-        lifter.reset(pairs, ints)
-        if lifter.lift_all(t, frozen):
-            lo = int(lifter.total[free].min())
-            best, best_t = lifter.snapshot(), lo
-        else:
-            hi = t - 1
-    return best_t, best, trials
-
-
 def keep_and_reoptimise(
     graph: Graph,
     pairs: np.ndarray,
@@ -268,3 +244,37 @@ def keep_and_reoptimise(
         if not low.any():
             return new_pairs, new_ints, rounds
         fixed |= low
+
+
+def ascend(
+    lifter: Lifter,
+    lo: int,
+    hi: int,
+    *,
+    tol: int,
+    frozen: np.ndarray | None = None,
+    start: tuple[np.ndarray, np.ndarray] | None = None,
+    max_trials: int = 200,
+) -> tuple[int, tuple, int]:
+    """The largest target t (within `tol`, at most `hi`) to which lifting raises every subject not
+    `frozen`, from the `start` assignment: the target rises by a step that doubles after a success and
+    halves after a failure (which reverts to the last success), each trial continuing from the last
+    success (far fewer chains on large rounds than restarting every trial). Returns (the smallest
+    total among the subjects not frozen, the assignment (pairs, ints), trials)."""
+    free = np.ones(lifter.n, dtype=bool) if frozen is None else ~frozen
+    pairs, ints = start if start is not None else (None, None)
+    lifter.reset(pairs, ints)
+    best = lifter.snapshot()
+    best_t = int(lifter.total[free].min())
+    step = max(tol, (hi - best_t) // 16)
+    trials = 0
+    while step >= tol and best_t < hi and trials < max_trials:
+        trials += 1
+        t = min(hi, best_t + step)
+        if lifter.lift_all(t, frozen):
+            best, best_t = lifter.snapshot(), int(lifter.total[free].min())
+            step *= 2
+        else:
+            lifter.reset(*best)
+            step //= 2
+    return best_t, best, trials

@@ -8,6 +8,7 @@ import time
 import numpy as np
 
 from .candidates import Graph, cold_candidates, listed_mask, top_candidates
+from .diagnostics import diagnose
 from .problem import InfeasibleError, Problem, ProgressFn, Solution, build_solution, noop
 
 
@@ -192,6 +193,7 @@ def solve_optimal(problem: Problem, *, n_top: int | None = None, progress: Progr
     added_total = 0  # arcs the certificate brought back
     widened = 0  # arcs added because the pruned graph was infeasible
     attempts = 0
+    why = None
     while True:
         rounds += 1
         progress(min(90, 10 + rounds * 15), f"min-cost flow, round {rounds}")
@@ -199,7 +201,10 @@ def solve_optimal(problem: Problem, *, n_top: int | None = None, progress: Progr
         ok, arc_flow, sink_flow = solve_flow(problem, graph.rows, graph.cols, arc_scores)
         if not ok:
             if graph.rows.size >= n * m - problem.conflicts.nnz:
-                raise InfeasibleError("no assignment satisfies k, the load bounds and the conflicts")
+                diag = diagnose(problem)
+                raise InfeasibleError(diag.text(), diagnosis=diag)
+            if attempts == 0:  # why the pruned candidates fail: recorded with the widening
+                why = diagnose(problem, graph.rows, graph.cols)
             attempts += 1
             # First offer every subject experts with spare capacity, then widen each subject's list.
             widened += graph.add(*cold_candidates(problem, graph.cols, 2 * k * attempts))
@@ -228,5 +233,13 @@ def solve_optimal(problem: Problem, *, n_top: int | None = None, progress: Progr
         "arcs_added_by_certificate": int(added_total),
         "arcs_added_for_feasibility": int(widened),
     }
+    if why is not None:
+        # The fallback: the top-N candidates had no assignment, so the candidate set was widened (experts
+        # with spare capacity first, then a longer top-N, at worst every pair) until one exists.
+        stats["widened"] = {
+            "reason": why.as_dict(),
+            "attempts": int(attempts),
+            "arcs_added": int(widened),
+        }
     progress(100, "done")
     return build_solution(problem, pairs, None, "optimal", started, stats)

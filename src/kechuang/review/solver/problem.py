@@ -16,7 +16,12 @@ MODES = ("optimal", "fair", "random")
 
 
 class InfeasibleError(ValueError):
-    """No assignment satisfies k, the load bounds and the conflicts."""
+    """No assignment satisfies k, the load bounds and the conflicts. `diagnosis` (a
+    `diagnostics.Diagnosis`, when there is one) says which subjects cannot get k experts and why."""
+
+    def __init__(self, message: str, diagnosis=None):
+        super().__init__(message)
+        self.diagnosis = diagnosis
 
 
 @dataclass
@@ -56,23 +61,14 @@ class Problem:
         return out
 
     def check_totals(self) -> None:
-        """Refuse the instances that are infeasible by counting alone, with the reason."""
+        """Refuse the instances that are infeasible by counting alone, with the reasons in words."""
         need = self.n_subjects * self.k
-        if need > int(self.max_load.sum()):
-            raise InfeasibleError(
-                f"{self.n_subjects} subjects × k={self.k} = {need} reviews, but the experts' maximum loads "
-                f"add up to {int(self.max_load.sum())}"
-            )
-        if need < int(self.min_load.sum()):
-            raise InfeasibleError(
-                f"the experts' minimum loads add up to {int(self.min_load.sum())}, more than the {need} reviews"
-            )
         free = self.n_experts - np.diff(self.conflicts.indptr)
-        short = np.flatnonzero(free < self.k)
-        if short.size:
-            raise InfeasibleError(
-                f"subject #{int(short[0])} has only {int(free[short[0]])} conflict-free experts, k={self.k}"
-            )
+        if need > int(self.max_load.sum()) or need < int(self.min_load.sum()) or (free < self.k).any():
+            from .diagnostics import diagnose
+
+            diag = diagnose(self)
+            raise InfeasibleError(diag.text(), diagnosis=diag)
 
     def digest(self) -> str:
         """A hash of everything the solver reads, stored on the round so a re-run can be compared."""
@@ -103,6 +99,11 @@ class Solution:
     worst_off: float  # smallest per-subject total
     seconds: float
     stats: dict = field(default_factory=dict)
+
+    def assignment_digest(self) -> str:
+        """SHA-256 of the sorted pairs as int64 bytes: two runs agree byte for byte when these agree."""
+        pairs = np.ascontiguousarray(self.pairs.astype(np.int64))
+        return hashlib.sha256(pairs.tobytes()).hexdigest()
 
     def loads(self, n_experts: int) -> np.ndarray:
         return np.bincount(self.pairs[:, 1], minlength=n_experts)

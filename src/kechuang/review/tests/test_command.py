@@ -147,3 +147,46 @@ def test_any_scores_file_is_read_or_refused_with_its_file_and_line(tmp_path, sco
     problem = data.problem
     assert problem.scores.shape == (len(data.subjects), len(data.experts))
     assert np.isfinite(problem.scores.data).all()
+
+
+def test_verify_reruns_a_stored_fair_round_byte_for_byte(staff, small_round, capsys):
+    from kechuang.review import services
+
+    rnd, _, _ = small_round
+    rnd.mode = "fair"
+    rnd.save(update_fields=["mode"])
+    call_command("assign", str(rnd.pk), actor=staff.username)
+    capsys.readouterr()
+    rnd.refresh_from_db()
+    stored = rnd.solver_result
+    assert stored["parameters"]["mode"] == "fair" and stored["parameters"]["leximin_depth"] == 1
+    assert stored["parameters"]["seed"] == 0 and len(stored["assignment_digest"]) == 64
+    assert stored["stats"]["maxmin_upper_bound_full"] >= stored["worst_off"] - 1e-9
+    call_command("assign", str(rnd.pk), verify=True)
+    out = json.loads(capsys.readouterr().out)
+    assert out["same_bytes"] is True and out["input_hash_matches"] is True and out["objective_matches"] is True
+    # A stored result that differs from what the input gives is caught.
+    rnd.solver_result = {**stored, "assignment_digest": "0" * 64}
+    rnd.save(update_fields=["solver_result"])
+    assert services.round_rerun_check(round=rnd)["same_bytes"] is False
+
+
+def test_widening_fallback_is_audited_on_a_round(staff, small_round, monkeypatch):
+    from kechuang.core.models import AuditEvent
+    from kechuang.review import solver
+    from kechuang.review.services import assignment
+
+    rnd, _, _ = small_round
+    real = solver.solve
+
+    def narrow(problem, **kw):  # the optimal mode over each subject's single best expert first
+        sol = solver.solve_optimal(problem, n_top=1)
+        solver.verify(problem, sol)
+        return sol if "widened" in sol.stats else real(problem, **kw)
+
+    monkeypatch.setattr(assignment.solver, "solve", narrow)
+    call_command("assign", str(rnd.pk), actor=staff.username)
+    events = AuditEvent.objects.filter(action="round.assign_widened", object_id=str(rnd.pk))
+    assert events.count() == 1
+    after = events.get().after
+    assert after["arcs_added"] > 0 and "among the candidates" in after["reason"]["text"]

@@ -26,6 +26,12 @@ class Command(BaseCommand):
         parser.add_argument("--min-load", type=int, default=0)
         parser.add_argument("--mode", choices=MODES, default="optimal")
         parser.add_argument("--seed", type=int, default=0)
+        parser.add_argument(
+            "--leximin-depth",
+            type=int,
+            default=1,
+            help="(fair) after the worst-off, the next worst and so on, this many levels deep",
+        )
         parser.add_argument("--default-score", type=float, default=0.0, help="score of pairs not in the file")
         parser.add_argument("--out", help="where to write application,expert,score rows")
         parser.add_argument("--stats", help="write timings, memory and objective as JSON here")
@@ -71,10 +77,17 @@ class Command(BaseCommand):
 
         t1 = time.perf_counter()
         try:
-            sol = solver.solve(data.problem, mode=opts["mode"], seed=opts["seed"], progress=progress)
+            sol = solver.solve(
+                data.problem,
+                mode=opts["mode"],
+                seed=opts["seed"],
+                progress=progress,
+                options={"leximin_depth": opts["leximin_depth"]},
+            )
         except solver.InfeasibleError as exc:
             bar.close()
-            raise CommandError(f"infeasible: {exc}")
+            detail = exc.diagnosis.text(names=data.subjects) if exc.diagnosis is not None else str(exc)
+            raise CommandError(f"infeasible: {detail}")
         bar.close()
         t_solve = time.perf_counter() - t1
         rows = interchange.write(opts["out"], data, sol)
@@ -84,6 +97,7 @@ class Command(BaseCommand):
             "mode": opts["mode"],
             "objective": sol.objective,
             "worst_off": sol.worst_off,
+            "assignment_digest": sol.assignment_digest(),
             "rows": rows,
             "read_seconds": round(t_read, 3),
             "solve_seconds": round(t_solve, 3),

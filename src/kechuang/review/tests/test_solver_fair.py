@@ -1,0 +1,164 @@
+"""The fair mode's own guarantees on hand-checkable instances: the max-min by exchange chains, the
+configuration-LP bound (never below the true best worst-off, over the whole round), leximin order,
+byte-for-byte determinism, infeasibility in words, and the widening fallback."""
+
+import itertools
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from kechuang.review import solver as S
+from kechuang.review.solver import bounds
+
+
+def problem(a, conflicts=None, k=1, max_load=1, **kw):
+    a = np.asarray(a, dtype=float)
+    c = np.zeros_like(a, dtype=bool) if conflicts is None else np.asarray(conflicts, dtype=bool)
+    return S.Problem(a.shape[0], a.shape[1], sp.csr_matrix(a), sp.csr_matrix(c), k=k, max_load=max_load, **kw)
+
+
+def sorted_totals_all(a, c, k, hi):
+    """Every feasible assignment's sorted subject totals (brute force, tiny instances)."""
+    n, m = a.shape
+    options = [
+        [s for s in itertools.combinations(range(m), k) if not any(c[i, j] for j in s)] for i in range(n)
+    ]
+    out = []
+    for choice in itertools.product(*options):
+        loads = np.zeros(m, dtype=int)
+        for s in choice:
+            loads[list(s)] += 1
+        if (loads > hi).any():
+            continue
+        totals = sorted(round(sum(a[i, j] for j in s), 9) for i, s in enumerate(choice))
+        out.append((tuple(totals), round(sum(totals), 9)))
+    return out
+
+
+def test_lifting_finds_the_hand_checked_max_min_without_cp_sat():
+    # Three subjects, three experts (one each). The optimum by total gives s0 e0 (0.9), s1 e1 (0.8),
+    # s2 e2 (0.1): worst-off 0.1. Lifting s2 to ≥ 0.4 takes e0 (0.4) from s0, which takes e2 (0.7):
+    # totals 0.7, 0.8, 0.4. No assignment does better: s2 scores 0.4 at most.
+    a = [[0.9, 0.2, 0.7], [0.1, 0.8, 0.3], [0.4, 0.3, 0.1]]
+    sol = S.solve_fair(problem(a), exact_arcs=0)
+    assert sol.worst_off == pytest.approx(0.4)
+    assert sorted(map(tuple, sol.pairs.tolist())) == [(0, 2), (1, 1), (2, 0)]
+    assert sol.stats["maxmin_proved"] is False  # no CP-SAT on this path
+    # The configuration LP proves 0.4 the best (within the bisection's precision), over the whole round.
+    assert 0.4 <= sol.stats["maxmin_upper_bound_full"] <= 0.4 + 1e-3
+    assert sol.stats["maxmin_gap"] < 1e-2
+
+
+@pytest.mark.parametrize("k,sparse", [(1, False), (2, False), (3, False), (2, True)])
+def test_configuration_bound_is_never_below_the_best_worst_off(k, sparse):
+    """On random tiny rounds (conflicts; with `sparse`, unlisted pairs that score the default): the
+    bound proved from the configuration LP is at least the brute-force best worst-off."""
+    rng = np.random.default_rng(100 + k)
+    checked = 0
+    for _ in range(12):
+        n, m = 4, 5 + (k == 3)
+        a = np.round(rng.random((n, m)), 3)
+        c = rng.random((n, m)) < 0.15
+        if sparse:
+            a = np.where(rng.random((n, m)) < 0.6, a, 0.0)
+        hi = max(int(rng.integers(1, 4)), -(-n * k // m))
+        allv = sorted_totals_all(a, c, k, hi)
+        if not allv:
+            continue
+        best = max(t[0][0] for t in allv)
+        p = problem(a, c, k=k, max_load=hi)
+        for lo in (0, int(best * p.scale) // 2):
+            cb = bounds.config_bound(p, lo, tol=1)
+            assert cb["config_bound_int"] >= round(best * p.scale)
+        checked += 1
+    assert checked >= 6
+
+
+def test_bound_covers_pairs_outside_the_candidates():
+    """With one candidate per subject the candidates alone would cap the worst-off at 0.2; the bound is
+    over every pair, so it is not below the true best (0.5, using pairs that are not candidates)."""
+    a = [[0.9, 0.5, 0.0], [0.9, 0.0, 0.5]]
+    p = problem(a, k=1, max_load=1)
+    sol = S.solve_fair(p, n_top=1, exact_arcs=0)
+    assert sol.worst_off == pytest.approx(0.5)
+    assert sol.stats["maxmin_upper_bound_full"] >= 0.5
+
+
+def test_leximin_raises_the_second_worst_with_the_worst_held():
+    # Worst-off 0.2 is forced (s2 scores 0.2 at most). Max-min alone may leave s1 at 0.3; leximin
+    # depth 2 lifts the second worst to 0.6, then the total breaks ties.
+    a = [[0.9, 0.6, 0.1, 0.0], [0.6, 0.3, 0.0, 0.1], [0.2, 0.2, 0.2, 0.2]]
+    c = np.zeros((3, 4), dtype=bool)
+    allv = sorted_totals_all(np.array(a), c, 1, 1)
+    best_lex = max(allv)[0]
+    for path in ({}, {"exact_arcs": 0}):
+        sol = S.solve_fair(problem(a), leximin_depth=3, **path)
+        assert tuple(np.round(np.sort(sol.subject_totals(3)), 9)) == best_lex
+        assert sol.stats["leximin_depth"] == 3
+
+
+def test_leximin_matches_brute_force_on_random_rounds():
+    rng = np.random.default_rng(8)
+    for _ in range(6):
+        a = np.round(rng.random((4, 4)), 2)
+        c = rng.random((4, 4)) < 0.1
+        allv = sorted_totals_all(a, c, 2, 2)
+        if not allv:
+            continue
+        best = max(allv)  # leximin over the sorted totals, then the total
+        sol = S.solve_fair(problem(a, c, k=2, max_load=2), leximin_depth=4)
+        got = tuple(np.round(np.sort(sol.subject_totals(4)), 9))
+        assert got == best[0]
+        assert sol.stats["leximin_proved"] is True
+        assert sol.objective == pytest.approx(max(t for v, t in allv if v == best[0]), abs=1e-9)
+
+
+def clustered(n, m, seed):
+    rng = np.random.default_rng(seed)
+    ta, te = rng.integers(0, 4, n), rng.integers(0, 4, m)
+    u = rng.random((n, m))
+    a = np.round(np.where(ta[:, None] == te[None, :], 0.3 + 0.7 * u, 0.2 * u), 6)
+    return a, rng.random((n, m)) < 0.02
+
+
+def test_fair_is_deterministic_byte_for_byte_on_the_lifting_path():
+    a, c = clustered(90, 120, 3)
+    runs = [S.solve(problem(a, c, k=3, max_load=3), mode="fair", seed=7) for _ in range(2)]
+    assert runs[0].stats["candidate_arcs"] > S.fair.EXACT_ARCS  # the exchange-chain path, not CP-SAT
+    assert runs[0].assignment_digest() == runs[1].assignment_digest()
+    assert runs[0].pairs.tobytes() == runs[1].pairs.tobytes()
+    # The bound holds, and the worst-off is far above the optimal mode's.
+    assert runs[0].stats["maxmin_upper_bound_full"] >= runs[0].worst_off - 1e-9
+    assert runs[0].worst_off >= runs[0].stats["optimal_worst_off"]
+
+
+def test_infeasible_round_is_diagnosed_in_words():
+    # Subjects 0-2 may only have experts 0 and 1 (conflicts with 2 and 3), each of whom reviews one:
+    # enough capacity in all (4), but not for these three (Hall's condition fails).
+    a = np.full((3, 4), 0.5)
+    c = np.zeros((3, 4), dtype=bool)
+    c[:, 2:] = True
+    with pytest.raises(S.InfeasibleError) as err:
+        S.solve(problem(a, c, k=1, max_load=1), mode="fair")
+    text = str(err.value)
+    assert "load capacity exhausted" in text and "3 subjects (#0, #1, #2) need 3 reviews" in text
+    assert "2 experts" in text and "only 2" in text and "short by 1" in text
+    d = err.value.diagnosis
+    assert d.blocked == [0, 1, 2] and d.max_flow == 2 and d.need == 3
+    assert "甲" in d.text(names=["甲", "乙", "丙"])
+    # Too few conflict-free experts for k, named per subject.
+    with pytest.raises(S.InfeasibleError, match=r"too few conflict-free experts \(k=2\): #0 has 1"):
+        S.solve(problem([[0.5, 0.5], [0.5, 0.5]], [[1, 0], [0, 0]], k=2, max_load=2), mode="optimal")
+
+
+def test_widening_fallback_is_recorded_with_its_reason():
+    # Every subject's single best candidate is expert 0, who reviews one: the top-1 candidates have no
+    # assignment, so the candidate set is widened, and the result says why.
+    a = [[0.9, 0.5, 0.4], [0.9, 0.4, 0.5], [0.9, 0.3, 0.3]]
+    sol = S.solve_optimal(problem(a, k=1, max_load=1), n_top=1)
+    w = sol.stats["widened"]
+    assert w["arcs_added"] > 0
+    assert w["reason"]["scope"] == "candidates" and w["reason"]["feasible"] is False
+    assert "load capacity exhausted" in w["reason"]["text"] and "among the candidates" in w["reason"]["text"]
+    assert sol.objective == pytest.approx(0.9 + 0.5 + 0.5)  # still certified optimal after widening
