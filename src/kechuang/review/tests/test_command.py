@@ -164,7 +164,9 @@ def test_verify_reruns_a_stored_fair_round_byte_for_byte(staff, small_round, cap
     assert stored["stats"]["maxmin_upper_bound_full"] >= stored["worst_off"] - 1e-9
     call_command("assign", str(rnd.pk), verify=True)
     out = json.loads(capsys.readouterr().out)
-    assert out["same_bytes"] is True and out["input_hash_matches"] is True and out["objective_matches"] is True
+    assert (
+        out["same_bytes"] is True and out["input_hash_matches"] is True and out["objective_matches"] is True
+    )
     # A stored result that differs from what the input gives is caught.
     rnd.solver_result = {**stored, "assignment_digest": "0" * 64}
     rnd.save(update_fields=["solver_result"])
