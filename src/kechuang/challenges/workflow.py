@@ -60,6 +60,18 @@ class MilestoneStatus(models.TextChoices):
     VERIFIED = "verified", _("已核验")
 
 
+class ObjectionStatus(models.TextChoices):
+    OPEN = "open", _("待答复")
+    UPHELD = "upheld", _("异议成立")
+    DISMISSED = "dismissed", _("异议不成立")
+
+
+class ChangeRequestStatus(models.TextChoices):
+    PENDING = "pending", _("待审批")
+    APPROVED = "approved", _("已批准")
+    REJECTED = "rejected", _("未批准")
+
+
 CONTRACT_ACTIVE = frozenset({ContractStatus.DRAFT, ContractStatus.IN_PROGRESS, ContractStatus.ACCEPTANCE})
 CONTRACT_TERMINAL = frozenset(
     {
@@ -457,6 +469,55 @@ MILESTONE = StateMachine(
             _("退回补充"),
             guards=(g_contract_running,),
             needs_reason=True,
+        ),
+    ],
+)
+
+# An objection to a proposed award is answered once, by staff: upheld or dismissed (audited as the answer).
+OBJECTION = StateMachine(
+    "objection",
+    ObjectionStatus,
+    [
+        Transition(
+            "uphold",
+            frozenset({ObjectionStatus.OPEN}),
+            ObjectionStatus.UPHELD,
+            STAFF,
+            _("异议成立"),
+            event="answer",
+        ),
+        Transition(
+            "dismiss",
+            frozenset({ObjectionStatus.OPEN}),
+            ObjectionStatus.DISMISSED,
+            STAFF,
+            _("异议不成立"),
+            event="answer",
+        ),
+    ],
+)
+
+# A change request is decided once, by staff: approved (and then applied) or rejected with a reason.
+CHANGE_REQUEST = StateMachine(
+    "change_request",
+    ChangeRequestStatus,
+    [
+        Transition(
+            "approve",
+            frozenset({ChangeRequestStatus.PENDING}),
+            ChangeRequestStatus.APPROVED,
+            STAFF,
+            _("批准变更"),
+            event="decide",
+        ),
+        Transition(
+            "reject",
+            frozenset({ChangeRequestStatus.PENDING}),
+            ChangeRequestStatus.REJECTED,
+            STAFF,
+            _("不批准变更"),
+            needs_reason=True,
+            event="decide",
         ),
     ],
 )

@@ -39,7 +39,7 @@ def transition_apply(
     locked.save(update_fields=update_fields)
     audit_record(
         actor=actor,
-        action=f"{machine.name}.{action}",
+        action=f"{machine.name}.{t.event or action}",
         obj=locked,
         before={field: current},
         after={field: t.target, **{k: v for k, v in (extra_updates or {}).items()}},

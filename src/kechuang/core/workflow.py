@@ -23,6 +23,9 @@ class Transition:
     label: str
     guards: tuple[Guard, ...] = field(default_factory=tuple)
     needs_reason: bool = False
+    # The audit event's name when it is not the transition's: two outcomes of one decision (approve,
+    # reject) recorded as that decision ("decide").
+    event: str = ""
 
 
 class StateMachine:

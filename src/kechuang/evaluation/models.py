@@ -11,13 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from kechuang.core.models import BaseModel
 from kechuang.core.reviewable import ReviewSubject
 
+from .workflow import CampaignStatus
+
 
 class Campaign(BaseModel):
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("草稿")
-        COLLECTING = "collecting", _("数据采集与专家评分")
-        COMPUTED = "computed", _("已计算")
-        PUBLISHED = "published", _("已发布")
+    Status = CampaignStatus
 
     class Grading(models.TextChoices):
         THRESHOLDS = "thresholds", _("按分数线")

@@ -1,6 +1,6 @@
 """Reads of evaluation campaigns: the tree, entries with their values, the current results."""
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from kechuang.core import ui
 
@@ -11,6 +11,23 @@ from .models import Campaign, Computation, Entry, IndicatorNode, Result, Score
 def campaign_list(*, user) -> QuerySet[Campaign]:
     """Campaigns the user may see, newest year first."""
     return permissions.campaigns_visible_to(user).order_by("-year", "name", "pk")
+
+
+def campaign_facts(campaign: Campaign) -> dict:
+    """What the campaign machine's guards read (one query): has it entries, leaves with a scoring rule,
+    a computation."""
+    return (
+        Campaign.objects.filter(pk=campaign.pk)
+        .annotate(
+            has_entries=Exists(Entry.objects.filter(campaign=OuterRef("pk"))),
+            has_scored_nodes=Exists(
+                IndicatorNode.objects.filter(campaign=OuterRef("pk")).exclude(rule="group")
+            ),
+            has_results=Exists(Computation.objects.filter(campaign=OuterRef("pk"))),
+        )
+        .values("has_entries", "has_scored_nodes", "has_results")
+        .get()
+    )
 
 
 def tree(*, campaign: Campaign) -> list[dict]:

@@ -18,7 +18,7 @@ from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.roles import Role, has_role, roles_of
 from kechuang.core.services import transition_apply
 
-from . import scoring
+from . import scoring, selectors
 from .models import Campaign, Computation, Entry, IndicatorNode, Result, Score
 from .workflow import CAMPAIGN_MACHINE
 
@@ -280,7 +280,13 @@ def campaign_transition(*, actor, campaign: Campaign, action: str, reason: str =
     """open / publish / reopen through the campaign state machine (compute moves to computed itself).
     Publishing notifies the operators of the evaluated platforms."""
     transition_apply(
-        obj=campaign, machine=CAMPAIGN_MACHINE, action=action, actor=actor, roles=_roles(actor), reason=reason
+        obj=campaign,
+        machine=CAMPAIGN_MACHINE,
+        action=action,
+        actor=actor,
+        roles=_roles(actor),
+        reason=reason,
+        ctx=selectors.campaign_facts(campaign),
     )
     if action == "publish":
         from kechuang.core.notifications import notify

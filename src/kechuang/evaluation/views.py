@@ -109,7 +109,12 @@ def campaign_detail(request, pk):
             "reproducible": services.computation_verify(computation=comp) if comp else None,
             "transitions": [
                 t
-                for t in CAMPAIGN_MACHINE.available(c.status, {Role.STAFF} if manage else set(), obj=c)
+                for t in CAMPAIGN_MACHINE.available(
+                    c.status,
+                    {Role.STAFF} if manage else set(),
+                    obj=c,
+                    ctx=selectors.campaign_facts(c) if manage else None,
+                )
                 if t.name != "computed"
             ],
             "node_form": NodeForm(),

@@ -1,26 +1,35 @@
-"""The campaign lifecycle: draft → collecting → computed → published (reopen goes back to collecting)."""
+"""The campaign lifecycle: draft → collecting → computed → published (reopen goes back to collecting).
 
+Pure: no queries. Guards read the facts the caller computed (`selectors.campaign_facts`) from `ctx`."""
+
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.roles import Role
 from kechuang.core.workflow import StateMachine, Transition
 
-from .models import Campaign
 
-S = Campaign.Status
+class CampaignStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    COLLECTING = "collecting", _("数据采集与专家评分")
+    COMPUTED = "computed", _("已计算")
+    PUBLISHED = "published", _("已发布")
+
+
+S = CampaignStatus
 STAFF = frozenset({Role.STAFF.value})
 
 
 def _ready(campaign, ctx) -> str | None:
-    if not campaign.entries.exists():
+    if not ctx.get("has_entries"):
         return str(_("请先选择参评平台。"))
-    if not campaign.nodes.exclude(rule="group").exists():
+    if not ctx.get("has_scored_nodes"):
         return str(_("请先定义带评分规则的末级指标。"))
     return None
 
 
 def _has_results(campaign, ctx) -> str | None:
-    if not campaign.computations.exists():
+    if not ctx.get("has_results"):
         return str(_("尚未计算结果。"))
     return None
 

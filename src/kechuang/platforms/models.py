@@ -15,6 +15,8 @@ from kechuang.core.jsontext import UnicodeJSONEncoder
 from kechuang.core.models import BaseModel
 from kechuang.core.uploads import UnguessablePath
 
+from .workflow import ReportStatus, Status
+
 
 class Kind(models.TextChoices):
     NATIONAL_LAB = "national_lab", _("国家实验室")
@@ -38,15 +40,6 @@ MEMBER_KINDS = frozenset({Kind.ALLIANCE, Kind.CONSORTIUM})
 class Level(models.TextChoices):
     NATIONAL = "national", _("国家级")
     PROVINCIAL = "provincial", _("省级")
-
-
-class Status(models.TextChoices):
-    BUILDING = "building", _("建设中")
-    TRIAL = "trial", _("试运行")
-    OPERATING = "operating", _("运行中")
-    REORGANISED = "reorganised", _("已重组")
-    MERGED = "merged", _("已合并")
-    RETIRED = "retired", _("已撤销")
 
 
 LIVE_STATUSES = frozenset({Status.BUILDING, Status.TRIAL, Status.OPERATING})
@@ -290,11 +283,7 @@ class Operator(BaseModel):
 class YearlyReport(BaseModel):
     """A platform's data for one year, filed by its operator and accepted (or returned) by staff."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("草稿")
-        SUBMITTED = "submitted", _("已提交")
-        RETURNED = "returned", _("已退回")
-        ACCEPTED = "accepted", _("已接收")
+    Status = ReportStatus
 
     platform = models.ForeignKey(
         Platform, verbose_name=_("平台"), on_delete=models.CASCADE, related_name="reports"

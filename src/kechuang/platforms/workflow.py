@@ -2,14 +2,32 @@
 
 Nothing else assigns `Platform.status` or `YearlyReport.status`; services run these through
 `kechuang.core.services.transition_apply`.
+
+Pure: no queries, no models (the states live here and the models take them).
 """
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.roles import Role
 from kechuang.core.workflow import StateMachine, Transition
 
-from .models import Status, YearlyReport
+
+class Status(models.TextChoices):
+    BUILDING = "building", _("建设中")
+    TRIAL = "trial", _("试运行")
+    OPERATING = "operating", _("运行中")
+    REORGANISED = "reorganised", _("已重组")
+    MERGED = "merged", _("已合并")
+    RETIRED = "retired", _("已撤销")
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交")
+    RETURNED = "returned", _("已退回")
+    ACCEPTED = "accepted", _("已接收")
+
 
 STAFF = frozenset({Role.STAFF.value})
 OPERATOR = frozenset({Role.OPERATOR.value})
@@ -37,7 +55,7 @@ REORGANISATION_SOURCE_ACTION = {
     "retire": "retire",
 }
 
-RS = YearlyReport.Status
+RS = ReportStatus
 
 
 def _has_numbers(report, ctx) -> str | None:

@@ -10,15 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from kechuang.core.jsontext import UnicodeJSONEncoder
 from kechuang.core.models import BaseModel
 
+from .workflow import AssignmentStatus, ProfileStatus, ReviewStatus, RoundStatus
+
 
 class ExpertProfile(BaseModel):
     """An expert in the pool: what they know, where they worked, whom they work with, their cap."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("草稿")
-        SUBMITTED = "submitted", _("待审核")
-        APPROVED = "approved", _("已入库")
-        REJECTED = "rejected", _("未通过")
+    Status = ProfileStatus
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -230,12 +228,7 @@ class Round(BaseModel):
         FAIR = "fair", _("公平匹配")
         RANDOM = "random", _("随机抽取")
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("待分配")
-        ASSIGNED = "assigned", _("已分配")
-        REVIEWING = "reviewing", _("评审中")
-        PANEL = "panel", _("会评")
-        CLOSED = "closed", _("已结束")
+    Status = RoundStatus
 
     title = models.CharField(_("名称"), max_length=200)
     form = models.ForeignKey(
@@ -372,9 +365,7 @@ class Assignment(BaseModel):
         RANDOM = "random", _("随机抽取")
         MANUAL = "manual", _("人工调整")
 
-    class Status(models.TextChoices):
-        ACTIVE = "active", _("有效")
-        REPLACED = "replaced", _("已替换")
+    Status = AssignmentStatus
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="assignments")
     subject = models.ForeignKey(RoundSubject, on_delete=models.CASCADE, related_name="assignments")
@@ -418,11 +409,7 @@ class Assignment(BaseModel):
 class Review(BaseModel):
     """An expert's review of one assigned subject: scores per criterion, comments, a recommendation."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("待评审")
-        OPENED = "opened", _("评审中")
-        SUBMITTED = "submitted", _("已提交")
-        DECLINED = "declined", _("声明回避")
+    Status = ReviewStatus
 
     class Recommendation(models.TextChoices):
         STRONG = "strong", _("强烈推荐")

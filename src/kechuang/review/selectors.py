@@ -218,6 +218,26 @@ def reviews_this_year(user_ids: Iterable[int], *, exclude_round: Round | None = 
     return dict(qs.values_list("expert_id").annotate(n=Count("id")).values_list("expert_id", "n"))
 
 
+def round_facts(round: Round) -> dict:
+    """What the round machine's guards read: whether any assignment is active."""
+    return {"has_active_assignments": round.assignments.filter(status=Assignment.Status.ACTIVE).exists()}
+
+
+def review_facts(review: Review) -> dict:
+    """What the review machine's guards read: the round's status and how many of the form's criteria the
+    review has not scored yet (one query)."""
+    row = (
+        Review.objects.filter(pk=review.pk)
+        .annotate(
+            criteria=Count("assignment__round__form__criteria", distinct=True),
+            scored=Count("scores__criterion", distinct=True),
+        )
+        .values("assignment__round__status", "criteria", "scored")
+        .get()
+    )
+    return {"round_status": row["assignment__round__status"], "unscored": row["criteria"] - row["scored"]}
+
+
 def round_assignments(*, round: Round) -> QuerySet[Assignment]:
     """Assignments of a round with their subject, expert and review (one query)."""
     return (

@@ -395,7 +395,9 @@ def _round_actions(user, rnd: Round, has_active: bool) -> list:
     its own label; otherwise the page would offer two 分配专家 buttons doing different things."""
     return [
         t
-        for t in workflow.ROUND.available(rnd.status, roles_of(user), rnd)
+        for t in workflow.ROUND.available(
+            rnd.status, roles_of(user), rnd, ctx={"has_active_assignments": has_active}
+        )
         if t.name != "assign" or (rnd.status == Round.Status.DRAFT and has_active)
     ]
 

@@ -1,11 +1,41 @@
-"""The three small lifecycles of review: an expert's profile, a round, and one review."""
+"""The small lifecycles of review: an expert's profile, a round, an assignment and one review.
 
+Pure: no queries. Guards read the object's own fields and the facts the calling service computed
+(`selectors.round_facts`, `selectors.review_facts`) from `ctx`; `transition_apply` runs the machines."""
+
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.roles import Role
 from kechuang.core.workflow import StateMachine, Transition
 
-from .models import ExpertProfile, Review, Round
+
+class ProfileStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("待审核")
+    APPROVED = "approved", _("已入库")
+    REJECTED = "rejected", _("未通过")
+
+
+class RoundStatus(models.TextChoices):
+    DRAFT = "draft", _("待分配")
+    ASSIGNED = "assigned", _("已分配")
+    REVIEWING = "reviewing", _("评审中")
+    PANEL = "panel", _("会评")
+    CLOSED = "closed", _("已结束")
+
+
+class AssignmentStatus(models.TextChoices):
+    ACTIVE = "active", _("有效")
+    REPLACED = "replaced", _("已替换")
+
+
+class ReviewStatus(models.TextChoices):
+    PENDING = "pending", _("待评审")
+    OPENED = "opened", _("评审中")
+    SUBMITTED = "submitted", _("已提交")
+    DECLINED = "declined", _("声明回避")
+
 
 STAFF = frozenset({Role.STAFF.value})
 EXPERT = frozenset({Role.EXPERT.value})
@@ -20,7 +50,7 @@ def _profile_complete(profile, ctx):
 
 PROFILE = StateMachine(
     "expert_profile",
-    ExpertProfile.Status,
+    ProfileStatus,
     [
         Transition(
             "submit",
@@ -44,14 +74,14 @@ PROFILE = StateMachine(
 
 
 def _has_assignments(rnd, ctx):
-    if not rnd.assignments.filter(status="active").exists():
+    if not ctx.get("has_active_assignments"):
         return _("本轮还没有分配专家。")
     return None
 
 
 ROUND = StateMachine(
     "round",
-    Round.Status,
+    RoundStatus,
     [
         Transition("assign", frozenset({"draft", "assigned"}), "assigned", STAFF, _("分配专家")),
         Transition(
@@ -64,6 +94,16 @@ ROUND = StateMachine(
 )
 
 
+# Staff replace an assigned expert by hand (with a reason); the replaced line stays for the record.
+ASSIGNMENT = StateMachine(
+    "assignment",
+    AssignmentStatus,
+    [
+        Transition("replace", frozenset({"active"}), "replaced", STAFF, _("替换专家"), needs_reason=True),
+    ],
+)
+
+
 def _declared(review, ctx):
     if not review.declared_no_conflict_at:
         return _("请先声明与该评审对象无利益冲突。")
@@ -71,15 +111,13 @@ def _declared(review, ctx):
 
 
 def _round_open(review, ctx):
-    if review.assignment.round.status != "reviewing":
+    if ctx.get("round_status") != "reviewing":
         return _("本轮评审尚未开始或已经结束。")
     return None
 
 
 def _all_scored(review, ctx):
-    codes = set(review.assignment.round.form.criteria.values_list("id", flat=True))
-    scored = set(review.scores.values_list("criterion_id", flat=True))
-    if codes - scored:
+    if ctx.get("unscored", 1):
         return _("还有评分指标未打分。")
     if not review.recommendation:
         return _("请选择推荐意见。")
@@ -90,7 +128,7 @@ def _all_scored(review, ctx):
 
 REVIEW = StateMachine(
     "review",
-    Review.Status,
+    ReviewStatus,
     [
         Transition("open", frozenset({"pending"}), "opened", EXPERT, _("开始评审"), (_round_open, _declared)),
         Transition(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.models import BaseModel
 
-from ..workflow import ChallengeStatus
+from ..workflow import ChallengeStatus, ObjectionStatus
 from .needs import MONEY
 
 
@@ -194,10 +194,7 @@ class Publicity(BaseModel):
 class Objection(BaseModel):
     """An objection (异议) to a proposed award, lodged during publicity and answered by staff."""
 
-    class Status(models.TextChoices):
-        OPEN = "open", _("待答复")
-        UPHELD = "upheld", _("异议成立")
-        DISMISSED = "dismissed", _("异议不成立")
+    Status = ObjectionStatus
 
     publicity = models.ForeignKey(
         Publicity, verbose_name=_("公示"), on_delete=models.CASCADE, related_name="objections"

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.models import BaseModel
 
-from ..workflow import CONTRACT_ACTIVE, ContractStatus, MilestoneStatus
+from ..workflow import CONTRACT_ACTIVE, ChangeRequestStatus, ContractStatus, MilestoneStatus
 from .needs import MONEY
 
 VALUE = {"max_digits": 16, "decimal_places": 4}
@@ -202,10 +202,7 @@ class ChangeRequest(BaseModel):
         BUDGET = "budget", _("经费调整")
         DATES = "dates", _("时间调整")
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("待审批")
-        APPROVED = "approved", _("已批准")
-        REJECTED = "rejected", _("未批准")
+    Status = ChangeRequestStatus
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="change_requests")
     kind = models.CharField(_("变更类型"), max_length=10, choices=Kind.choices)

@@ -25,7 +25,7 @@ from ..models import (
     Objection,
     Publicity,
 )
-from ..workflow import APPLICATION, CHALLENGE, ApplicationStatus, ChallengeStatus
+from ..workflow import APPLICATION, CHALLENGE, OBJECTION, ApplicationStatus, ChallengeStatus
 from ._common import new, run
 from .calls import _require_staff, add_months
 
@@ -157,18 +157,12 @@ def objection_answer(*, actor, objection: Objection, upheld: bool, answer: str) 
         raise ApplicationError(_("该异议已答复。"), code="answered")
     if not (answer or "").strip():
         raise ApplicationError(_("请填写答复意见。"), code="empty", fields={"answer": [_("必填。")]})
-    objection.status = Objection.Status.UPHELD if upheld else Objection.Status.DISMISSED
-    objection.answer = answer.strip()
-    objection.answered_by = actor
-    objection.answered_at = timezone.now()
-    objection.full_clean()
-    objection.save(update_fields=["status", "answer", "answered_by", "answered_at", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="objection.answer",
+    run(
         obj=objection,
-        before={"status": "open"},
-        after={"status": objection.status, "answer": objection.answer},
+        machine=OBJECTION,
+        action="uphold" if upheld else "dismiss",
+        actor=actor,
+        extra={"answer": answer.strip(), "answered_by": actor, "answered_at": timezone.now()},
     )
     app = objection.application
     if upheld and app.status == ApplicationStatus.PROPOSED:

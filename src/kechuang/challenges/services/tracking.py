@@ -27,7 +27,7 @@ from ..models import (
     Result,
     Transfer,
 )
-from ..workflow import CONTRACT, ContractStatus, MilestoneStatus
+from ..workflow import CHANGE_REQUEST, CONTRACT, ContractStatus, MilestoneStatus
 from ._common import new, run
 from .projects import MSG_NOT_TRACKER
 
@@ -135,18 +135,13 @@ def change_request_decide(
     contract = Contract.objects.select_for_update().get(pk=cr.contract_id)
     if approve:
         _apply_change(actor, contract, cr)
-    cr.status = ChangeRequest.Status.APPROVED if approve else ChangeRequest.Status.REJECTED
-    cr.decided_by = actor
-    cr.decided_at = timezone.now()
-    cr.decision_note = note
-    cr.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="change_request.decide",
+    run(
         obj=cr,
-        before={"status": "pending"},
-        after={"status": cr.status},
+        machine=CHANGE_REQUEST,
+        action="approve" if approve else "reject",
+        actor=actor,
         reason=note,
+        extra={"decided_by": actor, "decided_at": timezone.now(), "decision_note": note},
     )
     notify(
         recipients=[cr.requested_by, contract.commissioner],

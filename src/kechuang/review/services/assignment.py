@@ -318,16 +318,14 @@ def assignment_create_manual(
         review = getattr(replace, "review", None)
         if review is not None and review.status == Review.Status.SUBMITTED:
             raise ApplicationError(_("该专家已提交评审，不能替换。"), code="invalid_state")
-        replace.status = Assignment.Status.REPLACED
-        replace.reason = reason[:300]
-        replace.save(update_fields=["status", "reason", "updated_at"])
-        audit_record(
-            actor=actor,
-            action="assignment.replace",
+        transition_apply(
             obj=replace,
-            before={"status": "active"},
-            after={"status": "replaced"},
+            machine=workflow.ASSIGNMENT,
+            action="replace",
+            actor=actor,
+            roles=roles_of(actor),
             reason=reason,
+            extra_updates={"reason": reason[:300]},
         )
     load = Assignment.objects.filter(round=rnd, expert=expert, status="active").count()
     if load >= rnd.max_load:

@@ -14,7 +14,7 @@ from kechuang.core.notifications import notify
 from kechuang.core.roles import Role, roles_of
 from kechuang.core.services import optimistic_save, transition_apply
 
-from .. import permissions, scoring, workflow
+from .. import permissions, scoring, selectors, workflow
 from ..models import Conflict, CriterionScore, DeclaredConflict, ExpertProfile, Review
 from ._common import _require_staff
 
@@ -40,7 +40,14 @@ def review_open(*, actor, review: Review) -> Review:
     audit_record(
         actor=actor, action="review.declare_no_conflict", obj=review, after={"declared_no_conflict_at": now}
     )
-    transition_apply(obj=review, machine=workflow.REVIEW, action="open", actor=actor, roles=roles_of(actor))
+    transition_apply(
+        obj=review,
+        machine=workflow.REVIEW,
+        action="open",
+        actor=actor,
+        roles=roles_of(actor),
+        ctx=selectors.review_facts(review),
+    )
     review.refresh_from_db()
     return review
 
@@ -170,6 +177,7 @@ def review_submit(*, actor, review: Review) -> Review:
         action="submit",
         actor=actor,
         roles=roles_of(actor),
+        ctx=selectors.review_facts(review),
         extra_updates={"total": total, "submitted_at": timezone.now()},
     )
     review.refresh_from_db()

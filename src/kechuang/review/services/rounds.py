@@ -186,7 +186,13 @@ def round_transition(*, actor, round: Round, action: str, reason: str = "") -> R
     due date are recorded as late on the experts' credit records), reopen or close a round."""
     _require_staff(actor)
     transition_apply(
-        obj=round, machine=workflow.ROUND, action=action, actor=actor, roles=roles_of(actor), reason=reason
+        obj=round,
+        machine=workflow.ROUND,
+        action=action,
+        actor=actor,
+        roles=roles_of(actor),
+        reason=reason,
+        ctx=selectors.round_facts(round),
     )
     if action == "panel" and round.due and round.due < timezone.localdate():
         # Reviews still open after the due date go on the expert's credit record.
