@@ -2,8 +2,8 @@
 
 import pytest
 
-from kechuang.accounts.roles import ALL_ROLES
 from kechuang.challenges import workflow as wf
+from kechuang.core.roles import ALL_ROLES
 
 CASES = [(wf.OBJECTION, "open", {"uphold", "dismiss"}), (wf.CHANGE_REQUEST, "pending", {"approve", "reject"})]
 
