@@ -206,8 +206,10 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
 
     facts: list[Fact] = []
     for base, sentence_end in _sentences(text):
-        ctx = Sentence(text[base:sentence_end], base, sentence_end, year)
+        ctx = None  # made at the sentence's first figure (most sentences found have none)
         for m in _figures(text, base, sentence_end):
+            if ctx is None:
+                ctx = Sentence(text[base:sentence_end], base, sentence_end, year)
             # the branch that matched: its group is the pattern's last closed one
             facts.extend(RULES[m.lastgroup](m, ctx))
             ctx.last_end = m.end() - base
