@@ -683,6 +683,11 @@ MATRIX: list[Entry] = [
         writes=post(by(DENIED, anonymous=GATE, staff=ALLOWED)),
         target=lambda w: w.ch_draft,
     ),
+    E(
+        "challenges:challenge-confirm",  # a page that asks first; the step itself posts to challenge-action
+        lambda w: {"pk": w.ch_draft.pk, "action": "publish"},
+        get=STAFF,
+    ),
     E("challenges:challenge-review", lambda w: {"pk": w.ch_review.pk}, get=STAFF, writes=post(STAFF_WRITES)),
     E(
         "challenges:challenge-decision",
@@ -1014,6 +1019,13 @@ MATRIX: list[Entry] = [
         get=POST_ONLY_STAFF,
         writes=post(STAFF_WRITES),
         target=lambda w: w.node,
+    ),
+    E(
+        "evaluation:publish",  # the draft campaign cannot be published: staff see why, nothing changes
+        lambda w: {"pk": w.campaign.pk},
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+        target=lambda w: w.campaign,
     ),
     E("evaluation:entry", lambda w: {"pk": w.entry.pk}, get=by(HIDDEN, commissioners=OK, staff=OK)),
     # technology map (w.chain is unpublished: internal to staff, commissioners and experts) -------------

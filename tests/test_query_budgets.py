@@ -209,6 +209,7 @@ PAGES: dict[str, list[Visit]] = {
     "challenges:challenge-edit": [V("staff", 8, lambda w: [w.draft_challenge.pk])],
     "challenges:challenge-review": [V("staff", 7, lambda w: [w.challenge.pk])],
     "challenges:challenge-decision": [V("staff", 7, lambda w: [w.challenge.pk])],
+    "challenges:challenge-confirm": [V("staff", 8, lambda w: [w.challenge.pk, "close"])],
     "challenges:downselect": [V("staff", 7, lambda w: [w.challenge.pk])],
     "challenges:application-create": [V("applicant", 7, lambda w: [w.open_challenge.pk])],
     "challenges:application-list": [
@@ -265,7 +266,7 @@ PAGES: dict[str, list[Visit]] = {
     "review:round-list": [V("staff", 6)],  # + the page count
     "review:round-create": [V("staff", 7)],
     "review:round-detail": [V("staff", 15, lambda w: [w.round.pk])],  # + subjects count, any active
-    "review:round-panel": [V("staff", 7, lambda w: [w.round.pk])],
+    "review:round-panel": [V("staff", 8, lambda w: [w.round.pk])],
     "api:review-expert-list": [V("staff", 5), V("staff", 5, query="search=碳化硅")],
     "api:review-my-profile": [V("expert", 6)],
     "api:review-round-list": [V("staff", 5)],
@@ -280,8 +281,9 @@ PAGES: dict[str, list[Visit]] = {
     # evaluation
     "evaluation:list": [V("staff", 6), V("anonymous", 1)],  # + the page count
     "evaluation:create": [V("staff", 4)],
-    "evaluation:detail": [V("staff", 15, lambda w: [w.campaign.pk])],
+    "evaluation:detail": [V("staff", 16, lambda w: [w.campaign.pk])],
     "evaluation:entry": [V("staff", 8, lambda w: [w.entry.pk])],
+    "evaluation:publish": [V("staff", 8, lambda w: [w.campaign.pk])],
     "api:evaluation-campaigns": [V("staff", 6)],
     "api:evaluation-campaign": [V("staff", 6, lambda w: [w.campaign.pk])],
     "api:evaluation-results": [V("staff", 6, lambda w: [w.campaign.pk])],
@@ -343,7 +345,7 @@ PAGES: dict[str, list[Visit]] = {
     # ingest
     "ingest:document-list": [V("staff", 6), V("staff", 6, query="q=测试&status=pending")],
     "ingest:upload": [V("staff", 4)],
-    "ingest:document-detail": [V("staff", 11, lambda w: [w.document.pk])],
+    "ingest:document-detail": [V("staff", 12, lambda w: [w.document.pk])],
     "ingest:document-original": [V("staff", 4, lambda w: [w.document.pk])],
     "ingest:fact-queue": [V("staff", 6), V("staff", 6, query="kind=count")],
     "ingest:fact-detail": [V("staff", 7, lambda w: [w.fact.pk])],

@@ -80,7 +80,7 @@ def main(po_path: str, dict_path: str) -> int:
             if not (unquote(s0) and unquote(s1)):
                 missing.append(msgid)
             return m.group(0)
-        comments = comments.replace("#, fuzzy\n", "")
+        comments = unfuzzy(comments)
         return (
             f"{comments}msgid {one}msgid_plural {many}msgstr[0] {quote(forms[0])}msgstr[1] {quote(forms[1])}"
         )

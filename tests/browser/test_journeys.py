@@ -119,6 +119,8 @@ def test_applicant_to_public_result(pages, world, tmp_path):
         s.nav("揭榜申请", "application-list")
         s.click(s.page.locator("main a", has_text="8英寸导电型碳化硅衬底产业化"), "application-detail")
         s.click(s.page.locator("main p.meta a", has_text=ch.code), "challenge-detail-staff")
+        s.click(s.page.locator("main a.button", has_text="截止揭榜"), "challenge-close-confirm")
+        assert "将会发生" in s.page.inner_text("main")  # the confirmation says what closing does
         s.click(s.page.locator("form[action$='/do/close/'] button"), "challenge-closed")
         assert "已截止" in s.page.inner_text("h1")
         s.click(
@@ -172,6 +174,8 @@ def test_applicant_to_public_result(pages, world, tmp_path):
         assert s.page.locator("input[name=winner]").is_checked()  # ranked first: proposed by default
         s.page.fill("#id_days", str(PUBLICITY_DAYS))
         s.page.fill("#id_notice", "经专家评审，拟立项如下，公示期内可提出异议。")
+        s.click(s.page.get_by_role("button", name="下一步：确认"), "decision-confirm")
+        assert "将会发生" in s.page.inner_text("main")  # who is proposed, who is not, until when
         s.click(s.page.get_by_role("button", name="发布拟立项公示"), "publicity-open")
         assert "公示中" in s.page.inner_text("main")
 
@@ -182,7 +186,8 @@ def test_applicant_to_public_result(pages, world, tmp_path):
         s.nav("揭榜挂帅", "challenge-list-after-publicity")
         s.click(s.page.locator("main a", has_text=ch.title), "challenge-in-publicity")
         s.click(s.page.locator("main a.button", has_text="立项公示"), "publicity-over")
-        s.click(s.page.get_by_role("button", name="公示期满，确认立项并生成任务书"), "awarded")
+        s.click(s.page.locator("main a.button", has_text="公示期满，确认立项并生成任务书"), "award-confirm")
+        s.click(s.page.get_by_role("button", name="确定揭榜方"), "awarded")
         assert "已确定揭榜方" in s.page.inner_text("h1")
         s.click(s.page.locator("main ul a", has_text="8英寸导电型碳化硅衬底产业化"), "contract-draft")
         s.page.select_option("#comm", label="李专员")

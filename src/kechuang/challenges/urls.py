@@ -29,6 +29,7 @@ urlpatterns = [
     path("new/", calls.challenge_create, name="challenge-create"),
     path("<int:pk>/edit/", calls.challenge_edit, name="challenge-edit"),
     path("<int:pk>/do/<slug:action>/", calls.challenge_action, name="challenge-action"),
+    path("<int:pk>/confirm/<slug:action>/", calls.challenge_confirm, name="challenge-confirm"),
     path("<int:pk>/review/", calls.challenge_review, name="challenge-review"),
     path("<int:pk>/decision/", calls.challenge_decision, name="challenge-decision"),
     path("<int:pk>/award/", calls.award, name="challenge-award"),

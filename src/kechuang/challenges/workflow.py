@@ -118,6 +118,21 @@ MSG_ACCEPTANCE_FAILED = _("验收结论为不通过，应执行“验收不通�
 MSG_ACCEPTANCE_PASSED = _("验收结论为通过，应执行“验收通过结题”。")
 MSG_NOT_RACING = _("该榜单不是赛马制，不能淘汰或合并团队。")
 MSG_NO_VALUES = _("请填写每项指标的报告值。")
+# Appended to a refusal so the page says when it unlocks (issue #13.5).
+MSG_DEADLINE_WAS = _("截止时间为 %(date)s。")
+MSG_DEADLINE_UNLOCKS = _("截止时间为 %(date)s，到期后可截止揭榜。")
+MSG_PUBLICITY_ENDS = _("公示期至 %(date)s，次日起可确定揭榜方。")
+
+
+def _when(value) -> str:
+    """A date or a moment as people read it (local time, to the minute)."""
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    return value.strftime("%Y-%m-%d") if value else ""
+
+
+def _dated(message, detail, value) -> str:
+    return f"{message}{detail % {'date': _when(value)}}" if value else str(message)
 
 
 def _now(ctx) -> datetime.datetime:
@@ -147,14 +162,18 @@ def g_has_budget(obj, ctx):
 
 
 def g_deadline_passed(obj, ctx):
-    return None if obj.deadline is not None and obj.deadline <= _now(ctx) else MSG_DEADLINE_NOT_PASSED
+    if obj.deadline is not None and obj.deadline <= _now(ctx):
+        return None
+    return _dated(MSG_DEADLINE_NOT_PASSED, MSG_DEADLINE_UNLOCKS, obj.deadline)
 
 
 def g_publicity_over(obj, ctx):
     ends = ctx.get("publicity_ends")
     if ends is None:
         return MSG_NO_PUBLICITY
-    return None if timezone.localdate(_now(ctx)) > ends else MSG_PUBLICITY_OPEN
+    return (
+        None if timezone.localdate(_now(ctx)) > ends else _dated(MSG_PUBLICITY_OPEN, MSG_PUBLICITY_ENDS, ends)
+    )
 
 
 def g_no_open_objections(obj, ctx):
@@ -225,7 +244,7 @@ CHALLENGE = StateMachine(
 def g_before_deadline(obj, ctx):
     deadline = ctx.get("deadline")
     if deadline is None or _now(ctx) >= deadline:
-        return MSG_DEADLINE_PASSED
+        return _dated(MSG_DEADLINE_PASSED, MSG_DEADLINE_WAS, deadline)
     return None
 
 

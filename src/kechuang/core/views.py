@@ -1,11 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from kechuang.core.roles import Role
 
+from .display import audit_lines
 from .exceptions import ApplicationError
 from .jobs import can_rerun, job_rerun
 from .models import AuditEvent
@@ -43,14 +45,17 @@ def job_detail(request, pk):
 def audit_log(request):
     """The whole audit trail, newest first, filterable by action and actor; paged by keyset (no row count,
     no OFFSET), since the trail grows without bound."""
-    qs = AuditEvent.objects.select_related("content_type")
+    qs = AuditEvent.objects.select_related("content_type", "actor__unit")
     action = request.GET.get("action", "").strip()
     actor = request.GET.get("actor", "").strip()
     if action:
         qs = qs.filter(action__startswith=action)
-    if actor:
-        qs = qs.filter(actor_repr=actor)
+    if actor:  # by name as the trail shows it (or the login name, for those who know it)
+        qs = qs.filter(Q(actor__full_name__icontains=actor) | Q(actor_repr=actor))
     page = keyset_page(
         qs, field="at", size=100, after=request.GET.get("after"), before=request.GET.get("before")
     )
-    return render(request, "core/audit_log.html", {"page": page, "action": action, "actor": actor})
+    lines = audit_lines(page.object_list)
+    return render(
+        request, "core/audit_log.html", {"page": page, "lines": lines, "action": action, "actor": actor}
+    )

@@ -28,6 +28,11 @@ class Transition:
     event: str = ""
 
 
+# Every machine by name, as it names its audit actions ("<machine>.<transition>"): how the audit trail's
+# display finds a transition's label without knowing the apps.
+MACHINES: dict[str, "StateMachine"] = {}
+
+
 class StateMachine:
     def __init__(self, name: str, states, transitions: Iterable[Transition]):
         self.name = name
@@ -41,6 +46,7 @@ class StateMachine:
             if unknown:
                 raise ValueError(f"transition {t.name!r} of {name} names unknown states {sorted(unknown)}")
             self.transitions[t.name] = t
+        MACHINES[name] = self
 
     def get(self, action: str) -> Transition:
         try:
@@ -85,6 +91,40 @@ class StateMachine:
             if current in t.sources and roles & t.roles and all(g(obj, ctx or {}) is None for g in t.guards):
                 out.append(t)
         return out
+
+    def unavailable(
+        self, current: str, roles: Iterable[str], obj=None, ctx=None
+    ) -> list[tuple[Transition, list[str]]]:
+        """What these roles could do here but cannot now, each with why and what unlocks it (issue #13.5):
+        transitions of their roles that the current state allows but a guard refuses (the guard's reason,
+        which names the date or the missing part), and those one step away ("close the list first").
+        Transitions that no step from here leads to are left out, so a page lists only what is near."""
+        roles = set(roles)
+        ctx = ctx or {}
+        out = []
+        for t in self.transitions.values():
+            if not roles & t.roles:
+                continue
+            if current in t.sources:
+                reasons = [str(why) for g in t.guards if (why := g(obj, ctx))]
+            else:
+                before = [
+                    s.label
+                    for s in self.transitions.values()
+                    if current in s.sources and s.target in t.sources and s.name != t.name
+                ]
+                if not before:
+                    continue
+                reasons = [
+                    _("须先“%(first)s”（当前状态：%(state)s）。")
+                    % {"first": "”或“".join(str(b) for b in before), "state": self._state_label(current)}
+                ]
+            if reasons:
+                out.append((t, reasons))
+        return out
+
+    def _state_label(self, current: str) -> str:
+        return str(self.states(current).label) if current in self.states.values else current
 
     def targets(self, current: str) -> set[str]:
         return {t.target for t in self.transitions.values() if current in t.sources}

@@ -160,6 +160,7 @@ class CampaignAction(APIView):
                 ),
                 "reason": serializers.CharField(required=False),
                 "k": serializers.IntegerField(required=False),
+                "missing": serializers.ChoiceField(choices=["grade", "leave_out"], required=False),
             },
         ),
         responses=CampaignSerializer,
@@ -178,7 +179,11 @@ class CampaignAction(APIView):
             services.campaign_review_start(actor=request.user, campaign=c, k=int(k))
         else:
             services.campaign_transition(
-                actor=request.user, campaign=c, action=action, reason=request.data.get("reason", "")
+                actor=request.user,
+                campaign=c,
+                action=action,
+                reason=request.data.get("reason", ""),
+                missing=str(request.data.get("missing", "")),
             )
         c.refresh_from_db()
         return Response(CampaignSerializer(c).data)

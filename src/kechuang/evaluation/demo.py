@@ -62,7 +62,10 @@ def load(*, stdout=None) -> None:
     c.refresh_from_db()
     services.campaign_collect(actor=staff, campaign=c)
     services.campaign_compute(actor=staff, campaign=c)
-    services.campaign_transition(actor=staff, campaign=c, action="publish")
+    # Platforms without a yearly report are left out of the published grading, as staff would choose.
+    services.campaign_transition(
+        actor=staff, campaign=c, action="publish", missing=services.MISSING_LEAVE_OUT
+    )
     # A second campaign left in draft, graded by quotas, for trying the pages.
     draft = services.campaign_create(
         actor=staff, name="2023年度平台评估（演示草稿）", year=2023, grading="quotas", is_demo=True

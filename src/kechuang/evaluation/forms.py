@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from kechuang.core.fields import LookupMultipleChoiceField
 from kechuang.platforms.models import Kind, Platform
 
+from .display import source_label
 from .models import Campaign, IndicatorNode
 from .services import REPORT_FIELDS
 
@@ -30,14 +31,28 @@ class CampaignForm(forms.Form):
     name = forms.CharField(label=_("名称"), max_length=200)
     year = forms.IntegerField(label=_("数据年度"), min_value=2000, max_value=2100)
     grading = forms.ChoiceField(label=_("定级方式"), choices=Campaign.Grading.choices)
-    grade_params = JSONField(
-        label=_("定级参数"),
+    # The grade boundaries, one field a grade (not JSON): scores for 按分数线, shares for 按比例.
+    excellent = forms.DecimalField(
+        label=_("优秀"),
         required=False,
+        min_value=0,
+        max_digits=6,
+        decimal_places=2,
         help_text=_(
-            '分数线如 {"excellent": 85, "good": 75, "pass": 60}；比例如 {"excellent": 0.2, "good": 0.3, "pass": 0.4}；留空用默认值'
+            "按分数线：优秀的最低分（如 85）；按比例：优秀所占比例（如 0.2 即前 20%）。三项都留空用默认值。"
         ),
     )
+    good = forms.DecimalField(label=_("良好"), required=False, min_value=0, max_digits=6, decimal_places=2)
+    pass_ = forms.DecimalField(label=_("合格"), required=False, min_value=0, max_digits=6, decimal_places=2)
     description = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        data = super().clean()
+        given = {g: data.pop(f) for g, f in (("excellent", "excellent"), ("good", "good"), ("pass", "pass_"))}
+        if any(v is not None for v in given.values()) and any(v is None for v in given.values()):
+            raise forms.ValidationError(_("请填写全部三个等级的界线，或都留空用默认值。"))
+        data["grade_params"] = {g: float(v) for g, v in given.items() if v is not None}
+        return data
 
 
 class NodeForm(forms.Form):
@@ -47,7 +62,9 @@ class NodeForm(forms.Form):
     parent = forms.CharField(label=_("上级指标代码"), required=False)
     rule = forms.ChoiceField(label=_("评分规则"), choices=IndicatorNode.Rule.choices)
     source = forms.ChoiceField(
-        label=_("数据来源字段"), required=False, choices=[("", "—")] + [(f, f) for f in REPORT_FIELDS]
+        label=_("数据来源"),
+        required=False,
+        choices=[("", "—")] + [(f, source_label(f)) for f in REPORT_FIELDS],
     )
     params = JSONField(
         label=_("规则参数"),

@@ -50,7 +50,9 @@ def generate(ctx: Context) -> None:
             )
         services.campaign_compute(actor=staff, campaign=c)
         c.refresh_from_db()
-        services.campaign_transition(actor=staff, campaign=c, action="publish")
+        services.campaign_transition(
+            actor=staff, campaign=c, action="publish", missing=services.MISSING_GRADE
+        )
         draft = services.campaign_create(
             actor=staff, name=f"{year + 1}年度省级重点实验室绩效评估", year=year + 1
         )

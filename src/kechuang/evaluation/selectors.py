@@ -121,3 +121,18 @@ def platform_results_panel(*, platform, user) -> ui.Panel:
     return ui.Panel(
         "evaluation/_platform_results.html", {"results": results_for_platform(platform=platform, user=user)}
     )
+
+
+def entries_without_report(*, campaign: Campaign) -> list[Entry]:
+    """The entries whose platform has no accepted yearly report for the campaign's year: what publishing
+    must ask about (grade them on zero, or leave them out of the published grading)."""
+    from kechuang.platforms.models import YearlyReport
+
+    reported = YearlyReport.objects.filter(year=campaign.year, status=YearlyReport.Status.ACCEPTED).values(
+        "platform_id"
+    )
+    return list(
+        campaign.entries.exclude(platform_id__in=reported)
+        .select_related("platform")
+        .order_by("platform__code")
+    )

@@ -12,5 +12,6 @@ urlpatterns = [
     path("<int:pk>/tree-default/", views.tree_default, name="tree-default"),
     path("<int:pk>/entries/", views.entries_set, name="entries"),
     path("<int:pk>/action/", views.campaign_action, name="action"),
+    path("<int:pk>/publish/", views.campaign_publish_confirm, name="publish"),
     path("entries/<int:pk>/", views.entry_detail, name="entry"),
 ]

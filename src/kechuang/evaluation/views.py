@@ -94,6 +94,7 @@ def campaign_detail(request, pk):
     grades = {}
     for r in results:
         grades[r.get_grade_display()] = grades.get(r.get_grade_display(), 0) + 1
+    facts = selectors.campaign_facts(c) if manage else None
     return render(
         request,
         "evaluation/detail.html",
@@ -110,10 +111,14 @@ def campaign_detail(request, pk):
             "transitions": [
                 t
                 for t in CAMPAIGN_MACHINE.available(
-                    c.status,
-                    {Role.STAFF} if manage else set(),
-                    obj=c,
-                    ctx=selectors.campaign_facts(c) if manage else None,
+                    c.status, {Role.STAFF} if manage else set(), obj=c, ctx=facts
+                )
+                if t.name != "computed"
+            ],
+            "blocked": [
+                (t, why)
+                for t, why in CAMPAIGN_MACHINE.unavailable(
+                    c.status, {Role.STAFF} if manage else set(), obj=c, ctx=facts
                 )
                 if t.name != "computed"
             ],
@@ -211,6 +216,8 @@ def entries_set(request, pk):
 @require_POST
 def campaign_action(request, pk):
     action = request.POST.get("action", "")
+    if action == "publish":  # publishing asks first (campaign_publish_confirm)
+        return redirect("evaluation:publish", pk=pk)
     reason = request.POST.get("reason", "")
     handlers = {
         "collect": lambda c: services.campaign_collect(actor=request.user, campaign=c),
@@ -223,3 +230,36 @@ def campaign_action(request, pk):
         lambda c: services.campaign_transition(actor=request.user, campaign=c, action=action, reason=reason)
     )
     return _post_action(request, pk, func)
+
+
+@role_required(Role.STAFF)
+def campaign_publish_confirm(request, pk):
+    """Publishing results, asked first (issue #13.3): what becomes public, who is told, and which platforms
+    have no yearly report of the campaign's year, with the choice of grading them 不合格 or leaving them
+    out (or cancelling)."""
+    c = get_object_or_404(Campaign, pk=pk)
+    lacking = selectors.entries_without_report(campaign=c) if c.status == Campaign.Status.COMPUTED else []
+    error = ""
+    if request.method == "POST":
+        missing = request.POST.get("missing", "")
+        try:
+            services.campaign_publish(actor=request.user, campaign=c, missing=missing)
+        except (ApplicationError, ValidationError) as exc:
+            error = _err(exc)
+        else:
+            messages.success(request, _("评估结果已发布。"))
+            return redirect(c)
+    blocked = CAMPAIGN_MACHINE.unavailable(c.status, {Role.STAFF}, obj=c, ctx=selectors.campaign_facts(c))
+    return render(
+        request,
+        "evaluation/publish_confirm.html",
+        {
+            "campaign": c,
+            "lacking": lacking,
+            "entry_count": c.entries.count(),
+            "can_publish": c.status == Campaign.Status.COMPUTED,
+            "blocked": [(t, why) for t, why in blocked if t.name == "publish"],
+            "error": error,
+            "missing": request.POST.get("missing", ""),
+        },
+    )

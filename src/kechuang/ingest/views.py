@@ -132,6 +132,7 @@ def document_detail(request, pk):
             "mentions": selectors.document_mentions(document=document),
             "step_counts": [(STEP_LABELS.get(k, k), k, v) for k, v in step_counts.items()],
             "document_actions": DOCUMENT_MACHINE.available(document.status, roles, obj=document),
+            "blocked": DOCUMENT_MACHINE.unavailable(document.status, roles, obj=document),
             "form": DocumentForm(
                 initial={"title": document.title, "year": document.year, "region": document.region}
             ),

@@ -370,6 +370,7 @@ def round_detail(request, pk):
     experts = list(rnd.experts.select_related("user").order_by("user__username")[:301])
     if len(experts) > 300:
         experts = []
+    has_active = rnd.assignments.filter(status=Assignment.Status.ACTIVE).exists()
     ctx = {
         "round": rnd,
         "page": page,
@@ -377,9 +378,14 @@ def round_detail(request, pk):
         "conflicts": list(selectors.round_conflicts(round=rnd)[:500]),
         "n_conflicts": rnd.conflicts.count(),
         "progress": selectors.round_progress(round=rnd),
-        "actions": _round_actions(
-            request.user, rnd, rnd.assignments.filter(status=Assignment.Status.ACTIVE).exists()
-        ),
+        "actions": _round_actions(request.user, rnd, has_active),
+        "blocked": [
+            (t, why)
+            for t, why in workflow.ROUND.unavailable(
+                rnd.status, roles_of(request.user), rnd, ctx={"has_active_assignments": has_active}
+            )
+            if t.name != "assign"
+        ],
         "experts": experts,
         "can_assign": rnd.status in (Round.Status.DRAFT, Round.Status.ASSIGNED),
         "can_swap": rnd.status in (Round.Status.ASSIGNED, Round.Status.REVIEWING),
@@ -483,7 +489,10 @@ def round_panel(request, pk):
                 r.trimmed_mean,
                 r.normalised,
                 _("是") if r.disagreement else "",
-                "；".join(f"{k}:{v}" for k, v in r.recommendations.items()),
+                "；".join(
+                    f"{Review.Recommendation(k).label if k in Review.Recommendation.values else k} {v}"
+                    for k, v in r.recommendations.items()
+                ),
             ]
             for s, r in rows
         ]
@@ -496,5 +505,11 @@ def round_panel(request, pk):
     return render(
         request,
         "review/round_panel.html",
-        {"round": rnd, "rows": rows, "unreviewed": unreviewed, "chart": chart},
+        {
+            "round": rnd,
+            "rows": rows,
+            "unreviewed": unreviewed,
+            "chart": chart,
+            "criteria_names": {c.code: c.name for c in rnd.form.criteria.all()} if rnd.form_id else {},
+        },
     )

@@ -118,7 +118,7 @@ def application_edit(request, pk):
 def application_detail(request, pk):
     app = get_or_404(selectors.application_get, pk=pk, user=request.user)
     roles = roles_of(request.user)
-    actions = []
+    actions, blocked = [], []
     if permissions.can_act_on_application(request.user, app):
         from django.utils import timezone
 
@@ -129,10 +129,12 @@ def application_detail(request, pk):
             "eligibility": [],
             "now": timezone.now(),
         }
-        actions = [
-            t
-            for t in APPLICATION.available(app.status, roles, obj=app, ctx=ctx)
-            if t.name in ("submit", "withdraw", "pass_formal", "return", "reject")
+        shown = ("submit", "withdraw", "pass_formal", "return", "reject")
+        actions = [t for t in APPLICATION.available(app.status, roles, obj=app, ctx=ctx) if t.name in shown]
+        blocked = [
+            (t, why)
+            for t, why in APPLICATION.unavailable(app.status, roles, obj=app, ctx=ctx)
+            if t.name in shown
         ]
     problems = selectors.eligibility_problems(app) if app.status in ("draft", "withdrawn", "returned") else []
     opinions = []
@@ -148,6 +150,7 @@ def application_detail(request, pk):
         {
             "application": app,
             "actions": actions,
+            "blocked": blocked,
             "problems": problems,
             "can_edit": permissions.can_edit_application(request.user, app),
             "show_review_result": permissions.can_see_review_result(request.user, app),

@@ -1,9 +1,13 @@
 """Staff pages of a challenge's lifecycle: drafting, publishing, review hand-off, decision, publicity, award,
 down-select."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,7 +18,7 @@ from kechuang.core.roles import Role, has_role, roles_of
 from .. import permissions, selectors, services
 from ..forms import ChallengeForm, DecisionForm, DownSelectForm, ObjectionForm
 from ..models import Application, Challenge, Objection
-from ..workflow import ChallengeStatus
+from ..workflow import CHALLENGE, ChallengeStatus
 from ._util import attempt, get_or_404
 
 
@@ -28,17 +32,36 @@ def challenge_context(request, ch, machine) -> dict:
     if getattr(user, "unit_id", None) and has_role(user, Role.APPLICANT):
         ctx["my_application"] = ch.applications.filter(unit_id=user.unit_id).first()
     ctx["is_staff"] = has_role(user, Role.STAFF)
+    ctx["apply_why"] = _why_not_apply(user, ch, ctx)
     if ctx["is_staff"]:
         facts = {"indicator_count": ch.indicators.count()}
+        shown = ("publish", "close", "cancel", "finish")
         ctx["actions"] = [
-            t
-            for t in machine.available(ch.status, roles_of(user), obj=ch, ctx=facts)
-            if t.name in ("publish", "close", "cancel", "finish")
+            t for t in machine.available(ch.status, roles_of(user), obj=ch, ctx=facts) if t.name in shown
+        ]
+        ctx["confirm"] = CONFIRMED
+        ctx["blocked"] = [
+            (t, why)
+            for t, why in machine.unavailable(ch.status, roles_of(user), obj=ch, ctx=facts)
+            if t.name in shown
         ]
         ctx["applications"] = selectors.application_list(user=user, challenge=ch).exclude(status="draft")
         ctx["can_edit"] = permissions.can_edit_challenge(user, ch)
         ctx["contracts"] = ch.contracts.select_related("unit", "commissioner")
     return ctx
+
+
+def _why_not_apply(user, ch, ctx) -> str:
+    """Why a unit cannot apply to this list now, for the people who would look for the button."""
+    if ctx["can_apply"] or ctx["my_application"] or ctx["is_staff"] or ch.status == ChallengeStatus.DRAFT:
+        return ""
+    if ch.status != ChallengeStatus.PUBLISHED:
+        return _("本榜单%(s)s，不再接受申请。") % {"s": ch.get_status_display()}
+    if timezone.now() >= ch.deadline:
+        return _("揭榜已于 %(d)s 截止，不再接受申请。") % {"d": _when(ch.deadline)}
+    if user.is_authenticated:
+        return _("只有揭榜单位的用户可以揭榜。")
+    return ""
 
 
 @role_required(Role.STAFF)
@@ -209,6 +232,19 @@ def challenge_review(request, pk):
         return redirect("challenges:challenge-review", pk=ch.pk)
     rnd = services.review_round_of(ch)
     ranking = selectors.review_ranking(ch, rnd)
+    why = []  # why no review can be organised now, and what unlocks it
+    if rnd is None and ch.status != ChallengeStatus.CLOSED:
+        why.append(_("榜单截止后才能组织专家评审。"))
+        if ch.status == ChallengeStatus.PUBLISHED:
+            close = [
+                r
+                for t, rs in CHALLENGE.unavailable(ch.status, {Role.STAFF}, obj=ch)
+                for r in rs
+                if t.name == "close"
+            ]
+            why.extend(close or [_("截止时间已过：请先在榜单页“截止揭榜”。")])
+    elif rnd is None and not ch.applications.filter(status="formal_passed").exists():
+        why.append(_("没有通过形式审查的申请：请先在各申请页作形式审查。"))
 
     return render(
         request,
@@ -221,6 +257,7 @@ def challenge_review(request, pk):
             "ranking": ranking,
             "review_available": ranking is not None,
             "round": rnd,
+            "why": why,
         },
     )
 
@@ -234,6 +271,28 @@ def challenge_decision(request, pk):
     if request.method == "POST" and form.is_valid():
         ids = [int(x) for x in request.POST.getlist("winner") if x.isdigit()]
         winners = list(Application.objects.filter(pk__in=ids, challenge=ch))
+        if request.POST.get("step") == "review":  # the page's first button: say what will happen first
+            chosen = {w.pk for w in winners}
+            missing = []
+            if not winners:
+                missing.append(_("没有选中任何申请：全部评审中的申请将标记为未立项。"))
+            if len(winners) > ch.max_winners:
+                missing.append(
+                    _("选中 %(n)s 项，超过本榜单最多 %(m)s 个揭榜方，发布将被拒绝。")
+                    % {"n": len(winners), "m": ch.max_winners}
+                )
+            return render(
+                request,
+                "challenges/decision_confirm.html",
+                {
+                    "challenge": ch,
+                    "form": form,
+                    "winners": winners,
+                    "others": [a for a in candidates if a.pk not in chosen],
+                    "missing": missing,
+                    "ends": timezone.localdate() + datetime.timedelta(days=form.cleaned_data["days"] - 1),
+                },
+            )
 
         def do():
             services.decision_publish(
@@ -256,7 +315,7 @@ def challenge_decision(request, pk):
 
 
 def _recommendations(result) -> str:
-    """The experts' recommendations in words, e.g. "推荐×2 强烈推荐×1" (codes of kechuang.review)."""
+    """The experts' recommendations in words, e.g. "推荐 2 位，强烈推荐 1 位" (codes of kechuang.review)."""
     if result is None:
         return ""
     try:
@@ -265,7 +324,11 @@ def _recommendations(result) -> str:
         labels = dict(Review.Recommendation.choices)
     except (ImportError, AttributeError):
         labels = {}
-    return " ".join(f"{labels.get(k, k)}×{n}" for k, n in (result.recommendations or {}).items() if n)
+    return "，".join(
+        _("%(what)s %(n)s 位") % {"what": labels.get(k, k), "n": n}
+        for k, n in (result.recommendations or {}).items()
+        if n
+    )
 
 
 def publicity(request, pk):
@@ -303,15 +366,27 @@ def publicity(request, pk):
         if is_staff
         else pub.objections.exclude(status="open").select_related("application")
     )
+    winners = ch.applications.filter(status__in=["proposed", "awarded"]).select_related("unit", "leader")
+    blocked = []
+    if is_staff and ch.status == ChallengeStatus.CLOSED:
+        facts = {
+            "publicity_ends": pub.ends_on,
+            "open_objections": sum(1 for o in objections if o.status == "open"),
+            "proposed_count": sum(1 for w in winners if w.status == "proposed"),
+        }
+        blocked = [
+            (t, why)
+            for t, why in CHALLENGE.unavailable(ch.status, {Role.STAFF}, ch, facts)
+            if t.name == "award"
+        ]
     return render(
         request,
         "challenges/publicity.html",
         {
             "challenge": ch,
             "publicity": pub,
-            "winners": ch.applications.filter(status__in=["proposed", "awarded"]).select_related(
-                "unit", "leader"
-            ),
+            "winners": winners,
+            "blocked": blocked,
             "open": pub.starts_on <= today <= pub.ends_on,
             "over": today > pub.ends_on,
             "form": form,
@@ -375,3 +450,75 @@ def downselect(request, pk):
         "challenges/downselect.html",
         {"challenge": ch, "form": form, "history": ch.downselects.prefetch_related("outcomes__contract")},
     )
+
+
+# What each irreversible or public step of a list does, said before it is taken (issue #13.3).
+CONFIRMED = ("publish", "close", "cancel", "award")
+
+
+@role_required(Role.STAFF)
+def challenge_confirm(request, pk, action):
+    """The confirmation page of publishing, closing, cancelling or awarding a list: what will happen, what
+    is missing (the reasons the step is refused now, the applications it leaves behind), and the button
+    that takes it (posting to the step's own URL)."""
+    if action not in CONFIRMED:
+        raise PermissionDenied("unknown action")
+    ch = get_object_or_404(Challenge.objects.select_related("topic"), pk=pk)
+    counts = dict(
+        ch.applications.values_list("status").annotate(n=models.Count("id")).values_list("status", "n")
+    )
+    facts = {"indicator_count": ch.indicators.count()}
+    pub = getattr(ch, "publicity", None) if action == "award" else None
+    if action == "award" and pub is not None:
+        facts.update(
+            publicity_ends=pub.ends_on,
+            open_objections=pub.objections.filter(status="open").count(),
+            proposed_count=counts.get("proposed", 0),
+        )
+    # The reason a cancel needs is typed on this page: do not count it as missing.
+    refused = CHALLENGE.reasons_refused(
+        ch.status, action, roles_of(request.user), obj=ch, ctx={**facts, "reason": "-"}
+    )
+    drafts = sum(counts.get(s, 0) for s in ("draft", "returned", "withdrawn"))
+    submitted = sum(n for s, n in counts.items() if s not in ("draft", "returned", "withdrawn"))
+    effects = {
+        "publish": [
+            _("榜单向社会公开，各单位可在 %(d)s 前揭榜。") % {"d": _when(ch.deadline)},
+            _("发榜后榜单内容不能再修改；如需停止，只能撤榜。"),
+        ],
+        "close": [
+            _("截止揭榜：不再接受新的申请，已提交的 %(n)s 份申请进入形式审查。") % {"n": submitted},
+            _("截止后可组织专家评审。"),
+        ],
+        "cancel": [
+            _("撤榜：榜单终止并公开撤榜理由，已提交的 %(n)s 份申请不再评审。") % {"n": submitted},
+            _("撤榜不能撤回。"),
+        ],
+        "award": [
+            _("拟立项的 %(n)s 份申请立项，并生成任务书草稿；其余申请为未立项。")
+            % {"n": counts.get("proposed", 0)},
+            _("立项结果向社会公开，不能撤回。"),
+        ],
+    }[action]
+    missing = []
+    if action in ("close", "cancel") and drafts:
+        missing.append(_("还有 %(n)s 份申请未提交（草稿、退回或撤回），截止后不能再提交。") % {"n": drafts})
+    target = reverse("challenges:challenge-award", args=[ch.pk]) if action == "award" else None
+    return render(
+        request,
+        "challenges/confirm.html",
+        {
+            "challenge": ch,
+            "action": action,
+            "label": CHALLENGE.get(action).label,
+            "effects": effects,
+            "missing": missing,
+            "refused": refused,
+            "needs_reason": CHALLENGE.get(action).needs_reason,
+            "target": target or reverse("challenges:challenge-action", args=[ch.pk, action]),
+        },
+    )
+
+
+def _when(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else "—"

@@ -53,19 +53,23 @@ def contract_detail(request, pk):
         "milestone_count": len(c.milestones.all()),
         "unverified_milestones": sum(1 for m in c.milestones.all() if m.status != "verified"),
     }
-    actions = [
-        t
-        for t in CONTRACT.available(c.status, roles_of(user), obj=c, ctx=facts)
-        if t.name in ("sign", "request_acceptance", "terminate")
+    shown = ("sign", "request_acceptance", "terminate")
+    actions = [t for t in CONTRACT.available(c.status, roles_of(user), obj=c, ctx=facts) if t.name in shown]
+    blocked = [
+        (t, why)
+        for t, why in CONTRACT.unavailable(c.status, roles_of(user), obj=c, ctx=facts)
+        if t.name in shown
     ]
     if not permissions.can_track_contract(user, c) and not permissions.can_request_change(user, c):
         actions = [t for t in actions if t.name != "request_acceptance"]
+        blocked = [(t, why) for t, why in blocked if t.name != "request_acceptance"]
     return render(
         request,
         "challenges/contract_detail.html",
         {
             "contract": c,
             "actions": actions,
+            "blocked": blocked,
             "progress": progress,
             "chart": {
                 "names": [r["indicator"].name for r in progress],

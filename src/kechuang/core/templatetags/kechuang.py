@@ -1,14 +1,21 @@
 from django import template
 
 from kechuang.core.audit import audit_trail_for
+from kechuang.core.display import audit_lines, choice_label, money, plain, result_rows
+from kechuang.core.roles import Role, has_role
 
 register = template.Library()
 
 
-@register.inclusion_tag("web/_audit_trail.html")
-def audit_trail(obj, limit=200):
-    """The object's audit trail, newest first (every object page shows it)."""
-    return {"audit_events": list(audit_trail_for(obj)[:limit])}
+@register.inclusion_tag("web/_audit_trail.html", takes_context=True)
+def audit_trail(context, obj, limit=200):
+    """The object's audit trail in words, newest first (every object page shows it). Department staff read
+    every event with names; anyone else only the state changes, people outside their unit by unit."""
+    request = context.get("request")
+    viewer = getattr(request, "user", None)
+    internal = has_role(viewer, Role.STAFF)
+    events = audit_trail_for(obj).select_related("actor__unit", "content_type")[:limit]
+    return {"audit_lines": audit_lines(events, internal=internal, viewer=viewer), "internal": internal}
 
 
 @register.filter
@@ -17,3 +24,44 @@ def get_item(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.filter
+def wan(value):
+    """An amount stored in 万元, as people write it (850 万元, 1.25 亿元)."""
+    return money(value)
+
+
+@register.filter
+def yuan(value):
+    """An amount stored in 元, as people write it (in 万元 or 亿元)."""
+    return money(value, unit="元")
+
+
+@register.filter
+def in_words(value):
+    """A stored JSON value (a job's result, a payload) as words: no braces, quotes or None."""
+    return plain(value)
+
+
+@register.filter
+def label_of(value, model_field):
+    """The label of a choice code read from a JSON payload: `{{ code|label_of:"challenges.Challenge.status" }}`."""
+    from django.apps import apps
+
+    app_label, model_name, field_name = model_field.split(".")
+    label = choice_label(apps.get_model(app_label, model_name), field_name, value)
+    return label if label is not None else value
+
+
+@register.filter
+def counted(counts, model_field):
+    """Counts by choice code in words, by label: `{{ progress|counted:"review.Review.status" }}` →
+    "待评审 3，评审中 0，已提交 2" (never "pending: 3")."""
+    return "，".join(f"{label_of(code, model_field)} {n}" for code, n in (counts or {}).items())
+
+
+@register.filter
+def as_rows(result):
+    """A job's result or an import report as (what, value) rows for a table."""
+    return result_rows(result)

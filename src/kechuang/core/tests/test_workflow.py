@@ -63,6 +63,20 @@ def test_available_respects_roles_and_guards():
     assert MACHINE.targets("open") == {"closed"}
 
 
+def test_unavailable_says_why_and_what_unlocks_it():
+    """A guard's reason where the state allows the transition; the step before it where one step leads
+    there; nothing for transitions of other roles or far away."""
+    assert [(t.name, r) for t, r in MACHINE.unavailable("draft", {"staff"}, ctx={})] == [
+        ("publish", ["没有内容，不能发布。"]),
+        ("close", ["须先“发布”（当前状态：草稿）。"]),
+    ]
+    assert MACHINE.unavailable("draft", {"staff"}, ctx={"items": [1]})[0][0].name == "close"
+    assert MACHINE.unavailable("draft", {"owner"}, ctx={}) == [
+        (MACHINE.get("close"), ["须先“发布”（当前状态：草稿）。"])
+    ]
+    assert MACHINE.unavailable("closed", {"staff"}) == []  # nothing leads anywhere from here
+
+
 def test_table_is_validated():
     with pytest.raises(ValueError, match="unknown states"):
         StateMachine("bad", S, [Transition("x", frozenset({"nowhere"}), S.OPEN, frozenset({"staff"}), "x")])

@@ -124,7 +124,12 @@ def test_campaign_end_to_end(staff, setup, client_for, api_for):
     anon = client_for(None)
     assert anon.get(c.get_absolute_url()).status_code == 404
     services.campaign_compute(actor=staff, campaign=c)
-    services.campaign_transition(actor=staff, campaign=c, action="publish")
+    with pytest.raises(ApplicationError) as refused:  # platform 2 has no 2022 report: staff must choose
+        services.campaign_transition(actor=staff, campaign=c, action="publish")
+    assert refused.value.code == "missing_reports" and "1 个平台没有 2022 年度报告" in str(
+        refused.value.message
+    )
+    services.campaign_transition(actor=staff, campaign=c, action="publish", missing=services.MISSING_GRADE)
     page = anon.get(c.get_absolute_url())
     assert (
         page.status_code == 200 and "参评平台1" in page.content.decode() and "55.00" in page.content.decode()

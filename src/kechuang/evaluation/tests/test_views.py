@@ -74,7 +74,9 @@ def test_staff_run_a_campaign_through_the_pages(client_for, staff, make_user):
     assert "7.20" in page
     assert any("推进评估活动" in t.title for t in dashboard.tasks_for(staff))
     assert dashboard.tasks_for(make_user(Role.OPERATOR)) == []
-    assert c.post(f"/evaluation/{campaign.pk}/action/", {"action": "publish"}).status_code == 302
+    # Publishing asks first: every platform reported, so the confirmation asks nothing more.
+    assert "确认发布" in c.get(f"/evaluation/{campaign.pk}/publish/").content.decode()
+    assert c.post(f"/evaluation/{campaign.pk}/publish/").status_code == 302
     assert client_for(None).get(campaign.get_absolute_url()).status_code == 200
     assert dashboard.cards_for(None)[0].value == "1"
     export = client_for(None).get(campaign.get_absolute_url(), {"export": "xlsx"})

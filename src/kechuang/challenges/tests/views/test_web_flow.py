@@ -86,6 +86,12 @@ def test_challenge_through_the_web(make_user, client_for, client):
         assert r.status_code == 302 and ch.status == "draft" and ch.indicators.count() == 2
         assert client.get(ch.get_absolute_url()).status_code == 404
         assert post(a, "challenge-action", ch.pk, "publish").status_code == 403  # applicants cannot publish
+        # The page asks first: what publishing does, with the deadline (issue #13.3).
+        detail = s.get(ch.get_absolute_url()).content.decode()
+        assert reverse("challenges:challenge-confirm", args=[ch.pk, "publish"]) in detail
+        asks = s.get(reverse("challenges:challenge-confirm", args=[ch.pk, "publish"])).content.decode()
+        assert "将会发生" in asks and "前揭榜" in asks and "/do/publish/" in asks
+        assert a.get(reverse("challenges:challenge-confirm", args=[ch.pk, "publish"])).status_code == 403
         post(s, "challenge-action", ch.pk, "publish")
         ch.refresh_from_db()
         assert ch.status == "published"
@@ -137,7 +143,11 @@ def test_challenge_through_the_web(make_user, client_for, client):
     with time_machine.travel(at(2026, 4, 2), tick=False):
         r = post(a, "application-action", app.pk, "withdraw", follow=True)
         assert "截止" in msgs(r)
+        asks = s.get(reverse("challenges:challenge-confirm", args=[ch.pk, "close"])).content.decode()
+        assert "不再接受新的申请" in asks and "现在还不能执行" not in asks
+        assert "截止，不再接受申请" in client.get(ch.get_absolute_url()).content.decode()  # says when
         post(s, "challenge-action", ch.pk, "close")
+        assert "本榜单已截止，不再接受申请" in client.get(ch.get_absolute_url()).content.decode()
         post(s, "application-action", app.pk, "pass_formal", data={"reason": "材料齐全"})
         app.refresh_from_db()
         assert (app.status, app.formal_note) == ("formal_passed", "材料齐全")
@@ -179,9 +189,13 @@ def test_challenge_through_the_web(make_user, client_for, client):
         # 0.5*90 + 0.2*80 + 0.3*85 = 86.5 on a 100-point form
         assert app.review_rank == 1 and app.review_score == Decimal("86.50")
         decision = s.get(reverse("challenges:challenge-decision", args=[ch.pk])).content.decode()
-        assert "86.50（1）" in decision and "推荐×1" in decision
+        assert "86.50（1）" in decision and "推荐 1 位" in decision
 
     with time_machine.travel(at(2026, 4, 5), tick=False):
+        # The first button shows who is proposed and until when, and changes nothing.
+        review = post(s, "challenge-decision", ch.pk, data={"winner": [app.pk], "days": 7, "step": "review"})
+        app.refresh_from_db()
+        assert app.status == "under_review" and "公示期至 2026-04-11" in review.content.decode()
         post(s, "challenge-decision", ch.pk, data={"winner": [app.pk], "days": 7})
         app.refresh_from_db()
         assert app.status == "proposed"
@@ -190,6 +204,9 @@ def test_challenge_through_the_web(make_user, client_for, client):
         objection = app.objections.get()
         r = post(s, "challenge-award", ch.pk, follow=True)
         assert "公示期尚未结束" in msgs(r)
+        # The publicity page says why the award is not offered yet, and from when it is.
+        notice = s.get(reverse("challenges:publicity", args=[ch.pk])).content.decode()
+        assert "公示期至 2026-04-11，次日起可确定揭榜方" in notice and "还有未答复的异议" in notice
 
     with time_machine.travel(at(2026, 4, 12), tick=False):
         post(s, "objection-answer", objection.pk, data={"upheld": "0", "answer": "指标经专家论证"})

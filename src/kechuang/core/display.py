@@ -1,0 +1,401 @@
+"""Showing stored values in the reader's words (issue #13 part 2): audit entries as "who, when, what: field
+label old → new", choice codes by their labels, JSON payloads as sentences, money in 万元/亿元.
+
+Pure presentation: nothing here writes, and the stored values stay exact. The audit helper reads the
+events' models through the content types and the state machines' registry (`core.workflow.MACHINES`), so
+it knows no app by name.
+"""
+
+import datetime
+import decimal
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .workflow import MACHINES
+
+# The last word of an audit action ("challenge.update", "membership.add") in words, when the action is not a
+# state machine's transition (those have their own labels).
+VERBS = {
+    "create": gettext_lazy("创建"),
+    "update": gettext_lazy("修改"),
+    "delete": gettext_lazy("删除"),
+    "add": gettext_lazy("添加"),
+    "remove": gettext_lazy("移除"),
+    "end": gettext_lazy("结束"),
+    "record": gettext_lazy("登记"),
+    "set": gettext_lazy("设置"),
+    "import": gettext_lazy("导入"),
+    "submit": gettext_lazy("提交"),
+    "approve": gettext_lazy("批准"),
+    "accept": gettext_lazy("采纳"),
+    "dismiss": gettext_lazy("驳回"),
+    "revert": gettext_lazy("撤销"),
+    "replace": gettext_lazy("替换"),
+    "release": gettext_lazy("发布"),
+    "save": gettext_lazy("保存"),
+    "start": gettext_lazy("开始"),
+    "close": gettext_lazy("关闭"),
+    "publish": gettext_lazy("发布"),
+    "reject": gettext_lazy("不予立项"),
+    "decide": gettext_lazy("审批"),
+    "lodge": gettext_lazy("提出"),
+    "answer": gettext_lazy("答复"),
+    "verify": gettext_lazy("核验"),
+    "flag": gettext_lazy("标记预警"),
+    "reschedule": gettext_lazy("调整日期"),
+    "values": gettext_lazy("填报完成值"),
+    "change": gettext_lazy("变更"),
+    "assign": gettext_lazy("分配"),
+    "ingest": gettext_lazy("导入"),
+    "collect": gettext_lazy("采集数据"),
+    "compute": gettext_lazy("计算结果"),
+    "login": gettext_lazy("登录"),
+    "logout": gettext_lazy("退出"),
+    "fail": gettext_lazy("失败"),
+    "lost": gettext_lazy("进程丢失"),
+    "rerun": gettext_lazy("重新运行"),
+    "succeed": gettext_lazy("完成"),
+    "group": gettext_lazy("归并"),
+    "panel": gettext_lazy("组建专家组"),
+    "downselect": gettext_lazy("赛马择优"),
+    "decision_publish": gettext_lazy("公布立项结果"),
+    "review_start": gettext_lazy("启动评审"),
+    "review_score": gettext_lazy("记录评审得分"),
+    "team_set": gettext_lazy("设置团队成员"),
+    "milestones_set": gettext_lazy("设置里程碑"),
+    "entries_set": gettext_lazy("设置参评平台"),
+    "node_add": gettext_lazy("添加指标"),
+    "node_remove": gettext_lazy("移除指标"),
+    "node_update": gettext_lazy("修改指标"),
+    "assign_commissioner": gettext_lazy("指派项目专员"),
+    "assign_result": gettext_lazy("分配结果"),
+    "create_manual": gettext_lazy("手工分配"),
+    "declare_no_conflict": gettext_lazy("声明无利益冲突"),
+    "host_change": gettext_lazy("变更依托单位"),
+    "cohost_add": gettext_lazy("添加共建单位"),
+    "operator_assign": gettext_lazy("指定运营人员"),
+    "operator_remove": gettext_lazy("移除运营人员"),
+    "count_record": gettext_lazy("登记成果数"),
+    "count_update": gettext_lazy("修改成果数"),
+    "gap_topic_create": gettext_lazy("生成攻关选题"),
+    "trl_record": gettext_lazy("登记成熟度"),
+}
+
+# Keys of payloads that are not fields of the event's model.
+KEYS = {
+    "name": gettext_lazy("名称"),
+    "title": gettext_lazy("标题"),
+    "code": gettext_lazy("编号"),
+    "status": gettext_lazy("状态"),
+    "members": gettext_lazy("团队成员"),
+    "milestones": gettext_lazy("里程碑"),
+    "role": gettext_lazy("分工"),
+    "unit": gettext_lazy("单位"),
+    "unit_id": gettext_lazy("单位"),
+    "file": gettext_lazy("文件"),
+    "rows": gettext_lazy("行数"),
+    "created": gettext_lazy("新增"),
+    "updated": gettext_lazy("更新"),
+    "errors": gettext_lazy("错误"),
+    "count": gettext_lazy("数量"),
+    "total": gettext_lazy("合计"),
+    "kind": gettext_lazy("类别"),
+    "id": gettext_lazy("编号"),
+    "due": gettext_lazy("到期日"),
+    "due_on": gettext_lazy("到期日"),
+    "value": gettext_lazy("数值"),
+    "year": gettext_lazy("年度"),
+    "min": gettext_lazy("最小值"),
+    "max": gettext_lazy("最大值"),
+    "steps": gettext_lazy("档位"),
+    "excellent": gettext_lazy("优秀"),
+    "good": gettext_lazy("良好"),
+    "pass": gettext_lazy("合格"),
+    "fail": gettext_lazy("不合格"),
+    "reason": gettext_lazy("理由"),
+    "verdict": gettext_lazy("结论"),
+    "flag": gettext_lazy("预警"),
+    "index": gettext_lazy("指数"),
+    "baseline": gettext_lazy("现有水平"),
+    "target": gettext_lazy("目标值"),
+    "weight": gettext_lazy("权重"),
+    "higher_is_better": gettext_lazy("越高越好"),
+    "direction": gettext_lazy("方向"),
+    "month": gettext_lazy("第几个月"),
+    "tranche": gettext_lazy("拨付（万元）"),
+    "targets": gettext_lazy("指标阶段目标"),
+    "duty": gettext_lazy("分工"),
+    "criteria": gettext_lazy("评审指标"),
+    "indicators": gettext_lazy("考核指标"),
+    "seq": gettext_lazy("序号"),
+    "achieved": gettext_lazy("实际值"),
+    "missed": gettext_lazy("未达标"),
+    "outcomes": gettext_lazy("结果"),
+    "winners": gettext_lazy("拟立项"),
+    "deadline": gettext_lazy("截止时间"),
+    "publicity_ends": gettext_lazy("公示截止"),
+    "amount": gettext_lazy("金额（万元）"),
+    "counterparty": gettext_lazy("对方"),
+    "conclusion": gettext_lazy("结论"),
+    "score": gettext_lazy("得分"),
+    "date": gettext_lazy("日期"),
+    "edition": gettext_lazy("版本"),
+    "framework": gettext_lazy("指标体系"),
+    "reference": gettext_lazy("参照"),
+    # background jobs' results and import reports
+    "documents": gettext_lazy("文档数"),
+    "challenges_closed": gettext_lazy("已截止的榜单"),
+    "checked": gettext_lazy("检查数"),
+    "overdue": gettext_lazy("已逾期"),
+    "at_risk": gettext_lazy("临近到期"),
+    "newly_flagged": gettext_lazy("新增预警"),
+    "cleared": gettext_lazy("解除预警"),
+    "computation": gettext_lazy("计算记录"),
+    "entries": gettext_lazy("参评平台数"),
+    "run": gettext_lazy("测算记录"),
+    "existing": gettext_lazy("已存在"),
+    "failed": gettext_lazy("失败"),
+    "files": gettext_lazy("文件数"),
+    "round": gettext_lazy("评审轮次"),
+    "objective": gettext_lazy("分配目标值"),
+    "worst_off": gettext_lazy("最低匹配度"),
+    "assignments": gettext_lazy("分配数"),
+    "dry_run": gettext_lazy("试运行"),
+    "committed": gettext_lazy("已写入"),
+    "line": gettext_lazy("行"),
+    "field": gettext_lazy("列"),
+    "message": gettext_lazy("原因"),
+}
+
+SYSTEM_ACTORS = {"system": gettext_lazy("系统"), "": gettext_lazy("系统")}
+
+
+def _model_of(event) -> type[models.Model] | None:
+    ct = event.content_type_id and event.content_type
+    return ct.model_class() if ct else None
+
+
+def _field(model, key: str):
+    if model is None:
+        return None
+    try:
+        f = model._meta.get_field(key)
+    except Exception:
+        f = next((f for f in model._meta.concrete_fields if f.attname == key), None)
+    # A reverse relation (another model's key to this one) is no field of this row.
+    return f if f is not None and hasattr(f, "verbose_name") else None
+
+
+def yes_no(value: bool) -> str:
+    return _("是") if value else _("否")
+
+
+def plain(value, key: str = "") -> str:
+    """A stored JSON value in words: None as —, booleans as 是/否, lists joined by 、 (parts by ；), mappings
+    as "label：value，…" (keys by their labels where known)."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return yes_no(value)
+    if isinstance(value, decimal.Decimal | float):
+        return number_format(value)
+    if isinstance(value, list | tuple):
+        joiner = "；" if any(isinstance(v, dict) for v in value) else "、"
+        return joiner.join(plain(v) for v in value) or "—"
+    if isinstance(value, dict):
+        # A part with a name is read by its name: its code, if any, is for the machine.
+        items = [(k, v) for k, v in value.items() if not (k == "code" and value.get("name"))]
+        return "，".join(f"{KEYS.get(k, k)}：{plain(v, k)}" for k, v in items) or "—"
+    return str(value)
+
+
+def result_rows(result) -> list[tuple[str, str]]:
+    """A job's result (or an import report) as rows of (what, value in words); links left out, import
+    errors as "第 N 行 列：原因"."""
+    if not isinstance(result, dict):
+        return [("", plain(result))] if result not in (None, "") else []
+    rows = []
+    for key, value in result.items():
+        if key == "url":
+            continue
+        if key == "errors" and isinstance(value, list):
+            value = [
+                _("第 %(line)s 行 %(field)s：%(message)s")
+                % {k: e.get(k, "") for k in ("line", "field", "message")}
+                if isinstance(e, dict)
+                else e
+                for e in value
+            ]
+        rows.append((str(KEYS.get(key, key)), plain(value)))
+    return rows
+
+
+def choice_label(model, key: str, value) -> str | None:
+    """The label of a stored code of a model's choice field, or None when the field has no choices."""
+    f = _field(model, key)
+    choices = getattr(f, "flatchoices", None) if f is not None else None
+    if not choices:
+        return None
+    for code, label in choices:
+        if code == value:
+            return str(label)
+    return None
+
+
+@dataclass
+class Change:
+    label: str
+    old: str
+    new: str
+    has_old: bool
+
+
+@dataclass
+class AuditLine:
+    """One audit event in words."""
+
+    at: datetime.datetime
+    who: str
+    what: str
+    object: str
+    changes: list[Change] = field(default_factory=list)
+    reason: str = ""
+    is_transition: bool = False
+
+
+def action_label(action: str, model=None) -> tuple[str, bool]:
+    """The action in words and whether it is a state machine's transition."""
+    prefix, _dot, verb = action.rpartition(".")
+    machine = MACHINES.get(prefix)
+    if machine is not None and verb in machine.transitions:
+        return str(machine.transitions[verb].label), True
+    words = VERBS.get(verb)
+    if words is None:
+        return action, False
+    noun = str(model._meta.verbose_name) if model is not None else ""
+    return f"{words}{noun}", False
+
+
+def _related_names(events) -> dict[tuple[type, str], str]:
+    """The names of the objects the events' foreign keys point at: one query per related model."""
+    wanted: dict[type, set] = {}
+    for e in events:
+        model = _model_of(e)
+        for payload in (e.before, e.after):
+            if not isinstance(payload, dict):
+                continue
+            for key, value in payload.items():
+                f = _field(model, key)
+                if f is not None and f.is_relation and f.many_to_one and value not in (None, ""):
+                    try:  # some payloads name the related row by its code, not its key
+                        key_value = f.related_model._meta.pk.to_python(value)
+                    except (TypeError, ValueError, ValidationError):
+                        continue
+                    wanted.setdefault(f.related_model, set()).add(key_value)
+    names = {}
+    for related, pks in wanted.items():
+        for obj in related._default_manager.filter(pk__in=pks):
+            names[(related, str(obj.pk))] = str(obj)
+    return names
+
+
+def _app_choice_label(model, key: str, value) -> str | None:
+    """A payload key that is no field of the event's model (an indicator's `rule` in its campaign's event):
+    the label of that code in a field of the same name with choices in the model's app."""
+    if model is None or not isinstance(value, str):
+        return None
+    from django.apps import apps
+
+    for other in apps.get_app_config(model._meta.app_label).get_models():
+        label = choice_label(other, key, value)
+        if label is not None:
+            return label
+    return None
+
+
+def _value(model, key, value, names) -> str:
+    label = choice_label(model, key, value)
+    if label is not None:
+        return label
+    f = _field(model, key)
+    if f is None and (label := _app_choice_label(model, key, value)) is not None:
+        return label
+    if f is not None and f.is_relation and f.many_to_one and value not in (None, ""):
+        return names.get((f.related_model, str(value)), "—" if str(value).isdigit() else str(value))
+    if f is not None and isinstance(f, models.BooleanField):
+        return yes_no(bool(value))
+    if f is not None and isinstance(f, models.DecimalField) and value not in (None, ""):
+        return number_format(decimal.Decimal(str(value)))
+    return plain(value, key)
+
+
+def _who(event, viewer_unit_id, internal: bool) -> str:
+    actor = event.actor
+    if actor is None:
+        return str(SYSTEM_ACTORS.get(event.actor_repr, event.actor_repr))
+    if internal or (viewer_unit_id and actor.unit_id == viewer_unit_id):
+        return str(actor)
+    # Outside the department, a person of another unit is shown by their unit, never by name or login.
+    return str(actor.unit) if actor.unit_id else _("工作人员")
+
+
+def audit_lines(events: Iterable, *, internal: bool = True, viewer=None) -> list[AuditLine]:
+    """Audit events in words. `internal` (department staff) shows every event with names; otherwise only
+    state changes, each person outside the viewer's unit shown by their unit."""
+    events = list(events)
+    names = _related_names(events)
+    viewer_unit_id = getattr(viewer, "unit_id", None)
+    lines = []
+    for e in events:
+        model = _model_of(e)
+        what, is_transition = action_label(e.action, model)
+        if not internal and not is_transition:
+            continue
+        before = e.before if isinstance(e.before, dict) else {}
+        after = e.after if isinstance(e.after, dict) else {}
+        changes = []
+        for key in list(after) + [k for k in before if k not in after]:
+            f = _field(model, key)
+            label = str(f.verbose_name) if f is not None else str(KEYS.get(key, key))
+            changes.append(
+                Change(
+                    label=label,
+                    old=_value(model, key, before.get(key), names),
+                    new=_value(model, key, after.get(key), names) if key in after else "—",
+                    has_old=key in before,
+                )
+            )
+        lines.append(
+            AuditLine(
+                at=e.at,
+                who=_who(e, viewer_unit_id, internal),
+                what=what,
+                object=e.object_repr,
+                changes=changes,
+                reason=e.reason,
+                is_transition=is_transition,
+            )
+        )
+    return lines
+
+
+def money(value, unit: str = "万元") -> str:
+    """An amount stored in 万元 (or 元) as people write it: 850 万元, 1.25 亿元. The stored value stays exact."""
+    if value is None or value == "":
+        return "—"
+    amount = decimal.Decimal(str(value))
+    if unit == "元":
+        amount = amount / 10000
+    if abs(amount) >= 10000:
+        yi = (amount / 10000).quantize(decimal.Decimal("0.01")).normalize()
+        return _("%(n)s 亿元") % {"n": number_format(yi, force_grouping=True)}
+    wan = amount.quantize(decimal.Decimal("0.01")).normalize()
+    if wan == wan.to_integral():
+        wan = wan.quantize(decimal.Decimal("1"))
+    return _("%(n)s 万元") % {"n": number_format(wan, force_grouping=True)}

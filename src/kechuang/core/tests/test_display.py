@@ -1,0 +1,144 @@
+"""Stored values in the reader's words (issue #13 part 2): audit entries, choice labels, money."""
+
+import decimal
+
+import pytest
+from django.template import Context, Template
+from django.test import RequestFactory
+from django.utils import translation
+
+from kechuang.accounts.models import Unit
+from kechuang.accounts.tests.factories import UnitFactory
+from kechuang.core.audit import audit_record, audit_trail_for
+from kechuang.core.display import action_label, audit_lines, money, plain
+from kechuang.core.models import Job
+from kechuang.core.roles import Role
+from kechuang.core.workflow import StateMachine, Transition
+
+pytestmark = pytest.mark.django_db
+
+MACHINE = StateMachine(
+    "display_test",
+    Job.State,
+    [Transition("run", frozenset({Job.State.QUEUED}), Job.State.RUNNING, frozenset({"staff"}), "开始运行")],
+)
+
+
+@pytest.fixture(autouse=True)
+def _chinese():
+    with translation.override("zh-hans"):
+        yield
+
+
+def test_an_audit_entry_reads_who_when_what_field_label_old_new(staff):
+    parent = UnitFactory(name="省科技厅")
+    unit = UnitFactory(name="太原示范企业")
+    audit_record(
+        actor=staff,
+        action="unit.update",
+        obj=unit,
+        before={"kind": "enterprise", "parent_id": None, "is_active": True},
+        after={"kind": "university", "parent_id": parent.pk, "is_active": False},
+    )
+    [line] = audit_lines(audit_trail_for(unit))
+    assert line.who == staff.full_name and staff.username not in line.who
+    assert line.what == "修改单位"
+    changes = {c.label: (c.old, c.new) for c in line.changes}
+    assert changes == {"单位类型": ("企业", "高等院校"), "上级单位": ("—", "省科技厅"), "有效": ("是", "否")}
+
+
+def test_a_transition_reads_as_its_label_with_state_labels(staff):
+    job = Job.objects.create(kind="test", title="t")
+    audit_record(
+        actor=staff,
+        action="display_test.run",
+        obj=job,
+        before={"state": "queued"},
+        after={"state": "running"},
+    )
+    [line] = audit_lines(audit_trail_for(job))
+    assert (line.what, line.is_transition) == ("开始运行", True)
+    assert [(c.label, c.old, c.new) for c in line.changes] == [("状态", "排队中", "运行中")]
+    assert action_label("display_test.nope")[0] == "display_test.nope"  # unknown: shown as stored
+
+
+def test_outside_the_department_only_state_changes_and_no_names(staff, applicant):
+    job = Job.objects.create(kind="test", title="t")
+    audit_record(actor=staff, action="job.rerun", obj=job, after={"params": {"a": 1}})
+    audit_record(
+        actor=staff,
+        action="display_test.run",
+        obj=job,
+        before={"state": "queued"},
+        after={"state": "running"},
+    )
+    audit_record(actor="system", action="display_test.run", obj=job)
+    public = audit_lines(audit_trail_for(job).select_related("actor__unit"), internal=False, viewer=applicant)
+    assert [line.what for line in public] == ["开始运行", "开始运行"]
+    assert {line.who for line in public} == {str(staff.unit), "系统"}
+    assert len(audit_lines(audit_trail_for(job))) == 3
+
+
+def test_the_trail_tag_shows_no_dicts_and_no_login_names(staff, applicant, django_assert_max_num_queries):
+    unit = UnitFactory()
+    audit_record(
+        actor=staff, action="unit.update", obj=unit, before={"kind": "enterprise"}, after={"kind": "other"}
+    )
+    template = Template("{% load kechuang %}{% audit_trail unit %}")
+    for viewer, shows_change in ((staff, True), (applicant, False)):
+        request = RequestFactory().get("/")
+        request.user = viewer
+        with django_assert_max_num_queries(6):
+            html = template.render(Context({"unit": unit, "request": request}))
+        assert "{" not in html and staff.username not in html
+        assert ("企业" in html and "其他" in html) is shows_change
+    assert Role.STAFF
+
+
+def test_plain_values_and_money():
+    assert (
+        plain({"name": "甲", "members": ["张三", "李四"], "ok": None})
+        == "名称：甲，团队成员：张三、李四，ok：—"
+    )
+    criteria = [
+        {"code": "tech", "name": "技术先进性", "weight": 0.5},
+        {"code": "team", "name": "团队", "weight": 0.5},
+    ]
+    assert (
+        plain(criteria) == "名称：技术先进性，权重：0.5；名称：团队，权重：0.5"
+    )  # codes left to the machine
+    assert plain(True) == "是"
+    assert money(decimal.Decimal("850")) == "850 万元"
+    assert money(decimal.Decimal("850.50")) == "850.5 万元"
+    assert money(decimal.Decimal("12500")) == "1.25 亿元"
+    assert money(decimal.Decimal("3500000"), unit="元") == "350 万元"
+    assert money(None) == "—"
+    assert Unit.Kind.ENTERPRISE.label == "企业"
+
+
+def test_the_audit_log_reads_in_words_and_filters_by_name(staff, client_for):
+    unit = UnitFactory(name="日志单位")
+    audit_record(
+        actor=staff, action="unit.update", obj=unit, before={"kind": "enterprise"}, after={"kind": "other"}
+    )
+    page = client_for(staff).get("/jobs/audit/", {"actor": staff.full_name[1:]}).content.decode()
+    assert "修改单位" in page and "企业" in page and "其他" in page and "{'" not in page
+    assert "日志单位" not in client_for(staff).get("/jobs/audit/", {"actor": "没有这个人"}).content.decode()
+
+
+def test_a_related_row_named_by_its_code_is_shown_as_stored(staff):
+    """Some payloads name a related row by its code ("framework": "cn-csti"), not its key."""
+    unit = UnitFactory()
+    audit_record(actor=staff, action="unit.update", obj=unit, after={"parent": "cn-csti", "parent_id": 10**9})
+    [line] = audit_lines(audit_trail_for(unit))
+    assert [(c.label, c.new) for c in line.changes] == [("上级单位", "cn-csti"), ("上级单位", "—")]
+
+
+def test_a_payload_key_of_another_model_of_the_app_reads_by_its_label(staff):
+    job = Job.objects.create(kind="test", title="t")
+    audit_record(actor=staff, action="job.rerun", obj=job, after={"kind": "x"})
+    unit = UnitFactory()  # accounts: `kind` is Unit's; a User event naming a unit kind reads its label
+    audit_record(actor=staff, action="user.update", obj=staff, after={"kind": "enterprise"})
+    [line] = audit_lines(audit_trail_for(staff))
+    assert [(c.label, c.new) for c in line.changes] == [("类别", "企业")]
+    assert unit.kind == "enterprise"

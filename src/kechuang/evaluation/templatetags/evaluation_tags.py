@@ -1,0 +1,20 @@
+from django import template
+
+from kechuang.evaluation import display
+
+register = template.Library()
+
+
+@register.filter
+def grading_sentence(campaign):
+    return display.grading_sentence(campaign.grading, campaign.grade_params)
+
+
+@register.filter
+def rule_sentence(node):
+    return display.rule_sentence(node.rule, node.params)
+
+
+@register.filter
+def source_label(source):
+    return display.source_label(source)
