@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from kechuang.core.jsontext import UnicodeJSONEncoder
 from kechuang.core.models import BaseModel
 from kechuang.core.uploads import UnguessablePath
+from kechuang.core.validators import validate_past_year
 
 from .workflow import ReportStatus, Status
 
@@ -288,7 +289,7 @@ class YearlyReport(BaseModel):
     platform = models.ForeignKey(
         Platform, verbose_name=_("平台"), on_delete=models.CASCADE, related_name="reports"
     )
-    year = models.PositiveSmallIntegerField(_("年度"))
+    year = models.PositiveSmallIntegerField(_("年度"), validators=[validate_past_year])
     staff = models.PositiveIntegerField(_("固定人员数"), default=0)
     doctorates = models.PositiveIntegerField(_("博士人数"), default=0)
     funding = models.DecimalField(_("经费（万元）"), max_digits=14, decimal_places=2, default=0)

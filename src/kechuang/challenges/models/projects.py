@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.models import BaseModel
+from kechuang.core.validators import validate_not_future
 
 from ..workflow import CONTRACT_ACTIVE, ChangeRequestStatus, ContractStatus, MilestoneStatus
 from .needs import MONEY
@@ -404,7 +405,7 @@ class Result(BaseModel):
     identifier = models.CharField(
         _("编号"), max_length=100, blank=True, help_text=_("专利号、标准号、DOI 等")
     )
-    achieved_on = models.DateField(_("取得日期"))
+    achieved_on = models.DateField(_("取得日期"), validators=[validate_not_future])
     description = models.TextField(_("说明"), blank=True)
     is_stage_result = models.BooleanField(_("阶段性成果"), default=False)
     recorded_by = models.ForeignKey(
@@ -441,7 +442,7 @@ class Transfer(BaseModel):
     kind = models.CharField(_("转化方式"), max_length=10, choices=Kind.choices)
     counterparty = models.CharField(_("受让方"), max_length=200)
     amount = models.DecimalField(_("金额（万元）"), validators=[MinValueValidator(0)], **MONEY)
-    transferred_on = models.DateField(_("转化日期"))
+    transferred_on = models.DateField(_("转化日期"), validators=[validate_not_future])
     note = models.TextField(_("说明"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
