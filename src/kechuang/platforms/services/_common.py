@@ -1,0 +1,52 @@
+"""What the platform services share: the staff check, the actor's roles, list parsing, the search text."""
+
+import re
+
+from django.utils.translation import gettext as _
+
+from kechuang.core.exceptions import PermissionDenied
+from kechuang.core.roles import Role, has_role, roles_of
+
+from .. import search
+from ..models import NATIONAL_KINDS, Level, Platform
+
+NOT_STAFF = "只有科技厅工作人员可以修改平台登记信息。"
+
+
+def _roles(actor) -> frozenset[str]:
+    # Loaders and commands act as "demo"/"system" strings, with every role.
+    return frozenset(Role.values) if isinstance(actor, str) else roles_of(actor)
+
+
+def _require_staff(actor) -> None:
+    if isinstance(actor, str):
+        return
+    if not has_role(actor, Role.STAFF):
+        raise PermissionDenied(_(NOT_STAFF))
+
+
+def _as_list(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [v.strip() for v in re.split(r"[,，;；、\n]", value) if v.strip()]
+    return [str(v).strip() for v in value if str(v).strip()]
+
+
+def default_level(kind: str) -> str:
+    """National kinds are national; everything else is provincial."""
+    return Level.NATIONAL if kind in NATIONAL_KINDS else Level.PROVINCIAL
+
+
+def _refresh_search(platform: Platform) -> None:
+    platform.search_text = search.search_text(
+        platform.name,
+        platform.short_name,
+        platform.name_en,
+        platform.mission,
+        platform.disciplines,
+        platform.industries,
+        platform.city,
+        platform.host.name if platform.host_id else "",
+        platform.host.short_name if platform.host_id else "",
+    )
