@@ -82,7 +82,9 @@ def test_collect_query_count_does_not_grow_with_labs_or_indicators(staff):
     first = (_collect_queries(staff, small), _collect_queries(staff, big))
     again = (_collect_queries(staff, small), _collect_queries(staff, big))
     assert first[0] == first[1] and again[0] == again[1], (first, again)
-    assert max(*first, *again) <= 12, (first, again)
+    # 12 before the audit trail was hash-chained: each appended event now also reads and moves the chain's
+    # head (2 queries on SQLite, 3 on PostgreSQL), and the guards read the campaign's facts once.
+    assert max(*first, *again) <= 18, (first, again)
     assert Score.objects.filter(entry__campaign=big).count() == 10 * 5
 
 
