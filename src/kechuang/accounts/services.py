@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from kechuang.core.audit import audit_record, diff, snapshot
 from kechuang.core.exceptions import ApplicationError, InvalidTransition, PermissionDenied
 from kechuang.core.notifications import notify
-from kechuang.core.roles import Role
+from kechuang.core.roles import Role, require_role
 
 from . import permissions
 from .models import ApiToken, Unit, UnitChangeRequest, User
@@ -495,8 +495,7 @@ NOT_YOURSELF = gettext_lazy("不能停用自己的账号。")
 
 
 def _require_staff(actor) -> None:
-    if not permissions.is_staff_member(actor):
-        raise PermissionDenied(STAFF_ONLY_PEOPLE)
+    require_role(actor, Role.STAFF, message=STAFF_ONLY_PEOPLE)
 
 
 def invitation_link(user: User, base_url: str) -> str:

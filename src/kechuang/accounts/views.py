@@ -8,7 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
-from kechuang.core.exceptions import ApplicationError
+from kechuang.core import ratelimit
+from kechuang.core.exceptions import ApplicationError, error_text
 from kechuang.core.permissions import role_required
 from kechuang.core.roles import Role
 
@@ -26,8 +27,6 @@ class LoginView(auth_views.LoginView):
 
     def post(self, request, *args, **kwargs):
         from django.conf import settings
-
-        from kechuang.core import ratelimit
 
         wait = ratelimit.hit(
             "login",
@@ -80,8 +79,6 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def post(self, request, *args, **kwargs):
         from django.conf import settings
-
-        from kechuang.core import ratelimit
 
         wait = ratelimit.hit(
             "password-reset",
@@ -227,12 +224,6 @@ def token_revoke(request, pk):
 # --- change requests -------------------------------------------------------------------------------
 
 
-def _error_text(exc) -> str:
-    if isinstance(exc, ValidationError):
-        return "；".join(exc.messages)
-    return str(getattr(exc, "message", exc))
-
-
 @role_required(Role.STAFF)
 def change_request_list(request):
     status = request.GET.get("status", UnitChangeRequest.Status.PENDING)
@@ -263,7 +254,7 @@ def change_request_detail(request, pk):
                     note=form.cleaned_data["note"],
                 )
             except (ValidationError, ApplicationError) as exc:
-                form.add_error(None, _error_text(exc))
+                form.add_error(None, error_text(exc))
             else:
                 messages.success(request, _("变更申请已审核。"))
                 return redirect(cr.unit)
@@ -285,8 +276,6 @@ def change_request_detail(request, pk):
 def unit_register(request):
     """A unit registers itself with its first user; staff verify it before anyone of it can sign in."""
     from django.conf import settings
-
-    from kechuang.core import ratelimit
 
     form = UnitRegisterForm(request.POST or None)
     if request.method == "POST":
@@ -311,7 +300,7 @@ def unit_register(request):
                     password=form.cleaned_data["password1"],
                 )
             except (ValidationError, ApplicationError) as exc:
-                form.add_error(None, _error_text(exc))
+                form.add_error(None, error_text(exc))
             else:
                 return render(request, "accounts/unit_register_done.html", {"unit": unit, "account": user})
     return render(request, "accounts/unit_register.html", {"form": form})
@@ -325,7 +314,7 @@ def unit_verify(request, pk):
     try:
         services.unit_verify(actor=request.user, unit=unit, note=request.POST.get("note", ""))
     except (ValidationError, ApplicationError) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("单位已核验。"))
     return redirect(unit)
@@ -341,7 +330,7 @@ def unit_reject(request, pk):
         try:
             services.unit_reject(actor=request.user, unit=unit, reason=form.cleaned_data["reason"])
         except (ValidationError, ApplicationError) as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("已退回单位注册。"))
             return redirect(unit)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kechuang.core.counts import count_many
 from kechuang.core.roles import Role, has_role
 from kechuang.core.ui import Card, Task
 
@@ -18,8 +19,6 @@ def _staff_counts(user) -> dict:
     """Staff's task and card counts over the challenge tables in one query (core.counts), once per request."""
     counts = getattr(user, "_kc_challenge_counts", None)
     if counts is None:
-        from kechuang.core.counts import count_many
-
         counts = count_many(
             formal=Application.objects.filter(status="submitted", challenge__status="closed"),
             objections=Objection.objects.filter(status="open"),

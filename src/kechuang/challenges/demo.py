@@ -14,7 +14,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from kechuang.accounts.demo import DEMO_PASSWORD
 from kechuang.accounts.models import Unit, User
+from kechuang.accounts.services import user_create
 from kechuang.core.roles import Role
 
 from . import services
@@ -184,8 +186,6 @@ def _leader_for(unit: Unit):
     u = User.objects.filter(unit=unit, groups__name=Role.APPLICANT).order_by("pk").first()
     if u:
         return u
-    from kechuang.accounts.demo import DEMO_PASSWORD
-    from kechuang.accounts.services import user_create
 
     username, name = LEADERS[unit.name]
     return user_create(

@@ -11,6 +11,7 @@ import datetime
 
 from django.db import connection
 
+from kechuang.accounts.gendata import person_name
 from kechuang.core.gendata import Context, money
 from kechuang.core.gendata_words import FIELDS, MEMBER_TITLES, TECH_WORDS
 from kechuang.review.models import Round
@@ -463,8 +464,6 @@ def _application(ctx, rng, c, leader, unit_id, leader_name, status, unit_of, sta
     members = []
     unit = unit_of[unit_id]
     for _m in range(rng.randint(2, 4)):
-        from kechuang.accounts.gendata import person_name
-
         name = person_name(rng)
         members.append(name)
         ctx.add(

@@ -6,6 +6,8 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from kechuang.review import selectors as review_selectors
+
 from . import permissions
 from .models import (
     Application,
@@ -206,12 +208,8 @@ def review_ranking(challenge: Challenge, rnd=None):
     """[(application, SubjectResult | None)] for the challenge's reviewed applications, best first.
 
     Reads kechuang.review: the round's ranking when a round is given, else each application's latest
-    results. None when the review app does not provide its selectors.
+    results.
     """
-    try:
-        from kechuang.review import selectors as review_selectors
-    except ImportError:
-        return None
     if rnd is not None:
         ranked = [
             (subj, res)

@@ -43,3 +43,12 @@ class Conflict(ApplicationError):
 
 
 STALE_MESSAGE = _("此记录已被他人修改，请刷新后重试（您的修改未保存）。")
+
+
+def error_text(exc) -> str:
+    """One line for a form or a message from a refused service call: an ApplicationError's message, or a
+    ValidationError's messages joined by "；"; anything else as str()."""
+    if isinstance(exc, ApplicationError):
+        return str(exc.message)
+    messages = getattr(exc, "messages", None)
+    return "；".join(str(m) for m in messages) if messages else str(exc)

@@ -7,6 +7,8 @@ from django.db import transaction
 from kechuang.accounts.models import User
 from kechuang.core.exceptions import ApplicationError
 from kechuang.platforms.models import Platform
+from kechuang.review import services as review
+from kechuang.review.selectors import round_assignments
 
 from . import services
 from .models import Campaign
@@ -15,8 +17,6 @@ NAME = "2022年度省实验室绩效评估（演示）"
 
 
 def _expert_reviews(campaign: Campaign, staff, stdout) -> None:
-    from kechuang.review import services as review
-    from kechuang.review.selectors import round_assignments
 
     rnd = services.campaign_review_start(actor=staff, campaign=campaign, k=3, seed=2022)
     review.round_assign(actor=staff, round=rnd)

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from kechuang.accounts.models import User
 from kechuang.core.gendata import Context
-from kechuang.platforms.models import Kind, Status
+from kechuang.platforms.models import Kind, Platform, Status
 
 from . import services
 from .models import Campaign, IndicatorNode
@@ -31,7 +31,6 @@ def generate(ctx: Context) -> None:
         return
     with ctx.services_at(ctx.at(ctx.day(200))):
         staff = User.objects.get(pk=staff_id)
-        from kechuang.platforms.models import Platform
 
         platforms = list(Platform.objects.filter(pk__in=chosen).order_by("pk"))
         c = services.campaign_create(actor=staff, name=f"{year}年度省级重点实验室绩效评估", year=year)

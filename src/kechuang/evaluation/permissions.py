@@ -7,6 +7,7 @@ are assigned to score (through the review app); operators and the public see pub
 from django.db.models import QuerySet
 
 from kechuang.core.roles import Role, has_role
+from kechuang.review.selectors import my_assignments
 
 from .models import Campaign, Entry
 
@@ -43,8 +44,6 @@ def entries_scored_by(user) -> QuerySet[Entry]:
     if not has_role(user, Role.EXPERT):
         return Entry.objects.none()
     from django.contrib.contenttypes.models import ContentType
-
-    from kechuang.review.selectors import my_assignments
 
     ct = ContentType.objects.get_for_model(Entry)
     rows = (

@@ -3,6 +3,7 @@
 from django.db.models import Exists, OuterRef, QuerySet
 
 from kechuang.core import ui
+from kechuang.platforms.models import YearlyReport
 
 from . import permissions
 from .models import Campaign, Computation, Entry, IndicatorNode, Result, Score
@@ -126,7 +127,6 @@ def platform_results_panel(*, platform, user) -> ui.Panel:
 def entries_without_report(*, campaign: Campaign) -> list[Entry]:
     """The entries whose platform has no accepted yearly report for the campaign's year: what publishing
     must ask about (grade them on zero, or leave them out of the published grading)."""
-    from kechuang.platforms.models import YearlyReport
 
     reported = YearlyReport.objects.filter(year=campaign.year, status=YearlyReport.Status.ACCEPTED).values(
         "platform_id"

@@ -15,8 +15,12 @@ from django.utils.translation import gettext as _
 
 from kechuang.core.audit import audit_record, snapshot
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
+from kechuang.core.notifications import notify
 from kechuang.core.roles import Role, has_role, roles_of
 from kechuang.core.services import transition_apply
+from kechuang.platforms.models import Operator, YearlyReport
+from kechuang.review import services as review
+from kechuang.review.selectors import subjects_results
 
 from . import scoring, selectors
 from .models import Campaign, Computation, Entry, IndicatorNode, Result, Score
@@ -298,9 +302,6 @@ def _transition(*, actor, campaign: Campaign, action: str, reason: str = "") -> 
         ctx=selectors.campaign_facts(campaign),
     )
     if action == "publish":
-        from kechuang.core.notifications import notify
-        from kechuang.platforms.models import Operator
-
         # One query for every evaluated platform's operators, however many entries.
         operators = [
             o.user
@@ -323,7 +324,6 @@ def campaign_review_start(
 ):
     """Hand the expert-score indicators to the review app: a form whose criteria are those indicators and
     a round over the entries (conflicts: experts from the host or co-host units are excluded by review)."""
-    from kechuang.review import services as review
 
     _require_staff(actor)
     _require_status(campaign, Campaign.Status.COLLECTING)
@@ -371,7 +371,6 @@ def _expert_means(campaign: Campaign, entry_ids) -> dict[int, dict[str, float]]:
     """{entry id: {criterion code: mean}} from the review app, for all entries at once."""
     if not campaign.review_round_id:
         return {}
-    from kechuang.review.selectors import subjects_results
 
     # An entry belongs to one campaign and is reviewed only in that campaign's round (its latest).
     return {pk: dict(res.criteria_means) for pk, res in subjects_results(model=Entry, ids=entry_ids).items()}
@@ -386,7 +385,6 @@ def campaign_collect(*, actor, campaign: Campaign) -> dict:
     A bounded number of queries whatever the number of entries and indicators: the entries, leaves,
     accepted reports, expert means and existing scores are read in bulk, new scores are bulk-created and
     existing ones bulk-updated; one audit event records the counts."""
-    from kechuang.platforms.models import YearlyReport
 
     _require_staff(actor)
     _require_status(campaign, Campaign.Status.COLLECTING)

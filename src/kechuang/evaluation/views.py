@@ -8,10 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kechuang.core.excel import xlsx_response
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.permissions import role_required
 from kechuang.core.roles import Role
 from kechuang.platforms.models import Platform
+from kechuang.platforms.selectors import accepted_report
 
 from . import permissions, selectors, services
 from .forms import CampaignForm, EntriesForm, NodeForm
@@ -67,8 +69,6 @@ def campaign_detail(request, pk):
     show_results = internal or c.status == Campaign.Status.PUBLISHED
     results = list(selectors.results(campaign=c)) if show_results else []
     if request.GET.get("export") == "xlsx" and show_results:
-        from kechuang.core.excel import xlsx_response
-
         rows = [
             [
                 r.rank,
@@ -137,7 +137,6 @@ def entry_detail(request, pk):
     entry = get_object_or_404(Entry.objects.select_related("campaign", "platform", "platform__host"), pk=pk)
     if not permissions.can_view_entry(request.user, entry):
         raise Http404
-    from kechuang.platforms.selectors import accepted_report
 
     return render(
         request,

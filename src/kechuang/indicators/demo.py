@@ -12,6 +12,8 @@ import hashlib
 
 from django.db import transaction
 
+from kechuang.accounts.models import User
+
 from . import specs
 from .models import Framework, Region, Value
 
@@ -115,7 +117,6 @@ def _jitter(*parts) -> float:
 
 
 def _actor():
-    from kechuang.accounts.models import User
 
     return (
         User.objects.filter(username="staff", is_active=True).first()

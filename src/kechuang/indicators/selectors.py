@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from kechuang.core.exceptions import ApplicationError
+
 from . import formulas, permissions
 from .models import Framework, IndexRun, Indicator, Region, Target, Value
 
@@ -241,8 +243,6 @@ def contribution_levels(
     Raises ApplicationError naming the indicator and year that is missing or not visible to `user`.
     """
     from django.utils.translation import gettext as _
-
-    from kechuang.core.exceptions import ApplicationError
 
     visible = permissions.values_visible_to(user).filter(
         region=region, edition="", year__in=[start_year, end_year]

@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from kechuang.core.counts import count_many
 from kechuang.core.roles import Role, has_role
 from kechuang.core.ui import Card, Task
 
@@ -11,8 +12,6 @@ def _counts(user) -> dict:
     """Facts waiting for review, all proposed facts and documents: one query, once per request."""
     counts = getattr(user, "_kc_ingest_counts", None)
     if counts is None:
-        from kechuang.core.counts import count_many
-
         from .models import Document, Fact
         from .selectors import facts_visible_to
 

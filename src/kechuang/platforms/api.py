@@ -16,6 +16,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kechuang.accounts.models import Unit
 from kechuang.core import uploads
 from kechuang.core.permissions import HasRole
 from kechuang.core.roles import Role
@@ -149,7 +150,6 @@ class HostChange(APIView):
         responses=PlatformSerializer,
     )
     def post(self, request, pk):
-        from kechuang.accounts.models import Unit
 
         p = get_object_or_404(Platform, pk=pk)
         unit = Unit.objects.filter(

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 
 from kechuang.core import ui
 from kechuang.core.excel import xlsx_response
-from kechuang.core.exceptions import ApplicationError
+from kechuang.core.exceptions import ApplicationError, error_text
 from kechuang.core.permissions import role_required
-from kechuang.core.roles import Role
+from kechuang.core.roles import Role, roles_of
 from kechuang.core.uploads import uploaded_file_response
 
 from . import importer, permissions, selectors, services
@@ -40,12 +40,6 @@ from .models import Membership, Platform, Reorganisation, YearlyReport
 from .workflow import PLATFORM_MACHINE, REPORT_MACHINE
 
 STAFF = Role.STAFF
-
-
-def _error_text(exc) -> str:
-    if isinstance(exc, ApplicationError):
-        return str(exc.message)
-    return "；".join(getattr(exc, "messages", [str(exc)]))
 
 
 def _date_param(request, name="as_of") -> datetime.date:
@@ -138,7 +132,7 @@ def platform_create(request):
         try:
             platform = services.platform_create(actor=request.user, **data)
         except (ApplicationError, ValidationError) as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("已登记平台。"))
             return redirect(platform)
@@ -159,7 +153,7 @@ def platform_edit(request, pk):
                 **data,
             )
         except (ApplicationError, ValidationError) as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("已保存。"))
             return redirect(platform)
@@ -187,7 +181,7 @@ def platform_transition(request, pk):
             reason=form.cleaned_data["reason"],
         )
     except ApplicationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("状态已变更。"))
     return redirect(platform)
@@ -205,7 +199,7 @@ def platform_host_change(request, pk):
     try:
         services.platform_host_change(actor=request.user, platform=platform, **form.cleaned_data)
     except (ApplicationError, ValidationError) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("依托单位已变更。"))
     return redirect(platform)
@@ -221,7 +215,7 @@ def membership_add(request, pk):
             services.membership_add(actor=request.user, platform=platform, **form.cleaned_data)
             messages.success(request, _("已添加成员单位。"))
         except (ApplicationError, ValidationError) as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
     else:
         messages.error(request, _("请检查成员单位和日期。"))
     return redirect(platform)
@@ -237,7 +231,7 @@ def membership_end(request, pk, membership_pk):
             services.membership_end(actor=request.user, membership=membership, **form.cleaned_data)
             messages.success(request, _("已办理退出。"))
         except ApplicationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
     else:
         messages.error(request, _("请填写有效的退出日期。"))
     return redirect(membership.platform)
@@ -253,7 +247,7 @@ def achievement_add(request, pk):
             services.achievement_create(actor=request.user, platform=platform, **form.cleaned_data)
             messages.success(request, _("已添加成果。"))
         except (ApplicationError, ValidationError) as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
     else:
         messages.error(request, "；".join(f"{k}: {v[0]}" for k, v in form.errors.items()))
     return redirect(platform)
@@ -280,7 +274,7 @@ def operator_assign(request, pk):
             services.operator_assign(actor=request.user, platform=platform, user=form.cleaned_data["user"])
             messages.success(request, _("已指定运营人员。"))
         except ApplicationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
     return redirect(platform)
 
 
@@ -325,7 +319,7 @@ def import_view(request):
                 dry_run=not form.cleaned_data["commit"],
             )
         except ApplicationError as exc:
-            form.add_error("file", _error_text(exc))
+            form.add_error("file", error_text(exc))
         else:
             if report.committed:
                 messages.success(
@@ -400,7 +394,7 @@ def report_create(request):
         try:
             report = services.report_create(actor=request.user, **data)
         except (ApplicationError, ValidationError) as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("已保存草稿。"))
             return redirect(report)
@@ -419,7 +413,6 @@ def _visible_report(request, pk) -> YearlyReport:
 @role_required(Role.STAFF, Role.COMMISSIONER, Role.OPERATOR)
 def report_detail(request, pk):
     report = _visible_report(request, pk)
-    from kechuang.core.roles import roles_of
 
     roles = set(roles_of(request.user))
     if not permissions.operates(request.user, report.platform):
@@ -451,7 +444,7 @@ def report_edit(request, pk):
                 **form.cleaned_data,
             )
         except (ApplicationError, ValidationError) as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("已保存。"))
             return redirect(report)
@@ -474,7 +467,7 @@ def report_transition(request, pk):
             reason=request.POST.get("reason", ""),
         )
     except ApplicationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("操作已完成。"))
     return redirect(report)
@@ -511,7 +504,7 @@ def reorganisation_create(request):
         try:
             reorg = services.reorganisation_create(actor=request.user, **form.cleaned_data)
         except (ApplicationError, ValidationError) as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("已记录重组。"))
             return redirect(reorg)
@@ -596,5 +589,5 @@ def overlap_decide(request):
         services.merge_candidate_dismiss(actor=request.user, a=a, b=b, reason=data["reason"])
         messages.success(request, _("已记录不合并的决定。"))
     except (ApplicationError, ValidationError) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     return redirect("platforms:overlap")

@@ -10,6 +10,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kechuang.accounts.models import User
 from kechuang.core.permissions import HasRole
 from kechuang.core.roles import Role
 from kechuang.core.services import expected_version
@@ -178,7 +179,6 @@ class RoundAssignments(generics.ListAPIView):
 
     @extend_schema(request=ManualAssignmentSerializer, responses={201: AssignmentSerializer})
     def post(self, request, pk):
-        from kechuang.accounts.models import User
 
         rnd = get_object_or_404(Round, pk=pk)
         ser = ManualAssignmentSerializer(data=request.data)

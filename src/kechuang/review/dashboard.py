@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kechuang.core.counts import count_many
 from kechuang.core.roles import Role, has_role
 from kechuang.core.ui import Card, Task
 
@@ -13,8 +14,6 @@ def _staff_counts(user) -> dict:
     request (the tasks and the cards both use them)."""
     cached = getattr(user, "_kc_review_counts", None)
     if cached is None:
-        from kechuang.core.counts import count_many
-
         from .models import ExpertProfile, Review
 
         cached = count_many(

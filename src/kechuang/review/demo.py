@@ -11,7 +11,9 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
+from kechuang.accounts.demo import DEMO_PASSWORD
 from kechuang.accounts.models import Unit, User
+from kechuang.accounts.services import user_create
 from kechuang.core.roles import Role
 
 # Topic: (keywords, discipline codes, publications text)
@@ -179,8 +181,6 @@ def _profile(user, topic, title, past, collaborators, actor, stdout):
 
 @transaction.atomic
 def load(*, stdout=None) -> None:
-    from kechuang.accounts.demo import DEMO_PASSWORD
-    from kechuang.accounts.services import user_create
 
     from . import services
     from .models import ExternalSubject, ReviewForm, Round

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.jsontext import UnicodeJSONEncoder
 from kechuang.core.models import BaseModel
+from kechuang.core.reviewable import Person, ReviewSubject
 
 from .workflow import AssignmentStatus, ProfileStatus, ReviewStatus, RoundStatus
 
@@ -514,7 +515,6 @@ class ExternalSubject(BaseModel):
         return self.title
 
     def review_subject(self):
-        from kechuang.core.reviewable import Person, ReviewSubject
 
         people = []
         if self.leader_id or self.leader_name:

@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Model, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from kechuang.accounts.models import Unit, User
 from kechuang.core.reviewable import Person, ReviewSubject
 
 from . import scoring
@@ -183,7 +184,6 @@ def expert_list(
     if q:
         # Each arm on its own table, so PostgreSQL answers each from its trigram index (accounts and review
         # migrations 0002) instead of scanning the three-table join; the same query on SQLite.
-        from kechuang.accounts.models import Unit, User
 
         users = User.objects.filter(
             Q(full_name__icontains=q)

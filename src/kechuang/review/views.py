@@ -12,18 +12,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kechuang.core.exceptions import ApplicationError, PermissionDenied
+from kechuang.accounts.models import Unit, User
+from kechuang.core.excel import xlsx_response
+from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
 from kechuang.core.permissions import role_required
 from kechuang.core.roles import Role, roles_of
 
 from . import forms, permissions, selectors, services, workflow
 from .models import Assignment, ExpertProfile, Review, Round
-
-
-def _error_text(exc) -> str:
-    if isinstance(exc, ApplicationError):
-        return str(exc.message)
-    return "; ".join(getattr(exc, "messages", [str(exc)]))
 
 
 def reviewable_types() -> list[tuple[str, str]]:
@@ -64,7 +60,7 @@ def expert_import(request):
                 actor=request.user, data=f.read(), filename=f.name, dry_run=not form.cleaned_data["commit"]
             )
         except ApplicationError as exc:
-            form.add_error("file", _error_text(exc))
+            form.add_error("file", error_text(exc))
         else:
             if report.committed:
                 messages.success(request, _("已导入%(n)d位专家。") % {"n": report.created + report.updated})
@@ -99,7 +95,7 @@ def expert_transition(request, pk, action):
             actor=request.user, profile=profile, action=action, reason=request.POST.get("reason", "")
         )
     except ApplicationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("已完成。"))
     return redirect(profile)
@@ -127,7 +123,7 @@ def _my_profile_new(request):
                 actor=request.user, user=request.user, city=getattr(request.user.unit, "city", "")
             )
         except (ApplicationError, ValidationError) as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("专家档案已建立，请填写后提交审核。"))
         return redirect("review:my-profile")
@@ -160,8 +156,6 @@ def my_profile(request):
             if "add_unit" in request.POST:
                 side["unit_form"] = f = forms.PastUnitForm(request.POST, prefix="u")
                 if f.is_valid():
-                    from kechuang.accounts.models import Unit
-
                     unit = Unit.objects.filter(name=f.cleaned_data["unit_name"]).first()
                     services.expert_unit_add(actor=request.user, profile=profile, unit=unit, **f.cleaned_data)
                     return redirect("review:my-profile")
@@ -173,8 +167,6 @@ def my_profile(request):
             if "declare" in request.POST:
                 side["declare_form"] = f = forms.DeclaredConflictForm(request.POST, prefix="d")
                 if f.is_valid():
-                    from kechuang.accounts.models import Unit
-
                     unit = (
                         Unit.objects.filter(name=f.cleaned_data["unit_name"]).first()
                         if f.cleaned_data["unit_name"]
@@ -192,7 +184,7 @@ def my_profile(request):
                         )
                         return redirect("review:my-profile")
         except (ApplicationError, ValidationError) as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
     profile = selectors.expert_profile_get(pk=profile.pk)
     return render(
         request,
@@ -253,7 +245,7 @@ def review_detail(request, pk):
                     messages.success(request, _("已保存草稿。"))
                 return redirect(review)
             except ApplicationError as exc:
-                form.add_error(None, _error_text(exc))
+                form.add_error(None, error_text(exc))
                 for field, errs in exc.fields.items():
                     if f"c_{field}" in form.fields:
                         form.add_error(f"c_{field}", errs)
@@ -298,9 +290,9 @@ def review_action(request, pk, action):
         else:
             raise Http404
     except PermissionDenied as exc:  # not this person's review to act on: refused, not a form error
-        raise DjangoPermissionDenied(_error_text(exc)) from exc
+        raise DjangoPermissionDenied(error_text(exc)) from exc
     except ApplicationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     return redirect(review)
 
 
@@ -348,7 +340,7 @@ def round_create(request):
                     ),
                 )
             except (ApplicationError, ValidationError) as exc:
-                form.add_error(None, _error_text(exc))
+                form.add_error(None, error_text(exc))
             else:
                 messages.success(request, _("评审轮次已创建。"))
                 return redirect(rnd)
@@ -415,7 +407,7 @@ def round_assign(request, pk):
     try:
         job = services.round_assign(actor=request.user, round=rnd, as_job=True)
     except ApplicationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
         return redirect(rnd)
     return redirect(job.get_absolute_url())
 
@@ -429,7 +421,7 @@ def round_transition(request, pk, action):
             actor=request.user, round=rnd, action=action, reason=request.POST.get("reason", "")
         )
     except ApplicationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     return redirect(rnd)
 
 
@@ -437,7 +429,6 @@ def round_transition(request, pk, action):
 @role_required(Role.STAFF)
 def assignment_swap(request, pk):
     old = get_object_or_404(Assignment.objects.select_related("round", "subject"), pk=pk)
-    from kechuang.accounts.models import User
 
     try:
         expert = User.objects.get(pk=int(request.POST.get("expert", "0")))
@@ -454,7 +445,7 @@ def assignment_swap(request, pk):
             replace=old,
         )
     except ApplicationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("已调整专家。"))
     return redirect(old.round)
@@ -468,8 +459,6 @@ def round_panel(request, pk):
     rows = [(subjects[sid], res) for sid, res in results.items()]
     unreviewed = [s for sid, s in subjects.items() if sid not in results]
     if request.GET.get("format") == "xlsx":
-        from kechuang.core.excel import xlsx_response
-
         headers = [
             _("排名"),
             _("评审对象"),

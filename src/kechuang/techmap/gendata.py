@@ -4,8 +4,10 @@ status, and coverage links to the topics, challenges, contracts and platforms of
 
 import datetime
 
+from kechuang.challenges.models import Challenge, Contract, Topic
 from kechuang.core.gendata import Context
 from kechuang.core.gendata_words import FIELDS, TECH_WORDS
+from kechuang.platforms.models import Kind, Platform
 
 from .models import Chain, ChainLink, Coverage, Technology, TrlRecord
 
@@ -13,8 +15,6 @@ STAGES = [("upstream", "原材料与核心部件"), ("midstream", "制造与集�
 
 
 def generate(ctx: Context) -> None:
-    from kechuang.challenges.models import Challenge, Contract, Topic
-    from kechuang.platforms.models import Kind, Platform
 
     rng = ctx.rng("techmap")
     sh = ctx.shared
@@ -173,9 +173,6 @@ def _technology(
             created_by_id=staff,
             created_at=ctx.at(since),
         )
-
-    from kechuang.challenges.models import Challenge, Contract, Topic
-    from kechuang.platforms.models import Platform
 
     topics = topics_by_field.get(fi) or []
     if topics and rng.random() < 0.6:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.core.excel import ImportReport, Row, RowError, read_table
+from kechuang.core.exceptions import PermissionDenied
 
 from .models import Chain, ChainLink, Technology, TrlRecord
 
@@ -216,8 +217,6 @@ def map_import(*, actor, data: bytes, filename: str, dry_run: bool = True, progr
     from . import permissions, services
 
     if not permissions.can_edit_map(actor):
-        from kechuang.core.exceptions import PermissionDenied
-
         raise PermissionDenied(services.NOT_STAFF)
     rows = read_table(data, filename, required=REQUIRED)
     report = ImportReport(total=len(rows), dry_run=dry_run)

@@ -9,8 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kechuang.challenges.services import topic_create
 from kechuang.core.audit import audit_record, diff, snapshot
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
+from kechuang.core.roles import Role, require_role
 from kechuang.core.services import optimistic_save
 
 from . import coverage as cov
@@ -20,7 +22,6 @@ from .models import Chain, ChainLink, Coverage, Technology, TrlRecord
 NOT_STAFF = gettext_lazy("只有科技厅工作人员可以修改攻坚图谱。")
 NOT_BOTTLENECK = gettext_lazy("只有卡脖子技术可以从缺口报告一键生成课题。")
 ALREADY_TOPIC = gettext_lazy("该技术已有课题，无需重复生成。")
-TOPIC_UNAVAILABLE = gettext_lazy("揭榜挂帅模块尚未提供课题创建服务，暂时无法生成课题。")
 NOT_COVERABLE = gettext_lazy("该对象类型不能作为覆盖对象（未实现 coverage_active）。")
 KIND_MISMATCH = gettext_lazy("覆盖类型与所选对象不符。")
 TARGET_MISSING = gettext_lazy("所选对象不存在。")
@@ -47,8 +48,7 @@ TRL_KINDS = {
 
 
 def _require_staff(actor) -> None:
-    if not permissions.can_edit_map(actor):
-        raise PermissionDenied(NOT_STAFF)
+    require_role(actor, Role.STAFF, message=NOT_STAFF)
 
 
 def _user(actor):
@@ -395,10 +395,6 @@ def gap_topic_create(*, actor, technology: Technology, title: str = "", descript
     state = coverage_states([technology.pk], day=today).get(technology.pk)
     if state is not None and any(c.kind == Coverage.Kind.TOPIC for c in state.planned):
         raise ApplicationError(ALREADY_TOPIC, code="already_covered", status=409)
-    try:
-        from kechuang.challenges.services import topic_create
-    except ImportError:
-        raise ApplicationError(TOPIC_UNAVAILABLE, code="unavailable", status=503)
     chain = technology.link.chain
     title = (title or _("%(name)s 关键技术攻关") % {"name": technology.name}).strip()
     description = description or _(

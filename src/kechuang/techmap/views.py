@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kechuang.core.excel import xlsx_response
-from kechuang.core.exceptions import ApplicationError
+from kechuang.core.exceptions import ApplicationError, error_text
 from kechuang.core.jobs import job_submit
 from kechuang.core.permissions import role_required
 from kechuang.core.roles import Role
@@ -36,12 +36,6 @@ from .forms import (
 from .models import Chain, ChainLink, Coverage, Technology
 
 INTERNAL = (Role.STAFF, Role.COMMISSIONER, Role.EXPERT)
-
-
-def _error_text(exc) -> str:
-    if isinstance(exc, ApplicationError):
-        return str(exc.message)
-    return "；".join(getattr(exc, "messages", [str(exc)]))
 
 
 def _as_of(request) -> datetime.date:
@@ -188,7 +182,7 @@ def import_view(request):
             if commit and report.ok:
                 report = importer.map_import(actor=request.user, data=data, filename=f.name, dry_run=False)
         except (ApplicationError, ValidationError) as exc:
-            form.add_error("file", _error_text(exc))
+            form.add_error("file", error_text(exc))
         else:
             if report.committed:
                 messages.success(
@@ -225,7 +219,7 @@ def chain_create(request):
         try:
             chain = services.chain_create(actor=request.user, **data)
         except (ApplicationError, ValidationError) as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("产业链已创建。"))
             return redirect(chain)
@@ -249,7 +243,7 @@ def chain_edit(request, pk):
                 **data,
             )
         except (ApplicationError, ValidationError) as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("产业链已保存。"))
             return redirect(chain)
@@ -265,7 +259,7 @@ def link_create(request, pk):
         try:
             services.link_create(actor=request.user, chain=chain, **form.cleaned_data)
         except (ApplicationError, ValidationError) as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("环节已添加。"))
     else:
@@ -283,7 +277,7 @@ def link_edit(request, pk):
                 actor=request.user, link=link, **{k: form.cleaned_data[k] for k in form.changed_data}
             )
         except (ApplicationError, ValidationError) as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("环节已保存。"))
             return redirect(link.chain)
@@ -337,7 +331,7 @@ def technology_create(request):
         try:
             tech = services.technology_create(actor=request.user, **data)
         except (ApplicationError, ValidationError) as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("关键技术已创建，请在详情页登记 TRL。"))
             return redirect(tech)
@@ -361,7 +355,7 @@ def technology_edit(request, pk):
                 **data,
             )
         except (ApplicationError, ValidationError) as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("关键技术已保存。"))
             return redirect(tech)
@@ -375,7 +369,7 @@ def technology_delete(request, pk):
     try:
         services.technology_delete(actor=request.user, technology=tech, reason=request.POST.get("reason", ""))
     except (ApplicationError, ValidationError) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
         return redirect(tech)
     messages.success(request, _("关键技术已删除。"))
     return redirect(tech.link.chain)
@@ -390,7 +384,7 @@ def trl_add(request, pk):
         try:
             services.trl_record(actor=request.user, technology=tech, **form.cleaned_data)
         except (ApplicationError, ValidationError) as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("TRL 已登记。"))
     else:
@@ -407,7 +401,7 @@ def coverage_add(request, pk):
         try:
             services.coverage_create(actor=request.user, technology=tech, **form.cleaned_data)
         except (ApplicationError, ValidationError) as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("覆盖关系已添加。"))
     else:
@@ -424,7 +418,7 @@ def coverage_end(request, pk):
         try:
             services.coverage_end(actor=request.user, coverage=coverage, **form.cleaned_data)
         except (ApplicationError, ValidationError) as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("覆盖关系已结束。"))
     else:
@@ -500,7 +494,7 @@ def gap_topic(request, pk):
             actor=request.user, technology=tech, title=form.cleaned_data.get("title", "")
         )
     except (ApplicationError, ValidationError) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
         return redirect("techmap:gaps")
     messages.success(request, _("已生成课题“%(t)s”，并登记为该技术的覆盖。") % {"t": coverage.target_repr})
     return redirect(request.POST.get("next") or tech.get_absolute_url())

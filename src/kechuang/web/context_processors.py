@@ -1,3 +1,4 @@
+from kechuang.core.notifications import notifications_unread
 from kechuang.core.roles import Role, roles_of
 from kechuang.core.ui import nav_items_for, nav_menus_for
 
@@ -8,8 +9,6 @@ def navigation(request):
     roles = roles_of(user)
     unread = 0
     if getattr(user, "is_authenticated", False):
-        from kechuang.core.notifications import notifications_unread
-
         unread = notifications_unread(user).count()
     items = nav_items_for(user)
     return {

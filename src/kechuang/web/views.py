@@ -4,6 +4,10 @@ from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
 
 from kechuang.core import ui
+from kechuang.core.api import error_body
+from kechuang.core.models import Notification
+from kechuang.core.notifications import notifications_mark_read
+from kechuang.core.pagination import keyset_page
 from kechuang.core.roles import roles_of
 
 
@@ -37,14 +41,10 @@ def notification_list(request):
     """The user's notifications, newest first; POST marks them read."""
     from django.shortcuts import redirect
 
-    from kechuang.core.models import Notification
-    from kechuang.core.notifications import notifications_mark_read
-
     if request.method == "POST":
         ids = request.POST.getlist("id") or None
         notifications_mark_read(user=request.user, ids=[int(i) for i in ids if i.isdigit()] if ids else None)
         return redirect("web:notifications")
-    from kechuang.core.pagination import keyset_page
 
     page = keyset_page(
         Notification.objects.filter(recipient=request.user),
@@ -59,8 +59,6 @@ def notification_list(request):
 def _error(request, template, status, exception=None):
     if request.path.startswith("/api/"):
         from django.http import JsonResponse
-
-        from kechuang.core.api import error_body
 
         codes = {403: "permission_denied", 404: "not_found", 500: "server_error", 400: "bad_request"}
         messages = {403: "无权访问。", 404: "未找到。", 500: "服务器内部错误，已记录。", 400: "请求有误。"}

@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.accounts.models import Unit
 from kechuang.core.models import BaseModel
 
 from ..workflow import ChallengeStatus, ObjectionStatus
@@ -77,9 +78,15 @@ class Challenge(BaseModel):
         db_index=True,
     )
     published_at = models.DateTimeField(_("发榜时间"), null=True, blank=True)
-    # The kechuang.review Round of this challenge's applications: an id, not a foreign key, because review
-    # depends on challenges and not the other way round (STYLE.md, "Dependencies run one way").
-    review_round_id = models.PositiveIntegerField(_("评审轮次编号"), null=True, blank=True)
+    # The kechuang.review Round of this challenge's applications (challenges sits above review).
+    review_round = models.ForeignKey(
+        "review.Round",
+        verbose_name=_("评审轮次"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -115,7 +122,6 @@ class Challenge(BaseModel):
 
     def clean(self):
         super().clean()
-        from kechuang.accounts.models import Unit
 
         bad = [k for k in (self.unit_kinds or []) if k not in Unit.Kind.values]
         if bad:

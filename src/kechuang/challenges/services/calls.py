@@ -14,6 +14,8 @@ from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.notifications import notify
 from kechuang.core.roles import Role
 from kechuang.core.services import optimistic_save
+from kechuang.review import services as review_services
+from kechuang.review.models import Round
 
 from .. import permissions
 from ..models import (
@@ -230,10 +232,6 @@ def review_round_start(*, actor, challenge: Challenge, k: int = 3, form=None, ex
     apps = list(Application.objects.filter(challenge=challenge, status=ApplicationStatus.FORMAL_PASSED))
     if not apps:
         raise ApplicationError(_("没有通过形式审查的申请。"), code="nothing_to_review")
-    try:
-        from kechuang.review import services as review_services
-    except ImportError:
-        raise ApplicationError(_("专家评审模块尚不可用。"), code="review_unavailable")
     if form is None:
         criteria = [
             {"code": c["code"], "name": c["name"], "weight": float(c["weight"]), "max_score": 100}
@@ -288,12 +286,8 @@ def review_start_manual(*, actor, challenge: Challenge, note: str = "") -> list[
 
 
 def review_round_of(challenge: Challenge):
-    """The kechuang.review Round created for this challenge, or None (none yet, or no review app)."""
+    """The kechuang.review Round created for this challenge, or None (none yet)."""
     if not challenge.review_round_id:
-        return None
-    try:
-        from kechuang.review.models import Round
-    except ImportError:
         return None
     return Round.objects.filter(pk=challenge.review_round_id).first()
 

@@ -5,8 +5,11 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kechuang.accounts.models import Unit
 from kechuang.core.audit import audit_record, diff, snapshot
+from kechuang.core.excel import ImportReport, RowError, read_table
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
+from kechuang.core.roles import Role, has_role
 
 from .. import permissions
 from ..models import Need, Topic
@@ -20,7 +23,6 @@ def need_submit(*, actor, unit=None, **fields) -> Need:
     """Record a need for the actor's unit (staff may name any unit). Audited."""
     if not permissions.can_submit_need(actor):
         raise PermissionDenied(_("只有单位用户可以提交技术需求。"))
-    from kechuang.core.roles import Role, has_role
 
     if unit is None or not has_role(actor, Role.STAFF):
         unit = actor.unit
@@ -138,9 +140,6 @@ def needs_import(*, actor, data: bytes, filename: str, dry_run: bool = True):
     from decimal import Decimal, InvalidOperation
 
     from django.core.exceptions import ValidationError
-
-    from kechuang.accounts.models import Unit
-    from kechuang.core.excel import ImportReport, RowError, read_table
 
     if not permissions.can_manage_topics(actor):
         raise PermissionDenied(_("只有科技厅工作人员可以批量导入需求。"))

@@ -2,7 +2,7 @@
 verification, and the daily overdue/at-risk flags. (Changes, checks, acceptance and results: tracking.py.)"""
 
 import datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
@@ -142,7 +142,7 @@ def milestone_report(*, actor, milestone: Milestone, report: str, values: dict) 
             continue
         try:
             row.reported = Decimal(str(raw))
-        except Exception:
+        except (InvalidOperation, ValueError):
             raise ApplicationError(
                 _("“%(n)s”的报告值必须是数字。") % {"n": row.indicator.name}, code="not_a_number"
             )

@@ -2,7 +2,7 @@
 acceptance, results and transfers."""
 
 import datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
@@ -89,7 +89,7 @@ def _validate_payload(contract: Contract, kind: str, payload: dict) -> None:
         b = payload.get("budget")
         try:
             value = Decimal(str(b))
-        except Exception:
+        except (InvalidOperation, ValueError):
             raise ApplicationError(_("请填写调整后的经费（万元）。"), code="bad_budget")
         if not value.is_finite() or value < 0 or value > contract.challenge.budget_ceiling:
             raise ApplicationError(_("调整后的经费须在 0 与榜单上限之间。"), code="bad_budget")
@@ -379,7 +379,7 @@ def acceptance_record(
             raise ApplicationError(_("请填写“%(n)s”的实际达到值。") % {"n": ind.name}, code="missing_value")
         try:
             values[ind.pk] = Decimal(str(raw))
-        except Exception:
+        except (InvalidOperation, ValueError):
             raise ApplicationError(
                 _("“%(n)s”的实际达到值必须是数字。") % {"n": ind.name}, code="not_a_number"
             )

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied as Refused
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
-from kechuang.core.exceptions import ApplicationError, PermissionDenied
+from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
 
 
 def get_or_404(getter, **kwargs):
@@ -16,14 +16,6 @@ def get_or_404(getter, **kwargs):
         if exc.__class__.__name__ == "DoesNotExist":
             raise Http404
         raise
-
-
-def error_text(exc) -> str:
-    if isinstance(exc, ApplicationError):
-        return str(exc.message)
-    if isinstance(exc, ValidationError):
-        return "；".join(exc.messages)
-    return str(exc)
 
 
 def attempt(request, fn, *, success: str = "", form=None) -> bool:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from kechuang.core.roles import Role, has_role, roles_of
 from kechuang.core.uploads import uploaded_file_response
+from kechuang.review import selectors as review_selectors
 
 from .. import permissions, selectors, services
 from ..forms import ApplicationForm, AttachmentForm
@@ -139,11 +140,7 @@ def application_detail(request, pk):
     problems = selectors.eligibility_problems(app) if app.status in ("draft", "withdrawn", "returned") else []
     opinions = []
     if app.status in REVIEWED:  # the experts' opinions staff released, anonymous (kechuang.review)
-        try:
-            from kechuang.review.selectors import released_opinions
-        except ImportError:
-            released_opinions = None
-        opinions = released_opinions(subject=app) if released_opinions else []
+        opinions = review_selectors.released_opinions(subject=app)
     return render(
         request,
         "challenges/application_detail.html",
@@ -217,7 +214,6 @@ def services_max() -> int:
 
 @login_required
 def attachment_download(request, pk):
-    from kechuang.review import selectors as review_selectors
 
     att = get_object_or_404(Attachment.objects.select_related("application"), pk=pk)
     if not (

@@ -12,8 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kechuang.accounts.models import User
 from kechuang.core.permissions import role_required
 from kechuang.core.roles import Role, has_role, roles_of
+from kechuang.review import services as review_services
+from kechuang.review.models import Review
 
 from .. import permissions, selectors, services
 from ..forms import ChallengeForm, DecisionForm, DownSelectForm, ObjectionForm
@@ -170,7 +173,6 @@ def _review_scores(request, ch) -> None:
 
 def _review_assign(request, ch) -> None:
     """Assign one expert to one application by hand, in the challenge's review round."""
-    from kechuang.accounts.models import User
 
     app = get_object_or_404(Application, pk=request.POST.get("application") or 0, challenge=ch)
     # Typed as a username (or an id): a <select> would list all 20,000 experts (see core.fields).
@@ -184,8 +186,6 @@ def _review_assign(request, ch) -> None:
     elif rnd is None:
         messages.error(request, _("请先创建评审轮次。"))
     else:
-        from kechuang.review import services as review_services
-
         attempt(
             request,
             lambda: review_services.assignment_create_manual(
@@ -318,12 +318,7 @@ def _recommendations(result) -> str:
     """The experts' recommendations in words, e.g. "推荐 2 位，强烈推荐 1 位" (codes of kechuang.review)."""
     if result is None:
         return ""
-    try:
-        from kechuang.review.models import Review
-
-        labels = dict(Review.Recommendation.choices)
-    except (ImportError, AttributeError):
-        labels = {}
+    labels = dict(Review.Recommendation.choices)
     return "，".join(
         _("%(what)s %(n)s 位") % {"what": labels.get(k, k), "n": n}
         for k, n in (result.recommendations or {}).items()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kechuang.accounts.models import User
 from kechuang.accounts.selectors import users_with_role
 from kechuang.core.jobs import job_submit
 from kechuang.core.permissions import role_required
@@ -97,7 +98,6 @@ def contract_detail(request, pk):
 @role_required(Role.STAFF)
 def contract_commissioner(request, pk):
     c = get_or_404(selectors.contract_get, pk=pk, user=request.user)
-    from kechuang.accounts.models import User
 
     person = User.objects.filter(pk=request.POST.get("commissioner") or 0).first()
     if person is None:

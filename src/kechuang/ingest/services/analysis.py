@@ -6,11 +6,12 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from kechuang.accounts.models import Unit
 from kechuang.core.exceptions import ApplicationError
+from kechuang.platforms.selectors import platform_names
 
 from .. import parsers
 from ..models import Change, Document, Fact, Mention
-from .common import logger
 
 
 def _title_of(text: str, filename: str) -> str:
@@ -43,18 +44,8 @@ def _analyse_text(text: str, *, year, registry, skip=()):
 
 def registry_snapshot() -> dict:
     """Names to link mentions to: units (accounts) and platforms (the platforms app, when it has them)."""
-    from kechuang.accounts.models import Unit
-
     registry = {"unit": [(u.pk, u.name, [u.short_name] if u.short_name else []) for u in Unit.objects.all()]}
-    try:
-        from kechuang.platforms.selectors import platform_names
-    except ImportError:
-        platform_names = None
-    if platform_names is not None:
-        try:
-            registry["platform"] = list(platform_names())
-        except Exception:  # a half-built colleague app must not stop ingestion
-            logger.exception("platforms.selectors.platform_names failed; mentions stay unlinked")
+    registry["platform"] = list(platform_names())
     return registry
 
 

@@ -5,9 +5,12 @@ from django.utils.translation import gettext as _
 
 from kechuang.core.audit import audit_record, snapshot
 from kechuang.core.exceptions import ApplicationError
+from kechuang.indicators.selectors import indicator_lookup
+from kechuang.indicators.services import target_set, value_record
+from kechuang.platforms.services import achievement_count_record
 
 from ..models import Event, Fact, Mention
-from .common import ACHIEVEMENT_WORDS, PLATFORM_WORDS, logger
+from .common import ACHIEVEMENT_WORDS, PLATFORM_WORDS
 
 
 def record_target(fact: Fact) -> str:
@@ -25,19 +28,10 @@ def record_target(fact: Fact) -> str:
 
 
 def _indicator_code(fact: Fact) -> str:
-    try:
-        from kechuang.indicators.selectors import indicator_lookup
-    except ImportError:
-        return ""
     from rapidfuzz import fuzz
 
     best, code = 0.0, ""
-    try:
-        entries = indicator_lookup()
-    except Exception:  # a half-built colleague app must not stop the review
-        logger.exception("indicators.selectors.indicator_lookup failed")
-        return ""
-    for entry_code, name, aliases in entries:
+    for entry_code, name, aliases in indicator_lookup():
         for n in [name, *aliases]:
             score = fuzz.ratio(fact.subject, n)
             if score > best:
@@ -104,19 +98,11 @@ def _period_year(fact: Fact) -> int | None:
 
 
 def _record_indicator(actor, fact: Fact) -> tuple[str, str]:
-    try:
-        from kechuang.indicators.services import value_record
-    except ImportError:
-        return "", _("指标模块尚未提供 value_record，待入库。")
     year = _period_year(fact)
     region = fact.document.region
     if not year or not region:
         return "", _("缺少报告年份或地区，补全后可重新入库。")
     if fact.kind == Fact.Kind.TARGET:
-        try:
-            from kechuang.indicators.services import target_set
-        except ImportError:
-            return "", _("指标模块尚未提供 target_set，待入库。")
         target = target_set(
             actor=actor,
             indicator_code=_indicator_code(fact),
@@ -140,10 +126,6 @@ def _record_indicator(actor, fact: Fact) -> tuple[str, str]:
 
 
 def _record_achievement(actor, fact: Fact) -> tuple[str, str]:
-    try:
-        from kechuang.platforms.services import achievement_count_record
-    except ImportError:
-        return "", _("平台模块尚未提供 achievement_count_record，待入库。")
     record = achievement_count_record(
         actor=actor,
         platform_id=_platform_id(fact),

@@ -4,8 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from kechuang.accounts.models import User
 from kechuang.core.audit import audit_record, diff, snapshot
 from kechuang.core.exceptions import ApplicationError, Conflict, PermissionDenied
+from kechuang.core.notifications import notify
 from kechuang.core.roles import Role, has_role
 from kechuang.core.services import optimistic_save, transition_apply
 
@@ -98,7 +100,6 @@ def report_update(*, actor, report: YearlyReport, expected_version: int, **value
 def report_transition(*, actor, report: YearlyReport, action: str, reason: str = "") -> YearlyReport:
     """submit (operator of the platform), return with a reason / accept / reopen (staff). Notifies the
     other side."""
-    from kechuang.core.notifications import notify
 
     report = YearlyReport.objects.select_related("platform").get(pk=report.pk)
     if action == "submit" and not isinstance(actor, str) and not permissions.operates(actor, report.platform):
@@ -117,8 +118,6 @@ def report_transition(*, actor, report: YearlyReport, action: str, reason: str =
     )
     url = report.get_absolute_url()
     if action == "submit":
-        from kechuang.accounts.models import User
-
         staff = User.objects.filter(groups__name=Role.STAFF, is_active=True)
         notify(
             recipients=staff,

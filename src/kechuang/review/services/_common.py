@@ -6,16 +6,13 @@ import re
 
 from django.utils.translation import gettext as _
 
-from kechuang.core.exceptions import PermissionDenied
-
-from .. import permissions
+from kechuang.core.roles import Role, require_role
 
 ONLY_STAFF = "只有科技厅工作人员可以执行此操作。"
 
 
 def _require_staff(actor) -> None:
-    if not permissions.is_staff(actor):
-        raise PermissionDenied(_(ONLY_STAFF))
+    require_role(actor, Role.STAFF, message=_(ONLY_STAFF))
 
 
 def _list_of_str(value) -> list[str]:

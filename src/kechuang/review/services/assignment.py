@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from kechuang.core.audit import audit_record
 from kechuang.core.exceptions import ApplicationError
+from kechuang.core.jobs import job_submit
 from kechuang.core.notifications import notify
 from kechuang.core.roles import roles_of
 from kechuang.core.services import transition_apply
@@ -121,8 +122,6 @@ def round_assign(
     if round.status not in (Round.Status.DRAFT, Round.Status.ASSIGNED):
         raise ApplicationError(_("评审已经开始，不能重新分配；请使用人工调整。"), code="invalid_state")
     if as_job:
-        from kechuang.core.jobs import job_submit
-
         return job_submit(
             kind="review.assign",
             params={"round_id": round.pk},

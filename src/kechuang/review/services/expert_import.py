@@ -7,6 +7,9 @@ import re
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kechuang.accounts.models import Unit, User
+from kechuang.accounts.services import user_create
+from kechuang.core.excel import ImportReport, RowError, read_table
 from kechuang.core.roles import Role
 
 from ..models import ExpertProfile
@@ -20,9 +23,6 @@ def _user_field_errors(line: int, username: str, name: str, email: str) -> list:
     """The account's own rules (user name characters and length, name length, e-mail form) checked on the
     row, so that a bad row is reported with its line instead of failing the whole import at the write."""
     from django.core.exceptions import ValidationError
-
-    from kechuang.accounts.models import User
-    from kechuang.core.excel import RowError
 
     labels = {"username": "用户名", "full_name": "姓名", "email": "邮箱"}
     candidate = User(username=username, full_name=name, email=email)
@@ -40,10 +40,6 @@ def expert_import(*, actor, data: bytes, filename: str, dry_run: bool = True):
     """Import experts from Excel/CSV (columns: IMPORT_COLUMNS). Every bad row is reported with its
     line; nothing is written unless the whole file is clean, and then all in one transaction.
     Existing users (by username) get their profile updated; new ones are created with the expert role."""
-    from kechuang.accounts.models import Unit, User
-    from kechuang.accounts.services import user_create
-    from kechuang.core.excel import ImportReport, RowError, read_table
-
     _require_staff(actor)
     rows = read_table(data, filename, required=("用户名", "姓名", "单位"))
     report = ImportReport(total=len(rows), dry_run=dry_run)

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kechuang.accounts.selectors import users_with_role
 from kechuang.core.audit import audit_record
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.notifications import notify
@@ -77,7 +78,6 @@ def review_decline(*, actor, review: Review, reason: str) -> Review:
             object_id=a.subject.object_id,
             reason=reason[:300],
         )
-    from kechuang.accounts.selectors import users_with_role
 
     notify(
         recipients=list(users_with_role(Role.STAFF)),

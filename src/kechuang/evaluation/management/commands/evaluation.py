@@ -4,6 +4,7 @@ computation of a campaign from its input snapshot and compare)."""
 from django.core.management.base import BaseCommand, CommandError
 
 from kechuang.accounts.models import User
+from kechuang.core.jobs import job_run_with_bar
 
 
 class Command(BaseCommand):
@@ -26,8 +27,6 @@ class Command(BaseCommand):
         if campaign is None:
             raise CommandError(f"no campaign {opts['campaign']}")
         if action == "compute":
-            from kechuang.core.jobs import job_run_with_bar
-
             user = User.objects.filter(username=opts["user"], is_active=True).first()
             if user is None:
                 raise CommandError(f"no active user {opts['user']!r}")

@@ -14,6 +14,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from kechuang.accounts.models import User
 from kechuang.core.exceptions import ApplicationError
 
 
@@ -64,7 +65,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc.message))
 
     def _actor(self, username: str):
-        from kechuang.accounts.models import User
 
         qs = User.objects.filter(is_active=True)
         user = qs.filter(username=username).first() if username else qs.filter(is_superuser=True).first()

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from kechuang.accounts.models import User
+from kechuang.core.jobs import job_run_with_bar
 
 
 class Command(BaseCommand):
@@ -27,8 +28,6 @@ class Command(BaseCommand):
         from kechuang.platforms import selectors
 
         if action == "import":
-            from kechuang.core.jobs import job_run_with_bar
-
             path = Path(opts["file"])
             if not path.is_file():
                 raise CommandError(f"no such file: {path}")

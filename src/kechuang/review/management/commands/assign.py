@@ -9,6 +9,9 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from kechuang.accounts.models import User
+from kechuang.core.jobs import job_run_with_bar
+
 MODES = ("optimal", "fair", "random")
 
 
@@ -114,8 +117,6 @@ class Command(BaseCommand):
         )
 
     def _round(self, opts):
-        from kechuang.accounts.models import User
-        from kechuang.core.jobs import job_run_with_bar
         from kechuang.review import services
         from kechuang.review.models import Round
 

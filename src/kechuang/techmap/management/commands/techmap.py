@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from kechuang.accounts.models import User
 from kechuang.core.excel import xlsx_bytes
 from kechuang.core.exceptions import ApplicationError
+from kechuang.core.roles import Role
 
 
 class Command(BaseCommand):
@@ -31,7 +32,6 @@ class Command(BaseCommand):
         return user
 
     def handle(self, *args, action, **opts):
-        from kechuang.core.roles import Role
 
         if action == "import":
             from kechuang.techmap.importer import map_import

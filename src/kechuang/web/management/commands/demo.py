@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 
+from kechuang.accounts.demo import DEMO_PASSWORD_NOTE
 from kechuang.core.audit import audit_record
 from kechuang.web.loaders import demo_loaders
 
@@ -40,8 +41,6 @@ class Command(BaseCommand):
                     load(stdout=self.stdout)
                 self.stdout.write(f"demo: {app} loaded ({time.monotonic() - started:.1f} s)")
         if password:
-            from kechuang.accounts.demo import DEMO_PASSWORD_NOTE
-
             self.stdout.write(self.style.SUCCESS("=" * 60))
             self.stdout.write(self.style.SUCCESS(f"  Admin login:  {admin} / {password}"))
             self.stdout.write(self.style.SUCCESS("  (shown once; reset with: kechuang changepassword admin)"))
