@@ -15,7 +15,7 @@ def clear_dangling(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("challenges", "0002_unguessable_upload_names"),
+        ("challenges", "0003_plausible_dates"),
         ("review", "0002_unicode_json"),
     ]
 
