@@ -110,6 +110,10 @@ class Importer:
             from kechuang.review.services import expert_import
 
             return expert_import(actor=actor, data=data, filename=filename, dry_run=dry_run)
+        if self.name == "units":
+            from kechuang.accounts.importer import unit_import
+
+            return unit_import(actor=actor, data=data, filename=filename, dry_run=dry_run)
         if self.name == "techmap":
             from kechuang.techmap.importer import map_import
 
@@ -120,6 +124,7 @@ class Importer:
 
 
 def _importers() -> list[Importer]:
+    from kechuang.accounts.importer import COLUMNS as UNIT_COLUMNS
     from kechuang.challenges.services.needs import NEED_COLUMNS
     from kechuang.indicators.tables import COLUMNS as VALUE_COLUMNS
     from kechuang.indicators.tables import EIS_COLUMNS
@@ -143,6 +148,11 @@ def _importers() -> list[Importer]:
                 "是",
                 "合肥",
             ],
+        ),
+        Importer(
+            "units",
+            list(UNIT_COLUMNS.values()),
+            ["甲大学", "企业", "高等院校", "91350100M000100Y43", "山西", "太原", "140100", "a@b.cn"],
         ),
         Importer(
             "needs", list(NEED_COLUMNS), ["甲大学", "一般", "较急", "紧急", "100", "新材料", "芯片散热"]

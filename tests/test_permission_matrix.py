@@ -471,6 +471,7 @@ MATRIX: list[Entry] = [
     ),
     E("accounts:register", get=PUBLIC, writes=post(by(ALLOWED))),  # a unit registers itself; staff verify it
     E("accounts:unit-search", get=SIGNED_IN),
+    E("accounts:unit-import", get=STAFF, writes=post(STAFF_WRITES)),
     *[
         E(
             f"accounts:unit-{name}",
@@ -483,6 +484,40 @@ MATRIX: list[Entry] = [
         for name in ("verify", "reject")
     ],
     E("accounts:change-request-list", get=STAFF),
+    E("accounts:user-list", get=STAFF),
+    # The second factor: a person without a device is sent from the code page to the setup page.
+    E("accounts:otp-verify", get=by(MOVED, anonymous=GATE), writes=post(W_SIGNED_IN)),
+    E("accounts:otp-setup", get=SIGNED_IN, writes=post(W_SIGNED_IN)),
+    E("accounts:otp-disable", get=by(NOT_ALLOWED, anonymous=GATE), writes=post(W_SIGNED_IN)),
+    E(
+        "accounts:user-otp-reset",
+        lambda w: {"pk": w.users["applicant_other"].pk},
+        get=POST_ONLY_STAFF,
+        writes=post(STAFF_WRITES),
+        target=lambda w: w.users["applicant_other"],
+    ),
+    E(
+        "accounts:user-invite",
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"email": "invited@example.org", "full_name": "受邀人", "roles": ["expert"]},
+    ),
+    E(
+        "accounts:user-detail",
+        lambda w: {"pk": w.users["applicant_other"].pk},
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"full_name": "改名", "email": "x@example.org", "roles": ["staff"]},
+        target=lambda w: w.users["applicant_other"],
+    ),
+    E(
+        "accounts:user-active",
+        lambda w: {"pk": w.users["applicant_other"].pk},
+        get=POST_ONLY_STAFF,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"active": "0", "reason": "离职"},
+        target=lambda w: w.users["applicant_other"],
+    ),
     E(
         "accounts:change-request-detail",
         lambda w: {"pk": w.unit_change.pk},

@@ -60,6 +60,12 @@ def _unit_change(w: World):
     )
 
 
+def _otp_device(w: World):
+    from kechuang.accounts.second_factor import setup_device
+
+    return setup_device(w.applicant)
+
+
 def _token(w: World):
     from kechuang.accounts.models import ApiToken
     from kechuang.accounts.services import token_issue
@@ -115,6 +121,7 @@ PAGES: dict[str, list[Visit]] = {
     "accounts:unit-detail": [V("staff", 9, lambda w: [w.unit.pk]), V("applicant", 9, lambda w: [w.unit.pk])],
     "accounts:unit-edit": [V("staff", 7, lambda w: [w.unit.pk])],
     "accounts:register": [V("anonymous", 3)],
+    "accounts:unit-import": [V("staff", 3)],
     "accounts:unit-search": [V("staff", 5, query="q=测试")],
     "accounts:change-request-list": [
         V("staff", 6, lambda w: _after(_unit_change(w))),
@@ -125,6 +132,11 @@ PAGES: dict[str, list[Visit]] = {
         V("applicant", 6, lambda w: [_unit_change(w).pk]),
     ],
     "accounts:password-change": [V("applicant", 4)],
+    "accounts:otp-verify": [V("applicant", 4, status=(302,))],
+    "accounts:otp-setup": [V("applicant", 5, lambda w: _after(_otp_device(w)))],
+    "accounts:user-list": [V("staff", 6), V("staff", 6, query="q=w_&role=applicant&active=all")],
+    "accounts:user-invite": [V("staff", 3)],
+    "accounts:user-detail": [V("staff", 8, lambda w: [w.applicant.pk])],
     "accounts:password-reset": [V("anonymous", 0)],
     "accounts:password-reset-done": [V("anonymous", 0)],
     "accounts:password-reset-confirm": [V("anonymous", 1, lambda w: ["MQ", "not-a-token"])],
@@ -389,6 +401,9 @@ ACTIONS = {
     "accounts:unit-verify",
     "accounts:unit-reject",
     "accounts:token-revoke",
+    "accounts:user-active",
+    "accounts:otp-disable",
+    "accounts:user-otp-reset",
     "platforms:membership-end",
     "platforms:report-transition",
     "platforms:overlap-decide",

@@ -33,6 +33,7 @@ LISTED = {
     "challenges/views/needs.py": ["needs import"],
     "challenges/forms.py": ["application attachment"],
     "challenges/models/applications.py": ["application attachment"],
+    "accounts/forms.py": ["unit import"],
     "core/uploads.py": [],  # the check itself
 }
 FILE_FIELD = re.compile(r"FileField\(|request\.FILES")
@@ -54,6 +55,7 @@ def test_every_upload_path_is_listed():
         "indicators/views.py",
         "review/views.py",
         "challenges/views/applications.py",
+        "accounts/views.py",
     }
     assert found - covered_by_form == set(LISTED), (
         "a new upload path: add it to LISTED and to the cases below"
@@ -98,6 +100,7 @@ CASES = {
     "indicator values import": ("web", "/indicators/import/", "file", "values.csv", {}),
     "expert import": ("web", "/review/experts/import/", "file", "experts.xlsx", {"commit": "on"}),
     "needs import": ("web", "/challenges/needs/import/", "file", "needs.csv", {"commit": "1"}),
+    "unit import": ("web", "/accounts/units/import/", "file", "units.xlsx", {"commit": "on"}),
 }
 
 

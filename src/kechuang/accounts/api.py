@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 from kechuang.core.exceptions import PermissionDenied
 from kechuang.core.roles import roles_of
 
-from . import permissions, selectors, services
+from . import permissions, second_factor, selectors, services
 from .models import ApiToken, Unit, UnitChangeRequest, User
 
 
@@ -125,6 +125,13 @@ class TokenSerializer(serializers.ModelSerializer):
 
 class ObtainTokenSerializer(AuthTokenSerializer):
     name = serializers.CharField(max_length=100, required=False, allow_blank=True, write_only=True)
+    otp = serializers.CharField(
+        max_length=10,
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        help_text="动态验证码（已启用双因素认证时必填）",
+    )
 
 
 class ObtainToken(APIView):
@@ -153,6 +160,7 @@ class ObtainToken(APIView):
         serializer = ObtainTokenSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         user = serializer.validated_data["user"]
+        second_factor.check_api_code(user, serializer.validated_data.get("otp", ""))
         token, key = services.token_issue(
             actor=user, user=user, name=serializer.validated_data.get("name", "")
         )

@@ -4,8 +4,10 @@ from django.contrib.auth import password_validation
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core import uploads
 from kechuang.core.fields import LookupChoiceField
 from kechuang.core.roles import Role
+from kechuang.core.uploads import CheckedFileField
 
 from .models import Unit, User
 
@@ -182,3 +184,23 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 
     def get_users(self, email):
         return User.objects.filter(email__iexact=email, is_active=True)
+
+
+class OTPCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("动态验证码"),
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        help_text=_("身份验证器应用（如 Microsoft Authenticator、Google Authenticator）显示的 6 位数字。"),
+    )
+
+
+class UnitImportForm(forms.Form):
+    file = CheckedFileField(
+        label=_("文件（.xlsx 或 .csv）"), allowed=uploads.TABLES, limit_setting="KECHUANG_MAX_IMPORT_BYTES"
+    )
+    commit = forms.BooleanField(
+        label=_("检查无误后正式导入"),
+        required=False,
+        help_text=_("不勾选时只做试导入（检查每一行，不写入）。"),
+    )

@@ -111,3 +111,20 @@ def change_request_rows(cr: UnitChangeRequest) -> list[tuple[str, str, str, str]
 def tokens_of(user, limit: int = 50) -> list[ApiToken]:
     """The user's API tokens, newest first."""
     return list(ApiToken.objects.filter(user=user).order_by("-created_at", "-pk")[:limit])
+
+
+def user_search(*, q: str = "", role: str = "", active: str = "1") -> QuerySet[User]:
+    """People for staff: by name, login name or e-mail, role, and active ("1"), deactivated ("0") or all."""
+    qs = User.objects.select_related("unit").prefetch_related("groups")
+    if active in ("0", "1"):
+        qs = qs.filter(is_active=active == "1")
+    if role:
+        qs = qs.filter(groups__name=role)
+    if q:
+        qs = qs.filter(
+            Q(full_name__icontains=q)
+            | Q(username__icontains=q)
+            | Q(email__icontains=q)
+            | Q(unit__name__icontains=q)
+        )
+    return qs.distinct().order_by("username")

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 
 from kechuang.core import ratelimit
@@ -13,9 +13,19 @@ from kechuang.core.exceptions import ApplicationError, error_text
 from kechuang.core.permissions import role_required
 from kechuang.core.roles import Role
 
-from . import permissions, selectors, services
-from .forms import DecisionForm, PasswordResetForm, RejectForm, UnitForm, UnitRegisterForm
-from .models import ApiToken, Unit, UnitChangeRequest
+from . import importer, permissions, second_factor, selectors, services
+from .forms import (
+    DecisionForm,
+    OTPCodeForm,
+    PasswordResetForm,
+    RejectForm,
+    UnitForm,
+    UnitImportForm,
+    UnitRegisterForm,
+    UserEditForm,
+    UserInviteForm,
+)
+from .models import ApiToken, Unit, UnitChangeRequest, User
 
 
 class LoginView(auth_views.LoginView):
@@ -122,6 +132,11 @@ def unit_list(request):
         q=request.GET.get("q", "").strip(),
         status=request.GET.get("status", ""),
     )
+    if request.GET.get("export") == "xlsx" and permissions.is_staff_member(request.user):  # holds contacts
+        from kechuang.core.excel import xlsx_response
+
+        rows = importer.export_rows(qs.select_related("endorser").iterator(chunk_size=2000))
+        return xlsx_response("单位.xlsx", importer.EXPORT_HEADERS, rows)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -132,6 +147,7 @@ def unit_list(request):
             "statuses": Unit.Status.choices,
             "pending": selectors.unit_pending_count(),
             "pending_changes": selectors.change_request_pending_count(),
+            "perms_staff": permissions.is_staff_member(request.user),
         },
     )
 
@@ -207,7 +223,17 @@ def profile(request):
     tokens = selectors.tokens_of(request.user)
     for t in tokens:
         t.live = services.token_is_live(t)
-    return render(request, "accounts/profile.html", {"tokens": tokens, "token_days": settings.API_TOKEN_DAYS})
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "tokens": tokens,
+            "token_days": settings.API_TOKEN_DAYS,
+            "otp_device": second_factor.device_of(request.user),
+            "otp_required": second_factor.required_for(request.user),
+            "otp_form": OTPCodeForm(),
+        },
+    )
 
 
 @login_required
@@ -345,3 +371,228 @@ def unit_search(request):
     q = next((v.strip() for v in request.GET.values() if v.strip()), "")
     units = selectors.unit_search(q) if q else []
     return render(request, "accounts/_unit_options.html", {"units": units})
+
+
+# --- staff manage people -----------------------------------------------------------------------------
+
+
+@role_required(Role.STAFF)
+def user_list(request):
+    qs = selectors.user_search(
+        q=request.GET.get("q", "").strip(),
+        role=request.GET.get("role", ""),
+        active=request.GET.get("active", "1"),
+    )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    labels = dict(Role.choices)
+    for person in page:
+        person.role_labels = [str(labels[g.name]) for g in person.groups.all() if g.name in labels]
+    return render(request, "accounts/user_list.html", {"page": page, "roles": Role.choices})
+
+
+@role_required(Role.STAFF)
+def user_invite(request):
+    """Staff invite a person by e-mail with their roles and unit; the e-mail holds a link to set a password."""
+    form = UserInviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_invite(
+                actor=request.user,
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                phone=form.cleaned_data["phone"],
+                roles=form.cleaned_data["roles"],
+                unit=form.cleaned_data["unit"],
+                base_url=request.build_absolute_uri("/"),
+            )
+        except (ValidationError, ApplicationError) as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(
+                request,
+                _("已向 %(email)s 发出邀请，登录用户名：%(username)s。")
+                % {"email": user.email, "username": user.username},
+            )
+            return redirect("accounts:user-detail", pk=user.pk)
+    return render(request, "accounts/user_invite.html", {"form": form})
+
+
+@role_required(Role.STAFF)
+def user_detail(request, pk):
+    """One person: name, contact, unit and roles (a form), and deactivation."""
+    person = get_object_or_404(User.objects.select_related("unit"), pk=pk)
+    roles = sorted(person.groups.values_list("name", flat=True))
+    initial = {
+        "full_name": person.full_name,
+        "email": person.email,
+        "phone": person.phone,
+        "roles": roles,
+        "unit": person.unit,
+    }
+    form = UserEditForm(request.POST or None, user=person, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.user_update(
+                actor=request.user,
+                user=person,
+                roles=data["roles"],
+                unit=data["unit"],
+                reason=data["reason"],
+                full_name=data["full_name"],
+                email=data["email"],
+                phone=data["phone"],
+            )
+        except (ValidationError, ApplicationError) as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("用户信息已保存。"))
+            return redirect("accounts:user-detail", pk=person.pk)
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "person": person,
+            "form": form,
+            "is_self": person.pk == request.user.pk,
+            "has_otp": second_factor.device_of(person) is not None,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@role_required(Role.STAFF)
+def user_set_active(request, pk):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    person = get_object_or_404(User, pk=pk)
+    active = request.POST.get("active") == "1"
+    try:
+        services.user_set_active(
+            actor=request.user, user=person, active=active, reason=request.POST.get("reason", "")
+        )
+    except ApplicationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("账号已启用。") if active else _("账号已停用，其 API 令牌已撤销。"))
+    return redirect("accounts:user-detail", pk=person.pk)
+
+
+# --- second factor (django-otp TOTP) -----------------------------------------------------------------
+
+
+def _safe_next(request, default="web:dashboard"):
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return reverse(default)
+
+
+@login_required
+def otp_verify(request):
+    """After the password: the code of the person's authenticator app."""
+    if second_factor.device_of(request.user) is None:
+        return redirect("accounts:otp-setup")
+    form = OTPCodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            second_factor.verify(request, code=form.cleaned_data["code"])
+        except ApplicationError as exc:
+            form.add_error("code", _error_text(exc))
+            status = exc.status if exc.status == 429 else 200
+        else:
+            return redirect(_safe_next(request))
+    return render(
+        request, "accounts/otp_verify.html", {"form": form, "next": _safe_next(request)}, status=status
+    )
+
+
+@login_required
+def otp_setup(request):
+    """Scan the QR code (or type the key), then confirm with the first code."""
+    if second_factor.device_of(request.user) is not None and request.session.get(second_factor.SESSION_KEY):
+        return redirect("accounts:otp-verify")
+    device = second_factor.setup_device(request.user)
+    form = OTPCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            second_factor.confirm(request, code=form.cleaned_data["code"])
+        except ApplicationError as exc:
+            form.add_error("code", _error_text(exc))
+        else:
+            messages.success(request, _("双因素认证已启用。"))
+            return redirect(_safe_next(request, "accounts:profile"))
+    qr, secret = second_factor.otpauth_qr(device)
+    return render(
+        request,
+        "accounts/otp_setup.html",
+        {
+            "form": form,
+            "qr": qr,
+            "secret": secret,
+            "required": second_factor.required_for(request.user),
+            "next": _safe_next(request, "accounts:profile"),
+        },
+    )
+
+
+@login_required
+def otp_disable(request):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = OTPCodeForm(request.POST)
+    if form.is_valid():
+        try:
+            second_factor.disable(actor=request.user, user=request.user, code=form.cleaned_data["code"])
+        except ApplicationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("双因素认证已关闭。"))
+    else:
+        messages.error(request, _("请输入当前的动态验证码。"))
+    return redirect("accounts:profile")
+
+
+@role_required(Role.STAFF)
+def user_otp_reset(request, pk):
+    """Staff remove a person's second factor (a lost phone); the person sets it up again."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    person = get_object_or_404(User, pk=pk)
+    try:
+        second_factor.disable(actor=request.user, user=person)
+    except ApplicationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("已重置此人的双因素认证。"))
+    return redirect("accounts:user-detail", pk=person.pk)
+
+
+@role_required(Role.STAFF)
+def unit_import(request):
+    """Excel/CSV import of units: a dry run lists every bad row with its line; a clean file is written."""
+    form = UnitImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = importer.unit_import(
+                actor=request.user,
+                data=upload.read(),
+                filename=upload.name,
+                dry_run=not form.cleaned_data["commit"],
+            )
+        except ApplicationError as exc:
+            form.add_error("file", _error_text(exc))
+        else:
+            if report.committed:
+                messages.success(
+                    request,
+                    _("已导入：新增 %(c)d，更新 %(u)d。") % {"c": report.created, "u": report.updated},
+                )
+    return render(
+        request, "accounts/unit_import.html", {"form": form, "report": report, "columns": importer.COLUMNS}
+    )

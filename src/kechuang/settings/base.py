@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "kechuang.core",
     "kechuang.accounts",
     "kechuang.web",
@@ -56,6 +58,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # A session that still owes its second factor reaches only the pages that settle it (docs/accounts.md).
+    "kechuang.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -118,6 +123,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The optional TOTP second factor (django-otp): required of department staff when on (prod.py turns it on).
+KECHUANG_OTP_REQUIRED_FOR_STAFF = env.bool("KECHUANG_OTP_REQUIRED_FOR_STAFF", default=False)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="科创 Kechuang")
 # API tokens expire this many days after issue (docs/accounts.md); a password change revokes them.
 API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=30)
 # Password reset and invitation links expire after this many seconds (Django's signed, single-use tokens).

@@ -22,6 +22,8 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 # One proxy in front sets X-Forwarded-For: rate limits and lockouts count the client, not the proxy.
 # The proxy in front (nginx on the same host by default); KECHUANG_TRUSTED_PROXIES=10.0.0.0/8,... for others.
 KECHUANG_TRUSTED_PROXIES = env.list("KECHUANG_TRUSTED_PROXIES", default=["127.0.0.1/32", "::1/128"])
+# Department staff sign in with a second factor (TOTP, django-otp); KECHUANG_OTP_REQUIRED_FOR_STAFF=0 turns it off.
+KECHUANG_OTP_REQUIRED_FOR_STAFF = env.bool("KECHUANG_OTP_REQUIRED_FOR_STAFF", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 # HTMX reads the CSRF token from the page (hx-headers), never from the cookie: the cookie can be HttpOnly.

@@ -1,0 +1,174 @@
+"""Unit import from Excel/CSV, and export of the filtered unit list.
+
+As every import in Kechuang (core.excel): every row is checked first, each bad row reported with its line
+and reason; nothing is written unless the whole file is clean and the import is not a dry run. A row whose
+credit code (or, without one, whose name) matches a unit updates it; any other row creates a unit, verified
+by the staff member who imports it. 上级单位 and 推荐单位 name a unit already registered or a row above.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kechuang.core.excel import ImportReport, RowError, read_table
+
+from . import permissions, services
+from .models import Unit
+
+COLUMNS = {
+    "name": "单位名称",
+    "kind": "单位类型",
+    "credit_code": "统一社会信用代码",
+    "province": "省份",
+    "city": "城市",
+    "region_code": "行政区划代码",
+    "parent": "上级单位",
+    "endorser": "推荐单位/主管部门",
+    "address": "地址",
+    "short_name": "简称",
+    "name_en": "英文名称",
+    "contact_name": "联系人",
+    "contact_phone": "联系电话",
+    "contact_email": "联系邮箱",
+}
+REQUIRED = ("单位名称", "单位类型")
+EXPORT_HEADERS = [*COLUMNS.values(), "核验状态"]
+TEXT_FIELDS = [f for f in COLUMNS if f not in ("kind", "parent", "endorser")]
+
+
+def _kind(value: str) -> str | None:
+    value = (value or "").strip()
+    for code, label in Unit.Kind.choices:
+        if value in (code, str(label)):
+            return code
+    return None
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _parse(rows, known: dict[str, Unit]):
+    """(line, fields, existing unit or None) for each clean row, and the errors of the others."""
+    parsed, errors = [], []
+    by_code = {u.credit_code: u for u in known.values() if u.credit_code}
+    seen_names, seen_codes = {}, {}
+    for row in rows:
+        v = {f: str(row.values.get(col) or "").strip() for f, col in COLUMNS.items()}
+        line, bad = row.line, []
+        kind = _kind(v["kind"])
+        if not v["name"]:
+            bad.append(RowError(line, _("单位名称不能为空。"), COLUMNS["name"]))
+        if kind is None:
+            labels = "、".join(str(label) for _c, label in Unit.Kind.choices)
+            bad.append(RowError(line, _("单位类型应为：%(labels)s。") % {"labels": labels}, COLUMNS["kind"]))
+        code = v["credit_code"].upper()
+        if v["name"] in seen_names:
+            bad.append(
+                RowError(line, _("与第%(n)d行单位名称重复。") % {"n": seen_names[v["name"]]}, COLUMNS["name"])
+            )
+        if code and code in seen_codes:
+            bad.append(
+                RowError(
+                    line,
+                    _("与第%(n)d行统一社会信用代码重复。") % {"n": seen_codes[code]},
+                    COLUMNS["credit_code"],
+                )
+            )
+        refs = {}
+        for f in ("parent", "endorser"):
+            if v[f] and v[f] not in known and v[f] not in seen_names:
+                bad.append(RowError(line, _("没有找到单位“%(name)s”。") % {"name": v[f]}, COLUMNS[f]))
+            refs[f] = v[f]
+        existing = by_code.get(code) if code else None
+        existing = existing or known.get(v["name"])
+        fields = {f: v[f] for f in TEXT_FIELDS}
+        fields["credit_code"], fields["kind"] = code, kind
+        if not bad:
+            # The row as the unit it would make or change, checked by the model (credit code, uniqueness).
+            trial = Unit.objects.get(pk=existing.pk) if existing else Unit()
+            for f, value in fields.items():
+                setattr(trial, f, value)
+            for f, name in refs.items():
+                setattr(trial, f, known.get(name))
+            try:
+                trial.full_clean(exclude=["status"])
+            except ValidationError as exc:
+                for field, msgs in exc.message_dict.items():
+                    label = COLUMNS.get(field, field)
+                    bad.append(RowError(line, "；".join(msgs), "" if field == "__all__" else label))
+        if v["name"]:
+            seen_names.setdefault(v["name"], line)
+        if code:
+            seen_codes.setdefault(code, line)
+        if bad:
+            errors.extend(bad)
+        else:
+            parsed.append((line, fields, refs, existing))
+    return parsed, errors
+
+
+def unit_import(*, actor, data: bytes, filename: str, dry_run: bool = True) -> ImportReport:
+    """Check every row; write (in one transaction, each unit through its audited service) only when the whole
+    file is clean and `dry_run` is False."""
+    if not permissions.is_staff_member(actor):
+        from kechuang.core.exceptions import PermissionDenied
+
+        raise PermissionDenied("只有科技厅工作人员可以导入单位。")
+    rows = read_table(data, filename, required=REQUIRED)
+    names = {str(r.values.get(COLUMNS["name"]) or "").strip() for r in rows}
+    names |= {str(r.values.get(COLUMNS[f]) or "").strip() for r in rows for f in ("parent", "endorser")}
+    codes = {str(r.values.get(COLUMNS["credit_code"]) or "").strip().upper() for r in rows} - {""}
+    known = {u.name: u for u in Unit.objects.filter(name__in=names - {""})}
+    known.update({u.name: u for u in Unit.objects.filter(credit_code__in=codes)})
+    parsed, errors = _parse(rows, known)
+    report = ImportReport(total=len(rows), dry_run=dry_run, errors=errors)
+    report.created = sum(1 for *_r, existing in parsed if existing is None)
+    report.updated = len(parsed) - report.created
+    if dry_run or errors:
+        return report
+    try:
+        with transaction.atomic():
+            for line, fields, refs, existing in parsed:
+                for f, name in refs.items():
+                    fields[f] = known.get(name)
+                try:
+                    if existing is None:
+                        known[fields["name"]] = services.unit_create(actor=actor, **fields)
+                    else:
+                        known[fields["name"]] = services.unit_update(
+                            actor=actor, unit=existing, reason=_("批量导入"), **fields
+                        )
+                except ValidationError as exc:
+                    for field, msgs in getattr(exc, "message_dict", {"": exc.messages}).items():
+                        report.errors.append(RowError(line, "；".join(msgs), COLUMNS.get(field, "")))
+            if report.errors:
+                raise _Rollback
+    except _Rollback:
+        return report
+    report.committed = True
+    return report
+
+
+def export_rows(units) -> list[list]:
+    """Rows of the export sheet, in EXPORT_HEADERS order (the import reads them back unchanged)."""
+    return [
+        [
+            u.name,
+            u.get_kind_display(),
+            u.credit_code,
+            u.province,
+            u.city,
+            u.region_code,
+            u.parent.name if u.parent_id else "",
+            u.endorser.name if u.endorser_id else "",
+            u.address,
+            u.short_name,
+            u.name_en,
+            u.contact_name,
+            u.contact_phone,
+            u.contact_email,
+            u.get_status_display(),
+        ]
+        for u in units
+    ]

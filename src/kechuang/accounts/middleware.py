@@ -1,0 +1,34 @@
+"""Sessions that still owe their second factor reach only the pages that settle it (see second_factor)."""
+
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from . import second_factor
+
+# Path prefixes a session owing its code may still reach.
+OPEN = ("/accounts/2fa/", "/accounts/logout/", "/static/", "/i18n/", "/healthz/")
+
+
+class SecondFactorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        owed = request.session.get(second_factor.SESSION_KEY) if hasattr(request, "session") else None
+        if owed and not request.path.startswith(OPEN):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {
+                        "error": {
+                            "code": "otp_required",
+                            "message": str(second_factor.OWED_MESSAGE),
+                            "fields": {},
+                        }
+                    },
+                    status=403,
+                )
+            target = "accounts:otp-verify" if owed == second_factor.PENDING else "accounts:otp-setup"
+            return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)

@@ -1,0 +1,141 @@
+"""The optional second factor: TOTP devices of django-otp (ADR 0010). Setup, use and removal are audited.
+
+Whether a signed-in session still owes its code is decided once, at sign-in (`on_login`), and kept in the
+session, so that pages pay no query for it: `PENDING` — the person has a device and must enter a code;
+`SETUP` — a staff member without a device while `KECHUANG_OTP_REQUIRED_FOR_STAFF` is on (production).
+`SecondFactorMiddleware` lets such a session reach only the code page, the setup page and sign-out.
+"""
+
+import base64
+import io
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext_lazy
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from kechuang.core.audit import audit_record
+from kechuang.core.exceptions import ApplicationError, PermissionDenied
+
+from . import permissions
+
+SESSION_KEY = "kechuang_second_factor"
+PENDING, SETUP = "pending", "setup"
+
+WRONG_CODE = gettext_lazy("动态验证码不正确或已过期，请重新输入。")
+TOO_MANY = gettext_lazy("验证码错误次数过多，请稍后再试。")
+OWED_MESSAGE = gettext_lazy("请先完成双因素认证。")
+REQUIRED_FOR_STAFF = gettext_lazy("科技厅工作人员必须启用双因素认证，不能关闭。")
+
+
+def required_for(user) -> bool:
+    return bool(getattr(settings, "KECHUANG_OTP_REQUIRED_FOR_STAFF", False)) and permissions.is_staff_member(
+        user
+    )
+
+
+def device_of(user, confirmed: bool | None = True) -> TOTPDevice | None:
+    qs = TOTPDevice.objects.filter(user=user)
+    if confirmed is not None:
+        qs = qs.filter(confirmed=confirmed)
+    return qs.order_by("pk").first()
+
+
+def on_login(request, user) -> None:
+    """Record in the session what this sign-in still owes (called on every sign-in, whatever the form)."""
+    if device_of(user) is not None:
+        request.session[SESSION_KEY] = PENDING
+    elif required_for(user):
+        request.session[SESSION_KEY] = SETUP
+    else:
+        request.session.pop(SESSION_KEY, None)
+
+
+def _check(device: TOTPDevice, code: str) -> None:
+    allowed, _info = device.verify_is_allowed()
+    if not allowed:
+        raise ApplicationError(TOO_MANY, code="otp_throttled", status=429)
+    if not device.verify_token((code or "").strip().replace(" ", "")):
+        raise ApplicationError(WRONG_CODE, code="otp_invalid")
+
+
+def verify(request, *, code: str) -> TOTPDevice:
+    """Check the signed-in person's code; the session is then verified (django-otp) and owes nothing."""
+    device = device_of(request.user)
+    if device is None:
+        raise ApplicationError(WRONG_CODE, code="otp_invalid")
+    with transaction.atomic():
+        _check(device, code)
+    otp_login(request, device)
+    request.session.pop(SESSION_KEY, None)
+    return device
+
+
+def setup_device(user) -> TOTPDevice:
+    """The person's unconfirmed device (made once), whose key the setup page shows."""
+    device = device_of(user, confirmed=False)
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="TOTP", confirmed=False)
+    return device
+
+
+def otpauth_qr(device: TOTPDevice) -> tuple[str, str]:
+    """(an SVG data URI of the otpauth:// QR code, the key in base32 for typing)."""
+    import qrcode
+    import qrcode.image.svg
+
+    buf = io.BytesIO()
+    qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage).save(buf)
+    uri = "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode()
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return uri, secret
+
+
+@transaction.atomic
+def confirm(request, *, code: str) -> TOTPDevice:
+    """The first code from the authenticator app confirms the device; the session is verified with it."""
+    user = request.user
+    device = setup_device(user)
+    _check(device, code)
+    TOTPDevice.objects.filter(user=user, confirmed=True).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit_record(actor=user, action="user.otp_enable", obj=user)
+    otp_login(request, device)
+    request.session.pop(SESSION_KEY, None)
+    return device
+
+
+@transaction.atomic
+def disable(*, actor, user, code: str = "") -> None:
+    """The person turns the second factor off with a current code; staff reset another person's (lost phone).
+    Staff cannot turn off their own while it is required for them."""
+    if actor.pk == user.pk:
+        if required_for(user):
+            raise PermissionDenied(REQUIRED_FOR_STAFF)
+        device = device_of(user)
+        if device is None:
+            return
+        _check(device, code)
+        reason = "owner"
+    else:
+        if not permissions.is_staff_member(actor):
+            raise PermissionDenied("只有科技厅工作人员可以重置他人的双因素认证。")
+        reason = "staff_reset"
+    deleted, _ = TOTPDevice.objects.filter(user=user).delete()
+    if deleted:
+        audit_record(actor=actor, action="user.otp_disable", obj=user, reason=reason)
+
+
+def check_api_code(user, code: str) -> None:
+    """A token request from a person with a device must carry a current code (`otp`)."""
+    device = device_of(user)
+    if device is None:
+        return
+    if not code:
+        raise ApplicationError(
+            gettext_lazy("此账号已启用双因素认证：请在 otp 字段提供动态验证码。"), code="otp_required"
+        )
+    with transaction.atomic():
+        _check(device, code)

@@ -1,0 +1,91 @@
+"""Unit import and export (Excel/CSV, line-numbered errors, dry run first, like every import)."""
+
+import io
+
+import openpyxl
+import pytest
+
+from kechuang.accounts import importer
+from kechuang.accounts.models import Unit
+from kechuang.accounts.tests.factories import UnitFactory, _credit_code
+from kechuang.core.exceptions import PermissionDenied
+from kechuang.core.models import AuditEvent
+from kechuang.core.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "单位名称,单位类型,统一社会信用代码,省份,城市,上级单位,推荐单位/主管部门\n"
+
+
+def _csv(*lines: str) -> bytes:
+    return (HEADER + "\n".join(lines) + "\n").encode()
+
+
+def test_dry_run_reports_every_bad_row_with_its_line_and_writes_nothing(staff):
+    UnitFactory(name="已有企业")
+    data = _csv(
+        f"新材料公司,企业,{_credit_code(7001)},山西,太原,,",
+        "坏代码公司,企业,91140100000000001X,山西,太原,,",
+        "无类型单位,工厂,,山西,太原,,",
+        f"新材料公司,企业,{_credit_code(7002)},山西,太原,,",
+        "某研究所,科研院所,,山西,太原,不存在的上级,",
+    )
+    before = Unit.objects.count()
+    report = importer.unit_import(actor=staff, data=data, filename="units.csv", dry_run=False)
+    assert not report.committed and Unit.objects.count() == before
+    by_line = {(e.line, e.field) for e in report.errors}
+    assert (3, "统一社会信用代码") in by_line
+    assert (4, "单位类型") in by_line
+    assert (5, "单位名称") in by_line  # a repeat of line 2
+    assert (6, "上级单位") in by_line
+    assert 2 not in {e.line for e in report.errors}
+
+
+def test_clean_file_creates_verified_units_and_updates_by_credit_code(staff):
+    gov = UnitFactory(name="晋城市科学技术局", kind="government", credit_code="")
+    old = UnitFactory(name="旧名称公司", credit_code=_credit_code(8001))
+    data = _csv(
+        f"新名称公司,企业,{_credit_code(8001)},山西,晋城,,晋城市科学技术局",
+        "晋城新型研发机构,科研院所,,山西,晋城,新名称公司,晋城市科学技术局",
+    )
+    dry = importer.unit_import(actor=staff, data=data, filename="units.csv")
+    assert dry.ok and dry.created == 1 and dry.updated == 1 and not dry.committed
+    assert not Unit.objects.filter(name="晋城新型研发机构").exists()
+    report = importer.unit_import(actor=staff, data=data, filename="units.csv", dry_run=False)
+    assert report.committed, report.errors
+    old.refresh_from_db()
+    assert old.name == "新名称公司" and old.city == "晋城" and old.endorser == gov
+    new = Unit.objects.get(name="晋城新型研发机构")
+    assert new.is_verified and new.verified_by == staff and new.parent == old and new.endorser == gov
+    assert AuditEvent.objects.filter(action="unit.create", object_id=str(new.pk)).exists()
+
+
+def test_only_staff_import(make_user):
+    with pytest.raises(PermissionDenied):
+        importer.unit_import(actor=make_user(Role.APPLICANT), data=_csv(), filename="u.csv")
+
+
+def test_export_reads_back_as_an_import_that_changes_nothing(staff, client_for):
+    gov = UnitFactory(name="出口测试局", kind="government", credit_code="")
+    UnitFactory(name="出口测试公司", endorser=gov, address="太原市某路1号")
+    response = client_for(staff).get("/accounts/units/?export=xlsx")
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][: len(importer.COLUMNS)] == tuple(importer.COLUMNS.values())
+    assert any(r[0] == "出口测试公司" and r[7] == "出口测试局" for r in rows[1:])
+    events = AuditEvent.objects.count()
+    report = importer.unit_import(actor=staff, data=response.content, filename="u.xlsx", dry_run=False)
+    assert report.committed and report.created == 0, report.errors
+    assert not AuditEvent.objects.filter(action="unit.update").exists()
+    assert AuditEvent.objects.count() == events
+
+
+def test_import_page_shows_the_errors(staff, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    c = client_for(staff)
+    assert c.get("/accounts/units/import/").status_code == 200
+    upload = SimpleUploadedFile("units.csv", _csv("无类型单位,工厂,,山西,太原,,"), content_type="text/csv")
+    body = c.post("/accounts/units/import/", {"file": upload}).content.decode()
+    assert "发现错误" in body and "单位类型" in body

@@ -1,0 +1,124 @@
+"""Staff manage people in the web UI: invite by e-mail, roles and unit, deactivation; each change audited."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from kechuang.accounts.models import User
+from kechuang.accounts.tests.factories import UnitFactory
+from kechuang.core.models import AuditEvent
+from kechuang.core.roles import Role, roles_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_staff_invite_by_email_and_the_link_sets_a_password(
+    staff, client_for, client, django_capture_on_commit_callbacks
+):
+    unit = UnitFactory(name="山西示范大学", kind="university", credit_code="")
+    c = client_for(staff)
+    assert c.get("/accounts/users/invite/").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        r = c.post(
+            "/accounts/users/invite/",
+            {
+                "email": "New.Person@Example.org",
+                "full_name": "新同事",
+                "roles": ["expert", "applicant"],
+                "unit": unit.name,
+            },
+        )
+    assert r.status_code == 302, r.content.decode()[:2000]
+    person = User.objects.get(email="new.person@example.org")
+    assert person.username == "new.person" and person.unit == unit and not person.has_usable_password()
+    assert roles_of(person) == {"expert", "applicant"}
+    assert AuditEvent.objects.filter(action="user.invite", object_id=str(person.pk)).exists()
+    assert AuditEvent.objects.filter(action="user.create", object_id=str(person.pk), actor=staff).exists()
+    (message,) = mail.outbox
+    assert "new.person" in message.body
+    link = re.search(r"https?://\S+/accounts/password/reset/\S+/", message.body).group(0)
+    path = link.split("testserver", 1)[1]
+    page = client.get(path, follow=True)
+    assert page.status_code == 200 and "new_password1" in page.content.decode()
+    done = client.post(
+        page.redirect_chain[-1][0], {"new_password1": "a-good-long-pass", "new_password2": "a-good-long-pass"}
+    )
+    assert done.status_code == 302
+    person.refresh_from_db()
+    assert person.check_password("a-good-long-pass")
+    # The link worked once.
+    again = client.get(path, follow=True)
+    assert "new_password1" not in again.content.decode()
+
+
+def test_invite_form_refused_keeps_the_input_with_the_reason(staff, client_for, make_user):
+    make_user(Role.EXPERT, email="taken@example.org")
+    r = client_for(staff).post(
+        "/accounts/users/invite/", {"email": "taken@example.org", "full_name": "重名", "unit": "没有这个单位"}
+    )
+    body = r.content.decode()
+    assert r.status_code == 200 and "已有用户使用此电子邮箱" in body and "没有找到" in body
+    assert 'value="重名"' in body and 'value="taken@example.org"' in body
+
+
+def test_staff_change_roles_and_unit_audited(staff, client_for, make_user):
+    person = make_user(Role.EXPERT)
+    unit = UnitFactory(name="新单位甲")
+    c = client_for(staff)
+    assert c.get(f"/accounts/users/{person.pk}/").status_code == 200
+    r = c.post(
+        f"/accounts/users/{person.pk}/",
+        {
+            "full_name": person.full_name,
+            "email": person.email,
+            "roles": ["commissioner"],
+            "unit": unit.name,
+            "reason": "调岗",
+        },
+    )
+    assert r.status_code == 302
+    person.refresh_from_db()
+    assert person.unit == unit and roles_of(person) == {"commissioner"}
+    event = AuditEvent.objects.get(action="user.update", object_id=str(person.pk))
+    assert event.before["roles"] == ["expert"] and event.after["roles"] == ["commissioner"]
+    assert event.after["unit_id"] == unit.pk and event.reason == "调岗"
+
+
+def test_deactivate_and_reactivate(staff, client_for, make_user):
+    person = make_user(Role.APPLICANT)
+    their = client_for(person)
+    assert their.get("/accounts/profile/").status_code == 200
+    c = client_for(staff)
+    assert (
+        c.post(f"/accounts/users/{person.pk}/active/", {"active": "0", "reason": "离职"}).status_code == 302
+    )
+    person.refresh_from_db()
+    assert not person.is_active
+    assert their.get("/accounts/profile/").status_code == 302  # the open session no longer works
+    assert AuditEvent.objects.filter(
+        action="user.deactivate", object_id=str(person.pk), reason="离职"
+    ).exists()
+    c.post(f"/accounts/users/{person.pk}/active/", {"active": "1"})
+    person.refresh_from_db()
+    assert person.is_active
+    # Staff cannot deactivate themselves.
+    c.post(f"/accounts/users/{staff.pk}/active/", {"active": "0"})
+    staff.refresh_from_db()
+    assert staff.is_active
+
+
+def test_people_pages_are_staff_only(make_user, client_for):
+    person = make_user(Role.APPLICANT)
+    c = client_for(make_user(Role.COMMISSIONER))
+    assert c.get("/accounts/users/").status_code == 403
+    assert c.post("/accounts/users/invite/", {"email": "x@example.org", "full_name": "x"}).status_code == 403
+    assert c.post(f"/accounts/users/{person.pk}/active/", {"active": "0"}).status_code == 403
+    person.refresh_from_db()
+    assert person.is_active and not User.objects.filter(email="x@example.org").exists()
+
+
+def test_user_list_filters(staff, client_for, make_user):
+    make_user(Role.EXPERT, full_name="甲专家")
+    body = client_for(staff).get("/accounts/users/?q=甲专家&role=expert").content.decode()
+    assert "甲专家" in body and "评审专家" in body
