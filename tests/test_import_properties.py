@@ -301,6 +301,10 @@ def test_any_file_gives_a_report_or_a_clear_refusal_and_never_half_writes(world,
 
 # One valid row and one bad row (line 3) per import, for the all-or-nothing property.
 MIXED = {
+    "units": (
+        ["单位名称", "单位类型", "统一社会信用代码"],
+        [["丙研究院", "科研院所", ""], ["丁公司", "企业", "91140100000000001X"]],
+    ),
     "platforms": (
         ["编号", "名称", "类型", "依托单位", "成立日期", "状态"],
         [
