@@ -203,9 +203,10 @@ PAGES: dict[str, list[Visit]] = {
     "challenges:awards": [V("anonymous", 3)],  # + the page count
     "challenges:results": [V("anonymous", 1)],
     "challenges:result-detail": [V("staff", 8, lambda w: [w.result.pk])],
-    "challenges:export-list-xlsx": [V("staff", 2)],
+    # + 1: django-otp's middleware loads the signed-in user even where the page itself does not.
+    "challenges:export-list-xlsx": [V("staff", 3)],
     "challenges:export-list-print": [V("staff", 6)],
-    "challenges:export-awards-xlsx": [V("staff", 1)],
+    "challenges:export-awards-xlsx": [V("staff", 2)],  # + 1: django-otp's middleware (above)
     "challenges:export-awards-print": [V("staff", 5)],
     "challenges:publicity": [V("anonymous", 4, lambda w: [w.challenge.pk])],
     "challenges:need-list": [V("staff", 6), V("applicant", 6), V("staff", 6, query="q=技术需求")],
