@@ -406,7 +406,7 @@ def user_invite(request):
                 base_url=request.build_absolute_uri("/"),
             )
         except (ValidationError, ApplicationError) as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(
                 request,
@@ -444,7 +444,7 @@ def user_detail(request, pk):
                 phone=data["phone"],
             )
         except (ValidationError, ApplicationError) as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("用户信息已保存。"))
             return redirect("accounts:user-detail", pk=person.pk)
@@ -472,7 +472,7 @@ def user_set_active(request, pk):
             actor=request.user, user=person, active=active, reason=request.POST.get("reason", "")
         )
     except ApplicationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("账号已启用。") if active else _("账号已停用，其 API 令牌已撤销。"))
     return redirect("accounts:user-detail", pk=person.pk)
@@ -501,7 +501,7 @@ def otp_verify(request):
         try:
             second_factor.verify(request, code=form.cleaned_data["code"])
         except ApplicationError as exc:
-            form.add_error("code", _error_text(exc))
+            form.add_error("code", error_text(exc))
             status = exc.status if exc.status == 429 else 200
         else:
             return redirect(_safe_next(request))
@@ -521,7 +521,7 @@ def otp_setup(request):
         try:
             second_factor.confirm(request, code=form.cleaned_data["code"])
         except ApplicationError as exc:
-            form.add_error("code", _error_text(exc))
+            form.add_error("code", error_text(exc))
         else:
             messages.success(request, _("双因素认证已启用。"))
             return redirect(_safe_next(request, "accounts:profile"))
@@ -548,7 +548,7 @@ def otp_disable(request):
         try:
             second_factor.disable(actor=request.user, user=request.user, code=form.cleaned_data["code"])
         except ApplicationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("双因素认证已关闭。"))
     else:
@@ -565,7 +565,7 @@ def user_otp_reset(request, pk):
     try:
         second_factor.disable(actor=request.user, user=person)
     except ApplicationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("已重置此人的双因素认证。"))
     return redirect("accounts:user-detail", pk=person.pk)
@@ -586,7 +586,7 @@ def unit_import(request):
                 dry_run=not form.cleaned_data["commit"],
             )
         except ApplicationError as exc:
-            form.add_error("file", _error_text(exc))
+            form.add_error("file", error_text(exc))
         else:
             if report.committed:
                 messages.success(
