@@ -65,6 +65,8 @@ MISSING_ID = 987_654_321
 # test_every_path_parameter_has_a_source, so a new endpoint needs an entry here.
 PATH_SOURCES = [
     (r"^/api/units/\{id\}/", {"id": "accounts.Unit"}),
+    # Ids of no token: a DELETE of the role's own fuzz token would sign it out for the rest of its pass.
+    (r"^/api/auth/tokens/\{id\}/", {"id": [0, 999999]}),
     (r"^/api/jobs/\{id\}/", {"id": "core.Job"}),
     (r"^/api/challenges/applications/\{id\}/", {"id": "challenges.Application"}),
     (r"^/api/challenges/changes/\{id\}/", {"id": "challenges.ChangeRequest"}),
