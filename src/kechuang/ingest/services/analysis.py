@@ -80,23 +80,7 @@ def _store_analysis(document: Document, result, facts, mentions, *, reverted_key
         seen.add(key)
         rows.append(_fact_row(document, f))
     Fact.objects.bulk_create(rows)
-    Mention.objects.bulk_create(
-        [
-            Mention(
-                document=document,
-                kind=m.kind,
-                text=m.text[:200],
-                start=m.start,
-                end=m.end,
-                target_id=m.target_id,
-                target_name=m.target_name[:200],
-                score=m.score,
-                is_new=m.kind in ("platform", "unit") and m.target_id is None,
-            )
-            for m in mentions
-        ],
-        ignore_conflicts=True,
-    )
+    _store_mentions_only(document, mentions)
 
 
 def _fact_row(document, f) -> Fact:
