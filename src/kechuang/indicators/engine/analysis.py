@@ -136,7 +136,9 @@ class Evaluator:
         weights = method.get("weights") or {}
         wkind = weights.get("method", "hand") if isinstance(weights, dict) else str(weights)
         if wkind not in ("", "hand"):
-            methods.reweight(root, normalise_all(spec, data, leaves), wkind)
+            methods.reweight(
+                root, normalise_all(spec, data, leaves), wkind, weights if isinstance(weights, dict) else None
+            )
         self.root, self.leaves = root, leaves
         self.codes = [leaf.code for leaf in leaves]
         self.raw: dict[str, dict[tuple[str, int], float]] = defaultdict(dict)

@@ -310,7 +310,9 @@ def compute_index(
     weights = method.get("weights") or {}
     weights_kind = weights.get("method", "hand") if isinstance(weights, dict) else str(weights)
     if weights_kind not in ("", "hand"):
-        steps_done["weights"] = methods.reweight(root, scores, weights_kind)
+        steps_done["weights"] = methods.reweight(
+            root, scores, weights_kind, weights if isinstance(weights, dict) else None
+        )
     leaf_info = leaves_of(root)
     agg = method.get("aggregate", {})
     agg_method = agg.get("method", "arithmetic")

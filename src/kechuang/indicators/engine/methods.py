@@ -25,7 +25,7 @@ from .steps import FormulaError, minmax, ratio_to_standard, transform, zscore
 NORMALISATIONS = ("minmax", "zscore", "rank", "ratio", "target", "frontier", "none")
 AGGREGATIONS = ("arithmetic", "geometric", "harmonic")
 IMPUTATIONS = ("none", "group_mean", "previous_year")
-WEIGHTS = ("hand", "equal", "pca")
+WEIGHTS = ("hand", "equal", "pca", "optimal")
 
 
 def rank_scores(values: dict, *, direction: str = "higher") -> dict:
@@ -217,11 +217,61 @@ def pca_weights(matrix) -> np.ndarray:
     return w / w.sum() if w.sum() > 0 else np.full(k, 1.0 / k)
 
 
-def reweight(root, scores: dict, kind: str) -> dict:
-    """Set the tree's weights: equal (every leaf and child 1) or pca (leaves of each node by `pca_weights`
-    over the unit-years; children equal). Returns {code: weight} as set."""
+def _corr_with_index(m: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Pearson correlation of each column of `m` with the weighted arithmetic mean of the columns."""
+    index = m @ w / w.sum()
+    mc, ic = m - m.mean(axis=0), index - index.mean()
+    denom = np.sqrt((mc**2).sum(axis=0) * (ic**2).sum())
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(denom > 0, (mc * ic[:, None]).sum(axis=0) / denom, 0.0)
+
+
+def optimal_weights(matrix, targets=None) -> tuple[np.ndarray, np.ndarray]:
+    """Correlation-optimised weights (COINr's `get_opt_weights`): the weights (sum 1, each ≥ 0) of the
+    columns whose weighted arithmetic mean (the index) correlates with every column as equally as possible
+    ("balance": least squares of each correlation from their mean) or, given `targets` (one correlation per
+    column), as close to the targets as possible (least squares). Rows with a gap are left out. Returns
+    (weights, the correlations they give)."""
+    from scipy.optimize import minimize
+
+    m = np.asarray(matrix, dtype=float)
+    m = m[~np.isnan(m).any(axis=1)]
+    k = m.shape[1]
+    if k == 1:
+        return np.ones(1), np.ones(1)
+    if m.shape[0] < 3:
+        raise FormulaError("相关性优化权重至少需要三个完整的观测。")
+    t = None if targets is None else np.asarray(targets, dtype=float)
+
+    def loss(w):
+        c = _corr_with_index(m, np.maximum(w, 0) + 1e-15)
+        return float(((c - (c.mean() if t is None else t)) ** 2).sum())
+
+    start = np.full(k, 1.0 / k)
+    res = minimize(
+        loss,
+        start,
+        method="SLSQP",
+        bounds=[(0.0, 1.0)] * k,
+        constraints=[{"type": "eq", "fun": lambda w: w.sum() - 1.0}],
+        options={"ftol": 1e-14, "maxiter": 500},
+    )
+    w = np.maximum(res.x, 0.0)
+    w = w / w.sum() if w.sum() > 0 else start
+    if loss(start) <= loss(w):  # never worse than equal weights
+        w = start
+    return w, _corr_with_index(m, w)
+
+
+def reweight(root, scores: dict, kind: str, options: dict | None = None) -> dict:
+    """Set the tree's weights: equal (every leaf and child 1), pca (leaves of each node by `pca_weights`
+    over the unit-years; children equal) or optimal (leaves of each node by `optimal_weights`, towards
+    `options["targets"]` ({code: correlation}) when given, else balanced; children equal).
+    Returns {code: weight} as set."""
     if kind not in WEIGHTS:
         raise FormulaError(f"未知的权重方法：{kind}")
+    options = options or {}
+    targets = options.get("targets") or {}
     set_to = {}
     units_years = sorted({(u, y) for (u, y, _) in scores})
     for node in root.walk():
@@ -234,7 +284,12 @@ def reweight(root, scores: dict, kind: str) -> dict:
             ws = [1.0] * len(node.leaves)
         else:
             m = [[scores.get((u, y, leaf.code), np.nan) for leaf in node.leaves] for u, y in units_years]
-            ws = list(pca_weights(m))
+            if kind == "optimal":
+                t = [targets.get(leaf.code) for leaf in node.leaves]
+                t = None if all(x is None for x in t) else [1.0 if x is None else float(x) for x in t]
+                ws = list(optimal_weights(m, t)[0])
+            else:
+                ws = list(pca_weights(m))
         for leaf, w in zip(node.leaves, ws, strict=True):
             leaf.weight = float(w)
             set_to[leaf.code] = float(w)

@@ -217,3 +217,48 @@ def test_statistics_and_correlations_by_hand():
     corr = analysis.correlations(cols)
     assert corr["matrix"][0][1] == pytest.approx(-1.0)  # over the three units both have
     assert corr["matrix"][0][0] == pytest.approx(1.0)
+
+
+# --- correlation-optimised weights ---
+
+# Two exactly uncorrelated indicators with standard deviations 1 and 2 (offset to stay positive).
+X = np.array([-1.0, 1.0, -1.0, 1.0]) + 10
+Y = np.array([-2.0, -2.0, 2.0, 2.0]) + 10
+
+
+def test_optimal_weights_balance_correlations_by_hand():
+    # index = w x + (1 - w) y; corr(x, index) = w sx / sqrt(w² sx² + (1 - w)² sy²), corr(y, index) likewise;
+    # equal when w sx = (1 - w) sy, i.e. w = sy / (sx + sy) = 2/3 (and each correlation is 1/sqrt(2))
+    w, corr = methods.optimal_weights(np.column_stack([X, Y]))
+    assert w == pytest.approx([2 / 3, 1 / 3], abs=1e-6)
+    assert corr == pytest.approx([2**-0.5, 2**-0.5], abs=1e-6)
+
+
+def test_optimal_weights_towards_target_correlations_by_hand():
+    # targets 0.8 and 0.6 (0.8² + 0.6² = 1, reachable for uncorrelated columns):
+    # w sx / ((1 - w) sy) = 0.8 / 0.6  =>  w / (2 (1 - w)) = 4/3  =>  w = 8/11
+    w, corr = methods.optimal_weights(np.column_stack([X, Y]), [0.8, 0.6])
+    assert w == pytest.approx([8 / 11, 3 / 11], abs=1e-6)
+    assert corr == pytest.approx([0.8, 0.6], abs=1e-6)
+
+
+def test_optimal_weights_in_a_framework_are_recorded_with_the_run():
+    spec = FrameworkFactory.build().spec
+    spec["method"]["normalise"] = {"method": "none"}
+    spec["method"]["weights"] = {"method": "optimal"}
+    data = {}
+    for i, (x, y) in enumerate(zip(X, Y, strict=True)):
+        data[(f"U{i}", 2020, "A.x")] = float(x)
+        data[(f"U{i}", 2020, "A.y")] = float(y)
+        data[(f"U{i}", 2020, "B.z")] = 5.0
+    res = f.compute_index(spec, data)
+    assert res.steps["weights"]["A.x"] == pytest.approx(2 / 3, abs=1e-6)
+    assert res.steps["weights"]["A.y"] == pytest.approx(1 / 3, abs=1e-6)
+    assert res.steps["weights"]["B.z"] == 1.0  # a node's only indicator
+    # the node A is the weighted mean with those weights
+    assert res.row("U0", 2020).nodes["A"] == pytest.approx(2 / 3 * X[0] + 1 / 3 * Y[0])
+    # the evaluator (sensitivity, what would it take) uses the same weights
+    ev = analysis.Evaluator(spec, data)
+    assert ev.leaves[ev.col["A.x"]].weight == pytest.approx(2 / 3, abs=1e-6)
+    with pytest.raises(f.FormulaError):
+        methods.optimal_weights(np.column_stack([X[:2], Y[:2]]))
