@@ -1,6 +1,13 @@
 """The audit trail's hash chain: each event's hash covers its own fields and the hash of the event before it.
 
-    hash(n) = SHA-256( canonical JSON of ["kechuang-audit/1", seq, at, actor, ..., hash(n-1)] )
+    hash(n) = HMAC-SHA256( key, canonical JSON of ["kechuang-audit/2", seq, at, actor, ..., hash(n-1)] )
+
+The key is `KECHUANG_AUDIT_KEY` (or, when that is empty, a key derived from `SECRET_KEY`): it is not in the
+database, so someone who can write the database but has not got the key cannot compute a hash that verifies,
+and recomputing the chain after a change no longer hides it. Chains of the first, unkeyed scheme
+("kechuang-audit/1", plain SHA-256) are re-sealed under the key by migration core/0006; a key change is
+`kechuang audit reseal --previous-key-env VAR` (`chain_reseal`), which re-seals only a chain that verifies
+under the old key.
 
 `seq` numbers the events 1, 2, 3, ... in the order they were appended; `AuditChainHead` holds the last
 `seq` and hash. Appending takes a lock first (PostgreSQL: a transaction-level advisory lock; SQLite: every
@@ -12,15 +19,17 @@ the surrounding transaction ends, and a rolled-back transaction takes its events
 event changed (its hash no longer matches its fields), deleted (a gap in `seq`, a link to a hash that is
 not the one before, or the head pointing past the last event) or inserted behind the app (no chain fields,
 or fields that do not match). What it cannot see: someone who can write the database and recomputes every
-hash after the change, head included. Against that, keep the head hash that `audit verify` prints (and the
+hash after the change, head included, with the key. Against that, keep the head hash that `audit verify` prints (and the
 daily check logs) somewhere else, and compare (docs/security.md).
 
 Content types are hashed by their natural key ("app_label.model"), so a backup restored into another
 database (where content-type ids differ) keeps a valid chain.
 """
 
+import contextlib
 import datetime
 import hashlib
+import hmac
 import ipaddress
 import json
 from collections.abc import Iterable, Iterator
@@ -30,7 +39,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections
 from django.utils.translation import gettext as _
 
-VERSION = "kechuang-audit/1"
+VERSION = "kechuang-audit/2"  # HMAC-SHA256 under the audit key
+UNKEYED_VERSION = "kechuang-audit/1"  # the first scheme: plain SHA-256 (re-sealed by migration core/0006)
+UNKEYED = b""  # the `key` that asks event_hash for the first, unkeyed scheme
 GENESIS = ""  # the "previous hash" of the first event
 ADVISORY_LOCK_KEY = 0x6B656368_61756469  # "kechaudi"
 CHUNK = 2000
@@ -91,11 +102,27 @@ def _canonical_ip(ip) -> str | None:
         return str(ip)
 
 
-def event_hash(values: dict, ct_labels: dict[int, str]) -> str:
-    """The hash of one event from its field values (a dict over FIELDS; content_type_id as stored)."""
+def audit_key() -> bytes:
+    """The chain's key: KECHUANG_AUDIT_KEY, or one derived from SECRET_KEY (never SECRET_KEY itself)."""
+    from django.conf import settings
+    from django.utils.crypto import salted_hmac
+
+    configured = getattr(settings, "KECHUANG_AUDIT_KEY", "")
+    if configured:
+        return configured.encode("utf-8")
+    if not settings.SECRET_KEY:
+        raise RuntimeError("the audit chain needs KECHUANG_AUDIT_KEY or SECRET_KEY")
+    return salted_hmac("kechuang.core.auditchain", "audit-chain-key", algorithm="sha256").digest()
+
+
+def event_hash(values: dict, ct_labels: dict[int, str], key: bytes | None = None) -> str:
+    """The hash of one event from its field values (a dict over FIELDS; content_type_id as stored):
+    HMAC-SHA256 under `key` (the settings' audit key when None); `key=UNKEYED` gives the first scheme."""
+    if key is None:
+        key = audit_key()
     ct = values.get("content_type_id")
     payload = [
-        VERSION,
+        VERSION if key else UNKEYED_VERSION,
         values["seq"],
         _canonical_at(values["at"]),
         values.get("actor_id"),
@@ -111,8 +138,10 @@ def event_hash(values: dict, ct_labels: dict[int, str]) -> str:
         values.get("request_id") or "",
         values.get("prev_hash") or "",
     ]
-    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    if not key:
+        return hashlib.sha256(text).hexdigest()
+    return hmac.new(key, text, hashlib.sha256).hexdigest()
 
 
 def content_type_labels(using: str = "default") -> dict[int, str]:
@@ -135,6 +164,7 @@ class ChainState:
         head = AuditChainHead.objects.using(using).filter(pk=1).first()
         self.seq = head.seq if head else 0
         self.hash = head.hash if head else GENESIS
+        self.key = audit_key()
         self._ct_labels: dict[int, str] | None = None
 
     def ct_labels(self, ct_id) -> dict[int, str]:
@@ -152,7 +182,7 @@ class ChainState:
         """Give one event (a dict of its values) its seq, prev_hash and hash; returns those three."""
         values["seq"] = self.seq + 1
         values["prev_hash"] = self.hash
-        values["hash"] = event_hash(values, self.ct_labels(values.get("content_type_id")))
+        values["hash"] = event_hash(values, self.ct_labels(values.get("content_type_id")), self.key)
         self.seq, self.hash = values["seq"], values["hash"]
         return {"seq": values["seq"], "prev_hash": values["prev_hash"], "hash": values["hash"]}
 
@@ -213,8 +243,9 @@ def _broken(checked, seq, hash_, problem, event_id) -> VerifyResult:
     return VerifyResult(False, checked, seq, hash_, problem, event_id)
 
 
-def chain_verify(*, using: str = "default", progress=None) -> VerifyResult:
-    """Check the whole chain; stops at the first broken link and names it.
+def chain_verify(*, using: str = "default", progress=None, key: bytes | None = None) -> VerifyResult:
+    """Check the whole chain (under `key`, the settings' audit key when None); stops at the first broken
+    link and names it.
 
     Reads the head first and the events up to it, so events appended while it runs (they come after the
     head it read) are not half-seen. It takes no lock and writes nothing: the site keeps working."""
@@ -234,6 +265,8 @@ def chain_verify(*, using: str = "default", progress=None) -> VerifyResult:
             0, 0, "", _("审计事件 #%(id)s 不在链中：它是在应用之外写入的。") % {"id": outside}, outside
         )
     ct_labels = content_type_labels(using)
+    if key is None:
+        key = audit_key()
     expected_seq, prev_hash, prev_id, checked = 1, GENESIS, None, 0
     for row in _stream(using, head_seq):
         if row["seq"] != expected_seq:
@@ -254,7 +287,7 @@ def chain_verify(*, using: str = "default", progress=None) -> VerifyResult:
                 % {"id": row["id"], "prev": f"#{prev_id}" if prev_id else "-"},
                 row["id"],
             )
-        if event_hash(row, ct_labels) != row["hash"]:
+        if not hmac.compare_digest(event_hash(row, ct_labels, key), row["hash"]):
             return _broken(
                 checked,
                 expected_seq - 1,
@@ -304,6 +337,114 @@ def chain_verify(*, using: str = "default", progress=None) -> VerifyResult:
             beyond,
         )
     return VerifyResult(True, checked, last_seq, prev_hash)
+
+
+SQLITE_TRIGGER = (
+    "CREATE TRIGGER IF NOT EXISTS core_auditevent_no_update BEFORE UPDATE ON core_auditevent "
+    "BEGIN SELECT RAISE(ABORT, 'audit trail is append-only'); END;"
+)
+
+
+@contextlib.contextmanager
+def update_trigger_off(using: str = "default"):
+    """The append-only UPDATE trigger (migration core/0002) out of the way, for re-sealing only: disabled
+    on PostgreSQL (as the table owner), dropped and created again on SQLite, inside the caller's transaction."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE core_auditevent DISABLE TRIGGER core_auditevent_no_update")
+        elif connection.vendor == "sqlite":
+            cursor.execute("DROP TRIGGER IF EXISTS core_auditevent_no_update")
+    yield
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE core_auditevent ENABLE TRIGGER core_auditevent_no_update")
+        elif connection.vendor == "sqlite":
+            cursor.execute(SQLITE_TRIGGER)
+
+
+@dataclass
+class ResealResult:
+    resealed: int
+    old_head: str
+    new_head: str
+    problem: str = ""  # empty when the whole chain verified under the old key and was re-sealed
+
+
+def chain_reseal(
+    *,
+    old_key: bytes,
+    new_key: bytes | None = None,
+    using: str = "default",
+    whole_only: bool = True,
+    event_model=None,
+    head_model=None,
+    ct_model=None,
+) -> ResealResult:
+    """Re-seal the chain under `new_key` (the settings' key when None): each event is checked under
+    `old_key` (UNKEYED for the first scheme) exactly as `chain_verify` would, and only then given its new
+    hash. At the first event that does not verify it stops: with `whole_only` (the command) nothing is
+    written and the problem is returned; without (migration core/0006) the events before it are re-sealed
+    and the rest keep their old hashes, so `audit verify` still names the same break. Runs in one
+    transaction under the chain's lock. The models can be a migration's historical ones."""
+    from django.db import transaction
+
+    if event_model is None:
+        from .models import AuditChainHead as head_model
+        from .models import AuditEvent as event_model
+    if ct_model is None:
+        from django.contrib.contenttypes.models import ContentType as ct_model
+    if new_key is None:
+        new_key = audit_key()
+    labels = {
+        pk: f"{a}.{m}" for pk, a, m in ct_model.objects.using(using).values_list("pk", "app_label", "model")
+    }
+    names = ("id", *FIELDS, "hash")
+    with transaction.atomic(using=using):
+        lock(using)
+        head = head_model.objects.using(using).filter(pk=1).first()
+        head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
+        rows = (
+            event_model.objects.using(using)
+            .filter(seq__isnull=False, seq__lte=head_seq)
+            .order_by("seq")
+            .values_list(*names)
+        )
+        expected, old_prev, new_prev, updates, problem = 1, GENESIS, GENESIS, [], ""
+        for values in rows.iterator(chunk_size=CHUNK):
+            row = dict(zip(names, values, strict=True))
+            if (
+                row["seq"] != expected
+                or row["prev_hash"] != old_prev
+                or not hmac.compare_digest(event_hash(row, labels, old_key), row["hash"])
+            ):
+                problem = _("审计事件 #%(id)s（链序号 %(seq)s）在旧的校验方式下不成立。") % {
+                    "id": row["id"],
+                    "seq": row["seq"],
+                }
+                break
+            old_prev = row["hash"]
+            row["prev_hash"] = new_prev
+            new_prev = event_hash(row, labels, new_key)
+            updates.append((row["prev_hash"], new_prev, row["id"]))
+            expected += 1
+        if not problem and (expected - 1 != head_seq or old_prev != head_hash):
+            problem = _("链末端与最后一条事件不符。")
+        if problem and whole_only:
+            return ResealResult(0, head_hash, head_hash, problem)
+        table = connections[using].ops.quote_name(event_model._meta.db_table)
+        # Raw SQL: the model refuses updates (append-only), and so does the trigger, set aside meanwhile.
+        with update_trigger_off(using), connections[using].cursor() as cursor:
+            for start in range(0, len(updates), CHUNK):
+                cursor.executemany(
+                    f"UPDATE {table} SET prev_hash = %s, hash = %s WHERE id = %s",
+                    updates[start : start + CHUNK],
+                )
+        new_head = head_hash
+        if not problem and head is not None:
+            head_model.objects.using(using).filter(pk=1).update(hash=new_prev)
+            new_head = new_prev
+        return ResealResult(len(updates), head_hash, new_head, problem)
 
 
 def chain_check_and_alert() -> VerifyResult:

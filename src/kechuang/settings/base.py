@@ -147,6 +147,9 @@ AXES_CLIENT_IP_CALLABLE = "kechuang.core.ratelimit.client_ip"
 # client address of the audit trail, axes' lockout, the sign-in limit and the API throttles
 # (core.ratelimit.client_ip). Empty: REMOTE_ADDR is the client. prod.py trusts the loopback by default.
 KECHUANG_TRUSTED_PROXIES = env.list("KECHUANG_TRUSTED_PROXIES", default=[])
+# The key of the audit trail's hash chain (HMAC-SHA256, core.auditchain). Empty: derived from SECRET_KEY, so
+# changing SECRET_KEY then needs `kechuang audit reseal` (docs/security.md). Keep it out of the database.
+KECHUANG_AUDIT_KEY = env.str("KECHUANG_AUDIT_KEY", default="")
 # Per address, whatever the user names: at most this many sign-in posts per window (0: off). See docs/security.md.
 LOGIN_IP_MAX_ATTEMPTS = env.int("LOGIN_IP_MAX_ATTEMPTS", default=30)
 LOGIN_IP_WINDOW = env.int("LOGIN_IP_WINDOW", default=300)

@@ -1,5 +1,6 @@
 """The audit trail's hash chain (core.auditchain): three fields on each event, the chain's head, and the chain
-computed for the events already there, in id order.
+computed for the events already there, in id order, under the first (unkeyed) scheme; 0006 re-seals them
+under the audit key.
 
 The append-only triggers of 0002 refuse the UPDATE that fills the new fields: PostgreSQL's is disabled for
 it and enabled again; SQLite's is gone anyway once the table is rebuilt (SQLite changes a column by copying
@@ -9,7 +10,7 @@ the table, and the copy has no triggers), so it is created again at the end.
 import kechuang.core.models
 from django.db import migrations, models
 
-from kechuang.core.auditchain import GENESIS, event_hash
+from kechuang.core.auditchain import GENESIS, UNKEYED, event_hash
 
 CHUNK = 2000
 SQLITE_TRIGGER = (
@@ -51,7 +52,7 @@ def chain_existing(apps, schema_editor):
         }
         values.update(seq=seq, prev_hash=prev)
         event.seq, event.prev_hash = seq, prev
-        event.hash = prev = event_hash(values, labels)
+        event.hash = prev = event_hash(values, labels, UNKEYED)  # the first scheme; 0006 re-seals
         batch.append(event)
         if len(batch) >= CHUNK:
             AuditEvent.objects.bulk_update(batch, ["seq", "prev_hash", "hash"])

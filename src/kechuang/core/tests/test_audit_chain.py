@@ -15,7 +15,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from kechuang.accounts.tests.factories import UnitFactory
 from kechuang.core.audit import audit_record
-from kechuang.core.auditchain import GENESIS, chain_check_and_alert, chain_verify, event_hash
+from kechuang.core.auditchain import GENESIS, UNKEYED, chain_check_and_alert, chain_verify, event_hash
 from kechuang.core.models import AuditChainHead, AuditEvent, Notification
 
 pytestmark = pytest.mark.django_db
@@ -208,10 +208,104 @@ def test_the_migration_chains_the_events_already_there(staff):
                 cursor.execute(sql)
 
     migration.chain_existing(state_apps, Editor())
+    # 0005 chained them under the first, unkeyed scheme; 0006 re-seals them under the key.
+    assert chain_verify(key=UNKEYED).ok and not chain_verify().ok
+    keyed = __import__("kechuang.core.migrations.0006_audit_chain_keyed", fromlist=["reseal"])
+    keyed.reseal(
+        MigrationExecutor(connection).loader.project_state(("core", "0006_audit_chain_keyed")).apps, Editor()
+    )
     assert chain_verify().ok
     _events(staff, 2)  # and the app goes on from the head the migration wrote
     result = chain_verify()
     assert result.ok and result.checked == 9
+
+
+def _rewrite_whole_chain(key):
+    """What someone with write access to the database does: change an event, then recompute every hash and
+    the head so that the chain is consistent again, with a key of their choosing."""
+    from kechuang.core.auditchain import FIELDS, content_type_labels
+
+    labels = content_type_labels()
+    prev = GENESIS
+    with behind_the_apps_back() as cursor:
+        cursor.execute("UPDATE core_auditevent SET reason = 'forged' WHERE seq = 2")
+        for row in AuditEvent.objects.order_by("seq").values("id", *FIELDS):
+            row["prev_hash"] = prev
+            prev = event_hash(row, labels, key)
+            cursor.execute(
+                "UPDATE core_auditevent SET prev_hash = %s, hash = %s WHERE id = %s",
+                [row["prev_hash"], prev, row["id"]],
+            )
+    AuditChainHead.objects.filter(pk=1).update(hash=prev)
+
+
+@pytest.mark.parametrize("key", [UNKEYED, b"a key the forger guessed"], ids=["unkeyed", "other-key"])
+def test_a_chain_recomputed_without_the_key_is_found(staff, key):
+    events = _events(staff)
+    _rewrite_whole_chain(key)
+    assert chain_verify(key=key).ok  # consistent under the forger's key...
+    result = _broken("被改动")  # ...but not under the audit key, which is not in the database
+    assert result.event_id == AuditEvent.objects.get(seq=1).pk
+    assert events
+
+
+def test_the_key_comes_from_settings_and_defaults_to_one_derived_from_secret_key(settings):
+    from kechuang.core.auditchain import audit_key
+
+    settings.KECHUANG_AUDIT_KEY = ""
+    derived = audit_key()
+    assert derived and settings.SECRET_KEY.encode() not in derived
+    settings.SECRET_KEY = settings.SECRET_KEY + "-rotated"
+    assert audit_key() != derived
+    settings.KECHUANG_AUDIT_KEY = "an explicit audit key"
+    assert audit_key() == b"an explicit audit key"
+
+
+def test_reseal_after_a_key_change_and_refusal_of_a_broken_chain(staff, settings, monkeypatch, capsys):
+    settings.KECHUANG_AUDIT_KEY = "the old audit key"
+    events = _events(staff)
+    assert chain_verify().ok
+    settings.KECHUANG_AUDIT_KEY = "the new audit key"
+    _broken("被改动")
+    with pytest.raises(CommandError, match="previous-key-env|required"):
+        call_command("audit", "reseal")
+    monkeypatch.setenv("OLD_AUDIT_KEY", "the old audit key")
+    call_command("audit", "reseal", "--previous-key-env", "OLD_AUDIT_KEY")
+    assert "re-sealed: 5 events" in capsys.readouterr().out
+    result = chain_verify()
+    assert result.ok and result.checked == 5
+    _events(staff, 1)
+    assert chain_verify().ok
+    # A chain changed behind the app is not re-sealed (that would launder the change): nothing is written.
+    with behind_the_apps_back() as cursor:
+        cursor.execute("UPDATE core_auditevent SET reason = 'forged' WHERE id = %s", [events[1].pk])
+    hashes = list(AuditEvent.objects.order_by("seq").values_list("hash", flat=True))
+    monkeypatch.setenv("OLD_AUDIT_KEY", "the new audit key")
+    settings.KECHUANG_AUDIT_KEY = "a third key"
+    with pytest.raises(CommandError, match="NOT re-sealed"):
+        call_command("audit", "reseal", "--previous-key-env", "OLD_AUDIT_KEY")
+    assert list(AuditEvent.objects.order_by("seq").values_list("hash", flat=True)) == hashes
+
+
+def test_the_keyed_migration_keeps_a_break_in_the_old_chain_visible(staff):
+    from django.contrib.contenttypes.models import ContentType
+
+    from kechuang.core.auditchain import UNKEYED, chain_reseal
+
+    events = _events(staff)
+    _rewrite_whole_chain(UNKEYED)  # an unkeyed chain, as 0005 left it, with event seq 2 forged ...
+    with behind_the_apps_back() as cursor:  # ... and then seq 4 changed without recomputing
+        cursor.execute("UPDATE core_auditevent SET reason = 'changed later' WHERE id = %s", [events[3].pk])
+    result = chain_reseal(
+        old_key=UNKEYED,
+        whole_only=False,
+        event_model=AuditEvent,
+        head_model=AuditChainHead,
+        ct_model=ContentType,
+    )
+    assert result.resealed == 3 and result.problem
+    broken = chain_verify()
+    assert not broken.ok and broken.event_id == events[3].pk
 
 
 @pytest.mark.django_db(transaction=True)
