@@ -138,6 +138,7 @@ class Sentence:
     target_pos: int = -1
     said_year: str = ""  # 2023年，...: figures after it belong to that year
     said_pos: int = -1
+    head: str = ""  # the paragraph before the sentence (过去一年，… sets the time of what follows)
 
     def __post_init__(self):
         self.quote = self.text.strip()
@@ -209,7 +210,8 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         ctx = None  # made at the sentence's first figure (most sentences found have none)
         for m in _figures(text, base, sentence_end):
             if ctx is None:
-                ctx = Sentence(text[base:sentence_end], base, sentence_end, year)
+                head_start = text.rfind("\n", 0, base) + 1
+                ctx = Sentence(text[base:sentence_end], base, sentence_end, year, head=text[head_start:base])
             # the branch that matched: its group is the pattern's last closed one
             facts.extend(RULES[m.lastgroup](m, ctx))
             ctx.last_end = m.end() - base

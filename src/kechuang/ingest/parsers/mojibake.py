@@ -107,17 +107,24 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
     last_reading = following.group(1) if following else ""
     # a decoder that drops what it cannot read may have dropped the run's last byte before an ASCII one
     dropped_tail = not trail and bool(_ENDS_AT_ASCII.match(text, after))
+    letter_trail = getattr(m, "re", None) is _LETTER_TRAIL
     for stream, use_trail, unknowns in _candidates(trigger, span, trail, known):
+        if letter_trail and not use_trail:
+            continue  # the letter is the trail byte that brought the decoder back in step
         tokens = _tokens(stream)
         if tokens is None and dropped_tail and len(stream) % 2:
             tokens, unknowns = _tokens([*stream, None]), unknowns + 1
         if tokens is None:
             continue
-        filled = _fill(tokens, left, (trail if not use_trail else "") + right, last_reading)
+        filled = _fill(
+            tokens, left, (trail if not use_trail else "") + right, last_reading, stop_first=letter_trail
+        )
         if filled is None:
             continue
         cand, guessed = filled
         cand_text = cand + ("" if use_trail else trail)
+        if letter_trail and cand_text.endswith(trail):
+            continue
         score = plausibility(left + cand_text + right)
         key = (score[0] - unknowns, score[1], score[2])
         if best is None or key > best[0]:
@@ -130,6 +137,12 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
     if known:
         # the lost byte is pinned down by the mechanism: accept any reading that is no worse
         if gained < 0:
+            return None
+        return cand_text, guessed
+    if letter_trail:
+        # a Latin letter glued to Chinese text after an ASCII mark is damage already: a reading that
+        # makes more words (and keeps its characters known) is enough
+        if gained < 1 or not all(map(_known_char, cand_text.replace("。", "").replace("，", ""))):
             return None
         return cand_text, guessed
     if gained < 3 or score[0] - plausibility(left + right)[0] < max(2, han // 2):
@@ -160,7 +173,30 @@ def _reading(text: str, m, aided: frozenset[str]):
     return general if key(general) >= key(by_aid) else by_aid
 
 
+# An ASCII mark after Chinese text (or a percent sign), then a run of non-ASCII characters (maybe none)
+# closed by a single Latin letter or symbol glued to the Chinese text after it: the letter is a GBK trail
+# byte (離 = EB 78 reads `x`), the mark replaced a full-width one whose bytes straddled two characters
+# (`。現` = A1 A3 AC 46 with ， = A3 AC replaced by `,` reads `,F`). The run needs no rare character.
+_LETTER_TRAIL = re.compile(
+    rf"(?P<t>[,;:!?()])(?<=[{HAN}%].)(?P<s>[^\x00-\x7f\s\ufffd]{{0,24}}?)"
+    rf"(?P<a>[A-Za-z@\[\]^_`{{|}}~])(?=[{HAN}“”、，。；：]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])"
+)
+
+
 def _trigger_matches(text: str) -> list:
+    """The suspicious-span matches and the letter-trail ones (`_LETTER_TRAIL`), by start."""
+    found = _suspicious_matches(text)
+    trail = list(_LETTER_TRAIL.finditer(text)) if _ASCII_LETTER.search(text) else []
+    if not trail:
+        return found
+    starts = {m.start() for m in found}
+    return sorted(found + [m for m in trail if m.start() not in starts], key=lambda m: m.start())
+
+
+_ASCII_LETTER = re.compile(r"[A-Za-z@\[\]^_`{|}~](?=[\u4e00-\u9fff“”、，。；：(（])")
+
+
+def _suspicious_matches(text: str) -> list:
     """The matches of _TRIGGER worth a look: U+FFFD as the trigger, or a suspicious character in the
     span (t+s holds one exactly then: ASCII marks are not suspicious). Half-width commas in Chinese
     text match the pattern about ten times per KB and are almost never damage.
@@ -235,8 +271,7 @@ def _find_edits(text: str) -> list[Edit]:
     taken = [(e.start, e.end) for e in comma_edits]
     # A trigger match is only worth a look when its span holds a suspicious character or its trigger is
     # U+FFFD (which is suspicious too): text without any is skipped in one C-level search.
-    has_suspicious = _SUSPICIOUS_RE.search(text) is not None
-    triggers = _trigger_matches(text) if has_suspicious else ()
+    triggers = _trigger_matches(text) if _SUSPICIOUS_RE.search(text) or _ASCII_LETTER.search(text) else ()
     aid_matches = list(_aid_matches(text))
     aided = _aided_chars(text) if aid_matches else frozenset()
     matches = sorted([*triggers, *aid_matches], key=lambda m: m.start())
@@ -245,7 +280,8 @@ def _find_edits(text: str) -> list[Edit]:
             continue
         span = m.group("s")
         trigger = m.group("t")
-        if not (_SUSPICIOUS_RE.search(span) or "\ufffd" in trigger or len(trigger) > 1):
+        letter_trail = getattr(m, "re", None) is _LETTER_TRAIL
+        if not (letter_trail or _SUSPICIOUS_RE.search(span) or "\ufffd" in trigger or len(trigger) > 1):
             continue
         if not m.group("a") and span and _followed_by_own_aid(text, m.end(), span[-1]):
             continue  # the span's last character carries its own reading aid: it is in step

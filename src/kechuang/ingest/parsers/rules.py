@@ -24,6 +24,9 @@ _RANK_CUE = re.compile(r"(居|排名|排|位列|列|位居|升至|降至|前移�
 _MOVED_FROM = re.compile(r"由(?:上年的?|去年的?)?(?:全国|全省|全市)?(?:第)?$")
 # the year before, said in the clause: 去年, 上年 (but not a comparison: 比上年, 较上年, 同比上年)
 _LAST_YEAR = re.compile(r"(?<![比较])(?:去年|上年)")
+# the year before said as the time of what follows in the paragraph: 会议指出，过去一年，… / 去年，…
+_PAST_YEAR = re.compile(r"(?:过去一年|去年|上一年度?|上年度?)(?:以来|中|里|内)?[，,]")
+_THIS_YEAR = re.compile(r"今年|本年|明年|20\d\d年")
 _TRL = re.compile(r"成熟度|TRL", re.IGNORECASE)
 _YEAR_NUMBER = re.compile(r"1[89]\d\d|20\d\d")
 _UNIT_ALIASES = {"℃": "摄氏度", "台(套)": "台（套）", "百分点": "百分点", "个百分点": "百分点"}
@@ -51,7 +54,7 @@ def period_of(ctx, s: int, *, moved_from: bool = False) -> tuple[str, bool]:
         return ctx.target_year, True
     if ctx.said_year and s >= ctx.said_pos:
         return ctx.said_year, bool(ctx.year) and int(ctx.said_year) > ctx.year
-    if ctx.year and (moved_from or _said_last_year(ctx, s)):
+    if ctx.year and (moved_from or _said_last_year(ctx, s) or _sentence_last_year(ctx, s)):
         return str(ctx.year - 1), False
     return ctx.period, False
 
@@ -61,6 +64,15 @@ def _said_last_year(ctx, s: int) -> bool:
     if ctx.text.find("年", ctx.last_end, s) < 0:
         return False  # the common case, one C-level test
     return bool(_LAST_YEAR.search(before_phrase(ctx.text[ctx.last_end :], s - ctx.last_end, keep_lists=True)))
+
+
+def _sentence_last_year(ctx, s: int) -> bool:
+    """过去一年，… before the figure in its paragraph, no other year said between (今年, 2025年)."""
+    if "年" not in ctx.head and ctx.text.find("年", 0, s) < 0:
+        return False
+    before = ctx.head + ctx.text[:s]
+    ends = [m.end() for m in _PAST_YEAR.finditer(before)]
+    return bool(ends) and not _THIS_YEAR.search(before, ends[-1])
 
 
 def _in_quotes(sentence: str, s: int) -> bool:

@@ -192,3 +192,19 @@ def test_last_years_figure():
     ]
     # a comparison with last year is this year's figure
     assert facts("比上年提高1.9个百分点。") == [("points", Decimal("1.9"), "百分点", "2023")]
+
+
+def test_the_past_year_said_for_the_paragraph():
+    """会议指出，过去一年，…: the figures after it in the paragraph are the year before's, until another
+    year is said; the next paragraph is the report's year again."""
+    text = (
+        "会议指出，过去一年，全省科技创新取得一批成果。研发经费投入强度达到2.18%，居全国第15位；"
+        "高新技术企业突破1.2万家。今年新增省实验室2家。\n全年登记技术合同3000项。"
+    )
+    assert [(v, p) for _k, v, _u, p in facts(text, year=2024)] == [
+        (Decimal("2.18"), "2023"),
+        (Decimal("15"), "2023"),
+        (Decimal("12000"), "2023"),
+        (Decimal("2"), "2024"),
+        (Decimal("3000"), "2024"),
+    ]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kechuang.ingest.parsers import mojibake, steps
+from kechuang.ingest.parsers import mojibake, repair, steps
 from kechuang.ingest.parsers.edits import apply_edits
 
 
@@ -372,3 +372,31 @@ def test_the_uncertain_count_includes_the_residue():
 
     result = repair("成果在(yí)镜刈。")
     assert "(yí)" not in result.text and result.uncertain_count >= 1
+
+
+def test_unfinished_notice_with_a_word_lost_inside_it():
+    """An aid landed inside 全 of 全文共 (the byte lost, the aid left after the comma): still the notice."""
+    text = "增加12.1億 ……(未完,(wén)共1042字,當前僅顯示625字,請閱讀下面提示信息。\n收藏《某某》)"
+    assert repair(text).text == "增加12.1亿〔缺失417字〕"
+
+
+@pytest.mark.parametrize(
+    ("damaged", "expected"),
+    [
+        # 。現 = A1 A3 AC 46: the site's `,` for ， (A3 AC) straddled them; A1 was dropped, F is 現's trail
+        ("入全國中上游行列,F將全年工作總結如下。", "入全国中上游行列。现将全年工作总结如下。"),
+        # 。“科技貸 with ！ (A3 A1) replaced by `!`: the run out of step ends at J, 貸's trail byte
+        ("轉化金額21.4億元!翱萍假J”全年發放貸款182億元", "转化金额21.4亿元。“科技贷”全年发放贷款182亿元"),
+    ],
+)
+def test_mojibake_a_mark_replaced_inside_a_character_with_a_letter_trail(damaged, expected):
+    result = repair(damaged)
+    assert result.text == expected
+    assert result.uncertain_count == 1  # the lost lead was filled from the dictionary
+
+
+@pytest.mark.parametrize("text", ["我们使用X射线检测设备。", "增长5%,A股市场活跃。", "行业,中国A股市场。"])
+def test_a_latin_letter_in_chinese_text_is_not_taken_for_a_trail_byte(text):
+    result = repair(text)
+    assert "X" in result.text or "A" in result.text
+    assert result.uncertain_count == 0
