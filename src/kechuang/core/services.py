@@ -1,5 +1,7 @@
 """Writes shared by every app: running a state-machine transition on a row, with lock, checks and audit."""
 
+from dataclasses import dataclass
+
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -129,3 +131,73 @@ def expected_version(data) -> int:
         code="validation_error",
         fields={"version": [_("必填，须为读取记录时的整数版本号。")]},
     )
+
+
+@dataclass
+class RenamedUpload:
+    model: str  # "app_label.model"
+    pk: object
+    field: str
+    old: str
+    new: str
+    missing: bool = False  # the row points to a file that is not in the storage: left as it is
+
+
+def guessable_uploads():
+    """(model, field, row, stored name) of every stored upload whose name on disk is not of the random-token
+    shape (`core.uploads.UnguessablePath`): files stored before that change, under their original names."""
+    from django.apps import apps
+
+    from .uploads import UnguessablePath
+
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if not isinstance(field, models.FileField) or not isinstance(field.upload_to, UnguessablePath):
+                continue
+            rows = model._base_manager.exclude(**{field.attname: ""}).exclude(
+                **{f"{field.attname}__isnull": True}
+            )
+            for row in rows.order_by("pk").iterator(chunk_size=500):
+                name = getattr(row, field.attname).name
+                if not field.upload_to.is_unguessable(name):
+                    yield model, field, row, name
+
+
+def uploads_rename_guessable(*, actor, dry_run: bool = False) -> list[RenamedUpload]:
+    """Move every upload stored under a guessable name to `<prefix>/<year>/<random token>/<its name>` and
+    point its row there (one audited `upload.rename` per file, each in its own transaction; the old file is
+    deleted once the row is committed). A row whose file is missing is reported and left alone. With
+    `dry_run` nothing is copied or written; the new names are the shape they would have."""
+    from django.core.files.storage import default_storage
+
+    done = []
+    for model, field, row, old in list(guessable_uploads()):
+        label = f"{model._meta.app_label}.{model._meta.model_name}"
+        storage = field.storage or default_storage
+        base = old.replace("\\", "/").rsplit("/", 1)[-1]
+        if not storage.exists(old):
+            done.append(RenamedUpload(label, row.pk, field.name, old, "", missing=True))
+            continue
+        new = field.upload_to(row, base)
+        if dry_run:
+            done.append(RenamedUpload(label, row.pk, field.name, old, new))
+            continue
+        with storage.open(old, "rb") as src:
+            new = storage.save(new, src)
+        try:
+            with transaction.atomic():
+                model._base_manager.filter(pk=row.pk, **{field.attname: old}).update(**{field.attname: new})
+                audit_record(
+                    actor=actor,
+                    action="upload.rename",
+                    obj=row,
+                    before={field.name: old},
+                    after={field.name: new},
+                    reason="unguessable_name",
+                )
+                transaction.on_commit(lambda old=old, storage=storage: storage.delete(old))
+        except Exception:
+            storage.delete(new)
+            raise
+        done.append(RenamedUpload(label, row.pk, field.name, old, new))
+    return done

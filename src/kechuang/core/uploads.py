@@ -331,6 +331,12 @@ class UnguessablePath:
         name = filename.replace("\\", "/").rsplit("/", 1)[-1] or "file"
         return f"{self.prefix}/{timezone.localdate():%Y}/{secrets.token_urlsafe(12)}/{name}"
 
+    def is_unguessable(self, name: str) -> bool:
+        """Whether a stored name has this path's shape (`<prefix>/<year>/<16-character token>/<name>`)."""
+        import re
+
+        return bool(re.fullmatch(rf"{re.escape(self.prefix)}/\d{{4}}/[A-Za-z0-9_-]{{16}}/[^/]+", name or ""))
+
     def __eq__(self, other):
         return isinstance(other, UnguessablePath) and other.prefix == self.prefix
 
