@@ -452,6 +452,12 @@ MATRIX: list[Entry] = [
     E("web:healthz", get=PUBLIC),  # the load balancer's probe: public by design
     E("web:dashboard", get=SIGNED_IN),
     E("web:notifications", get=SIGNED_IN, writes=post(W_SIGNED_IN)),
+    # The pickers' searches (what each finds is tested in web/tests/test_pickers.py).
+    E("web:pick-units", get=SIGNED_IN),
+    E("web:pick-experts", get=INSIDE),
+    E("web:pick-users", get=STAFF),
+    E("web:pick-platforms", get=SIGNED_IN),
+    E("web:pick-indicators", get=SIGNED_IN),
     E(
         "accounts:login",
         get=by(MOVED, anonymous=OK),  # a signed-in user goes to the dashboard

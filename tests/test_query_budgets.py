@@ -114,6 +114,12 @@ PAGES: dict[str, list[Visit]] = {
         V("operator", 13),
     ],
     "web:notifications": [V("staff", 5)],
+    # the pickers' searches: one query for the rows (plus the session, user and roles)
+    "web:pick-units": [V("applicant", 4, query="q=测试")],
+    "web:pick-experts": [V("staff", 4, query="q=测试")],
+    "web:pick-users": [V("staff", 4, query="q=测试&role=operator")],
+    "web:pick-platforms": [V("operator", 4, query="q=测试")],
+    "web:pick-indicators": [V("staff", 4, query="q=测试")],
     # accounts
     "accounts:login": [V("anonymous", 0)],
     "accounts:profile": [V("applicant", 7)],

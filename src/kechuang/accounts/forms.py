@@ -1,15 +1,14 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
-from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core import uploads
-from kechuang.core.fields import LookupChoiceField
 from kechuang.core.roles import Role
 from kechuang.core.uploads import CheckedFileField
 
 from .models import Unit, User
+from .pickers import unit_field
 
 PROFILE_FIELDS = [
     "name",
@@ -29,19 +28,6 @@ PROFILE_FIELDS = [
 ]
 
 
-def unit_picker(field: forms.Field) -> None:
-    """Suggest units as the person types (HTMX fills the page's <datalist id="unit-options">)."""
-    field.widget.attrs.update(
-        {
-            "list": "unit-options",
-            "autocomplete": "off",
-            "hx-get": reverse_lazy("accounts:unit-search"),
-            "hx-trigger": "input changed delay:300ms",
-            "hx-target": "#unit-options",
-        }
-    )
-
-
 def endorser_choices():
     """Endorsing departments are government units: a short list, offered as choices."""
     return Unit.objects.filter(
@@ -50,10 +36,8 @@ def endorser_choices():
 
 
 class UnitForm(forms.ModelForm):
-    # Typed by name with suggestions (accounts:unit-search): a <select> would list all 50,000 units.
-    parent = LookupChoiceField(
-        label=_("上级单位"), queryset=Unit.objects.all(), to_field_name="name", required=False
-    )
+    # Searched by name (web:pick-units): a <select> of every unit would list all 50,000.
+    parent = unit_field(label=_("上级单位"), queryset=Unit.objects.all(), required=False)
     endorser = forms.ModelChoiceField(
         label=_("推荐单位/主管部门"), queryset=Unit.objects.none(), required=False
     )
@@ -65,7 +49,6 @@ class UnitForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["endorser"].queryset = endorser_choices()
-        unit_picker(self.fields["parent"])
 
 
 class UnitRegisterForm(UnitForm):
@@ -131,17 +114,10 @@ class UserInviteForm(forms.Form):
     roles = forms.MultipleChoiceField(
         label=_("角色"), choices=ROLE_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
     )
-    unit = LookupChoiceField(
-        label=_("所在单位"),
-        queryset=Unit.objects.filter(is_active=True),
-        to_field_name="name",
-        required=False,
-        help_text=_("输入单位名称的一部分，从提示中选择。"),
-    )
+    unit = unit_field(label=_("所在单位"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        unit_picker(self.fields["unit"])
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
@@ -157,19 +133,16 @@ class UserEditForm(forms.Form):
     roles = forms.MultipleChoiceField(
         label=_("角色"), choices=ROLE_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
     )
-    unit = LookupChoiceField(
+    unit = unit_field(
         label=_("所在单位"),
-        queryset=Unit.objects.filter(is_active=True),
-        to_field_name="name",
         required=False,
-        help_text=_("输入单位名称的一部分，从提示中选择；留空表示不属于任何单位。"),
+        help_text=_("输入单位名称的一部分，从下拉列表中选择；留空表示不属于任何单位。"),
     )
     reason = forms.CharField(label=_("修改理由"), max_length=500, required=False)
 
     def __init__(self, *args, user: User, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
-        unit_picker(self.fields["unit"])
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()

@@ -7,8 +7,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.models import Unit
+from kechuang.accounts.pickers import unit_field
 from kechuang.core import uploads
-from kechuang.core.fields import LookupChoiceField, LookupMultipleChoiceField
+from kechuang.core.fields import LookupChoiceField
 from kechuang.core.uploads import CheckedFileField
 
 from .models import Acceptance, Challenge, ChangeRequest, MidtermCheck, Need, Result, Topic, Transfer
@@ -53,9 +54,7 @@ class TopicForm(forms.ModelForm):
 class ChallengeForm(forms.ModelForm):
     # Typed by name (or id): <select>s would list every topic (2,400) and unit (50,000) at national size.
     topic = LookupChoiceField(label=_("课题"), queryset=Topic.objects.all(), to_field_name="title")
-    cofunder = LookupChoiceField(
-        label=_("联合出资单位"), queryset=Unit.objects.all(), to_field_name="name", required=False
-    )
+    cofunder = unit_field(label=_("联合出资单位"), queryset=Unit.objects.all(), required=False)
     indicators_text = forms.CharField(
         label=_("目标指标"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -152,13 +151,7 @@ class ApplicationForm(forms.Form):
     avoid_names = forms.CharField(
         label=_("申请回避专家"), required=False, help_text=_("姓名，用逗号或顿号分隔。")
     )
-    avoid_units = LookupMultipleChoiceField(
-        label=_("申请回避单位"),
-        queryset=Unit.objects.filter(is_active=True),
-        to_field_name="name",
-        required=False,
-        help_text=_("单位全称，每行一个。"),
-    )
+    avoid_units = unit_field(label=_("申请回避单位"), multiple=True, required=False)
     team_text = forms.CharField(
         label=_("团队成员"),
         required=False,

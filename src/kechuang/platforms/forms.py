@@ -4,8 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.models import Unit, User
+from kechuang.accounts.pickers import unit_field, user_field
 from kechuang.core import uploads
-from kechuang.core.fields import LookupChoiceField, LookupMultipleChoiceField
+from kechuang.core.fields import LookupMultipleChoiceField
 from kechuang.core.roles import Role
 from kechuang.core.uploads import CheckedFileField
 
@@ -46,7 +47,7 @@ class FilterForm(forms.Form):
 
 
 class PlatformForm(forms.ModelForm):
-    host = LookupChoiceField(label=_("依托单位"), queryset=Unit.objects.all(), to_field_name="name")
+    host = unit_field(label=_("依托单位"), queryset=Unit.objects.all())
     disciplines = forms.CharField(label=_("学科领域"), required=False, help_text=_("用顿号或逗号分隔"))
     industries = forms.CharField(label=_("服务产业"), required=False, help_text=_("用顿号或逗号分隔"))
 
@@ -98,15 +99,13 @@ class TransitionForm(forms.Form):
 
 
 class HostChangeForm(forms.Form):
-    unit = LookupChoiceField(
-        label=_("新依托单位"), queryset=Unit.objects.filter(is_active=True), to_field_name="name"
-    )
+    unit = unit_field(label=_("新依托单位"))
     on = forms.DateField(label=_("生效日期"), widget=DATE)
     reason = forms.CharField(label=_("理由"), required=False)
 
 
 class MembershipForm(forms.Form):
-    unit = LookupChoiceField(label=_("单位"), queryset=Unit.objects.all(), to_field_name="name")
+    unit = unit_field(label=_("单位"), queryset=Unit.objects.all())
     role = forms.ChoiceField(label=_("角色"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
     joined = forms.DateField(label=_("加入日期"), widget=DATE)
 
@@ -132,11 +131,8 @@ class AchievementForm(forms.ModelForm):
 
 
 class OperatorForm(forms.Form):
-    user = LookupChoiceField(
-        label=_("运营人员"),
-        queryset=User.objects.filter(groups__name=Role.OPERATOR),
-        to_field_name="username",
-        help_text=_("用户名"),
+    user = user_field(
+        label=_("运营人员"), queryset=User.objects.filter(groups__name=Role.OPERATOR), role=Role.OPERATOR
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import pickers, views
 
 app_name = "web"
 urlpatterns = [
@@ -8,4 +8,10 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("notifications/", views.notification_list, name="notifications"),
+    # Search-as-you-type pickers (kechuang.core.pickers): JSON answers, each checks role and visibility.
+    path("pick/units/", pickers.units, name="pick-units"),
+    path("pick/experts/", pickers.experts, name="pick-experts"),
+    path("pick/users/", pickers.users, name="pick-users"),
+    path("pick/platforms/", pickers.platforms, name="pick-platforms"),
+    path("pick/indicators/", pickers.indicators, name="pick-indicators"),
 ]

@@ -44,8 +44,9 @@ def test_member_host_and_operator_are_typed_by_name(client_for, staff, make_user
     op = make_user(Role.OPERATOR, username="op_typed")
     c.post(f"/platforms/{platform.pk}/operators/", {"user": "op_typed"})
     assert Operator.objects.filter(platform=platform, user=op).exists()
-    # the edit form shows the host's name, and takes it back unchanged
-    assert f'value="{platform.host.name}"' in c.get(f"/platforms/{platform.pk}/edit/").content.decode()
+    # the edit form's picker holds the host (by name), and takes it back unchanged
+    page = c.get(f"/platforms/{platform.pk}/edit/").content.decode()
+    assert f'value="{platform.host.pk}" selected>{platform.host.name}' in page
 
 
 def test_list_filters_by_host_id_from_a_link(client):

@@ -1,4 +1,5 @@
 // Small progressive enhancements. The site works without JavaScript; HTMX adds partial updates.
+document.documentElement.classList.add("js");
 document.addEventListener("htmx:responseError", function (evt) {
   var box = document.createElement("div");
   box.className = "form-errors";
@@ -28,3 +29,72 @@ document.addEventListener("click", function (evt) {
   var field = document.querySelector(el.getAttribute("data-fill"));
   if (field) { field.value = el.getAttribute("data-value"); }
 });
+
+// Search-as-you-type pickers (kechuang.core.pickers): every <select data-picker="URL"> becomes a Tom Select
+// that asks URL?q=... as the person types. Without JavaScript the select submits what it holds.
+function startPickers(root) {
+  if (typeof TomSelect === "undefined") { return; }
+  (root || document).querySelectorAll("select[data-picker]").forEach(function (el) {
+    if (el.tomselect || el.closest("template")) { return; }
+    var url = el.getAttribute("data-picker");
+    new TomSelect(el, {
+      valueField: "value",
+      labelField: "text",
+      searchField: [],
+      maxOptions: 20,
+      loadThrottle: 250,
+      placeholder: el.getAttribute("data-placeholder") || "",
+      plugins: el.multiple ? ["remove_button"] : [],
+      // The server has already matched (names, units, disciplines): show what it answers, in its order.
+      score: function () { return function () { return 1; }; },
+      shouldLoad: function (q) { return q.length > 0; },
+      load: function (q, callback) {
+        var sep = url.indexOf("?") < 0 ? "?" : "&";
+        fetch(url + sep + "q=" + encodeURIComponent(q), {credentials: "same-origin", headers: {"Accept": "application/json"}})
+          .then(function (r) { return r.ok ? r.json() : {results: []}; })
+          .then(function (j) { callback(j.results); })
+          .catch(function () { callback(); });
+      },
+      render: {
+        no_results: function () { return '<div class="no-results">没有找到，请换个词试试</div>'; },
+        loading: function () { return '<div class="spinner">查找中…</div>'; }
+      }
+    });
+  });
+}
+
+// Rows with add/remove (kechuang.core.formkinds): a [data-rows] block holds a formset; [data-add-row] copies
+// its <template> (the formset's empty form, __prefix__ replaced by the next number) and counts it in
+// TOTAL_FORMS; [data-remove-row] ticks the row's DELETE box and hides the row (the server drops it).
+document.addEventListener("click", function (evt) {
+  var add = evt.target.closest && evt.target.closest("[data-add-row]");
+  if (add) {
+    evt.preventDefault();
+    var block = add.closest("[data-rows]");
+    var prefix = block.getAttribute("data-rows");
+    var total = block.querySelector('input[name="' + prefix + '-TOTAL_FORMS"]');
+    var template = block.querySelector("template[data-row-template]");
+    var n = parseInt(total.value, 10);
+    var html = template.innerHTML.replace(/__prefix__/g, String(n));
+    var holder = document.createElement("tbody");
+    holder.innerHTML = html.trim();
+    var row = holder.firstElementChild;
+    block.querySelector("[data-row-list]").appendChild(row);
+    total.value = String(n + 1);
+    startPickers(row);
+    var first = row.querySelector("input:not([type=hidden]):not([type=checkbox]), select, textarea");
+    if (first) { first.focus(); }
+    return;
+  }
+  var remove = evt.target.closest && evt.target.closest("[data-remove-row]");
+  if (remove) {
+    evt.preventDefault();
+    var r = remove.closest("[data-row]");
+    var box = r.querySelector('input[type=checkbox][name$="-DELETE"]');
+    if (box) { box.checked = true; }
+    r.hidden = true;
+  }
+});
+
+document.addEventListener("DOMContentLoaded", function () { startPickers(document); });
+document.addEventListener("htmx:load", function (evt) { startPickers(evt.target); });

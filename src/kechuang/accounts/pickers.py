@@ -1,0 +1,44 @@
+"""Picker fields for units and people (kechuang.core.pickers): every form that chooses a unit or a person
+uses these, so the choice is searched by name (web:pick-units, web:pick-users), never typed exactly."""
+
+from django.urls import reverse_lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from kechuang.core.pickers import PickerChoiceField, PickerMultipleChoiceField
+
+from .models import Unit, User
+
+
+def _with_role(url, role: str):
+    return format_lazy("{}?role={}", url, role) if role else url
+
+
+def unit_field(*, label, multiple: bool = False, queryset=None, **kwargs):
+    """A unit (or several), searched by name, short name or credit code. Also accepts the unit's full name
+    (older links and tests)."""
+    kwargs.setdefault("help_text", _("输入单位名称的一部分，从下拉列表中选择。"))
+    cls = PickerMultipleChoiceField if multiple else PickerChoiceField
+    return cls(
+        label=label,
+        queryset=queryset if queryset is not None else Unit.objects.filter(is_active=True),
+        url=reverse_lazy("web:pick-units"),
+        name_field="name",
+        placeholder=_("输入单位名称查找"),
+        **kwargs,
+    )
+
+
+def user_field(*, label, multiple: bool = False, queryset=None, role: str = "", **kwargs):
+    """A person (or several), searched by name or unit (staff only: web:pick-users); `role` narrows the
+    search to holders of that role."""
+    kwargs.setdefault("help_text", _("输入姓名或单位名称的一部分，从下拉列表中选择。"))
+    cls = PickerMultipleChoiceField if multiple else PickerChoiceField
+    return cls(
+        label=label,
+        queryset=queryset if queryset is not None else User.objects.filter(is_active=True),
+        url=_with_role(reverse_lazy("web:pick-users"), role),
+        name_field="username",
+        placeholder=_("输入姓名查找"),
+        **kwargs,
+    )

@@ -1,0 +1,118 @@
+"""The search endpoints of the pickers (kechuang.core.pickers): what a person finds by typing part of a name.
+
+Each checks the role (who may choose such rows at all) and answers only rows the person may see, at most 20,
+as `{"results": [{"value": id, "text": ...}]}`. What they answer is read by people: names, units, cities,
+disciplines, never a login name or a code standing for a word.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.views.decorators.http import require_GET
+
+from kechuang.accounts.models import Unit, User
+from kechuang.core.permissions import role_required
+from kechuang.core.pickers import MAX_RESULTS, picker_response, search_text
+from kechuang.core.roles import ALL_ROLES, Role
+from kechuang.indicators.permissions import indicators_visible_to
+from kechuang.platforms.permissions import platforms_visible_to
+from kechuang.review.models import ExpertProfile
+
+
+def _join(*parts) -> str:
+    return " · ".join(str(p) for p in parts if p)
+
+
+@require_GET
+@login_required
+def units(request):
+    """Active units by name, short name or credit code: anyone signed in chooses units (an applicant its
+    units to avoid, staff a co-funder or a partner)."""
+    q = search_text(request)
+    if not q:
+        return picker_response([])
+    rows = (
+        Unit.objects.filter(is_active=True)
+        .filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(credit_code__iexact=q))
+        .only("pk", "name", "kind", "city")
+        .order_by("name")[:MAX_RESULTS]
+    )
+    return picker_response((u.pk, _join(u.name, u.get_kind_display(), u.city)) for u in rows)
+
+
+@require_GET
+@role_required(Role.STAFF, Role.COMMISSIONER)
+def experts(request):
+    """Experts of the pool (入库) by name, unit, discipline or research keyword: for staff and commissioners,
+    who assign and replace them. The value is the expert's user."""
+    q = search_text(request)
+    if not q:
+        return picker_response([])
+    users = User.objects.filter(
+        Q(full_name__icontains=q) | Q(unit__in=Unit.objects.filter(name__icontains=q).values("pk"))
+    ).values("pk")
+    rows = (
+        ExpertProfile.objects.filter(status=ExpertProfile.Status.APPROVED)
+        .filter(Q(user__in=users) | Q(disciplines__icontains=q) | Q(keywords__icontains=q))
+        .select_related("user", "user__unit")
+        .order_by("user__full_name", "pk")[:MAX_RESULTS]
+    )
+    return picker_response(
+        (
+            p.user_id,
+            _join(str(p.user), p.title, p.user.unit, "、".join(str(d) for d in (p.keywords or [])[:3])),
+        )
+        for p in rows
+    )
+
+
+@require_GET
+@role_required(Role.STAFF)
+def users(request):
+    """People by name or unit: for staff only (who manage people). `role` narrows to the holders of a role
+    (the operators a platform may have)."""
+    q = search_text(request)
+    if not q:
+        return picker_response([])
+    people = User.objects.filter(is_active=True)
+    role = request.GET.get("role", "")
+    if role in ALL_ROLES:
+        people = people.filter(groups__name=role)
+    rows = (
+        people.filter(
+            Q(full_name__icontains=q) | Q(unit__in=Unit.objects.filter(name__icontains=q).values("pk"))
+        )
+        .select_related("unit")
+        .order_by("full_name", "pk")[:MAX_RESULTS]
+    )
+    return picker_response((u.pk, _join(str(u), u.unit)) for u in rows)
+
+
+@require_GET
+@login_required
+def platforms(request):
+    """Platforms the person may see (published ones for everyone; staff all) by name or short name."""
+    q = search_text(request)
+    if not q:
+        return picker_response([])
+    rows = (
+        platforms_visible_to(request.user)
+        .filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(code__iexact=q))
+        .select_related("host")
+        .order_by("name", "pk")[:MAX_RESULTS]
+    )
+    return picker_response((p.pk, _join(p.name, p.get_kind_display(), p.city)) for p in rows)
+
+
+@require_GET
+@login_required
+def indicators(request):
+    """Indicators the person may see (published ones; staff and commissioners all) by name."""
+    q = search_text(request)
+    if not q:
+        return picker_response([])
+    rows = (
+        indicators_visible_to(request.user)
+        .filter(Q(name_zh__icontains=q) | Q(name_en__icontains=q) | Q(code__iexact=q))
+        .order_by("name_zh", "pk")[:MAX_RESULTS]
+    )
+    return picker_response((i.pk, _join(i.name_zh, i.unit)) for i in rows)
