@@ -37,7 +37,10 @@ VERBS = {
     "dismiss": gettext_lazy("驳回"),
     "revert": gettext_lazy("撤销"),
     "replace": gettext_lazy("替换"),
-    "rename": gettext_lazy("转存"),  # upload.rename: a stored file moved to an unguessable name
+    "rename": gettext_lazy("转存"),
+    "action": gettext_lazy(
+        "在管理后台批量操作"
+    ),  # admin.action (core.admin_audit)  # upload.rename: a stored file moved to an unguessable name
     "release": gettext_lazy("发布"),
     "save": gettext_lazy("保存"),
     "start": gettext_lazy("开始"),
