@@ -68,6 +68,7 @@ PATH_SOURCES = [
     # Ids of no token: a DELETE of the role's own fuzz token would sign it out for the rest of its pass.
     (r"^/api/auth/tokens/\{id\}/", {"id": [0, 999999]}),
     (r"^/api/jobs/\{id\}/", {"id": "core.Job"}),
+    (r"^/api/integrity/records/\{id\}/", {"id": "integrity.Record"}),
     (r"^/api/challenges/applications/\{id\}/", {"id": "challenges.Application"}),
     (r"^/api/challenges/changes/\{id\}/", {"id": "challenges.ChangeRequest"}),
     (r"^/api/challenges/contracts/\{id\}/", {"id": "challenges.Contract"}),

@@ -374,6 +374,13 @@ def build_world() -> SimpleNamespace:
     )
     w.token_spare = token_issue(actor=u["applicant"], user=u["applicant"], name="spare")[0]
 
+    # An integrity record against the assigned expert (awards only: the world's flows stay as they are).
+    from kechuang.integrity.tests.factories import RecordFactory
+
+    w.integrity = RecordFactory(
+        person=u["expert_assigned"], bars_applying=False, bars_awards=True, decision="矩阵诚信记录"
+    )
+
     # One session cookie per role for the pages, one token per role for the API.
     w.sessions, w.tokens = {}, {}
     for name, user in u.items():
@@ -960,6 +967,32 @@ MATRIX: list[Entry] = [
         get=by(HIDDEN, anonymous=GATE, expert_assigned=OK, staff=OK),  # own profile only
     ),
     E(
+        "review:expert-detail",
+        lambda w: {"pk": w.users["expert_assigned"].expert_profile.pk},
+        # the integrity records (and the credit record) on the profile: staff only, not the expert
+        get=by(HIDDEN, anonymous=GATE, expert_assigned=BLIND, staff=SEES),
+        secret=lambda w: w.integrity.decision,
+        variant="integrity",
+    ),
+    # integrity --------------------------------------------------------------------------------------
+    E("integrity:record-list", get=STAFF),
+    E("integrity:record-create", get=STAFF, writes=post(STAFF_WRITES)),
+    E("integrity:record-import", get=STAFF, writes=post(STAFF_WRITES)),
+    E(
+        "integrity:record-detail",
+        lambda w: {"pk": w.integrity.pk},
+        get=by(DENIED, anonymous=GATE, staff=SEES),
+        secret=lambda w: w.integrity.decision,
+    ),
+    E(
+        "integrity:record-transition",
+        lambda w: {"pk": w.integrity.pk, "action": "appeal"},
+        get=by(NOT_ALLOWED),
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"reason": "申诉"},
+        target=lambda w: w.integrity,
+    ),
+    E(
         "review:expert-credit",
         lambda w: {"pk": w.users["expert_assigned"].expert_profile.pk},
         get=by(NOT_ALLOWED),
@@ -1475,6 +1508,21 @@ MATRIX += [
         secret=lambda w: w.result.title,
     ),
     E("api:review-expert-list", get=STAFF),
+    E(
+        "api:integrity-record-list",
+        get=by(DENIED, anonymous=GATE, staff=SEES),
+        secret=lambda w: w.integrity.decision,
+        writes=post(STAFF_WRITES),
+    ),
+    E("api:integrity-record-detail", lambda w: {"pk": w.integrity.pk}, get=STAFF),
+    E(
+        "api:integrity-record-transition",
+        lambda w: {"pk": w.integrity.pk},
+        get=API_STAFF_POST,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"action": "appeal", "reason": "申诉"},
+        target=lambda w: w.integrity,
+    ),
     E(
         "api:review-my-profile",
         get=by(DENIED, anonymous=GATE, experts=OK),

@@ -9,6 +9,7 @@ urlpatterns = [
     path("platforms/", include("kechuang.platforms.api")),
     path("challenges/", include("kechuang.challenges.api")),
     path("review/", include("kechuang.review.api")),
+    path("integrity/", include("kechuang.integrity.api")),
     path("evaluation/", include("kechuang.evaluation.api")),
     path("techmap/", include("kechuang.techmap.api")),
     path("indicators/", include("kechuang.indicators.api")),

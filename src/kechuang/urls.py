@@ -19,6 +19,7 @@ urlpatterns = [
     path("platforms/", include("kechuang.platforms.urls")),
     path("challenges/", include("kechuang.challenges.urls")),
     path("review/", include("kechuang.review.urls")),
+    path("integrity/", include("kechuang.integrity.urls")),
     path("evaluation/", include("kechuang.evaluation.urls")),
     path("techmap/", include("kechuang.techmap.urls")),
     path("indicators/", include("kechuang.indicators.urls")),

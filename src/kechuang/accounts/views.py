@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 
-from kechuang.core import ratelimit
+from kechuang.core import ratelimit, ui
 from kechuang.core.exceptions import ApplicationError, error_text
 from kechuang.core.permissions import role_required
 from kechuang.core.roles import Role
@@ -175,6 +175,8 @@ def _unit_detail_page(request, unit, reject_form=None, status=200):
             "show_contact": is_staff or own,
             "change_requests": selectors.change_requests_of(unit) if (is_staff or own) else [],
             "members": unit.users.filter(is_active=True).order_by("username")[:100],
+            # Panels of apps above (the integrity records, for staff): core.ui, no upward import.
+            "panels": ui.panels_for("accounts.unit_detail", unit=unit, user=request.user),
         },
         status=status,
     )
@@ -456,6 +458,7 @@ def user_detail(request, pk):
             "form": form,
             "is_self": person.pk == request.user.pk,
             "has_otp": second_factor.device_of(person) is not None,
+            "panels": ui.panels_for("accounts.user_detail", person=person, user=request.user),
         },
         status=400 if form.errors else 200,
     )

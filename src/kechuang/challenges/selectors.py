@@ -6,6 +6,8 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from kechuang.integrity import selectors as integrity_selectors
+from kechuang.integrity.models import Restriction
 from kechuang.review import selectors as review_selectors
 
 from . import permissions
@@ -158,6 +160,27 @@ def leader_active_projects(*, leader_id: int, exclude_contract: int | None = Non
     return qs.count()
 
 
+def integrity_problems(application: Application, restriction: str) -> list[str]:
+    """Every reason a current research-integrity restriction (kechuang.integrity) bars the application's
+    unit, leader or a team member from `restriction` (apply, award) today; [] when none does."""
+    people = [
+        integrity_selectors.Who(
+            name=str(application.leader),
+            user_id=application.leader_id,
+            unit_id=application.leader.unit_id,
+            role=_("挂帅人"),
+        )
+    ]
+    for m in application.members.all():
+        people.append(
+            integrity_selectors.Who(
+                name=m.name, user_id=m.user_id, unit_id=m.unit_id or application.unit_id, role=_("团队成员")
+            )
+        )
+    units = [(application.unit_id, _("揭榜单位“%(unit)s”") % {"unit": application.unit})]
+    return integrity_selectors.reasons(restriction=restriction, units=units, people=people)
+
+
 def eligibility_problems(application: Application) -> list[str]:
     """Every automatic eligibility rule the application breaks, as readable reasons ([] when eligible)."""
     ch = application.challenge
@@ -201,6 +224,7 @@ def eligibility_problems(application: Application) -> list[str]:
     unknown = sorted({k for m in milestones for k in (m.targets or {}) if k not in names})
     if unknown:
         problems.append(_("里程碑中有榜单未列出的指标：%(names)s。") % {"names": "、".join(unknown)})
+    problems.extend(integrity_problems(application, Restriction.APPLY))
     return problems
 
 

@@ -17,6 +17,7 @@ from kechuang.core.excel import xlsx_response
 from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
 from kechuang.core.permissions import role_required
 from kechuang.core.roles import Role, roles_of
+from kechuang.integrity import panels as integrity_panels
 
 from . import forms, permissions, selectors, services, workflow
 from .models import Assignment, ExpertProfile, Review, Round
@@ -80,7 +81,11 @@ def expert_detail(request, pk):
         "credit_form": forms.CreditForm() if permissions.can_manage_pool(request.user) else None,
         "reason_form": forms.ReasonForm(),
         "credit_total": sum(c.points for c in profile.credits.all()),
+        # The credit record and the integrity records are for staff only, not for the expert themself.
+        "staff_view": permissions.can_manage_pool(request.user),
     }
+    if ctx["staff_view"]:
+        ctx["integrity"] = integrity_panels.user_panel(user=request.user, person=profile.user)
     return render(request, "review/expert_detail.html", ctx)
 
 

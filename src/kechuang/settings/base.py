@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "kechuang.core",
     "kechuang.accounts",
+    "kechuang.integrity",
     "kechuang.web",
     "kechuang.platforms",
     "kechuang.challenges",

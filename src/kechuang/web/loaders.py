@@ -11,6 +11,7 @@ DEMO_ORDER = [
     "accounts",
     "platforms",
     "challenges",
+    "integrity",
     "review",
     "evaluation",
     "techmap",

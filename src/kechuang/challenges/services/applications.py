@@ -17,6 +17,7 @@ from kechuang.core.faults import fault_point
 from kechuang.core.notifications import notify
 from kechuang.core.roles import Role
 from kechuang.core.services import optimistic_save
+from kechuang.integrity.models import Restriction
 
 from .. import files, permissions, selectors
 from ..models import Application, ApplicationMember, ApplicationMilestone, Attachment, Challenge
@@ -272,6 +273,13 @@ def formal_check(
     if not permissions.can_manage_challenge(actor, application.challenge):
         raise PermissionDenied(_("只有科技厅工作人员可以进行形式审查。"))
     if passed:
+        # A restriction may have begun after the application was submitted: it is not accepted then.
+        barred = selectors.integrity_problems(application, Restriction.APPLY)
+        if barred:
+            raise ApplicationError(
+                _("不能通过形式审查：%(reasons)s") % {"reasons": " ".join(barred)},
+                code="integrity_restricted",
+            )
         run(
             obj=application,
             machine=APPLICATION,

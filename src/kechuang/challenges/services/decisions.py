@@ -13,6 +13,7 @@ from kechuang.core.audit import audit_record, snapshot
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.notifications import notify
 from kechuang.core.roles import Role
+from kechuang.integrity.models import Restriction
 
 from .. import permissions, selectors
 from ..models import (
@@ -30,6 +31,20 @@ from ._common import new, run
 from .calls import _require_staff, add_months
 
 # Decision, publicity, objections, award ------------------------------------------------------------------
+
+
+def _refuse_barred_winners(applications) -> None:
+    """Refuse the decision when a current integrity restriction bars a winner's unit, leader or team member
+    from awards (kechuang.integrity), naming the application and every reason."""
+    problems = []
+    for app in applications:
+        reasons = selectors.integrity_problems(app, Restriction.AWARD)
+        if reasons:
+            problems.append(_("“%(t)s”：%(r)s") % {"t": app.title, "r": " ".join(reasons)})
+    if problems:
+        raise ApplicationError(
+            _("受科研诚信限制，不能立项：%(p)s") % {"p": " ".join(problems)}, code="integrity_restricted"
+        )
 
 
 @transaction.atomic
@@ -63,6 +78,7 @@ def decision_publish(
         raise ApplicationError(_("所选申请不属于本榜单。"), code="wrong_challenge")
     if days < 5:
         raise ApplicationError(_("公示期不少于 5 天。"), code="publicity_short")
+    _refuse_barred_winners(winners)
     starts_on = starts_on or timezone.localdate()
     winner_ids = {w.pk for w in winners}
     for w in winners:
@@ -200,6 +216,7 @@ def award_confirm(*, actor, challenge: Challenge, start_date: datetime.date | No
         "open_objections": selectors.objections_open(challenge),
         "proposed_count": len(proposed),
     }
+    _refuse_barred_winners(proposed)
     run(obj=challenge, machine=CHALLENGE, action="award", actor=actor, ctx=ctx)
     start = start_date or timezone.localdate()
     contracts = []

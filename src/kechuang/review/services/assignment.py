@@ -18,6 +18,8 @@ from kechuang.core.jobs import job_submit
 from kechuang.core.notifications import notify
 from kechuang.core.roles import roles_of
 from kechuang.core.services import transition_apply
+from kechuang.integrity import selectors as integrity_selectors
+from kechuang.integrity.models import Restriction
 
 from .. import affinity, selectors, solver, workflow
 from ..conflicts import conflict_reasons
@@ -25,15 +27,25 @@ from ..models import Assignment, Conflict, ExpertProfile, Review, Round, RoundSu
 from ._common import _require_staff
 
 
+def barred_experts(profiles) -> dict[int, str]:
+    """{expert user id: reason} for the profiles a current integrity restriction bars from expert work
+    (kechuang.integrity): they are left out of the solver's and the draw's pool, and refused by hand."""
+    return integrity_selectors.barred_users(restriction=Restriction.EXPERT, users=[p.user for p in profiles])
+
+
 def round_problem(rnd: Round, *, progress: Callable[[float, str], None] = solver.noop):
     """Build the solver's input for a round from its stored facts: conflicts (with reasons), affinity
-    (with explanations), per-expert loads. Returns (problem, subjects, profiles, conflicts, model)."""
+    (with explanations), per-expert loads. Experts under an integrity restriction on expert work are not in
+    the pool (the result's `barred` names them with the reason). Returns (problem, subjects, profiles,
+    conflicts, model)."""
     subjects = list(rnd.subjects.order_by("order", "pk"))
-    profiles = list(
+    pool = list(
         selectors.profiles_with_facts(rnd.experts.filter(available=True, status="approved")).order_by(
             "user_id"
         )
     )
+    barred = barred_experts(pool)
+    profiles = [p for p in pool if p.user_id not in barred]
     if not profiles:
         raise ApplicationError(_("本轮没有可用的专家（需已入库且可参加评审）。"), code="no_experts")
     n, m = len(subjects), len(profiles)
@@ -137,6 +149,11 @@ def _round_assign_now(*, actor, rnd: Round, progress) -> Round:
     if rnd.status not in (Round.Status.DRAFT, Round.Status.ASSIGNED):
         raise ApplicationError(_("评审已经开始，不能重新分配；请使用人工调整。"), code="invalid_state")
     problem, subjects, profiles, found, model = round_problem(rnd, progress=progress)
+    barred = barred_experts(
+        rnd.experts.filter(available=True, status="approved")
+        .exclude(user_id__in=[p.user_id for p in profiles])
+        .select_related("user")
+    )
     seed = rnd.seed
     if rnd.mode == Round.Mode.RANDOM and seed is None:
         seed = secrets.randbelow(2**31)
@@ -198,6 +215,8 @@ def _round_assign_now(*, actor, rnd: Round, progress) -> Round:
         # What a re-run needs besides the stored input and seed (`round_rerun_check`).
         "parameters": {"mode": sol.mode, "seed": seed, **sol.stats.get("parameters", {})},
         "conflicts": len(found),
+        # Experts of the pool left out for an integrity restriction, with the reason (kechuang.integrity).
+        "barred": [[uid, reason] for uid, reason in sorted(barred.items())],
     }
     transition_apply(
         obj=rnd,
@@ -227,6 +246,7 @@ def _round_assign_now(*, actor, rnd: Round, progress) -> Round:
             "input_hash": problem.digest(),
             "assignments": len(created),
             "conflicts": len(found),
+            "barred": sorted(barred),
         },
     )
     if "widened" in sol.stats:
@@ -308,6 +328,12 @@ def assignment_create_manual(
     profile = ExpertProfile.objects.filter(user=expert).first()
     if profile is None or profile.status != ExpertProfile.Status.APPROVED:
         raise ApplicationError(_("该用户不是已入库的专家。"), code="not_expert")
+    barred = integrity_selectors.user_reasons(restriction=Restriction.EXPERT, user=expert)
+    if barred:
+        raise ApplicationError(
+            _("该专家受科研诚信限制，不能分配：%(reasons)s") % {"reasons": " ".join(barred)},
+            code="integrity_restricted",
+        )
     if Assignment.objects.filter(subject=rs, expert=expert, status="active").exists():
         raise ApplicationError(_("该专家已经分配给这一评审对象。"), code="duplicate")
     if replace is not None:

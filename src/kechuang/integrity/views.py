@@ -1,0 +1,106 @@
+"""Pages of the integrity records (staff only): the list, a new finding, the import, a record with its
+appeal, and the appeal's steps. Thin: the services check and write, the selectors read."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
+from kechuang.core.permissions import role_required
+from kechuang.core.roles import Role, roles_of
+
+from . import forms, selectors, services
+from .models import Record
+from .workflow import RECORD, RecordStatus
+
+
+@role_required(Role.STAFF)
+def record_list(request):
+    qs = selectors.record_list(
+        q=request.GET.get("q", "").strip(),
+        status=request.GET.get("status", ""),
+        current=request.GET.get("current") == "1",
+    )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "integrity/record_list.html", {"page": page, "statuses": RecordStatus.choices})
+
+
+@role_required(Role.STAFF)
+def record_create(request):
+    form = forms.RecordForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                record = services.record_create(actor=request.user, **form.service_kwargs())
+            except (ApplicationError, PermissionDenied) as exc:
+                for name, errors in (getattr(exc, "fields", None) or {}).items():
+                    target = "restrictions" if name.startswith("bars_") else name
+                    for e in errors:
+                        form.add_error(target if target in form.fields else None, e)
+                if not getattr(exc, "fields", None):
+                    form.add_error(None, error_text(exc))
+            else:
+                messages.success(request, _("已记录。"))
+                return redirect(record)
+        status = 400
+    return render(request, "integrity/record_form.html", {"form": form}, status=status)
+
+
+@role_required(Role.STAFF)
+def record_import(request):
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        f = form.cleaned_data["file"]
+        try:
+            report = services.record_import(
+                actor=request.user, data=f.read(), filename=f.name, dry_run=not form.cleaned_data["commit"]
+            )
+        except ApplicationError as exc:
+            form.add_error("file", error_text(exc))
+        else:
+            if report.committed:
+                messages.success(request, _("已导入%(n)d条记录。") % {"n": report.created})
+                return redirect("integrity:record-list")
+    return render(request, "integrity/record_import.html", {"form": form, "report": report})
+
+
+def _detail(request, record, status=200):
+    roles = roles_of(request.user)
+    # One form per action, each with its own ids (two forms on a page must not share one).
+    actions = [
+        (t, forms.ReasonForm(auto_id=f"id_{t.name}_%s"))
+        for t in RECORD.available(record.status, roles, record)
+    ]
+    ctx = {"record": record, "actions": actions}
+    return render(request, "integrity/record_detail.html", ctx, status=status)
+
+
+@role_required(Role.STAFF)
+def record_detail(request, pk):
+    record = get_object_or_404(Record.objects.select_related("unit", "person"), pk=pk)
+    return _detail(request, record)
+
+
+@require_POST
+@role_required(Role.STAFF)
+def record_transition(request, pk, action):
+    record = get_object_or_404(Record.objects.select_related("unit", "person"), pk=pk)
+    form = forms.ReasonForm(request.POST)
+    form.is_valid()
+    try:
+        services.record_transition(
+            actor=request.user,
+            record=record,
+            action=action,
+            reason=request.POST.get("reason", ""),
+            on=form.cleaned_data.get("on"),
+        )
+    except ApplicationError as exc:
+        messages.error(request, error_text(exc))
+        return redirect(record)
+    messages.success(request, _("已完成。"))
+    return redirect(record)
