@@ -1,10 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.accounts.forms import unit_picker
 from kechuang.accounts.models import Unit
+from kechuang.accounts.pickers import unit_field
 from kechuang.core import uploads
-from kechuang.core.fields import LookupChoiceField
 from kechuang.core.uploads import CheckedFileField
 
 from .models import Record, Restriction
@@ -13,13 +12,12 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class RecordForm(forms.Form):
-    """A finding entered by staff: the unit is picked by name (suggested as one types), never by id."""
+    """A finding entered by staff: the unit is picked by name (searched as one types), never by id."""
 
     subject_kind = forms.ChoiceField(label=_("对象类型"), choices=Record.Subject.choices)
-    unit = LookupChoiceField(
+    unit = unit_field(
         label=_("单位"),
         queryset=Unit.objects.all(),
-        to_field_name="name",
         help_text=_("单位记录：被处理的单位；个人记录：其所在单位。输入名称后从提示中选择。"),
     )
     person_name = forms.CharField(label=_("姓名（个人记录）"), max_length=100, required=False)
@@ -34,10 +32,6 @@ class RecordForm(forms.Form):
     )
     starts_on = forms.DateField(label=_("限制起始日"), widget=DATE)
     ends_on = forms.DateField(label=_("限制截止日（长期留空）"), widget=DATE, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        unit_picker(self.fields["unit"])
 
     def service_kwargs(self) -> dict:
         d = dict(self.cleaned_data)
