@@ -89,3 +89,55 @@ def test_import_page_shows_the_errors(staff, client_for):
     upload = SimpleUploadedFile("units.csv", _csv("无类型单位,工厂,,山西,太原,,"), content_type="text/csv")
     body = c.post("/accounts/units/import/", {"file": upload}).content.decode()
     assert "发现错误" in body and "单位类型" in body
+
+
+def test_the_command_imports_with_line_numbers_and_a_dry_run(staff, tmp_path, capsys):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(_csv(f"命令行公司,企业,{_credit_code(9101)},山西,太原,,", "无类型单位,工厂,,山西,太原,,"))
+    with pytest.raises(CommandError, match="NOT imported: 1 bad rows"):
+        call_command("units", "import", str(bad), "--user", staff.username)
+    assert "第3行 [单位类型]" in capsys.readouterr().out
+    assert not Unit.objects.filter(name="命令行公司").exists()
+
+    good = tmp_path / "good.csv"
+    good.write_bytes(_csv(f"命令行公司,企业,{_credit_code(9101)},山西,太原,,"))
+    call_command("units", "import", str(good), "--dry-run", "--user", staff.username)
+    assert "dry run" in capsys.readouterr().out and not Unit.objects.filter(name="命令行公司").exists()
+    call_command("units", "import", str(good), "--user", staff.username)
+    assert "imported: 1 rows, 1 new" in capsys.readouterr().out
+    unit = Unit.objects.get(name="命令行公司")
+    assert (
+        unit.is_verified and AuditEvent.objects.filter(action="unit.create", object_id=str(unit.pk)).exists()
+    )
+
+
+def test_the_command_refuses_a_user_who_is_not_staff(make_user, tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    applicant = make_user(Role.APPLICANT)
+    good = tmp_path / "good.csv"
+    good.write_bytes(_csv(f"命令行公司,企业,{_credit_code(9102)},山西,太原,,"))
+    with pytest.raises(CommandError, match="科技厅工作人员"):
+        call_command("units", "import", str(good), "--user", applicant.username)
+    assert not Unit.objects.filter(name="命令行公司").exists()
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_the_command_exports_a_file_that_imports_back_unchanged(staff, tmp_path, capsys, suffix):
+    from django.core.management import call_command
+
+    UnitFactory(name="导出企业", credit_code=_credit_code(9103), city="大同")
+    UnitFactory(name="导出大学", kind="university", credit_code="")
+    out = tmp_path / f"units{suffix}"
+    call_command("units", "export", str(out), "--kind", "enterprise")
+    assert "exported" in capsys.readouterr().out
+    data = out.read_bytes()
+    text = data.decode("utf-8-sig") if suffix == ".csv" else ""
+    if suffix == ".csv":
+        assert "导出企业" in text and "导出大学" not in text
+    report = importer.unit_import(actor=staff, data=data, filename=out.name)
+    assert report.ok and report.created == 0 and report.updated >= 1
