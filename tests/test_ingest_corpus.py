@@ -264,6 +264,23 @@ def _slice_runs():
                 yield doc, seed, commas, d, result
 
 
+def test_no_run_of_the_ci_slice_leaves_damage_while_it_says_0_uncertain():
+    """Issue #15.3: a repaired text that still holds a reading aid, a broken-byte `?` or a comma before
+    punctuation must say so on the page (uncertain spans > 0)."""
+    failures = []
+    for doc, seed, commas, _d, result in _slice_runs():
+        left = {k: v for k, v in ce.leftover_damage(result.text).items() if v}
+        if left and result.uncertain_count == 0:
+            failures.append(f"{doc.id} seed {seed} commas {commas}: 0 uncertain but still holds {left}")
+    assert not failures, "\n".join(failures)
+
+
+def test_a_leftover_with_0_uncertain_is_caught():
+    """The check above can fail: a text with an aid left and nothing marked is reported."""
+    left = ce.leftover_damage("研究開(kāi)發，。")
+    assert left["reading_aid"] == 1 and left["comma_before_punct"] == 1
+
+
 @pytest.mark.xfail(
     reason="issue #15: the repair and extraction improvements (helper `repair`) have not landed yet; "
     "remove this mark when the figures pass",

@@ -24,6 +24,7 @@ KINDS = ("count", "money", "percent", "points", "rank", "date", "level", "quanti
 # measure words of counts, longest first (场次 before 场, 台（套） before 台)
 MEASURES = (
     "台（套）",
+    "人年",
     "台(套)",
     "场次",
     "批次",
@@ -139,6 +140,7 @@ class Sentence:
     said_year: str = ""  # 2023年，...: figures after it belong to that year
     said_pos: int = -1
     head: str = ""  # the paragraph before the sentence (过去一年，… sets the time of what follows)
+    section_year: str = ""  # under a heading 二、2025年工作要点: the section's figures are its targets
 
     def __post_init__(self):
         self.quote = self.text.strip()
@@ -201,17 +203,45 @@ def _sentences(text: str):
         first = search(text, ends[i]) if i < len(ends) else None
 
 
+# A section heading (`二、2025年工作要点`, `三、下一步工作安排`): a numbered line without a full stop.
+_HEADING = re.compile(r"^[ \t\u3000]*[一二三四五六七八九十]{1,3}、[^。\n]{0,40}$", re.MULTILINE)
+_PLAN_HEADING = re.compile(
+    r"(20\d\d)年[^。\n]{0,12}(?:工作要点|工作安排|工作计划|重点任务|工作思路|主要目标)"
+)
+
+
+def _plan_sections(text: str, year: int | None) -> tuple[list[int], list[str]]:
+    """Where each section starts and the year of the plan it sets out (`二、2025年工作要点` in a 2024
+    report: its figures are that year's targets; "" for any other section)."""
+    if not year or "、" not in text:
+        return [], []
+    starts, years = [], []
+    for heading in _HEADING.finditer(text):
+        plan = _PLAN_HEADING.search(heading.group(0))
+        starts.append(heading.start())
+        years.append(plan.group(1) if plan and int(plan.group(1)) > year else "")
+    return starts, years
+
+
 def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fact]:
     """Every fact in `text` (repaired text), in order. `result` (a RepairResult) adds original offsets."""
     from .rules import RULES
 
     facts: list[Fact] = []
+    section_starts, section_years = _plan_sections(text, year)
     for base, sentence_end in _sentences(text):
         ctx = None  # made at the sentence's first figure (most sentences found have none)
         for m in _figures(text, base, sentence_end):
             if ctx is None:
                 head_start = text.rfind("\n", 0, base) + 1
-                ctx = Sentence(text[base:sentence_end], base, sentence_end, year, head=text[head_start:base])
+                ctx = Sentence(
+                    text[base:sentence_end],
+                    base,
+                    sentence_end,
+                    year,
+                    head=text[head_start:base],
+                    section_year=section_years[i - 1] if (i := bisect_right(section_starts, base)) else "",
+                )
             # the branch that matched: its group is the pattern's last closed one
             facts.extend(RULES[m.lastgroup](m, ctx))
             ctx.last_end = m.end() - base

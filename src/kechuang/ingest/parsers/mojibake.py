@@ -107,17 +107,24 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
     last_reading = following.group(1) if following else ""
     # a decoder that drops what it cannot read may have dropped the run's last byte before an ASCII one
     dropped_tail = not trail and bool(_ENDS_AT_ASCII.match(text, after))
-    letter_trail = getattr(m, "re", None) is _LETTER_TRAIL
+    letter_trail = getattr(m, "re", None) in _REALIGN_PATTERNS
+    lost_shown = getattr(m, "re", None) is _LOST_MARK
     for stream, use_trail, unknowns in _candidates(trigger, span, trail, known):
         if letter_trail and not use_trail:
             continue  # the letter is the trail byte that brought the decoder back in step
+        if lost_shown and (stream[0] is not None or stream[1:3] != list(_fullwidth(trigger) or b"")):
+            continue  # the U+FFFD is the lost lead, before the replaced mark's bytes
         tokens = _tokens(stream)
         if tokens is None and dropped_tail and len(stream) % 2:
             tokens, unknowns = _tokens([*stream, None]), unknowns + 1
         if tokens is None:
             continue
         filled = _fill(
-            tokens, left, (trail if not use_trail else "") + right, last_reading, stop_first=letter_trail
+            tokens,
+            left,
+            (trail if not use_trail else "") + right,
+            last_reading,
+            stop_first=letter_trail and not lost_shown,
         )
         if filled is None:
             continue
@@ -183,14 +190,26 @@ _LETTER_TRAIL = re.compile(
 )
 
 
+# The same with the orphaned lead byte shown (U+FFFD) before the ASCII mark (`高�:献�` for 高校合作: ：'s
+# bytes A3 BA straddled 校|合), the run closed by a letter or by another U+FFFD (a lead orphaned by the
+# ASCII byte after it). The match starts at the shown lead byte.
+_LOST_MARK = re.compile(
+    rf"\ufffd(?<=[{HAN}]\ufffd)(?P<t>[,;:!?])(?P<s>[^\x00-\x7f\s\ufffd]{{1,24}}?)"
+    rf"(?P<a>[A-Za-z@\[\]^_`{{|}}~](?=[{HAN}“”、，。；：]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])|\ufffd)"
+)
+_REALIGN_PATTERNS = (_LETTER_TRAIL, _LOST_MARK)
+
+
 def _trigger_matches(text: str) -> list:
-    """The suspicious-span matches and the letter-trail ones (`_LETTER_TRAIL`), by start."""
+    """The suspicious-span matches and the letter-trail ones (`_LETTER_TRAIL`, `_LOST_MARK`), by start;
+    at one start the letter-trail ones are tried first."""
     found = _suspicious_matches(text)
     trail = list(_LETTER_TRAIL.finditer(text)) if _ASCII_LETTER.search(text) else []
+    if "\ufffd" in text:
+        trail += _LOST_MARK.finditer(text)
     if not trail:
         return found
-    starts = {m.start() for m in found}
-    return sorted(found + [m for m in trail if m.start() not in starts], key=lambda m: m.start())
+    return sorted(trail + found, key=lambda m: m.start())
 
 
 _ASCII_LETTER = re.compile(r"[A-Za-z@\[\]^_`{|}~](?=[\u4e00-\u9fff“”、，。；：(（])")
@@ -280,7 +299,7 @@ def _find_edits(text: str) -> list[Edit]:
             continue
         span = m.group("s")
         trigger = m.group("t")
-        letter_trail = getattr(m, "re", None) is _LETTER_TRAIL
+        letter_trail = getattr(m, "re", None) in _REALIGN_PATTERNS
         if not (letter_trail or _SUSPICIOUS_RE.search(span) or "\ufffd" in trigger or len(trigger) > 1):
             continue
         if not m.group("a") and span and _followed_by_own_aid(text, m.end(), span[-1]):

@@ -52,9 +52,15 @@ def period_of(ctx, s: int, *, moved_from: bool = False) -> tuple[str, bool]:
     """(period, is a target) of a figure starting at `s` in the sentence."""
     if ctx.target_year and s >= ctx.target_pos:
         return ctx.target_year, True
+    if moved_from and ctx.year:
+        # 由上年的第9位: the year before the one the sentence is about
+        said = int(ctx.said_year) if ctx.said_year and s >= ctx.said_pos else ctx.year
+        return str(said - 1), False
     if ctx.said_year and s >= ctx.said_pos:
         return ctx.said_year, bool(ctx.year) and int(ctx.said_year) > ctx.year
-    if ctx.year and (moved_from or _said_last_year(ctx, s) or _sentence_last_year(ctx, s)):
+    if ctx.section_year:
+        return ctx.section_year, True
+    if ctx.year and (_said_last_year(ctx, s) or _sentence_last_year(ctx, s)):
         return str(ctx.year - 1), False
     return ctx.period, False
 

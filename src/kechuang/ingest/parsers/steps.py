@@ -235,7 +235,7 @@ def residue_find_edits(text: str) -> list[Edit]:
     `〔存疑：…〕` (the page counts it)."""
     if ")" not in text and "）" not in text:
         return []
-    return [
+    edits = [
         Edit(
             "residue",
             m.start(),
@@ -247,6 +247,27 @@ def residue_find_edits(text: str) -> list[Edit]:
         )
         for m in _LEFT_AID.finditer(text)
     ]
+    # an aid after a Latin letter glued to Chinese text: the letter is the trail byte of a character
+    # the re-alignment could not restore (`雌髽I(yè)`); the aid goes, the letter is marked
+    for m in _AID_AFTER_TRAIL.finditer(text):
+        s = m.start() - 1
+        if not any(e.start <= s < e.end for e in edits):
+            edits.append(
+                Edit("residue", s, m.end(), text[s : m.end()], UNCERTAIN_TEMPLATE % text[s], "错位注音", True)
+            )
+    # `?guī)` after a digit or a mark: a lost lead byte whose decoder ate the aid's `(` (after a Chinese
+    # character _LEFT_AID takes it with the run after it); the aid goes, the lost byte is marked
+    for m in _LEFT_QMARK.finditer(text) if "?" in text else ():
+        if not any(e.start <= m.start() < e.end for e in edits):
+            after = UNCERTAIN_TEMPLATE % "?"
+            edits.append(Edit("residue", m.start(), m.end(), m.group(0), after, "无法解码的字节", True))
+    return sorted(edits, key=lambda e: e.start)
+
+
+_LEFT_QMARK = re.compile(
+    rf"\?(?:(?<=[{HAN}]\?)(?=[!-~]|[ \t]*$)|(?=[{_TONE_LETTERS}]{{1,7}}[)）]))", re.MULTILINE
+)
+_AID_AFTER_TRAIL = re.compile(rf"[(（](?<=[^\x00-\x7f\s][A-Za-z][(（])[{_TONE_LETTERS}]{{1,7}}[)）]")
 
 
 # ---------------------------------------------------------------- redactions: ** and _

@@ -400,3 +400,19 @@ def test_a_latin_letter_in_chinese_text_is_not_taken_for_a_trail_byte(text):
     result = repair(text)
     assert "X" in result.text or "A" in result.text
     assert result.uncertain_count == 0
+
+
+def test_residue_an_aid_after_a_trail_letter_goes_and_the_letter_is_marked():
+    result = repair("能正常工作。雌髽I(yè)负责人介绍")
+    assert "(yè)" not in result.text
+    assert "〔存疑：I〕" in result.text
+    assert result.uncertain_count >= 1
+    # a Latin abbreviation before an ordinary aid-like parenthesis after Latin text stays
+    assert repair("使用CT(cè)设备").text == "使用CT(cè)设备"
+
+
+def test_mojibake_a_mark_replaced_inside_a_character_with_the_lost_lead_shown():
+    """`高�:献�`: ： (A3 BA) replaced by `:` straddled 校|合; the decoder showed both orphaned leads."""
+    result = repair("研發團隊與高�:献�,從材料體系")
+    assert result.text == "研发团队与高校合作，从材料体系"
+    assert result.uncertain_count == 1
