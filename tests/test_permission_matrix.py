@@ -163,6 +163,8 @@ def build_world() -> SimpleNamespace:
     from kechuang.evaluation import services as ev
     from kechuang.evaluation.models import Computation
     from kechuang.evaluation.tests.factories import CampaignFactory, EntryFactory
+    from kechuang.funds import services as fu
+    from kechuang.funds.models import BudgetAdjustment, FinalAccount, Payment
     from kechuang.indicators.models import IndexRun
     from kechuang.indicators.tests.factories import (
         FrameworkFactory,
@@ -296,6 +298,23 @@ def build_world() -> SimpleNamespace:
         transferred_on=datetime.date(2026, 7, 1),
         recorded_by=u["applicant"],
     )
+
+    # Funds: unit A's project's ledger (planned tranches; the first with a voucher on file), a budget
+    # adjustment it asked for and its final accounts in draft.
+    fu.ledger_open(actor=staff, contract=w.contract)
+    w.payment = Payment.objects.get(contract=w.contract, milestone=w.milestone)
+    w.payment.voucher.save("拨付凭证.pdf", ContentFile(b"%PDF-1.4 voucher"), save=False)
+    w.payment.voucher_name = "拨付凭证.pdf"
+    w.payment.save()
+    w.adjustment = BudgetAdjustment.objects.create(
+        contract=w.contract,
+        source="business",
+        target="equipment",
+        amount=Decimal("1"),
+        reason="涨价",
+        requested_by=u["applicant"],
+    )
+    w.final_account = FinalAccount.objects.create(contract=w.contract)
 
     # Platforms: a published one, and an unpublished one run by the operator with a member and a report.
     w.platform_pub = PlatformFactory()
@@ -1439,6 +1458,125 @@ MATRIX += [
         writes=post(by(HIDDEN, anonymous=GATE, applicant=ALLOWED, staff=CONFLICT)),  # only the unit submits
         data=lambda w: {"action": "submit"},
         target=lambda w: w.app_draft,
+    ),
+    E("funds:overview", get=STAFF),
+    E(
+        "funds:application-budget",
+        lambda w: {"pk": w.app_draft.pk},
+        get=by(HIDDEN, anonymous=GATE, applicant=OK, staff=DENIED),
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=ALLOWED, staff=DENIED)),
+        data=lambda w: {"budget-TOTAL_FORMS": "0", "budget-INITIAL_FORMS": "0"},
+    ),
+    E(
+        "funds:rules",
+        lambda w: {"pk": w.ch_open.pk},
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"indirect_max_pct": "10", "adjust_small_pct": "5", "adjust_small_amount": "1"},
+    ),
+    E(
+        "funds:contract",
+        lambda w: {"pk": w.contract.pk},
+        get=by(HIDDEN, anonymous=GATE, applicant=OK, commissioner=OK, staff=OK),
+    ),
+    E(
+        "funds:ledger-open",
+        lambda w: {"pk": w.contract.pk},
+        get=by(NOT_ALLOWED),
+        writes=post(STAFF_WRITES),
+        target=lambda w: w.payment,
+    ),
+    E(
+        "funds:cofunding",
+        lambda w: {"pk": w.contract.pk},
+        get=by(NOT_ALLOWED),
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"amount": "1", "received_on": "2026-01-01"},
+    ),
+    E(
+        "funds:spending",
+        lambda w: {"pk": w.contract.pk},
+        get=by(NOT_ALLOWED),
+        # the contracted unit reports its spending; its commissioner and staff read it
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=ALLOWED, commissioner=DENIED, staff=DENIED)),
+        data=lambda w: {"year": "2026", "quarter": "1", "line_business": "1"},
+    ),
+    E(
+        "funds:adjustment-create",
+        lambda w: {"pk": w.contract.pk},
+        get=by(NOT_ALLOWED),
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=ALLOWED, commissioner=DENIED, staff=DENIED)),
+        data=lambda w: {"source": "business", "target": "labour", "amount": "1", "reason": "x"},
+    ),
+    E(
+        "funds:final-account",
+        lambda w: {"pk": w.contract.pk},
+        get=by(NOT_ALLOWED),
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=ALLOWED, commissioner=DENIED, staff=DENIED)),
+        data=lambda w: {"handling": "no_balance"},
+        target=lambda w: w.final_account,
+    ),
+    E(
+        "funds:voucher",
+        lambda w: {"pk": w.payment.pk},
+        get=by(HIDDEN, anonymous=GATE, applicant=OK, commissioner=OK, staff=OK),
+    ),
+    E(
+        "funds:payment-action",
+        lambda w: {"pk": w.payment.pk, "action": "approve"},
+        get=by(NOT_ALLOWED),
+        # only staff move money; a planned tranche (its milestone not verified) is refused with the reason
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=DENIED, commissioner=DENIED, staff=REASON)),
+        target=lambda w: w.payment,
+    ),
+    E(
+        "funds:adjustment-decide",
+        lambda w: {"pk": w.adjustment.pk},
+        get=by(NOT_ALLOWED),
+        # the project's own commissioner decides small adjustments, staff any
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=DENIED, commissioner=ALLOWED, staff=ALLOWED)),
+        data=lambda w: {"approve": "0", "note": "x"},
+        target=lambda w: w.adjustment,
+    ),
+    E(
+        "funds:final-action",
+        lambda w: {"pk": w.final_account.pk, "action": "confirm"},
+        get=by(NOT_ALLOWED),
+        # staff confirm; a draft not yet submitted is refused with the reason
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=DENIED, commissioner=DENIED, staff=REASON)),
+        target=lambda w: w.final_account,
+    ),
+    E(
+        "api:funds-project",
+        lambda w: {"pk": w.contract.pk},
+        get=by(
+            HIDDEN, anonymous=GATE, experts=DENIED, operator=DENIED, applicant=OK, commissioner=OK, staff=OK
+        ),
+    ),
+    E(
+        "api:funds-payment-action",
+        lambda w: {"pk": w.payment.pk},
+        get=by(NOT_ALLOWED, anonymous=GATE, experts=DENIED, operator=DENIED),
+        writes=post(
+            by(
+                HIDDEN,
+                anonymous=GATE,
+                experts=DENIED,
+                operator=DENIED,
+                applicant=DENIED,
+                commissioner=DENIED,
+                staff=CONFLICT,
+            )
+        ),
+        data=lambda w: {"action": "approve"},
+        target=lambda w: w.payment,
+    ),
+    E(
+        "api:funds-application-budget",
+        lambda w: {"pk": w.app_draft.pk},
+        get=by(HIDDEN, anonymous=GATE, applicant=OK, staff=OK),
+        writes={"PUT": by(HIDDEN, anonymous=GATE, applicant=ALLOWED, staff=DENIED)},
+        data=lambda w: [],
     ),
     E(
         "api:challenges-contract-list",

@@ -236,9 +236,9 @@ PAGES: dict[str, list[Visit]] = {
         V("applicant", 6),
         V("staff", 6, query="status=submitted"),
     ],
-    "challenges:application-detail": [
-        V("staff", 14, lambda w: [w.application.pk]),
-        V("applicant", 14, lambda w: [w.application.pk]),
+    "challenges:application-detail": [  # +3: the funds panel (visibility, the budget lines, the rules)
+        V("staff", 17, lambda w: [w.application.pk]),
+        V("applicant", 17, lambda w: [w.application.pk]),
     ],
     "challenges:application-edit": [V("applicant", 10, lambda w: [w.draft_application.pk])],
     "challenges:contract-list": [
@@ -246,10 +246,10 @@ PAGES: dict[str, list[Visit]] = {
         V("commissioner", 6),
         V("commissioner", 5, query="flagged=1"),
     ],
-    "challenges:contract-detail": [
-        V("staff", 17, lambda w: [w.contract.pk]),
-        V("commissioner", 16, lambda w: [w.contract.pk]),
-        V("applicant", 16, lambda w: [w.contract.pk]),
+    "challenges:contract-detail": [  # +2: the funds panel (visibility, the tranches)
+        V("staff", 19, lambda w: [w.contract.pk]),
+        V("commissioner", 18, lambda w: [w.contract.pk]),
+        V("applicant", 18, lambda w: [w.contract.pk]),
     ],
     "challenges:contract-edit": [V("staff", 11, lambda w: [w.draft_contract.pk])],
     "challenges:acceptance": [V("staff", 12, lambda w: [w.contract.pk])],
@@ -265,6 +265,21 @@ PAGES: dict[str, list[Visit]] = {
     "api:challenges-application-list": [V("staff", 7), V("applicant", 7)],
     "api:challenges-application-detail": [V("applicant", 6, lambda w: [w.application.pk])],
     "api:challenges-contract-list": [V("staff", 9), V("commissioner", 9)],
+    # funds
+    "funds:overview": [
+        V("staff", 7),
+        V("staff", 8, query="by=unit"),
+        V("staff", 8, query="by=project&year=2026"),
+    ],
+    "funds:contract": [
+        V("staff", 18, lambda w: [w.contract.pk]),
+        V("commissioner", 18, lambda w: [w.contract.pk]),
+        V("applicant", 18, lambda w: [w.contract.pk]),
+    ],
+    "funds:application-budget": [V("applicant", 8, lambda w: [w.draft_application.pk])],
+    "funds:rules": [V("staff", 6, lambda w: [w.challenge.pk])],
+    "api:funds-project": [V("commissioner", 17, lambda w: [w.contract.pk])],
+    "api:funds-application-budget": [V("applicant", 6, lambda w: [w.draft_application.pk])],
     "api:challenges-contract-detail": [V("commissioner", 8, lambda w: [w.contract.pk])],
     "api:challenges-contract-changes": [V("commissioner", 6, lambda w: [w.contract.pk])],
     "api:challenges-result-list": [V("anonymous", 1)],
@@ -385,6 +400,16 @@ NOT_MEASURED = {
 # State changes by POST on one object each (a transition, an action, a file): each runs one service on
 # one row, with no list to grow; the apps' own tests cover them. The review submission is measured above.
 ACTIONS = {
+    "funds:ledger-open",
+    "funds:cofunding",
+    "funds:spending",
+    "funds:adjustment-create",
+    "funds:adjustment-decide",
+    "funds:final-account",
+    "funds:final-action",
+    "funds:payment-action",
+    "funds:voucher",
+    "api:funds-payment-action",
     "platforms:achievement-evidence",
     "ingest:document-edit",
     "techmap:link-create",

@@ -14,4 +14,5 @@ urlpatterns = [
     path("techmap/", include("kechuang.techmap.api")),
     path("indicators/", include("kechuang.indicators.api")),
     path("ingest/", include("kechuang.ingest.api")),
+    path("funds/", include("kechuang.funds.api")),
 ]

@@ -24,6 +24,7 @@ urlpatterns = [
     path("techmap/", include("kechuang.techmap.urls")),
     path("indicators/", include("kechuang.indicators.urls")),
     path("ingest/", include("kechuang.ingest.urls")),
+    path("funds/", include("kechuang.funds.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("kechuang.api_urls")),

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from kechuang.core import hooks
 from kechuang.integrity import selectors as integrity_selectors
 from kechuang.integrity.models import Restriction
 from kechuang.review import selectors as review_selectors
@@ -225,6 +226,8 @@ def eligibility_problems(application: Application) -> list[str]:
     if unknown:
         problems.append(_("里程碑中有榜单未列出的指标：%(names)s。") % {"names": "、".join(unknown)})
     problems.extend(integrity_problems(application, Restriction.APPLY))
+    # Rules of higher apps (funds: the budget lines keep the call's caps and add up to the request).
+    problems.extend(hooks.collect("challenges.application_problems", application=application))
     return problems
 
 

@@ -403,3 +403,10 @@ def money(value, unit: str = "万元") -> str:
     if wan == wan.to_integral():
         wan = wan.quantize(decimal.Decimal("1"))
     return _("%(n)s 万元") % {"n": number_format(wan, force_grouping=True)}
+
+
+def register_words(*, verbs: dict | None = None, keys: dict | None = None) -> None:
+    """An app's own audit verbs and payload keys in words (call from AppConfig.ready): how a higher app's
+    audit events read as sentences without core knowing the app."""
+    VERBS.update(verbs or {})
+    KEYS.update(keys or {})

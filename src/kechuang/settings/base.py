@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "kechuang.techmap",
     "kechuang.indicators",
     "kechuang.ingest",
+    "kechuang.funds",
 ]
 
 MIDDLEWARE = [

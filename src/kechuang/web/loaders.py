@@ -17,6 +17,7 @@ DEMO_ORDER = [
     "techmap",
     "indicators",
     "ingest",
+    "funds",
 ]
 
 # The bulk dataset generator's order (kechuang gendata): each app's part reads what earlier parts made.

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.accounts.selectors import users_with_role
+from kechuang.core import hooks
 from kechuang.core.audit import audit_record, diff, snapshot
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.notifications import notify
@@ -92,6 +93,8 @@ def contract_sign(*, actor, contract: Contract) -> Contract:
         ctx={"milestone_count": contract.milestones.count()},
         extra={"signed_at": timezone.now()},
     )
+    # Higher apps act on the signature in this transaction (funds opens the project's ledger).
+    hooks.fire("challenges.contract_signed", contract=contract, actor=actor)
     notify(
         recipients=[contract.leader, contract.commissioner],
         title=_("任务书已签订：%(c)s") % {"c": contract},
@@ -187,6 +190,8 @@ def milestone_verify(*, actor, milestone: Milestone, note: str = "") -> Mileston
         ctx={"contract_status": _contract_status(milestone)},
         extra={"verified_at": timezone.now(), "verified_by": actor},
     )
+    # Higher apps act on the verification in this transaction (funds makes the tranche payable).
+    hooks.fire("challenges.milestone_verified", milestone=milestone, actor=actor)
     notify(
         recipients=[milestone.contract.leader],
         title=_("里程碑已核验：%(m)s") % {"m": milestone},

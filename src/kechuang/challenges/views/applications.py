@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kechuang.core import ui
 from kechuang.core.roles import Role, has_role, roles_of
 from kechuang.core.uploads import uploaded_file_response
 from kechuang.review import selectors as review_selectors
@@ -146,6 +147,8 @@ def application_detail(request, pk):
         "challenges/application_detail.html",
         {
             "application": app,
+            # sections of higher apps (funds: the budget by line)
+            "panels": ui.panels_for("challenges.application_detail", application=app, user=request.user),
             "actions": actions,
             "blocked": blocked,
             "problems": problems,

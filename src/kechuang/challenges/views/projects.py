@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from kechuang.accounts.models import User
 from kechuang.accounts.selectors import users_with_role
+from kechuang.core import ui
 from kechuang.core.jobs import job_submit
 from kechuang.core.permissions import role_required
 from kechuang.core.roles import Role, has_role, roles_of
@@ -69,6 +70,8 @@ def contract_detail(request, pk):
         "challenges/contract_detail.html",
         {
             "contract": c,
+            # sections of higher apps (funds: the project's money)
+            "panels": ui.panels_for("challenges.contract_detail", contract=c, user=user),
             "actions": actions,
             "blocked": blocked,
             "progress": progress,

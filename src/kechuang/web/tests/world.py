@@ -29,6 +29,8 @@ from kechuang.core.models import AuditEvent, Job, Notification
 from kechuang.core.roles import Role
 from kechuang.evaluation.models import Entry
 from kechuang.evaluation.tests.factories import CampaignFactory
+from kechuang.funds import services as funds
+from kechuang.funds.models import BudgetAdjustment, CofundingReceipt, SpendingLine, SpendingReport
 from kechuang.indicators.models import IndexRun
 from kechuang.indicators.tests.factories import (
     FrameworkFactory,
@@ -83,6 +85,8 @@ class World:
             running=True,
         )
         self.milestone = self.contract.milestones.order_by("seq").first()
+        funds.ledger_open(actor=self.staff, contract=self.contract)
+        self.payment = self.contract.payments.order_by("pk").first()
         # drafts, for the edit pages (published or running records are no longer editable)
         self.draft_challenge = ChallengeFactory(topic=self.topic)
         self.open_challenge = ChallengeFactory(published=True)
@@ -204,6 +208,26 @@ class World:
         )
         ChallengeResult.objects.create(
             contract=contract, kind="paper", title=f"论文{i}", achieved_on=datetime.date(2026, 6, 1)
+        )
+        # funds: the new project's ledger, the named project's new tranche, a spending report, an
+        # adjustment and a co-funding receipt of the named project
+        funds.ledger_open(actor=self.staff, contract=contract)
+        funds.ledger_open(actor=self.staff, contract=self.contract)
+        report = SpendingReport.objects.create(contract=self.contract, year=2026 + i, quarter=1)
+        SpendingLine.objects.create(report=report, line="business", amount=Decimal("1000"))
+        BudgetAdjustment.objects.create(
+            contract=self.contract,
+            source="business",
+            target="labour",
+            amount=Decimal("1"),
+            reason=f"调整{i}",
+            requested_by=self.applicant,
+        )
+        CofundingReceipt.objects.create(
+            contract=self.contract,
+            cofunder=unit,
+            amount=Decimal("100"),
+            received_on=datetime.date(2026, 2, 1),
         )
 
         # review: an expert on the named application, the named expert on this cluster's application

@@ -1,0 +1,38 @@
+"""The money's audit events in words: their verbs and payload keys (registered with core.display)."""
+
+from django.utils.translation import gettext_lazy as _
+
+VERBS = {
+    "budget_set": _("填写经费预算"),
+    "contract_budget_set": _("设置任务书预算"),
+    "rules_set": _("设置经费规则"),
+    "ledger_open": _("建立经费台账"),
+    "voucher": _("上传拨付凭证"),
+    "cofunding": _("登记联合出资到账"),
+    "spending_report": _("报告经费执行"),
+    "adjustment_request": _("申请预算调整"),
+    "budget_adjust": _("调整预算"),
+    "final_account": _("编制决算"),
+}
+
+KEYS = {
+    "equipment": _("设备费"),
+    "business": _("业务费"),
+    "labour": _("劳务费"),
+    "indirect": _("间接费用"),
+    "fiscal": _("财政经费（元）"),
+    "self_raised": _("自筹经费（元）"),
+    "budget_lines": _("预算科目"),
+    "tranches": _("拨付计划（元）"),
+    "lines": _("各科目支出（元）"),
+    "period": _("报告期"),
+    "received_on": _("到账日期"),
+    "cofunder": _("联合出资单位"),
+    "size": _("大小（字节）"),
+    "sha256": _("SHA-256 校验值"),
+    "note": _("说明"),
+    "large": _("须科技厅审批"),
+    "indirect_max_pct": _("间接费用上限（占直接费用 %）"),
+    "adjust_small_pct": _("专员可批调整比例（占调出科目 %）"),
+    "adjust_small_amount": _("专员可批调整金额（元）"),
+}

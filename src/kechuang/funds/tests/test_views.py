@@ -1,0 +1,167 @@
+"""The money pages end to end: the budget rows, a payment with its voucher, the overview and its export."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from kechuang.challenges import services as ch
+from kechuang.challenges.tests.factories import ApplicationFactory, ContractFactory
+from kechuang.funds import services
+from kechuang.funds.models import BudgetLine, Payment
+
+PDF = b"%PDF-1.4\n%voucher\n"
+
+
+def rows(**values) -> dict:
+    """The budget formset's POST: one row per standard line, amounts in 万元."""
+    data = {
+        "budget-TOTAL_FORMS": "4",
+        "budget-INITIAL_FORMS": "4",
+        "budget-MIN_NUM_FORMS": "0",
+        "budget-MAX_NUM_FORMS": "4",
+    }
+    for i, line in enumerate(("equipment", "business", "labour", "indirect")):
+        data[f"budget-{i}-line"] = line
+        data[f"budget-{i}-fiscal"] = values.get(line, "")
+        data[f"budget-{i}-self_raised"] = ""
+        data[f"budget-{i}-note"] = ""
+    return data
+
+
+@pytest.fixture
+def app(db):
+    return ApplicationFactory(budget_requested=Decimal("600"))
+
+
+def test_the_unit_enters_the_budget_as_rows_in_wan(client, app):
+    client.force_login(app.leader)
+    url = reverse("funds:application-budget", args=[app.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    for label in ("设备费", "业务费", "劳务费", "间接费用"):
+        assert label in page.content.decode()
+    r = client.post(url, rows(equipment="200", business="250.005", labour="49.995", indirect="100"))
+    assert r.status_code == 302
+    assert BudgetLine.objects.get(application=app, line="business").fiscal == Decimal("2500050.00")
+    detail = client.get(app.get_absolute_url()).content.decode()
+    assert "250.01 万元" in detail or "250 万元" in detail  # the panel shows 万元
+
+
+def test_a_refused_budget_comes_back_with_its_reason_and_input(client, app):
+    client.force_login(app.leader)
+    url = reverse("funds:application-budget", args=[app.pk])
+    r = client.post(url, rows(business="450", indirect="150"), follow=True)
+    html = r.content.decode()
+    assert "间接费用 150 万元超过上限" in html
+    assert 'value="450"' in html  # the input is kept
+    assert not BudgetLine.objects.exists()
+
+
+def test_a_fraction_of_a_fen_is_refused_on_the_form(client, app):
+    client.force_login(app.leader)
+    r = client.post(reverse("funds:application-budget", args=[app.pk]), rows(business="600.0000001"))
+    assert r.status_code == 200 and not BudgetLine.objects.exists()
+
+
+def test_staff_pay_a_tranche_with_a_voucher_and_the_unit_downloads_it(client, staff):
+    c = ContractFactory()
+    ch.contract_sign(actor=staff, contract=c)
+    m = c.milestones.get(seq=1)
+    ch.milestone_report(
+        actor=c.leader,
+        milestone=m,
+        report="完成",
+        values={v.indicator.name: v.target for v in m.values.all()},
+    )
+    ch.milestone_verify(actor=c.commissioner, milestone=m)
+    p = Payment.objects.get(milestone=m)
+    client.force_login(staff)
+    client.post(reverse("funds:payment-action", args=[p.pk, "approve"]))
+    r = client.post(
+        reverse("funds:payment-action", args=[p.pk, "pay"]),
+        {
+            "paid_on": "2026-01-05",
+            "paid_amount": "300",
+            "voucher": SimpleUploadedFile("凭证.pdf", PDF),
+            "confirm": "on",
+        },
+    )
+    assert r.status_code == 302
+    p.refresh_from_db()
+    assert (p.status, p.paid_amount) == ("paid", Decimal("3000000.00"))
+    page = client.get(reverse("funds:contract", args=[c.pk])).content.decode()
+    assert "300 万元" in page and "已拨付" in page
+    client.force_login(c.leader)
+    download = client.get(reverse("funds:voucher", args=[p.pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+
+
+def test_paying_without_the_confirmation_pays_nothing(client, staff):
+    c = ContractFactory(running=True)
+    services.ledger_open(actor=staff, contract=c)
+    p = Payment.objects.filter(contract=c).first()
+    Payment.objects.filter(pk=p.pk).update(status="approved")
+    client.force_login(staff)
+    r = client.post(
+        reverse("funds:payment-action", args=[p.pk, "pay"]),
+        {"paid_on": "2026-01-05", "paid_amount": "300", "voucher": SimpleUploadedFile("v.pdf", PDF)},
+        follow=True,
+    )
+    assert "不可撤销" in r.content.decode()
+    p.refresh_from_db()
+    assert p.status == "approved"
+
+
+def test_the_overview_and_its_excel_in_wan_with_chinese_headers(client, staff):
+    c = ContractFactory(running=True)
+    services.ledger_open(actor=staff, contract=c)
+    p = Payment.objects.filter(contract=c).first()
+    services.payment_transition(actor=staff, payment=p, action="withhold", reason="整改")
+    client.force_login(staff)
+    html = client.get(reverse("funds:overview") + "?by=unit").content.decode()
+    assert c.unit.name in html and "600 万元" in html and "300 万元" in html
+    r = client.get(reverse("funds:overview") + "?by=unit&export=xlsx")
+    ws = load_workbook(io.BytesIO(r.content)).active
+    values = list(ws.values)
+    assert values[0] == (
+        "承担单位",
+        "项目数",
+        "已承诺（万元）",
+        "可拨付（万元）",
+        "已审批（万元）",
+        "已拨付（万元）",
+        "暂缓（万元）",
+    )
+    assert values[1][0] == c.unit.name and Decimal(str(values[1][2])) == Decimal("600")
+    assert Decimal(str(values[1][6])) == Decimal("300")
+
+
+def test_the_commissioner_may_not_see_the_overview(client, commissioner):
+    client.force_login(commissioner)
+    assert client.get(reverse("funds:overview")).status_code == 403
+
+
+def test_the_api_pays_in_yuan_and_refuses_with_the_reason(staff):
+    from rest_framework.test import APIClient
+
+    c = ContractFactory(running=True)
+    services.ledger_open(actor=staff, contract=c)
+    p = Payment.objects.filter(contract=c).first()
+    api = APIClient()
+    api.force_authenticate(staff)
+    r = api.post(reverse("api:funds-payment-action", args=[p.pk]), {"action": "approve"}, format="json")
+    assert r.status_code == 409 and "当前状态" in r.json()["error"]["message"]
+    r = api.post(
+        reverse("api:funds-payment-action", args=[p.pk]),
+        {"action": "withhold", "reason": "整改"},
+        format="json",
+    )
+    assert r.status_code == 200 and r.json()["status"] == "withheld"
+    body = api.get(reverse("api:funds-project", args=[c.pk])).json()
+    assert body["planned"] == "6000000.00" and body["payments"][0]["amount"] == "3000000.00"
+    # amounts are strings of 元, never floats
+    assert isinstance(body["payments"][0]["amount"], str)

@@ -1,0 +1,428 @@
+"""Money pages: the department overview, a project's money, an application's budget. Thin: each view checks
+the role and the object, then a selector reads or a service writes."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as Refused
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kechuang.challenges.models import Application, Challenge
+from kechuang.core.excel import xlsx_response
+from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
+from kechuang.core.permissions import role_required
+from kechuang.core.roles import Role, actor_roles
+from kechuang.core.uploads import uploaded_file_response
+
+from . import forms, money, permissions, selectors, services
+from .models import BudgetAdjustment, FinalAccount, FundingRules, Payment
+from .workflow import FINAL_ACCOUNT, PAYMENT
+
+
+def _attempt(request, fn, *, success="", form=None) -> bool:
+    try:
+        fn()
+    except PermissionDenied as exc:
+        raise Refused(error_text(exc)) from exc
+    except (ApplicationError, ValidationError) as exc:
+        if form is not None:
+            form.add_error(None, error_text(exc))
+        else:
+            messages.error(request, error_text(exc))
+        return False
+    if success:
+        messages.success(request, success)
+    return True
+
+
+def _contract(request, pk):
+    try:
+        return selectors.contract_get(pk=pk, user=request.user)
+    except Exception as exc:
+        if exc.__class__.__name__ == "DoesNotExist":
+            raise Http404 from exc
+        raise
+
+
+# --- the department view --------------------------------------------------------------------------------
+
+HEADERS = [
+    _("分组"),
+    _("项目数"),
+    _("已承诺（万元）"),
+    _("可拨付（万元）"),
+    _("已审批（万元）"),
+    _("已拨付（万元）"),
+    _("暂缓（万元）"),
+]
+
+
+@role_required(Role.STAFF)
+def overview(request):
+    by = request.GET.get("by", "programme")
+    by = by if by in selectors.DIMENSIONS else "programme"
+    year = request.GET.get("year", "")
+    year_n = int(year) if year.isdigit() else None
+    rows = selectors.overview(by=by, year=year_n)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            _("经费拨付情况-%(by)s.xlsx") % {"by": selectors.DIMENSIONS[by]},
+            [selectors.DIMENSIONS[by], *HEADERS[1:]],
+            (
+                [
+                    r.label,
+                    r.projects,
+                    *(money.yuan_to_wan(v) for v in (r.committed, r.payable, r.approved, r.paid, r.withheld)),
+                ]
+                for r in rows
+            ),
+            sheet_title=str(_("经费拨付")),
+        )
+    totals = {
+        k: sum((getattr(r, k) for r in rows), money.ZERO)
+        for k in ("committed", "payable", "approved", "paid", "withheld")
+    }
+    return render(
+        request,
+        "funds/overview.html",
+        {
+            "rows": rows[:500],
+            "by": by,
+            "year": year_n,
+            "dimensions": selectors.DIMENSIONS,
+            "years": selectors.overview_years(),
+            "totals": totals,
+        },
+    )
+
+
+# --- an application's budget ---------------------------------------------------------------------------
+
+
+@login_required
+def application_budget(request, pk):
+    application = get_object_or_404(Application.objects.select_related("challenge"), pk=pk)
+    if not permissions.can_view_budget(request.user, application):
+        raise Http404
+    if not permissions.can_edit_budget(request.user, application):
+        raise Refused(_("只有揭榜单位可在申请提交前填写经费预算。"))
+    rows = selectors.budget_rows(application=application)
+    if request.method == "POST":
+        formset = forms.BudgetLinesFormSet(request.POST, prefix="budget")
+        if formset.is_valid():
+            lines = [
+                {
+                    **f.cleaned_data,
+                    "fiscal": f.cleaned_data.get("fiscal") or 0,
+                    "self_raised": f.cleaned_data.get("self_raised") or 0,
+                }
+                for f in formset.forms
+                if f.cleaned_data.get("fiscal") or f.cleaned_data.get("self_raised")
+            ]
+            ok = _attempt(
+                request,
+                lambda: services.application_budget_set(
+                    actor=request.user, application=application, lines=lines
+                ),
+                success=_("经费预算已保存。"),
+            )
+            if ok:
+                return redirect(application.get_absolute_url())
+    else:
+        formset = forms.BudgetLinesFormSet(initial=forms.budget_initial(rows), prefix="budget")
+    rules = selectors.rules_for(application.challenge)
+    return render(
+        request,
+        "funds/budget_form.html",
+        {"application": application, "formset": formset, "rules": rules},
+    )
+
+
+@role_required(Role.STAFF)
+def rules(request, pk):
+    challenge = get_object_or_404(Challenge, pk=pk)
+    row = FundingRules.objects.filter(challenge=challenge).first()
+    current = row.as_rules() if row else money.Rules()
+    if request.method == "POST":
+        form = forms.RulesForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            ok = _attempt(
+                request,
+                lambda: services.rules_set(
+                    actor=request.user,
+                    challenge=challenge,
+                    indirect_max_pct=d["indirect_max_pct"],
+                    adjust_small_pct=d["adjust_small_pct"],
+                    adjust_small_amount=d["adjust_small_amount"],
+                    expected_version=d.get("version"),
+                ),
+                success=_("经费规则已保存。"),
+                form=form,
+            )
+            if ok:
+                return redirect(challenge.get_absolute_url())
+    else:
+        form = forms.RulesForm(
+            initial={
+                "indirect_max_pct": current.indirect_max_pct,
+                "adjust_small_pct": current.adjust_small_pct,
+                "adjust_small_amount": money.yuan_to_wan(current.adjust_small_amount),
+                "version": row.version if row else None,
+            }
+        )
+    return render(request, "funds/rules_form.html", {"challenge": challenge, "form": form})
+
+
+# --- a project's money ------------------------------------------------------------------------------------
+
+
+@login_required
+def contract_funds(request, pk):
+    contract = _contract(request, pk)
+    user = request.user
+    data = selectors.funds_page(contract)
+    roles = actor_roles(user)
+    payments = [
+        {
+            "p": p,
+            "actions": [
+                t
+                for t in PAYMENT.available(
+                    p.status,
+                    roles,
+                    obj=p,
+                    ctx={
+                        "milestone_verified": p.milestone.status == "verified",
+                        "contract_status": contract.status,
+                    },
+                )
+                if t.name not in ("pay", "due")
+            ],
+            "can_pay": p.status == "approved" and permissions.can_manage_payments(user),
+        }
+        for p in data["payments"]
+    ]
+    fa = data["final_account"]
+    return render(
+        request,
+        "funds/contract.html",
+        {
+            "contract": contract,
+            **data,
+            "payments": payments,
+            "is_staff": permissions.can_manage_payments(user),
+            "pay_form": forms.ConfirmPayForm(auto_id="pay_%s"),
+            "reason_form": forms.ReasonForm(auto_id="reason_%s"),
+            "cofunding_form": forms.CofundingForm(auto_id="co_%s"),
+            "spending_form": forms.SpendingForm(auto_id="sp_%s"),
+            "adjustment_form": forms.AdjustmentForm(auto_id="adj_%s"),
+            "final_form": forms.FinalAccountForm(
+                auto_id="fa_%s",
+                initial={"handling": fa.handling if fa else "no_balance", "note": fa.note if fa else ""},
+            ),
+            "can_report": permissions.can_report_spending(user, contract),
+            "can_adjust": permissions.can_request_adjustment(user, contract),
+            "can_decide": permissions.can_decide_adjustment(user, contract),
+            "can_final": permissions.can_edit_final_account(user, contract)
+            and contract.status in ("acceptance", "finished", "failed"),
+            "final_actions": FINAL_ACCOUNT.available(
+                fa.status, roles, obj=fa, ctx={"contract_status": contract.status}
+            )
+            if fa
+            else [],
+            "can_open": permissions.can_manage_payments(user)
+            and not data["payments"]
+            and contract.status != "draft",
+        },
+    )
+
+
+@require_POST
+@role_required(Role.STAFF)
+def ledger_open(request, pk):
+    contract = _contract(request, pk)
+    _attempt(
+        request,
+        lambda: services.ledger_open(actor=request.user, contract=contract),
+        success=_("经费台账已建立。"),
+    )
+    return redirect("funds:contract", pk=contract.pk)
+
+
+@require_POST
+@login_required
+def payment_action(request, pk, action):
+    payment = get_object_or_404(Payment.objects.select_related("contract", "milestone"), pk=pk)
+    if not permissions.can_view_funds(request.user, payment.contract):
+        raise Http404
+    if not permissions.can_manage_payments(request.user):
+        raise Refused(_("您无权处理此项目的经费。"))
+    if action not in PAYMENT.transitions or action == "due":
+        raise Http404
+    kwargs = {"reason": request.POST.get("reason", "")}
+    if action == "pay":
+        form = forms.ConfirmPayForm(request.POST, request.FILES)
+        if not form.is_valid():
+            messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+            return redirect("funds:contract", pk=payment.contract_id)
+        f = form.cleaned_data["voucher"]
+        kwargs.update(
+            paid_on=form.cleaned_data["paid_on"],
+            paid_amount=form.cleaned_data["paid_amount"],
+            voucher=(f.read(), f.name),
+        )
+    _attempt(
+        request,
+        lambda: services.payment_transition(actor=request.user, payment=payment, action=action, **kwargs),
+        success=_("已%(action)s。") % {"action": PAYMENT.get(action).label},
+    )
+    return redirect("funds:contract", pk=payment.contract_id)
+
+
+@login_required
+def voucher(request, pk):
+    payment = get_object_or_404(Payment.objects.select_related("contract"), pk=pk)
+    if not permissions.can_read_voucher(request.user, payment.contract) or not payment.voucher:
+        raise Http404
+    return uploaded_file_response(payment.voucher, payment.voucher_name or payment.voucher.name)
+
+
+@require_POST
+@role_required(Role.STAFF)
+def cofunding(request, pk):
+    contract = _contract(request, pk)
+    form = forms.CofundingForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        _attempt(
+            request,
+            lambda: services.cofunding_record(
+                actor=request.user,
+                contract=contract,
+                amount_yuan=d["amount"],
+                received_on=d["received_on"],
+                note=d["note"],
+            ),
+            success=_("联合出资到账已登记。"),
+        )
+    else:
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect("funds:contract", pk=contract.pk)
+
+
+@require_POST
+@login_required
+def spending(request, pk):
+    contract = _contract(request, pk)
+    if not permissions.can_report_spending(request.user, contract):
+        raise Refused(_("您无权处理此项目的经费。"))
+    form = forms.SpendingForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        _attempt(
+            request,
+            lambda: services.spending_report_set(
+                actor=request.user,
+                contract=contract,
+                year=d["year"],
+                quarter=d["quarter"],
+                lines=form.lines(),
+                note=d["note"],
+            ),
+            success=_("经费执行情况已报告。"),
+        )
+    else:
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect("funds:contract", pk=contract.pk)
+
+
+@require_POST
+@login_required
+def adjustment_create(request, pk):
+    contract = _contract(request, pk)
+    if not permissions.can_request_adjustment(request.user, contract):
+        raise Refused(_("您无权处理此项目的经费。"))
+    form = forms.AdjustmentForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        _attempt(
+            request,
+            lambda: services.adjustment_request(
+                actor=request.user,
+                contract=contract,
+                source=d["source"],
+                target=d["target"],
+                amount_yuan=d["amount"],
+                reason=d["reason"],
+            ),
+            success=_("预算调整申请已提交。"),
+        )
+    else:
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect("funds:contract", pk=contract.pk)
+
+
+@require_POST
+@login_required
+def adjustment_decide(request, pk):
+    adj = get_object_or_404(BudgetAdjustment.objects.select_related("contract", "contract__challenge"), pk=pk)
+    if not permissions.can_view_funds(request.user, adj.contract):
+        raise Http404
+    if not permissions.can_decide_adjustment(request.user, adj.contract):
+        raise Refused(_("您无权处理此项目的经费。"))
+    _attempt(
+        request,
+        lambda: services.adjustment_decide(
+            actor=request.user,
+            adjustment=adj,
+            approve=request.POST.get("approve") == "1",
+            note=request.POST.get("note", ""),
+        ),
+        success=_("预算调整已审批。"),
+    )
+    return redirect("funds:contract", pk=adj.contract_id)
+
+
+@require_POST
+@login_required
+def final_account(request, pk):
+    contract = _contract(request, pk)
+    if not permissions.can_edit_final_account(request.user, contract):
+        raise Refused(_("您无权处理此项目的经费。"))
+    form = forms.FinalAccountForm(request.POST)
+    if form.is_valid():
+        _attempt(
+            request,
+            lambda: services.final_account_draft(
+                actor=request.user,
+                contract=contract,
+                handling=form.cleaned_data["handling"],
+                note=form.cleaned_data["note"],
+            ),
+            success=_("决算已保存。"),
+        )
+    else:
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect("funds:contract", pk=contract.pk)
+
+
+@require_POST
+@login_required
+def final_action(request, pk, action):
+    fa = get_object_or_404(FinalAccount.objects.select_related("contract"), pk=pk)
+    if not permissions.can_view_funds(request.user, fa.contract):
+        raise Http404
+    if action not in FINAL_ACCOUNT.transitions:
+        raise Http404
+    _attempt(
+        request,
+        lambda: services.final_account_transition(
+            actor=request.user, account=fa, action=action, reason=request.POST.get("reason", "")
+        ),
+        success=_("已%(action)s。") % {"action": FINAL_ACCOUNT.get(action).label},
+    )
+    return redirect("funds:contract", pk=fa.contract_id)
