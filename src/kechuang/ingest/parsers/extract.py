@@ -32,7 +32,7 @@ MEASURES = (
     "家次",
     "像素",
     "台套",
-    *"个家项台名种所座套件条篇位人场批支块次市",
+    *"个家项台名种所座套件条篇位人场批支块次市户",
 )
 # units of physical quantities, longest first
 QUANTITY_UNITS = (
@@ -53,6 +53,7 @@ QUANTITY_UNITS = (
     "千米",
     "℃",
     "吨",
+    "岁",
     "米",
     "度",
     "年",
@@ -143,6 +144,7 @@ class Sentence:
     section_year: str = ""  # under a heading 二、2025年工作要点: the section's figures are its targets
 
     def __post_init__(self):
+        self.year_marks = None  # rules._sentence_last_year's marks, made on first use
         self.quote = self.text.strip()
         self.last_subject: dict[str, str] = {}
         self.last_end = 0  # where the previous figure of the sentence ends

@@ -208,3 +208,28 @@ def test_the_past_year_said_for_the_paragraph():
         (Decimal("2"), "2024"),
         (Decimal("3000"), "2024"),
     ]
+
+
+def test_a_year_said_right_before_a_figure_is_its_period():
+    assert [
+        (v, p) for _k, v, _u, p in facts("研发投入强度由2020年的1.2%提高到2023年的1.8%。", year=2023)
+    ] == [
+        (Decimal("1.2"), "2020"),
+        (Decimal("1.8"), "2023"),
+    ]
+
+
+def test_a_plan_section_gives_its_years_targets():
+    text = "一、2024年工作总结\n新增高新技术企业138家。\n二、2025年工作要点\n一是新培育科技型中小企业1500家以上；\n"
+    assert facts(text, year=2024) == [
+        ("count", Decimal("138"), "家", "2024"),
+        ("target", Decimal("1500"), "家", "2025"),
+    ]
+
+
+def test_households_ages_and_person_years():
+    assert facts("全年在孵企业3964户，第一完成人平均年龄46.8岁，折合全时当量2.93万人年。") == [
+        ("count", Decimal("3964"), "户", "2023"),
+        ("quantity", Decimal("46.8"), "岁", "2023"),
+        ("count", Decimal("29300"), "人年", "2023"),
+    ]
