@@ -1249,6 +1249,19 @@ MATRIX: list[Entry] = [
     ),
     E("indicators:framework-list", get=PUBLIC),
     E("indicators:framework-detail", lambda w: {"pk": w.framework.pk}, get=PUBLIC),
+    E("indicators:framework-new", get=STAFF, writes=post(STAFF_WRITES)),
+    E(
+        "indicators:framework-edit",
+        lambda w: {"pk": w.framework.pk},
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+        target=lambda w: w.framework,
+    ),
+    E(
+        "indicators:framework-version",
+        lambda w: {"pk": w.framework.pk, "number": w.framework.version},
+        get=PUBLIC,
+    ),
     E(
         "indicators:framework-node",
         lambda w: {"pk": w.framework.pk},
@@ -1263,6 +1276,13 @@ MATRIX: list[Entry] = [
         writes=post(by(DENIED, anonymous=GATE, staff=ALLOWED)),
     ),
     E("indicators:run-detail", lambda w: {"pk": w.run.pk}, get=by(HIDDEN, commissioners=OK, staff=OK)),
+    E(
+        "indicators:run-analysis",
+        lambda w: {"pk": w.run.pk},
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+        target=lambda w: w.run,
+    ),
     E("indicators:contribution", get=PUBLIC),
     # report ingestion: staff only ------------------------------------------------------------------------
     E("ingest:document-list", get=STAFF),

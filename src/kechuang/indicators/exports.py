@@ -113,3 +113,99 @@ def run_xlsx(run, ry: RunYear):
         ],
         sheet_title=str(ry.year),
     )
+
+
+def analysis_xlsx(run, an):
+    """Every table of a run's analysis page, one sheet each, with Chinese headers (full precision where
+    the page rounds)."""
+    import io
+    from urllib.parse import quote
+
+    from django.http import HttpResponse
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    wb.remove(wb.active)
+
+    def sheet(title, headers, rows):
+        ws = wb.create_sheet(str(title)[:31])
+        ws.append([str(h) for h in headers])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            ws.append([v if v is None or isinstance(v, int | float) else str(v) for v in row])
+        ws.freeze_panes = "A2"
+
+    sheet(
+        _("指标统计"),
+        [
+            _("指标"),
+            _("观测数"),
+            _("可得率%"),
+            _("最小值"),
+            _("最大值"),
+            _("均值"),
+            _("标准差"),
+            _("偏度"),
+            _("峰度"),
+            _("异常值"),
+        ],
+        [
+            (
+                r["name"],
+                r["n"],
+                r["availability"],
+                r["min"],
+                r["max"],
+                r["mean"],
+                r["sd"],
+                r["skew"],
+                r["kurtosis"],
+                r["outlier"],
+            )
+            for r in an.statistics()
+        ],
+    )
+    for title, hm in (
+        (_("指标间相关"), an.indicator_correlations()),
+        (_("分项与指数相关"), an.level_correlations()),
+    ):
+        sheet(
+            title,
+            ["", *hm["labels"]],
+            [(label, *row) for label, row in zip(hm["labels"], hm["matrix"], strict=True)],
+        )
+    sheet(
+        _("跨层级相关"),
+        [_("指标"), _("所属分项"), _("与分项的相关"), _("与综合指数的相关")],
+        [(r["name"], r["node"], r["with_node"], r["with_index"]) for r in an.cross_level()],
+    )
+    if an.stored:
+        sheet(_("分析假设"), [_("项目"), _("取值")], an.assumptions())
+        sheet(
+            _("排名区间"),
+            [_("单位"), _("名义排名"), _("5%分位"), _("中位数"), _("95%分位"), _("区间宽度")],
+            [(r["unit"], r["nominal"], r["p5"], r["p50"], r["p95"], r["width"]) for r in an.intervals()],
+        )
+        sheet(
+            _("敏感性指数"),
+            [_("假设"), _("一阶敏感性指数"), _("总敏感性指数")],
+            [(f["name"], f["first"], f["total"]) for f in an.factors()],
+        )
+        w = an.what_would_it_take()
+        if w:
+            sheet(
+                _("达标所需"),
+                [_("指标"), _("现值"), _("需达到"), _("变化量"), _("变化%")],
+                [(r["name"], r["value"], r["new_value"], r["change"], r["percent"]) for r in w["rows"]],
+            )
+    out = io.BytesIO()
+    wb.save(out)
+    response = HttpResponse(
+        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''" + quote(
+        f"{run.framework_code}-analysis.xlsx"
+    )
+    return response

@@ -6,6 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from kechuang.core import uploads
 from kechuang.core.uploads import CheckedFileField
 
+from .builder import (
+    AGGREGATION_LABELS,
+    IMPUTATION_LABELS,
+    NORMALISATION_LABELS,
+    OUTLIER_LABELS,
+    OVER_LABELS,
+    TRANSFORM_LABELS,
+    WEIGHT_LABELS,
+)
 from .models import Direction, Indicator, Region, Target, Value
 
 
@@ -160,3 +169,200 @@ class ContributionForm(forms.Form):
 
 DIRECTION_CHOICES = Direction.choices
 VALUE_SOURCES = Value.Source.choices
+
+
+class AnalysisForm(forms.Form):
+    """The assumptions of a Monte Carlo analysis of an index run (every field a choice, nothing typed but
+    the target rank)."""
+
+    SIZES = [(64, _("64（快速）")), (128, _("128")), (256, _("256（较准）")), (512, _("512（精确，较慢）"))]
+    RANGES = [("0.1", "±10%"), ("0.25", "±25%"), ("0.5", "±50%")]
+
+    year = forms.TypedChoiceField(label=_("年份"), coerce=int)
+    unit = forms.ChoiceField(
+        label=_("分析对象"),
+        required=False,
+        help_text=_(
+            "选一个单位时分析它的排名并计算“达到目标名次需要什么”；不选则分析全部单位排名的平均变动。"
+        ),
+    )
+    target_rank = forms.IntegerField(
+        label=_("目标名次"), required=False, min_value=1, help_text=_("留空则为比现在前进一名。")
+    )
+    vary = forms.ChoiceField(label=_("扰动哪些权重"))
+    weight_range = forms.TypedChoiceField(
+        label=_("权重扰动幅度"), choices=RANGES, coerce=float, initial="0.25"
+    )
+    normalisations = forms.MultipleChoiceField(
+        label=_("标准化方法候选"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "选两种以上时，标准化方法作为不确定的假设随机抽取；只选一种时改用该方法；不选则用框架的方法。"
+        ),
+    )
+    aggregations = forms.MultipleChoiceField(
+        label=_("汇总方法候选"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("选两种以上时，汇总方法作为不确定的假设随机抽取。"),
+    )
+    n = forms.TypedChoiceField(label=_("基础样本量"), choices=SIZES, coerce=int, initial=128)
+
+    def __init__(self, *args, years=(), units=(), **kwargs):
+        from .analysis_tables import AGGREGATION_LABELS, NORMALISATION_LABELS, VARY_LABELS
+
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, str(y)) for y in years]
+        self.fields["unit"].choices = [("", _("全部单位")), *units]
+        self.fields["vary"].choices = list(VARY_LABELS.items())
+        self.fields["normalisations"].choices = [
+            (k, v)
+            for k, v in NORMALISATION_LABELS.items()
+            if k in ("minmax", "zscore", "rank", "frontier", "ratio")
+        ]
+        self.fields["aggregations"].choices = list(AGGREGATION_LABELS.items())
+
+    def clean(self):
+        d = super().clean()
+        if "zscore" in d.get("normalisations", []) and {"geometric", "harmonic"} & set(
+            d.get("aggregations", [])
+        ):
+            raise forms.ValidationError(_("标准分数有负值，不能与几何平均或调和平均一起抽取。"))
+        if d.get("target_rank") and not d.get("unit"):
+            self.add_error("target_rank", _("请先选择分析对象。"))
+        return d
+
+
+# --- the framework builder --------------------------------------------------------------------------
+
+
+def _choices(labels: dict) -> list[tuple[str, str]]:
+    return [(k, v) for k, v in labels.items()]
+
+
+class FrameworkMethodForm(forms.Form):
+    """A framework's name and methods, every choice from a list (the levels' aggregation optional)."""
+
+    SAME = [("", _("与默认汇总相同"))]
+
+    name = forms.CharField(label=_("框架名称"), max_length=200)
+    transform = forms.ChoiceField(label=_("变换"), choices=_choices(TRANSFORM_LABELS))
+    normalise = forms.ChoiceField(label=_("标准化"), choices=_choices(NORMALISATION_LABELS))
+    cap = forms.DecimalField(
+        label=_("得分上限"),
+        required=False,
+        min_value=0,
+        help_text=_("按“与标准值之比”标准化时的得分上限，通常为 100。"),
+    )
+    aggregate = forms.ChoiceField(label=_("默认汇总方法"), choices=_choices(AGGREGATION_LABELS))
+    level_0 = forms.ChoiceField(
+        label=_("综合指数的汇总"), choices=SAME + _choices(AGGREGATION_LABELS), required=False
+    )
+    level_1 = forms.ChoiceField(
+        label=_("一级分项的汇总"), choices=SAME + _choices(AGGREGATION_LABELS), required=False
+    )
+    level_2 = forms.ChoiceField(
+        label=_("二级分项的汇总"), choices=SAME + _choices(AGGREGATION_LABELS), required=False
+    )
+    over = forms.ChoiceField(label=_("汇总方式"), choices=_choices(OVER_LABELS))
+    impute = forms.ChoiceField(label=_("缺失值处理"), choices=_choices(IMPUTATION_LABELS))
+    outliers = forms.ChoiceField(label=_("异常值处理"), choices=_choices(OUTLIER_LABELS))
+    weights = forms.ChoiceField(label=_("权重方案"), choices=_choices(WEIGHT_LABELS))
+    note = forms.CharField(label=_("修改说明"), max_length=300, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    LEVELS = ("level_0", "level_1", "level_2")
+
+    @staticmethod
+    def initial_from(framework) -> dict:
+        m = framework.spec.get("method", {})
+        norm = m.get("normalise") or {}
+        agg = m.get("aggregate") or {}
+        levels = {int(k): v for k, v in (agg.get("levels") or {}).items()}
+        impute = m.get("impute") or "none"
+        weights = m.get("weights") or "hand"
+        return {
+            "name": framework.spec.get("name", framework.name),
+            "transform": m.get("transform", "none") or "none",
+            "normalise": norm.get("method", "minmax") if isinstance(norm, dict) else norm,
+            "cap": norm.get("cap") if isinstance(norm, dict) else None,
+            "aggregate": agg.get("method", "arithmetic"),
+            **{f"level_{d}": levels.get(d, "") for d in range(3)},
+            "over": agg.get("over", "tree"),
+            "impute": impute.get("method", "none") if isinstance(impute, dict) else impute,
+            "outliers": (m.get("outliers") or {}).get("method", "none"),
+            "weights": weights.get("method", "hand") if isinstance(weights, dict) else weights,
+            "version": framework.version,
+        }
+
+    def method(self, base: dict) -> dict:
+        """`base` (the framework's method: reference, groups, published rounding kept) with these choices."""
+        import copy
+
+        d = self.cleaned_data
+        m = copy.deepcopy(base)
+        m["transform"] = d["transform"]
+        norm = dict(m.get("normalise") or {}) if isinstance(m.get("normalise"), dict) else {}
+        norm["method"] = d["normalise"]
+        if d.get("cap") is not None:
+            norm["cap"] = float(d["cap"])
+        else:
+            norm.pop("cap", None)
+        m["normalise"] = norm
+        agg = dict(m.get("aggregate") or {})
+        agg["method"], agg["over"] = d["aggregate"], d["over"]
+        levels = {str(i): d[f] for i, f in enumerate(self.LEVELS) if d.get(f)}
+        # deeper levels set in the data (not on this form) are kept
+        levels.update({k: v for k, v in (agg.get("levels") or {}).items() if int(k) >= len(self.LEVELS)})
+        if levels:
+            agg["levels"] = levels
+        else:
+            agg.pop("levels", None)
+        m["aggregate"] = agg
+        m["impute"] = d["impute"]
+        if d["outliers"] == "none":
+            m.pop("outliers", None)
+        else:
+            m["outliers"] = {**(base.get("outliers") or {}), "method": d["outliers"]}
+        old_weights = base.get("weights") if isinstance(base.get("weights"), dict) else {}
+        m["weights"] = {**old_weights, "method": d["weights"]}
+        return m
+
+
+class OutlineRowForm(forms.Form):
+    """One row of a framework's tree: a sub-index (a name) or an indicator (chosen by name) at a level."""
+
+    LEVELS = [(1, _("一级")), (2, _("二级")), (3, _("三级")), (4, _("四级"))]
+
+    depth = forms.TypedChoiceField(label=_("层级"), choices=LEVELS, coerce=int, initial=1)
+    name = forms.CharField(label=_("分项名称"), required=False, max_length=200)
+    indicator = forms.ChoiceField(label=_("指标"), required=False)
+    weight = forms.DecimalField(label=_("权重"), min_value=0, initial=1, max_digits=12, decimal_places=6)
+    standard = forms.DecimalField(label=_("标准值"), required=False, max_digits=20, decimal_places=6)
+    code = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, indicator_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].choices = [("", _("（分项，不是指标）")), *indicator_choices]
+
+
+OutlineFormSet = forms.formset_factory(OutlineRowForm, extra=3, can_delete=True, can_order=True, max_num=400)
+
+
+class FrameworkNewForm(forms.Form):
+    name = forms.CharField(label=_("框架名称"), max_length=200)
+    edition = forms.CharField(label=_("版本（年份或届次）"), max_length=20)
+    base = forms.ModelChoiceField(
+        label=_("复制自"),
+        required=False,
+        queryset=None,
+        empty_label=_("（从空白开始）"),
+        help_text=_("复制一个已有框架的结构、权重和方法，再按需修改。"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import Framework
+
+        super().__init__(*args, **kwargs)
+        self.fields["base"].queryset = Framework.objects.order_by("name", "-edition")

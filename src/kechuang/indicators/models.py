@@ -202,6 +202,42 @@ class Framework(BaseModel):
         return reverse("indicators:framework-detail", args=[self.pk])
 
 
+class FrameworkVersion(BaseModel):
+    """One saved state of a framework: every save (structure, weights, methods) makes the next number.
+
+    A run pins the version it was computed with, so its page can say which one and what changed since.
+    """
+
+    framework = models.ForeignKey(
+        Framework, verbose_name=_("框架"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("版本号"))
+    spec = models.JSONField(_("框架定义"))
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("保存人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("框架版本")
+        verbose_name_plural = _("框架版本")
+        ordering = ["framework", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "number"], name="framework_version_unique")
+        ]
+
+    def __str__(self):
+        return _("第 %(n)s 版") % {"n": self.number}
+
+    def get_absolute_url(self):
+        return reverse("indicators:framework-version", args=[self.framework_id, self.number])
+
+
 class IndexRun(BaseModel):
     """One computation of a composite index, with everything needed to repeat it.
 
@@ -212,6 +248,14 @@ class IndexRun(BaseModel):
     framework = models.ForeignKey(
         Framework,
         verbose_name=_("框架"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="runs",
+    )
+    framework_version = models.ForeignKey(
+        FrameworkVersion,
+        verbose_name=_("框架版本"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

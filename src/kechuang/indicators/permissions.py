@@ -66,6 +66,11 @@ def can_run_index(user, framework=None) -> bool:
     return has_role(user, Role.STAFF)
 
 
+def can_analyse_run(user, run=None) -> bool:
+    """Department staff analyse index runs (uncertainty, sensitivity, what it would take)."""
+    return has_role(user, Role.STAFF)
+
+
 def is_inside(user) -> bool:
     """Staff or commissioner: sees unpublished indicators and internal runs."""
     return bool(roles_of(user) & {str(r) for r in INSIDE_ROLES})

@@ -219,7 +219,7 @@ def index_run_get(*, user, pk) -> IndexRun | None:
     """The run if `user` may see it (None otherwise: callers answer 404)."""
     return (
         permissions.index_runs_visible_to(user)
-        .select_related("framework", "started_by")
+        .select_related("framework", "framework_version", "started_by")
         .filter(pk=pk)
         .first()
     )
@@ -263,3 +263,8 @@ def contribution_levels(
             )
         out[key] = (found[(code, start_year)], found[(code, end_year)])
     return out
+
+
+def indicator_names(codes) -> dict[str, str]:
+    """{code: Chinese name} of the indicators with these codes (those stored; others are left out)."""
+    return dict(Indicator.objects.filter(code__in=list(codes)).values_list("code", "name_zh"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_analysis, views_frameworks
 
 app_name = "indicators"
 urlpatterns = [
@@ -17,9 +17,17 @@ urlpatterns = [
     path("targets/new/", views.target_edit, name="target-create"),
     path("targets/<int:pk>/edit/", views.target_edit, name="target-edit"),
     path("frameworks/", views.framework_list, name="framework-list"),
+    path("frameworks/new/", views_frameworks.framework_new, name="framework-new"),
     path("frameworks/<int:pk>/", views.framework_detail, name="framework-detail"),
+    path("frameworks/<int:pk>/edit/", views_frameworks.framework_edit, name="framework-edit"),
+    path(
+        "frameworks/<int:pk>/versions/<int:number>/",
+        views_frameworks.framework_version,
+        name="framework-version",
+    ),
     path("frameworks/<int:pk>/node/", views.framework_node_update, name="framework-node"),
     path("frameworks/<int:pk>/run/", views.framework_run, name="framework-run"),
     path("runs/<int:pk>/", views.run_detail, name="run-detail"),
+    path("runs/<int:pk>/analysis/", views_analysis.run_analysis, name="run-analysis"),
     path("contribution/", views.contribution, name="contribution"),
 ]

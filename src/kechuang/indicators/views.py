@@ -18,7 +18,7 @@ from kechuang.core.jobs import job_submit
 from kechuang.core.permissions import role_required
 from kechuang.core.roles import Role
 
-from . import charts, exports, formulas, permissions, selectors, services
+from . import builder, charts, exports, formulas, permissions, selectors, services
 from .forms import (
     ContributionForm,
     ImportForm,
@@ -340,7 +340,11 @@ def framework_list(request):
     return render(
         request,
         "indicators/framework_list.html",
-        {"frameworks": selectors.framework_list(), "runs": selectors.index_run_list(user=request.user)[:20]},
+        {
+            "frameworks": selectors.framework_list(),
+            "runs": selectors.index_run_list(user=request.user)[:20],
+            "can_edit": permissions.can_edit_framework(request.user),
+        },
     )
 
 
@@ -360,11 +364,17 @@ def framework_detail(request, pk):
             "framework": framework,
             "rows": list(_flatten(framework.spec.get("nodes", []))),
             "method": framework.spec.get("method", {}),
+            "method_words": builder.method_items(framework.spec.get("method", {})),
+            "versions": framework.versions.order_by("-number").only(
+                "number", "created_at", "note", "framework_id"
+            ),
             "reference": formulas.reference_text(framework.spec.get("method", {})),
             "rounding": formulas.published_rounding(framework.spec.get("method", {})),
             "can_edit": can_edit,
             "run_form": RunForm() if permissions.can_run_index(request.user, framework) else None,
-            "runs": framework.runs.defer("inputs").order_by("-created_at")[:10],
+            "runs": framework.runs.defer("inputs", "outputs")
+            .select_related("framework_version")
+            .order_by("-created_at")[:10],
         },
     )
 
@@ -438,6 +448,7 @@ def run_detail(request, pk):
             "places": formulas.published_rounding(run.spec.get("method", {})).get("index", 3),
             "reference": run.reference or formulas.reference_text(run.spec.get("method", {})),
             "radar": charts.run_radar(ry, chosen),
+            "can_analyse": permissions.can_analyse_run(request.user, run),
             "trend": charts.run_trend(run.outputs, chosen),
             "renderer": _renderer(request),
         },

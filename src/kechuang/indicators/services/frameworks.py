@@ -12,8 +12,58 @@ from kechuang.core.exceptions import ApplicationError
 from kechuang.core.services import optimistic_save
 
 from .. import formulas, permissions
-from ..models import Framework
+from ..builder import method_items, spec_diff
+from ..engine.methods import AGGREGATIONS, IMPUTATIONS, NORMALISATIONS, WEIGHTS
+from ..models import Framework, FrameworkVersion
 from ._common import _clean, _decimal, _require
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _version_record(*, actor, framework: Framework, note: str = "") -> FrameworkVersion:
+    """The framework as it is now, kept as its version `framework.version` (every save makes the next)."""
+    version, _created = FrameworkVersion.objects.update_or_create(
+        framework=framework,
+        number=framework.version,
+        defaults={"spec": framework.spec, "note": (note or "")[:300], "created_by": _user(actor)},
+    )
+    return version
+
+
+def framework_current_version(*, framework: Framework) -> FrameworkVersion:
+    """The version the framework is at now (recorded on first use for a framework saved before versions)."""
+    version = FrameworkVersion.objects.filter(framework=framework, number=framework.version).first()
+    if version is None or version.spec != framework.spec:
+        version = _version_record(actor=None, framework=framework, note=version.note if version else "")
+    return version
+
+
+def _check_method(method: dict) -> None:
+    """A method whose every choice the engine knows; refused with the choice named otherwise."""
+    norm = method.get("normalise") or {}
+    agg = method.get("aggregate") or {}
+    checks = [
+        (norm.get("method", "minmax") if isinstance(norm, dict) else norm, NORMALISATIONS),
+        (agg.get("method", "arithmetic"), AGGREGATIONS),
+        *[(v, AGGREGATIONS) for v in (agg.get("levels") or {}).values()],
+        (
+            (method.get("weights") or {}).get("method", "hand")
+            if isinstance(method.get("weights"), dict)
+            else method.get("weights") or "hand",
+            WEIGHTS,
+        ),
+        (
+            (method.get("impute") or {}).get("method", "none")
+            if isinstance(method.get("impute"), dict)
+            else method.get("impute") or "none",
+            IMPUTATIONS,
+        ),
+    ]
+    for value, allowed in checks:
+        if value not in allowed:
+            raise ApplicationError(_("方法选择无效：%(value)s") % {"value": value}, code="bad_method")
 
 
 @transaction.atomic
@@ -35,6 +85,7 @@ def framework_install(*, actor, spec: dict, replace: bool = False) -> Framework:
         fw.spec, fw.name = spec, spec.get("name", fw.name)
         fw.version += 1
         fw.save(update_fields=["spec", "name", "version", "updated_at"])
+        _version_record(actor=actor, framework=fw, note=_("重新安装"))
         audit_record(
             actor=actor, action="framework.replace", obj=fw, before=before, after={"edition": fw.edition}
         )
@@ -42,6 +93,7 @@ def framework_install(*, actor, spec: dict, replace: bool = False) -> Framework:
     fw = Framework(code=spec["code"], edition=spec["edition"], name=spec.get("name", spec["code"]), spec=spec)
     _clean(fw)
     fw.save()
+    _version_record(actor=actor, framework=fw, note=_("安装"))
     audit_record(
         actor=actor, action="framework.create", obj=fw, after={"code": fw.code, "edition": fw.edition}
     )
@@ -94,6 +146,7 @@ def framework_node_update(
         return framework
     framework.spec = spec
     optimistic_save(obj=framework, expected_version=expected_version, update_fields=["spec"])
+    _version_record(actor=actor, framework=framework, note=reason)
     audit_record(
         actor=actor,
         action="framework.node_update",
@@ -103,3 +156,83 @@ def framework_node_update(
         reason=reason,
     )
     return framework
+
+
+@transaction.atomic
+def framework_save(
+    *, actor, framework: Framework, expected_version: int, spec: dict, note: str = ""
+) -> FrameworkVersion:
+    """Save a framework's new structure, weights and methods (built on the framework page) as its next
+    version. Guarantees: staff only; the method's every choice is one the engine knows and the tree builds;
+    a stale page (someone saved since) is refused, nothing written; a save that changes nothing makes no
+    version; audited with what changed, in words."""
+    _require(permissions.can_edit_framework(actor, framework))
+    spec = {**copy.deepcopy(spec), "code": framework.code, "edition": framework.edition}
+    _check_method(spec.get("method", {}))
+    try:
+        formulas.framework_tree(spec)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ApplicationError(_("框架定义无效：%(error)s") % {"error": exc}, code="bad_spec")
+    previous = framework_current_version(framework=framework)
+    changes = spec_diff(framework.spec, spec)
+    if not changes and spec.get("name") == framework.spec.get("name"):
+        return previous
+    framework.spec = spec
+    framework.name = spec.get("name") or framework.name
+    optimistic_save(obj=framework, expected_version=expected_version, update_fields=["spec", "name"])
+    version = _version_record(actor=actor, framework=framework, note=note)
+    audit_record(
+        actor=actor,
+        action="framework.save",
+        obj=framework,
+        before={"version": previous.number},
+        after={
+            "version": version.number,
+            "changes": [f"{c['change']}：{c['what']}" for c in changes][:50],
+            "method": dict(method_items(spec.get("method", {}))),
+        },
+        reason=note,
+    )
+    return version
+
+
+@transaction.atomic
+def framework_create(*, actor, name: str, edition: str, base: Framework | None = None) -> Framework:
+    """A new framework (a copy of `base`'s structure and methods, or empty but for the methods' defaults),
+    with its first version. Its code is made up here; people name it, never code it."""
+    _require(permissions.can_edit_framework(actor))
+    name, edition = (name or "").strip(), (edition or "").strip()
+    if not name or not edition:
+        raise ApplicationError(_("请填写框架名称和版本。"), code="missing")
+    n = Framework.objects.filter(code__startswith="custom-").count() + 1
+    code = f"custom-{n}"
+    while Framework.objects.filter(code=code).exists():
+        n += 1
+        code = f"custom-{n}"
+    if base is not None:
+        spec = copy.deepcopy(base.spec)
+    else:
+        spec = {
+            "method": {
+                "normalise": {"method": "minmax"},
+                "aggregate": {"method": "arithmetic", "over": "tree"},
+            },
+            "nodes": [],
+        }
+    spec.update(code=code, edition=edition, name=name)
+    spec.pop("source", None)
+    fw = Framework(code=code, edition=edition, name=name, spec=spec)
+    _clean(fw)
+    fw.save()
+    _version_record(
+        actor=actor,
+        framework=fw,
+        note=_("新建") if base is None else _("复制自 %(name)s") % {"name": base.name},
+    )
+    audit_record(
+        actor=actor,
+        action="framework.create",
+        obj=fw,
+        after={"name": name, "edition": edition, "copied_from": base.name if base else ""},
+    )
+    return fw

@@ -85,8 +85,11 @@ def index_run_create(
     outputs["unit_names"] = dict(Region.objects.filter(code__in=units).values_list("code", "name"))
     used = set(result.indicators)
     public = not Indicator.objects.filter(code__in=used, published=False).exists()
+    from .frameworks import framework_current_version
+
     run = IndexRun(
         framework=framework,
+        framework_version=framework_current_version(framework=framework),
         framework_code=framework.code,
         edition=framework.edition,
         spec=framework.spec,
@@ -109,6 +112,7 @@ def index_run_create(
             "edition": framework.edition,
             "rows": len(result.rows),
             "reference": reference,
+            "framework_version": run.framework_version.number,
         },
     )
     return run

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import factory
 
-from kechuang.indicators.models import Framework, Indicator, Region, Target, Value
+from kechuang.indicators.models import Framework, FrameworkVersion, Indicator, Region, Target, Value
 
 
 class IndicatorFactory(factory.django.DjangoModelFactory):
@@ -63,6 +63,7 @@ class TargetFactory(factory.django.DjangoModelFactory):
 class FrameworkFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Framework
+        skip_postgeneration_save = True
 
     code = factory.Sequence(lambda n: f"fw{n}")
     edition = "2024"
@@ -98,3 +99,9 @@ class FrameworkFactory(factory.django.DjangoModelFactory):
             ],
         }
     )
+
+    @factory.post_generation
+    def first_version(obj, create, extracted, **kwargs):
+        """A framework is saved with its version, as the services save it."""
+        if create:
+            FrameworkVersion.objects.create(framework=obj, number=obj.version, spec=obj.spec, note="安装")

@@ -1,0 +1,325 @@
+"""A framework's tree as rows a person edits (an outline: each row a sub-index or an indicator at a level),
+back into a spec, and the differences of two specs in words.
+
+Pure: no database, no request. Node codes are kept for existing rows and made up for new ones (people never
+type them); an indicator row's code is the indicator's own (chosen from a list by name)."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .engine.methods import AGGREGATIONS, IMPUTATIONS, NORMALISATIONS, WEIGHTS
+
+NORMALISATION_LABELS = {
+    "minmax": gettext_lazy("最小—最大值标准化"),
+    "zscore": gettext_lazy("标准分数"),
+    "rank": gettext_lazy("百分位排名"),
+    "ratio": gettext_lazy("与标准值之比"),
+    "target": gettext_lazy("距目标值"),
+    "frontier": gettext_lazy("距前沿"),
+    "none": gettext_lazy("不标准化"),
+}
+AGGREGATION_LABELS = {
+    "arithmetic": gettext_lazy("算术平均"),
+    "geometric": gettext_lazy("几何平均"),
+    "harmonic": gettext_lazy("调和平均"),
+}
+IMPUTATION_LABELS = {
+    "none": gettext_lazy("不填补"),
+    "group_mean": gettext_lazy("同年各单位均值"),
+    "previous_year": gettext_lazy("上一年的值"),
+}
+OUTLIER_LABELS = {
+    "none": gettext_lazy("不处理"),
+    "winsorise": gettext_lazy("按偏度和峰度缩尾（不足时取对数）"),
+}
+WEIGHT_LABELS = {
+    "hand": gettext_lazy("按设定的权重"),
+    "equal": gettext_lazy("等权"),
+    "pca": gettext_lazy("主成分"),
+    "optimal": gettext_lazy("相关性优化"),
+}
+TRANSFORM_LABELS = {
+    "none": gettext_lazy("不变换"),
+    "sqrt": gettext_lazy("平方根"),
+    "log": gettext_lazy("对数"),
+}
+OVER_LABELS = {"tree": gettext_lazy("逐级加权"), "leaves": gettext_lazy("全部指标一次加权")}
+DIRECTION_LABELS = {"higher": gettext_lazy("越高越好"), "lower": gettext_lazy("越低越好")}
+LEVEL_LABELS = {
+    0: gettext_lazy("综合指数"),
+    1: gettext_lazy("一级"),
+    2: gettext_lazy("二级"),
+    3: gettext_lazy("三级"),
+}
+MAX_DEPTH = 4
+
+assert set(NORMALISATION_LABELS) == set(NORMALISATIONS) and set(AGGREGATION_LABELS) == set(AGGREGATIONS)
+assert set(IMPUTATION_LABELS) == set(IMPUTATIONS) and set(WEIGHT_LABELS) == set(WEIGHTS)
+
+
+class BuildError(ValueError):
+    """Rows that do not make a framework; `problems` says which row and why, in words."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("；".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class Row:
+    depth: int  # 1 = under the index
+    name: str = ""  # a sub-index's name (an indicator row shows its indicator's name)
+    indicator: str = ""  # the indicator's code: set for an indicator row, "" for a sub-index
+    weight: float = 1.0
+    standard: float | None = None
+    direction: str = ""
+    code: str = ""  # an existing sub-index's code ("" for a new one)
+    collect: str = ""  # "prefix": the sub-index takes its indicators from the data
+    extra: dict | None = None  # other keys of an existing row, kept as they were
+
+
+def _is_node(d: dict) -> bool:
+    return "children" in d or "collect" in d or d.get("kind") == "node"
+
+
+def rows_from_spec(spec: dict) -> list[Row]:
+    """The spec's tree as outline rows, in order."""
+    out: list[Row] = []
+    known = {"code", "name", "weight", "standard", "direction", "children", "collect"}
+
+    def visit(nodes, depth):
+        for d in nodes:
+            node = _is_node(d)
+            out.append(
+                Row(
+                    depth=depth,
+                    name=str(d.get("name", "")),
+                    indicator="" if node else str(d["code"]),
+                    weight=float(d.get("weight", 1.0)),
+                    standard=float(d["standard"]) if d.get("standard") not in (None, "") else None,
+                    direction=d.get("direction", "") if not node else "",
+                    code=str(d["code"]) if node else "",
+                    collect=d.get("collect", ""),
+                    extra={k: v for k, v in d.items() if k not in known} or None,
+                )
+            )
+            visit(d.get("children", []), depth + 1)
+
+    visit(spec.get("nodes", []), 1)
+    return out
+
+
+def spec_from_rows(
+    rows: list[Row], base: dict, method: dict, *, indicator_names: dict[str, str], directions: dict[str, str]
+) -> dict:
+    """A new spec: `base` (code, edition, name, source, ...) with the tree the rows outline and `method`.
+
+    Each row's parent is the nearest row above it one level up. Refused (BuildError) when a row is deeper
+    than the row above allows, an indicator has rows under it, a sub-index has no name or nothing under it,
+    an indicator appears twice, or a weight is negative; every problem is named with its row number."""
+    problems: list[str] = []
+    spec = {k: copy.deepcopy(v) for k, v in base.items() if k not in ("nodes", "method")}
+    spec["method"] = method
+    stack: list[tuple[int, dict]] = []  # (depth, node dict) of the open sub-indices
+    top: list[dict] = []
+    seen: dict[str, int] = {}
+    used_codes = {r.code for r in rows if r.code}
+    if not rows:
+        problems.append(_("框架至少要有一个分项。"))
+    prev_depth = 0
+    prev_leaf = False
+    for i, r in enumerate(rows, start=1):
+        if r.depth < 1 or r.depth > MAX_DEPTH:
+            problems.append(_("第 %(i)s 行：层级应在一级到四级之间。") % {"i": i})
+            continue
+        if r.depth > prev_depth + 1:
+            problems.append(_("第 %(i)s 行：比上一行深了不止一级。") % {"i": i})
+        if prev_leaf and r.depth > prev_depth:
+            problems.append(_("第 %(i)s 行：指标下面不能再有下级。") % {"i": i - 1})
+        if r.weight is None or r.weight < 0:
+            problems.append(_("第 %(i)s 行：权重不能为负数或空白。") % {"i": i})
+        while stack and stack[-1][0] >= r.depth:
+            stack.pop()
+        parent = stack[-1][1] if stack else None
+        siblings = parent["children"] if parent is not None else top
+        d = dict(r.extra or {})
+        d["weight"] = float(r.weight or 0)
+        if r.indicator:
+            if r.indicator in seen:
+                problems.append(
+                    _("第 %(i)s 行：指标“%(name)s”在第 %(j)s 行已经出现。")
+                    % {"i": i, "name": indicator_names.get(r.indicator, r.indicator), "j": seen[r.indicator]}
+                )
+            seen[r.indicator] = i
+            d.update(
+                code=r.indicator,
+                name=indicator_names.get(r.indicator) or r.name,
+                direction=r.direction or directions.get(r.indicator, "higher"),
+            )
+            if r.standard not in (None, ""):
+                if float(r.standard) <= 0:
+                    problems.append(_("第 %(i)s 行：标准值必须为正数。") % {"i": i})
+                d["standard"] = float(r.standard)
+            if parent is None:
+                problems.append(_("第 %(i)s 行：指标必须放在某个分项之下。") % {"i": i})
+            siblings.append(d)
+            prev_leaf = True
+        else:
+            if not r.name.strip():
+                problems.append(_("第 %(i)s 行：分项要有名称（或选择一个指标）。") % {"i": i})
+            code = r.code
+            if not code:
+                code = _new_code(parent["code"] if parent else "", len(siblings) + 1, used_codes)
+                used_codes.add(code)
+            d.update(code=code, name=r.name.strip(), children=[])
+            if r.collect:
+                d["collect"] = r.collect
+            siblings.append(d)
+            stack.append((r.depth, d))
+            prev_leaf = False
+        prev_depth = r.depth
+
+    def empty(nodes):
+        for n in nodes:
+            if "children" in n:
+                if not n["children"] and not n.get("collect"):
+                    problems.append(_("分项“%(name)s”下面没有指标。") % {"name": n["name"]})
+                empty(n["children"])
+
+    empty(top)
+    if problems:
+        raise BuildError(problems)
+
+    def tidy(nodes):  # a collecting sub-index with no explicit rows keeps no empty children list
+        for n in nodes:
+            if "children" in n:
+                tidy(n["children"])
+                if not n["children"] and n.get("collect"):
+                    del n["children"]
+
+    tidy(top)
+    spec["nodes"] = top
+    return spec
+
+
+def _new_code(parent: str, n: int, used: set[str]) -> str:
+    prefix = f"{parent}." if parent else "N"
+    while f"{prefix}{n}" in used:
+        n += 1
+    return f"{prefix}{n}"
+
+
+# --- method in words and differences -----------------------------------------------------------------
+
+
+def method_items(method: dict) -> list[tuple[str, str]]:
+    """The method's choices as (what, choice in words), in a fixed order."""
+    norm = method.get("normalise") or {}
+    norm_kind = norm.get("method", "minmax") if isinstance(norm, dict) else str(norm)
+    agg = method.get("aggregate") or {}
+    levels = {int(k): v for k, v in (agg.get("levels") or {}).items()}
+    impute = method.get("impute") or "none"
+    impute = impute.get("method", "none") if isinstance(impute, dict) else str(impute)
+    outliers = (method.get("outliers") or {}).get("method", "none")
+    weights = method.get("weights") or "hand"
+    weights = weights.get("method", "hand") if isinstance(weights, dict) else str(weights)
+
+    def label(labels, key):
+        return str(labels.get(key, key))
+
+    items = [
+        (_("变换"), label(TRANSFORM_LABELS, method.get("transform", "none") or "none")),
+        (_("标准化"), label(NORMALISATION_LABELS, norm_kind)),
+    ]
+    if isinstance(norm, dict) and norm.get("cap") not in (None, ""):
+        items.append(
+            (_("得分上限"), f"{norm['cap']:g}" if isinstance(norm["cap"], float | int) else str(norm["cap"]))
+        )
+    items.append((_("汇总"), label(AGGREGATION_LABELS, agg.get("method", "arithmetic"))))
+    for depth in sorted(levels):
+        items.append(
+            (
+                _("%(level)s的汇总") % {"level": LEVEL_LABELS.get(depth, depth)},
+                label(AGGREGATION_LABELS, levels[depth]),
+            )
+        )
+    items += [
+        (_("汇总方式"), label(OVER_LABELS, agg.get("over", "tree"))),
+        (_("缺失值"), label(IMPUTATION_LABELS, impute)),
+        (_("异常值"), label(OUTLIER_LABELS, outliers)),
+        (_("权重方案"), label(WEIGHT_LABELS, weights)),
+    ]
+    return items
+
+
+def _tree_items(spec: dict) -> dict[str, tuple[str, dict]]:
+    """Every row of the tree by code: (its path of names, {what: value in words})."""
+    out: dict[str, tuple[str, dict]] = {}
+
+    def visit(nodes, path):
+        for d in nodes:
+            name = str(d.get("name") or "")
+            here = [*path, name]
+            values = {_("权重"): f"{float(d.get('weight', 1)):g}"}
+            if not _is_node(d):
+                values[_("标准值")] = (
+                    f"{float(d['standard']):g}" if d.get("standard") not in (None, "") else "—"
+                )
+                values[_("方向")] = str(DIRECTION_LABELS.get(d.get("direction", "higher"), ""))
+            out[str(d["code"])] = (" › ".join(here), values)
+            visit(d.get("children", []), here)
+
+    visit(spec.get("nodes", []), [])
+    return out
+
+
+def spec_diff(old: dict | None, new: dict) -> list[dict]:
+    """What changed from `old` to `new`, row by row: {"what", "before", "after", "change"} in words
+    ("新增", "删除", "修改"); the method first, then the tree. Unchanged rows are left out."""
+    old = old or {}
+    rows: list[dict] = []
+    before = dict(method_items(old.get("method", {}))) if old else {}
+    after = dict(method_items(new.get("method", {})))
+    for what in dict.fromkeys([*before, *after]):
+        a, b = before.get(what, "—"), after.get(what, "—")
+        if a != b:
+            rows.append(
+                {
+                    "what": str(_("方法：%(what)s") % {"what": what}),
+                    "before": a,
+                    "after": b,
+                    "change": _("修改"),
+                }
+            )
+    t0, t1 = _tree_items(old), _tree_items(new)
+    for code in dict.fromkeys([*t0, *t1]):
+        if code not in t1:
+            path, vals = t0[code]
+            rows.append({"what": path, "before": _words(vals), "after": "—", "change": _("删除")})
+        elif code not in t0:
+            path, vals = t1[code]
+            rows.append({"what": path, "before": "—", "after": _words(vals), "change": _("新增")})
+        else:
+            (p0, v0), (p1, v1) = t0[code], t1[code]
+            if p0 != p1 or v0 != v1:
+                changed = [k for k in dict.fromkeys([*v0, *v1]) if v0.get(k) != v1.get(k)]
+                rows.append(
+                    {
+                        "what": p1,
+                        "before": (p0 + "；" if p0 != p1 else "")
+                        + _words({k: v0.get(k, "—") for k in changed}),
+                        "after": (p1 + "；" if p0 != p1 else "")
+                        + _words({k: v1.get(k, "—") for k in changed}),
+                        "change": _("修改"),
+                    }
+                )
+    return rows
+
+
+def _words(values: dict) -> str:
+    return "，".join(f"{k} {v}" for k, v in values.items())

@@ -1,0 +1,286 @@
+"""Staff build and adjust frameworks on the web: outline rows ↔ spec, versions on every save, runs pinned
+to their version, differences in words; staff only, audited, refusals re-shown with the reason."""
+
+import pytest
+from django.urls import reverse
+
+from kechuang.core.exceptions import Conflict, PermissionDenied
+from kechuang.core.models import AuditEvent
+from kechuang.indicators import builder, services
+from kechuang.indicators.models import Framework, FrameworkVersion
+from kechuang.indicators.tests.factories import FrameworkFactory, IndicatorFactory, RegionFactory
+
+NAMES = {"A.x": "研发投入强度", "A.y": "发明专利密度", "B.z": "单位产值能耗", "C.w": "技术合同成交额"}
+
+
+# --- pure: rows and specs ---
+
+
+def test_rows_round_trip_a_spec():
+    spec = FrameworkFactory.build().spec
+    rows = builder.rows_from_spec(spec)
+    assert [(r.depth, r.code or r.indicator) for r in rows] == [
+        (1, "A"),
+        (2, "A.x"),
+        (2, "A.y"),
+        (1, "B"),
+        (2, "B.z"),
+    ]
+    again = builder.spec_from_rows(rows, spec, spec["method"], indicator_names={}, directions={})
+    assert [c["code"] for c in again["nodes"][0]["children"]] == ["A.x", "A.y"]
+    assert again["nodes"][1]["children"][0]["direction"] == "lower"  # kept from the row
+    assert builder.spec_diff(spec, again) == []
+
+
+def test_new_rows_get_codes_and_the_outline_gives_parents():
+    rows = [
+        builder.Row(depth=1, name="创新投入"),
+        builder.Row(depth=2, name="经费"),
+        builder.Row(depth=3, indicator="A.x", weight=2),
+        builder.Row(depth=3, indicator="A.y"),
+        builder.Row(depth=1, name="创新产出"),
+        builder.Row(depth=2, indicator="B.z", standard=5),
+    ]
+    spec = builder.spec_from_rows(
+        rows,
+        {"code": "c", "edition": "1", "name": "n"},
+        {},
+        indicator_names=NAMES,
+        directions={"B.z": "lower"},
+    )
+    top = spec["nodes"]
+    assert [n["code"] for n in top] == ["N1", "N2"]
+    assert top[0]["children"][0]["code"] == "N1.1"
+    assert [c["code"] for c in top[0]["children"][0]["children"]] == ["A.x", "A.y"]
+    assert top[0]["children"][0]["children"][0] == {
+        "weight": 2.0,
+        "code": "A.x",
+        "name": "研发投入强度",
+        "direction": "higher",
+    }
+    assert top[1]["children"][0]["direction"] == "lower" and top[1]["children"][0]["standard"] == 5.0
+
+
+def test_bad_outlines_are_refused_row_by_row():
+    def problems(rows):
+        with pytest.raises(builder.BuildError) as e:
+            builder.spec_from_rows(rows, {}, {}, indicator_names=NAMES, directions={})
+        return e.value.problems
+
+    assert problems([builder.Row(depth=2, name="x"), builder.Row(depth=3, indicator="A.x")]) == [
+        "第 1 行：比上一行深了不止一级。"
+    ]
+    assert "第 1 行：指标必须放在某个分项之下。" in problems([builder.Row(depth=1, indicator="A.x")])
+    assert "第 2 行：指标下面不能再有下级。" in problems(
+        [
+            builder.Row(depth=1, name="x"),
+            builder.Row(depth=2, indicator="A.x"),
+            builder.Row(depth=3, indicator="A.y"),
+        ]
+    )
+    assert "第 3 行：指标“研发投入强度”在第 2 行已经出现。" in problems(
+        [
+            builder.Row(depth=1, name="x"),
+            builder.Row(depth=2, indicator="A.x"),
+            builder.Row(depth=2, indicator="A.x"),
+        ]
+    )
+    assert "分项“空”下面没有指标。" in problems([builder.Row(depth=1, name="空")])
+    assert "第 1 行：分项要有名称（或选择一个指标）。" in problems(
+        [builder.Row(depth=1, name=" "), builder.Row(depth=2, indicator="A.x")]
+    )
+    assert "第 2 行：权重不能为负数或空白。" in problems(
+        [builder.Row(depth=1, name="x"), builder.Row(depth=2, indicator="A.x", weight=-1)]
+    )
+
+
+def test_differences_in_words():
+    old = FrameworkFactory.build().spec
+    new = builder.spec_from_rows(
+        [
+            builder.Row(depth=1, name="甲", code="A", weight=0.6),
+            builder.Row(depth=2, indicator="A.x", weight=0.7, standard=10),
+            builder.Row(depth=1, name="丙", weight=0.4),
+            builder.Row(depth=2, indicator="C.w"),
+        ],
+        old,
+        {**old["method"], "normalise": {"method": "minmax"}, "weights": {"method": "optimal"}},
+        indicator_names={**NAMES, "A.x": "x"},
+        directions={},
+    )
+    rows = {(d["what"], d["change"]): d for d in builder.spec_diff(old, new)}
+    assert rows[("方法：标准化", "修改")]["before"] == "与标准值之比"
+    assert rows[("方法：标准化", "修改")]["after"] == "最小—最大值标准化"
+    assert rows[("方法：权重方案", "修改")]["after"] == "相关性优化"
+    assert (
+        rows[("甲 › x", "修改")]["before"] == "权重 0.5" and rows[("甲 › x", "修改")]["after"] == "权重 0.7"
+    )
+    assert ("甲 › y", "删除") in rows and ("乙", "删除") in rows and ("乙 › z", "删除") in rows
+    assert rows[("丙 › 技术合同成交额", "新增")]["after"].startswith("权重 1")
+    assert all("A.x" not in str(d) for d in rows.values())
+
+
+# --- services and pages ---
+
+pytestmark_db = pytest.mark.django_db
+
+
+def _post_body(framework, rows, **method):
+    body = {
+        "name": framework.spec["name"],
+        "transform": "none",
+        "normalise": "ratio",
+        "cap": "100",
+        "aggregate": "arithmetic",
+        "level_0": "",
+        "level_1": "",
+        "level_2": "",
+        "over": "tree",
+        "impute": "none",
+        "outliers": "none",
+        "weights": "hand",
+        "note": "调整结构",
+        "version": framework.version,
+        **method,
+        "rows-TOTAL_FORMS": len(rows),
+        "rows-INITIAL_FORMS": 0,
+        "rows-MIN_NUM_FORMS": 0,
+        "rows-MAX_NUM_FORMS": 1000,
+    }
+    for i, r in enumerate(rows):
+        for k, v in r.items():
+            body[f"rows-{i}-{k}"] = v
+        body.setdefault(f"rows-{i}-ORDER", i + 1)
+    return body
+
+
+@pytest.fixture
+def fw(db):
+    for code, name in NAMES.items():
+        IndicatorFactory(code=code, name_zh=name, public=True)
+    return FrameworkFactory()
+
+
+ROWS = [
+    {"depth": 1, "name": "甲", "code": "A", "weight": "0.6"},
+    {"depth": 2, "indicator": "A.x", "weight": "0.5", "standard": "10"},
+    {"depth": 2, "indicator": "A.y", "weight": "0.5", "standard": "4"},
+    {"depth": 1, "name": "乙", "code": "B", "weight": "0.4"},
+    {"depth": 2, "indicator": "B.z", "weight": "1", "standard": "2"},
+]
+
+
+@pytest.mark.django_db
+def test_staff_save_makes_a_version_and_runs_pin_it(client_for, staff, fw):
+    url = reverse("indicators:framework-edit", args=[fw.pk])
+    page = client_for(staff).get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "研发投入强度" in html and 'name="rows-0-depth"' in html and "添加一行" in html
+    for i, unit in enumerate(("U", "V", "W")):
+        RegionFactory(code=unit, name=f"{'甲乙丙'[i]}省")
+        for j, code in enumerate(NAMES):
+            services.value_record(
+                actor=staff, indicator_code=code, region=unit, year=2020, value=1 + i * (j + 1) + j
+            )
+    run1 = services.index_run_create(actor=staff, framework=fw)
+    assert run1.framework_version.number == 1
+
+    rows = [*ROWS[:3], {"depth": 2, "indicator": "C.w", "weight": "1", "standard": "3"}, *ROWS[3:]]
+    rows[1] = {**rows[1], "weight": "0.3"}
+    r = client_for(staff).post(url, _post_body(fw, rows, weights="optimal", level_0="geometric"))
+    fw.refresh_from_db()
+    assert fw.version == 2
+    v2 = fw.versions.get(number=2)
+    assert r.status_code == 302 and r["Location"] == v2.get_absolute_url()
+    leaves = [c["code"] for c in fw.spec["nodes"][0]["children"]]
+    assert leaves == ["A.x", "A.y", "C.w"] and fw.spec["nodes"][0]["children"][0]["weight"] == 0.3
+    assert fw.spec["method"]["weights"]["method"] == "optimal"
+    assert fw.spec["method"]["aggregate"]["levels"] == {"0": "geometric"}
+    assert fw.spec["method"]["rounding"] == {"index": 2, "nodes": 2}  # what the form does not show is kept
+    assert v2.spec == fw.spec and v2.note == "调整结构" and v2.created_by == staff
+    event = AuditEvent.objects.filter(action="framework.save").get()
+    assert event.after["version"] == 2 and any("技术合同成交额" in c for c in event.after["changes"])
+
+    run2 = services.index_run_create(actor=staff, framework=fw)
+    assert run2.framework_version == v2
+    run1.refresh_from_db()
+    assert run1.framework_version.number == 1  # an old run keeps its version
+    old = client_for(staff).get(run1.get_absolute_url()).content.decode()
+    assert "第 1 版" in old and "框架此后已修改" in old
+    assert "第 2 版" in client_for(staff).get(run2.get_absolute_url()).content.decode()
+
+    diff = client_for(staff).get(v2.get_absolute_url())
+    changes = {(c["what"], c["change"]) for c in diff.context["changes"]}
+    assert ("甲 › 技术合同成交额", "新增") in changes and ("方法：权重方案", "修改") in changes
+    assert ("方法：综合指数的汇总", "修改") in changes
+    text = diff.content.decode()
+    assert "第 1 版" in text and "相关性优化" in text and "C.w" not in text
+
+    # saving the same again makes no new version
+    r = client_for(staff).post(url, _post_body(fw, rows, weights="optimal", level_0="geometric"))
+    fw.refresh_from_db()
+    assert fw.version == 2 and fw.versions.count() == 2
+
+
+@pytest.mark.django_db
+def test_refusals_are_shown_with_the_reason_and_nothing_is_saved(client_for, staff, fw):
+    url = reverse("indicators:framework-edit", args=[fw.pk])
+    r = client_for(staff).post(url, _post_body(fw, [ROWS[0], ROWS[1], {**ROWS[1], "depth": 3}]))
+    assert r.status_code == 200 and "第 2 行：指标下面不能再有下级。" in r.content.decode()
+    stale = _post_body(fw, ROWS, version=fw.version)
+    services.framework_node_update(
+        actor=staff, framework=fw, node_code="A.x", expected_version=1, weight=0.9, reason="改"
+    )
+    assert fw.versions.count() == 2  # a node edit is a version too
+    r = client_for(staff).post(url, stale)
+    assert r.status_code == 200 and "已被他人修改" in r.content.decode()
+    fw.refresh_from_db()
+    assert fw.version == 2 and not AuditEvent.objects.filter(action="framework.save").exists()
+    # removing a row: the DELETE box
+    rows = [*ROWS[:2], {**ROWS[2], "DELETE": "on"}, *ROWS[3:]]
+    r = client_for(staff).post(url, _post_body(fw, rows))
+    fw.refresh_from_db()
+    assert [c["code"] for c in fw.spec["nodes"][0]["children"]] == ["A.x"] and fw.version == 3
+
+
+@pytest.mark.django_db
+def test_others_cannot_build(client, client_for, fw, commissioner, expert, applicant):
+    for name, args in (("framework-edit", [fw.pk]), ("framework-new", [])):
+        url = reverse(f"indicators:{name}", args=args)
+        assert client.get(url).status_code == 302
+        for user in (commissioner, expert, applicant):
+            assert client_for(user).get(url).status_code == 403
+            assert client_for(user).post(url, _post_body(fw, ROWS)).status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.framework_save(actor=expert, framework=fw, expected_version=1, spec=fw.spec)
+    with pytest.raises(PermissionDenied):
+        services.framework_create(actor=expert, name="x", edition="1")
+    assert Framework.objects.count() == 1 and FrameworkVersion.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_staff_create_a_framework_from_a_copy(client_for, staff, fw):
+    r = client_for(staff).post(
+        reverse("indicators:framework-new"), {"name": "本省指数", "edition": "2025", "base": fw.pk}
+    )
+    new = Framework.objects.exclude(pk=fw.pk).get()
+    assert r.status_code == 302 and r["Location"] == reverse("indicators:framework-edit", args=[new.pk])
+    assert new.spec["nodes"] == fw.spec["nodes"] and new.name == "本省指数" and new.code.startswith("custom-")
+    assert new.versions.get().number == 1
+    assert AuditEvent.objects.filter(action="framework.create", object_id=str(new.pk)).exists()
+    r = client_for(staff).post(reverse("indicators:framework-new"), {"name": "", "edition": "2025"})
+    assert r.status_code == 200 and Framework.objects.count() == 2
+
+
+def test_a_stale_service_save_is_a_conflict(db, staff):
+    fw = FrameworkFactory()
+    spec = {**fw.spec, "name": "新名称"}
+    services.framework_save(actor=staff, framework=fw, expected_version=1, spec=spec)
+    with pytest.raises(Conflict):
+        services.framework_save(
+            actor=staff,
+            framework=Framework.objects.get(pk=fw.pk),
+            expected_version=1,
+            spec={**spec, "name": "再改"},
+        )
