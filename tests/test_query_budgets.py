@@ -123,7 +123,11 @@ PAGES: dict[str, list[Visit]] = {
     # accounts
     "accounts:login": [V("anonymous", 0)],
     "accounts:profile": [V("applicant", 7)],
-    "accounts:unit-list": [V("staff", 8), V("staff", 8, query="q=测试&kind=enterprise")],
+    "accounts:unit-list": [
+        V("staff", 8),
+        V("staff", 8, query="q=测试&kind=enterprise"),
+        V("staff", 4, query="export=xlsx"),
+    ],
     "accounts:unit-detail": [V("staff", 9, lambda w: [w.unit.pk]), V("applicant", 9, lambda w: [w.unit.pk])],
     "accounts:unit-edit": [V("staff", 7, lambda w: [w.unit.pk])],
     "accounts:register": [V("anonymous", 3)],
@@ -155,7 +159,12 @@ PAGES: dict[str, list[Visit]] = {
     # core
     "core:job-list": [V("staff", 6)],  # + the page count
     "core:job-detail": [V("staff", 5, lambda w: [w.job.pk])],
-    "core:audit-log": [V("staff", 5), V("staff", 5, query="action=test"), V("staff", 6, query=_audit_cursor)],
+    "core:audit-log": [
+        V("staff", 5),
+        V("staff", 5, query="action=test"),
+        V("staff", 6, query=_audit_cursor),
+        V("staff", 4, query="export=xlsx"),
+    ],
     "api:job-list": [V("staff", 5)],
     "api:job-detail": [V("staff", 4, lambda w: [w.job.pk])],
     "api:audit-list": [V("staff", 4), V("staff", 4, query="action=test.grow")],
@@ -180,7 +189,7 @@ PAGES: dict[str, list[Visit]] = {
         V("operator", 10, lambda w: [w.report.pk]),
     ],
     "platforms:report-edit": [V("operator", 8, lambda w: [w.report.pk])],
-    "platforms:reorganisations": [V("staff", 8)],
+    "platforms:reorganisations": [V("staff", 8), V("staff", 6, query="export=xlsx")],
     "platforms:reorganisation-create": [V("staff", 4)],
     "platforms:reorganisation-detail": [V("staff", 11, lambda w: [w.reorganisation.pk])],
     "platforms:lineage": [V("staff", 8)],
@@ -207,7 +216,10 @@ PAGES: dict[str, list[Visit]] = {
         V("applicant", 7, lambda w: [w.challenge.pk]),
     ],
     "challenges:awards": [V("anonymous", 3)],  # + the page count
-    "challenges:results": [V("anonymous", 1)],
+    "challenges:results": [
+        V("anonymous", 1),
+        V("anonymous", 2, query="export=xlsx"),
+    ],  # + the transfers, when there are results
     "challenges:result-detail": [V("staff", 8, lambda w: [w.result.pk])],
     # + 1: django-otp's middleware loads the signed-in user even where the page itself does not.
     "challenges:export-list-xlsx": [V("staff", 3)],
@@ -215,12 +227,17 @@ PAGES: dict[str, list[Visit]] = {
     "challenges:export-awards-xlsx": [V("staff", 2)],  # + 1: django-otp's middleware (above)
     "challenges:export-awards-print": [V("staff", 5)],
     "challenges:publicity": [V("anonymous", 4, lambda w: [w.challenge.pk])],
-    "challenges:need-list": [V("staff", 6), V("applicant", 6), V("staff", 6, query="q=技术需求")],
+    "challenges:need-list": [
+        V("staff", 6),
+        V("applicant", 6),
+        V("staff", 6, query="q=技术需求"),
+        V("applicant", 4, query="export=xlsx"),
+    ],
     "challenges:need-create": [V("applicant", 4)],
     "challenges:need-detail": [V("staff", 7, lambda w: [w.need.pk])],
     "challenges:need-group": [V("staff", 5)],
     "challenges:need-import": [V("staff", 4)],
-    "challenges:topic-list": [V("staff", 6)],  # + the page count
+    "challenges:topic-list": [V("staff", 6), V("staff", 4, query="export=xlsx")],  # + the page count
     "challenges:topic-create": [V("staff", 4)],
     "challenges:topic-detail": [V("staff", 9, lambda w: [w.topic.pk])],
     "challenges:topic-edit": [V("staff", 6, lambda w: [w.topic.pk])],
@@ -235,6 +252,7 @@ PAGES: dict[str, list[Visit]] = {
         V("staff", 6),
         V("applicant", 6),
         V("staff", 6, query="status=submitted"),
+        V("applicant", 4, query="export=xlsx"),
     ],
     "challenges:application-detail": [  # +3: the funds panel (visibility, the budget lines, the rules)
         V("staff", 17, lambda w: [w.application.pk]),
@@ -245,6 +263,7 @@ PAGES: dict[str, list[Visit]] = {
         V("staff", 6),
         V("commissioner", 6),
         V("commissioner", 5, query="flagged=1"),
+        V("staff", 4, query="export=xlsx"),
     ],
     "challenges:contract-detail": [  # +2: the funds panel (visibility, the tranches)
         V("staff", 19, lambda w: [w.contract.pk]),
@@ -284,7 +303,11 @@ PAGES: dict[str, list[Visit]] = {
     "api:challenges-contract-changes": [V("commissioner", 6, lambda w: [w.contract.pk])],
     "api:challenges-result-list": [V("anonymous", 1)],
     # review
-    "review:expert-list": [V("staff", 6), V("staff", 6, query="q=用户&city=太原")],
+    "review:expert-list": [
+        V("staff", 6),
+        V("staff", 6, query="q=用户&city=太原"),
+        V("staff", 4, query="export=xlsx"),
+    ],
     "review:expert-import": [V("staff", 4)],
     "review:expert-detail": [V("staff", 12, lambda w: [w.expert_profile.pk])],
     "review:my-profile": [V("expert", 12)],
@@ -297,7 +320,7 @@ PAGES: dict[str, list[Visit]] = {
         # takes its lock on PostgreSQL
         V("expert", 32, lambda w: [w.review.pk], method="post", data=_review_form, status=(302,)),
     ],
-    "review:round-list": [V("staff", 6)],  # + the page count
+    "review:round-list": [V("staff", 6), V("staff", 4, query="export=xlsx")],  # + the page count
     "review:round-create": [V("staff", 7)],
     "review:round-detail": [V("staff", 15, lambda w: [w.round.pk])],  # + subjects count, any active
     "review:round-panel": [V("staff", 8, lambda w: [w.round.pk])],
@@ -385,7 +408,11 @@ PAGES: dict[str, list[Visit]] = {
     "ingest:upload": [V("staff", 4)],
     "ingest:document-detail": [V("staff", 12, lambda w: [w.document.pk])],
     "ingest:document-original": [V("staff", 4, lambda w: [w.document.pk])],
-    "ingest:fact-queue": [V("staff", 6), V("staff", 6, query="kind=count")],
+    "ingest:fact-queue": [
+        V("staff", 6),
+        V("staff", 6, query="kind=count"),
+        V("staff", 4, query="export=xlsx"),
+    ],
     "ingest:fact-detail": [V("staff", 7, lambda w: [w.fact.pk])],
     "api:ingest-document-list": [V("staff", 5)],
     "api:ingest-document-detail": [V("staff", 7, lambda w: [w.document.pk])],

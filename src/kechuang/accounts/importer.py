@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kechuang.core.excel import ImportReport, RowError, read_table
+from kechuang.core.exports import Column
 
 from . import permissions, services
 from .models import Unit
@@ -152,23 +153,29 @@ def unit_import(*, actor, data: bytes, filename: str, dry_run: bool = True) -> I
 
 def export_rows(units) -> list[list]:
     """Rows of the export sheet, in EXPORT_HEADERS order (the import reads them back unchanged)."""
+    return [export_row(u) for u in units]
+
+
+def export_row(u) -> list:
     return [
-        [
-            u.name,
-            u.get_kind_display(),
-            u.credit_code,
-            u.province,
-            u.city,
-            u.region_code,
-            u.parent.name if u.parent_id else "",
-            u.endorser.name if u.endorser_id else "",
-            u.address,
-            u.short_name,
-            u.name_en,
-            u.contact_name,
-            u.contact_phone,
-            u.contact_email,
-            u.get_status_display(),
-        ]
-        for u in units
+        u.name,
+        u.get_kind_display(),
+        u.credit_code,
+        u.province,
+        u.city,
+        u.region_code,
+        u.parent.name if u.parent_id else "",
+        u.endorser.name if u.endorser_id else "",
+        u.address,
+        u.short_name,
+        u.name_en,
+        u.contact_name,
+        u.contact_phone,
+        u.contact_email,
+        u.get_status_display(),
     ]
+
+
+# The export's columns for core.exports: the same cells as export_row, one column each (the import reads
+# the file back unchanged).
+EXPORT_COLUMNS = [Column(h, (lambda u, i=i: export_row(u)[i]), 16) for i, h in enumerate(EXPORT_HEADERS)]

@@ -133,10 +133,14 @@ def unit_list(request):
         status=request.GET.get("status", ""),
     )
     if request.GET.get("export") == "xlsx" and permissions.is_staff_member(request.user):  # holds contacts
-        from kechuang.core.excel import xlsx_response
+        from kechuang.core.exports import export_response
 
-        rows = importer.export_rows(qs.select_related("endorser").iterator(chunk_size=2000))
-        return xlsx_response("单位.xlsx", importer.EXPORT_HEADERS, rows)
+        return export_response(
+            "单位.xlsx",
+            importer.EXPORT_COLUMNS,
+            qs.select_related("endorser", "parent"),
+            sheet_title=_("单位"),
+        )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,

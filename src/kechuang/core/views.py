@@ -9,6 +9,7 @@ from kechuang.core.roles import Role
 
 from .display import audit_lines
 from .exceptions import ApplicationError
+from .exports import audit_xlsx, wants_export
 from .jobs import can_rerun, job_rerun
 from .models import AuditEvent
 from .pagination import keyset_page
@@ -52,6 +53,8 @@ def audit_log(request):
         qs = qs.filter(action__startswith=action)
     if actor:  # by name as the trail shows it (or the login name, for those who know it)
         qs = qs.filter(Q(actor__full_name__icontains=actor) | Q(actor_repr=actor))
+    if wants_export(request):
+        return audit_xlsx(qs.order_by("-at", "-pk"))
     page = keyset_page(
         qs, field="at", size=100, after=request.GET.get("after"), before=request.GET.get("before")
     )

@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kechuang.core.exceptions import ApplicationError
+from kechuang.core.exports import wants_export
 from kechuang.core.jobs import job_submit
 from kechuang.core.permissions import role_required
 from kechuang.core.roles import Role, roles_of
 
-from . import selectors, services
+from . import exports, selectors, services
 from .forms import DocumentForm, FactEditForm, ReasonForm, UploadForm
 from .highlight import highlight
 from .models import Change, Document, Fact
@@ -213,6 +214,8 @@ def fact_queue(request):
     qs = selectors.fact_queue(
         user=request.user, status=status, kind=kind, document=int(document) if document.isdigit() else None
     )
+    if wants_export(request):
+        return exports.facts_xlsx(qs)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,

@@ -14,11 +14,12 @@ from django.views.decorators.http import require_POST
 from kechuang.core import ui
 from kechuang.core.excel import xlsx_response
 from kechuang.core.exceptions import ApplicationError, error_text
+from kechuang.core.exports import wants_export
 from kechuang.core.permissions import role_required
 from kechuang.core.roles import Role, roles_of
 from kechuang.core.uploads import uploaded_file_response
 
-from . import importer, permissions, selectors, services
+from . import exports, importer, permissions, selectors, services
 from .forms import (
     AchievementForm,
     FilterForm,
@@ -480,6 +481,8 @@ def reorganisation_list(request):
     qs = Reorganisation.objects.prefetch_related("sources", "targets").order_by("-date", "pk")
     if not permissions.can_view_internal(request.user):
         qs = qs.filter(sources__published=True).distinct()
+    if wants_export(request):
+        return exports.reorganisations_xlsx(qs)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,

@@ -15,11 +15,12 @@ from django.views.decorators.http import require_POST
 from kechuang.accounts.models import Unit, User
 from kechuang.core.excel import xlsx_response
 from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
+from kechuang.core.exports import wants_export
 from kechuang.core.permissions import role_required
 from kechuang.core.roles import Role, roles_of
 from kechuang.integrity import panels as integrity_panels
 
-from . import forms, permissions, selectors, services, workflow
+from . import exports, forms, permissions, selectors, services, workflow
 from .models import Assignment, ExpertProfile, Review, Round
 
 
@@ -44,6 +45,8 @@ def expert_list(request):
         discipline=request.GET.get("discipline", "").strip(),
         city=request.GET.get("city", "").strip(),
     )
+    if wants_export(request):
+        return exports.experts_xlsx(qs)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request, "review/expert_list.html", {"page": page, "statuses": ExpertProfile.Status.choices}
@@ -307,6 +310,8 @@ def review_action(request, pk, action):
 @role_required(Role.STAFF)
 def round_list(request):
     rounds = Round.objects.select_related("form", "subject_type").order_by("-created_at", "-pk")
+    if wants_export(request):
+        return exports.rounds_xlsx(rounds)
     page = Paginator(rounds, 50).get_page(request.GET.get("page"))
     return render(request, "review/round_list.html", {"page": page})
 

@@ -219,6 +219,8 @@ KECHUANG_MAX_EVIDENCE_BYTES = env.int("KECHUANG_MAX_EVIDENCE_BYTES", default=10 
 # Zip containers (.docx, .xlsx): what they may unpack to, in all and as a multiple of their size (core.uploads).
 KECHUANG_MAX_UNCOMPRESSED_BYTES = env.int("KECHUANG_MAX_UNCOMPRESSED_BYTES", default=200 * 1024 * 1024)
 KECHUANG_MAX_COMPRESSION_RATIO = env.float("KECHUANG_MAX_COMPRESSION_RATIO", default=100.0)
+# A list's 导出 Excel writes at most this many rows (core.exports); the sheet says when rows were left out.
+KECHUANG_EXPORT_MAX_ROWS = env.int("KECHUANG_EXPORT_MAX_ROWS", default=100_000)
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="kechuang@localhost")

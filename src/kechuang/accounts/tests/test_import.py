@@ -70,12 +70,13 @@ def test_export_reads_back_as_an_import_that_changes_nothing(staff, client_for):
     UnitFactory(name="出口测试公司", endorser=gov, address="太原市某路1号")
     response = client_for(staff).get("/accounts/units/?export=xlsx")
     assert response.status_code == 200
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    data = b"".join(response.streaming_content)  # streamed (core.exports)
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][: len(importer.COLUMNS)] == tuple(importer.COLUMNS.values())
     assert any(r[0] == "出口测试公司" and r[7] == "出口测试局" for r in rows[1:])
     events = AuditEvent.objects.count()
-    report = importer.unit_import(actor=staff, data=response.content, filename="u.xlsx", dry_run=False)
+    report = importer.unit_import(actor=staff, data=data, filename="u.xlsx", dry_run=False)
     assert report.committed and report.created == 0, report.errors
     assert not AuditEvent.objects.filter(action="unit.update").exists()
     assert AuditEvent.objects.count() == events

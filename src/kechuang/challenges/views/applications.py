@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kechuang.core import ui
+from kechuang.core.exports import wants_export
 from kechuang.core.roles import Role, has_role, roles_of
 from kechuang.core.uploads import uploaded_file_response
 from kechuang.review import selectors as review_selectors
 
-from .. import permissions, selectors, services
+from .. import exports, permissions, selectors, services
 from ..forms import ApplicationForm, AttachmentForm
 from ..models import Attachment
 from ..workflow import APPLICATION, ApplicationStatus
@@ -33,6 +34,8 @@ def application_list(request):
     if not has_role(request.user, Role.STAFF, Role.APPLICANT, Role.COMMISSIONER):
         raise PermissionDenied("role")
     qs = selectors.application_list(user=request.user, status=request.GET.get("status", ""))
+    if wants_export(request):
+        return exports.applications_xlsx(qs)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request, "challenges/application_list.html", {"page": page, "statuses": ApplicationStatus.choices}

@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 
 from kechuang.core import uploads
 from kechuang.core.exceptions import ApplicationError
+from kechuang.core.exports import wants_export
 from kechuang.core.permissions import role_required
 from kechuang.core.roles import Role
 
-from .. import permissions, selectors, services
+from .. import exports, permissions, selectors, services
 from ..forms import NeedForm, TopicForm
 from ..models import Need, Topic
 from ._util import attempt
@@ -25,6 +26,8 @@ def need_list(request):
     qs = selectors.need_list(
         user=request.user, q=request.GET.get("q", "").strip(), ungrouped=request.GET.get("ungrouped") == "1"
     )
+    if wants_export(request):
+        return exports.needs_xlsx(qs)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -95,13 +98,14 @@ def need_group(request):
 
 @role_required(Role.STAFF, Role.COMMISSIONER)
 def topic_list(request):
+    qs = selectors.topic_list(track=request.GET.get("track", ""))
+    if wants_export(request):
+        return exports.topics_xlsx(qs)
     return render(
         request,
         "challenges/topic_list.html",
         {
-            "page": Paginator(selectors.topic_list(track=request.GET.get("track", "")), 50).get_page(
-                request.GET.get("page")
-            ),
+            "page": Paginator(qs, 50).get_page(request.GET.get("page")),
             "tracks": Topic.Track.choices,
         },
     )

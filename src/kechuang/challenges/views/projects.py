@@ -12,11 +12,12 @@ from django.views.decorators.http import require_POST
 from kechuang.accounts.models import User
 from kechuang.accounts.selectors import users_with_role
 from kechuang.core import ui
+from kechuang.core.exports import wants_export
 from kechuang.core.jobs import job_submit
 from kechuang.core.permissions import role_required
 from kechuang.core.roles import Role, has_role, roles_of
 
-from .. import permissions, selectors, services
+from .. import exports, permissions, selectors, services
 from ..forms import (
     AcceptanceForm,
     ChangeRequestForm,
@@ -38,6 +39,8 @@ def contract_list(request):
     qs = selectors.contract_list(
         user=request.user, status=request.GET.get("status", ""), flagged=request.GET.get("flagged") == "1"
     )
+    if wants_export(request):
+        return exports.contracts_xlsx(qs)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,

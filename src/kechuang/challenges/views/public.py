@@ -6,9 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.core.excel import xlsx_response
+from kechuang.core.exports import wants_export
 from kechuang.core.roles import Role, has_role
 
-from .. import permissions, selectors
+from .. import exports, permissions, selectors
 from ..models import Challenge, Result, Topic
 from ..workflow import ChallengeStatus
 from ._util import get_or_404
@@ -60,6 +61,8 @@ def awards(request):
 def results(request):
     """Public results of accepted projects (and published stage results), with their transfers."""
     qs = selectors.results_public_list(kind=request.GET.get("kind", ""))
+    if wants_export(request):
+        return exports.results_xlsx(qs)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(request, "challenges/results.html", {"page": page, "kinds": Result.Kind.choices})
 

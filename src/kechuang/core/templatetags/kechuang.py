@@ -65,3 +65,18 @@ def counted(counts, model_field):
 def as_rows(result):
     """A job's result or an import report as (what, value) rows for a table."""
     return result_rows(result)
+
+
+@register.inclusion_tag("web/_export_button.html", takes_context=True)
+def export_button(context, text=""):
+    """The list's 导出 Excel button: the page's own filters (not its page number) plus export=xlsx, so the file
+    holds what the list shows, every page of it (core.exports)."""
+    request = context.get("request")
+    params = request.GET.copy() if request is not None else None
+    query = ""
+    if params is not None:
+        for key in ("page", "after", "before", "export"):
+            params.pop(key, None)
+        params["export"] = "xlsx"
+        query = params.urlencode()
+    return {"query": query, "text": text}

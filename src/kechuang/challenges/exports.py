@@ -1,0 +1,111 @@
+"""The challenge lists as Excel (the 导出 Excel button of each list; core.exports): needs, topics,
+applications, projects, results with their transfers. Each takes the list page's own queryset, so the file has
+the page's filters and visibility."""
+
+from django.utils.translation import gettext_lazy as _
+
+from kechuang.core.exports import col, export_response, label, money
+
+
+def _team(contract) -> str:
+    return "；".join(
+        "，".join(str(m.get(k, "")) for k in ("name", "title", "duty") if m.get(k))
+        for m in contract.team or []
+    )
+
+
+NEED_COLUMNS = [
+    col(_("需求名称"), "title", 30),
+    col(_("提出单位"), "unit.name", 24),
+    col(_("所属产业"), "industry"),
+    col(_("紧迫程度"), label("urgency"), 10),
+    col(_("配套经费"), money("cofund_budget")),
+    col(_("技术难题描述"), "problem", 40),
+    col(_("期望技术指标"), "indicators_wanted", 30),
+    col(_("课题"), lambda n: n.topic.title if n.topic_id else _("未归类"), 24),
+    col(_("提交时间"), "created_at"),
+]
+
+TOPIC_COLUMNS = [
+    col(_("课题名称"), "title", 30),
+    col(_("所属产业"), "industry"),
+    col(_("赛道"), lambda t: t.get_track_display() if t.track else "", 14),
+    col(_("现有技术就绪度"), "trl_baseline", 10),
+    col(_("目标技术就绪度"), "trl_target", 10),
+    col(_("需求数"), "need_count", 8),
+    col(_("榜单数"), "challenge_count", 8),
+    col(_("课题说明"), "description", 40),
+]
+
+APPLICATION_COLUMNS = [
+    col(_("榜单编号"), "challenge.code", 12),
+    col(_("榜单"), "challenge.title", 30),
+    col(_("项目名称"), "title", 30),
+    col(_("揭榜单位"), "unit.name", 24),
+    col(_("挂帅人"), lambda a: str(a.leader) if a.leader_id else "", 12),
+    col(_("状态"), label("status"), 10),
+    col(_("申请财政经费"), money("budget_requested")),
+    col(_("自筹经费"), money("budget_self")),
+    col(_("评审得分"), "review_score", 10),
+    col(_("评审排名"), "review_rank", 10),
+    col(_("提交时间"), "submitted_at"),
+]
+
+CONTRACT_COLUMNS = [
+    col(_("任务书编号"), "code", 14),
+    col(_("项目名称"), "title", 30),
+    col(_("榜单"), "challenge.title", 30),
+    col(_("承担单位"), "unit.name", 24),
+    col(_("项目负责人"), lambda c: str(c.leader) if c.leader_id else "", 12),
+    col(_("项目专员"), lambda c: str(c.commissioner) if c.commissioner_id else "", 12),
+    col(_("状态"), label("status"), 10),
+    col(_("开始日期"), "start_date"),
+    col(_("结束日期"), "end_date"),
+    col(_("财政经费"), money("budget")),
+    col(_("自筹经费"), money("budget_self")),
+    col(_("已核验里程碑"), "verified_count", 10),
+    col(_("里程碑总数"), "milestone_count", 10),
+    col(_("逾期里程碑"), "overdue_count", 10),
+    col(_("临期里程碑"), "at_risk_count", 10),
+    col(_("团队"), _team, 40),
+]
+
+
+def _transfers(result) -> str:
+    return "；".join(
+        f"{t.transferred_on:%Y-%m-%d} {t.get_kind_display()} {t.counterparty} {money('amount')(t)}"
+        for t in result.transfers.all()
+    )
+
+
+RESULT_COLUMNS = [
+    col(_("成果名称"), "title", 30),
+    col(_("成果类型"), label("kind"), 10),
+    col(_("阶段性成果"), "is_stage_result", 10),
+    col(_("项目"), "contract.title", 30),
+    col(_("承担单位"), "contract.unit.name", 24),
+    col(_("取得日期"), "achieved_on"),
+    col(_("转化次数"), lambda r: len(r.transfers.all()), 8),
+    col(_("转化金额合计"), money("transfer_total")),
+    col(_("转化情况（日期 方式 受让方 金额）"), _transfers, 50),
+]
+
+
+def needs_xlsx(qs):
+    return export_response("技术需求.xlsx", NEED_COLUMNS, qs, sheet_title=str(_("技术需求")))
+
+
+def topics_xlsx(qs):
+    return export_response("课题.xlsx", TOPIC_COLUMNS, qs, sheet_title=str(_("课题")))
+
+
+def applications_xlsx(qs):
+    return export_response("揭榜申请.xlsx", APPLICATION_COLUMNS, qs, sheet_title=str(_("揭榜申请")))
+
+
+def contracts_xlsx(qs):
+    return export_response("攻关项目.xlsx", CONTRACT_COLUMNS, qs, sheet_title=str(_("攻关项目")))
+
+
+def results_xlsx(qs):
+    return export_response("攻关成果.xlsx", RESULT_COLUMNS, qs, sheet_title=str(_("攻关成果")))
