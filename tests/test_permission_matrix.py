@@ -470,6 +470,19 @@ def client_as(w, role: str, api: bool = False) -> Client:
 # refused role gets (ALLOWED marks the roles that may write; their writes are not tried here).
 
 W_SIGNED_IN = by(ALLOWED, anonymous=GATE)
+
+
+def _failed_email():
+    """A notification e-mail that could not be sent (staff may send it again)."""
+    from kechuang.core.models import OutboundEmail
+
+    return OutboundEmail.objects.get_or_create(
+        address="matrix@example.org",
+        subject="矩阵测试邮件",
+        defaults={"status": OutboundEmail.Status.FAILED, "attempts": 4, "last_error": "连接被拒绝"},
+    )[0]
+
+
 INTERNAL_MAP_INDEX = by(BLIND, experts=SEES, commissioners=SEES, staff=SEES)
 
 MATRIX: list[Entry] = [
@@ -484,6 +497,15 @@ MATRIX: list[Entry] = [
     E("web:pick-users", get=STAFF),
     E("web:pick-platforms", get=SIGNED_IN),
     E("web:pick-indicators", get=SIGNED_IN),
+    E("web:notice-settings", get=SIGNED_IN, writes=post(W_SIGNED_IN)),
+    E("web:email-list", get=STAFF),
+    E(
+        "web:email-resend",
+        lambda w: {"pk": _failed_email().pk},
+        get=POST_ONLY_STAFF,
+        writes=post(STAFF_WRITES),
+        target=lambda w: _failed_email(),
+    ),
     E(
         "accounts:login",
         get=by(MOVED, anonymous=OK),  # a signed-in user goes to the dashboard

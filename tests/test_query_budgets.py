@@ -60,6 +60,18 @@ def _unit_change(w: World):
     )
 
 
+def _failed_email(w: World):
+    """A failed notification e-mail per cluster (the list grows with the world)."""
+    from kechuang.core.models import OutboundEmail
+
+    n = OutboundEmail.objects.count()
+    for i in range(n, w.clusters + 1):
+        OutboundEmail.objects.create(
+            recipient=w.applicant, address=f"w{i}@example.org", subject="预算", status="failed", attempts=4
+        )
+    return None
+
+
 def _otp_device(w: World):
     from kechuang.accounts.second_factor import setup_device
 
@@ -120,6 +132,8 @@ PAGES: dict[str, list[Visit]] = {
     "web:pick-users": [V("staff", 4, query="q=测试&role=operator")],
     "web:pick-platforms": [V("operator", 4, query="q=测试")],
     "web:pick-indicators": [V("staff", 4, query="q=测试")],
+    "web:notice-settings": [V("applicant", 5)],
+    "web:email-list": [V("staff", 6, lambda w: _after(_failed_email(w)))],
     # accounts
     "accounts:login": [V("anonymous", 0)],
     "accounts:profile": [V("applicant", 7)],
@@ -461,6 +475,7 @@ ACTIONS = {
     "platforms:host-change",
     "platforms:transition",
     "api:token",
+    "web:email-resend",
     "accounts:unit-verify",
     "accounts:unit-reject",
     "accounts:token-revoke",

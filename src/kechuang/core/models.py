@@ -213,3 +213,58 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class OutboundEmail(models.Model):
+    """One e-mail copy of a notification, sent by a background job (`kechuang.send_email`) with retries;
+    a failure is kept with its reason for staff (the 邮件发送 page), who can send it again."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待发送")
+        SENT = "sent", _("已发送")
+        FAILED = "failed", _("发送失败")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("收件人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="emails",
+    )
+    address = models.EmailField(_("邮箱"))
+    subject = models.CharField(_("主题"), max_length=200)
+    body = models.TextField(_("正文"), blank=True)
+    kind = models.CharField(_("类别"), max_length=60, blank=True, db_index=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    last_error = models.CharField(_("失败原因"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("邮件")
+        verbose_name_plural = _("邮件")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.subject} → {self.address}"
+
+
+class NoticeOptOut(models.Model):
+    """A kind of notice (a group of `Notification.kind`s, core.notifications.NOTICE_GROUPS) a person does not
+    want by e-mail. No row: they get it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notice_opt_outs"
+    )
+    group = models.CharField(_("通知类别"), max_length=40)
+
+    class Meta:
+        verbose_name = _("不接收的邮件通知")
+        verbose_name_plural = _("不接收的邮件通知")
+        constraints = [models.UniqueConstraint(fields=["user", "group"], name="notice_opt_out_unique")]
+
+    def __str__(self):
+        return f"{self.user} · {self.group}"

@@ -1,4 +1,13 @@
-"""In-app notifications with an e-mail copy, sent after the surrounding transaction commits."""
+"""In-app notifications with an e-mail copy (issue #13 part 8).
+
+`notify` stores the in-app notice and, for each recipient with an address who has not turned that kind of
+notice off (their 通知设置 page, `NoticeOptOut`), an `OutboundEmail`; after the surrounding transaction
+commits, the background job `kechuang.send_email` (core.tasks) sends each one — in the calling process when
+no broker is configured (CELERY_TASK_ALWAYS_EAGER), by `kechuang worker` otherwise. A send that fails is
+retried (`KECHUANG_EMAIL_RETRIES` times, `KECHUANG_EMAIL_RETRY_SECONDS` apart with a broker); a message that
+still fails is kept as 发送失败 with its reason, shown to staff (the 邮件发送 page and a dashboard card), who
+may send it again. Links in the e-mail are absolute, from `KECHUANG_SITE_URL`.
+"""
 
 from collections.abc import Iterable
 
@@ -6,14 +15,62 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .models import Notification
+from .audit import audit_record
+from .models import NoticeOptOut, Notification, OutboundEmail
+
+# The kinds of notice a person chooses among, by the first word of `Notification.kind`. A kind not listed
+# falls in "other".
+NOTICE_GROUPS: list[tuple[str, object, tuple[str, ...]]] = [
+    ("challenge", gettext_lazy("榜单发布、截止与撤销"), ("challenge",)),
+    ("application", gettext_lazy("揭榜申请：提交、形式审查、立项与公示结果"), ("application", "objection")),
+    (
+        "project",
+        gettext_lazy("攻关项目：任务书、里程碑、变更、中期与验收"),
+        ("contract", "milestone", "change_request", "acceptance", "midterm", "downselect"),
+    ),
+    ("review", gettext_lazy("专家评审：评审任务、退回与专家资料"), ("review",)),
+    ("platforms", gettext_lazy("平台年度报告与平台评价"), ("platforms", "evaluation")),
+    ("accounts", gettext_lazy("单位注册、核验与信息变更"), ("accounts",)),
+    ("system", gettext_lazy("系统告警（审计链）"), ("core",)),
+    ("other", gettext_lazy("其他通知"), ()),
+]
+GROUP_KEYS = [key for key, _label, _prefixes in NOTICE_GROUPS]
+
+
+def group_of(kind: str) -> str:
+    head = (kind or "").split(".", 1)[0]
+    for key, _label, prefixes in NOTICE_GROUPS:
+        if head in prefixes:
+            return key
+    return "other"
+
+
+def absolute_url(url: str) -> str:
+    """A link as an e-mail must carry it: absolute, on the configured site (KECHUANG_SITE_URL)."""
+    if not url or url.startswith(("http://", "https://")):
+        return url
+    return settings.KECHUANG_SITE_URL.rstrip("/") + "/" + url.lstrip("/")
+
+
+def email_body(body: str, url: str) -> str:
+    link = absolute_url(url)
+    text = str(body or "").strip()
+    if link:
+        text = f"{text}\n\n{_('查看详情：')}{link}".strip()
+    footer = _("不想再收到这类邮件？在 %(url)s 修改通知设置。") % {
+        "url": absolute_url("/notifications/settings/")
+    }
+    return f"{text}\n\n--\n{footer}"
 
 
 def notify(
     *, recipients: Iterable, title: str, body: str = "", url: str = "", kind: str = "", email: bool = True
 ) -> list[Notification]:
-    """Tell each recipient (users) that something asks them to act; mail a copy to those with an address."""
+    """Tell each recipient (users) that something asks them to act; queue an e-mail copy for those with an
+    address who want this kind of notice."""
     people = [r for r in recipients if r is not None and getattr(r, "is_active", True)]
     seen, unique = set(), []
     for person in people:
@@ -27,21 +84,103 @@ def notify(
         ]
     )
     if email:
-        addresses = [p.email for p in unique if p.email]
-
-        def send():
-            for address in addresses:
-                send_mail(
-                    str(title),
-                    f"{body}\n\n{url}".strip(),
-                    settings.DEFAULT_FROM_EMAIL,
-                    [address],
-                    fail_silently=True,
-                )
-
-        if addresses:
-            transaction.on_commit(send)
+        with_address = [p for p in unique if p.email]
+        if with_address:
+            opted_out = set(
+                NoticeOptOut.objects.filter(
+                    user__in=[p.pk for p in with_address], group=group_of(kind)
+                ).values_list("user_id", flat=True)
+            )
+            text = email_body(body, url)
+            mails = OutboundEmail.objects.bulk_create(
+                [
+                    OutboundEmail(
+                        recipient=p, address=p.email, subject=str(title)[:200], body=text, kind=kind
+                    )
+                    for p in with_address
+                    if p.pk not in opted_out
+                ]
+            )
+            ids = [m.pk for m in mails]  # bulk_create sets the keys (SQLite ≥ 3.35, PostgreSQL)
+            if ids:
+                transaction.on_commit(lambda: email_enqueue(ids))
     return created
+
+
+def email_enqueue(ids: Iterable[int]) -> None:
+    """Hand the messages to the background job (runs here when no broker is configured)."""
+    from .tasks import send_email
+
+    for pk in ids:
+        send_email.delay(pk)
+
+
+def email_deliver(email_id: int) -> OutboundEmail | None:
+    """One attempt to send a pending message. Returns it (sent, or pending with the error when the attempt
+    failed: the job retries); raises nothing. A message already sent is left alone (a job delivered twice)."""
+    with transaction.atomic():
+        mail = OutboundEmail.objects.select_for_update().filter(pk=email_id).first()
+        if mail is None or mail.status == OutboundEmail.Status.SENT:
+            return mail
+        mail.attempts += 1
+        try:
+            send_mail(
+                mail.subject, mail.body, settings.DEFAULT_FROM_EMAIL, [mail.address], fail_silently=False
+            )
+        except Exception as exc:  # any backend failure: SMTP, network, refused address
+            mail.last_error = f"{exc.__class__.__name__}: {exc}"[:500]
+            mail.save(update_fields=["attempts", "last_error"])
+        else:
+            mail.status = OutboundEmail.Status.SENT
+            mail.sent_at = timezone.now()
+            mail.last_error = ""
+            mail.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+    return mail
+
+
+def email_give_up(email_id: int) -> None:
+    """The job ran out of retries: the message is 发送失败 with its last reason, for staff to see."""
+    OutboundEmail.objects.filter(pk=email_id).exclude(status=OutboundEmail.Status.SENT).update(
+        status=OutboundEmail.Status.FAILED
+    )
+
+
+@transaction.atomic
+def email_resend(*, actor, email: OutboundEmail) -> None:
+    """Staff send a failed message again (audited); the job retries it as a new message would be."""
+    OutboundEmail.objects.filter(pk=email.pk).update(status=OutboundEmail.Status.PENDING, attempts=0)
+    audit_record(
+        actor=actor,
+        action="email.resend",
+        obj=email,
+        object_repr=_("发给 %(to)s 的邮件「%(subject)s」") % {"to": email.address, "subject": email.subject},
+    )
+    transaction.on_commit(lambda: email_enqueue([email.pk]))
+
+
+@transaction.atomic
+def notice_preferences_set(*, actor, user, email_groups: Iterable[str]) -> None:
+    """The kinds of notice `user` gets by e-mail (the others they do not); audited when they change."""
+    wanted = set(email_groups) & set(GROUP_KEYS)
+    before = sorted(set(NoticeOptOut.objects.filter(user=user).values_list("group", flat=True)))
+    after = sorted(set(GROUP_KEYS) - wanted)
+    if before == after:
+        return
+    NoticeOptOut.objects.filter(user=user).delete()
+    NoticeOptOut.objects.bulk_create([NoticeOptOut(user=user, group=g) for g in after])
+    labels = {key: str(label) for key, label, _p in NOTICE_GROUPS}
+    audit_record(
+        actor=actor,
+        action="notice.set",
+        obj=user,
+        before={"email_off": "、".join(labels[g] for g in before) or "—"},
+        after={"email_off": "、".join(labels[g] for g in after) or "—"},
+    )
+
+
+def email_groups_of(user) -> set[str]:
+    """The kinds of notice the person gets by e-mail."""
+    return set(GROUP_KEYS) - set(NoticeOptOut.objects.filter(user=user).values_list("group", flat=True))
 
 
 def notifications_unread(user):

@@ -31,3 +31,26 @@ def audit_chain_check() -> bool:
     from .auditchain import chain_check_and_alert
 
     return chain_check_and_alert().ok
+
+
+@shared_task(
+    name="kechuang.send_email",
+    bind=True,
+    acks_late=True,
+    max_retries=None,  # counted on the message (KECHUANG_EMAIL_RETRIES), not by Celery
+)
+def send_email(self, email_id: int) -> str:
+    """Send one queued e-mail (core.notifications); retry a failure, then record it as failed for staff."""
+    from django.conf import settings
+
+    from .models import OutboundEmail
+    from .notifications import email_deliver, email_give_up
+
+    mail = email_deliver(email_id)
+    if mail is None or mail.status == OutboundEmail.Status.SENT:
+        return "sent" if mail else "missing"
+    if mail.attempts > settings.KECHUANG_EMAIL_RETRIES:
+        email_give_up(email_id)
+        return "failed"
+    countdown = 0 if self.request.is_eager else settings.KECHUANG_EMAIL_RETRY_SECONDS * mail.attempts
+    raise self.retry(countdown=countdown)

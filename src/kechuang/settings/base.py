@@ -224,6 +224,12 @@ KECHUANG_EXPORT_MAX_ROWS = env.int("KECHUANG_EXPORT_MAX_ROWS", default=100_000)
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="kechuang@localhost")
+# The site's address as people reach it: e-mails carry absolute links on it (core.notifications).
+KECHUANG_SITE_URL = env.str("KECHUANG_SITE_URL", default="http://127.0.0.1:8000")
+# A notification e-mail that fails is retried this many times (a growing multiple of the seconds apart, with a
+# broker; at once when jobs run in-process), then recorded as failed and shown to staff.
+KECHUANG_EMAIL_RETRIES = env.int("KECHUANG_EMAIL_RETRIES", default=3)
+KECHUANG_EMAIL_RETRY_SECONDS = env.int("KECHUANG_EMAIL_RETRY_SECONDS", default=60)
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://kechuang")}
 

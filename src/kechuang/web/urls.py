@@ -14,4 +14,7 @@ urlpatterns = [
     path("pick/users/", pickers.users, name="pick-users"),
     path("pick/platforms/", pickers.platforms, name="pick-platforms"),
     path("pick/indicators/", pickers.indicators, name="pick-indicators"),
+    path("notifications/settings/", views.notice_settings, name="notice-settings"),
+    path("notifications/emails/", views.email_list, name="email-list"),
+    path("notifications/emails/<int:pk>/resend/", views.email_resend, name="email-resend"),
 ]

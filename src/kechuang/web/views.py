@@ -1,14 +1,21 @@
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_POST
 
-from kechuang.core import ui
+from kechuang.core import notifications, ui
 from kechuang.core.api import error_body
-from kechuang.core.models import Notification
+from kechuang.core.models import Notification, OutboundEmail
 from kechuang.core.notifications import notifications_mark_read
 from kechuang.core.pagination import keyset_page
-from kechuang.core.roles import roles_of
+from kechuang.core.permissions import role_required
+from kechuang.core.roles import Role, roles_of
 
 
 def healthz(request):
@@ -39,8 +46,6 @@ def dashboard(request):
 @login_required
 def notification_list(request):
     """The user's notifications, newest first; POST marks them read."""
-    from django.shortcuts import redirect
-
     if request.method == "POST":
         ids = request.POST.getlist("id") or None
         notifications_mark_read(user=request.user, ids=[int(i) for i in ids if i.isdigit()] if ids else None)
@@ -54,6 +59,73 @@ def notification_list(request):
         before=request.GET.get("before"),
     )
     return render(request, "web/notifications.html", {"page": page})
+
+
+class NoticeSettingsForm(forms.Form):
+    email_groups = forms.MultipleChoiceField(
+        label=_("用邮件通知我"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(key, label) for key, label, _p in notifications.NOTICE_GROUPS],
+        help_text=_("站内通知总会保留；这里只决定哪些也发到你的邮箱。"),
+    )
+
+
+@login_required
+def notice_settings(request):
+    """Each person chooses which kinds of notice they also get by e-mail."""
+    form = NoticeSettingsForm(
+        request.POST or None, initial={"email_groups": sorted(notifications.email_groups_of(request.user))}
+    )
+    if request.method == "POST" and form.is_valid():
+        notifications.notice_preferences_set(
+            actor=request.user, user=request.user, email_groups=form.cleaned_data["email_groups"]
+        )
+        messages.success(request, _("通知设置已保存。"))
+        return redirect("web:notice-settings")
+    return render(request, "web/notice_settings.html", {"form": form, "has_email": bool(request.user.email)})
+
+
+@role_required(Role.STAFF)
+def email_list(request):
+    """Notification e-mails, newest first, by status: staff see what failed and why, and send it again."""
+    status = request.GET.get("status", "")
+    qs = OutboundEmail.objects.select_related("recipient")
+    if status in OutboundEmail.Status.values:
+        qs = qs.filter(status=status)
+    page = keyset_page(
+        qs, field="created_at", size=50, after=request.GET.get("after"), before=request.GET.get("before")
+    )
+    counts = dict(
+        OutboundEmail.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    return render(
+        request,
+        "web/email_list.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": [(v, label, counts.get(v, 0)) for v, label in OutboundEmail.Status.choices],
+        },
+    )
+
+
+@role_required(Role.STAFF)
+@require_POST
+def email_resend(request, pk):
+    mail = get_object_or_404(OutboundEmail, pk=pk)
+    if mail.status == OutboundEmail.Status.SENT:
+        messages.error(request, _("这封邮件已经发出，无需重发。"))
+    else:
+        notifications.email_resend(actor=request.user, email=mail)
+        mail.refresh_from_db()
+        if mail.status == OutboundEmail.Status.SENT:
+            messages.success(request, _("邮件已重新发送。"))
+        elif mail.status == OutboundEmail.Status.FAILED:
+            messages.error(request, _("重发仍然失败：%(error)s") % {"error": mail.last_error})
+        else:
+            messages.success(request, _("邮件已交给后台任务重新发送。"))
+    return redirect(reverse("web:email-list") + "?status=" + mail.status)
 
 
 def _error(request, template, status, exception=None):
