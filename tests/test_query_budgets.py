@@ -119,7 +119,7 @@ PAGES: dict[str, list[Visit]] = {
     "web:home": [V("anonymous", 8), V("staff", 12)],
     "web:dashboard": [
         # one count query per app (core.counts), shared by its tasks and cards; was 42/15/22/20/15
-        V("staff", 25),
+        V("staff", 26),  # + 1: core's count of failed notification e-mails (core.dashboard)
         V("applicant", 13),
         V("commissioner", 20),
         V("expert", 18),
