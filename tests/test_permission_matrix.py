@@ -524,6 +524,7 @@ MATRIX: list[Entry] = [
         target=lambda w: w.unit_a,
     ),
     E("accounts:register", get=PUBLIC, writes=post(by(ALLOWED))),  # a unit registers itself; staff verify it
+    E("accounts:register-units", get=PUBLIC),  # the registration's parent search: verified unit names only
     E("accounts:unit-search", get=SIGNED_IN),
     E("accounts:unit-import", get=STAFF, writes=post(STAFF_WRITES)),
     *[

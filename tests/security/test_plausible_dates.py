@@ -45,3 +45,116 @@ def test_results_and_transfers_dated_in_the_future_are_refused(model, field):
     from kechuang.challenges import models
 
     assert validate_not_future in models.__dict__[model]._meta.get_field(field).validators
+
+
+def _date_and_year_fields():
+    from django.apps import apps
+    from django.db import models
+
+    for model in apps.get_models():
+        if not model.__module__.startswith("kechuang."):
+            continue
+        for f in model._meta.concrete_fields:
+            is_date = isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField)
+            if f.editable and (is_date or f.name == "year" or f.name.endswith("_year")):
+                yield f"{model._meta.label_lower}.{f.name}", f
+
+
+def test_every_date_and_year_a_person_types_is_checked():
+    """Every editable date or year field of every model carries a plausibility validator (its own, or one
+    from core.validators.PLAUSIBLE), so a new date field without one fails here by name."""
+    from kechuang.core import validators as v
+
+    checks = {
+        v.validate_past_year,
+        v.validate_not_future,
+        v.validate_plausible_date,
+        v.validate_history_date,
+        v.validate_founding_date,
+        v.validate_plan_year,
+        v.validate_series_year,
+    }
+    fields = dict(_date_and_year_fields())
+    assert len(fields) > 30
+    unchecked = sorted(label for label, f in fields.items() if not any(c in f.validators for c in checks))
+    assert not unchecked, unchecked
+    assert set(v.PLAUSIBLE) <= set(fields)  # the table names real fields
+
+
+@pytest.mark.parametrize(
+    ("validator", "bad", "good"),
+    [
+        (
+            "validate_plausible_date",
+            [datetime.date(1800, 1, 1), datetime.date(2999, 1, 1)],
+            datetime.date(2026, 6, 1),
+        ),
+        (
+            "validate_history_date",
+            [datetime.date(1800, 1, 1), datetime.date(3000, 1, 1)],
+            datetime.date(1985, 3, 1),
+        ),
+        (
+            "validate_founding_date",
+            [datetime.date(1800, 1, 1), timezone.localdate() + datetime.timedelta(days=1)],
+            datetime.date(1985, 3, 1),
+        ),
+        ("validate_plan_year", [1800, 1999, 3000], timezone.localdate().year + 5),
+        ("validate_series_year", [1800, 3000, timezone.localdate().year + 1], 1995),
+    ],
+)
+def test_each_check_refuses_with_its_range_and_passes_plausible_values(validator, bad, good):
+    from kechuang.core import validators
+
+    check = getattr(validators, validator)
+    check(good)
+    for value in bad:
+        with pytest.raises(ValidationError) as refused:
+            check(value)
+        assert "之间" in refused.value.messages[0]
+
+
+def test_a_contract_dated_2999_is_refused_by_its_service_with_the_reason(staff):
+    from kechuang.challenges.services import contract_update
+    from kechuang.challenges.tests.factories import ContractFactory
+
+    contract = ContractFactory()
+    end = contract.end_date
+    with pytest.raises(ValidationError) as refused:
+        contract_update(
+            actor=staff,
+            contract=contract,
+            expected_version=contract.version,
+            end_date=datetime.date(2999, 12, 31),
+        )
+    assert "日期须在" in refused.value.message_dict["end_date"][0]
+    contract.refresh_from_db()
+    assert contract.end_date == end
+
+
+def test_the_api_answers_400_with_the_reason_for_an_implausible_year(staff, api_for):
+    from kechuang.indicators.models import Value
+    from kechuang.indicators.tests.factories import IndicatorFactory, RegionFactory
+
+    IndicatorFactory(code="PUB", name_zh="公开指标", public=True)
+    RegionFactory(code="140000", name="山西省")
+    body = {"indicator": "PUB", "region": "140000", "value": "1.12"}
+    for year in (1800, 3000):
+        r = api_for(staff).post("/api/indicators/values/", {**body, "year": year}, format="json")
+        assert r.status_code == 400, r.content
+        assert "年份须在" in str(r.json()["error"]), r.json()
+    assert not Value.objects.exists()
+    assert (
+        api_for(staff).post("/api/indicators/values/", {**body, "year": 2021}, format="json").status_code
+        == 201
+    )
+
+
+def test_a_platform_founded_tomorrow_is_refused_on_its_form(staff, client_for):
+    from kechuang.platforms.tests.factories import PlatformFactory
+
+    platform = PlatformFactory.build()
+    platform.established = timezone.localdate() + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as refused:
+        platform.full_clean(exclude=[f.name for f in platform._meta.fields if f.name != "established"])
+    assert "established" in refused.value.message_dict

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core import uploads
@@ -62,12 +63,23 @@ class UnitRegisterForm(UnitForm):
     password1 = forms.CharField(label=_("密码"), widget=forms.PasswordInput, strip=False)
     password2 = forms.CharField(label=_("再次输入密码"), widget=forms.PasswordInput, strip=False)
 
+    # A verified unit only, searched by name on the public registration search (accounts:register-units);
+    # staff verify it with the rest, and after that it changes only through a change request.
+    parent = unit_field(
+        label=_("上级单位"),
+        queryset=Unit.objects.filter(is_active=True, status=Unit.Status.VERIFIED),
+        url=reverse_lazy("accounts:register-units"),
+        required=False,
+        help_text=_(
+            "如有上级单位（集团、总公司、主管大学），输入其名称的一部分，从下拉列表中选择；须是已核验的单位。"
+        ),
+    )
+
     class Meta(UnitForm.Meta):
-        fields = [f for f in PROFILE_FIELDS if f != "parent"]
+        fields = PROFILE_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        del self.fields["parent"]
         self.fields["endorser"].required = True
         self.fields["contact_name"].required = True
         self.fields["contact_phone"].required = True

@@ -14,15 +14,15 @@ def _with_role(url, role: str):
     return format_lazy("{}?role={}", url, role) if role else url
 
 
-def unit_field(*, label, multiple: bool = False, queryset=None, **kwargs):
+def unit_field(*, label, multiple: bool = False, queryset=None, url=None, **kwargs):
     """A unit (or several), searched by name, short name or credit code. Also accepts the unit's full name
-    (older links and tests)."""
+    (older links and tests). `url`: another search endpoint (the registration page's, for anyone)."""
     kwargs.setdefault("help_text", _("输入单位名称的一部分，从下拉列表中选择。"))
     cls = PickerMultipleChoiceField if multiple else PickerChoiceField
     return cls(
         label=label,
         queryset=queryset if queryset is not None else Unit.objects.filter(is_active=True),
-        url=reverse_lazy("web:pick-units"),
+        url=url if url is not None else reverse_lazy("web:pick-units"),
         name_field="name",
         placeholder=_("输入单位名称查找"),
         **kwargs,

@@ -128,3 +128,13 @@ def user_search(*, q: str = "", role: str = "", active: str = "1") -> QuerySet[U
             | Q(unit__name__icontains=q)
         )
     return qs.distinct().order_by("username")
+
+
+def verified_units_named(q: str, limit: int = 20) -> QuerySet[Unit]:
+    """Verified, active units whose name or short name holds `q` (the registration's parent search)."""
+    return (
+        Unit.objects.filter(is_active=True, status=Unit.Status.VERIFIED)
+        .filter(Q(name__icontains=q) | Q(short_name__icontains=q))
+        .only("pk", "name", "kind", "city")
+        .order_by("name")[:limit]
+    )

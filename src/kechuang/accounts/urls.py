@@ -24,6 +24,7 @@ urlpatterns = [
         "password/reset/complete/", views.PasswordResetCompleteView.as_view(), name="password-reset-complete"
     ),
     path("register/", views.unit_register, name="register"),
+    path("register/units/", views.register_units, name="register-units"),
     path("units/", views.unit_list, name="unit-list"),
     path("units/search/", views.unit_search, name="unit-search"),
     path("units/import/", views.unit_import, name="unit-import"),

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from kechuang.core import ratelimit, ui
 from kechuang.core.exceptions import ApplicationError, error_text
@@ -336,6 +337,21 @@ def unit_register(request):
             else:
                 return render(request, "accounts/unit_register_done.html", {"unit": unit, "account": user})
     return render(request, "accounts/unit_register.html", {"form": form})
+
+
+@require_GET
+def register_units(request):
+    """The registration page's parent-unit search, for anyone: verified, active units by name (at least two
+    characters; names only, no credit codes or contacts; at most 20)."""
+    from kechuang.core.pickers import picker_response, search_text
+
+    q = search_text(request)
+    if len(q) < 2:
+        return picker_response([])
+    rows = selectors.verified_units_named(q)
+    return picker_response(
+        (u.pk, " · ".join(str(p) for p in (u.name, u.get_kind_display(), u.city) if p)) for u in rows
+    )
 
 
 @role_required(Role.STAFF)

@@ -18,6 +18,10 @@ class CoreConfig(AppConfig):
         from .admin_audit import audit_admin_site
 
         audit_admin_site()
+        # Every date and year a person types is checked for plausibility (issue #14.10).
+        from .validators import install_plausibility_validators
+
+        install_plausibility_validators()
 
 
 def _collect_schedules():
