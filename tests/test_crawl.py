@@ -38,7 +38,6 @@ MAX_PAGES = 160
 KNOWN_OFFENDERS: dict[str, set[str]] = {
     "repr": {
         "/evaluation/<n>/",
-        "/indicators/runs/<n>/",
     },
     "code": {
         "/evaluation/<n>/",

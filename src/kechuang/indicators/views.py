@@ -449,6 +449,7 @@ def run_detail(request, pk):
             "reference": run.reference or formulas.reference_text(run.spec.get("method", {})),
             "radar": charts.run_radar(ry, chosen),
             "can_analyse": permissions.can_analyse_run(request.user, run),
+            "method_words": builder.method_items(run.spec.get("method", {})),
             "trend": charts.run_trend(run.outputs, chosen),
             "renderer": _renderer(request),
         },

@@ -208,6 +208,7 @@ def test_staff_save_makes_a_version_and_runs_pin_it(client_for, staff, fw):
     assert run1.framework_version.number == 1  # an old run keeps its version
     old = client_for(staff).get(run1.get_absolute_url()).content.decode()
     assert "第 1 版" in old and "框架此后已修改" in old
+    assert "与标准值之比" in old and "normalise=" not in old  # the method in words, not its summary line
     assert "第 2 版" in client_for(staff).get(run2.get_absolute_url()).content.decode()
 
     diff = client_for(staff).get(v2.get_absolute_url())
