@@ -1523,6 +1523,13 @@ MATRIX += [
         get=by(HIDDEN, anonymous=GATE, applicant=OK, commissioner=OK, staff=OK),
     ),
     E(
+        "funds:contract-budget",
+        lambda w: {"pk": w.contract.pk},
+        get=STAFF,  # the staff-only gate comes before the object
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"budget-TOTAL_FORMS": "0", "budget-INITIAL_FORMS": "0"},
+    ),
+    E(
         "funds:ledger-open",
         lambda w: {"pk": w.contract.pk},
         get=by(NOT_ALLOWED),

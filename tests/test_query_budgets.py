@@ -309,6 +309,7 @@ PAGES: dict[str, list[Visit]] = {
         V("commissioner", 18, lambda w: [w.contract.pk]),
         V("applicant", 18, lambda w: [w.contract.pk]),
     ],
+    "funds:contract-budget": [V("staff", 7, lambda w: [w.contract.pk])],
     "funds:application-budget": [V("applicant", 8, lambda w: [w.draft_application.pk])],
     "funds:rules": [V("staff", 6, lambda w: [w.challenge.pk])],
     "api:funds-project": [V("commissioner", 17, lambda w: [w.contract.pk])],

@@ -8,6 +8,7 @@ urlpatterns = [
     path("applications/<int:pk>/budget/", views.application_budget, name="application-budget"),
     path("calls/<int:pk>/rules/", views.rules, name="rules"),
     path("projects/<int:pk>/", views.contract_funds, name="contract"),
+    path("projects/<int:pk>/budget/", views.contract_budget, name="contract-budget"),
     path("projects/<int:pk>/open/", views.ledger_open, name="ledger-open"),
     path("projects/<int:pk>/cofunding/", views.cofunding, name="cofunding"),
     path("projects/<int:pk>/spending/", views.spending, name="spending"),

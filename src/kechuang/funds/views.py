@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied as Refused
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -104,7 +105,7 @@ def overview(request):
 
 @login_required
 def application_budget(request, pk):
-    application = get_object_or_404(Application.objects.select_related("challenge"), pk=pk)
+    application = get_object_or_404(Application.objects.select_related("challenge", "unit"), pk=pk)
     if not permissions.can_view_budget(request.user, application):
         raise Http404
     if not permissions.can_edit_budget(request.user, application):
@@ -137,7 +138,52 @@ def application_budget(request, pk):
     return render(
         request,
         "funds/budget_form.html",
-        {"application": application, "formset": formset, "rules": rules},
+        {
+            "back": application,
+            "back_url": application.get_absolute_url(),
+            "total": application.budget_requested,
+            "formset": formset,
+            "rules": rules,
+        },
+    )
+
+
+@role_required(Role.STAFF)
+def contract_budget(request, pk):
+    contract = _contract(request, pk)
+    if request.method == "POST":
+        formset = forms.BudgetLinesFormSet(request.POST, prefix="budget")
+        if formset.is_valid():
+            lines = [
+                {
+                    **f.cleaned_data,
+                    "fiscal": f.cleaned_data.get("fiscal") or 0,
+                    "self_raised": f.cleaned_data.get("self_raised") or 0,
+                }
+                for f in formset.forms
+                if f.cleaned_data.get("fiscal") or f.cleaned_data.get("self_raised")
+            ]
+            ok = _attempt(
+                request,
+                lambda: services.contract_budget_set(actor=request.user, contract=contract, lines=lines),
+                success=_("任务书预算已保存。"),
+            )
+            if ok:
+                return redirect("funds:contract", pk=contract.pk)
+    else:
+        formset = forms.BudgetLinesFormSet(
+            initial=forms.budget_initial(selectors.budget_rows(contract=contract)), prefix="budget"
+        )
+    return render(
+        request,
+        "funds/budget_form.html",
+        {
+            "back": contract,
+            "back_url": reverse("funds:contract", args=[contract.pk]),
+            "total": contract.budget,
+            "formset": formset,
+            "rules": selectors.rules_for(contract.challenge),
+        },
     )
 
 

@@ -165,3 +165,28 @@ def test_the_api_pays_in_yuan_and_refuses_with_the_reason(staff):
     assert body["planned"] == "6000000.00" and body["payments"][0]["amount"] == "3000000.00"
     # amounts are strings of 元, never floats
     assert isinstance(body["payments"][0]["amount"], str)
+
+
+def test_staff_set_the_contract_budget_as_rows_and_a_refusal_keeps_the_input(client, staff):
+    c = ContractFactory(running=True)
+    client.force_login(staff)
+    url = reverse("funds:contract-budget", args=[c.pk])
+    assert "本榜单经费规则" in client.get(reverse("funds:contract", args=[c.pk])).content.decode()
+    r = client.post(url, rows(business="500", indirect="101"), follow=True)
+    html = r.content.decode()
+    assert "间接费用 101 万元超过上限" in html and 'value="101"' in html
+    assert not BudgetLine.objects.filter(contract=c).exists()
+    r = client.post(url, rows(business="500", indirect="100"))
+    assert r.status_code == 302
+    assert BudgetLine.objects.get(contract=c, line="indirect").fiscal == Decimal("1000000.00")
+
+
+def test_the_unit_and_the_commissioner_may_not_set_the_contract_budget(client):
+    c = ContractFactory(running=True)
+    for user in (c.leader, c.commissioner):
+        client.force_login(user)
+        assert (
+            client.post(reverse("funds:contract-budget", args=[c.pk]), rows(business="600")).status_code
+            == 403
+        )
+    assert not BudgetLine.objects.filter(contract=c).exists()
