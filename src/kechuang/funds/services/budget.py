@@ -10,7 +10,7 @@ from kechuang.challenges.workflow import MilestoneStatus
 from kechuang.core.audit import audit_record, diff, snapshot
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.roles import Role, require_role
-from kechuang.core.services import optimistic_save
+from kechuang.core.services import optimistic_save, stale_conflict
 
 from .. import money, permissions, selectors
 from ..models import BudgetLine, FinalAccount, FundingRules, Payment
@@ -33,6 +33,9 @@ def rules_set(
     """Staff set a call's budget rules (indirect-cost cap, the commissioner's adjustment limits). Audited."""
     require_role(actor, Role.STAFF)
     row, created = FundingRules.objects.get_or_create(challenge=challenge)
+    if not created and expected_version is None:
+        # An edit that names no version could overwrite a save it never saw.
+        raise stale_conflict(obj=row, update_fields=list(RULE_FIELDS))
     before = snapshot(row, RULE_FIELDS)
     row.indirect_max_pct = indirect_max_pct
     row.adjust_small_pct = adjust_small_pct
@@ -40,7 +43,7 @@ def rules_set(
     row.full_clean()
     optimistic_save(
         obj=row,
-        expected_version=row.version if expected_version is None or created else expected_version,
+        expected_version=row.version if created else expected_version,
         update_fields=list(RULE_FIELDS),
     )
     b, a = diff(before, snapshot(row, RULE_FIELDS))

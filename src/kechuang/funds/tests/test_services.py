@@ -399,3 +399,27 @@ def test_the_overview_groups_committed_payable_paid_withheld(signed, staff):
             1,
         )
         assert row.label and "None" not in row.label
+
+
+def test_changing_the_rules_needs_the_version_read(db, staff):
+    from kechuang.core.exceptions import Conflict
+
+    app = ApplicationFactory()
+    kw = {
+        "indirect_max_pct": Decimal("15"),
+        "adjust_small_pct": Decimal("5"),
+        "adjust_small_amount": Decimal("1"),
+    }
+    row = services.rules_set(actor=staff, challenge=app.challenge, **kw)
+    with pytest.raises(Conflict):
+        services.rules_set(actor=staff, challenge=app.challenge, **kw)  # names no version
+    with pytest.raises(Conflict):
+        services.rules_set(actor=staff, challenge=app.challenge, expected_version=row.version - 1, **kw)
+    row = services.rules_set(
+        actor=staff,
+        challenge=app.challenge,
+        expected_version=row.version,
+        **{**kw, "indirect_max_pct": Decimal("12")},
+    )
+    row.refresh_from_db()
+    assert row.indirect_max_pct == Decimal("12")
