@@ -170,6 +170,8 @@ ASKS_FOR_CODES = {
         r"(?:用户|对象|专家)编号|编号.{0,4}(?:每行|逗号)|(?<![A-Za-z])(?:ID|ids?|Id)(?![A-Za-z])"
     ),
     "login": re.compile(r"用户名|登录名|账号"),
+    # another row's code (上级指标代码), not a standard classification a person knows (学科代码)
+    "code": re.compile(r"上级\S{0,4}代码|代码[|｜]"),
 }
 # Pages where a login name or a code is the subject itself: signing in and one's own account.
 OWN_ACCOUNT = re.compile(r"^/accounts/(login|profile|password|register)")
@@ -309,3 +311,67 @@ def test_no_page_reachable_by_links_answers_5xx(demo_db, username):
             if _key(path) not in KNOWN_OFFENDERS.get(kind, ()):
                 new.append(f"{path} [{kind}] {', '.join(sorted(what))[:300]}")
     assert not new, f"{who}: pages show what only a developer reads (issue #13):\n" + "\n".join(new)
+
+
+# --- every form, not only the pages the crawl reaches --------------------------------------------------
+
+# Forms (module.Class.field) that still ask a person to type a code, an id, a login name, a pipe line or
+# JSON, or a row's exact name in a text box (core.fields.Lookup*): this list may only SHRINK (issue #13.1).
+# Counted by this test: 26 at the start of issue #13.1's work, 2 after it.
+KNOWN_FORM_FIELDS: set[str] = {
+    "kechuang.review.forms.RoundForm.subject_ids",  # subjects by id
+    "kechuang.techmap.forms.CoverageForm.object_id",  # an object's id (a search box fills it)
+}
+
+
+def _form_classes():
+    import importlib
+    import inspect
+    import pkgutil
+
+    from django import forms
+
+    import kechuang
+
+    for info in pkgutil.walk_packages(kechuang.__path__, "kechuang."):
+        name = info.name
+        if ".tests" in name or ".migrations" in name or not (name.endswith(".forms") or ".forms." in name):
+            continue
+        module = importlib.import_module(name)
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, forms.BaseForm) and cls.__module__ == name:
+                yield f"{name}.{cls.__name__}", cls
+
+
+def form_fields_asking_for_codes() -> dict[str, list[str]]:
+    """Every declared field of every form of the project whose label, help text or placeholder asks for a
+    pipe line, JSON, an id or a login name, or which takes a row's exact name typed in a text box."""
+    from kechuang.core.fields import LookupChoiceField, LookupMultipleChoiceField
+
+    found: dict[str, list[str]] = {}
+    for name, cls in _form_classes():
+        for field_name, field in cls.base_fields.items():
+            if getattr(field.widget, "input_type", "") == "file":
+                continue  # file imports keep their formats
+            says = " ".join(
+                str(s) for s in (field.label, field.help_text, field.widget.attrs.get("placeholder")) if s
+            )
+            asks = sorted(kind for kind, pattern in ASKS_FOR_CODES.items() if pattern.search(says))
+            if isinstance(field, LookupChoiceField | LookupMultipleChoiceField):
+                asks.append("typed name")
+            if asks:
+                found[f"{name}.{field_name}"] = asks
+    return found
+
+
+def test_no_form_field_asks_for_codes():
+    found = form_fields_asking_for_codes()
+    print(f"\nform fields asking for codes: {len(found)}")
+    for key, asks in sorted(found.items()):
+        print(f"  {key}: {'/'.join(asks)}")
+    new = sorted(k for k in found if k not in KNOWN_FORM_FIELDS)
+    assert not new, "form fields ask a person for codes (issue #13.1): " + "; ".join(
+        f"{k}: {'/'.join(found[k])}" for k in new
+    )
+    gone = sorted(KNOWN_FORM_FIELDS - set(found))
+    assert not gone, f"fixed: remove from KNOWN_FORM_FIELDS: {gone}"

@@ -175,6 +175,7 @@ def test_server_killed_mid_write_leaves_no_partial_record_and_no_orphan_audit_ev
     from kechuang.accounts.tests.factories import UnitFactory, UserFactory
     from kechuang.challenges.models import Application, ApplicationMember, ApplicationMilestone
     from kechuang.challenges.tests.factories import ChallengeFactory
+    from kechuang.core.formkinds import rows_post
     from kechuang.core.models import AuditEvent
     from kechuang.core.roles import Role
     from kechuang.platforms.models import Platform
@@ -188,8 +189,20 @@ def test_server_killed_mid_write_leaves_no_partial_record_and_no_orphan_audit_ev
         "plan": "分三步实施。",
         "budget_requested": "300",
         "budget_self": "0",
-        "team_text": "张三|教授|负责人\n李四|副教授|骨干",
-        "milestones_text": "中试|12|100|\n验证|24|100|\n量产|36|100|",
+        **rows_post(
+            "team_text",
+            [
+                {"name": "张三", "title": "教授", "duty": "负责人"},
+                {"name": "李四", "title": "副教授", "duty": "骨干"},
+            ],
+        ),
+        **rows_post(
+            "milestones_text",
+            [
+                {"title": t, "month": m, "tranche": "100"}
+                for t, m in (("中试", 12), ("验证", 24), ("量产", 36))
+            ],
+        ),
     }
     csv = "编号,名称,类型,依托单位,成立日期,状态\n" + "\n".join(
         f"S{i:02d},断电测试平台{i:02d},省重点实验室,山西大学,2021-01-18,运行中" for i in range(ROWS)

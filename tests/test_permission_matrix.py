@@ -506,6 +506,8 @@ MATRIX: list[Entry] = [
         writes=post(STAFF_WRITES),
         target=lambda w: _failed_email(),
     ),
+    E("web:pick-topics", get=INSIDE),
+    E("web:pick-review-forms", get=STAFF),
     E(
         "accounts:login",
         get=by(MOVED, anonymous=OK),  # a signed-in user goes to the dashboard

@@ -94,13 +94,43 @@ def test_applicant_to_public_result(pages, world, tmp_path):
     f.fill("#id_keywords", "碳化硅,单晶,衬底")
     f.fill("#id_budget_requested", "800")
     f.fill("#id_budget_self", "400")
-    f.fill("#id_team_text", "孙工|高级工程师|晶体生长\n吴工|工程师|加工检测")
-    f.fill("#id_milestones_text", "6英寸中试线贯通|十二|400|晶圆直径=6")  # a month in words: refused
+    # The team as rows: one typed field per column, a row added with the button (issue #13.1).
+    f.fill("#id_team_text-0-name", "孙工")
+    f.fill("#id_team_text-0-title", "高级工程师")
+    f.fill("#id_team_text-0-duty", "晶体生长")
+    f.locator("[data-rows=team_text] [data-add-row]").click()
+    f.fill("#id_team_text-1-name", "吴工")
+    f.fill("#id_team_text-1-title", "工程师")
+    f.fill("#id_team_text-1-duty", "加工检测")
+    f.locator("[data-rows=team_text] [data-add-row]").click()
+    f.fill("#id_team_text-2-name", "多余的行")
+    f.locator("[data-rows=team_text] tr[data-row]").nth(2).locator("[data-remove-row]").click()
+    p.shot("application-team-rows")
+    # Units to avoid: picked from what the search finds as the applicant types.
+    f.locator("#id_avoid_units-ts-control").click()
+    f.keyboard.type("北方材料")
+    f.locator(".ts-dropdown .option", has_text="北方材料大学").click()
+    p.shot("application-unit-picked")
+    # Milestones: a row each, a stage target per indicator of the list; month 0 is refused.
+    f.fill("#id_milestones_text-0-title", "6英寸中试线贯通")
+    f.fill("#id_milestones_text-0-month", "0")
+    f.fill("#id_milestones_text-0-tranche", "400")
+    f.fill("#id_milestones_text-0-target_0", "6")
     p.click("main form button[type=submit]", "application-form-error")
-    assert "第1行" in f.inner_text("main")
+    assert "第 1 行有误" in f.inner_text("main")
     assert f.input_value("#id_title") == "8英寸导电型碳化硅衬底产业化"  # nothing typed is lost
-    assert "孙工|高级工程师|晶体生长" in f.input_value("#id_team_text")
-    f.fill("#id_milestones_text", "6英寸中试线贯通|12|400|晶圆直径=6\n8英寸量产|24|400|晶圆直径=8;微管密度=1")
+    assert f.input_value("#id_team_text-1-name") == "吴工"
+    assert f.locator("[data-rows=team_text] tbody[data-row-list] tr[data-row]:not([hidden])").count() == 2
+    picked = f.eval_on_selector("#id_avoid_units", "el => Array.from(el.selectedOptions).map(o => o.text)")
+    assert picked == ["北方材料大学"]
+    assert f.input_value("#id_milestones_text-0-target_0") == "6"
+    f.fill("#id_milestones_text-0-month", "12")
+    f.locator("[data-rows=milestones_text] [data-add-row]").click()
+    f.fill("#id_milestones_text-1-title", "8英寸量产")
+    f.fill("#id_milestones_text-1-month", "24")
+    f.fill("#id_milestones_text-1-tranche", "400")
+    f.fill("#id_milestones_text-1-target_0", "8")
+    f.fill("#id_milestones_text-1-target_1", "1")
     p.click("main form button[type=submit]", "application-draft-saved")
     assert "已保存为草稿" in p.messages()
     f.select_option("#id_kind", "plan")

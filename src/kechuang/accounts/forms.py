@@ -56,9 +56,7 @@ class UnitRegisterForm(UnitForm):
     """A unit registers itself, with the person who will use it (the unit's first user)."""
 
     full_name = forms.CharField(label=_("您的姓名"), max_length=100)
-    email = forms.EmailField(
-        label=_("您的电子邮箱"), help_text=_("核验结果发到此邮箱；登录用户名也由它生成。")
-    )
+    email = forms.EmailField(label=_("您的电子邮箱"), help_text=_("核验结果发到此邮箱；登录时也用它。"))
     phone = forms.CharField(label=_("您的联系电话"), max_length=30, required=False)
     password1 = forms.CharField(label=_("密码"), widget=forms.PasswordInput, strip=False)
     password2 = forms.CharField(label=_("再次输入密码"), widget=forms.PasswordInput, strip=False)

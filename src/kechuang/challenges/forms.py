@@ -1,42 +1,27 @@
 """Forms of the challenge pages. They parse and validate input; the services decide and write."""
 
 import json
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.models import Unit
 from kechuang.accounts.pickers import unit_field
 from kechuang.core import uploads
-from kechuang.core.fields import LookupChoiceField
+from kechuang.core.formkinds import (
+    CriteriaField,
+    MilestoneDatesField,
+    MilestonesField,
+    TargetIndicatorsField,
+    TeamField,
+)
+from kechuang.core.pickers import PickerChoiceField
 from kechuang.core.uploads import CheckedFileField
 
 from .models import Acceptance, Challenge, ChangeRequest, MidtermCheck, Need, Result, Topic, Transfer
 from .templatetags.challenges_tags import num
-
-ROWS_HELP = _("每行一项，用竖线分隔。")
-
-
-def _rows(text: str, width: int) -> list[list[str]]:
-    out = []
-    for line in (text or "").splitlines():
-        if not line.strip():
-            continue
-        cells = [c.strip() for c in line.split("|")]
-        out.append((cells + [""] * width)[:width])
-    return out
-
-
-def _dec(value: str, line: int, what: str):
-    if value == "":
-        return None
-    try:
-        return Decimal(value)
-    except InvalidOperation:
-        raise forms.ValidationError(
-            _("第%(n)d行：%(w)s“%(v)s”不是数字。") % {"n": line, "w": what, "v": value}
-        )
 
 
 class NeedForm(forms.ModelForm):
@@ -53,18 +38,24 @@ class TopicForm(forms.ModelForm):
 
 class ChallengeForm(forms.ModelForm):
     # Typed by name (or id): <select>s would list every topic (2,400) and unit (50,000) at national size.
-    topic = LookupChoiceField(label=_("课题"), queryset=Topic.objects.all(), to_field_name="title")
-    cofunder = unit_field(label=_("联合出资单位"), queryset=Unit.objects.all(), required=False)
-    indicators_text = forms.CharField(
-        label=_("目标指标"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("每行：指标名称|计量单位|现有水平|目标值|方向（高/低，默认越高越好）"),
+    topic = PickerChoiceField(
+        label=_("课题"),
+        queryset=Topic.objects.all(),
+        url=reverse_lazy("web:pick-topics"),
+        name_field="title",
+        placeholder=_("输入课题名称查找"),
     )
-    criteria_text = forms.CharField(
+    cofunder = unit_field(label=_("联合出资单位"), queryset=Unit.objects.all(), required=False)
+    # Rows with add/remove, a typed field per column (core.formkinds), not pipe-separated lines.
+    indicators_text = TargetIndicatorsField(label=_("目标指标"))
+    criteria_text = CriteriaField(
         label=_("评审指标及权重"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("每行：代码|名称|权重，权重之和为 1"),
-        initial="tech|技术先进性|0.4\nteam|团队能力|0.3\nplan|实施方案|0.3",
+        help_text=_("权重之和为 1。"),
+        initial=[
+            {"code": "tech", "name": "技术先进性", "weight": Decimal("0.4")},
+            {"code": "team", "name": "团队能力", "weight": Decimal("0.3")},
+            {"code": "plan", "name": "实施方案", "weight": Decimal("0.3")},
+        ],
     )
     unit_kinds = forms.MultipleChoiceField(
         label=_("允许揭榜的单位类型"),
@@ -103,42 +94,19 @@ class ChallengeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         inst = self.instance
         if inst.pk:
-            self.initial["indicators_text"] = "\n".join(
-                f"{i.name}|{i.unit}|{i.baseline if i.baseline is not None else ''}|{i.target}|{'高' if i.higher_is_better else '低'}"
-                for i in inst.indicators.all()
-            )
-            self.initial["criteria_text"] = "\n".join(
-                f"{c['code']}|{c['name']}|{c['weight']}" for c in inst.criteria or []
-            )
-
-    def clean_indicators_text(self):
-        out = []
-        for n, (name, unit, base, target, direction) in enumerate(
-            _rows(self.cleaned_data["indicators_text"], 5), 1
-        ):
-            if not name or target == "":
-                raise forms.ValidationError(_("第%(n)d行：须有指标名称和目标值。") % {"n": n})
-            out.append(
+            self.initial["indicators_text"] = [
                 {
-                    "name": name,
-                    "unit": unit,
-                    "baseline": _dec(base, n, _("现有水平")),
-                    "target": _dec(target, n, _("目标值")),
-                    "higher_is_better": direction not in ("低", "low", "-"),
+                    "name": i.name,
+                    "unit": i.unit,
+                    "baseline": i.baseline,
+                    "target": i.target,
+                    "higher_is_better": i.higher_is_better,
                 }
-            )
-        if not out:
-            raise forms.ValidationError(_("至少一项指标。"))
-        return out
-
-    def clean_criteria_text(self):
-        out = []
-        for n, (code, name, weight) in enumerate(_rows(self.cleaned_data["criteria_text"], 3), 1):
-            w = _dec(weight, n, _("权重"))
-            if not code or not name or w is None:
-                raise forms.ValidationError(_("第%(n)d行：须有代码、名称和权重。") % {"n": n})
-            out.append({"code": code, "name": name, "weight": float(w)})
-        return out
+                for i in inst.indicators.all()
+            ]
+            self.initial["criteria_text"] = [
+                {"code": c["code"], "name": c["name"], "weight": c["weight"]} for c in inst.criteria or []
+            ]
 
 
 class ApplicationForm(forms.Form):
@@ -152,48 +120,15 @@ class ApplicationForm(forms.Form):
         label=_("申请回避专家"), required=False, help_text=_("姓名，用逗号或顿号分隔。")
     )
     avoid_units = unit_field(label=_("申请回避单位"), multiple=True, required=False)
-    team_text = forms.CharField(
-        label=_("团队成员"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("每行：姓名|职称|分工"),
-    )
-    milestones_text = forms.CharField(
-        label=_("里程碑"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("每行：阶段目标|第几个月|拨付经费（万元）|指标阶段目标（指标名=值，用分号分隔）"),
-    )
+    # Rows with add/remove (core.formkinds); each milestone has a column per indicator of the call.
+    team_text = TeamField(label=_("团队成员"), required=False)
+    milestones_text = MilestonesField(label=_("里程碑"))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def clean_team_text(self):
-        return [
-            {"name": a, "title": b, "duty": c} for a, b, c in _rows(self.cleaned_data["team_text"], 3) if a
-        ]
-
-    def clean_milestones_text(self):
-        out = []
-        for n, (title, month, tranche, targets) in enumerate(
-            _rows(self.cleaned_data["milestones_text"], 4), 1
-        ):
-            if not title or not month.isdigit():
-                raise forms.ValidationError(_("第%(n)d行：须有阶段目标和月份（整数）。") % {"n": n})
-            pairs = {}
-            for part in [p for p in targets.replace("；", ";").split(";") if p.strip()]:
-                if "=" not in part:
-                    raise forms.ValidationError(_("第%(n)d行：指标目标应写成“指标名=值”。") % {"n": n})
-                k, v = part.split("=", 1)
-                pairs[k.strip()] = str(_dec(v.strip(), n, k.strip()))
-            out.append(
-                {
-                    "title": title,
-                    "month": int(month),
-                    "tranche": _dec(tranche or "0", n, _("拨付经费")),
-                    "targets": pairs,
-                }
-            )
-        if not out:
-            raise forms.ValidationError(_("至少一个里程碑。"))
-        return out
+    def __init__(self, *args, challenge=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if challenge is not None:
+            self.fields["milestones_text"].set_indicators(i.name for i in challenge.indicators.all())
 
     @staticmethod
     def initial_for(app) -> dict:
@@ -206,11 +141,11 @@ class ApplicationForm(forms.Form):
             "budget_self": app.budget_self,
             "avoid_names": app.avoid_names,
             "avoid_units": list(app.avoid_units.all()),
-            "team_text": "\n".join(f"{m.name}|{m.title}|{m.duty}" for m in app.members.all()),
-            "milestones_text": "\n".join(
-                f"{m.title}|{m.month}|{m.tranche}|{';'.join(f'{k}={v}' for k, v in (m.targets or {}).items())}"
+            "team_text": [{"name": m.name, "title": m.title, "duty": m.duty} for m in app.members.all()],
+            "milestones_text": [
+                {"title": m.title, "month": m.month, "tranche": m.tranche, "targets": m.targets or {}}
                 for m in app.milestones.all()
-            ),
+            ],
             "version": app.version,
         }
 
@@ -267,29 +202,26 @@ class ChangeRequestForm(forms.Form):
     end_date = forms.DateField(
         label=_("调整后结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    milestone_dates = forms.CharField(
-        label=_("里程碑新到期日"),
-        required=False,
-        help_text=_("每行：序号|YYYY-MM-DD"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    team_text = forms.CharField(
-        label=_("变更后团队"),
-        required=False,
-        help_text=_("每行：姓名|职称|分工"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    milestone_dates = MilestoneDatesField(label=_("里程碑新到期日"), required=False)
+    team_text = TeamField(label=_("变更后团队"), required=False)
+
+    def __init__(self, *args, contract=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if contract is not None:
+            self.fields["milestone_dates"].set_milestones(
+                (m.seq, f"{m.seq}. {m.title}") for m in contract.milestones.all()
+            )
 
     def payload(self) -> dict:
         d = self.cleaned_data
         if d["kind"] == "budget":
             return {"budget": str(d["budget"]) if d["budget"] is not None else ""}
         if d["kind"] == "team":
-            return {"team": [{"name": a, "title": b, "duty": c} for a, b, c in _rows(d["team_text"], 3) if a]}
+            return {"team": d["team_text"]}
         payload = {}
         if d["end_date"]:
             payload["end_date"] = d["end_date"].isoformat()
-        ms = {seq: day for seq, day in _rows(d["milestone_dates"], 2) if seq}
+        ms = {str(r["seq"]): r["due"].isoformat() for r in d["milestone_dates"]}
         if ms:
             payload["milestones"] = ms
         return payload

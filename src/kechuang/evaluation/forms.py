@@ -1,30 +1,15 @@
 """Forms of the campaign pages; services validate and write."""
 
-import json
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.core.fields import LookupMultipleChoiceField
+from kechuang.core.formkinds import RowForm, RowsField
 from kechuang.platforms.models import Kind, Platform
+from kechuang.platforms.pickers import platform_field
 
 from .display import source_label
 from .models import Campaign, IndicatorNode
 from .services import REPORT_FIELDS
-
-
-class JSONField(forms.CharField):
-    def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
-            return {}
-        try:
-            data = json.loads(value)
-        except ValueError:
-            raise forms.ValidationError(_("请输入有效的 JSON。"))
-        if not isinstance(data, dict):
-            raise forms.ValidationError(_("请输入 JSON 对象。"))
-        return data
 
 
 class CampaignForm(forms.Form):
@@ -55,34 +40,84 @@ class CampaignForm(forms.Form):
         return data
 
 
+class StepRow(RowForm):
+    value = forms.DecimalField(label=_("达到值"), max_digits=16, decimal_places=4)
+    score = forms.DecimalField(label=_("得分"), min_value=0, max_value=100, max_digits=6, decimal_places=2)
+
+
+class StepsField(RowsField):
+    """The steps of a threshold rule: from this value up, this score. Rows: {"value", "score"}."""
+
+    row_form = StepRow
+    add_label = _("添加一档")
+
+    def check_rows(self, rows):
+        values = [r["value"] for r in rows]
+        if len(set(values)) != len(values):
+            raise forms.ValidationError(_("各档的达到值不能相同。"))
+
+
+DEC = {"max_digits": 16, "decimal_places": 4, "required": False}
+
+
 class NodeForm(forms.Form):
-    code = forms.SlugField(label=_("代码"), max_length=40)
+    """An indicator of the campaign's tree, with its rule's parameters as typed fields, one group per rule
+    kind (not JSON): threshold steps as rows, the linear rule's two ends, the expert rule's full score."""
+
+    code = forms.SlugField(label=_("代码"), max_length=40, help_text=_("本指标的简短代码，字母或数字。"))
     name = forms.CharField(label=_("指标名称"), max_length=200)
     weight = forms.DecimalField(label=_("权重"), min_value=0, max_digits=8, decimal_places=4)
-    parent = forms.CharField(label=_("上级指标代码"), required=False)
+    parent = forms.ChoiceField(label=_("上级指标"), required=False, choices=[("", _("（顶层）"))])
     rule = forms.ChoiceField(label=_("评分规则"), choices=IndicatorNode.Rule.choices)
     source = forms.ChoiceField(
         label=_("数据来源"),
         required=False,
         choices=[("", "—")] + [(f, source_label(f)) for f in REPORT_FIELDS],
+        help_text=_("阈值分档和线性规则取年度报告中的这一项。"),
     )
-    params = JSONField(
-        label=_("规则参数"),
-        required=False,
-        help_text=_(
-            '阈值：{"steps": [[0, 40], [10, 60], [20, 100]]}；线性：{"min": 0, "max": 50}；专家：{"max": 100}'
-        ),
-    )
+    steps = StepsField(label=_("阈值分档：达到值及得分"), required=False)
+    linear_min = forms.DecimalField(label=_("线性：得 0 分的值"), **DEC)
+    linear_max = forms.DecimalField(label=_("线性：得满分的值"), **DEC)
+    expert_max = forms.DecimalField(label=_("专家评分：满分"), min_value=1, **DEC)
+
+    def __init__(self, *args, campaign=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if campaign is not None:
+            self.fields["parent"].choices = [("", _("（顶层）"))] + [
+                (n.code, n.name)
+                for n in campaign.nodes.filter(rule=IndicatorNode.Rule.GROUP).order_by("order")
+            ]
+
+    def clean(self):
+        data = super().clean()
+        rule = data.get("rule")
+        params: dict = {}
+        if rule == IndicatorNode.Rule.THRESHOLD:
+            steps = data.get("steps") or []
+            if not steps:
+                self.add_error("steps", _("阈值分档至少一档。"))
+            params = {"steps": [[float(r["value"]), float(r["score"])] for r in steps]}
+        elif rule == IndicatorNode.Rule.LINEAR:
+            lo, hi = data.get("linear_min"), data.get("linear_max")
+            if hi is None:
+                self.add_error("linear_max", _("线性规则须填写得满分的值。"))
+            else:
+                params = {"min": float(lo or 0), "max": float(hi)}
+        elif rule == IndicatorNode.Rule.EXPERT and data.get("expert_max") is not None:
+            params = {"max": float(data["expert_max"])}
+        data["params"] = params
+        for name in ("steps", "linear_min", "linear_max", "expert_max"):
+            data.pop(name, None)
+        return data
 
 
 class EntriesForm(forms.Form):
-    # Typed by platform code (or id), one a line: a <select> would list all 5,000 platforms (see core.fields).
-    platforms = LookupMultipleChoiceField(
+    # Searched by name (web:pick-platforms): a <select> would list all 5,000 platforms.
+    platforms = platform_field(
         label=_("参评平台"),
+        multiple=True,
         queryset=Platform.objects.filter(status__in=["trial", "operating"]),
-        to_field_name="code",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("平台编号，每行一个；或按类型全选。"),
+        help_text=_("输入平台名称查找，可选多个；或按类型全选。"),
     )
     kind = forms.ChoiceField(label=_("或按类型全选"), required=False, choices=[("", "—")] + Kind.choices)

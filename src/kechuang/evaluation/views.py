@@ -63,7 +63,11 @@ def campaign_create(request):
 
 
 def campaign_detail(request, pk):
-    c = _campaign(request, pk)
+    return _detail_page(request, _campaign(request, pk))
+
+
+def _detail_page(request, c, *, node_form=None, entries_form=None, status: int = 200):
+    """The campaign's page; a refused indicator or entries form is shown again as typed (issue #13.4)."""
     internal = permissions.can_view_internal(request.user, c)
     manage = permissions.can_manage_campaign(request.user, c)
     show_results = internal or c.status == Campaign.Status.PUBLISHED
@@ -122,14 +126,15 @@ def campaign_detail(request, pk):
                 )
                 if t.name != "computed"
             ],
-            "node_form": NodeForm(),
-            "entries_form": EntriesForm(initial={"platforms": [e.platform for e in entries]}),
+            "node_form": node_form or NodeForm(campaign=c),
+            "entries_form": entries_form or EntriesForm(initial={"platforms": [e.platform for e in entries]}),
             "chart": {
                 "names": [r.entry.platform.short_name or r.entry.platform.name for r in results],
                 "totals": [float(r.total) for r in results],
                 "grades": [{"name": k, "value": v} for k, v in grades.items()],
             },
         },
+        status=status,
     )
 
 
@@ -171,13 +176,20 @@ def _post_action(request, pk, func):
 @role_required(Role.STAFF)
 @require_POST
 def node_add(request, pk):
-    form = NodeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "；".join(f"{k}: {v[0]}" for k, v in form.errors.items()))
-        return redirect("evaluation:detail", pk=pk)
-    data = dict(form.cleaned_data)
-    data["parent"] = data["parent"] or None
-    return _post_action(request, pk, lambda c: services.node_add(actor=request.user, campaign=c, **data))
+    c = get_object_or_404(Campaign, pk=pk)
+    form = NodeForm(request.POST, campaign=c)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        data["parent"] = data["parent"] or None
+        try:
+            services.node_add(actor=request.user, campaign=c, **data)
+        except (ApplicationError, ValidationError) as exc:
+            form.add_error(None, _err(exc))
+        else:
+            messages.success(request, _("操作已完成。"))
+            return redirect(c)
+    # Refused: the page again with the indicator as typed and why.
+    return _detail_page(request, c, node_form=form, status=400)
 
 
 @role_required(Role.STAFF)
@@ -203,9 +215,9 @@ def entries_set(request, pk):
     elif form.is_valid() and form.cleaned_data["platforms"]:
         platforms = list(form.cleaned_data["platforms"])
     else:
-        errors = [str(e) for e in form.errors.get("platforms", [])]
-        messages.error(request, " ".join(errors) or _("请选择参评平台。"))
-        return redirect("evaluation:detail", pk=pk)
+        if not form.errors:
+            form.add_error("platforms", _("请选择参评平台。"))
+        return _detail_page(request, get_object_or_404(Campaign, pk=pk), entries_form=form, status=400)
     return _post_action(
         request, pk, lambda c: services.entries_set(actor=request.user, campaign=c, platforms=platforms)
     )

@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from kechuang.accounts.models import Unit, User
 from kechuang.accounts.pickers import unit_field, user_field
 from kechuang.core import uploads
-from kechuang.core.fields import LookupMultipleChoiceField
 from kechuang.core.roles import Role
 from kechuang.core.uploads import CheckedFileField
 
@@ -21,6 +20,7 @@ from .models import (
     Status,
     YearlyReport,
 )
+from .pickers import platform_field
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -174,19 +174,17 @@ class ReasonForm(forms.Form):
 class ReorganisationForm(forms.Form):
     kind = forms.ChoiceField(label=_("类型"), choices=Reorganisation.Kind.choices)
     date = forms.DateField(label=_("日期"), widget=DATE)
-    # Typed by platform code (or id), one a line: a <select> would list all 5,000 platforms (see core.fields).
-    sources = LookupMultipleChoiceField(
+    # Searched by name (web:pick-platforms): a <select> would list all 5,000 platforms.
+    sources = platform_field(
         label=_("原平台"),
+        multiple=True,
         queryset=Platform.objects.filter(status__in=["building", "trial", "operating"]),
-        to_field_name="code",
-        help_text=_("平台编号，每行一个。"),
     )
-    targets = LookupMultipleChoiceField(
+    targets = platform_field(
         label=_("新平台"),
-        queryset=Platform.objects.all(),
-        to_field_name="code",
+        multiple=True,
         required=False,
-        help_text=_("平台编号，每行一个；新平台须先登记；撤销时不填。"),
+        help_text=_("输入平台名称查找；新平台须先登记；撤销时不填。"),
     )
     note = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 

@@ -110,6 +110,10 @@ def platform_detail(request, pk):
         "transitions": PLATFORM_MACHINE.available(
             platform.status, {Role.STAFF} if permissions.can_edit_platform(request.user) else set()
         ),
+        # What is not possible now, and why (issue #13.5).
+        "blocked": PLATFORM_MACHINE.unavailable(
+            platform.status, {Role.STAFF} if permissions.can_edit_platform(request.user) else set()
+        ),
         "transition_form": TransitionForm(initial={"on": timezone.localdate()}),
         "member_form": MembershipForm(initial={"joined": timezone.localdate()}),
         "host_form": HostChangeForm(initial={"on": timezone.localdate()}),
@@ -425,6 +429,7 @@ def report_detail(request, pk):
             "report": report,
             "can_edit": permissions.can_edit_report(request.user, report),
             "transitions": REPORT_MACHINE.available(report.status, roles, obj=report),
+            "blocked": REPORT_MACHINE.unavailable(report.status, roles, obj=report),
             "reason_form": ReasonForm(),
         },
     )

@@ -1,8 +1,9 @@
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core import uploads
-from kechuang.core.fields import LookupChoiceField
+from kechuang.core.pickers import PickerChoiceField
 from kechuang.core.uploads import CheckedFileField
 
 from .models import ExpertCredit, ExpertProfile, Review, ReviewForm, Round
@@ -98,7 +99,13 @@ class ImportForm(forms.Form):
 class RoundForm(forms.Form):
     title = forms.CharField(label=_("名称"), max_length=200)
     # Typed by name (or id): there is a scoring form per challenge (1,457 at national size), see core.fields.
-    form = LookupChoiceField(label=_("评分表"), queryset=ReviewForm.objects.all(), to_field_name="name")
+    form = PickerChoiceField(
+        label=_("评分表"),
+        queryset=ReviewForm.objects.all(),
+        url=reverse_lazy("web:pick-review-forms"),
+        name_field="name",
+        placeholder=_("输入评分表名称查找"),
+    )
     subject_type = forms.ChoiceField(label=_("评审对象类型"))
     subject_ids = forms.CharField(
         label=_("评审对象编号"), required=False, help_text=_("以逗号分隔；留空则为该类型的全部对象")

@@ -17,6 +17,7 @@ from kechuang.core.excel import xlsx_response
 from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
 from kechuang.core.exports import wants_export
 from kechuang.core.permissions import role_required
+from kechuang.core.resubmit import keep_for_resubmit, set_version
 from kechuang.core.roles import Role, roles_of
 from kechuang.integrity import panels as integrity_panels
 
@@ -225,6 +226,7 @@ def review_detail(request, pk):
     criteria = list(review.assignment.round.form.criteria.all())
     is_own = review.assignment.expert_id == request.user.pk
     form = None
+    stale_rows = []
     if is_own and review.status == Review.Status.OPENED:
         initial = {f"c_{s.criterion.code}": s.score for s in review.scores.all()}
         initial.update(
@@ -236,6 +238,7 @@ def review_detail(request, pk):
         form = forms.ScoreForm(request.POST or None, criteria=criteria, initial=initial)
         if request.method == "POST" and form.is_valid():
             scores = {c.code: form.cleaned_data.get(f"c_{c.code}") for c in criteria}
+            saved = False
             try:
                 services.review_save(
                     actor=request.user,
@@ -246,6 +249,7 @@ def review_detail(request, pk):
                     opinion=form.cleaned_data["opinion"],
                     recommendation=form.cleaned_data["recommendation"],
                 )
+                saved = True
                 if "submit" in request.POST:
                     services.review_submit(actor=request.user, review=review)
                     messages.success(request, _("评审已提交。"))
@@ -257,6 +261,20 @@ def review_detail(request, pk):
                 for field, errs in exc.fields.items():
                     if f"c_{field}" in form.fields:
                         form.add_error(f"c_{field}", errs)
+                current = selectors.review_with_scores(pk=pk)
+                if saved:
+                    # The draft was saved (version +1) but not submitted: the form takes the new version,
+                    # so that the corrected submit is not refused as stale (issue #13.4).
+                    set_version(form, current.version)
+                    form.add_error(None, _("草稿已保存，但未能提交；请补全后再次提交。"))
+                elif getattr(exc, "code", "") == "stale":
+                    stored = {f"c_{s.criterion.code}": s.score for s in current.scores.all()}
+                    stored.update(
+                        comments=current.comments,
+                        opinion=current.opinion,
+                        recommendation=current.recommendation,
+                    )
+                    stale_rows = keep_for_resubmit(form, version=current.version, saved=stored)
     ctx = {
         "review": review,
         "assignment": review.assignment,
@@ -267,8 +285,11 @@ def review_detail(request, pk):
         "criteria": criteria,
         "reason_form": forms.ReasonForm(),
         "documents": _documents(review.assignment.subject.subject),
+        "stale_rows": stale_rows,
     }
-    return render(request, "review/review_detail.html", ctx)
+    return render(
+        request, "review/review_detail.html", ctx, status=400 if form is not None and form.errors else 200
+    )
 
 
 def _documents(target) -> list[tuple[str, str]]:

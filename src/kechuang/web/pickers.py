@@ -7,15 +7,17 @@ disciplines, never a login name or a code standing for a word.
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from kechuang.accounts.models import Unit, User
+from kechuang.challenges.models import Topic
 from kechuang.core.permissions import role_required
 from kechuang.core.pickers import MAX_RESULTS, picker_response, search_text
 from kechuang.core.roles import ALL_ROLES, Role
 from kechuang.indicators.permissions import indicators_visible_to
 from kechuang.platforms.permissions import platforms_visible_to
-from kechuang.review.models import ExpertProfile
+from kechuang.review.models import ExpertProfile, ReviewForm
 
 
 def _join(*parts) -> str:
@@ -116,3 +118,27 @@ def indicators(request):
         .order_by("name_zh", "pk")[:MAX_RESULTS]
     )
     return picker_response((i.pk, _join(i.name_zh, i.unit)) for i in rows)
+
+
+@require_GET
+@role_required(Role.STAFF, Role.COMMISSIONER)
+def topics(request):
+    """Topics (课题) by title, industry or track: for staff and commissioners, who read and use them."""
+    q = search_text(request)
+    if not q:
+        return picker_response([])
+    rows = Topic.objects.filter(Q(title__icontains=q) | Q(industry__icontains=q)).order_by("title", "pk")[
+        :MAX_RESULTS
+    ]
+    return picker_response((t.pk, _join(t.title, t.industry, t.get_track_display())) for t in rows)
+
+
+@require_GET
+@role_required(Role.STAFF)
+def review_forms(request):
+    """Scoring forms (评分表) by name: for staff, who set up review rounds."""
+    q = search_text(request)
+    if not q:
+        return picker_response([])
+    rows = ReviewForm.objects.filter(name__icontains=q).order_by("name", "pk")[:MAX_RESULTS]
+    return picker_response((f.pk, _join(f.name, _("满分 %(n)s") % {"n": f.scale})) for f in rows)

@@ -17,4 +17,6 @@ urlpatterns = [
     path("notifications/settings/", views.notice_settings, name="notice-settings"),
     path("notifications/emails/", views.email_list, name="email-list"),
     path("notifications/emails/<int:pk>/resend/", views.email_resend, name="email-resend"),
+    path("pick/topics/", pickers.topics, name="pick-topics"),
+    path("pick/review-forms/", pickers.review_forms, name="pick-review-forms"),
 ]

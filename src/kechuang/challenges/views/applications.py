@@ -77,7 +77,7 @@ def application_create(request, challenge_pk):
     existing = ch.applications.filter(unit_id=request.user.unit_id).first()
     if existing:
         return redirect(existing)
-    form = ApplicationForm(request.POST or None)
+    form = ApplicationForm(request.POST or None, challenge=ch)
     if request.method == "POST" and form.is_valid():
         holder = {}
 
@@ -99,7 +99,9 @@ def application_edit(request, pk):
     app = get_or_404(selectors.application_get, pk=pk, user=request.user)
     if not permissions.can_edit_application(request.user, app):
         raise PermissionDenied("not editable")
-    form = ApplicationForm(request.POST or None, initial=ApplicationForm.initial_for(app))
+    form = ApplicationForm(
+        request.POST or None, initial=ApplicationForm.initial_for(app), challenge=app.challenge
+    )
     saved = request.method == "POST" and form.is_valid()
     if saved and form.cleaned_data.get("version") is None:
         # An edit must say which version it was made on, or it could silently overwrite another's save.

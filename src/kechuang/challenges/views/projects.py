@@ -52,6 +52,11 @@ def contract_list(request):
 @login_required
 def contract_detail(request, pk):
     c = get_or_404(selectors.contract_get, pk=pk, user=request.user)
+    return _contract_page(request, c)
+
+
+def _contract_page(request, c, *, change_form=None, status: int = 200):
+    """The project's page; `change_form` is a refused change request shown again with its input."""
     user = request.user
     progress = selectors.indicator_progress(c)
     facts = {
@@ -90,13 +95,14 @@ def contract_detail(request, pk):
             and c.status not in ("draft", "terminated"),
             "commissioners": users_with_role(Role.COMMISSIONER) if has_role(user, Role.STAFF) else [],
             # Three forms on one page: ids of their own, so that no two fields share an id (and a label).
-            "change_form": ChangeRequestForm(auto_id="change_%s"),
+            "change_form": change_form or ChangeRequestForm(auto_id="change_%s", contract=c),
             "midterm_form": MidtermForm(auto_id="midterm_%s"),
             "result_form": ResultForm(auto_id="result_%s"),
             "midterm_preview": services.midterm_score(c, timezone.localdate())
             if c.status == "in_progress"
             else None,
         },
+        status=status,
     )
 
 
@@ -136,24 +142,22 @@ def contract_action(request, pk, action):
 @login_required
 def change_create(request, pk):
     c = get_or_404(selectors.contract_get, pk=pk, user=request.user)
-    form = ChangeRequestForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: services.change_request_create(
-                actor=request.user,
-                contract=c,
-                kind=form.cleaned_data["kind"],
-                reason=form.cleaned_data["reason"],
-                payload=form.payload(),
-            ),
-            success=_("变更申请已提交，等待审批。"),
-        )
-    else:
-        from django.contrib import messages
-
-        messages.error(request, _("变更申请填写有误：%(e)s") % {"e": form.errors.as_text()})
-    return redirect(c)
+    form = ChangeRequestForm(request.POST, auto_id="change_%s", contract=c)
+    if form.is_valid() and attempt(
+        request,
+        lambda: services.change_request_create(
+            actor=request.user,
+            contract=c,
+            kind=form.cleaned_data["kind"],
+            reason=form.cleaned_data["reason"],
+            payload=form.payload(),
+        ),
+        success=_("变更申请已提交，等待审批。"),
+        form=form,
+    ):
+        return redirect(c)
+    # Refused: the project's page again, the request as typed and why (issue #13.4).
+    return _contract_page(request, c, change_form=form, status=400)
 
 
 @require_POST

@@ -5,6 +5,7 @@ import pytest
 from kechuang.core.roles import Role
 from kechuang.evaluation import dashboard, services
 from kechuang.evaluation.models import Campaign
+from kechuang.evaluation.tests.factories import CampaignFactory
 from kechuang.platforms.tests.factories import PlatformFactory, YearlyReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -55,12 +56,22 @@ def test_staff_run_a_campaign_through_the_pages(client_for, staff, make_user):
     )
     assert c.post(f"/evaluation/{campaign.pk}/nodes/{extra.pk}/delete/").status_code == 302
     assert not campaign.nodes.filter(code__startswith="tmp").exists()
+    # A linear rule without its full-score value: refused, shown again as typed with the reason.
     bad = c.post(
         f"/evaluation/{campaign.pk}/nodes/",
-        {"code": "x", "name": "x", "weight": "1", "rule": "linear", "source": "", "params": "{"},
-        follow=True,
+        {
+            "code": "x",
+            "name": "新增指标",
+            "weight": "1",
+            "rule": "linear",
+            "source": "staff",
+            "linear_min": "3",
+        },
     )
-    assert "JSON" in bad.content.decode()
+    assert bad.status_code == 400
+    body = bad.content.decode()
+    assert "线性规则须填写得满分的值" in body and 'value="新增指标"' in body and 'value="3"' in body
+    assert not campaign.nodes.filter(code="x").exists()
     assert c.post(f"/evaluation/{campaign.pk}/entries/", {"kind": "provincial_lab"}).status_code == 302
     assert campaign.entries.count() == 2
     for action in ("open", "collect", "compute"):
@@ -199,3 +210,73 @@ def test_score_correction_via_api(api_for, staff, make_user):
     from kechuang.core.models import AuditEvent
 
     assert AuditEvent.objects.for_object(entry).filter(action="score.set", reason="报告漏报兼职人员").exists()
+
+
+def test_rules_are_typed_per_kind_with_sources_by_their_chinese_names(client_for, staff):
+    """Issue #13.1: no JSON, no field codes: threshold steps as rows, linear ends, an expert's full score."""
+    from kechuang.core.formkinds import rows_post
+    from kechuang.evaluation.display import source_label
+
+    campaign = CampaignFactory()
+    c = client_for(staff)
+    group = services.node_add(
+        actor=staff, campaign=campaign, code="g", name="人才队伍", weight=1, rule="group"
+    )
+    page = c.get(campaign.get_absolute_url()).content.decode()
+    assert "JSON" not in page and "{&quot;" not in page
+    assert f">{source_label('staff')}</option>" in page  # the data source by its Chinese name
+    assert '<option value="g">人才队伍</option>' in page  # the parent chosen by name
+    url = f"/evaluation/{campaign.pk}/nodes/"
+    steps = rows_post(
+        "steps",
+        [{"value": "0", "score": "40"}, {"value": "10", "score": "60"}, {"value": "20", "score": "100"}],
+    )
+    r = c.post(
+        url,
+        {
+            "code": "t",
+            "name": "固定人员",
+            "weight": "0.5",
+            "parent": "g",
+            "rule": "threshold",
+            "source": "staff",
+            **steps,
+        },
+    )
+    assert r.status_code == 302
+    node = campaign.nodes.get(code="t")
+    assert node.parent == group and node.params == {"steps": [[0.0, 40.0], [10.0, 60.0], [20.0, 100.0]]}
+    r = c.post(
+        url,
+        {
+            "code": "l",
+            "name": "线性项",
+            "weight": "0.5",
+            "rule": "linear",
+            "source": "staff",
+            "linear_min": "0",
+            "linear_max": "50",
+        },
+    )
+    assert r.status_code == 302 and campaign.nodes.get(code="l").params == {"min": 0.0, "max": 50.0}
+    r = c.post(url, {"code": "e", "name": "专家项", "weight": "1", "rule": "expert", "expert_max": "10"})
+    assert r.status_code == 302 and campaign.nodes.get(code="e").params == {"max": 10.0}
+    # a threshold rule without steps is refused with the rows kept and the reason
+    r = c.post(
+        url,
+        {
+            "code": "t2",
+            "name": "无分档",
+            "weight": "1",
+            "rule": "threshold",
+            "source": "staff",
+            **rows_post("steps", []),
+        },
+    )
+    assert r.status_code == 400 and "阈值分档至少一档" in r.content.decode()
+    bad_steps = rows_post("steps", [{"value": "5", "score": "一百"}])
+    r = c.post(
+        url,
+        {"code": "t3", "name": "坏分档", "weight": "1", "rule": "threshold", "source": "staff", **bad_steps},
+    )
+    assert r.status_code == 400 and 'value="一百"' in r.content.decode()

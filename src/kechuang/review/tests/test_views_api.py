@@ -69,7 +69,7 @@ def test_expert_scores_through_the_page(client_for, reviewing_round):
         review.get_absolute_url(),
         {"c_tech": "150", "c_team": "20", "version": review.version, "recommendation": "support"},
     )
-    assert page.status_code == 200 and "errorlist" in page.content.decode()
+    assert page.status_code == 400 and "errorlist" in page.content.decode()
     resp = c.post(
         review.get_absolute_url(),
         {

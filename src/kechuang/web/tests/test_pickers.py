@@ -118,3 +118,20 @@ def test_expert_field_refuses_a_person_who_is_not_an_approved_expert():
     draft = ExpertProfileFactory(draft=True).user
     assert _Form(data={"unit": "", "expert": str(ok.pk)}).errors.get("expert") is None
     assert "expert" in _Form(data={"expert": str(draft.pk)}).errors
+
+
+def test_topics_and_scoring_forms_are_found_by_name_by_staff(client_for, staff, commissioner, applicant):
+    from kechuang.challenges.tests.factories import TopicFactory
+    from kechuang.review.tests.factories import ReviewFormFactory
+
+    TopicFactory(title="碳化硅衬底课题")
+    ReviewFormFactory(name="揭榜评分表甲")
+    assert _texts(client_for(staff).get(reverse("web:pick-topics"), {"q": "碳化硅"}))[0].startswith(
+        "碳化硅衬底课题"
+    )
+    assert len(_texts(client_for(commissioner).get(reverse("web:pick-topics"), {"q": "碳化硅"}))) == 1
+    assert client_for(applicant).get(reverse("web:pick-topics"), {"q": "碳化硅"}).status_code == 403
+    assert _texts(client_for(staff).get(reverse("web:pick-review-forms"), {"q": "评分表"}))[0].startswith(
+        "揭榜评分表甲"
+    )
+    assert client_for(commissioner).get(reverse("web:pick-review-forms"), {"q": "评分表"}).status_code == 403

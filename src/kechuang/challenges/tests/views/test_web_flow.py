@@ -13,6 +13,7 @@ from django.urls import reverse
 from kechuang.accounts.tests.factories import UnitFactory
 from kechuang.challenges.models import Application, Challenge, Contract, Milestone, Result
 from kechuang.challenges.tests.factories import TopicFactory
+from kechuang.core.formkinds import rows_post
 from kechuang.core.models import AuditEvent
 from kechuang.core.roles import Role
 
@@ -78,8 +79,27 @@ def test_challenge_through_the_web(make_user, client_for, client):
                 "max_active_per_leader": 2,
                 "deadline": "2026-04-01T17:00",
                 "max_winners": 1,
-                "indicators_text": "试验速度|km/h|200|600|高\n管道真空度|kPa|10|1|低",
-                "criteria_text": "tech|技术先进性|0.5\nteam|团队能力|0.2\nplan|实施方案|0.3",
+                **rows_post(
+                    "indicators_text",
+                    [
+                        {"name": "试验速度", "unit": "km/h", "baseline": "200", "target": "600"},
+                        {
+                            "name": "管道真空度",
+                            "unit": "kPa",
+                            "baseline": "10",
+                            "target": "1",
+                            "direction": "lower",
+                        },
+                    ],
+                ),
+                **rows_post(
+                    "criteria_text",
+                    [
+                        {"code": "tech", "name": "技术先进性", "weight": "0.5"},
+                        {"code": "team", "name": "团队能力", "weight": "0.2"},
+                        {"code": "plan", "name": "实施方案", "weight": "0.3"},
+                    ],
+                ),
             },
         )
         ch = Challenge.objects.get(code="JB-2026-007")
@@ -109,8 +129,21 @@ def test_challenge_through_the_web(make_user, client_for, client):
                 "plan": "高温超导电动悬浮方案",
                 "budget_requested": "1500",
                 "budget_self": "500",
-                "team_text": "钱工|研究员|悬浮导向",
-                "milestones_text": "试验线贯通|12|800|试验速度=300\n600公里试验|24|700|试验速度=600;管道真空度=1",
+                **rows_post("team_text", [{"name": "钱工", "title": "研究员", "duty": "悬浮导向"}]),
+                # a stage target per indicator of the call: 试验速度 (target_0), 管道真空度 (target_1)
+                **rows_post(
+                    "milestones_text",
+                    [
+                        {"title": "试验线贯通", "month": "12", "tranche": "800", "target_0": "300"},
+                        {
+                            "title": "600公里试验",
+                            "month": "24",
+                            "tranche": "700",
+                            "target_0": "600",
+                            "target_1": "1",
+                        },
+                    ],
+                ),
             },
         )
         app = Application.objects.get(challenge=ch)
@@ -390,7 +423,12 @@ def test_staff_group_needs_into_a_topic_and_edit_a_draft(make_user, client_for):
 
     ch = ChallengeFactory()
     form = s.get(reverse("challenges:challenge-edit", args=[ch.pk])).context["form"]
-    data = {k: v for k, v in form.initial.items() if v is not None and k not in ("unit_kinds", "cofunder")}
+    rows = ("indicators_text", "criteria_text")
+    data = {
+        k: v for k, v in form.initial.items() if v is not None and k not in ("unit_kinds", "cofunder", *rows)
+    }
+    for name in rows:  # the rows as the edit form shows them (core.formkinds)
+        data.update(rows_post(name, form.initial[name], initial=len(form.initial[name])))
     data.update(
         {"topic": ch.topic_id, "deadline": "2030-01-01T10:00", "title": "改过的标题", "version": ch.version}
     )

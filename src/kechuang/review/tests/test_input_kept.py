@@ -1,0 +1,89 @@
+"""Nothing an expert types is lost (issue #13.4). The case of the issue: 提交 with one criterion empty saved a
+draft (version +1) while the form kept the old version, so the corrected submit was refused as stale and
+everything typed was lost. And a truly stale save shows the expert's values beside the saved ones."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from kechuang.review import services
+from kechuang.review.models import Review
+
+from .conftest import first_assignment
+
+pytestmark = pytest.mark.django_db
+
+
+def _version(html: str) -> str:
+    return re.search(r'name="version" value="(\d+)"', html).group(1)
+
+
+def _opened(client_for, rnd):
+    a = first_assignment(rnd)
+    c = client_for(a.expert)
+    assert c.post(reverse("review:review-action", args=[a.review.pk, "open"])).status_code == 302
+    return c, Review.objects.get(pk=a.review.pk)
+
+
+def test_submit_with_a_criterion_empty_keeps_everything_and_the_corrected_submit_goes_through(
+    client_for, reviewing_round
+):
+    rnd, _, _ = reviewing_round
+    c, review = _opened(client_for, rnd)
+    before = review.version
+    typed = {"c_tech": "80", "recommendation": "support", "comments": "方案扎实，团队一项未评", "submit": "1"}
+    page = c.post(review.get_absolute_url(), {**typed, "version": before})
+    assert page.status_code == 400
+    html = page.content.decode()
+    review.refresh_from_db()
+    assert review.status == "opened" and review.version == before + 1  # the draft was saved
+    assert "草稿已保存，但未能提交" in html
+    assert 'value="80"' in html and "方案扎实，团队一项未评" in html  # nothing typed is lost
+    assert _version(html) == str(review.version)  # the form carries the saved draft's version
+    # The expert fills the missing criterion and submits the form as shown: accepted, not stale.
+    done = c.post(review.get_absolute_url(), {**typed, "c_team": "40", "version": _version(html)})
+    assert done.status_code == 302
+    review.refresh_from_db()
+    assert review.status == "submitted" and float(review.total) == 80.0
+
+
+def test_a_stale_save_shows_the_experts_values_beside_the_saved_ones_and_can_be_resubmitted(
+    client_for, reviewing_round
+):
+    rnd, _, _ = reviewing_round
+    c, review = _opened(client_for, rnd)
+    read = review.version
+    # The same expert saved from another tab meanwhile.
+    services.review_save(
+        actor=review.assignment.expert,
+        review=review,
+        expected_version=read,
+        scores={"tech": 50},
+        comments="旧意见",
+    )
+    page = c.post(
+        review.get_absolute_url(),
+        {"c_tech": "85", "c_team": "35", "comments": "新意见", "recommendation": "support", "version": read},
+    )
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert "有人先保存了新的内容" in html
+    table = html.split('id="stale-title"')[1].split("</table>")[0]
+    assert "新意见" in table and "旧意见" in table and "85" in table and "50" in table
+    assert 'value="85"' in html and "新意见" in html  # the form still holds what the expert typed
+    review.refresh_from_db()
+    assert _version(html) == str(review.version)
+    again = c.post(
+        review.get_absolute_url(),
+        {
+            "c_tech": "85",
+            "c_team": "35",
+            "comments": "新意见",
+            "recommendation": "support",
+            "version": _version(html),
+        },
+    )
+    assert again.status_code == 302
+    review.refresh_from_db()
+    assert review.comments == "新意见"
