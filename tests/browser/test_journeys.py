@@ -38,6 +38,10 @@ def docx_bytes() -> bytes:
 
 @pytest.fixture
 def world(make_user):
+    return make_world(make_user)
+
+
+def make_world(make_user):
     """The starting world: staff, a commissioner, an applicant firm and its user, a published challenge and
     an expert pool of two — one free to review, one working at the applicant firm (a conflict)."""
     from kechuang.challenges.tests.factories import ChallengeFactory, TopicFactory
