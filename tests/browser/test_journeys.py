@@ -81,6 +81,7 @@ def test_applicant_to_public_result(pages, world, tmp_path):
     ch = world["challenge"]
     plan_file = tmp_path / "技术方案书.docx"
     plan_file.write_bytes(docx_bytes())
+    UnitFactory(name="汾河精密仪器厂", city="太原")  # a competitor the applicant asks to avoid
     p = pages  # the anonymous visitor first, then the applicant in the same browser
     p.who = "applicant"
 
@@ -112,8 +113,8 @@ def test_applicant_to_public_result(pages, world, tmp_path):
     p.shot("application-team-rows")
     # Units to avoid: picked from what the search finds as the applicant types.
     f.locator("#id_avoid_units-ts-control").click()
-    f.keyboard.type("北方材料")
-    f.locator(".ts-dropdown .option", has_text="北方材料大学").click()
+    f.keyboard.type("汾河精密")
+    f.locator(".ts-dropdown .option", has_text="汾河精密仪器厂").click()
     p.shot("application-unit-picked")
     # Milestones: a row each, a stage target per indicator of the list; month 0 is refused.
     f.fill("#id_milestones_text-0-title", "6英寸中试线贯通")
@@ -126,7 +127,7 @@ def test_applicant_to_public_result(pages, world, tmp_path):
     assert f.input_value("#id_team_text-1-name") == "吴工"
     assert f.locator("[data-rows=team_text] tbody[data-row-list] tr[data-row]:not([hidden])").count() == 2
     picked = f.eval_on_selector("#id_avoid_units", "el => Array.from(el.selectedOptions).map(o => o.text)")
-    assert picked == ["北方材料大学"]
+    assert picked == ["汾河精密仪器厂"]
     assert f.input_value("#id_milestones_text-0-target_0") == "6"
     f.fill("#id_milestones_text-0-month", "12")
     f.locator("[data-rows=milestones_text] [data-add-row]").click()
