@@ -69,6 +69,7 @@ PATH_SOURCES = [
     (r"^/api/auth/tokens/\{id\}/", {"id": [0, 999999]}),
     (r"^/api/jobs/\{id\}/", {"id": "core.Job"}),
     (r"^/api/integrity/records/\{id\}/", {"id": "integrity.Record"}),
+    (r"^/api/challenges/duplicates/\{id\}/", {"id": "challenges.DuplicatePair"}),
     (r"^/api/challenges/applications/\{id\}/", {"id": "challenges.Application"}),
     (r"^/api/challenges/changes/\{id\}/", {"id": "challenges.ChangeRequest"}),
     (r"^/api/challenges/contracts/\{id\}/", {"id": "challenges.Contract"}),

@@ -393,6 +393,13 @@ def build_world() -> SimpleNamespace:
     )
     w.token_spare = token_issue(actor=u["applicant"], user=u["applicant"], name="spare")[0]
 
+    # The duplicate check found unit A's and unit B's applications to the reviewed challenge alike.
+    from kechuang.challenges.models import DuplicatePair
+
+    w.duplicate = DuplicatePair.objects.create(
+        left=w.app, right=w.app_rival, text_score=0.91, shared_people=[], people_score=0
+    )
+
     # An integrity record against the assigned expert (awards only: the world's flows stay as they are).
     from kechuang.integrity.tests.factories import RecordFactory
 
@@ -1017,6 +1024,17 @@ MATRIX: list[Entry] = [
         get=by(HIDDEN, anonymous=GATE, expert_assigned=BLIND, staff=SEES),
         secret=lambda w: w.integrity.decision,
         variant="integrity",
+    ),
+    # the duplicate check ----------------------------------------------------------------------------
+    E("challenges:duplicate-list", get=STAFF),
+    E("challenges:duplicate-detail", lambda w: {"pk": w.duplicate.pk}, get=STAFF),
+    E(
+        "challenges:duplicate-decide",
+        lambda w: {"pk": w.duplicate.pk, "action": "clear"},
+        get=by(NOT_ALLOWED),
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"note": "独立方案"},
+        target=lambda w: w.duplicate,
     ),
     # integrity --------------------------------------------------------------------------------------
     E("integrity:record-list", get=STAFF),
@@ -1698,6 +1716,15 @@ MATRIX += [
         secret=lambda w: w.result.title,
     ),
     E("api:review-expert-list", get=STAFF),
+    E("api:challenges-application-duplicates", lambda w: {"pk": w.app.pk}, get=STAFF),
+    E(
+        "api:challenges-duplicate-decide",
+        lambda w: {"pk": w.duplicate.pk},
+        get=API_STAFF_POST,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"action": "clear", "note": "独立方案"},
+        target=lambda w: w.duplicate,
+    ),
     E(
         "api:integrity-record-list",
         get=by(DENIED, anonymous=GATE, staff=SEES),

@@ -770,6 +770,17 @@ def load(*, stdout=None) -> None:
             budget=Decimal("1800"),
             milestones=_milestones(1800, {"单井取热功率": "2"}, {"单井取热功率": "5"}),
         )
+        # A near-copy from another unit: the duplicate check (查重) lists the pair at the formal check.
+        sxu = units["山西大学"]
+        _apply(
+            ch,
+            sxu,
+            _leader_for(sxu),
+            title="干热岩储层压裂与取热技术",
+            plan="水平井多级压裂建造人工热储。",
+            budget=Decimal("1800"),
+            milestones=_milestones(1800, {"单井取热功率": "2"}, {"单井取热功率": "5"}),
+        )
         _pass_deadline(ch, 2)
         services.challenge_close(actor="system", challenge=ch)
 
@@ -846,6 +857,8 @@ def load(*, stdout=None) -> None:
         services.challenge_finish(actor=staff, challenge=ch)
     # The flags the daily job would raise today.
     services.milestones_flag(today=today)
+    # The duplicate check over every application (the job runs per submission; here once for all).
+    services.dedup_rebuild(actor=staff)
     if stdout is not None:
         stdout.write(
             f"  challenges: {Challenge.objects.count()} lists, {Application.objects.count()} applications, "

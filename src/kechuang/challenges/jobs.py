@@ -16,3 +16,20 @@ def flag_milestones(job: JobContext, *, today: str | None = None) -> dict:
     closed = services.challenges_close_due()
     counts = services.milestones_flag(today=day, progress=job.progress)
     return {**counts, "challenges_closed": [c.code for c in closed]}
+
+
+@job_handler("challenges.dedup_index", title=_("查重索引"))
+def dedup_index(job: JobContext, *, application_id: int | None = None) -> dict:
+    """Index one submitted application (and record its pairs), or rebuild the whole index when no id."""
+    from kechuang.core.roles import Role, SystemActor
+
+    from . import services
+    from .models import Application
+
+    actor = SystemActor("dedup", frozenset({Role.STAFF.value}))
+    if application_id is None:
+        return services.dedup_rebuild(actor=actor, progress=job.progress)
+    app = Application.objects.filter(pk=application_id).first()
+    if app is None:
+        return {"pairs": 0}
+    return {"pairs": len(services.dedup_index(actor=actor, application=app))}

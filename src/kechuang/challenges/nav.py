@@ -10,6 +10,7 @@ ITEMS = [
     NavItem(_("技术需求"), "challenges:need-list", frozenset({Role.STAFF, Role.APPLICANT}), order=20),
     NavItem(_("课题"), "challenges:topic-list", frozenset({Role.STAFF}), order=21),
     NavItem(_("揭榜申请"), "challenges:application-list", frozenset({Role.STAFF, Role.APPLICANT}), order=22),
+    NavItem(_("查重"), "challenges:duplicate-list", frozenset({Role.STAFF}), order=22),
     NavItem(
         _("攻关项目"),
         "challenges:contract-list",

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import applications, calls, needs, projects, public
+from .views import dedup as dedup_views
 
 app_name = "challenges"
 urlpatterns = [
@@ -39,6 +40,9 @@ urlpatterns = [
     path("<int:challenge_pk>/apply/", applications.application_create, name="application-create"),
     path("applications/", applications.application_list, name="application-list"),
     path("applications/<int:pk>/", applications.application_detail, name="application-detail"),
+    path("duplicates/", dedup_views.duplicate_list, name="duplicate-list"),
+    path("duplicates/<int:pk>/", dedup_views.duplicate_detail, name="duplicate-detail"),
+    path("duplicates/<int:pk>/<str:action>/", dedup_views.duplicate_decide, name="duplicate-decide"),
     path("applications/<int:pk>/edit/", applications.application_edit, name="application-edit"),
     path(
         "applications/<int:pk>/do/<slug:action>/", applications.application_action, name="application-action"

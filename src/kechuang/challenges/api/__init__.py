@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from .dedup import ApplicationDuplicates, DuplicateDecide
 from .views import (
     ApplicationDetail,
     ApplicationList,
@@ -34,6 +35,12 @@ urlpatterns = [
         ApplicationTransition.as_view(),
         name="challenges-application-transition",
     ),
+    path(
+        "applications/<int:pk>/duplicates/",
+        ApplicationDuplicates.as_view(),
+        name="challenges-application-duplicates",
+    ),
+    path("duplicates/<int:pk>/decide/", DuplicateDecide.as_view(), name="challenges-duplicate-decide"),
     path("contracts/", ContractList.as_view(), name="challenges-contract-list"),
     path("contracts/<int:pk>/", ContractDetail.as_view(), name="challenges-contract-detail"),
     path("contracts/<int:pk>/changes/", ContractChangeRequests.as_view(), name="challenges-contract-changes"),

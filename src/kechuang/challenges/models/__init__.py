@@ -7,6 +7,7 @@ tracks it: Milestone, ChangeRequest, MidtermCheck, DownSelect, Acceptance, Resul
 
 from .applications import Application, ApplicationMember, ApplicationMilestone, Attachment
 from .calls import Challenge, ChallengeIndicator, Objection, Publicity
+from .dedup import DuplicateIndexEntry, DuplicatePair
 from .needs import Need, Topic
 from .projects import (
     Acceptance,
@@ -27,6 +28,8 @@ __all__ = [
     "Acceptance",
     "AcceptanceItem",
     "Application",
+    "DuplicateIndexEntry",
+    "DuplicatePair",
     "ApplicationMember",
     "ApplicationMilestone",
     "Attachment",

@@ -38,6 +38,7 @@ from .calls import (
     review_start_manual,
 )
 from .decisions import award_confirm, decision_publish, objection_answer, objection_lodge
+from .dedup import dedup_index, dedup_rebuild, dedup_submit, duplicate_decide
 from .needs import need_submit, needs_import, topic_add_needs, topic_create, topic_update
 from .projects import (
     contract_assign_commissioner,
@@ -62,6 +63,10 @@ from .tracking import (
 )
 
 __all__ = [
+    "dedup_index",
+    "dedup_rebuild",
+    "dedup_submit",
+    "duplicate_decide",
     "acceptance_record",
     "acceptance_request",
     "add_months",

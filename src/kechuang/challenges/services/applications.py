@@ -244,6 +244,10 @@ def application_submit(*, actor, application: Application) -> Application:
         extra={"submitted_at": timezone.now()},
     )
     submitted_notify_staff(application)
+    # The duplicate check indexes it and lists its pairs for the formal check (a job, after commit).
+    from .dedup import dedup_submit
+
+    dedup_submit(actor=actor, application=application)
     return application
 
 

@@ -20,6 +20,7 @@ from ..forms import ApplicationForm, AttachmentForm
 from ..models import Attachment
 from ..workflow import APPLICATION, ApplicationStatus
 from ._util import attempt, get_or_404
+from .dedup import pairs_of
 
 REVIEWED = (
     ApplicationStatus.UNDER_REVIEW,
@@ -161,6 +162,8 @@ def application_detail(request, pk):
             "show_review_result": permissions.can_see_review_result(request.user, app),
             "attach_form": AttachmentForm(),
             "opinions": opinions,
+            # The duplicate check's pairs, for staff at the formal check (kechuang.challenges.dedup).
+            "duplicates": pairs_of(app) if has_role(request.user, Role.STAFF) else [],
             "objections": app.objections.exclude(status="open")
             if not has_role(request.user, Role.STAFF)
             else app.objections.all(),
