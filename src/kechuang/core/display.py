@@ -90,6 +90,7 @@ VERBS = {
     "count_update": gettext_lazy("修改成果数"),
     "gap_topic_create": gettext_lazy("生成攻关选题"),
     "trl_record": gettext_lazy("登记成熟度"),
+    "found": gettext_lazy("查出"),
 }
 
 # Keys of payloads that are not fields of the event's model.
