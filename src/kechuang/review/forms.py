@@ -6,7 +6,7 @@ from kechuang.core import uploads
 from kechuang.core.pickers import PickerChoiceField
 from kechuang.core.uploads import CheckedFileField
 
-from .models import ExpertCredit, ExpertProfile, Review, ReviewForm, Round
+from .models import LEXIMIN_DEPTH_MAX, ExpertCredit, ExpertProfile, Review, ReviewForm, Round
 
 
 class ProfileForm(forms.Form):
@@ -117,6 +117,19 @@ class RoundForm(forms.Form):
     conflict_years = forms.IntegerField(label=_("同单位回避年限"), min_value=0, max_value=30, initial=5)
     same_city_rule = forms.BooleanField(label=_("同城回避"), required=False)
     seed = forms.IntegerField(label=_("随机种子（随机抽取时；留空自动生成并记录）"), required=False)
+    leximin_depth = forms.IntegerField(
+        label=Round._meta.get_field("leximin_depth").verbose_name,
+        help_text=Round._meta.get_field("leximin_depth").help_text,
+        min_value=1,
+        max_value=LEXIMIN_DEPTH_MAX,
+        initial=1,
+        error_messages={
+            "min_value": _("公平优先层数至少为 1。"),
+            "max_value": _("公平优先层数最多为 %(limit_value)s。"),
+            "invalid": _("公平优先层数须为 1 到 20 之间的整数。"),
+            "required": _("请填写公平优先层数（不确定时填 1）。"),
+        },
+    )
 
     def __init__(self, *args, type_choices=(), **kwargs):
         super().__init__(*args, **kwargs)

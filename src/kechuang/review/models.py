@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,8 @@ from kechuang.core.models import BaseModel
 from kechuang.core.reviewable import Person, ReviewSubject
 
 from .workflow import AssignmentStatus, ProfileStatus, ReviewStatus, RoundStatus
+
+LEXIMIN_DEPTH_MAX = 20  # a round's fair mode lifts at most this many worst-off levels (Round.leximin_depth)
 
 
 class ExpertProfile(BaseModel):
@@ -245,6 +248,15 @@ class Round(BaseModel):
     conflict_years = models.PositiveSmallIntegerField(_("同单位回避年限"), default=5)
     same_city_rule = models.BooleanField(_("同城回避"), default=False)
     seed = models.BigIntegerField(_("随机种子"), null=True, blank=True)
+    leximin_depth = models.PositiveSmallIntegerField(
+        _("公平优先层数"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(LEXIMIN_DEPTH_MAX)],
+        help_text=_(
+            "公平匹配时依次提高得分最低的几项：1 只提高最低的一项，2 在保住最低一项的同时再提高次低的一项，"
+            "以此类推（最多 20 层；层数越多，求解越慢）。其他分配方式不用此项。"
+        ),
+    )
     experts = models.ManyToManyField(
         ExpertProfile, verbose_name=_("专家范围"), related_name="rounds", blank=True
     )
@@ -275,6 +287,10 @@ class Round(BaseModel):
                 condition=models.Q(mode__in=["optimal", "fair", "random"]), name="round_mode_valid"
             ),
             models.CheckConstraint(condition=models.Q(k__gte=1), name="round_k_positive"),
+            models.CheckConstraint(
+                condition=models.Q(leximin_depth__gte=1, leximin_depth__lte=LEXIMIN_DEPTH_MAX),
+                name="round_leximin_depth_range",
+            ),
             models.CheckConstraint(
                 condition=models.Q(min_load__lte=models.F("max_load")), name="round_loads_ordered"
             ),

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Model, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kechuang.accounts.models import Unit, User
+from kechuang.core.models import Job
 from kechuang.core.reviewable import Person, ReviewSubject
 
-from . import scoring
+from . import scoring, solver_words
 from .affinity import Doc
 from .conflicts import RULES, ExpertFacts, PastUnit, conflict_reasons
 from .models import Assignment, Conflict, CriterionScore, ExpertProfile, Review, Round, RoundSubject
@@ -405,3 +408,32 @@ def round_progress(*, round: Round) -> dict:
         .values_list("status", "n")
     )
     return {s: counts.get(s, 0) for s in Review.Status.values}
+
+
+def round_solver_words(*, round: Round) -> dict:
+    """The round's solver outcome in words for its page: `fair_words` (the fair mode's levels, proofs and
+    bound), `widened_words` (why the candidate set was widened, when it was) and `failed_assign` (the error
+    of the last expert assignment, in words, when it failed after the stored result: e.g. no assignment
+    fits, with the subjects and the reason). Reads the job only while the round can still be assigned."""
+    result = round.solver_result or {}
+    out = {"fair_words": solver_words.fair_words(result), "widened_words": None, "failed_assign": None}
+    if (result.get("stats") or {}).get("widened"):
+        titles = dict(round.subjects.values_list("pk", "title"))
+        names = [titles.get(pk, "") for pk in (round.solver_input or {}).get("subjects", [])]
+        out["widened_words"] = solver_words.widened_words(result, names)
+    if round.status in (Round.Status.DRAFT, Round.Status.ASSIGNED):
+        last = (
+            Job.objects.filter(kind="review.assign", params__round_id=round.pk)
+            .only("state", "error", "created_at")
+            .order_by("-created_at")
+            .first()
+        )
+        if (
+            last is not None
+            and last.state == Job.State.FAILED
+            and (round.assigned_at is None or last.created_at > round.assigned_at)
+        ):
+            # A refusal's message is words; an unexpected error (a class name and a traceback) is not shown.
+            crashed = re.match(r"^\w+(Error|Exception)\b", last.error or "")
+            out["failed_assign"] = _("上次分配未能完成，请查看后台任务的记录。") if crashed else last.error
+    return out

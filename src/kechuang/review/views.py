@@ -368,6 +368,7 @@ def round_create(request):
                         conflict_years=d["conflict_years"],
                         same_city_rule=d["same_city_rule"],
                         seed=d["seed"],
+                        leximin_depth=d["leximin_depth"],
                     ),
                 )
             except (ApplicationError, ValidationError) as exc:
@@ -414,6 +415,7 @@ def round_detail(request, pk):
         "can_swap": rnd.status in (Round.Status.ASSIGNED, Round.Status.REVIEWING),
         "stats": (rnd.solver_result or {}).get("stats", {}),
         "seconds": (rnd.solver_result or {}).get("seconds"),
+        **selectors.round_solver_words(round=rnd),
     }
     return render(request, "review/round_detail.html", ctx)
 

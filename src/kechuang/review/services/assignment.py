@@ -21,7 +21,7 @@ from kechuang.core.services import transition_apply
 from kechuang.integrity import selectors as integrity_selectors
 from kechuang.integrity.models import Restriction
 
-from .. import affinity, selectors, solver, workflow
+from .. import affinity, selectors, solver, solver_words, workflow
 from ..conflicts import conflict_reasons
 from ..models import Assignment, Conflict, ExpertProfile, Review, Round, RoundSubject
 from ._common import _require_staff
@@ -162,10 +162,16 @@ def _round_assign_now(*, actor, rnd: Round, progress) -> Round:
     progress(35, _("求解"))
     try:
         sol = solver.solve(
-            problem, mode=rnd.mode, seed=seed or 0, progress=lambda p, msg: progress(35 + p * 0.5, msg)
+            problem,
+            mode=rnd.mode,
+            seed=seed or 0,
+            progress=lambda p, msg: progress(35 + p * 0.5, msg),
+            # The fair mode lifts the round's chosen number of worst-off levels (1 = max-min only).
+            options={"leximin_depth": rnd.leximin_depth} if rnd.mode == Round.Mode.FAIR else None,
         )
     except solver.InfeasibleError as exc:
-        detail = exc.diagnosis.text(names=[str(rs) for rs in subjects]) if exc.diagnosis else str(exc)
+        names = [str(rs) for rs in subjects]
+        detail = solver_words.diagnosis_words(exc.diagnosis, names) if exc.diagnosis else str(exc)
         raise ApplicationError(
             _(
                 "无法完成分配：每项需要%(k)d位专家，请放宽专家评审上限、扩大专家范围或检查回避关系。（%(detail)s）"

@@ -78,7 +78,8 @@ def form_create(
 @dataclass(frozen=True, kw_only=True)
 class RoundSettings:
     """How a round assigns: `k` experts per subject, each expert's load between `min_load` and `max_load`,
-    the solver's `mode` and `seed`, the conflict rules (years of a past tie, same city) and the due date."""
+    the solver's `mode` and `seed`, the conflict rules (years of a past tie, same city), the due date, and
+    the fair mode's `leximin_depth` (how many worst-off levels it lifts in turn; 1 = max-min)."""
 
     k: int = 3
     min_load: int = 0
@@ -88,6 +89,7 @@ class RoundSettings:
     same_city_rule: bool = False
     seed: int | None = None
     due: datetime.date | None = None
+    leximin_depth: int = 1
 
 
 class RoundOptions(TypedDict, total=False):
@@ -101,6 +103,7 @@ class RoundOptions(TypedDict, total=False):
     same_city_rule: bool
     seed: int | None
     due: datetime.date | None
+    leximin_depth: int
 
 
 @transaction.atomic
@@ -171,6 +174,7 @@ def round_create(
                     "conflict_years",
                     "same_city_rule",
                     "seed",
+                    "leximin_depth",
                 ],
             ),
             "subjects": len(subjects),
