@@ -144,7 +144,7 @@ PAGES: dict[str, list[Visit]] = {
         V("staff", 8, query="q=测试&kind=enterprise"),
         V("staff", 4, query="export=xlsx"),
     ],
-    "accounts:unit-detail": [V("staff", 9, lambda w: [w.unit.pk]), V("applicant", 9, lambda w: [w.unit.pk])],
+    "accounts:unit-detail": [V("staff", 10, lambda w: [w.unit.pk]), V("applicant", 9, lambda w: [w.unit.pk])],
     "accounts:unit-edit": [V("staff", 7, lambda w: [w.unit.pk])],
     "accounts:register": [V("anonymous", 3)],
     "accounts:unit-import": [V("staff", 4)],
@@ -301,6 +301,16 @@ PAGES: dict[str, list[Visit]] = {
     "api:challenges-application-detail": [V("applicant", 6, lambda w: [w.application.pk])],
     "api:challenges-contract-list": [V("staff", 9), V("commissioner", 9)],
     # funds
+    "challenges:duplicate-list": [V("staff", 6)],
+    "challenges:duplicate-detail": [V("staff", 9, lambda w: [w.duplicate.pk])],
+    "api:challenges-application-duplicates": [V("staff", 5, lambda w: [w.application.pk])],
+    "integrity:record-list": [V("staff", 6), V("staff", 6, query="q=测试")],
+    "integrity:record-create": [V("staff", 4)],
+    "integrity:record-import": [V("staff", 4)],
+    "integrity:record-detail": [V("staff", 7, lambda w: [w.integrity_record.pk])],
+    "api:integrity-record-list": [V("staff", 5)],
+    "api:integrity-record-detail": [V("staff", 4, lambda w: [w.integrity_record.pk])],
+    "accounts:register-units": [V("anonymous", 1, query="q=测试")],
     "funds:overview": [
         V("staff", 7),
         V("staff", 8, query="by=unit"),
@@ -326,7 +336,7 @@ PAGES: dict[str, list[Visit]] = {
         V("staff", 4, query="export=xlsx"),
     ],
     "review:expert-import": [V("staff", 4)],
-    "review:expert-detail": [V("staff", 12, lambda w: [w.expert_profile.pk])],
+    "review:expert-detail": [V("staff", 13, lambda w: [w.expert_profile.pk])],
     "review:my-profile": [V("expert", 12)],
     "review:my-assignments": [V("expert", 5)],
     "review:review-detail": [
@@ -448,6 +458,10 @@ NOT_MEASURED = {
 # State changes by POST on one object each (a transition, an action, a file): each runs one service on
 # one row, with no list to grow; the apps' own tests cover them. The review submission is measured above.
 ACTIONS = {
+    "challenges:duplicate-decide",
+    "api:challenges-duplicate-decide",
+    "integrity:record-transition",
+    "api:integrity-record-transition",
     "funds:ledger-open",
     "funds:cofunding",
     "funds:spending",

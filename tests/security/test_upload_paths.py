@@ -34,6 +34,12 @@ LISTED = {
     "challenges/forms.py": ["application attachment"],
     "challenges/models/applications.py": ["application attachment"],
     "accounts/forms.py": ["unit import"],
+    "integrity/forms.py": ["integrity records import"],
+    # the payment voucher: funds.services.payments.payment_transition checks it before storing anything
+    # (funds/tests/test_services.py::test_a_payment_without_voucher_or_over_the_plan_is_refused_and_stores_nothing)
+    "funds/forms.py": ["payment voucher"],
+    "funds/api.py": ["payment voucher"],
+    "funds/models.py": ["payment voucher"],
     "core/uploads.py": [],  # the check itself
 }
 FILE_FIELD = re.compile(r"FileField\(|request\.FILES")
@@ -56,6 +62,8 @@ def test_every_upload_path_is_listed():
         "review/views.py",
         "challenges/views/applications.py",
         "accounts/views.py",
+        "integrity/views.py",
+        "funds/views.py",
     }
     assert found - covered_by_form == set(LISTED), (
         "a new upload path: add it to LISTED and to the cases below"
@@ -101,6 +109,7 @@ CASES = {
     "expert import": ("web", "/review/experts/import/", "file", "experts.xlsx", {"commit": "on"}),
     "needs import": ("web", "/challenges/needs/import/", "file", "needs.csv", {"commit": "1"}),
     "unit import": ("web", "/accounts/units/import/", "file", "units.xlsx", {"commit": "on"}),
+    "integrity records import": ("web", "/integrity/import/", "file", "records.xlsx", {"commit": "on"}),
 }
 
 

@@ -16,7 +16,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from kechuang.accounts.tests.factories import UnitFactory, UserFactory
-from kechuang.challenges.models import Application, ChangeRequest, Contract, Milestone, Objection, Publicity
+from kechuang.challenges.models import (
+    Application,
+    ChangeRequest,
+    Contract,
+    DuplicatePair,
+    Milestone,
+    Objection,
+    Publicity,
+)
 from kechuang.challenges.models import Result as ChallengeResult
 from kechuang.challenges.tests.factories import (
     ApplicationFactory,
@@ -41,6 +49,7 @@ from kechuang.indicators.tests.factories import (
 )
 from kechuang.ingest.models import Change
 from kechuang.ingest.tests.factories import DocumentFactory, FactFactory
+from kechuang.integrity.models import Record as IntegrityRecord
 from kechuang.platforms.models import Achievement, Operator, Reorganisation
 from kechuang.platforms.tests.factories import MembershipFactory, PlatformFactory, YearlyReportFactory
 from kechuang.review.models import Assignment, Review, Round, RoundSubject
@@ -137,6 +146,10 @@ class World:
         )
 
         self.document = DocumentFactory(uploaded_by=self.staff)
+        self.integrity_record = self._integrity_record(self.unit)
+        self.duplicate = DuplicatePair.objects.create(
+            left=self.application, right=self.draft_application, text_score=0.8
+        )
         self.fact = FactFactory(document=self.document)
         self.job = Job.objects.create(kind="test", title="测试任务", started_by=self.staff)
 
@@ -153,6 +166,18 @@ class World:
         )
         return Review.objects.create(assignment=assignment, status=Review.Status.OPENED)
 
+    def _integrity_record(self, unit):
+        return IntegrityRecord.objects.create(
+            subject_kind=IntegrityRecord.Subject.UNIT,
+            unit=unit,
+            source="某部通报",
+            decision="通报批评",
+            decided_on=datetime.date(2025, 3, 1),
+            starts_on=datetime.date(2025, 3, 1),
+            ends_on=datetime.date(2025, 9, 1),
+            bars_awards=True,
+        )
+
     def grow(self, n: int = 1) -> "World":
         for _ in range(n):
             self._cluster()
@@ -163,6 +188,9 @@ class World:
         unit = UnitFactory()
         applicant = UserFactory(unit=unit, roles=[Role.APPLICANT])
         UserFactory(unit=self.unit, roles=[Role.APPLICANT])  # the named unit grows too
+
+        # integrity: a finding (lapsed) against the new unit
+        self._integrity_record(unit)
 
         # platforms: one more platform, a member and an achievement of the named one, reports
         platform = PlatformFactory(host=unit)
@@ -185,6 +213,8 @@ class World:
         Objection.objects.create(
             publicity=self.publicity, application=application, text=f"异议{i}", lodged_by=applicant
         )
+        # duplicate check: the named application and this cluster's look alike
+        DuplicatePair.objects.create(left=self.application, right=application, text_score=0.7)
         contract = ContractFactory(
             application__challenge=challenge,
             application__unit=unit,
