@@ -30,11 +30,7 @@ QUERY_METHODS = {
 }
 CHOICES = {"TextChoices", "IntegerChoices", "Choices"}
 # Still reading the database, with the reason; the test fails when one becomes pure (take it off the list).
-KNOWN = {
-    # DOCUMENT_MACHINE's `finish` guard counts the document's open facts; its caller, ingest/services.py,
-    # is being reworked under another issue, and the guard moves to a ctx fact with it.
-    "ingest": "document.facts.filter(...).exists() in _no_open_facts",
-}
+KNOWN: dict[str, str] = {}
 
 
 def _problems(path: Path) -> list[str]:

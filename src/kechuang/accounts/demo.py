@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from kechuang.core.roles import Role
+from kechuang.core.roles import DEMO, Role
 
 from .models import Unit, UnitChangeRequest, User
 from .services import roles_sync, unit_change_request_create, unit_create, unit_register, user_create
@@ -129,7 +129,7 @@ def load(*, stdout=None) -> None:
         if name not in existing:
             code = demo_credit_code(seq, region) if kind == "enterprise" else ""
             existing[name] = unit_create(
-                actor="demo",
+                actor=DEMO,
                 name=name,
                 kind=kind,
                 city=city,
@@ -143,7 +143,7 @@ def load(*, stdout=None) -> None:
     for username, full_name, roles, unit_name in USERS:
         if not User.objects.filter(username=username).exists():
             user_create(
-                actor="demo",
+                actor=DEMO,
                 username=username,
                 password=DEMO_PASSWORD,
                 roles=roles,

@@ -17,7 +17,7 @@ from django.utils import timezone
 from kechuang.accounts.demo import DEMO_PASSWORD
 from kechuang.accounts.models import Unit, User
 from kechuang.accounts.services import user_create
-from kechuang.core.roles import Role
+from kechuang.core.roles import DEMO, SYSTEM, Role
 
 from . import services
 from .models import Application, Challenge, Contract, Milestone, Need, Publicity, Topic
@@ -189,7 +189,7 @@ def _leader_for(unit: Unit):
 
     username, name = LEADERS[unit.name]
     return user_create(
-        actor="demo",
+        actor=DEMO,
         username=username,
         password=DEMO_PASSWORD,
         roles=[Role.APPLICANT],
@@ -320,7 +320,7 @@ def _challenge(
 
 def _to_review(staff, ch, apps, scores, closed_days_ago=20):
     _pass_deadline(ch, closed_days_ago)
-    services.challenge_close(actor="system", challenge=ch)
+    services.challenge_close(actor=SYSTEM, challenge=ch)
     for app in apps:
         services.formal_check(actor=staff, application=app, passed=True, reasons="材料齐全，符合揭榜条件。")
     services.review_start_manual(actor=staff, challenge=ch, note="线下专家组会评（演示数据）")
@@ -782,7 +782,7 @@ def load(*, stdout=None) -> None:
             milestones=_milestones(1800, {"单井取热功率": "2"}, {"单井取热功率": "5"}),
         )
         _pass_deadline(ch, 2)
-        services.challenge_close(actor="system", challenge=ch)
+        services.challenge_close(actor=SYSTEM, challenge=ch)
 
     # 12. The 2020 hydrogen fuel-cell hybrid locomotive: stage result rolled out on 27 January 2021.
     code = "JB-2020-003"

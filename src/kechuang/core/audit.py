@@ -10,6 +10,7 @@ from django.db import models
 
 from . import context
 from .models import AuditEvent
+from .roles import is_system
 
 
 def _json_safe(value):
@@ -58,13 +59,13 @@ def audit_record(
     object_repr: str | None = None,
 ) -> AuditEvent:
     """Append one event to the audit trail. Never updates or deletes an existing one."""
+    if isinstance(actor, str):
+        raise TypeError(f"an actor is a user or a core.roles.SystemActor, not the name {actor!r}")
     ctx = context.current()
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
     event = AuditEvent(
         actor=actor_obj,
-        actor_repr=(
-            actor_obj.get_username() if actor_obj else (str(actor) if isinstance(actor, str) else "system")
-        ),
+        actor_repr=actor_obj.get_username() if actor_obj else (actor.name if is_system(actor) else "system"),
         action=action,
         before=_json_safe(before) if before is not None else None,
         after=_json_safe(after) if after is not None else None,

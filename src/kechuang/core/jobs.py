@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from .audit import audit_record
 from .exceptions import ApplicationError, InvalidTransition
 from .models import Job
+from .roles import is_system
 
 logger = logging.getLogger(__name__)
 
@@ -281,14 +282,14 @@ def job_rerun(*, actor, job: Job) -> Job:
     """Queue a failed job again (same parameters, audited `job.rerun`); it then runs like a new submission.
 
     Only failed jobs: a succeeded one is never run twice, a queued or running one is already on its way.
-    An actor that is a name (or None) is the command line, `kechuang jobs rerun`, for those with the shell.
+    An actor that is a SystemActor (or None) is the command line, `kechuang jobs rerun`, for those with the shell.
     """
     locked = Job.objects.select_for_update().get(pk=job.pk)
     if locked.state != Job.State.FAILED:
         raise InvalidTransition(
             _("只有失败的任务可以重新运行（此任务：%(state)s）。") % {"state": locked.get_state_display()}
         )
-    if not (actor is None or isinstance(actor, str)) and not can_rerun(actor, locked):
+    if not (actor is None or is_system(actor)) and not can_rerun(actor, locked):
         from .exceptions import PermissionDenied
 
         raise PermissionDenied(_("只有任务发起人或工作人员可以重新运行此任务。"))

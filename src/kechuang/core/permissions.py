@@ -4,8 +4,10 @@ from functools import wraps
 
 from django.contrib.auth.mixins import AccessMixin
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db.models import Manager, Model, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from rest_framework.permissions import BasePermission
 
 from .models import AuditEvent, Job
@@ -57,6 +59,30 @@ class HasRole(BasePermission):
         if not request.user or not request.user.is_authenticated:
             return False
         return bool(roles_of(request.user) & {str(r) for r in needed})
+
+
+def get_visible_or_404(source, /, *, user, visible=None, **lookup):
+    """The object `lookup` names, if `user` may see it; otherwise 404 — a missing object and one the user
+    may not see answer the same, so a page never tells that a record exists. The one such helper of every
+    app's views and API.
+
+    `source` is a model, a queryset (e.g. a selector's `*_visible_to(user)`), or a selector getter:
+    a getter is called as `getter(user=user, **lookup)` when no `visible` is given (it filters by user
+    itself) and as `getter(**lookup)` when one is; it may return None or raise DoesNotExist.
+    `visible(user, obj)` is the app's object predicate (e.g. `permissions.can_view_platform`).
+    """
+    if isinstance(source, QuerySet | Manager) or (isinstance(source, type) and issubclass(source, Model)):
+        obj = get_object_or_404(source, **lookup)
+    else:
+        try:
+            obj = source(**lookup) if visible is not None else source(user=user, **lookup)
+        except ObjectDoesNotExist:
+            raise Http404 from None
+        if obj is None:
+            raise Http404
+    if visible is not None and not visible(user, obj):
+        raise Http404
+    return obj
 
 
 def jobs_visible_to(user) -> QuerySet[Job]:

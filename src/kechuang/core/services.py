@@ -110,6 +110,17 @@ def stale_conflict(*, obj: models.Model, update_fields: list[str]):
     return Conflict(message, code="stale", fields=fields)
 
 
+NO_VERSION = -1  # no record has it: an edit that names no version is refused as a conflict
+
+
+def posted_version(request) -> int:
+    """The record version an edit page's form was made on (its hidden `version` field), the one way every
+    edit view reads it; NO_VERSION when missing or not a whole number, so such a save is refused by
+    optimistic_save instead of silently overwriting another's."""
+    raw = str(request.POST.get("version", "")).strip()
+    return int(raw) if raw.isdigit() else NO_VERSION
+
+
 def expected_version(data) -> int:
     """The `version` a client read, required with every change of a versioned record through the API.
 

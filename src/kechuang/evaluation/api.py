@@ -5,11 +5,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers
-from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kechuang.core.permissions import HasRole
+from kechuang.core.permissions import HasRole, get_visible_or_404
 from kechuang.core.roles import Role
 from kechuang.platforms.models import Platform
 
@@ -74,13 +73,6 @@ class ResultSerializer(serializers.ModelSerializer):
         fields = ["entry", "platform", "platform_name", "total", "rank", "grade"]
 
 
-def _campaign(request, pk) -> Campaign:
-    c = Campaign.objects.filter(pk=pk).first()
-    if c is None or not permissions.can_view_campaign(request.user, c):
-        raise NotFound()
-    return c
-
-
 class CampaignList(generics.ListCreateAPIView):
     permission_classes = [HasRole]
     write_roles = STAFF
@@ -105,7 +97,9 @@ class CampaignDetail(generics.RetrieveAPIView):
     serializer_class = CampaignSerializer
 
     def get_object(self):
-        return _campaign(self.request, self.kwargs["pk"])
+        return get_visible_or_404(
+            Campaign, user=self.request.user, visible=permissions.can_view_campaign, pk=self.kwargs["pk"]
+        )
 
 
 class NodeCreate(APIView):
@@ -243,7 +237,9 @@ class ResultList(generics.ListAPIView):
     queryset = Result.objects.none()  # for the schema; get_queryset scopes the real one
 
     def get_queryset(self):
-        c = _campaign(self.request, self.kwargs["pk"])
+        c = get_visible_or_404(
+            Campaign, user=self.request.user, visible=permissions.can_view_campaign, pk=self.kwargs["pk"]
+        )
         if c.status != Campaign.Status.PUBLISHED and not permissions.can_view_internal(self.request.user, c):
             return Result.objects.none()
         return selectors.results(campaign=c)

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.jobs import JobContext, job_handler
+from kechuang.core.roles import SYSTEM
 
 
 @job_handler("evaluation.compute", title=_("计算评估结果"))
@@ -12,7 +13,7 @@ def compute_job(job: JobContext, *, campaign_id: int, collect: bool = True) -> d
     from .services import campaign_collect, campaign_compute
 
     campaign = Campaign.objects.get(pk=campaign_id)
-    actor = job.user or "system"
+    actor = job.user or SYSTEM
     if collect and campaign.status == Campaign.Status.COLLECTING:
         job.progress(10, "采集数据")
         campaign_collect(actor=actor, campaign=campaign)

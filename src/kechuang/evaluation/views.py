@@ -3,14 +3,13 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kechuang.core.excel import xlsx_response
 from kechuang.core.exceptions import ApplicationError
-from kechuang.core.permissions import role_required
+from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.roles import Role
 from kechuang.platforms.models import Platform
 from kechuang.platforms.selectors import accepted_report
@@ -27,13 +26,6 @@ def _err(exc) -> str:
         if isinstance(exc, ApplicationError)
         else "；".join(getattr(exc, "messages", [str(exc)]))
     )
-
-
-def _campaign(request, pk) -> Campaign:
-    c = get_object_or_404(Campaign, pk=pk)
-    if not permissions.can_view_campaign(request.user, c):
-        raise Http404
-    return c
 
 
 def campaign_list(request):
@@ -63,7 +55,9 @@ def campaign_create(request):
 
 
 def campaign_detail(request, pk):
-    return _detail_page(request, _campaign(request, pk))
+    return _detail_page(
+        request, get_visible_or_404(Campaign, user=request.user, visible=permissions.can_view_campaign, pk=pk)
+    )
 
 
 def _detail_page(request, c, *, node_form=None, entries_form=None, status: int = 200):
@@ -139,9 +133,12 @@ def _detail_page(request, c, *, node_form=None, entries_form=None, status: int =
 
 
 def entry_detail(request, pk):
-    entry = get_object_or_404(Entry.objects.select_related("campaign", "platform", "platform__host"), pk=pk)
-    if not permissions.can_view_entry(request.user, entry):
-        raise Http404
+    entry = get_visible_or_404(
+        Entry.objects.select_related("campaign", "platform", "platform__host"),
+        pk=pk,
+        user=request.user,
+        visible=permissions.can_view_entry,
+    )
 
     return render(
         request,

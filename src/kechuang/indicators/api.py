@@ -4,14 +4,13 @@ Reading: the public sees published indicators and their values; staff and commis
 Writing: staff only, through the services (so every change is validated and audited).
 """
 
-from django.http import Http404
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
 from kechuang.core.api import Pagination
-from kechuang.core.permissions import HasRole
+from kechuang.core.permissions import HasRole, get_visible_or_404
 from kechuang.core.roles import Role
 from kechuang.core.services import expected_version
 
@@ -242,9 +241,7 @@ class IndexRunDetail(generics.RetrieveAPIView):
     permission_classes = [HasRole]
 
     def get_object(self):
-        run = selectors.index_run_get(user=self.request.user, pk=self.kwargs["pk"])
-        if run is None:
-            raise Http404
+        run = get_visible_or_404(selectors.index_run_get, user=self.request.user, pk=self.kwargs["pk"])
         return run
 
 

@@ -7,7 +7,6 @@ from collections import Counter
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,8 +14,9 @@ from django.views.decorators.http import require_POST
 
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.jobs import job_submit
-from kechuang.core.permissions import role_required
+from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.roles import Role
+from kechuang.core.services import posted_version
 
 from . import builder, charts, exports, formulas, permissions, selectors, services
 from .forms import (
@@ -92,16 +92,9 @@ def indicator_list(request):
     )
 
 
-def _indicator_or_404(request, code):
-    indicator = selectors.indicator_get(user=request.user, code=code)
-    if indicator is None:
-        raise Http404
-    return indicator
-
-
 def indicator_detail(request, code):
     """Trend chart, regions × years table and ranking of one indicator, in one edition and region set."""
-    indicator = _indicator_or_404(request, code)
+    indicator = get_visible_or_404(selectors.indicator_get, user=request.user, code=code)
     editions = selectors.editions_of(indicator)
     edition = request.GET.get("edition", editions[0] if editions else "")
     region_sets = sorted(
@@ -159,7 +152,7 @@ def indicator_create(request):
 
 @role_required(Role.STAFF)
 def indicator_edit(request, code):
-    indicator = _indicator_or_404(request, code)
+    indicator = get_visible_or_404(selectors.indicator_get, user=request.user, code=code)
     # The form gets its own copy: a ModelForm writes into its instance while validating, and the service
     # must see the stored row to know what changed.
     form = IndicatorForm(request.POST or None, instance=Indicator.objects.get(pk=indicator.pk))
@@ -169,7 +162,7 @@ def indicator_edit(request, code):
             services.indicator_update(
                 actor=request.user,
                 indicator=indicator,
-                expected_version=form.cleaned_data["version"],
+                expected_version=posted_version(request),
                 aliases=form.cleaned_aliases(),
                 **data,
             )
@@ -289,7 +282,7 @@ def target_edit(request, pk=None):
                 services.target_update(
                     actor=request.user,
                     target=target,
-                    expected_version=d["version"],
+                    expected_version=posted_version(request),
                     value=d["value"],
                     comparator=d["comparator"],
                     note=d["note"],
@@ -393,7 +386,7 @@ def framework_node_update(request, pk):
             actor=request.user,
             framework=framework,
             node_code=d["node"],
-            expected_version=d["version"],
+            expected_version=posted_version(request),
             weight=d["weight"],
             standard=d["standard"],
             reason=d["reason"],
@@ -423,9 +416,7 @@ def framework_run(request, pk):
 
 def run_detail(request, pk):
     """An index run: the ranking of one year, a radar of sub-indices and the index trend; exportable."""
-    run = selectors.index_run_get(user=request.user, pk=pk)
-    if run is None:
-        raise Http404
+    run = get_visible_or_404(selectors.index_run_get, user=request.user, pk=pk)
     years = charts.run_years(run.outputs)
     ry = charts.run_year(run.outputs, _year_param(request, years[-1] if years else 0))
     if request.GET.get("format") == "xlsx":

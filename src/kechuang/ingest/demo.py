@@ -3,6 +3,8 @@ source note). Idempotent: the document is keyed by the SHA-256 of its bytes."""
 
 from pathlib import Path
 
+from kechuang.core.roles import DEMO
+
 from .services import document_ingest
 
 DEMO_FILE = Path(__file__).parent / "demo_data" / "province-b-annual-summary.txt"
@@ -11,7 +13,7 @@ DEMO_FILE = Path(__file__).parent / "demo_data" / "province-b-annual-summary.txt
 def load(*, stdout=None) -> None:
     data = DEMO_FILE.read_bytes()
     document, created = document_ingest(
-        actor="demo", data=data, filename=DEMO_FILE.name, title="强科技行动总结（乙省）", region="甘肃"
+        actor=DEMO, data=data, filename=DEMO_FILE.name, title="强科技行动总结（乙省）", region="甘肃"
     )
     if stdout is not None:
         verb = "ingested" if created else "already there:"

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.jobs import JobContext, job_handler
+from kechuang.core.roles import SYSTEM
 
 
 def expand_paths(paths: list[str]) -> list[str]:
@@ -38,7 +39,7 @@ def ingest_batch(
     from .services import document_ingest
 
     files = expand_paths(paths)
-    actor = job.user or "system"
+    actor = job.user or SYSTEM
     created, existing, failed = [], [], []
     for i, path in enumerate(files):
         job.progress(100 * i / max(1, len(files)), os.path.basename(path))

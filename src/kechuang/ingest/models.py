@@ -7,13 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.models import BaseModel
 
+from .workflow import DocumentStatus, FactStatus
+
 
 class Document(BaseModel):
     """One report file as it was found, decoded and repaired. Unique by the SHA-256 of its bytes."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("待审核")
-        REVIEWED = "reviewed", _("已审核")
+    Status = DocumentStatus
 
     class Format(models.TextChoices):
         TXT = "txt", _("文本")
@@ -103,11 +103,7 @@ class Fact(BaseModel):
         DATE = "date", _("日期")
         TARGET = "target", _("目标")
 
-    class Status(models.TextChoices):
-        PROPOSED = "proposed", _("待审核")
-        ACCEPTED = "accepted", _("已采纳")
-        EDITED = "edited", _("修改后采纳")
-        REJECTED = "rejected", _("已驳回")
+    Status = FactStatus
 
     class RecordStatus(models.TextChoices):
         NONE = "", _("无")

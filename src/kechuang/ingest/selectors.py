@@ -38,6 +38,11 @@ def document_facts(*, document: Document) -> list[Fact]:
     return list(document.facts.select_related("reviewed_by").order_by("start", "id"))
 
 
+def document_has_open_facts(*, document: Document) -> bool:
+    """Whether any fact of the document is still proposed (undecided): the document cannot be finished."""
+    return document.facts.filter(status=Fact.Status.PROPOSED).exists()
+
+
 def document_mentions(*, document: Document) -> list[Mention]:
     """The document's entity mentions in reading order."""
     return list(document.mentions.order_by("start"))

@@ -7,15 +7,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.exports import wants_export
 from kechuang.core.jobs import job_submit
-from kechuang.core.permissions import role_required
+from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.roles import Role, roles_of
+from kechuang.core.services import posted_version
 
 from . import exports, selectors, services
 from .forms import DocumentForm, FactEditForm, ReasonForm, UploadForm
@@ -82,17 +83,10 @@ def upload(request):
     return render(request, "ingest/upload.html", {"form": form})
 
 
-def _document_or_404(request, pk) -> Document:
-    try:
-        return selectors.document_get(user=request.user, pk=pk)
-    except Document.DoesNotExist:
-        raise Http404
-
-
 @role_required(Role.STAFF)
 def document_detail(request, pk):
     """Original and repaired text side by side, every change highlighted in both, the facts found."""
-    document = _document_or_404(request, pk)
+    document = get_visible_or_404(selectors.document_get, user=request.user, pk=pk)
     changes = selectors.document_changes(document=document)
     facts = selectors.document_facts(document=document)
     live = [c for c in changes if not c.reverted]
@@ -121,6 +115,7 @@ def document_detail(request, pk):
     for c in live:
         step_counts[c.step] = step_counts.get(c.step, 0) + 1
     roles = roles_of(request.user)
+    facts_ctx = {"open_facts": any(f.status == Fact.Status.PROPOSED for f in facts)}
     return render(
         request,
         "ingest/document_detail.html",
@@ -132,8 +127,10 @@ def document_detail(request, pk):
             "facts": facts,
             "mentions": selectors.document_mentions(document=document),
             "step_counts": [(STEP_LABELS.get(k, k), k, v) for k, v in step_counts.items()],
-            "document_actions": DOCUMENT_MACHINE.available(document.status, roles, obj=document),
-            "blocked": DOCUMENT_MACHINE.unavailable(document.status, roles, obj=document),
+            "document_actions": DOCUMENT_MACHINE.available(
+                document.status, roles, obj=document, ctx=facts_ctx
+            ),
+            "blocked": DOCUMENT_MACHINE.unavailable(document.status, roles, obj=document, ctx=facts_ctx),
             "form": DocumentForm(
                 initial={"title": document.title, "year": document.year, "region": document.region}
             ),
@@ -143,7 +140,7 @@ def document_detail(request, pk):
 
 @role_required(Role.STAFF)
 def document_original(request, pk):
-    document = _document_or_404(request, pk)
+    document = get_visible_or_404(selectors.document_get, user=request.user, pk=pk)
     response = HttpResponse(bytes(document.original), content_type="application/octet-stream")
     response["Content-Disposition"] = f'attachment; filename="document-{document.pk}-original"'
     return response
@@ -152,7 +149,7 @@ def document_original(request, pk):
 @role_required(Role.STAFF)
 @require_POST
 def document_edit(request, pk):
-    document = _document_or_404(request, pk)
+    document = get_visible_or_404(selectors.document_get, user=request.user, pk=pk)
     form = DocumentForm(request.POST)
     if form.is_valid():
         try:
@@ -174,7 +171,7 @@ def document_edit(request, pk):
 @role_required(Role.STAFF)
 @require_POST
 def document_action(request, pk, action):
-    document = _document_or_404(request, pk)
+    document = get_visible_or_404(selectors.document_get, user=request.user, pk=pk)
     reason = request.POST.get("reason", "")
     try:
         if action == "finish":
@@ -192,7 +189,9 @@ def document_action(request, pk, action):
 @role_required(Role.STAFF)
 @require_POST
 def change_revert(request, pk):
-    change = get_object_or_404(Change.objects.filter(document__in=documents_visible_to(request.user)), pk=pk)
+    change = get_visible_or_404(
+        Change.objects.filter(document__in=documents_visible_to(request.user)), user=request.user, pk=pk
+    )
     form = ReasonForm(request.POST)
     form.is_valid()
     try:
@@ -231,13 +230,11 @@ def fact_queue(request):
     )
 
 
-def _fact_or_404(request, pk) -> Fact:
-    return get_object_or_404(facts_visible_to(request.user).select_related("document", "reviewed_by"), pk=pk)
-
-
 @role_required(Role.STAFF)
 def fact_detail(request, pk):
-    fact = _fact_or_404(request, pk)
+    fact = get_visible_or_404(
+        facts_visible_to(request.user).select_related("document", "reviewed_by"), user=request.user, pk=pk
+    )
     form = FactEditForm(instance=fact, initial={"version": fact.version})
     if request.method == "POST":
         form = FactEditForm(request.POST, instance=Fact.objects.get(pk=fact.pk))
@@ -247,7 +244,7 @@ def fact_detail(request, pk):
                 services.fact_edit(
                     actor=request.user,
                     fact=fact,
-                    expected_version=data["version"],
+                    expected_version=posted_version(request),
                     reason=data.get("reason", ""),
                     **{k: data[k] for k in services.EDITABLE_FIELDS},
                 )
@@ -269,7 +266,9 @@ def fact_detail(request, pk):
 @role_required(Role.STAFF)
 @require_POST
 def fact_action(request, pk, action):
-    fact = _fact_or_404(request, pk)
+    fact = get_visible_or_404(
+        facts_visible_to(request.user).select_related("document", "reviewed_by"), user=request.user, pk=pk
+    )
     reason = request.POST.get("reason", "")
     handlers = {
         "accept": services.fact_accept,

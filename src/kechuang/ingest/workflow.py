@@ -1,15 +1,28 @@
 """The review lifecycles of ingest: a fact (proposed → accepted / edited / rejected) and a document
 (pending → reviewed once no fact is left undecided). Pure tables; `transition_apply` runs them."""
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.roles import Role
 from kechuang.core.workflow import StateMachine, Transition
 
-from .models import Document, Fact
-
 STAFF = frozenset({Role.STAFF.value})
-FS = Fact.Status
+
+
+class DocumentStatus(models.TextChoices):
+    PENDING = "pending", _("待审核")
+    REVIEWED = "reviewed", _("已审核")
+
+
+class FactStatus(models.TextChoices):
+    PROPOSED = "proposed", _("待审核")
+    ACCEPTED = "accepted", _("已采纳")
+    EDITED = "edited", _("修改后采纳")
+    REJECTED = "rejected", _("已驳回")
+
+
+FS = FactStatus
 
 FACT_MACHINE = StateMachine(
     "fact",
@@ -33,12 +46,14 @@ FACT_MACHINE = StateMachine(
 
 
 def _no_open_facts(document, ctx) -> str | None:
-    if document is not None and document.facts.filter(status=FS.PROPOSED).exists():
+    """The caller (document_finish, the document page) says in ctx["open_facts"] whether any fact of the
+    document is still proposed; not said counts as open (refused rather than finished unchecked)."""
+    if ctx.get("open_facts", True):
         return str(_("还有待审核的事实。"))
     return None
 
 
-DS = Document.Status
+DS = DocumentStatus
 DOCUMENT_MACHINE = StateMachine(
     "document",
     DS,

@@ -18,11 +18,12 @@ from django.db import transaction
 from kechuang.accounts.demo import demo_credit_code
 from kechuang.accounts.models import Unit, User
 from kechuang.accounts.services import unit_create
+from kechuang.core.roles import DEMO
 
 from . import services
 from .models import Achievement, Kind, Membership, Platform, Reorganisation, Status, YearlyReport
 
-ACTOR = "demo"
+ACTOR = DEMO
 D = datetime.date
 A, B = "山西", "甘肃"
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from kechuang.accounts.models import Unit
 from kechuang.core.excel import ImportReport, RowError, read_table
 from kechuang.core.faults import fault_point
+from kechuang.core.roles import Role, require_role
 
 from . import services
 from .models import Kind, Level, Platform, Status
@@ -165,7 +166,7 @@ def platform_import(
 ) -> ImportReport:
     """Validate every row; write only when the whole file is clean and `dry_run` is False.
     `progress(done, total)` is called as rows are written."""
-    services._require_staff(actor)
+    require_role(actor, Role.STAFF, message=_(services.NOT_STAFF))
     rows = read_table(data, filename, required=REQUIRED)
     units = {}
     for u in Unit.objects.all():

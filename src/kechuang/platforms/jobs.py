@@ -5,6 +5,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.jobs import JobContext, job_handler
+from kechuang.core.roles import SYSTEM
 
 
 @job_handler("platforms.import", title=_("导入平台"))
@@ -15,7 +16,7 @@ def import_job(job: JobContext, *, path: str, commit: bool = False) -> dict:
     data = Path(path).read_bytes()
     job.progress(5, "读取文件")
     report = platform_import(
-        actor=job.user or "system",
+        actor=job.user or SYSTEM,
         data=data,
         filename=path,
         dry_run=not commit,

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kechuang.accounts.models import User
-from kechuang.core.permissions import HasRole
+from kechuang.core.permissions import HasRole, get_visible_or_404
 from kechuang.core.roles import Role
 from kechuang.core.services import expected_version
 
@@ -281,15 +281,6 @@ class ReviewSaveSerializer(serializers.Serializer):
     recommendation = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-def _visible_review(request, pk) -> Review:
-    review = get_object_or_404(Review.objects.select_related("assignment"), pk=pk)
-    if not permissions.can_view_review(request.user, review):
-        from django.http import Http404
-
-        raise Http404
-    return review
-
-
 class ReviewDetail(APIView):
     """One review: its expert or staff read it; its expert saves the draft (PATCH, with `version`)."""
 
@@ -299,18 +290,32 @@ class ReviewDetail(APIView):
 
     @extend_schema(responses=ReviewSerializer)
     def get(self, request, pk):
-        return Response(ReviewSerializer(_visible_review(request, pk)).data)
+        return Response(
+            ReviewSerializer(
+                get_visible_or_404(
+                    Review.objects.select_related("assignment"),
+                    user=request.user,
+                    visible=permissions.can_view_review,
+                    pk=pk,
+                )
+            ).data
+        )
 
     @extend_schema(request=ReviewSaveSerializer, responses=ReviewSerializer)
     def patch(self, request, pk):
-        review = _visible_review(request, pk)
+        review = get_visible_or_404(
+            Review.objects.select_related("assignment"),
+            user=request.user,
+            visible=permissions.can_view_review,
+            pk=pk,
+        )
         ser = ReviewSaveSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
         review = services.review_save(
             actor=request.user,
             review=review,
-            expected_version=d["version"],
+            expected_version=expected_version(request.data),
             scores=d.get("scores", {}),
             comments=d["comments"],
             opinion=d["opinion"],
@@ -327,7 +332,12 @@ class ReviewAction(APIView):
 
     @extend_schema(request=dict, responses=ReviewSerializer)
     def post(self, request, pk, action):
-        review = _visible_review(request, pk)
+        review = get_visible_or_404(
+            Review.objects.select_related("assignment"),
+            user=request.user,
+            visible=permissions.can_view_review,
+            pk=pk,
+        )
         reason = str(request.data.get("reason", ""))
         if action == "open":
             review = services.review_open(actor=request.user, review=review)

@@ -14,7 +14,7 @@ from django.db import transaction
 from kechuang.accounts.demo import DEMO_PASSWORD
 from kechuang.accounts.models import Unit, User
 from kechuang.accounts.services import user_create
-from kechuang.core.roles import Role
+from kechuang.core.roles import DEMO, Role
 
 # Topic: (keywords, discipline codes, publications text)
 TOPICS = {
@@ -130,7 +130,7 @@ ROUND_TITLE = "2026年揭榜挂帅项目专家评审（演示）"
 
 
 def _actor():
-    return User.objects.filter(username="staff").first() or "demo"
+    return User.objects.filter(username="staff").first() or DEMO
 
 
 def _unit(name):
@@ -209,7 +209,7 @@ def load(*, stdout=None) -> None:
         )
 
     form = ReviewForm.objects.filter(name=FORM_NAME).first()
-    if form is None and not isinstance(actor, str):
+    if form is None:
         form = services.form_create(
             actor=actor, name=FORM_NAME, criteria=CRITERIA, description="揭榜挂帅项目申报专家评审"
         )

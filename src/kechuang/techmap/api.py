@@ -12,11 +12,10 @@ from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kechuang.core.permissions import HasRole
+from kechuang.core.permissions import HasRole, get_visible_or_404
 from kechuang.core.roles import Role
 from kechuang.core.services import expected_version
 
@@ -266,9 +265,7 @@ class TrlList(generics.ListCreateAPIView):
     write_roles = STAFF
 
     def _technology(self):
-        tech = selectors.technology_get(user=self.request.user, pk=self.kwargs["pk"])
-        if tech is None:
-            raise NotFound()
+        tech = get_visible_or_404(selectors.technology_get, user=self.request.user, pk=self.kwargs["pk"])
         return tech
 
     def get_queryset(self):

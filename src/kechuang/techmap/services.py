@@ -47,10 +47,6 @@ TRL_KINDS = {
 }
 
 
-def _require_staff(actor) -> None:
-    require_role(actor, Role.STAFF, message=NOT_STAFF)
-
-
 def _user(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
 
@@ -63,7 +59,7 @@ def chain_create(
     *, actor, name: str, description: str = "", internal_note: str = "", published=False, order=100
 ):
     """A new chain, validated and audited. Staff only."""
-    _require_staff(actor)
+    require_role(actor, Role.STAFF, message=NOT_STAFF)
     chain = Chain(
         name=name.strip(),
         description=description,
@@ -82,7 +78,7 @@ def chain_update(
     *, actor, chain: Chain, expected_version: int | None = None, reason: str = "", **fields
 ) -> Chain:
     """Change a chain's fields; with `expected_version`, refuses a stale edit (nothing saved)."""
-    _require_staff(actor)
+    require_role(actor, Role.STAFF, message=NOT_STAFF)
     unknown = set(fields) - set(CHAIN_FIELDS)
     if unknown:
         raise ApplicationError(_("未知字段：%(f)s") % {"f": ", ".join(sorted(unknown))})
@@ -111,7 +107,7 @@ def chain_update(
 @transaction.atomic
 def link_create(*, actor, chain: Chain, stage: str, name: str, order: int = 100) -> ChainLink:
     """A new link of a chain. Staff only; the name is unique within the chain."""
-    _require_staff(actor)
+    require_role(actor, Role.STAFF, message=NOT_STAFF)
     link = ChainLink(chain=chain, stage=stage, name=name.strip(), order=order)
     link.full_clean()
     link.save()
@@ -122,7 +118,7 @@ def link_create(*, actor, chain: Chain, stage: str, name: str, order: int = 100)
 @transaction.atomic
 def link_update(*, actor, link: ChainLink, reason: str = "", **fields) -> ChainLink:
     """Change a link's stage, name or order. Staff only."""
-    _require_staff(actor)
+    require_role(actor, Role.STAFF, message=NOT_STAFF)
     before = snapshot(link, LINK_FIELDS)
     for k, v in fields.items():
         if k not in LINK_FIELDS:
@@ -154,7 +150,7 @@ def technology_create(
     trl: dict | None = None,
 ) -> Technology:
     """A new technology; `trl` maps baseline/current/target to (value, date), each kept as a dated record."""
-    _require_staff(actor)
+    require_role(actor, Role.STAFF, message=NOT_STAFF)
     tech = Technology(
         link=link,
         name=name.strip(),
@@ -182,7 +178,7 @@ def technology_update(
     """Change a technology's descriptive fields (TRL values go through `trl_record`).
 
     With `expected_version` a concurrent edit is refused with Conflict and nothing is saved."""
-    _require_staff(actor)
+    require_role(actor, Role.STAFF, message=NOT_STAFF)
     unknown = set(fields) - set(TECH_FIELDS)
     if unknown:
         raise ApplicationError(_("未知字段：%(f)s") % {"f": ", ".join(sorted(unknown))})
@@ -208,7 +204,7 @@ def technology_update(
 def technology_delete(*, actor, technology: Technology, reason: str) -> None:
     """Remove a technology entered by mistake, with its TRL history and coverage links. A reason is
     required; the audit event keeps what was removed."""
-    _require_staff(actor)
+    require_role(actor, Role.STAFF, message=NOT_STAFF)
     if not (reason or "").strip():
         raise ApplicationError(REASON_REQUIRED, fields={"reason": [REASON_REQUIRED]})
     before = {
@@ -239,7 +235,7 @@ def trl_record(
 ) -> TrlRecord:
     """Record a dated TRL value. The technology's field of that kind shows the value with the latest
     date (a back-dated record joins the history without replacing a newer value)."""
-    _require_staff(actor)
+    require_role(actor, Role.STAFF, message=NOT_STAFF)
     if kind not in TRL_KINDS:
         raise ApplicationError(_("未知的TRL类型：%(k)s") % {"k": kind}, fields={"kind": [_("未知类型")]})
     as_of = as_of or timezone.localdate()
@@ -288,7 +284,7 @@ def coverage_create(
 
     Refuses a type that does not implement coverage_active(), a kind the type does not stand for,
     a missing object and a duplicate link."""
-    _require_staff(actor)
+    require_role(actor, Role.STAFF, message=NOT_STAFF)
     if target is not None:
         content_type = ContentType.objects.get_for_model(type(target))
         object_id = target.pk
@@ -344,7 +340,7 @@ def coverage_end(
     *, actor, coverage: Coverage, until: datetime.date | None = None, reason: str = ""
 ) -> Coverage:
     """Close a coverage link on `until` (default today); it stays in the history."""
-    _require_staff(actor)
+    require_role(actor, Role.STAFF, message=NOT_STAFF)
     before = {"until": coverage.until}
     coverage.until = until or timezone.localdate()
     coverage.full_clean()

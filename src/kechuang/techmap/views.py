@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,8 +17,9 @@ from django.views.decorators.http import require_POST
 from kechuang.core.excel import xlsx_response
 from kechuang.core.exceptions import ApplicationError, error_text
 from kechuang.core.jobs import job_submit
-from kechuang.core.permissions import role_required
+from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.roles import Role
+from kechuang.core.services import posted_version
 
 from . import charts, importer, permissions, selectors, services
 from . import coverage as cov
@@ -201,9 +201,7 @@ def import_view(request):
 
 
 def chain_detail(request, pk):
-    chain = selectors.chain_detail(user=request.user, pk=pk)
-    if chain is None:
-        raise Http404
+    chain = get_visible_or_404(selectors.chain_detail, user=request.user, pk=pk)
     return render(
         request,
         "techmap/chain_detail.html",
@@ -239,7 +237,7 @@ def chain_edit(request, pk):
             services.chain_update(
                 actor=request.user,
                 chain=chain,
-                expected_version=form.cleaned_data["version"],
+                expected_version=posted_version(request),
                 **data,
             )
         except (ApplicationError, ValidationError) as exc:
@@ -288,9 +286,7 @@ def link_edit(request, pk):
 
 
 def technology_detail(request, pk):
-    tech = selectors.technology_get(user=request.user, pk=pk)
-    if tech is None:
-        raise Http404
+    tech = get_visible_or_404(selectors.technology_get, user=request.user, pk=pk)
     editable = permissions.can_edit_map(request.user)
     state = selectors.technology_coverage(user=request.user, technology=tech)
     history = selectors.trl_history(technology=tech)
@@ -351,7 +347,7 @@ def technology_edit(request, pk):
             services.technology_update(
                 actor=request.user,
                 technology=tech,
-                expected_version=form.cleaned_data["version"],
+                expected_version=posted_version(request),
                 **data,
             )
         except (ApplicationError, ValidationError) as exc:

@@ -1,16 +1,7 @@
-"""Helpers shared by the challenge services: the actor's roles and running a machine transition."""
+"""Helpers shared by the challenge services: running a machine transition, creating a checked row."""
 
 from kechuang.core.roles import roles_of
 from kechuang.core.services import transition_apply
-
-from ..workflow import SYSTEM
-
-
-def roles_for(actor) -> frozenset[str]:
-    """The actor's roles; the string "system" (daily jobs, commands) acts with the system pseudo-role."""
-    if actor == SYSTEM:
-        return frozenset({SYSTEM})
-    return roles_of(actor)
 
 
 def run(
@@ -22,7 +13,7 @@ def run(
         machine=machine,
         action=action,
         actor=actor,
-        roles=roles_for(actor),
+        roles=roles_of(actor),
         reason=reason,
         ctx=ctx,
         extra_updates=extra,

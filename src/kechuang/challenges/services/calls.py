@@ -12,7 +12,7 @@ from kechuang.accounts.selectors import users_with_role
 from kechuang.core.audit import audit_record, diff, snapshot
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.notifications import notify
-from kechuang.core.roles import Role
+from kechuang.core.roles import SYSTEM, Role, require_role
 from kechuang.core.services import optimistic_save
 from kechuang.review import services as review_services
 from kechuang.review.models import Round
@@ -23,7 +23,7 @@ from ..models import (
     Challenge,
     ChallengeIndicator,
 )
-from ..workflow import APPLICATION, CHALLENGE, SYSTEM, ApplicationStatus, ChallengeStatus
+from ..workflow import APPLICATION, CHALLENGE, ApplicationStatus, ChallengeStatus
 from ._common import run
 
 CHALLENGE_FIELDS = (
@@ -47,13 +47,6 @@ CHALLENGE_FIELDS = (
     "criteria",
 )
 MSG_STAFF_ONLY = _("只有科技厅工作人员可以管理榜单。")
-
-
-def _require_staff(actor):
-    if actor == SYSTEM:
-        return
-    if not permissions.can_manage_topics(actor):
-        raise PermissionDenied(MSG_STAFF_ONLY)
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -89,7 +82,7 @@ def _set_indicators(challenge: Challenge, indicators: Sequence[dict]) -> None:
 @transaction.atomic
 def challenge_create(*, actor, indicators: Sequence[dict] = (), **fields) -> Challenge:
     """Draft a challenge with its target indicators (rows of name, unit, baseline, target). Staff only."""
-    _require_staff(actor)
+    require_role(actor, Role.STAFF, message=MSG_STAFF_ONLY)
     ch = Challenge(
         created_by=actor if getattr(actor, "pk", None) else None,
         **{k: v for k, v in fields.items() if k in CHALLENGE_FIELDS},
@@ -167,7 +160,7 @@ def challenge_publish(*, actor, challenge: Challenge) -> Challenge:
 
 @transaction.atomic
 def challenge_close(*, actor, challenge: Challenge) -> Challenge:
-    """Close submission once the deadline has passed (staff, or the daily job as "system")."""
+    """Close submission once the deadline has passed (staff, or the daily job as core.roles.SYSTEM)."""
     run(obj=challenge, machine=CHALLENGE, action="close", actor=actor)
     n = Application.objects.filter(challenge=challenge, status=ApplicationStatus.SUBMITTED).count()
     notify(
@@ -180,7 +173,9 @@ def challenge_close(*, actor, challenge: Challenge) -> Challenge:
 
 
 def challenges_close_due(*, actor=SYSTEM, now: datetime.datetime | None = None) -> list[Challenge]:
-    """Close every published challenge whose deadline has passed. Returns those closed."""
+    """Close every published challenge whose deadline has passed (staff, or the daily job as
+    core.roles.SYSTEM). Returns those closed."""
+    require_role(actor, Role.STAFF, message=MSG_STAFF_ONLY)
     now = now or timezone.now()
     closed = []
     for ch in Challenge.objects.filter(status=ChallengeStatus.PUBLISHED, deadline__lte=now):
@@ -224,7 +219,7 @@ def review_round_start(*, actor, challenge: Challenge, k: int = 3, form=None, ex
     Every passed application moves to "under review"; the round is returned. Experts are then assigned by
     hand (assignment_create_manual) or by the review app's solver.
     """
-    _require_staff(actor)
+    require_role(actor, Role.STAFF, message=MSG_STAFF_ONLY)
     if challenge.status != ChallengeStatus.CLOSED:
         raise ApplicationError(_("榜单截止后才能组织专家评审。"), code="not_closed")
     if challenge.review_round_id:
@@ -267,7 +262,7 @@ def review_round_start(*, actor, challenge: Challenge, k: int = 3, form=None, ex
 def review_start_manual(*, actor, challenge: Challenge, note: str = "") -> list[Application]:
     """Move the formally passed applications to expert review without a platform review round (an expert
     panel convened by hand); scores are then entered with review_scores_record. Staff only."""
-    _require_staff(actor)
+    require_role(actor, Role.STAFF, message=MSG_STAFF_ONLY)
     if challenge.status != ChallengeStatus.CLOSED:
         raise ApplicationError(_("榜单截止后才能组织专家评审。"), code="not_closed")
     apps = list(Application.objects.filter(challenge=challenge, status=ApplicationStatus.FORMAL_PASSED))
@@ -295,7 +290,7 @@ def review_round_of(challenge: Challenge):
 @transaction.atomic
 def review_scores_record(*, actor, challenge: Challenge, scores: dict[int, float | None]) -> None:
     """Store each application's review score and rank (from the review app's ranking) on the application."""
-    _require_staff(actor)
+    require_role(actor, Role.STAFF, message=MSG_STAFF_ONLY)
     ranked = sorted(((s, pk) for pk, s in scores.items() if s is not None), reverse=True)
     ranks = {pk: i for i, (_s, pk) in enumerate(ranked, start=1)}
     for app in Application.objects.filter(challenge=challenge, pk__in=list(scores)):

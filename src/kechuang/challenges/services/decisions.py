@@ -12,7 +12,7 @@ from kechuang.accounts.selectors import users_with_role
 from kechuang.core.audit import audit_record, snapshot
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.notifications import notify
-from kechuang.core.roles import Role
+from kechuang.core.roles import Role, require_role
 from kechuang.integrity.models import Restriction
 
 from .. import permissions, selectors
@@ -28,7 +28,7 @@ from ..models import (
 )
 from ..workflow import APPLICATION, CHALLENGE, OBJECTION, ApplicationStatus, ChallengeStatus
 from ._common import new, run
-from .calls import _require_staff, add_months
+from .calls import MSG_STAFF_ONLY, add_months
 
 # Decision, publicity, objections, award ------------------------------------------------------------------
 
@@ -62,7 +62,7 @@ def decision_publish(
 
     Racing challenges may propose up to `max_winners`; the others get `reason_others` as their reason.
     """
-    _require_staff(actor)
+    require_role(actor, Role.STAFF, message=MSG_STAFF_ONLY)
     if challenge.status != ChallengeStatus.CLOSED:
         raise ApplicationError(_("榜单截止后才能作出立项决定。"), code="not_closed")
     if hasattr(challenge, "publicity"):
@@ -204,7 +204,7 @@ def objection_answer(*, actor, objection: Objection, upheld: bool, answer: str) 
 def award_confirm(*, actor, challenge: Challenge, start_date: datetime.date | None = None) -> list[Contract]:
     """After publicity with every objection answered: award the proposed applications, mark the challenge
     awarded and draft one contract (任务书) per winner from its application. Award notices go out."""
-    _require_staff(actor)
+    require_role(actor, Role.STAFF, message=MSG_STAFF_ONLY)
     pub = getattr(challenge, "publicity", None)
     proposed = list(
         Application.objects.filter(challenge=challenge, status=ApplicationStatus.PROPOSED).select_related(

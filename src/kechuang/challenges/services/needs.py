@@ -52,7 +52,7 @@ def topic_create(
 
     (The signature is the one techmap uses; see docs/interfaces.md.)
     """
-    if not permissions.can_manage_topics(actor) and actor != "system":
+    if not permissions.can_manage_topics(actor):
         raise PermissionDenied(_("只有科技厅工作人员可以凝练课题。"))
     topic = Topic(
         title=title,
@@ -92,7 +92,7 @@ def topic_update(*, actor, topic: Topic, reason: str = "", **fields) -> Topic:
 @transaction.atomic
 def topic_add_needs(*, actor, topic: Topic, needs: Iterable) -> int:
     """Group needs under a topic (a need belongs to at most one topic). Each move is audited."""
-    if not permissions.can_manage_topics(actor) and actor != "system":
+    if not permissions.can_manage_topics(actor):
         raise PermissionDenied(_("只有科技厅工作人员可以归并需求。"))
     moved = 0
     for need in needs:

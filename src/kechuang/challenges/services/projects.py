@@ -13,7 +13,7 @@ from kechuang.core import hooks
 from kechuang.core.audit import audit_record, diff, snapshot
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.notifications import notify
-from kechuang.core.roles import Role, has_role
+from kechuang.core.roles import SYSTEM, Role, has_role
 from kechuang.core.services import optimistic_save
 
 from .. import permissions, selectors
@@ -21,7 +21,7 @@ from ..models import (
     Contract,
     Milestone,
 )
-from ..workflow import CONTRACT, MILESTONE, SYSTEM, ContractStatus
+from ..workflow import CONTRACT, MILESTONE, ContractStatus
 from ._common import run
 
 MSG_NOT_TRACKER = _("只有该项目的项目专员或科技厅工作人员可以执行此操作。")

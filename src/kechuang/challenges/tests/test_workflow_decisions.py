@@ -13,7 +13,7 @@ def test_only_staff_decide_and_only_once(machine, initial, actions):
     assert set(machine.transitions) == actions
     for action in actions:
         for state in machine.states.values:
-            for role in sorted(ALL_ROLES | {wf.SYSTEM}):
+            for role in sorted(ALL_ROLES | {"system"}):
                 refused = machine.reasons_refused(state, action, [role], ctx={"reason": "理由"})
                 assert (not refused) == (state == initial and role == "staff"), (action, state, role)
 

@@ -1,21 +1,10 @@
-"""Small helpers the challenge views share: 404 for objects the user may not see, service errors as messages."""
+"""What the challenge views share: service errors as messages (404s: core.permissions.get_visible_or_404)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as Refused
 from django.core.exceptions import ValidationError
-from django.http import Http404
 
 from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
-
-
-def get_or_404(getter, **kwargs):
-    """Call a selector's `*_get`; a missing or invisible object is the same 404."""
-    try:
-        return getter(**kwargs)
-    except Exception as exc:
-        if exc.__class__.__name__ == "DoesNotExist":
-            raise Http404
-        raise
 
 
 def attempt(request, fn, *, success: str = "", form=None) -> bool:

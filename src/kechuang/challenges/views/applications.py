@@ -11,7 +11,9 @@ from django.views.decorators.http import require_POST
 
 from kechuang.core import ui
 from kechuang.core.exports import wants_export
+from kechuang.core.permissions import get_visible_or_404
 from kechuang.core.roles import Role, has_role, roles_of
+from kechuang.core.services import NO_VERSION, posted_version
 from kechuang.core.uploads import uploaded_file_response
 from kechuang.review import selectors as review_selectors
 
@@ -19,7 +21,7 @@ from .. import exports, permissions, selectors, services
 from ..forms import ApplicationForm, AttachmentForm
 from ..models import Attachment
 from ..workflow import APPLICATION, ApplicationStatus
-from ._util import attempt, get_or_404
+from ._util import attempt
 from .dedup import pairs_of
 
 REVIEWED = (
@@ -72,7 +74,7 @@ def _save(request, form, app, expected_version: int):
 
 @login_required
 def application_create(request, challenge_pk):
-    ch = get_or_404(selectors.challenge_get, pk=challenge_pk, user=request.user)
+    ch = get_visible_or_404(selectors.challenge_get, pk=challenge_pk, user=request.user)
     if not permissions.can_apply(request.user, ch):
         raise PermissionDenied("role")
     existing = ch.applications.filter(unit_id=request.user.unit_id).first()
@@ -97,20 +99,20 @@ def application_create(request, challenge_pk):
 
 @login_required
 def application_edit(request, pk):
-    app = get_or_404(selectors.application_get, pk=pk, user=request.user)
+    app = get_visible_or_404(selectors.application_get, pk=pk, user=request.user)
     if not permissions.can_edit_application(request.user, app):
         raise PermissionDenied("not editable")
     form = ApplicationForm(
         request.POST or None, initial=ApplicationForm.initial_for(app), challenge=app.challenge
     )
     saved = request.method == "POST" and form.is_valid()
-    if saved and form.cleaned_data.get("version") is None:
+    if saved and posted_version(request) == NO_VERSION:
         # An edit must say which version it was made on, or it could silently overwrite another's save.
         form.add_error(None, _("表单缺少版本号，请刷新页面后重新填写。"))
         saved = False
     if saved and attempt(
         request,
-        lambda: _save(request, form, app, form.cleaned_data["version"]),
+        lambda: _save(request, form, app, posted_version(request)),
         success=_("已保存。"),
         form=form,
     ):
@@ -124,7 +126,7 @@ def application_edit(request, pk):
 
 @login_required
 def application_detail(request, pk):
-    app = get_or_404(selectors.application_get, pk=pk, user=request.user)
+    app = get_visible_or_404(selectors.application_get, pk=pk, user=request.user)
     roles = roles_of(request.user)
     actions, blocked = [], []
     if permissions.can_act_on_application(request.user, app):
@@ -174,7 +176,7 @@ def application_detail(request, pk):
 @require_POST
 @login_required
 def application_action(request, pk, action):
-    app = get_or_404(selectors.application_get, pk=pk, user=request.user)
+    app = get_visible_or_404(selectors.application_get, pk=pk, user=request.user)
     reason = request.POST.get("reason", "")
     calls = {
         "submit": lambda: services.application_submit(actor=request.user, application=app),
@@ -198,7 +200,7 @@ def application_action(request, pk, action):
 @require_POST
 @login_required
 def attachment_upload(request, pk):
-    app = get_or_404(selectors.application_get, pk=pk, user=request.user)
+    app = get_visible_or_404(selectors.application_get, pk=pk, user=request.user)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         from django.contrib import messages

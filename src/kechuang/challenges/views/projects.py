@@ -14,8 +14,9 @@ from kechuang.accounts.selectors import users_with_role
 from kechuang.core import ui
 from kechuang.core.exports import wants_export
 from kechuang.core.jobs import job_submit
-from kechuang.core.permissions import role_required
+from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.roles import Role, has_role, roles_of
+from kechuang.core.services import posted_version
 
 from .. import exports, permissions, selectors, services
 from ..forms import (
@@ -29,7 +30,7 @@ from ..forms import (
 )
 from ..models import ChangeRequest, Milestone
 from ..workflow import CONTRACT, MILESTONE, ContractStatus
-from ._util import attempt, get_or_404
+from ._util import attempt
 
 
 @login_required
@@ -51,7 +52,7 @@ def contract_list(request):
 
 @login_required
 def contract_detail(request, pk):
-    c = get_or_404(selectors.contract_get, pk=pk, user=request.user)
+    c = get_visible_or_404(selectors.contract_get, pk=pk, user=request.user)
     return _contract_page(request, c)
 
 
@@ -109,7 +110,7 @@ def _contract_page(request, c, *, change_form=None, status: int = 200):
 @require_POST
 @role_required(Role.STAFF)
 def contract_commissioner(request, pk):
-    c = get_or_404(selectors.contract_get, pk=pk, user=request.user)
+    c = get_visible_or_404(selectors.contract_get, pk=pk, user=request.user)
 
     person = User.objects.filter(pk=request.POST.get("commissioner") or 0).first()
     if person is None:
@@ -125,7 +126,7 @@ def contract_commissioner(request, pk):
 @require_POST
 @login_required
 def contract_action(request, pk, action):
-    c = get_or_404(selectors.contract_get, pk=pk, user=request.user)
+    c = get_visible_or_404(selectors.contract_get, pk=pk, user=request.user)
     reason = request.POST.get("reason", "")
     calls = {
         "sign": lambda: services.contract_sign(actor=request.user, contract=c),
@@ -141,7 +142,7 @@ def contract_action(request, pk, action):
 @require_POST
 @login_required
 def change_create(request, pk):
-    c = get_or_404(selectors.contract_get, pk=pk, user=request.user)
+    c = get_visible_or_404(selectors.contract_get, pk=pk, user=request.user)
     form = ChangeRequestForm(request.POST, auto_id="change_%s", contract=c)
     if form.is_valid() and attempt(
         request,
@@ -178,7 +179,7 @@ def change_decide(request, pk):
 @require_POST
 @login_required
 def midterm(request, pk):
-    c = get_or_404(selectors.contract_get, pk=pk, user=request.user)
+    c = get_visible_or_404(selectors.contract_get, pk=pk, user=request.user)
     form = MidtermForm(request.POST)
     if form.is_valid():
         attempt(
@@ -196,7 +197,7 @@ def midterm(request, pk):
 
 @role_required(Role.STAFF)
 def acceptance(request, pk):
-    c = get_or_404(selectors.contract_get, pk=pk, user=request.user)
+    c = get_visible_or_404(selectors.contract_get, pk=pk, user=request.user)
     form = AcceptanceForm(request.POST or None, contract=c)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -221,7 +222,7 @@ def acceptance(request, pk):
 @require_POST
 @login_required
 def result_add(request, pk):
-    c = get_or_404(selectors.contract_get, pk=pk, user=request.user)
+    c = get_visible_or_404(selectors.contract_get, pk=pk, user=request.user)
     form = ResultForm(request.POST)
     if form.is_valid():
         attempt(
@@ -328,7 +329,7 @@ def flag_run(request):
 @login_required
 def contract_edit(request, pk):
     """Edit a contract's terms before signing: staff, or the project's own commissioner (optimistic lock)."""
-    c = get_or_404(selectors.contract_get, pk=pk, user=request.user)
+    c = get_visible_or_404(selectors.contract_get, pk=pk, user=request.user)
     if not permissions.can_edit_contract(request.user, c) or c.status != "draft":
         raise PermissionDenied("not editable")
     initial = {
@@ -341,7 +342,11 @@ def contract_edit(request, pk):
 
         def do():
             services.contract_update(
-                actor=request.user, contract=c, expected_version=d["version"], reason=d["reason"], **fields
+                actor=request.user,
+                contract=c,
+                expected_version=posted_version(request),
+                reason=d["reason"],
+                **fields,
             )
 
         if attempt(request, do, success=_("任务书已保存。"), form=form):

@@ -7,12 +7,12 @@ from django.utils.translation import gettext as _
 
 from kechuang.core.excel import xlsx_response
 from kechuang.core.exports import wants_export
+from kechuang.core.permissions import get_visible_or_404
 from kechuang.core.roles import Role, has_role
 
 from .. import exports, permissions, selectors
 from ..models import Challenge, Result, Topic
 from ..workflow import ChallengeStatus
-from ._util import get_or_404
 
 
 def challenge_list(request):
@@ -46,7 +46,7 @@ def challenge_detail(request, pk):
     from ..workflow import CHALLENGE
     from .calls import challenge_context
 
-    ch = get_or_404(selectors.challenge_get, pk=pk, user=request.user)
+    ch = get_visible_or_404(selectors.challenge_get, pk=pk, user=request.user)
     ctx = {"challenge": ch, "now": timezone.now()}
     ctx.update(challenge_context(request, ch, CHALLENGE))
     return render(request, "challenges/challenge_detail.html", ctx)

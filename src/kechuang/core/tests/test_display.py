@@ -12,7 +12,7 @@ from kechuang.accounts.tests.factories import UnitFactory
 from kechuang.core.audit import audit_record, audit_trail_for
 from kechuang.core.display import action_label, audit_lines, money, plain
 from kechuang.core.models import Job
-from kechuang.core.roles import Role
+from kechuang.core.roles import SYSTEM, Role
 from kechuang.core.workflow import StateMachine, Transition
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +72,7 @@ def test_outside_the_department_only_state_changes_and_no_names(staff, applicant
         before={"state": "queued"},
         after={"state": "running"},
     )
-    audit_record(actor="system", action="display_test.run", obj=job)
+    audit_record(actor=SYSTEM, action="display_test.run", obj=job)
     public = audit_lines(audit_trail_for(job).select_related("actor__unit"), internal=False, viewer=applicant)
     assert [line.what for line in public] == ["开始运行", "开始运行"]
     assert {line.who for line in public} == {str(staff.unit), "系统"}

@@ -2,8 +2,18 @@
 
 import pytest
 
+from kechuang.core.audit import audit_record
 from kechuang.core.exceptions import PermissionDenied, error_text
-from kechuang.core.roles import Role, SystemActor, actor_roles, require_role
+from kechuang.core.roles import (
+    ALL_ROLES,
+    DEMO,
+    SYSTEM,
+    Role,
+    SystemActor,
+    actor_roles,
+    is_system,
+    require_role,
+)
 
 
 def test_a_system_actor_acts_with_exactly_its_roles():
@@ -14,11 +24,51 @@ def test_a_system_actor_acts_with_exactly_its_roles():
         require_role(SystemActor("reader"), Role.STAFF)
 
 
-@pytest.mark.parametrize("actor", ["system", "demo", None])
-def test_a_name_or_nobody_holds_no_role(actor):
-    assert actor_roles(actor) == frozenset()
+def test_nobody_holds_no_role():
+    assert actor_roles(None) == frozenset()
     with pytest.raises(PermissionDenied, match="只有"):
-        require_role(actor, Role.STAFF, message="只有工作人员")
+        require_role(None, Role.STAFF, message="只有工作人员")
+
+
+@pytest.mark.parametrize("name", ["system", "demo", ""])
+def test_a_name_is_not_an_actor(name):
+    """A command or loader acts as a SystemActor; a bare name passed as the actor is a programming error."""
+    with pytest.raises(TypeError):
+        actor_roles(name)
+    with pytest.raises(TypeError):
+        require_role(name, Role.STAFF)
+
+
+def test_the_shared_system_actors():
+    assert actor_roles(SYSTEM) == {"staff"} and str(SYSTEM) == "system"
+    assert actor_roles(DEMO) == ALL_ROLES and str(DEMO) == "demo"
+    assert is_system(SYSTEM) and is_system(DEMO) and not is_system(None)
+
+
+@pytest.mark.django_db
+def test_services_refuse_a_name_and_audit_a_system_actor_by_its_name(make_user):
+    from kechuang.accounts.models import Unit
+    from kechuang.accounts.services import unit_create
+    from kechuang.challenges import services as challenges
+    from kechuang.core.models import AuditEvent
+    from kechuang.platforms import services as platforms
+    from kechuang.review import services as review
+
+    with pytest.raises(TypeError):
+        unit_create(actor="demo", name="某大学", kind="university", city="太原", province="山西")
+    with pytest.raises(TypeError):
+        platforms.achievement_count_record(
+            actor="system", platform_id=None, kind="领先技术", count=1, period="2021", provenance={}
+        )
+    with pytest.raises(TypeError):
+        challenges.challenges_close_due(actor="system")
+    with pytest.raises(TypeError):
+        review.form_create(actor="system", name="表", criteria=[])
+    with pytest.raises(TypeError):
+        audit_record(actor="system", action="x.y")
+    assert not Unit.objects.exists() and not AuditEvent.objects.exists()
+    unit = unit_create(actor=SYSTEM, name="某大学", kind="university", city="太原", province="山西")
+    assert AuditEvent.objects.get(object_id=str(unit.pk)).actor_repr == "system"
 
 
 @pytest.mark.django_db

@@ -2,8 +2,6 @@
 
 import logging
 
-from kechuang.core.roles import Role, roles_of
-
 logger = logging.getLogger("kechuang.ingest.services")
 
 MAX_BYTES_DEFAULT = 20 * 1024 * 1024
@@ -24,10 +22,6 @@ PLATFORM_WORDS = (
     "高新区",
 )
 ACHIEVEMENT_WORDS = ("技术", "成果", "专利", "标准", "新药", "疫苗", "证书", "资质", "需求")
-
-
-def _roles(actor) -> frozenset[str]:
-    return frozenset({Role.STAFF.value}) if isinstance(actor, str) else roles_of(actor)
 
 
 def _user(actor):

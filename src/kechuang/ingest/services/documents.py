@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 
 from kechuang.core.audit import audit_record, snapshot
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
+from kechuang.core.roles import roles_of
 from kechuang.core.services import transition_apply
 from kechuang.core.uploads import check_zip_bounds
 
-from .. import permissions
+from .. import permissions, selectors
 from ..models import Change, Document
 from ..workflow import DOCUMENT_MACHINE
 from .analysis import (
@@ -27,7 +28,7 @@ from .analysis import (
     analyse,
     registry_snapshot,
 )
-from .common import MAX_BYTES_DEFAULT, NOT_ALLOWED, _roles, _user
+from .common import MAX_BYTES_DEFAULT, NOT_ALLOWED, _user
 
 
 def document_ingest(
@@ -231,8 +232,9 @@ def document_finish(*, actor, document: Document, reason: str = "") -> Document:
         machine=DOCUMENT_MACHINE,
         action="finish",
         actor=actor,
-        roles=_roles(actor),
+        roles=roles_of(actor),
         reason=reason,
+        ctx={"open_facts": selectors.document_has_open_facts(document=document)},
     )
     return document
 
@@ -247,7 +249,7 @@ def document_reopen(*, actor, document: Document, reason: str) -> Document:
         machine=DOCUMENT_MACHINE,
         action="reopen",
         actor=actor,
-        roles=_roles(actor),
+        roles=roles_of(actor),
         reason=reason,
     )
     return document

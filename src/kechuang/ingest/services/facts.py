@@ -8,12 +8,13 @@ from django.utils.translation import gettext as _
 
 from kechuang.core.audit import audit_record, snapshot
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
+from kechuang.core.roles import roles_of
 from kechuang.core.services import optimistic_save, transition_apply
 
 from .. import permissions
 from ..models import Fact
 from ..workflow import FACT_MACHINE
-from .common import EDITABLE_FIELDS, NOT_ALLOWED, _roles, _user
+from .common import EDITABLE_FIELDS, NOT_ALLOWED, _user
 from .recording import fact_record
 
 
@@ -25,7 +26,7 @@ def _decide(*, actor, fact: Fact, action: str, reason: str = "") -> Fact:
         machine=FACT_MACHINE,
         action=action,
         actor=actor,
-        roles=_roles(actor),
+        roles=roles_of(actor),
         reason=reason,
         extra_updates={"reviewed_by": _user(actor), "reviewed_at": timezone.now()},
     )
@@ -45,7 +46,7 @@ def fact_edit(*, actor, fact: Fact, expected_version: int, reason: str = "", **f
     """Correct a fact's fields and accept it. Refuses (Conflict) if someone changed it meanwhile."""
     if not permissions.can_review_fact(actor, fact):
         raise PermissionDenied(NOT_ALLOWED)
-    FACT_MACHINE.check(fact.status, "edit", _roles(actor), obj=fact, ctx={"reason": reason})
+    FACT_MACHINE.check(fact.status, "edit", roles_of(actor), obj=fact, ctx={"reason": reason})
     before = snapshot(fact, EDITABLE_FIELDS)
     changed = []
     for name, value in fields.items():

@@ -8,7 +8,7 @@ One module per concern, the names re-exported here (`from kechuang.platforms imp
 reorganisation (and merge candidates).
 """
 
-from ._common import NOT_STAFF, _require_staff, default_level
+from ._common import NOT_STAFF, default_level
 from .achievements import achievement_count_record, achievement_create, achievement_kind_of
 from .members import membership_add, membership_end
 from .registry import (
@@ -25,7 +25,6 @@ from .reports import operator_assign, operator_remove, report_create, report_tra
 __all__ = [
     "EDITABLE",
     "NOT_STAFF",
-    "_require_staff",
     "achievement_count_record",
     "achievement_create",
     "achievement_kind_of",

@@ -1,28 +1,11 @@
-"""What the platform services share: the staff check, the actor's roles, list parsing, the search text."""
+"""What the platform services share: the staff-only message, list parsing, the search text."""
 
 import re
-
-from django.utils.translation import gettext as _
-
-from kechuang.core.exceptions import PermissionDenied
-from kechuang.core.roles import Role, has_role, roles_of
 
 from .. import search
 from ..models import NATIONAL_KINDS, Level, Platform
 
 NOT_STAFF = "只有科技厅工作人员可以修改平台登记信息。"
-
-
-def _roles(actor) -> frozenset[str]:
-    # Loaders and commands act as "demo"/"system" strings, with every role.
-    return frozenset(Role.values) if isinstance(actor, str) else roles_of(actor)
-
-
-def _require_staff(actor) -> None:
-    if isinstance(actor, str):
-        return
-    if not has_role(actor, Role.STAFF):
-        raise PermissionDenied(_(NOT_STAFF))
 
 
 def _as_list(value) -> list[str]:

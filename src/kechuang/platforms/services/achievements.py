@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 
 from kechuang.core.audit import audit_record, diff, snapshot
 from kechuang.core.exceptions import ApplicationError
+from kechuang.core.roles import Role, require_role
 
 from ..models import Achievement, Platform
-from ._common import _require_staff
+from ._common import NOT_STAFF
 
 
 @transaction.atomic
@@ -26,7 +27,7 @@ def achievement_create(
     source: str = Achievement.Source.TYPED,
 ) -> Achievement:
     """One achievement with its evidence, audited."""
-    _require_staff(actor)
+    require_role(actor, Role.STAFF, message=_(NOT_STAFF))
     a = Achievement(platform=platform, kind=kind, title=title, year=year, evidence=evidence, source=source)
     if evidence_file:
         a.evidence_file = evidence_file
@@ -62,7 +63,7 @@ def achievement_count_record(
     """Store an accepted count fact from an ingested report (e.g. "74 import-substitution technologies")
     as one Achievement row with `count` and its provenance. Recording the same fact again (same
     provenance) updates it instead of counting it twice."""
-    _require_staff(actor)
+    require_role(actor, Role.STAFF, message=_(NOT_STAFF))
     if count < 1:
         raise ApplicationError(_("成果数量必须是正整数。"), code="invalid")
     match = re.search(r"(19|20)\d{2}", period or "")

@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 from kechuang.accounts.models import Unit
 from kechuang.core.audit import audit_record
 from kechuang.core.exceptions import ApplicationError
+from kechuang.core.roles import Role, require_role
 
 from ..models import Membership, Platform
-from ._common import _require_staff
+from ._common import NOT_STAFF
 
 
 @transaction.atomic
@@ -18,7 +19,7 @@ def membership_add(
     *, actor, platform: Platform, unit: Unit, joined: datetime.date, role: str = Membership.Role.MEMBER
 ) -> Membership:
     """A unit joins an alliance or consortium on `joined`. One open membership per unit; one lead at a time."""
-    _require_staff(actor)
+    require_role(actor, Role.STAFF, message=_(NOT_STAFF))
     if not platform.has_members:
         raise ApplicationError(_("只有产业技术联盟和企业创新联合体有成员单位。"), code="invalid")
     if joined < platform.established:
@@ -47,7 +48,7 @@ def membership_add(
 @transaction.atomic
 def membership_end(*, actor, membership: Membership, left: datetime.date, reason: str = "") -> Membership:
     """The unit leaves on `left` (it is no longer counted from that day)."""
-    _require_staff(actor)
+    require_role(actor, Role.STAFF, message=_(NOT_STAFF))
     m = Membership.objects.select_for_update().get(pk=membership.pk)
     if m.left is not None:
         raise ApplicationError(_("该单位已退出。"), code="invalid")

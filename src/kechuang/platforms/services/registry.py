@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from kechuang.accounts.models import Unit
 from kechuang.core.audit import audit_record, diff, snapshot
 from kechuang.core.exceptions import ApplicationError
+from kechuang.core.roles import Role, require_role, roles_of
 from kechuang.core.services import optimistic_save, transition_apply
 
 from ..models import Affiliation, Platform, Status, StatusPeriod
 from ..workflow import PLATFORM_MACHINE
-from ._common import _as_list, _refresh_search, _require_staff, _roles, default_level
+from ._common import NOT_STAFF, _as_list, _refresh_search, default_level
 
 EDITABLE = (
     "name",
@@ -49,7 +50,7 @@ def platform_create(
 ) -> Platform:
     """A validated platform with its opening status period and host (and co-host) links from
     `established`, audited. A platform may be registered directly in any live status."""
-    _require_staff(actor)
+    require_role(actor, Role.STAFF, message=_(NOT_STAFF))
     if status not in (Status.BUILDING, Status.TRIAL, Status.OPERATING):
         raise ApplicationError(_("新登记的平台只能处于建设中、试运行或运行中。"), code="invalid")
     platform = Platform(
@@ -95,7 +96,7 @@ def platform_update(
 ) -> Platform:
     """Change a platform's descriptive fields under optimistic locking (a stale version raises Conflict
     and saves nothing). Status and host change through their own services, with dates."""
-    _require_staff(actor)
+    require_role(actor, Role.STAFF, message=_(NOT_STAFF))
     platform = Platform.objects.select_related("host").get(pk=platform.pk)
     before = snapshot(platform, EDITABLE)
     for name, value in fields.items():
@@ -131,7 +132,7 @@ def platform_transition(
         machine=PLATFORM_MACHINE,
         action=action,
         actor=actor,
-        roles=_roles(actor),
+        roles=roles_of(actor),
         reason=reason,
         ctx={"on": on},
     )
@@ -147,7 +148,7 @@ def platform_host_change(
     *, actor, platform: Platform, unit: Unit, on: datetime.date, reason: str = ""
 ) -> Platform:
     """The platform moves to a new host unit from `on`: the old host link ends, a new one opens."""
-    _require_staff(actor)
+    require_role(actor, Role.STAFF, message=_(NOT_STAFF))
     old = Affiliation.objects.filter(platform=platform, role=Affiliation.Role.HOST, end__isnull=True).first()
     if old is not None:
         if old.unit_id == unit.pk:
@@ -175,7 +176,7 @@ def platform_host_change(
 @transaction.atomic
 def cohost_add(*, actor, platform: Platform, unit: Unit, start: datetime.date) -> Affiliation:
     """A co-host (共建单位) link from `start`."""
-    _require_staff(actor)
+    require_role(actor, Role.STAFF, message=_(NOT_STAFF))
     link = Affiliation(platform=platform, unit=unit, role=Affiliation.Role.COHOST, start=start)
     link.full_clean()
     link.save()

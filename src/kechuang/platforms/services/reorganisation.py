@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 
 from kechuang.core.audit import audit_record
 from kechuang.core.exceptions import ApplicationError
+from kechuang.core.roles import Role, require_role
 
 from ..models import MergeDecision, Platform, Reorganisation
 from ..workflow import REORGANISATION_SOURCE_ACTION
-from ._common import _require_staff
+from ._common import NOT_STAFF
 from .registry import platform_create, platform_transition
 
 
@@ -46,7 +47,7 @@ def reorganisation_create(
 ) -> Reorganisation:
     """Record a merge/split/upgrade/retirement on `date`: every source platform leaves service on that
     date (merged, reorganised or retired) and the lineage links sources to targets. All or nothing."""
-    _require_staff(actor)
+    require_role(actor, Role.STAFF, message=_(NOT_STAFF))
     sources, targets = list(sources), list(targets)
     _check_cardinality(kind, len(sources), len(targets))
     overlap = {p.pk for p in sources} & {p.pk for p in targets}
@@ -89,7 +90,7 @@ def merge_candidate_accept(
 ) -> Reorganisation:
     """Staff accept an overlap proposal: a new platform (same host, union of disciplines and industries)
     is registered on `date` and the two merge into it."""
-    _require_staff(actor)
+    require_role(actor, Role.STAFF, message=_(NOT_STAFF))
     a, b = sorted([a, b], key=lambda p: p.pk)
     if MergeDecision.objects.filter(platform_a=a, platform_b=b).exists():
         raise ApplicationError(_("已对这对平台作出决定。"), code="duplicate")
@@ -130,7 +131,7 @@ def merge_candidate_accept(
 @transaction.atomic
 def merge_candidate_dismiss(*, actor, a: Platform, b: Platform, reason: str) -> MergeDecision:
     """Staff decide a proposed pair should stay apart; it is not proposed again."""
-    _require_staff(actor)
+    require_role(actor, Role.STAFF, message=_(NOT_STAFF))
     if not reason.strip():
         raise ApplicationError(_("请填写不合并的理由。"), code="invalid", fields={"reason": [_("必填")]})
     a, b = sorted([a, b], key=lambda p: p.pk)

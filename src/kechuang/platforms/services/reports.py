@@ -8,19 +8,19 @@ from kechuang.accounts.models import User
 from kechuang.core.audit import audit_record, diff, snapshot
 from kechuang.core.exceptions import ApplicationError, Conflict, PermissionDenied
 from kechuang.core.notifications import notify
-from kechuang.core.roles import Role, has_role
+from kechuang.core.roles import Role, has_role, is_system, require_role, roles_of
 from kechuang.core.services import optimistic_save, transition_apply
 
 from .. import permissions
 from ..models import REPORT_NUMBERS, Operator, Platform, YearlyReport
 from ..workflow import REPORT_MACHINE
-from ._common import _require_staff, _roles
+from ._common import NOT_STAFF
 
 
 @transaction.atomic
 def operator_assign(*, actor, platform: Platform, user) -> Operator:
     """Link an operator user to a platform (they then file its yearly reports)."""
-    _require_staff(actor)
+    require_role(actor, Role.STAFF, message=_(NOT_STAFF))
     if not has_role(user, Role.OPERATOR):
         raise ApplicationError(_("该用户没有平台运营人员角色。"), code="invalid")
     link, created = Operator.objects.get_or_create(platform=platform, user=user)
@@ -32,7 +32,7 @@ def operator_assign(*, actor, platform: Platform, user) -> Operator:
 @transaction.atomic
 def operator_remove(*, actor, platform: Platform, user, reason: str = "") -> None:
     """Unlink an operator from a platform."""
-    _require_staff(actor)
+    require_role(actor, Role.STAFF, message=_(NOT_STAFF))
     if Operator.objects.filter(platform=platform, user=user).delete()[0]:
         audit_record(
             actor=actor,
@@ -54,7 +54,7 @@ def _report_values(values: dict) -> dict:
 @transaction.atomic
 def report_create(*, actor, platform: Platform, year: int, **values) -> YearlyReport:
     """The operator starts the year's report (a draft). One report per platform and year."""
-    if not isinstance(actor, str) and not permissions.can_file_report(actor, platform):
+    if not is_system(actor) and not permissions.can_file_report(actor, platform):
         raise PermissionDenied(_("只有该平台的运营人员可以填报年度报告。"))
     if YearlyReport.objects.filter(platform=platform, year=year).exists():
         raise Conflict(_("该平台 %(year)s 年度报告已存在。") % {"year": year}, code="duplicate")
@@ -79,7 +79,7 @@ def report_create(*, actor, platform: Platform, year: int, **values) -> YearlyRe
 def report_update(*, actor, report: YearlyReport, expected_version: int, **values) -> YearlyReport:
     """The operator edits a draft or returned report (optimistic locking: a stale form is refused)."""
     report = YearlyReport.objects.select_related("platform").get(pk=report.pk)
-    if not isinstance(actor, str) and not permissions.can_edit_report(actor, report):
+    if not is_system(actor) and not permissions.can_edit_report(actor, report):
         raise PermissionDenied(_("您不能修改此年度报告（仅运营人员可修改草稿或被退回的报告）。"))
     fields = [*REPORT_NUMBERS, "summary"]
     before = snapshot(report, fields)
@@ -102,7 +102,7 @@ def report_transition(*, actor, report: YearlyReport, action: str, reason: str =
     other side."""
 
     report = YearlyReport.objects.select_related("platform").get(pk=report.pk)
-    if action == "submit" and not isinstance(actor, str) and not permissions.operates(actor, report.platform):
+    if action == "submit" and not is_system(actor) and not permissions.operates(actor, report.platform):
         raise PermissionDenied(_("只有该平台的运营人员可以提交年度报告。"))
     extra = {"return_reason": reason} if action in ("return", "reopen") else {}
     if action == "submit":
@@ -112,7 +112,7 @@ def report_transition(*, actor, report: YearlyReport, action: str, reason: str =
         machine=REPORT_MACHINE,
         action=action,
         actor=actor,
-        roles=_roles(actor),
+        roles=roles_of(actor),
         reason=reason,
         extra_updates=extra,
     )

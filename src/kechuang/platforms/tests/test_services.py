@@ -7,6 +7,7 @@ import pytest
 from kechuang.accounts.tests.factories import UnitFactory
 from kechuang.core.exceptions import ApplicationError, Conflict, InvalidTransition, PermissionDenied
 from kechuang.core.models import AuditEvent
+from kechuang.core.roles import SYSTEM
 from kechuang.platforms import selectors, services
 from kechuang.platforms.models import Achievement, Kind, Status, StatusPeriod
 
@@ -220,7 +221,7 @@ def test_achievement_count_record_from_report(staff):
     assert services.achievement_kind_of("国际国内领先技术") == "leading"
     assert services.achievement_kind_of("解决产业重大需求") == "industry_need"
     province_level = services.achievement_count_record(
-        actor="system",
+        actor=SYSTEM,
         platform_id=None,
         kind="领先技术",
         count=89,

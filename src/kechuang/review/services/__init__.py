@@ -9,7 +9,7 @@ One module per concern; callers import from here (`from kechuang.review import s
 - reviews: an expert's review (open, decline, save, submit) and staff's reopen and release.
 """
 
-from ._common import ONLY_STAFF, _require_staff
+from ._common import ONLY_STAFF
 from .assignment import (
     assignment_create_manual,
     problem_from_input,
@@ -44,7 +44,6 @@ __all__ = [
     "PROFILE_FIELDS",
     "RoundOptions",
     "RoundSettings",
-    "_require_staff",
     "assignment_create_manual",
     "collaborator_add",
     "declared_conflict_add",

@@ -16,7 +16,7 @@ from kechuang.core.audit import audit_record
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.jobs import job_submit
 from kechuang.core.notifications import notify
-from kechuang.core.roles import roles_of
+from kechuang.core.roles import Role, require_role, roles_of
 from kechuang.core.services import transition_apply
 from kechuang.integrity import selectors as integrity_selectors
 from kechuang.integrity.models import Restriction
@@ -24,7 +24,7 @@ from kechuang.integrity.models import Restriction
 from .. import affinity, selectors, solver, solver_words, workflow
 from ..conflicts import conflict_reasons
 from ..models import Assignment, Conflict, ExpertProfile, Review, Round, RoundSubject
-from ._common import _require_staff
+from ._common import ONLY_STAFF
 
 
 def barred_experts(profiles) -> dict[int, str]:
@@ -130,7 +130,7 @@ def round_assign(
     """Assign experts to every subject of the round by its mode (optimal, fair or random) and store the
     solver's input, seed, objective and result. As a job when `as_job` (returns the Job); else now
     (returns the Round). Refused once reviewing has started; conflicts are never assigned."""
-    _require_staff(actor)
+    require_role(actor, Role.STAFF, message=_(ONLY_STAFF))
     if round.status not in (Round.Status.DRAFT, Round.Status.ASSIGNED):
         raise ApplicationError(_("评审已经开始，不能重新分配；请使用人工调整。"), code="invalid_state")
     if as_job:
@@ -316,7 +316,7 @@ def assignment_create_manual(
     """Staff assign an expert by hand (optionally replacing one), with a reason. A conflicted pair is
     refused with every conflict's reason; so are an expert outside the pool, a duplicate, and a
     replacement whose review was already submitted."""
-    _require_staff(actor)
+    require_role(actor, Role.STAFF, message=_(ONLY_STAFF))
     if not (reason or "").strip():
         raise ApplicationError(
             _("人工调整必须填写理由。"), code="reason_required", fields={"reason": [_("必填")]}

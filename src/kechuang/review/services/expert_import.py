@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from kechuang.accounts.models import Unit, User
 from kechuang.accounts.services import user_create
 from kechuang.core.excel import ImportReport, RowError, read_table
-from kechuang.core.roles import Role
+from kechuang.core.roles import Role, require_role
 
 from ..models import ExpertProfile
-from ._common import _list_of_str, _require_staff
+from ._common import ONLY_STAFF, _list_of_str
 from .experts import expert_profile_create, expert_profile_transition, expert_profile_update
 
 IMPORT_COLUMNS = ("用户名", "姓名", "单位", "职称", "学科代码", "关键词", "城市", "年度上限", "邮箱")
@@ -40,7 +40,7 @@ def expert_import(*, actor, data: bytes, filename: str, dry_run: bool = True):
     """Import experts from Excel/CSV (columns: IMPORT_COLUMNS). Every bad row is reported with its
     line; nothing is written unless the whole file is clean, and then all in one transaction.
     Existing users (by username) get their profile updated; new ones are created with the expert role."""
-    _require_staff(actor)
+    require_role(actor, Role.STAFF, message=_(ONLY_STAFF))
     rows = read_table(data, filename, required=("用户名", "姓名", "单位"))
     report = ImportReport(total=len(rows), dry_run=dry_run)
     units = {u.name: u for u in Unit.objects.all()}

@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _
 from kechuang.core.audit import audit_record, diff, snapshot
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.notifications import notify
-from kechuang.core.roles import roles_of
+from kechuang.core.roles import Role, require_role, roles_of
 from kechuang.core.services import optimistic_save, transition_apply
 
 from .. import permissions, workflow
 from ..models import Collaborator, DeclaredConflict, ExpertCredit, ExpertProfile, ExpertUnit
-from ._common import _list_of_str, _require_staff
+from ._common import ONLY_STAFF, _list_of_str
 
 PROFILE_FIELDS = (
     "title",
@@ -169,7 +169,7 @@ def expert_credit_record(
     *, actor, profile: ExpertProfile, kind: str, note: str, points: int | None = None, round=None
 ) -> ExpertCredit:
     """Staff mark an expert's record (late, careless, no-show: negative; commended: positive)."""
-    _require_staff(actor)
+    require_role(actor, Role.STAFF, message=_(ONLY_STAFF))
     if points is None:
         points = 1 if kind == ExpertCredit.Kind.COMMENDED else -1
     row = ExpertCredit(profile=profile, kind=kind, note=note, points=points, round=round, recorded_by=actor)

@@ -12,12 +12,12 @@ from kechuang.accounts.selectors import users_with_role
 from kechuang.core.audit import audit_record
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.notifications import notify
-from kechuang.core.roles import Role, roles_of
+from kechuang.core.roles import Role, require_role, roles_of
 from kechuang.core.services import optimistic_save, transition_apply
 
 from .. import permissions, scoring, selectors, workflow
 from ..models import Conflict, CriterionScore, DeclaredConflict, ExpertProfile, Review
-from ._common import _require_staff
+from ._common import ONLY_STAFF
 
 
 def _own_review(actor, review: Review) -> Review:
@@ -187,7 +187,7 @@ def review_submit(*, actor, review: Review) -> Review:
 @transaction.atomic
 def review_reopen(*, actor, review: Review, reason: str) -> Review:
     """Staff send a submitted review back to its expert, with a reason."""
-    _require_staff(actor)
+    require_role(actor, Role.STAFF, message=_(ONLY_STAFF))
     transition_apply(
         obj=review,
         machine=workflow.REVIEW,
@@ -211,7 +211,7 @@ def review_reopen(*, actor, review: Review, reason: str) -> Review:
 @transaction.atomic
 def review_release(*, actor, review: Review, released: bool = True) -> Review:
     """Staff release (or withdraw) a review's public opinion to the applicant, without the expert's name."""
-    _require_staff(actor)
+    require_role(actor, Role.STAFF, message=_(ONLY_STAFF))
     review = Review.objects.select_for_update().get(pk=review.pk)
     if released and review.status != Review.Status.SUBMITTED:
         raise ApplicationError(_("只能公开已提交评审的意见。"), code="invalid_state")

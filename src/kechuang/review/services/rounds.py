@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from kechuang.core.audit import audit_record, snapshot
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.notifications import notify
-from kechuang.core.roles import roles_of
+from kechuang.core.roles import Role, require_role, roles_of
 from kechuang.core.services import transition_apply
 
 from .. import selectors, workflow
@@ -32,7 +32,7 @@ from ..models import (
     Round,
     RoundSubject,
 )
-from ._common import _require_staff
+from ._common import ONLY_STAFF
 from .experts import expert_credit_record
 
 
@@ -43,7 +43,7 @@ def form_create(
     """A scoring form with its weighted criteria.
 
     criteria: [{"code": "tech", "name": "技术先进性", "weight": 0.4, "max_score": 100, "anchors": "..."}]"""
-    _require_staff(actor)
+    require_role(actor, Role.STAFF, message=_(ONLY_STAFF))
     if not criteria:
         raise ApplicationError(_("评分表至少需要一个评分指标。"), code="invalid")
     form = ReviewForm(name=name, description=description, scale=scale)
@@ -121,7 +121,7 @@ def round_create(
     affinity read) so the round can be re-run and audited later. The expert pool defaults to every
     approved, available expert. `settings` (or its fields given as keywords, which override it) say how
     the round assigns."""
-    _require_staff(actor)
+    require_role(actor, Role.STAFF, message=_(ONLY_STAFF))
     settings = dataclasses.replace(settings or RoundSettings(), **options)
     subjects = list(subjects)
     if not subjects:
@@ -188,7 +188,7 @@ def round_create(
 def round_transition(*, actor, round: Round, action: str, reason: str = "") -> Round:
     """Start reviewing (notifies every assigned expert), move to the panel (reviews still open after the
     due date are recorded as late on the experts' credit records), reopen or close a round."""
-    _require_staff(actor)
+    require_role(actor, Role.STAFF, message=_(ONLY_STAFF))
     transition_apply(
         obj=round,
         machine=workflow.ROUND,
@@ -231,7 +231,7 @@ def round_transition(*, actor, round: Round, action: str, reason: str = "") -> R
 @transaction.atomic
 def external_subject_create(*, actor, title: str, excluded_units=(), **fields):
     """A reviewed item entered directly in review (staff)."""
-    _require_staff(actor)
+    require_role(actor, Role.STAFF, message=_(ONLY_STAFF))
     obj = ExternalSubject(title=title, **fields)
     obj.full_clean()
     obj.save()

@@ -3,6 +3,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 
 from kechuang.core.jobs import job_run_with_bar
+from kechuang.core.roles import SYSTEM
 
 
 class Command(BaseCommand):
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         job = job_run_with_bar(
             kind="challenges.flag_milestones",
             params={"today": today} if today else {},
-            actor="system",
+            actor=SYSTEM,
             stream=self.stderr,
         )
         if job.state != "succeeded":

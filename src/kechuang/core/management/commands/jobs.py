@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.jobs import job_reap_lost, job_rerun
 from kechuang.core.models import Job
+from kechuang.core.roles import SYSTEM, SystemActor
 
 
 class Command(BaseCommand):
@@ -44,7 +45,7 @@ class Command(BaseCommand):
         except (Job.DoesNotExist, ValueError, ValidationError):
             raise CommandError(f"no job {options['job_id']}")
         try:
-            job = job_rerun(actor=f"cli:{getpass.getuser()}", job=job)
+            job = job_rerun(actor=SystemActor(f"cli:{getpass.getuser()}", SYSTEM.roles), job=job)
         except ApplicationError as exc:
             raise CommandError(str(exc.message))
         job.refresh_from_db()

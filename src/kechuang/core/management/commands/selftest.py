@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from kechuang.core.jobs import job_submit
 from kechuang.core.models import Job
+from kechuang.core.roles import SystemActor
 
 
 class Command(BaseCommand):
@@ -20,7 +21,7 @@ class Command(BaseCommand):
             else f"broker {settings.CELERY_BROKER_URL}"
         )
         self.stdout.write(f"jobs run: {mode}")
-        job = job_submit(kind="core.selftest", params={"steps": 4}, actor="selftest")
+        job = job_submit(kind="core.selftest", params={"steps": 4}, actor=SystemActor("selftest"))
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             job.refresh_from_db()

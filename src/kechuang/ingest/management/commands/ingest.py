@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from kechuang.core.jobs import job_run_with_bar
+from kechuang.core.roles import SYSTEM
 from kechuang.ingest.jobs import expand_paths
 
 
@@ -19,7 +20,7 @@ class Command(BaseCommand):
         if retry_records:
             from kechuang.ingest.services import fact_record_pending
 
-            self.stdout.write(f"recorded {fact_record_pending(actor='system')} pending facts")
+            self.stdout.write(f"recorded {fact_record_pending(actor=SYSTEM)} pending facts")
             if not paths:
                 return
         if not paths:
@@ -30,7 +31,7 @@ class Command(BaseCommand):
         job = job_run_with_bar(
             kind="ingest.batch",
             params={"paths": files, "year": year, "region": region},
-            actor="system",
+            actor=SYSTEM,
             title=f"ingest {len(files)} files",
             stream=self.stderr,
         )

@@ -9,6 +9,7 @@ from django.test.utils import override_settings
 
 from kechuang.accounts.demo import DEMO_PASSWORD_NOTE
 from kechuang.core.audit import audit_record
+from kechuang.core.roles import SYSTEM
 from kechuang.web.loaders import demo_loaders
 
 
@@ -32,7 +33,7 @@ class Command(BaseCommand):
                 user = User.objects.create_superuser(
                     admin, f"{admin}@example.org", password, full_name="系统管理员"
                 )
-                audit_record(actor="system", action="user.create_admin", obj=user, after={"username": admin})
+                audit_record(actor=SYSTEM, action="user.create_admin", obj=user, after={"username": admin})
         # The demo's own notifications stay in memory: the console backend would flood the terminal.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             for app, load in demo_loaders():
