@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kechuang.core.excel import ImportReport, RowError, read_table
+from kechuang.core.exceptions import PermissionDenied
 from kechuang.core.exports import Column
 
 from . import permissions, services
@@ -113,8 +114,6 @@ def unit_import(*, actor, data: bytes, filename: str, dry_run: bool = True) -> I
     """Check every row; write (in one transaction, each unit through its audited service) only when the whole
     file is clean and `dry_run` is False."""
     if not permissions.is_staff_member(actor):
-        from kechuang.core.exceptions import PermissionDenied
-
         raise PermissionDenied("只有科技厅工作人员可以导入单位。")
     rows = read_table(data, filename, required=REQUIRED)
     names = {str(r.values.get(COLUMNS["name"]) or "").strip() for r in rows}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applications, calls, needs, projects, public
+from .views import applications, calls, decisions, needs, projects, public
 from .views import dedup as dedup_views
 
 app_name = "challenges"
@@ -15,7 +15,7 @@ urlpatterns = [
     path("export/list/print/", public.export_list_print, name="export-list-print"),
     path("export/awards.xlsx", public.export_awards_xlsx, name="export-awards-xlsx"),
     path("export/awards/print/", public.export_awards_print, name="export-awards-print"),
-    path("<int:pk>/publicity/", calls.publicity, name="publicity"),
+    path("<int:pk>/publicity/", decisions.publicity, name="publicity"),
     # Needs and topics
     path("needs/", needs.need_list, name="need-list"),
     path("needs/new/", needs.need_create, name="need-create"),
@@ -31,11 +31,11 @@ urlpatterns = [
     path("<int:pk>/edit/", calls.challenge_edit, name="challenge-edit"),
     path("<int:pk>/do/<slug:action>/", calls.challenge_action, name="challenge-action"),
     path("<int:pk>/confirm/<slug:action>/", calls.challenge_confirm, name="challenge-confirm"),
-    path("<int:pk>/review/", calls.challenge_review, name="challenge-review"),
-    path("<int:pk>/decision/", calls.challenge_decision, name="challenge-decision"),
-    path("<int:pk>/award/", calls.award, name="challenge-award"),
-    path("<int:pk>/downselect/", calls.downselect, name="downselect"),
-    path("objections/<int:pk>/answer/", calls.objection_answer, name="objection-answer"),
+    path("<int:pk>/review/", decisions.challenge_review, name="challenge-review"),
+    path("<int:pk>/decision/", decisions.challenge_decision, name="challenge-decision"),
+    path("<int:pk>/award/", decisions.award, name="challenge-award"),
+    path("<int:pk>/downselect/", decisions.downselect, name="downselect"),
+    path("objections/<int:pk>/answer/", decisions.objection_answer, name="objection-answer"),
     # Applications
     path("<int:challenge_pk>/apply/", applications.application_create, name="application-create"),
     path("applications/", applications.application_list, name="application-list"),

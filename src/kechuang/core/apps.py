@@ -28,9 +28,8 @@ def _collect_schedules():
     """Periodic tasks: each app may define SCHEDULE = {name: {"task": ..., "schedule": ...}} in schedule.py."""
     import importlib
 
+    from celery import current_app as app  # the project's app (kechuang/celery.py); core names no entry point
     from django.conf import settings
-
-    from kechuang.celery import app
 
     schedule = dict(getattr(settings, "CELERY_BEAT_SCHEDULE", {}) or {})
     for label in [a for a in settings.INSTALLED_APPS if a.startswith("kechuang.")]:

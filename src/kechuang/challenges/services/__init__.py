@@ -8,8 +8,9 @@ applications.py: application_create/update/team_set/milestones_set, attachment_a
           application_submit/withdraw, formal_check
 projects.py: contract_assign_commissioner/update/sign/terminate, milestone_report/verify/send_back,
           milestones_flag
-tracking.py: change_request_create/decide, midterm_score, midterm_check_record, downselect_record,
-          acceptance_request/record, result_record, transfer_record
+changes.py: change_request_create/decide
+tracking.py: midterm_score, midterm_check_record, downselect_record, acceptance_request/record,
+          result_record, transfer_record
 """
 
 from .applications import (
@@ -37,6 +38,7 @@ from .calls import (
     review_scores_record,
     review_start_manual,
 )
+from .changes import change_request_create, change_request_decide
 from .decisions import award_confirm, decision_publish, objection_answer, objection_lodge
 from .dedup import dedup_index, dedup_rebuild, dedup_submit, duplicate_decide
 from .needs import need_submit, needs_import, topic_add_needs, topic_create, topic_update
@@ -53,8 +55,6 @@ from .projects import (
 from .tracking import (
     acceptance_record,
     acceptance_request,
-    change_request_create,
-    change_request_decide,
     downselect_record,
     midterm_check_record,
     midterm_score,

@@ -1,1 +1,1 @@
-"""The challenge pages, by stage: public.py, needs.py, calls.py, applications.py, projects.py."""
+"""The challenge pages, by stage: public.py, needs.py, calls.py, applications.py, decisions.py, projects.py."""

@@ -1,4 +1,4 @@
-"""Experts, conflicts, review rounds, assignments, scoring forms and reviews."""
+"""Review rounds: scoring forms and criteria, rounds, their subjects, conflicts and assignments, external subjects."""
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -8,181 +8,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.core.jsontext import UnicodeJSONEncoder
 from kechuang.core.models import BaseModel
 from kechuang.core.reviewable import Person, ReviewSubject
 
-from .workflow import AssignmentStatus, ProfileStatus, ReviewStatus, RoundStatus
+from ..workflow import AssignmentStatus, RoundStatus
+from .experts import ExpertProfile
 
 LEXIMIN_DEPTH_MAX = 20  # a round's fair mode lifts at most this many worst-off levels (Round.leximin_depth)
-
-
-class ExpertProfile(BaseModel):
-    """An expert in the pool: what they know, where they worked, whom they work with, their cap."""
-
-    Status = ProfileStatus
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("用户"),
-        on_delete=models.PROTECT,
-        related_name="expert_profile",
-    )
-    title = models.CharField(_("职称"), max_length=60, blank=True)
-    disciplines = models.JSONField(
-        _("学科代码"), default=list, blank=True, help_text=_("GB/T 13745 学科代码")
-    )
-    keywords = models.JSONField(_("研究方向关键词"), default=list, blank=True, encoder=UnicodeJSONEncoder)
-    city = models.CharField(_("所在城市"), max_length=40, blank=True)
-    region = models.CharField(_("所在地区"), max_length=40, blank=True)
-    publications = models.TextField(_("代表性论文与项目"), blank=True)
-    available = models.BooleanField(_("可参加评审"), default=True)
-    yearly_cap = models.PositiveSmallIntegerField(_("年度评审上限"), default=30)
-    status = models.CharField(
-        _("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
-    )
-    review_note = models.CharField(_("审核意见"), max_length=300, blank=True)
-    version = models.PositiveIntegerField(default=1)
-
-    class Meta:
-        verbose_name = _("专家")
-        verbose_name_plural = _("专家库")
-        ordering = ["user__username"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(status__in=["draft", "submitted", "approved", "rejected"]),
-                name="expert_profile_status_valid",
-            ),
-        ]
-
-    def __str__(self):
-        return str(self.user)
-
-    def get_absolute_url(self):
-        return reverse("review:expert-detail", args=[self.pk])
-
-
-class ExpertUnit(BaseModel):
-    """A unit the expert worked at, with dates (end empty: still there)."""
-
-    profile = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="past_units")
-    unit = models.ForeignKey(
-        "accounts.Unit",
-        verbose_name=_("单位"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    unit_name = models.CharField(_("单位名称"), max_length=200)
-    start = models.DateField(_("起"), null=True, blank=True)
-    end = models.DateField(_("止"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("工作经历")
-        verbose_name_plural = _("工作经历")
-        ordering = ["-start"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end__isnull=True)
-                | models.Q(start__isnull=True)
-                | models.Q(end__gte=models.F("start")),
-                name="expert_unit_dates_ordered",
-            )
-        ]
-
-    def __str__(self):
-        return self.unit_name
-
-
-class Collaborator(BaseModel):
-    """A person the expert works with (co-author, co-investigator): a conflict for their applications."""
-
-    profile = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="collaborators")
-    name = models.CharField(_("姓名"), max_length=100)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("用户"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    unit_name = models.CharField(_("单位"), max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("合作者")
-        verbose_name_plural = _("合作者")
-        constraints = [models.UniqueConstraint(fields=["profile", "name"], name="collaborator_unique_name")]
-
-    def __str__(self):
-        return self.name
-
-
-class DeclaredConflict(BaseModel):
-    """A conflict the expert declares: a unit, a person, or one reviewed subject."""
-
-    profile = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="declared_conflicts")
-    unit = models.ForeignKey(
-        "accounts.Unit",
-        verbose_name=_("单位"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    person_name = models.CharField(_("人员"), max_length=100, blank=True)
-    content_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    object_id = models.PositiveBigIntegerField(null=True, blank=True)
-    reason = models.CharField(_("理由"), max_length=300)
-
-    class Meta:
-        verbose_name = _("声明回避")
-        verbose_name_plural = _("声明回避")
-        constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(unit__isnull=True, person_name="", object_id__isnull=True),
-                name="declared_conflict_names_something",
-            )
-        ]
-
-    def __str__(self):
-        return self.reason
-
-
-class ExpertCredit(BaseModel):
-    """A mark on an expert's record: a late or careless review (negative points) or a commendation."""
-
-    class Kind(models.TextChoices):
-        LATE = "late", _("逾期评审")
-        CARELESS = "careless", _("评审敷衍")
-        NO_SHOW = "no_show", _("无故缺席")
-        COMMENDED = "commended", _("评审认真")
-
-    profile = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="credits")
-    round = models.ForeignKey("Round", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
-    points = models.SmallIntegerField(_("分值"), default=-1)
-    note = models.CharField(_("说明"), max_length=300)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = _("专家信用记录")
-        verbose_name_plural = _("专家信用记录")
-        ordering = ["-created_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(kind__in=["late", "careless", "no_show", "commended"]),
-                name="expert_credit_kind_valid",
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} {self.points}"
 
 
 class ReviewForm(BaseModel):
@@ -369,7 +201,7 @@ class Conflict(BaseModel):
 
     @property
     def rule_label(self) -> str:
-        from .conflicts import RULES
+        from ..conflicts import RULES
 
         return RULES.get(self.rule, self.rule)
 
@@ -421,73 +253,6 @@ class Assignment(BaseModel):
 
     def __str__(self):
         return f"{self.subject} ← {self.expert}"
-
-
-class Review(BaseModel):
-    """An expert's review of one assigned subject: scores per criterion, comments, a recommendation."""
-
-    Status = ReviewStatus
-
-    class Recommendation(models.TextChoices):
-        STRONG = "strong", _("强烈推荐")
-        SUPPORT = "support", _("推荐")
-        REVISE = "revise", _("修改后推荐")
-        REJECT = "reject", _("不推荐")
-
-    assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="review")
-    status = models.CharField(
-        _("状态"), max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True
-    )
-    comments = models.TextField(_("评审意见"), blank=True)
-    opinion = models.TextField(_("可向申报方公开的意见"), blank=True)
-    recommendation = models.CharField(
-        _("推荐意见"), max_length=10, choices=Recommendation.choices, blank=True
-    )
-    total = models.DecimalField(_("总分"), max_digits=7, decimal_places=4, null=True, blank=True)
-    declared_no_conflict_at = models.DateTimeField(_("声明无利益冲突时间"), null=True, blank=True)
-    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
-    reopened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    released = models.BooleanField(_("意见已向申报方公开"), default=False)
-    version = models.PositiveIntegerField(default=1)
-
-    class Meta:
-        verbose_name = _("评审")
-        verbose_name_plural = _("评审")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(status__in=["pending", "opened", "submitted", "declined"]),
-                name="review_status_valid",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(recommendation__in=["", "strong", "support", "revise", "reject"]),
-                name="review_recommendation_valid",
-            ),
-        ]
-
-    def __str__(self):
-        return str(self.assignment)
-
-    def get_absolute_url(self):
-        return reverse("review:review-detail", args=[self.pk])
-
-
-class CriterionScore(BaseModel):
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
-    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
-    score = models.DecimalField(_("得分"), max_digits=6, decimal_places=2)
-
-    class Meta:
-        verbose_name = _("指标得分")
-        verbose_name_plural = _("指标得分")
-        constraints = [
-            models.UniqueConstraint(fields=["review", "criterion"], name="criterion_score_unique"),
-            models.CheckConstraint(condition=models.Q(score__gte=0), name="criterion_score_nonnegative"),
-        ]
-
-    def __str__(self):
-        return f"{self.criterion}: {self.score}"
 
 
 class ExternalSubject(BaseModel):

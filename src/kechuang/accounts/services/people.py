@@ -1,0 +1,204 @@
+"""People: roles, users, invitations, edits and deactivation."""
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kechuang.core.audit import audit_record, diff, snapshot
+from kechuang.core.exceptions import ApplicationError, PermissionDenied
+from kechuang.core.roles import Role, require_role
+
+from .. import permissions
+from ..models import Unit, User
+from .tokens import tokens_revoke_all
+
+
+def roles_sync() -> list[Group]:
+    """Create the role groups if missing. Idempotent."""
+    return [Group.objects.get_or_create(name=r.value)[0] for r in Role]
+
+
+@transaction.atomic
+def user_create(
+    *, actor, username: str, password: str | None, roles=(), unit: Unit | None = None, **fields
+) -> User:
+    """Create a user with roles. A None password makes an account that cannot sign in until one is set."""
+    user = User(username=username, unit=unit, **fields)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    groups = [Group.objects.get_or_create(name=str(r))[0] for r in roles]
+    user.groups.set(groups)
+    audit_record(
+        actor=actor,
+        action="user.create",
+        obj=user,
+        after={
+            "username": username,
+            "roles": sorted(str(r) for r in roles),
+            "unit": unit.pk if unit else None,
+        },
+    )
+    return user
+
+
+@transaction.atomic
+def user_set_roles(*, actor, user: User, roles, reason: str = "") -> User:
+    """Replace a user's roles. Staff only."""
+    if not permissions.is_staff_member(actor):
+        raise PermissionDenied("只有科技厅工作人员可以分配角色。")
+    before = sorted(user.groups.values_list("name", flat=True))
+    user.groups.set([Group.objects.get_or_create(name=str(r))[0] for r in roles])
+    user._kechuang_roles = None
+    audit_record(
+        actor=actor,
+        action="user.set_roles",
+        obj=user,
+        before={"roles": before},
+        after={"roles": sorted(str(r) for r in roles)},
+        reason=reason,
+    )
+    return user
+
+
+def username_for_email(email: str) -> str:
+    """A free login name made from an e-mail address (people never type or pick one)."""
+    import re
+
+    base = re.sub(r"[^\w.@+-]", "", email.split("@")[0])[:140] or "user"
+    name, n = base, 1
+    while User.objects.filter(username__iexact=name).exists():
+        n += 1
+        name = f"{base}{n}"
+    return name
+
+
+STAFF_ONLY_PEOPLE = gettext_lazy("只有科技厅工作人员可以管理用户。")
+
+
+NOT_YOURSELF = gettext_lazy("不能停用自己的账号。")
+
+
+def invitation_link(user: User, base_url: str) -> str:
+    """A single-use link to set a first password (Django's password-reset token: it expires after
+    PASSWORD_RESET_TIMEOUT seconds and stops working once a password is set)."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    path = reverse(
+        "accounts:password-reset-confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    return base_url.rstrip("/") + path
+
+
+@transaction.atomic
+def user_invite(
+    *,
+    actor,
+    email: str,
+    full_name: str,
+    roles=(),
+    unit: Unit | None = None,
+    phone: str = "",
+    base_url: str,
+) -> User:
+    """Staff invite a person by e-mail: the account is made with the roles and unit given and no password;
+    the e-mail holds the login name and a link to set a password."""
+    require_role(actor, Role.STAFF, message=STAFF_ONLY_PEOPLE)
+    user = user_create(
+        actor=actor,
+        username=username_for_email(email),
+        password=None,
+        roles=roles,
+        unit=unit,
+        email=email,
+        full_name=full_name,
+        phone=phone,
+    )
+    link = invitation_link(user, base_url)
+    subject = _("科创平台账号邀请")
+    body = _(
+        "%(name)s，您好：\n\n科技厅为您开通了科创平台账号，登录用户名：%(username)s。\n"
+        "请在 %(hours)d 小时内打开以下链接设置密码：\n%(link)s\n"
+    ) % {
+        "name": full_name,
+        "username": user.username,
+        "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+        "link": link,
+    }
+    from django.core.mail import send_mail
+
+    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email]))
+    audit_record(actor=actor, action="user.invite", obj=user, after={"email": email})
+    return user
+
+
+@transaction.atomic
+def user_update(
+    *,
+    actor,
+    user: User,
+    roles=None,
+    unit: Unit | None | object = ...,
+    reason: str = "",
+    **fields,
+) -> User:
+    """Staff change a person's name, e-mail, phone, unit and roles; one audit event says what changed."""
+    require_role(actor, Role.STAFF, message=STAFF_ONLY_PEOPLE)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = snapshot(user, ["full_name", "email", "phone", "unit_id"])
+    for name in ("full_name", "email", "phone"):
+        if name in fields:
+            setattr(user, name, fields[name])
+    if unit is not ...:
+        user.unit = unit
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["full_name", "email", "phone", "unit"])
+    b, a = diff(before, snapshot(user, ["full_name", "email", "phone", "unit_id"]))
+    if roles is not None:
+        old = sorted(user.groups.values_list("name", flat=True))
+        new = sorted({str(r) for r in roles})
+        if old != new:
+            user.groups.set([Group.objects.get_or_create(name=r)[0] for r in new])
+            user._kechuang_roles = None
+            b["roles"], a["roles"] = old, new
+    if a:
+        audit_record(actor=actor, action="user.update", obj=user, before=b, after=a, reason=reason)
+    return user
+
+
+@transaction.atomic
+def user_set_active(*, actor, user: User, active: bool, reason: str = "") -> User:
+    """Staff deactivate a person (they cannot sign in, their open sessions stop working and their API tokens
+    are revoked) or reactivate them."""
+    require_role(actor, Role.STAFF, message=STAFF_ONLY_PEOPLE)
+    if not active and actor.pk == user.pk:
+        raise ApplicationError(NOT_YOURSELF)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_active == active:
+        return user
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    audit_record(
+        actor=actor,
+        action="user.activate" if active else "user.deactivate",
+        obj=user,
+        before={"is_active": not active},
+        after={"is_active": active},
+        reason=reason,
+    )
+    if not active:
+        # Sessions need no deleting: ModelBackend.get_user refuses an inactive user on the next request.
+        tokens_revoke_all(actor=actor, user=user, reason="deactivation")
+    return user

@@ -1,0 +1,106 @@
+"""API tokens: issuing, checking and revoking them; a changed password revokes them."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kechuang.core.audit import audit_record
+from kechuang.core.exceptions import PermissionDenied
+
+from .. import permissions
+from ..models import ApiToken, User
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def token_lifetime() -> timedelta:
+    return timedelta(days=int(getattr(settings, "API_TOKEN_DAYS", 30)))
+
+
+@transaction.atomic
+def token_issue(*, actor, user: User, name: str = "") -> tuple[ApiToken, str]:
+    """Issue a token to `user` (who is the actor, or signed in with their password). Returns the token and
+    its key, which is not stored and cannot be shown again."""
+    if actor != user:
+        raise PermissionDenied("只能为自己签发令牌。")
+    if not user.is_active:
+        raise PermissionDenied("用户已停用。")
+    key = secrets.token_hex(20)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name[:100],
+        prefix=key[:8],
+        digest=_digest(key),
+        auth_hash=user.get_session_auth_hash(),
+        expires_at=timezone.now() + token_lifetime(),
+    )
+    audit_record(
+        actor=actor,
+        action="token.issue",
+        obj=user,
+        after={"token": token.prefix, "name": token.name, "expires_at": token.expires_at},
+    )
+    return token, key
+
+
+def token_is_live(token: ApiToken) -> bool:
+    """Not revoked and not expired (the owner's state is checked when the token is used)."""
+    return token.revoked_at is None and token.expires_at > timezone.now()
+
+
+def token_authenticate(key: str) -> tuple[ApiToken | None, str]:
+    """The live token with this key, or None and the reason it is refused. Reads only."""
+    from django.utils.crypto import constant_time_compare
+
+    token = ApiToken.objects.select_related("user").filter(digest=_digest(key)).first()
+    if token is None:
+        return None, _("令牌无效。")
+    if token.revoked_at is not None:
+        return None, _("令牌已撤销。")
+    if token.expires_at <= timezone.now():
+        return None, _("令牌已过期，请重新获取。")
+    if not token.user.is_active:
+        return None, _("用户已停用。")
+    if not constant_time_compare(token.auth_hash, token.user.get_session_auth_hash()):
+        return None, _("密码已更改，令牌失效，请重新获取。")
+    return token, ""
+
+
+@transaction.atomic
+def token_revoke(*, actor, token: ApiToken, reason: str = "owner") -> ApiToken:
+    """Revoke one token: its owner, or staff. Revoking a revoked token changes nothing."""
+    if actor != token.user and not permissions.is_staff_member(actor):
+        raise PermissionDenied("只能撤销自己的令牌。")
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is None:
+        token.revoked_at, token.revoke_reason = timezone.now(), reason
+        token.save(update_fields=["revoked_at", "revoke_reason"])
+        audit_record(
+            actor=actor, action="token.revoke", obj=token.user, after={"token": token.prefix}, reason=reason
+        )
+    return token
+
+
+def tokens_revoke_all(*, actor, user: User, reason: str) -> int:
+    """Revoke every live token of `user` (password change or reset, deactivation); one audit event."""
+    live = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+    prefixes = list(live.values_list("prefix", flat=True))
+    if not prefixes:
+        return 0
+    live.update(revoked_at=timezone.now(), revoke_reason=reason)
+    audit_record(actor=actor, action="token.revoke", obj=user, after={"tokens": prefixes}, reason=reason)
+    return len(prefixes)
+
+
+@transaction.atomic
+def password_changed(*, actor, user: User, how: str) -> None:
+    """Record a password change or reset that Django's forms have saved, and revoke the user's tokens."""
+    audit_record(actor=actor, action=f"user.password_{how}", obj=user)
+    tokens_revoke_all(actor=actor, user=user, reason=f"password_{how}")

@@ -1,0 +1,228 @@
+"""Units: creating and editing them, registration and verification."""
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kechuang.core.audit import audit_record, diff, snapshot
+from kechuang.core.exceptions import InvalidTransition, PermissionDenied
+from kechuang.core.notifications import notify
+from kechuang.core.roles import Role, person
+
+from .. import permissions
+from ..models import Unit, User
+from .people import username_for_email
+
+# Once a unit is verified, these change only through a change request that staff approve: eligibility,
+# conflict-of-interest rules and the endorsement chain read them.
+VERIFIED_FIELDS = (
+    "name",
+    "kind",
+    "credit_code",
+    "province",
+    "city",
+    "region_code",
+    "parent",
+    "endorser",
+)
+
+
+# A unit user keeps these up to date without asking.
+FREE_FIELDS = ("name_en", "short_name", "address", "contact_name", "contact_phone", "contact_email")
+
+
+UNIT_FIELDS = VERIFIED_FIELDS + FREE_FIELDS
+
+
+FK_FIELDS = ("parent", "endorser")
+
+
+CHANGE_NEEDS_REQUEST = gettext_lazy(
+    "已核验单位的名称、类型、统一社会信用代码、地区、上级单位和推荐单位须提交变更申请，由科技厅审核。"
+)
+
+
+@transaction.atomic
+def unit_create(*, actor, **fields) -> Unit:
+    """Create a validated unit and audit it. A unit staff create is verified by them."""
+    unit = Unit(is_active=fields.get("is_active", True))
+    for name, value in fields.items():
+        if name in UNIT_FIELDS:
+            _set_field(unit, name, value)
+    if permissions.is_staff_member(actor):
+        unit.verified_at, unit.verified_by = timezone.now(), person(actor)
+    unit.full_clean()
+    unit.save()
+    audit_record(actor=actor, action="unit.create", obj=unit, after=snapshot(unit))
+    return unit
+
+
+def _fk_id(value):
+    return value.pk if isinstance(value, Unit) else value
+
+
+def _set_field(unit: Unit, name: str, value) -> None:
+    if name in FK_FIELDS and not isinstance(value, Unit | type(None)):
+        setattr(unit, f"{name}_id", value)
+    else:
+        setattr(unit, name, value)
+
+
+def _current(unit: Unit, name: str):
+    return getattr(unit, f"{name}_id") if name in FK_FIELDS else getattr(unit, name)
+
+
+def verified_changes(unit: Unit, fields: dict) -> dict:
+    """The verified fields among `fields` whose value differs from the unit's ({field: new value, FKs as ids})."""
+    out = {}
+    for name, value in fields.items():
+        if name in VERIFIED_FIELDS and _fk_id(value) != _current(unit, name):
+            out[name] = _fk_id(value)
+    return out
+
+
+@transaction.atomic
+def unit_update(*, actor, unit: Unit, reason: str = "", **fields) -> Unit:
+    """Change a unit's profile. Staff change any field of any unit; a unit user changes their own unit's
+    free fields, and its verified fields too while the unit is not verified yet. A unit user's change to a
+    verified field of a verified unit is refused here: it is a change request (unit_change_request_create)."""
+    if not permissions.can_edit_unit(actor, unit):
+        raise PermissionDenied("您无权修改此单位。")
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if not permissions.is_staff_member(actor) and unit.is_verified and verified_changes(unit, fields):
+        raise PermissionDenied(CHANGE_NEEDS_REQUEST, code="change_request_required")
+    before = snapshot(unit)
+    changed = []
+    for name, value in fields.items():
+        if name not in UNIT_FIELDS:
+            continue
+        _set_field(unit, name, value)
+        changed.append(name)
+    unit.full_clean()
+    unit.save(update_fields=[*changed, "updated_at"] if changed else None)
+    b, a = diff(before, snapshot(unit))
+    if a:
+        audit_record(actor=actor, action="unit.update", obj=unit, before=b, after=a, reason=reason)
+    return unit
+
+
+VERIFY_ONLY_PENDING = gettext_lazy("只能核验待核验或未通过核验的单位。")
+
+
+REJECT_ONLY_PENDING = gettext_lazy("只能退回待核验的单位。")
+
+
+@transaction.atomic
+def unit_register(
+    *,
+    unit_fields: dict,
+    full_name: str,
+    email: str,
+    password: str,
+    phone: str = "",
+) -> tuple[Unit, User]:
+    """A unit registers itself: the unit waits for staff verification, and its first user (an applicant of
+    the unit) cannot sign in until the unit is verified."""
+    unit = Unit(status=Unit.Status.PENDING, is_active=True)
+    for name, value in unit_fields.items():
+        if name in UNIT_FIELDS:
+            _set_field(unit, name, value)
+    unit.full_clean()
+    unit.save()
+    user = User(
+        username=username_for_email(email),
+        email=email,
+        full_name=full_name,
+        phone=phone,
+        unit=unit,
+        is_active=False,
+    )
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    user.groups.set([Group.objects.get_or_create(name=Role.APPLICANT.value)[0]])
+    audit_record(actor=user, action="unit.register", obj=unit, after=snapshot(unit))
+    notify(
+        recipients=User.objects.filter(is_active=True, groups__name=Role.STAFF).distinct(),
+        title=_("新单位注册待核验：%(unit)s") % {"unit": unit.name},
+        url=unit.get_absolute_url(),
+        kind="accounts.unit_register",
+        email=False,
+    )
+    return unit, user
+
+
+@transaction.atomic
+def unit_verify(*, actor, unit: Unit, note: str = "") -> Unit:
+    """Staff confirm a registered unit's details: the unit becomes eligible and its waiting users may sign in."""
+    if not permissions.is_staff_member(actor):
+        raise PermissionDenied("只有科技厅工作人员可以核验单位。")
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if unit.status == Unit.Status.VERIFIED:
+        raise InvalidTransition(VERIFY_ONLY_PENDING)
+    before = unit.status
+    unit.status, unit.verified_at, unit.verified_by, unit.rejection_reason = (
+        Unit.Status.VERIFIED,
+        timezone.now(),
+        person(actor),
+        "",
+    )
+    unit.save(update_fields=["status", "verified_at", "verified_by", "rejection_reason", "updated_at"])
+    # The registrants: inactive users of the unit who have never signed in (a deactivated user has).
+    waiting = list(unit.users.filter(is_active=False, last_login__isnull=True))
+    User.objects.filter(pk__in=[u.pk for u in waiting]).update(is_active=True)
+    audit_record(
+        actor=actor,
+        action="unit.verify",
+        obj=unit,
+        before={"status": before},
+        after={"status": unit.status, "activated_users": [u.username for u in waiting]},
+        reason=note,
+    )
+    for u in waiting:
+        u.is_active = True
+    notify(
+        recipients=waiting,
+        title=_("单位注册已通过核验：%(unit)s") % {"unit": unit.name},
+        body=_("您现在可以用用户名 %(username)s 登录。")
+        % {"username": ", ".join(u.username for u in waiting)},
+        url=unit.get_absolute_url(),
+        kind="accounts.unit_verify",
+    )
+    return unit
+
+
+@transaction.atomic
+def unit_reject(*, actor, unit: Unit, reason: str) -> Unit:
+    """Staff send a registration back with the reason; the unit stays unverified, its users cannot sign in."""
+    if not permissions.is_staff_member(actor):
+        raise PermissionDenied("只有科技厅工作人员可以核验单位。")
+    if not reason.strip():
+        raise ValidationError({"reason": _("退回时请写明理由。")})
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if unit.status != Unit.Status.PENDING:
+        raise InvalidTransition(REJECT_ONLY_PENDING)
+    unit.status, unit.rejection_reason = Unit.Status.REJECTED, reason
+    unit.save(update_fields=["status", "rejection_reason", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="unit.reject",
+        obj=unit,
+        before={"status": Unit.Status.PENDING},
+        after={"status": unit.status},
+        reason=reason,
+    )
+    # The registrants cannot sign in to read a notification: they get the e-mail alone.
+    addresses = [e for e in unit.users.values_list("email", flat=True) if e]
+    if addresses:
+        from django.core.mail import send_mail
+
+        subject = _("单位注册未通过核验：%(unit)s") % {"unit": unit.name}
+        transaction.on_commit(
+            lambda: send_mail(subject, reason, settings.DEFAULT_FROM_EMAIL, addresses, fail_silently=True)
+        )
+    return unit

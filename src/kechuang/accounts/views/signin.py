@@ -1,0 +1,218 @@
+"""Signing in and out, passwords (Django's own views, ADR 0010, each change audited and revoking API tokens), the second factor (django-otp TOTP), one's own profile and API tokens."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
+
+from kechuang.core import ratelimit
+from kechuang.core.exceptions import ApplicationError, error_text
+
+from .. import second_factor, selectors, services
+from ..forms import (
+    OTPCodeForm,
+    PasswordResetForm,
+)
+from ..models import ApiToken
+
+
+class LoginView(auth_views.LoginView):
+    """Sign-in. Besides axes' lockout of one user name from one address, one address may post the form at
+    most LOGIN_IP_MAX_ATTEMPTS times per LOGIN_IP_WINDOW seconds (any user names): 429 with Retry-After."""
+
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        from django.conf import settings
+
+        wait = ratelimit.hit(
+            "login",
+            ratelimit.client_ip(request) or "unknown",
+            limit=int(getattr(settings, "LOGIN_IP_MAX_ATTEMPTS", 0)),
+            window=int(getattr(settings, "LOGIN_IP_WINDOW", 300)),
+        )
+        if wait is not None:
+            response = render(
+                request,
+                "accounts/login.html",
+                {
+                    "form": self.get_form(),
+                    "throttled": _("登录尝试过于频繁，请 %(s)d 秒后再试。") % {"s": wait},
+                },
+                status=429,
+            )
+            response["Retry-After"] = str(wait)
+            return response
+        return super().post(request, *args, **kwargs)
+
+
+class LogoutView(auth_views.LogoutView):
+    """Ends the session. API tokens are not tied to a session and stay (docs/accounts.md, "API tokens")."""
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:profile")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)  # saves, and keeps this session signed in
+        services.password_changed(actor=self.request.user, user=self.request.user, how="change")
+        messages.success(self.request, _("密码已修改。您的 API 令牌已全部撤销。"))
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Asks for an e-mail address and mails a link (valid PASSWORD_RESET_TIMEOUT seconds, single use). The
+    answer is the same whether or not the address is known. Posts count against the sign-in rate limit."""
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password-reset-done")
+    form_class = PasswordResetForm
+
+    def post(self, request, *args, **kwargs):
+        from django.conf import settings
+
+        wait = ratelimit.hit(
+            "password-reset",
+            ratelimit.client_ip(request) or "unknown",
+            limit=int(getattr(settings, "LOGIN_IP_MAX_ATTEMPTS", 0)),
+            window=int(getattr(settings, "LOGIN_IP_WINDOW", 300)),
+        )
+        if wait is not None:
+            form = self.get_form()
+            form.is_valid()
+            form.add_error(None, _("提交过于频繁，请 %(s)d 秒后再试。") % {"s": wait})
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        return super().post(request, *args, **kwargs)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password-reset-complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_changed(actor=form.user, user=form.user, how="reset")
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+@login_required
+def profile(request):
+    from django.conf import settings
+
+    tokens = selectors.tokens_of(request.user)
+    for t in tokens:
+        t.live = services.token_is_live(t)
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "tokens": tokens,
+            "token_days": settings.API_TOKEN_DAYS,
+            "otp_device": second_factor.device_of(request.user),
+            "otp_required": second_factor.required_for(request.user),
+            "otp_form": OTPCodeForm(),
+        },
+    )
+
+
+@login_required
+def token_revoke(request, pk):
+    """The owner revokes one of their API tokens (another's is 404)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    services.token_revoke(actor=request.user, token=token, reason="owner")
+    messages.success(request, _("令牌已撤销。"))
+    return redirect("accounts:profile")
+
+
+def _safe_next(request, default="web:dashboard"):
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return reverse(default)
+
+
+@login_required
+def otp_verify(request):
+    """After the password: the code of the person's authenticator app."""
+    if second_factor.device_of(request.user) is None:
+        return redirect("accounts:otp-setup")
+    form = OTPCodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            second_factor.verify(request, code=form.cleaned_data["code"])
+        except ApplicationError as exc:
+            form.add_error("code", error_text(exc))
+            status = exc.status if exc.status == 429 else 200
+        else:
+            return redirect(_safe_next(request))
+    return render(
+        request, "accounts/otp_verify.html", {"form": form, "next": _safe_next(request)}, status=status
+    )
+
+
+@login_required
+def otp_setup(request):
+    """Scan the QR code (or type the key), then confirm with the first code."""
+    if second_factor.device_of(request.user) is not None and request.session.get(second_factor.SESSION_KEY):
+        return redirect("accounts:otp-verify")
+    device = second_factor.setup_device(request.user)
+    form = OTPCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            second_factor.confirm(request, code=form.cleaned_data["code"])
+        except ApplicationError as exc:
+            form.add_error("code", error_text(exc))
+        else:
+            messages.success(request, _("双因素认证已启用。"))
+            return redirect(_safe_next(request, "accounts:profile"))
+    qr, secret = second_factor.otpauth_qr(device)
+    return render(
+        request,
+        "accounts/otp_setup.html",
+        {
+            "form": form,
+            "qr": qr,
+            "secret": secret,
+            "required": second_factor.required_for(request.user),
+            "next": _safe_next(request, "accounts:profile"),
+        },
+    )
+
+
+@login_required
+def otp_disable(request):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = OTPCodeForm(request.POST)
+    if form.is_valid():
+        try:
+            second_factor.disable(actor=request.user, user=request.user, code=form.cleaned_data["code"])
+        except ApplicationError as exc:
+            messages.error(request, error_text(exc))
+        else:
+            messages.success(request, _("双因素认证已关闭。"))
+    else:
+        messages.error(request, _("请输入当前的动态验证码。"))
+    return redirect("accounts:profile")

@@ -1,0 +1,285 @@
+"""The unit pages: list, page, edit, registration and verification, change requests, search and the import."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from kechuang.core import ratelimit, ui
+from kechuang.core.exceptions import ApplicationError, error_text
+from kechuang.core.exports import export_response
+from kechuang.core.permissions import get_visible_or_404, role_required
+from kechuang.core.roles import Role
+
+from .. import importer, permissions, selectors, services
+from ..forms import (
+    DecisionForm,
+    RejectForm,
+    UnitForm,
+    UnitImportForm,
+    UnitRegisterForm,
+)
+from ..models import Unit, UnitChangeRequest
+
+
+@role_required(Role.STAFF, Role.COMMISSIONER)
+def unit_list(request):
+    qs = selectors.unit_list(
+        kind=request.GET.get("kind", ""),
+        city=request.GET.get("city", ""),
+        q=request.GET.get("q", "").strip(),
+        status=request.GET.get("status", ""),
+    )
+    if request.GET.get("export") == "xlsx" and permissions.is_staff_member(request.user):  # holds contacts
+        return export_response(
+            "单位.xlsx",
+            importer.EXPORT_COLUMNS,
+            qs.select_related("endorser", "parent"),
+            sheet_title=_("单位"),
+        )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/unit_list.html",
+        {
+            "page": page,
+            "kinds": Unit.Kind.choices,
+            "statuses": Unit.Status.choices,
+            "pending": selectors.unit_pending_count(),
+            "pending_changes": selectors.change_request_pending_count(),
+            "perms_staff": permissions.is_staff_member(request.user),
+        },
+    )
+
+
+@login_required
+def unit_detail(request, pk):
+    unit = get_visible_or_404(
+        Unit.objects.select_related("parent", "endorser", "verified_by"),
+        pk=pk,
+        user=request.user,
+        visible=permissions.can_view_unit,
+    )
+    return _unit_detail_page(request, unit)
+
+
+def _unit_detail_page(request, unit, reject_form=None, status=200):
+    is_staff = permissions.is_staff_member(request.user)
+    own = permissions.belongs_to_unit(request.user, unit)
+    return render(
+        request,
+        "accounts/unit_detail.html",
+        {
+            "unit": unit,
+            "can_edit": permissions.can_edit_unit(request.user, unit),
+            "can_verify": is_staff and unit.status != Unit.Status.VERIFIED,
+            "can_reject": is_staff and unit.status == Unit.Status.PENDING,
+            "reject_form": reject_form or RejectForm(),
+            "show_contact": is_staff or own,
+            "change_requests": selectors.change_requests_of(unit) if (is_staff or own) else [],
+            "members": unit.users.filter(is_active=True).order_by("username")[:100],
+            # Panels of apps above (the integrity records, for staff): core.ui, no upward import.
+            "panels": ui.panels_for("accounts.unit_detail", unit=unit, user=request.user),
+        },
+        status=status,
+    )
+
+
+@login_required
+def unit_edit(request, pk):
+    """Staff change a unit at once; a unit user's change to a verified field becomes a change request."""
+    unit = get_visible_or_404(Unit, pk=pk, user=request.user, visible=permissions.can_edit_unit)
+    form = UnitForm(request.POST or None, instance=Unit.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit, cr = services.unit_update_or_request(
+                actor=request.user,
+                unit=unit,
+                reason=request.POST.get("reason", ""),
+                fields={f: form.cleaned_data[f] for f in form.changed_data},
+            )
+        except (ValidationError, ApplicationError) as exc:
+            form.add_error(
+                None, getattr(exc, "message", None) or "; ".join(getattr(exc, "messages", [str(exc)]))
+            )
+        else:
+            if cr is not None:
+                messages.success(request, _("已核验信息的修改已作为变更申请提交，科技厅审核通过后生效。"))
+            else:
+                messages.success(request, _("单位信息已保存。"))
+            return redirect(unit)
+    return render(
+        request,
+        "accounts/unit_form.html",
+        {
+            "form": form,
+            "unit": unit,
+            "needs_request": unit.is_verified and not permissions.is_staff_member(request.user),
+        },
+    )
+
+
+@role_required(Role.STAFF)
+def change_request_list(request):
+    status = request.GET.get("status", UnitChangeRequest.Status.PENDING)
+    qs = selectors.change_request_list(status=status)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/change_request_list.html",
+        {"page": page, "status": status, "statuses": UnitChangeRequest.Status.choices},
+    )
+
+
+@login_required
+def change_request_detail(request, pk):
+    """The request beside the unit's current values; staff approve or reject it here."""
+    cr = get_object_or_404(selectors.change_requests_visible_to(request.user), pk=pk)
+    is_staff = permissions.is_staff_member(request.user)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST":
+        if not is_staff:
+            raise PermissionDenied("role")
+        if form.is_valid():
+            try:
+                services.unit_change_request_decide(
+                    actor=request.user,
+                    change_request=cr,
+                    approve=request.POST.get("decision") == "approve",
+                    note=form.cleaned_data["note"],
+                )
+            except (ValidationError, ApplicationError) as exc:
+                form.add_error(None, error_text(exc))
+            else:
+                messages.success(request, _("变更申请已审核。"))
+                return redirect(cr.unit)
+    return render(
+        request,
+        "accounts/change_request_detail.html",
+        {
+            "cr": cr,
+            "rows": selectors.change_request_rows(cr),
+            "form": form,
+            "can_decide": is_staff and cr.is_pending,
+        },
+    )
+
+
+def unit_register(request):
+    """A unit registers itself with its first user; staff verify it before anyone of it can sign in."""
+    from django.conf import settings
+
+    form = UnitRegisterForm(request.POST or None)
+    if request.method == "POST":
+        wait = ratelimit.hit(
+            "register",
+            ratelimit.client_ip(request) or "unknown",
+            limit=int(getattr(settings, "LOGIN_IP_MAX_ATTEMPTS", 0)),
+            window=int(getattr(settings, "LOGIN_IP_WINDOW", 300)),
+        )
+        if wait is not None:
+            form.add_error(None, _("提交过于频繁，请 %(s)d 秒后再试。") % {"s": wait})
+            response = render(request, "accounts/unit_register.html", {"form": form}, status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        if form.is_valid():
+            try:
+                unit, user = services.unit_register(
+                    unit_fields=form.unit_fields(),
+                    full_name=form.cleaned_data["full_name"],
+                    email=form.cleaned_data["email"],
+                    phone=form.cleaned_data["phone"],
+                    password=form.cleaned_data["password1"],
+                )
+            except (ValidationError, ApplicationError) as exc:
+                form.add_error(None, error_text(exc))
+            else:
+                return render(request, "accounts/unit_register_done.html", {"unit": unit, "account": user})
+    return render(request, "accounts/unit_register.html", {"form": form})
+
+
+@role_required(Role.STAFF)
+def unit_verify(request, pk):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    unit = get_object_or_404(Unit, pk=pk)
+    try:
+        services.unit_verify(actor=request.user, unit=unit, note=request.POST.get("note", ""))
+    except (ValidationError, ApplicationError) as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("单位已核验。"))
+    return redirect(unit)
+
+
+@role_required(Role.STAFF)
+def unit_reject(request, pk):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    unit = get_object_or_404(Unit, pk=pk)
+    form = RejectForm(request.POST)
+    if form.is_valid():
+        try:
+            services.unit_reject(actor=request.user, unit=unit, reason=form.cleaned_data["reason"])
+        except (ValidationError, ApplicationError) as exc:
+            form.add_error(None, error_text(exc))
+        else:
+            messages.success(request, _("已退回单位注册。"))
+            return redirect(unit)
+    # Refused: the unit's page again, with the reason typed and why it was refused.
+    return _unit_detail_page(request, unit, reject_form=form, status=400)
+
+
+@login_required
+def unit_search(request):
+    """Suggestions for a unit field (HTMX fills a <datalist>): at most 20 units whose name matches."""
+    # The picker sends its own field (parent, unit...) by name; any one non-empty value is the search text.
+    q = next((v.strip() for v in request.GET.values() if v.strip()), "")
+    units = selectors.unit_search(q) if q else []
+    return render(request, "accounts/_unit_options.html", {"units": units})
+
+
+@role_required(Role.STAFF)
+def unit_import(request):
+    """Excel/CSV import of units: a dry run lists every bad row with its line; a clean file is written."""
+    form = UnitImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = importer.unit_import(
+                actor=request.user,
+                data=upload.read(),
+                filename=upload.name,
+                dry_run=not form.cleaned_data["commit"],
+            )
+        except ApplicationError as exc:
+            form.add_error("file", error_text(exc))
+        else:
+            if report.committed:
+                messages.success(
+                    request,
+                    _("已导入：新增 %(c)d，更新 %(u)d。") % {"c": report.created, "u": report.updated},
+                )
+    return render(
+        request, "accounts/unit_import.html", {"form": form, "report": report, "columns": importer.COLUMNS}
+    )
+
+
+@require_GET
+def register_units(request):
+    """The registration page's parent-unit search, for anyone: verified, active units by name (at least two
+    characters; names only, no credit codes or contacts; at most 20)."""
+    from kechuang.core.pickers import picker_response, search_text
+
+    q = search_text(request)
+    if len(q) < 2:
+        return picker_response([])
+    rows = selectors.verified_units_named(q)
+    return picker_response(
+        (u.pk, " · ".join(str(p) for p in (u.name, u.get_kind_display(), u.city) if p)) for u in rows
+    )

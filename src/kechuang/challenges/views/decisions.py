@@ -1,0 +1,336 @@
+"""The challenge pages after the call closes: expert review, the decision, publicity and objections, award and down-selection."""
+
+import datetime
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kechuang.accounts.models import User
+from kechuang.core.permissions import get_visible_or_404, role_required
+from kechuang.core.roles import Role, has_role
+from kechuang.review import services as review_services
+from kechuang.review.models import Review
+
+from .. import selectors, services
+from ..forms import DecisionForm, DownSelectForm, ObjectionForm
+from ..models import Application, Challenge, Objection
+from ..workflow import CHALLENGE, ChallengeStatus
+from ._util import attempt
+
+
+def _review_round(request, ch) -> None:
+    """Create the review app's round over the formally passed applications."""
+    attempt(
+        request,
+        lambda: services.review_round_start(
+            actor=request.user, challenge=ch, k=int(request.POST.get("k") or 3)
+        ),
+        success=_("评审轮次已创建，请分配专家。"),
+    )
+
+
+def _review_manual(request, ch) -> None:
+    """Review outside the review app: the applications go under review, scores are typed in later."""
+    attempt(
+        request,
+        lambda: services.review_start_manual(
+            actor=request.user, challenge=ch, note=request.POST.get("note", "")
+        ),
+        success=_("已进入专家评审。"),
+    )
+
+
+def _review_scores(request, ch) -> None:
+    """Record the typed scores of the applications under review."""
+    scores = {}
+    for app in ch.applications.filter(status="under_review"):
+        raw = request.POST.get(f"score_{app.pk}", "").strip()
+        try:
+            scores[app.pk] = float(raw) if raw else None
+        except ValueError:
+            messages.error(request, _("评审得分必须是数字。"))
+            return
+    attempt(
+        request,
+        lambda: services.review_scores_record(actor=request.user, challenge=ch, scores=scores),
+        success=_("评审得分已保存。"),
+    )
+
+
+def _review_assign(request, ch) -> None:
+    """Assign one expert to one application by hand, in the challenge's review round."""
+
+    app = get_object_or_404(Application, pk=request.POST.get("application") or 0, challenge=ch)
+    # Typed as a username (or an id): a <select> would list all 20,000 experts (see core.fields).
+    typed = (request.POST.get("expert") or "").strip()
+    expert = User.objects.filter(username=typed).first()
+    if expert is None and typed.isdigit() and len(typed) < 19:
+        expert = User.objects.filter(pk=int(typed)).first()
+    rnd = services.review_round_of(ch)
+    if expert is None:
+        messages.error(request, _("没有找到“%(value)s”，请填写完整名称。") % {"value": typed})
+    elif rnd is None:
+        messages.error(request, _("请先创建评审轮次。"))
+    else:
+        attempt(
+            request,
+            lambda: review_services.assignment_create_manual(
+                actor=request.user,
+                round=rnd,
+                subject=app,
+                expert=expert,
+                reason=request.POST.get("reason", ""),
+            ),
+            success=_("已分配专家。"),
+        )
+
+
+def _review_import(request, ch) -> None:
+    """Read the review app's trimmed means as the recorded scores."""
+    ranking = selectors.review_ranking(ch, services.review_round_of(ch)) or []
+    scores = {a.pk: getattr(r, "trimmed_mean", None) for a, r in ranking if a.status == "under_review"}
+    attempt(
+        request,
+        lambda: services.review_scores_record(actor=request.user, challenge=ch, scores=scores),
+        success=_("已读取专家评审结果。"),
+    )
+
+
+# The review page's forms post their `mode`; each mode is one action. An unknown mode does nothing.
+REVIEW_ACTIONS = {
+    "round": _review_round,
+    "manual": _review_manual,
+    "scores": _review_scores,
+    "assign": _review_assign,
+    "import": _review_import,
+}
+
+
+@role_required(Role.STAFF)
+def challenge_review(request, pk):
+    """Hand the formally passed applications to expert review, and read the review app's ranking.
+    A POST runs the action its `mode` names (REVIEW_ACTIONS) and comes back here."""
+    ch = get_object_or_404(Challenge.objects.select_related("topic"), pk=pk)
+    if request.method == "POST":
+        action = REVIEW_ACTIONS.get(request.POST.get("mode"))
+        if action is not None:
+            action(request, ch)
+        return redirect("challenges:challenge-review", pk=ch.pk)
+    rnd = services.review_round_of(ch)
+    ranking = selectors.review_ranking(ch, rnd)
+    why = []  # why no review can be organised now, and what unlocks it
+    if rnd is None and ch.status != ChallengeStatus.CLOSED:
+        why.append(_("榜单截止后才能组织专家评审。"))
+        if ch.status == ChallengeStatus.PUBLISHED:
+            close = [
+                r
+                for t, rs in CHALLENGE.unavailable(ch.status, {Role.STAFF}, obj=ch)
+                for r in rs
+                if t.name == "close"
+            ]
+            why.extend(close or [_("截止时间已过：请先在榜单页“截止揭榜”。")])
+    elif rnd is None and not ch.applications.filter(status="formal_passed").exists():
+        why.append(_("没有通过形式审查的申请：请先在各申请页作形式审查。"))
+
+    return render(
+        request,
+        "challenges/challenge_review.html",
+        {
+            "challenge": ch,
+            "applications": selectors.application_list(user=request.user, challenge=ch).exclude(
+                status__in=["draft", "withdrawn"]
+            ),
+            "ranking": ranking,
+            "review_available": ranking is not None,
+            "round": rnd,
+            "why": why,
+        },
+    )
+
+
+@role_required(Role.STAFF)
+def challenge_decision(request, pk):
+    """Choose the winners among the reviewed applications and open the publicity period."""
+    ch = get_object_or_404(Challenge, pk=pk)
+    candidates = selectors.application_list(user=request.user, challenge=ch, status="under_review")
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ids = [int(x) for x in request.POST.getlist("winner") if x.isdigit()]
+        winners = list(Application.objects.filter(pk__in=ids, challenge=ch))
+        if request.POST.get("step") == "review":  # the page's first button: say what will happen first
+            chosen = {w.pk for w in winners}
+            missing = []
+            if not winners:
+                missing.append(_("没有选中任何申请：全部评审中的申请将标记为未立项。"))
+            if len(winners) > ch.max_winners:
+                missing.append(
+                    _("选中 %(n)s 项，超过本榜单最多 %(m)s 个揭榜方，发布将被拒绝。")
+                    % {"n": len(winners), "m": ch.max_winners}
+                )
+            return render(
+                request,
+                "challenges/decision_confirm.html",
+                {
+                    "challenge": ch,
+                    "form": form,
+                    "winners": winners,
+                    "others": [a for a in candidates if a.pk not in chosen],
+                    "missing": missing,
+                    "ends": timezone.localdate() + datetime.timedelta(days=form.cleaned_data["days"] - 1),
+                },
+            )
+
+        def do():
+            services.decision_publish(
+                actor=request.user,
+                challenge=ch,
+                winners=winners,
+                days=form.cleaned_data["days"],
+                notice=form.cleaned_data["notice"],
+            )
+
+        if attempt(request, do, success=_("拟立项名单已公示。"), form=form):
+            return redirect("challenges:publicity", pk=ch.pk)
+    # The review app's live results beside the recorded score, so the decision reads both.
+    ranking = selectors.review_ranking(ch, services.review_round_of(ch)) or []
+    results = {a.pk: r for a, r in ranking if r is not None}
+    rows = [(a, results.get(a.pk), _recommendations(results.get(a.pk))) for a in candidates]
+    return render(
+        request, "challenges/challenge_decision.html", {"challenge": ch, "rows": rows, "form": form}
+    )
+
+
+def _recommendations(result) -> str:
+    """The experts' recommendations in words, e.g. "推荐 2 位，强烈推荐 1 位" (codes of kechuang.review)."""
+    if result is None:
+        return ""
+    labels = dict(Review.Recommendation.choices)
+    return "，".join(
+        _("%(what)s %(n)s 位") % {"what": labels.get(k, k), "n": n}
+        for k, n in (result.recommendations or {}).items()
+        if n
+    )
+
+
+def publicity(request, pk):
+    """The publicity notice (public); signed-in people may lodge objections, staff answer them."""
+    ch = get_visible_or_404(selectors.challenge_get, pk=pk, user=request.user)
+    pub = getattr(ch, "publicity", None)
+    if pub is None:
+        from django.http import Http404
+
+        raise Http404
+    form = ObjectionForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
+        if form.is_valid():
+            app = get_object_or_404(Application, pk=form.cleaned_data["application"], challenge=ch)
+            if attempt(
+                request,
+                lambda: services.objection_lodge(
+                    actor=request.user,
+                    application=app,
+                    text=form.cleaned_data["text"],
+                    contact=form.cleaned_data["contact"],
+                ),
+                success=_("异议已提交，工作人员将予答复。"),
+                form=form,
+            ):
+                return redirect("challenges:publicity", pk=ch.pk)
+    today = timezone.localdate()
+    is_staff = has_role(request.user, Role.STAFF)
+    objections = (
+        pub.objections.select_related("application")
+        if is_staff
+        else pub.objections.exclude(status="open").select_related("application")
+    )
+    winners = ch.applications.filter(status__in=["proposed", "awarded"]).select_related("unit", "leader")
+    blocked = []
+    if is_staff and ch.status == ChallengeStatus.CLOSED:
+        facts = {
+            "publicity_ends": pub.ends_on,
+            "open_objections": sum(1 for o in objections if o.status == "open"),
+            "proposed_count": sum(1 for w in winners if w.status == "proposed"),
+        }
+        blocked = [
+            (t, why)
+            for t, why in CHALLENGE.unavailable(ch.status, {Role.STAFF}, ch, facts)
+            if t.name == "award"
+        ]
+    return render(
+        request,
+        "challenges/publicity.html",
+        {
+            "challenge": ch,
+            "publicity": pub,
+            "winners": winners,
+            "blocked": blocked,
+            "open": pub.starts_on <= today <= pub.ends_on,
+            "over": today > pub.ends_on,
+            "form": form,
+            "objections": objections,
+            "is_staff": is_staff,
+            # The award button says "publicity over": offer it only then (before, it could only fail).
+            "can_award": is_staff and ch.status == ChallengeStatus.CLOSED and today > pub.ends_on,
+        },
+    )
+
+
+@require_POST
+@role_required(Role.STAFF)
+def objection_answer(request, pk):
+    obj = get_object_or_404(Objection.objects.select_related("publicity"), pk=pk)
+    upheld = request.POST.get("upheld") == "1"
+    attempt(
+        request,
+        lambda: services.objection_answer(
+            actor=request.user, objection=obj, upheld=upheld, answer=request.POST.get("answer", "")
+        ),
+        success=_("异议已答复。"),
+    )
+    return redirect("challenges:publicity", pk=obj.publicity.challenge_id)
+
+
+@require_POST
+@role_required(Role.STAFF)
+def award(request, pk):
+    ch = get_object_or_404(Challenge, pk=pk)
+    if attempt(
+        request,
+        lambda: services.award_confirm(actor=request.user, challenge=ch),
+        success=_("已立项，任务书草稿已生成。"),
+    ):
+        return redirect(ch)
+    return redirect("challenges:publicity", pk=ch.pk)
+
+
+@role_required(Role.STAFF)
+def downselect(request, pk):
+    """The down-select gate of a racing challenge."""
+    ch = get_object_or_404(Challenge, pk=pk)
+    running = list(ch.contracts.filter(status="in_progress").select_related("unit"))
+    form = DownSelectForm(request.POST or None, contracts=running)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            request,
+            lambda: services.downselect_record(
+                actor=request.user, challenge=ch, note=form.cleaned_data["note"], outcomes=form.outcomes()
+            ),
+            success=_("赛马评估结论已记录。"),
+            form=form,
+        )
+    ):
+        return redirect(ch)
+    return render(
+        request,
+        "challenges/downselect.html",
+        {"challenge": ch, "form": form, "history": ch.downselects.prefetch_related("outcomes__contract")},
+    )

@@ -1,0 +1,137 @@
+"""Computing a campaign's results, publishing them, verifying a computation."""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kechuang.core.audit import audit_record
+from kechuang.core.exceptions import ApplicationError
+from kechuang.core.roles import Role, require_role
+
+from .. import scoring
+from ..models import Campaign, Computation, Result, Score
+from ._common import NOT_STAFF, _require_status, _transition
+
+
+def campaign_inputs(campaign: Campaign, *, leave_out=()) -> dict:
+    """The input snapshot of a computation: tree, grading and every entry's raw values (but the entries
+    in `leave_out`, ids of entries not graded)."""
+    nodes = list(campaign.nodes.select_related("parent"))
+    entries = campaign.entries.exclude(pk__in=list(leave_out))
+    values: dict[int, dict] = {e.pk: {} for e in entries}
+    for s in Score.objects.filter(entry__in=entries).select_related("node"):
+        values[s.entry_id][s.node.code] = None if s.value is None else float(s.value)
+    return {
+        "method": scoring.METHOD,
+        "campaign": campaign.pk,
+        "year": campaign.year,
+        "tree": [
+            {
+                "code": n.code,
+                "name": n.name,
+                "parent": n.parent.code if n.parent else None,
+                "weight": float(n.weight),
+                "rule": n.rule,
+                "source": n.source,
+                "params": n.params,
+            }
+            for n in nodes
+        ],
+        "grading": campaign.grading,
+        "grade_params": campaign.grade_params,
+        "entries": [
+            {"id": e.pk, "platform": e.platform_id, "name": e.platform.name, "values": values[e.pk]}
+            for e in entries.select_related("platform").order_by("platform__code")
+        ],
+    }
+
+
+@transaction.atomic
+def campaign_compute(*, actor, campaign: Campaign, leave_out=()) -> Computation:
+    """Compute totals, ranks and grades from the collected values; store the snapshot, method, outputs
+    and one Result per entry (but those in `leave_out`, ids of entries not graded). Moves a collecting
+    campaign to computed."""
+    require_role(actor, Role.STAFF, message=_(NOT_STAFF))
+    _require_status(campaign, Campaign.Status.COLLECTING, Campaign.Status.COMPUTED)
+    if not Score.objects.filter(entry__campaign=campaign).exists():
+        raise ApplicationError(_("请先采集数据。"), code="invalid")
+    inputs = campaign_inputs(campaign, leave_out=leave_out)
+    try:
+        outputs = scoring.evaluate(inputs)
+    except scoring.ScoringError as exc:
+        raise ApplicationError(str(exc), code="invalid_tree")
+    comp = Computation.objects.create(
+        campaign=campaign,
+        method=outputs["method"],
+        inputs=inputs,
+        outputs=outputs,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    Result.objects.bulk_create(
+        [
+            Result(
+                computation=comp,
+                entry_id=r["id"],
+                total=Decimal(str(r["total"])),
+                rank=r["rank"],
+                grade=r["grade"],
+            )
+            for r in outputs["results"]
+        ]
+    )
+    audit_record(
+        actor=actor,
+        action="campaign.compute",
+        obj=campaign,
+        after={"computation": comp.pk, "method": comp.method, "entries": len(outputs["results"])},
+    )
+    if campaign.status == Campaign.Status.COLLECTING:
+        _transition(actor=actor, campaign=campaign, action="computed")
+    return comp
+
+
+MISSING_GRADE = "grade"  # grade the platforms without a report on what they have (zero: 不合格)
+
+
+MISSING_LEAVE_OUT = "leave_out"  # leave them out: recompute without them, so they are not graded publicly
+
+
+MSG_MISSING_CHOICE = _("%(n)s 个平台没有 %(y)s 年度报告：请选择按不合格定级，或不纳入本次评级。")
+
+
+@transaction.atomic
+def campaign_publish(*, actor, campaign: Campaign, missing: str = "") -> Campaign:
+    """Publish a computed campaign's results. When some entries have no accepted yearly report of the
+    campaign's year, the caller must say what becomes of them (issue #13.3): `missing="grade"` publishes
+    them graded on what they have (zero scores: 不合格), `missing="leave_out"` recomputes without them first,
+    so the published ranking and grades hold only the platforms that reported. Refused without a choice."""
+    from ..selectors import entries_without_report
+
+    require_role(actor, Role.STAFF, message=_(NOT_STAFF))
+    if campaign.status != Campaign.Status.COMPUTED:  # the machine says why it cannot be published
+        return _transition(actor=actor, campaign=campaign, action="publish")
+    lacking = entries_without_report(campaign=campaign)
+    if lacking and missing not in (MISSING_GRADE, MISSING_LEAVE_OUT):
+        raise ApplicationError(
+            MSG_MISSING_CHOICE % {"n": len(lacking), "y": campaign.year}, code="missing_reports"
+        )
+    if lacking and missing == MISSING_LEAVE_OUT:
+        if len(lacking) == campaign.entries.count():
+            raise ApplicationError(
+                _("所有参评平台都没有年度报告，没有可发布的结果。"), code="nothing_to_publish"
+            )
+        campaign_compute(actor=actor, campaign=campaign, leave_out=[e.pk for e in lacking])
+    if lacking:
+        audit_record(
+            actor=actor,
+            action="campaign.publish_scope",
+            obj=campaign,
+            after={"missing": missing, "platforms": [e.platform.name for e in lacking]},
+        )
+    return _transition(actor=actor, campaign=campaign, action="publish")
+
+
+def computation_verify(*, computation: Computation) -> bool:
+    """True when re-running the stored input snapshot gives exactly the stored outputs."""
+    return scoring.evaluate(computation.inputs) == computation.outputs

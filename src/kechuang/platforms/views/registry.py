@@ -1,0 +1,306 @@
+"""The registry pages: the platform list and page, its edits and status, members, achievements, operators, statistics and the import."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kechuang.core import ui
+from kechuang.core.excel import xlsx_response
+from kechuang.core.exceptions import ApplicationError, error_text
+from kechuang.core.permissions import get_visible_or_404, role_required
+from kechuang.core.roles import Role
+from kechuang.core.services import posted_version
+from kechuang.core.uploads import uploaded_file_response
+
+from .. import importer, permissions, selectors, services
+from ..forms import (
+    AchievementForm,
+    FilterForm,
+    HostChangeForm,
+    ImportForm,
+    MembershipEndForm,
+    MembershipForm,
+    OperatorForm,
+    PlatformForm,
+    TransitionForm,
+)
+from ..models import Membership, Platform
+from ..workflow import PLATFORM_MACHINE
+from ._common import STAFF, _date_param
+
+
+def platform_list(request):
+    form = FilterForm(request.GET or None)
+    qs = selectors.platform_list(user=request.user, filters=form.filters() if request.GET else {})
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            "platforms.xlsx", importer.EXPORT_HEADERS, importer.export_rows(qs), sheet_title="平台"
+        )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "platforms/list.html",
+        {
+            "form": form,
+            "page": page,
+            "total": page.paginator.count,
+            "query": query.urlencode(),
+            "can_edit": permissions.can_edit_platform(request.user),
+        },
+    )
+
+
+def platform_detail(request, pk):
+    platform = get_visible_or_404(
+        selectors.platform_get, user=request.user, visible=permissions.can_view_platform, pk=pk
+    )
+    internal = permissions.can_view_internal(request.user)
+    as_of = _date_param(request)
+    ctx = {
+        "platform": platform,
+        "internal": internal,
+        "can_edit": permissions.can_edit_platform(request.user, platform),
+        "as_of": as_of,
+        "members_now": selectors.members_as_of(platform=platform, date=as_of) if platform.has_members else [],
+        "memberships": selectors.memberships(platform=platform) if platform.has_members and internal else [],
+        "achievements": platform.achievements.all()[:200],
+        "lineage": selectors.lineage(platform=platform),
+        "transitions": PLATFORM_MACHINE.available(
+            platform.status, {Role.STAFF} if permissions.can_edit_platform(request.user) else set()
+        ),
+        # What is not possible now, and why (issue #13.5).
+        "blocked": PLATFORM_MACHINE.unavailable(
+            platform.status, {Role.STAFF} if permissions.can_edit_platform(request.user) else set()
+        ),
+        "transition_form": TransitionForm(initial={"on": timezone.localdate()}),
+        "member_form": MembershipForm(initial={"joined": timezone.localdate()}),
+        "host_form": HostChangeForm(initial={"on": timezone.localdate()}),
+        "member_end_form": MembershipEndForm(initial={"left": timezone.localdate()}),
+        "achievement_form": AchievementForm(initial={"year": timezone.localdate().year}),
+        "operator_form": OperatorForm(),
+        "reports": selectors.reports_for(user=request.user, filters={"platform": platform.pk})
+        if internal or permissions.operates(request.user, platform)
+        else [],
+        "can_file": permissions.can_file_report(request.user, platform),
+        "panels": ui.panels_for("platforms.detail", platform=platform, user=request.user),
+    }
+    return render(request, "platforms/detail.html", ctx)
+
+
+@role_required(STAFF)
+def platform_create(request):
+    form = PlatformForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            platform = services.platform_create(actor=request.user, **data)
+        except (ApplicationError, ValidationError) as exc:
+            form.add_error(None, error_text(exc))
+        else:
+            messages.success(request, _("已登记平台。"))
+            return redirect(platform)
+    return render(request, "platforms/form.html", {"form": form, "title": _("登记平台")})
+
+
+@role_required(STAFF)
+def platform_edit(request, pk):
+    platform = get_object_or_404(Platform, pk=pk)
+    form = PlatformForm(request.POST or None, instance=Platform.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("code", "host")}
+        try:
+            services.platform_update(
+                actor=request.user,
+                platform=platform,
+                expected_version=posted_version(request),
+                **data,
+            )
+        except (ApplicationError, ValidationError) as exc:
+            form.add_error(None, error_text(exc))
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect(platform)
+    return render(
+        request,
+        "platforms/form.html",
+        {"form": form, "title": _("修改平台"), "version": platform.version, "object": platform},
+    )
+
+
+@role_required(STAFF)
+@require_POST
+def platform_transition(request, pk):
+    platform = get_object_or_404(Platform, pk=pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写有效的生效日期。"))
+        return redirect(platform)
+    try:
+        services.platform_transition(
+            actor=request.user,
+            platform=platform,
+            action=form.cleaned_data["action"],
+            on=form.cleaned_data["on"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ApplicationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("状态已变更。"))
+    return redirect(platform)
+
+
+@role_required(STAFF)
+@require_POST
+def platform_host_change(request, pk):
+    """Staff move a platform to a new host unit from a date (the old host link ends that day)."""
+    platform = get_object_or_404(Platform, pk=pk)
+    form = HostChangeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择新的依托单位并填写有效的生效日期。"))
+        return redirect(platform)
+    try:
+        services.platform_host_change(actor=request.user, platform=platform, **form.cleaned_data)
+    except (ApplicationError, ValidationError) as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("依托单位已变更。"))
+    return redirect(platform)
+
+
+@role_required(STAFF)
+@require_POST
+def membership_add(request, pk):
+    platform = get_object_or_404(Platform, pk=pk)
+    form = MembershipForm(request.POST)
+    if form.is_valid():
+        try:
+            services.membership_add(actor=request.user, platform=platform, **form.cleaned_data)
+            messages.success(request, _("已添加成员单位。"))
+        except (ApplicationError, ValidationError) as exc:
+            messages.error(request, error_text(exc))
+    else:
+        messages.error(request, _("请检查成员单位和日期。"))
+    return redirect(platform)
+
+
+@role_required(STAFF)
+@require_POST
+def membership_end(request, pk, membership_pk):
+    membership = get_object_or_404(Membership, pk=membership_pk, platform_id=pk)
+    form = MembershipEndForm(request.POST)
+    if form.is_valid():
+        try:
+            services.membership_end(actor=request.user, membership=membership, **form.cleaned_data)
+            messages.success(request, _("已办理退出。"))
+        except ApplicationError as exc:
+            messages.error(request, error_text(exc))
+    else:
+        messages.error(request, _("请填写有效的退出日期。"))
+    return redirect(membership.platform)
+
+
+@role_required(STAFF)
+@require_POST
+def achievement_add(request, pk):
+    platform = get_object_or_404(Platform, pk=pk)
+    form = AchievementForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.achievement_create(actor=request.user, platform=platform, **form.cleaned_data)
+            messages.success(request, _("已添加成果。"))
+        except (ApplicationError, ValidationError) as exc:
+            messages.error(request, error_text(exc))
+    else:
+        messages.error(request, "；".join(f"{k}: {v[0]}" for k, v in form.errors.items()))
+    return redirect(platform)
+
+
+def achievement_evidence(request, pk):
+    """An achievement's evidence file, to those who see its platform: always a download, never shown inline."""
+    from ..models import Achievement
+
+    achievement = get_object_or_404(Achievement, pk=pk)
+    get_visible_or_404(
+        selectors.platform_get,
+        user=request.user,
+        visible=permissions.can_view_platform,
+        pk=achievement.platform_id,
+    )
+    if not achievement.evidence_file:
+        raise Http404
+    return uploaded_file_response(achievement.evidence_file, achievement.evidence_file.name)
+
+
+@role_required(STAFF)
+@require_POST
+def operator_assign(request, pk):
+    platform = get_object_or_404(Platform, pk=pk)
+    form = OperatorForm(request.POST)
+    if form.is_valid():
+        try:
+            services.operator_assign(actor=request.user, platform=platform, user=form.cleaned_data["user"])
+            messages.success(request, _("已指定运营人员。"))
+        except ApplicationError as exc:
+            messages.error(request, error_text(exc))
+    return redirect(platform)
+
+
+def statistics(request):
+    as_of = _date_param(request)
+    province = request.GET.get("province", "")
+    stats = selectors.statistics(date=as_of, province=province)
+    charts = {
+        "kind": [{"name": label, "value": n} for _k, label, n in stats["kind"]],
+        "status": [{"name": label, "value": n} for _k, label, n in stats["status"]],
+        "city": {
+            "names": [label for _k, label, _n in stats["city"]],
+            "values": [n for *_x, n in stats["city"]],
+        },
+        "years": stats["years"],
+    }
+    return render(
+        request,
+        "platforms/statistics.html",
+        {
+            "stats": stats,
+            "charts": charts,
+            "as_of": as_of,
+            "province": province,
+            "provinces": selectors.provinces(),
+            "figures": selectors.report_figures(),
+        },
+    )
+
+
+@role_required(STAFF)
+def import_view(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = importer.platform_import(
+                actor=request.user,
+                data=upload.read(),
+                filename=upload.name,
+                dry_run=not form.cleaned_data["commit"],
+            )
+        except ApplicationError as exc:
+            form.add_error("file", error_text(exc))
+        else:
+            if report.committed:
+                messages.success(
+                    request,
+                    _("已导入：新增 %(c)d，更新 %(u)d。") % {"c": report.created, "u": report.updated},
+                )
+    return render(
+        request, "platforms/import.html", {"form": form, "report": report, "columns": importer.COLUMNS}
+    )

@@ -1,0 +1,147 @@
+"""The reorganisation pages: reorganisations, the lineage graph and the overlap check."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kechuang.core.exceptions import ApplicationError, error_text
+from kechuang.core.exports import wants_export
+from kechuang.core.permissions import get_visible_or_404, role_required
+
+from .. import exports, permissions, selectors, services
+from ..forms import (
+    MergeAcceptForm,
+    MergeDismissForm,
+    ReorganisationForm,
+)
+from ..models import Platform, Reorganisation
+from ._common import STAFF
+
+
+def reorganisation_list(request):
+    qs = Reorganisation.objects.prefetch_related("sources", "targets").order_by("-date", "pk")
+    if not permissions.can_view_internal(request.user):
+        qs = qs.filter(sources__published=True).distinct()
+    if wants_export(request):
+        return exports.reorganisations_xlsx(qs)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "platforms/reorganisations.html",
+        {"page": page, "can_edit": permissions.can_edit_platform(request.user)},
+    )
+
+
+def reorganisation_detail(request, pk):
+    reorg = get_object_or_404(
+        Reorganisation.objects.prefetch_related("sources__host", "targets__host"), pk=pk
+    )
+    if not permissions.can_view_internal(request.user) and not reorg.sources.filter(published=True).exists():
+        raise Http404
+    return render(request, "platforms/reorganisation_detail.html", {"reorg": reorg})
+
+
+@role_required(STAFF)
+def reorganisation_create(request):
+    form = ReorganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reorg = services.reorganisation_create(actor=request.user, **form.cleaned_data)
+        except (ApplicationError, ValidationError) as exc:
+            form.add_error(None, error_text(exc))
+        else:
+            messages.success(request, _("已记录重组。"))
+            return redirect(reorg)
+    return render(request, "platforms/form.html", {"form": form, "title": _("记录优化重组")})
+
+
+def lineage(request):
+    batch = request.GET.get("batch", "")
+    platform = None
+    if request.GET.get("platform", "").isdigit():
+        platform = get_visible_or_404(
+            selectors.platform_get,
+            user=request.user,
+            visible=permissions.can_view_platform,
+            pk=int(request.GET["platform"]),
+        )
+    graph = selectors.lineage(platform=platform, batch=batch)
+    internal = permissions.can_view_internal(request.user)
+    retired = {e["source"] for e in graph["edges"]}
+    nodes = [
+        {
+            "id": str(pk),
+            "name": p.short_name or p.name,
+            "full": p.name,
+            "status": p.get_status_display(),
+            "category": 0 if pk in retired else 1,
+        }
+        for pk, p in graph["nodes"].items()
+        if internal or p.published
+    ]
+    ids = {n["id"] for n in nodes}
+    edges = [
+        {"source": str(e["source"]), "target": str(e["target"]), "label": e["kind"], "date": e["date"]}
+        for e in graph["edges"]
+        if e["target"] is not None and str(e["source"]) in ids and str(e["target"]) in ids
+    ]
+    batches = Reorganisation.objects.exclude(batch="").values_list("batch", flat=True).distinct()
+    return render(
+        request,
+        "platforms/lineage.html",
+        {
+            "graph": {"nodes": nodes, "links": edges},
+            "platform": platform,
+            "batch": batch,
+            "batches": batches,
+            "height": max(500, 14 * len(nodes)),
+        },
+    )
+
+
+@role_required(STAFF)
+def overlap(request):
+    try:
+        min_score = min(1.0, max(0.0, float(request.GET.get("min", "") or 0.35)))
+    except ValueError:
+        min_score = 0.35
+    candidates = selectors.merge_candidates(min_score=min_score)
+    return render(
+        request, "platforms/overlap.html", {"candidates": candidates[:100], "today": timezone.localdate()}
+    )
+
+
+@role_required(STAFF)
+@require_POST
+def overlap_decide(request):
+    decision = request.POST.get("decision")
+    form = (MergeAcceptForm if decision == "accept" else MergeDismissForm)(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(f"{k}: {v[0]}" for k, v in form.errors.items()))
+        return redirect("platforms:overlap")
+    data = form.cleaned_data
+    a = get_object_or_404(Platform, pk=data["a"])
+    b = get_object_or_404(Platform, pk=data["b"])
+    try:
+        if decision == "accept":
+            reorg = services.merge_candidate_accept(
+                actor=request.user,
+                a=a,
+                b=b,
+                code=data["code"],
+                name=data["name"],
+                date=data["date"],
+                reason=data["reason"],
+            )
+            messages.success(request, _("已合并，并记录重组。"))
+            return redirect(reorg)
+        services.merge_candidate_dismiss(actor=request.user, a=a, b=b, reason=data["reason"])
+        messages.success(request, _("已记录不合并的决定。"))
+    except (ApplicationError, ValidationError) as exc:
+        messages.error(request, error_text(exc))
+    return redirect("platforms:overlap")

@@ -1,0 +1,159 @@
+"""The yearly report pages: list, filing, the report, its edit and its status changes."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kechuang.core.excel import xlsx_response
+from kechuang.core.exceptions import ApplicationError, error_text
+from kechuang.core.permissions import get_visible_or_404, role_required
+from kechuang.core.roles import Role, roles_of
+from kechuang.core.services import posted_version
+
+from .. import permissions, selectors, services
+from ..forms import (
+    ReasonForm,
+    ReportCreateForm,
+    ReportForm,
+)
+from ..models import Platform, YearlyReport
+from ..workflow import REPORT_MACHINE
+
+
+@role_required(Role.STAFF, Role.COMMISSIONER, Role.OPERATOR)
+def report_list(request):
+    filters = {k: request.GET.get(k, "") for k in ("year", "status")}
+    qs = selectors.reports_for(user=request.user, filters=filters)
+    if request.GET.get("export") == "xlsx":
+        headers = [
+            "平台编号",
+            "平台",
+            "年度",
+            "状态",
+            "固定人员数",
+            "博士人数",
+            "经费（万元）",
+            "承担项目数",
+            "论文数",
+            "专利数",
+            "成果转化数",
+            "仪器设备开放共享机时",
+        ]
+        rows = [
+            [
+                r.platform.code,
+                r.platform.name,
+                r.year,
+                r.get_status_display(),
+                r.staff,
+                r.doctorates,
+                float(r.funding),
+                r.projects,
+                r.papers,
+                r.patents,
+                r.transferred,
+                r.shared_hours,
+            ]
+            for r in qs
+        ]
+        return xlsx_response("yearly-reports.xlsx", headers, rows, sheet_title="年度报告")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "platforms/reports.html",
+        {
+            "page": page,
+            "filters": filters,
+            "statuses": YearlyReport.Status.choices,
+            "can_create": request.user.operated_platforms.exists(),
+        },
+    )
+
+
+@role_required(Role.OPERATOR)
+def report_create(request):
+    platforms = Platform.objects.filter(operators__user=request.user).order_by("code")
+    initial = {"year": timezone.localdate().year - 1, "platform": request.GET.get("platform")}
+    form = ReportCreateForm(request.POST or None, platforms=platforms, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            report = services.report_create(actor=request.user, **data)
+        except (ApplicationError, ValidationError) as exc:
+            form.add_error(None, error_text(exc))
+        else:
+            messages.success(request, _("已保存草稿。"))
+            return redirect(report)
+    return render(request, "platforms/form.html", {"form": form, "title": _("填报年度报告")})
+
+
+_REPORTS = YearlyReport.objects.select_related("platform", "platform__host", "submitted_by")
+
+
+@role_required(Role.STAFF, Role.COMMISSIONER, Role.OPERATOR)
+def report_detail(request, pk):
+    report = get_visible_or_404(_REPORTS, user=request.user, visible=permissions.can_view_report, pk=pk)
+
+    roles = set(roles_of(request.user))
+    if not permissions.operates(request.user, report.platform):
+        roles.discard(Role.OPERATOR)
+    return render(
+        request,
+        "platforms/report_detail.html",
+        {
+            "report": report,
+            "can_edit": permissions.can_edit_report(request.user, report),
+            "transitions": REPORT_MACHINE.available(report.status, roles, obj=report),
+            "blocked": REPORT_MACHINE.unavailable(report.status, roles, obj=report),
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+@role_required(Role.OPERATOR)
+def report_edit(request, pk):
+    report = get_visible_or_404(_REPORTS, user=request.user, visible=permissions.can_view_report, pk=pk)
+    if not permissions.can_edit_report(request.user, report):
+        raise Http404
+    form = ReportForm(request.POST or None, instance=YearlyReport.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_update(
+                actor=request.user,
+                report=report,
+                expected_version=posted_version(request),
+                **form.cleaned_data,
+            )
+        except (ApplicationError, ValidationError) as exc:
+            form.add_error(None, error_text(exc))
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect(report)
+    return render(
+        request,
+        "platforms/form.html",
+        {"form": form, "title": _("修改年度报告"), "version": report.version, "object": report},
+    )
+
+
+@role_required(Role.STAFF, Role.OPERATOR)
+@require_POST
+def report_transition(request, pk):
+    report = get_visible_or_404(_REPORTS, user=request.user, visible=permissions.can_view_report, pk=pk)
+    try:
+        services.report_transition(
+            actor=request.user,
+            report=report,
+            action=request.POST.get("action", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except ApplicationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("操作已完成。"))
+    return redirect(report)

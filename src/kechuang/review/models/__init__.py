@@ -1,0 +1,23 @@
+"""The review models, by concern: experts.py (the expert pool), rounds.py (forms, rounds, subjects, conflicts, assignments), reviews.py (reviews and their scores)."""
+
+from .experts import Collaborator, DeclaredConflict, ExpertCredit, ExpertProfile, ExpertUnit
+from .reviews import CriterionScore, Review
+from .rounds import LEXIMIN_DEPTH_MAX, Assignment, Conflict, Criterion, ExternalSubject, ReviewForm, Round, RoundSubject
+
+__all__ = [
+    "LEXIMIN_DEPTH_MAX",
+    "Collaborator",
+    "DeclaredConflict",
+    "ExpertCredit",
+    "ExpertProfile",
+    "ExpertUnit",
+    "Assignment",
+    "Conflict",
+    "Criterion",
+    "ExternalSubject",
+    "ReviewForm",
+    "Round",
+    "RoundSubject",
+    "CriterionScore",
+    "Review",
+]

@@ -1,0 +1,192 @@
+"""The expert pool pages and an expert's own profile."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kechuang.accounts.models import Unit
+from kechuang.core.exceptions import ApplicationError, error_text
+from kechuang.core.exports import wants_export
+from kechuang.core.permissions import get_visible_or_404, role_required
+from kechuang.core.roles import Role, roles_of
+from kechuang.core.services import posted_version
+from kechuang.integrity import panels as integrity_panels
+
+from .. import exports, forms, permissions, selectors, services, workflow
+from ..models import ExpertProfile
+
+
+@role_required(Role.STAFF)
+def expert_list(request):
+    qs = selectors.expert_list(
+        q=request.GET.get("q", "").strip(),
+        status=request.GET.get("status", ""),
+        discipline=request.GET.get("discipline", "").strip(),
+        city=request.GET.get("city", "").strip(),
+    )
+    if wants_export(request):
+        return exports.experts_xlsx(qs)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request, "review/expert_list.html", {"page": page, "statuses": ExpertProfile.Status.choices}
+    )
+
+
+@role_required(Role.STAFF)
+def expert_import(request):
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        f = form.cleaned_data["file"]
+        try:
+            report = services.expert_import(
+                actor=request.user, data=f.read(), filename=f.name, dry_run=not form.cleaned_data["commit"]
+            )
+        except ApplicationError as exc:
+            form.add_error("file", error_text(exc))
+        else:
+            if report.committed:
+                messages.success(request, _("已导入%(n)d位专家。") % {"n": report.created + report.updated})
+                return redirect("review:expert-list")
+    return render(request, "review/expert_import.html", {"form": form, "report": report})
+
+
+@login_required
+def expert_detail(request, pk):
+    profile = get_visible_or_404(
+        ExpertProfile.objects.select_related("user"),
+        pk=pk,
+        user=request.user,
+        visible=permissions.can_view_profile,
+    )
+    profile = selectors.expert_profile_get(pk=pk)
+    ctx = {
+        "profile": profile,
+        "actions": workflow.PROFILE.available(profile.status, roles_of(request.user), profile),
+        "credit_form": forms.CreditForm() if permissions.can_manage_pool(request.user) else None,
+        "reason_form": forms.ReasonForm(),
+        "credit_total": sum(c.points for c in profile.credits.all()),
+        # The credit record and the integrity records are for staff only, not for the expert themself.
+        "staff_view": permissions.can_manage_pool(request.user),
+    }
+    if ctx["staff_view"]:
+        ctx["integrity"] = integrity_panels.user_panel(user=request.user, person=profile.user)
+    return render(request, "review/expert_detail.html", ctx)
+
+
+@require_POST
+@login_required
+def expert_transition(request, pk, action):
+    profile = get_visible_or_404(
+        ExpertProfile, pk=pk, user=request.user, visible=permissions.can_view_profile
+    )
+    try:
+        services.expert_profile_transition(
+            actor=request.user, profile=profile, action=action, reason=request.POST.get("reason", "")
+        )
+    except ApplicationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("已完成。"))
+    return redirect(profile)
+
+
+@require_POST
+@role_required(Role.STAFF)
+def expert_credit(request, pk):
+    profile = get_object_or_404(ExpertProfile, pk=pk)
+    form = forms.CreditForm(request.POST)
+    if form.is_valid():
+        services.expert_credit_record(actor=request.user, profile=profile, **form.cleaned_data)
+        messages.success(request, _("已记录。"))
+    else:
+        messages.error(request, _("信用记录填写有误。"))
+    return redirect(profile)
+
+
+def _my_profile_new(request):
+    """An expert without a profile: the page offers to create one; the POST creates it (a draft, in the
+    city of the user's unit), so reading the page writes nothing."""
+    if request.method == "POST":
+        try:
+            services.expert_profile_create(
+                actor=request.user, user=request.user, city=getattr(request.user.unit, "city", "")
+            )
+        except (ApplicationError, ValidationError) as exc:
+            messages.error(request, error_text(exc))
+        else:
+            messages.success(request, _("专家档案已建立，请填写后提交审核。"))
+        return redirect("review:my-profile")
+    return render(request, "review/my_profile_new.html")
+
+
+@role_required(Role.EXPERT)
+def my_profile(request):
+    profile = ExpertProfile.objects.filter(user=request.user).first()
+    if profile is None:
+        return _my_profile_new(request)
+    form = forms.ProfileForm.for_profile(
+        profile, request.POST if request.method == "POST" and "save" in request.POST else None
+    )
+    side = {
+        "unit_form": forms.PastUnitForm(prefix="u"),
+        "collab_form": forms.CollaboratorForm(prefix="c"),
+        "declare_form": forms.DeclaredConflictForm(prefix="d"),
+    }
+    if request.method == "POST":
+        try:
+            if "save" in request.POST and form.is_valid():
+                data = dict(form.cleaned_data)
+                data.pop("version")
+                services.expert_profile_update(
+                    actor=request.user, profile=profile, expected_version=posted_version(request), **data
+                )
+                messages.success(request, _("档案已保存。"))
+                return redirect("review:my-profile")
+            if "add_unit" in request.POST:
+                side["unit_form"] = f = forms.PastUnitForm(request.POST, prefix="u")
+                if f.is_valid():
+                    unit = Unit.objects.filter(name=f.cleaned_data["unit_name"]).first()
+                    services.expert_unit_add(actor=request.user, profile=profile, unit=unit, **f.cleaned_data)
+                    return redirect("review:my-profile")
+            if "add_collab" in request.POST:
+                side["collab_form"] = f = forms.CollaboratorForm(request.POST, prefix="c")
+                if f.is_valid():
+                    services.collaborator_add(actor=request.user, profile=profile, **f.cleaned_data)
+                    return redirect("review:my-profile")
+            if "declare" in request.POST:
+                side["declare_form"] = f = forms.DeclaredConflictForm(request.POST, prefix="d")
+                if f.is_valid():
+                    unit = (
+                        Unit.objects.filter(name=f.cleaned_data["unit_name"]).first()
+                        if f.cleaned_data["unit_name"]
+                        else None
+                    )
+                    if f.cleaned_data["unit_name"] and unit is None:
+                        f.add_error("unit_name", _("单位库中没有这个单位。"))
+                    else:
+                        services.declared_conflict_add(
+                            actor=request.user,
+                            profile=profile,
+                            unit=unit,
+                            person_name=f.cleaned_data["person_name"],
+                            reason=f.cleaned_data["reason"],
+                        )
+                        return redirect("review:my-profile")
+        except (ApplicationError, ValidationError) as exc:
+            messages.error(request, error_text(exc))
+    profile = selectors.expert_profile_get(pk=profile.pk)
+    return render(
+        request,
+        "review/my_profile.html",
+        {
+            "profile": profile,
+            "form": form,
+            "actions": workflow.PROFILE.available(profile.status, roles_of(request.user), profile),
+            **side,
+        },
+    )

@@ -1,0 +1,239 @@
+"""The review rounds: list, creation, the round page, assignment and its swaps, the panel."""
+
+from django.apps import apps
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kechuang.accounts.models import User
+from kechuang.core.excel import xlsx_response
+from kechuang.core.exceptions import ApplicationError, error_text
+from kechuang.core.exports import wants_export
+from kechuang.core.permissions import role_required
+from kechuang.core.roles import Role, roles_of
+
+from .. import exports, forms, selectors, services, workflow
+from ..models import Assignment, Review, Round
+
+
+def reviewable_types() -> list[tuple[str, str]]:
+    """Content types whose model implements review_subject()."""
+    out = []
+    for model in apps.get_models():
+        if hasattr(model, "review_subject"):
+            ct = ContentType.objects.get_for_model(model)
+            out.append((str(ct.pk), f"{model._meta.app_label} · {model._meta.verbose_name}"))
+    return out
+
+
+@role_required(Role.STAFF)
+def round_list(request):
+    rounds = Round.objects.select_related("form", "subject_type").order_by("-created_at", "-pk")
+    if wants_export(request):
+        return exports.rounds_xlsx(rounds)
+    page = Paginator(rounds, 50).get_page(request.GET.get("page"))
+    return render(request, "review/round_list.html", {"page": page})
+
+
+@role_required(Role.STAFF)
+def round_create(request):
+    types = reviewable_types()
+    form = forms.RoundForm(request.POST or None, type_choices=types)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        model = ContentType.objects.get_for_id(int(d["subject_type"])).model_class()
+        qs = model.objects.all()
+        if d["ids"]:
+            qs = qs.filter(pk__in=d["ids"])
+        subjects = list(qs.order_by("pk"))
+        missing = set(d["ids"]) - {s.pk for s in subjects}
+        if missing:
+            form.add_error(
+                "subject_ids", _("找不到编号：%(ids)s") % {"ids": ", ".join(map(str, sorted(missing)))}
+            )
+        else:
+            try:
+                rnd = services.round_create(
+                    actor=request.user,
+                    title=d["title"],
+                    subjects=subjects,
+                    form=d["form"],
+                    settings=services.RoundSettings(
+                        k=d["k"],
+                        min_load=d["min_load"],
+                        max_load=d["max_load"],
+                        mode=d["mode"],
+                        conflict_years=d["conflict_years"],
+                        same_city_rule=d["same_city_rule"],
+                        seed=d["seed"],
+                        leximin_depth=d["leximin_depth"],
+                    ),
+                )
+            except (ApplicationError, ValidationError) as exc:
+                form.add_error(None, error_text(exc))
+            else:
+                messages.success(request, _("评审轮次已创建。"))
+                return redirect(rnd)
+    return render(request, "review/round_form.html", {"form": form})
+
+
+@role_required(Role.STAFF)
+def round_detail(request, pk):
+    rnd = get_object_or_404(Round.objects.select_related("form", "subject_type"), pk=pk)
+    # The subjects are paged (a round may hold thousands); assignments are read for the page's subjects only.
+    page = Paginator(rnd.subjects.order_by("order", "pk"), 50).get_page(request.GET.get("page"))
+    subjects = list(page)
+    assignments = list(selectors.round_assignments(round=rnd).filter(subject__in=subjects))
+    by_subject: dict = {}
+    for a in assignments:
+        by_subject.setdefault(a.subject, []).append(a)
+    # The pool is offered once (a datalist the swap fields share), not as a select per row; very large pools
+    # get the bare number field.
+    experts = list(rnd.experts.select_related("user").order_by("user__username")[:301])
+    if len(experts) > 300:
+        experts = []
+    has_active = rnd.assignments.filter(status=Assignment.Status.ACTIVE).exists()
+    ctx = {
+        "round": rnd,
+        "page": page,
+        "rows": [(s, by_subject.get(s, [])) for s in subjects],
+        "conflicts": list(selectors.round_conflicts(round=rnd)[:500]),
+        "n_conflicts": rnd.conflicts.count(),
+        "progress": selectors.round_progress(round=rnd),
+        "actions": _round_actions(request.user, rnd, has_active),
+        "blocked": [
+            (t, why)
+            for t, why in workflow.ROUND.unavailable(
+                rnd.status, roles_of(request.user), rnd, ctx={"has_active_assignments": has_active}
+            )
+            if t.name != "assign"
+        ],
+        "experts": experts,
+        "can_assign": rnd.status in (Round.Status.DRAFT, Round.Status.ASSIGNED),
+        "can_swap": rnd.status in (Round.Status.ASSIGNED, Round.Status.REVIEWING),
+        "stats": (rnd.solver_result or {}).get("stats", {}),
+        "seconds": (rnd.solver_result or {}).get("seconds"),
+        **selectors.round_solver_words(round=rnd),
+    }
+    return render(request, "review/round_detail.html", ctx)
+
+
+def _round_actions(user, rnd: Round, has_active: bool) -> list:
+    """The round's transition buttons. The bare "assign" transition only confirms experts assigned by hand
+    (the solver's 分配专家 button moves the round itself), so it shows only on a draft that has some, under
+    its own label; otherwise the page would offer two 分配专家 buttons doing different things."""
+    return [
+        t
+        for t in workflow.ROUND.available(
+            rnd.status, roles_of(user), rnd, ctx={"has_active_assignments": has_active}
+        )
+        if t.name != "assign" or (rnd.status == Round.Status.DRAFT and has_active)
+    ]
+
+
+@require_POST
+@role_required(Role.STAFF)
+def round_assign(request, pk):
+    rnd = get_object_or_404(Round, pk=pk)
+    try:
+        job = services.round_assign(actor=request.user, round=rnd, as_job=True)
+    except ApplicationError as exc:
+        messages.error(request, error_text(exc))
+        return redirect(rnd)
+    return redirect(job.get_absolute_url())
+
+
+@require_POST
+@role_required(Role.STAFF)
+def round_transition(request, pk, action):
+    rnd = get_object_or_404(Round, pk=pk)
+    try:
+        services.round_transition(
+            actor=request.user, round=rnd, action=action, reason=request.POST.get("reason", "")
+        )
+    except ApplicationError as exc:
+        messages.error(request, error_text(exc))
+    return redirect(rnd)
+
+
+@require_POST
+@role_required(Role.STAFF)
+def assignment_swap(request, pk):
+    old = get_object_or_404(Assignment.objects.select_related("round", "subject"), pk=pk)
+
+    try:
+        expert = User.objects.get(pk=int(request.POST.get("expert", "0")))
+    except (User.DoesNotExist, ValueError):
+        messages.error(request, _("请选择专家。"))
+        return redirect(old.round)
+    try:
+        services.assignment_create_manual(
+            actor=request.user,
+            round=old.round,
+            subject=old.subject,
+            expert=expert,
+            reason=request.POST.get("reason", ""),
+            replace=old,
+        )
+    except ApplicationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("已调整专家。"))
+    return redirect(old.round)
+
+
+@role_required(Role.STAFF)
+def round_panel(request, pk):
+    rnd = get_object_or_404(Round.objects.select_related("form"), pk=pk)
+    results = selectors.round_results(round=rnd)
+    subjects = {s.pk: s for s in rnd.subjects.all()}
+    rows = [(subjects[sid], res) for sid, res in results.items()]
+    unreviewed = [s for sid, s in subjects.items() if sid not in results]
+    if request.GET.get("format") == "xlsx":
+        headers = [
+            _("排名"),
+            _("评审对象"),
+            _("评审数"),
+            _("平均分"),
+            _("去极值平均"),
+            _("标准化得分"),
+            _("分歧"),
+            _("推荐意见"),
+        ]
+        data = [
+            [
+                r.rank,
+                s.title,
+                r.n_reviews,
+                r.mean,
+                r.trimmed_mean,
+                r.normalised,
+                _("是") if r.disagreement else "",
+                "；".join(
+                    f"{Review.Recommendation(k).label if k in Review.Recommendation.values else k} {v}"
+                    for k, v in r.recommendations.items()
+                ),
+            ]
+            for s, r in rows
+        ]
+        return xlsx_response(f"review-round-{rnd.pk}.xlsx", headers, data, sheet_title=_("会评排名"))
+    chart = {
+        "titles": [s.title[:20] for s, _r in rows],
+        "mean": [r.mean for _s, r in rows],
+        "normalised": [r.normalised for _s, r in rows],
+    }
+    return render(
+        request,
+        "review/round_panel.html",
+        {
+            "round": rnd,
+            "rows": rows,
+            "unreviewed": unreviewed,
+            "chart": chart,
+            "criteria_names": {c.code: c.name for c in rnd.form.criteria.all()} if rnd.form_id else {},
+        },
+    )
