@@ -41,10 +41,6 @@ FIELDS = (
 )
 
 
-def _require_staff(actor) -> None:
-    require_role(actor, Role.STAFF, message=_(ONLY_STAFF))
-
-
 def resolve_person(*, name: str, unit: Unit) -> User | None:
     """The platform user of that name at that unit, when exactly one is."""
     wanted = normalise_name(name)
@@ -90,7 +86,7 @@ def record_create(
 ) -> Record:
     """Record a finding against a person (by name at their unit; linked to their account when one matches)
     or a unit. Staff only; audited."""
-    _require_staff(actor)
+    require_role(actor, Role.STAFF, message=_(ONLY_STAFF))
     person_name = (person_name or "").strip()
     if subject_kind == Record.Subject.PERSON:
         if person is not None and not person_name:
@@ -133,7 +129,7 @@ def record_create(
 def record_transition(*, actor, record: Record, action: str, reason: str, on: datetime.date | None = None):
     """Record an appeal (`appeal`: the grounds as reason) or its outcome (`dismiss`: the restriction stands;
     `grant`: the record is revoked), or revoke a record whose decision was withdrawn (`revoke`)."""
-    _require_staff(actor)
+    require_role(actor, Role.STAFF, message=_(ONLY_STAFF))
     on = on or timezone.localdate()
     reason = (reason or "").strip()
     extra: dict = {}
@@ -226,7 +222,7 @@ def record_import(*, actor, data: bytes, filename: str, dry_run: bool = True) ->
     """Import findings from Excel/CSV (IMPORT_COLUMNS). Every bad row is reported with its line and column;
     nothing is written unless the whole file is clean, and then in one transaction. A row already recorded
     (same subject, decision date and decision) is skipped."""
-    _require_staff(actor)
+    require_role(actor, Role.STAFF, message=_(ONLY_STAFF))
     rows = read_table(data, filename, required=("对象类型", "单位", "处理决定", "决定日期", "限制事项"))
     report = RecordImportReport(total=len(rows), dry_run=dry_run)
     units = {u.name: u for u in Unit.objects.all()}

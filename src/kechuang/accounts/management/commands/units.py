@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from kechuang.accounts import importer, selectors
 from kechuang.accounts.models import Unit, User
+from kechuang.core.excel import xlsx_bytes
 from kechuang.core.exceptions import ApplicationError
 
 
@@ -58,8 +59,6 @@ class Command(BaseCommand):
         qs = selectors.unit_list(kind=opts["kind"], status=opts["status"], city=opts["city"])
         rows = importer.export_rows(qs.select_related("endorser").iterator(chunk_size=2000))
         if path.suffix.lower() == ".xlsx":
-            from kechuang.core.excel import xlsx_bytes
-
             path.write_bytes(xlsx_bytes(importer.EXPORT_HEADERS, rows, sheet_title="单位"))
         else:
             out = io.StringIO()

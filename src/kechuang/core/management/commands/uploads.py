@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from kechuang.core.roles import SYSTEM
 from kechuang.core.services import uploads_rename_guessable
 
 
@@ -15,7 +16,7 @@ class Command(BaseCommand):
         rename.add_argument("--dry-run", action="store_true", help="list what would move; change nothing")
 
     def handle(self, *args, verb, dry_run=False, **options):
-        done = uploads_rename_guessable(actor="system", dry_run=dry_run)
+        done = uploads_rename_guessable(actor=SYSTEM, dry_run=dry_run)
         moved = [d for d in done if not d.missing]
         for d in done:
             if d.missing:
