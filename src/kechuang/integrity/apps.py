@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from kechuang.core import ui
+
 
 class IntegrityConfig(AppConfig):
     name = "kechuang.integrity"
@@ -7,8 +9,6 @@ class IntegrityConfig(AppConfig):
     verbose_name = "科研诚信"
 
     def ready(self):
-        from kechuang.core import ui
-
         from .panels import unit_panel, user_panel
 
         ui.register_panel("accounts.unit_detail", unit_panel)
