@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from kechuang.core.audit import audit_record, diff, snapshot
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.notifications import notify
-from kechuang.core.roles import Role, require_role, roles_of
+from kechuang.core.roles import Role, person, require_role, roles_of
 from kechuang.core.services import optimistic_save, transition_apply
 
 from .. import permissions, workflow
@@ -172,7 +172,9 @@ def expert_credit_record(
     require_role(actor, Role.STAFF, message=_(ONLY_STAFF))
     if points is None:
         points = 1 if kind == ExpertCredit.Kind.COMMENDED else -1
-    row = ExpertCredit(profile=profile, kind=kind, note=note, points=points, round=round, recorded_by=actor)
+    row = ExpertCredit(
+        profile=profile, kind=kind, note=note, points=points, round=round, recorded_by=person(actor)
+    )
     row.full_clean()
     row.save()
     audit_record(
