@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from kechuang.core.jobs import job_run_with_bar
+from kechuang.core.roles import SYSTEM
 
 
 class Command(BaseCommand):
@@ -10,7 +11,7 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=["rebuild"])
 
     def handle(self, *args, action, **options):
-        job = job_run_with_bar(kind="challenges.dedup_index", params={}, actor="system", stream=self.stderr)
+        job = job_run_with_bar(kind="challenges.dedup_index", params={}, actor=SYSTEM, stream=self.stderr)
         if job.state != "succeeded":
             raise CommandError(job.error)
         r = job.result
