@@ -10,7 +10,7 @@ from kechuang.challenges.tests.factories import ApplicationFactory, ChallengeFac
 from kechuang.core.exceptions import InvalidTransition, PermissionDenied
 from kechuang.core.jobs import job_run
 from kechuang.core.models import AuditEvent, Job
-from kechuang.core.roles import Role
+from kechuang.core.roles import Role, SystemActor
 
 PLAN = (
     "采用物理气相传输法生长8英寸碳化硅单晶，优化热场与温度梯度设计。"
@@ -87,7 +87,7 @@ def test_rebuild_compares_everything_and_keeps_decisions(staff, apps):
     result = services.dedup_rebuild(actor=staff)
     assert result["pairs"] == 1 and DuplicatePair.objects.get().status == "cleared"
     with pytest.raises(PermissionDenied):
-        services.dedup_rebuild(actor="someone")
+        services.dedup_rebuild(actor=SystemActor("someone"))
 
 
 def test_decisions_need_a_note_and_staff(staff, make_user, apps):
