@@ -2,7 +2,16 @@
 
 from .experts import Collaborator, DeclaredConflict, ExpertCredit, ExpertProfile, ExpertUnit
 from .reviews import CriterionScore, Review
-from .rounds import LEXIMIN_DEPTH_MAX, Assignment, Conflict, Criterion, ExternalSubject, ReviewForm, Round, RoundSubject
+from .rounds import (
+    LEXIMIN_DEPTH_MAX,
+    Assignment,
+    Conflict,
+    Criterion,
+    ExternalSubject,
+    ReviewForm,
+    Round,
+    RoundSubject,
+)
 
 __all__ = [
     "LEXIMIN_DEPTH_MAX",
