@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from kechuang.challenges.models import Application, Challenge
 from kechuang.core.excel import xlsx_response
 from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
-from kechuang.core.permissions import role_required
+from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.roles import Role, actor_roles
 from kechuang.core.uploads import uploaded_file_response
 
@@ -39,13 +39,9 @@ def _attempt(request, fn, *, success="", form=None) -> bool:
     return True
 
 
-def _contract(request, pk):
-    try:
-        return selectors.contract_get(pk=pk, user=request.user)
-    except Exception as exc:
-        if exc.__class__.__name__ == "DoesNotExist":
-            raise Http404 from exc
-        raise
+def _funds_visible(user, obj) -> bool:
+    """A payment, adjustment or final account is visible with its contract's money."""
+    return permissions.can_view_funds(user, obj.contract)
 
 
 # --- the department view --------------------------------------------------------------------------------
@@ -105,9 +101,12 @@ def overview(request):
 
 @login_required
 def application_budget(request, pk):
-    application = get_object_or_404(Application.objects.select_related("challenge", "unit"), pk=pk)
-    if not permissions.can_view_budget(request.user, application):
-        raise Http404
+    application = get_visible_or_404(
+        Application.objects.select_related("challenge", "unit"),
+        user=request.user,
+        visible=permissions.can_view_budget,
+        pk=pk,
+    )
     if not permissions.can_edit_budget(request.user, application):
         raise Refused(_("只有揭榜单位可在申请提交前填写经费预算。"))
     rows = selectors.budget_rows(application=application)
@@ -150,7 +149,7 @@ def application_budget(request, pk):
 
 @role_required(Role.STAFF)
 def contract_budget(request, pk):
-    contract = _contract(request, pk)
+    contract = get_visible_or_404(selectors.contract_get, user=request.user, pk=pk)
     if request.method == "POST":
         formset = forms.BudgetLinesFormSet(request.POST, prefix="budget")
         if formset.is_valid():
@@ -228,7 +227,7 @@ def rules(request, pk):
 
 @login_required
 def contract_funds(request, pk):
-    contract = _contract(request, pk)
+    contract = get_visible_or_404(selectors.contract_get, user=request.user, pk=pk)
     user = request.user
     data = selectors.funds_page(contract)
     roles = actor_roles(user)
@@ -290,7 +289,7 @@ def contract_funds(request, pk):
 @require_POST
 @role_required(Role.STAFF)
 def ledger_open(request, pk):
-    contract = _contract(request, pk)
+    contract = get_visible_or_404(selectors.contract_get, user=request.user, pk=pk)
     _attempt(
         request,
         lambda: services.ledger_open(actor=request.user, contract=contract),
@@ -302,9 +301,12 @@ def ledger_open(request, pk):
 @require_POST
 @login_required
 def payment_action(request, pk, action):
-    payment = get_object_or_404(Payment.objects.select_related("contract", "milestone"), pk=pk)
-    if not permissions.can_view_funds(request.user, payment.contract):
-        raise Http404
+    payment = get_visible_or_404(
+        Payment.objects.select_related("contract", "milestone"),
+        user=request.user,
+        visible=_funds_visible,
+        pk=pk,
+    )
     if not permissions.can_manage_payments(request.user):
         raise Refused(_("您无权处理此项目的经费。"))
     if action not in PAYMENT.transitions or action == "due":
@@ -331,8 +333,13 @@ def payment_action(request, pk, action):
 
 @login_required
 def voucher(request, pk):
-    payment = get_object_or_404(Payment.objects.select_related("contract"), pk=pk)
-    if not permissions.can_read_voucher(request.user, payment.contract) or not payment.voucher:
+    payment = get_visible_or_404(
+        Payment.objects.select_related("contract"),
+        user=request.user,
+        visible=lambda user, p: permissions.can_read_voucher(user, p.contract),
+        pk=pk,
+    )
+    if not payment.voucher:
         raise Http404
     return uploaded_file_response(payment.voucher, payment.voucher_name or payment.voucher.name)
 
@@ -340,7 +347,7 @@ def voucher(request, pk):
 @require_POST
 @role_required(Role.STAFF)
 def cofunding(request, pk):
-    contract = _contract(request, pk)
+    contract = get_visible_or_404(selectors.contract_get, user=request.user, pk=pk)
     form = forms.CofundingForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
@@ -363,7 +370,7 @@ def cofunding(request, pk):
 @require_POST
 @login_required
 def spending(request, pk):
-    contract = _contract(request, pk)
+    contract = get_visible_or_404(selectors.contract_get, user=request.user, pk=pk)
     if not permissions.can_report_spending(request.user, contract):
         raise Refused(_("您无权处理此项目的经费。"))
     form = forms.SpendingForm(request.POST)
@@ -389,7 +396,7 @@ def spending(request, pk):
 @require_POST
 @login_required
 def adjustment_create(request, pk):
-    contract = _contract(request, pk)
+    contract = get_visible_or_404(selectors.contract_get, user=request.user, pk=pk)
     if not permissions.can_request_adjustment(request.user, contract):
         raise Refused(_("您无权处理此项目的经费。"))
     form = forms.AdjustmentForm(request.POST)
@@ -415,9 +422,12 @@ def adjustment_create(request, pk):
 @require_POST
 @login_required
 def adjustment_decide(request, pk):
-    adj = get_object_or_404(BudgetAdjustment.objects.select_related("contract", "contract__challenge"), pk=pk)
-    if not permissions.can_view_funds(request.user, adj.contract):
-        raise Http404
+    adj = get_visible_or_404(
+        BudgetAdjustment.objects.select_related("contract", "contract__challenge"),
+        user=request.user,
+        visible=_funds_visible,
+        pk=pk,
+    )
     if not permissions.can_decide_adjustment(request.user, adj.contract):
         raise Refused(_("您无权处理此项目的经费。"))
     _attempt(
@@ -436,7 +446,7 @@ def adjustment_decide(request, pk):
 @require_POST
 @login_required
 def final_account(request, pk):
-    contract = _contract(request, pk)
+    contract = get_visible_or_404(selectors.contract_get, user=request.user, pk=pk)
     if not permissions.can_edit_final_account(request.user, contract):
         raise Refused(_("您无权处理此项目的经费。"))
     form = forms.FinalAccountForm(request.POST)
@@ -459,9 +469,9 @@ def final_account(request, pk):
 @require_POST
 @login_required
 def final_action(request, pk, action):
-    fa = get_object_or_404(FinalAccount.objects.select_related("contract"), pk=pk)
-    if not permissions.can_view_funds(request.user, fa.contract):
-        raise Http404
+    fa = get_visible_or_404(
+        FinalAccount.objects.select_related("contract"), user=request.user, visible=_funds_visible, pk=pk
+    )
     if action not in FINAL_ACCOUNT.transitions:
         raise Http404
     _attempt(
