@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from kechuang.core.models import BaseModel
 
 from .validators import validate_credit_code
+from .workflow import ChangeRequestStatus, UnitStatus
 
 
 class Unit(BaseModel):
@@ -22,10 +23,7 @@ class Unit(BaseModel):
         GOVERNMENT = "government", _("政府部门")
         OTHER = "other", _("其他")
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("待核验")
-        VERIFIED = "verified", _("已核验")
-        REJECTED = "rejected", _("未通过核验")
+    Status = UnitStatus
 
     name = models.CharField(_("单位名称"), max_length=200, unique=True)
     name_en = models.CharField(_("英文名称"), max_length=300, blank=True)
@@ -124,10 +122,7 @@ class UnitChangeRequest(BaseModel):
     """A unit user's request to change verified fields of their unit. Staff approve or reject it; only an
     approval writes the unit (services.unit_change_request_decide)."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("待审核")
-        APPROVED = "approved", _("已批准")
-        REJECTED = "rejected", _("已驳回")
+    Status = ChangeRequestStatus
 
     unit = models.ForeignKey(
         Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="change_requests"

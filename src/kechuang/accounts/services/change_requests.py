@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy
 from kechuang.core.audit import audit_record, diff, snapshot
 from kechuang.core.exceptions import ApplicationError, InvalidTransition, PermissionDenied
 from kechuang.core.notifications import notify
-from kechuang.core.roles import Role
+from kechuang.core.roles import Role, actor_roles
 
 from .. import permissions
 from ..models import Unit, UnitChangeRequest, User
+from ..workflow import CHANGE_REQUEST
 from .units import FREE_FIELDS, VERIFIED_FIELDS, _current, _set_field, unit_update, verified_changes
 
 CHANGE_NOTHING = gettext_lazy("申请的值与当前已核验的值相同，无需变更。")
@@ -70,10 +71,12 @@ def unit_change_request_decide(
     if not permissions.is_staff_member(actor):
         raise PermissionDenied("只有科技厅工作人员可以审核单位信息变更。")
     cr = UnitChangeRequest.objects.select_for_update().get(pk=change_request.pk)
-    if cr.status != UnitChangeRequest.Status.PENDING:
+    action = "approve" if approve else "reject"
+    if cr.status not in CHANGE_REQUEST.get(action).sources:
         raise InvalidTransition(CHANGE_DECIDED)
     if not approve and not note.strip():
         raise ValidationError({"note": _("驳回时请写明理由。")})
+    t = CHANGE_REQUEST.check(cr.status, action, actor_roles(actor), obj=cr, ctx={"reason": note})
     unit = Unit.objects.select_for_update().get(pk=cr.unit_id)
     if approve:
         before = snapshot(unit)
@@ -83,7 +86,7 @@ def unit_change_request_decide(
         unit.save(update_fields=[*cr.changes, "updated_at"])
         b, a = diff(before, snapshot(unit))
         audit_record(actor=actor, action="unit.update", obj=unit, before=b, after=a, reason=note or cr.reason)
-    cr.status = UnitChangeRequest.Status.APPROVED if approve else UnitChangeRequest.Status.REJECTED
+    cr.status = t.target
     cr.decided_by, cr.decided_at, cr.decision_note = actor, timezone.now(), note
     cr.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"])
     audit_record(

@@ -11,10 +11,11 @@ from django.utils.translation import gettext_lazy
 from kechuang.core.audit import audit_record, diff, snapshot
 from kechuang.core.exceptions import InvalidTransition, PermissionDenied
 from kechuang.core.notifications import notify
-from kechuang.core.roles import Role, person
+from kechuang.core.roles import Role, actor_roles, person
 
 from .. import permissions
 from ..models import Unit, User
+from ..workflow import UNIT
 from .people import username_for_email
 
 # Once a unit is verified, these change only through a change request that staff approve: eligibility,
@@ -156,17 +157,24 @@ def unit_register(
     return unit, user
 
 
+def _unit_check(unit: Unit, action: str, actor, wrong_state, *, reason: str = ""):
+    """The unit machine's transition for `action` (accounts.workflow.UNIT), or InvalidTransition: the
+    wrong state said as `wrong_state`, any other refusal (role, missing reason) as the machine says it."""
+    if unit.status not in UNIT.get(action).sources:
+        raise InvalidTransition(wrong_state)
+    return UNIT.check(unit.status, action, actor_roles(actor), obj=unit, ctx={"reason": reason})
+
+
 @transaction.atomic
 def unit_verify(*, actor, unit: Unit, note: str = "") -> Unit:
     """Staff confirm a registered unit's details: the unit becomes eligible and its waiting users may sign in."""
     if not permissions.is_staff_member(actor):
         raise PermissionDenied("只有科技厅工作人员可以核验单位。")
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
-    if unit.status == Unit.Status.VERIFIED:
-        raise InvalidTransition(VERIFY_ONLY_PENDING)
+    t = _unit_check(unit, "verify", actor, VERIFY_ONLY_PENDING, reason=note)
     before = unit.status
     unit.status, unit.verified_at, unit.verified_by, unit.rejection_reason = (
-        Unit.Status.VERIFIED,
+        t.target,
         timezone.now(),
         person(actor),
         "",
@@ -204,9 +212,8 @@ def unit_reject(*, actor, unit: Unit, reason: str) -> Unit:
     if not reason.strip():
         raise ValidationError({"reason": _("退回时请写明理由。")})
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
-    if unit.status != Unit.Status.PENDING:
-        raise InvalidTransition(REJECT_ONLY_PENDING)
-    unit.status, unit.rejection_reason = Unit.Status.REJECTED, reason
+    t = _unit_check(unit, "reject", actor, REJECT_ONLY_PENDING, reason=reason)
+    unit.status, unit.rejection_reason = t.target, reason
     unit.save(update_fields=["status", "rejection_reason", "updated_at"])
     audit_record(
         actor=actor,
