@@ -417,7 +417,8 @@ PAGES: dict[str, list[Visit]] = {
     "indicators:target-list": [V("staff", 6)],
     "indicators:target-create": [V("staff", 6)],
     "indicators:framework-list": [V("staff", 6)],
-    "indicators:framework-detail": [V("staff", 9, lambda w: [w.framework.pk])],
+    # +1: the run form lists the regions to pick the reference from (one query for regions and sets)
+    "indicators:framework-detail": [V("staff", 10, lambda w: [w.framework.pk])],
     "indicators:run-detail": [V("staff", 7, lambda w: [w.run.pk])],
     "indicators:run-analysis": [V("staff", 8, lambda w: [w.run.pk])],
     "indicators:framework-new": [V("staff", 5)],

@@ -103,13 +103,42 @@ class NodeForm(forms.Form):
 
 
 class RunForm(forms.Form):
-    reference = forms.CharField(
-        label=_("参照（单位:年份）"),
-        required=False,
-        max_length=80,
-        help_text=_("留空则用框架的设定，如 EU Average:2016。"),
+    """What a run may override: the set of regions and the reference (a region picked by name, a year)."""
+
+    region_set = forms.ChoiceField(label=_("地区集"), required=False)
+    reference_unit = forms.ChoiceField(
+        label=_("参照地区"), required=False, help_text=_("留空则用框架的设定（等于 100 的地区和年份）。")
     )
-    region_set = forms.CharField(label=_("地区集"), required=False, max_length=40)
+    reference_year = forms.IntegerField(label=_("参照年份"), required=False, min_value=1990, max_value=2100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        regions = list(
+            Region.objects.order_by("region_set", "name").values_list("code", "name", "region_set")
+        )
+        sets = sorted({rs for _c, _n, rs in regions if rs})
+        self.fields["region_set"].choices = [("", _("全部地区"))] + [(rs, rs) for rs in sets]
+        self.fields["reference_unit"].choices = [("", _("按框架设定"))] + [
+            (code, f"{name}（{rs}）" if rs else name) for code, name, rs in regions
+        ]
+
+    def clean(self):
+        data = super().clean()
+        unit, year = data.get("reference_unit"), data.get("reference_year")
+        if unit and not year:
+            self.add_error("reference_year", _("选了参照地区，请同时填写参照年份。"))
+        elif year and not unit:
+            self.add_error("reference_unit", _("填了参照年份，请同时选择参照地区。"))
+        return data
+
+    def run_params(self) -> dict:
+        """The job's parameters: the reference as the engine reads it ("code:year"), the region set."""
+        d = self.cleaned_data
+        unit, year = d.get("reference_unit"), d.get("reference_year")
+        return {
+            "reference": f"{unit}:{year}" if unit and year else "",
+            "region_set": d.get("region_set") or "",
+        }
 
 
 class ContributionForm(forms.Form):

@@ -347,9 +347,11 @@ def _flatten(nodes, depth=0):
         yield from _flatten(node.get("children", []), depth + 1)
 
 
-def framework_detail(request, pk):
+def framework_detail(request, pk, run_form=None, status=200):
     framework = get_object_or_404(Framework, pk=pk)
     can_edit = permissions.can_edit_framework(request.user, framework)
+    if run_form is None and permissions.can_run_index(request.user, framework):
+        run_form = RunForm()
     return render(
         request,
         "indicators/framework_detail.html",
@@ -364,11 +366,12 @@ def framework_detail(request, pk):
             "reference": formulas.reference_text(framework.spec.get("method", {})),
             "rounding": formulas.published_rounding(framework.spec.get("method", {})),
             "can_edit": can_edit,
-            "run_form": RunForm() if permissions.can_run_index(request.user, framework) else None,
+            "run_form": run_form,
             "runs": framework.runs.defer("inputs", "outputs")
             .select_related("framework_version")
             .order_by("-created_at")[:10],
         },
+        status=status,
     )
 
 
@@ -404,10 +407,11 @@ def framework_run(request, pk):
     framework = get_object_or_404(Framework, pk=pk)
     form = RunForm(request.POST)
     if not form.is_valid():
-        raise DjangoPermissionDenied
+        # Refused: the framework's page again, with what was chosen and the reason.
+        return framework_detail(request, pk, run_form=form, status=400)
     job = job_submit(
         kind="indicators.index_run",
-        params={"framework_id": framework.pk, **form.cleaned_data},
+        params={"framework_id": framework.pk, **form.run_params()},
         actor=request.user,
         title=_("计算指数：%(name)s") % {"name": framework.name},
     )

@@ -274,7 +274,7 @@ def test_run_job_and_pages(client, client_for, staff, expert, django_capture_on_
     url = reverse("indicators:framework-run", args=[fw.pk])
     assert client_for(expert).post(url, {}).status_code == 403
     with django_capture_on_commit_callbacks(execute=True):
-        r = client_for(staff).post(url, {"reference": "", "region_set": ""})
+        r = client_for(staff).post(url, {"reference_unit": "", "reference_year": "", "region_set": ""})
     assert r.status_code == 302
     run = fw.runs.get()
     page = client.get(reverse("indicators:run-detail", args=[run.pk]))
@@ -389,3 +389,27 @@ def test_regions_page_staff_adds_a_region(client, client_for, staff, applicant):
     assert AuditEvent.objects.filter(action="region.create", object_id=str(region.pk)).exists()
     again = client_for(staff).post(url, body)
     assert again.status_code == 200 and again.context["form"].errors["code"]
+
+
+def test_run_reference_is_picked_by_name_and_a_half_reference_is_refused_with_the_choice_kept(
+    client_for, staff, django_capture_on_commit_callbacks
+):
+    fw = FrameworkFactory()
+    IndicatorFactory(code="A.x", public=True)
+    RegionFactory(code="U", name="甲省")
+    url = reverse("indicators:framework-run", args=[fw.pk])
+    page = client_for(staff).get(reverse("indicators:framework-detail", args=[fw.pk])).content.decode()
+    assert "参照地区" in page and "甲省" in page and "单位:年份" not in page
+    # a region without a year: the page again (400) with the region still chosen and the reason
+    r = client_for(staff).post(url, {"reference_unit": "U", "reference_year": "", "region_set": ""})
+    assert r.status_code == 400
+    body = r.content.decode()
+    assert "请同时填写参照年份" in body and 'value="U" selected' in body
+    assert not fw.runs.exists()
+    # both: the job gets the reference as the engine reads it
+    from kechuang.core.models import Job
+
+    with django_capture_on_commit_callbacks(execute=False):
+        r = client_for(staff).post(url, {"reference_unit": "U", "reference_year": "2020", "region_set": ""})
+    assert r.status_code == 302
+    assert Job.objects.latest("pk").params["reference"] == "U:2020"
