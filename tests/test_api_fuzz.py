@@ -68,6 +68,9 @@ PATH_SOURCES = [
     # Ids of no token: a DELETE of the role's own fuzz token would sign it out for the rest of its pass.
     (r"^/api/auth/tokens/\{id\}/", {"id": [0, 999999]}),
     (r"^/api/jobs/\{id\}/", {"id": "core.Job"}),
+    (r"^/api/funds/applications/\{id\}/", {"id": "challenges.Application"}),
+    (r"^/api/funds/payments/\{id\}/", {"id": "funds.Payment"}),
+    (r"^/api/funds/projects/\{id\}/", {"id": "challenges.Contract"}),
     (r"^/api/integrity/records/\{id\}/", {"id": "integrity.Record"}),
     (r"^/api/challenges/duplicates/\{id\}/", {"id": "challenges.DuplicatePair"}),
     (r"^/api/challenges/applications/\{id\}/", {"id": "challenges.Application"}),

@@ -338,7 +338,11 @@ def test_conflicted_expert_cannot_open_the_proposal(pages, world):
         s.nav("揭榜挂帅", "challenge-list")
         s.click(s.page.locator("main a", has_text=world["challenge"].title), "challenge")
         s.click(s.page.locator("main a.button", has_text="专家评审"), "challenge-review")
-        s.page.fill("input[name=expert]", "j_conflicted")  # typed: 20,000 experts are no <select>
+        # The expert is picked from what the search finds as staff type a name (20,000 experts: no list).
+        form = s.page.locator("form", has=s.page.locator("input[name=mode][value=assign]"))
+        form.locator(".ts-control").click()
+        s.page.keyboard.type("周工程")
+        s.page.locator(".ts-dropdown .option", has_text="周工程师").click()
         s.page.fill("input[name=reason]", "补充一位产业专家")
         s.click(s.page.get_by_role("button", name="人工分配专家"), "conflicted-assignment-refused")
         assert "该专家需要回避" in s.messages() and "申报单位" in s.messages()

@@ -304,6 +304,9 @@ SPECTACULAR_SETTINGS = {
         "ReviewStatusEnum": "kechuang.review.models.Review.Status",
         "TrlRecordKindEnum": "kechuang.techmap.models.TrlRecord.Kind",
         "CoverageKindEnum": "kechuang.techmap.models.Coverage.Kind",
+        # two "RecordStatus" choices: a fact's entry into records and an integrity finding's force
+        "FactRecordStatusEnum": "kechuang.ingest.models.Fact.RecordStatus",
+        "IntegrityRecordStatusEnum": "kechuang.integrity.workflow.RecordStatus",
     },
 }
 
