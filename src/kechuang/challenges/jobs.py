@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.jobs import JobContext, job_handler
+from kechuang.core.roles import Role, SystemActor
 
 
 @job_handler("challenges.flag_milestones", title=_("里程碑逾期预警检查"))
@@ -21,8 +22,6 @@ def flag_milestones(job: JobContext, *, today: str | None = None) -> dict:
 @job_handler("challenges.dedup_index", title=_("查重索引"))
 def dedup_index(job: JobContext, *, application_id: int | None = None) -> dict:
     """Index one submitted application (and record its pairs), or rebuild the whole index when no id."""
-    from kechuang.core.roles import Role, SystemActor
-
     from . import services
     from .models import Application
 

@@ -195,6 +195,7 @@ def uploads_rename_guessable(*, actor, dry_run: bool = False) -> list[RenamedUpl
             continue
         with storage.open(old, "rb") as src:
             new = storage.save(new, src)
+        recorded = False
         try:
             with transaction.atomic():
                 model._base_manager.filter(pk=row.pk, **{field.attname: old}).update(**{field.attname: new})
@@ -207,8 +208,9 @@ def uploads_rename_guessable(*, actor, dry_run: bool = False) -> list[RenamedUpl
                     reason="unguessable_name",
                 )
                 transaction.on_commit(lambda old=old, storage=storage: storage.delete(old))
-        except Exception:
-            storage.delete(new)
-            raise
+            recorded = True
+        finally:
+            if not recorded:  # the row still names the old file: the copy goes, the error goes on up
+                storage.delete(new)
         done.append(RenamedUpload(label, row.pk, field.name, old, new))
     return done

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_analysis, views_frameworks
+from . import views, views_analysis, views_contribution, views_frameworks
 
 app_name = "indicators"
 urlpatterns = [
@@ -29,5 +29,5 @@ urlpatterns = [
     path("frameworks/<int:pk>/run/", views.framework_run, name="framework-run"),
     path("runs/<int:pk>/", views.run_detail, name="run-detail"),
     path("runs/<int:pk>/analysis/", views_analysis.run_analysis, name="run-analysis"),
-    path("contribution/", views.contribution, name="contribution"),
+    path("contribution/", views_contribution.contribution, name="contribution"),
 ]

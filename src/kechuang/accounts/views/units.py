@@ -13,6 +13,7 @@ from kechuang.core import ratelimit, ui
 from kechuang.core.exceptions import ApplicationError, error_text
 from kechuang.core.exports import export_response
 from kechuang.core.permissions import get_visible_or_404, role_required
+from kechuang.core.pickers import picker_response, search_text
 from kechuang.core.roles import Role
 
 from .. import importer, permissions, selectors, services
@@ -274,8 +275,6 @@ def unit_import(request):
 def register_units(request):
     """The registration page's parent-unit search, for anyone: verified, active units by name (at least two
     characters; names only, no credit codes or contacts; at most 20)."""
-    from kechuang.core.pickers import picker_response, search_text
-
     q = search_text(request)
     if len(q) < 2:
         return picker_response([])
