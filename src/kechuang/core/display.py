@@ -8,11 +8,14 @@ it knows no app by name.
 
 import datetime
 import decimal
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -203,6 +206,9 @@ def yes_no(value: bool) -> str:
     return _("是") if value else _("否")
 
 
+ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
+
+
 def plain(value, key: str = "") -> str:
     """A stored JSON value in words: None as —, booleans as 是/否, lists joined by 、 (parts by ；), mappings
     as "label：value，…" (keys by their labels where known)."""
@@ -219,6 +225,13 @@ def plain(value, key: str = "") -> str:
         # A part with a name is read by its name: its code, if any, is for the machine.
         items = [(k, v) for k, v in value.items() if not (k == "code" and value.get("name"))]
         return "，".join(f"{KEYS.get(k, k)}：{plain(v, k)}" for k, v in items) or "—"
+    if isinstance(value, str) and ISO_DATETIME.match(value):
+        # A moment stored as ISO 8601 (JSON has no datetime): local time, to the minute, as pages show it.
+        moment = parse_datetime(value)
+        if moment is not None:
+            if timezone.is_aware(moment):
+                moment = timezone.localtime(moment)
+            return moment.strftime("%Y-%m-%d %H:%M")
     return str(value)
 
 
