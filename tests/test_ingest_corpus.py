@@ -72,6 +72,20 @@ def test_every_facts_key_is_sound_and_built_from_its_source():
     assert ce.build_corpus.build(check_only=True) == 0
 
 
+def test_the_builder_names_held_out_documents_by_id_and_counts_only(monkeypatch, capsys):
+    """Whoever tunes the pipeline must not read held-out text: the builder's warnings about a held-out
+    document (problems in its key, numbers left without a fact) show no snippet of it."""
+    bc = ce.build_corpus
+    monkeypatch.setattr(bc, "leftovers", lambda text, facts: ["SNIPPET-" + text[:12]])
+    monkeypatch.setattr(bc, "check_key", lambda key, text: ["PROBLEM-" + text[:12]])
+    bc.build(check_only=True)
+    out = capsys.readouterr().out.splitlines()
+    held = [line for line in out if line.startswith("heldout/")]
+    assert held and all(re.fullmatch(r"heldout/heldout-\d+: [^…]*", line) for line in held), held[:3]
+    assert not any("SNIPPET" in line or "PROBLEM-" in line for line in held)
+    assert any(line.startswith("dev/") and "SNIPPET" in line for line in out)
+
+
 def test_the_key_checker_catches_a_wrong_value_a_wrong_quote_and_a_wrong_unit():
     doc = ce.load_corpus("dev")[0]
     fact = next(f for f in doc.key["facts"] if f["figure"].endswith("万项"))

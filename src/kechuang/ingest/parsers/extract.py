@@ -32,12 +32,35 @@ MEASURES = (
     "家次",
     "像素",
     "台套",
-    *"个家项台名种所座套件条篇位人场批支块次市户",
+    *"个家项台名种所座套件条篇位人场批支块次市户款份期辆例艘架颗株处轮组册届只",
 )
+# measure words that count only after digits: 二期工程, 二十届三中全会, “十四五”期间 are names, not counts
+DIGITS_ONLY_MEASURES = frozenset("期届轮组")
 # units of physical quantities, longest first
 QUANTITY_UNITS = (
     "瓦时/千克",
+    "公里/小时",
+    "千米/小时",
+    "平方公里",
     "平方米",
+    "立方米",
+    "千瓦时",
+    "毫安时",
+    "吉瓦",
+    "纳米",
+    "微米",
+    "毫米",
+    "厘米",
+    "公顷",
+    "千克",
+    "公斤",
+    "分钟",
+    "毫秒",
+    "兆赫",
+    "千伏",
+    "亩",
+    "倍",
+    "天",
     "摄氏度",
     "兆瓦时",
     "吉瓦时",
@@ -66,7 +89,7 @@ _UNITS = sorted(
 _CN = CN_NUMERALS
 _FIGURE = (
     r"(?P<fig>(?P<q1>超过|超|逾|(?<![{han}])近|(?<![{han}])约)?(?<![A-Za-z\d.第])(?<![A-Za-z\d]-)"
-    r"(?P<n>\d+(?:\.\d+)?|[{cn}]{{1,5}})(?P<q0>余|多)?(?P<sc>万亿|千亿|百亿|千万|百万|亿|万|千(?=元))?(?P<q2>余|多)?"
+    r"(?P<n>\d+(?:\.\d+)?|(?<![数几])[{cn}]{{1,5}})(?P<q0>余|多)?(?P<sc>万亿|千亿|百亿|千万|百万|亿|万|千(?=元))?(?P<q2>余|多)?"
     r"(?P<u>\s?[%％]|{units})(?P<q3>以上|以下|左右)?)"
 ).format(han=HAN, cn=_CN, units="|".join(_UNITS))
 
@@ -75,7 +98,8 @@ _PATTERN = re.compile(
     + "|".join(
         [
             r"(?P<target>(?:到|至)[“\"]?(?P<tyear>20\d\d)年)",
-            r"(?P<year>(?P<yyear>20\d\d)年(?=[，,]))",
+            r"(?P<fyp>十(?P<fyn>[三四五])五[”\"]?(?:时期)?期?末)",
+            r"(?P<year>(?P<yyear>20\d\d)年(?P<ycomma>(?=[，,]))?)",
             r"(?P<date>(?<!\d)(?P<month>1[0-2]|0?[1-9])月(?P<day>3[01]|[12]\d|0?[1-9])日)",
             r"(?P<rank>第(?P<rnum>\d+|[一二三四五六七八九十]{1,3})(?P<runit>位|名)?)",
             r"(?P<share>(?P<sq>超过|超|逾|近|约)?(?P<sval>[一二三四五六七八九]成|一半|过半))",
@@ -100,6 +124,7 @@ _FIRST = re.compile(
     rf"|(?<=过)(?=半)"
     rf"|(?<=[超逾近约])(?=过?[\d{_CN}])"
     rf"|(?<=第)(?=[\d一二三四五六七八九十])"
+    rf"|(?<=十)(?=[三四五]五[”\"]?(?:时期)?期?末)"
     rf"|(?<=[到至])(?=[“\"]?20\d\d年))"
 )
 _SENTENCE_END = re.compile(r"[。！？；\n]")
@@ -231,6 +256,7 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
 
     facts: list[Fact] = []
     section_starts, section_years = _plan_sections(text, year)
+    carried = ("", "", -1)  # (target year, said year, where the clause ends) a clause ending in ； passes on
     for base, sentence_end in _sentences(text):
         ctx = None  # made at the sentence's first figure (most sentences found have none)
         for m in _figures(text, base, sentence_end):
@@ -244,9 +270,23 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
                     head=text[head_start:base],
                     section_year=section_years[i - 1] if (i := bisect_right(section_starts, base)) else "",
                 )
+                if carried[2] == base:
+                    # 到2025年，A达到2.8%；B突破1500家: the year said before the ； holds after it
+                    if carried[0]:
+                        ctx.target_year, ctx.target_pos = carried[0], 0
+                    if carried[1]:
+                        ctx.said_year, ctx.said_pos = carried[1], 0
             # the branch that matched: its group is the pattern's last closed one
             facts.extend(RULES[m.lastgroup](m, ctx))
             ctx.last_end = m.end() - base
+        if (
+            ctx is not None
+            and (ctx.target_year or ctx.said_year)
+            and text[sentence_end - 1 : sentence_end] == "；"
+        ):
+            carried = (ctx.target_year, ctx.said_year, sentence_end)
+        else:
+            carried = ("", "", -1)
     if result is not None and facts:
         # every figure's place in the original text, the offsets mapped in bulk (one pass per map)
         starts = result.to_original_many([f.start for f in facts])

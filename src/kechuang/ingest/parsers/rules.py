@@ -19,7 +19,10 @@ from .subjects import (
     strip_trailing,
 )
 
-_RANK_CUE = re.compile(r"(居|排名|排|位列|列|位居|升至|降至|前移至|后移至|由|由上年的?)[^，。；]{0,4}$")
+_RANK_CUE = re.compile(
+    r"(居|排名|排|位列|列|位居|升至|降至|前移至|后移至|升到|降到|前移到|后移到|提升到|提高到|回升到|回落到"
+    r"|由|由上年的?|由20\d\d年的?)[^，。；]{0,4}$"
+)
 # the figure a movement starts from (由上年的第19位, 由4级): the year before the report's
 _MOVED_FROM = re.compile(r"由(?:上年的?|去年的?)?(?:全国|全省|全市)?(?:第)?$")
 # the year before, said in the clause: 去年, 上年 (but not a comparison: 比上年, 较上年, 同比上年)
@@ -28,7 +31,12 @@ _LAST_YEAR = re.compile(r"(?<![比较])(?:去年|上年)")
 _PAST_YEAR = re.compile(r"(?:过去一年|去年|上一年度?|上年度?)(?:以来|中|里|内)?[，,]")
 _THIS_YEAR = re.compile(r"今年|本年|明年|20\d\d年")
 # a year said right before a figure: 2020年的1.2%, 2023年底的120家
-_OWN_YEAR = re.compile(r"(20\d\d)年(?:底|末)?的?$")
+_OWN_YEAR = re.compile(r"(20\d\d)年(?:底|末)?的?(?:不足|超过|近|约|逾)?$")
+# a figure's own year said right before it (the character before the figure ends one of these)
+_OWN_YEAR_LAST = frozenset("的底末足过近约逾")
+# a year that ends a number of the Five-Year Plans: “十四五”末 is 2025
+_FYP_END = {"三": "2020", "四": "2025", "五": "2030"}
+_DATE_YEAR = re.compile(r"((?:19|20)\d\d)年$")
 _TRL = re.compile(r"成熟度|TRL", re.IGNORECASE)
 _YEAR_NUMBER = re.compile(r"1[89]\d\d|20\d\d")
 _UNIT_ALIASES = {"℃": "摄氏度", "台(套)": "台（套）", "百分点": "百分点", "个百分点": "百分点"}
@@ -45,14 +53,29 @@ def target_marker(m, ctx) -> list:
 
 
 def year_marker(m, ctx) -> list:
-    """2023年，...: the figures after it belong to that year (a later one's are targets)."""
-    ctx.said_year, ctx.said_pos = m.group("yyear"), m.end() - ctx.base
+    """2023年，...: the figures after it belong to that year (a later one's are targets). A year later than
+    the report's said anywhere before a figure (2024年重点做好以下工作：…, 力争2025年底…) makes the figures after
+    it that year's targets; an earlier one without the comma (比2020年增长) dates nothing."""
+    said = m.group("yyear")
+    if m.group("ycomma") is not None or (ctx.year and int(said) > ctx.year):
+        ctx.said_year, ctx.said_pos = said, m.end() - ctx.base
     return []
 
 
-def period_of(ctx, s: int, *, moved_from: bool = False) -> tuple[str, bool]:
-    """(period, is a target) of a figure starting at `s` in the sentence."""
-    own = _OWN_YEAR.search(ctx.text, max(0, s - 8), s) if s and ctx.text[s - 1] in "的底末" else None
+def plan_end_marker(m, ctx) -> list:
+    """“十四五”末 (到“十四五”末, 十四五期末): the figures after it are that year's targets (2025)."""
+    ctx.target_year, ctx.target_pos = _FYP_END[m.group("fyn")], m.end() - ctx.base
+    return []
+
+
+def period_of(ctx, s: int, *, moved_from: bool = False, own_year: bool = True) -> tuple[str, bool]:
+    """(period, is a target) of a figure starting at `s` in the sentence. `own_year=False`: a year said
+    right before the figure is not its period (是2020年的2.4倍: a multiple of the report's year)."""
+    own = (
+        _OWN_YEAR.search(ctx.text, max(0, s - 10), s)
+        if own_year and s and ctx.text[s - 1] in _OWN_YEAR_LAST
+        else None
+    )
     if own:
         # 由2020年的1.2%提高到2023年的1.8%: each figure is of the year said right before it
         return own.group(1), bool(ctx.year) and int(own.group(1)) > ctx.year
@@ -116,7 +139,8 @@ def date_rule(m, ctx) -> list:
     """5月24日 in the report's year (or the year the sentence says)."""
     s, e = m.start() - ctx.base, m.end() - ctx.base
     month, day = int(m.group("month")), int(m.group("day"))
-    period, _t = period_of(ctx, s)
+    said = _DATE_YEAR.search(ctx.text, max(0, s - 5), s)
+    period = said.group(1) if said else period_of(ctx, s)[0]  # 2021年9月15日: the year said with it
     value = f"{int(period):04d}-{month:02d}-{day:02d}" if period else f"--{month:02d}-{day:02d}"
     subject = after_phrase(ctx.text, e) or before_phrase(ctx.text, s)
     return [ctx.fact("date", subject, "", value, "date", "", period, s, e)]
@@ -182,6 +206,12 @@ def figure_rule(m, ctx) -> list:
     if unit in _quantity_units():
         return quantity_rule(m, ctx, unit)
     return count_rule(m, ctx, unit)
+
+
+def _digits_only() -> frozenset[str]:
+    from .extract import DIGITS_ONLY_MEASURES
+
+    return DIGITS_ONLY_MEASURES
 
 
 def _quantity_units() -> frozenset[str]:
@@ -278,7 +308,7 @@ def quantity_rule(m, ctx, unit: str) -> list:
         value = -value
     subject, predicate, q = strip_trailing(before_phrase(ctx.text, s))
     verb, subject = strip_leading_verb(subject)
-    period, target = period_of(ctx, s)
+    period, target = period_of(ctx, s, own_year=unit != "倍")
     kind = "target" if target else "quantity"
     unit = _UNIT_ALIASES.get(unit, unit)
     return [ctx.fact(kind, subject, predicate or verb, value, unit, _qualifier(m) or q, period, s, e)]
@@ -310,6 +340,8 @@ def _is_count(sentence: str, s: int, e: int, raw: str, value, measure: str) -> b
         return False
     if measure == "市" and not raw[:1].isdigit():
         return False  # 两市: where, not how many
+    if measure in _digits_only() and not raw[:1].isdigit():
+        return False  # 二期工程, 二十届三中全会: names
     return not (measure == "位" and sentence[e : e + 1] == "数")  # 两位数
 
 
@@ -333,6 +365,7 @@ def _count_subject(ctx, s: int, e: int, measure: str) -> tuple[str, str, str]:
 RULES = {
     "target": target_marker,
     "year": year_marker,
+    "fyp": plan_end_marker,
     "date": date_rule,
     "rank": rank_rule,
     "share": share_rule,

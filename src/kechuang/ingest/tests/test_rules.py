@@ -233,3 +233,74 @@ def test_households_ages_and_person_years():
         ("quantity", Decimal("46.8"), "岁", "2023"),
         ("count", Decimal("29300"), "人年", "2023"),
     ]
+
+
+# ---------------------------------------------------------------- forms added on dev-19 … dev-22 (issue #15)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("研发新产品126款。", ("count", Decimal(126), "款", "2023")),
+        ("全年登记技术合同5120份。", ("count", Decimal(5120), "份", "2023")),
+        ("举办培训班14期。", ("count", Decimal(14), "期", "2023")),
+        ("推广新能源汽车2.6万辆。", ("count", Decimal(26000), "辆", "2023")),
+        ("面形精度达到12纳米。", ("quantity", Decimal(12), "纳米", "2023")),
+        ("示范推广面积12.6万亩。", ("quantity", Decimal(126000), "亩", "2023")),
+        ("新能源发电量18.4亿千瓦时。", ("quantity", Decimal(1840000000), "千瓦时", "2023")),
+        ("钻井周期缩短至96天。", ("quantity", Decimal(96), "天", "2023")),
+        ("比上年增长0.6倍。", ("quantity", Decimal("0.6"), "倍", "2023")),
+        # a multiple compares the report's year with the one said: it is the report's year's
+        ("成交额是2020年的2.4倍。", ("quantity", Decimal("2.4"), "倍", "2023")),
+    ],
+)
+def test_more_measure_words_and_units(text, expected):
+    assert facts(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "青岚实验室二期工程开工建设。",
+        "深入学习贯彻党的二十届三中全会精神。",
+        "全省数十家科研院所参与。",
+        "几百项成果。",
+    ],
+)
+def test_names_and_vague_numbers_are_not_counts(text):
+    assert facts(text) == []
+
+
+def test_a_date_with_its_own_year():
+    assert facts("该专项于2021年9月15日启动。", 2024) == [("date", "2021-09-15", "date", "2021")]
+    assert facts("2024年3月28日", 2023) == [("date", "2024-03-28", "date", "2024")]
+
+
+def test_rank_movements_with_a_year_and_other_verbs():
+    assert facts("排名由2020年的第4位上升到第2位。") == [
+        ("rank", Decimal(4), "位", "2020"),
+        ("rank", Decimal(2), "位", "2023"),
+    ]
+    assert facts("国产化率由2021年的不足四成提高到85%。", 2024) == [
+        ("percent", Decimal(40), "%", "2021"),
+        ("percent", Decimal(85), "%", "2024"),
+    ]
+
+
+def test_targets_said_by_a_later_year_or_a_plan_end():
+    assert facts("提前完成“十四五”末达到1200家的目标。") == [("target", Decimal(1200), "家", "2025")]
+    assert facts("2024年重点做好以下工作：新建创新平台30个，新增高新技术企业150家。") == [
+        ("target", Decimal(30), "个", "2024"),
+        ("target", Decimal(150), "家", "2024"),
+    ]
+    # an earlier year without the comma dates nothing: the figure is the report's year's
+    assert facts("比2020年增长12%。") == [("percent", Decimal(12), "%", "2023")]
+
+
+def test_a_target_year_holds_over_a_semicolon_not_a_full_stop():
+    text = "到2025年，研发投入强度达到2.8%；高新技术企业突破1500家。全年新增企业30家。"
+    assert facts(text) == [
+        ("target", Decimal("2.8"), "%", "2025"),
+        ("target", Decimal(1500), "家", "2025"),
+        ("count", Decimal(30), "家", "2023"),
+    ]
