@@ -1,8 +1,14 @@
 """Fixtures shared by every app's tests: one signed-in client per role, role groups seeded."""
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from kechuang.core.roles import Role
+
+# Property tests check what holds, not how fast: no per-example deadline (a shared or loaded machine made
+# the default 200 ms one fail at random). Speed is measured in benchmarks/.
+hypothesis_settings.register_profile("kechuang", deadline=None)
+hypothesis_settings.load_profile("kechuang")
 
 
 @pytest.fixture(autouse=True)

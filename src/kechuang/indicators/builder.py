@@ -278,13 +278,54 @@ def _tree_items(spec: dict) -> dict[str, tuple[str, dict]]:
     return out
 
 
+def setting_items(method: dict) -> list[tuple[str, str]]:
+    """The reference, the performance groups and the published decimals as (what, setting in words)."""
+    ref = method.get("reference") if isinstance(method.get("reference"), dict) else {}
+    if not ref and (method.get("rebase") or {}).get("reference"):
+        ref = {"unit": method["rebase"]["reference"]}
+    reference = (
+        str(_("无"))
+        if not ref.get("unit")
+        else str(ref["unit"]) + (f" {ref['year']} = 100" if ref.get("year") else "")
+    )
+    groups = method.get("groups") or {}
+    bands = groups.get("bands") or []
+    if bands:
+        parts = [
+            f"{b.get('label', b.get('code', ''))} > {b['above']:g}%"
+            if isinstance(b.get("above"), int | float)
+            else str(b.get("label", b.get("code", "")))
+            for b in bands
+        ]
+        year = groups.get("year", "same")
+        basis = _("同年比较") if not str(year).isdigit() else _("与 %(y)s 年比较") % {"y": year}
+        gref = groups.get("reference") if isinstance(groups.get("reference"), dict) else {}
+        unit = gref.get("unit") or groups.get("reference_unit") or ""
+        grouping = "；".join(parts) + f"（{basis}" + (f"，{_('对比')} {unit}" if unit else "")
+        grouping += f"，{_('按发布值')}）" if groups.get("compare") == "published" else "）"
+    else:
+        grouping = str(_("不分组"))
+    rounding = method.get("published_rounding") or method.get("rounding") or {}
+    decimals = (
+        str(_("综合指数 %(i)s 位，分项 %(n)s 位"))
+        % {"i": rounding.get("index", "—"), "n": rounding.get("nodes", "—")}
+        if rounding
+        else str(_("不舍入"))
+    )
+    return [(_("参照单位"), reference), (_("绩效分组"), grouping), (_("发布表的小数位"), decimals)]
+
+
 def spec_diff(old: dict | None, new: dict) -> list[dict]:
     """What changed from `old` to `new`, row by row: {"what", "before", "after", "change"} in words
     ("新增", "删除", "修改"); the method first, then the tree. Unchanged rows are left out."""
     old = old or {}
     rows: list[dict] = []
-    before = dict(method_items(old.get("method", {}))) if old else {}
-    after = dict(method_items(new.get("method", {})))
+
+    def items(method: dict) -> dict:
+        return dict(method_items(method) + setting_items(method))
+
+    before = items(old.get("method", {})) if old else {}
+    after = items(new.get("method", {}))
     for what in dict.fromkeys([*before, *after]):
         a, b = before.get(what, "—"), after.get(what, "—")
         if a != b:

@@ -294,6 +294,9 @@ class FrameworkMethodForm(forms.Form):
     level_2 = forms.ChoiceField(
         label=_("二级分项的汇总"), choices=SAME + _choices(AGGREGATION_LABELS), required=False
     )
+    level_3 = forms.ChoiceField(
+        label=_("三级分项的汇总"), choices=SAME + _choices(AGGREGATION_LABELS), required=False
+    )
     over = forms.ChoiceField(label=_("汇总方式"), choices=_choices(OVER_LABELS))
     impute = forms.ChoiceField(label=_("缺失值处理"), choices=_choices(IMPUTATION_LABELS))
     outliers = forms.ChoiceField(label=_("异常值处理"), choices=_choices(OUTLIER_LABELS))
@@ -301,7 +304,7 @@ class FrameworkMethodForm(forms.Form):
     note = forms.CharField(label=_("修改说明"), max_length=300, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    LEVELS = ("level_0", "level_1", "level_2")
+    LEVELS = ("level_0", "level_1", "level_2", "level_3")
 
     @staticmethod
     def initial_from(framework) -> dict:
@@ -317,7 +320,7 @@ class FrameworkMethodForm(forms.Form):
             "normalise": norm.get("method", "minmax") if isinstance(norm, dict) else norm,
             "cap": norm.get("cap") if isinstance(norm, dict) else None,
             "aggregate": agg.get("method", "arithmetic"),
-            **{f"level_{d}": levels.get(d, "") for d in range(3)},
+            **{f"level_{d}": levels.get(d, "") for d in range(4)},
             "over": agg.get("over", "tree"),
             "impute": impute.get("method", "none") if isinstance(impute, dict) else impute,
             "outliers": (m.get("outliers") or {}).get("method", "none"),
@@ -359,6 +362,213 @@ class FrameworkMethodForm(forms.Form):
         return m
 
 
+def _region_choices(current: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Regions by name; a unit the framework names that is not a stored region stays choosable."""
+    regions = list(Region.objects.order_by("region_set", "name").values_list("code", "name", "region_set"))
+    known = {code for code, _n, _rs in regions}
+    extra = [(code, label) for code, label in current if code and code not in known]
+    return extra + [(code, f"{name}（{rs}）" if rs else name) for code, name, rs in regions]
+
+
+def _unit_label(declared: dict) -> str:
+    aliases = [a for a in declared.get("aliases", []) if a != declared.get("unit")]
+    return str(declared.get("unit", "")) + ("（{}）".format("、".join(aliases)) if aliases else "")
+
+
+class FrameworkReferenceForm(forms.Form):
+    """The reference (= 100), how performance groups are judged and the published tables' decimals:
+    every choice from a list or a number, never a code typed."""
+
+    SAME_YEAR, FIXED_YEAR = "same", "fixed"
+
+    reference_unit = forms.ChoiceField(
+        label=_("参照单位"),
+        required=False,
+        help_text=_("指数以该单位在参照年份的值为 100；不选则不换算。"),
+    )
+    reference_year = forms.IntegerField(label=_("参照年份"), required=False, min_value=1990, max_value=2100)
+    group_unit = forms.ChoiceField(label=_("分组的比较对象"), required=False)
+    group_year_mode = forms.ChoiceField(
+        label=_("分组比较的年份"),
+        choices=[
+            (SAME_YEAR, _("每年与比较对象同年的指数比较")),
+            (FIXED_YEAR, _("都与比较对象某一年的指数比较")),
+        ],
+    )
+    group_year = forms.IntegerField(label=_("比较年份"), required=False, min_value=1990, max_value=2100)
+    group_compare = forms.ChoiceField(
+        label=_("分组依据"),
+        choices=[("full", _("完整精度的指数")), ("published", _("发布表中舍入后的指数"))],
+    )
+    index_decimals = forms.IntegerField(
+        label=_("发布表中综合指数的小数位"),
+        required=False,
+        min_value=0,
+        max_value=6,
+        help_text=_("只影响发布表和页面显示；计算结果和导出保留完整精度。留空表示不舍入。"),
+    )
+    node_decimals = forms.IntegerField(
+        label=_("发布表中分项得分的小数位"), required=False, min_value=0, max_value=6
+    )
+
+    def __init__(self, *args, method: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        method = method or {}
+        ref = method.get("reference") if isinstance(method.get("reference"), dict) else {}
+        groups = method.get("groups") or {}
+        gref = groups.get("reference") if isinstance(groups.get("reference"), dict) else {}
+        current = [(str(d.get("unit", "")), _unit_label(d)) for d in (ref, gref) if d.get("unit")]
+        regions = _region_choices(current)
+        self.fields["reference_unit"].choices = [("", _("（不换算）")), *regions]
+        self.fields["group_unit"].choices = [("", _("与指数的参照单位相同")), *regions]
+
+    @classmethod
+    def initial_from(cls, method: dict) -> dict:
+        ref = method.get("reference") if isinstance(method.get("reference"), dict) else {}
+        if not ref and (method.get("rebase") or {}).get("reference"):
+            unit, _sep, year = str(method["rebase"]["reference"]).rpartition(":")
+            ref = {"unit": unit, "year": int(year) if year.isdigit() else None}
+        groups = method.get("groups") or {}
+        gref = groups.get("reference") if isinstance(groups.get("reference"), dict) else {}
+        if (
+            not gref
+            and groups.get("reference_unit")
+            and groups["reference_unit"]
+            not in (
+                ref.get("unit"),
+                *ref.get("aliases", []),
+            )
+        ):
+            gref = {"unit": groups["reference_unit"]}
+        year = groups.get("year", "same")
+        rounding = method.get("published_rounding") or method.get("rounding") or {}
+        return {
+            "reference_unit": ref.get("unit", ""),
+            "reference_year": ref.get("year"),
+            "group_unit": gref.get("unit", ""),
+            "group_year_mode": cls.FIXED_YEAR if str(year).isdigit() else cls.SAME_YEAR,
+            "group_year": int(year) if str(year).isdigit() else None,
+            "group_compare": groups.get("compare", "full") or "full",
+            "index_decimals": rounding.get("index"),
+            "node_decimals": rounding.get("nodes"),
+        }
+
+    def clean(self):
+        d = super().clean()
+        if d.get("reference_year") and not d.get("reference_unit"):
+            self.add_error("reference_unit", _("填了参照年份，请同时选择参照单位。"))
+        if d.get("group_year_mode") == self.FIXED_YEAR and not d.get("group_year"):
+            self.add_error("group_year", _("请填写分组比较的年份。"))
+        if d.get("group_compare") == "published" and d.get("index_decimals") is None:
+            self.add_error("index_decimals", _("按发布表的指数分组，需要设定发布表的小数位。"))
+        return d
+
+    def apply(self, method: dict, bands: list[dict] | None) -> dict:
+        """`method` with these settings; aliases of a unit kept while the unit stays the same."""
+        import copy
+
+        d = self.cleaned_data
+        m = copy.deepcopy(method)
+        old_ref = m.get("reference") if isinstance(m.get("reference"), dict) else {}
+        m.pop("rebase", None)
+        if d.get("reference_unit"):
+            ref = {"unit": d["reference_unit"]}
+            if old_ref.get("unit") == d["reference_unit"] and old_ref.get("aliases"):
+                ref["aliases"] = list(old_ref["aliases"])
+            ref["year"] = d.get("reference_year")
+            m["reference"] = ref
+        else:
+            m.pop("reference", None)
+        groups = dict(m.get("groups") or {})
+        old_gref = groups.get("reference") if isinstance(groups.get("reference"), dict) else {}
+        groups.pop("reference_unit", None)
+        if d.get("group_unit") and d["group_unit"] != d.get("reference_unit"):
+            gref = {"unit": d["group_unit"]}
+            if old_gref.get("unit") == d["group_unit"] and old_gref.get("aliases"):
+                gref["aliases"] = list(old_gref["aliases"])
+            groups["reference"] = gref
+        else:
+            groups.pop("reference", None)
+        groups["year"] = d["group_year"] if d["group_year_mode"] == self.FIXED_YEAR else "same"
+        if d["group_compare"] == "published":
+            groups["compare"] = "published"
+        else:
+            groups.pop("compare", None)
+        if bands is not None:
+            groups["bands"] = bands
+        if groups.get("bands"):
+            m["groups"] = groups
+        else:
+            m.pop("groups", None)
+        m.pop("rounding", None)
+        rounding = {
+            k: d[f]
+            for k, f in (("index", "index_decimals"), ("nodes", "node_decimals"))
+            if d.get(f) is not None
+        }
+        if rounding:
+            m["published_rounding"] = rounding
+        else:
+            m.pop("published_rounding", None)
+        return m
+
+
+class BandRowForm(forms.Form):
+    """One performance group: its name and the threshold (% of the comparison) it must exceed."""
+
+    label = forms.CharField(label=_("组名"), max_length=60, required=False)
+    above = forms.DecimalField(
+        label=_("高于（%）"), required=False, min_value=0, max_digits=8, decimal_places=3
+    )
+    code = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class BaseBandFormSet(forms.BaseFormSet):
+    def bands(self) -> list[dict]:
+        """The groups people kept, highest first; a new group gets a code of its own."""
+        rows = [
+            f.cleaned_data
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("label")
+        ]
+        taken = {r["code"] for r in rows if r.get("code")}
+        out, n = [], 0
+        for r in rows:
+            code = r.get("code") or ""
+            while not code:
+                n += 1
+                code = f"group-{n}" if f"group-{n}" not in taken else ""
+            taken.add(code)
+            out.append(
+                {
+                    "code": code,
+                    "label": r["label"],
+                    "above": float(r["above"]) if r.get("above") is not None else None,
+                }
+            )
+        return out
+
+    def clean(self):
+        if any(self.errors):
+            return
+        for f in self.forms:
+            d = f.cleaned_data
+            if d and not d.get("DELETE") and d.get("above") is not None and not d.get("label"):
+                raise forms.ValidationError(_("每个分组都要有组名。"))
+        bands = self.bands()
+        open_ended = [i for i, b in enumerate(bands) if b["above"] is None]
+        if bands and open_ended != [len(bands) - 1]:
+            raise forms.ValidationError(_("只有最后一组（最低的一组）不填门槛，其余各组都要填“高于（%）”。"))
+        thresholds = [b["above"] for b in bands if b["above"] is not None]
+        if any(a <= b for a, b in zip(thresholds, thresholds[1:], strict=False)):
+            raise forms.ValidationError(_("各组的门槛要从高到低排列。"))
+
+
+BandFormSet = forms.formset_factory(
+    BandRowForm, formset=BaseBandFormSet, extra=1, can_delete=True, max_num=12
+)
+
+
 class OutlineRowForm(forms.Form):
     """One row of a framework's tree: a sub-index (a name) or an indicator (chosen by name) at a level."""
 
@@ -366,7 +576,11 @@ class OutlineRowForm(forms.Form):
 
     depth = forms.TypedChoiceField(label=_("层级"), choices=LEVELS, coerce=int, initial=1)
     name = forms.CharField(label=_("分项名称"), required=False, max_length=200)
-    indicator = forms.ChoiceField(label=_("指标"), required=False)
+    indicator = forms.ChoiceField(
+        label=_("指标"),
+        required=False,
+        widget=forms.Select(attrs={"data-search": "1", "data-placeholder": _("输入指标名称查找")}),
+    )
     weight = forms.DecimalField(label=_("权重"), min_value=0, initial=1, max_digits=12, decimal_places=6)
     standard = forms.DecimalField(label=_("标准值"), required=False, max_digits=20, decimal_places=6)
     code = forms.CharField(widget=forms.HiddenInput, required=False)

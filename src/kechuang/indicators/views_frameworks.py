@@ -12,7 +12,7 @@ from kechuang.core.permissions import role_required
 from kechuang.core.roles import Role
 
 from . import builder, permissions, services
-from .forms import FrameworkMethodForm, FrameworkNewForm, OutlineFormSet
+from .forms import BandFormSet, FrameworkMethodForm, FrameworkNewForm, FrameworkReferenceForm, OutlineFormSet
 from .models import Framework, FrameworkVersion, Indicator
 
 
@@ -88,6 +88,15 @@ def framework_edit(request, pk):
     choices, names, directions = _indicator_choices(spec)
     post = request.POST if request.method == "POST" else None
     method_form = FrameworkMethodForm(post, initial=FrameworkMethodForm.initial_from(framework))
+    base_method = spec.get("method", {})
+    reference_form = FrameworkReferenceForm(
+        post, method=base_method, initial=FrameworkReferenceForm.initial_from(base_method)
+    )
+    band_formset = BandFormSet(
+        post,
+        initial=None if post else (base_method.get("groups") or {}).get("bands", []),
+        prefix="bands",
+    )
     formset = OutlineFormSet(
         post,
         initial=None if post else _rows_initial(spec),
@@ -97,13 +106,14 @@ def framework_edit(request, pk):
     if not post:
         formset.extra = _extra_rows(request)
     problems: list[str] = []
-    if post is not None and method_form.is_valid() and formset.is_valid():
+    valid = [f.is_valid() for f in (method_form, formset, reference_form, band_formset)] if post else []
+    if post is not None and all(valid):
         d = method_form.cleaned_data
         try:
             new_spec = builder.spec_from_rows(
                 _rows_posted(formset, spec),
                 {**spec, "name": d["name"]},
-                method_form.method(spec.get("method", {})),
+                reference_form.apply(method_form.method(base_method), band_formset.bands()),
                 indicator_names=names,
                 directions=directions,
             )
@@ -130,11 +140,14 @@ def framework_edit(request, pk):
         {
             "framework": framework,
             "method_form": method_form,
+            "reference_form": reference_form,
+            "band_formset": band_formset,
             "formset": formset,
             "problems": problems,
             "collecting": [r.name for r in builder.rows_from_spec(spec) if r.collect],
             "more_rows": _extra_rows(request) + 5,
         },
+        status=400 if post is not None else 200,
     )
 
 

@@ -125,8 +125,24 @@ def test_differences_in_words():
 pytestmark_db = pytest.mark.django_db
 
 
-def _post_body(framework, rows, **method):
+def _post_body(framework, rows, bands=None, **method):
+    from kechuang.indicators.forms import FrameworkReferenceForm
+
+    settings = {
+        k: ("" if v is None else v)
+        for k, v in FrameworkReferenceForm.initial_from(framework.spec.get("method", {})).items()
+    }
+    bands = (
+        bands
+        if bands is not None
+        else (framework.spec.get("method", {}).get("groups") or {}).get("bands", [])
+    )
     body = {
+        **settings,
+        "bands-TOTAL_FORMS": len(bands),
+        "bands-INITIAL_FORMS": 0,
+        "bands-MIN_NUM_FORMS": 0,
+        "bands-MAX_NUM_FORMS": 1000,
         "name": framework.spec["name"],
         "transform": "none",
         "normalise": "ratio",
@@ -135,6 +151,7 @@ def _post_body(framework, rows, **method):
         "level_0": "",
         "level_1": "",
         "level_2": "",
+        "level_3": "",
         "over": "tree",
         "impute": "none",
         "outliers": "none",
@@ -151,6 +168,9 @@ def _post_body(framework, rows, **method):
         for k, v in r.items():
             body[f"rows-{i}-{k}"] = v
         body.setdefault(f"rows-{i}-ORDER", i + 1)
+    for i, b in enumerate(bands):
+        for k, v in b.items():
+            body[f"bands-{i}-{k}"] = "" if v is None else v
     return body
 
 
@@ -197,7 +217,7 @@ def test_staff_save_makes_a_version_and_runs_pin_it(client_for, staff, fw):
     assert leaves == ["A.x", "A.y", "C.w"] and fw.spec["nodes"][0]["children"][0]["weight"] == 0.3
     assert fw.spec["method"]["weights"]["method"] == "optimal"
     assert fw.spec["method"]["aggregate"]["levels"] == {"0": "geometric"}
-    assert fw.spec["method"]["rounding"] == {"index": 2, "nodes": 2}  # what the form does not show is kept
+    assert fw.spec["method"]["published_rounding"] == {"index": 2, "nodes": 2}  # kept, under today's name
     assert v2.spec == fw.spec and v2.note == "调整结构" and v2.created_by == staff
     event = AuditEvent.objects.filter(action="framework.save").get()
     assert event.after["version"] == 2 and any("技术合同成交额" in c for c in event.after["changes"])
@@ -228,14 +248,14 @@ def test_staff_save_makes_a_version_and_runs_pin_it(client_for, staff, fw):
 def test_refusals_are_shown_with_the_reason_and_nothing_is_saved(client_for, staff, fw):
     url = reverse("indicators:framework-edit", args=[fw.pk])
     r = client_for(staff).post(url, _post_body(fw, [ROWS[0], ROWS[1], {**ROWS[1], "depth": 3}]))
-    assert r.status_code == 200 and "第 2 行：指标下面不能再有下级。" in r.content.decode()
+    assert r.status_code == 400 and "第 2 行：指标下面不能再有下级。" in r.content.decode()
     stale = _post_body(fw, ROWS, version=fw.version)
     services.framework_node_update(
         actor=staff, framework=fw, node_code="A.x", expected_version=1, weight=0.9, reason="改"
     )
     assert fw.versions.count() == 2  # a node edit is a version too
     r = client_for(staff).post(url, stale)
-    assert r.status_code == 200 and "已被他人修改" in r.content.decode()
+    assert r.status_code == 400 and "已被他人修改" in r.content.decode()
     fw.refresh_from_db()
     assert fw.version == 2 and not AuditEvent.objects.filter(action="framework.save").exists()
     # removing a row: the DELETE box
@@ -285,3 +305,96 @@ def test_a_stale_service_save_is_a_conflict(db, staff):
             expected_version=1,
             spec={**spec, "name": "再改"},
         )
+
+
+@pytest.mark.django_db
+def test_staff_set_the_reference_groups_rounding_and_deeper_levels_without_typing_codes(
+    client_for, staff, fw
+):
+    """The reference (picked by name), the groups (rows: name and threshold), the published decimals and
+    the aggregation of the third level are all set on the builder and land in the next version."""
+    RegionFactory(code="EU27_2020", name="欧盟平均", region_set="EIS")
+    RegionFactory(code="ZJ", name="浙江省", region_set="CN")
+    url = reverse("indicators:framework-edit", args=[fw.pk])
+    page = client_for(staff).get(url).content.decode()
+    assert "欧盟平均（EIS）" in page and 'name="bands-0-label"' in page and 'name="level_3"' in page
+    bands = [
+        {"label": "领先", "above": "125"},
+        {"label": "较强", "above": "100"},
+        {"label": "其他", "above": ""},
+    ]
+    body = _post_body(fw, ROWS, bands=bands, level_3="geometric")
+    body.update(
+        reference_unit="EU27_2020",
+        reference_year="2018",
+        group_year_mode="same",
+        group_compare="published",
+        index_decimals="3",
+        node_decimals="",
+    )
+    r = client_for(staff).post(url, body)
+    assert r.status_code == 302, r.content.decode()[:2000]
+    fw.refresh_from_db()
+    method = fw.spec["method"]
+    assert method["reference"] == {"unit": "EU27_2020", "year": 2018}
+    assert method["published_rounding"] == {"index": 3} and "rounding" not in method
+    assert method["aggregate"]["levels"] == {"3": "geometric"}
+    groups = method["groups"]
+    assert groups["year"] == "same" and groups["compare"] == "published" and "reference" not in groups
+    assert [(b["label"], b["above"]) for b in groups["bands"]] == [
+        ("领先", 125.0),
+        ("较强", 100.0),
+        ("其他", None),
+    ]
+    assert len({b["code"] for b in groups["bands"]}) == 3
+    # the engine reads what the form wrote
+    from kechuang.indicators import formulas
+
+    assert formulas.reference_text(method) == "EU27_2020 2018 = 100"
+    assert formulas.published_rounding(method) == {"index": 3}
+    changes = {
+        c["what"]
+        for c in client_for(staff).get(fw.versions.get(number=2).get_absolute_url()).context["changes"]
+    }
+    assert {"方法：参照单位", "方法：绩效分组", "方法：发布表的小数位"} <= changes
+
+    # the page shows them back as chosen; codes of existing groups are kept on the next save
+    again = client_for(staff).get(url)
+    assert again.context["reference_form"].initial["reference_unit"] == "EU27_2020"
+    codes = [b["code"] for b in groups["bands"]]
+    kept = [{**b, "code": c} for b, c in zip(bands, codes, strict=True)]
+    kept[0]["label"] = "创新领先"
+    body = _post_body(fw, ROWS, bands=kept, level_3="geometric")
+    r = client_for(staff).post(url, body)
+    assert r.status_code == 302
+    fw.refresh_from_db()
+    assert [b["code"] for b in fw.spec["method"]["groups"]["bands"]] == codes
+    assert fw.spec["method"]["groups"]["bands"][0]["label"] == "创新领先"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "bands, changes, message",
+    [
+        ([{"label": "甲", "above": ""}, {"label": "乙", "above": "100"}], {}, "只有最后一组"),
+        (
+            [{"label": "甲", "above": "100"}, {"label": "乙", "above": "120"}, {"label": "丙", "above": ""}],
+            {},
+            "从高到低",
+        ),
+        ([], {"group_year_mode": "fixed", "group_year": ""}, "请填写分组比较的年份"),
+        ([], {"reference_year": "2016", "reference_unit": ""}, "请同时选择参照单位"),
+        ([], {"group_compare": "published", "index_decimals": ""}, "需要设定发布表的小数位"),
+    ],
+)
+def test_bad_group_settings_are_refused_with_the_input_kept(client_for, staff, fw, bands, changes, message):
+    url = reverse("indicators:framework-edit", args=[fw.pk])
+    body = _post_body(fw, ROWS, bands=bands)
+    body.update(changes)
+    r = client_for(staff).post(url, body)
+    html = r.content.decode()
+    assert r.status_code == 400 and message in html
+    for b in bands:
+        assert f'value="{b["label"]}"' in html  # what was typed is shown again
+    fw.refresh_from_db()
+    assert fw.version == 1

@@ -82,6 +82,7 @@ document.addEventListener("click", function (evt) {
     block.querySelector("[data-row-list]").appendChild(row);
     total.value = String(n + 1);
     startPickers(row);
+    startSearch(row);
     var first = row.querySelector("input:not([type=hidden]):not([type=checkbox]), select, textarea");
     if (first) { first.focus(); }
     return;
@@ -96,5 +97,21 @@ document.addEventListener("click", function (evt) {
   }
 });
 
-document.addEventListener("DOMContentLoaded", function () { startPickers(document); });
-document.addEventListener("htmx:load", function (evt) { startPickers(evt.target); });
+// A long list already on the page (<select data-search>, e.g. a framework's indicators) becomes a Tom Select
+// that filters its own options as the person types; without JavaScript it stays a plain select.
+function startSearch(root) {
+  if (typeof TomSelect === "undefined") { return; }
+  (root || document).querySelectorAll("select[data-search]").forEach(function (el) {
+    if (el.tomselect || el.closest("template")) { return; }
+    new TomSelect(el, {
+      maxOptions: 50,
+      allowEmptyOption: true,
+      placeholder: el.getAttribute("data-placeholder") || "",
+      render: { no_results: function () { return '<div class="no-results">没有找到，请换个词试试</div>'; } }
+    });
+  });
+}
+window.kechuangStartSearch = function (root) { startPickers(root); startSearch(root); };
+
+document.addEventListener("DOMContentLoaded", function () { startPickers(document); startSearch(document); });
+document.addEventListener("htmx:load", function (evt) { startPickers(evt.target); startSearch(evt.target); });
