@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "kechuang.indicators",
     "kechuang.ingest",
     "kechuang.funds",
+    "kechuang.programmes",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ DEMO_ORDER = [
     "indicators",
     "ingest",
     "funds",
+    "programmes",
 ]
 
 # The bulk dataset generator's order (kechuang gendata): each app's part reads what earlier parts made.

@@ -1,0 +1,23 @@
+"""The demo province's programme types: 揭榜挂帅 and 省重点研发计划 imported from their definition files, and a
+2027 call of the second standing at its letter review. Idempotent: skipped once either type exists."""
+
+from django.db import transaction
+
+from kechuang.core.roles import ALL_ROLES, SystemActor
+
+from . import definitions, services, transfer
+from .models import ProgrammeType
+
+ACTOR = SystemActor("demo", ALL_ROLES)
+
+
+@transaction.atomic
+def load(*, stdout=None) -> None:
+    if ProgrammeType.objects.exists():
+        return
+    versions = [transfer.import_programme(actor=ACTOR, raw=definitions.read(n)) for n in definitions.FILES]
+    call = services.call_open(actor=ACTOR, version=versions[1], title="2027 年度省重点研发计划", year=2027)
+    while call.stage["kind"] != "letter_review":
+        call = services.call_advance(actor=ACTOR, call=call)
+    if stdout:
+        stdout.write("programmes: 揭榜挂帅, 省重点研发计划 (2027 call at letter review)")

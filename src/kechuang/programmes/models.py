@@ -1,0 +1,205 @@
+"""Programmes as data (issue #18): forms and programme types, each with numbered versions that cannot
+change once published; the calls that run a programme version, and the submissions that keep the form
+version they were made with. The shapes of the JSON fields are in docs/programmes.md."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kechuang.core.models import BaseModel
+from kechuang.core.uploads import UnguessablePath
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    PUBLISHED = "published", _("已发布")
+
+
+class FormPurpose(models.TextChoices):
+    APPLICATION = "application", _("申报书")
+    REVIEW = "review", _("评审表")
+    YEARLY_REPORT = "yearly_report", _("年度报告")
+    MID_TERM = "mid_term", _("中期检查表")
+    ACCEPTANCE = "acceptance", _("验收表")
+    OTHER = "other", _("其他")
+
+
+class FormDefinition(BaseModel):
+    name = models.CharField(_("表单名称"), max_length=200)
+    purpose = models.CharField(_("用途"), max_length=20, choices=FormPurpose.choices)
+    description = models.TextField(_("说明"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("表单")
+        verbose_name_plural = _("表单")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("programmes:form-detail", args=[self.pk])
+
+
+class FormVersion(BaseModel):
+    definition = models.ForeignKey(
+        FormDefinition, verbose_name=_("表单"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("版本号"))
+    status = models.CharField(
+        _("状态"), max_length=20, choices=VersionStatus.choices, default=VersionStatus.DRAFT
+    )
+    fields = models.JSONField(_("字段"), default=list, blank=True)
+    # The next field key: keys are never reused within a form, across its versions.
+    next_key = models.PositiveIntegerField(default=1)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["definition", "number"]
+        constraints = [models.UniqueConstraint(fields=["definition", "number"], name="form_version_unique")]
+        verbose_name = _("表单版本")
+        verbose_name_plural = _("表单版本")
+
+    def __str__(self):
+        return _("%(name)s 第%(n)s版") % {"name": self.definition.name, "n": self.number}
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == VersionStatus.PUBLISHED
+
+    def get_absolute_url(self):
+        return reverse("programmes:form-version", args=[self.pk])
+
+
+class ProgrammeType(BaseModel):
+    name = models.CharField(_("计划类别名称"), max_length=200, unique=True)
+    description = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("计划类别")
+        verbose_name_plural = _("计划类别")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("programmes:type-detail", args=[self.pk])
+
+
+class ProgrammeVersion(BaseModel):
+    programme = models.ForeignKey(
+        ProgrammeType, verbose_name=_("计划类别"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("版本号"))
+    status = models.CharField(
+        _("状态"), max_length=20, choices=VersionStatus.choices, default=VersionStatus.DRAFT
+    )
+    stages = models.JSONField(_("环节"), default=list, blank=True)
+    next_key = models.PositiveIntegerField(default=1)
+    note = models.CharField(_("修订说明"), max_length=300, blank=True)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["programme", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "number"], name="programme_version_unique")
+        ]
+        verbose_name = _("计划类别版本")
+        verbose_name_plural = _("计划类别版本")
+
+    def __str__(self):
+        return _("%(name)s 第%(n)s版") % {"name": self.programme.name, "n": self.number}
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == VersionStatus.PUBLISHED
+
+    def get_absolute_url(self):
+        return reverse("programmes:version", args=[self.pk])
+
+
+class CallStatus(models.TextChoices):
+    RUNNING = "running", _("进行中")
+    FINISHED = "finished", _("已完成")
+
+
+class Call(BaseModel):
+    """A yearly call of a programme type: pinned to the version it opened with until an audited migration."""
+
+    version = models.ForeignKey(
+        ProgrammeVersion, verbose_name=_("计划类别版本"), on_delete=models.PROTECT, related_name="calls"
+    )
+    title = models.CharField(_("批次名称"), max_length=200)
+    year = models.PositiveIntegerField(_("年度"))
+    stage_key = models.CharField(_("当前环节"), max_length=20)
+    awarded = models.BooleanField(_("已作出立项决定"), default=False)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=CallStatus.choices, default=CallStatus.RUNNING
+    )
+
+    class Meta:
+        ordering = ["-year", "title"]
+        verbose_name = _("申报批次")
+        verbose_name_plural = _("申报批次")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("programmes:call", args=[self.pk])
+
+    @property
+    def stage(self) -> dict | None:
+        return next((s for s in self.version.stages if s["key"] == self.stage_key), None)
+
+
+class Submission(BaseModel):
+    """A filled form: its values by the fields' stable keys, with the version that took them (for ever)."""
+
+    version = models.ForeignKey(
+        FormVersion, verbose_name=_("表单版本"), on_delete=models.PROTECT, related_name="submissions"
+    )
+    call = models.ForeignKey(
+        Call,
+        verbose_name=_("申报批次"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="submissions",
+    )
+    stage_key = models.CharField(_("环节"), max_length=20, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("提交人"), on_delete=models.PROTECT, related_name="+"
+    )
+    data = models.JSONField(_("内容"), default=dict)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("表单填报")
+        verbose_name_plural = _("表单填报")
+
+    def __str__(self):
+        return _("%(form)s 填报 #%(pk)s") % {"form": self.version.definition.name, "pk": self.pk}
+
+    def get_absolute_url(self):
+        return reverse("programmes:submission", args=[self.pk])
+
+
+class SubmissionFile(BaseModel):
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="files")
+    key = models.CharField(max_length=20)
+    file = models.FileField(upload_to=UnguessablePath("programmes"), max_length=300)
+    name = models.CharField(_("文件名"), max_length=255)
+
+    class Meta:
+        ordering = ["submission", "key"]
+        verbose_name = _("填报附件")
+        verbose_name_plural = _("填报附件")
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,482 @@
+"""Writes of programmes as data: keyword-only, one transaction each, audited; the actor's role checked here.
+
+Forms and programme types are edited as drafts; publishing freezes a version (nothing changes it after);
+editing a published one means a new draft copied from it, with the same stable keys. A call pins the
+programme version it opened with (and through its stages the form versions); moving it to another version
+is `call_migrate`, audited with its stage mapping and refused where a stage would be skipped.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kechuang.core.audit import audit_record
+from kechuang.core.exceptions import ApplicationError
+from kechuang.core.roles import Role, require_role
+
+from . import fieldkinds, workflow
+from .models import (
+    Call,
+    CallStatus,
+    FormDefinition,
+    FormVersion,
+    ProgrammeType,
+    ProgrammeVersion,
+    Submission,
+    SubmissionFile,
+    VersionStatus,
+)
+
+
+def _refuse(message: str, code: str) -> ApplicationError:
+    return ApplicationError(message, code=code)
+
+
+def _draft(version) -> None:
+    if version.status != VersionStatus.DRAFT:
+        raise _refuse(_("已发布的版本不能修改，请先生成新版本。"), "published")
+
+
+# --- forms ---------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def form_create(*, actor, name: str, purpose: str, description: str = "") -> FormVersion:
+    """A new form with its first (draft) version."""
+    require_role(actor, Role.STAFF)
+    definition = FormDefinition.objects.create(
+        name=name.strip(), purpose=purpose, description=description, created_by=_person(actor)
+    )
+    version = FormVersion.objects.create(definition=definition, number=1)
+    audit_record(
+        actor=actor, action="programmes.form_create", obj=definition, after={"name": definition.name}
+    )
+    return version
+
+
+def _person(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def field_problems(spec: dict, others: list[dict]) -> list[str]:
+    """Why a field spec cannot be saved (its settings against its kind; a condition on an earlier choice)."""
+    out = []
+    kind = fieldkinds.KINDS.get(spec.get("kind"))
+    if kind is None:
+        return [_("请选择字段类型。")]
+    if not (spec.get("label") or "").strip():
+        out.append(_("请填写字段名称。"))
+    if spec["kind"] in ("choice", "multi_choice"):
+        options = spec.get("options") or []
+        if not options:
+            out.append(_("单选、多选字段至少需要一个选项。"))
+        if len(set(options)) != len(options):
+            out.append(_("选项不能重复。"))
+    if spec["kind"] == "table" and not spec.get("columns"):
+        out.append(_("表格至少需要一列。"))
+    lo, hi = fieldkinds._dec(spec.get("min")), fieldkinds._dec(spec.get("max"))
+    if lo is not None and hi is not None and lo > hi:
+        out.append(_("最小值不能大于最大值。"))
+    if spec["kind"] == "file" and not (1 <= int(spec.get("max_mb") or 10) <= fieldkinds.MAX_MB):
+        out.append(_("附件大小上限须在 1 到 %(n)d MB 之间。") % {"n": fieldkinds.MAX_MB})
+    cond = spec.get("show_if")
+    if cond:
+        source = next((o for o in others if o["key"] == cond.get("field")), None)
+        if (
+            source is None
+            or source["kind"] != "choice"
+            or cond.get("equals") not in (source.get("options") or [])
+        ):
+            out.append(_("显示条件须是本字段之前某个单选字段的一个选项。"))
+    return out
+
+
+@transaction.atomic
+def form_field_save(*, actor, version: FormVersion, spec: dict, key: str | None = None) -> dict:
+    """Add a field (key None: it gets the next free key) or replace the field `key` of a draft version."""
+    require_role(actor, Role.STAFF)
+    version = FormVersion.objects.select_for_update().get(pk=version.pk)
+    _draft(version)
+    fields = list(version.fields)
+    at = next((i for i, f in enumerate(fields) if f["key"] == key), None) if key else None
+    if key and at is None:
+        raise _refuse(_("该字段不在此版本中。"), "unknown_field")
+    before = fields[at] if at is not None else None
+    spec = {k: v for k, v in spec.items() if v not in (None, "", [], {})}
+    spec["required"] = bool(spec.get("required"))
+    if at is None:
+        if len(fields) >= fieldkinds.MAX_FIELDS:
+            raise _refuse(_("一个表单最多 %(n)d 个字段。") % {"n": fieldkinds.MAX_FIELDS}, "too_many")
+        spec["key"] = f"f{version.next_key}"
+        version.next_key += 1
+    else:
+        spec["key"] = key
+    earlier = fields[:at] if at is not None else fields
+    found = field_problems(spec, earlier)
+    if found:
+        raise ApplicationError(" ".join(found), code="invalid_field")
+    if at is None:
+        fields.append(spec)
+    else:
+        fields[at] = spec
+    version.fields = fields
+    version.save(update_fields=["fields", "next_key", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="programmes.form_field_save",
+        obj=version,
+        before=before and {"field": before},
+        after={"field": spec},
+    )
+    return spec
+
+
+@transaction.atomic
+def form_field_remove(*, actor, version: FormVersion, key: str) -> None:
+    require_role(actor, Role.STAFF)
+    version = FormVersion.objects.select_for_update().get(pk=version.pk)
+    _draft(version)
+    gone = next((f for f in version.fields if f["key"] == key), None)
+    if gone is None:
+        raise _refuse(_("该字段不在此版本中。"), "unknown_field")
+    users = [f["label"] for f in version.fields if (f.get("show_if") or {}).get("field") == key]
+    if users:
+        raise _refuse(
+            _("“%(fields)s”的显示条件引用了此字段，请先修改它们。") % {"fields": "、".join(users)}, "in_use"
+        )
+    version.fields = [f for f in version.fields if f["key"] != key]
+    version.save(update_fields=["fields", "updated_at"])
+    audit_record(actor=actor, action="programmes.form_field_remove", obj=version, before={"field": gone})
+
+
+def _move(items: list[dict], key: str, step: int) -> list[dict]:
+    i = next((n for n, x in enumerate(items) if x["key"] == key), None)
+    if i is None:
+        raise _refuse(_("该项不在此版本中。"), "unknown_item")
+    j = i + step
+    if not 0 <= j < len(items):
+        return items
+    items = list(items)
+    items[i], items[j] = items[j], items[i]
+    return items
+
+
+@transaction.atomic
+def form_field_move(*, actor, version: FormVersion, key: str, step: int) -> None:
+    require_role(actor, Role.STAFF)
+    version = FormVersion.objects.select_for_update().get(pk=version.pk)
+    _draft(version)
+    moved = _move(version.fields, key, step)
+    # a condition must name an earlier field
+    for i, f in enumerate(moved):
+        cond = f.get("show_if")
+        if cond and cond["field"] not in {g["key"] for g in moved[:i]}:
+            raise _refuse(_("“%(label)s”的显示条件须在其所依据的字段之后。") % {"label": f["label"]}, "order")
+    version.fields = moved
+    version.save(update_fields=["fields", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="programmes.form_field_move",
+        obj=version,
+        after={"order": [f["key"] for f in moved]},
+    )
+
+
+@transaction.atomic
+def form_version_publish(*, actor, version: FormVersion) -> FormVersion:
+    require_role(actor, Role.STAFF)
+    version = FormVersion.objects.select_for_update().get(pk=version.pk)
+    _draft(version)
+    if not version.fields:
+        raise _refuse(_("表单至少需要一个字段才能发布。"), "empty")
+    version.status = VersionStatus.PUBLISHED
+    version.published_at = timezone.now()
+    version.save(update_fields=["status", "published_at", "updated_at"])
+    audit_record(actor=actor, action="programmes.form_publish", obj=version, after={"status": version.status})
+    return version
+
+
+@transaction.atomic
+def form_version_new(*, actor, definition: FormDefinition) -> FormVersion:
+    """A new draft copied from the newest version (the same keys); the draft if one is open already."""
+    require_role(actor, Role.STAFF)
+    definition = FormDefinition.objects.select_for_update().get(pk=definition.pk)
+    latest = definition.versions.order_by("-number").first()
+    if latest.status == VersionStatus.DRAFT:
+        return latest
+    version = FormVersion.objects.create(
+        definition=definition, number=latest.number + 1, fields=latest.fields, next_key=latest.next_key
+    )
+    audit_record(
+        actor=actor, action="programmes.form_version_new", obj=version, after={"number": version.number}
+    )
+    return version
+
+
+@transaction.atomic
+def submission_create(*, actor, version: FormVersion, form, call: Call | None = None) -> Submission:
+    """Store a valid form built from `version` (fieldkinds.build_form): its values by key and its files."""
+    if version.status != VersionStatus.PUBLISHED:
+        raise _refuse(_("表单尚未发布，不能填报。"), "not_published")
+    stage_key = ""
+    if call is not None:
+        stage = call.stage or {}
+        if stage.get("form") != version.pk:
+            raise _refuse(_("该批次当前环节不使用此表单。"), "wrong_form")
+        stage_key = call.stage_key
+    if not form.is_valid():
+        raise ApplicationError(_("表单有误，请按提示修改。"), code="invalid")
+    submission = Submission.objects.create(
+        version=version, call=call, stage_key=stage_key, submitted_by=actor, data=form.json_values()
+    )
+    data = dict(submission.data)
+    for key, upload in form.files_by_key().items():
+        stored = SubmissionFile.objects.create(submission=submission, key=key, file=upload, name=upload.name)
+        data[key] = {"name": upload.name, "file": stored.pk}
+    if data != submission.data:
+        submission.data = data
+        submission.save(update_fields=["data", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="programmes.submit",
+        obj=submission,
+        after={"version": version.pk, "call": call and call.pk},
+    )
+    return submission
+
+
+# --- programme types -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def programme_create(*, actor, name: str, description: str = "") -> ProgrammeVersion:
+    require_role(actor, Role.STAFF)
+    name = name.strip()
+    if ProgrammeType.objects.filter(name=name).exists():
+        raise ApplicationError(
+            _("已有同名的计划类别。"), code="duplicate", fields={"name": [_("已有同名的计划类别。")]}
+        )
+    programme = ProgrammeType.objects.create(name=name, description=description)
+    version = ProgrammeVersion.objects.create(programme=programme, number=1)
+    audit_record(actor=actor, action="programmes.programme_create", obj=programme, after={"name": name})
+    return version
+
+
+def _form_ok(form_id) -> None:
+    if form_id and not FormVersion.objects.filter(pk=form_id, status=VersionStatus.PUBLISHED).exists():
+        raise _refuse(_("环节只能使用已发布的表单版本。"), "form_not_published")
+
+
+@transaction.atomic
+def stage_save(*, actor, version: ProgrammeVersion, spec: dict, key: str | None = None) -> dict:
+    """Add a stage at the end (key None) or replace the stage `key` of a draft version. The order is checked
+    on publishing (a draft may be unfinished)."""
+    require_role(actor, Role.STAFF)
+    version = ProgrammeVersion.objects.select_for_update().get(pk=version.pk)
+    _draft(version)
+    if spec.get("kind") not in workflow.STAGE_KINDS:
+        raise _refuse(_("请选择环节类型。"), "kind")
+    _form_ok(spec.get("form"))
+    stages = list(version.stages)
+    at = next((i for i, s in enumerate(stages) if s["key"] == key), None) if key else None
+    if key and at is None:
+        raise _refuse(_("该环节不在此版本中。"), "unknown_stage")
+    before = stages[at] if at is not None else None
+    spec = dict(spec)
+    spec["name"] = (spec.get("name") or "").strip() or workflow.kind_label(spec["kind"])
+    if at is None:
+        spec["key"] = f"s{version.next_key}"
+        version.next_key += 1
+        stages.append(spec)
+    else:
+        spec["key"] = key
+        stages[at] = spec
+    version.stages = stages
+    version.save(update_fields=["stages", "next_key", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="programmes.stage_save",
+        obj=version,
+        before=before and {"stage": before},
+        after={"stage": spec},
+    )
+    return spec
+
+
+@transaction.atomic
+def stage_remove(*, actor, version: ProgrammeVersion, key: str) -> None:
+    require_role(actor, Role.STAFF)
+    version = ProgrammeVersion.objects.select_for_update().get(pk=version.pk)
+    _draft(version)
+    gone = next((s for s in version.stages if s["key"] == key), None)
+    if gone is None:
+        raise _refuse(_("该环节不在此版本中。"), "unknown_stage")
+    version.stages = [s for s in version.stages if s["key"] != key]
+    version.save(update_fields=["stages", "updated_at"])
+    audit_record(actor=actor, action="programmes.stage_remove", obj=version, before={"stage": gone})
+
+
+@transaction.atomic
+def stage_move(*, actor, version: ProgrammeVersion, key: str, step: int) -> None:
+    require_role(actor, Role.STAFF)
+    version = ProgrammeVersion.objects.select_for_update().get(pk=version.pk)
+    _draft(version)
+    version.stages = _move(version.stages, key, step)
+    version.save(update_fields=["stages", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="programmes.stage_move",
+        obj=version,
+        after={"order": [s["key"] for s in version.stages]},
+    )
+
+
+@transaction.atomic
+def programme_version_publish(*, actor, version: ProgrammeVersion, note: str = "") -> ProgrammeVersion:
+    """Freeze a draft whose stages can run (workflow.problems lists every reason it cannot)."""
+    require_role(actor, Role.STAFF)
+    version = ProgrammeVersion.objects.select_for_update().get(pk=version.pk)
+    _draft(version)
+    found = workflow.problems(version.stages)
+    if found:
+        raise ApplicationError(" ".join(found), code="invalid_definition")
+    for s in version.stages:
+        _form_ok(s.get("form"))
+    version.status = VersionStatus.PUBLISHED
+    version.published_at = timezone.now()
+    version.note = note or version.note
+    version.save(update_fields=["status", "published_at", "note", "updated_at"])
+    audit_record(
+        actor=actor, action="programmes.programme_publish", obj=version, after={"status": version.status}
+    )
+    return version
+
+
+@transaction.atomic
+def programme_version_new(*, actor, programme: ProgrammeType) -> ProgrammeVersion:
+    require_role(actor, Role.STAFF)
+    programme = ProgrammeType.objects.select_for_update().get(pk=programme.pk)
+    latest = programme.versions.order_by("-number").first()
+    if latest.status == VersionStatus.DRAFT:
+        return latest
+    version = ProgrammeVersion.objects.create(
+        programme=programme, number=latest.number + 1, stages=latest.stages, next_key=latest.next_key
+    )
+    audit_record(
+        actor=actor, action="programmes.programme_version_new", obj=version, after={"number": version.number}
+    )
+    return version
+
+
+# --- calls ----------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def call_open(*, actor, version: ProgrammeVersion, title: str, year: int) -> Call:
+    """A call of a published version, at its first stage; pinned to that version."""
+    require_role(actor, Role.STAFF)
+    if version.status != VersionStatus.PUBLISHED:
+        raise _refuse(_("只能用已发布的版本开启申报批次。"), "not_published")
+    call = Call.objects.create(
+        version=version, title=title.strip(), year=year, stage_key=version.stages[0]["key"]
+    )
+    audit_record(
+        actor=actor,
+        action="programmes.call_open",
+        obj=call,
+        after={"version": version.pk, "stage": call.stage_key},
+    )
+    return call
+
+
+def call_run(call: Call) -> workflow.Run:
+    run = workflow.run_at(call.version.stages, call.stage_key)
+    run.awarded = run.awarded or call.awarded
+    return run
+
+
+@transaction.atomic
+def call_award(*, actor, call: Call) -> Call:
+    """The decision at a decision stage: refused unless every check the award rests on is done."""
+    require_role(actor, Role.STAFF)
+    call = Call.objects.select_for_update().select_related("version").get(pk=call.pk)
+    run = call_run(call)
+    refusals = run.award_refusals()
+    if refusals:
+        raise ApplicationError(" ".join(refusals), code="award_refused")
+    call.awarded = True
+    call.save(update_fields=["awarded", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="programmes.call_award",
+        obj=call,
+        after={"stage": call.stage_key, "checks": sorted(run.done)},
+    )
+    return call
+
+
+@transaction.atomic
+def call_advance(*, actor, call: Call) -> Call:
+    """Close the current stage and open the next (never skipping one); the last closes the call."""
+    require_role(actor, Role.STAFF)
+    call = Call.objects.select_for_update().select_related("version").get(pk=call.pk)
+    if call.status != CallStatus.RUNNING:
+        raise _refuse(_("该批次已完成。"), "finished")
+    run = call_run(call)
+    before = call.stage_key
+    try:
+        nxt = run.advance()
+    except workflow.DefinitionError as exc:
+        raise ApplicationError(" ".join(exc.problems), code="advance_refused") from exc
+    if nxt is None:
+        call.status = CallStatus.FINISHED
+    else:
+        call.stage_key = nxt["key"]
+    call.save(update_fields=["stage_key", "status", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="programmes.call_advance",
+        obj=call,
+        before={"stage": before},
+        after={"stage": call.stage_key, "status": call.status},
+    )
+    return call
+
+
+@transaction.atomic
+def call_migrate(
+    *, actor, call: Call, version: ProgrammeVersion, mapping: dict[str, str], reason: str
+) -> Call:
+    """Move a call in flight to another published version of its programme, with a mapping of its stages;
+    refused (with every reason) where a stage would be skipped. Audited with the mapping."""
+    require_role(actor, Role.STAFF)
+    call = Call.objects.select_for_update().select_related("version").get(pk=call.pk)
+    version = ProgrammeVersion.objects.get(pk=version.pk)
+    if not reason.strip():
+        raise ApplicationError(
+            _("请填写迁移理由。"), code="reason", fields={"reason": [_("请填写迁移理由。")]}
+        )
+    if version.programme_id != call.version.programme_id or version.pk == call.version_id:
+        raise _refuse(_("只能迁移到同一计划类别的另一个版本。"), "wrong_version")
+    if version.status != VersionStatus.PUBLISHED:
+        raise _refuse(_("只能迁移到已发布的版本。"), "not_published")
+    if call.status != CallStatus.RUNNING:
+        raise _refuse(_("该批次已完成，不能迁移。"), "finished")
+    found = workflow.migration_problems(call.version.stages, version.stages, mapping, call.stage_key)
+    if found:
+        raise ApplicationError(" ".join(found), code="migration_refused")
+    before = {"version": call.version_id, "stage": call.stage_key}
+    call.version = version
+    call.stage_key = mapping[call.stage_key]
+    call.save(update_fields=["version", "stage_key", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="programmes.call_migrate",
+        obj=call,
+        before=before,
+        after={"version": version.pk, "stage": call.stage_key, "mapping": mapping},
+        reason=reason,
+    )
+    return call

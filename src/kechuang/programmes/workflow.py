@@ -1,0 +1,362 @@
+"""Programme types as data (issue #18.1, 3, 4): the stage kinds the code provides, the rules every
+definition must keep, a call's progression through its stages, and the check on moving a call in flight to
+another version. Pure Python: no models, no queries (import-linter's pure-modules contract).
+
+A definition is an ordered list of stage dicts (stored as JSON on `ProgrammeVersion.stages`, documented in
+docs/programmes.md): `key` (`s1`, `s2`…, made by the builder, kept across versions), `kind` (one of
+`STAGE_KINDS`), `name`, `days`, `role`, `form` (a published form version) and `rules` (`eligibility`,
+`max_concurrent`, `attachments`, and for a decision `requires_publicity`).
+
+What cannot be configured away stays here: each kind's order among the others (`rank`), the checks it
+proves, the checks every award needs (`AWARD_NEEDS`: a formal check, an expert review with its
+conflict-of-interest check), and a decision's promise of publicity with objections answered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from kechuang.core.roles import Role
+
+# The checks stages prove. Conflict of interest travels with every expert review (review's own rules); it
+# is listed so that an award can name it among what it rests on.
+FORMAL = "formal"
+EXPERT = "expert_review"
+COI = "conflict_of_interest"
+PUBLICITY = "publicity"
+OBJECTIONS = "objections_answered"
+CHECK_LABELS = {
+    FORMAL: _("形式审查"),
+    EXPERT: _("专家评审"),
+    COI: _("利益冲突回避"),
+    PUBLICITY: _("公示"),
+    OBJECTIONS: _("异议处理"),
+}
+AWARD_NEEDS = frozenset({FORMAL, EXPERT, COI})
+
+
+@dataclass(frozen=True)
+class StageKind:
+    key: str
+    label: object
+    rank: int  # stages run in non-decreasing rank
+    role: str  # who acts, unless the stage says otherwise
+    checks: frozenset[str] = frozenset()
+    once: bool = True  # at most one stage of this kind
+    after: tuple[str, ...] = ()  # at least one of these kinds must come before
+    form_purpose: str = ""  # the form purpose a stage of this kind takes, if any
+
+
+STAGE_KINDS: dict[str, StageKind] = {
+    k.key: k
+    for k in (
+        StageKind("call", _("发布申报指南"), 0, Role.STAFF),
+        StageKind(
+            "pre_application", _("预申报"), 1, Role.APPLICANT, after=("call",), form_purpose="application"
+        ),
+        StageKind(
+            "application", _("正式申报"), 2, Role.APPLICANT, after=("call",), form_purpose="application"
+        ),
+        StageKind("formal_check", _("形式审查"), 3, Role.STAFF, frozenset({FORMAL}), after=("application",)),
+        StageKind(
+            "letter_review",
+            _("函评"),
+            4,
+            Role.EXPERT,
+            frozenset({EXPERT, COI}),
+            once=False,
+            after=("formal_check",),
+            form_purpose="review",
+        ),
+        StageKind(
+            "panel_review",
+            _("会评/答辩"),
+            4,
+            Role.EXPERT,
+            frozenset({EXPERT, COI}),
+            once=False,
+            after=("formal_check",),
+            form_purpose="review",
+        ),
+        StageKind(
+            "publicity",
+            _("公示（受理异议）"),
+            5,
+            Role.STAFF,
+            frozenset({PUBLICITY, OBJECTIONS}),
+            after=("letter_review", "panel_review"),
+        ),
+        StageKind("decision", _("立项决定"), 6, Role.STAFF, after=("letter_review", "panel_review")),
+        StageKind("contract", _("签订任务书"), 7, Role.STAFF, after=("decision",)),
+        StageKind(
+            "mid_term",
+            _("中期检查"),
+            8,
+            Role.COMMISSIONER,
+            once=False,
+            after=("contract",),
+            form_purpose="mid_term",
+        ),
+        StageKind("racing", _("赛马制择优"), 8, Role.STAFF, once=False, after=("contract",)),
+        StageKind("acceptance", _("验收"), 9, Role.STAFF, after=("contract",), form_purpose="acceptance"),
+        StageKind("performance", _("绩效评价"), 10, Role.STAFF, after=("acceptance",)),
+    )
+}
+STAGE_KIND_CHOICES = [(k.key, k.label) for k in STAGE_KINDS.values()]
+REVIEW_KINDS = ("letter_review", "panel_review")
+
+# Eligibility rules a stage may carry: the code checks them, staff choose them.
+ELIGIBILITY = {
+    "unit_verified": _("申报单位信息已核实"),
+    "no_integrity_record": _("申报单位和负责人无在查的科研诚信记录"),
+    "no_overdue_project": _("申报单位无逾期未验收的项目"),
+}
+
+
+class DefinitionError(Exception):
+    """A definition that cannot run, with every reason (`problems`)."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__(" ".join(problems))
+        self.problems = problems
+
+
+def kind_label(kind: str) -> str:
+    k = STAGE_KINDS.get(kind)
+    return str(k.label) if k else gettext("未知环节")
+
+
+def _name(stage: dict) -> str:
+    return stage.get("name") or kind_label(stage.get("kind", ""))
+
+
+def requires_publicity(stage: dict) -> bool:
+    return bool((stage.get("rules") or {}).get("requires_publicity", True))
+
+
+def problems(stages: list[dict]) -> list[str]:
+    """Every reason a definition cannot run; empty when it can. The orders the code refuses: a stage of an
+    unknown kind, the call not first, a kind twice that happens once, a stage before the kinds it needs
+    (a review before the formal check, a decision before any review, a contract before the decision …),
+    a stage out of rank order, a decision without the publicity it promises."""
+    out: list[str] = []
+    if not stages:
+        return [gettext("至少需要一个环节。")]
+    keys = [s.get("key") for s in stages]
+    if len(set(keys)) != len(keys) or not all(keys):
+        out.append(gettext("环节标识重复或缺失。"))
+    seen: list[str] = []
+    top_rank = -1
+    top_name = ""
+    for i, stage in enumerate(stages):
+        kind = STAGE_KINDS.get(stage.get("kind", ""))
+        if kind is None:
+            out.append(gettext("第 %(n)d 个环节的类型未知。") % {"n": i + 1})
+            continue
+        name = _name(stage)
+        if i == 0 and kind.key != "call":
+            out.append(gettext("第一个环节必须是“%(call)s”。") % {"call": kind_label("call")})
+        if kind.once and kind.key in seen:
+            out.append(gettext("“%(kind)s”只能有一个。") % {"kind": kind.label})
+        if kind.after and not any(a in seen for a in kind.after):
+            out.append(
+                gettext("“%(name)s”之前须有“%(needs)s”。")
+                % {"name": name, "needs": gettext("”或“").join(kind_label(a) for a in kind.after)}
+            )
+        elif kind.rank < top_rank:
+            out.append(gettext("“%(name)s”不能排在“%(prev)s”之后。") % {"name": name, "prev": top_name})
+        if kind.rank >= top_rank:
+            top_rank, top_name = kind.rank, name
+        if kind.key == "decision" and requires_publicity(stage) and "publicity" not in seen:
+            out.append(gettext("“%(name)s”要求先公示，但之前没有“公示”环节。") % {"name": name})
+        seen.append(kind.key)
+    if "application" not in seen:
+        out.append(gettext("须有“正式申报”环节。"))
+    return out
+
+
+def check(stages: list[dict]) -> None:
+    found = problems(stages)
+    if found:
+        raise DefinitionError(found)
+
+
+def promised_before(stages: list[dict], index: int) -> frozenset[str]:
+    """The checks the stages before `index` prove."""
+    out: set[str] = set()
+    for s in stages[:index]:
+        kind = STAGE_KINDS.get(s.get("kind", ""))
+        if kind:
+            out |= kind.checks
+    return frozenset(out)
+
+
+def award_needs(stage: dict) -> frozenset[str]:
+    """What an award at this decision stage rests on: the checks every award needs, and the publicity with
+    objections answered when the stage promises it."""
+    needs = set(AWARD_NEEDS)
+    if requires_publicity(stage):
+        needs |= {PUBLICITY, OBJECTIONS}
+    return frozenset(needs)
+
+
+# --- a call's progression -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    """Where a call stands in its definition: the current stage and the checks done so far. `advance` closes
+    the current stage (its checks done) and opens the next; `award` is only possible at a decision stage
+    whose needs are met. A run never skips a stage."""
+
+    stages: list[dict]
+    index: int = 0
+    done: set[str] = field(default_factory=set)
+    awarded: bool = False
+    finished: bool = False
+
+    @classmethod
+    def start(cls, stages: list[dict]) -> Run:
+        check(stages)
+        return cls(stages=list(stages))
+
+    @property
+    def current(self) -> dict | None:
+        return None if self.finished else self.stages[self.index]
+
+    def award_refusals(self) -> list[str]:
+        stage = self.current
+        if stage is None or stage.get("kind") != "decision":
+            return [gettext("当前环节不是“立项决定”。")]
+        missing = award_needs(stage) - self.done
+        return (
+            [
+                gettext("立项前须完成：%(checks)s。")
+                % {"checks": "、".join(str(CHECK_LABELS[c]) for c in sorted(missing))}
+            ]
+            if missing
+            else []
+        )
+
+    def award(self) -> None:
+        refusals = self.award_refusals()
+        if refusals:
+            raise DefinitionError(refusals)
+        self.awarded = True
+
+    def advance_refusals(self) -> list[str]:
+        stage = self.current
+        if stage is None:
+            return [gettext("所有环节已完成。")]
+        if stage.get("kind") == "decision" and not self.awarded:
+            return [gettext("须先作出立项决定。")]
+        return []
+
+    def advance(self) -> dict | None:
+        refusals = self.advance_refusals()
+        if refusals:
+            raise DefinitionError(refusals)
+        kind = STAGE_KINDS[self.current["kind"]]
+        self.done |= kind.checks
+        if self.index + 1 >= len(self.stages):
+            self.finished = True
+            return None
+        self.index += 1
+        return self.current
+
+
+def run_at(stages: list[dict], key: str) -> Run:
+    """The run of a call standing at stage `key`, every earlier stage done (a decision before it awarded)."""
+    run = Run(stages=list(stages))
+    for i, s in enumerate(stages):
+        if s["key"] == key:
+            return run
+        if s.get("kind") == "decision":
+            run.awarded = True
+        run.done |= STAGE_KINDS[s["kind"]].checks
+        run.index = i + 1
+    raise DefinitionError([gettext("该环节不在此版本中。")])
+
+
+# --- moving a call to another version -------------------------------------------------------------------------
+
+
+def migration_problems(old: list[dict], new: list[dict], mapping: dict[str, str], current: str) -> list[str]:
+    """Why a call standing at `current` of `old` cannot move to `new` with `mapping` (old stage key → new
+    stage key); empty when it can. Refused: the new definition cannot run; the current stage is not
+    mapped or mapped to a stage that is not in the new version; the done stages mapped out of order; and a
+    new stage before the call's new place that no done stage maps to (it would be skipped)."""
+    out = [gettext("新版本：%(p)s") % {"p": p} for p in problems(new)]
+    if out:
+        return out
+    new_index = {s["key"]: i for i, s in enumerate(new)}
+    old_keys = [s["key"] for s in old]
+    if current not in old_keys:
+        return [gettext("当前环节不在原版本中。")]
+    target = mapping.get(current)
+    if target not in new_index:
+        return [
+            gettext("须为当前环节“%(name)s”选择新版本中的对应环节。")
+            % {"name": _name(old[old_keys.index(current)])}
+        ]
+    done = old[: old_keys.index(current)]
+    covered: set[str] = set()
+    last = -1
+    for s in done:
+        to = mapping.get(s["key"])
+        if to is None:
+            continue
+        if to not in new_index:
+            out.append(gettext("“%(name)s”对应的环节不在新版本中。") % {"name": _name(s)})
+            continue
+        if new_index[to] < last:
+            out.append(gettext("“%(name)s”的对应环节顺序颠倒。") % {"name": _name(s)})
+        last = max(last, new_index[to])
+        covered.add(to)
+    if last > new_index[target]:
+        out.append(gettext("已完成的环节不能对应到当前环节之后。"))
+    for s in new[: new_index[target]]:
+        if s["key"] not in covered:
+            out.append(gettext("将跳过新版本的“%(name)s”环节，不能迁移。") % {"name": _name(s)})
+    return out
+
+
+# --- differences between versions ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DiffRow:
+    change: str  # "same", "changed", "added", "removed"
+    left: dict | None
+    right: dict | None
+    attrs: tuple[str, ...] = ()  # the keys that differ
+
+
+def diff(old: Iterable[dict], new: Iterable[dict], *, ignore: Iterable[str] = ("key",)) -> list[DiffRow]:
+    """Two lists of keyed items (stages or form fields) side by side: matched by their stable key, in the
+    new order, a removed item after the item that preceded it."""
+    old, new = list(old), list(new)
+    old_by = {o["key"]: o for o in old}
+    new_keys = {n["key"] for n in new}
+    skip = set(ignore)
+    rows: list[DiffRow] = []
+    for n in new:
+        o = old_by.get(n["key"])
+        if o is None:
+            rows.append(DiffRow("added", None, n))
+            continue
+        attrs = tuple(sorted(k for k in set(o) | set(n) if k not in skip and o.get(k) != n.get(k)))
+        rows.append(DiffRow("changed" if attrs else "same", o, n, attrs))
+    for i, o in enumerate(old):
+        if o["key"] in new_keys:
+            continue
+        prev = next((p["key"] for p in reversed(old[:i]) if p["key"] in new_keys), None)
+        at = next((j + 1 for j, r in enumerate(rows) if r.right and r.right["key"] == prev), 0) if prev else 0
+        while at < len(rows) and rows[at].change == "removed":
+            at += 1
+        rows.insert(at, DiffRow("removed", o, None))
+    return rows
