@@ -289,6 +289,17 @@ def test_no_run_of_the_ci_slice_leaves_damage_while_it_says_0_uncertain():
     assert not failures, "\n".join(failures)
 
 
+def test_no_run_of_the_ci_slice_leaves_damage_outside_a_marked_span():
+    """Stricter than the page's count: every lost byte, stray aid or comma before punctuation left in the
+    text stands inside a `〔存疑：…〕` span (the `leftover` step), whatever else was marked."""
+    failures = []
+    for doc, seed, commas, _d, result in _slice_runs():
+        left = {k: v for k, v in ce.leftover_damage(result.text).items() if v}
+        if left:
+            failures.append(f"{doc.id} seed {seed} commas {commas}: unmarked {left}")
+    assert not failures, "\n".join(failures)
+
+
 def test_a_leftover_with_0_uncertain_is_caught():
     """The check above can fail: a text with an aid left and nothing marked is reported."""
     left = ce.leftover_damage("研究開(kāi)發，。")

@@ -313,6 +313,10 @@ def _find_edits(text: str) -> list[Edit]:
         if reading is None:
             continue
         end, repaired, guessed = reading
+        if guessed >= 2 and trigger in _REDACTION_MARKS:
+            # `省_室於`: a site's redaction of a word (`_` or `**`, put in the text, not in its bytes); a
+            # reading that must guess two bytes or more to make it a misaligned span is not believed
+            continue
         note = "GBK 字节错位：去掉插入字节后重新对齐解码"
         if guessed:
             note += f"；{guessed} 个丢失字节按词典补全"
@@ -324,6 +328,9 @@ def _find_edits(text: str) -> list[Edit]:
         edits = sorted(edits + comma_edits, key=lambda e: e.start)
     marked = _unexplained(text, edits)
     return sorted(edits + marked, key=lambda e: e.start) if marked else edits
+
+
+_REDACTION_MARKS = frozenset("_*")
 
 
 def _unexplained(text: str, edits: list[Edit]) -> list[Edit]:

@@ -1,8 +1,9 @@
 """The repair pipeline: named steps run in order, every edit kept, offsets mapped back to the original.
 
 Order matters: `mojibake` needs the bytes as the site left them; reading aids go before notices (a
-notice may carry aids, e.g. 網(wǎng)), and what is left of the damage is marked (`residue`) once they are out, both before punctuation is touched (they contain half-width marks); traditional-to-simplified runs last so
-that every earlier step sees the characters the site wrote.
+notice may carry aids, e.g. 網(wǎng)), and what is left of the damage is marked (`residue`) once they are out, both before punctuation is touched (they contain half-width marks); traditional-to-simplified runs after them so
+that every earlier step sees the characters the site wrote; `leftover` comes last and marks whatever is still
+broken (a lost byte, a stray aid, a comma before a mark), so that no damage is left uncounted.
 """
 
 from bisect import bisect_right
@@ -21,9 +22,10 @@ STEPS: list[tuple[str, Callable[[str], list[Edit]]]] = [
     ("redactions", steps.redactions_find_edits),
     ("punctuation", steps.punctuation_find_edits),
     ("t2s", steps.t2s_find_edits),
+    ("leftover", steps.leftover_find_edits),
 ]
 STEP_NAMES = [name for name, _ in STEPS]
-_UNCERTAIN_STEPS = ("mojibake", "residue")
+_UNCERTAIN_STEPS = ("mojibake", "residue", "leftover")
 # Faster runners for some steps: (text) -> (output text, edits, offset map), the same result as
 # `find` + `apply_edits` + `OffsetMap`, with the edits built only when read. Used when nothing is skipped.
 RUNNERS: dict[str, Callable] = {"reading_aids": steps.reading_aids_run, "t2s": steps.t2s_run}
@@ -35,6 +37,7 @@ STEP_LABELS = {
     "redactions": "隐去标记",
     "punctuation": "标点与空格",
     "t2s": "繁转简",
+    "leftover": "残留乱码标记",
 }
 
 

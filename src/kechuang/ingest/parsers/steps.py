@@ -270,6 +270,72 @@ _LEFT_QMARK = re.compile(
 _AID_AFTER_TRAIL = re.compile(rf"[(（](?<=[^\x00-\x7f\s][A-Za-z][(（])[{_TONE_LETTERS}]{{1,7}}[)）]")
 
 
+# ---------------------------------------------------------------- leftover: nothing broken is left unmarked
+
+# After every step: a lost byte (U+FFFD, a `?` after a Chinese character or before an aid's `pinyin)`),
+# an aid after a character that is not ASCII (a Chinese character, a lost byte, a mark), or a comma before a closing mark that is still there outside a
+# `〔存疑：…〕` span. The steps before explain what they can; this one makes sure the rest is counted, so
+# the page never says 0 uncertain while the text still holds damage (issue #15.3).
+_LEFTOVER = re.compile(
+    rf"(?P<byte>\ufffd[\ufffd?]*|\?(?:(?<=[{HAN}]\?)|(?=[{_TONE_LETTERS}]{{1,7}}[)）])))"
+    rf"|(?P<aid>[(（](?<![\x00-\x3e\x40-\x7f][(（])[{_TONE_LETTERS}]{{1,7}}[)）])"
+    r"|(?P<comma>[,，](?=[、。；;”：:，,]))"
+)
+# an aid right after a lost byte (`工作�(áo)`, or `?kē)` whose `(` the decoder ate): it goes with the byte
+_AID_AFTER_BYTE = re.compile(rf"[(（]?[{_TONE_LETTERS}]{{1,7}}[)）]")
+# the run a decoder read out of step after a lost byte: up to the next ASCII byte, space or mark
+_OUT_OF_STEP = re.compile(r"[^\x00-\x7f\s，。、；：！？“”‘’（）《》〔〕]{0,12}")
+_MARKED = re.compile(r"〔存疑：[^〕]*〕")
+
+
+def leftover_find_edits(text: str) -> list[Edit]:
+    """What every step before left broken, marked: the lost byte or the stray aid with the run read out
+    of step after it becomes `〔存疑：…〕` (the aid itself goes), a comma before a closing mark goes; each
+    edit is uncertain, so the page counts it. Spans already marked are looked through (`%?〔存疑：？〕kē)`
+    is a lost byte before an aid whose `(` the decoder ate) and taken into the new mark."""
+    if not any(c in text for c in "\ufffd?(（") and "，" not in text and "," not in text:
+        return []
+    if "〔存疑" in text:
+        pieces, index, pos = [], [], 0
+        for m in _MARKED.finditer(text):
+            pieces.append(text[pos : m.start()])
+            index.extend(range(pos, m.start()))
+            pos = m.end()
+        pieces.append(text[pos:])
+        index.extend(range(pos, len(text) + 1))
+        view = "".join(pieces)
+    else:
+        view, index = text, None
+    edits: list[Edit] = []
+    end = 0
+    for m in _LEFTOVER.finditer(view):
+        s = m.start()
+        if s < end:
+            continue
+        if m.lastgroup == "comma":
+            o = index[s] if index else s
+            edits.append(Edit("leftover", o, o + 1, m.group(0), "", "残留多余逗号", True))
+            end = m.end()
+            continue
+        after = m.end()
+        if m.lastgroup == "byte" and (aid := _AID_AFTER_BYTE.match(view, after)):
+            after = aid.end()
+        stop = _OUT_OF_STEP.match(view, after).end()
+        end = stop
+        if index:
+            o_start, o_after = index[s], index[after - 1] + 1
+            o_stop = index[stop - 1] + 1 if stop > after else o_after
+        else:
+            o_start, o_after, o_stop = s, after, stop
+        run = _MARKED.sub(lambda x: x.group(0)[4:-1], text[o_after:o_stop]) if index else text[o_after:o_stop]
+        kept = (m.group(0) if m.lastgroup == "byte" else "") + run
+        note = "无法解码的字节与其后乱码" if m.lastgroup == "byte" else "错位注音与其后乱码"
+        # an aid with nothing read out of step after it just goes (still counted: it was not explained)
+        after_text = UNCERTAIN_TEMPLATE % kept if kept else ""
+        edits.append(Edit("leftover", o_start, o_stop, text[o_start:o_stop], after_text, note, True))
+    return edits
+
+
 # ---------------------------------------------------------------- redactions: ** and _
 
 _REDACTION = re.compile(rf"\*\*+|_(?<=[{HAN_OR_PUNCT}]_)_*|__*(?=[{HAN_OR_PUNCT}])|＊＊+")

@@ -416,3 +416,44 @@ def test_mojibake_a_mark_replaced_inside_a_character_with_the_lost_lead_shown():
     result = repair("研發團隊與高�:献�,從材料體系")
     assert result.text == "研发团队与高校合作，从材料体系"
     assert result.uncertain_count == 1
+
+
+# ---------------------------------------------------------------- leftover: nothing broken left unmarked (#15.3)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a lost byte, the aid after it and the run read out of step are marked together
+        ("仍能正常工作\ufffd(áo)!避脐", "仍能正常工作〔存疑：\ufffd〕!避脐"),
+        ("目标\ufffd?萍夹椭行∑髽I评价", "目标〔存疑：\ufffd?萍夹椭行∑髽〕I评价"),
+        # a `?` whose decoder ate the aid's `(`, next to a span already marked: looked through
+        ("增长21.3%?〔存疑：？〕kē)技型中小", "增长21.3%〔存疑：?技型中小〕"),
+        # an aid after a mark with nothing out of step after it just goes
+        ("工作〔存疑：\ufffd〕(jiā)，新能源", "工作〔存疑：\ufffd〕，新能源"),
+    ],
+)
+def test_leftover_marks_what_no_step_explained(text, expected):
+    from kechuang.ingest.parsers.steps import leftover_find_edits
+
+    edits = leftover_find_edits(text)
+    assert edits and all(e.uncertain for e in edits)
+    assert apply_edits(text, edits) == expected
+
+
+def test_leftover_leaves_clean_text_and_marks_alone():
+    from kechuang.ingest.parsers.steps import leftover_find_edits
+
+    for text in (
+        "工程（技术）研究，“四个面向”。",
+        "〔存疑：乱码〕之后",
+        "见 http://a.cn/?x=1 说明",
+        "AI(ai)应用",
+    ):
+        assert leftover_find_edits(text) == [], text
+
+
+def test_repair_never_says_0_uncertain_with_a_lost_byte_left():
+    result = repair("这是一段文字\ufffd(áo)!避脐栆患。")
+    assert result.uncertain_count >= 1
+    assert "(áo)" not in result.text
