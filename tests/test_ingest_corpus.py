@@ -1,8 +1,9 @@
 """The project's corpus (benchmarks/ingest/corpus/), the forward model of the damage (forward.py) and
 the issue #15 thresholds on a fixed slice of the corpus.
 
-The threshold test is expected to fail until the repair and extraction improvements land (xfail,
-not strict); the lead removes the mark once the figures pass. STATUS is in benchmarks/ingest/README.md.
+The facts, never-below-naive and nothing-silent thresholds pass and are asserted; the character
+accuracy threshold (>= 99.8% on every run) is not met and is marked xfail (strict: the mark goes when it
+passes) with the measured figures in its reason. Figures: docs/ingest.md.
 """
 
 import importlib.util
@@ -306,20 +307,15 @@ def test_a_leftover_with_0_uncertain_is_caught():
     assert left["reading_aid"] == 1 and left["comma_before_punct"] == 1
 
 
-@pytest.mark.xfail(
-    reason="issue #15: the repair and extraction improvements (helper `repair`) have not landed yet; "
-    "remove this mark when the figures pass",
-    strict=False,
-)
-def test_issue_15_thresholds_on_the_ci_slice():
+def test_issue_15_facts_never_below_naive_and_nothing_silent_on_the_ci_slice():
+    """Issue #15 items 3 (never below the naive pipeline, damage never left while the page says 0) and 4
+    (facts recall >= 95 %, extra facts <= 5 %, another province's unit never linked to this department)."""
     failures = []
     found = key_total = extracted = extra = 0
     for doc, seed, commas, d, result in _slice_runs():
         where = f"{doc.id} seed {seed} commas {commas}"
         acc = ce.char_accuracy(result.text, d.reference)
         acc_naive = ce.char_accuracy(ce.naive(d.text), d.reference)
-        if acc < MIN_CHAR_ACCURACY:
-            failures.append(f"{where}: {acc:.4f} of characters right (< {MIN_CHAR_ACCURACY})")
         if acc < acc_naive:
             failures.append(f"{where}: worse than naive ({acc:.4f} < {acc_naive:.4f})")
         left = {k: v for k, v in ce.leftover_damage(result.text).items() if v}
@@ -339,4 +335,20 @@ def test_issue_15_thresholds_on_the_ci_slice():
         failures.append(f"facts recall {recall:.3f} (< {MIN_FACT_RECALL})")
     if extra_share > MAX_EXTRA_SHARE:
         failures.append(f"extra facts {extra_share:.3f} (> {MAX_EXTRA_SHARE})")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.xfail(
+    reason="issue #15 item 3 not met: every run >= 99.8% of characters right. Measured 2026-12-03 "
+    "(corpus_bench.py --seeds 5 --split all): worst run 0.9063 held-out / 0.9457 dev, 26 of 27 held-out "
+    "and 21 of 22 dev documents have a run below 0.998; on this slice 26 of 42 runs. What remains is long "
+    "out-of-step runs where the decoder also lost bytes (docs/ingest.md)",
+    strict=True,
+)
+def test_issue_15_char_accuracy_on_the_ci_slice():
+    failures = []
+    for doc, seed, commas, d, result in _slice_runs():
+        acc = ce.char_accuracy(result.text, d.reference)
+        if acc < MIN_CHAR_ACCURACY:
+            failures.append(f"{doc.id} seed {seed} commas {commas}: {acc:.4f} of characters right")
     assert not failures, "\n".join(failures)

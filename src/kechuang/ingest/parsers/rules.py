@@ -37,7 +37,7 @@ _OWN_YEAR_LAST = frozenset("的底末足过近约逾")
 # a year that ends a number of the Five-Year Plans: “十四五”末 is 2025
 _FYP_END = {"三": "2020", "四": "2025", "五": "2030"}
 _DATE_YEAR = re.compile(r"((?:19|20)\d\d)年$")
-_TRL = re.compile(r"成熟度|TRL", re.IGNORECASE)
+_TRL = re.compile(r"成熟度|就绪度|TRL", re.IGNORECASE)
 _YEAR_NUMBER = re.compile(r"1[89]\d\d|20\d\d")
 _UNIT_ALIASES = {"℃": "摄氏度", "台(套)": "台（套）", "百分点": "百分点", "个百分点": "百分点"}
 _QUANTITY_UNITS = None  # filled from extract on first use
@@ -89,6 +89,8 @@ def period_of(ctx, s: int, *, moved_from: bool = False, own_year: bool = True) -
         return ctx.said_year, bool(ctx.year) and int(ctx.said_year) > ctx.year
     if ctx.section_year:
         return ctx.section_year, True
+    if ctx.year and "明年" in ctx.text[:s]:
+        return str(ctx.year + 1), True  # 明年，力争…达到: next year's target
     if ctx.year and (_said_last_year(ctx, s) or _sentence_last_year(ctx, s)):
         return str(ctx.year - 1), False
     return ctx.period, False

@@ -304,3 +304,10 @@ def test_a_target_year_holds_over_a_semicolon_not_a_full_stop():
         ("target", Decimal(1500), "家", "2025"),
         ("count", Decimal(30), "家", "2023"),
     ]
+
+
+def test_shares_readiness_levels_and_next_year():
+    assert facts("比上年增长约两成。") == [("percent", Decimal(20), "%", "2023")]
+    assert facts("技术就绪度达到TRL6级。") == [("level", Decimal(6), "级", "2023")]
+    assert facts("明年，全市将力争研发投入强度达到2.9%。", 2024) == [("target", Decimal("2.9"), "%", "2025")]
+    assert facts("科技型中小企业近千家。") == [("count", Decimal(1000), "家", "2023")]
