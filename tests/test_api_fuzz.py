@@ -75,6 +75,8 @@ PATH_SOURCES = [
     (r"^/api/challenges/duplicates/\{id\}/", {"id": "challenges.DuplicatePair"}),
     (r"^/api/challenges/applications/\{id\}/", {"id": "challenges.Application"}),
     (r"^/api/challenges/changes/\{id\}/", {"id": "challenges.ChangeRequest"}),
+    (r"^/api/challenges/attachments/\{id\}/", {"id": "challenges.Attachment"}),
+    (r"^/api/challenges/objections/\{id\}/", {"id": "challenges.Objection"}),
     (r"^/api/challenges/contracts/\{id\}/", {"id": "challenges.Contract"}),
     (r"^/api/challenges/milestones/\{id\}/", {"id": "challenges.Milestone"}),
     (r"^/api/challenges/results/\{id\}/", {"id": "challenges.Result"}),

@@ -1,5 +1,7 @@
 from django.urls import path
 from django.utils import translation
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import generics, serializers
 from rest_framework.permissions import IsAuthenticated
@@ -8,7 +10,9 @@ from rest_framework.response import Response
 from kechuang.core.roles import Role
 
 from .api import NewestFirstCursorPagination
-from .models import AuditEvent, Job
+from .exceptions import ApplicationError
+from .models import AuditEvent, Job, Notification
+from .notifications import notifications_mark_read
 from .permissions import HasRole, jobs_visible_to
 
 
@@ -94,7 +98,54 @@ class AuditEventList(generics.ListAPIView):
         return AuditEvent.objects.select_related("content_type")
 
 
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "title", "body", "url", "kind", "created_at", "read_at"]
+        read_only_fields = fields
+
+
+class NotificationList(generics.ListAPIView):
+    """The caller's own notifications, newest first (`unread=1`: only the unread ones)."""
+
+    serializer_class = NotificationSerializer
+    permission_classes = [IsAuthenticated]
+    filterset_fields = ["kind"]
+
+    def get_queryset(self):
+        qs = Notification.objects.filter(recipient=self.request.user).order_by("-created_at", "-id")
+        if self.request.query_params.get("unread") == "1":
+            qs = qs.filter(read_at__isnull=True)
+        return qs
+
+
+class NotificationRead(generics.GenericAPIView):
+    """Mark the caller's notifications read: `ids` [..] of their own, or all when absent."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = serializers.Serializer
+
+    @extend_schema(
+        request=inline_serializer(
+            "NotificationReadRequest",
+            {"ids": serializers.ListField(child=serializers.IntegerField(), required=False)},
+        ),
+        responses=inline_serializer("NotificationReadResult", {"marked": serializers.IntegerField()}),
+    )
+    def post(self, request):
+        ids = request.data.get("ids") if hasattr(request.data, "get") else None
+        if ids is not None and (
+            not isinstance(ids, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids)
+        ):
+            raise ApplicationError(
+                _("ids 必须是通知编号的列表。"), fields={"ids": [_("ids 必须是通知编号的列表。")]}
+            )
+        return Response({"marked": notifications_mark_read(user=request.user, ids=ids)})
+
+
 urlpatterns = [
+    path("notifications/", NotificationList.as_view(), name="notification-list"),
+    path("notifications/read/", NotificationRead.as_view(), name="notification-read"),
     path("jobs/", JobList.as_view(), name="job-list"),
     path("jobs/<uuid:pk>/", JobDetail.as_view(), name="job-detail"),
     path("audit/", AuditEventList.as_view(), name="audit-list"),
