@@ -1717,6 +1717,133 @@ MATRIX += [
     ),
     E("api:review-expert-list", get=STAFF),
     E("api:challenges-application-duplicates", lambda w: {"pk": w.app.pk}, get=STAFF),
+    # the lifecycle's API (#17.5): the same role and object checks as the pages above
+    E(
+        "api:challenges-challenge-edit",
+        lambda w: {"pk": w.ch_draft.pk},
+        get=API_STAFF_POST,
+        writes={"PATCH": STAFF_WRITES},
+        data=lambda w: {"goal": "改", "version": w.ch_draft.version},
+        target=lambda w: w.ch_draft,
+    ),
+    E(
+        "api:challenges-challenge-review",
+        lambda w: {"pk": w.ch_review.pk},
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"mode": "manual"},
+        target=lambda w: w.ch_review,
+    ),
+    E(
+        "api:challenges-challenge-decision",
+        lambda w: {"pk": w.ch_review.pk},
+        get=API_STAFF_POST,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"winners": [w.app.pk], "days": 7},
+        target=lambda w: w.ch_review,
+    ),
+    E(
+        "api:challenges-challenge-publicity",
+        lambda w: {"pk": w.ch_pub.pk},
+        get=by(BLIND, staff=SEES),  # the notice is public; an objection not yet answered is staff's
+        secret=lambda w: w.objection.text,
+    ),
+    E(
+        "api:challenges-challenge-objections",
+        lambda w: {"pk": w.ch_pub.pk},
+        get=by(NOT_ALLOWED, anonymous=GATE),
+        writes=post(by(ALLOWED, anonymous=GATE)),  # any signed-in person may lodge an objection
+        data=lambda w: {"application": w.app_pub.pk, "text": "匿名异议"},
+    ),
+    E(
+        "api:challenges-objection-answer",
+        lambda w: {"pk": w.objection.pk},
+        get=API_STAFF_POST,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"upheld": False, "answer": "驳回"},
+        target=lambda w: w.objection,
+    ),
+    E(
+        "api:challenges-challenge-downselect",
+        lambda w: {"pk": w.ch_review.pk},
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"note": "评估", "outcomes": {}},
+    ),
+    E(
+        "api:challenges-application-edit",
+        lambda w: {"pk": w.app_draft.pk},
+        get=by(NOT_ALLOWED, anonymous=GATE),
+        writes={"PATCH": by(HIDDEN, anonymous=GATE, applicant=ALLOWED, staff=DENIED)},  # staff never edit
+        data=lambda w: {"title": "改名申请", "version": w.app_draft.version},
+        target=lambda w: w.app_draft,
+    ),
+    E(
+        "api:challenges-application-attachments",
+        lambda w: {"pk": w.app_draft.pk},
+        get=by(HIDDEN, anonymous=GATE, applicant=OK, staff=OK),
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=ALLOWED, staff=DENIED)),
+    ),
+    E(
+        "api:challenges-attachment-detail",
+        lambda w: {"pk": w.attachment.pk},
+        get=by(HIDDEN, anonymous=GATE, applicant=OK, staff=OK),
+        writes={"DELETE": by(HIDDEN, anonymous=GATE, applicant=ALLOWED, staff=DENIED)},
+        target=lambda w: w.attachment,
+        variant="draft",
+    ),
+    E(
+        "api:challenges-attachment-detail",
+        lambda w: {"pk": w.app_attachment.pk},
+        get=by(HIDDEN, anonymous=GATE, applicant=OK, staff=OK),  # as the page: not before declaring
+        variant="under-review",
+    ),
+    E(
+        "api:challenges-contract-edit",
+        lambda w: {"pk": w.contract_draft.pk},
+        get=by(NOT_ALLOWED, anonymous=GATE),
+        writes={"PATCH": by(HIDDEN, anonymous=GATE, applicant=DENIED, commissioner=ALLOWED, staff=ALLOWED)},
+        data=lambda w: {"title": "改名任务书", "version": w.contract_draft.version, "reason": "x"},
+        target=lambda w: w.contract_draft,
+    ),
+    E(
+        "api:challenges-contract-commissioner",
+        lambda w: {"pk": w.contract.pk},
+        get=API_STAFF_POST,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"commissioner": w.users["commissioner_other"].pk},
+        target=lambda w: w.contract,
+    ),
+    E(
+        "api:challenges-contract-transition",
+        lambda w: {"pk": w.contract.pk},
+        get=by(NOT_ALLOWED, anonymous=GATE),
+        # the unit and its commissioner see the project; only staff terminate it
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=CONFLICT, commissioner=CONFLICT, staff=ALLOWED)),
+        data=lambda w: {"action": "terminate", "reason": "终止"},
+        target=lambda w: w.contract,
+    ),
+    E(
+        "api:challenges-contract-midterm",
+        lambda w: {"pk": w.contract.pk},
+        get=by(HIDDEN, anonymous=GATE, applicant=OK, commissioner=OK, staff=OK),
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=DENIED, commissioner=ALLOWED, staff=ALLOWED)),
+        data=lambda w: {"conclusion": "continue", "notes": "x"},
+    ),
+    E(
+        "api:challenges-contract-acceptance",
+        lambda w: {"pk": w.contract.pk},
+        get=by(DENIED, anonymous=GATE, staff=HIDDEN),  # staff only; none recorded yet for this project
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"verdict": "passed", "achieved": {}},
+        target=lambda w: w.contract,
+    ),
+    E("api:notification-list", get=SIGNED_IN),
+    E(
+        "api:notification-read",
+        get=by(NOT_ALLOWED, anonymous=GATE),
+        writes=post(by(ALLOWED, anonymous=GATE)),  # each marks only their own
+    ),
     E(
         "api:challenges-duplicate-decide",
         lambda w: {"pk": w.duplicate.pk},

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kechuang.accounts.models import User
-from kechuang.core.exceptions import ApplicationError
+from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.permissions import HasRole, get_visible_or_404
 from kechuang.core.roles import Role, has_role
 from kechuang.core.services import expected_version
@@ -40,8 +40,8 @@ from ..models import (
 from .serializers import ApplicationSerializer, ChallengeSerializer, ContractSerializer
 
 
-def _refuse(message: str, code: str = "bad_input", fields: dict | None = None):
-    raise ApplicationError(message, code=code, fields=fields or {})
+def _refuse(message: str, code: str = "bad_input", fields: dict | None = None, status: int = 400):
+    raise ApplicationError(message, code=code, fields=fields or {}, status=status)
 
 
 # The review hand-off ------------------------------------------------------------------------------------
@@ -420,6 +420,8 @@ class ApplicationAttachments(generics.ListAPIView):
     @extend_schema(request=AttachmentUploadSerializer, responses={201: AttachmentSerializer})
     def post(self, request, pk):
         app = self.application()
+        if not permissions.can_edit_application(request.user, app):  # before the body is read
+            raise PermissionDenied(_("只有申请单位可以在申请可修改时上传附件。"))
         ser = AttachmentUploadSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         f = ser.validated_data["file"]
@@ -546,14 +548,16 @@ class ContractEdit(APIView):
     @extend_schema(request=ContractEditSerializer, responses=ContractSerializer)
     def patch(self, request, pk):
         c = _contract(request, pk)
+        if not permissions.can_edit_contract(request.user, c):
+            raise PermissionDenied(_("您无权修改此任务书。"))
+        if c.status != "draft":
+            _refuse(_("只有未签订的任务书可以修改。"), code="not_editable", status=409)
         version = expected_version(request.data)
         ser = ContractEditSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = dict(ser.validated_data)
         d.pop("version")
         reason = d.pop("reason")
-        if not permissions.can_edit_contract(request.user, c) or c.status != "draft":
-            _refuse(_("只有未签订的任务书可以修改。"), code="not_editable")
         services.contract_update(actor=request.user, contract=c, expected_version=version, reason=reason, **d)
         return _contract_out(request, c)
 
