@@ -72,6 +72,9 @@ MOVED = Outcome(302, "302 (not to sign in)")
 # sends it back to the object with the reason as a message, the API answers 409 with the reason.
 REASON = Outcome(302, "302 back with the reason")
 CONFLICT = Outcome(409, "409 with the reason")
+# The same refusal on a page with forms on it (a project's money): the page itself again, 400, with the
+# reason and what was typed (issue #13.4).
+SHOWN = Outcome(400, "400 on the page with the reason")
 LOGIN = Outcome(302, "302 to sign in", login="/accounts/login/")
 ADMIN_LOGIN = Outcome(302, "302 to the admin sign-in", login="/admin/login/")
 UNAUTHORISED = Outcome(401, "401")
@@ -80,7 +83,7 @@ HIDDEN = Outcome(404, "404")
 NOT_ALLOWED = Outcome(405, "405")
 GATE = Outcome(0, "the sign-in gate")  # LOGIN for a page, UNAUTHORISED for the API
 ALLOWED = Outcome(0, "allowed (write not tried)")  # a role that may write: not part of the refusal check
-REFUSALS = {302, 401, 403, 404, 405, 409}
+REFUSALS = {302, 400, 401, 403, 404, 405, 409}
 
 GROUPS = {
     "applicants": ("applicant", "applicant_other"),
@@ -1596,7 +1599,7 @@ MATRIX += [
         lambda w: {"pk": w.payment.pk, "action": "approve"},
         get=by(NOT_ALLOWED),
         # only staff move money; a planned tranche (its milestone not verified) is refused with the reason
-        writes=post(by(HIDDEN, anonymous=GATE, applicant=DENIED, commissioner=DENIED, staff=REASON)),
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=DENIED, commissioner=DENIED, staff=SHOWN)),
         target=lambda w: w.payment,
     ),
     E(
@@ -1613,7 +1616,7 @@ MATRIX += [
         lambda w: {"pk": w.final_account.pk, "action": "confirm"},
         get=by(NOT_ALLOWED),
         # staff confirm; a draft not yet submitted is refused with the reason
-        writes=post(by(HIDDEN, anonymous=GATE, applicant=DENIED, commissioner=DENIED, staff=REASON)),
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=DENIED, commissioner=DENIED, staff=SHOWN)),
         target=lambda w: w.final_account,
     ),
     E(

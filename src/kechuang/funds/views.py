@@ -30,7 +30,11 @@ def _attempt(request, fn, *, success="", form=None) -> bool:
         raise Refused(error_text(exc)) from exc
     except (ApplicationError, ValidationError) as exc:
         if form is not None:
-            form.add_error(None, error_text(exc))
+            fields = {k: v for k, v in getattr(exc, "fields", {}).items() if k in form.fields}
+            for name, errors in fields.items():  # the reason beside the field it is about
+                form.add_error(name, [str(e) for e in errors])
+            if not fields:
+                form.add_error(None, error_text(exc))
         else:
             messages.error(request, error_text(exc))
         return False
@@ -144,6 +148,7 @@ def application_budget(request, pk):
             "formset": formset,
             "rules": rules,
         },
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -183,6 +188,7 @@ def contract_budget(request, pk):
             "formset": formset,
             "rules": selectors.rules_for(contract.challenge),
         },
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -219,7 +225,12 @@ def rules(request, pk):
                 "version": row.version if row else None,
             }
         )
-    return render(request, "funds/rules_form.html", {"challenge": challenge, "form": form})
+    return render(
+        request,
+        "funds/rules_form.html",
+        {"challenge": challenge, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 # --- a project's money ------------------------------------------------------------------------------------
@@ -228,6 +239,18 @@ def rules(request, pk):
 @login_required
 def contract_funds(request, pk):
     contract = get_visible_or_404(selectors.contract_get, user=request.user, pk=pk)
+    return _contract_page(request, contract)
+
+
+def _form_errors(form) -> str:
+    return " ".join(str(e) for errs in form.errors.values() for e in errs)
+
+
+def _contract_page(request, contract, *, kept=None):
+    """A project's money page. `kept`: what a refused submit re-shows (issue #13.4) — the bound form under
+    its context name (its panel opens with the person's input and the reasons), or the reason or note typed
+    into a row's action (with the row's payment or adjustment and the action); the page then answers 400."""
+    kept = kept or {}
     user = request.user
     data = selectors.funds_page(contract)
     roles = actor_roles(user)
@@ -252,6 +275,18 @@ def contract_funds(request, pk):
         for p in data["payments"]
     ]
     fa = data["final_account"]
+    forms_shown = {
+        "pay_form": forms.ConfirmPayForm(auto_id="pay_%s"),
+        "reason_form": forms.ReasonForm(auto_id="reason_%s"),
+        "cofunding_form": forms.CofundingForm(auto_id="co_%s"),
+        "spending_form": forms.SpendingForm(auto_id="sp_%s"),
+        "adjustment_form": forms.AdjustmentForm(auto_id="adj_%s"),
+        "final_form": forms.FinalAccountForm(
+            auto_id="fa_%s",
+            initial={"handling": fa.handling if fa else "no_balance", "note": fa.note if fa else ""},
+        ),
+    }
+    forms_shown.update({k: v for k, v in kept.items() if k.endswith("_form")})
     return render(
         request,
         "funds/contract.html",
@@ -260,15 +295,8 @@ def contract_funds(request, pk):
             **data,
             "payments": payments,
             "is_staff": permissions.can_manage_payments(user),
-            "pay_form": forms.ConfirmPayForm(auto_id="pay_%s"),
-            "reason_form": forms.ReasonForm(auto_id="reason_%s"),
-            "cofunding_form": forms.CofundingForm(auto_id="co_%s"),
-            "spending_form": forms.SpendingForm(auto_id="sp_%s"),
-            "adjustment_form": forms.AdjustmentForm(auto_id="adj_%s"),
-            "final_form": forms.FinalAccountForm(
-                auto_id="fa_%s",
-                initial={"handling": fa.handling if fa else "no_balance", "note": fa.note if fa else ""},
-            ),
+            **forms_shown,
+            "kept": kept,
             "can_report": permissions.can_report_spending(user, contract),
             "can_adjust": permissions.can_request_adjustment(user, contract),
             "can_decide": permissions.can_decide_adjustment(user, contract),
@@ -283,7 +311,25 @@ def contract_funds(request, pk):
             and not data["payments"]
             and contract.status != "draft",
         },
+        status=400 if kept else 200,
     )
+
+
+def _submit(request, contract, name, form, fn, *, success, **row):
+    """One refused-or-done answer for the money page's forms: an invalid form or a refused write re-shows
+    the page with the form as typed and the reasons (400); done, back to the page (PRG)."""
+    if form.is_valid() and _attempt(request, lambda: fn(form.cleaned_data), success=success, form=form):
+        return redirect("funds:contract", pk=contract.pk)
+    messages.error(request, _form_errors(form))
+    return _contract_page(request, contract, kept={name: form, **row})
+
+
+def _row_action(request, contract, fn, *, success, **typed):
+    """A row's action (a payment's or the final account's transition, an adjustment's decision): refused,
+    the page comes back with the reason or note as typed in that row's field (400)."""
+    if _attempt(request, fn, success=success):
+        return redirect("funds:contract", pk=contract.pk)
+    return _contract_page(request, contract, kept=typed)
 
 
 @require_POST
@@ -311,24 +357,37 @@ def payment_action(request, pk, action):
         raise Refused(_("您无权处理此项目的经费。"))
     if action not in PAYMENT.transitions or action == "due":
         raise Http404
-    kwargs = {"reason": request.POST.get("reason", "")}
+    success = _("已%(action)s。") % {"action": PAYMENT.get(action).label}
     if action == "pay":
-        form = forms.ConfirmPayForm(request.POST, request.FILES)
-        if not form.is_valid():
-            messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-            return redirect("funds:contract", pk=payment.contract_id)
-        f = form.cleaned_data["voucher"]
-        kwargs.update(
-            paid_on=form.cleaned_data["paid_on"],
-            paid_amount=form.cleaned_data["paid_amount"],
-            voucher=(f.read(), f.name),
+        form = forms.ConfirmPayForm(request.POST, request.FILES, auto_id="pay_%s")
+
+        def pay(d):
+            f = d["voucher"]
+            services.payment_transition(
+                actor=request.user,
+                payment=payment,
+                action=action,
+                reason="",
+                paid_on=d["paid_on"],
+                paid_amount=d["paid_amount"],
+                voucher=(f.read(), f.name),
+            )
+
+        return _submit(
+            request, payment.contract, "kept_pay_form", form, pay, success=success, payment=payment.pk
         )
-    _attempt(
+    reason = request.POST.get("reason", "")
+    return _row_action(
         request,
-        lambda: services.payment_transition(actor=request.user, payment=payment, action=action, **kwargs),
-        success=_("已%(action)s。") % {"action": PAYMENT.get(action).label},
+        payment.contract,
+        lambda: services.payment_transition(
+            actor=request.user, payment=payment, action=action, reason=reason
+        ),
+        success=success,
+        payment=payment.pk,
+        action=action,
+        reason=reason,
     )
-    return redirect("funds:contract", pk=payment.contract_id)
 
 
 @login_required
@@ -348,23 +407,20 @@ def voucher(request, pk):
 @role_required(Role.STAFF)
 def cofunding(request, pk):
     contract = get_visible_or_404(selectors.contract_get, user=request.user, pk=pk)
-    form = forms.CofundingForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        _attempt(
-            request,
-            lambda: services.cofunding_record(
-                actor=request.user,
-                contract=contract,
-                amount_yuan=d["amount"],
-                received_on=d["received_on"],
-                note=d["note"],
-            ),
-            success=_("联合出资到账已登记。"),
-        )
-    else:
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-    return redirect("funds:contract", pk=contract.pk)
+    return _submit(
+        request,
+        contract,
+        "cofunding_form",
+        forms.CofundingForm(request.POST, auto_id="co_%s"),
+        lambda d: services.cofunding_record(
+            actor=request.user,
+            contract=contract,
+            amount_yuan=d["amount"],
+            received_on=d["received_on"],
+            note=d["note"],
+        ),
+        success=_("联合出资到账已登记。"),
+    )
 
 
 @require_POST
@@ -373,24 +429,22 @@ def spending(request, pk):
     contract = get_visible_or_404(selectors.contract_get, user=request.user, pk=pk)
     if not permissions.can_report_spending(request.user, contract):
         raise Refused(_("您无权处理此项目的经费。"))
-    form = forms.SpendingForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        _attempt(
-            request,
-            lambda: services.spending_report_set(
-                actor=request.user,
-                contract=contract,
-                year=d["year"],
-                quarter=d["quarter"],
-                lines=form.lines(),
-                note=d["note"],
-            ),
-            success=_("经费执行情况已报告。"),
-        )
-    else:
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-    return redirect("funds:contract", pk=contract.pk)
+    form = forms.SpendingForm(request.POST, auto_id="sp_%s")
+    return _submit(
+        request,
+        contract,
+        "spending_form",
+        form,
+        lambda d: services.spending_report_set(
+            actor=request.user,
+            contract=contract,
+            year=d["year"],
+            quarter=d["quarter"],
+            lines=form.lines(),
+            note=d["note"],
+        ),
+        success=_("经费执行情况已报告。"),
+    )
 
 
 @require_POST
@@ -399,24 +453,21 @@ def adjustment_create(request, pk):
     contract = get_visible_or_404(selectors.contract_get, user=request.user, pk=pk)
     if not permissions.can_request_adjustment(request.user, contract):
         raise Refused(_("您无权处理此项目的经费。"))
-    form = forms.AdjustmentForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        _attempt(
-            request,
-            lambda: services.adjustment_request(
-                actor=request.user,
-                contract=contract,
-                source=d["source"],
-                target=d["target"],
-                amount_yuan=d["amount"],
-                reason=d["reason"],
-            ),
-            success=_("预算调整申请已提交。"),
-        )
-    else:
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-    return redirect("funds:contract", pk=contract.pk)
+    return _submit(
+        request,
+        contract,
+        "adjustment_form",
+        forms.AdjustmentForm(request.POST, auto_id="adj_%s"),
+        lambda d: services.adjustment_request(
+            actor=request.user,
+            contract=contract,
+            source=d["source"],
+            target=d["target"],
+            amount_yuan=d["amount"],
+            reason=d["reason"],
+        ),
+        success=_("预算调整申请已提交。"),
+    )
 
 
 @require_POST
@@ -430,17 +481,17 @@ def adjustment_decide(request, pk):
     )
     if not permissions.can_decide_adjustment(request.user, adj.contract):
         raise Refused(_("您无权处理此项目的经费。"))
-    _attempt(
+    note = request.POST.get("note", "")
+    return _row_action(
         request,
+        adj.contract,
         lambda: services.adjustment_decide(
-            actor=request.user,
-            adjustment=adj,
-            approve=request.POST.get("approve") == "1",
-            note=request.POST.get("note", ""),
+            actor=request.user, adjustment=adj, approve=request.POST.get("approve") == "1", note=note
         ),
         success=_("预算调整已审批。"),
+        adjustment=adj.pk,
+        note=note,
     )
-    return redirect("funds:contract", pk=adj.contract_id)
 
 
 @require_POST
@@ -449,21 +500,16 @@ def final_account(request, pk):
     contract = get_visible_or_404(selectors.contract_get, user=request.user, pk=pk)
     if not permissions.can_edit_final_account(request.user, contract):
         raise Refused(_("您无权处理此项目的经费。"))
-    form = forms.FinalAccountForm(request.POST)
-    if form.is_valid():
-        _attempt(
-            request,
-            lambda: services.final_account_draft(
-                actor=request.user,
-                contract=contract,
-                handling=form.cleaned_data["handling"],
-                note=form.cleaned_data["note"],
-            ),
-            success=_("决算已保存。"),
-        )
-    else:
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-    return redirect("funds:contract", pk=contract.pk)
+    return _submit(
+        request,
+        contract,
+        "final_form",
+        forms.FinalAccountForm(request.POST, auto_id="fa_%s"),
+        lambda d: services.final_account_draft(
+            actor=request.user, contract=contract, handling=d["handling"], note=d["note"]
+        ),
+        success=_("决算已保存。"),
+    )
 
 
 @require_POST
@@ -474,11 +520,14 @@ def final_action(request, pk, action):
     )
     if action not in FINAL_ACCOUNT.transitions:
         raise Http404
-    _attempt(
+    reason = request.POST.get("reason", "")
+    return _row_action(
         request,
+        fa.contract,
         lambda: services.final_account_transition(
-            actor=request.user, account=fa, action=action, reason=request.POST.get("reason", "")
+            actor=request.user, account=fa, action=action, reason=reason
         ),
         success=_("已%(action)s。") % {"action": FINAL_ACCOUNT.get(action).label},
+        action=action,
+        reason=reason,
     )
-    return redirect("funds:contract", pk=fa.contract_id)

@@ -64,7 +64,7 @@ def test_a_refused_budget_comes_back_with_its_reason_and_input(client, app):
 def test_a_fraction_of_a_fen_is_refused_on_the_form(client, app):
     client.force_login(app.leader)
     r = client.post(reverse("funds:application-budget", args=[app.pk]), rows(business="600.0000001"))
-    assert r.status_code == 200 and not BudgetLine.objects.exists()
+    assert r.status_code == 400 and not BudgetLine.objects.exists()
 
 
 def test_staff_pay_a_tranche_with_a_voucher_and_the_unit_downloads_it(client, staff):
@@ -190,3 +190,80 @@ def test_the_unit_and_the_commissioner_may_not_set_the_contract_budget(client):
             == 403
         )
     assert not BudgetLine.objects.filter(contract=c).exists()
+
+
+# --- a refused submit on the money page keeps what was typed and says why (issue #13.4) ----------------
+
+
+@pytest.fixture
+def cofunded(db):
+    from kechuang.accounts.tests.factories import UnitFactory
+
+    return ContractFactory(
+        running=True,
+        application__challenge__cofunder=UnitFactory(name="太行创投有限公司"),
+        application__challenge__cofund_share=Decimal("30"),
+    )
+
+
+def test_a_refused_cofunding_receipt_comes_back_with_the_input_and_the_reason(client, staff, cofunded):
+    from kechuang.funds.models import CofundingReceipt
+
+    client.force_login(staff)
+    url = reverse("funds:cofunding", args=[cofunded.pk])
+    # the form refuses (no date): the page itself answers, not a redirect, with the amount kept
+    r = client.post(url, {"amount": "12.5", "received_on": "", "note": "首笔到账"})
+    html = r.content.decode()
+    assert r.status_code == 400
+    assert 'value="12.5"' in html, (
+        html[html.find("<main") :][-3000:] and 'value="首笔到账"' in html and "这个字段是必填项" in html
+    )
+    assert '<details class="panel" open>' in html  # the form's panel is open
+    # the service refuses (a future date): the reason beside the date, the input kept
+    r = client.post(url, {"amount": "12.5", "received_on": "2999-01-01", "note": "首笔到账"})
+    html = r.content.decode()
+    assert r.status_code == 400 and "到账日期不能晚于今天" in html and 'value="2999-01-01"' in html
+    assert not CofundingReceipt.objects.exists()
+    r = client.post(url, {"amount": "12.5", "received_on": "2026-01-05", "note": "首笔到账"})
+    assert r.status_code == 302 and CofundingReceipt.objects.get().amount == Decimal("125000.00")
+
+
+def test_a_refused_adjustment_and_spending_report_keep_the_input(client, staff):
+    from kechuang.funds.models import BudgetAdjustment, SpendingReport
+
+    c = ContractFactory(running=True)
+    services.ledger_open(actor=staff, contract=c)
+    client.force_login(c.leader)
+    r = client.post(
+        reverse("funds:adjustment-create", args=[c.pk]),
+        {"source": "business", "target": "indirect", "amount": "3", "reason": "检测外包增加，需调整"},
+    )
+    html = r.content.decode()
+    assert r.status_code == 400 and "不得调增" in html
+    assert "检测外包增加，需调整" in html and 'value="3"' in html
+    assert not BudgetAdjustment.objects.exists()
+    r = client.post(
+        reverse("funds:spending", args=[c.pk]),
+        {"year": "1999", "quarter": "2", "line_equipment": "20", "note": "采购离子注入机"},
+    )
+    html = r.content.decode()
+    assert r.status_code == 400 and "采购离子注入机" in html and 'value="20"' in html and "2000" in html
+    assert not SpendingReport.objects.exists()
+
+
+def test_a_refused_row_action_keeps_the_reason_typed(client, staff):
+    c = ContractFactory(running=True)
+    services.ledger_open(actor=staff, contract=c)
+    p = Payment.objects.filter(contract=c).first()
+    Payment.objects.filter(pk=p.pk).update(status="withheld", withheld_reason="整改")
+    client.force_login(staff)
+    # reinstating needs the milestone verified: refused on the page itself (400), saying why
+    r = client.post(reverse("funds:payment-action", args=[p.pk, "reinstate"]), {"reason": "已完成整改复核"})
+    assert r.status_code == 400 and "里程碑尚未核验通过" in r.content.decode()
+    p.refresh_from_db()
+    assert p.status == "withheld"
+    # a reason refused while its action is still offered stays typed in that row's field
+    Payment.objects.filter(pk=p.pk).update(status="planned")
+    r = client.post(reverse("funds:payment-action", args=[p.pk, "withhold"]), {"reason": " "})
+    assert r.status_code == 400
+    assert f'id="r{p.pk}withhold"' in r.content.decode()
