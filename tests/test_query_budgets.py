@@ -422,7 +422,9 @@ PAGES: dict[str, list[Visit]] = {
     "indicators:run-detail": [V("staff", 7, lambda w: [w.run.pk])],
     "indicators:run-analysis": [V("staff", 8, lambda w: [w.run.pk])],
     "indicators:framework-new": [V("staff", 5)],
-    "indicators:framework-edit": [V("staff", 6, lambda w: [w.framework.pk])],
+    "indicators:framework-edit": [
+        V("staff", 7, lambda w: [w.framework.pk])
+    ],  # + the regions to pick a reference from
     "indicators:framework-version": [V("anonymous", 5, lambda w: [w.framework.pk, w.framework.version])],
     "indicators:contribution": [V("anonymous", 1)],
     "api:indicators-indicator-list": [V("anonymous", 2)],

@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "kechuang.core.middleware.RequestSizeLimitMiddleware",
+    "kechuang.core.dbrouter.ReplicaReadMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kechuang.core.middleware.LanguageSwitchMiddleware",
@@ -107,6 +108,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# PostgreSQL read replicas (comma-separated URLs): reading requests read there, unless the person wrote a
+# moment ago (kechuang.core.dbrouter; docs/deployment.md). Tests mirror them onto the primary.
+KECHUANG_READ_REPLICAS: list[str] = []
+for _n, _url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[]), start=1):
+    _alias = f"replica{_n}"
+    DATABASES[_alias] = {
+        **env.db_url_config(_url),
+        "ATOMIC_REQUESTS": False,
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "TEST": {"MIRROR": "default"},
+    }
+    KECHUANG_READ_REPLICAS.append(_alias)
+DATABASE_ROUTERS = ["kechuang.core.dbrouter.ReplicaRouter"]
+KECHUANG_REPLICA_PIN_SECONDS = env.int("KECHUANG_REPLICA_PIN_SECONDS", default=10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -22,6 +22,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         if env.str("KECHUANG_TEST_SQLITE_FILE", default="")
         else {}
     )
+# A replica alias mirrored onto the test database (Django's test mirror): the router sends reads there only
+# when a test lists it in KECHUANG_READ_REPLICAS (tests/test_db_replicas.py); otherwise it is never used.
+if "replica1" not in DATABASES:
+    DATABASES["replica1"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405
 LOGIN_IP_MAX_ATTEMPTS = 0  # tests sign in often from one address; tests/security turn the limits on
 AXES_FAILURE_LIMIT = 5
