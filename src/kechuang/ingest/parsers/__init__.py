@@ -8,7 +8,7 @@ facts. `decode_document(data, filename)` turns a file's bytes into text (encodin
 from .decode import UnsupportedDocument, decode_document
 from .edits import Edit
 from .extract import Fact, extract_facts
-from .repair import STEP_NAMES, RepairResult, repair, repair_many
+from .repair import STEP_NAMES, RepairResult, repair, repair_many, warm_up
 
 __all__ = [
     "STEP_NAMES",
@@ -20,4 +20,5 @@ __all__ = [
     "extract_facts",
     "repair",
     "repair_many",
+    "warm_up",
 ]
