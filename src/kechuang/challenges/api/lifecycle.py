@@ -472,7 +472,8 @@ class AttachmentDetail(APIView):
 
 
 def _contract(request, pk):
-    return get_visible_or_404(selectors.contract_get, pk=pk, user=request.user)
+    # the bare row: each answer reads what it shows (_contract_out, the checks' own lists)
+    return get_visible_or_404(permissions.contracts_visible_to(request.user), user=request.user, pk=pk)
 
 
 def _contract_out(request, c):
