@@ -87,3 +87,71 @@ def test_score_with_the_keyboard_alone(pages, world):
         review.refresh_from_db()
         assert review.status == "submitted" and review.total is not None, e.page.inner_text("main")[:500]
         assert review.recommendation
+
+
+def test_apply_with_the_keyboard_alone(pages, world):
+    """The applicant fills and submits an application: typed fields, team rows added and one removed, a unit
+    to avoid picked in the search-as-you-type picker, milestone rows, save, submit — all from the keyboard."""
+    from kechuang.accounts.tests.factories import UnitFactory
+    from kechuang.challenges.models import Application
+
+    UnitFactory(name="汾河精密仪器厂", city="太原")
+    p = pages
+    p.who = "applicant"
+    p.page.set_default_timeout(30_000)
+    keyboard_login(p, "j_applicant")
+    p.goto(world["challenge"].get_absolute_url(), "challenge")
+    open_by_keyboard(p, "我要揭榜", "application-form")
+    type_into(p, "项目名称", "8英寸导电型碳化硅衬底产业化")
+    type_into(p, "技术方案", "物理气相传输法生长8英寸晶体，优化温场与籽晶粘接，降低微管密度。")
+    type_into(p, "申请财政经费", "800")
+    type_into(p, "自筹经费", "400")
+    # The unit to avoid: typed into the picker, the first answer taken with Enter.
+    tab_to(p, "申请回避单位", field=True)
+    p.page.keyboard.type("汾河精密")
+    p.page.locator(".ts-dropdown .option", has_text="汾河精密仪器厂").wait_for()
+    if not p.page.locator(".ts-dropdown .option.active").count():
+        p.page.keyboard.press("ArrowDown")
+    p.page.keyboard.press("Enter")
+    p.page.keyboard.press("Escape")
+    # The team: the first row typed, a row added with Enter on 添加, a spare row added and removed again.
+    type_into(p, "team_text-0-name", "孙工")
+    type_into(p, "team_text-0-title", "高级工程师")
+    type_into(p, "team_text-0-duty", "晶体生长")
+    tab_to(p, "添加")
+    p.page.keyboard.press("Enter")  # the new row's first field takes the focus
+    p.page.keyboard.type("吴工")
+    type_into(p, "team_text-1-title", "工程师")
+    type_into(p, "team_text-1-duty", "加工检测")
+    tab_to(p, "添加")
+    p.page.keyboard.press("Enter")
+    p.page.keyboard.type("多余的行")
+    tab_to(p, "删除此行")  # the spare row's own remove button, after its fields
+    assert (
+        p.page.evaluate("() => document.activeElement.closest('tr').querySelector('input').value")
+        == "多余的行"
+    )
+    p.page.keyboard.press("Enter")
+    p.shot("team-rows")
+    # Milestones: a row each, with a stage target per indicator of the list.
+    type_into(p, "milestones_text-0-title", "6英寸中试线贯通")
+    type_into(p, "milestones_text-0-month", "12")
+    type_into(p, "milestones_text-0-tranche", "400")
+    type_into(p, "milestones_text-0-target_0", "6")
+    tab_to(p, "添加")
+    p.page.keyboard.press("Enter")
+    p.page.keyboard.type("8英寸量产")
+    type_into(p, "milestones_text-1-month", "24")
+    type_into(p, "milestones_text-1-tranche", "400")
+    type_into(p, "milestones_text-1-target_0", "8")
+    type_into(p, "milestones_text-1-target_1", "1")
+    tab_to(p, "保存草稿")
+    press_to_page(p, "Enter", "draft-saved")
+    assert "已保存为草稿" in p.messages(), p.page.inner_text("main")[:800]
+    tab_to(p, "提交揭榜申请")
+    press_to_page(p, "Enter", "submitted")
+    app = Application.objects.get(title="8英寸导电型碳化硅衬底产业化")
+    assert app.status == "submitted", p.page.inner_text("main")[:500]
+    assert app.budget_requested == 800
+    assert sorted(m.name for m in app.members.all()) == ["吴工", "孙工"]
+    assert [u.name for u in app.avoid_units.all()] == ["汾河精密仪器厂"]

@@ -60,7 +60,16 @@ function startPickers(root) {
         loading: function () { return '<div class="spinner">查找中…</div>'; }
       }
     });
+    keepName(el);
   });
+}
+
+// Tom Select moves the field's <label> to its own search box; the original select (hidden, still read by
+// screen readers and checked by axe-core) keeps the label's name through aria-labelledby.
+function keepName(el) {
+  var labelled = el.tomselect && el.tomselect.focus_node.getAttribute("aria-labelledby");
+  if (labelled) { el.setAttribute("aria-labelledby", labelled); }
+  el.removeAttribute("title");
 }
 
 // Rows with add/remove (kechuang.core.formkinds): a [data-rows] block holds a formset; [data-add-row] copies
@@ -109,6 +118,7 @@ function startSearch(root) {
       placeholder: el.getAttribute("data-placeholder") || "",
       render: { no_results: function () { return '<div class="no-results">没有找到，请换个词试试</div>'; } }
     });
+    keepName(el);
   });
 }
 window.kechuangStartSearch = function (root) { startPickers(root); startSearch(root); };
