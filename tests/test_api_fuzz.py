@@ -71,6 +71,8 @@ PATH_SOURCES = [
     (r"^/api/funds/applications/\{id\}/", {"id": "challenges.Application"}),
     (r"^/api/funds/payments/\{id\}/", {"id": "funds.Payment"}),
     (r"^/api/funds/projects/\{id\}/", {"id": "challenges.Contract"}),
+    (r"^/api/programmes/submissions/\{id\}/", {"id": "programmes.Submission"}),
+    (r"^/api/programmes/versions/\{id\}/", {"id": "programmes.ProgrammeVersion"}),
     (r"^/api/integrity/records/\{id\}/", {"id": "integrity.Record"}),
     (r"^/api/challenges/duplicates/\{id\}/", {"id": "challenges.DuplicatePair"}),
     (r"^/api/challenges/applications/\{id\}/", {"id": "challenges.Application"}),

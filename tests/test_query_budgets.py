@@ -175,11 +175,11 @@ PAGES: dict[str, list[Visit]] = {
     # core
     "core:job-list": [V("staff", 6)],  # + the page count
     "core:job-detail": [V("staff", 5, lambda w: [w.job.pk])],
-    "core:audit-log": [
-        V("staff", 5),
+    "core:audit-log": [  # +5: the programmes' events name five more models (one name lookup each)
+        V("staff", 10),
         V("staff", 5, query="action=test"),
-        V("staff", 6, query=_audit_cursor),
-        V("staff", 4, query="export=xlsx"),
+        V("staff", 11, query=_audit_cursor),
+        V("staff", 9, query="export=xlsx"),
     ],
     "api:job-list": [V("staff", 5)],
     "api:job-detail": [V("staff", 4, lambda w: [w.job.pk])],
@@ -455,6 +455,36 @@ PAGES: dict[str, list[Visit]] = {
     "api:ingest-document-list": [V("staff", 5)],
     "api:ingest-document-detail": [V("staff", 7, lambda w: [w.document.pk])],
     "api:ingest-fact-list": [V("staff", 5)],
+    # programmes
+    "programmes:index": [V("staff", 6)],
+    "programmes:form-create": [V("staff", 4)],
+    "programmes:form-detail": [V("staff", 7, lambda w: [w.form_version.definition_id])],
+    "programmes:form-version": [V("staff", 6, lambda w: [w.form_version.pk])],
+    "programmes:field-add": [V("staff", 5, lambda w: [w.draft_form_version.pk])],
+    "programmes:field-edit": [V("staff", 5, lambda w: [w.draft_form_version.pk, "f3"])],
+    "programmes:form-preview": [V("staff", 5, lambda w: [w.form_version.pk])],
+    "programmes:form-diff": [V("staff", 6, lambda w: [w.draft_form_version.pk])],
+    "programmes:submission": [
+        V("staff", 5, lambda w: [w.submission.pk]),
+        V("applicant", 5, lambda w: [w.submission.pk]),
+    ],
+    "programmes:type-create": [V("staff", 4)],
+    "programmes:type-detail": [V("staff", 7, lambda w: [w.programme_version.programme_id])],
+    "programmes:version": [
+        V("staff", 8, lambda w: [w.programme_version.pk]),
+        V("staff", 8, lambda w: [w.draft_programme_version.pk]),
+    ],
+    "programmes:stage-add": [V("staff", 6, lambda w: [w.draft_programme_version.pk])],
+    "programmes:stage-edit": [V("staff", 6, lambda w: [w.draft_programme_version.pk, "s2"])],
+    "programmes:version-diff": [V("staff", 8, lambda w: [w.draft_programme_version.pk])],
+    "programmes:version-export": [V("staff", 5, lambda w: [w.programme_version.pk])],
+    "programmes:call": [
+        V("staff", 7, lambda w: [w.programme_call.pk]),
+        V("applicant", 6, lambda w: [w.programme_call.pk]),
+    ],
+    "programmes:call-fill": [V("applicant", 6, lambda w: [w.programme_call.pk])],
+    "api:programmes-submission": [V("applicant", 4, lambda w: [w.submission.pk])],
+    "api:programmes-version": [V("staff", 5, lambda w: [w.programme_version.pk])],
 }
 
 # url name (or prefix ending in ":") -> why it is not measured here.
@@ -465,10 +495,16 @@ NOT_MEASURED = {
     "swagger-ui": "static API docs",
     "redoc": "static API docs",
     "accounts:logout": "POST only; ends the session",
+    "programmes:call-migrate": "one call's mapping onto one other version: a form over the two versions' stages, "
+    "nothing that grows with the data (programmes/tests/test_views.py)",
 }
 # State changes by POST on one object each (a transition, an action, a file): each runs one service on
 # one row, with no list to grow; the apps' own tests cover them. The review submission is measured above.
 ACTIONS = {
+    "programmes:form-version-action",
+    "programmes:version-action",
+    "programmes:call-action",
+    "programmes:submission-file",
     "challenges:duplicate-decide",
     "api:challenges-duplicate-decide",
     "integrity:record-transition",

@@ -15,4 +15,5 @@ urlpatterns = [
     path("indicators/", include("kechuang.indicators.api")),
     path("ingest/", include("kechuang.ingest.api")),
     path("funds/", include("kechuang.funds.api")),
+    path("programmes/", include("kechuang.programmes.api")),
 ]

@@ -25,6 +25,7 @@ urlpatterns = [
     path("indicators/", include("kechuang.indicators.urls")),
     path("ingest/", include("kechuang.ingest.urls")),
     path("funds/", include("kechuang.funds.urls")),
+    path("programmes/", include("kechuang.programmes.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("kechuang.api_urls")),

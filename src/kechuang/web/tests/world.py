@@ -10,6 +10,7 @@ so that every list and every detail page has more rows after each growth.
 """
 
 import datetime
+import json
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
@@ -52,6 +53,7 @@ from kechuang.ingest.tests.factories import DocumentFactory, FactFactory
 from kechuang.integrity.models import Record as IntegrityRecord
 from kechuang.platforms.models import Achievement, Operator, Reorganisation
 from kechuang.platforms.tests.factories import MembershipFactory, PlatformFactory, YearlyReportFactory
+from kechuang.programmes.models import FormVersion
 from kechuang.review.models import Assignment, Review, Round, RoundSubject
 from kechuang.review.tests.factories import ExpertProfileFactory, ReviewFormFactory
 from kechuang.techmap.tests.factories import (
@@ -152,6 +154,40 @@ class World:
         )
         self.fact = FactFactory(document=self.document)
         self.job = Job.objects.create(kind="test", title="测试任务", started_by=self.staff)
+        self._programmes()
+
+    def _programmes(self):
+        """A programme type imported from its file, a call at its pre-application with a unit's submission,
+        a draft form version and a draft programme version."""
+        from kechuang.programmes import definitions, transfer
+        from kechuang.programmes import services as programmes
+
+        self.programme_version = transfer.import_programme(
+            actor=self.staff, raw=definitions.read("provincial_rd.json")
+        )
+        call = programmes.call_open(
+            actor=self.staff, version=self.programme_version, title="2027 年度", year=2027
+        )
+        self.programme_call = programmes.call_advance(actor=self.staff, call=call)
+        self.form_version = FormVersion.objects.get(pk=self.programme_call.stage["form"])
+        self.submission = self._submission()
+        self.draft_form_version = programmes.form_version_new(
+            actor=self.staff, definition=self.form_version.definition
+        )
+        self.draft_programme_version = programmes.programme_version_new(
+            actor=self.staff, programme=self.programme_version.programme
+        )
+
+    def _submission(self):
+        from kechuang.programmes import services as programmes
+        from kechuang.programmes.fieldkinds import build_form
+
+        form = build_form(
+            self.form_version.fields, data={"f1": "高熵合金", "f2": "企业", "f3": "300", "f4": "摘要"}
+        )
+        return programmes.submission_create(
+            actor=self.applicant, version=self.form_version, form=form, call=self.programme_call
+        )
 
     def _assign(self, application, expert_user) -> Review:
         subject, _created = RoundSubject.objects.get_or_create(
@@ -291,6 +327,18 @@ class World:
             before=",",
             after="，",
         )
+
+        # programmes: another programme type with its forms, another call and submission of the named ones
+        from kechuang.programmes import definitions, transfer
+        from kechuang.programmes import services as programmes
+
+        doc = json.loads(definitions.read("jiebang.json"))
+        doc["programme"]["name"] = f"揭榜挂帅{i}"
+        transfer.import_programme(actor=self.staff, raw=json.dumps(doc).encode())
+        programmes.call_open(
+            actor=self.staff, version=self.programme_version, title=f"{2027 + i} 年度", year=2027 + i
+        )
+        self._submission()
 
         # core: audit events by several actors, jobs and notifications of every named user
         for actor in (self.staff, applicant, self.commissioner):

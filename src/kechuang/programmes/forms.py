@@ -1,0 +1,251 @@
+"""The builder's forms: a field of a form version, a stage of a programme version, a call, a migration's
+stage mapping, a definition file. Nobody types a key, an id or JSON: kinds, roles, forms and conditions are
+chosen from lists with their Chinese names; options, table columns and attachments are rows with add/remove."""
+
+from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from kechuang.core import formkinds
+from kechuang.core.roles import Role
+from kechuang.core.uploads import KINDS as UPLOAD_KINDS
+
+from . import fieldkinds, workflow
+from .models import FormPurpose, FormVersion, VersionStatus
+
+
+class FormCreateForm(forms.Form):
+    name = forms.CharField(label=_("表单名称"), max_length=200)
+    purpose = forms.ChoiceField(label=_("用途"), choices=FormPurpose.choices)
+    description = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class OptionRow(formkinds.RowForm):
+    text = forms.CharField(label=_("选项"), max_length=200)
+
+
+class OptionsField(formkinds.RowsField):
+    row_form = OptionRow
+    add_label = _("添加选项")
+
+
+class ColumnRow(formkinds.RowForm):
+    key = forms.CharField(required=False, widget=forms.HiddenInput)  # kept for stored columns, never typed
+    label = forms.CharField(label=_("列名"), max_length=100)
+    kind = forms.ChoiceField(label=_("列类型"), choices=list(fieldkinds.COLUMN_KINDS.items()))
+
+
+class ColumnsField(formkinds.RowsField):
+    row_form = ColumnRow
+    add_label = _("添加列")
+
+    def check_rows(self, rows):
+        taken = {r["key"] for r in rows if r["key"]}
+        n = 1
+        for r in rows:
+            if not r["key"]:
+                while f"c{n}" in taken:
+                    n += 1
+                r["key"] = f"c{n}"
+                taken.add(r["key"])
+
+
+FILE_KIND_CHOICES = [(k.name, "、".join(k.extensions)) for k in UPLOAD_KINDS.values() if k.name != "html"]
+
+
+class FieldForm(forms.Form):
+    """One field of a form version. Only the settings of the chosen kind are kept (`spec`)."""
+
+    label = forms.CharField(label=_("字段名称"), max_length=200)
+    kind = forms.ChoiceField(label=_("字段类型"), choices=[("", "—"), *fieldkinds.KIND_CHOICES])
+    required = forms.BooleanField(label=_("必填"), required=False)
+    help = forms.CharField(label=_("填写说明"), max_length=500, required=False)
+    max_length = forms.IntegerField(
+        label=_("最多字数"), required=False, min_value=1, max_value=50000, help_text=_("单行、多行文本用。")
+    )
+    min = forms.DecimalField(label=_("最小值"), required=False, help_text=_("数字、金额用。"))
+    max = forms.DecimalField(label=_("最大值"), required=False, help_text=_("数字、金额用。"))
+    unit = forms.CharField(
+        label=_("计量单位"), max_length=20, required=False, help_text=_("数字用，如“吨”“个月”。")
+    )
+    options = OptionsField(label=_("选项（单选、多选用）"), required=False)
+    file_kinds = forms.MultipleChoiceField(
+        label=_("允许的文件类型（附件用）"),
+        choices=FILE_KIND_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    max_mb = forms.IntegerField(
+        label=_("大小上限（MB，附件用）"), required=False, min_value=1, max_value=fieldkinds.MAX_MB
+    )
+    columns = ColumnsField(label=_("表格的列（表格用）"), required=False)
+    show_if = forms.ChoiceField(label=_("显示条件"), required=False, help_text=_("不选则总是显示。"))
+
+    def __init__(self, *args, earlier=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.earlier = list(earlier)
+        conditions = [
+            (f"{f['key']}::{o}", gettext("“%(field)s”选“%(option)s”时") % {"field": f["label"], "option": o})
+            for f in self.earlier
+            if f["kind"] == "choice"
+            for o in f.get("options") or []
+        ]
+        self.fields["show_if"].choices = [("", gettext("总是显示")), *conditions]
+
+    @classmethod
+    def initial_of(cls, spec: dict) -> dict:
+        initial = {
+            k: spec.get(k) for k in ("label", "kind", "required", "help", "max_length", "min", "max", "unit")
+        }
+        initial["options"] = [{"text": o} for o in spec.get("options") or []]
+        initial["columns"] = list(spec.get("columns") or [])
+        initial["file_kinds"] = spec.get("file_kinds") or []
+        initial["max_mb"] = spec.get("max_mb")
+        cond = spec.get("show_if")
+        initial["show_if"] = f"{cond['field']}::{cond['equals']}" if cond else ""
+        return initial
+
+    def spec(self) -> dict:
+        d = self.cleaned_data
+        kind = fieldkinds.KINDS[d["kind"]]
+        spec = {"kind": d["kind"], "label": d["label"], "required": d["required"], "help": d["help"]}
+        for name in kind.settings:
+            if name == "options":
+                spec["options"] = [r["text"] for r in d["options"]]
+            elif name in ("min", "max") and d[name] is not None:
+                spec[name] = str(d[name])
+            else:
+                spec[name] = d.get(name)
+        if d["show_if"]:
+            field, _sep, equals = d["show_if"].partition("::")
+            spec["show_if"] = {"field": field, "equals": equals}
+        return spec
+
+
+class AttachmentRow(formkinds.RowForm):
+    name = forms.CharField(label=_("附件名称"), max_length=100)
+
+
+class AttachmentsField(formkinds.RowsField):
+    row_form = AttachmentRow
+    add_label = _("添加附件要求")
+
+
+class StageForm(forms.Form):
+    kind = forms.ChoiceField(label=_("环节类型"), choices=[("", "—"), *workflow.STAGE_KIND_CHOICES])
+    name = forms.CharField(
+        label=_("环节名称"), max_length=100, required=False, help_text=_("不填则用环节类型的名称。")
+    )
+    days = forms.IntegerField(label=_("时长（天）"), min_value=0, max_value=3650, required=False)
+    role = forms.ChoiceField(label=_("办理角色"), choices=Role.choices)
+    form = forms.ModelChoiceField(
+        label=_("使用的表单"),
+        queryset=FormVersion.objects.none(),
+        required=False,
+        help_text=_("只列出已发布的表单版本。"),
+    )
+    eligibility = forms.MultipleChoiceField(
+        label=_("申报资格"),
+        choices=list(workflow.ELIGIBILITY.items()),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    max_concurrent = forms.IntegerField(
+        label=_("同一负责人在研项目上限"),
+        min_value=1,
+        max_value=20,
+        required=False,
+        help_text=_("不填则不限。"),
+    )
+    attachments = AttachmentsField(label=_("必须上传的附件"), required=False)
+    requires_publicity = forms.BooleanField(
+        label=_("立项前须公示"), required=False, initial=True, help_text=_("仅“立项决定”环节用。")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["form"].queryset = FormVersion.objects.filter(
+            status=VersionStatus.PUBLISHED
+        ).select_related("definition")
+
+    @classmethod
+    def initial_of(cls, stage: dict) -> dict:
+        rules = stage.get("rules") or {}
+        return {
+            "kind": stage.get("kind"),
+            "name": stage.get("name"),
+            "days": stage.get("days"),
+            "role": stage.get("role"),
+            "form": stage.get("form"),
+            "eligibility": rules.get("eligibility") or [],
+            "max_concurrent": rules.get("max_concurrent"),
+            "attachments": [{"name": a} for a in rules.get("attachments") or []],
+            "requires_publicity": workflow.requires_publicity(stage),
+        }
+
+    def spec(self) -> dict:
+        d = self.cleaned_data
+        rules = {}
+        if d["eligibility"]:
+            rules["eligibility"] = d["eligibility"]
+        if d["max_concurrent"]:
+            rules["max_concurrent"] = d["max_concurrent"]
+        if d["attachments"]:
+            rules["attachments"] = [r["name"] for r in d["attachments"]]
+        if d["kind"] == "decision":
+            rules["requires_publicity"] = d["requires_publicity"]
+        return {
+            "kind": d["kind"],
+            "name": d["name"],
+            "days": d["days"] or 0,
+            "role": d["role"],
+            "form": d["form"].pk if d["form"] else None,
+            "rules": rules,
+        }
+
+
+class ProgrammeCreateForm(forms.Form):
+    name = forms.CharField(label=_("计划类别名称"), max_length=200)
+    description = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CallOpenForm(forms.Form):
+    title = forms.CharField(label=_("批次名称"), max_length=200)
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("计划类别定义文件"), help_text=_("由本系统“导出定义”得到的 .json 文件，不超过 1 MB。")
+    )
+
+
+class MigrateForm(forms.Form):
+    """The mapping of a call's stages (done and current) onto a new version's, each chosen by name."""
+
+    reason = forms.CharField(label=_("迁移理由"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, old=(), new=(), upto="", **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", gettext("（不对应）"))] + [
+            (s["key"], s.get("name") or workflow.kind_label(s["kind"])) for s in new
+        ]
+        new_keys = {s["key"] for s in new}
+        self.stage_keys = []
+        for s in old:
+            name = f"map_{s['key']}"
+            self.fields[name] = forms.ChoiceField(
+                label=s.get("name") or workflow.kind_label(s["kind"]),
+                choices=choices,
+                required=s["key"] == upto,
+                initial=s["key"] if s["key"] in new_keys else "",
+            )
+            self.stage_keys.append(s["key"])
+            if s["key"] == upto:
+                self.fields[name].help_text = gettext("批次当前所在环节。")
+                break
+
+    def mapping(self) -> dict:
+        return {
+            k: self.cleaned_data[f"map_{k}"] for k in self.stage_keys if self.cleaned_data.get(f"map_{k}")
+        }

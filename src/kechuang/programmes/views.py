@@ -1,0 +1,497 @@
+"""The builder and the calls: staff build forms and programme types, preview a form as the applicant sees
+it, compare versions side by side, export and import definitions, open, advance and move calls; unit users
+fill the current stage's form. Thin: each view checks role and object, a selector reads, a service writes;
+a refused input re-renders with 400 and everything typed."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as Refused
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kechuang.core.excel import xlsx_response
+from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
+from kechuang.core.permissions import get_visible_or_404, role_required
+from kechuang.core.roles import Role, has_role
+from kechuang.core.uploads import uploaded_file_response
+
+from . import fieldkinds, forms, permissions, selectors, services, transfer, workflow
+from .models import (
+    Call,
+    FormDefinition,
+    FormVersion,
+    ProgrammeType,
+    ProgrammeVersion,
+    Submission,
+    SubmissionFile,
+)
+
+STAFF = Role.STAFF
+
+
+def _attempt(request, fn, *, success="", form=None):
+    """Run a service; its refusal goes to the form (or a message). Returns the result, or None if refused."""
+    try:
+        result = fn()
+    except PermissionDenied as exc:
+        raise Refused(error_text(exc)) from exc
+    except ApplicationError as exc:
+        if form is not None:
+            form.add_error(None, error_text(exc))
+        else:
+            messages.error(request, error_text(exc))
+        return None
+    if success:
+        messages.success(request, success)
+    return result if result is not None else True
+
+
+def _page(request, template, context, form=None):
+    status = 400 if form is not None and form.is_bound and form.errors else 200
+    return render(request, template, context, status=status)
+
+
+# --- the overview ---------------------------------------------------------------------------------------------
+
+
+@role_required(STAFF)
+def index(request):
+    form = forms.ImportForm()
+    if request.method == "POST":
+        form = forms.ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            raw = form.cleaned_data["file"].read(transfer.MAX_BYTES + 1)
+            version = _attempt(
+                request,
+                lambda: transfer.import_programme(actor=request.user, raw=raw),
+                form=form,
+                success=_("已导入计划类别定义。"),
+            )
+            if version:
+                return redirect(version)
+    return _page(
+        request,
+        "programmes/index.html",
+        {"programmes": selectors.programme_list(), "forms": selectors.form_list(), "import_form": form},
+        form,
+    )
+
+
+# --- forms ---------------------------------------------------------------------------------------------------
+
+
+@role_required(STAFF)
+def form_create(request):
+    form = forms.FormCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        version = _attempt(
+            request, lambda: services.form_create(actor=request.user, **form.cleaned_data), form=form
+        )
+        if version:
+            return redirect(version)
+    return _page(request, "programmes/simple_form.html", {"form": form, "heading": _("新建表单")}, form)
+
+
+@role_required(STAFF)
+def form_detail(request, pk):
+    definition = get_object_or_404(FormDefinition, pk=pk)
+    subs = selectors.submissions_of(definition)
+    if request.GET.get("export") == "xlsx":
+        return _export(definition, subs)
+    return render(
+        request,
+        "programmes/form_detail.html",
+        {"definition": definition, "versions": selectors.form_versions(definition), "submissions": subs[:50]},
+    )
+
+
+def _export(definition, subs):
+    """One row per submission, one column per stable key of any version (labelled by its newest label)."""
+    columns: dict[str, dict] = {}
+    for version in definition.versions.order_by("number"):
+        for spec in version.fields:
+            columns[spec["key"]] = spec
+    keys = sorted(columns, key=lambda k: int(k[1:]) if k[1:].isdigit() else 0)
+    headers = [_("填报编号"), _("表单版本"), _("提交人"), _("提交时间")] + [
+        f"{columns[k].get('label', '')} [{k}]" for k in keys
+    ]
+
+    def rows():
+        for s in subs.iterator():
+            by_key = {f["key"]: f for f in s.version.fields}
+            yield [s.pk, s.version.number, str(s.submitted_by), s.created_at.strftime("%Y-%m-%d %H:%M")] + [
+                fieldkinds.display(by_key[k], s.data.get(k)) if k in by_key else "" for k in keys
+            ]
+
+    return xlsx_response(
+        _("%(name)s-填报.xlsx") % {"name": definition.name}, headers, rows(), sheet_title=_("填报")
+    )
+
+
+@role_required(STAFF)
+def form_version(request, pk):
+    version = get_object_or_404(FormVersion.objects.select_related("definition"), pk=pk)
+    previous = selectors.previous(version)
+    return render(
+        request,
+        "programmes/form_version.html",
+        {"version": version, "fields": selectors.field_rows(version.fields), "previous": previous},
+    )
+
+
+@role_required(STAFF)
+def field_edit(request, pk, key=None):
+    version = get_object_or_404(FormVersion.objects.select_related("definition"), pk=pk)
+    if version.is_published:
+        raise Refused(_("已发布的版本不能修改，请先生成新版本。"))
+    spec = next((f for f in version.fields if f["key"] == key), None) if key else None
+    if key and spec is None:
+        raise Http404
+    earlier = version.fields[: version.fields.index(spec)] if spec else version.fields
+    initial = forms.FieldForm.initial_of(spec) if spec else {"required": True}
+    form = forms.FieldForm(request.POST or None, earlier=earlier, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        done = _attempt(
+            request,
+            lambda: services.form_field_save(actor=request.user, version=version, spec=form.spec(), key=key),
+            form=form,
+        )
+        if done:
+            return redirect(version)
+    return _page(
+        request,
+        "programmes/field_form.html",
+        {"version": version, "form": form, "spec": spec, "kinds": fieldkinds.KINDS},
+        form,
+    )
+
+
+@require_POST
+@role_required(STAFF)
+def form_version_action(request, pk):
+    version = get_object_or_404(FormVersion.objects.select_related("definition"), pk=pk)
+    action, key = request.POST.get("action", ""), request.POST.get("key", "")
+    actor = request.user
+    if action == "publish":
+        if not request.POST.get("confirm"):
+            messages.error(request, _("请勾选确认：发布后此版本不能再修改。"))
+            return redirect(version)
+        _attempt(
+            request,
+            lambda: services.form_version_publish(actor=actor, version=version),
+            success=_("已发布。"),
+        )
+    elif action == "new":
+        new = _attempt(request, lambda: services.form_version_new(actor=actor, definition=version.definition))
+        if new:
+            return redirect(new)
+    elif action in ("up", "down"):
+        step = -1 if action == "up" else 1
+        _attempt(request, lambda: services.form_field_move(actor=actor, version=version, key=key, step=step))
+    elif action == "remove":
+        _attempt(request, lambda: services.form_field_remove(actor=actor, version=version, key=key))
+    else:
+        raise Http404
+    return redirect(version)
+
+
+@role_required(STAFF)
+def form_preview(request, pk):
+    """The form as the applicant will see it; a POST checks what was typed without saving anything."""
+    version = get_object_or_404(FormVersion.objects.select_related("definition"), pk=pk)
+    form = fieldkinds.build_form(version.fields, data=request.POST or None, files=request.FILES or None)
+    ok = request.method == "POST" and form.is_valid()
+    return _page(request, "programmes/preview.html", {"version": version, "form": form, "ok": ok}, form)
+
+
+@role_required(STAFF)
+def form_diff(request, pk):
+    version = get_object_or_404(FormVersion.objects.select_related("definition"), pk=pk)
+    previous = selectors.previous(version)
+    old = selectors.field_rows(previous.fields) if previous else []
+    rows = workflow.diff(old, selectors.field_rows(version.fields), ignore=("key", "kind_label", "condition"))
+    return render(
+        request,
+        "programmes/diff.html",
+        {"version": version, "previous": previous, "rows": rows, "what": "fields", "back": version},
+    )
+
+
+# --- submissions ------------------------------------------------------------------------------------------------
+
+
+@login_required
+def call_fill(request, pk):
+    call = get_object_or_404(Call.objects.select_related("version__programme"), pk=pk, status="running")
+    why = permissions.why_not_fill(request.user, call)
+    if why:
+        raise Refused(why)
+    version = get_object_or_404(FormVersion.objects.select_related("definition"), pk=call.stage["form"])
+    form = fieldkinds.build_form(version.fields, data=request.POST or None, files=request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        sub = _attempt(
+            request,
+            lambda: services.submission_create(actor=request.user, version=version, form=form, call=call),
+            form=form,
+            success=_("已提交。"),
+        )
+        if sub:
+            return redirect(sub)
+    return _page(request, "programmes/fill.html", {"call": call, "version": version, "form": form}, form)
+
+
+@login_required
+def submission_detail(request, pk):
+    sub = get_visible_or_404(
+        Submission.objects.select_related("version__definition", "call", "submitted_by"),
+        user=request.user,
+        visible=permissions.can_view_submission,
+        pk=pk,
+    )
+    return render(request, "programmes/submission.html", {"sub": sub, "rows": selectors.submission_rows(sub)})
+
+
+@login_required
+def submission_file(request, pk, file_pk):
+    sub = get_visible_or_404(Submission, user=request.user, visible=permissions.can_view_submission, pk=pk)
+    stored = get_object_or_404(SubmissionFile, pk=file_pk, submission=sub)
+    return uploaded_file_response(stored.file, stored.name)
+
+
+# --- programme types ------------------------------------------------------------------------------------------------
+
+
+@role_required(STAFF)
+def programme_create(request):
+    form = forms.ProgrammeCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        version = _attempt(
+            request, lambda: services.programme_create(actor=request.user, **form.cleaned_data), form=form
+        )
+        if version:
+            return redirect(version)
+    return _page(request, "programmes/simple_form.html", {"form": form, "heading": _("新建计划类别")}, form)
+
+
+@role_required(STAFF)
+def programme_detail(request, pk):
+    try:
+        programme = selectors.programme_detail(pk)
+    except ProgrammeType.DoesNotExist:
+        raise Http404 from None
+    return render(
+        request,
+        "programmes/programme_detail.html",
+        {"programme": programme, "calls": selectors.calls_of(programme)},
+    )
+
+
+def _version_page(request, version, *, call_form=None, status=200):
+    published = [v for v in version.programme.versions.all() if v.is_published]
+    return render(
+        request,
+        "programmes/version.html",
+        {
+            "version": version,
+            "stages": selectors.stage_rows(version.stages),
+            "problems": workflow.problems(version.stages) if version.stages else [],
+            "previous": selectors.previous(version),
+            "call_form": call_form or forms.CallOpenForm(),
+            "n_published": len(published),
+        },
+        status=status,
+    )
+
+
+@role_required(STAFF)
+def programme_version(request, pk):
+    version = get_object_or_404(ProgrammeVersion.objects.select_related("programme"), pk=pk)
+    if request.method == "POST":  # open a call
+        form = forms.CallOpenForm(request.POST)
+        if form.is_valid():
+            call = _attempt(
+                request,
+                lambda: services.call_open(actor=request.user, version=version, **form.cleaned_data),
+                form=form,
+            )
+            if call:
+                return redirect(call)
+        return _version_page(request, version, call_form=form, status=400)
+    return _version_page(request, version)
+
+
+@role_required(STAFF)
+def stage_edit(request, pk, key=None):
+    version = get_object_or_404(ProgrammeVersion.objects.select_related("programme"), pk=pk)
+    if version.is_published:
+        raise Refused(_("已发布的版本不能修改，请先生成新版本。"))
+    stage = next((s for s in version.stages if s["key"] == key), None) if key else None
+    if key and stage is None:
+        raise Http404
+    initial = forms.StageForm.initial_of(stage) if stage else {"requires_publicity": True}
+    form = forms.StageForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        done = _attempt(
+            request,
+            lambda: services.stage_save(actor=request.user, version=version, spec=form.spec(), key=key),
+            form=form,
+        )
+        if done:
+            return redirect(version)
+    return _page(
+        request,
+        "programmes/stage_form.html",
+        {"version": version, "form": form, "stage": stage, "kinds": workflow.STAGE_KINDS.values()},
+        form,
+    )
+
+
+@require_POST
+@role_required(STAFF)
+def programme_version_action(request, pk):
+    version = get_object_or_404(ProgrammeVersion.objects.select_related("programme"), pk=pk)
+    action, key = request.POST.get("action", ""), request.POST.get("key", "")
+    actor = request.user
+    if action == "publish":
+        if not request.POST.get("confirm"):
+            messages.error(request, _("请勾选确认：发布后此版本不能再修改。"))
+            return redirect(version)
+        _attempt(
+            request,
+            lambda: services.programme_version_publish(
+                actor=actor, version=version, note=request.POST.get("note", "")
+            ),
+            success=_("已发布。"),
+        )
+    elif action == "new":
+        new = _attempt(
+            request, lambda: services.programme_version_new(actor=actor, programme=version.programme)
+        )
+        if new:
+            return redirect(new)
+    elif action in ("up", "down"):
+        step = -1 if action == "up" else 1
+        _attempt(request, lambda: services.stage_move(actor=actor, version=version, key=key, step=step))
+    elif action == "remove":
+        _attempt(request, lambda: services.stage_remove(actor=actor, version=version, key=key))
+    else:
+        raise Http404
+    return redirect(version)
+
+
+@role_required(STAFF)
+def programme_diff(request, pk):
+    version = get_object_or_404(ProgrammeVersion.objects.select_related("programme"), pk=pk)
+    previous = selectors.previous(version)
+    ignore = (
+        "key",
+        "kind_label",
+        "role_label",
+        "form_obj",
+        "eligibility_labels",
+        "max_concurrent",
+        "attachments",
+        "requires_publicity",
+    )
+    rows = workflow.diff(
+        selectors.stage_rows(previous.stages) if previous else [],
+        selectors.stage_rows(version.stages),
+        ignore=ignore,
+    )
+    return render(
+        request,
+        "programmes/diff.html",
+        {"version": version, "previous": previous, "rows": rows, "what": "stages", "back": version},
+    )
+
+
+@role_required(STAFF)
+def programme_export(request, pk):
+    version = get_object_or_404(ProgrammeVersion.objects.select_related("programme"), pk=pk)
+    from urllib.parse import quote
+
+    response = HttpResponse(transfer.export_bytes(version), content_type="application/json; charset=utf-8")
+    name = f"{version.programme.name}-v{version.number}.json"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+# --- calls ----------------------------------------------------------------------------------------------------------
+
+
+@login_required
+def call_detail(request, pk):
+    call = get_object_or_404(Call.objects.select_related("version__programme"), pk=pk)
+    staff = permissions.can_build(request.user)
+    why_fill = permissions.why_not_fill(request.user, call)
+    if not staff and not has_role(request.user, Role.APPLICANT):
+        raise Http404
+    run = services.call_run(call) if call.status == "running" else None
+    stages = selectors.stage_rows(call.version.stages)
+    return render(
+        request,
+        "programmes/call.html",
+        {
+            "call": call,
+            "stages": stages,
+            "index": run.index if run else len(stages),
+            "staff": staff,
+            "why_fill": why_fill,
+            "award_refusals": run.award_refusals() if run else [],
+            "advance_refusals": run.advance_refusals() if run else [],
+            "is_decision": bool(run and (call.stage or {}).get("kind") == "decision"),
+            "others": call.version.programme.versions.filter(status="published").exclude(pk=call.version_id),
+        },
+    )
+
+
+@require_POST
+@role_required(STAFF)
+def call_action(request, pk):
+    call = get_object_or_404(Call, pk=pk)
+    if not request.POST.get("confirm"):
+        messages.error(request, _("请勾选确认后再提交。"))
+        return redirect(call)
+    action = request.POST.get("action")
+    if action == "advance":
+        _attempt(
+            request,
+            lambda: services.call_advance(actor=request.user, call=call),
+            success=_("已进入下一环节。"),
+        )
+    elif action == "award":
+        _attempt(
+            request, lambda: services.call_award(actor=request.user, call=call), success=_("已作出立项决定。")
+        )
+    else:
+        raise Http404
+    return redirect(call)
+
+
+@role_required(STAFF)
+def call_migrate(request, pk, version_pk):
+    call = get_object_or_404(Call.objects.select_related("version__programme"), pk=pk)
+    target = get_object_or_404(
+        ProgrammeVersion, pk=version_pk, programme_id=call.version.programme_id, status="published"
+    )
+    form = forms.MigrateForm(
+        request.POST or None, old=call.version.stages, new=target.stages, upto=call.stage_key
+    )
+    if request.method == "POST" and form.is_valid():
+        done = _attempt(
+            request,
+            lambda: services.call_migrate(
+                actor=request.user,
+                call=call,
+                version=target,
+                mapping=form.mapping(),
+                reason=form.cleaned_data["reason"],
+            ),
+            form=form,
+            success=_("已迁移到新版本。"),
+        )
+        if done:
+            return redirect(call)
+    return _page(request, "programmes/migrate.html", {"call": call, "target": target, "form": form}, form)
