@@ -18,7 +18,7 @@ class VersionStatus(models.TextChoices):
 
 class FormPurpose(models.TextChoices):
     APPLICATION = "application", _("申报书")
-    REVIEW = "review", _("评审表")
+    REVIEW = "review_form", _("评审表")
     YEARLY_REPORT = "yearly_report", _("年度报告")
     MID_TERM = "mid_term", _("中期检查表")
     ACCEPTANCE = "acceptance", _("验收表")

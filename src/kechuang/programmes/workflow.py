@@ -70,7 +70,7 @@ STAGE_KINDS: dict[str, StageKind] = {
             frozenset({EXPERT, COI}),
             once=False,
             after=("formal_check",),
-            form_purpose="review",
+            form_purpose="review_form",
         ),
         StageKind(
             "panel_review",
@@ -80,7 +80,7 @@ STAGE_KINDS: dict[str, StageKind] = {
             frozenset({EXPERT, COI}),
             once=False,
             after=("formal_check",),
-            form_purpose="review",
+            form_purpose="review_form",
         ),
         StageKind(
             "publicity",
