@@ -50,6 +50,34 @@ def _after(_made) -> list:
     return []
 
 
+def _official_document(w: World):
+    """A superseded document of the named contract (made on the first visit, the same one after): its page
+    follows the chain to the version in force."""
+    from django.core.files.base import ContentFile
+
+    from kechuang.documents.models import OfficialDocument
+
+    old = OfficialDocument.objects.filter(contract=w.contract, version=1).first()
+    if old is None:
+        made = []
+        for version in (1, 2):
+            doc = OfficialDocument(
+                contract=w.contract,
+                kind="notice",
+                title="立项通知",
+                version=version,
+                code=f"TEST-0000-0000-000{version}",
+                sha256="0" * 64,
+                size=9,
+            )
+            doc.file.save("n.pdf", ContentFile(b"%PDF-1.7\n"), save=False)
+            doc.save()
+            made.append(doc)
+        OfficialDocument.objects.filter(pk=made[0].pk).update(superseded_by=made[1])
+        old = made[0]
+    return old
+
+
 def _unit_change(w: World):
     """Unit A's user's pending change request (made on the first visit, the same one after)."""
     from kechuang.accounts.models import UnitChangeRequest
@@ -281,10 +309,12 @@ PAGES: dict[str, list[Visit]] = {
         V("commissioner", 5, query="flagged=1"),
         V("staff", 4, query="export=xlsx"),
     ],
-    "challenges:contract-detail": [  # +2: the funds panel (visibility, the tranches)
-        V("staff", 19, lambda w: [w.contract.pk]),
-        V("commissioner", 18, lambda w: [w.contract.pk]),
-        V("applicant", 18, lambda w: [w.contract.pk]),
+    # +2: the funds panel (visibility, the tranches); +2 the documents panel (visibility, the documents),
+    # +2 more for staff (the approved tranches to issue notices for, the archives)
+    "challenges:contract-detail": [
+        V("staff", 23, lambda w: [w.contract.pk]),
+        V("commissioner", 20, lambda w: [w.contract.pk]),
+        V("applicant", 20, lambda w: [w.contract.pk]),
     ],
     "challenges:contract-edit": [V("staff", 11, lambda w: [w.draft_contract.pk])],
     "challenges:acceptance": [V("staff", 12, lambda w: [w.contract.pk])],
@@ -311,6 +341,11 @@ PAGES: dict[str, list[Visit]] = {
     "api:integrity-record-list": [V("staff", 5)],
     "api:integrity-record-detail": [V("staff", 4, lambda w: [w.integrity_record.pk])],
     "accounts:register-units": [V("anonymous", 1, query="q=测试")],
+    "documents:verify-file": [V("anonymous", 0)],
+    "documents:verify": [V("anonymous", 2, lambda w: [_official_document(w).code])],
+    "documents:issue": [V("staff", 6, lambda w: [w.contract.pk, "notice"])],
+    "documents:issue-payment": [V("staff", 6, lambda w: [w.payment.pk])],
+    "documents:archive-build": [V("staff", 5, lambda w: [w.contract.pk])],
     "funds:overview": [
         V("staff", 7),
         V("staff", 8, query="by=unit"),
@@ -509,6 +544,8 @@ ACTIONS = {
     "api:challenges-duplicate-decide",
     "integrity:record-transition",
     "api:integrity-record-transition",
+    "documents:download",
+    "documents:archive-download",
     "funds:ledger-open",
     "funds:cofunding",
     "funds:spending",

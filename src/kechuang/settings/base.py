@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "kechuang.ingest",
     "kechuang.funds",
     "kechuang.programmes",
+    "kechuang.documents",
 ]
 
 MIDDLEWARE = [
@@ -242,6 +243,12 @@ EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.cons
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="kechuang@localhost")
 # The site's address as people reach it: e-mails carry absolute links on it (core.notifications).
 KECHUANG_SITE_URL = env.str("KECHUANG_SITE_URL", default="http://127.0.0.1:8000")
+# Official documents (kechuang.documents): the issuing organ printed on them, and the public verification page's
+# limit per client address (requests per window of seconds; 0 turns it off). The QR code points at
+# KECHUANG_SITE_URL/documents/verify/<code>/.
+KECHUANG_ISSUER = env.str("KECHUANG_ISSUER", default="省科学技术厅")
+KECHUANG_VERIFY_RATE = env.int("KECHUANG_VERIFY_RATE", default=30)
+KECHUANG_VERIFY_WINDOW = env.int("KECHUANG_VERIFY_WINDOW", default=60)
 # A notification e-mail that fails is retried this many times (a growing multiple of the seconds apart, with a
 # broker; at once when jobs run in-process), then recorded as failed and shown to staff.
 KECHUANG_EMAIL_RETRIES = env.int("KECHUANG_EMAIL_RETRIES", default=3)

@@ -1,0 +1,15 @@
+"""Background jobs of the documents app: building a project's archive (progress shown on the job page)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from kechuang.challenges.models import Contract
+from kechuang.core.jobs import JobContext, job_handler
+
+from .archive import archive_build
+
+
+@job_handler("documents.archive", title=_("生成项目档案"))
+def build_archive(job: JobContext, *, contract: int) -> dict:
+    project = Contract.objects.get(pk=contract)
+    archive = archive_build(actor=job.user, contract=project, progress=job.progress)
+    return {"entries": archive.entries, "size": archive.size, "sha256": archive.sha256}
