@@ -372,7 +372,7 @@ def archive_build(
                 actor=actor,
                 action="archive.build",
                 obj=archive,
-                after={"contract": contract.code, "entries": entries, "sha256": archive.sha256, "size": size},
+                after={"contract": contract.code, "files": entries, "sha256": archive.sha256, "size": size},
             )
     step(100, "完成")
     return archive

@@ -8,13 +8,9 @@ VERBS = {
     "build": _("生成项目档案"),
 }
 
+# kind, code, sha256, size, files and version read as core and funds already name them (类别, 编号, …).
 KEYS = {
-    "kind": _("文书类别"),
-    "code": _("核验码"),
-    "sha256": _("SHA-256 摘要"),
     "current": _("现行"),
     "superseded_by": _("被替代为"),
-    "entries": _("文件数"),
-    "size": _("大小（字节）"),
     "contract": _("项目"),
 }

@@ -12,4 +12,4 @@ from .archive import archive_build
 def build_archive(job: JobContext, *, contract: int) -> dict:
     project = Contract.objects.get(pk=contract)
     archive = archive_build(actor=job.user, contract=project, progress=job.progress)
-    return {"entries": archive.entries, "size": archive.size, "sha256": archive.sha256}
+    return {"files": archive.entries, "size": archive.size, "sha256": archive.sha256}

@@ -16,8 +16,8 @@ from kechuang.core.uploads import UnguessablePath
 
 class DocumentKind(models.TextChoices):
     NOTICE = "notice", _("立项通知书")
-    CONTRACT = "contract", _("项目任务书")
-    REVIEW = "review", _("评审意见表")
+    CONTRACT = "task_book", _("项目任务书")
+    REVIEW = "review_sheet", _("评审意见表")
     ACCEPTANCE = "acceptance", _("验收意见")
     PAYMENT = "payment", _("经费拨付通知")
 

@@ -161,7 +161,7 @@ def verify(request, code):
     if throttled:
         return throttled
     normal = services.normalise_code(code)
-    if normal != code:
+    if normal and normal != code:
         return redirect("documents:verify", code=normal)
     verdict = selectors.verdict_for_code(code)
     form = VerifyFileForm()

@@ -135,6 +135,7 @@ def test_an_unknown_code_is_not_found_and_a_typed_code_is_normalised(client_for)
     assert r.status_code == 404 and "不存在" in r.content.decode()
     r = public.get("/documents/verify/abcd0000efgh1111/")
     assert r.status_code == 302 and r["Location"].endswith("/documents/verify/ABCD-0000-EFGH-1111/")
+    assert public.get("/documents/verify/---/").status_code == 404  # nothing left of it: not found
 
 
 def test_a_program_sent_to_verification_is_refused_with_400(client_for):
@@ -168,7 +169,7 @@ def test_reissuing_needs_a_reason_and_supersedes(world, staff, client_for):
 def test_documents_are_refused_when_the_project_lacks_what_they_state(staff):
     contract, payment, _experts = project(reviews=0, acceptance=False, payment_status="planned")
     for kind, code in (
-        ("review", "no_reviews"),
+        ("review_sheet", "no_reviews"),
         ("acceptance", "no_acceptance"),
         ("payment", "payment_not_approved"),
     ):
@@ -205,8 +206,8 @@ def test_only_staff_issue_and_only_who_sees_the_project_downloads(world, staff, 
 
 def test_reissue_without_reason_keeps_the_page_with_400(world, staff, client_for):
     contract, _payment, _experts = world
-    services.document_issue(actor=staff, contract=contract, kind="contract")
-    url = reverse("documents:issue", args=[contract.pk, "contract"])
+    services.document_issue(actor=staff, contract=contract, kind="task_book")
+    url = reverse("documents:issue", args=[contract.pk, "task_book"])
     r = client_for(staff).post(url, {"reason": ""})
     assert r.status_code == 400 and "请填写重新出具的理由" in r.content.decode()
     assert OfficialDocument.objects.count() == 1
