@@ -312,6 +312,7 @@ def test_reorganisation_and_overlap_pages(client_for, staff, make_user):
             "code": "M1",
             "name": "合并后平台",
             "date": "2024-01-01",
+            "confirmed": "1",  # after the page that says what the merge does (see below)
         },
     )
     reorg = Reorganisation.objects.get()
@@ -323,15 +324,24 @@ def test_reorganisation_and_overlap_pages(client_for, staff, make_user):
         (str(b.pk), str(reorg.targets.get().pk)),
     }
     d = PlatformFactory()
-    r = c.post(
-        "/platforms/reorganisations/new/",
-        {"kind": "retire", "date": "2024-02-01", "sources": [d.pk], "note": "撤销"},
-    )
+    retire = {"kind": "retire", "date": "2024-02-01", "sources": [d.pk], "note": "撤销"}
+    # irreversible: first a page saying which platforms leave service (issue #13.3), nothing written yet
+    r = c.post("/platforms/reorganisations/new/", retire)
+    html = r.content.decode()
+    assert r.status_code == 200 and "将会发生" in html and d.name in html and "记录后不能撤回" in html
+    assert f'name="sources" value="{d.pk}"' in html
+    assert Platform.objects.get(pk=d.pk).status != "retired"
+    r = c.post("/platforms/reorganisations/new/", {**retire, "confirmed": "1"})
     assert r.status_code == 302
     assert Platform.objects.get(pk=d.pk).status == "retired"
     bad = c.post(
         "/platforms/reorganisations/new/",
-        {"kind": "merge", "date": "2024-02-01", "sources": [Platform.objects.get(code="M1").pk]},
+        {
+            "kind": "merge",
+            "date": "2024-02-01",
+            "sources": [Platform.objects.get(code="M1").pk],
+            "confirmed": "1",
+        },
     )
     assert bad.status_code == 200 and "数量不符" in bad.content.decode()
     assert (
@@ -497,3 +507,21 @@ def test_staff_change_the_host_on_the_page_and_others_are_refused(client_for, st
     assert event.reason == "依托单位调整"
     again = client_for(staff).post(f"/platforms/{platform.pk}/host/", data, follow=True)
     assert "已是此平台的依托单位" in again.content.decode()
+
+
+def test_merging_two_platforms_goes_through_a_page_that_says_what_will_happen(client, staff):
+    from kechuang.platforms.models import Platform, Reorganisation
+
+    a = PlatformFactory(name="晋中碳化硅材料重点实验室", status="operating")
+    b = PlatformFactory(name="晋中宽禁带半导体重点实验室", host=a.host, status="operating")
+    client.force_login(staff)
+    data = {"decision": "accept", "a": a.pk, "b": b.pk, "code": "SX-M-001", "name": "晋中第三代半导体实验室"}
+    data["date"] = "2026-06-30"
+    r = client.post("/platforms/overlap/decide/", data)
+    html = r.content.decode()
+    assert r.status_code == 200 and "将会发生" in html and "合并后不能撤回" in html
+    assert a.name in html and b.name in html and "SX-M-001" in html
+    assert not Reorganisation.objects.exists() and not Platform.objects.filter(code="SX-M-001").exists()
+    r = client.post("/platforms/overlap/decide/", {**data, "confirmed": "1"})
+    assert r.status_code == 302
+    assert Reorganisation.objects.get().kind == "merge" and Platform.objects.filter(code="SX-M-001").exists()

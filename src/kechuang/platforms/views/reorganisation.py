@@ -49,6 +49,9 @@ def reorganisation_detail(request, pk):
 @role_required(STAFF)
 def reorganisation_create(request):
     form = ReorganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and request.POST.get("confirmed") != "1":
+        # Irreversible (issue #13.3): the sources leave service; first a page that says so, values carried.
+        return render(request, "platforms/reorganisation_confirm.html", {"d": form.cleaned_data})
     if request.method == "POST" and form.is_valid():
         try:
             reorg = services.reorganisation_create(actor=request.user, **form.cleaned_data)
@@ -122,11 +125,24 @@ def overlap_decide(request):
     decision = request.POST.get("decision")
     form = (MergeAcceptForm if decision == "accept" else MergeDismissForm)(request.POST)
     if not form.is_valid():
-        messages.error(request, "；".join(f"{k}: {v[0]}" for k, v in form.errors.items()))
+        messages.error(
+            request,
+            "；".join(
+                f"{form.fields[k].label}：{v[0]}" if k in form.fields else v[0]
+                for k, v in form.errors.items()
+            ),
+        )
         return redirect("platforms:overlap")
     data = form.cleaned_data
     a = get_object_or_404(Platform, pk=data["a"])
     b = get_object_or_404(Platform, pk=data["b"])
+    if decision == "accept" and request.POST.get("confirmed") != "1":
+        # Irreversible (issue #13.3): first a page that says what the merge does, the values carried along.
+        return render(
+            request,
+            "platforms/merge_confirm.html",
+            {"a": a, "b": b, "data": data, "fields": form.cleaned_data},
+        )
     try:
         if decision == "accept":
             reorg = services.merge_candidate_accept(
