@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kechuang.challenges.models import Contract
@@ -89,7 +89,10 @@ def document_issue(
             fields={"reason": [_("请填写重新出具的理由。")]},
         )
     builder, template = content.BUILDERS[DocumentKind(kind)]
-    title, ctx = builder(contract, payment)
+    # An official document is in the site's language (Chinese), whatever language the issuer reads pages in.
+    with translation.override(settings.LANGUAGE_CODE):
+        title, ctx = builder(contract, payment)
+        kind_label = str(DocumentKind(kind).label)
     version = (previous.version + 1) if previous else 1
     last = (
         OfficialDocument.objects.filter(contract=contract, kind=kind, payment=payment)
@@ -104,7 +107,7 @@ def document_issue(
     ctx.update(
         {
             "title": title,
-            "kind_label": DocumentKind(kind).label,
+            "kind_label": kind_label,
             "code": code,
             "verify_url": url,
             "qr": pdf.qr_svg(url),
@@ -113,7 +116,9 @@ def document_issue(
             "supersedes": previous,
         }
     )
-    data = pdf.render_pdf(template, ctx)
+    with translation.override(settings.LANGUAGE_CODE):
+        title = str(title)
+        data = pdf.render_pdf(template, ctx)
     document = OfficialDocument(
         contract=contract,
         kind=kind,

@@ -221,3 +221,13 @@ def test_the_verification_page_is_rate_limited(settings, client_for):
     assert codes == [200, 200, 200, 429]
     r = public.get(reverse("documents:verify", args=["ZZZZ-ZZZZ-ZZZZ-ZZZZ"]))
     assert r.status_code == 429 and int(r["Retry-After"]) >= 1
+
+
+def test_a_document_is_in_chinese_whatever_language_the_issuer_reads(world, staff):
+    from django.utils import translation
+
+    contract, _payment, _experts = world
+    with translation.override("en"):
+        doc = services.document_issue(actor=staff, contract=contract, kind=DocumentKind.NOTICE)
+    text = text_of(stored(doc))
+    assert "予以立项" in text and "is approved" not in text and doc.title.startswith("关于")
