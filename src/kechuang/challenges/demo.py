@@ -232,7 +232,9 @@ def _needs(staff, units):
             services.topic_add_needs(actor=staff, topic=_topic(staff, topic_title), needs=[need])
 
 
-def _apply(challenge, unit, leader, *, title, plan, budget, milestones, submit=True):
+def _apply(
+    challenge, unit, leader, *, title, plan, budget, milestones, submit=True, partners=None, members=None
+):
     app = services.application_create(
         actor=leader,
         challenge=challenge,
@@ -242,14 +244,12 @@ def _apply(challenge, unit, leader, *, title, plan, budget, milestones, submit=T
         keywords=challenge.topic.industry,
     )
     app.refresh_from_db()
-    services.application_team_set(
-        actor=leader,
-        application=app,
-        members=[
-            {"name": "项目骨干甲", "title": "高级工程师", "duty": "工艺"},
-            {"name": "项目骨干乙", "title": "副教授", "duty": "测试"},
-        ],
-    )
+    team = members or [
+        {"name": "项目骨干甲", "title": "高级工程师", "duty": "工艺"},
+        {"name": "项目骨干乙", "title": "副教授", "duty": "测试"},
+    ]
+    # A joint application (联合揭榜): the partners and the team (members from any of the units) together.
+    services.application_partners_set(actor=leader, application=app, partners=partners or [], members=team)
     services.application_milestones_set(actor=leader, application=app, milestones=milestones)
     if submit:
         services.application_submit(actor=leader, application=app)
@@ -434,6 +434,7 @@ def load(*, stdout=None) -> None:
         )
         services.challenge_publish(actor=staff, challenge=ch)
         unit = units["山西锦波生物医药股份有限公司"]
+        sxu, tyut = units["山西大学"], units["太原理工大学"]
         _apply(
             ch,
             unit,
@@ -443,6 +444,16 @@ def load(*, stdout=None) -> None:
             budget=Decimal("700"),
             milestones=_milestones(700, {"发酵表达量": "8"}, {"发酵表达量": "12", "纯化收率": "70"}),
             submit=False,
+            # A joint application: a university partner for the purification, another for the equipment.
+            partners=[
+                {"unit": sxu, "role": "participant", "duty": "层析纯化工艺研究", "budget": Decimal("150")},
+                {"unit": tyut, "role": "support", "duty": "发酵罐放大设计", "budget": Decimal("80")},
+            ],
+            members=[
+                {"name": "项目骨干甲", "title": "高级工程师", "duty": "发酵工艺"},
+                {"name": "纯化教授", "title": "教授", "duty": "层析纯化", "unit": sxu},
+                {"name": "装备副教授", "title": "副教授", "duty": "发酵罐放大", "unit": tyut},
+            ],
         )
 
     # 3. Tube maglev: closed, two applications under expert review.

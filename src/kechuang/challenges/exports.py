@@ -2,9 +2,12 @@
 applications, projects, results with their transfers. Each takes the list page's own queryset, so the file has
 the page's filters and visibility."""
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.exports import col, export_response, label, money
+
+from .models import ApplicationPartner
 
 
 def _team(contract) -> str:
@@ -37,11 +40,18 @@ TOPIC_COLUMNS = [
     col(_("课题说明"), "description", 40),
 ]
 
+
+def _partners(app) -> str:
+    """A joint application's partner units with their roles: 单位（角色）、… ("" when it has none)."""
+    return "、".join(f"{p.unit.name}（{p.get_role_display()}）" for p in app.partners.all())
+
+
 APPLICATION_COLUMNS = [
     col(_("榜单编号"), "challenge.code", 12),
     col(_("榜单"), "challenge.title", 30),
     col(_("项目名称"), "title", 30),
     col(_("揭榜单位"), "unit.name", 24),
+    col(_("合作单位（角色）"), _partners, 36),
     col(_("挂帅人"), lambda a: str(a.leader) if a.leader_id else "", 12),
     col(_("状态"), label("status"), 10),
     col(_("申请财政经费"), money("budget_requested")),
@@ -100,6 +110,7 @@ def topics_xlsx(qs):
 
 
 def applications_xlsx(qs):
+    qs = qs.prefetch_related(Prefetch("partners", queryset=ApplicationPartner.objects.select_related("unit")))
     return export_response("揭榜申请.xlsx", APPLICATION_COLUMNS, qs, sheet_title=str(_("揭榜申请")))
 
 

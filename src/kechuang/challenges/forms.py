@@ -14,13 +14,26 @@ from kechuang.core.formkinds import (
     CriteriaField,
     MilestoneDatesField,
     MilestonesField,
+    RowForm,
+    RowsField,
     TargetIndicatorsField,
     TeamField,
 )
 from kechuang.core.pickers import PickerChoiceField
 from kechuang.core.uploads import CheckedFileField
 
-from .models import Acceptance, Challenge, ChangeRequest, MidtermCheck, Need, Result, Topic, Transfer
+from .models import (
+    LEAD_ROLE_LABEL,
+    Acceptance,
+    ApplicationPartner,
+    Challenge,
+    ChangeRequest,
+    MidtermCheck,
+    Need,
+    Result,
+    Topic,
+    Transfer,
+)
 from .templatetags.challenges_tags import num
 
 
@@ -109,6 +122,49 @@ class ChallengeForm(forms.ModelForm):
             ]
 
 
+class PartnerRow(RowForm):
+    """One partner unit of a joint application (联合揭榜): picked by name, with its role and share."""
+
+    unit = unit_field(label=_("合作单位"), help_text="")
+    role = forms.ChoiceField(
+        label=_("角色"),
+        choices=ApplicationPartner.Role.choices,
+        initial=ApplicationPartner.Role.PARTICIPANT,
+        required=False,  # not sent: a participant (参与单位)
+    )
+    duty = forms.CharField(label=_("承担任务"), max_length=200, required=False)
+    budget = forms.DecimalField(
+        label=_("承担经费（万元）"), min_value=0, max_digits=14, decimal_places=2, required=False
+    )
+
+    def to_row(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "unit": d["unit"],
+            "role": d["role"] or ApplicationPartner.Role.PARTICIPANT,
+            "duty": d["duty"],
+            "budget": d["budget"] or Decimal(0),
+        }
+
+
+class PartnersField(RowsField):
+    """The partner units of a joint application, in order. Rows: {"unit": Unit, "role", "duty", "budget"}."""
+
+    row_form = PartnerRow
+    add_label = _("添加合作单位")
+
+    def initial_row(self, row: dict) -> dict:
+        row = dict(row)
+        if hasattr(row.get("unit"), "pk"):
+            row["unit"] = row["unit"].pk
+        return row
+
+    def check_rows(self, rows):
+        units = [r["unit"].pk for r in rows]
+        if len(set(units)) != len(units):
+            raise forms.ValidationError(_("同一合作单位只填一次。"))
+
+
 class ApplicationForm(forms.Form):
     title = forms.CharField(label=_("项目名称"), max_length=200)
     plan = forms.CharField(label=_("技术方案"), widget=forms.Textarea(attrs={"rows": 8}))
@@ -120,15 +176,58 @@ class ApplicationForm(forms.Form):
         label=_("申请回避专家"), required=False, help_text=_("姓名，用逗号或顿号分隔。")
     )
     avoid_units = unit_field(label=_("申请回避单位"), multiple=True, required=False)
+    # Joint application (联合揭榜): the applicant unit leads; partners are picked by name, a row each.
+    partners_text = PartnersField(
+        label=_("合作单位（联合揭榜）"),
+        required=False,
+        help_text=_("本单位为牵头单位。联合揭榜时逐行添加合作单位；团队成员可来自任一单位。"),
+    )
     # Rows with add/remove (core.formkinds); each milestone has a column per indicator of the call.
     team_text = TeamField(label=_("团队成员"), required=False)
     milestones_text = MilestonesField(label=_("里程碑"))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, challenge=None, **kwargs):
+    def __init__(self, *args, challenge=None, lead_unit=None, partners=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.lead_unit = lead_unit
         if challenge is not None:
             self.fields["milestones_text"].set_indicators(i.name for i in challenge.indicators.all())
+        # A member belongs to the lead unit or a partner: the saved partners and those posted with the form.
+        units = [(p.unit_id, p.unit) for p in partners]
+        if self.is_bound:
+            posted = [
+                v
+                for k, v in self.data.items()
+                if k.startswith("partners_text-") and k.endswith("-unit") and str(v).isdigit()
+            ]
+            known = {uid for uid, _u in units}
+            wanted = [int(v) for v in posted if len(v) < 19]
+            for unit in Unit.objects.filter(pk__in=wanted) if wanted else ():
+                if unit.pk not in known:
+                    units.append((unit.pk, unit))
+        lead = f"{lead_unit}（{LEAD_ROLE_LABEL}）" if lead_unit is not None else str(LEAD_ROLE_LABEL)
+        self.fields["team_text"].set_units(
+            [(None, lead)] + [(uid, str(u)) for uid, u in units], source="partners_text"
+        )
+
+    def clean(self):
+        data = super().clean()
+        partners = data.get("partners_text") or []
+        if self.lead_unit is not None and any(r["unit"].pk == self.lead_unit.pk for r in partners):
+            self.add_error(
+                "partners_text",
+                _("“%(unit)s”是牵头单位（本单位），不必列为合作单位。") % {"unit": self.lead_unit},
+            )
+        if "partners_text" in data and "team_text" in data:
+            chosen = {r["unit"].pk for r in partners}
+            strays = [m["name"] for m in data["team_text"] if m.get("unit_id") and m["unit_id"] not in chosen]
+            if strays:
+                self.add_error(
+                    "team_text",
+                    _("团队成员%(names)s所属的单位已不在合作单位中，请重新选择所属单位。")
+                    % {"names": "、".join(f"“{n}”" for n in strays)},
+                )
+        return data
 
     @staticmethod
     def initial_for(app) -> dict:
@@ -141,7 +240,19 @@ class ApplicationForm(forms.Form):
             "budget_self": app.budget_self,
             "avoid_names": app.avoid_names,
             "avoid_units": list(app.avoid_units.all()),
-            "team_text": [{"name": m.name, "title": m.title, "duty": m.duty} for m in app.members.all()],
+            "partners_text": [
+                {"unit": p.unit_id, "role": p.role, "duty": p.duty, "budget": p.budget}
+                for p in app.partners.all()
+            ],
+            "team_text": [
+                {
+                    "name": m.name,
+                    "unit_id": None if m.unit_id == app.unit_id else m.unit_id,
+                    "title": m.title,
+                    "duty": m.duty,
+                }
+                for m in app.members.all()
+            ],
             "milestones_text": [
                 {"title": m.title, "month": m.month, "tranche": m.tranche, "targets": m.targets or {}}
                 for m in app.milestones.all()

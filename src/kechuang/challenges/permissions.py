@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 
 from kechuang.core.roles import Role, has_role
 
-from .models import Application, Challenge, Contract, Milestone, Need, Result
+from .models import Application, ApplicationPartner, Challenge, Contract, Milestone, Need, Result
 from .workflow import APPLICATION_EDITABLE, ChallengeStatus, ContractStatus
 
 
@@ -83,7 +83,9 @@ def can_apply(user, challenge: Challenge) -> bool:
 
 
 def applications_visible_to(user) -> QuerySet[Application]:
-    """Staff see all; a unit user sees their unit's; a commissioner sees those of projects they follow."""
+    """Staff see all; a unit user sees their unit's, and the joint applications (联合揭榜) their unit is a
+    partner of (read only: a partner confirms what is said of it, the lead unit alone edits and submits);
+    a commissioner sees those of projects they follow."""
     qs = Application.objects.all()
     if not _auth(user):
         return qs.none()
@@ -92,6 +94,7 @@ def applications_visible_to(user) -> QuerySet[Application]:
     q = Q(pk__in=[])
     if has_role(user, Role.APPLICANT) and user.unit_id:
         q |= Q(unit_id=user.unit_id)
+        q |= Q(pk__in=ApplicationPartner.objects.filter(unit_id=user.unit_id).values("application_id"))
     if has_role(user, Role.COMMISSIONER):
         q |= Q(contract__commissioner=user)
     return qs.filter(q)
@@ -115,7 +118,8 @@ def can_see_review_result(user, application: Application) -> bool:
 
 
 def can_edit_application(user, application: Application) -> bool:
-    """The applicant unit's users edit an application while it is a draft, withdrawn or returned."""
+    """The applicant (lead) unit's users edit an application while it is a draft, withdrawn or returned;
+    a partner unit's users only read it."""
     if not has_role(user, Role.APPLICANT):
         return False
     if not _same_unit(user, application.unit_id):
@@ -124,7 +128,8 @@ def can_edit_application(user, application: Application) -> bool:
 
 
 def can_act_on_application(user, application: Application) -> bool:
-    """Submit/withdraw: the applicant unit's users; formal check and decision: staff."""
+    """Submit/withdraw: the applicant (lead) unit's users, never a partner's; formal check and decision:
+    staff."""
     if has_role(user, Role.STAFF):
         return True
     if not has_role(user, Role.APPLICANT):

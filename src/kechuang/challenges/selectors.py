@@ -14,6 +14,7 @@ from kechuang.review import selectors as review_selectors
 from . import permissions
 from .models import (
     Application,
+    ApplicationPartner,
     Challenge,
     Contract,
     Milestone,
@@ -148,7 +149,14 @@ def application_get(*, pk: int, user) -> Application:
     return (
         permissions.applications_visible_to(user)
         .select_related("challenge", "challenge__topic", "unit", "leader")
-        .prefetch_related("members", "milestones", "attachments", "avoid_units", "challenge__indicators")
+        .prefetch_related(
+            "members__unit",
+            "milestones",
+            "attachments",
+            "avoid_units",
+            "challenge__indicators",
+            Prefetch("partners", queryset=ApplicationPartner.objects.select_related("unit")),
+        )
         .get(pk=pk)
     )
 
@@ -163,7 +171,7 @@ def leader_active_projects(*, leader_id: int, exclude_contract: int | None = Non
 
 def integrity_problems(application: Application, restriction: str) -> list[str]:
     """Every reason a current research-integrity restriction (kechuang.integrity) bars the application's
-    unit, leader or a team member from `restriction` (apply, award) today; [] when none does."""
+    unit, a partner unit, the leader or a team member from `restriction` (apply, award) today; [] when none does."""
     people = [
         integrity_selectors.Who(
             name=str(application.leader),
@@ -179,6 +187,9 @@ def integrity_problems(application: Application, restriction: str) -> list[str]:
             )
         )
     units = [(application.unit_id, _("揭榜单位“%(unit)s”") % {"unit": application.unit})]
+    # A joint application (联合揭榜) is barred by a restriction on any partner unit as by one on the lead.
+    for p in application.partners.all():
+        units.append((p.unit_id, _("合作单位“%(unit)s”") % {"unit": p.unit}))
     return integrity_selectors.reasons(restriction=restriction, units=units, people=people)
 
 
@@ -225,6 +236,17 @@ def eligibility_problems(application: Application) -> list[str]:
     unknown = sorted({k for m in milestones for k in (m.targets or {}) if k not in names})
     if unknown:
         problems.append(_("里程碑中有榜单未列出的指标：%(names)s。") % {"names": "、".join(unknown)})
+    partners = list(application.partners.all())
+    shared = sum((p.budget for p in partners), Decimal(0))
+    total = application.budget_requested + application.budget_self
+    if partners and shared > total:
+        problems.append(
+            _("合作单位承担经费合计 %(sum)s 万元，超过项目总经费 %(total)s 万元。")
+            % {"sum": shared, "total": total}
+        )
+    for p in partners:
+        if not p.unit.is_active:
+            problems.append(_("合作单位“%(unit)s”不是有效的注册单位。") % {"unit": p.unit})
     problems.extend(integrity_problems(application, Restriction.APPLY))
     # Rules of higher apps (funds: the budget lines keep the call's caps and add up to the request).
     problems.extend(hooks.collect("challenges.application_problems", application=application))

@@ -9,7 +9,7 @@ filled row, in the shapes the services already take. A refused form shows every 
 cell's reason beside it.
 
 The kinds (issue #18 lets staff compose application forms from them):
-- `TeamField`: team members (姓名, 职称, 分工);
+- `TeamField`: team members (姓名, 职称, 分工; 所属单位 among a joint application's units);
 - `TargetIndicatorsField`: target indicators (名称, 计量单位, 现有水平, 目标值, 方向);
 - `CriteriaField`: review criteria (名称, 权重; the code each criterion is stored by is made, not typed);
 - `MilestonesField`: milestones (阶段目标, 第几个月, 拨付经费) with one target column per indicator of the
@@ -206,12 +206,44 @@ class TeamMemberRow(RowForm):
     title = _text(_("职称"), 60, required=False)
     duty = _text(_("分工"), 200, required=False)
 
+    def __init__(self, *args, units=None, units_source="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.has_units = units is not None
+        if self.has_units:
+            # The member's unit, among the form's units ([(id or "", label)]: the lead first, as "").
+            # `units_source`: the field of rows whose pickers add units as they are picked (app.js).
+            self.fields["unit"] = forms.TypedChoiceField(
+                label=_("所属单位"), choices=list(units), coerce=int, empty_value=None, required=False
+            )
+            if units_source:
+                self.fields["unit"].widget.attrs["data-unit-source"] = units_source
+            self.order_fields(["name", "unit", "title", "duty"])
+
+    def to_row(self) -> dict:
+        row = super().to_row()
+        if self.has_units:
+            row["unit_id"] = row.pop("unit")
+        return row
+
 
 class TeamField(RowsField):
-    """Team members: name, title, duty. Rows: {"name", "title", "duty"}."""
+    """Team members: name, title, duty. Rows: {"name", "title", "duty"}. With `set_units([(id, label)])`
+    (the lead unit as "" first, then the partner units of a joint application) a column 所属单位 is added
+    and rows carry "unit_id" (None: the lead unit)."""
 
     row_form = TeamMemberRow
     add_label = _("添加成员")
+
+    def set_units(self, choices, *, source: str = "") -> None:
+        self.row_kwargs["units"] = [("" if v is None else str(v), label) for v, label in choices]
+        self.row_kwargs["units_source"] = source
+
+    def initial_row(self, row: dict) -> dict:
+        row = dict(row)
+        if "unit_id" in row:
+            uid = row.pop("unit_id")
+            row["unit"] = "" if uid is None else str(uid)
+        return row
 
 
 class TargetIndicatorRow(RowForm):

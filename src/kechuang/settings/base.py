@@ -305,6 +305,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "UnitKindEnum": "kechuang.accounts.models.Unit.Kind",
         "AttachmentKindEnum": "kechuang.challenges.models.applications.Attachment.Kind",
+        "ApplicationPartnerRoleEnum": "kechuang.challenges.models.applications.ApplicationPartner.Role",
         "ObjectionStatusEnum": "kechuang.challenges.models.calls.Objection.Status",
         "ChangeRequestKindEnum": "kechuang.challenges.models.projects.ChangeRequest.Kind",
         "ChangeRequestStatusEnum": "kechuang.challenges.models.projects.ChangeRequest.Status",

@@ -23,6 +23,7 @@ from .lifecycle import (
 from .views import (
     ApplicationDetail,
     ApplicationList,
+    ApplicationPartners,
     ApplicationTransition,
     ChallengeDetail,
     ChallengeList,
@@ -66,6 +67,11 @@ urlpatterns = [
         name="challenges-application-attachments",
     ),
     path("attachments/<int:pk>/", AttachmentDetail.as_view(), name="challenges-attachment-detail"),
+    path(
+        "applications/<int:pk>/partners/",
+        ApplicationPartners.as_view(),
+        name="challenges-application-partners",
+    ),
     path(
         "applications/<int:pk>/duplicates/",
         ApplicationDuplicates.as_view(),

@@ -3,10 +3,13 @@
 from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
+from kechuang.accounts.models import Unit
+
 from .. import permissions
 from ..models import (
     Application,
     ApplicationMilestone,
+    ApplicationPartner,
     Challenge,
     ChallengeIndicator,
     ChangeRequest,
@@ -99,9 +102,44 @@ class ApplicationMilestoneSerializer(serializers.ModelSerializer):
         read_only_fields = ["seq"]
 
 
+class ApplicationPartnerSerializer(serializers.ModelSerializer):
+    """A partner unit of a joint application (联合揭榜); the application's own unit is the lead."""
+
+    unit = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.filter(is_active=True),
+        error_messages={"does_not_exist": "没有编号为 {pk_value} 的有效注册单位。"},
+    )
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    role_label = serializers.CharField(source="get_role_display", read_only=True)
+
+    class Meta:
+        model = ApplicationPartner
+        fields = ["seq", "unit", "unit_name", "role", "role_label", "duty", "budget"]
+        read_only_fields = ["seq"]
+
+
+def check_partners(partners, lead_unit_id) -> list:
+    """Refuse a partner list naming a unit twice or naming the lead unit (400 with the reason)."""
+    units = [p["unit"].pk for p in partners]
+    if len(set(units)) != len(units):
+        raise serializers.ValidationError("同一合作单位只能填一次。")
+    if lead_unit_id and lead_unit_id in units:
+        raise serializers.ValidationError("申请单位是牵头单位，不能同时作为合作单位。")
+    return partners
+
+
+class ApplicationMemberSerializer(serializers.Serializer):
+    name = serializers.CharField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    duty = serializers.CharField(read_only=True)
+    unit = serializers.IntegerField(source="unit_id", read_only=True, allow_null=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True, default="")
+
+
 class ApplicationSerializer(serializers.ModelSerializer):
     milestones = ApplicationMilestoneSerializer(many=True, required=False)
-    members = serializers.SerializerMethodField()
+    partners = ApplicationPartnerSerializer(many=True, required=False)
+    members = ApplicationMemberSerializer(many=True, read_only=True)
 
     class Meta:
         model = Application
@@ -124,6 +162,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "review_rank",
             "version",
             "milestones",
+            "partners",
             "members",
         ]
         read_only_fields = [
@@ -137,14 +176,23 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "version",
         ]
 
-    def get_members(self, obj) -> list[dict]:
-        return [{"name": m.name, "title": m.title, "duty": m.duty} for m in obj.members.all()]
+    def validate_partners(self, partners):
+        request = self.context.get("request")
+        lead = (
+            self.instance.unit_id
+            if self.instance
+            else getattr(getattr(request, "user", None), "unit_id", None)
+        )
+        return check_partners(partners, lead)
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
         request = self.context.get("request")
         if request is None or not permissions.can_see_review_result(request.user, instance):
             data["review_score"] = data["review_rank"] = None  # not until the results are released (#14.9)
+        for m in data.get("members") or []:
+            if m["unit"] is None:  # a member without a unit belongs to the lead (the applicant) unit
+                m["unit"], m["unit_name"] = instance.unit_id, instance.unit.name
         return data
 
 
@@ -235,6 +283,12 @@ class ProjectResultSerializer(serializers.ModelSerializer):
             "is_stage_result",
             "transfers",
         ]
+
+
+class PartnersWriteSerializer(serializers.Serializer):
+    """The whole partner list of a joint application, in order (replaces the one stored)."""
+
+    partners = ApplicationPartnerSerializer(many=True)
 
 
 ActionSerializer = inline_serializer(

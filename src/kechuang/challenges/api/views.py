@@ -16,16 +16,19 @@ from .. import permissions, selectors, services
 from ..models import Challenge, ChangeRequest, Milestone, Topic
 from .serializers import (
     ActionSerializer,
+    ApplicationPartnerSerializer,
     ApplicationSerializer,
     ChallengeSerializer,
     ChallengeTopicSerializer,
     ChangeRequestSerializer,
     ContractSerializer,
+    PartnersWriteSerializer,
     ProjectMilestoneSerializer,
     ProjectResultSerializer,
     ResultCreateSerializer,
     TechNeedSerializer,
     TransferCreateSerializer,
+    check_partners,
 )
 
 # Views ---------------------------------------------------------------------------------------------------
@@ -154,17 +157,18 @@ class ApplicationList(generics.ListCreateAPIView):
         return (
             permissions.applications_visible_to(self.request.user)
             .select_related("challenge", "unit")
-            .prefetch_related("milestones", "members")
+            .prefetch_related("milestones", "members__unit", "partners__unit")
             .order_by("challenge", "pk")
         )
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         milestones = data.pop("milestones", [])
+        partners = [dict(p) for p in data.pop("partners", [])]
         challenge = data.pop("challenge")
-        # One service, one transaction: a refused milestone leaves no draft behind (issue #14.7).
+        # One service, one transaction: a refused milestone or partner leaves no draft behind (issue #14.7).
         serializer.instance = services.application_create(
-            actor=self.request.user, challenge=challenge, milestones=milestones, **data
+            actor=self.request.user, challenge=challenge, milestones=milestones, partners=partners, **data
         )
 
 
@@ -173,9 +177,39 @@ class ApplicationDetail(generics.RetrieveAPIView):
     permission_classes = [IsAuthenticated]
 
     def get_queryset(self):
-        return permissions.applications_visible_to(self.request.user).prefetch_related(
-            "milestones", "members"
+        return (
+            permissions.applications_visible_to(self.request.user)
+            .select_related("unit")
+            .prefetch_related("milestones", "members__unit", "partners__unit")
         )
+
+
+class ApplicationPartners(APIView):
+    """A joint application's partner units (联合揭榜): anyone who sees the application reads them; the lead
+    unit's users replace them (PUT, the whole list in order) while the application is editable."""
+
+    permission_classes = [IsAuthenticated]
+
+    def _app(self, request, pk):
+        return get_object_or_404(
+            permissions.applications_visible_to(request.user).select_related("unit"), pk=pk
+        )
+
+    @extend_schema(responses=ApplicationPartnerSerializer(many=True))
+    def get(self, request, pk):
+        app = self._app(request, pk)
+        return Response(ApplicationPartnerSerializer(app.partners.select_related("unit"), many=True).data)
+
+    @extend_schema(request=PartnersWriteSerializer, responses=ApplicationPartnerSerializer(many=True))
+    def put(self, request, pk):
+        app = self._app(request, pk)
+        body = PartnersWriteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        partners = check_partners(body.validated_data["partners"], app.unit_id)
+        services.application_partners_set(
+            actor=request.user, application=app, partners=[dict(p) for p in partners]
+        )
+        return Response(ApplicationPartnerSerializer(app.partners.select_related("unit"), many=True).data)
 
 
 class ApplicationTransition(APIView):

@@ -5,7 +5,14 @@ applications.py (Application, its team, milestones and attachments), projects.py
 tracks it: Milestone, ChangeRequest, MidtermCheck, DownSelect, Acceptance, Result, Transfer).
 """
 
-from .applications import Application, ApplicationMember, ApplicationMilestone, Attachment
+from .applications import (
+    LEAD_ROLE_LABEL,
+    Application,
+    ApplicationMember,
+    ApplicationMilestone,
+    ApplicationPartner,
+    Attachment,
+)
 from .calls import Challenge, ChallengeIndicator, Objection, Publicity
 from .dedup import DuplicateIndexEntry, DuplicatePair
 from .needs import Need, Topic
@@ -32,6 +39,8 @@ __all__ = [
     "DuplicatePair",
     "ApplicationMember",
     "ApplicationMilestone",
+    "ApplicationPartner",
+    "LEAD_ROLE_LABEL",
     "Attachment",
     "Challenge",
     "ChallengeIndicator",

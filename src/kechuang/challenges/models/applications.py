@@ -13,6 +13,9 @@ from kechuang.core.uploads import UnguessablePath
 from ..workflow import ApplicationStatus
 from .needs import MONEY
 
+# The applicant unit of a joint application (联合揭榜) is its lead unit (牵头单位); partners: ApplicationPartner.
+LEAD_ROLE_LABEL = _("牵头单位")
+
 
 class Application(BaseModel):
     """One unit's application to one challenge; reviewed through kechuang.core.reviewable."""
@@ -91,7 +94,13 @@ class Application(BaseModel):
             people.append(
                 Person(name=m.name, user_id=m.user_id, unit_id=m.unit_id or self.unit_id, role="member")
             )
-        unit_ids = {self.unit_id} | {m.unit_id for m in self.members.all() if m.unit_id}
+        # A joint application's partner units count as applicant units: same-unit, past-unit and declared
+        # conflicts see them as they see the lead unit.
+        unit_ids = (
+            {self.unit_id}
+            | {p.unit_id for p in self.partners.all()}
+            | {m.unit_id for m in self.members.all() if m.unit_id}
+        )
         return ReviewSubject(
             title=self.title,
             text="\n".join(x for x in (self.challenge.title, self.plan) if x),
@@ -104,6 +113,12 @@ class Application(BaseModel):
             city=self.unit.city if self.unit_id else "",
             extra={"challenge": self.challenge.code, "application": self.pk},
         )
+
+    def units_with_roles(self) -> list[tuple[object, str]]:
+        """The application's units as (unit, role label): the lead (the applicant unit) first, then the
+        partners in their order. A team member belongs to one of them."""
+        lead = [(self.unit, LEAD_ROLE_LABEL)] if self.unit_id else []
+        return lead + [(p.unit, p.get_role_display()) for p in self.partners.all()]
 
     def review_documents(self) -> list[tuple[str, str]]:
         """The files an assigned expert reads beside the text (label, download URL): the technical plan, the
@@ -208,3 +223,39 @@ class Attachment(BaseModel):
 
     def __str__(self):
         return self.original_name
+
+
+class ApplicationPartner(BaseModel):
+    """A partner unit of a joint application (联合揭榜): the unit, its role, its order, its share of the work
+    and of the budget. The application's own unit is the lead (牵头单位) and is never listed here."""
+
+    class Role(models.TextChoices):
+        PARTICIPANT = "participant", _("参与单位")
+        DEMONSTRATION = "demonstration", _("应用示范单位")
+        SUPPORT = "support", _("协作单位")
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("揭榜申请"), on_delete=models.CASCADE, related_name="partners"
+    )
+    unit = models.ForeignKey(
+        "accounts.Unit", verbose_name=_("合作单位"), on_delete=models.PROTECT, related_name="partner_in"
+    )
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.PARTICIPANT)
+    seq = models.PositiveSmallIntegerField(_("排序"), default=1)
+    duty = models.CharField(_("承担任务"), max_length=200, blank=True)
+    budget = models.DecimalField(_("承担经费（万元）"), default=0, validators=[MinValueValidator(0)], **MONEY)
+
+    class Meta:
+        verbose_name = _("合作单位")
+        verbose_name_plural = _("合作单位")
+        ordering = ["application", "seq", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "unit"], name="application_partner_unit_once"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=["participant", "demonstration", "support"]),
+                name="application_partner_role_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit}（{self.get_role_display()}）" if self.unit_id else self.get_role_display()

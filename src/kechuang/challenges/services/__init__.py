@@ -4,7 +4,7 @@ needs.py: need_submit, topic_create (used by techmap), topic_update, topic_add_n
 calls.py: challenge_create/update/publish/close/cancel/finish, challenges_close_due, review_round_start,
           review_start_manual, review_scores_record
 decisions.py: decision_publish, objection_lodge/answer, award_confirm
-applications.py: application_create/update/team_set/milestones_set, attachment_add/remove,
+applications.py: application_create/update/team_set/partners_set/milestones_set, attachment_add/remove,
           application_submit/withdraw, formal_check
 projects.py: contract_assign_commissioner/update/sign/terminate, milestone_report/verify/send_back,
           milestones_flag
@@ -16,6 +16,7 @@ tracking.py: midterm_score, midterm_check_record, downselect_record, acceptance_
 from .applications import (
     application_create,
     application_milestones_set,
+    application_partners_set,
     application_submit,
     application_team_set,
     application_update,
@@ -74,6 +75,7 @@ __all__ = [
     "application_milestones_set",
     "application_submit",
     "application_team_set",
+    "application_partners_set",
     "application_update",
     "application_withdraw",
     "attachment_add",

@@ -10,8 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kechuang.accounts.models import Unit
 from kechuang.accounts.selectors import users_with_role
 from kechuang.core.audit import audit_record, diff, snapshot
+from kechuang.core.display import money
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.faults import fault_point
 from kechuang.core.notifications import notify
@@ -20,7 +22,14 @@ from kechuang.core.services import optimistic_save
 from kechuang.integrity.models import Restriction
 
 from .. import files, permissions, selectors
-from ..models import Application, ApplicationMember, ApplicationMilestone, Attachment, Challenge
+from ..models import (
+    Application,
+    ApplicationMember,
+    ApplicationMilestone,
+    ApplicationPartner,
+    Attachment,
+    Challenge,
+)
 from ..workflow import APPLICATION
 from ._common import run
 
@@ -38,10 +47,17 @@ MSG_NOT_YOURS = _("您无权修改此揭榜申请。")
 
 @transaction.atomic
 def application_create(
-    *, actor, challenge: Challenge, leader=None, milestones: Sequence[dict] | None = None, **fields
+    *,
+    actor,
+    challenge: Challenge,
+    leader=None,
+    milestones: Sequence[dict] | None = None,
+    partners: Sequence[dict] | None = None,
+    **fields,
 ) -> Application:
     """Open an application of the actor's unit to a published challenge (one per unit), with its proposed
-    milestones when given, all in one transaction: a refused milestone leaves no draft. Audited."""
+    milestones and partner units (联合揭榜) when given, all in one transaction: a refused milestone or partner
+    leaves no draft. Audited."""
     if not permissions.can_apply(actor, challenge):
         raise PermissionDenied(_("只有单位用户可以在发榜期间揭榜。"))
     if timezone.now() >= challenge.deadline:
@@ -61,6 +77,8 @@ def application_create(
         obj=app,
         after=snapshot(app, ["challenge_id", "unit_id", "leader_id", *APPLICATION_FIELDS]),
     )
+    if partners:
+        application_partners_set(actor=actor, application=app, partners=partners)
     if milestones:
         application_milestones_set(actor=actor, application=app, milestones=milestones)
     return app
@@ -97,20 +115,30 @@ def application_update(*, actor, application: Application, expected_version: int
 def application_team_set(
     *, actor, application: Application, members: Sequence[dict]
 ) -> list[ApplicationMember]:
-    """Replace the team (members besides the leader): [{name, title, duty, unit?, user?}]. Audited."""
+    """Replace the team (members besides the leader): [{name, title, duty, unit? (a Unit or unit_id), user?}].
+    A member belongs to the lead unit (no unit, or the applicant's) or to one of the application's partner
+    units; any other unit is refused. Audited."""
     _check_edit(actor, application)
     before = [m.name for m in application.members.all()]
     application.members.all().delete()
+    allowed = {application.unit_id} | set(application.partners.values_list("unit_id", flat=True))
     created = []
     for data in members:
         if not str(data.get("name", "")).strip():
             raise ApplicationError(_("团队成员须填写姓名。"), code="member_name")
+        unit_id = _unit_id(data.get("unit", data.get("unit_id")))
+        if unit_id is not None and unit_id not in allowed:
+            raise ApplicationError(
+                _("团队成员“%(name)s”的所属单位须是本申请的牵头单位或合作单位。") % {"name": data["name"]},
+                code="member_unit",
+            )
         m = ApplicationMember(
             application=application,
             name=str(data["name"]).strip(),
             title=data.get("title", ""),
             duty=data.get("duty", ""),
-            unit=data.get("unit"),
+            # The lead unit is kept as no unit (as before joint applications): "the applicant's unit".
+            unit_id=None if unit_id == application.unit_id else unit_id,
             user=data.get("user"),
         )
         m.full_clean(exclude=["application"])
@@ -124,6 +152,94 @@ def application_team_set(
         after={"members": [m.name for m in created]},
     )
     return created
+
+
+def _unit_id(value) -> int | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, Unit):
+        return value.pk
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ApplicationError(_("所属单位无效。"), code="member_unit")
+
+
+PARTNER_ROLES = dict(ApplicationPartner.Role.choices)
+
+
+def _partner_words(p: ApplicationPartner) -> str:
+    """A partner as the audit trail shows it: 单位（角色，承担经费）."""
+    return f"{p.unit}（{p.get_role_display()}，{money(p.budget)}）"
+
+
+@transaction.atomic
+def application_partners_set(
+    *, actor, application: Application, partners: Sequence[dict], members: Sequence[dict] | None = None
+) -> list[ApplicationPartner]:
+    """Replace the partner units of a joint application (联合揭榜): [{unit (a Unit or its id), role, duty?,
+    budget?}] in their order. The applicant unit stays the lead and cannot be its own partner; a unit is a
+    partner once; it must be an active registered unit. With `members`, the team is replaced in the same
+    transaction (so a row of the form may name a partner added with it); without, a partner that team
+    members still belong to cannot be removed. Audited."""
+    _check_edit(actor, application)
+    rows = []
+    seen = set()
+    for i, data in enumerate(partners, start=1):
+        unit_id = _unit_id(data.get("unit", data.get("unit_id")))
+        if unit_id is None:
+            raise ApplicationError(_("第 %(n)d 个合作单位未选择单位。") % {"n": i}, code="partner_unit")
+        unit = Unit.objects.filter(pk=unit_id, is_active=True).first()
+        if unit is None:
+            raise ApplicationError(
+                _("第 %(n)d 个合作单位不是有效的注册单位。") % {"n": i}, code="partner_unit"
+            )
+        if unit_id == application.unit_id:
+            raise ApplicationError(
+                _("“%(unit)s”是本申请的牵头单位，不能同时作为合作单位。") % {"unit": unit},
+                code="partner_is_lead",
+            )
+        if unit_id in seen:
+            raise ApplicationError(
+                _("合作单位“%(unit)s”重复填写。") % {"unit": unit}, code="partner_duplicate"
+            )
+        seen.add(unit_id)
+        role = data.get("role") or ApplicationPartner.Role.PARTICIPANT
+        if role not in PARTNER_ROLES:
+            raise ApplicationError(_("合作单位“%(unit)s”的角色无效。") % {"unit": unit}, code="partner_role")
+        rows.append(
+            ApplicationPartner(
+                application=application,
+                unit=unit,
+                role=role,
+                seq=i,
+                duty=str(data.get("duty") or "").strip(),
+                budget=_decimal(data.get("budget") or 0, _("承担经费")),
+            )
+        )
+    before = [_partner_words(p) for p in application.partners.select_related("unit")]
+    if members is None:
+        orphans = [m.name for m in application.members.all() if m.unit_id and m.unit_id not in seen]
+        if orphans:
+            raise ApplicationError(
+                _("团队成员%(names)s属于要移除的合作单位，请先修改他们的所属单位。")
+                % {"names": "、".join(f"“{n}”" for n in orphans)},
+                code="partner_has_members",
+            )
+    application.partners.all().delete()
+    for p in rows:
+        p.full_clean(exclude=["application"])
+        p.save()
+    audit_record(
+        actor=actor,
+        action="application.partners_set",
+        obj=application,
+        before={"partners": before},
+        after={"partners": [_partner_words(p) for p in rows]},
+    )
+    if members is not None:
+        application_team_set(actor=actor, application=application, members=members)
+    return rows
 
 
 def _decimal(value, field: str) -> Decimal:
@@ -339,6 +455,7 @@ __all__ = [
     "application_create",
     "application_update",
     "application_team_set",
+    "application_partners_set",
     "application_milestones_set",
     "attachment_add",
     "attachment_remove",

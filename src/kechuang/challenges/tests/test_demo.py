@@ -62,3 +62,11 @@ def test_demo_loads_every_stage_and_is_idempotent():
     assert Milestone.objects.filter(status="reported").exists()
     assert Transfer.objects.count() == 2
     assert Need.objects.filter(topic__isnull=True).count() == 3
+    # One joint application (联合揭榜): two partner units with their roles, a team member from each.
+    [joint] = Application.objects.filter(partners__isnull=False).distinct()
+    assert [(p.unit.name, p.get_role_display()) for p in joint.partners.all()] == [
+        ("山西大学", "参与单位"),
+        ("太原理工大学", "协作单位"),
+    ]
+    assert {m.unit.name for m in joint.members.all() if m.unit_id} == {"山西大学", "太原理工大学"}
+    assert set(joint.review_subject().unit_ids) == {joint.unit_id} | {p.unit_id for p in joint.partners.all()}

@@ -34,8 +34,8 @@ def test_milestones_and_team_as_rows():
     )
     assert form.is_valid(), form.errors
     assert form.cleaned_data["team_text"] == [
-        {"name": "王工", "title": "高工", "duty": "工艺"},
-        {"name": "李工", "title": "", "duty": ""},
+        {"name": "王工", "title": "高工", "duty": "工艺", "unit_id": None},  # no unit: the lead unit's
+        {"name": "李工", "title": "", "duty": "", "unit_id": None},
     ]
     assert form.cleaned_data["milestones_text"] == [
         {"title": "中试", "month": 12, "tranche": Decimal("60"), "targets": {}},

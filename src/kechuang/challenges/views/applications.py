@@ -66,7 +66,10 @@ def _save(request, form, app, expected_version: int):
                 )
             },
         )
-        services.application_team_set(actor=request.user, application=app, members=d["team_text"])
+        # Partners and team in one call: a member may belong to a partner added with this very form.
+        services.application_partners_set(
+            actor=request.user, application=app, partners=d["partners_text"], members=d["team_text"]
+        )
         services.application_milestones_set(
             actor=request.user, application=app, milestones=d["milestones_text"]
         )
@@ -80,7 +83,7 @@ def application_create(request, challenge_pk):
     existing = ch.applications.filter(unit_id=request.user.unit_id).first()
     if existing:
         return redirect(existing)
-    form = ApplicationForm(request.POST or None, challenge=ch)
+    form = ApplicationForm(request.POST or None, challenge=ch, lead_unit=request.user.unit)
     if request.method == "POST" and form.is_valid():
         holder = {}
 
@@ -94,7 +97,13 @@ def application_create(request, challenge_pk):
 
         if attempt(request, do, success=_("揭榜申请已保存为草稿，核对后请提交。"), form=form):
             return redirect(holder["app"])
-    return render(request, "challenges/application_form.html", {"form": form, "challenge": ch})
+    # A refused submit shows everything as typed, with the reasons, and says so to the client (400).
+    return render(
+        request,
+        "challenges/application_form.html",
+        {"form": form, "challenge": ch},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -103,7 +112,11 @@ def application_edit(request, pk):
     if not permissions.can_edit_application(request.user, app):
         raise PermissionDenied("not editable")
     form = ApplicationForm(
-        request.POST or None, initial=ApplicationForm.initial_for(app), challenge=app.challenge
+        request.POST or None,
+        initial=ApplicationForm.initial_for(app),
+        challenge=app.challenge,
+        lead_unit=app.unit,
+        partners=app.partners.all(),
     )
     saved = request.method == "POST" and form.is_valid()
     if saved and posted_version(request) == NO_VERSION:
@@ -121,6 +134,7 @@ def application_edit(request, pk):
         request,
         "challenges/application_form.html",
         {"form": form, "challenge": app.challenge, "application": app},
+        status=400 if request.method == "POST" else 200,
     )
 
 

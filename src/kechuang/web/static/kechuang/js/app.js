@@ -106,6 +106,42 @@ document.addEventListener("click", function (evt) {
   }
 });
 
+// Joint applications (联合揭榜): a <select data-unit-source="NAME"> (a team member's 所属单位) lists its first
+// option (the lead unit) and every unit picked in the [data-rows=NAME] block's pickers, by name, as they are
+// picked or their rows removed. A member's unit that is no longer picked stays selected: the server then
+// says why it refuses it, rather than the member silently moving to the lead unit.
+function syncUnitChoices(form) {
+  if (!form) { return; }
+  form.querySelectorAll("select[data-unit-source]").forEach(function (sel) {
+    var block = form.querySelector('[data-rows="' + sel.getAttribute("data-unit-source") + '"]');
+    if (!block) { return; }
+    var chosen = [];
+    block.querySelectorAll("tbody[data-row-list] tr[data-row]:not([hidden]) select[data-picker]").forEach(function (p) {
+      var o = p.selectedOptions[0];
+      if (o && o.value && !chosen.some(function (c) { return c.value === o.value; })) {
+        chosen.push({value: o.value, text: o.text.split(" · ")[0]});  // the name, without the kind and city
+      }
+    });
+    var current = sel.value;
+    var kept = null;
+    for (var i = 1; i < sel.options.length; i++) {
+      if (sel.options[i].value === current) { kept = {value: current, text: sel.options[i].text}; }
+    }
+    while (sel.options.length > 1) { sel.remove(1); }
+    if (kept && !chosen.some(function (c) { return c.value === kept.value; })) { chosen.push(kept); }
+    chosen.forEach(function (c) { sel.add(new Option(c.text, c.value)); });
+    sel.value = current;
+  });
+}
+document.addEventListener("change", function (evt) {
+  var t = evt.target;
+  if (t.matches && t.matches("[data-rows] select[data-picker]")) { syncUnitChoices(t.form); }
+});
+document.addEventListener("click", function (evt) {
+  var b = evt.target.closest && evt.target.closest("[data-add-row], [data-remove-row]");
+  if (b && b.form) { window.setTimeout(function () { syncUnitChoices(b.form); }, 0); }
+});
+
 // A long list already on the page (<select data-search>, e.g. a framework's indicators) becomes a Tom Select
 // that filters its own options as the person types; without JavaScript it stays a plain select.
 function startSearch(root) {
