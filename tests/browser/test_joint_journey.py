@@ -73,5 +73,6 @@ def test_joint_application(pages, make_user):
     q.login("jt_partner")
     q.goto(app.get_absolute_url(), "partner-reads-application")
     assert "北方材料大学" in q.page.inner_text("#partners")
+    assert "申请由牵头单位“晋阳碳化硅半导体有限公司”修改和提交" in q.page.inner_text("main")  # says why
     assert q.page.locator("main a", has_text="修改申请").count() == 0
     assert q.page.locator("form[action$='/do/submit/']").count() == 0

@@ -141,6 +141,7 @@ def test_a_partner_unit_reads_the_application_but_cannot_edit_or_submit(make_use
     assert r.status_code == 200
     html = r.content.decode()
     assert "合作研究所" in html and "协作单位" in html and "牵头单位" in html
+    assert f"申请由牵头单位“{app.unit}”修改和提交" in html  # why there is no button to change it
     assert reverse("challenges:application-edit", args=[app.pk]) not in html
     assert not r.context["actions"]
     assert c.get(reverse("challenges:application-edit", args=[app.pk])).status_code == 403

@@ -175,6 +175,10 @@ def application_detail(request, pk):
             "blocked": blocked,
             "problems": problems,
             "can_edit": permissions.can_edit_application(request.user, app),
+            # A partner unit's user reads a joint application; the page says who changes and submits it.
+            "is_partner": bool(request.user.unit_id)
+            and request.user.unit_id != app.unit_id
+            and any(p.unit_id == request.user.unit_id for p in app.partners.all()),
             "show_review_result": permissions.can_see_review_result(request.user, app),
             "attach_form": AttachmentForm(),
             "opinions": opinions,
