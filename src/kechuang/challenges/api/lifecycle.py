@@ -37,7 +37,13 @@ from ..models import (
     Objection,
     Publicity,
 )
-from .serializers import ApplicationSerializer, ChallengeSerializer, ContractSerializer
+from .serializers import (
+    ApplicationPartnerSerializer,
+    ApplicationSerializer,
+    ChallengeSerializer,
+    ContractSerializer,
+    check_partners,
+)
 
 
 def _refuse(message: str, code: str = "bad_input", fields: dict | None = None, status: int = 400):
@@ -359,11 +365,14 @@ class ApplicationEditSerializer(serializers.Serializer):
     avoid_names = serializers.CharField(required=False, allow_blank=True)
     members = serializers.ListField(child=serializers.DictField(), required=False)
     milestones = serializers.ListField(child=serializers.DictField(), required=False)
+    partners = ApplicationPartnerSerializer(many=True, required=False)
 
 
 class ApplicationEdit(APIView):
-    """Change a draft (or returned) application: its fields, team (`members`: [{name, title, duty}]) and
-    milestones ([{title, month, tranche, targets: {indicator name: value}}]); send the `version` read."""
+    """Change a draft (or returned) application: its fields, team (`members`: [{name, title, duty, unit?}],
+    a member's unit the lead's or a partner's), partner units (`partners`: [{unit, role, duty, budget}], joint
+    applications) and milestones ([{title, month, tranche, targets: {indicator name: value}}]); send the
+    `version` read."""
 
     permission_classes = [IsAuthenticated]
 
@@ -376,9 +385,16 @@ class ApplicationEdit(APIView):
         d = dict(ser.validated_data)
         d.pop("version")
         members, milestones = d.pop("members", None), d.pop("milestones", None)
+        partners = d.pop("partners", None)
+        if partners is not None:
+            partners = [dict(p) for p in check_partners(partners, app.unit_id)]
         with transaction.atomic():
             services.application_update(actor=request.user, application=app, expected_version=version, **d)
-            if members is not None:
+            if partners is not None:  # with the team, so a member may belong to a partner sent with it
+                services.application_partners_set(
+                    actor=request.user, application=app, partners=partners, members=members
+                )
+            elif members is not None:
                 services.application_team_set(actor=request.user, application=app, members=members)
             if milestones is not None:
                 services.application_milestones_set(

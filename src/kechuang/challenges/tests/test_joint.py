@@ -400,3 +400,24 @@ def test_the_api_reads_and_writes_partners_with_reasons(api_for, make_user):
     assert r.status_code == 403 and r.json()["error"]["message"]
     assert api_for(make_user(Role.APPLICANT)).get(purl).status_code == 404
     assert Application.objects.get(pk=app_id).partners.count() == 2
+
+
+def test_the_api_edit_sets_partners_and_a_member_of_one_in_one_patch(api_for):
+    app = ApplicationFactory()
+    partner = UnitFactory(name="补丁合作单位")
+    client = api_for(app.leader)
+    edit = api_url("application-edit", app.pk)
+    body = {
+        "version": app.version,
+        "partners": [{"unit": partner.pk, "role": "support"}],
+        "members": [{"name": "钱工", "unit": partner.pk}],
+    }
+    r = client.patch(edit, {**body, "partners": [{"unit": app.unit_id}]}, format="json")
+    assert r.status_code == 400 and "牵头单位" in str(r.json()["error"])
+    r = client.patch(edit, {**body, "partners": []}, format="json")  # the member's unit is no partner
+    assert r.status_code == 400 and "钱工" in r.json()["error"]["message"]
+    assert not app.partners.exists() and not app.members.exists()
+    r = client.patch(edit, body, format="json")
+    assert r.status_code == 200, r.json()
+    assert [m["unit_name"] for m in r.json()["members"]] == ["补丁合作单位"]
+    assert r.json()["partners"][0]["role_label"] == "协作单位"
