@@ -1781,6 +1781,14 @@ MATRIX += [
         data=lambda w: {"title": "改名申请", "version": w.app_draft.version},
         target=lambda w: w.app_draft,
     ),
+    E(  # joint applications (#13.11): read by whoever sees the application, replaced by the lead unit only
+        "api:challenges-application-partners",
+        lambda w: {"pk": w.app_draft.pk},
+        get=by(HIDDEN, anonymous=GATE, applicant=OK, staff=OK),
+        writes={"PUT": by(HIDDEN, anonymous=GATE, applicant=ALLOWED, staff=DENIED)},  # staff never edit
+        data=lambda w: {"partners": []},
+        target=lambda w: w.app_draft,
+    ),
     E(
         "api:challenges-application-attachments",
         lambda w: {"pk": w.app_draft.pk},
