@@ -4,6 +4,7 @@ challenges app's pages)."""
 
 from django.shortcuts import get_object_or_404
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import IsAuthenticated
@@ -16,7 +17,7 @@ from kechuang.core.roles import Role
 from kechuang.core.services import expected_version
 
 from . import permissions, selectors, services
-from .models import Assignment, ExpertProfile, Review, Round
+from .models import LEXIMIN_DEPTH_MAX, Assignment, ExpertProfile, Review, Round
 
 
 class ExpertSerializer(serializers.ModelSerializer):
@@ -95,6 +96,7 @@ class RoundSerializer(serializers.ModelSerializer):
             "conflict_years",
             "same_city_rule",
             "seed",
+            "leximin_depth",
             "status",
             "objective",
             "worst_off",
@@ -116,11 +118,38 @@ class RoundList(generics.ListAPIView):
         return permissions.rounds_visible_to(self.request.user).order_by("-created_at")
 
 
+class RoundSettingsSerializer(serializers.Serializer):
+    """How a round still to be assigned assigns (PATCH): the mode and the fair mode's levels."""
+
+    mode = serializers.ChoiceField(choices=Round.Mode.choices, required=False)
+    leximin_depth = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=LEXIMIN_DEPTH_MAX,
+        error_messages={
+            "min_value": _("公平优先层数至少为 1。"),
+            "max_value": _("公平优先层数最多为 {max_value}。"),
+            "invalid": _("公平优先层数须为 1 到 20 之间的整数。"),
+        },
+    )
+
+
 class RoundDetail(generics.RetrieveAPIView):
+    """A round (staff); PATCH changes how it assigns while it can still be assigned (draft or
+    assigned): `mode`, `leximin_depth` (1..20)."""
+
     serializer_class = RoundSerializer
     permission_classes = [IsAuthenticated, HasRole]
     roles = (Role.STAFF,)
     queryset = Round.objects.all()
+
+    @extend_schema(request=RoundSettingsSerializer, responses=RoundSerializer)
+    def patch(self, request, pk):
+        rnd = self.get_object()
+        ser = RoundSettingsSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        rnd = services.round_settings_update(actor=request.user, round=rnd, **ser.validated_data)
+        return Response(RoundSerializer(rnd).data)
 
 
 class RoundAssign(APIView):

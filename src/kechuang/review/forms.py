@@ -96,6 +96,23 @@ class ImportForm(forms.Form):
     commit = forms.BooleanField(label=_("确认导入（不勾选则只检查）"), required=False)
 
 
+def leximin_depth_field():
+    """The fair mode's levels (Round.leximin_depth), with the reasons a refused value gets, in words."""
+    return forms.IntegerField(
+        label=Round._meta.get_field("leximin_depth").verbose_name,
+        help_text=Round._meta.get_field("leximin_depth").help_text,
+        min_value=1,
+        max_value=LEXIMIN_DEPTH_MAX,
+        initial=1,
+        error_messages={
+            "min_value": _("公平优先层数至少为 1。"),
+            "max_value": _("公平优先层数最多为 %(limit_value)s。"),
+            "invalid": _("公平优先层数须为 1 到 20 之间的整数。"),
+            "required": _("请填写公平优先层数（不确定时填 1）。"),
+        },
+    )
+
+
 class RoundForm(forms.Form):
     title = forms.CharField(label=_("名称"), max_length=200)
     # Typed by name (or id): there is a scoring form per challenge (1,457 at national size), see core.fields.
@@ -117,19 +134,7 @@ class RoundForm(forms.Form):
     conflict_years = forms.IntegerField(label=_("同单位回避年限"), min_value=0, max_value=30, initial=5)
     same_city_rule = forms.BooleanField(label=_("同城回避"), required=False)
     seed = forms.IntegerField(label=_("随机种子（随机抽取时；留空自动生成并记录）"), required=False)
-    leximin_depth = forms.IntegerField(
-        label=Round._meta.get_field("leximin_depth").verbose_name,
-        help_text=Round._meta.get_field("leximin_depth").help_text,
-        min_value=1,
-        max_value=LEXIMIN_DEPTH_MAX,
-        initial=1,
-        error_messages={
-            "min_value": _("公平优先层数至少为 1。"),
-            "max_value": _("公平优先层数最多为 %(limit_value)s。"),
-            "invalid": _("公平优先层数须为 1 到 20 之间的整数。"),
-            "required": _("请填写公平优先层数（不确定时填 1）。"),
-        },
-    )
+    leximin_depth = leximin_depth_field()
 
     def __init__(self, *args, type_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -153,6 +158,13 @@ class RoundForm(forms.Form):
             ids.append(int(part))
         data["ids"] = ids
         return data
+
+
+class RoundSettingsForm(forms.Form):
+    """How a round that can still be assigned assigns: the mode and the fair mode's levels."""
+
+    mode = forms.ChoiceField(label=_("分配方式"), choices=Round.Mode.choices)
+    leximin_depth = leximin_depth_field()
 
 
 class SwapForm(forms.Form):

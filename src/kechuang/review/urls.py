@@ -16,6 +16,7 @@ urlpatterns = [
     path("rounds/", views.round_list, name="round-list"),
     path("rounds/new/", views.round_create, name="round-create"),
     path("rounds/<int:pk>/", views.round_detail, name="round-detail"),
+    path("rounds/<int:pk>/settings/", views.round_settings, name="round-settings"),
     path("rounds/<int:pk>/assign/", views.round_assign, name="round-assign"),
     path("rounds/<int:pk>/panel/", views.round_panel, name="round-panel"),
     path("rounds/<int:pk>/do/<str:action>/", views.round_transition, name="round-transition"),

@@ -35,6 +35,7 @@ from .rounds import (
     external_subject_create,
     form_create,
     round_create,
+    round_settings_update,
     round_transition,
 )
 
@@ -64,6 +65,7 @@ __all__ = [
     "review_submit",
     "round_assign",
     "round_create",
+    "round_settings_update",
     "round_problem",
     "round_rerun_check",
     "round_transition",

@@ -184,6 +184,34 @@ def round_create(
     return rnd
 
 
+SETTINGS_EDITABLE = (Round.Status.DRAFT, Round.Status.ASSIGNED)
+EDITABLE_SETTINGS = ("mode", "leximin_depth")
+
+
+@transaction.atomic
+def round_settings_update(*, actor, round: Round, **changes) -> Round:
+    """Change how a round assigns (`EDITABLE_SETTINGS`: the mode and the fair mode's `leximin_depth`)
+    while it can still be assigned (draft or assigned; the next assignment uses them). Validated by the
+    model (depth 1..LEXIMIN_DEPTH_MAX), audited with the values before and after."""
+    require_role(actor, Role.STAFF, message=_(ONLY_STAFF))
+    unknown = set(changes) - set(EDITABLE_SETTINGS)
+    if unknown:
+        raise ApplicationError(_("这些分配设置不能在此修改。"), code="invalid")
+    rnd = Round.objects.select_for_update().get(pk=round.pk)
+    if rnd.status not in SETTINGS_EDITABLE:
+        raise ApplicationError(_("评审已开始，分配设置不能再修改。"), code="invalid_state", status=409)
+    before = snapshot(rnd, list(EDITABLE_SETTINGS))
+    for name, value in changes.items():
+        setattr(rnd, name, value)
+    rnd.full_clean(exclude=["experts"])
+    rnd.save(update_fields=[*changes, "updated_at"])
+    after = snapshot(rnd, list(EDITABLE_SETTINGS))
+    if after != before:
+        audit_record(actor=actor, action="round.settings", obj=rnd, before=before, after=after)
+    round.refresh_from_db()
+    return rnd
+
+
 @transaction.atomic
 def round_transition(*, actor, round: Round, action: str, reason: str = "") -> Round:
     """Start reviewing (notifies every assigned expert), move to the panel (reviews still open after the

@@ -19,6 +19,7 @@ from .rounds import (
     round_detail,
     round_list,
     round_panel,
+    round_settings,
     round_transition,
 )
 
@@ -42,5 +43,6 @@ __all__ = [
     "round_detail",
     "round_list",
     "round_panel",
+    "round_settings",
     "round_transition",
 ]

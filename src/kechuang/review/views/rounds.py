@@ -135,6 +135,35 @@ def _round_actions(user, rnd: Round, has_active: bool) -> list:
     ]
 
 
+@role_required(Role.STAFF)
+def round_settings(request, pk):
+    """Change how a round still to be assigned assigns (mode, the fair mode's levels). Refused input is
+    kept and answered with 400; a round already under review says why it cannot change."""
+    rnd = get_object_or_404(Round, pk=pk)
+    editable = rnd.status in services.rounds.SETTINGS_EDITABLE
+    initial = {"mode": rnd.mode, "leximin_depth": rnd.leximin_depth}
+    form = forms.RoundSettingsForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if not editable:
+            form.add_error(None, _("评审已开始，分配设置不能再修改。"))
+        elif form.is_valid():
+            try:
+                services.round_settings_update(actor=request.user, round=rnd, **form.cleaned_data)
+            except (ApplicationError, ValidationError) as exc:
+                form.add_error(None, error_text(exc))
+            else:
+                messages.success(request, _("分配设置已保存，下次分配时使用。"))
+                return redirect(rnd)
+        status = 400
+    return render(
+        request,
+        "review/round_settings.html",
+        {"form": form, "round": rnd, "editable": editable},
+        status=status,
+    )
+
+
 @require_POST
 @role_required(Role.STAFF)
 def round_assign(request, pk):
