@@ -154,6 +154,28 @@ class _Rows:
         self.unlisted_free = m - listed_all - conf_unlisted
         self.s0 = int(round(problem.default * problem.scale))
         self.k = problem.k
+        # Per subject: every listed or conflicted expert (sorted, unique), and the k best listed
+        # conflict-free experts (-1 where fewer), for the pricing's quick checks.
+        lr_all = np.repeat(np.arange(n, dtype=np.int64), listed_all)
+        keys_all = np.unique(
+            np.concatenate(
+                [
+                    lr_all * m + ints.indices.astype(np.int64),
+                    np.repeat(np.arange(n, dtype=np.int64), conf_all) * m
+                    + problem.conflicts.indices.astype(np.int64),
+                ]
+            )
+        )
+        kst = np.searchsorted(keys_all, np.arange(n + 1, dtype=np.int64) * m)
+        self.known = [keys_all[kst[i] : kst[i + 1]] - i * m for i in range(n)]
+        kk = problem.k
+        top_j = np.full((n, kk), -1, dtype=np.int64)
+        top_v = np.zeros((n, kk), dtype=np.int64)
+        for i in range(n):
+            c = self.cols[i][:kk]
+            top_j[i, : c.size] = c
+            top_v[i, : c.size] = self.vals[i][:kk]
+        self.top_k = (top_j, top_v)
         # Subjects with few listed experts are priced exactly (every k-set enumerated), the others by
         # the levels DP; a subject's columns enter the LP by the same rule as its pricing.
         self.exact = np.array(
@@ -179,12 +201,8 @@ class _Rows:
         zj, zv = cj[~is_priced][:k], cv[~is_priced][:k]
         n_unl_priced = 0
         if self.unlisted_free[i] > 0 and priced.size:
-            conf = self.p.conflicts.indices[self.p.conflicts.indptr[i] : self.p.conflicts.indptr[i + 1]]
-            listed_or_conf = np.concatenate([cj, conf])
-            unl_priced = np.setdiff1d(priced, listed_or_conf)
-            n_unl_priced = unl_priced.size
-        else:
-            unl_priced = np.zeros(0, dtype=np.int64)
+            known = self.known[i]  # listed or conflicted: not among the unlisted free experts
+            n_unl_priced = priced.size - int(priced_set[known].sum())
         n_unl_free = int(self.unlisted_free[i]) - n_unl_priced
         if n_unl_free > 0:
             extra = min(k, n_unl_free)
@@ -196,7 +214,8 @@ class _Rows:
         pj, pv = cj[is_priced], cv[is_priced]
         sel = pv > theta
         pj, pv = pj[sel], pv[sel]
-        if s0 > theta and unl_priced.size:
+        if s0 > theta and n_unl_priced:  # the unlisted priced experts, only when they can matter
+            unl_priced = priced[~np.isin(priced, self.known[i], assume_unique=True)]
             pj = np.concatenate([pj, unl_priced])
             pv = np.concatenate([pv, np.full(unl_priced.size, s0, dtype=np.int64)])
         return np.concatenate([zj, pj]), np.concatenate([zv, pv])
@@ -215,6 +234,38 @@ def _reaches(vals: np.ndarray, t: int, levels: int, exact: bool) -> bool:
     return int(_levels(vals, t, levels).sum()) >= levels
 
 
+class _Pool(dict):
+    """The configuration LP's columns: key (subject, its experts sorted) → their integer scores, with
+    the same columns as arrays (subject, experts, scores; one row per column, in insertion order) so
+    a round's family and matrices are built without a Python loop over the columns."""
+
+    def __init__(self):
+        super().__init__()
+        self._rows: list[tuple] = []
+        self._done = 0
+        self.subj = np.zeros(0, dtype=np.int64)
+        self.js = np.zeros((0, 0), dtype=np.int64)
+        self.vals = np.zeros((0, 0), dtype=np.int64)
+
+    def __setitem__(self, key, value):
+        super().__setitem__(key, value)
+        self._rows.append((key, value))
+
+    def arrays(self):
+        if self._done < len(self._rows):
+            new = self._rows[self._done :]
+            subj = np.array([key[0] for key, _ in new], dtype=np.int64)
+            js = np.array([key[1:] for key, _ in new], dtype=np.int64)
+            vals = np.array([v for _, v in new], dtype=np.int64)
+            if self._done:
+                subj = np.concatenate([self.subj, subj])
+                js = np.concatenate([self.js, js])
+                vals = np.concatenate([self.vals, vals])
+            self.subj, self.js, self.vals = subj, js, vals
+            self._done = len(self._rows)
+        return self.subj, self.js, self.vals
+
+
 def _pool_add(pool: dict, i: int, js: np.ndarray, vs: np.ndarray) -> int:
     o = np.argsort(js, kind="stable")
     key = (int(i), *js[o].tolist())
@@ -222,6 +273,15 @@ def _pool_add(pool: dict, i: int, js: np.ndarray, vs: np.ndarray) -> int:
         return 0
     pool[key] = np.asarray(vs)[o].astype(np.int64)
     return 1
+
+
+def _reaches_all(vals: np.ndarray, exact: np.ndarray, t: int, levels: int) -> np.ndarray:
+    """`_reaches` for every column at once (rows of `vals`; `exact` per column)."""
+    if vals.size == 0:
+        return np.zeros(vals.shape[0], dtype=bool)
+    by_sum = vals.sum(axis=1) >= t
+    by_levels = _levels(vals, t, levels).sum(axis=1) >= levels
+    return np.where(exact, by_sum, by_levels)
 
 
 def _range_min(prices: np.ndarray):
@@ -356,17 +416,13 @@ def _config_infeasible(rows_: _Rows, t: int, pool: dict, *, levels: int, max_rou
     n, m, k = p.n_subjects, p.n_experts, p.k
     hi = p.max_load.astype(float)
     for rnd in range(1, max_rounds + 1):
-        cols_i, cols_j = [], []
-        keys = [key for key, sc in pool.items() if _reaches(sc, t, levels, rows_.exact[key[0]])]
-        for c, key in enumerate(keys):
-            i = key[0]
-            cols_i.append((i, c))
-            for j in key[1:]:
-                if j >= 0:
-                    cols_j.append((j, c))
-        nc = len(keys)
-        ai = np.array(cols_i, dtype=np.int64).reshape(-1, 2)
-        aj = np.array(cols_j, dtype=np.int64).reshape(-1, 2)
+        subj, js_all, vals_all = pool.arrays()
+        sel = np.flatnonzero(_reaches_all(vals_all, rows_.exact[subj], t, levels))
+        nc = sel.size
+        ai = np.stack([subj[sel], np.arange(nc)], axis=1)
+        jm = js_all[sel]
+        has = jm >= 0
+        aj = np.stack([jm[has], np.broadcast_to(np.arange(nc)[:, None], jm.shape)[has]], axis=1)
         a_eq = sp.csr_matrix((np.ones(len(ai)), (ai[:, 0], ai[:, 1])), shape=(n, nc + m))
         a_ub = sp.csr_matrix(
             (
@@ -390,7 +446,10 @@ def _config_infeasible(rows_: _Rows, t: int, pool: dict, *, levels: int, max_rou
         priced_set = w > 0
         total_pi = 0.0
         added = 0
-        for i in range(n):
+        top_j, top_v = rows_.top_k
+        free_top = (top_j >= 0).all(axis=1) & ~priced_set[np.maximum(top_j, 0)].any(axis=1)
+        skip = free_top & (top_v.sum(axis=1) >= t) & (u <= 1e-9)
+        for i in np.flatnonzero(~skip).tolist():
             js, vs = rows_.items(i, priced, priced_set)
             prices = np.where(js >= 0, w[np.maximum(js, 0)], 0.0)
             # free items alone: the k best free experts reach t, so the cheapest set costs 0
@@ -436,7 +495,7 @@ def config_bound(
     rows_ = _Rows(problem)
     best = rows_.best_k_sum()
     hi = int(best.min()) + 1  # no subject can exceed its own k best experts
-    pool: dict = {}
+    pool: dict = _Pool()
     for i in range(problem.n_subjects):
         js = rows_.cols[i][: problem.k]
         if js.size == problem.k:

@@ -40,7 +40,12 @@ CP_SAT_PARAMS = {"num_workers": 2, "interleave_search": True}
 TIE_RANGE = 1024  # tie-break weights are drawn from [0, TIE_RANGE)
 EXACT_ARCS = 3000  # CP-SAT proves the stages on candidate graphs up to this many arcs
 FAIR_TOL = 1e-3  # relative precision of the searches (lifting target and bound)
-BOUND_MAX_SUBJECTS = 4000  # above this the configuration LP is skipped: the trivial bound is reported
+# Above this many subjects the configuration LP is solved over the tight subjects only (those whose
+# total is within BOUND_TIGHT of the worst-off), with at most BOUND_LARGE_ROUNDS LP rounds: dropping
+# subjects relaxes the problem (the others' use of the experts is ignored), so the bound stays valid.
+BOUND_MAX_SUBJECTS = 4000
+BOUND_TIGHT = 0.5
+BOUND_LARGE_ROUNDS = 24
 
 
 def fair_candidates(problem: Problem, base: Solution, n_top: int) -> Graph:
@@ -144,10 +149,18 @@ def solve_fair(
     worst = int(totals_int.min()) if n else 0
     if bound:
         progress(85, "upper bound on the worst-off (configuration LP)")
+        large = n > BOUND_MAX_SUBJECTS
         seed_sets = list(_sets_of(sol.pairs, sol.scores, scale))
-        budget = bound_rounds if n <= BOUND_MAX_SUBJECTS else 0
+        bound_problem = problem
+        if large:
+            tight = np.flatnonzero(totals_int <= worst + int(BOUND_TIGHT * worst))
+            bound_problem = _rows_of(problem, tight)
+            where = {int(i): r for r, i in enumerate(tight.tolist())}
+            seed_sets = [(where[i], js, vs) for i, js, vs in seed_sets if i in where]
+            stats["bound_subjects"] = int(tight.size)
+        budget = min(bound_rounds, BOUND_LARGE_ROUNDS) if large else bound_rounds
         cb = config_bound(
-            problem,
+            bound_problem,
             worst,
             tol=tol,
             seed_sets=seed_sets,
@@ -159,9 +172,8 @@ def solve_fair(
         stats["maxmin_config_bound"] = ub / scale
         stats["maxmin_trivial_bound"] = cb["config_trivial_bound_int"] / scale
         stats["bound_method"] = (
-            "k best experts of each subject (round above BOUND_MAX_SUBJECTS: no LP)"
-            if budget == 0
-            else "configuration LP"
+            "configuration LP"
+            + (" over the tight subjects" if large else "")
             + (" (stopped at the round budget)" if cb["config_stopped_by_budget"] else "")
         )
         if graph.rows.size <= exact_arcs:
@@ -191,6 +203,21 @@ def solve_fair(
     sol.seconds = time.perf_counter() - started
     progress(100, "done")
     return sol
+
+
+def _rows_of(problem: Problem, rows: np.ndarray) -> Problem:
+    """The round restricted to some subjects (every expert, the same maximum loads; no minimum loads,
+    which the bound ignores anyway)."""
+    return Problem(
+        int(rows.size),
+        problem.n_experts,
+        problem.scores[rows],
+        problem.conflicts[rows],
+        k=problem.k,
+        max_load=problem.max_load,
+        default=problem.default,
+        scale=problem.scale,
+    )
 
 
 def _sets_of(pairs: np.ndarray, scores: np.ndarray, scale: int):

@@ -17,6 +17,7 @@ orders).
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_left, bisect_right
 
 import numpy as np
 
@@ -35,9 +36,15 @@ class Lifter:
         starts = np.searchsorted(rows, np.arange(self.n + 1))
         self.cand_j = [cols[starts[i] : starts[i + 1]] for i in range(self.n)]
         self.cand_a = [ints[starts[i] : starts[i + 1]] for i in range(self.n)]
-        self.neg_a = [-a for a in self.cand_a]  # ascending, for searchsorted
+        # The chain search runs in Python: plain lists there (numpy scalars cost several times more).
+        self._cj = [c.tolist() for c in self.cand_j]
+        self._ca = [a.tolist() for a in self.cand_a]
+        self._neg = [(-a).tolist() for a in self.cand_a]  # ascending, for bisect
+        self._score_of = [dict(zip(j, a)) for j, a in zip(self._cj, self._ca)]
         self.cap = p.max_load.astype(np.int64)
         self.lo = p.min_load.astype(np.int64)
+        self._cap = self.cap.tolist()
+        self._lo = self.lo.tolist()
         self.start_pairs = pairs
         self.start_ints = pair_ints
         self.reset()
@@ -48,11 +55,19 @@ class Lifter:
         self.assigned: list[dict[int, int]] = [{} for _ in range(self.n)]
         for (i, j), a in zip(pairs.tolist(), ints.tolist()):
             self.assigned[i][j] = a
-        self.total = np.array([sum(d.values()) for d in self.assigned], dtype=np.int64)
-        self.load = np.bincount(pairs[:, 1], minlength=self.m).astype(np.int64)
+        self._total = [sum(d.values()) for d in self.assigned]
+        self._load = np.bincount(pairs[:, 1], minlength=self.m).astype(np.int64).tolist()
         self.holders: list[set[int]] = [set() for _ in range(self.m)]
         for i, j in pairs.tolist():
             self.holders[j].add(i)
+
+    @property
+    def total(self) -> np.ndarray:
+        return np.array(self._total, dtype=np.int64)
+
+    @property
+    def load(self) -> np.ndarray:
+        return np.array(self._load, dtype=np.int64)
 
     def snapshot(self) -> tuple[np.ndarray, np.ndarray]:
         pairs = [(i, j) for i in range(self.n) for j in sorted(self.assigned[i])]
@@ -62,20 +77,20 @@ class Lifter:
     # --- chains ---------------------------------------------------------------------------------------
 
     def _free(self, j: int) -> bool:
-        return bool(self.load[j] < self.cap[j])
+        return self._load[j] < self._cap[j]
 
-    def _chain(self, i: int, t: int, frozen: np.ndarray | None):
+    def _chain(self, i: int, t: int, frozen: list | None):
         """The exchange chain that raises subject i to t (or, when none reaches t, by one swap's gain)
         and loses the least total on the way, as a list of (subject, expert given up, expert taken);
         None when no chain exists. Dijkstra over experts: an expert's label is the least total lost by a
         chain that must still free one unit of it."""
-        gap = t - int(self.total[i])
+        gap = t - self._total[i]
         mine = self.assigned[i]
         reach, improve = [], []
-        cj, ca = self.cand_j[i], self.cand_a[i]
+        cj, ca, neg = self._cj[i], self._ca[i], self._neg[i]
         for d, ad in sorted(mine.items(), key=lambda x: (x[1], x[0])):
-            end = int(np.searchsorted(self.neg_a[i], -ad, side="left"))  # candidates with a > ad
-            for j, a in zip(cj[:end].tolist(), ca[:end].tolist()):
+            end = bisect_left(neg, -ad)  # candidates with a > ad
+            for j, a in zip(cj[:end], ca[:end]):
                 if j in mine:
                     continue
                 (reach if a - ad >= gap else improve).append((ad - a, j, d))
@@ -85,9 +100,12 @@ class Lifter:
                 return chain
         return None
 
-    def _cheapest(self, i: int, t: int, roots: list, frozen: np.ndarray | None):
+    def _cheapest(self, i: int, t: int, roots: list, is_frozen: list | None):
         if not roots:
             return None
+        load, cap, lo = self._load, self._cap, self._lo
+        total, assigned, holders = self._total, self.assigned, self.holders
+        cand_j, cand_a, cand_neg = self._cj, self._ca, self._neg
         dist: dict[int, int] = {}
         parent: dict[int, tuple] = {}
         heap: list[tuple[int, int]] = []
@@ -96,7 +114,7 @@ class Lifter:
             if j not in dist or cost < dist[j]:
                 dist[j] = cost
                 parent[j] = (i, d, None, d)  # (subject, gives up, previous expert, root's dropped expert)
-                if self._free(j) and self.load[d] > self.lo[d]:
+                if load[j] < cap[j] and load[d] > lo[d]:
                     if best is None or cost < best[0]:
                         best = (cost, j)
                     continue
@@ -110,21 +128,24 @@ class Lifter:
                 break
             done.add(j)
             root_d = parent[j][3]
-            if self._free(j) and self.load[root_d] > self.lo[root_d]:
+            root_ok = load[root_d] > lo[root_d]
+            if load[j] < cap[j] and root_ok:
                 best = (cost, j)
                 break
-            for p in sorted(self.holders[j]):
-                if p == i or (frozen is not None and frozen[p]):
+            for p in sorted(holders[j]):
+                if p == i or (is_frozen is not None and is_frozen[p]):
                     continue
-                a_pj = self.assigned[p][j]
-                tp = int(self.total[p])
+                held = assigned[p]
+                a_pj = held[j]
+                tp = total[p]
                 need = min(t, tp) - tp + a_pj  # p's replacement must score at least this
-                end = int(np.searchsorted(self.neg_a[p], -need, side="right"))
-                held = self.assigned[p]
-                for j2, a2 in zip(self.cand_j[p][:end].tolist(), self.cand_a[p][:end].tolist()):
+                end = bisect_right(cand_neg[p], -need)
+                cjp, cap_ = cand_j[p], cand_a[p]
+                for idx in range(end):
+                    j2 = cjp[idx]
                     if j2 in held or j2 in done:
                         continue
-                    c2 = cost + a_pj - a2
+                    c2 = cost + a_pj - cap_[idx]
                     if j2 == root_d:  # the expert i gave up takes the unit back: a complete chain
                         if best is None or c2 < best[0]:
                             parent[-1] = (p, j, j, root_d)
@@ -133,7 +154,7 @@ class Lifter:
                     if j2 not in dist or c2 < dist[j2]:
                         dist[j2] = c2
                         parent[j2] = (p, j, j, root_d)
-                        if self._free(j2) and self.load[root_d] > self.lo[root_d]:
+                        if load[j2] < cap[j2] and root_ok:
                             # a complete chain: no need to pop it; anything popped later costs more
                             if best is None or c2 < best[0]:
                                 best = (c2, j2)
@@ -161,37 +182,41 @@ class Lifter:
 
     def _apply(self, chain) -> None:
         for p, give, take in chain:
-            a_take = self._score(p, take)
+            a_take = self._score_of[p][take]
             a_give = self.assigned[p].pop(give)
             self.assigned[p][take] = a_take
-            self.total[p] += a_take - a_give
+            self._total[p] += a_take - a_give
             self.holders[give].discard(p)
             self.holders[take].add(p)
-            self.load[give] -= 1
-            self.load[take] += 1
-
-    def _score(self, p: int, j: int) -> int:
-        cj = self.cand_j[p]
-        pos = np.flatnonzero(cj == j)
-        return int(self.cand_a[p][pos[0]])
+            self._load[give] -= 1
+            self._load[take] += 1
 
     def lift_all(self, t: int, frozen: np.ndarray | None = None, budget: int = 10**9) -> bool:
-        """Lift every subject below t to t (worst first). False when one cannot be lifted."""
+        """Lift every subject below t to t (worst first: the smallest total, then the smallest index).
+        False when one cannot be lifted. A chain never takes a subject below t, and totals below t only
+        rise, so the subjects below t are kept in a heap and a popped entry whose total has changed is
+        pushed back with the new one."""
         steps = 0
-        while True:
-            low = self.total < t
-            if frozen is not None:
-                low &= ~frozen
-            below = np.flatnonzero(low)
-            if below.size == 0:
-                return True
-            i = int(below[np.argmin(self.total[below])])
-            chain = self._chain(i, t, frozen)
+        total = self._total
+        free = range(self.n) if frozen is None else np.flatnonzero(~frozen).tolist()
+        is_frozen = frozen.tolist() if frozen is not None else None
+        heap = [(total[i], i) for i in free if total[i] < t]
+        heapq.heapify(heap)
+        while heap:
+            tot, i = heapq.heappop(heap)
+            if tot != total[i]:
+                if total[i] < t:
+                    heapq.heappush(heap, (total[i], i))
+                continue
+            chain = self._chain(i, t, is_frozen)
             steps += 1
             if chain is None or steps > budget:
                 self.stuck = i
                 return False
             self._apply(chain)
+            if total[i] < t:
+                heapq.heappush(heap, (total[i], i))
+        return True
 
 
 def keep_and_reoptimise(
