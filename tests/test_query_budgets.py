@@ -396,7 +396,7 @@ PAGES: dict[str, list[Visit]] = {
     "review:round-create": [V("staff", 7)],
     "review:round-detail": [V("staff", 15, lambda w: [w.round.pk])],  # + subjects count, any active
     "review:round-panel": [V("staff", 8, lambda w: [w.round.pk])],
-    "review:round-settings": [V("staff", 4, lambda w: [w.round.pk])],
+    "review:round-settings": [V("staff", 5, lambda w: [w.round.pk])],  # + the round
     "api:review-expert-list": [V("staff", 5), V("staff", 5, query="search=碳化硅")],
     "api:review-my-profile": [V("expert", 6)],
     "api:review-round-list": [V("staff", 5)],
