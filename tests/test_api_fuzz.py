@@ -73,6 +73,8 @@ PATH_SOURCES = [
     (r"^/api/funds/projects/\{id\}/", {"id": "challenges.Contract"}),
     (r"^/api/programmes/submissions/\{id\}/", {"id": "programmes.Submission"}),
     (r"^/api/programmes/versions/\{id\}/", {"id": "programmes.ProgrammeVersion"}),
+    (r"^/api/funds/adjustments/\{id\}/", {"id": "funds.BudgetAdjustment"}),
+    (r"^/api/funds/final/\{id\}/", {"id": "funds.FinalAccount"}),
     (r"^/api/integrity/records/\{id\}/", {"id": "integrity.Record"}),
     (r"^/api/challenges/duplicates/\{id\}/", {"id": "challenges.DuplicatePair"}),
     (r"^/api/challenges/applications/\{id\}/", {"id": "challenges.Application"}),

@@ -1,9 +1,13 @@
 """JSON API of the money: a project's budget and payments, a payment's actions, an application's budget.
 Amounts are strings of 元 to the fen (never floats). The same policy and services as the pages."""
 
+from decimal import Decimal
+
+from django.core.exceptions import ObjectDoesNotExist
 from django.shortcuts import get_object_or_404
 from django.urls import path
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -15,9 +19,10 @@ from kechuang.core.exceptions import PermissionDenied
 from kechuang.core.permissions import HasRole
 from kechuang.core.roles import Role
 
-from . import permissions, selectors, services
-from .models import Line, Payment
+from . import money, permissions, selectors, services
+from .models import BudgetAdjustment, FinalAccount, Line, Payment, SpendingReport
 from .services._common import NOT_ALLOWED
+from .workflow import FINAL_ACCOUNT
 
 YUAN = {"max_digits": 16, "decimal_places": 2}
 
@@ -137,8 +142,272 @@ class ApplicationBudget(APIView):
         return Response(BudgetLineSerializer(selectors.budget_rows(application=application), many=True).data)
 
 
+# --- the unit's side: spending reports, budget adjustments, final accounts (issue #16) ----------------------
+
+
+def _contract(request, pk):
+    """The project, if the user may see its money (404 otherwise, as on the pages)."""
+    try:
+        return selectors.contract_get(pk=pk, user=request.user)
+    except ObjectDoesNotExist as exc:
+        raise NotFound() from exc
+
+
+def _refuse_unless(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(NOT_ALLOWED)
+
+
+class SpendingReportSerializer(serializers.ModelSerializer):
+    period = serializers.CharField(source="__str__", read_only=True)
+    lines = serializers.SerializerMethodField()
+    total = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SpendingReport
+        fields = ["id", "year", "quarter", "period", "note", "lines", "total"]
+
+    @extend_schema_field(serializers.DictField(child=serializers.DecimalField(**YUAN)))
+    def get_lines(self, obj) -> dict:
+        return {x.line: str(x.amount) for x in obj.lines.all()}
+
+    @extend_schema_field(serializers.DecimalField(**YUAN))
+    def get_total(self, obj) -> str:
+        return str(sum((x.amount for x in obj.lines.all()), money.ZERO))
+
+
+class SpendingIn(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    quarter = serializers.IntegerField(min_value=1, max_value=4)
+    lines = serializers.DictField(child=serializers.DecimalField(min_value=0, **YUAN), allow_empty=False)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def validate_lines(self, value):
+        unknown = sorted(set(value) - set(money.LINES))
+        if unknown:
+            raise serializers.ValidationError(_("未知的预算科目。"))
+        return value
+
+
+class Spending(APIView):
+    """A project's spending reports by quarter and line (元); the contracted unit reports or corrects one
+    quarter (the same rule and audit as the money page)."""
+
+    permission_classes = [HasRole]
+    roles = (Role.STAFF, Role.COMMISSIONER, Role.APPLICANT)
+    write_roles = (Role.APPLICANT,)
+
+    def _reports(self, contract):
+        return SpendingReport.objects.filter(contract=contract).prefetch_related("lines")
+
+    @extend_schema(responses=SpendingReportSerializer(many=True))
+    def get(self, request, pk):
+        contract = _contract(request, pk)
+        return Response(SpendingReportSerializer(self._reports(contract), many=True).data)
+
+    @extend_schema(request=SpendingIn, responses=SpendingReportSerializer)
+    def post(self, request, pk):
+        contract = _contract(request, pk)
+        _refuse_unless(permissions.can_report_spending(request.user, contract))
+        s = SpendingIn(data=request.data)
+        s.is_valid(raise_exception=True)
+        d = s.validated_data
+        report = services.spending_report_set(
+            actor=request.user,
+            contract=contract,
+            year=d["year"],
+            quarter=d["quarter"],
+            lines=d["lines"],
+            note=d["note"],
+        )
+        return Response(SpendingReportSerializer(self._reports(contract).get(pk=report.pk)).data, status=201)
+
+
+class AdjustmentSerializer(serializers.ModelSerializer):
+    source_label = serializers.CharField(source="get_source_display", read_only=True)
+    target_label = serializers.CharField(source="get_target_display", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    amount = serializers.DecimalField(read_only=True, **YUAN)
+
+    class Meta:
+        model = BudgetAdjustment
+        fields = [
+            "id",
+            "contract",
+            "source",
+            "source_label",
+            "target",
+            "target_label",
+            "amount",
+            "reason",
+            "large",
+            "status",
+            "status_label",
+            "decided_at",
+            "decision_note",
+        ]
+
+
+class AdjustmentIn(serializers.Serializer):
+    source = serializers.ChoiceField(choices=Line.choices)
+    target = serializers.ChoiceField(choices=Line.choices)
+    amount = serializers.DecimalField(min_value=Decimal("0.01"), **YUAN)
+    reason = serializers.CharField(allow_blank=True)  # the service says why a blank reason is refused
+
+
+class Adjustments(APIView):
+    """A project's budget adjustment requests; the contracted unit asks for one (amount in 元)."""
+
+    permission_classes = [HasRole]
+    roles = (Role.STAFF, Role.COMMISSIONER, Role.APPLICANT)
+    write_roles = (Role.APPLICANT,)
+
+    @extend_schema(responses=AdjustmentSerializer(many=True))
+    def get(self, request, pk):
+        contract = _contract(request, pk)
+        return Response(
+            AdjustmentSerializer(BudgetAdjustment.objects.filter(contract=contract), many=True).data
+        )
+
+    @extend_schema(request=AdjustmentIn, responses=AdjustmentSerializer)
+    def post(self, request, pk):
+        contract = _contract(request, pk)
+        _refuse_unless(permissions.can_request_adjustment(request.user, contract))
+        s = AdjustmentIn(data=request.data)
+        s.is_valid(raise_exception=True)
+        d = s.validated_data
+        adj = services.adjustment_request(
+            actor=request.user,
+            contract=contract,
+            source=d["source"],
+            target=d["target"],
+            amount_yuan=d["amount"],
+            reason=d["reason"],
+        )
+        return Response(AdjustmentSerializer(adj).data, status=201)
+
+
+class DecideIn(serializers.Serializer):
+    approve = serializers.BooleanField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AdjustmentDecide(APIView):
+    """Staff (any), or the project's commissioner (the small ones), approve or reject an adjustment."""
+
+    permission_classes = [HasRole]
+    roles = (Role.STAFF, Role.COMMISSIONER, Role.APPLICANT)
+    write_roles = (Role.STAFF, Role.COMMISSIONER)
+
+    @extend_schema(request=DecideIn, responses=AdjustmentSerializer)
+    def post(self, request, pk):
+        adj = get_object_or_404(BudgetAdjustment.objects.select_related("contract__challenge"), pk=pk)
+        if not permissions.can_view_funds(request.user, adj.contract):
+            raise NotFound()
+        _refuse_unless(permissions.can_decide_adjustment(request.user, adj.contract))
+        s = DecideIn(data=request.data)
+        s.is_valid(raise_exception=True)
+        services.adjustment_decide(
+            actor=request.user,
+            adjustment=adj,
+            approve=s.validated_data["approve"],
+            note=s.validated_data["note"],
+        )
+        return Response(AdjustmentSerializer(adj).data)
+
+
+class FinalAccountSerializer(serializers.ModelSerializer):
+    handling_label = serializers.CharField(source="get_handling_display", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = FinalAccount
+        fields = [
+            "id",
+            "contract",
+            "received",
+            "spent",
+            "balance",
+            "handling",
+            "handling_label",
+            "note",
+            "status",
+            "status_label",
+            "version",
+        ]
+
+
+class FinalAccountIn(serializers.Serializer):
+    handling = serializers.ChoiceField(choices=FinalAccount.Handling.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class FinalAccountView(APIView):
+    """A project's final accounts (决算): read by whoever sees its money (404 until drawn up); drawn up or
+    redrawn by the contracted unit from the ledger (received, spent and balance are computed, not sent)."""
+
+    permission_classes = [HasRole]
+    roles = (Role.STAFF, Role.COMMISSIONER, Role.APPLICANT)
+    write_roles = (Role.APPLICANT,)
+
+    @extend_schema(responses=FinalAccountSerializer)
+    def get(self, request, pk):
+        contract = _contract(request, pk)
+        fa = FinalAccount.objects.filter(contract=contract).first()
+        if fa is None:
+            raise NotFound(_("尚未编制决算。"))
+        return Response(FinalAccountSerializer(fa).data)
+
+    @extend_schema(request=FinalAccountIn, responses=FinalAccountSerializer)
+    def put(self, request, pk):
+        contract = _contract(request, pk)
+        _refuse_unless(permissions.can_edit_final_account(request.user, contract))
+        s = FinalAccountIn(data=request.data)
+        s.is_valid(raise_exception=True)
+        fa = services.final_account_draft(
+            actor=request.user,
+            contract=contract,
+            handling=s.validated_data["handling"],
+            note=s.validated_data["note"],
+        )
+        return Response(FinalAccountSerializer(fa).data)
+
+
+class FinalActionIn(serializers.Serializer):
+    action = serializers.ChoiceField(choices=sorted(FINAL_ACCOUNT.transitions))
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class FinalAccountAction(APIView):
+    """Submit (the unit, once the project is under acceptance), confirm or return (staff, with a reason)."""
+
+    permission_classes = [HasRole]
+    roles = (Role.STAFF, Role.COMMISSIONER, Role.APPLICANT)
+    write_roles = (Role.STAFF, Role.APPLICANT)
+
+    @extend_schema(request=FinalActionIn, responses=FinalAccountSerializer)
+    def post(self, request, pk):
+        fa = get_object_or_404(FinalAccount.objects.select_related("contract"), pk=pk)
+        if not permissions.can_view_funds(request.user, fa.contract):
+            raise NotFound()
+        s = FinalActionIn(data=request.data)
+        s.is_valid(raise_exception=True)
+        services.final_account_transition(
+            actor=request.user,
+            account=fa,
+            action=s.validated_data["action"],
+            reason=s.validated_data["reason"],
+        )
+        return Response(FinalAccountSerializer(fa).data)
+
+
 urlpatterns = [
     path("projects/<int:pk>/", ProjectFunds.as_view(), name="funds-project"),
+    path("projects/<int:pk>/spending/", Spending.as_view(), name="funds-spending"),
+    path("projects/<int:pk>/adjustments/", Adjustments.as_view(), name="funds-adjustments"),
+    path("projects/<int:pk>/final/", FinalAccountView.as_view(), name="funds-final-account"),
+    path("adjustments/<int:pk>/decide/", AdjustmentDecide.as_view(), name="funds-adjustment-decide"),
+    path("final/<int:pk>/actions/", FinalAccountAction.as_view(), name="funds-final-action"),
     path("payments/<int:pk>/actions/", PaymentAction.as_view(), name="funds-payment-action"),
     path("applications/<int:pk>/budget/", ApplicationBudget.as_view(), name="funds-application-budget"),
 ]
