@@ -507,6 +507,7 @@ MATRIX: list[Entry] = [
     E("web:pick-users", get=STAFF),
     E("web:pick-platforms", get=SIGNED_IN),
     E("web:pick-indicators", get=SIGNED_IN),
+    E("web:pick-projects", get=INSIDE),
     E("web:notice-settings", get=SIGNED_IN, writes=post(W_SIGNED_IN)),
     E("web:email-list", get=STAFF),
     E(
@@ -1644,6 +1645,55 @@ MATRIX += [
         data=lambda w: {"action": "approve"},
         target=lambda w: w.payment,
     ),
+    # the unit's side of the money (issue #16): the project's readers read; its unit writes; a reader who
+    # may not see the project gets 404, a role that may not write 403 before the object is looked at
+    *[
+        E(
+            f"api:funds-{name}",
+            lambda w: {"pk": w.contract.pk},
+            get=by(
+                HIDDEN,
+                anonymous=GATE,
+                experts=DENIED,
+                operator=DENIED,
+                applicant=OK,
+                commissioner=OK,
+                staff=OK,
+            ),
+            writes={method: by(DENIED, anonymous=GATE, applicant=ALLOWED, applicant_other=HIDDEN)},
+            data=data,
+            target=lambda w: w.contract,
+        )
+        for name, method, data in (
+            ("spending", "POST", lambda w: {"year": 2026, "quarter": 1, "lines": {"business": "1"}}),
+            (
+                "adjustments",
+                "POST",
+                lambda w: {"source": "business", "target": "labour", "amount": "1", "reason": "x"},
+            ),
+            ("final-account", "PUT", lambda w: {"handling": "no_balance"}),
+        )
+    ],
+    E(
+        "api:funds-adjustment-decide",
+        lambda w: {"pk": w.adjustment.pk},
+        get=by(NOT_ALLOWED, anonymous=GATE, experts=DENIED, operator=DENIED),
+        # the project's own commissioner decides small adjustments, staff any
+        writes=post(
+            by(DENIED, anonymous=GATE, commissioner=ALLOWED, commissioner_other=HIDDEN, staff=ALLOWED)
+        ),
+        data=lambda w: {"approve": False, "note": "x"},
+        target=lambda w: w.adjustment,
+    ),
+    E(
+        "api:funds-final-action",
+        lambda w: {"pk": w.final_account.pk},
+        get=by(NOT_ALLOWED, anonymous=GATE, experts=DENIED, operator=DENIED),
+        # the unit may not confirm; staff may, but a draft not yet submitted is refused with the reason
+        writes=post(by(DENIED, anonymous=GATE, applicant_other=HIDDEN, staff=CONFLICT)),
+        data=lambda w: {"action": "confirm"},
+        target=lambda w: w.final_account,
+    ),
     E(
         "api:funds-application-budget",
         lambda w: {"pk": w.app_draft.pk},
@@ -1960,6 +2010,14 @@ MATRIX += [
         get=API_STAFF_POST,
         writes={"PUT": STAFF_WRITES},
         data=lambda w: {"platforms": [w.platform_pub.pk, w.platform.pk]},
+        target=lambda w: w.campaign,
+    ),
+    E(
+        "api:evaluation-contracts-set",
+        lambda w: {"pk": w.campaign.pk},
+        get=API_STAFF_POST,
+        writes={"PUT": STAFF_WRITES},
+        data=lambda w: {"contracts": [w.contract.pk]},
         target=lambda w: w.campaign,
     ),
     E("api:evaluation-results", lambda w: {"pk": w.campaign.pk}, get=by(HIDDEN, commissioners=OK, staff=OK)),

@@ -164,6 +164,7 @@ PAGES: dict[str, list[Visit]] = {
     "web:email-list": [V("staff", 6, lambda w: _after(_failed_email(w)))],
     "web:pick-topics": [V("staff", 4, query="q=测试")],
     "web:pick-review-forms": [V("staff", 4, query="q=测试")],
+    "web:pick-projects": [V("staff", 4, query="q=测试")],
     # accounts
     "accounts:login": [V("anonymous", 0)],
     "accounts:profile": [V("applicant", 7)],

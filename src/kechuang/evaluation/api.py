@@ -8,6 +8,7 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kechuang.challenges.models import Contract
 from kechuang.core.permissions import HasRole, get_visible_or_404
 from kechuang.core.roles import Role
 from kechuang.platforms.models import Platform
@@ -44,6 +45,8 @@ class CampaignSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "name",
+            "subject",
+            "stage",
             "year",
             "description",
             "status",
@@ -57,20 +60,38 @@ class CampaignSerializer(serializers.ModelSerializer):
 
 
 class EntrySerializer(serializers.ModelSerializer):
-    platform_name = serializers.CharField(source="platform.name", read_only=True)
+    """A platform's entry (platform set, contract null) or a project's (contract set, platform null)."""
+
+    platform_name = serializers.CharField(
+        source="platform.name", read_only=True, allow_null=True, default=None
+    )
+    name = serializers.CharField(source="subject_name", read_only=True)
 
     class Meta:
         model = Entry
-        fields = ["id", "campaign", "platform", "platform_name"]
+        fields = ["id", "campaign", "platform", "platform_name", "contract", "name"]
 
 
 class ResultSerializer(serializers.ModelSerializer):
-    platform = serializers.IntegerField(source="entry.platform_id")
-    platform_name = serializers.CharField(source="entry.platform.name")
+    platform = serializers.IntegerField(source="entry.platform_id", allow_null=True)
+    platform_name = serializers.CharField(source="entry.platform.name", allow_null=True, default=None)
+    contract = serializers.IntegerField(source="entry.contract_id", allow_null=True)
+    name = serializers.CharField(source="entry.subject_name")
+    unit_name = serializers.CharField(source="entry.subject_unit.name")
 
     class Meta:
         model = Result
-        fields = ["entry", "platform", "platform_name", "total", "rank", "grade"]
+        fields = [
+            "entry",
+            "platform",
+            "platform_name",
+            "contract",
+            "name",
+            "unit_name",
+            "total",
+            "rank",
+            "grade",
+        ]
 
 
 class CampaignList(generics.ListCreateAPIView):
@@ -90,6 +111,8 @@ class CampaignList(generics.ListCreateAPIView):
             grading=d.get("grading", "thresholds"),
             grade_params=d.get("grade_params") or None,
             description=d.get("description", ""),
+            subject=d.get("subject", Campaign.Subject.PLATFORM),
+            stage=d.get("stage", ""),
         )
 
 
@@ -138,6 +161,29 @@ class EntriesSet(APIView):
         if len(platforms) != len(set(ids)):
             raise serializers.ValidationError({"platforms": ["有平台不存在。"]})
         entries = services.entries_set(actor=request.user, campaign=c, platforms=platforms)
+        return Response(EntrySerializer(entries, many=True).data)
+
+
+class ContractsInSerializer(serializers.Serializer):
+    contracts = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID))
+
+
+class ContractsSet(APIView):
+    """The projects of a performance evaluation (draft only; each must fit the stage). Staff only."""
+
+    permission_classes = [HasRole]
+    roles = STAFF
+
+    @extend_schema(request=ContractsInSerializer, responses=EntrySerializer(many=True))
+    def put(self, request, pk):
+        c = get_object_or_404(Campaign, pk=pk)
+        data = ContractsInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        ids = data.validated_data["contracts"]
+        contracts = list(Contract.objects.filter(pk__in=ids))
+        if len(contracts) != len(set(ids)):
+            raise serializers.ValidationError({"contracts": ["有项目不存在。"]})
+        entries = services.contracts_set(actor=request.user, campaign=c, contracts=contracts)
         return Response(EntrySerializer(entries, many=True).data)
 
 
@@ -253,7 +299,7 @@ class EntryList(generics.ListAPIView):
     def get_queryset(self):
         return (
             permissions.entries_visible_to(self.request.user)
-            .select_related("platform")
+            .select_related("platform", "contract")
             .order_by("campaign", "pk")
         )
 
@@ -292,6 +338,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/", CampaignDetail.as_view(), name="evaluation-campaign"),
     path("campaigns/<int:pk>/nodes/", NodeCreate.as_view(), name="evaluation-nodes"),
     path("campaigns/<int:pk>/entries/", EntriesSet.as_view(), name="evaluation-entries-set"),
+    path("campaigns/<int:pk>/contracts/", ContractsSet.as_view(), name="evaluation-contracts-set"),
     path("campaigns/<int:pk>/actions/", CampaignAction.as_view(), name="evaluation-action"),
     path("campaigns/<int:pk>/scores/", ScoreSet.as_view(), name="evaluation-score"),
     path("campaigns/<int:pk>/results/", ResultList.as_view(), name="evaluation-results"),

@@ -1,5 +1,6 @@
 """Evaluation on dashboards: campaigns waiting for staff; published results for everyone."""
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -24,6 +25,13 @@ def tasks_for(user) -> list[Task]:
 
 
 def cards_for(user) -> list[Card]:
-    """The number of campaigns with published results."""
-    n = Campaign.objects.filter(status=Campaign.Status.PUBLISHED).count()
-    return [Card(_("已发布的平台评估"), str(n), reverse("evaluation:list"))] if n else []
+    """The number of campaigns with published results: platform evaluations, project performance evaluations."""
+    counts = Campaign.objects.filter(status=Campaign.Status.PUBLISHED).aggregate(
+        n=Count("pk", filter=Q(subject=Campaign.Subject.PLATFORM)),
+        m=Count("pk", filter=Q(subject=Campaign.Subject.PROJECT)),
+    )
+    n, m = counts["n"], counts["m"]
+    cards = [Card(_("已发布的平台评估"), str(n), reverse("evaluation:list"))] if n else []
+    if m:
+        cards.append(Card(_("已发布的项目绩效评价"), str(m), reverse("evaluation:list")))
+    return cards

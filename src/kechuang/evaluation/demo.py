@@ -3,6 +3,7 @@ accepted 2022 yearly reports plus expert scores from the review app's demo pool 
 host unit are kept out by review's conflict rules), computed and published. Idempotent by campaign name."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from kechuang.accounts.models import User
 from kechuang.core.exceptions import ApplicationError
@@ -10,15 +11,15 @@ from kechuang.platforms.models import Platform
 from kechuang.review import services as review
 from kechuang.review.selectors import round_assignments
 
-from . import services
+from . import projects, services
 from .models import Campaign
 
 NAME = "2022年度省实验室绩效评估（演示）"
+PROJECT_NAME = "揭榜挂帅项目验收后绩效评价（演示）"
 
 
-def _expert_reviews(campaign: Campaign, staff, stdout) -> None:
-
-    rnd = services.campaign_review_start(actor=staff, campaign=campaign, k=3, seed=2022)
+def _expert_reviews(campaign: Campaign, staff, stdout, k: int = 3) -> None:
+    rnd = services.campaign_review_start(actor=staff, campaign=campaign, k=k, seed=2022)
     review.round_assign(actor=staff, round=rnd)
     review.round_transition(actor=staff, round=rnd, action="start")
     for a in round_assignments(round=rnd).select_related("review"):
@@ -41,6 +42,8 @@ def _expert_reviews(campaign: Campaign, staff, stdout) -> None:
 def load(*, stdout=None) -> None:
     staff = User.objects.filter(username="staff").first()
     labs = list(Platform.objects.filter(code__startswith="SX-PL-").order_by("code"))
+    if staff is not None:
+        load_projects(staff=staff, stdout=stdout)
     if staff is None or not labs or Campaign.objects.filter(name=NAME).exists():
         return
     c = services.campaign_create(
@@ -73,3 +76,37 @@ def load(*, stdout=None) -> None:
     services.tree_add_default(actor=staff, campaign=draft)
     if stdout is not None:
         stdout.write(f"evaluation: {NAME} 已发布（{len(labs)} 个省实验室）\n")
+
+
+def load_projects(*, staff, stdout=None) -> None:
+    """The demo project performance evaluation (项目绩效评价): the accepted projects of the demo province,
+    evaluated after acceptance on their contracts' target indicators, milestones, results and transfers
+    plus expert scores through review (experts of a project's units or team kept out), computed and
+    published, so the results show on each project's page and in its unit's and leader's record."""
+    contracts = list(projects.eligible_contracts("acceptance").order_by("code"))
+    if not contracts or Campaign.objects.filter(name=PROJECT_NAME).exists():
+        return
+    c = services.campaign_create(
+        actor=staff,
+        name=PROJECT_NAME,
+        year=timezone.localdate().year,
+        subject=Campaign.Subject.PROJECT,
+        stage=Campaign.Stage.ACCEPTANCE,
+        is_demo=True,
+        description="演示：已验收的揭榜挂帅项目按任务书考核指标、里程碑、成果转化与专家评价进行绩效评价。",
+    )
+    services.tree_add_default(actor=staff, campaign=c)
+    services.contracts_set(actor=staff, campaign=c, contracts=contracts)
+    services.campaign_transition(actor=staff, campaign=c, action="open")
+    try:
+        with transaction.atomic():
+            _expert_reviews(c, staff, stdout)
+    except (ApplicationError, ImportError) as exc:
+        if stdout is not None:
+            stdout.write(f"evaluation: 项目绩效评价专家评审未完成（{getattr(exc, 'message', exc)}）\n")
+    c.refresh_from_db()
+    services.campaign_collect(actor=staff, campaign=c)
+    services.campaign_compute(actor=staff, campaign=c)
+    services.campaign_transition(actor=staff, campaign=c, action="publish", missing=services.MISSING_GRADE)
+    if stdout is not None:
+        stdout.write(f"evaluation: {PROJECT_NAME} 已发布（{len(contracts)} 个项目）\n")

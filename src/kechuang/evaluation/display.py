@@ -5,6 +5,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from .models import Campaign, IndicatorNode, Result
+from .projects import PROJECT_FIELDS
 
 GRADES = ("excellent", "good", "pass")
 
@@ -42,9 +43,11 @@ def grading_sentence(grading: str, params: dict) -> str:
 
 
 def source_label(source: str) -> str:
-    """A yearly-report field by its name (固定人员数), not its code (staff)."""
+    """A yearly-report field (固定人员数) or a project figure (任务书考核指标完成度) by its name, not its code."""
     if not source:
         return ""
+    if source in PROJECT_FIELDS:
+        return str(PROJECT_FIELDS[source])
     report = apps.get_model("platforms", "YearlyReport")
     try:
         return str(report._meta.get_field(source).verbose_name)

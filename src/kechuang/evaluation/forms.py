@@ -1,19 +1,32 @@
 """Forms of the campaign pages; services validate and write."""
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.challenges.models import Contract
 from kechuang.core.formkinds import RowForm, RowsField
+from kechuang.core.pickers import PickerMultipleChoiceField
 from kechuang.platforms.models import Kind, Platform
 from kechuang.platforms.pickers import platform_field
 
 from .display import source_label
 from .models import Campaign, IndicatorNode
+from .projects import PROJECT_FIELDS
 from .services import REPORT_FIELDS
 
 
 class CampaignForm(forms.Form):
     name = forms.CharField(label=_("名称"), max_length=200)
+    subject = forms.ChoiceField(
+        label=_("评估对象"), choices=Campaign.Subject.choices, initial="platform", required=False
+    )
+    stage = forms.ChoiceField(
+        label=_("评价阶段"),
+        required=False,
+        choices=[("", "—"), *[(v, lbl) for v, lbl in Campaign.Stage.choices if v]],
+        help_text=_("项目绩效评价必选：中期（实施中的项目）或验收后（已验收的项目）。平台评估不填。"),
+    )
     year = forms.IntegerField(label=_("数据年度"), min_value=2000, max_value=2100)
     grading = forms.ChoiceField(label=_("定级方式"), choices=Campaign.Grading.choices)
     # The grade boundaries, one field a grade (not JSON): scores for 按分数线, shares for 按比例.
@@ -37,6 +50,11 @@ class CampaignForm(forms.Form):
         if any(v is not None for v in given.values()) and any(v is None for v in given.values()):
             raise forms.ValidationError(_("请填写全部三个等级的界线，或都留空用默认值。"))
         data["grade_params"] = {g: float(v) for g, v in given.items() if v is not None}
+        data["subject"] = data.get("subject") or Campaign.Subject.PLATFORM
+        if data.get("subject") == Campaign.Subject.PROJECT and not data.get("stage"):
+            self.add_error("stage", _("项目绩效评价须选择评价阶段：中期或验收后。"))
+        if data.get("subject") == Campaign.Subject.PLATFORM:
+            data["stage"] = ""
         return data
 
 
@@ -82,6 +100,11 @@ class NodeForm(forms.Form):
 
     def __init__(self, *args, campaign=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if campaign is not None and campaign.is_project:
+            self.fields["source"].choices = [("", "—")] + [(f, str(lbl)) for f, lbl in PROJECT_FIELDS.items()]
+            self.fields["source"].help_text = _(
+                "阈值分档和线性规则取项目的这一项（任务书考核指标、里程碑、成果）。"
+            )
         if campaign is not None:
             self.fields["parent"].choices = [("", _("（顶层）"))] + [
                 (n.code, n.name)
@@ -109,6 +132,28 @@ class NodeForm(forms.Form):
         for name in ("steps", "linear_min", "linear_max", "expert_max"):
             data.pop(name, None)
         return data
+
+
+class ContractPicker(PickerMultipleChoiceField):
+    """Projects shown by title and unit (not their code)."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.title}（{obj.unit.name}）"
+
+
+class ContractsForm(forms.Form):
+    """The projects of a performance evaluation, searched by title, code or unit (web:pick-projects)."""
+
+    contracts = ContractPicker(
+        label=_("参评项目"),
+        queryset=Contract.objects.select_related("unit"),
+        url=reverse_lazy("web:pick-projects"),
+        placeholder=_("输入项目名称或承担单位查找"),
+        required=False,
+        help_text=_(
+            "输入项目名称或承担单位查找，可选多个。验收后评价只能选已验收的项目，中期评价只能选实施中的项目。"
+        ),
+    )
 
 
 class EntriesForm(forms.Form):

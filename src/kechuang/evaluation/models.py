@@ -1,6 +1,9 @@
-"""Evaluation campaigns of platforms: an indicator tree with weights and scoring rules, the platforms
-evaluated (entries), the raw values collected (from yearly reports and expert scores), and each
-computation with the exact inputs it used, so a result can always be reproduced."""
+"""Evaluation campaigns of platforms and of projects (项目绩效评价, mid-term or after acceptance): an indicator
+tree with weights and scoring rules, the platforms or projects evaluated (entries), the raw values collected
+(from yearly reports, from the project's contract — its own target indicators, milestones, results — and
+expert scores), and each computation with the exact inputs it used, so a result can always be reproduced."""
+
+from dataclasses import replace
 
 from django.conf import settings
 from django.db import models
@@ -21,10 +24,23 @@ class Campaign(BaseModel):
         THRESHOLDS = "thresholds", _("按分数线")
         QUOTAS = "quotas", _("按比例")
 
+    class Subject(models.TextChoices):
+        PLATFORM = "platform", _("平台评估")
+        PROJECT = "project", _("项目绩效评价")
+
+    class Stage(models.TextChoices):
+        NONE = "", _("—")
+        MIDTERM = "midterm", _("中期绩效评价")
+        ACCEPTANCE = "acceptance", _("验收后绩效评价")
+
     name = models.CharField(_("名称"), max_length=200, unique=True)
     year = models.PositiveSmallIntegerField(_("数据年度"))
     description = models.TextField(_("说明"), blank=True)
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    subject = models.CharField(
+        _("评估对象"), max_length=10, choices=Subject.choices, default=Subject.PLATFORM, db_index=True
+    )
+    stage = models.CharField(_("评价阶段"), max_length=12, choices=Stage.choices, default="", blank=True)
     grading = models.CharField(
         _("定级方式"), max_length=12, choices=Grading.choices, default=Grading.THRESHOLDS
     )
@@ -48,10 +64,20 @@ class Campaign(BaseModel):
             models.CheckConstraint(
                 condition=Q(grading__in=["thresholds", "quotas"]), name="campaign_grading_valid"
             ),
+            # A platform campaign has no stage; a project campaign is mid-term or after acceptance.
+            models.CheckConstraint(
+                condition=Q(subject="platform", stage="")
+                | Q(subject="project", stage__in=["midterm", "acceptance"]),
+                name="campaign_subject_stage_valid",
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_project(self) -> bool:
+        return self.subject == self.Subject.PROJECT
 
     def get_absolute_url(self):
         return reverse("evaluation:detail", args=[self.pk])
@@ -96,26 +122,76 @@ class IndicatorNode(BaseModel):
 
 
 class Entry(BaseModel):
-    """A platform taking part in a campaign. Reviewable: experts from its host or co-host units conflict."""
+    """A platform or a project (its contract) taking part in a campaign. Reviewable: for a platform, experts
+    from its host or co-host units conflict; for a project, the review rules of its application (its units,
+    leader and team members, the units it asked to avoid)."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="entries")
     platform = models.ForeignKey(
-        "platforms.Platform", on_delete=models.PROTECT, related_name="evaluation_entries"
+        "platforms.Platform",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evaluation_entries",
+    )
+    contract = models.ForeignKey(
+        "challenges.Contract",
+        verbose_name=_("项目"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evaluation_entries",
     )
 
     class Meta:
-        verbose_name = _("参评平台")
-        verbose_name_plural = _("参评平台")
-        ordering = ["campaign", "platform__code"]
-        constraints = [models.UniqueConstraint(fields=["campaign", "platform"], name="entry_unique")]
+        verbose_name = _("参评对象")
+        verbose_name_plural = _("参评对象")
+        ordering = ["campaign", "platform__code", "contract__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "platform"], name="entry_unique"),
+            models.UniqueConstraint(fields=["campaign", "contract"], name="entry_contract_unique"),
+            models.CheckConstraint(
+                condition=Q(platform__isnull=False, contract__isnull=True)
+                | Q(platform__isnull=True, contract__isnull=False),
+                name="entry_platform_xor_contract",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.platform} · {self.campaign}"
+        return f"{self.subject_name} · {self.campaign}"
 
     def get_absolute_url(self):
         return reverse("evaluation:entry", args=[self.pk])
 
+    # What pages, exports and the API show of the evaluated platform or project.
+    @property
+    def subject_code(self) -> str:
+        return self.platform.code if self.platform_id else self.contract.code
+
+    @property
+    def subject_name(self) -> str:
+        return self.platform.name if self.platform_id else self.contract.title
+
+    @property
+    def subject_short(self) -> str:
+        return (self.platform.short_name or self.platform.name) if self.platform_id else self.contract.title
+
+    @property
+    def subject_unit(self):
+        return self.platform.host if self.platform_id else self.contract.unit
+
+    @property
+    def subject_url(self) -> str:
+        return self.platform.get_absolute_url() if self.platform_id else self.contract.get_absolute_url()
+
     def review_subject(self) -> ReviewSubject:
+        if self.contract_id:
+            s = self.contract.application.review_subject()
+            return replace(
+                s,
+                title=f"{self.contract.title}（{self.campaign.name}）",
+                extra={**s.extra, "contract": self.contract.code},
+            )
         p = self.platform
         units = [p.host_id, *p.affiliations.filter(end__isnull=True).values_list("unit_id", flat=True)]
         return ReviewSubject(
@@ -133,6 +209,7 @@ class Score(BaseModel):
 
     class Source(models.TextChoices):
         REPORT = "report", _("年度报告")
+        PROJECT = "project", _("项目任务书与执行")
         EXPERT = "expert", _("专家评分")
         MISSING = "missing", _("缺失")
 
@@ -141,6 +218,9 @@ class Score(BaseModel):
     value = models.DecimalField(_("原始值"), max_digits=14, decimal_places=4, null=True, blank=True)
     source = models.CharField(_("来源"), max_length=10, choices=Source.choices)
     note = models.CharField(_("说明"), max_length=300, blank=True)
+    # For a project's contract indicators: each target indicator with its target, the value reached and
+    # its degree of completion (0–100), as collected.
+    detail = models.JSONField(_("明细"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("指标原始值")
@@ -148,7 +228,7 @@ class Score(BaseModel):
         constraints = [
             models.UniqueConstraint(fields=["entry", "node"], name="score_unique"),
             models.CheckConstraint(
-                condition=Q(source__in=["report", "expert", "missing"]), name="score_source_valid"
+                condition=Q(source__in=["report", "project", "expert", "missing"]), name="score_source_valid"
             ),
         ]
 

@@ -1,6 +1,6 @@
 """Reads of evaluation campaigns: the tree, entries with their values, the current results."""
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 
 from kechuang.core import ui
 from kechuang.platforms.models import YearlyReport
@@ -69,9 +69,9 @@ def results(*, campaign: Campaign) -> QuerySet[Result]:
     comp = latest_computation(campaign=campaign)
     if comp is None:
         return Result.objects.none()
-    return comp.results.select_related("entry__platform", "entry__platform__host").order_by(
-        "rank", "entry__platform__code"
-    )
+    return comp.results.select_related(
+        "entry__platform", "entry__platform__host", "entry__contract", "entry__contract__unit"
+    ).order_by("rank", "entry__platform__code", "entry__contract__code")
 
 
 def score_table(*, campaign: Campaign) -> dict:
@@ -87,7 +87,7 @@ def entries(*, campaign: Campaign, user) -> QuerySet[Entry]:
     return (
         permissions.entries_visible_to(user)
         .filter(campaign=campaign)
-        .select_related("platform", "platform__host")
+        .select_related("platform", "platform__host", "contract", "contract__unit")
     )
 
 
@@ -124,6 +124,20 @@ def platform_results_panel(*, platform, user) -> ui.Panel:
     )
 
 
+def entries_without_data(*, campaign: Campaign) -> list[Entry]:
+    """What publishing must ask about (grade them on what they have, or leave them out of the published
+    grading): for platforms, the entries without an accepted yearly report of the campaign's year; for
+    projects, those whose contract indicators have no value collected (not accepted, nothing reported)."""
+    if campaign.is_project:
+        lacking = Score.objects.filter(
+            entry__campaign=campaign, node__source="indicators", value__isnull=True
+        ).values("entry_id")
+        return list(
+            campaign.entries.filter(pk__in=lacking).select_related("contract").order_by("contract__code")
+        )
+    return entries_without_report(campaign=campaign)
+
+
 def entries_without_report(*, campaign: Campaign) -> list[Entry]:
     """The entries whose platform has no accepted yearly report for the campaign's year: what publishing
     must ask about (grade them on zero, or leave them out of the published grading)."""
@@ -135,4 +149,93 @@ def entries_without_report(*, campaign: Campaign) -> list[Entry]:
         campaign.entries.exclude(platform_id__in=reported)
         .select_related("platform")
         .order_by("platform__code")
+    )
+
+
+# --- project performance (项目绩效评价) on the project's, the unit's and the leader's pages ---------------
+
+
+def project_results(*, user, contracts=None, unit=None, leader=None) -> list[dict]:
+    """The performance evaluation results of projects — of `contracts`, of a unit's projects or of a
+    leader's — in the latest computation of each campaign: published ones for everyone who sees the page,
+    unpublished ones too for staff and commissioners (marked). Newest campaign first; one query."""
+    latest = Subquery(
+        Computation.objects.filter(campaign=OuterRef("computation__campaign"))
+        .order_by("-created_at", "-pk")
+        .values("pk")[:1]
+    )
+    qs = (
+        Result.objects.filter(computation__campaign__subject=Campaign.Subject.PROJECT)
+        .annotate(latest=latest)
+        .filter(computation_id=F("latest"))
+        .select_related("computation__campaign", "entry__contract", "entry__contract__unit")
+    )
+    if not permissions.can_view_internal(user, None):
+        qs = qs.filter(computation__campaign__status=Campaign.Status.PUBLISHED)
+    if contracts is not None:
+        qs = qs.filter(entry__contract__in=contracts)
+    if unit is not None:
+        qs = qs.filter(entry__contract__unit=unit)
+    if leader is not None:
+        qs = qs.filter(entry__contract__leader=leader)
+    out = []
+    for r in qs.order_by(
+        "-computation__campaign__year", "-computation__campaign_id", "entry__contract__code"
+    ):
+        c = r.computation.campaign
+        out.append(
+            {
+                "campaign": c.name,
+                "campaign_url": c.get_absolute_url(),
+                "stage": c.get_stage_display(),
+                "year": c.year,
+                "published": c.status == Campaign.Status.PUBLISHED,
+                "project": r.entry.contract.title,
+                "project_code": r.entry.contract.code,
+                "project_url": r.entry.contract.get_absolute_url(),
+                "entry_url": r.entry.get_absolute_url(),
+                "total": r.total,
+                "rank": r.rank,
+                "grade": r.grade,
+                "grade_label": r.get_grade_display(),
+            }
+        )
+    return out
+
+
+def _grade_counts(rows) -> list[tuple[str, int]]:
+    """(grade, number of published results) in grade order, the grades that occur."""
+    counts = {g: 0 for g in Result.Grade.values}
+    for r in rows:
+        if r["published"]:
+            counts[r["grade"]] += 1
+    return [(Result.Grade(g).label, n) for g, n in counts.items() if n]
+
+
+def contract_performance_panel(*, contract=None, user=None, **kwargs) -> ui.Panel | None:
+    """The "performance evaluation" section of a project's page (slot challenges.contract_detail)."""
+    if contract is None:
+        return None
+    rows = project_results(user=user, contracts=[contract])
+    if not rows:
+        return None
+    return ui.Panel("evaluation/_project_results.html", {"rows": rows, "mine": True}, order=60)
+
+
+def record_panel(*, user=None, unit=None, person=None, **kwargs) -> ui.Panel | None:
+    """The performance evaluations of a unit's projects or of the projects a person led, with the count of
+    each published grade: their record (slots accounts.unit_detail and accounts.user_detail)."""
+    if unit is None and person is None:
+        return None
+    rows = (
+        project_results(user=user, unit=unit)
+        if unit is not None
+        else project_results(user=user, leader=person)
+    )
+    if not rows:
+        return None
+    return ui.Panel(
+        "evaluation/_project_results.html",
+        {"rows": rows, "counts": _grade_counts(rows), "record": True},
+        order=60,
     )

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kechuang.challenges.permissions import can_view_contract
 from kechuang.core.excel import xlsx_response
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.permissions import get_visible_or_404, role_required
@@ -15,7 +16,7 @@ from kechuang.platforms.models import Platform
 from kechuang.platforms.selectors import accepted_report
 
 from . import permissions, selectors, services
-from .forms import CampaignForm, EntriesForm, NodeForm
+from .forms import CampaignForm, ContractsForm, EntriesForm, NodeForm
 from .models import Campaign, Entry, IndicatorNode
 from .workflow import CAMPAIGN_MACHINE
 
@@ -51,7 +52,13 @@ def campaign_create(request):
             form.add_error(None, _err(exc))
         else:
             return redirect(c)
-    return render(request, "evaluation/form.html", {"form": form, "title": _("新建评估活动")})
+    # Refused: the form again as typed, with why (400).
+    return render(
+        request,
+        "evaluation/form.html",
+        {"form": form, "title": _("新建评估活动")},
+        status=400 if form.errors else 200,
+    )
 
 
 def campaign_detail(request, pk):
@@ -60,7 +67,7 @@ def campaign_detail(request, pk):
     )
 
 
-def _detail_page(request, c, *, node_form=None, entries_form=None, status: int = 200):
+def _detail_page(request, c, *, node_form=None, entries_form=None, contracts_form=None, status: int = 200):
     """The campaign's page; a refused indicator or entries form is shown again as typed (issue #13.4)."""
     internal = permissions.can_view_internal(request.user, c)
     manage = permissions.can_manage_campaign(request.user, c)
@@ -70,19 +77,24 @@ def _detail_page(request, c, *, node_form=None, entries_form=None, status: int =
         rows = [
             [
                 r.rank,
-                r.entry.platform.code,
-                r.entry.platform.name,
-                r.entry.platform.host.name,
+                r.entry.subject_code,
+                r.entry.subject_name,
+                r.entry.subject_unit.name,
                 float(r.total),
                 r.get_grade_display(),
             ]
             for r in results
         ]
+        headers = (
+            [_("排名"), _("任务书编号"), _("项目"), _("承担单位"), _("总分"), _("等级")]
+            if c.is_project
+            else ["排名", "平台编号", "平台", "依托单位", "总分", "等级"]
+        )
         return xlsx_response(
             "evaluation-results.xlsx",
-            ["排名", "平台编号", "平台", "依托单位", "总分", "等级"],
+            headers,
             rows,
-            sheet_title="评估结果",
+            sheet_title=str(_("项目绩效评价结果")) if c.is_project else "评估结果",
         )
     comp = selectors.latest_computation(campaign=c) if internal else None
     leaves = list(selectors.leaves(campaign=c))
@@ -121,9 +133,18 @@ def _detail_page(request, c, *, node_form=None, entries_form=None, status: int =
                 if t.name != "computed"
             ],
             "node_form": node_form or NodeForm(campaign=c),
-            "entries_form": entries_form or EntriesForm(initial={"platforms": [e.platform for e in entries]}),
+            "entries_form": (
+                entries_form or EntriesForm(initial={"platforms": [e.platform for e in entries]})
+            )
+            if not c.is_project
+            else None,
+            "contracts_form": (
+                contracts_form or ContractsForm(initial={"contracts": [e.contract for e in entries]})
+            )
+            if c.is_project
+            else None,
             "chart": {
-                "names": [r.entry.platform.short_name or r.entry.platform.name for r in results],
+                "names": [r.entry.subject_short for r in results],
                 "totals": [float(r.total) for r in results],
                 "grades": [{"name": k, "value": v} for k, v in grades.items()],
             },
@@ -134,20 +155,34 @@ def _detail_page(request, c, *, node_form=None, entries_form=None, status: int =
 
 def entry_detail(request, pk):
     entry = get_visible_or_404(
-        Entry.objects.select_related("campaign", "platform", "platform__host"),
+        Entry.objects.select_related(
+            "campaign", "platform", "platform__host", "contract", "contract__unit", "contract__leader"
+        ),
         pk=pk,
         user=request.user,
         visible=permissions.can_view_entry,
     )
-
+    scores = list(entry.scores.select_related("node").order_by("node__order"))
+    internal = permissions.can_view_internal(request.user, entry.campaign)
+    published = entry.campaign.status == Campaign.Status.PUBLISHED
     return render(
         request,
         "evaluation/entry.html",
         {
             "entry": entry,
-            "report": accepted_report(platform_id=entry.platform_id, year=entry.campaign.year),
-            "internal": permissions.can_view_internal(request.user, entry.campaign),
-            "scores": entry.scores.select_related("node").order_by("node__order"),
+            "report": None
+            if entry.contract_id
+            else accepted_report(platform_id=entry.platform_id, year=entry.campaign.year),
+            "internal": internal,
+            "scores": scores,
+            # A project's contract indicators, target against reached, as collected: for those who see the
+            # project itself (staff, its commissioner, its unit).
+            "indicators": next((s.detail for s in scores if s.detail), [])
+            if entry.contract_id and can_view_contract(request.user, entry.contract)
+            else [],
+            "result": selectors.results(campaign=entry.campaign).filter(entry=entry).first()
+            if internal or published
+            else None,
         },
     )
 
@@ -205,6 +240,9 @@ def tree_default(request, pk):
 @role_required(Role.STAFF)
 @require_POST
 def entries_set(request, pk):
+    campaign = get_object_or_404(Campaign, pk=pk)
+    if campaign.is_project:
+        return _contracts_set(request, campaign)
     form = EntriesForm(request.POST)
     kind = request.POST.get("kind", "")
     if kind:
@@ -218,6 +256,23 @@ def entries_set(request, pk):
     return _post_action(
         request, pk, lambda c: services.entries_set(actor=request.user, campaign=c, platforms=platforms)
     )
+
+
+def _contracts_set(request, campaign):
+    """The projects of a performance evaluation, picked; a refusal (a project not fitting the stage) is
+    shown on the page again with the picked projects kept (400)."""
+    form = ContractsForm(request.POST)
+    if form.is_valid():
+        try:
+            services.contracts_set(
+                actor=request.user, campaign=campaign, contracts=list(form.cleaned_data["contracts"])
+            )
+        except (ApplicationError, ValidationError) as exc:
+            form.add_error("contracts" if getattr(exc, "fields", None) else None, _err(exc))
+        else:
+            messages.success(request, _("操作已完成。"))
+            return redirect(campaign)
+    return _detail_page(request, campaign, contracts_form=form, status=400)
 
 
 @role_required(Role.STAFF)
@@ -246,7 +301,7 @@ def campaign_publish_confirm(request, pk):
     have no yearly report of the campaign's year, with the choice of grading them 不合格 or leaving them
     out (or cancelling)."""
     c = get_object_or_404(Campaign, pk=pk)
-    lacking = selectors.entries_without_report(campaign=c) if c.status == Campaign.Status.COMPUTED else []
+    lacking = selectors.entries_without_data(campaign=c) if c.status == Campaign.Status.COMPUTED else []
     error = ""
     if request.method == "POST":
         missing = request.POST.get("missing", "")

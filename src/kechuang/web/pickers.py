@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from kechuang.accounts.models import Unit, User
 from kechuang.challenges.models import Topic
+from kechuang.challenges.permissions import contracts_visible_to
 from kechuang.core.permissions import role_required
 from kechuang.core.pickers import MAX_RESULTS, picker_response, search_text
 from kechuang.core.roles import ALL_ROLES, Role
@@ -142,3 +143,20 @@ def review_forms(request):
         return picker_response([])
     rows = ReviewForm.objects.filter(name__icontains=q).order_by("name", "pk")[:MAX_RESULTS]
     return picker_response((f.pk, _join(f.name, _("满分 %(n)s") % {"n": f.scale})) for f in rows)
+
+
+@require_GET
+@role_required(Role.STAFF, Role.COMMISSIONER)
+def projects(request):
+    """Projects (contracts) the person may see, by title, contract number or unit: for staff (performance
+    evaluations) and commissioners."""
+    q = search_text(request)
+    if not q:
+        return picker_response([])
+    rows = (
+        contracts_visible_to(request.user)
+        .filter(Q(title__icontains=q) | Q(code__iexact=q) | Q(unit__name__icontains=q))
+        .select_related("unit")
+        .order_by("title", "pk")[:MAX_RESULTS]
+    )
+    return picker_response((c.pk, _join(c.title, c.unit.name, c.get_status_display())) for c in rows)

@@ -19,4 +19,5 @@ urlpatterns = [
     path("notifications/emails/<int:pk>/resend/", views.email_resend, name="email-resend"),
     path("pick/topics/", pickers.topics, name="pick-topics"),
     path("pick/review-forms/", pickers.review_forms, name="pick-review-forms"),
+    path("pick/projects/", pickers.projects, name="pick-projects"),
 ]

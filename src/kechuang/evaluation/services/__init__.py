@@ -1,7 +1,7 @@
-"""The evaluation services (writes, audited), by concern: campaigns.py (a campaign, its platforms, its status), tree.py (the indicator tree), collect.py (expert review and the collected figures), compute.py (computing, publishing, verifying)."""
+"""The evaluation services (writes, audited), by concern: campaigns.py (a campaign, its platforms or projects, its status), tree.py (the indicator tree), collect.py (expert review and the collected figures), compute.py (computing, publishing, verifying)."""
 
 from ._common import NOT_STAFF, _require_status, _transition
-from .campaigns import campaign_create, campaign_transition, entries_set
+from .campaigns import campaign_create, campaign_transition, contracts_set, entries_set
 from .collect import REPORT_FIELDS, _expert_means, campaign_collect, campaign_review_start, score_set
 from .compute import (
     MISSING_GRADE,
@@ -12,7 +12,15 @@ from .compute import (
     campaign_publish,
     computation_verify,
 )
-from .tree import DEFAULT_TREE, _check_grading, node_add, node_remove, tree_add_default
+from .tree import (
+    DEFAULT_TREE,
+    PROJECT_TREE,
+    _check_grading,
+    node_add,
+    node_remove,
+    sources_of,
+    tree_add_default,
+)
 
 __all__ = [
     "NOT_STAFF",
@@ -21,6 +29,9 @@ __all__ = [
     "campaign_create",
     "campaign_transition",
     "entries_set",
+    "contracts_set",
+    "PROJECT_TREE",
+    "sources_of",
     "DEFAULT_TREE",
     "_check_grading",
     "node_add",

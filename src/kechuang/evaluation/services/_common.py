@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext as _
 
+from kechuang.accounts.models import User
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.notifications import notify
 from kechuang.core.roles import roles_of
@@ -24,7 +25,8 @@ def _require_status(campaign: Campaign, *statuses: str) -> None:
 
 
 def _transition(*, actor, campaign: Campaign, action: str, reason: str = "") -> Campaign:
-    """Apply one transition. Publishing notifies the operators of the evaluated platforms."""
+    """Apply one transition. Publishing notifies the operators of the evaluated platforms (the leaders of
+    the evaluated projects)."""
     transition_apply(
         obj=campaign,
         machine=CAMPAIGN_MACHINE,
@@ -34,7 +36,20 @@ def _transition(*, actor, campaign: Campaign, action: str, reason: str = "") -> 
         reason=reason,
         ctx=selectors.campaign_facts(campaign),
     )
-    if action == "publish":
+    if action == "publish" and campaign.is_project:
+        # The leaders of the evaluated projects, one query however many entries.
+        leaders = list(
+            User.objects.filter(led_contracts__evaluation_entries__campaign=campaign)
+            .distinct()
+            .order_by("pk")
+        )
+        notify(
+            recipients=leaders,
+            title=_("项目绩效评价结果已发布：%(c)s") % {"c": campaign.name},
+            url=campaign.get_absolute_url(),
+            kind="evaluation.published",
+        )
+    elif action == "publish":
         # One query for every evaluated platform's operators, however many entries.
         operators = [
             o.user

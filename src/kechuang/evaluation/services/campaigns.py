@@ -4,8 +4,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kechuang.core.audit import audit_record, snapshot
+from kechuang.core.exceptions import ApplicationError
 from kechuang.core.roles import Role, require_role
 
+from .. import projects
 from ..models import Campaign, Entry
 from ._common import NOT_STAFF, _require_status, _transition
 from .compute import campaign_publish
@@ -22,9 +24,20 @@ def campaign_create(
     grade_params: dict | None = None,
     description: str = "",
     is_demo: bool = False,
+    subject: str = Campaign.Subject.PLATFORM,
+    stage: str = "",
 ) -> Campaign:
-    """A draft campaign. Grade parameters default to 85/75/60 (thresholds) or 20%/30%/40% (quotas)."""
+    """A draft campaign of platforms, or of projects (项目绩效评价: `subject="project"` with `stage`
+    "midterm" or "acceptance"). Grade parameters default to 85/75/60 (thresholds) or 20%/30%/40% (quotas)."""
     require_role(actor, Role.STAFF, message=_(NOT_STAFF))
+    if subject == Campaign.Subject.PROJECT and stage not in (
+        Campaign.Stage.MIDTERM,
+        Campaign.Stage.ACCEPTANCE,
+    ):
+        msg = _("项目绩效评价须选择评价阶段：中期或验收后。")
+        raise ApplicationError(msg, code="invalid", fields={"stage": [msg]})
+    if subject == Campaign.Subject.PLATFORM:
+        stage = ""
     if not grade_params:
         grade_params = (
             {"excellent": 0.2, "good": 0.3, "pass": 0.4}
@@ -39,6 +52,8 @@ def campaign_create(
         grade_params=grade_params,
         description=description,
         is_demo=is_demo,
+        subject=subject,
+        stage=stage,
     )
     c.full_clean()
     c.save()
@@ -46,7 +61,7 @@ def campaign_create(
         actor=actor,
         action="campaign.create",
         obj=c,
-        after=snapshot(c, ["name", "year", "grading", "grade_params"]),
+        after=snapshot(c, ["name", "year", "subject", "stage", "grading", "grade_params"]),
     )
     return c
 
@@ -56,6 +71,8 @@ def entries_set(*, actor, campaign: Campaign, platforms) -> list[Entry]:
     """The platforms evaluated (draft only): adds the missing ones, removes the unpicked ones."""
     require_role(actor, Role.STAFF, message=_(NOT_STAFF))
     _require_status(campaign, Campaign.Status.DRAFT)
+    if campaign.is_project:
+        raise ApplicationError(_("项目绩效评价的参评对象是项目，不是平台。"), code="invalid")
     wanted = {p.pk: p for p in platforms}
     before = sorted(campaign.entries.values_list("platform_id", flat=True))
     campaign.entries.exclude(platform_id__in=wanted).delete()
@@ -71,6 +88,38 @@ def entries_set(*, actor, campaign: Campaign, platforms) -> list[Entry]:
         after={"platforms": sorted(wanted)},
     )
     return list(campaign.entries.select_related("platform"))
+
+
+@transaction.atomic
+def contracts_set(*, actor, campaign: Campaign, contracts) -> list[Entry]:
+    """The projects of a performance evaluation (draft only): adds the missing ones, removes the unpicked
+    ones. Each must fit the stage (after acceptance: accepted; mid-term: being carried out), else nothing is
+    changed and the refusal names every project that does not fit."""
+    require_role(actor, Role.STAFF, message=_(NOT_STAFF))
+    _require_status(campaign, Campaign.Status.DRAFT)
+    if not campaign.is_project:
+        raise ApplicationError(_("平台评估的参评对象是平台，不是项目。"), code="invalid")
+    wanted = {c.pk: c for c in contracts}
+    if not wanted:
+        msg = _("请选择参评项目。")
+        raise ApplicationError(msg, code="invalid", fields={"contracts": [msg]})
+    refusals = [why for c in wanted.values() if (why := projects.stage_refusal(c, campaign.stage))]
+    if refusals:
+        raise ApplicationError(" ".join(refusals), code="not_eligible", fields={"contracts": refusals})
+    before = sorted(campaign.entries.values_list("contract_id", flat=True))
+    campaign.entries.exclude(contract_id__in=wanted).delete()
+    have = set(campaign.entries.values_list("contract_id", flat=True))
+    Entry.objects.bulk_create(
+        [Entry(campaign=campaign, contract=c) for pk, c in wanted.items() if pk not in have]
+    )
+    audit_record(
+        actor=actor,
+        action="campaign.contracts_set",
+        obj=campaign,
+        before={"contracts": before},
+        after={"contracts": sorted(wanted)},
+    )
+    return list(campaign.entries.select_related("contract"))
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from kechuang.review import services as review
 from kechuang.review.selectors import subjects_results
 
 from ..models import Campaign, Entry, IndicatorNode, Score
+from ..projects import project_facts
 from ._common import NOT_STAFF, _require_status
 
 REPORT_FIELDS = (
@@ -54,7 +55,17 @@ def campaign_review_start(
     form = review.form_create(
         actor=actor, name=_("%(c)s 专家评分表") % {"c": campaign.name}, criteria=criteria
     )
-    entries = list(campaign.entries.select_related("platform", "platform__host"))
+    entries = list(
+        campaign.entries.select_related(
+            "campaign",
+            "platform",
+            "platform__host",
+            "contract",
+            "contract__application__unit",
+            "contract__application__leader",
+            "contract__application__challenge",
+        ).prefetch_related("contract__application__members", "contract__application__avoid_units")
+    )
     rnd = review.round_create(
         actor=actor,
         title=_("%(c)s 专家评审") % {"c": campaign.name},
@@ -98,6 +109,8 @@ def campaign_collect(*, actor, campaign: Campaign) -> dict:
 
     require_role(actor, Role.STAFF, message=_(NOT_STAFF))
     _require_status(campaign, Campaign.Status.COLLECTING)
+    if campaign.is_project:
+        return _collect_projects(actor=actor, campaign=campaign)
     leaves = list(campaign.nodes.exclude(rule=IndicatorNode.Rule.GROUP))
     entries = list(campaign.entries.order_by("pk"))
     # At most one report per platform and year (report_one_per_year), as platforms.accepted_report reads.
@@ -144,6 +157,55 @@ def campaign_collect(*, actor, campaign: Campaign) -> dict:
     return counts
 
 
+def _collect_projects(*, actor, campaign: Campaign) -> dict:
+    """campaign_collect for a performance evaluation: each leaf's value from the project's figures at the
+    campaign's stage (projects.project_facts: the contract's target indicators, milestones, results,
+    transfers), expert leaves from the review round; the contract indicators' detail kept with the value."""
+    leaves = list(campaign.nodes.exclude(rule=IndicatorNode.Rule.GROUP))
+    entries = list(campaign.entries.order_by("pk"))
+    facts = project_facts(
+        contract_ids=[e.contract_id for e in entries], stage=campaign.stage, on=timezone.localdate()
+    )
+    means_by_entry = _expert_means(campaign, [e.pk for e in entries])
+    existing = {
+        (s.entry_id, s.node_id): s for s in Score.objects.filter(entry__campaign=campaign, node__in=leaves)
+    }
+    counts = {"project": 0, "expert": 0, "missing": 0}
+    now = timezone.now()
+    to_create, to_update = [], []
+    no_expert = _("尚无提交的专家评分")
+    for entry in entries:
+        f = facts[entry.contract_id]
+        means = means_by_entry.get(entry.pk, {})
+        for node in leaves:
+            detail: list = []
+            if node.rule == IndicatorNode.Rule.EXPERT:
+                value = means.get(node.code)
+                source = Score.Source.EXPERT if value is not None else Score.Source.MISSING
+                note = "" if value is not None else no_expert
+            else:
+                value = f.values.get(node.source)
+                source = Score.Source.PROJECT if value is not None else Score.Source.MISSING
+                note = str(f.notes.get(node.source, ""))[:300]
+                if node.source == "indicators":
+                    detail = f.indicators
+            value = None if value is None else Decimal(str(round(float(value), 4)))
+            score = existing.get((entry.pk, node.pk))
+            if score is None:
+                to_create.append(
+                    Score(entry=entry, node=node, value=value, source=source, note=note, detail=detail)
+                )
+            else:
+                score.value, score.source, score.note, score.detail = value, source, note, detail
+                score.updated_at = now
+                to_update.append(score)
+            counts[source] += 1
+    Score.objects.bulk_create(to_create, batch_size=1000)
+    Score.objects.bulk_update(to_update, ["value", "source", "note", "detail", "updated_at"], batch_size=1000)
+    audit_record(actor=actor, action="campaign.collect", obj=campaign, after=counts)
+    return counts
+
+
 @transaction.atomic
 def score_set(*, actor, entry: Entry, node: IndicatorNode, value, note: str) -> Score:
     """Staff correct one raw value by hand (a reason is required and audited)."""
@@ -157,7 +219,10 @@ def score_set(*, actor, entry: Entry, node: IndicatorNode, value, note: str) -> 
         score.value = None if value in (None, "") else Decimal(str(value))
     except InvalidOperation:
         raise ApplicationError(_("原始值必须是数字。"), code="invalid", fields={"value": [str(value)]})
-    score.source = Score.Source.REPORT if node.rule != "expert" else Score.Source.EXPERT
+    if node.rule == "expert":
+        score.source = Score.Source.EXPERT
+    else:
+        score.source = Score.Source.PROJECT if entry.campaign.is_project else Score.Source.REPORT
     score.note = note[:300]
     score.full_clean()
     score.save(update_fields=["value", "source", "note", "updated_at"])

@@ -41,8 +41,14 @@ def campaign_inputs(campaign: Campaign, *, leave_out=()) -> dict:
         "grading": campaign.grading,
         "grade_params": campaign.grade_params,
         "entries": [
-            {"id": e.pk, "platform": e.platform_id, "name": e.platform.name, "values": values[e.pk]}
-            for e in entries.select_related("platform").order_by("platform__code")
+            (
+                {"id": e.pk, "contract": e.contract_id, "name": e.contract.title, "values": values[e.pk]}
+                if e.contract_id
+                else {"id": e.pk, "platform": e.platform_id, "name": e.platform.name, "values": values[e.pk]}
+            )
+            for e in entries.select_related("platform", "contract").order_by(
+                "platform__code", "contract__code"
+            )
         ],
     }
 
@@ -98,6 +104,7 @@ MISSING_LEAVE_OUT = "leave_out"  # leave them out: recompute without them, so th
 
 
 MSG_MISSING_CHOICE = _("%(n)s 个平台没有 %(y)s 年度报告：请选择按不合格定级，或不纳入本次评级。")
+MSG_MISSING_PROJECTS = _("%(n)s 个项目缺少任务书考核指标的完成值：请选择按现有数据定级，或不纳入本次评级。")
 
 
 @transaction.atomic
@@ -106,20 +113,22 @@ def campaign_publish(*, actor, campaign: Campaign, missing: str = "") -> Campaig
     campaign's year, the caller must say what becomes of them (issue #13.3): `missing="grade"` publishes
     them graded on what they have (zero scores: 不合格), `missing="leave_out"` recomputes without them first,
     so the published ranking and grades hold only the platforms that reported. Refused without a choice."""
-    from ..selectors import entries_without_report
+    from ..selectors import entries_without_data
 
     require_role(actor, Role.STAFF, message=_(NOT_STAFF))
     if campaign.status != Campaign.Status.COMPUTED:  # the machine says why it cannot be published
         return _transition(actor=actor, campaign=campaign, action="publish")
-    lacking = entries_without_report(campaign=campaign)
+    lacking = entries_without_data(campaign=campaign)
     if lacking and missing not in (MISSING_GRADE, MISSING_LEAVE_OUT):
-        raise ApplicationError(
-            MSG_MISSING_CHOICE % {"n": len(lacking), "y": campaign.year}, code="missing_reports"
-        )
+        msg = MSG_MISSING_PROJECTS if campaign.is_project else MSG_MISSING_CHOICE
+        raise ApplicationError(msg % {"n": len(lacking), "y": campaign.year}, code="missing_reports")
     if lacking and missing == MISSING_LEAVE_OUT:
         if len(lacking) == campaign.entries.count():
             raise ApplicationError(
-                _("所有参评平台都没有年度报告，没有可发布的结果。"), code="nothing_to_publish"
+                _("所有参评项目都缺少考核指标完成值，没有可发布的结果。")
+                if campaign.is_project
+                else _("所有参评平台都没有年度报告，没有可发布的结果。"),
+                code="nothing_to_publish",
             )
         campaign_compute(actor=actor, campaign=campaign, leave_out=[e.pk for e in lacking])
     if lacking:
@@ -127,7 +136,10 @@ def campaign_publish(*, actor, campaign: Campaign, missing: str = "") -> Campaig
             actor=actor,
             action="campaign.publish_scope",
             obj=campaign,
-            after={"missing": missing, "platforms": [e.platform.name for e in lacking]},
+            after={
+                "missing": missing,
+                ("projects" if campaign.is_project else "platforms"): [e.subject_name for e in lacking],
+            },
         )
     return _transition(actor=actor, campaign=campaign, action="publish")
 

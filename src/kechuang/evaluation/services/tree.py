@@ -11,6 +11,7 @@ from kechuang.core.roles import Role, require_role
 
 from .. import scoring
 from ..models import Campaign, IndicatorNode
+from ..projects import PROJECT_FIELDS
 from ._common import NOT_STAFF, _require_status
 from .collect import REPORT_FIELDS
 
@@ -75,6 +76,57 @@ DEFAULT_TREE = [
 ]
 
 
+# The standard tree of a project performance evaluation (项目绩效评价): the contract's own target
+# indicators and milestones, what the project produced, and the experts' judgement (through review).
+PROJECT_TREE = [
+    {"code": "goals", "name": "任务书目标完成情况", "weight": 50},
+    {
+        "code": "indicators",
+        "name": "考核指标完成度",
+        "weight": 70,
+        "parent": "goals",
+        "rule": "linear",
+        "source": "indicators",
+        "params": {"min": 0, "max": 100},
+    },
+    {
+        "code": "milestones",
+        "name": "里程碑核验完成率",
+        "weight": 30,
+        "parent": "goals",
+        "rule": "linear",
+        "source": "milestones",
+        "params": {"min": 0, "max": 100},
+    },
+    {"code": "output", "name": "成果与转化", "weight": 20},
+    {
+        "code": "results",
+        "name": "取得成果",
+        "weight": 50,
+        "parent": "output",
+        "rule": "threshold",
+        "source": "results",
+        "params": {"steps": [[0, 0], [1, 60], [3, 80], [5, 100]]},
+    },
+    {
+        "code": "transfers",
+        "name": "成果转化金额",
+        "weight": 50,
+        "parent": "output",
+        "rule": "threshold",
+        "source": "transfers",
+        "params": {"steps": [[0, 0], [1, 60], [50, 80], [200, 100]]},
+    },
+    {"code": "expert", "name": "专家综合评价", "weight": 30, "rule": "expert", "params": {"max": 100}},
+]
+
+
+def sources_of(campaign: Campaign) -> tuple[str, ...]:
+    """The data fields a threshold or linear leaf of `campaign` may read: a yearly report's numbers for a
+    platform campaign, a project's figures (projects.PROJECT_FIELDS) for a performance evaluation."""
+    return tuple(PROJECT_FIELDS) if campaign.is_project else REPORT_FIELDS
+
+
 def _check_grading(grading: str, params: dict) -> None:
     try:
         if grading == "quotas":
@@ -100,8 +152,9 @@ def node_add(
     source: str = "",
     params: dict | None = None,
 ) -> IndicatorNode:
-    """Add an indicator to a draft campaign's tree. Leaf rules are checked now: a report source must be a
-    yearly-report number, an expert rule needs no source, threshold/linear parameters must evaluate."""
+    """Add an indicator to a draft campaign's tree. Leaf rules are checked now: a source must be a
+    yearly-report number (platforms) or a project figure (projects), an expert rule needs no source,
+    threshold/linear parameters must evaluate."""
     require_role(actor, Role.STAFF, message=_(NOT_STAFF))
     _require_status(campaign, Campaign.Status.DRAFT)
     if isinstance(parent, str):
@@ -110,10 +163,13 @@ def node_add(
             raise ApplicationError(_("上级指标不存在。"), code="invalid")
     if parent is not None and parent.rule != IndicatorNode.Rule.GROUP:
         raise ApplicationError(_("带评分规则的指标不能再有下级指标。"), code="invalid")
-    if rule in ("threshold", "linear") and source not in REPORT_FIELDS:
-        raise ApplicationError(
-            _("阈值和线性规则须指定年度报告中的数据字段。"), code="invalid", fields={"source": [source]}
+    if rule in ("threshold", "linear") and source not in sources_of(campaign):
+        msg = (
+            _("阈值和线性规则须指定项目的数据来源。")
+            if campaign.is_project
+            else _("阈值和线性规则须指定年度报告中的数据字段。")
         )
+        raise ApplicationError(msg, code="invalid", fields={"source": [msg]})
     params = params or {}
     if rule != "group":
         try:
@@ -169,7 +225,9 @@ def node_remove(*, actor, node: IndicatorNode) -> None:
 
 @transaction.atomic
 def tree_add_default(*, actor, campaign: Campaign) -> list[IndicatorNode]:
-    """Add the standard provincial-lab tree (DEFAULT_TREE) to an empty draft campaign."""
+    """Add the standard tree to an empty draft campaign: the provincial-lab tree (DEFAULT_TREE) to a
+    platform campaign, the project tree (PROJECT_TREE) to a performance evaluation."""
     if campaign.nodes.exists():
         raise ApplicationError(_("指标树已存在。"), code="invalid")
-    return [node_add(actor=actor, campaign=campaign, **n) for n in DEFAULT_TREE]
+    tree = PROJECT_TREE if campaign.is_project else DEFAULT_TREE
+    return [node_add(actor=actor, campaign=campaign, **n) for n in tree]

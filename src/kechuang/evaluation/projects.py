@@ -1,0 +1,198 @@
+"""What a project performance evaluation (项目绩效评价) reads from a project: its contract's own target
+indicators (任务书考核指标) and how far each was reached, its milestones, its results and transfers. Read in
+bulk for every evaluated contract at once (a bounded number of queries); `indicator_degree` is the pure rule.
+
+Stages:
+- after acceptance (验收后): each contracted indicator's value is what acceptance recorded (AcceptanceItem),
+  against the contract's target; the milestones are all of the contract's.
+- mid-term (中期): each indicator's value is the latest value reported at a milestone, against that
+  milestone's own target for it (on track or not); the milestones are those due by the evaluation's day.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kechuang.challenges.models import (
+    Acceptance,
+    AcceptanceItem,
+    Contract,
+    ContractIndicator,
+    Milestone,
+    MilestoneValue,
+    Result,
+    Transfer,
+)
+
+# The figures of a project a leaf indicator of a project campaign may read (its `source`).
+PROJECT_FIELDS = {
+    "indicators": gettext_lazy("任务书考核指标完成度（%）"),
+    "milestones": gettext_lazy("里程碑核验完成率（%）"),
+    "results": gettext_lazy("取得成果数"),
+    "transfers": gettext_lazy("成果转化金额（万元）"),
+}
+
+
+def indicator_degree(*, target, achieved, baseline=None, higher_is_better: bool = True) -> float:
+    """How far `achieved` reached `target`, 0–100. From the baseline when there is one (progress made of
+    the progress promised), else from zero; the other way round when lower is better. Reaching or beating
+    the target is 100; no progress (or going backwards) is 0."""
+    t, a = float(target), float(achieved)
+    b = None if baseline is None else float(baseline)
+    if higher_is_better:
+        if a >= t:
+            return 100.0
+        start = b if b is not None and b < t else 0.0
+        span = t - start
+    else:
+        if a <= t:
+            return 100.0
+        start = b if b is not None and b > t else None
+        if start is None:  # no baseline to measure from: the target's share of what was reached
+            return round(max(0.0, min(1.0, t / a)) * 100, 2) if a > 0 else 0.0
+        span = start - t
+        a, t = -a, -t
+        start = -start
+    if span <= 0:
+        return 0.0
+    return round(max(0.0, min(1.0, (a - start) / span)) * 100, 2)
+
+
+@dataclass
+class ProjectFacts:
+    """One project's figures: {field: value or None}, why a value is missing, the indicators' detail."""
+
+    values: dict = field(default_factory=dict)
+    notes: dict = field(default_factory=dict)
+    indicators: list = field(default_factory=list)  # [{name, unit, target, achieved, degree, met}]
+
+
+def _num(v) -> str:
+    return format(Decimal(v).normalize(), "f") if v is not None else ""
+
+
+def project_facts(*, contract_ids, stage: str, on: datetime.date) -> dict[int, ProjectFacts]:
+    """{contract id: ProjectFacts} for every contract in `contract_ids` at `stage` ("acceptance" or
+    "midterm") on the day `on`. Six queries whatever the number of contracts."""
+    ids = list(contract_ids)
+    out = {pk: ProjectFacts() for pk in ids}
+    indicators: dict[int, list[ContractIndicator]] = {}
+    for ind in ContractIndicator.objects.filter(contract_id__in=ids).order_by("contract_id", "seq", "pk"):
+        indicators.setdefault(ind.contract_id, []).append(ind)
+
+    reached: dict[int, dict[int, tuple]] = {}  # contract → indicator → (value, target to compare with)
+    if stage == "acceptance":
+        accepted = set(Acceptance.objects.filter(contract_id__in=ids).values_list("contract_id", flat=True))
+        for item in AcceptanceItem.objects.filter(acceptance__contract_id__in=ids).select_related(
+            "acceptance"
+        ):
+            reached.setdefault(item.acceptance.contract_id, {})[item.indicator_id] = (item.achieved, None)
+        no_data = _("项目尚未验收")
+    else:
+        accepted = set()
+        # The latest reported value of each indicator (by milestone order), with that milestone's target.
+        for v in (
+            MilestoneValue.objects.filter(milestone__contract_id__in=ids, reported__isnull=False)
+            .select_related("milestone")
+            .order_by("milestone__contract_id", "indicator_id", "milestone__seq")
+        ):
+            reached.setdefault(v.milestone.contract_id, {})[v.indicator_id] = (v.reported, v.target)
+        no_data = _("尚无里程碑报告值")
+
+    due = Q() if stage == "acceptance" else Q(due_date__lte=on)
+    milestones = {
+        r["contract_id"]: r
+        for r in Milestone.objects.filter(due, contract_id__in=ids)
+        .values("contract_id")
+        .annotate(n=Count("pk"), done=Count("pk", filter=Q(status="verified")))
+        .order_by()
+    }
+    results = dict(
+        Result.objects.filter(contract_id__in=ids)
+        .values("contract_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("contract_id", "n")
+    )
+    transfers = dict(
+        Transfer.objects.filter(result__contract_id__in=ids)
+        .values("result__contract_id")
+        .annotate(s=Sum("amount"))
+        .order_by()
+        .values_list("result__contract_id", "s")
+    )
+
+    for pk in ids:
+        f = out[pk]
+        got = reached.get(pk, {})
+        rows = []
+        for ind in indicators.get(pk, []):
+            value, stage_target = got.get(ind.pk, (None, None))
+            target = stage_target if stage_target is not None else ind.target
+            degree = (
+                None
+                if value is None
+                else indicator_degree(
+                    target=target,
+                    achieved=value,
+                    baseline=ind.baseline,
+                    higher_is_better=ind.higher_is_better,
+                )
+            )
+            rows.append(
+                {
+                    "name": ind.name,
+                    "unit": ind.unit,
+                    "target": _num(target),
+                    "achieved": _num(value),
+                    "degree": degree,
+                }
+            )
+        f.indicators = rows
+        degrees = [r["degree"] for r in rows if r["degree"] is not None]
+        if stage == "acceptance" and pk not in accepted:
+            f.values["indicators"], f.notes["indicators"] = None, no_data
+        elif not rows:
+            f.values["indicators"], f.notes["indicators"] = None, _("任务书没有考核指标")
+        elif not degrees:
+            f.values["indicators"], f.notes["indicators"] = None, no_data
+        else:
+            # An indicator without a value counts as not reached (0) among those the contract promised.
+            f.values["indicators"] = round(sum(degrees) / len(rows), 2)
+            reached_n = sum(1 for d in degrees if d >= 100)
+            f.notes["indicators"] = _("%(m)d/%(n)d 项达到目标") % {"m": reached_n, "n": len(rows)}
+        m = milestones.get(pk)
+        if m and m["n"]:
+            f.values["milestones"] = round(100 * m["done"] / m["n"], 2)
+            f.notes["milestones"] = _("%(d)d/%(n)d 个里程碑已核验") % {"d": m["done"], "n": m["n"]}
+        else:
+            f.values["milestones"], f.notes["milestones"] = None, _("尚无到期的里程碑")
+        f.values["results"] = results.get(pk, 0)
+        f.values["transfers"] = float(transfers.get(pk) or 0)
+    return out
+
+
+def eligible_contracts(stage: str):
+    """The projects a performance evaluation of `stage` may take: after acceptance, those accepted (passed,
+    conditionally passed or failed: a verdict exists); mid-term, those being carried out."""
+    if stage == "acceptance":
+        return Contract.objects.filter(acceptance__isnull=False)
+    return Contract.objects.filter(status=Contract.Status.IN_PROGRESS)
+
+
+def stage_refusal(contract: Contract, stage: str) -> str | None:
+    """Why `contract` may not enter a performance evaluation of `stage` (None when it may)."""
+    if eligible_contracts(stage).filter(pk=contract.pk).exists():
+        return None
+    if stage == "acceptance":
+        return _("项目“%(t)s”尚未验收，不能参加验收后绩效评价。") % {"t": contract.title}
+    return _("项目“%(t)s”不在实施中（%(s)s），不能参加中期绩效评价。") % {
+        "t": contract.title,
+        "s": contract.get_status_display(),
+    }
