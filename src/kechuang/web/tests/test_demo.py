@@ -25,6 +25,13 @@ def test_demo_loads_once_and_is_idempotent(capsys):
     counts = _counts()
     assert counts["accounts.Unit"] >= 10 and User.objects.filter(is_superuser=True).count() == 1
     audit_count = AuditEvent.objects.count()
+    # the demo's project performance evaluation (#16.2): published, every accepted project graded
+    from kechuang.evaluation import demo as evaluation_demo
+    from kechuang.evaluation.models import Campaign, Result
+
+    perf = Campaign.objects.get(name=evaluation_demo.PROJECT_NAME)
+    assert (perf.subject, perf.stage, perf.status) == ("project", "acceptance", "published")
+    assert Result.objects.filter(computation__campaign=perf).count() == perf.entries.count() >= 1
 
     call_command("demo", no_migrate=True)
     second = capsys.readouterr().out
