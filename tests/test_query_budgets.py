@@ -78,6 +78,13 @@ def _official_document(w: World):
     return old
 
 
+def _final_account(w: World):
+    """The named project's final accounts in draft (made on the first visit, the same one after)."""
+    from kechuang.funds.models import FinalAccount
+
+    return FinalAccount.objects.get_or_create(contract=w.contract)[0]
+
+
 def _unit_change(w: World):
     """Unit A's user's pending change request (made on the first visit, the same one after)."""
     from kechuang.accounts.models import UnitChangeRequest
@@ -147,9 +154,11 @@ PAGES: dict[str, list[Visit]] = {
     "web:home": [V("anonymous", 8), V("staff", 12)],
     "web:dashboard": [
         # one count query per app (core.counts), shared by its tasks and cards; was 42/15/22/20/15
-        V("staff", 26),  # + 1: core's count of failed notification e-mails (core.dashboard)
+        # + 1: core's count of failed notification e-mails (core.dashboard); + 3: funds' payable tranches,
+        # adjustments and final accounts awaiting staff (#16); the commissioner's + 1: their adjustments
+        V("staff", 29),
         V("applicant", 13),
-        V("commissioner", 20),
+        V("commissioner", 21),
         V("expert", 18),
         V("operator", 13),
     ],
@@ -173,7 +182,11 @@ PAGES: dict[str, list[Visit]] = {
         V("staff", 8, query="q=测试&kind=enterprise"),
         V("staff", 4, query="export=xlsx"),
     ],
-    "accounts:unit-detail": [V("staff", 10, lambda w: [w.unit.pk]), V("applicant", 9, lambda w: [w.unit.pk])],
+    # + 1: the unit's project performance record (evaluation's panel, #16)
+    "accounts:unit-detail": [
+        V("staff", 11, lambda w: [w.unit.pk]),
+        V("applicant", 10, lambda w: [w.unit.pk]),
+    ],
     "accounts:unit-edit": [V("staff", 7, lambda w: [w.unit.pk])],
     "accounts:register": [V("anonymous", 3)],
     "accounts:unit-import": [V("staff", 4)],
@@ -191,7 +204,7 @@ PAGES: dict[str, list[Visit]] = {
     "accounts:otp-setup": [V("applicant", 7, lambda w: _after(_otp_device(w)))],
     "accounts:user-list": [V("staff", 7), V("staff", 7, query="q=w_&role=applicant&active=all")],
     "accounts:user-invite": [V("staff", 4)],
-    "accounts:user-detail": [V("staff", 9, lambda w: [w.applicant.pk])],
+    "accounts:user-detail": [V("staff", 10, lambda w: [w.applicant.pk])],  # + 1: the leader's record
     "accounts:password-reset": [V("anonymous", 0)],
     "accounts:password-reset-done": [V("anonymous", 0)],
     "accounts:password-reset-confirm": [V("anonymous", 1, lambda w: ["MQ", "not-a-token"])],
@@ -312,11 +325,12 @@ PAGES: dict[str, list[Visit]] = {
         V("staff", 4, query="export=xlsx"),
     ],
     # +2: the funds panel (visibility, the tranches); +2 the documents panel (visibility, the documents),
-    # +2 more for staff (the approved tranches to issue notices for, the archives)
+    # +2 more for staff (the approved tranches to issue notices for, the archives); +1: the performance
+    # evaluation panel (#16)
     "challenges:contract-detail": [
-        V("staff", 23, lambda w: [w.contract.pk]),
-        V("commissioner", 20, lambda w: [w.contract.pk]),
-        V("applicant", 20, lambda w: [w.contract.pk]),
+        V("staff", 24, lambda w: [w.contract.pk]),
+        V("commissioner", 21, lambda w: [w.contract.pk]),
+        V("applicant", 21, lambda w: [w.contract.pk]),
     ],
     "challenges:contract-edit": [V("staff", 11, lambda w: [w.draft_contract.pk])],
     "challenges:acceptance": [V("staff", 12, lambda w: [w.contract.pk])],
@@ -363,6 +377,9 @@ PAGES: dict[str, list[Visit]] = {
     "funds:application-budget": [V("applicant", 8, lambda w: [w.draft_application.pk])],
     "funds:rules": [V("staff", 6, lambda w: [w.challenge.pk])],
     "api:funds-project": [V("commissioner", 17, lambda w: [w.contract.pk])],
+    "api:funds-spending": [V("commissioner", 8, lambda w: [w.contract.pk])],
+    "api:funds-adjustments": [V("commissioner", 8, lambda w: [w.contract.pk])],
+    "api:funds-final-account": [V("commissioner", 8, lambda w: [_final_account(w).contract_id])],
     "api:funds-application-budget": [V("applicant", 6, lambda w: [w.draft_application.pk])],
     "api:challenges-contract-detail": [V("commissioner", 8, lambda w: [w.contract.pk])],
     "api:challenges-contract-changes": [V("commissioner", 6, lambda w: [w.contract.pk])],
@@ -413,7 +430,7 @@ PAGES: dict[str, list[Visit]] = {
     "evaluation:list": [V("staff", 6), V("anonymous", 1)],  # + the page count
     "evaluation:create": [V("staff", 4)],
     "evaluation:detail": [V("staff", 16, lambda w: [w.campaign.pk])],
-    "evaluation:entry": [V("staff", 8, lambda w: [w.entry.pk])],
+    "evaluation:entry": [V("staff", 9, lambda w: [w.entry.pk])],  # + 1: the entry's result
     "evaluation:publish": [V("staff", 8, lambda w: [w.campaign.pk])],
     "api:evaluation-campaigns": [V("staff", 6)],
     "api:evaluation-campaign": [V("staff", 6, lambda w: [w.campaign.pk])],
@@ -560,6 +577,8 @@ ACTIONS = {
     "funds:payment-action",
     "funds:voucher",
     "api:funds-payment-action",
+    "api:funds-adjustment-decide",
+    "api:funds-final-action",
     "platforms:achievement-evidence",
     "ingest:document-edit",
     "techmap:link-create",
@@ -632,6 +651,7 @@ ACTIONS = {
     "evaluation:tree-default",
     "evaluation:action",
     "api:evaluation-entries-set",
+    "api:evaluation-contracts-set",
     "api:evaluation-action",
     "api:evaluation-score",
     "api:evaluation-computation",
