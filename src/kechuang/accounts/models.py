@@ -6,14 +6,17 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core.bigram import BigramField, BigramIndexed
 from kechuang.core.models import BaseModel
 
 from .validators import validate_credit_code
 from .workflow import ChangeRequestStatus, UnitStatus
 
 
-class Unit(BaseModel):
+class Unit(BigramIndexed, BaseModel):
     """A legal or administrative unit: enterprise, university, institute, hospital, government department."""
+
+    BIGRAM_SOURCES = ("name", "short_name")
 
     class Kind(models.TextChoices):
         ENTERPRISE = "enterprise", _("企业")
@@ -28,6 +31,7 @@ class Unit(BaseModel):
     name = models.CharField(_("单位名称"), max_length=200, unique=True)
     name_en = models.CharField(_("英文名称"), max_length=300, blank=True)
     short_name = models.CharField(_("简称"), max_length=60, blank=True)
+    search_bigrams = BigramField(_("检索字对"))
     kind = models.CharField(_("单位类型"), max_length=20, choices=Kind.choices, db_index=True)
     credit_code = models.CharField(
         _("统一社会信用代码"),
@@ -174,8 +178,10 @@ class UnitChangeRequest(BaseModel):
         return self.status == self.Status.PENDING
 
 
-class User(AbstractUser):
+class User(BigramIndexed, AbstractUser):
     """A person who signs in. Belongs to at most one unit; roles are groups (see roles.py)."""
+
+    BIGRAM_SOURCES = ("full_name", "username")
 
     full_name = models.CharField(_("姓名"), max_length=100, blank=True)
     unit = models.ForeignKey(
@@ -187,6 +193,7 @@ class User(AbstractUser):
         related_name="users",
     )
     phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    search_bigrams = BigramField(_("检索字对"))
 
     class Meta:
         verbose_name = _("用户")

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core.bigram import BigramField, BigramIndexed
 from kechuang.core.jsontext import UnicodeJSONEncoder
 from kechuang.core.models import BaseModel
 from kechuang.core.uploads import UnguessablePath
@@ -50,9 +51,11 @@ def _choices_q(field: str, choices) -> Q:
     return Q(**{f"{field}__in": [c.value for c in choices]})
 
 
-class Platform(BaseModel):
+class Platform(BigramIndexed, BaseModel):
     """An innovation platform of any kind and level. `status` is the current state (changed only by the
     state machine in workflow.py); its dated history is in StatusPeriod."""
+
+    BIGRAM_SOURCES = ("search_text",)
 
     code = models.CharField(_("平台编号"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=200)
@@ -74,6 +77,7 @@ class Platform(BaseModel):
     published = models.BooleanField(_("公开"), default=True)
     is_demo = models.BooleanField(_("演示数据"), default=False)
     search_text = models.TextField(_("分词检索文本"), blank=True, editable=False)
+    search_bigrams = BigramField(_("检索字对"))
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -85,6 +89,10 @@ class Platform(BaseModel):
             models.CheckConstraint(condition=_choices_q("level", Level), name="platform_level_valid"),
             models.CheckConstraint(condition=_choices_q("status", Status), name="platform_status_valid"),
         ]
+
+    def bigram_texts(self) -> list:
+        # The segmented words one by one: a query word is matched inside one of them (selectors.platform_list).
+        return (self.search_text or "").split()
 
     def __str__(self):
         return self.name

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.accounts.models import Unit, User
+from kechuang.core import bigram
 from kechuang.core.models import Job
 from kechuang.core.reviewable import Person, ReviewSubject
 
@@ -185,17 +186,18 @@ def expert_list(
         n_assign=Coalesce(Subquery(n_assign, output_field=IntegerField()), 0),
     )
     if q:
-        # Each arm on its own table, so PostgreSQL answers each from its trigram index (accounts and review
-        # migrations 0002) instead of scanning the three-table join; the same query on SQLite.
-
-        users = User.objects.filter(
-            Q(full_name__icontains=q)
-            | Q(username__icontains=q)
-            | Q(unit__in=Unit.objects.filter(name__icontains=q).values("pk"))
-        ).values("pk")
+        # Each arm on its own table through its bigram index (core.bigram; any length, 教授 included), then
+        # the `icontains` test on the same fields, so the rows are the `icontains` rows; the same on SQLite.
+        users = User.objects.filter(bigram.matches("search_bigrams", q, "full_name", "username")).values("pk")
+        units = Unit.objects.filter(bigram.matches("search_bigrams", q, "name")).values("pk")
         qs = qs.filter(
-            Q(pk__in=ExpertProfile.objects.filter(user__in=users).values("pk"))
-            | Q(pk__in=ExpertProfile.objects.filter(keywords__icontains=q).values("pk"))
+            Q(user__in=users)
+            | Q(user__in=User.objects.filter(unit__in=units).values("pk"))
+            | Q(
+                pk__in=ExpertProfile.objects.filter(bigram.matches("search_bigrams", q, "keywords")).values(
+                    "pk"
+                )
+            )
         )
     if status:
         qs = qs.filter(status=status)
@@ -203,6 +205,8 @@ def expert_list(
         qs = qs.filter(disciplines__icontains=discipline)
     if city:
         qs = qs.filter(city=city)
+    if q:
+        return bigram.ranked(qs, "user__full_name", q, "user__username")
     return qs.order_by("user__username")
 
 

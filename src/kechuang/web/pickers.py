@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from kechuang.accounts.models import Unit, User
 from kechuang.challenges.models import Topic
 from kechuang.challenges.permissions import contracts_visible_to
+from kechuang.core import bigram
 from kechuang.core.permissions import role_required
 from kechuang.core.pickers import MAX_RESULTS, picker_response, search_text
 from kechuang.core.roles import ALL_ROLES, Role
@@ -33,12 +34,15 @@ def units(request):
     q = search_text(request)
     if not q:
         return picker_response([])
-    rows = (
+    found = Unit.objects.filter(bigram.matches("search_bigrams", q, "name", "short_name")).values("pk")
+    rows = bigram.ranked(
         Unit.objects.filter(is_active=True)
-        .filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(credit_code__iexact=q))
-        .only("pk", "name", "kind", "city")
-        .order_by("name")[:MAX_RESULTS]
-    )
+        .filter(Q(pk__in=found) | Q(credit_code__iexact=q))
+        .only("pk", "name", "kind", "city"),
+        "name",
+        q,
+        "name",
+    )[:MAX_RESULTS]
     return picker_response((u.pk, _join(u.name, u.get_kind_display(), u.city)) for u in rows)
 
 
@@ -50,15 +54,24 @@ def experts(request):
     q = search_text(request)
     if not q:
         return picker_response([])
-    users = User.objects.filter(
-        Q(full_name__icontains=q) | Q(unit__in=Unit.objects.filter(name__icontains=q).values("pk"))
+    users = User.objects.filter(bigram.matches("search_bigrams", q, "full_name")).values("pk")
+    units = Unit.objects.filter(bigram.matches("search_bigrams", q, "name")).values("pk")
+    profiles = ExpertProfile.objects.filter(
+        bigram.matches("search_bigrams", q, "disciplines", "keywords")
     ).values("pk")
-    rows = (
+    rows = bigram.ranked(
         ExpertProfile.objects.filter(status=ExpertProfile.Status.APPROVED)
-        .filter(Q(user__in=users) | Q(disciplines__icontains=q) | Q(keywords__icontains=q))
-        .select_related("user", "user__unit")
-        .order_by("user__full_name", "pk")[:MAX_RESULTS]
-    )
+        .filter(
+            Q(user__in=users)
+            | Q(user__in=User.objects.filter(unit__in=units).values("pk"))
+            | Q(pk__in=profiles)
+        )
+        .select_related("user", "user__unit"),
+        "user__full_name",
+        q,
+        "user__full_name",
+        "pk",
+    )[:MAX_RESULTS]
     return picker_response(
         (
             p.user_id,

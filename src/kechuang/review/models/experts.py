@@ -6,14 +6,17 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core.bigram import BigramField, BigramIndexed
 from kechuang.core.jsontext import UnicodeJSONEncoder
 from kechuang.core.models import BaseModel
 
 from ..workflow import ProfileStatus
 
 
-class ExpertProfile(BaseModel):
+class ExpertProfile(BigramIndexed, BaseModel):
     """An expert in the pool: what they know, where they worked, whom they work with, their cap."""
+
+    BIGRAM_SOURCES = ("keywords", "disciplines")
 
     Status = ProfileStatus
 
@@ -37,6 +40,7 @@ class ExpertProfile(BaseModel):
         _("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     review_note = models.CharField(_("审核意见"), max_length=300, blank=True)
+    search_bigrams = BigramField(_("检索字对"))
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
