@@ -6,6 +6,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from .audit import audit_record
+from .bigram import BigramIndexed
 from .workflow import StateMachine, Transition
 
 
@@ -60,6 +61,10 @@ def optimistic_save(*, obj: models.Model, expected_version: int, update_fields: 
     The Conflict names who saved last, when, and each field whose stored value differs from this save.
     """
     values = {f: getattr(obj, f) for f in update_fields}
+    if isinstance(obj, BigramIndexed) and set(update_fields) & set(obj.BIGRAM_SOURCES):
+        # An update() skips save(): keep the search column here as save() would (core.bigram).
+        obj.refresh_bigrams()
+        values["search_bigrams"] = obj.search_bigrams
     if any(f.name == "updated_at" for f in obj._meta.concrete_fields):
         values["updated_at"] = timezone.now()
     rows = (
@@ -84,7 +89,7 @@ def stale_conflict(*, obj: models.Model, update_fields: list[str]):
     from .exceptions import STALE_MESSAGE, Conflict
     from .models import AuditEvent
 
-    names = [f for f in update_fields if f not in ("updated_at", "version", "search_text")]
+    names = [f for f in update_fields if f not in ("updated_at", "version", "search_text", "search_bigrams")]
     current = type(obj).objects.filter(pk=obj.pk).values("version", *names).first()
     if current is None:
         return Conflict(_("此记录已被他人删除（您的修改未保存）。"), code="stale")

@@ -56,3 +56,12 @@ def test_platform_search_same_rows_as_the_word_test_ranked_by_name(staff):
     exact.search_text = search.search_text(exact.name)
     exact.save(update_fields=["search_text"])
     assert list(platform_list(user=staff, filters={"q": "量子"}))[0] == exact
+
+
+def test_services_keep_the_column(staff):
+    from kechuang.platforms.services import platform_update
+
+    p = PlatformFactory(name="煤化工中心")
+    p = platform_update(actor=staff, platform=p, expected_version=p.version, name="量子精密测量中心")
+    assert [x.pk for x in platform_list(user=staff, filters={"q": "精密"})] == [p.pk]
+    assert not platform_list(user=staff, filters={"q": "煤化"}).exists()
