@@ -93,13 +93,15 @@ def users(request):
     role = request.GET.get("role", "")
     if role in ALL_ROLES:
         people = people.filter(groups__name=role)
-    rows = (
-        people.filter(
-            Q(full_name__icontains=q) | Q(unit__in=Unit.objects.filter(name__icontains=q).values("pk"))
-        )
-        .select_related("unit")
-        .order_by("full_name", "pk")[:MAX_RESULTS]
-    )
+    found = User.objects.filter(bigram.matches("search_bigrams", q, "full_name")).values("pk")
+    units = Unit.objects.filter(bigram.matches("search_bigrams", q, "name")).values("pk")
+    rows = bigram.ranked(
+        people.filter(Q(pk__in=found) | Q(unit__in=units)).select_related("unit"),
+        "full_name",
+        q,
+        "full_name",
+        "pk",
+    )[:MAX_RESULTS]
     return picker_response((u.pk, _join(str(u), u.unit)) for u in rows)
 
 
