@@ -85,6 +85,8 @@ PATH_SOURCES = [
     (r"^/api/challenges/milestones/\{id\}/", {"id": "challenges.Milestone"}),
     (r"^/api/challenges/results/\{id\}/", {"id": "challenges.Result"}),
     (r"^/api/challenges/\{id\}/", {"id": "challenges.Challenge"}),
+    (r"^/api/registry/results/\{id\}/", {"id": "registry.ResultRegistration"}),
+    (r"^/api/registry/contracts/\{id\}/", {"id": "registry.TechContract"}),
     (r"^/api/evaluation/campaigns/\{id\}/", {"id": "evaluation.Campaign"}),
     (r"^/api/evaluation/computations/\{id\}/", {"id": "evaluation.Computation"}),
     (r"^/api/indicators/indicators/\{code\}/", {"code": "indicators.Indicator.code"}),

@@ -301,6 +301,32 @@ def build_world() -> SimpleNamespace:
         transferred_on=datetime.date(2026, 7, 1),
         recorded_by=u["applicant"],
     )
+    from kechuang.registry import services as rg
+
+    w.registration = rg.registration_create(
+        actor=u["applicant"],
+        result=w.result,
+        units=[w.unit_a],
+        people=[u["applicant"]],
+        name="矩阵成果登记",
+        category="applied",
+        evaluation="acceptance",
+        stage="mature",
+        industry="C",
+        keywords="碳化硅",
+        summary="简介",
+    )
+    w.tech_contract = rg.contract_create(
+        actor=u["applicant"],
+        seller=w.unit_a,
+        buyer=UnitFactory(name="丙单位"),
+        title="矩阵技术合同",
+        kind="licence",
+        field="materials",
+        amount=Decimal("10"),
+        tech_amount=Decimal("8"),
+        signed_on=datetime.date(2026, 7, 1),
+    )
 
     # Funds: unit A's project's ledger (planned tranches; the first with a voucher on file), a budget
     # adjustment it asked for and its final accounts in draft.
@@ -1770,6 +1796,126 @@ MATRIX += [
     ),
     E("api:review-expert-list", get=STAFF),
     E("api:challenges-application-duplicates", lambda w: {"pk": w.app.pk}, get=STAFF),
+    # the registries (#17.2)
+    E("registry:result-search", get=PUBLIC),
+    E(
+        "registry:result-create",
+        get=SIGNED_IN,
+        writes=post(by(ALLOWED, anonymous=GATE)),  # only the person's own results are offered
+    ),
+    E(
+        "registry:result-detail",
+        lambda w: {"pk": w.registration.pk},
+        get=by(HIDDEN, applicant=OK, commissioner=OK, staff=OK),  # a draft: its filers and staff
+    ),
+    E(
+        "registry:result-edit",
+        lambda w: {"pk": w.registration.pk},
+        get=by(HIDDEN, anonymous=GATE, applicant=OK, commissioner=OK, staff=OK),
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=ALLOWED, commissioner=ALLOWED, staff=ALLOWED)),
+        data=lambda w: {
+            "name": "改",
+            "category": "applied",
+            "evaluation": "acceptance",
+            "stage": "mature",
+            "industry": "C",
+            "keywords": "甲",
+            "summary": "简介",
+            "units": [w.unit_a.pk],
+            "people": [w.users["applicant"].pk],
+            "version": w.registration.version,
+        },
+        target=lambda w: w.registration,
+    ),
+    E(
+        "registry:result-action",
+        lambda w: {"pk": w.registration.pk, "action": "approve"},
+        get=by(NOT_ALLOWED),
+        # only staff approve, and not a draft: every role that sees it is told why
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=REASON, commissioner=REASON, staff=REASON)),
+        data=lambda w: {"confirm": "1"},
+        target=lambda w: w.registration,
+    ),
+    E("registry:pick-people", get=SIGNED_IN, query="?q=王"),
+    E(
+        "registry:contract-list",
+        get=by(DENIED, anonymous=GATE, applicant=SEES, applicant_other=BLIND, staff=SEES),
+        secret=lambda w: w.tech_contract.title,
+    ),
+    E(
+        "registry:contract-create",
+        get=by(DENIED, anonymous=GATE, applicants=OK, staff=OK),
+        writes=post(by(DENIED, anonymous=GATE, applicants=ALLOWED, staff=ALLOWED)),
+    ),
+    E(
+        "registry:contract-detail",
+        lambda w: {"pk": w.tech_contract.pk},
+        get=by(HIDDEN, anonymous=GATE, applicant=OK, staff=OK),  # the parties and staff only
+    ),
+    E(
+        "registry:contract-edit",
+        lambda w: {"pk": w.tech_contract.pk},
+        get=by(HIDDEN, anonymous=GATE, applicant=OK, staff=OK),
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=ALLOWED, staff=ALLOWED)),
+        target=lambda w: w.tech_contract,
+    ),
+    E(
+        "registry:contract-action",
+        lambda w: {"pk": w.tech_contract.pk, "action": "register"},
+        get=by(NOT_ALLOWED),
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=REASON, staff=REASON)),  # a draft is not registered
+        data=lambda w: {"confirm": "1"},
+        target=lambda w: w.tech_contract,
+    ),
+    E("registry:stats", get=STAFF),
+    E(
+        "api:registry-result-list",
+        get=by(BLIND, applicant=SEES, commissioner=SEES, staff=SEES),
+        secret=lambda w: w.registration.name,
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=ALLOWED, commissioner=ALLOWED, staff=ALLOWED)),
+        data=lambda w: {"result": w.result.pk, "name": "x"},
+    ),
+    E(
+        "api:registry-result-detail",
+        lambda w: {"pk": w.registration.pk},
+        get=by(HIDDEN, applicant=OK, commissioner=OK, staff=OK),
+        writes={"PATCH": by(HIDDEN, anonymous=GATE, applicant=ALLOWED, commissioner=ALLOWED, staff=ALLOWED)},
+        data=lambda w: {"name": "改", "version": w.registration.version},
+        target=lambda w: w.registration,
+    ),
+    E(
+        "api:registry-result-transition",
+        lambda w: {"pk": w.registration.pk},
+        get=by(NOT_ALLOWED, anonymous=GATE),
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=CONFLICT, commissioner=CONFLICT, staff=CONFLICT)),
+        data=lambda w: {"action": "approve"},
+        target=lambda w: w.registration,
+    ),
+    E(
+        "api:registry-contract-list",
+        get=by(DENIED, anonymous=GATE, applicant=SEES, applicant_other=BLIND, staff=SEES),
+        secret=lambda w: w.tech_contract.title,
+        writes=post(by(DENIED, anonymous=GATE, applicants=ALLOWED, staff=ALLOWED)),
+    ),
+    E(
+        "api:registry-contract-detail",
+        lambda w: {"pk": w.tech_contract.pk},
+        get=by(DENIED, anonymous=GATE, applicant=OK, applicant_other=HIDDEN, staff=OK),
+        writes={
+            "PATCH": by(DENIED, anonymous=GATE, applicant=ALLOWED, applicant_other=HIDDEN, staff=ALLOWED)
+        },
+        data=lambda w: {"title": "改", "version": w.tech_contract.version},
+        target=lambda w: w.tech_contract,
+    ),
+    E(
+        "api:registry-contract-transition",
+        lambda w: {"pk": w.tech_contract.pk},
+        get=by(DENIED, anonymous=GATE, applicants=NOT_ALLOWED, staff=NOT_ALLOWED),
+        writes=post(by(DENIED, anonymous=GATE, applicant=CONFLICT, applicant_other=HIDDEN, staff=CONFLICT)),
+        data=lambda w: {"action": "register"},
+        target=lambda w: w.tech_contract,
+    ),
+    E("api:registry-contract-stats", get=STAFF),
     # the lifecycle's API (#17.5): the same role and object checks as the pages above
     E(
         "api:challenges-challenge-edit",

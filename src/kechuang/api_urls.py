@@ -16,4 +16,5 @@ urlpatterns = [
     path("ingest/", include("kechuang.ingest.api")),
     path("funds/", include("kechuang.funds.api")),
     path("programmes/", include("kechuang.programmes.api")),
+    path("registry/", include("kechuang.registry.api")),
 ]

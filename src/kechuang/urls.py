@@ -27,6 +27,7 @@ urlpatterns = [
     path("funds/", include("kechuang.funds.urls")),
     path("programmes/", include("kechuang.programmes.urls")),
     path("documents/", include("kechuang.documents.urls")),
+    path("registry/", include("kechuang.registry.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("kechuang.api_urls")),

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "kechuang.funds",
     "kechuang.programmes",
     "kechuang.documents",
+    "kechuang.registry",
 ]
 
 MIDDLEWARE = [
@@ -242,6 +243,8 @@ KECHUANG_EXPORT_MAX_ROWS = env.int("KECHUANG_EXPORT_MAX_ROWS", default=100_000)
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="kechuang@localhost")
 # The site's address as people reach it: e-mails carry absolute links on it (core.notifications).
+# The registering office's administrative division code, in registration numbers (kechuang.registry.numbers).
+KECHUANG_REGION_CODE = env.str("KECHUANG_REGION_CODE", default="140000")
 KECHUANG_SITE_URL = env.str("KECHUANG_SITE_URL", default="http://127.0.0.1:8000")
 # Official documents (kechuang.documents): the issuing organ printed on them, and the public verification page's
 # limit per client address (requests per window of seconds; 0 turns it off). The QR code points at

@@ -111,6 +111,7 @@ class World:
             title="一种碳化硅衬底",
             achieved_on=datetime.date(2026, 6, 1),
         )
+        self._registries()
         self.publicity = Publicity.objects.create(
             challenge=self.challenge,
             starts_on=timezone.localdate(),
@@ -214,6 +215,80 @@ class World:
             bars_awards=True,
         )
 
+    def _registries(self):
+        """A registered result registration (the public search's row) and a registered contract."""
+        from decimal import Decimal
+
+        from kechuang.registry import services as rg
+
+        self.registration = rg.registration_create(
+            actor=self.applicant,
+            result=self.result,
+            units=[self.unit],
+            people=[self.applicant],
+            name="碳化硅衬底成果登记",
+            category="applied",
+            evaluation="acceptance",
+            stage="mature",
+            industry="C",
+            keywords="碳化硅",
+            summary="简介",
+        )
+        rg.registration_transition(actor=self.applicant, registration=self.registration, action="submit")
+        rg.registration_transition(actor=self.staff, registration=self.registration, action="approve")
+        self.tech_contract = rg.contract_create(
+            actor=self.applicant,
+            seller=self.unit,
+            buyer=UnitFactory(),
+            title="碳化硅衬底技术许可",
+            kind="licence",
+            field="materials",
+            amount=Decimal("100"),
+            tech_amount=Decimal("80"),
+            signed_on=datetime.date(2026, 7, 1),
+        )
+        rg.contract_transition(actor=self.applicant, contract=self.tech_contract, action="submit")
+        rg.contract_transition(actor=self.staff, contract=self.tech_contract, action="register")
+
+    def _registries_grow(self, i, unit, applicant, paper):
+        """registry: the paper registered (search rows), a completing person more on the named registration,
+        a registered contract of the named unit (list rows, statistics)."""
+        from decimal import Decimal
+
+        from kechuang.registry import services as rg
+        from kechuang.registry.models import RegistrationPerson, RegistrationUnit
+
+        reg = rg.registration_create(
+            actor=self.staff,
+            result=paper,
+            units=[unit, self.unit],
+            people=[applicant],
+            name=f"碳化硅论文成果{i}",
+            category="basic",
+            evaluation="other",
+            stage="early",
+            industry="M",
+            keywords="碳化硅",
+            summary="简介",
+        )
+        rg.registration_transition(actor=self.staff, registration=reg, action="submit")
+        rg.registration_transition(actor=self.staff, registration=reg, action="approve")
+        RegistrationPerson.objects.create(registration=self.registration, seq=10 + i, person=applicant)
+        RegistrationUnit.objects.create(registration=self.registration, seq=10 + i, unit=unit)
+        c = rg.contract_create(
+            actor=self.staff,
+            seller=self.unit,
+            buyer=unit,
+            title=f"技术服务{i}",
+            kind=["development", "transfer", "licence", "consulting", "service"][i % 5],
+            field="materials",
+            amount=Decimal("10"),
+            tech_amount=Decimal("5"),
+            signed_on=datetime.date(2026, 7, 1),
+        )
+        rg.contract_transition(actor=self.staff, contract=c, action="submit")
+        rg.contract_transition(actor=self.staff, contract=c, action="register")
+
     def grow(self, n: int = 1) -> "World":
         for _ in range(n):
             self._cluster()
@@ -272,9 +347,10 @@ class World:
             payload={"end_date": "2028-06-30"},
             requested_by=self.applicant,
         )
-        ChallengeResult.objects.create(
+        paper = ChallengeResult.objects.create(
             contract=contract, kind="paper", title=f"论文{i}", achieved_on=datetime.date(2026, 6, 1)
         )
+        self._registries_grow(i, unit, applicant, paper)
         # funds: the new project's ledger, the named project's new tranche, a spending report, an
         # adjustment and a co-funding receipt of the named project
         funds.ledger_open(actor=self.staff, contract=contract)
