@@ -404,7 +404,7 @@ PAGES: dict[str, list[Visit]] = {
     "api:challenges-challenge-review": [V("staff", 5, lambda w: [w.challenge.pk])],
     "api:challenges-challenge-publicity": [V("anonymous", 6, lambda w: [w.challenge.pk])],
     "api:challenges-challenge-downselect": [V("staff", 5, lambda w: [w.challenge.pk])],
-    "api:challenges-application-attachments": [V("applicant", 10, lambda w: [w.application.pk])],
+    "api:challenges-application-attachments": [V("applicant", 11, lambda w: [w.application.pk])],
     "api:challenges-contract-midterm": [V("commissioner", 5, lambda w: [w.contract.pk])],
     "api:challenges-contract-acceptance": [V("staff", 5, lambda w: [w.contract.pk], status=(404,))],
     "api:notification-list": [V("staff", 4)],
