@@ -64,6 +64,7 @@ def _date_and_year_fields():
 CHECKED_ELSEWHERE = {
     "funds.payment.paid_on": "funds.services: not after today (funds/tests/test_services.py)",
     "funds.cofundingreceipt.received_on": "funds.services: not after today (funds/tests/test_services.py)",
+    "registry.numbercounter.year": "set by registry.numbers from the approval date, never typed by a person",
     "funds.spendingreport.year": "model: 2000–2100, and not before the project's start year (funds.services)",
 }
 

@@ -33,6 +33,9 @@ LISTED = {
     "challenges/views/needs.py": ["needs import"],
     "challenges/forms.py": ["application attachment"],
     "challenges/models/applications.py": ["application attachment"],
+    # the API's attachment upload: services.attachment_add checks the content as the web form does
+    # (test_the_attachment_api_refuses_a_renamed_program below)
+    "challenges/api/lifecycle.py": ["application attachment API"],
     "accounts/forms.py": ["unit import"],
     "integrity/forms.py": ["integrity records import"],
     # the payment voucher: funds.services.payments.payment_transition checks it before storing anything
@@ -214,3 +217,19 @@ def test_a_request_over_the_total_limit_is_refused_before_it_is_read(staff, clie
     assert response.status_code == 413
     text = response.json()["error"]["message"] if json else response.content.decode()
     assert "请求过大" in text and "上限" in text
+
+
+def test_the_attachment_api_refuses_a_renamed_program(client_for, make_user):
+    from django.urls import reverse
+
+    from kechuang.accounts.tests.factories import UnitFactory
+
+    applicant = make_user(Role.APPLICANT, unit=UnitFactory())
+    app = _application(applicant)
+    c = client_for(applicant)
+    url = reverse("api:challenges-application-attachments", args=[app.pk])
+    r = c.post(url, {"kind": "plan", "file": SimpleUploadedFile("plan.pdf", EXE)})
+    assert r.status_code == 400 and "可执行程序" in r.content.decode()
+    assert app.attachments.count() == 0
+    r = c.post(url, {"kind": "plan", "file": SimpleUploadedFile("plan.pdf", PDF)})
+    assert r.status_code == 201 and app.attachments.count() == 1

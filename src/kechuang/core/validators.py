@@ -108,6 +108,7 @@ def validate_series_year(value) -> None:
 # ModelForm and its ModelSerializer (API 400 with the reason) refuse the same values.
 PLAUSIBLE = {
     "challenges.challenge.year": validate_plan_year,
+    "programmes.call.year": validate_plan_year,
     "challenges.challenge.downselect_on": validate_plausible_date,
     "challenges.publicity.starts_on": validate_plausible_date,
     "challenges.publicity.ends_on": validate_plausible_date,

@@ -334,6 +334,11 @@ SPECTACULAR_SETTINGS = {
         # two "RecordStatus" choices: a fact's entry into records and an integrity finding's force
         "FactRecordStatusEnum": "kechuang.ingest.models.Fact.RecordStatus",
         "IntegrityRecordStatusEnum": "kechuang.integrity.workflow.RecordStatus",
+        "RoundModeEnum": "kechuang.review.models.rounds.Round.Mode",
+        "ResultRegistrationStageEnum": "kechuang.registry.models.ResultRegistration.Stage",
+        "ScoreSourceEnum": "kechuang.evaluation.models.Score.Source",
+        # a budget adjustment moves money from one standard line to another: both fields are budget lines
+        "BudgetLineEnum": "kechuang.funds.models.Line",
     },
 }
 
