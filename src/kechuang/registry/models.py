@@ -87,7 +87,7 @@ class ResultRegistration(BaseModel):
         SOFTWARE = "software", _("软件著作权")
         LAYOUT = "layout", _("集成电路布图设计")
         VARIETY = "variety", _("植物新品种")
-        SECRET = "secret", _("技术秘密")
+        SECRET = "secret", _("技术秘密")  # pragma: allowlist secret (a kind of IP, not a secret)
         NONE = "none", _("无")
 
     result = models.OneToOneField(
