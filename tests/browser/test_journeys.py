@@ -121,6 +121,7 @@ def test_applicant_to_public_result(pages, world, tmp_path):
     f.fill("#id_milestones_text-0-month", "0")
     f.fill("#id_milestones_text-0-tranche", "400")
     f.fill("#id_milestones_text-0-target_0", "6")
+    p.allowed.append("status of 400")  # the refused form comes back with status 400, as it should
     p.click("main form button[type=submit]", "application-form-error")
     assert "第 1 行有误" in f.inner_text("main")
     assert f.input_value("#id_title") == "8英寸导电型碳化硅衬底产业化"  # nothing typed is lost
@@ -129,6 +130,7 @@ def test_applicant_to_public_result(pages, world, tmp_path):
     picked = f.eval_on_selector("#id_avoid_units", "el => Array.from(el.selectedOptions).map(o => o.text)")
     assert picked == ["汾河精密仪器厂"]
     assert f.input_value("#id_milestones_text-0-target_0") == "6"
+    p.allowed.remove("status of 400")
     f.fill("#id_milestones_text-0-month", "12")
     f.locator("[data-rows=milestones_text] [data-add-row]").click()
     f.fill("#id_milestones_text-1-title", "8英寸量产")
