@@ -73,6 +73,7 @@ def test_platforms_are_picked_in_the_evaluation_and_reorganisation_forms_and_cod
             "sources": "PT-A-001, PT-B-002",
             "targets": "PT-N-003",
             "note": "x",
+            "confirmed": "1",  # the confirmation page's answer (it says what will happen first)
         },
     )
     assert r.status_code in (200, 302)
