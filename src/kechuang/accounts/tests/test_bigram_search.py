@@ -92,9 +92,15 @@ def test_postgres_answers_from_the_gin_index():
         pytest.skip("GIN index on PostgreSQL only")
     UnitFactory(name="教授楼")
     with connection.cursor() as cur:
-        cur.execute("SET LOCAL enable_seqscan = off")
-        sql, params = Unit.objects.filter(search_bigrams__bigram="教授").values("pk").query.sql_with_params()
-        cur.execute("EXPLAIN " + sql, params)
-        plan = "\n".join(r[0] for r in cur.fetchall())
+        # SET (not SET LOCAL): it must hold whether or not the test runs inside a transaction
+        cur.execute("SET enable_seqscan = off")
+        try:
+            sql, params = (
+                Unit.objects.filter(search_bigrams__bigram="教授").values("pk").query.sql_with_params()
+            )
+            cur.execute("EXPLAIN " + sql, params)
+            plan = "\n".join(r[0] for r in cur.fetchall())
+        finally:
+            cur.execute("RESET enable_seqscan")
     assert "accounts_unit_bigram_gin" in plan, plan
     assert "@@ to_tsquery" in sql
