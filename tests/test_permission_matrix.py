@@ -13,6 +13,7 @@ How to add an entry, and what each outcome means: docs/security.md, "Permission 
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 import re
 from collections.abc import Callable
@@ -345,6 +346,27 @@ def build_world() -> SimpleNamespace:
     )
     w.final_account = FinalAccount.objects.create(contract=w.contract)
 
+    # Documents: an issued 任务书 of unit A's project (its bytes stand in for the PDF: downloads serve
+    # the stored file whatever it holds) and a built archive of the same project.
+    from kechuang.documents.models import DocumentKind, OfficialDocument, ProjectArchive
+    from kechuang.documents.services import new_code
+
+    pdf_bytes = b"%PDF-1.4 task book"
+    w.official = OfficialDocument(
+        contract=w.contract,
+        kind=DocumentKind.CONTRACT,
+        title="项目任务书",
+        code=new_code(),
+        sha256=hashlib.sha256(pdf_bytes).hexdigest(),
+        size=len(pdf_bytes),
+        issued_by=staff,
+    )
+    w.official.file.save("任务书.pdf", ContentFile(pdf_bytes), save=False)
+    w.official.save()
+    w.archive = ProjectArchive(contract=w.contract, sha256="0" * 64, size=2, entries=1, built_by=staff)
+    w.archive.file.save("档案.zip", ContentFile(b"PK"), save=False)
+    w.archive.save()
+
     # Platforms: a published one, and an unpublished one run by the operator with a member and a report.
     w.platform_pub = PlatformFactory()
     w.platform = PlatformFactory(unpublished=True, host=w.unit_a)
@@ -456,11 +478,6 @@ _PROGRAMMES_REASON = (
     "programmes/tests/test_views.py (test_a_person_without_the_role_is_refused and the fill/submission "
     "tests) until the matrix's world holds a programme, a call and a submission"
 )
-_DOCUMENTS_REASON = (
-    "documents (#17, landed this session): verification pages public and rate-limited, issue and archive "
-    "staff-only, downloads by who may read the project; proved in documents/tests/test_documents.py until "
-    "the matrix's world issues a document"
-)
 IGNORED: dict[str, str] = {
     "programmes:index": _PROGRAMMES_REASON,
     "programmes:form-create": _PROGRAMMES_REASON,
@@ -487,13 +504,6 @@ IGNORED: dict[str, str] = {
     "programmes:call-migrate": _PROGRAMMES_REASON,
     "api:programmes-submission": _PROGRAMMES_REASON,
     "api:programmes-version": _PROGRAMMES_REASON,
-    "documents:verify-file": _DOCUMENTS_REASON,
-    "documents:verify": _DOCUMENTS_REASON,
-    "documents:issue": _DOCUMENTS_REASON,
-    "documents:issue-payment": _DOCUMENTS_REASON,
-    "documents:download": _DOCUMENTS_REASON,
-    "documents:archive-build": _DOCUMENTS_REASON,
-    "documents:archive-download": _DOCUMENTS_REASON,
 }
 
 
@@ -1597,6 +1607,39 @@ MATRIX += [
         data=lambda w: {"action": "submit"},
         target=lambda w: w.app_draft,
     ),
+    # Official documents (#17): verification is public; issuing and archives are staff's; a document
+    # downloads for whoever may read its project.
+    E("documents:verify-file", get=PUBLIC),
+    E("documents:verify", lambda w: {"code": w.official.code}, get=PUBLIC),
+    E(
+        "documents:issue",
+        lambda w: {"pk": w.contract.pk, "kind": "task_book"},
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"reason": "重新出具"},
+        target=lambda w: w.official,
+    ),
+    E(
+        "documents:issue-payment",
+        lambda w: {"pk": w.payment.pk},
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"reason": ""},
+        target=lambda w: w.payment,
+    ),
+    E(
+        "documents:download",
+        lambda w: {"pk": w.official.pk},
+        get=by(HIDDEN, anonymous=GATE, applicant=OK, commissioner=OK, staff=OK),
+    ),
+    E(
+        "documents:archive-build",
+        lambda w: {"pk": w.contract.pk},
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+        target=lambda w: w.contract,
+    ),
+    E("documents:archive-download", lambda w: {"pk": w.archive.pk}, get=STAFF),
     E("funds:overview", get=STAFF),
     E(
         "funds:application-budget",
