@@ -39,6 +39,16 @@ def _draft(version) -> None:
         raise _refuse(_("已发布的版本不能修改，请先生成新版本。"), "published")
 
 
+def _freeze(version, *, actor, action: str, also: tuple[str, ...] = ()):
+    """Publish a checked draft (a form's or a programme type's version): from now on nothing changes it.
+    Audited as `action`; `also` names further fields the caller set on it."""
+    version.status = VersionStatus.PUBLISHED
+    version.published_at = timezone.now()
+    version.save(update_fields=["status", "published_at", *also, "updated_at"])
+    audit_record(actor=actor, action=action, obj=version, after={"status": version.status})
+    return version
+
+
 # --- forms ---------------------------------------------------------------------------------------------------
 
 
@@ -191,11 +201,7 @@ def form_version_publish(*, actor, version: FormVersion) -> FormVersion:
     _draft(version)
     if not version.fields:
         raise _refuse(_("表单至少需要一个字段才能发布。"), "empty")
-    version.status = VersionStatus.PUBLISHED
-    version.published_at = timezone.now()
-    version.save(update_fields=["status", "published_at", "updated_at"])
-    audit_record(actor=actor, action="programmes.form_publish", obj=version, after={"status": version.status})
-    return version
+    return _freeze(version, actor=actor, action="programmes.form_publish")
 
 
 @transaction.atomic
@@ -344,14 +350,8 @@ def programme_version_publish(*, actor, version: ProgrammeVersion, note: str = "
         raise ApplicationError(" ".join(found), code="invalid_definition")
     for s in version.stages:
         _form_ok(s.get("form"))
-    version.status = VersionStatus.PUBLISHED
-    version.published_at = timezone.now()
     version.note = note or version.note
-    version.save(update_fields=["status", "published_at", "note", "updated_at"])
-    audit_record(
-        actor=actor, action="programmes.programme_publish", obj=version, after={"status": version.status}
-    )
-    return version
+    return _freeze(version, actor=actor, action="programmes.programme_publish", also=("note",))
 
 
 @transaction.atomic

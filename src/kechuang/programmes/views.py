@@ -168,33 +168,42 @@ def field_edit(request, pk, key=None):
     )
 
 
-@require_POST
-@role_required(STAFF)
-def form_version_action(request, pk):
-    version = get_object_or_404(FormVersion.objects.select_related("definition"), pk=pk)
+def _version_action(request, version, *, publish, new, move, remove):
+    """The builder's buttons on a draft version page (a form's or a programme type's): 发布 (ticked
+    confirmation), 生成新版本, 上移/下移 and 删除 of one item. The services check the role and the draft."""
     action, key = request.POST.get("action", ""), request.POST.get("key", "")
-    actor = request.user
     if action == "publish":
         if not request.POST.get("confirm"):
             messages.error(request, _("请勾选确认：发布后此版本不能再修改。"))
             return redirect(version)
-        _attempt(
-            request,
-            lambda: services.form_version_publish(actor=actor, version=version),
-            success=_("已发布。"),
-        )
+        _attempt(request, publish, success=_("已发布。"))
     elif action == "new":
-        new = _attempt(request, lambda: services.form_version_new(actor=actor, definition=version.definition))
-        if new:
-            return redirect(new)
+        made = _attempt(request, new)
+        if made:
+            return redirect(made)
     elif action in ("up", "down"):
         step = -1 if action == "up" else 1
-        _attempt(request, lambda: services.form_field_move(actor=actor, version=version, key=key, step=step))
+        _attempt(request, lambda: move(key=key, step=step))
     elif action == "remove":
-        _attempt(request, lambda: services.form_field_remove(actor=actor, version=version, key=key))
+        _attempt(request, lambda: remove(key=key))
     else:
         raise Http404
     return redirect(version)
+
+
+@require_POST
+@role_required(STAFF)
+def form_version_action(request, pk):
+    version = get_object_or_404(FormVersion.objects.select_related("definition"), pk=pk)
+    actor = request.user
+    return _version_action(
+        request,
+        version,
+        publish=lambda: services.form_version_publish(actor=actor, version=version),
+        new=lambda: services.form_version_new(actor=actor, definition=version.definition),
+        move=lambda **kw: services.form_field_move(actor=actor, version=version, **kw),
+        remove=lambda **kw: services.form_field_remove(actor=actor, version=version, **kw),
+    )
 
 
 @role_required(STAFF)
@@ -352,33 +361,17 @@ def stage_edit(request, pk, key=None):
 @role_required(STAFF)
 def programme_version_action(request, pk):
     version = get_object_or_404(ProgrammeVersion.objects.select_related("programme"), pk=pk)
-    action, key = request.POST.get("action", ""), request.POST.get("key", "")
     actor = request.user
-    if action == "publish":
-        if not request.POST.get("confirm"):
-            messages.error(request, _("请勾选确认：发布后此版本不能再修改。"))
-            return redirect(version)
-        _attempt(
-            request,
-            lambda: services.programme_version_publish(
-                actor=actor, version=version, note=request.POST.get("note", "")
-            ),
-            success=_("已发布。"),
-        )
-    elif action == "new":
-        new = _attempt(
-            request, lambda: services.programme_version_new(actor=actor, programme=version.programme)
-        )
-        if new:
-            return redirect(new)
-    elif action in ("up", "down"):
-        step = -1 if action == "up" else 1
-        _attempt(request, lambda: services.stage_move(actor=actor, version=version, key=key, step=step))
-    elif action == "remove":
-        _attempt(request, lambda: services.stage_remove(actor=actor, version=version, key=key))
-    else:
-        raise Http404
-    return redirect(version)
+    return _version_action(
+        request,
+        version,
+        publish=lambda: services.programme_version_publish(
+            actor=actor, version=version, note=request.POST.get("note", "")
+        ),
+        new=lambda: services.programme_version_new(actor=actor, programme=version.programme),
+        move=lambda **kw: services.stage_move(actor=actor, version=version, **kw),
+        remove=lambda **kw: services.stage_remove(actor=actor, version=version, **kw),
+    )
 
 
 @role_required(STAFF)
