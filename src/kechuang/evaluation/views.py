@@ -325,4 +325,5 @@ def campaign_publish_confirm(request, pk):
             "error": error,
             "missing": request.POST.get("missing", ""),
         },
+        status=400 if error else 200,  # a refused publish answers 400, the choice kept (issue #13.4)
     )

@@ -24,3 +24,17 @@ def attempt(request, fn, *, success: str = "", form=None) -> bool:
     if success:
         messages.success(request, success)
     return True
+
+
+def refused_reason(request, fn, *, success: str = "") -> str | None:
+    """Run a service call; None when done, else the business reason it was refused (for a page that shows
+    it beside what the person typed). A permission refusal answers 403, as in `attempt`."""
+    try:
+        fn()
+    except PermissionDenied as exc:
+        raise Refused(error_text(exc)) from exc
+    except (ApplicationError, ValidationError) as exc:
+        return error_text(exc)
+    if success:
+        messages.success(request, success)
+    return None

@@ -17,7 +17,7 @@ from .. import permissions, selectors, services
 from ..forms import ChallengeForm
 from ..models import Challenge
 from ..workflow import CHALLENGE, ChallengeStatus
-from ._util import attempt
+from ._util import attempt, refused_reason
 
 
 def challenge_context(request, ch, machine) -> dict:
@@ -121,8 +121,14 @@ def challenge_action(request, pk, action):
     }
     if action not in calls:
         raise PermissionDenied("unknown action")
-    attempt(request, calls[action], success=_("操作已完成。"))
-    return redirect(ch)
+    if action not in CONFIRMED:
+        attempt(request, calls[action], success=_("操作已完成。"))
+        return redirect(ch)
+    error = refused_reason(request, calls[action], success=_("操作已完成。"))
+    if error is None:
+        return redirect(ch)
+    # Refused after its confirmation (issue #13.4): the page again, with the reason and the reason typed.
+    return confirm_page(request, ch, action, error=error, reason=reason, status=400)
 
 
 # What each irreversible or public step of a list does, said before it is taken (issue #13.3).
@@ -137,6 +143,12 @@ def challenge_confirm(request, pk, action):
     if action not in CONFIRMED:
         raise PermissionDenied("unknown action")
     ch = get_object_or_404(Challenge.objects.select_related("topic"), pk=pk)
+    return confirm_page(request, ch, action)
+
+
+def confirm_page(request, ch, action: str, *, error: str = "", reason: str = "", status: int = 200):
+    """The confirmation page of `action` on `ch`; after a refused submit also the reason it was refused
+    and what the person typed (answering 400)."""
     counts = dict(
         ch.applications.values_list("status").annotate(n=models.Count("id")).values_list("status", "n")
     )
@@ -189,7 +201,10 @@ def challenge_confirm(request, pk, action):
             "refused": refused,
             "needs_reason": CHALLENGE.get(action).needs_reason,
             "target": target or reverse("challenges:challenge-action", args=[ch.pk, action]),
+            "error": error,
+            "reason": reason,
         },
+        status=status,
     )
 
 

@@ -18,7 +18,8 @@ from .. import selectors, services
 from ..forms import DecisionForm, DownSelectForm, ObjectionForm
 from ..models import Application, Challenge, Objection
 from ..workflow import CHALLENGE, ChallengeStatus
-from ._util import attempt
+from ._util import attempt, refused_reason
+from .calls import confirm_page
 
 
 def _review_round(request, ch) -> None:
@@ -157,11 +158,10 @@ def challenge_decision(request, pk):
     ch = get_object_or_404(Challenge, pk=pk)
     candidates = selectors.application_list(user=request.user, challenge=ch, status="under_review")
     form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        ids = [int(x) for x in request.POST.getlist("winner") if x.isdigit()]
-        winners = list(Application.objects.filter(pk__in=ids, challenge=ch))
+    chosen = {int(x) for x in request.POST.getlist("winner") if x.isdigit()}
+    if request.method == "POST" and form.is_valid() and request.POST.get("step") != "edit":
+        winners = list(Application.objects.filter(pk__in=chosen, challenge=ch))
         if request.POST.get("step") == "review":  # the page's first button: say what will happen first
-            chosen = {w.pk for w in winners}
             missing = []
             if not winners:
                 missing.append(_("没有选中任何申请：全部评审中的申请将标记为未立项。"))
@@ -177,7 +177,7 @@ def challenge_decision(request, pk):
                     "challenge": ch,
                     "form": form,
                     "winners": winners,
-                    "others": [a for a in candidates if a.pk not in chosen],
+                    "others": [a for a in candidates if a.pk not in {w.pk for w in winners}],
                     "missing": missing,
                     "ends": timezone.localdate() + datetime.timedelta(days=form.cleaned_data["days"] - 1),
                 },
@@ -198,8 +198,15 @@ def challenge_decision(request, pk):
     ranking = selectors.review_ranking(ch, services.review_round_of(ch)) or []
     results = {a.pk: r for a, r in ranking if r is not None}
     rows = [(a, results.get(a.pk), _recommendations(results.get(a.pk))) for a in candidates]
+    # After 返回修改 or a refused submit, the applications the person chose stay chosen (issue #13.4); a
+    # refused submit answers 400.
+    posted = request.method == "POST"
+    status = 400 if posted and request.POST.get("step") != "edit" else 200
     return render(
-        request, "challenges/challenge_decision.html", {"challenge": ch, "rows": rows, "form": form}
+        request,
+        "challenges/challenge_decision.html",
+        {"challenge": ch, "rows": rows, "form": form, "posted": posted, "chosen": chosen},
+        status=status,
     )
 
 
@@ -301,13 +308,15 @@ def objection_answer(request, pk):
 @role_required(Role.STAFF)
 def award(request, pk):
     ch = get_object_or_404(Challenge, pk=pk)
-    if attempt(
+    error = refused_reason(
         request,
         lambda: services.award_confirm(actor=request.user, challenge=ch),
         success=_("已立项，任务书草稿已生成。"),
-    ):
+    )
+    if error is None:
         return redirect(ch)
-    return redirect("challenges:publicity", pk=ch.pk)
+    # Refused after its confirmation (issue #13.4): the confirmation page again, with the reason.
+    return confirm_page(request, ch, "award", error=error, status=400)
 
 
 @role_required(Role.STAFF)

@@ -50,7 +50,7 @@ def test_the_confirmation_names_the_platforms_without_a_report(staff, computed, 
     )
     refused = client_for(staff).post(f"/evaluation/{c.pk}/publish/", {})
     c.refresh_from_db()
-    assert refused.status_code == 200 and c.status == "computed"
+    assert refused.status_code == 400 and c.status == "computed"
     assert "请选择按不合格定级，或不纳入本次评级" in refused.content.decode()
 
 

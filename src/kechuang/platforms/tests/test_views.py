@@ -343,7 +343,8 @@ def test_reorganisation_and_overlap_pages(client_for, staff, make_user):
             "confirmed": "1",
         },
     )
-    assert bad.status_code == 200 and "数量不符" in bad.content.decode()
+    assert bad.status_code == 400 and "数量不符" in bad.content.decode()
+    assert "merge" in bad.content.decode()  # the kind chosen is kept (the select holds it)
     assert (
         client_for(make_user(Role.OPERATOR))
         .post("/platforms/overlap/decide/", {"decision": "dismiss", "a": 1, "b": 2, "reason": "x"})
@@ -525,3 +526,27 @@ def test_merging_two_platforms_goes_through_a_page_that_says_what_will_happen(cl
     r = client.post("/platforms/overlap/decide/", {**data, "confirmed": "1"})
     assert r.status_code == 302
     assert Reorganisation.objects.get().kind == "merge" and Platform.objects.filter(code="SX-M-001").exists()
+
+
+def test_a_refused_merge_shows_the_pair_form_again_with_the_input(client, staff):
+    """Issue #13.4: a merge refused (a field missing, or the service's reason) answers 400 with the pair's
+    form, what was typed and why; 返回修改 on the confirmation page brings the values back."""
+    from kechuang.platforms.models import Reorganisation
+
+    a = PlatformFactory(name="晋中碳化硅材料重点实验室", status="operating")
+    b = PlatformFactory(name="晋中宽禁带半导体重点实验室", host=a.host, status="operating")
+    client.force_login(staff)
+    data = {"decision": "accept", "a": a.pk, "b": b.pk, "code": "SX-M-002", "date": "2026-06-30"}
+    r = client.post("/platforms/overlap/decide/", {**data, "reason": "方向重叠"})  # 新平台名称 missing
+    html = r.content.decode()
+    assert r.status_code == 400 and a.name in html and b.name in html
+    assert 'value="SX-M-002"' in html and 'value="方向重叠"' in html and "errorlist" in html
+    back = client.post(
+        "/platforms/overlap/decide/", {**data, "name": "新平台", "step": "edit", "confirmed": "1"}
+    )
+    assert back.status_code == 200 and 'value="新平台"' in back.content.decode()
+    gone = PlatformFactory(status="retired", host=a.host)  # a platform no longer in service cannot merge
+    r = client.post("/platforms/overlap/decide/", {**data, "b": gone.pk, "name": "新平台", "confirmed": "1"})
+    assert r.status_code in (400, 404) and not Reorganisation.objects.exists()
+    dismiss = client.post("/platforms/overlap/decide/", {"decision": "dismiss", "a": a.pk, "b": b.pk})
+    assert dismiss.status_code == 400 and "不合并的理由" in dismiss.content.decode()

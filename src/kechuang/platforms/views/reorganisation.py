@@ -49,6 +49,10 @@ def reorganisation_detail(request, pk):
 @role_required(STAFF)
 def reorganisation_create(request):
     form = ReorganisationForm(request.POST or None)
+    title = _("记录优化重组")
+    if request.method == "POST" and request.POST.get("step") == "edit":
+        # 返回修改 on the confirmation page: the form again, with what was typed (nothing refused yet).
+        return render(request, "platforms/form.html", {"form": form, "title": title})
     if request.method == "POST" and form.is_valid() and request.POST.get("confirmed") != "1":
         # Irreversible (issue #13.3): the sources leave service; first a page that says so, values carried.
         return render(request, "platforms/reorganisation_confirm.html", {"d": form.cleaned_data})
@@ -60,7 +64,10 @@ def reorganisation_create(request):
         else:
             messages.success(request, _("已记录重组。"))
             return redirect(reorg)
-    return render(request, "platforms/form.html", {"form": form, "title": _("记录优化重组")})
+    # A refused submit (invalid, or refused by the service after its confirmation) answers 400 with the
+    # person's input and the reason (issue #13.4).
+    status = 400 if request.method == "POST" else 200
+    return render(request, "platforms/form.html", {"form": form, "title": title}, status=status)
 
 
 def lineage(request):
@@ -125,17 +132,14 @@ def overlap_decide(request):
     decision = request.POST.get("decision")
     form = (MergeAcceptForm if decision == "accept" else MergeDismissForm)(request.POST)
     if not form.is_valid():
-        messages.error(
-            request,
-            "；".join(
-                f"{form.fields[k].label}：{v[0]}" if k in form.fields else v[0]
-                for k, v in form.errors.items()
-            ),
-        )
-        return redirect("platforms:overlap")
+        if form.has_error("a") or form.has_error("b"):
+            raise Http404
+        return _merge_form(request, form, decision)
     data = form.cleaned_data
     a = get_object_or_404(Platform, pk=data["a"])
     b = get_object_or_404(Platform, pk=data["b"])
+    if request.POST.get("step") == "edit":  # 返回修改 on the confirmation page: the values typed, again
+        return _merge_form(request, form, decision, status=200)
     if decision == "accept" and request.POST.get("confirmed") != "1":
         # Irreversible (issue #13.3): first a page that says what the merge does, the values carried along.
         return render(
@@ -159,5 +163,22 @@ def overlap_decide(request):
         services.merge_candidate_dismiss(actor=request.user, a=a, b=b, reason=data["reason"])
         messages.success(request, _("已记录不合并的决定。"))
     except (ApplicationError, ValidationError) as exc:
-        messages.error(request, error_text(exc))
+        form.add_error(None, error_text(exc))
+        return _merge_form(request, form, decision)
     return redirect("platforms:overlap")
+
+
+def _merge_form(request, form, decision: str, *, status: int = 400):
+    """A merge or dismissal refused (a field missing, the service's reason): the pair's form again with
+    what was typed and why (issue #13.4), answering 400."""
+    pks = [form.data.get(k, "") for k in ("a", "b")]
+    pair = {p.pk: p for p in Platform.objects.filter(pk__in=[int(x) for x in pks if str(x).isdigit()])}
+    if len(pair) != 2:
+        raise Http404
+    a, b = (pair[int(x)] for x in pks)
+    return render(
+        request,
+        "platforms/merge_form.html",
+        {"a": a, "b": b, "form": form, "decision": "accept" if decision == "accept" else "dismiss"},
+        status=status,
+    )

@@ -235,8 +235,9 @@ def test_challenge_through_the_web(make_user, client_for, client):
         assert "600公里低真空管道磁浮" in client.get(reverse("challenges:awards")).content.decode()
         post(a2, "publicity", ch.pk, data={"application": app.pk, "text": "质疑试验速度指标"})
         objection = app.objections.get()
-        r = post(s, "challenge-award", ch.pk, follow=True)
-        assert "公示期尚未结束" in msgs(r)
+        # Refused after its confirmation: the confirmation page again with the reason, answering 400.
+        r = post(s, "challenge-award", ch.pk)
+        assert r.status_code == 400 and "公示期尚未结束" in r.content.decode()
         # The publicity page says why the award is not offered yet, and from when it is.
         notice = s.get(reverse("challenges:publicity", args=[ch.pk])).content.decode()
         assert "公示期至 2026-04-11，次日起可确定揭榜方" in notice and "还有未答复的异议" in notice
@@ -440,8 +441,8 @@ def test_staff_group_needs_into_a_topic_and_edit_a_draft(make_user, client_for):
     assert r.status_code == 200 and "已被他人修改" in r.content.decode()
     ch.refresh_from_db()
     assert ch.title == "改过的标题"
-    r = s.post(reverse("challenges:challenge-action", args=[ch.pk, "cancel"]), {"reason": ""}, follow=True)
-    assert "理由" in msgs(r)
+    r = s.post(reverse("challenges:challenge-action", args=[ch.pk, "cancel"]), {"reason": ""})
+    assert r.status_code == 400 and "理由" in r.content.decode()  # the confirmation again, with why
     s.post(reverse("challenges:challenge-action", args=[ch.pk, "cancel"]), {"reason": "需求方撤回"})
     ch.refresh_from_db()
     assert ch.status == "cancelled"
