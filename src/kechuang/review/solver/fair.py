@@ -49,27 +49,33 @@ BOUND_LARGE_ROUNDS = 24
 
 
 def fair_candidates(problem: Problem, base: Solution, n_top: int) -> Graph:
-    n, m, k = problem.n_subjects, problem.n_experts, problem.k
     graph = Graph(problem)
     graph.add(*top_candidates(problem, n_top))
     graph.add(base.pairs[:, 0], base.pairs[:, 1])
-    # Each subject's best experts among those with spare capacity in the optimum: where the chains that
-    # lift the worst-off subjects end (a subject's own top-N is often saturated).
-    slack = np.flatnonzero(base.loads(m) < problem.max_load)
-    if slack.size:
-        sub = Problem(
-            n,
-            slack.size,
-            problem.scores[:, slack],
-            problem.conflicts[:, slack],
-            k=k,
-            max_load=problem.max_load[slack],
-            default=problem.default,
-            scale=problem.scale,
-        )
-        sr, sc = top_candidates(sub, min(slack.size, max(2 * k, 20)))
-        graph.add(sr, slack[sc])
+    add_slack(graph, base.loads(problem.n_experts))
     return graph
+
+
+def add_slack(graph: Graph, loads: np.ndarray) -> int:
+    """Each subject's best experts among those with spare capacity under `loads`: where the chains
+    that lift the worst-off subjects end (a subject's own top-N is often saturated)."""
+    problem = graph.p
+    n, k = problem.n_subjects, problem.k
+    slack = np.flatnonzero(loads < problem.max_load)
+    if not slack.size:
+        return 0
+    sub = Problem(
+        n,
+        slack.size,
+        problem.scores[:, slack],
+        problem.conflicts[:, slack],
+        k=k,
+        max_load=problem.max_load[slack],
+        default=problem.default,
+        scale=problem.scale,
+    )
+    sr, sc = top_candidates(sub, min(slack.size, max(2 * k, 20)))
+    return graph.add(sr, slack[sc])
 
 
 def solve_fair(

@@ -10,7 +10,7 @@ breadth-first search over experts, replacements tried best score first, so a sho
 the most total is found first. A subject that no chain can lift makes the target fail.
 
 `ascend` raises t from the optimal assignment's worst-off by a step that doubles after each success
-and halves after a failure (which reverts to the last success). Integers throughout (scaled scores); pure Python and numpy; deterministic (no randomness, fixed
+and halves after a failure (which keeps its progress: nothing is undone). Integers throughout (scaled scores); pure Python and numpy; deterministic (no randomness, fixed
 orders).
 """
 
@@ -22,6 +22,8 @@ from bisect import bisect_left, bisect_right
 import numpy as np
 
 from .candidates import Graph
+
+STEP_DIVISOR = 16  # the first trial's target: the start's worst-off + (hi − it) / STEP_DIVISOR
 
 
 class Lifter:
@@ -45,6 +47,7 @@ class Lifter:
         self.lo = p.min_load.astype(np.int64)
         self._cap = self.cap.tolist()
         self._lo = self.lo.tolist()
+        self.step_cost = 0  # added to each link of a chain beyond the first: shorter chains first
         self.start_pairs = pairs
         self.start_ints = pair_ints
         self.reset()
@@ -106,6 +109,7 @@ class Lifter:
         load, cap, lo = self._load, self._cap, self._lo
         total, assigned, holders = self._total, self.assigned, self.holders
         cand_j, cand_a, cand_neg = self._cj, self._ca, self._neg
+        step_cost = self.step_cost
         dist: dict[int, int] = {}
         parent: dict[int, tuple] = {}
         heap: list[tuple[int, int]] = []
@@ -145,7 +149,7 @@ class Lifter:
                     j2 = cjp[idx]
                     if j2 in held or j2 in done:
                         continue
-                    c2 = cost + a_pj - cap_[idx]
+                    c2 = cost + a_pj - cap_[idx] + step_cost
                     if j2 == root_d:  # the expert i gave up takes the unit back: a complete chain
                         if best is None or c2 < best[0]:
                             parent[-1] = (p, j, j, root_d)
@@ -191,22 +195,28 @@ class Lifter:
             self._load[give] -= 1
             self._load[take] += 1
 
-    def lift_all(self, t: int, frozen: np.ndarray | None = None, budget: int = 10**9) -> bool:
-        """Lift every subject below t to t (worst first: the smallest total, then the smallest index).
-        False when one cannot be lifted. A chain never takes a subject below t, and totals below t only
-        rise, so the subjects below t are kept in a heap and a popped entry whose total has changed is
-        pushed back with the new one."""
+    def lift_all(
+        self, t: int, frozen: np.ndarray | None = None, budget: int = 10**9, first: list[int] | None = None
+    ) -> bool:
+        """Lift every subject below t to t (worst first: the smallest total, then the smallest index;
+        the subjects in `first` before all others, so a target that a known hard subject cannot reach
+        fails after one search). False when one cannot be lifted (`self.stuck` names it). A chain
+        never takes a subject below min(its total, t), and totals below t only rise, so the subjects
+        below t are kept in a heap and a popped entry whose total has changed is pushed back with the
+        new one. A failed call leaves every subject at or above min(its earlier total, t): the state
+        is still as good as before for every smaller target (`ascend` continues from it)."""
         steps = 0
         total = self._total
         free = range(self.n) if frozen is None else np.flatnonzero(~frozen).tolist()
         is_frozen = frozen.tolist() if frozen is not None else None
-        heap = [(total[i], i) for i in free if total[i] < t]
+        rank = dict.fromkeys(first or (), 0)
+        heap = [(rank.get(i, 1), total[i], i) for i in free if total[i] < t]
         heapq.heapify(heap)
         while heap:
-            tot, i = heapq.heappop(heap)
+            r, tot, i = heapq.heappop(heap)
             if tot != total[i]:
                 if total[i] < t:
-                    heapq.heappush(heap, (total[i], i))
+                    heapq.heappush(heap, (r, total[i], i))
                 continue
             chain = self._chain(i, t, is_frozen)
             steps += 1
@@ -215,7 +225,7 @@ class Lifter:
                 return False
             self._apply(chain)
             if total[i] < t:
-                heapq.heappush(heap, (total[i], i))
+                heapq.heappush(heap, (r, total[i], i))
         return True
 
 
@@ -283,23 +293,27 @@ def ascend(
 ) -> tuple[int, tuple, int]:
     """The largest target t (within `tol`, at most `hi`) to which lifting raises every subject not
     `frozen`, from the `start` assignment: the target rises by a step that doubles after a success and
-    halves after a failure (which reverts to the last success), each trial continuing from the last
-    success (far fewer chains on large rounds than restarting every trial). Returns (the smallest
-    total among the subjects not frozen, the assignment (pairs, ints), trials)."""
+    halves after a failure. Nothing is undone after a failure: a failed trial leaves every subject at
+    or above min(its earlier total, t), so its progress stands for the smaller targets that follow,
+    and the worst-off never falls (each trial's work is kept; one pass of lifting per subject and
+    level, not one per trial). The subjects that stopped a trial are tried first in the later trials
+    (a target one of them still cannot reach fails at once). Returns (the smallest total among the
+    subjects not frozen, the assignment (pairs, ints), trials)."""
     free = np.ones(lifter.n, dtype=bool) if frozen is None else ~frozen
     pairs, ints = start if start is not None else (None, None)
     lifter.reset(pairs, ints)
-    best = lifter.snapshot()
     best_t = int(lifter.total[free].min())
-    step = max(tol, (hi - best_t) // 16)
+    step = max(tol, (hi - best_t) // STEP_DIVISOR)
     trials = 0
+    hard: list[int] = []
     while step >= tol and best_t < hi and trials < max_trials:
         trials += 1
         t = min(hi, best_t + step)
-        if lifter.lift_all(t, frozen):
-            best, best_t = lifter.snapshot(), int(lifter.total[free].min())
+        if lifter.lift_all(t, frozen, first=hard):
             step *= 2
         else:
-            lifter.reset(*best)
+            if lifter.stuck not in hard:
+                hard.append(lifter.stuck)
             step //= 2
-    return best_t, best, trials
+        best_t = int(lifter.total[free].min())
+    return best_t, lifter.snapshot(), trials
