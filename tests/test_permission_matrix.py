@@ -434,6 +434,11 @@ def build_world() -> SimpleNamespace:
         after="，",
     )
 
+    # The open data's bulk download, built from the world's public records.
+    from kechuang.documents.opendata import opendata_build
+
+    w.opendata = opendata_build()
+
     # A job started by the applicant.
     w.job = Job.objects.create(kind="matrix.test", title="矩阵测试任务", started_by=u["applicant"])
     w.ct_contract = ContentType.objects.get_for_model(w.contract)
@@ -606,6 +611,8 @@ MATRIX: list[Entry] = [
     ),
     E("accounts:logout", get=by(NOT_ALLOWED), writes=post(by(ALLOWED))),  # POST only; anyone may sign out
     E("accounts:profile", get=SIGNED_IN, writes=post(W_SIGNED_IN)),
+    # One's own ORCID (POST only; the signed-in person changes only their own).
+    E("accounts:profile-orcid", get=by(NOT_ALLOWED, anonymous=GATE), writes=post(W_SIGNED_IN)),
     E("accounts:unit-list", get=INSIDE),
     E("accounts:unit-detail", lambda w: {"pk": w.unit_a.pk}, get=SIGNED_IN),
     E(
@@ -1956,6 +1963,17 @@ MATRIX += [
         target=lambda w: w.tech_contract,
     ),
     E("registry:stats", get=STAFF),
+    # Open data (#17.3): public pages and download, OAI-PMH (GET only); staff refresh the dump (confirmed).
+    E("documents:opendata", get=PUBLIC),
+    E("documents:opendata-download", get=PUBLIC),
+    E("documents:opendata-build", get=STAFF, writes=post(STAFF_WRITES)),
+    E("documents:opendata-vocab", lambda w: {"name": "industry"}, get=PUBLIC),
+    E(
+        "documents:opendata-oai",
+        get=PUBLIC,
+        query="?verb=Identify",
+        writes=post(by(NOT_ALLOWED)),
+    ),
     E(
         "api:registry-result-list",
         get=by(BLIND, applicant=SEES, commissioner=SEES, staff=SEES),

@@ -363,6 +363,13 @@ PAGES: dict[str, list[Visit]] = {
     "documents:issue": [V("staff", 6, lambda w: [w.contract.pk, "notice"])],
     "documents:issue-payment": [V("staff", 6, lambda w: [w.payment.pk])],
     "documents:archive-build": [V("staff", 5, lambda w: [w.contract.pk])],
+    "documents:opendata": [V("anonymous", 1), V("staff", 5)],
+    "documents:opendata-build": [V("staff", 4)],
+    "documents:opendata-vocab": [V("anonymous", 0, lambda w: ["industry"])],
+    "documents:opendata-oai": [
+        V("anonymous", 2, query="verb=Identify"),
+        V("anonymous", 2, query="verb=ListRecords&metadataPrefix=oai_cerif_openaire"),
+    ],
     "funds:overview": [
         V("staff", 7),
         V("staff", 8, query="by=unit"),
@@ -583,6 +590,8 @@ ACTIONS = {
     "api:integrity-record-transition",
     "documents:download",
     "documents:archive-download",
+    "documents:opendata-download",
+    "accounts:profile-orcid",
     "funds:ledger-open",
     "funds:cofunding",
     "funds:spending",

@@ -54,7 +54,7 @@ LISTED = {
     # the public check of a received PDF: only its digest is computed, nothing is stored
     # (documents/tests/test_documents.py::test_a_program_sent_to_verification_is_refused_with_400)
     "documents/forms.py": ["document verification"],
-    "documents/models.py": [],  # the PDFs and archives the platform itself generates, never an upload
+    "documents/models.py": [],  # the PDFs, archives and open-data dumps the platform generates, never an upload
 }
 FILE_FIELD = re.compile(r"FileField\(|request\.FILES")
 

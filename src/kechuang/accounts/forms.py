@@ -161,6 +161,26 @@ class UserEditForm(forms.Form):
         return email
 
 
+class OrcidForm(forms.Form):
+    orcid = forms.CharField(
+        label=_("ORCID"),
+        max_length=60,
+        required=False,
+        help_text=_(
+            "可选：如 0000-0002-1825-0097 或 https://orcid.org/0000-0002-1825-0097；留空表示不提供。"
+        ),
+    )
+
+    def clean_orcid(self):
+        from .validators import normalize_orcid, validate_orcid
+
+        value = self.cleaned_data["orcid"].strip()
+        if not value:
+            return ""
+        validate_orcid(value)
+        return normalize_orcid(value)
+
+
 class PasswordResetForm(auth_forms.PasswordResetForm):
     """Django's form, except that an invited person who has not set a password yet (an unusable one) may
     also ask for a link. Inactive users still get none."""

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from kechuang.core.bigram import BigramField, BigramIndexed
 from kechuang.core.models import BaseModel
 
-from .validators import validate_credit_code
+from .validators import validate_credit_code, validate_orcid
 from .workflow import ChangeRequestStatus, UnitStatus
 
 
@@ -193,6 +193,14 @@ class User(BigramIndexed, AbstractUser):
         related_name="users",
     )
     phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    # Given by the person on their profile page; published in the open data (docs/opendata.md).
+    orcid = models.CharField(
+        _("ORCID"),
+        max_length=19,
+        blank=True,
+        validators=[validate_orcid],
+        help_text=_("可选：您的 ORCID 标识符，如 0000-0002-1825-0097。公开数据中将随您的姓名一并发布。"),
+    )
     search_bigrams = BigramField(_("检索字对"))
 
     class Meta:

@@ -1,4 +1,6 @@
-"""Validation of the unified social credit code (统一社会信用代码, GB 32100-2015)."""
+"""Validation of the unified social credit code (统一社会信用代码, GB 32100-2015) and of ORCID iDs."""
+
+import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -27,4 +29,49 @@ def validate_credit_code(value: str) -> None:
         raise ValidationError(
             _("统一社会信用代码无效：应为18位（数字或大写字母，不含I、O、Z、S、V），且校验位正确。"),
             code="invalid_credit_code",
+        )
+
+
+# ORCID iD (https://orcid.org): 16 characters in four groups, the last one a check character computed with
+# ISO 7064 MOD 11-2 over the first fifteen digits. Only the blocks ORCID assigns are accepted (the same
+# ranges the OpenAIRE CERIF profile's ORCID type allows), so an accepted iD is also valid in the open data.
+ORCID_RE = re.compile(
+    r"^0000-000((1-[5-9]|2-[0-9]|3-[0-4])[0-9]{3}-[0-9]{3}[0-9X]|3-5000-0001)$"
+    r"|^0009-00(0[0-9]-[0-9]{4}-[0-9]{3}[0-9X]|10-0000-0000)$"
+)
+
+
+def orcid_check_char(base_digits: str) -> str:
+    """The ISO 7064 MOD 11-2 check character of the first fifteen digits of an ORCID iD."""
+    total = 0
+    for d in base_digits:
+        total = (total + int(d)) * 2
+    result = (12 - total % 11) % 11
+    return "X" if result == 10 else str(result)
+
+
+def normalize_orcid(value: str) -> str:
+    """`https://orcid.org/0000-0002-1825-0097`, `0000000218250097` or with spaces → `0000-0002-1825-0097`."""
+    v = (value or "").strip().upper()
+    for prefix in ("HTTPS://ORCID.ORG/", "HTTP://ORCID.ORG/", "ORCID.ORG/"):
+        if v.startswith(prefix):
+            v = v[len(prefix) :]
+    v = re.sub(r"[\s-]", "", v)
+    if len(v) == 16:
+        v = "-".join(v[i : i + 4] for i in range(0, 16, 4))
+    return v
+
+
+def is_valid_orcid(value: str) -> bool:
+    v = normalize_orcid(value)
+    if not ORCID_RE.match(v):
+        return False
+    digits = v.replace("-", "")
+    return orcid_check_char(digits[:15]) == digits[15]
+
+
+def validate_orcid(value: str) -> None:
+    if not is_valid_orcid(value):
+        raise ValidationError(
+            _("ORCID 无效：应为 16 位（如 0000-0002-1825-0097），且末位校验码正确。"), code="invalid_orcid"
         )

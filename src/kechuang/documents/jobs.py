@@ -13,3 +13,13 @@ def build_archive(job: JobContext, *, contract: int) -> dict:
     project = Contract.objects.get(pk=contract)
     archive = archive_build(actor=job.user, contract=project, progress=job.progress)
     return {"files": archive.entries, "size": archive.size, "sha256": archive.sha256}
+
+
+@job_handler("documents.opendata", title=_("生成开放数据包"))
+def build_opendata(job: JobContext) -> dict:
+    from kechuang.core.roles import SYSTEM
+
+    from .opendata import opendata_build
+
+    dump = opendata_build(actor=job.user or SYSTEM, progress=job.progress)
+    return {"counts": dump.counts, "size": dump.size, "sha256": dump.sha256}

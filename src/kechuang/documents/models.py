@@ -111,3 +111,33 @@ class ProjectArchive(BaseModel):
 
     def filename(self) -> str:
         return f"{self.contract.code}-项目档案-{self.created_at:%Y%m%d%H%M%S}.zip"
+
+
+class OpenDataDump(BaseModel):
+    """One bulk download of the open data: a zip of CERIF-XML files with a manifest (docs/opendata.md).
+
+    Built by the job `documents.opendata` (nightly, or by staff, or `kechuang opendata export`); the public
+    page serves the latest one. Earlier dumps are kept."""
+
+    file = models.FileField(_("文件"), upload_to=UnguessablePath("documents/opendata"), max_length=255)
+    sha256 = models.CharField(_("SHA-256 摘要"), max_length=64)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    counts = models.JSONField(_("记录数"), default=dict)
+    built_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("开放数据包")
+        verbose_name_plural = _("开放数据包")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"opendata {self.created_at:%Y-%m-%d %H:%M}"
+
+    def filename(self) -> str:
+        return f"kechuang-opendata-cerif-{self.created_at:%Y%m%d%H%M%S}.zip"
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())

@@ -31,3 +31,7 @@ def can_build_archive(user) -> bool:
 
 def can_read_archive(user) -> bool:
     return has_role(user, Role.STAFF)
+
+
+def can_build_opendata(user) -> bool:
+    return has_role(user, Role.STAFF)

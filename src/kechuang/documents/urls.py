@@ -11,4 +11,9 @@ urlpatterns = [
     path("<int:pk>/download/", views.download, name="download"),
     path("projects/<int:pk>/archive/", views.archive_build, name="archive-build"),
     path("archives/<int:pk>/download/", views.archive_download, name="archive-download"),
+    path("opendata/", views.opendata, name="opendata"),
+    path("opendata/latest.zip", views.opendata_download, name="opendata-download"),
+    path("opendata/build/", views.opendata_build, name="opendata-build"),
+    path("opendata/vocab/<slug:name>/", views.opendata_vocab, name="opendata-vocab"),
+    path("opendata/oai/", views.opendata_oai, name="opendata-oai"),
 ]

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied as Refused
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.challenges.models import Contract
@@ -231,3 +232,87 @@ def archive_download(request, pk):
         pk=pk,
     )
     return uploaded_file_response(archive.file, archive.filename())
+
+
+# --- open data (CERIF-XML) -------------------------------------------------------------------------------
+
+
+def opendata(request):
+    """The public open-data page: what the bulk download holds, when it was made, the link to it."""
+    from . import opendata as od
+
+    dump = od.latest_dump()
+    return render(
+        request,
+        "documents/opendata.html",
+        {
+            "dump": dump,
+            "files": od.FILES,
+            "vocabularies": [(name, label) for name, (label, _c) in od.VOCABULARIES.items()],
+            "can_build": permissions.can_build_opendata(request.user),
+            "oai_url": reverse("documents:opendata-oai"),
+        },
+    )
+
+
+def opendata_download(request):
+    """The latest bulk download (public, no sign-in)."""
+    from . import opendata as od
+
+    dump = od.latest_dump()
+    if dump is None:
+        raise Http404(_("尚未生成开放数据包。"))
+    return uploaded_file_response(dump.file, dump.filename())
+
+
+@login_required
+def opendata_build(request):
+    """Staff refresh the bulk download now (a job; the nightly schedule does it anyway)."""
+    if not permissions.can_build_opendata(request.user):
+        raise Refused(_("只有科技厅工作人员可以生成开放数据包。"))
+    if request.method != "POST":
+        return render(request, "documents/opendata_confirm.html")
+    job = job_submit(kind="documents.opendata", actor=request.user, title=_("生成开放数据包"))
+    return redirect(reverse("core:job-detail", args=[job.pk]))
+
+
+def opendata_vocab(request, name):
+    """One of the site's classification schemes used in the CERIF records: its codes and their meaning."""
+    from . import opendata as od
+
+    if name not in od.VOCABULARIES:
+        raise Http404(_("没有这个分类表。"))
+    label, choices = od.VOCABULARIES[name]
+    return render(
+        request,
+        "documents/opendata_vocab.html",
+        {"label": label, "uri": od.scheme(name), "rows": [(value, text) for value, text in choices.choices]},
+    )
+
+
+def opendata_oai(request):
+    """OAI-PMH 2.0 over the latest dump (GET, public): docs/opendata.md."""
+    from django.http import HttpResponse, HttpResponseNotAllowed
+
+    from . import cerif, oai
+    from . import opendata as od
+
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
+    args = {k: v for k, v in request.GET.items()}
+    dump = od.latest_dump()
+    set_files = {}
+    if dump is not None:
+        for key, path in od.FILES.items():
+            set_files[cerif.SETS[key]] = od.dump_member(dump, path)
+    earliest = od.OpenDataDump.objects.order_by("created_at").values_list("created_at", flat=True).first()
+    body = oai.respond(
+        args=args,
+        base_url=od.oai_base_url(),
+        now=timezone.now(),
+        set_files=set_files,
+        repository_name=f"{settings.KECHUANG_ISSUER} Kechuang",
+        admin_email=settings.KECHUANG_OAI_ADMIN_EMAIL,
+        earliest=earliest,
+    )
+    return HttpResponse(body, content_type="text/xml; charset=utf-8")

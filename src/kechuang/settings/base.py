@@ -252,6 +252,9 @@ KECHUANG_SITE_URL = env.str("KECHUANG_SITE_URL", default="http://127.0.0.1:8000"
 KECHUANG_ISSUER = env.str("KECHUANG_ISSUER", default="省科学技术厅")
 KECHUANG_VERIFY_RATE = env.int("KECHUANG_VERIFY_RATE", default=30)
 KECHUANG_VERIFY_WINDOW = env.int("KECHUANG_VERIFY_WINDOW", default=60)
+# Open data (docs/opendata.md): the contact the OAI-PMH Identify answer names (adminEmail: an address with a
+# dotted domain, as OAI-PMH requires).
+KECHUANG_OAI_ADMIN_EMAIL = env.str("KECHUANG_OAI_ADMIN_EMAIL", default="opendata@kechuang.invalid")
 # A notification e-mail that fails is retried this many times (a growing multiple of the seconds apart, with a
 # broker; at once when jobs run in-process), then recorded as failed and shown to staff.
 KECHUANG_EMAIL_RETRIES = env.int("KECHUANG_EMAIL_RETRIES", default=3)

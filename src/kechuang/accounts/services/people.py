@@ -202,3 +202,23 @@ def user_set_active(*, actor, user: User, active: bool, reason: str = "") -> Use
         # Sessions need no deleting: ModelBackend.get_user refuses an inactive user on the next request.
         tokens_revoke_all(actor=actor, user=user, reason="deactivation")
     return user
+
+
+@transaction.atomic
+def user_set_orcid(*, actor, user: User, orcid: str) -> User:
+    """A person gives (or clears) their own ORCID iD on their profile page; audited as `user.orcid`."""
+    from ..validators import normalize_orcid, validate_orcid
+
+    if actor.pk != user.pk:
+        raise PermissionDenied(_("只能修改本人的 ORCID。"))
+    value = normalize_orcid(orcid) if orcid.strip() else ""
+    if value:
+        validate_orcid(value)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.orcid == value:
+        return user
+    before = user.orcid
+    user.orcid = value
+    user.save(update_fields=["orcid"])
+    audit_record(actor=actor, action="user.orcid", obj=user, before={"orcid": before}, after={"orcid": value})
+    return user

@@ -14,6 +14,7 @@ from .signin import (
     otp_setup,
     otp_verify,
     profile,
+    profile_orcid,
     token_revoke,
 )
 from .units import (
@@ -45,6 +46,7 @@ __all__ = [
     "otp_setup",
     "otp_verify",
     "profile",
+    "profile_orcid",
     "token_revoke",
     "_unit_detail_page",
     "change_request_detail",

@@ -13,6 +13,7 @@ from kechuang.core.exceptions import ApplicationError, error_text
 
 from .. import second_factor, selectors, services
 from ..forms import (
+    OrcidForm,
     OTPCodeForm,
     PasswordResetForm,
 )
@@ -113,7 +114,7 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 
 @login_required
-def profile(request):
+def profile(request, orcid_form=None, status=200):
     from django.conf import settings
 
     tokens = selectors.tokens_of(request.user)
@@ -128,8 +129,23 @@ def profile(request):
             "otp_device": second_factor.device_of(request.user),
             "otp_required": second_factor.required_for(request.user),
             "otp_form": OTPCodeForm(),
+            "orcid_form": orcid_form or OrcidForm(initial={"orcid": request.user.orcid}),
         },
+        status=status,
     )
+
+
+@login_required
+def profile_orcid(request):
+    """The person gives, changes or clears their own ORCID iD (validated; refused input kept, 400)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = OrcidForm(request.POST)
+    if not form.is_valid():
+        return profile(request, orcid_form=form, status=400)
+    services.user_set_orcid(actor=request.user, user=request.user, orcid=form.cleaned_data["orcid"])
+    messages.success(request, _("ORCID 已保存。") if form.cleaned_data["orcid"] else _("ORCID 已清除。"))
+    return redirect("accounts:profile")
 
 
 @login_required

@@ -1,0 +1,53 @@
+"""`kechuang opendata export` (build the open-data bulk download now), `kechuang opendata check FILE.zip`
+(check a dump's files against the OpenAIRE CERIF schema and its SHA256SUMS)."""
+
+import hashlib
+import zipfile
+
+from django.core.management.base import BaseCommand, CommandError
+
+from kechuang.core.jobs import job_run_with_bar
+from kechuang.core.roles import SYSTEM
+
+
+class Command(BaseCommand):
+    help = "Open data (CERIF-XML, OpenAIRE CRIS profile 1.2): export the bulk download, or check a dump."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        sub.add_parser("export", help="build the bulk download now (as the nightly job does)")
+        check = sub.add_parser("check", help="check a dump: schema and digests")
+        check.add_argument("file")
+
+    def handle(self, *args, action, **opts):
+        from kechuang.documents import cerif
+
+        if action == "export":
+            job = job_run_with_bar(kind="documents.opendata", actor=SYSTEM, stream=self.stderr)
+            if job.state != "succeeded":
+                raise CommandError(job.error)
+            counts = job.result["counts"]
+            self.stdout.write(
+                "exported: "
+                + ", ".join(f"{k} {v}" for k, v in counts.items())
+                + f"; {job.result['size']} bytes"
+            )
+            return
+        try:
+            zf = zipfile.ZipFile(opts["file"])
+        except (OSError, zipfile.BadZipFile) as exc:
+            raise CommandError(str(exc)) from exc
+        problems = []
+        with zf:
+            for line in zf.read("SHA256SUMS").decode().splitlines():
+                digest, path = line.split("  ", 1)
+                data = zf.read(path)
+                if hashlib.sha256(data).hexdigest() != digest:
+                    problems.append(f"{path}: digest differs")
+                if path.endswith(".xml"):
+                    problems += [f"{path} {e}" for e in cerif.validate(data)]
+        for p in problems:
+            self.stdout.write(p)
+        if problems:
+            raise CommandError(f"{len(problems)} problems")
+        self.stdout.write("valid")
