@@ -1927,9 +1927,17 @@ MATRIX += [
         lambda w: {"pk": w.registration.pk, "action": "approve"},
         get=by(NOT_ALLOWED),
         # only staff approve, and not a draft: every role that sees it is told why
-        writes=post(by(HIDDEN, anonymous=GATE, applicant=REASON, commissioner=REASON, staff=REASON)),
+        # only staff approve, and not a draft: staff are shown the confirmation page with why (400); the
+        # filers, whose role never approves, are refused
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=DENIED, commissioner=DENIED, staff=SHOWN)),
         data=lambda w: {"confirm": "1"},
         target=lambda w: w.registration,
+    ),
+    E(
+        "registry:result-confirm",
+        lambda w: {"pk": w.registration.pk, "action": "approve"},
+        # staff see what approval does and why a draft cannot be approved yet; filers may not approve
+        get=by(HIDDEN, anonymous=GATE, applicant=DENIED, commissioner=DENIED, staff=OK),
     ),
     E("registry:pick-people", get=SIGNED_IN, query="?q=王"),
     E(
@@ -1958,9 +1966,15 @@ MATRIX += [
         "registry:contract-action",
         lambda w: {"pk": w.tech_contract.pk, "action": "register"},
         get=by(NOT_ALLOWED),
-        writes=post(by(HIDDEN, anonymous=GATE, applicant=REASON, staff=REASON)),  # a draft is not registered
+        # a draft is not registered: staff see why on the confirmation page (400); a party may not register
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=DENIED, staff=SHOWN)),
         data=lambda w: {"confirm": "1"},
         target=lambda w: w.tech_contract,
+    ),
+    E(
+        "registry:contract-confirm",
+        lambda w: {"pk": w.tech_contract.pk, "action": "register"},
+        get=by(HIDDEN, anonymous=GATE, applicant=DENIED, staff=OK),
     ),
     E("registry:stats", get=STAFF),
     # Open data (#17.3): public pages and download, OAI-PMH (GET only); staff refresh the dump (confirmed).

@@ -400,6 +400,8 @@ PAGES: dict[str, list[Visit]] = {
     "registry:contract-list": [V("staff", 6), V("applicant", 6)],
     "registry:contract-create": [V("applicant", 7)],
     "registry:contract-detail": [V("staff", 8, lambda w: [w.tech_contract.pk])],
+    "registry:result-confirm": [V("staff", 10, lambda w: [w.registration.pk, "approve"])],
+    "registry:contract-confirm": [V("staff", 5, lambda w: [w.tech_contract.pk, "register"])],
     "registry:contract-edit": [V("staff", 5, lambda w: [w.tech_contract.pk], status=(403,))],
     "registry:stats": [V("staff", 10), V("staff", 8, query="export=xlsx")],
     "api:registry-result-list": [V("anonymous", 6)],

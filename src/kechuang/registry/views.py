@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -91,7 +92,7 @@ def result_search(request):
 def result_detail(request, pk):
     reg = get_visible_or_404(selectors.registration_get, pk=pk, user=request.user)
     roles = roles_of(request.user)
-    ctx = {"missing": services.missing_fields(reg)}
+    ctx = _result_ctx(reg)
     filer = request.user.is_authenticated and services.can_file_registration(request.user, reg.result)
     shown = [t for t in RESULT_REGISTRATION.available(reg.status, roles, obj=reg, ctx=ctx)]
     blocked = RESULT_REGISTRATION.unavailable(reg.status, roles, obj=reg, ctx=ctx)
@@ -159,23 +160,152 @@ def result_edit(request, pk):
     return render(request, "registry/result_form.html", {"form": form, "reg": reg}, status=status)
 
 
+# The irreversible steps, taken only from their confirmation page (which says what will happen).
+RESULT_CONFIRMED = ("approve", "revoke")
+CONTRACT_CONFIRMED = ("register", "refuse")
+
+
+def _result_effects(reg, action: str) -> list[str]:
+    from django.conf import settings
+
+    if action == "approve":
+        return [
+            _(
+                "按登记年度顺序分配成果登记号（形如 CG-%(region)s-年度-序号）；登记号一经分配不再收回，撤销后也保留。"
+            )
+            % {"region": settings.KECHUANG_REGION_CODE},
+            _("状态变为“已登记”：成果出现在公开的科技成果检索中，并进入开放数据（CERIF-XML）。"),
+            _("审核意见写入登记表；此操作记入操作日志，不能撤回（只能另行撤销登记）。"),
+        ]
+    return [
+        _("状态变为“已撤销”：成果不再出现在公开检索和开放数据中。"),
+        _("登记号 %(number)s 保留在本登记上，不会分配给其他成果；撤销不能恢复。")
+        % {"number": reg.number or "—"},
+        _("撤销理由写入登记表，并记入操作日志。"),
+    ]
+
+
+def _contract_effects(c, action: str) -> list[str]:
+    if action == "register":
+        return [
+            _("按登记年度顺序分配技术合同登记号（形如 JS-行政区划代码-年度-序号）；一经分配不再收回。"),
+            _("状态变为“已登记”：合同成交额和技术交易额计入技术合同统计。"),
+            _("此操作记入操作日志，不能撤回。"),
+        ]
+    return [
+        _("状态变为“不予登记”：合同不计入技术合同统计，也不能再提交认定。"),
+        _("理由写入合同记录，双方可见；此操作记入操作日志，不能撤回。"),
+    ]
+
+
+def _confirm_page(request, *, obj, machine, action, effects, action_url, back_url, ctx, error="", status=200):
+    """The confirmation page of an irreversible registry step: what will happen, why it cannot happen yet
+    (a missing button says why), the reason field; after a refused submit the refusal and what was typed
+    (answering 400)."""
+    roles = roles_of(request.user)
+    t = machine.get(action)
+    if not set(roles) & t.roles:
+        raise Refused(_("您的角色无权执行“%(action)s”。") % {"action": t.label})
+    reason = request.POST.get("reason", "") if request.method == "POST" else ""
+    refused = (
+        []
+        if error
+        else [
+            r for r in machine.reasons_refused(obj.status, action, roles, obj=obj, ctx=ctx | {"reason": "x"})
+        ]
+    )
+    return render(
+        request,
+        "registry/confirm.html",
+        {
+            "obj": obj,
+            "label": t.label,
+            "effects": effects,
+            "refused": refused,
+            "error": error,
+            "needs_reason": t.needs_reason,
+            "reason": reason,
+            "action_url": action_url,
+            "back_url": back_url,
+        },
+        status=status,
+    )
+
+
+def _refused_reason(request, fn) -> str | None:
+    try:
+        fn()
+    except PermissionDenied as exc:
+        raise Refused(error_text(exc)) from exc
+    except (ApplicationError, ValidationError) as exc:
+        return error_text(exc)
+    messages.success(request, _("操作已完成。"))
+    return None
+
+
+def _result_ctx(reg) -> dict:
+    return {"missing": services.missing_fields(reg)}
+
+
+def _contract_ctx(c) -> dict:
+    return {"amount": c.amount, "tech_amount": c.tech_amount, "same_party": c.seller_id == c.buyer_id}
+
+
+@require_GET
+@login_required
+def result_confirm(request, pk, action):
+    reg = get_visible_or_404(selectors.registration_get, pk=pk, user=request.user)
+    if action not in RESULT_CONFIRMED:
+        raise Http404
+    return _confirm_page(
+        request,
+        obj=reg,
+        machine=RESULT_REGISTRATION,
+        action=action,
+        effects=_result_effects(reg, action),
+        action_url=reverse("registry:result-action", args=[reg.pk, action]),
+        back_url=reg.get_absolute_url(),
+        ctx=_result_ctx(reg),
+    )
+
+
 @require_POST
 @login_required
 def result_action(request, pk, action):
     reg = get_visible_or_404(selectors.registration_get, pk=pk, user=request.user)
     if action not in RESULT_REGISTRATION.transitions:
         raise Http404
-    if action in ("approve", "revoke") and request.POST.get("confirm") != "1":
-        messages.error(request, _("请勾选确认后再提交。"))
+    if action not in RESULT_CONFIRMED:
+        attempt(
+            request,
+            lambda: services.registration_transition(
+                actor=request.user, registration=reg, action=action, reason=request.POST.get("reason", "")
+            ),
+            success=_("操作已完成。"),
+        )
         return redirect(reg)
-    attempt(
+    if request.POST.get("confirm") != "1":  # not sent from the confirmation page: show it first
+        return redirect("registry:result-confirm", reg.pk, action)
+    error = _refused_reason(
         request,
         lambda: services.registration_transition(
             actor=request.user, registration=reg, action=action, reason=request.POST.get("reason", "")
         ),
-        success=_("操作已完成。"),
     )
-    return redirect(reg)
+    if error is None:
+        return redirect(reg)
+    return _confirm_page(
+        request,
+        obj=reg,
+        machine=RESULT_REGISTRATION,
+        action=action,
+        effects=_result_effects(reg, action),
+        action_url=reverse("registry:result-action", args=[reg.pk, action]),
+        back_url=reg.get_absolute_url(),
+        ctx=_result_ctx(reg),
+        error=error,
+        status=400,
+    )
 
 
 @require_GET
@@ -269,7 +399,7 @@ def contract_create(request):
 def contract_detail(request, pk):
     c = get_visible_or_404(selectors.tech_contract_get, pk=pk, user=request.user)
     roles = roles_of(request.user)
-    ctx = {"amount": c.amount, "tech_amount": c.tech_amount, "same_party": c.seller_id == c.buyer_id}
+    ctx = _contract_ctx(c)
     return render(
         request,
         "registry/contract_detail.html",
@@ -307,23 +437,61 @@ def contract_edit(request, pk):
     return render(request, "registry/contract_form.html", {"form": form, "c": c}, status=status)
 
 
+@require_GET
+@login_required
+def contract_confirm(request, pk, action):
+    c = get_visible_or_404(selectors.tech_contract_get, pk=pk, user=request.user)
+    if action not in CONTRACT_CONFIRMED:
+        raise Http404
+    return _confirm_page(
+        request,
+        obj=c,
+        machine=TECH_CONTRACT,
+        action=action,
+        effects=_contract_effects(c, action),
+        action_url=reverse("registry:contract-action", args=[c.pk, action]),
+        back_url=c.get_absolute_url(),
+        ctx=_contract_ctx(c),
+    )
+
+
 @require_POST
 @login_required
 def contract_action(request, pk, action):
     c = get_visible_or_404(selectors.tech_contract_get, pk=pk, user=request.user)
     if action not in TECH_CONTRACT.transitions:
         raise Http404
-    if action in ("register", "refuse") and request.POST.get("confirm") != "1":
-        messages.error(request, _("请勾选确认后再提交。"))
+    if action not in CONTRACT_CONFIRMED:
+        attempt(
+            request,
+            lambda: services.contract_transition(
+                actor=request.user, contract=c, action=action, reason=request.POST.get("reason", "")
+            ),
+            success=_("操作已完成。"),
+        )
         return redirect(c)
-    attempt(
+    if request.POST.get("confirm") != "1":  # not sent from the confirmation page: show it first
+        return redirect("registry:contract-confirm", c.pk, action)
+    error = _refused_reason(
         request,
         lambda: services.contract_transition(
             actor=request.user, contract=c, action=action, reason=request.POST.get("reason", "")
         ),
-        success=_("操作已完成。"),
     )
-    return redirect(c)
+    if error is None:
+        return redirect(c)
+    return _confirm_page(
+        request,
+        obj=c,
+        machine=TECH_CONTRACT,
+        action=action,
+        effects=_contract_effects(c, action),
+        action_url=reverse("registry:contract-action", args=[c.pk, action]),
+        back_url=c.get_absolute_url(),
+        ctx=_contract_ctx(c),
+        error=error,
+        status=400,
+    )
 
 
 @role_required(Role.STAFF)

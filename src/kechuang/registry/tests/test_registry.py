@@ -253,12 +253,26 @@ def test_pages_pickers_and_excel(client, project, staff):
     assert client.get("/registry/pick/people/?q=王").json()["results"][0]["value"] == str(applicant.pk)
     client.post(f"/registry/results/{reg.pk}/do/submit/")
     client.force_login(staff)
-    r = client.post(f"/registry/results/{reg.pk}/do/approve/")  # not confirmed: nothing happens
+    detail = client.get(reg.get_absolute_url()).content.decode()
+    confirm_url = f"/registry/results/{reg.pk}/confirm/approve/"
+    assert confirm_url in detail and 'type="checkbox" name="confirm"' not in detail  # a page, not a tick box
+    r = client.post(f"/registry/results/{reg.pk}/do/approve/")  # not from the confirmation page: shown it
     reg.refresh_from_db()
-    assert reg.status == "submitted"
-    client.post(f"/registry/results/{reg.pk}/do/approve/", {"confirm": "1"})
+    assert r.status_code == 302 and r["Location"] == confirm_url and reg.status == "submitted"
+    page = client.get(confirm_url).content.decode()
+    assert "登记号一经分配不再收回" in page and "公开" in page and 'name="confirm" value="1"' in page
+    client.post(f"/registry/results/{reg.pk}/do/approve/", {"confirm": "1", "reason": "材料齐全"})
     reg.refresh_from_db()
-    assert reg.status == "registered"
+    assert reg.status == "registered" and reg.note == "材料齐全"
+    # revoking needs a reason: refused on the confirmation page (400), what was typed is kept
+    r = client.post(f"/registry/results/{reg.pk}/do/revoke/", {"confirm": "1", "reason": "  "})
+    reg.refresh_from_db()
+    assert r.status_code == 400 and reg.status == "registered"
+    assert "理由" in r.content.decode() and "不再出现在公开检索" in r.content.decode()
+    # a person whose role cannot approve is refused the page
+    client.force_login(applicant)
+    assert client.get(f"/registry/results/{reg.pk}/confirm/revoke/").status_code == 403
+    client.force_login(staff)
     client.logout()
     page = client.get("/registry/results/?q=碳化硅").content.decode()
     assert reg.number in page and "统一社会信用代码" not in page  # the list shows the number, not codes
@@ -267,8 +281,17 @@ def test_pages_pickers_and_excel(client, project, staff):
     buyer = UnitFactory(kind="university")
     c = _contract(staff, unit, buyer, "development", "300", "250")
     services.contract_transition(actor=staff, contract=c, action="submit")
-    services.contract_transition(actor=staff, contract=c, action="register")
     client.force_login(staff)
+    page = client.get(f"/registry/contracts/{c.pk}/confirm/refuse/").content.decode()
+    assert "不计入技术合同统计" in page and 'name="reason"' in page
+    r = client.post(f"/registry/contracts/{c.pk}/do/refuse/", {"confirm": "1", "reason": ""})
+    c.refresh_from_db()
+    assert r.status_code == 400 and c.status == "submitted"  # refused without a reason, nothing changed
+    r = client.post(f"/registry/contracts/{c.pk}/do/register/", {"confirm": "1"})
+    c.refresh_from_db()
+    assert r.status_code == 302 and c.status == "registered"
+    page = client.get(f"/registry/contracts/{c.pk}/confirm/register/").content.decode()
+    assert "现在还不能执行" in page and 'name="confirm"' not in page  # said why, no button
     assert client.get("/registry/stats/").status_code == 200
     r = client.get("/registry/stats/?export=xlsx")
     from openpyxl import load_workbook
