@@ -593,6 +593,7 @@ MATRIX: list[Entry] = [
     E("web:pick-platforms", get=SIGNED_IN),
     E("web:pick-indicators", get=SIGNED_IN),
     E("web:pick-projects", get=INSIDE),
+    E("web:pick-objects", get=SIGNED_IN),  # each kind answers only the rows its own rule lets one see
     E("web:notice-settings", get=SIGNED_IN, writes=post(W_SIGNED_IN)),
     E("web:email-list", get=STAFF),
     E(
@@ -1300,7 +1301,6 @@ MATRIX: list[Entry] = [
         writes=post(STAFF_WRITES),
         target=lambda w: w.coverage,
     ),
-    E("techmap:coverage-candidates", get=STAFF),
     E("techmap:chain-create", get=STAFF, writes=post(STAFF_WRITES)),
     E(
         "techmap:chain-detail",

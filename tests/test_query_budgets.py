@@ -45,6 +45,12 @@ def V(role, budget, args=None, query="", **kw) -> Visit:
     return Visit(role, budget, args or (lambda w: []), query, **kw)
 
 
+def _ct(app_label: str, model: str) -> int:
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_by_natural_key(app_label, model).pk
+
+
 def _after(_made) -> list:
     """No URL arguments: the call only made sure the list has a row on the first visit too."""
     return []
@@ -174,6 +180,8 @@ PAGES: dict[str, list[Visit]] = {
     "web:pick-topics": [V("staff", 4, query="q=测试")],
     "web:pick-review-forms": [V("staff", 4, query="q=测试")],
     "web:pick-projects": [V("staff", 4, query="q=测试")],
+    # + the kind's content type
+    "web:pick-objects": [V("staff", 5, query=lambda w: f"q=测试&kind={_ct('challenges', 'application')}")],
     # accounts
     "accounts:login": [V("anonymous", 0)],
     "accounts:profile": [V("applicant", 7)],
@@ -473,7 +481,6 @@ PAGES: dict[str, list[Visit]] = {
         V("staff", 13, lambda w: [w.technology.pk]),
     ],
     "techmap:technology-edit": [V("staff", 7, lambda w: [w.technology.pk])],
-    "techmap:coverage-candidates": [V("staff", 4, query="content_type=platforms.platform&q=测试")],
     "techmap:chain-create": [V("staff", 4)],
     "techmap:chain-detail": [
         V("anonymous", 3, lambda w: [w.chain.pk]),
@@ -502,7 +509,7 @@ PAGES: dict[str, list[Visit]] = {
     "indicators:indicator-edit": [V("staff", 6, lambda w: [w.indicator.code])],
     "indicators:region-list": [V("staff", 6)],
     "indicators:value-create": [V("staff", 6)],
-    "indicators:import": [V("staff", 4)],
+    "indicators:import": [V("staff", 6)],  # + the editions and region sets held (the two lists)
     "indicators:target-list": [V("staff", 6)],
     "indicators:target-create": [V("staff", 6)],
     "indicators:framework-list": [V("staff", 6)],
@@ -515,7 +522,7 @@ PAGES: dict[str, list[Visit]] = {
         V("staff", 7, lambda w: [w.framework.pk])
     ],  # + the regions to pick a reference from
     "indicators:framework-version": [V("anonymous", 5, lambda w: [w.framework.pk, w.framework.version])],
-    "indicators:contribution": [V("anonymous", 1)],
+    "indicators:contribution": [V("anonymous", 2)],  # + the indicators one may choose
     "api:indicators-indicator-list": [V("anonymous", 2)],
     "api:indicators-indicator-detail": [V("anonymous", 1, lambda w: [w.indicator.code])],
     "api:indicators-value-list": [V("anonymous", 2), V("staff", 5, query="year=2022")],

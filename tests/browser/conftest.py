@@ -61,6 +61,26 @@ DUPLICATE_IDS = """() => {
 }"""
 
 
+# What a person does with their hands, counted in the page (issue #13: the clicks per journey): a click
+# (a button, a link, a box ticked, a picker opened or an option chosen), a key pressed, a field typed into
+# (Playwright's fill types a whole value: one per field) and a choice made in a select. Only the person's
+# events count (`isTrusted`), plus a select changed (Playwright sets a select's value from the page).
+COUNT_ACTIONS = """(() => {
+  const send = (kind) => { if (window.__kcAct) { window.__kcAct(kind).catch(() => {}); } };
+  document.addEventListener("click", (e) => { if (e.isTrusted) send("clicks"); }, true);
+  document.addEventListener("keydown", (e) => { if (e.isTrusted) send("keys"); }, true);
+  document.addEventListener("input", (e) => {
+    if (e.isTrusted && e.inputType === "insertText" && !e.target.__kcTyped) { e.target.__kcTyped = true; send("fields"); }
+  }, true);
+  document.addEventListener("change", (e) => {
+    if (e.target && e.target.tagName === "SELECT") { send("choices"); }
+    if (e.target) { e.target.__kcTyped = false; }
+  }, true);
+})();"""
+ACTIONS = ("clicks", "keys", "fields", "choices")
+JOURNEYS = Path(__file__).resolve().parents[2] / "artifacts" / "journeys.json"
+
+
 def new_page(context):
     page = context.new_page()
     page.set_default_timeout(10_000)  # a step that waits longer than this is broken, not slow
@@ -78,6 +98,7 @@ class Record:
         self.visited: list[str] = []  # every page (main-frame navigation) in order
         self.unshot: list[str] = []  # pages left without a screenshot
         self.people: list[Pages] = []
+        self.actions = dict.fromkeys(ACTIONS, 0)  # what the people did with their hands (COUNT_ACTIONS)
         self.started = time.monotonic()
         for old in ARTIFACTS.glob(f"{name}-*.png"):  # a re-run replaces this test's pictures
             old.unlink()
@@ -100,6 +121,12 @@ class Pages:
         page.on("console", self._console)
         page.on("pageerror", lambda exc: record.errors.append(f"page error ({who}): {exc}"))
         page.on("framenavigated", self._navigated)
+        page.expose_function("__kcAct", self._act)
+        page.add_init_script(COUNT_ACTIONS)
+
+    def _act(self, kind: str) -> None:
+        if kind in self.record.actions:
+            self.record.actions[kind] += 1
 
     # Shared with the record (older tests read pages.errors / pages.allowed / pages.shots).
     @property
@@ -227,10 +254,24 @@ def pages(browser, live_server, request):
                 "screenshots": record.shots,
                 "console_errors": len(record.errors),
                 "seconds": round(time.monotonic() - record.started, 1),
+                **record.actions,
             },
             ensure_ascii=False,
         )
     )
+    if not failed:  # the table of every journey run so far: what people did per journey (issue #13)
+        _write_journey(record)
     assert not record.errors, "\n".join(record.errors)
     if not failed:
         assert not record.unshot, "pages visited without a screenshot:\n" + "\n".join(record.unshot)
+
+
+def _write_journey(record: Record) -> None:
+    """Add (or replace) this test's row of artifacts/journeys.json: clicks, keys, fields typed, choices
+    made and pages seen per journey (benchmarks/RESULTS.md §7 quotes them)."""
+    table = {}
+    with contextlib.suppress(FileNotFoundError, ValueError):
+        table = json.loads(JOURNEYS.read_text(encoding="utf-8"))
+    table[record.name] = {**record.actions, "pages": len(record.visited), "people": len(record.people)}
+    JOURNEYS.parent.mkdir(parents=True, exist_ok=True)
+    JOURNEYS.write_text(json.dumps(table, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")

@@ -11,3 +11,44 @@ class ChallengesConfig(AppConfig):
 
         # Joint applications (联合揭榜): their audit events read as words.
         display.register_words(verbs={"partners_set": _("设置合作单位")}, keys={"partners": _("合作单位")})
+        register_pick_kinds()
+
+
+def register_pick_kinds() -> None:
+    """What a person chooses by typing among our rows (core.pickers kinds): applications as a review
+    round's subjects; topics, lists and projects as a key technology's coverage."""
+    from kechuang.core.pickers import PickKind, register_kind
+    from kechuang.core.roles import Role, has_role
+
+    from . import permissions
+    from .models import Topic
+
+    def topics(user):
+        return Topic.objects.all() if has_role(user, Role.STAFF, Role.COMMISSIONER) else Topic.objects.none()
+
+    register_kind(
+        "challenges.application",
+        PickKind(
+            visible=permissions.applications_visible_to,
+            search=("title", "unit__name", "challenge__title"),
+            label=lambda a: f"{a.title} · {a.unit.name} · {a.challenge.title}",
+            related=("unit", "challenge"),
+        ),
+    )
+    register_kind(
+        "challenges.topic",
+        PickKind(visible=topics, search=("title", "industry"), label=lambda t: f"{t.title} · {t.industry}"),
+    )
+    register_kind(
+        "challenges.challenge",
+        PickKind(visible=permissions.challenges_visible_to, search=("title", "code__iexact")),
+    )
+    register_kind(
+        "challenges.contract",
+        PickKind(
+            visible=permissions.contracts_visible_to,
+            search=("title", "code__iexact", "unit__name"),
+            label=lambda c: f"{c.title} · {c.unit.name}",
+            related=("unit",),
+        ),
+    )

@@ -379,6 +379,9 @@ def audit_lines(events: Iterable, *, internal: bool = True, viewer=None) -> list
             continue
         before = e.before if isinstance(e.before, dict) else {}
         after = e.after if isinstance(e.after, dict) else {}
+        reword = PAYLOADS.get(e.action)
+        if reword is not None:  # an app's payload in its own words (register_payload)
+            before, after = reword(e, before), reword(e, after)
         changes = []
         for key in list(after) + [k for k in before if k not in after]:
             f = _field(model, key)
@@ -426,3 +429,14 @@ def register_words(*, verbs: dict | None = None, keys: dict | None = None) -> No
     audit events read as sentences without core knowing the app."""
     VERBS.update(verbs or {})
     KEYS.update(keys or {})
+
+
+# action -> fn(event, payload) -> payload: an app's audit payload rewritten for reading (its codes by their
+# names, its keys in words), registered from AppConfig.ready like the words above.
+PAYLOADS: dict = {}
+
+
+def register_payload(action: str, reword) -> None:
+    """How the payloads of one audit action read: `reword(event, payload) -> payload` (a new dict; keys may
+    be words already, values what a person reads)."""
+    PAYLOADS[action] = reword

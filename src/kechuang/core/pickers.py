@@ -12,8 +12,13 @@ name (`name_field`), as `core.fields.LookupChoiceField` did.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
 from django.http import JsonResponse
 from django.utils.translation import gettext_lazy as _
 
@@ -54,7 +59,7 @@ class PickerSelect(forms.Select):
 
     def optgroups(self, name, value, attrs=None):
         """Only the chosen rows (and an empty choice for a single picker): never the whole table."""
-        field = getattr(self.choices, "field", None)
+        field = getattr(self.choices, "field", None) or getattr(self, "field", None)
         options = []
         if not self.allow_multiple_selected:
             options.append(self.create_option(name, "", "", not value, 0))
@@ -169,3 +174,144 @@ def picker_response(rows) -> JsonResponse:
 def search_text(request) -> str:
     """The typed text a picker sends (`q`)."""
     return (request.GET.get("q") or "").strip()[:100]
+
+
+# --- Pickers whose rows depend on a kind chosen in another field ------------------------------------------
+#
+# A review round's subjects are applications, evaluation entries or external proposals; a technology's
+# coverage points at a topic, a list, a project or a platform. The form has a kind field (a content type)
+# and a picker of objects of that kind: the picker asks `web:pick-objects?kind=<content type>&q=...`, and the
+# form checks each chosen object exists, is of that kind and the person may see it. The kinds are registered
+# by their apps (AppConfig.ready), so core and the forms lower down never import the apps they point at.
+
+
+@dataclass(frozen=True)
+class PickKind:
+    """How rows of one model are found by typing: the rows a person may see, what the typed text matches
+    and what a person reads for a row."""
+
+    visible: Callable[[Any], QuerySet]
+    search: tuple[str, ...]  # lookups matched with the typed text (each `field__icontains`, or `__iexact`)
+    label: Callable[[Any], str] = str
+    related: tuple[str, ...] = ()
+
+
+_KINDS: dict[str, PickKind] = {}
+
+
+def register_kind(model_label: str, kind: PickKind) -> None:
+    """Register `app_label.model` (lower case) as a kind a picker may choose rows of."""
+    _KINDS[model_label.lower()] = kind
+
+
+def kind_of(content_type) -> PickKind | None:
+    """The registered kind of a content type (None: not choosable by typing)."""
+    if content_type is None:
+        return None
+    return _KINDS.get(f"{content_type.app_label}.{content_type.model}")
+
+
+def kind_rows(content_type, user, q: str) -> list[tuple[int, str]]:
+    """(id, label) of the rows of `content_type` the user may see whose words match `q`, at most 20."""
+    kind = kind_of(content_type)
+    if kind is None or not q:
+        return []
+    cond = Q()
+    for lookup in kind.search:
+        exact = lookup.endswith(("__iexact", "__icontains"))
+        cond |= Q(**{lookup if exact else f"{lookup}__icontains": q})
+    rows = kind.visible(user).filter(cond).select_related(*kind.related).order_by("-pk")[:MAX_RESULTS]
+    return [(row.pk, kind.label(row)) for row in rows]
+
+
+def kind_find(content_type, user, values) -> dict[int, Any]:
+    """The rows of `content_type` the user may see among the ids `values`, by id."""
+    kind = kind_of(content_type)
+    ids = [int(v) for v in values if str(v).isdigit() and len(str(v)) < 19]
+    if kind is None or not ids:
+        return {}
+    return {row.pk: row for row in kind.visible(user).filter(pk__in=ids).select_related(*kind.related)}
+
+
+class KindPickerField(forms.Field):
+    """Objects of the kind another field of the form names (`kind_field`, a content type's id), chosen with
+    a search-as-you-type picker (`url`, told the kind). The form binds it (`bind(user=..., kind=...)`) with
+    the person (only rows they may see are accepted) and the content type chosen; cleaning gives the rows,
+    in the order chosen, and refuses an id that is not a visible row of that kind."""
+
+    default_error_messages = {
+        "invalid_choice": _("没有找到所选对象，或您无权选择它：请在下拉列表中重新选择。"),
+        "no_kind": _("请先选择对象类型。"),
+    }
+
+    def __init__(self, *, url, kind_field: str, multiple: bool = False, placeholder=None, **kwargs):
+        self.multiple = multiple
+        self.kind_field = kind_field
+        self.user = None
+        self.content_type = None
+        kwargs.setdefault(
+            "widget",
+            PickerSelect(
+                url, multiple=multiple, placeholder=placeholder or _("先选对象类型，再输入名称查找")
+            ),
+        )
+        super().__init__(**kwargs)
+        self.widget.field = self
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        result.widget.field = result
+        return result
+
+    def bind(self, *, user, content_type) -> None:
+        self.user = user
+        self.content_type = content_type
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs["data-picker-kind"] = f"id_{self.kind_field}"
+        return attrs
+
+    def label_from_instance(self, row) -> str:
+        kind = kind_of(self.content_type)
+        return kind.label(row) if kind else str(row)
+
+    @staticmethod
+    def _values(value) -> list[str]:
+        if value in (None, "", [], ()):
+            return []
+        items = value if isinstance(value, list | tuple) else [value]
+        return [part.strip() for item in items for part in SEPARATORS.split(str(item)) if part.strip()]
+
+    def rows_for(self, values) -> list:
+        if self.content_type is None:
+            return []
+        values = [getattr(v, "pk", v) for v in (values if isinstance(values, list | tuple) else [values])]
+        found = kind_find(self.content_type, self.user, self._values(values))
+        return [found[int(v)] for v in dict.fromkeys(self._values(values)) if v.isdigit() and int(v) in found]
+
+    def prepare_value(self, value):
+        if hasattr(value, "__iter__") and not isinstance(value, str):
+            return [getattr(v, "pk", v) for v in value]
+        return getattr(value, "pk", value)
+
+    def clean(self, value):
+        values = list(dict.fromkeys(self._values(value)))
+        if not values:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return [] if self.multiple else None
+        if self.content_type is None or kind_of(self.content_type) is None:
+            raise ValidationError(self.error_messages["no_kind"], code="no_kind")
+        rows = self.rows_for(values)
+        if len(rows) != len(values):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        if not self.multiple:
+            if len(rows) > 1:
+                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+            return rows[0]
+        return rows
+
+    def has_changed(self, initial, data):
+        before = {str(v) for v in (self.prepare_value(initial) or [])} if initial else set()
+        return before != set(self._values(data))

@@ -12,6 +12,7 @@ class EvaluationConfig(AppConfig):
 
         from kechuang.core import display
 
+        from .display import counts_payload, members_payload, node_add_payload
         from .selectors import contract_performance_panel, platform_results_panel, record_panel
 
         display.register_words(
@@ -19,9 +20,32 @@ class EvaluationConfig(AppConfig):
             keys={"contracts": _("参评项目"), "projects": _("项目"), "project": _("项目数据")},
         )
 
+        # the campaign's audit trail in words: indicators by name, sources by the report field's name
+        display.register_payload("campaign.node_add", node_add_payload)
+        display.register_payload("campaign.node_remove", counts_payload)
+        for action in ("campaign.collect", "campaign.compute", "campaign.review_start"):
+            display.register_payload(action, counts_payload)
+        for action in ("campaign.entries_set", "campaign.contracts_set"):
+            display.register_payload(action, members_payload)
+
         # platforms sits below evaluation: its detail page shows our results through this panel
         ui.register_panel("platforms.detail", platform_results_panel)
         # … and so do challenges' project page and accounts' unit and person pages (project performance)
         ui.register_panel("challenges.contract_detail", contract_performance_panel)
         ui.register_panel("accounts.unit_detail", record_panel)
         ui.register_panel("accounts.user_detail", record_panel)
+
+        # A campaign's entries as a review round's subjects, chosen by typing (core.pickers kinds)
+        from kechuang.core.pickers import PickKind, register_kind
+
+        from .permissions import entries_visible_to
+
+        register_kind(
+            "evaluation.entry",
+            PickKind(
+                visible=entries_visible_to,
+                search=("platform__name", "contract__title", "campaign__name"),
+                label=lambda e: f"{e.subject_name} · {e.campaign.name}",
+                related=("platform", "contract", "campaign"),
+            ),
+        )

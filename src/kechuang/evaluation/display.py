@@ -3,6 +3,7 @@
 from django.apps import apps
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import Campaign, IndicatorNode, Result
 from .projects import PROJECT_FIELDS
@@ -69,3 +70,73 @@ def rule_sentence(rule: str, params: dict) -> str:
     if rule == IndicatorNode.Rule.EXPERT:
         return _("专家评分，满分 %(m)s") % {"m": _n(params.get("max", 100))}
     return ""
+
+
+def node_add_payload(event, payload: dict) -> dict:
+    """An indicator added to a campaign, as a person reads it: by its name (not its code), its parent by
+    name, its data source by the report field's name, its rule's words as keys."""
+    if not payload:
+        return payload
+    out = dict(payload)
+    if out.get("name"):
+        out.pop("code", None)
+    if out.get("source"):
+        out["source"] = source_label(out["source"]) or out["source"]
+    if out.get("rule"):
+        out["rule"] = dict(IndicatorNode._meta.get_field("rule").flatchoices).get(out["rule"], out["rule"])
+    if out.get("parent"):
+        parent = IndicatorNode.objects.filter(campaign_id=event.object_id, code=out["parent"]).first()
+        out["parent"] = parent.name if parent else out["parent"]
+    return {str(KEY_WORDS.get(k, k)): v for k, v in out.items()}
+
+
+def counts_payload(event, payload: dict) -> dict:
+    """What a collection, computation or review start counted, with its keys in words."""
+    out = dict(payload or {})
+    if "method" in out:
+        out["method"] = METHODS.get(out["method"], out["method"])
+    out.pop("computation", None)
+    if "form" in out or "round" in out:  # the review's scoring form and round, by name
+        from kechuang.review.models import ReviewForm, Round
+
+        for key, model, attr in (("form", ReviewForm, "name"), ("round", Round, "title")):
+            if out.get(key) is not None:
+                row = model.objects.filter(pk=out[key]).first()
+                out[key] = getattr(row, attr) if row else "—"
+    return {str(KEY_WORDS.get(k, k)): v for k, v in out.items()}
+
+
+def members_payload(event, payload: dict) -> dict:
+    """The platforms or projects a campaign takes part with, by name (stored as their ids)."""
+    from kechuang.challenges.models import Contract
+    from kechuang.platforms.models import Platform
+
+    out = dict(payload or {})
+    for key, model, attr in (("platforms", Platform, "name"), ("contracts", Contract, "title")):
+        ids = out.get(key)
+        if isinstance(ids, list) and ids:
+            names = dict(model.objects.filter(pk__in=ids).values_list("pk", attr))
+            out[key] = [names.get(i, "—") for i in ids]
+    return {str(KEY_WORDS.get(k, k)): v for k, v in out.items()}
+
+
+METHODS = {"weighted-tree-v1": gettext_lazy("加权指标树")}
+KEY_WORDS = {
+    "rule": gettext_lazy("计分规则"),
+    "params": gettext_lazy("参数"),
+    "parent": gettext_lazy("上级指标"),
+    "source": gettext_lazy("数据来源"),
+    "weight": gettext_lazy("权重"),
+    "method": gettext_lazy("计算方法"),
+    "entries": gettext_lazy("参评对象数"),
+    "expert": gettext_lazy("专家评分"),
+    "report": gettext_lazy("年度报告数据"),
+    "project": gettext_lazy("项目数据"),
+    "missing": gettext_lazy("缺少数据"),
+    "k": gettext_lazy("每项专家数"),
+    "codes": gettext_lazy("指标"),
+    "form": gettext_lazy("评分表"),
+    "round": gettext_lazy("评审轮次"),
+    "platforms": gettext_lazy("参评平台"),
+    "contracts": gettext_lazy("参评项目"),
+}

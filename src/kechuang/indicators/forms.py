@@ -83,15 +83,50 @@ class ImportForm(forms.Form):
             "CSV 或 Excel：地区代码、地区名称、年份、指标代码、指标名称、数值；或 EIS 数据库原文件。"
         ),
     )
+    # Chosen among the editions and region sets already held (issue #13.1); a new one (a dataset's next
+    # release) is typed into the same list's search box and kept as typed.
     edition = forms.CharField(
         label=_("数据版本"),
         required=False,
         max_length=40,
-        help_text=_("本厅数据留空；发布的数据集填写版本，如 EIS2023。"),
+        widget=forms.Select(attrs={"data-search": "", "data-create": _("新的数据版本")}),
+        help_text=_("本厅数据选“本厅数据”；发布的数据集选其版本，新版本输入其名称，如 EIS2024。"),
     )
-    region_set = forms.CharField(label=_("地区集"), required=False, max_length=40)
+    region_set = forms.CharField(
+        label=_("地区集"),
+        required=False,
+        max_length=40,
+        widget=forms.Select(attrs={"data-search": "", "data-create": _("新的地区集")}),
+        help_text=_("文件中的地区属于哪一组地区；新的地区集输入其名称。"),
+    )
     publish = forms.BooleanField(label=_("公开新建的指标"), required=False)
     dry_run = forms.BooleanField(label=_("仅试运行（不写入）"), required=False, initial=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        editions = Value.objects.exclude(edition="").values_list("edition", flat=True).distinct()
+        sets = Region.objects.exclude(region_set="").values_list("region_set", flat=True).distinct()
+        self.fields["edition"].widget.choices = self._with_posted(
+            "edition", [("", _("本厅数据（不分版本）"))] + [(e, e) for e in sorted(editions)]
+        )
+        self.fields["region_set"].widget.choices = self._with_posted(
+            "region_set", [("", "—")] + [(s, region_set_name(s)) for s in sorted(sets)]
+        )
+
+    def _with_posted(self, name: str, choices: list) -> list:
+        """The choices, and a new value the person typed (kept when the form comes back)."""
+        posted = str(self.data.get(self.add_prefix(name), "") or "").strip()[:40] if self.is_bound else ""
+        if posted and posted not in {c for c, _label in choices}:
+            choices.append((posted, posted))
+        return choices
+
+
+# What the region sets the project ships are called (a set of one's own is shown by its name).
+REGION_SET_NAMES = {"cn": _("中国各省（自治区、直辖市）"), "eis": _("欧洲创新记分牌（EIS）国家")}
+
+
+def region_set_name(region_set: str) -> str:
+    return str(REGION_SET_NAMES.get(region_set, region_set))
 
 
 class NodeForm(forms.Form):
@@ -155,9 +190,17 @@ class ContributionForm(forms.Form):
     )
     start_year = forms.IntegerField(label=_("起始年份"), required=False, min_value=1900, max_value=2100)
     end_year = forms.IntegerField(label=_("终止年份"), required=False, min_value=1900, max_value=2100)
-    output_code = forms.CharField(label=_("产出指标代码"), required=False, initial="GDP")
-    capital_code = forms.CharField(label=_("资本存量指标代码"), required=False, initial="CAPITAL")
-    labour_code = forms.CharField(label=_("劳动投入指标代码"), required=False, initial="LABOUR")
+    # Chosen among the indicators the reader may see, by name (issue #13.1: nobody types a code); the
+    # address keeps the indicator's code, so a shared link still works.
+    output_code = forms.ModelChoiceField(
+        label=_("产出指标"), queryset=Indicator.objects.none(), to_field_name="code", required=False
+    )
+    capital_code = forms.ModelChoiceField(
+        label=_("资本存量指标"), queryset=Indicator.objects.none(), to_field_name="code", required=False
+    )
+    labour_code = forms.ModelChoiceField(
+        label=_("劳动投入指标"), queryset=Indicator.objects.none(), to_field_name="code", required=False
+    )
     output_growth = forms.FloatField(label=_("产出（GDP）年均增长率 %"), required=False)
     capital_growth = forms.FloatField(label=_("资本存量年均增长率 %"), required=False)
     labour_growth = forms.FloatField(label=_("劳动投入年均增长率 %"), required=False)
@@ -170,6 +213,23 @@ class ContributionForm(forms.Form):
     labour_end = forms.FloatField(label=_("期末劳动投入"), required=False)
     alpha = forms.FloatField(label=_("资本产出弹性 α"), initial=0.35, min_value=0, max_value=1)
     beta = forms.FloatField(label=_("劳动产出弹性 β"), initial=0.65, min_value=0, max_value=1)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .permissions import indicators_visible_to
+
+        visible = indicators_visible_to(user).order_by("name_zh", "code")
+        # one read of the list for the three selects (each checks what is posted against `visible`)
+        listed = [("", "—")] + [
+            (i.code, f"{i.name_zh}（{i.unit}）" if i.unit else i.name_zh)
+            for i in visible.only("code", "name_zh", "unit")
+        ]
+        for name, code in (("output_code", "GDP"), ("capital_code", "CAPITAL"), ("labour_code", "LABOUR")):
+            field = self.fields[name]
+            field.queryset = visible
+            field.choices = listed
+            field.widget.attrs["data-search"] = ""
+            field.initial = code
 
     def clean(self):
         data = super().clean()

@@ -12,7 +12,7 @@ from .forms import ContributionForm
 
 def contribution(request):
     """The S&T progress contribution rate by the Solow residual, with every input shown."""
-    form = ContributionForm(request.GET or None)
+    form = ContributionForm(request.GET or None, user=request.user)
     result = error = levels = None
     growth = {}
     if request.GET and form.is_valid():
@@ -25,9 +25,9 @@ def contribution(request):
                     start_year=d["start_year"],
                     end_year=d["end_year"],
                     codes={
-                        "output": d["output_code"],
-                        "capital": d["capital_code"],
-                        "labour": d["labour_code"],
+                        "output": d["output_code"].code,
+                        "capital": d["capital_code"].code,
+                        "labour": d["labour_code"].code,
                     },
                 )
                 n = d["end_year"] - d["start_year"]

@@ -4,3 +4,28 @@ from django.apps import AppConfig
 class ReviewConfig(AppConfig):
     name = "kechuang.review"
     label = "review"
+
+    def ready(self):
+        # Proposals reviewed outside the other apps as a review round's subjects, chosen by typing
+        # (core.pickers kinds): for staff, who set up rounds.
+        from kechuang.core.pickers import PickKind, register_kind
+        from kechuang.core.roles import Role, has_role
+
+        from .models import ExternalSubject
+
+        def visible(user):
+            return (
+                ExternalSubject.objects.all()
+                if has_role(user, Role.STAFF)
+                else ExternalSubject.objects.none()
+            )
+
+        register_kind(
+            "review.externalsubject",
+            PickKind(
+                visible=visible,
+                search=("title", "unit__name", "leader_name"),
+                label=lambda s: " · ".join(str(x) for x in (s.title, s.unit) if x),
+                related=("unit",),
+            ),
+        )

@@ -1,9 +1,10 @@
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core import uploads
-from kechuang.core.pickers import PickerChoiceField
+from kechuang.core.pickers import KindPickerField, PickerChoiceField
 from kechuang.core.uploads import CheckedFileField
 
 from .models import LEXIMIN_DEPTH_MAX, ExpertCredit, ExpertProfile, Review, ReviewForm, Round
@@ -124,8 +125,15 @@ class RoundForm(forms.Form):
         placeholder=_("输入评分表名称查找"),
     )
     subject_type = forms.ChoiceField(label=_("评审对象类型"))
-    subject_ids = forms.CharField(
-        label=_("评审对象编号"), required=False, help_text=_("以逗号分隔；留空则为该类型的全部对象")
+    # Searched by name among the objects of the type chosen above (web:pick-objects?kind=...): nobody types
+    # an id (issue #13.1); the form accepts only objects of that type the person may see.
+    subjects = KindPickerField(
+        label=_("评审对象"),
+        url=reverse_lazy("web:pick-objects"),
+        kind_field="subject_type",
+        multiple=True,
+        required=False,
+        help_text=_("先选评审对象类型，再输入名称查找；不选则为该类型的全部对象。"),
     )
     k = forms.IntegerField(label=_("每项专家数"), min_value=1, max_value=20, initial=3)
     min_load = forms.IntegerField(label=_("专家最少评审数"), min_value=0, initial=0)
@@ -136,9 +144,13 @@ class RoundForm(forms.Form):
     seed = forms.IntegerField(label=_("随机种子（随机抽取时；留空自动生成并记录）"), required=False)
     leximin_depth = leximin_depth_field()
 
-    def __init__(self, *args, type_choices=(), **kwargs):
+    def __init__(self, *args, type_choices=(), user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["subject_type"].choices = type_choices
+        raw = self.data.get(self.add_prefix("subject_type")) or self.initial.get("subject_type") or ""
+        allowed = {str(pk) for pk, _label in type_choices}
+        ct = ContentType.objects.filter(pk=int(raw)).first() if str(raw) in allowed else None
+        self.fields["subjects"].bind(user=user, content_type=ct)
 
     def clean(self):
         data = super().clean()
@@ -148,15 +160,6 @@ class RoundForm(forms.Form):
             and data["min_load"] > data["max_load"]
         ):
             raise forms.ValidationError(_("最少评审数不能大于最多评审数。"))
-        ids = []
-        for part in (data.get("subject_ids") or "").replace("，", ",").split(","):
-            part = part.strip()
-            if not part:
-                continue
-            if not part.isdigit():
-                raise forms.ValidationError(_("评审对象编号必须是数字。"))
-            ids.append(int(part))
-        data["ids"] = ids
         return data
 
 

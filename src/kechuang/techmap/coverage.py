@@ -9,7 +9,6 @@ import datetime
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, Q
 from django.utils import timezone
 
@@ -72,27 +71,3 @@ def coverage_is_active(coverage: Coverage, day: datetime.date | None = None) -> 
     if not coverage.dated_active(day):
         return False
     return target_active(coverage.target, today=day == timezone.localdate())
-
-
-def candidates(content_type: ContentType, q: str = "", limit: int = 30) -> list[tuple[int, str]]:
-    """(id, label) of objects of a coverable type, filtered by a text search over their name fields."""
-    model = content_type.model_class()
-    if model is None or not callable(getattr(model, "coverage_active", None)):
-        return []
-    qs = model._default_manager.all()
-    names = [f for f in ("name", "title", "short_name", "code") if _has_field(model, f)]
-    if q and names:
-        cond = Q()
-        for f in names:
-            cond |= Q(**{f"{f}__icontains": q})
-        qs = qs.filter(cond)
-    order = names[0] if names else "pk"
-    return [(obj.pk, str(obj)) for obj in qs.order_by(order)[:limit]]
-
-
-def _has_field(model, name: str) -> bool:
-    try:
-        model._meta.get_field(name)
-    except FieldDoesNotExist:
-        return False
-    return True

@@ -1,9 +1,11 @@
 from django import forms
 from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core import uploads
+from kechuang.core.pickers import KindPickerField
 from kechuang.core.uploads import CheckedFileField
 
 from . import coverage as cov
@@ -57,20 +59,28 @@ class TrlForm(forms.Form):
 class CoverageForm(forms.Form):
     kind = forms.ChoiceField(label=_("覆盖类型"), choices=Coverage.Kind.choices)
     content_type = forms.ModelChoiceField(label=_("对象类型"), queryset=ContentType.objects.none())
-    object_id = forms.IntegerField(
-        label=_("对象编号"), min_value=1, help_text=_("在下方搜索框中查找对象，点击即可填入。")
+    # Searched by name among the objects of the type chosen above (web:pick-objects?kind=...): nobody types
+    # an id (issue #13.1); the form accepts only an object of that type the person may see.
+    target = KindPickerField(
+        label=_("对象"),
+        url=reverse_lazy("web:pick-objects"),
+        kind_field="content_type",
+        help_text=_("先选对象类型，再输入名称查找。"),
     )
     since = forms.DateField(label=_("起始日期"), widget=DATE, initial=timezone.localdate)
     until = forms.DateField(label=_("截止日期"), widget=DATE, required=False)
     note = forms.CharField(label=_("内部备注"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        ids = [ct.pk for ct in cov.coverable_content_types()]
-        self.fields["content_type"].queryset = ContentType.objects.filter(pk__in=ids)
+        types = {ct.pk: ct for ct in cov.coverable_content_types()}
+        self.fields["content_type"].queryset = ContentType.objects.filter(pk__in=types)
         self.fields["content_type"].label_from_instance = lambda ct: (
-            f"{ct.model_class()._meta.verbose_name} ({ct.app_label})" if ct.model_class() else ct.model
+            str(ct.model_class()._meta.verbose_name) if ct.model_class() else ct.name
         )
+        raw = str(self.data.get(self.add_prefix("content_type")) or "")
+        ct = types.get(int(raw)) if raw.isdigit() and len(raw) < 10 else None
+        self.fields["target"].bind(user=user, content_type=ct)
 
     def clean(self):
         data = super().clean()

@@ -17,7 +17,6 @@ urlpatterns = [
     path("technologies/<int:pk>/coverage/", views.coverage_add, name="coverage-add"),
     path("technologies/<int:pk>/gap-topic/", views.gap_topic, name="gap-topic"),
     path("coverage/<int:pk>/end/", views.coverage_end, name="coverage-end"),
-    path("coverage/candidates/", views.coverage_candidates, name="coverage-candidates"),
     path("chains/new/", views.chain_create, name="chain-create"),
     path("chains/<int:pk>/", views.chain_detail, name="chain-detail"),
     path("chains/<int:pk>/edit/", views.chain_edit, name="chain-edit"),

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +21,6 @@ from kechuang.core.roles import Role
 from kechuang.core.services import posted_version
 
 from . import charts, importer, permissions, selectors, services
-from . import coverage as cov
 from .forms import (
     ChainForm,
     CoverageEndForm,
@@ -287,6 +285,11 @@ def link_edit(request, pk):
 
 def technology_detail(request, pk):
     tech = get_visible_or_404(selectors.technology_get, user=request.user, pk=pk)
+    return _technology_page(request, tech)
+
+
+def _technology_page(request, tech, *, coverage_form=None, status: int = 200):
+    """A key technology's page; after a refused coverage, its form again with the input and why (400)."""
     editable = permissions.can_edit_map(request.user)
     state = selectors.technology_coverage(user=request.user, technology=tech)
     history = selectors.trl_history(technology=tech)
@@ -309,12 +312,14 @@ def technology_detail(request, pk):
             history=history,
             trl_chart=chart,
             trl_form=TrlForm() if editable else None,
-            coverage_form=CoverageForm() if editable else None,
+            coverage_form=(coverage_form or CoverageForm(user=request.user)) if editable else None,
+            coverage_open=coverage_form is not None,
             end_form=CoverageEndForm() if editable else None,
             can_gap_topic=permissions.can_create_topic_from_gap(request.user, tech)
             and not state.covered
             and not any(c.kind == Coverage.Kind.TOPIC for c in state.planned),
         ),
+        status=status,
     )
 
 
@@ -392,17 +397,19 @@ def trl_add(request, pk):
 @require_POST
 def coverage_add(request, pk):
     tech = get_object_or_404(Technology, pk=pk)
-    form = CoverageForm(request.POST)
+    form = CoverageForm(request.POST, user=request.user)
     if form.is_valid():
         try:
             services.coverage_create(actor=request.user, technology=tech, **form.cleaned_data)
         except (ApplicationError, ValidationError) as exc:
-            messages.error(request, error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("覆盖关系已添加。"))
-    else:
-        messages.error(request, "；".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
-    return redirect(tech)
+            return redirect(tech)
+    # Refused: the page again with the form open, what was chosen and why (issue #13.4)
+    return _technology_page(
+        request, selectors.technology_get(user=request.user, pk=pk), coverage_form=form, status=400
+    )
 
 
 @role_required(Role.STAFF)
@@ -420,15 +427,6 @@ def coverage_end(request, pk):
     else:
         messages.error(request, "；".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
     return redirect(coverage.technology)
-
-
-@role_required(Role.STAFF)
-def coverage_candidates(request):
-    """The picker (HTMX): objects of a coverable type matching the search text."""
-    raw = request.GET.get("content_type", "")
-    ct = ContentType.objects.filter(pk=raw).first() if raw.isdigit() else None
-    items = cov.candidates(ct, request.GET.get("q", "").strip()) if ct else []
-    return render(request, "techmap/_candidates.html", {"items": items, "content_type": ct})
 
 
 # Gap report -----------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ disciplines, never a login name or a code standing for a word.
 """
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -15,7 +16,7 @@ from kechuang.challenges.models import Topic
 from kechuang.challenges.permissions import contracts_visible_to
 from kechuang.core import bigram
 from kechuang.core.permissions import role_required
-from kechuang.core.pickers import MAX_RESULTS, picker_response, search_text
+from kechuang.core.pickers import MAX_RESULTS, kind_of, kind_rows, picker_response, search_text
 from kechuang.core.roles import ALL_ROLES, Role
 from kechuang.indicators.permissions import indicators_visible_to
 from kechuang.platforms.permissions import platforms_visible_to
@@ -175,3 +176,17 @@ def projects(request):
         .order_by("title", "pk")[:MAX_RESULTS]
     )
     return picker_response((c.pk, _join(c.title, c.unit.name, c.get_status_display())) for c in rows)
+
+
+@require_GET
+@login_required
+def objects(request):
+    """Rows of the kind `kind` names (a content type registered with core.pickers.register_kind: a review
+    round's subjects, a coverage's object) by their words, only those the person may see (each kind's own
+    visibility rule). An unknown kind answers nothing."""
+    q = search_text(request)
+    raw = request.GET.get("kind", "")
+    ct = ContentType.objects.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 10 else None
+    if not q or kind_of(ct) is None:
+        return picker_response([])
+    return picker_response(kind_rows(ct, request.user, q))

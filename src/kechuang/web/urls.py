@@ -20,4 +20,5 @@ urlpatterns = [
     path("pick/topics/", pickers.topics, name="pick-topics"),
     path("pick/review-forms/", pickers.review_forms, name="pick-review-forms"),
     path("pick/projects/", pickers.projects, name="pick-projects"),
+    path("pick/objects/", pickers.objects, name="pick-objects"),
 ]

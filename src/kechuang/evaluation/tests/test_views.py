@@ -280,3 +280,32 @@ def test_rules_are_typed_per_kind_with_sources_by_their_chinese_names(client_for
         {"code": "t3", "name": "坏分档", "weight": "1", "rule": "threshold", "source": "staff", **bad_steps},
     )
     assert r.status_code == 400 and 'value="一百"' in r.content.decode()
+
+
+def test_the_campaign_trail_reads_in_words(staff):
+    """Issue #13.2: the campaign's audit trail names indicators, their parents and data sources by their
+    names and its keys in words, never a code, a report field's code or a platform's number."""
+    from kechuang.core.display import audit_lines
+    from kechuang.core.models import AuditEvent
+
+    campaign = CampaignFactory(year=2022)
+    platform = PlatformFactory(name="碳化硅省实验室", kind="provincial_lab")
+    group = services.node_add(actor=staff, campaign=campaign, code="capacity", name="创新能力", weight=30)
+    services.node_add(
+        actor=staff,
+        campaign=campaign,
+        code="staff",
+        name="固定人员",
+        weight=40,
+        parent=group,
+        rule="linear",
+        source="staff",
+        params={"min": 20, "max": 120},
+    )
+    services.entries_set(actor=staff, campaign=campaign, platforms=[platform])
+    events = AuditEvent.objects.filter(object_id=str(campaign.pk)).order_by("pk")
+    text = " ".join(f"{c.label}：{c.old}→{c.new}" for line in audit_lines(events) for c in line.changes)
+    assert "上级指标：—→创新能力" in text and "数据来源：—→固定人员数" in text and "计分规则：—→线性" in text
+    assert "碳化硅省实验室" in text
+    for code in ("staff", "capacity", "linear", "source", "rule", "parent", "platforms"):
+        assert code not in text, code

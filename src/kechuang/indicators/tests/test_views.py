@@ -368,7 +368,25 @@ def test_contribution_from_stored_values(client, staff):
     assert r.context["result"] is None and "2023" in r.context["error"]
     Indicator.objects.filter(code="LABOUR").update(published=False)
     r = client.get(reverse("indicators:contribution"), params)
-    assert r.context["result"] is None and "LABOUR" in r.context["error"]  # not visible to the public
+    assert r.context["result"] is None and "labour_code" in r.context["form"].errors  # not visible
+    # the indicators are chosen by name from those the reader may see (no code typed: issue #13.1)
+    html = r.content.decode()
+    assert 'name="output_code"' in html and "<select" in html and 'value="GDP"' in html
+    assert 'value="LABOUR"' not in html
+
+
+def test_import_form_offers_the_editions_and_region_sets_held_and_keeps_a_new_one(staff):
+    from kechuang.indicators.forms import ImportForm
+
+    region = RegionFactory(code="DE", name="德国", region_set="eis")
+    ValueFactory(indicator=IndicatorFactory(code="X1"), region=region, year=2023, edition="EIS2023")
+    form = ImportForm()
+    assert ("EIS2023", "EIS2023") in form.fields["edition"].widget.choices
+    assert ("eis", "欧洲创新记分牌（EIS）国家") in [
+        (k, str(v)) for k, v in form.fields["region_set"].widget.choices
+    ]
+    kept = str(ImportForm({"edition": "EIS2024", "region_set": "eis"})["edition"])
+    assert '<option value="EIS2024" selected>EIS2024</option>' in kept and "data-create" in kept
 
 
 def test_pages_have_an_english_translation(client, data):

@@ -85,7 +85,7 @@ def test_create_page_labels_the_depth_and_reshows_a_refusal(staff, client_for, r
     resp = c.post(
         reverse("review:round-create"), form_data(review_form, leximin_depth="21", title="拒绝的轮次")
     )
-    assert resp.status_code == 200
+    assert resp.status_code == 400
     body = resp.content.decode()
     assert "最多为 20" in body and "拒绝的轮次" in body
     assert not Round.objects.filter(title="拒绝的轮次").exists()

@@ -26,7 +26,7 @@ def reviewable_types() -> list[tuple[str, str]]:
     for model in apps.get_models():
         if hasattr(model, "review_subject"):
             ct = ContentType.objects.get_for_model(model)
-            out.append((str(ct.pk), f"{model._meta.app_label} · {model._meta.verbose_name}"))
+            out.append((str(ct.pk), str(model._meta.verbose_name)))
     return out
 
 
@@ -42,43 +42,37 @@ def round_list(request):
 @role_required(Role.STAFF)
 def round_create(request):
     types = reviewable_types()
-    form = forms.RoundForm(request.POST or None, type_choices=types)
+    form = forms.RoundForm(request.POST or None, type_choices=types, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         model = ContentType.objects.get_for_id(int(d["subject_type"])).model_class()
-        qs = model.objects.all()
-        if d["ids"]:
-            qs = qs.filter(pk__in=d["ids"])
-        subjects = list(qs.order_by("pk"))
-        missing = set(d["ids"]) - {s.pk for s in subjects}
-        if missing:
-            form.add_error(
-                "subject_ids", _("找不到编号：%(ids)s") % {"ids": ", ".join(map(str, sorted(missing)))}
+        # the objects chosen (visible to the person, of that type: the form checked), else all of the type
+        subjects = d["subjects"] or list(model.objects.order_by("pk"))
+        try:
+            rnd = services.round_create(
+                actor=request.user,
+                title=d["title"],
+                subjects=subjects,
+                form=d["form"],
+                settings=services.RoundSettings(
+                    k=d["k"],
+                    min_load=d["min_load"],
+                    max_load=d["max_load"],
+                    mode=d["mode"],
+                    conflict_years=d["conflict_years"],
+                    same_city_rule=d["same_city_rule"],
+                    seed=d["seed"],
+                    leximin_depth=d["leximin_depth"],
+                ),
             )
+        except (ApplicationError, ValidationError) as exc:
+            form.add_error(None, error_text(exc))
         else:
-            try:
-                rnd = services.round_create(
-                    actor=request.user,
-                    title=d["title"],
-                    subjects=subjects,
-                    form=d["form"],
-                    settings=services.RoundSettings(
-                        k=d["k"],
-                        min_load=d["min_load"],
-                        max_load=d["max_load"],
-                        mode=d["mode"],
-                        conflict_years=d["conflict_years"],
-                        same_city_rule=d["same_city_rule"],
-                        seed=d["seed"],
-                        leximin_depth=d["leximin_depth"],
-                    ),
-                )
-            except (ApplicationError, ValidationError) as exc:
-                form.add_error(None, error_text(exc))
-            else:
-                messages.success(request, _("评审轮次已创建。"))
-                return redirect(rnd)
-    return render(request, "review/round_form.html", {"form": form})
+            messages.success(request, _("评审轮次已创建。"))
+            return redirect(rnd)
+    # a refused submit answers 400 with what was typed and chosen (issue #13.4)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "review/round_form.html", {"form": form}, status=status)
 
 
 @role_required(Role.STAFF)

@@ -101,7 +101,6 @@ def test_unpublished_chain_is_404_for_public(client_for, commissioner, world):
         ("techmap:chain-create", []),
         ("techmap:technology-create", []),
         ("techmap:import", []),
-        ("techmap:coverage-candidates", []),
     ],
 )
 @pytest.mark.parametrize("role", ["commissioner", "expert", "applicant", "operator"])
@@ -198,11 +197,19 @@ def test_staff_records_trl_and_coverage_through_pages(client_for, staff, world, 
     from django.contrib.contenttypes.models import ContentType
 
     ct = ContentType.objects.get_for_model(type(unit))
-    picker = c.get(reverse("techmap:coverage-candidates"), {"content_type": ct.pk, "q": "异质结"})
-    assert "异质结联合体" in picker.content.decode()
+    picker = c.get(reverse("web:pick-objects"), {"kind": ct.pk, "q": "异质结"})
+    assert picker.json()["results"] == [{"value": str(unit.pk), "text": "异质结联合体"}]
+    # refused (no object chosen): the page again with the form open and the choices kept (issue #13.4)
+    r = c.post(
+        reverse("techmap:coverage-add", args=[tech.pk]),
+        {"kind": "consortium", "content_type": ct.pk, "since": "2025-01-01", "note": "联合攻关"},
+    )
+    assert (
+        r.status_code == 400 and "联合攻关" in r.content.decode() and "<details open>" in r.content.decode()
+    )
     c.post(
         reverse("techmap:coverage-add", args=[tech.pk]),
-        {"kind": "consortium", "content_type": ct.pk, "object_id": unit.pk, "since": "2025-01-01"},
+        {"kind": "consortium", "content_type": ct.pk, "target": unit.pk, "since": "2025-01-01"},
     )
     cov = Coverage.objects.get(technology=tech)
     assert cov.kind == "consortium"

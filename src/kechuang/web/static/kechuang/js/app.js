@@ -37,7 +37,11 @@ function startPickers(root) {
   (root || document).querySelectorAll("select[data-picker]").forEach(function (el) {
     if (el.tomselect || el.closest("template")) { return; }
     var url = el.getAttribute("data-picker");
-    new TomSelect(el, {
+    // <select data-picker-kind="ID">: the rows depend on the kind chosen in select#ID (a content type); the
+    // search is told the kind, and choosing another kind empties the picker (its rows were of the old kind).
+    var kindSelect = el.hasAttribute("data-picker-kind") ? document.getElementById(el.getAttribute("data-picker-kind")) : null;
+    var create = el.hasAttribute("data-picker-create");
+    var ts = new TomSelect(el, {
       valueField: "value",
       labelField: "text",
       searchField: [],
@@ -45,21 +49,30 @@ function startPickers(root) {
       loadThrottle: 250,
       placeholder: el.getAttribute("data-placeholder") || "",
       plugins: el.multiple ? ["remove_button"] : [],
+      // <select data-picker-create>: a name not found may be kept as typed (a unit not in the system).
+      create: create,
+      persist: false,
       // The server has already matched (names, units, disciplines): show what it answers, in its order.
       score: function () { return function () { return 1; }; },
       shouldLoad: function (q) { return q.length > 0; },
       load: function (q, callback) {
         var sep = url.indexOf("?") < 0 ? "?" : "&";
-        fetch(url + sep + "q=" + encodeURIComponent(q), {credentials: "same-origin", headers: {"Accept": "application/json"}})
+        var extra = "";
+        if (kindSelect) { extra = "&kind=" + encodeURIComponent(kindSelect.value || ""); }
+        fetch(url + sep + "q=" + encodeURIComponent(q) + extra, {credentials: "same-origin", headers: {"Accept": "application/json"}})
           .then(function (r) { return r.ok ? r.json() : {results: []}; })
           .then(function (j) { callback(j.results); })
           .catch(function () { callback(); });
       },
       render: {
         no_results: function () { return '<div class="no-results">没有找到，请换个词试试</div>'; },
-        loading: function () { return '<div class="spinner">查找中…</div>'; }
+        loading: function () { return '<div class="spinner">查找中…</div>'; },
+        option_create: function (data, escape) { return '<div class="create">' + escape(el.getAttribute("data-picker-create") || "使用") + '：' + escape(data.input) + '</div>'; }
       }
     });
+    if (kindSelect) {
+      kindSelect.addEventListener("change", function () { ts.clear(); ts.clearOptions(); });
+    }
     keepName(el);
   });
 }
@@ -148,11 +161,17 @@ function startSearch(root) {
   if (typeof TomSelect === "undefined") { return; }
   (root || document).querySelectorAll("select[data-search]").forEach(function (el) {
     if (el.tomselect || el.closest("template")) { return; }
+    // <select data-search data-create="WORDS">: a value not in the list may be typed and kept (a new edition).
+    var create = el.hasAttribute("data-create");
     new TomSelect(el, {
       maxOptions: 50,
       allowEmptyOption: true,
+      create: create,
       placeholder: el.getAttribute("data-placeholder") || "",
-      render: { no_results: function () { return '<div class="no-results">没有找到，请换个词试试</div>'; } }
+      render: {
+        no_results: function () { return '<div class="no-results">没有找到，请换个词试试</div>'; },
+        option_create: function (data, escape) { return '<div class="create">' + escape(el.getAttribute("data-create") || "") + '：' + escape(data.input) + '</div>'; }
+      }
     });
     keepName(el);
   });
