@@ -503,6 +503,7 @@ IGNORED: dict[str, str] = {
     "programmes:version-action": _PROGRAMMES_REASON,
     "programmes:version-diff": _PROGRAMMES_REASON,
     "programmes:version-export": _PROGRAMMES_REASON,
+    "programmes:call-extend": _PROGRAMMES_REASON,
     "programmes:call": _PROGRAMMES_REASON,
     "programmes:call-fill": _PROGRAMMES_REASON,
     "programmes:call-action": _PROGRAMMES_REASON,

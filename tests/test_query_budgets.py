@@ -571,6 +571,7 @@ PAGES: dict[str, list[Visit]] = {
         V("applicant", 6, lambda w: [w.programme_call.pk]),
     ],
     "programmes:call-fill": [V("applicant", 6, lambda w: [w.programme_call.pk])],
+    "programmes:call-extend": [V("staff", 5, lambda w: [w.programme_call.pk])],
     "api:programmes-submission": [V("applicant", 4, lambda w: [w.submission.pk])],
     "api:programmes-version": [V("staff", 5, lambda w: [w.programme_version.pk])],
 }

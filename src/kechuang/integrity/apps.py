@@ -13,3 +13,10 @@ class IntegrityConfig(AppConfig):
 
         ui.register_panel("accounts.unit_detail", unit_panel)
         ui.register_panel("accounts.user_detail", user_panel)
+
+        # programmes sits below integrity: it cannot ask here, so integrity answers its stage rule.
+        from kechuang.programmes import rules
+
+        from .selectors import programme_applicant_reasons
+
+        rules.register_eligibility("no_integrity_record", programme_applicant_reasons)

@@ -147,6 +147,17 @@ def user_reasons(*, restriction: str, user, day: datetime.date | None = None) ->
     )
 
 
+def programme_applicant_reasons(*, user, unit, call=None, day: datetime.date | None = None) -> list[str]:
+    """The programmes stage rule "no_integrity_record" (registered in apps.py): every reason a binding
+    record bars the submitting person or their unit from applying."""
+    return reasons(
+        restriction=Restriction.APPLY,
+        units=[(unit.pk, unit.name)] if unit is not None else [],
+        people=[Who(name=str(user), user_id=user.pk, unit_id=getattr(unit, "pk", None), role=_("负责人"))],
+        day=day,
+    )
+
+
 def records_for_user(user) -> QuerySet[Record]:
     """Every record against this person (any state): by account, or by name at their unit."""
     cond = Q(subject_kind=Record.Subject.PERSON, person=user)

@@ -229,13 +229,16 @@ def make_field(spec: dict) -> forms.Field:
     raise ValueError(f"unknown field kind {kind!r}")
 
 
-def _shown(spec: dict, data) -> bool:
-    """Whether a field with a condition is asked, given the raw submitted data."""
+def _shown(spec: dict, data, hidden: set[str] = frozenset()) -> bool:
+    """Whether a field with a condition is asked, given the raw submitted data and the keys already found
+    hidden (a condition on a hidden choice is not met: its value is dropped)."""
     cond = spec.get("show_if") or None
     if not cond:
         return True
     if data is None:
         return True
+    if cond["field"] in hidden:
+        return False
     raw = data.getlist(cond["field"]) if hasattr(data, "getlist") else data.get(cond["field"])
     raw = raw if isinstance(raw, list) else [raw]
     return cond.get("equals") in raw
@@ -258,7 +261,8 @@ class DataForm(forms.Form):
                     "option": cond.get("equals"),
                 }
                 field.help_text = f"{field.help_text} {note}".strip()
-                if self.is_bound and not _shown(spec, self.data):
+                field.show_if = cond  # the template names it for conditions.js
+                if self.is_bound and not _shown(spec, self.data, self.hidden_keys):
                     field.required = False
                     self.hidden_keys.add(spec["key"])
             self.fields[spec["key"]] = field

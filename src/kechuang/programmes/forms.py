@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.accounts.models import Unit
 from kechuang.core import formkinds
 from kechuang.core.roles import Role
 from kechuang.core.uploads import KINDS as UPLOAD_KINDS
@@ -144,6 +145,13 @@ class StageForm(forms.Form):
         required=False,
         help_text=_("只列出已发布的表单版本。"),
     )
+    unit_kinds = forms.MultipleChoiceField(
+        label=_("限定申报单位类型"),
+        choices=Unit.Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("不选则不限。申报方提交时核验。"),
+    )
     eligibility = forms.MultipleChoiceField(
         label=_("申报资格"),
         choices=list(workflow.ELIGIBILITY.items()),
@@ -177,6 +185,7 @@ class StageForm(forms.Form):
             "days": stage.get("days"),
             "role": stage.get("role"),
             "form": stage.get("form"),
+            "unit_kinds": rules.get("unit_kinds") or [],
             "eligibility": rules.get("eligibility") or [],
             "max_concurrent": rules.get("max_concurrent"),
             "attachments": [{"name": a} for a in rules.get("attachments") or []],
@@ -186,6 +195,8 @@ class StageForm(forms.Form):
     def spec(self) -> dict:
         d = self.cleaned_data
         rules = {}
+        if d["unit_kinds"]:
+            rules["unit_kinds"] = d["unit_kinds"]
         if d["eligibility"]:
             rules["eligibility"] = d["eligibility"]
         if d["max_concurrent"]:
@@ -212,6 +223,11 @@ class ProgrammeCreateForm(forms.Form):
 class CallOpenForm(forms.Form):
     title = forms.CharField(label=_("批次名称"), max_length=200)
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+
+
+class ExtendForm(forms.Form):
+    closes_on = forms.DateField(label=_("新的截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("延期理由"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ImportForm(forms.Form):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.models import BaseModel
 from kechuang.core.uploads import UnguessablePath
+from kechuang.core.validators import validate_plausible_date
 
 
 class VersionStatus(models.TextChoices):
@@ -140,6 +141,14 @@ class Call(BaseModel):
     awarded = models.BooleanField(_("已作出立项决定"), default=False)
     status = models.CharField(
         _("状态"), max_length=20, choices=CallStatus.choices, default=CallStatus.RUNNING
+    )
+    # The current stage's dates: opened when the stage before closed; its last day from its duration, or
+    # as staff extended it (audited). Null: no time limit. Later stages' dates follow (workflow.schedule).
+    stage_opened_on = models.DateField(
+        _("本环节开始日期"), null=True, blank=True, validators=[validate_plausible_date]
+    )
+    stage_closes_on = models.DateField(
+        _("本环节截止日期"), null=True, blank=True, validators=[validate_plausible_date]
     )
 
     class Meta:

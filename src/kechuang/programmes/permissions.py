@@ -2,6 +2,8 @@
 submission; a unit user fills the form of a call's current stage when that stage is the applicants', and reads
 their own submissions."""
 
+from django.utils import timezone
+
 from kechuang.core.roles import Role, has_role
 
 
@@ -26,4 +28,11 @@ def why_not_fill(user, call) -> str:
         return _("当前环节“%(name)s”不由申报单位填写。") % {"name": stage.get("name", "")}
     if not has_role(user, Role.APPLICANT):
         return _("只有申报单位用户可以填报。")
+    if call.stage_closes_on and timezone.localdate() > call.stage_closes_on:
+        from .workflow import date_words
+
+        return _("“%(name)s”已于%(date)s截止，不能再提交。") % {
+            "name": stage.get("name", ""),
+            "date": date_words(call.stage_closes_on),
+        }
     return ""

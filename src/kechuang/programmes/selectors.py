@@ -1,9 +1,11 @@
-"""Reads of programmes as data."""
+"""Reads of programmes as data, and the answers programmes gives to its own stage rules."""
 
 from django.db.models import Count, Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import fieldkinds, workflow
-from .models import Call, FormDefinition, FormVersion, ProgrammeType, ProgrammeVersion, Submission
+from .models import Call, CallStatus, FormDefinition, FormVersion, ProgrammeType, ProgrammeVersion, Submission
 
 
 def form_list():
@@ -56,6 +58,9 @@ def stage_rows(stages: list[dict]) -> list[dict]:
                 "kind_label": workflow.kind_label(s.get("kind", "")),
                 "role_label": roles.get(s.get("role"), ""),
                 "form_obj": forms.get(s.get("form")),
+                "unit_kind_labels": [
+                    str(unit_kind_labels().get(k, k)) for k in rules.get("unit_kinds") or []
+                ],
                 "eligibility_labels": [
                     str(workflow.ELIGIBILITY.get(e, e)) for e in rules.get("eligibility") or []
                 ],
@@ -109,3 +114,73 @@ def calls_of(programme):
     return (
         Call.objects.filter(version__programme=programme).select_related("version").order_by("-year", "title")
     )
+
+
+# --- stage rules (rules.answers asks these for programmes' own eligibility rules) --------------------------------
+
+
+def unit_kind_labels() -> dict:
+    from kechuang.accounts.models import Unit
+
+    return dict(Unit.Kind.choices)
+
+
+def unit_verified_reasons(*, user, unit, call) -> list[str]:
+    if unit is None:
+        return [_("您尚未隶属任何单位，不能申报。")]
+    if not unit.is_verified:
+        return [_("申报单位“%(unit)s”的信息尚未经管理部门核实。") % {"unit": unit.name}]
+    return []
+
+
+def overdue_reasons(*, user, unit, call) -> list[str]:
+    """The unit's awarded calls still running whose current stage closed before today (one query)."""
+    if unit is None:
+        return []
+    late = (
+        Call.objects.filter(
+            status=CallStatus.RUNNING,
+            awarded=True,
+            stage_closes_on__lt=timezone.localdate(),
+            submissions__submitted_by__unit=unit,
+        )
+        .exclude(pk=call.pk)
+        .distinct()
+        .order_by("stage_closes_on", "pk")
+    )
+    return [
+        _("本单位的“%(call)s”逾期未完成“%(stage)s”（应于%(date)s前完成）。")
+        % {
+            "call": c.title,
+            "stage": (c.stage or {}).get("name", ""),
+            "date": workflow.date_words(c.stage_closes_on),
+        }
+        for c in late.select_related("version")
+    ]
+
+
+def projects_in_flight(user, *, call) -> int:
+    """The other running calls in which this person has submitted (each is a project they lead)."""
+    return (
+        Call.objects.filter(status=CallStatus.RUNNING, submissions__submitted_by=user)
+        .exclude(pk=call.pk)
+        .distinct()
+        .count()
+    )
+
+
+def call_schedule(call) -> list[dict]:
+    """The call's stages (as `stage_rows`) with their dates: done, current (its deadline) or planned."""
+    stages = stage_rows(call.version.stages)
+    keys = [s["key"] for s in stages]
+    index = (
+        keys.index(call.stage_key)
+        if call.status == CallStatus.RUNNING and call.stage_key in keys
+        else len(keys)
+    )
+    dates = workflow.schedule(call.version.stages, index, call.stage_opened_on, call.stage_closes_on)
+    for i, (row, (opens, closes)) in enumerate(zip(stages, dates, strict=True)):
+        row["state"] = "done" if i < index else "current" if i == index else "planned"
+        row["opens_words"] = workflow.date_words(opens) if opens else ""
+        row["closes_words"] = workflow.date_words(closes) if closes else ""
+    return stages

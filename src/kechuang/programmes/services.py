@@ -16,7 +16,7 @@ from kechuang.core.audit import audit_record
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.roles import Role, require_role
 
-from . import fieldkinds, workflow
+from . import fieldkinds, rules, selectors, workflow
 from .models import (
     Call,
     CallStatus,
@@ -221,6 +221,24 @@ def form_version_new(*, actor, definition: FormDefinition) -> FormVersion:
     return version
 
 
+def submission_facts(*, actor, call: Call, stage: dict, form) -> workflow.Facts:
+    """What the stage's deadline and rules are judged on (workflow.rule_refusals): the unit's kind, the
+    answers of the eligibility rules' checkers (rules.py; integrity answers its own), the person's projects
+    in flight, the files given, today and the stage's last day."""
+    unit = getattr(actor, "unit", None)
+    stage_rules = stage.get("rules") or {}
+    given = form.files_by_key()
+    return workflow.Facts(
+        unit_kind=unit.kind if unit is not None else "",
+        unit_kind_labels=selectors.unit_kind_labels() if stage_rules.get("unit_kinds") else {},
+        eligibility=rules.answers(stage_rules.get("eligibility") or [], user=actor, unit=unit, call=call),
+        in_flight=selectors.projects_in_flight(actor, call=call) if stage_rules.get("max_concurrent") else 0,
+        attachments=frozenset(s.get("label") for s in form.specs if s["key"] in given),
+        today=timezone.localdate(),
+        closes_on=call.stage_closes_on,
+    )
+
+
 @transaction.atomic
 def submission_create(*, actor, version: FormVersion, form, call: Call | None = None) -> Submission:
     """Store a valid form built from `version` (fieldkinds.build_form): its values by key and its files."""
@@ -228,12 +246,19 @@ def submission_create(*, actor, version: FormVersion, form, call: Call | None = 
         raise _refuse(_("表单尚未发布，不能填报。"), "not_published")
     stage_key = ""
     if call is not None:
+        call = Call.objects.select_for_update().select_related("version").get(pk=call.pk)
         stage = call.stage or {}
         if stage.get("form") != version.pk:
             raise _refuse(_("该批次当前环节不使用此表单。"), "wrong_form")
         stage_key = call.stage_key
     if not form.is_valid():
         raise ApplicationError(_("表单有误，请按提示修改。"), code="invalid")
+    if call is not None:
+        refusals = workflow.rule_refusals(
+            stage, submission_facts(actor=actor, call=call, stage=stage, form=form)
+        )
+        if refusals:
+            raise ApplicationError(" ".join(refusals), code="rules")
     submission = Submission.objects.create(
         version=version, call=call, stage_key=stage_key, submitted_by=actor, data=form.json_values()
     )
@@ -339,17 +364,26 @@ def stage_move(*, actor, version: ProgrammeVersion, key: str, step: int) -> None
     )
 
 
+def file_labels(stages: list[dict]) -> dict[int, set[str]]:
+    """{form version id: the labels of its file fields} for the forms the stages use."""
+    ids = [s.get("form") for s in stages if s.get("form")]
+    return {
+        fv.pk: {f.get("label") for f in fv.fields if f.get("kind") == "file"}
+        for fv in FormVersion.objects.filter(pk__in=ids)
+    }
+
+
 @transaction.atomic
 def programme_version_publish(*, actor, version: ProgrammeVersion, note: str = "") -> ProgrammeVersion:
     """Freeze a draft whose stages can run (workflow.problems lists every reason it cannot)."""
     require_role(actor, Role.STAFF)
     version = ProgrammeVersion.objects.select_for_update().get(pk=version.pk)
     _draft(version)
-    found = workflow.problems(version.stages)
-    if found:
-        raise ApplicationError(" ".join(found), code="invalid_definition")
     for s in version.stages:
         _form_ok(s.get("form"))
+    found = workflow.problems(version.stages, file_labels=file_labels(version.stages))
+    if found:
+        raise ApplicationError(" ".join(found), code="invalid_definition")
     version.note = note or version.note
     return _freeze(version, actor=actor, action="programmes.programme_publish", also=("note",))
 
@@ -379,8 +413,14 @@ def call_open(*, actor, version: ProgrammeVersion, title: str, year: int) -> Cal
     require_role(actor, Role.STAFF)
     if version.status != VersionStatus.PUBLISHED:
         raise _refuse(_("只能用已发布的版本开启申报批次。"), "not_published")
+    today = timezone.localdate()
     call = Call.objects.create(
-        version=version, title=title.strip(), year=year, stage_key=version.stages[0]["key"]
+        version=version,
+        title=title.strip(),
+        year=year,
+        stage_key=version.stages[0]["key"],
+        stage_opened_on=today,
+        stage_closes_on=workflow.closes_on(version.stages[0], today),
     )
     audit_record(
         actor=actor,
@@ -432,15 +472,56 @@ def call_advance(*, actor, call: Call) -> Call:
         raise ApplicationError(" ".join(exc.problems), code="advance_refused") from exc
     if nxt is None:
         call.status = CallStatus.FINISHED
+        call.stage_closes_on = None
     else:
         call.stage_key = nxt["key"]
-    call.save(update_fields=["stage_key", "status", "updated_at"])
+        call.stage_opened_on = timezone.localdate()
+        call.stage_closes_on = workflow.closes_on(nxt, call.stage_opened_on)
+    call.save(update_fields=["stage_key", "status", "stage_opened_on", "stage_closes_on", "updated_at"])
     audit_record(
         actor=actor,
         action="programmes.call_advance",
         obj=call,
         before={"stage": before},
-        after={"stage": call.stage_key, "status": call.status},
+        after={
+            "stage": call.stage_key,
+            "status": call.status,
+            "closes_on": call.stage_closes_on and call.stage_closes_on.isoformat(),
+        },
+    )
+    return call
+
+
+@transaction.atomic
+def call_extend(*, actor, call: Call, closes_on, reason: str) -> Call:
+    """Staff move the current stage's last day later (never earlier, never into the past); audited with
+    both dates and the reason. The later stages' planned dates follow."""
+    require_role(actor, Role.STAFF)
+    call = Call.objects.select_for_update().select_related("version").get(pk=call.pk)
+    if call.status != CallStatus.RUNNING:
+        raise _refuse(_("该批次已完成。"), "finished")
+    if not reason.strip():
+        raise ApplicationError(
+            _("请填写延期理由。"), code="reason", fields={"reason": [_("请填写延期理由。")]}
+        )
+    before = call.stage_closes_on
+    if before is None:
+        raise _refuse(_("当前环节不限时间，无需延期。"), "no_deadline")
+    if closes_on <= before:
+        msg = _("新的截止日期须晚于原截止日期（%(date)s）。") % {"date": workflow.date_words(before)}
+        raise ApplicationError(msg, code="not_later", fields={"closes_on": [msg]})
+    if closes_on < timezone.localdate():
+        msg = _("新的截止日期不能早于今天。")
+        raise ApplicationError(msg, code="past", fields={"closes_on": [msg]})
+    call.stage_closes_on = closes_on
+    call.save(update_fields=["stage_closes_on", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="programmes.call_extend",
+        obj=call,
+        before={"stage": call.stage_key, "closes_on": before.isoformat()},
+        after={"stage": call.stage_key, "closes_on": closes_on.isoformat()},
+        reason=reason,
     )
     return call
 
@@ -471,12 +552,27 @@ def call_migrate(
     call.version = version
     call.stage_key = mapping[call.stage_key]
     call.save(update_fields=["version", "stage_key", "updated_at"])
+    # The submissions in flight move with their call: each to its stage's counterpart. One made at a stage
+    # with no counterpart keeps its stage key (of the old version, named in the audit); every submission
+    # keeps its form version for ever.
+    changed = {k: v for k, v in mapping.items() if k != v}
+    by_target: dict[str, list[int]] = {}
+    for pk, key in call.submissions.filter(stage_key__in=list(changed)).values_list("pk", "stage_key"):
+        by_target.setdefault(changed[key], []).append(pk)  # read first: a chain s2→s3, s3→s4 moves once
+    moved = 0
+    for new_key, pks in by_target.items():
+        moved += Submission.objects.filter(pk__in=pks).update(stage_key=new_key, updated_at=timezone.now())
     audit_record(
         actor=actor,
         action="programmes.call_migrate",
         obj=call,
         before=before,
-        after={"version": version.pk, "stage": call.stage_key, "mapping": mapping},
+        after={
+            "version": version.pk,
+            "stage": call.stage_key,
+            "mapping": mapping,
+            "submissions_moved": moved,
+        },
         reason=reason,
     )
     return call

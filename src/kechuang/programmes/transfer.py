@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kechuang.accounts.models import Unit
 from kechuang.core.audit import audit_record
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.roles import Role, require_role
@@ -100,8 +101,17 @@ def parse(raw: bytes) -> dict:
     if not isinstance(stages, list) or not all(isinstance(s, dict) for s in stages):
         problems.append(_("环节列表格式有误。"))
     else:
-        problems += workflow.problems(stages)
+        labels = {
+            f["ref"]: {x.get("label") for x in f["fields"] if isinstance(x, dict) and x.get("kind") == "file"}
+            for f in forms
+            if isinstance(f, dict) and f.get("ref") and isinstance(f.get("fields"), list)
+        }
+        problems += workflow.problems(stages, file_labels=labels)
+        kinds = set(Unit.Kind.values)
         for s in stages:
+            wanted = (s.get("rules") or {}).get("unit_kinds") or []
+            if not isinstance(wanted, list) or not set(wanted) <= kinds:
+                problems.append(_("环节“%(name)s”限定的单位类型未知。") % {"name": s.get("name")})
             if s.get("form") and s["form"] not in refs:
                 problems.append(_("环节“%(name)s”引用的表单不在文件中。") % {"name": s.get("name")})
             if not _key_number(s.get("key", ""), "s"):

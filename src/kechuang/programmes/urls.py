@@ -26,5 +26,6 @@ urlpatterns = [
     path("calls/<int:pk>/", views.call_detail, name="call"),
     path("calls/<int:pk>/fill/", views.call_fill, name="call-fill"),
     path("calls/<int:pk>/action/", views.call_action, name="call-action"),
+    path("calls/<int:pk>/extend/", views.call_extend, name="call-extend"),
     path("calls/<int:pk>/migrate/<int:version_pk>/", views.call_migrate, name="call-migrate"),
 ]

@@ -248,7 +248,13 @@ def call_fill(request, pk):
         )
         if sub:
             return redirect(sub)
-    return _page(request, "programmes/fill.html", {"call": call, "version": version, "form": form}, form)
+    closes = workflow.date_words(call.stage_closes_on) if call.stage_closes_on else ""
+    return _page(
+        request,
+        "programmes/fill.html",
+        {"call": call, "version": version, "form": form, "closes": closes},
+        form,
+    )
 
 
 @login_required
@@ -422,7 +428,7 @@ def call_detail(request, pk):
     if not staff and not has_role(request.user, Role.APPLICANT):
         raise Http404
     run = services.call_run(call) if call.status == "running" else None
-    stages = selectors.stage_rows(call.version.stages)
+    stages = selectors.call_schedule(call)
     return render(
         request,
         "programmes/call.html",
@@ -436,6 +442,7 @@ def call_detail(request, pk):
             "advance_refusals": run.advance_refusals() if run else [],
             "is_decision": bool(run and (call.stage or {}).get("kind") == "decision"),
             "others": call.version.programme.versions.filter(status="published").exclude(pk=call.version_id),
+            "can_extend": bool(staff and run and call.stage_closes_on),
         },
     )
 
@@ -488,3 +495,21 @@ def call_migrate(request, pk, version_pk):
         if done:
             return redirect(call)
     return _page(request, "programmes/migrate.html", {"call": call, "target": target, "form": form}, form)
+
+
+@role_required(STAFF)
+def call_extend(request, pk):
+    """Staff move the current stage's deadline later, with a reason (audited)."""
+    call = get_object_or_404(Call.objects.select_related("version__programme"), pk=pk, status="running")
+    form = forms.ExtendForm(request.POST or None, initial={"closes_on": call.stage_closes_on})
+    if request.method == "POST" and form.is_valid():
+        done = _attempt(
+            request,
+            lambda: services.call_extend(actor=request.user, call=call, **form.cleaned_data),
+            form=form,
+            success=_("已延长截止日期。"),
+        )
+        if done:
+            return redirect(call)
+    closes = workflow.date_words(call.stage_closes_on) if call.stage_closes_on else ""
+    return _page(request, "programmes/extend.html", {"call": call, "form": form, "closes": closes}, form)

@@ -14,6 +14,7 @@ conflict-of-interest check), and a decision's promise of publicity with objectio
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -117,6 +118,26 @@ ELIGIBILITY = {
 }
 
 
+# The rules a stage may carry (`stage["rules"]`), checked when a submission is submitted (`rule_refusals`).
+RULE_KEYS = ("unit_kinds", "eligibility", "max_concurrent", "attachments")
+
+
+def date_words(day: datetime.date) -> str:
+    """A date as people write it: 2027年3月1日."""
+    return gettext("%(y)d年%(m)d月%(d)d日") % {"y": day.year, "m": day.month, "d": day.day}
+
+
+def has_rules(stage: dict) -> bool:
+    rules = stage.get("rules") or {}
+    return any(rules.get(k) for k in RULE_KEYS)
+
+
+def takes_submissions(stage: dict) -> bool:
+    """Applicants submit at this stage: a kind that takes an application form, with a form chosen."""
+    kind = STAGE_KINDS.get(stage.get("kind", ""))
+    return bool(kind and kind.form_purpose == "application" and stage.get("form"))
+
+
 class DefinitionError(Exception):
     """A definition that cannot run, with every reason (`problems`)."""
 
@@ -138,11 +159,14 @@ def requires_publicity(stage: dict) -> bool:
     return bool((stage.get("rules") or {}).get("requires_publicity", True))
 
 
-def problems(stages: list[dict]) -> list[str]:
+def problems(stages: list[dict], file_labels: dict | None = None) -> list[str]:
     """Every reason a definition cannot run; empty when it can. The orders the code refuses: a stage of an
     unknown kind, the call not first, a kind twice that happens once, a stage before the kinds it needs
     (a review before the formal check, a decision before any review, a contract before the decision …),
-    a stage out of rank order, a decision without the publicity it promises."""
+    a stage out of rank order, a decision without the publicity it promises. Rules (eligibility, the
+    concurrent-project limit, required attachments) only on a stage where applicants submit a form, so that
+    each rule a stage promises is checked; with `file_labels` ({form: the labels of its file fields}), each
+    required attachment must be a file field of the stage's form."""
     out: list[str] = []
     if not stages:
         return [gettext("至少需要一个环节。")]
@@ -173,6 +197,22 @@ def problems(stages: list[dict]) -> list[str]:
             top_rank, top_name = kind.rank, name
         if kind.key == "decision" and requires_publicity(stage) and "publicity" not in seen:
             out.append(gettext("“%(name)s”要求先公示，但之前没有“公示”环节。") % {"name": name})
+        unknown = [e for e in (stage.get("rules") or {}).get("eligibility") or [] if e not in ELIGIBILITY]
+        if unknown:
+            out.append(gettext("“%(name)s”的申报资格条件未知。") % {"name": name})
+        if has_rules(stage) and not takes_submissions(stage):
+            out.append(
+                gettext("“%(name)s”设置了申报条件，但申报方不在此环节提交表单，条件无从核验。")
+                % {"name": name}
+            )
+        if file_labels is not None and stage.get("form") is not None:
+            have = file_labels.get(stage.get("form"), set())
+            for wanted in (stage.get("rules") or {}).get("attachments") or []:
+                if wanted not in have:
+                    out.append(
+                        gettext("“%(name)s”要求的附件“%(file)s”在其表单中没有同名的附件字段。")
+                        % {"name": name, "file": wanted}
+                    )
         seen.append(kind.key)
     if "application" not in seen:
         out.append(gettext("须有“正式申报”环节。"))
@@ -204,6 +244,87 @@ def award_needs(stage: dict) -> frozenset[str]:
     return frozenset(needs)
 
 
+# --- stage rules and deadlines ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What is known of a submission when it is submitted; the services gather it, `rule_refusals` judges.
+    `eligibility`: {rule: the reasons it bars this submission ([] when it does not)}; a rule missing from it
+    could not be checked, and refuses (a promised check is never skipped)."""
+
+    unit_kind: str = ""
+    unit_kind_labels: dict = field(default_factory=dict)
+    eligibility: dict = field(default_factory=dict)
+    in_flight: int = 0  # projects the person leads in other running calls
+    attachments: frozenset = frozenset()  # the labels of the file fields given a file
+    today: datetime.date | None = None
+    closes_on: datetime.date | None = None
+
+
+def rule_refusals(stage: dict, facts: Facts) -> list[str]:
+    """Every reason a submission with `facts` is refused at `stage` (its deadline and its rules), in words;
+    [] when it is admitted."""
+    rules = stage.get("rules") or {}
+    name = _name(stage)
+    out: list[str] = []
+    if facts.closes_on and facts.today and facts.today > facts.closes_on:
+        out.append(
+            gettext("“%(name)s”已于%(date)s截止，不能再提交。")
+            % {"name": name, "date": date_words(facts.closes_on)}
+        )
+    kinds = list(rules.get("unit_kinds") or [])
+    if kinds and facts.unit_kind not in kinds:
+        labels = facts.unit_kind_labels
+        allowed = "、".join(str(labels.get(k, k)) for k in kinds)
+        out.append(
+            gettext("“%(name)s”仅限%(kinds)s申报，您的单位类型是“%(kind)s”。")
+            % {"name": name, "kinds": allowed, "kind": labels.get(facts.unit_kind, gettext("未登记"))}
+            if facts.unit_kind
+            else gettext("“%(name)s”仅限%(kinds)s申报，您尚未隶属任何单位。")
+            % {"name": name, "kinds": allowed}
+        )
+    for rule in rules.get("eligibility") or []:
+        if rule not in facts.eligibility:
+            out.append(
+                gettext("申报资格“%(rule)s”目前无法核验，暂不能提交。")
+                % {"rule": ELIGIBILITY.get(rule, gettext("未知条件"))}
+            )
+        else:
+            out.extend(str(r) for r in facts.eligibility[rule])
+    limit = rules.get("max_concurrent")
+    if limit and facts.in_flight >= int(limit):
+        out.append(
+            gettext("每位负责人最多同时承担 %(n)d 个在研项目，您已有 %(m)d 个。")
+            % {"n": int(limit), "m": facts.in_flight}
+        )
+    missing = [a for a in rules.get("attachments") or [] if a not in facts.attachments]
+    if missing:
+        out.append(gettext("须上传附件：%(files)s。") % {"files": "、".join(missing)})
+    return out
+
+
+def closes_on(stage: dict, opened_on: datetime.date | None) -> datetime.date | None:
+    """The last day of a stage opened on `opened_on` ("days" long; 0: no time limit)."""
+    days = int(stage.get("days") or 0)
+    return opened_on + datetime.timedelta(days=days) if opened_on and days else None
+
+
+def schedule(
+    stages: list[dict], index: int, opened_on: datetime.date | None, current_closes_on: datetime.date | None
+) -> list[tuple[datetime.date | None, datetime.date | None]]:
+    """(opens, closes) of each stage: None for the stages done; the current one's as stored (an extension
+    included); each later one opens the day after the one before closes and lasts its days. A stage
+    without a time limit leaves the dates after it unknown (None)."""
+    out: list[tuple[datetime.date | None, datetime.date | None]] = [(None, None)] * min(index, len(stages))
+    opens = opened_on
+    for i in range(index, len(stages)):
+        close = current_closes_on if i == index else closes_on(stages[i], opens)
+        out.append((opens, close))
+        opens = close + datetime.timedelta(days=1) if close else None
+    return out
+
+
 # --- a call's progression -----------------------------------------------------------------------------------
 
 
@@ -218,6 +339,7 @@ class Run:
     done: set[str] = field(default_factory=set)
     awarded: bool = False
     finished: bool = False
+    admitted: list = field(default_factory=list)  # (stage index, Facts) of each submission let in
 
     @classmethod
     def start(cls, stages: list[dict]) -> Run:
@@ -247,6 +369,19 @@ class Run:
         if refusals:
             raise DefinitionError(refusals)
         self.awarded = True
+
+    def submit_refusals(self, facts: Facts) -> list[str]:
+        stage = self.current
+        if stage is None or not takes_submissions(stage):
+            return [gettext("当前环节不收申报材料。")]
+        return rule_refusals(stage, facts)
+
+    def submit(self, facts: Facts) -> None:
+        """A submission at the current stage: admitted only when the stage's deadline and rules let it in."""
+        refusals = self.submit_refusals(facts)
+        if refusals:
+            raise DefinitionError(refusals)
+        self.admitted.append((self.index, facts))
 
     def advance_refusals(self) -> list[str]:
         stage = self.current

@@ -257,3 +257,179 @@ def test_the_shipped_definitions_are_valid():
     for name in definitions.FILES:
         doc = json.loads(definitions.read(name))
         assert problems(doc["stages"]) == [], name
+
+
+# --- the property with stage rules (issue #18.1, 18.4) --------------------------------------------------------
+
+ATTACHMENTS = ("单位承诺书", "可行性研究报告")
+UNIT_KINDS = ("enterprise", "university", "government")
+
+
+@st.composite
+def ruled_definitions_st(draw):
+    """Random definitions whose stages carry random rules (anywhere: problems() refuses rules where no
+    applicant submits) and, at the application kinds, often a form."""
+    if draw(st.integers(0, 3)):  # mostly runnable: the known order, each optional kind in or out
+        optional = {"pre_application", "letter_review", "panel_review", "contract", "mid_term", "acceptance"}
+        kinds = [
+            k
+            for k in ("call", "pre_application", "application", "formal_check", "letter_review")
+            + ("panel_review", "publicity", "decision", "contract", "mid_term", "acceptance")
+            if k not in optional or draw(st.booleans())
+        ]
+        if not {"letter_review", "panel_review"} & set(kinds):
+            kinds.insert(kinds.index("formal_check") + 1, "letter_review")
+        if (
+            "acceptance" in kinds
+            and "contract" not in kinds
+            or "mid_term" in kinds
+            and "contract" not in kinds
+        ):
+            kinds.insert(kinds.index("decision") + 1, "contract")
+        base = [{"key": f"s{i}", "kind": k, "rules": {}} for i, k in enumerate(kinds, 1)]
+    else:
+        base = draw(definitions_st())
+    out = []
+    for stage in base:
+        rules = dict(stage["rules"])
+        form = 1 if workflow.STAGE_KINDS[stage["kind"]].form_purpose and draw(st.booleans()) else None
+        # rules mostly where applicants submit, now and then where none does (a definition to refuse)
+        if draw(st.integers(0, 9)) < (
+            6 if form and stage["kind"] in ("pre_application", "application") else 1
+        ):
+            rules["unit_kinds"] = draw(st.lists(st.sampled_from(UNIT_KINDS), unique=True, max_size=2))
+            if draw(st.booleans()):
+                rules["unit_kinds"] = sorted({*rules["unit_kinds"], "enterprise"})
+            rules["eligibility"] = draw(st.lists(st.sampled_from(sorted(workflow.ELIGIBILITY)), unique=True))
+            rules["max_concurrent"] = draw(st.none() | st.integers(1, 3))
+            rules["attachments"] = draw(st.lists(st.sampled_from(ATTACHMENTS), unique=True))
+        out.append({**stage, "form": form, "rules": rules})
+    return out
+
+
+DAY = workflow.datetime.date(2027, 3, 1)
+
+
+@st.composite
+def facts_st(draw):
+    """Random facts of a submission: an applicant who meets everything, or one with a single defect (each
+    rule's own), or anything."""
+    perfect = {
+        "unit_kind": "enterprise",
+        "eligibility": {r: [] for r in workflow.ELIGIBILITY},
+        "in_flight": 0,
+        "attachments": frozenset(ATTACHMENTS),
+        "today": DAY,
+        "closes_on": DAY,
+    }
+    shape = draw(st.sampled_from(["perfect", "one defect", "one defect", "anything"]))
+    if shape == "perfect":
+        return workflow.Facts(**perfect)
+    if shape == "one defect":
+        rule = draw(st.sampled_from(sorted(workflow.ELIGIBILITY)))
+        defect = draw(
+            st.sampled_from(
+                [
+                    {"unit_kind": draw(st.sampled_from(("", "university", "government")))},
+                    {"eligibility": {**perfect["eligibility"], rule: ["在查的记录"]}},
+                    {"eligibility": {r: [] for r in workflow.ELIGIBILITY if r != rule}},
+                    {"in_flight": draw(st.integers(1, 3))},
+                    {"attachments": frozenset()},
+                    {"closes_on": DAY - workflow.datetime.timedelta(days=1)},
+                ]
+            )
+        )
+        return workflow.Facts(**{**perfect, **defect})
+    return workflow.Facts(
+        unit_kind=draw(st.sampled_from(("", *UNIT_KINDS))),
+        eligibility={
+            r: draw(st.sampled_from([[], ["在查的记录"]]))
+            for r in sorted(workflow.ELIGIBILITY)
+            if draw(st.booleans())
+        },
+        in_flight=draw(st.integers(0, 3)),
+        attachments=draw(st.frozensets(st.sampled_from(ATTACHMENTS))),
+        today=DAY,
+        closes_on=draw(st.sampled_from([None, DAY, DAY - workflow.datetime.timedelta(days=1)])),
+    )
+
+
+def admissible(stage, facts) -> bool:
+    """The oracle, written apart from rule_refusals: what a stage's deadline and rules promise."""
+    rules = stage.get("rules") or {}
+    return (
+        not (facts.closes_on and facts.today > facts.closes_on)
+        and (not rules.get("unit_kinds") or facts.unit_kind in rules["unit_kinds"])
+        and all(facts.eligibility.get(r, None) == [] for r in rules.get("eligibility") or [])
+        and (not rules.get("max_concurrent") or facts.in_flight < rules["max_concurrent"])
+        and set(rules.get("attachments") or []) <= facts.attachments
+    )
+
+
+action_st = st.one_of(st.just("advance"), st.just("advance"), st.just("award"), facts_st(), facts_st())
+
+
+@settings(max_examples=400, deadline=None)
+@given(ruled_definitions_st(), st.lists(action_st, max_size=60))
+def test_no_definition_with_rules_reaches_an_award_past_a_submission_its_rules_refuse(stages_, actions):
+    """Random definitions with rules and random sequences of advance, award and submissions with random
+    facts: every submission admitted is one its stage's rules admit, every one they admit is admitted (at a
+    stage where applicants submit), a refusal changes nothing, and an award rests on admitted submissions
+    only."""
+    if problems(stages_):
+        # a rule where no applicant submits is refused, never stored as a promise nobody checks
+        return
+    for s in stages_:
+        if workflow.has_rules(s):
+            assert workflow.takes_submissions(s)
+    run = Run.start(stages_)
+    for action in actions:
+        if isinstance(action, workflow.Facts):
+            stage, before = run.current, list(run.admitted)
+            try:
+                run.submit(action)
+            except DefinitionError as refused:
+                assert run.admitted == before
+                assert stage is None or not workflow.takes_submissions(stage) or not admissible(stage, action)
+                assert refused.problems
+                continue
+            assert workflow.takes_submissions(stage) and admissible(stage, action)
+            continue
+        try:
+            getattr(run, action)()
+        except DefinitionError:
+            continue
+        if action == "award":
+            assert all(admissible(stages_[i], facts) for i, facts in run.admitted)
+            assert all(workflow.STAGE_KINDS[stages_[i]["kind"]].rank < 6 for i, _f in run.admitted)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ruled_definitions_st(), st.lists(st.lists(facts_st(), max_size=4), min_size=12, max_size=12))
+def test_a_walk_to_the_award_admits_exactly_what_the_rules_promise(stages_, at_each):
+    """Walk a random definition with rules from its call to its end, submitting random applicants at each
+    stage: at the award, the submissions it rests on are exactly those the stages' rules admit."""
+    if problems(stages_):
+        return
+    run = Run.start(stages_)
+    expected = []
+    while not run.finished:
+        for facts in at_each[run.index % len(at_each)]:
+            ok = workflow.takes_submissions(run.current) and admissible(run.current, facts)
+            try:
+                run.submit(facts)
+                assert ok
+                expected.append((run.index, facts))
+            except DefinitionError:
+                assert not ok
+        if run.current["kind"] == "decision":
+            run.award()
+            assert run.admitted == expected
+            assert all(admissible(stages_[i], f) for i, f in run.admitted)
+        run.advance()
+
+
+def test_an_eligibility_rule_without_an_answer_refuses():
+    stage = {"key": "s2", "kind": "application", "form": 1, "rules": {"eligibility": ["no_integrity_record"]}}
+    assert "无法核验" in workflow.rule_refusals(stage, workflow.Facts())[0]
+    assert workflow.rule_refusals(stage, workflow.Facts(eligibility={"no_integrity_record": []})) == []
