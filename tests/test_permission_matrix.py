@@ -1251,6 +1251,14 @@ MATRIX: list[Entry] = [
         target=lambda w: w.node,
     ),
     E(
+        "evaluation:node-weight",
+        lambda w: {"pk": w.campaign.pk, "node_pk": w.node.pk},
+        get=POST_ONLY_STAFF,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"weight": "2"},
+        target=lambda w: w.node,
+    ),
+    E(
         "evaluation:publish",  # the draft campaign cannot be published: staff see why, nothing changes
         lambda w: {"pk": w.campaign.pk},
         get=STAFF,

@@ -686,6 +686,7 @@ ACTIONS = {
     "api:review-round-assign",
     "api:review-review-action",
     "evaluation:node-add",
+    "evaluation:node-weight",
     "evaluation:node-remove",
     "evaluation:tree-default",
     "evaluation:action",

@@ -24,7 +24,9 @@ class NodeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = IndicatorNode
-        fields = ["id", "code", "name", "parent", "weight", "rule", "source", "params", "order"]
+        # entry: the project whose own leaf this is (one of its contract's indicators), null for the
+        # campaign's common tree
+        fields = ["id", "code", "name", "parent", "weight", "rule", "source", "params", "order", "entry"]
 
 
 class NodeInSerializer(serializers.Serializer):

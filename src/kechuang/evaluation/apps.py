@@ -16,8 +16,14 @@ class EvaluationConfig(AppConfig):
         from .selectors import contract_performance_panel, platform_results_panel, record_panel
 
         display.register_words(
-            verbs={"contracts_set": _("设置参评项目")},
-            keys={"contracts": _("参评项目"), "projects": _("项目"), "project": _("项目数据")},
+            verbs={"contracts_set": _("设置参评项目"), "node_weight": _("修改指标权重")},
+            keys={
+                "contracts": _("参评项目"),
+                "projects": _("项目"),
+                "project": _("项目数据"),
+                "node": _("指标"),
+                "of_project": _("所属项目"),
+            },
         )
 
         # the campaign's audit trail in words: indicators by name, sources by the report field's name

@@ -69,6 +69,8 @@ def rule_sentence(rule: str, params: dict) -> str:
         }
     if rule == IndicatorNode.Rule.EXPERT:
         return _("专家评分，满分 %(m)s") % {"m": _n(params.get("max", 100))}
+    if rule == IndicatorNode.Rule.COMPLETION:
+        return _("按完成度计分：达到目标 100 分，未达到按完成比例（有现有水平的自现有水平起算）")
     return ""
 
 
@@ -120,7 +122,10 @@ def members_payload(event, payload: dict) -> dict:
     return {str(KEY_WORDS.get(k, k)): v for k, v in out.items()}
 
 
-METHODS = {"weighted-tree-v1": gettext_lazy("加权指标树")}
+METHODS = {
+    "weighted-tree-v1": gettext_lazy("加权指标树"),
+    "weighted-tree-v2": gettext_lazy("加权指标树（项目的任务书考核指标逐项计分）"),
+}
 KEY_WORDS = {
     "rule": gettext_lazy("计分规则"),
     "params": gettext_lazy("参数"),
@@ -140,3 +145,10 @@ KEY_WORDS = {
     "platforms": gettext_lazy("参评平台"),
     "contracts": gettext_lazy("参评项目"),
 }
+
+
+def node_sentence(node) -> str:
+    """A node's rule in words; a group of the contract's indicators says what its leaves are."""
+    if node.expands:
+        return _("每个项目的任务书考核指标各为一个末级指标，按完成度计分，权重默认相等（评价开始前可调整）")
+    return rule_sentence(node.rule, node.params)

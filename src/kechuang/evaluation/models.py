@@ -85,13 +85,18 @@ class Campaign(BaseModel):
 
 class IndicatorNode(BaseModel):
     """One indicator of a campaign's tree. Leaves have a scoring rule and a data source: a yearly-report
-    field (threshold/linear) or an expert score (the campaign's review form criterion of the same code)."""
+    field or a project figure (threshold/linear) or an expert score (the campaign's review form criterion of
+    the same code). In a project campaign a group with source "indicators" takes, for each project, one leaf
+    per target indicator of its contract (`entry` and `contract_indicator` set, rule "completion": the
+    achieved value scored by its degree of completion; name, unit, target, baseline and direction copied into
+    `params` when made), weights equal until staff change them before the campaign opens."""
 
     class Rule(models.TextChoices):
         GROUP = "group", _("分组（无评分规则）")
         THRESHOLD = "threshold", _("阈值分档")
         LINEAR = "linear", _("线性")
         EXPERT = "expert", _("专家评分")
+        COMPLETION = "completion", _("按完成度")
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="nodes")
     parent = models.ForeignKey(
@@ -104,6 +109,18 @@ class IndicatorNode(BaseModel):
     source = models.CharField(_("数据来源字段"), max_length=40, blank=True)
     params = models.JSONField(_("规则参数"), default=dict, blank=True)
     order = models.PositiveIntegerField(default=0)
+    # A project's own leaf (one of its contract's target indicators); null for the campaign's common tree.
+    entry = models.ForeignKey(
+        "Entry", null=True, blank=True, on_delete=models.CASCADE, related_name="own_nodes"
+    )
+    contract_indicator = models.ForeignKey(
+        "challenges.ContractIndicator",
+        verbose_name=_("任务书指标"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("评估指标")
@@ -112,13 +129,19 @@ class IndicatorNode(BaseModel):
         constraints = [
             models.UniqueConstraint(fields=["campaign", "code"], name="node_code_unique"),
             models.CheckConstraint(
-                condition=Q(rule__in=["group", "threshold", "linear", "expert"]), name="node_rule_valid"
+                condition=Q(rule__in=["group", "threshold", "linear", "expert", "completion"]),
+                name="node_rule_valid",
             ),
             models.CheckConstraint(condition=Q(weight__gte=0), name="node_weight_nonnegative"),
         ]
 
     def __str__(self):
         return f"{self.code} {self.name}"
+
+    @property
+    def expands(self) -> bool:
+        """A group taking each project's contract indicators as its leaves."""
+        return self.rule == self.Rule.GROUP and self.source == "indicators" and self.entry_id is None
 
 
 class Entry(BaseModel):

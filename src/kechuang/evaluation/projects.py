@@ -30,38 +30,17 @@ from kechuang.challenges.models import (
     Transfer,
 )
 
+from .scoring import indicator_degree
+
 # The figures of a project a leaf indicator of a project campaign may read (its `source`).
 PROJECT_FIELDS = {
-    "indicators": gettext_lazy("任务书考核指标完成度（%）"),
+    # A group of a project tree taking source "indicators" gets one leaf per contract indicator of each
+    # project (scored by its completion); an older averaged leaf with this source reads the mean degree.
+    "indicators": gettext_lazy("任务书考核指标（逐项）"),
     "milestones": gettext_lazy("里程碑核验完成率（%）"),
     "results": gettext_lazy("取得成果数"),
     "transfers": gettext_lazy("成果转化金额（万元）"),
 }
-
-
-def indicator_degree(*, target, achieved, baseline=None, higher_is_better: bool = True) -> float:
-    """How far `achieved` reached `target`, 0–100. From the baseline when there is one (progress made of
-    the progress promised), else from zero; the other way round when lower is better. Reaching or beating
-    the target is 100; no progress (or going backwards) is 0."""
-    t, a = float(target), float(achieved)
-    b = None if baseline is None else float(baseline)
-    if higher_is_better:
-        if a >= t:
-            return 100.0
-        start = b if b is not None and b < t else 0.0
-        span = t - start
-    else:
-        if a <= t:
-            return 100.0
-        start = b if b is not None and b > t else None
-        if start is None:  # no baseline to measure from: the target's share of what was reached
-            return round(max(0.0, min(1.0, t / a)) * 100, 2) if a > 0 else 0.0
-        span = start - t
-        a, t = -a, -t
-        start = -start
-    if span <= 0:
-        return 0.0
-    return round(max(0.0, min(1.0, (a - start) / span)) * 100, 2)
 
 
 @dataclass
@@ -71,6 +50,8 @@ class ProjectFacts:
     values: dict = field(default_factory=dict)
     notes: dict = field(default_factory=dict)
     indicators: list = field(default_factory=list)  # [{name, unit, target, achieved, degree, met}]
+    # {contract indicator id: (value reached or None, the target to compare with, why it is missing)}
+    achieved: dict = field(default_factory=dict)
 
 
 def _num(v) -> str:
@@ -94,6 +75,7 @@ def project_facts(*, contract_ids, stage: str, on: datetime.date) -> dict[int, P
         ):
             reached.setdefault(item.acceptance.contract_id, {})[item.indicator_id] = (item.achieved, None)
         no_data = _("项目尚未验收")
+        no_value = _("验收未记录该指标的达到值")
     else:
         accepted = set()
         # The latest reported value of each indicator (by milestone order), with that milestone's target.
@@ -104,6 +86,7 @@ def project_facts(*, contract_ids, stage: str, on: datetime.date) -> dict[int, P
         ):
             reached.setdefault(v.milestone.contract_id, {})[v.indicator_id] = (v.reported, v.target)
         no_data = _("尚无里程碑报告值")
+        no_value = _("里程碑尚未报告该指标的值")
 
     due = Q() if stage == "acceptance" else Q(due_date__lte=on)
     milestones = {
@@ -135,6 +118,7 @@ def project_facts(*, contract_ids, stage: str, on: datetime.date) -> dict[int, P
         for ind in indicators.get(pk, []):
             value, stage_target = got.get(ind.pk, (None, None))
             target = stage_target if stage_target is not None else ind.target
+            f.achieved[ind.pk] = (value, target, "" if value is not None else str(no_value))
             degree = (
                 None
                 if value is None

@@ -6,6 +6,8 @@ Method "weighted-tree-v1":
              whose v <= value, 0 below the first step;
   linear     params {"min": a, "max": b}: 100 * (value - a) / (b - a), clamped to 0..100;
   expert     params {"max": m} (default 100): 100 * value / m, clamped (value = mean expert score);
+  completion params {"target", "baseline", "higher_is_better"} (a contract's target indicator, value =
+             the achieved value): the degree of completion `indicator_degree`, 0..100;
   a missing value scores 0;
 - sibling weights are normalised to sum 1, and a leaf's effective weight is the product of the normalised
   weights on its path; the total is the sum of effective weight × leaf score (0..100), rounded to 2 places;
@@ -15,6 +17,12 @@ Method "weighted-tree-v1":
   places are excellent, up to floor(n·0.5) good, up to floor(n·0.9) pass, the rest fail); an entry tied
   in rank with the one before it gets that one's grade.
 
+Method "weighted-tree-v2" is v1 where an entry may bring nodes of its own (a project's contract indicators,
+one leaf each): a group node with `"expand": true` in the common tree takes, for each entry, the entry's own
+nodes under it (weights normalised among them like any siblings); a group to expand with no nodes of the
+entry's is a leaf without a value (it scores 0). Each result then also carries the effective weights of
+the entry's own leaves. v1 snapshots are evaluated as they always were.
+
 `evaluate(inputs)` is deterministic: the same stored inputs always give the same outputs.
 """
 
@@ -23,9 +31,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-METHOD = "weighted-tree-v1"
+METHOD = "weighted-tree-v2"
+METHODS = ("weighted-tree-v1", METHOD)
 GRADES = ("excellent", "good", "pass", "fail")
-RULES = ("group", "threshold", "linear", "expert")
+RULES = ("group", "threshold", "linear", "expert", "completion")
 
 
 class ScoringError(ValueError):
@@ -39,6 +48,32 @@ class Node:
     weight: float
     rule: str = "group"
     params: dict | None = None
+    expand: bool = False  # a group that takes each entry's own nodes (without them: a leaf, no value)
+
+
+def indicator_degree(*, target, achieved, baseline=None, higher_is_better: bool = True) -> float:
+    """How far `achieved` reached `target`, 0–100. From the baseline when there is one (progress made of
+    the progress promised), else from zero; the other way round when lower is better. Reaching or beating
+    the target is 100; no progress (or going backwards) is 0."""
+    t, a = float(target), float(achieved)
+    b = None if baseline is None else float(baseline)
+    if higher_is_better:
+        if a >= t:
+            return 100.0
+        start = b if b is not None and b < t else 0.0
+        span = t - start
+    else:
+        if a <= t:
+            return 100.0
+        start = b if b is not None and b > t else None
+        if start is None:  # no baseline to measure from: the target's share of what was reached
+            return round(max(0.0, min(1.0, t / a)) * 100, 2) if a > 0 else 0.0
+        span = start - t
+        a, t = -a, -t
+        start = -start
+    if span <= 0:
+        return 0.0
+    return round(max(0.0, min(1.0, (a - start) / span)) * 100, 2)
 
 
 def _clamp(x: float) -> float:
@@ -68,6 +103,18 @@ def leaf_score(rule: str, params: dict | None, value: float | None) -> float:
     if rule == "expert":
         top = float(params.get("max", 100) or 100)
         return _clamp(100.0 * value / top)
+    if rule == "completion":
+        if params.get("target") in (None, ""):
+            raise ScoringError(_("完成度规则缺少目标值。"))
+        baseline = params.get("baseline")
+        return _clamp(
+            indicator_degree(
+                target=params["target"],
+                achieved=value,
+                baseline=None if baseline in (None, "") else baseline,
+                higher_is_better=bool(params.get("higher_is_better", True)),
+            )
+        )
     raise ScoringError(_("未知的评分规则：%(rule)s") % {"rule": rule})
 
 
@@ -100,7 +147,7 @@ def effective_weights(nodes: list[Node]) -> dict[str, float]:
             if k.code in children:
                 walk(k.code, w, depth + 1)
             else:
-                if k.rule == "group":
+                if k.rule == "group" and not k.expand:
                     raise ScoringError(_("末级指标 %(code)s 缺少评分规则。") % {"code": k.code})
                 out[k.code] = w
 
@@ -171,41 +218,66 @@ def grades_by_quotas(ranked: list[tuple[object, int]], quotas: dict) -> dict:
     return out
 
 
+def _node(n: dict) -> Node:
+    return Node(
+        str(n["code"]),
+        n.get("parent"),
+        float(n["weight"]),
+        n.get("rule", "group"),
+        n.get("params") or {},
+        bool(n.get("expand", False)),
+    )
+
+
 def evaluate(inputs: dict) -> dict:
     """Totals, ranks and grades from a stored input snapshot:
-    {"method", "tree": [{"code","parent","weight","rule","params"}], "grading": "thresholds"|"quotas",
-     "grade_params": {...}, "entries": [{"id", "name", "values": {code: value|None}}]}
-    → {"method", "weights": {code: w}, "results": [{"id","name","total","rank","grade","scores"}] best first}."""
-    if inputs.get("method", METHOD) != METHOD:
+    {"method", "tree": [{"code","parent","weight","rule","params"[,"expand"]}], "grading": "thresholds"|"quotas",
+     "grade_params": {...}, "entries": [{"id", "name", "values": {code: value|None}[, "nodes": [...]]}]}
+    → {"method", "weights": {code: w}, "results": [{"id","name","total","rank","grade","scores"[,"weights"]}]
+    best first}. An entry's own "nodes" (v2) sit under the common tree's groups to expand."""
+    method = inputs.get("method", METHOD)
+    if method not in METHODS:
         raise ScoringError(_("不支持的计算方法：%(m)s") % {"m": inputs.get("method")})
-    nodes = [
-        Node(
-            str(n["code"]), n.get("parent"), float(n["weight"]), n.get("rule", "group"), n.get("params") or {}
-        )
-        for n in inputs["tree"]
-    ]
+    nodes = [_node(n) for n in inputs["tree"]]
     weights = effective_weights(nodes)
     entries = inputs["entries"]
     names = {e["id"]: e.get("name", "") for e in entries}
-    scored = totals(nodes, {e["id"]: e.get("values", {}) for e in entries}, weights)
+    scored, own_weights = {}, {}
+    for e in entries:
+        own = [_node(n) for n in e.get("nodes") or ()]
+        if own:
+            expandable = {n.code for n in nodes if n.expand}
+            for n in own:
+                if n.parent not in expandable:
+                    raise ScoringError(
+                        _("指标 %(code)s 的上级 %(parent)s 不存在。") % {"code": n.code, "parent": n.parent}
+                    )
+            entry_weights = effective_weights(nodes + own)
+            own_weights[e["id"]] = {n.code: round(entry_weights[n.code], 6) for n in own}
+        else:
+            entry_weights = weights
+        scored[e["id"]] = totals(nodes + own, {e["id"]: e.get("values", {})}, entry_weights)[e["id"]]
     total_by = {e: t for e, (t, _s) in scored.items()}
     ranked = competition_ranks(total_by, names)
     if inputs.get("grading") == "quotas":
         grades = grades_by_quotas(ranked, inputs["grade_params"])
     else:
         grades = grades_by_thresholds(total_by, inputs["grade_params"])
+    results = []
+    for e, r in ranked:
+        row = {
+            "id": e,
+            "name": names[e],
+            "total": total_by[e],
+            "rank": r,
+            "grade": grades[e],
+            "scores": scored[e][1],
+        }
+        if method != "weighted-tree-v1":
+            row["weights"] = own_weights.get(e, {})
+        results.append(row)
     return {
-        "method": METHOD,
+        "method": method,
         "weights": {c: round(w, 6) for c, w in weights.items()},
-        "results": [
-            {
-                "id": e,
-                "name": names[e],
-                "total": total_by[e],
-                "rank": r,
-                "grade": grades[e],
-                "scores": scored[e][1],
-            }
-            for e, r in ranked
-        ],
+        "results": results,
     }

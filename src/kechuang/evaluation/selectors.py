@@ -32,14 +32,17 @@ def campaign_facts(campaign: Campaign) -> dict:
 
 
 def tree(*, campaign: Campaign) -> list[dict]:
-    """The indicator tree in display order, each node with its depth and effective weight (leaves)."""
+    """The campaign's common indicator tree in display order, each node with its depth and effective weight
+    (leaves, and a group of the contract's indicators: what its project's own leaves share)."""
     from . import scoring
 
-    nodes = list(campaign.nodes.select_related("parent"))
+    nodes = list(campaign.nodes.filter(entry__isnull=True).select_related("parent"))
     try:
         weights = scoring.effective_weights(
             [
-                scoring.Node(n.code, n.parent.code if n.parent else None, float(n.weight), n.rule, n.params)
+                scoring.Node(
+                    n.code, n.parent.code if n.parent else None, float(n.weight), n.rule, n.params, n.expands
+                )
                 for n in nodes
             ]
         )
@@ -92,8 +95,87 @@ def entries(*, campaign: Campaign, user) -> QuerySet[Entry]:
 
 
 def leaves(*, campaign: Campaign) -> QuerySet[IndicatorNode]:
-    """The scored indicators (every node with a rule), in tree order."""
-    return campaign.nodes.exclude(rule=IndicatorNode.Rule.GROUP).order_by("order", "pk")
+    """The scored indicators of the common tree (every node with a rule), in tree order."""
+    return (
+        campaign.nodes.filter(entry__isnull=True)
+        .exclude(rule=IndicatorNode.Rule.GROUP)
+        .order_by("order", "pk")
+    )
+
+
+def own_leaves(*, entry: Entry) -> list[dict]:
+    """A project's own leaves in its evaluation (one per contract indicator): name, unit, target (the
+    milestone's at mid-term, once collected), value reached or missing with why, direction, degree of
+    completion and score (None when missing: shown as missing, not 0), weight and effective weight."""
+    from . import scoring
+
+    nodes = list(entry.own_nodes.select_related("parent").order_by("order", "pk"))
+    if not nodes:
+        return []
+    scores = {s.node_id: s for s in entry.scores.filter(node__in=nodes)}
+    common = list(entry.campaign.nodes.filter(entry__isnull=True).select_related("parent"))
+
+    def as_node(n):
+        return scoring.Node(
+            n.code, n.parent.code if n.parent else None, float(n.weight), n.rule, n.params, n.expands
+        )
+
+    try:
+        weights = scoring.effective_weights([as_node(n) for n in common + nodes])
+    except scoring.ScoringError:
+        weights = {}
+    out = []
+    for n in nodes:
+        s = scores.get(n.pk)
+        target = n.params.get("target")
+        if s is not None and isinstance(s.detail, dict) and s.detail.get("target") is not None:
+            target = s.detail["target"]
+        value = None if s is None else s.value
+        degree = None
+        if value is not None and target not in (None, ""):
+            degree = scoring.indicator_degree(
+                target=target,
+                achieved=value,
+                baseline=n.params.get("baseline"),
+                higher_is_better=n.params.get("higher_is_better", True),
+            )
+        out.append(
+            {
+                "node": n,
+                "name": n.name,
+                "unit": n.params.get("unit", ""),
+                "target": target,
+                "baseline": n.params.get("baseline"),
+                "higher_is_better": n.params.get("higher_is_better", True),
+                "value": value,
+                "collected": s is not None,
+                "missing": s is not None and value is None,
+                "note": s.note if s is not None else "",
+                "degree": degree,
+                "score": degree,  # the completion rule scores the degree itself (0–100)
+                "weight": n.weight,
+                "effective": weights.get(n.code),
+            }
+        )
+    return out
+
+
+def missing_indicators(*, campaign: Campaign) -> dict[int, list[str]]:
+    """{entry id: names of its contract indicators without a value reached} after collection (an indicator
+    never collected counts too; a project whose contract has no indicators is listed with none named)."""
+    out: dict[int, list[str]] = {}
+    collected = set(
+        Score.objects.filter(entry__campaign=campaign, node__entry__isnull=False)
+        .exclude(value__isnull=True)
+        .values_list("node_id", flat=True)
+    )
+    for n in campaign.nodes.filter(entry__isnull=False).order_by("entry_id", "order", "pk"):
+        if n.pk not in collected:
+            out.setdefault(n.entry_id, []).append(n.name)
+    if any(n.expands for n in campaign.nodes.filter(entry__isnull=True, source="indicators")):
+        for pk in campaign.entries.exclude(own_nodes__isnull=False).values_list("pk", flat=True):
+            out.setdefault(pk, [])
+    return out
 
 
 def results_for_platform(*, platform, user) -> list[dict]:
@@ -127,11 +209,17 @@ def platform_results_panel(*, platform, user) -> ui.Panel:
 def entries_without_data(*, campaign: Campaign) -> list[Entry]:
     """What publishing must ask about (grade them on what they have, or leave them out of the published
     grading): for platforms, the entries without an accepted yearly report of the campaign's year; for
-    projects, those whose contract indicators have no value collected (not accepted, nothing reported)."""
+    projects, those with a contract indicator without a value reached (not accepted, not reported)."""
     if campaign.is_project:
-        lacking = Score.objects.filter(
-            entry__campaign=campaign, node__source="indicators", value__isnull=True
-        ).values("entry_id")
+        lacking = set(
+            Score.objects.filter(
+                entry__campaign=campaign,
+                node__source="indicators",
+                node__entry__isnull=True,
+                value__isnull=True,
+            ).values_list("entry_id", flat=True)
+        )
+        lacking |= set(missing_indicators(campaign=campaign))
         return list(
             campaign.entries.filter(pk__in=lacking).select_related("contract").order_by("contract__code")
         )

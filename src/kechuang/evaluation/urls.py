@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.campaign_detail, name="detail"),
     path("<int:pk>/nodes/", views.node_add, name="node-add"),
     path("<int:pk>/nodes/<int:node_pk>/delete/", views.node_remove, name="node-remove"),
+    path("<int:pk>/nodes/<int:node_pk>/weight/", views.node_weight, name="node-weight"),
     path("<int:pk>/tree-default/", views.tree_default, name="tree-default"),
     path("<int:pk>/entries/", views.entries_set, name="entries"),
     path("<int:pk>/action/", views.campaign_action, name="action"),

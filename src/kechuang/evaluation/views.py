@@ -100,7 +100,18 @@ def _detail_page(request, c, *, node_form=None, entries_form=None, contracts_for
     leaves = list(selectors.leaves(campaign=c))
     table = selectors.score_table(campaign=c) if internal else {}
     entries = list(selectors.entries(campaign=c, user=request.user))
-    rows = [{"entry": e, "values": [table.get(e.pk, {}).get(n.code) for n in leaves]} for e in entries]
+    # A project's contract indicators (its own leaves) summed up in one column: how many lack a value.
+    tree = selectors.tree(campaign=c)
+    groups = [n for n in tree if n["node"].expands] if c.is_project else []
+    missing = selectors.missing_indicators(campaign=c) if internal and groups and table else {}
+    rows = [
+        {
+            "entry": e,
+            "values": [table.get(e.pk, {}).get(n.code) for n in leaves],
+            "missing": missing.get(e.pk),
+        }
+        for e in entries
+    ]
     grades = {}
     for r in results:
         grades[r.get_grade_display()] = grades.get(r.get_grade_display(), 0) + 1
@@ -112,8 +123,9 @@ def _detail_page(request, c, *, node_form=None, entries_form=None, contracts_for
             "campaign": c,
             "internal": internal,
             "manage": manage,
-            "tree": selectors.tree(campaign=c),
+            "tree": tree,
             "leaves": leaves,
+            "own_groups": bool(groups) and bool(table),
             "rows": rows,
             "results": results,
             "computation": comp,
@@ -162,9 +174,17 @@ def entry_detail(request, pk):
         user=request.user,
         visible=permissions.can_view_entry,
     )
-    scores = list(entry.scores.select_related("node").order_by("node__order"))
+    return _entry_page(request, entry)
+
+
+def _entry_page(request, entry, *, weight_error=None, status: int = 200):
+    """An entry's page; a refused weight is shown again as typed with why (400)."""
+    scores = list(
+        entry.scores.filter(node__entry__isnull=True).select_related("node").order_by("node__order")
+    )
     internal = permissions.can_view_internal(request.user, entry.campaign)
     published = entry.campaign.status == Campaign.Status.PUBLISHED
+    sees_project = bool(entry.contract_id) and can_view_contract(request.user, entry.contract)
     return render(
         request,
         "evaluation/entry.html",
@@ -175,16 +195,54 @@ def entry_detail(request, pk):
             else accepted_report(platform_id=entry.platform_id, year=entry.campaign.year),
             "internal": internal,
             "scores": scores,
-            # A project's contract indicators, target against reached, as collected: for those who see the
-            # project itself (staff, its commissioner, its unit).
-            "indicators": next((s.detail for s in scores if s.detail), [])
-            if entry.contract_id and can_view_contract(request.user, entry.contract)
+            # A project's contract indicators, one leaf each (target, reached or missing, direction, degree,
+            # score, weight): for those who see the project itself (staff, its commissioner, its unit).
+            "own": selectors.own_leaves(entry=entry)
+            if entry.contract_id and (sees_project or internal)
             else [],
+            # An evaluation made before the indicators were leaves: the averaged leaf's detail as collected.
+            "indicators": next((s.detail for s in scores if s.detail and isinstance(s.detail, list)), [])
+            if sees_project
+            else [],
+            "can_weigh": entry.campaign.status == Campaign.Status.DRAFT
+            and permissions.can_manage_campaign(request.user, entry.campaign),
+            "weight_error": weight_error,
             "result": selectors.results(campaign=entry.campaign).filter(entry=entry).first()
             if internal or published
             else None,
         },
+        status=status,
     )
+
+
+@role_required(Role.STAFF)
+@require_POST
+def node_weight(request, pk, node_pk):
+    """Staff change one indicator's weight before the evaluation opens (a project's contract indicator on
+    its entry page, or a node of the common tree on the campaign page); a refusal keeps the typed weight."""
+    node = get_object_or_404(
+        IndicatorNode.objects.select_related("campaign", "entry", "entry__contract"),
+        pk=node_pk,
+        campaign_id=pk,
+    )
+    typed = request.POST.get("weight", "")
+    try:
+        services.node_weight_set(actor=request.user, node=node, weight=typed)
+    except (ApplicationError, ValidationError) as exc:
+        if node.entry_id is None:
+            messages.error(request, _err(exc))
+            return redirect(node.campaign)
+        entry = get_object_or_404(
+            Entry.objects.select_related(
+                "campaign", "platform", "platform__host", "contract", "contract__unit", "contract__leader"
+            ),
+            pk=node.entry_id,
+        )
+        return _entry_page(
+            request, entry, weight_error={"node": node.pk, "value": typed, "message": _err(exc)}, status=400
+        )
+    messages.success(request, _("权重已修改。"))
+    return redirect(node.entry.get_absolute_url() if node.entry_id else node.campaign.get_absolute_url())
 
 
 def _k(raw) -> int:
@@ -302,6 +360,10 @@ def campaign_publish_confirm(request, pk):
     out (or cancelling)."""
     c = get_object_or_404(Campaign, pk=pk)
     lacking = selectors.entries_without_data(campaign=c) if c.status == Campaign.Status.COMPUTED else []
+    if c.is_project and lacking:  # which of each project's contract indicators lack a value reached
+        names = selectors.missing_indicators(campaign=c)
+        for e in lacking:
+            e.missing_names = names.get(e.pk)
     error = ""
     if request.method == "POST":
         missing = request.POST.get("missing", "")

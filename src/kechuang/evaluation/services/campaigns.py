@@ -11,7 +11,7 @@ from .. import projects
 from ..models import Campaign, Entry
 from ._common import NOT_STAFF, _require_status, _transition
 from .compute import campaign_publish
-from .tree import _check_grading
+from .tree import _check_grading, contract_nodes_sync
 
 
 @transaction.atomic
@@ -112,6 +112,7 @@ def contracts_set(*, actor, campaign: Campaign, contracts) -> list[Entry]:
     Entry.objects.bulk_create(
         [Entry(campaign=campaign, contract=c) for pk, c in wanted.items() if pk not in have]
     )
+    contract_nodes_sync(campaign=campaign)
     audit_record(
         actor=actor,
         action="campaign.contracts_set",
@@ -130,4 +131,6 @@ def campaign_transition(
     Publishing goes through `campaign_publish` (what becomes of platforms without a report: `missing`)."""
     if action == "publish":
         return campaign_publish(actor=actor, campaign=campaign, missing=missing)
+    if action == "open":  # the contracts' indicators as they stand when the evaluation opens
+        contract_nodes_sync(campaign=campaign)
     return _transition(actor=actor, campaign=campaign, action=action, reason=reason)

@@ -160,29 +160,41 @@ def campaign_collect(*, actor, campaign: Campaign) -> dict:
 def _collect_projects(*, actor, campaign: Campaign) -> dict:
     """campaign_collect for a performance evaluation: each leaf's value from the project's figures at the
     campaign's stage (projects.project_facts: the contract's target indicators, milestones, results,
-    transfers), expert leaves from the review round; the contract indicators' detail kept with the value."""
-    leaves = list(campaign.nodes.exclude(rule=IndicatorNode.Rule.GROUP))
+    transfers), expert leaves from the review round. Each project's own leaves (its contract indicators) get
+    the value reached (after acceptance: what acceptance recorded; mid-term: the latest reported, with that
+    milestone's target kept in `detail`), or missing with why — never 0."""
+    nodes = list(campaign.nodes.exclude(rule=IndicatorNode.Rule.GROUP))
+    common = [n for n in nodes if n.entry_id is None]
+    own: dict[int, list[IndicatorNode]] = {}
+    for n in nodes:
+        if n.entry_id is not None:
+            own.setdefault(n.entry_id, []).append(n)
     entries = list(campaign.entries.order_by("pk"))
     facts = project_facts(
         contract_ids=[e.contract_id for e in entries], stage=campaign.stage, on=timezone.localdate()
     )
     means_by_entry = _expert_means(campaign, [e.pk for e in entries])
     existing = {
-        (s.entry_id, s.node_id): s for s in Score.objects.filter(entry__campaign=campaign, node__in=leaves)
+        (s.entry_id, s.node_id): s for s in Score.objects.filter(entry__campaign=campaign, node__in=nodes)
     }
     counts = {"project": 0, "expert": 0, "missing": 0}
     now = timezone.now()
     to_create, to_update = [], []
     no_expert = _("尚无提交的专家评分")
+    gone = _("该指标已不在任务书中")
     for entry in entries:
         f = facts[entry.contract_id]
         means = means_by_entry.get(entry.pk, {})
-        for node in leaves:
-            detail: list = []
+        for node in common + own.get(entry.pk, []):
+            detail: list | dict = []
             if node.rule == IndicatorNode.Rule.EXPERT:
                 value = means.get(node.code)
                 source = Score.Source.EXPERT if value is not None else Score.Source.MISSING
                 note = "" if value is not None else no_expert
+            elif node.rule == IndicatorNode.Rule.COMPLETION:
+                value, target, note = f.achieved.get(node.contract_indicator_id, (None, None, gone))
+                source = Score.Source.PROJECT if value is not None else Score.Source.MISSING
+                detail = {"target": format(Decimal(target).normalize(), "f")} if target is not None else {}
             else:
                 value = f.values.get(node.source)
                 source = Score.Source.PROJECT if value is not None else Score.Source.MISSING

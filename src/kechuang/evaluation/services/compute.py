@@ -14,38 +14,58 @@ from ..models import Campaign, Computation, Result, Score
 from ._common import NOT_STAFF, _require_status, _transition
 
 
+def _node_input(n, parent_code, params=None) -> dict:
+    out = {
+        "code": n.code,
+        "name": n.name,
+        "parent": parent_code,
+        "weight": float(n.weight),
+        "rule": n.rule,
+        "source": n.source,
+        "params": n.params if params is None else params,
+    }
+    if n.expands:
+        out["expand"] = True
+    return out
+
+
 def campaign_inputs(campaign: Campaign, *, leave_out=()) -> dict:
     """The input snapshot of a computation: tree, grading and every entry's raw values (but the entries
-    in `leave_out`, ids of entries not graded)."""
+    in `leave_out`, ids of entries not graded). A project's own leaves (its contract indicators) go with
+    the entry, each with the target its value is compared with (mid-term: the milestone's)."""
     nodes = list(campaign.nodes.select_related("parent"))
     entries = campaign.entries.exclude(pk__in=list(leave_out))
     values: dict[int, dict] = {e.pk: {} for e in entries}
+    targets: dict[tuple, str] = {}
     for s in Score.objects.filter(entry__in=entries).select_related("node"):
         values[s.entry_id][s.node.code] = None if s.value is None else float(s.value)
+        if isinstance(s.detail, dict) and s.detail.get("target") is not None:
+            targets[(s.entry_id, s.node_id)] = s.detail["target"]
+    own: dict[int, list[dict]] = {}
+    for n in nodes:
+        if n.entry_id is not None and n.entry_id in values:
+            params = dict(n.params)
+            if (n.entry_id, n.pk) in targets:
+                params["target"] = targets[(n.entry_id, n.pk)]
+            own.setdefault(n.entry_id, []).append(_node_input(n, n.parent.code, params))
+
+    def entry_input(e) -> dict:
+        if e.contract_id:
+            out = {"id": e.pk, "contract": e.contract_id, "name": e.contract.title, "values": values[e.pk]}
+            if own.get(e.pk):
+                out["nodes"] = own[e.pk]
+            return out
+        return {"id": e.pk, "platform": e.platform_id, "name": e.platform.name, "values": values[e.pk]}
+
     return {
         "method": scoring.METHOD,
         "campaign": campaign.pk,
         "year": campaign.year,
-        "tree": [
-            {
-                "code": n.code,
-                "name": n.name,
-                "parent": n.parent.code if n.parent else None,
-                "weight": float(n.weight),
-                "rule": n.rule,
-                "source": n.source,
-                "params": n.params,
-            }
-            for n in nodes
-        ],
+        "tree": [_node_input(n, n.parent.code if n.parent else None) for n in nodes if n.entry_id is None],
         "grading": campaign.grading,
         "grade_params": campaign.grade_params,
         "entries": [
-            (
-                {"id": e.pk, "contract": e.contract_id, "name": e.contract.title, "values": values[e.pk]}
-                if e.contract_id
-                else {"id": e.pk, "platform": e.platform_id, "name": e.platform.name, "values": values[e.pk]}
-            )
+            entry_input(e)
             for e in entries.select_related("platform", "contract").order_by(
                 "platform__code", "contract__code"
             )
@@ -104,7 +124,9 @@ MISSING_LEAVE_OUT = "leave_out"  # leave them out: recompute without them, so th
 
 
 MSG_MISSING_CHOICE = _("%(n)s 个平台没有 %(y)s 年度报告：请选择按不合格定级，或不纳入本次评级。")
-MSG_MISSING_PROJECTS = _("%(n)s 个项目缺少任务书考核指标的完成值：请选择按现有数据定级，或不纳入本次评级。")
+MSG_MISSING_PROJECTS = _(
+    "%(n)s 个项目有任务书考核指标缺少达到值（缺失，不是 0）：请选择按现有数据定级（缺失的指标计 0 分），或不纳入本次评级。"
+)
 
 
 @transaction.atomic

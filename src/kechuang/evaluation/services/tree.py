@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kechuang.challenges.models import ContractIndicator
 from kechuang.core.audit import audit_record
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.roles import Role, require_role
@@ -80,15 +81,8 @@ DEFAULT_TREE = [
 # indicators and milestones, what the project produced, and the experts' judgement (through review).
 PROJECT_TREE = [
     {"code": "goals", "name": "任务书目标完成情况", "weight": 50},
-    {
-        "code": "indicators",
-        "name": "考核指标完成度",
-        "weight": 70,
-        "parent": "goals",
-        "rule": "linear",
-        "source": "indicators",
-        "params": {"min": 0, "max": 100},
-    },
+    # One leaf per contract indicator of each project (scored by its completion), equal weights.
+    {"code": "indicators", "name": "任务书考核指标", "weight": 70, "parent": "goals", "source": "indicators"},
     {
         "code": "milestones",
         "name": "里程碑核验完成率",
@@ -157,12 +151,21 @@ def node_add(
     threshold/linear parameters must evaluate."""
     require_role(actor, Role.STAFF, message=_(NOT_STAFF))
     _require_status(campaign, Campaign.Status.DRAFT)
+    if campaign.is_project and source == "indicators":
+        # The contract's indicators, one leaf each per project: the node is their group.
+        rule, params = IndicatorNode.Rule.GROUP, {}
+    elif rule == IndicatorNode.Rule.COMPLETION:
+        msg = _("按完成度计分的指标由任务书考核指标逐项生成，不能单独添加。")
+        raise ApplicationError(msg, code="invalid", fields={"rule": [msg]})
     if isinstance(parent, str):
-        parent = campaign.nodes.filter(code=parent).first()
+        parent = campaign.nodes.filter(code=parent, entry__isnull=True).first()
         if parent is None:
             raise ApplicationError(_("上级指标不存在。"), code="invalid")
     if parent is not None and parent.rule != IndicatorNode.Rule.GROUP:
         raise ApplicationError(_("带评分规则的指标不能再有下级指标。"), code="invalid")
+    if parent is not None and parent.expands:
+        msg = _("“%(p)s”的下级指标是各项目任务书的考核指标，不能另加。") % {"p": parent.name}
+        raise ApplicationError(msg, code="invalid", fields={"parent": [msg]})
     if rule in ("threshold", "linear") and source not in sources_of(campaign):
         msg = (
             _("阈值和线性规则须指定项目的数据来源。")
@@ -209,6 +212,110 @@ def node_add(
             "params": params,
         },
     )
+    if node.expands:
+        contract_nodes_sync(campaign=campaign)
+    return node
+
+
+def _num(v) -> str | None:
+    return None if v is None else format(Decimal(v).normalize(), "f")
+
+
+def contract_nodes_sync(*, campaign: Campaign) -> int:
+    """Give every project of a draft performance evaluation one leaf per target indicator of its contract
+    under each group of the contract's indicators (weight 1: equal until staff change it; scored by its
+    completion; name, unit, target, baseline and direction copied). Leaves already there are kept with their
+    weights; those of an indicator no longer in the contract are removed. Part of the caller's audited
+    change (the projects set, the group added, the campaign opened). Returns the number of leaves made."""
+    if not campaign.is_project or campaign.status != Campaign.Status.DRAFT:
+        return 0
+    groups = [n for n in campaign.nodes.filter(entry__isnull=True) if n.expands]
+    entries = list(campaign.entries.filter(contract__isnull=False))
+    by_contract: dict[int, list] = {}
+    for ind in ContractIndicator.objects.filter(contract_id__in=[e.contract_id for e in entries]).order_by(
+        "contract_id", "seq", "pk"
+    ):
+        by_contract.setdefault(ind.contract_id, []).append(ind)
+    have = set(
+        campaign.nodes.filter(entry__isnull=False).values_list(
+            "parent_id", "entry_id", "contract_indicator_id"
+        )
+    )
+    wanted = {
+        (g.pk, e.pk, ind.pk) for g in groups for e in entries for ind in by_contract.get(e.contract_id, [])
+    }
+    campaign.nodes.filter(entry__isnull=False, contract_indicator__isnull=True).delete()
+    stale = have - wanted
+    for parent_id, entry_id, ind_id in stale:
+        campaign.nodes.filter(parent_id=parent_id, entry_id=entry_id, contract_indicator_id=ind_id).delete()
+    order = campaign.nodes.count()
+    new = []
+    for g in groups:
+        for e in entries:
+            for ind in by_contract.get(e.contract_id, []):
+                if (g.pk, e.pk, ind.pk) in have:
+                    continue
+                new.append(
+                    IndicatorNode(
+                        campaign=campaign,
+                        parent=g,
+                        entry=e,
+                        contract_indicator=ind,
+                        code=f"{g.code}-{ind.pk}",
+                        name=ind.name,
+                        weight=Decimal(1),
+                        rule=IndicatorNode.Rule.COMPLETION,
+                        params={
+                            "target": _num(ind.target),
+                            "baseline": _num(ind.baseline),
+                            "higher_is_better": ind.higher_is_better,
+                            "unit": ind.unit,
+                        },
+                        order=order + len(new),
+                    )
+                )
+    IndicatorNode.objects.bulk_create(new)
+    return len(new)
+
+
+@transaction.atomic
+def node_weight_set(*, actor, node: IndicatorNode, weight) -> IndicatorNode:
+    """Change an indicator's weight (draft campaigns only: before the evaluation opens), audited. A weight
+    is a number ≥ 0; siblings' weights must not all be 0."""
+    require_role(actor, Role.STAFF, message=_(NOT_STAFF))
+    # The campaign as it stands now (locked), not as the caller read it.
+    node.campaign = Campaign.objects.select_for_update().get(pk=node.campaign_id)
+    _require_status(node.campaign, Campaign.Status.DRAFT)
+    try:
+        value = Decimal(str(weight).strip())
+        if not value.is_finite():
+            raise InvalidOperation
+    except (InvalidOperation, ValueError):
+        msg = _("权重必须是数字。")
+        raise ApplicationError(msg, code="invalid", fields={"weight": [msg]})
+    if value < 0 or value >= Decimal("10000"):
+        msg = _("权重应为 0 到 10000 之间的数。")
+        raise ApplicationError(msg, code="invalid", fields={"weight": [msg]})
+    siblings = IndicatorNode.objects.filter(
+        campaign=node.campaign, parent=node.parent_id, entry=node.entry_id
+    )
+    if value == 0 and not siblings.exclude(pk=node.pk).filter(weight__gt=0).exists():
+        msg = _("同级指标的权重之和必须大于 0。")
+        raise ApplicationError(msg, code="invalid", fields={"weight": [msg]})
+    before = node.weight
+    node.weight = value.quantize(Decimal("0.0001"))
+    node.save(update_fields=["weight", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="campaign.node_weight",
+        obj=node.campaign,
+        before={"node": node.name, "weight": before},
+        after={
+            "node": node.name,
+            "of_project": node.entry.subject_name if node.entry_id else None,
+            "weight": node.weight,
+        },
+    )
     return node
 
 
@@ -218,6 +325,9 @@ def node_remove(*, actor, node: IndicatorNode) -> None:
     require_role(actor, Role.STAFF, message=_(NOT_STAFF))
     campaign = node.campaign
     _require_status(campaign, Campaign.Status.DRAFT)
+    if node.entry_id:
+        msg = _("任务书考核指标不能单独删除；可把权重改为 0。")
+        raise ApplicationError(msg, code="invalid")
     removed = [node.code, *campaign.nodes.filter(parent=node).values_list("code", flat=True)]
     node.delete()
     audit_record(actor=actor, action="campaign.node_remove", obj=campaign, before={"codes": removed})
@@ -227,7 +337,7 @@ def node_remove(*, actor, node: IndicatorNode) -> None:
 def tree_add_default(*, actor, campaign: Campaign) -> list[IndicatorNode]:
     """Add the standard tree to an empty draft campaign: the provincial-lab tree (DEFAULT_TREE) to a
     platform campaign, the project tree (PROJECT_TREE) to a performance evaluation."""
-    if campaign.nodes.exists():
+    if campaign.nodes.filter(entry__isnull=True).exists():
         raise ApplicationError(_("指标树已存在。"), code="invalid")
     tree = PROJECT_TREE if campaign.is_project else DEFAULT_TREE
     return [node_add(actor=actor, campaign=campaign, **n) for n in tree]

@@ -12,7 +12,7 @@ def grading_sentence(campaign):
 
 @register.filter
 def rule_sentence(node):
-    return display.rule_sentence(node.rule, node.params)
+    return display.node_sentence(node)
 
 
 @register.filter

@@ -14,13 +14,20 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from kechuang.accounts.tests.factories import UserFactory
-from kechuang.challenges.models import Acceptance, AcceptanceItem, MilestoneValue, Result, Transfer
+from kechuang.challenges.models import (
+    Acceptance,
+    AcceptanceItem,
+    ContractIndicator,
+    MilestoneValue,
+    Result,
+    Transfer,
+)
 from kechuang.challenges.tests.factories import ContractFactory
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.models import AuditEvent, Notification
 from kechuang.core.roles import Role
 from kechuang.evaluation import projects, selectors, services
-from kechuang.evaluation.models import Campaign, Entry, Score
+from kechuang.evaluation.models import Campaign, Entry, IndicatorNode, Score
 from kechuang.review import services as review_services
 from kechuang.review.models import Assignment, ExpertProfile
 from kechuang.review.tests.factories import ExpertProfileFactory
@@ -75,6 +82,8 @@ def accept(contract, achieved: dict, verdict="passed"):
         conditions="补充试验报告" if verdict == "conditional" else "",
     )
     for ind in contract.indicators.all():
+        if ind.name not in achieved:  # not recorded at acceptance
+            continue
         AcceptanceItem.objects.create(
             acceptance=acc,
             indicator=ind,
@@ -152,15 +161,20 @@ def test_collect_compute_publish_and_the_record(staff, accepted, client_for, api
     services.contracts_set(actor=staff, campaign=c, contracts=[a, b])
     services.campaign_transition(actor=staff, campaign=c, action="open")
     counts = services.campaign_collect(actor=staff, campaign=c)
-    # 4 project leaves × 2 projects from the contracts; the expert leaf has no review yet
-    assert counts == {"project": 8, "expert": 0, "missing": 2}
+    # per project: its 2 contract indicators (one leaf each) and 3 project figures; the expert leaf has no
+    # review yet
+    assert counts == {"project": 10, "expert": 0, "missing": 2}
     table = selectors.score_table(campaign=c)
     ea, eb = (c.entries.get(contract=x) for x in (a, b))
-    assert table[ea.pk]["indicators"].value == Decimal("100")
-    # b: 晶圆直径 6 of 4→8 is 50 %, 微管密度 3 of 5→1 is 50 %
-    assert table[eb.pk]["indicators"].value == Decimal("50")
-    assert table[eb.pk]["indicators"].note == "0/2 项达到目标"
-    assert [r["degree"] for r in table[eb.pk]["indicators"].detail] == [50.0, 50.0]
+    # each project's own leaves under the group of the contract's indicators, equal weights
+    own_b = selectors.own_leaves(entry=eb)
+    assert [(i["name"], i["value"], i["weight"]) for i in own_b] == [
+        ("晶圆直径", Decimal("6"), Decimal("1")),
+        ("微管密度", Decimal("3"), Decimal("1")),
+    ]
+    # b: 晶圆直径 6 of 4→8 is 50 %, 微管密度 3 of 5→1 is 50 % (lower is better)
+    assert [i["degree"] for i in own_b] == [50.0, 50.0]
+    assert [i["higher_is_better"] for i in own_b] == [True, False]
     assert table[ea.pk]["milestones"].value == Decimal("100") and table[eb.pk]["milestones"].value == 0
     assert table[ea.pk]["results"].value == 1 and table[ea.pk]["transfers"].value == Decimal("60")
     services.score_set(
@@ -194,7 +208,7 @@ def test_collect_compute_publish_and_the_record(staff, accepted, client_for, api
     assert "氮化镓外延片" in person and "不合格 1 项" in person
     # the entry page: the contract's indicators, target against reached, for those who see the project
     entry_page = client_for(b.leader).get(eb.get_absolute_url()).content.decode()
-    assert "任务书考核指标完成情况" in entry_page and "晶圆直径" in entry_page
+    assert "任务书考核指标完成情况" in entry_page and "晶圆直径" in entry_page and "越小越好" in entry_page
     stranger = UserFactory(roles=[Role.APPLICANT])
     assert "任务书考核指标完成情况" not in client_for(stranger).get(eb.get_absolute_url()).content.decode()
     # every state change audited
@@ -267,7 +281,11 @@ def test_midterm_compares_reported_values_with_the_milestones_own_targets(staff)
     facts = projects.project_facts(contract_ids=[running.pk], stage="midterm", on=datetime.date(2027, 1, 15))[
         running.pk
     ]
-    # one of two indicators reported (50 %), the other counts as not reached
+    # one of two indicators reported against the milestone's own target 6 (half way), the other missing
+    d, m = running.indicators.order_by("seq")
+    assert facts.achieved[d.pk][:2] == (Decimal("5"), Decimal("6"))
+    assert facts.achieved[m.pk][0] is None and facts.achieved[m.pk][2] == "里程碑尚未报告该指标的值"
+    # the older averaged figure: the reported one 50 %, the other counts as not reached
     assert facts.values["indicators"] == 25.0
     assert facts.values["milestones"] == 100.0  # the one milestone due by then is verified
     early = projects.project_facts(contract_ids=[running.pk], stage="midterm", on=datetime.date(2026, 6, 1))
@@ -289,15 +307,169 @@ def test_publishing_asks_what_becomes_of_projects_without_indicator_values(staff
     services.campaign_transition(actor=staff, campaign=c, action="open")
     services.campaign_collect(actor=staff, campaign=c)
     services.campaign_compute(actor=staff, campaign=c)
-    with pytest.raises(ApplicationError, match="1 个项目缺少任务书考核指标的完成值"):
+    # both projects lack a value of 微管密度 (not due before the second milestone); the silent one of both
+    with pytest.raises(ApplicationError, match="2 个项目有任务书考核指标缺少达到值"):
         services.campaign_transition(actor=staff, campaign=c, action="publish")
     page = client_for(staff).get(reverse("evaluation:publish", args=[c.pk])).content.decode()
     assert "沉默的项目" in page and "通知各项目负责人" in page
+    assert "缺少达到值：晶圆直径、微管密度" in page and "缺少达到值：微管密度" in page
+    r = client_for(staff).post(reverse("evaluation:publish", args=[c.pk]), {"missing": "grade"})
+    assert r.status_code == 302
+    assert {x.entry.contract_id for x in selectors.results(campaign=c)} == {reporting.pk, running.pk}
+    scope = AuditEvent.objects.for_object(c).get(action="campaign.publish_scope")
+    assert scope.after["missing"] == "grade"
+    assert sorted(scope.after["projects"]) == sorted(["沉默的项目", "按期报告的项目"])
+
+
+def test_leaving_out_projects_without_a_value_of_every_indicator(staff, accepted, client_for):
+    a, b = accepted
+    partial = ContractFactory(title="缺一项的项目")
+    accept(partial, {"晶圆直径": "8"})
+    c = project_campaign(staff)
+    services.tree_add_default(actor=staff, campaign=c)
+    services.contracts_set(actor=staff, campaign=c, contracts=[a, b, partial])
+    services.campaign_transition(actor=staff, campaign=c, action="open")
+    services.campaign_collect(actor=staff, campaign=c)
+    services.campaign_compute(actor=staff, campaign=c)
     r = client_for(staff).post(reverse("evaluation:publish", args=[c.pk]), {"missing": "leave_out"})
     assert r.status_code == 302
-    assert [x.entry.contract_id for x in selectors.results(campaign=c)] == [reporting.pk]
+    assert {x.entry.contract_id for x in selectors.results(campaign=c)} == {a.pk, b.pk}
     scope = AuditEvent.objects.for_object(c).get(action="campaign.publish_scope")
-    assert scope.after == {"missing": "leave_out", "projects": ["沉默的项目"]}
+    assert scope.after == {"missing": "leave_out", "projects": ["缺一项的项目"]}
+
+
+def test_a_contract_with_three_indicators_gives_three_leaves_with_their_scores(staff, accepted):
+    a, _b = accepted
+    three = ContractFactory(title="三项指标的项目")
+    ContractIndicator.objects.create(contract=three, seq=3, name="良品率", unit="%", target=90)
+    accept(three, {"晶圆直径": "6", "微管密度": "1", "良品率": "45"})
+    c = project_campaign(staff)
+    services.tree_add_default(actor=staff, campaign=c)
+    services.contracts_set(actor=staff, campaign=c, contracts=[three, a])
+    e = c.entries.get(contract=three)
+    leaves = list(e.own_nodes.order_by("order"))
+    assert [(n.name, n.rule, n.parent.code) for n in leaves] == [
+        ("晶圆直径", "completion", "indicators"),
+        ("微管密度", "completion", "indicators"),
+        ("良品率", "completion", "indicators"),
+    ]
+    assert leaves[0].params == {"target": "8", "baseline": "4", "higher_is_better": True, "unit": "英寸"}
+    assert leaves[1].params["higher_is_better"] is False
+    # staff weigh 良品率 double before the evaluation opens
+    services.node_weight_set(actor=staff, node=leaves[2], weight="2")
+    services.campaign_transition(actor=staff, campaign=c, action="open")
+    services.campaign_collect(actor=staff, campaign=c)
+    comp = services.campaign_compute(actor=staff, campaign=c)
+    assert comp.method == "weighted-tree-v2" and services.computation_verify(computation=comp)
+    row = next(r for r in comp.outputs["results"] if r["id"] == e.pk)
+    codes = [n.code for n in leaves]
+    # 6 of 4→8: 50; 1 reaches the target 1 (lower is better): 100; 45 of 0→90: 50
+    assert [row["scores"][code] for code in codes] == [50.0, 100.0, 50.0]
+    # goals 0.5 × indicators 0.7 = 0.35, shared 1 : 1 : 2
+    assert [row["weights"][code] for code in codes] == [0.0875, 0.0875, 0.175]
+    # a contract's indicators are its own: the other project has its two leaves, not these three
+    ea = c.entries.get(contract=a)
+    assert set(next(r for r in comp.outputs["results"] if r["id"] == ea.pk)["weights"]) == {
+        n.code for n in ea.own_nodes.all()
+    }
+    assert sorted(len(x.get("nodes", [])) for x in comp.inputs["entries"]) == [2, 3]
+
+
+def test_a_missing_achieved_value_is_shown_as_missing_not_zero(staff, accepted, client_for):
+    a, _b = accepted
+    partial = ContractFactory(title="缺一项的项目")
+    accept(partial, {"晶圆直径": "8"})
+    c = project_campaign(staff)
+    services.tree_add_default(actor=staff, campaign=c)
+    services.contracts_set(actor=staff, campaign=c, contracts=[a, partial])
+    services.campaign_transition(actor=staff, campaign=c, action="open")
+    services.campaign_collect(actor=staff, campaign=c)
+    e = c.entries.get(contract=partial)
+    missing = e.scores.get(node__name="微管密度")
+    assert missing.value is None and missing.source == "missing"
+    assert missing.note == "验收未记录该指标的达到值"
+    row = {i["name"]: i for i in selectors.own_leaves(entry=e)}
+    assert row["微管密度"]["missing"] and row["微管密度"]["score"] is None
+    assert row["晶圆直径"]["score"] == 100.0
+    page = client_for(staff).get(e.get_absolute_url()).content.decode()
+    assert "缺失" in page and "验收未记录该指标的达到值" in page
+    services.campaign_compute(actor=staff, campaign=c)
+    # the confirmation before publishing names the project and the indicator, and says it is not 0
+    page = client_for(staff).get(reverse("evaluation:publish", args=[c.pk])).content.decode()
+    assert "缺一项的项目" in page and "缺少达到值：微管密度" in page
+    assert "缺失的指标计 0 分" in page
+    assert "碳化硅单晶衬底" not in page
+    with pytest.raises(ApplicationError, match="缺失，不是 0"):
+        services.campaign_publish(actor=staff, campaign=c)
+
+
+def test_weights_of_the_contract_indicators_are_staffs_before_the_evaluation_opens(
+    staff, accepted, client_for
+):
+    a, _b = accepted
+    c = project_campaign(staff)
+    services.tree_add_default(actor=staff, campaign=c)
+    services.contracts_set(actor=staff, campaign=c, contracts=[a])
+    node = c.nodes.get(entry__contract=a, name="晶圆直径")
+    url = reverse("evaluation:node-weight", args=[c.pk, node.pk])
+    entry_url = node.entry.get_absolute_url()
+    # refused with the reason, the typed weight kept (400)
+    r = client_for(staff).post(url, {"weight": "很多"})
+    assert r.status_code == 400
+    body = r.content.decode()
+    assert "权重必须是数字" in body and 'value="很多"' in body
+    r = client_for(staff).post(url, {"weight": "3"})
+    assert r.status_code == 302 and r.url == entry_url
+    node.refresh_from_db()
+    assert node.weight == Decimal("3")
+    ev = AuditEvent.objects.for_object(c).get(action="campaign.node_weight")
+    assert ev.after["node"] == "晶圆直径" and ev.after["of_project"] == "碳化硅单晶衬底"
+    # the leader and the commissioner may not
+    for user in (a.leader, a.commissioner):
+        assert client_for(user).post(url, {"weight": "9"}).status_code == 403
+    # a contract indicator is not removed alone, nor added by hand
+    with pytest.raises(ApplicationError, match="不能单独删除"):
+        services.node_remove(actor=staff, node=node)
+    with pytest.raises(ApplicationError, match="逐项生成"):
+        services.node_add(actor=staff, campaign=c, code="x", name="x", weight=1, rule="completion")
+    # every sibling 0 is refused
+    services.node_weight_set(actor=staff, node=c.nodes.get(entry__contract=a, name="微管密度"), weight=0)
+    with pytest.raises(ApplicationError, match="权重之和"):
+        services.node_weight_set(actor=staff, node=node, weight=0)
+    services.campaign_transition(actor=staff, campaign=c, action="open")
+    with pytest.raises(ApplicationError, match="不允许"):
+        services.node_weight_set(actor=staff, node=node, weight=1)
+    page = client_for(staff).get(entry_url).content.decode()
+    assert "评价开始后权重不能再改" in page
+
+
+def test_an_evaluation_computed_before_the_indicators_were_leaves_still_reads_and_verifies(staff, accepted):
+    """An older campaign keeps its averaged leaf: collected, computed (weighted-tree-v1) and verified."""
+    a, b = accepted
+    c = project_campaign(staff)
+    services.contracts_set(actor=staff, campaign=c, contracts=[a, b])
+    IndicatorNode.objects.create(
+        campaign=c,
+        code="indicators",
+        name="考核指标完成度",
+        weight=1,
+        rule="linear",
+        source="indicators",
+        params={"min": 0, "max": 100},
+    )
+    services.campaign_transition(actor=staff, campaign=c, action="open")
+    services.campaign_collect(actor=staff, campaign=c)
+    inputs = services.campaign_inputs(c)
+    inputs["method"] = "weighted-tree-v1"
+    from kechuang.evaluation import scoring
+
+    out = scoring.evaluate(inputs)
+    assert out["method"] == "weighted-tree-v1" and "weights" not in out["results"][0]
+    assert [(r["name"], r["total"]) for r in out["results"]] == [
+        ("碳化硅单晶衬底", 100.0),
+        ("氮化镓外延片", 50.0),
+    ]
+    assert not c.nodes.filter(entry__isnull=False).exists()
 
 
 # --- pages --------------------------------------------------------------------------------------------
