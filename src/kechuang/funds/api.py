@@ -153,6 +153,14 @@ def _contract(request, pk):
         raise NotFound() from exc
 
 
+def _money_row(request, queryset, pk):
+    """A row of a project's money (an adjustment, a final account), if the user may see that money."""
+    row = get_object_or_404(queryset, pk=pk)
+    if not permissions.can_view_funds(request.user, row.contract):
+        raise NotFound()
+    return row
+
+
 def _refuse_unless(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied(NOT_ALLOWED)
@@ -189,29 +197,54 @@ class SpendingIn(serializers.Serializer):
         return value
 
 
-class Spending(APIView):
-    """A project's spending reports by quarter and line (元); the contracted unit reports or corrects one
-    quarter (the same rule and audit as the money page)."""
+class ContractMoneyView(APIView):
+    """The shape a project's spending reports, budget adjustments and final accounts share: read by whoever
+    sees the project's money (404 otherwise, as on the pages); written by whom `may_write` lets (the refusal
+    says why), the body checked by `body`, the change made by `write` (a service: the same rule and audit as
+    the money page) and answered with `out`."""
 
     permission_classes = [HasRole]
     roles = (Role.STAFF, Role.COMMISSIONER, Role.APPLICANT)
     write_roles = (Role.APPLICANT,)
+    out: type[serializers.Serializer]
+    body: type[serializers.Serializer]
+    many = True  # what `read` returns: a list (many) or one object
+    write_status = 201
 
-    def _reports(self, contract):
+    @staticmethod
+    def may_write(user, contract) -> bool:
+        raise NotImplementedError
+
+    def read(self, contract):
+        raise NotImplementedError
+
+    def write(self, request, contract, data):
+        raise NotImplementedError
+
+    def answer_read(self, request, pk) -> Response:
+        return Response(self.out(self.read(_contract(request, pk)), many=self.many).data)
+
+    def answer_write(self, request, pk) -> Response:
+        contract = _contract(request, pk)
+        _refuse_unless(self.may_write(request.user, contract))
+        s = self.body(data=request.data)
+        s.is_valid(raise_exception=True)
+        return Response(
+            self.out(self.write(request, contract, s.validated_data)).data, status=self.write_status
+        )
+
+
+class Spending(ContractMoneyView):
+    """A project's spending reports by quarter and line (元); the contracted unit reports or corrects one
+    quarter (the same rule and audit as the money page)."""
+
+    out, body = SpendingReportSerializer, SpendingIn
+    may_write = staticmethod(permissions.can_report_spending)
+
+    def read(self, contract):
         return SpendingReport.objects.filter(contract=contract).prefetch_related("lines")
 
-    @extend_schema(responses=SpendingReportSerializer(many=True))
-    def get(self, request, pk):
-        contract = _contract(request, pk)
-        return Response(SpendingReportSerializer(self._reports(contract), many=True).data)
-
-    @extend_schema(request=SpendingIn, responses=SpendingReportSerializer)
-    def post(self, request, pk):
-        contract = _contract(request, pk)
-        _refuse_unless(permissions.can_report_spending(request.user, contract))
-        s = SpendingIn(data=request.data)
-        s.is_valid(raise_exception=True)
-        d = s.validated_data
+    def write(self, request, contract, d):
         report = services.spending_report_set(
             actor=request.user,
             contract=contract,
@@ -220,7 +253,15 @@ class Spending(APIView):
             lines=d["lines"],
             note=d["note"],
         )
-        return Response(SpendingReportSerializer(self._reports(contract).get(pk=report.pk)).data, status=201)
+        return self.read(contract).get(pk=report.pk)
+
+    @extend_schema(responses=SpendingReportSerializer(many=True))
+    def get(self, request, pk):
+        return self.answer_read(request, pk)
+
+    @extend_schema(request=SpendingIn, responses=SpendingReportSerializer)
+    def post(self, request, pk):
+        return self.answer_write(request, pk)
 
 
 class AdjustmentSerializer(serializers.ModelSerializer):
@@ -255,28 +296,17 @@ class AdjustmentIn(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True)  # the service says why a blank reason is refused
 
 
-class Adjustments(APIView):
+class Adjustments(ContractMoneyView):
     """A project's budget adjustment requests; the contracted unit asks for one (amount in 元)."""
 
-    permission_classes = [HasRole]
-    roles = (Role.STAFF, Role.COMMISSIONER, Role.APPLICANT)
-    write_roles = (Role.APPLICANT,)
+    out, body = AdjustmentSerializer, AdjustmentIn
+    may_write = staticmethod(permissions.can_request_adjustment)
 
-    @extend_schema(responses=AdjustmentSerializer(many=True))
-    def get(self, request, pk):
-        contract = _contract(request, pk)
-        return Response(
-            AdjustmentSerializer(BudgetAdjustment.objects.filter(contract=contract), many=True).data
-        )
+    def read(self, contract):
+        return BudgetAdjustment.objects.filter(contract=contract)
 
-    @extend_schema(request=AdjustmentIn, responses=AdjustmentSerializer)
-    def post(self, request, pk):
-        contract = _contract(request, pk)
-        _refuse_unless(permissions.can_request_adjustment(request.user, contract))
-        s = AdjustmentIn(data=request.data)
-        s.is_valid(raise_exception=True)
-        d = s.validated_data
-        adj = services.adjustment_request(
+    def write(self, request, contract, d):
+        return services.adjustment_request(
             actor=request.user,
             contract=contract,
             source=d["source"],
@@ -284,7 +314,14 @@ class Adjustments(APIView):
             amount_yuan=d["amount"],
             reason=d["reason"],
         )
-        return Response(AdjustmentSerializer(adj).data, status=201)
+
+    @extend_schema(responses=AdjustmentSerializer(many=True))
+    def get(self, request, pk):
+        return self.answer_read(request, pk)
+
+    @extend_schema(request=AdjustmentIn, responses=AdjustmentSerializer)
+    def post(self, request, pk):
+        return self.answer_write(request, pk)
 
 
 class DecideIn(serializers.Serializer):
@@ -301,9 +338,7 @@ class AdjustmentDecide(APIView):
 
     @extend_schema(request=DecideIn, responses=AdjustmentSerializer)
     def post(self, request, pk):
-        adj = get_object_or_404(BudgetAdjustment.objects.select_related("contract__challenge"), pk=pk)
-        if not permissions.can_view_funds(request.user, adj.contract):
-            raise NotFound()
+        adj = _money_row(request, BudgetAdjustment.objects.select_related("contract__challenge"), pk)
         _refuse_unless(permissions.can_decide_adjustment(request.user, adj.contract))
         s = DecideIn(data=request.data)
         s.is_valid(raise_exception=True)
@@ -342,35 +377,32 @@ class FinalAccountIn(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class FinalAccountView(APIView):
+class FinalAccountView(ContractMoneyView):
     """A project's final accounts (决算): read by whoever sees its money (404 until drawn up); drawn up or
     redrawn by the contracted unit from the ledger (received, spent and balance are computed, not sent)."""
 
-    permission_classes = [HasRole]
-    roles = (Role.STAFF, Role.COMMISSIONER, Role.APPLICANT)
-    write_roles = (Role.APPLICANT,)
+    out, body = FinalAccountSerializer, FinalAccountIn
+    may_write = staticmethod(permissions.can_edit_final_account)
+    many, write_status = False, 200
 
-    @extend_schema(responses=FinalAccountSerializer)
-    def get(self, request, pk):
-        contract = _contract(request, pk)
+    def read(self, contract):
         fa = FinalAccount.objects.filter(contract=contract).first()
         if fa is None:
             raise NotFound(_("尚未编制决算。"))
-        return Response(FinalAccountSerializer(fa).data)
+        return fa
+
+    def write(self, request, contract, d):
+        return services.final_account_draft(
+            actor=request.user, contract=contract, handling=d["handling"], note=d["note"]
+        )
+
+    @extend_schema(responses=FinalAccountSerializer)
+    def get(self, request, pk):
+        return self.answer_read(request, pk)
 
     @extend_schema(request=FinalAccountIn, responses=FinalAccountSerializer)
     def put(self, request, pk):
-        contract = _contract(request, pk)
-        _refuse_unless(permissions.can_edit_final_account(request.user, contract))
-        s = FinalAccountIn(data=request.data)
-        s.is_valid(raise_exception=True)
-        fa = services.final_account_draft(
-            actor=request.user,
-            contract=contract,
-            handling=s.validated_data["handling"],
-            note=s.validated_data["note"],
-        )
-        return Response(FinalAccountSerializer(fa).data)
+        return self.answer_write(request, pk)
 
 
 class FinalActionIn(serializers.Serializer):
@@ -387,9 +419,7 @@ class FinalAccountAction(APIView):
 
     @extend_schema(request=FinalActionIn, responses=FinalAccountSerializer)
     def post(self, request, pk):
-        fa = get_object_or_404(FinalAccount.objects.select_related("contract"), pk=pk)
-        if not permissions.can_view_funds(request.user, fa.contract):
-            raise NotFound()
+        fa = _money_row(request, FinalAccount.objects.select_related("contract"), pk)
         s = FinalActionIn(data=request.data)
         s.is_valid(raise_exception=True)
         services.final_account_transition(
