@@ -6,37 +6,14 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from kechuang.accounts.tests.factories import UserFactory
-from kechuang.challenges import services as ch
-from kechuang.challenges.tests.factories import ContractFactory
 from kechuang.core.models import AuditEvent
 from kechuang.core.roles import Role
 from kechuang.funds import selectors, services
 from kechuang.funds.models import BudgetAdjustment, FinalAccount, SpendingReport
 
-from .test_services import BUDGET, PDF, verify
-
-
-@pytest.fixture
-def signed(staff):
-    c = ContractFactory()
-    app = c.application
-    app.status = "draft"
-    app.save(update_fields=["status"])
-    services.application_budget_set(actor=app.leader, application=app, lines=BUDGET)
-    app.status = "awarded"
-    app.save(update_fields=["status"])
-    ch.contract_sign(actor=staff, contract=c)
-    c.refresh_from_db()
-    return c
-
-
-def api(user) -> APIClient:
-    a = APIClient()
-    a.force_authenticate(user)
-    return a
+from .conftest import PDF, api, verify
 
 
 def test_the_unit_reports_spending_and_reads_it_back_in_yuan(signed):

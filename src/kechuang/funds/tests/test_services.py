@@ -8,7 +8,6 @@ import pytest
 from openpyxl import Workbook
 
 from kechuang.accounts.tests.factories import UnitFactory, UserFactory
-from kechuang.challenges import services as ch
 from kechuang.challenges.tests.factories import ApplicationFactory, ContractFactory
 from kechuang.core.exceptions import ApplicationError, InvalidTransition, PermissionDenied
 from kechuang.core.models import AuditEvent
@@ -16,47 +15,13 @@ from kechuang.core.roles import Role
 from kechuang.funds import selectors, services
 from kechuang.funds.models import BudgetLine, FinalAccount, Payment
 
+from .conftest import BUDGET, PDF, verify
+
 
 def xlsx() -> bytes:
     out = io.BytesIO()
     Workbook().save(out)
     return out.getvalue()
-
-
-PDF = b"%PDF-1.4\n%voucher\n"
-BUDGET = [
-    {"line": "equipment", "fiscal": "2000000", "self_raised": "500000", "note": "单晶炉 2 台"},
-    {"line": "business", "fiscal": "2500000"},
-    {"line": "labour", "fiscal": "500000"},
-    {"line": "indirect", "fiscal": "1000000"},
-]  # 600 万元, indirect 100 万 ≤ 20 % of 500 万
-
-
-@pytest.fixture
-def signed(staff):
-    """A signed project whose application had a budget: its ledger opened by the signing."""
-    c = ContractFactory()
-    app = c.application
-    app.status = "draft"
-    app.save(update_fields=["status"])
-    services.application_budget_set(actor=app.leader, application=app, lines=BUDGET)
-    app.status = "awarded"
-    app.save(update_fields=["status"])
-    ch.contract_sign(actor=staff, contract=c)
-    c.refresh_from_db()
-    return c
-
-
-def verify(c, seq=1):
-    m = c.milestones.get(seq=seq)
-    ch.milestone_report(
-        actor=c.leader,
-        milestone=m,
-        report="完成",
-        values={v.indicator.name: v.target for v in m.values.all()},
-    )
-    ch.milestone_verify(actor=c.commissioner, milestone=m)
-    return Payment.objects.get(milestone=m)
 
 
 def test_the_application_budget_is_kept_by_line_and_audited(db):

@@ -13,7 +13,7 @@ from kechuang.challenges.tests.factories import ApplicationFactory, ContractFact
 from kechuang.funds import services
 from kechuang.funds.models import BudgetLine, Payment
 
-PDF = b"%PDF-1.4\n%voucher\n"
+from .conftest import PDF, verify
 
 
 def rows(**values) -> dict:
@@ -70,15 +70,7 @@ def test_a_fraction_of_a_fen_is_refused_on_the_form(client, app):
 def test_staff_pay_a_tranche_with_a_voucher_and_the_unit_downloads_it(client, staff):
     c = ContractFactory()
     ch.contract_sign(actor=staff, contract=c)
-    m = c.milestones.get(seq=1)
-    ch.milestone_report(
-        actor=c.leader,
-        milestone=m,
-        report="完成",
-        values={v.indicator.name: v.target for v in m.values.all()},
-    )
-    ch.milestone_verify(actor=c.commissioner, milestone=m)
-    p = Payment.objects.get(milestone=m)
+    p = verify(c)
     client.force_login(staff)
     client.post(reverse("funds:payment-action", args=[p.pk, "approve"]))
     r = client.post(
