@@ -4,10 +4,12 @@ appeal, and the appeal's steps. Thin: the services check and write, the selector
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
+from kechuang.core.importpage import dry_run_import_page
 from kechuang.core.permissions import role_required
 from kechuang.core.roles import Role, roles_of
 
@@ -51,21 +53,14 @@ def record_create(request):
 
 @role_required(Role.STAFF)
 def record_import(request):
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        f = form.cleaned_data["file"]
-        try:
-            report = services.record_import(
-                actor=request.user, data=f.read(), filename=f.name, dry_run=not form.cleaned_data["commit"]
-            )
-        except ApplicationError as exc:
-            form.add_error("file", error_text(exc))
-        else:
-            if report.committed:
-                messages.success(request, _("已导入%(n)d条记录。") % {"n": report.created})
-                return redirect("integrity:record-list")
-    return render(request, "integrity/record_import.html", {"form": form, "report": report})
+    return dry_run_import_page(
+        request,
+        form=forms.ImportForm(request.POST or None, request.FILES or None),
+        run=services.record_import,
+        done=lambda r: _("已导入%(n)d条记录。") % {"n": r.created},
+        template="integrity/record_import.html",
+        done_url=reverse("integrity:record-list"),
+    )
 
 
 def _detail(request, record, status=200):

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from kechuang.core import ratelimit, ui
 from kechuang.core.exceptions import ApplicationError, error_text
 from kechuang.core.exports import export_response
+from kechuang.core.importpage import dry_run_import_page
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.pickers import picker_response, search_text
 from kechuang.core.roles import Role
@@ -247,27 +248,13 @@ def unit_search(request):
 @role_required(Role.STAFF)
 def unit_import(request):
     """Excel/CSV import of units: a dry run lists every bad row with its line; a clean file is written."""
-    form = UnitImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            report = importer.unit_import(
-                actor=request.user,
-                data=upload.read(),
-                filename=upload.name,
-                dry_run=not form.cleaned_data["commit"],
-            )
-        except ApplicationError as exc:
-            form.add_error("file", error_text(exc))
-        else:
-            if report.committed:
-                messages.success(
-                    request,
-                    _("已导入：新增 %(c)d，更新 %(u)d。") % {"c": report.created, "u": report.updated},
-                )
-    return render(
-        request, "accounts/unit_import.html", {"form": form, "report": report, "columns": importer.COLUMNS}
+    return dry_run_import_page(
+        request,
+        form=UnitImportForm(request.POST or None, request.FILES or None),
+        run=importer.unit_import,
+        done=lambda r: _("已导入：新增 %(c)d，更新 %(u)d。") % {"c": r.created, "u": r.updated},
+        template="accounts/unit_import.html",
+        context={"columns": importer.COLUMNS},
     )
 
 

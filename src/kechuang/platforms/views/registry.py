@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from kechuang.core import ui
 from kechuang.core.excel import xlsx_response
 from kechuang.core.exceptions import ApplicationError, error_text
+from kechuang.core.importpage import dry_run_import_page
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.roles import Role
 from kechuang.core.services import posted_version
@@ -282,25 +283,11 @@ def statistics(request):
 
 @role_required(STAFF)
 def import_view(request):
-    form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            report = importer.platform_import(
-                actor=request.user,
-                data=upload.read(),
-                filename=upload.name,
-                dry_run=not form.cleaned_data["commit"],
-            )
-        except ApplicationError as exc:
-            form.add_error("file", error_text(exc))
-        else:
-            if report.committed:
-                messages.success(
-                    request,
-                    _("已导入：新增 %(c)d，更新 %(u)d。") % {"c": report.created, "u": report.updated},
-                )
-    return render(
-        request, "platforms/import.html", {"form": form, "report": report, "columns": importer.COLUMNS}
+    return dry_run_import_page(
+        request,
+        form=ImportForm(request.POST or None, request.FILES or None),
+        run=importer.platform_import,
+        done=lambda r: _("已导入：新增 %(c)d，更新 %(u)d。") % {"c": r.created, "u": r.updated},
+        template="platforms/import.html",
+        context={"columns": importer.COLUMNS},
     )
