@@ -101,7 +101,7 @@ def _fill(
     is one with that reading (where any option has it). `stop_first`: a full-width mark replaced by an
     ASCII one straddled two characters, so the first, lost, lead is that of a character ending in A3 -
     in prose 。 (A1 A3) far more often than any other."""
-    from .lexicon import plausibility, simplified
+    from .lexicon import plausibility_options, simplified
 
     text = ""
     guessed = 0
@@ -120,7 +120,7 @@ def _fill(
         plain, weights = _option_traits(options)
         # each option's rank: (coverage, script, words, frequency, character weight); a traditional
         # character is an unlikely guess inside simplified text. The first best option wins, as max() does.
-        scores = map(plausibility, [head + c + tail for c in options])
+        scores = plausibility_options(head, options, tail)
         keys = [
             (cov, not simplified_context or ok, words, freq, w)
             for (cov, words, freq), ok, w in zip(scores, plain, weights, strict=True)

@@ -218,7 +218,7 @@ def _aid_reading(text: str, m, aided: frozenset[str]):
     return best[1], best[2], best[3]
 
 
-_DROPPED_TRAIL = re.compile(r"\s|\Z|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
+_DROPPED_TRAIL = re.compile(r"\s|\Z|[!-~]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
 
 
 def _known_leads(text: str, start: int, trigger: str, aided: frozenset[str]) -> list[int]:

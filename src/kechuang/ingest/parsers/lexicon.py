@@ -52,14 +52,52 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
-@functools.lru_cache(maxsize=65536)
 def simplified(text: str) -> str:
+    if len(text) == 1:
+        entry = _char_table().get(text)
+        if entry is not None:
+            return entry[0]
+    return _simplified(text)
+
+
+@functools.lru_cache(maxsize=65536)
+def _simplified(text: str) -> str:
     return _t2s().convert(text)
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.cache
+def _char_table() -> dict[str, tuple[str, float]]:
+    """character -> (OpenCC's simplified form, log frequency) for every character a GBK byte pair
+    decodes to, built once (about 0.1 s): candidate fills look up thousands of characters per report.
+    One OpenCC call converts them all: a line break ends every OpenCC phrase, so each converts as it
+    would alone."""
+    from .gbk import _pair_tables
+
+    chars = sorted({c for c in _pair_tables()[0] if c and len(c) == 1 and c >= "\x80"})
+    converted = _t2s().convert("\n".join(chars)).split("\n")
+    if len(converted) != len(chars):  # pragma: no cover - OpenCC keeps line breaks
+        return {}
+    _, counts = _load()
+    table = {}
+    for ch, simple in zip(chars, converted, strict=True):
+        if ch in _PUNCT:
+            weight = math.log1p(_PUNCT_FREQ.get(ch, 100_000))
+        else:
+            weight = math.log1p(counts.get(simple, 0))
+        table[ch] = (simple, weight)
+    return table
+
+
 def char_weight(ch: str) -> float:
     """log frequency of a character, alone and inside words (0 for characters the dictionary never saw)."""
+    entry = _char_table().get(ch)
+    if entry is not None:
+        return entry[1]
+    return _char_weight(ch)
+
+
+@functools.lru_cache(maxsize=65536)
+def _char_weight(ch: str) -> float:
     if ch in _PUNCT:
         return math.log1p(_PUNCT_FREQ.get(ch, 100_000))
     _, chars = _load()
@@ -67,7 +105,10 @@ def char_weight(ch: str) -> float:
     return math.log1p(freq)
 
 
-@functools.lru_cache(maxsize=131072)
+_SCORES: dict[str, tuple[int, int, float]] = {}
+_SCORES_MAX = 131072
+
+
 def plausibility(text: str) -> tuple[int, int, float]:
     """(characters covered by dictionary words of 2-4 characters, minus the number of such words, total
     log frequency) for `text`: compare these tuples to rank readings.
@@ -75,50 +116,116 @@ def plausibility(text: str) -> tuple[int, int, float]:
     Real Chinese is mostly covered by words, and by few long ones rather than many short ones; text
     decoded out of step is not.
     """
+    score = _SCORES.get(text)
+    if score is None:
+        score = _dp(simplified(text), None, 0)[-1]
+        _remember(text, score)
+    return score
+
+
+def _remember(text: str, score: tuple[int, int, float]) -> None:
+    if len(_SCORES) >= _SCORES_MAX:
+        _SCORES.clear()
+    _SCORES[text] = score
+
+
+def plausibility_options(head: str, options, tail: str) -> list[tuple[int, int, float]]:
+    """`plausibility(head + c + tail)` for each option c (the same tuples), computed together: one
+    OpenCC call for all of them, and an option that makes no dictionary word with its neighbours (most
+    of the characters a lost byte can complete) scores what any other such option scores, so the
+    dynamic programme runs once for all of those. Exact: the programme reads the option's character
+    only through the words that contain it and the punctuation test."""
+    texts = [head + c + tail for c in options]
+    if len(texts) < 2 or "\n" in head or "\n" in tail or any("\n" in c for c in options):
+        return list(map(plausibility, texts))
+    converted = _t2s().convert("\n".join(texts)).split("\n")
+    if len(converted) != len(texts):  # pragma: no cover - OpenCC keeps line breaks
+        return list(map(plausibility, texts))
     logs = _word_logs()
-    get = logs.get
-    s = simplified(text)
+    p = len(head)
+    out = []
+    ref = baseline = None
+    prev_s, prev_best = "", None
+    for text, s in zip(texts, converted, strict=True):
+        n = len(s)
+        lone = n == len(text) and len(text) == p + 1 + len(tail) and s[p] not in _PUNCT
+        if lone and ref is not None:
+            lone = s[:p] == ref[:p] and s[p + 1 :] == ref[p + 1 :]
+        # every word through position p holds the pair before or after it (see _dp)
+        if lone and ((p and s[p - 1 : p + 1] in logs) or s[p : p + 2] in logs):
+            lone = False
+        if lone and baseline is not None:
+            out.append(baseline)
+            continue
+        shared = 0
+        if prev_best is not None:
+            limit = min(n, len(prev_s))
+            while shared < limit and s[shared] == prev_s[shared]:
+                shared += 1
+        best = _dp(s, prev_best, shared)
+        out.append(best[-1])
+        prev_s, prev_best = s, best
+        if lone:
+            ref, baseline = s, best[-1]
+    return out
+
+
+def _dp(s: str, known: list | None, shared: int) -> list[tuple[int, int, float]]:
+    """The best scores of s[:i] for every i (see `plausibility`); `known` holds those of a text whose
+    first `shared` characters are s's (a prefix's scores depend on the prefix only)."""
+    get = _word_logs().get
     n = len(s)
     # Dynamic programme over end positions, the inner loop unrolled (this runs for every candidate
     # reading of every damaged span): the same comparisons in the same order as a loop over k = 2, 3, 4.
+    # Every word of 2-4 characters ending at i ends with the pair s[i-2:i], and the table holds every
+    # pair that occurs inside a word (0.0 when the pair is no word itself): no pair, no word.
     best: list[tuple[int, int, float]] = [(0, 0, 0.0)] * (n + 1)
-    for i in range(1, n + 1):
+    if known is not None and shared:
+        best[: shared + 1] = known[: shared + 1]
+    for i in range(shared + 1, n + 1):
         cand = best[i - 1]
         if s[i - 1] in _PUNCT:
             # a CJK mark is as telling as a word: misaligned bytes rarely decode to one
             cand = (cand[0] + 1, cand[1], cand[2])
         if i >= 2:
             w = get(s[i - 2 : i])
-            if w:
-                prev = best[i - 2]
-                score = (prev[0] + 2, prev[1] - 1, prev[2] + w)
-                if score > cand:
-                    cand = score
-            if i >= 3:
-                w = get(s[i - 3 : i])
+            if w is not None:
                 if w:
-                    prev = best[i - 3]
-                    score = (prev[0] + 3, prev[1] - 1, prev[2] + w)
+                    prev = best[i - 2]
+                    score = (prev[0] + 2, prev[1] - 1, prev[2] + w)
                     if score > cand:
                         cand = score
-                if i >= 4:
-                    w = get(s[i - 4 : i])
+                if i >= 3:
+                    w = get(s[i - 3 : i])
                     if w:
-                        prev = best[i - 4]
-                        score = (prev[0] + 4, prev[1] - 1, prev[2] + w)
+                        prev = best[i - 3]
+                        score = (prev[0] + 3, prev[1] - 1, prev[2] + w)
                         if score > cand:
                             cand = score
+                    if i >= 4:
+                        w = get(s[i - 4 : i])
+                        if w:
+                            prev = best[i - 4]
+                            score = (prev[0] + 4, prev[1] - 1, prev[2] + w)
+                            if score > cand:
+                                cand = score
         best[i] = cand
-    return best[n]
+    return best
 
 
 def word_log(word: str) -> float:
     """log1p(frequency) of a word of 2-4 characters in the dictionary, 0 when it is not there."""
-    return _word_logs().get(word, 0.0)
+    return _word_logs().get(word, 0.0) or 0.0
 
 
 @functools.cache
 def _word_logs() -> dict[str, float]:
-    """log1p(frequency) of each word of 2-4 characters, computed once instead of per lookup."""
+    """log1p(frequency) of each word of 2-4 characters, computed once instead of per lookup; and 0.0
+    for each pair of characters that occurs inside such a word without being one (a text without the
+    pair holds no word through it: the scoring skips the longer lookups)."""
     words, _ = _load()
-    return {w: math.log1p(f) for w, f in words.items()}
+    logs = {w: math.log1p(f) for w, f in words.items()}
+    for w in words:
+        for i in range(len(w) - 1):
+            logs.setdefault(w[i : i + 2], 0.0)
+    return logs

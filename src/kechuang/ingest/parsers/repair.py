@@ -255,6 +255,8 @@ def warm_up() -> None:
 
     gbk._pair_tables()
     lexicon._word_logs()
+    lexicon._char_table()
     steps._loose_index()
+    steps._readings_table()
     steps._opencc()
     steps._converter()

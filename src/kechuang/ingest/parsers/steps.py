@@ -88,9 +88,40 @@ _TONE_LETTERS = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹ�
 _AID = re.compile(rf"[(（](?<=[{HAN}][(（])(?P<py>[{_TONE_LETTERS}]{{1,7}})[)）]")
 
 
-@functools.lru_cache(maxsize=32768)
 def readings_of(ch: str) -> frozenset[str]:
     """Every pinyin reading pypinyin knows for `ch`, with tone marks and without."""
+    found = _readings_table().get(ch)
+    return found if found is not None else _readings_of(ch)
+
+
+@functools.cache
+def _readings_table() -> dict[str, frozenset[str]]:
+    """`readings_of` for every character a GBK byte pair decodes to (the mojibake step asks about
+    hundreds per damaged span), built once from pypinyin's table (about 0.2 s): what pypinyin answers
+    for one character is its table's readings in the two styles (tests/test_steps.py compares them)."""
+    from pypinyin import Style
+    from pypinyin.pinyin_dict import pinyin_dict
+    from pypinyin.style import convert
+
+    from .gbk import _pair_tables
+
+    styled: dict[tuple[str, Style], str] = {}
+    table = {}
+    for ch in {c for c in _pair_tables()[0] if c and len(c) == 1 and c >= "\x80"}:
+        readings = pinyin_dict.get(ord(ch))
+        out = set()
+        for reading in readings.split(",") if readings else ():
+            for style in (Style.TONE, Style.NORMAL):
+                key = (reading, style)
+                if key not in styled:
+                    styled[key] = convert(reading, style, strict=True).lower()
+                out.add(styled[key])
+        table[ch] = frozenset(out)
+    return table
+
+
+@functools.lru_cache(maxsize=32768)
+def _readings_of(ch: str) -> frozenset[str]:
     from pypinyin import Style, pinyin
 
     out = set()
@@ -121,6 +152,7 @@ def loose_reading(reading: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("v", "u")
 
 
+@functools.lru_cache(maxsize=4096)
 def chars_read_as(aid: str) -> frozenset[str]:
     """The characters that have a reading spelt like `aid` up to tone marks: a superset of those for
     which `readings_of` holds `aid` (pypinyin's readings of one character are its table's readings,
