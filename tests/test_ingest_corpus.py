@@ -352,3 +352,15 @@ def test_issue_15_char_accuracy_on_the_ci_slice():
         if acc < MIN_CHAR_ACCURACY:
             failures.append(f"{doc.id} seed {seed} commas {commas}: {acc:.4f} of characters right")
     assert not failures, "\n".join(failures)
+
+
+def test_an_aid_after_a_run_read_again_is_its_last_characters_reading_not_text():
+    """dev-02 at seed 3: 咝 (高|新's straddling bytes) and 技 carry aids, so 高新技術 reads 高(sī)录(jì)術.
+    Re-reading the run after the first aid, the lost last byte is a character read jì; the aid after
+    the run is that character's reading, so the dictionary sees 新?術 (技術), not 新?(jì)."""
+    from kechuang.ingest import parsers
+
+    doc = next(d for d in ce.load_corpus("dev") if d.id == "dev-02")
+    damaged = ce.damage(doc, 3, False)
+    assert damaged.text.count("(sī)录(jì)") == 3
+    assert parsers.repair(damaged.text).text.count("新技") >= 3

@@ -206,16 +206,27 @@ def _aid_reading(text: str, m, aided: frozenset[str]):
             # end or at the next aid, which is that character's)
             tokens = _tokens([*stream, None])
             reading = reading or _aid_after(text, end)
-        filled = _fill(tokens, left, unused + text[end:end_max] + right, reading) if tokens else None
+        after = _context_after(text, end, end_max, right)
+        filled = _fill(tokens, left, unused + after, reading) if tokens else None
         if filled is None:
             continue
         cand = filled[0] + unused
-        key = (*plausibility(left + cand + text[end:end_max] + right), _weight(cand))
+        key = (*plausibility(left + cand + after), _weight(cand))
         if best is None or key > best[0]:
             best = (key, end, cand, filled[1])
     if best is None or best[0][0] < original[0]:
         return None
     return best[1], best[2], best[3]
+
+
+def _context_after(text: str, end: int, end_max: int, right: str) -> str:
+    """The text after a re-read run, for the dictionary: an aid right after it is its last character's
+    reading, not text (`新技(jì)術`: the aid would break the word 技術), so it is looked past."""
+    following = _FOLLOWING_AID.match(text, end)
+    if following is None:
+        return text[end:end_max] + right
+    e = following.end()
+    return text[e:end_max] + right if e <= end_max else text[e : e + 4]
 
 
 _DROPPED_TRAIL = re.compile(r"\s|\Z|[!-~]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
