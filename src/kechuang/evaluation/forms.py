@@ -82,7 +82,13 @@ class NodeForm(forms.Form):
     """An indicator of the campaign's tree, with its rule's parameters as typed fields, one group per rule
     kind (not JSON): threshold steps as rows, the linear rule's two ends, the expert rule's full score."""
 
-    code = forms.SlugField(label=_("代码"), max_length=40, help_text=_("本指标的简短代码，字母或数字。"))
+    # The indicator's own short name for exports and the API: made when left empty (nobody must type one).
+    code = forms.SlugField(
+        label=_("简称（可不填）"),
+        max_length=40,
+        required=False,
+        help_text=_("导出和接口中用的简称，字母或数字；不填则自动生成。"),
+    )
     name = forms.CharField(label=_("指标名称"), max_length=200)
     weight = forms.DecimalField(label=_("权重"), min_value=0, max_digits=8, decimal_places=4)
     parent = forms.ChoiceField(label=_("上级指标"), required=False, choices=[("", _("（顶层）"))])
@@ -100,6 +106,7 @@ class NodeForm(forms.Form):
 
     def __init__(self, *args, campaign=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.campaign = campaign
         if campaign is not None and campaign.is_project:
             self.fields["source"].choices = [("", "—")] + [(f, str(lbl)) for f, lbl in PROJECT_FIELDS.items()]
             self.fields["source"].help_text = _(
@@ -129,6 +136,12 @@ class NodeForm(forms.Form):
         elif rule == IndicatorNode.Rule.EXPERT and data.get("expert_max") is not None:
             params = {"max": float(data["expert_max"])}
         data["params"] = params
+        if not data.get("code") and self.campaign is not None:
+            taken = set(self.campaign.nodes.values_list("code", flat=True))
+            n = len(taken) + 1
+            while f"i{n}" in taken:
+                n += 1
+            data["code"] = f"i{n}"
         for name in ("steps", "linear_min", "linear_max", "expert_max"):
             data.pop(name, None)
         return data

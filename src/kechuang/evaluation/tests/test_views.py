@@ -309,3 +309,16 @@ def test_the_campaign_trail_reads_in_words(staff):
     assert "碳化硅省实验室" in text
     for code in ("staff", "capacity", "linear", "source", "rule", "parent", "platforms"):
         assert code not in text, code
+
+
+def test_an_indicator_added_without_a_short_name_gets_one(client_for, staff):
+    """Issue #13.1: nobody must type a code: the indicator's short name is made when left empty."""
+    campaign = CampaignFactory()
+    services.node_add(actor=staff, campaign=campaign, code="i2", name="已有", weight=1, rule="group")
+    c = client_for(staff)
+    url = f"/evaluation/{campaign.pk}/nodes/"
+    for name in ("专家综合评价", "第二项"):
+        r = c.post(url, {"name": name, "weight": "1", "rule": "expert", "expert_max": "100"})
+        assert r.status_code == 302
+    assert sorted(campaign.nodes.values_list("code", flat=True)) == ["i2", "i3", "i4"]
+    assert campaign.nodes.get(code="i3").name == "专家综合评价"
