@@ -252,7 +252,6 @@ def unit_import(request):
         request,
         form=UnitImportForm(request.POST or None, request.FILES or None),
         run=importer.unit_import,
-        done=lambda r: _("已导入：新增 %(c)d，更新 %(u)d。") % {"c": r.created, "u": r.updated},
         template="accounts/unit_import.html",
         context={"columns": importer.COLUMNS},
     )

@@ -1,6 +1,8 @@
 """The world the money tests share: a standard budget, a voucher, a signed project whose ledger the signing
 opened, a milestone verified (its tranche payable), an API client."""
 
+import datetime
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -44,6 +46,20 @@ def verify(c, seq=1) -> Payment:
     )
     ch.milestone_verify(actor=c.commissioner, milestone=m)
     return Payment.objects.get(milestone=m)
+
+
+def pay(staff, payment: Payment, amount: str) -> Payment:
+    """A payable tranche approved and paid by staff (5 January 2026, `amount` 元, a voucher attached)."""
+    services.payment_transition(actor=staff, payment=payment, action="approve")
+    services.payment_transition(
+        actor=staff,
+        payment=payment,
+        action="pay",
+        paid_on=datetime.date(2026, 1, 5),
+        paid_amount=amount,
+        voucher=(PDF, "v.pdf"),
+    )
+    return payment
 
 
 def api(user) -> APIClient:

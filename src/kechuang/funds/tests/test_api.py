@@ -1,7 +1,6 @@
 """The money API's unit side (issue #16): spending reports, budget adjustments, final accounts — the same
 permission checks, rules and audit as the pages; amounts strings of 元."""
 
-import datetime
 from decimal import Decimal
 
 import pytest
@@ -13,7 +12,7 @@ from kechuang.core.roles import Role
 from kechuang.funds import selectors, services
 from kechuang.funds.models import BudgetAdjustment, FinalAccount, SpendingReport
 
-from .conftest import PDF, api, verify
+from .conftest import api, pay, verify
 
 
 def test_the_unit_reports_spending_and_reads_it_back_in_yuan(signed):
@@ -105,16 +104,7 @@ def test_adjustments_asked_by_the_unit_and_decided_by_the_right_person(signed, s
 
 
 def test_final_accounts_drawn_submitted_and_confirmed_through_the_api(signed, staff):
-    p = verify(signed)
-    services.payment_transition(actor=staff, payment=p, action="approve")
-    services.payment_transition(
-        actor=staff,
-        payment=p,
-        action="pay",
-        paid_on=datetime.date(2026, 1, 5),
-        paid_amount="3000000",
-        voucher=(PDF, "v.pdf"),
-    )
+    pay(staff, verify(signed), "3000000")
     services.spending_report_set(
         actor=signed.leader, contract=signed, year=2026, quarter=1, lines={"business": "2999999.99"}
     )

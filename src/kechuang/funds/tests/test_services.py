@@ -15,7 +15,7 @@ from kechuang.core.roles import Role
 from kechuang.funds import selectors, services
 from kechuang.funds.models import BudgetLine, FinalAccount, Payment
 
-from .conftest import BUDGET, PDF, verify
+from .conftest import BUDGET, PDF, pay, verify
 
 
 def xlsx() -> bytes:
@@ -305,16 +305,7 @@ def test_small_adjustment_by_the_commissioner_large_by_staff(signed, staff):
 
 
 def test_final_accounts_with_the_balance_and_its_handling(signed, staff):
-    p = verify(signed)
-    services.payment_transition(actor=staff, payment=p, action="approve")
-    services.payment_transition(
-        actor=staff,
-        payment=p,
-        action="pay",
-        paid_on=datetime.date(2026, 1, 5),
-        paid_amount="3000000",
-        voucher=(PDF, "v.pdf"),
-    )
+    pay(staff, verify(signed), "3000000")
     services.spending_report_set(
         actor=signed.leader, contract=signed, year=2026, quarter=1, lines={"business": "2999999.99"}
     )
@@ -343,16 +334,7 @@ def test_final_accounts_with_the_balance_and_its_handling(signed, staff):
 
 
 def test_the_overview_groups_committed_payable_paid_withheld(signed, staff):
-    p = verify(signed)
-    services.payment_transition(actor=staff, payment=p, action="approve")
-    services.payment_transition(
-        actor=staff,
-        payment=p,
-        action="pay",
-        paid_on=datetime.date(2026, 1, 5),
-        paid_amount="2999999.99",
-        voucher=(PDF, "v.pdf"),
-    )
+    pay(staff, verify(signed), "2999999.99")
     other = Payment.objects.get(contract=signed, milestone__seq=2)
     services.payment_transition(actor=staff, payment=other, action="withhold", reason="暂缓")
     for by in ("programme", "year", "unit", "project"):

@@ -287,7 +287,6 @@ def import_view(request):
         request,
         form=ImportForm(request.POST or None, request.FILES or None),
         run=importer.platform_import,
-        done=lambda r: _("已导入：新增 %(c)d，更新 %(u)d。") % {"c": r.created, "u": r.updated},
         template="platforms/import.html",
         context={"columns": importer.COLUMNS},
     )
