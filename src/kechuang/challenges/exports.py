@@ -6,7 +6,10 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.exports import col, export_response, label, money
+from kechuang.programmes import fieldkinds
+from kechuang.programmes.models import FormVersion
 
+from . import programme
 from .models import ApplicationPartner
 
 
@@ -109,9 +112,28 @@ def topics_xlsx(qs):
     return export_response("课题.xlsx", TOPIC_COLUMNS, qs, sheet_title=str(_("课题")))
 
 
+def _extra_columns(qs) -> list:
+    """A column per staff-added field of the application form versions in `qs` (issue #18), headed
+    “label [key]”, its values by the stable key (the newest label of a key wins)."""
+    versions = FormVersion.objects.filter(pk__in=qs.order_by().values("form_version")).order_by("number")
+    specs: dict[str, dict] = {}
+    for v in versions:
+        for spec in programme.extra_fields(v):
+            specs[spec["key"]] = spec
+    return [
+        col(
+            f"{spec.get('label', '')} [{key}]",
+            lambda a, spec=spec: fieldkinds.display(spec, (a.extra or {}).get(spec["key"])),
+            24,
+        )
+        for key, spec in specs.items()
+    ]
+
+
 def applications_xlsx(qs):
     qs = qs.prefetch_related(Prefetch("partners", queryset=ApplicationPartner.objects.select_related("unit")))
-    return export_response("揭榜申请.xlsx", APPLICATION_COLUMNS, qs, sheet_title=str(_("揭榜申请")))
+    columns = APPLICATION_COLUMNS + _extra_columns(qs)
+    return export_response("揭榜申请.xlsx", columns, qs, sheet_title=str(_("揭榜申请")))
 
 
 def contracts_xlsx(qs):

@@ -21,6 +21,7 @@ from kechuang.core.formkinds import (
 )
 from kechuang.core.pickers import PickerChoiceField
 from kechuang.core.uploads import CheckedFileField
+from kechuang.programmes import fieldkinds
 
 from .models import (
     LEAD_ROLE_LABEL,
@@ -187,9 +188,17 @@ class ApplicationForm(forms.Form):
     milestones_text = MilestonesField(label=_("里程碑"))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, challenge=None, lead_unit=None, partners=(), **kwargs):
+    def __init__(self, *args, challenge=None, lead_unit=None, partners=(), extra_specs=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.lead_unit = lead_unit
+        # The fields staff added to the application form version (issue #18), asked after the code's own,
+        # named by their stable keys; a field shown on a condition is dropped when its condition is not met.
+        self.extra_specs = list(extra_specs)
+        sub = fieldkinds.build_form(self.extra_specs, data=self.data if self.is_bound else None)
+        self.extra_hidden = sub.hidden_keys
+        for key, field in sub.fields.items():
+            if key not in self.fields:
+                self.fields[key] = field
         if challenge is not None:
             self.fields["milestones_text"].set_indicators(i.name for i in challenge.indicators.all())
         # A member belongs to the lead unit or a partner: the saved partners and those posted with the form.
@@ -210,8 +219,19 @@ class ApplicationForm(forms.Form):
             [(None, lead)] + [(uid, str(u)) for uid, u in units], source="partners_text"
         )
 
+    def extra_values(self) -> dict:
+        """The staff-added fields' values, JSON-safe, by key."""
+        return {
+            s["key"]: fieldkinds.to_json(self.cleaned_data.get(s["key"]))
+            for s in self.extra_specs
+            if s["key"] not in self.extra_hidden and s["key"] in self.cleaned_data
+        }
+
     def clean(self):
         data = super().clean()
+        for key in self.extra_hidden:
+            data.pop(key, None)
+            self.errors.pop(key, None)
         partners = data.get("partners_text") or []
         if self.lead_unit is not None and any(r["unit"].pk == self.lead_unit.pk for r in partners):
             self.add_error(
@@ -258,6 +278,7 @@ class ApplicationForm(forms.Form):
                 for m in app.milestones.all()
             ],
             "version": app.version,
+            **(app.extra or {}),
         }
 
 

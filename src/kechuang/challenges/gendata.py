@@ -16,6 +16,7 @@ from kechuang.core.gendata import Context, money
 from kechuang.core.gendata_words import FIELDS, MEMBER_TITLES, TECH_WORDS
 from kechuang.review.models import Round
 
+from . import programme
 from .models import (
     Acceptance,
     AcceptanceItem,
@@ -149,6 +150,9 @@ def generate(ctx: Context) -> None:
         states[i] = k
     challenges = []
     seq_by_year: dict[int, int] = {}
+    # Every list runs on the seeded 揭榜挂帅 programme version (issue #18), its applications on its form.
+    pinned = programme.seed()
+    application_form = programme.stage_form(pinned, "application")
     for i, state in enumerate(states):
         tid, fi, ttitle, _track = topics[i]
         industry, keywords, disciplines, subjects = FIELDS[fi]
@@ -199,6 +203,7 @@ def generate(ctx: Context) -> None:
             status=status,
             published_at=published_at,
             review_round_id=round_id,
+            programme_version_id=pinned.pk,
             created_by_id=staff[0][0],
             created_at=created,
             updated_at=created,
@@ -255,6 +260,7 @@ def generate(ctx: Context) -> None:
                 "max_winners": 2 if racing else 1,
                 "round_id": round_id,
                 "topic": tid,
+                "form_id": application_form.pk if application_form else None,
             }
         )
 
@@ -403,6 +409,7 @@ def _application(ctx, rng, c, leader, unit_id, leader_name, status, unit_of, sta
     aid = ctx.add(
         Application,
         challenge_id=c["id"],
+        form_version_id=c.get("form_id"),
         unit_id=unit_id,
         leader_id=leader,
         title=title,

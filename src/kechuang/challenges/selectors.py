@@ -97,7 +97,7 @@ def challenge_get(*, pk: int, user) -> Challenge:
     """One challenge the user may see, with its indicators (404 otherwise, via DoesNotExist)."""
     return (
         permissions.challenges_visible_to(user)
-        .select_related("topic", "cofunder", "publicity")
+        .select_related("topic", "cofunder", "publicity", "programme_version__programme")
         .prefetch_related("indicators")
         .get(pk=pk)
     )
@@ -148,7 +148,7 @@ def application_get(*, pk: int, user) -> Application:
     """One application the user may see, with team, milestones and attachments."""
     return (
         permissions.applications_visible_to(user)
-        .select_related("challenge", "challenge__topic", "unit", "leader")
+        .select_related("challenge", "challenge__topic", "unit", "leader", "form_version")
         .prefetch_related(
             "members__unit",
             "milestones",

@@ -61,6 +61,16 @@ def _key_number(key: str, prefix: str) -> int:
     return int(m.group(1)) if m else 0
 
 
+# A field key is the builder's `f<n>`, or a name (a programme defined by the code keeps its fields' names,
+# e.g. 揭榜挂帅's application form keys are the challenges app's field names, so its exports and API keep
+# their keys).
+NAMED_KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")
+
+
+def field_key_ok(key) -> bool:
+    return isinstance(key, str) and bool(_key_number(key, "f") or NAMED_KEY.fullmatch(key))
+
+
 def parse(raw: bytes) -> dict:
     """The document, checked: every reason it cannot be imported, in one ApplicationError."""
     if len(raw) > MAX_BYTES:
@@ -91,7 +101,7 @@ def parse(raw: bytes) -> dict:
             problems.append(_("表单“%(name)s”的用途未知。") % {"name": form.get("name")})
         seen: list[dict] = []
         for spec in form["fields"]:
-            if not isinstance(spec, dict) or not _key_number(spec.get("key", ""), "f"):
+            if not isinstance(spec, dict) or not field_key_ok(spec.get("key")):
                 problems.append(_("表单“%(name)s”有字段缺少标识。") % {"name": form.get("name")})
                 continue
             for p in services.field_problems(spec, seen):

@@ -164,10 +164,14 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "milestones",
             "partners",
             "members",
+            "form_version",
+            "extra",
         ]
         read_only_fields = [
             "unit",
             "leader",
+            "form_version",
+            "extra",
             "status",
             "submitted_at",
             "formal_note",

@@ -59,6 +59,19 @@ class Application(BaseModel):
     decision_note = models.TextField(_("立项意见"), blank=True)
     review_score = models.DecimalField(_("评审得分"), max_digits=7, decimal_places=2, null=True, blank=True)
     review_rank = models.PositiveSmallIntegerField(_("评审排名"), null=True, blank=True)
+    # The application form version of the list's 揭榜挂帅 programme version (issue #18): kept for ever; the
+    # fields staff added to it (not the code's own, challenges.programme.BUILTIN_KEYS) are stored in `extra`
+    # by their stable keys.
+    form_version = models.ForeignKey(
+        "programmes.FormVersion",
+        verbose_name=_("申报书版本"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="challenge_applications",
+    )
+    extra = models.JSONField(_("其他填报内容"), default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -87,6 +87,17 @@ class Challenge(BaseModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # The 揭榜挂帅 programme version this list runs on (issue #18; challenges.programme): pinned when the
+    # list is drafted, kept for ever; its stages and forms are the ones the list's applications use.
+    programme_version = models.ForeignKey(
+        "programmes.ProgrammeVersion",
+        verbose_name=_("计划类别版本"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="challenges",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

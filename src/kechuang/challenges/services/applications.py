@@ -21,7 +21,7 @@ from kechuang.core.roles import Role
 from kechuang.core.services import optimistic_save
 from kechuang.integrity.models import Restriction
 
-from .. import files, permissions, selectors
+from .. import files, permissions, programme, selectors
 from ..models import (
     Application,
     ApplicationMember,
@@ -41,6 +41,7 @@ APPLICATION_FIELDS = (
     "budget_requested",
     "budget_self",
     "avoid_names",
+    "extra",
 )
 MSG_NOT_YOURS = _("您无权修改此揭榜申请。")
 
@@ -65,7 +66,15 @@ def application_create(
     if Application.objects.filter(challenge=challenge, unit_id=actor.unit_id).exists():
         raise ApplicationError(_("本单位已对该榜单提交过揭榜申请，请在原申请上修改。"), code="duplicate")
     leader = leader or actor
-    app = Application(challenge=challenge, unit_id=actor.unit_id, leader=leader, created_by=actor)
+    app = Application(
+        challenge=challenge,
+        unit_id=actor.unit_id,
+        leader=leader,
+        created_by=actor,
+        form_version=programme.stage_form(challenge.programme_version, "application"),
+    )
+    if "extra" in fields:
+        fields["extra"] = _extra(app, fields["extra"])
     for k in APPLICATION_FIELDS:
         if k in fields:
             setattr(app, k, fields[k])
@@ -75,13 +84,19 @@ def application_create(
         actor=actor,
         action="application.create",
         obj=app,
-        after=snapshot(app, ["challenge_id", "unit_id", "leader_id", *APPLICATION_FIELDS]),
+        after=snapshot(app, ["challenge_id", "unit_id", "leader_id", "form_version_id", *APPLICATION_FIELDS]),
     )
     if partners:
         application_partners_set(actor=actor, application=app, partners=partners)
     if milestones:
         application_milestones_set(actor=actor, application=app, milestones=milestones)
     return app
+
+
+def _extra(app: Application, values) -> dict:
+    """The values of the staff-added fields of the application's form version, by key (others dropped)."""
+    keys = {f["key"] for f in programme.extra_fields(app.form_version)}
+    return {k: v for k, v in (values or {}).items() if k in keys}
 
 
 def _check_edit(actor, app: Application):
@@ -93,6 +108,8 @@ def _check_edit(actor, app: Application):
 def application_update(*, actor, application: Application, expected_version: int, **fields) -> Application:
     """Edit a draft/withdrawn/returned application; refused if someone saved it since `expected_version`."""
     _check_edit(actor, application)
+    if "extra" in fields:
+        fields["extra"] = _extra(application, fields["extra"])
     before = snapshot(application, APPLICATION_FIELDS)
     changed = [k for k in fields if k in APPLICATION_FIELDS]
     for k in changed:

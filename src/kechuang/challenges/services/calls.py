@@ -17,7 +17,7 @@ from kechuang.core.services import optimistic_save
 from kechuang.review import services as review_services
 from kechuang.review.models import Round
 
-from .. import permissions
+from .. import permissions, programme
 from ..models import (
     Application,
     Challenge,
@@ -81,10 +81,12 @@ def _set_indicators(challenge: Challenge, indicators: Sequence[dict]) -> None:
 
 @transaction.atomic
 def challenge_create(*, actor, indicators: Sequence[dict] = (), **fields) -> Challenge:
-    """Draft a challenge with its target indicators (rows of name, unit, baseline, target). Staff only."""
+    """Draft a challenge with its target indicators (rows of name, unit, baseline, target). Staff only.
+    The list pins the newest published 揭榜挂帅 programme version (seeded if there is none yet)."""
     require_role(actor, Role.STAFF, message=MSG_STAFF_ONLY)
     ch = Challenge(
         created_by=actor if getattr(actor, "pk", None) else None,
+        programme_version=programme.seed(),
         **{k: v for k, v in fields.items() if k in CHALLENGE_FIELDS},
     )
     ch.full_clean()
@@ -99,6 +101,7 @@ def challenge_create(*, actor, indicators: Sequence[dict] = (), **fields) -> Cha
                 ch, [f.attname for f in Challenge._meta.concrete_fields if f.name in CHALLENGE_FIELDS]
             ),
             "indicators": [dict(i) for i in indicators],
+            "programme_version": ch.programme_version_id,
         },
     )
     return ch

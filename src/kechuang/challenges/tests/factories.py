@@ -7,6 +7,7 @@ import factory
 from django.utils import timezone
 
 from kechuang.accounts.tests.factories import UnitFactory, UserFactory
+from kechuang.challenges import programme
 from kechuang.challenges.models import (
     Application,
     ApplicationMilestone,
@@ -63,6 +64,7 @@ class ChallengeFactory(factory.django.DjangoModelFactory):
     max_active_per_leader = 2
     deadline = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
     criteria = factory.LazyFunction(lambda: [dict(c) for c in CRITERIA])
+    programme_version = factory.LazyFunction(lambda: programme.seed())
 
     class Params:
         published = factory.Trait(status=Challenge.Status.PUBLISHED)
@@ -101,6 +103,9 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"揭榜项目{n:03d}")
     plan = "采用物理气相传输法，优化温场设计。"
     budget_requested = Decimal("600")
+    form_version = factory.LazyAttribute(
+        lambda o: programme.stage_form(o.challenge.programme_version, "application")
+    )
 
     class Params:
         submitted = factory.Trait(status=Application.Status.SUBMITTED)

@@ -17,7 +17,7 @@ from kechuang.core.services import NO_VERSION, posted_version
 from kechuang.core.uploads import uploaded_file_response
 from kechuang.review import selectors as review_selectors
 
-from .. import exports, permissions, selectors, services
+from .. import exports, permissions, programme, selectors, services
 from ..forms import ApplicationForm, AttachmentForm
 from ..models import Attachment
 from ..workflow import APPLICATION, ApplicationStatus
@@ -65,6 +65,7 @@ def _save(request, form, app, expected_version: int):
                     "avoid_units",
                 )
             },
+            extra=form.extra_values(),
         )
         # Partners and team in one call: a member may belong to a partner added with this very form.
         services.application_partners_set(
@@ -83,7 +84,12 @@ def application_create(request, challenge_pk):
     existing = ch.applications.filter(unit_id=request.user.unit_id).first()
     if existing:
         return redirect(existing)
-    form = ApplicationForm(request.POST or None, challenge=ch, lead_unit=request.user.unit)
+    form = ApplicationForm(
+        request.POST or None,
+        challenge=ch,
+        lead_unit=request.user.unit,
+        extra_specs=programme.extra_fields(programme.stage_form(ch.programme_version, "application")),
+    )
     if request.method == "POST" and form.is_valid():
         holder = {}
 
@@ -117,6 +123,7 @@ def application_edit(request, pk):
         challenge=app.challenge,
         lead_unit=app.unit,
         partners=app.partners.all(),
+        extra_specs=programme.extra_fields(app.form_version),
     )
     saved = request.method == "POST" and form.is_valid()
     if saved and posted_version(request) == NO_VERSION:
@@ -169,6 +176,7 @@ def application_detail(request, pk):
         "challenges/application_detail.html",
         {
             "application": app,
+            "extra_rows": programme.extra_rows(app.form_version, app.extra),
             # sections of higher apps (funds: the budget by line)
             "panels": ui.panels_for("challenges.application_detail", application=app, user=request.user),
             "actions": actions,

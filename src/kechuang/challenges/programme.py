@@ -1,0 +1,103 @@
+"""揭榜挂帅 as one programme type defined as data (issue #18.1): the seeded definition
+(`programmes/definitions/jiebang.json`), the version a challenge list pins, and the forms of that version
+the challenges app renders.
+
+The definition chooses and orders the stages and their forms; what must always hold stays in this app's
+code (workflow.py's machines and guards, eligibility, conflict of interest, integrity, permissions, the
+audit trail). The application form's fields whose keys are this app's field names (`BUILTIN_KEYS`) are
+asked by the code's own widgets; any other field of the pinned form version (a staff-added field) is asked
+from its spec and stored on the application by key (`Application.extra`)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from kechuang.core.roles import SYSTEM
+from kechuang.programmes import definitions, fieldkinds, transfer
+from kechuang.programmes.models import FormVersion, ProgrammeVersion, VersionStatus
+
+PROGRAMME_NAME = "揭榜挂帅"
+DEFINITION_FILE = "jiebang.json"
+# The challenge lifecycle's stage kinds, in order (the test of this module walks them on workflow.py).
+STAGE_KINDS = (
+    "call",
+    "application",
+    "formal_check",
+    "panel_review",
+    "publicity",
+    "decision",
+    "contract",
+    "mid_term",
+    "racing",
+    "acceptance",
+)
+# The application form's fields the code asks with its own widgets (keys = the form's and the API's names).
+BUILTIN_KEYS = frozenset(
+    {
+        "title",
+        "plan",
+        "keywords",
+        "disciplines",
+        "budget_requested",
+        "budget_self",
+        "avoid_names",
+        "members",
+        "milestones",
+    }
+)
+
+
+def current_version() -> ProgrammeVersion | None:
+    """The newest published version of 揭榜挂帅 (None before it is seeded)."""
+    return (
+        ProgrammeVersion.objects.filter(programme__name=PROGRAMME_NAME, status=VersionStatus.PUBLISHED)
+        .select_related("programme")
+        .order_by("-number")
+        .first()
+    )
+
+
+@transaction.atomic
+def seed(*, actor=SYSTEM) -> ProgrammeVersion:
+    """The newest published 揭榜挂帅 version; imported from its definition file (audited) when there is
+    none yet. Run by the demo, by challenge_create and (for lists made before) by migration 0007."""
+    version = current_version()
+    if version is None:
+        version = transfer.import_programme(actor=actor, raw=definitions.read(DEFINITION_FILE))
+    return version
+
+
+def stage_form(version: ProgrammeVersion | None, kind: str) -> FormVersion | None:
+    """The form version of the first stage of `kind` in `version` (None when it has none)."""
+    if version is None:
+        return None
+    form_id = next((s.get("form") for s in version.stages if s.get("kind") == kind and s.get("form")), None)
+    return FormVersion.objects.filter(pk=form_id).first() if form_id else None
+
+
+# Kinds a staff-added application field cannot have yet: the application's files are its attachments.
+NOT_ASKED_KINDS = frozenset({"file"})
+
+
+def extra_fields(form_version: FormVersion | None) -> list[dict]:
+    """The fields of an application form version that the code does not ask itself (staff-added)."""
+    if form_version is None:
+        return []
+    return [
+        f
+        for f in form_version.fields
+        if f.get("key") not in BUILTIN_KEYS and f.get("kind") not in NOT_ASKED_KINDS
+    ]
+
+
+def extra_rows(form_version: FormVersion | None, values: dict) -> list[dict]:
+    """The staff-added fields with their stored values, as text or a table, for the pages."""
+    out = []
+    for spec in extra_fields(form_version):
+        value = (values or {}).get(spec["key"])
+        row = {"key": spec["key"], "label": spec.get("label", ""), "text": fieldkinds.display(spec, value)}
+        kind = fieldkinds.KINDS.get(spec["kind"])
+        if kind and kind.rows:
+            row["headers"], row["rows"] = fieldkinds.display_rows(spec, value or [])
+        out.append(row)
+    return out
