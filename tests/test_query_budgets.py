@@ -307,19 +307,21 @@ PAGES: dict[str, list[Visit]] = {
     "challenges:topic-create": [V("staff", 4)],
     "challenges:topic-detail": [V("staff", 9, lambda w: [w.topic.pk])],
     "challenges:topic-edit": [V("staff", 6, lambda w: [w.topic.pk])],
-    "challenges:challenge-create": [V("staff", 4)],
+    # + 2: the review criteria start from the 揭榜挂帅 version's review form (#18)
+    "challenges:challenge-create": [V("staff", 6)],
     "challenges:challenge-edit": [V("staff", 8, lambda w: [w.draft_challenge.pk])],
     "challenges:challenge-review": [V("staff", 7, lambda w: [w.challenge.pk])],
     "challenges:challenge-decision": [V("staff", 7, lambda w: [w.challenge.pk])],
     "challenges:challenge-confirm": [V("staff", 8, lambda w: [w.challenge.pk, "close"])],
     "challenges:downselect": [V("staff", 7, lambda w: [w.challenge.pk])],
     # +1 on the application pages and API: the partner units of a joint application (联合揭榜, #13.11)
-    "challenges:application-create": [V("applicant", 8, lambda w: [w.open_challenge.pk])],
+    # + 1: the application form version of the list's 揭榜挂帅 version (#18)
+    "challenges:application-create": [V("applicant", 9, lambda w: [w.open_challenge.pk])],
     "challenges:application-list": [
         V("staff", 6),
         V("applicant", 6),
         V("staff", 6, query="status=submitted"),
-        V("applicant", 5, query="export=xlsx"),
+        V("applicant", 6, query="export=xlsx"),  # + 1: the form versions' staff-added fields (#18)
     ],
     "challenges:application-detail": [  # +3: the funds panel (visibility, the budget lines, the rules)
         V("staff", 18, lambda w: [w.application.pk]),

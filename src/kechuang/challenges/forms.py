@@ -23,6 +23,7 @@ from kechuang.core.pickers import PickerChoiceField
 from kechuang.core.uploads import CheckedFileField
 from kechuang.programmes import fieldkinds
 
+from . import programme
 from .models import (
     LEAD_ROLE_LABEL,
     Acceptance,
@@ -65,11 +66,6 @@ class ChallengeForm(forms.ModelForm):
     criteria_text = CriteriaField(
         label=_("评审指标及权重"),
         help_text=_("权重之和为 1。"),
-        initial=[
-            {"code": "tech", "name": "技术先进性", "weight": Decimal("0.4")},
-            {"code": "team", "name": "团队能力", "weight": Decimal("0.3")},
-            {"code": "plan", "name": "实施方案", "weight": Decimal("0.3")},
-        ],
     )
     unit_kinds = forms.MultipleChoiceField(
         label=_("允许揭榜的单位类型"),
@@ -121,6 +117,9 @@ class ChallengeForm(forms.ModelForm):
             self.initial["criteria_text"] = [
                 {"code": c["code"], "name": c["name"], "weight": c["weight"]} for c in inst.criteria or []
             ]
+        elif "criteria_text" not in self.initial:
+            # A new list starts from the review form of the 揭榜挂帅 version it will pin (issue #18).
+            self.initial["criteria_text"] = programme.criteria_defaults(programme.current_version())
 
 
 class PartnerRow(RowForm):

@@ -151,8 +151,10 @@ def generate(ctx: Context) -> None:
     challenges = []
     seq_by_year: dict[int, int] = {}
     # Every list runs on the seeded 揭榜挂帅 programme version (issue #18), its applications on its form.
-    pinned = programme.seed()
-    application_form = programme.stage_form(pinned, "application")
+    # Seeded through its own (audited) service, the writer's ids synced around it.
+    with ctx.services_at(ctx.at(ctx.as_of)):
+        pinned = programme.seed()
+        application_form = programme.stage_form(pinned, "application")
     for i, state in enumerate(states):
         tid, fi, ttitle, _track = topics[i]
         industry, keywords, disciplines, subjects = FIELDS[fi]

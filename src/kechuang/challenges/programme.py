@@ -10,6 +10,8 @@ from its spec and stored on the application by key (`Application.extra`)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import transaction
 
 from kechuang.core.roles import SYSTEM
@@ -101,3 +103,41 @@ def extra_rows(form_version: FormVersion | None, values: dict) -> list[dict]:
             row["headers"], row["rows"] = fieldkinds.display_rows(spec, value or [])
         out.append(row)
     return out
+
+
+# What a list's review criteria start from when there is no 揭榜挂帅 version yet (the seeded review form's).
+DEFAULT_CRITERIA = (
+    {"code": "tech", "name": "技术先进性", "weight": Decimal("0.4")},
+    {"code": "team", "name": "团队能力", "weight": Decimal("0.3")},
+    {"code": "plan", "name": "实施方案", "weight": Decimal("0.3")},
+)
+
+
+def _dec(value) -> Decimal | None:
+    try:
+        return Decimal(str(value)) if value not in (None, "") else None
+    except ArithmeticError:
+        return None
+
+
+def criteria_defaults(version: ProgrammeVersion | None) -> list[dict]:
+    """A new list's review criteria from the review form of `version` (issue #18): each scored number field
+    with a maximum is a criterion (its key the code, its label the name), weighted by its maximum's share.
+    Staff still adjust a list's criteria on its form; the code checks that the weights sum to 1."""
+    form = None
+    for kind in ("panel_review", "letter_review"):
+        form = form or stage_form(version, kind)
+    scored = [
+        (f["key"], f.get("label", ""), _dec(f.get("max")))
+        for f in (form.fields if form else [])
+        if f.get("kind") == "number" and _dec(f.get("max"))
+    ]
+    total = sum((m for _k, _l, m in scored), Decimal(0))
+    if not scored or total <= 0:
+        return [dict(c) for c in DEFAULT_CRITERIA]
+    rows = [
+        {"code": k, "name": label, "weight": (m / total).quantize(Decimal("0.01"))} for k, label, m in scored
+    ]
+    # the rounding remainder goes to the first criterion, so the weights still sum to 1
+    rows[0]["weight"] += Decimal(1) - sum(r["weight"] for r in rows)
+    return rows

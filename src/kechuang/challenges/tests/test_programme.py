@@ -209,3 +209,38 @@ def test_the_service_keeps_only_the_form_versions_added_keys(staff):
     )
     app.refresh_from_db()
     assert app.extra == {key: "否"} and app.title != "冒充"
+
+
+# --- review criteria from the programme version's review form -------------------------------------------------
+
+
+def test_the_seeded_review_form_gives_the_criteria_lists_had_before():
+    assert programme.criteria_defaults(programme.seed()) == [dict(c) for c in programme.DEFAULT_CRITERIA]
+    assert programme.criteria_defaults(None) == [dict(c) for c in programme.DEFAULT_CRITERIA]
+
+
+def test_a_new_review_form_version_changes_a_new_lists_criteria(client_for, staff):
+    from kechuang.programmes import services as ps
+
+    v1 = programme.seed()
+    review = programme.stage_form(v1, "panel_review")
+    draft = ps.form_version_new(actor=staff, definition=review.definition)
+    ps.form_field_save(
+        actor=staff,
+        version=draft,
+        spec={"kind": "number", "label": "经济效益", "required": True, "min": "0", "max": "30", "unit": "分"},
+    )
+    ps.form_version_publish(actor=staff, version=draft)
+    pdraft = ps.programme_version_new(actor=staff, programme=v1.programme)
+    stage = next(s for s in pdraft.stages if s["kind"] == "panel_review")
+    ps.stage_save(actor=staff, version=pdraft, spec={**stage, "form": draft.pk}, key=stage["key"])
+    ps.programme_version_publish(actor=staff, version=pdraft)
+    rows = programme.criteria_defaults(programme.current_version())
+    assert [r["name"] for r in rows] == ["技术先进性", "团队能力", "实施方案", "经济效益"]
+    assert sum(r["weight"] for r in rows) == 1
+    page = client_for(staff).get(reverse("challenges:challenge-create")).content.decode()
+    assert "经济效益" in page
+    # a list already drafted keeps its own criteria
+    ch = ChallengeFactory()
+    page = client_for(staff).get(reverse("challenges:challenge-edit", args=[ch.pk])).content.decode()
+    assert "经济效益" not in page
