@@ -8,6 +8,11 @@ Pipeline (`solve_fair`):
 3. Max-min by exchange chains (`lifting.py`): the target worst-off rises from the optimal
    assignment's (the step doubling after a success, halving after a failure), each trial lifting every
    subject below it by the chain that loses the least total.
+   Large rounds (more than `LARGE_SUBJECTS` subjects): the lifting starts instead from the bottleneck
+   first slot (`start.py`: every subject one expert scoring at least θ, θ as large as the loads
+   allow, the other slots by a min-cost flow) when its worst-off is higher, and each chain search is
+   bounded (`MAX_POPS` experts settled, `STEP_COST` per link): one search no longer walks a whole
+   saturated cluster.
    Leximin (depth d > 1): the worst subject is then held (its experts fixed) and the next worst is
    lifted the same way, d levels deep.
 4. The total: subjects the optimum left below the target keep the lifted experts, every other subject
@@ -32,6 +37,7 @@ from .candidates import Graph, top_candidates
 from .lifting import Lifter, ascend, keep_and_reoptimise
 from .optimal import solve_optimal
 from .problem import Problem, ProgressFn, Solution, build_solution, noop
+from .start import bottleneck_start
 
 FAIR_DETERMINISTIC_TIME = 20.0  # CP-SAT deterministic time units per stage (no wall clock: reproducible)
 # Interleaved search is deterministic whatever the number of workers (OR-Tools: "the search is
@@ -46,6 +52,14 @@ FAIR_TOL = 1e-3  # relative precision of the searches (lifting target and bound)
 BOUND_MAX_SUBJECTS = 4000
 BOUND_TIGHT = 0.5
 BOUND_LARGE_ROUNDS = 24
+# Large rounds (more than LARGE_SUBJECTS subjects) start the lifting from the bottleneck first slot
+# (`start.py`) and bound each chain search. The chain search there: each link beyond the first costs STEP_COST × the search's tolerance (short chains
+# first among nearly equal losses), and one search settles at most MAX_POPS experts (a count: the
+# same input gives the same chains; without it a search on a large saturated cluster settles every
+# expert of the cluster before it accepts the loss of ending at a free expert).
+LARGE_SUBJECTS = 4000
+STEP_COST = 10
+MAX_POPS = 200
 
 
 def fair_candidates(problem: Problem, base: Solution, n_top: int) -> Graph:
@@ -111,13 +125,26 @@ def solve_fair(
     graph = fair_candidates(problem, base, n_top)
     base_ints = np.rint(base.scores * scale).astype(np.int64)
     base_totals = np.bincount(base.pairs[:, 0], weights=base_ints, minlength=n).astype(np.int64)
-    progress(15, "max-min by exchange chains")
-    lifter = Lifter(graph, base.pairs, base_ints)
     tol = max(1, int(FAIR_TOL * max(1, int(base_totals.max(initial=1)) // k)))
+    progress(12, "bottleneck first slot as a fairer start")
+    start = (base.pairs, base_ints)
+    start_kind = "optimal flow"
+    large = n > LARGE_SUBJECTS
+    first = bottleneck_start(graph) if large else None
+    if first is not None:
+        f_pairs, f_ints, theta = first
+        f_totals = np.bincount(f_pairs[:, 0], weights=f_ints, minlength=n)
+        if n and f_totals.min() > base_totals.min():
+            start, start_kind = (f_pairs, f_ints), "bottleneck first slot"
+            add_slack(graph, np.bincount(f_pairs[:, 1], minlength=m))  # where its chains end
+    progress(15, "max-min by exchange chains")
+    lifter = Lifter(graph, *start)
+    if large:
+        lifter.step_cost = STEP_COST * tol
+        lifter.max_pops = MAX_POPS
     # No subject can beat its own k best candidates: the top of the bisection.
     best_k = np.array([int(c[:k].sum()) for c in lifter.cand_a], dtype=np.int64)
     frozen = np.zeros(n, dtype=bool)
-    start = (base.pairs, base_ints)
     levels: list[int] = []
     trials = 0
     for level in range(depth):
@@ -143,6 +170,12 @@ def solve_fair(
         "lifting_trials": trials,
         "reoptimise_rounds": rounds2,
         "candidate_arcs": int(graph.rows.size),
+        "lifting_start": start_kind,
+        "lifting_start_worst_off": float(
+            np.bincount(start[0][:, 0], weights=start[1], minlength=n).min() / scale
+        )
+        if n
+        else 0.0,
         "maxmin_proved": False,
         "total_proved": False,
     }
@@ -159,7 +192,7 @@ def solve_fair(
         seed_sets = list(_sets_of(sol.pairs, sol.scores, scale))
         bound_problem = problem
         if large:
-            tight = np.flatnonzero(totals_int <= worst + int(BOUND_TIGHT * worst))
+            tight = competing_subjects(problem, sol.pairs, totals_int, worst)
             bound_problem = _rows_of(problem, tight)
             where = {int(i): r for r, i in enumerate(tight.tolist())}
             seed_sets = [(where[i], js, vs) for i, js, vs in seed_sets if i in where]
@@ -209,6 +242,32 @@ def solve_fair(
     sol.seconds = time.perf_counter() - started
     progress(100, "done")
     return sol
+
+
+def competing_subjects(problem: Problem, pairs: np.ndarray, totals_int: np.ndarray, worst: int) -> np.ndarray:
+    """The subjects the large-round bound keeps (sorted indices): the tight ones (total within
+    BOUND_TIGHT of the worst-off), then, hop by hop, every subject holding an expert that a kept subject
+    lists with a positive score, while the set stays within BOUND_MAX_SUBJECTS. Any subset gives a valid
+    bound (dropping subjects frees capacity: a relaxation); the competitors make it tight, since the
+    tight subjects alone would have their experts to themselves."""
+    n, m = problem.n_subjects, problem.n_experts
+    keep = np.zeros(n, dtype=bool)
+    keep[totals_int <= worst + int(BOUND_TIGHT * worst)] = True
+    if keep.sum() > BOUND_MAX_SUBJECTS:
+        keep[:] = False
+        keep[np.argsort(totals_int, kind="stable")[:BOUND_MAX_SUBJECTS]] = True
+        return np.flatnonzero(keep)
+    sc = problem.scores
+    while True:
+        rows = np.flatnonzero(keep)
+        sub = sc[rows]
+        listed = np.zeros(m, dtype=bool)
+        listed[sub.indices[sub.data > 0]] = True
+        grown = keep.copy()
+        grown[pairs[listed[pairs[:, 1]], 0]] = True
+        if grown.sum() == keep.sum() or grown.sum() > BOUND_MAX_SUBJECTS:
+            return np.flatnonzero(keep)
+        keep = grown
 
 
 def _rows_of(problem: Problem, rows: np.ndarray) -> Problem:

@@ -48,6 +48,8 @@ class Lifter:
         self._cap = self.cap.tolist()
         self._lo = self.lo.tolist()
         self.step_cost = 0  # added to each link of a chain beyond the first: shorter chains first
+        # Experts one chain search may settle (None: no limit). A count, not a clock: deterministic.
+        self.max_pops: int | None = None
         self.start_pairs = pairs
         self.start_ints = pair_ints
         self.reset()
@@ -124,12 +126,17 @@ class Lifter:
                     continue
                 heapq.heappush(heap, (cost, j))
         done: set[int] = set()
+        pops_left = self.max_pops
         while heap:
             cost, j = heapq.heappop(heap)
             if j in done or cost > dist[j]:
                 continue
             if best is not None and cost >= best[0]:
                 break
+            if pops_left is not None:
+                if pops_left <= 0:
+                    break  # the search's budget (large rounds): the best chain found so far, if any
+                pops_left -= 1
             done.add(j)
             root_d = parent[j][3]
             root_ok = load[root_d] > lo[root_d]

@@ -236,3 +236,74 @@ def test_a_failed_lifting_keeps_every_subject_at_its_floor_and_the_ascent_never_
         assert got == np.bincount(pairs[:, 0], weights=pair_ints, minlength=n).min()
         checked += 1
     assert checked >= 15 and failed >= 3
+
+
+def test_bottleneck_first_slot_matches_brute_force_and_the_start_is_feasible():
+    """θ is the largest score such that every subject gets one expert scoring at least θ within the
+    loads (brute force over one expert per subject); the completed start keeps k, the loads and the
+    conflicts, and every subject totals at least θ."""
+    from kechuang.review.solver.start import bottleneck_start, first_slot
+
+    rng = np.random.default_rng(5)
+    checked = 0
+    for _ in range(20):
+        n, m, k, hi = 4, 5, 2, 2
+        a = np.round(rng.random((n, m)), 3)
+        c = rng.random((n, m)) < 0.15
+        p = problem(a, c, k=k, max_load=hi)
+        graph = S.Graph(p)
+        rows, cols = np.divmod(np.arange(n * m), m)
+        graph.add(rows, cols)
+        best = -1.0
+        for choice in itertools.product(range(m), repeat=n):
+            if any(c[i, j] for i, j in enumerate(choice)) or np.bincount(choice, minlength=m).max() > hi:
+                continue
+            best = max(best, min(a[i, j] for i, j in enumerate(choice)))
+        got = first_slot(graph)
+        start = bottleneck_start(graph)
+        if best < 0:
+            assert got is None
+            continue
+        assert got[0] == round(best * 1000) * 1000
+        if start is None:  # no completion of the other slots among the arcs: the caller keeps the optimum
+            continue
+        pairs, ints, theta = start
+        assert theta == got[0]
+        assert (np.bincount(pairs[:, 0], minlength=n) == k).all()
+        assert np.bincount(pairs[:, 1], minlength=m).max() <= hi
+        assert not c[pairs[:, 0], pairs[:, 1]].any()
+        assert len({tuple(x) for x in pairs.tolist()}) == n * k
+        assert (np.bincount(pairs[:, 0], weights=ints, minlength=n) >= theta).all()
+        checked += 1
+    assert checked >= 10
+
+
+def test_large_round_path_starts_from_the_bottleneck_and_stays_deterministic(monkeypatch):
+    """The large-round settings (bottleneck start, bounded chain searches) on a small clustered round,
+    with the size threshold lowered: the same pairs twice, the hard rules, the bound above the
+    worst-off, and the worst-off not below the start's."""
+    monkeypatch.setattr(S.fair, "LARGE_SUBJECTS", 10)
+    # One hot topic: 80% of the subjects, 20% of the experts; off-topic pairs unlisted (score 0), so
+    # the optimal flow leaves some hot subjects with nothing (worst-off 0).
+    rng = np.random.default_rng(4)
+    n, m = 60, 80
+    hot_s, hot_e = np.arange(n) < 48, np.arange(m) < 16
+    a = np.round(np.where(hot_s[:, None] == hot_e[None, :], 0.3 + 0.7 * rng.random((n, m)), 0.0), 6)
+    c = rng.random((n, m)) < 0.02
+    opts = {"exact_arcs": 0, "bound_rounds": 8}  # the exchange-chain path, not CP-SAT; a short bound
+    runs = [S.solve(problem(a, c, k=3, max_load=3), mode="fair", seed=7, options=opts) for _ in range(2)]
+    st = runs[0].stats
+    assert st["lifting_start"] == "bottleneck first slot"
+    assert runs[0].pairs.tobytes() == runs[1].pairs.tobytes()
+    assert runs[0].worst_off >= st["lifting_start_worst_off"] - 1e-9
+    assert runs[0].worst_off > st["optimal_worst_off"]
+    assert st["maxmin_upper_bound_full"] >= runs[0].worst_off - 1e-9
+
+
+def test_the_large_round_bound_keeps_the_competitors_of_the_worst_off():
+    """s0 (total 0) lists e0 and e1; s1 holds e0, so it competes and is kept; s2 holds neither and
+    lists neither, so it is dropped (a relaxation: the bound stays valid without it)."""
+    p = problem([[0.5, 0.5, 0.0, 0.0], [0.9, 0.9, 0.0, 0.0], [0.0, 0.0, 0.9, 0.9]])
+    pairs = np.array([[0, 2], [1, 0], [2, 3]])
+    totals = np.array([0, 900000, 900000])
+    assert S.fair.competing_subjects(p, pairs, totals, 0).tolist() == [0, 1]
