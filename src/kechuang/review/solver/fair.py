@@ -137,6 +137,7 @@ def solve_fair(
         if n and f_totals.min() > base_totals.min():
             start, start_kind = (f_pairs, f_ints), "bottleneck first slot"
             add_slack(graph, np.bincount(f_pairs[:, 1], minlength=m))  # where its chains end
+    start_worst = int(np.bincount(start[0][:, 0], weights=start[1], minlength=n).min()) if n else 0
     progress(15, "max-min by exchange chains")
     lifter = Lifter(graph, *start)
     if large:
@@ -171,11 +172,7 @@ def solve_fair(
         "reoptimise_rounds": rounds2,
         "candidate_arcs": int(graph.rows.size),
         "lifting_start": start_kind,
-        "lifting_start_worst_off": float(
-            np.bincount(start[0][:, 0], weights=start[1], minlength=n).min() / scale
-        )
-        if n
-        else 0.0,
+        "lifting_start_worst_off": start_worst / scale,
         "maxmin_proved": False,
         "total_proved": False,
     }
