@@ -9,7 +9,7 @@ import time_machine
 from kechuang.accounts.tests.factories import UnitFactory
 from kechuang.challenges.models import Application, Contract
 from kechuang.challenges.tests.factories import CRITERIA
-from kechuang.core.models import AuditEvent, Notification
+from kechuang.core.models import AuditEvent, Job, Notification
 from kechuang.core.roles import Role
 
 TZ = datetime.timezone(datetime.timedelta(hours=8))
@@ -263,6 +263,15 @@ def test_publication_to_acceptance_through_the_api(api_for, make_user):
         )
         assert [(i["indicator"], i["met"]) for i in acc["items"]] == [("晶圆直径", True)]
         assert ok(S.get(f"{base}contracts/{cpk}/"))["status"] == "finished"
+
+    # The project's documents and its archive (一项目一档) through the API: the unit and staff list them, an
+    # outsider finds no such project; staff request the archive (a job), the unit may not.
+    docs = f"/api/documents/projects/{cpk}/documents/"
+    assert ok(A.get(docs))["archives"] == [] and ok(S.get(docs))["documents"] == []
+    assert X.get(docs).status_code == 404
+    refused(A.post(f"/api/documents/projects/{cpk}/archive/"), 403)
+    job = ok(S.post(f"/api/documents/projects/{cpk}/archive/"), 202)
+    assert Job.objects.get(pk=job["job"]).kind == "documents.archive"
 
     # The applicant was told along the way, and reads and clears the notices through the API.
     notes = ok(A.get("/api/notifications/?unread=1"))["results"]

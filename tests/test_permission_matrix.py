@@ -1656,6 +1656,27 @@ MATRIX += [
         target=lambda w: w.contract,
     ),
     E("documents:archive-download", lambda w: {"pk": w.archive.pk}, get=STAFF),
+    # The documents API (#17.5): the pages' checks.
+    E(
+        "api:documents-of-project",
+        lambda w: {"pk": w.contract.pk},
+        get=by(HIDDEN, anonymous=GATE, applicant=OK, commissioner=OK, staff=OK),
+    ),
+    E(
+        "api:documents-download",
+        lambda w: {"pk": w.official.pk},
+        get=by(HIDDEN, anonymous=GATE, applicant=OK, commissioner=OK, staff=OK),
+    ),
+    # public; POST compares a digest and changes nothing, so it is open to all as well
+    E("api:documents-verify", lambda w: {"code": w.official.code}, get=PUBLIC, writes=post(by(ALLOWED))),
+    E(
+        "api:documents-archive-request",
+        lambda w: {"pk": w.contract.pk},
+        get=POST_ONLY_STAFF,
+        writes=post(STAFF_WRITES),
+        target=lambda w: w.contract,
+    ),
+    E("api:documents-archive-download", lambda w: {"pk": w.archive.pk}, get=STAFF),
     E("funds:overview", get=STAFF),
     E(
         "funds:application-budget",

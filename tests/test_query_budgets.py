@@ -374,6 +374,8 @@ PAGES: dict[str, list[Visit]] = {
     "documents:issue-payment": [V("staff", 6, lambda w: [w.payment.pk])],
     "documents:archive-build": [V("staff", 5, lambda w: [w.contract.pk])],
     "documents:opendata": [V("anonymous", 1), V("staff", 5)],
+    "api:documents-of-project": [V("staff", 9, lambda w: [_official_document(w).contract_id])],
+    "api:documents-verify": [V("anonymous", 2, lambda w: [_official_document(w).code])],
     "documents:opendata-build": [V("staff", 4)],
     "documents:opendata-vocab": [V("anonymous", 0, lambda w: ["industry"])],
     "documents:opendata-oai": [
@@ -603,6 +605,9 @@ ACTIONS = {
     "documents:download",
     "documents:archive-download",
     "documents:opendata-download",
+    "api:documents-download",
+    "api:documents-archive-download",
+    "api:documents-archive-request",
     "accounts:profile-orcid",
     "funds:ledger-open",
     "funds:cofunding",

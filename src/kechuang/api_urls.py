@@ -17,4 +17,5 @@ urlpatterns = [
     path("funds/", include("kechuang.funds.api")),
     path("programmes/", include("kechuang.programmes.api")),
     path("registry/", include("kechuang.registry.api")),
+    path("documents/", include("kechuang.documents.api")),
 ]
