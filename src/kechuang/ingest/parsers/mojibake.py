@@ -260,7 +260,13 @@ def find_edits(text: str) -> list[Edit]:
     or an aid after it), since a real question mark looks the same."""
     if "?" not in text:
         return _find_edits(text)
-    work = _BROKEN_QMARK.sub("\ufffd", text)
+    # a `?` that opens a run closed by a Latin letter glued to Chinese text is a replaced ？ (A3 BF) whose
+    # bytes straddled two characters (`%?萍夹椭行∑髽I` for `%。科技型中小企業`), not a lost byte
+    kept = {m.start() for m in _LETTER_TRAIL.finditer(text) if m.group("t") == "?" and len(m.group("s")) >= 2}
+    if kept:
+        work = _BROKEN_QMARK.sub(lambda q: "?" if q.start() in kept else "\ufffd", text)
+    else:
+        work = _BROKEN_QMARK.sub("\ufffd", text)
     if work == text:
         return _find_edits(text)
     out = []

@@ -45,6 +45,15 @@ def test_mojibake_aid_inside_a_character_whose_last_lead_a_dropping_decoder_lost
     assert [(e.before, e.after, e.uncertain) for e in edits] == [("(shān)欢", "交额", True)]
 
 
+def test_mojibake_a_replaced_question_mark_straddling_two_characters_is_not_read_as_a_lost_byte():
+    """`%。科` (25 A1 A3 BF C6) with ？ (A3 BF) replaced by `?`: A1 is orphaned, the run after `?` reads
+    out of step up to 業's trail `I`. A `?` next to Chinese text is usually a decoder's lost byte, but
+    one opening such a run is the replaced mark: the run is re-read with ？'s bytes put back."""
+    edits = mojibake.find_edits("同比增長21.3%?萍夹椭行∑髽I評價入庫2865家。")
+    assert [(e.before, e.after) for e in edits] == [("?萍夹椭行∑髽I", "。科技型中小企業")]
+    assert edits[0].uncertain  # the lost A1 is the dictionary's guess
+
+
 def test_mojibake_leaves_clean_text_alone():
     text = "今年获批国家自然科学基金项目704项、经费4.2亿元，研发Sr-90提取关键萃取剂，为C919提供机载设备。"
     assert mojibake.find_edits(text) == []
