@@ -463,6 +463,37 @@ def build_world() -> SimpleNamespace:
         person=u["expert_assigned"], bars_applying=False, bars_awards=True, decision="矩阵诚信记录"
     )
 
+    # Programmes as data (#18): the 省重点研发计划 definition imported (its forms published), a call at its
+    # pre-application where unit A's user submitted (with a file), a second published version to move the
+    # call to, and a draft form version and a draft programme version to edit.
+    from kechuang.programmes import definitions as pg_definitions
+    from kechuang.programmes import services as pg
+    from kechuang.programmes import transfer as pg_transfer
+    from kechuang.programmes.fieldkinds import build_form
+    from kechuang.programmes.models import FormVersion, SubmissionFile
+
+    w.pg_version = pg_transfer.import_programme(
+        actor=u["staff"], raw=pg_definitions.read("provincial_rd.json")
+    )
+    w.pg_form = FormVersion.objects.get(pk=w.pg_version.stages[1]["form"])
+    w.pg_call = pg.call_advance(
+        actor=u["staff"],
+        call=pg.call_open(actor=u["staff"], version=w.pg_version, title="矩阵申报批次", year=2027),
+    )
+    w.pg_submission = pg.submission_create(
+        actor=u["applicant"],
+        version=w.pg_form,
+        form=build_form(w.pg_form.fields, data={"f1": "矩阵填报项目", "f2": "高等院校", "f4": "摘要"}),
+        call=w.pg_call,
+    )
+    w.pg_file = SubmissionFile.objects.create(
+        submission=w.pg_submission, key="f9", file=ContentFile(b"%PDF-1.4\n", name="m.pdf"), name="m.pdf"
+    )
+    w.pg_version_2 = pg.programme_version_new(actor=u["staff"], programme=w.pg_version.programme)
+    pg.programme_version_publish(actor=u["staff"], version=w.pg_version_2)
+    w.pg_draft = pg.programme_version_new(actor=u["staff"], programme=w.pg_version.programme)
+    w.pg_draft_form = pg.form_version_new(actor=u["staff"], definition=w.pg_form.definition)
+
     # One session cookie per role for the pages, one token per role for the API.
     w.sessions, w.tokens = {}, {}
     for name, user in u.items():
@@ -477,40 +508,7 @@ def build_world() -> SimpleNamespace:
 
 # Patterns with no entry, each with its reason. Nothing else may be left out. (There is no media/ pattern in any
 # mode: uploaded files go out only through the permission-checked views; tests/security/test_media.py.)
-_PROGRAMMES_REASON = (
-    "programmes (#18, landed this session): staff-only pages behind role_required(STAFF) before any lookup, "
-    "the unit's call and submission pages behind get_visible_or_404; proved in "
-    "programmes/tests/test_views.py (test_a_person_without_the_role_is_refused and the fill/submission "
-    "tests) until the matrix's world holds a programme, a call and a submission"
-)
-IGNORED: dict[str, str] = {
-    "programmes:index": _PROGRAMMES_REASON,
-    "programmes:form-create": _PROGRAMMES_REASON,
-    "programmes:form-detail": _PROGRAMMES_REASON,
-    "programmes:form-version": _PROGRAMMES_REASON,
-    "programmes:field-add": _PROGRAMMES_REASON,
-    "programmes:field-edit": _PROGRAMMES_REASON,
-    "programmes:form-version-action": _PROGRAMMES_REASON,
-    "programmes:form-preview": _PROGRAMMES_REASON,
-    "programmes:form-diff": _PROGRAMMES_REASON,
-    "programmes:submission": _PROGRAMMES_REASON,
-    "programmes:submission-file": _PROGRAMMES_REASON,
-    "programmes:type-create": _PROGRAMMES_REASON,
-    "programmes:type-detail": _PROGRAMMES_REASON,
-    "programmes:version": _PROGRAMMES_REASON,
-    "programmes:stage-add": _PROGRAMMES_REASON,
-    "programmes:stage-edit": _PROGRAMMES_REASON,
-    "programmes:version-action": _PROGRAMMES_REASON,
-    "programmes:version-diff": _PROGRAMMES_REASON,
-    "programmes:version-export": _PROGRAMMES_REASON,
-    "programmes:call-extend": _PROGRAMMES_REASON,
-    "programmes:call": _PROGRAMMES_REASON,
-    "programmes:call-fill": _PROGRAMMES_REASON,
-    "programmes:call-action": _PROGRAMMES_REASON,
-    "programmes:call-migrate": _PROGRAMMES_REASON,
-    "api:programmes-submission": _PROGRAMMES_REASON,
-    "api:programmes-version": _PROGRAMMES_REASON,
-}
+IGNORED: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
@@ -2007,6 +2005,127 @@ MATRIX += [
         get=by(HIDDEN, anonymous=GATE, applicant=DENIED, staff=OK),
     ),
     E("registry:stats", get=STAFF),
+    # Programmes as data (#18): the builder is staff's (role_required before any lookup); a unit user sees a
+    # call, fills its current stage's form and reads their own submission (get_visible_or_404).
+    E("programmes:index", get=STAFF, writes=post(STAFF_WRITES)),  # POST: import a definition file
+    E("programmes:form-create", get=STAFF, writes=post(STAFF_WRITES)),
+    E("programmes:form-detail", lambda w: {"pk": w.pg_form.definition_id}, get=STAFF),
+    E("programmes:form-version", lambda w: {"pk": w.pg_form.pk}, get=STAFF),
+    E(
+        "programmes:field-add",
+        lambda w: {"pk": w.pg_draft_form.pk},
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+        target=lambda w: w.pg_draft_form,
+    ),
+    E(
+        "programmes:field-edit",
+        lambda w: {"pk": w.pg_draft_form.pk, "key": "f1"},
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+        target=lambda w: w.pg_draft_form,
+    ),
+    E(
+        "programmes:form-version-action",
+        lambda w: {"pk": w.pg_draft_form.pk},
+        get=by(NOT_ALLOWED),  # require_POST answers a GET first
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"action": "publish", "confirm": "1"},
+        target=lambda w: w.pg_draft_form,
+    ),
+    E(
+        "programmes:form-preview",
+        lambda w: {"pk": w.pg_form.pk},
+        get=STAFF,
+        writes=post(STAFF_WRITES),  # checks what was typed, saves nothing
+    ),
+    E("programmes:form-diff", lambda w: {"pk": w.pg_draft_form.pk}, get=STAFF),
+    E(
+        "programmes:submission",
+        lambda w: {"pk": w.pg_submission.pk},
+        get=by(HIDDEN, anonymous=GATE, applicant=SEES, staff=SEES),
+        secret=lambda w: "矩阵填报项目",
+    ),
+    E(
+        "programmes:submission-file",
+        lambda w: {"pk": w.pg_submission.pk, "file_pk": w.pg_file.pk},
+        get=by(HIDDEN, anonymous=GATE, applicant=OK, staff=OK),
+    ),
+    E("programmes:type-create", get=STAFF, writes=post(STAFF_WRITES)),
+    E("programmes:type-detail", lambda w: {"pk": w.pg_version.programme_id}, get=STAFF),
+    E(
+        "programmes:version",
+        lambda w: {"pk": w.pg_version.pk},
+        get=STAFF,
+        writes=post(STAFF_WRITES),  # POST: open a call
+        data=lambda w: {"title": "矩阵新批次", "year": "2027"},
+    ),
+    E(
+        "programmes:stage-add",
+        lambda w: {"pk": w.pg_draft.pk},
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+        target=lambda w: w.pg_draft,
+    ),
+    E(
+        "programmes:stage-edit",
+        lambda w: {"pk": w.pg_draft.pk, "key": "s2"},
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+        target=lambda w: w.pg_draft,
+    ),
+    E(
+        "programmes:version-action",
+        lambda w: {"pk": w.pg_draft.pk},
+        get=by(NOT_ALLOWED),  # require_POST answers a GET first
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"action": "publish", "confirm": "1"},
+        target=lambda w: w.pg_draft,
+    ),
+    E("programmes:version-diff", lambda w: {"pk": w.pg_draft.pk}, get=STAFF),
+    E("programmes:version-export", lambda w: {"pk": w.pg_version.pk}, get=STAFF),
+    E(
+        "programmes:call",
+        lambda w: {"pk": w.pg_call.pk},
+        get=by(HIDDEN, anonymous=GATE, applicants=OK, staff=OK),
+    ),
+    E(
+        "programmes:call-fill",
+        lambda w: {"pk": w.pg_call.pk},
+        get=by(DENIED, anonymous=GATE, applicants=OK),  # staff fill nothing: the applicants' stage
+        writes=post(by(DENIED, anonymous=GATE, applicants=ALLOWED)),
+    ),
+    E(
+        "programmes:call-action",
+        lambda w: {"pk": w.pg_call.pk},
+        get=by(NOT_ALLOWED),  # require_POST answers a GET first
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"action": "advance", "confirm": "1"},
+        target=lambda w: w.pg_call,
+    ),
+    E(
+        "programmes:call-extend",
+        lambda w: {"pk": w.pg_call.pk},
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"closes_on": "2099-01-01", "reason": "矩阵"},
+        target=lambda w: w.pg_call,
+    ),
+    E(
+        "programmes:call-migrate",
+        lambda w: {"pk": w.pg_call.pk, "version_pk": w.pg_version_2.pk},
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"map_s1": "s1", "map_s2": "s2", "reason": "矩阵"},
+        target=lambda w: w.pg_call,
+    ),
+    E(
+        "api:programmes-submission",
+        lambda w: {"pk": w.pg_submission.pk},
+        get=by(DENIED, anonymous=GATE, applicant=SEES, applicant_other=HIDDEN, staff=SEES),
+        secret=lambda w: "矩阵填报项目",
+    ),
+    E("api:programmes-version", lambda w: {"pk": w.pg_version.pk}, get=STAFF),
     # Open data (#17.3): public pages and download, OAI-PMH (GET only); staff refresh the dump (confirmed).
     E("documents:opendata", get=PUBLIC),
     E("documents:opendata-download", get=PUBLIC),
