@@ -219,7 +219,12 @@ def chain_create(request):
         else:
             messages.success(request, _("产业链已创建。"))
             return redirect(chain)
-    return render(request, "techmap/form.html", _ctx(request, form=form, title=_("新建产业链")))
+    return render(
+        request,
+        "techmap/form.html",
+        _ctx(request, form=form, title=_("新建产业链")),
+        status=400 if form.errors else 200,
+    )
 
 
 @role_required(Role.STAFF)
@@ -243,7 +248,12 @@ def chain_edit(request, pk):
         else:
             messages.success(request, _("产业链已保存。"))
             return redirect(chain)
-    return render(request, "techmap/form.html", _ctx(request, form=form, title=_("编辑产业链"), obj=chain))
+    return render(
+        request,
+        "techmap/form.html",
+        _ctx(request, form=form, title=_("编辑产业链"), obj=chain),
+        status=400 if form.errors else 200,
+    )
 
 
 @role_required(Role.STAFF)
@@ -336,7 +346,12 @@ def technology_create(request):
         else:
             messages.success(request, _("关键技术已创建，请在详情页登记 TRL。"))
             return redirect(tech)
-    return render(request, "techmap/form.html", _ctx(request, form=form, title=_("新建关键技术")))
+    return render(
+        request,
+        "techmap/form.html",
+        _ctx(request, form=form, title=_("新建关键技术")),
+        status=400 if form.errors else 200,
+    )
 
 
 @role_required(Role.STAFF)
@@ -360,7 +375,12 @@ def technology_edit(request, pk):
         else:
             messages.success(request, _("关键技术已保存。"))
             return redirect(tech)
-    return render(request, "techmap/form.html", _ctx(request, form=form, title=_("编辑关键技术"), obj=tech))
+    return render(
+        request,
+        "techmap/form.html",
+        _ctx(request, form=form, title=_("编辑关键技术"), obj=tech),
+        status=400 if form.errors else 200,
+    )
 
 
 @role_required(Role.STAFF)

@@ -80,7 +80,9 @@ def challenge_create(request):
 
         if attempt(request, do, success=_("榜单草稿已保存。"), form=form):
             return redirect(holder["ch"])
-    return render(request, "challenges/challenge_form.html", {"form": form})
+    return render(
+        request, "challenges/challenge_form.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @role_required(Role.STAFF)
@@ -105,7 +107,12 @@ def challenge_edit(request, pk):
 
         if attempt(request, do, success=_("榜单已保存。"), form=form):
             return redirect(ch)
-    return render(request, "challenges/challenge_form.html", {"form": form, "challenge": ch})
+    return render(
+        request,
+        "challenges/challenge_form.html",
+        {"form": form, "challenge": ch},
+        status=400 if form.errors else 200,  # refused: the form again with what was typed (#13.4)
+    )
 
 
 @require_POST

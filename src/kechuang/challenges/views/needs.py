@@ -49,7 +49,7 @@ def need_create(request):
 
         if attempt(request, do, success=_("需求已提交。"), form=form):
             return redirect(holder["need"])
-    return render(request, "challenges/need_form.html", {"form": form})
+    return render(request, "challenges/need_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @login_required
@@ -141,7 +141,12 @@ def topic_edit(request, pk=None):
 
         if attempt(request, do, success=_("课题已保存。"), form=form):
             return redirect(holder["topic"])
-    return render(request, "challenges/topic_form.html", {"form": form, "topic": topic})
+    return render(
+        request,
+        "challenges/topic_form.html",
+        {"form": form, "topic": topic},
+        status=400 if form.errors else 200,
+    )
 
 
 @role_required(Role.STAFF)

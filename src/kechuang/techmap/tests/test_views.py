@@ -174,7 +174,8 @@ def test_staff_edits_technology_with_stale_version_refused(client_for, staff, wo
     tech.refresh_from_db()
     assert tech.description == "新描述" and tech.version == 2
     r = client_for(staff).post(url, {**form, "description": "旧页面上的修改"})
-    assert r.status_code == 200 and "已被他人修改" in r.content.decode()
+    assert r.status_code == 400 and "已被他人修改" in r.content.decode()
+    assert "旧页面上的修改" in r.content.decode()  # what was typed is kept (#13.4)
     tech.refresh_from_db()
     assert tech.description == "新描述"
 
@@ -231,7 +232,7 @@ def test_chain_and_link_create_pages(client_for, staff):
     )
     assert chain.links.get().name == "同位素"
     r = c.post(reverse("techmap:chain-create"), {"name": "核技术", "order": 10})
-    assert r.status_code == 200 and Chain.objects.filter(name="核技术").count() == 1
+    assert r.status_code == 400 and Chain.objects.filter(name="核技术").count() == 1
 
 
 def test_import_page_dry_run_then_commit(client_for, staff):

@@ -420,7 +420,7 @@ def test_staff_group_needs_into_a_topic_and_edit_a_draft(make_user, client_for):
     assert Need.objects.filter(topic__isnull=True).count() == 1
     # TRL target below baseline: a form error, nothing written.
     r = s.post(reverse("challenges:topic-create"), {"title": "倒挂课题", "trl_baseline": 7, "trl_target": 3})
-    assert r.status_code == 200 and not Topic.objects.filter(title="倒挂课题").exists()
+    assert r.status_code == 400 and not Topic.objects.filter(title="倒挂课题").exists()
 
     ch = ChallengeFactory()
     form = s.get(reverse("challenges:challenge-edit", args=[ch.pk])).context["form"]
@@ -438,7 +438,9 @@ def test_staff_group_needs_into_a_topic_and_edit_a_draft(make_user, client_for):
     assert r.status_code == 302 and ch.title == "改过的标题" and ch.version == 2
     data["title"] = "过期版本的修改"  # the page still holds version 1
     r = s.post(reverse("challenges:challenge-edit", args=[ch.pk]), data)
-    assert r.status_code == 200 and "已被他人修改" in r.content.decode()
+    # refused as stale: 400, the page again with the reason and what was typed (#13.4)
+    assert r.status_code == 400 and "已被他人修改" in r.content.decode()
+    assert "过期版本的修改" in r.content.decode()
     ch.refresh_from_db()
     assert ch.title == "改过的标题"
     r = s.post(reverse("challenges:challenge-action", args=[ch.pk, "cancel"]), {"reason": ""})
