@@ -211,7 +211,7 @@ def _aid_reading(text: str, m, aided: frozenset[str]):
         if filled is None:
             continue
         cand = filled[0] + unused
-        key = (*plausibility(left + cand + after), _weight(cand))
+        key = (*plausibility(left + cand + after), _weight(cand), end)  # ties: the run that reads more
         if best is None or key > best[0]:
             best = (key, end, cand, filled[1])
     if best is None or best[0][0] < original[0]:

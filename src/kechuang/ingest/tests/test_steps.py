@@ -54,6 +54,16 @@ def test_mojibake_a_replaced_question_mark_straddling_two_characters_is_not_read
     assert edits[0].uncertain  # the lost A1 is the dictionary's guess
 
 
+def test_mojibake_the_run_after_an_aid_inside_a_character_takes_the_aid_a_qmark_decoder_ate():
+    """投入強度 with 度 given an aid and an aid landed inside 入: a `?` decoder shows 入's lost lead and
+    the `(` of 度's aid as one `?` (`肭慷?dù)`). Both readings of the run give 入强度; the one that also
+    takes the eaten aid `dù)` is chosen, so no remnant of it is left in the text."""
+    text = "全市R&D經費投入強度(dù)達到1.5%，同比增长13.6%，投?dù)肭慷?dù)达到1.86%，较上年提高。"
+    edits = mojibake.find_edits(text)
+    assert [(e.before, e.after) for e in edits] == [("?dù)肭慷?dù)", "入强度")]
+    assert "dù" not in repair(text).text
+
+
 def test_mojibake_leaves_clean_text_alone():
     text = "今年获批国家自然科学基金项目704项、经费4.2亿元，研发Sr-90提取关键萃取剂，为C919提供机载设备。"
     assert mojibake.find_edits(text) == []
