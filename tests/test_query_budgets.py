@@ -161,8 +161,10 @@ PAGES: dict[str, list[Visit]] = {
     "web:dashboard": [
         # one count query per app (core.counts), shared by its tasks and cards; was 42/15/22/20/15
         # + 1: core's count of failed notification e-mails (core.dashboard); + 3: funds' payable tranches,
-        # adjustments and final accounts awaiting staff (#16); the commissioner's + 1: their adjustments
-        V("staff", 29),
+        # adjustments and final accounts awaiting staff (#16); the commissioner's + 1: their adjustments.
+        # Staff's - 3 (#19): the counts of core, challenges, review and platforms are counter rows read in
+        # one query (core.counters), where each app counted its tables.
+        V("staff", 26),
         V("applicant", 13),
         V("commissioner", 21),
         V("expert", 18),

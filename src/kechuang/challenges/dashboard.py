@@ -7,27 +7,31 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kechuang.core.counts import count_many
+from kechuang.core import counters
 from kechuang.core.roles import Role, has_role
 from kechuang.core.ui import Card, Task
 
 from . import permissions, selectors
-from .models import Application, Challenge, ChangeRequest, Contract, Milestone, Objection, Result, Transfer
+from .models import Application, Milestone, Transfer
+
+_STAFF_COUNTS = {
+    "formal": "challenges.formal",
+    "objections": "challenges.objections_open",
+    "changes": "challenges.changes_pending",
+    "unassigned": "challenges.contracts_unassigned",
+    "acceptance": "challenges.acceptance_due",
+    "published": "challenges.published",
+    "results": "challenges.results",
+}
 
 
 def _staff_counts(user) -> dict:
-    """Staff's task and card counts over the challenge tables in one query (core.counts), once per request."""
+    """Staff's task and card counts: the counter rows the challenge services keep (challenges.counted), one
+    query, once per request; no table is counted here."""
     counts = getattr(user, "_kc_challenge_counts", None)
     if counts is None:
-        counts = count_many(
-            formal=Application.objects.filter(status="submitted", challenge__status="closed"),
-            objections=Objection.objects.filter(status="open"),
-            changes=ChangeRequest.objects.filter(status="pending"),
-            unassigned=Contract.objects.filter(status="draft", commissioner__isnull=True),
-            acceptance=Contract.objects.filter(status="acceptance", acceptance__isnull=True),
-            published=Challenge.objects.filter(status="published"),
-            results=Result.objects.all(),
-        )
+        kept = counters.read(*_STAFF_COUNTS.values(), memo=user)
+        counts = {key: kept[name] for key, name in _STAFF_COUNTS.items()}
         user._kc_challenge_counts = counts
     return counts
 
@@ -130,7 +134,7 @@ def cards_for(user) -> list[Card]:
     if has_role(user, Role.STAFF):
         open_count = _staff_counts(user)["published"]
     else:
-        open_count = Challenge.objects.filter(status="published").count()
+        open_count = counters.read("challenges.published", memo=user)["challenges.published"]
     cards.append(
         Card(_("正在发榜"), str(open_count), reverse("challenges:challenge-list") + "?status=published")
     )

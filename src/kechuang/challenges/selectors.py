@@ -3,10 +3,10 @@
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
-from kechuang.core import hooks
+from kechuang.core import counters, hooks
 from kechuang.integrity import selectors as integrity_selectors
 from kechuang.integrity.models import Restriction
 from kechuang.review import selectors as review_selectors
@@ -72,15 +72,12 @@ def topic_list(*, track: str = "") -> QuerySet[Topic]:
 def challenge_list(
     *, user, status: str = "", year: int | None = None, track: str = "", q: str = ""
 ) -> QuerySet[Challenge]:
-    """The challenges the user may see, with topic, co-funder and application counts."""
+    """The challenges the user may see, with topic, co-funder and application counts (applications past the
+    draft, from the counter rows the application services keep: challenges.counted)."""
     qs = (
         permissions.challenges_visible_to(user)
         .select_related("topic", "cofunder")
-        .annotate(
-            application_count=Count(
-                "applications", filter=~Q(applications__status__in=["draft", "withdrawn"]), distinct=True
-            )
-        )
+        .annotate(application_count=counters.scoped("challenges.applications", OuterRef("pk")))
     )
     if status:
         qs = qs.filter(status=status)

@@ -13,6 +13,11 @@ class CoreConfig(AppConfig):
 
         # Every app's jobs.py registers its handlers, in the web process and the worker alike.
         autodiscover_modules("jobs")
+        # Every app's counted.py declares the counts its writes keep (core.counters).
+        autodiscover_modules("counted")
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_establish_counts, sender=self, dispatch_uid="kc-counters-establish")
         _collect_schedules()
         # The admin (listed first in INSTALLED_APPS) has collected every ModelAdmin by now: audit them all.
         from .admin_audit import audit_admin_site
@@ -22,6 +27,13 @@ class CoreConfig(AppConfig):
         from .validators import install_plausibility_validators
 
         install_plausibility_validators()
+
+
+def _establish_counts(sender, using="default", **kwargs):
+    from .counters import establish
+
+    if using == "default":
+        establish()
 
 
 def _collect_schedules():

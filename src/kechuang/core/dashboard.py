@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .models import OutboundEmail
+from . import counters
 from .roles import Role, has_role
 from .ui import Task
 
@@ -11,7 +11,7 @@ from .ui import Task
 def tasks_for(user) -> list:
     if not has_role(user, Role.STAFF):
         return []
-    failed = OutboundEmail.objects.filter(status=OutboundEmail.Status.FAILED).count()
+    failed = counters.read("core.emails_failed", memo=user)["core.emails_failed"]
     if not failed:
         return []
     return [

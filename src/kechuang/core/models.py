@@ -268,3 +268,22 @@ class NoticeOptOut(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.group}"
+
+
+class Counter(models.Model):
+    """A row count kept by the writes that change it (core.counters): dashboards and lists read these rows
+    instead of counting large tables on every request. `scope` splits one count by a key (a challenge's
+    applications: the challenge's id); "" for a count over the whole table."""
+
+    name = models.CharField(_("名称"), max_length=80)
+    scope = models.CharField(_("范围"), max_length=40, blank=True, default="")
+    value = models.BigIntegerField(_("数值"), default=0)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("计数")
+        verbose_name_plural = _("计数")
+        constraints = [models.UniqueConstraint(fields=["name", "scope"], name="counter_name_scope_unique")]
+
+    def __str__(self):
+        return f"{self.name}[{self.scope}] = {self.value}"

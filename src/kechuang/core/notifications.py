@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import counters
 from .audit import audit_record
 from .models import NoticeOptOut, Notification, OutboundEmail
 
@@ -143,12 +144,14 @@ def email_give_up(email_id: int) -> None:
     OutboundEmail.objects.filter(pk=email_id).exclude(status=OutboundEmail.Status.SENT).update(
         status=OutboundEmail.Status.FAILED
     )
+    counters.recount("core.emails_failed")
 
 
 @transaction.atomic
 def email_resend(*, actor, email: OutboundEmail) -> None:
     """Staff send a failed message again (audited); the job retries it as a new message would be."""
     OutboundEmail.objects.filter(pk=email.pk).update(status=OutboundEmail.Status.PENDING, attempts=0)
+    counters.recount("core.emails_failed")
     audit_record(
         actor=actor,
         action="email.resend",

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from .audit import audit_record
 from .bigram import BigramIndexed
+from .counters import note_synced, note_updated
 from .workflow import StateMachine, Transition
 
 
@@ -51,6 +52,7 @@ def transition_apply(
     # Keep the caller's instance in step with the database.
     for name in update_fields:
         setattr(obj, name, getattr(locked, name))
+    note_synced(obj)
     return t
 
 
@@ -75,6 +77,8 @@ def optimistic_save(*, obj: models.Model, expected_version: int, update_fields: 
     if rows != 1:
         raise stale_conflict(obj=obj, update_fields=update_fields)
     obj.version = expected_version + 1
+    # An update() sends no post_save: step the counts kept over this model (core.counters) here.
+    note_updated(obj)
 
 
 def _shown(value) -> str:

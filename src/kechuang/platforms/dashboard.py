@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kechuang.core import counters
 from kechuang.core.roles import Role, has_role
 from kechuang.core.ui import Card, Task
 
@@ -18,7 +19,7 @@ def tasks_for(user) -> list[Task]:
         return []
     tasks = []
     if has_role(user, Role.STAFF):
-        n = YearlyReport.objects.filter(status=YearlyReport.Status.SUBMITTED).count()
+        n = counters.read("platforms.reports_submitted", memo=user)["platforms.reports_submitted"]
         if n:
             tasks.append(
                 Task(

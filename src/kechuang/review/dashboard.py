@@ -4,25 +4,24 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kechuang.core.counts import count_many
+from kechuang.core import counters
 from kechuang.core.roles import Role, has_role
 from kechuang.core.ui import Card, Task
 
 
 def _staff_counts(user) -> dict:
-    """Expert profiles to approve, approved experts and open reviews: one query (core.counts), once per
-    request (the tasks and the cards both use them)."""
+    """Expert profiles to approve, approved experts and open reviews: the counter rows the review services
+    keep (review.counted), one query, once per request (the tasks and the cards both use them)."""
     cached = getattr(user, "_kc_review_counts", None)
     if cached is None:
-        from .models import ExpertProfile, Review
-
-        cached = count_many(
-            submitted=ExpertProfile.objects.filter(status="submitted"),
-            approved=ExpertProfile.objects.filter(status="approved"),
-            reviewing=Review.objects.filter(
-                status__in=["pending", "opened"], assignment__round__status="reviewing"
-            ),
+        kept = counters.read(
+            "review.experts_submitted", "review.experts_approved", "review.reviews_open", memo=user
         )
+        cached = {
+            "submitted": kept["review.experts_submitted"],
+            "approved": kept["review.experts_approved"],
+            "reviewing": kept["review.reviews_open"],
+        }
         user._kc_review_counts = cached
     return cached
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kechuang.core import counters
 from kechuang.core.audit import audit_record
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.jobs import job_submit
@@ -209,6 +210,7 @@ def _round_assign_now(*, actor, rnd: Round, progress) -> Round:
         )
     created = Assignment.objects.bulk_create(rows)
     Review.objects.bulk_create([Review(assignment=a) for a in created])
+    counters.recount("review.reviews_open")  # bulk_create sends no post_save (core.counters)
     result = {
         "mode": sol.mode,
         "objective": sol.objective,
