@@ -10,6 +10,8 @@ Each app declares its counts in `counted.py` (collected at start-up by core's Ap
 - `Recounted(name, query, watch)`: a count that joins tables (a submitted application of a closed challenge):
   recounted in full, in the same transaction, when a watched field of a watched model changes (or a row is
   added or deleted). Writes are rare next to the reads of the pages that show these.
+- `Versioned(name, models)`: a number stepped by every write of the models, under which `cached` keeps a
+  page fragment that is the same for everyone in a role (the platforms' dashboard cards).
 
 Saves and deletes go through model signals, so services, factories and the admin all keep the counts;
 `QuerySet.update()` and `bulk_create()` bypass them: code doing that on a counted model calls
@@ -72,7 +74,19 @@ class Recounted:
         return {"": self.query().order_by().count()}
 
 
-_COUNTS: dict[str, Counted | Recounted] = {}
+@dataclass(frozen=True)
+class Versioned:
+    """Not a count: a number stepped by every save and delete of `models`, the version of the page fragments
+    computed from them (`cached`): a fragment cached under an older version is never read again."""
+
+    name: str
+    models: tuple[str, ...]
+
+    def real(self) -> dict[str, int]:
+        return {"": 0}
+
+
+_COUNTS: dict[str, Counted | Recounted | Versioned] = {}
 _WATCHED: dict[type, set[str]] = defaultdict(set)  # model -> attnames snapshotted at load
 _UNKNOWN = object()
 
@@ -84,6 +98,9 @@ def register(*counts: Counted | Recounted) -> None:
         _COUNTS[c.name] = c
         if isinstance(c, Counted):
             _watch(apps.get_model(c.model), c.fields())
+        elif isinstance(c, Versioned):
+            for label in c.models:
+                _watch(apps.get_model(label), set())
         else:
             for label, attnames in c.watch.items():
                 _watch(apps.get_model(label), set(attnames))
@@ -128,6 +145,8 @@ def _saved(sender, instance, created, raw=False, **kwargs):
             old is None or any(old.get(a, _UNKNOWN) != new.get(a) for a in c.watch[label])
         ):
             _recount(c)
+        elif isinstance(c, Versioned) and label in c.models:
+            _next_version(c)
     instance.__dict__["_kc_counted"] = new
 
 
@@ -143,6 +162,8 @@ def _deleted(sender, instance, **kwargs):
         elif isinstance(c, Recounted) and label in c.watch:
             # The row is still there until the delete's statement runs: recount when it is gone.
             transaction.on_commit(lambda c=c: _recount(c))
+        elif isinstance(c, Versioned) and label in c.models:
+            _next_version(c)
 
 
 def _scope_of(c: Counted, values: dict) -> str | None:
@@ -177,7 +198,16 @@ def _bump(c: Counted, scope: str, delta: int) -> None:
         Counter.objects.filter(name=c.name, scope=scope).update(value=F("value") + delta)
 
 
-def _recount(c: Counted | Recounted) -> None:
+def _next_version(c: Versioned) -> None:
+    if not Counter.objects.filter(name=c.name, scope="").update(value=F("value") + 1):
+        Counter.objects.bulk_create([Counter(name=c.name, value=1)], ignore_conflicts=True)
+        Counter.objects.filter(name=c.name, scope="").update(value=F("value") + 1)
+
+
+def _recount(c: Counted | Recounted | Versioned) -> None:
+    if isinstance(c, Versioned):
+        _next_version(c)  # a rebuild forgets every fragment cached before it
+        return
     _store(c.name, c.real(), replace=isinstance(c, Counted) and bool(c.scope))
 
 
@@ -239,6 +269,23 @@ def read_scoped(name: str, scopes: Iterable) -> dict[str, int]:
     return {s: int(got.get(s, 0)) for s in scopes}
 
 
+def cached(key: str, version: str, compute: Callable[[], object], *, memo=None, seconds: int = 600):
+    """A page fragment that is the same for everyone in a role (`key` names the role and what else it
+    depends on), cached under the current number of the `Versioned` count `version`: any save or delete of
+    its models steps the number in the write's transaction, so the next request computes it again, in every
+    process (the number is a database row, read with the other counts of the request: `memo`)."""
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    number = read(version, memo=memo)[version]
+    full = f"kc:fragment:{key}:{number}:{get_language()}"
+    value = cache.get(full)
+    if value is None:
+        value = compute()
+        cache.set(full, value, seconds)
+    return value
+
+
 def establish(**kwargs) -> None:
     """After `migrate`: count every registered count that has no row yet (a new count, or a database that
     had rows before the counts were kept). Counts already kept are left alone: one query."""
@@ -253,6 +300,8 @@ def drift() -> list[tuple[str, str, int, int]]:
     not drifted: it is counted on its first read."""
     out = []
     for name, c in sorted(_COUNTS.items()):
+        if isinstance(c, Versioned):
+            continue
         real = c.real()
         for scope, kept in Counter.objects.filter(name=name).order_by("scope").values_list("scope", "value"):
             if kept != real.get(scope, 0):

@@ -53,7 +53,19 @@ def tasks_for(user) -> list[Task]:
 
 
 def cards_for(user) -> list[Card]:
-    """Live platforms the user may see (the public: published ones), and consortia."""
+    """Live platforms the user may see (the public: published ones), and consortia. The same for everyone
+    who sees all platforms, and for everyone who sees the published ones: kept in the cache under the
+    platforms' version (platforms.counted), so a platform's write shows at once; an operator's own
+    unpublished platforms make their cards their own."""
+    internal = permissions.can_view_internal(user)
+    if not internal and getattr(user, "is_authenticated", False) and has_role(user, Role.OPERATOR):
+        return _cards(user)
+    who = "internal" if internal else "public"
+    key = f"platforms.cards:{who}:{timezone.localdate().isoformat()}"
+    return counters.cached(key, "platforms.version", lambda: _cards(user), memo=user)
+
+
+def _cards(user) -> list[Card]:
     qs = permissions.platforms_visible_to(user).filter(status__in=["building", "trial", "operating"])
     agg = qs.aggregate(total=Count("pk"), consortia=Count("pk", filter=Q(kind="consortium")))
     total = agg["total"]

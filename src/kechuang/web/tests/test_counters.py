@@ -8,7 +8,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from kechuang.challenges import services as ch_services
 from kechuang.challenges.models import Application, Challenge, Contract, Result
@@ -156,3 +157,41 @@ def test_a_write_in_a_rolled_back_transaction_leaves_the_count(make_user):
         assert counters.read("challenges.published")["challenges.published"] == 1
         raise RuntimeError
     assert counters.read("challenges.published")["challenges.published"] == 0
+
+
+def test_the_platform_cards_are_cached_per_role_and_a_platform_write_invalidates_them(make_user):
+    import datetime
+
+    from django.core.cache import cache
+
+    from kechuang.platforms import dashboard as platform_cards
+    from kechuang.platforms import services as platform_services
+    from kechuang.platforms.tests.factories import PlatformFactory
+
+    cache.clear()
+    PlatformFactory()
+    staff = make_user(Role.STAFF)
+
+    def cards(user):
+        with CaptureQueriesContext(connection) as ctx:
+            got = {c.title: c.value for c in platform_cards.cards_for(user)}
+        return got, len(ctx.captured_queries)
+
+    first, n_first = cards(make_user(Role.STAFF))
+    again, n_again = cards(make_user(Role.COMMISSIONER))  # the same for everyone who sees all platforms
+    assert first["在运行创新平台"] == again["在运行创新平台"] == "1"
+    assert n_again < n_first and n_again == 1  # only the counter rows of the request
+    host = PlatformFactory().host  # a write (a factory's save, as a service's) steps the version
+    platform_services.platform_create(
+        actor=staff,
+        code="GX-0001",
+        name="光伏材料重点实验室",
+        kind="provincial_key_lab",
+        host=host,
+        established=datetime.date(2021, 1, 1),
+    )
+    after, n_after = cards(make_user(Role.STAFF))
+    assert after["在运行创新平台"] == "3" and n_after == n_first
+    # The public's cards are their own fragment: unpublished platforms stay out of it.
+    PlatformFactory(published=False)
+    assert cards(None)[0]["在运行创新平台"] == "3"
