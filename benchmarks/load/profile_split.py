@@ -1,0 +1,114 @@
+"""Where a page's time goes: database, template rendering, and the rest of the Python (issue #19 item 4).
+
+    PYTHONPATH=src .venv/bin/python benchmarks/load/profile_split.py \
+        --database-url postgres://postgres@127.0.0.1:5432/kc_load [--repeat 20]
+
+Django's test client in this process, production settings, against a loaded database (the logins of
+`kechuang gendata`). Each page is fetched once to warm the caches, then --repeat times; per request: the wall
+time, the time inside the database cursor (`connection.execute_wrapper`), the time inside template rendering
+(the outermost `Template.render`, queries run from the template counted as database, not rendering) and the
+rest (views, selectors, forms, middleware, building the Python objects of the rows). Medians in ms.
+"""
+
+import argparse
+import os
+import secrets
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+PAGES = [
+    ("staff", "/dashboard/", "staff dashboard"),
+    ("commissioner", "/dashboard/", "commissioner dashboard"),
+    ("expert", "/dashboard/", "expert dashboard"),
+    ("operator", "/dashboard/", "operator dashboard"),
+    ("anonymous", "/challenges/?status=published", "challenge list, published"),
+    ("anonymous", "/platforms/?q=%E5%AE%9E%E9%AA%8C%E5%AE%A4&kind=provincial_key_lab", "platform search"),
+    ("staff", "/review/experts/?q=%E6%95%99%E6%8E%88", "expert pool search 教授"),
+    ("expert", "/review/my/", "expert's assignments"),
+    ("staff", "/jobs/audit/", "audit log"),
+]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--database-url", required=True)
+    ap.add_argument("--repeat", type=int, default=20)
+    ap.add_argument("--src", default=str(ROOT / "src"), help="the code to measure (another worktree's src)")
+    args = ap.parse_args()
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="kechuang.settings.prod",
+        SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
+        DATABASE_URL=args.database_url,
+        ALLOWED_HOSTS="testserver",
+        SECURE_SSL_REDIRECT="false",
+        KECHUANG_OTP_REQUIRED_FOR_STAFF="0",
+    )
+    sys.path.insert(0, args.src)
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.template.backends.django import Template
+    from django.test import Client
+
+    from kechuang.accounts.models import User
+
+    clock = {"db": 0.0, "render": 0.0, "depth": 0, "n": 0}
+
+    def timed_execute(execute, sql, params, many, context):
+        t0 = time.perf_counter()
+        clock["n"] += 1
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            clock["db"] += time.perf_counter() - t0
+
+    original_render = Template.render
+
+    def timed_render(self, *a, **k):
+        if clock["depth"]:
+            return original_render(self, *a, **k)
+        clock["depth"] += 1
+        db0, t0 = clock["db"], time.perf_counter()
+        try:
+            return original_render(self, *a, **k)
+        finally:
+            clock["depth"] -= 1
+            # queries the template ran (lazy querysets) are the database's time, not rendering's
+            clock["render"] += (time.perf_counter() - t0) - (clock["db"] - db0)
+
+    Template.render = timed_render
+    clients = {"anonymous": Client()}
+    for role in ("staff", "commissioner", "expert", "operator"):
+        c = Client()
+        c.force_login(User.objects.get(username=f"gd_{role}"))
+        clients[role] = c
+    print("| page | total ms | database ms | rendering ms | rest (Python) ms | queries |")
+    print("|---|---|---|---|---|---|")
+    with connection.execute_wrapper(timed_execute):
+        for role, path, what in PAGES:
+            client = clients[role]
+            assert client.get(path).status_code == 200, path
+            rows = []
+            for _ in range(args.repeat):
+                clock["db"] = clock["render"] = 0.0
+                clock["n"] = 0
+                t0 = time.perf_counter()
+                response = client.get(path)
+                total = time.perf_counter() - t0
+                assert response.status_code == 200
+                rows.append((total, clock["db"], clock["render"], clock["n"]))
+            med = [statistics.median(r[i] for r in rows) for i in range(3)]
+            print(
+                f"| {what} | {med[0] * 1000:.1f} | {med[1] * 1000:.1f} | {med[2] * 1000:.1f} | "
+                f"{(med[0] - med[1] - med[2]) * 1000:.1f} | {rows[-1][3] or '—'} |",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()
