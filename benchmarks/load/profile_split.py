@@ -51,6 +51,7 @@ def main():
     import django
 
     django.setup()
+    from django.conf import settings
     from django.db import connection
     from django.template.backends.django import Template
     from django.test import Client
@@ -82,6 +83,11 @@ def main():
             clock["render"] += (time.perf_counter() - t0) - (clock["db"] - db0)
 
     Template.render = timed_render
+    # No collectstatic here: static URLs without the manifest (a dictionary lookup in production).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    }
     clients = {"anonymous": Client()}
     for role in ("staff", "commissioner", "expert", "operator"):
         c = Client()

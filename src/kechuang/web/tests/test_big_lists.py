@@ -44,7 +44,7 @@ def test_the_project_picker_finds_a_project_by_two_characters_of_its_units_name(
     ContractFactory(running=True)  # another unit's project
     with CaptureQueriesContext(connection) as ctx:
         rows = client_for(staff).get(reverse("web:pick-projects"), {"q": "光伏"}).json()["results"]
-    assert [r["id"] for r in rows] == [contract.pk]
+    assert [r["value"] for r in rows] == [str(contract.pk)]
     assert any(_uses_the_index(q["sql"], "光伏") for q in ctx.captured_queries)
 
 
