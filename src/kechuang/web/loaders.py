@@ -18,6 +18,7 @@ DEMO_ORDER = [
     "indicators",
     "ingest",
     "funds",
+    "registry",
     "programmes",
 ]
 
