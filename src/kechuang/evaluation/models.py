@@ -235,6 +235,9 @@ class Score(BaseModel):
         PROJECT = "project", _("项目任务书与执行")
         EXPERT = "expert", _("专家评分")
         MISSING = "missing", _("缺失")
+        # Mid-term: a contract indicator none of whose milestones with a target is due yet; left out of
+        # the score (its siblings' weights renormalise), not missing.
+        NOT_DUE = "not_due", _("未到期")
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="scores")
     node = models.ForeignKey(IndicatorNode, on_delete=models.CASCADE, related_name="scores")
@@ -251,7 +254,8 @@ class Score(BaseModel):
         constraints = [
             models.UniqueConstraint(fields=["entry", "node"], name="score_unique"),
             models.CheckConstraint(
-                condition=Q(source__in=["report", "project", "expert", "missing"]), name="score_source_valid"
+                condition=Q(source__in=["report", "project", "expert", "missing", "not_due"]),
+                name="score_source_valid",
             ),
         ]
 

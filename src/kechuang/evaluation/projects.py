@@ -7,6 +7,8 @@ Stages:
   against the contract's target; the milestones are all of the contract's.
 - mid-term (中期): each indicator's value is the latest value reported at a milestone, against that
   milestone's own target for it (on track or not); the milestones are those due by the evaluation's day.
+  An indicator whose targets all fall on milestones due after that day is not yet due (未到期): it is
+  left out of the mid-term score, not missing.
 """
 
 from __future__ import annotations
@@ -52,6 +54,9 @@ class ProjectFacts:
     indicators: list = field(default_factory=list)  # [{name, unit, target, achieved, degree, met}]
     # {contract indicator id: (value reached or None, the target to compare with, why it is missing)}
     achieved: dict = field(default_factory=dict)
+    # Mid-term: {contract indicator id: (seq, due date) of the first milestone with a target for it} when
+    # no such milestone is due yet (未到期: left out of the mid-term score, not missing).
+    not_due: dict = field(default_factory=dict)
 
 
 def _num(v) -> str:
@@ -79,12 +84,22 @@ def project_facts(*, contract_ids, stage: str, on: datetime.date) -> dict[int, P
     else:
         accepted = set()
         # The latest reported value of each indicator (by milestone order), with that milestone's target.
+        # An indicator is due when a milestone with a target for it is due by `on`; else the first one.
+        due_by: dict[int, bool] = {}
+        first: dict[int, tuple] = {}
         for v in (
-            MilestoneValue.objects.filter(milestone__contract_id__in=ids, reported__isnull=False)
+            MilestoneValue.objects.filter(milestone__contract_id__in=ids)
             .select_related("milestone")
             .order_by("milestone__contract_id", "indicator_id", "milestone__seq")
         ):
-            reached.setdefault(v.milestone.contract_id, {})[v.indicator_id] = (v.reported, v.target)
+            due_by[v.indicator_id] = due_by.get(v.indicator_id, False) or v.milestone.due_date <= on
+            first.setdefault(v.indicator_id, (v.milestone.seq, v.milestone.due_date))
+            if v.reported is not None:
+                reached.setdefault(v.milestone.contract_id, {})[v.indicator_id] = (v.reported, v.target)
+        for pk in ids:
+            for ind in indicators.get(pk, []):
+                if ind.pk in due_by and not due_by[ind.pk]:
+                    out[pk].not_due[ind.pk] = first[ind.pk]
         no_data = _("尚无里程碑报告值")
         no_value = _("里程碑尚未报告该指标的值")
 

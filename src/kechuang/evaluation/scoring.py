@@ -21,7 +21,9 @@ Method "weighted-tree-v2" is v1 where an entry may bring nodes of its own (a pro
 one leaf each): a group node with `"expand": true` in the common tree takes, for each entry, the entry's own
 nodes under it (weights normalised among them like any siblings); a group to expand with no nodes of the
 entry's is a leaf without a value (it scores 0). Each result then also carries the effective weights of
-the entry's own leaves. v1 snapshots are evaluated as they always were.
+the entry's own leaves. An entry's optional "left_out" lists groups to expand that are out of its score
+(every leaf of the group not yet due at mid-term): weight 0 for that entry, its siblings renormalise; its
+"not_due" (the leaves left out) is for the record only. v1 snapshots are evaluated as they always were.
 
 `evaluate(inputs)` is deterministic: the same stored inputs always give the same outputs.
 """
@@ -245,6 +247,16 @@ def evaluate(inputs: dict) -> dict:
     scored, own_weights = {}, {}
     for e in entries:
         own = [_node(n) for n in e.get("nodes") or ()]
+        out_codes = set(e.get("left_out") or ()) if method != "weighted-tree-v1" else set()
+        if out_codes:
+            common = [
+                Node(n.code, n.parent, 0.0, n.rule, n.params, n.expand) if n.code in out_codes else n
+                for n in nodes
+            ]
+            entry_weights = effective_weights(common + own)
+            own_weights[e["id"]] = {n.code: round(entry_weights[n.code], 6) for n in own}
+            scored[e["id"]] = totals(common + own, {e["id"]: e.get("values", {})}, entry_weights)[e["id"]]
+            continue
         if own:
             expandable = {n.code for n in nodes if n.expand}
             for n in own:

@@ -1,6 +1,6 @@
 """Reads of evaluation campaigns: the tree, entries with their values, the current results."""
 
-from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from kechuang.core import ui
 from kechuang.platforms.models import YearlyReport
@@ -120,13 +120,37 @@ def own_leaves(*, entry: Entry) -> list[dict]:
             n.code, n.parent.code if n.parent else None, float(n.weight), n.rule, n.params, n.expands
         )
 
+    # Mid-term: an indicator not yet due is out of the score (its siblings' weights renormalise).
+    not_due = {pk for pk, s in scores.items() if s.source == Score.Source.NOT_DUE}
+    counted = [n for n in nodes if n.pk not in not_due]
     try:
-        weights = scoring.effective_weights([as_node(n) for n in common + nodes])
+        weights = scoring.effective_weights([as_node(n) for n in common + counted])
     except scoring.ScoringError:
         weights = {}
     out = []
     for n in nodes:
         s = scores.get(n.pk)
+        if n.pk in not_due:
+            out.append(
+                {
+                    "node": n,
+                    "name": n.name,
+                    "unit": n.params.get("unit", ""),
+                    "target": n.params.get("target"),
+                    "baseline": n.params.get("baseline"),
+                    "higher_is_better": n.params.get("higher_is_better", True),
+                    "value": None,
+                    "collected": True,
+                    "missing": False,
+                    "not_due": (s.detail or {}).get("not_due") or {},
+                    "note": s.note,
+                    "degree": None,
+                    "score": None,
+                    "weight": n.weight,
+                    "effective": None,
+                }
+            )
+            continue
         target = n.params.get("target")
         if s is not None and isinstance(s.detail, dict) and s.detail.get("target") is not None:
             target = s.detail["target"]
@@ -162,11 +186,11 @@ def own_leaves(*, entry: Entry) -> list[dict]:
 
 def missing_indicators(*, campaign: Campaign) -> dict[int, list[str]]:
     """{entry id: names of its contract indicators without a value reached} after collection (an indicator
-    never collected counts too; a project whose contract has no indicators is listed with none named)."""
+    never collected counts too, one not yet due at mid-term does not; a project whose contract has no indicators is listed with none named)."""
     out: dict[int, list[str]] = {}
-    collected = set(
+    collected = set(  # a value reached, or not yet due at mid-term (left out of the score, not missing)
         Score.objects.filter(entry__campaign=campaign, node__entry__isnull=False)
-        .exclude(value__isnull=True)
+        .filter(Q(value__isnull=False) | Q(source=Score.Source.NOT_DUE))
         .values_list("node_id", flat=True)
     )
     for n in campaign.nodes.filter(entry__isnull=False).order_by("entry_id", "order", "pk"):

@@ -162,7 +162,8 @@ def _collect_projects(*, actor, campaign: Campaign) -> dict:
     campaign's stage (projects.project_facts: the contract's target indicators, milestones, results,
     transfers), expert leaves from the review round. Each project's own leaves (its contract indicators) get
     the value reached (after acceptance: what acceptance recorded; mid-term: the latest reported, with that
-    milestone's target kept in `detail`), or missing with why — never 0."""
+    milestone's target kept in `detail`), or missing with why — never 0; at mid-term an indicator not yet due
+    (no milestone with a target for it due) is stored as not due, with its first milestone in `detail`."""
     nodes = list(campaign.nodes.exclude(rule=IndicatorNode.Rule.GROUP))
     common = [n for n in nodes if n.entry_id is None]
     own: dict[int, list[IndicatorNode]] = {}
@@ -191,6 +192,11 @@ def _collect_projects(*, actor, campaign: Campaign) -> dict:
                 value = means.get(node.code)
                 source = Score.Source.EXPERT if value is not None else Score.Source.MISSING
                 note = "" if value is not None else no_expert
+            elif node.rule == IndicatorNode.Rule.COMPLETION and node.contract_indicator_id in f.not_due:
+                seq, due = f.not_due[node.contract_indicator_id]
+                value, source = None, Score.Source.NOT_DUE
+                note = _("未到期（第%(n)s期节点 %(d)s 考核）") % {"n": seq, "d": due.isoformat()}
+                detail = {"not_due": {"seq": seq, "due": due.isoformat()}}
             elif node.rule == IndicatorNode.Rule.COMPLETION:
                 value, target, note = f.achieved.get(node.contract_indicator_id, (None, None, gone))
                 source = Score.Source.PROJECT if value is not None else Score.Source.MISSING
@@ -211,7 +217,7 @@ def _collect_projects(*, actor, campaign: Campaign) -> dict:
                 score.value, score.source, score.note, score.detail = value, source, note, detail
                 score.updated_at = now
                 to_update.append(score)
-            counts[source] += 1
+            counts[source] = counts.get(source, 0) + 1
     Score.objects.bulk_create(to_create, batch_size=1000)
     Score.objects.bulk_update(to_update, ["value", "source", "note", "detail", "updated_at"], batch_size=1000)
     audit_record(actor=actor, action="campaign.collect", obj=campaign, after=counts)

@@ -32,18 +32,27 @@ def _node_input(n, parent_code, params=None) -> dict:
 def campaign_inputs(campaign: Campaign, *, leave_out=()) -> dict:
     """The input snapshot of a computation: tree, grading and every entry's raw values (but the entries
     in `leave_out`, ids of entries not graded). A project's own leaves (its contract indicators) go with
-    the entry, each with the target its value is compared with (mid-term: the milestone's)."""
+    the entry, each with the target its value is compared with (mid-term: the milestone's); those not yet
+    due at mid-term are left out (listed as "not_due"; a group left with none of its leaves is "left_out")."""
     nodes = list(campaign.nodes.select_related("parent"))
     entries = campaign.entries.exclude(pk__in=list(leave_out))
     values: dict[int, dict] = {e.pk: {} for e in entries}
     targets: dict[tuple, str] = {}
+    not_due: set[tuple] = set()
     for s in Score.objects.filter(entry__in=entries).select_related("node"):
+        if s.source == Score.Source.NOT_DUE:  # left out of the score, not missing
+            not_due.add((s.entry_id, s.node_id))
+            continue
         values[s.entry_id][s.node.code] = None if s.value is None else float(s.value)
         if isinstance(s.detail, dict) and s.detail.get("target") is not None:
             targets[(s.entry_id, s.node_id)] = s.detail["target"]
     own: dict[int, list[dict]] = {}
+    left_out: dict[int, dict[str, list[str]]] = {}  # entry → group code → its leaves not yet due
     for n in nodes:
         if n.entry_id is not None and n.entry_id in values:
+            if (n.entry_id, n.pk) in not_due:
+                left_out.setdefault(n.entry_id, {}).setdefault(n.parent.code, []).append(n.code)
+                continue
             params = dict(n.params)
             if (n.entry_id, n.pk) in targets:
                 params["target"] = targets[(n.entry_id, n.pk)]
@@ -54,6 +63,12 @@ def campaign_inputs(campaign: Campaign, *, leave_out=()) -> dict:
             out = {"id": e.pk, "contract": e.contract_id, "name": e.contract.title, "values": values[e.pk]}
             if own.get(e.pk):
                 out["nodes"] = own[e.pk]
+            if left_out.get(e.pk):
+                out["not_due"] = sorted(c for codes in left_out[e.pk].values() for c in codes)
+                groups = {x["parent"] for x in own.get(e.pk, [])}
+                empty = sorted(g for g in left_out[e.pk] if g not in groups)
+                if empty:  # every leaf of the group not yet due: the group is out of this score
+                    out["left_out"] = empty
             return out
         return {"id": e.pk, "platform": e.platform_id, "name": e.platform.name, "values": values[e.pk]}
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -297,9 +298,18 @@ def test_midterm_compares_reported_values_with_the_milestones_own_targets(staff)
     )
 
 
+def due_first_milestone(*contracts):
+    """The first milestone due yesterday, the second next year (whatever the day the test runs)."""
+    today = timezone.localdate()
+    for c in contracts:
+        c.milestones.filter(seq=1).update(due_date=today - datetime.timedelta(days=1))
+        c.milestones.filter(seq=2).update(due_date=today + datetime.timedelta(days=365))
+
+
 def test_publishing_asks_what_becomes_of_projects_without_indicator_values(staff, client_for):
     running = ContractFactory(running=True, title="沉默的项目")
     reporting = ContractFactory(running=True, title="按期报告的项目")
+    due_first_milestone(running, reporting)
     MilestoneValue.objects.filter(milestone__contract=reporting, milestone__seq=1).update(reported=6)
     c = project_campaign(staff, stage="midterm")
     services.tree_add_default(actor=staff, campaign=c)
@@ -307,18 +317,114 @@ def test_publishing_asks_what_becomes_of_projects_without_indicator_values(staff
     services.campaign_transition(actor=staff, campaign=c, action="open")
     services.campaign_collect(actor=staff, campaign=c)
     services.campaign_compute(actor=staff, campaign=c)
-    # both projects lack a value of 微管密度 (not due before the second milestone); the silent one of both
-    with pytest.raises(ApplicationError, match="2 个项目有任务书考核指标缺少达到值"):
+    # the silent project lacks 晶圆直径 (due at the first milestone); 微管密度 is not due before the second
+    with pytest.raises(ApplicationError, match="1 个项目有任务书考核指标缺少达到值"):
         services.campaign_transition(actor=staff, campaign=c, action="publish")
     page = client_for(staff).get(reverse("evaluation:publish", args=[c.pk])).content.decode()
     assert "沉默的项目" in page and "通知各项目负责人" in page
-    assert "缺少达到值：晶圆直径、微管密度" in page and "缺少达到值：微管密度" in page
+    assert "缺少达到值：晶圆直径）" in page and "微管密度" not in page and "按期报告的项目" not in page
     r = client_for(staff).post(reverse("evaluation:publish", args=[c.pk]), {"missing": "grade"})
     assert r.status_code == 302
     assert {x.entry.contract_id for x in selectors.results(campaign=c)} == {reporting.pk, running.pk}
     scope = AuditEvent.objects.for_object(c).get(action="campaign.publish_scope")
-    assert scope.after["missing"] == "grade"
-    assert sorted(scope.after["projects"]) == sorted(["沉默的项目", "按期报告的项目"])
+    assert scope.after == {"missing": "grade", "projects": ["沉默的项目"]}
+
+
+def test_midterm_an_indicator_not_yet_due_is_left_out_not_missing(staff, client_for):
+    """Mid-term: one indicator due and reported, one due and not reported (缺失), one whose only milestone
+    is due next year (未到期): out of the score, the two due ones share the weight, not named as missing."""
+    p = ContractFactory(running=True, title="三项指标的项目")
+    due_first_milestone(p)
+    d, m = p.indicators.order_by("seq")
+    later = ContractIndicator.objects.create(contract=p, seq=3, name="良率", unit="%", baseline=50, target=90)
+    m1, m2 = p.milestones.get(seq=1), p.milestones.get(seq=2)
+    MilestoneValue.objects.filter(milestone=m1, indicator=d).update(reported=6)  # on target: 100
+    MilestoneValue.objects.create(milestone=m1, indicator=m, target=3)  # due, never reported
+    MilestoneValue.objects.create(milestone=m2, indicator=later, target=90, reported=60)  # early, not due
+    c = project_campaign(staff, stage="midterm")
+    services.tree_add_default(actor=staff, campaign=c)
+    services.contracts_set(actor=staff, campaign=c, contracts=[p])
+    services.campaign_transition(actor=staff, campaign=c, action="open")
+    counts = services.campaign_collect(actor=staff, campaign=c)
+    assert counts["not_due"] == 1
+    e = c.entries.get()
+    s = e.scores.get(node__name="良率")
+    assert (s.source, s.value, s.detail["not_due"]["seq"]) == ("not_due", None, 2)
+    assert selectors.missing_indicators(campaign=c) == {e.pk: ["微管密度"]}
+    comp = services.campaign_compute(actor=staff, campaign=c)
+    row = comp.outputs["results"][0]
+    codes = {n.name: n.code for n in e.own_nodes.all()}
+    assert set(row["weights"]) == {codes["晶圆直径"], codes["微管密度"]}
+    # the two due ones share the group's effective weight (50 % × 70 % = 0.35) half and half
+    assert row["weights"][codes["晶圆直径"]] == row["weights"][codes["微管密度"]] == 0.175
+    assert comp.inputs["entries"][0]["not_due"] == [codes["良率"]]
+    assert services.computation_verify(computation=comp)
+    page = client_for(staff).get(reverse("evaluation:publish", args=[c.pk])).content.decode()
+    assert "缺少达到值：微管密度）" in page and "良率" not in page
+    entry_page = client_for(staff).get(e.get_absolute_url()).content.decode()
+    due = m2.due_date.isoformat()
+    assert f"未到期（第2期节点 {due} 考核）" in entry_page
+    own = {i["name"]: i for i in selectors.own_leaves(entry=e)}
+    assert own["良率"]["effective"] is None and not own["良率"]["missing"]
+    assert own["微管密度"]["missing"] and own["晶圆直径"]["score"] == 100.0
+
+
+def test_midterm_a_project_with_no_indicator_due_is_scored_without_the_group(staff):
+    p = ContractFactory(running=True, title="尚无到期指标的项目")
+    today = timezone.localdate()
+    p.milestones.update(due_date=today + datetime.timedelta(days=30))
+    c = project_campaign(staff, stage="midterm")
+    services.tree_add_default(actor=staff, campaign=c)
+    services.contracts_set(actor=staff, campaign=c, contracts=[p])
+    services.campaign_transition(actor=staff, campaign=c, action="open")
+    assert services.campaign_collect(actor=staff, campaign=c)["not_due"] == 2
+    comp = services.campaign_compute(actor=staff, campaign=c)
+    entry = comp.inputs["entries"][0]
+    assert entry["left_out"] == ["indicators"] and "nodes" not in entry
+    assert comp.outputs["results"][0]["scores"] and services.computation_verify(computation=comp)
+    assert selectors.entries_without_data(campaign=c) == []
+
+
+def test_at_acceptance_every_indicator_is_due(staff, accepted):
+    a, _b = accepted
+    a.milestones.update(due_date=timezone.localdate() + datetime.timedelta(days=30))
+    f = projects.project_facts(contract_ids=[a.pk], stage="acceptance", on=timezone.localdate())[a.pk]
+    assert f.not_due == {} and all(v[0] is not None for v in f.achieved.values())
+
+
+def test_migration_0003_splits_a_draft_campaigns_averaged_leaf(staff, accepted):
+    import importlib
+
+    from django.apps import apps
+
+    a, b = accepted
+    c = project_campaign(staff)
+    services.contracts_set(actor=staff, campaign=c, contracts=[a, b])
+    leaf = IndicatorNode.objects.create(
+        campaign=c,
+        code="ind",
+        name="考核指标",
+        weight=1,
+        rule="linear",
+        source="indicators",
+        params={"min": 0},
+    )
+    opened = project_campaign(staff, name="已开始的评价")
+    services.contracts_set(actor=staff, campaign=opened, contracts=[a])
+    IndicatorNode.objects.create(
+        campaign=opened, code="ind", name="考核指标", weight=1, rule="linear", source="indicators"
+    )
+    Campaign.objects.filter(pk=opened.pk).update(status="collecting")
+    mig = importlib.import_module("kechuang.evaluation.migrations.0003_contract_indicator_nodes")
+    mig.split_averaged_leaves(apps, None)
+    leaf.refresh_from_db()
+    assert leaf.rule == "group" and leaf.params == {}
+    made = c.nodes.filter(parent=leaf).order_by("entry__contract__pk", "order")
+    assert made.count() == 4 and {n.rule for n in made} == {"completion"}
+    d = made.get(entry__contract=a, name="晶圆直径")
+    assert d.params == {"target": "8", "baseline": "4", "higher_is_better": True, "unit": "英寸"}
+    assert d.code == f"ind-{d.contract_indicator_id}"
+    assert opened.nodes.get(code="ind").rule == "linear" and opened.nodes.count() == 1
 
 
 def test_leaving_out_projects_without_a_value_of_every_indicator(staff, accepted, client_for):
