@@ -20,6 +20,7 @@ Saves and deletes go through model signals, so services, factories and the admin
 the counts that had drifted; `kechuang counters check` only reports them.
 """
 
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.db.models import CharField, Count, F, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, Greatest
 from django.db.models.signals import post_delete, post_init, post_save
 
 from .models import Counter
@@ -199,9 +200,13 @@ def _bump(c: Counted, scope: str, delta: int) -> None:
 
 
 def _next_version(c: Versioned) -> None:
-    if not Counter.objects.filter(name=c.name, scope="").update(value=F("value") + 1):
-        Counter.objects.bulk_create([Counter(name=c.name, value=1)], ignore_conflicts=True)
-        Counter.objects.filter(name=c.name, scope="").update(value=F("value") + 1)
+    """Step the number past both its last value and the clock (microseconds): a number is then never
+    handed out twice, not after a backup is restored (the row goes back, the cache does not) nor after a
+    test database is rolled back, so a fragment cached under it before can never be read for new data."""
+    step = Greatest(F("value") + 1, Value(time.time_ns() // 1000))
+    if not Counter.objects.filter(name=c.name, scope="").update(value=step):
+        Counter.objects.bulk_create([Counter(name=c.name, value=0)], ignore_conflicts=True)
+        Counter.objects.filter(name=c.name, scope="").update(value=step)
 
 
 def _recount(c: Counted | Recounted | Versioned) -> None:

@@ -141,6 +141,10 @@ VERDICT = inline_serializer(
         "match": serializers.BooleanField(allow_null=True),
     },
 )
+# No document has this code: only that, and why.
+UNKNOWN = inline_serializer(
+    "DocumentUnknown", {"found": serializers.BooleanField(), "detail": serializers.CharField()}
+)
 
 
 class DocumentVerify(APIView):
@@ -191,13 +195,13 @@ class DocumentVerify(APIView):
             }
         )
 
-    @extend_schema(responses={200: VERDICT, 404: VERDICT, 429: OpenApiTypes.OBJECT})
+    @extend_schema(responses={200: VERDICT, 404: UNKNOWN, 429: OpenApiTypes.OBJECT})
     def get(self, request, code):
         return self._answer(request, code, None)
 
     @extend_schema(
         request=inline_serializer("DocumentDigest", {"sha256": serializers.RegexField(r"^[0-9a-fA-F]{64}$")}),
-        responses={200: VERDICT, 404: VERDICT, 429: OpenApiTypes.OBJECT},
+        responses={200: VERDICT, 404: UNKNOWN, 429: OpenApiTypes.OBJECT},
     )
     def post(self, request, code):
         raw = str(request.data.get("sha256", "") if hasattr(request.data, "get") else "").strip().lower()
