@@ -247,8 +247,11 @@ PAGES: dict[str, list[Visit]] = {
     "platforms:statistics": [V("anonymous", 22), V("staff", 26)],
     "platforms:import": [V("staff", 4)],
     "platforms:detail": [
-        V("anonymous", 11, lambda w: [w.platform.pk]),
-        V("staff", 20, lambda w: [w.platform.pk]),
+        # +1 (#19): the lineage first finds its reorganisations from ids (one query), then loads only those
+        # with their platforms, instead of every reorganisation of the province (platform detail at
+        # national size: 56-76 ms warm before, 11-16 ms after, benchmarks/load/queries.py)
+        V("anonymous", 12, lambda w: [w.platform.pk]),
+        V("staff", 21, lambda w: [w.platform.pk]),
     ],
     "platforms:edit": [V("staff", 7, lambda w: [w.platform.pk])],
     "platforms:reports": [V("staff", 7), V("operator", 7)],

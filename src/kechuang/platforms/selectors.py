@@ -321,6 +321,13 @@ def lineage(*, platform: Platform | None = None, batch: str = "") -> dict:
     reorgs = Reorganisation.objects.prefetch_related("sources", "targets")
     if batch:
         reorgs = reorgs.filter(batch=batch)
+    if platform is not None:
+        # Only the reorganisations of this platform's lineage are loaded with their platforms; which they
+        # are is found from the ids alone (a national registry holds hundreds of reorganisations).
+        ids = _lineage_reorganisations(platform.pk, batch)
+        if not ids:
+            return {"nodes": {platform.pk: platform}, "edges": []}
+        reorgs = reorgs.filter(pk__in=ids)
     reorgs = list(reorgs)
     edges = []
     nodes: dict[int, Platform] = {}
@@ -362,6 +369,33 @@ def lineage(*, platform: Platform | None = None, batch: str = "") -> dict:
         nodes = {pk: p for pk, p in nodes.items() if pk in keep}
         nodes.setdefault(platform.pk, platform)
     return {"nodes": nodes, "edges": edges}
+
+
+def _lineage_reorganisations(platform_id: int, batch: str = "") -> set[int]:
+    """Ids of the reorganisations with a source in the platform's connected lineage, from their platforms'
+    ids only (one query). A reorganisation with targets joins all its sources and targets; one without
+    (a platform closed) joins nothing, as `lineage` draws it: each source to no one."""
+    rows = Reorganisation.objects.all()
+    if batch:
+        rows = rows.filter(batch=batch)
+    sources, targets = defaultdict(set), defaultdict(set)
+    for r, s, t in rows.values_list("pk", "sources", "targets"):  # one row per (source, target) pair
+        if s is not None:
+            sources[r].add(s)
+        if t is not None:
+            targets[r].add(t)
+    groups = defaultdict(list)  # platform -> the groups of platforms it is joined with
+    for r, srcs in sources.items():
+        for group in [srcs | targets[r]] if targets[r] else [{s} for s in srcs]:
+            for p in group:
+                groups[p].append(group)
+    keep, frontier = {platform_id}, [platform_id]
+    while frontier:
+        for group in groups[frontier.pop()]:
+            for q in group - keep:
+                keep.add(q)
+                frontier.append(q)
+    return {r for r, srcs in sources.items() if srcs & keep}
 
 
 def ancestors(*, platform: Platform) -> set[int]:

@@ -10,6 +10,7 @@ from kechuang.core.models import AuditEvent
 from kechuang.core.roles import SYSTEM
 from kechuang.platforms import selectors, services
 from kechuang.platforms.models import Achievement, Kind, Status, StatusPeriod
+from kechuang.platforms.tests.factories import PlatformFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -258,3 +259,44 @@ def test_host_change_keeps_dated_affiliations(staff, api_for, operator):
     links = list(p.affiliations.filter(role="host").order_by("start").values_list("unit_id", "start", "end"))
     assert links == [(old.pk, D(2020, 1, 1), D(2022, 1, 1)), (new.pk, D(2022, 1, 1), None)]
     assert audited(p, "platform.host_change")
+
+
+def _lineage_by_fixpoint(platform):
+    """The lineage as it was computed before the id-only pass: the whole graph, then its component."""
+    graph = selectors.lineage()
+    keep, changed = {platform.pk}, True
+    while changed:
+        changed = False
+        for e in graph["edges"]:
+            ends = {e["source"], e["target"]} - {None}
+            if ends & keep and not ends <= keep:
+                keep |= ends
+                changed = True
+    return {pk for pk in graph["nodes"] if pk in keep} | {platform.pk}, sorted(
+        (e["source"], e["target"] or 0, e["reorg"]) for e in graph["edges"] if e["source"] in keep
+    )
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_lineage_of_one_platform_equals_its_component_of_the_whole_graph(seed):
+    """Random reorganisations (merges, splits, retirements of several at once, unrelated ones): the lineage
+    found from the through tables' ids equals the connected component of the whole graph."""
+    import random
+
+    from kechuang.platforms.models import Reorganisation
+
+    rng = random.Random(seed)
+    platforms = [PlatformFactory() for _ in range(14)]
+    for _ in range(9):
+        kind = rng.choice(["merge", "split", "upgrade", "retire"])
+        r = Reorganisation.objects.create(
+            kind=kind, date=D(2020, 1, 1) + datetime.timedelta(days=rng.randrange(900))
+        )
+        r.sources.set(rng.sample(platforms, rng.randint(1, 3)))
+        if kind != "retire":
+            r.targets.set(rng.sample(platforms, rng.randint(1, 2)))
+    for p in platforms:
+        graph = selectors.lineage(platform=p)
+        nodes, edges = _lineage_by_fixpoint(p)
+        assert set(graph["nodes"]) == nodes
+        assert sorted((e["source"], e["target"] or 0, e["reorg"]) for e in graph["edges"]) == edges
