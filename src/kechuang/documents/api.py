@@ -1,7 +1,6 @@
 """The documents API, mounted at /api/documents/ (docs/documents.md): a project's official documents, their
 PDFs, the public verification, and the project archive — the same checks and audit as the pages."""
 
-from django.conf import settings
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -14,7 +13,6 @@ from rest_framework.views import APIView
 
 from kechuang.challenges import permissions as projects
 from kechuang.challenges.models import Contract
-from kechuang.core import ratelimit
 from kechuang.core.jobs import job_submit
 from kechuang.core.permissions import HasRole, get_visible_or_404
 from kechuang.core.roles import Role
@@ -155,12 +153,7 @@ class DocumentVerify(APIView):
     authentication_classes = []
 
     def _throttled(self, request):
-        wait = ratelimit.hit(
-            "documents.verify",
-            ratelimit.client_ip(request) or "unknown",
-            limit=int(settings.KECHUANG_VERIFY_RATE),
-            window=int(settings.KECHUANG_VERIFY_WINDOW),
-        )
+        wait = services.verify_wait(request)
         if wait is None:
             return None
         return Response(

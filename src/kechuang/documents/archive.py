@@ -39,6 +39,7 @@ from kechuang.review.models import Assignment
 
 from . import content, permissions
 from .models import OfficialDocument, ProjectArchive
+from .services import file_sha256
 
 FORMAT = "kechuang-project-archive"
 FORMAT_VERSION = 1
@@ -352,16 +353,11 @@ def archive_build(
             entries = len(w.files) + 2
 
         step(95, "保存")
-        tmp.seek(0)
-        digest = hashlib.sha256()
-        for chunk in iter(lambda: tmp.read(1 << 20), b""):
-            digest.update(chunk)
-        size = tmp.tell()
-        tmp.seek(0)
+        sha256, size = file_sha256(tmp)
         with transaction.atomic():
             archive = ProjectArchive(
                 contract=contract,
-                sha256=digest.hexdigest(),
+                sha256=sha256,
                 size=size,
                 entries=entries,
                 built_by=actor if getattr(actor, "is_authenticated", False) else None,

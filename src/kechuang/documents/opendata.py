@@ -41,6 +41,7 @@ from kechuang.registry.workflow import RegistrationStatus
 
 from . import cerif
 from .models import OpenDataDump
+from .services import file_sha256
 
 FORMAT = "kechuang-opendata-cerif"
 FORMAT_VERSION = 1
@@ -316,15 +317,10 @@ def opendata_build(*, actor=SYSTEM, progress: Callable[[int, str], None] | None 
             sums.append((hashlib.sha256(manifest_bytes).hexdigest(), "manifest.json"))
             zf.writestr("SHA256SUMS", "".join(f"{h}  {p}\n" for h, p in sums).encode("utf-8"))
         step(90, "保存")
-        tmp.seek(0)
-        digest = hashlib.sha256()
-        for chunk in iter(lambda: tmp.read(1 << 20), b""):
-            digest.update(chunk)
-        size = tmp.tell()
-        tmp.seek(0)
+        sha256, size = file_sha256(tmp)
         with transaction.atomic():
             dump = OpenDataDump(
-                sha256=digest.hexdigest(),
+                sha256=sha256,
                 size=size,
                 counts=collected["counts"],
                 built_by=actor if getattr(actor, "is_authenticated", False) else None,

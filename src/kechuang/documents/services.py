@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kechuang.challenges.models import Contract
+from kechuang.core import ratelimit
 from kechuang.core.audit import audit_record
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
 
@@ -52,6 +53,29 @@ def verify_url(code: str) -> str:
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def file_sha256(f) -> tuple[str, int]:
+    """The SHA-256 and the size of a file read from its start in 1 MiB chunks (a zip being stored, a PDF
+    sent for verification); the file is left at its start."""
+    f.seek(0)
+    digest, size = hashlib.sha256(), 0
+    for chunk in iter(lambda: f.read(1 << 20), b""):
+        digest.update(chunk)
+        size += len(chunk)
+    f.seek(0)
+    return digest.hexdigest(), size
+
+
+def verify_wait(request) -> int | None:
+    """The public verification's limit per client address, shared by its page and its API: None, or the
+    seconds to wait."""
+    return ratelimit.hit(
+        "documents.verify",
+        ratelimit.client_ip(request) or "unknown",
+        limit=int(settings.KECHUANG_VERIFY_RATE),
+        window=int(settings.KECHUANG_VERIFY_WINDOW),
+    )
 
 
 def current_document(*, contract: Contract, kind: str, payment=None) -> OfficialDocument | None:

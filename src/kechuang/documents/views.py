@@ -1,8 +1,6 @@
 """Official documents: issue (staff, confirmed), download (permission-checked), verify (public, rate-limited);
 the project archive: build (a job) and download. Thin: checks, then a service or a selector."""
 
-import hashlib
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.challenges.models import Contract
-from kechuang.core import ratelimit
 from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
 from kechuang.core.jobs import job_submit
 from kechuang.core.permissions import get_visible_or_404, role_required
@@ -129,12 +126,7 @@ def download(request, pk):
 
 
 def _throttled(request):
-    wait = ratelimit.hit(
-        "documents.verify",
-        ratelimit.client_ip(request) or "unknown",
-        limit=int(settings.KECHUANG_VERIFY_RATE),
-        window=int(settings.KECHUANG_VERIFY_WINDOW),
-    )
+    wait = services.verify_wait(request)
     if wait is None:
         return None
     response = render(
@@ -148,11 +140,7 @@ def _throttled(request):
 
 
 def _digest(upload) -> str:
-    h = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        h.update(chunk)
-    return h.hexdigest()
+    return services.file_sha256(upload)[0]
 
 
 def verify(request, code):
