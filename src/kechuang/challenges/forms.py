@@ -4,7 +4,7 @@ import json
 from decimal import Decimal
 
 from django import forms
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.models import Unit
@@ -219,12 +219,26 @@ class ApplicationForm(forms.Form):
         )
 
     def extra_values(self) -> dict:
-        """The staff-added fields' values, JSON-safe, by key."""
+        """The staff-added fields' values, JSON-safe, by key (file fields: see extra_files)."""
         return {
             s["key"]: fieldkinds.to_json(self.cleaned_data.get(s["key"]))
             for s in self.extra_specs
-            if s["key"] not in self.extra_hidden and s["key"] in self.cleaned_data
+            if s["key"] not in self.extra_hidden and s["key"] in self.cleaned_data and s["kind"] != "file"
         }
+
+    def extra_files(self) -> dict:
+        """The staff-added file fields that change: {key: the new upload, or None to clear it (cleared, or
+        hidden by its condition)}. A field left as it was is not listed."""
+        out = {}
+        for s in self.extra_specs:
+            if s["kind"] != "file":
+                continue
+            value = self.cleaned_data.get(s["key"])
+            if s["key"] in self.extra_hidden or value is False:
+                out[s["key"]] = None
+            elif hasattr(value, "read"):
+                out[s["key"]] = value
+        return out
 
     def clean(self):
         data = super().clean()
@@ -277,8 +291,30 @@ class ApplicationForm(forms.Form):
                 for m in app.milestones.all()
             ],
             "version": app.version,
-            **(app.extra or {}),
+            **{
+                k: StoredFile.of(v) if isinstance(v, dict) and "attachment" in v else v
+                for k, v in (app.extra or {}).items()
+            },
         }
+
+
+class StoredFile:
+    """A file field's stored answer as the file input's initial value: its name, and its download link."""
+
+    def __init__(self, name: str, url: str):
+        self.name, self.url = name, url
+
+    def __str__(self):
+        return self.name
+
+    def __bool__(self):
+        return True
+
+    @classmethod
+    def of(cls, value: dict) -> "StoredFile":
+        return cls(
+            value.get("name", ""), reverse("challenges:attachment-download", args=[value["attachment"]])
+        )
 
 
 class AttachmentForm(forms.Form):

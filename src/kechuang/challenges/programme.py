@@ -77,23 +77,33 @@ def stage_form(version: ProgrammeVersion | None, kind: str) -> FormVersion | Non
     return FormVersion.objects.filter(pk=form_id).first() if form_id else None
 
 
-# Kinds a staff-added application field cannot have yet: the application's files are its attachments.
-NOT_ASKED_KINDS = frozenset({"file"})
-
-
 def extra_fields(form_version: FormVersion | None) -> list[dict]:
-    """The fields of an application form version that the code does not ask itself (staff-added)."""
+    """The fields of an application form version that the code does not ask itself (staff-added). A file
+    field among them is answered with an attachment of the application (`Application.extra[key]` is
+    `{"name", "attachment"}`: the file name and the attachment's id; services.application_field_file_set)."""
     if form_version is None:
         return []
-    return [
-        f
-        for f in form_version.fields
-        if f.get("key") not in BUILTIN_KEYS and f.get("kind") not in NOT_ASKED_KINDS
-    ]
+    return [f for f in form_version.fields if f.get("key") not in BUILTIN_KEYS]
 
 
-def extra_rows(form_version: FormVersion | None, values: dict) -> list[dict]:
-    """The staff-added fields with their stored values, as text or a table, for the pages."""
+def file_keys(form_version: FormVersion | None) -> set[str]:
+    """The keys of the staff-added file fields of an application form version."""
+    return {f["key"] for f in extra_fields(form_version) if f.get("kind") == "file"}
+
+
+def field_attachments(application) -> dict[int, str]:
+    """{attachment id: the label of the staff-added file field it answers} of an application (no query)."""
+    labels = {f["key"]: f.get("label", "") for f in extra_fields(application.form_version)}
+    return {
+        v["attachment"]: labels[k]
+        for k, v in (application.extra or {}).items()
+        if k in labels and isinstance(v, dict) and v.get("attachment")
+    }
+
+
+def extra_rows(form_version: FormVersion | None, values: dict, *, file_url=None) -> list[dict]:
+    """The staff-added fields with their stored values, as text or a table, for the pages; a file field's
+    row has `url` (file_url(stored value), e.g. the attachment's download link) when it has a file."""
     out = []
     for spec in extra_fields(form_version):
         value = (values or {}).get(spec["key"])
@@ -101,6 +111,8 @@ def extra_rows(form_version: FormVersion | None, values: dict) -> list[dict]:
         kind = fieldkinds.KINDS.get(spec["kind"])
         if kind and kind.rows:
             row["headers"], row["rows"] = fieldkinds.display_rows(spec, value or [])
+        if spec["kind"] == "file" and isinstance(value, dict) and file_url is not None:
+            row["url"] = file_url(value)
         out.append(row)
     return out
 

@@ -5,7 +5,8 @@ calls.py: challenge_create/update/publish/close/cancel/finish, challenges_close_
           review_start_manual, review_scores_record
 decisions.py: decision_publish, objection_lodge/answer, award_confirm
 applications.py: application_create/update/team_set/partners_set/milestones_set, attachment_add/remove,
-          application_submit/withdraw, formal_check
+          application_submit/withdraw, formal_check,
+          application_field_file_set (a staff-added file field of the application form)
 projects.py: contract_assign_commissioner/update/sign/terminate, milestone_report/verify/send_back,
           milestones_flag
 changes.py: change_request_create/decide
@@ -15,6 +16,7 @@ tracking.py: midterm_score, midterm_check_record, downselect_record, acceptance_
 
 from .applications import (
     application_create,
+    application_field_file_set,
     application_milestones_set,
     application_partners_set,
     application_submit,
@@ -79,6 +81,7 @@ __all__ = [
     "application_update",
     "application_withdraw",
     "attachment_add",
+    "application_field_file_set",
     "attachment_remove",
     "award_confirm",
     "challenge_cancel",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from kechuang.accounts.models import Unit
 from kechuang.accounts.selectors import users_with_role
+from kechuang.core import uploads
 from kechuang.core.audit import audit_record, diff, snapshot
 from kechuang.core.display import money
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
@@ -94,9 +95,12 @@ def application_create(
 
 
 def _extra(app: Application, values) -> dict:
-    """The values of the staff-added fields of the application's form version, by key (others dropped)."""
-    keys = {f["key"] for f in programme.extra_fields(app.form_version)}
-    return {k: v for k, v in (values or {}).items() if k in keys}
+    """The values of the staff-added fields of the application's form version, by key (others dropped). A
+    file field's value is kept as stored: only application_field_file_set changes it."""
+    files_ = programme.file_keys(app.form_version)
+    keys = {f["key"] for f in programme.extra_fields(app.form_version)} - files_
+    kept = {k: v for k, v in (app.extra or {}).items() if k in files_}
+    return {k: v for k, v in (values or {}).items() if k in keys} | kept
 
 
 def _check_edit(actor, app: Application):
@@ -339,10 +343,83 @@ def attachment_add(
 
 
 @transaction.atomic
+def application_field_file_set(
+    *, actor, application: Application, key: str, data: bytes | None, filename: str = ""
+) -> Attachment | None:
+    """Answer a staff-added file field of the application's form version (issue #18): the file is checked
+    for the field's kinds and size (core.uploads) and stored as an attachment of the application (private
+    storage, served by attachment_download with the application's permissions); `extra[key]` keeps its name
+    and id. A file the field had before is removed; `data=None` clears the field. Audited."""
+    _check_edit(actor, application)
+    spec = next(
+        (
+            f
+            for f in programme.extra_fields(application.form_version)
+            if f["key"] == key and f["kind"] == "file"
+        ),
+        None,
+    )
+    if spec is None:
+        raise ApplicationError(_("申报书中没有这一附件栏目。"), code="no_such_field")
+    att = None
+    if data is not None:
+        kinds = tuple(k for k in spec.get("file_kinds") or ["pdf"] if k in uploads.KINDS) or ("pdf",)
+        limit = int(spec.get("max_mb") or 10) * 1024 * 1024
+        content_type = uploads.check_upload(data, filename, allowed=kinds, limit=limit, field=key).mime
+        att = Attachment(
+            application=application,
+            kind=Attachment.Kind.OTHER,
+            original_name=filename[:200],
+            content_type=content_type,
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            uploaded_by=actor,
+        )
+        att.file.save(filename, ContentFile(data), save=False)
+        att.full_clean()
+        att.save()
+    extra = dict(application.extra or {})
+    before = extra.get(key)
+    old_pk = before.get("attachment") if isinstance(before, dict) else None
+    if att is not None:
+        extra[key] = {"name": att.original_name, "attachment": att.pk}
+    else:
+        extra.pop(key, None)
+    if before == extra.get(key):
+        return att
+    application.extra = extra
+    application.save(update_fields=["extra", "updated_at"])
+    if old_pk:
+        old = Attachment.objects.filter(pk=old_pk, application=application).first()
+        if old is not None:
+            old.file.delete(save=False)
+            old.delete()
+    audit_record(
+        actor=actor,
+        action="application.field_file",
+        obj=application,
+        before={"field": key, "value": before},
+        after={
+            "field": key,
+            "value": extra.get(key),
+            **({"type": att.content_type, "size": att.size, "sha256": att.sha256} if att else {}),
+        },
+    )
+    return att
+
+
+@transaction.atomic
 def attachment_remove(*, actor, attachment: Attachment) -> None:
-    """Remove an attachment from an editable application. Audited on the application."""
+    """Remove an attachment from an editable application. Audited on the application. An attachment that
+    answers a file field of the application form is changed on the form, not removed here."""
     app = attachment.application
     _check_edit(actor, app)
+    label = programme.field_attachments(app).get(attachment.pk)
+    if label is not None:
+        raise ApplicationError(
+            _("此附件是申报书“%(label)s”一栏的填报内容，请在修改申请时更换。") % {"label": label},
+            code="field_attachment",
+        )
     audit_record(
         actor=actor,
         action="attachment.remove",

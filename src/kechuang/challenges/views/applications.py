@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,6 +16,7 @@ from kechuang.core.permissions import get_visible_or_404
 from kechuang.core.roles import Role, has_role, roles_of
 from kechuang.core.services import NO_VERSION, posted_version
 from kechuang.core.uploads import uploaded_file_response
+from kechuang.programmes import fieldkinds
 from kechuang.review import selectors as review_selectors
 
 from .. import exports, permissions, programme, selectors, services
@@ -74,6 +76,16 @@ def _save(request, form, app, expected_version: int):
         services.application_milestones_set(
             actor=request.user, application=app, milestones=d["milestones_text"]
         )
+        # The staff-added file fields: each new file checked for the field's kinds and size and stored as
+        # a private attachment of the application; a cleared (or hidden) field loses its file.
+        for key, upload in form.extra_files().items():
+            services.application_field_file_set(
+                actor=request.user,
+                application=app,
+                key=key,
+                data=None if upload is None else _read(upload),
+                filename="" if upload is None else upload.name,
+            )
 
 
 @login_required
@@ -86,6 +98,7 @@ def application_create(request, challenge_pk):
         return redirect(existing)
     form = ApplicationForm(
         request.POST or None,
+        request.FILES or None,
         challenge=ch,
         lead_unit=request.user.unit,
         extra_specs=programme.extra_fields(programme.stage_form(ch.programme_version, "application")),
@@ -119,6 +132,7 @@ def application_edit(request, pk):
         raise PermissionDenied("not editable")
     form = ApplicationForm(
         request.POST or None,
+        request.FILES or None,
         initial=ApplicationForm.initial_for(app),
         challenge=app.challenge,
         lead_unit=app.unit,
@@ -176,7 +190,13 @@ def application_detail(request, pk):
         "challenges/application_detail.html",
         {
             "application": app,
-            "extra_rows": programme.extra_rows(app.form_version, app.extra),
+            "extra_rows": programme.extra_rows(
+                app.form_version,
+                app.extra,
+                file_url=lambda v: reverse("challenges:attachment-download", args=[v["attachment"]]),
+            ),
+            # the attachments, each with the label of the form's file field it answers (not removable here)
+            "attachments": _with_field_labels(app),
             # sections of higher apps (funds: the budget by line)
             "panels": ui.panels_for("challenges.application_detail", application=app, user=request.user),
             "actions": actions,
@@ -197,6 +217,19 @@ def application_detail(request, pk):
             else app.objections.all(),
         },
     )
+
+
+def _read(upload) -> bytes:
+    upload.seek(0)
+    return upload.read(fieldkinds.MAX_MB * 1024 * 1024 + 1)  # the service checks kinds and size
+
+
+def _with_field_labels(app) -> list:
+    labels = programme.field_attachments(app)
+    atts = list(app.attachments.all())
+    for a in atts:
+        a.field_label = labels.get(a.pk)
+    return atts
 
 
 @require_POST
