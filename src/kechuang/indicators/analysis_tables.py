@@ -17,7 +17,14 @@ from .services.runs import run_inputs
 VARY_LABELS = {"nodes": _("各级分项的权重"), "leaves": _("各指标的权重"), "all": _("分项和指标的权重")}
 
 
-def _r(v, places=4):
+def _r(v):
+    """A figure at full precision (the page rounds in its template, the charts in `charts`; the Excel
+    export writes it as it is)."""
+    return None if v is None else float(v)
+
+
+def _show(v, places):
+    """A figure rounded for a chart (display only)."""
     return None if v is None else round(float(v), places)
 
 
@@ -59,13 +66,13 @@ class RunAnalysis:
                 {
                     "name": self.names[s["code"]],
                     "n": s["n"],
-                    "availability": _r(100 * s["availability"], 1),
+                    "availability": _r(100 * s["availability"]),
                     "min": _r(s.get("min")),
                     "max": _r(s.get("max")),
                     "mean": _r(s.get("mean")),
                     "sd": _r(s.get("sd")),
-                    "skew": _r(s.get("skew"), 3),
-                    "kurtosis": _r(s.get("kurtosis"), 3),
+                    "skew": _r(s.get("skew")),
+                    "kurtosis": _r(s.get("kurtosis")),
                     "outlier": _("是") if s.get("outlier_flag") else _("否"),
                 }
             )
@@ -145,8 +152,8 @@ class RunAnalysis:
                 {
                     "name": self.names[code],
                     "node": self.node_names.get(parent, ""),
-                    "with_node": _r(m[0][1], 3),
-                    "with_index": _r(m[0][2], 3),
+                    "with_node": _r(m[0][1]),
+                    "with_index": _r(m[0][2]),
                 }
             )
         return rows
@@ -233,7 +240,7 @@ class RunAnalysis:
                     "value": _r(value),
                     "new_value": _r(r.get("new_value")),
                     "change": _r(change),
-                    "percent": _r(100 * change / abs(value), 1) if change is not None and value else None,
+                    "percent": _r(100 * change / abs(value)) if change is not None and value else None,
                     "reachable": change is not None,
                 }
             )
@@ -252,7 +259,7 @@ class RunAnalysis:
         out = {
             "availability": {
                 "names": [s["name"] for s in stats],
-                "values": [s["availability"] for s in stats],
+                "values": [_show(s["availability"], 1) for s in stats],
             },
             "indicators": self.indicator_correlations(),
             "levels": self.level_correlations(),
@@ -268,13 +275,16 @@ class RunAnalysis:
             fs = self.factors()
             out["factors"] = {
                 "names": [f["name"] for f in fs],
-                "first": [f["first"] for f in fs],
-                "total": [f["total"] for f in fs],
+                "first": [_show(f["first"], 4) for f in fs],
+                "total": [_show(f["total"], 4) for f in fs],
             }
             w = self.what_would_it_take()
             if w:
                 reach = [r for r in w["rows"] if r["percent"] is not None][:20]
-                out["wwit"] = {"names": [r["name"] for r in reach], "percent": [r["percent"] for r in reach]}
+                out["wwit"] = {
+                    "names": [r["name"] for r in reach],
+                    "percent": [_show(r["percent"], 1) for r in reach],
+                }
         for key in ("indicators", "levels"):
             out[key] = {k: v for k, v in out[key].items() if k != "matrix"}
         return out

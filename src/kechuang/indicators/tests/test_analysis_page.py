@@ -138,3 +138,41 @@ def test_the_run_page_links_the_analysis_for_staff_only(client_for, staff, commi
     url = reverse("indicators:run-analysis", args=[run.pk])
     assert url in client_for(staff).get(run.get_absolute_url()).content.decode()
     assert url not in client_for(commissioner).get(run.get_absolute_url()).content.decode()
+
+
+def test_the_export_keeps_full_precision_where_the_page_rounds(
+    client_for, staff, run, django_capture_on_commit_callbacks
+):
+    """Rounding is for display only: the workbook's statistics, correlations, sensitivity indices and
+    changes are the engine's figures, not the page's rounded ones (to the 15 significant digits an Excel
+    number holds)."""
+    from kechuang.indicators.engine import analysis as engine
+
+    url = reverse("indicators:run-analysis", args=[run.pk])
+    body = {"year": 2023, "unit": "U4", "vary": "leaves", "weight_range": "0.25", "n": 64}
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(staff).post(url, body)
+    run.refresh_from_db()
+    stored = run.outputs["analysis"]
+    wb = load_workbook(io.BytesIO(client_for(staff).get(url + "?format=xlsx").content))
+    stats = {s["code"]: s for s in engine.indicator_statistics(services.run_inputs(run))}
+    sheet = {row[0]: row for row in wb["指标统计"].iter_rows(min_row=2, values_only=True)}
+
+    def full(x):
+        return pytest.approx(x, rel=1e-14, abs=0)
+
+    assert sheet["发明专利密度"][5] == full(stats["A.y"]["mean"])
+    assert sheet["发明专利密度"][6] == full(stats["A.y"]["sd"])  # 1.17307288776103, not 1.1731
+    assert sheet["发明专利密度"][7] == full(stats["A.y"]["skew"])
+    factors = {row[0]: row for row in wb["敏感性指数"].iter_rows(min_row=2, values_only=True)}
+    first = {f["factor"]: f for f in stored["factors"]}
+    assert factors["权重：研发投入强度"][1] == full(first["weight:A.x"]["first"])
+    assert factors["权重：研发投入强度"][2] == full(first["weight:A.x"]["total"])
+    changes = {row[0]: row for row in wb["达标所需"].iter_rows(min_row=2, values_only=True)}
+    reachable = [r for r in stored["what_would_it_take"]["rows"] if r["change"] is not None]
+    names = {"A.x": "研发投入强度", "A.y": "发明专利密度", "B.z": "单位产值能耗"}
+    assert reachable
+    for r in reachable:
+        assert changes[names[r["code"]]][3] == full(r["change"])
+    cross = {row[0]: row for row in wb["跨层级相关"].iter_rows(min_row=2, values_only=True)}
+    assert len(str(cross["研发投入强度"][3])) > 6  # a correlation at full precision, not 3 decimals
