@@ -13,7 +13,7 @@ from .frameworks import (
     framework_node_update,
     framework_save,
 )
-from .runs import index_run_create, result_as_dict, run_inputs
+from .runs import index_run_create, result_as_dict, run_inputs, run_recompute
 from .targets import target_set, target_update
 from .values import value_delete, value_record, values_import
 
@@ -33,6 +33,7 @@ __all__ = [
     "result_as_dict",
     "run_analysis",
     "run_inputs",
+    "run_recompute",
     "target_set",
     "target_update",
     "value_delete",

@@ -118,6 +118,15 @@ def index_run_create(
     return run
 
 
+def run_recompute(run: IndexRun) -> dict:
+    """The run computed again from its own spec, inputs and reference, as `index_run_create` stores it
+    (without the unit names and any analysis): equal, JSON byte for byte, to the run's `outputs`, whatever
+    the framework has become since."""
+    method = run.spec.get("method", {})
+    result = formulas.compute_index(run.spec, run_inputs(run), reference=run.reference or None)
+    return result_as_dict(result, method.get("groups", {}).get("bands", []))
+
+
 def run_inputs(run: IndexRun) -> dict[tuple[str, int, str], float]:
     """An index run's stored inputs as engine data (to recompute and compare)."""
     out = {}

@@ -176,6 +176,85 @@ def test_index_run_from_stored_values_is_reproducible(staff):
     assert _events("index_run.create").filter(object_id=str(run.pk)).exists()
 
 
+EVERY_METHOD = {
+    "impute": "previous_year",
+    "outliers": {"method": "winsorise", "skew": 2, "kurtosis": 3.5, "max_points": 5},
+    "transform": "sqrt",
+    "normalise": {"method": "frontier"},
+    "weights": {"method": "pca"},
+    "aggregate": {"method": "arithmetic", "over": "tree", "levels": {"0": "harmonic", "1": "geometric"}},
+    "reference": {"unit": "EU", "aliases": ["EU27_2020"], "year": 2020},
+    "groups": {
+        "bands": [
+            {"code": "L", "label": "领先", "above": 110},
+            {"code": "S", "label": "较强", "above": 90},
+            {"code": "M", "label": "一般"},
+        ]
+    },
+    "published_rounding": {"index": 3, "nodes": 3},
+}
+
+
+def test_a_stored_run_with_every_method_re_runs_byte_identically(staff):
+    """Each method choice is kept with the run (its spec) and so are its inputs and reference: computing
+    it again gives the same outputs, JSON byte for byte, even after the framework has changed."""
+    import json
+
+    spec = {
+        "code": "every",
+        "name": "全部方法",
+        "method": EVERY_METHOD,
+        "nodes": [
+            {"code": "A", "name": "甲", "children": [{"code": "A.x"}, {"code": "A.y"}, {"code": "A.w"}]},
+            {"code": "B", "name": "乙", "weight": 2, "children": [{"code": "B.z", "direction": "lower"}]},
+        ],
+    }
+    fw = FrameworkFactory(code="every", spec=spec)
+    for code in ("A.x", "A.y", "A.w", "B.z"):
+        IndicatorFactory(code=code)
+    units = ["EU27_2020", "U1", "U2", "U3", "U4", "U5"]
+    for unit in units:
+        RegionFactory(code=unit, name=f"单位{unit}")
+    for i, unit in enumerate(units):
+        for year in (2020, 2021, 2022):
+            values = {
+                "A.x": 1.0 + i + 0.37 * (year - 2020),
+                "A.y": 2.0 + (i * 7 % 5) / 3 + 0.11 * (year - 2020),
+                "A.w": 500.0 if (unit, year) == ("U5", 2022) else 1.0 + 0.1 * i,  # one far outlier
+                "B.z": 9.0 - i / 2 + 0.05 * year % 1,
+            }
+            if (unit, year) == ("U3", 2022):
+                del values["A.y"]  # a gap filled with 2021's value
+            for code, value in values.items():
+                services.value_record(
+                    actor=staff, indicator_code=code, region=unit, year=year, value=round(value, 6)
+                )
+    run = services.index_run_create(actor=staff, framework=fw)
+    steps = run.outputs["steps"]
+    assert steps["imputed"] == 1 and steps["treated"] == {"A.w": "winsorised:1"}
+    assert set(steps["weights"]) == {"A", "B", "A.x", "A.y", "A.w", "B.z"}
+    assert {r["group"] for r in run.outputs["rows"]} > {""}
+
+    def as_stored(outputs):
+        kept = {k: v for k, v in outputs.items() if k not in ("unit_names", "analysis")}
+        return json.dumps(kept, sort_keys=True, ensure_ascii=False)
+
+    run.refresh_from_db()  # through the database's JSON
+    assert as_stored(services.run_recompute(run)) == as_stored(run.outputs)
+    version = run.framework_version.number
+
+    services.framework_node_update(actor=staff, framework=fw, node_code="B", expected_version=1, weight=0.5)
+    fw.refresh_from_db()
+    fw.spec["method"] = {**fw.spec["method"], "weights": {"method": "equal"}, "impute": "none"}
+    fw.save()
+    run.refresh_from_db()
+    assert run.framework_version.number == version  # pinned to the version it was made with
+    assert as_stored(services.run_recompute(run)) == as_stored(run.outputs)
+    assert as_stored(services.run_recompute(services.index_run_create(actor=staff, framework=fw))) != (
+        as_stored(run.outputs)
+    )
+
+
 def test_framework_weights_edited_by_staff_change_the_next_run(staff, commissioner):
     fw = _seed_framework_values(staff)
     services.framework_node_update(
