@@ -10,7 +10,7 @@ from kechuang.programmes import fieldkinds
 from kechuang.programmes.models import FormVersion
 
 from . import programme
-from .models import ApplicationPartner
+from .models import Acceptance, ApplicationPartner, MidtermCheck, Milestone
 
 
 def _team(contract) -> str:
@@ -136,8 +136,82 @@ def applications_xlsx(qs):
     return export_response("揭榜申请.xlsx", columns, qs, sheet_title=str(_("揭榜申请")))
 
 
+def _report_specs(purpose: str, version_ids) -> dict[str, dict]:
+    """{key: spec} of the staff-added fields of the report form versions `version_ids` (the newest label
+    of a key wins)."""
+    specs: dict[str, dict] = {}
+    for v in FormVersion.objects.filter(pk__in=set(version_ids)).order_by("number"):
+        for spec in programme.report_extra_fields(v, purpose):
+            specs[spec["key"]] = spec
+    return specs
+
+
+def _report_columns(qs) -> list:
+    """Columns for the projects' reports' staff-added fields (issue #18), headed “report: label [key]”,
+    values by the stable key: each milestone's yearly report (“M1：…；M2：…”), the latest mid-term check,
+    the acceptance."""
+    out = []
+    ids = qs.order_by().values("pk")
+    yearly = _report_specs(
+        programme.YEARLY_REPORT,
+        Milestone.objects.filter(contract__in=ids, form_version__isnull=False).values_list(
+            "form_version", flat=True
+        ),
+    )
+    for key, spec in yearly.items():
+        out.append(
+            col(
+                f"{_('年度报告')}：{spec.get('label', '')} [{key}]",
+                lambda c, spec=spec: "；".join(
+                    f"M{m.seq}：{fieldkinds.display(spec, m.extra[spec['key']])}"
+                    for m in c.milestones.all()
+                    if spec["key"] in (m.extra or {})
+                ),
+                30,
+            )
+        )
+
+    def latest(c):
+        checks = sorted(c.midterm_checks.all(), key=lambda m: (m.checked_on, m.pk))
+        return checks[-1] if checks else None
+
+    midterm = _report_specs(
+        programme.MID_TERM,
+        MidtermCheck.objects.filter(contract__in=ids, form_version__isnull=False).values_list(
+            "form_version", flat=True
+        ),
+    )
+    for key, spec in midterm.items():
+        out.append(
+            col(
+                f"{_('中期检查')}：{spec.get('label', '')} [{key}]",
+                lambda c, spec=spec: fieldkinds.display(
+                    spec, ((latest(c) and latest(c).extra) or {}).get(spec["key"])
+                ),
+                24,
+            )
+        )
+    acceptance = _report_specs(
+        programme.ACCEPTANCE,
+        Acceptance.objects.filter(contract__in=ids, form_version__isnull=False).values_list(
+            "form_version", flat=True
+        ),
+    )
+    for key, spec in acceptance.items():
+
+        def value(c, spec=spec):
+            acc = getattr(c, "acceptance", None)
+            return fieldkinds.display(spec, (acc.extra or {}).get(spec["key"])) if acc is not None else ""
+
+        out.append(col(f"{_('验收')}：{spec.get('label', '')} [{key}]", value, 24))
+    return out
+
+
 def contracts_xlsx(qs):
-    return export_response("攻关项目.xlsx", CONTRACT_COLUMNS, qs, sheet_title=str(_("攻关项目")))
+    columns = CONTRACT_COLUMNS + _report_columns(qs)
+    if len(columns) > len(CONTRACT_COLUMNS):  # only when some report has staff-added fields
+        qs = qs.select_related("acceptance").prefetch_related("milestones", "midterm_checks")
+    return export_response("攻关项目.xlsx", columns, qs, sheet_title=str(_("攻关项目")))
 
 
 def results_xlsx(qs):

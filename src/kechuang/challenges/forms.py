@@ -345,10 +345,42 @@ class DecisionForm(forms.Form):
     notice = forms.CharField(label=_("公示说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class MilestoneReportForm(forms.Form):
+class StaffFieldsMixin:
+    """The staff-added fields of a report form version (issue #18), asked after the code's own, named by
+    their stable keys (challenges.programme.report_extra_fields); a field shown on a condition is dropped
+    when its condition is not met. Call add_staff_fields(specs) at the end of __init__."""
+
+    extra_specs: list = []
+    extra_hidden: set = set()
+
+    def add_staff_fields(self, specs):
+        self.extra_specs = list(specs)
+        sub = fieldkinds.build_form(self.extra_specs, data=self.data if self.is_bound else None)
+        self.extra_hidden = sub.hidden_keys
+        for key, field in sub.fields.items():
+            if key not in self.fields:
+                self.fields[key] = field
+
+    def clean(self):
+        data = super().clean()
+        for key in self.extra_hidden:
+            data.pop(key, None)
+            self.errors.pop(key, None)
+        return data
+
+    def extra_values(self) -> dict:
+        """The staff-added fields' values, JSON-safe, by key."""
+        return {
+            s["key"]: fieldkinds.to_json(self.cleaned_data.get(s["key"]))
+            for s in self.extra_specs
+            if s["key"] not in self.extra_hidden and s["key"] in self.cleaned_data
+        }
+
+
+class MilestoneReportForm(StaffFieldsMixin, forms.Form):
     report = forms.CharField(label=_("完成情况报告"), widget=forms.Textarea(attrs={"rows": 4}))
 
-    def __init__(self, *args, milestone=None, **kwargs):
+    def __init__(self, *args, milestone=None, extra_specs=(), **kwargs):
         super().__init__(*args, **kwargs)
         for v in milestone.values.all():
             self.fields[f"value_{v.indicator_id}"] = forms.DecimalField(
@@ -357,6 +389,7 @@ class MilestoneReportForm(forms.Form):
                 max_digits=16,
                 decimal_places=4,
             )
+        self.add_staff_fields(extra_specs)
 
     def values(self) -> dict:
         return {int(k.split("_", 1)[1]): v for k, v in self.cleaned_data.items() if k.startswith("value_")}
@@ -394,13 +427,17 @@ class ChangeRequestForm(forms.Form):
         return payload
 
 
-class MidtermForm(forms.ModelForm):
+class MidtermForm(StaffFieldsMixin, forms.ModelForm):
     class Meta:
         model = MidtermCheck
         fields = ["conclusion", "notes"]
 
+    def __init__(self, *args, extra_specs=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_staff_fields(extra_specs)
 
-class AcceptanceForm(forms.Form):
+
+class AcceptanceForm(StaffFieldsMixin, forms.Form):
     verdict = forms.ChoiceField(label=_("验收结论"), choices=Acceptance.Verdict.choices)
     conditions = forms.CharField(
         label=_("整改条件"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -408,7 +445,7 @@ class AcceptanceForm(forms.Form):
     panel = forms.CharField(label=_("验收专家组"), required=False)
     opinion = forms.CharField(label=_("验收意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, contract=None, **kwargs):
+    def __init__(self, *args, contract=None, extra_specs=(), **kwargs):
         super().__init__(*args, **kwargs)
         for ind in contract.indicators.all():
             self.fields[f"ind_{ind.pk}"] = forms.DecimalField(
@@ -417,6 +454,7 @@ class AcceptanceForm(forms.Form):
                 max_digits=16,
                 decimal_places=4,
             )
+        self.add_staff_fields(extra_specs)
 
     def achieved(self) -> dict:
         return {int(k[4:]): v for k, v in self.cleaned_data.items() if k.startswith("ind_")}

@@ -13,7 +13,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext
 
+from kechuang.core.exceptions import ApplicationError
 from kechuang.core.roles import SYSTEM
 from kechuang.programmes import definitions, fieldkinds, transfer
 from kechuang.programmes.models import FormVersion, ProgrammeVersion, VersionStatus
@@ -47,6 +49,19 @@ BUILTIN_KEYS = frozenset(
         "milestones",
     }
 )
+
+
+# The project report forms (issue #18): by their form purpose, the fields the code asks itself (keys = the
+# services' and the API's names). Any other field of the pinned version is asked from its spec and stored on
+# the report by key (`extra`), with the report's `form_version`.
+YEARLY_REPORT, MID_TERM, ACCEPTANCE = "yearly_report", "mid_term", "acceptance"
+REPORT_BUILTIN_KEYS = {
+    YEARLY_REPORT: frozenset({"report", "values"}),  # Milestone.report, MilestoneValue.reported
+    MID_TERM: frozenset({"conclusion", "notes"}),  # MidtermCheck
+    ACCEPTANCE: frozenset({"achieved", "verdict", "conditions", "panel", "opinion"}),  # Acceptance(+Item)
+}
+# A file field of a report form is not asked yet: a project's reports have no file storage of their own.
+REPORT_NOT_ASKED_KINDS = frozenset({"file"})
 
 
 def current_version() -> ProgrammeVersion | None:
@@ -86,6 +101,61 @@ def extra_fields(form_version: FormVersion | None) -> list[dict]:
     return [f for f in form_version.fields if f.get("key") not in BUILTIN_KEYS]
 
 
+def report_form(version: ProgrammeVersion | None, purpose: str) -> FormVersion | None:
+    """The form version of `purpose` (yearly_report, mid_term, acceptance) among the stages of `version`:
+    the first stage whose form is of that purpose (None when none is). A project's reports use its list's
+    version (Challenge.programme_version), so a project pins the forms of its list."""
+    if version is None:
+        return None
+    ids = [s["form"] for s in version.stages if s.get("form")]
+    forms = {f.pk: f for f in FormVersion.objects.filter(pk__in=ids, definition__purpose=purpose)}
+    return next((forms[i] for i in ids if i in forms), None)
+
+
+def project_form(contract, purpose: str) -> FormVersion | None:
+    """The `purpose` report form of a project: that of its list's pinned 揭榜挂帅 version (one query when
+    the contract's challenge and its programme_version are loaded)."""
+    return report_form(contract.challenge.programme_version, purpose)
+
+
+def report_extra_fields(form_version: FormVersion | None, purpose: str) -> list[dict]:
+    """The staff-added fields of a report form version (not the code's own, not files)."""
+    if form_version is None:
+        return []
+    builtin = REPORT_BUILTIN_KEYS[purpose]
+    return [
+        f
+        for f in form_version.fields
+        if f.get("key") not in builtin and f.get("kind") not in REPORT_NOT_ASKED_KINDS
+    ]
+
+
+def report_extra_rows(form_version: FormVersion | None, purpose: str, values: dict) -> list[dict]:
+    """A report's staff-added fields with their stored values, with the report's own version's labels."""
+    return _rows(report_extra_fields(form_version, purpose), values)
+
+
+def clean_report_extra(form_version: FormVersion | None, purpose: str, values) -> dict:
+    """The API's `extra` of a report checked as the web form checks it (required flags, limits, options,
+    conditions): the JSON-safe values by key, or ApplicationError with every field's reason."""
+    specs = report_extra_fields(form_version, purpose)
+    form = fieldkinds.build_form(specs, data=dict(values or {}))
+    if not form.is_valid():
+        raise ApplicationError(
+            gettext("其他填报内容有误：%(e)s")
+            % {"e": "；".join(f"{k}：{v[0]}" for k, v in form.errors.items())},
+            code="invalid_extra",
+            fields={k: list(v) for k, v in form.errors.items()},
+        )
+    return form.json_values()
+
+
+def report_extra(form_version: FormVersion | None, purpose: str, values) -> dict:
+    """The values of the staff-added fields of a report form version, by key (others dropped)."""
+    keys = {f["key"] for f in report_extra_fields(form_version, purpose)}
+    return {k: v for k, v in (values or {}).items() if k in keys}
+
+
 def file_keys(form_version: FormVersion | None) -> set[str]:
     """The keys of the staff-added file fields of an application form version."""
     return {f["key"] for f in extra_fields(form_version) if f.get("kind") == "file"}
@@ -104,8 +174,12 @@ def field_attachments(application) -> dict[int, str]:
 def extra_rows(form_version: FormVersion | None, values: dict, *, file_url=None) -> list[dict]:
     """The staff-added fields with their stored values, as text or a table, for the pages; a file field's
     row has `url` (file_url(stored value), e.g. the attachment's download link) when it has a file."""
+    return _rows(extra_fields(form_version), values, file_url=file_url)
+
+
+def _rows(specs: list[dict], values: dict, *, file_url=None) -> list[dict]:
     out = []
-    for spec in extra_fields(form_version):
+    for spec in specs:
         value = (values or {}).get(spec["key"])
         row = {"key": spec["key"], "label": spec.get("label", ""), "text": fieldkinds.display(spec, value)}
         kind = fieldkinds.KINDS.get(spec["kind"])

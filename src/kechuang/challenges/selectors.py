@@ -17,6 +17,7 @@ from .models import (
     ApplicationPartner,
     Challenge,
     Contract,
+    MidtermCheck,
     Milestone,
     MilestoneValue,
     Need,
@@ -340,7 +341,13 @@ def contract_get(*, pk: int, user) -> Contract:
     return (
         permissions.contracts_visible_to(user)
         .select_related(
-            "challenge", "unit", "leader", "commissioner", "application", "acceptance", "merged_into"
+            "challenge__programme_version",
+            "unit",
+            "leader",
+            "commissioner",
+            "application",
+            "acceptance__form_version",
+            "merged_into",
         )
         .prefetch_related(
             "indicators",
@@ -351,7 +358,7 @@ def contract_get(*, pk: int, user) -> Contract:
                 ),
             ),
             "change_requests",
-            "midterm_checks",
+            Prefetch("midterm_checks", queryset=MidtermCheck.objects.select_related("form_version")),
             "results__transfers",
             "acceptance__items__indicator",
         )

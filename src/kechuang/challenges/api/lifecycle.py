@@ -25,7 +25,7 @@ from kechuang.core.uploads import uploaded_file_response
 from kechuang.review import selectors as review_selectors
 from kechuang.review import services as review_services
 
-from .. import permissions, selectors, services
+from .. import permissions, programme, selectors, services
 from ..files import max_bytes
 from ..models import (
     Acceptance,
@@ -580,6 +580,9 @@ class ContractEdit(APIView):
 
 
 class MidtermSerializer(serializers.ModelSerializer):
+    # the staff-added fields of the list's mid-term form version, by key (issue #18)
+    extra = serializers.DictField(required=False)
+
     class Meta:
         model = MidtermCheck
         fields = [
@@ -591,13 +594,23 @@ class MidtermSerializer(serializers.ModelSerializer):
             "detail",
             "conclusion",
             "notes",
+            "form_version",
+            "extra",
         ]
-        read_only_fields = ["checked_on", "indicator_score", "milestone_score", "score", "detail"]
+        read_only_fields = [
+            "checked_on",
+            "indicator_score",
+            "milestone_score",
+            "score",
+            "detail",
+            "form_version",
+        ]
 
 
 class ContractMidterm(APIView):
     """The mid-term check (中期检查) of a running project: GET lists the checks, POST records one
-    {conclusion, notes} scored against the contract (staff or the project's commissioner)."""
+    {conclusion, notes, extra} scored against the contract (staff or the project's commissioner); `extra`
+    answers the staff-added fields of the list's mid-term form version by key, checked as on the web."""
 
     permission_classes = [IsAuthenticated]
 
@@ -616,6 +629,11 @@ class ContractMidterm(APIView):
             contract=c,
             conclusion=ser.validated_data["conclusion"],
             notes=ser.validated_data.get("notes", ""),
+            extra=programme.clean_report_extra(
+                programme.project_form(c, programme.MID_TERM),
+                programme.MID_TERM,
+                ser.validated_data.get("extra"),
+            ),
         )
         return Response(MidtermSerializer(mc).data, status=201)
 
@@ -623,11 +641,24 @@ class ContractMidterm(APIView):
 class AcceptanceSerializer(serializers.ModelSerializer):
     achieved = serializers.DictField(write_only=True)
     items = serializers.SerializerMethodField()
+    # the staff-added fields of the list's acceptance form version, by key (issue #18)
+    extra = serializers.DictField(required=False)
 
     class Meta:
         model = Acceptance
-        fields = ["id", "accepted_on", "verdict", "conditions", "panel", "opinion", "achieved", "items"]
-        read_only_fields = ["accepted_on", "items"]
+        fields = [
+            "id",
+            "accepted_on",
+            "verdict",
+            "conditions",
+            "panel",
+            "opinion",
+            "achieved",
+            "items",
+            "form_version",
+            "extra",
+        ]
+        read_only_fields = ["accepted_on", "items", "form_version"]
 
     def get_items(self, obj) -> list[dict]:
         return [
@@ -638,7 +669,8 @@ class AcceptanceSerializer(serializers.ModelSerializer):
 
 class ContractAcceptance(APIView):
     """Record the acceptance (验收) of a project in acceptance (staff): `achieved` {indicator id or name:
-    value} for every indicator, and the verdict; "passed" is refused when an indicator misses its target."""
+    value} for every indicator, and the verdict; "passed" is refused when an indicator misses its target.
+    `extra` answers the staff-added fields of the list's acceptance form version by key."""
 
     permission_classes = [HasRole]
     roles = (Role.STAFF,)
@@ -662,6 +694,9 @@ class ContractAcceptance(APIView):
             conditions=d.get("conditions", ""),
             panel=d.get("panel", ""),
             opinion=d.get("opinion", ""),
+            extra=programme.clean_report_extra(
+                programme.project_form(c, programme.ACCEPTANCE), programme.ACCEPTANCE, d.get("extra")
+            ),
         )
         return Response(AcceptanceSerializer(acc).data, status=201)
 

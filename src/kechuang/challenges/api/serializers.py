@@ -226,6 +226,8 @@ class ProjectMilestoneSerializer(serializers.ModelSerializer):
             "reported_at",
             "verified_at",
             "values",
+            "form_version",
+            "extra",
         ]
 
 

@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from kechuang.core.permissions import HasRole
 from kechuang.core.roles import Role
 
-from .. import permissions, selectors, services
+from .. import permissions, programme, selectors, services
 from ..models import Challenge, ChangeRequest, Milestone, Topic
 from .serializers import (
     ActionSerializer,
@@ -271,7 +271,9 @@ class ContractDetail(generics.RetrieveAPIView):
 
 
 class MilestoneAction(APIView):
-    """report {report, values: {indicator id: value}} (the unit); verify / send_back {reason} (its commissioner)."""
+    """report {report, values: {indicator id: value}, extra: {key: value}} (the unit; `extra` answers the
+    staff-added fields of the list's yearly-report form version); verify / send_back {reason} (its
+    commissioner)."""
 
     permission_classes = [IsAuthenticated]
 
@@ -282,6 +284,7 @@ class MilestoneAction(APIView):
                 "action": serializers.CharField(),
                 "report": serializers.CharField(required=False),
                 "values": serializers.DictField(required=False),
+                "extra": serializers.DictField(required=False),
                 "reason": serializers.CharField(required=False),
             },
         ),
@@ -299,6 +302,11 @@ class MilestoneAction(APIView):
                 milestone=ms,
                 report=request.data.get("report", ""),
                 values=request.data.get("values") or {},
+                extra=programme.clean_report_extra(
+                    programme.project_form(ms.contract, programme.YEARLY_REPORT),
+                    programme.YEARLY_REPORT,
+                    request.data.get("extra"),
+                ),
             ),
             "verify": lambda: services.milestone_verify(actor=request.user, milestone=ms, note=reason),
             "send_back": lambda: services.milestone_send_back(

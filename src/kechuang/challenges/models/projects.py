@@ -151,6 +151,19 @@ class Milestone(BaseModel):
         _("预警"), max_length=10, choices=Flag.choices, default="", blank=True, db_index=True
     )
     flagged_at = models.DateTimeField(_("预警时间"), null=True, blank=True)
+    # The yearly-report form version of the project's list's 揭榜挂帅 version this was submitted with (issue #18),
+    # and the values of its staff-added fields by stable key (challenges.programme.REPORT_BUILTIN_KEYS are
+    # the code's own fields above). Rendered with this version for ever.
+    form_version = models.ForeignKey(
+        "programmes.FormVersion",
+        verbose_name=_("表单版本"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    extra = models.JSONField(_("其他填报内容"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("里程碑")
@@ -260,6 +273,19 @@ class MidtermCheck(BaseModel):
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The mid-term check form version of the project's list's 揭榜挂帅 version this was submitted with (issue #18),
+    # and the values of its staff-added fields by stable key (challenges.programme.REPORT_BUILTIN_KEYS are
+    # the code's own fields above). Rendered with this version for ever.
+    form_version = models.ForeignKey(
+        "programmes.FormVersion",
+        verbose_name=_("表单版本"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    extra = models.JSONField(_("其他填报内容"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("中期检查")
@@ -350,6 +376,19 @@ class Acceptance(BaseModel):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The acceptance form version of the project's list's 揭榜挂帅 version this was submitted with (issue #18),
+    # and the values of its staff-added fields by stable key (challenges.programme.REPORT_BUILTIN_KEYS are
+    # the code's own fields above). Rendered with this version for ever.
+    form_version = models.ForeignKey(
+        "programmes.FormVersion",
+        verbose_name=_("表单版本"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    extra = models.JSONField(_("其他填报内容"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("验收")

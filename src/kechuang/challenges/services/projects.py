@@ -16,7 +16,7 @@ from kechuang.core.notifications import notify
 from kechuang.core.roles import SYSTEM, Role, has_role
 from kechuang.core.services import optimistic_save
 
-from .. import permissions, selectors
+from .. import permissions, programme, selectors
 from ..models import (
     Contract,
     Milestone,
@@ -126,10 +126,14 @@ def _contract_status(milestone: Milestone) -> str:
 
 
 @transaction.atomic
-def milestone_report(*, actor, milestone: Milestone, report: str, values: dict) -> Milestone:
+def milestone_report(
+    *, actor, milestone: Milestone, report: str, values: dict, extra: dict | None = None
+) -> Milestone:
     """The contracted unit reports a milestone with a value for every indicator it targets.
 
     `values` maps indicator id (or name) to the reported value. The commissioner is asked to verify.
+    The report keeps the yearly-report form version of the project's list (issue #18) and the values of its
+    staff-added fields by key (`extra`; keys not of that version are dropped).
     """
     if not permissions.can_report_milestone(actor, milestone):
         raise PermissionDenied(_("只有承担单位可以报告里程碑。"))
@@ -150,13 +154,21 @@ def milestone_report(*, actor, milestone: Milestone, report: str, values: dict) 
                 _("“%(n)s”的报告值必须是数字。") % {"n": row.indicator.name}, code="not_a_number"
             )
     contract = Contract.objects.get(pk=milestone.contract_id)  # fresh: its status guards the report
+    form = programme.project_form(contract, programme.YEARLY_REPORT)
     run(
         obj=milestone,
         machine=MILESTONE,
         action="report",
         actor=actor,
         ctx={"contract_status": contract.status, "missing_values": missing},
-        extra={"report": report.strip(), "reported_at": timezone.now(), "flag": "", "flagged_at": None},
+        extra={
+            "report": report.strip(),
+            "reported_at": timezone.now(),
+            "flag": "",
+            "flagged_at": None,
+            "form_version_id": form.pk if form else None,
+            "extra": programme.report_extra(form, programme.YEARLY_REPORT, extra),
+        },
     )
     for row in rows:
         row.save(update_fields=["reported", "updated_at"])
@@ -165,7 +177,8 @@ def milestone_report(*, actor, milestone: Milestone, report: str, values: dict) 
         action="milestone.values",
         obj=milestone,
         before=before,
-        after={r.indicator.name: r.reported for r in rows},
+        after={r.indicator.name: r.reported for r in rows}
+        | ({"extra": milestone.extra} if milestone.extra else {}),
     )
     notify(
         recipients=[contract.commissioner] if contract.commissioner_id else users_with_role(Role.STAFF),

@@ -14,7 +14,7 @@ from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.notifications import notify
 from kechuang.core.roles import Role, has_role
 
-from .. import permissions, selectors
+from .. import permissions, programme, selectors
 from ..models import (
     Acceptance,
     AcceptanceItem,
@@ -65,9 +65,16 @@ def midterm_score(contract: Contract, today: datetime.date) -> dict:
 
 @transaction.atomic
 def midterm_check_record(
-    *, actor, contract: Contract, conclusion: str, notes: str = "", checked_on: datetime.date | None = None
+    *,
+    actor,
+    contract: Contract,
+    conclusion: str,
+    notes: str = "",
+    checked_on: datetime.date | None = None,
+    extra: dict | None = None,
 ) -> MidtermCheck:
-    """Record a mid-term check (中期检查) scored against the contract (see midterm_score)."""
+    """Record a mid-term check (中期检查) scored against the contract (see midterm_score). It keeps the
+    mid-term form version of the project's list (issue #18) and its staff-added fields' values by key."""
     if not permissions.can_track_contract(actor, contract):
         raise PermissionDenied(MSG_NOT_TRACKER)
     if contract.status != ContractStatus.IN_PROGRESS:
@@ -84,6 +91,8 @@ def midterm_check_record(
         conclusion=conclusion,
         notes=notes,
         checked_by=actor,
+        form_version=(form := programme.project_form(contract, programme.MID_TERM)),
+        extra=programme.report_extra(form, programme.MID_TERM, extra),
     )
     mc.full_clean()
     mc.save()
@@ -91,7 +100,8 @@ def midterm_check_record(
         actor=actor,
         action="midterm_check.record",
         obj=contract,
-        after={"check": mc.pk, "score": s["score"], "conclusion": conclusion},
+        after={"check": mc.pk, "score": s["score"], "conclusion": conclusion}
+        | ({"extra": mc.extra} if mc.extra else {}),
         reason=notes,
     )
     if conclusion == MidtermCheck.Conclusion.STOP:
@@ -213,11 +223,14 @@ def acceptance_record(
     panel: str = "",
     opinion: str = "",
     accepted_on: datetime.date | None = None,
+    extra: dict | None = None,
 ) -> Acceptance:
     """Record acceptance indicator by indicator (achieved: {indicator id or name: value}) with a verdict, then
     close the contract through its machine: passed / passed with conditions → finished, failed → failed.
 
     The verdict "passed" is refused when any indicator misses its target (use "conditional" or "failed").
+    The acceptance keeps the acceptance form version of the project's list (issue #18) and its staff-added
+    fields' values by key (`extra`).
     """
     if not has_role(actor, Role.STAFF):
         raise PermissionDenied(_("只有科技厅工作人员可以登记验收结论。"))
@@ -250,6 +263,8 @@ def acceptance_record(
         panel=panel,
         opinion=opinion,
         decided_by=actor,
+        form_version=(form := programme.project_form(contract, programme.ACCEPTANCE)),
+        extra=programme.report_extra(form, programme.ACCEPTANCE, extra),
     )
     acc.full_clean()
     acc.save()
@@ -265,7 +280,8 @@ def acceptance_record(
         actor=actor,
         action="acceptance.record",
         obj=contract,
-        after={"verdict": verdict, "achieved": {i.name: values[i.pk] for i in indicators}, "missed": missed},
+        after={"verdict": verdict, "achieved": {i.name: values[i.pk] for i in indicators}, "missed": missed}
+        | ({"extra": acc.extra} if acc.extra else {}),
         reason=opinion,
     )
     action = "fail_acceptance" if verdict == Acceptance.Verdict.FAILED else "pass_acceptance"

@@ -18,7 +18,7 @@ from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.roles import Role, has_role, roles_of
 from kechuang.core.services import posted_version
 
-from .. import exports, permissions, selectors, services
+from .. import exports, permissions, programme, selectors, services
 from ..forms import (
     AcceptanceForm,
     ChangeRequestForm,
@@ -56,9 +56,14 @@ def contract_detail(request, pk):
     return _contract_page(request, c)
 
 
-def _contract_page(request, c, *, change_form=None, status: int = 200):
-    """The project's page; `change_form` is a refused change request shown again with its input."""
+def _midterm_specs(c) -> list[dict]:
+    return programme.report_extra_fields(programme.project_form(c, programme.MID_TERM), programme.MID_TERM)
+
+
+def _contract_page(request, c, *, change_form=None, midterm_form=None, status: int = 200):
+    """The project's page; `change_form` / `midterm_form` is a refused form shown again with its input."""
     user = request.user
+    can_track = permissions.can_track_contract(user, c)
     progress = selectors.indicator_progress(c)
     facts = {
         "milestone_count": len(c.milestones.all()),
@@ -97,7 +102,23 @@ def _contract_page(request, c, *, change_form=None, status: int = 200):
             "commissioners": users_with_role(Role.COMMISSIONER) if has_role(user, Role.STAFF) else [],
             # Three forms on one page: ids of their own, so that no two fields share an id (and a label).
             "change_form": change_form or ChangeRequestForm(auto_id="change_%s", contract=c),
-            "midterm_form": MidtermForm(auto_id="midterm_%s"),
+            # the mid-term check's staff-added fields of the list's version (issue #18), asked when it is
+            # recorded; each recorded check shows its own version's
+            "midterm_form": midterm_form
+            or (
+                MidtermForm(auto_id="midterm_%s", extra_specs=_midterm_specs(c))
+                if can_track and c.status == "in_progress"
+                else None
+            ),
+            "midterm_rows": [
+                (mc, programme.report_extra_rows(mc.form_version, programme.MID_TERM, mc.extra))
+                for mc in c.midterm_checks.all()
+            ],
+            "acceptance_rows": programme.report_extra_rows(
+                c.acceptance.form_version, programme.ACCEPTANCE, c.acceptance.extra
+            )
+            if hasattr(c, "acceptance")
+            else [],
             "result_form": ResultForm(auto_id="result_%s"),
             "midterm_preview": services.midterm_score(c, timezone.localdate())
             if c.status == "in_progress"
@@ -180,25 +201,34 @@ def change_decide(request, pk):
 @login_required
 def midterm(request, pk):
     c = get_visible_or_404(selectors.contract_get, pk=pk, user=request.user)
-    form = MidtermForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: services.midterm_check_record(
-                actor=request.user,
-                contract=c,
-                conclusion=form.cleaned_data["conclusion"],
-                notes=form.cleaned_data["notes"],
-            ),
-            success=_("中期检查已记录。"),
-        )
-    return redirect(c)
+    form = MidtermForm(request.POST, auto_id="midterm_%s", extra_specs=_midterm_specs(c))
+    if form.is_valid() and attempt(
+        request,
+        lambda: services.midterm_check_record(
+            actor=request.user,
+            contract=c,
+            conclusion=form.cleaned_data["conclusion"],
+            notes=form.cleaned_data["notes"],
+            extra=form.extra_values(),
+        ),
+        success=_("中期检查已记录。"),
+        form=form,
+    ):
+        return redirect(c)
+    # Refused: the project's page again, the check as typed and why.
+    return _contract_page(request, c, midterm_form=form, status=400)
 
 
 @role_required(Role.STAFF)
 def acceptance(request, pk):
     c = get_visible_or_404(selectors.contract_get, pk=pk, user=request.user)
-    form = AcceptanceForm(request.POST or None, contract=c)
+    form = AcceptanceForm(
+        request.POST or None,
+        contract=c,
+        extra_specs=programme.report_extra_fields(
+            programme.project_form(c, programme.ACCEPTANCE), programme.ACCEPTANCE
+        ),
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         if attempt(
@@ -211,12 +241,18 @@ def acceptance(request, pk):
                 conditions=d["conditions"],
                 panel=d["panel"],
                 opinion=d["opinion"],
+                extra=form.extra_values(),
             ),
             success=_("验收结论已登记。"),
             form=form,
         ):
             return redirect(c)
-    return render(request, "challenges/acceptance_form.html", {"contract": c, "form": form})
+    return render(
+        request,
+        "challenges/acceptance_form.html",
+        {"contract": c, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require_POST
@@ -261,7 +297,11 @@ def transfer_add(request, pk):
 def milestone_detail(request, pk):
     ms = get_object_or_404(
         Milestone.objects.select_related(
-            "contract", "contract__unit", "contract__commissioner"
+            "contract",
+            "contract__unit",
+            "contract__commissioner",
+            "contract__challenge__programme_version",
+            "form_version",
         ).prefetch_related("values__indicator"),
         pk=pk,
     )
@@ -270,14 +310,29 @@ def milestone_detail(request, pk):
     user = request.user
     can_report = permissions.can_report_milestone(user, ms) and ms.status == "target"
     can_verify = permissions.can_verify_milestone(user, ms) and ms.status == "reported"
-    form = MilestoneReportForm(request.POST or None, milestone=ms) if can_report else None
+    form = (
+        MilestoneReportForm(
+            request.POST or None,
+            milestone=ms,
+            # the yearly-report form's staff-added fields of the list's version (issue #18)
+            extra_specs=programme.report_extra_fields(
+                programme.project_form(ms.contract, programme.YEARLY_REPORT), programme.YEARLY_REPORT
+            ),
+        )
+        if can_report
+        else None
+    )
     if request.method == "POST":
         op = request.POST.get("op")
         if op == "report" and form is not None and form.is_valid():
             if attempt(
                 request,
                 lambda: services.milestone_report(
-                    actor=user, milestone=ms, report=form.cleaned_data["report"], values=form.values()
+                    actor=user,
+                    milestone=ms,
+                    report=form.cleaned_data["report"],
+                    values=form.values(),
+                    extra=form.extra_values(),
                 ),
                 success=_("已报告，等待专员核验。"),
                 form=form,
@@ -312,7 +367,10 @@ def milestone_detail(request, pk):
             "form": form,
             "can_verify": can_verify,
             "machine_actions": MILESTONE.available(ms.status, roles_of(user)),
+            # the report's staff-added fields, with its own form version's labels
+            "extra_rows": programme.report_extra_rows(ms.form_version, programme.YEARLY_REPORT, ms.extra),
         },
+        status=400 if request.method == "POST" else 200,
     )
 
 
