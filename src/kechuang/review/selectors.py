@@ -188,17 +188,22 @@ def expert_list(
     if q:
         # Each arm on its own table through its bigram index (core.bigram; any length, 教授 included), then
         # the `icontains` test on the same fields, so the rows are the `icontains` rows; the same on SQLite.
-        users = User.objects.filter(bigram.matches("search_bigrams", q, "full_name", "username")).values("pk")
-        units = Unit.objects.filter(bigram.matches("search_bigrams", q, "name")).values("pk")
-        qs = qs.filter(
-            Q(user__in=users)
-            | Q(user__in=User.objects.filter(unit__in=units).values("pk"))
-            | Q(
-                pk__in=ExpertProfile.objects.filter(bigram.matches("search_bigrams", q, "keywords")).values(
-                    "pk"
-                )
+        # One UNION of index lookups (each arm through its bigram index): an OR of IN-subqueries made
+        # PostgreSQL scan every profile and every user (130 ms at national size).
+        users = User.objects.filter(bigram.matches("search_bigrams", q, "full_name", "username")).order_by()
+        units = Unit.objects.filter(bigram.matches("search_bigrams", q, "name")).order_by().values("pk")
+        matched = (
+            ExpertProfile.objects.filter(user__in=users.values("pk"))
+            .order_by()
+            .values("pk")
+            .union(
+                ExpertProfile.objects.filter(user__unit__in=units).order_by().values("pk"),
+                ExpertProfile.objects.filter(bigram.matches("search_bigrams", q, "keywords"))
+                .order_by()
+                .values("pk"),
             )
         )
+        qs = qs.filter(pk__in=matched)
     if status:
         qs = qs.filter(status=status)
     if discipline:
