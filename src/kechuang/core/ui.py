@@ -164,6 +164,38 @@ def cards_for(user) -> list[Card]:
     return cards
 
 
+def dashboard_for(user) -> tuple[list[Task], list[Card], datetime.datetime | None]:
+    """A signed-in person's tasks and cards, and when they were counted (None: just now).
+
+    Kept in the cache for KECHUANG_DASHBOARD_SECONDS (0 turns it off) per person and language under the
+    audit trail's newest event and today's date: every service that changes state writes an audit event in
+    its own transaction, so any change anyone makes gives the next dashboard a new key and it is counted
+    afresh; a day's turn does the same for what falls due. Between two changes every visit is one cache read
+    instead of some twenty-five counts and lists (issue #19). What no service writes (a bulk load, a restore)
+    shows after the time above, and the page says when its figures were counted."""
+    seconds = getattr(settings, "KECHUANG_DASHBOARD_SECONDS", 0)
+    if seconds <= 0 or not getattr(user, "is_authenticated", False):
+        return tasks_for(user), cards_for(user), None
+    from django.core.cache import cache
+    from django.utils import timezone
+    from django.utils.translation import get_language
+
+    from .models import AuditEvent
+
+    newest = AuditEvent.objects.order_by("-pk").values_list("pk", "at").first()
+    # The event's time as well as its id: after a restore, ids are handed out again for other events.
+    epoch = f"{newest[0]}.{newest[1].timestamp():.6f}" if newest else "0"
+    key = f"web:dashboard:{user.pk}:{get_language()}:{timezone.localdate().isoformat()}:{epoch}"
+    hit = cache.get(key)
+    if hit is not None:
+        tasks, cards, at = hit
+        return list(tasks), list(cards), at
+    tasks = [Task(str(t.title), str(t.url), t.kind, t.due, t.overdue, t.count) for t in tasks_for(user)]
+    cards = [Card(str(c.title), str(c.value), str(c.url), str(c.note)) for c in cards_for(user)]
+    cache.set(key, (tasks, cards, timezone.now()), seconds)
+    return tasks, cards, None
+
+
 def nav_entries():
     """Every app's registered navigation entries, as (app, NavItem), whoever may see them."""
     for app in kechuang_apps():

@@ -227,6 +227,9 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 100
 KECHUANG_MAX_REQUEST_BYTES = env.int("KECHUANG_MAX_REQUEST_BYTES", default=200 * 1024 * 1024)
 # The public's dashboard cards (anonymous home page) are cached this many seconds; 0 turns the cache off.
 KECHUANG_PUBLIC_CARDS_SECONDS = env.int("KECHUANG_PUBLIC_CARDS_SECONDS", default=60)
+# A signed-in person's dashboard is cached this long at most, under the audit trail's newest event (any
+# audited change counts it afresh); 0 turns the cache off.
+KECHUANG_DASHBOARD_SECONDS = env.int("KECHUANG_DASHBOARD_SECONDS", default=600)
 KECHUANG_MAX_UPLOAD_BYTES = env.int(
     "KECHUANG_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024
 )  # reports, attachments

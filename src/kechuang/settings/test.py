@@ -35,6 +35,9 @@ FAULT_INJECTION = True  # kechuang.core.faults: the crash tests pause writes (wi
 KECHUANG_PUBLIC_CARDS_SECONDS = (
     0  # tests change data and read the cards at once (test_public_cards turns it on)
 )
+KECHUANG_DASHBOARD_SECONDS = (
+    0  # likewise: factories write without audit events (test_dashboard_cache turns it on)
+)
 WHITENOISE_AUTOREFRESH = True  # serve from the app folders: tests do not run collectstatic
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None

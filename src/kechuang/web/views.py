@@ -34,14 +34,11 @@ def home(request):
 @login_required
 def dashboard(request):
     """Each role's dashboard: what the user has to do, and the figures for their role."""
+    tasks, cards, counted_at = ui.dashboard_for(request.user)
     return render(
         request,
         "web/dashboard.html",
-        {
-            "tasks": ui.tasks_for(request.user),
-            "cards": ui.cards_for(request.user),
-            "roles": sorted(roles_of(request.user)),
-        },
+        {"tasks": tasks, "cards": cards, "counted_at": counted_at, "roles": sorted(roles_of(request.user))},
     )
 
 
