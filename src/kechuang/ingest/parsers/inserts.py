@@ -8,9 +8,9 @@ import re
 from itertools import filterfalse
 from operator import add, itemgetter
 
-from .charsets import HAN, HAN_OR_PUNCT
+from .charsets import CJK_PUNCT, HAN, HAN_OR_PUNCT
 from .edits import Edit
-from .gbk import _TRAILS, _decode_pair, _fill, _tokens, _valid_aid, _weight
+from .gbk import _TRAILS, _decode_pair, _fill, _fill_options, _pair_tables, _tokens, _valid_aid, _weight
 
 STEP = "mojibake"
 _SPAN = re.compile(rf"(?P<s>[^\x00-\x7f\s\ufffd]{{0,24}})(?P<a>[@-~](?=[{HAN_OR_PUNCT}(（,\d\s]|\Z)|\ufffd)?")
@@ -199,14 +199,20 @@ def _aid_reading(text: str, m, aided: frozenset[str]):
     left, right = text[max(0, start - 4) : start], text[end_max : end_max + 4]
     original = plausibility(left + text[start:end_max] + right)
     best = None
+    # the orphaned lead vanished with no mark: the site's decoder drops what it cannot read
+    dropping = m.group("t")[:1] in "(（" and "\ufffd" not in text[start : end_max + 1]
+    dropped_streams: list = []
     for stream, end, unused, reading in _aid_streams(variants, known):
         tokens = _tokens(stream)
         if tokens is None and len(stream) % 2 == 1 and not unused and _DROPPED_TRAIL.match(text, end):
             # a decoder that drops unreadable bytes lost the last trail unseen (the run stops at a line
             # end or at the next aid, which is that character's)
-            tokens = _tokens([*stream, None])
+            stream = [*stream, None]
+            tokens = _tokens(stream)
             reading = reading or _aid_after(text, end)
         after = _context_after(text, end, end_max, right)
+        if dropping and tokens:
+            dropped_streams.append((stream, end, unused, reading, after))
         filled = _fill(tokens, left, unused + after, reading) if tokens else None
         if filled is None:
             continue
@@ -214,9 +220,81 @@ def _aid_reading(text: str, m, aided: frozenset[str]):
         key = (*plausibility(left + cand + after), _weight(cand), end)  # ties: the run that reads more
         if best is None or key > best[0]:
             best = (key, end, cand, filled[1])
+    if dropped_streams and (best is None or not _reads_clean(best[2])):
+        # A decoder that drops what it cannot read also drops an unmapped pair of the out-of-step run
+        # without a trace: search the two lost bytes at each place of the re-aligned run.
+        dropped = max(_dropped_pair_readings(dropped_streams, left), default=None)
+        if dropped is not None and (best is None or not _reads_clean(best[2]) or dropped[0] > best[0]):
+            best = dropped
     if best is None or best[0][0] < original[0]:
         return None
     return best[1], best[2], best[3]
+
+
+_NOT_PROSE = re.compile(rf"[^{HAN}{CJK_PUNCT}0-9.%]")
+
+
+def _reads_clean(cand: str) -> bool:
+    """A re-read run of prose: characters the dictionary knows, Chinese marks and figures only (no Latin
+    letter, no symbol like ㈥ that misaligned bytes decode to)."""
+    return all(map(_known_char, cand)) and not _NOT_PROSE.search(cand)
+
+
+_DROPPED_OPTIONS = 6
+
+
+def _best_options(head: str, options: tuple[str, ...], tail: str) -> list[str]:
+    from .lexicon import char_weight, plausibility_options
+
+    scores = plausibility_options(head, options, tail)
+    ranked = sorted(zip(scores, map(char_weight, options), options), reverse=True)
+    return [c for _s, _w, c in ranked[:_DROPPED_OPTIONS]]
+
+
+def _dropped_pair_readings(streams, left: str):
+    """Readings of each stream with an unmapped pair dropped unseen inside it: the pair is the trail of
+    one character and the lead of the next (an odd offset of the re-aligned stream), and it is a pair
+    the decoder cannot map (else it would show). Every pair of options that meets that is tried, the
+    commonest first; each reading is (key, end, text, guessed bytes), ranked as the other readings."""
+    from .lexicon import plausibility
+
+    decoded = _pair_tables()[0]
+    seen: set[tuple] = set()
+    for stream, end, unused, reading, after in streams:
+        for j in range(1, len(stream), 2):
+            if stream[j - 1] is None or stream[j] is None:
+                continue
+            trial = [*stream[:j], None, None, *stream[j:]]
+            if tuple(trial) in seen:
+                continue
+            seen.add(tuple(trial))
+            tokens = _tokens(trial)
+            if tokens is None:
+                continue
+            k = next((i for i, t in enumerate(tokens) if isinstance(t, tuple)), None)
+            if k is None or k + 1 >= len(tokens) or not isinstance(tokens[k + 1], tuple):
+                continue
+            before = "".join(t for t in tokens[:k] if isinstance(t, str))
+            head = (left + before)[-3:]
+            tail = "".join(t for t in tokens[k + 2 : k + 5] if isinstance(t, str)) + (unused + after)[:2]
+            # each lost character ranked with its known neighbour (one batched scoring per side), then
+            # the pairs of the best few that the decoder cannot map
+            firsts = _best_options(head, _fill_options(tokens[k]), "")
+            seconds = _best_options("", _fill_options(tokens[k + 1]), tail)
+            combos = [
+                (a, b)
+                for a in firsts
+                for b in seconds
+                if decoded[a.encode("gbk")[1] << 8 | b.encode("gbk")[0]] is None
+            ]
+            for a, b in combos:
+                fixed = [*tokens[:k], a, b, *tokens[k + 2 :]]
+                filled = _fill(fixed, left, unused + after, reading)
+                if filled is None:
+                    continue
+                cand = filled[0] + unused
+                score = plausibility(left + cand + after)
+                yield (score[0] - 1, score[1], score[2], _weight(cand), end), end, cand, filled[1] + 2
 
 
 def _context_after(text: str, end: int, end_max: int, right: str) -> str:
