@@ -41,6 +41,14 @@ REALIGNED_RUNS = [
     ("dev-08", 4, True),
     ("dev-11", 0, False),
     ("dev-11", 0, True),
+    # runs longer than 24 characters after an aid, and characters between two pairs the decoder could not
+    # map (both bytes lost)
+    ("dev-14", 2, False),
+    ("dev-14", 2, True),
+    ("dev-19", 2, False),
+    ("dev-19", 2, True),
+    ("dev-23", 2, False),
+    ("dev-23", 2, True),
 ]
 
 
@@ -119,3 +127,37 @@ def test_an_aid_inside_a_character_is_never_repaired_worse_than_naive_nor_left_s
     result = parsers.repair(page)
     assert ce.char_accuracy(result.text, line) >= ce.char_accuracy(ce.naive(page), line)
     assert result.uncertain_count > 0 or not any(ce.leftover_damage(result.text).values())
+
+
+def test_a_long_run_with_pairs_the_decoder_showed_as_question_marks_is_read_through():
+    """dev-05 at seed 0 (a decoder that shows what it cannot read as `?`): 靠 (强|科 straddling) carries
+    an aid, and the run after it goes on out of step for 66 characters through unmappable pairs shown as
+    `?` (`穑??ń`: the comma's trail, all of 锚 and 定's lead lost). It is read through as one run, the
+    characters next to a `?` chosen among those whose bytes make the pair unmappable."""
+    from kechuang.ingest import parsers
+
+    damaged = ce.damage(_dev("dev-05"), 0, False)
+    assert "强?kào)萍夹卸?木霾卟渴穑??ńㄉ璐葱" in damaged.text
+    text = parsers.repair(damaged.text).text
+    assert "科技行动的决策部署，" in text
+    assert "建设创新型省份目标，统筹推进创新平台建设、" in text
+
+
+def test_a_character_whose_two_bytes_were_both_lost_is_one_that_makes_both_pairs_unmappable():
+    from kechuang.ingest.parsers import gbk
+
+    # 署，锚定 = CA F0 | A3 AC | C3 AA | B6 A8; out of step the pairs (AC, C3) and (AA, B6) are unmappable
+    stream = [0xCA, 0xF0, 0xA3, None, None, None, None, 0xA8]
+    tokens = gbk._tokens(stream)
+    assert tokens == ["署", ("T", 0xA3), gbk._BOTH_LOST, ("L", 0xA8)]
+    options = gbk._both_lost_options(0xAC)
+    assert options
+    # 锚 meets the condition; the options are the commonest characters that meet it (锚 is not among
+    # the 30, so the dictionary guesses another one there: marked uncertain)
+    assert gbk._decode_pair(0xAC, 0xC3) is None and gbk._unmapped_after(0xAA)
+    for ch in options:
+        lead, trail = ch.encode("gbk")
+        assert gbk._decode_pair(0xAC, lead) is None
+        assert gbk._unmapped_after(trail)
+    # a lost pair alone at the end of a run is not a character: nothing comes after it
+    assert gbk._tokens([0xCA, 0xF0, 0xA3, None, None, None]) is None

@@ -45,7 +45,19 @@ def _tokens(stream: list[int | None]) -> list | None:
             return None
         c = stream[i + 1]
         if b is None and c is None:
-            return None
+            if (
+                i == 0
+                or stream[i - 1] is not None
+                or i + 3 >= n
+                or stream[i + 2] is not None
+                or stream[i + 3] is None
+            ):
+                return None
+            # both bytes lost, the one before too: a character between two pairs the decoder could not
+            # map (`穑??ń`), known only by those pairs being unmappable
+            out.append(_BOTH_LOST)
+            i += 2
+            continue
         if b is None:
             out.append(("L", c))
         elif c is None:
@@ -57,6 +69,60 @@ def _tokens(stream: list[int | None]) -> list | None:
             out.append(ch)
         i += 2
     return out
+
+
+_BOTH_LOST = ("U", 0)
+
+
+@functools.cache
+def _unmapped_after(trail: int) -> frozenset[int]:
+    """The lead bytes that make an unmappable pair after `trail` (a pair the decoder drops or shows as
+    ?/U+FFFD and that keeps it out of step)."""
+    decoded = _pair_tables()[0]
+    return frozenset(lead for lead in _LEADS if decoded[trail << 8 | lead] is None)
+
+
+@functools.cache
+def _both_lost_options(before: int) -> tuple[str, ...]:
+    """Characters whose two bytes were both lost between two unmappable pairs: the pair (`before`, its
+    lead) is unmappable and its trail starts one, commonest first."""
+    from .lexicon import char_weight
+
+    decoded = _pair_tables()[1]
+    leads = _unmapped_after(before)
+    weighted = []
+    for lead in leads:
+        for trail in _TRAILS:
+            ch = decoded[lead << 8 | trail]
+            if ch and _unmapped_after(trail):
+                weighted.append((char_weight(ch), ch))
+    weighted.sort(reverse=True)
+    return tuple(c for w, c in weighted[:_MAX_OPTIONS] if w > 0) or tuple(
+        c for _w, c in weighted[:_MAX_OPTIONS]
+    )
+
+
+def _hidden_pair_options(options: tuple[str, ...], before: int | None, after_leads: bool) -> tuple[str, ...]:
+    """`options` narrowed by the unmappable pairs around them: the pair (`before`, an option's lead) when
+    the byte before was lost with it, and (an option's trail, some lead) when the byte after was. Left as
+    they are when none would do."""
+    kept = options
+    if before is not None:
+        leads = _unmapped_after(before)
+        kept = tuple(c for c in kept if _lead(c) in leads)
+    if after_leads:
+        kept = tuple(c for c in kept if _unmapped_after(_trail(c)))
+    return kept or options
+
+
+@functools.cache
+def _lead(ch: str) -> int:
+    return ch.encode("gbk")[0]
+
+
+@functools.cache
+def _trail(ch: str) -> int:
+    return ch.encode("gbk")[-1]
 
 
 @functools.cache
@@ -105,14 +171,25 @@ def _fill(
 
     text = ""
     guessed = 0
+    before = None  # the trail byte before a pair both of whose bytes were lost (unmappable)
+    last = len(tokens) - 1
     for i, tok in enumerate(tokens):
         if isinstance(tok, str):
             text += tok
+            before = None
             continue
         ahead = "".join(t for t in tokens[i + 1 : i + 4] if isinstance(t, str))
-        options = _fill_options(tok)
-        if last_reading and i == len(tokens) - 1:
-            options = _options_read_as(tok, last_reading) or options
+        if tok is _BOTH_LOST:
+            options = _both_lost_options(before) if before is not None else ()
+        else:
+            options = _fill_options(tok)
+            if last_reading and i == last:
+                options = _options_read_as(tok, last_reading) or options
+        lost_after = (
+            tok[0] != "L" and i < last and isinstance(tokens[i + 1], tuple) and tokens[i + 1][0] != "T"
+        )
+        if options and (before is not None or lost_after):
+            options = _hidden_pair_options(options, before if tok[0] != "T" else None, lost_after)
         if not options:
             return None
         head, tail = left[-3:] + text, ahead + right[:2]
@@ -131,6 +208,7 @@ def _fill(
         best = options[keys.index(max(keys))]
         text += best
         guessed += 1
+        before = _trail(best) if lost_after else None
     return text, guessed
 
 

@@ -13,7 +13,9 @@ from .edits import Edit
 from .gbk import _TRAILS, _decode_pair, _fill, _fill_options, _pair_tables, _tokens, _valid_aid, _weight
 
 STEP = "mojibake"
-_SPAN = re.compile(rf"(?P<s>[^\x00-\x7f\s\ufffd]{{0,24}})(?P<a>[@-~](?=[{HAN_OR_PUNCT}(（,\d\s]|\Z)|\ufffd)?")
+_SPAN = re.compile(
+    rf"(?P<s>[^\x00-\x7f\s\ufffd]{{0,120}})(?P<a>[@-~](?=[{HAN_OR_PUNCT}(（,\d\s]|\Z)|\ufffd)?"
+)
 
 
 class _Match:
@@ -141,7 +143,7 @@ _FOLLOWING_AID = re.compile(r"[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔ�
 
 # after an aid that landed inside a character: the run decoded out of step (U+FFFD where a pair could
 # not be read), then the ASCII byte that brought the decoder back in step
-_RUN_AFTER_AID = re.compile(rf"(?P<s>[^\x00-\x7f\s]{{0,24}})(?P<a>[@-~](?=[{HAN_OR_PUNCT}(（,\d\s]|\Z))?")
+_RUN_AFTER_AID = re.compile(rf"(?P<s>[^\x00-\x7f\s]{{0,120}})(?P<a>[@-~](?=[{HAN_OR_PUNCT}(（,\d\s]|\Z))?")
 
 
 def _run_variants(text: str, after: int):
@@ -228,7 +230,62 @@ def _aid_reading(text: str, m, aided: frozenset[str]):
             best = dropped
     if best is None or best[0][0] < original[0]:
         return None
+    if dropping:
+        cand, more = _split_dropped(best[2], left, text[best[1] : best[1] + 4])
+        return best[1], cand, best[3] + more
     return best[1], best[2], best[3]
+
+
+_MAX_SPLITS = 4
+
+
+def _split_dropped(cand: str, left: str, right: str) -> tuple[str, int]:
+    """A long re-read run may hold more unmapped pairs the dropping decoder lost unseen. Dropping a pair
+    (the trail of one character, the lead of the next) leaves the run in step but makes one wrong
+    character of the two around it: its lead is the first's and its trail the second's. Where a
+    character makes no dictionary word with either neighbour, the two characters it may stand for are
+    tried (pairs the decoder cannot map only); a split is kept when it makes at least two more characters
+    part of words. (text, guessed bytes added)"""
+    from .lexicon import _word_logs, plausibility
+
+    logs = _word_logs()
+    decoded = _pair_tables()[0]
+    text = left + cand + right
+    base = len(left)
+    i = base + 1
+    splits = 0
+    while i < base + len(cand) - 1 and splits < _MAX_SPLITS:
+        c = text[i]
+        if not ("\u4e00" <= c <= "\u9fff") or (text[i - 1 : i + 1] in logs) or (text[i : i + 2] in logs):
+            i += 1
+            continue
+        try:
+            lead, trail = c.encode("gbk")
+        except (UnicodeEncodeError, ValueError):
+            i += 1
+            continue
+        head, tail = text[max(0, i - 3) : i], text[i + 1 : i + 4]
+        firsts = _best_options(head, _fill_options(("T", lead)), "")
+        seconds = _best_options("", _fill_options(("L", trail)), tail)
+        combos = [
+            a + b
+            for a in firsts
+            for b in seconds
+            if decoded[a.encode("gbk")[1] << 8 | b.encode("gbk")[0]] is None
+        ]
+        if not combos:
+            i += 1
+            continue
+        now = plausibility(head + c + tail)
+        scored = max((plausibility(head + ab + tail), ab) for ab in combos)
+        if scored[0][0] >= now[0] + 3:
+            text = text[:i] + scored[1] + text[i + 1 :]
+            splits += 1
+            i += 2
+        else:
+            i += 1
+    end = len(text) - len(right)
+    return text[base:end], 2 * splits
 
 
 _NOT_PROSE = re.compile(rf"[^{HAN}{CJK_PUNCT}0-9.%]")
