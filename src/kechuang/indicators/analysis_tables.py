@@ -198,12 +198,21 @@ class RunAnalysis:
                 "、".join(str(AGGREGATION_LABELS.get(k, k)) for k in ass.get("aggregations", []))
                 or str(_("不变")),
             ),
+            *self._target(),
             (_("基础样本量"), str(ass.get("n"))),
             (_("模拟次数"), str(a.get("runs"))),
             (_("随机种子"), str(ass.get("seed"))),
             (_("用时（秒）"), f"{a.get('seconds', 0):.1f}"),
         ]
         return out
+
+    def _target(self) -> list[tuple[str, str]]:
+        w = (self.stored or {}).get("what_would_it_take")
+        if not w:
+            return []
+        if w.get("target_value") is not None:
+            return [(_("达标目标"), str(_("指数达到 %(value)s")) % {"value": f"{w['target_value']:g}"})]
+        return [(_("达标目标"), str(_("第 %(rank)s 名")) % {"rank": w["target_rank"]})]
 
     def intervals(self) -> list[dict]:
         a = self.stored or {}
@@ -248,7 +257,9 @@ class RunAnalysis:
         return {
             "unit": self.unit(a["unit"]),
             "rank": w["rank"],
-            "target_rank": w["target_rank"],
+            "target_rank": w.get("target_rank"),
+            "target_value": w.get("target_value"),
+            "index": w.get("index"),
             "rows": rows,
         }
 

@@ -227,6 +227,9 @@ def method_items(method: dict) -> list[tuple[str, str]]:
     impute = impute.get("method", "none") if isinstance(impute, dict) else str(impute)
     outliers = (method.get("outliers") or {}).get("method", "none")
     weights = method.get("weights") or "hand"
+    weight_levels = (
+        {int(k): v for k, v in (weights.get("levels") or {}).items()} if isinstance(weights, dict) else {}
+    )
     weights = weights.get("method", "hand") if isinstance(weights, dict) else str(weights)
 
     def label(labels, key):
@@ -254,6 +257,13 @@ def method_items(method: dict) -> list[tuple[str, str]]:
         (_("异常值"), label(OUTLIER_LABELS, outliers)),
         (_("权重方案"), label(WEIGHT_LABELS, weights)),
     ]
+    for depth in sorted(weight_levels):
+        items.append(
+            (
+                _("%(level)s汇总时的权重") % {"level": LEVEL_LABELS.get(depth, depth)},
+                label(WEIGHT_LABELS, weight_levels[depth]),
+            )
+        )
     return items
 
 

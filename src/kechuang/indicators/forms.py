@@ -262,7 +262,7 @@ VALUE_SOURCES = Value.Source.choices
 
 class AnalysisForm(forms.Form):
     """The assumptions of a Monte Carlo analysis of an index run (every field a choice, nothing typed but
-    the target rank)."""
+    the target rank or index value)."""
 
     SIZES = [(64, _("64（快速）")), (128, _("128")), (256, _("256（较准）")), (512, _("512（精确，较慢）"))]
     RANGES = [("0.1", "±10%"), ("0.25", "±25%"), ("0.5", "±50%")]
@@ -277,6 +277,11 @@ class AnalysisForm(forms.Form):
     )
     target_rank = forms.IntegerField(
         label=_("目标名次"), required=False, min_value=1, help_text=_("留空则为比现在前进一名。")
+    )
+    target_value = forms.FloatField(
+        label=_("目标指数值"),
+        required=False,
+        help_text=_("填写时改为计算达到该指数值（与结果表中的指数同一口径）需要什么，与目标名次只填一项。"),
     )
     vary = forms.ChoiceField(label=_("扰动哪些权重"))
     weight_range = forms.TypedChoiceField(
@@ -320,6 +325,11 @@ class AnalysisForm(forms.Form):
             raise forms.ValidationError(_("标准分数有负值，不能与几何平均或调和平均一起抽取。"))
         if d.get("target_rank") and not d.get("unit"):
             self.add_error("target_rank", _("请先选择分析对象。"))
+        if d.get("target_value") is not None:
+            if not d.get("unit"):
+                self.add_error("target_value", _("请先选择分析对象。"))
+            elif d.get("target_rank"):
+                self.add_error("target_value", _("目标名次和目标指数值只填一项。"))
         return d
 
 
@@ -334,6 +344,7 @@ class FrameworkMethodForm(forms.Form):
     """A framework's name and methods, every choice from a list (the levels' aggregation optional)."""
 
     SAME = [("", _("与默认汇总相同"))]
+    SAME_WEIGHTS = [("", _("按权重方案"))]
 
     name = forms.CharField(label=_("框架名称"), max_length=200)
     transform = forms.ChoiceField(label=_("变换"), choices=_choices(TRANSFORM_LABELS))
@@ -361,10 +372,29 @@ class FrameworkMethodForm(forms.Form):
     impute = forms.ChoiceField(label=_("缺失值处理"), choices=_choices(IMPUTATION_LABELS))
     outliers = forms.ChoiceField(label=_("异常值处理"), choices=_choices(OUTLIER_LABELS))
     weights = forms.ChoiceField(label=_("权重方案"), choices=_choices(WEIGHT_LABELS))
+    weights_level_0 = forms.ChoiceField(
+        label=_("综合指数汇总时的权重"),
+        choices=SAME_WEIGHTS + _choices(WEIGHT_LABELS),
+        required=False,
+        help_text=_(
+            "每一层可另选权重方案：手工即保留该层的手工权重；主成分或相关性优化按该层各成员（指标或分项）"
+            "自身的得分计算。不另选的层按上面的权重方案。"
+        ),
+    )
+    weights_level_1 = forms.ChoiceField(
+        label=_("一级分项汇总时的权重"), choices=SAME_WEIGHTS + _choices(WEIGHT_LABELS), required=False
+    )
+    weights_level_2 = forms.ChoiceField(
+        label=_("二级分项汇总时的权重"), choices=SAME_WEIGHTS + _choices(WEIGHT_LABELS), required=False
+    )
+    weights_level_3 = forms.ChoiceField(
+        label=_("三级分项汇总时的权重"), choices=SAME_WEIGHTS + _choices(WEIGHT_LABELS), required=False
+    )
     note = forms.CharField(label=_("修改说明"), max_length=300, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     LEVELS = ("level_0", "level_1", "level_2", "level_3")
+    WEIGHT_LEVELS = ("weights_level_0", "weights_level_1", "weights_level_2", "weights_level_3")
 
     @staticmethod
     def initial_from(framework) -> dict:
@@ -374,6 +404,9 @@ class FrameworkMethodForm(forms.Form):
         levels = {int(k): v for k, v in (agg.get("levels") or {}).items()}
         impute = m.get("impute") or "none"
         weights = m.get("weights") or "hand"
+        weight_levels = (
+            {int(k): v for k, v in (weights.get("levels") or {}).items()} if isinstance(weights, dict) else {}
+        )
         return {
             "name": framework.spec.get("name", framework.name),
             "transform": m.get("transform", "none") or "none",
@@ -385,6 +418,7 @@ class FrameworkMethodForm(forms.Form):
             "impute": impute.get("method", "none") if isinstance(impute, dict) else impute,
             "outliers": (m.get("outliers") or {}).get("method", "none"),
             "weights": weights.get("method", "hand") if isinstance(weights, dict) else weights,
+            **{f"weights_level_{d}": weight_levels.get(d, "") for d in range(4)},
             "version": framework.version,
         }
 
@@ -419,6 +453,14 @@ class FrameworkMethodForm(forms.Form):
             m["outliers"] = {**(base.get("outliers") or {}), "method": d["outliers"]}
         old_weights = base.get("weights") if isinstance(base.get("weights"), dict) else {}
         m["weights"] = {**old_weights, "method": d["weights"]}
+        weight_levels = {str(i): d[f] for i, f in enumerate(self.WEIGHT_LEVELS) if d.get(f)}
+        weight_levels.update(
+            {k: v for k, v in (old_weights.get("levels") or {}).items() if int(k) >= len(self.WEIGHT_LEVELS)}
+        )
+        if weight_levels:
+            m["weights"]["levels"] = weight_levels
+        else:
+            m["weights"].pop("levels", None)
         return m
 
 

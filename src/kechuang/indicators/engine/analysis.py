@@ -135,9 +135,13 @@ class Evaluator:
         data, _done = _prepare(spec, data, root, leaves)
         weights = method.get("weights") or {}
         wkind = weights.get("method", "hand") if isinstance(weights, dict) else str(weights)
-        if wkind not in ("", "hand"):
+        if wkind not in ("", "hand") or (isinstance(weights, dict) and weights.get("levels")):
             methods.reweight(
-                root, normalise_all(spec, data, leaves), wkind, weights if isinstance(weights, dict) else None
+                root,
+                normalise_all(spec, data, leaves),
+                wkind or "hand",
+                weights if isinstance(weights, dict) else None,
+                method.get("aggregate") or {},
             )
         self.root, self.leaves = root, leaves
         self.codes = [leaf.code for leaf in leaves]

@@ -309,9 +309,13 @@ def compute_index(
         raise FormulaError("数据中没有该框架的任何指标。")
     weights = method.get("weights") or {}
     weights_kind = weights.get("method", "hand") if isinstance(weights, dict) else str(weights)
-    if weights_kind not in ("", "hand"):
+    if weights_kind not in ("", "hand") or (isinstance(weights, dict) and weights.get("levels")):
         steps_done["weights"] = methods.reweight(
-            root, scores, weights_kind, weights if isinstance(weights, dict) else None
+            root,
+            scores,
+            weights_kind or "hand",
+            weights if isinstance(weights, dict) else None,
+            method.get("aggregate") or {},
         )
     leaf_info = leaves_of(root)
     agg = method.get("aggregate", {})

@@ -20,7 +20,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from .steps import FormulaError, minmax, ratio_to_standard, transform, zscore
+from .steps import FormulaError, minmax, ratio_to_standard, transform, weighted_mean, zscore
 
 NORMALISATIONS = ("minmax", "zscore", "rank", "ratio", "target", "frontier", "none")
 AGGREGATIONS = ("arithmetic", "geometric", "harmonic")
@@ -263,34 +263,92 @@ def optimal_weights(matrix, targets=None) -> tuple[np.ndarray, np.ndarray]:
     return w, _corr_with_index(m, w)
 
 
-def reweight(root, scores: dict, kind: str, options: dict | None = None) -> dict:
+def reweight(
+    root, scores: dict, kind: str, options: dict | None = None, aggregate: dict | None = None
+) -> dict:
     """Set the tree's weights: equal (every leaf and child 1), pca (leaves of each node by `pca_weights`
     over the unit-years; children equal) or optimal (leaves of each node by `optimal_weights`, towards
-    `options["targets"]` ({code: correlation}) when given, else balanced; children equal).
+    `options["targets"]` ({code: correlation}) when given, else balanced; children equal); hand leaves them.
+
+    Per level, `options["levels"]` ({depth: scheme}, depth as in the aggregation's levels: 0 = the members
+    of the index, 1 = those of each first-level sub-index, ...) gives the scheme of the members (indicators
+    and sub-indices alike) of the nodes at that depth; there pca and optimal weigh sub-indices by their own
+    scores (computed bottom-up with the weights already set and the framework's `aggregate`), and hand keeps
+    the tree's weights. Levels not named follow `kind` as above.
     Returns {code: weight} as set."""
-    if kind not in WEIGHTS:
-        raise FormulaError(f"未知的权重方法：{kind}")
     options = options or {}
+    levels = {int(k): str(v) for k, v in (options.get("levels") or {}).items()}
+    for k in (kind, *levels.values()):
+        if k not in WEIGHTS:
+            raise FormulaError(f"未知的权重方法：{k}")
     targets = options.get("targets") or {}
+    aggregate = aggregate or {}
+    agg_method = aggregate.get("method", "arithmetic")
+    agg_levels = {int(k): v for k, v in (aggregate.get("levels") or {}).items()}
     set_to = {}
     units_years = sorted({(u, y) for (u, y, _) in scores})
-    for node in root.walk():
+    depth = {id(root): 0}
+    order = []
+
+    def post(node):
         for child in node.children:
-            child.weight = 1.0
-            set_to[child.code] = 1.0
-        if not node.leaves:
-            continue
-        if kind == "equal" or len(node.leaves) == 1:
-            ws = [1.0] * len(node.leaves)
+            depth[id(child)] = depth[id(node)] + 1
+            post(child)
+        order.append(node)
+
+    post(root)
+    node_scores: dict[int, list] = {}  # id(node) -> its score per unit-year (computed when needed)
+
+    def score_column(node) -> list:
+        if id(node) not in node_scores:
+            how = node.aggregate or agg_levels.get(depth[id(node)]) or agg_method
+            cols = [[scores.get((u, y, leaf.code)) for u, y in units_years] for leaf in node.leaves]
+            cols += [score_column(child) for child in node.children]
+            ws = [leaf.weight for leaf in node.leaves] + [child.weight for child in node.children]
+            node_scores[id(node)] = [
+                weighted_mean(list(zip([c[i] for c in cols], ws, strict=True)), how)
+                for i in range(len(units_years))
+            ]
+        return node_scores[id(node)]
+
+    def scheme_weights(scheme: str, members: list, columns) -> list[float]:
+        if scheme == "equal" or len(members) == 1:
+            return [1.0] * len(members)
+        m = [[np.nan if c[i] is None else c[i] for c in columns()] for i in range(len(units_years))]
+        if scheme == "optimal":
+            t = [targets.get(x.code) for x in members]
+            t = None if all(x is None for x in t) else [1.0 if x is None else float(x) for x in t]
+            return list(optimal_weights(m, t)[0])
+        return list(pca_weights(m))
+
+    def leaf_columns(node):
+        return lambda: [[scores.get((u, y, leaf.code)) for u, y in units_years] for leaf in node.leaves]
+
+    for node in order if levels else list(root.walk()):  # with levels, children before their parents
+        explicit = levels.get(depth[id(node)])
+        if explicit is None:  # the framework's scheme: leaves by it, sub-indices equal
+            if kind == "hand":
+                continue
+            for child in node.children:
+                child.weight = 1.0
+                set_to[child.code] = 1.0
+            if not node.leaves:
+                continue
+            ws = scheme_weights(kind, node.leaves, leaf_columns(node))
+            members = node.leaves
+        elif explicit == "hand":
+            members = [*node.leaves, *node.children]
+            ws = [x.weight for x in members]
         else:
-            m = [[scores.get((u, y, leaf.code), np.nan) for leaf in node.leaves] for u, y in units_years]
-            if kind == "optimal":
-                t = [targets.get(leaf.code) for leaf in node.leaves]
-                t = None if all(x is None for x in t) else [1.0 if x is None else float(x) for x in t]
-                ws = list(optimal_weights(m, t)[0])
-            else:
-                ws = list(pca_weights(m))
-        for leaf, w in zip(node.leaves, ws, strict=True):
-            leaf.weight = float(w)
-            set_to[leaf.code] = float(w)
+            members = [*node.leaves, *node.children]
+            if not members:
+                continue
+
+            def columns(node=node):
+                return leaf_columns(node)() + [score_column(child) for child in node.children]
+
+            ws = scheme_weights(explicit, members, columns)
+        for member, w in zip(members, ws, strict=True):
+            member.weight = float(w)
+            set_to[member.code] = float(w)
     return set_to

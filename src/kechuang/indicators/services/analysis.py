@@ -35,11 +35,13 @@ def run_analysis(
     normalisations: list[str] | tuple[str, ...] = (),
     aggregations: list[str] | tuple[str, ...] = (),
     target_rank: int | None = None,
+    target_value: float | None = None,
     seed: int = 0,
     progress=None,
 ) -> IndexRun:
     """Monte Carlo uncertainty and sensitivity of the run's ranking in `year`, and for `unit` the smallest
-    change of each indicator that brings it to `target_rank` (default: one place up), computed from the
+    change of each indicator that brings it to `target_rank` (default: one place up) or, given
+    `target_value`, to an index of that value (rebased as the run's results are), computed from the
     run's own spec and inputs and kept in `run.outputs["analysis"]` with every assumption (seeded: the same
     assumptions give the same figures). Refused with a reason when the assumptions cannot be computed."""
     _require(permissions.can_analyse_run(actor, run), NOT_ANALYST)
@@ -72,7 +74,17 @@ def run_analysis(
             progress=on_progress,
         )
         wwit = None
-        if unit:
+        if unit and target_value is not None:
+            rows = engine.what_would_it_take(
+                run.spec, data, unit=unit, year=year, target_value=float(target_value)
+            )
+            wwit = {
+                "target_value": float(target_value),
+                "rank": sens.nominal_rank[unit],
+                "index": rows[0]["index"] if rows else None,
+                "rows": rows,
+            }
+        elif unit:
             rank0 = sens.nominal_rank[unit]
             goal = int(target_rank) if target_rank else max(1, rank0 - 1)
             wwit = {

@@ -84,6 +84,87 @@ def test_method_choices_in_a_framework_are_recorded():
     assert res.row("U", 2021).index == pytest.approx(60.0)
 
 
+def _uncorrelated_pair(n=40, seed=3):
+    rng = np.random.default_rng(seed)
+    x, y = rng.normal(size=n), rng.normal(size=n)
+    x, y = x - x.mean(), y - y.mean()
+    return x, y - x * (x @ y) / (x @ x)  # y exactly uncorrelated with x
+
+
+def test_weights_per_level_by_hand():
+    """The weighting scheme per level: PCA for the indicators while the sub-indices keep their hand
+    weights; equal weights for the sub-indices only; PCA over the sub-indices' own scores."""
+    x, y = _uncorrelated_pair()
+    units = [f"U{i}" for i in range(len(x))]
+    spec = {
+        "method": {"normalise": {"method": "minmax"}, "aggregate": {"method": "arithmetic"}},
+        "nodes": [
+            {
+                "code": "A",
+                "weight": 0.6,
+                "children": [
+                    {"code": "A.x", "weight": 0.2},
+                    {"code": "A.y", "weight": 0.2},
+                    {"code": "A.w", "weight": 0.6},
+                ],
+            },
+            {"code": "B", "weight": 0.4, "children": [{"code": "B.z"}]},
+        ],
+    }
+    data = {}
+    for i, u in enumerate(units):
+        data[(u, 2023, "A.x")] = x[i]
+        data[(u, 2023, "A.y")] = 2 * x[i] + 1  # carries the first component with A.x
+        data[(u, 2023, "A.w")] = y[i]  # uncorrelated: PCA weight 0
+        data[(u, 2023, "B.z")] = x[i] + y[i]
+
+    def run(weights):
+        spec["method"]["weights"] = weights
+        res = f.compute_index(spec, data)
+        ev = analysis.Evaluator(spec, data)
+        idx = ev.index()
+        assert max(abs(idx[ev.row[(r.unit, r.year)]] - r.index) for r in res.rows) < 1e-9
+        return res, {code: res.row(u, 2023).index for u in units for code in [u]}
+
+    scores = f.normalise_all(spec, data, [f.Leaf(code=c) for c in ("A.x", "A.y", "A.w", "B.z")])
+
+    def s(u, c):
+        return scores[(u, 2023, c)]
+
+    # PCA for the indicators, the sub-indices' hand weights 0.6 / 0.4 kept at level 0
+    res, index = run({"method": "pca", "levels": {"0": "hand"}})
+    w = res.steps["weights"]
+    assert (w["A.x"], w["A.y"], w["A.w"]) == pytest.approx((0.5, 0.5, 0.0), abs=1e-9)
+    assert (w["A"], w["B"]) == (0.6, 0.4)
+    for u in units:
+        a = 0.5 * s(u, "A.x") + 0.5 * s(u, "A.y")
+        assert index[u] == pytest.approx(0.6 * a + 0.4 * s(u, "B.z"), abs=1e-9)
+    # the same scheme without the level: sub-indices equal (as before)
+    res, _ = run({"method": "pca"})
+    assert (res.steps["weights"]["A"], res.steps["weights"]["B"]) == (1.0, 1.0)
+    # hand weights for the indicators, the two sub-indices equal
+    res, index = run({"method": "hand", "levels": {"0": "equal"}})
+    assert res.steps["weights"]["A"] == res.steps["weights"]["B"] == 1.0
+    assert "A.w" not in res.steps["weights"]
+    for u in units:
+        a = 0.2 * s(u, "A.x") + 0.2 * s(u, "A.y") + 0.6 * s(u, "A.w")
+        assert index[u] == pytest.approx((a + s(u, "B.z")) / 2, abs=1e-9)
+
+    # PCA over the sub-indices' own scores: C's score is affine in A's, B's uncorrelated with both
+    spec["nodes"] = [
+        {"code": "A", "children": [{"code": "A.x"}]},
+        {"code": "B", "children": [{"code": "A.w"}]},
+        {"code": "C", "children": [{"code": "A.y"}]},
+    ]
+    res, index = run({"method": "hand", "levels": {"0": "pca"}})
+    w = res.steps["weights"]
+    assert (w["A"], w["B"], w["C"]) == pytest.approx((0.5, 0.0, 0.5), abs=1e-9)
+    for u in units:
+        assert index[u] == pytest.approx(0.5 * s(u, "A.x") + 0.5 * s(u, "A.y"), abs=1e-9)
+    with pytest.raises(f.FormulaError):
+        run({"method": "hand", "levels": {"1": "best"}})
+
+
 # --- the evaluator agrees with the engine ---
 
 

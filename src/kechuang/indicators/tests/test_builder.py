@@ -398,3 +398,36 @@ def test_bad_group_settings_are_refused_with_the_input_kept(client_for, staff, f
         assert f'value="{b["label"]}"' in html  # what was typed is shown again
     fw.refresh_from_db()
     assert fw.version == 1
+
+
+@pytest.mark.django_db
+def test_staff_choose_the_weighting_scheme_per_level(client_for, staff, fw):
+    """PCA weights for the indicators while the sub-indices keep their hand weights: chosen from lists,
+    kept on the page, named in words in the version's changes and recorded with the run."""
+    url = reverse("indicators:framework-edit", args=[fw.pk])
+    html = client_for(staff).get(url).content.decode()
+    assert 'name="weights_level_0"' in html and "按权重方案" in html
+    for i, unit in enumerate(("U", "V", "W", "X")):
+        RegionFactory(code=unit, name=f"{'甲乙丙丁'[i]}省")
+        for j, code in enumerate(("A.x", "A.y", "B.z")):
+            services.value_record(
+                actor=staff, indicator_code=code, region=unit, year=2020, value=1 + (i * (j + 2)) % 5 + j
+            )
+    r = client_for(staff).post(url, _post_body(fw, ROWS, weights="pca", weights_level_0="hand"))
+    assert r.status_code == 302
+    fw.refresh_from_db()
+    assert fw.spec["method"]["weights"] == {"method": "pca", "levels": {"0": "hand"}}
+    page = client_for(staff).get(url)
+    assert page.context["method_form"].initial["weights_level_0"] == "hand"
+    diff = client_for(staff).get(fw.versions.get(number=2).get_absolute_url())
+    changes = {(c["what"], c["change"]): c for c in diff.context["changes"]}
+    assert changes[("方法：综合指数汇总时的权重", "修改")]["after"] == "按设定的权重"
+    run = services.index_run_create(actor=staff, framework=fw)
+    weights = run.outputs["steps"]["weights"]
+    assert (weights["A"], weights["B"]) == (0.6, 0.4)  # hand, kept at the index's level
+    assert weights["A.x"] + weights["A.y"] == pytest.approx(1.0)  # PCA within 甲
+    assert "综合指数汇总时的权重" in client_for(staff).get(run.get_absolute_url()).content.decode()
+    # back to the scheme for every level: the level is dropped
+    r = client_for(staff).post(url, _post_body(fw, ROWS, weights="pca", weights_level_0=""))
+    fw.refresh_from_db()
+    assert fw.spec["method"]["weights"] == {"method": "pca"}
