@@ -41,6 +41,11 @@ def _year_param(request, default: int) -> int:
         return default
 
 
+def _refused(request) -> int:
+    """The status of a form page rendered again: a POST that gets here was refused (400, input kept)."""
+    return 400 if request.method == "POST" else 200
+
+
 def _renderer(request) -> str:
     return "svg" if request.GET.get("renderer") == "svg" else "canvas"
 
@@ -146,7 +151,9 @@ def indicator_create(request):
         else:
             messages.success(request, _("指标已创建。"))
             return redirect(indicator)
-    return render(request, "indicators/form.html", {"form": form, "title": _("新建指标")})
+    return render(
+        request, "indicators/form.html", {"form": form, "title": _("新建指标")}, status=_refused(request)
+    )
 
 
 @role_required(Role.STAFF)
@@ -171,7 +178,10 @@ def indicator_edit(request, code):
             messages.success(request, _("指标已保存。"))
             return redirect(indicator)
     return render(
-        request, "indicators/form.html", {"form": form, "title": _("编辑指标"), "object": indicator}
+        request,
+        "indicators/form.html",
+        {"form": form, "title": _("编辑指标"), "object": indicator},
+        status=_refused(request),
     )
 
 
@@ -196,7 +206,9 @@ def value_create(request):
         else:
             messages.success(request, _("数值已保存。"))
             return redirect(value.indicator)
-    return render(request, "indicators/form.html", {"form": form, "title": _("录入指标值")})
+    return render(
+        request, "indicators/form.html", {"form": form, "title": _("录入指标值")}, status=_refused(request)
+    )
 
 
 def region_list(request):
@@ -217,7 +229,12 @@ def region_list(request):
                 else:
                     messages.success(request, _("地区已添加。"))
                     return redirect("indicators:region-list")
-    return render(request, "indicators/region_list.html", {"regions": selectors.region_list(), "form": form})
+    return render(
+        request,
+        "indicators/region_list.html",
+        {"regions": selectors.region_list(), "form": form},
+        status=_refused(request),
+    )
 
 
 @require_POST
@@ -301,7 +318,12 @@ def target_edit(request, pk=None):
         else:
             messages.success(request, _("目标已保存。"))
             return redirect("indicators:target-list")
-    return render(request, "indicators/form.html", {"form": form, "title": _("设定目标"), "object": target})
+    return render(
+        request,
+        "indicators/form.html",
+        {"form": form, "title": _("设定目标"), "object": target},
+        status=_refused(request),
+    )
 
 
 @role_required(Role.STAFF)
@@ -325,7 +347,12 @@ def import_values(request):
         else:
             if report.committed:
                 messages.success(request, _("已导入 %(n)d 个数值。") % {"n": report.created + report.updated})
-    return render(request, "indicators/import.html", {"form": form, "report": report})
+    return render(
+        request,
+        "indicators/import.html",
+        {"form": form, "report": report},
+        status=400 if request.method == "POST" and form.errors else 200,
+    )
 
 
 def framework_list(request):

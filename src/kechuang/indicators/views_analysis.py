@@ -68,4 +68,5 @@ def run_analysis(request, pk):
             "charts": an.charts(),
             "renderer": _renderer(request),
         },
+        status=400 if request.method == "POST" else 200,
     )

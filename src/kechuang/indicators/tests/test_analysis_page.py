@@ -2,6 +2,7 @@
 stores its outputs with the run and the page reads them back; every table exports to Excel."""
 
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -66,9 +67,10 @@ def test_refused_assumptions_are_shown_with_the_reason(client_for, staff, run):
     url = reverse("indicators:run-analysis", args=[run.pk])
     body = {"year": 2023, "vary": "nodes", "weight_range": "0.25", "n": 64}
     r = client_for(staff).post(url, {**body, "normalisations": ["zscore"], "aggregations": ["geometric"]})
-    assert r.status_code == 200 and "不能与几何平均" in r.content.decode()
+    assert r.status_code == 400 and "不能与几何平均" in r.content.decode()
+    assert re.search(r'value="zscore"[^>]*checked', r.content.decode())  # the choice kept
     r = client_for(staff).post(url, {**body, "target_rank": 1})
-    assert r.status_code == 200 and "请先选择分析对象" in r.content.decode()
+    assert r.status_code == 400 and "请先选择分析对象" in r.content.decode()
     assert not Job.objects.exists()
 
 
@@ -176,3 +178,35 @@ def test_the_export_keeps_full_precision_where_the_page_rounds(
         assert changes[names[r["code"]]][3] == full(r["change"])
     cross = {row[0]: row for row in wb["跨层级相关"].iter_rows(min_row=2, values_only=True)}
     assert len(str(cross["研发投入强度"][3])) > 6  # a correlation at full precision, not 3 decimals
+
+
+def test_what_it_would_take_to_reach_a_target_index_value(
+    client_for, staff, run, django_capture_on_commit_callbacks
+):
+    """The page asks for a target rank or a target index value (not both); with a value, each
+    indicator's change brings the unit's index to it, shown and exported with the target in words."""
+    from kechuang.indicators.engine import analysis as engine
+
+    url = reverse("indicators:run-analysis", args=[run.pk])
+    body = {"year": 2023, "unit": "U4", "vary": "nodes", "weight_range": "0.25", "n": 64}
+    r = client_for(staff).post(url, {**body, "target_rank": 1, "target_value": "50"})
+    assert r.status_code == 400 and "只填一项" in r.content.decode()
+    assert 'value="50"' in r.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(staff).post(url, {**body, "target_value": "50"})
+    run.refresh_from_db()
+    wwit = run.outputs["analysis"]["what_would_it_take"]
+    assert wwit["target_value"] == 50.0 and "target_rank" not in wwit
+    rows = {r["code"]: r for r in wwit["rows"]}
+    reach = [c for c, r in rows.items() if r["change"] is not None]
+    assert reach
+    data = services.run_inputs(run)
+    for code in reach:  # the change found reaches 50, and barely (bisection)
+        again = engine.Evaluator(run.spec, {**data, ("U4", 2023, code): rows[code]["new_value"]})
+        index = again.rebased(again.index())[again.row[("U4", 2023)]]
+        assert 50.0 <= index < 50.0 + 1e-6
+    page = client_for(staff).get(url)
+    assert "的指数从" in page.content.decode() and page.context["wwit"]["target_value"] == 50.0
+    wb = load_workbook(io.BytesIO(client_for(staff).get(url + "?format=xlsx").content))
+    assumptions = dict(wb["分析假设"].iter_rows(min_row=2, values_only=True))
+    assert assumptions["达标目标"] == "指数达到 50"

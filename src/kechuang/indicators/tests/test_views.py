@@ -98,7 +98,7 @@ def test_staff_types_a_value_and_sets_a_target(client_for, staff, data):
     bad = c.post(
         reverse("indicators:value-create"), {"indicator": "PUB", "region": data["sx"].pk, "year": "x"}
     )
-    assert bad.status_code == 200 and bad.context["form"].errors
+    assert bad.status_code == 400 and bad.context["form"].errors
 
 
 def test_staff_edits_and_publishes_an_indicator(client_for, staff, data):
@@ -406,7 +406,7 @@ def test_regions_page_staff_adds_a_region(client, client_for, staff, applicant):
     region = Region.objects.get(code="650000")
     assert AuditEvent.objects.filter(action="region.create", object_id=str(region.pk)).exists()
     again = client_for(staff).post(url, body)
-    assert again.status_code == 200 and again.context["form"].errors["code"]
+    assert again.status_code == 400 and again.context["form"].errors["code"]
 
 
 def test_run_reference_is_picked_by_name_and_a_half_reference_is_refused_with_the_choice_kept(
@@ -431,3 +431,42 @@ def test_run_reference_is_picked_by_name_and_a_half_reference_is_refused_with_th
         r = client_for(staff).post(url, {"reference_unit": "U", "reference_year": "2020", "region_set": ""})
     assert r.status_code == 302
     assert Job.objects.latest("pk").params["reference"] == "U:2020"
+
+
+def test_refused_forms_answer_400_with_the_input_kept(client_for, staff, data):
+    """Every form of the indicator pages that is refused is shown again with the reason, status 400,
+    and what was typed still in it."""
+    c = client_for(staff)
+    cases = [
+        (
+            reverse("indicators:indicator-create"),
+            {"code": "NEW", "name_zh": "新指标甲", "unit": "%", "direction": "sideways"},
+            "新指标甲",
+        ),
+        (
+            reverse("indicators:indicator-edit", args=["PUB"]),
+            {"code": "PUB", "name_zh": "改过的名称", "direction": "sideways", "version": 1},
+            "改过的名称",
+        ),
+        (
+            reverse("indicators:value-create"),
+            {"indicator": "PUB", "region": data["gs"].pk, "year": "x", "value": "3.14159"},
+            "3.14159",
+        ),
+        (
+            reverse("indicators:target-create"),
+            {"indicator": "PUB", "region": data["gs"].pk, "year": 2025, "comparator": "~", "value": "2.71"},
+            "2.71",
+        ),
+        (
+            reverse("indicators:region-list"),
+            {"code": "620000", "name": "重复的甘肃", "level": "province", "region_set": "cn"},
+            "重复的甘肃",
+        ),
+        (reverse("indicators:import"), {"edition": "EIS2099"}, "EIS2099"),
+    ]
+    for url, body, typed in cases:
+        r = c.post(url, body)
+        assert r.status_code == 400, url
+        assert typed in r.content.decode(), url
+    assert not Target.objects.exists() and Indicator.objects.filter(name_zh="改过的名称").count() == 0
