@@ -1227,6 +1227,24 @@ MATRIX: list[Entry] = [
         data=lambda w: {"expert": w.users["expert_unassigned"].pk, "reason": "x"},
         target=lambda w: w.assignment,
     ),
+    # the expert review of a programme call's 函评/会评 stage (#18): staff open it from the call page and release an
+    # expert from one review (with a reason); experts reach their reviews through review:review-detail only
+    E(
+        "review:call-review-open",
+        lambda w: {"pk": w.pg_call.pk},
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"k": "1", "max_load": "3", "mode": "optimal"},
+        target=lambda w: w.pg_call,
+    ),
+    E(
+        "review:assignment-release",
+        lambda w: {"pk": w.assignment.pk},
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"reason": "矩阵", "confirm": "1"},
+        target=lambda w: w.assignment,
+    ),
     # evaluation (w.campaign is a draft: internal) ------------------------------------------------------
     E("evaluation:list", get=by(BLIND, commissioners=SEES, staff=SEES), secret=lambda w: w.campaign.name),
     E("evaluation:create", get=STAFF, writes=post(STAFF_WRITES)),

@@ -228,11 +228,13 @@ PAGES: dict[str, list[Visit]] = {
     # core
     "core:job-list": [V("staff", 6)],  # + the page count
     "core:job-detail": [V("staff", 5, lambda w: [w.job.pk])],
-    "core:audit-log": [  # +5: the programmes' events name five more models; +1 the registries' (#17.2)
-        V("staff", 11),
+    # +5: the programmes' events name five more models; +1 the registries' (#17.2); +1 a call's review
+    # round's events (the review form and round made for a programme call, #18)
+    "core:audit-log": [
+        V("staff", 12),
         V("staff", 5, query="action=test"),
-        V("staff", 12, query=_audit_cursor),
-        V("staff", 10, query="export=xlsx"),
+        V("staff", 13, query=_audit_cursor),
+        V("staff", 11, query="export=xlsx"),
     ],
     "api:job-list": [V("staff", 5)],
     "api:job-detail": [V("staff", 4, lambda w: [w.job.pk])],
@@ -454,7 +456,7 @@ PAGES: dict[str, list[Visit]] = {
         V("expert", 32, lambda w: [w.review.pk], method="post", data=_review_form, status=(302,)),
     ],
     "review:round-list": [V("staff", 6), V("staff", 4, query="export=xlsx")],  # + the page count
-    "review:round-create": [V("staff", 7)],
+    "review:round-create": [V("staff", 8)],  # + 1: programme submissions are reviewable too (#18)
     "review:round-detail": [V("staff", 15, lambda w: [w.round.pk])],  # + subjects count, any active
     "review:round-panel": [V("staff", 8, lambda w: [w.round.pk])],
     "review:round-settings": [V("staff", 5, lambda w: [w.round.pk])],  # + the round
@@ -577,12 +579,24 @@ PAGES: dict[str, list[Visit]] = {
     "programmes:version-diff": [V("staff", 8, lambda w: [w.draft_programme_version.pk])],
     "programmes:version-export": [V("staff", 5, lambda w: [w.programme_version.pk])],
     "programmes:call": [
-        V("staff", 7, lambda w: [w.programme_call.pk]),
+        # + 1: the review rounds of the call's stages (none at its pre-application; #18)
+        V("staff", 8, lambda w: [w.programme_call.pk]),
         V("applicant", 6, lambda w: [w.programme_call.pk]),
+        # a call at its 函评 with a review round: its progress, the reviews owed, the ranking (#18)
+        V("staff", 16, lambda w: [w.review_call.pk]),
     ],
     "programmes:call-fill": [V("applicant", 6, lambda w: [w.programme_call.pk])],
     "programmes:call-extend": [V("staff", 5, lambda w: [w.programme_call.pk])],
     "api:programmes-submission": [V("applicant", 4, lambda w: [w.submission.pk])],
+    # the expert review of a call's review stage (#18): the formal applications listed, and one assignment
+    "review:call-review-open": [V("staff", 6, lambda w: [w.review_call.pk])],
+    "review:assignment-release": [
+        V(
+            "staff",
+            6,
+            lambda w: [w.review_call_round.assignments.filter(status="active").order_by("pk").first().pk],
+        )
+    ],
     "api:programmes-version": [V("staff", 5, lambda w: [w.programme_version.pk])],
 }
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.models import BaseModel
+from kechuang.core.reviewable import Person, ReviewSubject
 from kechuang.core.uploads import UnguessablePath
 from kechuang.core.validators import validate_plausible_date
 
@@ -197,6 +198,39 @@ class Submission(BaseModel):
 
     def get_absolute_url(self):
         return reverse("programmes:submission", args=[self.pk])
+
+    @property
+    def title(self) -> str:
+        """The first short text the applicant gave (a project's name), else the form's name and number."""
+        for spec in self.version.fields:
+            value = self.data.get(spec["key"])
+            if spec.get("kind") == "short_text" and isinstance(value, str) and value.strip():
+                return value.strip()
+        return str(self)
+
+    def review_subject(self) -> ReviewSubject:
+        """What an expert review of this submission reads (core.reviewable): its texts by their labels, the
+        submitter and their unit, the team by name (for the review app's conflict-of-interest rules)."""
+        texts, people = [], []
+        user = self.submitted_by
+        people.append(Person(name=str(user), user_id=user.pk, unit_id=user.unit_id, role="leader"))
+        for spec in self.version.fields:
+            value = self.data.get(spec["key"])
+            if spec.get("kind") in ("short_text", "long_text") and isinstance(value, str) and value.strip():
+                texts.append(f"{spec.get('label', '')}：{value.strip()}")
+            elif spec.get("kind") == "team" and isinstance(value, list):
+                people += [
+                    Person(name=row["name"], role="member")
+                    for row in value
+                    if isinstance(row, dict) and row.get("name")
+                ]
+        return ReviewSubject(
+            title=self.title,
+            text="\n".join(texts),
+            unit_ids=(user.unit_id,) if user.unit_id else (),
+            people=tuple(people),
+            extra={"submission": self.pk, "call": self.call_id},
+        )
 
 
 class SubmissionFile(BaseModel):

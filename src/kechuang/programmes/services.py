@@ -16,7 +16,7 @@ from kechuang.core.audit import audit_record
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.roles import Role, require_role
 
-from . import fieldkinds, rules, selectors, workflow
+from . import fieldkinds, reviews, rules, selectors, workflow
 from .models import (
     Call,
     CallStatus,
@@ -432,8 +432,17 @@ def call_open(*, actor, version: ProgrammeVersion, title: str, year: int) -> Cal
 
 
 def call_run(call: Call) -> workflow.Run:
+    """Where `call` stands; at a review stage, whether its expert reviews are complete (the review app
+    answers through `reviews.py`, with every reason they are not)."""
     run = workflow.run_at(call.version.stages, call.stage_key)
     run.awarded = run.awarded or call.awarded
+    stage = run.current
+    if call.status == CallStatus.RUNNING and stage and stage.get("kind") in workflow.REVIEW_KINDS:
+        waiting = reviews.stage_refusals(call=call, stage=stage)
+        if waiting:
+            run.waiting = waiting
+        else:
+            run.complete_review()
     return run
 
 
@@ -466,10 +475,13 @@ def call_advance(*, actor, call: Call) -> Call:
         raise _refuse(_("该批次已完成。"), "finished")
     run = call_run(call)
     before = call.stage_key
+    closing = run.current
     try:
         nxt = run.advance()
     except workflow.DefinitionError as exc:
         raise ApplicationError(" ".join(exc.problems), code="advance_refused") from exc
+    if closing.get("kind") in workflow.REVIEW_KINDS:
+        reviews.stage_closed(actor=actor, call=call, stage=closing)
     if nxt is None:
         call.status = CallStatus.FINISHED
         call.stage_closes_on = None

@@ -17,7 +17,7 @@ from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.roles import Role, has_role
 from kechuang.core.uploads import uploaded_file_response
 
-from . import fieldkinds, forms, permissions, selectors, services, transfer, workflow
+from . import fieldkinds, forms, permissions, reviews, selectors, services, transfer, workflow
 from .models import (
     Call,
     FormDefinition,
@@ -443,6 +443,8 @@ def call_detail(request, pk):
             "is_decision": bool(run and (call.stage or {}).get("kind") == "decision"),
             "others": call.version.programme.versions.filter(status="published").exclude(pk=call.version_id),
             "can_extend": bool(staff and run and call.stage_closes_on),
+            # the expert reviews of the call's review stages, as the review app shows them (reviews.py)
+            "review_panels": reviews.call_panels(call=call, user=request.user),
         },
     )
 

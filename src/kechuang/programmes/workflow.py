@@ -340,6 +340,10 @@ class Run:
     awarded: bool = False
     finished: bool = False
     admitted: list = field(default_factory=list)  # (stage index, Facts) of each submission let in
+    # The review stages (keys) whose expert reviews are complete: every assignment scored or released. The
+    # review app says so (programmes/reviews.py); a review stage closes only when it is here.
+    reviewed: set[str] = field(default_factory=set)
+    waiting: list = field(default_factory=list)  # why the current review stage's reviews are not complete
 
     @classmethod
     def start(cls, stages: list[dict]) -> Run:
@@ -383,12 +387,22 @@ class Run:
             raise DefinitionError(refusals)
         self.admitted.append((self.index, facts))
 
+    def complete_review(self) -> None:
+        """The current review stage's expert reviews are complete (every assignment scored or released)."""
+        stage = self.current
+        if stage is None or stage.get("kind") not in REVIEW_KINDS:
+            raise DefinitionError([gettext("当前环节不是专家评审环节。")])
+        self.reviewed.add(stage["key"])
+        self.waiting = []
+
     def advance_refusals(self) -> list[str]:
         stage = self.current
         if stage is None:
             return [gettext("所有环节已完成。")]
         if stage.get("kind") == "decision" and not self.awarded:
             return [gettext("须先作出立项决定。")]
+        if stage.get("kind") in REVIEW_KINDS and stage["key"] not in self.reviewed:
+            return list(self.waiting) or [gettext("“%(name)s”的专家评审尚未完成。") % {"name": _name(stage)}]
         return []
 
     def advance(self) -> dict | None:
@@ -412,6 +426,8 @@ def run_at(stages: list[dict], key: str) -> Run:
             return run
         if s.get("kind") == "decision":
             run.awarded = True
+        if s.get("kind") in REVIEW_KINDS:
+            run.reviewed.add(s["key"])
         run.done |= STAGE_KINDS[s["kind"]].checks
         run.index = i + 1
     raise DefinitionError([gettext("该环节不在此版本中。")])

@@ -10,8 +10,13 @@ class ReviewConfig(AppConfig):
         # (core.pickers kinds): for staff, who set up rounds.
         from kechuang.core.pickers import PickKind, register_kind
         from kechuang.core.roles import Role, has_role
+        from kechuang.programmes import reviews
 
         from .models import ExternalSubject
+        from .programme import PROVIDER
+
+        # The expert-review stages of programme calls (函评, 会评/答辩) are run here (issue #18).
+        reviews.register(PROVIDER)
 
         def visible(user):
             return (

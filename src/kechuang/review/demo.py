@@ -179,6 +179,70 @@ def _profile(user, topic, title, past, collaborators, actor, stdout):
     return profile
 
 
+# A 省重点研发计划 call whose 函评 is finished (#18): two formal applications, reviewed by three experts each
+# on the stage's review form, ranked; the call stands at its 答辩.
+PROGRAMME_CALL = "2026 年度省重点研发计划"
+PROGRAMME_PROJECTS = [
+    ("applicant", "低真空管道磁悬浮直线电机牵引系统研制"),
+    ("applicant2", "8 英寸碳化硅单晶衬底生长与缺陷控制"),
+]
+
+
+def _programme_call(actor, stdout) -> None:
+    from kechuang.programmes import demo as programmes_demo
+    from kechuang.programmes import services as programmes
+    from kechuang.programmes.models import Call, FormVersion, ProgrammeType, Submission
+
+    from . import services
+
+    if Call.objects.filter(title=PROGRAMME_CALL).exists():
+        return
+    users = [User.objects.filter(username=u).first() for u, _t in PROGRAMME_PROJECTS]
+    if not all(users):
+        return
+    programmes_demo.load()  # the programme types (idempotent)
+    version = (
+        ProgrammeType.objects.get(name="省重点研发计划")
+        .versions.filter(status="published")
+        .order_by("-number")
+        .first()
+    )
+    call = programmes.call_open(actor=actor, version=version, title=PROGRAMME_CALL, year=2026)
+    while call.stage["kind"] != "application":
+        call = programmes.call_advance(actor=actor, call=call)
+    form = FormVersion.objects.get(pk=call.stage["form"])
+    # The formal applications are stored directly: the demo has no feasibility reports to attach.
+    for user, (_u, title) in zip(users, PROGRAMME_PROJECTS):
+        Submission.objects.create(
+            version=form,
+            call=call,
+            stage_key=call.stage_key,
+            submitted_by=user,
+            data={"f1": title, "f4": "36"},
+        )
+    while call.stage["kind"] != "letter_review":
+        call = programmes.call_advance(actor=actor, call=call)
+    rnd = services.call_review_open(actor=actor, call=call, k=3, max_load=2)
+    for n, a in enumerate(
+        rnd.assignments.filter(status="active").select_related("review", "expert").order_by("pk")
+    ):
+        review = services.review_open(actor=a.expert, review=a.review)
+        bonus = 4 if a.subject.order == 1 else 0
+        review = services.review_save(
+            actor=a.expert,
+            review=review,
+            expected_version=review.version,
+            scores={"f1": 20 + bonus + n % 4, "f2": 22 + n % 3, "f3": 15 + n % 2, "f4": 14 + bonus // 2},
+            comments="研究目标明确，技术路线可行，考核指标可量化。",
+            opinion="建议细化中试验证方案。",
+            recommendation="support",
+        )
+        services.review_submit(actor=a.expert, review=review)
+    call = programmes.call_advance(actor=actor, call=call)
+    if stdout:
+        stdout.write(f"review: {PROGRAMME_CALL} with its 函评 finished, at {call.stage['name']}\n")
+
+
 @transaction.atomic
 def load(*, stdout=None) -> None:
 
@@ -243,6 +307,8 @@ def load(*, stdout=None) -> None:
                 stdout.write(f"review: round over {len(subjects)} {ct.model} objects\n")
     elif stdout:
         stdout.write("review: challenges.Application not available; demo round uses review's own proposals\n")
+
+    _programme_call(actor, stdout)
 
     # A round over review's own proposals: assigned, reviewing, with some reviews in.
     if Round.objects.filter(title=ROUND_TITLE).exists():

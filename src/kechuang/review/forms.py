@@ -205,3 +205,27 @@ class ScoreForm(forms.Form):
             )
         # Scores first, then the recommendation and the two texts: the order an expert works in.
         self.order_fields([f"c_{c.code}" for c in self.criteria] + ["recommendation", "comments", "opinion"])
+
+
+class CallReviewForm(forms.Form):
+    """Open the expert review of a programme call's 函评 or 会评/答辩 stage (issue #18)."""
+
+    k = forms.IntegerField(label=_("每项专家数"), min_value=1, max_value=20, initial=3)
+    max_load = forms.IntegerField(label=_("专家最多评审数"), min_value=1, max_value=200, initial=6)
+    mode = forms.ChoiceField(label=_("分配方式"), choices=Round.Mode.choices, initial=Round.Mode.OPTIMAL)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .pickers import expert_field
+
+        self.fields["experts"] = expert_field(
+            label=_("参加评审的专家"),
+            multiple=True,
+            required=False,
+            help_text=_("留空则从专家库全部已入库、可参加评审的专家中匹配；回避关系和科研诚信限制自动排除。"),
+        )
+
+
+class ReleaseForm(forms.Form):
+    reason = forms.CharField(label=_("免除理由"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
+    confirm = forms.BooleanField(label=_("确认免除：该专家不再评审此申报，其评分不计入结果。"))

@@ -446,3 +446,81 @@ def round_solver_words(*, round: Round) -> dict:
             crashed = re.match(r"^\w+(Error|Exception)\b", last.error or "")
             out["failed_assign"] = _("上次分配未能完成，请查看后台任务的记录。") if crashed else last.error
     return out
+
+
+# --- the review stages of programme calls (issue #18) ---------------------------------------------------------
+
+
+def owed_reviews(*, round: Round) -> list[Assignment]:
+    """The active assignments of a round whose review is not submitted (pending, opened or declined: a
+    declined one is owed until staff replace or release the expert), by subject and expert. One query."""
+    return list(
+        Assignment.objects.filter(round=round, status=Assignment.Status.ACTIVE)
+        .exclude(review__status=Review.Status.SUBMITTED)
+        .select_related("expert", "subject", "review")
+        .order_by("subject__order", "subject_id", "expert__username")
+    )
+
+
+def owed_words(assignment: Assignment) -> str:
+    review = getattr(assignment, "review", None)
+    if review is None:
+        return _("未开始")
+    return str(review.get_status_display())
+
+
+def unscored_subjects(*, round: Round) -> list[RoundSubject]:
+    """The subjects of a round without one submitted review under an active assignment. One query."""
+    return list(
+        round.subjects.exclude(
+            pk__in=Assignment.objects.filter(
+                round=round, status=Assignment.Status.ACTIVE, review__status=Review.Status.SUBMITTED
+            ).values("subject_id")
+        ).order_by("order", "pk")
+    )
+
+
+def mean_ranking(*, round: Round) -> list[dict]:
+    """A programme stage's ranking: each subject with its number of scored reviews, the mean of their
+    weighted totals (released and replaced experts' left out), the spread and the recommendations; ranked
+    by the mean, best first; subjects not yet scored last (no rank). Three queries."""
+    results = round_results(round=round)
+    rows = []
+    for rs in round.subjects.order_by("order", "pk"):
+        res = results.get(rs.pk)
+        rows.append(
+            {
+                "subject": rs,
+                "object_id": rs.object_id,
+                "n": res.n_reviews if res else 0,
+                "mean": res.mean if res else None,
+                "spread": res.spread if res else None,
+                "disagreement": bool(res and res.disagreement),
+                "recommendations": [
+                    (Review.Recommendation(code).label, n)
+                    for code, n in (res.recommendations if res else {}).items()
+                ],
+                "criteria": res.criteria_means if res else {},
+            }
+        )
+    rows.sort(key=lambda r: (r["mean"] is None, -(r["mean"] or 0), r["subject"].order, r["subject"].pk))
+    rank = 0
+    for row in rows:
+        if row["mean"] is not None:
+            rank += 1
+            row["rank"] = rank
+        else:
+            row["rank"] = None
+    return rows
+
+
+def call_stage_rounds(*, call) -> list:
+    """The review rounds of a programme call's stages, in the order they were opened (with their round and
+    form). One query."""
+    from .models import CallStageRound
+
+    return list(
+        CallStageRound.objects.filter(call=call)
+        .select_related("round", "round__form", "form_version__definition")
+        .order_by("created_at", "pk")
+    )

@@ -21,4 +21,6 @@ urlpatterns = [
     path("rounds/<int:pk>/panel/", views.round_panel, name="round-panel"),
     path("rounds/<int:pk>/do/<str:action>/", views.round_transition, name="round-transition"),
     path("assignments/<int:pk>/swap/", views.assignment_swap, name="assignment-swap"),
+    path("assignments/<int:pk>/release/", views.assignment_release, name="assignment-release"),
+    path("calls/<int:pk>/open/", views.call_review_open, name="call-review-open"),
 ]

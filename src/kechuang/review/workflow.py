@@ -28,6 +28,7 @@ class RoundStatus(models.TextChoices):
 class AssignmentStatus(models.TextChoices):
     ACTIVE = "active", _("有效")
     REPLACED = "replaced", _("已替换")
+    RELEASED = "released", _("已免除")
 
 
 class ReviewStatus(models.TextChoices):
@@ -94,12 +95,15 @@ ROUND = StateMachine(
 )
 
 
-# Staff replace an assigned expert by hand (with a reason); the replaced line stays for the record.
+# Staff replace an assigned expert by hand, or release one from a review (with a reason); the line stays for the
+# record.
 ASSIGNMENT = StateMachine(
     "assignment",
     AssignmentStatus,
     [
         Transition("replace", frozenset({"active"}), "replaced", STAFF, _("替换专家"), needs_reason=True),
+        # Staff excuse an expert from one review (with a reason): it is no longer owed, nor counted.
+        Transition("release", frozenset({"active"}), "released", STAFF, _("免除评审"), needs_reason=True),
     ],
 )
 

@@ -109,7 +109,7 @@ def test_a_rule_nobody_answers_refuses_rather_than_passes(staff, applicant, form
         submit(applicant, call)
 
 
-def test_an_overdue_awarded_call_of_the_unit_bars_a_new_application(staff, make_user, form):
+def test_an_overdue_awarded_call_of_the_unit_bars_a_new_application(staff, make_user, form, reviews_complete):
     version = programme(staff, form, eligibility=["no_overdue_project"])
     unit = UnitFactory()
     leader, colleague = make_user(Role.APPLICANT, unit=unit), make_user(Role.APPLICANT, unit=unit)
@@ -292,7 +292,9 @@ def test_a_migration_moves_the_submissions_in_flight_to_their_stages_counterpart
     assert AuditEvent.objects.get(action="programmes.call_migrate").after["submissions_moved"] == 1
 
 
-def test_a_project_in_flight_moves_to_a_new_version_and_is_refused_where_a_stage_would_be_skipped(staff):
+def test_a_project_in_flight_moves_to_a_new_version_and_is_refused_where_a_stage_would_be_skipped(
+    staff, reviews_complete
+):
     jb = transfer.import_programme(actor=staff, raw=definitions.read("jiebang.json"))
     call = services.call_open(actor=staff, version=jb, title="2027 揭榜挂帅", year=2027)
     while call.stage["kind"] != "mid_term":

@@ -170,7 +170,7 @@ def _at(call, kind, staff):
     return call
 
 
-def test_a_call_is_pinned_to_its_version_while_the_type_changes(staff, provincial):
+def test_a_call_is_pinned_to_its_version_while_the_type_changes(staff, provincial, reviews_complete):
     call = services.call_open(actor=staff, version=provincial, title="2027 年度", year=2027)
     call = _at(call, "letter_review", staff)
     v2 = services.programme_version_new(actor=staff, programme=provincial.programme)
@@ -182,7 +182,7 @@ def test_a_call_is_pinned_to_its_version_while_the_type_changes(staff, provincia
     assert call.stage["name"] == "答辩"  # still the old version's stages
 
 
-def test_award_is_refused_before_the_decision_stage_and_given_there(staff, provincial):
+def test_award_is_refused_before_the_decision_stage_and_given_there(staff, provincial, reviews_complete):
     call = services.call_open(actor=staff, version=provincial, title="2027", year=2027)
     with pytest.raises(ApplicationError):
         services.call_award(actor=staff, call=call)
@@ -194,7 +194,9 @@ def test_award_is_refused_before_the_decision_stage_and_given_there(staff, provi
     assert call.status == "finished"
 
 
-def test_migration_is_audited_with_its_mapping_and_refused_where_a_stage_would_be_skipped(staff, provincial):
+def test_migration_is_audited_with_its_mapping_and_refused_where_a_stage_would_be_skipped(
+    staff, provincial, reviews_complete
+):
     call = _at(
         services.call_open(actor=staff, version=provincial, title="2027", year=2027), "publicity", staff
     )
@@ -250,3 +252,27 @@ def test_a_call_stage_takes_submissions_only_in_its_form(staff, applicant, provi
         services.submission_create(
             actor=applicant, version=other, form=build_form(other.fields, data={}), call=call
         )
+
+
+def test_a_review_stage_does_not_close_before_its_expert_reviews(staff, provincial):
+    call = _at(
+        services.call_open(actor=staff, version=provincial, title="2027", year=2027), "formal_check", staff
+    )
+    call = services.call_advance(actor=staff, call=call)
+    assert call.stage["kind"] == "letter_review"
+    with pytest.raises(ApplicationError, match="尚未开启专家评审"):
+        services.call_advance(actor=staff, call=call)
+    call.refresh_from_db()
+    assert call.stage["kind"] == "letter_review"
+
+
+def test_without_a_review_app_a_review_stage_never_closes(staff, provincial, monkeypatch):
+    from kechuang.programmes import reviews
+
+    monkeypatch.setattr(reviews, "_PROVIDERS", [])
+    call = _at(
+        services.call_open(actor=staff, version=provincial, title="2027", year=2027), "formal_check", staff
+    )
+    call = services.call_advance(actor=staff, call=call)
+    with pytest.raises(ApplicationError, match="无法核验"):
+        services.call_advance(actor=staff, call=call)

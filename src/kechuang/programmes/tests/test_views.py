@@ -164,7 +164,7 @@ def test_export_and_import_on_the_web_and_the_api(client, staff):
     assert "未变" in client.get(reverse("programmes:version-diff", args=[new.pk])).content.decode()
 
 
-def test_a_migration_that_would_skip_a_stage_is_refused_on_the_page(client, staff):
+def test_a_migration_that_would_skip_a_stage_is_refused_on_the_page(client, staff, reviews_complete):
     old = transfer.import_programme(actor=staff, raw=definitions.read("provincial_rd.json"))
     call = services.call_open(actor=staff, version=old, title="2027", year=2027)
     for _ in range(6):
@@ -186,4 +186,4 @@ def test_a_migration_that_would_skip_a_stage_is_refused_on_the_page(client, staf
     assert r.status_code == 400 and "跳过" in r.content.decode()
     assert Call.objects.get(pk=call.pk).version_id == old.pk
     assert not AuditEvent.objects.filter(action="programmes.call_migrate").exists()
-    assert FormDefinition.objects.count() == 2
+    assert FormDefinition.objects.count() == 3  # application forms and the review form

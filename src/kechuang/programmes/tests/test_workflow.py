@@ -22,15 +22,40 @@ def stages(*kinds, **rules):
 BASIC = ("call", "application", "formal_check", "letter_review", "publicity", "decision")
 
 
+def step(run):
+    """Close the current stage as staff would: at a review stage, once its reviews are complete."""
+    if run.current["kind"] in workflow.REVIEW_KINDS:
+        run.complete_review()
+    return run.advance()
+
+
 def test_a_basic_definition_runs_to_an_award_with_every_check():
     run = Run.start(stages(*BASIC))
     while run.current["kind"] != "decision":
         assert run.award_refusals()
-        run.advance()
+        step(run)
     assert run.award_refusals() == []
     run.award()
     assert run.done >= AWARD_NEEDS | {workflow.PUBLICITY}
     assert run.advance() is None and run.finished
+
+
+def test_a_review_stage_closes_only_with_its_reviews_complete_and_says_why():
+    run = Run.start(stages(*BASIC))
+    while run.current["kind"] != "letter_review":
+        step(run)
+    assert "专家评审尚未完成" in run.advance_refusals()[0]
+    run.waiting = ["还有 2 份评审未提交也未免除"]
+    with pytest.raises(DefinitionError) as refused:
+        run.advance()
+    assert refused.value.problems == ["还有 2 份评审未提交也未免除"]
+    assert run.current["kind"] == "letter_review" and workflow.EXPERT not in run.done
+    run.complete_review()
+    assert run.advance()["kind"] == "publicity"
+    with pytest.raises(DefinitionError):
+        run.complete_review()  # not a review stage
+    # a call standing after its review stage had them complete
+    assert workflow.run_at(stages(*BASIC), "s5").reviewed == {"s4"}
 
 
 @pytest.mark.parametrize(
@@ -76,7 +101,7 @@ def test_a_run_never_awards_before_the_decision_nor_passes_a_decision_unawarded(
     with pytest.raises(DefinitionError):
         run.award()
     while run.current["kind"] != "decision":
-        run.advance()
+        step(run)
     with pytest.raises(DefinitionError):
         run.advance()
     run.award()
@@ -128,7 +153,7 @@ def test_every_stage_kind_has_a_place_in_some_valid_definition(kind):
         seen.append(run.current["kind"])
         if run.current["kind"] == "decision":
             run.award()
-        run.advance()
+        step(run)
     assert seen == full
 
 
@@ -214,7 +239,7 @@ def definitions_st(draw):
 
 
 @settings(max_examples=400, deadline=None)
-@given(definitions_st(), st.lists(st.sampled_from(["advance", "award"]), max_size=40))
+@given(definitions_st(), st.lists(st.sampled_from(["advance", "award", "complete_review"]), max_size=40))
 def test_no_valid_definition_reaches_an_award_without_the_checks_its_stages_promise(stages_, actions):
     if problems(stages_):
         with pytest.raises(DefinitionError):
@@ -222,12 +247,16 @@ def test_no_valid_definition_reaches_an_award_without_the_checks_its_stages_prom
         return
     run = Run.start(stages_)
     for action in actions:
-        before = (run.index, run.awarded)
+        before = (run.index, run.awarded, set(run.reviewed))
+        closing = run.current
         try:
             getattr(run, action)()
         except DefinitionError:
-            assert (run.index, run.awarded) == before  # a refusal changes nothing
+            assert (run.index, run.awarded, run.reviewed) == before  # a refusal changes nothing
             continue
+        if action == "advance" and closing["kind"] in workflow.REVIEW_KINDS:
+            # a review stage closes only with its expert reviews complete
+            assert closing["key"] in before[2]
         if action == "award":
             decision = run.current
             assert decision["kind"] == "decision"
@@ -235,6 +264,10 @@ def test_no_valid_definition_reaches_an_award_without_the_checks_its_stages_prom
             needed = workflow.award_needs(decision) | workflow.promised_before(stages_, run.index)
             assert needed <= run.done, (stages_, run.done)
             assert run.done >= workflow.AWARD_NEEDS
+            # every review stage before the decision had its expert reviews completed
+            for s in stages_[: run.index]:
+                if s["kind"] in workflow.REVIEW_KINDS:
+                    assert s["key"] in run.reviewed
     # and a stage after a decision is reached only through an award
     if any(s["kind"] == "decision" for s in stages_[: run.index]):
         assert run.awarded
@@ -249,7 +282,7 @@ def test_every_valid_definition_can_reach_its_award(stages_):
     while not run.finished:
         if run.current["kind"] == "decision":
             run.award()
-        run.advance()
+        step(run)
     assert run.awarded == any(s["kind"] == "decision" for s in stages_)
 
 
@@ -426,7 +459,7 @@ def test_a_walk_to_the_award_admits_exactly_what_the_rules_promise(stages_, at_e
             run.award()
             assert run.admitted == expected
             assert all(admissible(stages_[i], f) for i, f in run.admitted)
-        run.advance()
+        step(run)
 
 
 def test_an_eligibility_rule_without_an_answer_refuses():

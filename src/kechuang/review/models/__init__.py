@@ -1,5 +1,6 @@
 """The review models, by concern: experts.py (the expert pool), rounds.py (forms, rounds, subjects, conflicts, assignments), reviews.py (reviews and their scores)."""
 
+from .calls import CallStageRound
 from .experts import Collaborator, DeclaredConflict, ExpertCredit, ExpertProfile, ExpertUnit
 from .reviews import CriterionScore, Review
 from .rounds import (
@@ -14,6 +15,7 @@ from .rounds import (
 )
 
 __all__ = [
+    "CallStageRound",
     "LEXIMIN_DEPTH_MAX",
     "Collaborator",
     "DeclaredConflict",

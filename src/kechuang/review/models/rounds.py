@@ -244,7 +244,8 @@ class Assignment(BaseModel):
                 condition=models.Q(source__in=["solver", "random", "manual"]), name="assignment_source_valid"
             ),
             models.CheckConstraint(
-                condition=models.Q(status__in=["active", "replaced"]), name="assignment_status_valid"
+                condition=models.Q(status__in=["active", "replaced", "released"]),
+                name="assignment_status_valid",
             ),
             models.CheckConstraint(
                 condition=~models.Q(source="manual", reason=""), name="assignment_manual_has_reason"

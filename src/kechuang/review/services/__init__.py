@@ -6,6 +6,7 @@ One module per concern; callers import from here (`from kechuang.review import s
 - rounds: scoring forms, rounds (`round_create` with its `RoundSettings`) and their transitions,
   external subjects;
 - assignment: the solver's problem from a round, the solver run and its re-run check, manual changes;
+- calls: the expert review of programme calls' 函评 and 会评/答辩 stages (issue #18);
 - reviews: an expert's review (open, decline, save, submit) and staff's reopen and release.
 """
 
@@ -16,6 +17,15 @@ from .assignment import (
     round_assign,
     round_problem,
     round_rerun_check,
+)
+from .calls import (
+    assignment_release,
+    call_review_open,
+    call_review_subjects,
+    form_criteria,
+    review_form_for,
+    stage_closed,
+    stage_refusals,
 )
 from .expert_import import IMPORT_COLUMNS, expert_import
 from .experts import (
@@ -45,6 +55,13 @@ __all__ = [
     "PROFILE_FIELDS",
     "RoundOptions",
     "RoundSettings",
+    "assignment_release",
+    "call_review_open",
+    "call_review_subjects",
+    "form_criteria",
+    "review_form_for",
+    "stage_closed",
+    "stage_refusals",
     "assignment_create_manual",
     "collaborator_add",
     "declared_conflict_add",

@@ -1,5 +1,6 @@
 """The review pages, by concern: experts.py (the pool and an expert's own profile), reviews.py (an expert's reviews), rounds.py (rounds, assignment, the panel). urls.py names them as views.<name>."""
 
+from .calls import assignment_release, call_review_open
 from .experts import (
     _my_profile_new,
     expert_credit,
@@ -24,6 +25,8 @@ from .rounds import (
 )
 
 __all__ = [
+    "assignment_release",
+    "call_review_open",
     "_my_profile_new",
     "expert_credit",
     "expert_detail",

@@ -178,6 +178,73 @@ class World:
         self.draft_programme_version = programmes.programme_version_new(
             actor=self.staff, programme=self.programme_version.programme
         )
+        self._programme_review()
+
+    def _programme_review(self):
+        """A second call at its 函评 with the review app's round over its formal applications (#18); each
+        cluster adds a formal application, reviewed and scored by the named expert."""
+        from kechuang.programmes import services as programmes
+        from kechuang.review import services as review
+        from kechuang.review.models import CallStageRound
+
+        call = programmes.call_open(
+            actor=self.staff, version=self.programme_version, title="2026 年度", year=2026
+        )
+        while call.stage["kind"] != "letter_review":
+            call = programmes.call_advance(actor=self.staff, call=call)
+        self.review_call = call
+        self.review_app_form = FormVersion.objects.get(
+            pk=next(s["form"] for s in call.version.stages if s["kind"] == "application")
+        )
+        review_form_version = FormVersion.objects.get(pk=call.stage["form"])
+        first = self._formal_application(self.applicant, "高熵合金")
+        self.review_call_round = review.round_create(
+            actor=self.staff,
+            title="2026 年度 · 函评",
+            subjects=[first],
+            form=review.review_form_for(actor=self.staff, version=review_form_version),
+            k=1,
+        )
+        CallStageRound.objects.create(
+            call=call,
+            stage_key=call.stage_key,
+            round=self.review_call_round,
+            form_version=review_form_version,
+        )
+        self._scored(first, self.expert)
+
+    def _formal_application(self, user, title):
+        from kechuang.programmes.models import Submission
+
+        return Submission.objects.create(
+            version=self.review_app_form,
+            call=self.review_call,
+            stage_key=next(s["key"] for s in self.review_call.version.stages if s["kind"] == "application"),
+            submitted_by=user,
+            data={"f1": title},
+        )
+
+    def _scored(self, submission, expert_user):
+        subject, _made = RoundSubject.objects.get_or_create(
+            round=self.review_call_round,
+            content_type=ContentType.objects.get_for_model(submission),
+            object_id=submission.pk,
+            defaults={"title": submission.title, "order": submission.pk},
+        )
+        assignment = Assignment.objects.create(
+            round=self.review_call_round, subject=subject, expert=expert_user, affinity=0.5, source="solver"
+        )
+        Review.objects.create(assignment=assignment, status=Review.Status.SUBMITTED, total=80)
+        # and one still owed (listed on the call page)
+        Review.objects.create(
+            assignment=Assignment.objects.create(
+                round=self.review_call_round,
+                subject=subject,
+                expert=ExpertProfileFactory().user,
+                affinity=0.4,
+                source="solver",
+            )
+        )
 
     def _submission(self):
         from kechuang.programmes import services as programmes
@@ -376,6 +443,7 @@ class World:
         profile = ExpertProfileFactory()
         self._assign(self.application, profile.user)
         self._assign(application, self.expert)
+        self._scored(self._formal_application(applicant, f"项目{i}"), self.expert)
 
         # evaluation, techmap, indicators, ingest
         Entry.objects.create(campaign=self.campaign, platform=platform)
