@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Model, Prefetch, Q, QuerySet
+from django.db.models import Count, Model, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
