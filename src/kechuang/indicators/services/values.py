@@ -133,6 +133,16 @@ def values_import(
     report = ImportReport(total=len(parsed.records) + len(parsed.errors), dry_run=dry_run)
     report.errors = list(parsed.errors)
     report.notes = list(parsed.notes)  # type: ignore[attr-defined]
+    places = Value._meta.get_field("value").decimal_places
+    finer = [r.line for r in parsed.records if r.value.as_tuple().exponent < -places]
+    if finer:  # never silently: the store keeps `places` decimals
+        report.notes.append(
+            _(
+                "%(n)d 个数值超过 %(places)d 位小数（如第 %(lines)s 行），按 %(places)d 位小数保存；"
+                "需要全精度时请用“index compute --data”直接从文件计算。"
+            )
+            % {"n": len(finer), "places": places, "lines": "、".join(str(x) for x in finer[:5])}
+        )
     if parsed.layout == "eis" and not edition and parsed.records:
         # an EIS release's last data year is its edition (the 2023 scoreboard runs to 2023)
         edition = f"EIS{max(r.year for r in parsed.records)}"

@@ -136,6 +136,15 @@ def test_import_dry_run_writes_nothing_then_commits(staff):
     assert again.updated == 2 and again.created == 0 and Value.objects.count() == 2
 
 
+def test_import_says_which_values_have_more_decimals_than_are_stored(staff):
+    fine = CSV + "620000,甘肃省,2024,RD,研发强度,1.1234567891\n"
+    report = services.values_import(actor=staff, data=fine.encode(), filename="v.csv", dry_run=True)
+    assert report.ok
+    assert any("1 个数值超过 6 位小数（如第 4 行）" in str(n) for n in report.notes)
+    plain = services.values_import(actor=staff, data=CSV.encode(), filename="v.csv", dry_run=True)
+    assert not any("位小数" in str(n) for n in plain.notes)
+
+
 def test_import_with_one_bad_row_writes_nothing(staff):
     bad = CSV + "620000,甘肃省,2024,RD,研发强度,n.a.x\n"
     report = services.values_import(actor=staff, data=bad.encode(), filename="v.csv", dry_run=False)
