@@ -5,10 +5,13 @@ output, such as speed-ups).
 
 The parsers package of COMMIT is read with `git show` into a temporary package and run side by side with
 the current one on: the sample report, the documents of two generated corpora (seeds 1 and 7, see
-bench_ingest.py), 1,500 random report-like strings and decoded random bytes. Compared: repaired text,
+bench_ingest.py), 1,500 random report-like strings and decoded random bytes, and (`--corpus N`) every
+document of the project's corpus (dev and held-out, corpus/) clean and damaged by the forward model at
+seeds 0..N-1 with and without commas, extracted with the document's own year. Compared: repaired text,
 change counts, every change record (step, seq, offsets in both texts, before, after, note, uncertain),
 the offset maps in both directions (at every offset of the short texts, at 300 random ones of the
-documents), re-repair with a few changes undone, and every field of every fact.
+documents), re-repair with a few changes undone, every field of every fact, and every field of every
+entity mention (`find_mentions`, with a registry of units and platforms named in the texts).
 """
 
 import argparse
@@ -23,6 +26,7 @@ from pathlib import Path
 from bench_ingest import ROOT, make_corpus
 
 from kechuang.ingest import parsers as new
+from kechuang.ingest.parsers import entities as new_entities
 
 PARSERS = "src/kechuang/ingest/parsers"
 ALPHABET = "強科技行動總結省廳開發(kāi)工程(技術)，,。、**_……（省略759字）!靶⌒突仉x\ufffd?()（）12個家項億元%第位到2025年月日 \n_＊:;"
@@ -47,6 +51,7 @@ def load_reference(commit: str, into: Path):
             (package / name).write_bytes(source)
     sys.path.insert(0, str(into))
     import refparsers
+    import refparsers.entities
 
     return refparsers
 
@@ -70,6 +75,28 @@ def _fact(f) -> tuple:
     return tuple(sorted(f.as_json().items()))
 
 
+# a registry for the mention comparison: the sample's and the corpus's kind of names, short names too
+REGISTRY = {
+    "unit": [
+        (1, "岚江省科学技术厅", ("省科技厅", "岚江省科技厅")),
+        (2, "兰州大学", ()),
+        (3, "中国科学院近代物理研究所", ("近代物理所",)),
+        (4, "东黎省科学技术厅", ("东黎省科技厅",)),
+        (5, "岚江大学", ("岚大",)),
+    ],
+    "platform": [
+        (10, "重离子加速器国家实验室", ("重离子加速器",)),
+        (11, "省重点实验室", ()),
+        (12, "甘肃省科技创新服务平台", ("科技创新服务平台",)),
+        (13, "稀土功能材料技术创新中心", ()),
+    ],
+}
+
+
+def _mentions(module, text: str) -> list[tuple]:
+    return [tuple(sorted(m.as_json().items())) for m in module.find_mentions(text, REGISTRY)]
+
+
 def compare(ref, text: str, every_offset: bool, year) -> tuple[int, int]:
     a, b = ref.repair(text), new.repair(text)
     assert a.text == b.text, "repaired text"
@@ -77,6 +104,7 @@ def compare(ref, text: str, every_offset: bool, year) -> tuple[int, int]:
     fa = [_fact(f) for f in ref.extract_facts(a.text, year=year, result=a)]
     fb = [_fact(f) for f in new.extract_facts(b.text, year=year, result=b)]
     assert fa == fb, "facts"
+    assert _mentions(ref.entities, a.text) == _mentions(new_entities, b.text), "mentions"
     ca, cb = [_change(c) for c in a.changes()], [_change(c) for c in b.changes()]
     assert ca == cb, "change records"
     rng = random.Random(len(text))
@@ -104,6 +132,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("commit")
     ap.add_argument("--mb", type=float, default=0.5)
+    ap.add_argument("--corpus", type=int, default=0, help="also the corpus, damaged at this many seeds")
     args = ap.parse_args()
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
@@ -120,10 +149,22 @@ def main():
             data = bytes(rng.randrange(256) for _ in range(rng.randint(0, 400)))
             with contextlib.suppress(new.UnsupportedDocument):  # binary-looking bytes are refused
                 texts.append((new.decode_document(data, "x.txt").text, True))
+        texts = [
+            (text, every_offset, 2023 if i % 2 else None) for i, (text, every_offset) in enumerate(texts)
+        ]
+        if args.corpus:
+            import corpus_eval as ce
+
+            for split in ("dev", "heldout"):
+                for doc in ce.load_corpus(split):
+                    texts.append((doc.text, False, doc.year))
+                    for seed in range(args.corpus):
+                        for commas in (False, True):
+                            texts.append((ce.damage(doc, seed, commas).text, False, doc.year))
         n_changes = n_facts = 0
-        for i, (text, every_offset) in enumerate(texts):
+        for i, (text, every_offset, year) in enumerate(texts):
             try:
-                c, f = compare(ref, text, every_offset, 2023 if i % 2 else None)
+                c, f = compare(ref, text, every_offset, year)
             except AssertionError as exc:
                 sys.exit(f"differs on text {i} ({exc}): {text[:200]!r}")
             n_changes += c
