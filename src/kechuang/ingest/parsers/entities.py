@@ -168,16 +168,24 @@ def _score(a: str, b: str, **kwargs) -> float:
     return max(whole, 0.9 * fuzz.partial_ratio(a, b))
 
 
-def _link(name: str, entries) -> tuple[int | None, str, float]:
-    from rapidfuzz import process
-
-    if not entries:
-        return None, "", 0.0
+def _choices(entries) -> dict:
+    """Every name and alias of the registry's entries -> (id, name): what a mention is matched against."""
     choices = {}
     for entry_id, entry_name, aliases in entries:
         for n in [entry_name, *aliases]:
             if n:
                 choices[n] = (entry_id, entry_name)
+    return choices
+
+
+def _link(name: str, entries, choices: dict | None = None) -> tuple[int | None, str, float]:
+    """The entry `name` matches (`choices`: `_choices(entries)`, made once per report by the caller)."""
+    from rapidfuzz import process
+
+    if not entries:
+        return None, "", 0.0
+    if choices is None:
+        choices = _choices(entries)
     hit = process.extractOne(name, list(choices), scorer=_score)
     if hit and hit[1] >= LINK_THRESHOLD:
         entry_id, entry_name = choices[hit[0]]
@@ -209,11 +217,20 @@ def _continues_a_name(text: str, start: int) -> bool:
     return bool(before) and before not in _NAME_BOUNDARY and bool(re.match(rf"[{HAN}]", before))
 
 
+def _gazetteer_pattern(names: list[str]) -> re.Pattern:
+    return re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)))
+
+
+_PLACE, _PROGRAMME = _gazetteer_pattern(PLACES), _gazetteer_pattern(PROGRAMMES)
+
+
 def find_mentions(text: str, registry: dict | None = None) -> list[Mention]:
     """Every mention found, linked to the registry where a name matches closely enough."""
     registry = registry or {}
     out: list[Mention] = []
     seen: set[tuple[int, int]] = set()
+    # the names to match against, made once per report (not once per mention)
+    choices = {kind: _choices(registry.get(kind, [])) for kind in ("platform", "unit")}
 
     def add(kind, name, start):
         end = start + len(name)
@@ -222,7 +239,9 @@ def find_mentions(text: str, registry: dict | None = None) -> list[Mention]:
         seen.add((start, end))
         mention = Mention(kind, name, start, end)
         if kind in ("platform", "unit"):
-            mention.target_id, mention.target_name, mention.score = _link(name, registry.get(kind, []))
+            mention.target_id, mention.target_name, mention.score = _link(
+                name, registry.get(kind, []), choices[kind]
+            )
         else:
             mention.target_name, mention.score = name, 100.0
         out.append(mention)
@@ -237,8 +256,7 @@ def find_mentions(text: str, registry: dict | None = None) -> list[Mention]:
             if not any(s <= mention.start < e for s, e in seen):
                 seen.add((mention.start, mention.end))
                 out.append(mention)
-    for kind, names in (("place", PLACES), ("programme", PROGRAMMES)):
-        pattern = re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)))
+    for kind, pattern in (("place", _PLACE), ("programme", _PROGRAMME)):
         for m in pattern.finditer(text):
             add(kind, m.group(0), m.start())
     return sorted(out, key=lambda x: (x.start, x.end))

@@ -13,10 +13,12 @@ import re
 from bisect import bisect_right
 from dataclasses import asdict, dataclass
 from decimal import Decimal
+from itertools import accumulate, count
+from operator import add
 
 from .charsets import HAN
 from .numbers import CN_NUMERALS, cn_number
-from .subjects import clean_subject
+from .subjects import SUBJECT_STRIP
 
 __all__ = ["KINDS", "MEASURES", "Fact", "cn_number", "extract_facts"]
 
@@ -153,36 +155,68 @@ class Fact:
         return out
 
 
-@dataclass
 class Sentence:
-    """What the rules know about the sentence a figure is in."""
+    """What the rules know about the sentence a figure is in (a plain class with slots: one is made
+    for every sentence that holds a figure)."""
 
-    text: str
-    base: int  # its offset in the whole text
-    end: int  # its end in the whole text
-    year: int | None  # the report's year
-    target_year: str = ""  # 到2025年 ...: figures after `target_pos` are that year's targets
-    target_pos: int = -1
-    said_year: str = ""  # 2023年，...: figures after it belong to that year
-    said_pos: int = -1
-    head: str = ""  # the paragraph before the sentence (过去一年，… sets the time of what follows)
-    section_year: str = ""  # under a heading 二、2025年工作要点: the section's figures are its targets
+    __slots__ = (
+        "text",
+        "base",
+        "end",
+        "year",
+        "target_year",
+        "target_pos",
+        "said_year",
+        "said_pos",
+        "whole",
+        "head_start",
+        "section_year",
+        "year_marks",
+        "quote",
+        "last_subject",
+        "last_end",
+        "period",
+    )
 
-    def __post_init__(self):
+    def __init__(
+        self,
+        text: str,
+        base: int,  # its offset in the whole text
+        end: int,  # its end in the whole text
+        year: int | None,  # the report's year
+        *,
+        whole: str = "",  # the whole text and where the sentence's paragraph starts in it: `head`
+        head_start: int = 0,
+        section_year: str = "",  # under a heading 二、2025年工作要点: the section's figures are its targets
+    ):
+        self.text = text
+        self.base = base
+        self.end = end
+        self.year = year
+        self.target_year = ""  # 到2025年 ...: figures after `target_pos` are that year's targets
+        self.target_pos = -1
+        self.said_year = ""  # 2023年，...: figures after it belong to that year
+        self.said_pos = -1
+        self.whole = whole
+        self.head_start = head_start
+        self.section_year = section_year
         self.year_marks = None  # rules._sentence_last_year's marks, made on first use
-        self.quote = self.text.strip()
+        self.quote = text.strip()
         self.last_subject: dict[str, str] = {}
         self.last_end = 0  # where the previous figure of the sentence ends
+        self.period = str(year) if year else ""
 
     @property
-    def period(self) -> str:
-        return str(self.year) if self.year else ""
+    def head(self) -> str:
+        """The paragraph before the sentence (过去一年，… sets the time of what follows); sliced only when
+        a rule asks."""
+        return self.whole[self.head_start : self.base]
 
     def fact(self, kind, subject, predicate, value, unit, qualifier, period, s, e) -> Fact:
         b = self.base
         return Fact(
             kind,
-            clean_subject(subject),
+            subject.strip(_SUBJECT_STRIP).removeprefix("了"),  # subjects.clean_subject, inline
             predicate,
             value,
             unit,
@@ -196,38 +230,7 @@ class Sentence:
         )
 
 
-def _figures(text: str, pos: int, endpos: int):
-    """The matches of _PATTERN that `finditer(text[pos:endpos])` finds (a sentence: its first character
-    follows a sentence end, which no lookbehind of the pattern accepts, so seeing it changes nothing)."""
-    search, match = _FIRST.search, _PATTERN.match
-    while True:
-        q = search(text, pos, endpos)
-        if q is None:
-            return
-        m = match(text, q.start(), endpos)
-        if m is None:
-            pos = q.start() + 1
-        else:
-            yield m
-            pos = m.end()
-
-
-def _sentences(text: str):
-    """(start, end) of each sentence holding a character a figure can start with, in order."""
-    first = _FIRST.search(text)
-    if first is None:
-        return
-    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
-    n = len(text)
-    search = _FIRST.search
-    while first is not None:
-        i = bisect_right(ends, first.start())
-        start = ends[i - 1] if i else 0
-        end = ends[i] if i < len(ends) else n
-        if text[end - 1 : end] == "\n":
-            end -= 1
-        yield start, end
-        first = search(text, ends[i]) if i < len(ends) else None
+_SUBJECT_STRIP = SUBJECT_STRIP
 
 
 # A section heading (`二、2025年工作要点`, `三、下一步工作安排`): a numbered line without a full stop.
@@ -250,24 +253,55 @@ def _plan_sections(text: str, year: int | None) -> tuple[list[int], list[str]]:
     return starts, years
 
 
-def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fact]:
-    """Every fact in `text` (repaired text), in order. `result` (a RepairResult) adds original offsets."""
+_RULES: dict = {}
+
+
+def _load_rules() -> dict:
+    """rules.RULES (rules imports this module's unit lists, so it is imported on first use)."""
     from .rules import RULES
 
+    _RULES.update(RULES)
+    return _RULES
+
+
+def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fact]:
+    """Every fact in `text` (repaired text), in order. `result` (a RepairResult) adds original offsets."""
+    rules = _RULES or _load_rules()
     facts: list[Fact] = []
     section_starts, section_years = _plan_sections(text, year)
     carried = ("", "", -1)  # (target year, said year, where the clause ends) a clause ending in ； passes on
-    for base, sentence_end in _sentences(text):
-        ctx = None  # made at the sentence's first figure (most sentences found have none)
-        for m in _figures(text, base, sentence_end):
+    # One scan for the places a figure can start (`_FIRST`, not bounded by sentences: none of its
+    # lookaheads can take in a sentence end, so it finds what a scan of each sentence finds), each place
+    # placed in its sentence by the sentence ends; the figure pattern is tried there within the sentence.
+    search, match = _FIRST.search, _PATTERN.match
+    q = search(text)
+    if q is None:
+        return facts
+    # where each sentence ends (after its end mark): running sums of the pieces' lengths, one more for
+    # each mark (C-level maps instead of a Match object per sentence)
+    pieces = _SENTENCE_END.split(text)
+    ends = list(map(add, accumulate(map(len, pieces[:-1])), count(1)))
+    n_ends, n = len(ends), len(text)
+    while q is not None:
+        k = bisect_right(ends, q.start())
+        base = ends[k - 1] if k else 0
+        sentence_end = ends[k] if k < n_ends else n
+        if text[sentence_end - 1 : sentence_end] == "\n":
+            sentence_end -= 1
+        ctx = None  # made at the sentence's first figure (most sentences with a place have none)
+        while q is not None and (p := q.start()) < sentence_end:
+            m = match(text, p, sentence_end)
+            if m is None:
+                q = search(text, p + 1)
+                continue
             if ctx is None:
-                head_start = text.rfind("\n", 0, base) + 1
                 ctx = Sentence(
                     text[base:sentence_end],
                     base,
                     sentence_end,
                     year,
-                    head=text[head_start:base],
+                    whole=text,
+                    head_start=text.rfind("\n", 0, base) + 1,
                     section_year=section_years[i - 1] if (i := bisect_right(section_starts, base)) else "",
                 )
                 if carried[2] == base:
@@ -277,8 +311,10 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
                     if carried[1]:
                         ctx.said_year, ctx.said_pos = carried[1], 0
             # the branch that matched: its group is the pattern's last closed one
-            facts.extend(RULES[m.lastgroup](m, ctx))
-            ctx.last_end = m.end() - base
+            facts.extend(rules[m.lastgroup](m, ctx))
+            pos = m.end()
+            ctx.last_end = pos - base
+            q = search(text, pos)
         if (
             ctx is not None
             and (ctx.target_year or ctx.said_year)

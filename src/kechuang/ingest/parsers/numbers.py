@@ -2,6 +2,7 @@
 1800亿), shares (七成, 一半). Pure."""
 
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 _CN_DIGITS = {
     "零": 0,
@@ -64,6 +65,13 @@ def number_value(num: str, scale: str | None = None) -> Decimal | None:
     """The value of digits or a Chinese numeral times a scale word (万, 亿, 千亿 ...)."""
     if not scale and num.isdigit():
         return Decimal(num)  # the common case (35项), without the arithmetic
+    return _scaled_value(num, scale)
+
+
+@lru_cache(maxsize=4096)
+def _scaled_value(num: str, scale: str | None) -> Decimal | None:
+    """`number_value` of a decimal or a scaled number (cached: a Decimal is immutable, and reports repeat
+    the same few values - 1.5万, 0.26 - often enough that the arithmetic is worth skipping)."""
     try:
         base = Decimal(num) if num[:1].isdigit() else Decimal(cn_number(num))
     except (InvalidOperation, TypeError):

@@ -220,10 +220,16 @@ def repair(
                 if (name, o_start, o_end) not in skip:
                     kept.append(e)
             edits = kept
-        current = apply_edits(current, edits)
-        result.stages.append((name, edits, OffsetMap(edits)))
+        if edits:
+            current = apply_edits(current, edits)
+            result.stages.append((name, edits, OffsetMap(edits)))
+        else:  # most steps change nothing in most reports: no map to build
+            result.stages.append((name, edits, OffsetMap(spans=_NO_SPANS)))
     result.text = current
     return result
+
+
+_NO_SPANS = ((), (), ())  # an OffsetMap's spans when a step made no edit
 
 
 def repair_many(texts: list[str]) -> list[RepairResult]:

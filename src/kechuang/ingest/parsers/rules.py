@@ -9,6 +9,7 @@ rule of the unit's form (money, percent, points, level, quantity, count).
 import re
 from decimal import Decimal
 
+from .extract import DIGITS_ONLY_MEASURES, QUANTITY_UNITS
 from .numbers import SHARES, cn_number, number_value
 from .subjects import (
     LIST_SPLIT,
@@ -40,7 +41,6 @@ _DATE_YEAR = re.compile(r"((?:19|20)\d\d)年$")
 _TRL = re.compile(r"成熟度|就绪度|TRL", re.IGNORECASE)
 _YEAR_NUMBER = re.compile(r"1[89]\d\d|20\d\d")
 _UNIT_ALIASES = {"℃": "摄氏度", "台(套)": "台（套）", "百分点": "百分点", "个百分点": "百分点"}
-_QUANTITY_UNITS = None  # filled from extract on first use
 
 
 # ---------------------------------------------------------------- markers: what later figures belong to
@@ -89,7 +89,7 @@ def period_of(ctx, s: int, *, moved_from: bool = False, own_year: bool = True) -
         return ctx.said_year, bool(ctx.year) and int(ctx.said_year) > ctx.year
     if ctx.section_year:
         return ctx.section_year, True
-    if ctx.year and "明年" in ctx.text[:s]:
+    if ctx.year and ctx.text.find("明年", 0, s) >= 0:
         return str(ctx.year + 1), True  # 明年，力争…达到: next year's target
     if ctx.year and (_said_last_year(ctx, s) or _sentence_last_year(ctx, s)):
         return str(ctx.year - 1), False
@@ -104,6 +104,7 @@ def _said_last_year(ctx, s: int) -> bool:
 
 
 _PAST_WORDS = ("去年", "过去一年", "上年", "上一年")
+_PAST_ANY = re.compile("|".join(_PAST_WORDS))
 
 
 def _sentence_last_year(ctx, s: int) -> bool:
@@ -111,9 +112,11 @@ def _sentence_last_year(ctx, s: int) -> bool:
     marks = ctx.year_marks
     if marks is None:
         # once per sentence: where the paragraph so far says the year before (True) or another (False)
-        head, text = ctx.head, ctx.text
+        text = ctx.text
         marks = []
-        if any(w in head or w in text for w in _PAST_WORDS):
+        # a past word in the paragraph before the sentence or in the sentence (not across the two)
+        if _PAST_ANY.search(ctx.whole, ctx.head_start, ctx.base) or _PAST_ANY.search(text):
+            head = ctx.head
             both = head + text
             marks = sorted(
                 [(m.end() - len(head), True) for m in _PAST_YEAR.finditer(both)]
@@ -197,32 +200,24 @@ def big_count_rule(m, ctx) -> list:
 def figure_rule(m, ctx) -> list:
     """A number with its unit: the rule of the unit's form."""
     unit = m.group("u").strip()
-    if unit in ("%", "％"):
-        return percent_rule(m, ctx, "%")
-    if unit in ("个百分点", "百分点"):
-        return percent_rule(m, ctx, "百分点")
-    if unit == "元":
-        return money_rule(m, ctx)
-    if unit == "级":
-        return level_rule(m, ctx)
-    if unit in _quantity_units():
-        return quantity_rule(m, ctx, unit)
-    return count_rule(m, ctx, unit)
+    form = _FORMS.get(unit)
+    if form is None:
+        return count_rule(m, ctx, unit)
+    return form(m, ctx, unit)
 
 
-def _digits_only() -> frozenset[str]:
-    from .extract import DIGITS_ONLY_MEASURES
-
-    return DIGITS_ONLY_MEASURES
-
-
-def _quantity_units() -> frozenset[str]:
-    global _QUANTITY_UNITS
-    if _QUANTITY_UNITS is None:
-        from .extract import QUANTITY_UNITS
-
-        _QUANTITY_UNITS = frozenset(u.split("(", 1)[0] for u in QUANTITY_UNITS)
-    return _QUANTITY_UNITS
+def _form_table() -> dict:
+    """The rule of each unit that is not a measure word of a count."""
+    table = {u: quantity_rule for u in (u.split("(", 1)[0] for u in QUANTITY_UNITS)}
+    table |= {
+        "%": lambda m, ctx, _u: percent_rule(m, ctx, "%"),
+        "％": lambda m, ctx, _u: percent_rule(m, ctx, "%"),
+        "个百分点": lambda m, ctx, _u: percent_rule(m, ctx, "百分点"),
+        "百分点": lambda m, ctx, _u: percent_rule(m, ctx, "百分点"),
+        "元": lambda m, ctx, _u: money_rule(m, ctx),
+        "级": lambda m, ctx, _u: level_rule(m, ctx),
+    }
+    return table
 
 
 def _value(m) -> Decimal | None:
@@ -230,7 +225,8 @@ def _value(m) -> Decimal | None:
 
 
 def _qualifier(m) -> str:
-    return m.group("q1") or m.group("q0") or m.group("q2") or m.group("q3") or ""
+    q1, q0, q2, q3 = m.group("q1", "q0", "q2", "q3")
+    return q1 or q0 or q2 or q3 or ""
 
 
 def percent_rule(m, ctx, unit: str) -> list:
@@ -342,7 +338,7 @@ def _is_count(sentence: str, s: int, e: int, raw: str, value, measure: str) -> b
         return False
     if measure == "市" and not raw[:1].isdigit():
         return False  # 两市: where, not how many
-    if measure in _digits_only() and not raw[:1].isdigit():
+    if measure in DIGITS_ONLY_MEASURES and not raw[:1].isdigit():
         return False  # 二期工程, 二十届三中全会: names
     return not (measure == "位" and sentence[e : e + 1] == "数")  # 两位数
 
@@ -363,6 +359,8 @@ def _count_subject(ctx, s: int, e: int, measure: str) -> tuple[str, str, str]:
     verb, b_subject = strip_leading_verb(b_subject)
     return b_subject or previous, verb or b_pred, q
 
+
+_FORMS = _form_table()
 
 RULES = {
     "target": target_marker,

@@ -6,10 +6,11 @@ import functools
 import math
 import re
 import unicodedata
-from operator import itemgetter
+from itertools import accumulate, compress
+from operator import add, itemgetter
 
 from .charsets import HAN, HAN_OR_PUNCT
-from .edits import Edit
+from .edits import Edit, LazyEdits, OffsetMap, apply_edits
 
 GAP_TEMPLATE = "〔缺失%d字〕"
 GAP_UNKNOWN = "〔缺失〕"
@@ -212,11 +213,6 @@ def reading_aids_run(text: str):
     every candidate, the verdicts come from a dict keyed by character + aid, and the offsets are running
     sums of the pieces' lengths; the edits are built only when read.
     """
-    from itertools import accumulate, compress
-    from operator import add, itemgetter
-
-    from .edits import LazyEdits, OffsetMap
-
     parts = _AID_SPLIT.split(text)
     if len(parts) == 1:
         return text, [], OffsetMap([])
@@ -313,6 +309,10 @@ _LEFTOVER = re.compile(
     rf"|(?P<aid>[(（](?<![\x00-\x3e\x40-\x7f][(（])[{_TONE_LETTERS}]{{1,7}}[)）])"
     r"|(?P<comma>[,，](?=[、。；;”：:，,]))"
 )
+# Where a _LEFTOVER match can start: its first characters, a comma only before a mark (a pattern that
+# starts with an alternation of groups is tried at every position; one that starts with a character
+# class lets the engine skip ahead in C, and most commas are not before a mark)
+_LEFTOVER_FIRST = re.compile(r"[\ufffd?(（,，](?:(?<=[,，])(?=[、。；;”：:，,])|(?<=[\ufffd?(（]))")
 # an aid right after a lost byte (`工作�(áo)`, or `?kē)` whose `(` the decoder ate): it goes with the byte
 _AID_AFTER_BYTE = re.compile(rf"[(（]?[{_TONE_LETTERS}]{{1,7}}[)）]")
 # the run a decoder read out of step after a lost byte: up to the next ASCII byte, space or mark
@@ -340,7 +340,7 @@ def leftover_find_edits(text: str) -> list[Edit]:
         view, index = text, None
     edits: list[Edit] = []
     end = 0
-    for m in _LEFTOVER.finditer(view):
+    for m in _leftover_matches(view):
         s = m.start()
         if s < end:
             continue
@@ -366,6 +366,21 @@ def leftover_find_edits(text: str) -> list[Edit]:
         after_text = UNCERTAIN_TEMPLATE % kept if kept else ""
         edits.append(Edit("leftover", o_start, o_stop, text[o_start:o_stop], after_text, note, True))
     return edits
+
+
+def _leftover_matches(view: str):
+    """The matches of `_LEFTOVER.finditer(view)`, the pattern tried only where `_LEFTOVER_FIRST` says one
+    can start (every match starts with one of its characters; lookbehinds see the text before `pos` in
+    both, so the matches are the same)."""
+    search, match = _LEFTOVER_FIRST.search, _LEFTOVER.match
+    pos = 0
+    while (q := search(view, pos)) is not None:
+        m = match(view, q.start())
+        if m is None:
+            pos = q.start() + 1
+        else:
+            yield m
+            pos = m.end()
 
 
 # ---------------------------------------------------------------- redactions: ** and _
@@ -409,16 +424,27 @@ def punctuation_find_edits(text: str) -> list[Edit]:
     new = tuple.__new__
     # commas before a mark first: where a doubled comma stands before one (`，，”`) both go
     edits = [
-        Edit("punctuation", m.start(), m.end(), m.group(0), "", note="多余逗号")
+        new(Edit, ("punctuation", m.start(), m.end(), m.group(0), "", "多余逗号", False))
         for m in _COMMA_BEFORE_MARK.finditer(text)
     ]
     for m in _DOUBLED.finditer(text):
         mark = m.group(0)[0]
         edits.append(
-            Edit("punctuation", m.start(), m.end(), m.group(0), _FULLWIDTH.get(mark, mark), note="重复标点")
+            new(
+                Edit,
+                (
+                    "punctuation",
+                    m.start(),
+                    m.end(),
+                    m.group(0),
+                    _FULLWIDTH.get(mark, mark),
+                    "重复标点",
+                    False,
+                ),
+            )
         )
     edits = _non_overlapping(edits)
-    taken = {i for e in edits for i in range(e.start, e.end)}
+    taken = {i for e in edits for i in range(e[1], e[2])}
     extra = []
     for m in _HALF_MARK.finditer(text):
         start = m.start()
@@ -432,7 +458,7 @@ def punctuation_find_edits(text: str) -> list[Edit]:
             extra.append(Edit("punctuation", m.start(), m.start() + 1, "(", "（", note="半角括号"))
             extra.append(Edit("punctuation", m.end() - 1, m.end(), ")", "）", note="半角括号"))
     for m in _STRAY_SPACE.finditer(text):
-        extra.append(Edit("punctuation", m.start(), m.end(), m.group(0), "", note="多余空格"))
+        extra.append(new(Edit, ("punctuation", m.start(), m.end(), m.group(0), "", "多余空格", False)))
     for m in _BROKEN_LINE.finditer(text):
         line_start = text.rfind("\n", 0, m.start()) + 1
         if m.start() - line_start >= _MIN_JOINED_LINE:
@@ -482,8 +508,13 @@ def _covering_word_weight(text: str, i: int) -> float:
 
 def _zhe_or_zhu(text: str, i: int) -> str:
     window_start = max(0, i - 3)
-    window = text[window_start : i + 4]
-    k = i - window_start
+    return _zhe_in_window(text[window_start : i + 4], i - window_start)
+
+
+@functools.lru_cache(maxsize=8192)
+def _zhe_in_window(window: str, k: int) -> str:
+    """着 or 著 for window[k] (the decision reads only the three characters either side: cached, as the
+    same words come back - 随著, 标志著, 著名)."""
     keep = _covering_word_weight(window, k)
     alt = _covering_word_weight(window[:k] + "着" + window[k + 1 :], k)
     return "着" if alt > keep or keep < _COMMON_WORD else "著"
@@ -549,14 +580,10 @@ def t2s_run(text: str):
     In the common case (OpenCC kept every length) the converted text is the output as it stands, the
     edits are built only when read, and the offset map is the identity.
     """
-    from .edits import LazyEdits, OffsetMap
-
     converted = _converter().convert(text)
     if converted == text:
         return text, [], OffsetMap([], same_length=True)
     if len(converted) != len(text):
-        from .edits import apply_edits
-
         edits = t2s_find_edits(text)
         return apply_edits(text, edits), edits, OffsetMap(edits)
     starts, ends = _run_bounds(text, converted)

@@ -101,7 +101,9 @@ _TRAILING_VERB = re.compile("(?:" + "|".join(map(re.escape, TRAILING_VERBS)) + r
 
 
 def strip_leading_verb(phrase: str) -> tuple[str, str]:
-    phrase = _TIME_WORDS.sub("", phrase)
+    t = _TIME_WORDS.match(phrase)  # anchored at the start: what `sub` would take out
+    if t is not None:
+        phrase = phrase[t.end() :]
     m = _LEADING_VERB.match(phrase)
     if m:
         return m.group(), phrase[m.end() :]
@@ -111,10 +113,11 @@ def strip_leading_verb(phrase: str) -> tuple[str, str]:
 def strip_trailing(phrase: str) -> tuple[str, str, str]:
     """(subject, trailing predicate, qualifier) of a phrase written before a figure."""
     qualifier = ""
-    for q in _QUALIFIERS:
-        if phrase.endswith(q):
-            qualifier, phrase = q, phrase[: -len(q)]
-            break
+    if phrase.endswith(_QUALIFIERS):  # one C-level test for the common case (none)
+        for q in _QUALIFIERS:
+            if phrase.endswith(q):
+                qualifier, phrase = q, phrase[: -len(q)]
+                break
     m = _TRAILING_VERB.search(phrase, 1)
     if m:
         return phrase[: m.start()], m.group(), qualifier
@@ -145,5 +148,8 @@ def after_phrase(sentence: str, pos: int) -> str:
     return phrase
 
 
+SUBJECT_STRIP = " ，、：:的"
+
+
 def clean_subject(s: str) -> str:
-    return s.strip(" ，、：:的").removeprefix("了")
+    return s.strip(SUBJECT_STRIP).removeprefix("了")
