@@ -37,7 +37,12 @@ def _scale_for(values: np.ndarray) -> int:
 def _read_triples(path: str, what: str, subj: dict, exp: dict):
     """(application index, expert index, value) arrays of a CSV file, ids indexed in `subj` and `exp` in
     order of appearance. A first line whose value is not numeric is a header and skipped; a short line
-    or a non-numeric value raises ValueError with its line number. Read in chunks to bound memory."""
+    or a non-numeric value raises ValueError with its line number. Plain files (no quotes, no carriage
+    returns, no blank lines, three fields on every line) are split whole (`_plain_triples`, several
+    times faster on a million rows); any other file, or any error, is read by the csv module in chunks."""
+    got = _plain_triples(path, subj, exp)
+    if got is not None:
+        return got
     rows, cols, vals = [], [], []
     buf_a, buf_e, buf_v, buf_line = [], [], [], []
 
@@ -81,6 +86,48 @@ def _read_triples(path: str, what: str, subj: dict, exp: dict):
     if not vals:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
     return np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
+
+
+def _plain_triples(path: str, subj: dict, exp: dict):
+    """The triples of a plain file, as `_read_triples` reads them (same ids, same order of appearance,
+    same values), or None when the file is not plain or has any error (the csv path then reads it and
+    names the line). `subj` and `exp` are changed only when the file is read here."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            text = fh.read()
+    except (UnicodeDecodeError, ValueError):
+        return None
+    if '"' in text or "\r" in text or "\n\n" in text or text.startswith("\n") or not text.strip():
+        return None
+    body = text[:-1] if text.endswith("\n") else text
+    raw = np.frombuffer(body.encode("utf-8"), dtype=np.uint8)
+    ends = np.concatenate([[-1], np.flatnonzero(raw == 10), [raw.size]])
+    per_line = np.diff(np.searchsorted(np.flatnonzero(raw == 44), ends))
+    if (per_line != 2).any():  # every line exactly two commas: three fields
+        return None
+    flat = body.replace("\n", ",").split(",")
+    apps, experts, values = flat[0::3], flat[1::3], flat[2::3]
+    try:
+        float(values[0])
+    except ValueError:  # a header line
+        apps, experts, values = apps[1:], experts[1:], values[1:]
+    if not values:
+        return None
+    try:
+        v = np.array(values, dtype=np.float64)
+    except ValueError:
+        return None
+    if not np.isfinite(v).all():
+        return None
+    return _index(apps, subj), _index(experts, exp), v
+
+
+def _index(ids, known: dict) -> np.ndarray:
+    """Each id's index in `known` (stripped; a new id gets the next index, in order of appearance)."""
+    raw = dict.fromkeys(ids)  # distinct raw ids, in order of first appearance
+    for r in raw:
+        raw[r] = known.setdefault(r.strip(), len(known))
+    return np.fromiter(map(raw.__getitem__, ids), np.int64, len(ids))
 
 
 def _records(fh, path: str):

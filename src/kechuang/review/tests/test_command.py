@@ -149,6 +149,46 @@ def test_any_scores_file_is_read_or_refused_with_its_file_and_line(tmp_path, sco
     assert np.isfinite(problem.scores.data).all()
 
 
+PLAIN_CELL = st.one_of(
+    st.sampled_from(
+        ["a1", " a1", "e1", "0.5", "-1", "nan", "inf", "1e400", "", " ", "分数", "０.５", "x\ty"]
+    ),
+    st.text(alphabet=st.characters(blacklist_characters=',"\r\n'), max_size=6),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rows=st.lists(st.lists(PLAIN_CELL, min_size=2, max_size=4), min_size=1, max_size=8),
+    header=st.booleans(),
+    newline_at_end=st.booleans(),
+)
+def test_plain_files_are_read_whole_exactly_as_the_csv_module_reads_them(
+    tmp_path, rows, header, newline_at_end, monkeypatch
+):
+    """The fast path (`_plain_triples`, the file split whole) gives the same ids in the same order
+    and the same values as the csv module's reading, or leaves the file to it (None)."""
+    from kechuang.review import interchange
+
+    text = "\n".join(",".join(r) for r in ([["application", "expert", "score"]] if header else []) + rows)
+    path = tmp_path / "s.csv"
+    path.write_text(text + ("\n" if newline_at_end else ""), encoding="utf-8")
+    subj: dict = {"seen": 0}
+    exp: dict = {}
+    fast = interchange._plain_triples(str(path), subj, exp)
+    if fast is None:
+        assert subj == {"seen": 0} and exp == {}  # untouched: the csv path reads it
+        return
+    with monkeypatch.context() as mp:
+        mp.setattr(interchange, "_plain_triples", lambda *a: None)
+        subj2: dict = {"seen": 0}
+        exp2: dict = {}
+        slow = interchange._read_triples(str(path), "score", subj2, exp2)
+    assert list(subj) == list(subj2) and list(exp) == list(exp2)
+    for a, b in zip(fast, slow):
+        assert a.dtype == b.dtype and a.tolist() == b.tolist()
+
+
 def test_verify_reruns_a_stored_fair_round_byte_for_byte(staff, small_round, capsys):
     from kechuang.review import services
 
