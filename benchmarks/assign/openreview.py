@@ -100,7 +100,8 @@ def run(d: str, solver_name: str, k: int, max_load: int) -> dict:
         "prepare_seconds": round(t1 - t0, 3),
         "solve_seconds": round(t2 - t1, 3),
         "objective": round(float((a * x).sum()), 6),
-        "worst_off": round(float(totals.min()), 6),
+        "worst_off": round(float(totals.min()), 6),  # a paper's total: the sum of its k scores, as Kechuang's
+        "second_worst": round(float(np.sort(totals)[1]), 6) if totals.size > 1 else None,
         "k_held": bool((per_paper == k).all()),
         "loads_held": bool((loads <= max_load).all()),
         "conflicts_assigned": int((x & (enc.constraint_matrix == -1)).sum()),

@@ -265,6 +265,9 @@ def main():
     ap.add_argument("--out", default=os.path.join(HERE, "results.json"))
     ap.add_argument("--fair", action="store_true", help="only the fair comparison (see fair_main)")
     ap.add_argument("--fairflow-timeout", type=int, default=1800)
+    ap.add_argument(
+        "--only", default="", help="with --fair: these round sizes only (applications, e.g. 2000,10000)"
+    )
     args = ap.parse_args()
     if args.fair:
         return fair_main(args)
@@ -375,6 +378,8 @@ def fair_main(args):
     )
     for n, m, kind, top in FAIR_ROUNDS:
         if args.quick and n > 1000:
+            continue
+        if args.only and str(n) not in args.only.split(","):
             continue
         d = os.path.join(DATA, f"{n}x{m}-{kind}" + (f"-top{top}" if top else ""))
         if not os.path.exists(os.path.join(d, "scores.csv")):

@@ -164,9 +164,9 @@ def test_widening_fallback_is_recorded_with_its_reason():
     assert sol.objective == pytest.approx(0.9 + 0.5 + 0.5)  # still certified optimal after widening
 
 
-def test_large_round_bound_over_the_tight_subjects_stays_valid(monkeypatch):
-    """Above BOUND_MAX_SUBJECTS the configuration LP is solved over the subjects near the worst-off
-    only (a relaxation): on rounds small enough for brute force, with the threshold lowered, the bound
+def test_large_round_bound_over_the_worst_offs_competitors_stays_valid(monkeypatch):
+    """Above BOUND_MAX_SUBJECTS the configuration LP is solved over the worst-off subjects and their
+    competitors only (a relaxation): on rounds small enough for brute force, with the threshold lowered, the bound
     is still never below the best worst-off, it is reported with its gap, and it names how many
     subjects it used."""
     monkeypatch.setattr(S.fair, "BOUND_MAX_SUBJECTS", 2)
@@ -185,7 +185,7 @@ def test_large_round_bound_over_the_tight_subjects_stays_valid(monkeypatch):
         assert s["maxmin_upper_bound_full"] >= best - 1e-9
         assert s["maxmin_upper_bound_full"] >= sol.worst_off - 1e-9
         assert 1 <= s["bound_subjects"] <= n
-        assert s["bound_method"].startswith("configuration LP over the tight subjects")
+        assert s["bound_method"].startswith("configuration LP over the worst-off's competitors")
         assert 0 <= s["maxmin_gap"] < 1
         checked += 1
     assert checked >= 5
@@ -298,6 +298,15 @@ def test_large_round_path_starts_from_the_bottleneck_and_stays_deterministic(mon
     assert runs[0].worst_off >= st["lifting_start_worst_off"] - 1e-9
     assert runs[0].worst_off > st["optimal_worst_off"]
     assert st["maxmin_upper_bound_full"] >= runs[0].worst_off - 1e-9
+
+
+def test_the_large_round_bound_starts_from_the_worst_off_and_leaves_other_clusters_out():
+    """Two clusters (s0–s1 on e0–e1, s2–s3 on e2–e3): the worst-off s0 competes with s1 only; s3,
+    near the worst-off but in the other cluster, is left out (a relaxation: still valid)."""
+    p = problem([[0.5, 0.5, 0.0, 0.0], [0.9, 0.9, 0.0, 0.0], [0.0, 0.0, 0.9, 0.9], [0.0, 0.0, 0.5, 0.5]])
+    pairs = np.array([[0, 1], [1, 0], [2, 2], [3, 3]])
+    totals = np.array([500000, 900000, 900000, 500001])
+    assert S.fair.competing_subjects(p, pairs, totals, 500000).tolist() == [0, 1]
 
 
 def test_the_large_round_bound_keeps_the_competitors_of_the_worst_off():
