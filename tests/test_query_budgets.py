@@ -340,18 +340,20 @@ PAGES: dict[str, list[Visit]] = {
         V("staff", 6),
         V("commissioner", 6),
         V("commissioner", 5, query="flagged=1"),
-        V("staff", 4, query="export=xlsx"),
+        # +3: the form versions of the yearly reports, mid-term checks and acceptances, for their columns (#18)
+        V("staff", 7, query="export=xlsx"),
     ],
     # +2: the funds panel (visibility, the tranches); +2 the documents panel (visibility, the documents),
     # +2 more for staff (the approved tranches to issue notices for, the archives); +1: the performance
-    # evaluation panel (#16)
+    # evaluation panel (#16); +1: the mid-term check form of the list's programme version (#18)
     "challenges:contract-detail": [
-        V("staff", 24, lambda w: [w.contract.pk]),
-        V("commissioner", 21, lambda w: [w.contract.pk]),
+        V("staff", 25, lambda w: [w.contract.pk]),
+        V("commissioner", 22, lambda w: [w.contract.pk]),
         V("applicant", 21, lambda w: [w.contract.pk]),
     ],
     "challenges:contract-edit": [V("staff", 11, lambda w: [w.draft_contract.pk])],
-    "challenges:acceptance": [V("staff", 12, lambda w: [w.contract.pk])],
+    # +1: the acceptance form of the list's programme version (#18)
+    "challenges:acceptance": [V("staff", 13, lambda w: [w.contract.pk])],
     "challenges:transfer-add": [V("applicant", 5, lambda w: [w.result.pk])],
     "challenges:milestone-detail": [V("commissioner", 10, lambda w: [w.milestone.pk])],
     "api:challenges-challenge-list": [
