@@ -440,3 +440,23 @@ def register_payload(action: str, reword) -> None:
     """How the payloads of one audit action read: `reword(event, payload) -> payload` (a new dict; keys may
     be words already, values what a person reads)."""
     PAYLOADS[action] = reword
+
+
+# --- list rows without per-row work (issue #19 item 4) -----------------------------------------------------
+
+_PK_SENTINEL = 987654321
+
+
+def choice_labels(choices) -> dict[str, str]:
+    """A choices class's labels translated once per request: {value: label} for a list's rows, instead of a
+    `get_FOO_display` (a lazy gettext cast) per row."""
+    return {value: str(label) for value, label in choices.choices}
+
+
+def pk_url(name: str):
+    """`pk -> reverse(name, args=[pk])` with one reverse per list, not one per row (the URL must take the
+    pk as its only argument)."""
+    from django.urls import reverse
+
+    head, _sep, tail = reverse(name, args=[_PK_SENTINEL]).partition(str(_PK_SENTINEL))
+    return lambda pk: f"{head}{pk}{tail}"

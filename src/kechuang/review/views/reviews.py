@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kechuang.core.display import choice_labels, pk_url
 from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.resubmit import keep_for_resubmit, set_version
@@ -15,14 +16,32 @@ from kechuang.core.roles import Role
 from kechuang.core.services import posted_version
 
 from .. import forms, permissions, selectors, services
-from ..models import Review
+from ..models import Review, Round
 
 
 @role_required(Role.EXPERT)
 def my_assignments(request):
-    return render(
-        request, "review/my_assignments.html", {"assignments": selectors.my_assignments(user=request.user)}
-    )
+    # Row values computed once per list (labels, URL prefix): no gettext or reverse() per row (issue #19.4).
+    round_labels = choice_labels(Round.Status)
+    review_labels = choice_labels(Review.Status)
+    review_url = pk_url("review:review-detail")
+    rows = [
+        {
+            "round": a.round.title,
+            "round_badge": round_labels.get(a.round.status, a.round.status)
+            if a.round.status != Round.Status.REVIEWING
+            else "",
+            "title": a.subject.title,
+            "declined": review.status == Review.Status.DECLINED,
+            "url": review_url(review.pk) if review.pk else "",
+            "due": a.round.due,
+            "status": review.status,
+            "status_label": review_labels.get(review.status, review.status),
+        }
+        for a in selectors.my_assignments(user=request.user)
+        for review in [getattr(a, "review", None) or Review(status="")]
+    ]
+    return render(request, "review/my_assignments.html", {"assignments": rows})
 
 
 @login_required
