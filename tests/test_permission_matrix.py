@@ -2407,7 +2407,7 @@ MATRIX += [
         get=by(DENIED, anonymous=GATE, experts=HIDDEN, expert_assigned=OK, staff=OK),
         # staff read reviews, never write them
         writes={"PATCH": by(DENIED, anonymous=GATE, experts=HIDDEN, expert_assigned=ALLOWED, staff=DENIED)},
-        data=lambda w: {"scores": {"tech": 80}, "version": w.review.version},
+        data=lambda w: {"scores": {"tech": 30}, "version": w.review.version},
         target=lambda w: w.review,
         variant="assigned",
     ),
@@ -2416,7 +2416,7 @@ MATRIX += [
         lambda w: {"pk": w.review_declined.pk},
         get=by(DENIED, anonymous=GATE, experts=HIDDEN, staff=OK),
         writes={"PATCH": by(DENIED, anonymous=GATE, experts=HIDDEN, staff=DENIED)},
-        data=lambda w: {"scores": {"tech": 80}, "version": w.review_declined.version},
+        data=lambda w: {"scores": {"tech": 30}, "version": w.review_declined.version},
         target=lambda w: w.review_declined,
         variant="declined",
     ),

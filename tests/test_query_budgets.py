@@ -132,18 +132,19 @@ def _token(w: World):
 def _review_form(w: World) -> dict:
     w.review.refresh_from_db()
     return {
-        "c_tech": "88",
-        "c_team": "40",
+        # the sheet of the list's 揭榜挂帅 review form (#18): criteria and 推荐意见 by their keys
+        "tech": "36",
+        "team": "25",
+        "f4": "推荐",
         "comments": "方案可行。",
         "opinion": "建议加强中试验证。",
-        "recommendation": "support",
         "version": w.review.version,
     }
 
 
 def _review_api(w: World) -> dict:
     w.review.refresh_from_db()
-    return {"version": w.review.version, "scores": {"tech": "85", "team": "42"}, "comments": "可行。"}
+    return {"version": w.review.version, "scores": {"tech": "35", "team": "22"}, "comments": "可行。"}
 
 
 def _audit_cursor(w: World) -> str:

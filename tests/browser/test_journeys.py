@@ -191,14 +191,15 @@ def test_applicant_to_public_result(pages, world, tmp_path):
         e.click(e.page.locator("main table a", has_text="8英寸导电型碳化硅衬底产业化"), "review-declaration")
         assert e.page.get_by_role("button", name="我声明无利益冲突，开始评审").count() == 1
         e.click(e.page.get_by_role("button", name="我声明无利益冲突，开始评审"), "review-opened")
-        e.page.fill("#id_c_tech", "88")
-        e.page.fill("#id_c_team", "82")
-        e.page.fill("#id_c_plan", "90")
+        # the sheet of the list's 揭榜挂帅 review form (#18): 技术先进性 40, 团队能力 30, 实施方案 30 分
+        e.page.fill("#id_tech", "35")
+        e.page.fill("#id_team", "27")
+        e.page.fill("#id_plan", "28")
         e.page.fill("#id_comments", "温场设计合理，团队具备8英寸晶体生长经验。")
         e.page.fill("#id_opinion", "方案可行，建议加强量产良率验证。")
-        e.page.select_option("#id_recommendation", "support")
+        e.page.select_option("#id_f4", "推荐")
         e.click(e.page.get_by_role("button", name="保存草稿"), "review-draft-saved")
-        assert e.page.input_value("#id_c_tech") == "88.00" or e.page.input_value("#id_c_tech") == "88"
+        assert e.page.input_value("#id_tech") == "35"
         e.click(e.page.get_by_role("button", name="提交（提交后不能修改）"), "review-submitted")
         assert "评审已提交" in e.messages()
 
@@ -320,7 +321,7 @@ def under_review(world, *, scored: bool):
                 actor=expert,
                 review=review,
                 expected_version=review.version,
-                scores={"tech": 88, "team": 82, "plan": 90},
+                scores={"tech": "37.5", "team": "26.5", "plan": "27.5"},
                 comments="内部意见：团队负责人此前项目延期。",
                 opinion="方案可行。",
                 recommendation="support",
@@ -398,7 +399,7 @@ def test_applicant_cannot_see_the_reviews(pages, world):
         page = a.page.inner_text("main")
         assert "专家评审中" in page
         assert "专家意见（匿名）" in page and "方案可行。" in page  # what staff released, and only that
-        for secret in ("陈教授", "内部意见", "88", "86.8"):  # who reviewed, what they wrote, their scores
+        for secret in ("陈教授", "内部意见", "37.5", "91.5"):  # who reviewed, what they wrote, their scores
             assert secret not in page, secret
         assert a.page.locator(".mainnav a", has_text="我的评审").count() == 0
         a.allowed.extend(["status of 404", "status of 403"])

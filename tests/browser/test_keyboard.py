@@ -76,9 +76,10 @@ def test_score_with_the_keyboard_alone(pages, world):
         e.goto("/review/my/", "my-reviews")
         open_by_keyboard(e, "8英寸导电型碳化硅衬底产业化", "declaration")
         open_by_keyboard(e, "我声明无利益冲突，开始评审", "opened")
-        for name, score in (("c_tech", "88"), ("c_team", "82"), ("c_plan", "90")):
+        # the sheet of the list's 揭榜挂帅 review form (#18): 技术先进性 40, 团队能力 30, 实施方案 30 分, 推荐意见
+        for name, score in (("tech", "35"), ("team", "27"), ("plan", "28")):
             type_into(e, name, score)
-        tab_to(e, "recommendation", field=True)
+        tab_to(e, "f4", field=True)
         e.page.keyboard.press("ArrowDown")  # the first recommendation after the empty choice
         type_into(e, "comments", "温场设计合理，团队具备8英寸晶体生长经验。")
         type_into(e, "opinion", "方案可行，建议加强量产良率验证。")

@@ -124,9 +124,9 @@ def test_an_expert_declares_reads_the_files_and_scores_on_a_phone(phone, world):
         download = e.page.request.get(e.base_url + files.first.get_attribute("href"))
         assert download.status == 200 and download.body()[:2] == b"PK"
         form = e.page.locator("main form.panel")
-        for field in form.locator("input[name^=c_]").all():
-            field.fill("85")
-        form.locator("select[name=recommendation]").select_option(index=1)
+        for name in ("tech", "team", "plan"):  # the 揭榜挂帅 review form's criteria (#18)
+            form.locator(f"input[name={name}]").fill("25")
+        form.locator("select[name=f4]").select_option("推荐")
         form.locator("textarea[name=comments]").fill("温场设计合理，团队具备晶体生长经验。")
         form.locator("textarea[name=opinion]").fill("方案可行，建议支持。")
         e.page.on("dialog", lambda d: d.accept())

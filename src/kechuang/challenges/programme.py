@@ -206,13 +206,30 @@ def _dec(value) -> Decimal | None:
         return None
 
 
+def review_form(version: ProgrammeVersion | None) -> FormVersion | None:
+    """The review form version of `version` (its panel or letter review stage's): the experts' scoring
+    sheet of a list on that version (kechuang.review renders it, review/sheet.py)."""
+    form = None
+    for kind in ("panel_review", "letter_review"):
+        form = form or stage_form(version, kind)
+    return form
+
+
+def scored_maxima(form: FormVersion | None) -> dict[str, int]:
+    """The maximum of each scored number field of a review form version, by key (whole points)."""
+    out = {}
+    for f in form.fields if form else []:
+        top = _dec(f.get("max")) if f.get("kind") == "number" else None
+        if top is not None and top >= 1:
+            out[f["key"]] = int(top.to_integral_value(rounding="ROUND_CEILING"))
+    return out
+
+
 def criteria_defaults(version: ProgrammeVersion | None) -> list[dict]:
     """A new list's review criteria from the review form of `version` (issue #18): each scored number field
     with a maximum is a criterion (its key the code, its label the name), weighted by its maximum's share.
     Staff still adjust a list's criteria on its form; the code checks that the weights sum to 1."""
-    form = None
-    for kind in ("panel_review", "letter_review"):
-        form = form or stage_form(version, kind)
+    form = review_form(version)
     scored = [
         (f["key"], f.get("label", ""), _dec(f.get("max")))
         for f in (form.fields if form else [])

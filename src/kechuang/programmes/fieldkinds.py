@@ -113,7 +113,9 @@ def _column_field(column: dict) -> forms.Field:
     if kind == "money":
         return forms.DecimalField(label=label, required=False, max_digits=16, decimal_places=2, min_value=0)
     if kind == "date":
-        return forms.DateField(label=label, required=False, widget=forms.DateInput(attrs={"type": "date"}))
+        return forms.DateField(
+            label=label, required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        )
     return forms.CharField(label=label, required=False, max_length=500)
 
 
@@ -197,7 +199,7 @@ def make_field(spec: dict) -> forms.Field:
             **common,
         )
     if kind == "date":
-        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common)
     options = [(o, o) for o in spec.get("options") or []]
     if kind == "choice":
         return forms.ChoiceField(choices=[("", "—"), *options], **common)

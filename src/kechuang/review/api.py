@@ -277,6 +277,8 @@ class ReviewSerializer(serializers.ModelSerializer):
     recommendation = serializers.ChoiceField(
         choices=Review.Recommendation.choices, allow_blank=True, read_only=True
     )
+    # the scoring sheet's values by the stable keys of the review form version it was scored on (#18)
+    values = serializers.JSONField(source="sheet_values", read_only=True)
 
     class Meta:
         model = Review
@@ -293,6 +295,8 @@ class ReviewSerializer(serializers.ModelSerializer):
             "released",
             "version",
             "scores",
+            "form_version",
+            "values",
         ]
         read_only_fields = fields
 
@@ -308,6 +312,11 @@ class ReviewSaveSerializer(serializers.Serializer):
     comments = serializers.CharField(required=False, allow_blank=True, default="")
     opinion = serializers.CharField(required=False, allow_blank=True, default="")
     recommendation = serializers.CharField(required=False, allow_blank=True, default="")
+    values = serializers.DictField(
+        child=serializers.JSONField(),
+        required=False,
+        help_text="The scoring sheet's values by the stable keys of the round's review form version.",
+    )
 
 
 class ReviewDetail(APIView):
@@ -346,6 +355,7 @@ class ReviewDetail(APIView):
             review=review,
             expected_version=expected_version(request.data),
             scores=d.get("scores", {}),
+            values=d.get("values"),
             comments=d["comments"],
             opinion=d["opinion"],
             recommendation=d["recommendation"],

@@ -49,3 +49,70 @@ def rounds_xlsx(qs):
         n_subjects=Count("subjects", distinct=True), n_assignments=Count("assignments", distinct=True)
     )
     return export_response("评审轮次.xlsx", ROUND_COLUMNS, qs, sheet_title=str(_("评审轮次")))
+
+
+def reviews_xlsx(rnd):
+    """Every review of a round, one row each (每份评审表): the criteria's scores, the total, the
+    recommendation, then one column per stable key of the review form versions the reviews were scored on
+    ("label [key]", the newest label), the comments and the opinion (issue #18). Staff only."""
+    from kechuang.core.excel import xlsx_response
+    from kechuang.programmes.models import FormVersion
+
+    from . import sheet
+    from .models import Review
+
+    criteria = list(rnd.form.criteria.all())
+    reviews = list(
+        Review.objects.filter(assignment__round=rnd)
+        .exclude(status=Review.Status.PENDING)
+        .select_related("assignment__subject", "assignment__expert")
+        .prefetch_related("scores__criterion")
+        .order_by("assignment__subject__order", "assignment__subject_id", "pk")
+    )
+    version_ids = {r.form_version_id or rnd.sheet_id for r in reviews} - {None}
+    versions = {v.pk: v for v in FormVersion.objects.filter(pk__in=version_ids).order_by("number")}
+    specs_of = {pk: sheet.sheet_specs(v, criteria) for pk, v in versions.items()}
+    codes = {c.code for c in criteria}
+    columns: dict[str, dict] = {}
+    for pk in versions:  # by number: the newest label wins
+        for spec in specs_of[pk]:
+            if spec["key"] not in codes:
+                columns[spec["key"]] = spec
+    keys = list(columns)
+    headers = [
+        str(_("评审对象")),
+        str(_("专家")),
+        str(_("状态")),
+        str(_("评审表版本")),
+        *(f"{c.name} [{c.code}]" for c in criteria),
+        str(_("总分")),
+        str(_("推荐意见")),
+        *(f"{columns[k].get('label', '')} [{k}]" for k in keys),
+        str(_("评审意见")),
+        str(_("公开意见")),
+    ]
+
+    def rows():
+        for r in reviews:
+            vid = r.form_version_id or rnd.sheet_id
+            by_key = {s["key"]: s for s in specs_of.get(vid, [])}
+            scores = {s.criterion.code: s.score for s in r.scores.all()}
+            yield [
+                r.assignment.subject.title,
+                str(r.assignment.expert),
+                r.get_status_display(),
+                str(versions[vid]) if vid in versions else "",
+                *(scores.get(c.code, "") for c in criteria),
+                r.total if r.total is not None else "",
+                r.get_recommendation_display(),
+                *(
+                    sheet.fieldkinds.display(by_key[k], (r.sheet_values or {}).get(k)) if k in by_key else ""
+                    for k in keys
+                ),
+                r.comments,
+                r.opinion,
+            ]
+
+    return xlsx_response(
+        f"review-round-{rnd.pk}-reviews.xlsx", headers, rows(), sheet_title=str(_("每份评审表"))
+    )

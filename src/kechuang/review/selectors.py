@@ -282,8 +282,10 @@ def review_with_scores(*, pk: int) -> Review:
             "assignment",
             "assignment__round",
             "assignment__round__form",
+            "assignment__round__sheet__definition",
             "assignment__subject",
             "assignment__expert",
+            "form_version__definition",
         )
         .prefetch_related(Prefetch("scores", queryset=CriterionScore.objects.select_related("criterion")))
         .get(pk=pk)

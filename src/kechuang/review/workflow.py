@@ -123,6 +123,8 @@ def _round_open(review, ctx):
 def _all_scored(review, ctx):
     if ctx.get("unscored", 1):
         return _("还有评分指标未打分。")
+    if ctx.get("missing"):
+        return _("评审表还有必填项未填写：%(fields)s。") % {"fields": "、".join(ctx["missing"])}
     if not review.recommendation:
         return _("请选择推荐意见。")
     if not review.comments.strip():

@@ -230,9 +230,18 @@ def review_round_start(*, actor, challenge: Challenge, k: int = 3, form=None, ex
     apps = list(Application.objects.filter(challenge=challenge, status=ApplicationStatus.FORMAL_PASSED))
     if not apps:
         raise ApplicationError(_("没有通过形式审查的申请。"), code="nothing_to_review")
+    # The experts' scoring sheet is the review form of the list's 揭榜挂帅 version (issue #18): a criterion
+    # whose code is one of its scored fields takes that field's maximum (技术先进性 40 分).
+    sheet = programme.review_form(challenge.programme_version)
+    maxima = programme.scored_maxima(sheet)
     if form is None:
         criteria = [
-            {"code": c["code"], "name": c["name"], "weight": float(c["weight"]), "max_score": 100}
+            {
+                "code": c["code"],
+                "name": c["name"],
+                "weight": float(c["weight"]),
+                "max_score": maxima.get(c["code"], 100),
+            }
             for c in (challenge.criteria or [])
         ]
         form = review_services.form_create(
@@ -245,6 +254,7 @@ def review_round_start(*, actor, challenge: Challenge, k: int = 3, form=None, ex
         subjects=apps,
         form=form,
         k=k,
+        sheet=sheet,
         **kwargs,
     )
     for app in apps:

@@ -39,6 +39,17 @@ class Review(BaseModel):
     )
     released = models.BooleanField(_("意见已向申报方公开"), default=False)
     version = models.PositiveIntegerField(default=1)
+    # The review form version the review is scored on (its round's sheet when opened; issue #18) and the
+    # sheet's values by the fields' stable keys; the review is shown with this version for ever.
+    form_version = models.ForeignKey(
+        "programmes.FormVersion",
+        verbose_name=_("评审表版本"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    sheet_values = models.JSONField(_("评审表填写内容"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("评审")

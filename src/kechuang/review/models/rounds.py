@@ -105,6 +105,17 @@ class Round(BaseModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The review form version (kechuang.programmes) the experts' scoring sheet is rendered from (issue #18;
+    # review/sheet.py): e.g. a challenge list's 揭榜挂帅 version's 专家评审表. None: the code's own sheet
+    # (the form's criteria, a recommendation, comments and an opinion).
+    sheet = models.ForeignKey(
+        "programmes.FormVersion",
+        verbose_name=_("评审表版本"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("评审轮次")

@@ -38,7 +38,15 @@ from .experts import (
     expert_profile_update,
     expert_unit_add,
 )
-from .reviews import review_decline, review_open, review_release, review_reopen, review_save, review_submit
+from .reviews import (
+    review_decline,
+    review_open,
+    review_release,
+    review_reopen,
+    review_save,
+    review_specs,
+    review_submit,
+)
 from .rounds import (
     RoundOptions,
     RoundSettings,
@@ -79,6 +87,7 @@ __all__ = [
     "review_release",
     "review_reopen",
     "review_save",
+    "review_specs",
     "review_submit",
     "round_assign",
     "round_create",

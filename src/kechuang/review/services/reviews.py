@@ -15,15 +15,19 @@ from kechuang.core.notifications import notify
 from kechuang.core.roles import Role, require_role, roles_of
 from kechuang.core.services import optimistic_save, transition_apply
 
-from .. import permissions, scoring, selectors, workflow
+from .. import permissions, scoring, selectors, sheet, workflow
 from ..models import Conflict, CriterionScore, DeclaredConflict, ExpertProfile, Review
 from ._common import ONLY_STAFF
 
 
 def _own_review(actor, review: Review) -> Review:
-    review = Review.objects.select_related("assignment", "assignment__round", "assignment__round__form").get(
-        pk=review.pk
-    )
+    review = Review.objects.select_related(
+        "assignment",
+        "assignment__round",
+        "assignment__round__form",
+        "assignment__round__sheet",
+        "form_version",
+    ).get(pk=review.pk)
     if review.assignment.expert_id != getattr(actor, "pk", None) or review.assignment.status != "active":
         raise PermissionDenied(_("这不是您的评审任务。"))
     return review
@@ -37,7 +41,9 @@ def review_open(*, actor, review: Review) -> Review:
         raise ApplicationError(_("该评审已经开始或已结束。"), code="invalid_state")
     now = timezone.now()
     review.declared_no_conflict_at = now
-    review.save(update_fields=["declared_no_conflict_at", "updated_at"])
+    # the review is scored on its round's sheet as it is now, and shown with that version for ever
+    review.form_version = review.form_version or review.assignment.round.sheet
+    review.save(update_fields=["declared_no_conflict_at", "form_version", "updated_at"])
     audit_record(
         actor=actor, action="review.declare_no_conflict", obj=review, after={"declared_no_conflict_at": now}
     )
@@ -90,28 +96,60 @@ def review_decline(*, actor, review: Review, reason: str) -> Review:
     return review
 
 
+def review_specs(review: Review, criteria=None) -> list[dict] | None:
+    """The fields of the review's scoring sheet (review/sheet.py), or None when its round has no review form
+    version (the code's own sheet)."""
+    version = review.form_version or review.assignment.round.sheet
+    if version is None:
+        return None
+    if criteria is None:
+        criteria = list(review.assignment.round.form.criteria.all())
+    return sheet.sheet_specs(version, criteria)
+
+
 @transaction.atomic
 def review_save(
     *,
     actor,
     review: Review,
     expected_version: int,
-    scores: dict[str, float],
+    scores: dict[str, float] | None = None,
+    values: dict | None = None,
     comments: str = "",
     opinion: str = "",
     recommendation: str = "",
 ) -> Review:
-    """Save the expert's draft: scores per criterion code (0..max), comments, public opinion and
-    recommendation. Refused unless the review is the actor's and open; refused when stale."""
+    """Save the expert's draft: scores per criterion code (0..max), the sheet's values by key (when the
+    round has a review form version; a criterion's key is its code, so `scores` and `values` may both
+    carry it), comments, public opinion and recommendation. Refused unless the review is the actor's and
+    open; refused when stale."""
     review = _own_review(actor, review)
     if not permissions.can_edit_review(actor, review):
         raise ApplicationError(
             _("该评审当前不能修改（请先声明无利益冲突并开始评审）。"), code="invalid_state"
         )
     criteria = {c.code: c for c in review.assignment.round.form.criteria.all()}
+    specs = review_specs(review, list(criteria.values()))
     errors = {}
+    new_values = None
+    emptied: set[str] = set()
+    if specs is not None:
+        given = {**{k: v for k, v in (scores or {}).items()}, **(values or {})}
+        rec_key = sheet.recommendation_key(specs)
+        if rec_key and recommendation and rec_key not in given:
+            # the recommendation given as such (the API, other apps): the sheet's recommendation field
+            given[rec_key] = sheet.recommendation_word(specs, recommendation)
+        checked, errors = sheet.check_values(specs, given)
+        emptied = {k for k in sheet.criterion_keys(specs) if k in checked and checked[k] is None}
+        new_values = sheet.merged(specs, review.sheet_values, checked)
+        scores = {k: new_values[k] for k in sheet.criterion_keys(specs) if k in checked and k in new_values}
+        rec = sheet.recommendation_of(specs, new_values)
+        if rec is not None:
+            recommendation = rec
+    elif values:
+        errors["values"] = [_("本轮评审没有评审表版本，请按评分指标打分。")]
     clean: dict[str, Decimal] = {}
-    for code, value in scores.items():
+    for code, value in (scores or {}).items():
         crit = criteria.get(code)
         if crit is None:
             errors[code] = [_("未知的评分指标。")]
@@ -132,25 +170,34 @@ def review_save(
     if errors:
         raise ApplicationError(_("评分有误，请检查。"), code="validation_error", fields=errors)
     before = {"comments": review.comments, "recommendation": review.recommendation}
+    fields = ["comments", "opinion", "recommendation"]
+    if new_values is not None:
+        before["values"] = review.sheet_values
+        review.sheet_values = new_values
+        review.form_version = review.form_version or review.assignment.round.sheet
+        fields += ["sheet_values", "form_version"]
     review.comments, review.opinion, review.recommendation = comments, opinion, recommendation
-    optimistic_save(
-        obj=review, expected_version=expected_version, update_fields=["comments", "opinion", "recommendation"]
-    )
+    optimistic_save(obj=review, expected_version=expected_version, update_fields=fields)
     old = {s.criterion.code: s.score for s in review.scores.select_related("criterion")}
     for code, val in clean.items():
         CriterionScore.objects.update_or_create(
             review=review, criterion=criteria[code], defaults={"score": val}
         )
+    if emptied & old.keys():
+        CriterionScore.objects.filter(review=review, criterion__code__in=emptied).delete()
+    after = {
+        "comments": comments,
+        "recommendation": recommendation,
+        "scores": {k: str(v) for k, v in clean.items()},
+    }
+    if new_values is not None:
+        after["values"] = new_values
     audit_record(
         actor=actor,
         action="review.save",
         obj=review,
         before={**before, "scores": {k: str(v) for k, v in old.items()}},
-        after={
-            "comments": comments,
-            "recommendation": recommendation,
-            "scores": {k: str(v) for k, v in clean.items()},
-        },
+        after=after,
     )
     return review
 
@@ -171,13 +218,19 @@ def review_submit(*, actor, review: Review) -> Review:
                 )
             )
         )
+    ctx = selectors.review_facts(review)
+    specs = review_specs(review, crits)
+    if specs is not None:
+        # the sheet's required fields (criteria are counted by review_facts)
+        crit_keys = set(sheet.criterion_keys(specs))
+        ctx["missing"] = sheet.missing([s for s in specs if s["key"] not in crit_keys], review.sheet_values)
     transition_apply(
         obj=review,
         machine=workflow.REVIEW,
         action="submit",
         actor=actor,
         roles=roles_of(actor),
-        ctx=selectors.review_facts(review),
+        ctx=ctx,
         extra_updates={"total": total, "submitted_at": timezone.now()},
     )
     review.refresh_from_db()

@@ -115,12 +115,14 @@ def round_create(
     form: ReviewForm,
     settings: RoundSettings | None = None,
     experts: models.QuerySet[ExpertProfile] | None = None,
+    sheet=None,
     **options: Unpack[RoundOptions],
 ) -> Round:
     """A round over reviewable objects of one kind. Stores each subject's facts (what conflicts and
     affinity read) so the round can be re-run and audited later. The expert pool defaults to every
     approved, available expert. `settings` (or its fields given as keywords, which override it) say how
-    the round assigns."""
+    the round assigns. `sheet` is the review form version (kechuang.programmes) the experts' scoring sheet is
+    rendered from (review/sheet.py); without it the sheet is the form's criteria and the code's fields."""
     require_role(actor, Role.STAFF, message=_(ONLY_STAFF))
     settings = dataclasses.replace(settings or RoundSettings(), **options)
     subjects = list(subjects)
@@ -135,6 +137,7 @@ def round_create(
     rnd = Round(
         title=title,
         form=form,
+        sheet=sheet,
         subject_type=types.pop(),
         **dataclasses.asdict(settings),
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -167,6 +170,7 @@ def round_create(
                 [
                     "title",
                     "form_id",
+                    "sheet_id",
                     "k",
                     "min_load",
                     "max_load",

@@ -15,7 +15,7 @@ from kechuang.core.resubmit import keep_for_resubmit, set_version
 from kechuang.core.roles import Role
 from kechuang.core.services import posted_version
 
-from .. import forms, permissions, selectors, services
+from .. import forms, permissions, selectors, services, sheet
 from ..models import Review, Round
 
 
@@ -54,30 +54,20 @@ def review_detail(request, pk):
     )
     review = selectors.review_with_scores(pk=pk)
     criteria = list(review.assignment.round.form.criteria.all())
+    specs = services.review_specs(review, criteria)
     is_own = review.assignment.expert_id == request.user.pk
     form = None
     stale_rows = []
     if is_own and review.status == Review.Status.OPENED:
-        initial = {f"c_{s.criterion.code}": s.score for s in review.scores.all()}
-        initial.update(
-            comments=review.comments,
-            opinion=review.opinion,
-            recommendation=review.recommendation,
-            version=review.version,
-        )
-        form = forms.ScoreForm(request.POST or None, criteria=criteria, initial=initial)
+        form = _score_form(request.POST or None, review=review, criteria=criteria, specs=specs)
         if request.method == "POST" and form.is_valid():
-            scores = {c.code: form.cleaned_data.get(f"c_{c.code}") for c in criteria}
             saved = False
             try:
                 services.review_save(
                     actor=request.user,
                     review=review,
                     expected_version=posted_version(request),
-                    scores={k: v for k, v in scores.items() if v is not None},
-                    comments=form.cleaned_data["comments"],
-                    opinion=form.cleaned_data["opinion"],
-                    recommendation=form.cleaned_data["recommendation"],
+                    **_posted(form, criteria=criteria, specs=specs),
                 )
                 saved = True
                 if "submit" in request.POST:
@@ -89,8 +79,9 @@ def review_detail(request, pk):
             except ApplicationError as exc:
                 form.add_error(None, error_text(exc))
                 for field, errs in exc.fields.items():
-                    if f"c_{field}" in form.fields:
-                        form.add_error(f"c_{field}", errs)
+                    name = field if specs is not None else f"c_{field}"
+                    if name in form.fields:
+                        form.add_error(name, errs)
                 current = selectors.review_with_scores(pk=pk)
                 if saved:
                     # The draft was saved (version +1) but not submitted: the form takes the new version,
@@ -98,12 +89,8 @@ def review_detail(request, pk):
                     set_version(form, current.version)
                     form.add_error(None, _("草稿已保存，但未能提交；请补全后再次提交。"))
                 elif getattr(exc, "code", "") == "stale":
-                    stored = {f"c_{s.criterion.code}": s.score for s in current.scores.all()}
-                    stored.update(
-                        comments=current.comments,
-                        opinion=current.opinion,
-                        recommendation=current.recommendation,
-                    )
+                    stored = _stored(current, specs=specs)
+                    stored.pop("version", None)
                     stale_rows = keep_for_resubmit(form, version=current.version, saved=stored)
     ctx = {
         "review": review,
@@ -113,6 +100,7 @@ def review_detail(request, pk):
         "is_own": is_own,
         "is_staff": permissions.is_staff(request.user),
         "criteria": criteria,
+        "sheet_rows": sheet.rows(specs, review.sheet_values) if specs is not None else None,
         "reason_form": forms.ReasonForm(),
         "documents": _documents(review.assignment.subject.subject),
         "stale_rows": stale_rows,
@@ -120,6 +108,45 @@ def review_detail(request, pk):
     return render(
         request, "review/review_detail.html", ctx, status=400 if form is not None and form.errors else 200
     )
+
+
+def _stored(review: Review, *, specs) -> dict:
+    """The review's stored values as the scoring form's initial values (field name -> value)."""
+    if specs is not None:
+        values = dict(review.sheet_values or {})
+        for s in review.scores.all():
+            values.setdefault(s.criterion.code, str(s.score))
+        out = sheet.initial(specs, values)
+    else:
+        out = {f"c_{s.criterion.code}": s.score for s in review.scores.all()}
+    out.update(
+        comments=review.comments,
+        opinion=review.opinion,
+        recommendation=review.recommendation,
+        version=review.version,
+    )
+    return out
+
+
+def _score_form(data, *, review: Review, criteria, specs):
+    """The expert's scoring sheet: rendered from the round's review form version (review/sheet.py), or the
+    code's own criteria form when the round has none."""
+    initial = _stored(review, specs=specs)
+    if specs is not None:
+        return sheet.SheetForm(data, specs=specs, initial=initial)
+    return forms.ScoreForm(data, criteria=criteria, initial=initial)
+
+
+def _posted(form, *, criteria, specs) -> dict:
+    """review_save's keywords from a valid scoring form."""
+    d = form.cleaned_data
+    out = {"comments": d["comments"], "opinion": d["opinion"], "recommendation": d.get("recommendation", "")}
+    if specs is not None:
+        out["values"] = form.sheet_values()
+    else:
+        scores = {c.code: d.get(f"c_{c.code}") for c in criteria}
+        out["scores"] = {k: v for k, v in scores.items() if v is not None}
+    return out
 
 
 def _documents(target) -> list[tuple[str, str]]:

@@ -212,6 +212,8 @@ def assignment_swap(request, pk):
 @role_required(Role.STAFF)
 def round_panel(request, pk):
     rnd = get_object_or_404(Round.objects.select_related("form"), pk=pk)
+    if request.GET.get("format") == "reviews":  # every review's sheet, values by key (#18)
+        return exports.reviews_xlsx(rnd)
     results = selectors.round_results(round=rnd)
     subjects = {s.pk: s for s in rnd.subjects.all()}
     rows = [(subjects[sid], res) for sid, res in results.items()]

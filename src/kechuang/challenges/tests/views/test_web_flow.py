@@ -210,7 +210,8 @@ def test_challenge_through_the_web(make_user, client_for, client):
             actor=expert,
             review=review,
             expected_version=review.version,
-            scores={"tech": 90, "team": 80, "plan": 85},
+            # the sheet is the 揭榜挂帅 review form's: 技术先进性 40, 团队能力 30, 实施方案 30 分 (#18)
+            scores={"tech": 36, "team": 24, "plan": "25.5"},
             comments="方案可行",
             opinion="建议支持",
             recommendation="support",
@@ -219,7 +220,7 @@ def test_challenge_through_the_web(make_user, client_for, client):
         assert s.get(reverse("challenges:challenge-review", args=[ch.pk])).status_code == 200
         post(s, "challenge-review", ch.pk, data={"mode": "import"})
         app.refresh_from_db()
-        # 0.5*90 + 0.2*80 + 0.3*85 = 86.5 on a 100-point form
+        # 0.5*36/40 + 0.2*24/30 + 0.3*25.5/30 = 0.865 of a 100-point form
         assert app.review_rank == 1 and app.review_score == Decimal("86.50")
         decision = s.get(reverse("challenges:challenge-decision", args=[ch.pk])).content.decode()
         assert "86.50（1）" in decision and "推荐 1 位" in decision
