@@ -138,7 +138,21 @@ def report_extra_rows(form_version: FormVersion | None, purpose: str, values: di
 def clean_report_extra(form_version: FormVersion | None, purpose: str, values) -> dict:
     """The API's `extra` of a report checked as the web form checks it (required flags, limits, options,
     conditions): the JSON-safe values by key, or ApplicationError with every field's reason."""
-    specs = report_extra_fields(form_version, purpose)
+    return _clean_extra(report_extra_fields(form_version, purpose), values)
+
+
+def clean_application_extra(form_version: FormVersion | None, values) -> dict:
+    """The API's `extra` of an application checked as the web form checks it (required flags, limits,
+    options, conditions) against the staff-added fields of its form version other than file fields (those
+    are uploaded on the web form and kept as stored): the JSON-safe values by key, or ApplicationError with
+    every field's reason."""
+    specs = [s for s in extra_fields(form_version) if s["kind"] != "file"]
+    return _clean_extra(specs, values)
+
+
+def _clean_extra(specs: list[dict], values) -> dict:
+    if values is not None and not isinstance(values, dict):
+        values = {}
     form = fieldkinds.build_form(specs, data=dict(values or {}))
     if not form.is_valid():
         raise ApplicationError(

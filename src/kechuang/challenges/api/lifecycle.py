@@ -366,13 +366,15 @@ class ApplicationEditSerializer(serializers.Serializer):
     members = serializers.ListField(child=serializers.DictField(), required=False)
     milestones = serializers.ListField(child=serializers.DictField(), required=False)
     partners = ApplicationPartnerSerializer(many=True, required=False)
+    extra = serializers.DictField(required=False)
 
 
 class ApplicationEdit(APIView):
     """Change a draft (or returned) application: its fields, team (`members`: [{name, title, duty, unit?}],
     a member's unit the lead's or a partner's), partner units (`partners`: [{unit, role, duty, budget}], joint
-    applications) and milestones ([{title, month, tranche, targets: {indicator name: value}}]); send the
-    `version` read."""
+    applications), milestones ([{title, month, tranche, targets: {indicator name: value}}]) and `extra`
+    (the staff-added fields of its application form version by key, checked as the web form checks them;
+    file fields are uploaded on the web form and kept); send the `version` read."""
 
     permission_classes = [IsAuthenticated]
 
@@ -388,6 +390,8 @@ class ApplicationEdit(APIView):
         partners = d.pop("partners", None)
         if partners is not None:
             partners = [dict(p) for p in check_partners(partners, app.unit_id)]
+        if "extra" in d:
+            d["extra"] = programme.clean_application_extra(app.form_version, d["extra"])
         with transaction.atomic():
             services.application_update(actor=request.user, application=app, expected_version=version, **d)
             if partners is not None:  # with the team, so a member may belong to a partner sent with it

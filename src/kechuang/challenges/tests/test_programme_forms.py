@@ -206,3 +206,46 @@ def test_a_conditional_file_field_is_dropped_with_its_file_when_its_condition_fa
     assert r.status_code == 302
     app.refresh_from_db()
     assert app.extra == {choice: "否"} and app.attachments.count() == 0
+
+
+def test_the_application_edit_api_checks_extra_as_the_web_form_does(client_for, staff):
+    s = client_for(staff)
+    v2 = build_on_the_web(
+        s,
+        stage_kind="application",
+        fields=[
+            {"label": "试验样本数", "kind": "number", "required": "on", "unit": "个"},
+            {
+                "label": "单位类型",
+                "kind": "choice",
+                "required": "on",
+                "options": [{"text": "企业"}, {"text": "高校"}],
+            },
+        ],
+    )
+    fields = programme.stage_form(v2, "application").fields
+    number = next(f["key"] for f in fields if f["label"] == "试验样本数")
+    choice = next(f["key"] for f in fields if f["label"] == "单位类型")
+    app = ApplicationFactory(challenge=ChallengeFactory(published=True, programme_version=v2))
+    c = client_for(app.leader)
+    url = reverse("api:challenges-application-edit", args=[app.pk])
+
+    def patch(extra):
+        app.refresh_from_db()
+        body = {"version": app.version, "title": "改后的题目", "extra": extra}
+        return c.patch(url, body, content_type="application/json")
+
+    r = patch({number: "很多", choice: "研究所", "unknown": "x"})
+    assert r.status_code == 400
+    body = r.json()
+    assert set(body["error"]["fields"]) == {number, choice}, body  # every reason, by key
+    assert body["error"]["code"] == "invalid_extra" and "试验样本数" not in body["error"]["fields"]
+    app.refresh_from_db()
+    assert app.title != "改后的题目" and not app.extra  # nothing saved
+    r = patch({choice: "企业"})
+    assert r.status_code == 400 and set(r.json()["error"]["fields"]) == {number}  # required
+    r = patch({number: "12", choice: "企业", "unknown": "x"})
+    assert r.status_code == 200, r.content
+    app.refresh_from_db()
+    assert app.title == "改后的题目" and app.extra[choice] == "企业" and "unknown" not in app.extra
+    assert r.json()["extra"][choice] == "企业"
