@@ -12,6 +12,20 @@ class ChallengesConfig(AppConfig):
         # Joint applications (联合揭榜): their audit events read as words.
         display.register_words(verbs={"partners_set": _("设置合作单位")}, keys={"partners": _("合作单位")})
         register_pick_kinds()
+        register_programme_rules()
+
+
+def register_programme_rules() -> None:
+    """What challenges tells the programmes app below it (issue #18): which 揭榜挂帅 versions its lists can
+    run (checked when a version is published or imported), and its projects for the concurrent-project
+    limit and the overdue-project rule of any programme's stages."""
+    from kechuang.programmes import rules
+
+    from . import programme, selectors
+
+    rules.register_definition_check(programme.PROGRAMME_NAME, programme.definition_problems)
+    rules.register_in_flight(selectors.projects_in_flight_for_programmes)
+    rules.register_eligibility("no_overdue_project", selectors.overdue_project_reasons)
 
 
 def register_pick_kinds() -> None:

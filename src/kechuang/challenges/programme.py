@@ -4,7 +4,11 @@ the challenges app renders.
 
 The definition chooses and orders the stages and their forms; what must always hold stays in this app's
 code (workflow.py's machines and guards, eligibility, conflict of interest, integrity, permissions, the
-audit trail). The application form's fields whose keys are this app's field names (`BUILTIN_KEYS`) are
+audit trail). A list runs the stages of its own version: the optional ones (`OPTIONAL_KINDS`: publicity
+with objections, mid-term check, racing down-select) are skipped when the version leaves them out; the
+others (`REQUIRED_KINDS` and one expert review) every version keeps, and a version that drops one, or has a
+kind the lists cannot run (`UNSUPPORTED_KINDS`), is not published (`definition_problems`, registered with
+programmes' publish check). The application form's fields whose keys are this app's field names (`BUILTIN_KEYS`) are
 asked by the code's own widgets; any other field of the pinned form version (a staff-added field) is asked
 from its spec and stored on the application by key (`Application.extra`)."""
 
@@ -14,10 +18,11 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.roles import SYSTEM
-from kechuang.programmes import definitions, fieldkinds, transfer
+from kechuang.programmes import definitions, fieldkinds, transfer, workflow
 from kechuang.programmes.models import FormVersion, ProgrammeVersion, VersionStatus
 
 PROGRAMME_NAME = "揭榜挂帅"
@@ -35,6 +40,53 @@ STAGE_KINDS = (
     "racing",
     "acceptance",
 )
+# What a list does with each stage kind of its version. REQUIRED: every list runs it (the machines have no
+# way round it; the formal check and the expert review are what an award rests on). OPTIONAL: the list's
+# machine skips it when the version has none (publicity: the award follows the decision, no objections are
+# taken; mid_term: no mid-term check is recorded; racing: no down-select). UNSUPPORTED: lists cannot run it.
+REQUIRED_KINDS = ("call", "application", "formal_check", "decision", "contract", "acceptance")
+# At least one: the list's expert review (a review round or a panel convened by hand, with the conflict of
+# interest checks of kechuang.review). A second review stage (答辩 after 函评) is run within that one review.
+REVIEW_KINDS = ("letter_review", "panel_review")
+OPTIONAL_KINDS = ("publicity", "mid_term", "racing")
+UNSUPPORTED_KINDS = ("pre_application", "performance")
+WHY_REQUIRED = {
+    "call": _("榜单须先发榜"),
+    "application": _("揭榜方须提交揭榜申请"),
+    "formal_check": _("立项前须经形式审查"),
+    "decision": _("揭榜方由立项决定确定"),
+    "contract": _("立项后须签订任务书"),
+    "acceptance": _("项目须经验收结题"),
+}
+
+
+def definition_problems(stages: list[dict]) -> list[str]:
+    """Why a version of 揭榜挂帅 with these stages cannot run a challenge list ([] when it can), in words:
+    a stage every list runs is missing, there is no expert review, or a stage kind lists
+    cannot run yet. (The order and the publicity a decision promises are programmes' own checks.)"""
+    kinds = [s.get("kind") for s in stages]
+    out: list[str] = []
+    for kind in REQUIRED_KINDS:
+        if kind not in kinds:
+            out.append(
+                gettext("揭榜挂帅的榜单不能没有“%(kind)s”环节：%(why)s。")
+                % {"kind": workflow.kind_label(kind), "why": WHY_REQUIRED[kind]}
+            )
+    reviews = [k for k in kinds if k in REVIEW_KINDS]
+    if not reviews:
+        out.append(
+            gettext(
+                "揭榜挂帅的榜单须有一个专家评审环节（函评或会评/答辩）：立项前须经专家评审和利益冲突回避。"
+            )
+        )
+    for kind in UNSUPPORTED_KINDS:
+        if kind in kinds:
+            out.append(
+                gettext("揭榜挂帅的榜单暂不能运行“%(kind)s”环节。") % {"kind": workflow.kind_label(kind)}
+            )
+    return out
+
+
 # The application form's fields the code asks with its own widgets (keys = the form's and the API's names).
 BUILTIN_KEYS = frozenset(
     {
@@ -258,3 +310,85 @@ def criteria_defaults(version: ProgrammeVersion | None) -> list[dict]:
     # the rounding remainder goes to the first criterion, so the weights still sum to 1
     rows[0]["weight"] += Decimal(1) - sum(r["weight"] for r in rows)
     return rows
+
+
+# --- the list's stages on its pages -----------------------------------------------------------------------
+
+
+def list_stages(challenge) -> list[dict]:
+    """The stages of the list's own version (the seeded kinds for a list without one), in order."""
+    version = challenge.programme_version
+    if version is not None:
+        return list(version.stages)
+    return [
+        {"key": f"s{i}", "kind": k, "name": workflow.kind_label(k), "days": 0}
+        for i, k in enumerate(STAGE_KINDS, 1)
+    ]
+
+
+def _current_kind(challenge, today) -> str | None:
+    """The kind of stage the list stands at, read from its own fields (no query): a draft at its call, a
+    published list at the application, a closed one at the formal check, the expert review (a review round
+    made), the publicity (opened) or the decision (publicity over, or skipped with winners proposed), an
+    awarded one at its contracts; None when finished or cancelled."""
+    status = challenge.status
+    if status == "draft":
+        return "call"
+    if status == "published":
+        return "application"
+    if status == "closed":
+        pub = getattr(challenge, "publicity", None)
+        if pub is not None:
+            return "decision" if pub.ends_on < today else "publicity"
+        kinds = challenge.stage_kinds or STAGE_KINDS
+        review = next((k for k in kinds if k in REVIEW_KINDS), "panel_review")
+        return review if challenge.review_round_id else "formal_check"
+    if status == "awarded":
+        return "contract"
+    return None
+
+
+def schedule_rows(challenge, *, today=None) -> list[dict]:
+    """The list's stages with their planned dates, for its page: the call closes when the list is
+    published, the application at the list's deadline, and each later stage is planned from the deadline by
+    the days its stage gives (`workflow.schedule`); the publicity's own dates once it is open. Each row:
+    name, kind label, days, state (done / current / planned / "" when the list was cancelled) and the
+    opening and closing dates in words."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    stages = list_stages(challenge)
+    kinds = [s.get("kind") for s in stages]
+    at = kinds.index("application") if "application" in kinds else 0
+    opened = timezone.localdate(challenge.published_at) if challenge.published_at else None
+    closes = timezone.localdate(challenge.deadline) if challenge.deadline else None
+    dates = workflow.schedule(stages, at, opened, closes)
+    if at and opened:
+        dates[at - 1] = (None, opened)
+    pub = getattr(challenge, "publicity", None)
+    current = _current_kind(challenge, today)
+    index = (
+        kinds.index(current) if current in kinds else (len(stages) if challenge.status == "finished" else -1)
+    )
+    rows = []
+    for i, (stage, (opens, ends)) in enumerate(zip(stages, dates, strict=True)):
+        if stage.get("kind") == "publicity" and pub is not None:
+            opens, ends = pub.starts_on, pub.ends_on
+        rows.append(
+            {
+                "name": stage.get("name") or workflow.kind_label(stage.get("kind", "")),
+                "kind_label": workflow.kind_label(stage.get("kind", "")),
+                "days": int(stage.get("days") or 0),
+                "state": "" if index < 0 else "done" if i < index else "current" if i == index else "planned",
+                "opens_words": workflow.date_words(opens) if opens else "",
+                "closes_words": workflow.date_words(ends) if ends else "",
+            }
+        )
+    return rows
+
+
+def publicity_days(challenge) -> int:
+    """The publicity period the decision page proposes: the days of the list's publicity stage (at least
+    the 5 days the code requires), 7 when its stage gives none."""
+    days = next((int(s.get("days") or 0) for s in list_stages(challenge) if s.get("kind") == "publicity"), 0)
+    return max(days, 5) if days else 7

@@ -4,11 +4,13 @@ import datetime
 from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.core import counters, hooks
 from kechuang.integrity import selectors as integrity_selectors
 from kechuang.integrity.models import Restriction
+from kechuang.programmes.workflow import date_words as workflow_date_words
 from kechuang.review import selectors as review_selectors
 
 from . import permissions
@@ -165,6 +167,31 @@ def leader_active_projects(*, leader_id: int, exclude_contract: int | None = Non
     if exclude_contract:
         qs = qs.exclude(pk=exclude_contract)
     return qs.count()
+
+
+def projects_in_flight_for_programmes(*, user, call) -> int:
+    """The 揭榜挂帅 projects (contracts not yet closed) a person leads, counted by the programmes app
+    towards a stage's concurrent-project limit (registered in apps.py; `programmes.rules`)."""
+    if not getattr(user, "pk", None):
+        return 0
+    return leader_active_projects(leader_id=user.pk)
+
+
+def overdue_project_reasons(*, user, unit, call) -> list[str]:
+    """The unit's 揭榜挂帅 projects past their end date and not yet accepted (running, or waiting for the
+    acceptance), as reasons for the programmes rule `no_overdue_project` (registered in apps.py)."""
+    if unit is None:
+        return []
+    late = Contract.objects.filter(
+        unit=unit,
+        status__in=[ContractStatus.IN_PROGRESS, ContractStatus.ACCEPTANCE],
+        end_date__lt=timezone.localdate(),
+    ).order_by("end_date", "pk")
+    return [
+        _("本单位的揭榜挂帅项目“%(title)s”已于%(date)s到期，尚未通过验收。")
+        % {"title": c.title, "date": workflow_date_words(c.end_date)}
+        for c in late
+    ]
 
 
 def integrity_problems(application: Application, restriction: str) -> list[str]:

@@ -106,6 +106,8 @@ def g_deadline_passed(obj, ctx):
 
 
 def g_publicity_over(obj, ctx):
+    if ctx.get("publicity_required", True) is False:  # the list's version has no publicity stage
+        return None
     ends = ctx.get("publicity_ends")
     if ends is None:
         return MSG_NO_PUBLICITY

@@ -7,7 +7,17 @@ integrity (and below challenges) in the layers, so it cannot ask them; they regi
 A checker is `checker(*, user, unit, call) -> list[str]`: every reason the rule bars this submission, in
 words ([] when it does not). A rule nobody answers refuses the submission (`workflow.rule_refusals`), so a
 promise is never skipped because an app is missing. programmes answers its own: `unit_verified`,
-`no_overdue_project` (its calls; another app may add its own projects through the same key)."""
+`no_overdue_project` (its calls; another app may add its own projects through the same key).
+
+Two more registries follow the same direction:
+
+- `register_in_flight(counter)`: `counter(*, user, call) -> int`, the projects this person leads elsewhere
+  (challenges counts its running contracts), added to programmes' own count for a stage's
+  `max_concurrent` limit (`in_flight`).
+- `register_definition_check(programme_name, checker)`: `checker(stages) -> list[str]`, every reason a
+  version of that programme type cannot run on the app that runs it (challenges: the stages its lists can
+  skip and those they cannot), added to `workflow.problems` when the version is published, imported or shown
+  in the builder (`definition_problems`)."""
 
 from __future__ import annotations
 
@@ -31,3 +41,32 @@ def answers(rules: list[str], *, user, unit, call) -> dict[str, list[str]]:
         if checkers:
             out[rule] = [r for c in checkers for r in c(user=user, unit=unit, call=call) or []]
     return out
+
+
+_IN_FLIGHT: list[Callable[..., int]] = []
+
+
+def register_in_flight(counter: Callable[..., int]) -> None:
+    """Let `counter(*, user, call)` add the projects in flight it knows of (registering twice is once)."""
+    if counter not in _IN_FLIGHT:
+        _IN_FLIGHT.append(counter)
+
+
+def in_flight_elsewhere(*, user, call) -> int:
+    """The projects in flight the registered apps count for this person."""
+    return sum(int(c(user=user, call=call) or 0) for c in _IN_FLIGHT)
+
+
+_DEFINITION_CHECKS: dict[str, list[Callable[[list[dict]], list[str]]]] = {}
+
+
+def register_definition_check(programme_name: str, checker: Callable[[list[dict]], list[str]]) -> None:
+    """Let `checker(stages)` refuse versions of the programme type named `programme_name`."""
+    checkers = _DEFINITION_CHECKS.setdefault(programme_name, [])
+    if checker not in checkers:
+        checkers.append(checker)
+
+
+def definition_problems(programme_name: str, stages: list[dict]) -> list[str]:
+    """Every reason the apps that run `programme_name` give against these stages ([] when none)."""
+    return [str(p) for c in _DEFINITION_CHECKS.get((programme_name or "").strip(), []) for p in c(stages)]

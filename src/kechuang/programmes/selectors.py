@@ -4,7 +4,7 @@ from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import fieldkinds, workflow
+from . import fieldkinds, rules, workflow
 from .models import Call, CallStatus, FormDefinition, FormVersion, ProgrammeType, ProgrammeVersion, Submission
 
 
@@ -160,13 +160,15 @@ def overdue_reasons(*, user, unit, call) -> list[str]:
 
 
 def projects_in_flight(user, *, call) -> int:
-    """The other running calls in which this person has submitted (each is a project they lead)."""
-    return (
+    """The other running calls in which this person has submitted (each is a project they lead), and the
+    projects the apps above count for them (`rules.register_in_flight`: challenges' running contracts)."""
+    own = (
         Call.objects.filter(status=CallStatus.RUNNING, submissions__submitted_by=user)
         .exclude(pk=call.pk)
         .distinct()
         .count()
     )
+    return own + rules.in_flight_elsewhere(user=user, call=call)
 
 
 def call_schedule(call) -> list[dict]:

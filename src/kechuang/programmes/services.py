@@ -381,11 +381,20 @@ def programme_version_publish(*, actor, version: ProgrammeVersion, note: str = "
     _draft(version)
     for s in version.stages:
         _form_ok(s.get("form"))
-    found = workflow.problems(version.stages, file_labels=file_labels(version.stages))
+    found = version_problems(version.programme.name, version.stages)
     if found:
         raise ApplicationError(" ".join(found), code="invalid_definition")
     version.note = note or version.note
     return _freeze(version, actor=actor, action="programmes.programme_publish", also=("note",))
+
+
+def version_problems(programme_name: str, stages: list[dict], labels: dict | None = None) -> list[str]:
+    """Every reason a programme type's stages cannot be published: the rules every definition keeps
+    (`workflow.problems`) and those of the app that runs this programme type
+    (`rules.definition_problems`, e.g. challenges for 揭榜挂帅). `labels`: the file fields of the forms the
+    stages use (found from the stages when not given)."""
+    labels = file_labels(stages) if labels is None else labels
+    return workflow.problems(stages, file_labels=labels) + rules.definition_problems(programme_name, stages)
 
 
 @transaction.atomic

@@ -311,7 +311,9 @@ def _version_page(request, version, *, call_form=None, status=200):
         {
             "version": version,
             "stages": selectors.stage_rows(version.stages),
-            "problems": workflow.problems(version.stages) if version.stages else [],
+            "problems": (
+                services.version_problems(version.programme.name, version.stages) if version.stages else []
+            ),
             "previous": selectors.previous(version),
             "call_form": call_form or forms.CallOpenForm(),
             "n_published": len(published),

@@ -128,6 +128,32 @@ class Challenge(BaseModel):
         return self.max_winners > 1
 
     @property
+    def stage_kinds(self) -> tuple[str, ...]:
+        """The stage kinds of the programme version this list runs on, in order (issue #18); empty for a
+        list without one (it runs every stage, as before versions)."""
+        version = self.programme_version
+        return tuple(s.get("kind", "") for s in version.stages) if version else ()
+
+    def runs_stage(self, kind: str) -> bool:
+        """Whether this list's version has a stage of `kind` (challenges.programme.OPTIONAL_KINDS are
+        skipped when it has not)."""
+        kinds = self.stage_kinds
+        return not kinds or kind in kinds
+
+    @property
+    def has_downselect(self) -> bool:
+        """A racing down-select (赛马制择优) runs: several winners and a racing stage in the version."""
+        return self.is_racing and self.runs_stage("racing")
+
+    @property
+    def has_publicity(self) -> bool:
+        return self.runs_stage("publicity")
+
+    @property
+    def has_midterm(self) -> bool:
+        return self.runs_stage("mid_term")
+
+    @property
     def is_public(self) -> bool:
         return self.status not in (ChallengeStatus.DRAFT,)
 

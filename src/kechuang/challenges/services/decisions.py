@@ -57,10 +57,12 @@ def decision_publish(
     days: int = 7,
     notice: str = "",
     reason_others: str = "",
-) -> Publicity:
+) -> Publicity | None:
     """Propose the winners (拟立项), decline the other reviewed applications and open the publicity period.
 
     Racing challenges may propose up to `max_winners`; the others get `reason_others` as their reason.
+    A list whose programme version has no publicity stage (challenges.programme.OPTIONAL_KINDS) opens none:
+    the winners are proposed and the award may follow at once (returns None).
     """
     require_role(actor, Role.STAFF, message=MSG_STAFF_ONLY)
     if challenge.status != ChallengeStatus.CLOSED:
@@ -76,7 +78,8 @@ def decision_publish(
         )
     if any(w.challenge_id != challenge.pk for w in winners):
         raise ApplicationError(_("所选申请不属于本榜单。"), code="wrong_challenge")
-    if days < 5:
+    with_publicity = challenge.has_publicity
+    if with_publicity and days < 5:
         raise ApplicationError(_("公示期不少于 5 天。"), code="publicity_short")
     _refuse_barred_winners(winners)
     starts_on = starts_on or timezone.localdate()
@@ -94,6 +97,15 @@ def decision_publish(
             actor=actor,
             reason=reason_others or _("经专家评审未入选。"),
         )
+    if not with_publicity:
+        audit_record(
+            actor=actor,
+            action="challenge.decision_publish",
+            obj=challenge,
+            after={"winners": sorted(winner_ids), "publicity": None},
+        )
+        _tell_applicants(challenge, None)
+        return None
     pub = Publicity(
         challenge=challenge,
         starts_on=starts_on,
@@ -115,18 +127,27 @@ def decision_publish(
         obj=challenge,
         after={"winners": sorted(winner_ids), "publicity": [pub.starts_on, pub.ends_on]},
     )
+    _tell_applicants(challenge, pub)
+    return pub
+
+
+def _tell_applicants(challenge: Challenge, pub: Publicity | None) -> None:
     for app in (
         Application.objects.filter(challenge=challenge).exclude(status="draft").select_related("leader")
     ):
+        body = (
+            _("您的申请状态：%(s)s。公示期 %(a)s 至 %(b)s。")
+            % {"s": app.get_status_display(), "a": pub.starts_on, "b": pub.ends_on}
+            if pub
+            else _("您的申请状态：%(s)s。") % {"s": app.get_status_display()}
+        )
         notify(
             recipients=[app.leader],
             title=_("榜单 %(code)s 立项评审结果") % {"code": challenge.code},
-            body=_("您的申请状态：%(s)s。公示期 %(a)s 至 %(b)s。")
-            % {"s": app.get_status_display(), "a": pub.starts_on, "b": pub.ends_on},
+            body=body,
             url=app.get_absolute_url(),
             kind="application.decision",
         )
-    return pub
 
 
 @transaction.atomic
@@ -213,6 +234,7 @@ def award_confirm(*, actor, challenge: Challenge, start_date: datetime.date | No
     )
     ctx = {
         "publicity_ends": pub.ends_on if pub else None,
+        "publicity_required": challenge.has_publicity,
         "open_objections": selectors.objections_open(challenge),
         "proposed_count": len(proposed),
     }
@@ -228,6 +250,7 @@ def award_confirm(*, actor, challenge: Challenge, start_date: datetime.date | No
             actor=actor,
             ctx={
                 "publicity_ends": ctx["publicity_ends"],
+                "publicity_required": ctx["publicity_required"],
                 "open_objections": selectors.objections_open_for(app),
             },
         )

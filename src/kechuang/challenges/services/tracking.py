@@ -77,6 +77,10 @@ def midterm_check_record(
     mid-term form version of the project's list (issue #18) and its staff-added fields' values by key."""
     if not permissions.can_track_contract(actor, contract):
         raise PermissionDenied(MSG_NOT_TRACKER)
+    if not contract.challenge.has_midterm:
+        raise ApplicationError(
+            _("本榜单所用的计划类别版本没有“中期检查”环节，不进行中期检查。"), code="no_midterm_stage"
+        )
     if contract.status != ContractStatus.IN_PROGRESS:
         raise ApplicationError(_("任务书不在实施中。"), code="not_running")
     day = checked_on or timezone.localdate()
@@ -129,6 +133,10 @@ def downselect_record(
         raise PermissionDenied(_("只有科技厅工作人员可以作出赛马评估结论。"))
     if not challenge.is_racing:
         raise ApplicationError(_("该榜单不是赛马制。"), code="not_racing")
+    if not challenge.has_downselect:
+        raise ApplicationError(
+            _("本榜单所用的计划类别版本没有“赛马制择优”环节，不进行赛马评估。"), code="no_racing_stage"
+        )
     if not (note or "").strip():
         raise ApplicationError(_("请填写评估意见。"), code="empty")
     running = {c.pk: c for c in challenge.contracts.filter(status=ContractStatus.IN_PROGRESS)}

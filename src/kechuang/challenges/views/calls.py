@@ -167,6 +167,8 @@ def confirm_page(request, ch, action: str, *, error: str = "", reason: str = "",
             open_objections=pub.objections.filter(status="open").count(),
             proposed_count=counts.get("proposed", 0),
         )
+    elif action == "award" and not ch.has_publicity:  # the list's version has no publicity stage
+        facts.update(publicity_required=False, proposed_count=counts.get("proposed", 0))
     # The reason a cancel needs is typed on this page: do not count it as missing.
     refused = CHALLENGE.reasons_refused(
         ch.status, action, roles_of(request.user), obj=ch, ctx={**facts, "reason": "-"}

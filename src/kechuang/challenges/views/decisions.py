@@ -14,7 +14,7 @@ from kechuang.core.roles import Role, has_role
 from kechuang.review import services as review_services
 from kechuang.review.models import Review
 
-from .. import selectors, services
+from .. import programme, selectors, services
 from ..forms import DecisionForm, DownSelectForm, ObjectionForm
 from ..models import Application, Challenge, Objection
 from ..workflow import CHALLENGE, ChallengeStatus
@@ -157,7 +157,7 @@ def challenge_decision(request, pk):
     """Choose the winners among the reviewed applications and open the publicity period."""
     ch = get_object_or_404(Challenge, pk=pk)
     candidates = selectors.application_list(user=request.user, challenge=ch, status="under_review")
-    form = DecisionForm(request.POST or None)
+    form = DecisionForm(request.POST or None, initial={"days": programme.publicity_days(ch)})
     chosen = {int(x) for x in request.POST.getlist("winner") if x.isdigit()}
     if request.method == "POST" and form.is_valid() and request.POST.get("step") != "edit":
         winners = list(Application.objects.filter(pk__in=chosen, challenge=ch))
@@ -192,7 +192,10 @@ def challenge_decision(request, pk):
                 notice=form.cleaned_data["notice"],
             )
 
-        if attempt(request, do, success=_("拟立项名单已公示。"), form=form):
+        if not ch.has_publicity:  # the list's version has no publicity stage: the award may follow
+            if attempt(request, do, success=_("拟立项名单已确定。"), form=form):
+                return redirect(ch)
+        elif attempt(request, do, success=_("拟立项名单已公示。"), form=form):
             return redirect("challenges:publicity", pk=ch.pk)
     # The review app's live results beside the recorded score, so the decision reads both.
     ranking = selectors.review_ranking(ch, services.review_round_of(ch)) or []

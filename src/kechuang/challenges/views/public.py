@@ -10,7 +10,7 @@ from kechuang.core.exports import wants_export
 from kechuang.core.permissions import get_visible_or_404
 from kechuang.core.roles import Role, has_role
 
-from .. import exports, permissions, selectors
+from .. import exports, permissions, programme, selectors
 from ..models import Challenge, Result, Topic
 from ..workflow import ChallengeStatus
 
@@ -47,7 +47,7 @@ def challenge_detail(request, pk):
     from .calls import challenge_context
 
     ch = get_visible_or_404(selectors.challenge_get, pk=pk, user=request.user)
-    ctx = {"challenge": ch, "now": timezone.now()}
+    ctx = {"challenge": ch, "now": timezone.now(), "stages": programme.schedule_rows(ch)}
     ctx.update(challenge_context(request, ch, CHALLENGE))
     return render(request, "challenges/challenge_detail.html", ctx)
 
