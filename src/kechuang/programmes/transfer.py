@@ -9,7 +9,6 @@ import json
 import re
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.accounts.models import Unit
@@ -17,8 +16,8 @@ from kechuang.core.audit import audit_record
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.roles import Role, require_role
 
-from . import services, workflow
-from .models import FormDefinition, FormPurpose, FormVersion, ProgrammeType, ProgrammeVersion, VersionStatus
+from . import services
+from .models import FormDefinition, FormPurpose, FormVersion, ProgrammeType, ProgrammeVersion
 
 FORMAT = "kechuang-programme"
 FORMAT_VERSION = 1
@@ -116,7 +115,8 @@ def parse(raw: bytes) -> dict:
             for f in forms
             if isinstance(f, dict) and f.get("ref") and isinstance(f.get("fields"), list)
         }
-        problems += workflow.problems(stages, file_labels=labels)
+        name = str(programme.get("name") or "") if isinstance(programme, dict) else ""
+        problems += services.version_problems(name, stages, labels)
         kinds = set(Unit.Kind.values)
         for s in stages:
             wanted = (s.get("rules") or {}).get("unit_kinds") or []
@@ -134,10 +134,12 @@ def parse(raw: bytes) -> dict:
 @transaction.atomic
 def import_programme(*, actor, raw: bytes) -> ProgrammeVersion:
     """Import a definition file: its forms as new published forms, its stages as a published version of
-    the programme type of that name (a new type, or the next version of the existing one)."""
+    the programme type of that name (a new type, or the next version of the existing one). Each form and the
+    version are created as drafts and published by the builder's own services (`form_version_publish`,
+    `programme_version_publish`: the same checks, the same freeze, the same audit events), so an imported
+    definition is published exactly as one built by hand."""
     require_role(actor, Role.STAFF)
     doc = parse(raw)
-    now = timezone.now()
     form_ids = {}
     for form in doc.get("forms") or []:
         definition = FormDefinition.objects.create(
@@ -148,10 +150,8 @@ def import_programme(*, actor, raw: bytes) -> ProgrammeVersion:
             number=1,
             fields=form["fields"],
             next_key=max((_key_number(f["key"], "f") for f in form["fields"]), default=0) + 1,
-            status=VersionStatus.PUBLISHED,
-            published_at=now,
         )
-        form_ids[form["ref"]] = fv.pk
+        form_ids[form["ref"]] = services.form_version_publish(actor=actor, version=fv).pk
     name = doc["programme"]["name"].strip()
     programme, created = ProgrammeType.objects.get_or_create(
         name=name, defaults={"description": doc["programme"].get("description") or ""}
@@ -165,10 +165,9 @@ def import_programme(*, actor, raw: bytes) -> ProgrammeVersion:
         number=number,
         stages=stages,
         next_key=max(_key_number(s["key"], "s") for s in stages) + 1,
-        note=str((doc.get("version") or {}).get("note") or "")[:300],
-        status=VersionStatus.PUBLISHED,
-        published_at=now,
     )
+    note = str((doc.get("version") or {}).get("note") or "")[:300]
+    version = services.programme_version_publish(actor=actor, version=version, note=note)
     audit_record(
         actor=actor,
         action="programmes.programme_import",
