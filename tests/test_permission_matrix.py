@@ -208,6 +208,39 @@ def build_world() -> SimpleNamespace:
     w.users = u
     staff = u["staff"]
 
+    # Programmes as data (#18): the 省重点研发计划 definition imported (its forms published), a call at its
+    # pre-application where unit A's user submitted (with a file), a second published version to move the
+    # call to, and a draft form version and a draft programme version to edit. Made before the challenge
+    # projects below: unit A's user leads two of them, and running 揭榜挂帅 projects count towards the
+    # pre-application's limit of two projects in flight.
+    from kechuang.programmes import definitions as pg_definitions
+    from kechuang.programmes import services as pg
+    from kechuang.programmes import transfer as pg_transfer
+    from kechuang.programmes.fieldkinds import build_form
+    from kechuang.programmes.models import FormVersion, SubmissionFile
+
+    w.pg_version = pg_transfer.import_programme(
+        actor=u["staff"], raw=pg_definitions.read("provincial_rd.json")
+    )
+    w.pg_form = FormVersion.objects.get(pk=w.pg_version.stages[1]["form"])
+    w.pg_call = pg.call_advance(
+        actor=u["staff"],
+        call=pg.call_open(actor=u["staff"], version=w.pg_version, title="矩阵申报批次", year=2027),
+    )
+    w.pg_submission = pg.submission_create(
+        actor=u["applicant"],
+        version=w.pg_form,
+        form=build_form(w.pg_form.fields, data={"f1": "矩阵填报项目", "f2": "高等院校", "f4": "摘要"}),
+        call=w.pg_call,
+    )
+    w.pg_file = SubmissionFile.objects.create(
+        submission=w.pg_submission, key="f9", file=ContentFile(b"%PDF-1.4\n", name="m.pdf"), name="m.pdf"
+    )
+    w.pg_version_2 = pg.programme_version_new(actor=u["staff"], programme=w.pg_version.programme)
+    pg.programme_version_publish(actor=u["staff"], version=w.pg_version_2)
+    w.pg_draft = pg.programme_version_new(actor=u["staff"], programme=w.pg_version.programme)
+    w.pg_draft_form = pg.form_version_new(actor=u["staff"], definition=w.pg_form.definition)
+
     # Challenges: a draft call, an open call with unit A's draft application, a closed call under review,
     # a call in publicity with an objection, and two running projects (one per commissioner).
     w.need = NeedFactory(unit=w.unit_a)
@@ -462,37 +495,6 @@ def build_world() -> SimpleNamespace:
     w.integrity = RecordFactory(
         person=u["expert_assigned"], bars_applying=False, bars_awards=True, decision="矩阵诚信记录"
     )
-
-    # Programmes as data (#18): the 省重点研发计划 definition imported (its forms published), a call at its
-    # pre-application where unit A's user submitted (with a file), a second published version to move the
-    # call to, and a draft form version and a draft programme version to edit.
-    from kechuang.programmes import definitions as pg_definitions
-    from kechuang.programmes import services as pg
-    from kechuang.programmes import transfer as pg_transfer
-    from kechuang.programmes.fieldkinds import build_form
-    from kechuang.programmes.models import FormVersion, SubmissionFile
-
-    w.pg_version = pg_transfer.import_programme(
-        actor=u["staff"], raw=pg_definitions.read("provincial_rd.json")
-    )
-    w.pg_form = FormVersion.objects.get(pk=w.pg_version.stages[1]["form"])
-    w.pg_call = pg.call_advance(
-        actor=u["staff"],
-        call=pg.call_open(actor=u["staff"], version=w.pg_version, title="矩阵申报批次", year=2027),
-    )
-    w.pg_submission = pg.submission_create(
-        actor=u["applicant"],
-        version=w.pg_form,
-        form=build_form(w.pg_form.fields, data={"f1": "矩阵填报项目", "f2": "高等院校", "f4": "摘要"}),
-        call=w.pg_call,
-    )
-    w.pg_file = SubmissionFile.objects.create(
-        submission=w.pg_submission, key="f9", file=ContentFile(b"%PDF-1.4\n", name="m.pdf"), name="m.pdf"
-    )
-    w.pg_version_2 = pg.programme_version_new(actor=u["staff"], programme=w.pg_version.programme)
-    pg.programme_version_publish(actor=u["staff"], version=w.pg_version_2)
-    w.pg_draft = pg.programme_version_new(actor=u["staff"], programme=w.pg_version.programme)
-    w.pg_draft_form = pg.form_version_new(actor=u["staff"], definition=w.pg_form.definition)
 
     # One session cookie per role for the pages, one token per role for the API.
     w.sessions, w.tokens = {}, {}

@@ -170,11 +170,14 @@ def leader_active_projects(*, leader_id: int, exclude_contract: int | None = Non
 
 
 def projects_in_flight_for_programmes(*, user, call) -> int:
-    """The 揭榜挂帅 projects (contracts not yet closed) a person leads, counted by the programmes app
-    towards a stage's concurrent-project limit (registered in apps.py; `programmes.rules`)."""
+    """The 揭榜挂帅 projects under way (signed, not yet closed: running or at their acceptance) a person
+    leads, counted by the programmes app towards a stage's concurrent-project limit (registered in
+    apps.py; `programmes.rules`)."""
     if not getattr(user, "pk", None):
         return 0
-    return leader_active_projects(leader_id=user.pk)
+    return Contract.objects.filter(
+        leader_id=user.pk, status__in=[ContractStatus.IN_PROGRESS, ContractStatus.ACCEPTANCE]
+    ).count()
 
 
 def overdue_project_reasons(*, user, unit, call) -> list[str]:

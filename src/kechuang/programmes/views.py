@@ -17,7 +17,7 @@ from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.roles import Role, has_role
 from kechuang.core.uploads import uploaded_file_response
 
-from . import fieldkinds, forms, permissions, reviews, selectors, services, transfer, workflow
+from . import fieldkinds, forms, permissions, reviews, rules, selectors, services, transfer, workflow
 from .models import (
     Call,
     FormDefinition,
@@ -312,7 +312,10 @@ def _version_page(request, version, *, call_form=None, status=200):
             "version": version,
             "stages": selectors.stage_rows(version.stages),
             "problems": (
-                services.version_problems(version.programme.name, version.stages) if version.stages else []
+                workflow.problems(version.stages)
+                + rules.definition_problems(version.programme.name, version.stages)
+                if version.stages
+                else []
             ),
             "previous": selectors.previous(version),
             "call_form": call_form or forms.CallOpenForm(),

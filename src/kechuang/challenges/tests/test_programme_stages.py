@@ -265,3 +265,29 @@ def test_no_random_version_reaches_an_award_without_the_checks_of_its_stages(sta
     # … and a real list on it runs exactly its stages
     ch, _contract = drive(staff, version)
     assert ch.has_publicity == ("publicity" in kinds)
+
+
+def test_the_pages_follow_the_list_s_version(staff, client):
+    from django.urls import reverse
+
+    from kechuang.challenges.tests.factories import ApplicationFactory, ChallengeFactory
+
+    lean = publish(staff, variant(publicity=False, mid_term=False, racing=False))
+    ch = ChallengeFactory(closed=True, racing=True, programme_version=lean)
+    app = ApplicationFactory(challenge=ch, under_review=True)
+    client.force_login(staff)
+    page = client.get(ch.get_absolute_url()).content.decode()
+    assert "实施环节" in page and "确定揭榜方" in page and "拟立项公示" not in page  # its own stages
+    assert reverse("challenges:downselect", args=[ch.pk]) not in page  # no racing stage, no down-select
+    url = reverse("challenges:challenge-decision", args=[ch.pk])
+    review = client.post(url, {"winner": [app.pk], "days": 5, "step": "review"}).content.decode()
+    assert "没有公示环节" in review and "确定拟立项名单" in review
+    response = client.post(url, {"winner": [app.pk], "days": 5})
+    assert response.status_code == 302 and response.url == ch.get_absolute_url()
+    app.refresh_from_db()
+    assert app.status == "proposed" and not Publicity.objects.filter(challenge=ch).exists()
+    confirm = client.get(reverse("challenges:challenge-confirm", args=[ch.pk, "award"])).content.decode()
+    assert "尚未发布拟立项公示" not in confirm
+    client.post(reverse("challenges:challenge-award", args=[ch.pk]))
+    ch.refresh_from_db()
+    assert ch.status == "awarded"

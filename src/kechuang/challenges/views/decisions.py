@@ -155,7 +155,7 @@ def challenge_review(request, pk):
 @role_required(Role.STAFF)
 def challenge_decision(request, pk):
     """Choose the winners among the reviewed applications and open the publicity period."""
-    ch = get_object_or_404(Challenge, pk=pk)
+    ch = get_object_or_404(Challenge.objects.select_related("programme_version"), pk=pk)
     candidates = selectors.application_list(user=request.user, challenge=ch, status="under_review")
     form = DecisionForm(request.POST or None, initial={"days": programme.publicity_days(ch)})
     chosen = {int(x) for x in request.POST.getlist("winner") if x.isdigit()}
