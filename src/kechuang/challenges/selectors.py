@@ -170,14 +170,12 @@ def leader_active_projects(*, leader_id: int, exclude_contract: int | None = Non
 
 
 def projects_in_flight_for_programmes(*, user, call) -> int:
-    """The 揭榜挂帅 projects under way (signed, not yet closed: running or at their acceptance) a person
+    """The 揭榜挂帅 projects under way (signed and running, not yet at their acceptance) a person
     leads, counted by the programmes app towards a stage's concurrent-project limit (registered in
     apps.py; `programmes.rules`)."""
     if not getattr(user, "pk", None):
         return 0
-    return Contract.objects.filter(
-        leader_id=user.pk, status__in=[ContractStatus.IN_PROGRESS, ContractStatus.ACCEPTANCE]
-    ).count()
+    return Contract.objects.filter(leader_id=user.pk, status=ContractStatus.IN_PROGRESS).count()
 
 
 def overdue_project_reasons(*, user, unit, call) -> list[str]:

@@ -246,7 +246,7 @@ class World:
             )
         )
 
-    def _submission(self):
+    def _submission(self, actor=None):
         from kechuang.programmes import services as programmes
         from kechuang.programmes.fieldkinds import build_form
 
@@ -254,7 +254,7 @@ class World:
             self.form_version.fields, data={"f1": "高熵合金", "f2": "企业", "f3": "300", "f4": "摘要"}
         )
         return programmes.submission_create(
-            actor=self.applicant, version=self.form_version, form=form, call=self.programme_call
+            actor=actor or self.applicant, version=self.form_version, form=form, call=self.programme_call
         )
 
     def _assign(self, application, expert_user) -> Review:
@@ -482,7 +482,9 @@ class World:
         programmes.call_open(
             actor=self.staff, version=self.programme_version, title=f"{2027 + i} 年度", year=2027 + i
         )
-        self._submission()
+        # by a colleague of the named applicant: the named one leads two running 揭榜挂帅 projects, which
+        # count towards the pre-application's limit of two projects in flight (#18)
+        self._submission(actor=UserFactory(roles=[Role.APPLICANT], unit=self.unit))
 
         # core: audit events by several actors, jobs and notifications of every named user
         for actor in (self.staff, applicant, self.commissioner):
