@@ -840,7 +840,9 @@ def test_queries_do_not_grow_with_data(capsys):
             )
             if st_small not in v.status or st_big not in v.status:
                 problems.append(f"{label}: status {st_small}/{st_big}, expected {v.status}")
-            if n_big != n_small:
+            # Growth is the failure: a page of the audit log with fewer kinds of record on it (one lookup of
+            # the objects per kind) may take a query less in the bigger world; never one more.
+            if n_big > n_small:
                 problems.append(f"{label}: {n_small} queries with {SMALL} clusters, {n_big} with {BIG}")
             if max(n_small, n_big) > v.budget:
                 problems.append(f"{label}: {max(n_small, n_big)} queries, budget {v.budget}")
