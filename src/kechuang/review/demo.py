@@ -233,6 +233,7 @@ def _programme_call(actor, stdout) -> None:
             review=review,
             expected_version=review.version,
             scores={"f1": 20 + bonus + n % 4, "f2": 22 + n % 3, "f3": 15 + n % 2, "f4": 14 + bonus // 2},
+            values={"f5": "研究目标明确，技术路线可行，考核指标可量化。"},  # the form's 评审意见
             comments="研究目标明确，技术路线可行，考核指标可量化。",
             opinion="建议细化中试验证方案。",
             recommendation="support",

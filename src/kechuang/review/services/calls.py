@@ -128,6 +128,7 @@ def call_review_open(
         title=_("%(call)s · %(stage)s") % {"call": call.title, "stage": name},
         subjects=subjects,
         form=review_form_for(actor=actor, version=version),
+        sheet=version,  # the experts fill the stage's review form version itself (review/sheet.py)
         experts=pool,
         k=k,
         max_load=max_load,

@@ -133,6 +133,7 @@ def score_all(rnd, *, skip=()):
             review=review,
             expected_version=review.version,
             scores={"f1": 30 + a.subject.order * 10, "f2": 20},
+            values={"f3": "创新性较好，方案可行。"},  # the form's required opinion field, asked on the sheet
             comments="创新性较好。",
             recommendation="support",
         )
@@ -266,3 +267,36 @@ def test_the_pages_open_release_and_answer_400_with_the_input_kept(client, staff
     client.force_login(subs[0].submitted_by)
     page = client.get(call.get_absolute_url())
     assert page.status_code == 200 and "专家评审" not in page.content.decode()
+
+
+def test_the_experts_fill_the_stages_review_form_itself(staff, at_review):
+    """The round is scored on the stage's review form version: its required opinion field is asked, and a
+    review is refused without it, with the field named."""
+    call, subs, experts = at_review
+    rnd = services.call_review_open(actor=staff, call=call, k=1, max_load=3)
+    assert rnd.sheet_id is not None
+    a = Assignment.objects.filter(round=rnd, status="active").select_related("review", "expert").first()
+    review = services.review_open(actor=a.expert, review=a.review)
+    review = services.review_save(
+        actor=a.expert,
+        review=review,
+        expected_version=review.version,
+        scores={"f1": 40, "f2": 30},
+        comments="方案可行。",
+        recommendation="support",
+    )
+    with pytest.raises(Exception, match="评审意见"):
+        services.review_submit(actor=a.expert, review=review)
+    review.refresh_from_db()
+    review = services.review_save(
+        actor=a.expert,
+        review=review,
+        expected_version=review.version,
+        scores={"f1": 40, "f2": 30},
+        values={"f3": "方案可行。"},
+        comments="方案可行。",
+        recommendation="support",
+    )
+    services.review_submit(actor=a.expert, review=review)
+    review.refresh_from_db()
+    assert review.sheet_values.get("f3") == "方案可行。" and review.form_version_id == rnd.sheet_id
