@@ -63,7 +63,9 @@ def main(po_path: str, dict_path: str) -> int:
         msgid = unquote(msgid_block)
         if not msgid:  # the header: maintained by hand, never fuzzy
             return f"{unfuzzy(comments)}msgid {msgid_block}msgstr {msgstr_block}"
-        current = unquote(msgstr_block)
+        # A fuzzy entry's text is makemessages' guess from a similar msgid ("参加评审的专家" got "Available for
+        # review"), and msgfmt leaves it out of the .mo: it counts as untranslated unless the dictionary has it.
+        current = "" if "fuzzy" in comments and msgid not in table else unquote(msgstr_block)
         new = table.get(msgid) or current
         if not new:
             missing.append(msgid)
