@@ -153,7 +153,14 @@ def build_world() -> SimpleNamespace:
     from kechuang.accounts.services import roles_sync, token_issue, unit_change_request_create
     from kechuang.accounts.tests.factories import UnitFactory, UserFactory
     from kechuang.challenges import services as ch
-    from kechuang.challenges.models import Application, Attachment, ChangeRequest, Result, Transfer
+    from kechuang.challenges.models import (
+        Application,
+        Attachment,
+        ChangeRequest,
+        ReportFile,
+        Result,
+        Transfer,
+    )
     from kechuang.challenges.tests.factories import (
         ApplicationFactory,
         ChallengeFactory,
@@ -313,6 +320,18 @@ def build_world() -> SimpleNamespace:
         application__unit=w.unit_a, application__leader=u["applicant"], commissioner=u["commissioner"]
     )
     w.milestone = w.contract.milestones.get(seq=1)
+    # a file answering a report form's file field (issue #18): the project's unit, commissioner and staff
+    w.report_file = ReportFile.objects.create(
+        contract=w.contract,
+        report="yearly_report",
+        key="f9",
+        file=ContentFile(b"%PDF-1.4 yearly audit", name="audit.pdf"),
+        original_name="audit.pdf",
+        content_type="application/pdf",
+        size=21,
+        sha256="2" * 64,
+        uploaded_by=u["applicant"],
+    )
     w.change = ChangeRequest.objects.create(
         contract=w.contract,
         kind="budget",
@@ -1101,6 +1120,11 @@ MATRIX: list[Entry] = [
         writes=post(by(HIDDEN, anonymous=GATE, applicant=ALLOWED, commissioner=ALLOWED, staff=ALLOWED)),
         data=lambda w: {"op": "verify"},
         target=lambda w: w.milestone,
+    ),
+    E(
+        "challenges:report-file-download",
+        lambda w: {"pk": w.report_file.pk},
+        get=by(HIDDEN, anonymous=GATE, applicant=OK, commissioner=OK, staff=OK),
     ),
     # review -------------------------------------------------------------------------------------------
     E("review:expert-list", get=STAFF),

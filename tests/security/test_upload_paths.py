@@ -33,6 +33,10 @@ LISTED = {
     "challenges/views/needs.py": ["needs import"],
     "challenges/forms.py": ["application attachment"],
     "challenges/models/applications.py": ["application attachment"],
+    # a report form's file field (issue #18): the form's fieldkinds.DataFileField and then
+    # services.report_field_file_set check it (challenges/tests/test_programme_report_files.py refuses a
+    # renamed program on the yearly report, the mid-term check and the acceptance, nothing stored)
+    "challenges/models/projects.py": ["report form file field"],
     # the API's attachment upload: services.attachment_add checks the content as the web form does
     # (test_the_attachment_api_refuses_a_renamed_program below)
     "challenges/api/lifecycle.py": ["application attachment API"],
@@ -75,6 +79,7 @@ def test_every_upload_path_is_listed():
         "indicators/views.py",
         "review/views/experts.py",
         "challenges/views/applications.py",
+        "challenges/views/projects.py",
         "accounts/views/units.py",
         "integrity/views.py",
         "funds/views.py",

@@ -369,11 +369,34 @@ class StaffFieldsMixin:
         return data
 
     def extra_values(self) -> dict:
-        """The staff-added fields' values, JSON-safe, by key."""
+        """The staff-added fields' values, JSON-safe, by key (file fields: see extra_files)."""
         return {
             s["key"]: fieldkinds.to_json(self.cleaned_data.get(s["key"]))
             for s in self.extra_specs
-            if s["key"] not in self.extra_hidden and s["key"] in self.cleaned_data
+            if s["key"] not in self.extra_hidden and s["key"] in self.cleaned_data and s["kind"] != "file"
+        }
+
+    def extra_files(self) -> dict:
+        """The staff-added file fields that change: {key: the new upload, or None to clear it (cleared, or
+        hidden by its condition)}. A field left as it was is not listed (its stored file is kept)."""
+        out = {}
+        for s in self.extra_specs:
+            if s["kind"] != "file":
+                continue
+            value = self.cleaned_data.get(s["key"])
+            if s["key"] in self.extra_hidden or value is False:
+                out[s["key"]] = None
+            elif hasattr(value, "read"):
+                out[s["key"]] = value
+        return out
+
+    @staticmethod
+    def stored_files(extra: dict | None) -> dict:
+        """A report's stored file answers as the file inputs' initial values (name and download link)."""
+        return {
+            k: StoredFile(v.get("name", ""), programme.report_file_url(v))
+            for k, v in (extra or {}).items()
+            if isinstance(v, dict) and v.get("file")
         }
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -112,8 +113,8 @@ REPORT_BUILTIN_KEYS = {
     MID_TERM: frozenset({"conclusion", "notes"}),  # MidtermCheck
     ACCEPTANCE: frozenset({"achieved", "verdict", "conditions", "panel", "opinion"}),  # Acceptance(+Item)
 }
-# A file field of a report form is not asked yet: a project's reports have no file storage of their own.
-REPORT_NOT_ASKED_KINDS = frozenset({"file"})
+# A file field of a report form is answered with a ReportFile of the project (private storage): the
+# report's `extra[key]` is `{"name", "file"}` (services.report_field_file_set).
 
 
 def current_version() -> ProgrammeVersion | None:
@@ -171,26 +172,39 @@ def project_form(contract, purpose: str) -> FormVersion | None:
 
 
 def report_extra_fields(form_version: FormVersion | None, purpose: str) -> list[dict]:
-    """The staff-added fields of a report form version (not the code's own, not files)."""
+    """The staff-added fields of a report form version (not the code's own; file fields included)."""
     if form_version is None:
         return []
     builtin = REPORT_BUILTIN_KEYS[purpose]
-    return [
-        f
-        for f in form_version.fields
-        if f.get("key") not in builtin and f.get("kind") not in REPORT_NOT_ASKED_KINDS
-    ]
+    return [f for f in form_version.fields if f.get("key") not in builtin]
+
+
+def report_file_keys(form_version: FormVersion | None, purpose: str) -> set[str]:
+    """The keys of the staff-added file fields of a report form version."""
+    return {f["key"] for f in report_extra_fields(form_version, purpose) if f.get("kind") == "file"}
+
+
+def report_file_url(value: dict) -> str:
+    """The download link of a report's stored file answer ({"name", "file"})."""
+    return reverse("challenges:report-file-download", args=[value["file"]])
 
 
 def report_extra_rows(form_version: FormVersion | None, purpose: str, values: dict) -> list[dict]:
-    """A report's staff-added fields with their stored values, with the report's own version's labels."""
-    return _rows(report_extra_fields(form_version, purpose), values)
+    """A report's staff-added fields with their stored values, with the report's own version's labels; a
+    file field's row has its download link (`url`)."""
+    return _rows(
+        report_extra_fields(form_version, purpose),
+        values,
+        file_url=lambda v: report_file_url(v) if v.get("file") else None,
+    )
 
 
 def clean_report_extra(form_version: FormVersion | None, purpose: str, values) -> dict:
     """The API's `extra` of a report checked as the web form checks it (required flags, limits, options,
-    conditions): the JSON-safe values by key, or ApplicationError with every field's reason."""
-    return _clean_extra(report_extra_fields(form_version, purpose), values)
+    conditions): the JSON-safe values by key, or ApplicationError with every field's reason. File fields are
+    uploaded on the web form, not through `extra`."""
+    specs = [s for s in report_extra_fields(form_version, purpose) if s["kind"] != "file"]
+    return _clean_extra(specs, values)
 
 
 def clean_application_extra(form_version: FormVersion | None, values) -> dict:
@@ -216,10 +230,13 @@ def _clean_extra(specs: list[dict], values) -> dict:
     return form.json_values()
 
 
-def report_extra(form_version: FormVersion | None, purpose: str, values) -> dict:
-    """The values of the staff-added fields of a report form version, by key (others dropped)."""
-    keys = {f["key"] for f in report_extra_fields(form_version, purpose)}
-    return {k: v for k, v in (values or {}).items() if k in keys}
+def report_extra(form_version: FormVersion | None, purpose: str, values, *, stored=None) -> dict:
+    """The values of the staff-added fields of a report form version, by key (others dropped). A file
+    field's value is kept as `stored` had it: only services.report_field_file_set changes it."""
+    files_ = report_file_keys(form_version, purpose)
+    keys = {f["key"] for f in report_extra_fields(form_version, purpose)} - files_
+    kept = {k: v for k, v in (stored or {}).items() if k in files_}
+    return {k: v for k, v in (values or {}).items() if k in keys} | kept
 
 
 def file_keys(form_version: FormVersion | None) -> set[str]:

@@ -64,4 +64,5 @@ urlpatterns = [
     path("projects/<int:pk>/result/", projects.result_add, name="result-add"),
     path("results/<int:pk>/transfer/", projects.transfer_add, name="transfer-add"),
     path("milestones/<int:pk>/", projects.milestone_detail, name="milestone-detail"),
+    path("report-files/<int:pk>/", projects.report_file_download, name="report-file-download"),
 ]

@@ -27,6 +27,7 @@ from .projects import (
     MidtermCheck,
     Milestone,
     MilestoneValue,
+    ReportFile,
     Result,
     Transfer,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "Need",
     "Objection",
     "Publicity",
+    "ReportFile",
     "Result",
     "Topic",
     "Transfer",

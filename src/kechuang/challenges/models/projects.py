@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.models import BaseModel
+from kechuang.core.uploads import UnguessablePath
 from kechuang.core.validators import validate_not_future
 
 from ..workflow import CONTRACT_ACTIVE, ChangeRequestStatus, ContractStatus, MilestoneStatus
@@ -500,3 +501,43 @@ class Transfer(BaseModel):
 
     def __str__(self):
         return f"{self.result.title} {self.get_kind_display()} {self.amount}"
+
+
+class ReportFile(BaseModel):
+    """The file answering a staff-added file field of a project's report form (issue #18): a milestone's
+    yearly report, a mid-term check or the acceptance; private storage, downloaded only by the project's
+    unit, its commissioner and staff (views.projects.report_file_download). The report's `extra[key]` is
+    `{"name", "file"}`: the file name and this row's id."""
+
+    class Report(models.TextChoices):
+        YEARLY_REPORT = "yearly_report", _("年度报告")
+        MID_TERM = "mid_term", _("中期检查")
+        ACCEPTANCE = "acceptance", _("验收")
+
+    contract = models.ForeignKey(
+        Contract, verbose_name=_("攻关项目"), on_delete=models.CASCADE, related_name="report_files"
+    )
+    report = models.CharField(_("报告"), max_length=20, choices=Report.choices)
+    key = models.CharField(_("栏目"), max_length=60)
+    file = models.FileField(_("文件"), upload_to=UnguessablePath("challenges/reports"), max_length=255)
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("报告附件")
+        verbose_name_plural = _("报告附件")
+        ordering = ["contract", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(report__in=["yearly_report", "mid_term", "acceptance"]),
+                name="reportfile_report_valid",
+            )
+        ]
+
+    def __str__(self):
+        return self.original_name

@@ -54,6 +54,7 @@ from .projects import (
     milestone_send_back,
     milestone_verify,
     milestones_flag,
+    report_field_file_set,
 )
 from .tracking import (
     acceptance_record,
@@ -66,6 +67,7 @@ from .tracking import (
 )
 
 __all__ = [
+    "report_field_file_set",
     "dedup_index",
     "dedup_rebuild",
     "dedup_submit",

@@ -2,14 +2,16 @@
 verification, and the daily overdue/at-risk flags. (Changes, checks, acceptance and results: tracking.py.)"""
 
 import datetime
+import hashlib
 from decimal import Decimal, InvalidOperation
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.accounts.selectors import users_with_role
-from kechuang.core import hooks
+from kechuang.core import hooks, uploads
 from kechuang.core.audit import audit_record, diff, snapshot
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.notifications import notify
@@ -18,8 +20,11 @@ from kechuang.core.services import optimistic_save
 
 from .. import permissions, programme, selectors
 from ..models import (
+    Acceptance,
     Contract,
+    MidtermCheck,
     Milestone,
+    ReportFile,
 )
 from ..workflow import CONTRACT, MILESTONE, ContractStatus
 from ._common import run
@@ -167,7 +172,7 @@ def milestone_report(
             "flag": "",
             "flagged_at": None,
             "form_version_id": form.pk if form else None,
-            "extra": programme.report_extra(form, programme.YEARLY_REPORT, extra),
+            "extra": programme.report_extra(form, programme.YEARLY_REPORT, extra, stored=milestone.extra),
         },
     )
     for row in rows:
@@ -276,3 +281,94 @@ def milestones_flag(*, actor=SYSTEM, today: datetime.date | None = None, progres
         else:
             counts["cleared"] += 1
     return counts
+
+
+# Report files ----------------------------------------------------------------------------------------------
+
+_REPORT_MODELS = {
+    programme.YEARLY_REPORT: Milestone,
+    programme.MID_TERM: MidtermCheck,
+    programme.ACCEPTANCE: Acceptance,
+}
+
+
+def _may_file_report(actor, purpose: str, report) -> bool:
+    """Who fills the report: the project's unit its yearly report, the tracker a mid-term check, staff
+    the acceptance (as the services that record them)."""
+    if purpose == programme.YEARLY_REPORT:
+        return permissions.can_report_milestone(actor, report)
+    if purpose == programme.MID_TERM:
+        return permissions.can_track_contract(actor, report.contract)
+    return has_role(actor, Role.STAFF)
+
+
+@transaction.atomic
+def report_field_file_set(
+    *, actor, report, purpose: str, key: str, data: bytes | None, filename: str = ""
+) -> ReportFile | None:
+    """Answer a staff-added file field of a project report's form version (issue #18): `report` is a
+    Milestone (yearly report), a MidtermCheck or the Acceptance, `purpose` its form purpose. The file is
+    checked for the field's kinds and size (core.uploads, as the application form's) and stored as a
+    ReportFile of the project (private storage, served by report_file_download to the project's unit, its
+    commissioner and staff); `extra[key]` keeps its name and id. A file the field had before is removed;
+    `data=None` clears the field. Audited on the report."""
+    if not isinstance(report, _REPORT_MODELS.get(purpose, ())):
+        raise ApplicationError(_("报告中没有这一附件栏目。"), code="no_such_field")
+    if not _may_file_report(actor, purpose, report):
+        raise PermissionDenied(_("您不能填报这份报告。"))
+    spec = next(
+        (
+            f
+            for f in programme.report_extra_fields(report.form_version, purpose)
+            if f["key"] == key and f["kind"] == "file"
+        ),
+        None,
+    )
+    if spec is None:
+        raise ApplicationError(_("报告中没有这一附件栏目。"), code="no_such_field")
+    rf = None
+    if data is not None:
+        kinds = tuple(k for k in spec.get("file_kinds") or ["pdf"] if k in uploads.KINDS) or ("pdf",)
+        limit = int(spec.get("max_mb") or 10) * 1024 * 1024
+        content_type = uploads.check_upload(data, filename, allowed=kinds, limit=limit, field=key).mime
+        rf = ReportFile(
+            contract_id=report.contract_id,
+            report=purpose,
+            key=key,
+            original_name=filename[:200],
+            content_type=content_type,
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            uploaded_by=actor,
+        )
+        rf.file.save(filename, ContentFile(data), save=False)
+        rf.full_clean()
+        rf.save()
+    extra = dict(report.extra or {})
+    before = extra.get(key)
+    old_pk = before.get("file") if isinstance(before, dict) else None
+    if rf is not None:
+        extra[key] = {"name": rf.original_name, "file": rf.pk}
+    else:
+        extra.pop(key, None)
+    if before == extra.get(key):
+        return rf
+    report.extra = extra
+    report.save(update_fields=["extra", "updated_at"])
+    if old_pk:
+        old = ReportFile.objects.filter(pk=old_pk, contract_id=report.contract_id).first()
+        if old is not None:
+            old.file.delete(save=False)
+            old.delete()
+    audit_record(
+        actor=actor,
+        action="report.field_file",
+        obj=report,
+        before={"field": key, "value": before},
+        after={
+            "field": key,
+            "value": extra.get(key),
+            **({"type": rf.content_type, "size": rf.size, "sha256": rf.sha256} if rf else {}),
+        },
+    )
+    return rf

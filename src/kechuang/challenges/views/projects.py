@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,6 +18,7 @@ from kechuang.core.jobs import job_submit
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.roles import Role, has_role, roles_of
 from kechuang.core.services import posted_version
+from kechuang.core.uploads import uploaded_file_response
 
 from .. import exports, permissions, programme, selectors, services
 from ..forms import (
@@ -28,9 +30,9 @@ from ..forms import (
     ResultForm,
     TransferForm,
 )
-from ..models import ChangeRequest, Milestone
+from ..models import ChangeRequest, Milestone, ReportFile
 from ..workflow import CONTRACT, MILESTONE, ContractStatus
-from ._util import attempt
+from ._util import attempt, upload_bytes
 
 
 @login_required
@@ -201,15 +203,20 @@ def change_decide(request, pk):
 @login_required
 def midterm(request, pk):
     c = get_visible_or_404(selectors.contract_get, pk=pk, user=request.user)
-    form = MidtermForm(request.POST, auto_id="midterm_%s", extra_specs=_midterm_specs(c))
+    form = MidtermForm(request.POST, request.FILES, auto_id="midterm_%s", extra_specs=_midterm_specs(c))
     if form.is_valid() and attempt(
         request,
-        lambda: services.midterm_check_record(
-            actor=request.user,
-            contract=c,
-            conclusion=form.cleaned_data["conclusion"],
-            notes=form.cleaned_data["notes"],
-            extra=form.extra_values(),
+        lambda: _with_files(
+            request,
+            form,
+            programme.MID_TERM,
+            lambda: services.midterm_check_record(
+                actor=request.user,
+                contract=c,
+                conclusion=form.cleaned_data["conclusion"],
+                notes=form.cleaned_data["notes"],
+                extra=form.extra_values(),
+            ),
         ),
         success=_("中期检查已记录。"),
         form=form,
@@ -224,6 +231,7 @@ def acceptance(request, pk):
     c = get_visible_or_404(selectors.contract_get, pk=pk, user=request.user)
     form = AcceptanceForm(
         request.POST or None,
+        request.FILES or None,
         contract=c,
         extra_specs=programme.report_extra_fields(
             programme.project_form(c, programme.ACCEPTANCE), programme.ACCEPTANCE
@@ -233,15 +241,20 @@ def acceptance(request, pk):
         d = form.cleaned_data
         if attempt(
             request,
-            lambda: services.acceptance_record(
-                actor=request.user,
-                contract=c,
-                achieved=form.achieved(),
-                verdict=d["verdict"],
-                conditions=d["conditions"],
-                panel=d["panel"],
-                opinion=d["opinion"],
-                extra=form.extra_values(),
+            lambda: _with_files(
+                request,
+                form,
+                programme.ACCEPTANCE,
+                lambda: services.acceptance_record(
+                    actor=request.user,
+                    contract=c,
+                    achieved=form.achieved(),
+                    verdict=d["verdict"],
+                    conditions=d["conditions"],
+                    panel=d["panel"],
+                    opinion=d["opinion"],
+                    extra=form.extra_values(),
+                ),
             ),
             success=_("验收结论已登记。"),
             form=form,
@@ -313,6 +326,9 @@ def milestone_detail(request, pk):
     form = (
         MilestoneReportForm(
             request.POST or None,
+            request.FILES or None,
+            # a file the report had (a report sent back and reported again) is kept unless replaced
+            initial=MilestoneReportForm.stored_files(ms.extra),
             milestone=ms,
             # the yearly-report form's staff-added fields of the list's version (issue #18)
             extra_specs=programme.report_extra_fields(
@@ -327,12 +343,17 @@ def milestone_detail(request, pk):
         if op == "report" and form is not None and form.is_valid():
             if attempt(
                 request,
-                lambda: services.milestone_report(
-                    actor=user,
-                    milestone=ms,
-                    report=form.cleaned_data["report"],
-                    values=form.values(),
-                    extra=form.extra_values(),
+                lambda: _with_files(
+                    request,
+                    form,
+                    programme.YEARLY_REPORT,
+                    lambda: services.milestone_report(
+                        actor=user,
+                        milestone=ms,
+                        report=form.cleaned_data["report"],
+                        values=form.values(),
+                        extra=form.extra_values(),
+                    ),
                 ),
                 success=_("已报告，等待专员核验。"),
                 form=form,
@@ -372,6 +393,33 @@ def milestone_detail(request, pk):
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _with_files(request, form, purpose: str, record):
+    """Record a report (`record()` returns it) and, in the same transaction, its staff-added file fields:
+    each new file checked for the field's kinds and size and stored privately (services.report_field_file_set);
+    a cleared (or hidden) field loses its file."""
+    with transaction.atomic():
+        report = record()
+        for key, upload in form.extra_files().items():
+            services.report_field_file_set(
+                actor=request.user,
+                report=report,
+                purpose=purpose,
+                key=key,
+                data=None if upload is None else upload_bytes(upload),
+                filename="" if upload is None else upload.name,
+            )
+    return report
+
+
+@login_required
+def report_file_download(request, pk):
+    """A file answering a report form's file field: the project's unit, its commissioner and staff only."""
+    rf = get_object_or_404(ReportFile.objects.select_related("contract"), pk=pk)
+    if not permissions.can_view_contract(request.user, rf.contract):
+        raise Http404
+    return uploaded_file_response(rf.file, rf.original_name)
 
 
 @require_POST
