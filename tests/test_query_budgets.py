@@ -684,6 +684,7 @@ ACTIONS = {
     "challenges:application-action",
     "challenges:attachment-upload",
     "challenges:attachment-download",
+    "challenges:report-file-download",
     "challenges:attachment-delete",
     "challenges:flag-run",
     "challenges:contract-action",
