@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from kechuang.accounts.models import Unit
 from kechuang.accounts.selectors import users_with_role
-from kechuang.core import uploads
 from kechuang.core.audit import audit_record, diff, snapshot
 from kechuang.core.display import money
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
@@ -363,9 +362,7 @@ def application_field_file_set(
         raise ApplicationError(_("申报书中没有这一附件栏目。"), code="no_such_field")
     att = None
     if data is not None:
-        kinds = tuple(k for k in spec.get("file_kinds") or ["pdf"] if k in uploads.KINDS) or ("pdf",)
-        limit = int(spec.get("max_mb") or 10) * 1024 * 1024
-        content_type = uploads.check_upload(data, filename, allowed=kinds, limit=limit, field=key).mime
+        content_type = programme.check_field_upload(spec, data, filename, key=key)
         att = Attachment(
             application=application,
             kind=Attachment.Kind.OTHER,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.accounts.selectors import users_with_role
-from kechuang.core import hooks, uploads
+from kechuang.core import hooks
 from kechuang.core.audit import audit_record, diff, snapshot
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.notifications import notify
@@ -328,9 +328,7 @@ def report_field_file_set(
         raise ApplicationError(_("报告中没有这一附件栏目。"), code="no_such_field")
     rf = None
     if data is not None:
-        kinds = tuple(k for k in spec.get("file_kinds") or ["pdf"] if k in uploads.KINDS) or ("pdf",)
-        limit = int(spec.get("max_mb") or 10) * 1024 * 1024
-        content_type = uploads.check_upload(data, filename, allowed=kinds, limit=limit, field=key).mime
+        content_type = programme.check_field_upload(spec, data, filename, key=key)
         rf = ReportFile(
             contract_id=report.contract_id,
             report=purpose,
