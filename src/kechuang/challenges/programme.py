@@ -21,7 +21,6 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.core import uploads
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.roles import SYSTEM
 from kechuang.programmes import definitions, fieldkinds, transfer, workflow
@@ -410,11 +409,3 @@ def publicity_days(challenge) -> int:
     the 5 days the code requires), 7 when its stage gives none."""
     days = next((int(s.get("days") or 0) for s in list_stages(challenge) if s.get("kind") == "publicity"), 0)
     return max(days, 5) if days else 7
-
-
-def check_field_upload(spec: dict, data: bytes, filename: str, *, key: str) -> str:
-    """A file answering a form's file field: its content checked against the field's kinds (PDF when none
-    is named) and size limit (10 MB when none is set); the content type, or the upload's refusal."""
-    kinds = tuple(k for k in spec.get("file_kinds") or ["pdf"] if k in uploads.KINDS) or ("pdf",)
-    limit = int(spec.get("max_mb") or 10) * 1024 * 1024
-    return uploads.check_upload(data, filename, allowed=kinds, limit=limit, field=key).mime

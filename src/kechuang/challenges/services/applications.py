@@ -20,6 +20,7 @@ from kechuang.core.notifications import notify
 from kechuang.core.roles import Role
 from kechuang.core.services import optimistic_save
 from kechuang.integrity.models import Restriction
+from kechuang.programmes import filefields
 
 from .. import files, permissions, programme, selectors
 from ..models import (
@@ -360,49 +361,19 @@ def application_field_file_set(
     )
     if spec is None:
         raise ApplicationError(_("申报书中没有这一附件栏目。"), code="no_such_field")
-    att = None
-    if data is not None:
-        content_type = programme.check_field_upload(spec, data, filename, key=key)
-        att = Attachment(
-            application=application,
-            kind=Attachment.Kind.OTHER,
-            original_name=filename[:200],
-            content_type=content_type,
-            size=len(data),
-            sha256=hashlib.sha256(data).hexdigest(),
-            uploaded_by=actor,
-        )
-        att.file.save(filename, ContentFile(data), save=False)
-        att.full_clean()
-        att.save()
-    extra = dict(application.extra or {})
-    before = extra.get(key)
-    old_pk = before.get("attachment") if isinstance(before, dict) else None
-    if att is not None:
-        extra[key] = {"name": att.original_name, "attachment": att.pk}
-    else:
-        extra.pop(key, None)
-    if before == extra.get(key):
-        return att
-    application.extra = extra
-    application.save(update_fields=["extra", "updated_at"])
-    if old_pk:
-        old = Attachment.objects.filter(pk=old_pk, application=application).first()
-        if old is not None:
-            old.file.delete(save=False)
-            old.delete()
-    audit_record(
+    return filefields.store(
         actor=actor,
+        owner=application,
+        values_attr="extra",
+        key=key,
+        spec=spec,
+        data=data,
+        filename=filename,
+        new_row=lambda **facts: Attachment(application=application, kind=Attachment.Kind.OTHER, **facts),
+        rows=Attachment.objects.filter(application=application),
+        id_name="attachment",
         action="application.field_file",
-        obj=application,
-        before={"field": key, "value": before},
-        after={
-            "field": key,
-            "value": extra.get(key),
-            **({"type": att.content_type, "size": att.size, "sha256": att.sha256} if att else {}),
-        },
     )
-    return att
 
 
 @transaction.atomic

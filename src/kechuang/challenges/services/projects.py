@@ -2,10 +2,8 @@
 verification, and the daily overdue/at-risk flags. (Changes, checks, acceptance and results: tracking.py.)"""
 
 import datetime
-import hashlib
 from decimal import Decimal, InvalidOperation
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +15,7 @@ from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.notifications import notify
 from kechuang.core.roles import SYSTEM, Role, has_role
 from kechuang.core.services import optimistic_save
+from kechuang.programmes import filefields
 
 from .. import permissions, programme, selectors
 from ..models import (
@@ -326,47 +325,16 @@ def report_field_file_set(
     )
     if spec is None:
         raise ApplicationError(_("报告中没有这一附件栏目。"), code="no_such_field")
-    rf = None
-    if data is not None:
-        content_type = programme.check_field_upload(spec, data, filename, key=key)
-        rf = ReportFile(
-            contract_id=report.contract_id,
-            report=purpose,
-            key=key,
-            original_name=filename[:200],
-            content_type=content_type,
-            size=len(data),
-            sha256=hashlib.sha256(data).hexdigest(),
-            uploaded_by=actor,
-        )
-        rf.file.save(filename, ContentFile(data), save=False)
-        rf.full_clean()
-        rf.save()
-    extra = dict(report.extra or {})
-    before = extra.get(key)
-    old_pk = before.get("file") if isinstance(before, dict) else None
-    if rf is not None:
-        extra[key] = {"name": rf.original_name, "file": rf.pk}
-    else:
-        extra.pop(key, None)
-    if before == extra.get(key):
-        return rf
-    report.extra = extra
-    report.save(update_fields=["extra", "updated_at"])
-    if old_pk:
-        old = ReportFile.objects.filter(pk=old_pk, contract_id=report.contract_id).first()
-        if old is not None:
-            old.file.delete(save=False)
-            old.delete()
-    audit_record(
+    return filefields.store(
         actor=actor,
+        owner=report,
+        values_attr="extra",
+        key=key,
+        spec=spec,
+        data=data,
+        filename=filename,
+        new_row=lambda **facts: ReportFile(contract_id=report.contract_id, report=purpose, key=key, **facts),
+        rows=ReportFile.objects.filter(contract_id=report.contract_id),
+        id_name="file",
         action="report.field_file",
-        obj=report,
-        before={"field": key, "value": before},
-        after={
-            "field": key,
-            "value": extra.get(key),
-            **({"type": rf.content_type, "size": rf.size, "sha256": rf.sha256} if rf else {}),
-        },
     )
-    return rf
