@@ -9,6 +9,7 @@ _LEADS = range(0x81, 0xFF)
 _MAX_OPTIONS = 30
 _BEFORE_FULLWIDTH = ("L", 0xA3)
 _TRAILS = [b for b in range(0x40, 0xFF) if b != 0x7F]
+_MARKS = frozenset("，。、；：“”")
 
 
 @functools.cache
@@ -138,7 +139,12 @@ def _fill_options(token) -> tuple[str, ...]:
     weighted = [(char_weight(c), c) for c in chars if c and not is_suspicious(c)]
     weighted = [wc for wc in weighted if wc[0] > 0] or weighted
     weighted.sort(reverse=True)
-    return tuple(c for _w, c in weighted[:_MAX_OPTIONS])
+    options = tuple(c for _w, c in weighted[:_MAX_OPTIONS])
+    # a CJK mark (。 A1 A3, ， A3 AC ...) is as common in reports as the commonest characters, but the
+    # dictionary's character counts (summed over the words a character is part of) rank it below
+    # dozens of them: kept among the options wherever the known byte allows one
+    marks = tuple(c for _w, c in weighted[_MAX_OPTIONS:] if c in _MARKS)
+    return options + marks
 
 
 @functools.lru_cache(maxsize=4096)
@@ -206,10 +212,29 @@ def _fill(
             j = options.index("。")
             keys[j] = (keys[j][0] + 2, *keys[j][1:])
         best = options[keys.index(max(keys))]
+        if (
+            i == 0
+            and tok == _BEFORE_FULLWIDTH
+            and best != "。"
+            and "。" in options
+            and not _ends_word(left[-3:] + text, best)
+        ):
+            # a lost lead before a replaced full-width mark's A3: 。 (A1 A3) ends a sentence far more
+            # often than any other character ending in A3 stands there, unless the character ends a word
+            # with the text before it (高校 in 高校合作, whose ： straddled 校|合)
+            best = "。"
         text += best
         guessed += 1
         before = _trail(best) if lost_after else None
     return text, guessed
+
+
+def _ends_word(head: str, ch: str) -> bool:
+    """Whether `ch` ends a dictionary word of 2-4 characters with the end of `head`."""
+    from .lexicon import simplified, word_log
+
+    text = simplified(head + ch)
+    return any(word_log(text[-k:]) > 0 for k in (2, 3, 4) if len(text) >= k)
 
 
 def _fullwidth(ch: str) -> bytes | None:

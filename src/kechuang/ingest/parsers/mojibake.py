@@ -186,7 +186,7 @@ def _reading(text: str, m, aided: frozenset[str]):
 # (`。現` = A1 A3 AC 46 with ， = A3 AC replaced by `,` reads `,F`). The run needs no rare character.
 _LETTER_TRAIL = re.compile(
     rf"(?P<t>[,;:!?()])(?<=[{HAN}%].)(?P<s>[^\x00-\x7f\s\ufffd]{{0,24}}?)"
-    rf"(?P<a>[A-Za-z@\[\]^_`{{|}}~])(?=[{HAN}“”、，。；：]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])"
+    rf"(?P<a>[A-Za-z@\[\]^_`{{|}}~])(?=[{HAN}“”、，。；：,;:!?]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])"
 )
 
 
@@ -194,7 +194,7 @@ _LETTER_TRAIL = re.compile(
 # bytes A3 BA straddled 校|合), the run closed by a letter or by another U+FFFD (a lead orphaned by the
 # ASCII byte after it). The match starts at the shown lead byte.
 _LOST_MARK = re.compile(
-    rf"\ufffd(?<=[{HAN}]\ufffd)(?P<t>[,;:!?])(?P<s>[^\x00-\x7f\s\ufffd]{{1,24}}?)"
+    rf"\ufffd(?<=[{HAN}]\ufffd)(?P<t>[,;:!?])(?P<s>[^\x00-\x7f\s\ufffd]{{0,24}}?)"
     rf"(?P<a>[A-Za-z@\[\]^_`{{|}}~](?=[{HAN}“”、，。；：]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])|\ufffd)"
 )
 _REALIGN_PATTERNS = (_LETTER_TRAIL, _LOST_MARK)
