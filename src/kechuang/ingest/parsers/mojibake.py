@@ -107,6 +107,13 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
     last_reading = following.group(1) if following else ""
     # a decoder that drops what it cannot read may have dropped the run's last byte before an ASCII one
     dropped_tail = not trail and bool(_ENDS_AT_ASCII.match(text, after))
+    if dropped_tail and getattr(m, "re", None) is _MARK_RUN:
+        # ... the `(` of the aid of the character that byte ends (`?萍(jì)型` for 。科技型): the aid is
+        # that character's reading, and the text after it is the run's right-hand context
+        following = _FOLLOWING_AID.match(text, after)
+        if following:
+            last_reading = following.group(1)
+            right = text[following.end() : following.end() + 4]
     letter_trail = getattr(m, "re", None) in _REALIGN_PATTERNS
     lost_shown = getattr(m, "re", None) is _LOST_MARK
     for stream, use_trail, unknowns in _candidates(trigger, span, trail, known):
@@ -154,6 +161,16 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
         return cand_text, guessed
     if gained < 3 or score[0] - plausibility(left + right)[0] < max(2, han // 2):
         return None
+    if getattr(m, "re", None) is _MARK_RUN:
+        from .gbk import _in_common_word
+
+        # plain characters after a half-width mark are far more often text in step: the mark is taken
+        # for a straddling one only when the character its lost lead completes ends the sentence (。) or
+        # a common word with the text before the mark (高校 in 高:献, for 高校合作，)
+        if not cand_text or not (cand_text[0] == "。" or _in_common_word(left, cand_text[0])):
+            return None
+        if not all(map(_known_char, cand_text.replace("。", ""))):
+            return None
     return cand_text, guessed
 
 
@@ -199,6 +216,15 @@ _LOST_MARK = re.compile(
 )
 _REALIGN_PATTERNS = (_LETTER_TRAIL, _LOST_MARK)
 
+# An ASCII mark after Chinese text (or a percent sign) and a short run of characters, none of them rare,
+# up to an ASCII byte: a full-width mark replaced by an ASCII one whose bytes straddled two characters
+# (`高:献,` for 高校合作，: ： = A3 BA straddled 校|合; the decoder dropped 校's lead and 作's trail). Such a
+# run reads as plain characters, so only a reading that makes clearly more words is taken (the ranking
+# of the general trigger); a longer run holds a rare character and is the general trigger's.
+_MARK_RUN = re.compile(
+    rf"(?P<t>[,;:!?])(?<=[{HAN}%].)(?P<s>[^\x00-\x7f\s\ufffd]{{1,6}}?)(?P<a>)(?=[\x00-\x7f\ufffd]|\Z)"
+)
+
 
 def _trigger_matches(text: str) -> list:
     """The suspicious-span matches and the letter-trail ones (`_LETTER_TRAIL`, `_LOST_MARK`), by start;
@@ -207,6 +233,7 @@ def _trigger_matches(text: str) -> list:
     trail = list(_LETTER_TRAIL.finditer(text)) if _ASCII_LETTER.search(text) else []
     if "\ufffd" in text:
         trail += _LOST_MARK.finditer(text)
+    trail += _MARK_RUN.finditer(text)
     if not trail:
         return found
     return sorted(trail + found, key=lambda m: m.start())
@@ -296,7 +323,11 @@ def _find_edits(text: str) -> list[Edit]:
     taken = [(e.start, e.end) for e in comma_edits]
     # A trigger match is only worth a look when its span holds a suspicious character or its trigger is
     # U+FFFD (which is suspicious too): text without any is skipped in one C-level search.
-    triggers = _trigger_matches(text) if _SUSPICIOUS_RE.search(text) or _ASCII_LETTER.search(text) else ()
+    triggers = (
+        _trigger_matches(text)
+        if _SUSPICIOUS_RE.search(text) or _ASCII_LETTER.search(text) or _MARK_RUN.search(text)
+        else ()
+    )
     aid_matches = list(_aid_matches(text))
     aided = _aided_chars(text) if aid_matches else frozenset()
     matches = sorted([*triggers, *aid_matches], key=lambda m: m.start())
@@ -306,7 +337,10 @@ def _find_edits(text: str) -> list[Edit]:
         span = m.group("s")
         trigger = m.group("t")
         letter_trail = getattr(m, "re", None) in _REALIGN_PATTERNS
-        if not (letter_trail or _SUSPICIOUS_RE.search(span) or "\ufffd" in trigger or len(trigger) > 1):
+        mark_run = getattr(m, "re", None) is _MARK_RUN
+        if not (
+            letter_trail or mark_run or _SUSPICIOUS_RE.search(span) or "\ufffd" in trigger or len(trigger) > 1
+        ):
             continue
         if not m.group("a") and span and _followed_by_own_aid(text, m.end(), span[-1]):
             continue  # the span's last character carries its own reading aid: it is in step
