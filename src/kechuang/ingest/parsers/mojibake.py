@@ -222,7 +222,7 @@ _REALIGN_PATTERNS = (_LETTER_TRAIL, _LOST_MARK)
 # run reads as plain characters, so only a reading that makes clearly more words is taken (the ranking
 # of the general trigger); a longer run holds a rare character and is the general trigger's.
 _MARK_RUN = re.compile(
-    rf"(?P<t>[,;:!?])(?<=[{HAN}%].)(?P<s>[^\x00-\x7f\s\ufffd]{{1,6}}?)(?P<a>)(?=[\x00-\x7f\ufffd]|\Z)"
+    rf"(?P<t>[,;:!?])(?<=[{HAN}%].)(?P<s>[^\x00-\x7f\s\ufffd]{{1,6}}?)(?P<a>)(?=[\x00-\x2f\x3a-\x7f\ufffd]|\Z)"
 )
 
 
@@ -344,10 +344,12 @@ def _find_edits(text: str) -> list[Edit]:
             continue
         if not m.group("a") and span and _followed_by_own_aid(text, m.end(), span[-1]):
             continue  # the span's last character carries its own reading aid: it is in step
-        if len(trigger) == 1 and len(span) >= 3:
+        if mark_run and not _mark_run_opens(trigger, span):
+            continue
+        if len(trigger) == 1 and (len(span) >= 3 or mark_run):
             from .lexicon import plausibility
 
-            if plausibility(span)[0] >= 0.6 * len(span):
+            if plausibility(span)[0] >= (1 if mark_run else 0.6 * len(span)):
                 continue  # the span reads as words already: text in step, not damage
         reading = _reading(text, m, aided)
         if reading is None:
@@ -371,6 +373,25 @@ def _find_edits(text: str) -> list[Edit]:
 
 
 _REDACTION_MARKS = frozenset("_*")
+
+
+def _mark_run_opens(trigger: str, span: str) -> bool:
+    """A cheap necessary condition for a `_MARK_RUN` match to be a straddling mark: the mark's second
+    byte and the run's first byte make a common character (the one after the mark, in step again: 合 in
+    高:献 for 高校合作, 科 in ?萍 for 。科技)."""
+    from .lexicon import char_weight
+
+    fw = _fullwidth(trigger)
+    try:
+        first = span[0].encode("gbk")[0]
+    except (UnicodeEncodeError, IndexError):
+        return False
+    ch = _decode_pair(fw[1], first) if fw else None
+    return ch is not None and char_weight(ch) >= _COMMON_CHAR_LOG
+
+
+# log1p of a character's dictionary weight above which it is a common one (合 科 会 ...)
+_COMMON_CHAR_LOG = 10.0
 
 
 def _unexplained(text: str, edits: list[Edit]) -> list[Edit]:
