@@ -3,6 +3,7 @@
 import django_filters
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -42,6 +43,14 @@ class ChangeSerializer(serializers.ModelSerializer):
 
 
 class FactSerializer(serializers.ModelSerializer):
+    shown_value = serializers.CharField(
+        read_only=True,
+        help_text=_lazy("报告书写的数值（1800亿元中的1800）；value 为按基本单位（元）存储的数值。"),
+    )
+    shown_unit = serializers.CharField(
+        read_only=True, help_text=_lazy("报告书写的单位（亿元）；unit 为存储单位。")
+    )
+
     class Meta:
         model = Fact
         fields = [
@@ -53,6 +62,9 @@ class FactSerializer(serializers.ModelSerializer):
             "value",
             "value_text",
             "unit",
+            "scale",
+            "shown_value",
+            "shown_unit",
             "qualifier",
             "period",
             "quote",

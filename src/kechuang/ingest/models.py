@@ -1,5 +1,7 @@
 """Ingested reports: the original bytes, the repaired text, every change, the facts and the mentions."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -8,6 +10,42 @@ from django.utils.translation import gettext_lazy as _
 from kechuang.core.models import BaseModel
 
 from .workflow import DocumentStatus, FactStatus
+
+SCALE_HELP = _(
+    "报告书写数值所用的数量级（万、亿、千亿等；空为不带数量级）。数值按基本单位（金额为元）存储，按此数量级显示。"
+)
+
+
+class ShownFigure:
+    """A stored figure shown as the report wrote it: `value` is in the base unit (yuan for money), `scale`
+    the scale word the report used (1800亿元: value 180000000000, scale 亿, shown 1800 亿元)."""
+
+    def _scale_factor(self) -> Decimal | None:
+        """What the scale word multiplies by (亿: 10⁸); None without a scale word or a number."""
+        if not self.scale or self.value is None:
+            return None
+        from .parsers.numbers import SCALES  # on use: the parsers are not loaded with the models
+
+        return SCALES.get(self.scale)
+
+    @property
+    def shown_value(self) -> str:
+        """The number as the report wrote it (1800 for 1800亿元); the stored text when there is no scale."""
+        factor = self._scale_factor()
+        if factor is None:
+            return self.value_text
+        from .parsers.numbers import plain
+
+        return str(plain(Decimal(self.value) / factor))
+
+    @property
+    def shown_unit(self) -> str:
+        """The unit as the report wrote it (亿元, 万项)."""
+        return self.unit if self._scale_factor() is None else f"{self.scale}{self.unit}"
+
+    @property
+    def shown(self) -> str:
+        return f"{self.shown_value}{self.shown_unit}"
 
 
 class Document(BaseModel):
@@ -92,7 +130,7 @@ class Change(BaseModel):
         return f"{self.step}: {self.before!r} → {self.after!r}"
 
 
-class Fact(BaseModel):
+class Fact(ShownFigure, BaseModel):
     """A figure stated in a report, with what it counts, where it is, and a person's decision on it."""
 
     class Kind(models.TextChoices):
@@ -116,9 +154,17 @@ class Fact(BaseModel):
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
     subject = models.CharField(_("对象"), max_length=200, blank=True)
     predicate = models.CharField(_("谓词"), max_length=60, blank=True)
-    value = models.DecimalField(_("数值"), max_digits=24, decimal_places=4, null=True, blank=True)
+    value = models.DecimalField(
+        _("数值"),
+        max_digits=24,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("按基本单位（金额为元）计。"),
+    )
     value_text = models.CharField(_("数值文本"), max_length=40, blank=True)
     unit = models.CharField(_("单位"), max_length=10, blank=True)
+    scale = models.CharField(_("数量级"), max_length=4, blank=True, help_text=SCALE_HELP)
     qualifier = models.CharField(_("限定"), max_length=10, blank=True)
     period = models.CharField(_("期间"), max_length=20, blank=True)
     quote = models.TextField(_("原句"))
@@ -169,7 +215,7 @@ class Fact(BaseModel):
         ]
 
     def __str__(self):
-        return f"{self.subject} {self.value_text}{self.unit}"
+        return f"{self.subject} {self.shown}"
 
     def get_absolute_url(self):
         return reverse("ingest:fact-detail", args=[self.pk])
@@ -222,16 +268,24 @@ class Mention(BaseModel):
         return self.text
 
 
-class Event(BaseModel):
+class Event(ShownFigure, BaseModel):
     """The record of an accepted fact that no other app keeps (e.g. an order count, a sales figure)."""
 
     fact = models.OneToOneField(Fact, verbose_name=_("事实"), on_delete=models.PROTECT, related_name="event")
     kind = models.CharField(_("类型"), max_length=10)
     subject = models.CharField(_("对象"), max_length=200)
     predicate = models.CharField(_("谓词"), max_length=60, blank=True)
-    value = models.DecimalField(_("数值"), max_digits=24, decimal_places=4, null=True, blank=True)
+    value = models.DecimalField(
+        _("数值"),
+        max_digits=24,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("按基本单位（金额为元）计。"),
+    )
     value_text = models.CharField(_("数值文本"), max_length=40, blank=True)
     unit = models.CharField(_("单位"), max_length=10, blank=True)
+    scale = models.CharField(_("数量级"), max_length=4, blank=True, help_text=SCALE_HELP)
     qualifier = models.CharField(_("限定"), max_length=10, blank=True)
     period = models.CharField(_("期间"), max_length=20, blank=True)
     provenance = models.JSONField(_("出处"), default=dict)
@@ -242,4 +296,4 @@ class Event(BaseModel):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.subject} {self.value_text}{self.unit}"
+        return f"{self.subject} {self.shown}"

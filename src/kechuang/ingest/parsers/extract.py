@@ -148,6 +148,9 @@ class Fact:
     sentence_end: int
     orig_start: int | None = None
     orig_end: int | None = None
+    # the scale word the report wrote the figure with (1800亿元: 亿): `value` is in the base unit (yuan),
+    # the figure is shown as the report wrote it (`shown_value` `scale` `unit`)
+    scale: str = ""
 
     def as_json(self) -> dict:
         out = asdict(self)
@@ -311,7 +314,12 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
                     if carried[1]:
                         ctx.said_year, ctx.said_pos = carried[1], 0
             # the branch that matched: its group is the pattern's last closed one
-            facts.extend(rules[m.lastgroup](m, ctx))
+            found = rules[m.lastgroup](m, ctx)
+            if found:
+                if (sc := m.group("sc")) is not None:  # 1800亿元, 3.6万项: the scale the report wrote
+                    for f in found:
+                        f.scale = sc
+                facts.extend(found)
             pos = m.end()
             ctx.last_end = pos - base
             q = search(text, pos)

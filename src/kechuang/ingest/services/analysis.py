@@ -91,8 +91,9 @@ def _fact_row(document, f) -> Fact:
         subject=f.subject[:200],
         predicate=f.predicate[:60],
         value=f.value if is_number else None,
-        value_text=str(f.value)[:40],
+        value_text=str(f.value)[:40],  # in the base unit (yuan): part of _refresh_facts's key, never scaled
         unit=f.unit,
+        scale=f.scale,
         qualifier=f.qualifier,
         period=f.period,
         quote=f.quote,
@@ -113,7 +114,9 @@ def _stats(result, facts, mentions) -> dict:
 
 def _refresh_facts(document: Document, facts) -> None:
     """Replace the proposed facts by `facts`; a decided fact found again (same kind, value and place in
-    the original) keeps its decision and takes the new offsets in the repaired text."""
+    the original) keeps its decision and takes the new offsets in the repaired text (and the scale the
+    report wrote it with, for a fact stored before facts kept it). The key's value is the stored text in
+    the base unit (yuan), so a figure is found again whatever scale it is shown in."""
     decided = {
         (f.kind, f.orig_start, f.orig_end, f.value_text): f
         for f in document.facts.exclude(status=Fact.Status.PROPOSED)
@@ -124,9 +127,9 @@ def _refresh_facts(document: Document, facts) -> None:
         old = decided.get((f.kind, f.orig_start, f.orig_end, str(f.value)))
         if old is None:
             rows.append(_fact_row(document, f))
-        elif (old.start, old.end) != (f.start, f.end):
-            old.start, old.end, old.quote = f.start, f.end, f.quote
-            old.save(update_fields=["start", "end", "quote", "updated_at"])
+        elif (old.start, old.end, old.scale) != (f.start, f.end, f.scale):
+            old.start, old.end, old.quote, old.scale = f.start, f.end, f.quote, f.scale
+            old.save(update_fields=["start", "end", "quote", "scale", "updated_at"])
     Fact.objects.bulk_create(rows, ignore_conflicts=True)
 
 

@@ -147,6 +147,7 @@ def _record_event(fact: Fact) -> str:
             "value": fact.value,
             "value_text": fact.value_text,
             "unit": fact.unit,
+            "scale": fact.scale,
             "qualifier": fact.qualifier,
             "period": fact.period,
             "provenance": fact.provenance,
