@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 
@@ -316,6 +317,35 @@ def _range_min(prices: np.ndarray):
     return query
 
 
+@functools.lru_cache(maxsize=64)
+def _pairs(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs a < b of `size` items in row-major order (`np.triu_indices(size, 1)`), cached: the
+    pricing asks for the same few sizes thousands of times."""
+    a, b = np.triu_indices(size, 1)
+    a.flags.writeable = b.flags.writeable = False
+    return a, b
+
+
+def _range_min_table(prices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every range's smallest price and where it first occurs, as two (size + 1) × (size + 1) tables
+    indexed [hi, lo]: the minimum of prices[lo..hi] and its leftmost index (what `_range_min`'s query
+    returns: it too keeps the left block on a tie); inf and -1 for an empty range (hi < lo, lo = size,
+    or hi = -1, the last row). For the ~100 items of a pricing call, a 10⁴-entry table costs less than
+    the per-level queries of thousands of pairs."""
+    size = prices.size
+    idx = np.arange(size + 1)
+    m = np.full((size + 1, size + 1), np.inf)
+    m[:size] = prices.astype(float)[:, None]
+    m[idx[:, None] < idx[None, :]] = np.inf  # hi < lo: empty
+    run = np.minimum.accumulate(m, axis=0)
+    drops = np.empty(m.shape, dtype=bool)
+    drops[0] = np.isfinite(m[0])
+    np.less(m[1:], run[:-1], out=drops[1:])  # a new, strictly smaller minimum starts at this hi
+    where = np.maximum.accumulate(np.where(drops, idx[:, None], -1), axis=0)
+    run[size], where[size] = np.inf, -1
+    return run, where
+
+
 def _cheapest_set_k3(vals: np.ndarray, prices: np.ndarray, k: int, t: int):
     """min Σ price over the k-sets (k ≤ 3) of items whose scores add up to t or more, exactly: order a
     set by score (items sorted best first), fix all but its weakest item, and the weakest is the
@@ -330,14 +360,15 @@ def _cheapest_set_k3(vals: np.ndarray, prices: np.ndarray, k: int, t: int):
     def last_reaching(need: np.ndarray) -> np.ndarray:  # last index whose score is >= need
         return np.searchsorted(neg, -need, side="right") - 1
 
-    query = _range_min(pr)
     if k == 1:
+        query = _range_min(pr)
         e = int(last_reaching(np.array([t]))[0])
         if e < 0:
             return np.inf, None
         cv, ci = query(np.array([0]), np.array([e]))
         return (float(cv[0]), order[[int(ci[0])]]) if np.isfinite(cv[0]) else (np.inf, None)
     if k == 2:
+        query = _range_min(pr)
         heads = np.arange(size - 1)
         cv, ci = query(heads + 1, last_reaching(t - v[heads]))
         tot = pr[heads] + cv
@@ -345,8 +376,10 @@ def _cheapest_set_k3(vals: np.ndarray, prices: np.ndarray, k: int, t: int):
         if not np.isfinite(tot[best]):
             return np.inf, None
         return float(tot[best]), order[[best, int(ci[best])]]
-    a, b = np.triu_indices(size, 1)
-    cv, ci = query(b + 1, last_reaching(t - v[a] - v[b]))
+    a, b = _pairs(size)
+    run, where = _range_min_table(pr)
+    at = (last_reaching(t - v[a] - v[b]) % (size + 1)) * (size + 1) + b + 1  # [hi, lo = b + 1]; hi -1: empty
+    cv, ci = run.ravel().take(at), where.ravel().take(at)
     tot = pr[a] + pr[b] + cv
     best = int(np.argmin(tot)) if tot.size else 0
     if not tot.size or not np.isfinite(tot[best]):
@@ -423,23 +456,30 @@ def _config_infeasible(rows_: _Rows, t: int, pool: dict, *, levels: int, max_rou
         jm = js_all[sel]
         has = jm >= 0
         aj = np.stack([jm[has], np.broadcast_to(np.arange(nc)[:, None], jm.shape)[has]], axis=1)
-        a_eq = sp.csr_matrix((np.ones(len(ai)), (ai[:, 0], ai[:, 1])), shape=(n, nc + m))
+        # Only the experts some column uses get a row (and an overload variable): any other row reads
+        # -s_j <= max_load_j, slack at the optimum, so its price is 0 (HiGHS' presolve drops it anyway).
+        used = np.unique(aj[:, 0])
+        mu = used.size
+        pos = np.searchsorted(used, aj[:, 0])
+        a_eq = sp.csr_matrix((np.ones(len(ai)), (ai[:, 0], ai[:, 1])), shape=(n, nc + mu))
         a_ub = sp.csr_matrix(
             (
-                np.concatenate([np.ones(len(aj)), -np.ones(m)]),
-                (np.concatenate([aj[:, 0], np.arange(m)]), np.concatenate([aj[:, 1], nc + np.arange(m)])),
+                np.concatenate([np.ones(len(aj)), -np.ones(mu)]),
+                (np.concatenate([pos, np.arange(mu)]), np.concatenate([aj[:, 1], nc + np.arange(mu)])),
             ),
-            shape=(m, nc + m),
+            shape=(mu, nc + mu),
         )
-        cost = np.concatenate([np.zeros(nc), np.ones(m)])
+        cost = np.concatenate([np.zeros(nc), np.ones(mu)])
         res = linprog(
-            cost, A_ub=a_ub, b_ub=hi, A_eq=a_eq, b_eq=np.ones(n), bounds=(0, None), method="highs-ipm"
+            cost, A_ub=a_ub, b_ub=hi[used], A_eq=a_eq, b_eq=np.ones(n), bounds=(0, None), method="highs-ipm"
         )
         if res.status != 0:
             return False, rnd
         if res.fun <= 1e-9:
             return False, rnd  # the LP fits: nothing proved at t
-        w = np.clip(-res.ineqlin.marginals, 0.0, None)
+        y = np.zeros(m)
+        y[used] = res.ineqlin.marginals
+        w = np.clip(-y, 0.0, None)
         w[w < 1e-12] = 0.0
         u = res.eqlin.marginals
         priced = np.flatnonzero(w > 0)

@@ -316,3 +316,48 @@ def test_the_large_round_bound_keeps_the_competitors_of_the_worst_off():
     pairs = np.array([[0, 2], [1, 0], [2, 3]])
     totals = np.array([0, 900000, 900000])
     assert S.fair.competing_subjects(p, pairs, totals, 0).tolist() == [0, 1]
+
+
+def test_range_min_table_matches_the_sparse_table_and_brute_force():
+    """The pricing's k = 3 range minima come from a table (issue #21, speed): for every range, the same
+    smallest price and the same (leftmost) index as `_range_min`'s query and as a plain scan, ties
+    included."""
+    rng = np.random.default_rng(3)
+    for size in (1, 2, 5, 17):
+        prices = rng.integers(0, 4, size).astype(float)  # many ties
+        run, where = bounds._range_min_table(prices)
+        query = bounds._range_min(prices)
+        for lo in range(size + 1):
+            for hi in range(-1, size):
+                qv, qi = query(np.array([lo]), np.array([hi]))
+                if hi < lo:
+                    assert run[hi, lo] == np.inf and where[hi, lo] == -1
+                    continue
+                seg = prices[lo : hi + 1]
+                assert run[hi, lo] == seg.min() == qv[0]
+                assert where[hi, lo] == lo + int(np.argmin(seg)) == qi[0]
+
+
+def test_cheapest_k3_set_is_the_cheapest_reaching_set():
+    """`_cheapest_set_k3` against enumeration of every 3-set: the same smallest price, and a chosen set
+    that reaches the target at that price."""
+    rng = np.random.default_rng(5)
+    for _trial in range(60):
+        size = int(rng.integers(3, 12))
+        vals = rng.integers(0, 10, size).astype(np.int64)
+        prices = rng.integers(0, 3, size).astype(float)
+        t = int(rng.integers(0, 30))
+        pi, chosen = bounds._cheapest_set_k3(vals, prices, 3, t)
+        best = min(
+            (
+                prices[list(c)].sum()
+                for c in itertools.combinations(range(size), 3)
+                if vals[list(c)].sum() >= t
+            ),
+            default=np.inf,
+        )
+        assert pi == best
+        if np.isfinite(best):
+            assert len(set(chosen.tolist())) == 3 and vals[chosen].sum() >= t and prices[chosen].sum() == best
+        else:
+            assert chosen is None
