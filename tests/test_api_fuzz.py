@@ -81,6 +81,7 @@ PATH_SOURCES = [
     (r"^/api/challenges/changes/\{id\}/", {"id": "challenges.ChangeRequest"}),
     (r"^/api/challenges/attachments/\{id\}/", {"id": "challenges.Attachment"}),
     (r"^/api/challenges/objections/\{id\}/", {"id": "challenges.Objection"}),
+    (r"^/api/challenges/pre-applications/\{id\}/", {"id": "challenges.PreApplication"}),
     (r"^/api/challenges/contracts/\{id\}/", {"id": "challenges.Contract"}),
     (r"^/api/challenges/milestones/\{id\}/", {"id": "challenges.Milestone"}),
     (r"^/api/challenges/results/\{id\}/", {"id": "challenges.Result"}),

@@ -157,6 +157,7 @@ def build_world() -> SimpleNamespace:
         Application,
         Attachment,
         ChangeRequest,
+        PreApplication,
         ReportFile,
         Result,
         Transfer,
@@ -263,6 +264,16 @@ def build_world() -> SimpleNamespace:
         size=13,
         sha256="0" * 64,
         uploaded_by=u["applicant"],
+    )
+    # a list whose version has a pre-application stage (预申报, issue #18), with unit A's pre-application
+    w.ch_pre = ChallengeFactory(published=True, programme_version=w.pg_version)
+    w.pre = PreApplication.objects.create(
+        challenge=w.ch_pre,
+        unit=w.unit_a,
+        leader=u["applicant"],
+        form_version=w.pg_form,
+        values={"f1": "甲单位预申报简介"},
+        status="submitted",
     )
     w.ch_review = ChallengeFactory(closed=True)
     w.app = ApplicationFactory(
@@ -930,6 +941,30 @@ MATRIX: list[Entry] = [
         get=by(DENIED, anonymous=GATE, applicant=MOVED, applicant_other=OK),  # unit A's draft exists
         writes=post(by(DENIED, anonymous=GATE, applicants=ALLOWED)),
         data=lambda w: {"title": "申请", "plan": "方案", "budget_requested": "100"},
+    ),
+    E(
+        "challenges:pre-apply",
+        lambda w: {"pk": w.ch_pre.pk},
+        # unit A sees its own; unit B gets the form; staff are sent to the shortlist
+        get=by(DENIED, anonymous=GATE, applicant=SEES, applicant_other=BLIND, staff=MOVED),
+        writes=post(by(DENIED, anonymous=GATE, applicant_other=ALLOWED, staff=MOVED)),
+        data=lambda w: {"f1": "乙单位预申报"},
+        secret=lambda w: "甲单位预申报简介",
+        target=lambda w: w.pre,
+    ),
+    E(
+        "challenges:pre-application-list",
+        lambda w: {"pk": w.ch_pre.pk},
+        get=by(DENIED, anonymous=GATE, staff=SEES),
+        secret=lambda w: "甲单位预申报简介",
+    ),
+    E(
+        "challenges:pre-application-shortlist",
+        lambda w: {"pk": w.pre.pk},
+        get=by(NOT_ALLOWED),
+        writes=post(by(DENIED, anonymous=GATE, staff=ALLOWED)),
+        data=lambda w: {"action": "invite"},
+        target=lambda w: w.pre,
     ),
     E(
         "challenges:application-list",
@@ -2266,6 +2301,25 @@ MATRIX += [
         get=by(NOT_ALLOWED, anonymous=GATE),
         writes=post(by(ALLOWED, anonymous=GATE)),  # any signed-in person may lodge an objection
         data=lambda w: {"application": w.app_pub.pk, "text": "匿名异议"},
+    ),
+    E(
+        "api:challenges-challenge-pre-applications",
+        lambda w: {"pk": w.ch_pre.pk},
+        # staff see every one, a unit its own (unit B: an empty list); other roles are refused
+        get=by(DENIED, anonymous=GATE, applicant=SEES, applicant_other=BLIND, staff=SEES),
+        # unit A already pre-applied (400, nothing changes); unit B may
+        writes=post(by(DENIED, anonymous=GATE, applicant=Outcome(400, "400"), applicant_other=ALLOWED)),
+        data=lambda w: {"values": {"f1": "乙单位预申报"}},
+        secret=lambda w: "甲单位预申报简介",
+        target=lambda w: w.pre,
+    ),
+    E(
+        "api:challenges-pre-application-shortlist",
+        lambda w: {"pk": w.pre.pk},
+        get=API_STAFF_POST,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"action": "invite"},
+        target=lambda w: w.pre,
     ),
     E(
         "api:challenges-objection-answer",

@@ -323,6 +323,9 @@ PAGES: dict[str, list[Visit]] = {
     "challenges:challenge-decision": [V("staff", 7, lambda w: [w.challenge.pk])],
     "challenges:challenge-confirm": [V("staff", 8, lambda w: [w.challenge.pk, "close"])],
     "challenges:downselect": [V("staff", 7, lambda w: [w.challenge.pk])],
+    # the pre-application stage (预申报, #18): the unit's own, and staff's shortlist of every one
+    "challenges:pre-apply": [V("applicant", 11, lambda w: [w.pre_challenge.pk])],
+    "challenges:pre-application-list": [V("staff", 7, lambda w: [w.pre_challenge.pk])],
     # +1 on the application pages and API: the partner units of a joint application (联合揭榜, #13.11)
     # + 1: the application form version of the list's 揭榜挂帅 version (#18)
     "challenges:application-create": [V("applicant", 9, lambda w: [w.open_challenge.pk])],
@@ -436,6 +439,10 @@ PAGES: dict[str, list[Visit]] = {
     "api:challenges-challenge-review": [V("staff", 5, lambda w: [w.challenge.pk])],
     "api:challenges-challenge-publicity": [V("anonymous", 6, lambda w: [w.challenge.pk])],
     "api:challenges-challenge-downselect": [V("staff", 5, lambda w: [w.challenge.pk])],
+    "api:challenges-challenge-pre-applications": [
+        V("staff", 6, lambda w: [w.pre_challenge.pk]),
+        V("applicant", 7, lambda w: [w.pre_challenge.pk]),
+    ],
     "api:challenges-application-attachments": [V("applicant", 11, lambda w: [w.application.pk])],
     "api:challenges-contract-midterm": [V("commissioner", 5, lambda w: [w.contract.pk])],
     "api:challenges-contract-acceptance": [V("staff", 5, lambda w: [w.contract.pk], status=(404,))],
@@ -694,6 +701,8 @@ ACTIONS = {
     "api:challenges-challenge-decision",
     "api:challenges-challenge-objections",
     "api:challenges-objection-answer",
+    "challenges:pre-application-shortlist",
+    "api:challenges-pre-application-shortlist",
     "api:challenges-application-edit",
     "api:challenges-attachment-detail",
     "api:challenges-contract-edit",

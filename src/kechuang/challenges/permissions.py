@@ -79,6 +79,35 @@ def can_apply(user, challenge: Challenge) -> bool:
     return challenge.status == ChallengeStatus.PUBLISHED
 
 
+# Pre-applications (预申报, issue #18) ----------------------------------------------------------------------
+
+
+def can_pre_apply(user, challenge: Challenge) -> bool:
+    """A unit user with a unit pre-applies while a list that runs a pre-application stage is published (the
+    stage's dates are the machine's guard, so the page can say why)."""
+    if not has_role(user, Role.APPLICANT):
+        return False
+    if not getattr(user, "unit_id", None):
+        return False
+    if "pre_application" not in challenge.stage_kinds:
+        return False
+    return challenge.status == ChallengeStatus.PUBLISHED
+
+
+def can_view_pre_application(user, pre) -> bool:
+    """Staff, and the users of the unit that pre-applied."""
+    if has_role(user, Role.STAFF):
+        return True
+    if not has_role(user, Role.APPLICANT):
+        return False
+    return _same_unit(user, pre.unit_id)
+
+
+def can_shortlist(user, challenge: Challenge) -> bool:
+    """Staff shortlist a list's pre-applications (invite to the formal application, or decline)."""
+    return has_role(user, Role.STAFF)
+
+
 # Applications -----------------------------------------------------------------------------------------
 
 

@@ -4,8 +4,8 @@ the challenges app renders.
 
 The definition chooses and orders the stages and their forms; what must always hold stays in this app's
 code (workflow.py's machines and guards, eligibility, conflict of interest, integrity, permissions, the
-audit trail). A list runs the stages of its own version: the optional ones (`OPTIONAL_KINDS`: publicity
-with objections, mid-term check, racing down-select) are skipped when the version leaves them out; the
+audit trail). A list runs the stages of its own version: the optional ones (`OPTIONAL_KINDS`: pre-application,
+publicity with objections, mid-term check, racing down-select) are skipped when the version leaves them out; the
 others (`REQUIRED_KINDS` and one expert review) every version keeps, and a version that drops one, or has a
 kind the lists cannot run (`UNSUPPORTED_KINDS`), is not published (`definition_problems`, registered with
 programmes' publish check). The application form's fields whose keys are this app's field names (`BUILTIN_KEYS`) are
@@ -43,14 +43,15 @@ STAGE_KINDS = (
 )
 # What a list does with each stage kind of its version. REQUIRED: every list runs it (the machines have no
 # way round it; the formal check and the expert review are what an award rests on). OPTIONAL: the list's
-# machine skips it when the version has none (publicity: the award follows the decision, no objections are
-# taken; mid_term: no mid-term check is recorded; racing: no down-select). UNSUPPORTED: lists cannot run it.
+# machine skips it when the version has none (pre_application: any unit applies formally at once; publicity:
+# the award follows the decision, no objections are taken; mid_term: no mid-term check is recorded; racing:
+# no down-select). UNSUPPORTED: lists cannot run it.
 REQUIRED_KINDS = ("call", "application", "formal_check", "decision", "contract", "acceptance")
 # At least one: the list's expert review (a review round or a panel convened by hand, with the conflict of
 # interest checks of kechuang.review). A second review stage (答辩 after 函评) is run within that one review.
 REVIEW_KINDS = ("letter_review", "panel_review")
-OPTIONAL_KINDS = ("publicity", "mid_term", "racing")
-UNSUPPORTED_KINDS = ("pre_application", "performance")
+OPTIONAL_KINDS = ("pre_application", "publicity", "mid_term", "racing")
+UNSUPPORTED_KINDS = ("performance",)
 WHY_REQUIRED = {
     "call": _("榜单须先发榜"),
     "application": _("揭榜方须提交揭榜申请"),
@@ -84,6 +85,19 @@ def definition_problems(stages: list[dict]) -> list[str]:
         if kind in kinds:
             out.append(
                 gettext("揭榜挂帅的榜单暂不能运行“%(kind)s”环节。") % {"kind": workflow.kind_label(kind)}
+            )
+    pre = next((s for s in stages if s.get("kind") == "pre_application"), None)
+    if pre is not None:
+        form = FormVersion.objects.filter(pk=pre.get("form")).first() if pre.get("form") else None
+        if form is None:
+            out.append(
+                gettext("揭榜挂帅的“预申报”环节须选择一张预申报表：申报单位在此环节填写它，科技厅据此遴选。")
+            )
+        elif any(f.get("kind") == "file" for f in form.fields):
+            out.append(
+                gettext(
+                    "揭榜挂帅的预申报表不能有附件栏目：预申报只收简表，附件请放在正式申报的揭榜申请书中。"
+                )
             )
     return out
 
@@ -152,6 +166,41 @@ def extra_fields(form_version: FormVersion | None) -> list[dict]:
     if form_version is None:
         return []
     return [f for f in form_version.fields if f.get("key") not in BUILTIN_KEYS]
+
+
+def runs_pre_application(challenge) -> bool:
+    """The list's version has a pre-application stage (预申报): units pre-apply, staff shortlist, and only
+    invited units submit the formal application. A list without a version has none (as before versions)."""
+    return "pre_application" in challenge.stage_kinds
+
+
+def pre_application_stage(challenge) -> dict | None:
+    version = challenge.programme_version
+    if version is None:
+        return None
+    return next((s for s in version.stages if s.get("kind") == "pre_application"), None)
+
+
+def pre_closes_on(challenge):
+    """The last day of the list's pre-application stage: the stage's days from the day the list was
+    published (None: no time limit of its own, it closes with the list's deadline; or not published)."""
+    from django.utils import timezone
+
+    stage = pre_application_stage(challenge)
+    if stage is None or challenge.published_at is None:
+        return None
+    return workflow.closes_on(stage, timezone.localdate(challenge.published_at))
+
+
+def pre_form(challenge) -> FormVersion | None:
+    """The pre-application form version of the list's version (the stage's form, stored with each
+    pre-application)."""
+    return stage_form(challenge.programme_version, "pre_application")
+
+
+def pre_application_rows(pre) -> list[dict]:
+    """A pre-application's answers with the labels of its own form version (as text or a table)."""
+    return _rows(pre.form_version.fields if pre.form_version else [], pre.values)
 
 
 def report_form(version: ProgrammeVersion | None, purpose: str) -> FormVersion | None:
@@ -352,6 +401,10 @@ def _current_kind(challenge, today) -> str | None:
     if status == "draft":
         return "call"
     if status == "published":
+        if "pre_application" in (challenge.stage_kinds or ()):
+            closes = pre_closes_on(challenge)
+            if closes is None or today <= closes:
+                return "pre_application"
         return "application"
     if status == "closed":
         pub = getattr(challenge, "publicity", None)
@@ -381,7 +434,10 @@ def schedule_rows(challenge, *, today=None) -> list[dict]:
     closes = timezone.localdate(challenge.deadline) if challenge.deadline else None
     dates = workflow.schedule(stages, at, opened, closes)
     if at and opened:
-        dates[at - 1] = (None, opened)
+        dates[kinds.index("call") if "call" in kinds else at - 1] = (None, opened)
+    if "pre_application" in kinds and opened:
+        # the pre-application opens with the list, for its own days (or until the list's deadline)
+        dates[kinds.index("pre_application")] = (opened, pre_closes_on(challenge) or closes)
     pub = getattr(challenge, "publicity", None)
     current = _current_kind(challenge, today)
     index = (

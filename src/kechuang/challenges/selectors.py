@@ -24,6 +24,7 @@ from .models import (
     MilestoneValue,
     Need,
     Objection,
+    PreApplication,
     Result,
     Topic,
 )
@@ -148,7 +149,9 @@ def application_get(*, pk: int, user) -> Application:
     """One application the user may see, with team, milestones and attachments."""
     return (
         permissions.applications_visible_to(user)
-        .select_related("challenge", "challenge__topic", "unit", "leader", "form_version")
+        .select_related(
+            "challenge", "challenge__topic", "challenge__programme_version", "unit", "leader", "form_version"
+        )
         .prefetch_related(
             "members__unit",
             "milestones",
@@ -277,6 +280,46 @@ def eligibility_problems(application: Application) -> list[str]:
     # Rules of higher apps (funds: the budget lines keep the call's caps and add up to the request).
     problems.extend(hooks.collect("challenges.application_problems", application=application))
     return problems
+
+
+def pre_application_problems(pre: PreApplication) -> list[str]:
+    """Why the unit may not pre-apply (预申报, issue #18), as readable reasons ([] when it may): the unit is
+    not an active, verified unit of a kind the list admits, or a research-integrity restriction bars the unit
+    or its leader from applying."""
+    ch, unit = pre.challenge, pre.unit
+    problems = []
+    if not unit.is_active:
+        problems.append(_("揭榜单位“%(unit)s”不是有效的注册单位。") % {"unit": unit})
+    if not unit.is_verified:
+        problems.append(_("揭榜单位“%(unit)s”尚未通过科技厅核验。") % {"unit": unit})
+    elif ch.unit_kinds and unit.kind not in ch.unit_kinds:
+        problems.append(_("本榜单不接受此类单位揭榜。"))
+    people = [
+        integrity_selectors.Who(
+            name=str(pre.leader), user_id=pre.leader_id, unit_id=pre.leader.unit_id, role=_("负责人")
+        )
+    ]
+    units = [(pre.unit_id, _("揭榜单位“%(unit)s”") % {"unit": unit})]
+    problems.extend(integrity_selectors.reasons(restriction=Restriction.APPLY, units=units, people=people))
+    return problems
+
+
+def pre_application_of(challenge: Challenge, unit_id) -> PreApplication | None:
+    """The unit's pre-application to the list (None when it has none or no unit)."""
+    if not unit_id:
+        return None
+    return PreApplication.objects.filter(challenge=challenge, unit_id=unit_id).first()
+
+
+def pre_applications(challenge: Challenge) -> QuerySet[PreApplication]:
+    """The list's submitted pre-applications (drafts are nobody's business but their unit's), first
+    submitted first, with their unit and leader."""
+    return (
+        PreApplication.objects.filter(challenge=challenge)
+        .exclude(status="draft")
+        .select_related("unit", "leader", "form_version")
+        .order_by("submitted_at", "pk")
+    )
 
 
 def review_ranking(challenge: Challenge, rnd=None):

@@ -25,6 +25,16 @@ class ApplicationStatus(models.TextChoices):
     REJECTED = "rejected", _("未立项")
 
 
+class PreApplicationStatus(models.TextChoices):
+    """A pre-application (预申报, issue #18): submitted, then staff invite it to the formal application or
+    decline it with a reason the applicant sees."""
+
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交预申报")
+    INVITED = "invited", _("已获邀请正式申报")
+    DECLINED = "declined", _("未获邀请正式申报")
+
+
 class ContractStatus(models.TextChoices):
     DRAFT = "draft", _("任务书待签订")
     IN_PROGRESS = "in_progress", _("攻关实施中")

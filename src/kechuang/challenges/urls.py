@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applications, calls, decisions, needs, projects, public
+from .views import applications, calls, decisions, needs, preapplications, projects, public
 from .views import dedup as dedup_views
 
 app_name = "challenges"
@@ -36,6 +36,14 @@ urlpatterns = [
     path("<int:pk>/award/", decisions.award, name="challenge-award"),
     path("<int:pk>/downselect/", decisions.downselect, name="downselect"),
     path("objections/<int:pk>/answer/", decisions.objection_answer, name="objection-answer"),
+    # Pre-applications (预申报)
+    path("<int:pk>/pre-apply/", preapplications.pre_apply, name="pre-apply"),
+    path("<int:pk>/pre-applications/", preapplications.pre_application_list, name="pre-application-list"),
+    path(
+        "pre-applications/<int:pk>/shortlist/",
+        preapplications.pre_application_shortlist,
+        name="pre-application-shortlist",
+    ),
     # Applications
     path("<int:challenge_pk>/apply/", applications.application_create, name="application-create"),
     path("applications/", applications.application_list, name="application-list"),

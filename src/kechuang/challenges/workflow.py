@@ -25,6 +25,7 @@ ChallengeStatus = statuses.ChallengeStatus
 ChangeRequestStatus = statuses.ChangeRequestStatus
 ContractStatus = statuses.ContractStatus
 MilestoneStatus = statuses.MilestoneStatus
+PreApplicationStatus = statuses.PreApplicationStatus
 ObjectionStatus = statuses.ObjectionStatus
 
 STAFF = frozenset({Role.STAFF.value})
@@ -56,6 +57,8 @@ MSG_ACCEPTANCE_FAILED = _("验收结论为不通过，应执行“验收不通�
 MSG_ACCEPTANCE_PASSED = _("验收结论为通过，应执行“验收通过结题”。")
 MSG_NOT_RACING = _("该榜单不是赛马制，不能淘汰或合并团队。")
 MSG_NO_VALUES = _("请填写每项指标的报告值。")
+MSG_NOT_INVITED = _("未获邀请正式申报：本榜单先预申报，经遴选获邀请的单位才能提交揭榜申请。")
+MSG_PRE_CLOSED = _("预申报已于%(date)s截止。")
 # Appended to a refusal so the page says when it unlocks (issue #13.5).
 MSG_DEADLINE_WAS = _("截止时间为 %(date)s。")
 MSG_DEADLINE_UNLOCKS = _("截止时间为 %(date)s，到期后可截止揭榜。")
@@ -205,6 +208,14 @@ def g_has_milestones(obj, ctx):
     return None if ctx.get("milestone_count", 0) > 0 else MSG_NO_MILESTONES
 
 
+def g_invited(obj, ctx):
+    """A list whose version has a pre-application stage admits formal applications from invited units only
+    (`pre_application`: the list runs one; `invited`: this unit's pre-application was invited)."""
+    if ctx.get("pre_application") and not ctx.get("invited"):
+        return MSG_NOT_INVITED
+    return None
+
+
 def g_app_publicity_over(obj, ctx):
     return g_publicity_over(obj, ctx)
 
@@ -223,7 +234,14 @@ APPLICATION = StateMachine(
             ApplicationStatus.SUBMITTED,
             APPLICANT,
             _("提交揭榜申请"),
-            guards=(g_challenge_published, g_before_deadline, g_has_plan, g_has_milestones, g_eligible),
+            guards=(
+                g_challenge_published,
+                g_before_deadline,
+                g_invited,
+                g_has_plan,
+                g_has_milestones,
+                g_eligible,
+            ),
         ),
         Transition(
             "withdraw",
@@ -288,6 +306,66 @@ APPLICATION = StateMachine(
         ),
     ],
 )
+
+# Pre-application guards (预申报, issue #18) ---------------------------------------------------------------
+
+
+def g_pre_open(obj, ctx):
+    """The pre-application stage is open: the list is published and the stage's last day (`pre_closes_on`,
+    from the stage's days; None: until the list's deadline) not passed."""
+    if ctx.get("challenge_status") != ChallengeStatus.PUBLISHED:
+        return MSG_NOT_PUBLISHED
+    closes = ctx.get("pre_closes_on")
+    if closes is not None and timezone.localdate(_now(ctx)) > closes:
+        return MSG_PRE_CLOSED % {"date": _when(closes)}
+    deadline = ctx.get("deadline")
+    if deadline is not None and _now(ctx) >= deadline:
+        return _dated(MSG_DEADLINE_PASSED, MSG_DEADLINE_WAS, deadline)
+    return None
+
+
+def g_pre_eligible(obj, ctx):
+    return g_eligible(obj, ctx)
+
+
+def g_pre_values(obj, ctx):
+    """The pre-application form's own check (required fields, limits) found nothing wrong."""
+    problems = ctx.get("form_problems") or []
+    return " ".join(str(p) for p in problems) or None
+
+
+PRE_APPLICATION = StateMachine(
+    "pre_application",
+    PreApplicationStatus,
+    [
+        Transition(
+            "submit",
+            frozenset({PreApplicationStatus.DRAFT}),
+            PreApplicationStatus.SUBMITTED,
+            APPLICANT,
+            _("提交预申报"),
+            guards=(g_pre_open, g_pre_values, g_pre_eligible),
+        ),
+        Transition(
+            "invite",
+            frozenset({PreApplicationStatus.SUBMITTED}),
+            PreApplicationStatus.INVITED,
+            STAFF,
+            _("邀请正式申报"),
+            event="shortlist",
+        ),
+        Transition(
+            "decline",
+            frozenset({PreApplicationStatus.SUBMITTED}),
+            PreApplicationStatus.DECLINED,
+            STAFF,
+            _("不邀请正式申报"),
+            needs_reason=True,
+            event="shortlist",
+        ),
+    ],
+)
+
 
 # Contract (project) guards ---------------------------------------------------------------------------
 
@@ -481,4 +559,4 @@ CHANGE_REQUEST = StateMachine(
     ],
 )
 
-MACHINES = {m.name: m for m in (CHALLENGE, APPLICATION, CONTRACT, MILESTONE)}
+MACHINES = {m.name: m for m in (CHALLENGE, APPLICATION, CONTRACT, MILESTONE, PRE_APPLICATION)}

@@ -20,6 +20,7 @@ from .lifecycle import (
     ContractTransition,
     ObjectionAnswer,
 )
+from .preapplications import ChallengePreApplications, PreApplicationShortlist
 from .views import (
     ApplicationDetail,
     ApplicationList,
@@ -51,6 +52,16 @@ urlpatterns = [
     path("<int:pk>/objections/", ChallengeObjections.as_view(), name="challenges-challenge-objections"),
     path("objections/<int:pk>/answer/", ObjectionAnswer.as_view(), name="challenges-objection-answer"),
     path("<int:pk>/downselect/", ChallengeDownSelect.as_view(), name="challenges-challenge-downselect"),
+    path(
+        "<int:pk>/pre-applications/",
+        ChallengePreApplications.as_view(),
+        name="challenges-challenge-pre-applications",
+    ),
+    path(
+        "pre-applications/<int:pk>/shortlist/",
+        PreApplicationShortlist.as_view(),
+        name="challenges-pre-application-shortlist",
+    ),
     path("needs/", NeedList.as_view(), name="challenges-need-list"),
     path("topics/", TopicList.as_view(), name="challenges-topic-list"),
     path("applications/", ApplicationList.as_view(), name="challenges-application-list"),

@@ -12,6 +12,7 @@ from .applications import (
     ApplicationMilestone,
     ApplicationPartner,
     Attachment,
+    PreApplication,
 )
 from .calls import Challenge, ChallengeIndicator, Objection, Publicity
 from .dedup import DuplicateIndexEntry, DuplicatePair
@@ -33,6 +34,7 @@ from .projects import (
 )
 
 __all__ = [
+    "PreApplication",
     "Acceptance",
     "AcceptanceItem",
     "Application",

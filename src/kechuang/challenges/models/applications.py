@@ -10,7 +10,7 @@ from kechuang.core.models import BaseModel
 from kechuang.core.reviewable import Person, ReviewSubject
 from kechuang.core.uploads import UnguessablePath
 
-from ..workflow import ApplicationStatus
+from ..workflow import ApplicationStatus, PreApplicationStatus
 from .needs import MONEY
 
 # The applicant unit of a joint application (联合揭榜) is its lead unit (牵头单位); partners: ApplicationPartner.
@@ -272,3 +272,64 @@ class ApplicationPartner(BaseModel):
 
     def __str__(self):
         return f"{self.unit}（{self.get_role_display()}）" if self.unit_id else self.get_role_display()
+
+
+class PreApplication(BaseModel):
+    """A unit's pre-application (预申报) to a list whose programme version has a pre-application stage (issue
+    #18): a short form of that version (its answers by key, with the form version they were given on), then
+    staff invite the unit to the formal application or decline it with a reason the applicant sees. Only an
+    invited unit submits the formal application (workflow.g_invited)."""
+
+    Status = PreApplicationStatus
+
+    challenge = models.ForeignKey(
+        "challenges.Challenge",
+        verbose_name=_("榜单"),
+        on_delete=models.PROTECT,
+        related_name="pre_applications",
+    )
+    unit = models.ForeignKey(
+        "accounts.Unit", verbose_name=_("申报单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("负责人"), on_delete=models.PROTECT, related_name="+"
+    )
+    form_version = models.ForeignKey(
+        "programmes.FormVersion",
+        verbose_name=_("预申报表版本"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="challenge_pre_applications",
+    )
+    values = models.JSONField(_("填报内容"), default=dict, blank=True)
+    status = models.CharField(
+        _("状态"),
+        max_length=20,
+        choices=PreApplicationStatus.choices,
+        default=PreApplicationStatus.DRAFT,
+        db_index=True,
+    )
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    decision_note = models.TextField(_("遴选意见"), blank=True)
+    decided_at = models.DateTimeField(_("遴选时间"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("预申报")
+        verbose_name_plural = _("预申报")
+        ordering = ["challenge", "submitted_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=PreApplicationStatus.values),
+                name="pre_application_status_valid",
+            ),
+            models.UniqueConstraint(fields=["challenge", "unit"], name="pre_application_one_per_unit"),
+        ]
+
+    def __str__(self):
+        return f"{self.challenge.code} · {self.unit}" if self.unit_id else str(self.challenge_id)
+
+    def get_absolute_url(self):
+        return reverse("challenges:pre-apply", args=[self.challenge_id])

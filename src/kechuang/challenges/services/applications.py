@@ -33,6 +33,7 @@ from ..models import (
 )
 from ..workflow import APPLICATION
 from ._common import run
+from .preapplications import invited, require_invited
 
 APPLICATION_FIELDS = (
     "title",
@@ -66,6 +67,8 @@ def application_create(
         raise ApplicationError(_("揭榜截止时间已过。"), code="deadline_passed")
     if Application.objects.filter(challenge=challenge, unit_id=actor.unit_id).exists():
         raise ApplicationError(_("本单位已对该榜单提交过揭榜申请，请在原申请上修改。"), code="duplicate")
+    # A list with a pre-application stage (预申报): only a unit staff invited applies formally.
+    require_invited(challenge, actor.unit_id)
     leader = leader or actor
     app = Application(
         challenge=challenge,
@@ -399,11 +402,14 @@ def attachment_remove(*, actor, attachment: Attachment) -> None:
 
 
 def _submit_ctx(app: Application) -> dict:
+    pre = programme.runs_pre_application(app.challenge)
     return {
         "deadline": app.challenge.deadline,
         "challenge_status": app.challenge.status,
         "milestone_count": app.milestones.count(),
         "eligibility": selectors.eligibility_problems(app),
+        "pre_application": pre,
+        "invited": pre and invited(app.challenge, app.unit_id),
     }
 
 

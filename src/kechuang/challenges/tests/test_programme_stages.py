@@ -60,6 +60,22 @@ def variant(*, publicity=True, mid_term=True, racing=True, requires_publicity=No
     return out
 
 
+# A pre-application form (预申报表) as the builder makes it: its fields get the keys f1, f2 in order.
+PRE_FIELDS = [
+    {"kind": "long_text", "label": "项目简介", "required": True, "max_length": 500},
+    {"kind": "money", "label": "拟申请经费", "required": True, "min": "0"},
+]
+PRE_VALUES = {"f1": "PVT法生长8英寸碳化硅单晶", "f2": "700"}
+
+
+def pre_form(staff, fields=PRE_FIELDS):
+    """A published pre-application form version (purpose: application) with `fields`."""
+    form = pservices.form_create(actor=staff, name="揭榜预申报表", purpose="application")
+    for spec in fields:
+        pservices.form_field_save(actor=staff, version=form, spec=dict(spec))
+    return pservices.form_version_publish(actor=staff, version=form)
+
+
 def refused(call):
     with pytest.raises(REFUSED):
         call()
@@ -93,9 +109,22 @@ def drive(staff, version):
         assert [r["name"] for r in rows] == [s["name"] for s in version.stages]  # the page shows its stages
         refused(lambda: services.award_confirm(actor=staff, challenge=ch))
         services.challenge_publish(actor=staff, challenge=ch)
-        app = services.application_create(
-            actor=applicant, challenge=ch, title="8英寸SiC衬底", plan="PVT法", budget_requested=Decimal("700")
-        )
+
+        def apply():
+            return services.application_create(
+                actor=applicant,
+                challenge=ch,
+                title="8英寸SiC衬底",
+                plan="PVT法",
+                budget_requested=Decimal("700"),
+            )
+
+        if "pre_application" in kinds:  # 预申报: no formal application before staff invite the unit
+            refused(apply)
+            pre = services.pre_application_submit(actor=applicant, challenge=ch, values=PRE_VALUES)
+            refused(apply)
+            services.pre_application_shortlist(actor=staff, pre_application=pre, invite=True)
+        app = apply()
         services.application_team_set(actor=applicant, application=app, members=[{"name": "王工"}])
         services.application_milestones_set(
             actor=applicant,
@@ -135,6 +164,9 @@ def drive(staff, version):
         trail = list(AuditEvent.objects.for_object(app).order_by("pk").values_list("action", flat=True))
         award = trail.index("application.award")
         assert {"application.pass_formal", "application.start_review"} <= set(trail[:award])
+        if "pre_application" in kinds:  # the unit was invited (audited) before it applied formally
+            invite = AuditEvent.objects.for_object(pre).filter(action="pre_application.shortlist").get()
+            assert invite.pk < AuditEvent.objects.for_object(app).get(action="application.submit").pk
         if "publicity" in kinds:
             assert not ch.publicity.objections.filter(status="open").exists()
         services.contract_assign_commissioner(actor=staff, contract=contract, commissioner=commissioner)
@@ -207,12 +239,13 @@ def test_a_version_dropping_a_stage_with_promised_checks_is_not_published(staff,
 def test_a_kind_lists_cannot_run_is_refused_in_words_and_listed_in_the_builder(staff, client):
     stages = variant()
     stages.insert(1, {"key": "s20", "kind": "pre_application", "name": "预申报", "days": 10, "rules": {}})
-    with pytest.raises(ApplicationError, match="揭榜挂帅的榜单暂不能运行“预申报”环节"):
+    why = "揭榜挂帅的“预申报”环节须选择一张预申报表"  # a pre-application without its form cannot run
+    with pytest.raises(ApplicationError, match=why):
         publish(staff, stages)
     draft = ProgrammeVersion.objects.get(programme__name=programme.PROGRAMME_NAME, status="draft")
     client.force_login(staff)
     page = client.get(draft.get_absolute_url()).content.decode()
-    assert "揭榜挂帅的榜单暂不能运行“预申报”环节" in page  # the builder's publish problems list
+    assert why in page  # the builder's publish problems list
 
 
 def test_other_programme_types_are_not_held_to_the_lists_rules(staff):
@@ -226,11 +259,16 @@ def test_other_programme_types_are_not_held_to_the_lists_rules(staff):
 
 @st.composite
 def jiebang_like(draw):
-    """The seeded stages, each kept or dropped, the decision's publicity promise drawn, perhaps two
-    neighbours swapped."""
+    """The seeded stages, each kept or dropped, perhaps a pre-application stage (预申报, its form given by the
+    test: `form` "PRE") after the call, the decision's publicity promise drawn, perhaps two neighbours
+    swapped."""
     base = programme.seed().stages
     keep = draw(st.lists(st.sampled_from([True, True, True, False]), min_size=len(base), max_size=len(base)))
     stages = [dict(s) for s, k in zip(base, keep, strict=True) if k or s["kind"] == "call"]
+    if draw(st.booleans()):
+        days = draw(st.sampled_from([0, 10]))
+        pre = {"key": "s20", "kind": "pre_application", "name": "预申报", "days": days, "form": "PRE"}
+        stages.insert(1, {**pre, "rules": {}})
     promise = draw(st.booleans())
     for s in stages:
         if s["kind"] == "decision":
@@ -244,6 +282,9 @@ def jiebang_like(draw):
 @settings(max_examples=12, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(stages=jiebang_like())
 def test_no_random_version_reaches_an_award_without_the_checks_of_its_stages(staff, stages):
+    if any(s.get("form") == "PRE" for s in stages):
+        form = pre_form(staff).pk
+        stages = [{**s, "form": form} if s.get("form") == "PRE" else s for s in stages]
     kinds = [s["kind"] for s in stages]
     dropped = set(programme.STAGE_KINDS) - set(kinds)
     ranks = [workflow.STAGE_KINDS[k].rank for k in kinds]

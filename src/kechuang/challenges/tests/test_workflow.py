@@ -61,6 +61,18 @@ PASSING = {
             "reason": "理由",
         },
     ),
+    "pre_application": (
+        SimpleNamespace(),
+        {
+            "now": NOW,
+            "deadline": NOW + datetime.timedelta(days=10),
+            "pre_closes_on": NOW.date(),
+            "challenge_status": "published",
+            "eligibility": [],
+            "form_problems": [],
+            "reason": "理由",
+        },
+    ),
     "milestone": (
         SimpleNamespace(),
         {"contract_status": "in_progress", "missing_values": 0, "reason": "理由"},
@@ -256,3 +268,46 @@ def test_every_state_reachable_or_initial():
 def test_timezone_default_now_used_when_missing():
     obj = _challenge(deadline=timezone.now() - datetime.timedelta(seconds=1))
     assert wf.g_deadline_passed(obj, {}) is None
+
+
+# The pre-application (预申报, issue #18) ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        ({"challenge_status": "closed"}, "未处于发榜状态"),
+        ({"pre_closes_on": NOW.date() - datetime.timedelta(days=1)}, "预申报已于2026-05-31截止"),
+        ({"pre_closes_on": None, "deadline": NOW}, "揭榜截止时间已过"),
+        ({"form_problems": ["“项目简介”：必填。"]}, "项目简介"),
+        ({"eligibility": ["揭榜单位尚未通过科技厅核验。"]}, "核验"),
+    ],
+)
+def test_a_pre_application_is_submitted_only_while_its_stage_is_open_and_complete(change, why):
+    obj, ctx = _facts(wf.PRE_APPLICATION, "submit")
+    reasons = wf.PRE_APPLICATION.reasons_refused(
+        "draft", "submit", ["applicant"], obj=obj, ctx={**ctx, **change}
+    )
+    assert reasons and why in " ".join(str(r) for r in reasons), reasons
+
+
+def test_a_declined_pre_application_needs_a_reason_and_is_final():
+    obj, ctx = _facts(wf.PRE_APPLICATION, "decline")
+    assert wf.PRE_APPLICATION.reasons_refused(
+        "submitted", "decline", ["staff"], obj=obj, ctx={**ctx, "reason": ""}
+    )
+    for action in ("invite", "decline"):
+        assert wf.PRE_APPLICATION.reasons_refused("declined", action, ["staff"], obj=obj, ctx=ctx)
+        assert wf.PRE_APPLICATION.reasons_refused("invited", action, ["staff"], obj=obj, ctx=ctx)
+
+
+def test_only_an_invited_unit_submits_the_formal_application_when_the_list_pre_applies():
+    obj, ctx = _facts(wf.APPLICATION, "submit")
+    refused = wf.APPLICATION.reasons_refused(
+        "draft", "submit", ["applicant"], obj=obj, ctx={**ctx, "pre_application": True, "invited": False}
+    )
+    assert refused == [str(wf.MSG_NOT_INVITED)] and "未获邀请正式申报" in refused[0]
+    ok = {**ctx, "pre_application": True, "invited": True}
+    assert wf.APPLICATION.reasons_refused("draft", "submit", ["applicant"], obj=obj, ctx=ok) == []
+    # a list without a pre-application stage: unchanged
+    assert wf.APPLICATION.reasons_refused("draft", "submit", ["applicant"], obj=obj, ctx=ctx) == []

@@ -1,5 +1,6 @@
 """Application pages: apply, edit team/plan/milestones, attach files, submit/withdraw, formal check."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -96,6 +97,11 @@ def application_create(request, challenge_pk):
     existing = ch.applications.filter(unit_id=request.user.unit_id).first()
     if existing:
         return redirect(existing)
+    if programme.runs_pre_application(ch):  # 预申报 first: the pre-application page says where it stands
+        not_invited = services.preapplications.why_not_invited(ch, request.user.unit_id)
+        if not_invited:
+            messages.error(request, not_invited)
+            return redirect("challenges:pre-apply", pk=ch.pk)
     form = ApplicationForm(
         request.POST or None,
         request.FILES or None,
@@ -173,7 +179,11 @@ def application_detail(request, pk):
             "milestone_count": len(app.milestones.all()),
             "eligibility": [],
             "now": timezone.now(),
+            # a list with a pre-application stage: the page says "未获邀请正式申报" when not invited
+            "pre_application": programme.runs_pre_application(app.challenge),
         }
+        if ctx["pre_application"]:
+            ctx["invited"] = services.preapplications.invited(app.challenge, app.unit_id)
         shown = ("submit", "withdraw", "pass_formal", "return", "reject")
         actions = [t for t in APPLICATION.available(app.status, roles, obj=app, ctx=ctx) if t.name in shown]
         blocked = [

@@ -13,7 +13,7 @@ from kechuang.core.permissions import role_required
 from kechuang.core.roles import Role, has_role, roles_of
 from kechuang.core.services import posted_version
 
-from .. import permissions, selectors, services
+from .. import permissions, programme, selectors, services
 from ..forms import ChallengeForm
 from ..models import Challenge
 from ..workflow import CHALLENGE, ChallengeStatus
@@ -30,7 +30,19 @@ def challenge_context(request, ch, machine) -> dict:
     if getattr(user, "unit_id", None) and has_role(user, Role.APPLICANT):
         ctx["my_application"] = ch.applications.filter(unit_id=user.unit_id).first()
     ctx["is_staff"] = has_role(user, Role.STAFF)
-    ctx["apply_why"] = _why_not_apply(user, ch, ctx)
+    # A list with a pre-application stage (预申报): units pre-apply first; only invited ones apply formally,
+    # and the page says why the button is missing ("未获邀请正式申报 …").
+    ctx["runs_pre_application"] = programme.runs_pre_application(ch)
+    ctx["can_pre_apply"] = False
+    if ctx["runs_pre_application"] and not ctx["is_staff"] and getattr(user, "unit_id", None):
+        ctx["my_pre_application"] = selectors.pre_application_of(ch, user.unit_id)
+        ctx["can_pre_apply"] = permissions.can_pre_apply(user, ch)
+        if ctx["can_apply"] and not ctx["my_application"]:
+            not_invited = services.preapplications.why_not_invited(ch, user.unit_id)
+            if not_invited:
+                ctx["can_apply"] = False
+                ctx["pre_why"] = not_invited
+    ctx["apply_why"] = ctx.get("pre_why") or _why_not_apply(user, ch, ctx)
     if ctx["is_staff"]:
         facts = {"indicator_count": ch.indicators.count()}
         shown = ("publish", "close", "cancel", "finish")

@@ -24,6 +24,7 @@ from kechuang.challenges.models import (
     DuplicatePair,
     Milestone,
     Objection,
+    PreApplication,
     Publicity,
 )
 from kechuang.challenges.models import Result as ChallengeResult
@@ -171,6 +172,17 @@ class World:
         )
         self.programme_call = programmes.call_advance(actor=self.staff, call=call)
         self.form_version = FormVersion.objects.get(pk=self.programme_call.stage["form"])
+        # a challenge list on a version with a pre-application stage (预申报) and the named unit's one
+        self.pre_challenge = ChallengeFactory(published=True, programme_version=self.programme_version)
+        self.pre_application = PreApplication.objects.create(
+            challenge=self.pre_challenge,
+            unit=self.unit,
+            leader=self.applicant,
+            form_version=self.form_version,
+            values={"f1": "预申报"},
+            status="submitted",
+            submitted_at=timezone.now(),
+        )
         self.submission = self._submission()
         self.draft_form_version = programmes.form_version_new(
             actor=self.staff, definition=self.form_version.definition
@@ -390,6 +402,15 @@ class World:
         )
         Objection.objects.create(
             publicity=self.publicity, application=application, text=f"异议{i}", lodged_by=applicant
+        )
+        PreApplication.objects.create(
+            challenge=self.pre_challenge,
+            unit=unit,
+            leader=applicant,
+            form_version=self.form_version,
+            values={"f1": f"预申报{i}"},
+            status="submitted",
+            submitted_at=timezone.now(),
         )
         # duplicate check: the named application and this cluster's look alike
         DuplicatePair.objects.create(left=self.application, right=application, text_score=0.7)

@@ -1,0 +1,119 @@
+"""Pre-application pages (预申报, issue #18): a unit's pre-application to a list whose version has the stage
+(the form of that version, then its status and staff's reason), and staff's shortlist of a list's
+pre-applications (invite to the formal application, or decline with a reason)."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kechuang.core.permissions import get_visible_or_404, role_required
+from kechuang.core.roles import Role, has_role
+from kechuang.programmes import fieldkinds, workflow
+
+from .. import permissions, programme, selectors, services
+from ..models import PreApplication
+from ..workflow import ChallengeStatus
+from ._util import attempt
+
+
+def why_not_pre_apply(user, ch) -> str:
+    """Why this unit user cannot pre-apply now, in words ("" when they can)."""
+    if ch.status != ChallengeStatus.PUBLISHED:
+        return _("本榜单%(s)s，不再接受预申报。") % {"s": ch.get_status_display()}
+    closes = programme.pre_closes_on(ch)
+    if closes is not None and timezone.localdate() > closes:
+        return _("预申报已于%(date)s截止。") % {"date": workflow.date_words(closes)}
+    if timezone.now() >= ch.deadline:
+        return _("揭榜已截止，不再接受预申报。")
+    return ""
+
+
+@login_required
+def pre_apply(request, pk):
+    """The unit's pre-application: the form of the list's pre-application stage while none is submitted, then
+    what was submitted, its status and (declined) staff's reason. Staff are sent to the shortlist."""
+    ch = get_visible_or_404(selectors.challenge_get, pk=pk, user=request.user)
+    if not programme.runs_pre_application(ch):
+        raise PermissionDenied("no pre-application stage")
+    if has_role(request.user, Role.STAFF):
+        return redirect("challenges:pre-application-list", pk=ch.pk)
+    if not (has_role(request.user, Role.APPLICANT) and request.user.unit_id):
+        raise PermissionDenied("role")
+    pre = selectors.pre_application_of(ch, request.user.unit_id)
+    version = programme.pre_form(ch)
+    form = None
+    why = ""
+    if pre is None:
+        why = why_not_pre_apply(request.user, ch)
+        if not why:
+            form = fieldkinds.build_form(version.fields if version else [], data=request.POST or None)
+            if (
+                request.method == "POST"
+                and form.is_valid()
+                and attempt(
+                    request,
+                    lambda: services.pre_application_submit(
+                        actor=request.user, challenge=ch, values=form.json_values()
+                    ),
+                    success=_("预申报已提交，请等待科技厅遴选。"),
+                    form=form,
+                )
+            ):
+                return redirect("challenges:pre-apply", pk=ch.pk)
+    elif request.method == "POST":
+        raise PermissionDenied("already submitted")
+    closes = programme.pre_closes_on(ch) or timezone.localdate(ch.deadline)
+    return render(
+        request,
+        "challenges/pre_apply.html",
+        {
+            "challenge": ch,
+            "pre": pre,
+            "rows": programme.pre_application_rows(pre) if pre else [],
+            "form": form,
+            "version": version,
+            "why": why,
+            "closes": workflow.date_words(closes),
+            "why_not_apply": services.preapplications.why_not_invited(ch, request.user.unit_id),
+        },
+        status=400 if form is not None and request.method == "POST" else 200,
+    )
+
+
+@role_required(Role.STAFF)
+def pre_application_list(request, pk):
+    """Staff's shortlist: the list's submitted pre-applications with their answers, each to invite or decline
+    (with a reason)."""
+    ch = get_visible_or_404(selectors.challenge_get, pk=pk, user=request.user)
+    if not programme.runs_pre_application(ch):
+        raise PermissionDenied("no pre-application stage")
+    pres = [(p, programme.pre_application_rows(p)) for p in selectors.pre_applications(ch)]
+    return render(
+        request,
+        "challenges/pre_application_list.html",
+        {"challenge": ch, "pres": pres, "can_shortlist": permissions.can_shortlist(request.user, ch)},
+    )
+
+
+@require_POST
+@role_required(Role.STAFF)
+def pre_application_shortlist(request, pk):
+    """Invite (`action=invite`) or decline (`action=decline`, with `reason`) one pre-application."""
+    pre = get_object_or_404(PreApplication.objects.select_related("challenge", "leader"), pk=pk)
+    action = request.POST.get("action", "")
+    if action not in ("invite", "decline"):
+        raise PermissionDenied("unknown action")
+    attempt(
+        request,
+        lambda: services.pre_application_shortlist(
+            actor=request.user,
+            pre_application=pre,
+            invite=action == "invite",
+            reason=request.POST.get("reason", ""),
+        ),
+        success=_("已邀请正式申报。") if action == "invite" else _("已不予邀请，理由已告知申报单位。"),
+    )
+    return redirect("challenges:pre-application-list", pk=pre.challenge_id)
