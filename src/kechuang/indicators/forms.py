@@ -50,7 +50,7 @@ class ValueForm(forms.Form):
     )
     region = forms.ModelChoiceField(label=_("地区"), queryset=Region.objects.order_by("region_set", "code"))
     year = forms.IntegerField(label=_("年份"), min_value=1900, max_value=2100)
-    value = forms.DecimalField(label=_("数值"), max_digits=20, decimal_places=6)
+    value = forms.DecimalField(label=_("数值"))  # any precision: stored as a double (ADR 0015)
     note = forms.CharField(label=_("出处说明"), required=False, max_length=300)
 
 
@@ -69,7 +69,7 @@ class TargetForm(forms.Form):
     region = forms.ModelChoiceField(label=_("地区"), queryset=Region.objects.order_by("region_set", "code"))
     year = forms.IntegerField(label=_("目标年份"), min_value=1900, max_value=2100)
     comparator = forms.ChoiceField(label=_("比较"), choices=Target.Comparator.choices)
-    value = forms.DecimalField(label=_("目标值"), max_digits=20, decimal_places=6)
+    value = forms.DecimalField(label=_("目标值"))
     note = forms.CharField(label=_("说明"), required=False, max_length=300)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

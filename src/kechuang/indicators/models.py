@@ -108,7 +108,7 @@ class Value(BaseModel):
     )
     year = models.PositiveSmallIntegerField(_("年份"))
     edition = models.CharField(_("版本"), max_length=40, blank=True, default="")
-    value = models.DecimalField(_("数值"), max_digits=20, decimal_places=6)
+    value = models.FloatField(_("数值"))  # a double: imported figures round-trip exactly (ADR 0015)
     source = models.CharField(_("来源类型"), max_length=10, choices=Source.choices, default=Source.TYPED)
     provenance = models.JSONField(_("出处"), default=dict, blank=True)
     recorded_by = models.ForeignKey(
@@ -158,7 +158,7 @@ class Target(BaseModel):
     comparator = models.CharField(
         _("比较"), max_length=2, choices=Comparator.choices, default=Comparator.AT_LEAST
     )
-    value = models.DecimalField(_("目标值"), max_digits=20, decimal_places=6)
+    value = models.FloatField(_("目标值"))
     note = models.CharField(_("说明"), max_length=300, blank=True)
     version = models.PositiveIntegerField(default=1)
 

@@ -22,6 +22,7 @@ the reference role of an edition (EU27_2020 -> EU); each mapping used is reporte
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -94,7 +95,7 @@ def _decimal(raw) -> Decimal | None:
         value = Decimal(text)
     except InvalidOperation:
         raise ValueError(text)
-    if not value.is_finite():
+    if not value.is_finite() or not math.isfinite(float(value)):  # stored as a double (ADR 0015)
         raise ValueError(text)
     return value
 

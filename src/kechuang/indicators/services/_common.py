@@ -1,7 +1,8 @@
-"""What the indicator services share: the field lists, the staff check, decimals, validation."""
+"""What the indicator services share: the field lists, the staff check, numbers, validation."""
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -37,6 +38,18 @@ def _decimal(value) -> Decimal:
     if not d.is_finite():
         raise ApplicationError(_("数值无效：%(value)s") % {"value": value}, fields={"value": [str(value)]})
     return d
+
+
+def _number(value) -> float:
+    """A figure as stored: the double nearest to the number written (ADR 0015), which is the figure itself
+    for anything of up to 15 significant digits, so a published series round-trips exactly."""
+    if isinstance(value, float):
+        number = value
+    else:
+        number = float(_decimal(value))
+    if not math.isfinite(number):  # finite as a decimal but beyond a double (e.g. 1e400)
+        raise ApplicationError(_("数值无效：%(value)s") % {"value": value}, fields={"value": [str(value)]})
+    return number
 
 
 def _clean(obj) -> None:

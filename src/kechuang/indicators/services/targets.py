@@ -11,7 +11,7 @@ from kechuang.core.services import optimistic_save
 
 from .. import permissions
 from ..models import Target
-from ._common import TARGET_FIELDS, _clean, _decimal, _require
+from ._common import TARGET_FIELDS, _clean, _number, _require
 from .catalogue import _indicator_get, _region_get
 
 
@@ -31,7 +31,7 @@ def target_set(
     _require(permissions.can_edit_target(actor))
     if comparator not in Target.Comparator.values:
         raise ApplicationError(_("比较符号只能是 >= 或 <=。"), fields={"comparator": [comparator]})
-    indicator, reg, number = _indicator_get(indicator_code), _region_get(region), _decimal(value)
+    indicator, reg, number = _indicator_get(indicator_code), _region_get(region), _number(value)
     target = (
         Target.objects.select_for_update().filter(indicator=indicator, region=reg, year=int(year)).first()
     )
@@ -62,7 +62,7 @@ def target_update(
     _require(permissions.can_edit_target(actor, target))
     before = snapshot(target, TARGET_FIELDS)
     if "value" in fields:
-        fields["value"] = _decimal(fields["value"])
+        fields["value"] = _number(fields["value"])
     changed = [k for k, v in fields.items() if k in TARGET_FIELDS and getattr(target, k) != v]
     for k in changed:
         setattr(target, k, fields[k])

@@ -13,7 +13,7 @@ from kechuang.core.exceptions import ApplicationError
 
 from .. import permissions
 from ..models import Indicator, Region, Value
-from ._common import _clean, _decimal, _require
+from ._common import _clean, _number, _require
 from .catalogue import _indicator_get, _region_get, indicator_create, region_ensure
 
 
@@ -46,7 +46,7 @@ def value_record(
         year = int(year)
     except (TypeError, ValueError):
         raise ApplicationError(_("年份无效：%(year)s") % {"year": year}, fields={"year": [str(year)]})
-    number = _decimal(value)
+    number = _number(value)
     existing = (
         Value.objects.select_for_update()
         .filter(indicator=indicator, region=reg, year=year, edition=edition)
@@ -133,15 +133,15 @@ def values_import(
     report = ImportReport(total=len(parsed.records) + len(parsed.errors), dry_run=dry_run)
     report.errors = list(parsed.errors)
     report.notes = list(parsed.notes)  # type: ignore[attr-defined]
-    places = Value._meta.get_field("value").decimal_places
-    finer = [r.line for r in parsed.records if r.value.as_tuple().exponent < -places]
-    if finer:  # never silently: the store keeps `places` decimals
+    # a double holds every figure of up to 15 significant digits exactly; say so of any it cannot
+    inexact = [r.line for r in parsed.records if Decimal(repr(float(r.value))) != r.value]
+    if inexact:  # never silently
         report.notes.append(
             _(
-                "%(n)d 个数值超过 %(places)d 位小数（如第 %(lines)s 行），按 %(places)d 位小数保存；"
-                "需要全精度时请用“index compute --data”直接从文件计算。"
+                "%(n)d 个数值的有效数字超过双精度所能保存的位数（如第 %(lines)s 行），按最接近的双精度数保存；"
+                "需要逐位一致时请用“index compute --data”直接从文件计算。"
             )
-            % {"n": len(finer), "places": places, "lines": "、".join(str(x) for x in finer[:5])}
+            % {"n": len(inexact), "lines": "、".join(str(x) for x in inexact[:5])}
         )
     if parsed.layout == "eis" and not edition and parsed.records:
         # an EIS release's last data year is its edition (the 2023 scoreboard runs to 2023)
@@ -217,14 +217,14 @@ def _import_write(actor, parsed, filename, edition, region_set, publish_new) -> 
                     region=reg,
                     year=r.year,
                     edition=edition,
-                    value=r.value,
+                    value=float(r.value),
                     source=Value.Source.IMPORTED,
                     provenance=prov,
                     recorded_by=user,
                 )
             )
         else:
-            v.value, v.source, v.provenance, v.recorded_by = r.value, Value.Source.IMPORTED, prov, user
+            v.value, v.source, v.provenance, v.recorded_by = float(r.value), Value.Source.IMPORTED, prov, user
             changed.append(v)
     Value.objects.bulk_create(new, batch_size=2000)
     Value.objects.bulk_update(changed, ["value", "source", "provenance", "recorded_by"], batch_size=2000)

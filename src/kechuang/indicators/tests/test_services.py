@@ -26,7 +26,7 @@ def test_value_record_creates_then_replaces_and_audits_both(staff):
     IndicatorFactory(code="RD")
     region = RegionFactory(code="620000", name="甘肃省")
     v = services.value_record(actor=staff, indicator_code="RD", region="甘肃省", year=2022, value=1.29)
-    assert v.value == Decimal("1.29") and v.source == "typed" and v.region == region
+    assert v.value == 1.29 and v.source == "typed" and v.region == region
     v2 = services.value_record(
         actor=staff,
         indicator_code="RD",
@@ -36,11 +36,11 @@ def test_value_record_creates_then_replaces_and_audits_both(staff):
         source="report",
         provenance={"document": 7, "start": 10, "end": 20, "quote": "1.3%"},
     )
-    assert v2.pk == v.pk and v2.value == Decimal("1.3") and v2.source == "report"
+    assert v2.pk == v.pk and v2.value == 1.3 and v2.source == "report"
     assert Value.objects.count() == 1
     assert _events("value.create").count() == 1
     update = _events("value.update").get()
-    assert update.before["value"] == "1.290000" and update.after["source"] == "report"
+    assert update.before["value"] == 1.29 and update.after["source"] == "report"
     # the same figure again changes nothing and audits nothing
     services.value_record(
         actor=staff,
@@ -104,9 +104,9 @@ def test_target_set_and_update_audited(staff):
     t2 = services.target_set(
         actor=staff, indicator_code="KJ", region="620000", year=2025, value=66, note="上调"
     )
-    assert t2.pk == t.pk and t2.value == Decimal("66") and t2.version == 2
+    assert t2.pk == t.pk and t2.value == 66.0 and t2.version == 2
     assert _events("target.create").count() == 1
-    assert _events("target.update").get().after == {"value": "66", "note": "上调"}
+    assert _events("target.update").get().after == {"value": 66.0, "note": "上调"}
     with pytest.raises(ApplicationError):
         services.target_set(
             actor=staff, indicator_code="KJ", region="620000", year=2025, value=1, comparator="=="
@@ -127,8 +127,8 @@ def test_import_dry_run_writes_nothing_then_commits(staff):
     report = services.values_import(actor=staff, data=CSV.encode(), filename="v.csv", dry_run=False)
     assert report.committed
     assert list(Value.objects.order_by("year").values_list("year", "value", "source")) == [
-        (2022, Decimal("1.29"), "imported"),
-        (2023, Decimal("1.33"), "imported"),
+        (2022, 1.29, "imported"),
+        (2023, 1.33, "imported"),
     ]
     assert Value.objects.first().provenance == {"file": "v.csv", "line": 2}
     assert _events("value.import").get().after["created"] == 2
@@ -136,13 +136,29 @@ def test_import_dry_run_writes_nothing_then_commits(staff):
     assert again.updated == 2 and again.created == 0 and Value.objects.count() == 2
 
 
-def test_import_says_which_values_have_more_decimals_than_are_stored(staff):
-    fine = CSV + "620000,甘肃省,2024,RD,研发强度,1.1234567891\n"
+def test_import_keeps_every_digit_a_double_holds_and_says_which_it_cannot(staff):
+    fine = (
+        CSV
+        + "620000,甘肃省,2024,RD,研发强度,1.1234567891\n620000,甘肃省,2025,RD,研发强度,0.12345678901234567891\n"
+    )
     report = services.values_import(actor=staff, data=fine.encode(), filename="v.csv", dry_run=True)
     assert report.ok
-    assert any("1 个数值超过 6 位小数（如第 4 行）" in str(n) for n in report.notes)
+    assert any("1 个数值的有效数字超过双精度所能保存的位数（如第 5 行）" in str(n) for n in report.notes)
     plain = services.values_import(actor=staff, data=CSV.encode(), filename="v.csv", dry_run=True)
-    assert not any("位小数" in str(n) for n in plain.notes)
+    assert not any("双精度" in str(n) for n in plain.notes)
+    services.values_import(actor=staff, data=fine.encode(), filename="v.csv", dry_run=False)
+    assert Value.objects.get(year=2024).value == 1.1234567891  # ten decimals: no longer cut to six
+    assert Value.objects.get(year=2025).value == float("0.12345678901234567891")  # the nearest double
+
+
+def test_import_refuses_a_figure_beyond_a_double(staff):
+    huge = CSV + "620000,甘肃省,2024,RD,研发强度,1e400\n"
+    report = services.values_import(actor=staff, data=huge.encode(), filename="v.csv", dry_run=False)
+    assert not report.ok and not Value.objects.exists()
+    IndicatorFactory(code="RD")
+    RegionFactory(code="620000")
+    with pytest.raises(ApplicationError, match="数值无效"):
+        services.value_record(actor=staff, indicator_code="RD", region="620000", year=2022, value="1e400")
 
 
 def test_import_with_one_bad_row_writes_nothing(staff):
