@@ -8,6 +8,9 @@ Django's test client in this process, production settings, against a loaded data
 time, the time inside the database cursor (`connection.execute_wrapper`), the time inside template rendering
 (the outermost `Template.render`, queries run from the template counted as database, not rendering) and the
 rest (views, selectors, forms, middleware, building the Python objects of the rows). Medians in ms.
+
+`--endpoints KEY,...` (or `all`) measures the load benchmark's endpoints instead (run.py's keys and objects,
+chosen from the database the same way; the review save is POSTed with the review's current version each time).
 """
 
 import argparse
@@ -38,6 +41,7 @@ def main():
     ap.add_argument("--database-url", required=True)
     ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("--src", default=str(ROOT / "src"), help="the code to measure (another worktree's src)")
+    ap.add_argument("--endpoints", default="", help="run.py's endpoint keys (comma-separated), or all")
     args = ap.parse_args()
     os.environ.update(
         DJANGO_SETTINGS_MODULE="kechuang.settings.prod",
@@ -88,25 +92,37 @@ def main():
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
     }
+    pages = [(role, path, what, None) for role, path, what in PAGES]
+    if args.endpoints:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import run
+
+        keys = None if args.endpoints == "all" else set(args.endpoints.split(","))
+        pages = [
+            (ep.role, ep.path, f"{ep.what} ({ep.key})", ep.post)
+            for ep in run.pick_endpoints(dict(os.environ))
+            if ep.key != "healthz" and (keys is None or ep.key in keys)
+        ]
     clients = {"anonymous": Client()}
-    for role in ("staff", "commissioner", "expert", "operator"):
+    for role in ("staff", "commissioner", "expert", "operator", "applicant"):
         c = Client()
         c.force_login(User.objects.get(username=f"gd_{role}"))
         clients[role] = c
     print("| page | total ms | database ms | rendering ms | rest (Python) ms | queries |")
     print("|---|---|---|---|---|---|")
     with connection.execute_wrapper(timed_execute):
-        for role, path, what in PAGES:
+        for role, path, what, post in pages:
             client = clients[role]
-            assert client.get(path).status_code == 200, path
+            request = _poster(client, post) if post else (lambda c=client, p=path: c.get(p))
+            assert request().status_code in (200, 302), path
             rows = []
             for _ in range(args.repeat):
                 clock["db"] = clock["render"] = 0.0
                 clock["n"] = 0
                 t0 = time.perf_counter()
-                response = client.get(path)
+                response = request()
                 total = time.perf_counter() - t0
-                assert response.status_code == 200
+                assert response.status_code == (302 if post else 200), (path, response.status_code)
                 rows.append((total, clock["db"], clock["render"], clock["n"]))
             med = [statistics.median(r[i] for r in rows) for i in range(3)]
             print(
@@ -114,6 +130,25 @@ def main():
                 f"{(med[0] - med[1] - med[2]) * 1000:.1f} | {rows[-1][3] or '—'} |",
                 flush=True,
             )
+
+
+def _poster(client, post):
+    """The review save as run.py sends it: the first review's form with its current version (302 on success)."""
+    from kechuang.review.models import Review
+
+    rid = post["ids"][0][0]
+    state = {"version": Review.objects.filter(pk=rid).values_list("version", flat=True).get()}
+
+    def request():
+        body = post["body"].replace("{version}", str(state["version"]))
+        response = client.post(
+            post["path"].replace("{id}", str(rid)), body, content_type="application/x-www-form-urlencoded"
+        )
+        if response.status_code == 302:  # saved: the next save sends the next version
+            state["version"] += 1
+        return response
+
+    return request
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """The challenge programme's counts kept by its writes (core.counters): staff's dashboard tasks and cards, and
-each challenge's number of applications on the challenge list."""
+each challenge's number of applications on the challenge list; the version of the API's challenge lists
+(cached per query string, issue #19), stepped by every write of a challenge, its indicators or its topic."""
 
-from kechuang.core.counters import Counted, Recounted, register
+from kechuang.core.counters import Counted, Recounted, Versioned, register
 
 from .statuses import ApplicationStatus
 
@@ -44,5 +45,8 @@ register(
         "challenges.Application",
         {"status": tuple(s for s in ApplicationStatus.values if s not in ("draft", "withdrawn"))},
         scope="challenge_id",
+    ),
+    Versioned(
+        "challenges.version", ("challenges.Challenge", "challenges.ChallengeIndicator", "challenges.Topic")
     ),
 )

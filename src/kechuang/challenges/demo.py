@@ -17,6 +17,7 @@ from django.utils import timezone
 from kechuang.accounts.demo import DEMO_PASSWORD
 from kechuang.accounts.models import Unit, User
 from kechuang.accounts.services import user_create
+from kechuang.core import counters
 from kechuang.core.roles import DEMO, SYSTEM, Role
 
 from . import services
@@ -261,6 +262,7 @@ def _pass_deadline(challenge, days_ago: int):
     day = timezone.localdate() - datetime.timedelta(days=days_ago)
     when = timezone.make_aware(datetime.datetime.combine(day, datetime.time(17)))
     Challenge.objects.filter(pk=challenge.pk).update(deadline=when)
+    counters.recount("challenges.version")  # update() sends no post_save (core.counters)
     challenge.refresh_from_db()
 
 
@@ -342,6 +344,7 @@ def _award(staff, ch, winners, start):
         deadline=timezone.make_aware(datetime.datetime.combine(start - 45 * day, datetime.time(17))),
         published_at=timezone.make_aware(datetime.datetime.combine(start - 90 * day, datetime.time(9))),
     )
+    counters.recount("challenges.version")
     return contracts
 
 
@@ -558,6 +561,7 @@ def load(*, stdout=None) -> None:
             ],
         )
         Challenge.objects.filter(pk=ch.pk).update(downselect_on=today + datetime.timedelta(days=60))
+        counters.recount("challenges.version")
         services.challenge_publish(actor=staff, challenge=ch)
         sxu, qc = units["山西大学"], units["山西量子通信技术有限公司"]
         ms = _milestones(

@@ -204,8 +204,14 @@ def contracts_visible_to(user) -> QuerySet[Contract]:
 
 
 def can_view_contract(user, contract: Contract) -> bool:
-    """See contracts_visible_to."""
-    return contracts_visible_to(user).filter(pk=contract.pk).exists()
+    """contracts_visible_to's rules on the loaded row (no query: a project's page asks it once per panel)."""
+    if not _auth(user):
+        return False
+    if has_role(user, Role.STAFF):
+        return True
+    if has_role(user, Role.COMMISSIONER) and contract.commissioner_id == user.pk:
+        return True
+    return has_role(user, Role.APPLICANT) and _same_unit(user, contract.unit_id)
 
 
 def can_edit_contract(user, contract: Contract) -> bool:

@@ -15,6 +15,7 @@ from kechuang.review import selectors as review_selectors
 
 from . import permissions
 from .models import (
+    AcceptanceItem,
     Application,
     ApplicationPartner,
     Challenge,
@@ -431,7 +432,7 @@ def contract_get(*, pk: int, user) -> Contract:
             "change_requests",
             Prefetch("midterm_checks", queryset=MidtermCheck.objects.select_related("form_version")),
             "results__transfers",
-            "acceptance__items__indicator",
+            Prefetch("acceptance__items", queryset=AcceptanceItem.objects.select_related("indicator")),
         )
         .get(pk=pk)
     )
@@ -464,13 +465,21 @@ def indicator_progress(contract: Contract) -> list[dict]:
     Progress is (value - baseline) / (target - baseline), clipped to [0, 1]; without a baseline, value / target.
     """
     latest: dict[int, Decimal] = {}
-    values = (
-        MilestoneValue.objects.filter(
-            milestone__contract=contract, milestone__status=MilestoneStatus.VERIFIED
+    if "milestones" in getattr(contract, "_prefetched_objects_cache", {}):
+        # contract_get loaded the milestones with their values: the same answer without a query (#19)
+        verified = sorted(
+            (m for m in contract.milestones.all() if m.status == MilestoneStatus.VERIFIED),
+            key=lambda m: (m.due_date, m.seq, m.pk),
         )
-        .exclude(reported__isnull=True)
-        .order_by("milestone__due_date", "milestone__seq")
-    )
+        values = [v for m in verified for v in m.values.all() if v.reported is not None]
+    else:
+        values = (
+            MilestoneValue.objects.filter(
+                milestone__contract=contract, milestone__status=MilestoneStatus.VERIFIED
+            )
+            .exclude(reported__isnull=True)
+            .order_by("milestone__due_date", "milestone__seq", "milestone_id")
+        )
     for v in values:
         latest[v.indicator_id] = v.reported
     rows = []

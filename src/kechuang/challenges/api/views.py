@@ -1,6 +1,8 @@
 """Views of the challenges API. Reads are scoped by the same policy as the pages; every write goes
 through the services (which check permissions again)."""
 
+import hashlib
+
 import django_filters
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -9,8 +11,9 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kechuang.core import counters
 from kechuang.core.permissions import HasRole
-from kechuang.core.roles import Role
+from kechuang.core.roles import Role, has_role
 
 from .. import permissions, programme, selectors, services
 from ..models import Challenge, ChangeRequest, Milestone, Topic
@@ -60,6 +63,20 @@ class ChallengeList(generics.ListCreateAPIView):
             .prefetch_related("indicators")
             .order_by("-year", "code")
         )
+
+    def list(self, request, *args, **kwargs):
+        # The same for everyone who sees the published challenges, and for all staff: the page's data cached
+        # per query string (host included: the page links are absolute) under the challenges' version,
+        # which every write of a challenge, its indicators or its topic steps in its transaction (#19).
+        who = "staff" if has_role(request.user, Role.STAFF) else "public"
+        asked = hashlib.sha256(f"{request.get_host()}|{request.get_full_path()}".encode()).hexdigest()
+        data = counters.cached(
+            f"challenges.api-list:{who}:{asked}",
+            "challenges.version",
+            lambda: super(ChallengeList, self).list(request, *args, **kwargs).data,
+            memo=request.user,
+        )
+        return Response(data)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

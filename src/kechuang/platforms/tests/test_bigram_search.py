@@ -65,3 +65,71 @@ def test_services_keep_the_column(staff):
     p = platform_update(actor=staff, platform=p, expected_version=p.version, name="量子精密测量中心")
     assert [x.pk for x in platform_list(user=staff, filters={"q": "精密"})] == [p.pk]
     assert not platform_list(user=staff, filters={"q": "煤化"}).exists()
+
+
+STATUSES = ["operating", "building", "retired", "merged"]
+
+
+def _ranked_world():
+    rng = random.Random(7)
+    for i in range(23):
+        name = "".join(rng.sample(PARTS, rng.randint(2, 4)))
+        p = PlatformFactory(name=name, mission="".join(rng.sample(PARTS, 3)), status=STATUSES[i % 4])
+        p.search_text = search.search_text(p.name, p.mission)
+        p.save(update_fields=["search_text"])
+
+
+def test_the_narrow_paginator_gives_the_same_pages_as_the_paginator(staff, django_assert_num_queries):
+    """Sorting and cutting on the keys, then loading the rows (issue #19): the same rows in the same order,
+    the same count, and the same answer to page numbers out of range or malformed."""
+    from django.core.paginator import Paginator
+
+    from kechuang.core.pagination import NarrowPaginator
+
+    _ranked_world()
+    for q in ["实验", "量子", "中心", "不存在", ""]:
+        qs = platform_list(user=staff, filters={"q": q})
+        for number in ["1", "2", "3", "4", "99", "abc", "0", "-1", None]:
+            old, new = Paginator(qs, 7).get_page(number), NarrowPaginator(qs, 7).get_page(number)
+            assert [p.pk for p in new] == [p.pk for p in old], (q, number)
+            assert (new.number, new.paginator.count, new.paginator.num_pages) == (
+                old.number,
+                old.paginator.count,
+                old.paginator.num_pages,
+            )
+    # the rows keep the list's joins: the host is loaded with them (count, keys, rows: three queries)
+    qs = platform_list(user=staff, filters={"q": "实验"})
+    assert qs.count() > 7
+    with django_assert_num_queries(3):
+        names = [p.host.name for p in NarrowPaginator(qs, 7).get_page(1)]
+    assert len(names) == 7
+
+
+def test_the_list_page_rows_are_the_per_row_template_rows(client, staff):
+    """The list page builds its rows once per list (labels, links): the same HTML as the template that called
+    get_FOO_display and get_absolute_url per row."""
+    import re
+
+    from django.core.paginator import Paginator
+    from django.template import Context, Template
+
+    _ranked_world()
+    PlatformFactory(name="演示实验平台", is_demo=True, co_built=True)
+    old_rows = Template(
+        """{% load i18n %}{% for p in page %}
+    <tr><td>{{ p.code }}</td><td><a href="{{ p.get_absolute_url }}">{{ p.name }}</a>{% if p.is_demo %} <span class="badge">{% translate "演示" %}</span>{% endif %}</td>
+      <td>{{ p.get_kind_display }}{% if p.co_built %}（{% translate "省部共建" %}）{% endif %}</td><td>{{ p.get_level_display }}</td><td>{{ p.host.name }}</td><td>{{ p.city }}</td><td>{{ p.established|date:"Y-m-d" }}</td>
+      <td><span class="badge {% if p.coverage_active %}ok{% else %}warn{% endif %}">{{ p.get_status_display }}</span></td></tr>
+  {% endfor %}"""
+    )
+    client.force_login(staff)
+    for query in ["", "?q=实验", "?q=中心&status=retired"]:
+        body = client.get("/platforms/" + query).content.decode()
+        rows = re.search(r"<tbody>(.*)</tbody>", body, re.S).group(1)
+        filters = dict(x.split("=") for x in query[1:].split("&")) if query else {}
+        qs = platform_list(user=staff, filters=filters)
+        assert rows.count("<tr>") == min(50, qs.count()) > 0, query
+        assert rows.strip() == old_rows.render(Context({"page": Paginator(qs, 50).get_page(1)})).strip()
+        if not query:  # every branch of the row: demo, co-built, live and not
+            assert '<span class="badge">演示</span>' in rows and "（省部共建）" in rows
+            assert 'class="badge ok"' in rows and 'class="badge warn"' in rows

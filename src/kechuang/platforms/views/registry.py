@@ -10,9 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kechuang.core import ui
+from kechuang.core.display import choice_labels, pk_url
 from kechuang.core.excel import xlsx_response
 from kechuang.core.exceptions import ApplicationError, error_text
 from kechuang.core.importpage import dry_run_import_page
+from kechuang.core.pagination import NarrowPaginator
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.roles import Role
 from kechuang.core.services import posted_version
@@ -30,19 +32,59 @@ from ..forms import (
     PlatformForm,
     TransitionForm,
 )
-from ..models import Membership, Platform
+from ..models import LIVE_STATUSES, Kind, Level, Membership, Platform, Status
 from ..workflow import PLATFORM_MACHINE
 from ._common import STAFF, _date_param
+
+LIST_FIELDS = (
+    "code",
+    "name",
+    "is_demo",
+    "kind",
+    "co_built",
+    "level",
+    "host__name",
+    "city",
+    "established",
+    "status",
+)
 
 
 def platform_list(request):
     form = FilterForm(request.GET or None)
-    qs = selectors.platform_list(user=request.user, filters=form.filters() if request.GET else {})
+    filters = form.filters() if request.GET else {}
+    qs = selectors.platform_list(user=request.user, filters=filters)
     if request.GET.get("export") == "xlsx":
         return xlsx_response(
             "platforms.xlsx", importer.EXPORT_HEADERS, importer.export_rows(qs), sheet_title="平台"
         )
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    # A ranked search sorts every match: its page is cut on the keys, then its 50 rows loaded (issue #19);
+    # the list by code reads its page from the index. Only the columns the table shows; the rows' labels
+    # and links computed once per list, not per row.
+    if (filters.get("q") or "").strip():
+        rows = Platform.objects.select_related("host").only(*LIST_FIELDS)
+        page = NarrowPaginator(qs, 50, rows=rows).get_page(request.GET.get("page"))
+    else:
+        page = Paginator(qs.only(*LIST_FIELDS), 50).get_page(request.GET.get("page"))
+    kinds, levels, statuses = choice_labels(Kind), choice_labels(Level), choice_labels(Status)
+    url = pk_url("platforms:detail")
+    rows = [
+        {
+            "code": p.code,
+            "url": url(p.pk),
+            "name": p.name,
+            "is_demo": p.is_demo,
+            "kind": kinds.get(p.kind, p.kind),
+            "co_built": p.co_built,
+            "level": levels.get(p.level, p.level),
+            "host": p.host.name,
+            "city": p.city,
+            "established": p.established,
+            "active": p.status in LIVE_STATUSES,
+            "status": statuses.get(p.status, p.status),
+        }
+        for p in page
+    ]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -51,6 +93,7 @@ def platform_list(request):
         {
             "form": form,
             "page": page,
+            "rows": rows,
             "total": page.paginator.count,
             "query": query.urlencode(),
             "can_edit": permissions.can_edit_platform(request.user),

@@ -1,0 +1,59 @@
+"""The project page reads what contract_get loaded (issue #19): the indicators' progress from the prefetched
+milestones and values, and the panels' visibility test from the loaded row, with the answers of the queries
+they replace."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from kechuang.challenges import permissions, selectors
+from kechuang.challenges.models import Contract, Milestone, MilestoneValue
+from kechuang.core.roles import Role
+
+from .factories import ContractFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_progress_from_the_loaded_milestones_is_the_queried_progress(staff):
+    c = ContractFactory(running=True)
+    m1, m2 = Milestone.objects.filter(contract=c).order_by("seq")
+    # both verified, the later one reports a newer value of the first indicator; one value not reported
+    MilestoneValue.objects.filter(milestone=m1).update(reported=5)
+    MilestoneValue.objects.filter(milestone=m2, indicator__seq=1).update(reported=7)
+    Milestone.objects.filter(pk__in=[m1.pk, m2.pk]).update(status="verified")
+    m3 = Milestone.objects.create(
+        contract=c, seq=3, title="推广", due_date=datetime.date(2027, 6, 30), tranche=0
+    )
+    MilestoneValue.objects.create(milestone=m3, indicator=c.indicators.get(seq=1), target=8, reported=6)
+    Milestone.objects.filter(pk=m3.pk).update(status="verified")  # due before m2: m2's 7 is the latest
+
+    queried = selectors.indicator_progress(Contract.objects.get(pk=c.pk))
+    loaded = selectors.contract_get(pk=c.pk, user=staff)
+    with CaptureQueriesContext(connection) as ctx:
+        from_loaded = selectors.indicator_progress(loaded)
+    assert len(ctx.captured_queries) == 0
+    assert [(r["indicator"].pk, r["value"], r["progress"]) for r in from_loaded] == [
+        (r["indicator"].pk, r["value"], r["progress"]) for r in queried
+    ]
+    assert [r["value"] for r in from_loaded] == [7, None]
+
+
+def test_can_view_contract_is_contracts_visible_to(make_user, staff, applicant):
+    c = ContractFactory()
+    other = ContractFactory()
+    same_unit = make_user(Role.APPLICANT, unit=c.unit)
+    people = [staff, applicant, same_unit, c.commissioner, other.commissioner, make_user(None)]
+    people[-1].is_active = False
+    from django.contrib.auth.models import AnonymousUser
+
+    for user in [*people, AnonymousUser()]:
+        for contract in (c, other):
+            expected = permissions.contracts_visible_to(user).filter(pk=contract.pk).exists()
+            with CaptureQueriesContext(connection) as ctx:
+                assert permissions.can_view_contract(user, contract) == expected, (user, contract)
+            assert not ctx.captured_queries
+    assert permissions.can_view_contract(same_unit, c) and permissions.can_view_contract(c.commissioner, c)
+    assert not permissions.can_view_contract(applicant, c)
