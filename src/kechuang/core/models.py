@@ -89,7 +89,17 @@ class AuditEvent(models.Model):
         verbose_name = _("审计记录")
         verbose_name_plural = _("审计记录")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["content_type", "object_id", "-at"], name="audit_object_idx")]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "-at"], name="audit_object_idx"),
+            # The trail's keyset order (at, id) with the action as a third key (prefix-searchable on
+            # PostgreSQL): the audit log filtered by an action tests each event in the index, not its row
+            # (issue #19: 13,779 rows read for a page of "review" at national size, 34 → 1 ms).
+            models.Index(
+                fields=["at", "id", "action"],
+                name="audit_at_id_action_idx",
+                opclasses=["timestamptz_ops", "int8_ops", "varchar_pattern_ops"],
+            ),
+        ]
         default_permissions = ("view",)
 
     def __str__(self):
