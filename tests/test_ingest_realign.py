@@ -212,3 +212,18 @@ def test_a_reports_own_names_with_rare_characters_are_not_taken_for_misaligned_b
         worst[doc.id] = ce.char_accuracy(parsers.repair(page).text, doc.text)
     assert worst.pop("dev-12") >= 0.998
     assert min(worst.values()) == 1.0, {k: v for k, v in worst.items() if v < 1}
+
+
+def test_the_run_after_an_unmappable_pair_that_closed_a_re_read_run_is_re_read_too():
+    """dev-08 at seed 1 (`?` decoder): 群 (度|和 straddling) carries an aid; the run after it goes out of
+    step through 變化。雲桐省地處中低緯度, where (AF A1), 化's trail and 。's lead, is unmappable (`兓?ｋ`).
+    The re-read run closes on that `?`; what follows is still out of step and is re-read with its lead
+    lost (the guessed bytes marked uncertain)."""
+    from kechuang.ingest import parsers
+
+    damaged = ce.damage(_dev("dev-08"), 1, False)
+    assert "?qún)臀恢米兓?ｋ呁┦〉靥幹械途暥" in damaged.text
+    result = parsers.repair(damaged.text)
+    assert "亮度和位置变化。云桐" in result.text
+    assert "地处中低纬度" in result.text
+    assert "ｋ呁" not in result.text

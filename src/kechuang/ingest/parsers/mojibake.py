@@ -374,6 +374,13 @@ def _find_edits(text: str) -> list[Edit]:
             Edit(STEP, m.start(), end, text[m.start() : end], repaired, note=note, uncertain=bool(guessed))
         )
         taken_until = end
+        if text[end - 1 : end] == "\ufffd":
+            # the run closed on a pair the decoder could not map (the last character's trail and the
+            # next one's lead): the bytes after it are still out of step (`变化?ｋ呁┦` for 變化。雲桐)
+            follow = _continued_run(text, end)
+            if follow is not None:
+                edits.append(follow)
+                taken_until = follow.end
     if comma_edits:
         edits = sorted(edits + comma_edits, key=lambda e: e.start)
     marked = _unexplained(text, edits)
@@ -381,6 +388,25 @@ def _find_edits(text: str) -> list[Edit]:
 
 
 _REDACTION_MARKS = frozenset("_*")
+
+# the run after an unmappable pair that closed a re-read run: no trigger, the lead byte lost
+_CONTINUED = re.compile(
+    rf"(?P<t>)(?P<s>[^\x00-\x7f\s\ufffd]{{1,24}})(?P<a>[@-~](?=[{HAN_OR_PUNCT}(（,\d\s]|\Z)|\ufffd)?"
+)
+
+
+def _continued_run(text: str, start: int) -> Edit | None:
+    m = _CONTINUED.match(text, start)
+    if m is None or not _SUSPICIOUS_RE.search(m.group("s")):
+        return None
+    reading = _best_reading(text, m, by_aid=False)
+    if reading is None:
+        return None
+    repaired, guessed = reading
+    note = "GBK 字节错位：去掉插入字节后重新对齐解码"
+    if guessed:
+        note += f"；{guessed} 个丢失字节按词典补全"
+    return Edit(STEP, start, m.end(), text[start : m.end()], repaired, note=note, uncertain=bool(guessed))
 
 
 def _names_in_step(text: str, m, matches: list) -> bool:
