@@ -23,6 +23,7 @@ import numpy as np
 
 from .candidates import Graph
 
+_UNSEEN = 1 << 62  # larger than any chain's cost (integer scores)
 STEP_DIVISOR = 16  # the first trial's target: the start's worst-off + (hi − it) / STEP_DIVISOR
 
 
@@ -112,32 +113,36 @@ class Lifter:
         total, assigned, holders = self._total, self.assigned, self.holders
         cand_j, cand_a, cand_neg = self._cj, self._ca, self._neg
         step_cost = self.step_cost
-        dist: dict[int, int] = {}
+        # Labels in flat lists (a search relaxes thousands of links: list indexing is cheaper than
+        # dict lookups); _UNSEEN stands for "no label yet".
+        dist = [_UNSEEN] * self.m
+        done = bytearray(self.m)
         parent: dict[int, tuple] = {}
         heap: list[tuple[int, int]] = []
         best: tuple[int, int] | None = None  # (cost, terminal expert)
+        bound = _UNSEEN  # best[0] when a complete chain is known
         for cost, j, d in sorted(roots):
-            if j not in dist or cost < dist[j]:
+            if cost < dist[j]:
                 dist[j] = cost
                 parent[j] = (i, d, None, d)  # (subject, gives up, previous expert, root's dropped expert)
                 if load[j] < cap[j] and load[d] > lo[d]:
-                    if best is None or cost < best[0]:
+                    if cost < bound:
                         best = (cost, j)
+                        bound = cost
                     continue
                 heapq.heappush(heap, (cost, j))
-        done: set[int] = set()
         pops_left = self.max_pops
         while heap:
             cost, j = heapq.heappop(heap)
-            if j in done or cost > dist[j]:
+            if done[j] or cost > dist[j]:
                 continue
-            if best is not None and cost >= best[0]:
+            if cost >= bound:
                 break
             if pops_left is not None:
                 if pops_left <= 0:
                     break  # the search's budget (large rounds): the best chain found so far, if any
                 pops_left -= 1
-            done.add(j)
+            done[j] = 1
             root_d = parent[j][3]
             root_ok = load[root_d] > lo[root_d]
             if load[j] < cap[j] and root_ok:
@@ -151,26 +156,29 @@ class Lifter:
                 tp = total[p]
                 need = min(t, tp) - tp + a_pj  # p's replacement must score at least this
                 end = bisect_right(cand_neg[p], -need)
-                cjp, cap_ = cand_j[p], cand_a[p]
-                for idx in range(end):
-                    j2 = cjp[idx]
-                    if j2 in held or j2 in done:
+                base = cost + a_pj + step_cost  # a link to j2 costs base − a(p, j2)
+                # A link that costs at least the best complete chain found so far can never be popped
+                # before the search stops (the best only falls), nor improve it: it is skipped, which
+                # changes no chain the search returns, only the work.
+                for j2, a2 in zip(cand_j[p][:end], cand_a[p][:end]):
+                    c2 = base - a2
+                    if c2 >= bound or done[j2] or j2 in held:
                         continue
-                    c2 = cost + a_pj - cap_[idx] + step_cost
                     if j2 == root_d:  # the expert i gave up takes the unit back: a complete chain
-                        if best is None or c2 < best[0]:
-                            parent[-1] = (p, j, j, root_d)
-                            best = (c2, -1)
+                        parent[-1] = (p, j, j, root_d)
+                        best = (c2, -1)
+                        bound = c2
                         continue
-                    if j2 not in dist or c2 < dist[j2]:
-                        dist[j2] = c2
-                        parent[j2] = (p, j, j, root_d)
-                        if load[j2] < cap[j2] and root_ok:
-                            # a complete chain: no need to pop it; anything popped later costs more
-                            if best is None or c2 < best[0]:
-                                best = (c2, j2)
-                            continue
-                        heapq.heappush(heap, (c2, j2))
+                    if c2 >= dist[j2]:
+                        continue
+                    dist[j2] = c2
+                    parent[j2] = (p, j, j, root_d)
+                    if root_ok and load[j2] < cap[j2]:
+                        # a complete chain: no need to pop it; anything popped later costs more
+                        best = (c2, j2)
+                        bound = c2
+                        continue
+                    heapq.heappush(heap, (c2, j2))
         if best is None:
             return None
         return self._path(parent, best[1])
