@@ -11,8 +11,8 @@ from rest_framework.views import APIView
 from kechuang.core.permissions import HasRole
 from kechuang.core.roles import Role
 
-from . import permissions, transfer
-from .models import ProgrammeVersion, Submission
+from . import permissions, selectors, services, transfer
+from .models import Call, ProgrammeVersion, Submission
 
 
 class FieldOut(serializers.Serializer):
@@ -92,7 +92,143 @@ class ProgrammeVersionDefinition(APIView):
         return Response(transfer.export_version(version))
 
 
+class ChecklistOut(serializers.Serializer):
+    rule = serializers.CharField()
+    ok = serializers.BooleanField(
+        allow_null=True, help_text="true met, false not met, null: left to the checker"
+    )
+    words = serializers.CharField()
+
+
+class FormalRowOut(serializers.Serializer):
+    submission = serializers.IntegerField()
+    title = serializers.CharField()
+    applicant = serializers.CharField()
+    status = serializers.CharField(help_text="pending, passed, returned or failed")
+    reason = serializers.CharField()
+    correct_by = serializers.DateField(allow_null=True)
+    checklist = ChecklistOut(many=True)
+    meets_all = serializers.BooleanField()
+
+
+class FormalIn(serializers.Serializer):
+    action = serializers.CharField(help_text="pass, return (reason and correct_by) or fail (reason)")
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    correct_by = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class FormalBatchIn(serializers.Serializer):
+    confirm = serializers.BooleanField(help_text="true: pass every pending application meeting every rule")
+
+
+class MyFormalOut(serializers.Serializer):
+    submission = serializers.IntegerField()
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+    reason = serializers.CharField()
+    correct_by = serializers.DateField(allow_null=True)
+    can_correct = serializers.BooleanField()
+    why = serializers.CharField(help_text="why the applicant cannot correct now ('' when they can)")
+
+
+def _formal_call(pk):
+    call = Call.objects.select_related("version").filter(pk=pk).first()
+    stage = selectors.formal_stage(call) if call else None
+    if stage is None:
+        raise NotFound()
+    return call, stage
+
+
+def _row(r) -> dict:
+    check = r["check"]
+    return {
+        "submission": r["submission"].pk,
+        "title": r["submission"].title,
+        "applicant": str(r["submission"].submitted_by),
+        "status": r["status"],
+        "reason": check.reason if check else "",
+        "correct_by": check.correct_by if check else None,
+        "checklist": [{"rule": c.rule, "ok": c.ok, "words": c.words} for c in r["checklist"]],
+        "meets_all": r["meets_all"],
+    }
+
+
+class FormalList(APIView):
+    """A call's formal check (staff): every formal application with its outcome and its checklist. POST:
+    batch pass of the pending ones meeting every rule (`confirm`: true)."""
+
+    permission_classes = [HasRole]
+    roles = (Role.STAFF,)
+
+    @extend_schema(responses=FormalRowOut(many=True))
+    def get(self, request, pk):
+        call, stage = _formal_call(pk)
+        return Response(FormalRowOut([_row(r) for r in selectors.formal_rows(call, stage)], many=True).data)
+
+    @extend_schema(request=FormalBatchIn, responses=FormalRowOut(many=True))
+    def post(self, request, pk):
+        call, stage = _formal_call(pk)
+        data = FormalBatchIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        if not data.validated_data["confirm"]:
+            return Response(
+                {"error": {"code": "confirm", "message": "请确认批量通过。", "fields": {}}}, status=400
+            )
+        services.formal_check_batch_pass(actor=request.user, call=call)
+        return Response(FormalRowOut([_row(r) for r in selectors.formal_rows(call, stage)], many=True).data)
+
+
+class FormalRecord(APIView):
+    """Record one formal application's outcome (staff): pass, return for correction, fail."""
+
+    permission_classes = [HasRole]
+    roles = (Role.STAFF,)
+
+    @extend_schema(request=FormalIn, responses=FormalRowOut)
+    def post(self, request, pk, sub_pk):
+        call, stage = _formal_call(pk)
+        sub = Submission.objects.filter(pk=sub_pk, call=call).first()
+        if sub is None:
+            raise NotFound()
+        data = FormalIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.formal_check_record(actor=request.user, call=call, submission=sub, **data.validated_data)
+        row = next(r for r in selectors.formal_rows(call, stage) if r["submission"].pk == sub.pk)
+        return Response(FormalRowOut(_row(row)).data)
+
+
+class MyFormal(APIView):
+    """The applicant's own formal application's outcome in a call, and whether they can correct it."""
+
+    permission_classes = [HasRole]
+    roles = (Role.APPLICANT,)
+
+    @extend_schema(responses=MyFormalOut)
+    def get(self, request, pk):
+        call, _stage = _formal_call(pk)
+        mine = selectors.applicant_formal(call, request.user)
+        if mine is None:
+            raise NotFound()
+        check = mine["check"]
+        return Response(
+            MyFormalOut(
+                {
+                    "submission": mine["submission"].pk,
+                    "status": mine["status"],
+                    "status_label": str(mine["status_label"]),
+                    "reason": check.reason if check else "",
+                    "correct_by": check.correct_by if check else None,
+                    "can_correct": mine["can_correct"],
+                    "why": str(mine["why"]),
+                }
+            ).data
+        )
+
+
 urlpatterns = [
     path("submissions/<int:pk>/", SubmissionDetail.as_view(), name="programmes-submission"),
     path("versions/<int:pk>/", ProgrammeVersionDefinition.as_view(), name="programmes-version"),
+    path("calls/<int:pk>/formal/", FormalList.as_view(), name="programmes-formal"),
+    path("calls/<int:pk>/formal/mine/", MyFormal.as_view(), name="programmes-formal-mine"),
+    path("calls/<int:pk>/formal/<int:sub_pk>/", FormalRecord.as_view(), name="programmes-formal-record"),
 ]

@@ -230,6 +230,39 @@ class ExtendForm(forms.Form):
     reason = forms.CharField(label=_("延期理由"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class FormalCheckForm(forms.Form):
+    """Staff's outcome for one formal application: pass, return for correction (a reason and a deadline)
+    or fail (a reason)."""
+
+    action = forms.ChoiceField(
+        label=_("审查结果"),
+        choices=[("pass", _("通过")), ("return", _("退回补正")), ("fail", _("不通过"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("审查意见"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("退回补正、不通过时必填，申报方可以看到。"),
+    )
+    correct_by = forms.DateField(
+        label=_("补正截止日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("退回补正时必填。"),
+    )
+
+    def clean(self):
+        data = super().clean()
+        action = data.get("action")
+        if action in ("return", "fail") and not (data.get("reason") or "").strip():
+            self.add_error("reason", gettext("退回补正或不通过须填写理由。"))
+        if action == "return" and not data.get("correct_by"):
+            self.add_error("correct_by", gettext("退回补正须填写补正截止日期。"))
+        return data
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("计划类别定义文件"), help_text=_("由本系统“导出定义”得到的 .json 文件，不超过 1 MB。")

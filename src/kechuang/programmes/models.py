@@ -12,6 +12,8 @@ from kechuang.core.reviewable import Person, ReviewSubject
 from kechuang.core.uploads import UnguessablePath
 from kechuang.core.validators import validate_plausible_date
 
+from .workflow import FormalStatus
+
 
 class VersionStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
@@ -246,3 +248,55 @@ class SubmissionFile(BaseModel):
 
     def __str__(self):
         return self.name
+
+
+class FormalCheck(BaseModel):
+    """One formal application's outcome at a call's formal check stage (形式审查): pass, return for
+    correction (补正: a reason and a deadline; the applicant's corrected submission brings it back to the
+    check) or fail (a reason). The application is the applicant's latest submission at a 正式申报 stage of
+    the call (`submission`, moved on by each correction). No row: not yet checked. The states and their
+    transitions are `workflow.FORMAL_CHECK`."""
+
+    call = models.ForeignKey(
+        Call, verbose_name=_("申报批次"), on_delete=models.PROTECT, related_name="formal_checks"
+    )
+    stage_key = models.CharField(_("环节"), max_length=20)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("申报人"), on_delete=models.PROTECT, related_name="+"
+    )
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("申报材料"), on_delete=models.PROTECT, related_name="formal_checks"
+    )
+    status = models.CharField(
+        _("形式审查结果"), max_length=20, choices=FormalStatus.choices, default=FormalStatus.PENDING
+    )
+    reason = models.TextField(_("审查意见"), blank=True)
+    correct_by = models.DateField(
+        _("补正截止日期"), null=True, blank=True, validators=[validate_plausible_date]
+    )
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审查人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    checked_at = models.DateTimeField(_("审查时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["call", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "stage_key", "applicant"], name="formal_check_unique"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=FormalStatus.values), name="formal_check_status_valid"
+            ),
+        ]
+        verbose_name = _("形式审查")
+        verbose_name_plural = _("形式审查")
+
+    def __str__(self):
+        return _("%(sub)s 的形式审查") % {"sub": self.submission.title}
+
+    def get_absolute_url(self):
+        return reverse("programmes:formal-check", args=[self.call_id, self.submission_id])

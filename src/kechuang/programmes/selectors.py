@@ -4,8 +4,19 @@ from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kechuang.core.roles import Role
+
 from . import fieldkinds, rules, workflow
-from .models import Call, CallStatus, FormDefinition, FormVersion, ProgrammeType, ProgrammeVersion, Submission
+from .models import (
+    Call,
+    CallStatus,
+    FormalCheck,
+    FormDefinition,
+    FormVersion,
+    ProgrammeType,
+    ProgrammeVersion,
+    Submission,
+)
 
 
 def form_list():
@@ -186,3 +197,167 @@ def call_schedule(call) -> list[dict]:
         row["opens_words"] = workflow.date_words(opens) if opens else ""
         row["closes_words"] = workflow.date_words(closes) if closes else ""
     return stages
+
+
+# --- the formal check (形式审查) -------------------------------------------------------------------------------------
+
+
+def call_applications(call) -> list[Submission]:
+    """The call's formal applications: each applicant's latest submission at a 正式申报 stage (a correction
+    after 补正 is a new submission and replaces the one before), in the order they first came in."""
+    keys = [s["key"] for s in call.version.stages if s.get("kind") == "application"]
+    latest: dict[int, Submission] = {}
+    first: dict[int, tuple] = {}
+    rows = (
+        Submission.objects.filter(call=call, stage_key__in=keys)
+        .select_related("version__definition", "submitted_by__unit")
+        .order_by("created_at", "pk")
+    )
+    for sub in rows:
+        latest[sub.submitted_by_id] = sub
+        first.setdefault(sub.submitted_by_id, (sub.created_at, sub.pk))
+    return sorted(latest.values(), key=lambda s: first[s.submitted_by_id])
+
+
+def formal_stage(call) -> dict | None:
+    """The call's formal check stage (at most one per definition), or None."""
+    return next((s for s in call.version.stages if s.get("kind") == "formal_check"), None)
+
+
+def formal_checks(call, stage_key: str) -> dict[int, FormalCheck]:
+    """{applicant id: the formal check row} at the stage (an applicant without a row is unchecked)."""
+    return {
+        c.applicant_id: c
+        for c in FormalCheck.objects.filter(call=call, stage_key=stage_key).select_related("checked_by")
+    }
+
+
+def passed_applications(call) -> list[Submission]:
+    """What goes on to the expert review: the formal applications, and with a formal check stage in the
+    call's definition only those it passed."""
+    apps = call_applications(call)
+    stage = formal_stage(call)
+    if stage is None:
+        return apps
+    passed = {
+        a
+        for a, status in FormalCheck.objects.filter(call=call, stage_key=stage["key"]).values_list(
+            "applicant_id", "status"
+        )
+        if status == workflow.FormalStatus.PASSED
+    }
+    return [s for s in apps if s.submitted_by_id in passed]
+
+
+def stored_facts(call, submission) -> workflow.Facts:
+    """The facts a stored formal application's stage rules are judged on now (for the checklist): its
+    applicant's unit and its kind, the eligibility answers as they stand today, the applicant's projects
+    in flight elsewhere, the attachments it carries."""
+    stage = next((s for s in call.version.stages if s["key"] == submission.stage_key), {})
+    stage_rules = stage.get("rules") or {}
+    user = submission.submitted_by
+    unit = user.unit
+    files = {
+        spec.get("label")
+        for spec in submission.version.fields
+        if spec.get("kind") == "file" and isinstance(submission.data.get(spec["key"]), dict)
+    }
+    return workflow.Facts(
+        unit_kind=unit.kind if unit is not None else "",
+        unit_kind_labels=unit_kind_labels() if stage_rules.get("unit_kinds") else {},
+        eligibility=rules.answers(stage_rules.get("eligibility") or [], user=user, unit=unit, call=call),
+        in_flight=projects_in_flight(user, call=call) if stage_rules.get("max_concurrent") else 0,
+        attachments=frozenset(files),
+    )
+
+
+def formal_checklist(call, submission) -> list[workflow.ChecklistRow]:
+    """The rules of the stage the application was made at, judged now, for the checker."""
+    stage = next((s for s in call.version.stages if s["key"] == submission.stage_key), {})
+    return workflow.formal_checklist(stage, stored_facts(call, submission))
+
+
+def formal_rows(call, stage: dict, *, checklists: bool = True) -> list[dict]:
+    """The formal check page: each formal application with its outcome (unchecked when no row), its
+    checklist and whether it meets every rule (batch pass takes those)."""
+    checks = formal_checks(call, stage["key"])
+    out = []
+    for sub in call_applications(call):
+        check = checks.get(sub.submitted_by_id)
+        status = check.status if check else workflow.FormalStatus.PENDING
+        row = {
+            "submission": sub,
+            "check": check,
+            "status": status,
+            "status_label": workflow.FormalStatus(status).label,
+            # a row back at pending: the applicant corrected it after 补正
+            "corrected": bool(check and status == workflow.FormalStatus.PENDING),
+        }
+        if checklists:
+            row["checklist"] = formal_checklist(call, sub)
+            row["meets_all"] = workflow.meets_every_rule(row["checklist"])
+        out.append(row)
+    return out
+
+
+def formal_close_refusals(call, stage: dict) -> list[str]:
+    """Why the call's formal check stage cannot close (every application must be passed or failed)."""
+    return workflow.formal_close_refusals(
+        stage,
+        [
+            (r["submission"].title, r["status"], r["check"].correct_by if r["check"] else None)
+            for r in formal_rows(call, stage, checklists=False)
+        ],
+    )
+
+
+def applicant_formal(call, user) -> dict | None:
+    """What the applicant sees of their formal application's check: the outcome, the reason, the
+    correction deadline, and whether they can correct now (else why not, in words). None when the call
+    has no formal check stage or they made no formal application."""
+    stage = formal_stage(call)
+    if stage is None or not getattr(user, "pk", None):
+        return None
+    mine = [s for s in call_applications(call) if s.submitted_by_id == user.pk]
+    if not mine:
+        return None
+    keys = [s["key"] for s in call.version.stages]
+    at = keys.index(call.stage_key) if call.stage_key in keys else len(keys)
+    reached = call.status != CallStatus.RUNNING or at >= keys.index(stage["key"])
+    check = FormalCheck.objects.filter(call=call, stage_key=stage["key"], applicant=user).first()
+    status = check.status if check else workflow.FormalStatus.PENDING
+    why = ""
+    can_correct = False
+    if status == workflow.FormalStatus.RETURNED:
+        if call.status != CallStatus.RUNNING or call.stage_key != stage["key"]:
+            why = _("形式审查环节已结束，不能再补正。")
+        else:
+            lapsed = workflow.FORMAL_CHECK.reasons_refused(
+                status,
+                "resubmit",
+                [Role.APPLICANT],
+                ctx={"correct_by": check.correct_by, "today": timezone.localdate()},
+            )
+            why = " ".join(lapsed)
+            can_correct = not lapsed
+    elif status == workflow.FormalStatus.PENDING:
+        why = (
+            _("申报材料正在形式审查，审查期间不能修改。")
+            if reached
+            else _("申报材料已提交，待“%(name)s”环节审查。") % {"name": stage.get("name", "")}
+        )
+    elif status == workflow.FormalStatus.PASSED:
+        why = _("已通过形式审查，材料不能再修改。")
+    else:
+        why = _("未通过形式审查，不能再修改。")
+    return {
+        "stage": stage,
+        "submission": mine[0],
+        "check": check,
+        "status": status,
+        "status_label": workflow.FormalStatus(status).label,
+        "reached": reached,
+        "can_correct": can_correct,
+        "why": why,
+        "correct_by_words": workflow.date_words(check.correct_by) if check and check.correct_by else "",
+    }

@@ -11,15 +11,19 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kechuang.core.audit import audit_record
 from kechuang.core.exceptions import ApplicationError
-from kechuang.core.roles import Role, require_role
+from kechuang.core.notifications import notify
+from kechuang.core.roles import Role, require_role, roles_of
+from kechuang.core.services import transition_apply
 
 from . import fieldkinds, reviews, rules, selectors, workflow
 from .models import (
     Call,
     CallStatus,
+    FormalCheck,
     FormDefinition,
     FormVersion,
     ProgrammeType,
@@ -452,6 +456,13 @@ def call_run(call: Call) -> workflow.Run:
             run.waiting = waiting
         else:
             run.complete_review()
+    if call.status == CallStatus.RUNNING and stage and stage.get("kind") == "formal_check":
+        # every formal application passed or failed (the stored outcomes; none unchecked or at 补正)
+        waiting = selectors.formal_close_refusals(call, stage)
+        if waiting:
+            run.waiting = waiting
+        else:
+            run.complete_formal_check()
     return run
 
 
@@ -597,3 +608,241 @@ def call_migrate(
         reason=reason,
     )
     return call
+
+
+# --- the formal check (形式审查) -----------------------------------------------------------------------------------
+
+FORMAL_ACTIONS = ("pass", "return", "fail")
+
+
+def _at_formal_check(call: Call) -> dict:
+    stage = call.stage or {}
+    if call.status != CallStatus.RUNNING or stage.get("kind") != "formal_check":
+        raise _refuse(_("该批次当前不在形式审查环节。"), "not_formal_check")
+    return stage
+
+
+def _current_application(call: Call, submission: Submission) -> Submission:
+    current = next(
+        (s for s in selectors.call_applications(call) if s.submitted_by_id == submission.submitted_by_id),
+        None,
+    )
+    if current is None or current.pk != submission.pk:
+        raise _refuse(_("这不是该申报方在本批次的最新正式申报材料，请刷新后再审查。"), "not_current")
+    return current
+
+
+def _formal_transition(*, actor, call, stage, submission, action, reason="", correct_by=None):
+    check, _created = FormalCheck.objects.get_or_create(
+        call=call,
+        stage_key=stage["key"],
+        applicant=submission.submitted_by,
+        defaults={"submission": submission},
+    )
+    extra = {"submission": submission}
+    if action != "resubmit":
+        extra.update(
+            reason=reason.strip(),
+            correct_by=correct_by if action == "return" else None,
+            checked_by=actor,
+            checked_at=timezone.now(),
+        )
+    transition_apply(  # refused: InvalidTransition (an ApplicationError) with every reason in words
+        obj=check,
+        machine=workflow.FORMAL_CHECK,
+        action=action,
+        actor=actor,
+        roles=roles_of(actor),
+        reason=reason.strip(),
+        ctx={
+            "correct_by": correct_by if action == "return" else check.correct_by,
+            "today": timezone.localdate(),
+            "from_state": check.status,
+        },
+        extra_updates=extra,
+    )
+    return check
+
+
+_FORMAL_TITLES = {
+    "pass": gettext_lazy("形式审查通过：%(t)s"),
+    "return": gettext_lazy("形式审查退回补正：%(t)s"),
+    "fail": gettext_lazy("形式审查未通过：%(t)s"),
+}
+
+
+@transaction.atomic
+def formal_check_record(
+    *, actor, call: Call, submission: Submission, action: str, reason: str = "", correct_by=None
+) -> FormalCheck:
+    """Staff record one formal application's outcome at the call's formal check stage: `pass` (refused
+    while a rule the code judges is not met: the reasons in words), `return` for correction (补正: a reason
+    and a deadline not in the past) or `fail` (a reason; an application at 补正 only after its deadline).
+    Audited through the state machine; the applicant is told."""
+    require_role(actor, Role.STAFF)
+    if action not in FORMAL_ACTIONS:
+        raise _refuse(_("未知的审查操作。"), "unknown_action")
+    if action in ("return", "fail") and not reason.strip():
+        msg = _("退回补正或不通过须填写理由。")
+        raise ApplicationError(msg, code="reason", fields={"reason": [msg]})
+    if action == "return" and correct_by is None:
+        msg = _("退回补正须填写补正截止日期。")
+        raise ApplicationError(msg, code="correct_by", fields={"correct_by": [msg]})
+    call = Call.objects.select_for_update().select_related("version").get(pk=call.pk)
+    stage = _at_formal_check(call)
+    submission = _current_application(call, submission)
+    if action == "pass":
+        unmet = [r for r in selectors.formal_checklist(call, submission) if r.ok is False]
+        if unmet:
+            raise ApplicationError(
+                _("不能通过形式审查：%(why)s") % {"why": " ".join(f"{r.rule}——{r.words}" for r in unmet)},
+                code="rules_unmet",
+            )
+    check = _formal_transition(
+        actor=actor,
+        call=call,
+        stage=stage,
+        submission=submission,
+        action=action,
+        reason=reason,
+        correct_by=correct_by,
+    )
+    body = reason.strip()
+    if action == "return":
+        body = _("%(reason)s 请于%(date)s前修改后重新提交。") % {
+            "reason": body,
+            "date": workflow.date_words(correct_by),
+        }
+    notify(
+        recipients=[submission.submitted_by],
+        title=_FORMAL_TITLES[action] % {"t": submission.title},
+        body=body,
+        url=call.get_absolute_url(),
+        kind="programmes.formal_check",
+    )
+    return check
+
+
+@transaction.atomic
+def formal_check_batch_pass(*, actor, call: Call) -> list[FormalCheck]:
+    """Pass every unchecked formal application that meets every rule the code judges (a rule left to the
+    checker keeps it out of the batch). Returns those passed; audited as one batch and each one."""
+    require_role(actor, Role.STAFF)
+    call = Call.objects.select_for_update().select_related("version").get(pk=call.pk)
+    stage = _at_formal_check(call)
+    rows = [
+        r
+        for r in selectors.formal_rows(call, stage)
+        if r["status"] == workflow.FormalStatus.PENDING and r["meets_all"]
+    ]
+    if not rows:
+        raise _refuse(_("没有可批量通过的申报：须是待审查、且各项条件均已自动核验通过的申报。"), "none")
+    passed = [
+        _formal_transition(
+            actor=actor,
+            call=call,
+            stage=stage,
+            submission=r["submission"],
+            action="pass",
+            reason=_("批量通过：各项条件均已核验通过。"),
+        )
+        for r in rows
+    ]
+    audit_record(
+        actor=actor,
+        action="programmes.formal_batch_pass",
+        obj=call,
+        after={"stage": stage["key"], "submissions": [r["submission"].pk for r in rows]},
+    )
+    for r in rows:
+        notify(
+            recipients=[r["submission"].submitted_by],
+            title=_FORMAL_TITLES["pass"] % {"t": r["submission"].title},
+            url=call.get_absolute_url(),
+            kind="programmes.formal_check",
+        )
+    return passed
+
+
+def correction_form(*, submission: Submission, data=None, files=None):
+    """The form of a formal application's own version, filled with what it holds (its files kept unless a
+    new one is given)."""
+    fields = submission.version.fields
+    initial = {
+        spec["key"]: fieldkinds.initial_for(spec, submission.data.get(spec["key"]))
+        for spec in fields
+        if submission.data.get(spec["key"]) is not None
+    }
+    return fieldkinds.build_form(fields, data=data, files=files, initial=initial)
+
+
+@transaction.atomic
+def submission_correct(*, actor, call: Call, form) -> Submission:
+    """The applicant's correction of a formal application returned for 补正, before its deadline: a new
+    submission of the same form version at the same stage (the one before stays as it was), its files kept
+    unless replaced, checked against the stage's rules again; the application goes back to the check."""
+    call = Call.objects.select_for_update().select_related("version").get(pk=call.pk)
+    stage = _at_formal_check(call)
+    check = (
+        FormalCheck.objects.select_related("submission__version")
+        .filter(call=call, stage_key=stage["key"], applicant=actor)
+        .first()
+    )
+    if check is None or check.status != workflow.FormalStatus.RETURNED:
+        raise _refuse(_("您的申报没有被退回补正，不能修改。"), "not_returned")
+    before = check.submission
+    if not form.is_valid():
+        raise ApplicationError(_("表单有误，请按提示修改。"), code="invalid")
+    app_stage = next((s for s in call.version.stages if s["key"] == before.stage_key), {})
+    uploads = {k: v for k, v in form.files_by_key().items() if not isinstance(v, dict)}
+    kept = {
+        k: v
+        for k, v in form.files_by_key().items()
+        if isinstance(v, dict) and isinstance(before.data.get(k), dict)
+    }
+    facts = submission_facts(actor=actor, call=call, stage=app_stage, form=form)
+    facts = workflow.Facts(
+        **{
+            **facts.__dict__,
+            "attachments": frozenset(
+                s.get("label") for s in form.specs if s["key"] in uploads or s["key"] in kept
+            ),
+            "closes_on": check.correct_by,
+        }
+    )
+    refusals = workflow.rule_refusals(app_stage, facts)
+    if refusals:
+        raise ApplicationError(" ".join(refusals), code="rules")
+    sub = Submission.objects.create(
+        version=before.version,
+        call=call,
+        stage_key=before.stage_key,
+        submitted_by=actor,
+        data=form.json_values(),
+    )
+    data = dict(sub.data)
+    for key, upload in uploads.items():
+        stored = SubmissionFile.objects.create(submission=sub, key=key, file=upload, name=upload.name)
+        data[key] = {"name": upload.name, "file": stored.pk}
+    old_files = {f.key: f for f in before.files.all()}
+    for key in kept:
+        old = old_files.get(key)
+        if old is not None:
+            stored = SubmissionFile.objects.create(submission=sub, key=key, file=old.file.name, name=old.name)
+            data[key] = {"name": old.name, "file": stored.pk}
+    sub.data = data
+    sub.save(update_fields=["data", "updated_at"])
+    _formal_transition(
+        actor=actor,
+        call=call,
+        stage=stage,
+        submission=sub,
+        action="resubmit",
+    )
+    audit_record(
+        actor=actor,
+        action="programmes.submission_correct",
+        obj=sub,
+        after={"call": call.pk, "replaces": before.pk, "kept_files": sorted(kept)},
+    )
+    return sub

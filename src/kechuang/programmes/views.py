@@ -434,6 +434,7 @@ def call_detail(request, pk):
         raise Http404
     run = services.call_run(call) if call.status == "running" else None
     stages = selectors.call_schedule(call)
+    formal = selectors.formal_stage(call)
     return render(
         request,
         "programmes/call.html",
@@ -450,8 +451,20 @@ def call_detail(request, pk):
             "can_extend": bool(staff and run and call.stage_closes_on),
             # the expert reviews of the call's review stages, as the review app shows them (reviews.py)
             "review_panels": reviews.call_panels(call=call, user=request.user),
+            # the formal check: staff's progress; the applicant's own outcome and why they cannot correct
+            "formal_stage": formal,
+            "formal_summary": _formal_summary(call, formal) if staff and formal else None,
+            "my_formal": None if staff else selectors.applicant_formal(call, request.user),
         },
     )
+
+
+def _formal_summary(call, stage) -> dict:
+    rows = selectors.formal_rows(call, stage, checklists=False)
+    counts = {s: 0 for s in workflow.FormalStatus.values}
+    for r in rows:
+        counts[r["status"]] += 1
+    return {"total": len(rows), **counts, "current": call.stage_key == stage["key"]}
 
 
 @require_POST
@@ -520,3 +533,123 @@ def call_extend(request, pk):
             return redirect(call)
     closes = workflow.date_words(call.stage_closes_on) if call.stage_closes_on else ""
     return _page(request, "programmes/extend.html", {"call": call, "form": form, "closes": closes}, form)
+
+
+# --- the formal check (形式审查) ------------------------------------------------------------------------------------
+
+
+@role_required(STAFF)
+def formal_list(request, pk):
+    """Every formal application with its outcome and its checklist; batch pass for those meeting every rule
+    (confirmed)."""
+    call = get_object_or_404(Call.objects.select_related("version__programme"), pk=pk)
+    stage = selectors.formal_stage(call)
+    if stage is None:
+        raise Http404
+    if request.method == "POST":
+        if not request.POST.get("confirm"):
+            messages.error(request, _("请勾选确认后再批量通过。"))
+        else:
+            passed = _attempt(
+                request, lambda: services.formal_check_batch_pass(actor=request.user, call=call)
+            )
+            if passed:
+                messages.success(request, _("已批量通过 %(n)d 份申报。") % {"n": len(passed)})
+        return redirect("programmes:formal-list", pk=call.pk)
+    rows = selectors.formal_rows(call, stage)
+    current = call.status == "running" and call.stage_key == stage["key"]
+    return render(
+        request,
+        "programmes/formal_list.html",
+        {
+            "call": call,
+            "stage": stage,
+            "rows": rows,
+            "current": current,
+            "batch": [r for r in rows if r["status"] == workflow.FormalStatus.PENDING and r["meets_all"]],
+            "refusals": selectors.formal_close_refusals(call, stage) if current else [],
+        },
+    )
+
+
+@role_required(STAFF)
+def formal_check(request, pk, sub_pk):
+    """One formal application: its checklist and the outcome staff record (pass, 补正, fail)."""
+    call = get_object_or_404(Call.objects.select_related("version__programme"), pk=pk)
+    stage = selectors.formal_stage(call)
+    sub = get_object_or_404(Submission.objects.select_related("submitted_by"), pk=sub_pk, call=call)
+    if stage is None:
+        raise Http404
+    current = next(
+        (s for s in selectors.call_applications(call) if s.submitted_by_id == sub.submitted_by_id), None
+    )
+    if current is None:
+        raise Http404
+    if current.pk != sub.pk:  # a correction replaced it: the check reads the latest
+        return redirect("programmes:formal-check", pk=call.pk, sub_pk=current.pk)
+    form = forms.FormalCheckForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = _attempt(
+            request,
+            lambda: services.formal_check_record(
+                actor=request.user, call=call, submission=sub, **form.cleaned_data
+            ),
+            form=form,
+            success=_("已记录形式审查结果。"),
+        )
+        if done:
+            return redirect("programmes:formal-list", pk=call.pk)
+    check = selectors.formal_checks(call, stage["key"]).get(sub.submitted_by_id)
+    status = check.status if check else workflow.FormalStatus.PENDING
+    open_now = call.status == "running" and call.stage_key == stage["key"]
+    return _page(
+        request,
+        "programmes/formal_check.html",
+        {
+            "call": call,
+            "stage": stage,
+            "sub": sub,
+            "check": check,
+            "status_label": workflow.FormalStatus(status).label,
+            "checklist": selectors.formal_checklist(call, sub),
+            "form": form,
+            "can_record": open_now and status == workflow.FormalStatus.PENDING,
+            "can_fail_lapsed": open_now and status == workflow.FormalStatus.RETURNED,
+            "why_not": "" if open_now else _("该批次当前不在形式审查环节。"),
+        },
+        form,
+    )
+
+
+@login_required
+def call_correct(request, pk):
+    """The applicant corrects a formal application returned for 补正: its own form version, filled with what
+    it holds; files kept unless replaced."""
+    call = get_object_or_404(Call.objects.select_related("version__programme"), pk=pk)
+    mine = selectors.applicant_formal(call, request.user)
+    if mine is None:
+        raise Http404
+    if not mine["can_correct"]:
+        raise Refused(mine["why"])
+    sub = mine["submission"]
+    form = services.correction_form(submission=sub, data=request.POST or None, files=request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        new = _attempt(
+            request,
+            lambda: services.submission_correct(actor=request.user, call=call, form=form),
+            form=form,
+            success=_("已重新提交，等待形式审查。"),
+        )
+        if new:
+            return redirect(call)
+    kept = [
+        {"label": spec.get("label", ""), "name": sub.data[spec["key"]].get("name", "")}
+        for spec in sub.version.fields
+        if spec.get("kind") == "file" and isinstance(sub.data.get(spec["key"]), dict)
+    ]
+    return _page(
+        request,
+        "programmes/correct.html",
+        {"call": call, "sub": sub, "version": sub.version, "form": form, "mine": mine, "kept": kept},
+        form,
+    )

@@ -18,10 +18,12 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db.models import TextChoices
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.roles import Role
+from kechuang.core.workflow import StateMachine, Transition
 
 # The checks stages prove. Conflict of interest travels with every expert review (review's own rules); it
 # is listed so that an award can name it among what it rests on.
@@ -325,6 +327,177 @@ def schedule(
     return out
 
 
+# --- the formal check of each application (形式审查) -------------------------------------------------------------
+
+
+class FormalStatus(TextChoices):
+    """One formal application's outcome at a formal check stage. No record yet is PENDING (未审查)."""
+
+    PENDING = "pending", _("待审查")
+    PASSED = "passed", _("形式审查通过")
+    RETURNED = "returned", _("退回补正")
+    FAILED = "failed", _("形式审查不通过")
+
+
+def _g_correct_by(obj, ctx):
+    """Returning for correction names a deadline, not in the past."""
+    by, today = ctx.get("correct_by"), ctx.get("today")
+    if by is None:
+        return gettext("退回补正须填写补正截止日期。")
+    if today is not None and by < today:
+        return gettext("补正截止日期不能早于今天。")
+    return None
+
+
+def _g_within_correction(obj, ctx):
+    """The applicant resubmits a correction no later than its deadline."""
+    by, today = ctx.get("correct_by"), ctx.get("today")
+    if by is not None and today is not None and today > by:
+        return gettext("补正已于%(date)s截止，不能再提交。") % {"date": date_words(by)}
+    return None
+
+
+def _g_correction_lapsed(obj, ctx):
+    """An application returned for correction fails only once its correction deadline has passed."""
+    if ctx.get("from_state") != FormalStatus.RETURNED:
+        return None
+    by, today = ctx.get("correct_by"), ctx.get("today")
+    if by is not None and today is not None and today <= by:
+        return gettext("补正期限（%(date)s）未到，申报方仍可修改后重新提交。") % {"date": date_words(by)}
+    return None
+
+
+_STAFF = frozenset({Role.STAFF.value})
+_APPLICANT = frozenset({Role.APPLICANT.value})
+
+FORMAL_CHECK = StateMachine(
+    "formal_check",
+    FormalStatus,
+    [
+        Transition("pass", frozenset({FormalStatus.PENDING}), FormalStatus.PASSED, _STAFF, _("形式审查通过")),
+        Transition(
+            "return",
+            frozenset({FormalStatus.PENDING}),
+            FormalStatus.RETURNED,
+            _STAFF,
+            _("退回补正"),
+            guards=(_g_correct_by,),
+            needs_reason=True,
+        ),
+        Transition(
+            "fail",
+            frozenset({FormalStatus.PENDING, FormalStatus.RETURNED}),
+            FormalStatus.FAILED,
+            _STAFF,
+            _("形式审查不通过"),
+            guards=(_g_correction_lapsed,),
+            needs_reason=True,
+        ),
+        Transition(
+            "resubmit",
+            frozenset({FormalStatus.RETURNED}),
+            FormalStatus.PENDING,
+            _APPLICANT,
+            _("补正后重新提交"),
+            guards=(_g_within_correction,),
+        ),
+    ],
+)
+FORMAL_FINAL = frozenset({FormalStatus.PASSED, FormalStatus.FAILED})
+
+
+def formal_close_refusals(stage: dict, rows: Iterable[tuple[str, str, datetime.date | None]]) -> list[str]:
+    """Why a formal check stage cannot close, in words: `rows` are (title, status, correct_by) of every
+    formal application; each must be passed or failed. [] when none is unchecked or awaiting correction."""
+    pending, returned = [], []
+    for title, status, by in rows:
+        if status == FormalStatus.PENDING:
+            pending.append(title)
+        elif status == FormalStatus.RETURNED:
+            returned.append(
+                gettext("%(t)s（补正截止%(d)s）") % {"t": title, "d": date_words(by)} if by else title
+            )
+
+    def names(items):
+        return "、".join(items[:5]) + (gettext("等") if len(items) > 5 else "")
+
+    out = []
+    if pending:
+        out.append(
+            gettext("“%(name)s”还有 %(n)d 份申报未审查：%(titles)s。")
+            % {"name": _name(stage), "n": len(pending), "titles": names(pending)}
+        )
+    if returned:
+        out.append(
+            gettext("%(n)d 份申报退回补正，须等申报方修改后重新审查（或补正期满后判为不通过）：%(titles)s。")
+            % {"n": len(returned), "titles": names(returned)}
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class ChecklistRow:
+    """One rule of the stage a formal application was made at, judged for the checker: `ok` True (met),
+    False (not met) or None (the code cannot judge it: the checker does), with the words."""
+
+    rule: str
+    ok: bool | None
+    words: str
+
+
+def formal_checklist(stage: dict, facts: Facts) -> list[ChecklistRow]:
+    """The rules of the application stage `stage` (unit kinds, eligibility, the concurrent-project limit,
+    required attachments) as a checklist for the formal check, each judged on `facts` as they stand now
+    (a restriction may have begun since the application came in). An eligibility rule nobody answers is
+    left to the checker (ok None). The stage's deadline is not a rule here: the application came in."""
+    rules = stage.get("rules") or {}
+    out: list[ChecklistRow] = []
+    kinds = list(rules.get("unit_kinds") or [])
+    if kinds:
+        labels = facts.unit_kind_labels
+        allowed = "、".join(str(labels.get(k, k)) for k in kinds)
+        ok = facts.unit_kind in kinds
+        have = str(labels.get(facts.unit_kind, facts.unit_kind)) if facts.unit_kind else gettext("未登记")
+        out.append(
+            ChecklistRow(
+                gettext("申报单位类型限%(kinds)s") % {"kinds": allowed},
+                ok,
+                gettext("申报单位类型：%(kind)s。") % {"kind": have},
+            )
+        )
+    for rule in rules.get("eligibility") or []:
+        label = str(ELIGIBILITY.get(rule, gettext("未知条件")))
+        if rule not in facts.eligibility:
+            out.append(ChecklistRow(label, None, gettext("系统无法自动核验，请人工核对。")))
+        else:
+            reasons = [str(r) for r in facts.eligibility[rule]]
+            out.append(ChecklistRow(label, not reasons, " ".join(reasons) or gettext("符合。")))
+    limit = rules.get("max_concurrent")
+    if limit:
+        out.append(
+            ChecklistRow(
+                gettext("负责人在研项目不超过 %(n)d 个") % {"n": int(limit)},
+                facts.in_flight < int(limit),
+                gettext("负责人已有其他在研项目 %(m)d 个。") % {"m": facts.in_flight},
+            )
+        )
+    for wanted in rules.get("attachments") or []:
+        given = wanted in facts.attachments
+        out.append(
+            ChecklistRow(
+                gettext("附件：%(file)s") % {"file": wanted},
+                given,
+                gettext("已上传。") if given else gettext("未上传。"),
+            )
+        )
+    return out
+
+
+def meets_every_rule(checklist: Iterable[ChecklistRow]) -> bool:
+    """Batch pass takes an application only when the code judged every rule met."""
+    return all(row.ok is True for row in checklist)
+
+
 # --- a call's progression -----------------------------------------------------------------------------------
 
 
@@ -343,7 +516,13 @@ class Run:
     # The review stages (keys) whose expert reviews are complete: every assignment scored or released. The
     # review app says so (programmes/reviews.py); a review stage closes only when it is here.
     reviewed: set[str] = field(default_factory=set)
-    waiting: list = field(default_factory=list)  # why the current review stage's reviews are not complete
+    waiting: list = field(default_factory=list)  # why the current review or formal stage cannot close
+    # The formal check stages (keys) whose every formal application is passed or failed; the services say
+    # so from the stored outcomes (`formal_close_refusals`), the pure model from `formal` below.
+    checked: set[str] = field(default_factory=set)
+    # The pure model's outcomes at the formal check: {index in `admitted`: FormalStatus} of the applications
+    # admitted at a 正式申报 stage (no entry: pending).
+    formal: dict = field(default_factory=dict)
 
     @classmethod
     def start(cls, stages: list[dict]) -> Run:
@@ -395,10 +574,58 @@ class Run:
         self.reviewed.add(stage["key"])
         self.waiting = []
 
+    def formal_applications(self) -> list[int]:
+        """The indices (in `admitted`) of the applications made at a 正式申报 stage."""
+        return [n for n, (i, _f) in enumerate(self.admitted) if self.stages[i].get("kind") == "application"]
+
+    def passed_applications(self) -> list[int]:
+        """The formal applications that go on to the expert review and the award: with a formal check
+        among the stages, only those it passed."""
+        apps = self.formal_applications()
+        if not any(s.get("kind") == "formal_check" for s in self.stages):
+            return apps
+        return [n for n in apps if self.formal.get(n) == FormalStatus.PASSED]
+
+    def check_application(self, n: int, action: str, **ctx) -> str:
+        """A formal check action (`FORMAL_CHECK`: pass, return, fail as staff; resubmit as the applicant)
+        on the formal application `n`, only while the call stands at its formal check stage."""
+        stage = self.current
+        if stage is None or stage.get("kind") != "formal_check":
+            raise DefinitionError([gettext("当前环节不是“形式审查”。")])
+        if n not in self.formal_applications():
+            raise DefinitionError([gettext("该申报不是本批次的正式申报。")])
+        t = FORMAL_CHECK.get(action)
+        current = self.formal.get(n, FormalStatus.PENDING)
+        refusals = FORMAL_CHECK.reasons_refused(
+            current, action, t.roles, ctx={"from_state": current, "reason": "", **ctx}
+        )
+        if refusals:
+            raise DefinitionError(refusals)
+        self.formal[n] = t.target
+        return t.target
+
+    def complete_formal_check(self) -> None:
+        """The current formal check stage is complete: every formal application passed or failed."""
+        stage = self.current
+        if stage is None or stage.get("kind") != "formal_check":
+            raise DefinitionError([gettext("当前环节不是“形式审查”。")])
+        rows = [
+            (gettext("第 %(n)d 份申报") % {"n": n + 1}, self.formal.get(n, FormalStatus.PENDING), None)
+            for n in self.formal_applications()
+        ]
+        refusals = formal_close_refusals(stage, rows)
+        if refusals:
+            self.waiting = refusals
+            raise DefinitionError(refusals)
+        self.checked.add(stage["key"])
+        self.waiting = []
+
     def advance_refusals(self) -> list[str]:
         stage = self.current
         if stage is None:
             return [gettext("所有环节已完成。")]
+        if stage.get("kind") == "formal_check" and stage["key"] not in self.checked:
+            return list(self.waiting) or [gettext("“%(name)s”尚未审查完所有申报。") % {"name": _name(stage)}]
         if stage.get("kind") == "decision" and not self.awarded:
             return [gettext("须先作出立项决定。")]
         if stage.get("kind") in REVIEW_KINDS and stage["key"] not in self.reviewed:
@@ -428,6 +655,8 @@ def run_at(stages: list[dict], key: str) -> Run:
             run.awarded = True
         if s.get("kind") in REVIEW_KINDS:
             run.reviewed.add(s["key"])
+        if s.get("kind") == "formal_check":
+            run.checked.add(s["key"])
         run.done |= STAGE_KINDS[s["kind"]].checks
         run.index = i + 1
     raise DefinitionError([gettext("该环节不在此版本中。")])

@@ -10,6 +10,7 @@ import datetime
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils import timezone
 
 from kechuang.accounts.demo import DEMO_PASSWORD
 from kechuang.accounts.models import Unit, User
@@ -191,7 +192,7 @@ PROGRAMME_PROJECTS = [
 def _programme_call(actor, stdout) -> None:
     from kechuang.programmes import demo as programmes_demo
     from kechuang.programmes import services as programmes
-    from kechuang.programmes.models import Call, FormVersion, ProgrammeType, Submission
+    from kechuang.programmes.models import Call, FormalCheck, FormVersion, ProgrammeType, Submission
 
     from . import services
 
@@ -212,13 +213,28 @@ def _programme_call(actor, stdout) -> None:
         call = programmes.call_advance(actor=actor, call=call)
     form = FormVersion.objects.get(pk=call.stage["form"])
     # The formal applications are stored directly: the demo has no feasibility reports to attach.
-    for user, (_u, title) in zip(users, PROGRAMME_PROJECTS):
+    subs = [
         Submission.objects.create(
             version=form,
             call=call,
             stage_key=call.stage_key,
             submitted_by=user,
             data={"f1": title, "f4": "36"},
+        )
+        for user, (_u, title) in zip(users, PROGRAMME_PROJECTS)
+    ]
+    call = programmes.call_advance(actor=actor, call=call)  # 形式审查
+    # Their outcomes likewise (the checklist would ask for the reports they lack): both passed.
+    for sub in subs:
+        FormalCheck.objects.create(
+            call=call,
+            stage_key=call.stage_key,
+            applicant=sub.submitted_by,
+            submission=sub,
+            status="passed",
+            reason="材料齐全，符合申报条件。",
+            checked_by=actor,
+            checked_at=timezone.now(),
         )
     while call.stage["kind"] != "letter_review":
         call = programmes.call_advance(actor=actor, call=call)

@@ -2,6 +2,7 @@
 and (issue #18.4) a property over random definitions: no configuration reaches an award without the checks
 its stages promise."""
 
+import datetime
 import json
 
 import pytest
@@ -23,9 +24,15 @@ BASIC = ("call", "application", "formal_check", "letter_review", "publicity", "d
 
 
 def step(run):
-    """Close the current stage as staff would: at a review stage, once its reviews are complete."""
+    """Close the current stage as staff would: at a review stage, once its reviews are complete; at the
+    formal check, once every formal application is passed."""
     if run.current["kind"] in workflow.REVIEW_KINDS:
         run.complete_review()
+    if run.current["kind"] == "formal_check":
+        for n in run.formal_applications():
+            if run.formal.get(n, "pending") == "pending":
+                run.check_application(n, "pass")
+        run.complete_formal_check()
     return run.advance()
 
 
@@ -239,7 +246,10 @@ def definitions_st(draw):
 
 
 @settings(max_examples=400, deadline=None)
-@given(definitions_st(), st.lists(st.sampled_from(["advance", "award", "complete_review"]), max_size=40))
+@given(
+    definitions_st(),
+    st.lists(st.sampled_from(["advance", "award", "complete_review", "complete_formal_check"]), max_size=40),
+)
 def test_no_valid_definition_reaches_an_award_without_the_checks_its_stages_promise(stages_, actions):
     if problems(stages_):
         with pytest.raises(DefinitionError):
@@ -247,16 +257,20 @@ def test_no_valid_definition_reaches_an_award_without_the_checks_its_stages_prom
         return
     run = Run.start(stages_)
     for action in actions:
-        before = (run.index, run.awarded, set(run.reviewed))
+        before = (run.index, run.awarded, set(run.reviewed), set(run.checked))
         closing = run.current
         try:
             getattr(run, action)()
         except DefinitionError:
-            assert (run.index, run.awarded, run.reviewed) == before  # a refusal changes nothing
+            # a refusal changes nothing
+            assert (run.index, run.awarded, run.reviewed, run.checked) == before
             continue
         if action == "advance" and closing["kind"] in workflow.REVIEW_KINDS:
             # a review stage closes only with its expert reviews complete
             assert closing["key"] in before[2]
+        if action == "advance" and closing["kind"] == "formal_check":
+            # a formal check closes only with every application passed or failed
+            assert closing["key"] in before[3]
         if action == "award":
             decision = run.current
             assert decision["kind"] == "decision"
@@ -268,6 +282,8 @@ def test_no_valid_definition_reaches_an_award_without_the_checks_its_stages_prom
             for s in stages_[: run.index]:
                 if s["kind"] in workflow.REVIEW_KINDS:
                     assert s["key"] in run.reviewed
+                if s["kind"] == "formal_check":
+                    assert s["key"] in run.checked
     # and a stage after a decision is reached only through an award
     if any(s["kind"] == "decision" for s in stages_[: run.index]):
         assert run.awarded
@@ -399,7 +415,20 @@ def admissible(stage, facts) -> bool:
     )
 
 
-action_st = st.one_of(st.just("advance"), st.just("advance"), st.just("award"), facts_st(), facts_st())
+formal_action_st = st.tuples(
+    st.integers(0, 5), st.sampled_from(["pass", "return", "fail", "resubmit"]), st.booleans()
+)
+action_st = st.one_of(
+    st.just("advance"),
+    st.just("advance"),
+    st.just("award"),
+    st.just("complete_formal_check"),
+    facts_st(),
+    facts_st(),
+    formal_action_st,
+    formal_action_st,
+)
+DAY = datetime.date(2027, 3, 1)
 
 
 @settings(max_examples=400, deadline=None)
@@ -428,6 +457,20 @@ def test_no_definition_with_rules_reaches_an_award_past_a_submission_its_rules_r
                 continue
             assert workflow.takes_submissions(stage) and admissible(stage, action)
             continue
+        if isinstance(action, tuple):
+            # a formal check outcome on a random application, with or without a reason and a deadline
+            n, verb, full = action
+            ctx = {"reason": "理由", "correct_by": DAY, "today": DAY} if full else {"today": DAY}
+            before = dict(run.formal)
+            try:
+                run.check_application(n, verb, **ctx)
+            except DefinitionError:
+                assert run.formal == before
+                continue
+            assert run.current["kind"] == "formal_check" and n in run.formal_applications()
+            if verb in ("return", "fail"):
+                assert full  # never without a reason (and a deadline for 补正)
+            continue
         try:
             getattr(run, action)()
         except DefinitionError:
@@ -435,6 +478,10 @@ def test_no_definition_with_rules_reaches_an_award_past_a_submission_its_rules_r
         if action == "award":
             assert all(admissible(stages_[i], facts) for i, facts in run.admitted)
             assert all(workflow.STAGE_KINDS[stages_[i]["kind"]].rank < 6 for i, _f in run.admitted)
+            # the award rests only on formal applications the formal check passed, none left unchecked
+            for n in run.formal_applications():
+                assert run.formal.get(n) in workflow.FORMAL_FINAL
+            assert all(run.formal[n] == "passed" for n in run.passed_applications())
 
 
 @settings(max_examples=300, deadline=None)

@@ -16,6 +16,7 @@ from kechuang.core.exceptions import ApplicationError
 from kechuang.core.notifications import notify
 from kechuang.core.roles import Role, require_role, roles_of
 from kechuang.core.services import transition_apply
+from kechuang.programmes import selectors as programme_selectors
 from kechuang.programmes import workflow as programme_workflow
 from kechuang.programmes.models import Call, CallStatus, FormVersion, Submission
 
@@ -74,17 +75,9 @@ def review_form_for(*, actor, version: FormVersion) -> ReviewForm:
 
 def call_review_subjects(call: Call) -> list[Submission]:
     """What a review stage of `call` reviews: the formal applications (each submitter's latest
-    submission at a 正式申报 stage), in the order they came in."""
-    keys = [s["key"] for s in call.version.stages if s.get("kind") == "application"]
-    latest: dict[int, Submission] = {}
-    rows = (
-        Submission.objects.filter(call=call, stage_key__in=keys)
-        .select_related("version__definition", "submitted_by")
-        .order_by("created_at", "pk")
-    )
-    for sub in rows:
-        latest[sub.submitted_by_id] = sub
-    return sorted(latest.values(), key=lambda s: (s.created_at, s.pk))
+    submission at a 正式申报 stage), in the order they came in; with a 形式审查 stage in the call's
+    definition, only those it passed (programmes.selectors.passed_applications)."""
+    return programme_selectors.passed_applications(call)
 
 
 @transaction.atomic
@@ -119,7 +112,12 @@ def call_review_open(
         )
     subjects = call_review_subjects(call)
     if not subjects:
-        raise _refuse(_("本批次还没有正式申报材料，无法开启专家评审。"), "no_subjects")
+        raise _refuse(
+            _("本批次没有通过形式审查的正式申报材料，无法开启专家评审。")
+            if programme_selectors.formal_stage(call)
+            else _("本批次还没有正式申报材料，无法开启专家评审。"),
+            "no_subjects",
+        )
     pool = None
     if experts:
         pool = ExpertProfile.objects.filter(user__in=list(experts), status=ExpertProfile.Status.APPROVED)

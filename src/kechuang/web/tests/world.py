@@ -226,15 +226,25 @@ class World:
         self._scored(first, self.expert)
 
     def _formal_application(self, user, title):
-        from kechuang.programmes.models import Submission
+        """A formal application that passed the call's 形式审查 (stored directly, as the call stands past it)."""
+        from kechuang.programmes.models import FormalCheck, Submission
 
-        return Submission.objects.create(
+        stages = self.review_call.version.stages
+        sub = Submission.objects.create(
             version=self.review_app_form,
             call=self.review_call,
-            stage_key=next(s["key"] for s in self.review_call.version.stages if s["kind"] == "application"),
+            stage_key=next(s["key"] for s in stages if s["kind"] == "application"),
             submitted_by=user,
             data={"f1": title},
         )
+        FormalCheck.objects.create(
+            call=self.review_call,
+            stage_key=next(s["key"] for s in stages if s["kind"] == "formal_check"),
+            applicant=user,
+            submission=sub,
+            status="passed",
+        )
+        return sub
 
     def _scored(self, submission, expert_user):
         subject, _made = RoundSubject.objects.get_or_create(
