@@ -73,6 +73,11 @@ PATH_SOURCES = [
     (r"^/api/funds/projects/\{id\}/", {"id": "challenges.Contract"}),
     (r"^/api/programmes/submissions/\{id\}/", {"id": "programmes.Submission"}),
     (r"^/api/programmes/versions/\{id\}/", {"id": "programmes.ProgrammeVersion"}),
+    (
+        r"^/api/programmes/calls/\{id\}/formal/\{sub_pk\}/",
+        {"id": "programmes.Call", "sub_pk": "programmes.Submission"},
+    ),
+    (r"^/api/programmes/calls/\{id\}/formal/", {"id": "programmes.Call"}),
     (r"^/api/funds/adjustments/\{id\}/", {"id": "funds.BudgetAdjustment"}),
     (r"^/api/funds/final/\{id\}/", {"id": "funds.FinalAccount"}),
     (r"^/api/integrity/records/\{id\}/", {"id": "integrity.Record"}),

@@ -244,6 +244,31 @@ def build_world() -> SimpleNamespace:
     w.pg_file = SubmissionFile.objects.create(
         submission=w.pg_submission, key="f9", file=ContentFile(b"%PDF-1.4\n", name="m.pdf"), name="m.pdf"
     )
+    # A second call at its 形式审查, unit A's formal application returned for correction (补正).
+    from django.utils import timezone
+
+    from kechuang.programmes.models import FormalCheck, Submission
+
+    w.pg_formal_call = pg.call_open(actor=u["staff"], version=w.pg_version, title="矩阵形式审查", year=2027)
+    while w.pg_formal_call.stage["kind"] != "application":
+        w.pg_formal_call = pg.call_advance(actor=u["staff"], call=w.pg_formal_call)
+    w.pg_formal_sub = Submission.objects.create(
+        version=FormVersion.objects.get(pk=w.pg_formal_call.stage["form"]),
+        call=w.pg_formal_call,
+        stage_key=w.pg_formal_call.stage_key,
+        submitted_by=u["applicant"],
+        data={"f1": "矩阵正式申报"},
+    )
+    w.pg_formal_call = pg.call_advance(actor=u["staff"], call=w.pg_formal_call)
+    w.pg_formal_check = FormalCheck.objects.create(
+        call=w.pg_formal_call,
+        stage_key=w.pg_formal_call.stage_key,
+        applicant=u["applicant"],
+        submission=w.pg_formal_sub,
+        status="returned",
+        reason="矩阵补正理由",
+        correct_by=timezone.localdate() + datetime.timedelta(days=30),
+    )
     w.pg_version_2 = pg.programme_version_new(actor=u["staff"], programme=w.pg_version.programme)
     pg.programme_version_publish(actor=u["staff"], version=w.pg_version_2)
     w.pg_draft = pg.programme_version_new(actor=u["staff"], programme=w.pg_version.programme)
@@ -2205,6 +2230,53 @@ MATRIX += [
         secret=lambda w: "矩阵填报项目",
     ),
     E("api:programmes-version", lambda w: {"pk": w.pg_version.pk}, get=STAFF),
+    # The per-application 形式审查 (#18): staff list, check one, batch pass; the applicant corrects their own.
+    E(
+        "programmes:formal-list",
+        lambda w: {"pk": w.pg_formal_call.pk},
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"confirm": "1"},
+        target=lambda w: w.pg_formal_check,
+    ),
+    E(
+        "programmes:formal-check",
+        lambda w: {"pk": w.pg_formal_call.pk, "sub_pk": w.pg_formal_sub.pk},
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"action": "fail", "reason": "矩阵"},
+        target=lambda w: w.pg_formal_check,
+    ),
+    E(
+        "programmes:call-correct",
+        lambda w: {"pk": w.pg_formal_call.pk},
+        get=by(HIDDEN, anonymous=GATE, applicant=OK),  # only the applicant whose application was returned
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=ALLOWED)),
+        data=lambda w: {"f1": "矩阵修改"},
+        target=lambda w: w.pg_formal_check,
+    ),
+    E(
+        "api:programmes-formal",
+        lambda w: {"pk": w.pg_formal_call.pk},
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"confirm": True},
+        target=lambda w: w.pg_formal_check,
+    ),
+    E(
+        "api:programmes-formal-mine",
+        lambda w: {"pk": w.pg_formal_call.pk},
+        get=by(DENIED, anonymous=GATE, applicant=SEES, applicant_other=HIDDEN),
+        secret=lambda w: "矩阵补正理由",
+    ),
+    E(
+        "api:programmes-formal-record",
+        lambda w: {"pk": w.pg_formal_call.pk, "sub_pk": w.pg_formal_sub.pk},
+        get=POST_ONLY_STAFF,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"action": "fail", "reason": "矩阵"},
+        target=lambda w: w.pg_formal_check,
+    ),
     # Open data (#17.3): public pages and download, OAI-PMH (GET only); staff refresh the dump (confirmed).
     E("documents:opendata", get=PUBLIC),
     E("documents:opendata-download", get=PUBLIC),

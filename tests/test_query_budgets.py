@@ -609,17 +609,26 @@ PAGES: dict[str, list[Visit]] = {
     "programmes:version-diff": [V("staff", 8, lambda w: [w.draft_programme_version.pk])],
     "programmes:version-export": [V("staff", 5, lambda w: [w.programme_version.pk])],
     "programmes:call": [
-        # + 1: the review rounds of the call's stages (none at its pre-application; #18)
-        V("staff", 8, lambda w: [w.programme_call.pk]),
-        V("applicant", 6, lambda w: [w.programme_call.pk]),
+        # + 1: the review rounds of the call's stages (none at its pre-application; #18); + 2 (staff): the
+        # 形式审查 counts (the formal applications, their outcomes); + 1 (applicant): their own application
+        V("staff", 10, lambda w: [w.programme_call.pk]),
+        V("applicant", 7, lambda w: [w.programme_call.pk]),
         # a call at its 函评 with a review round: its progress, the reviews owed, the ranking (#18)
-        V("staff", 16, lambda w: [w.review_call.pk]),
+        V("staff", 18, lambda w: [w.review_call.pk]),
+        # a call at its 形式审查: staff's counts; the applicant's outcome and why they can or cannot correct
+        V("staff", 12, lambda w: [w.formal_call.pk]),
+        V("applicant", 10, lambda w: [w.formal_call.pk]),
     ],
     "programmes:call-fill": [V("applicant", 6, lambda w: [w.programme_call.pk])],
     "programmes:call-extend": [V("staff", 5, lambda w: [w.programme_call.pk])],
     "api:programmes-submission": [V("applicant", 4, lambda w: [w.submission.pk])],
-    # the expert review of a call's review stage (#18): the formal applications listed, and one assignment
-    "review:call-review-open": [V("staff", 6, lambda w: [w.review_call.pk])],
+    # the per-application 形式审查 (#18): one application's checklist; the applicant's correction and outcome
+    "programmes:formal-check": [V("staff", 15, lambda w: [w.formal_call.pk, w.formal_submission.pk])],
+    "programmes:call-correct": [V("applicant", 7, lambda w: [w.formal_call.pk])],
+    "api:programmes-formal-mine": [V("applicant", 6, lambda w: [w.formal_call.pk])],
+    # the expert review of a call's review stage (#18): the formal applications listed (+ 1: only those the
+    # 形式审查 passed), and one assignment
+    "review:call-review-open": [V("staff", 7, lambda w: [w.review_call.pk])],
     "review:assignment-release": [
         V(
             "staff",
@@ -640,6 +649,10 @@ NOT_MEASURED = {
     "accounts:logout": "POST only; ends the session",
     "programmes:call-migrate": "one call's mapping onto one other version: a form over the two versions' stages, "
     "nothing that grows with the data (programmes/tests/test_views.py)",
+    "programmes:formal-list": "the 形式审查 list judges each application's rules now (eligibility checkers of other "
+    "apps, projects in flight): a few queries per application of one call, by design; one application's "
+    "page (programmes:formal-check) is measured",
+    "api:programmes-formal": "the 形式审查 list through the API: as programmes:formal-list",
 }
 # State changes by POST on one object each (a transition, an action, a file): each runs one service on
 # one row, with no list to grow; the apps' own tests cover them. The review submission is measured above.
@@ -648,6 +661,7 @@ ACTIONS = {
     "programmes:version-action",
     "programmes:call-action",
     "programmes:submission-file",
+    "api:programmes-formal-record",
     "challenges:duplicate-decide",
     "api:challenges-duplicate-decide",
     "integrity:record-transition",

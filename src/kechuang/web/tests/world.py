@@ -191,6 +191,39 @@ class World:
             actor=self.staff, programme=self.programme_version.programme
         )
         self._programme_review()
+        self._formal_call()
+
+    def _formal_call(self):
+        """A third call at its 形式审查: the applicant's formal application returned for correction (#18)."""
+        import datetime
+
+        from django.utils import timezone
+
+        from kechuang.programmes import services as programmes
+        from kechuang.programmes.models import FormalCheck, Submission
+
+        call = programmes.call_open(
+            actor=self.staff, version=self.programme_version, title="2025 年度", year=2025
+        )
+        while call.stage["kind"] != "application":
+            call = programmes.call_advance(actor=self.staff, call=call)
+        self.formal_submission = Submission.objects.create(
+            version=FormVersion.objects.get(pk=call.stage["form"]),
+            call=call,
+            stage_key=call.stage_key,
+            submitted_by=self.applicant,
+            data={"f1": "形式审查中的项目"},
+        )
+        self.formal_call = programmes.call_advance(actor=self.staff, call=call)
+        FormalCheck.objects.create(
+            call=self.formal_call,
+            stage_key=self.formal_call.stage_key,
+            applicant=self.applicant,
+            submission=self.formal_submission,
+            status="returned",
+            reason="缺单位承诺书",
+            correct_by=timezone.localdate() + datetime.timedelta(days=10),
+        )
 
     def _programme_review(self):
         """A second call at its 函评 with the review app's round over its formal applications (#18); each
