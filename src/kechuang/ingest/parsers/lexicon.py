@@ -136,7 +136,7 @@ def plausibility_options(head: str, options, tail: str) -> list[tuple[int, int, 
     dynamic programme runs once for all of those. Exact: the programme reads the option's character
     only through the words that contain it and the punctuation test."""
     texts = [head + c + tail for c in options]
-    if len(texts) < 2 or "\n" in head or "\n" in tail or any("\n" in c for c in options):
+    if len(texts) < 2 or "\n" in head or "\n" in tail or "\n" in "".join(options):
         return list(map(plausibility, texts))
     converted = _t2s().convert("\n".join(texts)).split("\n")
     if len(converted) != len(texts):  # pragma: no cover - OpenCC keeps line breaks
@@ -159,7 +159,12 @@ def plausibility_options(head: str, options, tail: str) -> list[tuple[int, int, 
             continue
         shared = 0
         if prev_best is not None:
+            # the common prefix with the previous text: the head (p characters) compared in C, then
+            # character by character from there (or from 0 when the heads differ)
             limit = min(n, len(prev_s))
+            k = p if p <= limit else limit
+            if s[:k] == prev_s[:k]:
+                shared = k
             while shared < limit and s[shared] == prev_s[shared]:
                 shared += 1
         best = _dp(s, prev_best, shared)
