@@ -179,6 +179,7 @@ def _dp(s: str, known: list | None, shared: int) -> list[tuple[int, int, float]]
     """The best scores of s[:i] for every i (see `plausibility`); `known` holds those of a text whose
     first `shared` characters are s's (a prefix's scores depend on the prefix only)."""
     get = _word_logs().get
+    punct = _PUNCT
     n = len(s)
     # Dynamic programme over end positions, the inner loop unrolled (this runs for every candidate
     # reading of every damaged span): the same comparisons in the same order as a loop over k = 2, 3, 4.
@@ -189,7 +190,7 @@ def _dp(s: str, known: list | None, shared: int) -> list[tuple[int, int, float]]
         best[: shared + 1] = known[: shared + 1]
     for i in range(shared + 1, n + 1):
         cand = best[i - 1]
-        if s[i - 1] in _PUNCT:
+        if s[i - 1] in punct:
             # a CJK mark is as telling as a word: misaligned bytes rarely decode to one
             cand = (cand[0] + 1, cand[1], cand[2])
         if i >= 2:
