@@ -42,3 +42,28 @@ def test_demo_has_a_provincial_call_with_its_letter_review_finished(db):
     rows = selectors.mean_ranking(round=link.round)
     assert [r["rank"] for r in rows] == [1, 2] and all(r["n"] == 3 for r in rows)
     assert rows[0]["subject"].title.startswith("8 英寸碳化硅")
+
+
+def test_the_demo_call_shows_its_formal_check_to_staff_and_to_each_applicant(db, client):
+    """The 省重点研发计划 demo as a browser sees it (#18): staff see both applications passed at 形式审查 with
+    their checklists; each applicant sees their own outcome and why they can no longer change it."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from kechuang.accounts import demo as accounts_demo
+    from kechuang.programmes.models import Call
+    from kechuang.review import demo
+
+    accounts_demo.load()
+    demo.load(stdout=io.StringIO())
+    call = Call.objects.get(title=demo.PROGRAMME_CALL)
+    users = get_user_model().objects
+    client.force_login(users.get(username="staff"))
+    page = client.get(reverse("programmes:call", args=[call.pk])).content.decode()
+    assert "正式申报 2 份：待审查 0，通过 2，退回补正 0，不通过 0。" in page
+    listing = client.get(reverse("programmes:formal-list", args=[call.pk]))
+    assert listing.status_code == 200 and "结果只能查看" in listing.content.decode()
+    for username, title in demo.PROGRAMME_PROJECTS:
+        client.force_login(users.get(username=username))
+        page = client.get(reverse("programmes:call", args=[call.pk])).content.decode()
+        assert title in page and "形式审查通过" in page and "已通过形式审查，材料不能再修改。" in page
