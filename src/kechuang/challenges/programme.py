@@ -48,7 +48,8 @@ STAGE_KINDS = (
 # no down-select). UNSUPPORTED: lists cannot run it.
 REQUIRED_KINDS = ("call", "application", "formal_check", "decision", "contract", "acceptance")
 # At least one: the list's expert review (a review round or a panel convened by hand, with the conflict of
-# interest checks of kechuang.review). A second review stage (答辩 after 函评) is run within that one review.
+# interest checks of kechuang.review). A second review stage (答辩 after 函评) is the list's defence round
+# over the shortlisted applications (services.defence_round_start); a third is refused.
 REVIEW_KINDS = ("letter_review", "panel_review")
 OPTIONAL_KINDS = ("pre_application", "publicity", "mid_term", "racing")
 UNSUPPORTED_KINDS = ("performance",)
@@ -79,6 +80,13 @@ def definition_problems(stages: list[dict]) -> list[str]:
         out.append(
             gettext(
                 "揭榜挂帅的榜单须有一个专家评审环节（函评或会评/答辩）：立项前须经专家评审和利益冲突回避。"
+            )
+        )
+    if len(reviews) > 2:
+        out.append(
+            gettext(
+                "揭榜挂帅的榜单最多两轮专家评审（一轮评审和其后的一轮答辩）：第三轮评审的排名无处可用，"
+                "立项决定只看评审和答辩两个排名。"
             )
         )
     for kind in UNSUPPORTED_KINDS:
@@ -338,13 +346,34 @@ def _dec(value) -> Decimal | None:
         return None
 
 
+def review_stages(version: ProgrammeVersion | None) -> list[dict]:
+    """The expert review stages of `version` in order (函评, 会评/答辩): the first is the list's review round,
+    a second one its 答辩 (defence) round over the shortlisted applications."""
+    return [s for s in (version.stages if version else []) if s.get("kind") in REVIEW_KINDS]
+
+
+def _form_of(stage: dict | None) -> FormVersion | None:
+    return FormVersion.objects.filter(pk=stage["form"]).first() if stage and stage.get("form") else None
+
+
 def review_form(version: ProgrammeVersion | None) -> FormVersion | None:
-    """The review form version of `version` (its panel or letter review stage's): the experts' scoring
-    sheet of a list on that version (kechuang.review renders it, review/sheet.py)."""
+    """The review form version of `version`: the experts' scoring sheet of a list's review round
+    (kechuang.review renders it, review/sheet.py). With one review stage, its form (as before); with a
+    函评 and a 答辩 stage, the first one's (the 答辩 round has its own, `defence_form`)."""
+    stages = review_stages(version)
+    if len(stages) >= 2:
+        return _form_of(stages[0])
     form = None
     for kind in ("panel_review", "letter_review"):
         form = form or stage_form(version, kind)
     return form
+
+
+def defence_form(version: ProgrammeVersion | None) -> FormVersion | None:
+    """The review form version of the 答辩 (second review) stage of `version` (None when it has none or no
+    form: the round is then scored on the list's criteria alone)."""
+    stages = review_stages(version)
+    return _form_of(stages[1]) if len(stages) >= 2 else None
 
 
 def scored_maxima(form: FormVersion | None) -> dict[str, int]:

@@ -358,6 +358,21 @@ def review_ranking(challenge: Challenge, rnd=None):
 # Publicity --------------------------------------------------------------------------------------------
 
 
+def defence_means(challenge: Challenge) -> dict[int, float | None]:
+    """{application id: its trimmed mean in the list's 答辩 round} for the shortlisted applications still
+    under review (None: no score yet)."""
+    from kechuang.review.models import Round
+
+    rnd = Round.objects.filter(pk=challenge.defence_round_id).first() if challenge.defence_round_id else None
+    if rnd is None:
+        return {}
+    return {
+        subj.pk: getattr(res, "trimmed_mean", None)
+        for subj, res in review_selectors.round_ranking(round=rnd)
+        if isinstance(subj, Application) and subj.status == "under_review"
+    }
+
+
 def objections_open(challenge: Challenge) -> int:
     """How many objections to the challenge's proposed award wait for an answer."""
     return Objection.objects.filter(publicity__challenge=challenge, status=Objection.Status.OPEN).count()

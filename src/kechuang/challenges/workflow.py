@@ -57,6 +57,7 @@ MSG_ACCEPTANCE_FAILED = _("验收结论为不通过，应执行“验收不通�
 MSG_ACCEPTANCE_PASSED = _("验收结论为通过，应执行“验收通过结题”。")
 MSG_NOT_RACING = _("该榜单不是赛马制，不能淘汰或合并团队。")
 MSG_NO_VALUES = _("请填写每项指标的报告值。")
+MSG_NO_DEFENCE = _("本榜单设有答辩环节：只有经答辩评审并登记答辩得分的申请才能拟立项。")
 MSG_NOT_INVITED = _("未获邀请正式申报：本榜单先预申报，经遴选获邀请的单位才能提交揭榜申请。")
 MSG_PRE_CLOSED = _("预申报已于%(date)s截止。")
 # Appended to a refusal so the page says when it unlocks (issue #13.5).
@@ -216,6 +217,13 @@ def g_invited(obj, ctx):
     return None
 
 
+def g_defended(obj, ctx):
+    """A list with a 答辩 stage after the letter review proposes only applications with a defence score."""
+    if ctx.get("defence_required") and getattr(obj, "defence_score", None) is None:
+        return MSG_NO_DEFENCE
+    return None
+
+
 def g_app_publicity_over(obj, ctx):
     return g_publicity_over(obj, ctx)
 
@@ -280,6 +288,7 @@ APPLICATION = StateMachine(
             ApplicationStatus.PROPOSED,
             STAFF,
             _("拟立项"),
+            guards=(g_defended,),
         ),
         Transition(
             "reject",

@@ -61,8 +61,12 @@ class ReviewHandOffSerializer(serializers.Serializer):
             ("scores", _("录入评审得分")),
             ("assign", _("手工分配专家")),
             ("import", _("读取评审结果")),
+            ("defence_round", _("创建答辩评审轮次")),
+            ("defence_scores", _("录入答辩得分")),
+            ("defence_import", _("读取答辩结果")),
         ]
     )
+    shortlist = serializers.ListField(child=serializers.IntegerField(), required=False)
     k = serializers.IntegerField(required=False, min_value=1, max_value=20, default=3)
     note = serializers.CharField(required=False, allow_blank=True, default="")
     scores = serializers.DictField(
@@ -75,6 +79,7 @@ class ReviewHandOffSerializer(serializers.Serializer):
 
 class ReviewStateSerializer(serializers.Serializer):
     round = serializers.IntegerField(allow_null=True)
+    defence_round = serializers.IntegerField(allow_null=True)
     round_status = serializers.CharField(allow_blank=True)
     ranking = serializers.ListField(child=serializers.DictField())
 
@@ -84,6 +89,7 @@ def _review_state(ch) -> dict:
     ranking = selectors.review_ranking(ch, rnd) or []
     return {
         "round": rnd.pk if rnd else None,
+        "defence_round": ch.defence_round_id,
         "round_status": rnd.status if rnd else "",
         "ranking": [
             {
@@ -91,6 +97,9 @@ def _review_state(ch) -> dict:
                 "title": a.title,
                 "status": a.status,
                 "review_score": str(a.review_score) if a.review_score is not None else None,
+                "review_rank": a.review_rank,
+                "defence_score": str(a.defence_score) if a.defence_score is not None else None,
+                "defence_rank": a.defence_rank,
                 "trimmed_mean": getattr(r, "trimmed_mean", None),
             }
             for a, r in ranking
@@ -146,6 +155,20 @@ class ChallengeReview(APIView):
             review_services.assignment_create_manual(
                 actor=user, round=rnd, subject=app, expert=expert, reason=d["reason"]
             )
+        elif mode == "defence_round":  # 答辩: a second review round over the shortlist
+            shortlist = list(Application.objects.filter(pk__in=d.get("shortlist") or [], challenge=ch))
+            services.defence_round_start(actor=user, challenge=ch, applications=shortlist, k=d["k"])
+        elif mode == "defence_scores":
+            if "scores" not in d:
+                _refuse(_("请填写答辩得分。"), fields={"scores": [_("请填写答辩得分。")]})
+            scores = {}
+            for key, value in d["scores"].items():
+                if not str(key).isdigit():
+                    _refuse(_("申请 %(k)s 不在答辩名单中。") % {"k": key}, code="not_shortlisted")
+                scores[int(key)] = value
+            services.defence_scores_record(actor=user, challenge=ch, scores=scores)
+        elif mode == "defence_import":
+            services.defence_scores_record(actor=user, challenge=ch, scores=selectors.defence_means(ch))
         else:  # import
             ranking = selectors.review_ranking(ch, services.review_round_of(ch)) or []
             scores = {

@@ -59,6 +59,9 @@ class Application(BaseModel):
     decision_note = models.TextField(_("立项意见"), blank=True)
     review_score = models.DecimalField(_("评审得分"), max_digits=7, decimal_places=2, null=True, blank=True)
     review_rank = models.PositiveSmallIntegerField(_("评审排名"), null=True, blank=True)
+    # The 答辩 (defence) round's score and rank of a shortlisted application (issue #18; Challenge.defence_round)
+    defence_score = models.DecimalField(_("答辩得分"), max_digits=7, decimal_places=2, null=True, blank=True)
+    defence_rank = models.PositiveSmallIntegerField(_("答辩排名"), null=True, blank=True)
     # The application form version of the list's 揭榜挂帅 programme version (issue #18): kept for ever; the
     # fields staff added to it (not the code's own, challenges.programme.BUILTIN_KEYS) are stored in `extra`
     # by their stable keys.

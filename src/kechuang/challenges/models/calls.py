@@ -87,6 +87,17 @@ class Challenge(BaseModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # The second expert review (答辩, panel defence) of a list whose version has a second review stage after
+    # the letter review (issue #18): a kechuang.review Round over the shortlisted applications, scored on
+    # that stage's review form version.
+    defence_round = models.ForeignKey(
+        "review.Round",
+        verbose_name=_("答辩评审轮次"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     # The 揭榜挂帅 programme version this list runs on (issue #18; challenges.programme): pinned when the
     # list is drafted, kept for ever; its stages and forms are the ones the list's applications use.
     programme_version = models.ForeignKey(
@@ -144,6 +155,11 @@ class Challenge(BaseModel):
     def has_downselect(self) -> bool:
         """A racing down-select (赛马制择优) runs: several winners and a racing stage in the version."""
         return self.is_racing and self.runs_stage("racing")
+
+    @property
+    def has_defence(self) -> bool:
+        """The version has a second expert review stage (答辩 after 函评): the decision rests on both."""
+        return sum(1 for k in self.stage_kinds if k in ("letter_review", "panel_review")) >= 2
 
     @property
     def has_publicity(self) -> bool:

@@ -2,7 +2,7 @@
 
 needs.py: need_submit, topic_create (used by techmap), topic_update, topic_add_needs
 calls.py: challenge_create/update/publish/close/cancel/finish, challenges_close_due, review_round_start,
-          review_start_manual, review_scores_record
+          review_start_manual, review_scores_record, defence_round_start/of, defence_scores_record (答辩)
 decisions.py: decision_publish, objection_lodge/answer, award_confirm
 applications.py: application_create/update/team_set/partners_set/milestones_set, attachment_add/remove,
           application_submit/withdraw, formal_check,
@@ -37,6 +37,9 @@ from .calls import (
     challenge_publish,
     challenge_update,
     challenges_close_due,
+    defence_round_of,
+    defence_round_start,
+    defence_scores_record,
     review_round_of,
     review_round_start,
     review_scores_record,
@@ -69,6 +72,9 @@ from .tracking import (
 )
 
 __all__ = [
+    "defence_round_of",
+    "defence_round_start",
+    "defence_scores_record",
     "pre_application_shortlist",
     "pre_application_submit",
     "report_field_file_set",

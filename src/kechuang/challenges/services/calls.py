@@ -15,7 +15,7 @@ from kechuang.core.notifications import notify
 from kechuang.core.roles import SYSTEM, Role, require_role
 from kechuang.core.services import optimistic_save
 from kechuang.review import services as review_services
-from kechuang.review.models import Round
+from kechuang.review.models import Round, RoundSubject
 
 from .. import permissions, programme
 from ..models import (
@@ -318,4 +318,103 @@ def review_scores_record(*, actor, challenge: Challenge, scores: dict[int, float
             obj=app,
             before=before,
             after={"review_score": app.review_score, "review_rank": app.review_rank},
+        )
+
+
+# The 答辩 (defence) round: a second expert review of the shortlisted applications (issue #18) ------------------
+
+
+@transaction.atomic
+def defence_round_start(*, actor, challenge: Challenge, applications, k: int = 3, experts=None):
+    """Open the 答辩 round of a list whose version has a second review stage after the letter review: a
+    kechuang.review Round (conflicts of interest and integrity exclusions are the review app's) over the
+    shortlisted applications, scored on that stage's review form version. The letter review's scores must
+    be recorded first; the shortlist is of applications under review. Audited with the shortlist."""
+    require_role(actor, Role.STAFF, message=MSG_STAFF_ONLY)
+    if not challenge.has_defence:
+        raise ApplicationError(_("本榜单的计划类别版本没有答辩环节。"), code="no_defence_stage")
+    if challenge.status != ChallengeStatus.CLOSED:
+        raise ApplicationError(_("榜单截止后才能组织答辩。"), code="not_closed")
+    if challenge.defence_round_id:
+        raise ApplicationError(_("本榜单已创建答辩评审轮次。"), code="round_exists")
+    under = list(Application.objects.filter(challenge=challenge, status=ApplicationStatus.UNDER_REVIEW))
+    if not under:
+        raise ApplicationError(_("没有专家评审中的申请。"), code="nothing_to_review")
+    if any(a.review_score is None for a in under):
+        raise ApplicationError(
+            _("请先登记第一轮专家评审的得分和排名，再按排名确定答辩名单。"), code="no_review_scores"
+        )
+    wanted = {a.pk for a in applications}
+    shortlist = [a for a in under if a.pk in wanted]
+    if not shortlist or len(shortlist) != len(wanted):
+        raise ApplicationError(_("答辩名单须是本榜单专家评审中的申请，且至少一项。"), code="bad_shortlist")
+    sheet = programme.defence_form(challenge.programme_version)
+    maxima = programme.scored_maxima(sheet)
+    criteria = [
+        {
+            "code": c["code"],
+            "name": c["name"],
+            "weight": float(c["weight"]),
+            "max_score": maxima.get(c["code"], 100),
+        }
+        for c in (challenge.criteria or [])
+    ]
+    form = review_services.form_create(
+        actor=actor, name=_("%(code)s 答辩评审表") % {"code": challenge.code}, criteria=criteria
+    )
+    kwargs = {"experts": experts} if experts is not None else {}
+    rnd = review_services.round_create(
+        actor=actor,
+        title=_("%(code)s %(title)s 答辩") % {"code": challenge.code, "title": challenge.title},
+        subjects=shortlist,
+        form=form,
+        k=k,
+        sheet=sheet,
+        **kwargs,
+    )
+    Challenge.objects.filter(pk=challenge.pk).update(defence_round_id=rnd.pk, updated_at=timezone.now())
+    challenge.defence_round_id = rnd.pk
+    audit_record(
+        actor=actor,
+        action="challenge.defence_start",
+        obj=challenge,
+        before={"defence_round_id": None},
+        after={"defence_round_id": rnd.pk, "shortlist": sorted(a.pk for a in shortlist)},
+    )
+    return rnd
+
+
+def defence_round_of(challenge: Challenge):
+    """The 答辩 Round of this list, or None."""
+    if not challenge.defence_round_id:
+        return None
+    return Round.objects.filter(pk=challenge.defence_round_id).first()
+
+
+@transaction.atomic
+def defence_scores_record(*, actor, challenge: Challenge, scores: dict[int, float | None]) -> None:
+    """Store each shortlisted application's 答辩 score and rank (the defence round's trimmed means, or typed
+    from a panel's sheet). Only applications of the defence round; audited on each."""
+    require_role(actor, Role.STAFF, message=MSG_STAFF_ONLY)
+    rnd = defence_round_of(challenge)
+    if rnd is None:
+        raise ApplicationError(_("请先创建答辩评审轮次。"), code="no_defence_round")
+    shortlisted = set(RoundSubject.objects.filter(round=rnd).values_list("object_id", flat=True))
+    stray = [pk for pk in scores if pk not in shortlisted]
+    if stray:
+        raise ApplicationError(_("申请 %(k)s 不在答辩名单中。") % {"k": stray[0]}, code="not_shortlisted")
+    ranked = sorted(((s, pk) for pk, s in scores.items() if s is not None), reverse=True)
+    ranks = {pk: i for i, (_s, pk) in enumerate(ranked, start=1)}
+    for app in Application.objects.filter(challenge=challenge, pk__in=list(scores)):
+        before = {"defence_score": app.defence_score, "defence_rank": app.defence_rank}
+        s = scores[app.pk]
+        app.defence_score = round(s, 2) if s is not None else None
+        app.defence_rank = ranks.get(app.pk)
+        app.save(update_fields=["defence_score", "defence_rank", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="application.defence_score",
+            obj=app,
+            before=before,
+            after={"defence_score": app.defence_score, "defence_rank": app.defence_rank},
         )

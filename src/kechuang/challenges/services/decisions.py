@@ -84,18 +84,23 @@ def decision_publish(
     _refuse_barred_winners(winners)
     starts_on = starts_on or timezone.localdate()
     winner_ids = {w.pk for w in winners}
+    # A list with a 答辩 stage: only applications scored in the defence round are proposed (g_defended).
+    defence = challenge.has_defence
     for w in winners:
-        run(obj=w, machine=APPLICATION, action="propose", actor=actor)
+        run(obj=w, machine=APPLICATION, action="propose", actor=actor, ctx={"defence_required": defence})
     others = Application.objects.filter(challenge=challenge, status=ApplicationStatus.UNDER_REVIEW).exclude(
         pk__in=winner_ids
     )
     for app in others:
+        default = _("经专家评审未入选。")
+        if defence:
+            default = _("经答辩评审未入选。") if app.defence_score is not None else _("未入围答辩。")
         run(
             obj=app,
             machine=APPLICATION,
             action="reject",
             actor=actor,
-            reason=reason_others or _("经专家评审未入选。"),
+            reason=reason_others or default,
         )
     if not with_publicity:
         audit_record(

@@ -144,6 +144,12 @@ def drive(staff, version):
         services.review_start_manual(actor=staff, challenge=ch, note="线下专家组")
         services.review_scores_record(actor=staff, challenge=ch, scores={app.pk: 88})
         refused(lambda: services.award_confirm(actor=staff, challenge=ch))  # nobody proposed yet
+        if ch.has_defence:  # 答辩 after 函评: no decision before the shortlist's defence is scored
+            refused(lambda: services.decision_publish(actor=staff, challenge=ch, winners=[app], days=5))
+            services.defence_round_start(actor=staff, challenge=ch, applications=[app], k=1)
+            refused(lambda: services.decision_publish(actor=staff, challenge=ch, winners=[app], days=5))
+            services.defence_scores_record(actor=staff, challenge=ch, scores={app.pk: 42})
+            app.refresh_from_db()
         pub = services.decision_publish(actor=staff, challenge=ch, winners=[app], days=5)
         if "publicity" in kinds:
             assert pub is not None and pub.ends_on == datetime.date(2027, 4, 6)
@@ -164,6 +170,8 @@ def drive(staff, version):
         trail = list(AuditEvent.objects.for_object(app).order_by("pk").values_list("action", flat=True))
         award = trail.index("application.award")
         assert {"application.pass_formal", "application.start_review"} <= set(trail[:award])
+        if ch.has_defence:  # the award rests on the defence score too
+            assert "application.defence_score" in trail[:award]
         if "pre_application" in kinds:  # the unit was invited (audited) before it applied formally
             invite = AuditEvent.objects.for_object(pre).filter(action="pre_application.shortlist").get()
             assert invite.pk < AuditEvent.objects.for_object(app).get(action="application.submit").pk
@@ -265,6 +273,10 @@ def jiebang_like(draw):
     base = programme.seed().stages
     keep = draw(st.lists(st.sampled_from([True, True, True, False]), min_size=len(base), max_size=len(base)))
     stages = [dict(s) for s, k in zip(base, keep, strict=True) if k or s["kind"] == "call"]
+    if draw(st.booleans()) and any(s["kind"] == "panel_review" for s in stages):
+        # 函评 before the 会评/答辩 stage: the list runs a second review round (答辩) over a shortlist
+        at = next(i for i, s in enumerate(stages) if s["kind"] == "panel_review")
+        stages.insert(at, {**stages[at], "key": "s21", "kind": "letter_review", "name": "函评"})
     if draw(st.booleans()):
         days = draw(st.sampled_from([0, 10]))
         pre = {"key": "s20", "kind": "pre_application", "name": "预申报", "days": days, "form": "PRE"}
@@ -306,6 +318,7 @@ def test_no_random_version_reaches_an_award_without_the_checks_of_its_stages(sta
     # … and a real list on it runs exactly its stages
     ch, _contract = drive(staff, version)
     assert ch.has_publicity == ("publicity" in kinds)
+    assert ch.has_defence == (sum(k in workflow.REVIEW_KINDS for k in kinds) == 2)
 
 
 def test_the_pages_follow_the_list_s_version(staff, client):

@@ -311,3 +311,17 @@ def test_only_an_invited_unit_submits_the_formal_application_when_the_list_pre_a
     assert wf.APPLICATION.reasons_refused("draft", "submit", ["applicant"], obj=obj, ctx=ok) == []
     # a list without a pre-application stage: unchanged
     assert wf.APPLICATION.reasons_refused("draft", "submit", ["applicant"], obj=obj, ctx=ctx) == []
+
+
+def test_a_list_with_a_defence_stage_proposes_only_a_defended_application():
+    obj, ctx = _facts(wf.APPLICATION, "propose")
+    undefended = SimpleNamespace(plan="方案", defence_score=None)
+    refused = wf.APPLICATION.reasons_refused(
+        "under_review", "propose", ["staff"], obj=undefended, ctx={**ctx, "defence_required": True}
+    )
+    assert refused == [str(wf.MSG_NO_DEFENCE)]
+    defended = SimpleNamespace(plan="方案", defence_score=Decimal("42"))
+    ok = {**ctx, "defence_required": True}
+    assert wf.APPLICATION.reasons_refused("under_review", "propose", ["staff"], obj=defended, ctx=ok) == []
+    # no defence stage: unchanged
+    assert wf.APPLICATION.reasons_refused("under_review", "propose", ["staff"], obj=undefended, ctx=ctx) == []

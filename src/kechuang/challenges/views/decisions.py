@@ -100,8 +100,34 @@ def _review_import(request, ch) -> None:
     )
 
 
+def _defence_round(request, ch) -> None:
+    """答辩: a second review round over the applications ticked for the shortlist."""
+    ids = [int(x) for x in request.POST.getlist("shortlist") if x.isdigit()]
+    shortlist = list(Application.objects.filter(pk__in=ids, challenge=ch))
+    attempt(
+        request,
+        lambda: services.defence_round_start(
+            actor=request.user, challenge=ch, applications=shortlist, k=int(request.POST.get("k") or 3)
+        ),
+        success=_("答辩评审轮次已创建，请分配专家。"),
+    )
+
+
+def _defence_import(request, ch) -> None:
+    """Read the 答辩 round's trimmed means as the recorded defence scores."""
+    attempt(
+        request,
+        lambda: services.defence_scores_record(
+            actor=request.user, challenge=ch, scores=selectors.defence_means(ch)
+        ),
+        success=_("已读取答辩评审结果。"),
+    )
+
+
 # The review page's forms post their `mode`; each mode is one action. An unknown mode does nothing.
 REVIEW_ACTIONS = {
+    "defence_round": _defence_round,
+    "defence_import": _defence_import,
     "round": _review_round,
     "manual": _review_manual,
     "scores": _review_scores,
@@ -114,7 +140,7 @@ REVIEW_ACTIONS = {
 def challenge_review(request, pk):
     """Hand the formally passed applications to expert review, and read the review app's ranking.
     A POST runs the action its `mode` names (REVIEW_ACTIONS) and comes back here."""
-    ch = get_object_or_404(Challenge.objects.select_related("topic"), pk=pk)
+    ch = get_object_or_404(Challenge.objects.select_related("topic", "programme_version"), pk=pk)
     if request.method == "POST":
         action = REVIEW_ACTIONS.get(request.POST.get("mode"))
         if action is not None:
@@ -148,6 +174,7 @@ def challenge_review(request, pk):
             "review_available": ranking is not None,
             "round": rnd,
             "why": why,
+            "defence_round": services.defence_round_of(ch) if ch.defence_round_id else None,
         },
     )
 
