@@ -9,13 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kechuang.core.display import choice_labels, pk_url
 from kechuang.core.permissions import role_required
 from kechuang.core.roles import Role, has_role, roles_of
 from kechuang.core.services import posted_version
 
 from .. import permissions, programme, selectors, services
 from ..forms import ChallengeForm
-from ..models import Challenge
+from ..models import Application, Challenge
 from ..workflow import CHALLENGE, ChallengeStatus
 from ._util import attempt, refused_reason
 
@@ -55,7 +56,24 @@ def challenge_context(request, ch, machine) -> dict:
             for t, why in machine.unavailable(ch.status, roles_of(user), obj=ch, ctx=facts)
             if t.name in shown
         ]
-        ctx["applications"] = selectors.application_list(user=user, challenge=ch).exclude(status="draft")
+        # Rows built once per list (issue #19): status labels translated once, one reverse() per list.
+        labels = choice_labels(Application.Status)
+        url = pk_url("challenges:application-detail")
+        ctx["applications"] = [
+            {
+                "url": url(a.pk),
+                "title": a.title,
+                "unit": str(a.unit),
+                "leader": str(a.leader),
+                "budget_requested": a.budget_requested,
+                "status": labels.get(a.status, a.status),
+                "review_score": a.review_score,
+            }
+            for a in selectors.application_list(user=user, challenge=ch)
+            .exclude(status="draft")
+            .select_related(None)
+            .select_related("unit", "leader")
+        ]
         ctx["can_edit"] = permissions.can_edit_challenge(user, ch)
         ctx["contracts"] = ch.contracts.select_related("unit", "commissioner")
     return ctx
