@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .engine.methods import AGGREGATIONS, IMPUTATIONS, NORMALISATIONS, WEIGHTS
+from .engine.composite import LEAF_METHODS
+from .engine.methods import AGGREGATIONS, IMPUTATIONS, NORMALISATIONS, OUTLIERS, WEIGHTS
 
 NORMALISATION_LABELS = {
     "minmax": gettext_lazy("最小—最大值标准化"),
@@ -60,6 +61,7 @@ MAX_DEPTH = 4
 
 assert set(NORMALISATION_LABELS) == set(NORMALISATIONS) and set(AGGREGATION_LABELS) == set(AGGREGATIONS)
 assert set(IMPUTATION_LABELS) == set(IMPUTATIONS) and set(WEIGHT_LABELS) == set(WEIGHTS)
+assert set(OUTLIER_LABELS) == set(OUTLIERS)
 
 
 class BuildError(ValueError):
@@ -81,6 +83,10 @@ class Row:
     code: str = ""  # an existing sub-index's code ("" for a new one)
     collect: str = ""  # "prefix": the sub-index takes its indicators from the data
     extra: dict | None = None  # other keys of an existing row, kept as they were
+    # an indicator's own methods ("": the framework's), as in the engine's Leaf
+    impute: str = ""
+    outliers: str = ""
+    normalise: str = ""
 
 
 def _is_node(d: dict) -> bool:
@@ -90,7 +96,7 @@ def _is_node(d: dict) -> bool:
 def rows_from_spec(spec: dict) -> list[Row]:
     """The spec's tree as outline rows, in order."""
     out: list[Row] = []
-    known = {"code", "name", "weight", "standard", "direction", "children", "collect"}
+    known = {"code", "name", "weight", "standard", "direction", "children", "collect", *LEAF_METHODS}
 
     def visit(nodes, depth):
         for d in nodes:
@@ -106,6 +112,7 @@ def rows_from_spec(spec: dict) -> list[Row]:
                     code=str(d["code"]) if node else "",
                     collect=d.get("collect", ""),
                     extra={k: v for k, v in d.items() if k not in known} or None,
+                    **({k: str(d.get(k) or "") for k in LEAF_METHODS} if not node else {}),
                 )
             )
             visit(d.get("children", []), depth + 1)
@@ -161,6 +168,16 @@ def spec_from_rows(
                 name=indicator_names.get(r.indicator) or r.name,
                 direction=r.direction or directions.get(r.indicator, "higher"),
             )
+            for key, labels in (
+                ("impute", IMPUTATION_LABELS),
+                ("outliers", OUTLIER_LABELS),
+                ("normalise", NORMALISATION_LABELS),
+            ):
+                choice = getattr(r, key) or ""
+                if choice and choice not in labels:
+                    problems.append(_("第 %(i)s 行：方法选择无效：%(value)s") % {"i": i, "value": choice})
+                elif choice:
+                    d[key] = choice
             if r.standard not in (None, ""):
                 if float(r.standard) <= 0:
                     problems.append(_("第 %(i)s 行：标准值必须为正数。") % {"i": i})
@@ -267,6 +284,49 @@ def method_items(method: dict) -> list[tuple[str, str]]:
     return items
 
 
+LEAF_METHOD_WHAT = {
+    "impute": gettext_lazy("缺失值"),
+    "outliers": gettext_lazy("异常值"),
+    "normalise": gettext_lazy("标准化"),
+}
+LEAF_METHOD_LABELS = {
+    "impute": IMPUTATION_LABELS,
+    "outliers": OUTLIER_LABELS,
+    "normalise": NORMALISATION_LABELS,
+}
+
+
+def leaf_method_words(d: dict) -> dict[str, str]:
+    """An indicator row's own methods, {what: choice in words}; only those it sets (else the framework's)."""
+    return {
+        str(LEAF_METHOD_WHAT[k]): str(LEAF_METHOD_LABELS[k].get(d[k], d[k])) for k in LEAF_METHODS if d.get(k)
+    }
+
+
+def leaf_method_items(spec: dict) -> list[tuple[str, str]]:
+    """Every indicator with methods of its own: ("指标“name”单独的方法", its choices in words), in the tree's
+    order (shown after `method_items` on the framework and run pages and in the run's export)."""
+    out = []
+
+    def visit(nodes):
+        for d in nodes:
+            if _is_node(d):
+                visit(d.get("children", []))
+                continue
+            words = leaf_method_words(d)
+            if words:
+                name = str(d.get("name") or d.get("code"))
+                out.append(
+                    (
+                        _("指标“%(name)s”单独的方法") % {"name": name},
+                        "；".join(f"{k}：{v}" for k, v in words.items()),
+                    )
+                )
+
+    visit(spec.get("nodes", []))
+    return out
+
+
 def _tree_items(spec: dict) -> dict[str, tuple[str, dict]]:
     """Every row of the tree by code: (its path of names, {what: value in words})."""
     out: dict[str, tuple[str, dict]] = {}
@@ -281,6 +341,7 @@ def _tree_items(spec: dict) -> dict[str, tuple[str, dict]]:
                     f"{float(d['standard']):g}" if d.get("standard") not in (None, "") else "—"
                 )
                 values[_("方向")] = str(DIRECTION_LABELS.get(d.get("direction", "higher"), ""))
+                values.update(leaf_method_words(d))
             out[str(d["code"])] = (" › ".join(here), values)
             visit(d.get("children", []), here)
 

@@ -85,9 +85,12 @@ def targets_xlsx(rows):
 
 
 def run_xlsx(run, ry: RunYear):
-    """An index run's ranking of one year, with every node's value."""
-    return xlsx_response(
-        f"{run.framework_code}-{ry.year}.xlsx",
+    """An index run's ranking of one year, with every node's value, and on a second sheet the methods it
+    was computed with in words (the framework's, each indicator's own, the reference and groups)."""
+    from .builder import leaf_method_items, method_items, setting_items
+
+    method = run.spec.get("method", {})
+    ranking = (
         [
             _("排名"),
             _("单位"),
@@ -111,8 +114,42 @@ def run_xlsx(run, ry: RunYear):
             )
             for i, r in enumerate(ry.rows, start=1)
         ],
-        sheet_title=str(ry.year),
     )
+    methods = (
+        [_("项目"), _("方法")],
+        method_items(method) + leaf_method_items(run.spec) + setting_items(method),
+    )
+    return _workbook_response(
+        f"{run.framework_code}-{ry.year}.xlsx", [(str(ry.year), *ranking), (_("方法"), *methods)]
+    )
+
+
+def _workbook_response(filename: str, sheets):
+    """An Excel download of several sheets: [(title, headers, rows)], header rows bold and frozen."""
+    import io
+    from urllib.parse import quote
+
+    from django.http import HttpResponse
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, headers, rows in sheets:
+        ws = wb.create_sheet(str(title)[:31])
+        ws.append([str(h) for h in headers])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            ws.append([v if v is None or isinstance(v, int | float) else str(v) for v in row])
+        ws.freeze_panes = "A2"
+    out = io.BytesIO()
+    wb.save(out)
+    response = HttpResponse(
+        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''" + quote(filename)
+    return response
 
 
 def analysis_xlsx(run, an):

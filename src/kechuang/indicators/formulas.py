@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .engine.composite import (  # noqa: F401  (re-exported)
+    LEAF_METHODS,
     IndexResult,
     IndexRow,
     Key,

@@ -385,7 +385,8 @@ def framework_detail(request, pk, run_form=None, status=200):
             "framework": framework,
             "rows": list(_flatten(framework.spec.get("nodes", []))),
             "method": framework.spec.get("method", {}),
-            "method_words": builder.method_items(framework.spec.get("method", {})),
+            "method_words": builder.method_items(framework.spec.get("method", {}))
+            + builder.leaf_method_items(framework.spec),
             "versions": framework.versions.order_by("-number").only(
                 "number", "created_at", "note", "framework_id"
             ),
@@ -470,7 +471,8 @@ def run_detail(request, pk):
             "reference": run.reference or formulas.reference_text(run.spec.get("method", {})),
             "radar": charts.run_radar(ry, chosen),
             "can_analyse": permissions.can_analyse_run(request.user, run),
-            "method_words": builder.method_items(run.spec.get("method", {})),
+            "method_words": builder.method_items(run.spec.get("method", {}))
+            + builder.leaf_method_items(run.spec),
             "trend": charts.run_trend(run.outputs, chosen),
             "renderer": _renderer(request),
         },

@@ -37,6 +37,9 @@ def _rows_initial(spec: dict) -> list[dict]:
             "indicator": r.indicator,
             "weight": r.weight,
             "standard": r.standard,
+            "impute": r.impute,
+            "outliers": r.outliers,
+            "normalise": r.normalise,
             "code": r.code,
             "ORDER": i,
         }
@@ -66,6 +69,9 @@ def _rows_posted(formset, spec: dict) -> list[builder.Row]:
                 code="" if d.get("indicator") else (d.get("code") or ""),
                 collect=old.collect if old and not d.get("indicator") else "",
                 extra=old.extra if old else None,
+                impute=d.get("impute") or "",
+                outliers=d.get("outliers") or "",
+                normalise=d.get("normalise") or "",
             )
         )
     return out

@@ -167,7 +167,8 @@ class Evaluator:
         out = np.full(len(self.keys), np.nan)
         if vals:
             tv = {k: transform(v, leaf.transform) for k, v in vals.items()}
-            for k, s in methods.normalise(tv, kind, leaf=leaf, options=self.norm_options).items():
+            own = leaf.normalise or kind  # an indicator's own normalisation is kept in every run
+            for k, s in methods.normalise(tv, own, leaf=leaf, options=self.norm_options).items():
                 out[self.row[k]] = s
         return out
 

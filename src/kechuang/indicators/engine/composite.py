@@ -26,6 +26,13 @@ class Leaf:
     direction: str = "higher"
     transform: str = "none"
     name: str = ""
+    # this indicator's own methods, overriding the framework's ("": the framework's)
+    impute: str = ""
+    outliers: str = ""
+    normalise: str = ""
+
+
+LEAF_METHODS = ("impute", "outliers", "normalise")  # the keys of a leaf's own methods in a spec
 
 
 @dataclass
@@ -166,6 +173,7 @@ def _node_from_spec(spec: dict, method: dict) -> Node:
                     direction=child.get("direction", "higher"),
                     transform=child.get("transform", method.get("transform", "none")),
                     name=child.get("name", ""),
+                    **{k: str(child.get(k) or "") for k in LEAF_METHODS},
                 )
             )
     return node
@@ -250,7 +258,7 @@ def _normalise_kind(method: dict) -> tuple[str, dict]:
 
 def normalise_all(spec: dict, data: Mapping[Key, float], leaves: list[Leaf]) -> dict[Key, float]:
     """Every (unit, year, code) score after transformation and normalisation, per the framework's method."""
-    kind, norm = _normalise_kind(spec.get("method", {}))
+    default_kind, norm = _normalise_kind(spec.get("method", {}))
     by_code: dict[str, dict[tuple[str, int], float]] = defaultdict(dict)
     for (unit, year, code), value in data.items():
         if value is None:
@@ -262,7 +270,7 @@ def normalise_all(spec: dict, data: Mapping[Key, float], leaves: list[Leaf]) -> 
         if not values:
             continue
         values = {k: transform(v, leaf.transform) for k, v in values.items()}
-        scores = methods.normalise(values, kind, leaf=leaf, options=norm)
+        scores = methods.normalise(values, leaf.normalise or default_kind, leaf=leaf, options=norm)
         for (unit, year), score in scores.items():
             out[(unit, year, leaf.code)] = score
     return out
@@ -276,12 +284,16 @@ def _prepare(spec: dict, data: Mapping[Key, float], root: Node, leaves: list[Lea
     data = {k: float(v) for k, v in data.items() if v is not None and k[2] in codes}
     impute = method.get("impute") or "none"
     impute_kind = impute.get("method", "none") if isinstance(impute, dict) else str(impute)
-    if impute_kind not in ("", "none"):
-        data, filled = methods.impute(data, impute_kind)
+    own_impute = {leaf.code: leaf.impute for leaf in leaves if leaf.impute}
+    if impute_kind not in ("", "none") or any(k != "none" for k in own_impute.values()):
+        data, filled = methods.impute(data, impute_kind, per_code=own_impute)
         done["imputed"] = len(filled)
     outliers = method.get("outliers") or {}
-    if outliers and outliers.get("method", "none") != "none":
-        data, treated = methods.treat_outliers(data, **{k: v for k, v in outliers.items() if k != "method"})
+    default_outliers = outliers.get("method", "none") if outliers else "none"
+    treat = {leaf.code for leaf in leaves if (leaf.outliers or default_outliers) != "none"}
+    if treat:
+        options = {k: v for k, v in outliers.items() if k != "method"}
+        data, treated = methods.treat_outliers(data, only=treat, **options)
         done["treated"] = treated
     return data, done
 

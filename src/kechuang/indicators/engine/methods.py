@@ -25,6 +25,7 @@ from .steps import FormulaError, minmax, ratio_to_standard, transform, weighted_
 NORMALISATIONS = ("minmax", "zscore", "rank", "ratio", "target", "frontier", "none")
 AGGREGATIONS = ("arithmetic", "geometric", "harmonic")
 IMPUTATIONS = ("none", "group_mean", "previous_year")
+OUTLIERS = ("none", "winsorise")
 WEIGHTS = ("hand", "equal", "pca", "optimal")
 
 
@@ -46,7 +47,7 @@ def rank_scores(values: dict, *, direction: str = "higher") -> dict:
         mask = arr == v
         if mask.sum() > 1:
             ranks[mask] = ranks[mask].mean()
-    return {k: 100.0 * (r - 1) / (n - 1) for k, r in zip(keys, ranks, strict=True)}
+    return {k: float(100.0 * (r - 1) / (n - 1)) for k, r in zip(keys, ranks, strict=True)}
 
 
 def normalise(values: dict, kind: str, *, leaf=None, options: dict | None = None) -> dict:
@@ -96,17 +97,20 @@ def normalise(values: dict, kind: str, *, leaf=None, options: dict | None = None
 # --- imputation ------------------------------------------------------------------------------------
 
 
-def impute(data: dict, kind: str) -> tuple[dict, list]:
+def impute(data: dict, kind: str, *, per_code: dict[str, str] | None = None) -> tuple[dict, list]:
     """Fill the gaps of `data` {(unit, year, code): value}; returns the data and the keys filled.
 
-    A gap is an indicator missing in a year the unit has other data.
+    A gap is an indicator missing in a year the unit has other data. `per_code` ({code: kind}) gives an
+    indicator its own method instead of `kind`.
       previous_year  the unit's latest earlier value of that indicator (none earlier: left missing)
       group_mean     the mean of the units that have the indicator in that year
     """
-    if kind in ("", "none"):
+    per_code = per_code or {}
+    for k in (kind, *per_code.values()):
+        if k not in ("", *IMPUTATIONS):
+            raise FormulaError(f"未知的缺失值处理方法：{k}")
+    if kind in ("", "none") and all(k in ("", "none") for k in per_code.values()):
         return dict(data), []
-    if kind not in IMPUTATIONS:
-        raise FormulaError(f"未知的缺失值处理方法：{kind}")
     unit_years = {(u, y) for (u, y, _) in data}
     code_years = defaultdict(list)
     for (_u, y, c), v in data.items():
@@ -117,9 +121,10 @@ def impute(data: dict, kind: str) -> tuple[dict, list]:
     for u, y in sorted(unit_years):
         for c in codes:
             key = (u, y, c)
-            if key in data:
+            how = per_code.get(c) or kind
+            if key in data or how in ("", "none"):
                 continue
-            if kind == "previous_year":
+            if how == "previous_year":
                 earlier = [(yr, v) for (uu, yr, cc), v in data.items() if uu == u and cc == c and yr < y]
                 if not earlier:
                     continue
@@ -176,11 +181,13 @@ def treat_series(x, *, skew: float = 2.0, kurtosis: float = 3.5, max_points: int
     return -np.log(x.max() - x + 1.0), "log"
 
 
-def treat_outliers(data: dict, *, skew: float = 2.0, kurtosis: float = 3.5, max_points: int = 5):
-    """`treat_series` on each indicator over all units and years; returns the data and {code: what}."""
+def treat_outliers(data: dict, *, skew: float = 2.0, kurtosis: float = 3.5, max_points: int = 5, only=None):
+    """`treat_series` on each indicator (each of `only` when given) over all units and years; returns the
+    data and {code: what}."""
     by_code = defaultdict(list)
     for key in sorted(data):
-        by_code[key[2]].append(key)
+        if only is None or key[2] in only:
+            by_code[key[2]].append(key)
     out = dict(data)
     done = {}
     for code, keys in by_code.items():

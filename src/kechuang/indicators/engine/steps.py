@@ -106,7 +106,7 @@ def round_half_up(value: float | None, places: int | None) -> float | None:
     if value is None or places is None:
         return value
     q = Decimal(1).scaleb(-places)
-    return float(Decimal(repr(value)).quantize(q, rounding=ROUND_HALF_UP))
+    return float(Decimal(repr(float(value))).quantize(q, rounding=ROUND_HALF_UP))  # numpy floats too
 
 
 def group_for(relative: float | None, bands: list[dict]) -> str:

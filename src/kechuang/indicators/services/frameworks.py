@@ -13,7 +13,7 @@ from kechuang.core.services import optimistic_save
 
 from .. import formulas, permissions
 from ..builder import method_items, spec_diff
-from ..engine.methods import AGGREGATIONS, IMPUTATIONS, NORMALISATIONS, WEIGHTS
+from ..engine.methods import AGGREGATIONS, IMPUTATIONS, NORMALISATIONS, OUTLIERS, WEIGHTS
 from ..models import Framework, FrameworkVersion
 from ._common import _clean, _decimal, _require
 
@@ -64,6 +64,18 @@ def _check_method(method: dict) -> None:
     for value, allowed in checks:
         if value not in allowed:
             raise ApplicationError(_("方法选择无效：%(value)s") % {"value": value}, code="bad_method")
+
+
+def _check_leaf_methods(nodes: list) -> None:
+    """Every indicator's own methods (impute, outliers, normalise) are ones the engine knows."""
+    allowed = {"impute": IMPUTATIONS, "outliers": OUTLIERS, "normalise": NORMALISATIONS}
+    for d in nodes:
+        _check_leaf_methods(d.get("children", []))
+        for key, choices in allowed.items():
+            if d.get(key) and d[key] not in choices:
+                raise ApplicationError(
+                    _("方法选择无效：%(value)s") % {"value": f"{d.get('code')} {d[key]}"}, code="bad_method"
+                )
 
 
 @transaction.atomic
@@ -169,6 +181,7 @@ def framework_save(
     _require(permissions.can_edit_framework(actor, framework))
     spec = {**copy.deepcopy(spec), "code": framework.code, "edition": framework.edition}
     _check_method(spec.get("method", {}))
+    _check_leaf_methods(spec.get("nodes", []))
     try:
         formulas.framework_tree(spec)
     except (KeyError, TypeError, ValueError) as exc:

@@ -27,6 +27,18 @@ def _method_text(spec: dict, reference: str) -> str:
         "reference=%s" % (reference or formulas.reference_text(m) or "-"),
         f"published_rounding={formulas.published_rounding(m)}",
     ]
+    own = []  # each indicator's own methods (they override the framework's)
+
+    def visit(nodes):
+        for d in nodes:
+            visit(d.get("children", []))
+            chosen = [f"{k}={d[k]}" for k in formulas.LEAF_METHODS if d.get(k)]
+            if chosen:
+                own.append("{} {}".format(d.get("code"), ",".join(chosen)))
+
+    visit(spec.get("nodes", []))
+    if own:
+        parts.append("indicator_methods=" + " | ".join(own))
     return "; ".join(parts)
 
 

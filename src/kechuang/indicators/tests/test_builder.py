@@ -431,3 +431,86 @@ def test_staff_choose_the_weighting_scheme_per_level(client_for, staff, fw):
     r = client_for(staff).post(url, _post_body(fw, ROWS, weights="pca", weights_level_0=""))
     fw.refresh_from_db()
     assert fw.spec["method"]["weights"] == {"method": "pca"}
+
+
+@pytest.mark.django_db
+def test_staff_give_one_indicator_its_own_methods_and_runs_record_them(client_for, staff, fw):
+    """Per-indicator imputation, outlier treatment and normalisation, chosen by name in the builder, saved
+    as a version, applied by the engine, recorded with the run and shown in words on its page and export."""
+    import io
+
+    import openpyxl
+
+    from kechuang.indicators import formulas
+
+    for i, unit in enumerate(("U", "V", "W")):
+        RegionFactory(code=unit, name=f"{'甲乙丙'[i]}省")
+        for j, code in enumerate(NAMES):
+            for year in (2020, 2021):
+                if unit == "W" and code == "A.x" and year == 2021:
+                    continue  # a gap for imputation
+                services.value_record(
+                    actor=staff,
+                    indicator_code=code,
+                    region=unit,
+                    year=year,
+                    value=1 + i * (j + 1) + j + year % 2,
+                )
+    url = reverse("indicators:framework-edit", args=[fw.pk])
+    page = client_for(staff).get(url).content.decode()
+    assert "本指标的标准化" in page and "按框架的方法" in page and "百分位排名" in page
+    rows = [dict(r) for r in ROWS]
+    rows[1].update(impute="previous_year", outliers="winsorise", normalise="rank")
+    r = client_for(staff).post(url, _post_body(fw, rows))
+    assert r.status_code == 302
+    fw.refresh_from_db()
+    leaf = fw.spec["nodes"][0]["children"][0]
+    assert (leaf["code"], leaf["impute"], leaf["outliers"], leaf["normalise"]) == (
+        "A.x",
+        "previous_year",
+        "winsorise",
+        "rank",
+    )
+    assert "impute" not in fw.spec["nodes"][0]["children"][1]  # A.y keeps the framework's methods
+    diff = client_for(staff).get(fw.versions.get(number=2).get_absolute_url()).content.decode()
+    assert "百分位排名" in diff and "上一年的值" in diff
+
+    run = services.index_run_create(actor=staff, framework=fw)
+    assert run.spec["nodes"][0]["children"][0]["normalise"] == "rank"
+    assert "indicator_methods=A.x impute=previous_year,outliers=winsorise,normalise=rank" in run.method
+    assert services.run_recompute(run)["rows"] == run.outputs["rows"]  # re-runs identically
+    # the engine applied them: without the indicator's own methods the result differs (W 2021 has no A.x)
+    plain = {**fw.spec, "nodes": json_copy(fw.spec["nodes"])}
+    for k in ("impute", "outliers", "normalise"):
+        plain["nodes"][0]["children"][0].pop(k)
+    other = formulas.compute_index(plain, services.run_inputs(run))
+    assert other.row("W", 2021).n_indicators == 2 and _row(run, "W", 2021)["n"] == 3
+    assert run.outputs["steps"]["imputed"] == 1
+    page = client_for(staff).get(run.get_absolute_url()).content.decode()
+    assert (
+        "单独的方法" in page
+        and "缺失值：上一年的值；异常值：按偏度和峰度缩尾（不足时取对数）；标准化：百分位排名" in page
+    )
+    xlsx = client_for(staff).get(run.get_absolute_url(), {"year": 2021, "format": "xlsx"})
+    wb = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+    methods_sheet = [tuple(r) for r in wb["方法"].iter_rows(values_only=True)]
+    assert any("单独的方法" in str(w) and "百分位排名" in str(v) for w, v in methods_sheet)
+    assert wb["2021"].cell(1, 4).value == "指数"
+
+    # a sub-index row cannot take an indicator's methods; the input is kept with the reason
+    bad = [dict(r) for r in ROWS]
+    bad[0]["normalise"] = "rank"
+    r = client_for(staff).post(url, _post_body(fw, bad))
+    assert r.status_code == 400 and "只有指标行可以单独选择方法" in r.content.decode()
+    fw.refresh_from_db()
+    assert fw.version == 2
+
+
+def json_copy(x):
+    import json
+
+    return json.loads(json.dumps(x))
+
+
+def _row(run, unit, year):
+    return next(r for r in run.outputs["rows"] if r["unit"] == unit and r["year"] == year)

@@ -1,0 +1,106 @@
+"""An indicator's own imputation, outlier treatment and normalisation (issue #20 item 4), on small cases
+computed by hand; the Monte Carlo analysis keeps them."""
+
+import pytest
+
+from kechuang.indicators import formulas as f
+from kechuang.indicators.engine import analysis
+
+
+def _spec(method=None, **leaf_methods):
+    """Two indicators under one sub-index: x (with the overrides given) and y (the framework's methods)."""
+    return {
+        "method": {
+            "normalise": {"method": "minmax"},
+            "aggregate": {"method": "arithmetic"},
+            **(method or {}),
+        },
+        "nodes": [{"code": "A", "children": [{"code": "x", **leaf_methods}, {"code": "y"}]}],
+    }
+
+
+def test_an_indicators_own_normalisation_overrides_the_frameworks():
+    data = {("P", 2020, "x"): 2.0, ("Q", 2020, "x"): 4.0, ("R", 2020, "x"): 8.0}
+    data |= {("P", 2020, "y"): 0.0, ("Q", 2020, "y"): 5.0, ("R", 2020, "y"): 10.0}
+    res = f.compute_index(_spec(normalise="frontier"), data)
+    # x by distance to the frontier: 100 x / 8 = 25, 50, 100; y by min-max (the framework's): 0, 50, 100
+    assert res.row("P", 2020).index == pytest.approx((25 + 0) / 2)
+    assert res.row("Q", 2020).index == pytest.approx((50 + 50) / 2)
+    plain = f.compute_index(_spec(), data)  # without the override x is min-max too: 0, 33.3, 100
+    assert plain.row("Q", 2020).index == pytest.approx((100 / 3 + 50) / 2)
+
+
+def test_an_indicators_own_imputation_overrides_the_frameworks():
+    # Q misses x and y in 2021 (it has z there, so the year is one Q reports)
+    data = {
+        ("P", 2020, "x"): 1.0,
+        ("Q", 2020, "x"): 3.0,
+        ("P", 2021, "x"): 5.0,
+        ("P", 2020, "y"): 2.0,
+        ("Q", 2020, "y"): 4.0,
+        ("P", 2021, "y"): 6.0,
+        ("P", 2020, "z"): 1.0,
+        ("Q", 2020, "z"): 1.0,
+        ("P", 2021, "z"): 1.0,
+        ("Q", 2021, "z"): 1.0,
+    }
+    spec = _spec({"impute": "group_mean"}, impute="previous_year")
+    spec["nodes"].append({"code": "B", "children": [{"code": "z"}]})
+    res = f.compute_index(spec, data)
+    assert res.steps["imputed"] == 2
+    # x of Q 2021 from Q's 2020 (3.0), y of Q 2021 the 2021 mean of the others (6.0): min-max over all years
+    # x: 1, 3, 5, 3 -> Q 2021 = 50; y: 2, 4, 6, 6 -> Q 2021 = 100
+    assert res.row("Q", 2021).nodes["A"] == pytest.approx((50 + 100) / 2)
+    none = _spec({"impute": "group_mean"}, impute="none")
+    none["nodes"].append({"code": "B", "children": [{"code": "z"}]})
+    only_y = f.compute_index(none, data)  # x left missing: A is y alone
+    assert only_y.steps["imputed"] == 1 and only_y.row("Q", 2021).nodes["A"] == pytest.approx(100.0)
+    # and the other way: no imputation by default, x's own previous year only
+    own = _spec(impute="previous_year")
+    own["nodes"].append({"code": "B", "children": [{"code": "z"}]})
+    res = f.compute_index(own, data)
+    assert res.steps["imputed"] == 1 and res.row("Q", 2021).nodes["A"] == pytest.approx(50.0)
+
+
+def test_an_indicators_own_outlier_treatment_overrides_the_frameworks():
+    units = [f"U{i}" for i in range(10)]
+    data = {(u, 2020, "x"): (100.0 if u == "U9" else 1.0 + i / 100) for i, u in enumerate(units)}
+    data |= {(u, 2020, "y"): (100.0 if u == "U9" else 1.0 + i / 100) for i, u in enumerate(units)}
+    res = f.compute_index(_spec(outliers="winsorise"), data)
+    # x: U9's 100 set to the next value 1.08 (skew and kurtosis then within), so U9 scores 100 on x as on y;
+    # y is left as it is (the framework treats no outliers)
+    assert list(res.steps["treated"]) == ["x"] and res.steps["treated"]["x"].startswith("winsorised")
+    x_u8 = 100 * (1.08 - 1.0) / (1.08 - 1.0)
+    y_u8 = 100 * (1.08 - 1.0) / (100.0 - 1.0)
+    assert res.row("U8", 2020).index == pytest.approx((x_u8 + y_u8) / 2)
+    # the framework treats both, and x says "none"
+    res = f.compute_index(_spec({"outliers": {"method": "winsorise"}}, outliers="none"), data)
+    assert list(res.steps["treated"]) == ["y"]
+    assert res.row("U8", 2020).index == pytest.approx((y_u8 + x_u8) / 2)
+
+
+def test_the_monte_carlo_analysis_keeps_an_indicators_own_normalisation():
+    data = {}
+    for i, u in enumerate(["P", "Q", "R", "S"]):
+        data[(u, 2020, "x")] = float(2 ** (i + 1))
+        data[(u, 2020, "y")] = float(10 * i)
+    spec = _spec(normalise="frontier")
+    ev = analysis.Evaluator(spec, data)
+    # whatever the normalisation sampled for the framework, x stays at distance to the frontier
+    for kind in ("minmax", "rank", "zscore"):
+        col = ev.scores(kind)[:, ev.col["x"]]
+        assert list(col) == pytest.approx([12.5, 25.0, 50.0, 100.0])
+    nominal = ev.index(rows=[0, 1, 2, 3])
+    computed = f.compute_index(spec, data)
+    assert list(nominal) == pytest.approx([computed.row(u, 2020).index for u in ["P", "Q", "R", "S"]])
+    res = analysis.sensitivity(spec, data, year=2020, n=16, vary="leaves", normalisations=("minmax", "rank"))
+    assert set(res.first_order) == {"weight:x", "weight:y", "normalise"} and res.runs > 0
+
+
+def test_rank_scores_are_plain_floats_so_published_rounding_works():
+    # numpy 2 writes repr(np.float64(x)) as "np.float64(x)", which the half-up rounding could not read
+    spec = _spec({"normalise": {"method": "rank"}, "published_rounding": {"index": 2}})
+    data = {("P", 2020, "x"): 1.0, ("Q", 2020, "x"): 2.0, ("R", 2020, "x"): 4.0}
+    res = f.compute_index(spec, data)
+    assert [type(v) for v in analysis.methods.rank_scores({"a": 1, "b": 2}).values()] == [float, float]
+    assert res.row("Q", 2020).published == 50.0
