@@ -377,7 +377,7 @@ def _find_edits(text: str) -> list[Edit]:
         if text[end - 1 : end] == "\ufffd":
             # the run closed on a pair the decoder could not map (the last character's trail and the
             # next one's lead): the bytes after it are still out of step (`变化?ｋ呁┦` for 變化。雲桐)
-            follow = _continued_run(text, end)
+            follow = _continued_run(text, end, matches)
             if follow is not None:
                 edits.append(follow)
                 taken_until = follow.end
@@ -395,9 +395,11 @@ _CONTINUED = re.compile(
 )
 
 
-def _continued_run(text: str, start: int) -> Edit | None:
+def _continued_run(text: str, start: int, matches: list) -> Edit | None:
+    """The run after an unmappable pair that closed a re-read run, re-read with its lead lost: only a
+    plainly garbled one (two rare characters or more, not the report's own names)."""
     m = _CONTINUED.match(text, start)
-    if m is None or not _SUSPICIOUS_RE.search(m.group("s")):
+    if m is None or len(_SUSPICIOUS_RE.findall(m.group("s"))) < 2 or _names_in_step(text, m, matches):
         return None
     reading = _best_reading(text, m, by_aid=False)
     if reading is None:
