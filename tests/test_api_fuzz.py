@@ -109,6 +109,7 @@ PATH_SOURCES = [
     (r"^/api/platforms/memberships/\{id\}/", {"id": "platforms.Membership"}),
     (r"^/api/platforms/reports/\{id\}/", {"id": "platforms.YearlyReport"}),
     (r"^/api/platforms/\{id\}/", {"id": "platforms.Platform"}),
+    (r"^/api/review/reviews/\{id\}/files/", {"id": "review.Review", "key": ["f1", "tech", "nonsense"]}),
     (
         r"^/api/review/reviews/\{id\}/",
         {"id": "review.Review", "action": ["open", "decline", "submit", "reopen", "release", "nonsense"]},

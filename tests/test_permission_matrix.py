@@ -191,7 +191,7 @@ def build_world() -> SimpleNamespace:
     from kechuang.platforms.models import Achievement
     from kechuang.platforms.tests.factories import MembershipFactory, PlatformFactory, YearlyReportFactory
     from kechuang.review import services as rv
-    from kechuang.review.models import Assignment, ExpertProfile
+    from kechuang.review.models import Assignment, ExpertProfile, ReviewFile
     from kechuang.review.selectors import conflicts_for
     from kechuang.review.tests.factories import ExpertProfileFactory
     from kechuang.techmap.tests.factories import ChainFactory, CoverageFactory, LinkFactory, TechnologyFactory
@@ -331,6 +331,17 @@ def build_world() -> SimpleNamespace:
     w.review = w.assignment.review
     w.review_declined = Assignment.objects.get(round=w.round, expert=u["expert_declared"]).review
     rv.review_decline(actor=u["expert_declared"], review=w.review_declined, reason="曾与申报单位合作")
+    # a file answering a file field of the review's sheet (issue #18): its expert and staff only
+    w.review_file = ReviewFile.objects.create(
+        review=w.review,
+        key="f9",
+        file=ContentFile(b"%PDF-1.4 expert notes", name="notes.pdf"),
+        original_name="notes.pdf",
+        content_type="application/pdf",
+        size=21,
+        sha256="3" * 64,
+        uploaded_by=u["expert_assigned"],
+    )
     assert conflicts_for(subject=w.app, expert=detected, round=w.round), "unit A's expert must be conflicted"
 
     w.ch_pub = ChallengeFactory(closed=True)
@@ -1285,6 +1296,12 @@ MATRIX: list[Entry] = [
         writes=post(by(HIDDEN, anonymous=GATE, staff=DENIED)),
         target=lambda w: w.review_declined,
         variant="declined",
+    ),
+    E(
+        "review:review-file-download",
+        lambda w: {"pk": w.review_file.pk},
+        # as the review itself: never the applicant, nor another expert
+        get=by(HIDDEN, anonymous=GATE, expert_assigned=OK, staff=OK),
     ),
     E("review:round-list", get=STAFF),
     E("review:round-create", get=STAFF, writes=post(STAFF_WRITES)),
@@ -2571,6 +2588,15 @@ MATRIX += [
         data=lambda w: {"scores": {"tech": 30}, "version": w.review_declined.version},
         target=lambda w: w.review_declined,
         variant="declined",
+    ),
+    E(
+        "api:review-review-file",
+        lambda w: {"pk": w.review.pk, "key": "f9"},
+        get=by(DENIED, anonymous=GATE, experts=NOT_ALLOWED, staff=NOT_ALLOWED),
+        # only the review's expert uploads (staff read reviews, never write them)
+        writes=post(by(DENIED, anonymous=GATE, experts=HIDDEN, expert_assigned=ALLOWED, staff=DENIED)),
+        data=lambda w: {"clear": True, "version": w.review.version},
+        target=lambda w: w.review,
     ),
     E(
         "api:review-review-action",

@@ -726,6 +726,8 @@ ACTIONS = {
     "challenges:attachment-upload",
     "challenges:attachment-download",
     "challenges:report-file-download",
+    "review:review-file-download",
+    "api:review-review-file",
     "challenges:attachment-delete",
     "challenges:flag-run",
     "challenges:contract-action",

@@ -37,6 +37,11 @@ LISTED = {
     # services.report_field_file_set check it (challenges/tests/test_programme_report_files.py refuses a
     # renamed program on the yearly report, the mid-term check and the acceptance, nothing stored)
     "challenges/models/projects.py": ["report form file field"],
+    # a review sheet's file field (issue #18): the sheet's fieldkinds.DataFileField and then
+    # services.review_save / review_file_set check it (review/tests/test_sheet_files.py refuses a renamed
+    # program on the web sheet and through the API, nothing stored)
+    "review/models/reviews.py": ["review sheet file field"],
+    "review/api.py": ["review sheet file field API"],
     # the API's attachment upload: services.attachment_add checks the content as the web form does
     # (test_the_attachment_api_refuses_a_renamed_program below)
     "challenges/api/lifecycle.py": ["application attachment API"],
@@ -78,6 +83,7 @@ def test_every_upload_path_is_listed():
         "techmap/views.py",
         "indicators/views.py",
         "review/views/experts.py",
+        "review/views/reviews.py",  # the scoring sheet (review.sheet.SheetForm, fieldkinds' file field)
         "challenges/views/applications.py",
         "challenges/views/projects.py",
         "accounts/views/units.py",

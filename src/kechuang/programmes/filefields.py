@@ -27,6 +27,8 @@ from django.db import transaction
 from kechuang.core import uploads
 from kechuang.core.audit import audit_record
 
+from . import fieldkinds
+
 
 def check_upload(spec: dict, data: bytes, filename: str, *, key: str) -> str:
     """A file answering a form's file field: its content checked against the field's kinds (PDF when none
@@ -35,6 +37,13 @@ def check_upload(spec: dict, data: bytes, filename: str, *, key: str) -> str:
     kinds = tuple(k for k in spec.get("file_kinds") or ["pdf"] if k in uploads.KINDS) or ("pdf",)
     limit = int(spec.get("max_mb") or 10) * 1024 * 1024
     return uploads.check_upload(data, filename, allowed=kinds, limit=limit, field=key).mime
+
+
+def upload_bytes(upload) -> bytes:
+    """An uploaded file's bytes, read no further than the largest form file field allows (the service
+    checks its kinds and size)."""
+    upload.seek(0)
+    return upload.read(fieldkinds.MAX_MB * 1024 * 1024 + 1)
 
 
 def stored_id(value, id_name: str):

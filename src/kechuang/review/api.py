@@ -7,14 +7,17 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kechuang.accounts.models import User
+from kechuang.core.exceptions import ApplicationError
 from kechuang.core.permissions import HasRole, get_visible_or_404
 from kechuang.core.roles import Role
 from kechuang.core.services import expected_version
+from kechuang.programmes.filefields import upload_bytes
 
 from . import permissions, selectors, services
 from .models import LEXIMIN_DEPTH_MAX, Assignment, ExpertProfile, Review, Round
@@ -279,6 +282,8 @@ class ReviewSerializer(serializers.ModelSerializer):
     )
     # the scoring sheet's values by the stable keys of the review form version it was scored on (#18)
     values = serializers.JSONField(source="sheet_values", read_only=True)
+    # the sheet's stored files by key: {key: {"name", "size", "url"}} (uploaded with ReviewFileUpload)
+    files = serializers.SerializerMethodField()
 
     class Meta:
         model = Review
@@ -297,11 +302,23 @@ class ReviewSerializer(serializers.ModelSerializer):
             "scores",
             "form_version",
             "values",
+            "files",
         ]
         read_only_fields = fields
 
     def get_scores(self, obj) -> dict:
         return {s.criterion.code: str(s.score) for s in obj.scores.select_related("criterion")}
+
+    def get_files(self, obj) -> dict:
+        keys = {
+            v["file"]: k for k, v in (obj.sheet_values or {}).items() if isinstance(v, dict) and v.get("file")
+        }
+        if not keys:  # no query for a sheet without files
+            return {}
+        return {
+            keys[f.pk]: {"name": f.original_name, "size": f.size, "url": f.get_absolute_url()}
+            for f in obj.files.filter(pk__in=keys)
+        }
 
 
 class ReviewSaveSerializer(serializers.Serializer):
@@ -361,6 +378,50 @@ class ReviewDetail(APIView):
             recommendation=d["recommendation"],
         )
         return Response(ReviewSerializer(review).data)
+
+
+class ReviewFileUploadSerializer(serializers.Serializer):
+    version = serializers.IntegerField(help_text="The review's version as read (optimistic lock).")
+    file = serializers.FileField(required=False, help_text="The file answering the sheet's file field.")
+    clear = serializers.BooleanField(required=False, default=False, help_text="Remove the stored file.")
+
+
+class ReviewFileUpload(APIView):
+    """A file field of the review's scoring sheet, by its stable key (issue #18): its expert uploads the file
+    (multipart: `file`, `version`; kinds and size checked as on the web sheet) or clears it (`clear`:
+    true); a new file replaces the stored one. Answers the review, its `files` carrying the stored file's
+    name, size and download link."""
+
+    permission_classes = [IsAuthenticated, HasRole]
+    roles = (Role.EXPERT, Role.STAFF)
+    write_roles = (Role.EXPERT,)
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    @extend_schema(request={"multipart/form-data": ReviewFileUploadSerializer}, responses=ReviewSerializer)
+    def post(self, request, pk, key):
+        review = get_visible_or_404(
+            Review.objects.select_related("assignment"),
+            user=request.user,
+            visible=permissions.can_view_review,
+            pk=pk,
+        )
+        ser = ReviewFileUploadSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        upload = d.get("file")
+        if upload is None and not d["clear"]:
+            raise ApplicationError(
+                _("请上传文件（或以 clear 清除已有文件）。"), code="no_file", fields={"file": [_("必填。")]}
+            )
+        services.review_file_set(
+            actor=request.user,
+            review=review,
+            key=key,
+            data=None if upload is None else upload_bytes(upload),
+            filename="" if upload is None else upload.name,
+            expected_version=d["version"],
+        )
+        return Response(ReviewSerializer(Review.objects.get(pk=review.pk)).data)
 
 
 class ReviewAction(APIView):
@@ -440,5 +501,6 @@ urlpatterns = [
     path("rounds/<int:pk>/ranking/", RoundRanking.as_view(), name="review-round-ranking"),
     path("assignments/", MyAssignments.as_view(), name="review-my-assignments"),
     path("reviews/<int:pk>/", ReviewDetail.as_view(), name="review-review-detail"),
+    path("reviews/<int:pk>/files/<str:key>/", ReviewFileUpload.as_view(), name="review-review-file"),
     path("reviews/<int:pk>/<str:action>/", ReviewAction.as_view(), name="review-review-action"),
 ]

@@ -26,7 +26,13 @@ Use:
     sheet.rows(specs, values)                                  # for showing a stored sheet
 
 A bound sheet does not enforce required flags (a draft may be partial): submitting checks `missing`.
-File fields are not asked on a sheet (there is nowhere to keep a review's files yet).
+
+**file fields** are asked on the sheet (a file input; kinds and size checked as on every form) and stored as
+a private `ReviewFile` of the review (services.review_file_set, programmes.filefields): `values[key]` is
+`{"name", "file"}`. Only that service sets them: `check_values` refuses a file field's value given as data,
+`form.sheet_files()` gives the web sheet's uploads (or None for a cleared or hidden field), `rows` shows the
+stored file's name, size and download link (`files`: the review's ReviewFiles by id), and a required file
+field keeps the review from submission as any other.
 """
 
 from __future__ import annotations
@@ -42,8 +48,8 @@ from kechuang.programmes import fieldkinds
 
 # Recommendation words a review form's single-choice field may offer, and the review's own values for them.
 RECOMMENDATION_WORDS = {"强烈推荐": "strong", "推荐": "support", "修改后推荐": "revise", "不推荐": "reject"}
-# Field kinds not asked on a sheet.
-NOT_ASKED_KINDS = frozenset({"file"})
+# The field kind answered with a stored file, not a value (services.review_file_set).
+FILE_KIND = "file"
 # Names the code's own fields take on the sheet (a form field with such a key is not asked).
 FIXED_NAMES = frozenset({"comments", "opinion", "recommendation", "version", "submit"})
 
@@ -54,7 +60,7 @@ def _is_scalar(spec: dict) -> bool:
 
 
 def sheet_specs(form_version, criteria) -> list[dict]:
-    """The sheet's fields: the form version's (files left out), its criterion fields bounded by the
+    """The sheet's fields: the form version's (file fields included), its criterion fields bounded by the
     round's criteria, and the criteria the form lacks; each spec marked `"criterion": True` when scored."""
     by_code = {c.code: c for c in criteria}
     out: list[dict] = []
@@ -62,7 +68,7 @@ def sheet_specs(form_version, criteria) -> list[dict]:
     last_criterion = -1
     for spec in (form_version.fields if form_version is not None else []) or []:
         key = spec.get("key")
-        if not key or key in FIXED_NAMES or spec.get("kind") in NOT_ASKED_KINDS:
+        if not key or key in FIXED_NAMES:
             continue
         crit = by_code.get(key)
         if crit is not None and spec.get("kind") == "number":
@@ -88,6 +94,16 @@ def _criterion_spec(crit, *, label=None, help_text=None) -> dict:
         "help": " ".join(t for t in (help_text or crit.anchors or "", note) if t),
         "criterion": True,
     }
+
+
+def file_keys(specs) -> set[str]:
+    """The keys of the sheet's file fields."""
+    return {s["key"] for s in specs if s.get("kind") == FILE_KIND}
+
+
+def file_spec(specs, key: str) -> dict | None:
+    """The sheet's file field of `key` (None when the sheet has no such file field)."""
+    return next((s for s in specs if s["key"] == key and s.get("kind") == FILE_KIND), None)
 
 
 def criterion_keys(specs) -> list[str]:
@@ -139,9 +155,10 @@ def _empty(value) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
-def check_values(specs, values: dict) -> tuple[dict, dict]:
+def check_values(specs, values: dict, *, old_files: dict | None = None) -> tuple[dict, dict]:
     """Check values by key against the sheet's fields, as the renderer's fields would (kinds, limits,
-    options; not the required flags). Returns (clean JSON-safe values, errors by key)."""
+    options; not the required flags). A file field's value is not taken (its stored value, `old_files[key]`,
+    echoed back is let through unchanged). Returns (clean JSON-safe values, errors by key)."""
     by_key = {s["key"]: s for s in specs}
     clean: dict = {}
     errors: dict = {}
@@ -149,6 +166,11 @@ def check_values(specs, values: dict) -> tuple[dict, dict]:
         spec = by_key.get(key)
         if spec is None:
             errors[key] = [gettext("评审表中没有这一项。")]
+            continue
+        if spec.get("kind") == FILE_KIND:
+            # a file is uploaded (services.review_file_set), not given as a value; an echoed empty is ignored
+            if not _empty(value) and value != (old_files or {}).get(key):
+                errors[key] = [gettext("附件须上传文件，不能以文字填写。")]
             continue
         if _empty(value):
             clean[key] = None
@@ -186,19 +208,52 @@ def missing(specs, values: dict) -> list[str]:
     ]
 
 
-def initial(specs, values: dict) -> dict:
-    """Stored values as the sheet's initial values."""
+class StoredFile:
+    """A file field's stored answer as the file input's initial value: its name (and size) and its download
+    link."""
+
+    def __init__(self, name: str, url: str, size: int | None = None):
+        self.name, self.url, self.size = name, url, size
+
+    def __str__(self):
+        from django.template.defaultfilters import filesizeformat
+
+        return f"{self.name}（{filesizeformat(self.size)}）" if self.size is not None else self.name
+
+    def __bool__(self):
+        return True
+
+
+def file_url(value) -> str | None:
+    """The download link of a stored file answer ({"name", "file"}), or None."""
+    from django.urls import reverse
+
+    pk = value.get("file") if isinstance(value, dict) else None
+    return reverse("review:review-file-download", args=[pk]) if pk else None
+
+
+def initial(specs, values: dict, *, files: dict | None = None) -> dict:
+    """Stored values as the sheet's initial values (a stored file as its name, size and link; `files`: the
+    review's ReviewFiles by id)."""
     out = {}
     for spec in specs:
         value = (values or {}).get(spec["key"])
-        if value is not None:
-            out[spec["key"]] = fieldkinds.initial_for(spec, value)
+        if value is None:
+            continue
+        if spec.get("kind") == FILE_KIND:
+            url = file_url(value)
+            if url:
+                stored = (files or {}).get(value["file"])
+                out[spec["key"]] = StoredFile(value.get("name", ""), url, stored.size if stored else None)
+            continue
+        out[spec["key"]] = fieldkinds.initial_for(spec, value)
     return out
 
 
-def rows(specs, values: dict) -> list[dict]:
-    """A stored sheet for reading: [{"key", "label", "text", "criterion"[, "headers", "rows"]}] in the
-    version's order; criteria as "score / maximum"."""
+def rows(specs, values: dict, *, files: dict | None = None) -> list[dict]:
+    """A stored sheet for reading: [{"key", "label", "text", "criterion"[, "headers", "rows"][, "url",
+    "size"]}] in the version's order; criteria as "score / maximum"; a file field's row with the stored
+    file's download link and size (`files`: the review's ReviewFiles by id)."""
     out = []
     for spec in specs:
         value = (values or {}).get(spec["key"])
@@ -212,6 +267,10 @@ def rows(specs, values: dict) -> list[dict]:
             "text": text,
             "criterion": spec.get("criterion"),
         }
+        if spec.get("kind") == FILE_KIND and isinstance(value, dict) and value.get("file"):
+            row["url"] = file_url(value)
+            stored = (files or {}).get(value["file"])
+            row["size"] = stored.size if stored is not None else None
         kind = fieldkinds.KINDS.get(spec.get("kind"))
         if kind and kind.rows:
             row["headers"], row["rows"] = fieldkinds.display_rows(spec, value or [])
@@ -223,8 +282,8 @@ class SheetForm(fieldkinds.DataForm):
     """The scoring sheet: the form version's fields by key (fieldkinds' renderer), then the code's own
     recommendation (when the version has none), comments and opinion, and the review's `version`."""
 
-    def __init__(self, data=None, *, specs, initial=None):
-        super().__init__(data, None, specs=specs, initial=initial, prefix=None)
+    def __init__(self, data=None, files=None, *, specs, initial=None):
+        super().__init__(data, files, specs=specs, initial=initial, prefix=None)
         if recommendation_key(specs) is None:
             from .models import Review
 
@@ -254,4 +313,22 @@ class SheetForm(fieldkinds.DataForm):
     def sheet_values(self) -> dict:
         """The form version's values, cleaned and JSON-safe, by key (empty ones as None)."""
         values = self.json_values()
-        return {s["key"]: values.get(s["key"]) for s in self.specs if s["key"] not in self.hidden_keys}
+        return {
+            s["key"]: values.get(s["key"])
+            for s in self.specs
+            if s["key"] not in self.hidden_keys and s.get("kind") != FILE_KIND
+        }
+
+    def sheet_files(self) -> dict:
+        """The file fields that change: {key: the new upload, or None to clear it (cleared, or hidden by its
+        condition)}. A field left as it was is not listed (its stored file is kept)."""
+        out = {}
+        for s in self.specs:
+            if s.get("kind") != FILE_KIND:
+                continue
+            value = self.cleaned_data.get(s["key"])
+            if s["key"] in self.hidden_keys or value is False:
+                out[s["key"]] = None
+            elif hasattr(value, "read"):
+                out[s["key"]] = value
+        return out

@@ -12,6 +12,7 @@ urlpatterns = [
     path("profile/", views.my_profile, name="my-profile"),
     path("my/", views.my_assignments, name="my-assignments"),
     path("reviews/<int:pk>/", views.review_detail, name="review-detail"),
+    path("reviews/files/<int:pk>/", views.review_file_download, name="review-file-download"),
     path("reviews/<int:pk>/<str:action>/", views.review_action, name="review-action"),
     path("rounds/", views.round_list, name="round-list"),
     path("rounds/new/", views.round_create, name="round-create"),

@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied as Refused
 from django.core.exceptions import ValidationError
 
 from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
-from kechuang.programmes import fieldkinds
 
 
 def attempt(request, fn, *, success: str = "", form=None) -> bool:
@@ -39,10 +38,3 @@ def refused_reason(request, fn, *, success: str = "") -> str | None:
     if success:
         messages.success(request, success)
     return None
-
-
-def upload_bytes(upload) -> bytes:
-    """An uploaded file's bytes, read no further than the largest form file field allows (the service
-    checks its kinds and size)."""
-    upload.seek(0)
-    return upload.read(fieldkinds.MAX_MB * 1024 * 1024 + 1)

@@ -19,6 +19,7 @@ from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.roles import Role, has_role, roles_of
 from kechuang.core.services import posted_version
 from kechuang.core.uploads import uploaded_file_response
+from kechuang.programmes.filefields import upload_bytes
 
 from .. import exports, permissions, programme, selectors, services
 from ..forms import (
@@ -32,7 +33,7 @@ from ..forms import (
 )
 from ..models import ChangeRequest, Milestone, ReportFile
 from ..workflow import CONTRACT, MILESTONE, ContractStatus
-from ._util import attempt, upload_bytes
+from ._util import attempt
 
 
 @login_required

@@ -2,7 +2,7 @@
 
 from .calls import CallStageRound
 from .experts import Collaborator, DeclaredConflict, ExpertCredit, ExpertProfile, ExpertUnit
-from .reviews import CriterionScore, Review
+from .reviews import CriterionScore, Review, ReviewFile
 from .rounds import (
     LEXIMIN_DEPTH_MAX,
     Assignment,
@@ -31,4 +31,5 @@ __all__ = [
     "RoundSubject",
     "CriterionScore",
     "Review",
+    "ReviewFile",
 ]

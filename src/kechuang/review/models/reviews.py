@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.models import BaseModel
+from kechuang.core.uploads import UnguessablePath
 
 from ..workflow import ReviewStatus
 from .rounds import Assignment, Criterion
@@ -87,3 +88,40 @@ class CriterionScore(BaseModel):
 
     def __str__(self):
         return f"{self.criterion}: {self.score}"
+
+
+class ReviewFile(BaseModel):
+    """The file answering a file field of a review's scoring sheet (issue #18): private storage, downloaded
+    only by those who may see the review (its expert and staff; views.reviews.review_file_download), never by
+    the applicant. The review's `sheet_values[key]` is `{"name", "file"}`: the file name and this row's id.
+    Stored and replaced through services.review_file_set (programmes.filefields)."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="files")
+    key = models.CharField(_("栏目"), max_length=60)
+    form_version = models.ForeignKey(
+        "programmes.FormVersion",
+        verbose_name=_("评审表版本"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    file = models.FileField(_("文件"), upload_to=UnguessablePath("review/sheets"), max_length=255)
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("评审表附件")
+        verbose_name_plural = _("评审表附件")
+        ordering = ["review", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("review:review-file-download", args=[self.pk])

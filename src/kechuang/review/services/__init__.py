@@ -40,6 +40,7 @@ from .experts import (
 )
 from .reviews import (
     review_decline,
+    review_file_set,
     review_open,
     review_release,
     review_reopen,
@@ -86,6 +87,7 @@ __all__ = [
     "review_open",
     "review_release",
     "review_reopen",
+    "review_file_set",
     "review_save",
     "review_specs",
     "review_submit",

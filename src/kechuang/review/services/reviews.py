@@ -14,9 +14,10 @@ from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.notifications import notify
 from kechuang.core.roles import Role, require_role, roles_of
 from kechuang.core.services import optimistic_save, transition_apply
+from kechuang.programmes import filefields
 
 from .. import permissions, scoring, selectors, sheet, workflow
-from ..models import Conflict, CriterionScore, DeclaredConflict, ExpertProfile, Review
+from ..models import Conflict, CriterionScore, DeclaredConflict, ExpertProfile, Review, ReviewFile
 from ._common import ONLY_STAFF
 
 
@@ -118,11 +119,13 @@ def review_save(
     comments: str = "",
     opinion: str = "",
     recommendation: str = "",
+    files: dict | None = None,
 ) -> Review:
     """Save the expert's draft: scores per criterion code (0..max), the sheet's values by key (when the
     round has a review form version; a criterion's key is its code, so `scores` and `values` may both
-    carry it), comments, public opinion and recommendation. Refused unless the review is the actor's and
-    open; refused when stale."""
+    carry it), comments, public opinion and recommendation, and the sheet's file fields that change
+    (`files`: {key: (bytes, file name), or None to clear it}; review_file_set, in the same transaction).
+    Refused unless the review is the actor's and open; refused when stale."""
     review = _own_review(actor, review)
     if not permissions.can_edit_review(actor, review):
         raise ApplicationError(
@@ -139,15 +142,26 @@ def review_save(
         if rec_key and recommendation and rec_key not in given:
             # the recommendation given as such (the API, other apps): the sheet's recommendation field
             given[rec_key] = sheet.recommendation_word(specs, recommendation)
-        checked, errors = sheet.check_values(specs, given)
+        old_files = {k: v for k, v in (review.sheet_values or {}).items() if k in sheet.file_keys(specs)}
+        checked, errors = sheet.check_values(specs, given, old_files=old_files)
         emptied = {k for k in sheet.criterion_keys(specs) if k in checked and checked[k] is None}
         new_values = sheet.merged(specs, review.sheet_values, checked)
         scores = {k: new_values[k] for k in sheet.criterion_keys(specs) if k in checked and k in new_values}
         rec = sheet.recommendation_of(specs, new_values)
         if rec is not None:
             recommendation = rec
-    elif values:
+    elif values or files:
         errors["values"] = [_("本轮评审没有评审表版本，请按评分指标打分。")]
+    for key, upload in (files or {}).items():
+        spec = sheet.file_spec(specs or [], key)
+        if specs is not None and spec is None:
+            errors[key] = [_("评审表中没有这一附件栏目。")]
+        elif spec is not None and upload is not None:
+            # every upload checked before anything is written: a refused one stores nothing
+            try:
+                filefields.check_upload(spec, upload[0], upload[1], key=key)
+            except ApplicationError as exc:
+                errors[key] = [str(exc.message)]
     clean: dict[str, Decimal] = {}
     for code, value in (scores or {}).items():
         crit = criteria.get(code)
@@ -185,6 +199,16 @@ def review_save(
         )
     if emptied & old.keys():
         CriterionScore.objects.filter(review=review, criterion__code__in=emptied).delete()
+    if new_values is not None:
+        # a stored file whose field is no longer asked (its condition not met) goes with its value
+        dropped = [
+            filefields.stored_id(v, "file")
+            for k, v in before["values"].items()
+            if k in old_files and k not in new_values
+        ]
+        for row in ReviewFile.objects.filter(review=review, pk__in=[d for d in dropped if d]):
+            filefields.delete_after_commit(row.file)
+            row.delete()
     after = {
         "comments": comments,
         "recommendation": recommendation,
@@ -192,6 +216,8 @@ def review_save(
     }
     if new_values is not None:
         after["values"] = new_values
+    for key, upload in (files or {}).items():
+        _file_set(actor, review, specs, key, upload)
     audit_record(
         actor=actor,
         action="review.save",
@@ -200,6 +226,57 @@ def review_save(
         after=after,
     )
     return review
+
+
+def _file_set(actor, review: Review, specs, key: str, upload) -> ReviewFile | None:
+    spec = sheet.file_spec(specs or [], key)
+    if spec is None:
+        raise ApplicationError(
+            _("评审表中没有这一附件栏目。"),
+            code="no_such_field",
+            fields={key: [_("评审表中没有这一附件栏目。")]},
+        )
+    data, filename = (None, "") if upload is None else upload
+    version = review.form_version or review.assignment.round.sheet
+    return filefields.store(
+        actor=actor,
+        owner=review,
+        values_attr="sheet_values",
+        key=key,
+        spec=spec,
+        data=data,
+        filename=filename,
+        new_row=lambda **facts: ReviewFile(review=review, key=key, form_version=version, **facts),
+        rows=ReviewFile.objects.filter(review=review),
+        id_name="file",
+        action="review.field_file",
+    )
+
+
+@transaction.atomic
+def review_file_set(
+    *, actor, review: Review, key: str, data: bytes | None, filename: str = "", expected_version: int
+) -> ReviewFile | None:
+    """Answer a file field of the review's scoring sheet (issue #18): the file is checked for the field's
+    kinds and size (core.uploads) and stored as a private ReviewFile of the review (downloaded by those who
+    may see the review: its expert and staff); `sheet_values[key]` keeps its name and id. A file the field
+    had before is removed (from storage once committed); `data=None` clears the field. Only the review's
+    expert, while it is open; refused when stale (the review's version goes up by one). Audited."""
+    review = _own_review(actor, review)
+    if not permissions.can_edit_review(actor, review):
+        raise ApplicationError(
+            _("该评审当前不能修改（请先声明无利益冲突并开始评审）。"), code="invalid_state"
+        )
+    specs = review_specs(review)
+    if sheet.file_spec(specs or [], key) is None:
+        raise ApplicationError(
+            _("评审表中没有这一附件栏目。"),
+            code="no_such_field",
+            fields={key: [_("评审表中没有这一附件栏目。")]},
+        )
+    review.form_version = review.form_version or review.assignment.round.sheet
+    optimistic_save(obj=review, expected_version=expected_version, update_fields=["form_version"])
+    return _file_set(actor, review, specs, key, None if data is None else (data, filename))
 
 
 @transaction.atomic

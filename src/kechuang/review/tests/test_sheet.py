@@ -93,7 +93,7 @@ def test_the_specs_bound_criteria_and_find_the_recommendation():
     specs = sheet.sheet_specs(version, list(form.criteria.all()))
     keys = [s["key"] for s in specs]
     assert keys[:2] == ["tech", "team"]  # the criterion the form lacks follows the form's criteria
-    assert "f14" not in keys  # files are not asked on a sheet
+    assert "f14" in keys  # a file field is asked (test_sheet_files.py)
     tech = specs[0]
     assert tech["criterion"] and tech["label"] == "技术先进性" and tech["max"] == "40" and tech["required"]
     assert sheet.recommendation_key(specs) == "f6"
@@ -112,9 +112,10 @@ def test_the_specs_bound_criteria_and_find_the_recommendation():
 def test_every_field_kind_renders_and_is_checked_on_the_page(sheet_review):
     c, review, _version_obj = sheet_review
     page = c.get(review.get_absolute_url()).content.decode()
-    for spec in FIELDS[:-1]:
+    for spec in FIELDS:
         assert spec["label"] in page, spec["label"]
-    assert "评审附件" not in page and 'name="recommendation"' not in page  # f6 is the recommendation
+    assert 'type="file" name="f14"' in page and 'enctype="multipart/form-data"' in page
+    assert 'name="recommendation"' not in page  # f6 is the recommendation
     assert 'data-show-if-field="f6"' in page and "conditions.js" in page
     bad = {
         "tech": "45",

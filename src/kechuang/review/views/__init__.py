@@ -10,7 +10,7 @@ from .experts import (
     expert_transition,
     my_profile,
 )
-from .reviews import _documents, my_assignments, review_action, review_detail
+from .reviews import _documents, my_assignments, review_action, review_detail, review_file_download
 from .rounds import (
     _round_actions,
     assignment_swap,
@@ -38,6 +38,7 @@ __all__ = [
     "my_assignments",
     "review_action",
     "review_detail",
+    "review_file_download",
     "_round_actions",
     "assignment_swap",
     "reviewable_types",

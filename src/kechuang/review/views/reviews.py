@@ -14,9 +14,11 @@ from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.resubmit import keep_for_resubmit, set_version
 from kechuang.core.roles import Role
 from kechuang.core.services import posted_version
+from kechuang.core.uploads import uploaded_file_response
+from kechuang.programmes.filefields import upload_bytes
 
 from .. import forms, permissions, selectors, services, sheet
-from ..models import Review, Round
+from ..models import Review, ReviewFile, Round
 
 
 @role_required(Role.EXPERT)
@@ -59,7 +61,9 @@ def review_detail(request, pk):
     form = None
     stale_rows = []
     if is_own and review.status == Review.Status.OPENED:
-        form = _score_form(request.POST or None, review=review, criteria=criteria, specs=specs)
+        form = _score_form(
+            request.POST or None, request.FILES or None, review=review, criteria=criteria, specs=specs
+        )
         if request.method == "POST" and form.is_valid():
             saved = False
             try:
@@ -91,6 +95,8 @@ def review_detail(request, pk):
                 elif getattr(exc, "code", "") == "stale":
                     stored = _stored(current, specs=specs)
                     stored.pop("version", None)
+                    for key in sheet.file_keys(specs or []):
+                        stored.pop(key, None)  # a file is not compared: the sheet shows the stored one
                     stale_rows = keep_for_resubmit(form, version=current.version, saved=stored)
     ctx = {
         "review": review,
@@ -100,7 +106,9 @@ def review_detail(request, pk):
         "is_own": is_own,
         "is_staff": permissions.is_staff(request.user),
         "criteria": criteria,
-        "sheet_rows": sheet.rows(specs, review.sheet_values) if specs is not None else None,
+        "sheet_rows": sheet.rows(specs, review.sheet_values, files=_files(review, specs))
+        if specs is not None
+        else None,
         "reason_form": forms.ReasonForm(),
         "documents": _documents(review.assignment.subject.subject),
         "stale_rows": stale_rows,
@@ -116,7 +124,7 @@ def _stored(review: Review, *, specs) -> dict:
         values = dict(review.sheet_values or {})
         for s in review.scores.all():
             values.setdefault(s.criterion.code, str(s.score))
-        out = sheet.initial(specs, values)
+        out = sheet.initial(specs, values, files=_files(review, specs))
     else:
         out = {f"c_{s.criterion.code}": s.score for s in review.scores.all()}
     out.update(
@@ -128,12 +136,21 @@ def _stored(review: Review, *, specs) -> dict:
     return out
 
 
-def _score_form(data, *, review: Review, criteria, specs):
+def _files(review: Review, specs) -> dict:
+    """The review's stored sheet files by id (one query, none when its sheet has no file field)."""
+    if not sheet.file_keys(specs or []):
+        return {}
+    if getattr(review, "_sheet_files", None) is None:
+        review._sheet_files = {f.pk: f for f in review.files.all()}
+    return review._sheet_files
+
+
+def _score_form(data, files=None, *, review: Review, criteria, specs):
     """The expert's scoring sheet: rendered from the round's review form version (review/sheet.py), or the
     code's own criteria form when the round has none."""
     initial = _stored(review, specs=specs)
     if specs is not None:
-        return sheet.SheetForm(data, specs=specs, initial=initial)
+        return sheet.SheetForm(data, files, specs=specs, initial=initial)
     return forms.ScoreForm(data, criteria=criteria, initial=initial)
 
 
@@ -143,6 +160,10 @@ def _posted(form, *, criteria, specs) -> dict:
     out = {"comments": d["comments"], "opinion": d["opinion"], "recommendation": d.get("recommendation", "")}
     if specs is not None:
         out["values"] = form.sheet_values()
+        out["files"] = {
+            key: None if upload is None else (upload_bytes(upload), upload.name)
+            for key, upload in form.sheet_files().items()
+        }
     else:
         scores = {c.code: d.get(f"c_{c.code}") for c in criteria}
         out["scores"] = {k: v for k, v in scores.items() if v is not None}
@@ -153,6 +174,19 @@ def _documents(target) -> list[tuple[str, str]]:
     """The reviewed object's own files (label, URL), when its app offers them (`review_documents`)."""
     documents = getattr(target, "review_documents", None)
     return documents() if callable(documents) else []
+
+
+@login_required
+def review_file_download(request, pk):
+    """A file answering a file field of a review's sheet: those who may see the review (its expert, staff),
+    never the applicant nor another expert."""
+    rf = get_visible_or_404(
+        ReviewFile.objects.select_related("review__assignment"),
+        pk=pk,
+        user=request.user,
+        visible=lambda user, f: permissions.can_view_review(user, f.review),
+    )
+    return uploaded_file_response(rf.file, rf.original_name)
 
 
 @require_POST
