@@ -375,8 +375,9 @@ PAGES: dict[str, list[Visit]] = {
     # +1: the acceptance form of the list's programme version (#18)
     "challenges:acceptance": [V("staff", 13, lambda w: [w.contract.pk])],
     "challenges:transfer-add": [V("applicant", 5, lambda w: [w.result.pk])],
-    # -1 (#19): challenges.permissions.can_view_contract reads the loaded row, no query
-    "challenges:milestone-detail": [V("commissioner", 9, lambda w: [w.milestone.pk])],
+    # -1 (#19): challenges.permissions.can_view_contract reads the loaded row, no query; + 1: the earlier
+    # submissions of a report sent back, each with its own form version (#18)
+    "challenges:milestone-detail": [V("commissioner", 10, lambda w: [w.milestone.pk])],
     # +1 (#19): the challenges' version (core.counters), under which the page is cached per query string;
     # a repeated request is that one query (challenges/tests/views/test_api_list_cache.py)
     "api:challenges-challenge-list": [

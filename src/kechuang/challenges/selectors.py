@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from kechuang.core import counters, hooks
@@ -548,3 +549,51 @@ def challenge_stats(*, user) -> dict:
             {"name": str(status_labels[s]), "data": [table.get((t, s), 0) for t in tracks]} for s in statuses
         ],
     }
+
+
+def earlier_reports(milestone) -> list[dict]:
+    """The earlier submissions of a milestone's yearly report (sent back and reported again), oldest first,
+    each shown with its own form version for ever (issue #18): [{"reported_at", "report", "version",
+    "rows"}], `rows` as programme.report_extra_rows. A file of a field a later version dropped stays stored
+    and linked; one replaced by a later upload to the same field is named without a link."""
+    from kechuang.core.audit import AuditEvent
+    from kechuang.programmes.models import FormVersion
+
+    from . import programme
+    from .models import ReportFile
+
+    events = [
+        e.before["submission"]
+        for e in AuditEvent.objects.for_object(milestone).filter(action="milestone.values").order_by("pk")
+        if isinstance(e.before, dict) and isinstance(e.before.get("submission"), dict)
+    ]
+    if not events:
+        return []
+    versions = FormVersion.objects.in_bulk({e.get("form_version") for e in events} - {None})
+    ids = {
+        v["file"]
+        for e in events
+        for v in (e.get("extra") or {}).values()
+        if isinstance(v, dict) and v.get("file")
+    }
+    stored = set(
+        ReportFile.objects.filter(pk__in=ids, contract_id=milestone.contract_id).values_list("pk", flat=True)
+    )
+    out = []
+    for e in events:
+        version = versions.get(e.get("form_version"))
+        rows = programme.report_extra_rows(version, programme.YEARLY_REPORT, e.get("extra") or {})
+        for row in rows:
+            value = (e.get("extra") or {}).get(row["key"])
+            if row.get("url") and not (isinstance(value, dict) and value.get("file") in stored):
+                row.pop("url")
+                row["replaced"] = True
+        out.append(
+            {
+                "reported_at": parse_datetime(e["reported_at"]) if e.get("reported_at") else None,
+                "report": e.get("report") or "",
+                "version": version,
+                "rows": rows,
+            }
+        )
+    return out

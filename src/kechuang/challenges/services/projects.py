@@ -159,6 +159,20 @@ def milestone_report(
             )
     contract = Contract.objects.get(pk=milestone.contract_id)  # fresh: its status guards the report
     form = programme.project_form(contract, programme.YEARLY_REPORT)
+    # A report sent back and reported again: the earlier submission, with its own form version and its
+    # values (files included), is kept in the audit trail and shown with that version for ever
+    # (selectors.earlier_reports). A file of a field the new version no longer has stays stored for it:
+    # only a new upload to the same field replaces (and removes) a file.
+    earlier = (
+        {
+            "form_version": milestone.form_version_id,
+            "report": milestone.report,
+            "reported_at": milestone.reported_at,
+            "extra": milestone.extra,
+        }
+        if milestone.reported_at
+        else None
+    )
     run(
         obj=milestone,
         machine=MILESTONE,
@@ -180,9 +194,10 @@ def milestone_report(
         actor=actor,
         action="milestone.values",
         obj=milestone,
-        before=before,
+        before=before | ({"submission": earlier} if earlier else {}),
         after={r.indicator.name: r.reported for r in rows}
-        | ({"extra": milestone.extra} if milestone.extra else {}),
+        | ({"extra": milestone.extra} if milestone.extra else {})
+        | ({"form_version": milestone.form_version_id} if milestone.form_version_id else {}),
     )
     notify(
         recipients=[contract.commissioner] if contract.commissioner_id else users_with_role(Role.STAFF),

@@ -12,7 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from kechuang.challenges import programme, services
+from kechuang.challenges import programme, selectors, services
 from kechuang.challenges.models import Contract, MidtermCheck, ReportFile
 from kechuang.challenges.tests.test_programme_forms import EXE, PDF, build_on_the_web
 from kechuang.challenges.tests.test_programme_reports import _contract
@@ -166,3 +166,55 @@ def test_mid_term_and_acceptance_file_fields_are_uploaded_and_stored(client_for,
     assert c.status == "finished" and c.acceptance.extra == {akey: {"name": "验收.pdf", "file": ra.pk}}
     data = s.get(reverse("api:challenges-contract-acceptance", args=[c.pk])).json()
     assert data["extra"] == {akey: {"name": "验收.pdf", "file": ra.pk}}
+
+
+def test_a_report_sent_back_and_reported_on_a_version_without_the_file_field_keeps_the_earlier_file(
+    client_for, staff
+):
+    """Every submission renders with its version for ever (#18): a yearly report reported with a file, sent
+    back, then reported again after the list moved to a version whose form has no such field keeps the
+    earlier submission — its version's labels, its file stored and downloadable — on the milestone page;
+    only the new submission is on the new version, without the field."""
+    s = client_for(staff)
+    v1 = programme.seed()
+    v2 = build_on_the_web(
+        s,
+        stage_kind="mid_term",
+        fields=[{"label": "年度审计报告", "kind": "file", "file_kinds": ["pdf"], "max_mb": "1"}],
+    )
+    form2 = programme.report_form(v2, "yearly_report")
+    audit = _keys(form2, "yearly_report")["年度审计报告"]
+    c = _contract(v2)
+    ms = c.milestones.get(seq=1)
+    leader = client_for(c.leader)
+    ind = ms.values.get().indicator_id
+    post = {"op": "report", "report": "第一次报告", f"value_{ind}": "6"}
+    r = leader.post(ms.get_absolute_url(), post | {audit: SimpleUploadedFile("审计报告.pdf", PDF)})
+    assert r.status_code == 302, r.content.decode()[:3000]
+    rf = ReportFile.objects.get()
+    services.milestone_send_back(actor=c.commissioner, milestone=ms, reason="补充说明")
+    # the list moves to a version whose yearly report has no file field (the audited migration, here direct)
+    type(c.challenge).objects.filter(pk=c.challenge_id).update(programme_version=v1)
+    page = leader.get(ms.get_absolute_url()).content.decode()
+    assert f'name="{audit}"' not in page  # the new version does not ask it
+    r = leader.post(ms.get_absolute_url(), post | {"report": "第二次报告"})
+    assert r.status_code == 302, r.content.decode()[:3000]
+    ms.refresh_from_db()
+    form1 = programme.report_form(v1, "yearly_report")
+    assert ms.form_version == form1 and ms.extra == {} and ms.report == "第二次报告"
+    # the file is kept for the earlier submission: stored, downloadable by the project's people ...
+    rf.refresh_from_db()
+    assert rf.file.storage.exists(rf.file.name)
+    download = reverse("challenges:report-file-download", args=[rf.pk])
+    r = client_for(c.commissioner).get(download)
+    assert r.status_code == 200 and b"".join(r.streaming_content) == PDF
+    # ... and rendered with its own version on the milestone page
+    earlier = selectors.earlier_reports(ms)
+    assert [(e["version"], e["report"]) for e in earlier] == [(form2, "第一次报告")]
+    assert earlier[0]["rows"][0]["label"] == "年度审计报告" and earlier[0]["rows"][0]["url"] == download
+    page = client_for(c.commissioner).get(ms.get_absolute_url()).content.decode()
+    section = page.split("earlier-reports")[1]
+    assert "第一次报告" in section and "年度审计报告" in section and download in section
+    assert str(form2) in section
+    # the current submission shows the new version's fields only
+    assert programme.report_extra_rows(ms.form_version, "yearly_report", ms.extra) == []

@@ -391,6 +391,8 @@ def milestone_detail(request, pk):
             "machine_actions": MILESTONE.available(ms.status, roles_of(user)),
             # the report's staff-added fields, with its own form version's labels
             "extra_rows": programme.report_extra_rows(ms.form_version, programme.YEARLY_REPORT, ms.extra),
+            # the reports sent back and reported again, each with its own form version (#18)
+            "earlier_reports": selectors.earlier_reports(ms),
         },
         status=400 if request.method == "POST" else 200,
     )
