@@ -33,7 +33,13 @@ class OptionsField(formkinds.RowsField):
 class ColumnRow(formkinds.RowForm):
     key = forms.CharField(required=False, widget=forms.HiddenInput)  # kept for stored columns, never typed
     label = forms.CharField(label=_("列名"), max_length=100)
-    kind = forms.ChoiceField(label=_("列类型"), choices=list(fieldkinds.COLUMN_KINDS.items()))
+    # initial: the select's first option, which a browser sends for the untouched blank row (so that row is
+    # left out, not refused for its missing name, when the field is not a table)
+    kind = forms.ChoiceField(
+        label=_("列类型"),
+        choices=list(fieldkinds.COLUMN_KINDS.items()),
+        initial=next(iter(fieldkinds.COLUMN_KINDS)),
+    )
 
 
 class ColumnsField(formkinds.RowsField):

@@ -83,6 +83,33 @@ def test_staff_build_preview_publish_and_version_a_form(client, staff):
     assert "自筹经费" in diff and "企业自筹经费" in diff and "修改" in diff
 
 
+def test_a_field_added_in_a_browser_is_not_refused_for_the_blank_column_row(client, staff):
+    """The builder's page sends the untouched blank row of 表格的列 with its select's first option (列类型
+    文本): a short-text or file field is saved, the blank row left out (found by the browser journey)."""
+    client.force_login(staff)
+    client.post(reverse("programmes:form-create"), {"name": "评审表", "purpose": "review_form"})
+    version = FormVersion.objects.get(definition__name="评审表")
+    blank = rows_post("columns", [{"key": "", "label": "", "kind": "text"}])
+    for post in (
+        {"label": "现场考察结论", "kind": "short_text"},
+        {"label": "评审佐证材料", "kind": "file", "file_kinds": ["pdf"], "max_mb": "2"},
+    ):
+        r = client.post(reverse("programmes:field-add", args=[version.pk]), field_post(**post) | blank)
+        assert r.status_code == 302, r.content.decode()[:2000]
+    version.refresh_from_db()
+    assert [(f["label"], f["kind"]) for f in version.fields] == [
+        ("现场考察结论", "short_text"),
+        ("评审佐证材料", "file"),
+    ]
+    assert "columns" not in version.fields[0]
+    # a column typed is still a table's column, and a table needs one
+    r = client.post(
+        reverse("programmes:field-add", args=[version.pk]),
+        field_post(label="对比产品", kind="table") | blank,
+    )
+    assert r.status_code == 400
+
+
 def test_a_programme_type_built_on_the_web_refuses_an_impossible_order(client, staff):
     client.force_login(staff)
     client.post(reverse("programmes:type-create"), {"name": "科技成果转化引导"})
