@@ -350,9 +350,11 @@ PAGES: dict[str, list[Visit]] = {
         V("staff", 6, query="status=submitted"),
         V("applicant", 6, query="export=xlsx"),  # + 1: the form versions' staff-added fields (#18)
     ],
-    "challenges:application-detail": [  # +3: the funds panel (visibility, the budget lines, the rules)
-        V("staff", 18, lambda w: [w.application.pk]),
-        V("applicant", 18, lambda w: [w.application.pk]),
+    # +3: the funds panel (visibility, the budget lines, the rules); -1 (#19): the panel's visibility for staff
+    # and the lead unit from the loaded row (challenges.permissions.can_view_application)
+    "challenges:application-detail": [
+        V("staff", 17, lambda w: [w.application.pk]),
+        V("applicant", 16, lambda w: [w.application.pk]),
     ],
     "challenges:application-edit": [V("applicant", 11, lambda w: [w.draft_application.pk])],
     "challenges:contract-list": [
@@ -428,13 +430,13 @@ PAGES: dict[str, list[Visit]] = {
         V("applicant", 18, lambda w: [w.contract.pk]),
     ],
     "funds:contract-budget": [V("staff", 7, lambda w: [w.contract.pk])],
-    "funds:application-budget": [V("applicant", 8, lambda w: [w.draft_application.pk])],
+    "funds:application-budget": [V("applicant", 7, lambda w: [w.draft_application.pk])],  # -1 (#19)
     "funds:rules": [V("staff", 6, lambda w: [w.challenge.pk])],
     "api:funds-project": [V("commissioner", 17, lambda w: [w.contract.pk])],
     "api:funds-spending": [V("commissioner", 8, lambda w: [w.contract.pk])],
     "api:funds-adjustments": [V("commissioner", 8, lambda w: [w.contract.pk])],
     "api:funds-final-account": [V("commissioner", 8, lambda w: [_final_account(w).contract_id])],
-    "api:funds-application-budget": [V("applicant", 6, lambda w: [w.draft_application.pk])],
+    "api:funds-application-budget": [V("applicant", 5, lambda w: [w.draft_application.pk])],  # -1 (#19)
     "api:challenges-contract-detail": [V("commissioner", 8, lambda w: [w.contract.pk])],
     "api:challenges-contract-changes": [V("commissioner", 6, lambda w: [w.contract.pk])],
     "api:challenges-result-list": [V("anonymous", 1)],

@@ -57,3 +57,28 @@ def test_can_view_contract_is_contracts_visible_to(make_user, staff, applicant):
             assert not ctx.captured_queries
     assert permissions.can_view_contract(same_unit, c) and permissions.can_view_contract(c.commissioner, c)
     assert not permissions.can_view_contract(applicant, c)
+
+
+def test_can_view_application_is_applications_visible_to(make_user, staff, applicant):
+    from django.contrib.auth.models import AnonymousUser
+
+    from kechuang.challenges.models import ApplicationPartner
+
+    from .factories import ApplicationFactory
+
+    app = ApplicationFactory()
+    partner_unit = ApplicationFactory().unit
+    ApplicationPartner.objects.create(application=app, unit=partner_unit, seq=1, role="participant")
+    contract = ContractFactory(application=app, challenge=app.challenge, unit=app.unit, leader=app.leader)
+    lead = make_user(Role.APPLICANT, unit=app.unit)
+    partner = make_user(Role.APPLICANT, unit=partner_unit)
+    people = [staff, applicant, lead, partner, contract.commissioner, make_user(Role.COMMISSIONER)]
+    for user in [*people, AnonymousUser()]:
+        expected = permissions.applications_visible_to(user).filter(pk=app.pk).exists()
+        assert permissions.can_view_application(user, app) == expected, user
+    with CaptureQueriesContext(connection) as ctx:  # staff and the lead unit: from the row
+        assert permissions.can_view_application(staff, app) and permissions.can_view_application(lead, app)
+    assert not ctx.captured_queries
+    assert permissions.can_view_application(partner, app) and permissions.can_view_application(
+        contract.commissioner, app
+    )
