@@ -112,7 +112,7 @@ def rows_from_spec(spec: dict) -> list[Row]:
                     code=str(d["code"]) if node else "",
                     collect=d.get("collect", ""),
                     extra={k: v for k, v in d.items() if k not in known} or None,
-                    **({k: str(d.get(k) or "") for k in LEAF_METHODS} if not node else {}),
+                    **{k: str(d.get(k) or "") for k in LEAF_METHODS},
                 )
             )
             visit(d.get("children", []), depth + 1)
@@ -156,6 +156,17 @@ def spec_from_rows(
         siblings = parent["children"] if parent is not None else top
         d = dict(r.extra or {})
         d["weight"] = float(r.weight or 0)
+        # the row's own methods: an indicator's, or a sub-index's default for the indicators beneath it
+        for key, labels in (
+            ("impute", IMPUTATION_LABELS),
+            ("outliers", OUTLIER_LABELS),
+            ("normalise", NORMALISATION_LABELS),
+        ):
+            choice = getattr(r, key) or ""
+            if choice and choice not in labels:
+                problems.append(_("第 %(i)s 行：方法选择无效：%(value)s") % {"i": i, "value": choice})
+            elif choice:
+                d[key] = choice
         if r.indicator:
             if r.indicator in seen:
                 problems.append(
@@ -168,16 +179,6 @@ def spec_from_rows(
                 name=indicator_names.get(r.indicator) or r.name,
                 direction=r.direction or directions.get(r.indicator, "higher"),
             )
-            for key, labels in (
-                ("impute", IMPUTATION_LABELS),
-                ("outliers", OUTLIER_LABELS),
-                ("normalise", NORMALISATION_LABELS),
-            ):
-                choice = getattr(r, key) or ""
-                if choice and choice not in labels:
-                    problems.append(_("第 %(i)s 行：方法选择无效：%(value)s") % {"i": i, "value": choice})
-                elif choice:
-                    d[key] = choice
             if r.standard not in (None, ""):
                 if float(r.standard) <= 0:
                     problems.append(_("第 %(i)s 行：标准值必须为正数。") % {"i": i})
@@ -304,24 +305,23 @@ def leaf_method_words(d: dict) -> dict[str, str]:
 
 
 def leaf_method_items(spec: dict) -> list[tuple[str, str]]:
-    """Every indicator with methods of its own: ("指标“name”单独的方法", its choices in words), in the tree's
-    order (shown after `method_items` on the framework and run pages and in the run's export)."""
+    """Every sub-index and indicator with methods of its own, in the tree's order: ("分项“name”及其下指标的
+    方法" or "指标“name”单独的方法", its choices in words) (shown after `method_items` on the framework and run
+    pages and in the run's export). An indicator's own choice wins over its nearest sub-index's, which wins
+    over the framework's."""
     out = []
 
     def visit(nodes):
         for d in nodes:
-            if _is_node(d):
-                visit(d.get("children", []))
-                continue
             words = leaf_method_words(d)
             if words:
                 name = str(d.get("name") or d.get("code"))
-                out.append(
-                    (
-                        _("指标“%(name)s”单独的方法") % {"name": name},
-                        "；".join(f"{k}：{v}" for k, v in words.items()),
-                    )
-                )
+                what = (
+                    _("分项“%(name)s”及其下指标的方法") if _is_node(d) else _("指标“%(name)s”单独的方法")
+                ) % {"name": name}
+                out.append((what, "；".join(f"{k}：{v}" for k, v in words.items())))
+            if _is_node(d):
+                visit(d.get("children", []))
 
     visit(spec.get("nodes", []))
     return out
@@ -341,7 +341,7 @@ def _tree_items(spec: dict) -> dict[str, tuple[str, dict]]:
                     f"{float(d['standard']):g}" if d.get("standard") not in (None, "") else "—"
                 )
                 values[_("方向")] = str(DIRECTION_LABELS.get(d.get("direction", "higher"), ""))
-                values.update(leaf_method_words(d))
+            values.update(leaf_method_words(d))
             out[str(d["code"])] = (" › ".join(here), values)
             visit(d.get("children", []), here)
 

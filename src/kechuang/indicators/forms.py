@@ -685,26 +685,19 @@ class OutlineRowForm(forms.Form):
     )
     weight = forms.DecimalField(label=_("权重"), min_value=0, initial=1, max_digits=12, decimal_places=6)
     standard = forms.DecimalField(label=_("标准值"), required=False, max_digits=20, decimal_places=6)
-    # an indicator's own methods; blank: the framework's (only indicator rows have them)
-    DEFAULT = [("", _("按框架的方法"))]
+    # a row's own methods: an indicator's, or a sub-index's default for the indicators beneath it;
+    # blank: the nearest enclosing sub-index's, else the framework's
+    DEFAULT = [("", _("按上级分项或框架的方法"))]
     impute = forms.ChoiceField(
-        label=_("本指标的缺失值处理"), choices=DEFAULT + _choices(IMPUTATION_LABELS), required=False
+        label=_("本行的缺失值处理"), choices=DEFAULT + _choices(IMPUTATION_LABELS), required=False
     )
     outliers = forms.ChoiceField(
-        label=_("本指标的异常值处理"), choices=DEFAULT + _choices(OUTLIER_LABELS), required=False
+        label=_("本行的异常值处理"), choices=DEFAULT + _choices(OUTLIER_LABELS), required=False
     )
     normalise = forms.ChoiceField(
-        label=_("本指标的标准化"), choices=DEFAULT + _choices(NORMALISATION_LABELS), required=False
+        label=_("本行的标准化"), choices=DEFAULT + _choices(NORMALISATION_LABELS), required=False
     )
     code = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def clean(self):
-        d = super().clean()
-        if not d.get("indicator"):
-            for key in ("impute", "outliers", "normalise"):
-                if d.get(key):
-                    self.add_error(key, _("只有指标行可以单独选择方法。"))
-        return d
 
     def __init__(self, *args, indicator_choices=(), **kwargs):
         super().__init__(*args, **kwargs)

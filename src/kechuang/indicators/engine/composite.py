@@ -44,6 +44,9 @@ class Node:
     leaves: list[Leaf] = field(default_factory=list)
     collect: str = ""  # "prefix": take the indicators the data brings directly under this code
     aggregate: str = ""  # this node's own aggregation method (else the level's or the framework's)
+    # the imputation, outlier treatment and normalisation its indicators take unless they choose their own:
+    # this node's choice, else the nearest enclosing node's ({} or "": the framework's)
+    methods: dict = field(default_factory=dict)
 
     def walk(self):
         yield self
@@ -153,17 +156,22 @@ def published_rounding(method: dict) -> dict:
 # --- frameworks ----------------------------------------------------------------------------------
 
 
-def _node_from_spec(spec: dict, method: dict) -> Node:
+def _node_from_spec(spec: dict, method: dict, inherited: dict | None = None) -> Node:
+    """A node of the tree; `inherited` holds the nearest enclosing level's own methods. Precedence of the
+    imputation, outlier treatment and normalisation: the indicator's own > the nearest level's > the
+    framework's."""
+    here = {**(inherited or {}), **{k: str(spec[k]) for k in LEAF_METHODS if spec.get(k)}}
     node = Node(
         code=str(spec["code"]),
         name=spec.get("name", ""),
         weight=float(spec.get("weight", 1.0)),
         collect=spec.get("collect", ""),
         aggregate=spec.get("aggregate", ""),
+        methods=here,
     )
     for child in spec.get("children", []):
         if "children" in child or "collect" in child or child.get("kind") == "node":
-            node.children.append(_node_from_spec(child, method))
+            node.children.append(_node_from_spec(child, method, here))
         else:
             node.leaves.append(
                 Leaf(
@@ -173,7 +181,7 @@ def _node_from_spec(spec: dict, method: dict) -> Node:
                     direction=child.get("direction", "higher"),
                     transform=child.get("transform", method.get("transform", "none")),
                     name=child.get("name", ""),
-                    **{k: str(child.get(k) or "") for k in LEAF_METHODS},
+                    **{k: str(child.get(k) or here.get(k) or "") for k in LEAF_METHODS},
                 )
             )
     return node
@@ -197,7 +205,9 @@ def framework_tree(spec: dict, codes_in_data: Iterable[str] = ()) -> Node:
             explicit = {leaf.code for leaf in node.leaves}
             for code in codes:
                 if pattern.match(code) and code not in explicit:
-                    node.leaves.append(Leaf(code=code, transform=method.get("transform", "none")))
+                    node.leaves.append(
+                        Leaf(code=code, transform=method.get("transform", "none"), **node.methods)
+                    )
     return root
 
 

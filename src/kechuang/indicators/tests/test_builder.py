@@ -458,7 +458,7 @@ def test_staff_give_one_indicator_its_own_methods_and_runs_record_them(client_fo
                 )
     url = reverse("indicators:framework-edit", args=[fw.pk])
     page = client_for(staff).get(url).content.decode()
-    assert "本指标的标准化" in page and "按框架的方法" in page and "百分位排名" in page
+    assert "本行的标准化" in page and "按上级分项或框架的方法" in page and "百分位排名" in page
     rows = [dict(r) for r in ROWS]
     rows[1].update(impute="previous_year", outliers="winsorise", normalise="rank")
     r = client_for(staff).post(url, _post_body(fw, rows))
@@ -497,13 +497,29 @@ def test_staff_give_one_indicator_its_own_methods_and_runs_record_them(client_fo
     assert any("单独的方法" in str(w) and "百分位排名" in str(v) for w, v in methods_sheet)
     assert wb["2021"].cell(1, 4).value == "指数"
 
-    # a sub-index row cannot take an indicator's methods; the input is kept with the reason
-    bad = [dict(r) for r in ROWS]
-    bad[0]["normalise"] = "rank"
-    r = client_for(staff).post(url, _post_body(fw, bad))
-    assert r.status_code == 400 and "只有指标行可以单独选择方法" in r.content.decode()
+    # a sub-index row sets a default for the indicators beneath it; an indicator's own choice wins
+    rows = [dict(r) for r in ROWS]
+    rows[0]["normalise"] = "frontier"  # 甲 (A.x, A.y): distance to the frontier
+    rows[1]["normalise"] = "rank"  # A.x keeps its own
+    r = client_for(staff).post(url, _post_body(fw, rows))
+    assert r.status_code == 302
     fw.refresh_from_db()
-    assert fw.version == 2
+    assert fw.version == 3 and fw.spec["nodes"][0]["normalise"] == "frontier"
+    tree = formulas.framework_tree(fw.spec)
+    got = {leaf.code: leaf.normalise for n in tree.walk() for leaf in n.leaves}
+    assert got == {"A.x": "rank", "A.y": "frontier", "B.z": ""}  # B.z: the framework's (ratio)
+    page = client_for(staff).get(fw.get_absolute_url()).content.decode()
+    assert "分项“甲”及其下指标的方法" in page and "标准化：距前沿" in page
+    run = services.index_run_create(actor=staff, framework=fw)
+    assert "A normalise=frontier" in run.method
+    assert "分项“甲”及其下指标的方法" in client_for(staff).get(run.get_absolute_url()).content.decode()
+    xlsx = client_for(staff).get(run.get_absolute_url(), {"year": 2021, "format": "xlsx"})
+    methods_sheet = [
+        tuple(r) for r in openpyxl.load_workbook(io.BytesIO(xlsx.content))["方法"].iter_rows(values_only=True)
+    ]
+    assert ("分项“甲”及其下指标的方法", "标准化：距前沿") in methods_sheet
+    # the builder shows the sub-index's choice again
+    assert 'value="frontier" selected' in client_for(staff).get(url).content.decode()
 
 
 def json_copy(x):

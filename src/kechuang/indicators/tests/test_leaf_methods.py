@@ -104,3 +104,84 @@ def test_rank_scores_are_plain_floats_so_published_rounding_works():
     res = f.compute_index(spec, data)
     assert [type(v) for v in analysis.methods.rank_scores({"a": 1, "b": 2}).values()] == [float, float]
     assert res.row("Q", 2020).published == 50.0
+
+
+# --- per level (a sub-index's methods are the default of the indicators beneath it) ------------------
+
+
+def _levels(outer=None, inner=None, leaf=None, method=None):
+    """甲 (A) holds 乙 (A.1) which holds x and y; z sits in 丙 (B). `outer`, `inner`, `leaf` set methods on A,
+    A.1 and x."""
+    return {
+        "method": {
+            "normalise": {"method": "minmax"},
+            "aggregate": {"method": "arithmetic"},
+            **(method or {}),
+        },
+        "nodes": [
+            {
+                "code": "A",
+                **(outer or {}),
+                "children": [
+                    {
+                        "code": "A.1",
+                        **(inner or {}),
+                        "children": [{"code": "x", **(leaf or {})}, {"code": "y"}],
+                    }
+                ],
+            },
+            {"code": "B", "children": [{"code": "z"}]},
+        ],
+    }
+
+
+def _level_data():
+    # x: 2, 4, 8; y: 0, 5, 10; z: 1, 2, 3 for units P, Q, R
+    data = {}
+    for u, x, y, z in (("P", 2.0, 0.0, 1.0), ("Q", 4.0, 5.0, 2.0), ("R", 8.0, 10.0, 3.0)):
+        data |= {(u, 2020, "x"): x, (u, 2020, "y"): y, (u, 2020, "z"): z}
+    return data
+
+
+def test_precedence_indicator_then_nearest_level_then_framework():
+    tree = f.framework_tree(
+        _levels({"normalise": "rank"}, {"normalise": "frontier"}, {"normalise": "zscore"})
+    )
+    got = {leaf.code: leaf.normalise for n in tree.walk() for leaf in n.leaves}
+    assert got == {"x": "zscore", "y": "frontier", "z": ""}  # own; nearest level (A.1, not A); framework
+    tree = f.framework_tree(
+        _levels({"normalise": "rank", "impute": "group_mean"}, {"impute": "previous_year"})
+    )
+    got = {leaf.code: (leaf.normalise, leaf.impute) for n in tree.walk() for leaf in n.leaves}
+    assert got == {"x": ("rank", "previous_year"), "y": ("rank", "previous_year"), "z": ("", "")}
+
+
+def test_a_levels_normalisation_is_the_default_of_its_indicators():
+    data = _level_data()
+    res = f.compute_index(_levels(outer={"normalise": "frontier"}, leaf={"normalise": "rank"}), data)
+    # x by its own rank: 0, 50, 100; y by A's frontier: 100 y / 10 = 0, 50, 100; z by the framework's min-max
+    # 0, 50, 100 -- Q is 50 everywhere; P: A.1 = (0 + 0) / 2, index = (A + B) / 2 = 0
+    assert res.row("Q", 2020).index == pytest.approx(50.0)
+    res = f.compute_index(_levels(outer={"normalise": "frontier"}), data)
+    # now x too by the frontier: 100 x / 8 = 25, 50, 100; P: A.1 = (25 + 0) / 2 = 12.5, B = 0
+    assert res.row("P", 2020).nodes["A.1"] == pytest.approx(12.5)
+    assert res.row("P", 2020).index == pytest.approx(12.5 / 2)
+    plain = f.compute_index(_levels(), data)  # the framework's min-max: x 0, 33.3, 100
+    assert plain.row("P", 2020).nodes["A.1"] == pytest.approx(0.0)
+
+
+def test_a_levels_imputation_and_outlier_treatment_apply_beneath_it_only():
+    data = _level_data()
+    data |= {("P", 2021, "x"): 3.0, ("Q", 2021, "x"): 5.0, ("R", 2021, "x"): 9.0}
+    data |= {("P", 2021, "z"): 1.0, ("Q", 2021, "z"): 2.0}  # R misses z in 2021 (B: the framework's: none)
+    data |= {("P", 2021, "y"): 1.0, ("Q", 2021, "y"): 6.0}  # R misses y in 2021 (A: previous year: 10)
+    res = f.compute_index(_levels(outer={"impute": "previous_year"}), data)
+    assert res.steps["imputed"] == 1
+    # y over both years: 0, 5, 10, 1, 6, 10 (R 2021 from 2020) -> R 2021 scores 100 on y
+    assert res.row("R", 2021).n_indicators == 2  # x and the filled y; z stays missing
+    # the framework treats outliers; the level says "none" for its indicators: only z would be treated
+    many = {(f"U{i}", 2020, c): (100.0 if i == 9 else 1.0 + i / 100) for i in range(10) for c in "xyz"}
+    res = f.compute_index(
+        _levels(inner={"outliers": "none"}, method={"outliers": {"method": "winsorise"}}), many
+    )
+    assert list(res.steps["treated"]) == ["z"]
