@@ -37,6 +37,7 @@ IMPUTATION_LABELS = {
 OUTLIER_LABELS = {
     "none": gettext_lazy("不处理"),
     "winsorise": gettext_lazy("按偏度和峰度缩尾（不足时取对数）"),
+    "log": gettext_lazy("取对数（有零或负值时先平移使最小值为 1）"),
 }
 WEIGHT_LABELS = {
     "hand": gettext_lazy("按设定的权重"),

@@ -300,10 +300,10 @@ def _prepare(spec: dict, data: Mapping[Key, float], root: Node, leaves: list[Lea
         done["imputed"] = len(filled)
     outliers = method.get("outliers") or {}
     default_outliers = outliers.get("method", "none") if outliers else "none"
-    treat = {leaf.code for leaf in leaves if (leaf.outliers or default_outliers) != "none"}
-    if treat:
+    treat = {leaf.code: leaf.outliers or default_outliers for leaf in leaves}
+    if any(k not in ("", "none") for k in treat.values()):
         options = {k: v for k, v in outliers.items() if k != "method"}
-        data, treated = methods.treat_outliers(data, only=treat, **options)
+        data, treated = methods.treat_outliers(data, how=treat, **options)
         done["treated"] = treated
     return data, done
 

@@ -25,7 +25,7 @@ from .steps import FormulaError, minmax, ratio_to_standard, transform, weighted_
 NORMALISATIONS = ("minmax", "zscore", "rank", "ratio", "target", "frontier", "none")
 AGGREGATIONS = ("arithmetic", "geometric", "harmonic")
 IMPUTATIONS = ("none", "group_mean", "previous_year")
-OUTLIERS = ("none", "winsorise")
+OUTLIERS = ("none", "winsorise", "log")
 WEIGHTS = ("hand", "equal", "pca", "optimal")
 
 
@@ -181,9 +181,27 @@ def treat_series(x, *, skew: float = 2.0, kurtosis: float = 3.5, max_points: int
     return -np.log(x.max() - x + 1.0), "log"
 
 
-def treat_outliers(data: dict, *, skew: float = 2.0, kurtosis: float = 3.5, max_points: int = 5, only=None):
-    """`treat_series` on each indicator (each of `only` when given) over all units and years; returns the
-    data and {code: what}."""
+def log_series(x):
+    """The standalone log treatment of one indicator: ln(x) when every value is positive; otherwise the
+    values are first shifted so the smallest becomes 1, ln(x - min + 1) (the smallest then scores 0, and the
+    order of the units is kept). Returns (values, "log" | "log-shifted:<shift>")."""
+    x = np.asarray(x, dtype=float)
+    if len(x) == 0:
+        return x, ""
+    if x.min() > 0:
+        return np.log(x), "log"
+    shift = 1.0 - float(x.min())
+    return np.log(x + shift), f"log-shifted:{shift:g}"
+
+
+def treat_outliers(
+    data: dict, *, skew: float = 2.0, kurtosis: float = 3.5, max_points: int = 5, only=None, how=None
+):
+    """The outlier treatment of each indicator over all units and years: `treat_series` (winsorisation by
+    skew and kurtosis) on each (each of `only` when given), or per code as `how` ({code: "winsorise" | "log"
+    | "none"}) says, `log_series` for "log"; returns the data and {code: what}."""
+    if how is not None:
+        only = {c for c, k in how.items() if k not in ("", "none")}
     by_code = defaultdict(list)
     for key in sorted(data):
         if only is None or key[2] in only:
@@ -191,11 +209,18 @@ def treat_outliers(data: dict, *, skew: float = 2.0, kurtosis: float = 3.5, max_
     out = dict(data)
     done = {}
     for code, keys in by_code.items():
-        treated, how = treat_series(
+        if how is not None and how[code] not in ("winsorise", "log"):
+            raise FormulaError(f"未知的异常值处理方法：{how[code]}")
+        if how is not None and how[code] == "log":
+            treated, what = log_series([data[k] for k in keys])
+            done[code] = what
+            out.update({k: float(v) for k, v in zip(keys, treated, strict=True)})
+            continue
+        treated, how_ = treat_series(
             [data[k] for k in keys], skew=skew, kurtosis=kurtosis, max_points=int(max_points)
         )
-        if how:
-            done[code] = how
+        if how_:
+            done[code] = how_
             out.update({k: float(v) for k, v in zip(keys, treated, strict=True)})
     return out, done
 

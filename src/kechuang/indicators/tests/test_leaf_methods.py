@@ -185,3 +185,57 @@ def test_a_levels_imputation_and_outlier_treatment_apply_beneath_it_only():
         _levels(inner={"outliers": "none"}, method={"outliers": {"method": "winsorise"}}), many
     )
     assert list(res.steps["treated"]) == ["z"]
+
+
+# --- the standalone log treatment ---------------------------------------------------------------------
+
+
+def test_log_treatment_of_positive_values_is_the_natural_log():
+    import math
+
+    from kechuang.indicators.engine import methods
+
+    e = math.e
+    data = {("P", 2020, "x"): 1.0, ("Q", 2020, "x"): e, ("R", 2020, "x"): e**2}
+    data |= {("P", 2020, "y"): 0.0, ("Q", 2020, "y"): 5.0, ("R", 2020, "y"): 10.0}
+    res = f.compute_index(_spec(outliers="log"), data)
+    # x: ln -> 0, 1, 2 -> min-max 0, 50, 100; y untouched: 0, 50, 100
+    assert res.steps["treated"] == {"x": "log"}
+    assert res.row("Q", 2020).index == pytest.approx(50.0)
+    vals, what = methods.log_series([1.0, e, e**2])
+    assert what == "log" and list(vals) == pytest.approx([0.0, 1.0, 2.0])
+
+
+def test_log_treatment_shifts_non_positive_values_so_the_smallest_becomes_one():
+    import math
+
+    from kechuang.indicators.engine import methods
+
+    e = math.e
+    # smallest -1: shift by 2, ln(x + 2): ln 1 = 0, ln 2, ln e^2 = 2
+    vals, what = methods.log_series([-1.0, 0.0, e**2 - 2])
+    assert what == "log-shifted:2" and list(vals) == pytest.approx([0.0, math.log(2), 2.0])
+    vals, what = methods.log_series([0.0, e - 1])  # a zero: shift by 1
+    assert what == "log-shifted:1" and list(vals) == pytest.approx([0.0, 1.0])
+    data = {("P", 2020, "x"): -1.0, ("Q", 2020, "x"): 0.0, ("R", 2020, "x"): e**2 - 2}
+    data |= {("P", 2020, "y"): 0.0, ("Q", 2020, "y"): 5.0, ("R", 2020, "y"): 10.0}
+    # the framework logs every indicator; y (0, 5, 10) is shifted by 1: ln 1, ln 6, ln 11
+    res = f.compute_index(_spec({"outliers": {"method": "log"}}), data)
+    assert res.steps["treated"] == {"x": "log-shifted:2", "y": "log-shifted:1"}
+    x_q = 100 * math.log(2) / 2
+    y_q = 100 * math.log(6) / math.log(11)
+    assert res.row("Q", 2020).index == pytest.approx((x_q + y_q) / 2)
+
+
+def test_winsorisation_still_falls_back_to_the_log_and_log_is_chosen_in_words():
+    from kechuang.indicators import builder
+
+    # x: 1..18 and two far points (skew 2.67, kurtosis 5.11): one winsorised point is not enough, so undone
+    # and logged; two are
+    data = {(f"U{i}", 2020, "x"): (1000.0 if i >= 18 else 1.0 + i) for i in range(20)}
+    data |= {(f"U{i}", 2020, "y"): 1.0 + i for i in range(20)}
+    res = f.compute_index(_spec({"outliers": {"method": "winsorise", "max_points": 1}}), data)
+    assert res.steps["treated"] == {"x": "log"}
+    res = f.compute_index(_spec({"outliers": {"method": "winsorise", "max_points": 2}}), data)
+    assert res.steps["treated"] == {"x": "winsorised:2"}
+    assert "取对数" in str(builder.OUTLIER_LABELS["log"]) and "平移" in str(builder.OUTLIER_LABELS["log"])
