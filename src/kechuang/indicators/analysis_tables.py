@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from .builder import AGGREGATION_LABELS, NORMALISATION_LABELS
+from .builder import AGGREGATION_LABELS, IMPUTATION_LABELS, NORMALISATION_LABELS, OUTLIER_LABELS
 from .engine import analysis as engine
 from .engine.composite import framework_tree
 from .engine.steps import FormulaError
 from .services.runs import run_inputs
 
 VARY_LABELS = {"nodes": _("各级分项的权重"), "leaves": _("各指标的权重"), "all": _("分项和指标的权重")}
+WEIGHTING_LABELS = {"framework": _("框架的权重"), "equal": _("等权（各级每项权重为 1）")}
 
 
 def _r(v):
@@ -55,7 +56,15 @@ class RunAnalysis:
             return str(_("权重：%(name)s")) % {
                 "name": self.node_names.get(code) or self.names.get(code, code)
             }
-        return str({"normalise": _("标准化方法"), "aggregate": _("汇总方法")}.get(factor, factor))
+        return str(
+            {
+                "normalise": _("标准化方法"),
+                "aggregate": _("汇总方法"),
+                "impute": _("缺失值处理方法"),
+                "outliers": _("异常值处理方法"),
+                "weights": _("权重方案"),
+            }.get(factor, factor)
+        )
 
     # --- statistics ---
 
@@ -198,6 +207,14 @@ class RunAnalysis:
                 "、".join(str(AGGREGATION_LABELS.get(k, k)) for k in ass.get("aggregations", []))
                 or str(_("不变")),
             ),
+            *[
+                (what, "、".join(str(labels.get(k, k)) for k in ass.get(key, [])) or str(_("不变")))
+                for what, key, labels in (
+                    (_("缺失值处理候选"), "imputations", IMPUTATION_LABELS),
+                    (_("异常值处理候选"), "outlier_treatments", OUTLIER_LABELS),
+                    (_("权重方案候选"), "weightings", WEIGHTING_LABELS),
+                )
+            ],
             *self._target(),
             (_("基础样本量"), str(ass.get("n"))),
             (_("模拟次数"), str(a.get("runs"))),

@@ -301,10 +301,39 @@ class AnalysisForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("选两种以上时，汇总方法作为不确定的假设随机抽取。"),
     )
+    imputations = forms.MultipleChoiceField(
+        label=_("缺失值处理候选"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "选两种以上时，框架的缺失值处理作为不确定的假设随机抽取（指标或分项自己选定的不变）；只选一种时改用该方法。"
+        ),
+    )
+    outlier_treatments = forms.MultipleChoiceField(
+        label=_("异常值处理候选"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "选两种以上时，框架的异常值处理作为不确定的假设随机抽取（指标或分项自己选定的不变）；只选一种时改用该方法。"
+        ),
+    )
+    weightings = forms.MultipleChoiceField(
+        label=_("权重方案候选"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("两项都选时，框架的权重与等权作为不确定的假设随机抽取（权重扰动仍在其上）。"),
+    )
     n = forms.TypedChoiceField(label=_("基础样本量"), choices=SIZES, coerce=int, initial=128)
 
     def __init__(self, *args, years=(), units=(), **kwargs):
-        from .analysis_tables import AGGREGATION_LABELS, NORMALISATION_LABELS, VARY_LABELS
+        from .analysis_tables import (
+            AGGREGATION_LABELS,
+            IMPUTATION_LABELS,
+            NORMALISATION_LABELS,
+            OUTLIER_LABELS,
+            VARY_LABELS,
+            WEIGHTING_LABELS,
+        )
 
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, str(y)) for y in years]
@@ -316,6 +345,9 @@ class AnalysisForm(forms.Form):
             if k in ("minmax", "zscore", "rank", "frontier", "ratio")
         ]
         self.fields["aggregations"].choices = list(AGGREGATION_LABELS.items())
+        self.fields["imputations"].choices = list(IMPUTATION_LABELS.items())
+        self.fields["outlier_treatments"].choices = list(OUTLIER_LABELS.items())
+        self.fields["weightings"].choices = list(WEIGHTING_LABELS.items())
 
     def clean(self):
         d = super().clean()

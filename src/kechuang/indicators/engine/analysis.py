@@ -178,8 +178,11 @@ class Evaluator:
             self._columns[kind] = np.column_stack([self.column(c, kind) for c in self.codes])
         return self._columns[kind]
 
-    def index(self, *, kind=None, agg=None, mult: dict | None = None, scores=None, rows=None) -> np.ndarray:
-        """The unrebased index of every unit-year (or of `rows`); `mult` multiplies weights by code."""
+    def index(
+        self, *, kind=None, agg=None, mult: dict | None = None, scores=None, rows=None, equal=False
+    ) -> np.ndarray:
+        """The unrebased index of every unit-year (or of `rows`); `mult` multiplies weights by code;
+        `equal`: every weight of the tree taken as 1 (equal weights within each sub-index) before `mult`."""
         s = self.scores(kind) if scores is None else scores
         if rows is not None:
             s = s[rows]
@@ -189,15 +192,18 @@ class Evaluator:
             for c in n.children:
                 depth[c.code] = depth.get(n.code, 0) + 1
 
+        def base(obj):
+            return 1.0 if equal else obj.weight
+
         def w(obj):
-            return obj.weight * mult.get(obj.code, 1.0)
+            return base(obj) * mult.get(obj.code, 1.0)
 
         if self.over == "leaves":
             eff = []
             for leaf, _w, path in leaves_of(self.root):
                 f = w(leaf)
                 for code in path[1:]:
-                    f *= self.node_by_code[code].weight * mult.get(code, 1.0)
+                    f *= base(self.node_by_code[code]) * mult.get(code, 1.0)
                 eff.append(f)
             return _wmean(s, np.array(eff), agg or self.agg)
 
@@ -258,6 +264,9 @@ def sensitivity(
     vary: str = "nodes",
     normalisations: tuple[str, ...] = (),
     aggregations: tuple[str, ...] = (),
+    imputations: tuple[str, ...] = (),
+    outlier_treatments: tuple[str, ...] = (),
+    weightings: tuple[str, ...] = (),
     seed: int = 0,
     progress=None,
 ) -> Sensitivity:
@@ -265,7 +274,11 @@ def sensitivity(
 
     Assumptions (each a factor, sampled uniformly): every weight of `vary` ("nodes", "leaves" or "all")
     times a factor in [1 - weight_range, 1 + weight_range]; the normalisation among `normalisations` and
-    the aggregation among `aggregations` when more than one is given. Saltelli's design (matrices A, B
+    the aggregation among `aggregations`, the framework's imputation among `imputations` (none, group mean,
+    previous year), its outlier treatment among `outlier_treatments` (none, winsorise, log) and the weighting
+    among `weightings` ("framework": the framework's weights, "equal": every weight 1) when more than one is
+    given (one given: used in every run). An indicator's or a level's own imputation, outlier treatment and
+    normalisation are kept in every run, as in the framework. Saltelli's design (matrices A, B
     and A with column i from B; N (k + 2) runs), first-order indices by Saltelli 2010, total indices by
     Jansen, of the rank of `unit` (or, without a unit, of the mean absolute rank shift from the nominal
     ranking). Rank intervals from the 2N runs of A and B. Seeded: the same arguments give the same result.
@@ -287,25 +300,55 @@ def sensitivity(
         factors.append("normalise")
     if len(aggregations) > 1:
         factors.append("aggregate")
+    for name, choices, known in (
+        ("impute", imputations, methods.IMPUTATIONS),
+        ("outliers", outlier_treatments, methods.OUTLIERS),
+        ("weights", weightings, ("framework", "equal")),
+    ):
+        bad = [c for c in choices if c not in known]
+        if bad:
+            raise FormulaError("未知的抽样选项：{}".format("、".join(bad)))
+        if len(choices) > 1:
+            factors.append(name)
     k = len(factors)
     if k == 0:
         raise FormulaError("没有可变的假设。")
     nominal = ranks(ev.index(rows=rows))
+    variants: dict[tuple[str, str], Evaluator] = {}
+
+    def evaluator(imp: str | None, out_: str | None) -> Evaluator:
+        """The evaluator over the data imputed and treated the sampled way (the framework's when None)."""
+        if imp is None and out_ is None:
+            return ev
+        key = (imp or "", out_ or "")
+        if key not in variants:
+            method = dict(spec.get("method", {}))
+            if imp is not None:
+                method["impute"] = imp
+            if out_ is not None:
+                method["outliers"] = {**(method.get("outliers") or {}), "method": out_}
+            variant = Evaluator({**spec, "method": method}, data)
+            if variant.keys != ev.keys:  # imputation fills indicators of unit-years that have data only
+                raise FormulaError("抽样的缺失值处理改变了单位—年份，无法比较。")
+            variants[key] = variant
+        return variants[key]
+
+    def pick(choices, u, j):
+        """(the choice the uniform u[j] picks, the next column) when sampled; the one given; or None."""
+        if len(choices) > 1:
+            return choices[min(int(u[j] * len(choices)), len(choices) - 1)], j + 1
+        return (choices[0] if choices else None), j
 
     def run(u: np.ndarray) -> np.ndarray:
         mult = {c: 1.0 + weight_range * (2.0 * u[i] - 1.0) for i, c in enumerate(weighted)}
-        kind = agg = None
         j = len(weighted)
-        if len(normalisations) > 1:
-            kind = normalisations[min(int(u[j] * len(normalisations)), len(normalisations) - 1)]
-            j += 1
-        elif normalisations:
-            kind = normalisations[0]
-        if len(aggregations) > 1:
-            agg = aggregations[min(int(u[j] * len(aggregations)), len(aggregations) - 1)]
-        elif aggregations:
-            agg = aggregations[0]
-        return ranks(ev.index(kind=kind, agg=agg, mult=mult, rows=rows))
+        kind, j = pick(normalisations, u, j)
+        agg, j = pick(aggregations, u, j)
+        imp, j = pick(imputations, u, j)
+        out_, j = pick(outlier_treatments, u, j)
+        wts, j = pick(weightings, u, j)
+        e = evaluator(imp, out_)
+        return ranks(e.index(kind=kind, agg=agg, mult=mult, rows=rows, equal=wts == "equal"))
 
     rng = np.random.default_rng(seed)
     a, b = rng.random((n, k)), rng.random((n, k))
@@ -359,6 +402,9 @@ def sensitivity(
             "vary": vary,
             "normalisations": list(normalisations),
             "aggregations": list(aggregations),
+            "imputations": list(imputations),
+            "outlier_treatments": list(outlier_treatments),
+            "weightings": list(weightings),
             "seed": seed,
             "n": n,
         },

@@ -246,6 +246,48 @@ def test_method_choices_as_factors_and_a_unit_target():
         assert res.total[name] >= 0.0
 
 
+def test_imputation_outlier_treatment_and_weighting_as_factors():
+    data = _small_data()
+    # no missing data: whichever imputation is sampled the data are the same, so its indices are exactly 0
+    res = analysis.sensitivity(
+        SMALL,
+        data,
+        year=2020,
+        n=64,
+        vary="all",
+        seed=5,
+        imputations=("none", "group_mean", "previous_year"),
+        outlier_treatments=("none", "log", "winsorise"),
+    )
+    assert res.factors[-2:] == ["impute", "outliers"]
+    assert res.first_order["impute"] == 0.0 and res.total["impute"] == 0.0
+    assert res.total["weight:p0"] == 0.0  # a zero weight still has no effect
+    assert res.interval["LEAD"] == (1.0, 1.0, 1.0)  # the log and winsorisation keep LEAD first
+    assert res.assumptions["imputations"] == ["none", "group_mean", "previous_year"]
+    # a gap: U3 has no q1, so without imputation it is scored on P alone; imputing it moves U3's rank
+    gap = {k: v for k, v in data.items() if k != ("U3", 2020, "q1")}
+    res = analysis.sensitivity(
+        SMALL, gap, year=2020, unit="U3", n=64, vary="nodes", seed=5, imputations=("none", "group_mean")
+    )
+    ev = analysis.Evaluator(SMALL, gap)
+    filled = analysis.Evaluator({**SMALL, "method": {**SMALL["method"], "impute": "group_mean"}}, gap)
+    units, rows = ev.year_rows(2020)
+    i = units.index("U3")
+    assert analysis.ranks(ev.index(rows=rows))[i] != analysis.ranks(filled.index(rows=rows))[i]
+    assert res.total["impute"] > 0.0
+    # the weighting: equal weights (every weight 1) give p0 a say, so its weight matters then
+    ev = analysis.Evaluator(SMALL, data)
+    s = ev.scores()
+    by_hand = ((s[:, ev.col["p1"]] + s[:, ev.col["p0"]]) / 2 + s[:, ev.col["q1"]]) / 2
+    assert list(ev.index(equal=True)) == pytest.approx(list(by_hand))
+    res = analysis.sensitivity(
+        SMALL, data, year=2020, n=64, vary="all", seed=5, weightings=("framework", "equal")
+    )
+    assert res.factors[-1] == "weights" and res.total["weights"] > 0.0 and res.total["weight:p0"] > 0.0
+    with pytest.raises(f.FormulaError):
+        analysis.sensitivity(SMALL, data, year=2020, n=8, imputations=("none", "guess"))
+
+
 def test_sensitivity_on_the_eis_data_runs_in_seconds(eis_data):
     res = analysis.sensitivity(specs.shipped_spec("eis", "2023"), eis_data, year=2023, n=32, unit="SE")
     assert len(res.factors) == 16  # 4 groups and 12 dimensions

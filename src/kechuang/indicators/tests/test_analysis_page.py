@@ -210,3 +210,36 @@ def test_what_it_would_take_to_reach_a_target_index_value(
     wb = load_workbook(io.BytesIO(client_for(staff).get(url + "?format=xlsx").content))
     assumptions = dict(wb["分析假设"].iter_rows(min_row=2, values_only=True))
     assert assumptions["达标目标"] == "指数达到 50"
+
+
+@pytest.mark.django_db
+def test_imputation_outlier_treatment_and_weighting_sampled_from_the_page(
+    client_for, staff, run, django_capture_on_commit_callbacks
+):
+    url = reverse("indicators:run-analysis", args=[run.pk])
+    body = {
+        "year": 2023,
+        "unit": "U3",
+        "vary": "nodes",
+        "weight_range": "0.25",
+        "n": 64,
+        "imputations": ["none", "previous_year"],
+        "outlier_treatments": ["none", "log"],
+        "weightings": ["framework", "equal"],
+    }
+    page = client_for(staff).get(url).content.decode()
+    assert "缺失值处理候选" in page and "等权（各级每项权重为 1）" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(staff).post(url, body)
+    job = Job.objects.get(kind="indicators.run_analysis")
+    job.refresh_from_db()
+    assert job.state == "succeeded", job.result
+    run.refresh_from_db()
+    stored = run.outputs["analysis"]
+    assert stored["assumptions"]["imputations"] == ["none", "previous_year"]
+    assert stored["assumptions"]["weightings"] == ["framework", "equal"]
+    page = client_for(staff).get(url)
+    names = {f["name"] for f in page.context["factors"]}
+    assert {"缺失值处理方法", "异常值处理方法", "权重方案"} <= names
+    html = page.content.decode()
+    assert "不填补、上一年的值" in html and "框架的权重、等权（各级每项权重为 1）" in html
