@@ -225,10 +225,128 @@ class MyFormal(APIView):
         )
 
 
+class AwardRowOut(serializers.Serializer):
+    submission = serializers.IntegerField()
+    title = serializers.CharField()
+    applicant = serializers.CharField()
+    rank = serializers.IntegerField(allow_null=True, help_text="place in the last expert review's ranking")
+    mean = serializers.FloatField(allow_null=True)
+    status = serializers.CharField(help_text="pending, awarded or rejected")
+    reason = serializers.CharField()
+
+
+class AwardIn(serializers.Serializer):
+    action = serializers.CharField(help_text="award, or reject (reason)")
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    confirm = serializers.BooleanField(help_text="true: the decision is final")
+
+
+class MyAwardOut(serializers.Serializer):
+    submission = serializers.IntegerField()
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+    reason = serializers.CharField()
+    why = serializers.CharField(help_text="why there is no decision yet ('' once decided)")
+
+
+def _decision_call(pk):
+    call = Call.objects.select_related("version").filter(pk=pk).first()
+    stage = selectors.decision_stage(call) if call else None
+    if stage is None:
+        raise NotFound()
+    return call, stage
+
+
+def _award_row(r) -> dict:
+    d = r["decision"]
+    return {
+        "submission": r["submission"].pk,
+        "title": r["submission"].title,
+        "applicant": str(r["submission"].submitted_by),
+        "rank": r["rank"],
+        "mean": r["mean"],
+        "status": r["status"],
+        "reason": d.reason if d else "",
+    }
+
+
+class AwardList(APIView):
+    """A call's decision per application (staff): each application that went through the checks, by its
+    place in the last expert review's ranking, with its decision."""
+
+    permission_classes = [HasRole]
+    roles = (Role.STAFF,)
+
+    @extend_schema(responses=AwardRowOut(many=True))
+    def get(self, request, pk):
+        call, stage = _decision_call(pk)
+        return Response(
+            AwardRowOut([_award_row(r) for r in selectors.award_rows(call, stage)], many=True).data
+        )
+
+
+class AwardRecord(APIView):
+    """Decide one application (staff): award, or reject with a reason; final (`confirm`: true)."""
+
+    permission_classes = [HasRole]
+    roles = (Role.STAFF,)
+
+    @extend_schema(request=AwardIn, responses=AwardRowOut)
+    def post(self, request, pk, sub_pk):
+        call, stage = _decision_call(pk)
+        sub = Submission.objects.filter(pk=sub_pk, call=call).first()
+        if sub is None:
+            raise NotFound()
+        data = AwardIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        if not data.validated_data["confirm"]:
+            return Response(
+                {"error": {"code": "confirm", "message": "请确认立项决定。", "fields": {}}}, status=400
+            )
+        services.award_decide(
+            actor=request.user,
+            call=call,
+            submission=sub,
+            action=data.validated_data["action"],
+            reason=data.validated_data["reason"],
+        )
+        row = next(r for r in selectors.award_rows(call, stage) if r["submission"].pk == sub.pk)
+        return Response(AwardRowOut(_award_row(row)).data)
+
+
+class MyAward(APIView):
+    """The decision on the applicant's own formal application in a call, or why there is none yet."""
+
+    permission_classes = [HasRole]
+    roles = (Role.APPLICANT,)
+
+    @extend_schema(responses=MyAwardOut)
+    def get(self, request, pk):
+        call, _stage = _decision_call(pk)
+        mine = selectors.applicant_award(call, request.user)
+        if mine is None:
+            raise NotFound()
+        d = mine["decision"]
+        return Response(
+            MyAwardOut(
+                {
+                    "submission": mine["submission"].pk,
+                    "status": mine["status"],
+                    "status_label": str(mine["status_label"]),
+                    "reason": d.reason if d else "",
+                    "why": str(mine["why"]),
+                }
+            ).data
+        )
+
+
 urlpatterns = [
     path("submissions/<int:pk>/", SubmissionDetail.as_view(), name="programmes-submission"),
     path("versions/<int:pk>/", ProgrammeVersionDefinition.as_view(), name="programmes-version"),
     path("calls/<int:pk>/formal/", FormalList.as_view(), name="programmes-formal"),
     path("calls/<int:pk>/formal/mine/", MyFormal.as_view(), name="programmes-formal-mine"),
     path("calls/<int:pk>/formal/<int:sub_pk>/", FormalRecord.as_view(), name="programmes-formal-record"),
+    path("calls/<int:pk>/award/", AwardList.as_view(), name="programmes-award"),
+    path("calls/<int:pk>/award/mine/", MyAward.as_view(), name="programmes-award-mine"),
+    path("calls/<int:pk>/award/<int:sub_pk>/", AwardRecord.as_view(), name="programmes-award-record"),
 ]

@@ -269,6 +269,31 @@ class FormalCheckForm(forms.Form):
         return data
 
 
+class AwardDecisionForm(forms.Form):
+    """Staff's decision on one application at the decision stage: award, or reject with a reason. Final:
+    confirmed."""
+
+    action = forms.ChoiceField(
+        label=_("立项决定"),
+        choices=[("award", _("予以立项")), ("reject", _("不予立项"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("决定理由"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("不予立项时必填，申报方可以看到。"),
+    )
+    confirm = forms.BooleanField(label=_("确认：立项决定作出后不能撤销。"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "reject" and not (data.get("reason") or "").strip():
+            self.add_error("reason", gettext("不予立项须填写理由。"))
+        return data
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("计划类别定义文件"), help_text=_("由本系统“导出定义”得到的 .json 文件，不超过 1 MB。")

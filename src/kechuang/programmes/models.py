@@ -12,7 +12,7 @@ from kechuang.core.reviewable import Person, ReviewSubject
 from kechuang.core.uploads import UnguessablePath
 from kechuang.core.validators import validate_plausible_date
 
-from .workflow import FormalStatus
+from .workflow import AwardStatus, FormalStatus
 
 
 class VersionStatus(models.TextChoices):
@@ -300,3 +300,51 @@ class FormalCheck(BaseModel):
 
     def get_absolute_url(self):
         return reverse("programmes:formal-check", args=[self.call_id, self.submission_id])
+
+
+class AwardDecision(BaseModel):
+    """One application's outcome at a call's decision stage (立项决定): awarded (予以立项) or rejected (不予立项,
+    with a reason). Only an application that went through every check before the stage is decided (with a
+    formal check, one it passed); both outcomes are final. The call's decision (`Call.awarded`) is made
+    once every such application is decided. The states are `workflow.AWARD_DECISION`."""
+
+    call = models.ForeignKey(
+        Call, verbose_name=_("申报批次"), on_delete=models.PROTECT, related_name="award_decisions"
+    )
+    stage_key = models.CharField(_("环节"), max_length=20)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("申报人"), on_delete=models.PROTECT, related_name="+"
+    )
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("申报材料"), on_delete=models.PROTECT, related_name="award_decisions"
+    )
+    status = models.CharField(
+        _("立项决定"), max_length=20, choices=AwardStatus.choices, default=AwardStatus.PENDING
+    )
+    reason = models.TextField(_("决定理由"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("决定人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["call", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "stage_key", "applicant"], name="award_decision_unique"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=AwardStatus.values), name="award_decision_status_valid"
+            ),
+        ]
+        verbose_name = _("立项决定")
+        verbose_name_plural = _("立项决定")
+
+    def __str__(self):
+        return _("%(sub)s 的立项决定") % {"sub": self.submission.title}
+
+    def get_absolute_url(self):
+        return reverse("programmes:award-decide", args=[self.call_id, self.submission_id])

@@ -10,7 +10,9 @@ A provider answers, for a call standing at a review stage:
 - `stage_closed(*, actor, call, stage) -> None`: the stage closed (in the same transaction): the review
   app closes its round;
 - `call_panel(*, call, user) -> dict | None`: what the call page shows of the call's reviews (the current
-  round's progress, its ranking, the ranking beside a decision), with the template that shows it.
+  round's progress, its ranking, the ranking beside a decision), with the template that shows it;
+- `call_ranking(*, call) -> dict[int, dict]`: the ranking of the call's last expert review, by
+  submission pk: `rank` (None: not scored), `mean`, `n` (scored reviews), `stage_name`.
 
 No provider: a review stage refuses to close (“目前无法核验”), so an award never rests on a review nobody
 ran."""
@@ -41,3 +43,11 @@ def stage_closed(*, actor, call, stage: dict) -> None:
 
 def call_panels(*, call, user) -> list[dict]:
     return [panel for p in _PROVIDERS if (panel := p.call_panel(call=call, user=user))]
+
+
+def call_ranking(*, call) -> dict[int, dict]:
+    """The last expert review's ranking of the call's submissions ({} without a provider or a review)."""
+    out: dict[int, dict] = {}
+    for p in _PROVIDERS:
+        out.update(p.call_ranking(call=call) or {})
+    return out

@@ -6,8 +6,9 @@ from django.utils.translation import gettext as _
 
 from kechuang.core.roles import Role
 
-from . import fieldkinds, rules, workflow
+from . import fieldkinds, reviews, rules, workflow
 from .models import (
+    AwardDecision,
     Call,
     CallStatus,
     FormalCheck,
@@ -360,4 +361,96 @@ def applicant_formal(call, user) -> dict | None:
         "can_correct": can_correct,
         "why": why,
         "correct_by_words": workflow.date_words(check.correct_by) if check and check.correct_by else "",
+    }
+
+
+# --- the decision on each application (立项) ---------------------------------------------------------------------------
+
+
+def decision_stage(call) -> dict | None:
+    """The call's first decision stage (立项决定), or None."""
+    return next((s for s in call.version.stages if s.get("kind") == "decision"), None)
+
+
+def award_decisions(call, stage_key: str) -> dict[int, AwardDecision]:
+    """{applicant id: the decision row} at the stage (an applicant without a row is undecided)."""
+    return {
+        d.applicant_id: d
+        for d in AwardDecision.objects.filter(call=call, stage_key=stage_key).select_related("decided_by")
+    }
+
+
+def award_rows(call, stage: dict) -> list[dict]:
+    """The decision page: each application that went through the checks (with a formal check, those it
+    passed), its decision (undecided when no row) and its place in the last expert review's ranking, ranked
+    first, unranked last."""
+    decisions = award_decisions(call, stage["key"])
+    ranking = reviews.call_ranking(call=call)
+    out = []
+    for sub in passed_applications(call):
+        decision = decisions.get(sub.submitted_by_id)
+        status = decision.status if decision else workflow.AwardStatus.PENDING
+        place = ranking.get(sub.pk) or {}
+        out.append(
+            {
+                "submission": sub,
+                "decision": decision,
+                "status": status,
+                "status_label": workflow.AwardStatus(status).label,
+                "rank": place.get("rank"),
+                "mean": place.get("mean"),
+                "n_reviews": place.get("n"),
+                "ranking_stage": place.get("stage_name", ""),
+            }
+        )
+    out.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0))
+    return out
+
+
+def award_close_refusals(call, stage: dict) -> list[str]:
+    """Why the call's decision cannot be made yet: an application that went through the checks is still
+    undecided."""
+    return workflow.award_close_refusals(
+        [
+            r["submission"].title
+            for r in award_rows(call, stage)
+            if r["status"] == workflow.AwardStatus.PENDING
+        ]
+    )
+
+
+def applicant_award(call, user) -> dict | None:
+    """What the applicant sees of the decision on their formal application, from the decision stage on: the
+    outcome and its reason, or why there is none (undecided yet, or the application did not go through the
+    checks before it). None before that stage, when the call has no decision stage or they made no formal
+    application."""
+    stage = decision_stage(call)
+    if stage is None or not getattr(user, "pk", None):
+        return None
+    keys = [s["key"] for s in call.version.stages]
+    reached = call.status != CallStatus.RUNNING or (
+        call.stage_key in keys and keys.index(call.stage_key) >= keys.index(stage["key"])
+    )
+    if not reached:  # before the decision stage the formal check's outcome says where it stands
+        return None
+    mine = [s for s in call_applications(call) if s.submitted_by_id == user.pk]
+    if not mine:
+        return None
+    decision = AwardDecision.objects.filter(call=call, stage_key=stage["key"], applicant=user).first()
+    status = decision.status if decision else workflow.AwardStatus.PENDING
+    why = ""
+    if status == workflow.AwardStatus.PENDING:
+        if mine[0].submitted_by_id not in {s.submitted_by_id for s in passed_applications(call)}:
+            why = _("申报未通过形式审查，不参加立项决定。")
+        elif call.status == CallStatus.RUNNING and call.stage_key == stage["key"]:
+            why = _("申报正在“%(name)s”环节，尚未作出决定。") % {"name": stage.get("name", "")}
+        else:
+            why = _("本批次已结束，未对该申报作出立项决定。")
+    return {
+        "stage": stage,
+        "submission": mine[0],
+        "decision": decision,
+        "status": status,
+        "status_label": workflow.AwardStatus(status).label,
+        "why": why,
     }

@@ -21,6 +21,7 @@ from kechuang.core.services import transition_apply
 
 from . import fieldkinds, reviews, rules, selectors, workflow
 from .models import (
+    AwardDecision,
     Call,
     CallStatus,
     FormalCheck,
@@ -466,13 +467,24 @@ def call_run(call: Call) -> workflow.Run:
     return run
 
 
+def call_award_refusals(call: Call, run: workflow.Run) -> list[str]:
+    """Why the call's decision cannot be made now: a check the award rests on not done, or an application
+    that went through the checks still undecided (the stored decisions)."""
+    refusals = run.award_refusals()
+    stage = run.current
+    if not refusals and stage is not None:
+        refusals = selectors.award_close_refusals(call, stage)
+    return refusals
+
+
 @transaction.atomic
 def call_award(*, actor, call: Call) -> Call:
-    """The decision at a decision stage: refused unless every check the award rests on is done."""
+    """The decision at a decision stage: refused unless every check the award rests on is done and every
+    application that went through them is awarded or rejected (`award_decide`)."""
     require_role(actor, Role.STAFF)
     call = Call.objects.select_for_update().select_related("version").get(pk=call.pk)
     run = call_run(call)
-    refusals = run.award_refusals()
+    refusals = call_award_refusals(call, run)
     if refusals:
         raise ApplicationError(" ".join(refusals), code="award_refused")
     call.awarded = True
@@ -846,3 +858,71 @@ def submission_correct(*, actor, call: Call, form) -> Submission:
         after={"call": call.pk, "replaces": before.pk, "kept_files": sorted(kept)},
     )
     return sub
+
+
+# --- the decision on each application (立项) ---------------------------------------------------------------------------
+
+AWARD_ACTIONS = ("award", "reject")
+_AWARD_TITLES = {
+    "award": gettext_lazy("予以立项：%(t)s"),
+    "reject": gettext_lazy("不予立项：%(t)s"),
+}
+
+
+@transaction.atomic
+def award_decide(
+    *, actor, call: Call, submission: Submission, action: str, reason: str = ""
+) -> AwardDecision:
+    """Staff decide one application at the call's decision stage: `award` (予以立项) or `reject` (不予立项,
+    with a reason). Refused unless the call stands at its decision stage with every check the award rests
+    on done and the call's decision not yet made, and unless the application is the applicant's latest
+    formal one and went through those checks (with a formal check, passed it). Final; audited through the
+    state machine; the applicant is told."""
+    require_role(actor, Role.STAFF)
+    if action not in AWARD_ACTIONS:
+        raise _refuse(_("未知的立项操作。"), "unknown_action")
+    if action == "reject" and not reason.strip():
+        msg = _("不予立项须填写理由。")
+        raise ApplicationError(msg, code="reason", fields={"reason": [msg]})
+    call = Call.objects.select_for_update().select_related("version").get(pk=call.pk)
+    stage = call.stage or {}
+    if call.status != CallStatus.RUNNING or stage.get("kind") != "decision":
+        raise _refuse(_("该批次当前不在立项决定环节。"), "not_decision")
+    if call.awarded:
+        raise _refuse(_("本批次已作出立项决定。"), "awarded")
+    run = call_run(call)
+    missing = run.award_refusals()  # the pure run holds no applications: only the checks are asked here
+    if missing:
+        raise ApplicationError(" ".join(missing), code="award_refused")
+    submission = _current_application(call, submission)
+    if submission.submitted_by_id not in {s.submitted_by_id for s in selectors.passed_applications(call)}:
+        raise _refuse(_("该申报未通过形式审查，不能立项。"), "not_passed")
+    decision, _created = AwardDecision.objects.get_or_create(
+        call=call,
+        stage_key=stage["key"],
+        applicant=submission.submitted_by,
+        defaults={"submission": submission},
+    )
+    transition_apply(  # refused: InvalidTransition with every reason in words (a decision is final)
+        obj=decision,
+        machine=workflow.AWARD_DECISION,
+        action=action,
+        actor=actor,
+        roles=roles_of(actor),
+        reason=reason.strip(),
+        ctx={},
+        extra_updates={
+            "submission": submission,
+            "reason": reason.strip(),
+            "decided_by": actor,
+            "decided_at": timezone.now(),
+        },
+    )
+    notify(
+        recipients=[submission.submitted_by],
+        title=_AWARD_TITLES[action] % {"t": submission.title},
+        body=reason.strip(),
+        url=call.get_absolute_url(),
+        kind="programmes.award_decision",
+    )
+    return decision

@@ -435,6 +435,8 @@ def call_detail(request, pk):
     run = services.call_run(call) if call.status == "running" else None
     stages = selectors.call_schedule(call)
     formal = selectors.formal_stage(call)
+    decision = selectors.decision_stage(call)
+    is_decision = bool(run and (call.stage or {}).get("kind") == "decision")
     return render(
         request,
         "programmes/call.html",
@@ -444,9 +446,9 @@ def call_detail(request, pk):
             "index": run.index if run else len(stages),
             "staff": staff,
             "why_fill": why_fill,
-            "award_refusals": run.award_refusals() if run else [],
+            "award_refusals": services.call_award_refusals(call, run) if is_decision else [],
             "advance_refusals": run.advance_refusals() if run else [],
-            "is_decision": bool(run and (call.stage or {}).get("kind") == "decision"),
+            "is_decision": is_decision,
             "others": call.version.programme.versions.filter(status="published").exclude(pk=call.version_id),
             "can_extend": bool(staff and run and call.stage_closes_on),
             # the expert reviews of the call's review stages, as the review app shows them (reviews.py)
@@ -455,6 +457,9 @@ def call_detail(request, pk):
             "formal_stage": formal,
             "formal_summary": _formal_summary(call, formal) if staff and formal else None,
             "my_formal": None if staff else selectors.applicant_formal(call, request.user),
+            # the decision on each application: staff's link; the applicant's own outcome and its reason
+            "decision_stage": decision,
+            "my_award": None if staff else selectors.applicant_award(call, request.user),
         },
     )
 
@@ -651,5 +656,75 @@ def call_correct(request, pk):
         request,
         "programmes/correct.html",
         {"call": call, "sub": sub, "version": sub.version, "form": form, "mine": mine, "kept": kept},
+        form,
+    )
+
+
+# --- the decision on each application (立项) ---------------------------------------------------------------------------
+
+
+def _decision_call(pk):
+    call = get_object_or_404(Call.objects.select_related("version__programme"), pk=pk)
+    stage = selectors.decision_stage(call)
+    if stage is None:
+        raise Http404
+    open_now = call.status == "running" and call.stage_key == stage["key"] and not call.awarded
+    return call, stage, open_now
+
+
+@role_required(STAFF)
+def award_list(request, pk):
+    """Every application that went through the checks, by its place in the last expert review's ranking,
+    with its decision; each decided on its own page (confirmed)."""
+    call, stage, open_now = _decision_call(pk)
+    return render(
+        request,
+        "programmes/award_list.html",
+        {
+            "call": call,
+            "stage": stage,
+            "rows": selectors.award_rows(call, stage),
+            "current": open_now,
+            "refusals": selectors.award_close_refusals(call, stage) if open_now else [],
+        },
+    )
+
+
+@role_required(STAFF)
+def award_decide(request, pk, sub_pk):
+    """One application's decision (award, or reject with a reason), its review ranking beside it."""
+    call, stage, open_now = _decision_call(pk)
+    rows = selectors.award_rows(call, stage)
+    row = next((r for r in rows if r["submission"].pk == sub_pk), None)
+    if row is None:
+        raise Http404
+    form = forms.AwardDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in ("action", "reason")}
+        done = _attempt(
+            request,
+            lambda: services.award_decide(
+                actor=request.user, call=call, submission=row["submission"], **data
+            ),
+            form=form,
+            success=_("已记录立项决定。"),
+        )
+        if done:
+            return redirect("programmes:award-list", pk=call.pk)
+    why_not = ""
+    if not open_now:
+        why_not = _("本批次已作出立项决定。") if call.awarded else _("该批次当前不在立项决定环节。")
+    return _page(
+        request,
+        "programmes/award_decide.html",
+        {
+            "call": call,
+            "stage": stage,
+            "row": row,
+            "rows": rows,
+            "form": form,
+            "can_decide": open_now and row["status"] == workflow.AwardStatus.PENDING,
+            "why_not": why_not,
+        },
         form,
     )

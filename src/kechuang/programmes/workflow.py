@@ -498,6 +498,46 @@ def meets_every_rule(checklist: Iterable[ChecklistRow]) -> bool:
     return all(row.ok is True for row in checklist)
 
 
+# --- the decision on each application (立项) ----------------------------------------------------------------------
+
+
+class AwardStatus(TextChoices):
+    """One application's outcome at a decision stage (立项决定). No record yet is PENDING (待决定). Both
+    outcomes are final: a decision is not taken back."""
+
+    PENDING = "pending", _("待决定")
+    AWARDED = "awarded", _("予以立项")
+    REJECTED = "rejected", _("不予立项")
+
+
+AWARD_DECISION = StateMachine(
+    "award_decision",
+    AwardStatus,
+    [
+        Transition("award", frozenset({AwardStatus.PENDING}), AwardStatus.AWARDED, _STAFF, _("予以立项")),
+        Transition(
+            "reject",
+            frozenset({AwardStatus.PENDING}),
+            AwardStatus.REJECTED,
+            _STAFF,
+            _("不予立项"),
+            needs_reason=True,
+        ),
+    ],
+)
+
+
+def award_close_refusals(titles_undecided: list[str]) -> list[str]:
+    """Why the call's decision cannot be made yet: every application that went through the checks must
+    first be awarded or rejected."""
+    if not titles_undecided:
+        return []
+    names = "、".join(titles_undecided[:5]) + (gettext("等") if len(titles_undecided) > 5 else "")
+    return [
+        gettext("还有 %(n)d 份申报未作立项决定：%(titles)s。") % {"n": len(titles_undecided), "titles": names}
+    ]
+
+
 # --- a call's progression -----------------------------------------------------------------------------------
 
 
@@ -523,6 +563,9 @@ class Run:
     # The pure model's outcomes at the formal check: {index in `admitted`: FormalStatus} of the applications
     # admitted at a 正式申报 stage (no entry: pending).
     formal: dict = field(default_factory=dict)
+    # The pure model's decisions: {index in `admitted`: AwardStatus} of the applications decided at the
+    # decision stage (no entry: pending).
+    decisions: dict = field(default_factory=dict)
 
     @classmethod
     def start(cls, stages: list[dict]) -> Run:
@@ -538,14 +581,48 @@ class Run:
         if stage is None or stage.get("kind") != "decision":
             return [gettext("当前环节不是“立项决定”。")]
         missing = award_needs(stage) - self.done
-        return (
-            [
+        if missing:
+            return [
                 gettext("立项前须完成：%(checks)s。")
                 % {"checks": "、".join(str(CHECK_LABELS[c]) for c in sorted(missing))}
             ]
-            if missing
-            else []
+        return award_close_refusals(
+            [
+                gettext("第 %(n)d 份申报") % {"n": n + 1}
+                for n in self.passed_applications()
+                if self.decisions.get(n, AwardStatus.PENDING) == AwardStatus.PENDING
+            ]
         )
+
+    def decide_refusals(self, n: int) -> list[str]:
+        """Why application `n` cannot be decided now: only at a decision stage whose checks are done, not
+        yet awarded, and only an application that went through every check before it."""
+        stage = self.current
+        if stage is None or stage.get("kind") != "decision":
+            return [gettext("当前环节不是“立项决定”。")]
+        if self.awarded:
+            return [gettext("本批次已作出立项决定。")]
+        missing = award_needs(stage) - self.done
+        if missing:
+            return [
+                gettext("立项前须完成：%(checks)s。")
+                % {"checks": "、".join(str(CHECK_LABELS[c]) for c in sorted(missing))}
+            ]
+        if n not in self.passed_applications():
+            return [gettext("该申报未通过此前各环节，不能立项。")]
+        return []
+
+    def decide(self, n: int, action: str, **ctx) -> str:
+        """A decision (`AWARD_DECISION`: award, or reject with a reason) on application `n`."""
+        refusals = self.decide_refusals(n)
+        if not refusals:
+            current = self.decisions.get(n, AwardStatus.PENDING)
+            refusals = AWARD_DECISION.reasons_refused(current, action, _STAFF, ctx={"reason": "", **ctx})
+        if refusals:
+            raise DefinitionError(refusals)
+        target = AWARD_DECISION.get(action).target
+        self.decisions[n] = target
+        return target
 
     def award(self) -> None:
         refusals = self.award_refusals()

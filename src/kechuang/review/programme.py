@@ -23,6 +23,26 @@ class ReviewStages:
     def stage_closed(self, *, actor, call, stage):
         services.stage_closed(actor=actor, call=call, stage=stage)
 
+    def call_ranking(self, *, call):
+        """The ranking of the call's last review round, by submission pk (beside the decision per
+        application)."""
+        links = selectors.call_stage_rounds(call=call)
+        if not links:
+            return {}
+        link = links[-1]
+        name = next(
+            (
+                s.get("name") or programme_workflow.kind_label(s["kind"])
+                for s in call.version.stages
+                if s["key"] == link.stage_key
+            ),
+            link.stage_key,
+        )
+        return {
+            row["object_id"]: {"rank": row["rank"], "mean": row["mean"], "n": row["n"], "stage_name": name}
+            for row in selectors.mean_ranking(round=link.round)
+        }
+
     def call_panel(self, *, call, user):
         if not has_role(user, Role.STAFF):
             return None

@@ -16,6 +16,9 @@ class _ReviewsComplete:
     def call_panel(self, **kwargs):
         return None
 
+    def call_ranking(self, **kwargs):
+        return {}
+
 
 @pytest.fixture
 def reviews_complete(monkeypatch):

@@ -16,7 +16,7 @@ from kechuang.accounts.tests.factories import UnitFactory
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.models import AuditEvent
 from kechuang.core.roles import Role
-from kechuang.programmes import definitions, rules, services, transfer, workflow
+from kechuang.programmes import definitions, rules, selectors, services, transfer, workflow
 from kechuang.programmes.fieldkinds import build_form
 from kechuang.programmes.models import Call, ProgrammeVersion, Submission
 
@@ -119,6 +119,8 @@ def test_an_overdue_awarded_call_of_the_unit_bars_a_new_application(staff, make_
         if old.stage["kind"] == "formal_check":
             services.formal_check_batch_pass(actor=staff, call=old)
         old = services.call_advance(actor=staff, call=old)
+    for app in selectors.passed_applications(old):
+        services.award_decide(actor=staff, call=old, submission=app, action="award")
     old = services.call_award(actor=staff, call=old)
     Call.objects.filter(pk=old.pk).update(stage_closes_on=timezone.localdate() - datetime.timedelta(days=1))
     new = open_at_application(staff, version)

@@ -418,6 +418,9 @@ def admissible(stage, facts) -> bool:
 formal_action_st = st.tuples(
     st.integers(0, 5), st.sampled_from(["pass", "return", "fail", "resubmit"]), st.booleans()
 )
+decide_action_st = st.tuples(
+    st.just("decide"), st.integers(0, 5), st.sampled_from(["award", "reject"]), st.booleans()
+)
 action_st = st.one_of(
     st.just("advance"),
     st.just("advance"),
@@ -427,6 +430,8 @@ action_st = st.one_of(
     facts_st(),
     formal_action_st,
     formal_action_st,
+    decide_action_st,
+    decide_action_st,
 )
 DAY = datetime.date(2027, 3, 1)
 
@@ -457,6 +462,23 @@ def test_no_definition_with_rules_reaches_an_award_past_a_submission_its_rules_r
                 continue
             assert workflow.takes_submissions(stage) and admissible(stage, action)
             continue
+        if isinstance(action, tuple) and action[0] == "decide":
+            # a decision (立项) on a random application, with or without a reason
+            _d, n, verb, full = action
+            before = dict(run.decisions)
+            try:
+                run.decide(n, verb, **({"reason": "理由"} if full else {}))
+            except DefinitionError:
+                assert run.decisions == before
+                continue
+            # only at the decision, before the call's decision, on an application that passed every check
+            assert run.current["kind"] == "decision" and not run.awarded
+            assert n in run.passed_applications() and n not in before  # final: never decided twice
+            if any(s["kind"] == "formal_check" for s in stages_):
+                assert run.formal.get(n) == "passed"
+            if verb == "reject":
+                assert full
+            continue
         if isinstance(action, tuple):
             # a formal check outcome on a random application, with or without a reason and a deadline
             n, verb, full = action
@@ -482,6 +504,15 @@ def test_no_definition_with_rules_reaches_an_award_past_a_submission_its_rules_r
             for n in run.formal_applications():
                 assert run.formal.get(n) in workflow.FORMAL_FINAL
             assert all(run.formal[n] == "passed" for n in run.passed_applications())
+            # every application that went through the checks is decided, and only those
+            assert set(run.decisions) == set(run.passed_applications())
+            # a decided application was a formal one its stage's rules admitted; one awarded passed the
+            # formal check
+            for n, outcome in run.decisions.items():
+                i, facts = run.admitted[n]
+                assert stages_[i]["kind"] == "application" and admissible(stages_[i], facts)
+                if outcome == "awarded" and any(s["kind"] == "formal_check" for s in stages_):
+                    assert run.formal[n] == "passed"
 
 
 @settings(max_examples=300, deadline=None)
@@ -503,6 +534,8 @@ def test_a_walk_to_the_award_admits_exactly_what_the_rules_promise(stages_, at_e
             except DefinitionError:
                 assert not ok
         if run.current["kind"] == "decision":
+            for n in run.passed_applications():
+                run.decide(n, "award")
             run.award()
             assert run.admitted == expected
             assert all(admissible(stages_[i], f) for i, f in run.admitted)

@@ -176,6 +176,16 @@ def test_a_letter_review_runs_end_to_end_and_gates_the_award(staff, at_review):
     assert call.stage["kind"] == "decision"
     rnd.refresh_from_db()
     assert rnd.status == "closed"
+    # each application decided, the ranking beside it (the last round's, by submission)
+    from kechuang.programmes import reviews as programme_reviews
+    from kechuang.programmes import selectors as programme_selectors
+
+    ranking = programme_reviews.call_ranking(call=call)
+    assert sorted(ranking) == sorted(s.pk for s in subs) and {r["rank"] for r in ranking.values()} == {1, 2, 3}
+    with pytest.raises(ApplicationError, match="还有 3 份申报未作立项决定"):
+        programmes.call_award(actor=staff, call=call)
+    for row in programme_selectors.award_rows(call, call.stage):
+        programmes.award_decide(actor=staff, call=call, submission=row["submission"], action="award")
     call = programmes.call_award(actor=staff, call=call)
     assert call.awarded
     actions = set(AuditEvent.objects.values_list("action", flat=True))
