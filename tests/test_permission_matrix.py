@@ -269,6 +269,32 @@ def build_world() -> SimpleNamespace:
         reason="矩阵补正理由",
         correct_by=timezone.localdate() + datetime.timedelta(days=30),
     )
+    # A third call at its 立项决定, unit A's formal application passed the 形式审查 and undecided (the earlier
+    # stages taken as done: the call is moved to the decision stage directly).
+    from kechuang.programmes.models import Call as PgCall
+
+    w.pg_award_call = pg.call_open(actor=u["staff"], version=w.pg_version, title="矩阵立项", year=2027)
+    while w.pg_award_call.stage["kind"] != "application":
+        w.pg_award_call = pg.call_advance(actor=u["staff"], call=w.pg_award_call)
+    w.pg_award_sub = Submission.objects.create(
+        version=FormVersion.objects.get(pk=w.pg_award_call.stage["form"]),
+        call=w.pg_award_call,
+        stage_key=w.pg_award_call.stage_key,
+        submitted_by=u["applicant"],
+        data={"f1": "矩阵待立项"},
+    )
+    pg_stages = w.pg_version.stages
+    FormalCheck.objects.create(
+        call=w.pg_award_call,
+        stage_key=next(s["key"] for s in pg_stages if s["kind"] == "formal_check"),
+        applicant=u["applicant"],
+        submission=w.pg_award_sub,
+        status="passed",
+    )
+    PgCall.objects.filter(pk=w.pg_award_call.pk).update(
+        stage_key=next(s["key"] for s in pg_stages if s["kind"] == "decision")
+    )
+    w.pg_award_call.refresh_from_db()
     w.pg_version_2 = pg.programme_version_new(actor=u["staff"], programme=w.pg_version.programme)
     pg.programme_version_publish(actor=u["staff"], version=w.pg_version_2)
     w.pg_draft = pg.programme_version_new(actor=u["staff"], programme=w.pg_version.programme)
@@ -2293,6 +2319,31 @@ MATRIX += [
         writes=post(STAFF_WRITES),
         data=lambda w: {"action": "fail", "reason": "矩阵"},
         target=lambda w: w.pg_formal_check,
+    ),
+    # The per-application 立项 (#18): staff list and decide one (confirmed, final); the applicant sees theirs.
+    E("programmes:award-list", lambda w: {"pk": w.pg_award_call.pk}, get=STAFF),
+    E(
+        "programmes:award-decide",
+        lambda w: {"pk": w.pg_award_call.pk, "sub_pk": w.pg_award_sub.pk},
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"action": "reject", "reason": "矩阵不予立项", "confirm": "1"},
+        target=lambda w: w.pg_award_call,
+    ),
+    E("api:programmes-award", lambda w: {"pk": w.pg_award_call.pk}, get=STAFF),
+    E(
+        "api:programmes-award-mine",
+        lambda w: {"pk": w.pg_award_call.pk},
+        get=by(DENIED, anonymous=GATE, applicant=SEES, applicant_other=HIDDEN),
+        secret=lambda w: "待决定",
+    ),
+    E(
+        "api:programmes-award-record",
+        lambda w: {"pk": w.pg_award_call.pk, "sub_pk": w.pg_award_sub.pk},
+        get=POST_ONLY_STAFF,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"action": "reject", "reason": "矩阵", "confirm": True},
+        target=lambda w: w.pg_award_call,
     ),
     # Open data (#17.3): public pages and download, OAI-PMH (GET only); staff refresh the dump (confirmed).
     E("documents:opendata", get=PUBLIC),

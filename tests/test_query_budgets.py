@@ -621,6 +621,10 @@ PAGES: dict[str, list[Visit]] = {
         # a call at its 形式审查: staff's counts; the applicant's outcome and why they can or cannot correct
         V("staff", 12, lambda w: [w.formal_call.pk]),
         V("applicant", 10, lambda w: [w.formal_call.pk]),
+        # a call at its 立项决定: staff's refusal naming the undecided (the applications that passed, the
+        # ranking, the decisions); the applicant's outcome and why there is none yet
+        V("staff", 14, lambda w: [w.decision_call.pk]),
+        V("applicant", 16, lambda w: [w.decision_call.pk]),
     ],
     "programmes:call-fill": [V("applicant", 6, lambda w: [w.programme_call.pk])],
     "programmes:call-extend": [V("staff", 5, lambda w: [w.programme_call.pk])],
@@ -629,6 +633,11 @@ PAGES: dict[str, list[Visit]] = {
     "programmes:formal-check": [V("staff", 15, lambda w: [w.formal_call.pk, w.formal_submission.pk])],
     "programmes:call-correct": [V("applicant", 7, lambda w: [w.formal_call.pk])],
     "api:programmes-formal-mine": [V("applicant", 6, lambda w: [w.formal_call.pk])],
+    # the per-application 立项 (#18): the applications that passed, the ranking beside each, the decisions
+    "programmes:award-list": [V("staff", 13, lambda w: [w.decision_call.pk])],
+    "programmes:award-decide": [V("staff", 9, lambda w: [w.decision_call.pk, w.decision_submission.pk])],
+    "api:programmes-award": [V("staff", 8, lambda w: [w.decision_call.pk])],
+    "api:programmes-award-mine": [V("applicant", 8, lambda w: [w.decision_call.pk])],
     # the expert review of a call's review stage (#18): the formal applications listed (+ 1: only those the
     # 形式审查 passed), and one assignment
     "review:call-review-open": [V("staff", 7, lambda w: [w.review_call.pk])],
@@ -665,6 +674,7 @@ ACTIONS = {
     "programmes:call-action",
     "programmes:submission-file",
     "api:programmes-formal-record",
+    "api:programmes-award-record",
     "challenges:duplicate-decide",
     "api:challenges-duplicate-decide",
     "integrity:record-transition",

@@ -192,6 +192,39 @@ class World:
         )
         self._programme_review()
         self._formal_call()
+        self._decision_call()
+
+    def _decision_call(self):
+        """A fourth call at its 立项决定 (#18): the applicant's formal application passed the 形式审查 and is
+        undecided (the earlier stages taken as done: the call is moved to the decision stage directly)."""
+        from kechuang.programmes import services as programmes
+        from kechuang.programmes.models import Call, FormalCheck, Submission
+
+        call = programmes.call_open(
+            actor=self.staff, version=self.programme_version, title="2024 年度", year=2024
+        )
+        while call.stage["kind"] != "application":
+            call = programmes.call_advance(actor=self.staff, call=call)
+        self.decision_submission = Submission.objects.create(
+            version=FormVersion.objects.get(pk=call.stage["form"]),
+            call=call,
+            stage_key=call.stage_key,
+            submitted_by=self.applicant,
+            data={"f1": "待立项的项目"},
+        )
+        stages = call.version.stages
+        formal = next(s["key"] for s in stages if s["kind"] == "formal_check")
+        FormalCheck.objects.create(
+            call=call,
+            stage_key=formal,
+            applicant=self.applicant,
+            submission=self.decision_submission,
+            status="passed",
+        )
+        Call.objects.filter(pk=call.pk).update(
+            stage_key=next(s["key"] for s in stages if s["kind"] == "decision")
+        )
+        self.decision_call = Call.objects.get(pk=call.pk)
 
     def _formal_call(self):
         """A third call at its 形式审查: the applicant's formal application returned for correction (#18)."""
