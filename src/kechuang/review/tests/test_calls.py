@@ -181,7 +181,11 @@ def test_a_letter_review_runs_end_to_end_and_gates_the_award(staff, at_review):
     from kechuang.programmes import selectors as programme_selectors
 
     ranking = programme_reviews.call_ranking(call=call)
-    assert sorted(ranking) == sorted(s.pk for s in subs) and {r["rank"] for r in ranking.values()} == {1, 2, 3}
+    assert sorted(ranking) == sorted(s.pk for s in subs) and {r["rank"] for r in ranking.values()} == {
+        1,
+        2,
+        3,
+    }
     with pytest.raises(ApplicationError, match="还有 3 份申报未作立项决定"):
         programmes.call_award(actor=staff, call=call)
     for row in programme_selectors.award_rows(call, call.stage):
