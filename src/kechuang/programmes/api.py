@@ -184,7 +184,7 @@ class FormalRecord(APIView):
     permission_classes = [HasRole]
     roles = (Role.STAFF,)
 
-    @extend_schema(request=FormalIn, responses=FormalRowOut)
+    @extend_schema(operation_id="programmes_calls_formal_record", request=FormalIn, responses=FormalRowOut)
     def post(self, request, pk, sub_pk):
         call, stage = _formal_call(pk)
         sub = Submission.objects.filter(pk=sub_pk, call=call).first()

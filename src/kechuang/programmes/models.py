@@ -12,7 +12,7 @@ from kechuang.core.reviewable import Person, ReviewSubject
 from kechuang.core.uploads import UnguessablePath
 from kechuang.core.validators import validate_plausible_date
 
-from .workflow import AwardStatus, FormalStatus
+from .statuses import AwardStatus, FormalStatus
 
 
 class VersionStatus(models.TextChoices):

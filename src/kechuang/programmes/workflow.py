@@ -18,12 +18,13 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import TextChoices
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.roles import Role
 from kechuang.core.workflow import StateMachine, Transition
+
+from . import statuses
 
 # The checks stages prove. Conflict of interest travels with every expert review (review's own rules); it
 # is listed so that an award can name it among what it rests on.
@@ -330,13 +331,7 @@ def schedule(
 # --- the formal check of each application (形式审查) -------------------------------------------------------------
 
 
-class FormalStatus(TextChoices):
-    """One formal application's outcome at a formal check stage. No record yet is PENDING (未审查)."""
-
-    PENDING = "pending", _("待审查")
-    PASSED = "passed", _("形式审查通过")
-    RETURNED = "returned", _("退回补正")
-    FAILED = "failed", _("形式审查不通过")
+FormalStatus = statuses.FormalStatus
 
 
 def _g_correct_by(obj, ctx):
@@ -501,13 +496,7 @@ def meets_every_rule(checklist: Iterable[ChecklistRow]) -> bool:
 # --- the decision on each application (立项) ----------------------------------------------------------------------
 
 
-class AwardStatus(TextChoices):
-    """One application's outcome at a decision stage (立项决定). No record yet is PENDING (待决定). Both
-    outcomes are final: a decision is not taken back."""
-
-    PENDING = "pending", _("待决定")
-    AWARDED = "awarded", _("予以立项")
-    REJECTED = "rejected", _("不予立项")
+AwardStatus = statuses.AwardStatus
 
 
 AWARD_DECISION = StateMachine(

@@ -1,0 +1,23 @@
+"""The statuses of a generic call's per-application records (values only; workflow.py re-exports them beside
+its machines, so the workflow module stays free of Django's models)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class FormalStatus(models.TextChoices):
+    """One formal application's outcome at a formal check stage. No record yet is PENDING (未审查)."""
+
+    PENDING = "pending", _("待审查")
+    PASSED = "passed", _("形式审查通过")
+    RETURNED = "returned", _("退回补正")
+    FAILED = "failed", _("形式审查不通过")
+
+
+class AwardStatus(models.TextChoices):
+    """One application's outcome at a decision stage (立项决定). No record yet is PENDING (待决定). Both
+    outcomes are final: a decision is not taken back."""
+
+    PENDING = "pending", _("待决定")
+    AWARDED = "awarded", _("予以立项")
+    REJECTED = "rejected", _("不予立项")
