@@ -1192,6 +1192,24 @@ MATRIX: list[Entry] = [
         target=lambda w: w.contract,
     ),
     E(
+        "challenges:performance",
+        lambda w: {"pk": w.contract.pk},
+        # the project's commissioner and staff (the page says why before acceptance); the unit sees the
+        # project, not this form
+        get=by(HIDDEN, anonymous=GATE, applicant=DENIED, commissioner=OK, staff=OK),
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=DENIED, commissioner=ALLOWED, staff=ALLOWED)),
+        data=lambda w: {"save": "1", "grade": "good"},
+        target=lambda w: w.contract,
+    ),
+    E(
+        "challenges:performance-decide",
+        lambda w: {"pk": w.contract.pk},
+        get=by(NOT_ALLOWED),
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"decision": "confirm"},
+        target=lambda w: w.contract,
+    ),
+    E(
         "challenges:result-add",
         lambda w: {"pk": w.contract.pk},
         get=by(NOT_ALLOWED),
@@ -2550,6 +2568,15 @@ MATRIX += [
         get=by(DENIED, anonymous=GATE, staff=HIDDEN),  # staff only; none recorded yet for this project
         writes=post(STAFF_WRITES),
         data=lambda w: {"verdict": "passed", "achieved": {}},
+        target=lambda w: w.contract,
+    ),
+    E(
+        "api:challenges-contract-performance",
+        lambda w: {"pk": w.contract.pk},
+        # whoever sees the project reads it (none filled yet for this project: 404 for them too)
+        get=by(HIDDEN, anonymous=GATE),
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=DENIED, commissioner=ALLOWED, staff=ALLOWED)),
+        data=lambda w: {"action": "save", "grade": "good"},
         target=lambda w: w.contract,
     ),
     E("api:notification-list", get=SIGNED_IN),

@@ -361,8 +361,9 @@ PAGES: dict[str, list[Visit]] = {
         V("staff", 6),
         V("commissioner", 6),
         V("commissioner", 5, query="flagged=1"),
-        # +3: the form versions of the yearly reports, mid-term checks and acceptances, for their columns (#18)
-        V("staff", 7, query="export=xlsx"),
+        # +3: the form versions of the yearly reports, mid-term checks and acceptances, for their columns (#18);
+        # +1: the performance evaluations' form versions, for theirs (绩效评价, #18)
+        V("staff", 8, query="export=xlsx"),
     ],
     # +2: the funds panel (visibility, the tranches); +2 the documents panel (visibility, the documents),
     # +2 more for staff (the approved tranches to issue notices for, the archives); +1: the performance
@@ -376,6 +377,8 @@ PAGES: dict[str, list[Visit]] = {
     "challenges:contract-edit": [V("staff", 11, lambda w: [w.draft_contract.pk])],
     # +1: the acceptance form of the list's programme version (#18)
     "challenges:acceptance": [V("staff", 13, lambda w: [w.contract.pk])],
+    # the performance evaluation (绩效评价, #18): the form of the list's version (none: why not yet)
+    "challenges:performance": [V("commissioner", 13, lambda w: [w.contract.pk])],
     "challenges:transfer-add": [V("applicant", 5, lambda w: [w.result.pk])],
     # -1 (#19): challenges.permissions.can_view_contract reads the loaded row, no query; + 1: the earlier
     # submissions of a report sent back, each with its own form version (#18)
@@ -469,6 +472,7 @@ PAGES: dict[str, list[Visit]] = {
     "api:challenges-application-attachments": [V("applicant", 11, lambda w: [w.application.pk])],
     "api:challenges-contract-midterm": [V("commissioner", 5, lambda w: [w.contract.pk])],
     "api:challenges-contract-acceptance": [V("staff", 5, lambda w: [w.contract.pk], status=(404,))],
+    "api:challenges-contract-performance": [V("commissioner", 7, lambda w: [w.contract.pk], status=(404,))],
     "api:notification-list": [V("staff", 4)],
     # review
     "review:expert-list": [
@@ -751,6 +755,7 @@ ACTIONS = {
     "api:challenges-challenge-objections",
     "api:challenges-objection-answer",
     "challenges:pre-application-shortlist",
+    "challenges:performance-decide",
     "api:challenges-pre-application-shortlist",
     "api:challenges-application-edit",
     "api:challenges-attachment-detail",

@@ -10,7 +10,7 @@ from kechuang.programmes import fieldkinds
 from kechuang.programmes.models import FormVersion
 
 from . import programme
-from .models import Acceptance, ApplicationPartner, MidtermCheck, Milestone
+from .models import Acceptance, ApplicationPartner, MidtermCheck, Milestone, PerformanceEvaluation
 
 
 def _team(contract) -> str:
@@ -207,10 +207,41 @@ def _report_columns(qs) -> list:
     return out
 
 
+def _performance_columns(qs) -> list:
+    """The performance evaluation (绩效评价, issue #18) when some of the projects have one: its grade and
+    status in words, then its form's fields by stable key (“绩效评价：label [key]”)."""
+    ids = qs.order_by().values("pk")
+    versions = list(
+        PerformanceEvaluation.objects.filter(contract__in=ids).values_list("form_version", flat=True)
+    )
+    if not versions:
+        return []
+
+    def ev(c):
+        return getattr(c, "performance", None)
+
+    out = [
+        col(_("绩效评价等级"), lambda c: ev(c).get_grade_display() if ev(c) else "", 10),
+        col(_("绩效评价状态"), lambda c: ev(c).get_status_display() if ev(c) else "", 10),
+    ]
+    for key, spec in _report_specs(programme.PERFORMANCE, [v for v in versions if v]).items():
+
+        def value(c, spec=spec):
+            e = ev(c)
+            return fieldkinds.display(spec, (e.values or {}).get(spec["key"])) if e is not None else ""
+
+        out.append(col(f"{_('绩效评价')}：{spec.get('label', '')} [{key}]", value, 24))
+    return out
+
+
 def contracts_xlsx(qs):
-    columns = CONTRACT_COLUMNS + _report_columns(qs)
-    if len(columns) > len(CONTRACT_COLUMNS):  # only when some report has staff-added fields
+    reports = _report_columns(qs)
+    performance = _performance_columns(qs)
+    columns = CONTRACT_COLUMNS + reports + performance
+    if reports:  # only when some report has staff-added fields
         qs = qs.select_related("acceptance").prefetch_related("milestones", "midterm_checks")
+    if performance:
+        qs = qs.select_related("performance")
     return export_response("攻关项目.xlsx", columns, qs, sheet_title=str(_("攻关项目")))
 
 

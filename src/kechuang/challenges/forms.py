@@ -32,6 +32,7 @@ from .models import (
     ChangeRequest,
     MidtermCheck,
     Need,
+    PerformanceEvaluation,
     Result,
     Topic,
     Transfer,
@@ -458,6 +459,32 @@ class MidtermForm(StaffFieldsMixin, forms.ModelForm):
     def __init__(self, *args, extra_specs=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.add_staff_fields(extra_specs)
+
+
+class PerformanceForm(StaffFieldsMixin, forms.Form):
+    """The performance evaluation (绩效评价, issue #18): its grade, then the fields of the list version's
+    performance form (by key). A draft may be saved without a grade; submitting needs one."""
+
+    grade = forms.ChoiceField(
+        label=_("评价等级"),
+        required=False,
+        choices=[("", "—")] + list(PerformanceEvaluation.Grade.choices),
+    )
+
+    def __init__(self, *args, extra_specs=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_staff_fields(extra_specs)
+
+    @classmethod
+    def initial_for(cls, evaluation) -> dict:
+        if evaluation is None:
+            return {}
+        values = evaluation.values or {}
+        return {
+            "grade": evaluation.grade,
+            **{k: v for k, v in values.items() if not (isinstance(v, dict) and v.get("file"))},
+            **cls.stored_files(values),
+        }
 
 
 class AcceptanceForm(StaffFieldsMixin, forms.Form):

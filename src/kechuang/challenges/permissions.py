@@ -5,6 +5,7 @@ One condition per line with an early return, so every branch is tested. Objects 
 """
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from kechuang.core.roles import Role, has_role
 
@@ -291,3 +292,16 @@ def results_visible_to(user) -> QuerySet[Result]:
     return Result.objects.filter(
         Q(pk__in=results_public().values("pk")) | Q(contract__in=contracts_visible_to(user))
     )
+
+
+def can_fill_performance(user, contract: Contract) -> bool:
+    """Filling a project's performance evaluation (绩效评价, issue #18): staff, or the commissioner assigned
+    to this project (whether it may be filled now is workflow.performance_blocker's)."""
+    return can_track_contract(user, contract)
+
+
+def why_not_fill_performance(user, contract: Contract) -> str:
+    """Why `user` may not fill the project's performance evaluation as a person, in words ("" when they may)."""
+    if can_fill_performance(user, contract):
+        return ""
+    return gettext("只有本项目的项目专员或科技厅工作人员可以填写绩效评价。")

@@ -45,14 +45,15 @@ STAGE_KINDS = (
 # way round it; the formal check and the expert review are what an award rests on). OPTIONAL: the list's
 # machine skips it when the version has none (pre_application: any unit applies formally at once; publicity:
 # the award follows the decision, no objections are taken; mid_term: no mid-term check is recorded; racing:
-# no down-select). UNSUPPORTED: lists cannot run it.
+# no down-select; performance: no performance evaluation after acceptance). UNSUPPORTED: lists cannot run it.
 REQUIRED_KINDS = ("call", "application", "formal_check", "decision", "contract", "acceptance")
 # At least one: the list's expert review (a review round or a panel convened by hand, with the conflict of
 # interest checks of kechuang.review). A second review stage (答辩 after 函评) is the list's defence round
 # over the shortlisted applications (services.defence_round_start); a third is refused.
 REVIEW_KINDS = ("letter_review", "panel_review")
-OPTIONAL_KINDS = ("pre_application", "publicity", "mid_term", "racing")
-UNSUPPORTED_KINDS = ("performance",)
+OPTIONAL_KINDS = ("pre_application", "publicity", "mid_term", "racing", "performance")
+# Every stage kind programmes provides is run by the lists (绩效评价 since issue #18: PerformanceEvaluation).
+UNSUPPORTED_KINDS: tuple[str, ...] = ()
 WHY_REQUIRED = {
     "call": _("榜单须先发榜"),
     "application": _("揭榜方须提交揭榜申请"),
@@ -130,13 +131,21 @@ BUILTIN_KEYS = frozenset(
 # services' and the API's names). Any other field of the pinned version is asked from its spec and stored on
 # the report by key (`extra`), with the report's `form_version`.
 YEARLY_REPORT, MID_TERM, ACCEPTANCE = "yearly_report", "mid_term", "acceptance"
+PERFORMANCE = "performance"
 REPORT_BUILTIN_KEYS = {
     YEARLY_REPORT: frozenset({"report", "values"}),  # Milestone.report, MilestoneValue.reported
     MID_TERM: frozenset({"conclusion", "notes"}),  # MidtermCheck
     ACCEPTANCE: frozenset({"achieved", "verdict", "conditions", "panel", "opinion"}),  # Acceptance(+Item)
+    PERFORMANCE: frozenset({"grade"}),  # PerformanceEvaluation (its answers: `values`, not `extra`)
 }
 # A file field of a report form is answered with a ReportFile of the project (private storage): the
 # report's `extra[key]` is `{"name", "file"}` (services.report_field_file_set).
+
+
+def runs_performance(challenge) -> bool:
+    """The list's version has a performance evaluation stage (绩效评价): after acceptance each project's
+    commissioner or staff fill its form and a grade. A list without a version has none (as before versions)."""
+    return "performance" in challenge.stage_kinds
 
 
 def current_version() -> ProgrammeVersion | None:

@@ -435,6 +435,7 @@ def contract_get(*, pk: int, user) -> Contract:
             "commissioner",
             "application",
             "acceptance__form_version",
+            "performance__form_version",
             "merged_into",
         )
         .prefetch_related(

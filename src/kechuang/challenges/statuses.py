@@ -35,6 +35,22 @@ class PreApplicationStatus(models.TextChoices):
     DECLINED = "declined", _("未获邀请正式申报")
 
 
+class PerformanceStatus(models.TextChoices):
+    """A project's performance evaluation (绩效评价, issue #18): filled after acceptance by its commissioner or
+    staff, submitted, then confirmed by staff."""
+
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交")
+    CONFIRMED = "confirmed", _("已确认")
+
+
+class PerformanceGrade(models.TextChoices):
+    EXCELLENT = "excellent", _("优秀")
+    GOOD = "good", _("良好")
+    PASS = "pass", _("合格")
+    FAIL = "fail", _("不合格")
+
+
 class ContractStatus(models.TextChoices):
     DRAFT = "draft", _("任务书待签订")
     IN_PROGRESS = "in_progress", _("攻关实施中")

@@ -26,6 +26,8 @@ ChangeRequestStatus = statuses.ChangeRequestStatus
 ContractStatus = statuses.ContractStatus
 MilestoneStatus = statuses.MilestoneStatus
 PreApplicationStatus = statuses.PreApplicationStatus
+PerformanceStatus = statuses.PerformanceStatus
+PerformanceGrade = statuses.PerformanceGrade
 ObjectionStatus = statuses.ObjectionStatus
 
 STAFF = frozenset({Role.STAFF.value})
@@ -568,4 +570,71 @@ CHANGE_REQUEST = StateMachine(
     ],
 )
 
-MACHINES = {m.name: m for m in (CHALLENGE, APPLICATION, CONTRACT, MILESTONE, PRE_APPLICATION)}
+# Performance evaluation (绩效评价, issue #18) --------------------------------------------------------------
+
+MSG_PERF_NO_STAGE = _("本项目所属榜单的版本没有绩效评价环节。")
+MSG_PERF_NOT_ACCEPTED = _("项目验收结题后才能进行绩效评价（当前：%(status)s）。")
+MSG_PERF_NO_GRADE = _("请选择绩效评价等级（优秀、良好、合格、不合格）。")
+# After acceptance: the acceptance verdict closed the contract (passed or with conditions: finished; failed).
+ACCEPTED = frozenset({ContractStatus.FINISHED, ContractStatus.FAILED})
+
+
+def performance_blocker(*, has_stage: bool, contract_status: str) -> str | None:
+    """Why a project's performance evaluation may not be filled now, in words (None: it may): the list's
+    version has no performance stage, or the project has not been through acceptance."""
+    if not has_stage:
+        return str(MSG_PERF_NO_STAGE)
+    if contract_status not in ACCEPTED:
+        label = dict(ContractStatus.choices).get(contract_status, contract_status)
+        return str(MSG_PERF_NOT_ACCEPTED % {"status": label})
+    return None
+
+
+def g_perf_accepted(obj, ctx):
+    return performance_blocker(
+        has_stage=bool(ctx.get("has_stage")), contract_status=ctx.get("contract_status", "")
+    )
+
+
+def g_perf_grade(obj, ctx):
+    return None if getattr(obj, "grade", "") in PerformanceGrade.values else MSG_PERF_NO_GRADE
+
+
+def g_perf_values(obj, ctx):
+    """The evaluation form's own check (required fields, limits) found nothing wrong."""
+    problems = ctx.get("form_problems") or []
+    return " ".join(str(p) for p in problems) or None
+
+
+PERFORMANCE = StateMachine(
+    "performance",
+    PerformanceStatus,
+    [
+        Transition(
+            "submit",
+            frozenset({PerformanceStatus.DRAFT}),
+            PerformanceStatus.SUBMITTED,
+            TRACKERS,
+            _("提交绩效评价"),
+            guards=(g_perf_accepted, g_perf_grade, g_perf_values),
+        ),
+        Transition(
+            "confirm",
+            frozenset({PerformanceStatus.SUBMITTED}),
+            PerformanceStatus.CONFIRMED,
+            STAFF,
+            _("确认绩效评价"),
+            guards=(g_perf_accepted, g_perf_grade),
+        ),
+        Transition(
+            "send_back",
+            frozenset({PerformanceStatus.SUBMITTED}),
+            PerformanceStatus.DRAFT,
+            STAFF,
+            _("退回绩效评价"),
+            needs_reason=True,
+        ),
+    ],
+)
+
+MACHINES = {m.name: m for m in (CHALLENGE, APPLICATION, CONTRACT, MILESTONE, PRE_APPLICATION, PERFORMANCE)}

@@ -26,6 +26,7 @@ class FormPurpose(models.TextChoices):
     YEARLY_REPORT = "yearly_report", _("年度报告")
     MID_TERM = "mid_term", _("中期检查表")
     ACCEPTANCE = "acceptance", _("验收表")
+    PERFORMANCE = "performance", _("绩效评价表")
     OTHER = "other", _("其他")
 
 

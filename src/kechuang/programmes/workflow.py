@@ -107,7 +107,9 @@ STAGE_KINDS: dict[str, StageKind] = {
         ),
         StageKind("racing", _("赛马制择优"), 8, Role.STAFF, once=False, after=("contract",)),
         StageKind("acceptance", _("验收"), 9, Role.STAFF, after=("contract",), form_purpose="acceptance"),
-        StageKind("performance", _("绩效评价"), 10, Role.STAFF, after=("acceptance",)),
+        StageKind(
+            "performance", _("绩效评价"), 10, Role.STAFF, after=("acceptance",), form_purpose="performance"
+        ),
     )
 }
 STAGE_KIND_CHOICES = [(k.key, k.label) for k in STAGE_KINDS.values()]

@@ -20,6 +20,7 @@ from .lifecycle import (
     ContractTransition,
     ObjectionAnswer,
 )
+from .performance import ContractPerformance
 from .preapplications import ChallengePreApplications, PreApplicationShortlist
 from .views import (
     ApplicationDetail,
@@ -103,6 +104,11 @@ urlpatterns = [
     path("contracts/<int:pk>/midterm/", ContractMidterm.as_view(), name="challenges-contract-midterm"),
     path(
         "contracts/<int:pk>/acceptance/", ContractAcceptance.as_view(), name="challenges-contract-acceptance"
+    ),
+    path(
+        "contracts/<int:pk>/performance/",
+        ContractPerformance.as_view(),
+        name="challenges-contract-performance",
     ),
     path("contracts/<int:pk>/changes/", ContractChangeRequests.as_view(), name="challenges-contract-changes"),
     path("changes/<int:pk>/decide/", ChangeRequestDecide.as_view(), name="challenges-change-decide"),

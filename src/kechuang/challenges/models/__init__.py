@@ -28,6 +28,7 @@ from .projects import (
     MidtermCheck,
     Milestone,
     MilestoneValue,
+    PerformanceEvaluation,
     ReportFile,
     Result,
     Transfer,
@@ -35,6 +36,7 @@ from .projects import (
 
 __all__ = [
     "PreApplication",
+    "PerformanceEvaluation",
     "Acceptance",
     "AcceptanceItem",
     "Application",

@@ -10,7 +10,14 @@ from kechuang.core.models import BaseModel
 from kechuang.core.uploads import UnguessablePath
 from kechuang.core.validators import validate_not_future
 
-from ..workflow import CONTRACT_ACTIVE, ChangeRequestStatus, ContractStatus, MilestoneStatus
+from ..workflow import (
+    CONTRACT_ACTIVE,
+    ChangeRequestStatus,
+    ContractStatus,
+    MilestoneStatus,
+    PerformanceGrade,
+    PerformanceStatus,
+)
 from .needs import MONEY
 
 VALUE = {"max_digits": 16, "decimal_places": 4}
@@ -513,6 +520,7 @@ class ReportFile(BaseModel):
         YEARLY_REPORT = "yearly_report", _("年度报告")
         MID_TERM = "mid_term", _("中期检查")
         ACCEPTANCE = "acceptance", _("验收")
+        PERFORMANCE = "performance", _("绩效评价")
 
     contract = models.ForeignKey(
         Contract, verbose_name=_("攻关项目"), on_delete=models.CASCADE, related_name="report_files"
@@ -534,10 +542,70 @@ class ReportFile(BaseModel):
         ordering = ["contract", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(report__in=["yearly_report", "mid_term", "acceptance"]),
+                condition=models.Q(report__in=["yearly_report", "mid_term", "acceptance", "performance"]),
                 name="reportfile_report_valid",
             )
         ]
 
     def __str__(self):
         return self.original_name
+
+
+class PerformanceEvaluation(BaseModel):
+    """The performance evaluation (绩效评价, issue #18) of a project whose list's programme version has a
+    performance stage: after acceptance, its commissioner or staff fill the stage's form version (answers by
+    key in `values`, with the `form_version` they were given on, rendered with it for ever; file fields
+    answered with a ReportFile of the project) and a grade; draft → submitted → confirmed by staff
+    (workflow.PERFORMANCE; staff may send a submitted one back with a reason)."""
+
+    Status = PerformanceStatus
+    Grade = PerformanceGrade
+
+    contract = models.OneToOneField(
+        Contract, verbose_name=_("攻关项目"), on_delete=models.CASCADE, related_name="performance"
+    )
+    grade = models.CharField(_("评价等级"), max_length=10, choices=PerformanceGrade.choices, blank=True)
+    form_version = models.ForeignKey(
+        "programmes.FormVersion",
+        verbose_name=_("表单版本"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    values = models.JSONField(_("填报内容"), default=dict, blank=True)
+    status = models.CharField(
+        _("状态"),
+        max_length=12,
+        choices=PerformanceStatus.choices,
+        default=PerformanceStatus.DRAFT,
+        db_index=True,
+    )
+    filled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    note = models.TextField(_("退回理由"), blank=True)
+
+    class Meta:
+        verbose_name = _("绩效评价")
+        verbose_name_plural = _("绩效评价")
+        ordering = ["contract"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["draft", "submitted", "confirmed"]),
+                name="performance_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(grade__in=["", "excellent", "good", "pass", "fail"]),
+                name="performance_grade_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.contract.code} {self.get_grade_display()}" if self.contract_id else "-"
+
+    def get_absolute_url(self):
+        return reverse("challenges:performance", args=[self.contract_id])

@@ -10,6 +10,7 @@ applications.py: application_create/update/team_set/partners_set/milestones_set,
 projects.py: contract_assign_commissioner/update/sign/terminate, milestone_report/verify/send_back,
           milestones_flag
 changes.py: change_request_create/decide
+performance.py: performance_save/submit/confirm (绩效评价 after acceptance), why_no_performance
 preapplications.py: pre_application_submit, pre_application_shortlist (预申报 and its shortlist)
 tracking.py: midterm_score, midterm_check_record, downselect_record, acceptance_request/record,
           result_record, transfer_record
@@ -49,6 +50,13 @@ from .changes import change_request_create, change_request_decide
 from .decisions import award_confirm, decision_publish, objection_answer, objection_lodge
 from .dedup import dedup_index, dedup_rebuild, dedup_submit, duplicate_decide
 from .needs import need_submit, needs_import, topic_add_needs, topic_create, topic_update
+from .performance import (
+    performance_confirm,
+    performance_form,
+    performance_save,
+    performance_submit,
+    why_no_performance,
+)
 from .preapplications import pre_application_shortlist, pre_application_submit
 from .projects import (
     contract_assign_commissioner,
@@ -72,6 +80,11 @@ from .tracking import (
 )
 
 __all__ = [
+    "performance_confirm",
+    "performance_form",
+    "performance_save",
+    "performance_submit",
+    "why_no_performance",
     "defence_round_of",
     "defence_round_start",
     "defence_scores_record",

@@ -23,6 +23,7 @@ from ..models import (
     Contract,
     MidtermCheck,
     Milestone,
+    PerformanceEvaluation,
     ReportFile,
 )
 from ..workflow import CONTRACT, MILESTONE, ContractStatus
@@ -303,6 +304,7 @@ _REPORT_MODELS = {
     programme.YEARLY_REPORT: Milestone,
     programme.MID_TERM: MidtermCheck,
     programme.ACCEPTANCE: Acceptance,
+    programme.PERFORMANCE: PerformanceEvaluation,
 }
 
 
@@ -313,6 +315,8 @@ def _may_file_report(actor, purpose: str, report) -> bool:
         return permissions.can_report_milestone(actor, report)
     if purpose == programme.MID_TERM:
         return permissions.can_track_contract(actor, report.contract)
+    if purpose == programme.PERFORMANCE:
+        return permissions.can_fill_performance(actor, report.contract) and report.status == "draft"
     return has_role(actor, Role.STAFF)
 
 
@@ -343,7 +347,7 @@ def report_field_file_set(
     return filefields.store(
         actor=actor,
         owner=report,
-        values_attr="extra",
+        values_attr="values" if purpose == programme.PERFORMANCE else "extra",
         key=key,
         spec=spec,
         data=data,

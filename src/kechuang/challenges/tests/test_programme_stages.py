@@ -194,6 +194,25 @@ def drive(staff, version):
                     actor=staff, challenge=ch, note="保留", outcomes={contract.pk: "keep"}
                 )
             assert exc.value.code == "no_racing_stage"
+        # 绩效评价: never before acceptance; after it only when the version has the stage
+        refused(lambda: services.performance_save(actor=commissioner, contract=contract, grade="good"))
+        if "performance" in kinds:
+            ms = contract.milestones.get()
+            services.milestone_report(
+                actor=applicant, milestone=ms, report="中试线建成", values={"晶圆直径": "8"}
+            )
+            services.milestone_verify(actor=commissioner, milestone=ms)
+            services.acceptance_request(actor=commissioner, contract=contract)
+            refused(lambda: services.performance_save(actor=commissioner, contract=contract, grade="good"))
+            services.acceptance_record(
+                actor=staff, contract=contract, achieved={"晶圆直径": "8"}, verdict="passed"
+            )
+            contract.refresh_from_db()
+            ev = services.performance_save(actor=commissioner, contract=contract, grade="good")
+            services.performance_submit(actor=commissioner, evaluation=ev)
+            services.performance_confirm(actor=staff, evaluation=ev)
+            trail = list(AuditEvent.objects.order_by("pk").values_list("action", flat=True))
+            assert trail.index("contract.pass_acceptance") < trail.index("performance.create")
     return ch, contract
 
 
@@ -268,7 +287,7 @@ def test_other_programme_types_are_not_held_to_the_lists_rules(staff):
 @st.composite
 def jiebang_like(draw):
     """The seeded stages, each kept or dropped, perhaps a pre-application stage (预申报, its form given by the
-    test: `form` "PRE") after the call, the decision's publicity promise drawn, perhaps two neighbours
+    test: `form` "PRE") after the call, perhaps a performance evaluation stage (绩效评价) at the end, the decision's publicity promise drawn, perhaps two neighbours
     swapped."""
     base = programme.seed().stages
     keep = draw(st.lists(st.sampled_from([True, True, True, False]), min_size=len(base), max_size=len(base)))
@@ -281,6 +300,8 @@ def jiebang_like(draw):
         days = draw(st.sampled_from([0, 10]))
         pre = {"key": "s20", "kind": "pre_application", "name": "预申报", "days": days, "form": "PRE"}
         stages.insert(1, {**pre, "rules": {}})
+    if draw(st.booleans()):  # 绩效评价 at the end (after acceptance, unless acceptance was dropped)
+        stages.append({"key": "s22", "kind": "performance", "name": "绩效评价", "days": 30, "rules": {}})
     promise = draw(st.booleans())
     for s in stages:
         if s["kind"] == "decision":

@@ -77,6 +77,10 @@ PASSING = {
         SimpleNamespace(),
         {"contract_status": "in_progress", "missing_values": 0, "reason": "理由"},
     ),
+    "performance": (
+        SimpleNamespace(grade="good"),
+        {"has_stage": True, "contract_status": "finished", "form_problems": [], "reason": "理由"},
+    ),
 }
 # close needs a passed deadline, fail_acceptance a failed verdict: facts per action where they differ.
 OVERRIDES = {
@@ -325,3 +329,21 @@ def test_a_list_with_a_defence_stage_proposes_only_a_defended_application():
     assert wf.APPLICATION.reasons_refused("under_review", "propose", ["staff"], obj=defended, ctx=ok) == []
     # no defence stage: unchanged
     assert wf.APPLICATION.reasons_refused("under_review", "propose", ["staff"], obj=undefended, ctx=ctx) == []
+
+
+@pytest.mark.parametrize("status", wf.ContractStatus.values)
+def test_no_performance_evaluation_before_acceptance(status):
+    """绩效评价 (#18): submitted and confirmed only once the acceptance closed the project (finished or
+    failed), only on a version with the stage, only with a grade, whoever asks."""
+    obj, ctx = _facts(wf.PERFORMANCE, "submit")
+    for action, source in (("submit", "draft"), ("confirm", "submitted")):
+        reasons = wf.PERFORMANCE.reasons_refused(
+            source, action, ["staff"], obj=obj, ctx={**ctx, "contract_status": status}
+        )
+        assert (reasons == []) == (status in ("finished", "failed")), (action, status, reasons)
+        assert wf.PERFORMANCE.reasons_refused(
+            source, action, ["staff"], obj=obj, ctx={**ctx, "contract_status": status, "has_stage": False}
+        )
+    assert wf.PERFORMANCE.reasons_refused(
+        "draft", "submit", ["staff"], obj=SimpleNamespace(grade=""), ctx=ctx
+    )

@@ -1,4 +1,5 @@
-"""Project pages: the contract (任务书), milestones, changes, mid-term check, acceptance, results."""
+"""Project pages: the contract (任务书), milestones, changes, mid-term check, acceptance, performance
+evaluation, results."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -28,6 +29,7 @@ from ..forms import (
     ContractForm,
     MidtermForm,
     MilestoneReportForm,
+    PerformanceForm,
     ResultForm,
     TransferForm,
 )
@@ -117,6 +119,16 @@ def _contract_page(request, c, *, change_form=None, midterm_form=None, status: i
                 (mc, programme.report_extra_rows(mc.form_version, programme.MID_TERM, mc.extra))
                 for mc in c.midterm_checks.all()
             ],
+            # the performance evaluation (绩效评价, issue #18) when the list's version has the stage: its
+            # answers with its own form version, and why there is no button to fill it
+            "runs_performance": programme.runs_performance(c.challenge),
+            "performance": getattr(c, "performance", None),
+            "performance_rows": programme.report_extra_rows(
+                c.performance.form_version, programme.PERFORMANCE, c.performance.values
+            )
+            if hasattr(c, "performance")
+            else [],
+            "performance_why_not": services.why_no_performance(user, c),
             "acceptance_rows": programme.report_extra_rows(
                 c.acceptance.form_version, programme.ACCEPTANCE, c.acceptance.extra
             )
@@ -267,6 +279,81 @@ def acceptance(request, pk):
         {"contract": c, "form": form},
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _performance_specs(c, evaluation) -> list[dict]:
+    form_version = evaluation.form_version if evaluation else services.performance_form(c)
+    return programme.report_extra_fields(form_version, programme.PERFORMANCE)
+
+
+@login_required
+def performance(request, pk):
+    """Fill the project's performance evaluation (绩效评价, issue #18): save the draft, or save and submit it.
+    The project's commissioner or staff, after acceptance, on a list whose version has the stage."""
+    c = get_visible_or_404(selectors.contract_get, pk=pk, user=request.user)
+    if not permissions.can_fill_performance(request.user, c):
+        raise PermissionDenied("performance")
+    ev = getattr(c, "performance", None)
+    why = services.why_no_performance(request.user, c)
+    if ev is not None and ev.status != "draft":
+        return redirect(c)
+    form = PerformanceForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=PerformanceForm.initial_for(ev),
+        extra_specs=_performance_specs(c, ev),
+    )
+    if request.method == "POST" and not why and form.is_valid():
+        submit = "submit" in request.POST
+
+        def save():
+            with transaction.atomic():
+                saved = _with_files(
+                    request,
+                    form,
+                    programme.PERFORMANCE,
+                    lambda: services.performance_save(
+                        actor=request.user,
+                        contract=c,
+                        grade=form.cleaned_data["grade"],
+                        values=form.extra_values(),
+                    ),
+                )
+                if submit:
+                    services.performance_submit(actor=request.user, evaluation=saved)
+
+        if attempt(
+            request,
+            save,
+            success=_("绩效评价已提交。") if submit else _("绩效评价草稿已保存。"),
+            form=form,
+        ):
+            return redirect(c)
+    return render(
+        request,
+        "challenges/performance_form.html",
+        {"contract": c, "form": form, "evaluation": ev, "why_not": why},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@role_required(Role.STAFF)
+def performance_decide(request, pk):
+    """Staff confirm a submitted performance evaluation, or send it back with a reason."""
+    c = get_visible_or_404(selectors.contract_get, pk=pk, user=request.user)
+    ev = getattr(c, "performance", None)
+    if ev is None:
+        raise Http404
+    confirm = request.POST.get("decision") != "send_back"
+    attempt(
+        request,
+        lambda: services.performance_confirm(
+            actor=request.user, evaluation=ev, confirm=confirm, reason=request.POST.get("reason", "")
+        ),
+        success=_("绩效评价已确认。") if confirm else _("绩效评价已退回。"),
+    )
+    return redirect(c)
 
 
 @require_POST
