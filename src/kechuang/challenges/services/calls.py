@@ -215,6 +215,20 @@ def challenge_finish(*, actor, challenge: Challenge) -> Challenge:
 # Review hand-off --------------------------------------------------------------------------------------
 
 
+def _sheet_criteria(challenge, maxima):
+    """The list's criteria as a review form's, each criterion whose code is a scored field of the sheet taking
+    that field's maximum (技术先进性 40 分), else 100."""
+    return [
+        {
+            "code": c["code"],
+            "name": c["name"],
+            "weight": float(c["weight"]),
+            "max_score": maxima.get(c["code"], 100),
+        }
+        for c in (challenge.criteria or [])
+    ]
+
+
 @transaction.atomic
 def review_round_start(*, actor, challenge: Challenge, k: int = 3, form=None, experts=None):
     """Create the review round over the challenge's formally passed applications (kechuang.review).
@@ -235,15 +249,7 @@ def review_round_start(*, actor, challenge: Challenge, k: int = 3, form=None, ex
     sheet = programme.review_form(challenge.programme_version)
     maxima = programme.scored_maxima(sheet)
     if form is None:
-        criteria = [
-            {
-                "code": c["code"],
-                "name": c["name"],
-                "weight": float(c["weight"]),
-                "max_score": maxima.get(c["code"], 100),
-            }
-            for c in (challenge.criteria or [])
-        ]
+        criteria = _sheet_criteria(challenge, maxima)
         form = review_services.form_create(
             actor=actor, name=_("%(code)s 评审表") % {"code": challenge.code}, criteria=criteria
         )
@@ -350,15 +356,7 @@ def defence_round_start(*, actor, challenge: Challenge, applications, k: int = 3
         raise ApplicationError(_("答辩名单须是本榜单专家评审中的申请，且至少一项。"), code="bad_shortlist")
     sheet = programme.defence_form(challenge.programme_version)
     maxima = programme.scored_maxima(sheet)
-    criteria = [
-        {
-            "code": c["code"],
-            "name": c["name"],
-            "weight": float(c["weight"]),
-            "max_score": maxima.get(c["code"], 100),
-        }
-        for c in (challenge.criteria or [])
-    ]
+    criteria = _sheet_criteria(challenge, maxima)
     form = review_services.form_create(
         actor=actor, name=_("%(code)s 答辩评审表") % {"code": challenge.code}, criteria=criteria
     )
