@@ -88,6 +88,12 @@ class Row:
     impute: str = ""
     outliers: str = ""
     normalise: str = ""
+    # an indicator's denomination: the code of the series it is divided by ("" none) and the scale factor
+    denominator: str = ""
+    denominator_scale: float | None = None
+
+
+DENOMINATOR_KEYS = ("denominator", "denominator_scale", "denominator_name")
 
 
 def _is_node(d: dict) -> bool:
@@ -97,7 +103,17 @@ def _is_node(d: dict) -> bool:
 def rows_from_spec(spec: dict) -> list[Row]:
     """The spec's tree as outline rows, in order."""
     out: list[Row] = []
-    known = {"code", "name", "weight", "standard", "direction", "children", "collect", *LEAF_METHODS}
+    known = {
+        "code",
+        "name",
+        "weight",
+        "standard",
+        "direction",
+        "children",
+        "collect",
+        *LEAF_METHODS,
+        *DENOMINATOR_KEYS,
+    }
 
     def visit(nodes, depth):
         for d in nodes:
@@ -114,6 +130,12 @@ def rows_from_spec(spec: dict) -> list[Row]:
                     collect=d.get("collect", ""),
                     extra={k: v for k, v in d.items() if k not in known} or None,
                     **{k: str(d.get(k) or "") for k in LEAF_METHODS},
+                    denominator=str(d.get("denominator") or ""),
+                    denominator_scale=(
+                        float(d["denominator_scale"])
+                        if d.get("denominator_scale") not in (None, "")
+                        else None
+                    ),
                 )
             )
             visit(d.get("children", []), depth + 1)
@@ -180,6 +202,19 @@ def spec_from_rows(
                 name=indicator_names.get(r.indicator) or r.name,
                 direction=r.direction or directions.get(r.indicator, "higher"),
             )
+            if r.denominator:
+                if r.denominator == r.indicator:
+                    problems.append(_("第 %(i)s 行：指标不能以自身为分母。") % {"i": i})
+                scale = 1.0 if r.denominator_scale in (None, "") else float(r.denominator_scale)
+                if scale <= 0:
+                    problems.append(_("第 %(i)s 行：分母的倍数必须为正数。") % {"i": i})
+                d.update(
+                    denominator=r.denominator,
+                    denominator_scale=scale,
+                    denominator_name=indicator_names.get(r.denominator) or r.denominator,
+                )
+            elif r.denominator_scale not in (None, "") and float(r.denominator_scale) != 1:
+                problems.append(_("第 %(i)s 行：填了倍数但没有选择分母。") % {"i": i})
             if r.standard not in (None, ""):
                 if float(r.standard) <= 0:
                     problems.append(_("第 %(i)s 行：标准值必须为正数。") % {"i": i})
@@ -191,6 +226,8 @@ def spec_from_rows(
         else:
             if not r.name.strip():
                 problems.append(_("第 %(i)s 行：分项要有名称（或选择一个指标）。") % {"i": i})
+            if r.denominator:
+                problems.append(_("第 %(i)s 行：只有指标可以除以分母，分项不能。") % {"i": i})
             code = r.code
             if not code:
                 code = _new_code(parent["code"] if parent else "", len(siblings) + 1, used_codes)
@@ -298,11 +335,26 @@ LEAF_METHOD_LABELS = {
 }
 
 
+def denominator_words(d: dict) -> str:
+    """An indicator's denomination in words ("除以“人口”，再乘以 1000"); "" when it has none."""
+    if not d.get("denominator"):
+        return ""
+    scale = float(d.get("denominator_scale") or 1)
+    name = d.get("denominator_name") or d["denominator"]
+    words = _("除以“%(name)s”") % {"name": name}
+    if scale != 1:
+        words += _("，再乘以 %(scale)s") % {"scale": f"{scale:g}"}
+    return words
+
+
 def leaf_method_words(d: dict) -> dict[str, str]:
     """An indicator row's own methods, {what: choice in words}; only those it sets (else the framework's)."""
-    return {
+    out = {
         str(LEAF_METHOD_WHAT[k]): str(LEAF_METHOD_LABELS[k].get(d[k], d[k])) for k in LEAF_METHODS if d.get(k)
     }
+    if d.get("denominator"):
+        out[str(_("分母"))] = denominator_words(d)
+    return out
 
 
 def leaf_method_items(spec: dict) -> list[tuple[str, str]]:

@@ -85,8 +85,10 @@ def targets_xlsx(rows):
 
 
 def run_xlsx(run, ry: RunYear):
-    """An index run's ranking of one year, with every node's value, and on a second sheet the methods it
-    was computed with in words (the framework's, each indicator's own, the reference and groups)."""
+    """An index run's ranking of one year, with every node's value; on a second sheet each unit's value of
+    each indicator that year raw, its denominator, denominated, after imputation and outlier treatment and
+    normalised (full precision); on a third the methods it was computed with in words (the framework's,
+    each indicator's own, the reference and groups)."""
     from .builder import leaf_method_items, method_items, setting_items
 
     method = run.spec.get("method", {})
@@ -119,8 +121,37 @@ def run_xlsx(run, ry: RunYear):
         [_("项目"), _("方法")],
         method_items(method) + leaf_method_items(run.spec) + setting_items(method),
     )
+    from .services import run_inputs
+
+    names = run.outputs.get("unit_names") or {}
+    stages = (
+        [
+            _("单位"),
+            _("年份"),
+            _("指标"),
+            _("原始值"),
+            _("分母"),
+            _("除以分母后"),
+            _("插补和异常值处理后"),
+            _("标准化得分"),
+        ],
+        [
+            (
+                names.get(v["unit"], v["unit"]),
+                ry.year,
+                v["name"] or v["code"],
+                v["raw"],
+                v["denominator"],
+                v["denominated"],
+                v["prepared"],
+                v["score"],
+            )
+            for v in formulas.indicator_values(run.spec, run_inputs(run), ry.year)
+        ],
+    )
     return _workbook_response(
-        f"{run.framework_code}-{ry.year}.xlsx", [(str(ry.year), *ranking), (_("方法"), *methods)]
+        f"{run.framework_code}-{ry.year}.xlsx",
+        [(str(ry.year), *ranking), (_("指标值"), *stages), (_("方法"), *methods)],
     )
 
 

@@ -729,11 +729,22 @@ class OutlineRowForm(forms.Form):
     normalise = forms.ChoiceField(
         label=_("本行的标准化"), choices=DEFAULT + _choices(NORMALISATION_LABELS), required=False
     )
+    # denomination: the indicator divided by another series (population, GDP, ...) of the same unit and
+    # year, times a scale factor (1000: per 1,000 inhabitants)
+    denominator = forms.ChoiceField(
+        label=_("除以（分母）"),
+        required=False,
+        widget=forms.Select(attrs={"data-search": "1", "data-placeholder": _("输入分母名称查找")}),
+    )
+    denominator_scale = forms.FloatField(
+        label=_("再乘以"), required=False, min_value=0, help_text=_("例如每千人为 1000；留空为 1。")
+    )
     code = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, indicator_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].choices = [("", _("（分项，不是指标）")), *indicator_choices]
+        self.fields["denominator"].choices = [("", _("（不除以分母）")), *indicator_choices]
 
 
 OutlineFormSet = forms.formset_factory(OutlineRowForm, extra=3, can_delete=True, can_order=True, max_num=400)

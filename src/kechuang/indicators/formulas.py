@@ -6,6 +6,7 @@ what callers import and keeps the target-progress and S&T contribution formulas.
 A framework is data (see frameworks/*.json): a tree of nodes whose leaves are indicators matched by
 code, and a `method` naming the steps (docs/indicators.md lists every key):
 
+    (a leaf's "denominator": code, "denominator_scale": k — its value / that series × k, first of all)
     impute      none | group_mean | previous_year
     outliers    {"method": "winsorise", "skew": 2, "kurtosis": 3.5, "max_points": 5}  (COINr's rule)
     transform   none | sqrt | log            (for skewed indicators; per leaf or for all)
@@ -39,7 +40,9 @@ from .engine.composite import (  # noqa: F401  (re-exported)
     Node,
     Reference,
     compute_index,
+    denominator_codes,
     framework_tree,
+    indicator_values,
     leaves_of,
     normalise_all,
     parse_reference,

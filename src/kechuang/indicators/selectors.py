@@ -190,9 +190,11 @@ def framework_input(
 
     Values are those of indicators whose codes the framework names or collects (by code prefix); when
     `edition` is None the edition with the most matching values is used, so the EIS release is picked
-    for the EIS framework and the department's figures for the national index.
+    for the EIS framework and the department's figures for the national index. The denominator series
+    its indicators are divided by come along (from that edition, else the department's edition "").
     """
     leaves = [leaf.code for leaf, _, _ in formulas.leaves_of(formulas.framework_tree(framework.spec))]
+    denominators = formulas.denominator_codes(framework.spec)
     prefixes = [n.code + "." for n in formulas.framework_tree(framework.spec).walk() if n.collect == "prefix"]
     qs = Value.objects.all()
     if region_set:
@@ -207,7 +209,19 @@ def framework_input(
         best = qs.values("edition").annotate(n=Count("id")).order_by("-n").first()
         edition = best["edition"] if best else ""
     rows = qs.filter(edition=edition).values_list("region__code", "year", "indicator__code", "value")
-    return {(r, int(y), c): float(v) for r, y, c, v in rows}, edition
+    data = {(r, int(y), c): float(v) for r, y, c, v in rows}
+    if denominators:
+        # the denominator series (population, GDP, ...): from the same edition, else the department's own
+        # figures (edition ""); never aggregated, only divided by
+        den = Value.objects.filter(indicator__code__in=denominators, edition__in={edition, ""})
+        if region_set:
+            den = den.filter(region__region_set=region_set)
+        found: dict = {}
+        for r, y, c, v, e in den.values_list("region__code", "year", "indicator__code", "value", "edition"):
+            if (r, int(y), c) not in found or e == edition:
+                found[(r, int(y), c)] = float(v)
+        data.update(found)
+    return data, edition
 
 
 def index_run_list(*, user) -> QuerySet[IndexRun]:

@@ -26,6 +26,9 @@ def _indicator_choices(spec: dict) -> tuple[list[tuple[str, str]], dict[str, str
         if row.indicator and row.indicator not in names:
             names[row.indicator] = row.name or _("（未登记的指标）")
             choices.append((row.indicator, names[row.indicator]))
+        if row.denominator and row.denominator not in names:  # a denominator not stored (yet)
+            names[row.denominator] = (row.extra or {}).get("denominator_name") or _("（未登记的指标）")
+            choices.append((row.denominator, names[row.denominator]))
     return choices, names, directions
 
 
@@ -40,6 +43,8 @@ def _rows_initial(spec: dict) -> list[dict]:
             "impute": r.impute,
             "outliers": r.outliers,
             "normalise": r.normalise,
+            "denominator": r.denominator,
+            "denominator_scale": r.denominator_scale,
             "code": r.code,
             "ORDER": i,
         }
@@ -72,6 +77,8 @@ def _rows_posted(formset, spec: dict) -> list[builder.Row]:
                 impute=d.get("impute") or "",
                 outliers=d.get("outliers") or "",
                 normalise=d.get("normalise") or "",
+                denominator=d.get("denominator") or "",
+                denominator_scale=d.get("denominator_scale"),
             )
         )
     return out

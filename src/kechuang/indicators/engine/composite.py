@@ -1,7 +1,7 @@
 """Frameworks as trees and `compute_index`, the composite index from a framework's method (data).
 
-Steps, in COINr's order: impute -> treat outliers -> transform -> normalise -> weight -> aggregate ->
-rebase on the reference -> groups. Results keep full precision; `published_rounding` (declared by an
+Steps, in COINr's order: denominate -> impute -> treat outliers -> transform -> normalise -> weight ->
+aggregate -> rebase on the reference -> groups. Results keep full precision; `published_rounding` (declared by an
 edition) gives the published figures beside them.
 """
 
@@ -30,6 +30,11 @@ class Leaf:
     impute: str = ""
     outliers: str = ""
     normalise: str = ""
+    # denomination (COINr's Denominate): the value divided by this series of the same unit and year, times
+    # `scale` ("": the value as it is); `denominator_name` is what people read
+    denominator: str = ""
+    scale: float = 1.0
+    denominator_name: str = ""
 
 
 LEAF_METHODS = ("impute", "outliers", "normalise")  # the keys of a leaf's own methods in a spec
@@ -182,9 +187,38 @@ def _node_from_spec(spec: dict, method: dict, inherited: dict | None = None) -> 
                     transform=child.get("transform", method.get("transform", "none")),
                     name=child.get("name", ""),
                     **{k: str(child.get(k) or here.get(k) or "") for k in LEAF_METHODS},
+                    **_denominator_of(child),
                 )
             )
     return node
+
+
+def _denominator_of(d: dict) -> dict:
+    """A leaf's denomination from its spec: `"denominator": code`, `"denominator_scale": number` (default 1)
+    and `"denominator_name"`."""
+    if not d.get("denominator"):
+        return {}
+    scale = d.get("denominator_scale")
+    return {
+        "denominator": str(d["denominator"]),
+        "scale": float(scale) if scale not in (None, "") else 1.0,
+        "denominator_name": str(d.get("denominator_name") or ""),
+    }
+
+
+def denominator_codes(spec: dict) -> set[str]:
+    """The codes of the denominator series a framework divides its indicators by (data it needs, not
+    aggregated)."""
+    out: set[str] = set()
+
+    def visit(nodes):
+        for d in nodes:
+            if d.get("denominator"):
+                out.add(str(d["denominator"]))
+            visit(d.get("children", []))
+
+    visit(spec.get("nodes", []))
+    return out
 
 
 def framework_tree(spec: dict, codes_in_data: Iterable[str] = ()) -> Node:
@@ -291,6 +325,15 @@ def _prepare(spec: dict, data: Mapping[Key, float], root: Node, leaves: list[Lea
     method = spec.get("method", {})
     done: dict = {}
     codes = {leaf.code for leaf in leaves}
+    rules = {leaf.code: (leaf.denominator, leaf.scale) for leaf in leaves if leaf.denominator}
+    if rules:  # first of all (COINr's order): denominate, then impute the gaps it leaves
+        needed = codes | {den for den, _ in rules.values()}
+        data, gaps = methods.denominate(
+            {k: float(v) for k, v in data.items() if v is not None and k[2] in needed}, rules
+        )
+        done["denominated"] = sum(1 for k in data if k[2] in rules)
+        if gaps:
+            done["denominator_missing"] = [list(g) for g in gaps]
     data = {k: float(v) for k, v in data.items() if v is not None and k[2] in codes}
     impute = method.get("impute") or "none"
     impute_kind = impute.get("method", "none") if isinstance(impute, dict) else str(impute)
@@ -306,6 +349,59 @@ def _prepare(spec: dict, data: Mapping[Key, float], root: Node, leaves: list[Lea
         data, treated = methods.treat_outliers(data, how=treat, **options)
         done["treated"] = treated
     return data, done
+
+
+def denominator_notes(done: dict, leaves: list[Leaf]) -> list[str]:
+    """The run's notes on values left missing for want of their denominator, one per indicator."""
+    by_leaf = {leaf.code: leaf for leaf in leaves}
+    gaps: dict[str, list[str]] = defaultdict(list)
+    for unit, year, code, _den in done.get("denominator_missing", []):
+        gaps[code].append(f"{unit} {year}")
+    notes = []
+    for code, where in gaps.items():
+        leaf = by_leaf.get(code)
+        name = (leaf.name if leaf else "") or code
+        den = (leaf.denominator_name or leaf.denominator) if leaf else ""
+        shown = "、".join(where[:12]) + ("等" if len(where) > 12 else "")
+        notes.append(
+            f"指标“{name}”的分母“{den}”缺少 {len(where)} 个单位—年份（{shown}），这些值按缺失处理，"
+            "再按缺失值处理方法填补或不计入。"
+        )
+    return notes
+
+
+def indicator_values(spec: dict, data: Mapping[Key, float], year: int) -> list[dict]:
+    """Each unit's value of each indicator in `year` at every stage: `raw` (as given), `denominator` (the
+    series it is divided by, if any), `denominated` (raw / denominator x scale), `prepared` (after
+    imputation and outlier treatment) and `score` (normalised); for the run's Excel export."""
+    root = framework_tree(spec, {code for (_, _, code) in data})
+    leaves = [leaf for leaf, _, _ in leaves_of(root)]
+    rules = {leaf.code: (leaf.denominator, leaf.scale) for leaf in leaves if leaf.denominator}
+    needed = {leaf.code for leaf in leaves} | {den for den, _ in rules.values()}
+    clean = {k: float(v) for k, v in data.items() if v is not None and k[2] in needed}
+    denominated, _gaps = methods.denominate(clean, rules)
+    prepared, _done = _prepare(spec, data, root, leaves)
+    scores = normalise_all(spec, prepared, leaves)
+    units = sorted({u for (u, y, _) in prepared if y == year} | {u for (u, y, _) in clean if y == year})
+    out = []
+    for leaf in leaves:
+        for unit in units:
+            key = (unit, year, leaf.code)
+            if key not in clean and key not in prepared:
+                continue
+            out.append(
+                {
+                    "unit": unit,
+                    "code": leaf.code,
+                    "name": leaf.name,
+                    "raw": clean.get(key),
+                    "denominator": clean.get((unit, year, leaf.denominator)) if leaf.denominator else None,
+                    "denominated": denominated.get(key) if leaf.denominator else clean.get(key),
+                    "prepared": prepared.get(key),
+                    "score": scores.get(key),
+                }
+            )
+    return out
 
 
 def compute_index(
@@ -388,7 +484,7 @@ def compute_index(
     on_published = groups.get("compare") == "published"
     g_rule, g_year = group_rule(method, rule)
     group_unit = g_rule.resolve(units) if g_rule is not None else None
-    warnings: list[str] = []
+    warnings: list[str] = denominator_notes(steps_done, leaves)
 
     rows: list[IndexRow] = []
     for (unit, year), (index, nodes, n) in raw.items():

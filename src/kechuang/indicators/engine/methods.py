@@ -12,6 +12,9 @@ Normalisation (`normalise`), scores of one indicator over all units and years:
     frontier  distance to the frontier: 100 x / max (the best unit-year = 100)
     none      the values as they are
 Lower-is-better indicators are reversed by each method.
+
+Denomination (`denominate`, first of all steps): an indicator divided by a denominator series (population,
+GDP, ...) of the same unit and year, times a scale factor.
 """
 
 from __future__ import annotations
@@ -92,6 +95,49 @@ def normalise(values: dict, kind: str, *, leaf=None, options: dict | None = None
     if kind in ("none", ""):
         return dict(values)
     raise FormulaError(f"未知的标准化方法：{kind}")
+
+
+# --- denomination ----------------------------------------------------------------------------------
+
+
+def denominate(data: dict, rules: dict[str, tuple[str, float]]) -> tuple[dict, list]:
+    """COINr's `Denominate`: each indicator of `rules` ({code: (denominator code, scale)}) divided by its
+    denominator series of the same unit and year, times `scale` (1000: per 1,000 inhabitants when the
+    denominator is the population in persons). The denominator series are data like any indicator, not
+    aggregated.
+
+    A unit-year whose denominator is missing or zero loses that value (it is missing from then on and goes
+    through imputation like any gap); returns the data (denominated values in place of the raw ones) and
+    those gaps as (unit, year, code, denominator). FormulaError when a denominator has no data at all or a
+    scale is not positive.
+    """
+    if not rules:
+        return dict(data), []
+    present = {c for (_u, _y, c) in data}
+    by_den: dict[str, dict[tuple[str, int], float]] = defaultdict(dict)
+    for (u, y, c), v in data.items():
+        by_den[c][(u, y)] = v
+    for code, (den, scale) in rules.items():
+        if den == code:
+            raise FormulaError(f"指标 {code} 不能以自身为分母。")
+        if not float(scale) > 0:
+            raise FormulaError(f"指标 {code} 的分母倍数必须为正数。")
+        if code in present and den not in present:
+            raise FormulaError(f"指标 {code} 的分母 {den} 没有任何数据，无法计算人均（或单位）值。")
+    out = {}
+    gaps = []
+    for (u, y, c), v in data.items():
+        rule = rules.get(c)
+        if rule is None:
+            out[(u, y, c)] = v
+            continue
+        den, scale = rule
+        d = by_den[den].get((u, y))
+        if d is None or d == 0:
+            gaps.append((u, y, c, den))
+            continue
+        out[(u, y, c)] = float(v) / float(d) * float(scale)
+    return out, sorted(gaps)
 
 
 # --- imputation ------------------------------------------------------------------------------------

@@ -33,6 +33,10 @@ def _method_text(spec: dict, reference: str) -> str:
         for d in nodes:
             visit(d.get("children", []))
             chosen = [f"{k}={d[k]}" for k in formulas.LEAF_METHODS if d.get(k)]
+            if d.get("denominator"):
+                chosen.append(
+                    "denominator={}x{:g}".format(d["denominator"], float(d.get("denominator_scale") or 1))
+                )
             if chosen:
                 own.append("{} {}".format(d.get("code"), ",".join(chosen)))
 
@@ -95,7 +99,7 @@ def index_run_create(
     outputs = result_as_dict(result, framework.spec.get("method", {}).get("groups", {}).get("bands", []))
     units = {r.unit for r in result.rows}
     outputs["unit_names"] = dict(Region.objects.filter(code__in=units).values_list("code", "name"))
-    used = set(result.indicators)
+    used = set(result.indicators) | formulas.denominator_codes(framework.spec)  # its inputs are shown
     public = not Indicator.objects.filter(code__in=used, published=False).exists()
     from .frameworks import framework_current_version
 

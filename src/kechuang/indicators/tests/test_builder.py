@@ -530,3 +530,61 @@ def json_copy(x):
 
 def _row(run, unit, year):
     return next(r for r in run.outputs["rows"] if r["unit"] == unit and r["year"] == year)
+
+
+@pytest.mark.django_db
+def test_staff_divide_an_indicator_by_a_series_picked_by_name_and_the_export_shows_each_stage(
+    client_for, staff, fw
+):
+    """Denomination in the builder: the denominator is picked from the stored series by name, with a scale;
+    saved as a version, recorded with the run (its series among the inputs), a missing denominator named
+    on the run's page, and the Excel export gives raw, denominated and normalised values."""
+    import io
+
+    import openpyxl
+
+    IndicatorFactory(code="POP", name_zh="常住人口", public=True)
+    for i, unit in enumerate(("U", "V", "W")):
+        RegionFactory(code=unit, name=f"{'甲乙丙'[i]}省")
+        for j, code in enumerate(NAMES):
+            services.value_record(actor=staff, indicator_code=code, region=unit, year=2021, value=2 + i + j)
+        if unit != "W":  # 丙省 has no population figure
+            services.value_record(
+                actor=staff, indicator_code="POP", region=unit, year=2021, value=1000 * (i + 1)
+            )
+    url = reverse("indicators:framework-edit", args=[fw.pk])
+    page = client_for(staff).get(url).content.decode()
+    assert "除以（分母）" in page and "常住人口" in page and "不除以分母" in page
+    rows = [dict(r) for r in ROWS]
+    rows[1].update(denominator="POP", denominator_scale="1000")
+    bad = [dict(r) for r in ROWS]
+    bad[0].update(denominator="POP")  # a sub-index cannot be divided
+    refused = client_for(staff).post(url, _post_body(fw, bad))
+    assert refused.status_code == 400 and "只有指标可以除以分母" in refused.content.decode()
+    assert client_for(staff).post(url, _post_body(fw, rows)).status_code == 302
+    fw.refresh_from_db()
+    leaf = fw.spec["nodes"][0]["children"][0]
+    assert (leaf["denominator"], leaf["denominator_scale"], leaf["denominator_name"]) == (
+        "POP",
+        1000.0,
+        "常住人口",
+    )
+    diff = client_for(staff).get(fw.versions.get(number=2).get_absolute_url()).content.decode()
+    assert "除以“常住人口”，再乘以 1000" in diff
+    assert 'value="POP" selected' in client_for(staff).get(url).content.decode()
+
+    run = services.index_run_create(actor=staff, framework=fw)
+    assert run.inputs["V|2021|POP"] == 2000.0
+    page = client_for(staff).get(run.get_absolute_url()).content.decode()
+    assert "常住人口" in page and "W 2021" in page  # the gap, named on the run's page
+    xlsx = client_for(staff).get(run.get_absolute_url(), {"year": 2021, "format": "xlsx"})
+    sheet = [
+        tuple(r)
+        for r in openpyxl.load_workbook(io.BytesIO(xlsx.content))["指标值"].iter_rows(values_only=True)
+    ]
+    assert sheet[0][3:] == ("原始值", "分母", "除以分母后", "插补和异常值处理后", "标准化得分")
+    by = {(r[0], r[2]): r for r in sheet[1:]}
+    # 乙省's A.x: 3 / 2000 * 1000 = 1.5; ratio to the standard 10: 15
+    assert by[("乙省", "研发投入强度")][3:] == (3, 2000, 1.5, 1.5, 15.0)
+    assert by[("丙省", "研发投入强度")][3:] == (4, None, None, None, None)
+    assert by[("乙省", "发明专利密度")][3:6] == (4, None, 4)
