@@ -1025,7 +1025,7 @@ MATRIX: list[Entry] = [
         lambda w: {"pk": w.pre.pk},
         get=by(NOT_ALLOWED),
         writes=post(by(DENIED, anonymous=GATE, staff=ALLOWED)),
-        data=lambda w: {"action": "invite"},
+        data=lambda w: {"action": "invite", "confirm": "1"},
         target=lambda w: w.pre,
     ),
     E(
@@ -1206,7 +1206,7 @@ MATRIX: list[Entry] = [
         lambda w: {"pk": w.contract.pk},
         get=by(NOT_ALLOWED),
         writes=post(STAFF_WRITES),
-        data=lambda w: {"decision": "confirm"},
+        data=lambda w: {"decision": "confirm", "confirm": "1"},
         target=lambda w: w.contract,
     ),
     E(

@@ -127,8 +127,14 @@ def test_the_pages_and_the_api_show_both_rankings(staff, client_for, defended):
     ch, (a1, a2, a3), _rnd = defended
     web = client_for(staff)
     url = reverse("challenges:challenge-review", args=[ch.pk])
-    assert "答辩名单" in web.get(url).content.decode()
-    web.post(url, {"mode": "defence_round", "shortlist": [a1.pk, a2.pk], "k": 1})
+    page = web.get(url).content.decode()
+    assert "答辩名单" in page and "答辩名单确定后不能更改" in page
+    # the candidates in the order of the review ranking (a1 first, a3 last)
+    assert page.index(f'value="{a1.pk}"') < page.index(f'value="{a2.pk}"') < page.index(f'value="{a3.pk}"')
+    web.post(url, {"mode": "defence_round", "shortlist": [a1.pk, a2.pk], "k": 1})  # not confirmed
+    ch.refresh_from_db()
+    assert not ch.defence_round_id
+    web.post(url, {"mode": "defence_round", "shortlist": [a1.pk, a2.pk], "k": 1, "confirm": "1"})
     ch.refresh_from_db()
     assert ch.defence_round_id
     api = reverse("api:challenges-challenge-review", args=[ch.pk])

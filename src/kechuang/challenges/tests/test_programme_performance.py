@@ -149,7 +149,12 @@ def test_the_commissioner_fills_submits_and_staff_confirm_on_the_pages(staff, cl
     assert ev.status == "draft" and ev.note == "请补充产值佐证"
     assert "请补充产值佐证" in comm.get(c.get_absolute_url()).content.decode()
     services.performance_submit(actor=c.commissioner, evaluation=ev)
-    s.post(decide, {"decision": "confirm"})
+    page = s.get(c.get_absolute_url()).content.decode()
+    assert "绩效评价确认后不能再退回或修改" in page and 'for="performance-reason"' in page
+    s.post(decide, {"decision": "confirm"})  # final: not without the ticked confirmation
+    ev.refresh_from_db()
+    assert ev.status == "submitted"
+    s.post(decide, {"decision": "confirm", "confirm": "1"})
     ev.refresh_from_db()
     assert ev.status == "confirmed" and ev.confirmed_at
     actions = set(AuditEvent.objects.for_object(ev).values_list("action", flat=True))

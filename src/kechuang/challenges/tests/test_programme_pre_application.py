@@ -169,15 +169,20 @@ def test_the_pages_say_why_a_button_is_missing_and_staff_shortlist_on_the_web(st
         listing = desk.get(reverse("challenges:pre-application-list", args=[ch.pk])).content.decode()
         assert GOOD["f1"] in listing and "邀请正式申报" in listing
         shortlist = reverse("challenges:pre-application-shortlist", args=[pre.pk])
-        assert web.post(shortlist, {"action": "invite"}).status_code == 403
-        desk.post(shortlist, {"action": "decline"})  # no reason: refused, nothing changes
+        assert web.post(shortlist, {"action": "invite", "confirm": "1"}).status_code == 403
+        # decided once: not without the ticked confirmation, and the reason typed is kept on the page
+        unticked = desk.post(shortlist, {"action": "decline", "reason": "与榜单需求不符"})
+        assert unticked.status_code == 400
+        assert "请勾选确认" in unticked.content.decode() and 'value="与榜单需求不符"' in unticked.content.decode()
+        no_reason = desk.post(shortlist, {"action": "decline", "confirm": "1"})  # refused, nothing changes
+        assert no_reason.status_code == 400 and "理由" in no_reason.content.decode()
         pre.refresh_from_db()
         assert pre.status == "submitted"
-        desk.post(shortlist, {"action": "decline", "reason": "与榜单需求不符"})
+        desk.post(shortlist, {"action": "decline", "reason": "与榜单需求不符", "confirm": "1"})
         pre.refresh_from_db()
         assert pre.status == "declined"
         mine = web.get(url).content.decode()
-        assert "未获邀请正式申报" in mine and "与榜单需求不符" in mine
+        assert "未获邀请正式申报" in mine and mine.count("与榜单需求不符") == 1  # the reason said once
         page = web.get(ch.get_absolute_url()).content.decode()
         assert "未获邀请正式申报：与榜单需求不符" in page
 

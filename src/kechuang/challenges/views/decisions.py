@@ -102,6 +102,9 @@ def _review_import(request, ch) -> None:
 
 def _defence_round(request, ch) -> None:
     """答辩: a second review round over the applications ticked for the shortlist."""
+    if not request.POST.get("confirm"):  # the shortlist cannot be changed once its round exists
+        messages.error(request, _("请勾选确认：答辩名单确定后不能更改。"))
+        return
     ids = [int(x) for x in request.POST.getlist("shortlist") if x.isdigit()]
     shortlist = list(Application.objects.filter(pk__in=ids, challenge=ch))
     attempt(
@@ -162,13 +165,19 @@ def challenge_review(request, pk):
     elif rnd is None and not ch.applications.filter(status="formal_passed").exists():
         why.append(_("没有通过形式审查的申请：请先在各申请页作形式审查。"))
 
+    applications = list(
+        selectors.application_list(user=request.user, challenge=ch).exclude(status__in=["draft", "withdrawn"])
+    )
     return render(
         request,
         "challenges/challenge_review.html",
         {
             "challenge": ch,
-            "applications": selectors.application_list(user=request.user, challenge=ch).exclude(
-                status__in=["draft", "withdrawn"]
+            "applications": applications,
+            # the 答辩 shortlist's candidates in the order of the review ranking (unranked last)
+            "defence_candidates": sorted(
+                (a for a in applications if a.status == "under_review"),
+                key=lambda a: (a.review_rank is None, a.review_rank or 0, a.pk),
             ),
             "ranking": ranking,
             "review_available": ranking is not None,

@@ -16,7 +16,7 @@ from kechuang.programmes import fieldkinds, workflow
 from .. import permissions, programme, selectors, services
 from ..models import PreApplication
 from ..workflow import ChallengeStatus
-from ._util import attempt
+from ._util import attempt, refused_reason
 
 
 def why_not_pre_apply(user, ch) -> str:
@@ -88,32 +88,52 @@ def pre_application_list(request, pk):
     """Staff's shortlist: the list's submitted pre-applications with their answers, each to invite or decline
     (with a reason)."""
     ch = get_visible_or_404(selectors.challenge_get, pk=pk, user=request.user)
+    return _shortlist_page(request, ch)
+
+
+def _shortlist_page(request, ch, *, refused=None):
+    """The shortlist page; `refused`: (pre-application id, why, the reason typed) of a refused decision, shown
+    on that pre-application with what was typed kept (400)."""
     if not programme.runs_pre_application(ch):
         raise PermissionDenied("no pre-application stage")
     pres = [(p, programme.pre_application_rows(p)) for p in selectors.pre_applications(ch)]
     return render(
         request,
         "challenges/pre_application_list.html",
-        {"challenge": ch, "pres": pres, "can_shortlist": permissions.can_shortlist(request.user, ch)},
+        {
+            "challenge": ch,
+            "pres": pres,
+            "can_shortlist": permissions.can_shortlist(request.user, ch),
+            "refused_pk": refused[0] if refused else None,
+            "refused_why": refused[1] if refused else "",
+            "kept_reason": refused[2] if refused else "",
+        },
+        status=400 if refused else 200,
     )
 
 
 @require_POST
 @role_required(Role.STAFF)
 def pre_application_shortlist(request, pk):
-    """Invite (`action=invite`) or decline (`action=decline`, with `reason`) one pre-application."""
+    """Invite (`action=invite`) or decline (`action=decline`, with `reason`) one pre-application; decided once,
+    so the person ticks a confirmation. A refused decision shows the list again with its reason and what was
+    typed (400)."""
     pre = get_object_or_404(PreApplication.objects.select_related("challenge", "leader"), pk=pk)
     action = request.POST.get("action", "")
     if action not in ("invite", "decline"):
         raise PermissionDenied("unknown action")
-    attempt(
-        request,
-        lambda: services.pre_application_shortlist(
-            actor=request.user,
-            pre_application=pre,
-            invite=action == "invite",
-            reason=request.POST.get("reason", ""),
-        ),
-        success=_("已邀请正式申报。") if action == "invite" else _("已不予邀请，理由已告知申报单位。"),
-    )
+    reason = request.POST.get("reason", "")
+    if not request.POST.get("confirm"):
+        why = _("请勾选确认：遴选决定作出后不能更改。")
+    else:
+        why = refused_reason(
+            request,
+            lambda: services.pre_application_shortlist(
+                actor=request.user, pre_application=pre, invite=action == "invite", reason=reason
+            ),
+            success=_("已邀请正式申报。") if action == "invite" else _("已不予邀请，理由已告知申报单位。"),
+        )
+    if why:
+        ch = get_visible_or_404(selectors.challenge_get, pk=pre.challenge_id, user=request.user)
+        return _shortlist_page(request, ch, refused=(pre.pk, why, reason))
     return redirect("challenges:pre-application-list", pk=pre.challenge_id)

@@ -1,6 +1,7 @@
 """Project pages: the contract (任务书), milestones, changes, mid-term check, acceptance, performance
 evaluation, results."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -346,6 +347,9 @@ def performance_decide(request, pk):
     if ev is None:
         raise Http404
     confirm = request.POST.get("decision") != "send_back"
+    if confirm and not request.POST.get("confirm"):  # a confirmed evaluation is final
+        messages.error(request, _("请勾选确认：绩效评价确认后不能再退回或修改。"))
+        return redirect(c.get_absolute_url() + "#performance")
     attempt(
         request,
         lambda: services.performance_confirm(
@@ -353,7 +357,7 @@ def performance_decide(request, pk):
         ),
         success=_("绩效评价已确认。") if confirm else _("绩效评价已退回。"),
     )
-    return redirect(c)
+    return redirect(c.get_absolute_url() + "#performance")
 
 
 @require_POST
