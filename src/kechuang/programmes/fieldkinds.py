@@ -135,8 +135,21 @@ class TableField(formkinds.RowsField):
 # --- files ----------------------------------------------------------------------------------------------
 
 
+class StoredFileInput(forms.ClearableFileInput):
+    """The file input of a data form: the stored file (its name and download link) in words, a box to remove
+    it when the field is optional, and the input to replace it (Django's own says 目前/清除/修改 on three
+    broken lines)."""
+
+    template_name = "programmes/widgets/stored_file.html"
+    initial_text = _("已上传：")
+    input_text = _("上传新文件替换（不选则保留已上传的文件）：")
+    clear_checkbox_label = _("删除已上传的文件")
+
+
 class DataFileField(forms.FileField):
     """A file of the kinds the field allows, no larger than its limit; check_upload checks the bytes."""
+
+    widget = StoredFileInput
 
     def __init__(self, *, kinds=("pdf",), max_mb=10, **kw):
         self.kinds = tuple(k for k in kinds if k in UPLOAD_KINDS) or ("pdf",)

@@ -124,6 +124,9 @@ def test_an_upload_on_the_web_sheet_is_stored_shown_replaced_and_required(
     page = c.get(url).content.decode()
     link = reverse("review:review-file-download", args=[rf.pk])
     assert link in page and "意见.pdf" in page and f"{len(PDF)}" in page.replace("\xa0", " ")
+    # the stored file said in words beside its input (not Django's 目前/清除/修改); required: no remove box
+    assert "已上传：" in page and "上传新文件替换" in page and "目前" not in page and "修改:" not in page
+    assert 'name="f14-clear"' not in page
     # a save without a new file keeps it
     assert c.post(url, {**typed, "f2": "改了结论", "version": review.version}).status_code == 302
     review.refresh_from_db()
@@ -161,6 +164,8 @@ def test_a_required_file_is_asked_at_submission_and_a_hidden_ones_file_goes(
     review.refresh_from_db()
     kept = ReviewFile.objects.get(key="f15")
     assert review.sheet_values["f15"]["file"] == kept.pk
+    page = c.get(url).content.decode()  # an optional stored file may be removed with a labelled box
+    assert 'name="f15-clear"' in page and "删除已上传的文件" in page
     # ... and goes (row and stored file) when the condition no longer holds
     name, storage = kept.file.name, kept.file.storage
     with django_capture_on_commit_callbacks(execute=True):
