@@ -173,7 +173,10 @@ def test_the_pages_say_why_a_button_is_missing_and_staff_shortlist_on_the_web(st
         # decided once: not without the ticked confirmation, and the reason typed is kept on the page
         unticked = desk.post(shortlist, {"action": "decline", "reason": "与榜单需求不符"})
         assert unticked.status_code == 400
-        assert "请勾选确认" in unticked.content.decode() and 'value="与榜单需求不符"' in unticked.content.decode()
+        assert (
+            "请勾选确认" in unticked.content.decode()
+            and 'value="与榜单需求不符"' in unticked.content.decode()
+        )
         no_reason = desk.post(shortlist, {"action": "decline", "confirm": "1"})  # refused, nothing changes
         assert no_reason.status_code == 400 and "理由" in no_reason.content.decode()
         pre.refresh_from_db()
