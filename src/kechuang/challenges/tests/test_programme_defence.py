@@ -148,3 +148,6 @@ def test_the_pages_and_the_api_show_both_rankings(staff, client_for, defended):
     assert ranks[a1.pk] == (1, 1) and ranks[a2.pk] == (2, 2)
     page = web.get(reverse("challenges:challenge-decision", args=[ch.pk])).content.decode()
     assert "答辩排名" in page and "答辩得分" in page
+    # a3 was not shortlisted (no defence score): its box is disabled and the page says why
+    assert "只有经答辩评审并登记答辩得分的申请才能拟立项" in page
+    assert f'id="w{a3.pk}" disabled' in page and f'id="w{a1.pk}" disabled' not in page
