@@ -15,7 +15,14 @@ from .engine.steps import FormulaError
 from .services.runs import run_inputs
 
 VARY_LABELS = {"nodes": _("各级分项的权重"), "leaves": _("各指标的权重"), "all": _("分项和指标的权重")}
-WEIGHTING_LABELS = {"framework": _("框架的权重"), "equal": _("等权（各级每项权重为 1）")}
+WEIGHTING_LABELS = {
+    "framework": _("框架的权重"),
+    "equal": _("等权（各级每项权重为 1）"),
+    "pca": _("主成分权重"),
+    "optimal": _("相关性优化权重"),
+}
+assert set(WEIGHTING_LABELS) == set(engine.WEIGHTINGS)
+LEVEL_LABELS = {0: _("综合指数"), 1: _("一级分项"), 2: _("二级分项"), 3: _("三级分项")}
 
 
 def _r(v):
@@ -47,6 +54,27 @@ class RunAnalysis:
         self.names = {c: names.get(c) or in_spec.get(c) or c for c in self.codes}
         self.unit_names = {**(self.outputs.get("unit_names") or {}), **(unit_names or {})}
 
+    def sub_indices(self) -> tuple[list[tuple[str, str]], int]:
+        """The run's sub-indices as (code, "level: name") choices, in the tree's order, and the tree's
+        depth (the number of levels that aggregate, the index included)."""
+        root = framework_tree(self.run.spec, self.codes)
+        out, deepest = [], 0
+
+        def visit(node, depth):
+            nonlocal deepest
+            deepest = max(deepest, depth + 1)
+            for child in node.children:
+                out.append(
+                    (
+                        child.code,
+                        f"{LEVEL_LABELS.get(depth + 1, depth + 1)}：{self.node_names.get(child.code) or child.name or child.code}",
+                    )
+                )
+                visit(child, depth + 1)
+
+        visit(root, 0)
+        return out, deepest
+
     def unit(self, code: str) -> str:
         return self.unit_names.get(code) or code
 
@@ -56,6 +84,14 @@ class RunAnalysis:
             return str(_("权重：%(name)s")) % {
                 "name": self.node_names.get(code) or self.names.get(code, code)
             }
+        if factor.startswith("normalise:"):
+            code = factor.split(":", 1)[1]
+            return str(_("标准化方法：%(name)s")) % {
+                "name": self.node_names.get(code) or self.names.get(code, code)
+            }
+        if factor.startswith("aggregate:"):
+            depth = int(factor.split(":", 1)[1])
+            return str(_("汇总方法：%(level)s")) % {"level": LEVEL_LABELS.get(depth, depth)}
         return str(
             {
                 "normalise": _("标准化方法"),
@@ -214,6 +250,21 @@ class RunAnalysis:
                     (_("异常值处理候选"), "outlier_treatments", OUTLIER_LABELS),
                     (_("权重方案候选"), "weightings", WEIGHTING_LABELS),
                 )
+            ],
+            *[
+                (
+                    str(_("单独抽取标准化方法：%(name)s"))
+                    % {"name": self.node_names.get(c) or self.names.get(c, c)},
+                    "、".join(str(NORMALISATION_LABELS.get(k, k)) for k in choices),
+                )
+                for c, choices in (ass.get("level_normalisations") or {}).items()
+            ],
+            *[
+                (
+                    str(_("单独抽取汇总方法：%(level)s")) % {"level": LEVEL_LABELS.get(int(d), d)},
+                    "、".join(str(AGGREGATION_LABELS.get(k, k)) for k in choices),
+                )
+                for d, choices in (ass.get("level_aggregations") or {}).items()
             ],
             *self._target(),
             (_("基础样本量"), str(ass.get("n"))),

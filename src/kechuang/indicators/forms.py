@@ -321,14 +321,31 @@ class AnalysisForm(forms.Form):
         label=_("权重方案候选"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("两项都选时，框架的权重与等权作为不确定的假设随机抽取（权重扰动仍在其上）。"),
+        help_text=_(
+            "选两项以上时，权重方案（框架的权重、等权、主成分、相关性优化）作为不确定的假设随机抽取（权重扰动仍在其上）；只选一项时改用该方案。"
+        ),
+    )
+    level_normalisations = forms.MultipleChoiceField(
+        label=_("单独抽取标准化方法的分项"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "所选分项下的指标各自在上面的标准化方法候选中单独抽取（每个分项是一个假设）；指标自己选定的方法不变。"
+        ),
+    )
+    level_aggregations = forms.MultipleChoiceField(
+        label=_("单独抽取汇总方法的层级"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("所选层级的汇总方法各自在上面的汇总方法候选中单独抽取（每个层级是一个假设）。"),
     )
     n = forms.TypedChoiceField(label=_("基础样本量"), choices=SIZES, coerce=int, initial=128)
 
-    def __init__(self, *args, years=(), units=(), **kwargs):
+    def __init__(self, *args, years=(), units=(), nodes=(), depth=4, **kwargs):
         from .analysis_tables import (
             AGGREGATION_LABELS,
             IMPUTATION_LABELS,
+            LEVEL_LABELS,
             NORMALISATION_LABELS,
             OUTLIER_LABELS,
             VARY_LABELS,
@@ -342,7 +359,11 @@ class AnalysisForm(forms.Form):
         self.fields["normalisations"].choices = [
             (k, v)
             for k, v in NORMALISATION_LABELS.items()
-            if k in ("minmax", "zscore", "rank", "frontier", "ratio")
+            if k in ("minmax", "zscore", "rank", "frontier", "target", "ratio")
+        ]
+        self.fields["level_normalisations"].choices = list(nodes)
+        self.fields["level_aggregations"].choices = [
+            (str(d), label) for d, label in LEVEL_LABELS.items() if d < depth
         ]
         self.fields["aggregations"].choices = list(AGGREGATION_LABELS.items())
         self.fields["imputations"].choices = list(IMPUTATION_LABELS.items())
@@ -355,6 +376,10 @@ class AnalysisForm(forms.Form):
             d.get("aggregations", [])
         ):
             raise forms.ValidationError(_("标准分数有负值，不能与几何平均或调和平均一起抽取。"))
+        if d.get("level_normalisations") and len(d.get("normalisations", [])) < 2:
+            self.add_error("level_normalisations", _("请先在标准化方法候选中至少选两种。"))
+        if d.get("level_aggregations") and len(d.get("aggregations", [])) < 2:
+            self.add_error("level_aggregations", _("请先在汇总方法候选中至少选两种。"))
         if d.get("target_rank") and not d.get("unit"):
             self.add_error("target_rank", _("请先选择分析对象。"))
         if d.get("target_value") is not None:

@@ -33,8 +33,14 @@ def run_analysis(request, pk):
         "unit": stored.get("unit", HOME_REGION if HOME_REGION in units else ""),
         "vary": stored.get("assumptions", {}).get("vary", "nodes"),
     }
+    nodes, depth = an.sub_indices()
     form = AnalysisForm(
-        request.POST or None, initial=initial, years=years, units=[(u, an.unit(u)) for u in units]
+        request.POST or None,
+        initial=initial,
+        years=years,
+        units=[(u, an.unit(u)) for u in units],
+        nodes=nodes,
+        depth=depth,
     )
     if request.method == "POST" and form.is_valid():
         job = job_submit(

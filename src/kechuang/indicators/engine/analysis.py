@@ -160,37 +160,90 @@ class Evaluator:
         self.inner = [n for n in root.walk() if n is not root]
         self.col = {c: i for i, c in enumerate(self.codes)}
         self.node_by_code = {n_.code: n_ for n_ in self.inner}
+        self.depth: dict[str, int] = {}
+        for n_ in root.walk():
+            for c in n_.children:
+                self.depth[c.code] = self.depth.get(n_.code, 0) + 1
+        # each indicator's path up the tree (itself, then its sub-indices, nearest first) and the
+        # normalisation each of those declares itself, to re-resolve the precedence when a level's
+        # normalisation is drawn
+        self.paths = {leaf.code: [leaf.code, *reversed(path[1:])] for leaf, _w, path in leaves_of(root)}
+        self.own_norm: dict[str, str] = {}
 
-    def column(self, code: str, kind: str, values: dict | None = None) -> np.ndarray:
+        def visit(nodes):
+            for d in nodes:
+                if d.get("normalise"):
+                    self.own_norm[str(d["code"])] = str(d["normalise"])
+                visit(d.get("children", []))
+
+        visit(spec.get("nodes", []))
+        self._by_code: dict[tuple[str, str], np.ndarray] = {}
+
+    def leaf_kind(self, code: str, kind: str, drawn: dict | None = None) -> str:
+        """The normalisation of indicator `code` when the framework's is `kind` and the levels or
+        indicators in `drawn` ({code: method}) take the method drawn for them: the nearest of the indicator
+        and its sub-indices that is drawn or declares one, else `kind`."""
+        if not drawn:
+            return self.leaves[self.col[code]].normalise or kind
+        for c in self.paths[code]:
+            if c in drawn:
+                return drawn[c]
+            if self.own_norm.get(c):
+                return self.own_norm[c]
+        return kind
+
+    def column(self, code: str, kind: str, values: dict | None = None, *, exact: bool = False) -> np.ndarray:
+        """One indicator's scores by the framework's normalisation `kind` (its own or its level's kept), or
+        by `kind` itself when `exact`."""
         leaf = self.leaves[self.col[code]]
         vals = values if values is not None else self.raw.get(code, {})
         out = np.full(len(self.keys), np.nan)
         if vals:
             tv = {k: transform(v, leaf.transform) for k, v in vals.items()}
-            own = leaf.normalise or kind  # an indicator's own normalisation is kept in every run
+            own = kind if exact else (leaf.normalise or kind)  # an indicator's own is kept in every run
             for k, s in methods.normalise(tv, own, leaf=leaf, options=self.norm_options).items():
                 out[self.row[k]] = s
         return out
 
-    def scores(self, kind: str | None = None) -> np.ndarray:
+    def scores(self, kind: str | None = None, drawn: dict | None = None) -> np.ndarray:
+        """The score matrix by the framework's normalisation `kind`, with the levels or indicators of
+        `drawn` ({code: method}) normalised by the method drawn for them."""
         kind = kind or self.kind
+        if drawn:
+            cols = []
+            for c in self.codes:
+                how = self.leaf_kind(c, kind, drawn)
+                if (c, how) not in self._by_code:
+                    self._by_code[(c, how)] = self.column(c, how, exact=True)
+                cols.append(self._by_code[(c, how)])
+            return np.column_stack(cols)
         if kind not in self._columns:
             self._columns[kind] = np.column_stack([self.column(c, kind) for c in self.codes])
         return self._columns[kind]
 
     def index(
-        self, *, kind=None, agg=None, mult: dict | None = None, scores=None, rows=None, equal=False
+        self,
+        *,
+        kind=None,
+        agg=None,
+        mult: dict | None = None,
+        scores=None,
+        rows=None,
+        equal=False,
+        drawn: dict | None = None,
+        agg_levels: dict | None = None,
     ) -> np.ndarray:
         """The unrebased index of every unit-year (or of `rows`); `mult` multiplies weights by code;
-        `equal`: every weight of the tree taken as 1 (equal weights within each sub-index) before `mult`."""
-        s = self.scores(kind) if scores is None else scores
+        `equal`: every weight of the tree taken as 1 (equal weights within each sub-index) before `mult`;
+        `drawn`: the normalisation of some levels or indicators ({code: method}); `agg_levels`: the
+        aggregation of the nodes at some depths ({0: the index, 1: the sub-indices under it, ...}), over
+        `agg` (every level) and the framework's."""
+        s = (self.scores(kind, drawn) if drawn else self.scores(kind)) if scores is None else scores
         if rows is not None:
             s = s[rows]
         mult = mult or {}
-        depth = {}
-        for n in self.root.walk():
-            for c in n.children:
-                depth[c.code] = depth.get(n.code, 0) + 1
+        agg_levels = agg_levels or {}
+        depth = self.depth
 
         def base(obj):
             return 1.0 if equal else obj.weight
@@ -205,12 +258,13 @@ class Evaluator:
                 for code in path[1:]:
                     f *= base(self.node_by_code[code]) * mult.get(code, 1.0)
                 eff.append(f)
-            return _wmean(s, np.array(eff), agg or self.agg)
+            return _wmean(s, np.array(eff), agg_levels.get(0) or agg or self.agg)
 
         def node(n):
             cols = [s[:, self.col[leaf.code]] for leaf in n.leaves] + [node(c) for c in n.children]
             ws = [w(leaf) for leaf in n.leaves] + [w(c) for c in n.children]
-            how = agg or n.aggregate or self.levels.get(depth.get(n.code, 0)) or self.agg
+            d = depth.get(n.code, 0)
+            how = agg_levels.get(d) or agg or n.aggregate or self.levels.get(d) or self.agg
             return _wmean(np.column_stack(cols), np.array(ws, dtype=float), how)
 
         return node(self.root)
@@ -235,6 +289,10 @@ def ranks(values: np.ndarray) -> np.ndarray:
 
 
 # --- uncertainty and sensitivity -----------------------------------------------------------------------
+
+# the weighting schemes the analysis can draw: the framework's own, equal (every weight 1), PCA and
+# correlation-optimised (the framework's method with that scheme)
+WEIGHTINGS = ("framework", "equal", "pca", "optimal")
 
 
 @dataclass
@@ -267,6 +325,8 @@ def sensitivity(
     imputations: tuple[str, ...] = (),
     outlier_treatments: tuple[str, ...] = (),
     weightings: tuple[str, ...] = (),
+    level_normalisations: dict | None = None,
+    level_aggregations: dict | None = None,
     seed: int = 0,
     progress=None,
 ) -> Sensitivity:
@@ -277,7 +337,13 @@ def sensitivity(
     the aggregation among `aggregations`, the framework's imputation among `imputations` (none, group mean,
     previous year), its outlier treatment among `outlier_treatments` (none, winsorise, log) and the weighting
     among `weightings` ("framework": the framework's weights, "equal": every weight 1) when more than one is
-    given (one given: used in every run). An indicator's or a level's own imputation, outlier treatment and
+    given (one given: used in every run); "pca" and "optimal" (correlation-optimised) are schemes too, the
+    framework's method with that scheme at every level. Per level: `level_normalisations` ({node or
+    indicator code: methods}) draws the normalisation of the indicators beneath a sub-index (or of one
+    indicator) separately, each its own factor, in the precedence of the framework (an indicator's own
+    choice beneath a drawn sub-index stays, a drawn indicator wins); `level_aggregations` ({depth:
+    methods}, 0 the index, 1 the sub-indices under it, ...) draws the aggregation of the nodes at that
+    depth, each its own factor. Otherwise an indicator's or a level's own imputation, outlier treatment and
     normalisation are kept in every run, as in the framework. Saltelli's design (matrices A, B
     and A with column i from B; N (k + 2) runs), first-order indices by Saltelli 2010, total indices by
     Jansen, of the rank of `unit` (or, without a unit, of the mean absolute rank shift from the nominal
@@ -288,8 +354,17 @@ def sensitivity(
     units, rows = ev.year_rows(year)
     if unit is not None and unit not in units:
         raise FormulaError(f"{year} 年没有单位 {unit}。")
-    if {"zscore"} & set(normalisations) and {"geometric", "harmonic"} & set(aggregations):
+    level_norms = {str(c): tuple(v) for c, v in (level_normalisations or {}).items() if v}
+    level_aggs = {int(d): tuple(v) for d, v in (level_aggregations or {}).items() if v}
+    all_norms = set(normalisations).union(*level_norms.values())
+    all_aggs = set(aggregations).union(*level_aggs.values())
+    if {"zscore"} & all_norms and {"geometric", "harmonic"} & all_aggs:
         raise FormulaError("z-score 标准化不能与几何/调和平均组合抽样。")
+    unknown = [c for c in level_norms if c not in ev.node_by_code and c not in ev.col]
+    bad = sorted((all_norms - set(methods.NORMALISATIONS)) | (all_aggs - set(methods.AGGREGATIONS)))
+    bad += [str(d) for d in level_aggs if d < 0]
+    if unknown or bad:
+        raise FormulaError("未知的抽样选项：{}".format("、".join(unknown + bad)))
     weighted = []
     if vary in ("nodes", "all"):
         weighted += [n_.code for n_ in ev.inner]
@@ -303,30 +378,39 @@ def sensitivity(
     for name, choices, known in (
         ("impute", imputations, methods.IMPUTATIONS),
         ("outliers", outlier_treatments, methods.OUTLIERS),
-        ("weights", weightings, ("framework", "equal")),
+        ("weights", weightings, WEIGHTINGS),
     ):
         bad = [c for c in choices if c not in known]
         if bad:
             raise FormulaError("未知的抽样选项：{}".format("、".join(bad)))
         if len(choices) > 1:
             factors.append(name)
+    level_norm_codes = [c for c, v in level_norms.items() if len(v) > 1]
+    level_agg_depths = sorted(d for d, v in level_aggs.items() if len(v) > 1)
+    factors += [f"normalise:{c}" for c in level_norm_codes]
+    factors += [f"aggregate:{d}" for d in level_agg_depths]
     k = len(factors)
     if k == 0:
         raise FormulaError("没有可变的假设。")
     nominal = ranks(ev.index(rows=rows))
-    variants: dict[tuple[str, str], Evaluator] = {}
+    variants: dict[tuple[str, str, str], Evaluator] = {}
 
-    def evaluator(imp: str | None, out_: str | None) -> Evaluator:
-        """The evaluator over the data imputed and treated the sampled way (the framework's when None)."""
-        if imp is None and out_ is None:
+    def evaluator(imp: str | None, out_: str | None, scheme: str | None = None) -> Evaluator:
+        """The evaluator over the data imputed and treated the sampled way, weighted by the sampled
+        scheme ("pca", "optimal"; the framework's when None)."""
+        if scheme in ("framework", "equal"):
+            scheme = None
+        if imp is None and out_ is None and scheme is None:
             return ev
-        key = (imp or "", out_ or "")
+        key = (imp or "", out_ or "", scheme or "")
         if key not in variants:
             method = dict(spec.get("method", {}))
             if imp is not None:
                 method["impute"] = imp
             if out_ is not None:
                 method["outliers"] = {**(method.get("outliers") or {}), "method": out_}
+            if scheme is not None:
+                method["weights"] = {"method": scheme}
             variant = Evaluator({**spec, "method": method}, data)
             if variant.keys != ev.keys:  # imputation fills indicators of unit-years that have data only
                 raise FormulaError("抽样的缺失值处理改变了单位—年份，无法比较。")
@@ -347,8 +431,24 @@ def sensitivity(
         imp, j = pick(imputations, u, j)
         out_, j = pick(outlier_treatments, u, j)
         wts, j = pick(weightings, u, j)
-        e = evaluator(imp, out_)
-        return ranks(e.index(kind=kind, agg=agg, mult=mult, rows=rows, equal=wts == "equal"))
+        drawn = {}
+        for c in level_norms:
+            drawn[c], j = pick(level_norms[c], u, j)
+        agg_levels = {}
+        for d in sorted(level_aggs):
+            agg_levels[d], j = pick(level_aggs[d], u, j)
+        e = evaluator(imp, out_, wts)
+        return ranks(
+            e.index(
+                kind=kind,
+                agg=agg,
+                mult=mult,
+                rows=rows,
+                equal=wts == "equal",
+                drawn=drawn or None,
+                agg_levels=agg_levels or None,
+            )
+        )
 
     rng = np.random.default_rng(seed)
     a, b = rng.random((n, k)), rng.random((n, k))
@@ -405,6 +505,8 @@ def sensitivity(
             "imputations": list(imputations),
             "outlier_treatments": list(outlier_treatments),
             "weightings": list(weightings),
+            "level_normalisations": {c: list(v) for c, v in level_norms.items()},
+            "level_aggregations": {str(d): list(v) for d, v in level_aggs.items()},
             "seed": seed,
             "n": n,
         },

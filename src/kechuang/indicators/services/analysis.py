@@ -37,6 +37,8 @@ def run_analysis(
     imputations: list[str] | tuple[str, ...] = (),
     outlier_treatments: list[str] | tuple[str, ...] = (),
     weightings: list[str] | tuple[str, ...] = (),
+    level_normalisations: list[str] | tuple[str, ...] = (),
+    level_aggregations: list | tuple = (),
     target_rank: int | None = None,
     target_value: float | None = None,
     seed: int = 0,
@@ -46,7 +48,11 @@ def run_analysis(
     change of each indicator that brings it to `target_rank` (default: one place up) or, given
     `target_value`, to an index of that value (rebased as the run's results are), computed from the
     run's own spec and inputs and kept in `run.outputs["analysis"]` with every assumption (seeded: the same
-    assumptions give the same figures). Refused with a reason when the assumptions cannot be computed."""
+    assumptions give the same figures). `level_normalisations` (sub-index codes) draws the normalisation
+    of each of those sub-indices' indicators separately among `normalisations`, `level_aggregations`
+    (depths: 0 the index, 1 the first-level sub-indices, ...) the aggregation of each of those levels
+    separately among `aggregations`, each its own assumption. Refused with a reason when the assumptions
+    cannot be computed."""
     _require(permissions.can_analyse_run(actor, run), NOT_ANALYST)
     years = _run_years(run)
     if not years:
@@ -76,6 +82,8 @@ def run_analysis(
             imputations=tuple(imputations),
             outlier_treatments=tuple(outlier_treatments),
             weightings=tuple(weightings),
+            level_normalisations={str(c): tuple(normalisations) for c in level_normalisations},
+            level_aggregations={int(d): tuple(aggregations) for d in level_aggregations},
             seed=int(seed),
             progress=on_progress,
         )

@@ -243,3 +243,50 @@ def test_imputation_outlier_treatment_and_weighting_sampled_from_the_page(
     assert {"缺失值处理方法", "异常值处理方法", "权重方案"} <= names
     html = page.content.decode()
     assert "不填补、上一年的值" in html and "框架的权重、等权（各级每项权重为 1）" in html
+
+
+def test_per_level_choices_and_pca_or_optimised_weights_drawn_from_the_page(
+    client_for, staff, run, django_capture_on_commit_callbacks
+):
+    """The form offers each sub-index (by name) and each level for a separate draw, and the PCA and
+    correlation-optimised weights as schemes; the job keeps them and the page names them in words."""
+    url = reverse("indicators:run-analysis", args=[run.pk])
+    page = client_for(staff).get(url).content.decode()
+    assert "一级分项：甲" in page and "相关性优化权重" in page and "距目标值" in page
+    body = {"year": 2023, "unit": "U3", "vary": "nodes", "weight_range": "0.25", "n": 64}
+    refused = client_for(staff).post(url, {**body, "level_normalisations": ["A"]})
+    assert refused.status_code == 400 and "至少选两种" in refused.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client_for(staff).post(
+            url,
+            {
+                **body,
+                "normalisations": ["ratio", "target"],
+                "aggregations": ["arithmetic", "harmonic"],
+                "level_normalisations": ["A"],
+                "level_aggregations": ["0", "1"],
+                "weightings": ["framework", "pca", "optimal"],
+            },
+        )
+    assert r.status_code == 302
+    run.refresh_from_db()
+    stored = run.outputs["analysis"]
+    assert stored["assumptions"]["level_normalisations"] == {"A": ["ratio", "target"]}
+    assert stored["assumptions"]["level_aggregations"] == {
+        "0": ["arithmetic", "harmonic"],
+        "1": ["arithmetic", "harmonic"],
+    }
+    assert {f["factor"] for f in stored["factors"]} >= {
+        "weights",
+        "normalise:A",
+        "aggregate:0",
+        "aggregate:1",
+    }
+    intervals = {i["unit"]: i for i in stored["intervals"]}
+    assert intervals["U1"]["p5"] == intervals["U1"]["p95"] == 1  # far ahead under every choice
+    page = client_for(staff).get(url)
+    names = {f["name"] for f in page.context["factors"]}
+    assert {"标准化方法：甲", "汇总方法：综合指数", "汇总方法：一级分项", "权重方案"} <= names
+    assumptions = dict(page.context["assumptions"])
+    assert assumptions["单独抽取标准化方法：甲"] == "与标准值之比、距目标值"
+    assert "主成分权重" in assumptions["权重方案候选"]
