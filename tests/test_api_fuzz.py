@@ -83,6 +83,11 @@ PATH_SOURCES = [
         {"id": "programmes.Call", "sub_pk": "programmes.Submission"},
     ),
     (r"^/api/programmes/calls/\{id\}/award/", {"id": "programmes.Call"}),
+    (
+        r"^/api/programmes/calls/\{id\}/shortlist/\{sub_pk\}/",
+        {"id": "programmes.Call", "sub_pk": "programmes.Submission"},
+    ),
+    (r"^/api/programmes/calls/\{id\}/shortlist/", {"id": "programmes.Call"}),
     (r"^/api/funds/adjustments/\{id\}/", {"id": "funds.BudgetAdjustment"}),
     (r"^/api/funds/final/\{id\}/", {"id": "funds.FinalAccount"}),
     (r"^/api/integrity/records/\{id\}/", {"id": "integrity.Record"}),

@@ -291,10 +291,41 @@ def build_world() -> SimpleNamespace:
         submission=w.pg_award_sub,
         status="passed",
     )
+    # … and shortlisted for the 答辩 that follows the 函评 (only the shortlisted are decided)
+    from kechuang.programmes.models import ShortlistDecision
+
+    defence_key = next(s["key"] for s in pg_stages if s["kind"] == "panel_review")
+    ShortlistDecision.objects.create(
+        call=w.pg_award_call,
+        stage_key=defence_key,
+        applicant=u["applicant"],
+        submission=w.pg_award_sub,
+        status="shortlisted",
+    )
     PgCall.objects.filter(pk=w.pg_award_call.pk).update(
         stage_key=next(s["key"] for s in pg_stages if s["kind"] == "decision")
     )
     w.pg_award_call.refresh_from_db()
+    # A fourth call at its 答辩 after the 函评, unit A's formal application passed and not yet shortlisted.
+    w.pg_short_call = pg.call_open(actor=u["staff"], version=w.pg_version, title="矩阵答辩", year=2027)
+    while w.pg_short_call.stage["kind"] != "application":
+        w.pg_short_call = pg.call_advance(actor=u["staff"], call=w.pg_short_call)
+    w.pg_short_sub = Submission.objects.create(
+        version=FormVersion.objects.get(pk=w.pg_short_call.stage["form"]),
+        call=w.pg_short_call,
+        stage_key=w.pg_short_call.stage_key,
+        submitted_by=u["applicant"],
+        data={"f1": "矩阵待入围"},
+    )
+    FormalCheck.objects.create(
+        call=w.pg_short_call,
+        stage_key=next(s["key"] for s in pg_stages if s["kind"] == "formal_check"),
+        applicant=u["applicant"],
+        submission=w.pg_short_sub,
+        status="passed",
+    )
+    PgCall.objects.filter(pk=w.pg_short_call.pk).update(stage_key=defence_key)
+    w.pg_short_call.refresh_from_db()
     w.pg_version_2 = pg.programme_version_new(actor=u["staff"], programme=w.pg_version.programme)
     pg.programme_version_publish(actor=u["staff"], version=w.pg_version_2)
     w.pg_draft = pg.programme_version_new(actor=u["staff"], programme=w.pg_version.programme)
@@ -2362,6 +2393,46 @@ MATRIX += [
         writes=post(STAFF_WRITES),
         data=lambda w: {"action": "reject", "reason": "矩阵", "confirm": True},
         target=lambda w: w.pg_award_call,
+    ),
+    # The 函评 → 答辩 shortlist (#18): staff list, confirm the batch, decide one (confirmed, final); the
+    # applicant sees theirs.
+    E(
+        "programmes:shortlist-list",
+        lambda w: {"pk": w.pg_short_call.pk},
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"chosen": [w.pg_short_sub.pk], "confirm": "1"},
+        target=lambda w: w.pg_short_call,
+    ),
+    E(
+        "programmes:shortlist-decide",
+        lambda w: {"pk": w.pg_short_call.pk, "sub_pk": w.pg_short_sub.pk},
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"action": "exclude", "reason": "矩阵未入围", "confirm": "1"},
+        target=lambda w: w.pg_short_call,
+    ),
+    E(
+        "api:programmes-shortlist",
+        lambda w: {"pk": w.pg_short_call.pk},
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"shortlisted": [w.pg_short_sub.pk], "confirm": True},
+        target=lambda w: w.pg_short_call,
+    ),
+    E(
+        "api:programmes-shortlist-mine",
+        lambda w: {"pk": w.pg_short_call.pk},
+        get=by(DENIED, anonymous=GATE, applicant=SEES, applicant_other=HIDDEN),
+        secret=lambda w: "待确定",
+    ),
+    E(
+        "api:programmes-shortlist-record",
+        lambda w: {"pk": w.pg_short_call.pk, "sub_pk": w.pg_short_sub.pk},
+        get=POST_ONLY_STAFF,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"action": "exclude", "reason": "矩阵", "confirm": True},
+        target=lambda w: w.pg_short_call,
     ),
     # Open data (#17.3): public pages and download, OAI-PMH (GET only); staff refresh the dump (confirmed).
     E("documents:opendata", get=PUBLIC),

@@ -626,9 +626,15 @@ PAGES: dict[str, list[Visit]] = {
         V("staff", 12, lambda w: [w.formal_call.pk]),
         V("applicant", 10, lambda w: [w.formal_call.pk]),
         # a call at its 立项决定: staff's refusal naming the undecided (the applications that passed, the
-        # ranking, the decisions); the applicant's outcome and why there is none yet
-        V("staff", 14, lambda w: [w.decision_call.pk]),
-        V("applicant", 16, lambda w: [w.decision_call.pk]),
+        # ranking, the decisions); the applicant's outcome and why there is none yet; + 2 (staff): the 答辩
+        # shortlist's counts and the shortlist the decision rests on; + 5 (applicant): their 答辩 shortlist
+        # outcome (the applications that passed, its row) and the shortlist the decision rests on
+        V("staff", 16, lambda w: [w.decision_call.pk]),
+        V("applicant", 21, lambda w: [w.decision_call.pk]),
+        # a call at its 答辩 after the 函评 (#18): staff's refusal naming the undecided and the shortlist's
+        # counts (the applications that passed, the 函评 ranking, the outcomes); the applicant's outcome
+        V("staff", 18, lambda w: [w.shortlist_call.pk]),
+        V("applicant", 15, lambda w: [w.shortlist_call.pk]),
     ],
     "programmes:call-fill": [V("applicant", 6, lambda w: [w.programme_call.pk])],
     "programmes:call-extend": [V("staff", 5, lambda w: [w.programme_call.pk])],
@@ -637,11 +643,24 @@ PAGES: dict[str, list[Visit]] = {
     "programmes:formal-check": [V("staff", 15, lambda w: [w.formal_call.pk, w.formal_submission.pk])],
     "programmes:call-correct": [V("applicant", 7, lambda w: [w.formal_call.pk])],
     "api:programmes-formal-mine": [V("applicant", 6, lambda w: [w.formal_call.pk])],
-    # the per-application 立项 (#18): the applications that passed, the ranking beside each, the decisions
-    "programmes:award-list": [V("staff", 13, lambda w: [w.decision_call.pk])],
-    "programmes:award-decide": [V("staff", 9, lambda w: [w.decision_call.pk, w.decision_submission.pk])],
-    "api:programmes-award": [V("staff", 8, lambda w: [w.decision_call.pk])],
-    "api:programmes-award-mine": [V("applicant", 8, lambda w: [w.decision_call.pk])],
+    # the per-application 立项 (#18): the applications that passed, the ranking beside each, the decisions;
+    # + 1: the 答辩 shortlist they went through (+ 1 on the list and the applicant's: each review stage's
+    # ranking, where the last one's was read; the applicant's: the applications in the running)
+    "programmes:award-list": [V("staff", 15, lambda w: [w.decision_call.pk])],
+    "programmes:award-decide": [V("staff", 10, lambda w: [w.decision_call.pk, w.decision_submission.pk])],
+    "api:programmes-award": [V("staff", 9, lambda w: [w.decision_call.pk])],
+    "api:programmes-award-mine": [V("applicant", 9, lambda w: [w.decision_call.pk])],
+    # the 函评 → 答辩 shortlist (#18): the applications that passed, the 函评 ranking, the outcomes
+    "programmes:shortlist-list": [
+        V("staff", 13, lambda w: [w.shortlist_call.pk]),
+        V("staff", 13, lambda w: [w.shortlist_call.pk], query="top_n=1"),
+        V("staff", 10, lambda w: [w.shortlist_call.pk], query="export=xlsx"),
+    ],
+    "programmes:shortlist-decide": [
+        V("staff", 10, lambda w: [w.shortlist_call.pk, w.shortlist_submission.pk])
+    ],
+    "api:programmes-shortlist": [V("staff", 8, lambda w: [w.shortlist_call.pk])],
+    "api:programmes-shortlist-mine": [V("applicant", 8, lambda w: [w.shortlist_call.pk])],
     # the expert review of a call's review stage (#18): the formal applications listed (+ 1: only those the
     # 形式审查 passed), and one assignment
     "review:call-review-open": [V("staff", 7, lambda w: [w.review_call.pk])],
@@ -679,6 +698,7 @@ ACTIONS = {
     "programmes:submission-file",
     "api:programmes-formal-record",
     "api:programmes-award-record",
+    "api:programmes-shortlist-record",
     "challenges:duplicate-decide",
     "api:challenges-duplicate-decide",
     "integrity:record-transition",

@@ -340,6 +340,160 @@ class MyAward(APIView):
         )
 
 
+class ShortlistRowOut(serializers.Serializer):
+    submission = serializers.IntegerField()
+    title = serializers.CharField()
+    applicant = serializers.CharField()
+    rank = serializers.IntegerField(
+        allow_null=True, help_text="place in the ranking of the review before the 答辩"
+    )
+    mean = serializers.FloatField(allow_null=True)
+    status = serializers.CharField(help_text="pending, shortlisted or not_shortlisted")
+    reason = serializers.CharField()
+
+
+class ShortlistIn(serializers.Serializer):
+    action = serializers.CharField(help_text="shortlist, or exclude (reason)")
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    confirm = serializers.BooleanField(help_text="true: the outcome is final")
+
+
+class ShortlistBatchIn(serializers.Serializer):
+    shortlisted = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="submission ids that go on; every other undecided one does not",
+    )
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="why the others are not shortlisted"
+    )
+    confirm = serializers.BooleanField(help_text="true: the shortlist is final")
+
+
+class MyShortlistOut(serializers.Serializer):
+    submission = serializers.IntegerField()
+    stage = serializers.CharField()
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+    reason = serializers.CharField()
+    why = serializers.CharField(help_text="why there is no outcome yet ('' once decided)")
+
+
+def _shortlist_call(pk):
+    call = Call.objects.select_related("version").filter(pk=pk).first()
+    stage = selectors.shortlist_stage(call) if call else None
+    if stage is None:
+        raise NotFound()
+    return call, stage
+
+
+def _shortlist_row(r) -> dict:
+    d = r["decision"]
+    return {
+        "submission": r["submission"].pk,
+        "title": r["submission"].title,
+        "applicant": str(r["submission"].submitted_by),
+        "rank": r["rank"],
+        "mean": r["mean"],
+        "status": r["status"],
+        "reason": d.reason if d else "",
+    }
+
+
+def _confirm_missing(message: str) -> Response:
+    return Response({"error": {"code": "confirm", "message": message, "fields": {}}}, status=400)
+
+
+class ShortlistList(APIView):
+    """A call's 答辩 shortlist (staff): the applications it chooses from, by their place in the 函评 ranking,
+    with their outcome. POST: confirm the shortlist at once (`shortlisted`: those that go on; every other
+    undecided one not, with `reason`; `confirm`: true)."""
+
+    permission_classes = [HasRole]
+    roles = (Role.STAFF,)
+
+    @extend_schema(responses=ShortlistRowOut(many=True))
+    def get(self, request, pk):
+        call, stage = _shortlist_call(pk)
+        rows = selectors.shortlist_rows(call, stage)
+        return Response(ShortlistRowOut([_shortlist_row(r) for r in rows], many=True).data)
+
+    @extend_schema(
+        operation_id="programmes_calls_shortlist_batch",
+        request=ShortlistBatchIn,
+        responses=ShortlistRowOut(many=True),
+    )
+    def post(self, request, pk):
+        call, stage = _shortlist_call(pk)
+        data = ShortlistBatchIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        if not data.validated_data["confirm"]:
+            return _confirm_missing("请确认入围名单。")
+        services.shortlist_batch(
+            actor=request.user,
+            call=call,
+            shortlisted=data.validated_data["shortlisted"],
+            reason=data.validated_data["reason"],
+        )
+        rows = selectors.shortlist_rows(call, stage)
+        return Response(ShortlistRowOut([_shortlist_row(r) for r in rows], many=True).data)
+
+
+class ShortlistRecord(APIView):
+    """Decide one application's place in the 答辩 (staff): shortlist, or exclude with a reason; final."""
+
+    permission_classes = [HasRole]
+    roles = (Role.STAFF,)
+
+    @extend_schema(
+        operation_id="programmes_calls_shortlist_record", request=ShortlistIn, responses=ShortlistRowOut
+    )
+    def post(self, request, pk, sub_pk):
+        call, stage = _shortlist_call(pk)
+        sub = Submission.objects.filter(pk=sub_pk, call=call).first()
+        if sub is None:
+            raise NotFound()
+        data = ShortlistIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        if not data.validated_data["confirm"]:
+            return _confirm_missing("请确认入围结果。")
+        services.shortlist_record(
+            actor=request.user,
+            call=call,
+            submission=sub,
+            action=data.validated_data["action"],
+            reason=data.validated_data["reason"],
+        )
+        row = next(r for r in selectors.shortlist_rows(call, stage) if r["submission"].pk == sub.pk)
+        return Response(ShortlistRowOut(_shortlist_row(row)).data)
+
+
+class MyShortlist(APIView):
+    """Whether the applicant's own application goes on to the 答辩, with the reason, or why not yet."""
+
+    permission_classes = [HasRole]
+    roles = (Role.APPLICANT,)
+
+    @extend_schema(responses=MyShortlistOut)
+    def get(self, request, pk):
+        call, _stage = _shortlist_call(pk)
+        mine = selectors.applicant_shortlist(call, request.user)
+        if mine is None:
+            raise NotFound()
+        d = mine["decision"]
+        return Response(
+            MyShortlistOut(
+                {
+                    "submission": mine["submission"].pk,
+                    "stage": mine["stage"].get("name", ""),
+                    "status": mine["status"],
+                    "status_label": str(mine["status_label"]),
+                    "reason": d.reason if d else "",
+                    "why": str(mine["why"]),
+                }
+            ).data
+        )
+
+
 urlpatterns = [
     path("submissions/<int:pk>/", SubmissionDetail.as_view(), name="programmes-submission"),
     path("versions/<int:pk>/", ProgrammeVersionDefinition.as_view(), name="programmes-version"),
@@ -349,4 +503,11 @@ urlpatterns = [
     path("calls/<int:pk>/award/", AwardList.as_view(), name="programmes-award"),
     path("calls/<int:pk>/award/mine/", MyAward.as_view(), name="programmes-award-mine"),
     path("calls/<int:pk>/award/<int:sub_pk>/", AwardRecord.as_view(), name="programmes-award-record"),
+    path("calls/<int:pk>/shortlist/", ShortlistList.as_view(), name="programmes-shortlist"),
+    path("calls/<int:pk>/shortlist/mine/", MyShortlist.as_view(), name="programmes-shortlist-mine"),
+    path(
+        "calls/<int:pk>/shortlist/<int:sub_pk>/",
+        ShortlistRecord.as_view(),
+        name="programmes-shortlist-record",
+    ),
 ]

@@ -294,6 +294,74 @@ class AwardDecisionForm(forms.Form):
         return data
 
 
+class ShortlistDecisionForm(forms.Form):
+    """Staff's choice for one application at a 答辩 after a 函评: 入围, or 不入围 with a reason the applicant
+    sees. Final: confirmed."""
+
+    action = forms.ChoiceField(
+        label=_("入围结果"),
+        choices=[("shortlist", _("入围")), ("exclude", _("不入围"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("理由"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("不入围时必填，申报方可以看到。"),
+    )
+    confirm = forms.BooleanField(label=_("确认：入围结果确定后不能更改。"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "exclude" and not (data.get("reason") or "").strip():
+            self.add_error("reason", gettext("不入围须填写理由。"))
+        return data
+
+
+class ShortlistSuggestForm(forms.Form):
+    """A suggested cut of the 函评 ranking: the first n, and/or a mean score of at least x. Only suggests:
+    staff confirm the shortlist below it."""
+
+    top_n = forms.IntegerField(label=_("按排名取前几名"), required=False, min_value=1, max_value=1000)
+    min_mean = forms.DecimalField(
+        label=_("评审均分不低于"), required=False, min_value=0, max_value=1000, decimal_places=2
+    )
+
+
+class ShortlistBatchForm(forms.Form):
+    """The shortlist confirmed at once: the applications ticked 入围, every other undecided one 未入围 with
+    the reason given. Final: confirmed."""
+
+    reason = forms.CharField(
+        label=_("未入围理由"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("未勾选的申报均记为未入围，申报方可以看到此理由。"),
+    )
+    confirm = forms.BooleanField(label=_("确认：勾选的申报入围，其余待确定的申报不入围；确定后不能更改。"))
+
+    def __init__(self, *args, choices=(), initial_chosen=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chosen"] = forms.MultipleChoiceField(
+            label=_("入围的申报"),
+            required=False,
+            choices=list(choices),
+            initial=[str(c) for c in initial_chosen],
+            widget=forms.CheckboxSelectMultiple,
+        )
+        self.order_fields(["chosen", "reason", "confirm"])
+
+    def clean(self):
+        data = super().clean()
+        chosen = set(data.get("chosen") or [])
+        left_out = [c for c, _label in self.fields["chosen"].choices if str(c) not in chosen]
+        if left_out and not (data.get("reason") or "").strip():
+            self.add_error("reason", gettext("未入围的申报须填写理由。"))
+        return data
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("计划类别定义文件"), help_text=_("由本系统“导出定义”得到的 .json 文件，不超过 1 MB。")

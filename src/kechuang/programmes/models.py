@@ -12,7 +12,7 @@ from kechuang.core.reviewable import Person, ReviewSubject
 from kechuang.core.uploads import UnguessablePath
 from kechuang.core.validators import validate_plausible_date
 
-from .statuses import AwardStatus, FormalStatus
+from .statuses import AwardStatus, FormalStatus, ShortlistStatus
 
 
 class VersionStatus(models.TextChoices):
@@ -349,3 +349,53 @@ class AwardDecision(BaseModel):
 
     def get_absolute_url(self):
         return reverse("programmes:award-decide", args=[self.call_id, self.submission_id])
+
+
+class ShortlistDecision(BaseModel):
+    """One application's place at a 会评/答辩 stage that follows a 函评 (`workflow.shortlist_stage_keys`):
+    chosen from the 函评 ranking to go on to the 答辩 (入围) or not (未入围, with a reason the applicant sees).
+    Only shortlisted applications are reviewed at that stage and may be awarded after it; both outcomes are
+    final. No row: 待确定. The states are `workflow.SHORTLIST`; `stage_key` is the 答辩 stage's key."""
+
+    call = models.ForeignKey(
+        Call, verbose_name=_("申报批次"), on_delete=models.PROTECT, related_name="shortlist_decisions"
+    )
+    stage_key = models.CharField(_("环节"), max_length=20)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("申报人"), on_delete=models.PROTECT, related_name="+"
+    )
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("申报材料"), on_delete=models.PROTECT, related_name="shortlist_decisions"
+    )
+    status = models.CharField(
+        _("入围结果"), max_length=20, choices=ShortlistStatus.choices, default=ShortlistStatus.PENDING
+    )
+    reason = models.TextField(_("理由"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确定人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("确定时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["call", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "stage_key", "applicant"], name="shortlist_decision_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=ShortlistStatus.values), name="shortlist_decision_status_valid"
+            ),
+        ]
+        verbose_name = _("入围答辩")
+        verbose_name_plural = _("入围答辩")
+
+    def __str__(self):
+        return _("%(sub)s 的入围结果") % {"sub": self.submission.title}
+
+    def get_absolute_url(self):
+        return reverse("programmes:shortlist-decide", args=[self.call_id, self.submission_id])

@@ -12,7 +12,9 @@ A provider answers, for a call standing at a review stage:
 - `call_panel(*, call, user) -> dict | None`: what the call page shows of the call's reviews (the current
   round's progress, its ranking, the ranking beside a decision), with the template that shows it;
 - `call_ranking(*, call) -> dict[int, dict]`: the ranking of the call's last expert review, by
-  submission pk: `rank` (None: not scored), `mean`, `n` (scored reviews), `stage_name`.
+  submission pk: `rank` (None: not scored), `mean`, `n` (scored reviews), `stage_name`;
+- `call_rankings(*, call) -> dict[str, dict[int, dict]]`: each review stage's ranking by stage key
+  (`rank`, `mean`, `n`): the 答辩 shortlist is chosen from the 函评's, the decision shows every one.
 
 No provider: a review stage refuses to close (“目前无法核验”), so an award never rests on a review nobody
 ran."""
@@ -50,4 +52,12 @@ def call_ranking(*, call) -> dict[int, dict]:
     out: dict[int, dict] = {}
     for p in _PROVIDERS:
         out.update(p.call_ranking(call=call) or {})
+    return out
+
+
+def call_rankings(*, call) -> dict[str, dict[int, dict]]:
+    """Each review stage's ranking of the call's submissions, by stage key ({} without a provider)."""
+    out: dict[str, dict[int, dict]] = {}
+    for p in _PROVIDERS:
+        out.update(p.call_rankings(call=call) or {})
     return out

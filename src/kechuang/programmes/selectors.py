@@ -16,6 +16,7 @@ from .models import (
     FormVersion,
     ProgrammeType,
     ProgrammeVersion,
+    ShortlistDecision,
     Submission,
 )
 
@@ -382,12 +383,14 @@ def award_decisions(call, stage_key: str) -> dict[int, AwardDecision]:
 
 def award_rows(call, stage: dict) -> list[dict]:
     """The decision page: each application that went through the checks (with a formal check, those it
-    passed), its decision (undecided when no row) and its place in the last expert review's ranking, ranked
-    first, unranked last."""
+    passed; with a 答辩 after a 函评, those shortlisted), its decision (undecided when no row), its place in
+    the last review stage's ranking (ranked first, unranked last) and in each review stage's."""
     decisions = award_decisions(call, stage["key"])
-    ranking = reviews.call_ranking(call=call)
+    by_stage = review_rankings(call)
+    last = by_stage[-1] if by_stage else {"ranking": {}, "stage_name": ""}
+    ranking = {pk: {**row, "stage_name": last["stage_name"]} for pk, row in last["ranking"].items()}
     out = []
-    for sub in passed_applications(call):
+    for sub in award_candidates(call, stage):
         decision = decisions.get(sub.submitted_by_id)
         status = decision.status if decision else workflow.AwardStatus.PENDING
         place = ranking.get(sub.pk) or {}
@@ -401,6 +404,10 @@ def award_rows(call, stage: dict) -> list[dict]:
                 "mean": place.get("mean"),
                 "n_reviews": place.get("n"),
                 "ranking_stage": place.get("stage_name", ""),
+                # its place in each review stage's ranking (函评, then 答辩), beside the decision
+                "rankings": [
+                    {"stage_name": r["stage_name"], **(r["ranking"].get(sub.pk) or {})} for r in by_stage
+                ],
             }
         )
     out.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0))
@@ -440,8 +447,12 @@ def applicant_award(call, user) -> dict | None:
     status = decision.status if decision else workflow.AwardStatus.PENDING
     why = ""
     if status == workflow.AwardStatus.PENDING:
-        if mine[0].submitted_by_id not in {s.submitted_by_id for s in passed_applications(call)}:
+        passed = passed_applications(call)
+        in_running = candidates(call, _stage_index(call, stage["key"]), passed=passed)
+        if mine[0].submitted_by_id not in {s.submitted_by_id for s in passed}:
             why = _("申报未通过形式审查，不参加立项决定。")
+        elif mine[0].submitted_by_id not in {s.submitted_by_id for s in in_running}:
+            why = _("申报未入围答辩，不参加立项决定。")
         elif call.status == CallStatus.RUNNING and call.stage_key == stage["key"]:
             why = _("申报正在“%(name)s”环节，尚未作出决定。") % {"name": stage.get("name", "")}
         else:
@@ -452,5 +463,171 @@ def applicant_award(call, user) -> dict | None:
         "decision": decision,
         "status": status,
         "status_label": workflow.AwardStatus(status).label,
+        "why": why,
+    }
+
+
+# --- the 函评 → 答辩 shortlist ----------------------------------------------------------------------------------------
+
+
+def _stage_index(call, key: str) -> int:
+    keys = [s["key"] for s in call.version.stages]
+    return keys.index(key) if key in keys else len(keys)
+
+
+def shortlist_stages(call) -> list[dict]:
+    """The call's review stages that review only a shortlist (each 会评/答辩 with a 函评 before it)."""
+    keys = set(workflow.shortlist_stage_keys(call.version.stages))
+    return [s for s in call.version.stages if s["key"] in keys]
+
+
+def candidates(call, index: int, *, passed: list[Submission] | None = None) -> list[Submission]:
+    """The applications still in the running after the call's stages before `index`: passed the formal check
+    (when there is one; `passed`, when the caller has them) and shortlisted at every shortlisting stage among
+    them."""
+    apps = passed_applications(call) if passed is None else passed
+    keys = workflow.shortlist_stage_keys(call.version.stages[:index])
+    if not keys:
+        return apps
+    chosen: dict[str, set[int]] = {k: set() for k in keys}
+    for key, applicant in ShortlistDecision.objects.filter(
+        call=call, stage_key__in=keys, status=workflow.ShortlistStatus.SHORTLISTED
+    ).values_list("stage_key", "applicant_id"):
+        chosen[key].add(applicant)
+    return [s for s in apps if all(s.submitted_by_id in chosen[k] for k in keys)]
+
+
+def review_subjects(call, stage: dict) -> list[Submission]:
+    """What a review stage of the call reviews (the review app asks): the applications through every check
+    before it and, at a 答辩 after a 函评, only those shortlisted for it."""
+    return candidates(call, _stage_index(call, stage["key"]) + 1)
+
+
+def award_candidates(call, stage: dict) -> list[Submission]:
+    """What a decision stage decides: the applications through every check and shortlist before it."""
+    return candidates(call, _stage_index(call, stage["key"]))
+
+
+def shortlist_stage(call) -> dict | None:
+    """The shortlisting stage the call's pages show: the current stage when it is one, else the last one the
+    call has reached, else the first (still to come); None when the definition has none."""
+    stages = shortlist_stages(call)
+    if not stages:
+        return None
+    at = _stage_index(call, call.stage_key) if call.status == CallStatus.RUNNING else len(call.version.stages)
+    reached = [s for s in stages if _stage_index(call, s["key"]) <= at]
+    return reached[-1] if reached else stages[0]
+
+
+def previous_review_stage(call, stage: dict) -> dict | None:
+    """The review stage just before `stage` (the 函评 whose ranking a 答辩's shortlist is chosen from)."""
+    before = call.version.stages[: _stage_index(call, stage["key"])]
+    return next((s for s in reversed(before) if s.get("kind") in workflow.REVIEW_KINDS), None)
+
+
+def review_rankings(call) -> list[dict]:
+    """Each review stage's ranking, in the definition's order: [{"stage_key", "stage_name", "ranking": {submission
+    pk: {"rank", "mean", "n"}}}] for the stages the review app has a ranking of."""
+    by_key = reviews.call_rankings(call=call)
+    return [
+        {
+            "stage_key": s["key"],
+            "stage_name": s.get("name") or workflow.kind_label(s["kind"]),
+            "ranking": by_key[s["key"]],
+        }
+        for s in call.version.stages
+        if s["key"] in by_key
+    ]
+
+
+def shortlist_decisions(call, stage_key: str) -> dict[int, ShortlistDecision]:
+    """{applicant id: the shortlist row} at the stage (an applicant without a row is undecided)."""
+    return {
+        d.applicant_id: d
+        for d in ShortlistDecision.objects.filter(call=call, stage_key=stage_key).select_related("decided_by")
+    }
+
+
+def shortlist_rows(call, stage: dict) -> list[dict]:
+    """The shortlist page: each application the stage chooses from (through every check and shortlist before
+    it), its place in the ranking of the review stage before it, and its outcome (待确定 when no row); ranked
+    first, unranked last."""
+    decisions = shortlist_decisions(call, stage["key"])
+    prev = previous_review_stage(call, stage)
+    ranking = reviews.call_rankings(call=call).get(prev["key"], {}) if prev else {}
+    out = []
+    for sub in candidates(call, _stage_index(call, stage["key"])):
+        decision = decisions.get(sub.submitted_by_id)
+        status = decision.status if decision else workflow.ShortlistStatus.PENDING
+        place = ranking.get(sub.pk) or {}
+        out.append(
+            {
+                "submission": sub,
+                "decision": decision,
+                "status": status,
+                "status_label": workflow.ShortlistStatus(status).label,
+                "rank": place.get("rank"),
+                "mean": place.get("mean"),
+                "n_reviews": place.get("n"),
+            }
+        )
+    out.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["submission"].pk))
+    return out
+
+
+def shortlist_counts(call, stage: dict) -> dict[str, int]:
+    """{status: how many applications} recorded at the shortlisting stage (one query)."""
+    counts = {s: 0 for s in workflow.ShortlistStatus.values}
+    for row in (
+        ShortlistDecision.objects.filter(call=call, stage_key=stage["key"])
+        .values("status")
+        .annotate(n=Count("pk"))
+    ):
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+def shortlist_close_refusals(call, stage: dict) -> list[str]:
+    """Why the shortlisting stage can neither open its review nor close: an application is undecided."""
+    return workflow.shortlist_close_refusals(
+        stage,
+        [
+            r["submission"].title
+            for r in shortlist_rows(call, stage)
+            if r["status"] == workflow.ShortlistStatus.PENDING
+        ],
+    )
+
+
+def applicant_shortlist(call, user) -> dict | None:
+    """What the applicant sees of the shortlist for the 答辩, from that stage on: 入围, or 未入围 with the
+    reason, or why there is none yet. None before the stage, when the definition has no shortlisting stage,
+    or when they made no application that went through the checks before it."""
+    stage = shortlist_stage(call)
+    if stage is None or not getattr(user, "pk", None):
+        return None
+    reached = call.status != CallStatus.RUNNING or _stage_index(call, call.stage_key) >= _stage_index(
+        call, stage["key"]
+    )
+    if not reached:
+        return None
+    mine = [s for s in candidates(call, _stage_index(call, stage["key"])) if s.submitted_by_id == user.pk]
+    if not mine:
+        return None
+    decision = ShortlistDecision.objects.filter(call=call, stage_key=stage["key"], applicant=user).first()
+    status = decision.status if decision else workflow.ShortlistStatus.PENDING
+    why = ""
+    if status == workflow.ShortlistStatus.PENDING:
+        why = (
+            _("“%(name)s”的入围名单尚未确定。") % {"name": stage.get("name", "")}
+            if call.status == CallStatus.RUNNING and call.stage_key == stage["key"]
+            else _("本批次未对该申报确定是否入围。")
+        )
+    return {
+        "stage": stage,
+        "submission": mine[0],
+        "decision": decision,
+        "status": status,
+        "status_label": workflow.ShortlistStatus(status).label,
         "why": why,
     }

@@ -29,6 +29,7 @@ from .models import (
     FormVersion,
     ProgrammeType,
     ProgrammeVersion,
+    ShortlistDecision,
     Submission,
     SubmissionFile,
     VersionStatus,
@@ -452,7 +453,12 @@ def call_run(call: Call) -> workflow.Run:
     run.awarded = run.awarded or call.awarded
     stage = run.current
     if call.status == CallStatus.RUNNING and stage and stage.get("kind") in workflow.REVIEW_KINDS:
-        waiting = reviews.stage_refusals(call=call, stage=stage)
+        # a 答辩 after a 函评: every application it chooses from shortlisted or not, then its reviews
+        waiting = (
+            selectors.shortlist_close_refusals(call, stage)
+            if stage["key"] in workflow.shortlist_stage_keys(call.version.stages)
+            else []
+        ) or reviews.stage_refusals(call=call, stage=stage)
         if waiting:
             run.waiting = waiting
         else:
@@ -897,6 +903,8 @@ def award_decide(
     submission = _current_application(call, submission)
     if submission.submitted_by_id not in {s.submitted_by_id for s in selectors.passed_applications(call)}:
         raise _refuse(_("该申报未通过形式审查，不能立项。"), "not_passed")
+    if submission.submitted_by_id not in {s.submitted_by_id for s in selectors.award_candidates(call, stage)}:
+        raise _refuse(_("该申报未入围答辩，不能立项。"), "not_shortlisted")
     decision, _created = AwardDecision.objects.get_or_create(
         call=call,
         stage_key=stage["key"],
@@ -926,3 +934,128 @@ def award_decide(
         kind="programmes.award_decision",
     )
     return decision
+
+
+# --- the 函评 → 答辩 shortlist ----------------------------------------------------------------------------------------
+
+SHORTLIST_ACTIONS = ("shortlist", "exclude")
+_SHORTLIST_TITLES = {
+    "shortlist": gettext_lazy("入围%(stage)s：%(t)s"),
+    "exclude": gettext_lazy("未入围%(stage)s：%(t)s"),
+}
+
+
+def _at_shortlist(call: Call) -> dict:
+    stage = call.stage or {}
+    if call.status != CallStatus.RUNNING or stage.get("key") not in workflow.shortlist_stage_keys(
+        call.version.stages
+    ):
+        raise _refuse(_("该批次当前不在需确定入围名单的答辩环节。"), "not_shortlist_stage")
+    return stage
+
+
+def _shortlist_one(*, actor, call, stage, submission, action, reason) -> ShortlistDecision:
+    decision, _created = ShortlistDecision.objects.get_or_create(
+        call=call,
+        stage_key=stage["key"],
+        applicant=submission.submitted_by,
+        defaults={"submission": submission},
+    )
+    transition_apply(  # refused: InvalidTransition with every reason in words (final)
+        obj=decision,
+        machine=workflow.SHORTLIST,
+        action=action,
+        actor=actor,
+        roles=roles_of(actor),
+        reason=reason.strip(),
+        ctx={},
+        extra_updates={
+            "submission": submission,
+            "reason": reason.strip() if action == "exclude" else "",
+            "decided_by": actor,
+            "decided_at": timezone.now(),
+        },
+    )
+    notify(
+        recipients=[submission.submitted_by],
+        title=_SHORTLIST_TITLES[action] % {"stage": stage.get("name", ""), "t": submission.title},
+        body=reason.strip() if action == "exclude" else "",
+        url=call.get_absolute_url(),
+        kind="programmes.shortlist",
+    )
+    return decision
+
+
+@transaction.atomic
+def shortlist_record(
+    *, actor, call: Call, submission: Submission, action: str, reason: str = ""
+) -> ShortlistDecision:
+    """Staff decide whether one application goes on to the call's current 答辩 (a 会评/答辩 after a 函评):
+    `shortlist` (入围) or `exclude` (未入围, with a reason the applicant sees). Refused unless the call stands at
+    such a stage and the application is the applicant's latest formal one, still in the running (through the
+    formal check and every shortlist before). Final; audited through the state machine; the applicant is
+    told. The stage's expert review opens once every such application is decided."""
+    require_role(actor, Role.STAFF)
+    if action not in SHORTLIST_ACTIONS:
+        raise _refuse(_("未知的入围操作。"), "unknown_action")
+    if action == "exclude" and not reason.strip():
+        msg = _("不入围须填写理由。")
+        raise ApplicationError(msg, code="reason", fields={"reason": [msg]})
+    call = Call.objects.select_for_update().select_related("version").get(pk=call.pk)
+    stage = _at_shortlist(call)
+    submission = _current_application(call, submission)
+    index = [s["key"] for s in call.version.stages].index(stage["key"])
+    if submission.submitted_by_id not in {s.submitted_by_id for s in selectors.candidates(call, index)}:
+        raise _refuse(_("该申报未通过此前各环节，不参加入围遴选。"), "not_candidate")
+    return _shortlist_one(
+        actor=actor, call=call, stage=stage, submission=submission, action=action, reason=reason
+    )
+
+
+@transaction.atomic
+def shortlist_batch(*, actor, call: Call, shortlisted, reason: str) -> list[ShortlistDecision]:
+    """Staff confirm the shortlist of the call's current 答辩 at once: each undecided application whose
+    submission is in `shortlisted` (submission pks; e.g. the suggested cut of the 函评 ranking) 入围, every
+    other undecided one 未入围 with `reason` (required when any is left out). Decided ones stay as they are.
+    One transaction; each transition audited, and the batch (`programmes.shortlist_batch`)."""
+    require_role(actor, Role.STAFF)
+    call = Call.objects.select_for_update().select_related("version").get(pk=call.pk)
+    stage = _at_shortlist(call)
+    chosen = {int(pk) for pk in shortlisted}
+    pending = [
+        r["submission"]
+        for r in selectors.shortlist_rows(call, stage)
+        if r["status"] == workflow.ShortlistStatus.PENDING
+    ]
+    if not pending:
+        raise _refuse(_("没有待确定是否入围的申报。"), "nothing_pending")
+    unknown = chosen - {s.pk for s in pending}
+    if unknown:
+        raise _refuse(_("所选申报不在待确定的名单中，请刷新后再确认。"), "not_candidate")
+    left_out = [s for s in pending if s.pk not in chosen]
+    if left_out and not reason.strip():
+        msg = _("未入围的申报须填写理由。")
+        raise ApplicationError(msg, code="reason", fields={"reason": [msg]})
+    out = [
+        _shortlist_one(
+            actor=actor,
+            call=call,
+            stage=stage,
+            submission=sub,
+            action="shortlist" if sub.pk in chosen else "exclude",
+            reason="" if sub.pk in chosen else reason,
+        )
+        for sub in pending
+    ]
+    audit_record(
+        actor=actor,
+        action="programmes.shortlist_batch",
+        obj=call,
+        after={
+            "stage": stage["key"],
+            "shortlisted": sorted(s.pk for s in pending if s.pk in chosen),
+            "not_shortlisted": sorted(s.pk for s in left_out),
+        },
+        reason=reason.strip(),
+    )
+    return out

@@ -21,3 +21,13 @@ class AwardStatus(models.TextChoices):
     PENDING = "pending", _("待决定")
     AWARDED = "awarded", _("予以立项")
     REJECTED = "rejected", _("不予立项")
+
+
+class ShortlistStatus(models.TextChoices):
+    """One application's place at a 会评/答辩 stage that follows a 函评: chosen from the 函评 ranking to go on to
+    the 答辩 (入围) or not (未入围, with a reason the applicant sees). No record yet is PENDING (待确定). Both
+    outcomes are final."""
+
+    PENDING = "pending", _("待确定")
+    SHORTLISTED = "shortlisted", _("入围")
+    NOT_SHORTLISTED = "not_shortlisted", _("未入围")

@@ -436,6 +436,7 @@ def call_detail(request, pk):
     stages = selectors.call_schedule(call)
     formal = selectors.formal_stage(call)
     decision = selectors.decision_stage(call)
+    shortlist = selectors.shortlist_stage(call)
     is_decision = bool(run and (call.stage or {}).get("kind") == "decision")
     return render(
         request,
@@ -460,8 +461,30 @@ def call_detail(request, pk):
             # the decision on each application: staff's link; the applicant's own outcome and its reason
             "decision_stage": decision,
             "my_award": None if staff else selectors.applicant_award(call, request.user),
+            # the 函评 → 答辩 shortlist: staff's link and counts; the applicant's own outcome and its reason
+            "shortlist_stage": shortlist,
+            "shortlist_summary": _shortlist_summary(call, shortlist) if staff and shortlist else None,
+            "my_shortlist": None if staff else selectors.applicant_shortlist(call, request.user),
         },
     )
+
+
+def _shortlist_summary(call, stage) -> dict | None:
+    """Staff's counts of the shortlist, once the call has reached its stage (None before)."""
+    keys = [s["key"] for s in call.version.stages]
+    if call.status == "running" and keys.index(call.stage_key) < keys.index(stage["key"]):
+        return None
+    if call.status == "running" and call.stage_key == stage["key"]:
+        rows = selectors.shortlist_rows(call, stage)
+        counts = {s: 0 for s in workflow.ShortlistStatus.values}
+        for r in rows:
+            counts[r["status"]] += 1
+        return {"total": len(rows), **counts, "current": True}
+    return {
+        "total": None,
+        **selectors.shortlist_counts(call, stage),
+        "current": False,
+    }  # decided: counts only
 
 
 def _formal_summary(call, stage) -> dict:
@@ -725,6 +748,156 @@ def award_decide(request, pk, sub_pk):
             "form": form,
             "can_decide": open_now and row["status"] == workflow.AwardStatus.PENDING,
             "why_not": why_not,
+        },
+        form,
+    )
+
+
+# --- the 函评 → 答辩 shortlist ----------------------------------------------------------------------------------------
+
+
+def _shortlist_call(pk):
+    call = get_object_or_404(Call.objects.select_related("version__programme"), pk=pk)
+    stage = selectors.shortlist_stage(call)
+    if stage is None:
+        raise Http404
+    open_now = call.status == "running" and call.stage_key == stage["key"]
+    return call, stage, open_now
+
+
+def _shortlist_why_not(call, stage, open_now) -> str:
+    """Why the shortlist cannot be recorded now (no button), in words."""
+    if open_now:
+        return ""
+    keys = [s["key"] for s in call.version.stages]
+    if call.status == "running" and keys.index(call.stage_key) < keys.index(stage["key"]):
+        return _("入围名单在“%(name)s”环节确定，该批次尚未到此环节。") % {"name": stage.get("name", "")}
+    return _("“%(name)s”环节已结束，入围名单只能查看。") % {"name": stage.get("name", "")}
+
+
+def _shortlist_export(call, stage, rows):
+    headers = [
+        _("排名"),
+        _("申报"),
+        _("申报人"),
+        _("申报单位"),
+        _("评审均分"),
+        _("评审份数"),
+        _("入围结果"),
+        _("理由"),
+    ]
+    data = (
+        [
+            r["rank"] or "",
+            r["submission"].title,
+            str(r["submission"].submitted_by),
+            str(r["submission"].submitted_by.unit or ""),
+            "" if r["mean"] is None else round(float(r["mean"]), 2),
+            r["n_reviews"] or "",
+            str(r["status_label"]),
+            r["decision"].reason if r["decision"] else "",
+        ]
+        for r in rows
+    )
+    return xlsx_response(
+        _("%(call)s-%(stage)s入围名单.xlsx") % {"call": call.title, "stage": stage.get("name", "")},
+        headers,
+        data,
+        sheet_title=_("入围名单"),
+    )
+
+
+@role_required(STAFF)
+def shortlist_list(request, pk):
+    """The applications a 答辩 after a 函评 chooses from, by their place in the 函评 ranking, with their
+    outcome; a suggested cut (top n, a score threshold) ticks the boxes, staff confirm the shortlist."""
+    call, stage, open_now = _shortlist_call(pk)
+    rows = selectors.shortlist_rows(call, stage)
+    if request.GET.get("export") == "xlsx":
+        return _shortlist_export(call, stage, rows)
+    pending = [r for r in rows if r["status"] == workflow.ShortlistStatus.PENDING]
+    suggest = forms.ShortlistSuggestForm(request.GET if {"top_n", "min_mean"} & set(request.GET) else None)
+    suggested: set = set()
+    if suggest.is_bound and suggest.is_valid():
+        suggested = workflow.suggest_shortlist(
+            [(r["submission"].pk, r["rank"], r["mean"]) for r in pending],
+            top_n=suggest.cleaned_data["top_n"],
+            min_mean=suggest.cleaned_data["min_mean"],
+        )
+    choices = [(r["submission"].pk, r["submission"].title) for r in pending]
+    batch = forms.ShortlistBatchForm(
+        request.POST if request.method == "POST" else None, choices=choices, initial_chosen=suggested
+    )
+    if request.method == "POST" and open_now and batch.is_valid():
+        done = _attempt(
+            request,
+            lambda: services.shortlist_batch(
+                actor=request.user,
+                call=call,
+                shortlisted=[int(c) for c in batch.cleaned_data["chosen"]],
+                reason=batch.cleaned_data["reason"],
+            ),
+            form=batch,
+            success=_("已确定入围名单。"),
+        )
+        if done:
+            return redirect("programmes:shortlist-list", pk=call.pk)
+    elif request.method == "POST" and not open_now:
+        batch.is_valid()
+        batch.add_error(None, _shortlist_why_not(call, stage, open_now))
+    prev = selectors.previous_review_stage(call, stage)
+    return _page(
+        request,
+        "programmes/shortlist_list.html",
+        {
+            "call": call,
+            "stage": stage,
+            "prev": prev,
+            "rows": rows,
+            "suggested": suggested,
+            "suggest": suggest,
+            "batch": batch,
+            "can_record": open_now and bool(pending),
+            "why_not": _shortlist_why_not(call, stage, open_now),
+            "refusals": selectors.shortlist_close_refusals(call, stage) if open_now else [],
+        },
+        batch,
+    )
+
+
+@role_required(STAFF)
+def shortlist_decide(request, pk, sub_pk):
+    """One application's place in the 答辩 (入围, or 不入围 with a reason), the 函评 ranking beside it."""
+    call, stage, open_now = _shortlist_call(pk)
+    rows = selectors.shortlist_rows(call, stage)
+    row = next((r for r in rows if r["submission"].pk == sub_pk), None)
+    if row is None:
+        raise Http404
+    form = forms.ShortlistDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in ("action", "reason")}
+        done = _attempt(
+            request,
+            lambda: services.shortlist_record(
+                actor=request.user, call=call, submission=row["submission"], **data
+            ),
+            form=form,
+            success=_("已记录入围结果。"),
+        )
+        if done:
+            return redirect("programmes:shortlist-list", pk=call.pk)
+    return _page(
+        request,
+        "programmes/shortlist_decide.html",
+        {
+            "call": call,
+            "stage": stage,
+            "prev": selectors.previous_review_stage(call, stage),
+            "row": row,
+            "rows": rows,
+            "form": form,
+            "can_decide": open_now and row["status"] == workflow.ShortlistStatus.PENDING,
+            "why_not": _shortlist_why_not(call, stage, open_now),
         },
         form,
     )

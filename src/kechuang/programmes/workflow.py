@@ -529,6 +529,74 @@ def award_close_refusals(titles_undecided: list[str]) -> list[str]:
     ]
 
 
+# --- the 函评 → 答辩 shortlist ------------------------------------------------------------------------------------------
+
+
+ShortlistStatus = statuses.ShortlistStatus
+
+SHORTLIST = StateMachine(
+    "shortlist",
+    ShortlistStatus,
+    [
+        Transition(
+            "shortlist", frozenset({ShortlistStatus.PENDING}), ShortlistStatus.SHORTLISTED, _STAFF, _("入围")
+        ),
+        Transition(
+            "exclude",
+            frozenset({ShortlistStatus.PENDING}),
+            ShortlistStatus.NOT_SHORTLISTED,
+            _STAFF,
+            _("不入围"),
+            needs_reason=True,
+        ),
+    ],
+)
+
+
+def shortlist_stage_keys(stages: list[dict]) -> list[str]:
+    """The review stages that review only a shortlist: each 会评/答辩 with a 函评 before it. Its applications
+    are chosen from the ranking of the review before it (入围 / 未入围 with a reason), and only those chosen are
+    reviewed there and may be awarded after it."""
+    out: list[str] = []
+    letter = False
+    for s in stages:
+        if s.get("kind") == "letter_review":
+            letter = True
+        elif s.get("kind") == "panel_review" and letter:
+            out.append(s["key"])
+    return out
+
+
+def shortlist_close_refusals(stage: dict, titles_undecided: list[str]) -> list[str]:
+    """Why a shortlisting stage can neither open its review nor close: every application it chooses from
+    must first be shortlisted or not."""
+    if not titles_undecided:
+        return []
+    names = "、".join(titles_undecided[:5]) + (gettext("等") if len(titles_undecided) > 5 else "")
+    return [
+        gettext("“%(name)s”还有 %(n)d 份申报未确定是否入围：%(titles)s。")
+        % {"name": _name(stage), "n": len(titles_undecided), "titles": names}
+    ]
+
+
+def suggest_shortlist(rows: Iterable[tuple], *, top_n: int | None = None, min_mean=None) -> set:
+    """A suggested cut of a ranking: `rows` are (id, rank, mean); the ids ranked within the first `top_n`
+    and/or with a mean of at least `min_mean` (both given: both hold). Unranked rows are never suggested;
+    no criterion suggests nothing. A person confirms the shortlist; this only proposes it."""
+    if top_n is None and min_mean is None:
+        return set()
+    out = set()
+    for ident, rank, mean in rows:
+        if rank is None or mean is None:
+            continue
+        if top_n is not None and rank > top_n:
+            continue
+        if min_mean is not None and mean < min_mean:
+            continue
+        out.add(ident)
+    return out
+
+
 # --- a call's progression -----------------------------------------------------------------------------------
 
 
@@ -557,6 +625,11 @@ class Run:
     # The pure model's decisions: {index in `admitted`: AwardStatus} of the applications decided at the
     # decision stage (no entry: pending).
     decisions: dict = field(default_factory=dict)
+    # The pure model's shortlists: {stage key: {index in `admitted`: ShortlistStatus}} at each 会评/答辩 that
+    # follows a 函评 (`shortlist_stage_keys`; no entry: pending).
+    shortlists: dict = field(default_factory=dict)
+    # The applications each review stage reviewed ({stage key: [indices]}), recorded when it completes.
+    reviewed_apps: dict = field(default_factory=dict)
 
     @classmethod
     def start(cls, stages: list[dict]) -> Run:
@@ -580,7 +653,7 @@ class Run:
         return award_close_refusals(
             [
                 gettext("第 %(n)d 份申报") % {"n": n + 1}
-                for n in self.passed_applications()
+                for n in self.award_candidates()
                 if self.decisions.get(n, AwardStatus.PENDING) == AwardStatus.PENDING
             ]
         )
@@ -599,7 +672,7 @@ class Run:
                 gettext("立项前须完成：%(checks)s。")
                 % {"checks": "、".join(str(CHECK_LABELS[c]) for c in sorted(missing))}
             ]
-        if n not in self.passed_applications():
+        if n not in self.award_candidates():
             return [gettext("该申报未通过此前各环节，不能立项。")]
         return []
 
@@ -639,7 +712,12 @@ class Run:
         stage = self.current
         if stage is None or stage.get("kind") not in REVIEW_KINDS:
             raise DefinitionError([gettext("当前环节不是专家评审环节。")])
+        undecided = self.shortlist_undecided()
+        if undecided:
+            self.waiting = undecided
+            raise DefinitionError(undecided)
         self.reviewed.add(stage["key"])
+        self.reviewed_apps[stage["key"]] = self.candidates(self.index + 1)
         self.waiting = []
 
     def formal_applications(self) -> list[int]:
@@ -653,6 +731,55 @@ class Run:
         if not any(s.get("kind") == "formal_check" for s in self.stages):
             return apps
         return [n for n in apps if self.formal.get(n) == FormalStatus.PASSED]
+
+    def candidates(self, index: int) -> list[int]:
+        """The applications still in the running after the stages before `index`: those that passed the
+        formal check and were shortlisted at every shortlisting stage among them."""
+        keys = set(shortlist_stage_keys(self.stages[:index]))
+        return [
+            n
+            for n in self.passed_applications()
+            if all(self.shortlists.get(k, {}).get(n) == ShortlistStatus.SHORTLISTED for k in keys)
+        ]
+
+    def award_candidates(self) -> list[int]:
+        """What a decision stage decides: the applications through every check and shortlist before it."""
+        return self.candidates(self.index)
+
+    def shortlist_undecided(self) -> list[str]:
+        """At a shortlisting stage, why it cannot review or close: an application it chooses from is not yet
+        shortlisted or excluded."""
+        stage = self.current
+        if stage is None or stage["key"] not in shortlist_stage_keys(self.stages):
+            return []
+        mine = self.shortlists.get(stage["key"], {})
+        return shortlist_close_refusals(
+            stage,
+            [
+                gettext("第 %(n)d 份申报") % {"n": n + 1}
+                for n in self.candidates(self.index)
+                if mine.get(n, ShortlistStatus.PENDING) == ShortlistStatus.PENDING
+            ],
+        )
+
+    def shortlist(self, n: int, action: str, **ctx) -> str:
+        """A shortlist decision (`SHORTLIST`: shortlist, or exclude with a reason) on application `n`, only at
+        a shortlisting stage before its review completes, and only on an application still in the running."""
+        stage = self.current
+        if stage is None or stage["key"] not in shortlist_stage_keys(self.stages):
+            raise DefinitionError([gettext("当前环节不需要确定入围名单。")])
+        if stage["key"] in self.reviewed:
+            raise DefinitionError([gettext("“%(name)s”的专家评审已完成。") % {"name": _name(stage)}])
+        if n not in self.candidates(self.index):
+            raise DefinitionError([gettext("该申报未通过此前各环节，不参加入围遴选。")])
+        mine = self.shortlists.setdefault(stage["key"], {})
+        current = mine.get(n, ShortlistStatus.PENDING)
+        refusals = SHORTLIST.reasons_refused(current, action, _STAFF, ctx={"reason": "", **ctx})
+        if refusals:
+            raise DefinitionError(refusals)
+        target = SHORTLIST.get(action).target
+        mine[n] = target
+        return target
 
     def check_application(self, n: int, action: str, **ctx) -> str:
         """A formal check action (`FORMAL_CHECK`: pass, return, fail as staff; resubmit as the applicant)
@@ -697,6 +824,9 @@ class Run:
         if stage.get("kind") == "decision" and not self.awarded:
             return [gettext("须先作出立项决定。")]
         if stage.get("kind") in REVIEW_KINDS and stage["key"] not in self.reviewed:
+            undecided = self.shortlist_undecided()
+            if undecided:
+                return undecided
             return list(self.waiting) or [gettext("“%(name)s”的专家评审尚未完成。") % {"name": _name(stage)}]
         return []
 

@@ -43,6 +43,17 @@ class ReviewStages:
             for row in selectors.mean_ranking(round=link.round)
         }
 
+    def call_rankings(self, *, call):
+        """Each review stage's ranking by stage key (the 答辩 shortlist is chosen from the 函评's; the decision
+        shows both)."""
+        return {
+            link.stage_key: {
+                row["object_id"]: {"rank": row["rank"], "mean": row["mean"], "n": row["n"]}
+                for row in selectors.mean_ranking(round=link.round)
+            }
+            for link in selectors.call_stage_rounds(call=call)
+        }
+
     def call_panel(self, *, call, user):
         if not has_role(user, Role.STAFF):
             return None

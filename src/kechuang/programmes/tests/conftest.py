@@ -19,6 +19,9 @@ class _ReviewsComplete:
     def call_ranking(self, **kwargs):
         return {}
 
+    def call_rankings(self, **kwargs):
+        return {}
+
 
 @pytest.fixture
 def reviews_complete(monkeypatch):

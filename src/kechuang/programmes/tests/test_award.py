@@ -79,6 +79,9 @@ class _Ranked(_ReviewsComplete):
     def call_ranking(self, **kwargs):
         return self.ranking
 
+    def call_rankings(self, **kwargs):
+        return {"s4": self.ranking}  # the 函评's
+
 
 @pytest.fixture
 def at_decision(staff, make_user, form, monkeypatch):  # noqa: F811

@@ -24,8 +24,13 @@ BASIC = ("call", "application", "formal_check", "letter_review", "publicity", "d
 
 
 def step(run):
-    """Close the current stage as staff would: at a review stage, once its reviews are complete; at the
-    formal check, once every formal application is passed."""
+    """Close the current stage as staff would: at a review stage, once its reviews are complete (at a 答辩
+    after a 函评, every candidate shortlisted first); at the formal check, once every formal application is
+    passed."""
+    if run.current["key"] in workflow.shortlist_stage_keys(run.stages):
+        for n in run.candidates(run.index):
+            if n not in run.shortlists.get(run.current["key"], {}):
+                run.shortlist(n, "shortlist")
     if run.current["kind"] in workflow.REVIEW_KINDS:
         run.complete_review()
     if run.current["kind"] == "formal_check":
@@ -421,11 +426,17 @@ formal_action_st = st.tuples(
 decide_action_st = st.tuples(
     st.just("decide"), st.integers(0, 5), st.sampled_from(["award", "reject"]), st.booleans()
 )
+shortlist_action_st = st.tuples(
+    st.just("shortlist"), st.integers(0, 5), st.sampled_from(["shortlist", "exclude"]), st.booleans()
+)
 action_st = st.one_of(
     st.just("advance"),
     st.just("advance"),
     st.just("award"),
     st.just("complete_formal_check"),
+    st.just("complete_review"),
+    shortlist_action_st,
+    shortlist_action_st,
     facts_st(),
     facts_st(),
     formal_action_st,
@@ -462,6 +473,25 @@ def test_no_definition_with_rules_reaches_an_award_past_a_submission_its_rules_r
                 continue
             assert workflow.takes_submissions(stage) and admissible(stage, action)
             continue
+        if isinstance(action, tuple) and action[0] == "shortlist":
+            # a 函评 → 答辩 shortlist decision on a random application, with or without a reason
+            _s, n, verb, full = action
+            before = {k: dict(v) for k, v in run.shortlists.items()}
+            try:
+                run.shortlist(n, verb, **({"reason": "理由"} if full else {}))
+            except DefinitionError:
+                assert {k: v for k, v in run.shortlists.items() if v} == {
+                    k: v for k, v in before.items() if v
+                }
+                continue
+            # only at a 答辩 after a 函评, before its review completes, on an application still in the running
+            stage = run.current
+            assert stage["kind"] == "panel_review" and stage["key"] not in run.reviewed
+            assert any(s["kind"] == "letter_review" for s in stages_[: run.index])
+            assert n in run.candidates(run.index) and n not in before.get(stage["key"], {})  # final
+            if verb == "exclude":
+                assert full
+            continue
         if isinstance(action, tuple) and action[0] == "decide":
             # a decision (立项) on a random application, with or without a reason
             _d, n, verb, full = action
@@ -474,6 +504,9 @@ def test_no_definition_with_rules_reaches_an_award_past_a_submission_its_rules_r
             # only at the decision, before the call's decision, on an application that passed every check
             assert run.current["kind"] == "decision" and not run.awarded
             assert n in run.passed_applications() and n not in before  # final: never decided twice
+            # never an application left out of a 答辩's shortlist before the decision
+            for key in workflow.shortlist_stage_keys(stages_[: run.index]):
+                assert run.shortlists[key][n] == "shortlisted"
             if any(s["kind"] == "formal_check" for s in stages_):
                 assert run.formal.get(n) == "passed"
             if verb == "reject":
@@ -493,10 +526,16 @@ def test_no_definition_with_rules_reaches_an_award_past_a_submission_its_rules_r
             if verb in ("return", "fail"):
                 assert full  # never without a reason (and a deadline for 补正)
             continue
+        reviewing = run.current
         try:
             getattr(run, action)()
         except DefinitionError:
             continue
+        if action == "complete_review" and reviewing["key"] in workflow.shortlist_stage_keys(stages_):
+            # a 答辩 after a 函评 reviews only its shortlist, once every candidate is decided
+            mine = run.shortlists.get(reviewing["key"], {})
+            assert all(mine.get(n) in ("shortlisted", "not_shortlisted") for n in run.candidates(run.index))
+            assert all(mine.get(n) == "shortlisted" for n in run.reviewed_apps[reviewing["key"]])
         if action == "award":
             assert all(admissible(stages_[i], facts) for i, facts in run.admitted)
             assert all(workflow.STAGE_KINDS[stages_[i]["kind"]].rank < 6 for i, _f in run.admitted)
@@ -504,8 +543,11 @@ def test_no_definition_with_rules_reaches_an_award_past_a_submission_its_rules_r
             for n in run.formal_applications():
                 assert run.formal.get(n) in workflow.FORMAL_FINAL
             assert all(run.formal[n] == "passed" for n in run.passed_applications())
-            # every application that went through the checks is decided, and only those
-            assert set(run.decisions) == set(run.passed_applications())
+            # every application that went through the checks and shortlists is decided, and only those
+            assert set(run.decisions) == set(run.award_candidates())
+            for key in workflow.shortlist_stage_keys(stages_[: run.index]):
+                assert all(run.shortlists[key][n] == "shortlisted" for n in run.decisions)
+                assert set(run.reviewed_apps[key]) >= set(run.decisions)  # the 答辩 reviewed each
             # a decided application was a formal one its stage's rules admitted; one awarded passed the
             # formal check
             for n, outcome in run.decisions.items():
@@ -534,7 +576,7 @@ def test_a_walk_to_the_award_admits_exactly_what_the_rules_promise(stages_, at_e
             except DefinitionError:
                 assert not ok
         if run.current["kind"] == "decision":
-            for n in run.passed_applications():
+            for n in run.award_candidates():
                 run.decide(n, "award")
             run.award()
             assert run.admitted == expected

@@ -74,10 +74,14 @@ def review_form_for(*, actor, version: FormVersion) -> ReviewForm:
 
 
 def call_review_subjects(call: Call) -> list[Submission]:
-    """What a review stage of `call` reviews: the formal applications (each submitter's latest
+    """What the current review stage of `call` reviews: the formal applications (each submitter's latest
     submission at a 正式申报 stage), in the order they came in; with a 形式审查 stage in the call's
-    definition, only those it passed (programmes.selectors.passed_applications)."""
-    return programme_selectors.passed_applications(call)
+    definition, only those it passed; at a 答辩 after a 函评, only those shortlisted for it
+    (programmes.selectors.review_subjects)."""
+    stage = call.stage
+    if not stage:
+        return []
+    return programme_selectors.review_subjects(call, stage)
 
 
 @transaction.atomic
@@ -110,10 +114,17 @@ def call_review_open(
             _("“%(stage)s”环节没有指定评审表，请先在计划类别的新版本中为它选择评审表。") % {"stage": name},
             "no_form",
         )
+    shortlisting = stage["key"] in programme_workflow.shortlist_stage_keys(call.version.stages)
+    if shortlisting:
+        undecided = programme_selectors.shortlist_close_refusals(call, stage)
+        if undecided:
+            raise _refuse(" ".join(undecided), "shortlist_undecided")
     subjects = call_review_subjects(call)
     if not subjects:
         raise _refuse(
-            _("本批次没有通过形式审查的正式申报材料，无法开启专家评审。")
+            _("“%(stage)s”没有入围的申报，无法开启专家评审。") % {"stage": name}
+            if shortlisting
+            else _("本批次没有通过形式审查的正式申报材料，无法开启专家评审。")
             if programme_selectors.formal_stage(call)
             else _("本批次还没有正式申报材料，无法开启专家评审。"),
             "no_subjects",

@@ -315,3 +315,50 @@ def test_the_experts_fill_the_stages_review_form_itself(staff, at_review):
     services.review_submit(actor=a.expert, review=review)
     review.refresh_from_db()
     assert review.sheet_values.get("f3") == "方案可行。" and review.form_version_id == rnd.sheet_id
+
+
+def test_a_defence_after_the_letter_review_reviews_only_its_shortlist(staff, at_review):
+    """函评 → 答辩 (issue #18): the 答辩's round opens only once every application that passed is shortlisted
+    or not, and assigns experts to the shortlisted only; the decision shows both rankings and decides only
+    the shortlisted."""
+    from kechuang.programmes import selectors as programme_selectors
+    from kechuang.programmes.models import Call
+
+    call, subs, _experts = at_review
+    stages = call.version.stages
+    defence = {**stages[3], "key": "s6", "kind": "panel_review", "name": "答辩"}
+    version = call.version
+    version.stages = [*stages[:4], defence, stages[4]]
+    version.save(update_fields=["stages"])  # the same forms, a 答辩 inserted before the decision
+    call = Call.objects.get(pk=call.pk)
+    rnd = services.call_review_open(actor=staff, call=call, k=2, max_load=3)
+    score_all(rnd)
+    call = programmes.call_advance(actor=staff, call=call)
+    assert call.stage["name"] == "答辩"
+    rows = programme_selectors.shortlist_rows(call, call.stage)
+    assert [r["rank"] for r in rows] == [1, 2, 3]  # the 函评 ranking
+    with pytest.raises(ApplicationError, match="还有 3 份申报未确定是否入围"):
+        services.call_review_open(actor=staff, call=call, k=2, max_load=3)
+    with pytest.raises(ApplicationError, match="未确定是否入围"):
+        programmes.call_advance(actor=staff, call=call)
+    top, second, last = (r["submission"] for r in rows)
+    programmes.shortlist_batch(
+        actor=staff, call=call, shortlisted=[top.pk, second.pk], reason="函评排名未进入前两名"
+    )
+    defence_round = services.call_review_open(actor=staff, call=call, k=2, max_load=3)
+    reviewed = {s.object_id for s in defence_round.subjects.all()}
+    assert reviewed == {top.pk, second.pk}  # no expert assigned to the one left out
+    assert last.pk not in set(
+        Assignment.objects.filter(round=defence_round).values_list("subject__object_id", flat=True)
+    )
+    score_all(defence_round)
+    call = programmes.call_advance(actor=staff, call=call)
+    assert call.stage["kind"] == "decision"
+    rows = programme_selectors.award_rows(call, call.stage)
+    assert {r["submission"].pk for r in rows} == {top.pk, second.pk}
+    assert [k["stage_name"] for k in rows[0]["rankings"]] == ["函评", "答辩"]
+    with pytest.raises(ApplicationError, match="未入围答辩"):
+        programmes.award_decide(actor=staff, call=call, submission=last, action="award")
+    for row in rows:
+        programmes.award_decide(actor=staff, call=call, submission=row["submission"], action="award")
+    assert programmes.call_award(actor=staff, call=call).awarded

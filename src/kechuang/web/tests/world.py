@@ -198,7 +198,7 @@ class World:
         """A fourth call at its 立项决定 (#18): the applicant's formal application passed the 形式审查 and is
         undecided (the earlier stages taken as done: the call is moved to the decision stage directly)."""
         from kechuang.programmes import services as programmes
-        from kechuang.programmes.models import Call, FormalCheck, Submission
+        from kechuang.programmes.models import Call, FormalCheck, ShortlistDecision, Submission
 
         call = programmes.call_open(
             actor=self.staff, version=self.programme_version, title="2024 年度", year=2024
@@ -221,10 +221,41 @@ class World:
             submission=self.decision_submission,
             status="passed",
         )
+        # … and shortlisted for the 答辩 after the 函评 (only the shortlisted are decided)
+        defence = next(s["key"] for s in stages if s["kind"] == "panel_review")
+        ShortlistDecision.objects.create(
+            call=call,
+            stage_key=defence,
+            applicant=self.applicant,
+            submission=self.decision_submission,
+            status="shortlisted",
+        )
         Call.objects.filter(pk=call.pk).update(
             stage_key=next(s["key"] for s in stages if s["kind"] == "decision")
         )
         self.decision_call = Call.objects.get(pk=call.pk)
+        # A fifth call at its 答辩 after the 函评: the applicant's application passed, not yet shortlisted.
+        call = programmes.call_open(
+            actor=self.staff, version=self.programme_version, title="2023 年度", year=2023
+        )
+        while call.stage["kind"] != "application":
+            call = programmes.call_advance(actor=self.staff, call=call)
+        self.shortlist_submission = Submission.objects.create(
+            version=FormVersion.objects.get(pk=call.stage["form"]),
+            call=call,
+            stage_key=call.stage_key,
+            submitted_by=self.applicant,
+            data={"f1": "待入围的项目"},
+        )
+        FormalCheck.objects.create(
+            call=call,
+            stage_key=formal,
+            applicant=self.applicant,
+            submission=self.shortlist_submission,
+            status="passed",
+        )
+        Call.objects.filter(pk=call.pk).update(stage_key=defence)
+        self.shortlist_call = Call.objects.get(pk=call.pk)
 
     def _formal_call(self):
         """A third call at its 形式审查: the applicant's formal application returned for correction (#18)."""
