@@ -330,7 +330,11 @@ def _rows(specs: list[dict], values: dict, *, file_url=None) -> list[dict]:
     out = []
     for spec in specs:
         value = (values or {}).get(spec["key"])
-        row = {"key": spec["key"], "label": spec.get("label", ""), "text": fieldkinds.display(spec, value)}
+        row = {
+            "key": spec["key"],
+            "label": spec.get("label", ""),
+            "text": fieldkinds.display(spec, value, with_unit=True),
+        }
         kind = fieldkinds.KINDS.get(spec["kind"])
         if kind and kind.rows:
             row["headers"], row["rows"] = fieldkinds.display_rows(spec, value or [])

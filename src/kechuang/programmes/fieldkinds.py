@@ -359,8 +359,9 @@ def row_columns(spec: dict) -> list[tuple[str, str]]:
     return cols
 
 
-def display(spec: dict, value) -> str:
-    """A stored value as one line of text (for the export and the lists)."""
+def display(spec: dict, value, *, with_unit: bool = False) -> str:
+    """A stored value as one line of text (for the export and the lists); `with_unit`: an amount of money
+    with 万元 (on a page; the export's cell keeps the bare number)."""
     kind = spec.get("kind")
     if value in (None, "", []):
         return ""
@@ -369,6 +370,10 @@ def display(spec: dict, value) -> str:
     if kind == "number":
         unit = spec.get("unit") or ""
         return f"{value} {unit}".strip()
+    if (
+        kind == "money" and with_unit
+    ):  # asked in 万元 (its label says so): a page shows the unit, an export not
+        return gettext("%(n)s 万元") % {"n": value}
     if kind == "file":
         return value.get("name", "") if isinstance(value, dict) else str(value)
     if kind == "budget":

@@ -114,7 +114,11 @@ def submission_rows(submission) -> list[dict]:
     out = []
     for spec in submission.version.fields:
         value = submission.data.get(spec["key"])
-        row = {"label": spec.get("label", ""), "kind": spec["kind"], "text": fieldkinds.display(spec, value)}
+        row = {
+            "label": spec.get("label", ""),
+            "kind": spec["kind"],
+            "text": fieldkinds.display(spec, value, with_unit=True),
+        }
         if fieldkinds.KINDS.get(spec["kind"]) and fieldkinds.KINDS[spec["kind"]].rows:
             row["headers"], row["rows"] = fieldkinds.display_rows(spec, value or [])
         if spec["kind"] == "file" and isinstance(value, dict):

@@ -53,6 +53,8 @@ def test_number_with_unit_and_limits():
     assert form.is_valid()
     assert form.json_values() == {"f1": "2.50"}
     assert display(spec, "2.50") == "2.50 吨"
+    money = {"kind": "money", "label": "拟申请经费"}  # a page says the unit it was asked in; an export not
+    assert display(money, "700", with_unit=True) == "700 万元" and display(money, "700") == "700"
 
 
 def test_money_is_decimal_to_the_fen_and_not_negative():
