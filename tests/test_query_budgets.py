@@ -485,12 +485,15 @@ PAGES: dict[str, list[Visit]] = {
     "review:my-profile": [V("expert", 12)],
     "review:my-assignments": [V("expert", 5)],
     "review:review-detail": [
-        # + 3: the reviewed object (generic link), and its files listed for the expert (review_documents)
-        V("expert", 11, lambda w: [w.review.pk]),
-        V("staff", 13, lambda w: [w.review.pk]),
+        # + 3: the reviewed object (generic link), and its files listed for the expert (review_documents);
+        # -1 (#19): the visibility check reads the review with what the page shows, in one query
+        V("expert", 10, lambda w: [w.review.pk]),
+        V("staff", 12, lambda w: [w.review.pk]),
         # + 6: the audit chain (core.auditchain) reads and moves its head for each of the two events, and
-        # takes its lock on PostgreSQL
-        V("expert", 32, lambda w: [w.review.pk], method="post", data=_review_form, status=(302,)),
+        # takes its lock on PostgreSQL; -13 (#19): the scores that change in one UPDATE and the new ones in
+        # one INSERT (was a SELECT and an UPDATE or INSERT per criterion, each in a savepoint), the audit
+        # event's name from the loaded review, one read of the review for the check and the form
+        V("expert", 19, lambda w: [w.review.pk], method="post", data=_review_form, status=(302,)),
     ],
     "review:round-list": [V("staff", 6), V("staff", 4, query="export=xlsx")],  # + the page count
     "review:round-create": [V("staff", 8)],  # + 1: programme submissions are reviewable too (#18)
@@ -506,7 +509,8 @@ PAGES: dict[str, list[Visit]] = {
     "api:review-my-assignments": [V("expert", 5)],
     "api:review-review-detail": [
         V("expert", 5, lambda w: [w.review.pk]),
-        V("expert", 30, lambda w: [w.review.pk], method="patch", data=_review_api),  # + 6: the audit chain
+        # + 6: the audit chain; -12 (#19): the scores written as on the page (review:review-detail)
+        V("expert", 18, lambda w: [w.review.pk], method="patch", data=_review_api),
     ],
     # evaluation
     "evaluation:list": [V("staff", 6), V("anonymous", 1)],  # + the page count

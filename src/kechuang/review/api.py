@@ -326,13 +326,15 @@ class ReviewSaveSerializer(serializers.Serializer):
     scores = serializers.DictField(
         child=serializers.DecimalField(max_digits=6, decimal_places=2), required=False
     )
-    comments = serializers.CharField(required=False, allow_blank=True, default="")
-    opinion = serializers.CharField(required=False, allow_blank=True, default="")
-    recommendation = serializers.CharField(required=False, allow_blank=True, default="")
+    # PATCH: what is not sent is kept (services.review_save), a text field left out is not emptied
+    comments = serializers.CharField(required=False, allow_blank=True, help_text="Kept when not sent.")
+    opinion = serializers.CharField(required=False, allow_blank=True, help_text="Kept when not sent.")
+    recommendation = serializers.CharField(required=False, allow_blank=True, help_text="Kept when not sent.")
     values = serializers.DictField(
         child=serializers.JSONField(),
         required=False,
-        help_text="The scoring sheet's values by the stable keys of the round's review form version.",
+        help_text="The scoring sheet's values by the stable keys of the round's review form version; "
+        "a key not sent keeps its value.",
     )
 
 
@@ -373,9 +375,9 @@ class ReviewDetail(APIView):
             expected_version=expected_version(request.data),
             scores=d.get("scores", {}),
             values=d.get("values"),
-            comments=d["comments"],
-            opinion=d["opinion"],
-            recommendation=d["recommendation"],
+            comments=d.get("comments"),
+            opinion=d.get("opinion"),
+            recommendation=d.get("recommendation"),
         )
         return Response(ReviewSerializer(review).data)
 

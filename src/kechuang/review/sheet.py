@@ -51,7 +51,10 @@ RECOMMENDATION_WORDS = {"强烈推荐": "strong", "推荐": "support", "修改�
 # The field kind answered with a stored file, not a value (services.review_file_set).
 FILE_KIND = "file"
 # Names the code's own fields take on the sheet (a form field with such a key is not asked).
-FIXED_NAMES = frozenset({"comments", "opinion", "recommendation", "version", "submit"})
+FIXED_NAMES = frozenset({"comments", "opinion", "recommendation", "version", "submit", "whole_form"})
+# The marker the page's whole scoring form posts (views.reviews._score_form): without it a post carries only
+# the fields it changes (an autosave), and the others keep their stored values.
+WHOLE_FORM = "whole_form"
 
 
 def _is_scalar(spec: dict) -> bool:

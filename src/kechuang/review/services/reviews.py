@@ -22,11 +22,14 @@ from ._common import ONLY_STAFF
 
 
 def _own_review(actor, review: Review) -> Review:
+    # the subject and the expert too: the audit event names the review by them (str(review))
     review = Review.objects.select_related(
         "assignment",
         "assignment__round",
         "assignment__round__form",
         "assignment__round__sheet",
+        "assignment__subject",
+        "assignment__expert",
         "form_version",
     ).get(pk=review.pk)
     if review.assignment.expert_id != getattr(actor, "pk", None) or review.assignment.status != "active":
@@ -116,16 +119,18 @@ def review_save(
     expected_version: int,
     scores: dict[str, float] | None = None,
     values: dict | None = None,
-    comments: str = "",
-    opinion: str = "",
-    recommendation: str = "",
+    comments: str | None = None,
+    opinion: str | None = None,
+    recommendation: str | None = None,
     files: dict | None = None,
 ) -> Review:
     """Save the expert's draft: scores per criterion code (0..max), the sheet's values by key (when the
     round has a review form version; a criterion's key is its code, so `scores` and `values` may both
     carry it), comments, public opinion and recommendation, and the sheet's file fields that change
     (`files`: {key: (bytes, file name), or None to clear it}; review_file_set, in the same transaction).
-    Refused unless the review is the actor's and open; refused when stale."""
+    What is not given is kept: a criterion or sheet value not in `scores`/`values`, and comments, opinion
+    or recommendation left None (an autosave of one field blanks no other). Refused unless the review is
+    the actor's and open; refused when stale."""
     review = _own_review(actor, review)
     if not permissions.can_edit_review(actor, review):
         raise ApplicationError(
@@ -184,21 +189,18 @@ def review_save(
     if errors:
         raise ApplicationError(_("评分有误，请检查。"), code="validation_error", fields=errors)
     before = {"comments": review.comments, "recommendation": review.recommendation}
-    fields = ["comments", "opinion", "recommendation"]
+    fields = []
+    for name, value in (("comments", comments), ("opinion", opinion), ("recommendation", recommendation)):
+        if value is not None:  # not given: kept
+            setattr(review, name, value)
+            fields.append(name)
     if new_values is not None:
         before["values"] = review.sheet_values
         review.sheet_values = new_values
         review.form_version = review.form_version or review.assignment.round.sheet
         fields += ["sheet_values", "form_version"]
-    review.comments, review.opinion, review.recommendation = comments, opinion, recommendation
     optimistic_save(obj=review, expected_version=expected_version, update_fields=fields)
-    old = {s.criterion.code: s.score for s in review.scores.select_related("criterion")}
-    for code, val in clean.items():
-        CriterionScore.objects.update_or_create(
-            review=review, criterion=criteria[code], defaults={"score": val}
-        )
-    if emptied & old.keys():
-        CriterionScore.objects.filter(review=review, criterion__code__in=emptied).delete()
+    old = _scores_set(review, criteria, clean, emptied)
     if new_values is not None:
         # a stored file whose field is no longer asked (its condition not met) goes with its value
         dropped = [
@@ -210,8 +212,8 @@ def review_save(
             filefields.delete_after_commit(row.file)
             row.delete()
     after = {
-        "comments": comments,
-        "recommendation": recommendation,
+        "comments": review.comments,
+        "recommendation": review.recommendation,
         "scores": {k: str(v) for k, v in clean.items()},
     }
     if new_values is not None:
@@ -226,6 +228,34 @@ def review_save(
         after=after,
     )
     return review
+
+
+def _scores_set(review: Review, criteria: dict, clean: dict, emptied: set[str]) -> dict:
+    """Write the criterion scores that change, in one query per kind of change (issue #19): the changed
+    ones in one UPDATE, the new ones in one INSERT, the emptied ones in one DELETE; an unchanged score is
+    not written. The review's row is locked by its optimistic save, so no other save of it interleaves.
+    Returns the old scores by criterion code (for the audit event)."""
+    rows = {
+        s.criterion_id: s for s in CriterionScore.objects.filter(review=review).select_related("criterion")
+    }
+    old = {s.criterion.code: s.score for s in rows.values()}
+    now = timezone.now()
+    changed, new = [], []
+    for code, val in clean.items():
+        row = rows.get(criteria[code].pk)
+        if row is None:
+            new.append(CriterionScore(review=review, criterion=criteria[code], score=val))
+        elif row.score != val:
+            row.score, row.updated_at = val, now
+            changed.append(row)
+    if changed:
+        CriterionScore.objects.bulk_update(changed, ["score", "updated_at"])
+    if new:
+        CriterionScore.objects.bulk_create(new)
+    gone = [rows[criteria[code].pk].pk for code in emptied if code in criteria and criteria[code].pk in rows]
+    if gone:
+        CriterionScore.objects.filter(pk__in=gone).delete()
+    return old
 
 
 def _file_set(actor, review: Review, specs, key: str, upload) -> ReviewFile | None:

@@ -1,5 +1,6 @@
 """An expert's reviews: the list, the scoring page and its actions."""
 
+from django import forms as forms_lib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from kechuang.core.display import choice_labels, pk_url
 from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
+from kechuang.core.formkinds import RowsWidget, rows_post
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.resubmit import keep_for_resubmit, set_version
 from kechuang.core.roles import Role
@@ -48,13 +50,10 @@ def my_assignments(request):
 
 @login_required
 def review_detail(request, pk):
+    # one query for the check and the page (issue #19): the review with what the page shows
     review = get_visible_or_404(
-        Review.objects.select_related("assignment"),
-        pk=pk,
-        user=request.user,
-        visible=permissions.can_view_review,
+        selectors.review_with_scores, pk=pk, user=request.user, visible=permissions.can_view_review
     )
-    review = selectors.review_with_scores(pk=pk)
     criteria = list(review.assignment.round.form.criteria.all())
     specs = services.review_specs(review, criteria)
     is_own = review.assignment.expert_id == request.user.pk
@@ -147,11 +146,49 @@ def _files(review: Review, specs) -> dict:
 
 def _score_form(data, files=None, *, review: Review, criteria, specs):
     """The expert's scoring sheet: rendered from the round's review form version (review/sheet.py), or the
-    code's own criteria form when the round has none."""
+    code's own criteria form when the round has none.
+
+    The page's own form posts every field with its marker `whole_form` (an unchecked box or an emptied
+    multiple choice sends nothing, and means empty). A post without the marker (an autosave of one field,
+    HTMX) carries only what changed: every field it does not carry takes its stored value, so the save
+    blanks nothing else, conditions are judged on the whole sheet, and a refused save shows the whole
+    sheet with the person's input."""
     initial = _stored(review, specs=specs)
-    if specs is not None:
-        return sheet.SheetForm(data, files, specs=specs, initial=initial)
-    return forms.ScoreForm(data, criteria=criteria, initial=initial)
+
+    def make(d, f):
+        if specs is not None:
+            return sheet.SheetForm(d, f, specs=specs, initial=initial)
+        return forms.ScoreForm(d, criteria=criteria, initial=initial)
+
+    if data is not None and not data.get(sheet.WHOLE_FORM):
+        data = _with_stored(make(None, None), data, files or {}, initial)
+    return make(data, files)
+
+
+def _with_stored(form, data, files, initial: dict):
+    """`data` with the stored value of every field it omits, as the browser would post it."""
+    data = data.copy()
+    for name, field in form.fields.items():
+        value = initial.get(name)
+        widget = field.widget
+        if value is None or isinstance(value, sheet.StoredFile):  # a stored file stays by itself
+            continue
+        if isinstance(widget, forms_lib.CheckboxInput | forms_lib.CheckboxSelectMultiple):
+            omitted = name not in data  # these widgets never count as omitted
+        else:
+            omitted = widget.value_omitted_from_data(data, files, name)
+        if not omitted:
+            continue
+        if isinstance(widget, RowsWidget):
+            data.update(rows_post(name, value))
+        elif isinstance(value, list | tuple):
+            data.setlist(name, [str(v) for v in value])
+        elif isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        else:
+            data[name] = str(value)
+    return data
 
 
 def _posted(form, *, criteria, specs) -> dict:
