@@ -351,10 +351,11 @@ PAGES: dict[str, list[Visit]] = {
         V("applicant", 6, query="export=xlsx"),  # + 1: the form versions' staff-added fields (#18)
     ],
     # +3: the funds panel (visibility, the budget lines, the rules); -1 (#19): the panel's visibility for staff
-    # and the lead unit from the loaded row (challenges.permissions.can_view_application)
+    # and the lead unit from the loaded row (challenges.permissions.can_view_application); -1 (#19): the
+    # project the page links to is read with the application (and the team with their units, one query)
     "challenges:application-detail": [
-        V("staff", 17, lambda w: [w.application.pk]),
-        V("applicant", 16, lambda w: [w.application.pk]),
+        V("staff", 16, lambda w: [w.application.pk]),
+        V("applicant", 15, lambda w: [w.application.pk]),
     ],
     "challenges:application-edit": [V("applicant", 11, lambda w: [w.draft_application.pk])],
     "challenges:contract-list": [

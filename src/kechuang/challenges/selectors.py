@@ -18,6 +18,7 @@ from . import permissions
 from .models import (
     AcceptanceItem,
     Application,
+    ApplicationMember,
     ApplicationPartner,
     Challenge,
     Contract,
@@ -148,14 +149,21 @@ def application_list(*, user, challenge: Challenge | None = None, status: str = 
 
 
 def application_get(*, pk: int, user) -> Application:
-    """One application the user may see, with team, milestones and attachments."""
+    """One application the user may see, with team, milestones and attachments (and its project, in the same
+    query: the page links to it)."""
     return (
         permissions.applications_visible_to(user)
         .select_related(
-            "challenge", "challenge__topic", "challenge__programme_version", "unit", "leader", "form_version"
+            "challenge",
+            "challenge__topic",
+            "challenge__programme_version",
+            "unit",
+            "leader",
+            "form_version",
+            "contract",
         )
         .prefetch_related(
-            "members__unit",
+            Prefetch("members", queryset=ApplicationMember.objects.select_related("unit")),
             "milestones",
             "attachments",
             "avoid_units",

@@ -12,12 +12,16 @@ from .models import DocumentKind, OfficialDocument, ProjectArchive
 
 
 def documents_of(contract) -> list[OfficialDocument]:
-    """Every version of every document of a project, current ones first within each series."""
-    return list(
+    """Every version of every document of a project, current ones first within each series (each with the
+    project given, not read again)."""
+    docs = list(
         OfficialDocument.objects.filter(contract=contract)
-        .select_related("payment__milestone", "superseded_by", "contract")
+        .select_related("payment__milestone", "superseded_by")
         .order_by("kind", "payment__milestone__seq", "-version")
     )
+    for d in docs:
+        d.contract = contract
+    return docs
 
 
 def issuable(contract, docs: list[OfficialDocument] | None = None) -> list[dict]:

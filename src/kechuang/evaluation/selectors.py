@@ -280,7 +280,9 @@ def project_results(*, user, contracts=None, unit=None, leader=None) -> list[dic
         Result.objects.filter(computation__campaign__subject=Campaign.Subject.PROJECT)
         .annotate(latest=latest)
         .filter(computation_id=F("latest"))
-        .select_related("computation__campaign", "entry__contract", "entry__contract__unit")
+        .select_related("computation__campaign", "entry__contract")
+        # not the computation's inputs and outputs (a whole campaign's JSON) for one row each (#19)
+        .defer("computation__inputs", "computation__outputs")
     )
     if not permissions.can_view_internal(user, None):
         qs = qs.filter(computation__campaign__status=Campaign.Status.PUBLISHED)

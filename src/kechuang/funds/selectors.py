@@ -238,7 +238,10 @@ def contract_panel(*, contract=None, user=None, **kwargs):
     if contract is None or not permissions.can_view_funds(user, contract):
         return None
 
-    payments = list(Payment.objects.filter(contract=contract).values_list("status", "amount", "paid_amount"))
+    # summed: no order (the model's ordering would join the project and the milestones)
+    payments = list(
+        Payment.objects.filter(contract=contract).order_by().values_list("status", "amount", "paid_amount")
+    )
     return Panel(
         "funds/_contract_panel.html",
         {

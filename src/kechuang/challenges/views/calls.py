@@ -59,20 +59,35 @@ def challenge_context(request, ch, machine) -> dict:
         # Rows built once per list (issue #19): status labels translated once, one reverse() per list.
         labels = choice_labels(Application.Status)
         url = pk_url("challenges:application-detail")
+        # Only the shown columns, as tuples (#19): no model rows for 3 × the applications, no join of the
+        # challenge to order by its code (one challenge here).
         ctx["applications"] = [
             {
-                "url": url(a.pk),
-                "title": a.title,
-                "unit": str(a.unit),
-                "leader": str(a.leader),
-                "budget_requested": a.budget_requested,
-                "status": labels.get(a.status, a.status),
-                "review_score": a.review_score,
+                "url": url(pk),
+                "title": title,
+                "unit": unit,
+                "leader": full_name or f"{first} {last}".strip() or username,  # as str(User)
+                "budget_requested": budget,
+                "status": labels.get(status, status),
+                "review_score": score,
             }
-            for a in selectors.application_list(user=user, challenge=ch)
-            .exclude(status="draft")
-            .select_related(None)
-            .select_related("unit", "leader")
+            for pk, title, unit, full_name, first, last, username, budget, status, score in (
+                selectors.application_list(user=user, challenge=ch)
+                .exclude(status="draft")
+                .order_by("review_rank", "unit__name")
+                .values_list(
+                    "pk",
+                    "title",
+                    "unit__name",
+                    "leader__full_name",
+                    "leader__first_name",
+                    "leader__last_name",
+                    "leader__username",
+                    "budget_requested",
+                    "status",
+                    "review_score",
+                )
+            )
         ]
         ctx["can_edit"] = permissions.can_edit_challenge(user, ch)
         ctx["contracts"] = ch.contracts.select_related("unit", "commissioner")
