@@ -9,6 +9,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from kechuang.core import counters, hooks
+from kechuang.core.queries import one
 from kechuang.integrity import selectors as integrity_selectors
 from kechuang.integrity.models import Restriction
 from kechuang.programmes.workflow import date_words as workflow_date_words
@@ -99,11 +100,11 @@ def challenge_list(
 
 def challenge_get(*, pk: int, user) -> Challenge:
     """One challenge the user may see, with its indicators (404 otherwise, via DoesNotExist)."""
-    return (
+    return one(
         permissions.challenges_visible_to(user)
         .select_related("topic", "cofunder", "publicity", "programme_version__programme")
         .prefetch_related("indicators")
-        .get(pk=pk)
+        .filter(pk=pk)
     )
 
 
@@ -151,7 +152,7 @@ def application_list(*, user, challenge: Challenge | None = None, status: str = 
 def application_get(*, pk: int, user) -> Application:
     """One application the user may see, with team, milestones and attachments (and its project, in the same
     query: the page links to it)."""
-    return (
+    return one(
         permissions.applications_visible_to(user)
         .select_related(
             "challenge",
@@ -170,7 +171,7 @@ def application_get(*, pk: int, user) -> Application:
             "challenge__indicators",
             Prefetch("partners", queryset=ApplicationPartner.objects.select_related("unit")),
         )
-        .get(pk=pk)
+        .filter(pk=pk)
     )
 
 
@@ -434,7 +435,7 @@ def contract_list(*, user, status: str = "", flagged: bool = False) -> QuerySet[
 
 def contract_get(*, pk: int, user) -> Contract:
     """One project the user may see, with everything its page shows."""
-    return (
+    return one(
         permissions.contracts_visible_to(user)
         .select_related(
             "challenge__programme_version",
@@ -459,7 +460,7 @@ def contract_get(*, pk: int, user) -> Contract:
             "results__transfers",
             Prefetch("acceptance__items", queryset=AcceptanceItem.objects.select_related("indicator")),
         )
-        .get(pk=pk)
+        .filter(pk=pk)
     )
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from kechuang.accounts.models import Unit, User
 from kechuang.core import bigram
 from kechuang.core.models import Job
+from kechuang.core.queries import one
 from kechuang.core.reviewable import Person, ReviewSubject
 
 from . import scoring, solver_words
@@ -277,7 +278,8 @@ def my_assignments(*, user) -> QuerySet[Assignment]:
 
 
 def review_with_scores(*, pk: int) -> Review:
-    return (
+    # one(): no LIMIT on the wide join (core.queries; 4.5 → 1.9 ms of planning on PostgreSQL)
+    return one(
         Review.objects.select_related(
             "assignment",
             "assignment__round",
@@ -288,7 +290,7 @@ def review_with_scores(*, pk: int) -> Review:
             "form_version__definition",
         )
         .prefetch_related(Prefetch("scores", queryset=CriterionScore.objects.select_related("criterion")))
-        .get(pk=pk)
+        .filter(pk=pk)
     )
 
 
