@@ -317,7 +317,7 @@ def test_the_experts_fill_the_stages_review_form_itself(staff, at_review):
     assert review.sheet_values.get("f3") == "方案可行。" and review.form_version_id == rnd.sheet_id
 
 
-def test_a_defence_after_the_letter_review_reviews_only_its_shortlist(staff, at_review):
+def test_a_defence_after_the_letter_review_reviews_only_its_shortlist(client, staff, at_review):
     """函评 → 答辩 (issue #18): the 答辩's round opens only once every application that passed is shortlisted
     or not, and assigns experts to the shortlisted only; the decision shows both rankings and decides only
     the shortlisted."""
@@ -341,10 +341,15 @@ def test_a_defence_after_the_letter_review_reviews_only_its_shortlist(staff, at_
         services.call_review_open(actor=staff, call=call, k=2, max_load=3)
     with pytest.raises(ApplicationError, match="未确定是否入围"):
         programmes.call_advance(actor=staff, call=call)
+    client.force_login(staff)
+    page = client.get(reverse("review:call-review-open", args=[call.pk])).content.decode()
+    assert "未确定是否入围" in page and "分配专家并开始评审" not in page  # no button, and why
     top, second, last = (r["submission"] for r in rows)
     programmes.shortlist_batch(
         actor=staff, call=call, shortlisted=[top.pk, second.pk], reason="函评排名未进入前两名"
     )
+    page = client.get(reverse("review:call-review-open", args=[call.pk])).content.decode()
+    assert "只为入围的申报分配专家" in page and last.title not in page
     defence_round = services.call_review_open(actor=staff, call=call, k=2, max_load=3)
     reviewed = {s.object_id for s in defence_round.subjects.all()}
     assert reviewed == {top.pk, second.pk}  # no expert assigned to the one left out

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from kechuang.core.exceptions import ApplicationError, error_text
 from kechuang.core.permissions import role_required
 from kechuang.core.roles import Role
+from kechuang.programmes import selectors as programme_selectors
+from kechuang.programmes import workflow as programme_workflow
 from kechuang.programmes.models import Call
 
 from .. import forms, services
@@ -36,10 +38,23 @@ def call_review_open(request, pk):
             messages.success(request, _("已开启专家评审，并已通知分配到的专家。"))
             return redirect(call)
     status = 400 if request.method == "POST" else 200
+    stage = call.stage or {}
+    # a 答辩 after a 函评 opens once its shortlist is decided: no button until then, and why (issue #18)
+    shortlisting = call.status == "running" and stage.get("key") in programme_workflow.shortlist_stage_keys(
+        call.version.stages
+    )
+    waiting = programme_selectors.shortlist_close_refusals(call, stage) if shortlisting else []
     return render(
         request,
         "review/call_review_open.html",
-        {"call": call, "stage": call.stage, "form": form, "subjects": services.call_review_subjects(call)},
+        {
+            "call": call,
+            "stage": call.stage,
+            "form": form,
+            "subjects": services.call_review_subjects(call),
+            "shortlisting": shortlisting,
+            "waiting": waiting,
+        },
         status=status,
     )
 
