@@ -2,6 +2,7 @@
 characters, and unknown bytes filled with the characters that make the most dictionary words."""
 
 import functools
+from contextvars import ContextVar
 
 from .charsets import is_suspicious
 
@@ -66,10 +67,58 @@ def _tokens(stream: list[int | None]) -> list | None:
         else:
             ch = plausible[b << 8 | c]
             if ch is None:
-                return None
+                ch = _pair_tables()[0][b << 8 | c]
+                if ch is None or ch not in OWN_RARE.get():
+                    return None
             out.append(ch)
         i += 2
     return out
+
+
+# The rare characters (GB2312 level 2, otherwise never a reading of re-aligned bytes) that the page itself
+# uses more than once in the same word: its own names (芷阳, 岚江, 栎川), which a re-read run may hold (set by the mojibake
+# step for the page at hand).
+OWN_RARE: ContextVar[frozenset[str]] = ContextVar("gbk_own_rare", default=frozenset())
+_OWN_RARE_MIN = 2
+
+
+def own_rare(text: str) -> frozenset[str]:
+    """The suspicious characters of GB2312 level 2 that stand in `text` twice or more with the same
+    character after or before them (a name, not bytes read out of step)."""
+    from collections import Counter
+
+    level2 = _level2()
+    counts = Counter(ch for ch in text if ch in level2)
+    out = set()
+    for ch, n in counts.items():
+        if n < _OWN_RARE_MIN:
+            continue
+        pairs = Counter()
+        for i in _positions(text, ch):
+            pairs[text[i : i + 2]] += 1
+            pairs[text[max(0, i - 1) : i + 1]] += 1
+        if pairs.most_common(1)[0][1] >= 2:
+            out.add(ch)
+    return frozenset(out)
+
+
+def _positions(text: str, ch: str):
+    i = text.find(ch)
+    while i >= 0:
+        yield i
+        i = text.find(ch, i + 1)
+
+
+@functools.cache
+def _level2() -> frozenset[str]:
+    out = set()
+    for lead in range(0xD8, 0xF8):
+        for trail in range(0xA1, 0xFF):
+            try:
+                out.add(bytes((lead, trail)).decode("gb2312"))
+            except UnicodeDecodeError:
+                continue
+    return frozenset(out)
 
 
 _BOTH_LOST = ("U", 0)

@@ -14,10 +14,11 @@ clearly real text, a span with U+FFFD is marked uncertain instead of being guess
 """
 
 import re
+from contextvars import ContextVar
 
 from .charsets import HAN, HAN_OR_PUNCT, SUSPICIOUS
 from .edits import Edit
-from .gbk import _decode_pair, _fill, _fullwidth, _tokens
+from .gbk import OWN_RARE, _decode_pair, _fill, _fullwidth, _tokens, own_rare
 from .inserts import (
     _FOLLOWING_AID,
     STEP,
@@ -52,6 +53,10 @@ _AID = re.compile(
 
 _FFFD_RUN = re.compile(r"\ufffd\ufffd*")
 
+# Whether the page's decoder shows the bytes it cannot read (U+FFFD on the page): then a pair it could not
+# map is never dropped without a trace, and a re-read run without U+FFFD lost no pair inside it.
+_SHOWS_LOST: ContextVar[bool] = ContextVar("mojibake_shows_lost", default=False)
+
 
 def _candidates(trigger: str, span: str, trail: str, known_leads: list[int] | None = None):
     """Every structural reading of the damaged bytes: (byte stream with unknowns, uses_trail, unknowns)."""
@@ -80,6 +85,8 @@ def _candidates(trigger: str, span: str, trail: str, known_leads: list[int] | No
                 tail = ([None] if trail == "\ufffd" else [ord(trail)]) if use_trail else []
                 base = head + span_bytes
                 yield base + tail, use_trail, int(lost_lead)
+                if _SHOWS_LOST.get():
+                    continue
                 # one undecodable pair dropped inside the span, at an odd offset of the re-aligned stream
                 first = len(head) + 1 - len(head) % 2  # the first odd offset inside the span
                 for k in range(first, len(base) + 1, 2):
@@ -197,12 +204,55 @@ def _reading(text: str, m, aided: frozenset[str]):
     return general if key(general) >= key(by_aid) else by_aid
 
 
+# A reading aid inside a re-read run: the site inserted it after two bytes that, read out of step, spell a
+# character with that reading (`�!避(bì)脐栆…髽I` for 。”芷陽…企業: B1 DC read as 避 got its aid). The
+# aid is taken out before the run's bytes are re-read (`_AidsInSpan`).
+_SPAN_AID = r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]"
+_SPAN_AID_RE = re.compile(rf"(?<=[^\x00-\x7f\s])({_SPAN_AID})")
+
+
+class _AidsInSpan:
+    """A realign match whose run held reading aids of its out-of-step characters: the same match with
+    the aids taken out of group s (its start, end and pattern unchanged)."""
+
+    __slots__ = ("_m", "_s", "re")
+
+    def __init__(self, m: re.Match, s: str):
+        self._m, self._s, self.re = m, s, m.re
+
+    def start(self) -> int:
+        return self._m.start()
+
+    def end(self) -> int:
+        return self._m.end()
+
+    def group(self, name):
+        return self._s if name == "s" else self._m.group(name)
+
+
+def _without_span_aids(m):
+    """The match with its run's aids taken out, or None when an aid is not a reading of the character
+    before it (then it is not the site's aid of an out-of-step character)."""
+    span = m.group("s")
+    if "(" not in span and "（" not in span:
+        return m
+    from .gbk import _valid_aid
+
+    parts = _SPAN_AID_RE.split(span)
+    kept = [parts[0]]
+    for i in range(1, len(parts), 2):
+        if not kept[-1] or not _valid_aid(kept[-1][-1], parts[i][1:-1]):
+            return None
+        kept.append(parts[i + 1])
+    return _AidsInSpan(m, "".join(kept))
+
+
 # An ASCII mark after Chinese text (or a percent sign), then a run of non-ASCII characters (maybe none)
 # closed by a single Latin letter or symbol glued to the Chinese text after it: the letter is a GBK trail
 # byte (離 = EB 78 reads `x`), the mark replaced a full-width one whose bytes straddled two characters
 # (`。現` = A1 A3 AC 46 with ， = A3 AC replaced by `,` reads `,F`). The run needs no rare character.
 _LETTER_TRAIL = re.compile(
-    rf"(?P<t>[,;:!?()])(?<=[{HAN}%].)(?P<s>[^\x00-\x7f\s\ufffd]{{0,24}}?)"
+    rf"(?P<t>[,;:!?()])(?<=[{HAN}%].)(?P<s>(?:[^\x00-\x7f\s\ufffd]|{_SPAN_AID}){{0,24}}?)"
     rf"(?P<a>[A-Za-z@\[\]^_`{{|}}~])(?=[{HAN}“”、，。；：,;:!?]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])"
 )
 
@@ -211,7 +261,7 @@ _LETTER_TRAIL = re.compile(
 # bytes A3 BA straddled 校|合), the run closed by a letter or by another U+FFFD (a lead orphaned by the
 # ASCII byte after it). The match starts at the shown lead byte.
 _LOST_MARK = re.compile(
-    rf"\ufffd(?<=[{HAN}]\ufffd)(?P<t>[,;:!?])(?P<s>[^\x00-\x7f\s\ufffd]{{0,24}}?)"
+    rf"\ufffd(?<=[{HAN}]\ufffd)(?P<t>[,;:!?])(?P<s>(?:[^\x00-\x7f\s\ufffd]|{_SPAN_AID}){{0,24}}?)"
     rf"(?P<a>[A-Za-z@\[\]^_`{{|}}~](?=[{HAN}“”、，。；：]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])|\ufffd)"
 )
 _REALIGN_PATTERNS = (_LETTER_TRAIL, _LOST_MARK)
@@ -233,6 +283,7 @@ def _trigger_matches(text: str) -> list:
     trail = list(_LETTER_TRAIL.finditer(text)) if _ASCII_LETTER.search(text) else []
     if "\ufffd" in text:
         trail += _LOST_MARK.finditer(text)
+    trail = [w for w in map(_without_span_aids, trail) if w is not None]
     trail += _MARK_RUN.finditer(text)
     if not trail:
         return found
@@ -285,6 +336,16 @@ def find_edits(text: str) -> list[Edit]:
     A `?` that stands for an unreadable byte (`_BROKEN_QMARK`) is read as U+FFFD: the same repair, and
     where nothing explains it, it is marked uncertain only next to other damage (a suspicious character
     or an aid after it), since a real question mark looks the same."""
+    token = _SHOWS_LOST.set("\ufffd" in text)
+    rare = OWN_RARE.set(own_rare(text))
+    try:
+        return _find_edits_shown(text)
+    finally:
+        OWN_RARE.reset(rare)
+        _SHOWS_LOST.reset(token)
+
+
+def _find_edits_shown(text: str) -> list[Edit]:
     if "?" not in text:
         return _find_edits(text)
     # a `?` that opens a run closed by a Latin letter glued to Chinese text is a replaced ？ (A3 BF) whose
