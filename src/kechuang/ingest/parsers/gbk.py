@@ -68,7 +68,8 @@ def _tokens(stream: list[int | None]) -> list | None:
             ch = plausible[b << 8 | c]
             if ch is None:
                 ch = _pair_tables()[0][b << 8 | c]
-                if ch is None or ch not in OWN_RARE.get():
+                own = OWN_RARE.get(None)
+                if ch is None or own is None or ch not in own:
                     return None
             out.append(ch)
         i += 2
@@ -76,10 +77,27 @@ def _tokens(stream: list[int | None]) -> list | None:
 
 
 # The rare characters (GB2312 level 2, otherwise never a reading of re-aligned bytes) that the page itself
-# uses more than once in the same word: its own names (芷阳, 岚江, 栎川), which a re-read run may hold (set by the mojibake
-# step for the page at hand).
-OWN_RARE: ContextVar[frozenset[str]] = ContextVar("gbk_own_rare", default=frozenset())
+# uses more than once in the same word: its own names (芷阳, 岚江, 栎川), which a re-read run may hold. The
+# mojibake step sets the page at hand; the set is worked out the first time a re-read run meets such a
+# character (most pages never do).
+OWN_RARE: ContextVar["_OwnRare"] = ContextVar("gbk_own_rare")
 _OWN_RARE_MIN = 2
+
+
+class _OwnRare:
+    __slots__ = ("_chars", "_text")
+
+    def __init__(self, text: str):
+        self._text, self._chars = text, None
+
+    def __contains__(self, ch: str) -> bool:
+        if self._chars is None:
+            self._chars = own_rare(self._text)
+        return ch in self._chars
+
+
+def page_rare(text: str) -> "_OwnRare":
+    return _OwnRare(text)
 
 
 def own_rare(text: str) -> frozenset[str]:
@@ -87,8 +105,7 @@ def own_rare(text: str) -> frozenset[str]:
     character after or before them (a name, not bytes read out of step)."""
     from collections import Counter
 
-    level2 = _level2()
-    counts = Counter(ch for ch in text if ch in level2)
+    counts = Counter(_level2_re().findall(text))
     out = set()
     for ch, n in counts.items():
         if n < _OWN_RARE_MIN:
@@ -110,7 +127,9 @@ def _positions(text: str, ch: str):
 
 
 @functools.cache
-def _level2() -> frozenset[str]:
+def _level2_re() -> "re.Pattern[str]":
+    import re
+
     out = set()
     for lead in range(0xD8, 0xF8):
         for trail in range(0xA1, 0xFF):
@@ -118,7 +137,7 @@ def _level2() -> frozenset[str]:
                 out.add(bytes((lead, trail)).decode("gb2312"))
             except UnicodeDecodeError:
                 continue
-    return frozenset(out)
+    return re.compile("[" + "".join(sorted(out)) + "]")
 
 
 _BOTH_LOST = ("U", 0)

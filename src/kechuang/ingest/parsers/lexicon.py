@@ -145,7 +145,9 @@ def plausibility_options(head: str, options, tail: str) -> list[tuple[int, int, 
     p = len(head)
     out = []
     ref = baseline = None
-    prev_s, prev_best = "", None
+    # the previous call's first text and its scores: the fill of a span's next lost byte scores the same
+    # head grown by the characters filled since, so its prefix's scores are known already
+    prev_s, prev_best = _last_dp
     for text, s in zip(texts, converted, strict=True):
         n = len(s)
         lone = n == len(text) and len(text) == p + 1 + len(tail) and s[p] not in _PUNCT
@@ -172,7 +174,17 @@ def plausibility_options(head: str, options, tail: str) -> list[tuple[int, int, 
         prev_s, prev_best = s, best
         if lone:
             ref, baseline = s, best[-1]
+    if prev_best is not None:
+        _remember_dp(prev_s, prev_best)
     return out
+
+
+_last_dp: tuple[str, list | None] = ("", None)
+
+
+def _remember_dp(s: str, best: list) -> None:
+    global _last_dp
+    _last_dp = (s, best)  # one assignment: a thread reads a matching pair or the one before
 
 
 def _dp(s: str, known: list | None, shared: int) -> list[tuple[int, int, float]]:

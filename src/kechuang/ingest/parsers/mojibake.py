@@ -18,7 +18,7 @@ from contextvars import ContextVar
 
 from .charsets import HAN, HAN_OR_PUNCT, SUSPICIOUS
 from .edits import Edit
-from .gbk import OWN_RARE, _decode_pair, _fill, _fullwidth, _tokens, own_rare
+from .gbk import OWN_RARE, _decode_pair, _fill, _fullwidth, _tokens, page_rare
 from .inserts import (
     _FOLLOWING_AID,
     STEP,
@@ -337,7 +337,7 @@ def find_edits(text: str) -> list[Edit]:
     where nothing explains it, it is marked uncertain only next to other damage (a suspicious character
     or an aid after it), since a real question mark looks the same."""
     token = _SHOWS_LOST.set("\ufffd" in text)
-    rare = OWN_RARE.set(own_rare(text))
+    rare = OWN_RARE.set(page_rare(text))
     try:
         return _find_edits_shown(text)
     finally:

@@ -260,6 +260,7 @@ def warm_up() -> None:
     from . import gbk, lexicon
 
     gbk._pair_tables()
+    gbk._level2_re()
     lexicon._word_logs()
     lexicon._char_table()
     steps._loose_index()
