@@ -227,31 +227,88 @@ def _options_read_as(token, reading: str) -> tuple[str, ...]:
 @functools.cache
 def _option_traits(options: tuple[str, ...]) -> tuple[tuple[bool, ...], tuple[float, ...]]:
     """For each option: whether OpenCC leaves it as it is (a simplified character), its log frequency."""
+    traits = [_char_traits(c) for c in options]
+    return tuple(t[0] for t in traits), tuple(t[1] for t in traits)
+
+
+@functools.cache
+def _char_traits(ch: str) -> tuple[bool, float]:
     from .lexicon import char_weight, simplified
 
-    return tuple(simplified(c) == c for c in options), tuple(map(char_weight, options))
+    return simplified(ch) == ch, char_weight(ch)
 
 
 def _fill(
-    tokens: list, left: str, right: str, last_reading: str = "", *, stop_first: bool = False
+    tokens: list,
+    left: str,
+    right: str,
+    last_reading: str = "",
+    *,
+    stop_first: bool = False,
+    joint: bool = True,
+) -> tuple[str, int] | None:
+    """`_fill_uncached`, remembered: a site damages a word the same way wherever it stands, so the same
+    bytes in the same context come back (pure: the result depends on the arguments only)."""
+    key = (tuple(tokens), left[-3:], right[:3], last_reading, stop_first, joint)
+    try:
+        return _FILLED[key]
+    except KeyError:
+        pass
+    value = _fill_uncached(tokens, left, right, last_reading, stop_first=stop_first, joint=joint)
+    if len(_FILLED) >= _FILLED_MAX:
+        _FILLED.clear()
+    _FILLED[key] = value
+    return value
+
+
+_FILLED: dict = {}
+_FILLED_MAX = 65536
+
+
+def _fill_uncached(
+    tokens: list,
+    left: str,
+    right: str,
+    last_reading: str = "",
+    *,
+    stop_first: bool = False,
+    joint: bool = True,
 ) -> tuple[str, int] | None:
     """Fill unknown characters one by one with the option that makes the most dictionary words.
 
     `last_reading`: a reading aid stands right after the bytes, so the last character, when unknown,
     is one with that reading (where any option has it). `stop_first`: a full-width mark replaced by an
     ASCII one straddled two characters, so the first, lost, lead is that of a character ending in A3 -
-    in prose 。 (A1 A3) far more often than any other."""
+    in prose 。 (A1 A3) far more often than any other. `joint`: two unknown characters side by side (the
+    trail of one and the lead of the next lost together, an unmappable pair the decoder dropped) are
+    chosen together (`_fill_pair`)."""
     from .lexicon import plausibility_options, simplified
 
     text = ""
     guessed = 0
     before = None  # the trail byte before a pair both of whose bytes were lost (unmappable)
     last = len(tokens) - 1
+    skip_to = 0
     for i, tok in enumerate(tokens):
+        if i < skip_to:
+            continue
         if isinstance(tok, str):
             text += tok
             before = None
             continue
+        if joint and i < last and _joinable(tok, tokens[i + 1]) and not (i == 0 and tok == _BEFORE_FULLWIDTH):
+            # two unknown characters side by side (a pair the decoder dropped between them): chosen
+            # together, since the word they make with the text around is what tells (基礎 in 。基礎研究,
+            # not 机 then 郃 one at a time)
+            pair = _fill_pair(
+                tokens, i, left[-3:] + text, right, before, last_reading if i + 1 == last else ""
+            )
+            if pair is not None:
+                text += pair[0]
+                guessed += 2
+                before = pair[1]
+                skip_to = i + 2
+                continue
         ahead = "".join(t for t in tokens[i + 1 : i + 4] if isinstance(t, str))
         if tok is _BOTH_LOST:
             options = _both_lost_options(before) if before is not None else ()
@@ -295,6 +352,57 @@ def _fill(
         guessed += 1
         before = _trail(best) if lost_after else None
     return text, guessed
+
+
+def _joinable(tok, nxt) -> bool:
+    return (
+        isinstance(tok, tuple)
+        and isinstance(nxt, tuple)
+        and tok is not _BOTH_LOST
+        and nxt is not _BOTH_LOST
+        and tok[0] == "T"
+        and nxt[0] == "L"
+    )
+
+
+# options of the first character tried with every option of the second (the ranking's best first)
+_PAIR_FIRST = 6
+_PAIR_HEAD = 6
+
+
+def _fill_pair(tokens: list, i: int, head: str, right: str, before: int | None, last_reading: str):
+    """The best two characters for the unknown tokens i (a known lead) and i + 1 (a known trail) - the
+    trail of the first and the lead of the second lost together, an unmappable pair - scored together:
+    (text, trail byte for the next unknown pair or None), or None when no option fits."""
+    from .lexicon import plausibility_options, simplified
+
+    tok, nxt = tokens[i], tokens[i + 1]
+    last = len(tokens) - 1
+    # the options are ranked against each other: only the words near them tell them apart (a word has
+    # at most four characters), so the head is cut to its last six characters
+    head = head[-_PAIR_HEAD:]
+    first = _hidden_pair_options(_fill_options(tok), before, True)
+    second_all = _fill_options(nxt)
+    if last_reading:
+        second_all = _options_read_as(nxt, last_reading) or second_all
+    lost_after = i + 1 < last and isinstance(tokens[i + 2], tuple) and tokens[i + 2][0] != "T"
+    ahead = "".join(t for t in tokens[i + 2 : i + 5] if isinstance(t, str))
+    tail = ahead + right[:2]
+    if not first or not second_all:
+        return None
+    simplified_context = simplified(head + tail) == head + tail
+    best = None
+    for a in first[:_PAIR_FIRST]:
+        second = _hidden_pair_options(second_all, _trail(a), lost_after)
+        second = tuple(b for b in second if _lead(b) in _unmapped_after(_trail(a))) or second
+        plain, weights = _option_traits(second)
+        a_plain, a_weight = _option_traits((a,))
+        scores = plausibility_options(head + a, second, tail)
+        for b, (cov, words, freq), ok, w in zip(second, scores, plain, weights, strict=True):
+            key = (cov, not simplified_context or (ok and a_plain[0]), words, freq, w + a_weight[0])
+            if best is None or key > best[0]:
+                best = (key, a + b, _trail(b) if lost_after else None)
+    return None if best is None else (best[1], best[2])
 
 
 # log1p of a dictionary frequency above which a word is a common one (保护 9.5, 高校 8.2, 协同 6.7; the

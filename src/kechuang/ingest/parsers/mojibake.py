@@ -139,6 +139,9 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
             (trail if not use_trail else "") + right,
             last_reading,
             stop_first=letter_trail and not lost_shown,
+            # a short plain run after a half-width mark: two characters guessed together make a word too
+            # easily to be set against the run's own characters
+            joint=getattr(m, "re", None) is not _MARK_RUN,
         )
         if filled is None:
             continue
