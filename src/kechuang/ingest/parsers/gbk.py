@@ -2,6 +2,7 @@
 characters, and unknown bytes filled with the characters that make the most dictionary words."""
 
 import functools
+import re
 from contextvars import ContextVar
 
 from .charsets import is_suspicious
@@ -127,9 +128,7 @@ def _positions(text: str, ch: str):
 
 
 @functools.cache
-def _level2_re() -> "re.Pattern[str]":
-    import re
-
+def _level2_re() -> re.Pattern[str]:
     out = set()
     for lead in range(0xD8, 0xF8):
         for trail in range(0xA1, 0xFF):

@@ -465,7 +465,12 @@ def _continued_run(text: str, start: int, matches: list) -> Edit | None:
     m = _CONTINUED.match(text, start)
     if m is None or len(_SUSPICIOUS_RE.findall(m.group("s"))) < 2 or _names_in_step(text, m, matches):
         return None
-    reading = _best_reading(text, m, by_aid=False)
+    # the decoder showed the pair that closed the run before: it drops none without a trace
+    token = _SHOWS_LOST.set(True)
+    try:
+        reading = _best_reading(text, m, by_aid=False)
+    finally:
+        _SHOWS_LOST.reset(token)
     if reading is None:
         return None
     repaired, guessed = reading
