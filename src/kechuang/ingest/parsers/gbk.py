@@ -246,33 +246,6 @@ def _fill(
     stop_first: bool = False,
     joint: bool = True,
 ) -> tuple[str, int] | None:
-    """`_fill_uncached`, remembered: a site damages a word the same way wherever it stands, so the same
-    bytes in the same context come back (pure: the result depends on the arguments only)."""
-    key = (tuple(tokens), left[-3:], right[:3], last_reading, stop_first, joint)
-    try:
-        return _FILLED[key]
-    except KeyError:
-        pass
-    value = _fill_uncached(tokens, left, right, last_reading, stop_first=stop_first, joint=joint)
-    if len(_FILLED) >= _FILLED_MAX:
-        _FILLED.clear()
-    _FILLED[key] = value
-    return value
-
-
-_FILLED: dict = {}
-_FILLED_MAX = 65536
-
-
-def _fill_uncached(
-    tokens: list,
-    left: str,
-    right: str,
-    last_reading: str = "",
-    *,
-    stop_first: bool = False,
-    joint: bool = True,
-) -> tuple[str, int] | None:
     """Fill unknown characters one by one with the option that makes the most dictionary words.
 
     `last_reading`: a reading aid stands right after the bytes, so the last character, when unknown,
