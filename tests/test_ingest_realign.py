@@ -227,3 +227,30 @@ def test_the_run_after_an_unmappable_pair_that_closed_a_re_read_run_is_re_read_t
     assert "亮度和位置变化。云桐" in result.text
     assert "地处中低纬度" in result.text
     assert "ｋ呁" not in result.text
+
+
+def test_a_run_after_a_replaced_mark_may_hold_its_out_of_step_characters_aids():
+    """。”芷陽 (A1 A3 | A1 B1 | DC C6 …) with ！ (A3 A1) replaced by `!` inside them: the replacing decoder
+    shows 。's orphaned lead as U+FFFD, and the run after it reads out of step (B1 DC is 避, which the site
+    gives an aid). The aid is taken out of the run's bytes; 芷 (GB2312 level 2) is read there because the page
+    uses it twice more in the same name."""
+    from kechuang.ingest import parsers
+
+    page = _site_page("芷陽市科技局。芷陽一帶。正常工作。”芷陽一家新能源企業負責人介紹", "replace")
+    assert "�!避" in page
+    page = page.replace("�!避", "�!避(bì)")  # the site's aid after the out-of-step 避
+    result = parsers.repair(page)
+    assert "正常工作。”芷阳一家新能源企业负责人介绍" in result.text
+
+
+def test_two_lost_characters_side_by_side_are_chosen_together():
+    """。基礎研究 (A1 A3 | BB F9 | 99 41 …) with ； (A3 BB) replaced by `;` inside them: the dropping decoder
+    loses 。's lead and the unmappable pair F9 99 without a trace (`%;A研究`). 基 and 礎 are guessed together
+    (one at a time, 机 then 郃 were taken)."""
+    from kechuang.ingest import parsers
+
+    page = _site_page("經費增長11.0%。基礎研究、應用研究和試驗發展經費所佔比重", "drop")
+    assert "%;A研究" in page
+    result = parsers.repair(page)
+    assert "11.0%。基础研究、应用研究" in result.text
+    assert result.uncertain_count >= 1
