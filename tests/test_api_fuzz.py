@@ -88,6 +88,11 @@ PATH_SOURCES = [
         {"id": "programmes.Call", "sub_pk": "programmes.Submission"},
     ),
     (r"^/api/programmes/calls/\{id\}/shortlist/", {"id": "programmes.Call"}),
+    (
+        r"^/api/programmes/calls/\{id\}/invitation/\{sub_pk\}/",
+        {"id": "programmes.Call", "sub_pk": "programmes.Submission"},
+    ),
+    (r"^/api/programmes/calls/\{id\}/invitation/", {"id": "programmes.Call"}),
     (r"^/api/funds/adjustments/\{id\}/", {"id": "funds.BudgetAdjustment"}),
     (r"^/api/funds/final/\{id\}/", {"id": "funds.FinalAccount"}),
     (r"^/api/integrity/records/\{id\}/", {"id": "integrity.Record"}),

@@ -2434,6 +2434,46 @@ MATRIX += [
         data=lambda w: {"action": "exclude", "reason": "矩阵", "confirm": True},
         target=lambda w: w.pg_short_call,
     ),
+    # The 预申报 invitation (#18): staff list, decide one and batch invite (confirmed, final); the applicant
+    # sees their own outcome.
+    E(
+        "programmes:invitation-list",
+        lambda w: {"pk": w.pg_call.pk},
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"confirm": "1", "submission": [w.pg_submission.pk]},
+        target=lambda w: w.pg_call,
+    ),
+    E(
+        "programmes:invitation-decide",
+        lambda w: {"pk": w.pg_call.pk, "sub_pk": w.pg_submission.pk},
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"action": "decline", "reason": "矩阵不予邀请", "confirm": "1"},
+        target=lambda w: w.pg_call,
+    ),
+    E(
+        "api:programmes-invitation",
+        lambda w: {"pk": w.pg_call.pk},
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"submissions": [w.pg_submission.pk], "confirm": True},
+        target=lambda w: w.pg_call,
+    ),
+    E(
+        "api:programmes-invitation-mine",
+        lambda w: {"pk": w.pg_call.pk},
+        get=by(DENIED, anonymous=GATE, applicant=SEES, applicant_other=HIDDEN),
+        secret=lambda w: "待遴选",
+    ),
+    E(
+        "api:programmes-invitation-record",
+        lambda w: {"pk": w.pg_call.pk, "sub_pk": w.pg_submission.pk},
+        get=POST_ONLY_STAFF,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"action": "decline", "reason": "矩阵", "confirm": True},
+        target=lambda w: w.pg_call,
+    ),
     # Open data (#17.3): public pages and download, OAI-PMH (GET only); staff refresh the dump (confirmed).
     E("documents:opendata", get=PUBLIC),
     E("documents:opendata-download", get=PUBLIC),

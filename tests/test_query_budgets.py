@@ -623,23 +623,25 @@ PAGES: dict[str, list[Visit]] = {
     "programmes:call": [
         # + 1: the review rounds of the call's stages (none at its pre-application; #18); + 2 (staff): the
         # 形式审查 counts (the formal applications, their outcomes); + 1 (applicant): their own application
-        V("staff", 10, lambda w: [w.programme_call.pk]),
-        V("applicant", 7, lambda w: [w.programme_call.pk]),
+        # + 4: the 预申报 invitation (the pre-applications and their outcomes, for the counts and for the
+        # refusal to close while one is undecided; the applicant's own outcome)
+        V("staff", 14, lambda w: [w.programme_call.pk]),
+        V("applicant", 11, lambda w: [w.programme_call.pk]),
         # a call at its 函评 with a review round: its progress, the reviews owed, the ranking (#18)
-        V("staff", 18, lambda w: [w.review_call.pk]),
+        V("staff", 20, lambda w: [w.review_call.pk]),
         # a call at its 形式审查: staff's counts; the applicant's outcome and why they can or cannot correct
-        V("staff", 12, lambda w: [w.formal_call.pk]),
-        V("applicant", 10, lambda w: [w.formal_call.pk]),
+        V("staff", 14, lambda w: [w.formal_call.pk]),
+        V("applicant", 11, lambda w: [w.formal_call.pk]),
         # a call at its 立项决定: staff's refusal naming the undecided (the applications that passed, the
         # ranking, the decisions); the applicant's outcome and why there is none yet; + 2 (staff): the 答辩
         # shortlist's counts and the shortlist the decision rests on; + 5 (applicant): their 答辩 shortlist
         # outcome (the applications that passed, its row) and the shortlist the decision rests on
-        V("staff", 16, lambda w: [w.decision_call.pk]),
-        V("applicant", 21, lambda w: [w.decision_call.pk]),
+        V("staff", 18, lambda w: [w.decision_call.pk]),
+        V("applicant", 22, lambda w: [w.decision_call.pk]),
         # a call at its 答辩 after the 函评 (#18): staff's refusal naming the undecided and the shortlist's
         # counts (the applications that passed, the 函评 ranking, the outcomes); the applicant's outcome
-        V("staff", 18, lambda w: [w.shortlist_call.pk]),
-        V("applicant", 15, lambda w: [w.shortlist_call.pk]),
+        V("staff", 20, lambda w: [w.shortlist_call.pk]),
+        V("applicant", 16, lambda w: [w.shortlist_call.pk]),
     ],
     "programmes:call-fill": [V("applicant", 6, lambda w: [w.programme_call.pk])],
     "programmes:call-extend": [V("staff", 5, lambda w: [w.programme_call.pk])],
@@ -666,6 +668,11 @@ PAGES: dict[str, list[Visit]] = {
     ],
     "api:programmes-shortlist": [V("staff", 8, lambda w: [w.shortlist_call.pk])],
     "api:programmes-shortlist-mine": [V("applicant", 8, lambda w: [w.shortlist_call.pk])],
+    # the 预申报 invitation (#18): the pre-applications with their outcomes; one pre-application; the applicant's
+    "programmes:invitation-list": [V("staff", 9, lambda w: [w.programme_call.pk])],
+    "programmes:invitation-decide": [V("staff", 7, lambda w: [w.programme_call.pk, w.submission.pk])],
+    "api:programmes-invitation": [V("staff", 6, lambda w: [w.programme_call.pk])],
+    "api:programmes-invitation-mine": [V("applicant", 6, lambda w: [w.programme_call.pk])],
     # the expert review of a call's review stage (#18): the formal applications listed (+ 1: only those the
     # 形式审查 passed), and one assignment
     "review:call-review-open": [V("staff", 7, lambda w: [w.review_call.pk])],
@@ -704,6 +711,7 @@ ACTIONS = {
     "api:programmes-formal-record",
     "api:programmes-award-record",
     "api:programmes-shortlist-record",
+    "api:programmes-invitation-record",
     "challenges:duplicate-decide",
     "api:challenges-duplicate-decide",
     "integrity:record-transition",

@@ -494,6 +494,148 @@ class MyShortlist(APIView):
         )
 
 
+class InvitationRowOut(serializers.Serializer):
+    submission = serializers.IntegerField()
+    title = serializers.CharField()
+    applicant = serializers.CharField()
+    status = serializers.CharField(help_text="pending, invited or declined")
+    reason = serializers.CharField()
+
+
+class InvitationIn(serializers.Serializer):
+    action = serializers.CharField(help_text="invite, or decline (reason)")
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    confirm = serializers.BooleanField(help_text="true: the outcome is final")
+
+
+class InvitationBatchIn(serializers.Serializer):
+    submissions = serializers.ListField(
+        child=serializers.IntegerField(), help_text="the pending pre-applications to invite"
+    )
+    confirm = serializers.BooleanField(help_text="true: the invitations are final")
+
+
+class MyInvitationOut(serializers.Serializer):
+    submission = serializers.IntegerField()
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+    reason = serializers.CharField()
+    why = serializers.CharField()
+
+
+def _invitation_call(pk):
+    call = Call.objects.select_related("version").filter(pk=pk).first()
+    stage = selectors.invitation_stage(call) if call else None
+    if stage is None:
+        raise NotFound()
+    return call, stage
+
+
+def _invitation_row(r) -> dict:
+    d = r["decision"]
+    return {
+        "submission": r["submission"].pk,
+        "title": r["submission"].title,
+        "applicant": str(r["submission"].submitted_by),
+        "status": r["status"],
+        "reason": d.reason if d else "",
+    }
+
+
+def _unconfirmed(message):
+    return Response({"error": {"code": "confirm", "message": message, "fields": {}}}, status=400)
+
+
+class InvitationList(APIView):
+    """A call's 预申报 invitation (staff): every pre-application with its outcome. POST: invite the chosen
+    pending ones (`confirm`: true)."""
+
+    permission_classes = [HasRole]
+    roles = (Role.STAFF,)
+
+    @extend_schema(operation_id="programmes_calls_invitation_list", responses=InvitationRowOut(many=True))
+    def get(self, request, pk):
+        call, stage = _invitation_call(pk)
+        rows = selectors.invitation_rows(call, stage)
+        return Response(InvitationRowOut([_invitation_row(r) for r in rows], many=True).data)
+
+    @extend_schema(
+        operation_id="programmes_calls_invitation_batch_invite",
+        request=InvitationBatchIn,
+        responses=InvitationRowOut(many=True),
+    )
+    def post(self, request, pk):
+        call, stage = _invitation_call(pk)
+        data = InvitationBatchIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        if not data.validated_data["confirm"]:
+            return _unconfirmed("请确认批量邀请。")
+        picked = set(data.validated_data["submissions"])
+        chosen = [
+            r["submission"] for r in selectors.invitation_rows(call, stage) if r["submission"].pk in picked
+        ]
+        if len(chosen) != len(picked):
+            raise NotFound()
+        services.invitation_batch_invite(actor=request.user, call=call, submissions=chosen)
+        rows = selectors.invitation_rows(call, stage)
+        return Response(InvitationRowOut([_invitation_row(r) for r in rows], many=True).data)
+
+
+class InvitationRecord(APIView):
+    """Decide one pre-application (staff): invite, or decline with a reason; final (`confirm`: true)."""
+
+    permission_classes = [HasRole]
+    roles = (Role.STAFF,)
+
+    @extend_schema(
+        operation_id="programmes_calls_invitation_record", request=InvitationIn, responses=InvitationRowOut
+    )
+    def post(self, request, pk, sub_pk):
+        call, stage = _invitation_call(pk)
+        sub = Submission.objects.filter(pk=sub_pk, call=call, stage_key=stage["key"]).first()
+        if sub is None:
+            raise NotFound()
+        data = InvitationIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        if not data.validated_data["confirm"]:
+            return _unconfirmed("请确认遴选结果。")
+        services.invitation_decide(
+            actor=request.user,
+            call=call,
+            submission=sub,
+            action=data.validated_data["action"],
+            reason=data.validated_data["reason"],
+        )
+        row = next(r for r in selectors.invitation_rows(call, stage) if r["submission"].pk == sub.pk)
+        return Response(InvitationRowOut(_invitation_row(row)).data)
+
+
+class MyInvitation(APIView):
+    """The outcome of the applicant's own pre-application in a call, and what it means for them."""
+
+    permission_classes = [HasRole]
+    roles = (Role.APPLICANT,)
+
+    @extend_schema(operation_id="programmes_calls_invitation_mine", responses=MyInvitationOut)
+    def get(self, request, pk):
+        call, _stage = _invitation_call(pk)
+        mine = selectors.applicant_invitation(call, request.user)
+        if mine is None:
+            raise NotFound()
+        d = mine["decision"]
+        return Response(
+            MyInvitationOut(
+                {
+                    "submission": mine["submission"].pk,
+                    "status": mine["status"],
+                    "status_label": str(mine["status_label"]),
+                    "reason": d.reason if d else "",
+                    "why": str(mine["why"]),
+                }
+            ).data
+        )
+
+
 urlpatterns = [
     path("submissions/<int:pk>/", SubmissionDetail.as_view(), name="programmes-submission"),
     path("versions/<int:pk>/", ProgrammeVersionDefinition.as_view(), name="programmes-version"),
@@ -509,5 +651,12 @@ urlpatterns = [
         "calls/<int:pk>/shortlist/<int:sub_pk>/",
         ShortlistRecord.as_view(),
         name="programmes-shortlist-record",
+    ),
+    path("calls/<int:pk>/invitation/", InvitationList.as_view(), name="programmes-invitation"),
+    path("calls/<int:pk>/invitation/mine/", MyInvitation.as_view(), name="programmes-invitation-mine"),
+    path(
+        "calls/<int:pk>/invitation/<int:sub_pk>/",
+        InvitationRecord.as_view(),
+        name="programmes-invitation-record",
     ),
 ]

@@ -359,6 +359,30 @@ class ShortlistBatchForm(forms.Form):
         left_out = [c for c, _label in self.fields["chosen"].choices if str(c) not in chosen]
         if left_out and not (data.get("reason") or "").strip():
             self.add_error("reason", gettext("未入围的申报须填写理由。"))
+
+
+class InvitationDecisionForm(forms.Form):
+    """Staff's decision on one pre-application at the 预申报 stage: invite to the formal application, or
+    decline with a reason. Final: confirmed."""
+
+    action = forms.ChoiceField(
+        label=_("遴选结果"),
+        choices=[("invite", _("邀请正式申报")), ("decline", _("不予邀请"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("遴选意见"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("不予邀请时必填，申报方可以看到。"),
+    )
+    confirm = forms.BooleanField(label=_("确认：遴选结果作出后不能撤销。"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "decline" and not (data.get("reason") or "").strip():
+            self.add_error("reason", gettext("不予邀请须填写理由。"))
         return data
 
 

@@ -12,7 +12,7 @@ from kechuang.core.reviewable import Person, ReviewSubject
 from kechuang.core.uploads import UnguessablePath
 from kechuang.core.validators import validate_plausible_date
 
-from .statuses import AwardStatus, FormalStatus, ShortlistStatus
+from .statuses import AwardStatus, FormalStatus, InvitationStatus, ShortlistStatus
 
 
 class VersionStatus(models.TextChoices):
@@ -399,3 +399,58 @@ class ShortlistDecision(BaseModel):
 
     def get_absolute_url(self):
         return reverse("programmes:shortlist-decide", args=[self.call_id, self.submission_id])
+
+
+class InvitationDecision(BaseModel):
+    """One pre-application's outcome at a call's 预申报 stage (the invitation for the formal application):
+    invited (邀请正式申报) or declined (不予邀请, with a reason the applicant sees). The pre-application is the
+    applicant's latest submission at the stage (`submission`). No row: not yet decided. Both outcomes are
+    final; only an invited applicant submits at the call's 正式申报 stage. The states are
+    `workflow.INVITATION`."""
+
+    call = models.ForeignKey(
+        Call, verbose_name=_("申报批次"), on_delete=models.PROTECT, related_name="invitation_decisions"
+    )
+    stage_key = models.CharField(_("环节"), max_length=20)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("申报人"), on_delete=models.PROTECT, related_name="+"
+    )
+    submission = models.ForeignKey(
+        Submission,
+        verbose_name=_("预申报材料"),
+        on_delete=models.PROTECT,
+        related_name="invitation_decisions",
+    )
+    status = models.CharField(
+        _("遴选结果"), max_length=20, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+    )
+    reason = models.TextField(_("遴选意见"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("决定人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["call", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "stage_key", "applicant"], name="invitation_decision_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=InvitationStatus.values),
+                name="invitation_decision_status_valid",
+            ),
+        ]
+        verbose_name = _("预申报遴选")
+        verbose_name_plural = _("预申报遴选")
+
+    def __str__(self):
+        return _("%(sub)s 的预申报遴选") % {"sub": self.submission.title}
+
+    def get_absolute_url(self):
+        return reverse("programmes:invitation-decide", args=[self.call_id, self.submission_id])

@@ -14,6 +14,7 @@ from .models import (
     FormalCheck,
     FormDefinition,
     FormVersion,
+    InvitationDecision,
     ProgrammeType,
     ProgrammeVersion,
     ShortlistDecision,
@@ -633,5 +634,117 @@ def applicant_shortlist(call, user) -> dict | None:
         "decision": decision,
         "status": status,
         "status_label": workflow.ShortlistStatus(status).label,
+        "why": why,
+    }
+
+
+# --- the 预申报 invitation ----------------------------------------------------------------------------------------
+
+
+def invitation_stage(call) -> dict | None:
+    """The call's 预申报 stage that decides who is invited to the formal application (one with a form), or None."""
+    return workflow.invitation_stage(call.version.stages)
+
+
+def pre_applications(call, stage: dict) -> list[Submission]:
+    """Each applicant's latest submission at the 预申报 stage, in the order they first came in."""
+    latest: dict[int, Submission] = {}
+    first: dict[int, tuple] = {}
+    rows = (
+        Submission.objects.filter(call=call, stage_key=stage["key"])
+        .select_related("version__definition", "submitted_by__unit")
+        .order_by("created_at", "pk")
+    )
+    for sub in rows:
+        latest[sub.submitted_by_id] = sub
+        first.setdefault(sub.submitted_by_id, (sub.created_at, sub.pk))
+    return sorted(latest.values(), key=lambda s: first[s.submitted_by_id])
+
+
+def invitation_rows(call, stage: dict) -> list[dict]:
+    """The invitation page: each pre-application with its outcome (待遴选 when no row)."""
+    decisions = {
+        d.applicant_id: d
+        for d in InvitationDecision.objects.filter(call=call, stage_key=stage["key"]).select_related(
+            "decided_by"
+        )
+    }
+    out = []
+    for sub in pre_applications(call, stage):
+        decision = decisions.get(sub.submitted_by_id)
+        status = decision.status if decision else workflow.InvitationStatus.PENDING
+        out.append(
+            {
+                "submission": sub,
+                "decision": decision,
+                "status": status,
+                "status_label": workflow.InvitationStatus(status).label,
+            }
+        )
+    return out
+
+
+def invitation_close_refusals(call, stage: dict) -> list[str]:
+    """Why the call's 预申报 stage cannot close: a pre-application not yet invited or declined."""
+    return workflow.invitation_close_refusals(
+        stage,
+        [
+            r["submission"].title
+            for r in invitation_rows(call, stage)
+            if r["status"] == workflow.InvitationStatus.PENDING
+        ],
+    )
+
+
+def invitation_standing(call, user) -> tuple[str | None, str]:
+    """(status, reason) of the user's pre-application in the call's invitation: None when they made none."""
+    stage = invitation_stage(call)
+    if stage is None or not getattr(user, "pk", None):
+        return None, ""
+    decision = InvitationDecision.objects.filter(call=call, stage_key=stage["key"], applicant=user).first()
+    if decision is not None:
+        return decision.status, decision.reason
+    if Submission.objects.filter(call=call, stage_key=stage["key"], submitted_by=user).exists():
+        return workflow.InvitationStatus.PENDING, ""
+    return None, ""
+
+
+def invitation_refusals(call, user) -> list[str]:
+    """Why the user cannot submit at the call's current stage for want of an invitation (a 正式申报 stage of
+    a call whose 预申报 decides who is invited); [] otherwise."""
+    stage = call.stage or {}
+    if stage.get("kind") != "application" or invitation_stage(call) is None:
+        return []
+    status, reason = invitation_standing(call, user)
+    return workflow.invitation_refusals(call.version.stages, stage, status, reason)
+
+
+def applicant_invitation(call, user) -> dict | None:
+    """What the applicant sees of their pre-application's outcome: invited, declined with the reason, or
+    pending (and why). None when the call has no inviting 预申报 or they made no pre-application."""
+    stage = invitation_stage(call)
+    if stage is None or not getattr(user, "pk", None):
+        return None
+    mine = [s for s in pre_applications(call, stage) if s.submitted_by_id == user.pk]
+    if not mine:
+        return None
+    decision = InvitationDecision.objects.filter(call=call, stage_key=stage["key"], applicant=user).first()
+    status = decision.status if decision else workflow.InvitationStatus.PENDING
+    why = ""
+    if status == workflow.InvitationStatus.PENDING:
+        if call.status == CallStatus.RUNNING and call.stage_key == stage["key"]:
+            why = _("预申报正在遴选，获邀请后才能正式申报。")
+        else:
+            why = _("“%(name)s”环节已结束，未对您的预申报作出决定。") % {"name": stage.get("name", "")}
+    elif status == workflow.InvitationStatus.INVITED:
+        why = _("已获邀请，可在“正式申报”环节提交申报书。")
+    else:
+        why = _("未获邀请，不能正式申报。")
+    return {
+        "stage": stage,
+        "submission": mine[-1],
+        "decision": decision,
+        "status": status,
+        "status_label": workflow.InvitationStatus(status).label,
         "why": why,
     }

@@ -27,6 +27,7 @@ from .models import (
     FormalCheck,
     FormDefinition,
     FormVersion,
+    InvitationDecision,
     ProgrammeType,
     ProgrammeVersion,
     ShortlistDecision,
@@ -260,6 +261,10 @@ def submission_create(*, actor, version: FormVersion, form, call: Call | None = 
     if not form.is_valid():
         raise ApplicationError(_("表单有误，请按提示修改。"), code="invalid")
     if call is not None:
+        # at a 正式申报 stage of a call whose 预申报 decides who is invited: only an invited applicant submits
+        refusals = selectors.invitation_refusals(call, actor)
+        if refusals:
+            raise ApplicationError(" ".join(refusals), code="not_invited")
         refusals = workflow.rule_refusals(
             stage, submission_facts(actor=actor, call=call, stage=stage, form=form)
         )
@@ -463,6 +468,14 @@ def call_run(call: Call) -> workflow.Run:
             run.waiting = waiting
         else:
             run.complete_review()
+    pre = workflow.invitation_stage(call.version.stages)
+    if call.status == CallStatus.RUNNING and stage and pre and stage["key"] == pre["key"]:
+        # every pre-application invited or declined (the stored outcomes)
+        waiting = selectors.invitation_close_refusals(call, stage)
+        if waiting:
+            run.waiting = waiting
+        else:
+            run.complete_invitation()
     if call.status == CallStatus.RUNNING and stage and stage.get("kind") == "formal_check":
         # every formal application passed or failed (the stored outcomes; none unchecked or at 补正)
         waiting = selectors.formal_close_refusals(call, stage)
@@ -1059,3 +1072,126 @@ def shortlist_batch(*, actor, call: Call, shortlisted, reason: str) -> list[Shor
         reason=reason.strip(),
     )
     return out
+
+
+# --- the 预申报 invitation ----------------------------------------------------------------------------------------
+
+INVITATION_ACTIONS = ("invite", "decline")
+_INVITATION_TITLES = {
+    "invite": gettext_lazy("预申报获邀请正式申报：%(t)s"),
+    "decline": gettext_lazy("预申报未获邀请：%(t)s"),
+}
+
+
+def _at_invitation(call: Call) -> dict:
+    stage = call.stage or {}
+    pre = workflow.invitation_stage(call.version.stages)
+    if call.status != CallStatus.RUNNING or pre is None or stage.get("key") != pre["key"]:
+        raise _refuse(_("该批次当前不在预申报环节。"), "not_pre_application")
+    return stage
+
+
+def _current_pre_application(call: Call, stage: dict, submission: Submission) -> Submission:
+    current = next(
+        (
+            s
+            for s in selectors.pre_applications(call, stage)
+            if s.submitted_by_id == submission.submitted_by_id
+        ),
+        None,
+    )
+    if current is None or current.pk != submission.pk:
+        raise _refuse(_("这不是该申报方在本批次的最新预申报材料，请刷新后再决定。"), "not_current")
+    return current
+
+
+def _invitation_transition(*, actor, call, stage, submission, action, reason=""):
+    decision, _created = InvitationDecision.objects.get_or_create(
+        call=call,
+        stage_key=stage["key"],
+        applicant=submission.submitted_by,
+        defaults={"submission": submission},
+    )
+    transition_apply(  # refused: InvalidTransition with every reason in words (a decision is final)
+        obj=decision,
+        machine=workflow.INVITATION,
+        action=action,
+        actor=actor,
+        roles=roles_of(actor),
+        reason=reason.strip(),
+        ctx={},
+        extra_updates={
+            "submission": submission,
+            "reason": reason.strip(),
+            "decided_by": actor,
+            "decided_at": timezone.now(),
+        },
+    )
+    notify(
+        recipients=[submission.submitted_by],
+        title=_INVITATION_TITLES[action] % {"t": submission.title},
+        body=reason.strip(),
+        url=call.get_absolute_url(),
+        kind="programmes.invitation",
+    )
+    return decision
+
+
+@transaction.atomic
+def invitation_decide(
+    *, actor, call: Call, submission: Submission, action: str, reason: str = ""
+) -> InvitationDecision:
+    """Staff decide one pre-application at the call's 预申报 stage: `invite` (邀请正式申报) or `decline`
+    (不予邀请, with a reason the applicant sees). Refused unless the call stands at its inviting 预申报
+    stage and the submission is the applicant's latest pre-application; final. Audited through the state
+    machine; the applicant is told."""
+    require_role(actor, Role.STAFF)
+    if action not in INVITATION_ACTIONS:
+        raise _refuse(_("未知的遴选操作。"), "unknown_action")
+    if action == "decline" and not reason.strip():
+        msg = _("不予邀请须填写理由。")
+        raise ApplicationError(msg, code="reason", fields={"reason": [msg]})
+    call = Call.objects.select_for_update().select_related("version").get(pk=call.pk)
+    stage = _at_invitation(call)
+    submission = _current_pre_application(call, stage, submission)
+    return _invitation_transition(
+        actor=actor, call=call, stage=stage, submission=submission, action=action, reason=reason
+    )
+
+
+@transaction.atomic
+def invitation_batch_invite(*, actor, call: Call, submissions: list[Submission]) -> list[InvitationDecision]:
+    """Invite each of the chosen pre-applications still pending (staff, confirmed on the page); refused as a
+    whole when one is not pending or not the applicant's latest. Audited as one batch and each one."""
+    require_role(actor, Role.STAFF)
+    call = Call.objects.select_for_update().select_related("version").get(pk=call.pk)
+    stage = _at_invitation(call)
+    if not submissions:
+        raise _refuse(_("请至少选择一份待遴选的预申报。"), "none")
+    rows = {r["submission"].pk: r for r in selectors.invitation_rows(call, stage)}
+    chosen = []
+    for sub in submissions:
+        row = rows.get(sub.pk)
+        if row is None or row["status"] != workflow.InvitationStatus.PENDING:
+            raise _refuse(
+                _("“%(t)s”不是待遴选的最新预申报，请刷新后重新选择。") % {"t": sub.title}, "not_pending"
+            )
+        chosen.append(row["submission"])
+    done = [
+        _invitation_transition(
+            actor=actor,
+            call=call,
+            stage=stage,
+            submission=sub,
+            action="invite",
+            reason=_("批量邀请正式申报。"),
+        )
+        for sub in chosen
+    ]
+    audit_record(
+        actor=actor,
+        action="programmes.invitation_batch_invite",
+        obj=call,
+        after={"stage": stage["key"], "submissions": [s.pk for s in chosen]},
+    )
+    return done

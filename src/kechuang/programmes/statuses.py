@@ -31,3 +31,12 @@ class ShortlistStatus(models.TextChoices):
     PENDING = "pending", _("待确定")
     SHORTLISTED = "shortlisted", _("入围")
     NOT_SHORTLISTED = "not_shortlisted", _("未入围")
+
+
+class InvitationStatus(models.TextChoices):
+    """One pre-application's outcome at a 预申报 stage (the invitation for the formal application). No record
+    yet is PENDING (待遴选). Both outcomes are final: an invitation is not taken back."""
+
+    PENDING = "pending", _("待遴选")
+    INVITED = "invited", _("邀请正式申报")
+    DECLINED = "declined", _("不予邀请")

@@ -33,6 +33,8 @@ urlpatterns = [
     path("calls/<int:pk>/award/<int:sub_pk>/", views.award_decide, name="award-decide"),
     path("calls/<int:pk>/shortlist/", views.shortlist_list, name="shortlist-list"),
     path("calls/<int:pk>/shortlist/<int:sub_pk>/", views.shortlist_decide, name="shortlist-decide"),
+    path("calls/<int:pk>/invitation/", views.invitation_list, name="invitation-list"),
+    path("calls/<int:pk>/invitation/<int:sub_pk>/", views.invitation_decide, name="invitation-decide"),
     path("calls/<int:pk>/correct/", views.call_correct, name="call-correct"),
     path("calls/<int:pk>/migrate/<int:version_pk>/", views.call_migrate, name="call-migrate"),
 ]

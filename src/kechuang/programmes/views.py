@@ -237,6 +237,10 @@ def call_fill(request, pk):
     why = permissions.why_not_fill(request.user, call)
     if why:
         raise Refused(why)
+    uninvited = selectors.invitation_refusals(call, request.user)
+    if uninvited:  # back to the call page, which says why (only the invited apply formally)
+        messages.error(request, " ".join(uninvited))
+        return redirect(call)
     version = get_object_or_404(FormVersion.objects.select_related("definition"), pk=call.stage["form"])
     form = fieldkinds.build_form(version.fields, data=request.POST or None, files=request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -429,9 +433,12 @@ def programme_export(request, pk):
 def call_detail(request, pk):
     call = get_object_or_404(Call.objects.select_related("version__programme"), pk=pk)
     staff = permissions.can_build(request.user)
-    why_fill = permissions.why_not_fill(request.user, call)
     if not staff and not has_role(request.user, Role.APPLICANT):
         raise Http404
+    why_fill = permissions.why_not_fill(request.user, call)
+    if not why_fill and not staff:  # at 正式申报 after a 预申报 that decides who is invited: only the invited
+        why_fill = " ".join(selectors.invitation_refusals(call, request.user))
+    invitation = selectors.invitation_stage(call)
     run = services.call_run(call) if call.status == "running" else None
     stages = selectors.call_schedule(call)
     formal = selectors.formal_stage(call)
@@ -465,6 +472,10 @@ def call_detail(request, pk):
             "shortlist_stage": shortlist,
             "shortlist_summary": _shortlist_summary(call, shortlist) if staff and shortlist else None,
             "my_shortlist": None if staff else selectors.applicant_shortlist(call, request.user),
+            # the 预申报 invitation: staff's progress; the applicant's own outcome and its reason
+            "invitation_stage": invitation,
+            "invitation_summary": _invitation_summary(call, invitation) if staff and invitation else None,
+            "my_invitation": None if staff else selectors.applicant_invitation(call, request.user),
         },
     )
 
@@ -485,6 +496,14 @@ def _shortlist_summary(call, stage) -> dict | None:
         **selectors.shortlist_counts(call, stage),
         "current": False,
     }  # decided: counts only
+
+
+def _invitation_summary(call, stage) -> dict:
+    rows = selectors.invitation_rows(call, stage)
+    counts = {s: 0 for s in workflow.InvitationStatus.values}
+    for r in rows:
+        counts[r["status"]] += 1
+    return {"total": len(rows), **counts, "current": call.stage_key == stage["key"]}
 
 
 def _formal_summary(call, stage) -> dict:
@@ -898,6 +917,107 @@ def shortlist_decide(request, pk, sub_pk):
             "form": form,
             "can_decide": open_now and row["status"] == workflow.ShortlistStatus.PENDING,
             "why_not": _shortlist_why_not(call, stage, open_now),
+        },
+        form,
+    )
+
+
+# --- the 预申报 invitation ----------------------------------------------------------------------------------------
+
+
+def _invitation_call(pk):
+    call = get_object_or_404(Call.objects.select_related("version__programme"), pk=pk)
+    stage = selectors.invitation_stage(call)
+    if stage is None:
+        raise Http404
+    open_now = call.status == "running" and call.stage_key == stage["key"]
+    return call, stage, open_now
+
+
+@role_required(STAFF)
+def invitation_list(request, pk):
+    """Every pre-application with its outcome; each decided on its own page, or the chosen pending ones
+    invited together (confirmed). `?export=xlsx`: the list as a spreadsheet."""
+    call, stage, open_now = _invitation_call(pk)
+    if request.method == "POST":
+        if not request.POST.get("confirm"):
+            messages.error(request, _("请勾选确认后再批量邀请。"))
+        else:
+            picked = {int(x) for x in request.POST.getlist("submission") if x.isdigit()}
+            chosen = [
+                r["submission"]
+                for r in selectors.invitation_rows(call, stage)
+                if r["submission"].pk in picked
+            ]
+            done = _attempt(
+                request,
+                lambda: services.invitation_batch_invite(actor=request.user, call=call, submissions=chosen),
+            )
+            if done:
+                messages.success(request, _("已邀请 %(n)d 份预申报正式申报。") % {"n": len(done)})
+        return redirect("programmes:invitation-list", pk=call.pk)
+    rows = selectors.invitation_rows(call, stage)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            _("%(call)s-预申报遴选.xlsx") % {"call": call.title},
+            [_("预申报"), _("申报人"), _("申报单位"), _("提交时间"), _("遴选结果"), _("遴选意见")],
+            (
+                [
+                    r["submission"].title,
+                    str(r["submission"].submitted_by),
+                    str(r["submission"].submitted_by.unit or ""),
+                    r["submission"].created_at.strftime("%Y-%m-%d %H:%M"),
+                    str(r["status_label"]),
+                    r["decision"].reason if r["decision"] else "",
+                ]
+                for r in rows
+            ),
+            sheet_title=_("预申报遴选"),
+        )
+    return render(
+        request,
+        "programmes/invitation_list.html",
+        {
+            "call": call,
+            "stage": stage,
+            "rows": rows,
+            "current": open_now,
+            "pending": [r for r in rows if r["status"] == workflow.InvitationStatus.PENDING],
+            "refusals": selectors.invitation_close_refusals(call, stage) if open_now else [],
+        },
+    )
+
+
+@role_required(STAFF)
+def invitation_decide(request, pk, sub_pk):
+    """One pre-application: invite to the formal application, or decline with a reason (confirmed)."""
+    call, stage, open_now = _invitation_call(pk)
+    row = next((r for r in selectors.invitation_rows(call, stage) if r["submission"].pk == sub_pk), None)
+    if row is None:
+        raise Http404
+    form = forms.InvitationDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in ("action", "reason")}
+        done = _attempt(
+            request,
+            lambda: services.invitation_decide(
+                actor=request.user, call=call, submission=row["submission"], **data
+            ),
+            form=form,
+            success=_("已记录遴选结果。"),
+        )
+        if done:
+            return redirect("programmes:invitation-list", pk=call.pk)
+    return _page(
+        request,
+        "programmes/invitation_decide.html",
+        {
+            "call": call,
+            "stage": stage,
+            "row": row,
+            "form": form,
+            "can_decide": open_now and row["status"] == workflow.InvitationStatus.PENDING,
+            "why_not": "" if open_now else _("该批次当前不在预申报环节，遴选结果只能查看。"),
         },
         form,
     )

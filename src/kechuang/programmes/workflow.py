@@ -265,6 +265,8 @@ class Facts:
     attachments: frozenset = frozenset()  # the labels of the file fields given a file
     today: datetime.date | None = None
     closes_on: datetime.date | None = None
+    # who submits (the pure model's key of the 预申报 invitation; the services pass the user's id)
+    applicant: object = None
 
 
 def rule_refusals(stage: dict, facts: Facts) -> list[str]:
@@ -495,6 +497,69 @@ def meets_every_rule(checklist: Iterable[ChecklistRow]) -> bool:
     return all(row.ok is True for row in checklist)
 
 
+# --- the 预申报 invitation ----------------------------------------------------------------------------------------
+
+
+InvitationStatus = statuses.InvitationStatus
+
+INVITATION = StateMachine(
+    "invitation",
+    InvitationStatus,
+    [
+        Transition(
+            "invite",
+            frozenset({InvitationStatus.PENDING}),
+            InvitationStatus.INVITED,
+            _STAFF,
+            _("邀请正式申报"),
+        ),
+        Transition(
+            "decline",
+            frozenset({InvitationStatus.PENDING}),
+            InvitationStatus.DECLINED,
+            _STAFF,
+            _("不予邀请"),
+            needs_reason=True,
+        ),
+    ],
+)
+
+
+def invitation_stage(stages: list[dict]) -> dict | None:
+    """The 预申报 stage whose pre-applications decide who is invited to the formal application: one where applicants
+    submit a form. None: anyone may apply formally (a definition without one behaves as before)."""
+    return next((s for s in stages if s.get("kind") == "pre_application" and takes_submissions(s)), None)
+
+
+def invitation_refusals(stages: list[dict], stage: dict, status: str | None, reason: str = "") -> list[str]:
+    """Why an applicant whose pre-application stands at `status` (None: they made none) cannot submit at
+    `stage`: at a 正式申报 stage of a definition with a inviting 预申报, only an invited applicant
+    submits. [] when they may."""
+    pre = invitation_stage(stages)
+    if pre is None or stage.get("kind") != "application" or status == InvitationStatus.INVITED:
+        return []
+    name = _name(pre)
+    if status is None:
+        return [
+            gettext("本批次须先在“%(name)s”环节提交并获邀请，才能正式申报；您没有预申报。") % {"name": name}
+        ]
+    if status == InvitationStatus.DECLINED:
+        why = gettext("您的预申报未获邀请正式申报，不能正式申报。")
+        return [why + (gettext("理由：%(reason)s") % {"reason": reason} if reason else "")]
+    return [gettext("您的预申报尚未遴选，获邀请后才能正式申报。")]
+
+
+def invitation_close_refusals(stage: dict, titles_undecided: list[str]) -> list[str]:
+    """Why a 预申报 stage cannot close: every pre-application must first be invited or declined."""
+    if not titles_undecided:
+        return []
+    names = "、".join(titles_undecided[:5]) + (gettext("等") if len(titles_undecided) > 5 else "")
+    return [
+        gettext("“%(name)s”还有 %(n)d 份预申报未决定是否邀请正式申报：%(titles)s。")
+        % {"name": _name(stage), "n": len(titles_undecided), "titles": names}
+    ]
+
+
 # --- the decision on each application (立项) ----------------------------------------------------------------------
 
 
@@ -630,6 +695,10 @@ class Run:
     shortlists: dict = field(default_factory=dict)
     # The applications each review stage reviewed ({stage key: [indices]}), recorded when it completes.
     reviewed_apps: dict = field(default_factory=dict)
+    # The pure model's 预申报 invitation: {applicant: InvitationStatus} of those who pre-applied and were
+    # decided (no entry: pending); and the 预申报 stages (keys) closed with every pre-application decided.
+    invitation: dict = field(default_factory=dict)
+    invitations_closed: set[str] = field(default_factory=set)
 
     @classmethod
     def start(cls, stages: list[dict]) -> Run:
@@ -698,7 +767,10 @@ class Run:
         stage = self.current
         if stage is None or not takes_submissions(stage):
             return [gettext("当前环节不收申报材料。")]
-        return rule_refusals(stage, facts)
+        status = self.invitation.get(facts.applicant, InvitationStatus.PENDING)
+        if facts.applicant not in self.pre_applicants():
+            status = None
+        return invitation_refusals(self.stages, stage, status) + rule_refusals(stage, facts)
 
     def submit(self, facts: Facts) -> None:
         """A submission at the current stage: admitted only when the stage's deadline and rules let it in."""
@@ -721,8 +793,60 @@ class Run:
         self.waiting = []
 
     def formal_applications(self) -> list[int]:
-        """The indices (in `admitted`) of the applications made at a 正式申报 stage."""
-        return [n for n, (i, _f) in enumerate(self.admitted) if self.stages[i].get("kind") == "application"]
+        """The indices (in `admitted`) of the applications made at a 正式申报 stage (with a inviting
+        预申报, only by invited applicants: the others are refused at submission already)."""
+        invitations = invitation_stage(self.stages) is not None
+        return [
+            n
+            for n, (i, f) in enumerate(self.admitted)
+            if self.stages[i].get("kind") == "application"
+            and (not invitations or self.invitation.get(f.applicant) == InvitationStatus.INVITED)
+        ]
+
+    def pre_applicants(self) -> list:
+        """Who pre-applied at the inviting 预申报 stage, in the order they first came in."""
+        pre = invitation_stage(self.stages)
+        out: list = []
+        for i, f in self.admitted:
+            if pre is not None and self.stages[i]["key"] == pre["key"] and f.applicant not in out:
+                out.append(f.applicant)
+        return out
+
+    def invitation_decide(self, who, action: str, **ctx) -> str:
+        """An invitation decision (`INVITATION`: invite, or decline with a reason) on `who`'s pre-application,
+        only while the call stands at its inviting 预申报 stage."""
+        stage = self.current
+        pre = invitation_stage(self.stages)
+        if stage is None or pre is None or stage["key"] != pre["key"]:
+            raise DefinitionError([gettext("当前环节不是“预申报”。")])
+        if who not in self.pre_applicants():
+            raise DefinitionError([gettext("该申报方没有预申报。")])
+        current = self.invitation.get(who, InvitationStatus.PENDING)
+        refusals = INVITATION.reasons_refused(current, action, _STAFF, ctx={"reason": "", **ctx})
+        if refusals:
+            raise DefinitionError(refusals)
+        self.invitation[who] = INVITATION.get(action).target
+        return self.invitation[who]
+
+    def complete_invitation(self) -> None:
+        """The current 预申报 stage is complete: every pre-application invited or declined."""
+        stage = self.current
+        pre = invitation_stage(self.stages)
+        if stage is None or pre is None or stage["key"] != pre["key"]:
+            raise DefinitionError([gettext("当前环节不是“预申报”。")])
+        refusals = invitation_close_refusals(
+            stage,
+            [
+                gettext("第 %(n)d 位预申报方") % {"n": n + 1}
+                for n, who in enumerate(self.pre_applicants())
+                if self.invitation.get(who, InvitationStatus.PENDING) == InvitationStatus.PENDING
+            ],
+        )
+        if refusals:
+            self.waiting = refusals
+            raise DefinitionError(refusals)
+        self.invitations_closed.add(stage["key"])
+        self.waiting = []
 
     def passed_applications(self) -> list[int]:
         """The formal applications that go on to the expert review and the award: with a formal check
@@ -819,6 +943,11 @@ class Run:
         stage = self.current
         if stage is None:
             return [gettext("所有环节已完成。")]
+        pre = invitation_stage(self.stages)
+        if pre is not None and stage["key"] == pre["key"] and stage["key"] not in self.invitations_closed:
+            return list(self.waiting) or [
+                gettext("“%(name)s”尚未决定所有预申报是否邀请正式申报。") % {"name": _name(stage)}
+            ]
         if stage.get("kind") == "formal_check" and stage["key"] not in self.checked:
             return list(self.waiting) or [gettext("“%(name)s”尚未审查完所有申报。") % {"name": _name(stage)}]
         if stage.get("kind") == "decision" and not self.awarded:
@@ -855,6 +984,8 @@ def run_at(stages: list[dict], key: str) -> Run:
             run.reviewed.add(s["key"])
         if s.get("kind") == "formal_check":
             run.checked.add(s["key"])
+        if s.get("kind") == "pre_application":
+            run.invitations_closed.add(s["key"])
         run.done |= STAGE_KINDS[s["kind"]].checks
         run.index = i + 1
     raise DefinitionError([gettext("该环节不在此版本中。")])

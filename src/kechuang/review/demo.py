@@ -180,7 +180,7 @@ def _profile(user, topic, title, past, collaborators, actor, stdout):
     return profile
 
 
-# A 省重点研发计划 call whose 函评 is finished (#18): two formal applications, reviewed by three experts each
+# A 省重点研发计划 call whose 函评 is finished (#18): two applicants invited at the 预申报, their formal applications, reviewed by three experts each
 # on the stage's review form, ranked; the call stands at its 答辩.
 PROGRAMME_CALL = "2026 年度省重点研发计划"
 PROGRAMME_PROJECTS = [
@@ -192,7 +192,14 @@ PROGRAMME_PROJECTS = [
 def _programme_call(actor, stdout) -> None:
     from kechuang.programmes import demo as programmes_demo
     from kechuang.programmes import services as programmes
-    from kechuang.programmes.models import Call, FormalCheck, FormVersion, ProgrammeType, Submission
+    from kechuang.programmes.models import (
+        Call,
+        FormalCheck,
+        FormVersion,
+        InvitationDecision,
+        ProgrammeType,
+        Submission,
+    )
 
     from . import services
 
@@ -209,6 +216,29 @@ def _programme_call(actor, stdout) -> None:
         .first()
     )
     call = programmes.call_open(actor=actor, version=version, title=PROGRAMME_CALL, year=2026)
+    while call.stage["kind"] != "pre_application":
+        call = programmes.call_advance(actor=actor, call=call)
+    # The 预申报 and its shortlist: both applicants pre-applied and were invited to the formal application
+    # (stored directly, as the formal applications below).
+    pre_form = FormVersion.objects.get(pk=call.stage["form"])
+    for user, (_u, title) in zip(users, PROGRAMME_PROJECTS, strict=True):
+        pre = Submission.objects.create(
+            version=pre_form,
+            call=call,
+            stage_key=call.stage_key,
+            submitted_by=user,
+            data={"f1": title, "f2": "企业", "f3": "300", "f4": "研究内容摘要（预申报）。"},
+        )
+        InvitationDecision.objects.create(
+            call=call,
+            stage_key=call.stage_key,
+            applicant=user,
+            submission=pre,
+            status="invited",
+            reason="符合指南方向，邀请正式申报。",
+            decided_by=actor,
+            decided_at=timezone.now(),
+        )
     while call.stage["kind"] != "application":
         call = programmes.call_advance(actor=actor, call=call)
     form = FormVersion.objects.get(pk=call.stage["form"])

@@ -33,6 +33,11 @@ def step(run):
                 run.shortlist(n, "shortlist")
     if run.current["kind"] in workflow.REVIEW_KINDS:
         run.complete_review()
+    if run.current is workflow.invitation_stage(run.stages):
+        for who in run.pre_applicants():
+            if who not in run.invitation:
+                run.invitation_decide(who, "invite")
+        run.complete_invitation()
     if run.current["kind"] == "formal_check":
         for n in run.formal_applications():
             if run.formal.get(n, "pending") == "pending":
@@ -376,6 +381,7 @@ def facts_st(draw):
         "today": DAY,
         "closes_on": DAY,
     }
+    perfect["applicant"] = draw(st.integers(0, 2))  # the 预申报 invitation's key
     shape = draw(st.sampled_from(["perfect", "one defect", "one defect", "anything"]))
     if shape == "perfect":
         return workflow.Facts(**perfect)
@@ -395,6 +401,7 @@ def facts_st(draw):
         )
         return workflow.Facts(**{**perfect, **defect})
     return workflow.Facts(
+        applicant=perfect["applicant"],
         unit_kind=draw(st.sampled_from(("", *UNIT_KINDS))),
         eligibility={
             r: draw(st.sampled_from([[], ["在查的记录"]]))
@@ -420,8 +427,18 @@ def admissible(stage, facts) -> bool:
     )
 
 
+def invited(run, stage, facts) -> bool:
+    """The oracle of the 预申报 invitation, written apart from invitation_refusals: at a 正式申报 stage of a
+    definition whose 预申报 takes a form, only an applicant staff invited submits."""
+    pre = next((s for s in run.stages if s["kind"] == "pre_application" and s.get("form")), None)
+    return pre is None or stage["kind"] != "application" or run.invitation.get(facts.applicant) == "invited"
+
+
 formal_action_st = st.tuples(
     st.integers(0, 5), st.sampled_from(["pass", "return", "fail", "resubmit"]), st.booleans()
+)
+invitation_action_st = st.tuples(
+    st.just("invitation"), st.integers(0, 2), st.sampled_from(["invite", "decline"]), st.booleans()
 )
 decide_action_st = st.tuples(
     st.just("decide"), st.integers(0, 5), st.sampled_from(["award", "reject"]), st.booleans()
@@ -443,6 +460,9 @@ action_st = st.one_of(
     formal_action_st,
     decide_action_st,
     decide_action_st,
+    invitation_action_st,
+    invitation_action_st,
+    st.just("complete_invitation"),
 )
 DAY = datetime.date(2027, 3, 1)
 
@@ -468,10 +488,31 @@ def test_no_definition_with_rules_reaches_an_award_past_a_submission_its_rules_r
                 run.submit(action)
             except DefinitionError as refused:
                 assert run.admitted == before
-                assert stage is None or not workflow.takes_submissions(stage) or not admissible(stage, action)
+                assert (
+                    stage is None
+                    or not workflow.takes_submissions(stage)
+                    or not admissible(stage, action)
+                    or not invited(run, stage, action)
+                )
                 assert refused.problems
                 continue
             assert workflow.takes_submissions(stage) and admissible(stage, action)
+            assert invited(run, stage, action)  # an uninvited applicant never submits formally
+            continue
+        if isinstance(action, tuple) and action[0] == "invitation":
+            # a 预申报 invitation decision on a random applicant, with or without a reason
+            _s, who, verb, full = action
+            before = dict(run.invitation)
+            try:
+                run.invitation_decide(who, verb, **({"reason": "理由"} if full else {}))
+            except DefinitionError:
+                assert run.invitation == before
+                continue
+            # only at the inviting 预申报, on one who pre-applied, once (final), a decline with a reason
+            assert run.current is workflow.invitation_stage(stages_)
+            assert who in run.pre_applicants() and who not in before
+            if verb == "decline":
+                assert full
             continue
         if isinstance(action, tuple) and action[0] == "shortlist":
             # a 函评 → 答辩 shortlist decision on a random application, with or without a reason
@@ -527,6 +568,7 @@ def test_no_definition_with_rules_reaches_an_award_past_a_submission_its_rules_r
                 assert full  # never without a reason (and a deadline for 补正)
             continue
         reviewing = run.current
+        closing = run.current
         try:
             getattr(run, action)()
         except DefinitionError:
@@ -536,6 +578,9 @@ def test_no_definition_with_rules_reaches_an_award_past_a_submission_its_rules_r
             mine = run.shortlists.get(reviewing["key"], {})
             assert all(mine.get(n) in ("shortlisted", "not_shortlisted") for n in run.candidates(run.index))
             assert all(mine.get(n) == "shortlisted" for n in run.reviewed_apps[reviewing["key"]])
+        if action == "advance" and closing is workflow.invitation_stage(stages_):
+            # the 预申报 never closes with a pre-application undecided
+            assert all(who in run.invitation for who in run.pre_applicants())
         if action == "award":
             assert all(admissible(stages_[i], facts) for i, facts in run.admitted)
             assert all(workflow.STAGE_KINDS[stages_[i]["kind"]].rank < 6 for i, _f in run.admitted)
@@ -548,11 +593,12 @@ def test_no_definition_with_rules_reaches_an_award_past_a_submission_its_rules_r
             for key in workflow.shortlist_stage_keys(stages_[: run.index]):
                 assert all(run.shortlists[key][n] == "shortlisted" for n in run.decisions)
                 assert set(run.reviewed_apps[key]) >= set(run.decisions)  # the 答辩 reviewed each
-            # a decided application was a formal one its stage's rules admitted; one awarded passed the
-            # formal check
+            # a decided application was a formal one its stage's rules admitted, by an applicant the
+            # 预申报 invitation invited (when the definition has one); one awarded passed the formal check
             for n, outcome in run.decisions.items():
                 i, facts = run.admitted[n]
                 assert stages_[i]["kind"] == "application" and admissible(stages_[i], facts)
+                assert invited(run, stages_[i], facts)
                 if outcome == "awarded" and any(s["kind"] == "formal_check" for s in stages_):
                     assert run.formal[n] == "passed"
 
@@ -568,7 +614,11 @@ def test_a_walk_to_the_award_admits_exactly_what_the_rules_promise(stages_, at_e
     expected = []
     while not run.finished:
         for facts in at_each[run.index % len(at_each)]:
-            ok = workflow.takes_submissions(run.current) and admissible(run.current, facts)
+            ok = (
+                workflow.takes_submissions(run.current)
+                and admissible(run.current, facts)
+                and invited(run, run.current, facts)
+            )
             try:
                 run.submit(facts)
                 assert ok
