@@ -221,7 +221,9 @@ class StoredFile:
     def __str__(self):
         from django.template.defaultfilters import filesizeformat
 
-        return f"{self.name}（{filesizeformat(self.size)}）" if self.size is not None else self.name
+        if self.size is None:
+            return self.name
+        return gettext("%(name)s（%(size)s）") % {"name": self.name, "size": filesizeformat(self.size)}
 
     def __bool__(self):
         return True
