@@ -298,8 +298,10 @@ def action_label(action: str, model=None) -> tuple[str, bool]:
     words = VERBS.get(verb)
     if words is None:
         return action, False
-    noun = str(model._meta.verbose_name) if model is not None else ""
-    return f"{words}{noun}", False
+    if model is None:
+        return str(words), False
+    # Chinese joins the verb and its object (创建合同); English needs a space between them.
+    return _("%(verb)s%(noun)s") % {"verb": words, "noun": model._meta.verbose_name}, False
 
 
 def _related_names(events) -> dict[tuple[type, str], str]:

@@ -145,3 +145,11 @@ def test_a_payload_key_of_another_model_of_the_app_reads_by_its_label(staff):
     [line] = audit_lines(audit_trail_for(staff))
     assert [(c.label, c.new) for c in line.changes] == [("类别", "企业")]
     assert unit.kind == "enterprise"
+
+
+def test_a_verb_and_its_object_read_as_two_words_in_english():
+    assert action_label("unit.update", Unit)[0] == "修改单位"
+    with translation.override("en"):
+        what = action_label("unit.update", Unit)[0]
+    assert what.count(" ") >= 1 and not what.endswith(" ")
+    assert what.lower().endswith(" unit")
