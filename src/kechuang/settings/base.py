@@ -109,7 +109,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# PostgreSQL keeps each process's connection for a minute (issue #19): a new connection forks a server process
+# per request, 5-25 ms of every page on a busy 2-core machine (benchmarks/RESULTS.md §14c); the health
+# check (one `SELECT 1` before a kept connection is reused by a request) replaces a connection the server
+# dropped without failing the request. SQLite opens its file in microseconds: one per request, as before.
+_PG = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60 if _PG else 0))
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", env.bool("CONN_HEALTH_CHECKS", default=True))
 # PostgreSQL read replicas (comma-separated URLs): reading requests read there, unless the person wrote a
 # moment ago (kechuang.core.dbrouter; docs/deployment.md). Tests mirror them onto the primary.
 KECHUANG_READ_REPLICAS: list[str] = []
@@ -119,6 +125,7 @@ for _n, _url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[]), start=1
         **env.db_url_config(_url),
         "ATOMIC_REQUESTS": False,
         "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": DATABASES["default"]["CONN_HEALTH_CHECKS"],
         "TEST": {"MIRROR": "default"},
     }
     KECHUANG_READ_REPLICAS.append(_alias)
