@@ -192,6 +192,10 @@ def notifications_unread(user):
 
 def notifications_mark_read(*, user, ids: Iterable[int] | None = None) -> int:
     qs = notifications_unread(user)
+    if hasattr(
+        user, "_kechuang_unread"
+    ):  # the count read with the user (accounts.backends) is no longer true
+        del user._kechuang_unread
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
     return qs.update(read_at=timezone.now())

@@ -9,7 +9,10 @@ def navigation(request):
     roles = roles_of(user)
     unread = 0
     if getattr(user, "is_authenticated", False):
-        unread = notifications_unread(user).count()
+        # read with the user by the sign-in backend (accounts.backends), else counted here
+        unread = getattr(user, "_kechuang_unread", None)
+        if unread is None:
+            unread = notifications_unread(user).count()
     items = nav_items_for(user)
     return {
         "unread_notifications": unread,
