@@ -288,6 +288,16 @@ class AuditLine:
     reason: str = ""
     is_transition: bool = False
 
+    # The time as the `date` filter writes it ("Y-m-d H:i:s" / "Y-m-d H:i", the current time zone), by
+    # strftime: 100 rows of the audit log through the filter's formatter cost more than the rest of a row.
+    @property
+    def at_seconds(self) -> str:
+        return timezone.localtime(self.at).strftime("%Y-%m-%d %H:%M:%S")
+
+    @property
+    def at_minutes(self) -> str:
+        return timezone.localtime(self.at).strftime("%Y-%m-%d %H:%M")
+
 
 def action_label(action: str, model=None) -> tuple[str, bool]:
     """The action in words and whether it is a state machine's transition."""

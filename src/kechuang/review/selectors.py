@@ -159,12 +159,10 @@ def conflicts_for(*, subject: Model, expert, round: Round | None = None) -> list
 # --- pool and rounds ---------------------------------------------------------------------------------
 
 
-def expert_list(
-    *, q: str = "", status: str = "", discipline: str = "", city: str = ""
-) -> QuerySet[ExpertProfile]:
-    """The expert pool with filters, users and units joined, and each expert's credit total and number of
-    assignments. Both are per-row subqueries, so only the page's rows are summed and the page count is a
-    plain count (a join and GROUP BY over every assignment took most of a second at national size)."""
+def expert_rows() -> QuerySet[ExpertProfile]:
+    """Expert profiles with user and unit joined, and each expert's credit total and number of assignments.
+    Both are per-row subqueries, so only the page's rows are summed and the page count is a plain count (a
+    join and GROUP BY over every assignment took most of a second at national size)."""
     from django.db.models import IntegerField, OuterRef, Subquery, Sum
     from django.db.models.functions import Coalesce
 
@@ -182,10 +180,17 @@ def expert_list(
         .annotate(n=Count("pk"))
         .values("n")
     )
-    qs = ExpertProfile.objects.select_related("user", "user__unit").annotate(
+    return ExpertProfile.objects.select_related("user", "user__unit").annotate(
         credit=Subquery(credit, output_field=IntegerField()),
         n_assign=Coalesce(Subquery(n_assign, output_field=IntegerField()), 0),
     )
+
+
+def expert_list(
+    *, q: str = "", status: str = "", discipline: str = "", city: str = ""
+) -> QuerySet[ExpertProfile]:
+    """The expert pool (`expert_rows`) with filters; a query `q` ranks the matches."""
+    qs = expert_rows()
     if q:
         # Each arm on its own table through its bigram index (core.bigram; any length, 教授 included), then
         # the `icontains` test on the same fields, so the rows are the `icontains` rows; the same on SQLite.

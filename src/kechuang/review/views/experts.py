@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from kechuang.accounts.models import Unit
 from kechuang.core.exceptions import ApplicationError, error_text
 from kechuang.core.exports import wants_export
+from kechuang.core.pagination import NarrowPaginator
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.roles import Role, roles_of
 from kechuang.core.services import posted_version
@@ -30,7 +31,13 @@ def expert_list(request):
     )
     if wants_export(request):
         return exports.experts_xlsx(qs)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    if request.GET.get("q", "").strip():
+        # A ranked search sorts every match: its keys counted and cut in one query, then the page's 50 rows
+        # loaded by key with their credit and assignment totals (issue #19; was a COUNT and a page query,
+        # each joining and testing every match).
+        page = NarrowPaginator(qs, 50, rows=selectors.expert_rows()).get_page(request.GET.get("page"))
+    else:
+        page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request, "review/expert_list.html", {"page": page, "statuses": ExpertProfile.Status.choices}
     )
