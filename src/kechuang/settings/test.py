@@ -22,6 +22,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         if env.str("KECHUANG_TEST_SQLITE_FILE", default="")
         else {}
     )
+# One connection per request in tests, as before #19 made production keep them (threads that a test starts
+# must not leave connections open past the test database's teardown); tests/test_settings_connections.py
+# checks production's defaults.
+for _db in DATABASES.values():
+    _db["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 # A replica alias mirrored onto the test database (Django's test mirror): the router sends reads there only
 # when a test lists it in KECHUANG_READ_REPLICAS (tests/test_db_replicas.py); otherwise it is never used.
 if "replica1" not in DATABASES:
