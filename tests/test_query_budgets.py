@@ -498,7 +498,7 @@ PAGES: dict[str, list[Visit]] = {
         # takes its lock on PostgreSQL; -13 (#19): the scores that change in one UPDATE and the new ones in
         # one INSERT (was a SELECT and an UPDATE or INSERT per criterion, each in a savepoint), the audit
         # event's name from the loaded review, one read of the review for the check and the form
-        V("expert", 18, lambda w: [w.review.pk], method="post", data=_review_form, status=(302,)),
+        V("expert", 19, lambda w: [w.review.pk], method="post", data=_review_form, status=(302,)),
     ],
     "review:round-list": [V("staff", 4), V("staff", 3, query="export=xlsx")],  # + the page count
     "review:round-create": [V("staff", 6)],  # + 1: programme submissions are reviewable too (#18)
@@ -515,7 +515,7 @@ PAGES: dict[str, list[Visit]] = {
     "api:review-review-detail": [
         V("expert", 4, lambda w: [w.review.pk]),
         # + 6: the audit chain; -12 (#19): the scores written as on the page (review:review-detail)
-        V("expert", 17, lambda w: [w.review.pk], method="patch", data=_review_api),
+        V("expert", 18, lambda w: [w.review.pk], method="patch", data=_review_api),
     ],
     # evaluation
     "evaluation:list": [V("staff", 4), V("anonymous", 1)],  # + the page count
