@@ -12,7 +12,7 @@ from kechuang.core.permissions import HasRole
 from kechuang.core.roles import Role
 
 from . import permissions, selectors, services, transfer
-from .models import Call, ProgrammeVersion, Submission
+from .models import Call, Objection, ProgrammeVersion, Submission
 
 
 class FieldOut(serializers.Serializer):
@@ -636,6 +636,185 @@ class MyInvitation(APIView):
         )
 
 
+class PublicityRowOut(serializers.Serializer):
+    submission = serializers.IntegerField()
+    title = serializers.CharField()
+    unit = serializers.CharField()
+    applicant = serializers.CharField()
+    rank = serializers.IntegerField(allow_null=True, help_text="place in the last expert review's ranking")
+    n_open = serializers.IntegerField()
+    n_upheld = serializers.IntegerField(
+        help_text="> 0: an objection was upheld, the application is not awarded"
+    )
+    n_dismissed = serializers.IntegerField()
+
+
+class ObjectionOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    submission = serializers.IntegerField()
+    title = serializers.CharField()
+    reason = serializers.CharField()
+    file = serializers.CharField(help_text="the file's name ('' when none; uploaded on the web)")
+    status = serializers.CharField(help_text="open, upheld or dismissed")
+    status_label = serializers.CharField()
+    answer = serializers.CharField()
+    lodged_at = serializers.DateTimeField()
+    answered_at = serializers.DateTimeField(allow_null=True)
+
+
+class StaffObjectionOut(ObjectionOut):
+    lodged_by = serializers.CharField(help_text="the objector (real name): staff only")
+
+
+class PublicityOut(serializers.Serializer):
+    stage = serializers.CharField()
+    current = serializers.BooleanField(help_text="the call stands at its publicity stage")
+    closes_on = serializers.DateField(allow_null=True)
+    why_not_lodge = serializers.CharField(help_text="why no objection is taken now ('' while it runs)")
+    applications = PublicityRowOut(many=True)
+    objections = StaffObjectionOut(many=True, help_text="every objection (staff; [] for others)")
+    mine = ObjectionOut(many=True, help_text="the objections the caller lodged ([] for staff)")
+
+
+class ObjectionIn(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, max_length=5000)
+    confirm = serializers.BooleanField(help_text="true: lodged under the caller's real name, not withdrawn")
+
+
+class ObjectionAnswerIn(serializers.Serializer):
+    action = serializers.CharField(help_text="uphold (the application is not awarded) or dismiss")
+    reason = serializers.CharField(allow_blank=True, max_length=5000)
+    confirm = serializers.BooleanField(help_text="true: the answer is final")
+
+
+def _objection(o, *, staff: bool) -> dict:
+    out = {
+        "id": o.pk,
+        "submission": o.submission_id,
+        "title": o.submission.title,
+        "reason": o.reason,
+        "file": ((o.evidence or {}).get("file") or {}).get("name", ""),
+        "status": o.status,
+        "status_label": str(o.get_status_display()),
+        "answer": o.answer,
+        "lodged_at": o.created_at,
+        "answered_at": o.answered_at,
+    }
+    if staff:
+        out["lodged_by"] = str(o.lodged_by)
+    return out
+
+
+def _publicity_call(request, pk):
+    call = Call.objects.select_related("version").filter(pk=pk).first()
+    stage = selectors.publicity_stage(call) if call else None
+    if stage is None or not (
+        selectors.publicity_period(call, stage)["reached"] or permissions.can_build(request.user)
+    ):
+        raise NotFound()
+    return call, stage
+
+
+class Publicity(APIView):
+    """A call's publicity list (公示): the applications that went through the checks, ranked, with the
+    counts of objections against each; staff get every objection with its objector, others their own."""
+
+    permission_classes = [HasRole]
+    roles = permissions.PUBLICITY_ROLES
+
+    @extend_schema(responses=PublicityOut)
+    def get(self, request, pk):
+        call, stage = _publicity_call(request, pk)
+        staff = permissions.can_build(request.user)
+        objections = list(selectors.objections_of(call, stage["key"]))
+        rows = selectors.publicity_rows(call, stage, objections=objections)
+        current = selectors.publicity_open(call, stage)
+        return Response(
+            PublicityOut(
+                {
+                    "stage": stage.get("name", ""),
+                    "current": current,
+                    "closes_on": call.stage_closes_on if current else None,
+                    "why_not_lodge": str(selectors.why_not_lodge(call, stage)),
+                    "applications": [
+                        {
+                            "submission": r["submission"].pk,
+                            "title": r["submission"].title,
+                            "unit": str(r["unit"] or ""),
+                            "applicant": str(r["submission"].submitted_by),
+                            "rank": r["rank"],
+                            "n_open": r["n_open"],
+                            "n_upheld": r["n_upheld"],
+                            "n_dismissed": r["n_dismissed"],
+                        }
+                        for r in rows
+                    ],
+                    "objections": [_objection(o, staff=True) for o in objections] if staff else [],
+                    "mine": []
+                    if staff
+                    else [
+                        _objection(o, staff=False) for o in objections if o.lodged_by_id == request.user.pk
+                    ],
+                }
+            ).data
+        )
+
+
+class ObjectionLodge(APIView):
+    """Lodge a real-name objection against a listed application while the publicity runs (`confirm`:
+    true; a file is given on the web page)."""
+
+    permission_classes = [HasRole]
+    roles = permissions.PUBLICITY_ROLES
+
+    @extend_schema(
+        operation_id="programmes_publicity_objection_lodge",
+        request=ObjectionIn,
+        responses={201: ObjectionOut},
+    )
+    def post(self, request, pk, sub_pk):
+        call, _stage = _publicity_call(request, pk)
+        sub = Submission.objects.filter(pk=sub_pk, call=call).first()
+        if sub is None:
+            raise NotFound()
+        data = ObjectionIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        if not data.validated_data["confirm"]:
+            return _confirm_missing("请确认以实名提出异议。")
+        o = services.objection_lodge(
+            actor=request.user, call=call, submission=sub, reason=data.validated_data["reason"]
+        )
+        return Response(ObjectionOut(_objection(o, staff=False)).data, status=201)
+
+
+class ObjectionAnswer(APIView):
+    """Answer an objection (staff): uphold (the application's decision becomes 不予立项) or dismiss, with a
+    reason; final (`confirm`: true)."""
+
+    permission_classes = [HasRole]
+    roles = (Role.STAFF,)
+
+    @extend_schema(
+        operation_id="programmes_objection_answer", request=ObjectionAnswerIn, responses=StaffObjectionOut
+    )
+    def post(self, request, pk):
+        objection = Objection.objects.filter(pk=pk).first()
+        if objection is None:
+            raise NotFound()
+        data = ObjectionAnswerIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        if not data.validated_data["confirm"]:
+            return _confirm_missing("请确认处理结果。")
+        services.objection_answer(
+            actor=request.user,
+            objection=objection,
+            action=data.validated_data["action"],
+            reason=data.validated_data["reason"],
+        )
+        objection = Objection.objects.select_related("submission__version", "lodged_by").get(pk=pk)
+        return Response(StaffObjectionOut(_objection(objection, staff=True)).data)
+
+
 urlpatterns = [
     path("submissions/<int:pk>/", SubmissionDetail.as_view(), name="programmes-submission"),
     path("versions/<int:pk>/", ProgrammeVersionDefinition.as_view(), name="programmes-version"),
@@ -659,4 +838,11 @@ urlpatterns = [
         InvitationRecord.as_view(),
         name="programmes-invitation-record",
     ),
+    path("calls/<int:pk>/publicity/", Publicity.as_view(), name="programmes-publicity"),
+    path(
+        "calls/<int:pk>/publicity/<int:sub_pk>/objections/",
+        ObjectionLodge.as_view(),
+        name="programmes-objection-lodge",
+    ),
+    path("objections/<int:pk>/answer/", ObjectionAnswer.as_view(), name="programmes-objection-answer"),
 ]

@@ -386,6 +386,47 @@ class InvitationDecisionForm(forms.Form):
         return data
 
 
+class ObjectionForm(forms.Form):
+    """A real-name objection (实名异议) against an application on a call's publicity list: a reason and,
+    optionally, a file (its kinds and size are checked by the service)."""
+
+    reason = forms.CharField(
+        label=_("异议理由"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("请写明异议的事实和依据。"),
+    )
+    file = forms.FileField(
+        label=_("证明材料"),
+        required=False,
+        help_text=_("可选：PDF、Word 文档或图片（PNG、JPEG），不超过 10 MB。"),
+    )
+    confirm = forms.BooleanField(
+        label=_("确认：本异议以实名提出，提出人身份仅科技厅工作人员可见；提出后不能撤回。")
+    )
+
+
+class ObjectionAnswerForm(forms.Form):
+    """Staff's answer to an objection: upheld (the application is then not awarded) or dismissed, with a
+    reason the objector sees. Final: confirmed."""
+
+    action = forms.ChoiceField(
+        label=_("处理结果"),
+        choices=[
+            ("uphold", _("异议成立（该申报不予立项）")),
+            ("dismiss", _("异议不成立")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("处理意见"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("异议人可以看到；异议成立时也作为不予立项的理由告知申报方。"),
+    )
+    confirm = forms.BooleanField(label=_("确认：处理结果作出后不能更改。"))
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("计划类别定义文件"), help_text=_("由本系统“导出定义”得到的 .json 文件，不超过 1 MB。")

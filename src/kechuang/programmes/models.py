@@ -12,7 +12,7 @@ from kechuang.core.reviewable import Person, ReviewSubject
 from kechuang.core.uploads import UnguessablePath
 from kechuang.core.validators import validate_plausible_date
 
-from .statuses import AwardStatus, FormalStatus, InvitationStatus, ShortlistStatus
+from .statuses import AwardStatus, FormalStatus, InvitationStatus, ObjectionStatus, ShortlistStatus
 
 
 class VersionStatus(models.TextChoices):
@@ -454,3 +454,83 @@ class InvitationDecision(BaseModel):
 
     def get_absolute_url(self):
         return reverse("programmes:invitation-decide", args=[self.call_id, self.submission_id])
+
+
+class Objection(BaseModel):
+    """An objection (异议) lodged during a call's publicity stage (公示) against an application on its list,
+    under the objector's real name (实名异议: `lodged_by`, shown to staff only), with a reason and optionally a
+    file (`evidence[OBJECTION_FILE_KEY]` = {"name", "file"}: an `ObjectionFile`, stored by
+    `filefields.store`). Staff answer it once (`workflow.OBJECTION`): upheld (异议成立: the application's
+    decision goes to 不予立项 through `workflow.AWARD_DECISION`) or dismissed (异议不成立), with a reason
+    the objector sees."""
+
+    call = models.ForeignKey(
+        Call, verbose_name=_("申报批次"), on_delete=models.PROTECT, related_name="objections"
+    )
+    stage_key = models.CharField(_("环节"), max_length=20)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("申报人"), on_delete=models.PROTECT, related_name="+"
+    )
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("针对的申报"), on_delete=models.PROTECT, related_name="objections"
+    )
+    lodged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("异议人"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("异议理由"))
+    evidence = models.JSONField(_("证明材料"), default=dict, blank=True)
+    status = models.CharField(
+        _("处理结果"), max_length=20, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN
+    )
+    answer = models.TextField(_("处理意见"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处理人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["call", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ObjectionStatus.values), name="call_objection_status_valid"
+            ),
+        ]
+        verbose_name = _("公示异议")
+        verbose_name_plural = _("公示异议")
+
+    def __str__(self):
+        return _("关于%(sub)s的异议") % {"sub": self.submission.title}
+
+    def get_absolute_url(self):
+        return reverse("programmes:objection", args=[self.call_id, self.pk])
+
+
+OBJECTION_FILE_KEY = "file"
+
+
+class ObjectionFile(BaseModel):
+    """The file an objector gives with an objection (证明材料); stored under an unguessable path, downloaded only by staff and
+    the objector (views.objection_file)."""
+
+    objection = models.ForeignKey(Objection, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(_("文件"), upload_to=UnguessablePath("programmes/objections"), max_length=255)
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["objection", "pk"]
+        verbose_name = _("异议附件")
+        verbose_name_plural = _("异议附件")
+
+    def __str__(self):
+        return self.original_name

@@ -36,3 +36,33 @@ def why_not_fill(user, call) -> str:
             "date": date_words(call.stage_closes_on),
         }
     return ""
+
+
+# The roles that see a call's publicity list (公示) and may object to it: every signed-in role of the
+# platform — the department's publicity is open to the whole innovation community it serves (揭榜挂帅's
+# publicity takes objections from anyone signed in); a signed-in account without a role sees nothing.
+PUBLICITY_ROLES = tuple(Role)
+
+
+def can_view_publicity(user) -> bool:
+    """Staff, and every signed-in holder of a platform role, see a call's publicity list."""
+    return any(has_role(user, r) for r in PUBLICITY_ROLES)
+
+
+def why_not_object(user, submission) -> str:
+    """Why the user cannot lodge an objection against `submission` ('' when they can): staff answer
+    objections rather than lodge them, and an applicant does not object to their own application."""
+    from django.utils.translation import gettext as _
+
+    if has_role(user, Role.STAFF):
+        return _("科技厅工作人员负责处理异议，不在此提出异议。")
+    if not can_view_publicity(user):
+        return _("请以实名账号登录后提出异议。")
+    if submission.submitted_by_id == getattr(user, "pk", None):
+        return _("不能对本人的申报提出异议。")
+    return ""
+
+
+def can_view_objection(user, objection) -> bool:
+    """Staff and the objector see an objection in full (the objector's identity: staff only)."""
+    return has_role(user, Role.STAFF) or objection.lodged_by_id == getattr(user, "pk", None)

@@ -15,6 +15,7 @@ from .models import (
     FormDefinition,
     FormVersion,
     InvitationDecision,
+    Objection,
     ProgrammeType,
     ProgrammeVersion,
     ShortlistDecision,
@@ -748,3 +749,118 @@ def applicant_invitation(call, user) -> dict | None:
         "status_label": workflow.InvitationStatus(status).label,
         "why": why,
     }
+
+
+# --- publicity with objections (公示、异议) ------------------------------------------------------------------------------
+
+
+def publicity_stage(call) -> dict | None:
+    """The call's publicity stage (公示, at most one per definition), or None."""
+    return next((s for s in call.version.stages if s.get("kind") == "publicity"), None)
+
+
+def publicity_open(call, stage) -> bool:
+    """The call stands at its publicity stage."""
+    return call.status == CallStatus.RUNNING and call.stage_key == stage["key"]
+
+
+def publicity_period(call, stage) -> dict:
+    """The publicity's dates in words and where it stands: `current` (the call is at the stage), `ended`
+    (its last day has passed), `reached` (the call is at it or past it)."""
+    keys = [s["key"] for s in call.version.stages]
+    current = publicity_open(call, stage)
+    reached = call.status != CallStatus.RUNNING or (
+        call.stage_key in keys and keys.index(call.stage_key) >= keys.index(stage["key"])
+    )
+    closes = call.stage_closes_on if current else None
+    today = timezone.localdate()
+    return {
+        "current": current,
+        "reached": reached,
+        "opens_words": workflow.date_words(call.stage_opened_on) if current and call.stage_opened_on else "",
+        "closes_words": workflow.date_words(closes) if closes else "",
+        "ended": bool(current and closes and today > closes),
+        "early": bool(current and closes and today <= closes),  # closing now would be early
+    }
+
+
+def objections_of(call, stage_key: str):
+    """The objections lodged at the call's publicity stage, oldest first, with their application and people."""
+    return (
+        Objection.objects.filter(call=call, stage_key=stage_key)
+        .select_related("submission__version", "submission__submitted_by", "lodged_by", "answered_by")
+        .order_by("pk")
+    )
+
+
+def publicity_candidates(call, stage: dict) -> list[Submission]:
+    """The applications on the publicity list: those through every check and shortlist before the stage
+    (with a formal check, those it passed; after a 答辩 shortlist, those shortlisted)."""
+    return candidates(call, _stage_index(call, stage["key"]))
+
+
+def publicity_rows(call, stage: dict, *, objections=None) -> list[dict]:
+    """The publicity list (`publicity_candidates`), in the order of the last expert review's ranking, with
+    the counts of the objections against each and whether one was upheld (then it is not awarded)."""
+    objections = list(objections_of(call, stage["key"]) if objections is None else objections)
+    ranking = reviews.call_ranking(call=call)
+    out = []
+    for sub in publicity_candidates(call, stage):
+        mine = [o for o in objections if o.applicant_id == sub.submitted_by_id]
+        place = ranking.get(sub.pk) or {}
+        out.append(
+            {
+                "submission": sub,
+                "unit": sub.submitted_by.unit,
+                "rank": place.get("rank"),
+                "mean": place.get("mean"),
+                "n_open": sum(1 for o in mine if o.status == workflow.ObjectionStatus.OPEN),
+                "n_upheld": sum(1 for o in mine if o.status == workflow.ObjectionStatus.UPHELD),
+                "n_dismissed": sum(1 for o in mine if o.status == workflow.ObjectionStatus.DISMISSED),
+                "objections": mine,
+            }
+        )
+    out.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0))
+    return out
+
+
+def publicity_close_refusals(call, stage: dict, *, early: bool = False) -> list[str]:
+    """Why the call's publicity stage cannot close: an objection still open, or the period not over
+    (unless staff confirm `early`)."""
+    titles = [
+        o.submission.title
+        for o in Objection.objects.filter(
+            call=call, stage_key=stage["key"], status=workflow.ObjectionStatus.OPEN
+        ).select_related("submission__version")
+    ]
+    return workflow.publicity_close_refusals(
+        stage,
+        titles,
+        closes_on=call.stage_closes_on if publicity_open(call, stage) else None,
+        today=timezone.localdate(),
+        early=early,
+    )
+
+
+def why_not_lodge(call, stage: dict) -> str:
+    """Why nobody can lodge an objection in this call now ('' while its publicity runs)."""
+    if not publicity_open(call, stage):
+        period = publicity_period(call, stage)
+        if period["reached"]:
+            return _("公示已结束，不再受理异议。")
+        return _("本批次尚未进入“%(name)s”环节。") % {"name": stage.get("name", "")}
+    closes = call.stage_closes_on
+    if closes and timezone.localdate() > closes:
+        return _("公示期已于%(date)s届满，不再受理异议。") % {"date": workflow.date_words(closes)}
+    return ""
+
+
+def my_objections(call, user) -> list[Objection]:
+    """The objections the user lodged in this call, with their outcome."""
+    if not getattr(user, "pk", None):
+        return []
+    return list(
+        Objection.objects.filter(call=call, lodged_by=user)
+        .select_related("submission__version", "submission__submitted_by")
+        .order_by("pk")
+    )

@@ -13,14 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kechuang.accounts.selectors import users_with_role
 from kechuang.core.audit import audit_record
-from kechuang.core.exceptions import ApplicationError
+from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.notifications import notify
-from kechuang.core.roles import Role, require_role, roles_of
+from kechuang.core.roles import Role, has_role, require_role, roles_of
 from kechuang.core.services import transition_apply
 
-from . import fieldkinds, reviews, rules, selectors, workflow
+from . import fieldkinds, filefields, permissions, reviews, rules, selectors, workflow
 from .models import (
+    OBJECTION_FILE_KEY,
     AwardDecision,
     Call,
     CallStatus,
@@ -28,6 +30,8 @@ from .models import (
     FormDefinition,
     FormVersion,
     InvitationDecision,
+    Objection,
+    ObjectionFile,
     ProgrammeType,
     ProgrammeVersion,
     ShortlistDecision,
@@ -451,9 +455,10 @@ def call_open(*, actor, version: ProgrammeVersion, title: str, year: int) -> Cal
     return call
 
 
-def call_run(call: Call) -> workflow.Run:
+def call_run(call: Call, *, early: bool = False) -> workflow.Run:
     """Where `call` stands; at a review stage, whether its expert reviews are complete (the review app
-    answers through `reviews.py`, with every reason they are not)."""
+    answers through `reviews.py`, with every reason they are not); at its publicity stage, why it cannot
+    close (an open objection; the period not over, unless staff confirm `early`)."""
     run = workflow.run_at(call.version.stages, call.stage_key)
     run.awarded = run.awarded or call.awarded
     stage = run.current
@@ -483,6 +488,8 @@ def call_run(call: Call) -> workflow.Run:
             run.waiting = waiting
         else:
             run.complete_formal_check()
+    if call.status == CallStatus.RUNNING and stage and stage.get("kind") == "publicity":
+        run.waiting = selectors.publicity_close_refusals(call, stage, early=early)
     return run
 
 
@@ -518,13 +525,21 @@ def call_award(*, actor, call: Call) -> Call:
 
 
 @transaction.atomic
-def call_advance(*, actor, call: Call) -> Call:
-    """Close the current stage and open the next (never skipping one); the last closes the call."""
+def call_advance(*, actor, call: Call, early: bool = False) -> Call:
+    """Close the current stage and open the next (never skipping one); the last closes the call. A
+    publicity stage closes only with every objection answered, and before its last day has passed only
+    when staff confirm `early` (audited)."""
     require_role(actor, Role.STAFF)
     call = Call.objects.select_for_update().select_related("version").get(pk=call.pk)
     if call.status != CallStatus.RUNNING:
         raise _refuse(_("该批次已完成。"), "finished")
-    run = call_run(call)
+    run = call_run(call, early=early)
+    closed_early = bool(
+        early
+        and (call.stage or {}).get("kind") == "publicity"
+        and call.stage_closes_on
+        and timezone.localdate() <= call.stage_closes_on
+    )
     before = call.stage_key
     closing = run.current
     try:
@@ -550,6 +565,7 @@ def call_advance(*, actor, call: Call) -> Call:
             "stage": call.stage_key,
             "status": call.status,
             "closes_on": call.stage_closes_on and call.stage_closes_on.isoformat(),
+            **({"publicity_closed_early": True} if closed_early else {}),
         },
     )
     return call
@@ -918,6 +934,10 @@ def award_decide(
         raise _refuse(_("该申报未通过形式审查，不能立项。"), "not_passed")
     if submission.submitted_by_id not in {s.submitted_by_id for s in selectors.award_candidates(call, stage)}:
         raise _refuse(_("该申报未入围答辩，不能立项。"), "not_shortlisted")
+    if Objection.objects.filter(
+        call=call, applicant_id=submission.submitted_by_id, status=workflow.ObjectionStatus.OPEN
+    ).exists():
+        raise _refuse(_("该申报尚有未处理的公示异议，不能作出立项决定。"), "objection_open")
     decision, _created = AwardDecision.objects.get_or_create(
         call=call,
         stage_key=stage["key"],
@@ -1195,3 +1215,169 @@ def invitation_batch_invite(*, actor, call: Call, submissions: list[Submission])
         after={"stage": stage["key"], "submissions": [s.pk for s in chosen]},
     )
     return done
+
+
+# --- publicity with objections (公示、异议) ------------------------------------------------------------------------------
+
+# The file an objector may give (证明材料): a document or a picture, at most 10 MB, checked by core.uploads.
+OBJECTION_FILE_SPEC = {
+    "key": OBJECTION_FILE_KEY,
+    "kind": "file",
+    "label": gettext_lazy("证明材料"),
+    "file_kinds": ["pdf", "docx", "png", "jpeg"],
+    "max_mb": 10,
+}
+
+
+def _at_publicity(call: Call) -> dict:
+    stage = call.stage or {}
+    if call.status != CallStatus.RUNNING or stage.get("kind") != "publicity":
+        raise _refuse(_("该批次当前不在公示期，不受理异议。"), "not_publicity")
+    return stage
+
+
+@transaction.atomic
+def objection_lodge(
+    *,
+    actor,
+    call: Call,
+    submission: Submission,
+    reason: str,
+    file_data: bytes | None = None,
+    filename: str = "",
+) -> Objection:
+    """A real-name objection (实名异议) against an application on the call's publicity list, while its
+    publicity runs (not after its last day): a reason, optionally a file (checked for its kinds and size;
+    refused: nothing stored). Refused to staff (they answer objections), to a person without a platform
+    role and to the application's own applicant. Audited; staff are told."""
+    if not permissions.can_view_publicity(actor) or has_role(actor, Role.STAFF):
+        raise PermissionDenied(permissions.why_not_object(actor, submission))
+    call = Call.objects.select_for_update().select_related("version").get(pk=call.pk)
+    stage = _at_publicity(call)
+    why = selectors.why_not_lodge(call, stage)
+    if why:
+        raise _refuse(why, "publicity_over")
+    listed = {s.submitted_by_id: s for s in selectors.publicity_candidates(call, stage)}
+    current = listed.get(submission.submitted_by_id)
+    if current is None or current.pk != submission.pk:
+        raise _refuse(_("该申报不在公示名单中。"), "not_listed")
+    why = permissions.why_not_object(actor, current)
+    if why:
+        raise _refuse(why, "own_application")
+    if not (reason or "").strip():
+        msg = _("请写明异议理由。")
+        raise ApplicationError(msg, code="reason", fields={"reason": [msg]})
+    decision_stage = selectors.decision_stage(call)
+    if (
+        decision_stage
+        and AwardDecision.objects.filter(
+            call=call,
+            stage_key=decision_stage["key"],
+            applicant_id=current.submitted_by_id,
+            status=workflow.AwardStatus.REJECTED,
+        ).exists()
+    ):
+        raise _refuse(_("该申报已因异议成立不予立项，不再受理异议。"), "withdrawn")
+    objection = Objection(
+        call=call,
+        stage_key=stage["key"],
+        applicant=current.submitted_by,
+        submission=current,
+        lodged_by=actor,
+        reason=reason.strip(),
+    )
+    objection.full_clean()
+    objection.save()
+    audit_record(
+        actor=actor,
+        action="programmes.objection_lodge",
+        obj=objection,
+        after={"call": call.pk, "submission": current.pk, "reason": objection.reason},
+    )
+    if file_data is not None:
+        filefields.store(
+            actor=actor,
+            owner=objection,
+            values_attr="evidence",
+            key=OBJECTION_FILE_KEY,
+            spec=OBJECTION_FILE_SPEC,
+            data=file_data,
+            filename=filename or "file",
+            new_row=lambda **facts: ObjectionFile(objection=objection, **facts),
+            rows=ObjectionFile.objects.filter(objection=objection),
+            id_name="file",
+            action="programmes.objection_file",
+        )
+    notify(
+        recipients=users_with_role(Role.STAFF),
+        title=_("公示异议待处理：%(t)s") % {"t": current.title},
+        body=objection.reason[:500],
+        url=objection.get_absolute_url(),
+        kind="programmes.objection_lodged",
+    )
+    return objection
+
+
+@transaction.atomic
+def objection_answer(*, actor, objection: Objection, action: str, reason: str) -> Objection:
+    """Staff answer an objection once, with a reason, while the call's publicity runs: `uphold` (异议成立:
+    the application's decision goes to 不予立项 through the decision's own machine, with the reason, so it
+    cannot be awarded) or `dismiss` (异议不成立). Audited through the machines; the objector and, when
+    upheld, the applicant are told."""
+    require_role(actor, Role.STAFF)
+    if action not in workflow.OBJECTION_ACTIONS:
+        raise _refuse(_("未知的异议处理操作。"), "unknown_action")
+    if not (reason or "").strip():
+        msg = _("请填写处理意见。")
+        raise ApplicationError(msg, code="reason", fields={"reason": [msg]})
+    reason = reason.strip()
+    call = Call.objects.select_for_update().select_related("version").get(pk=objection.call_id)
+    stage = _at_publicity(call)
+    objection = Objection.objects.select_related("submission__version", "lodged_by").get(pk=objection.pk)
+    if objection.stage_key != stage["key"]:
+        raise _refuse(_("该异议不属于本批次当前的公示。"), "not_publicity")
+    transition_apply(  # refused: InvalidTransition with every reason in words (answered once)
+        obj=objection,
+        machine=workflow.OBJECTION,
+        action=action,
+        actor=actor,
+        roles=roles_of(actor),
+        reason=reason,
+        extra_updates={"answer": reason, "answered_by": actor, "answered_at": timezone.now()},
+    )
+    sub = objection.submission
+    decision_stage = selectors.decision_stage(call)
+    if action == "uphold" and decision_stage is not None:
+        decision, _created = AwardDecision.objects.get_or_create(
+            call=call,
+            stage_key=decision_stage["key"],
+            applicant_id=objection.applicant_id,
+            defaults={"submission": sub},
+        )
+        if decision.status == workflow.AwardStatus.PENDING:
+            why = workflow.upheld_reason(reason)
+            transition_apply(
+                obj=decision,
+                machine=workflow.AWARD_DECISION,
+                action="reject",
+                actor=actor,
+                roles=roles_of(actor),
+                reason=why,
+                extra_updates={"reason": why, "decided_by": actor, "decided_at": timezone.now()},
+            )
+            notify(
+                recipients=[sub.submitted_by],
+                title=_AWARD_TITLES["reject"] % {"t": sub.title},
+                body=why,
+                url=call.get_absolute_url(),
+                kind="programmes.award_decision",
+            )
+    notify(
+        recipients=[objection.lodged_by],
+        title=_("您提出的公示异议已处理：%(outcome)s")
+        % {"outcome": workflow.ObjectionStatus(objection.status).label},
+        body=reason,
+        url=objection.get_absolute_url(),
+        kind="programmes.objection_answered",
+    )
+    return objection

@@ -40,3 +40,12 @@ class InvitationStatus(models.TextChoices):
     PENDING = "pending", _("待遴选")
     INVITED = "invited", _("邀请正式申报")
     DECLINED = "declined", _("不予邀请")
+
+
+class ObjectionStatus(models.TextChoices):
+    """An objection (异议) lodged against an application on a call's publicity (公示) list: open until staff
+    answer it once, upheld (异议成立: the application is not awarded) or dismissed (异议不成立)."""
+
+    OPEN = "open", _("待处理")
+    UPHELD = "upheld", _("异议成立")
+    DISMISSED = "dismissed", _("异议不成立")

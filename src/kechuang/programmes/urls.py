@@ -35,6 +35,10 @@ urlpatterns = [
     path("calls/<int:pk>/shortlist/<int:sub_pk>/", views.shortlist_decide, name="shortlist-decide"),
     path("calls/<int:pk>/invitation/", views.invitation_list, name="invitation-list"),
     path("calls/<int:pk>/invitation/<int:sub_pk>/", views.invitation_decide, name="invitation-decide"),
+    path("calls/<int:pk>/publicity/", views.publicity, name="publicity"),
+    path("calls/<int:pk>/publicity/<int:sub_pk>/object/", views.objection_lodge, name="objection-lodge"),
+    path("calls/<int:pk>/objections/<int:obj_pk>/", views.objection_detail, name="objection"),
+    path("calls/<int:pk>/objections/<int:obj_pk>/file/", views.objection_file, name="objection-file"),
     path("calls/<int:pk>/correct/", views.call_correct, name="call-correct"),
     path("calls/<int:pk>/migrate/<int:version_pk>/", views.call_migrate, name="call-migrate"),
 ]

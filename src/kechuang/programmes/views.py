@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Refused
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,11 +18,24 @@ from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.roles import Role, has_role
 from kechuang.core.uploads import uploaded_file_response
 
-from . import fieldkinds, forms, permissions, reviews, rules, selectors, services, transfer, workflow
+from . import (
+    fieldkinds,
+    filefields,
+    forms,
+    permissions,
+    reviews,
+    rules,
+    selectors,
+    services,
+    transfer,
+    workflow,
+)
 from .models import (
     Call,
     FormDefinition,
     FormVersion,
+    Objection,
+    ObjectionFile,
     ProgrammeType,
     ProgrammeVersion,
     Submission,
@@ -445,6 +459,17 @@ def call_detail(request, pk):
     decision = selectors.decision_stage(call)
     shortlist = selectors.shortlist_stage(call)
     is_decision = bool(run and (call.stage or {}).get("kind") == "decision")
+    publicity = selectors.publicity_stage(call)
+    period = selectors.publicity_period(call, publicity) if publicity else None
+    advance_refusals = run.advance_refusals() if run else []
+    # at the publicity, only its period not over: staff may close it early, with a ticked confirmation
+    early_close = bool(
+        staff
+        and period
+        and period["early"]
+        and advance_refusals
+        and not selectors.publicity_close_refusals(call, publicity, early=True)
+    )
     return render(
         request,
         "programmes/call.html",
@@ -455,7 +480,11 @@ def call_detail(request, pk):
             "staff": staff,
             "why_fill": why_fill,
             "award_refusals": services.call_award_refusals(call, run) if is_decision else [],
-            "advance_refusals": run.advance_refusals() if run else [],
+            "advance_refusals": advance_refusals,
+            "early_close": early_close,
+            # the publicity list (公示): a link for everyone who may see it, once the call has reached it
+            "publicity_stage": publicity if period and period["reached"] else None,
+            "publicity_period": period,
             "is_decision": is_decision,
             "others": call.version.programme.versions.filter(status="published").exclude(pk=call.version_id),
             "can_extend": bool(staff and run and call.stage_closes_on),
@@ -523,9 +552,10 @@ def call_action(request, pk):
         return redirect(call)
     action = request.POST.get("action")
     if action == "advance":
+        early = bool(request.POST.get("early"))
         _attempt(
             request,
-            lambda: services.call_advance(actor=request.user, call=call),
+            lambda: services.call_advance(actor=request.user, call=call, early=early),
             success=_("已进入下一环节。"),
         )
     elif action == "award":
@@ -1021,3 +1051,196 @@ def invitation_decide(request, pk, sub_pk):
         },
         form,
     )
+
+
+# --- publicity with objections (公示、异议) ------------------------------------------------------------------------------
+
+
+def _publicity_call(request, pk):
+    """The call and its publicity stage, for a person who may see the publicity list once the call has
+    reached it (others, and a call without one or not there yet: 404)."""
+    if not permissions.can_view_publicity(request.user):
+        raise Http404
+    call = get_object_or_404(Call.objects.select_related("version__programme"), pk=pk)
+    stage = selectors.publicity_stage(call)
+    if stage is None:
+        raise Http404
+    period = selectors.publicity_period(call, stage)
+    if not period["reached"] and not permissions.can_build(request.user):
+        raise Http404
+    return call, stage, period
+
+
+def _objections_export(call, stage, objections):
+    headers = [
+        _("申报"),
+        _("申报人"),
+        _("异议人"),
+        _("提出时间"),
+        _("异议理由"),
+        _("证明材料"),
+        _("处理结果"),
+        _("处理意见"),
+        _("处理人"),
+        _("处理时间"),
+    ]
+
+    def rows():
+        for o in objections:
+            yield [
+                o.submission.title,
+                str(o.submission.submitted_by),
+                str(o.lodged_by),
+                timezone.localtime(o.created_at).strftime("%Y-%m-%d %H:%M"),
+                o.reason,
+                (o.evidence.get("file") or {}).get("name", ""),
+                str(workflow.ObjectionStatus(o.status).label),
+                o.answer,
+                str(o.answered_by or ""),
+                timezone.localtime(o.answered_at).strftime("%Y-%m-%d %H:%M") if o.answered_at else "",
+            ]
+
+    return xlsx_response(
+        _("%(call)s-公示异议.xlsx") % {"call": call.title}, headers, rows(), sheet_title=_("公示异议")
+    )
+
+
+@login_required
+def publicity(request, pk):
+    """The call's publicity list (公示): the applications that went through the checks, ranked; everyone
+    who may see it may object (real name); staff see every objection with its objector and answer it, and
+    export them; others see the objections they lodged and their outcome."""
+    call, stage, period = _publicity_call(request, pk)
+    staff = permissions.can_build(request.user)
+    objections = list(selectors.objections_of(call, stage["key"]))
+    if staff and request.GET.get("export") == "xlsx":
+        return _objections_export(call, stage, objections)
+    rows = selectors.publicity_rows(call, stage, objections=objections)
+    why_lodge = selectors.why_not_lodge(call, stage)
+    for r in rows:
+        r["why_not"] = why_lodge or permissions.why_not_object(request.user, r["submission"])
+        if not r["why_not"] and r["n_upheld"]:
+            r["why_not"] = _("该申报已因异议成立不予立项，不再受理异议。")
+    return render(
+        request,
+        "programmes/publicity.html",
+        {
+            "call": call,
+            "stage": stage,
+            "period": period,
+            "rows": rows,
+            "staff": staff,
+            "objections": objections if staff else [],
+            "mine": [] if staff else [o for o in objections if o.lodged_by_id == request.user.pk],
+            "why_lodge": why_lodge,
+            "n_open": sum(r["n_open"] for r in rows),
+        },
+    )
+
+
+@login_required
+def objection_lodge(request, pk, sub_pk):
+    """A real-name objection against one listed application: a reason, optionally a file, confirmed."""
+    call, stage, period = _publicity_call(request, pk)
+    row = next(
+        (r for r in selectors.publicity_rows(call, stage) if r["submission"].pk == sub_pk),
+        None,
+    )
+    if row is None:
+        raise Http404
+    why = selectors.why_not_lodge(call, stage) or permissions.why_not_object(request.user, row["submission"])
+    if why:
+        raise Refused(why)
+    form = forms.ObjectionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data.get("file")
+        done = _attempt(
+            request,
+            lambda: services.objection_lodge(
+                actor=request.user,
+                call=call,
+                submission=row["submission"],
+                reason=form.cleaned_data["reason"],
+                file_data=filefields.upload_bytes(upload) if upload else None,
+                filename=upload.name if upload else "",
+            ),
+            form=form,
+            success=_("已提出异议，处理结果将通知您。"),
+        )
+        if done:
+            return redirect("programmes:objection", pk=call.pk, obj_pk=done.pk)
+    return _page(
+        request,
+        "programmes/objection_lodge.html",
+        {"call": call, "stage": stage, "row": row, "form": form},
+        form,
+    )
+
+
+@login_required
+def objection_detail(request, pk, obj_pk):
+    """One objection: staff see it in full with its objector and answer it (confirmed); the objector sees
+    it with its outcome. Others: 404."""
+    call, stage, period = _publicity_call(request, pk)
+    objection = get_visible_or_404(
+        Objection.objects.select_related(
+            "submission__version", "submission__submitted_by__unit", "lodged_by", "answered_by"
+        ),
+        user=request.user,
+        visible=permissions.can_view_objection,
+        pk=obj_pk,
+        call=call,
+    )
+    staff = permissions.can_build(request.user)
+    form = forms.ObjectionAnswerForm(request.POST or None) if staff else None
+    if request.method == "POST":
+        if not staff:
+            raise Refused(_("只有科技厅工作人员可以处理异议。"))
+        if form.is_valid():
+            done = _attempt(
+                request,
+                lambda: services.objection_answer(
+                    actor=request.user,
+                    objection=objection,
+                    action=form.cleaned_data["action"],
+                    reason=form.cleaned_data["reason"],
+                ),
+                form=form,
+                success=_("已记录异议处理结果。"),
+            )
+            if done:
+                return redirect("programmes:publicity", pk=call.pk)
+    is_open = objection.status == workflow.ObjectionStatus.OPEN
+    why_not = ""
+    if staff and is_open and not period["current"]:
+        why_not = _("该批次已不在公示环节，不能处理异议。")
+    elif staff and not is_open:
+        why_not = _("该异议已处理，不能更改。")
+    return _page(
+        request,
+        "programmes/objection.html",
+        {
+            "call": call,
+            "stage": stage,
+            "objection": objection,
+            "status_label": workflow.ObjectionStatus(objection.status).label,
+            "staff": staff,
+            "form": form,
+            "can_answer": staff and is_open and period["current"],
+            "why_not": why_not,
+            "file": (objection.evidence or {}).get("file"),
+        },
+        form,
+    )
+
+
+@login_required
+def objection_file(request, pk, obj_pk):
+    """The objection's file, for staff and the objector only."""
+    call, stage, period = _publicity_call(request, pk)
+    objection = get_visible_or_404(
+        Objection, user=request.user, visible=permissions.can_view_objection, pk=obj_pk, call=call
+    )
+    file_id = filefields.stored_id((objection.evidence or {}).get("file"), "file")
+    stored = get_object_or_404(ObjectionFile, pk=file_id, objection=objection)
+    return uploaded_file_response(stored.file, stored.original_name)

@@ -662,6 +662,70 @@ def suggest_shortlist(rows: Iterable[tuple], *, top_n: int | None = None, min_me
     return out
 
 
+# --- publicity with objections (公示、异议) -------------------------------------------------------------------------
+
+
+ObjectionStatus = statuses.ObjectionStatus
+
+# An objection is answered once, by staff, with a reason: upheld (the application is then not awarded: its
+# decision goes to 不予立项 through AWARD_DECISION) or dismissed. The machine's name is not challenges'
+# "objection" (core.workflow.MACHINES is keyed by name; audit actions are "<machine>.<transition>").
+OBJECTION = StateMachine(
+    "call_objection",
+    ObjectionStatus,
+    [
+        Transition(
+            "uphold",
+            frozenset({ObjectionStatus.OPEN}),
+            ObjectionStatus.UPHELD,
+            _STAFF,
+            _("异议成立"),
+            needs_reason=True,
+        ),
+        Transition(
+            "dismiss",
+            frozenset({ObjectionStatus.OPEN}),
+            ObjectionStatus.DISMISSED,
+            _STAFF,
+            _("异议不成立"),
+            needs_reason=True,
+        ),
+    ],
+)
+OBJECTION_ACTIONS = ("uphold", "dismiss")
+
+
+def upheld_reason(answer: str) -> str:
+    """The reason the decision records when an objection against the application is upheld."""
+    return gettext("公示异议成立：%(answer)s") % {"answer": answer.strip()}
+
+
+def publicity_close_refusals(
+    stage: dict,
+    open_titles: list[str],
+    *,
+    closes_on: datetime.date | None,
+    today: datetime.date | None,
+    early: bool = False,
+) -> list[str]:
+    """Why a publicity stage cannot close, in words: an objection still open (never closes over one), or
+    the publicity period not over (closes before its last day has passed only when staff confirm `early`).
+    [] when it may close."""
+    out = []
+    if open_titles:
+        names = "、".join(open_titles[:5]) + (gettext("等") if len(open_titles) > 5 else "")
+        out.append(
+            gettext("“%(name)s”还有 %(n)d 条异议未处理（%(titles)s），处理完毕前不能结束公示。")
+            % {"name": _name(stage), "n": len(open_titles), "titles": names}
+        )
+    if closes_on is not None and today is not None and today <= closes_on and not early:
+        out.append(
+            gettext("公示期至%(date)s，尚未期满；如需提前结束，请勾选确认提前结束公示。")
+            % {"date": date_words(closes_on)}
+        )
+    return out
+
+
 # --- a call's progression -----------------------------------------------------------------------------------
 
 
@@ -695,6 +759,9 @@ class Run:
     shortlists: dict = field(default_factory=dict)
     # The applications each review stage reviewed ({stage key: [indices]}), recorded when it completes.
     reviewed_apps: dict = field(default_factory=dict)
+    # The pure model's objections at the publicity stage: [application index, ObjectionStatus] each. An
+    # upheld one sets the application's decision to rejected (AWARD_DECISION's own `reject`).
+    objections: list = field(default_factory=list)
     # The pure model's 预申报 invitation: {applicant: InvitationStatus} of those who pre-applied and were
     # decided (no entry: pending); and the 预申报 stages (keys) closed with every pre-application decided.
     invitation: dict = field(default_factory=dict)
@@ -743,6 +810,8 @@ class Run:
             ]
         if n not in self.award_candidates():
             return [gettext("该申报未通过此前各环节，不能立项。")]
+        if any(m == n and st == ObjectionStatus.OPEN for m, st in self.objections):
+            return [gettext("该申报尚有未处理的公示异议，不能作出立项决定。")]
         return []
 
     def decide(self, n: int, action: str, **ctx) -> str:
@@ -762,6 +831,50 @@ class Run:
         if refusals:
             raise DefinitionError(refusals)
         self.awarded = True
+
+    def publicised(self) -> list[int]:
+        """The applications on the publicity list: those through every check and shortlist before it."""
+        return self.candidates(self.index)
+
+    def lodge(self, n: int) -> int:
+        """An objection against application `n`, only while the call stands at its publicity stage and only
+        against a listed application not already refused; returns the objection's index."""
+        stage = self.current
+        if stage is None or stage.get("kind") != "publicity":
+            raise DefinitionError([gettext("当前不在公示期，不能提出异议。")])
+        if n not in self.publicised():
+            raise DefinitionError([gettext("该申报不在公示名单中。")])
+        if self.decisions.get(n) == AwardStatus.REJECTED:
+            raise DefinitionError([gettext("该申报已因异议成立不予立项。")])
+        self.objections.append([n, ObjectionStatus.OPEN])
+        return len(self.objections) - 1
+
+    def answer(self, i: int, action: str, **ctx) -> str:
+        """Staff answer objection `i` at the publicity stage (`OBJECTION`: uphold or dismiss, with a reason).
+        Upheld: the application's decision becomes 不予立项 through `AWARD_DECISION`."""
+        stage = self.current
+        if stage is None or stage.get("kind") != "publicity":
+            raise DefinitionError([gettext("当前不在公示期，不能处理异议。")])
+        if not 0 <= i < len(self.objections):
+            raise DefinitionError([gettext("该异议不存在。")])
+        n, current = self.objections[i]
+        ctx = {"reason": "", **ctx}
+        refusals = OBJECTION.reasons_refused(current, action, _STAFF, ctx=ctx)
+        decision = self.decisions.get(n, AwardStatus.PENDING)
+        if not refusals and action == "uphold" and decision == AwardStatus.PENDING:
+            refusals = AWARD_DECISION.reasons_refused(
+                decision, "reject", _STAFF, ctx={"reason": upheld_reason(ctx["reason"])}
+            )
+        if refusals:
+            raise DefinitionError(refusals)
+        target = OBJECTION.get(action).target
+        self.objections[i] = [n, target]
+        if action == "uphold" and decision == AwardStatus.PENDING:
+            self.decisions[n] = AwardStatus.REJECTED
+        return target
+
+    def open_objections(self) -> list[int]:
+        return [n for n, st in self.objections if st == ObjectionStatus.OPEN]
 
     def submit_refusals(self, facts: Facts) -> list[str]:
         stage = self.current
@@ -957,6 +1070,11 @@ class Run:
             if undecided:
                 return undecided
             return list(self.waiting) or [gettext("“%(name)s”的专家评审尚未完成。") % {"name": _name(stage)}]
+        if stage.get("kind") == "publicity":
+            # the services put the stored objections and the period's end in `waiting`; the pure model
+            # holds its own objections
+            titles = [gettext("第 %(n)d 份申报") % {"n": n + 1} for n in self.open_objections()]
+            return list(self.waiting) or publicity_close_refusals(stage, titles, closes_on=None, today=None)
         return []
 
     def advance(self) -> dict | None:

@@ -2,6 +2,7 @@
 and (issue #18.4) a property over random definitions: no configuration reaches an award without the checks
 its stages promise."""
 
+import contextlib
 import datetime
 import json
 
@@ -446,7 +447,14 @@ decide_action_st = st.tuples(
 shortlist_action_st = st.tuples(
     st.just("shortlist"), st.integers(0, 5), st.sampled_from(["shortlist", "exclude"]), st.booleans()
 )
+lodge_action_st = st.tuples(st.just("lodge"), st.integers(0, 5))
+answer_action_st = st.tuples(
+    st.just("answer"), st.integers(0, 3), st.sampled_from(["uphold", "dismiss"]), st.booleans()
+)
 action_st = st.one_of(
+    lodge_action_st,
+    answer_action_st,
+    answer_action_st,
     st.just("advance"),
     st.just("advance"),
     st.just("award"),
@@ -533,6 +541,31 @@ def test_no_definition_with_rules_reaches_an_award_past_a_submission_its_rules_r
             if verb == "exclude":
                 assert full
             continue
+        if isinstance(action, tuple) and action[0] == "lodge":
+            # an objection (异议) against a random application
+            before = [list(o) for o in run.objections]
+            try:
+                run.lodge(action[1])
+            except DefinitionError:
+                assert run.objections == before
+                continue
+            # only during the publicity, only against a listed application not already refused
+            assert run.current["kind"] == "publicity" and action[1] in run.candidates(run.index)
+            assert run.decisions.get(action[1]) != "rejected"
+            continue
+        if isinstance(action, tuple) and action[0] == "answer":
+            _a, i, verb, full = action
+            before, decided = [list(o) for o in run.objections], dict(run.decisions)
+            try:
+                run.answer(i, verb, **({"reason": "理由"} if full else {}))
+            except DefinitionError:
+                assert (run.objections, run.decisions) == (before, decided)
+                continue
+            # answered once, at the publicity, with a reason; upheld: the application is refused
+            assert run.current["kind"] == "publicity" and full and before[i][1] == "open"
+            n = before[i][0]
+            assert run.decisions.get(n) == ("rejected" if verb == "uphold" else decided.get(n))
+            continue
         if isinstance(action, tuple) and action[0] == "decide":
             # a decision (立项) on a random application, with or without a reason
             _d, n, verb, full = action
@@ -545,6 +578,8 @@ def test_no_definition_with_rules_reaches_an_award_past_a_submission_its_rules_r
             # only at the decision, before the call's decision, on an application that passed every check
             assert run.current["kind"] == "decision" and not run.awarded
             assert n in run.passed_applications() and n not in before  # final: never decided twice
+            # never over an objection still open or upheld (公示异议)
+            assert not any(m == n and st_ in ("open", "upheld") for m, st_ in run.objections)
             # never an application left out of a 答辩's shortlist before the decision
             for key in workflow.shortlist_stage_keys(stages_[: run.index]):
                 assert run.shortlists[key][n] == "shortlisted"
@@ -573,6 +608,9 @@ def test_no_definition_with_rules_reaches_an_award_past_a_submission_its_rules_r
             getattr(run, action)()
         except DefinitionError:
             continue
+        if action == "advance" and reviewing["kind"] == "publicity":
+            # a publicity stage never closes over an objection still open
+            assert not run.open_objections()
         if action == "complete_review" and reviewing["key"] in workflow.shortlist_stage_keys(stages_):
             # a 答辩 after a 函评 reviews only its shortlist, once every candidate is decided
             mine = run.shortlists.get(reviewing["key"], {})
@@ -582,6 +620,11 @@ def test_no_definition_with_rules_reaches_an_award_past_a_submission_its_rules_r
             # the 预申报 never closes with a pre-application undecided
             assert all(who in run.invitation for who in run.pre_applicants())
         if action == "award":
+            # no application is awarded with an objection open or upheld against it
+            for n, outcome in run.decisions.items():
+                if outcome == "awarded":
+                    assert not any(m == n and st_ in ("open", "upheld") for m, st_ in run.objections)
+            assert not run.open_objections()
             assert all(admissible(stages_[i], facts) for i, facts in run.admitted)
             assert all(workflow.STAGE_KINDS[stages_[i]["kind"]].rank < 6 for i, _f in run.admitted)
             # the award rests only on formal applications the formal check passed, none left unchecked
@@ -638,3 +681,56 @@ def test_an_eligibility_rule_without_an_answer_refuses():
     stage = {"key": "s2", "kind": "application", "form": 1, "rules": {"eligibility": ["no_integrity_record"]}}
     assert "无法核验" in workflow.rule_refusals(stage, workflow.Facts())[0]
     assert workflow.rule_refusals(stage, workflow.Facts(eligibility={"no_integrity_record": []})) == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    ruled_definitions_st(),
+    st.integers(1, 4),
+    st.lists(st.one_of(lodge_action_st, answer_action_st), max_size=12),
+    st.lists(st.sampled_from(["uphold", "dismiss"]), min_size=16, max_size=16),
+)
+def test_no_walk_awards_an_application_with_an_objection_open_or_upheld(stages_, n_apps, acts, answers):
+    """Walk a random definition to its end with `n_apps` perfect applicants, random objections lodged and
+    answered during its publicity (公示), the rest answered at random before it closes: the publicity never
+    closes over an open objection, an upheld objection leaves its application rejected, and no application
+    is awarded with an objection open or upheld against it."""
+    if problems(stages_):
+        return
+    run = Run.start(stages_)
+    perfect = workflow.Facts(
+        unit_kind="enterprise",
+        eligibility={r: [] for r in workflow.ELIGIBILITY},
+        attachments=frozenset(ATTACHMENTS),
+    )
+    while not run.finished:
+        kind = run.current["kind"]
+        if kind == "application" and workflow.takes_submissions(run.current):
+            for _n in range(n_apps):
+                # a stage for other unit kinds refuses the perfect enterprise: fewer applications
+                with contextlib.suppress(DefinitionError):
+                    run.submit(perfect)
+        if kind == "publicity":
+            for act in acts:
+                with contextlib.suppress(DefinitionError):
+                    run.lodge(act[1]) if act[0] == "lodge" else run.answer(act[1], act[2], reason="理由")
+            if run.open_objections():
+                with pytest.raises(DefinitionError, match="异议未处理"):
+                    run.advance()
+            for i, (_n, status) in enumerate(run.objections):
+                if status == "open":
+                    run.answer(i, answers[i % len(answers)], reason="理由")
+        if kind == "decision":
+            for n in run.award_candidates():
+                if n not in run.decisions:
+                    run.decide(n, "award")
+            run.award()
+            for n, status in run.objections:
+                assert status != "open"
+                if status == "upheld":
+                    assert run.decisions[n] == "rejected"
+            awarded = {n for n, d in run.decisions.items() if d == "awarded"}
+            assert not awarded & {n for n, status in run.objections if status == "upheld"}
+        step(run)
+    if not any(s["kind"] == "publicity" for s in stages_):
+        assert run.objections == []
