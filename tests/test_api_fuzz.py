@@ -93,6 +93,12 @@ PATH_SOURCES = [
         {"id": "programmes.Call", "sub_pk": "programmes.Submission"},
     ),
     (r"^/api/programmes/calls/\{id\}/invitation/", {"id": "programmes.Call"}),
+    (
+        r"^/api/programmes/calls/\{id\}/publicity/\{sub_pk\}/",
+        {"id": "programmes.Call", "sub_pk": "programmes.Submission"},
+    ),
+    (r"^/api/programmes/calls/\{id\}/publicity/", {"id": "programmes.Call"}),
+    (r"^/api/programmes/objections/\{id\}/", {"id": "programmes.Objection"}),
     (r"^/api/funds/adjustments/\{id\}/", {"id": "funds.BudgetAdjustment"}),
     (r"^/api/funds/final/\{id\}/", {"id": "funds.FinalAccount"}),
     (r"^/api/integrity/records/\{id\}/", {"id": "integrity.Record"}),

@@ -326,6 +326,54 @@ def build_world() -> SimpleNamespace:
     )
     PgCall.objects.filter(pk=w.pg_short_call.pk).update(stage_key=defence_key)
     w.pg_short_call.refresh_from_db()
+    # A fourth call at its 公示, unit A's formal application passed and listed; unit B's user lodged a real-name
+    # objection (with a file) that staff have not answered.
+    from kechuang.programmes.models import Objection, ObjectionFile
+
+    w.pg_pub_call = pg.call_open(actor=u["staff"], version=w.pg_version, title="矩阵公示", year=2027)
+    while w.pg_pub_call.stage["kind"] != "application":
+        w.pg_pub_call = pg.call_advance(actor=u["staff"], call=w.pg_pub_call)
+    w.pg_pub_sub = Submission.objects.create(
+        version=FormVersion.objects.get(pk=w.pg_pub_call.stage["form"]),
+        call=w.pg_pub_call,
+        stage_key=w.pg_pub_call.stage_key,
+        submitted_by=u["applicant"],
+        data={"f1": "矩阵公示项目"},
+    )
+    FormalCheck.objects.create(
+        call=w.pg_pub_call,
+        stage_key=next(s["key"] for s in pg_stages if s["kind"] == "formal_check"),
+        applicant=u["applicant"],
+        submission=w.pg_pub_sub,
+        status="passed",
+    )
+    pub_key = next(s["key"] for s in pg_stages if s["kind"] == "publicity")
+    PgCall.objects.filter(pk=w.pg_pub_call.pk).update(
+        stage_key=pub_key,
+        stage_opened_on=timezone.localdate(),
+        stage_closes_on=timezone.localdate() + datetime.timedelta(days=7),
+    )
+    w.pg_pub_call.refresh_from_db()
+    w.pg_objection = Objection.objects.create(
+        call=w.pg_pub_call,
+        stage_key=pub_key,
+        applicant=u["applicant"],
+        submission=w.pg_pub_sub,
+        lodged_by=u["applicant_other"],
+        reason="矩阵异议理由",
+    )
+    w.pg_objection_file = ObjectionFile.objects.create(
+        objection=w.pg_objection,
+        file=ContentFile(b"%PDF-1.4\n", name="o.pdf"),
+        original_name="o.pdf",
+        content_type="application/pdf",
+        size=9,
+        sha256="0" * 64,
+    )
+    Objection.objects.filter(pk=w.pg_objection.pk).update(
+        evidence={"file": {"name": "o.pdf", "file": w.pg_objection_file.pk}}
+    )
+    w.pg_objector = u["applicant_other"]
     w.pg_version_2 = pg.programme_version_new(actor=u["staff"], programme=w.pg_version.programme)
     pg.programme_version_publish(actor=u["staff"], version=w.pg_version_2)
     w.pg_draft = pg.programme_version_new(actor=u["staff"], programme=w.pg_version.programme)
@@ -2473,6 +2521,58 @@ MATRIX += [
         writes=post(STAFF_WRITES),
         data=lambda w: {"action": "decline", "reason": "矩阵", "confirm": True},
         target=lambda w: w.pg_call,
+    ),
+    # 公示 with objections (#18): every signed-in role sees the list and may object (not staff, not to their
+    # own); the objector's identity and the objection itself are seen by staff and the objector only.
+    E(
+        "programmes:publicity",
+        lambda w: {"pk": w.pg_pub_call.pk},
+        get=by(BLIND, anonymous=GATE, applicant_other=OK, staff=SEES),
+        secret=lambda w: str(w.pg_objector),
+    ),
+    E(
+        "programmes:objection-lodge",
+        lambda w: {"pk": w.pg_pub_call.pk, "sub_pk": w.pg_pub_sub.pk},
+        get=by(OK, anonymous=GATE, applicant=DENIED, staff=DENIED),
+        writes=post(by(ALLOWED, anonymous=GATE, applicant=DENIED, staff=DENIED)),
+        data=lambda w: {"reason": "矩阵", "confirm": "1"},
+        target=lambda w: w.pg_pub_call,
+    ),
+    E(
+        "programmes:objection",
+        lambda w: {"pk": w.pg_pub_call.pk, "obj_pk": w.pg_objection.pk},
+        get=by(HIDDEN, anonymous=GATE, applicant_other=SEES, staff=SEES),
+        writes=post(by(HIDDEN, anonymous=GATE, applicant_other=DENIED, staff=ALLOWED)),
+        data=lambda w: {"action": "uphold", "reason": "矩阵", "confirm": "1"},
+        target=lambda w: w.pg_objection,
+        secret=lambda w: "矩阵异议理由",
+    ),
+    E(
+        "programmes:objection-file",
+        lambda w: {"pk": w.pg_pub_call.pk, "obj_pk": w.pg_objection.pk},
+        get=by(HIDDEN, anonymous=GATE, applicant_other=OK, staff=OK),
+    ),
+    E(
+        "api:programmes-publicity",
+        lambda w: {"pk": w.pg_pub_call.pk},
+        get=by(BLIND, anonymous=GATE, applicant_other=SEES, staff=SEES),
+        secret=lambda w: "矩阵异议理由",
+    ),
+    E(
+        "api:programmes-objection-lodge",
+        lambda w: {"pk": w.pg_pub_call.pk, "sub_pk": w.pg_pub_sub.pk},
+        get=by(NOT_ALLOWED, anonymous=GATE),
+        writes=post(by(ALLOWED, anonymous=GATE, applicant=SHOWN, staff=DENIED)),
+        data=lambda w: {"reason": "矩阵", "confirm": True},
+        target=lambda w: w.pg_pub_call,
+    ),
+    E(
+        "api:programmes-objection-answer",
+        lambda w: {"pk": w.pg_objection.pk},
+        get=POST_ONLY_STAFF,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"action": "uphold", "reason": "矩阵", "confirm": True},
+        target=lambda w: w.pg_objection,
     ),
     # Open data (#17.3): public pages and download, OAI-PMH (GET only); staff refresh the dump (confirmed).
     E("documents:opendata", get=PUBLIC),

@@ -55,7 +55,9 @@ LISTED = {
     # a staff-built form's file field: fieldkinds.DataFileField runs read_upload with the field's kinds and
     # size (programmes/tests/test_fieldkinds.py::test_file_checks_kind_and_size refuses a renamed program)
     "programmes/fieldkinds.py": ["form file field"],
-    "programmes/models.py": ["form file field"],
+    # and an objection's file during a call's 公示 (ObjectionFile): services.objection_lodge checks it through
+    # filefields.store (programmes/tests/test_publicity.py refuses a renamed program, nothing stored)
+    "programmes/models.py": ["form file field", "objection file"],
     # a programme definition file: transfer.parse reads at most 1 MB and refuses what is not its JSON
     # (programmes/tests/test_views.py::test_export_and_import_on_the_web_and_the_api posts a renamed program)
     "programmes/forms.py": ["programme definition import"],

@@ -193,6 +193,7 @@ class World:
         self._programme_review()
         self._formal_call()
         self._decision_call()
+        self._publicity_call()
 
     def _decision_call(self):
         """A fourth call at its 立项决定 (#18): the applicant's formal application passed the 形式审查 and is
@@ -256,6 +257,52 @@ class World:
         )
         Call.objects.filter(pk=call.pk).update(stage_key=defence)
         self.shortlist_call = Call.objects.get(pk=call.pk)
+
+    def _publicity_call(self):
+        """A fifth call at its 公示 (#18): the applicant's formal application passed and listed, and the expert's
+        real-name objection against it, not yet answered (the earlier stages taken as done)."""
+        import datetime
+
+        from django.utils import timezone
+
+        from kechuang.programmes import services as programmes
+        from kechuang.programmes.models import Call, FormalCheck, Objection, Submission
+
+        call = programmes.call_open(
+            actor=self.staff, version=self.programme_version, title="2023 年度", year=2023
+        )
+        while call.stage["kind"] != "application":
+            call = programmes.call_advance(actor=self.staff, call=call)
+        self.publicity_submission = Submission.objects.create(
+            version=FormVersion.objects.get(pk=call.stage["form"]),
+            call=call,
+            stage_key=call.stage_key,
+            submitted_by=self.applicant,
+            data={"f1": "公示中的项目"},
+        )
+        stages = call.version.stages
+        FormalCheck.objects.create(
+            call=call,
+            stage_key=next(s["key"] for s in stages if s["kind"] == "formal_check"),
+            applicant=self.applicant,
+            submission=self.publicity_submission,
+            status="passed",
+        )
+        key = next(s["key"] for s in stages if s["kind"] == "publicity")
+        Call.objects.filter(pk=call.pk).update(
+            stage_key=key,
+            stage_opened_on=timezone.localdate(),
+            stage_closes_on=timezone.localdate() + datetime.timedelta(days=7),
+        )
+        self.publicity_call = Call.objects.get(pk=call.pk)
+        self.objection = Objection.objects.create(
+            call=self.publicity_call,
+            stage_key=key,
+            applicant=self.applicant,
+            submission=self.publicity_submission,
+            lodged_by=self.expert,
+            reason="公示异议理由",
+        )
 
     def _formal_call(self):
         """A third call at its 形式审查: the applicant's formal application returned for correction (#18)."""
