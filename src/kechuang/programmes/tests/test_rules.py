@@ -304,7 +304,8 @@ def test_a_project_in_flight_moves_to_a_new_version_and_is_refused_where_a_stage
     while call.stage["kind"] != "mid_term":
         if call.stage["kind"] == "decision":
             call = services.call_award(actor=staff, call=call)
-        call = services.call_advance(actor=staff, call=call)
+        # a 公示 (no objections) closed before its last day: staff confirm it
+        call = services.call_advance(actor=staff, call=call, early=call.stage["kind"] == "publicity")
     assert call.awarded  # a project under way: awarded, contract signed, at its mid-term check
     # a new version adds a second mid-term check after it: the project moves
     ahead = services.programme_version_new(actor=staff, programme=jb.programme)

@@ -166,7 +166,8 @@ def _at(call, kind, staff):
     while call.stage["kind"] != kind:
         if call.stage["kind"] == "decision":
             call = services.call_award(actor=staff, call=call)
-        call = services.call_advance(actor=staff, call=call)
+        # a 公示 (no objections) closed before its last day: staff confirm it
+        call = services.call_advance(actor=staff, call=call, early=call.stage["kind"] == "publicity")
     return call
 
 
