@@ -347,6 +347,13 @@ def build_world() -> SimpleNamespace:
         submission=w.pg_pub_sub,
         status="passed",
     )
+    ShortlistDecision.objects.create(
+        call=w.pg_pub_call,
+        stage_key=defence_key,
+        applicant=u["applicant"],
+        submission=w.pg_pub_sub,
+        status="shortlisted",
+    )
     pub_key = next(s["key"] for s in pg_stages if s["kind"] == "publicity")
     PgCall.objects.filter(pk=w.pg_pub_call.pk).update(
         stage_key=pub_key,

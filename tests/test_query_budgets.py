@@ -646,9 +646,10 @@ PAGES: dict[str, list[Visit]] = {
         # counts (the applications that passed, the 函评 ranking, the outcomes); the applicant's outcome
         V("staff", 20, lambda w: [w.shortlist_call.pk]),
         V("applicant", 16, lambda w: [w.shortlist_call.pk]),
-        # a call at its 公示: why it cannot close (the open objections), the link to the list
-        V("staff", 12, lambda w: [w.publicity_call.pk]),
-        V("applicant", 9, lambda w: [w.publicity_call.pk]),
+        # a call at its 公示: why it cannot close (the open objections), the link to the list; the applicant's
+        # 答辩 shortlist outcome
+        V("staff", 13, lambda w: [w.publicity_call.pk]),
+        V("applicant", 12, lambda w: [w.publicity_call.pk]),
     ],
     "programmes:call-fill": [V("applicant", 4, lambda w: [w.programme_call.pk])],
     "programmes:call-extend": [V("staff", 3, lambda w: [w.programme_call.pk])],
@@ -680,20 +681,20 @@ PAGES: dict[str, list[Visit]] = {
     "programmes:invitation-decide": [V("staff", 7, lambda w: [w.programme_call.pk, w.submission.pk])],
     "api:programmes-invitation": [V("staff", 6, lambda w: [w.programme_call.pk])],
     "api:programmes-invitation-mine": [V("applicant", 6, lambda w: [w.programme_call.pk])],
-    # 公示 with objections (#18): the list (the applications that passed, the ranking, the objections); the
-    # objection form; one objection
+    # 公示 with objections (#18): the list (the applications that passed and were shortlisted, the ranking,
+    # the objections); the objection form; one objection
     "programmes:publicity": [
-        V("staff", 9, lambda w: [w.publicity_call.pk]),
-        V("expert", 9, lambda w: [w.publicity_call.pk]),
+        V("staff", 10, lambda w: [w.publicity_call.pk]),
+        V("expert", 10, lambda w: [w.publicity_call.pk]),
     ],
     "programmes:objection-lodge": [
-        V("commissioner", 9, lambda w: [w.publicity_call.pk, w.publicity_submission.pk])
+        V("commissioner", 10, lambda w: [w.publicity_call.pk, w.publicity_submission.pk])
     ],
     "programmes:objection": [
         V("staff", 7, lambda w: [w.publicity_call.pk, w.objection.pk]),
         V("expert", 6, lambda w: [w.publicity_call.pk, w.objection.pk]),
     ],
-    "api:programmes-publicity": [V("staff", 8, lambda w: [w.publicity_call.pk])],
+    "api:programmes-publicity": [V("staff", 9, lambda w: [w.publicity_call.pk])],
     # the expert review of a call's review stage (#18): the formal applications listed (+ 1: only those the
     # 形式审查 passed), and one assignment
     "review:call-review-open": [V("staff", 5, lambda w: [w.review_call.pk])],

@@ -266,7 +266,7 @@ class World:
         from django.utils import timezone
 
         from kechuang.programmes import services as programmes
-        from kechuang.programmes.models import Call, FormalCheck, Objection, Submission
+        from kechuang.programmes.models import Call, FormalCheck, Objection, ShortlistDecision, Submission
 
         call = programmes.call_open(
             actor=self.staff, version=self.programme_version, title="2023 年度", year=2023
@@ -287,6 +287,14 @@ class World:
             applicant=self.applicant,
             submission=self.publicity_submission,
             status="passed",
+        )
+        # … and shortlisted for the 答辩 after the 函评 (only the shortlisted are publicised)
+        ShortlistDecision.objects.create(
+            call=call,
+            stage_key=next(s["key"] for s in stages if s["kind"] == "panel_review"),
+            applicant=self.applicant,
+            submission=self.publicity_submission,
+            status="shortlisted",
         )
         key = next(s["key"] for s in stages if s["kind"] == "publicity")
         Call.objects.filter(pk=call.pk).update(
