@@ -647,9 +647,9 @@ PAGES: dict[str, list[Visit]] = {
         V("staff", 20, lambda w: [w.shortlist_call.pk]),
         V("applicant", 16, lambda w: [w.shortlist_call.pk]),
         # a call at its 公示: why it cannot close (the open objections), the link to the list; the applicant's
-        # 答辩 shortlist outcome
-        V("staff", 13, lambda w: [w.publicity_call.pk]),
-        V("applicant", 12, lambda w: [w.publicity_call.pk]),
+        # 答辩 shortlist outcome; the 预申报 invitation's panel (staff's counts, the applicant's outcome)
+        V("staff", 15, lambda w: [w.publicity_call.pk]),
+        V("applicant", 13, lambda w: [w.publicity_call.pk]),
     ],
     "programmes:call-fill": [V("applicant", 4, lambda w: [w.programme_call.pk])],
     "programmes:call-extend": [V("staff", 3, lambda w: [w.programme_call.pk])],
