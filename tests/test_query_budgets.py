@@ -658,6 +658,10 @@ PAGES: dict[str, list[Visit]] = {
     "programmes:formal-check": [V("staff", 13, lambda w: [w.formal_call.pk, w.formal_submission.pk])],
     "programmes:call-correct": [V("applicant", 5, lambda w: [w.formal_call.pk])],
     "api:programmes-formal-mine": [V("applicant", 5, lambda w: [w.formal_call.pk])],
+    # the 形式审查 list (each cluster adds an application): every applicant's rules judged in bulk
+    # (rules.answers_many: a fixed number of queries per rule's checkers, projects in flight)
+    "programmes:formal-list": [V("staff", 12, lambda w: [w.formal_call.pk])],
+    "api:programmes-formal": [V("staff", 10, lambda w: [w.formal_call.pk])],
     # the per-application 立项 (#18): the applications that passed, the ranking beside each, the decisions;
     # + 1: the 答辩 shortlist they went through (+ 1 on the list and the applicant's: each review stage's
     # ranking, where the last one's was read; the applicant's: the applications in the running)
@@ -718,10 +722,6 @@ NOT_MEASURED = {
     "accounts:logout": "POST only; ends the session",
     "programmes:call-migrate": "one call's mapping onto one other version: a form over the two versions' stages, "
     "nothing that grows with the data (programmes/tests/test_views.py)",
-    "programmes:formal-list": "the 形式审查 list judges each application's rules now (eligibility checkers of other "
-    "apps, projects in flight): a few queries per application of one call, by design; one application's "
-    "page (programmes:formal-check) is measured",
-    "api:programmes-formal": "the 形式审查 list through the API: as programmes:formal-list",
 }
 # State changes by POST on one object each (a transition, an action, a file): each runs one service on
 # one row, with no list to grow; the apps' own tests cover them. The review submission is measured above.

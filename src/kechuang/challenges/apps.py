@@ -24,8 +24,12 @@ def register_programme_rules() -> None:
     from . import programme, selectors
 
     rules.register_definition_check(programme.PROGRAMME_NAME, programme.definition_problems)
-    rules.register_in_flight(selectors.projects_in_flight_for_programmes)
-    rules.register_eligibility("no_overdue_project", selectors.overdue_project_reasons)
+    rules.register_in_flight(
+        selectors.projects_in_flight_for_programmes, bulk=selectors.projects_in_flight_for_programmes_many
+    )
+    rules.register_eligibility(
+        "no_overdue_project", selectors.overdue_project_reasons, bulk=selectors.overdue_project_reasons_many
+    )
 
 
 def register_pick_kinds() -> None:

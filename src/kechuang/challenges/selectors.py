@@ -192,6 +192,42 @@ def projects_in_flight_for_programmes(*, user, call) -> int:
     return Contract.objects.filter(leader_id=user.pk, status=ContractStatus.IN_PROGRESS).count()
 
 
+def projects_in_flight_for_programmes_many(*, users, call) -> list[int]:
+    """`projects_in_flight_for_programmes` for each of `users`, in their order, in one query."""
+    ids = [u.pk for u in users if getattr(u, "pk", None)]
+    counts = dict(
+        Contract.objects.filter(leader_id__in=ids, status=ContractStatus.IN_PROGRESS)
+        .values("leader_id")
+        .annotate(n=Count("pk"))
+        .values_list("leader_id", "n")
+        if ids
+        else []
+    )
+    return [counts.get(getattr(u, "pk", None), 0) for u in users]
+
+
+def _overdue_reason(contract: Contract) -> str:
+    return _("本单位的揭榜挂帅项目“%(title)s”已于%(date)s到期，尚未通过验收。") % {
+        "title": contract.title,
+        "date": workflow_date_words(contract.end_date),
+    }
+
+
+def overdue_project_reasons_many(*, pairs, call) -> list[list[str]]:
+    """`overdue_project_reasons` for each (user, unit) of `pairs`, in their order, in one query."""
+    unit_ids = {unit.pk for _user, unit in pairs if unit is not None}
+    by_unit: dict[int, list[str]] = {}
+    if unit_ids:
+        late = Contract.objects.filter(
+            unit_id__in=unit_ids,
+            status__in=[ContractStatus.IN_PROGRESS, ContractStatus.ACCEPTANCE],
+            end_date__lt=timezone.localdate(),
+        ).order_by("end_date", "pk")
+        for c in late:
+            by_unit.setdefault(c.unit_id, []).append(_overdue_reason(c))
+    return [list(by_unit.get(unit.pk, [])) if unit is not None else [] for _user, unit in pairs]
+
+
 def overdue_project_reasons(*, user, unit, call) -> list[str]:
     """The unit's 揭榜挂帅 projects past their end date and not yet accepted (running, or waiting for the
     acceptance), as reasons for the programmes rule `no_overdue_project` (registered in apps.py)."""
@@ -202,11 +238,7 @@ def overdue_project_reasons(*, user, unit, call) -> list[str]:
         status__in=[ContractStatus.IN_PROGRESS, ContractStatus.ACCEPTANCE],
         end_date__lt=timezone.localdate(),
     ).order_by("end_date", "pk")
-    return [
-        _("本单位的揭榜挂帅项目“%(title)s”已于%(date)s到期，尚未通过验收。")
-        % {"title": c.title, "date": workflow_date_words(c.end_date)}
-        for c in late
-    ]
+    return [_overdue_reason(c) for c in late]
 
 
 def integrity_problems(application: Application, restriction: str) -> list[str]:

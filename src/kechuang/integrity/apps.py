@@ -17,6 +17,8 @@ class IntegrityConfig(AppConfig):
         # programmes sits below integrity: it cannot ask here, so integrity answers its stage rule.
         from kechuang.programmes import rules
 
-        from .selectors import programme_applicant_reasons
+        from .selectors import programme_applicant_reasons, programme_applicant_reasons_many
 
-        rules.register_eligibility("no_integrity_record", programme_applicant_reasons)
+        rules.register_eligibility(
+            "no_integrity_record", programme_applicant_reasons, bulk=programme_applicant_reasons_many
+        )

@@ -90,6 +90,11 @@ def reasons(
     people = list(people)
     if not units and not people:
         return []
+    return _reasons_from(_binding_for(restriction, units, people, day), restriction, units, people)
+
+
+def _binding_for(restriction: str, units, people, day) -> list[Record]:
+    """The records binding `restriction` on `day` that may concern `units` or `people` (one query)."""
     unit_ids = {uid for uid, _label in units}
     user_ids = {p.user_id for p in people if p.user_id}
     person_units = {p.unit_id for p in people if p.unit_id}
@@ -98,8 +103,13 @@ def reasons(
         cond |= Q(subject_kind=Record.Subject.PERSON, person_id__in=user_ids)
     if person_units:
         cond |= Q(subject_kind=Record.Subject.PERSON, person__isnull=True, unit_id__in=person_units)
+    return list(binding(restriction, day).filter(cond).order_by("decided_on", "pk"))
+
+
+def _reasons_from(records: list[Record], restriction: str, units, people) -> list[str]:
+    """`reasons` over records already read (those of other units and people are passed over)."""
     out: list[str] = []
-    for record in binding(restriction, day).filter(cond).order_by("decided_on", "pk"):
+    for record in records:
         if record.subject_kind == Record.Subject.UNIT:
             for uid, label in units:
                 if uid == record.unit_id:
@@ -150,12 +160,29 @@ def user_reasons(*, restriction: str, user, day: datetime.date | None = None) ->
 def programme_applicant_reasons(*, user, unit, call=None, day: datetime.date | None = None) -> list[str]:
     """The programmes stage rule "no_integrity_record" (registered in apps.py): every reason a binding
     record bars the submitting person or their unit from applying."""
-    return reasons(
-        restriction=Restriction.APPLY,
-        units=[(unit.pk, unit.name)] if unit is not None else [],
-        people=[Who(name=str(user), user_id=user.pk, unit_id=getattr(unit, "pk", None), role=_("负责人"))],
-        day=day,
+    units, people = _applicant(user, unit)
+    return reasons(restriction=Restriction.APPLY, units=units, people=people, day=day)
+
+
+def _applicant(user, unit) -> tuple[list[tuple[int, str]], list[Who]]:
+    units = [(unit.pk, unit.name)] if unit is not None and unit.pk else []
+    return units, [Who(name=str(user), user_id=user.pk, unit_id=getattr(unit, "pk", None), role=_("负责人"))]
+
+
+def programme_applicant_reasons_many(
+    *, pairs, call=None, day: datetime.date | None = None
+) -> list[list[str]]:
+    """`programme_applicant_reasons` for each (user, unit) of `pairs`, in their order, in one query."""
+    asked = [_applicant(user, unit) for user, unit in pairs]
+    if not asked:
+        return []
+    records = _binding_for(
+        Restriction.APPLY,
+        [u for units, _people in asked for u in units],
+        [p for _units, people in asked for p in people],
+        day,
     )
+    return [_reasons_from(records, Restriction.APPLY, units, people) for units, people in asked]
 
 
 def records_for_user(user) -> QuerySet[Record]:

@@ -10,4 +10,6 @@ class ProgrammesConfig(AppConfig):
         from . import rules, selectors
 
         rules.register_eligibility("unit_verified", selectors.unit_verified_reasons)
-        rules.register_eligibility("no_overdue_project", selectors.overdue_reasons)
+        rules.register_eligibility(
+            "no_overdue_project", selectors.overdue_reasons, bulk=selectors.overdue_reasons_many
+        )

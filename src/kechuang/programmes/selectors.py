@@ -178,6 +178,46 @@ def overdue_reasons(*, user, unit, call) -> list[str]:
     ]
 
 
+def overdue_reasons_many(*, pairs, call) -> list[list[str]]:
+    """`overdue_reasons` for each (user, unit) of `pairs`, in their order, in two queries."""
+    unit_ids = {unit.pk for _user, unit in pairs if unit is not None}
+    late_of: dict[int, set[int]] = {}
+    if unit_ids:
+        for unit_id, call_id in (
+            Submission.objects.filter(
+                submitted_by__unit_id__in=unit_ids,
+                call__status=CallStatus.RUNNING,
+                call__awarded=True,
+                call__stage_closes_on__lt=timezone.localdate(),
+            )
+            .exclude(call_id=call.pk)
+            .values_list("submitted_by__unit_id", "call_id")
+            .distinct()
+        ):
+            late_of.setdefault(unit_id, set()).add(call_id)
+    ids = set().union(*late_of.values()) if late_of else set()
+    late = (
+        list(Call.objects.filter(pk__in=ids).select_related("version").order_by("stage_closes_on", "pk"))
+        if ids
+        else []
+    )
+    return [
+        [
+            _("本单位的“%(call)s”逾期未完成“%(stage)s”（应于%(date)s前完成）。")
+            % {
+                "call": c.title,
+                "stage": (c.stage or {}).get("name", ""),
+                "date": workflow.date_words(c.stage_closes_on),
+            }
+            for c in late
+            if c.pk in late_of.get(unit.pk, ())
+        ]
+        if unit is not None
+        else []
+        for _user, unit in pairs
+    ]
+
+
 def projects_in_flight(user, *, call) -> int:
     """The other running calls in which this person has submitted (each is a project they lead), and the
     projects the apps above count for them (`rules.register_in_flight`: challenges' running contracts)."""
@@ -188,6 +228,22 @@ def projects_in_flight(user, *, call) -> int:
         .count()
     )
     return own + rules.in_flight_elsewhere(user=user, call=call)
+
+
+def projects_in_flight_many(users, *, call) -> list[int]:
+    """`projects_in_flight` for each of `users`, in their order, in a fixed number of queries."""
+    users = list(users)
+    own = dict(
+        Submission.objects.filter(call__status=CallStatus.RUNNING, submitted_by_id__in=[u.pk for u in users])
+        .exclude(call_id=call.pk)
+        .values("submitted_by_id")
+        .annotate(n=Count("call_id", distinct=True))
+        .values_list("submitted_by_id", "n")
+        if users
+        else []
+    )
+    elsewhere = rules.in_flight_elsewhere_many(users=users, call=call)
+    return [own.get(u.pk, 0) + n for u, n in zip(users, elsewhere, strict=True)]
 
 
 def call_schedule(call) -> list[dict]:
@@ -279,6 +335,43 @@ def stored_facts(call, submission) -> workflow.Facts:
     )
 
 
+def stored_facts_many(call, submissions) -> list[workflow.Facts]:
+    """`stored_facts` for each of `submissions`, in their order: each rule asked once for all the
+    applicants of a stage (`rules.answers_many`), so the queries do not grow with the applications."""
+    submissions = list(submissions)
+    out: list[workflow.Facts | None] = [None] * len(submissions)
+    by_stage: dict[str, list[int]] = {}
+    for i, sub in enumerate(submissions):
+        by_stage.setdefault(sub.stage_key, []).append(i)
+    for stage_key, indexes in by_stage.items():
+        stage = next((s for s in call.version.stages if s["key"] == stage_key), {})
+        stage_rules = stage.get("rules") or {}
+        users = [submissions[i].submitted_by for i in indexes]
+        eligibility = rules.answers_many(
+            stage_rules.get("eligibility") or [], pairs=[(u, u.unit) for u in users], call=call
+        )
+        in_flight = (
+            projects_in_flight_many(users, call=call)
+            if stage_rules.get("max_concurrent")
+            else [0] * len(users)
+        )
+        labels = unit_kind_labels() if stage_rules.get("unit_kinds") else {}
+        for j, i in enumerate(indexes):
+            sub, unit = submissions[i], users[j].unit
+            out[i] = workflow.Facts(
+                unit_kind=unit.kind if unit is not None else "",
+                unit_kind_labels=labels,
+                eligibility=eligibility[j],
+                in_flight=in_flight[j],
+                attachments=frozenset(
+                    spec.get("label")
+                    for spec in sub.version.fields
+                    if spec.get("kind") == "file" and isinstance(sub.data.get(spec["key"]), dict)
+                ),
+            )
+    return out
+
+
 def formal_checklist(call, submission) -> list[workflow.ChecklistRow]:
     """The rules of the stage the application was made at, judged now, for the checker."""
     stage = next((s for s in call.version.stages if s["key"] == submission.stage_key), {})
@@ -289,8 +382,10 @@ def formal_rows(call, stage: dict, *, checklists: bool = True) -> list[dict]:
     """The formal check page: each formal application with its outcome (unchecked when no row), its
     checklist and whether it meets every rule (batch pass takes those)."""
     checks = formal_checks(call, stage["key"])
+    apps = call_applications(call)
+    facts = stored_facts_many(call, apps) if checklists else []
     out = []
-    for sub in call_applications(call):
+    for i, sub in enumerate(apps):
         check = checks.get(sub.submitted_by_id)
         status = check.status if check else workflow.FormalStatus.PENDING
         row = {
@@ -302,7 +397,8 @@ def formal_rows(call, stage: dict, *, checklists: bool = True) -> list[dict]:
             "corrected": bool(check and status == workflow.FormalStatus.PENDING),
         }
         if checklists:
-            row["checklist"] = formal_checklist(call, sub)
+            sub_stage = next((s for s in call.version.stages if s["key"] == sub.stage_key), {})
+            row["checklist"] = workflow.formal_checklist(sub_stage, facts[i])
             row["meets_all"] = workflow.meets_every_rule(row["checklist"])
         out.append(row)
     return out

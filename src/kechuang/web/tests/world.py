@@ -627,6 +627,16 @@ class World:
         self._assign(self.application, profile.user)
         self._assign(application, self.expert)
         self._scored(self._formal_application(applicant, f"项目{i}"), self.expert)
+        # programmes: an application to the call at its 形式审查 (the list judges its rules)
+        from kechuang.programmes.models import Submission
+
+        Submission.objects.create(
+            version=self.formal_submission.version,
+            call=self.formal_call,
+            stage_key=self.formal_submission.stage_key,
+            submitted_by=applicant,
+            data={"f1": f"项目{i}"},
+        )
 
         # evaluation, techmap, indicators, ingest
         Entry.objects.create(campaign=self.campaign, platform=platform)
