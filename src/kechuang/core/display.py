@@ -383,10 +383,26 @@ def audit_lines(events: Iterable, *, internal: bool = True, viewer=None) -> list
     events = list(events)
     names = _related_names(events)
     viewer_unit_id = getattr(viewer, "unit_id", None)
+    # A page's rows repeat a few actions, fields and stored codes: each put in words once per call (the same
+    # words — one call runs in one language), not per row (issue #19: ~470 gettext calls per audit page).
+    actions: dict = {}
+    labels: dict = {}
+    values: dict = {}
+
+    def value(model, key, v) -> str:
+        if not isinstance(v, str | int | bool) and v is not None:  # lists, mappings, numbers: as they come
+            return _value(model, key, v, names)
+        memo = (model, key, type(v), v)  # the type too: True == 1 and hash alike
+        if memo not in values:
+            values[memo] = _value(model, key, v, names)
+        return values[memo]
+
     lines = []
     for e in events:
         model = _model_of(e)
-        what, is_transition = action_label(e.action, model)
+        if (e.action, model) not in actions:
+            actions[e.action, model] = action_label(e.action, model)
+        what, is_transition = actions[e.action, model]
         if not internal and not is_transition:
             continue
         before = e.before if isinstance(e.before, dict) else {}
@@ -396,13 +412,14 @@ def audit_lines(events: Iterable, *, internal: bool = True, viewer=None) -> list
             before, after = reword(e, before), reword(e, after)
         changes = []
         for key in list(after) + [k for k in before if k not in after]:
-            f = _field(model, key)
-            label = str(f.verbose_name) if f is not None else str(KEYS.get(key, key))
+            if (model, key) not in labels:
+                f = _field(model, key)
+                labels[model, key] = str(f.verbose_name) if f is not None else str(KEYS.get(key, key))
             changes.append(
                 Change(
-                    label=label,
-                    old=_value(model, key, before.get(key), names),
-                    new=_value(model, key, after.get(key), names) if key in after else "—",
+                    label=labels[model, key],
+                    old=value(model, key, before.get(key)),
+                    new=value(model, key, after.get(key)) if key in after else "—",
                     has_old=key in before,
                 )
             )

@@ -59,6 +59,20 @@ def audit_log(request):
         qs = qs.filter(Q(actor__in=named.values("pk")) | Q(actor_repr=actor))
     if wants_export(request):
         return audit_xlsx(qs.order_by("-at", "-pk"))
+    # What the rows show (display.audit_lines): the event without its chain's hashes and request, each actor's
+    # name (User.__str__) and unit (Unit.__str__); the user's other 11 columns (the name index's text among
+    # them) and the unit's other 22 are neither read nor made into fields (issue #19).
+    qs = qs.only(
+        *("at", "actor", "actor_repr", "action", "content_type", "object_id", "object_repr"),
+        *("before", "after", "reason"),
+        "content_type__app_label",
+        "content_type__model",
+        "actor__username",
+        "actor__first_name",
+        "actor__last_name",
+        "actor__full_name",
+        "actor__unit__name",
+    )
     page = keyset_page(
         qs, field="at", size=100, after=request.GET.get("after"), before=request.GET.get("before")
     )

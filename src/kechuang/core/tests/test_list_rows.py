@@ -41,3 +41,22 @@ def test_audit_log_rows_match_the_per_row_include(staff, client_for):
     events = AuditEvent.objects.select_related("content_type", "actor__unit").order_by("-at", "-pk")[:100]
     assert body == OLD.render(Context({"lines": audit_lines(list(events))}))
     assert 'class="before"' in body and "新建" in body
+
+
+def test_audit_log_rows_escape_as_the_template_did_and_an_empty_page_says_so(staff, client_for):
+    unit = UnitFactory(name="<b>单位</b> & \"引号\" 'x'")
+    audit_record(
+        actor=staff,
+        action="unit.update",
+        obj=unit,
+        before={"name": "<i>旧</i>"},
+        after={"name": "A&B"},
+        reason="<script>x</script>",
+    )
+    page = client_for(staff).get("/jobs/audit/").content.decode()
+    body = re.search(r"<tbody>(.*)</tbody>", page, re.S).group(1)
+    events = AuditEvent.objects.select_related("content_type", "actor__unit").order_by("-at", "-pk")[:100]
+    assert body == OLD.render(Context({"lines": audit_lines(list(events))}))
+    assert "&lt;script&gt;" in body and "<script>" not in body and "&lt;i&gt;旧" in body
+    empty = client_for(staff).get("/jobs/audit/?action=nothing.such").content.decode()
+    assert '<tbody><tr><td colspan="6" class="empty">' in empty
