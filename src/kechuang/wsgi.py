@@ -4,3 +4,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kechuang.settings.prod")
 application = get_wsgi_application()
+
+from kechuang.core.warmup import warm_up  # noqa: E402  (after Django's setup)
+
+warm_up()
