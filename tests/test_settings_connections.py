@@ -1,24 +1,27 @@
 """The database connection settings: PostgreSQL keeps each process's connection, health-checked (issue #19)."""
 
-import importlib
+import importlib.util
 
 import pytest
 
 
 @pytest.fixture
 def base_with(monkeypatch):
-    import kechuang.settings.base as base
+    """The base settings as a fresh module read under the given environment. A copy of its own, never the one
+    in sys.modules: reloading that one would change the running settings' module for the tests after (and
+    another test may have swapped it for a fresh import, which `importlib.reload` then refuses)."""
 
     def load(**env):
-        for name in ("DATABASE_URL", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS"):
+        for name in ("DATABASE_URL", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS", "DATABASE_REPLICA_URLS"):
             monkeypatch.delenv(name, raising=False)
         for name, value in env.items():
             monkeypatch.setenv(name, value)
-        return importlib.reload(base).DATABASES
+        spec = importlib.util.find_spec("kechuang.settings.base")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module.DATABASES
 
-    yield load
-    monkeypatch.undo()
-    importlib.reload(base)
+    return load
 
 
 def test_postgresql_keeps_its_connection_a_minute_with_health_checks(base_with):
