@@ -462,14 +462,15 @@ def call_detail(request, pk):
     publicity = selectors.publicity_stage(call)
     period = selectors.publicity_period(call, publicity) if publicity else None
     advance_refusals = run.advance_refusals() if run else []
-    # at the publicity, only its period not over: staff may close it early, with a ticked confirmation
-    early_close = bool(
-        staff
-        and period
-        and period["early"]
-        and advance_refusals
-        and not selectors.publicity_close_refusals(call, publicity, early=True)
-    )
+    # at the publicity, only its period not over: staff may close it early, with a ticked confirmation;
+    # while an objection is open, only that reason (no box to tick)
+    early_close = False
+    if staff and period and period["early"] and advance_refusals:
+        blocking = selectors.publicity_close_refusals(call, publicity, early=True)
+        early_close = not blocking
+        if blocking:
+            advance_refusals = blocking
+    award_refusals = services.call_award_refusals(call, run) if is_decision else []
     return render(
         request,
         "programmes/call.html",
@@ -479,9 +480,12 @@ def call_detail(request, pk):
             "index": run.index if run else len(stages),
             "staff": staff,
             "why_fill": why_fill,
-            "award_refusals": services.call_award_refusals(call, run) if is_decision else [],
+            "award_refusals": award_refusals,
             "advance_refusals": advance_refusals,
             "early_close": early_close,
+            # the 办理 buttons; the confirmations show only above a button
+            "can_award": bool(is_decision and not award_refusals and not call.awarded),
+            "can_advance": bool(run and (not advance_refusals or early_close)),
             # the publicity list (公示): a link for everyone who may see it, once the call has reached it
             "publicity_stage": publicity if period and period["reached"] else None,
             "publicity_period": period,

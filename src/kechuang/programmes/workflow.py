@@ -18,7 +18,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.roles import Role
@@ -475,7 +475,8 @@ def formal_checklist(stage: dict, facts: Facts) -> list[ChecklistRow]:
     if limit:
         out.append(
             ChecklistRow(
-                gettext("负责人在研项目不超过 %(n)d 个") % {"n": int(limit)},
+                ngettext("负责人在研项目不超过 %(n)d 个", "负责人在研项目不超过 %(n)d 个", int(limit))
+                % {"n": int(limit)},
                 facts.in_flight < int(limit),
                 gettext("负责人已有其他在研项目 %(m)d 个。") % {"m": facts.in_flight},
             )
@@ -715,7 +716,11 @@ def publicity_close_refusals(
     if open_titles:
         names = "、".join(open_titles[:5]) + (gettext("等") if len(open_titles) > 5 else "")
         out.append(
-            gettext("“%(name)s”还有 %(n)d 条异议未处理（%(titles)s），处理完毕前不能结束公示。")
+            ngettext(
+                "“%(name)s”还有 %(n)d 条异议未处理（%(titles)s），处理完毕前不能结束公示。",
+                "“%(name)s”还有 %(n)d 条异议未处理（%(titles)s），处理完毕前不能结束公示。",
+                len(open_titles),
+            )
             % {"name": _name(stage), "n": len(open_titles), "titles": names}
         )
     if closes_on is not None and today is not None and today <= closes_on and not early:

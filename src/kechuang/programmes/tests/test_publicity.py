@@ -238,6 +238,12 @@ def test_the_pages_take_an_objection_by_real_name_show_it_to_staff_and_the_objec
     assert f'<a href="{detail}">高熵合金</a>' in page
     call_page = client.get(call.get_absolute_url()).content.decode()
     assert "异议未处理" in call_page and 'name="early"' not in call_page
+    # while an objection is open: only that reason, no box to tick and no word of one
+    assert (
+        "尚未期满" not in call_page
+        and 'name="confirm"' not in call_page
+        and 'value="advance"' not in call_page
+    )
     r = client.post(detail, {"action": "uphold", "reason": "经核查属实"})
     assert r.status_code == 400 and "经核查属实" in r.content.decode()
     r = client.post(detail, {"action": "uphold", "reason": "经核查属实", "confirm": "1"})
@@ -247,6 +253,11 @@ def test_the_pages_take_an_objection_by_real_name_show_it_to_staff_and_the_objec
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxml")
     call_page = client.get(call.get_absolute_url()).content.decode()
     assert 'name="early"' in call_page and "尚未期满" in call_page
+    # both confirmations stacked above the button
+    early, confirm, button = (
+        call_page.index(t) for t in ('name="early"', 'name="confirm"', 'value="advance"')
+    )
+    assert early < confirm < button
     # the objector sees the outcome
     client.force_login(expert)
     page = client.get(listing).content.decode()
@@ -300,3 +311,15 @@ def test_the_api_lists_lodges_answers_and_tells_the_objector(client, staff, make
     client.force_login(expert)
     mine = client.get(base).json()["mine"]
     assert [(o["status"], o["answer"]) for o in mine] == [("dismissed", "不属实")]
+
+
+def test_the_english_counts_objections_in_the_singular_and_the_plural():
+    from django.utils import translation
+
+    from kechuang.programmes.workflow import publicity_close_refusals
+
+    stage = {"key": "gs", "name": "公示", "kind": "publicity"}
+    with translation.override("en"):
+        one = publicity_close_refusals(stage, ["A"], closes_on=None, today=None)[0]
+        two = publicity_close_refusals(stage, ["A", "B"], closes_on=None, today=None)[0]
+    assert "has 1 open objection (A)" in one and "has 2 open objections" in two

@@ -150,6 +150,14 @@ def at_defence(staff, make_user, form, monkeypatch):  # noqa: F811
     return call, subs, users, ranked
 
 
+def test_the_call_page_shows_no_confirmation_while_the_defence_cannot_close(client, staff, at_defence):
+    call, _subs, _users, _ranked = at_defence
+    client.force_login(staff)
+    page = client.get(call.get_absolute_url()).content.decode()
+    assert "未确定是否入围" in page  # the reason
+    assert 'value="advance"' not in page and 'name="confirm"' not in page and "环节结束后不能退回" not in page
+
+
 def test_the_defence_waits_for_every_shortlist_decision_and_reviews_only_the_shortlisted(staff, at_defence):
     call, subs, users, ranked = at_defence
     stage = call.stage
