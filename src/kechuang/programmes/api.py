@@ -131,12 +131,17 @@ class MyFormalOut(serializers.Serializer):
     why = serializers.CharField(help_text="why the applicant cannot correct now ('' when they can)")
 
 
-def _formal_call(pk):
+def _call_at(pk, stage_of):
+    """The call and its stage of one kind (`stage_of`, a selector), or 404: no such call, or none of that stage."""
     call = Call.objects.select_related("version").filter(pk=pk).first()
-    stage = selectors.formal_stage(call) if call else None
+    stage = stage_of(call) if call else None
     if stage is None:
         raise NotFound()
     return call, stage
+
+
+def _formal_call(pk):
+    return _call_at(pk, selectors.formal_stage)
 
 
 def _row(r) -> dict:
@@ -250,11 +255,7 @@ class MyAwardOut(serializers.Serializer):
 
 
 def _decision_call(pk):
-    call = Call.objects.select_related("version").filter(pk=pk).first()
-    stage = selectors.decision_stage(call) if call else None
-    if stage is None:
-        raise NotFound()
-    return call, stage
+    return _call_at(pk, selectors.decision_stage)
 
 
 def _award_row(r) -> dict:
@@ -379,24 +380,10 @@ class MyShortlistOut(serializers.Serializer):
 
 
 def _shortlist_call(pk):
-    call = Call.objects.select_related("version").filter(pk=pk).first()
-    stage = selectors.shortlist_stage(call) if call else None
-    if stage is None:
-        raise NotFound()
-    return call, stage
+    return _call_at(pk, selectors.shortlist_stage)
 
 
-def _shortlist_row(r) -> dict:
-    d = r["decision"]
-    return {
-        "submission": r["submission"].pk,
-        "title": r["submission"].title,
-        "applicant": str(r["submission"].submitted_by),
-        "rank": r["rank"],
-        "mean": r["mean"],
-        "status": r["status"],
-        "reason": d.reason if d else "",
-    }
+_shortlist_row = _award_row  # the same row: an application with its ranking, its status and reason
 
 
 def _confirm_missing(message: str) -> Response:
@@ -524,11 +511,7 @@ class MyInvitationOut(serializers.Serializer):
 
 
 def _invitation_call(pk):
-    call = Call.objects.select_related("version").filter(pk=pk).first()
-    stage = selectors.invitation_stage(call) if call else None
-    if stage is None:
-        raise NotFound()
-    return call, stage
+    return _call_at(pk, selectors.invitation_stage)
 
 
 def _invitation_row(r) -> dict:
