@@ -14,13 +14,14 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Va
 from django.db.models.functions import Coalesce
 
 from kechuang.core.models import Notification
+from kechuang.core.queries import Compiled
 from kechuang.core.roles import ALL_ROLES, Role
 
 ROLE_FLAG = "_has_role_{}"
 
 
-def user_with_roles_and_unread(pk):
-    """The user with key `pk` (or None), with `_kechuang_roles` and `_kechuang_unread` set."""
+def _user_query(pk):
+    """The user with key `pk`, one EXISTS per role and the unread count (its SQL built once per process)."""
     User = get_user_model()
     groups = User.groups.through.objects.filter(user_id=OuterRef("pk"))
     unread = (
@@ -30,16 +31,29 @@ def user_with_roles_and_unread(pk):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    user = (
+    return (
         User._default_manager.annotate(
             **{ROLE_FLAG.format(r): Exists(groups.filter(group__name=r)) for r in sorted(ALL_ROLES)},
             _unread=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0)),
         )
         .filter(pk=pk)
-        .first()
+        .order_by()
     )
-    if user is None:
+
+
+_USER = Compiled(_user_query)
+
+
+def user_with_roles_and_unread(pk):
+    """The user with key `pk` (or None), with `_kechuang_roles` and `_kechuang_unread` set."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):  # a session's key that is no user's: signed out, as Django's get_user
         return None
+    users = _USER.rows(pk)
+    if not users:
+        return None
+    user = users[0]
     roles = frozenset(r for r in ALL_ROLES if getattr(user, ROLE_FLAG.format(r)))
     if user.is_superuser:
         roles |= {Role.STAFF.value}

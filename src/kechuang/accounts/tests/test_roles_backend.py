@@ -60,3 +60,35 @@ def test_marking_read_forgets_the_count_loaded_with_the_user(db):
     assert loaded._kechuang_unread == 1
     notifications_mark_read(user=loaded)
     assert not hasattr(loaded, "_kechuang_unread")
+
+
+def test_the_user_query_is_built_once_and_a_key_that_is_no_number_is_signed_out(db, monkeypatch):
+    """The query's SQL is compiled once per process (issue #19: ~7,800 Python calls a request); each request
+    runs it with its own key and gets its own person."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    from kechuang.accounts import backends
+
+    one, two = UserFactory(roles=["expert"]), UserFactory(roles=["staff"])
+    RolesModelBackend().get_user(one.pk)  # compiled here at the latest
+    built = []
+    original = SQLCompiler.as_sql
+    monkeypatch.setattr(
+        SQLCompiler, "as_sql", lambda self, *a, **k: built.append(1) or original(self, *a, **k)
+    )
+    first, second = RolesModelBackend().get_user(one.pk), RolesModelBackend().get_user(str(two.pk))
+    assert (first.pk, roles_of(first)) == (one.pk, {"expert"})
+    assert (second.pk, roles_of(second)) == (two.pk, {"staff"})
+    assert built == []
+    assert RolesModelBackend().get_user("x") is None
+    assert backends.user_with_roles_and_unread(None) is None
+
+
+def test_compiled_refuses_a_query_without_its_marker(db):
+    import pytest
+
+    from kechuang.accounts.models import User
+    from kechuang.core.queries import Compiled
+
+    with pytest.raises(ValueError):
+        Compiled(lambda marker: User.objects.filter(pk=1)).rows(5)
