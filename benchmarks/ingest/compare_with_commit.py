@@ -133,6 +133,7 @@ def main():
     ap.add_argument("commit")
     ap.add_argument("--mb", type=float, default=0.5)
     ap.add_argument("--corpus", type=int, default=0, help="also the corpus, damaged at this many seeds")
+    ap.add_argument("--split", choices=("dev", "heldout", "all"), default="all", help="the corpus split(s)")
     args = ap.parse_args()
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
@@ -150,23 +151,27 @@ def main():
             with contextlib.suppress(new.UnsupportedDocument):  # binary-looking bytes are refused
                 texts.append((new.decode_document(data, "x.txt").text, True))
         texts = [
-            (text, every_offset, 2023 if i % 2 else None) for i, (text, every_offset) in enumerate(texts)
+            (text, every_offset, 2023 if i % 2 else None, None)
+            for i, (text, every_offset) in enumerate(texts)
         ]
         if args.corpus:
             import corpus_eval as ce
 
-            for split in ("dev", "heldout"):
+            for split in ("dev", "heldout") if args.split == "all" else (args.split,):
                 for doc in ce.load_corpus(split):
-                    texts.append((doc.text, False, doc.year))
+                    # a held-out text is named by its id and seed only (its text is for measuring)
+                    name = f"{doc.id}" if split == "heldout" else None
+                    texts.append((doc.text, False, doc.year, name and f"{name} clean"))
                     for seed in range(args.corpus):
                         for commas in (False, True):
-                            texts.append((ce.damage(doc, seed, commas).text, False, doc.year))
+                            label = name and f"{name} seed {seed} commas {commas}"
+                            texts.append((ce.damage(doc, seed, commas).text, False, doc.year, label))
         n_changes = n_facts = 0
-        for i, (text, every_offset, year) in enumerate(texts):
+        for i, (text, every_offset, year, label) in enumerate(texts):
             try:
                 c, f = compare(ref, text, every_offset, year)
             except AssertionError as exc:
-                sys.exit(f"differs on text {i} ({exc}): {text[:200]!r}")
+                sys.exit(f"differs on text {i} ({exc}): {label or repr(text[:200])}")
             n_changes += c
             n_facts += f
     print(

@@ -7,6 +7,7 @@ hot path). Loaded once, on first use; only the mojibake step needs it, and only 
 import functools
 import math
 import os
+from operator import itemgetter
 
 _PUNCT = frozenset("，。、；：！？“”‘’《》（）")
 # as common as the commonest characters, in the order they occur in reports
@@ -141,8 +142,11 @@ def plausibility_options(head: str, options, tail: str) -> list[tuple[int, int, 
     converted = _t2s().convert("\n".join(texts)).split("\n")
     if len(converted) != len(texts):  # pragma: no cover - OpenCC keeps line breaks
         return list(map(plausibility, texts))
-    logs = _word_logs()
     p = len(head)
+    fast = _options_by_neighbours(texts, converted, p, len(tail))
+    if fast is not None:
+        return fast
+    logs = _word_logs()
     out = []
     ref = baseline = None
     # the previous call's first text and its scores: the fill of a span's next lost byte scores the same
@@ -180,6 +184,118 @@ def plausibility_options(head: str, options, tail: str) -> list[tuple[int, int, 
 
 
 _last_dp: tuple[str, list | None] = ("", None)
+
+
+def _options_by_neighbours(texts: list[str], converted: list[str], p: int, tail_len: int):
+    """`plausibility_options` when OpenCC converted every text alike outside the option's place (the
+    common case: same converted head and tail, one character for one): the options that make no pair
+    with the converted neighbours (nor a mark) are found with set operations in C and share one score,
+    and only the others run the programme, from the head's scores (computed once). The same scores as
+    the general loop; None when the texts do not have that shape."""
+    n = p + 1 + tail_len
+    first = converted[0]
+    if len(first) != n or len(set(map(len, texts))) != 1 or len(texts[0]) != n:
+        return None
+    if len(set(map(len, converted))) != 1:
+        return None
+    cut = slice(0, p)
+    if p and len(set(map(itemgetter(cut), converted))) != 1:
+        return None
+    rest = slice(p + 1, None)
+    if tail_len and len(set(map(itemgetter(rest), converted))) != 1:
+        return None
+    mids = list(map(itemgetter(p), converted))
+    present = set(mids)
+    hot = present & _PUNCT
+    if p:
+        hot |= present & _pair_after().get(first[p - 1], _EMPTY)
+    if tail_len:
+        hot |= present & _pair_before().get(first[p + 1], _EMPTY)
+    # the head's scores: its prefix shared with the previous call's text is known already
+    head = first[:p]
+    prev_s, prev_best = _last_dp
+    shared = 0
+    if prev_best is not None:
+        limit = min(p, len(prev_s))
+        if head[:limit] == prev_s[:limit]:
+            shared = limit
+        else:
+            while shared < limit and head[shared] == prev_s[shared]:
+                shared += 1
+    head_best = _dp(head, prev_best, shared)
+    _remember_dp(head, head_best)
+    tail = first[p + 1 :]
+    scores: dict[str, tuple[int, int, float]] = {}
+    lone = present - hot
+    if lone:
+        baseline = _dp_after(head + next(iter(lone)) + tail, head_best, p)
+        scores = dict.fromkeys(lone, baseline)
+    for m in hot:
+        scores[m] = _dp_after(head + m + tail, head_best, p)
+    return list(map(scores.__getitem__, mids))
+
+
+_EMPTY: frozenset[str] = frozenset()
+
+
+@functools.cache
+def _pair_after() -> dict[str, frozenset[str]]:
+    """character -> the characters that follow it in some pair of the word table (a word or a pair
+    inside one)."""
+    after: dict[str, set[str]] = {}
+    for w in _word_logs():
+        if len(w) == 2:
+            after.setdefault(w[0], set()).add(w[1])
+    return {k: frozenset(v) for k, v in after.items()}
+
+
+@functools.cache
+def _pair_before() -> dict[str, frozenset[str]]:
+    """character -> the characters that stand before it in some pair of the word table."""
+    before: dict[str, set[str]] = {}
+    for w in _word_logs():
+        if len(w) == 2:
+            before.setdefault(w[1], set()).add(w[0])
+    return {k: frozenset(v) for k, v in before.items()}
+
+
+def _dp_after(s: str, head_best: list, p: int) -> tuple[int, int, float]:
+    """The best score of s (`_dp(s, ...)[-1]`) from the scores of its first p characters: `_dp`'s loop
+    over the positions after p only, on a window of the last four scores (a word has at most four
+    characters) instead of a copy of the head's."""
+    get = _word_logs().get
+    punct = _PUNCT
+    base = p - 3 if p > 3 else 0
+    best = head_best[base : p + 1]  # best[j] is the score of s[: base + j]
+    for i in range(p + 1, len(s) + 1):
+        j = i - base
+        cand = best[j - 1]
+        if s[i - 1] in punct:
+            cand = (cand[0] + 1, cand[1], cand[2])
+        if i >= 2:
+            w = get(s[i - 2 : i])
+            if w is not None:
+                if w:
+                    prev = best[j - 2]
+                    score = (prev[0] + 2, prev[1] - 1, prev[2] + w)
+                    if score > cand:
+                        cand = score
+                if i >= 3:
+                    w = get(s[i - 3 : i])
+                    if w:
+                        prev = best[j - 3]
+                        score = (prev[0] + 3, prev[1] - 1, prev[2] + w)
+                        if score > cand:
+                            cand = score
+                    if i >= 4:
+                        w = get(s[i - 4 : i])
+                        if w:
+                            prev = best[j - 4]
+                            score = (prev[0] + 4, prev[1] - 1, prev[2] + w)
+                            if score > cand:
+                                cand = score
+        best.append(cand)
+    return best[-1]
 
 
 def _remember_dp(s: str, best: list) -> None:
