@@ -4,6 +4,8 @@ characters, and unknown bytes filled with the characters that make the most dict
 import functools
 import re
 from contextvars import ContextVar
+from itertools import repeat
+from operator import add
 
 from .charsets import is_suspicious
 
@@ -170,10 +172,11 @@ def _both_lost_options(before: int) -> tuple[str, ...]:
     )
 
 
+@functools.lru_cache(maxsize=65536)
 def _hidden_pair_options(options: tuple[str, ...], before: int | None, after_leads: bool) -> tuple[str, ...]:
     """`options` narrowed by the unmappable pairs around them: the pair (`before`, an option's lead) when
     the byte before was lost with it, and (an option's trail, some lead) when the byte after was. Left as
-    they are when none would do."""
+    they are when none would do. (Cached: it depends on the GBK table only.)"""
     kept = options
     if before is not None:
         leads = _unmapped_after(before)
@@ -365,16 +368,33 @@ def _fill_pair(tokens: list, i: int, head: str, right: str, before: int | None, 
     simplified_context = simplified(head + tail) == head + tail
     best = None
     for a in first[:_PAIR_FIRST]:
-        second = _hidden_pair_options(second_all, _trail(a), lost_after)
-        second = tuple(b for b in second if _lead(b) in _unmapped_after(_trail(a))) or second
+        second = _pair_seconds(second_all, _trail(a), lost_after)
         plain, weights = _option_traits(second)
-        a_plain, a_weight = _option_traits((a,))
+        a_plain, a_weight = _char_traits(a)
         scores = plausibility_options(head + a, second, tail)
-        for b, (cov, words, freq), ok, w in zip(second, scores, plain, weights, strict=True):
-            key = (cov, not simplified_context or (ok and a_plain[0]), words, freq, w + a_weight[0])
-            if best is None or key > best[0]:
-                best = (key, a + b, _trail(b) if lost_after else None)
+        # each second character's rank, (coverage, script, words, frequency, weight), built column by
+        # column; the first best wins, as in a loop keeping the best on a strict improvement
+        covs, words, freqs = zip(*scores)
+        if not simplified_context:
+            oks = repeat(True, len(second))
+        elif a_plain:
+            oks = plain
+        else:
+            oks = repeat(False, len(second))
+        keys = list(zip(covs, oks, words, freqs, map(add, weights, repeat(a_weight))))
+        top = max(keys)
+        if best is None or top > best[0]:
+            b = second[keys.index(top)]
+            best = (top, a + b, _trail(b) if lost_after else None)
     return None if best is None else (best[1], best[2])
+
+
+@functools.lru_cache(maxsize=65536)
+def _pair_seconds(second_all: tuple[str, ...], trail: int, lost_after: bool) -> tuple[str, ...]:
+    """The options of the second of two characters whose lost bytes (`trail`, its lead) the decoder could
+    not map (cached: it depends on the GBK table only)."""
+    second = _hidden_pair_options(second_all, trail, lost_after)
+    return tuple(b for b in second if _lead(b) in _unmapped_after(trail)) or second
 
 
 # log1p of a dictionary frequency above which a word is a common one (保护 9.5, 高校 8.2, 协同 6.7; the
