@@ -5,6 +5,7 @@ the page's filters and visibility."""
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core.dates import date_text
 from kechuang.core.exports import col, export_response, label, money
 from kechuang.programmes import fieldkinds
 from kechuang.programmes.models import FormVersion
@@ -86,7 +87,7 @@ CONTRACT_COLUMNS = [
 
 def _transfers(result) -> str:
     return "；".join(
-        f"{t.transferred_on:%Y-%m-%d} {t.get_kind_display()} {t.counterparty} {money('amount')(t)}"
+        f"{date_text(t.transferred_on)} {t.get_kind_display()} {t.counterparty} {money('amount')(t)}"
         for t in result.transfers.all()
     )
 

@@ -10,6 +10,7 @@ import datetime
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core.dates import when_text
 from kechuang.core.roles import Role
 from kechuang.core.workflow import StateMachine, Transition
 
@@ -70,9 +71,7 @@ MSG_PUBLICITY_ENDS = _("公示期至 %(date)s，次日起可确定揭榜方。")
 
 def _when(value) -> str:
     """A date or a moment as people read it (local time, to the minute)."""
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-    return value.strftime("%Y-%m-%d") if value else ""
+    return when_text(value)
 
 
 def _dated(message, detail, value) -> str:

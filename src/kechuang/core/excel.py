@@ -6,11 +6,13 @@ whole file is clean (a dry run shows the same errors without writing).
 """
 
 import csv
+import datetime
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .exceptions import ApplicationError
@@ -159,6 +161,19 @@ def _header_has(data: bytes, name: str, column: str) -> bool:
     return False
 
 
+def _cell(value):
+    """Numbers and dates stay typed (a moment as its local time without zone, as openpyxl needs); the rest is text."""
+    if value is None or isinstance(value, int | float):
+        return value
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(tzinfo=None, microsecond=0)
+    if isinstance(value, datetime.date):
+        return value
+    return str(value)
+
+
 def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence], *, sheet_title: str = "Sheet1") -> bytes:
     """An .xlsx file with a bold header row, frozen panes and columns sized to their content."""
     from openpyxl import Workbook
@@ -172,8 +187,14 @@ def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence], *, sheet_title:
         cell.font = Font(bold=True)
     widths = [len(str(h)) * 2 for h in headers]
     for row in rows:
-        values = [v if v is None or isinstance(v, int | float) else str(v) for v in row]
+        values = [_cell(v) for v in row]
         ws.append(values)
+        for cell in ws[ws.max_row]:
+            # dates stay real date cells (sortable, filterable), written as Excel shows dates
+            if isinstance(cell.value, datetime.datetime):
+                cell.number_format = "yyyy-mm-dd hh:mm"
+            elif isinstance(cell.value, datetime.date):
+                cell.number_format = "yyyy-mm-dd"
         if any(isinstance(v, str) and v.startswith("=") for v in values):
             # text, not a formula: a name like "=1" comes back as itself and nothing runs in Excel
             for cell in ws[ws.max_row]:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from .audit import audit_record
 from .bigram import BigramIndexed
 from .counters import note_synced, note_updated
+from .dates import when_text
 from .workflow import StateMachine, Transition
 
 
@@ -111,7 +112,7 @@ def stale_conflict(*, obj: models.Model, update_fields: list[str]):
     if last is not None:
         message += " " + _("最近一次保存：%(who)s，%(when)s（当前版本 %(version)s）。") % {
             "who": last.actor_repr or _("系统"),
-            "when": timezone.localtime(last.at).strftime("%Y-%m-%d %H:%M:%S"),
+            "when": when_text(last.at, seconds=True),
             "version": current["version"],
         }
     if labels:

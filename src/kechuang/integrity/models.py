@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core.dates import date_text
 from kechuang.core.models import BaseModel
 
 from .workflow import AppealOutcome, RecordStatus
@@ -118,8 +119,8 @@ class Record(BaseModel):
         return [str(Restriction(r).label) for r in self.restrictions]
 
     def period_text(self) -> str:
-        end = self.ends_on.isoformat() if self.ends_on else str(_("长期"))
-        return f"{self.starts_on.isoformat()} — {end}"
+        end = date_text(self.ends_on) if self.ends_on else str(_("长期"))
+        return f"{date_text(self.starts_on)} — {end}"
 
     def binds_on(self, day, restriction: str) -> bool:
         """Whether this record bars `restriction` on `day` (status in force or under appeal, within the period)."""

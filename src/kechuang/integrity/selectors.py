@@ -14,6 +14,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kechuang.core.dates import date_text
+
 from .models import Record, Restriction
 from .workflow import BINDING
 
@@ -52,13 +54,13 @@ def binding(restriction: str, day: datetime.date | None = None) -> QuerySet[Reco
 
 def reason_text(record: Record, restriction: str, who: str = "") -> str:
     """The reason a person reads: who, what was decided, by whom and when, and what is barred until when."""
-    end = record.ends_on.isoformat() if record.ends_on else _("长期")
+    end = date_text(record.ends_on) if record.ends_on else _("长期")
     return _("%(who)s受科研诚信处理（%(source)s，%(date)s：%(decision)s），%(start)s至%(end)s%(what)s。") % {
         "who": who or record.subject_label,
         "source": record.source,
-        "date": record.decided_on.isoformat(),
+        "date": date_text(record.decided_on),
         "decision": record.decision,
-        "start": record.starts_on.isoformat(),
+        "start": date_text(record.starts_on),
         "end": end,
         "what": Restriction(restriction).label,
     }

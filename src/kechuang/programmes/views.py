@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Refused
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -135,7 +134,7 @@ def _export(definition, subs):
     def rows():
         for s in subs.iterator():
             by_key = {f["key"]: f for f in s.version.fields}
-            yield [s.pk, s.version.number, str(s.submitted_by), s.created_at.strftime("%Y-%m-%d %H:%M")] + [
+            yield [s.pk, s.version.number, str(s.submitted_by), s.created_at] + [
                 fieldkinds.display(by_key[k], s.data.get(k)) if k in by_key else "" for k in keys
             ]
 
@@ -1000,7 +999,7 @@ def invitation_list(request, pk):
                     r["submission"].title,
                     str(r["submission"].submitted_by),
                     str(r["submission"].submitted_by.unit or ""),
-                    r["submission"].created_at.strftime("%Y-%m-%d %H:%M"),
+                    r["submission"].created_at,
                     str(r["status_label"]),
                     r["decision"].reason if r["decision"] else "",
                 ]
@@ -1095,13 +1094,13 @@ def _objections_export(call, stage, objections):
                 o.submission.title,
                 str(o.submission.submitted_by),
                 str(o.lodged_by),
-                timezone.localtime(o.created_at).strftime("%Y-%m-%d %H:%M"),
+                o.created_at,
                 o.reason,
                 (o.evidence.get("file") or {}).get("name", ""),
                 str(workflow.ObjectionStatus(o.status).label),
                 o.answer,
                 str(o.answered_by or ""),
-                timezone.localtime(o.answered_at).strftime("%Y-%m-%d %H:%M") if o.answered_at else "",
+                o.answered_at,
             ]
 
     return xlsx_response(

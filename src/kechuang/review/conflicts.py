@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kechuang.core.dates import date_text
 from kechuang.core.reviewable import ReviewSubject
 
 RULE_SELF = "self"
@@ -106,7 +107,7 @@ def conflict_reasons(
                     % {
                         "years": conflict_years,
                         "unit": past.unit_name or names.get(past.unit_id, str(past.unit_id)),
-                        "end": past.end.isoformat() if past.end else _("今"),
+                        "end": date_text(past.end) if past.end else _("今"),
                     },
                 )
             )

@@ -217,6 +217,9 @@ LOCALE_PATHS = [SRC_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+# One written form per kind and language: 2026年12月4日 / 2026年12月4日 22:32; 4 Dec 2026 / 4 Dec 2026 22:32
+# (templates: {{ d|date }}, {{ t|date:"DATETIME_FORMAT" }}; Python text: kechuang.core.dates).
+FORMAT_MODULE_PATH = ["kechuang.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

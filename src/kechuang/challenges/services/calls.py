@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from kechuang.accounts.selectors import users_with_role
 from kechuang.core.audit import audit_record, diff, snapshot
+from kechuang.core.dates import when_text
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.notifications import notify
 from kechuang.core.roles import SYSTEM, Role, require_role
@@ -153,7 +154,7 @@ def challenge_publish(*, actor, challenge: Challenge) -> Challenge:
         recipients=users_with_role(Role.APPLICANT),
         title=_("新榜单发布：%(t)s") % {"t": challenge.title},
         body=_("榜单 %(code)s 已发布，揭榜截止 %(d)s。")
-        % {"code": challenge.code, "d": timezone.localtime(challenge.deadline).strftime("%Y-%m-%d %H:%M")},
+        % {"code": challenge.code, "d": when_text(challenge.deadline)},
         url=challenge.get_absolute_url(),
         kind="challenge.published",
         email=False,

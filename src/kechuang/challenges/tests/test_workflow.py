@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from kechuang.challenges import workflow as wf
+from kechuang.core.dates import date_text
 from kechuang.core.exceptions import InvalidTransition
 from kechuang.core.roles import ALL_ROLES
 
@@ -171,7 +172,7 @@ def test_award_guards(ctx_change, message):
     [reason] = wf.CHALLENGE.reasons_refused("closed", "award", ["staff"], obj=obj, ctx={**ctx, **ctx_change})
     assert reason.startswith(str(message))
     if message == wf.MSG_PUBLICITY_OPEN:  # and says until when
-        assert NOW.date().isoformat() in reason
+        assert date_text(NOW.date()) in reason
 
 
 def test_racing_allows_two_winners():
@@ -281,7 +282,7 @@ def test_timezone_default_now_used_when_missing():
     ("change", "why"),
     [
         ({"challenge_status": "closed"}, "未处于发榜状态"),
-        ({"pre_closes_on": NOW.date() - datetime.timedelta(days=1)}, "预申报已于2026-05-31截止"),
+        ({"pre_closes_on": NOW.date() - datetime.timedelta(days=1)}, "预申报已于2026年5月31日截止"),
         ({"pre_closes_on": None, "deadline": NOW}, "揭榜截止时间已过"),
         ({"form_problems": ["“项目简介”：必填。"]}, "项目简介"),
         ({"eligibility": ["揭榜单位尚未通过科技厅核验。"]}, "核验"),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kechuang.core.dates import when_text
 from kechuang.core.display import choice_labels, pk_url
 from kechuang.core.permissions import role_required
 from kechuang.core.roles import Role, has_role, roles_of
@@ -263,4 +264,4 @@ def confirm_page(request, ch, action: str, *, error: str = "", reason: str = "",
 
 
 def _when(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else "—"
+    return when_text(value) or "—"

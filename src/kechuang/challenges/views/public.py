@@ -103,7 +103,7 @@ def export_list_xlsx(request):
             str(ch.cofunder or ""),
             float(ch.cofund_share),
             ch.duration_months,
-            timezone.localtime(ch.deadline).strftime("%Y-%m-%d %H:%M"),
+            ch.deadline,
             ch.max_winners,
             ch.eligibility,
             ch.get_status_display(),

@@ -1,11 +1,11 @@
-"""The audit lines' times written by strftime are the `date` filter's text (issue #19: the filter's formatter
-was the dearest part of a row of the audit log), in any time zone."""
+"""The audit lines' times written by kechuang.core.dates are the `date` filter's DATETIME_FORMAT text (issue #19:
+the filter's formatter was the dearest part of a row of the audit log), in any time zone and both languages."""
 
 import datetime
 
 import pytest
 from django.template import Context, Template
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kechuang.core.display import AuditLine
 
@@ -17,13 +17,14 @@ TIMES = [
 ]
 
 
+@pytest.mark.parametrize("lang", ["zh-hans", "en"])
 @pytest.mark.parametrize("zone", ["Asia/Shanghai", "UTC", "Europe/Berlin", "America/New_York"])
-def test_at_texts_equal_the_date_filter(zone):
+def test_at_texts_equal_the_date_filter(zone, lang):
     template = Template(
-        '{{ e.at|date:"Y-m-d H:i:s" }}|{{ e.at|date:"Y-m-d H:i" }}|{{ e.at_seconds }}|{{ e.at_minutes }}'
+        '{{ e.at|date:"DATETIME_FORMAT" }}|{{ e.at|date:"s" }}|{{ e.at_seconds }}|{{ e.at_minutes }}'
     )
-    with timezone.override(zone):
+    with timezone.override(zone), translation.override(lang):
         for at in TIMES:
             line = AuditLine(at=at, who="", what="", object="")
-            seconds, minutes, new_seconds, new_minutes = template.render(Context({"e": line})).split("|")
-            assert (new_seconds, new_minutes) == (seconds, minutes), (zone, at)
+            minutes, secs, new_seconds, new_minutes = template.render(Context({"e": line})).split("|")
+            assert (new_seconds, new_minutes) == (f"{minutes}:{secs}", minutes), (zone, at)

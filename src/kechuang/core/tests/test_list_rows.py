@@ -19,7 +19,7 @@ OLD = Engine(
                 "web/_audit_changes.html": '{% if changes %}<ul class="changes">{% for c in changes %}<li>'
                 '{{ c.label }}：{% if c.has_old %}<span class="before">{{ c.old }}</span> → {% endif %}'
                 '<span class="after">{{ c.new }}</span></li>{% endfor %}</ul>{% endif %}\n',
-                "rows": '{% for e in lines %}<tr><td>{{ e.at|date:"Y-m-d H:i:s" }}</td><td>{{ e.who }}</td>'
+                "rows": '{% for e in lines %}<tr><td>{{ e.at|date:"DATETIME_FORMAT" }}:{{ e.at|date:"s" }}</td><td>{{ e.who }}</td>'
                 "<td>{{ e.what }}</td><td>{{ e.object }}</td><td>"
                 '{% include "web/_audit_changes.html" with changes=e.changes %}</td><td>{{ e.reason }}</td></tr>\n'
                 "{% endfor %}",

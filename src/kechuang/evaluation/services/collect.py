@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.core.audit import audit_record
+from kechuang.core.dates import date_text
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.roles import Role, require_role
 from kechuang.platforms.models import YearlyReport
@@ -195,7 +196,7 @@ def _collect_projects(*, actor, campaign: Campaign) -> dict:
             elif node.rule == IndicatorNode.Rule.COMPLETION and node.contract_indicator_id in f.not_due:
                 seq, due = f.not_due[node.contract_indicator_id]
                 value, source = None, Score.Source.NOT_DUE
-                note = _("未到期（第%(n)s期节点 %(d)s 考核）") % {"n": seq, "d": due.isoformat()}
+                note = _("未到期（第%(n)s期节点 %(d)s 考核）") % {"n": seq, "d": date_text(due)}
                 detail = {"not_due": {"seq": seq, "due": due.isoformat()}}
             elif node.rule == IndicatorNode.Rule.COMPLETION:
                 value, target, note = f.achieved.get(node.contract_indicator_id, (None, None, gone))

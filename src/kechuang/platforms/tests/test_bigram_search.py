@@ -129,7 +129,7 @@ def test_the_list_page_rows_are_the_per_row_template_rows(client, staff):
     old_rows = Template(
         """{% load i18n %}{% for p in page %}
     <tr><td>{{ p.code }}</td><td><a href="{{ p.get_absolute_url }}">{{ p.name }}</a>{% if p.is_demo %} <span class="badge">{% translate "演示" %}</span>{% endif %}</td>
-      <td>{{ p.get_kind_display }}{% if p.co_built %}（{% translate "省部共建" %}）{% endif %}</td><td>{{ p.get_level_display }}</td><td>{{ p.host.name }}</td><td>{{ p.city }}</td><td>{{ p.established|date:"Y-m-d" }}</td>
+      <td>{{ p.get_kind_display }}{% if p.co_built %}（{% translate "省部共建" %}）{% endif %}</td><td>{{ p.get_level_display }}</td><td>{{ p.host.name }}</td><td>{{ p.city }}</td><td>{{ p.established|date }}</td>
       <td><span class="badge {% if p.coverage_active %}ok{% else %}warn{% endif %}">{{ p.get_status_display }}</span></td></tr>
   {% endfor %}"""
     )

@@ -1,0 +1,44 @@
+"""Dates and moments in words, for text built in Python (messages, audit lines): the same text as the `date`
+filter's DATE_FORMAT / DATETIME_FORMAT of the current language (kechuang/formats/), written directly because
+the filter's formatter is dear in long lists (issue #19). core/tests/test_dates.py keeps the two equal.
+
+Templates use `{{ d|date }}` for a date and `{{ t|date:"DATETIME_FORMAT" }}` for a moment; machine formats
+(an <input type="date">'s value, a query string) stay "Y-m-d"."""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import get_language
+
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+def date_text(value) -> str:
+    """A date (or the local date of a moment) as "2026年12月4日" / "4 Dec 2026"; "" for None."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        value = value.date()
+    if _english():
+        return f"{value.day} {MONTHS_EN[value.month - 1]} {value.year}"
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def when_text(value, *, seconds: bool = False) -> str:
+    """A moment in local time as "2026年12月4日 22:32" / "4 Dec 2026 22:32" (a plain date as date_text); "" for None."""
+    if value is None or value == "":
+        return ""
+    if not isinstance(value, datetime.datetime):
+        return date_text(value)
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return (
+        f"{date_text(value.date())} {value:%H:%M:%S}"
+        if seconds
+        else f"{date_text(value.date())} {value:%H:%M}"
+    )
