@@ -251,260 +251,208 @@ class SubmissionFile(BaseModel):
         return self.name
 
 
-class FormalCheck(BaseModel):
+# --- the per-application records of a generic call ---------------------------------------------------------------
+
+
+def _call_field(related_name: str):
+    return models.ForeignKey(
+        Call, verbose_name=_("申报批次"), on_delete=models.PROTECT, related_name=related_name
+    )
+
+
+def _submission_field(label, related_name: str):
+    return models.ForeignKey(
+        Submission, verbose_name=label, on_delete=models.PROTECT, related_name=related_name
+    )
+
+
+def _status_field(label, status, default):
+    return models.CharField(label, max_length=20, choices=status.choices, default=default)
+
+
+def _decider_field(label):
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=label,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
+def _record_constraints(prefix: str, status, *, unique: bool = True) -> list:
+    """One record per applicant at a stage (`<prefix>_unique`, unless not `unique`), and a status of its
+    machine (`<prefix>_status_valid`)."""
+    out = [
+        models.CheckConstraint(condition=models.Q(status__in=status.values), name=f"{prefix}_status_valid")
+    ]
+    if unique:
+        out.insert(
+            0, models.UniqueConstraint(fields=["call", "stage_key", "applicant"], name=f"{prefix}_unique")
+        )
+    return out
+
+
+class ApplicationRecord(BaseModel):
+    """What the per-application records of a generic call share (the formal check, the 预申报 invitation, the
+    答辩 shortlist, the award decision, the 公示 objection): the call and the stage they belong to, the applicant
+    and the application (`submission`) they are about, a `status` that only the record's own machine in
+    workflow.py moves (through `services.record_decide`), and who decided, when and why, under each model's own
+    field names (`DECIDED_BY`, `DECIDED_AT`, `REASON`). Abstract: each record keeps its own table and columns
+    (`call`, `submission` and `status` differ in their labels and reverse names, so each declares its own)."""
+
+    stage_key = models.CharField(_("环节"), max_length=20)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("申报人"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    Status: type[models.TextChoices]  # the record's statuses (statuses.py)
+    TITLE = ""  # its name, from the application's title (`%(sub)s`)
+    URL_NAME = ""  # its page, by the call's and the application's pk
+    DECIDED_BY, DECIDED_AT, REASON = "decided_by", "decided_at", "reason"
+
+    class Meta:
+        abstract = True
+        ordering = ["call", "pk"]
+
+    def __str__(self):
+        return self.TITLE % {"sub": self.submission.title}
+
+    def get_absolute_url(self):
+        return reverse(self.URL_NAME, args=[self.call_id, self.submission_id])
+
+    @property
+    def status_label(self):
+        return self.Status(self.status).label
+
+
+class FormalCheck(ApplicationRecord):
     """One formal application's outcome at a call's formal check stage (形式审查): pass, return for
     correction (补正: a reason and a deadline; the applicant's corrected submission brings it back to the
     check) or fail (a reason). The application is the applicant's latest submission at a 正式申报 stage of
     the call (`submission`, moved on by each correction). No row: not yet checked. The states and their
     transitions are `workflow.FORMAL_CHECK`."""
 
-    call = models.ForeignKey(
-        Call, verbose_name=_("申报批次"), on_delete=models.PROTECT, related_name="formal_checks"
-    )
-    stage_key = models.CharField(_("环节"), max_length=20)
-    applicant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("申报人"), on_delete=models.PROTECT, related_name="+"
-    )
-    submission = models.ForeignKey(
-        Submission, verbose_name=_("申报材料"), on_delete=models.PROTECT, related_name="formal_checks"
-    )
-    status = models.CharField(
-        _("形式审查结果"), max_length=20, choices=FormalStatus.choices, default=FormalStatus.PENDING
-    )
+    call = _call_field("formal_checks")
+    submission = _submission_field(_("申报材料"), "formal_checks")
+    status = _status_field(_("形式审查结果"), FormalStatus, FormalStatus.PENDING)
     reason = models.TextField(_("审查意见"), blank=True)
     correct_by = models.DateField(
         _("补正截止日期"), null=True, blank=True, validators=[validate_plausible_date]
     )
-    checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("审查人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    checked_by = _decider_field(_("审查人"))
     checked_at = models.DateTimeField(_("审查时间"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["call", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["call", "stage_key", "applicant"], name="formal_check_unique"),
-            models.CheckConstraint(
-                condition=models.Q(status__in=FormalStatus.values), name="formal_check_status_valid"
-            ),
-        ]
+    Status = FormalStatus
+    TITLE = _("%(sub)s 的形式审查")
+    URL_NAME = "programmes:formal-check"
+    DECIDED_BY, DECIDED_AT = "checked_by", "checked_at"
+
+    class Meta(ApplicationRecord.Meta):
+        constraints = _record_constraints("formal_check", FormalStatus)
         verbose_name = _("形式审查")
         verbose_name_plural = _("形式审查")
 
-    def __str__(self):
-        return _("%(sub)s 的形式审查") % {"sub": self.submission.title}
 
-    def get_absolute_url(self):
-        return reverse("programmes:formal-check", args=[self.call_id, self.submission_id])
-
-
-class AwardDecision(BaseModel):
+class AwardDecision(ApplicationRecord):
     """One application's outcome at a call's decision stage (立项决定): awarded (予以立项) or rejected (不予立项,
     with a reason). Only an application that went through every check before the stage is decided (with a
     formal check, one it passed); both outcomes are final. The call's decision (`Call.awarded`) is made
     once every such application is decided. The states are `workflow.AWARD_DECISION`."""
 
-    call = models.ForeignKey(
-        Call, verbose_name=_("申报批次"), on_delete=models.PROTECT, related_name="award_decisions"
-    )
-    stage_key = models.CharField(_("环节"), max_length=20)
-    applicant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("申报人"), on_delete=models.PROTECT, related_name="+"
-    )
-    submission = models.ForeignKey(
-        Submission, verbose_name=_("申报材料"), on_delete=models.PROTECT, related_name="award_decisions"
-    )
-    status = models.CharField(
-        _("立项决定"), max_length=20, choices=AwardStatus.choices, default=AwardStatus.PENDING
-    )
+    call = _call_field("award_decisions")
+    submission = _submission_field(_("申报材料"), "award_decisions")
+    status = _status_field(_("立项决定"), AwardStatus, AwardStatus.PENDING)
     reason = models.TextField(_("决定理由"), blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("决定人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = _decider_field(_("决定人"))
     decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["call", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["call", "stage_key", "applicant"], name="award_decision_unique"),
-            models.CheckConstraint(
-                condition=models.Q(status__in=AwardStatus.values), name="award_decision_status_valid"
-            ),
-        ]
+    Status = AwardStatus
+    TITLE = _("%(sub)s 的立项决定")
+    URL_NAME = "programmes:award-decide"
+
+    class Meta(ApplicationRecord.Meta):
+        constraints = _record_constraints("award_decision", AwardStatus)
         verbose_name = _("立项决定")
         verbose_name_plural = _("立项决定")
 
-    def __str__(self):
-        return _("%(sub)s 的立项决定") % {"sub": self.submission.title}
 
-    def get_absolute_url(self):
-        return reverse("programmes:award-decide", args=[self.call_id, self.submission_id])
-
-
-class ShortlistDecision(BaseModel):
+class ShortlistDecision(ApplicationRecord):
     """One application's place at a 会评/答辩 stage that follows a 函评 (`workflow.shortlist_stage_keys`):
     chosen from the 函评 ranking to go on to the 答辩 (入围) or not (未入围, with a reason the applicant sees).
     Only shortlisted applications are reviewed at that stage and may be awarded after it; both outcomes are
     final. No row: 待确定. The states are `workflow.SHORTLIST`; `stage_key` is the 答辩 stage's key."""
 
-    call = models.ForeignKey(
-        Call, verbose_name=_("申报批次"), on_delete=models.PROTECT, related_name="shortlist_decisions"
-    )
-    stage_key = models.CharField(_("环节"), max_length=20)
-    applicant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("申报人"), on_delete=models.PROTECT, related_name="+"
-    )
-    submission = models.ForeignKey(
-        Submission, verbose_name=_("申报材料"), on_delete=models.PROTECT, related_name="shortlist_decisions"
-    )
-    status = models.CharField(
-        _("入围结果"), max_length=20, choices=ShortlistStatus.choices, default=ShortlistStatus.PENDING
-    )
+    call = _call_field("shortlist_decisions")
+    submission = _submission_field(_("申报材料"), "shortlist_decisions")
+    status = _status_field(_("入围结果"), ShortlistStatus, ShortlistStatus.PENDING)
     reason = models.TextField(_("理由"), blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("确定人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = _decider_field(_("确定人"))
     decided_at = models.DateTimeField(_("确定时间"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["call", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["call", "stage_key", "applicant"], name="shortlist_decision_unique"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(status__in=ShortlistStatus.values), name="shortlist_decision_status_valid"
-            ),
-        ]
+    Status = ShortlistStatus
+    TITLE = _("%(sub)s 的入围结果")
+    URL_NAME = "programmes:shortlist-decide"
+
+    class Meta(ApplicationRecord.Meta):
+        constraints = _record_constraints("shortlist_decision", ShortlistStatus)
         verbose_name = _("入围答辩")
         verbose_name_plural = _("入围答辩")
 
-    def __str__(self):
-        return _("%(sub)s 的入围结果") % {"sub": self.submission.title}
 
-    def get_absolute_url(self):
-        return reverse("programmes:shortlist-decide", args=[self.call_id, self.submission_id])
-
-
-class InvitationDecision(BaseModel):
+class InvitationDecision(ApplicationRecord):
     """One pre-application's outcome at a call's 预申报 stage (the invitation for the formal application):
     invited (邀请正式申报) or declined (不予邀请, with a reason the applicant sees). The pre-application is the
     applicant's latest submission at the stage (`submission`). No row: not yet decided. Both outcomes are
     final; only an invited applicant submits at the call's 正式申报 stage. The states are
     `workflow.INVITATION`."""
 
-    call = models.ForeignKey(
-        Call, verbose_name=_("申报批次"), on_delete=models.PROTECT, related_name="invitation_decisions"
-    )
-    stage_key = models.CharField(_("环节"), max_length=20)
-    applicant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("申报人"), on_delete=models.PROTECT, related_name="+"
-    )
-    submission = models.ForeignKey(
-        Submission,
-        verbose_name=_("预申报材料"),
-        on_delete=models.PROTECT,
-        related_name="invitation_decisions",
-    )
-    status = models.CharField(
-        _("遴选结果"), max_length=20, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
-    )
+    call = _call_field("invitation_decisions")
+    submission = _submission_field(_("预申报材料"), "invitation_decisions")
+    status = _status_field(_("遴选结果"), InvitationStatus, InvitationStatus.PENDING)
     reason = models.TextField(_("遴选意见"), blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("决定人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = _decider_field(_("决定人"))
     decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["call", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["call", "stage_key", "applicant"], name="invitation_decision_unique"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(status__in=InvitationStatus.values),
-                name="invitation_decision_status_valid",
-            ),
-        ]
+    Status = InvitationStatus
+    TITLE = _("%(sub)s 的预申报遴选")
+    URL_NAME = "programmes:invitation-decide"
+
+    class Meta(ApplicationRecord.Meta):
+        constraints = _record_constraints("invitation_decision", InvitationStatus)
         verbose_name = _("预申报遴选")
         verbose_name_plural = _("预申报遴选")
 
-    def __str__(self):
-        return _("%(sub)s 的预申报遴选") % {"sub": self.submission.title}
 
-    def get_absolute_url(self):
-        return reverse("programmes:invitation-decide", args=[self.call_id, self.submission_id])
-
-
-class Objection(BaseModel):
+class Objection(ApplicationRecord):
     """An objection (异议) lodged during a call's publicity stage (公示) against an application on its list,
     under the objector's real name (实名异议: `lodged_by`, shown to staff only), with a reason and optionally a
     file (`evidence[OBJECTION_FILE_KEY]` = {"name", "file"}: an `ObjectionFile`, stored by
     `filefields.store`). Staff answer it once (`workflow.OBJECTION`): upheld (异议成立: the application's
     decision goes to 不予立项 through `workflow.AWARD_DECISION`) or dismissed (异议不成立), with a reason
-    the objector sees."""
+    the objector sees. Several per applicant: its `reason` is the objector's, the staff's is `answer`."""
 
-    call = models.ForeignKey(
-        Call, verbose_name=_("申报批次"), on_delete=models.PROTECT, related_name="objections"
-    )
-    stage_key = models.CharField(_("环节"), max_length=20)
-    applicant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("申报人"), on_delete=models.PROTECT, related_name="+"
-    )
-    submission = models.ForeignKey(
-        Submission, verbose_name=_("针对的申报"), on_delete=models.PROTECT, related_name="objections"
-    )
+    call = _call_field("objections")
+    submission = _submission_field(_("针对的申报"), "objections")
     lodged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("异议人"), on_delete=models.PROTECT, related_name="+"
     )
     reason = models.TextField(_("异议理由"))
     evidence = models.JSONField(_("证明材料"), default=dict, blank=True)
-    status = models.CharField(
-        _("处理结果"), max_length=20, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN
-    )
+    status = _status_field(_("处理结果"), ObjectionStatus, ObjectionStatus.OPEN)
     answer = models.TextField(_("处理意见"), blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("处理人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    answered_by = _decider_field(_("处理人"))
     answered_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["call", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(status__in=ObjectionStatus.values), name="call_objection_status_valid"
-            ),
-        ]
+    Status = ObjectionStatus
+    TITLE = _("关于%(sub)s的异议")
+    DECIDED_BY, DECIDED_AT, REASON = "answered_by", "answered_at", "answer"
+
+    class Meta(ApplicationRecord.Meta):
+        constraints = _record_constraints("call_objection", ObjectionStatus, unique=False)
         verbose_name = _("公示异议")
         verbose_name_plural = _("公示异议")
-
-    def __str__(self):
-        return _("关于%(sub)s的异议") % {"sub": self.submission.title}
 
     def get_absolute_url(self):
         return reverse("programmes:objection", args=[self.call_id, self.pk])

@@ -8,8 +8,12 @@ is `call_migrate`, audited with its stage mapping and refused where a stage woul
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,6 +23,7 @@ from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.notifications import notify
 from kechuang.core.roles import Role, has_role, require_role, roles_of
 from kechuang.core.services import transition_apply
+from kechuang.core.workflow import StateMachine
 
 from . import fieldkinds, filefields, permissions, reviews, rules, selectors, workflow
 from .models import (
@@ -657,9 +662,143 @@ def call_migrate(
     return call
 
 
+# --- the per-application records (形式审查, 预申报遴选, 入围, 立项, 公示异议): one way to decide them -------------------
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """How staff decide one kind of a call's per-application record (models.ApplicationRecord): its model and
+    machine, the actions staff take and what each needs ((input, message) pairs: refused before anything is
+    read), and the notice the applicant gets (`titles` by action, with the application's title `%(t)s` and
+    the stage's name `%(stage)s`). `per_applicant`: one record per applicant at a stage, made on the first
+    decision and following their latest application (`submission`); else the record is there already and
+    its caller tells whom it concerns. `keeps_reason`: the actions whose reason is recorded and sent (None:
+    every one; the audit keeps it always)."""
+
+    model: type
+    machine: StateMachine
+    actions: tuple[str, ...]
+    unknown: Promise
+    needs: Mapping[str, tuple[tuple[str, Promise], ...]]
+    titles: Mapping[str, Promise] = field(default_factory=dict)
+    notice: str = ""
+    per_applicant: bool = True
+    keeps_reason: frozenset[str] | None = None
+
+
+def _locked(call_pk) -> Call:
+    return Call.objects.select_for_update().select_related("version").get(pk=call_pk)
+
+
+def _record_for(kind: RecordKind, *, call: Call, stage: dict, submission: Submission):
+    """The applicant's record of `kind` at `stage` (made, pending, the first time), on `submission` (their
+    latest application, written with the transition)."""
+    record, _created = kind.model.objects.get_or_create(
+        call=call,
+        stage_key=stage["key"],
+        applicant=submission.submitted_by,
+        defaults={"submission": submission},
+    )
+    record.submission = submission
+    return record
+
+
+def _record_move(
+    *, kind: RecordKind, actor, call, stage, record, action, reason="", ctx=None, updates=None, body=None
+):
+    """Move `record` through its kind's machine by `action` (refused: InvalidTransition with every reason in
+    words; nothing written), audited by transition_apply. A staff action (one of `kind.actions`) records who
+    decided, when and why under the model's own field names; the applicant is told when the kind has a
+    notice for it (`body`: instead of the reason)."""
+    kept = reason if kind.keeps_reason is None or action in kind.keeps_reason else ""
+    extra = {"submission": record.submission} if kind.per_applicant else {}
+    if action in kind.actions:
+        extra.update({record.REASON: kept, record.DECIDED_BY: actor, record.DECIDED_AT: timezone.now()})
+    transition_apply(
+        obj=record,
+        machine=kind.machine,
+        action=action,
+        actor=actor,
+        roles=roles_of(actor),
+        reason=reason,
+        ctx=ctx(record) if callable(ctx) else (ctx or {}),
+        extra_updates={**extra, **(updates or {})},
+    )
+    if kind.per_applicant and action in kind.titles:
+        sub = record.submission
+        notify(
+            recipients=[sub.submitted_by],
+            title=kind.titles[action] % {"t": sub.title, "stage": stage.get("name", "")},
+            body=kept if body is None else body,
+            url=call.get_absolute_url(),
+            kind=kind.notice,
+        )
+    return record
+
+
+@transaction.atomic
+def record_decide(
+    *,
+    actor,
+    kind: RecordKind,
+    call_pk: int,
+    action: str,
+    reason: str = "",
+    admit: Callable[[Call], tuple[dict, object]],
+    inputs: Mapping | None = None,
+    ctx=None,
+    updates: Mapping | None = None,
+    body: str | None = None,
+):
+    """Staff decide one per-application record of `kind`, in one transaction: the action and what it needs
+    checked (`reason`, and the kind's other `inputs`), the call locked (select_for_update), then
+    `admit(call)`, the kind's own rules, refuses (ApplicationError) or gives the stage and the record (for a
+    per-applicant kind, `_record_for` the applicant's latest application); the record moves through the
+    kind's machine (audited, `_record_move`) and the applicant is told. Returns the record."""
+    require_role(actor, Role.STAFF)
+    if action not in kind.actions:
+        raise _refuse(str(kind.unknown), "unknown_action")
+    reason = (reason or "").strip()
+    given = {"reason": reason, **(inputs or {})}
+    for name, message in kind.needs.get(action, ()):
+        if given.get(name) in (None, ""):
+            raise ApplicationError(str(message), code=name, fields={name: [str(message)]})
+    call = _locked(call_pk)
+    stage, record = admit(call)
+    return _record_move(
+        kind=kind,
+        actor=actor,
+        call=call,
+        stage=stage,
+        record=record,
+        action=action,
+        reason=reason,
+        ctx=ctx,
+        updates=updates,
+        body=body,
+    )
+
+
 # --- the formal check (形式审查) -----------------------------------------------------------------------------------
 
-FORMAL_ACTIONS = ("pass", "return", "fail")
+_REASON_FORMAL = gettext_lazy("退回补正或不通过须填写理由。")
+FORMAL = RecordKind(
+    model=FormalCheck,
+    machine=workflow.FORMAL_CHECK,
+    actions=("pass", "return", "fail"),
+    unknown=gettext_lazy("未知的审查操作。"),
+    needs={
+        "return": (("reason", _REASON_FORMAL), ("correct_by", gettext_lazy("退回补正须填写补正截止日期。"))),
+        "fail": (("reason", _REASON_FORMAL),),
+    },
+    titles={
+        "pass": gettext_lazy("形式审查通过：%(t)s"),
+        "return": gettext_lazy("形式审查退回补正：%(t)s"),
+        "fail": gettext_lazy("形式审查未通过：%(t)s"),
+    },
+    notice="programmes.formal_check",
+)
+FORMAL_ACTIONS = FORMAL.actions
 
 
 def _at_formal_check(call: Call) -> dict:
@@ -679,46 +818,16 @@ def _current_application(call: Call, submission: Submission) -> Submission:
     return current
 
 
-def _formal_transition(*, actor, call, stage, submission, action, reason="", correct_by=None):
-    check, _created = FormalCheck.objects.get_or_create(
-        call=call,
-        stage_key=stage["key"],
-        applicant=submission.submitted_by,
-        defaults={"submission": submission},
-    )
-    extra = {"submission": submission}
-    if action != "resubmit":
-        extra.update(
-            reason=reason.strip(),
-            correct_by=correct_by if action == "return" else None,
-            checked_by=actor,
-            checked_at=timezone.now(),
-        )
-    transition_apply(  # refused: InvalidTransition (an ApplicationError) with every reason in words
-        obj=check,
-        machine=workflow.FORMAL_CHECK,
-        action=action,
-        actor=actor,
-        roles=roles_of(actor),
-        reason=reason.strip(),
-        ctx={
-            "correct_by": correct_by if action == "return" else check.correct_by,
-            "today": timezone.localdate(),
-            "from_state": check.status,
-        },
-        extra_updates=extra,
-    )
-    return check
+def _formal_ctx(action, correct_by=None):
+    """What the formal check's guards read: the deadline (given when returning, else the record's), today
+    and the state it leaves."""
+    return lambda check: {
+        "correct_by": correct_by if action == "return" else check.correct_by,
+        "today": timezone.localdate(),
+        "from_state": check.status,
+    }
 
 
-_FORMAL_TITLES = {
-    "pass": gettext_lazy("形式审查通过：%(t)s"),
-    "return": gettext_lazy("形式审查退回补正：%(t)s"),
-    "fail": gettext_lazy("形式审查未通过：%(t)s"),
-}
-
-
-@transaction.atomic
 def formal_check_record(
     *, actor, call: Call, submission: Submission, action: str, reason: str = "", correct_by=None
 ) -> FormalCheck:
@@ -726,48 +835,37 @@ def formal_check_record(
     while a rule the code judges is not met: the reasons in words), `return` for correction (补正: a reason
     and a deadline not in the past) or `fail` (a reason; an application at 补正 only after its deadline).
     Audited through the state machine; the applicant is told."""
-    require_role(actor, Role.STAFF)
-    if action not in FORMAL_ACTIONS:
-        raise _refuse(_("未知的审查操作。"), "unknown_action")
-    if action in ("return", "fail") and not reason.strip():
-        msg = _("退回补正或不通过须填写理由。")
-        raise ApplicationError(msg, code="reason", fields={"reason": [msg]})
-    if action == "return" and correct_by is None:
-        msg = _("退回补正须填写补正截止日期。")
-        raise ApplicationError(msg, code="correct_by", fields={"correct_by": [msg]})
-    call = Call.objects.select_for_update().select_related("version").get(pk=call.pk)
-    stage = _at_formal_check(call)
-    submission = _current_application(call, submission)
-    if action == "pass":
-        unmet = [r for r in selectors.formal_checklist(call, submission) if r.ok is False]
-        if unmet:
-            raise ApplicationError(
-                _("不能通过形式审查：%(why)s") % {"why": " ".join(f"{r.rule}——{r.words}" for r in unmet)},
-                code="rules_unmet",
-            )
-    check = _formal_transition(
-        actor=actor,
-        call=call,
-        stage=stage,
-        submission=submission,
-        action=action,
-        reason=reason,
-        correct_by=correct_by,
-    )
-    body = reason.strip()
-    if action == "return":
+
+    def admit(call):
+        stage = _at_formal_check(call)
+        current = _current_application(call, submission)
+        if action == "pass":
+            unmet = [r for r in selectors.formal_checklist(call, current) if r.ok is False]
+            if unmet:
+                raise ApplicationError(
+                    _("不能通过形式审查：%(why)s") % {"why": " ".join(f"{r.rule}——{r.words}" for r in unmet)},
+                    code="rules_unmet",
+                )
+        return stage, _record_for(FORMAL, call=call, stage=stage, submission=current)
+
+    body = None
+    if action == "return" and correct_by is not None:
         body = _("%(reason)s 请于%(date)s前修改后重新提交。") % {
-            "reason": body,
+            "reason": (reason or "").strip(),
             "date": workflow.date_words(correct_by),
         }
-    notify(
-        recipients=[submission.submitted_by],
-        title=_FORMAL_TITLES[action] % {"t": submission.title},
+    return record_decide(
+        actor=actor,
+        kind=FORMAL,
+        call_pk=call.pk,
+        action=action,
+        reason=reason,
+        admit=admit,
+        inputs={"correct_by": correct_by},
+        ctx=_formal_ctx(action, correct_by),
+        updates={"correct_by": correct_by if action == "return" else None},
         body=body,
-        url=call.get_absolute_url(),
-        kind="programmes.formal_check",
     )
-    return check
 
 
 @transaction.atomic
@@ -775,7 +873,7 @@ def formal_check_batch_pass(*, actor, call: Call) -> list[FormalCheck]:
     """Pass every unchecked formal application that meets every rule the code judges (a rule left to the
     checker keeps it out of the batch). Returns those passed; audited as one batch and each one."""
     require_role(actor, Role.STAFF)
-    call = Call.objects.select_for_update().select_related("version").get(pk=call.pk)
+    call = _locked(call.pk)
     stage = _at_formal_check(call)
     rows = [
         r
@@ -785,13 +883,17 @@ def formal_check_batch_pass(*, actor, call: Call) -> list[FormalCheck]:
     if not rows:
         raise _refuse(_("没有可批量通过的申报：须是待审查、且各项条件均已自动核验通过的申报。"), "none")
     passed = [
-        _formal_transition(
+        _record_move(
+            kind=FORMAL,
             actor=actor,
             call=call,
             stage=stage,
-            submission=r["submission"],
+            record=_record_for(FORMAL, call=call, stage=stage, submission=r["submission"]),
             action="pass",
             reason=_("批量通过：各项条件均已核验通过。"),
+            ctx=_formal_ctx("pass"),
+            updates={"correct_by": None},
+            body="",
         )
         for r in rows
     ]
@@ -801,13 +903,6 @@ def formal_check_batch_pass(*, actor, call: Call) -> list[FormalCheck]:
         obj=call,
         after={"stage": stage["key"], "submissions": [r["submission"].pk for r in rows]},
     )
-    for r in rows:
-        notify(
-            recipients=[r["submission"].submitted_by],
-            title=_FORMAL_TITLES["pass"] % {"t": r["submission"].title},
-            url=call.get_absolute_url(),
-            kind="programmes.formal_check",
-        )
     return passed
 
 
@@ -828,7 +923,7 @@ def submission_correct(*, actor, call: Call, form) -> Submission:
     """The applicant's correction of a formal application returned for 补正, before its deadline: a new
     submission of the same form version at the same stage (the one before stays as it was), its files kept
     unless replaced, checked against the stage's rules again; the application goes back to the check."""
-    call = Call.objects.select_for_update().select_related("version").get(pk=call.pk)
+    call = _locked(call.pk)
     stage = _at_formal_check(call)
     check = (
         FormalCheck.objects.select_related("submission__version")
@@ -879,12 +974,14 @@ def submission_correct(*, actor, call: Call, form) -> Submission:
             data[key] = {"name": old.name, "file": stored.pk}
     sub.data = data
     sub.save(update_fields=["data", "updated_at"])
-    _formal_transition(
+    _record_move(  # the applicant's: no decision recorded, nobody told
+        kind=FORMAL,
         actor=actor,
         call=call,
         stage=stage,
-        submission=sub,
+        record=_record_for(FORMAL, call=call, stage=stage, submission=sub),
         action="resubmit",
+        ctx=_formal_ctx("resubmit"),
     )
     audit_record(
         actor=actor,
@@ -897,14 +994,18 @@ def submission_correct(*, actor, call: Call, form) -> Submission:
 
 # --- the decision on each application (立项) ---------------------------------------------------------------------------
 
-AWARD_ACTIONS = ("award", "reject")
-_AWARD_TITLES = {
-    "award": gettext_lazy("予以立项：%(t)s"),
-    "reject": gettext_lazy("不予立项：%(t)s"),
-}
+AWARD = RecordKind(
+    model=AwardDecision,
+    machine=workflow.AWARD_DECISION,
+    actions=("award", "reject"),
+    unknown=gettext_lazy("未知的立项操作。"),
+    needs={"reject": (("reason", gettext_lazy("不予立项须填写理由。")),)},
+    titles={"award": gettext_lazy("予以立项：%(t)s"), "reject": gettext_lazy("不予立项：%(t)s")},
+    notice="programmes.award_decision",
+)
+AWARD_ACTIONS = AWARD.actions
 
 
-@transaction.atomic
 def award_decide(
     *, actor, call: Call, submission: Submission, action: str, reason: str = ""
 ) -> AwardDecision:
@@ -913,69 +1014,47 @@ def award_decide(
     on done and the call's decision not yet made, and unless the application is the applicant's latest
     formal one and went through those checks (with a formal check, passed it). Final; audited through the
     state machine; the applicant is told."""
-    require_role(actor, Role.STAFF)
-    if action not in AWARD_ACTIONS:
-        raise _refuse(_("未知的立项操作。"), "unknown_action")
-    if action == "reject" and not reason.strip():
-        msg = _("不予立项须填写理由。")
-        raise ApplicationError(msg, code="reason", fields={"reason": [msg]})
-    call = Call.objects.select_for_update().select_related("version").get(pk=call.pk)
-    stage = call.stage or {}
-    if call.status != CallStatus.RUNNING or stage.get("kind") != "decision":
-        raise _refuse(_("该批次当前不在立项决定环节。"), "not_decision")
-    if call.awarded:
-        raise _refuse(_("本批次已作出立项决定。"), "awarded")
-    run = call_run(call)
-    missing = run.award_refusals()  # the pure run holds no applications: only the checks are asked here
-    if missing:
-        raise ApplicationError(" ".join(missing), code="award_refused")
-    submission = _current_application(call, submission)
-    if submission.submitted_by_id not in {s.submitted_by_id for s in selectors.passed_applications(call)}:
-        raise _refuse(_("该申报未通过形式审查，不能立项。"), "not_passed")
-    if submission.submitted_by_id not in {s.submitted_by_id for s in selectors.award_candidates(call, stage)}:
-        raise _refuse(_("该申报未入围答辩，不能立项。"), "not_shortlisted")
-    if Objection.objects.filter(
-        call=call, applicant_id=submission.submitted_by_id, status=workflow.ObjectionStatus.OPEN
-    ).exists():
-        raise _refuse(_("该申报尚有未处理的公示异议，不能作出立项决定。"), "objection_open")
-    decision, _created = AwardDecision.objects.get_or_create(
-        call=call,
-        stage_key=stage["key"],
-        applicant=submission.submitted_by,
-        defaults={"submission": submission},
-    )
-    transition_apply(  # refused: InvalidTransition with every reason in words (a decision is final)
-        obj=decision,
-        machine=workflow.AWARD_DECISION,
-        action=action,
-        actor=actor,
-        roles=roles_of(actor),
-        reason=reason.strip(),
-        ctx={},
-        extra_updates={
-            "submission": submission,
-            "reason": reason.strip(),
-            "decided_by": actor,
-            "decided_at": timezone.now(),
-        },
-    )
-    notify(
-        recipients=[submission.submitted_by],
-        title=_AWARD_TITLES[action] % {"t": submission.title},
-        body=reason.strip(),
-        url=call.get_absolute_url(),
-        kind="programmes.award_decision",
-    )
-    return decision
+
+    def admit(call):
+        stage = call.stage or {}
+        if call.status != CallStatus.RUNNING or stage.get("kind") != "decision":
+            raise _refuse(_("该批次当前不在立项决定环节。"), "not_decision")
+        if call.awarded:
+            raise _refuse(_("本批次已作出立项决定。"), "awarded")
+        missing = call_run(call).award_refusals()  # the pure run holds no applications: only the checks
+        if missing:
+            raise ApplicationError(" ".join(missing), code="award_refused")
+        current = _current_application(call, submission)
+        applicant = current.submitted_by_id
+        if applicant not in {s.submitted_by_id for s in selectors.passed_applications(call)}:
+            raise _refuse(_("该申报未通过形式审查，不能立项。"), "not_passed")
+        if applicant not in {s.submitted_by_id for s in selectors.award_candidates(call, stage)}:
+            raise _refuse(_("该申报未入围答辩，不能立项。"), "not_shortlisted")
+        if Objection.objects.filter(
+            call=call, applicant_id=applicant, status=workflow.ObjectionStatus.OPEN
+        ).exists():
+            raise _refuse(_("该申报尚有未处理的公示异议，不能作出立项决定。"), "objection_open")
+        return stage, _record_for(AWARD, call=call, stage=stage, submission=current)
+
+    return record_decide(actor=actor, kind=AWARD, call_pk=call.pk, action=action, reason=reason, admit=admit)
 
 
 # --- the 函评 → 答辩 shortlist ----------------------------------------------------------------------------------------
 
-SHORTLIST_ACTIONS = ("shortlist", "exclude")
-_SHORTLIST_TITLES = {
-    "shortlist": gettext_lazy("入围%(stage)s：%(t)s"),
-    "exclude": gettext_lazy("未入围%(stage)s：%(t)s"),
-}
+SHORTLIST = RecordKind(
+    model=ShortlistDecision,
+    machine=workflow.SHORTLIST,
+    actions=("shortlist", "exclude"),
+    unknown=gettext_lazy("未知的入围操作。"),
+    needs={"exclude": (("reason", gettext_lazy("不入围须填写理由。")),)},
+    titles={
+        "shortlist": gettext_lazy("入围%(stage)s：%(t)s"),
+        "exclude": gettext_lazy("未入围%(stage)s：%(t)s"),
+    },
+    notice="programmes.shortlist",
+    keeps_reason=frozenset({"exclude"}),
+)
+SHORTLIST_ACTIONS = SHORTLIST.actions
 
 
 def _at_shortlist(call: Call) -> dict:
@@ -987,39 +1066,6 @@ def _at_shortlist(call: Call) -> dict:
     return stage
 
 
-def _shortlist_one(*, actor, call, stage, submission, action, reason) -> ShortlistDecision:
-    decision, _created = ShortlistDecision.objects.get_or_create(
-        call=call,
-        stage_key=stage["key"],
-        applicant=submission.submitted_by,
-        defaults={"submission": submission},
-    )
-    transition_apply(  # refused: InvalidTransition with every reason in words (final)
-        obj=decision,
-        machine=workflow.SHORTLIST,
-        action=action,
-        actor=actor,
-        roles=roles_of(actor),
-        reason=reason.strip(),
-        ctx={},
-        extra_updates={
-            "submission": submission,
-            "reason": reason.strip() if action == "exclude" else "",
-            "decided_by": actor,
-            "decided_at": timezone.now(),
-        },
-    )
-    notify(
-        recipients=[submission.submitted_by],
-        title=_SHORTLIST_TITLES[action] % {"stage": stage.get("name", ""), "t": submission.title},
-        body=reason.strip() if action == "exclude" else "",
-        url=call.get_absolute_url(),
-        kind="programmes.shortlist",
-    )
-    return decision
-
-
-@transaction.atomic
 def shortlist_record(
     *, actor, call: Call, submission: Submission, action: str, reason: str = ""
 ) -> ShortlistDecision:
@@ -1028,20 +1074,17 @@ def shortlist_record(
     such a stage and the application is the applicant's latest formal one, still in the running (through the
     formal check and every shortlist before). Final; audited through the state machine; the applicant is
     told. The stage's expert review opens once every such application is decided."""
-    require_role(actor, Role.STAFF)
-    if action not in SHORTLIST_ACTIONS:
-        raise _refuse(_("未知的入围操作。"), "unknown_action")
-    if action == "exclude" and not reason.strip():
-        msg = _("不入围须填写理由。")
-        raise ApplicationError(msg, code="reason", fields={"reason": [msg]})
-    call = Call.objects.select_for_update().select_related("version").get(pk=call.pk)
-    stage = _at_shortlist(call)
-    submission = _current_application(call, submission)
-    index = [s["key"] for s in call.version.stages].index(stage["key"])
-    if submission.submitted_by_id not in {s.submitted_by_id for s in selectors.candidates(call, index)}:
-        raise _refuse(_("该申报未通过此前各环节，不参加入围遴选。"), "not_candidate")
-    return _shortlist_one(
-        actor=actor, call=call, stage=stage, submission=submission, action=action, reason=reason
+
+    def admit(call):
+        stage = _at_shortlist(call)
+        current = _current_application(call, submission)
+        index = [s["key"] for s in call.version.stages].index(stage["key"])
+        if current.submitted_by_id not in {s.submitted_by_id for s in selectors.candidates(call, index)}:
+            raise _refuse(_("该申报未通过此前各环节，不参加入围遴选。"), "not_candidate")
+        return stage, _record_for(SHORTLIST, call=call, stage=stage, submission=current)
+
+    return record_decide(
+        actor=actor, kind=SHORTLIST, call_pk=call.pk, action=action, reason=reason, admit=admit
     )
 
 
@@ -1052,7 +1095,7 @@ def shortlist_batch(*, actor, call: Call, shortlisted, reason: str) -> list[Shor
     other undecided one 未入围 with `reason` (required when any is left out). Decided ones stay as they are.
     One transaction; each transition audited, and the batch (`programmes.shortlist_batch`)."""
     require_role(actor, Role.STAFF)
-    call = Call.objects.select_for_update().select_related("version").get(pk=call.pk)
+    call = _locked(call.pk)
     stage = _at_shortlist(call)
     chosen = {int(pk) for pk in shortlisted}
     pending = [
@@ -1070,13 +1113,14 @@ def shortlist_batch(*, actor, call: Call, shortlisted, reason: str) -> list[Shor
         msg = _("未入围的申报须填写理由。")
         raise ApplicationError(msg, code="reason", fields={"reason": [msg]})
     out = [
-        _shortlist_one(
+        _record_move(
+            kind=SHORTLIST,
             actor=actor,
             call=call,
             stage=stage,
-            submission=sub,
+            record=_record_for(SHORTLIST, call=call, stage=stage, submission=sub),
             action="shortlist" if sub.pk in chosen else "exclude",
-            reason="" if sub.pk in chosen else reason,
+            reason="" if sub.pk in chosen else reason.strip(),
         )
         for sub in pending
     ]
@@ -1096,11 +1140,19 @@ def shortlist_batch(*, actor, call: Call, shortlisted, reason: str) -> list[Shor
 
 # --- the 预申报 invitation ----------------------------------------------------------------------------------------
 
-INVITATION_ACTIONS = ("invite", "decline")
-_INVITATION_TITLES = {
-    "invite": gettext_lazy("预申报获邀请正式申报：%(t)s"),
-    "decline": gettext_lazy("预申报未获邀请：%(t)s"),
-}
+INVITATION = RecordKind(
+    model=InvitationDecision,
+    machine=workflow.INVITATION,
+    actions=("invite", "decline"),
+    unknown=gettext_lazy("未知的遴选操作。"),
+    needs={"decline": (("reason", gettext_lazy("不予邀请须填写理由。")),)},
+    titles={
+        "invite": gettext_lazy("预申报获邀请正式申报：%(t)s"),
+        "decline": gettext_lazy("预申报未获邀请：%(t)s"),
+    },
+    notice="programmes.invitation",
+)
+INVITATION_ACTIONS = INVITATION.actions
 
 
 def _at_invitation(call: Call) -> dict:
@@ -1125,39 +1177,6 @@ def _current_pre_application(call: Call, stage: dict, submission: Submission) ->
     return current
 
 
-def _invitation_transition(*, actor, call, stage, submission, action, reason=""):
-    decision, _created = InvitationDecision.objects.get_or_create(
-        call=call,
-        stage_key=stage["key"],
-        applicant=submission.submitted_by,
-        defaults={"submission": submission},
-    )
-    transition_apply(  # refused: InvalidTransition with every reason in words (a decision is final)
-        obj=decision,
-        machine=workflow.INVITATION,
-        action=action,
-        actor=actor,
-        roles=roles_of(actor),
-        reason=reason.strip(),
-        ctx={},
-        extra_updates={
-            "submission": submission,
-            "reason": reason.strip(),
-            "decided_by": actor,
-            "decided_at": timezone.now(),
-        },
-    )
-    notify(
-        recipients=[submission.submitted_by],
-        title=_INVITATION_TITLES[action] % {"t": submission.title},
-        body=reason.strip(),
-        url=call.get_absolute_url(),
-        kind="programmes.invitation",
-    )
-    return decision
-
-
-@transaction.atomic
 def invitation_decide(
     *, actor, call: Call, submission: Submission, action: str, reason: str = ""
 ) -> InvitationDecision:
@@ -1165,17 +1184,14 @@ def invitation_decide(
     (不予邀请, with a reason the applicant sees). Refused unless the call stands at its inviting 预申报
     stage and the submission is the applicant's latest pre-application; final. Audited through the state
     machine; the applicant is told."""
-    require_role(actor, Role.STAFF)
-    if action not in INVITATION_ACTIONS:
-        raise _refuse(_("未知的遴选操作。"), "unknown_action")
-    if action == "decline" and not reason.strip():
-        msg = _("不予邀请须填写理由。")
-        raise ApplicationError(msg, code="reason", fields={"reason": [msg]})
-    call = Call.objects.select_for_update().select_related("version").get(pk=call.pk)
-    stage = _at_invitation(call)
-    submission = _current_pre_application(call, stage, submission)
-    return _invitation_transition(
-        actor=actor, call=call, stage=stage, submission=submission, action=action, reason=reason
+
+    def admit(call):
+        stage = _at_invitation(call)
+        current = _current_pre_application(call, stage, submission)
+        return stage, _record_for(INVITATION, call=call, stage=stage, submission=current)
+
+    return record_decide(
+        actor=actor, kind=INVITATION, call_pk=call.pk, action=action, reason=reason, admit=admit
     )
 
 
@@ -1184,7 +1200,7 @@ def invitation_batch_invite(*, actor, call: Call, submissions: list[Submission])
     """Invite each of the chosen pre-applications still pending (staff, confirmed on the page); refused as a
     whole when one is not pending or not the applicant's latest. Audited as one batch and each one."""
     require_role(actor, Role.STAFF)
-    call = Call.objects.select_for_update().select_related("version").get(pk=call.pk)
+    call = _locked(call.pk)
     stage = _at_invitation(call)
     if not submissions:
         raise _refuse(_("请至少选择一份待遴选的预申报。"), "none")
@@ -1198,11 +1214,12 @@ def invitation_batch_invite(*, actor, call: Call, submissions: list[Submission])
             )
         chosen.append(row["submission"])
     done = [
-        _invitation_transition(
+        _record_move(
+            kind=INVITATION,
             actor=actor,
             call=call,
             stage=stage,
-            submission=sub,
+            record=_record_for(INVITATION, call=call, stage=stage, submission=sub),
             action="invite",
             reason=_("批量邀请正式申报。"),
         )
@@ -1252,7 +1269,7 @@ def objection_lodge(
     role and to the application's own applicant. Audited; staff are told."""
     if not permissions.can_view_publicity(actor) or has_role(actor, Role.STAFF):
         raise PermissionDenied(permissions.why_not_object(actor, submission))
-    call = Call.objects.select_for_update().select_related("version").get(pk=call.pk)
+    call = _locked(call.pk)
     stage = _at_publicity(call)
     why = selectors.why_not_lodge(call, stage)
     if why:
@@ -1318,34 +1335,37 @@ def objection_lodge(
     return objection
 
 
+_ANSWER_NEEDED = (("reason", gettext_lazy("请填写处理意见。")),)
+OBJECTION = RecordKind(
+    model=Objection,
+    machine=workflow.OBJECTION,
+    actions=workflow.OBJECTION_ACTIONS,
+    unknown=gettext_lazy("未知的异议处理操作。"),
+    needs={"uphold": _ANSWER_NEEDED, "dismiss": _ANSWER_NEEDED},
+    per_applicant=False,
+)
+
+
 @transaction.atomic
 def objection_answer(*, actor, objection: Objection, action: str, reason: str) -> Objection:
     """Staff answer an objection once, with a reason, while the call's publicity runs: `uphold` (异议成立:
     the application's decision goes to 不予立项 through the decision's own machine, with the reason, so it
     cannot be awarded) or `dismiss` (异议不成立). Audited through the machines; the objector and, when
     upheld, the applicant are told."""
-    require_role(actor, Role.STAFF)
-    if action not in workflow.OBJECTION_ACTIONS:
-        raise _refuse(_("未知的异议处理操作。"), "unknown_action")
-    if not (reason or "").strip():
-        msg = _("请填写处理意见。")
-        raise ApplicationError(msg, code="reason", fields={"reason": [msg]})
-    reason = reason.strip()
-    call = Call.objects.select_for_update().select_related("version").get(pk=objection.call_id)
-    stage = _at_publicity(call)
-    objection = Objection.objects.select_related("submission__version", "lodged_by").get(pk=objection.pk)
-    if objection.stage_key != stage["key"]:
-        raise _refuse(_("该异议不属于本批次当前的公示。"), "not_publicity")
-    transition_apply(  # refused: InvalidTransition with every reason in words (answered once)
-        obj=objection,
-        machine=workflow.OBJECTION,
-        action=action,
-        actor=actor,
-        roles=roles_of(actor),
-        reason=reason,
-        extra_updates={"answer": reason, "answered_by": actor, "answered_at": timezone.now()},
+
+    def admit(call):
+        stage = _at_publicity(call)
+        found = Objection.objects.select_related("submission__version", "lodged_by").get(pk=objection.pk)
+        if found.stage_key != stage["key"]:
+            raise _refuse(_("该异议不属于本批次当前的公示。"), "not_publicity")
+        found.call = call  # the locked one
+        return stage, found
+
+    objection = record_decide(
+        actor=actor, kind=OBJECTION, call_pk=objection.call_id, action=action, reason=reason, admit=admit
     )
-    sub = objection.submission
+    reason = objection.answer
+    call, sub = objection.call, objection.submission
     decision_stage = selectors.decision_stage(call)
     if action == "uphold" and decision_stage is not None:
         decision, _created = AwardDecision.objects.get_or_create(
@@ -1367,7 +1387,7 @@ def objection_answer(*, actor, objection: Objection, action: str, reason: str) -
             )
             notify(
                 recipients=[sub.submitted_by],
-                title=_AWARD_TITLES["reject"] % {"t": sub.title},
+                title=AWARD.titles["reject"] % {"t": sub.title},
                 body=why,
                 url=call.get_absolute_url(),
                 kind="programmes.award_decision",
