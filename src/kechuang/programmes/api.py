@@ -140,22 +140,72 @@ def _call_at(pk, stage_of):
     return call, stage
 
 
-def _formal_call(pk):
-    return _call_at(pk, selectors.formal_stage)
-
-
-def _row(r) -> dict:
-    check = r["check"]
+def _record_row(r, record: str = "decision", **more) -> dict:
+    """An application's row in a list of its records (形式审查, 立项, 入围, 预申报遴选): the application, its
+    applicant, the status and the record's reason (`record`: the row's key of the record; none yet: '')."""
+    d = r[record]
     return {
         "submission": r["submission"].pk,
         "title": r["submission"].title,
         "applicant": str(r["submission"].submitted_by),
         "status": r["status"],
-        "reason": check.reason if check else "",
-        "correct_by": check.correct_by if check else None,
-        "checklist": [{"rule": c.rule, "ok": c.ok, "words": c.words} for c in r["checklist"]],
-        "meets_all": r["meets_all"],
+        "reason": d.reason if d else "",
+        **more,
     }
+
+
+def _mine(mine, record: str = "decision", **more) -> dict:
+    """What an applicant's own record says (the `applicant_*` selectors' dict): status, its label, the
+    reason (none yet: '') and why there is no outcome or what it means."""
+    d = mine[record]
+    return {
+        "submission": mine["submission"].pk,
+        "status": mine["status"],
+        "status_label": str(mine["status_label"]),
+        "reason": d.reason if d else "",
+        "why": str(mine["why"]),
+        **more,
+    }
+
+
+def _confirm_missing(message: str) -> Response:
+    return Response({"error": {"code": "confirm", "message": message, "fields": {}}}, status=400)
+
+
+def _record_post(request, *, call, stage, sub_pk, data_in, decide, rows, row, out, confirm="", **where):
+    """Decide one application's record (staff): the call's application (`where`: further filters) or 404,
+    the input checked, the decision confirmed when it is final (`confirm`: the message without it, 400), then
+    the service `decide` (with the input but its confirmation) and the application's row as its list (`rows`)
+    now reads it."""
+    sub = Submission.objects.filter(pk=sub_pk, call=call, **where).first()
+    if sub is None:
+        raise NotFound()
+    data = data_in(data=request.data)
+    data.is_valid(raise_exception=True)
+    if confirm and not data.validated_data["confirm"]:
+        return _confirm_missing(confirm)
+    decide(
+        actor=request.user,
+        call=call,
+        submission=sub,
+        **{k: v for k, v in data.validated_data.items() if k != "confirm"},
+    )
+    found = next(r for r in rows(call, stage) if r["submission"].pk == sub.pk)
+    return Response(out(row(found)).data)
+
+
+def _formal_call(pk):
+    return _call_at(pk, selectors.formal_stage)
+
+
+def _row(r) -> dict:
+    return _record_row(
+        r,
+        "check",
+        correct_by=r["check"].correct_by if r["check"] else None,
+        checklist=[{"rule": c.rule, "ok": c.ok, "words": c.words} for c in r["checklist"]],
+        meets_all=r["meets_all"],
+    )
 
 
 class FormalList(APIView):
@@ -176,9 +226,7 @@ class FormalList(APIView):
         data = FormalBatchIn(data=request.data)
         data.is_valid(raise_exception=True)
         if not data.validated_data["confirm"]:
-            return Response(
-                {"error": {"code": "confirm", "message": "请确认批量通过。", "fields": {}}}, status=400
-            )
+            return _confirm_missing("请确认批量通过。")
         services.formal_check_batch_pass(actor=request.user, call=call)
         return Response(FormalRowOut([_row(r) for r in selectors.formal_rows(call, stage)], many=True).data)
 
@@ -192,14 +240,17 @@ class FormalRecord(APIView):
     @extend_schema(operation_id="programmes_calls_formal_record", request=FormalIn, responses=FormalRowOut)
     def post(self, request, pk, sub_pk):
         call, stage = _formal_call(pk)
-        sub = Submission.objects.filter(pk=sub_pk, call=call).first()
-        if sub is None:
-            raise NotFound()
-        data = FormalIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.formal_check_record(actor=request.user, call=call, submission=sub, **data.validated_data)
-        row = next(r for r in selectors.formal_rows(call, stage) if r["submission"].pk == sub.pk)
-        return Response(FormalRowOut(_row(row)).data)
+        return _record_post(
+            request,
+            call=call,
+            stage=stage,
+            sub_pk=sub_pk,
+            data_in=FormalIn,
+            decide=services.formal_check_record,
+            rows=selectors.formal_rows,
+            row=_row,
+            out=FormalRowOut,
+        )
 
 
 class MyFormal(APIView):
@@ -217,15 +268,12 @@ class MyFormal(APIView):
         check = mine["check"]
         return Response(
             MyFormalOut(
-                {
-                    "submission": mine["submission"].pk,
-                    "status": mine["status"],
-                    "status_label": str(mine["status_label"]),
-                    "reason": check.reason if check else "",
-                    "correct_by": check.correct_by if check else None,
-                    "can_correct": mine["can_correct"],
-                    "why": str(mine["why"]),
-                }
+                _mine(
+                    mine,
+                    "check",
+                    correct_by=check.correct_by if check else None,
+                    can_correct=mine["can_correct"],
+                )
             ).data
         )
 
@@ -259,16 +307,7 @@ def _decision_call(pk):
 
 
 def _award_row(r) -> dict:
-    d = r["decision"]
-    return {
-        "submission": r["submission"].pk,
-        "title": r["submission"].title,
-        "applicant": str(r["submission"].submitted_by),
-        "rank": r["rank"],
-        "mean": r["mean"],
-        "status": r["status"],
-        "reason": d.reason if d else "",
-    }
+    return _record_row(r, rank=r["rank"], mean=r["mean"])
 
 
 class AwardList(APIView):
@@ -295,24 +334,18 @@ class AwardRecord(APIView):
     @extend_schema(request=AwardIn, responses=AwardRowOut)
     def post(self, request, pk, sub_pk):
         call, stage = _decision_call(pk)
-        sub = Submission.objects.filter(pk=sub_pk, call=call).first()
-        if sub is None:
-            raise NotFound()
-        data = AwardIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        if not data.validated_data["confirm"]:
-            return Response(
-                {"error": {"code": "confirm", "message": "请确认立项决定。", "fields": {}}}, status=400
-            )
-        services.award_decide(
-            actor=request.user,
+        return _record_post(
+            request,
             call=call,
-            submission=sub,
-            action=data.validated_data["action"],
-            reason=data.validated_data["reason"],
+            stage=stage,
+            sub_pk=sub_pk,
+            data_in=AwardIn,
+            confirm="请确认立项决定。",
+            decide=services.award_decide,
+            rows=selectors.award_rows,
+            row=_award_row,
+            out=AwardRowOut,
         )
-        row = next(r for r in selectors.award_rows(call, stage) if r["submission"].pk == sub.pk)
-        return Response(AwardRowOut(_award_row(row)).data)
 
 
 class MyAward(APIView):
@@ -327,18 +360,7 @@ class MyAward(APIView):
         mine = selectors.applicant_award(call, request.user)
         if mine is None:
             raise NotFound()
-        d = mine["decision"]
-        return Response(
-            MyAwardOut(
-                {
-                    "submission": mine["submission"].pk,
-                    "status": mine["status"],
-                    "status_label": str(mine["status_label"]),
-                    "reason": d.reason if d else "",
-                    "why": str(mine["why"]),
-                }
-            ).data
-        )
+        return Response(MyAwardOut(_mine(mine)).data)
 
 
 class ShortlistRowOut(serializers.Serializer):
@@ -384,10 +406,6 @@ def _shortlist_call(pk):
 
 
 _shortlist_row = _award_row  # the same row: an application with its ranking, its status and reason
-
-
-def _confirm_missing(message: str) -> Response:
-    return Response({"error": {"code": "confirm", "message": message, "fields": {}}}, status=400)
 
 
 class ShortlistList(APIView):
@@ -436,22 +454,18 @@ class ShortlistRecord(APIView):
     )
     def post(self, request, pk, sub_pk):
         call, stage = _shortlist_call(pk)
-        sub = Submission.objects.filter(pk=sub_pk, call=call).first()
-        if sub is None:
-            raise NotFound()
-        data = ShortlistIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        if not data.validated_data["confirm"]:
-            return _confirm_missing("请确认入围结果。")
-        services.shortlist_record(
-            actor=request.user,
+        return _record_post(
+            request,
             call=call,
-            submission=sub,
-            action=data.validated_data["action"],
-            reason=data.validated_data["reason"],
+            stage=stage,
+            sub_pk=sub_pk,
+            data_in=ShortlistIn,
+            confirm="请确认入围结果。",
+            decide=services.shortlist_record,
+            rows=selectors.shortlist_rows,
+            row=_shortlist_row,
+            out=ShortlistRowOut,
         )
-        row = next(r for r in selectors.shortlist_rows(call, stage) if r["submission"].pk == sub.pk)
-        return Response(ShortlistRowOut(_shortlist_row(row)).data)
 
 
 class MyShortlist(APIView):
@@ -466,19 +480,7 @@ class MyShortlist(APIView):
         mine = selectors.applicant_shortlist(call, request.user)
         if mine is None:
             raise NotFound()
-        d = mine["decision"]
-        return Response(
-            MyShortlistOut(
-                {
-                    "submission": mine["submission"].pk,
-                    "stage": mine["stage"].get("name", ""),
-                    "status": mine["status"],
-                    "status_label": str(mine["status_label"]),
-                    "reason": d.reason if d else "",
-                    "why": str(mine["why"]),
-                }
-            ).data
-        )
+        return Response(MyShortlistOut(_mine(mine, stage=mine["stage"].get("name", ""))).data)
 
 
 class InvitationRowOut(serializers.Serializer):
@@ -514,19 +516,7 @@ def _invitation_call(pk):
     return _call_at(pk, selectors.invitation_stage)
 
 
-def _invitation_row(r) -> dict:
-    d = r["decision"]
-    return {
-        "submission": r["submission"].pk,
-        "title": r["submission"].title,
-        "applicant": str(r["submission"].submitted_by),
-        "status": r["status"],
-        "reason": d.reason if d else "",
-    }
-
-
-def _unconfirmed(message):
-    return Response({"error": {"code": "confirm", "message": message, "fields": {}}}, status=400)
+_invitation_row = _record_row
 
 
 class InvitationList(APIView):
@@ -552,7 +542,7 @@ class InvitationList(APIView):
         data = InvitationBatchIn(data=request.data)
         data.is_valid(raise_exception=True)
         if not data.validated_data["confirm"]:
-            return _unconfirmed("请确认批量邀请。")
+            return _confirm_missing("请确认批量邀请。")
         picked = set(data.validated_data["submissions"])
         chosen = [
             r["submission"] for r in selectors.invitation_rows(call, stage) if r["submission"].pk in picked
@@ -575,22 +565,19 @@ class InvitationRecord(APIView):
     )
     def post(self, request, pk, sub_pk):
         call, stage = _invitation_call(pk)
-        sub = Submission.objects.filter(pk=sub_pk, call=call, stage_key=stage["key"]).first()
-        if sub is None:
-            raise NotFound()
-        data = InvitationIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        if not data.validated_data["confirm"]:
-            return _unconfirmed("请确认遴选结果。")
-        services.invitation_decide(
-            actor=request.user,
+        return _record_post(
+            request,
             call=call,
-            submission=sub,
-            action=data.validated_data["action"],
-            reason=data.validated_data["reason"],
+            stage=stage,
+            sub_pk=sub_pk,
+            stage_key=stage["key"],
+            data_in=InvitationIn,
+            confirm="请确认遴选结果。",
+            decide=services.invitation_decide,
+            rows=selectors.invitation_rows,
+            row=_invitation_row,
+            out=InvitationRowOut,
         )
-        row = next(r for r in selectors.invitation_rows(call, stage) if r["submission"].pk == sub.pk)
-        return Response(InvitationRowOut(_invitation_row(row)).data)
 
 
 class MyInvitation(APIView):
@@ -605,18 +592,7 @@ class MyInvitation(APIView):
         mine = selectors.applicant_invitation(call, request.user)
         if mine is None:
             raise NotFound()
-        d = mine["decision"]
-        return Response(
-            MyInvitationOut(
-                {
-                    "submission": mine["submission"].pk,
-                    "status": mine["status"],
-                    "status_label": str(mine["status_label"]),
-                    "reason": d.reason if d else "",
-                    "why": str(mine["why"]),
-                }
-            ).data
-        )
+        return Response(MyInvitationOut(_mine(mine)).data)
 
 
 class PublicityRowOut(serializers.Serializer):

@@ -236,87 +236,76 @@ class ExtendForm(forms.Form):
     reason = forms.CharField(label=_("延期理由"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class FormalCheckForm(forms.Form):
+def _action_field(label, choices):
+    return forms.ChoiceField(label=label, choices=choices, widget=forms.RadioSelect)
+
+
+def _reason_field(label, help_text, *, required=False, max_length=2000, rows=3):
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+    )
+
+
+class _RecordForm(forms.Form):
+    """Staff's outcome of one application's record (形式审查, 立项, 入围, 预申报遴选): an `action`, a `reason`
+    that the actions in `reason_needed` require (with the message), and the confirmation where it is final.
+    The service checks the same again."""
+
+    reason_needed: dict = {}
+
+    def clean(self):
+        data = super().clean()
+        message = self.reason_needed.get(data.get("action"))
+        if message and not (data.get("reason") or "").strip():
+            self.add_error("reason", str(message))
+        return data
+
+
+class FormalCheckForm(_RecordForm):
     """Staff's outcome for one formal application: pass, return for correction (a reason and a deadline)
     or fail (a reason)."""
 
-    action = forms.ChoiceField(
-        label=_("审查结果"),
-        choices=[("pass", _("通过")), ("return", _("退回补正")), ("fail", _("不通过"))],
-        widget=forms.RadioSelect,
+    action = _action_field(
+        _("审查结果"), [("pass", _("通过")), ("return", _("退回补正")), ("fail", _("不通过"))]
     )
-    reason = forms.CharField(
-        label=_("审查意见"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("退回补正、不通过时必填，申报方可以看到。"),
-    )
+    reason = _reason_field(_("审查意见"), _("退回补正、不通过时必填，申报方可以看到。"))
     correct_by = forms.DateField(
         label=_("补正截止日期"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("退回补正时必填。"),
     )
+    reason_needed = {"return": _("退回补正或不通过须填写理由。"), "fail": _("退回补正或不通过须填写理由。")}
 
     def clean(self):
         data = super().clean()
-        action = data.get("action")
-        if action in ("return", "fail") and not (data.get("reason") or "").strip():
-            self.add_error("reason", gettext("退回补正或不通过须填写理由。"))
-        if action == "return" and not data.get("correct_by"):
+        if data.get("action") == "return" and not data.get("correct_by"):
             self.add_error("correct_by", gettext("退回补正须填写补正截止日期。"))
         return data
 
 
-class AwardDecisionForm(forms.Form):
+class AwardDecisionForm(_RecordForm):
     """Staff's decision on one application at the decision stage: award, or reject with a reason. Final:
     confirmed."""
 
-    action = forms.ChoiceField(
-        label=_("立项决定"),
-        choices=[("award", _("予以立项")), ("reject", _("不予立项"))],
-        widget=forms.RadioSelect,
-    )
-    reason = forms.CharField(
-        label=_("决定理由"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("不予立项时必填，申报方可以看到。"),
-    )
+    action = _action_field(_("立项决定"), [("award", _("予以立项")), ("reject", _("不予立项"))])
+    reason = _reason_field(_("决定理由"), _("不予立项时必填，申报方可以看到。"))
     confirm = forms.BooleanField(label=_("确认：立项决定作出后不能撤销。"))
-
-    def clean(self):
-        data = super().clean()
-        if data.get("action") == "reject" and not (data.get("reason") or "").strip():
-            self.add_error("reason", gettext("不予立项须填写理由。"))
-        return data
+    reason_needed = {"reject": _("不予立项须填写理由。")}
 
 
-class ShortlistDecisionForm(forms.Form):
+class ShortlistDecisionForm(_RecordForm):
     """Staff's choice for one application at a 答辩 after a 函评: 入围, or 不入围 with a reason the applicant
     sees. Final: confirmed."""
 
-    action = forms.ChoiceField(
-        label=_("入围结果"),
-        choices=[("shortlist", _("入围")), ("exclude", _("不入围"))],
-        widget=forms.RadioSelect,
-    )
-    reason = forms.CharField(
-        label=_("理由"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("不入围时必填，申报方可以看到。"),
-    )
+    action = _action_field(_("入围结果"), [("shortlist", _("入围")), ("exclude", _("不入围"))])
+    reason = _reason_field(_("理由"), _("不入围时必填，申报方可以看到。"))
     confirm = forms.BooleanField(label=_("确认：入围结果确定后不能更改。"))
-
-    def clean(self):
-        data = super().clean()
-        if data.get("action") == "exclude" and not (data.get("reason") or "").strip():
-            self.add_error("reason", gettext("不入围须填写理由。"))
-        return data
+    reason_needed = {"exclude": _("不入围须填写理由。")}
 
 
 class ShortlistSuggestForm(forms.Form):
@@ -361,29 +350,14 @@ class ShortlistBatchForm(forms.Form):
             self.add_error("reason", gettext("未入围的申报须填写理由。"))
 
 
-class InvitationDecisionForm(forms.Form):
+class InvitationDecisionForm(_RecordForm):
     """Staff's decision on one pre-application at the 预申报 stage: invite to the formal application, or
     decline with a reason. Final: confirmed."""
 
-    action = forms.ChoiceField(
-        label=_("遴选结果"),
-        choices=[("invite", _("邀请正式申报")), ("decline", _("不予邀请"))],
-        widget=forms.RadioSelect,
-    )
-    reason = forms.CharField(
-        label=_("遴选意见"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("不予邀请时必填，申报方可以看到。"),
-    )
+    action = _action_field(_("遴选结果"), [("invite", _("邀请正式申报")), ("decline", _("不予邀请"))])
+    reason = _reason_field(_("遴选意见"), _("不予邀请时必填，申报方可以看到。"))
     confirm = forms.BooleanField(label=_("确认：遴选结果作出后不能撤销。"))
-
-    def clean(self):
-        data = super().clean()
-        if data.get("action") == "decline" and not (data.get("reason") or "").strip():
-            self.add_error("reason", gettext("不予邀请须填写理由。"))
-        return data
+    reason_needed = {"decline": _("不予邀请须填写理由。")}
 
 
 class ObjectionForm(forms.Form):
@@ -410,19 +384,15 @@ class ObjectionAnswerForm(forms.Form):
     """Staff's answer to an objection: upheld (the application is then not awarded) or dismissed, with a
     reason the objector sees. Final: confirmed."""
 
-    action = forms.ChoiceField(
-        label=_("处理结果"),
-        choices=[
-            ("uphold", _("异议成立（该申报不予立项）")),
-            ("dismiss", _("异议不成立")),
-        ],
-        widget=forms.RadioSelect,
+    action = _action_field(
+        _("处理结果"), [("uphold", _("异议成立（该申报不予立项）")), ("dismiss", _("异议不成立"))]
     )
-    reason = forms.CharField(
-        label=_("处理意见"),
+    reason = _reason_field(
+        _("处理意见"),
+        _("异议人可以看到；异议成立时也作为不予立项的理由告知申报方。"),
+        required=True,
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("异议人可以看到；异议成立时也作为不予立项的理由告知申报方。"),
+        rows=4,
     )
     confirm = forms.BooleanField(label=_("确认：处理结果作出后不能更改。"))
 

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Refused
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -615,6 +616,44 @@ def call_extend(request, pk):
     return _page(request, "programmes/extend.html", {"call": call, "form": form, "closes": closes}, form)
 
 
+# --- the per-application records' pages (形式审查, 立项, 入围, 预申报遴选) ---------------------------------------------
+
+
+def _stage_call(pk, stage_of):
+    """The call and its stage of one kind (`stage_of`, a selector), or 404; and whether the call stands at
+    that stage now."""
+    call = get_object_or_404(Call.objects.select_related("version__programme"), pk=pk)
+    stage = stage_of(call)
+    if stage is None:
+        raise Http404
+    return call, stage, call.status == "running" and call.stage_key == stage["key"]
+
+
+def _row_of(rows, sub_pk) -> dict:
+    """The list's row of one application, or 404."""
+    row = next((r for r in rows if r["submission"].pk == sub_pk), None)
+    if row is None:
+        raise Http404
+    return row
+
+
+def _record_page(request, *, call, submission, form, decide, success, back, template, context):
+    """One application's record page (staff): a valid POST decides through the service `decide` (with the
+    form's input but its confirmation) and goes `back` to the list; else the page (`context()`, read only
+    then), a refusal with the form again (400), everything typed kept and the refusal in words."""
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "confirm"}
+        done = _attempt(
+            request,
+            lambda: decide(actor=request.user, call=call, submission=submission, **data),
+            form=form,
+            success=success,
+        )
+        if done:
+            return redirect(back)
+    return _page(request, template, {**context(), "form": form}, form)
+
+
 # --- the formal check (形式审查) ------------------------------------------------------------------------------------
 
 
@@ -622,10 +661,7 @@ def call_extend(request, pk):
 def formal_list(request, pk):
     """Every formal application with its outcome and its checklist; batch pass for those meeting every rule
     (confirmed)."""
-    call = get_object_or_404(Call.objects.select_related("version__programme"), pk=pk)
-    stage = selectors.formal_stage(call)
-    if stage is None:
-        raise Http404
+    call, stage, current = _stage_call(pk, selectors.formal_stage)
     if request.method == "POST":
         if not request.POST.get("confirm"):
             messages.error(request, _("请勾选确认后再批量通过。"))
@@ -637,7 +673,6 @@ def formal_list(request, pk):
                 messages.success(request, _("已批量通过 %(n)d 份申报。") % {"n": len(passed)})
         return redirect("programmes:formal-list", pk=call.pk)
     rows = selectors.formal_rows(call, stage)
-    current = call.status == "running" and call.stage_key == stage["key"]
     return render(
         request,
         "programmes/formal_list.html",
@@ -655,11 +690,8 @@ def formal_list(request, pk):
 @role_required(STAFF)
 def formal_check(request, pk, sub_pk):
     """One formal application: its checklist and the outcome staff record (pass, 补正, fail)."""
-    call = get_object_or_404(Call.objects.select_related("version__programme"), pk=pk)
-    stage = selectors.formal_stage(call)
+    call, stage, open_now = _stage_call(pk, selectors.formal_stage)
     sub = get_object_or_404(Submission.objects.select_related("submitted_by"), pk=sub_pk, call=call)
-    if stage is None:
-        raise Http404
     current = next(
         (s for s in selectors.call_applications(call) if s.submitted_by_id == sub.submitted_by_id), None
     )
@@ -667,37 +699,32 @@ def formal_check(request, pk, sub_pk):
         raise Http404
     if current.pk != sub.pk:  # a correction replaced it: the check reads the latest
         return redirect("programmes:formal-check", pk=call.pk, sub_pk=current.pk)
-    form = forms.FormalCheckForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        done = _attempt(
-            request,
-            lambda: services.formal_check_record(
-                actor=request.user, call=call, submission=sub, **form.cleaned_data
-            ),
-            form=form,
-            success=_("已记录形式审查结果。"),
-        )
-        if done:
-            return redirect("programmes:formal-list", pk=call.pk)
-    check = selectors.formal_checks(call, stage["key"]).get(sub.submitted_by_id)
-    status = check.status if check else workflow.FormalStatus.PENDING
-    open_now = call.status == "running" and call.stage_key == stage["key"]
-    return _page(
-        request,
-        "programmes/formal_check.html",
-        {
+
+    def context():
+        check = selectors.formal_checks(call, stage["key"]).get(sub.submitted_by_id)
+        status = check.status if check else workflow.FormalStatus.PENDING
+        return {
             "call": call,
             "stage": stage,
             "sub": sub,
             "check": check,
             "status_label": workflow.FormalStatus(status).label,
             "checklist": selectors.formal_checklist(call, sub),
-            "form": form,
             "can_record": open_now and status == workflow.FormalStatus.PENDING,
             "can_fail_lapsed": open_now and status == workflow.FormalStatus.RETURNED,
             "why_not": "" if open_now else _("该批次当前不在形式审查环节。"),
-        },
-        form,
+        }
+
+    return _record_page(
+        request,
+        call=call,
+        submission=sub,
+        form=forms.FormalCheckForm(request.POST or None),
+        decide=services.formal_check_record,
+        success=_("已记录形式审查结果。"),
+        back=reverse("programmes:formal-list", args=[call.pk]),
+        template="programmes/formal_check.html",
+        context=context,
     )
 
 
@@ -739,12 +766,8 @@ def call_correct(request, pk):
 
 
 def _decision_call(pk):
-    call = get_object_or_404(Call.objects.select_related("version__programme"), pk=pk)
-    stage = selectors.decision_stage(call)
-    if stage is None:
-        raise Http404
-    open_now = call.status == "running" and call.stage_key == stage["key"] and not call.awarded
-    return call, stage, open_now
+    call, stage, at = _stage_call(pk, selectors.decision_stage)
+    return call, stage, at and not call.awarded
 
 
 @role_required(STAFF)
@@ -770,51 +793,31 @@ def award_decide(request, pk, sub_pk):
     """One application's decision (award, or reject with a reason), its review ranking beside it."""
     call, stage, open_now = _decision_call(pk)
     rows = selectors.award_rows(call, stage)
-    row = next((r for r in rows if r["submission"].pk == sub_pk), None)
-    if row is None:
-        raise Http404
-    form = forms.AwardDecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in ("action", "reason")}
-        done = _attempt(
-            request,
-            lambda: services.award_decide(
-                actor=request.user, call=call, submission=row["submission"], **data
-            ),
-            form=form,
-            success=_("已记录立项决定。"),
-        )
-        if done:
-            return redirect("programmes:award-list", pk=call.pk)
+    row = _row_of(rows, sub_pk)
     why_not = ""
     if not open_now:
         why_not = _("本批次已作出立项决定。") if call.awarded else _("该批次当前不在立项决定环节。")
-    return _page(
+    return _record_page(
         request,
-        "programmes/award_decide.html",
-        {
+        call=call,
+        submission=row["submission"],
+        form=forms.AwardDecisionForm(request.POST or None),
+        decide=services.award_decide,
+        success=_("已记录立项决定。"),
+        back=reverse("programmes:award-list", args=[call.pk]),
+        template="programmes/award_decide.html",
+        context=lambda: {
             "call": call,
             "stage": stage,
             "row": row,
             "rows": rows,
-            "form": form,
             "can_decide": open_now and row["status"] == workflow.AwardStatus.PENDING,
             "why_not": why_not,
         },
-        form,
     )
 
 
 # --- the 函评 → 答辩 shortlist ----------------------------------------------------------------------------------------
-
-
-def _shortlist_call(pk):
-    call = get_object_or_404(Call.objects.select_related("version__programme"), pk=pk)
-    stage = selectors.shortlist_stage(call)
-    if stage is None:
-        raise Http404
-    open_now = call.status == "running" and call.stage_key == stage["key"]
-    return call, stage, open_now
 
 
 def _shortlist_why_not(call, stage, open_now) -> str:
@@ -863,7 +866,7 @@ def _shortlist_export(call, stage, rows):
 def shortlist_list(request, pk):
     """The applications a 答辩 after a 函评 chooses from, by their place in the 函评 ranking, with their
     outcome; a suggested cut (top n, a score threshold) ticks the boxes, staff confirm the shortlist."""
-    call, stage, open_now = _shortlist_call(pk)
+    call, stage, open_now = _stage_call(pk, selectors.shortlist_stage)
     rows = selectors.shortlist_rows(call, stage)
     if request.GET.get("export") == "xlsx":
         return _shortlist_export(call, stage, rows)
@@ -920,58 +923,38 @@ def shortlist_list(request, pk):
 @role_required(STAFF)
 def shortlist_decide(request, pk, sub_pk):
     """One application's place in the 答辩 (入围, or 不入围 with a reason), the 函评 ranking beside it."""
-    call, stage, open_now = _shortlist_call(pk)
+    call, stage, open_now = _stage_call(pk, selectors.shortlist_stage)
     rows = selectors.shortlist_rows(call, stage)
-    row = next((r for r in rows if r["submission"].pk == sub_pk), None)
-    if row is None:
-        raise Http404
-    form = forms.ShortlistDecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in ("action", "reason")}
-        done = _attempt(
-            request,
-            lambda: services.shortlist_record(
-                actor=request.user, call=call, submission=row["submission"], **data
-            ),
-            form=form,
-            success=_("已记录入围结果。"),
-        )
-        if done:
-            return redirect("programmes:shortlist-list", pk=call.pk)
-    return _page(
+    row = _row_of(rows, sub_pk)
+    return _record_page(
         request,
-        "programmes/shortlist_decide.html",
-        {
+        call=call,
+        submission=row["submission"],
+        form=forms.ShortlistDecisionForm(request.POST or None),
+        decide=services.shortlist_record,
+        success=_("已记录入围结果。"),
+        back=reverse("programmes:shortlist-list", args=[call.pk]),
+        template="programmes/shortlist_decide.html",
+        context=lambda: {
             "call": call,
             "stage": stage,
             "prev": selectors.previous_review_stage(call, stage),
             "row": row,
             "rows": rows,
-            "form": form,
             "can_decide": open_now and row["status"] == workflow.ShortlistStatus.PENDING,
             "why_not": _shortlist_why_not(call, stage, open_now),
         },
-        form,
     )
 
 
 # --- the 预申报 invitation ----------------------------------------------------------------------------------------
 
 
-def _invitation_call(pk):
-    call = get_object_or_404(Call.objects.select_related("version__programme"), pk=pk)
-    stage = selectors.invitation_stage(call)
-    if stage is None:
-        raise Http404
-    open_now = call.status == "running" and call.stage_key == stage["key"]
-    return call, stage, open_now
-
-
 @role_required(STAFF)
 def invitation_list(request, pk):
     """Every pre-application with its outcome; each decided on its own page, or the chosen pending ones
     invited together (confirmed). `?export=xlsx`: the list as a spreadsheet."""
-    call, stage, open_now = _invitation_call(pk)
+    call, stage, open_now = _stage_call(pk, selectors.invitation_stage)
     if request.method == "POST":
         if not request.POST.get("confirm"):
             messages.error(request, _("请勾选确认后再批量邀请。"))
@@ -1024,35 +1007,24 @@ def invitation_list(request, pk):
 @role_required(STAFF)
 def invitation_decide(request, pk, sub_pk):
     """One pre-application: invite to the formal application, or decline with a reason (confirmed)."""
-    call, stage, open_now = _invitation_call(pk)
-    row = next((r for r in selectors.invitation_rows(call, stage) if r["submission"].pk == sub_pk), None)
-    if row is None:
-        raise Http404
-    form = forms.InvitationDecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in ("action", "reason")}
-        done = _attempt(
-            request,
-            lambda: services.invitation_decide(
-                actor=request.user, call=call, submission=row["submission"], **data
-            ),
-            form=form,
-            success=_("已记录遴选结果。"),
-        )
-        if done:
-            return redirect("programmes:invitation-list", pk=call.pk)
-    return _page(
+    call, stage, open_now = _stage_call(pk, selectors.invitation_stage)
+    row = _row_of(selectors.invitation_rows(call, stage), sub_pk)
+    return _record_page(
         request,
-        "programmes/invitation_decide.html",
-        {
+        call=call,
+        submission=row["submission"],
+        form=forms.InvitationDecisionForm(request.POST or None),
+        decide=services.invitation_decide,
+        success=_("已记录遴选结果。"),
+        back=reverse("programmes:invitation-list", args=[call.pk]),
+        template="programmes/invitation_decide.html",
+        context=lambda: {
             "call": call,
             "stage": stage,
             "row": row,
-            "form": form,
             "can_decide": open_now and row["status"] == workflow.InvitationStatus.PENDING,
             "why_not": "" if open_now else _("该批次当前不在预申报环节，遴选结果只能查看。"),
         },
-        form,
     )
 
 
