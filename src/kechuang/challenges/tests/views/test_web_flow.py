@@ -229,7 +229,7 @@ def test_challenge_through_the_web(make_user, client_for, client):
         # The first button shows who is proposed and until when, and changes nothing.
         review = post(s, "challenge-decision", ch.pk, data={"winner": [app.pk], "days": 7, "step": "review"})
         app.refresh_from_db()
-        assert app.status == "under_review" and "公示期至 2026-04-11" in review.content.decode()
+        assert app.status == "under_review" and "公示期至 2026年4月11日" in review.content.decode()
         post(s, "challenge-decision", ch.pk, data={"winner": [app.pk], "days": 7})
         app.refresh_from_db()
         assert app.status == "proposed"
@@ -241,7 +241,7 @@ def test_challenge_through_the_web(make_user, client_for, client):
         assert r.status_code == 400 and "公示期尚未结束" in r.content.decode()
         # The publicity page says why the award is not offered yet, and from when it is.
         notice = s.get(reverse("challenges:publicity", args=[ch.pk])).content.decode()
-        assert "公示期至 2026-04-11，次日起可确定揭榜方" in notice and "还有未答复的异议" in notice
+        assert "公示期至 2026年4月11日，次日起可确定揭榜方" in notice and "还有未答复的异议" in notice
 
     with time_machine.travel(at(2026, 4, 12), tick=False):
         post(s, "objection-answer", objection.pk, data={"upheld": "0", "answer": "指标经专家论证"})
