@@ -1,4 +1,5 @@
 from django.urls import path
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.authtoken.serializers import AuthTokenSerializer
@@ -54,7 +55,7 @@ class UnitList(generics.ListCreateAPIView):
 
     def perform_create(self, serializer):
         if not permissions.is_staff_member(self.request.user):
-            raise PermissionDenied("只有科技厅工作人员可以新建单位。")
+            raise PermissionDenied(_("只有科技厅工作人员可以新建单位。"))
         serializer.instance = services.unit_create(actor=self.request.user, **serializer.validated_data)
 
 
@@ -78,7 +79,7 @@ class UnitDetail(generics.RetrieveUpdateAPIView):
     def _update(self, request, partial: bool):
         unit = self.get_object()
         if not permissions.can_edit_unit(request.user, unit):
-            raise PermissionDenied("您无权修改此单位。")
+            raise PermissionDenied(_("您无权修改此单位。"))
         serializer = self.get_serializer(unit, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         unit, cr = services.unit_update_or_request(

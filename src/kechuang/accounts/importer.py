@@ -114,7 +114,7 @@ def unit_import(*, actor, data: bytes, filename: str, dry_run: bool = True) -> I
     """Check every row; write (in one transaction, each unit through its audited service) only when the whole
     file is clean and `dry_run` is False."""
     if not permissions.is_staff_member(actor):
-        raise PermissionDenied("只有科技厅工作人员可以导入单位。")
+        raise PermissionDenied(_("只有科技厅工作人员可以导入单位。"))
     rows = read_table(data, filename, required=REQUIRED)
     names = {str(r.values.get(COLUMNS["name"]) or "").strip() for r in rows}
     names |= {str(r.values.get(COLUMNS[f]) or "").strip() for r in rows for f in ("parent", "endorser")}

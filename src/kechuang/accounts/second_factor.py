@@ -11,6 +11,7 @@ import io
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -121,9 +122,9 @@ def disable(*, actor, user, code: str = "") -> None:
         reason = "owner"
     else:
         if not permissions.is_staff_member(actor):
-            raise PermissionDenied("只有科技厅工作人员可以重置他人的双因素认证。")
+            raise PermissionDenied(_("只有科技厅工作人员可以重置他人的双因素认证。"))
         reason = "staff_reset"
-    deleted, _ = TOTPDevice.objects.filter(user=user).delete()
+    deleted, _per_model = TOTPDevice.objects.filter(user=user).delete()
     if deleted:
         audit_record(actor=actor, action="user.otp_disable", obj=user, reason=reason)
 

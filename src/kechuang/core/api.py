@@ -12,7 +12,7 @@ from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .exceptions import ApplicationError
+from .exceptions import ApplicationError, refusal_reason
 
 
 class Pagination(PageNumberPagination):
@@ -60,7 +60,7 @@ def exception_handler(exc, context):
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied()
+        exc = exceptions.PermissionDenied(refusal_reason(exc) or None)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None  # a 500: Django's handler logs it and answers

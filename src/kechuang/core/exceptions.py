@@ -1,6 +1,11 @@
 """Business errors. Services raise these; views turn them into messages, the API into 4xx error bodies."""
 
+import re
+
 from django.utils.translation import gettext_lazy as _
+
+# A refusal "message" that is a code ("role", "not editable"), not a sentence for a person.
+CODE_LIKE = re.compile(r"[a-z0-9_:/ -]*")
 
 
 class ApplicationError(Exception):
@@ -52,3 +57,15 @@ def error_text(exc) -> str:
         return str(exc.message)
     messages = getattr(exc, "messages", None)
     return "；".join(str(m) for m in messages) if messages else str(exc)
+
+
+def refusal_reason(exc) -> str:
+    """The sentence a refusal (Django's or Kechuang's PermissionDenied) carries, to show on the 403 page and in
+    the API's 403 body; "" for a bare refusal or one that carries a code rather than a sentence (the page then
+    says its generic sentence). Raise sites give a translated sentence about the page or the action, never
+    another object's details (tests/test_refusal_reasons.py)."""
+    message = getattr(exc, "message", None) or (exc.args[0] if exc is not None and exc.args else "")
+    text = str(message or "").strip()
+    if not text or CODE_LIKE.fullmatch(text):
+        return ""
+    return text

@@ -8,10 +8,18 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Manager, Model, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from rest_framework.permissions import BasePermission
 
 from .models import AuditEvent, Job
 from .roles import Role, has_role, roles_of
+
+
+def roles_needed(roles) -> str:
+    """Why a page is refused to someone without its roles, in words: which roles it is for (the page's, never
+    an object's details) and whom to ask."""
+    labels = [str(Role(r).label) for r in roles if r in Role.values]
+    return _("此页面只对%(roles)s开放。如需开通，请联系科技厅工作人员。") % {"roles": _("、").join(labels)}
 
 
 class RoleRequiredMixin(AccessMixin):
@@ -23,7 +31,7 @@ class RoleRequiredMixin(AccessMixin):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         if self.roles and not has_role(request.user, *self.roles):
-            raise PermissionDenied("role")
+            raise PermissionDenied(roles_needed(self.roles))
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -36,7 +44,7 @@ def role_required(*roles: str):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if roles and not has_role(request.user, *roles):
-                raise PermissionDenied("role")
+                raise PermissionDenied(roles_needed(roles))
             return view(request, *args, **kwargs)
 
         return wrapped

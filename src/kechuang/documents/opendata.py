@@ -27,6 +27,7 @@ from django.core.files import File
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kechuang.accounts.models import Unit, User
 from kechuang.challenges.models import Application, Challenge, Contract
@@ -266,7 +267,7 @@ def opendata_build(*, actor=SYSTEM, progress: Callable[[int, str], None] | None 
 
     `actor` is staff, or the system (the nightly schedule, the command line)."""
     if not has_role(actor, Role.STAFF):
-        raise PermissionDenied("只有科技厅工作人员可以生成开放数据包。")
+        raise PermissionDenied(_("只有科技厅工作人员可以生成开放数据包。"))
     step = progress or (lambda pct, message: None)
     step(5, "读取公开记录")
     collected = collect()

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from kechuang.core import notifications, ui
 from kechuang.core.api import error_body
+from kechuang.core.exceptions import refusal_reason
 from kechuang.core.models import Notification, OutboundEmail
 from kechuang.core.notifications import notifications_mark_read
 from kechuang.core.pagination import keyset_page
@@ -132,9 +133,17 @@ def _error(request, template, status, exception=None):
         from django.http import JsonResponse
 
         codes = {403: "permission_denied", 404: "not_found", 500: "server_error", 400: "bad_request"}
-        messages = {403: "无权访问。", 404: "未找到。", 500: "服务器内部错误，已记录。", 400: "请求有误。"}
-        return JsonResponse(error_body(codes[status], messages[status]), status=status)
-    return render(request, template, {"exception": exception}, status=status)
+        messages = {
+            403: _("无权访问。"),
+            404: _("未找到。"),
+            500: _("服务器内部错误，已记录。"),
+            400: _("请求有误。"),
+        }
+        message = (refusal_reason(exception) if status == 403 else "") or messages[status]
+        return JsonResponse(error_body(codes[status], str(message)), status=status)
+    # A 403 says why when the refusal carries a sentence (never a code); otherwise the template's generic one.
+    reason = refusal_reason(exception) if status == 403 else ""
+    return render(request, template, {"exception": exception, "reason": reason}, status=status)
 
 
 @requires_csrf_token

@@ -30,7 +30,7 @@ def unit_change_request_create(*, actor, unit: Unit, changes: dict, reason: str 
     """Ask staff to change verified fields of the actor's own unit. The proposed values are validated as the
     unit would be (a bad credit code or a taken name is refused now, not at approval); the unit is unchanged."""
     if not permissions.can_edit_unit(actor, unit):
-        raise PermissionDenied("您无权修改此单位。")
+        raise PermissionDenied(_("您无权修改此单位。"))
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     proposed = verified_changes(unit, {k: v for k, v in changes.items() if k in VERIFIED_FIELDS})
     if not proposed:
@@ -69,7 +69,7 @@ def unit_change_request_decide(
 ) -> UnitChangeRequest:
     """Staff approve (the unit takes the requested values, validated again) or reject (note required)."""
     if not permissions.is_staff_member(actor):
-        raise PermissionDenied("只有科技厅工作人员可以审核单位信息变更。")
+        raise PermissionDenied(_("只有科技厅工作人员可以审核单位信息变更。"))
     cr = UnitChangeRequest.objects.select_for_update().get(pk=change_request.pk)
     action = "approve" if approve else "reject"
     if cr.status not in CHANGE_REQUEST.get(action).sources:

@@ -51,7 +51,7 @@ def user_create(
 def user_set_roles(*, actor, user: User, roles, reason: str = "") -> User:
     """Replace a user's roles. Staff only."""
     if not permissions.is_staff_member(actor):
-        raise PermissionDenied("只有科技厅工作人员可以分配角色。")
+        raise PermissionDenied(_("只有科技厅工作人员可以分配角色。"))
     before = sorted(user.groups.values_list("name", flat=True))
     user.groups.set([Group.objects.get_or_create(name=str(r))[0] for r in roles])
     user._kechuang_roles = None

@@ -29,9 +29,9 @@ def token_issue(*, actor, user: User, name: str = "") -> tuple[ApiToken, str]:
     """Issue a token to `user` (who is the actor, or signed in with their password). Returns the token and
     its key, which is not stored and cannot be shown again."""
     if actor != user:
-        raise PermissionDenied("只能为自己签发令牌。")
+        raise PermissionDenied(_("只能为自己签发令牌。"))
     if not user.is_active:
-        raise PermissionDenied("用户已停用。")
+        raise PermissionDenied(_("用户已停用。"))
     key = secrets.token_hex(20)
     token = ApiToken.objects.create(
         user=user,
@@ -77,7 +77,7 @@ def token_authenticate(key: str) -> tuple[ApiToken | None, str]:
 def token_revoke(*, actor, token: ApiToken, reason: str = "owner") -> ApiToken:
     """Revoke one token: its owner, or staff. Revoking a revoked token changes nothing."""
     if actor != token.user and not permissions.is_staff_member(actor):
-        raise PermissionDenied("只能撤销自己的令牌。")
+        raise PermissionDenied(_("只能撤销自己的令牌。"))
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is None:
         token.revoked_at, token.revoke_reason = timezone.now(), reason

@@ -92,7 +92,7 @@ def unit_update(*, actor, unit: Unit, reason: str = "", **fields) -> Unit:
     free fields, and its verified fields too while the unit is not verified yet. A unit user's change to a
     verified field of a verified unit is refused here: it is a change request (unit_change_request_create)."""
     if not permissions.can_edit_unit(actor, unit):
-        raise PermissionDenied("您无权修改此单位。")
+        raise PermissionDenied(_("您无权修改此单位。"))
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     if not permissions.is_staff_member(actor) and unit.is_verified and verified_changes(unit, fields):
         raise PermissionDenied(CHANGE_NEEDS_REQUEST, code="change_request_required")
@@ -169,7 +169,7 @@ def _unit_check(unit: Unit, action: str, actor, wrong_state, *, reason: str = ""
 def unit_verify(*, actor, unit: Unit, note: str = "") -> Unit:
     """Staff confirm a registered unit's details: the unit becomes eligible and its waiting users may sign in."""
     if not permissions.is_staff_member(actor):
-        raise PermissionDenied("只有科技厅工作人员可以核验单位。")
+        raise PermissionDenied(_("只有科技厅工作人员可以核验单位。"))
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     t = _unit_check(unit, "verify", actor, VERIFY_ONLY_PENDING, reason=note)
     before = unit.status
@@ -208,7 +208,7 @@ def unit_verify(*, actor, unit: Unit, note: str = "") -> Unit:
 def unit_reject(*, actor, unit: Unit, reason: str) -> Unit:
     """Staff send a registration back with the reason; the unit stays unverified, its users cannot sign in."""
     if not permissions.is_staff_member(actor):
-        raise PermissionDenied("只有科技厅工作人员可以核验单位。")
+        raise PermissionDenied(_("只有科技厅工作人员可以核验单位。"))
     if not reason.strip():
         raise ValidationError({"reason": _("退回时请写明理由。")})
     unit = Unit.objects.select_for_update().get(pk=unit.pk)

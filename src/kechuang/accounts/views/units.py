@@ -145,7 +145,7 @@ def change_request_detail(request, pk):
     form = DecisionForm(request.POST or None)
     if request.method == "POST":
         if not is_staff:
-            raise PermissionDenied("role")
+            raise PermissionDenied(_("只有科技厅工作人员可以审核单位信息变更。"))
         if form.is_valid():
             try:
                 services.unit_change_request_decide(

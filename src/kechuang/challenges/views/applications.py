@@ -38,7 +38,7 @@ REVIEWED = (
 @login_required
 def application_list(request):
     if not has_role(request.user, Role.STAFF, Role.APPLICANT, Role.COMMISSIONER):
-        raise PermissionDenied("role")
+        raise PermissionDenied(_("揭榜申请只对科技厅工作人员、项目专员和单位用户开放。"))
     qs = selectors.application_list(user=request.user, status=request.GET.get("status", ""))
     if wants_export(request):
         return exports.applications_xlsx(qs)
@@ -93,7 +93,7 @@ def _save(request, form, app, expected_version: int):
 def application_create(request, challenge_pk):
     ch = get_visible_or_404(selectors.challenge_get, pk=challenge_pk, user=request.user)
     if not permissions.can_apply(request.user, ch):
-        raise PermissionDenied("role")
+        raise PermissionDenied(_("只有所属单位已登记的单位用户，在榜单发布期间，才能揭榜申请。"))
     existing = ch.applications.filter(unit_id=request.user.unit_id).first()
     if existing:
         return redirect(existing)
@@ -135,7 +135,7 @@ def application_create(request, challenge_pk):
 def application_edit(request, pk):
     app = get_visible_or_404(selectors.application_get, pk=pk, user=request.user)
     if not permissions.can_edit_application(request.user, app):
-        raise PermissionDenied("not editable")
+        raise PermissionDenied(_("只有牵头单位的用户可以修改申请，且仅限草稿、已撤回或被退回的申请。"))
     form = ApplicationForm(
         request.POST or None,
         request.FILES or None,

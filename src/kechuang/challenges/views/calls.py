@@ -135,7 +135,7 @@ def challenge_create(request):
 def challenge_edit(request, pk):
     ch = get_object_or_404(Challenge, pk=pk)
     if not permissions.can_edit_challenge(request.user, ch):
-        raise PermissionDenied("not a draft")
+        raise PermissionDenied(_("只有草稿状态的榜单可以修改；已发布的榜单不能再改。"))
     form = ChallengeForm(request.POST or None, instance=Challenge.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("indicators_text", "criteria_text")}
@@ -173,7 +173,7 @@ def challenge_action(request, pk, action):
         "finish": lambda: services.challenge_finish(actor=request.user, challenge=ch),
     }
     if action not in calls:
-        raise PermissionDenied("unknown action")
+        raise PermissionDenied(_("榜单没有这项操作。"))
     if action not in CONFIRMED:
         attempt(request, calls[action], success=_("操作已完成。"))
         return redirect(ch)
@@ -194,7 +194,7 @@ def challenge_confirm(request, pk, action):
     is missing (the reasons the step is refused now, the applications it leaves behind), and the button
     that takes it (posting to the step's own URL)."""
     if action not in CONFIRMED:
-        raise PermissionDenied("unknown action")
+        raise PermissionDenied(_("榜单没有这项操作。"))
     ch = get_object_or_404(Challenge.objects.select_related("topic"), pk=pk)
     return confirm_page(request, ch, action)
 

@@ -22,7 +22,7 @@ from ._util import attempt
 @login_required
 def need_list(request):
     if not (permissions.can_submit_need(request.user) or permissions.can_manage_topics(request.user)):
-        raise PermissionDenied("role")
+        raise PermissionDenied(_("技术需求只对提交需求的单位用户和管理课题的科技厅工作人员开放。"))
     qs = selectors.need_list(
         user=request.user, q=request.GET.get("q", "").strip(), ungrouped=request.GET.get("ungrouped") == "1"
     )
@@ -39,7 +39,7 @@ def need_list(request):
 @login_required
 def need_create(request):
     if not permissions.can_submit_need(request.user):
-        raise PermissionDenied("role")
+        raise PermissionDenied(_("只有单位用户可以提交技术需求。"))
     form = NeedForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         holder = {}

@@ -37,11 +37,11 @@ def pre_apply(request, pk):
     what was submitted, its status and (declined) staff's reason. Staff are sent to the shortlist."""
     ch = get_visible_or_404(selectors.challenge_get, pk=pk, user=request.user)
     if not programme.runs_pre_application(ch):
-        raise PermissionDenied("no pre-application stage")
+        raise PermissionDenied(_("该榜单不设预申报环节。"))
     if has_role(request.user, Role.STAFF):
         return redirect("challenges:pre-application-list", pk=ch.pk)
     if not (has_role(request.user, Role.APPLICANT) and request.user.unit_id):
-        raise PermissionDenied("role")
+        raise PermissionDenied(_("只有所属单位已登记的单位用户可以预申报。"))
     pre = selectors.pre_application_of(ch, request.user.unit_id)
     version = programme.pre_form(ch)
     form = None
@@ -64,7 +64,7 @@ def pre_apply(request, pk):
             ):
                 return redirect("challenges:pre-apply", pk=ch.pk)
     elif request.method == "POST":
-        raise PermissionDenied("already submitted")
+        raise PermissionDenied(_("本单位的预申报已经提交，不能再次提交。"))
     closes = programme.pre_closes_on(ch) or timezone.localdate(ch.deadline)
     return render(
         request,
@@ -95,7 +95,7 @@ def _shortlist_page(request, ch, *, refused=None):
     """The shortlist page; `refused`: (pre-application id, why, the reason typed) of a refused decision, shown
     on that pre-application with what was typed kept (400)."""
     if not programme.runs_pre_application(ch):
-        raise PermissionDenied("no pre-application stage")
+        raise PermissionDenied(_("该榜单不设预申报环节。"))
     pres = [(p, programme.pre_application_rows(p)) for p in selectors.pre_applications(ch)]
     return render(
         request,
@@ -121,7 +121,7 @@ def pre_application_shortlist(request, pk):
     pre = get_object_or_404(PreApplication.objects.select_related("challenge", "leader"), pk=pk)
     action = request.POST.get("action", "")
     if action not in ("invite", "decline"):
-        raise PermissionDenied("unknown action")
+        raise PermissionDenied(_("只能邀请或不邀请一份预申报。"))
     reason = request.POST.get("reason", "")
     if not request.POST.get("confirm"):
         why = _("请勾选确认：遴选决定作出后不能更改。")

@@ -42,7 +42,7 @@ from ._util import attempt
 @login_required
 def contract_list(request):
     if not has_role(request.user, Role.STAFF, Role.COMMISSIONER, Role.APPLICANT):
-        raise PermissionDenied("role")
+        raise PermissionDenied(_("项目只对科技厅工作人员、项目专员和单位用户开放。"))
     qs = selectors.contract_list(
         user=request.user, status=request.GET.get("status", ""), flagged=request.GET.get("flagged") == "1"
     )
@@ -293,7 +293,7 @@ def performance(request, pk):
     The project's commissioner or staff, after acceptance, on a list whose version has the stage."""
     c = get_visible_or_404(selectors.contract_get, pk=pk, user=request.user)
     if not permissions.can_fill_performance(request.user, c):
-        raise PermissionDenied("performance")
+        raise PermissionDenied(permissions.why_not_fill_performance(request.user, c))
     ev = getattr(c, "performance", None)
     why = services.why_no_performance(request.user, c)
     if ev is not None and ev.status != "draft":
@@ -382,7 +382,7 @@ def result_add(request, pk):
 def transfer_add(request, pk):
     res = get_object_or_404(permissions.results_visible_to(request.user).select_related("contract"), pk=pk)
     if not permissions.can_record_result(request.user, res.contract):
-        raise PermissionDenied("role")
+        raise PermissionDenied(_("只有项目承担单位、本项目的项目专员或科技厅工作人员可以登记成果转化。"))
     form = TransferForm(request.POST or None)
     if (
         request.method == "POST"
@@ -470,7 +470,7 @@ def milestone_detail(request, pk):
             )
             return redirect(ms)
         elif op not in ("report",):
-            raise PermissionDenied("op")
+            raise PermissionDenied(_("里程碑没有这项操作。"))
     return render(
         request,
         "challenges/milestone_detail.html",
@@ -531,7 +531,7 @@ def contract_edit(request, pk):
     """Edit a contract's terms before signing: staff, or the project's own commissioner (optimistic lock)."""
     c = get_visible_or_404(selectors.contract_get, pk=pk, user=request.user)
     if not permissions.can_edit_contract(request.user, c) or c.status != "draft":
-        raise PermissionDenied("not editable")
+        raise PermissionDenied(_("只有科技厅工作人员或本项目的项目专员可以修改合同，且仅限签订前的草稿。"))
     initial = {
         f: getattr(c, f) for f in ("title", "start_date", "end_date", "budget", "budget_self", "version")
     }
