@@ -73,6 +73,39 @@ def test_every_facts_key_is_sound_and_built_from_its_source():
     assert ce.build_corpus.build(check_only=True) == 0
 
 
+def _bench_module(name: str, path: Path):
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+def test_the_train_split_and_the_character_model_data_are_what_their_builders_make():
+    """The train split (generated, no keys) is distinct from dev and held-out, and the app's character
+    counts are those of the train split (build_charlm.py reads nothing else)."""
+    corpus = BENCH / "corpus"
+    build_train = _bench_module("kechuang_bench_build_train", corpus / "build_train.py")
+    build_charlm = _bench_module("kechuang_bench_build_charlm", corpus / "build_charlm.py")
+    assert build_train.main(["--check"]) == 0
+    assert build_charlm.main(["--check"]) == 0
+    train = {p.read_text(encoding="utf-8") for p in (corpus / "train").glob("train-*.txt")}
+    assert len(train) >= 100
+    others = {d.text for d in ce.load_corpus("dev") + ce.load_corpus("heldout")}
+    assert train.isdisjoint(others)
+
+
+def test_the_character_model_prefers_the_genres_words_where_the_dictionary_cannot_tell():
+    from kechuang.ingest.parsers import charlm
+
+    for right, wrong in (("揭榜挂帅", "揭发挂帅"), ("取得一批", "取得一举"), ("关键技术", "关见技术"), ("截至", "止至")):
+        assert charlm.score(right) > charlm.score(wrong), (right, wrong)
+    # traditional forms read as their simplified ones; an unknown character costs, never raises
+    assert charlm.score("關鍵") == charlm.score("关键")
+    assert charlm.score("关\U0001f600") < charlm.score("关键")
+
+
 def test_the_builder_names_held_out_documents_by_id_and_counts_only(monkeypatch, capsys):
     """Whoever tunes the pipeline must not read held-out text: the builder's warnings about a held-out
     document (problems in its key, numbers left without a fact) show no snippet of it."""

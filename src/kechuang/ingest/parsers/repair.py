@@ -257,12 +257,13 @@ def warm_up() -> None:
     """Build the tables the steps load on first use (GBK pairs, the word list, the pinyin index,
     OpenCC): about a second once per process. A worker may call it at start so that the first report
     does not pay for it; a benchmark calls it so that it times the work per report, not the loading."""
-    from . import gbk, lexicon
+    from . import charlm, gbk, lexicon
 
     gbk._pair_tables()
     gbk._level2_re()
     lexicon._word_logs()
     lexicon._char_table()
+    charlm.warm_up()
     steps._loose_index()
     steps._readings_table()
     steps._opencc()
