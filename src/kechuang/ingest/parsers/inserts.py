@@ -154,7 +154,9 @@ def _run_variants(text: str, after: int):
     full, closing = run.group("s"), run.group("a") or ""
     k = full.find("\ufffd")
     if k < 0:
-        return [(full, closing, run.end(), 1, "")]
+        # a run followed by its last character's aid is read on through it (a run that stopped there
+        # was in step, and the mojibake step does not look at it)
+        return _runs_through_aids(text, full, closing, run.end()) or [(full, closing, run.end(), 1, "")]
     out = [(full[:k], "\ufffd", after + k + 1, 1, _aid_after(text, after + k + 1))]
     eaten = _EATEN_AID.match(text, run.end()) if full.endswith("\ufffd") and not closing else None
     if eaten:
@@ -163,6 +165,36 @@ def _run_variants(text: str, after: int):
     else:
         out.append((full, closing, run.end(), 2, ""))
     return out
+
+
+_MAX_RUN_AIDS = 2
+
+
+def _runs_through_aids(text: str, full: str, closing: str, end: int) -> list:
+    """The run read on through the reading aids of its own out-of-step characters: the site inserted an
+    aid after two bytes that, read out of step, spell a character with that reading (`精神(bān)钊雽嵤┛平
+    (píng)膛d` for 精神，深入實施科教興: C6 BD read as 平 got its aid, inside 教), so the run goes on after
+    it. One variant per aid passed (up to _MAX_RUN_AIDS); the aids are not part of the re-read bytes."""
+    out = []
+    for _ in range(_MAX_RUN_AIDS):
+        if closing or not full or "\ufffd" in full:
+            break
+        aid = _FOLLOWING_AID.match(text, end)
+        if aid is None or not _valid_aid(full[-1], aid.group(1)):
+            break
+        more = _RUN_AFTER_AID.match(text, aid.end())
+        if not more.group("s") or "\ufffd" in more.group("s"):
+            break
+        full, closing, end = full + more.group("s"), more.group("a") or "", more.end()
+        out.append((full, closing, end, 1, ""))
+    return out
+
+
+_OWN_AID = re.compile(r"([^\x00-\x7f\s])[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7})[)）]")
+
+
+def _without_own_aids(s: str) -> str:
+    return _OWN_AID.sub(lambda a: a.group(1) if _valid_aid(a.group(1), a.group(2)) else a.group(0), s)
 
 
 _EATEN_AID = re.compile(r"([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7})[)）]")
@@ -199,7 +231,13 @@ def _aid_reading(text: str, m, aided: frozenset[str]):
     variants = _run_variants(text, start + len(m.group("t")))
     end_max = max(v[2] for v in variants)
     left, right = text[max(0, start - 4) : start], text[end_max : end_max + 4]
-    original = plausibility(left + text[start:end_max] + right)
+    body = start + len(m.group("t"))
+    if "(" in text[body:end_max] or "（" in text[body:end_max]:
+        # read on through aids (`_runs_through_aids`): the text as it stands is judged without the aids of
+        # its own characters, which would split its words (計(jì)劃) and make any re-reading look better
+        original = plausibility(left + text[start:body] + _without_own_aids(text[body:end_max]) + right)
+    else:
+        original = plausibility(left + text[start:end_max] + right)
     best = None
     # the orphaned lead vanished with no mark: the site's decoder drops what it cannot read
     dropping = m.group("t")[:1] in "(（" and "\ufffd" not in text[start : end_max + 1]

@@ -30,6 +30,7 @@ from .inserts import (
     _followed_by_own_aid,
     _known_char,
     _known_leads,
+    _runs_through_aids,
 )
 
 __all__ = ["STEP", "UNCERTAIN_CLOSE", "UNCERTAIN_OPEN", "_aid_leads", "_decode_pair", "find_edits"]
@@ -354,6 +355,10 @@ def _find_edits_shown(text: str) -> list[Edit]:
     # a `?` that opens a run closed by a Latin letter glued to Chinese text is a replaced ？ (A3 BF) whose
     # bytes straddled two characters (`%?萍夹椭行∑髽I` for `%。科技型中小企業`), not a lost byte
     kept = {m.start() for m in _LETTER_TRAIL.finditer(text) if m.group("t") == "?" and len(m.group("s")) >= 2}
+    # ... and one after a shown lost lead (`標�?萍夹椭行∑髽I` for 標。科技型中小企業: ？ = A3 BF straddled 。|科)
+    kept.update(
+        m.start() + 1 for m in _LOST_MARK.finditer(text) if m.group("t") == "?" and len(m.group("s")) >= 2
+    )
     if kept:
         work = _BROKEN_QMARK.sub(lambda q: "?" if q.start() in kept else "\ufffd", text)
     else:
@@ -406,8 +411,15 @@ def _find_edits(text: str) -> list[Edit]:
             letter_trail or mark_run or _SUSPICIOUS_RE.search(span) or "\ufffd" in trigger or len(trigger) > 1
         ):
             continue
-        if not m.group("a") and span and _followed_by_own_aid(text, m.end(), span[-1]):
-            continue  # the span's last character carries its own reading aid: it is in step
+        if (
+            not m.group("a")
+            and span
+            and _followed_by_own_aid(text, m.end(), span[-1])
+            and (len(trigger) == 1 or not _runs_through_aids(text, span, m.group("a") or "", m.end()))
+        ):
+            # the span's last character carries its own reading aid: it is in step (after an aid that
+            # landed inside a character the aid reading reads on through such aids, `_runs_through_aids`)
+            continue
         if mark_run and not _mark_run_opens(trigger, span):
             continue
         if (
@@ -452,6 +464,9 @@ def _find_edits(text: str) -> list[Edit]:
 
 
 _REDACTION_MARKS = frozenset("_*")
+# rare characters a continued run must hold to be re-read (one: its reading must still gain words, see
+# _best_reading; with two, `强科技行动?凳┓桨福` for 强科技行动实施方案 stayed garbled)
+_CONTINUED_MIN = 1
 
 # the run after an unmappable pair that closed a re-read run: no trigger, the lead byte lost
 _CONTINUED = re.compile(
@@ -461,9 +476,13 @@ _CONTINUED = re.compile(
 
 def _continued_run(text: str, start: int, matches: list) -> Edit | None:
     """The run after an unmappable pair that closed a re-read run, re-read with its lead lost: only a
-    plainly garbled one (two rare characters or more, not the report's own names)."""
+    garbled one (a rare character or more, not the report's own names)."""
     m = _CONTINUED.match(text, start)
-    if m is None or len(_SUSPICIOUS_RE.findall(m.group("s"))) < 2 or _names_in_step(text, m, matches):
+    if (
+        m is None
+        or len(_SUSPICIOUS_RE.findall(m.group("s"))) < _CONTINUED_MIN
+        or _names_in_step(text, m, matches)
+    ):
         return None
     # the decoder showed the pair that closed the run before: it drops none without a trace
     token = _SHOWS_LOST.set(True)
