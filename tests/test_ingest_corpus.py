@@ -99,7 +99,12 @@ def test_the_train_split_and_the_character_model_data_are_what_their_builders_ma
 def test_the_character_model_prefers_the_genres_words_where_the_dictionary_cannot_tell():
     from kechuang.ingest.parsers import charlm
 
-    for right, wrong in (("揭榜挂帅", "揭发挂帅"), ("取得一批", "取得一举"), ("关键技术", "关见技术"), ("截至", "止至")):
+    for right, wrong in (
+        ("揭榜挂帅", "揭发挂帅"),
+        ("取得一批", "取得一举"),
+        ("关键技术", "关见技术"),
+        ("截至", "止至"),
+    ):
         assert charlm.score(right) > charlm.score(wrong), (right, wrong)
     # traditional forms read as their simplified ones; an unknown character costs, never raises
     assert charlm.score("關鍵") == charlm.score("关键")
