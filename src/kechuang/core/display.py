@@ -219,12 +219,13 @@ def plain(value, key: str = "") -> str:
     if isinstance(value, decimal.Decimal | float):
         return number_format(value)
     if isinstance(value, list | tuple):
-        joiner = "；" if any(isinstance(v, dict) for v in value) else "、"
+        joiner = _("；") if any(isinstance(v, dict) for v in value) else _("、")
         return joiner.join(plain(v) for v in value) or "—"
     if isinstance(value, dict):
         # A part with a name is read by its name: its code, if any, is for the machine.
         items = [(k, v) for k, v in value.items() if not (k == "code" and value.get("name"))]
-        return "，".join(f"{KEYS.get(k, k)}：{plain(v, k)}" for k, v in items) or "—"
+        colon = _("：")
+        return _("，").join(f"{KEYS.get(k, k)}{colon}{plain(v, k)}" for k, v in items) or "—"
     if isinstance(value, str) and ISO_DATETIME.match(value):
         # A moment stored as ISO 8601 (JSON has no datetime): local time, to the minute, as pages show it.
         moment = parse_datetime(value)

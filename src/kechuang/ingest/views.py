@@ -95,7 +95,7 @@ def document_detail(request, pk):
             c.orig_start,
             c.orig_end,
             f"chg {c.step}{' uncertain' if c.uncertain else ''}",
-            f"{STEP_LABELS.get(c.step, c.step)}：{c.note}",
+            f"{STEP_LABELS.get(c.step, c.step)}{_('：')}{c.note}",
             f"o{c.seq}",
         )
         for c in live
@@ -105,12 +105,14 @@ def document_detail(request, pk):
             c.rep_start,
             c.rep_end,
             f"chg {c.step}{' uncertain' if c.uncertain else ''}",
-            f"{STEP_LABELS.get(c.step, c.step)}：{c.note}",
+            f"{STEP_LABELS.get(c.step, c.step)}{_('：')}{c.note}",
             f"r{c.seq}",
         )
         for c in live
     ]
-    rep_spans += [(f.start, f.end, "fact", f"{f.get_kind_display()}：{f.subject}", f"f{f.pk}") for f in facts]
+    rep_spans += [
+        (f.start, f.end, "fact", f"{f.get_kind_display()}{_('：')}{f.subject}", f"f{f.pk}") for f in facts
+    ]
     step_counts = {}
     for c in live:
         step_counts[c.step] = step_counts.get(c.step, 0) + 1

@@ -1,6 +1,7 @@
 from django import template
 from django.utils.html import conditional_escape as esc
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from kechuang.core.audit import audit_trail_for
 from kechuang.core.display import audit_lines, choice_label, money, plain, result_rows
@@ -91,13 +92,14 @@ def audit_log_rows(lines):
     each cost more than the rest of the page (issue #19, benchmarks/RESULTS.md §14f). Every value escaped as
     the template escapes it; the same bytes (core/tests/test_list_rows.py)."""
     out = []
+    colon = gettext("：")
     for e in lines:
         out += ["<tr><td>", esc(e.at_seconds), "</td><td>", esc(e.who), "</td><td>", esc(e.what), "</td><td>"]
         out += [esc(e.object), "</td><td>"]
         if e.changes:
             out.append('<ul class="changes">')
             for c in e.changes:
-                out += ["<li>", esc(c.label), "："]
+                out += ["<li>", esc(c.label), colon]
                 if c.has_old:
                     out += ['<span class="before">', esc(c.old), "</span> → "]
                 out += ['<span class="after">', esc(c.new), "</span></li>"]
