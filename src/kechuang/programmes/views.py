@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied as Refused
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -336,7 +337,8 @@ def _version_page(request, version, *, call_form=None, status=200):
                 else []
             ),
             "previous": selectors.previous(version),
-            "call_form": call_form or forms.CallOpenForm(),
+            # a new batch is for this year unless staff say otherwise; a refused post keeps what was typed
+            "call_form": call_form or forms.CallOpenForm(initial={"year": timezone.localdate().year}),
             "n_published": len(published),
         },
         status=status,
