@@ -28,7 +28,7 @@ def _raise_sites():
                 continue
             func = node.exc.func
             name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-            if name == "PermissionDenied":
+            if name in ("PermissionDenied", "Refused", "DjangoPermissionDenied"):
                 yield f"{path.relative_to(SRC)}:{node.lineno}", node.exc
 
 

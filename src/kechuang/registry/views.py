@@ -140,7 +140,9 @@ def result_create(request):
 def result_edit(request, pk):
     reg = get_visible_or_404(selectors.registration_get, pk=pk, user=request.user)
     if not services.can_file_registration(request.user, reg.result) or reg.status not in services.EDITABLE:
-        raise Refused("not editable")
+        raise Refused(
+            _("只有成果的承担单位、项目专员或科技厅工作人员可以修改登记，且仅限草稿或被退回的登记。")
+        )
     form = RegistrationForm(request.POST or None, instance=ResultRegistration.objects.get(pk=reg.pk))
     if request.method == "POST" and form.is_valid():
         version = posted_version(request)
@@ -331,7 +333,7 @@ def pick_people(request):
 @login_required
 def contract_list(request):
     if not has_role(request.user, Role.STAFF, Role.APPLICANT):
-        raise Refused("role")
+        raise Refused(_("技术合同登记只对科技厅工作人员和单位用户开放。"))
     qs = selectors.tech_contracts_visible_to(request.user).select_related("seller", "buyer")
     status = request.GET.get("status", "")
     if status in TechContract.Status.values:
@@ -362,7 +364,7 @@ def _transfers_open(user):
 @login_required
 def contract_create(request):
     if not has_role(request.user, Role.STAFF, Role.APPLICANT):
-        raise Refused("role")
+        raise Refused(_("技术合同登记只对科技厅工作人员和单位用户开放。"))
     open_transfers = _transfers_open(request.user)
     transfer = None
     if request.GET.get("transfer") or request.POST.get("transfer"):
@@ -416,7 +418,7 @@ def contract_detail(request, pk):
 def contract_edit(request, pk):
     c = get_visible_or_404(selectors.tech_contract_get, pk=pk, user=request.user)
     if c.status != "draft":
-        raise Refused("not editable")
+        raise Refused(_("只有草稿状态的技术合同可以修改。"))
     results = _fileable_results(request.user) | Result.objects.filter(pk=c.result_id or 0)
     form = TechContractForm(
         request.POST or None, instance=TechContract.objects.get(pk=c.pk), result_choices=results.distinct()
