@@ -26,6 +26,16 @@ def test_no_template_writes_a_bare_full_width_colon():
     assert not bad, bad
 
 
+def test_lists_join_with_the_languages_separator():
+    """{{ x|join:_("、") }} (", " in English), never a bare |join:"、"."""
+    bad = [
+        str(p.relative_to(SRC))
+        for p in sorted(SRC.glob("*/templates/**/*.html"))
+        if "/pdf/" not in str(p) and re.search(r"\|join:[\"'][、；，][\"']", p.read_text())
+    ]
+    assert not bad, bad
+
+
 @pytest.mark.parametrize(
     "lang, expected, wrong", [("zh-hans", "发起人：", "Started by："), ("en", ": ", "：")]
 )
