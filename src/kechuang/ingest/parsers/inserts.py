@@ -260,11 +260,14 @@ def _aid_reading(text: str, m, aided: frozenset[str]):
         key = (*plausibility(left + cand + after), _weight(cand), end)  # ties: the run that reads more
         if best is None or key > best[0]:
             best = (key, end, cand, filled[1])
-    if dropped_streams and (best is None or not _reads_clean(best[2])):
+    if dropped_streams and (best is None or not _reads_clean(best[2]) or _has_loner(left, best[2])):
         # A decoder that drops what it cannot read also drops an unmapped pair of the out-of-step run
-        # without a trace: search the two lost bytes at each place of the re-aligned run.
+        # without a trace: search the two lost bytes at each place of the re-aligned run. Where the
+        # reading without a lost pair is clean prose already, one with a pair lost must make clearly
+        # more words (主(tāo)笜藢崿F: 腋標實現 reads clean, 主要指標實現 makes _DROPPED_GAIN more)
         dropped = max(_dropped_pair_readings(dropped_streams, left), default=None)
-        if dropped is not None and (best is None or not _reads_clean(best[2]) or dropped[0] > best[0]):
+        clean = best is not None and _reads_clean(best[2])
+        if dropped is not None and (not clean or dropped[0][0] >= best[0][0] + _DROPPED_GAIN):
             best = dropped
     if best is None or best[0][0] < original[0]:
         return None
@@ -336,6 +339,22 @@ def _reads_clean(cand: str) -> bool:
 
 
 _DROPPED_OPTIONS = 6
+_DROPPED_GAIN = 2
+
+
+def _has_loner(left: str, cand: str) -> bool:
+    """Whether a Chinese character of `cand` (after `left`) makes a dictionary word pair with neither
+    neighbour: where an unmapped pair was dropped unseen, the lead of one character and the trail of the
+    next read as one such character (腋 in 主腋標實現 for 主要指標實現)."""
+    from .lexicon import _word_logs, simplified
+
+    logs = _word_logs()
+    text = simplified(left[-1:] + cand)
+    for i in range(1, len(text)):
+        c = text[i]
+        if "\u4e00" <= c <= "\u9fff" and text[i - 1 : i + 1] not in logs and text[i : i + 2] not in logs:
+            return True
+    return False
 
 
 def _best_options(head: str, options: tuple[str, ...], tail: str) -> list[str]:
