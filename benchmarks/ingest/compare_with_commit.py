@@ -29,6 +29,7 @@ from kechuang.ingest import parsers as new
 from kechuang.ingest.parsers import entities as new_entities
 
 PARSERS = "src/kechuang/ingest/parsers"
+DATA = "src/kechuang/ingest/data"
 ALPHABET = "強科技行動總結省廳開發(kāi)工程(技術)，,。、**_……（省略759字）!靶⌒突仉x\ufffd?()（）12個家項億元%第位到2025年月日 \n_＊:;"
 
 
@@ -49,6 +50,21 @@ def load_reference(commit: str, into: Path):
                 capture_output=True,
             ).stdout
             (package / name).write_bytes(source)
+    # the package's data files (the character model's counts, read from ../data beside parsers/)
+    listing = subprocess.run(
+        ["git", "-C", str(ROOT), "ls-tree", "--name-only", f"{commit}:{DATA}"],
+        capture_output=True,
+        text=True,
+    )
+    if listing.returncode == 0:
+        (into / "data").mkdir()
+        for name in listing.stdout.split():
+            source = subprocess.run(
+                ["git", "-C", str(ROOT), "show", f"{commit}:{DATA}/{name}"],
+                check=True,
+                capture_output=True,
+            ).stdout
+            (into / "data" / name).write_bytes(source)
     sys.path.insert(0, str(into))
     import refparsers
     import refparsers.entities
