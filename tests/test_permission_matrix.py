@@ -2530,7 +2530,8 @@ MATRIX += [
         target=lambda w: w.pg_call,
     ),
     # 公示 with objections (#18): every signed-in role sees the list and may object (not staff, not to their
-    # own); the objector's identity and the objection itself are seen by staff and the objector only.
+    # own); the objector's identity and the objection itself are seen by staff and the objector only (the
+    # objected applicant sees it on their application's page, without its objector, and may fetch its file).
     E(
         "programmes:publicity",
         lambda w: {"pk": w.pg_pub_call.pk},
@@ -2557,7 +2558,17 @@ MATRIX += [
     E(
         "programmes:objection-file",
         lambda w: {"pk": w.pg_pub_call.pk, "obj_pk": w.pg_objection.pk},
-        get=by(HIDDEN, anonymous=GATE, applicant_other=OK, staff=OK),
+        # the objected applicant too: they see the objection (not its objector) on their application's page
+        get=by(HIDDEN, anonymous=GATE, applicant=OK, applicant_other=OK, staff=OK),
+    ),
+    E(
+        "programmes:objection-withdraw",
+        lambda w: {"pk": w.pg_pub_call.pk, "obj_pk": w.pg_objection.pk},
+        get=by(NOT_ALLOWED, anonymous=GATE),
+        # the objector only; staff see the objection but do not withdraw it
+        writes=post(by(HIDDEN, anonymous=GATE, applicant_other=ALLOWED, staff=DENIED)),
+        data=lambda w: {"confirm": "1"},
+        target=lambda w: w.pg_objection,
     ),
     E(
         "api:programmes-publicity",

@@ -735,6 +735,7 @@ ACTIONS = {
     "api:programmes-shortlist-record",
     "api:programmes-invitation-record",
     "programmes:objection-file",
+    "programmes:objection-withdraw",
     "api:programmes-objection-lodge",
     "api:programmes-objection-answer",
     "challenges:duplicate-decide",

@@ -58,6 +58,10 @@ LISTED = {
     # and an objection's file during a call's 公示 (ObjectionFile): services.objection_lodge checks it through
     # filefields.store (programmes/tests/test_publicity.py refuses a renamed program, nothing stored)
     "programmes/models.py": ["form file field", "objection file"],
+    # the API's objection file (multipart): the same services.objection_lodge check as the page, nothing stored
+    # when refused, stored under an unguessable path (programmes/tests/test_objection_leftovers.py::
+    # test_the_api_takes_the_objections_file_checked_and_stored_privately)
+    "programmes/api.py": ["objection file API"],
     # a programme definition file: transfer.parse reads at most 1 MB and refuses what is not its JSON
     # (programmes/tests/test_views.py::test_export_and_import_on_the_web_and_the_api posts a renamed program)
     "programmes/forms.py": ["programme definition import"],

@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from kechuang.core.permissions import HasRole
 from kechuang.core.roles import Role
 
-from . import permissions, selectors, services, transfer
+from . import filefields, permissions, selectors, services, transfer
 from .models import Call, Objection, ProgrammeVersion, Submission
 
 
@@ -613,8 +613,8 @@ class ObjectionOut(serializers.Serializer):
     submission = serializers.IntegerField()
     title = serializers.CharField()
     reason = serializers.CharField()
-    file = serializers.CharField(help_text="the file's name ('' when none; uploaded on the web)")
-    status = serializers.CharField(help_text="open, upheld or dismissed")
+    file = serializers.CharField(help_text="the file's name ('' when none)")
+    status = serializers.CharField(help_text="open, upheld, dismissed or withdrawn (by the objector)")
     status_label = serializers.CharField()
     answer = serializers.CharField()
     lodged_at = serializers.DateTimeField()
@@ -637,7 +637,11 @@ class PublicityOut(serializers.Serializer):
 
 class ObjectionIn(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True, max_length=5000)
-    confirm = serializers.BooleanField(help_text="true: lodged under the caller's real name, not withdrawn")
+    file = serializers.FileField(
+        required=False,
+        help_text="optional evidence (multipart/form-data): PDF, Word, PNG or JPEG, at most 10 MB, checked as on the page",
+    )
+    confirm = serializers.BooleanField(help_text="true: lodged under the caller's real name")
 
 
 class ObjectionAnswerIn(serializers.Serializer):
@@ -721,7 +725,8 @@ class Publicity(APIView):
 
 class ObjectionLodge(APIView):
     """Lodge a real-name objection against a listed application while the publicity runs (`confirm`:
-    true; a file is given on the web page)."""
+    true), with an optional file (multipart/form-data `file`: its kinds and size checked as on the page;
+    refused, nothing stored)."""
 
     permission_classes = [HasRole]
     roles = permissions.PUBLICITY_ROLES
@@ -740,8 +745,14 @@ class ObjectionLodge(APIView):
         data.is_valid(raise_exception=True)
         if not data.validated_data["confirm"]:
             return _confirm_missing("请确认以实名提出异议。")
+        upload = data.validated_data.get("file")
         o = services.objection_lodge(
-            actor=request.user, call=call, submission=sub, reason=data.validated_data["reason"]
+            actor=request.user,
+            call=call,
+            submission=sub,
+            reason=data.validated_data["reason"],
+            file_data=filefields.upload_bytes(upload) if upload else None,
+            filename=upload.name if upload else "",
         )
         return Response(ObjectionOut(_objection(o, staff=False)).data, status=201)
 

@@ -376,8 +376,15 @@ class ObjectionForm(forms.Form):
         help_text=_("可选：PDF、Word 文档或图片（PNG、JPEG），不超过 10 MB。"),
     )
     confirm = forms.BooleanField(
-        label=_("确认：本异议以实名提出，提出人身份仅科技厅工作人员可见；提出后不能撤回。")
+        label=_("确认：本异议以实名提出，提出人身份仅科技厅工作人员可见；处理前可以撤回。"),
+        error_messages={"required": _("请勾选确认以实名提出异议；您填写的理由已保留。")},
     )
+
+    def clean(self):
+        data = super().clean()
+        if self.errors and self.files.get("file"):  # a browser does not keep a chosen file
+            self.add_error(None, gettext("所选证明材料未保存，请重新选择文件后再提交。"))
+        return data
 
 
 class ObjectionAnswerForm(forms.Form):

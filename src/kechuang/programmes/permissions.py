@@ -66,3 +66,9 @@ def why_not_object(user, submission) -> str:
 def can_view_objection(user, objection) -> bool:
     """Staff and the objector see an objection in full (the objector's identity: staff only)."""
     return has_role(user, Role.STAFF) or objection.lodged_by_id == getattr(user, "pk", None)
+
+
+def can_view_objection_file(user, objection) -> bool:
+    """An objection's file: staff, the objector, and the applicant it is against (who sees the objection on
+    their application's page, never its objector)."""
+    return can_view_objection(user, objection) or objection.applicant_id == getattr(user, "pk", None)

@@ -960,3 +960,11 @@ def my_objections(call, user) -> list[Objection]:
         .select_related("submission__version", "submission__submitted_by")
         .order_by("pk")
     )
+
+
+def objections_against(submission) -> list[Objection]:
+    """The objections lodged against an application (its applicant sees them on its page: the reason, the
+    file, the outcome and staff's answer; never the objector), oldest first."""
+    if submission.call_id is None:
+        return []
+    return list(Objection.objects.filter(submission=submission).order_by("pk"))

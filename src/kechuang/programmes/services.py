@@ -1401,3 +1401,29 @@ def objection_answer(*, actor, objection: Objection, action: str, reason: str) -
         kind="programmes.objection_answered",
     )
     return objection
+
+
+@transaction.atomic
+def objection_withdraw(*, actor, objection: Objection) -> Objection:
+    """The objector withdraws their own objection while it is open (confirmed on the page): 已撤回, through
+    its machine (`call_objection.withdraw`, audited); it no longer holds the publicity or the decision. Staff
+    are told; the record stays, shown to staff as withdrawn."""
+    call = _locked(objection.call_id)
+    _at_publicity(call)
+    objection = Objection.objects.select_related("submission__version").get(pk=objection.pk)
+    objection.call = call
+    _record_move(
+        kind=OBJECTION,
+        actor=actor,
+        call=call,
+        stage=call.stage or {},
+        record=objection,
+        action="withdraw",
+    )
+    notify(
+        recipients=users_with_role(Role.STAFF),
+        title=_("公示异议已撤回：%(t)s") % {"t": objection.submission.title},
+        url=objection.get_absolute_url(),
+        kind="programmes.objection_withdrawn",
+    )
+    return objection

@@ -44,8 +44,10 @@ class InvitationStatus(models.TextChoices):
 
 class ObjectionStatus(models.TextChoices):
     """An objection (异议) lodged against an application on a call's publicity (公示) list: open until staff
-    answer it once, upheld (异议成立: the application is not awarded) or dismissed (异议不成立)."""
+    answer it once, upheld (异议成立: the application is not awarded) or dismissed (异议不成立), or until the
+    objector withdraws it (已撤回: it no longer holds the stage or the decision)."""
 
     OPEN = "open", _("待处理")
     UPHELD = "upheld", _("异议成立")
     DISMISSED = "dismissed", _("异议不成立")
+    WITHDRAWN = "withdrawn", _("已撤回")

@@ -39,6 +39,11 @@ urlpatterns = [
     path("calls/<int:pk>/publicity/<int:sub_pk>/object/", views.objection_lodge, name="objection-lodge"),
     path("calls/<int:pk>/objections/<int:obj_pk>/", views.objection_detail, name="objection"),
     path("calls/<int:pk>/objections/<int:obj_pk>/file/", views.objection_file, name="objection-file"),
+    path(
+        "calls/<int:pk>/objections/<int:obj_pk>/withdraw/",
+        views.objection_withdraw,
+        name="objection-withdraw",
+    ),
     path("calls/<int:pk>/correct/", views.call_correct, name="call-correct"),
     path("calls/<int:pk>/migrate/<int:version_pk>/", views.call_migrate, name="call-migrate"),
 ]

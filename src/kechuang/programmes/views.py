@@ -284,7 +284,14 @@ def submission_detail(request, pk):
         visible=permissions.can_view_submission,
         pk=pk,
     )
-    return render(request, "programmes/submission.html", {"sub": sub, "rows": selectors.submission_rows(sub)})
+    objections = [
+        {"objection": o, "file": (o.evidence or {}).get("file")} for o in selectors.objections_against(sub)
+    ]
+    return render(
+        request,
+        "programmes/submission.html",
+        {"sub": sub, "rows": selectors.submission_rows(sub), "objections": objections},
+    )
 
 
 @login_required
@@ -1188,9 +1195,12 @@ def objection_detail(request, pk, obj_pk):
             if done:
                 return redirect("programmes:publicity", pk=call.pk)
     is_open = objection.status == workflow.ObjectionStatus.OPEN
+    mine = objection.lodged_by_id == request.user.pk
     why_not = ""
     if staff and is_open and not period["current"]:
         why_not = _("该批次已不在公示环节，不能处理异议。")
+    elif staff and objection.status == workflow.ObjectionStatus.WITHDRAWN:
+        why_not = _("异议人已撤回该异议，无需处理。")
     elif staff and not is_open:
         why_not = _("该异议已处理，不能更改。")
     return _page(
@@ -1204,6 +1214,7 @@ def objection_detail(request, pk, obj_pk):
             "staff": staff,
             "form": form,
             "can_answer": staff and is_open and period["current"],
+            "can_withdraw": mine and is_open and period["current"],
             "why_not": why_not,
             "file": (objection.evidence or {}).get("file"),
         },
@@ -1216,8 +1227,29 @@ def objection_file(request, pk, obj_pk):
     """The objection's file, for staff and the objector only."""
     call, stage, period = _publicity_call(request, pk)
     objection = get_visible_or_404(
-        Objection, user=request.user, visible=permissions.can_view_objection, pk=obj_pk, call=call
+        Objection, user=request.user, visible=permissions.can_view_objection_file, pk=obj_pk, call=call
     )
     file_id = filefields.stored_id((objection.evidence or {}).get("file"), "file")
     stored = get_object_or_404(ObjectionFile, pk=file_id, objection=objection)
     return uploaded_file_response(stored.file, stored.original_name)
+
+
+@login_required
+@require_POST
+def objection_withdraw(request, pk, obj_pk):
+    """The objector withdraws their open objection (a ticked confirmation); others: 404, or 403 for staff."""
+    call, stage, period = _publicity_call(request, pk)
+    objection = get_visible_or_404(
+        Objection, user=request.user, visible=permissions.can_view_objection, pk=obj_pk, call=call
+    )
+    if objection.lodged_by_id != request.user.pk:
+        raise Refused(_("只有提出异议的本人可以撤回。"))
+    if not request.POST.get("confirm"):
+        messages.error(request, _("请勾选确认后再撤回异议。"))
+    else:
+        _attempt(
+            request,
+            lambda: services.objection_withdraw(actor=request.user, objection=objection),
+            success=_("已撤回异议。"),
+        )
+    return redirect("programmes:objection", pk=call.pk, obj_pk=objection.pk)

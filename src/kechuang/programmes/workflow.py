@@ -668,6 +668,17 @@ def suggest_shortlist(rows: Iterable[tuple], *, top_n: int | None = None, min_me
 
 ObjectionStatus = statuses.ObjectionStatus
 
+# Who may object (every platform role but staff: they answer) and so withdraw their own objection while open.
+_OBJECTORS = frozenset(r.value for r in Role if r != Role.STAFF)
+
+
+def _g_own_objection(obj, ctx):
+    """Only the objector withdraws an objection."""
+    if obj is not None and getattr(ctx.get("actor"), "pk", None) != obj.lodged_by_id:
+        return gettext("只有提出异议的本人可以撤回。")
+    return None
+
+
 # An objection is answered once, by staff, with a reason: upheld (the application is then not awarded: its
 # decision goes to 不予立项 through AWARD_DECISION) or dismissed. The machine's name is not challenges'
 # "objection" (core.workflow.MACHINES is keyed by name; audit actions are "<machine>.<transition>").
@@ -691,9 +702,17 @@ OBJECTION = StateMachine(
             _("异议不成立"),
             needs_reason=True,
         ),
+        Transition(
+            "withdraw",
+            frozenset({ObjectionStatus.OPEN}),
+            ObjectionStatus.WITHDRAWN,
+            _OBJECTORS,
+            _("撤回异议"),
+            guards=(_g_own_objection,),
+        ),
     ],
 )
-OBJECTION_ACTIONS = ("uphold", "dismiss")
+OBJECTION_ACTIONS = ("uphold", "dismiss")  # staff's answers; "withdraw" is the objector's
 
 
 def upheld_reason(answer: str) -> str:
