@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core.dates import when_text
 from kechuang.core.models import BaseModel
 from kechuang.core.uploads import UnguessablePath
 
@@ -107,7 +108,7 @@ class ProjectArchive(BaseModel):
         ordering = ["contract", "-created_at", "-id"]
 
     def __str__(self):
-        return f"{self.contract.code} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.contract.code} {when_text(self.created_at)}"
 
     def filename(self) -> str:
         return f"{self.contract.code}-项目档案-{self.created_at:%Y%m%d%H%M%S}.zip"
@@ -133,7 +134,7 @@ class OpenDataDump(BaseModel):
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
-        return f"opendata {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{_('开放数据包')} {when_text(self.created_at)}"
 
     def filename(self) -> str:
         return f"kechuang-opendata-cerif-{self.created_at:%Y%m%d%H%M%S}.zip"

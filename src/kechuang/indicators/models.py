@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core.dates import when_text
 from kechuang.core.models import BaseModel
 
 
@@ -286,7 +287,7 @@ class IndexRun(BaseModel):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.framework_code} {self.edition} @ {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.framework_code} {self.edition} · {when_text(self.created_at)}"
 
     def get_absolute_url(self):
         return reverse("indicators:run-detail", args=[self.pk])
