@@ -2585,6 +2585,14 @@ MATRIX += [
         target=lambda w: w.pg_pub_call,
     ),
     E(
+        "api:programmes-objection-withdraw",
+        lambda w: {"pk": w.pg_objection.pk},
+        get=by(NOT_ALLOWED, anonymous=GATE),
+        writes=post(by(HIDDEN, anonymous=GATE, applicant_other=ALLOWED, staff=DENIED)),
+        data=lambda w: {"confirm": True},
+        target=lambda w: w.pg_objection,
+    ),
+    E(
         "api:programmes-objection-answer",
         lambda w: {"pk": w.pg_objection.pk},
         get=POST_ONLY_STAFF,

@@ -738,6 +738,7 @@ ACTIONS = {
     "programmes:objection-withdraw",
     "api:programmes-objection-lodge",
     "api:programmes-objection-answer",
+    "api:programmes-objection-withdraw",
     "challenges:duplicate-decide",
     "api:challenges-duplicate-decide",
     "integrity:record-transition",

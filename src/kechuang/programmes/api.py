@@ -644,6 +644,10 @@ class ObjectionIn(serializers.Serializer):
     confirm = serializers.BooleanField(help_text="true: lodged under the caller's real name")
 
 
+class ObjectionWithdrawIn(serializers.Serializer):
+    confirm = serializers.BooleanField(help_text="true: withdrawn for good (staff see it withdrawn)")
+
+
 class ObjectionAnswerIn(serializers.Serializer):
     action = serializers.CharField(help_text="uphold (the application is not awarded) or dismiss")
     reason = serializers.CharField(allow_blank=True, max_length=5000)
@@ -785,6 +789,29 @@ class ObjectionAnswer(APIView):
         return Response(StaffObjectionOut(_objection(objection, staff=True)).data)
 
 
+class ObjectionWithdraw(APIView):
+    """The objector withdraws their open objection while the publicity runs (`confirm`: true); it no longer
+    holds the stage or the decision, and staff see it withdrawn. Others: 404 (staff: 403)."""
+
+    permission_classes = [HasRole]
+    roles = permissions.PUBLICITY_ROLES
+
+    @extend_schema(
+        operation_id="programmes_objection_withdraw", request=ObjectionWithdrawIn, responses=ObjectionOut
+    )
+    def post(self, request, pk):
+        objection = Objection.objects.filter(pk=pk).first()
+        if objection is None or not permissions.can_view_objection(request.user, objection):
+            raise NotFound()
+        data = ObjectionWithdrawIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        if not data.validated_data["confirm"]:
+            return _confirm_missing("请确认撤回异议。")
+        services.objection_withdraw(actor=request.user, objection=objection)
+        objection = Objection.objects.select_related("submission__version").get(pk=pk)
+        return Response(ObjectionOut(_objection(objection, staff=False)).data)
+
+
 urlpatterns = [
     path("submissions/<int:pk>/", SubmissionDetail.as_view(), name="programmes-submission"),
     path("versions/<int:pk>/", ProgrammeVersionDefinition.as_view(), name="programmes-version"),
@@ -815,4 +842,5 @@ urlpatterns = [
         name="programmes-objection-lodge",
     ),
     path("objections/<int:pk>/answer/", ObjectionAnswer.as_view(), name="programmes-objection-answer"),
+    path("objections/<int:pk>/withdraw/", ObjectionWithdraw.as_view(), name="programmes-objection-withdraw"),
 ]

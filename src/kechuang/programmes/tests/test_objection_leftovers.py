@@ -106,6 +106,17 @@ def test_an_objector_withdraws_an_open_objection_and_staff_see_it_withdrawn(
         services.objection_withdraw(actor=expert, objection=o)
     with pytest.raises(ApplicationError):
         services.objection_answer(actor=staff, objection=o, action="uphold", reason="属实")
+    # the API: the same, confirmed; staff 403, others 404
+    o2 = services.objection_lodge(actor=other, call=call, submission=subs[1], reason="团队重复申报")
+    api = f"/api/programmes/objections/{o2.pk}/withdraw/"
+    client.force_login(expert)
+    assert client.post(api, {"confirm": True}, content_type="application/json").status_code == 404
+    client.force_login(staff)
+    assert client.post(api, {"confirm": True}, content_type="application/json").status_code == 403
+    client.force_login(other)
+    assert client.post(api, {"confirm": False}, content_type="application/json").status_code == 400
+    r = client.post(api, {"confirm": True}, content_type="application/json")
+    assert r.status_code == 200 and r.json()["status"] == "withdrawn" and "lodged_by" not in r.json()
     # staff see it withdrawn; it no longer holds the publicity (only its period does)
     client.force_login(staff)
     listing = client.get(reverse("programmes:publicity", args=[call.pk])).content.decode()
