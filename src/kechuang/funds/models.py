@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core.dates import date_text
 from kechuang.core.models import BaseModel
 from kechuang.core.uploads import UnguessablePath
 
@@ -181,7 +182,7 @@ class CofundingReceipt(BaseModel):
         constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="cofunding_amount_gt_0")]
 
     def __str__(self):
-        return _("%(unit)s %(date)s 到账") % {"unit": self.cofunder, "date": self.received_on}
+        return _("%(unit)s %(date)s 到账") % {"unit": self.cofunder, "date": date_text(self.received_on)}
 
 
 class SpendingReport(BaseModel):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from kechuang.core.exceptions import ApplicationError
 
@@ -143,7 +144,12 @@ class TargetProgress:
     history: list[tuple[int, float]]
 
 
-PROGRESS_LABELS = {"met": "已达成", "on_track": "按期可达", "at_risk": "存在风险", "no_data": "暂无数据"}
+PROGRESS_LABELS = {
+    "met": gettext_lazy("已达成"),
+    "on_track": gettext_lazy("按期可达"),
+    "at_risk": gettext_lazy("存在风险"),
+    "no_data": gettext_lazy("暂无数据"),
+}
 PROGRESS_BADGES = {"met": "ok", "on_track": "ok", "at_risk": "bad", "no_data": "warn"}
 
 

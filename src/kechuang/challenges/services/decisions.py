@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from kechuang.accounts.selectors import users_with_role
 from kechuang.core.audit import audit_record, snapshot
+from kechuang.core.dates import date_text
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.notifications import notify
 from kechuang.core.roles import Role, require_role
@@ -142,7 +143,7 @@ def _tell_applicants(challenge: Challenge, pub: Publicity | None) -> None:
     ):
         body = (
             _("您的申请状态：%(s)s。公示期 %(a)s 至 %(b)s。")
-            % {"s": app.get_status_display(), "a": pub.starts_on, "b": pub.ends_on}
+            % {"s": app.get_status_display(), "a": date_text(pub.starts_on), "b": date_text(pub.ends_on)}
             if pub
             else _("您的申请状态：%(s)s。") % {"s": app.get_status_display()}
         )

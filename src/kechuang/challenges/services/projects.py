@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from kechuang.accounts.selectors import users_with_role
 from kechuang.core import hooks
 from kechuang.core.audit import audit_record, diff, snapshot
+from kechuang.core.dates import date_text
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.notifications import notify
 from kechuang.core.roles import SYSTEM, Role, has_role
@@ -289,7 +290,8 @@ def milestones_flag(*, actor=SYSTEM, today: datetime.date | None = None, progres
             label = _("已逾期") if flag == "overdue" else _("临近到期")
             notify(
                 recipients=[ms.contract.commissioner, ms.contract.leader],
-                title=_("里程碑%(l)s：%(m)s（到期日 %(d)s）") % {"l": label, "m": ms, "d": ms.due_date},
+                title=_("里程碑%(l)s：%(m)s（到期日 %(d)s）")
+                % {"l": label, "m": ms, "d": date_text(ms.due_date)},
                 url=ms.get_absolute_url(),
                 kind=f"milestone.{flag}",
             )
