@@ -356,10 +356,11 @@ PAGES: dict[str, list[Visit]] = {
     ],
     # +3: the funds panel (visibility, the budget lines, the rules); -1 (#19): the panel's visibility for staff
     # and the lead unit from the loaded row (challenges.permissions.can_view_application); -1 (#19): the
-    # project the page links to is read with the application (and the team with their units, one query)
+    # project the page links to is read with the application (and the team with their units, one query);
+    # -1 (#19): not the list's indicators (only a draft's eligibility check reads them)
     "challenges:application-detail": [
-        V("staff", 14, lambda w: [w.application.pk]),
-        V("applicant", 13, lambda w: [w.application.pk]),
+        V("staff", 13, lambda w: [w.application.pk]),
+        V("applicant", 12, lambda w: [w.application.pk]),
     ],
     "challenges:application-edit": [V("applicant", 9, lambda w: [w.draft_application.pk])],
     "challenges:contract-list": [

@@ -3,13 +3,13 @@
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from kechuang.core import counters, hooks
-from kechuang.core.queries import one
+from kechuang.core.queries import CompiledOne, CompiledRows, one, set_prefetched
 from kechuang.integrity import selectors as integrity_selectors
 from kechuang.integrity.models import Restriction
 from kechuang.programmes.workflow import date_words as workflow_date_words
@@ -22,7 +22,9 @@ from .models import (
     ApplicationMember,
     ApplicationPartner,
     Challenge,
+    ChangeRequest,
     Contract,
+    ContractIndicator,
     MidtermCheck,
     Milestone,
     MilestoneValue,
@@ -31,6 +33,7 @@ from .models import (
     PreApplication,
     Result,
     Topic,
+    Transfer,
 )
 from .workflow import CONTRACT_ACTIVE, ChallengeStatus, ContractStatus, MilestoneStatus
 
@@ -149,30 +152,47 @@ def application_list(*, user, challenge: Challenge | None = None, status: str = 
     return qs.order_by("challenge__code", "review_rank", "unit__name")
 
 
-def application_get(*, pk: int, user) -> Application:
-    """One application the user may see, with team, milestones and attachments (and its project, in the same
-    query: the page links to it)."""
-    return one(
-        permissions.applications_visible_to(user)
-        .select_related(
-            "challenge",
-            "challenge__topic",
-            "challenge__programme_version",
-            "unit",
-            "leader",
-            "form_version",
-            "contract",
-        )
-        .prefetch_related(
-            Prefetch("members", queryset=ApplicationMember.objects.select_related("unit")),
-            "milestones",
-            "attachments",
-            "avoid_units",
-            "challenge__indicators",
-            Prefetch("partners", queryset=ApplicationPartner.objects.select_related("unit")),
-        )
-        .filter(pk=pk)
+def _application_query(pk):
+    return Application.objects.select_related(
+        "challenge",
+        "challenge__topic",
+        "challenge__programme_version",
+        "unit",
+        "leader",
+        "form_version",
+        "contract",
+    ).filter(pk=pk)
+
+
+def _application_prefetches() -> tuple:
+    return (
+        Prefetch("members", queryset=ApplicationMember.objects.select_related("unit")),
+        "milestones",
+        "attachments",
+        "avoid_units",
+        Prefetch("partners", queryset=ApplicationPartner.objects.select_related("unit")),
     )
+
+
+# the SQL of the application's eight-table join built once per process (#19)
+_APPLICATION = CompiledOne(_application_query, _application_prefetches)
+
+
+def application_get(*, pk: int, user, indicators: bool = True) -> Application:
+    """One application the user may see, with team, milestones and attachments (and its project, in the same
+    query: the page links to it), and the list's indicators unless `indicators` is False (the page reads
+    them only to check a draft). DoesNotExist when it is not visible (`can_view_application`:
+    applications_visible_to's rules, from the loaded row for staff and the lead unit)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Application.DoesNotExist("no such application") from None
+    application = _APPLICATION.get(pk)
+    if not permissions.can_view_application(user, application):
+        raise Application.DoesNotExist("no such application")
+    if indicators:
+        prefetch_related_objects([application.challenge], "indicators")
+    return application
 
 
 def leader_active_projects(*, leader_id: int, exclude_contract: int | None = None) -> int:
@@ -465,35 +485,70 @@ def contract_list(*, user, status: str = "", flagged: bool = False) -> QuerySet[
     return qs.order_by("challenge__code", "code")
 
 
+def _contract_query(pk):
+    return Contract.objects.select_related(
+        "challenge__programme_version",
+        "unit",
+        "leader",
+        "commissioner",
+        "application",
+        "acceptance__form_version",
+        "performance__form_version",
+        "merged_into",
+    ).filter(pk=pk)
+
+
+# the project with what its page shows: the SQL of its nine-table join and of its eight lists of rows built
+# once per process (#19); each list as prefetch_related would leave it
+_CONTRACT = CompiledOne(_contract_query)
+_CONTRACT_INDICATORS = CompiledRows(lambda pk: ContractIndicator.objects.filter(contract_id=pk))
+_CONTRACT_MILESTONES = CompiledRows(lambda pk: Milestone.objects.filter(contract_id=pk))
+_CONTRACT_VALUES = CompiledRows(
+    lambda pk: MilestoneValue.objects.filter(milestone__contract_id=pk).select_related("indicator")
+)
+_CONTRACT_CHANGES = CompiledRows(lambda pk: ChangeRequest.objects.filter(contract_id=pk))
+_CONTRACT_MIDTERMS = CompiledRows(
+    lambda pk: MidtermCheck.objects.filter(contract_id=pk).select_related("form_version")
+)
+_CONTRACT_RESULTS = CompiledRows(lambda pk: Result.objects.filter(contract_id=pk))
+_CONTRACT_TRANSFERS = CompiledRows(lambda pk: Transfer.objects.filter(result__contract_id=pk))
+_CONTRACT_ITEMS = CompiledRows(
+    lambda pk: AcceptanceItem.objects.filter(acceptance__contract_id=pk).select_related("indicator")
+)
+
+
+def _contract_lists(c: Contract) -> None:
+    """contract_get's prefetches: indicators, milestones with their values, change requests, mid-term
+    checks, results with their transfers, the acceptance's items (a list's query only when it has parents,
+    as prefetch_related)."""
+    set_prefetched([c], "indicators", _CONTRACT_INDICATORS.rows(c.pk), key="contract_id")
+    milestones = _CONTRACT_MILESTONES.rows(c.pk)
+    set_prefetched([c], "milestones", milestones, key="contract_id")
+    if milestones:
+        set_prefetched(milestones, "values", _CONTRACT_VALUES.rows(c.pk), key="milestone_id")
+    set_prefetched([c], "change_requests", _CONTRACT_CHANGES.rows(c.pk), key="contract_id")
+    set_prefetched([c], "midterm_checks", _CONTRACT_MIDTERMS.rows(c.pk), key="contract_id")
+    results = _CONTRACT_RESULTS.rows(c.pk)
+    set_prefetched([c], "results", results, key="contract_id")
+    if results:
+        set_prefetched(results, "transfers", _CONTRACT_TRANSFERS.rows(c.pk), key="result_id")
+    acceptance = getattr(c, "acceptance", None)
+    if acceptance is not None:
+        set_prefetched([acceptance], "items", _CONTRACT_ITEMS.rows(c.pk), key="acceptance_id")
+
+
 def contract_get(*, pk: int, user) -> Contract:
-    """One project the user may see, with everything its page shows."""
-    return one(
-        permissions.contracts_visible_to(user)
-        .select_related(
-            "challenge__programme_version",
-            "unit",
-            "leader",
-            "commissioner",
-            "application",
-            "acceptance__form_version",
-            "performance__form_version",
-            "merged_into",
-        )
-        .prefetch_related(
-            "indicators",
-            Prefetch(
-                "milestones",
-                queryset=Milestone.objects.prefetch_related(
-                    Prefetch("values", queryset=MilestoneValue.objects.select_related("indicator"))
-                ),
-            ),
-            "change_requests",
-            Prefetch("midterm_checks", queryset=MidtermCheck.objects.select_related("form_version")),
-            "results__transfers",
-            Prefetch("acceptance__items", queryset=AcceptanceItem.objects.select_related("indicator")),
-        )
-        .filter(pk=pk)
-    )
+    """One project the user may see, with everything its page shows (DoesNotExist when it is not visible:
+    `can_view_contract`, contracts_visible_to's rules on the loaded row)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Contract.DoesNotExist("no such project") from None
+    contract = _CONTRACT.get(pk)
+    if not permissions.can_view_contract(user, contract):
+        raise Contract.DoesNotExist("no such project")
+    _contract_lists(contract)
+    return contract
 
 
 def milestone_flags(milestone: Milestone, today: datetime.date) -> str:

@@ -4,21 +4,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kechuang.core.queries import CompiledRows
 from kechuang.core.ui import Panel
 from kechuang.funds.models import Payment
 
 from . import pdf, permissions
 from .models import DocumentKind, OfficialDocument, ProjectArchive
 
+# the SQL built once per process (#19)
+_DOCUMENTS = CompiledRows(
+    lambda pk: (
+        OfficialDocument.objects.filter(contract_id=pk)
+        .select_related("payment__milestone", "superseded_by")
+        .order_by("kind", "payment__milestone__seq", "-version")
+    )
+)
+
 
 def documents_of(contract) -> list[OfficialDocument]:
     """Every version of every document of a project, current ones first within each series (each with the
     project given, not read again)."""
-    docs = list(
-        OfficialDocument.objects.filter(contract=contract)
-        .select_related("payment__milestone", "superseded_by")
-        .order_by("kind", "payment__milestone__seq", "-version")
-    )
+    docs = _DOCUMENTS.rows(contract.pk)
     for d in docs:
         d.contract = contract
     return docs

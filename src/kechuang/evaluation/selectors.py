@@ -3,6 +3,7 @@
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from kechuang.core import ui
+from kechuang.core.queries import CompiledRows
 from kechuang.platforms.models import YearlyReport
 
 from . import permissions
@@ -267,10 +268,8 @@ def entries_without_report(*, campaign: Campaign) -> list[Entry]:
 # --- project performance (项目绩效评价) on the project's, the unit's and the leader's pages ---------------
 
 
-def project_results(*, user, contracts=None, unit=None, leader=None) -> list[dict]:
-    """The performance evaluation results of projects — of `contracts`, of a unit's projects or of a
-    leader's — in the latest computation of each campaign: published ones for everyone who sees the page,
-    unpublished ones too for staff and commissioners (marked). Newest campaign first; one query."""
+def _project_results_query(*, internal: bool):
+    """The latest computation's project results (published only unless `internal`), newest campaign first."""
     latest = Subquery(
         Computation.objects.filter(campaign=OuterRef("computation__campaign"))
         .order_by("-created_at", "-pk")
@@ -284,18 +283,38 @@ def project_results(*, user, contracts=None, unit=None, leader=None) -> list[dic
         # not the computation's inputs and outputs (a whole campaign's JSON) for one row each (#19)
         .defer("computation__inputs", "computation__outputs")
     )
-    if not permissions.can_view_internal(user, None):
+    if not internal:
         qs = qs.filter(computation__campaign__status=Campaign.Status.PUBLISHED)
-    if contracts is not None:
-        qs = qs.filter(entry__contract__in=contracts)
-    if unit is not None:
-        qs = qs.filter(entry__contract__unit=unit)
-    if leader is not None:
-        qs = qs.filter(entry__contract__leader=leader)
+    return qs.order_by("-computation__campaign__year", "-computation__campaign_id", "entry__contract__code")
+
+
+# one project's results (its page's panel), the SQL built once per process for each of the two shapes (#19)
+_ONE_PROJECT = {
+    internal: CompiledRows(
+        lambda pk, internal=internal: _project_results_query(internal=internal).filter(entry__contract_id=pk)
+    )
+    for internal in (False, True)
+}
+
+
+def project_results(*, user, contracts=None, unit=None, leader=None) -> list[dict]:
+    """The performance evaluation results of projects — of `contracts`, of a unit's projects or of a
+    leader's — in the latest computation of each campaign: published ones for everyone who sees the page,
+    unpublished ones too for staff and commissioners (marked). Newest campaign first; one query."""
+    internal = permissions.can_view_internal(user, None)
+    if contracts is not None and len(contracts) == 1 and unit is None and leader is None:
+        results = _ONE_PROJECT[bool(internal)].rows(contracts[0].pk)
+    else:
+        qs = _project_results_query(internal=internal)
+        if contracts is not None:
+            qs = qs.filter(entry__contract__in=contracts)
+        if unit is not None:
+            qs = qs.filter(entry__contract__unit=unit)
+        if leader is not None:
+            qs = qs.filter(entry__contract__leader=leader)
+        results = list(qs)
     out = []
-    for r in qs.order_by(
-        "-computation__campaign__year", "-computation__campaign_id", "entry__contract__code"
-    ):
+    for r in results:
         c = r.computation.campaign
         out.append(
             {

@@ -82,3 +82,52 @@ def test_can_view_application_is_applications_visible_to(make_user, staff, appli
     assert permissions.can_view_application(partner, app) and permissions.can_view_application(
         contract.commissioner, app
     )
+
+
+def test_the_detail_queries_are_built_once_and_keep_who_sees_what(
+    staff, applicant, commissioner, monkeypatch
+):
+    """contract_get and application_get run SQL Django built once per process (core.queries.CompiledOne,
+    #19): each call gets its own row with its joined and prefetched objects, and someone who may not see
+    the row gets DoesNotExist (the page's 404), as from the filtered querysets before."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    from kechuang.challenges.models import Application
+
+    a, b = ContractFactory(), ContractFactory()
+    a.commissioner = commissioner
+    a.save(update_fields=["commissioner"])
+    selectors.contract_get(pk=a.pk, user=staff)
+    selectors.application_get(pk=a.application_id, user=staff)
+    built = []
+    original = SQLCompiler.as_sql
+    main_tables = ('FROM "challenges_contract"', 'FROM "challenges_application"')
+
+    def spy(self, *args, **kwargs):
+        sql, params = original(self, *args, **kwargs)
+        built.extend(t for t in main_tables if t in sql and "JOIN" in sql)
+        return sql, params
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", spy)
+    for c in (a, b):
+        got = selectors.contract_get(pk=c.pk, user=staff)
+        assert (got.pk, got.unit.pk, got.leader.pk, got.challenge.pk) == (
+            c.pk,
+            c.unit_id,
+            c.leader_id,
+            c.challenge_id,
+        )
+        assert [m.pk for m in got.milestones.all()] == list(
+            c.milestones.order_by("seq", "pk").values_list("pk", flat=True)
+        )
+        app = selectors.application_get(pk=c.application_id, user=staff)
+        assert (app.pk, app.contract.pk, app.unit_id) == (c.application_id, c.pk, c.unit_id)
+    assert built == []
+    assert selectors.contract_get(pk=a.pk, user=commissioner).pk == a.pk
+    for user, pk in ((commissioner, b.pk), (applicant, a.pk), (staff, 10**9)):
+        with pytest.raises(Contract.DoesNotExist):
+            selectors.contract_get(pk=pk, user=user)
+    with pytest.raises(Application.DoesNotExist):
+        selectors.application_get(pk=b.application_id, user=applicant)
+    with pytest.raises(Application.DoesNotExist):
+        selectors.application_get(pk="x", user=staff)

@@ -167,7 +167,8 @@ def application_edit(request, pk):
 
 @login_required
 def application_detail(request, pk):
-    app = get_visible_or_404(selectors.application_get, pk=pk, user=request.user)
+    # not the list's indicators: only the eligibility check of a draft reads them (one query then)
+    app = get_visible_or_404(selectors.application_get, pk=pk, user=request.user, indicators=False)
     roles = roles_of(request.user)
     actions, blocked = [], []
     if permissions.can_act_on_application(request.user, app):

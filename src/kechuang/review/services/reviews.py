@@ -12,7 +12,7 @@ from kechuang.accounts.selectors import users_with_role
 from kechuang.core.audit import audit_record
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.notifications import notify
-from kechuang.core.queries import one
+from kechuang.core.queries import CompiledOne
 from kechuang.core.roles import Role, require_role, roles_of
 from kechuang.core.services import optimistic_save, transition_apply
 from kechuang.programmes import filefields
@@ -21,21 +21,23 @@ from .. import permissions, scoring, selectors, sheet, workflow
 from ..models import Conflict, CriterionScore, DeclaredConflict, ExpertProfile, Review, ReviewFile
 from ._common import ONLY_STAFF
 
+# the subject and the expert too: the audit event names the review by them (str(review)); no LIMIT on the join
+# (core.queries), its SQL built once per process (#19)
+_OWN = CompiledOne(
+    lambda pk: Review.objects.select_related(
+        "assignment",
+        "assignment__round",
+        "assignment__round__form",
+        "assignment__round__sheet",
+        "assignment__subject",
+        "assignment__expert",
+        "form_version",
+    ).filter(pk=pk)
+)
+
 
 def _own_review(actor, review: Review) -> Review:
-    # the subject and the expert too: the audit event names the review by them (str(review)); one(): no
-    # LIMIT on the join (core.queries)
-    review = one(
-        Review.objects.select_related(
-            "assignment",
-            "assignment__round",
-            "assignment__round__form",
-            "assignment__round__sheet",
-            "assignment__subject",
-            "assignment__expert",
-            "form_version",
-        ).filter(pk=review.pk)
-    )
+    review = _OWN.get(review.pk)
     if review.assignment.expert_id != getattr(actor, "pk", None) or review.assignment.status != "active":
         raise PermissionDenied(_("这不是您的评审任务。"))
     return review
