@@ -16,6 +16,7 @@ from kechuang.accounts.models import User
 from kechuang.accounts.selectors import users_with_role
 from kechuang.core import ui
 from kechuang.core.exports import wants_export
+from kechuang.core.formcache import empty_form_html
 from kechuang.core.jobs import job_submit
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.roles import Role, has_role, roles_of
@@ -135,7 +136,8 @@ def _contract_page(request, c, *, change_form=None, midterm_form=None, status: i
             )
             if hasattr(c, "acceptance")
             else [],
-            "result_form": ResultForm(auto_id="result_%s"),
+            # empty and the same for everyone: rendered once per process and language (#19)
+            "result_form_html": empty_form_html(ResultForm, auto_id="result_%s", template="web/_form.html"),
             "midterm_preview": services.midterm_score(c, timezone.localdate())
             if c.status == "in_progress"
             else None,
