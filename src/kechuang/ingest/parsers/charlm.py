@@ -104,5 +104,25 @@ def score(text: str) -> float:
     return total
 
 
+def scores_between(left: str, middles, right: str) -> list[float]:
+    """`score(left + m + right)` for each m, the same floats (the same terms added in the same order),
+    with the context's symbols read once: the repair ranks a few dozen options between the same two
+    characters."""
+    logp, backoff, symbols = _tables()
+    sym = symbols.get
+    head = [sym(c) or _symbol(c) for c in left]
+    tail = [sym(c) or _symbol(c) for c in right]
+    get, back = logp.get, backoff.get
+    out = []
+    for m in middles:
+        s = [*head, *[sym(c) or _symbol(c) for c in m], *tail]
+        total = 0.0
+        for a, b in zip(s, s[1:], strict=False):
+            v = get((a, b))
+            total += v if v is not None else back(b, _UNSEEN)
+        out.append(total)
+    return out
+
+
 def warm_up() -> None:
     _tables()

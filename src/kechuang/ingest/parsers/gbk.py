@@ -403,10 +403,7 @@ def _choose(keys: list, texts, left: str, right: str) -> int:
     option of the same script whose cover is at most _LM_COVER smaller is _LM_MARGIN likelier under the
     character model between `left` and `right` (then the likeliest of those, the first on ties). Only
     the options near the best's cover are scored by the model."""
-    from .charlm import score
-
-    def lm_of(j: int) -> float:
-        return score(left + texts[j] + right)
+    from .charlm import scores_between
 
     best = keys.index(max(keys))
     cov, script = keys[best][0], keys[best][1]
@@ -414,11 +411,12 @@ def _choose(keys: list, texts, left: str, right: str) -> int:
     close = [j for j, k in enumerate(keys) if k[0] >= low and k[1] == script and j != best]
     if not close:
         return best
-    pick_lm = lm_of(best)
+    # the model's scores of the best and of the close options, in one call (same floats as one by one)
+    lms = scores_between(left, [texts[best], *map(texts.__getitem__, close)], right)
+    pick_lm = lms[0]
     floor = pick_lm + _LM_MARGIN
     pick = best
-    for j in close:
-        lm = lm_of(j)
+    for j, lm in zip(close, lms[1:], strict=True):
         if lm >= floor and lm > pick_lm:
             pick, pick_lm = j, lm
     return pick
