@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kechuang.accounts.models import Unit
 from kechuang.challenges.models import Application, Contract, Topic
@@ -151,11 +152,11 @@ def funds_page(contract: Contract) -> dict:
 
 # --- the department view ----------------------------------------------------------------------------------
 
-DIMENSIONS = {
-    "programme": _("赛道"),
-    "year": _("年度"),
-    "unit": _("承担单位"),
-    "project": _("项目"),
+DIMENSIONS = {  # lazy: read in the page's language, not the one at import
+    "programme": gettext_lazy("赛道"),
+    "year": gettext_lazy("年度"),
+    "unit": gettext_lazy("承担单位"),
+    "project": gettext_lazy("项目"),
 }
 
 

@@ -12,6 +12,7 @@ from collections import defaultdict
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from kechuang.core import bigram
+from kechuang.core.dates import date_text
 
 from . import overlap, permissions, search
 from .models import (
@@ -340,7 +341,9 @@ def lineage(*, platform: Platform | None = None, batch: str = "") -> dict:
                         "source": s.pk,
                         "target": None,
                         "kind": r.kind,
+                        "kind_label": r.get_kind_display(),
                         "date": r.date.isoformat(),
+                        "date_text": date_text(r.date),
                         "reorg": r.pk,
                     }
                 )
@@ -351,7 +354,9 @@ def lineage(*, platform: Platform | None = None, batch: str = "") -> dict:
                         "source": s.pk,
                         "target": t.pk,
                         "kind": r.kind,
+                        "kind_label": r.get_kind_display(),
                         "date": r.date.isoformat(),
+                        "date_text": date_text(r.date),
                         "reorg": r.pk,
                     }
                 )

@@ -75,7 +75,13 @@ class Lineage(APIView):
             if internal or p.published
         ]
         ids = {n["id"] for n in nodes}
-        edges = [e for e in g["edges"] if e["source"] in ids and (e["target"] is None or e["target"] in ids)]
+        edges = [
+            {
+                k: v for k, v in e.items() if k not in ("kind_label", "date_text")
+            }  # the page's words, not the API's
+            for e in g["edges"]
+            if e["source"] in ids and (e["target"] is None or e["target"] in ids)
+        ]
         return Response({"nodes": nodes, "edges": edges})
 
 
