@@ -19,7 +19,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .dates import when_text
+from .dates import date_text, when_text
 from .workflow import MACHINES
 
 # The last word of an audit action ("challenge.update", "membership.add") in words, when the action is not a
@@ -207,6 +207,7 @@ def yes_no(value: bool) -> str:
 
 
 ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def plain(value, key: str = "") -> str:
@@ -231,6 +232,14 @@ def plain(value, key: str = "") -> str:
         moment = parse_datetime(value)
         if moment is not None:
             return when_text(moment)
+    if isinstance(value, str) and ISO_DATE.fullmatch(value):
+        # a date stored as ISO text (JSON has no date): as pages write dates
+        try:
+            return date_text(datetime.date.fromisoformat(value))
+        except ValueError:
+            return value
+    if isinstance(value, datetime.date):
+        return when_text(value)
     return str(value)
 
 

@@ -110,7 +110,7 @@ def test_plain_values_and_money():
     assert plain(True) == "是"
     # a moment stored as ISO text reads as local time to the minute (Asia/Shanghai: +8), not as the machine's
     assert plain("2026-12-03T17:19:12.881095+00:00") == "2026年12月4日 01:19"
-    assert plain("2026-12-03") == "2026-12-03"  # a date stays as it is
+    assert plain("2026-12-03") == "2026年12月3日"  # a date as pages write dates
     assert money(decimal.Decimal("850")) == "850 万元"
     assert money(decimal.Decimal("850.50")) == "850.5 万元"
     assert money(decimal.Decimal("12500")) == "1.25 亿元"
