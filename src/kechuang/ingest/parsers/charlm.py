@@ -32,12 +32,12 @@ def _symbol(ch: str) -> str:
 
 @functools.cache
 def _tables():
-    """(pair log-probabilities, char backoff log-probability) with the interpolation folded in: for a
-    pair (a, b) seen in either source, log P(b | a); for any other pair the model falls back to
-    log(λ_uni · P(b)) (the weights of the sources that never saw a are small then too)."""
+    """(pair log-probabilities keyed by the two characters as one string, backoff log-probabilities,
+    each GBK character's symbol) with the interpolation folded in: for a pair (a, b) seen in either
+    source, log P(b | a); for any other pair the model falls back to log(λ_uni · P(b))."""
     from .lexicon import _char_table, _load
 
-    train_pairs: dict[tuple[str, str], int] = {}
+    train_pairs: dict[str, int] = {}
     train_first: dict[str, int] = {}
     uni: dict[str, float] = {}
     try:
@@ -50,19 +50,19 @@ def _tables():
                 if len(pair) == 1:
                     uni[pair] = uni.get(pair, 0.0) + n
                     continue
-                a, b = pair[0], pair[1]
-                train_pairs[(a, b)] = n
-                train_first[a] = train_first.get(a, 0) + n
+                train_pairs[pair] = n
+                train_first[pair[0]] = train_first.get(pair[0], 0) + n
     except OSError:  # pragma: no cover - the data file ships with the package
         pass
     words, chars = _load()
-    lex_pairs: dict[tuple[str, str], float] = {}
+    lex_pairs: dict[str, float] = {}
     lex_first: dict[str, float] = {}
     for word, freq in words.items():
         w = math.log1p(freq)
-        for a, b in zip(word, word[1:], strict=False):
-            lex_pairs[(a, b)] = lex_pairs.get((a, b), 0.0) + w
-            lex_first[a] = lex_first.get(a, 0.0) + w
+        for k in range(len(word) - 1):
+            pair = word[k : k + 2]
+            lex_pairs[pair] = lex_pairs.get(pair, 0.0) + w
+            lex_first[word[k]] = lex_first.get(word[k], 0.0) + w
     # unigram: the train text's characters and the word list's, each share normalised, averaged
     total_train = sum(uni.values()) or 1.0
     lex_uni = {c: math.log1p(f) for c, f in chars.items()}
@@ -72,9 +72,9 @@ def _tables():
         p_uni[c] = 0.5 * n / total_train
     for c, n in lex_uni.items():
         p_uni[c] = p_uni.get(c, 0.0) + 0.5 * n / total_lex
-    logp: dict[tuple[str, str], float] = {}
+    logp: dict[str, float] = {}
     for pair in set(train_pairs) | set(lex_pairs):
-        a, b = pair
+        a, b = pair[0], pair[1]
         p = _L_UNI * p_uni.get(b, 0.0)
         if a in train_first:
             p += _L_TRAIN * train_pairs.get(pair, 0) / train_first[a]
@@ -99,7 +99,7 @@ def score(text: str) -> float:
     total = 0.0
     get, back = logp.get, backoff.get
     for a, b in zip(s, s[1:], strict=False):
-        v = get((a, b))
+        v = get(a + b)
         total += v if v is not None else back(b, _UNSEEN)
     return total
 
