@@ -118,7 +118,7 @@ def scores_between(left: str, middles, right: str) -> list[float]:
         s = [*head, *[sym(c) or _symbol(c) for c in m], *tail]
         total = 0.0
         for a, b in zip(s, s[1:], strict=False):
-            v = get((a, b))
+            v = get(a + b)
             total += v if v is not None else back(b, _UNSEEN)
         out.append(total)
     return out
