@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from django.utils.translation import gettext_lazy
+
 from . import mojibake, steps
 from .edits import Edit, OffsetMap, apply_edits
 
@@ -29,15 +31,15 @@ _UNCERTAIN_STEPS = ("mojibake", "residue", "leftover")
 # Faster runners for some steps: (text) -> (output text, edits, offset map), the same result as
 # `find` + `apply_edits` + `OffsetMap`, with the edits built only when read. Used when nothing is skipped.
 RUNNERS: dict[str, Callable] = {"reading_aids": steps.reading_aids_run, "t2s": steps.t2s_run}
-STEP_LABELS = {
-    "mojibake": "乱码修复",
-    "notices": "网站插入提示",
-    "reading_aids": "注音",
-    "residue": "存疑标记",
-    "redactions": "隐去标记",
-    "punctuation": "标点与空格",
-    "t2s": "繁转简",
-    "leftover": "残留乱码标记",
+STEP_LABELS = {  # lazy: read in the page's language
+    "mojibake": gettext_lazy("乱码修复"),
+    "notices": gettext_lazy("网站插入提示"),
+    "reading_aids": gettext_lazy("注音"),
+    "residue": gettext_lazy("存疑标记"),
+    "redactions": gettext_lazy("隐去标记"),
+    "punctuation": gettext_lazy("标点与空格"),
+    "t2s": gettext_lazy("繁转简"),
+    "leftover": gettext_lazy("残留乱码标记"),
 }
 
 
