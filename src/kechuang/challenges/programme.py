@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.roles import SYSTEM
-from kechuang.programmes import definitions, fieldkinds, transfer, workflow
+from kechuang.programmes import definitions, fieldkinds, names, transfer, workflow
 from kechuang.programmes.models import FormVersion, ProgrammeVersion, VersionStatus
 
 PROGRAMME_NAME = "揭榜挂帅"
@@ -312,7 +312,7 @@ def file_keys(form_version: FormVersion | None) -> set[str]:
 
 def field_attachments(application) -> dict[int, str]:
     """{attachment id: the label of the staff-added file field it answers} of an application (no query)."""
-    labels = {f["key"]: f.get("label", "") for f in extra_fields(application.form_version)}
+    labels = {f["key"]: names.local(f, "label") for f in extra_fields(application.form_version)}
     return {
         v["attachment"]: labels[k]
         for k, v in (application.extra or {}).items()
@@ -332,7 +332,7 @@ def _rows(specs: list[dict], values: dict, *, file_url=None) -> list[dict]:
         value = (values or {}).get(spec["key"])
         row = {
             "key": spec["key"],
-            "label": spec.get("label", ""),
+            "label": names.local(spec, "label"),
             "text": fieldkinds.display(spec, value, with_unit=True),
         }
         kind = fieldkinds.KINDS.get(spec["kind"])
@@ -491,7 +491,7 @@ def schedule_rows(challenge, *, today=None) -> list[dict]:
             opens, ends = pub.starts_on, pub.ends_on
         rows.append(
             {
-                "name": stage.get("name") or workflow.kind_label(stage.get("kind", "")),
+                "name": workflow.stage_name(stage),
                 "kind_label": workflow.kind_label(stage.get("kind", "")),
                 "days": int(stage.get("days") or 0),
                 "state": "" if index < 0 else "done" if i < index else "current" if i == index else "planned",

@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from kechuang.core.permissions import HasRole
 from kechuang.core.roles import Role
 
-from . import filefields, permissions, selectors, services, transfer
+from . import filefields, permissions, selectors, services, transfer, workflow
 from .models import Call, Objection, ProgrammeVersion, Submission
 
 
@@ -19,6 +19,7 @@ class FieldOut(serializers.Serializer):
     key = serializers.CharField()
     kind = serializers.CharField()
     label = serializers.CharField()
+    label_en = serializers.CharField(help_text="the label's English form ('' when staff gave none)")
     required = serializers.BooleanField()
 
 
@@ -49,6 +50,7 @@ class SubmissionDetail(APIView):
                 "key": f["key"],
                 "kind": f["kind"],
                 "label": f.get("label", ""),
+                "label_en": f.get("label_en", ""),
                 "required": bool(f.get("required")),
             }
             for f in sub.version.fields
@@ -480,7 +482,7 @@ class MyShortlist(APIView):
         mine = selectors.applicant_shortlist(call, request.user)
         if mine is None:
             raise NotFound()
-        return Response(MyShortlistOut(_mine(mine, stage=mine["stage"].get("name", ""))).data)
+        return Response(MyShortlistOut(_mine(mine, stage=workflow.stage_name(mine["stage"]))).data)
 
 
 class InvitationRowOut(serializers.Serializer):
@@ -699,7 +701,7 @@ class Publicity(APIView):
         return Response(
             PublicityOut(
                 {
-                    "stage": stage.get("name", ""),
+                    "stage": workflow.stage_name(stage),
                     "current": current,
                     "closes_on": call.stage_closes_on if current else None,
                     "why_not_lodge": str(selectors.why_not_lodge(call, stage)),

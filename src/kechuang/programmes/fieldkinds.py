@@ -29,6 +29,8 @@ from kechuang.core.exceptions import ApplicationError
 from kechuang.core.uploads import KINDS as UPLOAD_KINDS
 from kechuang.core.uploads import read_upload
 
+from . import names
+
 MAX_FIELDS = 200
 MAX_MB = 50
 
@@ -106,7 +108,7 @@ class StandardBudgetField(formkinds.RowsField):
 
 
 def _column_field(column: dict) -> forms.Field:
-    label = column.get("label") or ""
+    label = names.local(column, "label")
     kind = column.get("kind")
     if kind == "number":
         return forms.DecimalField(label=label, required=False, max_digits=20, decimal_places=4)
@@ -186,9 +188,9 @@ def make_field(spec: dict) -> forms.Field:
     """The Django form field for one field spec."""
     kind = spec.get("kind")
     common = {
-        "label": spec.get("label") or "",
+        "label": names.local(spec, "label"),
         "required": bool(spec.get("required")),
-        "help_text": spec.get("help") or "",
+        "help_text": names.local(spec, "help"),
     }
     lo, hi = _dec(spec.get("min")), _dec(spec.get("max"))
     if kind == "short_text":
@@ -198,7 +200,7 @@ def make_field(spec: dict) -> forms.Field:
             max_length=int(spec.get("max_length") or 5000), widget=forms.Textarea(attrs={"rows": 5}), **common
         )
     if kind == "number":
-        unit = spec.get("unit") or ""
+        unit = names.local(spec, "unit")
         if unit:
             common["label"] = f"{common['label']}（{unit}）"
         return forms.DecimalField(min_value=lo, max_value=hi, max_digits=20, decimal_places=4, **common)
@@ -213,7 +215,7 @@ def make_field(spec: dict) -> forms.Field:
         )
     if kind == "date":
         return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common)
-    options = [(o, o) for o in spec.get("options") or []]
+    options = [(o, names.option_label(spec, o)) for o in spec.get("options") or []]
     if kind == "choice":
         return forms.ChoiceField(choices=[("", "—"), *options], **common)
     if kind == "multi_choice":
@@ -270,10 +272,10 @@ class DataForm(forms.Form):
             field = make_field(spec)
             cond = spec.get("show_if")
             if cond:
-                label = next((s.get("label") for s in self.specs if s["key"] == cond["field"]), "")
+                source = next((s for s in self.specs if s["key"] == cond["field"]), {})
                 note = gettext("仅当“%(field)s”选“%(option)s”时填写。") % {
-                    "field": label,
-                    "option": cond.get("equals"),
+                    "field": names.local(source, "label"),
+                    "option": names.option_label(source, cond.get("equals")),
                 }
                 field.help_text = f"{field.help_text} {note}".strip()
                 field.show_if = cond  # the template names it for conditions.js
@@ -348,7 +350,7 @@ def row_columns(spec: dict) -> list[tuple[str, str]]:
     """A rows kind's columns as (row key, label), in order."""
     kind = spec.get("kind")
     if kind == "table":
-        return [(c["key"], c.get("label", "")) for c in spec.get("columns") or []]
+        return [(c["key"], names.local(c, "label")) for c in spec.get("columns") or []]
     field = make_field(spec)
     form = field.row_form(**field.row_kwargs)
     cols = [(n, str(f.label)) for n, f in form.fields.items() if not f.widget.is_hidden]
@@ -366,9 +368,11 @@ def display(spec: dict, value, *, with_unit: bool = False) -> str:
     if value in (None, "", []):
         return ""
     if kind == "multi_choice":
-        return "、".join(str(v) for v in value)
+        return "、".join(names.option_label(spec, v) for v in value)
+    if kind == "choice":
+        return names.option_label(spec, value)
     if kind == "number":
-        unit = spec.get("unit") or ""
+        unit = names.local(spec, "unit")
         return f"{value} {unit}".strip()
     if (
         kind == "money" and with_unit
@@ -377,8 +381,8 @@ def display(spec: dict, value, *, with_unit: bool = False) -> str:
     if kind == "file":
         return value.get("name", "") if isinstance(value, dict) else str(value)
     if kind == "budget":
-        names = dict(BUDGET_LINES)
-        return "；".join(f"{names.get(r.get('line'), r.get('line'))} {r.get('amount')}" for r in value)
+        lines = dict(BUDGET_LINES)
+        return "；".join(f"{lines.get(r.get('line'), r.get('line'))} {r.get('amount')}" for r in value)
     if KINDS.get(kind) and KINDS[kind].rows:
         cols = row_columns(spec)
         return "；".join("，".join(_cell(r.get(k)) for k, _l in cols if _cell(r.get(k))) for r in value)
@@ -389,8 +393,8 @@ def display_rows(spec: dict, value) -> tuple[list[str], list[list[str]]]:
     """A rows kind's stored value as a table: (headers, rows of text)."""
     cols = row_columns(spec)
     if spec.get("kind") == "budget":
-        names = dict(BUDGET_LINES)
-        value = [{**r, "line": str(names.get(r.get("line"), r.get("line")))} for r in value or []]
+        lines = dict(BUDGET_LINES)
+        value = [{**r, "line": str(lines.get(r.get("line"), r.get("line")))} for r in value or []]
     if spec.get("kind") == "indicators":
         value = [
             {

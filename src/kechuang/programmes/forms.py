@@ -23,6 +23,7 @@ class FormCreateForm(forms.Form):
 
 class OptionRow(formkinds.RowForm):
     text = forms.CharField(label=_("选项"), max_length=200)
+    text_en = forms.CharField(label=_("选项（英文）"), max_length=200, required=False)
 
 
 class OptionsField(formkinds.RowsField):
@@ -33,6 +34,7 @@ class OptionsField(formkinds.RowsField):
 class ColumnRow(formkinds.RowForm):
     key = forms.CharField(required=False, widget=forms.HiddenInput)  # kept for stored columns, never typed
     label = forms.CharField(label=_("列名"), max_length=100)
+    label_en = forms.CharField(label=_("列名（英文）"), max_length=100, required=False)
     # initial: the select's first option, which a browser sends for the untouched blank row (so that row is
     # left out, not refused for its missing name, when the field is not a table)
     kind = forms.ChoiceField(
@@ -64,9 +66,21 @@ class FieldForm(forms.Form):
     """One field of a form version. Only the settings of the chosen kind are kept (`spec`)."""
 
     label = forms.CharField(label=_("字段名称"), max_length=200)
+    label_en = forms.CharField(
+        label=_("字段名称（英文）"),
+        max_length=200,
+        required=False,
+        help_text=_("英文页面显示；不填则显示中文名称。"),
+    )
     kind = forms.ChoiceField(label=_("字段类型"), choices=[("", "—"), *fieldkinds.KIND_CHOICES])
     required = forms.BooleanField(label=_("必填"), required=False)
     help = forms.CharField(label=_("填写说明"), max_length=500, required=False)
+    help_en = forms.CharField(
+        label=_("填写说明（英文）"),
+        max_length=500,
+        required=False,
+        help_text=_("英文页面显示；不填则显示中文说明。"),
+    )
     max_length = forms.IntegerField(
         label=_("最多字数"), required=False, min_value=1, max_value=50000, help_text=_("单行、多行文本用。")
     )
@@ -75,6 +89,7 @@ class FieldForm(forms.Form):
     unit = forms.CharField(
         label=_("计量单位"), max_length=20, required=False, help_text=_("数字用，如“吨”“个月”。")
     )
+    unit_en = forms.CharField(label=_("计量单位（英文）"), max_length=20, required=False)
     options = OptionsField(label=_("选项（单选、多选用）"), required=False)
     file_kinds = forms.MultipleChoiceField(
         label=_("允许的文件类型（附件用）"),
@@ -102,9 +117,26 @@ class FieldForm(forms.Form):
     @classmethod
     def initial_of(cls, spec: dict) -> dict:
         initial = {
-            k: spec.get(k) for k in ("label", "kind", "required", "help", "max_length", "min", "max", "unit")
+            k: spec.get(k)
+            for k in (
+                "label",
+                "label_en",
+                "kind",
+                "required",
+                "help",
+                "help_en",
+                "max_length",
+                "min",
+                "max",
+                "unit",
+                "unit_en",
+            )
         }
-        initial["options"] = [{"text": o} for o in spec.get("options") or []]
+        english_forms = spec.get("options_en") or []
+        initial["options"] = [
+            {"text": o, "text_en": english_forms[i] if i < len(english_forms) else ""}
+            for i, o in enumerate(spec.get("options") or [])
+        ]
         initial["columns"] = list(spec.get("columns") or [])
         initial["file_kinds"] = spec.get("file_kinds") or []
         initial["max_mb"] = spec.get("max_mb")
@@ -115,14 +147,26 @@ class FieldForm(forms.Form):
     def spec(self) -> dict:
         d = self.cleaned_data
         kind = fieldkinds.KINDS[d["kind"]]
-        spec = {"kind": d["kind"], "label": d["label"], "required": d["required"], "help": d["help"]}
+        spec = {
+            "kind": d["kind"],
+            "label": d["label"],
+            "label_en": d["label_en"].strip(),
+            "required": d["required"],
+            "help": d["help"],
+            "help_en": d["help_en"].strip(),
+        }
         for name in kind.settings:
             if name == "options":
                 spec["options"] = [r["text"] for r in d["options"]]
+                english_forms = [(r.get("text_en") or "").strip() for r in d["options"]]
+                if any(english_forms):
+                    spec["options_en"] = english_forms
             elif name in ("min", "max") and d[name] is not None:
                 spec[name] = str(d[name])
             else:
                 spec[name] = d.get(name)
+        if "unit" in kind.settings:
+            spec["unit_en"] = d["unit_en"].strip()
         if d["show_if"]:
             field, _sep, equals = d["show_if"].partition("::")
             spec["show_if"] = {"field": field, "equals": equals}
@@ -142,6 +186,12 @@ class StageForm(forms.Form):
     kind = forms.ChoiceField(label=_("环节类型"), choices=[("", "—"), *workflow.STAGE_KIND_CHOICES])
     name = forms.CharField(
         label=_("环节名称"), max_length=100, required=False, help_text=_("不填则用环节类型的名称。")
+    )
+    name_en = forms.CharField(
+        label=_("环节名称（英文）"),
+        max_length=100,
+        required=False,
+        help_text=_("英文页面显示；不填则显示中文名称。"),
     )
     days = forms.IntegerField(label=_("时长（天）"), min_value=0, max_value=3650, required=False)
     role = forms.ChoiceField(label=_("办理角色"), choices=Role.choices)
@@ -188,6 +238,7 @@ class StageForm(forms.Form):
         return {
             "kind": stage.get("kind"),
             "name": stage.get("name"),
+            "name_en": stage.get("name_en"),
             "days": stage.get("days"),
             "role": stage.get("role"),
             "form": stage.get("form"),
@@ -214,11 +265,86 @@ class StageForm(forms.Form):
         return {
             "kind": d["kind"],
             "name": d["name"],
+            "name_en": d["name_en"].strip(),
             "days": d["days"] or 0,
             "role": d["role"],
             "form": d["form"].pk if d["form"] else None,
             "rules": rules,
         }
+
+
+class TranslationForm(forms.Form):
+    """The English forms of one stage or field of a version (published too: services.version_translate):
+    one input beside each Chinese name, the Chinese shown as the input's label; empty shows the Chinese."""
+
+    def __init__(self, *args, item: dict, stage: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.item, self.stage = item, stage
+        short = {"max_length": 100 if stage else 200, "required": False}
+        if stage:
+            self._add(
+                "name_en",
+                gettext("环节名称“%(zh)s”的英文") % {"zh": item.get("name", "")},
+                item.get("name_en"),
+                **short,
+            )
+            return
+        self._add(
+            "label_en",
+            gettext("字段名称“%(zh)s”的英文") % {"zh": item.get("label", "")},
+            item.get("label_en"),
+            **short,
+        )
+        if item.get("help"):
+            self._add(
+                "help_en",
+                gettext("填写说明“%(zh)s”的英文") % {"zh": item["help"]},
+                item.get("help_en"),
+                max_length=500,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        if item.get("unit"):
+            self._add(
+                "unit_en",
+                gettext("计量单位“%(zh)s”的英文") % {"zh": item["unit"]},
+                item.get("unit_en"),
+                max_length=20,
+                required=False,
+            )
+        english_forms = item.get("options_en") or []
+        for i, option in enumerate(item.get("options") or []):
+            self._add(
+                f"option_{i}",
+                gettext("选项“%(zh)s”的英文") % {"zh": option},
+                english_forms[i] if i < len(english_forms) else "",
+                **short,
+            )
+        for i, column in enumerate(item.get("columns") or []):
+            self._add(
+                f"column_{i}",
+                gettext("列“%(zh)s”的英文") % {"zh": column.get("label", "")},
+                column.get("label_en"),
+                max_length=100,
+                required=False,
+            )
+
+    def _add(self, name, label, initial, **kw):
+        self.fields[name] = forms.CharField(label=label, initial=initial or "", **kw)
+
+    def texts(self) -> dict:
+        d = self.cleaned_data
+        if self.stage:
+            return {"name_en": d["name_en"]}
+        out = {"label_en": d["label_en"]}
+        for name in ("help_en", "unit_en"):
+            if name in d:
+                out[name] = d[name]
+        if self.item.get("options"):
+            out["options_en"] = [d[f"option_{i}"] for i in range(len(self.item["options"]))]
+        if self.item.get("columns"):
+            out["columns_en"] = [d[f"column_{i}"] for i in range(len(self.item["columns"]))]
+        return out
 
 
 class ProgrammeCreateForm(forms.Form):
@@ -417,15 +543,13 @@ class MigrateForm(forms.Form):
 
     def __init__(self, *args, old=(), new=(), upto="", **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [("", gettext("（不对应）"))] + [
-            (s["key"], s.get("name") or workflow.kind_label(s["kind"])) for s in new
-        ]
+        choices = [("", gettext("（不对应）"))] + [(s["key"], workflow.stage_name(s)) for s in new]
         new_keys = {s["key"] for s in new}
         self.stage_keys = []
         for s in old:
             name = f"map_{s['key']}"
             self.fields[name] = forms.ChoiceField(
-                label=s.get("name") or workflow.kind_label(s["kind"]),
+                label=workflow.stage_name(s),
                 choices=choices,
                 required=s["key"] == upto,
                 initial=s["key"] if s["key"] in new_keys else "",

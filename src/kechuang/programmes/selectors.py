@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from kechuang.core.roles import Role
 
-from . import fieldkinds, reviews, rules, workflow
+from . import fieldkinds, names, reviews, rules, workflow
 from .models import (
     AwardDecision,
     Call,
@@ -81,20 +81,35 @@ def stage_rows(stages: list[dict]) -> list[dict]:
                 ],
                 "max_concurrent": rules.get("max_concurrent"),
                 "attachments": rules.get("attachments") or [],
+                "attachment_labels": _attachment_labels(
+                    rules.get("attachments") or [], forms.get(s.get("form"))
+                ),
                 "requires_publicity": workflow.requires_publicity(s) if s.get("kind") == "decision" else None,
             }
         )
     return out
 
 
+def _attachment_labels(attachments: list[str], form) -> list[str]:
+    """A stage's required attachments as shown: each names a file field of the stage's form by its Chinese
+    label; on an English page that field's English label when it has one."""
+    specs = {f.get("label"): f for f in (form.fields if form is not None else []) if f.get("kind") == "file"}
+    return [names.local(specs[a], "label") if a in specs else a for a in attachments]
+
+
 def field_rows(fields: list[dict]) -> list[dict]:
-    labels = {f["key"]: f.get("label", "") for f in fields}
+    by_key = {f["key"]: f for f in fields}
     return [
         {
             **f,
             "kind_label": fieldkinds.kind_label(f.get("kind", "")),
             "condition": (
-                {"field": labels.get(f["show_if"]["field"], ""), "equals": f["show_if"].get("equals")}
+                {
+                    "field": names.local(by_key.get(f["show_if"]["field"]), "label"),
+                    "equals": names.option_label(
+                        by_key.get(f["show_if"]["field"]) or {}, f["show_if"].get("equals")
+                    ),
+                }
                 if f.get("show_if")
                 else None
             ),
@@ -117,7 +132,7 @@ def submission_rows(submission) -> list[dict]:
     for spec in submission.version.fields:
         value = submission.data.get(spec["key"])
         row = {
-            "label": spec.get("label", ""),
+            "label": names.local(spec, "label"),
             "kind": spec["kind"],
             "text": fieldkinds.display(spec, value, with_unit=True),
         }
@@ -634,7 +649,7 @@ def review_rankings(call) -> list[dict]:
     return [
         {
             "stage_key": s["key"],
-            "stage_name": s.get("name") or workflow.kind_label(s["kind"]),
+            "stage_name": workflow.stage_name(s),
             "ranking": by_key[s["key"]],
         }
         for s in call.version.stages

@@ -25,7 +25,7 @@ from kechuang.core.roles import Role, has_role, require_role, roles_of
 from kechuang.core.services import transition_apply
 from kechuang.core.workflow import StateMachine
 
-from . import fieldkinds, filefields, permissions, reviews, rules, selectors, workflow
+from . import fieldkinds, filefields, names, permissions, reviews, rules, selectors, workflow
 from .models import (
     OBJECTION_FILE_KEY,
     AwardDecision,
@@ -94,6 +94,8 @@ def field_problems(spec: dict, others: list[dict]) -> list[str]:
         return [_("请选择字段类型。")]
     if not (spec.get("label") or "").strip():
         out.append(_("请填写字段名称。"))
+    if names.problems(spec):
+        out.append(_("英文名称格式有误或过长。"))
     if spec["kind"] in ("choice", "multi_choice"):
         options = spec.get("options") or []
         if not options:
@@ -139,6 +141,11 @@ def form_field_save(*, actor, version: FormVersion, spec: dict, key: str | None 
         version.next_key += 1
     else:
         spec["key"] = key
+    if isinstance(spec.get("columns"), list):
+        spec["columns"] = [
+            {k: v for k, v in c.items() if not (names.is_text(k) and not v)} if isinstance(c, dict) else c
+            for c in spec["columns"]
+        ]
     earlier = fields[:at] if at is not None else fields
     found = field_problems(spec, earlier)
     if found:
@@ -335,8 +342,10 @@ def stage_save(*, actor, version: ProgrammeVersion, spec: dict, key: str | None 
     if key and at is None:
         raise _refuse(_("该环节不在此版本中。"), "unknown_stage")
     before = stages[at] if at is not None else None
-    spec = dict(spec)
+    spec = {k: v for k, v in spec.items() if not (names.is_text(k) and not v)}
     spec["name"] = (spec.get("name") or "").strip() or workflow.kind_label(spec["kind"])
+    if names.problems(spec):
+        raise _refuse(_("英文名称格式有误或过长。"), "invalid_english")
     if at is None:
         spec["key"] = f"s{version.next_key}"
         version.next_key += 1
@@ -431,6 +440,83 @@ def programme_version_new(*, actor, programme: ProgrammeType) -> ProgrammeVersio
         actor=actor, action="programmes.programme_version_new", obj=version, after={"number": version.number}
     )
     return version
+
+
+# --- English names ---------------------------------------------------------------------------------------------
+
+# What `version_translate` may set on a stage and on a field (the English forms only).
+STAGE_ENGLISH = ("name_en",)
+FIELD_ENGLISH = ("label_en", "help_en", "unit_en")
+
+
+@transaction.atomic
+def version_translate(*, actor, version, key: str, texts: dict) -> dict:
+    """Add, correct or clear the English forms of one stage of a programme version or one field of a form
+    version — a published version too. Only the English forms change (`names`): a stage's `name_en`; a
+    field's `label_en`, `help_en`, `options_en` (one per option, in order) and its table columns' `label_en`
+    (`columns_en`, one per column, in order); an empty text clears one. The version is proved otherwise
+    unchanged (`names.strip` equal before and after), so the calls and submissions on it read the same
+    programme: answers are stored by key and choices by their Chinese options, attachment rules name the
+    Chinese labels (docs/programmes.md “English names”). Audited as `programmes.translate` with the English
+    forms before and after."""
+    require_role(actor, Role.STAFF)
+    model = type(version)
+    version = model.objects.select_for_update().get(pk=version.pk)
+    attr = "stages" if model is ProgrammeVersion else "fields"
+    items = [dict(i) for i in getattr(version, attr)]
+    at = next((n for n, i in enumerate(items) if i["key"] == key), None)
+    if at is None:
+        raise _refuse(_("该项不在此版本中。"), "unknown_item")
+    item = dict(items[at])
+    allowed = STAGE_ENGLISH if attr == "stages" else FIELD_ENGLISH
+
+    def put(target: dict, name: str, value) -> None:
+        value = (value or "").strip() if isinstance(value, str) or value is None else value
+        if value:
+            target[name] = value
+        else:
+            target.pop(name, None)
+
+    for name, value in texts.items():
+        if name in allowed:
+            put(item, name, value)
+        elif attr == "fields" and name == "options_en" and item.get("options"):
+            given = [(o or "").strip() for o in value or []][: len(item["options"])]
+            item.pop("options_en", None)
+            if any(given):
+                item["options_en"] = given + [""] * (len(item["options"]) - len(given))
+        elif attr == "fields" and name == "columns_en" and item.get("columns"):
+            columns = [dict(c) for c in item["columns"]]
+            for column, text in zip(columns, value or [], strict=False):
+                put(column, "label_en", text)
+            item["columns"] = columns
+        else:
+            raise _refuse(_("只能填写英文名称。"), "not_english")
+    if names.problems(item):
+        raise _refuse(_("英文名称格式有误或过长。"), "invalid_english")
+    before = items[at]
+    items[at] = item
+    if names.strip(items) != names.strip(getattr(version, attr)):  # the programme itself never changes here
+        raise _refuse(_("只能填写英文名称。"), "not_english")
+    if item == before:
+        return item
+    setattr(version, attr, items)
+    version.save(update_fields=[attr, "updated_at"])
+
+    def english(i: dict) -> dict:
+        out = {k: v for k, v in i.items() if names.is_text(k)}
+        if i.get("columns"):
+            out["columns"] = [c.get("label_en", "") for c in i["columns"] if isinstance(c, dict)]
+        return out
+
+    audit_record(
+        actor=actor,
+        action="programmes.translate",
+        obj=version,
+        before={"key": key, "english": english(before)},
+        after={"key": key, "english": english(item)},
+    )
+    return item
 
 
 # --- calls ----------------------------------------------------------------------------------------------------

@@ -16,13 +16,13 @@ from kechuang.core.audit import audit_record
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.roles import Role, require_role
 
-from . import services
+from . import names, services
 from .models import FormDefinition, FormPurpose, FormVersion, ProgrammeType, ProgrammeVersion
 
 FORMAT = "kechuang-programme"
 FORMAT_VERSION = 1
 MAX_BYTES = 1024 * 1024
-STAGE_KEYS = ("key", "kind", "name", "days", "role", "form", "rules")
+STAGE_KEYS = ("key", "kind", "name", "name_en", "days", "role", "form", "rules")
 
 
 def export_version(version: ProgrammeVersion) -> dict:
@@ -124,6 +124,8 @@ def parse(raw: bytes) -> dict:
                 problems.append(_("环节“%(name)s”限定的单位类型未知。") % {"name": s.get("name")})
             if s.get("form") and s["form"] not in refs:
                 problems.append(_("环节“%(name)s”引用的表单不在文件中。") % {"name": s.get("name")})
+            if names.problems(s):
+                problems.append(_("环节“%(name)s”的英文名称格式有误或过长。") % {"name": s.get("name")})
             if not _key_number(s.get("key", ""), "s"):
                 problems.append(_("环节“%(name)s”缺少标识。") % {"name": s.get("name")})
     if problems:

@@ -159,11 +159,13 @@ def form_version(request, pk):
 @role_required(STAFF)
 def field_edit(request, pk, key=None):
     version = get_object_or_404(FormVersion.objects.select_related("definition"), pk=pk)
-    if version.is_published:
-        raise Refused(_("已发布的版本不能修改，请先生成新版本。"))
     spec = next((f for f in version.fields if f["key"] == key), None) if key else None
     if key and spec is None:
         raise Http404
+    if version.is_published:
+        if spec is None:
+            raise Refused(_("已发布的版本不能修改，请先生成新版本。"))
+        return _translate(request, version, spec, stage=False)
     earlier = version.fields[: version.fields.index(spec)] if spec else version.fields
     initial = forms.FieldForm.initial_of(spec) if spec else {"required": True}
     form = forms.FieldForm(request.POST or None, earlier=earlier, initial=initial)
@@ -181,6 +183,24 @@ def field_edit(request, pk, key=None):
         {"version": version, "form": form, "spec": spec, "kinds": fieldkinds.KINDS},
         form,
     )
+
+
+def _translate(request, version, item, *, stage: bool):
+    """A published version's stage or field: only its English names may be added or corrected (they do not
+    change the programme: services.version_translate)."""
+    form = forms.TranslationForm(request.POST or None, item=item, stage=stage)
+    if request.method == "POST" and form.is_valid():
+        done = _attempt(
+            request,
+            lambda: services.version_translate(
+                actor=request.user, version=version, key=item["key"], texts=form.texts()
+            ),
+            success=_("已保存英文名称。"),
+            form=form,
+        )
+        if done:
+            return redirect(version)
+    return _page(request, "programmes/translate.html", {"version": version, "form": form}, form)
 
 
 def _version_action(request, version, *, publish, new, move, remove):
@@ -372,11 +392,13 @@ def programme_version(request, pk):
 @role_required(STAFF)
 def stage_edit(request, pk, key=None):
     version = get_object_or_404(ProgrammeVersion.objects.select_related("programme"), pk=pk)
-    if version.is_published:
-        raise Refused(_("已发布的版本不能修改，请先生成新版本。"))
     stage = next((s for s in version.stages if s["key"] == key), None) if key else None
     if key and stage is None:
         raise Http404
+    if version.is_published:
+        if stage is None:
+            raise Refused(_("已发布的版本不能修改，请先生成新版本。"))
+        return _translate(request, version, stage, stage=True)
     initial = forms.StageForm.initial_of(stage) if stage else {"requires_publicity": True}
     form = forms.StageForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -424,6 +446,7 @@ def programme_diff(request, pk):
         "eligibility_labels",
         "max_concurrent",
         "attachments",
+        "attachment_labels",
         "requires_publicity",
     )
     rows = workflow.diff(

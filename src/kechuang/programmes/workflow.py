@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from kechuang.core.roles import Role
 from kechuang.core.workflow import StateMachine, Transition
 
-from . import statuses
+from . import names, statuses
 
 # The checks stages prove. Conflict of interest travels with every expert review (review's own rules); it
 # is listed so that an award can name it among what it rests on.
@@ -156,8 +156,13 @@ def kind_label(kind: str) -> str:
     return str(k.label) if k else gettext("未知环节")
 
 
-def _name(stage: dict) -> str:
-    return stage.get("name") or kind_label(stage.get("kind", ""))
+def stage_name(stage: dict) -> str:
+    """A stage's name in the active language (names.local: its English form on an English page, else the
+    Chinese), or its kind's name when it has none."""
+    return names.local(stage, "name") or kind_label(stage.get("kind", ""))
+
+
+_name = stage_name
 
 
 def requires_publicity(stage: dict) -> bool:

@@ -31,11 +31,7 @@ class ReviewStages:
             return {}
         link = links[-1]
         name = next(
-            (
-                s.get("name") or programme_workflow.kind_label(s["kind"])
-                for s in call.version.stages
-                if s["key"] == link.stage_key
-            ),
+            (programme_workflow.stage_name(s) for s in call.version.stages if s["key"] == link.stage_key),
             link.stage_key,
         )
         return {
@@ -58,9 +54,7 @@ class ReviewStages:
         if not has_role(user, Role.STAFF):
             return None
         stage = call.stage if call.status == "running" else None
-        names = {
-            s["key"]: s.get("name") or programme_workflow.kind_label(s["kind"]) for s in call.version.stages
-        }
+        names = {s["key"]: programme_workflow.stage_name(s) for s in call.version.stages}
         links = selectors.call_stage_rounds(call=call)
         rounds = []
         for link in links:

@@ -44,7 +44,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.programmes import fieldkinds
+from kechuang.programmes import fieldkinds, names
 
 # Recommendation words a review form's single-choice field may offer, and the review's own values for them.
 RECOMMENDATION_WORDS = {"强烈推荐": "strong", "推荐": "support", "修改后推荐": "revise", "不推荐": "reject"}
@@ -75,7 +75,9 @@ def sheet_specs(form_version, criteria) -> list[dict]:
             continue
         crit = by_code.get(key)
         if crit is not None and spec.get("kind") == "number":
-            spec = _criterion_spec(crit, label=spec.get("label"), help_text=spec.get("help"))
+            spec = _criterion_spec(
+                crit, label=names.local(spec, "label"), help_text=names.local(spec, "help")
+            )
             last_criterion = len(out)
         out.append(spec)
         seen.add(key)
@@ -205,7 +207,7 @@ def missing(specs, values: dict) -> list[str]:
     """The labels of the required fields asked but not answered (what keeps a review from submission)."""
     shown = shown_keys(specs, values)
     return [
-        str(s.get("label") or s["key"])
+        str(names.local(s, "label") or s["key"])
         for s in specs
         if s.get("required") and s["key"] in shown and _empty((values or {}).get(s["key"]))
     ]
@@ -268,7 +270,7 @@ def rows(specs, values: dict, *, files: dict | None = None) -> list[dict]:
             text = fieldkinds.display(spec, value)
         row = {
             "key": spec["key"],
-            "label": spec.get("label", ""),
+            "label": names.local(spec, "label"),
             "text": text,
             "criterion": spec.get("criterion"),
         }
