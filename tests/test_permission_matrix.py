@@ -2260,7 +2260,12 @@ MATRIX += [
     # call, fills its current stage's form and reads their own submission (get_visible_or_404).
     E("programmes:index", get=STAFF, writes=post(STAFF_WRITES)),  # POST: import a definition file
     E("programmes:form-create", get=STAFF, writes=post(STAFF_WRITES)),
-    E("programmes:form-detail", lambda w: {"pk": w.pg_form.definition_id}, get=STAFF),
+    E(  # POST: its English name
+        "programmes:form-detail",
+        lambda w: {"pk": w.pg_form.definition_id},
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+    ),
     E("programmes:form-version", lambda w: {"pk": w.pg_form.pk}, get=STAFF),
     E(
         "programmes:field-add",
@@ -2303,7 +2308,12 @@ MATRIX += [
         get=by(HIDDEN, anonymous=GATE, applicant=OK, staff=OK),
     ),
     E("programmes:type-create", get=STAFF, writes=post(STAFF_WRITES)),
-    E("programmes:type-detail", lambda w: {"pk": w.pg_version.programme_id}, get=STAFF),
+    E(  # POST: its English name
+        "programmes:type-detail",
+        lambda w: {"pk": w.pg_version.programme_id},
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+    ),
     E(
         "programmes:version",
         lambda w: {"pk": w.pg_version.pk},

@@ -24,6 +24,7 @@ def register_programme_rules() -> None:
     from . import programme, selectors
 
     rules.register_definition_check(programme.PROGRAMME_NAME, programme.definition_problems)
+    rules.register_definition_check(programme.SHOWCASE_NAME, programme.definition_problems)
     rules.register_in_flight(
         selectors.projects_in_flight_for_programmes, bulk=selectors.projects_in_flight_for_programmes_many
     )

@@ -20,7 +20,7 @@ from kechuang.accounts.services import user_create
 from kechuang.core import counters
 from kechuang.core.roles import DEMO, SYSTEM, Role
 
-from . import services
+from . import programme, services
 from .models import Application, Challenge, Contract, Milestone, Need, Publicity, Topic
 
 CRITERIA = [
@@ -870,6 +870,34 @@ def load(*, stdout=None) -> None:
             accepted_on=datetime.date(2023, 7, 15),
         )
         services.challenge_finish(actor=staff, challenge=ch)
+    # 13. Quantum-dot displays: a list on 揭榜挂帅 with every optional stage (its own programme type,
+    # programme.SHOWCASE_NAME: 预申报, 函评 then 答辩, 绩效评价), open at its 预申报 with one pre-application
+    # awaiting the invitation. Pinned after drafting: new lists keep pinning 揭榜挂帅's newest version.
+    code = f"JB-{year}-013"
+    if todo(code):
+        ch = _challenge(
+            staff,
+            code,
+            "城市能源互联网管控",
+            "虚拟电厂聚合调控与交易平台",
+            year=year,
+            budget=800,
+            indicators=[{"name": "聚合可调资源", "unit": "MW", "baseline": 20, "target": 200}],
+        )
+        Challenge.objects.filter(pk=ch.pk).update(programme_version=programme.showcase_version(actor=staff))
+        counters.recount("challenges.version")
+        ch.refresh_from_db()
+        services.challenge_publish(actor=staff, challenge=ch)
+        qc = units["山西量子通信技术有限公司"]
+        services.pre_application_submit(
+            actor=_leader_for(qc),
+            challenge=ch,
+            values={
+                "f1": "虚拟电厂聚合调控平台",
+                "f2": "600",
+                "f3": "分布式资源聚合、日前与实时调控、交易结算。",
+            },
+        )
     # The flags the daily job would raise today.
     services.milestones_flag(today=today)
     # The duplicate check over every application (the job runs per submission; here once for all).

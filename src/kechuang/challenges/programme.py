@@ -28,6 +28,10 @@ from kechuang.programmes.models import FormVersion, ProgrammeVersion, VersionSta
 
 PROGRAMME_NAME = "揭榜挂帅"
 DEFINITION_FILE = "jiebang.json"
+# 揭榜挂帅 with every optional stage a list can run (预申报, 函评 then 答辩, 绩效评价), as its own programme type
+# so that a list may pin it (the demo's JB-<year>-009) while new lists keep pinning 揭榜挂帅's newest version.
+SHOWCASE_NAME = "揭榜挂帅（预申报、答辩、绩效评价）"
+SHOWCASE_FILE = "jiebang_full.json"
 # The challenge lifecycle's stage kinds, in order (the test of this module walks them on workflow.py).
 STAGE_KINDS = (
     "call",
@@ -96,7 +100,9 @@ def definition_problems(stages: list[dict]) -> list[str]:
                 gettext("揭榜挂帅的榜单暂不能运行“%(kind)s”环节。") % {"kind": workflow.kind_label(kind)}
             )
     pre = next((s for s in stages if s.get("kind") == "pre_application"), None)
-    if pre is not None:
+    if pre is not None and not isinstance(pre.get("form"), str):
+        # (a definition file names its forms by reference, "form6": their content is checked when the
+        # imported version is published, with the forms' ids)
         form = FormVersion.objects.filter(pk=pre.get("form")).first() if pre.get("form") else None
         if form is None:
             out.append(
@@ -165,6 +171,20 @@ def seed(*, actor=SYSTEM) -> ProgrammeVersion:
     version = current_version()
     if version is None:
         version = transfer.import_programme(actor=actor, raw=definitions.read(DEFINITION_FILE))
+    return version
+
+
+@transaction.atomic
+def showcase_version(*, actor=SYSTEM) -> ProgrammeVersion:
+    """The newest published version of the showcase type (SHOWCASE_NAME), imported from its definition file
+    (audited) when there is none; checked at publish by the same `definition_problems` as 揭榜挂帅."""
+    version = (
+        ProgrammeVersion.objects.filter(programme__name=SHOWCASE_NAME, status=VersionStatus.PUBLISHED)
+        .order_by("-number")
+        .first()
+    )
+    if version is None:
+        version = transfer.import_programme(actor=actor, raw=definitions.read(SHOWCASE_FILE))
     return version
 
 

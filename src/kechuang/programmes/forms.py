@@ -17,6 +17,12 @@ from .models import FormPurpose, FormVersion, VersionStatus
 
 class FormCreateForm(forms.Form):
     name = forms.CharField(label=_("表单名称"), max_length=200)
+    name_en = forms.CharField(
+        label=_("表单名称（英文）"),
+        max_length=200,
+        required=False,
+        help_text=_("英文页面显示；不填则显示中文名称。"),
+    )
     purpose = forms.ChoiceField(label=_("用途"), choices=FormPurpose.choices)
     description = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -273,6 +279,12 @@ class StageForm(forms.Form):
         }
 
 
+class NameEnForm(forms.Form):
+    """The English name of a programme type or a form (not versioned: it does not change the programme)."""
+
+    name_en = forms.CharField(label=_("英文名称"), max_length=200, required=False)
+
+
 class TranslationForm(forms.Form):
     """The English forms of one stage or field of a version (published too: services.version_translate):
     one input beside each Chinese name, the Chinese shown as the input's label; empty shows the Chinese."""
@@ -349,6 +361,12 @@ class TranslationForm(forms.Form):
 
 class ProgrammeCreateForm(forms.Form):
     name = forms.CharField(label=_("计划类别名称"), max_length=200)
+    name_en = forms.CharField(
+        label=_("计划类别名称（英文）"),
+        max_length=200,
+        required=False,
+        help_text=_("英文页面显示；不填则显示中文名称。"),
+    )
     description = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 

@@ -12,6 +12,7 @@ from kechuang.core.reviewable import Person, ReviewSubject
 from kechuang.core.uploads import UnguessablePath
 from kechuang.core.validators import validate_plausible_date
 
+from . import names
 from .statuses import AwardStatus, FormalStatus, InvitationStatus, ObjectionStatus, ShortlistStatus
 
 
@@ -32,6 +33,7 @@ class FormPurpose(models.TextChoices):
 
 class FormDefinition(BaseModel):
     name = models.CharField(_("表单名称"), max_length=200)
+    name_en = models.CharField(_("表单名称（英文）"), max_length=200, blank=True)
     purpose = models.CharField(_("用途"), max_length=20, choices=FormPurpose.choices)
     description = models.TextField(_("说明"), blank=True)
     created_by = models.ForeignKey(
@@ -44,7 +46,7 @@ class FormDefinition(BaseModel):
         verbose_name_plural = _("表单")
 
     def __str__(self):
-        return self.name
+        return names.local(self, "name")
 
     def get_absolute_url(self):
         return reverse("programmes:form-detail", args=[self.pk])
@@ -70,7 +72,7 @@ class FormVersion(BaseModel):
         verbose_name_plural = _("表单版本")
 
     def __str__(self):
-        return _("%(name)s 第%(n)s版") % {"name": self.definition.name, "n": self.number}
+        return _("%(name)s 第%(n)s版") % {"name": names.local(self.definition, "name"), "n": self.number}
 
     @property
     def is_published(self) -> bool:
@@ -82,6 +84,7 @@ class FormVersion(BaseModel):
 
 class ProgrammeType(BaseModel):
     name = models.CharField(_("计划类别名称"), max_length=200, unique=True)
+    name_en = models.CharField(_("计划类别名称（英文）"), max_length=200, blank=True)
     description = models.TextField(_("说明"), blank=True)
 
     class Meta:
@@ -90,7 +93,7 @@ class ProgrammeType(BaseModel):
         verbose_name_plural = _("计划类别")
 
     def __str__(self):
-        return self.name
+        return names.local(self, "name")
 
     def get_absolute_url(self):
         return reverse("programmes:type-detail", args=[self.pk])
@@ -118,7 +121,7 @@ class ProgrammeVersion(BaseModel):
         verbose_name_plural = _("计划类别版本")
 
     def __str__(self):
-        return _("%(name)s 第%(n)s版") % {"name": self.programme.name, "n": self.number}
+        return _("%(name)s 第%(n)s版") % {"name": names.local(self.programme, "name"), "n": self.number}
 
     @property
     def is_published(self) -> bool:
@@ -197,7 +200,10 @@ class Submission(BaseModel):
         verbose_name_plural = _("表单填报")
 
     def __str__(self):
-        return _("%(form)s 填报 #%(pk)s") % {"form": self.version.definition.name, "pk": self.pk}
+        return _("%(form)s 填报 #%(pk)s") % {
+            "form": names.local(self.version.definition, "name"),
+            "pk": self.pk,
+        }
 
     def get_absolute_url(self):
         return reverse("programmes:submission", args=[self.pk])

@@ -31,16 +31,20 @@ def english() -> bool:
     return (get_language() or "").lower().startswith("en")
 
 
-def local(item: dict | None, key: str) -> str:
-    """`item[key]` in the active language: on an English page its English form (`key_en`) when given,
-    else the Chinese."""
+def _get(item, key: str):
+    return item.get(key) if isinstance(item, dict) else getattr(item, key, None)
+
+
+def local(item, key: str) -> str:
+    """`item[key]` (a dict's, or a model's attribute: a programme type's or a form's `name`) in the active
+    language: on an English page its English form (`key_en`) when given, else the Chinese."""
     if not item:
         return ""
     if english():
-        en = item.get(key + SUFFIX)
+        en = _get(item, key + SUFFIX)
         if isinstance(en, str) and en.strip():
             return en.strip()
-    value = item.get(key)
+    value = _get(item, key)
     return value if isinstance(value, str) else ("" if value is None else str(value))
 
 

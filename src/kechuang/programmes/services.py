@@ -69,11 +69,15 @@ def _freeze(version, *, actor, action: str, also: tuple[str, ...] = ()):
 
 
 @transaction.atomic
-def form_create(*, actor, name: str, purpose: str, description: str = "") -> FormVersion:
+def form_create(*, actor, name: str, purpose: str, description: str = "", name_en: str = "") -> FormVersion:
     """A new form with its first (draft) version."""
     require_role(actor, Role.STAFF)
     definition = FormDefinition.objects.create(
-        name=name.strip(), purpose=purpose, description=description, created_by=_person(actor)
+        name=name.strip(),
+        name_en=name_en.strip(),
+        purpose=purpose,
+        description=description,
+        created_by=_person(actor),
     )
     version = FormVersion.objects.create(definition=definition, number=1)
     audit_record(
@@ -309,14 +313,14 @@ def submission_create(*, actor, version: FormVersion, form, call: Call | None = 
 
 
 @transaction.atomic
-def programme_create(*, actor, name: str, description: str = "") -> ProgrammeVersion:
+def programme_create(*, actor, name: str, description: str = "", name_en: str = "") -> ProgrammeVersion:
     require_role(actor, Role.STAFF)
     name = name.strip()
     if ProgrammeType.objects.filter(name=name).exists():
         raise ApplicationError(
             _("已有同名的计划类别。"), code="duplicate", fields={"name": [_("已有同名的计划类别。")]}
         )
-    programme = ProgrammeType.objects.create(name=name, description=description)
+    programme = ProgrammeType.objects.create(name=name, name_en=name_en.strip(), description=description)
     version = ProgrammeVersion.objects.create(programme=programme, number=1)
     audit_record(actor=actor, action="programmes.programme_create", obj=programme, after={"name": name})
     return version
@@ -517,6 +521,28 @@ def version_translate(*, actor, version, key: str, texts: dict) -> dict:
         after={"key": key, "english": english(item)},
     )
     return item
+
+
+@transaction.atomic
+def name_translate(*, actor, obj, name_en: str):
+    """Set or clear the English name of a programme type or a form (`name_en`; not versioned, like the English
+    forms of a version: services.version_translate). Audited as `programmes.name_translate`."""
+    require_role(actor, Role.STAFF)
+    if not isinstance(obj, ProgrammeType | FormDefinition):
+        raise _refuse(_("只能填写英文名称。"), "not_english")
+    obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+    before, after = obj.name_en, (name_en or "").strip()[:200]
+    if before != after:
+        obj.name_en = after
+        obj.save(update_fields=["name_en", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="programmes.name_translate",
+            obj=obj,
+            before={"name_en": before},
+            after={"name_en": after},
+        )
+    return obj
 
 
 # --- calls ----------------------------------------------------------------------------------------------------

@@ -33,12 +33,17 @@ def export_version(version: ProgrammeVersion) -> dict:
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "programme": {"name": version.programme.name, "description": version.programme.description},
+        "programme": {
+            "name": version.programme.name,
+            "name_en": version.programme.name_en,
+            "description": version.programme.description,
+        },
         "version": {"number": version.number, "note": version.note},
         "forms": [
             {
                 "ref": ref,
                 "name": forms[pk].definition.name,
+                "name_en": forms[pk].definition.name_en,
                 "purpose": forms[pk].definition.purpose,
                 "fields": forms[pk].fields,
             }
@@ -86,6 +91,8 @@ def parse(raw: bytes) -> dict:
     programme = doc.get("programme")
     if not isinstance(programme, dict) or not str(programme.get("name") or "").strip():
         problems.append(_("缺少计划类别名称。"))
+    elif not isinstance(programme.get("name_en", ""), str) or len(programme.get("name_en") or "") > 200:
+        problems.append(_("计划类别的英文名称格式有误或过长。"))
     forms = doc.get("forms") or []
     refs = set()
     if not isinstance(forms, list):
@@ -96,6 +103,8 @@ def parse(raw: bytes) -> dict:
             problems.append(_("表单格式有误。"))
             continue
         refs.add(form["ref"])
+        if not isinstance(form.get("name_en", ""), str) or len(form.get("name_en") or "") > 200:
+            problems.append(_("表单“%(name)s”的英文名称格式有误或过长。") % {"name": form.get("name")})
         if form.get("purpose") not in FormPurpose.values:
             problems.append(_("表单“%(name)s”的用途未知。") % {"name": form.get("name")})
         seen: list[dict] = []
@@ -145,7 +154,10 @@ def import_programme(*, actor, raw: bytes) -> ProgrammeVersion:
     form_ids = {}
     for form in doc.get("forms") or []:
         definition = FormDefinition.objects.create(
-            name=form.get("name") or form["ref"], purpose=form["purpose"], created_by=services._person(actor)
+            name=form.get("name") or form["ref"],
+            name_en=form.get("name_en") or "",
+            purpose=form["purpose"],
+            created_by=services._person(actor),
         )
         fv = FormVersion.objects.create(
             definition=definition,
@@ -156,7 +168,11 @@ def import_programme(*, actor, raw: bytes) -> ProgrammeVersion:
         form_ids[form["ref"]] = services.form_version_publish(actor=actor, version=fv).pk
     name = doc["programme"]["name"].strip()
     programme, created = ProgrammeType.objects.get_or_create(
-        name=name, defaults={"description": doc["programme"].get("description") or ""}
+        name=name,
+        defaults={
+            "description": doc["programme"].get("description") or "",
+            "name_en": doc["programme"].get("name_en") or "",
+        },
     )
     if not created:
         programme = ProgrammeType.objects.select_for_update().get(pk=programme.pk)

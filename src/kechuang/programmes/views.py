@@ -115,11 +115,36 @@ def form_detail(request, pk):
     subs = selectors.submissions_of(definition)
     if request.GET.get("export") == "xlsx":
         return _export(definition, subs)
-    return render(
+    name_form, done = _name_en(request, definition)
+    if done:
+        return redirect(definition)
+    return _page(
         request,
         "programmes/form_detail.html",
-        {"definition": definition, "versions": selectors.form_versions(definition), "submissions": subs[:50]},
+        {
+            "definition": definition,
+            "versions": selectors.form_versions(definition),
+            "submissions": subs[:50],
+            "name_form": name_form,
+        },
+        name_form,
     )
+
+
+def _name_en(request, obj):
+    """The English name form of a programme type's or a form's page; (form, saved)."""
+    form = forms.NameEnForm(request.POST or None, initial={"name_en": obj.name_en})
+    if request.method == "POST" and form.is_valid():
+        done = _attempt(
+            request,
+            lambda: services.name_translate(
+                actor=request.user, obj=obj, name_en=form.cleaned_data["name_en"]
+            ),
+            success=_("已保存英文名称。"),
+            form=form,
+        )
+        return form, bool(done)
+    return form, False
 
 
 def _export(definition, subs):
@@ -342,10 +367,14 @@ def programme_detail(request, pk):
         programme = selectors.programme_detail(pk)
     except ProgrammeType.DoesNotExist:
         raise Http404 from None
-    return render(
+    name_form, done = _name_en(request, programme)
+    if done:
+        return redirect(programme)
+    return _page(
         request,
         "programmes/programme_detail.html",
-        {"programme": programme, "calls": selectors.calls_of(programme)},
+        {"programme": programme, "calls": selectors.calls_of(programme), "name_form": name_form},
+        name_form,
     )
 
 

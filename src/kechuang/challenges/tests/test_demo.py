@@ -39,7 +39,7 @@ def test_demo_loads_every_stage_and_is_idempotent():
         Application.objects.count(),
         Contract.objects.count(),
     )
-    assert counts[:3] == (12, 11, 12)
+    assert counts[:3] == (12, 11, 13)
     statuses = set(Challenge.objects.values_list("status", flat=True))
     assert statuses == {"draft", "published", "closed", "awarded", "finished"}
     assert Challenge.objects.get(code="JB-2020-003").status == "finished"
@@ -70,3 +70,28 @@ def test_demo_loads_every_stage_and_is_idempotent():
     ]
     assert {m.unit.name for m in joint.members.all() if m.unit_id} == {"山西大学", "太原理工大学"}
     assert set(joint.review_subject().unit_ids) == {joint.unit_id} | {p.unit_id for p in joint.partners.all()}
+
+
+@pytest.mark.django_db
+def test_the_demo_shows_a_list_with_pre_application_defence_and_performance_stages():
+    """One list (JB-<year>-013) pins the showcase type (揭榜挂帅 with 预申报, 函评 then 答辩, 绩效评价), open at its
+    预申报 with a pre-application; 揭榜挂帅's newest version, which new lists pin, keeps none of those stages."""
+    from django.utils import timezone
+
+    from kechuang.accounts import demo as accounts_demo
+    from kechuang.challenges import demo, programme
+    from kechuang.challenges.models import PreApplication
+
+    accounts_demo.load()
+    demo.load()
+    ch = Challenge.objects.get(code=f"JB-{timezone.localdate().year}-013")
+    assert ch.programme_version.programme.name == programme.SHOWCASE_NAME and ch.status == "published"
+    kinds = ch.stage_kinds
+    assert {"pre_application", "letter_review", "panel_review", "performance"} <= set(kinds)
+    assert programme.runs_pre_application(ch) and ch.has_defence and programme.runs_performance(ch)
+    assert PreApplication.objects.filter(challenge=ch).count() == 1
+    current = programme.current_version()
+    assert current.programme.name == programme.PROGRAMME_NAME
+    assert not {"pre_application", "letter_review", "performance"} & {s["kind"] for s in current.stages}
+    others = Challenge.objects.exclude(pk=ch.pk)
+    assert set(others.values_list("programme_version", flat=True)) == {current.pk}

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 HERE = Path(__file__).parent
-FILES = ("jiebang.json", "provincial_rd.json")
+FILES = ("jiebang.json", "provincial_rd.json", "jiebang_full.json")
 
 
 def read(name: str) -> bytes:

@@ -221,3 +221,31 @@ def test_english_pages_show_the_english_names_and_fall_back_to_the_chinese(clien
     assert "Project title" in page and "Enterprise" in page
     fields = client.get(f"/api/programmes/submissions/{sub.pk}/").json()["fields"]
     assert fields[0]["label"] == "项目名称" and fields[0]["label_en"] == "Project title"
+
+
+def test_a_programme_type_and_a_form_have_english_names_outside_their_versions(client, staff):
+    version = transfer.import_programme(actor=staff, raw=definitions.read("provincial_rd.json"))
+    programme = version.programme
+    assert programme.name_en == "Provincial Key R&D Programme"
+    form = FormVersion.objects.get(definition__name="重点研发计划申报书").definition
+    assert form.name_en == "Key R&D application"
+    with translation.override("en"):
+        assert str(programme) == "Provincial Key R&D Programme" and "Key R&D application" in str(form)
+    with translation.override("zh-hans"):
+        assert str(programme) == "省重点研发计划"
+    client.force_login(staff)
+    r = client.post(reverse("programmes:type-detail", args=[programme.pk]), {"name_en": "Key R&D"})
+    assert r.status_code == 302
+    programme.refresh_from_db()
+    assert programme.name_en == "Key R&D"
+    assert AuditEvent.objects.filter(action="programmes.name_translate").get().after == {"name_en": "Key R&D"}
+    assert client.post(reverse("programmes:form-detail", args=[form.pk]), {"name_en": ""}).status_code == 302
+    form.refresh_from_db()
+    speak(client, "en")
+    page = client.get(reverse("programmes:index")).content.decode()
+    assert "Key R&amp;D" in page and "重点研发计划申报书" in page  # the form has no English name now
+    doc = transfer.export_version(version)
+    assert doc["programme"]["name_en"] == "Key R&D"
+    assert {f["name"]: f["name_en"] for f in doc["forms"]}["重点研发计划申报书"] == ""
+    client.post(reverse("programmes:type-create"), {"name": "科技奖励", "name_en": "S&T awards"})
+    assert ProgrammeVersion.objects.get(programme__name="科技奖励").programme.name_en == "S&T awards"
