@@ -20,7 +20,9 @@ from .models import (
     AcceptanceItem,
     Application,
     ApplicationMember,
+    ApplicationMilestone,
     ApplicationPartner,
+    Attachment,
     Challenge,
     ChangeRequest,
     Contract,
@@ -164,18 +166,17 @@ def _application_query(pk):
     ).filter(pk=pk)
 
 
-def _application_prefetches() -> tuple:
-    return (
-        Prefetch("members", queryset=ApplicationMember.objects.select_related("unit")),
-        "milestones",
-        "attachments",
-        "avoid_units",
-        Prefetch("partners", queryset=ApplicationPartner.objects.select_related("unit")),
-    )
-
-
-# the SQL of the application's eight-table join built once per process (#19)
-_APPLICATION = CompiledOne(_application_query, _application_prefetches)
+# the SQL of the application's eight-table join and of its team, milestones, attachments and partners built
+# once per process (#19); each list as prefetch_related would leave it
+_APPLICATION = CompiledOne(_application_query)
+_APPLICATION_MEMBERS = CompiledRows(
+    lambda pk: ApplicationMember.objects.filter(application_id=pk).select_related("unit")
+)
+_APPLICATION_MILESTONES = CompiledRows(lambda pk: ApplicationMilestone.objects.filter(application_id=pk))
+_APPLICATION_ATTACHMENTS = CompiledRows(lambda pk: Attachment.objects.filter(application_id=pk))
+_APPLICATION_PARTNERS = CompiledRows(
+    lambda pk: ApplicationPartner.objects.filter(application_id=pk).select_related("unit")
+)
 
 
 def application_get(*, pk: int, user, indicators: bool = True) -> Application:
@@ -190,6 +191,14 @@ def application_get(*, pk: int, user, indicators: bool = True) -> Application:
     application = _APPLICATION.get(pk)
     if not permissions.can_view_application(user, application):
         raise Application.DoesNotExist("no such application")
+    for name, rows in (
+        ("members", _APPLICATION_MEMBERS),
+        ("milestones", _APPLICATION_MILESTONES),
+        ("attachments", _APPLICATION_ATTACHMENTS),
+        ("partners", _APPLICATION_PARTNERS),
+    ):
+        set_prefetched([application], name, rows.rows(pk), key="application_id")
+    prefetch_related_objects([application], "avoid_units")
     if indicators:
         prefetch_related_objects([application.challenge], "indicators")
     return application
