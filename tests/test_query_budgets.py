@@ -611,9 +611,9 @@ PAGES: dict[str, list[Visit]] = {
     "programmes:field-edit": [V("staff", 3, lambda w: [w.draft_form_version.pk, "f3"])],
     "programmes:form-preview": [V("staff", 3, lambda w: [w.form_version.pk])],
     "programmes:form-diff": [V("staff", 4, lambda w: [w.draft_form_version.pk])],
-    "programmes:submission": [
-        V("staff", 3, lambda w: [w.submission.pk]),
-        V("applicant", 3, lambda w: [w.submission.pk]),
+    "programmes:submission": [  # + 1: the objections against the application, shown to its applicant (#18)
+        V("staff", 4, lambda w: [w.submission.pk]),
+        V("applicant", 4, lambda w: [w.submission.pk]),
     ],
     "programmes:type-create": [V("staff", 2)],
     "programmes:type-detail": [V("staff", 5, lambda w: [w.programme_version.programme_id])],
