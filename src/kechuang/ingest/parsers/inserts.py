@@ -370,7 +370,7 @@ def _dropped_pair_readings(streams, left: str):
     one character and the lead of the next (an odd offset of the re-aligned stream), and it is a pair
     the decoder cannot map (else it would show). Every pair of options that meets that is tried, the
     commonest first; each reading is (key, end, text, guessed bytes), ranked as the other readings."""
-    from .lexicon import plausibility
+    from .lexicon import plausibility_many
 
     decoded = _pair_tables()[0]
     seen: set[tuple] = set()
@@ -401,14 +401,16 @@ def _dropped_pair_readings(streams, left: str):
                 for b in seconds
                 if decoded[a.encode("gbk")[1] << 8 | b.encode("gbk")[0]] is None
             ]
+            readings = []
             for a, b in combos:
                 fixed = [*tokens[:k], a, b, *tokens[k + 2 :]]
                 filled = _fill(fixed, left, unused + after, reading)
-                if filled is None:
-                    continue
-                cand = filled[0] + unused
-                score = plausibility(left + cand + after)
-                yield (score[0] - 1, score[1], score[2], _weight(cand), end), end, cand, filled[1] + 2
+                if filled is not None:
+                    readings.append((filled[0] + unused, filled[1]))
+            # the readings of one place share the text up to the lost pair: scored together
+            scores = plausibility_many([left + cand + after for cand, _g in readings])
+            for (cand, guessed), score in zip(readings, scores, strict=True):
+                yield (score[0] - 1, score[1], score[2], _weight(cand), end), end, cand, guessed + 2
 
 
 def _context_after(text: str, end: int, end_max: int, right: str) -> str:

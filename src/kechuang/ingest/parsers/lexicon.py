@@ -124,6 +124,31 @@ def plausibility(text: str) -> tuple[int, int, float]:
     return score
 
 
+def plausibility_many(texts: list[str]) -> list[tuple[int, int, float]]:
+    """`plausibility(t)` for each text (the same tuples): the ones not remembered converted by one OpenCC
+    call (a line break ends every OpenCC phrase) and scored with the programme from the scores of the
+    prefix they share with the text before them."""
+    out = list(map(_SCORES.get, texts))
+    todo = [i for i, score in enumerate(out) if score is None]
+    if len(todo) < 2 or any(len(texts[i]) < 2 or "\n" in texts[i] for i in todo):
+        return [score if score is not None else plausibility(t) for t, score in zip(texts, out, strict=True)]
+    converted = _t2s().convert("\n".join(texts[i] for i in todo)).split("\n")
+    if len(converted) != len(todo):  # pragma: no cover - OpenCC keeps line breaks
+        return list(map(plausibility, texts))
+    prev_s, prev_best = "", None
+    for i, s in zip(todo, converted, strict=True):
+        shared = 0
+        if prev_best is not None:
+            limit = min(len(s), len(prev_s))
+            while shared < limit and s[shared] == prev_s[shared]:
+                shared += 1
+        best = _dp(s, prev_best, shared)
+        out[i] = best[-1]
+        _remember(texts[i], best[-1])
+        prev_s, prev_best = s, best
+    return out
+
+
 def _remember(text: str, score: tuple[int, int, float]) -> None:
     if len(_SCORES) >= _SCORES_MAX:
         _SCORES.clear()

@@ -33,3 +33,17 @@ def test_scores_between_matches_score_of_each_text():
         assert charlm.scores_between(left, middles, right) == [
             charlm.score(left + m + right) for m in middles
         ]
+
+
+def test_plausibility_many_matches_plausibility():
+    rng = random.Random(3)
+    base = "".join(rng.choice(_CHARS) for _ in range(30))
+    texts = [
+        base[: rng.randint(0, 30)] + "".join(rng.choice(_CHARS) for _ in range(rng.randint(0, 6)))
+        for _ in range(300)
+    ]
+    texts += ["", "国", "a\nb", *texts[:5]]
+    lexicon._SCORES.clear()
+    expected = [lexicon._dp(lexicon.simplified(t), None, 0)[-1] for t in texts]
+    assert lexicon.plausibility_many(texts) == expected
+    assert lexicon.plausibility_many(texts) == expected  # the second time from the remembered scores
