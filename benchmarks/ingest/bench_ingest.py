@@ -202,9 +202,12 @@ def main():
     total_mb = sum(len(d.encode("utf-8")) for d in docs) / 1e6
     print(f"corpus: {len(docs)} documents, {total_mb:.1f} MB (generated in {time.perf_counter() - t0:.1f} s)")
 
-    # warm up both sides (dictionaries, compiled patterns) on one document
+    # warm up both sides (dictionaries, compiled patterns) on one document; the tables the pipeline loads
+    # once per process (word list, pair neighbours, character model: ~4 s under load) before the clock,
+    # as corpus_bench.py does, since one document need not reach all of them
     conv = opencc.OpenCC("t2s")
     conv.convert(docs[0])
+    parsers.warm_up()
     parsers.extract_facts(parsers.repair(docs[0]).text)
 
     with Clock() as opencc_time:
