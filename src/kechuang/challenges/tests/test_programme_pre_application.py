@@ -118,7 +118,7 @@ def test_the_journey_pre_apply_shortlist_then_only_the_invited_apply_formally(st
         with pytest.raises(InvalidTransition):  # decided once
             services.pre_application_shortlist(actor=staff, pre_application=pb, invite=True)
     with time_machine.travel(at(2027, 3, 12), tick=False):
-        with pytest.raises(InvalidTransition, match="预申报已于2027-03-11截止"):
+        with pytest.raises(InvalidTransition, match="预申报已于2027年3月11日截止"):
             services.pre_application_submit(actor=late, challenge=ch, values=GOOD)
         app = formal(a, ch)
         assert app.status == "submitted"
