@@ -24,6 +24,7 @@ from kechuang.challenges.models import (
     Transfer,
 )
 from kechuang.challenges.tests.factories import ContractFactory
+from kechuang.core.dates import date_text
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.models import AuditEvent, Notification
 from kechuang.core.roles import Role
@@ -362,7 +363,7 @@ def test_midterm_an_indicator_not_yet_due_is_left_out_not_missing(staff, client_
     page = client_for(staff).get(reverse("evaluation:publish", args=[c.pk])).content.decode()
     assert "缺少达到值：微管密度）" in page and "良率" not in page
     entry_page = client_for(staff).get(e.get_absolute_url()).content.decode()
-    due = m2.due_date.isoformat()
+    due = date_text(m2.due_date)
     assert f"未到期（第2期节点 {due} 考核）" in entry_page
     own = {i["name"]: i for i in selectors.own_leaves(entry=e)}
     assert own["良率"]["effective"] is None and not own["良率"]["missing"]
