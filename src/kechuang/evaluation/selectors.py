@@ -1,5 +1,7 @@
 """Reads of evaluation campaigns: the tree, entries with their values, the current results."""
 
+import datetime
+
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from kechuang.core import ui
@@ -143,7 +145,7 @@ def own_leaves(*, entry: Entry) -> list[dict]:
                     "value": None,
                     "collected": True,
                     "missing": False,
-                    "not_due": (s.detail or {}).get("not_due") or {},
+                    "not_due": _not_due((s.detail or {}).get("not_due") or {}),
                     "note": s.note,
                     "degree": None,
                     "score": None,
@@ -372,3 +374,14 @@ def record_panel(*, user=None, unit=None, person=None, **kwargs) -> ui.Panel | N
         {"rows": rows, "counts": _grade_counts(rows), "record": True},
         order=60,
     )
+
+
+def _not_due(info: dict) -> dict:
+    """The stored "not due" detail (JSON: the due date as ISO text) with the date as a date, for the page to
+    write in its own date form."""
+    if isinstance(info.get("due"), str):
+        try:
+            return {**info, "due": datetime.date.fromisoformat(info["due"])}
+        except ValueError:
+            return info
+    return info
