@@ -19,6 +19,16 @@ def _roles(db):
 
 
 @pytest.fixture(autouse=True)
+def _language_reset():
+    """A page requested in English (the language cookie) leaves English active in this thread: back to the
+    default after each test, so the next one reads Chinese as it expects."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
