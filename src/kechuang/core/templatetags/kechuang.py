@@ -106,3 +106,49 @@ def audit_log_rows(lines):
             out.append("</ul>")
         out += ["\n</td><td>", esc(e.reason), "</td></tr>\n"]
     return mark_safe("".join(out))  # every value above is escaped
+
+
+# (menus' entries, language, signed in, on the dashboard, the current entry's URL) -> the menus' HTML
+_NAV_HTML: dict[tuple, tuple] = {}
+
+
+@register.simple_tag(takes_context=True)
+def main_nav(context):
+    """The top bar's menus (web/_mainnav.html), rendered once per process for each shape: the entries a set
+    of roles sees (core.ui.nav_menus_for), the language, signed in or not, and which entry is the current page
+    (if any). The template's for/if over ~15 entries and their lazy labels cost ~2,700 Python calls on every
+    page (issue #19); what it writes depends on nothing else, so the same bytes."""
+    from django.template import Context
+    from django.utils.translation import get_language
+
+    request = context.get("request")
+    user = context.get("user")
+    menus = context.get("nav_menus") or []
+    path = getattr(request, "path", None)
+    # the labels are the apps' module-level lazy strings: their identity names them (kept alive below)
+    shape = tuple(
+        (menu["key"], id(menu["label"]), tuple((item["url"], id(item["label"])) for item in menu["items"]))
+        for menu in menus
+    )
+    current = path if any(path == item["url"] for menu in menus for item in menu["items"]) else None
+    match = getattr(request, "resolver_match", None)
+    key = (
+        shape,
+        get_language(),
+        bool(getattr(user, "is_authenticated", False)),
+        getattr(match, "url_name", None) == "dashboard",
+        current,
+    )
+    hit = _NAV_HTML.get(key)
+    if hit is None:
+        template = context.template.engine.get_template("web/_mainnav.html")
+        html = template.render(
+            Context(
+                {"user": user, "request": request, "nav_menus": menus},
+                autoescape=context.autoescape,
+                use_l10n=context.use_l10n,
+                use_tz=context.use_tz,
+            )
+        )
+        hit = _NAV_HTML[key] = (html, menus)
+    return hit[0]

@@ -176,3 +176,25 @@ def test_navigation_is_grouped_into_menus_per_area(make_user, client_for):
     assert keys == sorted(keys, key=[k for k, _label in NAV_GROUPS].index)
     body = client_for(staff).get("/dashboard/").content.decode()
     assert '<li class="navgroup"><details><summary>' in body
+
+
+def test_the_menus_rendered_once_per_shape_follow_role_language_and_page(make_user, client_for, client):
+    """The top bar's menus come from a per-process cache of their HTML (#19): each role, language and
+    current page still gets its own."""
+    import re
+
+    def nav(body):
+        return re.search(r'<nav class="mainnav".*?</nav>', body, re.S).group(0)
+
+    staff, applicant = make_user(Role.STAFF), make_user(Role.APPLICANT)
+    on_dashboard = nav(client_for(staff).get("/dashboard/").content.decode())
+    assert '<a href="/dashboard/" aria-current="page">' in on_dashboard and "/jobs/audit/" in on_dashboard
+    on_audit = nav(client_for(staff).get("/jobs/audit/").content.decode())
+    assert '<a href="/dashboard/" >' in on_audit and '<a href="/jobs/audit/" aria-current="page">' in on_audit
+    mine = nav(client_for(applicant).get("/dashboard/").content.decode())
+    assert "/jobs/audit/" not in mine and '<a href="/dashboard/" aria-current="page">' in mine
+    public = nav(client.get("/challenges/").content.decode())
+    assert "/dashboard/" not in public and '<a href="/challenges/" aria-current="page">' in public
+    client.cookies["django_language"] = "en"
+    english = nav(client.get("/challenges/").content.decode())
+    assert english != public and '<a href="/challenges/" aria-current="page">' in english
