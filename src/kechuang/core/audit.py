@@ -86,3 +86,8 @@ def audit_record(
 def audit_trail_for(obj: models.Model):
     """The events about one object, newest first, with their actors."""
     return AuditEvent.objects.for_object(obj).select_related("actor")
+
+
+def audit_trail_for_key(content_type, object_id):
+    """audit_trail_for by the object's content type and key (the key as stored: text)."""
+    return AuditEvent.objects.filter(content_type=content_type, object_id=object_id).select_related("actor")

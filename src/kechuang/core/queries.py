@@ -93,7 +93,8 @@ class CompiledRows:
                 qs = qs.order_by()
             compiler = qs.query.get_compiler(using=alias)
             sql, params = compiler.as_sql()
-            at = [i for i, p in enumerate(params) if p == Compiled._MARKER]
+            # the marker as it comes, or as the text a text column's filter makes of it (an object_id)
+            at = [i for i, p in enumerate(params) if p == Compiled._MARKER or p == str(Compiled._MARKER)]
             if len(at) != 1:
                 raise ValueError("CompiledRows: the marker must be in the query's parameters exactly once")
             select = compiler.select

@@ -60,3 +60,46 @@ def test_audit_log_rows_escape_as_the_template_did_and_an_empty_page_says_so(sta
     assert "&lt;script&gt;" in body and "<script>" not in body and "&lt;i&gt;旧" in body
     empty = client_for(staff).get("/jobs/audit/?action=nothing.such").content.decode()
     assert '<tbody><tr><td colspan="6" class="empty">' in empty
+
+
+# the rows of web/_audit_trail.html before issue #19's audit_trail_rows
+OLD_TRAIL = Engine(
+    libraries={"i18n": "django.templatetags.i18n"},
+    loaders=[
+        (
+            "django.template.loaders.locmem.Loader",
+            {
+                "rows": "{% load i18n %}"
+                + (
+                    "{% for e in audit_lines %}<tr><td>{{ e.at_minutes }}</td><td>{{ e.who }}</td><td>{{ e.what }}</td>\n"
+                    '  <td>{% if e.changes %}<ul class="changes">{% for c in e.changes %}<li>{{ c.label }}{% translate "：" %}'
+                    '{% if c.has_old %}<span class="before">{{ c.old }}</span> → {% endif %}<span class="after">{{ c.new }}'
+                    "</span></li>{% endfor %}</ul>{% endif %}\n</td><td>{{ e.reason }}</td></tr>{% endfor %}"
+                )
+            },
+        )
+    ],
+).get_template("rows")
+
+
+def test_an_object_pages_trail_rows_match_the_old_template_and_read_the_objects_own_events(staff, client_for):
+    from kechuang.core.templatetags.kechuang import _trail_rows, audit_trail_rows
+
+    unit = UnitFactory(name="<b>单位</b>")
+    other = UnitFactory(name="别的单位")
+    audit_record(
+        actor=staff, action="unit.update", obj=unit, before={"name": "<i>旧</i>"}, after={"name": "A&B"}
+    )
+    audit_record(
+        actor=staff, action="unit.create", obj=unit, after={"name": "x"}, reason="<script>x</script>"
+    )
+    audit_record(actor=staff, action="unit.create", obj=other, after={"name": "别的"})
+    events = _trail_rows(unit, 200)
+    assert [e.action for e in events] == ["unit.create", "unit.update"]  # newest first, only its own
+    assert events[0].actor == staff and events[0].content_type.model == "unit"
+    assert len(_trail_rows(other, 200)) == 1 and len(_trail_rows(unit, 1)) == 1
+    lines = audit_lines(events)
+    html = audit_trail_rows(lines)
+    assert html == OLD_TRAIL.render(Context({"audit_lines": lines}))
+    assert "&lt;script&gt;" in html and "&lt;i&gt;旧" in html
+    assert audit_trail_rows([]) == ""
