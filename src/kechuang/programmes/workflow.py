@@ -920,6 +920,11 @@ class Run:
         if refusals:
             raise DefinitionError(refusals)
         self.admitted.append((self.index, facts))
+        pre = invitation_stage(self.stages)
+        if pre is not None and self.current["key"] == pre["key"]:
+            # a pre-application after every earlier one was decided opens the decisions again: the services
+            # judge the stored outcomes when the call advances, so a late one is never left undecided
+            self.invitations_closed.discard(pre["key"])
 
     def complete_review(self) -> None:
         """The current review stage's expert reviews are complete (every assignment scored or released)."""

@@ -67,6 +67,22 @@ def test_a_run_closes_the_pre_application_only_when_all_are_decided_and_admits_o
     assert run.formal_applications() == [3]
 
 
+def test_a_pre_application_after_all_were_decided_holds_the_stage_until_it_is_decided():
+    # found by the property test over random definitions: pre-apply, decide all, close, pre-apply again
+    run = Run.start(_stages())
+    run.advance()
+    run.submit(Facts(applicant="a"))
+    run.invitation_decide("a", "invite")
+    run.complete_invitation()
+    run.submit(Facts(applicant="b"))
+    assert "尚未决定所有预申报" in run.advance_refusals()[0]
+    with pytest.raises(DefinitionError):
+        run.advance()
+    run.invitation_decide("b", "invite")
+    run.complete_invitation()
+    run.advance()
+
+
 def test_a_pre_application_without_a_form_invitations_nobody():
     run = Run.start(_stages(pre_form=None))
     run.advance()
