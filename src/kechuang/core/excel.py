@@ -79,8 +79,8 @@ def _decode(data: bytes) -> str:
 
 def _clean(value):
     if isinstance(value, str):
-        value = value.strip()
-        return value
+        # a NUL is no text a person typed, and PostgreSQL cannot store it (found by tests/test_import_properties.py)
+        return value.replace("\x00", "").strip()
     return value
 
 
