@@ -99,6 +99,9 @@ class AuditEventList(generics.ListAPIView):
 
 
 class NotificationSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(source="title_text", read_only=True, help_text="In the caller's language.")
+    body = serializers.CharField(source="body_text", read_only=True, help_text="In the caller's language.")
+
     class Meta:
         model = Notification
         fields = ["id", "title", "body", "url", "kind", "created_at", "read_at"]

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 VERSION = "kechuang-audit/2"  # HMAC-SHA256 under the audit key
 UNKEYED_VERSION = "kechuang-audit/1"  # the first scheme: plain SHA-256 (re-sealed by migration core/0006)
@@ -455,6 +456,7 @@ def chain_check_and_alert() -> VerifyResult:
     from django.db.models import Q
     from django.urls import reverse
 
+    from .messages import Message
     from .notifications import notify
     from .roles import Role
 
@@ -476,8 +478,11 @@ def chain_check_and_alert() -> VerifyResult:
     )
     notify(
         recipients=staff,
-        title=_("审计记录的校验链断开：审计记录可能被篡改"),
-        body=_("%(problem)s 请用 kechuang audit verify 复核，并与备份比对。") % {"problem": result.problem},
+        title=Message(gettext_noop("审计记录的校验链断开：审计记录可能被篡改")),
+        body=Message(
+            gettext_noop("%(problem)s 请用 kechuang audit verify 复核，并与备份比对。"),
+            problem=result.problem,
+        ),
         url=reverse("core:audit-log"),
         kind="core.audit_chain",
     )

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .messages import render
+
 
 class BaseModel(models.Model):
     """Every domain model records when it was created and last changed."""
@@ -212,6 +214,9 @@ class Notification(models.Model):
     body = models.TextField(_("内容"), blank=True)
     url = models.CharField(_("链接"), max_length=500, blank=True)
     kind = models.CharField(_("类别"), max_length=60, blank=True, db_index=True)
+    # The title and body as msgid and parameters (core.messages), rendered in the reader's language; the text
+    # columns keep them in Chinese (and are what a notice sent before this shows).
+    message = models.JSONField(_("消息"), default=dict, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
 
@@ -222,7 +227,17 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
 
     def __str__(self):
-        return self.title
+        return self.title_text
+
+    @property
+    def title_text(self) -> str:
+        """The title in the active language."""
+        return render((self.message or {}).get("title"), self.title)
+
+    @property
+    def body_text(self) -> str:
+        """The body in the active language."""
+        return render((self.message or {}).get("body"), self.body)
 
 
 class OutboundEmail(models.Model):

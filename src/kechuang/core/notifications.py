@@ -14,12 +14,13 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import counters
 from .audit import audit_record
+from .messages import Message, encode, render_in
 from .models import NoticeOptOut, Notification, OutboundEmail
 
 # The kinds of notice a person chooses among, by the first word of `Notification.kind`. A kind not listed
@@ -67,11 +68,32 @@ def email_body(body: str, url: str) -> str:
     return f"{text}\n\n--\n{footer}"
 
 
+def recipient_language(person) -> str:
+    """The language a person's e-mail is written in. People keep no language preference (the pages follow
+    the browser's or the switcher's choice per visit), so it is the site's language, Chinese."""
+    return settings.LANGUAGE_CODE
+
+
 def notify(
-    *, recipients: Iterable, title: str, body: str = "", url: str = "", kind: str = "", email: bool = True
+    *,
+    recipients: Iterable,
+    title: "str | Message",
+    body: "str | Message" = "",
+    url: str = "",
+    kind: str = "",
+    email: bool = True,
 ) -> list[Notification]:
     """Tell each recipient (users) that something asks them to act; queue an e-mail copy for those with an
-    address who want this kind of notice."""
+    address who want this kind of notice.
+
+    `title` and `body` are a `core.messages.Message` (or a gettext_lazy string) when they are the system's
+    words, kept as msgid and parameters and read in each reader's language; a plain str is data (a reason
+    someone typed) and is shown as it is."""
+    stored = {"title": encode(title), "body": encode(body)}
+    message = {k: v for k, v in stored.items() if isinstance(v, dict)}
+    zh = settings.LANGUAGE_CODE
+    title_zh = render_in(stored["title"], zh)[:200]
+    body_zh = render_in(stored["body"], zh)
     people = [r for r in recipients if r is not None and getattr(r, "is_active", True)]
     seen, unique = set(), []
     for person in people:
@@ -80,7 +102,7 @@ def notify(
             unique.append(person)
     created = Notification.objects.bulk_create(
         [
-            Notification(recipient=p, title=str(title)[:200], body=str(body), url=url, kind=kind)
+            Notification(recipient=p, title=title_zh, body=body_zh, message=message, url=url, kind=kind)
             for p in unique
         ]
     )
@@ -92,16 +114,23 @@ def notify(
                     user__in=[p.pk for p in with_address], group=group_of(kind)
                 ).values_list("user_id", flat=True)
             )
-            text = email_body(body, url)
-            mails = OutboundEmail.objects.bulk_create(
-                [
-                    OutboundEmail(
-                        recipient=p, address=p.email, subject=str(title)[:200], body=text, kind=kind
-                    )
-                    for p in with_address
-                    if p.pk not in opted_out
-                ]
-            )
+            written: dict[str, tuple[str, str]] = {}  # language -> (subject, text)
+            mails = []
+            for p in with_address:
+                if p.pk in opted_out:
+                    continue
+                language = recipient_language(p)
+                if language not in written:
+                    with translation.override(language):
+                        written[language] = (
+                            render_in(stored["title"], language)[:200],
+                            email_body(render_in(stored["body"], language), url),
+                        )
+                subject, text = written[language]
+                mails.append(
+                    OutboundEmail(recipient=p, address=p.email, subject=subject, body=text, kind=kind)
+                )
+            mails = OutboundEmail.objects.bulk_create(mails)
             ids = [m.pk for m in mails]  # bulk_create sets the keys (SQLite ≥ 3.35, PostgreSQL)
             if ids:
                 transaction.on_commit(lambda: email_enqueue(ids))

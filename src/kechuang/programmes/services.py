@@ -15,11 +15,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from kechuang.accounts.selectors import users_with_role
 from kechuang.core.audit import audit_record
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
+from kechuang.core.messages import Message
 from kechuang.core.notifications import notify
 from kechuang.core.roles import Role, has_role, require_role, roles_of
 from kechuang.core.services import transition_apply
@@ -840,7 +841,7 @@ def _record_move(
         sub = record.submission
         notify(
             recipients=[sub.submitted_by],
-            title=kind.titles[action] % {"t": sub.title, "stage": stage.get("name", "")},
+            title=Message(kind.titles[action], t=sub.title, stage=stage.get("name", "")),
             body=kept if body is None else body,
             url=call.get_absolute_url(),
             kind=kind.notice,
@@ -1439,7 +1440,7 @@ def objection_lodge(
         )
     notify(
         recipients=users_with_role(Role.STAFF),
-        title=_("公示异议待处理：%(t)s") % {"t": current.title},
+        title=Message(gettext_noop("公示异议待处理：%(t)s"), t=current.title),
         body=objection.reason[:500],
         url=objection.get_absolute_url(),
         kind="programmes.objection_lodged",
@@ -1499,15 +1500,17 @@ def objection_answer(*, actor, objection: Objection, action: str, reason: str) -
             )
             notify(
                 recipients=[sub.submitted_by],
-                title=AWARD.titles["reject"] % {"t": sub.title},
+                title=Message(AWARD.titles["reject"], t=sub.title),
                 body=why,
                 url=call.get_absolute_url(),
                 kind="programmes.award_decision",
             )
     notify(
         recipients=[objection.lodged_by],
-        title=_("您提出的公示异议已处理：%(outcome)s")
-        % {"outcome": workflow.ObjectionStatus(objection.status).label},
+        title=Message(
+            gettext_noop("您提出的公示异议已处理：%(outcome)s"),
+            outcome=workflow.ObjectionStatus(objection.status).label,
+        ),
         body=reason,
         url=objection.get_absolute_url(),
         kind="programmes.objection_answered",
@@ -1536,7 +1539,7 @@ def objection_withdraw(*, actor, objection: Objection) -> Objection:
     )
     notify(
         recipients=users_with_role(Role.STAFF),
-        title=_("公示异议已撤回：%(t)s") % {"t": objection.submission.title},
+        title=Message(gettext_noop("公示异议已撤回：%(t)s"), t=objection.submission.title),
         url=objection.get_absolute_url(),
         kind="programmes.objection_withdrawn",
     )

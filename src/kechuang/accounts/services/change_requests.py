@@ -4,10 +4,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from kechuang.core.audit import audit_record, diff, snapshot
 from kechuang.core.exceptions import ApplicationError, InvalidTransition, PermissionDenied
+from kechuang.core.messages import Message
 from kechuang.core.notifications import notify
 from kechuang.core.roles import Role, actor_roles
 
@@ -55,7 +56,7 @@ def unit_change_request_create(*, actor, unit: Unit, changes: dict, reason: str 
     )
     notify(
         recipients=User.objects.filter(is_active=True, groups__name=Role.STAFF).distinct(),
-        title=_("单位信息变更申请：%(unit)s") % {"unit": unit.name},
+        title=Message(gettext_noop("单位信息变更申请：%(unit)s"), unit=unit.name),
         url=cr.get_absolute_url(),
         kind="accounts.change_request",
         email=False,
@@ -98,8 +99,12 @@ def unit_change_request_decide(
     )
     notify(
         recipients=[cr.requested_by],
-        title=(_("单位信息变更已批准：%(unit)s") if approve else _("单位信息变更被驳回：%(unit)s"))
-        % {"unit": unit.name},
+        title=Message(
+            gettext_noop("单位信息变更已批准：%(unit)s")
+            if approve
+            else gettext_noop("单位信息变更被驳回：%(unit)s"),
+            unit=unit.name,
+        ),
         body=note,
         url=unit.get_absolute_url(),
         kind="accounts.change_request",

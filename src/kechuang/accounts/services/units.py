@@ -6,10 +6,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from kechuang.core.audit import audit_record, diff, snapshot
 from kechuang.core.exceptions import InvalidTransition, PermissionDenied
+from kechuang.core.messages import Message
 from kechuang.core.notifications import notify
 from kechuang.core.roles import Role, actor_roles, person
 
@@ -149,7 +150,7 @@ def unit_register(
     audit_record(actor=user, action="unit.register", obj=unit, after=snapshot(unit))
     notify(
         recipients=User.objects.filter(is_active=True, groups__name=Role.STAFF).distinct(),
-        title=_("新单位注册待核验：%(unit)s") % {"unit": unit.name},
+        title=Message(gettext_noop("新单位注册待核验：%(unit)s"), unit=unit.name),
         url=unit.get_absolute_url(),
         kind="accounts.unit_register",
         email=False,
@@ -195,9 +196,11 @@ def unit_verify(*, actor, unit: Unit, note: str = "") -> Unit:
         u.is_active = True
     notify(
         recipients=waiting,
-        title=_("单位注册已通过核验：%(unit)s") % {"unit": unit.name},
-        body=_("您现在可以用用户名 %(username)s 登录。")
-        % {"username": ", ".join(u.username for u in waiting)},
+        title=Message(gettext_noop("单位注册已通过核验：%(unit)s"), unit=unit.name),
+        body=Message(
+            gettext_noop("您现在可以用用户名 %(username)s 登录。"),
+            username=", ".join(u.username for u in waiting),
+        ),
         url=unit.get_absolute_url(),
         kind="accounts.unit_verify",
     )

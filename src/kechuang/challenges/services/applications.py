@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kechuang.accounts.models import Unit
 from kechuang.accounts.selectors import users_with_role
@@ -16,6 +17,7 @@ from kechuang.core.audit import audit_record, diff, snapshot
 from kechuang.core.display import money
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.faults import fault_point
+from kechuang.core.messages import Message
 from kechuang.core.notifications import notify
 from kechuang.core.roles import Role
 from kechuang.core.services import optimistic_save
@@ -476,7 +478,7 @@ def formal_check(
             reason=reasons,
             extra={"formal_note": reasons},
         )
-        title = _("形式审查通过：%(t)s")
+        title = gettext_noop("形式审查通过：%(t)s")
     elif final:
         run(
             obj=application,
@@ -486,7 +488,7 @@ def formal_check(
             reason=reasons,
             extra={"formal_note": reasons},
         )
-        title = _("形式审查未通过：%(t)s")
+        title = gettext_noop("形式审查未通过：%(t)s")
     else:
         run(
             obj=application,
@@ -497,10 +499,10 @@ def formal_check(
             ctx={"deadline": application.challenge.deadline},
             extra={"formal_note": reasons},
         )
-        title = _("形式审查退回修改：%(t)s")
+        title = gettext_noop("形式审查退回修改：%(t)s")
     notify(
         recipients=[application.leader, application.created_by],
-        title=title % {"t": application.title},
+        title=Message(title, t=application.title),
         body=reasons,
         url=application.get_absolute_url(),
         kind="application.formal_check",
@@ -512,7 +514,7 @@ def submitted_notify_staff(application: Application) -> None:
     """Tell staff (in-app) that an application was submitted and waits for the formal check."""
     notify(
         recipients=users_with_role(Role.STAFF),
-        title=_("新的揭榜申请：%(t)s") % {"t": application.title},
+        title=Message(gettext_noop("新的揭榜申请：%(t)s"), t=application.title),
         url=application.get_absolute_url(),
         kind="application.submitted",
         email=False,

@@ -7,11 +7,12 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kechuang.accounts.selectors import users_with_role
 from kechuang.core.audit import audit_record, diff, snapshot
-from kechuang.core.dates import when_text
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
+from kechuang.core.messages import Message
 from kechuang.core.notifications import notify
 from kechuang.core.roles import SYSTEM, Role, require_role
 from kechuang.core.services import optimistic_save
@@ -152,9 +153,10 @@ def challenge_publish(*, actor, challenge: Challenge) -> Challenge:
     # In-app only: a published list concerns every unit user, and mass e-mail is the department's call.
     notify(
         recipients=users_with_role(Role.APPLICANT),
-        title=_("新榜单发布：%(t)s") % {"t": challenge.title},
-        body=_("榜单 %(code)s 已发布，揭榜截止 %(d)s。")
-        % {"code": challenge.code, "d": when_text(challenge.deadline)},
+        title=Message(gettext_noop("新榜单发布：%(t)s"), t=challenge.title),
+        body=Message(
+            gettext_noop("榜单 %(code)s 已发布，揭榜截止 %(d)s。"), code=challenge.code, d=challenge.deadline
+        ),
         url=challenge.get_absolute_url(),
         kind="challenge.published",
         email=False,
@@ -169,7 +171,7 @@ def challenge_close(*, actor, challenge: Challenge) -> Challenge:
     n = Application.objects.filter(challenge=challenge, status=ApplicationStatus.SUBMITTED).count()
     notify(
         recipients=users_with_role(Role.STAFF),
-        title=_("榜单 %(code)s 已截止，%(n)d 份申请待形式审查") % {"code": challenge.code, "n": n},
+        title=Message(gettext_noop("榜单 %(code)s 已截止，%(n)d 份申请待形式审查"), code=challenge.code, n=n),
         url=challenge.get_absolute_url(),
         kind="challenge.closed",
     )
@@ -195,7 +197,7 @@ def challenge_cancel(*, actor, challenge: Challenge, reason: str) -> Challenge:
     leaders = [a.leader for a in challenge.applications.select_related("leader").exclude(status="draft")]
     notify(
         recipients=leaders,
-        title=_("榜单 %(code)s 已撤榜") % {"code": challenge.code},
+        title=Message(gettext_noop("榜单 %(code)s 已撤榜"), code=challenge.code),
         body=reason,
         url=challenge.get_absolute_url(),
         kind="challenge.cancelled",

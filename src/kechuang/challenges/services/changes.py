@@ -5,10 +5,12 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kechuang.accounts.selectors import users_with_role
 from kechuang.core.audit import audit_record, diff, snapshot
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
+from kechuang.core.messages import Message, label
 from kechuang.core.notifications import notify
 from kechuang.core.roles import Role
 from kechuang.core.services import optimistic_save
@@ -52,7 +54,7 @@ def change_request_create(
     )
     notify(
         recipients=users_with_role(Role.STAFF),
-        title=_("任务书变更待审批：%(c)s") % {"c": contract},
+        title=Message(gettext_noop("任务书变更待审批：%(c)s"), c=contract),
         body=reason,
         url=contract.get_absolute_url(),
         kind="change_request.created",
@@ -125,7 +127,7 @@ def change_request_decide(
     )
     notify(
         recipients=[cr.requested_by, contract.commissioner],
-        title=_("变更申请%(r)s：%(c)s") % {"r": cr.get_status_display(), "c": contract},
+        title=Message(gettext_noop("变更申请%(r)s：%(c)s"), r=label(cr, "status"), c=contract),
         body=note,
         url=contract.get_absolute_url(),
         kind="change_request.decided",

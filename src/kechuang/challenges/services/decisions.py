@@ -7,11 +7,12 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kechuang.accounts.selectors import users_with_role
 from kechuang.core.audit import audit_record, snapshot
-from kechuang.core.dates import date_text
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
+from kechuang.core.messages import Message, label
 from kechuang.core.notifications import notify
 from kechuang.core.roles import Role, require_role
 from kechuang.integrity.models import Restriction
@@ -142,14 +143,18 @@ def _tell_applicants(challenge: Challenge, pub: Publicity | None) -> None:
         Application.objects.filter(challenge=challenge).exclude(status="draft").select_related("leader")
     ):
         body = (
-            _("您的申请状态：%(s)s。公示期 %(a)s 至 %(b)s。")
-            % {"s": app.get_status_display(), "a": date_text(pub.starts_on), "b": date_text(pub.ends_on)}
+            Message(
+                gettext_noop("您的申请状态：%(s)s。公示期 %(a)s 至 %(b)s。"),
+                s=label(app, "status"),
+                a=pub.starts_on,
+                b=pub.ends_on,
+            )
             if pub
-            else _("您的申请状态：%(s)s。") % {"s": app.get_status_display()}
+            else Message(gettext_noop("您的申请状态：%(s)s。"), s=label(app, "status"))
         )
         notify(
             recipients=[app.leader],
-            title=_("榜单 %(code)s 立项评审结果") % {"code": challenge.code},
+            title=Message(gettext_noop("榜单 %(code)s 立项评审结果"), code=challenge.code),
             body=body,
             url=app.get_absolute_url(),
             kind="application.decision",
@@ -182,7 +187,7 @@ def objection_lodge(*, actor, application: Application, text: str, contact: str 
     )
     notify(
         recipients=users_with_role(Role.STAFF),
-        title=_("公示异议待答复：%(app)s") % {"app": application.title},
+        title=Message(gettext_noop("公示异议待答复：%(app)s"), app=application.title),
         body=obj.text[:500],
         url=pub.get_absolute_url(),
         kind="objection.lodged",
@@ -219,7 +224,7 @@ def objection_answer(*, actor, objection: Objection, upheld: bool, answer: str) 
     if objection.lodged_by_id:
         notify(
             recipients=[objection.lodged_by],
-            title=_("您提出的异议已答复"),
+            title=Message(gettext_noop("您提出的异议已答复")),
             body=objection.answer,
             url=objection.publicity.get_absolute_url(),
             kind="objection.answered",
@@ -263,14 +268,14 @@ def award_confirm(*, actor, challenge: Challenge, start_date: datetime.date | No
         contracts.append(_contract_from_application(actor=actor, app=app, seq=n, start=start))
         notify(
             recipients=[app.leader],
-            title=_("立项通知：%(t)s") % {"t": app.title},
-            body=_("您的揭榜申请已立项，请与项目专员签订任务书。"),
+            title=Message(gettext_noop("立项通知：%(t)s"), t=app.title),
+            body=Message(gettext_noop("您的揭榜申请已立项，请与项目专员签订任务书。")),
             url=contracts[-1].get_absolute_url(),
             kind="application.awarded",
         )
     notify(
         recipients=users_with_role(Role.STAFF),
-        title=_("榜单 %(code)s 已立项，请为任务书指定项目专员") % {"code": challenge.code},
+        title=Message(gettext_noop("榜单 %(code)s 已立项，请为任务书指定项目专员"), code=challenge.code),
         url=challenge.get_absolute_url(),
         kind="contract.assign",
     )

@@ -6,10 +6,12 @@ or decline it with a reason the applicant sees. Only an invited unit opens and s
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kechuang.accounts.selectors import users_with_role
 from kechuang.core.audit import audit_record
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
+from kechuang.core.messages import Message
 from kechuang.core.notifications import notify
 from kechuang.core.roles import Role
 from kechuang.programmes import fieldkinds
@@ -71,7 +73,7 @@ def pre_application_submit(*, actor, challenge: Challenge, values: dict) -> PreA
     )
     notify(
         recipients=users_with_role(Role.STAFF),
-        title=_("新的预申报：%(unit)s（%(code)s）") % {"unit": pre.unit, "code": challenge.code},
+        title=Message(gettext_noop("新的预申报：%(unit)s（%(code)s）"), unit=pre.unit, code=challenge.code),
         url=pre.get_absolute_url(),
         kind="pre_application.submitted",
         email=False,
@@ -96,10 +98,14 @@ def pre_application_shortlist(
         reason=reason,
         extra={"decision_note": reason, "decided_at": timezone.now()},
     )
-    title = _("预申报已获邀请正式申报：%(code)s") if invite else _("预申报未获邀请正式申报：%(code)s")
+    title = (
+        gettext_noop("预申报已获邀请正式申报：%(code)s")
+        if invite
+        else gettext_noop("预申报未获邀请正式申报：%(code)s")
+    )
     notify(
         recipients=[pre_application.leader],
-        title=title % {"code": pre_application.challenge.code},
+        title=Message(title, code=pre_application.challenge.code),
         body=reason,
         url=pre_application.get_absolute_url(),
         kind="pre_application.shortlist",

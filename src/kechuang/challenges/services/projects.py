@@ -7,12 +7,13 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kechuang.accounts.selectors import users_with_role
 from kechuang.core import hooks
 from kechuang.core.audit import audit_record, diff, snapshot
-from kechuang.core.dates import date_text
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
+from kechuang.core.messages import Message
 from kechuang.core.notifications import notify
 from kechuang.core.roles import SYSTEM, Role, has_role
 from kechuang.core.services import optimistic_save
@@ -58,7 +59,7 @@ def contract_assign_commissioner(*, actor, contract: Contract, commissioner) -> 
     )
     notify(
         recipients=[commissioner],
-        title=_("您被指定为项目专员：%(c)s") % {"c": contract},
+        title=Message(gettext_noop("您被指定为项目专员：%(c)s"), c=contract),
         url=contract.get_absolute_url(),
         kind="contract.assigned",
     )
@@ -103,7 +104,7 @@ def contract_sign(*, actor, contract: Contract) -> Contract:
     hooks.fire("challenges.contract_signed", contract=contract, actor=actor)
     notify(
         recipients=[contract.leader, contract.commissioner],
-        title=_("任务书已签订：%(c)s") % {"c": contract},
+        title=Message(gettext_noop("任务书已签订：%(c)s"), c=contract),
         url=contract.get_absolute_url(),
         kind="contract.signed",
     )
@@ -116,7 +117,7 @@ def contract_terminate(*, actor, contract: Contract, reason: str) -> Contract:
     run(obj=contract, machine=CONTRACT, action="terminate", actor=actor, reason=reason)
     notify(
         recipients=[contract.leader, contract.commissioner],
-        title=_("任务书已终止：%(c)s") % {"c": contract},
+        title=Message(gettext_noop("任务书已终止：%(c)s"), c=contract),
         body=reason,
         url=contract.get_absolute_url(),
         kind="contract.terminated",
@@ -203,7 +204,7 @@ def milestone_report(
     )
     notify(
         recipients=[contract.commissioner] if contract.commissioner_id else users_with_role(Role.STAFF),
-        title=_("里程碑待核验：%(m)s") % {"m": milestone},
+        title=Message(gettext_noop("里程碑待核验：%(m)s"), m=milestone),
         url=milestone.get_absolute_url(),
         kind="milestone.reported",
     )
@@ -228,7 +229,7 @@ def milestone_verify(*, actor, milestone: Milestone, note: str = "") -> Mileston
     hooks.fire("challenges.milestone_verified", milestone=milestone, actor=actor)
     notify(
         recipients=[milestone.contract.leader],
-        title=_("里程碑已核验：%(m)s") % {"m": milestone},
+        title=Message(gettext_noop("里程碑已核验：%(m)s"), m=milestone),
         url=milestone.get_absolute_url(),
         kind="milestone.verified",
     )
@@ -250,7 +251,7 @@ def milestone_send_back(*, actor, milestone: Milestone, reason: str) -> Mileston
     )
     notify(
         recipients=[milestone.contract.leader],
-        title=_("里程碑报告被退回：%(m)s") % {"m": milestone},
+        title=Message(gettext_noop("里程碑报告被退回：%(m)s"), m=milestone),
         body=reason,
         url=milestone.get_absolute_url(),
         kind="milestone.sent_back",
@@ -287,11 +288,12 @@ def milestones_flag(*, actor=SYSTEM, today: datetime.date | None = None, progres
         )
         if flag:
             counts["newly_flagged"] += 1
-            label = _("已逾期") if flag == "overdue" else _("临近到期")
+            label = gettext_noop("已逾期") if flag == "overdue" else gettext_noop("临近到期")
             notify(
                 recipients=[ms.contract.commissioner, ms.contract.leader],
-                title=_("里程碑%(l)s：%(m)s（到期日 %(d)s）")
-                % {"l": label, "m": ms, "d": date_text(ms.due_date)},
+                title=Message(
+                    gettext_noop("里程碑%(l)s：%(m)s（到期日 %(d)s）"), l=Message(label), m=ms, d=ms.due_date
+                ),
                 url=ms.get_absolute_url(),
                 kind=f"milestone.{flag}",
             )

@@ -7,10 +7,12 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kechuang.accounts.selectors import users_with_role
 from kechuang.core.audit import audit_record, snapshot
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
+from kechuang.core.messages import Message, label
 from kechuang.core.notifications import notify
 from kechuang.core.roles import Role, has_role
 
@@ -111,7 +113,7 @@ def midterm_check_record(
     if conclusion == MidtermCheck.Conclusion.STOP:
         notify(
             recipients=users_with_role(Role.STAFF),
-            title=_("中期检查建议终止：%(c)s") % {"c": contract},
+            title=Message(gettext_noop("中期检查建议终止：%(c)s"), c=contract),
             body=notes,
             url=contract.get_absolute_url(),
             kind="midterm.stop",
@@ -178,8 +180,8 @@ def downselect_record(
             )
         notify(
             recipients=[contract.leader, contract.commissioner],
-            title=_("赛马阶段评估结论：%(c)s") % {"c": contract},
-            body=dict(DownSelectOutcome.Outcome.choices)[k],
+            title=Message(gettext_noop("赛马阶段评估结论：%(c)s"), c=contract),
+            body=DownSelectOutcome.Outcome(k).label,
             url=contract.get_absolute_url(),
             kind="downselect",
         )
@@ -213,7 +215,7 @@ def acceptance_request(*, actor, contract: Contract) -> Contract:
     )
     notify(
         recipients=users_with_role(Role.STAFF),
-        title=_("项目申请验收：%(c)s") % {"c": contract},
+        title=Message(gettext_noop("项目申请验收：%(c)s"), c=contract),
         url=contract.get_absolute_url(),
         kind="contract.acceptance",
     )
@@ -296,7 +298,7 @@ def acceptance_record(
     run(obj=contract, machine=CONTRACT, action=action, actor=actor, reason=opinion, ctx={"verdict": verdict})
     notify(
         recipients=[contract.leader, contract.commissioner],
-        title=_("验收结论：%(c)s %(v)s") % {"c": contract, "v": acc.get_verdict_display()},
+        title=Message(gettext_noop("验收结论：%(c)s %(v)s"), c=contract, v=label(acc, "verdict")),
         body=conditions or opinion,
         url=contract.get_absolute_url(),
         kind="acceptance.recorded",

@@ -1,9 +1,11 @@
 """What the evaluation services share: the staff-only message, the status check and the machine transition."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kechuang.accounts.models import User
 from kechuang.core.exceptions import ApplicationError
+from kechuang.core.messages import Message
 from kechuang.core.notifications import notify
 from kechuang.core.roles import roles_of
 from kechuang.core.services import transition_apply
@@ -45,7 +47,7 @@ def _transition(*, actor, campaign: Campaign, action: str, reason: str = "") -> 
         )
         notify(
             recipients=leaders,
-            title=_("项目绩效评价结果已发布：%(c)s") % {"c": campaign.name},
+            title=Message(gettext_noop("项目绩效评价结果已发布：%(c)s"), c=campaign.name),
             url=campaign.get_absolute_url(),
             kind="evaluation.published",
         )
@@ -59,7 +61,7 @@ def _transition(*, actor, campaign: Campaign, action: str, reason: str = "") -> 
         ]
         notify(
             recipients=operators,
-            title=_("评估结果已发布：%(c)s") % {"c": campaign.name},
+            title=Message(gettext_noop("评估结果已发布：%(c)s"), c=campaign.name),
             url=campaign.get_absolute_url(),
             kind="evaluation.published",
         )

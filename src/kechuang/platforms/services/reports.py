@@ -3,10 +3,12 @@
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kechuang.accounts.models import User
 from kechuang.core.audit import audit_record, diff, snapshot
 from kechuang.core.exceptions import ApplicationError, Conflict, PermissionDenied
+from kechuang.core.messages import Message
 from kechuang.core.notifications import notify
 from kechuang.core.roles import Role, has_role, is_system, require_role, roles_of
 from kechuang.core.services import optimistic_save, transition_apply
@@ -121,7 +123,7 @@ def report_transition(*, actor, report: YearlyReport, action: str, reason: str =
         staff = User.objects.filter(groups__name=Role.STAFF, is_active=True)
         notify(
             recipients=staff,
-            title=_("年度报告待审核：%(p)s %(y)s") % {"p": report.platform.name, "y": report.year},
+            title=Message(gettext_noop("年度报告待审核：%(p)s %(y)s"), p=report.platform.name, y=report.year),
             url=url,
             kind="platforms.report",
         )
@@ -129,7 +131,7 @@ def report_transition(*, actor, report: YearlyReport, action: str, reason: str =
         operators = [o.user for o in report.platform.operators.select_related("user")]
         notify(
             recipients=operators,
-            title=_("年度报告被退回：%(p)s %(y)s") % {"p": report.platform.name, "y": report.year},
+            title=Message(gettext_noop("年度报告被退回：%(p)s %(y)s"), p=report.platform.name, y=report.year),
             body=reason,
             url=url,
             kind="platforms.report",

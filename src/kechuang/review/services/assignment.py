@@ -11,11 +11,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kechuang.core import counters
 from kechuang.core.audit import audit_record
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.jobs import job_submit
+from kechuang.core.messages import Message
 from kechuang.core.notifications import notify
 from kechuang.core.roles import Role, require_role, roles_of
 from kechuang.core.services import transition_apply
@@ -393,7 +395,7 @@ def assignment_create_manual(
     if rnd.status == Round.Status.REVIEWING:
         notify(
             recipients=[expert],
-            title=_("您有新的评审任务：%(t)s") % {"t": rs.title},
+            title=Message(gettext_noop("您有新的评审任务：%(t)s"), t=rs.title),
             url=a.review.get_absolute_url(),
             kind="review.assignment",
         )

@@ -10,9 +10,11 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kechuang.core.audit import audit_record
 from kechuang.core.exceptions import ApplicationError
+from kechuang.core.messages import Message
 from kechuang.core.notifications import notify
 from kechuang.core.roles import Role, require_role, roles_of
 from kechuang.core.services import transition_apply
@@ -188,7 +190,7 @@ def assignment_release(*, actor, assignment: Assignment, reason: str) -> Assignm
     assignment.refresh_from_db()
     notify(
         recipients=[assignment.expert],
-        title=_("评审任务已免除：%(t)s") % {"t": assignment.subject.title},
+        title=Message(gettext_noop("评审任务已免除：%(t)s"), t=assignment.subject.title),
         body=reason,
         url="/review/my/",
         kind="review.released",

@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kechuang.core.audit import audit_record, diff, snapshot
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
+from kechuang.core.messages import Message, label
 from kechuang.core.notifications import notify
 from kechuang.core.roles import Role, person, require_role, roles_of
 from kechuang.core.services import optimistic_save, transition_apply
@@ -92,7 +94,7 @@ def expert_profile_transition(
     if action in ("approve", "reject"):
         notify(
             recipients=[profile.user],
-            title=_("您的专家档案已审核：%(result)s") % {"result": profile.get_status_display()},
+            title=Message(gettext_noop("您的专家档案已审核：%(result)s"), result=label(profile, "status")),
             body=reason,
             url=profile.get_absolute_url(),
             kind="review.profile",

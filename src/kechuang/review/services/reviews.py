@@ -7,10 +7,12 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kechuang.accounts.selectors import users_with_role
 from kechuang.core.audit import audit_record
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
+from kechuang.core.messages import Message
 from kechuang.core.notifications import notify
 from kechuang.core.queries import CompiledOne
 from kechuang.core.roles import Role, require_role, roles_of
@@ -97,7 +99,7 @@ def review_decline(*, actor, review: Review, reason: str) -> Review:
 
     notify(
         recipients=list(users_with_role(Role.STAFF)),
-        title=_("专家声明回避，需要重新分配：%(t)s") % {"t": a.subject.title},
+        title=Message(gettext_noop("专家声明回避，需要重新分配：%(t)s"), t=a.subject.title),
         body=reason,
         url=a.round.get_absolute_url(),
         kind="review.declined",
@@ -366,7 +368,7 @@ def review_reopen(*, actor, review: Review, reason: str) -> Review:
     review.refresh_from_db()
     notify(
         recipients=[review.assignment.expert],
-        title=_("评审被退回修改"),
+        title=Message(gettext_noop("评审被退回修改")),
         body=reason,
         url=review.get_absolute_url(),
         kind="review.reopen",

@@ -13,9 +13,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kechuang.core.audit import audit_record, snapshot
 from kechuang.core.exceptions import ApplicationError
+from kechuang.core.messages import Message
 from kechuang.core.notifications import notify
 from kechuang.core.roles import Role, require_role, roles_of
 from kechuang.core.services import transition_apply
@@ -252,8 +254,8 @@ def round_transition(*, actor, round: Round, action: str, reason: str = "") -> R
         }
         notify(
             recipients=experts,
-            title=_("请完成评审：%(t)s") % {"t": round.title},
-            body=_("您有新的评审任务，请先声明无利益冲突再开始评审。"),
+            title=Message(gettext_noop("请完成评审：%(t)s"), t=round.title),
+            body=Message(gettext_noop("您有新的评审任务，请先声明无利益冲突再开始评审。")),
             url="/review/my/",
             kind="review.assignment",
         )

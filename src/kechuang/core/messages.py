@@ -1,0 +1,109 @@
+"""Words kept as their msgid and parameters, put into the reader's language when read (notifications).
+
+A notice is stored when it is sent, but read later, by people who read Chinese or English: its title and body
+are kept as `Message(gettext_noop("…%(t)s…"), t=…)` — the Chinese msgid and the parameters — and rendered by
+`render` in the language active where they are read (a page, the API) or the recipient's (an e-mail).
+A parameter is data as it was typed (a title, a name: kept as it is), a translatable word (a choice's label, a
+`gettext_lazy` string, a nested Message: translated when read) or a date or moment (written in the reader's
+date form). `encode` makes a Message JSON for the database, `render` reads it back; a row without one (sent
+before this existed) shows its stored text.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+
+from .dates import date_text, when_text
+
+
+@dataclass(frozen=True)
+class Message:
+    """A translatable text: `msgid` (mark it with gettext_noop so makemessages finds it, or pass a
+    gettext_lazy string) and its %-parameters."""
+
+    msgid: str
+    params: dict = field(default_factory=dict)
+
+    def __init__(self, msgid, /, **params):
+        object.__setattr__(self, "msgid", source_text(msgid))
+        object.__setattr__(self, "params", params)
+
+    def __str__(self) -> str:
+        return render(encode(self))
+
+
+def source_text(value) -> str:
+    """The msgid of a translatable string: the text itself in the source language (Chinese), which is what a
+    gettext_lazy string gives with no translation."""
+    if isinstance(value, Promise):
+        with translation.override(settings.LANGUAGE_CODE):
+            return str(value)
+    return str(value)
+
+
+def label(instance, name: str):
+    """The translatable label of a choice field's value (a `get_FOO_display` that is translated when read)."""
+    value = getattr(instance, name)
+    return dict(instance._meta.get_field(name).flatchoices).get(value, value)
+
+
+def _encode_value(value):
+    if isinstance(value, Message | Promise):
+        return encode(value)
+    if isinstance(value, datetime.datetime):
+        return {"when": value.isoformat()}
+    if isinstance(value, datetime.date):
+        return {"date": value.isoformat()}
+    if isinstance(value, bool) or value is None:
+        return str(value or "")
+    if isinstance(value, int | float):
+        return value
+    return str(value)
+
+
+def encode(value) -> dict | str:
+    """JSON for a Message or a translatable string (`{"m": msgid, "p": {…}}`); anything else as its text."""
+    if isinstance(value, Promise):
+        return {"m": source_text(value)}
+    if isinstance(value, Message):
+        out = {"m": value.msgid}
+        if value.params:
+            out["p"] = {k: _encode_value(v) for k, v in value.params.items()}
+        return out
+    return "" if value is None else str(value)
+
+
+def _render_value(value):
+    if isinstance(value, dict):
+        if "date" in value:
+            return date_text(datetime.date.fromisoformat(value["date"]))
+        if "when" in value:
+            return when_text(datetime.datetime.fromisoformat(value["when"]))
+        return render(value)
+    return value
+
+
+def render(stored, fallback: str = "") -> str:
+    """A stored message in the active language; `fallback` (the stored text) when there is none or it no
+    longer fits its translation."""
+    if isinstance(stored, str):
+        return stored or fallback
+    if not isinstance(stored, dict) or "m" not in stored:
+        return fallback
+    text = gettext(stored["m"])
+    params = stored.get("p")
+    if not params:
+        return text
+    try:
+        return text % {k: _render_value(v) for k, v in params.items()}
+    except (KeyError, TypeError, ValueError):
+        return fallback or stored["m"]
+
+
+def render_in(stored, language: str, fallback: str = "") -> str:
+    with translation.override(language):
+        return render(stored, fallback)
