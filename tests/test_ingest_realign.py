@@ -254,3 +254,18 @@ def test_two_lost_characters_side_by_side_are_chosen_together():
     result = parsers.repair(page)
     assert "11.0%。基础研究、应用研究" in result.text
     assert result.uncertain_count >= 1
+
+
+def test_a_question_mark_decoder_s_lost_lead_may_have_eaten_a_replaced_mark():
+    """高校、科研 (B8 DF D0 A3 | A1 A2 | BF C6 …) with ！ (A3 A1) replaced by `!` inside 校|、: a decoder that
+    writes `?` shows the orphaned lead D0 as `?` and takes the ASCII byte after it along, so the `!` is gone
+    from the page (`高?⒖蒲性核`). The `?` is read as a lost lead and one of the marks a site replaces (each
+    tried, the mark counted as one more guess); such a decoder drops no pair unseen. Before, the plain scan
+    let the half-width comma before 高 take the `?` as its closing byte, and the run was never tried."""
+    from kechuang.ingest import parsers
+
+    page = _site_page("各市政府分管負責同志，高校、科研院所和企業代表共約600人參加會議。", "qmark")
+    assert "高?⒖蒲性核?推髽I" in page
+    result = parsers.repair(page)
+    assert "高校、科研院所" in result.text
+    assert result.uncertain_count >= 1

@@ -57,6 +57,13 @@ _FFFD_RUN = re.compile(r"\ufffd\ufffd*")
 # Whether the page's decoder shows the bytes it cannot read (U+FFFD on the page): then a pair it could not
 # map is never dropped without a trace, and a re-read run without U+FFFD lost no pair inside it.
 _SHOWS_LOST: ContextVar[bool] = ContextVar("mojibake_shows_lost", default=False)
+# Whether the page's decoder writes `?` for what it cannot read (and no U+FFFD): such a decoder shows an
+# orphaned lead byte as `?` together with the ASCII byte after it, so a `?` before an out-of-step run may
+# have eaten a full-width mark the site replaced by its ASCII form (`高?⒖蒲` for 高校、科研: 校's trail A3
+# and 、's lead A1 spell ！, replaced by `!`, which the `?` of the orphaned lead D0 took along).
+_QMARK_PAGE: ContextVar[bool] = ContextVar("mojibake_qmark_page", default=False)
+# the ASCII marks a site writes for full-width ones (DOMAIN.md); their full-width bytes all start with A3
+_EATEN_MARKS = tuple(_fullwidth(c) for c in ",;:!?()")
 
 
 def _candidates(trigger: str, span: str, trail: str, known_leads: list[int] | None = None):
@@ -78,15 +85,19 @@ def _candidates(trigger: str, span: str, trail: str, known_leads: list[int] | No
         fw = _fullwidth(trigger)
         if fw:
             replacements.append(fw)
+    eaten = trigger == "\ufffd" and _QMARK_PAGE.get()
+    if eaten:
+        replacements += _EATEN_MARKS
     for rep in replacements:
-        for lost_lead in (True, False):
+        for lost_lead in (True,) if eaten and rep else (True, False):
             for use_trail in trails:
                 head = ([None] if lost_lead else []) + list(rep)
                 # a closing U+FFFD is a byte the decoder could not pair: the lost trail of the last char
                 tail = ([None] if trail == "\ufffd" else [ord(trail)]) if use_trail else []
                 base = head + span_bytes
-                yield base + tail, use_trail, int(lost_lead)
-                if _SHOWS_LOST.get():
+                # the eaten mark is a guess among seven: counted as one more unknown
+                yield base + tail, use_trail, int(lost_lead) + (eaten and bool(rep))
+                if _SHOWS_LOST.get() or (eaten and rep):
                     continue
                 # one undecodable pair dropped inside the span, at an odd offset of the re-aligned stream
                 first = len(head) + 1 - len(head) % 2  # the first odd offset inside the span
@@ -310,7 +321,19 @@ def _suspicious_matches(text: str) -> list:
     if not any(m.group("t") in _TRAIL_TRIGGERS for m in kept):
         return kept
     search = _SUSPICIOUS_RE.search
-    return [m for m in _TRIGGER.finditer(text) if search(m.group("t") + m.group("s"))]
+    out = []
+    pos = 0
+    while (m := _TRIGGER.search(text, pos)) is not None:
+        if search(m.group("t") + m.group("s")):
+            out.append(m)
+            pos = m.end()
+        elif m.group("a") in _TRAIL_TRIGGERS:
+            # a dropped match does not take its closing byte from the next one (`,高�⒖蒲性核�`: the plain
+            # `,高` closes on the U+FFFD that opens the garbled run)
+            pos = m.end() - 1
+        else:
+            pos = m.end()
+    return out
 
 
 # Characters that signal misaligned decoding (charsets.SUSPICIOUS and the private use area), as one
@@ -365,8 +388,17 @@ def _find_edits_shown(text: str) -> list[Edit]:
         work = _BROKEN_QMARK.sub("\ufffd", text)
     if work == text:
         return _find_edits(text)
+    qmark = "\ufffd" not in text
+    token = _QMARK_PAGE.set(qmark)
+    # ... and drops nothing without a trace: an unmapped pair is a `?` too
+    shown = _SHOWS_LOST.set(_SHOWS_LOST.get() or qmark)
+    try:
+        found = _find_edits(work)
+    finally:
+        _SHOWS_LOST.reset(shown)
+        _QMARK_PAGE.reset(token)
     out = []
-    for e in _find_edits(work):
+    for e in found:
         before = text[e.start : e.end]
         if e.note == _UNREADABLE and "?" in before and not _near_damage(work, e.start, e.end):
             continue
