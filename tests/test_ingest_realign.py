@@ -269,3 +269,20 @@ def test_a_question_mark_decoder_s_lost_lead_may_have_eaten_a_replaced_mark():
     result = parsers.repair(page)
     assert "高校、科研院所" in result.text
     assert result.uncertain_count >= 1
+
+
+def test_an_aid_whose_parenthesis_the_decoder_ate_is_the_reading_of_the_character_before_it():
+    """能量密度 (C4 DC | C1 BF …): the site gives 量 its aid and 芰 (DC C1, straddling 能|量) one too, so
+    量's lead and trail are each followed by an aid's `(`; a decoder that writes `?` eats each `(` with
+    the orphaned byte before it (`能?jì)?liàng)密度`). The second aid is the reading of the character the
+    two lost bytes make: 量, not the commoner 能力 that leaves `liàng)` standing."""
+    from kechuang.ingest import parsers
+
+    data = "電芯能量密度達到160瓦時".encode("gbk")
+    data = data.replace("量".encode("gbk"), "量".encode("gbk") + "(liàng)".encode("gbk"))
+    data = data.replace(bytes((0xDC, 0xC1)), bytes((0xDC, 0xC1)) + "(jì)".encode("gbk"))
+    page = forward.site_decode(data, "qmark")
+    assert "能?jì)?liàng)密度" in page
+    result = parsers.repair(page)
+    assert "电芯能量密度达到" in result.text
+    assert result.uncertain_count >= 1

@@ -238,7 +238,7 @@ def _aid_reading(text: str, m, aided: frozenset[str]):
         original = plausibility(left + text[start:body] + _without_own_aids(text[body:end_max]) + right)
     else:
         original = plausibility(left + text[start:end_max] + right)
-    best = None
+    best, best_explained = None, False
     # the orphaned lead vanished with no mark: the site's decoder drops what it cannot read
     dropping = m.group("t")[:1] in "(（" and "\ufffd" not in text[start : end_max + 1]
     dropped_streams: list = []
@@ -257,9 +257,12 @@ def _aid_reading(text: str, m, aided: frozenset[str]):
         if filled is None:
             continue
         cand = filled[0] + unused
+        # a reading that leaves an aid whose `(` the decoder ate (`能?jì)?liàng)`: 力 before `liàng)`) has
+        # not explained the page: the reading that takes that aid as its last character's goes first (量)
+        explained = not _EATEN_AID.match(after)
         key = (*plausibility(left + cand + after), _weight(cand), end)  # ties: the run that reads more
-        if best is None or key > best[0]:
-            best = (key, end, cand, filled[1])
+        if best is None or (explained, key) > (best_explained, best[0]):
+            best, best_explained = (key, end, cand, filled[1]), explained
     if dropped_streams and (best is None or not _reads_clean(best[2]) or _has_loner(left, best[2])):
         # A decoder that drops what it cannot read also drops an unmapped pair of the out-of-step run
         # without a trace: search the two lost bytes at each place of the re-aligned run. Where the
