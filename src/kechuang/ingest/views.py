@@ -15,6 +15,7 @@ from kechuang.core.exceptions import ApplicationError
 from kechuang.core.exports import wants_export
 from kechuang.core.jobs import job_submit
 from kechuang.core.permissions import get_visible_or_404, role_required
+from kechuang.core.redirects import back_or
 from kechuang.core.roles import Role, roles_of
 from kechuang.core.services import posted_version
 
@@ -284,4 +285,4 @@ def fact_action(request, pk, action):
         messages.success(request, _("已处理：%(fact)s") % {"fact": fact})
     except ApplicationError as exc:
         messages.error(request, str(exc.message))
-    return redirect(request.POST.get("next") or fact.get_absolute_url())
+    return back_or(request, fact.get_absolute_url())

@@ -17,6 +17,7 @@ from kechuang.core.excel import xlsx_response
 from kechuang.core.exceptions import ApplicationError, error_text
 from kechuang.core.jobs import job_submit
 from kechuang.core.permissions import get_visible_or_404, role_required
+from kechuang.core.redirects import back_or
 from kechuang.core.roles import Role
 from kechuang.core.services import posted_version
 
@@ -511,4 +512,4 @@ def gap_topic(request, pk):
         messages.error(request, error_text(exc))
         return redirect("techmap:gaps")
     messages.success(request, _("已生成课题“%(t)s”，并登记为该技术的覆盖。") % {"t": coverage.target_repr})
-    return redirect(request.POST.get("next") or tech.get_absolute_url())
+    return back_or(request, tech.get_absolute_url())
