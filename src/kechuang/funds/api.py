@@ -10,11 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kechuang.challenges.models import Application
+from kechuang.core.api import JSONParser
 from kechuang.core.exceptions import PermissionDenied
 from kechuang.core.permissions import HasRole
 from kechuang.core.roles import Role

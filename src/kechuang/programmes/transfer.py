@@ -81,7 +81,7 @@ def parse(raw: bytes) -> dict:
         raise ApplicationError(_("文件过大（上限 1 MB）。"), code="too_large")
     try:
         doc = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # RecursionError: nested too deep
         raise ApplicationError(_("文件不是有效的计划类别定义（JSON）。"), code="not_json") from exc
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise ApplicationError(_("文件不是 Kechuang 导出的计划类别定义。"), code="format")

@@ -7,12 +7,13 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kechuang.accounts.models import User
+from kechuang.core.api import JSONParser
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.permissions import HasRole, get_visible_or_404
 from kechuang.core.roles import Role
