@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import number_format
@@ -94,6 +94,15 @@ VERBS = {
     "gap_topic_create": gettext_lazy("生成攻关选题"),
     "trl_record": gettext_lazy("登记成熟度"),
     "found": gettext_lazy("查出"),
+    "call_open": gettext_lazy("开放"),
+    "call_advance": gettext_lazy("推进"),
+    "call_review_open": gettext_lazy("开启评审"),
+    "programme_import": gettext_lazy("导入"),
+    "programme_publish": gettext_lazy("发布"),
+    "form_publish": gettext_lazy("发布"),
+    "change_request": gettext_lazy("申请变更"),
+    "register": gettext_lazy("注册"),
+    "create_admin": gettext_lazy("创建管理员"),
 }
 
 # Keys of payloads that are not fields of the event's model.
@@ -106,7 +115,6 @@ KEYS = {
     "milestones": gettext_lazy("里程碑"),
     "role": gettext_lazy("分工"),
     "unit": gettext_lazy("单位"),
-    "unit_id": gettext_lazy("单位"),
     "file": gettext_lazy("文件"),
     "rows": gettext_lazy("行数"),
     "created": gettext_lazy("新增"),
@@ -181,7 +189,38 @@ KEYS = {
     "line": gettext_lazy("行"),
     "field": gettext_lazy("列"),
     "message": gettext_lazy("原因"),
+    # audit payloads' own keys (found by tests/test_crawl.py's walk of the demo's audit trail)
+    "publicity": gettext_lazy("公示期"),
+    "applications": gettext_lazy("申请数"),
+    "manual": gettext_lazy("手工分配"),
+    "contract": gettext_lazy("任务书"),
+    "facts": gettext_lazy("提取的事实数"),
+    "mentions": gettext_lazy("提及的平台数"),
+    "uncertain": gettext_lazy("存疑数"),
+    "version": gettext_lazy("版本"),
+    "start": gettext_lazy("起始日期"),
+    "end": gettext_lazy("终止日期"),
+    "unit_name": gettext_lazy("单位"),
+    "joined": gettext_lazy("加入日期"),
+    "left": gettext_lazy("退出日期"),
+    "cohosts": gettext_lazy("共建单位"),
+    "closes_on": gettext_lazy("截止日期"),
+    "demo": gettext_lazy("演示数据"),
 }
+
+# A key with no words above, no field and only letters, digits and underscores is the machine's own
+# (a solver's statistics, another row's id, a form field's code): what a person reads leaves it out; the
+# stored payload keeps it (the admin, the API).
+MACHINE_KEY = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def key_words(key) -> str | None:
+    """A payload key in words, or None for a key only the machine reads."""
+    words = KEYS.get(key)
+    if words is not None:
+        return str(words)
+    return None if MACHINE_KEY.fullmatch(str(key)) else str(key)
+
 
 SYSTEM_ACTORS = {"system": gettext_lazy("系统"), "": gettext_lazy("系统")}
 
@@ -224,9 +263,13 @@ def plain(value, key: str = "") -> str:
         return joiner.join(plain(v) for v in value) or "—"
     if isinstance(value, dict):
         # A part with a name is read by its name: its code, if any, is for the machine.
-        items = [(k, v) for k, v in value.items() if not (k == "code" and value.get("name"))]
+        items = [
+            (words, v)
+            for k, v in value.items()
+            if not (k == "code" and value.get("name")) and (words := key_words(k)) is not None
+        ]
         colon = _("：")
-        return _("，").join(f"{KEYS.get(k, k)}{colon}{plain(v, k)}" for k, v in items) or "—"
+        return _("，").join(f"{words}{colon}{plain(v)}" for words, v in items) or "—"
     if isinstance(value, str) and ISO_DATETIME.match(value):
         # A moment stored as ISO 8601 (JSON has no datetime): local time, to the minute, as pages show it.
         moment = parse_datetime(value)
@@ -260,7 +303,9 @@ def result_rows(result) -> list[tuple[str, str]]:
                 else e
                 for e in value
             ]
-        rows.append((str(KEYS.get(key, key)), plain(value)))
+        words = key_words(key)
+        if words is not None:
+            rows.append((words, plain(value)))
     return rows
 
 
@@ -333,7 +378,13 @@ def _related_names(events) -> dict[tuple[type, str], str]:
                 continue
             for key, value in payload.items():
                 f = _field(model, key)
-                if f is not None and f.is_relation and f.many_to_one and value not in (None, ""):
+                if (
+                    f is not None
+                    and f.is_relation
+                    and (f.many_to_one or f.one_to_one)
+                    and f.related_model is not None  # a generic key names no one model
+                    and value not in (None, "")
+                ):
                     try:  # some payloads name the related row by its code, not its key
                         key_value = f.related_model._meta.pk.to_python(value)
                     except (TypeError, ValueError, ValidationError):
@@ -365,15 +416,39 @@ def _value(model, key, value, names) -> str:
     if label is not None:
         return label
     f = _field(model, key)
-    if f is None and (label := _app_choice_label(model, key, value)) is not None:
+    # a code of a field of the same name in another model of the app (a transfer's kind in its result's event)
+    if (f is None or f.choices) and (label := _app_choice_label(model, key, value)) is not None:
         return label
-    if f is not None and f.is_relation and f.many_to_one and value not in (None, ""):
+    if f is not None and f.is_relation and f.many_to_one and f.related_model is None:
+        return _generic_name(value)
+    if f is not None and f.is_relation and (f.many_to_one or f.one_to_one) and value not in (None, ""):
         return names.get((f.related_model, str(value)), "—" if str(value).isdigit() else str(value))
     if f is not None and isinstance(f, models.BooleanField):
         return yes_no(bool(value))
     if f is not None and isinstance(f, models.DecimalField) and value not in (None, ""):
         return number_format(decimal.Decimal(str(value)))
     return plain(value, key)
+
+
+def _machine_field(f) -> bool:
+    """A field a person never reads: the row's key, its timestamps, a search index or a digest."""
+    if f is None or f.is_relation:
+        return False
+    if f.primary_key or getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+        return True
+    return not f.editable and isinstance(f, models.CharField | models.TextField)
+
+
+def _generic_name(value) -> str:
+    """A generic key's value as audit payloads store it ("platforms.platform:217") by the row's name."""
+    from django.apps import apps
+
+    app_model, _sep, pk = str(value or "").partition(":")
+    try:
+        model = apps.get_model(app_model)
+        return str(model._default_manager.get(pk=pk))
+    except (LookupError, ValueError, ObjectDoesNotExist):
+        return "—"
 
 
 def _who(event, viewer_unit_id, internal: bool) -> str:
@@ -423,15 +498,25 @@ def audit_lines(events: Iterable, *, internal: bool = True, viewer=None) -> list
         for key in list(after) + [k for k in before if k not in after]:
             if (model, key) not in labels:
                 f = _field(model, key)
-                labels[model, key] = str(f.verbose_name) if f is not None else str(KEYS.get(key, key))
-            changes.append(
-                Change(
-                    label=labels[model, key],
-                    old=value(model, key, before.get(key)),
-                    new=value(model, key, after.get(key)) if key in after else "—",
-                    has_old=key in before,
-                )
+                if _machine_field(f):
+                    labels[model, key] = None
+                    continue
+                named = f is not None and str(f.verbose_name) != f.name.replace("_", " ")
+                if f is not None and f.is_relation and f.many_to_one and f.related_model is None:
+                    labels[model, key] = _("关联对象")  # a generic key: the row it names
+                else:
+                    labels[model, key] = str(f.verbose_name) if named else key_words(key)
+            if labels[model, key] is None or f"{key}_name" in after or f"{key}_name" in before:
+                continue  # the machine's own key (MACHINE_KEY), or a key whose name is there too
+            change = Change(
+                label=labels[model, key],
+                old=value(model, key, before.get(key)),
+                new=value(model, key, after.get(key)) if key in after else "—",
+                has_old=key in before,
             )
+            if change.new == "—" and after.get(key) not in (None, "") and change.old == "—":
+                continue  # nothing a person reads (every part of it the machine's)
+            changes.append(change)
         lines.append(
             AuditLine(
                 at=e.at,

@@ -28,6 +28,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kechuang.accounts.models import Unit, User
 from kechuang.challenges.models import Application, Challenge, Contract
@@ -53,10 +54,10 @@ FILES = {key: f"cerif/{key}.xml" for key in cerif.SETS}
 
 # The site's own classification schemes (their pages list the codes: documents:opendata-vocab).
 VOCABULARIES = {
-    "unit-kind": ("单位类型", Unit.Kind),
-    "platform-kind": ("创新平台类型", PlatformKind),
-    "project-status": ("项目状态", ContractStatus),
-    "industry": ("国民经济行业分类（GB/T 4754-2017 门类）", Industry),
+    "unit-kind": (gettext_lazy("单位类型"), Unit.Kind),
+    "platform-kind": (gettext_lazy("创新平台类型"), PlatformKind),
+    "project-status": (gettext_lazy("项目状态"), ContractStatus),
+    "industry": (gettext_lazy("国民经济行业分类（GB/T 4754-2017 门类）"), Industry),
 }
 # 科技成果登记's IP form → the COAR product type the guidelines' vocabulary has for it (else "other").
 COAR_OTHER = "http://purl.org/coar/resource_type/c_1843"

@@ -152,10 +152,18 @@ class RunForm(forms.Form):
             Region.objects.order_by("region_set", "name").values_list("code", "name", "region_set")
         )
         sets = sorted({rs for _c, _n, rs in regions if rs})
-        self.fields["region_set"].choices = [("", _("全部地区"))] + [(rs, rs) for rs in sets]
-        self.fields["reference_unit"].choices = [("", _("按框架设定"))] + [
-            (code, f"{name}（{rs}）" if rs else name) for code, name, rs in regions
-        ]
+        self.fields["region_set"].choices = [("", _("全部地区"))] + [(rs, region_set_name(rs)) for rs in sets]
+        # by their region set's name (a set's code is the machine's)
+        groups: dict[str, list] = {}
+        for code, name, rs in regions:
+            groups.setdefault(rs, []).append((code, name))
+        choices: list = [("", _("按框架设定"))]
+        for rs, rows in groups.items():
+            if rs:
+                choices.append((region_set_name(rs), rows))
+            else:
+                choices.extend(rows)
+        self.fields["reference_unit"].choices = choices
 
     def clean(self):
         data = super().clean()

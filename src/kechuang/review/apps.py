@@ -8,12 +8,17 @@ class ReviewConfig(AppConfig):
     def ready(self):
         # Proposals reviewed outside the other apps as a review round's subjects, chosen by typing
         # (core.pickers kinds): for staff, who set up rounds.
+        from kechuang.core import display
         from kechuang.core.pickers import PickKind, register_kind
         from kechuang.core.roles import Role, has_role
         from kechuang.programmes import reviews
 
+        from .display import review_save_payload
         from .models import ExternalSubject
         from .programme import PROVIDER
+
+        # a saved review's scores read by their criteria's names
+        display.register_payload("review.save", review_save_payload)
 
         # The expert-review stages of programme calls (函评, 会评/答辩) are run here (issue #18).
         reviews.register(PROVIDER)

@@ -44,7 +44,8 @@ def challenge_rows(context, page, now):
     url = pk_url("challenges:challenge-detail")
     tracks = choice_labels(Topic.Track)
     statuses = choice_labels(ChallengeStatus)
-    open_badge = f' <span class="badge ok">{esc(gettext("揭榜中"))}</span>'
+    open_label = esc(gettext("揭榜中"))  # outside the f-string, where makemessages finds it
+    open_badge = f' <span class="badge ok">{open_label}</span>'
     racing = gettext("赛马制 %(n)s 家")
     out = []
     for c in rows:

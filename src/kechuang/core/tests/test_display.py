@@ -97,9 +97,10 @@ def test_the_trail_tag_shows_no_dicts_and_no_login_names(staff, applicant, djang
 
 def test_plain_values_and_money():
     assert (
-        plain({"name": "甲", "members": ["张三", "李四"], "ok": None})
-        == "名称：甲，团队成员：张三、李四，ok：—"
-    )
+        plain({"name": "甲", "members": ["张三", "李四"], "ok": None, "objective_int": 4050909})
+        == "名称：甲，团队成员：张三、李四"
+    )  # a key with no words is the machine's: left out (core.display.MACHINE_KEY)
+    assert plain({"objective_int": 4050909}) == "—"
     criteria = [
         {"code": "tech", "name": "技术先进性", "weight": 0.5},
         {"code": "team", "name": "团队", "weight": 0.5},
@@ -134,7 +135,8 @@ def test_a_related_row_named_by_its_code_is_shown_as_stored(staff):
     unit = UnitFactory()
     audit_record(actor=staff, action="unit.update", obj=unit, after={"parent": "cn-csti", "parent_id": 10**9})
     [line] = audit_lines(audit_trail_for(unit))
-    assert [(c.label, c.new) for c in line.changes] == [("上级单位", "cn-csti"), ("上级单位", "—")]
+    # the key of a row that is gone reads nothing, so it is left out
+    assert [(c.label, c.new) for c in line.changes] == [("上级单位", "cn-csti")]
 
 
 def test_a_payload_key_of_another_model_of_the_app_reads_by_its_label(staff):
@@ -153,3 +155,26 @@ def test_a_verb_and_its_object_read_as_two_words_in_english():
         what = action_label("unit.update", Unit)[0]
     assert what.count(" ") >= 1 and not what.endswith(" ")
     assert what.lower().endswith(" unit")
+
+
+def test_a_rows_key_timestamps_and_machine_keys_are_left_out(staff):
+    """A created row's whole snapshot reads as its fields a person knows: no ID, no created/updated times,
+    no search index; a key whose name is in the payload too (unit and unit_name) by the name only."""
+    from kechuang.core.audit import snapshot
+    from kechuang.core.models import AuditEvent
+
+    unit = UnitFactory(name="甲单位")
+    audit_record(actor=staff, action="unit.create", obj=unit, after=snapshot(unit))
+    audit_record(
+        actor=staff,
+        action="membership.add",
+        obj=unit,
+        after={"unit": unit.pk, "unit_name": "甲单位", "n_top": 3},
+    )
+    created, added = AuditEvent.objects.filter(object_id=str(unit.pk)).order_by("pk")
+    (line,) = audit_lines([created])
+    labels = [c.label for c in line.changes]
+    assert "单位名称" in labels
+    assert not {"ID", "创建时间", "更新时间", "检索字对"} & set(labels), labels
+    (line,) = audit_lines([added])
+    assert [(c.label, c.new) for c in line.changes] == [("单位", "甲单位")]

@@ -470,3 +470,17 @@ def test_refused_forms_answer_400_with_the_input_kept(client_for, staff, data):
         assert r.status_code == 400, url
         assert typed in r.content.decode(), url
     assert not Target.objects.exists() and Indicator.objects.filter(name_zh="改过的名称").count() == 0
+
+
+def test_a_runs_regions_are_offered_by_their_sets_name_not_its_code():
+    """The reference region and the region set read by the set's name ("中国各省（自治区、直辖市）"), never
+    by its code ("甲省（cn）")."""
+    from kechuang.indicators.forms import RunForm
+
+    RegionFactory(code="U", name="甲省", region_set="cn")
+    RegionFactory(code="V", name="乙地")
+    form = RunForm()
+    html = str(form["reference_unit"]) + str(form["region_set"])
+    assert '<optgroup label="中国各省（自治区、直辖市）">' in html and ">甲省</option>" in html
+    assert ">乙地</option>" in html and "（cn）" not in html and ">cn</option>" not in html
+    assert RunForm({"reference_unit": "U", "reference_year": "2020", "region_set": "cn"}).is_valid()
