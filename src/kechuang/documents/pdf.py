@@ -66,6 +66,19 @@ def qr_svg(url: str) -> str:
     return svg[svg.index("<svg") :]
 
 
+def fetch_nothing():
+    """WeasyPrint's URL fetcher for our documents: they load nothing (fonts come from fontconfig, the QR code
+    is inline SVG), so any URL in one (file:///etc/…, http://169.254.169.254/…) is refused rather than read
+    into the PDF. WeasyPrint logs the refusal and goes on without the resource."""
+    from weasyprint.urls import URLFetcher
+
+    class FetchNothing(URLFetcher):
+        def fetch(self, url, headers=None):
+            raise ValueError(f"official documents load no external resource ({url[:80]})")
+
+    return FetchNothing()
+
+
 def render_pdf(template: str, context: dict) -> bytes:
     """The PDF of a document template (templates/documents/pdf/…), or ApplicationError saying what is missing."""
     reason = unavailable_reason()
@@ -74,4 +87,4 @@ def render_pdf(template: str, context: dict) -> bytes:
     import weasyprint
 
     html = render_to_string(template, context)
-    return weasyprint.HTML(string=html, base_url=None).write_pdf()
+    return weasyprint.HTML(string=html, base_url=None, url_fetcher=fetch_nothing()).write_pdf()
