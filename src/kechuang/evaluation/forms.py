@@ -46,7 +46,10 @@ class CampaignForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        given = {g: data.pop(f) for g, f in (("excellent", "excellent"), ("good", "good"), ("pass", "pass_"))}
+        fields = (("excellent", "excellent"), ("good", "good"), ("pass", "pass_"))
+        if any(f in self.errors for _g, f in fields):
+            return data  # a boundary refused (not a number): its own message says why
+        given = {g: data.pop(f) for g, f in fields}
         if any(v is not None for v in given.values()) and any(v is None for v in given.values()):
             raise forms.ValidationError(_("请填写全部三个等级的界线，或都留空用默认值。"))
         data["grade_params"] = {g: float(v) for g, v in given.items() if v is not None}

@@ -322,3 +322,22 @@ def test_an_indicator_added_without_a_short_name_gets_one(client_for, staff):
         assert r.status_code == 302
     assert sorted(campaign.nodes.values_list("code", flat=True)) == ["i2", "i3", "i4"]
     assert campaign.nodes.get(code="i3").name == "专家综合评价"
+
+
+def test_a_grade_boundary_that_is_no_number_is_refused_with_the_input_kept(client_for, staff):
+    """Once a 500 (the form's clean read a boundary its own field had refused)."""
+    r = client_for(staff).post(
+        "/evaluation/new/",
+        {
+            "name": "保留的名称",
+            "year": "2025",
+            "grading": "quota",
+            "excellent": "x",
+            "good": "0.3",
+            "pass_": "",
+        },
+    )
+    assert r.status_code in (200, 400)
+    body = r.content.decode()
+    assert "保留的名称" in body and 'value="x"' in body and "数字" in body
+    assert not Campaign.objects.filter(name="保留的名称").exists()
