@@ -93,21 +93,30 @@ _UNSEEN = math.log(_FLOOR)
 def score(text: str) -> float:
     """log P(text[1:] | text[0]) under the model (the first character only as context), each character
     read in its simplified form (character by character: these are a few characters around a guess)."""
-    logp, backoff, symbols = _tables()
-    sym = symbols.get
-    s = [sym(c) or _symbol(c) for c in text]
-    total = 0.0
-    get, back = logp.get, backoff.get
-    for a, b in zip(s, s[1:], strict=False):
-        v = get(a + b)
-        total += v if v is not None else back(b, _UNSEEN)
-    return total
+    return scores_between("", (text,), "")[0]
+
+
+# scores_between's answers by its arguments: the repair ranks the same options between the same two
+# characters again for each reading that shares the lost byte's neighbourhood
+_BETWEEN: dict[tuple, list[float]] = {}
+_BETWEEN_MAX = 16384
 
 
 def scores_between(left: str, middles, right: str) -> list[float]:
-    """`score(left + m + right)` for each m, the same floats (the same terms added in the same order),
-    with the context's symbols read once: the repair ranks a few dozen options between the same two
-    characters."""
+    """`score(left + m + right)` for each m: log P of each character given the one before it, summed
+    from the left, with the context's symbols read once (the repair ranks a few dozen options between
+    the same two characters). Remembered by its arguments."""
+    key = (left, tuple(middles), right)
+    found = _BETWEEN.get(key)
+    if found is None:
+        found = _scores_between(left, key[1], right)
+        if len(_BETWEEN) >= _BETWEEN_MAX:
+            _BETWEEN.clear()
+        _BETWEEN[key] = found
+    return list(found)
+
+
+def _scores_between(left: str, middles: tuple[str, ...], right: str) -> list[float]:
     logp, backoff, symbols = _tables()
     sym = symbols.get
     head = [sym(c) or _symbol(c) for c in left]

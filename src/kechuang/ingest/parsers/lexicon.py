@@ -97,6 +97,20 @@ def char_weight(ch: str) -> float:
     return _char_weight(ch)
 
 
+class _Weights(dict):
+    """character -> `char_weight(character)`, filled from the character table and on first use of any
+    other character: a C-level `map` over a text reads it without a Python call per character."""
+
+    def __missing__(self, ch: str) -> float:
+        value = self[ch] = char_weight(ch)
+        return value
+
+
+@functools.cache
+def char_weights() -> dict[str, float]:
+    return _Weights({ch: w for ch, (_s, w) in _char_table().items()})
+
+
 @functools.lru_cache(maxsize=65536)
 def _char_weight(ch: str) -> float:
     if ch in _PUNCT:
@@ -119,22 +133,22 @@ def plausibility(text: str) -> tuple[int, int, float]:
     """
     score = _SCORES.get(text)
     if score is None:
-        score = _dp(simplified(text), None, 0)[-1]
-        _remember(text, score)
+        score = plausibility_many([text])[0]
     return score
 
 
 def plausibility_many(texts: list[str]) -> list[tuple[int, int, float]]:
-    """`plausibility(t)` for each text (the same tuples): the ones not remembered converted by one OpenCC
-    call (a line break ends every OpenCC phrase) and scored with the programme from the scores of the
-    prefix they share with the text before them."""
+    """`plausibility(t)` for each text (the one scoring: `plausibility` is this for one text). The texts
+    not remembered are converted by one OpenCC call (`_convert_many`) and scored with the programme from
+    the scores of the prefix each shares with the text before it."""
     out = list(map(_SCORES.get, texts))
     todo = [i for i, score in enumerate(out) if score is None]
-    if len(todo) < 2 or any(len(texts[i]) < 2 or "\n" in texts[i] for i in todo):
-        return [score if score is not None else plausibility(t) for t, score in zip(texts, out, strict=True)]
-    converted = _t2s().convert("\n".join(texts[i] for i in todo)).split("\n")
-    if len(converted) != len(todo):  # pragma: no cover - OpenCC keeps line breaks
-        return list(map(plausibility, texts))
+    if not todo:
+        return out
+    if len(todo) == 1:
+        converted = [simplified(texts[todo[0]])]
+    else:
+        converted = _convert_many([texts[i] for i in todo])
     prev_s, prev_best = "", None
     for i, s in zip(todo, converted, strict=True):
         shared = 0
@@ -149,10 +163,33 @@ def plausibility_many(texts: list[str]) -> list[tuple[int, int, float]]:
     return out
 
 
+def _convert_many(texts: list[str]) -> list[str]:
+    """OpenCC's conversion of each text, by one call: a line break ends every OpenCC phrase, so the texts
+    joined by line breaks convert each as it would alone (a text holding line breaks is put together
+    again from its lines)."""
+    converted = _t2s().convert("\n".join(texts)).split("\n")
+    if len(converted) == len(texts):
+        return converted
+    lines = [t.count("\n") + 1 for t in texts]
+    if len(converted) != sum(lines):  # pragma: no cover - OpenCC keeps line breaks
+        return [simplified(t) for t in texts]
+    out, k = [], 0
+    for n in lines:
+        out.append("\n".join(converted[k : k + n]))
+        k += n
+    return out
+
+
 def _remember(text: str, score: tuple[int, int, float]) -> None:
     if len(_SCORES) >= _SCORES_MAX:
         _SCORES.clear()
     _SCORES[text] = score
+
+
+# plausibility_options' answers by (head, options, tail): the repair asks the same ranking again for each
+# reading that shares the lost byte's neighbourhood (each lead byte of an aid, each dropped-pair place)
+_OPTION_SCORES: dict[tuple, list[tuple[int, int, float]]] = {}
+_OPTION_SCORES_MAX = 16384
 
 
 def plausibility_options(head: str, options, tail: str) -> list[tuple[int, int, float]]:
@@ -160,13 +197,23 @@ def plausibility_options(head: str, options, tail: str) -> list[tuple[int, int, 
     OpenCC call for all of them, and an option that makes no dictionary word with its neighbours (most
     of the characters a lost byte can complete) scores what any other such option scores, so the
     dynamic programme runs once for all of those. Exact: the programme reads the option's character
-    only through the words that contain it and the punctuation test."""
+    only through the words that contain it and the punctuation test. Remembered by its arguments."""
+    options = tuple(options)
+    key = (head, options, tail)
+    found = _OPTION_SCORES.get(key)
+    if found is None:
+        found = _plausibility_options(head, options, tail)
+        if len(_OPTION_SCORES) >= _OPTION_SCORES_MAX:
+            _OPTION_SCORES.clear()
+        _OPTION_SCORES[key] = found
+    return list(found)
+
+
+def _plausibility_options(head: str, options: tuple[str, ...], tail: str) -> list[tuple[int, int, float]]:
     texts = [head + c + tail for c in options]
-    if len(texts) < 2 or "\n" in head or "\n" in tail or "\n" in "".join(options):
-        return list(map(plausibility, texts))
-    converted = _t2s().convert("\n".join(texts)).split("\n")
-    if len(converted) != len(texts):  # pragma: no cover - OpenCC keeps line breaks
-        return list(map(plausibility, texts))
+    if len(texts) < 2:
+        return plausibility_many(texts)
+    converted = _convert_many(texts)
     p = len(head)
     fast = _options_by_neighbours(texts, converted, p, len(tail))
     if fast is not None:
