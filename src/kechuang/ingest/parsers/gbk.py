@@ -257,6 +257,10 @@ def _fill(
     in prose 。 (A1 A3) far more often than any other. `joint`: two unknown characters side by side (the
     trail of one and the lead of the next lost together, an unmappable pair the decoder dropped) are
     chosen together (`_fill_pair`)."""
+    try:
+        return "".join(tokens), 0  # nothing lost: the characters as they are (most dropped-pair readings)
+    except TypeError:
+        pass
     from .lexicon import plausibility_options, simplified
 
     text = ""
@@ -463,9 +467,9 @@ def _fullwidth(ch: str) -> bytes | None:
 def _weight(text: str) -> float:
     """The characters' summed log frequency: between readings the dictionary ranks alike, the one
     of common characters."""
-    from .lexicon import char_weight
+    from .lexicon import char_weights
 
-    return sum(map(char_weight, text))
+    return sum(map(char_weights().__getitem__, text))
 
 
 def _valid_aid(ch: str, aid: str) -> bool:

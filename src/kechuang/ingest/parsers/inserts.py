@@ -5,7 +5,7 @@ under each decoder's reading of what it could not read; a comma's bytes are take
 
 import functools
 import re
-from itertools import filterfalse
+from itertools import compress, filterfalse
 from operator import add, itemgetter
 
 from .charsets import CJK_PUNCT, HAN, HAN_OR_PUNCT
@@ -135,7 +135,11 @@ def _aided_chars(text: str) -> frozenset[str]:
     last_text, found = _last_found
     if last_text is not text:
         found = _AID_KEYS.findall(text) if ")" in text or "）" in text else ()
-    return frozenset(ch for aid, ch in found if _AID_IS_ORDINARY[ch + aid])
+    chars = list(map(itemgetter(1), found))
+    # (C-level: a page has hundreds of aids)
+    return frozenset(
+        compress(chars, map(_AID_IS_ORDINARY.__getitem__, map(add, chars, map(itemgetter(0), found))))
+    )
 
 
 _FOLLOWING_AID = re.compile(r"[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7})[)）]")
@@ -360,12 +364,15 @@ def _has_loner(left: str, cand: str) -> bool:
     return False
 
 
-def _best_options(head: str, options: tuple[str, ...], tail: str) -> list[str]:
-    from .lexicon import char_weight, plausibility_options
+@functools.lru_cache(maxsize=16384)
+def _best_options(head: str, options: tuple[str, ...], tail: str) -> tuple[str, ...]:
+    """The _DROPPED_OPTIONS options that read best between head and tail (cached: each dropped-pair place
+    asks again for every lead byte and closing variant of the same run)."""
+    from .lexicon import char_weights, plausibility_options
 
     scores = plausibility_options(head, options, tail)
-    ranked = sorted(zip(scores, map(char_weight, options), options), reverse=True)
-    return [c for _s, _w, c in ranked[:_DROPPED_OPTIONS]]
+    ranked = sorted(zip(scores, map(char_weights().__getitem__, options), options), reverse=True)
+    return tuple(c for _s, _w, c in ranked[:_DROPPED_OPTIONS])
 
 
 def _dropped_pair_readings(streams, left: str):
@@ -473,6 +480,7 @@ _COMMA_ZONE = re.compile(
     r"(?:(?P<g>[^\x00-\x7f\s\ufffd])\ufffd|\ufffd,)(?P<p>[、。；：”！？])"
     rf"(?P<s>[^\x00-\x7f\s\ufffd]{{0,24}})(?P<a>[@-~](?=[{HAN_OR_PUNCT}(（,])|\ufffd)?"
 )
+_COMMA_HINT = re.compile("\ufffd,?[、。；：”！？]")
 _COMMA_NOTE = "GBK 字节错位：去掉插入的逗号字节后重新对齐解码"
 
 
@@ -480,7 +488,9 @@ def _comma_edits(text: str) -> list[Edit]:
     """Re-read each comma zone without the comma's bytes: the first character's bytes and the mark's
     straddling bytes make the two characters again, and the out-of-step run decodes in step."""
     edits = []
-    for m in _COMMA_ZONE.finditer(text) if "\ufffd" in text else ():
+    # every zone holds U+FFFD before the mark, or before a comma and the mark: looked for first (the zone's
+    # pattern starts with an alternation, which the regex engine tries at every position)
+    for m in _COMMA_ZONE.finditer(text) if _COMMA_HINT.search(text) else ():
         reading = _comma_reading(text, m)
         if reading is not None:
             repaired, guessed = reading

@@ -15,6 +15,7 @@ clearly real text, a span with U+FFFD is marked uncertain instead of being guess
 
 import re
 from contextvars import ContextVar
+from operator import methodcaller
 
 from .charsets import HAN, HAN_OR_PUNCT, SUSPICIOUS
 from .edits import Edit
@@ -281,6 +282,44 @@ _LOST_MARK = re.compile(
 )
 _REALIGN_PATTERNS = (_LETTER_TRAIL, _LOST_MARK)
 
+# _LETTER_TRAIL's closing letter (group a with its lookahead) and its opening mark (group t with its
+# lookbehind); a match's letter stands at most _LETTER_TRAIL_REACH after its mark (the mark, then at most 24
+# characters or aids of at most 9 characters each)
+_LETTER_TRAIL_END = re.compile(
+    rf"[A-Za-z@\[\]^_`{{|}}~](?=[{HAN}“”、，。；：,;:!?]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])"
+)
+_LETTER_TRAIL_START = re.compile(rf"[,;:!?()](?<=[{HAN}%].)")
+_LETTER_TRAIL_REACH = 1 + 24 * 9
+
+
+def _letter_trail_matches(text: str) -> list[re.Match]:
+    """`list(_LETTER_TRAIL.finditer(text))`, with the pattern tried only at the marks that have a closing
+    letter within reach: a page with half-width commas has thousands of marks and few such letters, and the
+    pattern's lazy run is tried up to 24 steps at each mark. The same matches: finditer's next match is the
+    first place at or after the last match's end where the pattern matches, and it can match only there."""
+    ends = [m.start() for m in _LETTER_TRAIL_END.finditer(text)]
+    if not ends:
+        return []
+    starts: list[int] = []
+    covered = 0
+    for e in ends:
+        starts.extend(
+            m.start() for m in _LETTER_TRAIL_START.finditer(text, max(covered, e - _LETTER_TRAIL_REACH), e)
+        )
+        covered = e
+    out = []
+    last_end = 0
+    match = _LETTER_TRAIL.match
+    for start in starts:
+        if start < last_end:
+            continue
+        m = match(text, start)
+        if m is not None:
+            out.append(m)
+            last_end = m.end()
+    return out
+
+
 # An ASCII mark after Chinese text (or a percent sign) and a short run of characters, none of them rare,
 # up to an ASCII byte: a full-width mark replaced by an ASCII one whose bytes straddled two characters
 # (`高:献,` for 高校合作，: ： = A3 BA straddled 校|合; the decoder dropped 校's lead and 作's trail). Such a
@@ -295,16 +334,17 @@ def _trigger_matches(text: str) -> list:
     """The suspicious-span matches and the letter-trail ones (`_LETTER_TRAIL`, `_LOST_MARK`), by start;
     at one start the letter-trail ones are tried first."""
     found = _suspicious_matches(text)
-    trail = list(_LETTER_TRAIL.finditer(text)) if _ASCII_LETTER.search(text) else []
+    trail = _letter_trail_matches(text) if _ASCII_LETTER.search(text) else []
     if "\ufffd" in text:
         trail += _LOST_MARK.finditer(text)
     trail = [w for w in map(_without_span_aids, trail) if w is not None]
     trail += _MARK_RUN.finditer(text)
     if not trail:
         return found
-    return sorted(trail + found, key=lambda m: m.start())
+    return sorted(trail + found, key=_START)
 
 
+_START = methodcaller("start")
 _ASCII_LETTER = re.compile(r"[A-Za-z@\[\]^_`{|}~](?=[\u4e00-\u9fff“”、，。；：(（])")
 
 
@@ -431,7 +471,7 @@ def _find_edits(text: str) -> list[Edit]:
     )
     aid_matches = list(_aid_matches(text))
     aided = _aided_chars(text) if aid_matches else frozenset()
-    matches = sorted([*triggers, *aid_matches], key=lambda m: m.start())
+    matches = sorted([*triggers, *aid_matches], key=_START)
     for m in matches:
         if m.start() < taken_until or any(a <= m.start() < b or m.start() <= a < m.end() for a, b in taken):
             continue
@@ -443,6 +483,8 @@ def _find_edits(text: str) -> list[Edit]:
             letter_trail or mark_run or _SUSPICIOUS_RE.search(span) or "\ufffd" in trigger or len(trigger) > 1
         ):
             continue
+        if mark_run and not _MARK_RUN_OPENS[trigger + span[0]]:
+            continue  # (the cheaper test first: a page with half-width commas has thousands of such runs)
         if (
             not m.group("a")
             and span
@@ -451,8 +493,6 @@ def _find_edits(text: str) -> list[Edit]:
         ):
             # the span's last character carries its own reading aid: it is in step (after an aid that
             # landed inside a character the aid reading reads on through such aids, `_runs_through_aids`)
-            continue
-        if mark_run and not _mark_run_opens(trigger, span):
             continue
         if (
             len(trigger) == 1
@@ -570,6 +610,18 @@ def _mark_run_opens(trigger: str, span: str) -> bool:
         return False
     ch = _decode_pair(fw[1], first) if fw else None
     return ch is not None and char_weight(ch) >= _COMMON_CHAR_LOG
+
+
+class _MarkRunOpens(dict):
+    """mark + the run's first character -> `_mark_run_opens(mark, character)` (the answer depends on those
+    two only), filled on first use."""
+
+    def __missing__(self, key: str) -> bool:
+        value = self[key] = _mark_run_opens(key[0], key[1:])
+        return value
+
+
+_MARK_RUN_OPENS = _MarkRunOpens()
 
 
 # log1p of a character's dictionary weight above which it is a common one (合 科 会 ...)

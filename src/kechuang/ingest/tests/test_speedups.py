@@ -47,3 +47,33 @@ def test_plausibility_many_matches_plausibility():
     expected = [lexicon._dp(lexicon.simplified(t), None, 0)[-1] for t in texts]
     assert lexicon.plausibility_many(texts) == expected
     assert lexicon.plausibility_many(texts) == expected  # the second time from the remembered scores
+
+
+def test_plausibility_options_with_line_breaks_matches_plausibility_of_each_text():
+    # texts holding a line break are converted with the others (a line break ends every OpenCC phrase)
+    for head, options, tail in _samples(200, 4):
+        head, tail = head[:3] + "\n" + head[3:], tail + "\n發"
+        expected = [lexicon._dp(lexicon.simplified(head + c + tail), None, 0)[-1] for c in options]
+        assert lexicon.plausibility_options(head, options, tail) == expected, (head, tail)
+        assert lexicon.plausibility_options(head, options, tail) == expected  # remembered
+
+
+def test_letter_trail_matches_are_the_patterns_matches():
+    from kechuang.ingest.parsers import mojibake
+
+    rng = random.Random(5)
+    pieces = [
+        *"科技創新企業合作，。、；：“”,;:!?()（）%xFlIz@[_~ \n\ufffd12",
+        "(kāi)",
+        "(jì)",
+        "（hé）",
+        "?萍",
+        ",F將",
+    ]
+    found = 0
+    for i in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 300 if i % 10 == 0 else 60)))
+        expected = [(m.span(), m.groupdict()) for m in mojibake._LETTER_TRAIL.finditer(text)]
+        assert [(m.span(), m.groupdict()) for m in mojibake._letter_trail_matches(text)] == expected, text
+        found += bool(expected)
+    assert found > 300
