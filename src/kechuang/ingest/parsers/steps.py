@@ -258,7 +258,8 @@ class _AidAfter(dict):
 
 
 _AID_AFTER = _AidAfter()
-_AID_SPLIT = re.compile(f"({_AID.pattern})")  # the same matches, kept by re.split
+# the same matches, kept by re.split (one group: the pieces alternate text, aid, text ... text)
+_AID_SPLIT = re.compile("(" + _AID.pattern.replace("(?P<py>", "(?:") + ")")
 
 
 def reading_aids_run(text: str):
@@ -272,23 +273,20 @@ def reading_aids_run(text: str):
     parts = _AID_SPLIT.split(text)
     if len(parts) == 1:
         return text, [], OffsetMap([])
-    # re.split gives (text before, aid, its pinyin group) for each match, then the text after the last
-    aids = parts[1::3]
-    between = parts[0::3]
+    # re.split gives (text before, aid) for each match, then the text after the last
+    aids = parts[1::2]
     # each aid's character is the last one of the text before it (the aid's pattern looks behind for it)
-    keys = list(map(add, map(itemgetter(-1), between), aids))
+    keys = list(map(add, map(itemgetter(-1), parts[0:-1:2]), aids))
     afters = list(map(_AID_AFTER.__getitem__, keys))
     removed = [not a for a in afters]
     if not any(removed):
         return text, [], OffsetMap([])
-    ends_at = list(accumulate(map(len, compress(parts, _SPLIT_KEEP * len(aids) + [1]))))
+    ends_at = list(accumulate(map(len, parts)))
     # ends_at[2i] is where aid i starts, ends_at[2i+1] where it ends
     starts = list(compress(ends_at[0::2], removed))
     ends = list(compress(ends_at[1::2], removed))
-    out = [None] * (2 * len(aids) + 1)
-    out[0::2] = between
-    out[1::2] = afters
-    new_text = "".join(out)
+    parts[1::2] = afters
+    new_text = "".join(parts)
 
     def make():
         return [
@@ -296,9 +294,6 @@ def reading_aids_run(text: str):
         ]
 
     return new_text, LazyEdits(len(starts), make), OffsetMap(spans=(starts, ends, [0] * len(starts)))
-
-
-_SPLIT_KEEP = [1, 1, 0]  # of each (text before, aid, pinyin group) triple from re.split, the first two
 
 
 # ---------------------------------------------------------------- residue: damage no step could repair

@@ -3,7 +3,7 @@
 import pytest
 
 from kechuang.ingest.parsers import mojibake, repair, steps
-from kechuang.ingest.parsers.edits import apply_edits
+from kechuang.ingest.parsers.edits import OffsetMap, apply_edits
 
 
 def run(find, text):
@@ -95,6 +95,21 @@ def test_mojibake_unexplained_replacement_char_is_marked_not_guessed():
 )
 def test_reading_aids(text, expected):
     assert run(steps.reading_aids_find_edits, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["開(kāi)", "工程開(kāi)", "開(kāi)發(fā)區", "開(xīn)", "(kāi)", "開(kāi)\n"]
+)
+def test_the_pipelines_reading_aid_step_gives_what_the_plain_step_gives(text):
+    # a text ending with an aid (a title without a line end) made the fast path read the last character
+    # of the empty text after it: IndexError from repair()
+    out, edits, omap = steps.reading_aids_run(text)
+    plain = steps.reading_aids_find_edits(text)
+    assert out == apply_edits(text, plain)
+    assert list(edits) == plain
+    assert [omap.to_input(i) for i in range(len(out) + 1)] == [
+        OffsetMap(plain).to_input(i) for i in range(len(out) + 1)
+    ]
 
 
 # ---------------------------------------------------------------- notices
