@@ -31,8 +31,10 @@ REQUIRED_FOR_STAFF = gettext_lazy("科技厅工作人员必须启用双因素认
 
 
 def required_for(user) -> bool:
-    return bool(getattr(settings, "KECHUANG_OTP_REQUIRED_FOR_STAFF", False)) and permissions.is_staff_member(
-        user
+    """Department staff, and anyone who may open the Django admin (`is_staff`, which is not the staff role: an
+    admin account given a few model permissions held no role and signed in to /admin/ with a password only)."""
+    return bool(getattr(settings, "KECHUANG_OTP_REQUIRED_FOR_STAFF", False)) and (
+        permissions.is_staff_member(user) or bool(getattr(user, "is_staff", False))
     )
 
 
