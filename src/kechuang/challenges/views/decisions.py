@@ -325,6 +325,7 @@ def publicity(request, pk):
             # The award button says "publicity over": offer it only then (before, it could only fail).
             "can_award": is_staff and ch.status == ChallengeStatus.CLOSED and today > pub.ends_on,
         },
+        status=400 if request.method == "POST" else 200,  # a refused objection, shown again with its text
     )
 
 
