@@ -24,7 +24,7 @@ _OMITTED = re.compile(
     r"[(（][^()（）\n]{0,160}?省[略畧](?P<n>\d{1,7})字[^()（）\n]{0,80}[)）][ \t]*[…\.]{0,6}"
 )
 _UNFINISHED = re.compile(
-    r"[(（]未完[^\n\d]{0,24}?共(?P<total>\d{1,7})字[^\n\d]{0,24}?示(?P<shown>\d{1,7})字[^)）\n]{0,80}"
+    r"[(（]未[^\n\d]{0,24}?(?P<total>\d{1,7})字[^\n\d]{0,24}?示(?P<shown>\d{1,7})字[^)）\n]{0,80}"
     r"(?:\n?[ \t]*收藏《[^》\n]{0,80}》)?[)）]?"
 )
 _LINKS = re.compile(r"(?:收藏《[^》\n]{0,80}》|分享到[:：][^\n]{0,40}|点击收藏|點击收藏|下[载載]全文)[)）]?")
@@ -51,7 +51,9 @@ def notices_find_edits(text: str) -> list[Edit]:
         edits.append(
             Edit("notices", start, m.end(), text[start : m.end()], GAP_TEMPLATE % n, note="网站省略提示")
         )
-    unfinished = [k - 1 for k in _occurrences(text, "未完", 0) if k and text[k - 1] in "(（"]
+    # the notice's words after 未 may be damaged like any text of the page (`未完(còu)墓896字` with an aid
+    # inside 完|，, `未�(cì)�,全文共`): the notice is known by (未 … N字 … 示 M字
+    unfinished = [k - 1 for k in _occurrences(text, "未", 0) if k and text[k - 1] in "(（"]
     for m in _matches_at(_UNFINISHED, text, unfinished):
         missing = int(m.group("total")) - int(m.group("shown"))
         after = GAP_TEMPLATE % missing if missing > 0 else GAP_UNKNOWN

@@ -434,6 +434,20 @@ def test_unfinished_notice_with_a_word_lost_inside_it():
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        # an aid inside 完|， (its run read out of step: 全文共 became 墓)
+        "服務企業 ……(未完(còu)墓896字，當前僅顯示642字，請閱讀下面提示信息。\n收藏《某某》)",
+        # 完 itself lost around an aid (a decoder showing U+FFFD)
+        "服務企業 ……(未\ufffd(cì)\ufffd,全文共896字,當前僅顯示642字,請閱讀下面提示信息。\n收藏《某某》)",
+    ],
+)
+def test_unfinished_notice_with_its_words_damaged(text):
+    """The notice's words are damaged like the rest of the page; it is still known by (未 … N字 … 示 M字."""
+    assert repair(text).text == "服务企业〔缺失254字〕"
+
+
+@pytest.mark.parametrize(
     ("damaged", "expected"),
     [
         # 。現 = A1 A3 AC 46: the site's `,` for ， (A3 AC) straddled them; A1 was dropped, F is 現's trail
