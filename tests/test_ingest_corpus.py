@@ -394,10 +394,11 @@ def test_issue_15_char_accuracy_on_the_ci_slice():
 
 
 # What the repair reaches on the slice's dev documents (a floor against regressions, below the issue's
-# 0.998): measured 2026-12-04, worst run 0.9886 and mean 0.9968 (before the character model and the
-# longer-loss readings: 0.9838 and 0.9956). Only dev documents: the held-out ones are not tuned against.
-SLICE_DEV_MIN_WORST = 0.988
-SLICE_DEV_MIN_MEAN = 0.9965
+# 0.998): measured 2026-12-04 (session 11, `?`-decoder readings), worst run 0.9905 and mean 0.9977 (session
+# 10: 0.9886 and 0.9968; before the character model and the longer-loss readings: 0.9838 and 0.9956). Only
+# dev documents: the held-out ones are not tuned against.
+SLICE_DEV_MIN_WORST = 0.990
+SLICE_DEV_MIN_MEAN = 0.9975
 
 
 def test_the_ci_slices_dev_documents_keep_the_accuracy_reached():

@@ -286,3 +286,22 @@ def test_an_aid_whose_parenthesis_the_decoder_ate_is_the_reading_of_the_characte
     result = parsers.repair(page)
     assert "电芯能量密度达到" in result.text
     assert result.uncertain_count >= 1
+
+
+def test_a_run_closed_by_a_lost_byte_that_ate_an_aids_parenthesis_takes_the_aid_as_its_reading():
+    """次。”項目 (… A1 A3 | A1 B1 | ED 97 …) with ！ (A3 A1) replaced by `!` and 項 given its aid: a `?`
+    decoder shows `次?表?xiàng)目`, the second `?` being 項's trail 97 with the aid's `(` it ate. The run is
+    re-read with xiàng as its last character's reading and the aid goes with it (it was left after a
+    guessed character before)."""
+    from kechuang.ingest import parsers
+
+    data = "復試驗幾十次。”項目負責人介紹".encode("gbk")
+    for full, ascii_ in forward._ASCII_MARKS.items():
+        data = data.replace(full.encode("gbk"), ascii_.encode())
+    data = data.replace("項".encode("gbk"), "項(xiàng)".encode("gbk"))
+    page = forward.site_decode(data, "qmark")
+    assert "次?表?xiàng)目" in page
+    result = parsers.repair(page)
+    assert "项目负责人介绍" in result.text
+    assert "xiàng" not in result.text
+    assert result.uncertain_count >= 1

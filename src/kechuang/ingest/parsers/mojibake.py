@@ -21,6 +21,7 @@ from .charsets import HAN, HAN_OR_PUNCT, SUSPICIOUS
 from .edits import Edit
 from .gbk import OWN_RARE, _decode_pair, _fill, _fullwidth, _tokens, page_rare
 from .inserts import (
+    _EATEN_AID,
     _FOLLOWING_AID,
     STEP,
     _aid_leads,
@@ -125,6 +126,14 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
     # a lost byte right before an ordinary aid: the aid is the reading of the character it completes
     following = _FOLLOWING_AID.match(text, after) if trail == "\ufffd" else None
     last_reading = following.group(1) if following else ""
+    end = m.end()
+    if trail == "\ufffd" and following is None and _QMARK_PAGE.get():
+        # ... or an aid whose `(` a `?` decoder ate with that lost byte (`次?表?xiàng)目` for 次。”項目: the
+        # `?` before `xiàng)` is 項's trail 97 and the aid's `(`): the edit takes the aid in
+        eaten = _EATEN_AID.match(text, after)
+        if eaten:
+            last_reading, end = eaten.group(1), eaten.end()
+            right = text[end : end + 4]
     # a decoder that drops what it cannot read may have dropped the run's last byte before an ASCII one
     dropped_tail = not trail and bool(_ENDS_AT_ASCII.match(text, after))
     if dropped_tail and getattr(m, "re", None) is _MARK_RUN:
@@ -175,13 +184,13 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
         # the lost byte is pinned down by the mechanism: accept any reading that is no worse
         if gained < 0:
             return None
-        return cand_text, guessed
+        return cand_text, guessed, end
     if letter_trail:
         # a Latin letter glued to Chinese text after an ASCII mark is damage already: a reading that
         # makes more words (and keeps its characters known) is enough
         if gained < 1 or not all(map(_known_char, cand_text.replace("。", "").replace("，", ""))):
             return None
-        return cand_text, guessed
+        return cand_text, guessed, end
     if gained < 3 or score[0] - plausibility(left + right)[0] < max(2, han // 2):
         return None
     if getattr(m, "re", None) is _MARK_RUN:
@@ -194,7 +203,7 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
             return None
         if not all(map(_known_char, cand_text.replace("。", ""))):
             return None
-    return cand_text, guessed
+    return cand_text, guessed, end
 
 
 def _reading(text: str, m, aided: frozenset[str]):
@@ -207,7 +216,7 @@ def _reading(text: str, m, aided: frozenset[str]):
     if by_aid is None and len(m.group("t")) > 1 and _known_leads(text, m.start(), m.group("t"), aided):
         return None  # the aid pins the lost lead and no reading with it is better than the text
     general = _best_reading(text, m, aided, by_aid=False)
-    general = general and (m.end(), *general)
+    general = general and (general[2], general[0], general[1])
     if by_aid is None or general is None:
         return by_aid or general
     from .lexicon import plausibility
@@ -564,11 +573,11 @@ def _continued_run(text: str, start: int, matches: list) -> Edit | None:
         _SHOWS_LOST.reset(token)
     if reading is None:
         return None
-    repaired, guessed = reading
+    repaired, guessed, end = reading
     note = "GBK 字节错位：去掉插入字节后重新对齐解码"
     if guessed:
         note += f"；{guessed} 个丢失字节按词典补全"
-    return Edit(STEP, start, m.end(), text[start : m.end()], repaired, note=note, uncertain=bool(guessed))
+    return Edit(STEP, start, end, text[start:end], repaired, note=note, uncertain=bool(guessed))
 
 
 def _names_in_step(text: str, m, matches: list) -> bool:
