@@ -27,6 +27,7 @@ PENDING, SETUP = "pending", "setup"
 WRONG_CODE = gettext_lazy("动态验证码不正确或已过期，请重新输入。")
 TOO_MANY = gettext_lazy("验证码错误次数过多，请稍后再试。")
 OWED_MESSAGE = gettext_lazy("请先完成双因素认证。")
+SETUP_FIRST = gettext_lazy("此账号必须启用双因素认证：请先在网页上登录并完成设置，再申请令牌。")
 REQUIRED_FOR_STAFF = gettext_lazy("科技厅工作人员必须启用双因素认证，不能关闭。")
 
 
@@ -132,9 +133,13 @@ def disable(*, actor, user, code: str = "") -> None:
 
 
 def check_api_code(user, code: str) -> None:
-    """A token request from a person with a device must carry a current code (`otp`)."""
+    """A token request from a person with a device must carry a current code (`otp`); a person who must have
+    a second factor and has none yet gets no token (the password alone would otherwise open the API for
+    API_TOKEN_DAYS days, bypassing the setup every page asks for)."""
     device = device_of(user)
     if device is None:
+        if required_for(user):
+            raise ApplicationError(SETUP_FIRST, code="otp_setup_required")
         return
     if not code:
         raise ApplicationError(
