@@ -116,7 +116,8 @@ class ChallengeForm(forms.ModelForm):
                 for i in inst.indicators.all()
             ]
             self.initial["criteria_text"] = [
-                {"code": c["code"], "name": c["name"], "weight": c["weight"]} for c in inst.criteria or []
+                {"code": c["code"], "name": c["name"], "name_en": c.get("name_en", ""), "weight": c["weight"]}
+                for c in inst.criteria or []
             ]
         elif "criteria_text" not in self.initial:
             # A new list starts from the review form of the 揭榜挂帅 version it will pin (issue #18).

@@ -366,9 +366,9 @@ def _rows(specs: list[dict], values: dict, *, file_url=None) -> list[dict]:
 
 # What a list's review criteria start from when there is no 揭榜挂帅 version yet (the seeded review form's).
 DEFAULT_CRITERIA = (
-    {"code": "tech", "name": "技术先进性", "weight": Decimal("0.4")},
-    {"code": "team", "name": "团队能力", "weight": Decimal("0.3")},
-    {"code": "plan", "name": "实施方案", "weight": Decimal("0.3")},
+    {"code": "tech", "name": "技术先进性", "name_en": "Technical merit", "weight": Decimal("0.4")},
+    {"code": "team", "name": "团队能力", "name_en": "Team capability", "weight": Decimal("0.3")},
+    {"code": "plan", "name": "实施方案", "name_en": "Implementation plan", "weight": Decimal("0.3")},
 )
 
 
@@ -425,15 +425,17 @@ def criteria_defaults(version: ProgrammeVersion | None) -> list[dict]:
     Staff still adjust a list's criteria on its form; the code checks that the weights sum to 1."""
     form = review_form(version)
     scored = [
-        (f["key"], f.get("label", ""), _dec(f.get("max")))
+        (f["key"], f.get("label", ""), f.get("label_en", ""), _dec(f.get("max")))
         for f in (form.fields if form else [])
         if f.get("kind") == "number" and _dec(f.get("max"))
     ]
-    total = sum((m for _k, _l, m in scored), Decimal(0))
+    total = sum((m for _k, _l, _e, m in scored), Decimal(0))
     if not scored or total <= 0:
         return [dict(c) for c in DEFAULT_CRITERIA]
     rows = [
-        {"code": k, "name": label, "weight": (m / total).quantize(Decimal("0.01"))} for k, label, m in scored
+        {"code": k, "name": label, "weight": (m / total).quantize(Decimal("0.01"))}
+        | ({"name_en": label_en} if label_en else {})
+        for k, label, label_en, m in scored
     ]
     # the rounding remainder goes to the first criterion, so the weights still sum to 1
     rows[0]["weight"] += Decimal(1) - sum(r["weight"] for r in rows)

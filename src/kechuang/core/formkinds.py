@@ -290,15 +290,25 @@ class TargetIndicatorsField(RowsField):
 class CriterionRow(RowForm):
     code = forms.CharField(required=False, widget=forms.HiddenInput)  # kept for stored criteria, never typed
     name = _text(_("评审指标"), 100)
+    name_en = forms.CharField(
+        label=_("评审指标（英文，可选）"),
+        max_length=200,
+        required=False,
+        help_text=_("英文页面显示；留空则显示中文。"),
+    )
     weight = forms.DecimalField(label=_("权重"), min_value=Decimal("0.01"), max_value=1, decimal_places=4)
 
     def to_row(self) -> dict:
         d = self.cleaned_data
-        return {"code": d["code"], "name": d["name"], "weight": float(d["weight"])}
+        row = {"code": d["code"], "name": d["name"], "weight": float(d["weight"])}
+        if d.get("name_en", "").strip():
+            row["name_en"] = d["name_en"].strip()
+        return row
 
 
 class CriteriaField(RowsField):
-    """Review criteria with weights summing to 1. Rows: {"code", "name", "weight"}; a new criterion gets the
+    """Review criteria with weights summing to 1. Rows: {"code", "name", "weight"} and an optional English
+    name ("name_en", shown on English pages); a new criterion gets the
     code `c1`, `c2`… (the first free one): the scores are stored by it, and nobody types it."""
 
     row_form = CriterionRow

@@ -88,13 +88,13 @@ def _detail_page(request, c, *, node_form=None, entries_form=None, contracts_for
         headers = (
             [_("排名"), _("任务书编号"), _("项目"), _("承担单位"), _("总分"), _("等级")]
             if c.is_project
-            else ["排名", "平台编号", "平台", "依托单位", "总分", "等级"]
+            else [_("排名"), _("平台编号"), _("平台"), _("依托单位"), _("总分"), _("等级")]
         )
         return xlsx_response(
             "evaluation-results.xlsx",
             headers,
             rows,
-            sheet_title=str(_("项目绩效评价结果")) if c.is_project else "评估结果",
+            sheet_title=str(_("项目绩效评价结果")) if c.is_project else _("评估结果"),
         )
     comp = selectors.latest_computation(campaign=c) if internal else None
     leaves = list(selectors.leaves(campaign=c))

@@ -27,7 +27,7 @@ def indicators_xlsx(indicators):
             )
             for i in indicators
         ],
-        sheet_title="indicators",
+        sheet_title=_("指标"),
     )
 
 
@@ -80,7 +80,7 @@ def targets_xlsx(rows):
             )
             for r in rows
         ],
-        sheet_title="targets",
+        sheet_title=_("目标"),
     )
 
 

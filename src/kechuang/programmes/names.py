@@ -35,6 +35,11 @@ def _get(item, key: str):
     return item.get(key) if isinstance(item, dict) else getattr(item, key, None)
 
 
+def file_specs(specs) -> dict:
+    """A form's file fields by their Chinese label (what a stage's required attachments name)."""
+    return {s.get("label"): s for s in specs or [] if s.get("kind") == "file" and s.get("label")}
+
+
 def local(item, key: str) -> str:
     """`item[key]` (a dict's, or a model's attribute: a programme type's or a form's `name`) in the active
     language: on an English page its English form (`key_en`) when given, else the Chinese."""

@@ -347,6 +347,7 @@ def stored_facts(call, submission) -> workflow.Facts:
         eligibility=rules.answers(stage_rules.get("eligibility") or [], user=user, unit=unit, call=call),
         in_flight=projects_in_flight(user, call=call) if stage_rules.get("max_concurrent") else 0,
         attachments=frozenset(files),
+        file_specs=names.file_specs(submission.version.fields),
     )
 
 
@@ -383,6 +384,7 @@ def stored_facts_many(call, submissions) -> list[workflow.Facts]:
                     for spec in sub.version.fields
                     if spec.get("kind") == "file" and isinstance(sub.data.get(spec["key"]), dict)
                 ),
+                file_specs=names.file_specs(sub.version.fields),
             )
     return out
 

@@ -262,6 +262,7 @@ def submission_facts(*, actor, call: Call, stage: dict, form) -> workflow.Facts:
         eligibility=rules.answers(stage_rules.get("eligibility") or [], user=actor, unit=unit, call=call),
         in_flight=selectors.projects_in_flight(actor, call=call) if stage_rules.get("max_concurrent") else 0,
         attachments=frozenset(s.get("label") for s in form.specs if s["key"] in given),
+        file_specs=names.file_specs(form.specs),
         today=timezone.localdate(),
         closes_on=call.stage_closes_on,
     )

@@ -268,6 +268,8 @@ class Facts:
     eligibility: dict = field(default_factory=dict)
     in_flight: int = 0  # projects the person leads in other running calls
     attachments: frozenset = frozenset()  # the labels of the file fields given a file
+    # the file fields' specs by their Chinese label, for the names shown (their English form on an English page)
+    file_specs: dict = field(default_factory=dict)
     today: datetime.date | None = None
     closes_on: datetime.date | None = None
     # who submits (the pure model's key of the 预申报 invitation; the services pass the user's id)
@@ -312,8 +314,14 @@ def rule_refusals(stage: dict, facts: Facts) -> list[str]:
         )
     missing = [a for a in rules.get("attachments") or [] if a not in facts.attachments]
     if missing:
-        out.append(gettext("须上传附件：%(files)s。") % {"files": "、".join(missing)})
+        shown = gettext("、").join(_file_name(facts, a) for a in missing)
+        out.append(gettext("须上传附件：%(files)s。") % {"files": shown})
     return out
+
+
+def _file_name(facts: Facts, label: str) -> str:
+    """A required attachment (named by its file field's Chinese label) in the page's language."""
+    return names.local(facts.file_specs.get(label) or {"label": label}, "label")
 
 
 def closes_on(stage: dict, opened_on: datetime.date | None) -> datetime.date | None:
@@ -490,7 +498,7 @@ def formal_checklist(stage: dict, facts: Facts) -> list[ChecklistRow]:
         given = wanted in facts.attachments
         out.append(
             ChecklistRow(
-                gettext("附件：%(file)s") % {"file": wanted},
+                gettext("附件：%(file)s") % {"file": _file_name(facts, wanted)},
                 given,
                 gettext("已上传。") if given else gettext("未上传。"),
             )

@@ -4,6 +4,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.exports import col, export_response, label
+from kechuang.programmes.names import local
 
 EXPERT_COLUMNS = [
     col(_("姓名"), lambda p: str(p.user), 12),
@@ -51,6 +52,17 @@ def rounds_xlsx(qs):
     return export_response("评审轮次.xlsx", ROUND_COLUMNS, qs, sheet_title=str(_("评审轮次")))
 
 
+def _named(headers: list) -> list[str]:
+    """Column headings in the requester's language: a fixed heading as it is, a criterion's or a field's
+    (name, key) by its name — told apart by its key in brackets only where another column has the same name
+    (nothing else shows a key)."""
+    names = [h[0] if isinstance(h, tuple) else str(h) for h in headers]
+    return [
+        f"{h[0]} [{h[1]}]" if isinstance(h, tuple) and (names.count(h[0]) > 1 or not h[0]) else name
+        for h, name in zip(headers, names, strict=True)
+    ]
+
+
 def reviews_xlsx(rnd):
     """Every review of a round, one row each (每份评审表): the criteria's scores, the total, the
     recommendation, then one column per stable key of the review form versions the reviews were scored on
@@ -79,18 +91,20 @@ def reviews_xlsx(rnd):
             if spec["key"] not in codes:
                 columns[spec["key"]] = spec
     keys = list(columns)
-    headers = [
-        str(_("评审对象")),
-        str(_("专家")),
-        str(_("状态")),
-        str(_("评审表版本")),
-        *(f"{c.name} [{c.code}]" for c in criteria),
-        str(_("总分")),
-        str(_("推荐意见")),
-        *(f"{columns[k].get('label', '')} [{k}]" for k in keys),
-        str(_("评审意见")),
-        str(_("公开意见")),
-    ]
+    headers = _named(
+        [
+            _("评审对象"),
+            _("专家"),
+            _("状态"),
+            _("评审表版本"),
+            *((str(c), c.code) for c in criteria),
+            _("总分"),
+            _("推荐意见"),
+            *((local(columns[k], "label"), k) for k in keys),
+            _("评审意见"),
+            _("公开意见"),
+        ]
+    )
 
     def rows():
         for r in reviews:

@@ -92,7 +92,7 @@ def _criterion_spec(crit, *, label=None, help_text=None) -> dict:
     return {
         "key": crit.code,
         "kind": "number",
-        "label": label or crit.name,
+        "label": label or str(crit),
         "required": True,
         "min": "0",
         "max": str(crit.max_score),

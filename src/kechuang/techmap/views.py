@@ -476,12 +476,12 @@ def gaps(request):
                     r.technology.name,
                     r.technology.trl_current,
                     r.technology.trl_target,
-                    "、".join(c.target_repr for c in r.planned),
-                    "、".join(c.target_repr for c in r.ended),
+                    _("、").join(c.target_repr for c in r.planned),
+                    _("、").join(c.target_repr for c in r.ended),
                 ]
                 for r in rows
             ],
-            sheet_title="缺口",
+            sheet_title=_("缺口"),
         )
     return render(
         request,

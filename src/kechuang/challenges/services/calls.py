@@ -12,7 +12,7 @@ from django.utils.translation import gettext_noop
 from kechuang.accounts.selectors import users_with_role
 from kechuang.core.audit import audit_record, diff, snapshot
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
-from kechuang.core.messages import Message
+from kechuang.core.messages import Message, in_both
 from kechuang.core.notifications import notify
 from kechuang.core.roles import SYSTEM, Role, require_role
 from kechuang.core.services import optimistic_save
@@ -225,6 +225,7 @@ def _sheet_criteria(challenge, maxima):
         {
             "code": c["code"],
             "name": c["name"],
+            "name_en": c.get("name_en", ""),
             "weight": float(c["weight"]),
             "max_score": maxima.get(c["code"], 100),
         }
@@ -253,13 +254,16 @@ def review_round_start(*, actor, challenge: Challenge, k: int = 3, form=None, ex
     maxima = programme.scored_maxima(sheet)
     if form is None:
         criteria = _sheet_criteria(challenge, maxima)
-        form = review_services.form_create(
-            actor=actor, name=_("%(code)s 评审表") % {"code": challenge.code}, criteria=criteria
-        )
+        name, name_en = in_both(gettext_noop("%(code)s 评审表"), code=challenge.code)
+        form = review_services.form_create(actor=actor, name=name, name_en=name_en, criteria=criteria)
     kwargs = {"experts": experts} if experts is not None else {}
+    title, title_en = in_both(
+        gettext_noop("%(code)s %(title)s 专家评审"), code=challenge.code, title=challenge.title
+    )
     rnd = review_services.round_create(
         actor=actor,
-        title=_("%(code)s %(title)s 专家评审") % {"code": challenge.code, "title": challenge.title},
+        title=title,
+        title_en=title_en,
         subjects=apps,
         form=form,
         k=k,
@@ -360,13 +364,16 @@ def defence_round_start(*, actor, challenge: Challenge, applications, k: int = 3
     sheet = programme.defence_form(challenge.programme_version)
     maxima = programme.scored_maxima(sheet)
     criteria = _sheet_criteria(challenge, maxima)
-    form = review_services.form_create(
-        actor=actor, name=_("%(code)s 答辩评审表") % {"code": challenge.code}, criteria=criteria
-    )
+    name, name_en = in_both(gettext_noop("%(code)s 答辩评审表"), code=challenge.code)
+    form = review_services.form_create(actor=actor, name=name, name_en=name_en, criteria=criteria)
     kwargs = {"experts": experts} if experts is not None else {}
+    title, title_en = in_both(
+        gettext_noop("%(code)s %(title)s 答辩"), code=challenge.code, title=challenge.title
+    )
     rnd = review_services.round_create(
         actor=actor,
-        title=_("%(code)s %(title)s 答辩") % {"code": challenge.code, "title": challenge.title},
+        title=title,
+        title_en=title_en,
         subjects=shortlist,
         form=form,
         k=k,

@@ -5,10 +5,12 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kechuang.core.audit import audit_record
 from kechuang.core.dates import date_text
 from kechuang.core.exceptions import ApplicationError
+from kechuang.core.messages import in_both
 from kechuang.core.roles import Role, require_role
 from kechuang.platforms.models import YearlyReport
 from kechuang.review import services as review
@@ -53,9 +55,8 @@ def campaign_review_start(
         }
         for n in nodes
     ]
-    form = review.form_create(
-        actor=actor, name=_("%(c)s 专家评分表") % {"c": campaign.name}, criteria=criteria
-    )
+    name, name_en = in_both(gettext_noop("%(c)s 专家评分表"), c=campaign.name)
+    form = review.form_create(actor=actor, name=name, name_en=name_en, criteria=criteria)
     entries = list(
         campaign.entries.select_related(
             "campaign",
@@ -67,9 +68,11 @@ def campaign_review_start(
             "contract__application__challenge",
         ).prefetch_related("contract__application__members", "contract__application__avoid_units")
     )
+    title, title_en = in_both(gettext_noop("%(c)s 专家评审"), c=campaign.name)
     rnd = review.round_create(
         actor=actor,
-        title=_("%(c)s 专家评审") % {"c": campaign.name},
+        title=title,
+        title_en=title_en,
         subjects=entries,
         form=form,
         k=k,

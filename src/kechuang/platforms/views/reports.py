@@ -31,18 +31,18 @@ def report_list(request):
     qs = selectors.reports_for(user=request.user, filters=filters)
     if request.GET.get("export") == "xlsx":
         headers = [
-            "平台编号",
-            "平台",
-            "年度",
-            "状态",
-            "固定人员数",
-            "博士人数",
-            "经费（万元）",
-            "承担项目数",
-            "论文数",
-            "专利数",
-            "成果转化数",
-            "仪器设备开放共享机时",
+            _("平台编号"),
+            _("平台"),
+            _("年度"),
+            _("状态"),
+            _("固定人员数"),
+            _("博士人数"),
+            _("经费（万元）"),
+            _("承担项目数"),
+            _("论文数"),
+            _("专利数"),
+            _("成果转化数"),
+            _("仪器设备开放共享机时"),
         ]
         rows = [
             [
@@ -61,7 +61,7 @@ def report_list(request):
             ]
             for r in qs
         ]
-        return xlsx_response("yearly-reports.xlsx", headers, rows, sheet_title="年度报告")
+        return xlsx_response("yearly-reports.xlsx", headers, rows, sheet_title=_("年度报告"))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,

@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core.messages import local_text
 from kechuang.core.models import BaseModel
 from kechuang.core.reviewable import Person, ReviewSubject
 
@@ -21,6 +22,7 @@ class ReviewForm(BaseModel):
     """A scoring form: weighted criteria, each with anchors telling what a score means."""
 
     name = models.CharField(_("名称"), max_length=200, unique=True)
+    name_en = models.CharField(_("名称（英文）"), max_length=200, blank=True)
     description = models.TextField(_("说明"), blank=True)
     scale = models.PositiveSmallIntegerField(_("总分满分"), default=100)
 
@@ -30,13 +32,14 @@ class ReviewForm(BaseModel):
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        return local_text(self.name, self.name_en)
 
 
 class Criterion(BaseModel):
     form = models.ForeignKey(ReviewForm, on_delete=models.CASCADE, related_name="criteria")
     code = models.SlugField(_("代码"), max_length=40)
     name = models.CharField(_("名称"), max_length=100)
+    name_en = models.CharField(_("名称（英文）"), max_length=200, blank=True)
     weight = models.DecimalField(_("权重"), max_digits=6, decimal_places=4)
     max_score = models.PositiveSmallIntegerField(_("满分"), default=100)
     anchors = models.TextField(_("评分锚点"), blank=True)
@@ -53,7 +56,7 @@ class Criterion(BaseModel):
         ]
 
     def __str__(self):
-        return self.name
+        return local_text(self.name, self.name_en)
 
 
 class Round(BaseModel):
@@ -67,6 +70,7 @@ class Round(BaseModel):
     Status = RoundStatus
 
     title = models.CharField(_("名称"), max_length=200)
+    title_en = models.CharField(_("名称（英文）"), max_length=200, blank=True)
     form = models.ForeignKey(
         ReviewForm, verbose_name=_("评分表"), on_delete=models.PROTECT, related_name="rounds"
     )
@@ -140,7 +144,12 @@ class Round(BaseModel):
         ]
 
     def __str__(self):
-        return self.title
+        return self.local_title
+
+    @property
+    def local_title(self) -> str:
+        """The title in the active language (a title the system made has an English form beside it)."""
+        return local_text(self.title, self.title_en)
 
     def get_absolute_url(self):
         return reverse("review:round-detail", args=[self.pk])

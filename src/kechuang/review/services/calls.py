@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from kechuang.core.audit import audit_record
 from kechuang.core.exceptions import ApplicationError
-from kechuang.core.messages import Message
+from kechuang.core.messages import Message, in_both
 from kechuang.core.notifications import notify
 from kechuang.core.roles import Role, require_role, roles_of
 from kechuang.core.services import transition_apply
@@ -45,12 +47,20 @@ def form_criteria(version: FormVersion) -> list[dict]:
         except ArithmeticError:
             continue
         if spec.get("kind") == "number" and top > 0:
-            out.append({"code": spec["key"], "name": spec.get("label", ""), "max": top})
+            out.append(
+                {
+                    "code": spec["key"],
+                    "name": spec.get("label", ""),
+                    "name_en": spec.get("label_en", ""),
+                    "max": top,
+                }
+            )
     total = sum((c["max"] for c in out), Decimal(0))
     return [
         {
             "code": c["code"],
             "name": c["name"],
+            "name_en": c["name_en"],
             "weight": (c["max"] / total).quantize(Decimal("0.0001")),
             "max_score": int(c["max"]),
             "anchors": "",
@@ -59,9 +69,21 @@ def form_criteria(version: FormVersion) -> list[dict]:
     ]
 
 
+def _stage_names(stage: dict) -> tuple[str, str]:
+    """A stage's name in Chinese and in English (its English form, else its Chinese, else its kind's name)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        zh = programme_workflow.stage_name(stage)
+    with translation.override("en"):
+        return zh, programme_workflow.stage_name(stage)
+
+
 def review_form_for(*, actor, version: FormVersion) -> ReviewForm:
     """The scoring form of a published programmes review form version (one per version, made once)."""
-    name = _("%(form)s（第%(n)s版）") % {"form": version.definition.name, "n": version.number}
+    name, name_en = in_both(
+        gettext_noop("%(form)s（第%(n)s版）"),
+        form=(version.definition.name, version.definition.name_en),
+        n=version.number,
+    )
     existing = ReviewForm.objects.filter(name=name).first()
     if existing is not None:
         return existing
@@ -72,7 +94,9 @@ def review_form_for(*, actor, version: FormVersion) -> ReviewForm:
             % {"form": version.definition.name},
             "no_criteria",
         )
-    return form_create(actor=actor, name=name, criteria=criteria, description=_("由计划类别的评审表生成。"))
+    with translation.override(settings.LANGUAGE_CODE):
+        description = _("由计划类别的评审表生成。")
+    return form_create(actor=actor, name=name, name_en=name_en, criteria=criteria, description=description)
 
 
 def call_review_subjects(call: Call) -> list[Submission]:
@@ -134,9 +158,13 @@ def call_review_open(
     pool = None
     if experts:
         pool = ExpertProfile.objects.filter(user__in=list(experts), status=ExpertProfile.Status.APPROVED)
+    title, title_en = in_both(
+        gettext_noop("%(call)s · %(stage)s"), call=call.title, stage=_stage_names(stage)
+    )
     rnd = round_create(
         actor=actor,
-        title=_("%(call)s · %(stage)s") % {"call": call.title, "stage": name},
+        title=title,
+        title_en=title_en,
         subjects=subjects,
         form=review_form_for(actor=actor, version=version),
         sheet=version,  # the experts fill the stage's review form version itself (review/sheet.py)

@@ -40,15 +40,17 @@ from .experts import expert_credit_record
 
 @transaction.atomic
 def form_create(
-    *, actor, name: str, criteria: list[dict], description: str = "", scale: int = 100
+    *, actor, name: str, criteria: list[dict], description: str = "", scale: int = 100, name_en: str = ""
 ) -> ReviewForm:
-    """A scoring form with its weighted criteria.
+    """A scoring form with its weighted criteria; `name_en` and a criterion's "name_en" are the optional English
+    forms shown on English pages.
 
-    criteria: [{"code": "tech", "name": "技术先进性", "weight": 0.4, "max_score": 100, "anchors": "..."}]"""
+    criteria: [{"code": "tech", "name": "技术先进性", "name_en": "Technical merit", "weight": 0.4,
+    "max_score": 100, "anchors": "..."}]"""
     require_role(actor, Role.STAFF, message=_(ONLY_STAFF))
     if not criteria:
         raise ApplicationError(_("评分表至少需要一个评分指标。"), code="invalid")
-    form = ReviewForm(name=name, description=description, scale=scale)
+    form = ReviewForm(name=name, name_en=name_en, description=description, scale=scale)
     form.full_clean()
     form.save()
     codes = set()
@@ -64,6 +66,7 @@ def form_create(
             form=form,
             code=c["code"],
             name=c["name"],
+            name_en=(c.get("name_en") or "").strip(),
             weight=weight,
             max_score=int(c.get("max_score", 100)),
             anchors=c.get("anchors", ""),
@@ -113,6 +116,7 @@ def round_create(
     *,
     actor,
     title: str,
+    title_en: str = "",
     subjects: Sequence[models.Model],
     form: ReviewForm,
     settings: RoundSettings | None = None,
@@ -138,6 +142,7 @@ def round_create(
             raise ApplicationError(_("该对象不支持专家评审。"), code="invalid")
     rnd = Round(
         title=title,
+        title_en=title_en,
         form=form,
         sheet=sheet,
         subject_type=types.pop(),

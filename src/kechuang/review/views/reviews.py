@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from kechuang.core.display import choice_labels, pk_url
 from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
 from kechuang.core.formkinds import RowsWidget, rows_post
+from kechuang.core.messages import local_text
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.resubmit import keep_for_resubmit, set_version
 from kechuang.core.roles import Role
@@ -33,7 +34,7 @@ def my_assignments(request):
     review_url = pk_url("review:review-detail")
     rows = [
         {
-            "round": round_title,
+            "round": local_text(round_title, round_title_en),
             "round_badge": round_labels.get(round_status, round_status)
             if round_status != Round.Status.REVIEWING
             else "",
@@ -44,10 +45,22 @@ def my_assignments(request):
             "status": review_status or "",
             "status_label": review_labels.get(review_status, review_status or ""),
         }
-        for round_title, round_status, due, subject_title, review_pk, review_status in selectors.my_assignments(
-            user=request.user
-        ).values_list(
-            "round__title", "round__status", "round__due", "subject__title", "review__pk", "review__status"
+        for (
+            round_title,
+            round_title_en,
+            round_status,
+            due,
+            subject_title,
+            review_pk,
+            review_status,
+        ) in selectors.my_assignments(user=request.user).values_list(
+            "round__title",
+            "round__title_en",
+            "round__status",
+            "round__due",
+            "subject__title",
+            "review__pk",
+            "review__status",
         )
     ]
     return render(request, "review/my_assignments.html", {"assignments": rows})

@@ -259,6 +259,6 @@ def round_panel(request, pk):
             "rows": rows,
             "unreviewed": unreviewed,
             "chart": chart,
-            "criteria_names": {c.code: c.name for c in rnd.form.criteria.all()} if rnd.form_id else {},
+            "criteria_names": {c.code: str(c) for c in rnd.form.criteria.all()} if rnd.form_id else {},
         },
     )
