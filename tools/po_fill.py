@@ -16,7 +16,21 @@ PLURAL = re.compile(
     r'((?:^#.*\n)*)^msgid ((?:".*"\n)+)^msgid_plural ((?:".*"\n)+)^msgstr\[0\] ((?:".*"\n)+)^msgstr\[1\] ((?:".*"\n)+)',
     re.M,
 )
-ENTRY = re.compile(r'((?:^#.*\n)*)^msgid ((?:".*"\n)+)^msgstr ((?:".*"\n)+)', re.M)
+ENTRY = re.compile(
+    r'(?P<comments>(?:^#.*\n)*)(?P<msgctxt>(?:^msgctxt (?:".*"\n)+)?)'
+    r'^msgid (?P<msgid>(?:".*"\n)+)^msgstr (?P<msgstr>(?:".*"\n)+)',
+    re.M,
+)
+# A msgid with a context (pgettext, `{% translate "成果" context "标题" %}`) is looked up as "<context>\x04<msgid>"
+# (gettext's own key), so that "成果" as a heading may be "Results" and as a column "Result".
+CONTEXT_SEP = "\x04"
+
+
+def entry_key(m) -> str:
+    """An ENTRY match's key in the dictionary: its msgid, or "<context>\\x04<msgid>" when it has a context."""
+    msgid = unquote(m.group("msgid"))
+    ctxt = m.group("msgctxt")
+    return unquote(ctxt[len("msgctxt ") :]) + CONTEXT_SEP + msgid if ctxt else msgid
 
 
 def unquote(block: str) -> str:
@@ -59,10 +73,10 @@ def main(po_path: str, dict_path: str) -> int:
     missing = []
 
     def fill(m):
-        comments, msgid_block, msgstr_block = m.group(1), m.group(2), m.group(3)
-        msgid = unquote(msgid_block)
-        if not msgid:  # the header: maintained by hand, never fuzzy
+        comments, ctxt_block, msgid_block, msgstr_block = m.group("comments", "msgctxt", "msgid", "msgstr")
+        if not unquote(msgid_block):  # the header: maintained by hand, never fuzzy
             return f"{unfuzzy(comments)}msgid {msgid_block}msgstr {msgstr_block}"
+        msgid = entry_key(m)
         # A fuzzy entry's text is makemessages' guess from a similar msgid ("参加评审的专家" got "Available for
         # review"), and msgfmt leaves it out of the .mo: it counts as untranslated unless the dictionary has it.
         current = "" if "fuzzy" in comments and msgid not in table else unquote(msgstr_block)
@@ -72,7 +86,7 @@ def main(po_path: str, dict_path: str) -> int:
             return m.group(0)
         if msgid in table:
             comments = unfuzzy(comments)
-        return f"{comments}msgid {msgid_block}msgstr {quote(new)}"
+        return f"{comments}{ctxt_block}msgid {msgid_block}msgstr {quote(new)}"
 
     def fill_plural(m):
         comments, one, many, s0, s1 = m.groups()
