@@ -654,7 +654,8 @@ PAGES: dict[str, list[Visit]] = {
     ],
     "programmes:call-fill": [V("applicant", 4, lambda w: [w.programme_call.pk])],
     "programmes:call-extend": [V("staff", 3, lambda w: [w.programme_call.pk])],
-    "api:programmes-submission": [V("applicant", 3, lambda w: [w.submission.pk])],
+    # the objections against it: one query when it belongs to a call
+    "api:programmes-submission": [V("applicant", 4, lambda w: [w.submission.pk])],
     # the per-application 形式审查 (#18): one application's checklist; the applicant's correction and outcome
     "programmes:formal-check": [V("staff", 13, lambda w: [w.formal_call.pk, w.formal_submission.pk])],
     "programmes:call-correct": [V("applicant", 5, lambda w: [w.formal_call.pk])],

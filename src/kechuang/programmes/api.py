@@ -1,7 +1,7 @@
 """JSON API of programmes as data: a submission's values by the fields' stable keys (with its version's
 fields), and a programme version as its definition document (docs/programmes.md). Read-only."""
 
-from django.urls import path
+from django.urls import path, reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
@@ -23,6 +23,20 @@ class FieldOut(serializers.Serializer):
     required = serializers.BooleanField()
 
 
+class ObjectionAgainstOut(serializers.Serializer):
+    """A 公示 objection against the submission, as its applicant sees it on the page: never its objector."""
+
+    id = serializers.IntegerField()
+    reason = serializers.CharField()
+    file = serializers.CharField(help_text="the evidence file's name ('' when none)")
+    file_url = serializers.CharField(help_text="where the applicant fetches the file ('' when none)")
+    status = serializers.CharField(help_text="open, upheld, dismissed or withdrawn (by the objector)")
+    status_label = serializers.CharField()
+    answer = serializers.CharField(help_text="staff's answer ('' until answered)")
+    lodged_at = serializers.DateTimeField()
+    answered_at = serializers.DateTimeField(allow_null=True)
+
+
 class SubmissionOut(serializers.Serializer):
     id = serializers.IntegerField()
     form = serializers.CharField()
@@ -32,10 +46,29 @@ class SubmissionOut(serializers.Serializer):
     submitted_at = serializers.DateTimeField()
     fields = FieldOut(many=True)
     values = serializers.DictField(help_text="The values by the fields' stable keys (docs/programmes.md).")
+    objections = ObjectionAgainstOut(
+        many=True, help_text="the objections lodged against it at a 公示 (as on its page: never the objector)"
+    )
+
+
+def _objection_against(o) -> dict:
+    file = (o.evidence or {}).get("file") or {}
+    return {
+        "id": o.pk,
+        "reason": o.reason,
+        "file": file.get("name", ""),
+        "file_url": reverse("programmes:objection-file", args=[o.call_id, o.pk]) if file else "",
+        "status": o.status,
+        "status_label": str(o.get_status_display()),
+        "answer": o.answer,
+        "lodged_at": o.created_at,
+        "answered_at": o.answered_at,
+    }
 
 
 class SubmissionDetail(APIView):
-    """A submission: its values by stable key, with the fields of the version it was made with."""
+    """A submission: its values by stable key, with the fields of the version it was made with, and the
+    objections lodged against it at a 公示 (reason, file, outcome and staff's answer; never the objector)."""
 
     permission_classes = [HasRole]
     roles = (Role.STAFF, Role.APPLICANT)
@@ -66,6 +99,7 @@ class SubmissionDetail(APIView):
                     "submitted_at": sub.created_at,
                     "fields": fields,
                     "values": sub.data,
+                    "objections": [_objection_against(o) for o in selectors.objections_against(sub)],
                 }
             ).data
         )

@@ -175,3 +175,37 @@ def test_an_unticked_real_name_box_is_said_on_the_page_with_the_reason_kept(
     page = r.content.decode()
     assert r.status_code == 400 and "请重新选择文件" in page and "论文造假" in page
     assert not Objection.objects.exists()
+
+
+def test_the_api_shows_the_objected_applicant_their_objections_but_never_the_objector(
+    api_for,
+    staff,
+    make_user,
+    at_publicity,  # noqa: F811
+):
+    call, subs, users = at_publicity
+    expert = make_user(Role.EXPERT, first_name="", last_name="", username="objector_li")
+    o = services.objection_lodge(
+        actor=expert, call=call, submission=subs[0], reason="论文数据造假", file_data=PDF, filename="证据.pdf"
+    )
+    url = reverse("api:programmes-submission", args=[subs[0].pk])
+    r = api_for(users[0]).get(url)
+    assert r.status_code == 200
+    (shown,) = r.json()["objections"]
+    assert shown["reason"] == "论文数据造假" and shown["file"] == "证据.pdf" and shown["status"] == "open"
+    assert shown["file_url"] == reverse("programmes:objection-file", args=[call.pk, o.pk])
+    assert "objector_li" not in r.content.decode() and str(expert) not in r.content.decode()
+    assert "lodged_by" not in shown
+    services.objection_answer(actor=staff, objection=o, action="dismiss", reason="经核查数据真实")
+    shown = api_for(users[0]).get(url).json()["objections"][0]
+    assert shown["status"] == "dismissed" and shown["answer"] == "经核查数据真实" and shown["answered_at"]
+    # staff see the same (the objector's identity is on the objection's own page and the publicity list)
+    assert "objector_li" not in api_for(staff).get(url).content.decode()
+    # another applicant and the objector (who is not the applicant): not found, nothing of it
+    assert api_for(users[1]).get(url).status_code == 404
+    assert api_for(expert).get(url).status_code in (403, 404)
+    # an application without objections: an empty list
+    assert (
+        api_for(users[1]).get(reverse("api:programmes-submission", args=[subs[1].pk])).json()["objections"]
+        == []
+    )
