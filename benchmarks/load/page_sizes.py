@@ -9,12 +9,8 @@ the production settings (like queries.py beside it).
 """
 
 import argparse
-import os
-import secrets
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+import inprocess
 
 LISTS = [
     "/platforms/",
@@ -52,27 +48,12 @@ def main():
     ap.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/kc_load")
     ap.add_argument("--user", default="gd_staff")
     args = ap.parse_args()
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="kechuang.settings.prod",
-        SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
-        DATABASE_URL=args.database_url,
-        SECURE_SSL_REDIRECT="false",
-        ALLOWED_HOSTS="testserver",
-    )
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-
-    django.setup()
-    from django.conf import settings
+    inprocess.setup(args.database_url, compressed_static=False)
     from django.db import connection
     from django.test import Client
 
     from kechuang.accounts.models import User
 
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
     client = Client()
     client.force_login(User.objects.get(username=args.user))
     print(f"{'page':<45} {'status':>6} {'bytes':>9} {'rows':>6} {'queries':>7}")

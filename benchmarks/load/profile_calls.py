@@ -14,15 +14,12 @@ call count does not depend on the machine's load; the milliseconds do (compare i
 import argparse
 import cProfile
 import io
-import os
 import pstats
-import secrets
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+import inprocess
+from inprocess import ROOT
 
 
 def main():
@@ -33,43 +30,11 @@ def main():
     ap.add_argument("--src", default=str(ROOT / "src"), help="the code to measure (another worktree's src)")
     ap.add_argument("--endpoints", default="all", help="run.py's endpoint keys (comma-separated), or all")
     args = ap.parse_args()
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="kechuang.settings.prod",
-        SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
-        DATABASE_URL=args.database_url,
-        ALLOWED_HOSTS="testserver",
-        SECURE_SSL_REDIRECT="false",
-        KECHUANG_OTP_REQUIRED_FOR_STAFF="0",
-    )
-    sys.path.insert(0, args.src)
-    import django
-
-    django.setup()
-    from django.conf import settings
+    inprocess.setup(args.database_url, src=args.src)
     from django.db import connection
-    from django.test import Client
 
-    from kechuang.accounts.models import User
-
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
-    }
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    import run
-    from profile_split import _poster
-
-    keys = None if args.endpoints == "all" else set(args.endpoints.split(","))
-    eps = [
-        ep
-        for ep in run.pick_endpoints(dict(os.environ))
-        if ep.key != "healthz" and (keys is None or ep.key in keys)
-    ]
-    clients = {"anonymous": Client()}
-    for role in ("staff", "commissioner", "expert", "operator", "applicant"):
-        c = Client()
-        c.force_login(User.objects.get(username=f"gd_{role}"))
-        clients[role] = c
+    eps = inprocess.endpoints(args.endpoints)
+    clients = inprocess.signed_in_clients()
     count = {"n": 0}
 
     def counting(execute, sql, params, many, context):
@@ -81,8 +46,7 @@ def main():
     reports = []
     with connection.execute_wrapper(counting):
         for ep in eps:
-            client = clients[ep.role]
-            request = _poster(client, ep.post) if ep.post else (lambda c=client, p=ep.path: c.get(p))
+            request = inprocess.request_for(clients[ep.role], ep)
             want = 302 if ep.post else 200
             for _ in range(2):
                 assert request().status_code == want, ep.key

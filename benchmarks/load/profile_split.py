@@ -14,14 +14,11 @@ chosen from the database the same way; the review save is POSTed with the review
 """
 
 import argparse
-import os
-import secrets
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+import inprocess
+from inprocess import ROOT
 
 PAGES = [
     ("staff", "/dashboard/", "staff dashboard"),
@@ -43,24 +40,9 @@ def main():
     ap.add_argument("--src", default=str(ROOT / "src"), help="the code to measure (another worktree's src)")
     ap.add_argument("--endpoints", default="", help="run.py's endpoint keys (comma-separated), or all")
     args = ap.parse_args()
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="kechuang.settings.prod",
-        SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
-        DATABASE_URL=args.database_url,
-        ALLOWED_HOSTS="testserver",
-        SECURE_SSL_REDIRECT="false",
-        KECHUANG_OTP_REQUIRED_FOR_STAFF="0",
-    )
-    sys.path.insert(0, args.src)
-    import django
-
-    django.setup()
-    from django.conf import settings
+    inprocess.setup(args.database_url, src=args.src)
     from django.db import connection
     from django.template.backends.django import Template
-    from django.test import Client
-
-    from kechuang.accounts.models import User
 
     clock = {"db": 0.0, "render": 0.0, "depth": 0, "n": 0}
 
@@ -87,33 +69,18 @@ def main():
             clock["render"] += (time.perf_counter() - t0) - (clock["db"] - db0)
 
     Template.render = timed_render
-    # No collectstatic here: static URLs without the manifest (a dictionary lookup in production).
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
-    }
     pages = [(role, path, what, None) for role, path, what in PAGES]
     if args.endpoints:
-        sys.path.insert(0, str(Path(__file__).resolve().parent))
-        import run
-
-        keys = None if args.endpoints == "all" else set(args.endpoints.split(","))
         pages = [
-            (ep.role, ep.path, f"{ep.what} ({ep.key})", ep.post)
-            for ep in run.pick_endpoints(dict(os.environ))
-            if ep.key != "healthz" and (keys is None or ep.key in keys)
+            (ep.role, ep.path, f"{ep.what} ({ep.key})", ep.post) for ep in inprocess.endpoints(args.endpoints)
         ]
-    clients = {"anonymous": Client()}
-    for role in ("staff", "commissioner", "expert", "operator", "applicant"):
-        c = Client()
-        c.force_login(User.objects.get(username=f"gd_{role}"))
-        clients[role] = c
+    clients = inprocess.signed_in_clients()
     print("| page | total ms | database ms | rendering ms | rest (Python) ms | queries |")
     print("|---|---|---|---|---|---|")
     with connection.execute_wrapper(timed_execute):
         for role, path, what, post in pages:
             client = clients[role]
-            request = _poster(client, post) if post else (lambda c=client, p=path: c.get(p))
+            request = inprocess.poster(client, post) if post else (lambda c=client, p=path: c.get(p))
             assert request().status_code in (200, 302), path
             rows = []
             for _ in range(args.repeat):
@@ -130,25 +97,6 @@ def main():
                 f"{(med[0] - med[1] - med[2]) * 1000:.1f} | {rows[-1][3] or '—'} |",
                 flush=True,
             )
-
-
-def _poster(client, post):
-    """The review save as run.py sends it: the first review's form with its current version (302 on success)."""
-    from kechuang.review.models import Review
-
-    rid = post["ids"][0][0]
-    state = {"version": Review.objects.filter(pk=rid).values_list("version", flat=True).get()}
-
-    def request():
-        body = post["body"].replace("{version}", str(state["version"]))
-        response = client.post(
-            post["path"].replace("{id}", str(rid)), body, content_type="application/x-www-form-urlencoded"
-        )
-        if response.status_code == 302:  # saved: the next save sends the next version
-            state["version"] += 1
-        return response
-
-    return request
 
 
 if __name__ == "__main__":

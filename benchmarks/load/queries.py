@@ -8,13 +8,9 @@ client in this process (no gunicorn), signed in as --user (or anonymous), with t
 """
 
 import argparse
-import os
-import secrets
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+import inprocess
 
 
 def main():
@@ -25,26 +21,11 @@ def main():
     ap.add_argument("--top", type=int, default=8)
     ap.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the slowest query")
     args = ap.parse_args()
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="kechuang.settings.prod",
-        SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
-        DATABASE_URL=args.database_url,
-        SECURE_SSL_REDIRECT="false",
-        ALLOWED_HOSTS="testserver",
-    )
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-
-    django.setup()
-    from django.conf import settings
+    inprocess.setup(args.database_url, compressed_static=False)
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
     client = Client()
     if args.user:
         from kechuang.accounts.models import User

@@ -7,6 +7,7 @@ whole file is clean (a dry run shows the same errors without writing).
 
 import csv
 import datetime
+import decimal
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .display import yes_no
 from .exceptions import ApplicationError
 
 
@@ -199,9 +201,16 @@ def _header_has(data: bytes, name: str, column: str) -> bool:
     return False
 
 
-def _cell(value):
-    """Numbers and dates stay typed (a moment as its local time without zone, as openpyxl needs); the rest is text."""
-    if value is None or isinstance(value, int | float):
+def cell_value(value):
+    """A value as a cell a person reads, for every Excel file Kechuang writes (`xlsx_bytes` and the list
+    exports, core.exports): numbers — Decimals too — stay numbers (they sum and sort in Excel); dates stay
+    dates and a moment is its local time without zone (as openpyxl needs); a boolean reads 是/否 (Yes/No in
+    English), not TRUE/FALSE; None is an empty cell; anything else is its text."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return yes_no(value)
+    if isinstance(value, int | float | decimal.Decimal):
         return value
     if isinstance(value, datetime.datetime):
         if timezone.is_aware(value):
@@ -227,6 +236,18 @@ def guard_text(cell) -> None:
         cell.quotePrefix = True
 
 
+def cell_format(cell) -> None:
+    """A written cell's format: dates as Excel shows dates (still real dates: sortable, filterable), and text
+    that starts like a formula kept as text (`guard_text`)."""
+    v = cell.value
+    if isinstance(v, datetime.datetime):
+        cell.number_format = "yyyy-mm-dd hh:mm"
+    elif isinstance(v, datetime.date):
+        cell.number_format = "yyyy-mm-dd"
+    else:
+        guard_text(cell)
+
+
 def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence], *, sheet_title: str = "Sheet1") -> bytes:
     """An .xlsx file with a bold header row, frozen panes and columns sized to their content."""
     from openpyxl import Workbook
@@ -241,18 +262,10 @@ def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence], *, sheet_title:
         guard_text(cell)
     widths = [len(str(h)) * 2 for h in headers]
     for row in rows:
-        values = [_cell(v) for v in row]
+        values = [cell_value(v) for v in row]
         ws.append(values)
         for cell in ws[ws.max_row]:
-            # dates stay real date cells (sortable, filterable), written as Excel shows dates
-            if isinstance(cell.value, datetime.datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm"
-            elif isinstance(cell.value, datetime.date):
-                cell.number_format = "yyyy-mm-dd"
-        if any(isinstance(v, str) and v.startswith(FORMULA_STARTS) for v in values):
-            # text, not a formula: a name like "=1" comes back as itself and nothing runs in Excel
-            for cell in ws[ws.max_row]:
-                guard_text(cell)
+            cell_format(cell)
         for j, v in enumerate(values[: len(widths)]):
             widths[j] = max(widths[j], min(60, len(str(v or "")) * 2))
     for j, w in enumerate(widths):

@@ -9,11 +9,10 @@ then says what was left out. Rows are read with `.iterator(chunk_size=…)` so t
 grow with the rows (prefetches run once per chunk).
 
 Fixed-layout exports (the official challenge list, the techmap import format) keep `core.excel.xlsx_response`;
-both share the cell rules (`core.excel.guard_text`: text that starts like a formula stays text).
+both share the cell rules of core.excel (`cell_value`, `cell_format`: booleans 是/否, numbers and
+Decimals as numbers, text that starts like a formula stays text: `guard_text`).
 """
 
-import datetime
-import decimal
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -23,11 +22,10 @@ from urllib.parse import quote
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import FileResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import display
-from .excel import guard_text
+from .excel import cell_format, cell_value
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHUNK = 2000
@@ -75,10 +73,6 @@ def money(attr: str, unit: str = "万元") -> Callable[[Any], str]:
     return get
 
 
-def yes_no(value) -> str:
-    return _("是") if value else _("否")
-
-
 def names(attr: str, sep: str = "、", name: str = "name") -> Callable[[Any], str]:
     """The names of a (prefetched) many-valued relation, joined."""
 
@@ -86,24 +80,6 @@ def names(attr: str, sep: str = "、", name: str = "name") -> Callable[[Any], st
         return sep.join(str(getattr(o, name)) for o in getattr(obj, attr).all())
 
     return get
-
-
-def cell_value(value):
-    """A value as a cell: numbers and dates stay typed (a local date-time without zone), booleans read
-    是/否, None is empty, everything else is its text."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return yes_no(value)
-    if isinstance(value, int | float | decimal.Decimal):
-        return value
-    if isinstance(value, datetime.datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        return value.replace(tzinfo=None, microsecond=0)
-    if isinstance(value, datetime.date):
-        return value
-    return str(value)
 
 
 def wants_export(request) -> bool:
@@ -137,12 +113,7 @@ def write_workbook(
         out_cells = []
         for v in values:
             cell = WriteOnlyCell(ws, value=v)
-            if isinstance(v, str):
-                guard_text(cell)  # text, not a formula: nothing runs in Excel
-            elif isinstance(v, datetime.datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm"
-            elif isinstance(v, datetime.date):
-                cell.number_format = "yyyy-mm-dd"
+            cell_format(cell)
             if font is not None:
                 cell.font = font
             out_cells.append(cell)

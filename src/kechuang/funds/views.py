@@ -4,7 +4,6 @@ the role and the object, then a selector reads or a service writes."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Refused
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kechuang.challenges.models import Application, Challenge
+from kechuang.core.attempts import attempt as _attempt
 from kechuang.core.excel import xlsx_response
-from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.roles import Role, actor_roles
 from kechuang.core.uploads import uploaded_file_response
@@ -21,26 +20,6 @@ from kechuang.core.uploads import uploaded_file_response
 from . import forms, money, permissions, selectors, services
 from .models import BudgetAdjustment, FinalAccount, FundingRules, Payment
 from .workflow import FINAL_ACCOUNT, PAYMENT
-
-
-def _attempt(request, fn, *, success="", form=None) -> bool:
-    try:
-        fn()
-    except PermissionDenied as exc:
-        raise Refused(error_text(exc)) from exc
-    except (ApplicationError, ValidationError) as exc:
-        if form is not None:
-            fields = {k: v for k, v in getattr(exc, "fields", {}).items() if k in form.fields}
-            for name, errors in fields.items():  # the reason beside the field it is about
-                form.add_error(name, [str(e) for e in errors])
-            if not fields:
-                form.add_error(None, error_text(exc))
-        else:
-            messages.error(request, error_text(exc))
-        return False
-    if success:
-        messages.success(request, success)
-    return True
 
 
 def _funds_visible(user, obj) -> bool:

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kechuang.core.attempts import attempt as _attempt
 from kechuang.core.excel import xlsx_response
-from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.roles import Role, has_role
 from kechuang.core.uploads import uploaded_file_response
@@ -44,23 +44,6 @@ from .models import (
 )
 
 STAFF = Role.STAFF
-
-
-def _attempt(request, fn, *, success="", form=None):
-    """Run a service; its refusal goes to the form (or a message). Returns the result, or None if refused."""
-    try:
-        result = fn()
-    except PermissionDenied as exc:
-        raise Refused(error_text(exc)) from exc
-    except ApplicationError as exc:
-        if form is not None:
-            form.add_error(None, error_text(exc))
-        else:
-            messages.error(request, error_text(exc))
-        return None
-    if success:
-        messages.success(request, success)
-    return result if result is not None else True
 
 
 def _page(request, template, context, form=None):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from kechuang.accounts.models import User
 from kechuang.challenges import permissions as challenge_permissions
 from kechuang.challenges.models import Result, Transfer
+from kechuang.core.attempts import attempt
 from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
 from kechuang.core.exports import wants_export
 from kechuang.core.permissions import get_visible_or_404, role_required
@@ -27,22 +28,6 @@ from . import exports, selectors, services
 from .forms import RegistrationForm, TechContractForm
 from .models import Industry, ResultRegistration, TechContract
 from .workflow import RESULT_REGISTRATION, TECH_CONTRACT
-
-
-def attempt(request, fn, *, success: str = "", form=None) -> bool:
-    try:
-        fn()
-    except PermissionDenied as exc:
-        raise Refused(error_text(exc)) from exc
-    except (ApplicationError, ValidationError) as exc:
-        if form is not None:
-            form.add_error(None, error_text(exc))
-        else:
-            messages.error(request, error_text(exc))
-        return False
-    if success:
-        messages.success(request, success)
-    return True
 
 
 def _fileable_results(user):

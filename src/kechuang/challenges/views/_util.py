@@ -4,26 +4,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied as Refused
 from django.core.exceptions import ValidationError
 
+from kechuang.core.attempts import attempt  # noqa: F401 (the challenge views import it from here)
 from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
-
-
-def attempt(request, fn, *, success: str = "", form=None) -> bool:
-    """Run a service call; on a business error show its reason (on the form when given) and return False.
-
-    A permission refusal is not a business error: it answers 403, like a page refused to the role."""
-    try:
-        fn()
-    except PermissionDenied as exc:
-        raise Refused(error_text(exc)) from exc
-    except (ApplicationError, ValidationError) as exc:
-        if form is not None:
-            form.add_error(None, error_text(exc))
-        else:
-            messages.error(request, error_text(exc))
-        return False
-    if success:
-        messages.success(request, success)
-    return True
 
 
 def refused_reason(request, fn, *, success: str = "") -> str | None:

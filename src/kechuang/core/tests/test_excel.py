@@ -53,3 +53,38 @@ def test_any_bytes_give_rows_or_a_clear_error(data, name):
         assert exc.message
     else:
         assert all(r.line >= 2 for r in rows)
+
+
+def test_one_cell_rule_for_every_workbook_booleans_in_words_and_decimals_as_numbers():
+    """`xlsx_bytes` (fixed layouts) and the list exports (core.exports) write a value the same way: a boolean
+    as 是/否 (Yes/No on an English request), a Decimal as a number Excel sums, "=1" as text."""
+    import datetime
+    import io
+    from decimal import Decimal
+
+    import openpyxl
+    from django.utils import translation
+
+    from kechuang.core import exports
+    from kechuang.core.excel import cell_value
+
+    assert exports.cell_value is cell_value  # one helper, not two that drift apart
+    row = [True, False, Decimal("12.50"), "=1", datetime.date(2027, 3, 11), None]
+
+    def written(data: bytes):
+        ws = openpyxl.load_workbook(io.BytesIO(data)).active
+        return [c.value for c in next(ws.iter_rows(min_row=2, max_row=2))], [c.data_type for c in ws[2]]
+
+    values, types = written(xlsx_bytes(["a", "b", "c", "d", "e", "f"], [row]))
+    assert values[:4] == ["是", "否", 12.5, "=1"] and types[2] == "n" and types[3] == "s"
+    assert values[4].date() == datetime.date(2027, 3, 11) and values[5] is None  # a date cell
+    with translation.override("en"):
+        values, _types = written(xlsx_bytes(["a", "b", "c", "d", "e", "f"], [row]))
+    assert values[:2] == ["Yes", "No"]
+
+    out = io.BytesIO()
+    columns = [exports.col(str(i), lambda r, i=i: r[i]) for i in range(len(row))]
+    exports.write_workbook(out, columns, [row], sheet_title="t")
+    listed, listed_types = written(out.getvalue())
+    assert listed == written(xlsx_bytes(["a", "b", "c", "d", "e", "f"], [row]))[0]
+    assert listed_types[2] == "n" and listed_types[3] == "s"

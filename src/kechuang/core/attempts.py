@@ -1,0 +1,41 @@
+"""Running a service from a view: its refusal shown where the person looks, a permission refusal answered 403.
+
+One helper for every app's views (challenges, funds, programmes, registry each had a copy that had drifted:
+one put a field's reason beside the field, one returned the service's result, one let a ValidationError
+through as a server error)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied as Refused
+from django.core.exceptions import ValidationError
+
+from .exceptions import ApplicationError, PermissionDenied, error_text
+
+
+def attempt(request, fn, *, success: str = "", form=None):
+    """Run `fn` (a service call). Done: `success` as a message, and the service's result (True when it
+    returns None). Refused for a business reason (ApplicationError, ValidationError): the reason above
+    `form` (and what the error says of a shown field beside that field: a stale save's “已被他人改为…”), or
+    as a message without a form; and None. A permission refusal is not a business error: it answers 403,
+    like a page refused to the role."""
+    try:
+        result = fn()
+    except PermissionDenied as exc:
+        raise Refused(error_text(exc)) from exc
+    except (ApplicationError, ValidationError) as exc:
+        if form is not None:
+            named = getattr(exc, "fields", None) or {}
+            # beside a field the person sees (a stale hidden `version` is said above the form)
+            fields = {
+                k: v for k, v in named.items() if k in form.fields and not form.fields[k].widget.is_hidden
+            }
+            for name, errors in fields.items():
+                form.add_error(
+                    name, [str(e) for e in (errors if isinstance(errors, list | tuple) else [errors])]
+                )
+            form.add_error(None, error_text(exc))
+        else:
+            messages.error(request, error_text(exc))
+        return None
+    if success:
+        messages.success(request, success)
+    return True if result is None else result
