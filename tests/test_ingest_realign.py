@@ -305,3 +305,18 @@ def test_a_run_closed_by_a_lost_byte_that_ate_an_aids_parenthesis_takes_the_aid_
     assert "项目负责人介绍" in result.text
     assert "xiàng" not in result.text
     assert result.uncertain_count >= 1
+
+
+def test_a_question_mark_decoders_lost_lead_after_a_percent_sign_opens_a_run_too():
+    """%。科技型中小企业4365家 (… 25 | A1 A3 | BF C6 …): ？ (A3 BF) straddles 。|科 and is replaced by `?`; the `?`
+    decoder shows 。's orphaned lead A1 as `?` with that `?`, and the run after it reads out of step up to the
+    digit, which it eats with the last byte (`%?萍夹椭行∑笠?365家`). After a percent sign (or an aid's `)`)
+    such a `?` opens a re-read run as it does after Chinese text; the eaten digit cannot come back."""
+    from kechuang.ingest import parsers
+
+    page = _site_page("研发经费同比增长12.1%。科技型中小企业4365家。", "qmark")
+    assert "%?萍夹椭行∑笠?365家" in page
+    result = parsers.repair(page)
+    assert "科技型中小企业" in result.text
+    assert "萍夹" not in result.text
+    assert result.uncertain_count >= 1
