@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core.attempts import form_errors_text
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.roles import SYSTEM
 from kechuang.programmes import definitions, fieldkinds, names, transfer, workflow
@@ -308,8 +309,7 @@ def _clean_extra(specs: list[dict], values) -> dict:
     form = fieldkinds.build_form(specs, data=dict(values or {}))
     if not form.is_valid():
         raise ApplicationError(
-            gettext("其他填报内容有误：%(e)s")
-            % {"e": "；".join(f"{k}：{v[0]}" for k, v in form.errors.items())},
+            gettext("其他填报内容有误：%(e)s") % {"e": form_errors_text(form)},
             code="invalid_extra",
             fields={k: list(v) for k, v in form.errors.items()},
         )

@@ -7,6 +7,7 @@ through as a server error)."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as Refused
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from .exceptions import ApplicationError, PermissionDenied, error_text
 
@@ -39,3 +40,15 @@ def attempt(request, fn, *, success: str = "", form=None):
     if success:
         messages.success(request, success)
     return True if result is None else result
+
+
+def form_errors_text(form) -> str:
+    """A refused form's reasons in one line for a message (a form posted from another page): each field by
+    its label, never its key (“名称：这个字段是必填项。”), joined in the page's language."""
+    parts = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        label = str(field.label) if field is not None and field.label else ""
+        text = " ".join(str(e) for e in errors)
+        parts.append(f"{label}{gettext('：')}{text}" if label and name != "__all__" else text)
+    return gettext("；").join(parts)

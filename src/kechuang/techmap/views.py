@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kechuang.core.attempts import form_errors_text
 from kechuang.core.excel import xlsx_response
 from kechuang.core.exceptions import ApplicationError, error_text
 from kechuang.core.jobs import job_submit
@@ -270,7 +271,7 @@ def link_create(request, pk):
         else:
             messages.success(request, _("环节已添加。"))
     else:
-        messages.error(request, "；".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        messages.error(request, form_errors_text(form))
     return redirect(chain)
 
 
@@ -410,7 +411,7 @@ def trl_add(request, pk):
         else:
             messages.success(request, _("TRL 已登记。"))
     else:
-        messages.error(request, "；".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        messages.error(request, form_errors_text(form))
     return redirect(tech)
 
 
@@ -446,7 +447,7 @@ def coverage_end(request, pk):
         else:
             messages.success(request, _("覆盖关系已结束。"))
     else:
-        messages.error(request, "；".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        messages.error(request, form_errors_text(form))
     return redirect(coverage.technology)
 
 

@@ -68,3 +68,23 @@ def test_a_reason_about_a_hidden_field_is_said_above_the_form():
     )
     assert attempt(_request(), _raise(exc), form=form) is None
     assert form.non_field_errors() == ["已被他人修改，请刷新后重试。"] and "version" not in form.errors
+
+
+def test_a_refused_forms_reasons_name_each_field_by_its_label_not_its_key():
+    from django.utils import translation
+
+    from kechuang.core.attempts import form_errors_text
+
+    class LinkForm(forms.Form):
+        name = forms.CharField(label="环节名称")
+        order = forms.IntegerField(label="顺序")
+
+    form = LinkForm(data={"order": "x"})
+    assert not form.is_valid()
+    text = form_errors_text(form)
+    assert text.startswith("环节名称：") and "；顺序：" in text
+    assert "name" not in text and "order" not in text
+    with translation.override("en"):
+        form = LinkForm(data={"order": "x"})
+        form.is_valid()
+        assert "; 顺序: " in form_errors_text(form)  # the language's colon and separator

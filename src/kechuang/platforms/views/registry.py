@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kechuang.core import ui
+from kechuang.core.attempts import form_errors_text
 from kechuang.core.display import choice_labels, pk_url
 from kechuang.core.excel import xlsx_response
 from kechuang.core.exceptions import ApplicationError, error_text
@@ -263,7 +264,7 @@ def achievement_add(request, pk):
         except (ApplicationError, ValidationError) as exc:
             messages.error(request, error_text(exc))
     else:
-        messages.error(request, "；".join(f"{k}: {v[0]}" for k, v in form.errors.items()))
+        messages.error(request, form_errors_text(form))
     return redirect(platform)
 
 
