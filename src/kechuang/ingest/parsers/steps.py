@@ -510,14 +510,16 @@ def punctuation_find_edits(text: str) -> list[Edit]:
         if m.start() not in taken:
             extra.append(Edit("punctuation", m.start(), m.start() + 1, "(", "（", note="半角括号"))
             extra.append(Edit("punctuation", m.end() - 1, m.end(), ")", "）", note="半角括号"))
-    for m in _STRAY_SPACE.finditer(text):
+    for m in _STRAY_SPACE.finditer(text) if (" " in text or "\t" in text or "\u3000" in text) else ():
         extra.append(new(Edit, ("punctuation", m.start(), m.end(), m.group(0), "", "多余空格", False)))
     for m in _BROKEN_LINE.finditer(text):
         line_start = text.rfind("\n", 0, m.start()) + 1
         if m.start() - line_start >= _MIN_JOINED_LINE:
             extra.append(Edit("punctuation", m.start(), m.end(), "\n", "", note="句中断行"))
     if not edits:
-        return _non_overlapping(extra)
+        # the other edits each take characters of their own kind (half-width marks, parentheses, white
+        # space, line breaks), one edit a character or run: none overlaps another, so in order is all
+        return sorted(extra, key=_START)
     return _non_overlapping(edits + extra)
 
 
