@@ -200,12 +200,15 @@ def import_view(request):
 # Chains and links ------------------------------------------------------------------------------------
 
 
-def chain_detail(request, pk):
+def chain_detail(request, pk, *, link_form=None, status: int = 200):
+    """A chain's page; after a refused link, its form again with the input and why (400)."""
     chain = get_visible_or_404(selectors.chain_detail, user=request.user, pk=pk)
+    if not permissions.can_edit_map(request.user):
+        link_form = None
+    elif link_form is None:
+        link_form = LinkForm()
     return render(
-        request,
-        "techmap/chain_detail.html",
-        _ctx(request, chain=chain, link_form=LinkForm() if permissions.can_edit_map(request.user) else None),
+        request, "techmap/chain_detail.html", _ctx(request, chain=chain, link_form=link_form), status=status
     )
 
 
@@ -267,12 +270,12 @@ def link_create(request, pk):
         try:
             services.link_create(actor=request.user, chain=chain, **form.cleaned_data)
         except (ApplicationError, ValidationError) as exc:
-            messages.error(request, error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("环节已添加。"))
-    else:
-        messages.error(request, form_errors_text(form))
-    return redirect(chain)
+            return redirect(chain)
+    # Refused: the page again with what was typed and why
+    return chain_detail(request, chain.pk, link_form=form, status=400)
 
 
 @role_required(Role.STAFF)
@@ -300,7 +303,7 @@ def technology_detail(request, pk):
     return _technology_page(request, tech)
 
 
-def _technology_page(request, tech, *, coverage_form=None, status: int = 200):
+def _technology_page(request, tech, *, coverage_form=None, trl_form=None, status: int = 200):
     """A key technology's page; after a refused coverage, its form again with the input and why (400)."""
     editable = permissions.can_edit_map(request.user)
     state = selectors.technology_coverage(user=request.user, technology=tech)
@@ -323,7 +326,8 @@ def _technology_page(request, tech, *, coverage_form=None, status: int = 200):
             state=state,
             history=history,
             trl_chart=chart,
-            trl_form=TrlForm() if editable else None,
+            trl_form=(trl_form or TrlForm()) if editable else None,
+            trl_open=trl_form is not None,
             coverage_form=(coverage_form or CoverageForm(user=request.user)) if editable else None,
             coverage_open=coverage_form is not None,
             end_form=CoverageEndForm() if editable else None,
@@ -407,12 +411,14 @@ def trl_add(request, pk):
         try:
             services.trl_record(actor=request.user, technology=tech, **form.cleaned_data)
         except (ApplicationError, ValidationError) as exc:
-            messages.error(request, error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("TRL 已登记。"))
-    else:
-        messages.error(request, form_errors_text(form))
-    return redirect(tech)
+            return redirect(tech)
+    # Refused: the page again with the form open, what was typed and why
+    return _technology_page(
+        request, selectors.technology_get(user=request.user, pk=pk), trl_form=form, status=400
+    )
 
 
 @role_required(Role.STAFF)

@@ -436,6 +436,21 @@ def test_staff_edit_pages_members_achievements_and_operator_report_page(client_f
     )
     a = p.achievements.get()
     assert a.title == "领先技术一" and a.evidence_file.name.startswith("platforms/evidence/")
+    # refused (no kind, a year that is no number): the page again (400) with the title and the evidence
+    # typed, the file's name and a request to choose it again, each field's message (no field's code name)
+    r = c.post(
+        f"/platforms/{p.pk}/achievements/",
+        {
+            "kind": "",
+            "title": "领先技术二",
+            "year": "x",
+            "evidence": "很长的鉴定意见",
+            "evidence_file": SimpleUploadedFile("鉴定.txt", b"evidence"),
+        },
+    )
+    page = r.content.decode()
+    assert r.status_code == 400 and 'value="领先技术二"' in page and "很长的鉴定意见</textarea>" in page
+    assert "“鉴定.txt”未保存" in page and "msg-error" not in page and p.achievements.count() == 1
     op = make_user(Role.OPERATOR)
     c.post(f"/platforms/{p.pk}/operators/", {"user": op.pk})
     oc = client_for(op)

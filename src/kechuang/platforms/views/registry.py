@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kechuang.core import ui
-from kechuang.core.attempts import form_errors_text
 from kechuang.core.display import choice_labels, pk_url
 from kechuang.core.excel import xlsx_response
 from kechuang.core.exceptions import ApplicationError, error_text
@@ -102,7 +101,8 @@ def platform_list(request):
     )
 
 
-def platform_detail(request, pk):
+def platform_detail(request, pk, *, achievement_form=None, status: int = 200):
+    """A platform's page; after a refused achievement, its form again with the input and why (400)."""
     platform = get_visible_or_404(
         selectors.platform_get, user=request.user, visible=permissions.can_view_platform, pk=pk
     )
@@ -128,7 +128,7 @@ def platform_detail(request, pk):
         "member_form": MembershipForm(initial={"joined": timezone.localdate()}),
         "host_form": HostChangeForm(initial={"on": timezone.localdate()}),
         "member_end_form": MembershipEndForm(initial={"left": timezone.localdate()}),
-        "achievement_form": AchievementForm(initial={"year": timezone.localdate().year}),
+        "achievement_form": achievement_form or AchievementForm(initial={"year": timezone.localdate().year}),
         "operator_form": OperatorForm(),
         "reports": selectors.reports_for(user=request.user, filters={"platform": platform.pk})
         if internal or permissions.operates(request.user, platform)
@@ -136,7 +136,7 @@ def platform_detail(request, pk):
         "can_file": permissions.can_file_report(request.user, platform),
         "panels": ui.panels_for("platforms.detail", platform=platform, user=request.user),
     }
-    return render(request, "platforms/detail.html", ctx)
+    return render(request, "platforms/detail.html", ctx, status=status)
 
 
 @role_required(STAFF)
@@ -260,12 +260,14 @@ def achievement_add(request, pk):
     if form.is_valid():
         try:
             services.achievement_create(actor=request.user, platform=platform, **form.cleaned_data)
-            messages.success(request, _("已添加成果。"))
         except (ApplicationError, ValidationError) as exc:
-            messages.error(request, error_text(exc))
-    else:
-        messages.error(request, form_errors_text(form))
-    return redirect(platform)
+            form.add_error(None, error_text(exc))
+        else:
+            messages.success(request, _("已添加成果。"))
+            return redirect(platform)
+    # Refused: the page again with what was typed and why (a file chosen must be chosen again: browsers
+    # never refill a file field, so the form says so)
+    return platform_detail(request, platform.pk, achievement_form=form, status=400)
 
 
 def achievement_evidence(request, pk):

@@ -189,9 +189,13 @@ def test_staff_records_trl_and_coverage_through_pages(client_for, staff, world, 
     r = c.post(
         reverse("techmap:trl-add", args=[tech.pk]),
         {"kind": "current", "value": 12, "as_of": "2025-05-02"},
-        follow=True,
     )
-    assert r.status_code == 200
+    # refused: the page again (400) with the form open, what was typed and why, no field's code name
+    page = r.content.decode()
+    assert r.status_code == 400 and 'value="12"' in page and 'value="2025-05-02"' in page
+    assert (
+        "<details open><summary>" in page and "msg-error" not in page  # on the form, not a message
+    )
     tech.refresh_from_db()
     assert tech.trl_current == 7
     unit = coverable("异质结联合体")
@@ -231,6 +235,13 @@ def test_chain_and_link_create_pages(client_for, staff):
         reverse("techmap:link-create", args=[chain.pk]), {"stage": "upstream", "name": "同位素", "order": 1}
     )
     assert chain.links.get().name == "同位素"
+    # a link refused (no position in the chain): the chain's page again with the name typed and why
+    r = c.post(
+        reverse("techmap:link-create", args=[chain.pk]), {"stage": "", "name": "分离提取", "order": "x"}
+    )
+    page = r.content.decode()
+    assert r.status_code == 400 and 'value="分离提取"' in page and "msg-error" not in page
+    assert chain.links.count() == 1
     r = c.post(reverse("techmap:chain-create"), {"name": "核技术", "order": 10})
     assert r.status_code == 400 and Chain.objects.filter(name="核技术").count() == 1
 
