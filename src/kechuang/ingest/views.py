@@ -85,8 +85,9 @@ def upload(request):
 
 
 @role_required(Role.STAFF)
-def document_detail(request, pk):
-    """Original and repaired text side by side, every change highlighted in both, the facts found."""
+def document_detail(request, pk, *, form=None, status: int = 200):
+    """Original and repaired text side by side, every change highlighted in both, the facts found; after a
+    refused edit, its form again with the input and why (400)."""
     document = get_visible_or_404(selectors.document_get, user=request.user, pk=pk)
     changes = selectors.document_changes(document=document)
     facts = selectors.document_facts(document=document)
@@ -134,10 +135,12 @@ def document_detail(request, pk):
                 document.status, roles, obj=document, ctx=facts_ctx
             ),
             "blocked": DOCUMENT_MACHINE.unavailable(document.status, roles, obj=document, ctx=facts_ctx),
-            "form": DocumentForm(
+            "form": form
+            or DocumentForm(
                 initial={"title": document.title, "year": document.year, "region": document.region}
             ),
         },
+        status=status,
     )
 
 
@@ -163,12 +166,13 @@ def document_edit(request, pk):
                 year=form.cleaned_data["year"],
                 region=form.cleaned_data["region"] or "",
             )
-            messages.success(request, _("已保存。"))
         except ApplicationError as exc:
-            messages.error(request, str(exc.message))
-    else:
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-    return redirect(document)
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect(document)
+    # Refused: the page again with what was typed and why
+    return document_detail(request, document.pk, form=form, status=400)
 
 
 @role_required(Role.STAFF)

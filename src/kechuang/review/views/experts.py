@@ -63,7 +63,8 @@ def expert_import(request):
 
 
 @login_required
-def expert_detail(request, pk):
+def expert_detail(request, pk, *, credit_form=None, status: int = 200):
+    """An expert's profile; after a refused credit record, its form again with the input and why (400)."""
     profile = get_visible_or_404(
         ExpertProfile.objects.select_related("user"),
         pk=pk,
@@ -74,7 +75,9 @@ def expert_detail(request, pk):
     ctx = {
         "profile": profile,
         "actions": workflow.PROFILE.available(profile.status, roles_of(request.user), profile),
-        "credit_form": forms.CreditForm() if permissions.can_manage_pool(request.user) else None,
+        "credit_form": (credit_form or forms.CreditForm())
+        if permissions.can_manage_pool(request.user)
+        else None,
         "reason_form": forms.ReasonForm(),
         "credit_total": sum(c.points for c in profile.credits.all()),
         # The credit record and the integrity records are for staff only, not for the expert themself.
@@ -82,7 +85,7 @@ def expert_detail(request, pk):
     }
     if ctx["staff_view"]:
         ctx["integrity"] = integrity_panels.user_panel(user=request.user, person=profile.user)
-    return render(request, "review/expert_detail.html", ctx)
+    return render(request, "review/expert_detail.html", ctx, status=status)
 
 
 @require_POST
@@ -110,9 +113,9 @@ def expert_credit(request, pk):
     if form.is_valid():
         services.expert_credit_record(actor=request.user, profile=profile, **form.cleaned_data)
         messages.success(request, _("已记录。"))
-    else:
-        messages.error(request, _("信用记录填写有误。"))
-    return redirect(profile)
+        return redirect(profile)
+    # Refused: the page again with what was typed and each field's reason
+    return expert_detail(request, profile.pk, credit_form=form, status=400)
 
 
 def _my_profile_new(request):
