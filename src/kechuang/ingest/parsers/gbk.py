@@ -302,6 +302,12 @@ def _fill(
             options = _hidden_pair_options(options, before if tok[0] != "T" else None, lost_after)
         if not options:
             return None
+        if len(options) == 1:
+            # nothing to rank (the reading's aid or the unmappable pairs leave one character)
+            text += options[0]
+            guessed += 1
+            before = _trail(options[0]) if lost_after else None
+            continue
         head, tail = left[-3:] + text, ahead + right[:2]
         simplified_context = simplified(head + ahead + right[:2]) == head + ahead + right[:2]
         plain, weights = _option_traits(options)

@@ -10,7 +10,18 @@ from operator import add, itemgetter
 
 from .charsets import CJK_PUNCT, HAN, HAN_OR_PUNCT
 from .edits import Edit
-from .gbk import _TRAILS, _decode_pair, _fill, _fill_options, _pair_tables, _tokens, _valid_aid, _weight
+from .gbk import (
+    _TRAILS,
+    _decode_pair,
+    _fill,
+    _fill_options,
+    _lead,
+    _pair_tables,
+    _tokens,
+    _trail,
+    _valid_aid,
+    _weight,
+)
 
 STEP = "mojibake"
 _SPAN = re.compile(
@@ -405,12 +416,7 @@ def _dropped_pair_readings(streams, left: str):
             # the pairs of the best few that the decoder cannot map
             firsts = _best_options(head, _fill_options(tokens[k]), "")
             seconds = _best_options("", _fill_options(tokens[k + 1]), tail)
-            combos = [
-                (a, b)
-                for a in firsts
-                for b in seconds
-                if decoded[a.encode("gbk")[1] << 8 | b.encode("gbk")[0]] is None
-            ]
+            combos = [(a, b) for a in firsts for b in seconds if decoded[_trail(a) << 8 | _lead(b)] is None]
             readings = []
             for a, b in combos:
                 fixed = [*tokens[:k], a, b, *tokens[k + 2 :]]
