@@ -199,14 +199,15 @@ def _trail(ch: str) -> int:
 @functools.cache
 def _fill_options(token) -> tuple[str, ...]:
     """Characters an unknown byte can complete, commonest first (the rare ones are never the answer)."""
-    from .lexicon import char_weight
+    from .lexicon import char_weights
 
     kind, known = token
-    if kind == "L":
-        chars = (_decode_pair(lead, known) for lead in _LEADS)
-    else:
-        chars = (_decode_pair(known, trail) for trail in _TRAILS)
-    weighted = [(char_weight(c), c) for c in chars if c and not is_suspicious(c)]
+    codes = (
+        [lead << 8 | known for lead in _LEADS] if kind == "L" else [known << 8 | trail for trail in _TRAILS]
+    )
+    # the pairs that decode to a character that is not suspicious, with their weights (C-level maps)
+    chars = list(filter(None, map(_pair_tables()[1].__getitem__, codes)))
+    weighted = list(zip(map(char_weights().__getitem__, chars), chars, strict=True))
     weighted = [wc for wc in weighted if wc[0] > 0] or weighted
     weighted.sort(reverse=True)
     options = tuple(c for _w, c in weighted[:_MAX_OPTIONS])
