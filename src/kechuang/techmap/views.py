@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kechuang.core.attempts import form_errors_text
+from kechuang.core.attempts import attempt, form_errors_text
 from kechuang.core.excel import xlsx_response
 from kechuang.core.exceptions import ApplicationError, error_text
 from kechuang.core.jobs import job_submit
@@ -217,12 +217,13 @@ def chain_create(request):
     form = ChainForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            chain = services.chain_create(actor=request.user, **data)
-        except (ApplicationError, ValidationError) as exc:
-            form.add_error(None, error_text(exc))
-        else:
-            messages.success(request, _("产业链已创建。"))
+        chain = attempt(
+            request,
+            lambda: services.chain_create(actor=request.user, **data),
+            success=_("产业链已创建。"),
+            form=form,
+        )
+        if chain:
             return redirect(chain)
     return render(
         request,
@@ -241,17 +242,14 @@ def chain_edit(request, pk):
     form.fields["version"].required = True  # an edit without the version read could overwrite another's
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in form.changed_data if k != "version"}
-        try:
-            services.chain_update(
-                actor=request.user,
-                chain=chain,
-                expected_version=posted_version(request),
-                **data,
-            )
-        except (ApplicationError, ValidationError) as exc:
-            form.add_error(None, error_text(exc))
-        else:
-            messages.success(request, _("产业链已保存。"))
+        if attempt(
+            request,
+            lambda: services.chain_update(
+                actor=request.user, chain=chain, expected_version=posted_version(request), **data
+            ),
+            success=_("产业链已保存。"),
+            form=form,
+        ):
             return redirect(chain)
     return render(
         request,
@@ -266,14 +264,13 @@ def chain_edit(request, pk):
 def link_create(request, pk):
     chain = get_object_or_404(Chain, pk=pk)
     form = LinkForm(request.POST)
-    if form.is_valid():
-        try:
-            services.link_create(actor=request.user, chain=chain, **form.cleaned_data)
-        except (ApplicationError, ValidationError) as exc:
-            form.add_error(None, error_text(exc))
-        else:
-            messages.success(request, _("环节已添加。"))
-            return redirect(chain)
+    if form.is_valid() and attempt(
+        request,
+        lambda: services.link_create(actor=request.user, chain=chain, **form.cleaned_data),
+        success=_("环节已添加。"),
+        form=form,
+    ):
+        return redirect(chain)
     # Refused: the page again with what was typed and why
     return chain_detail(request, chain.pk, link_form=form, status=400)
 
@@ -283,14 +280,13 @@ def link_edit(request, pk):
     link = get_object_or_404(ChainLink.objects.select_related("chain"), pk=pk)
     form = LinkForm(request.POST or None, instance=ChainLink.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.link_update(
-                actor=request.user, link=link, **{k: form.cleaned_data[k] for k in form.changed_data}
-            )
-        except (ApplicationError, ValidationError) as exc:
-            form.add_error(None, error_text(exc))
-        else:
-            messages.success(request, _("环节已保存。"))
+        changed = {k: form.cleaned_data[k] for k in form.changed_data}
+        if attempt(
+            request,
+            lambda: services.link_update(actor=request.user, link=link, **changed),
+            success=_("环节已保存。"),
+            form=form,
+        ):
             return redirect(link.chain)
     return render(request, "techmap/form.html", _ctx(request, form=form, title=_("编辑环节"), obj=link.chain))
 
@@ -345,12 +341,13 @@ def technology_create(request):
     form = TechnologyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            tech = services.technology_create(actor=request.user, **data)
-        except (ApplicationError, ValidationError) as exc:
-            form.add_error(None, error_text(exc))
-        else:
-            messages.success(request, _("关键技术已创建，请在详情页登记 TRL。"))
+        tech = attempt(
+            request,
+            lambda: services.technology_create(actor=request.user, **data),
+            success=_("关键技术已创建，请在详情页登记 TRL。"),
+            form=form,
+        )
+        if tech:
             return redirect(tech)
     return render(
         request,
@@ -369,17 +366,14 @@ def technology_edit(request, pk):
     form.fields["version"].required = True  # an edit without the version read could overwrite another's
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in form.changed_data if k != "version"}
-        try:
-            services.technology_update(
-                actor=request.user,
-                technology=tech,
-                expected_version=posted_version(request),
-                **data,
-            )
-        except (ApplicationError, ValidationError) as exc:
-            form.add_error(None, error_text(exc))
-        else:
-            messages.success(request, _("关键技术已保存。"))
+        if attempt(
+            request,
+            lambda: services.technology_update(
+                actor=request.user, technology=tech, expected_version=posted_version(request), **data
+            ),
+            success=_("关键技术已保存。"),
+            form=form,
+        ):
             return redirect(tech)
     return render(
         request,
@@ -407,14 +401,13 @@ def technology_delete(request, pk):
 def trl_add(request, pk):
     tech = get_object_or_404(Technology, pk=pk)
     form = TrlForm(request.POST)
-    if form.is_valid():
-        try:
-            services.trl_record(actor=request.user, technology=tech, **form.cleaned_data)
-        except (ApplicationError, ValidationError) as exc:
-            form.add_error(None, error_text(exc))
-        else:
-            messages.success(request, _("TRL 已登记。"))
-            return redirect(tech)
+    if form.is_valid() and attempt(
+        request,
+        lambda: services.trl_record(actor=request.user, technology=tech, **form.cleaned_data),
+        success=_("TRL 已登记。"),
+        form=form,
+    ):
+        return redirect(tech)
     # Refused: the page again with the form open, what was typed and why
     return _technology_page(
         request, selectors.technology_get(user=request.user, pk=pk), trl_form=form, status=400
@@ -426,14 +419,13 @@ def trl_add(request, pk):
 def coverage_add(request, pk):
     tech = get_object_or_404(Technology, pk=pk)
     form = CoverageForm(request.POST, user=request.user)
-    if form.is_valid():
-        try:
-            services.coverage_create(actor=request.user, technology=tech, **form.cleaned_data)
-        except (ApplicationError, ValidationError) as exc:
-            form.add_error(None, error_text(exc))
-        else:
-            messages.success(request, _("覆盖关系已添加。"))
-            return redirect(tech)
+    if form.is_valid() and attempt(
+        request,
+        lambda: services.coverage_create(actor=request.user, technology=tech, **form.cleaned_data),
+        success=_("覆盖关系已添加。"),
+        form=form,
+    ):
+        return redirect(tech)
     # Refused: the page again with the form open, what was chosen and why (issue #13.4)
     return _technology_page(
         request, selectors.technology_get(user=request.user, pk=pk), coverage_form=form, status=400
@@ -446,12 +438,11 @@ def coverage_end(request, pk):
     coverage = get_object_or_404(Coverage.objects.select_related("technology"), pk=pk)
     form = CoverageEndForm(request.POST)
     if form.is_valid():
-        try:
-            services.coverage_end(actor=request.user, coverage=coverage, **form.cleaned_data)
-        except (ApplicationError, ValidationError) as exc:
-            messages.error(request, error_text(exc))
-        else:
-            messages.success(request, _("覆盖关系已结束。"))
+        attempt(
+            request,
+            lambda: services.coverage_end(actor=request.user, coverage=coverage, **form.cleaned_data),
+            success=_("覆盖关系已结束。"),
+        )
     else:
         messages.error(request, form_errors_text(form))
     return redirect(coverage.technology)
