@@ -320,3 +320,18 @@ def test_a_question_mark_decoders_lost_lead_after_a_percent_sign_opens_a_run_too
     assert "科技型中小企业" in result.text
     assert "萍夹" not in result.text
     assert result.uncertain_count >= 1
+
+
+def test_the_eaten_aid_decides_between_the_leads_the_first_aid_allows():
+    """兩省 (83 C9 | CA A1): 墒 (C9 CA, straddling 兩|省) got an aid (shāng) and so did 省; the `?` decoder shows
+    `兩?shāng)?shěng)`. The first aid allows the leads of 商 and 墒 (shāng, tone marks aside); the second
+    says the character is read shěng, which only 墒's lead makes (省): not 天 from 商's lead (两天 is a word)."""
+    from kechuang.ingest import parsers
+
+    data = "產業發展基金，兩省每年各出資五千萬元".encode("gbk")
+    data = data.replace("省".encode("gbk"), "省".encode("gbk") + "(shěng)".encode("gbk"))
+    data = data.replace(bytes((0xC9, 0xCA)), bytes((0xC9, 0xCA)) + "(shāng)".encode("gbk"))
+    page = forward.site_decode(data, "qmark")
+    assert "兩?shāng)?shěng)每年" in page
+    result = parsers.repair(page)
+    assert "两省每年各出资" in result.text

@@ -274,7 +274,10 @@ def _aid_reading(text: str, m, aided: frozenset[str]):
         cand = filled[0] + unused
         # a reading that leaves an aid whose `(` the decoder ate (`能?jì)?liàng)`: 力 before `liàng)`) has
         # not explained the page: the reading that takes that aid as its last character's goes first (量)
-        explained = not _EATEN_AID.match(after)
+        # ... and one whose last character is not read as the aid after it (兩?shāng)?shěng): 天 from the lead of
+        # 商 against 省 from the lead of 墒) has not either
+        eaten = reading and text[end - 1 : end] in ")）"  # the run took in an aid whose `(` was eaten
+        explained = not _EATEN_AID.match(after) and (not eaten or _valid_aid(filled[0][-1:], reading))
         key = (*plausibility(left + cand + after), _weight(cand), end)  # ties: the run that reads more
         if best is None or (explained, key) > (best_explained, best[0]):
             best, best_explained = (key, end, cand, filled[1]), explained
