@@ -214,6 +214,14 @@ KEYS = {
 MACHINE_KEY = re.compile(r"[a-z][a-z0-9_]*")
 
 
+def _machine_value(text: str) -> bool:
+    """A background job's kind ("challenges.dedup_index"): the machine's name of a task, which the job's
+    title already says in words; a change to it is left out of what a person reads."""
+    from .jobs import registered_kinds
+
+    return text in registered_kinds()
+
+
 def key_words(key) -> str | None:
     """A payload key in words, or None for a key only the machine reads."""
     words = KEYS.get(key)
@@ -515,6 +523,8 @@ def audit_lines(events: Iterable, *, internal: bool = True, viewer=None) -> list
                 has_old=key in before,
             )
             if change.new == "—" and after.get(key) not in (None, "") and change.old == "—":
+                continue  # nothing a person reads (every part of it the machine's)
+            if _machine_value(change.new) and (change.old == "—" or _machine_value(change.old)):
                 continue  # nothing a person reads (every part of it the machine's)
             changes.append(change)
         lines.append(
