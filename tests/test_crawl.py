@@ -220,8 +220,15 @@ def _developer_text(path: str, parser: "_Links", codes: dict[str, str]) -> dict[
     return found
 
 
-def _crawl(client: Client, codes: dict[str, str] | None = None):
-    """Statuses by path, errors (5xx, CSP), and (given the codes) what each page shows a developer would."""
+# In English, None/True/False are words too ("None yet."): only a mapping's, a list's or an object's repr.
+REPR_EN = re.compile(
+    r"\{'[^'{}]*': |\{\"[^\"{}]*\": |\['[^']*'(?:, '[^']*')*\]|<[\w.]+ object at 0x[0-9a-fA-F]+>"
+)
+
+
+def _crawl(client: Client, codes: dict[str, str] | None = None, reprs: re.Pattern | None = None):
+    """Statuses by path, errors (5xx, CSP), and (given the codes) what each page shows a developer would, or
+    (given a pattern) the reprs each page shows."""
     seen_shapes: set[str] = set()
     statuses: dict[str, int] = {}
     queue = _argless_paths() + ["/", "/dashboard/"]
@@ -248,6 +255,8 @@ def _crawl(client: Client, codes: dict[str, str] | None = None):
             found = _developer_text(path, parser, codes)
             if found:
                 findings[path] = found
+        if reprs is not None and (hits := {m.group(0) for m in reprs.finditer("".join(parser.text))}):
+            findings[path] = {"repr": hits}
         for href in parser.links:
             url = urldefrag(urljoin(path, href))[0]
             parsed = urlparse(url)
@@ -292,6 +301,22 @@ def test_no_page_reachable_by_links_answers_5xx(demo_db, username):
             if _key(path) not in KNOWN_OFFENDERS.get(kind, ()):
                 new.append(f"{path} [{kind}] {', '.join(sorted(what))[:300]}")
     assert not new, f"{who}: pages show what only a developer reads (issue #13):\n" + "\n".join(new)
+
+
+@pytest.mark.parametrize("username", ["staff", "applicant"])
+def test_english_pages_answer_and_show_no_repr(demo_db, username):
+    """The same crawl in English: no page answers 5xx or breaks the CSP, none shows a mapping's or a list's
+    repr (an English page once came from other code paths than the Chinese one: lazy strings, %-formats)."""
+    from kechuang.accounts.models import User
+
+    client = Client(raise_request_exception=False, HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"
+    client.force_login(User.objects.get(username=username))
+    statuses, errors, findings = _crawl(client, reprs=REPR_EN)
+    assert not errors, f"{username} (en): " + "; ".join(errors)
+    assert sum(1 for s in statuses.values() if s == 200) >= 3, statuses
+    assert 'lang="en"' in client.get("/").content.decode()
+    assert not findings, "\n".join(f"{p}: {sorted(k['repr'])[:5]}" for p, k in sorted(findings.items()))
 
 
 # --- every form, not only the pages the crawl reaches --------------------------------------------------
