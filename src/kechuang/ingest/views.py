@@ -23,7 +23,7 @@ from . import exports, selectors, services
 from .forms import DocumentForm, FactEditForm, ReasonForm, UploadForm
 from .highlight import highlight
 from .models import Change, Document, Fact
-from .parsers.repair import STEP_LABELS
+from .parsers.repair import STEP_LABELS, note_text
 from .permissions import documents_visible_to, facts_visible_to
 from .workflow import DOCUMENT_MACHINE, FACT_MACHINE
 
@@ -91,13 +91,15 @@ def document_detail(request, pk, *, form=None, status: int = 200):
     document = get_visible_or_404(selectors.document_get, user=request.user, pk=pk)
     changes = selectors.document_changes(document=document)
     facts = selectors.document_facts(document=document)
+    for c in changes:  # the step and its note in the page's language (both are kept in Chinese or as a key)
+        c.step_label, c.note_label = STEP_LABELS.get(c.step, c.step), note_text(c.note)
     live = [c for c in changes if not c.reverted]
     orig_spans = [
         (
             c.orig_start,
             c.orig_end,
             f"chg {c.step}{' uncertain' if c.uncertain else ''}",
-            f"{STEP_LABELS.get(c.step, c.step)}{_('：')}{c.note}",
+            f"{STEP_LABELS.get(c.step, c.step)}{_('：')}{note_text(c.note)}",
             f"o{c.seq}",
         )
         for c in live
@@ -107,7 +109,7 @@ def document_detail(request, pk, *, form=None, status: int = 200):
             c.rep_start,
             c.rep_end,
             f"chg {c.step}{' uncertain' if c.uncertain else ''}",
-            f"{STEP_LABELS.get(c.step, c.step)}{_('：')}{c.note}",
+            f"{STEP_LABELS.get(c.step, c.step)}{_('：')}{note_text(c.note)}",
             f"r{c.seq}",
         )
         for c in live

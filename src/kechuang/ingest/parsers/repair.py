@@ -6,12 +6,13 @@ that every earlier step sees the characters the site wrote; `leftover` comes las
 broken (a lost byte, a stray aid, a comma before a mark), so that no damage is left uncounted.
 """
 
+import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from . import mojibake, steps
 from .edits import Edit, OffsetMap, apply_edits
@@ -41,6 +42,44 @@ STEP_LABELS = {  # lazy: read in the page's language
     "t2s": gettext_lazy("繁转简"),
     "leftover": gettext_lazy("残留乱码标记"),
 }
+
+# The steps' notes are kept in Chinese with each change; these put them into the page's language when read.
+NOTE_LABELS = {
+    "网站省略提示": gettext_lazy("网站省略提示"),
+    "网站“未完”提示": gettext_lazy("网站“未完”提示"),
+    "网站收藏/分享链接": gettext_lazy("网站收藏/分享链接"),
+    "注音": gettext_lazy("注音"),
+    "错位注音": gettext_lazy("错位注音"),
+    "错位注音与其后乱码": gettext_lazy("错位注音与其后乱码"),
+    "无法解码的字节": gettext_lazy("无法解码的字节"),
+    "无法解码的字节与其后乱码": gettext_lazy("无法解码的字节与其后乱码"),
+    "残留多余逗号": gettext_lazy("残留多余逗号"),
+    "原文隐去": gettext_lazy("原文隐去"),
+    "多余逗号": gettext_lazy("多余逗号"),
+    "半角标点": gettext_lazy("半角标点"),
+    "半角括号": gettext_lazy("半角括号"),
+    "多余空格": gettext_lazy("多余空格"),
+    "句中断行": gettext_lazy("句中断行"),
+    "繁转简": gettext_lazy("繁转简"),
+    "GBK 字节错位：去掉插入字节后重新对齐解码": gettext_lazy("GBK 字节错位：去掉插入字节后重新对齐解码"),
+    "GBK 字节错位：去掉插入的逗号字节后重新对齐解码": gettext_lazy(
+        "GBK 字节错位：去掉插入的逗号字节后重新对齐解码"
+    ),
+}
+_GUESSED_NOTE = re.compile(r"；(\d+) 个丢失字节按词典补全$")
+
+
+def note_text(note: str) -> str:
+    """A change's stored (Chinese) note in the page's language; a note not known here is shown as kept."""
+    guessed = _GUESSED_NOTE.search(note)
+    head = note[: guessed.start()] if guessed else note
+    text = str(NOTE_LABELS.get(head, head))
+    if guessed:
+        n = int(guessed.group(1))
+        text += gettext("；") + ngettext("%(n)d 个丢失字节按词典补全", "%(n)d 个丢失字节按词典补全", n) % {
+            "n": n
+        }
+    return text
 
 
 class Change(NamedTuple):

@@ -243,3 +243,22 @@ def test_dashboard_task_and_nav(client_for, staff, applicant):
     assert tasks_for(staff)[0].count == 1
     assert tasks_for(applicant) == [] and cards_for(applicant) == [] and cards_for(None) == []
     assert "报告导入" in client_for(staff).get(reverse("web:dashboard")).content.decode()
+
+
+def test_change_notes_and_steps_in_the_pages_language(client_for, staff, document):
+    """The steps and their notes are kept in Chinese (or as a key) with each change: the English page reads
+    them in English, the Chinese page as before."""
+    from django.conf import settings
+
+    c = client_for(staff)
+    zh = c.get(document.get_absolute_url()).content.decode()
+    assert 'title="乱码修复：GBK 字节错位：去掉插入字节后重新对齐解码' in zh
+    assert "<td>乱码修复</td>" in zh
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    en = c.get(document.get_absolute_url()).content.decode()
+    assert (
+        'title="Garbled text repaired: GBK bytes out of step: decoded again after removing the inserted byte'
+        in en
+    )
+    assert "<td>Garbled text repaired</td>" in en
+    assert "GBK 字节错位" not in en and "<td>mojibake</td>" not in en
