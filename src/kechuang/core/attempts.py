@@ -17,7 +17,8 @@ def attempt(request, fn, *, success: str = "", form=None):
     returns None). Refused for a business reason (ApplicationError, ValidationError): the reason above
     `form` (and what the error says of a shown field beside that field: a stale save's “已被他人改为…”), or
     as a message without a form; and None. A permission refusal is not a business error: it answers 403,
-    like a page refused to the role."""
+    like a page refused to the role. A service whose result may be empty (a list of saved lines) is done
+    when the answer `is not None`, not when it is true."""
     try:
         result = fn()
     except PermissionDenied as exc:

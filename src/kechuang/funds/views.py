@@ -105,14 +105,15 @@ def application_budget(request, pk):
                 for f in formset.forms
                 if f.cleaned_data.get("fiscal") or f.cleaned_data.get("self_raised")
             ]
-            ok = _attempt(
+            # the lines saved (an empty list when every line was cleared) or None when refused
+            saved = _attempt(
                 request,
                 lambda: services.application_budget_set(
                     actor=request.user, application=application, lines=lines
                 ),
                 success=_("经费预算已保存。"),
             )
-            if ok:
+            if saved is not None:
                 return redirect(application.get_absolute_url())
     else:
         formset = forms.BudgetLinesFormSet(initial=forms.budget_initial(rows), prefix="budget")
@@ -146,12 +147,12 @@ def contract_budget(request, pk):
                 for f in formset.forms
                 if f.cleaned_data.get("fiscal") or f.cleaned_data.get("self_raised")
             ]
-            ok = _attempt(
+            saved = _attempt(  # as above: [] is saved, None refused
                 request,
                 lambda: services.contract_budget_set(actor=request.user, contract=contract, lines=lines),
                 success=_("任务书预算已保存。"),
             )
-            if ok:
+            if saved is not None:
                 return redirect("funds:contract", pk=contract.pk)
     else:
         formset = forms.BudgetLinesFormSet(

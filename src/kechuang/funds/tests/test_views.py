@@ -259,3 +259,14 @@ def test_a_refused_row_action_keeps_the_reason_typed(client, staff):
     r = client.post(reverse("funds:payment-action", args=[p.pk, "withhold"]), {"reason": " "})
     assert r.status_code == 400
     assert f'id="r{p.pk}withhold"' in r.content.decode()
+
+
+def test_clearing_every_line_is_saved_and_goes_back_to_the_application(client, db):
+    """A budget cleared to no lines (nothing requested yet) is saved: the service's empty list of lines is
+    a success, not a refusal (core.attempts.attempt returns the service's result)."""
+    app = ApplicationFactory(budget_requested=Decimal("0"))
+    BudgetLine.objects.create(application=app, line="business", fiscal=Decimal("100"), self_raised=0)
+    client.force_login(app.leader)
+    r = client.post(reverse("funds:application-budget", args=[app.pk]), rows())
+    assert r.status_code == 302 and r.url == app.get_absolute_url()
+    assert not BudgetLine.objects.filter(application=app).exists()
