@@ -1502,7 +1502,8 @@ def objection_answer(*, actor, objection: Objection, action: str, reason: str) -
             notify(
                 recipients=[sub.submitted_by],
                 title=Message(AWARD.titles["reject"], t=sub.title),
-                body=why,
+                # workflow.upheld_reason's words, read in the applicant's language (`why` is the actor's)
+                body=Message(gettext_noop("公示异议成立：%(answer)s"), answer=reason.strip()),
                 url=call.get_absolute_url(),
                 kind="programmes.award_decision",
             )

@@ -323,3 +323,23 @@ def test_the_english_counts_objections_in_the_singular_and_the_plural():
         one = publicity_close_refusals(stage, ["A"], closes_on=None, today=None)[0]
         two = publicity_close_refusals(stage, ["A", "B"], closes_on=None, today=None)[0]
     assert "has 1 open objection (A)" in one and "has 2 open objections" in two
+
+
+def test_the_rejected_applicants_notice_of_an_upheld_objection_reads_in_the_readers_language(
+    staff, make_user, at_publicity
+):
+    """Staff who uphold an objection on an English page: the applicant's notice says why in the reader's
+    language (kept as msgid and parameters), with staff's answer as typed."""
+    from django.utils import translation
+
+    call, subs, users = at_publicity
+    expert = make_user(Role.EXPERT)
+    o = services.objection_lodge(actor=expert, call=call, submission=subs[0], reason="论文造假")
+    with translation.override("en"):
+        services.objection_answer(actor=staff, objection=o, action="uphold", reason="经核查属实")
+    notice = users[0].notifications.get(kind="programmes.award_decision")
+    assert notice.body == "公示异议成立：经核查属实"  # the stored text is Chinese
+    with translation.override("zh-hans"):
+        assert notice.body_text == "公示异议成立：经核查属实"
+    with translation.override("en"):
+        assert "经核查属实" in notice.body_text and "公示异议成立" not in notice.body_text
