@@ -1,13 +1,19 @@
 """Indicators, regions, yearly values, targets, composite-index frameworks (as data) and index runs."""
 
+import re
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.dates import when_text
 from kechuang.core.models import BaseModel
+
+IMPORTED_FROM = gettext_noop("导入自 %(file)s")  # an imported indicator's source, kept in Chinese
+_IMPORTED_FROM = re.compile(r"^(?:导入自|Imported from) (?P<file>\S.*)$")
 
 
 class Direction(models.TextChoices):
@@ -46,6 +52,13 @@ class Indicator(BaseModel):
 
     def __str__(self):
         return f"{self.code} {self.name_zh}"
+
+    @property
+    def source_text(self) -> str:
+        """The source as a person reads it: an import's line (kept as written when imported, in Chinese or,
+        before, in the importer's language) in the page's language; a typed source as typed."""
+        m = _IMPORTED_FROM.match(self.source)
+        return gettext(IMPORTED_FROM) % {"file": m["file"]} if m else self.source
 
     def get_absolute_url(self):
         return reverse("indicators:indicator-detail", args=[self.code])

@@ -12,7 +12,7 @@ from kechuang.core.excel import ImportReport
 from kechuang.core.exceptions import ApplicationError
 
 from .. import permissions
-from ..models import Indicator, Region, Value
+from ..models import IMPORTED_FROM, Indicator, Region, Value
 from ._common import _clean, _number, _require
 from .catalogue import _indicator_get, _region_get, indicator_create, region_ensure
 
@@ -195,7 +195,7 @@ def _import_write(actor, parsed, filename, edition, region_set, publish_new) -> 
                 code=code,
                 name_zh=name[:200],
                 name_en=name[:200] if parsed.layout == "eis" else "",
-                source=_("导入自 %(file)s") % {"file": filename},
+                source=IMPORTED_FROM % {"file": filename},
                 published=publish_new,
             )
     current = {
