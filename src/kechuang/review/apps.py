@@ -13,12 +13,12 @@ class ReviewConfig(AppConfig):
         from kechuang.core.roles import Role, has_role
         from kechuang.programmes import reviews
 
-        from .display import review_save_payload
+        from .display import review_save_payload, review_save_prepare
         from .models import ExternalSubject
         from .programme import PROVIDER
 
         # a saved review's scores read by their criteria's names
-        display.register_payload("review.save", review_save_payload)
+        display.register_payload("review.save", review_save_payload, prepare=review_save_prepare)
 
         # The expert-review stages of programme calls (函评, 会评/答辩) are run here (issue #18).
         reviews.register(PROVIDER)

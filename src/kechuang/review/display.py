@@ -2,7 +2,27 @@
 
 from django.utils.translation import gettext as _
 
+from kechuang.core.messages import local_text
+
 from .models import Criterion, Review
+
+
+def review_save_prepare(events) -> None:
+    """The criteria's names of every saved review on a page, in two queries (not two per row): left on each
+    event as `criterion_names` (code -> name in the page's language)."""
+    form_of = dict(
+        Review.objects.filter(
+            pk__in={int(e.object_id) for e in events if str(e.object_id).isdigit()}
+        ).values_list("pk", "assignment__round__form_id")
+    )
+    names: dict = {}
+    for form_id, code, name, name_en in Criterion.objects.filter(
+        form_id__in=set(form_of.values())
+    ).values_list("form_id", "code", "name", "name_en"):
+        names.setdefault(form_id, {})[code] = local_text(name, name_en)
+    for e in events:
+        oid = str(e.object_id)
+        e.criterion_names = names.get(form_of.get(int(oid)) if oid.isdigit() else None, {})
 
 
 def review_save_payload(event, payload: dict) -> dict:
@@ -10,10 +30,10 @@ def review_save_payload(event, payload: dict) -> dict:
     scores = payload.get("scores")
     if not isinstance(scores, dict) or not scores:
         return {k: v for k, v in payload.items() if k != "values"}
-    form_id = (
-        Review.objects.filter(pk=event.object_id).values_list("assignment__round__form_id", flat=True).first()
-    )
-    names = dict(Criterion.objects.filter(form_id=form_id, code__in=list(scores)).values_list("code", "name"))
+    names = getattr(event, "criterion_names", None)
+    if names is None:  # an event read outside core.display.audit_lines
+        review_save_prepare([event])
+        names = event.criterion_names
     out = {k: v for k, v in payload.items() if k not in ("scores", "values")}
     out[_("评分")] = {names[code]: value for code, value in scores.items() if code in names} or None
     return out
