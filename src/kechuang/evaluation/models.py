@@ -3,12 +3,14 @@ tree with weights and scoring rules, the platforms or projects evaluated (entrie
 (from yearly reports, from the project's contract — its own target indicators, milestones, results — and
 expert scores), and each computation with the exact inputs it used, so a result can always be reproduced."""
 
+import re
 from dataclasses import replace
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.models import BaseModel
@@ -227,6 +229,38 @@ class Entry(BaseModel):
         )
 
 
+# The notes the collection writes with a raw value, kept in Chinese (services.collect) and read in the page's
+# language by `collected_note_text`; any other note (typed by staff with a correction) is shown as typed.
+COLLECTED_NOTES = frozenset(
+    {
+        gettext_noop("项目尚未验收"),
+        gettext_noop("验收未记录该指标的达到值"),
+        gettext_noop("尚无里程碑报告值"),
+        gettext_noop("里程碑尚未报告该指标的值"),
+        gettext_noop("任务书没有考核指标"),
+        gettext_noop("尚无到期的里程碑"),
+        gettext_noop("尚无提交的专家评分"),
+        gettext_noop("该指标已不在任务书中"),
+    }
+)
+COUNTED_NOTES = (  # (the note as kept, its msgid, the msgid's parameters in order)
+    (re.compile(r"^(\d+)/(\d+) 个里程碑已核验$"), gettext_noop("%(d)d/%(n)d 个里程碑已核验"), ("d", "n")),
+    (re.compile(r"^(\d+)/(\d+) 项达到目标$"), gettext_noop("%(m)d/%(n)d 项达到目标"), ("m", "n")),
+    (re.compile(r"^(\d+) 年度报告未接收$"), gettext_noop("%(y)s 年度报告未接收"), ("y",)),
+)
+
+
+def collected_note_text(note: str) -> str:
+    """A raw value's note in the page's language (see COLLECTED_NOTES)."""
+    if note in COLLECTED_NOTES:
+        return gettext(note)
+    for pattern, msgid, names in COUNTED_NOTES:
+        m = pattern.match(note)
+        if m:
+            return gettext(msgid) % {k: int(v) for k, v in zip(names, m.groups(), strict=True)}
+    return note
+
+
 class Score(BaseModel):
     """The raw value of one leaf indicator for one entry, with where it came from."""
 
@@ -261,6 +295,12 @@ class Score(BaseModel):
 
     def __str__(self):
         return f"{self.entry_id}/{self.node_id}={self.value}"
+
+    @property
+    def note_text(self) -> str:
+        """The note in the page's language: a note the collection wrote (kept in Chinese) is put into it; a
+        note typed by hand is shown as typed."""
+        return collected_note_text(self.note)
 
 
 class Computation(BaseModel):

@@ -146,7 +146,7 @@ def own_leaves(*, entry: Entry) -> list[dict]:
                     "collected": True,
                     "missing": False,
                     "not_due": _not_due((s.detail or {}).get("not_due") or {}),
-                    "note": s.note,
+                    "note": s.note_text,
                     "degree": None,
                     "score": None,
                     "weight": n.weight,
@@ -177,7 +177,7 @@ def own_leaves(*, entry: Entry) -> list[dict]:
                 "value": value,
                 "collected": s is not None,
                 "missing": s is not None and value is None,
-                "note": s.note if s is not None else "",
+                "note": s.note_text if s is not None else "",
                 "degree": degree,
                 "score": degree,  # the completion rule scores the degree itself (0–100)
                 "weight": n.weight,

@@ -2,8 +2,9 @@
 
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -133,8 +134,9 @@ def campaign_collect(*, actor, campaign: Campaign) -> dict:
     counts = {"report": 0, "expert": 0, "missing": 0}
     now = timezone.now()
     to_create, to_update = [], []
-    missing_report = _("%(y)s 年度报告未接收") % {"y": campaign.year}
-    no_expert = _("尚无提交的专家评分")
+    # Notes are kept in Chinese and read in the reader's language (Score.note_text).
+    missing_report = gettext_noop("%(y)s 年度报告未接收") % {"y": campaign.year}
+    no_expert = gettext_noop("尚无提交的专家评分")
     for entry in entries:
         report = reports.get(entry.platform_id)
         means = means_by_entry.get(entry.pk, {})
@@ -175,9 +177,10 @@ def _collect_projects(*, actor, campaign: Campaign) -> dict:
         if n.entry_id is not None:
             own.setdefault(n.entry_id, []).append(n)
     entries = list(campaign.entries.order_by("pk"))
-    facts = project_facts(
-        contract_ids=[e.contract_id for e in entries], stage=campaign.stage, on=timezone.localdate()
-    )
+    with translation.override(settings.LANGUAGE_CODE):  # notes kept in Chinese, read in the reader's (Score)
+        facts = project_facts(
+            contract_ids=[e.contract_id for e in entries], stage=campaign.stage, on=timezone.localdate()
+        )
     means_by_entry = _expert_means(campaign, [e.pk for e in entries])
     existing = {
         (s.entry_id, s.node_id): s for s in Score.objects.filter(entry__campaign=campaign, node__in=nodes)
@@ -185,8 +188,8 @@ def _collect_projects(*, actor, campaign: Campaign) -> dict:
     counts = {"project": 0, "expert": 0, "missing": 0}
     now = timezone.now()
     to_create, to_update = [], []
-    no_expert = _("尚无提交的专家评分")
-    gone = _("该指标已不在任务书中")
+    no_expert = gettext_noop("尚无提交的专家评分")
+    gone = gettext_noop("该指标已不在任务书中")
     for entry in entries:
         f = facts[entry.contract_id]
         means = means_by_entry.get(entry.pk, {})

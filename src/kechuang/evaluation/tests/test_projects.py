@@ -660,3 +660,32 @@ def test_the_api_creates_a_project_evaluation_and_sets_its_projects(staff, accep
     r = api.put(f"/api/evaluation/campaigns/{pk}/contracts/", {"contracts": [a.pk, b.pk]}, format="json")
     assert r.status_code == 200 and {e["contract"] for e in r.json()} == {a.pk, b.pk}
     assert {e["name"] for e in r.json()} == {"碳化硅单晶衬底", "氮化镓外延片"}
+
+
+def test_collected_notes_are_kept_in_chinese_and_read_in_the_pages_language(staff, accepted, client_for):
+    """A raw value's note written by the collection (“2/2 个里程碑已核验”) is kept in Chinese, even when an
+    English reader collects, and reads in English on an English page; a note typed by hand as typed."""
+    from django.conf import settings
+    from django.utils import translation
+
+    a, b = accepted
+    c = project_campaign(staff)
+    services.tree_add_default(actor=staff, campaign=c)
+    services.contracts_set(actor=staff, campaign=c, contracts=[a, b])
+    services.campaign_transition(actor=staff, campaign=c, action="open")
+    with translation.override("en"):
+        services.campaign_collect(actor=staff, campaign=c)
+    score = selectors.score_table(campaign=c)[c.entries.get(contract=a).pk]["milestones"]
+    assert score.note == "2/2 个里程碑已核验"
+    with translation.override("en"):
+        assert score.note_text == "2 of 2 milestones verified"
+    assert score.note_text == "2/2 个里程碑已核验"
+    score.note = "2/2 个里程碑已核验（手工）"
+    with translation.override("en"):
+        assert score.note_text == "2/2 个里程碑已核验（手工）"
+    client = client_for(staff)
+    url = c.entries.get(contract=a).get_absolute_url()
+    assert "<td>2/2 个里程碑已核验</td>" in client.get(url).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    en = client.get(url).content.decode()
+    assert "<td>2 of 2 milestones verified</td>" in en and "里程碑已核验" not in en
