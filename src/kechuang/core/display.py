@@ -402,6 +402,11 @@ def _related_names(events) -> dict[tuple[type, str], str]:
                     except (TypeError, ValueError, ValidationError):
                         continue
                     wanted.setdefault(f.related_model, set()).add(key_value)
+                elif f is not None and f.is_relation and f.many_to_one and f.related_model is None and value:
+                    # a generic key ("platforms.platform:217"): read with the others of its model
+                    generic = _generic_key(value)
+                    if generic is not None:
+                        wanted.setdefault(generic[0], set()).add(generic[1])
     names = {}
     for related, pks in wanted.items():
         for obj in related._default_manager.filter(pk__in=pks):
@@ -432,6 +437,9 @@ def _value(model, key, value, names) -> str:
     if (f is None or f.choices) and (label := _app_choice_label(model, key, value)) is not None:
         return label
     if f is not None and f.is_relation and f.many_to_one and f.related_model is None:
+        generic = _generic_key(value)
+        if generic is not None and (generic[0], str(generic[1])) in names:
+            return names[generic[0], str(generic[1])]
         return _generic_name(value)
     if f is not None and f.is_relation and (f.many_to_one or f.one_to_one) and value not in (None, ""):
         return names.get((f.related_model, str(value)), "—" if str(value).isdigit() else str(value))
@@ -449,6 +457,18 @@ def _machine_field(f) -> bool:
     if f.primary_key or getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
         return True
     return not f.editable and isinstance(f, models.CharField | models.TextField)
+
+
+def _generic_key(value) -> tuple[type[models.Model], object] | None:
+    """A generic key's value as audit payloads store it ("platforms.platform:217") as (model, key), or None."""
+    from django.apps import apps
+
+    app_model, _sep, pk = str(value or "").partition(":")
+    try:
+        model = apps.get_model(app_model)
+        return model, model._meta.pk.to_python(pk)
+    except (LookupError, ValueError, TypeError, ValidationError):
+        return None
 
 
 def _generic_name(value) -> str:

@@ -178,3 +178,39 @@ def test_a_rows_key_timestamps_and_machine_keys_are_left_out(staff):
     assert not {"ID", "创建时间", "更新时间", "检索字对"} & set(labels), labels
     (line,) = audit_lines([added])
     assert [(c.label, c.new) for c in line.changes] == [("单位", "甲单位")]
+
+
+def test_generic_keys_are_named_in_one_query_per_model_however_many_events(db):
+    """A payload's generic key ("accounts.unit:12", a technology coverage's target) reads as the row's name,
+    the rows of a page read together (was one query per event)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kechuang.accounts.tests.factories import UnitFactory
+    from kechuang.core.display import audit_lines
+    from kechuang.core.models import AuditEvent
+    from kechuang.techmap.models import Coverage
+
+    ct = ContentType.objects.get_for_model(Coverage)
+    units = [UnitFactory(name=f"单位{i}") for i in range(5)]
+
+    def events(n):
+        return [
+            AuditEvent(
+                action="coverage.create",
+                content_type=ct,
+                object_id=str(i),
+                after={"target": f"accounts.unit:{u.pk}"},
+            )
+            for i, u in enumerate(units[:n])
+        ]
+
+    audit_lines(events(1))  # the content types' cache filled
+    with CaptureQueriesContext(connection) as one:
+        audit_lines(events(1))
+    with CaptureQueriesContext(connection) as five:
+        lines = audit_lines(events(5))
+    assert len(five.captured_queries) == len(one.captured_queries)
+    shown = " ".join(str(c.new) for line in lines for c in line.changes)
+    assert all(f"单位{i}" in shown for i in range(5))
