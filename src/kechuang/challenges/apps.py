@@ -10,7 +10,11 @@ class ChallengesConfig(AppConfig):
         from kechuang.core import display
 
         # Joint applications (联合揭榜): their audit events read as words.
-        display.register_words(verbs={"partners_set": _("设置合作单位")}, keys={"partners": _("合作单位")})
+        display.register_words(
+            verbs={"partners_set": _("设置合作单位")},
+            keys={"partners": _("合作单位")},
+            refs={"winners": "challenges.Application"},
+        )
         register_pick_kinds()
         register_programme_rules()
 

@@ -389,6 +389,11 @@ def _related_names(events) -> dict[tuple[type, str], str]:
             if not isinstance(payload, dict):
                 continue
             for key, value in payload.items():
+                if (ref := _ref_model(model, key)) is not None:
+                    for v in value if isinstance(value, list | tuple) else [value]:
+                        if isinstance(v, int) and not isinstance(v, bool):
+                            wanted.setdefault(ref, set()).add(v)
+                    continue
                 f = _field(model, key)
                 if (
                     f is not None
@@ -429,6 +434,9 @@ def _app_choice_label(model, key: str, value) -> str | None:
 
 
 def _value(model, key, value, names) -> str:
+    if (ref := _ref_model(model, key)) is not None and value not in (None, ""):
+        values = value if isinstance(value, list | tuple) else [value]
+        return _("、").join(names.get((ref, str(v)), "—") for v in values) or "—"
     label = choice_label(model, key, value)
     if label is not None:
         return label
@@ -585,11 +593,31 @@ def money(value, unit: str = "万元") -> str:
     return _("%(n)s 万元") % {"n": number_format(wan, force_grouping=True)}
 
 
-def register_words(*, verbs: dict | None = None, keys: dict | None = None) -> None:
+# payload key -> the model ("app_label.Model") whose row(s) its key(s) name, for a key that is no field of the
+# event's own model (a platform's membership.end names its `unit`): read by the row's name, not its key.
+REFS: dict[str, str] = {}
+
+
+def register_words(
+    *, verbs: dict | None = None, keys: dict | None = None, refs: dict[str, str] | None = None
+) -> None:
     """An app's own audit verbs and payload keys in words (call from AppConfig.ready): how a higher app's
-    audit events read as sentences without core knowing the app."""
+    audit events read as sentences without core knowing the app; `refs`: keys naming rows of a model."""
     VERBS.update(verbs or {})
     KEYS.update(keys or {})
+    REFS.update(refs or {})
+
+
+def _ref_model(model, key: str):
+    """The model a payload key names rows of when it is no field of the event's model (REFS), or None."""
+    if key not in REFS or _field(model, key) is not None:
+        return None
+    from django.apps import apps
+
+    try:
+        return apps.get_model(REFS[key])
+    except LookupError:
+        return None
 
 
 # action -> fn(event, payload) -> payload: an app's audit payload rewritten for reading (its codes by their
