@@ -82,6 +82,22 @@ def test_export_reads_back_as_an_import_that_changes_nothing(staff, client_for):
     assert AuditEvent.objects.count() == events
 
 
+def test_an_export_from_an_english_page_reads_back_on_a_chinese_one(staff, client_for):
+    from django.conf import settings
+    from django.utils import translation
+
+    UnitFactory(name="英文导出公司", kind="enterprise")
+    client = client_for(staff)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    data = b"".join(client.get("/accounts/units/?export=xlsx").streaming_content)
+    rows = list(openpyxl.load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
+    row = next(r for r in rows[1:] if r[0] == "英文导出公司")
+    assert row[1] == "Enterprise"  # the page's language
+    with translation.override("zh-hans"):  # imported by someone reading the site in Chinese
+        report = importer.unit_import(actor=staff, data=data, filename="u.xlsx", dry_run=True)
+    assert not report.errors, report.errors
+
+
 def test_import_page_shows_the_errors(staff, client_for):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
