@@ -10,8 +10,8 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from kechuang.core.dates import date_text
 from kechuang.core.reviewable import ReviewSubject
@@ -142,3 +142,67 @@ def conflict_reasons(
             (RULE_SAME_CITY, _("本轮要求同城回避：专家与申报方同在%(city)s。") % {"city": subject.city})
         )
     return out
+
+
+# A stored reason (Conflict.reason, written in Chinese when the round was assigned) read in the page's
+# language: the rules' own sentences are put into it, their data (a unit, a name, a city) as stored; any
+# other reason (typed by an expert declining) is shown as typed.
+FIXED_REASONS = frozenset(
+    {
+        gettext_noop("专家本人是该申报的团队成员或申报人。"),
+        gettext_noop("申报方要求回避专家所在单位。"),
+        gettext_noop("申报方要求该专家回避。"),
+        gettext_noop("专家对该申报声明了利益冲突。"),
+        gettext_noop("专家声明与申报单位存在利益冲突。"),
+        gettext_noop("专家声明与团队成员存在利益冲突。"),
+    }
+)
+_CN_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+
+
+def _end_text(end: str) -> str:
+    if end == "今":
+        return gettext("今")
+    m = _CN_DATE.match(end)
+    if m:
+        try:
+            return date_text(datetime.date(int(m[1]), int(m[2]), int(m[3])))
+        except ValueError:
+            return end
+    return end
+
+
+PATTERNED_REASONS = (  # (the reason as stored, its msgid, how each parameter is read)
+    (
+        re.compile(r"^专家现在所在单位“(?P<unit>.*)”是申报单位或团队成员单位。$", re.S),
+        gettext_noop("专家现在所在单位“%(unit)s”是申报单位或团队成员单位。"),
+        {},
+    ),
+    (
+        re.compile(r"^专家(?P<years>\d+)年内曾在“(?P<unit>.*)”工作（至(?P<end>[^）]*)）。$", re.S),
+        gettext_noop("专家%(years)d年内曾在“%(unit)s”工作（至%(end)s）。"),
+        {"years": int, "end": _end_text},
+    ),
+    (
+        re.compile(r"^团队成员“(?P<name>.*)”是专家登记的合作者。$", re.S),
+        gettext_noop("团队成员“%(name)s”是专家登记的合作者。"),
+        {},
+    ),
+    (
+        re.compile(r"^本轮要求同城回避：专家与申报方同在(?P<city>.*)。$", re.S),
+        gettext_noop("本轮要求同城回避：专家与申报方同在%(city)s。"),
+        {},
+    ),
+)
+
+
+def reason_text(reason: str) -> str:
+    """A stored conflict reason in the page's language (see FIXED_REASONS)."""
+    if reason in FIXED_REASONS:
+        return gettext(reason)
+    for pattern, msgid, readers in PATTERNED_REASONS:
+        m = pattern.match(reason)
+        if m:
+            params = {k: readers.get(k, str)(v) for k, v in m.groupdict().items()}
+            return gettext(msgid) % params
+    return reason

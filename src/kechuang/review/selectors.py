@@ -151,8 +151,8 @@ def conflicts_for(*, subject: Model, expert, round: Round | None = None) -> list
             reasons.append(str(RULES[RULE_SELF]))
     if rs_row is not None:
         for c in Conflict.objects.filter(subject=rs_row, expert=expert):
-            if c.reason not in reasons:
-                reasons.append(c.reason)
+            if c.reason_text not in reasons:
+                reasons.append(c.reason_text)
     return reasons
 
 

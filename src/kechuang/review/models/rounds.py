@@ -217,13 +217,20 @@ class Conflict(BaseModel):
         ]
 
     def __str__(self):
-        return self.reason
+        return self.reason_text
 
     @property
     def rule_label(self) -> str:
         from ..conflicts import RULES
 
         return RULES.get(self.rule, self.rule)
+
+    @property
+    def reason_text(self) -> str:
+        """The reason in the page's language (the rules' sentences are stored in Chinese)."""
+        from ..conflicts import reason_text
+
+        return reason_text(self.reason)
 
 
 class Assignment(BaseModel):

@@ -7,9 +7,10 @@ from collections.abc import Callable
 
 import numpy as np
 import scipy.sparse as sp
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -56,18 +57,20 @@ def round_problem(rnd: Round, *, progress: Callable[[float, str], None] = solver
     facts = [selectors.expert_facts(p) for p in profiles]
     today = timezone.localdate()
     found: list[tuple[int, int, str, str]] = []
-    for i, rs in enumerate(subjects):
-        subj = selectors.review_subject_from_facts(rs.facts)
-        for j, ef in enumerate(facts):
-            for rule, reason in conflict_reasons(
-                subj,
-                ef,
-                today=today,
-                conflict_years=rnd.conflict_years,
-                same_city_rule=rnd.same_city_rule,
-                subject_key=rs.key,
-            ):
-                found.append((i, j, rule, reason))
+    # The reasons are stored in Chinese whoever assigns, and read in the reader's language (Conflict.reason_text).
+    with translation.override(settings.LANGUAGE_CODE):
+        for i, rs in enumerate(subjects):
+            subj = selectors.review_subject_from_facts(rs.facts)
+            for j, ef in enumerate(facts):
+                for rule, reason in conflict_reasons(
+                    subj,
+                    ef,
+                    today=today,
+                    conflict_years=rnd.conflict_years,
+                    same_city_rule=rnd.same_city_rule,
+                    subject_key=rs.key,
+                ):
+                    found.append((i, j, rule, reason))
     # Conflicts declared on this round's assignments (an expert declining) stay in force on a re-run.
     index_s = {rs.pk: i for i, rs in enumerate(subjects)}
     index_e = {p.user_id: j for j, p in enumerate(profiles)}
