@@ -10,11 +10,6 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from kechuang.core import display
-
-        # A payload's `unit` on another model's event (a platform's membership) reads by the unit's name.
-        display.register_words(refs={"unit": "accounts.Unit"})
-
         from . import second_factor
 
         # Every sign-in (the sign-in page, the admin's, a test's force_login) records what it still owes.

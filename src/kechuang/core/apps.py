@@ -9,6 +9,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础")
 
     def ready(self):
+        # DRF's settings import core.api, which imports rest_framework.views, whose APIView reads those
+        # settings: imported here first, a system check that reads them before any URLconf (DRF's pagination
+        # check, run in the registry's set order) finds core.api whole instead of a circular import.
+        import rest_framework.views  # noqa: F401
+
         from . import jobs_testing, signals  # noqa: F401
 
         # Every app's jobs.py registers its handlers, in the web process and the worker alike.

@@ -20,7 +20,8 @@ class ReviewConfig(AppConfig):
         # a saved review's scores read by their criteria's names
         display.register_payload("review.save", review_save_payload, prepare=review_save_prepare)
         # a payload's `round` on another model's event (a call's, a campaign's) reads by the round's title
-        display.register_words(refs={"round": "review.Round"})
+        # and a `unit` (a platform's membership.end): by the unit's name
+        display.register_words(refs={"round": "review.Round", "unit": "accounts.Unit"})
 
         # The expert-review stages of programme calls (函评, 会评/答辩) are run here (issue #18).
         reviews.register(PROVIDER)
