@@ -38,7 +38,7 @@ def grading_sentence(grading: str, params: dict) -> str:
     head = Campaign.Grading(grading).label if grading in Campaign.Grading.values else grading
     return _("%(how)s：%(parts)s，其余%(fail)s") % {
         "how": head,
-        "parts": "，".join(parts),
+        "parts": _("，").join(parts),
         "fail": labels["fail"],
     }
 
@@ -61,7 +61,7 @@ def rule_sentence(rule: str, params: dict) -> str:
     params = params or {}
     if rule == IndicatorNode.Rule.THRESHOLD:
         steps = sorted((float(v), float(s)) for v, s in params.get("steps", []))
-        return "，".join(_("≥ %(v)s 得 %(s)s 分") % {"v": _n(v), "s": _n(s)} for v, s in steps)
+        return _("，").join(_("≥ %(v)s 得 %(s)s 分") % {"v": _n(v), "s": _n(s)} for v, s in steps)
     if rule == IndicatorNode.Rule.LINEAR:
         return _("%(lo)s 及以下 0 分，%(hi)s 及以上 100 分，其间按比例") % {
             "lo": _n(params.get("min", 0)),

@@ -476,9 +476,9 @@ def spec_diff(old: dict | None, new: dict) -> list[dict]:
                 rows.append(
                     {
                         "what": p1,
-                        "before": (p0 + "；" if p0 != p1 else "")
+                        "before": (p0 + _("；") if p0 != p1 else "")
                         + _words({k: v0.get(k, "—") for k in changed}),
-                        "after": (p1 + "；" if p0 != p1 else "")
+                        "after": (p1 + _("；") if p0 != p1 else "")
                         + _words({k: v1.get(k, "—") for k in changed}),
                         "change": _("修改"),
                     }
@@ -487,4 +487,4 @@ def spec_diff(old: dict | None, new: dict) -> list[dict]:
 
 
 def _words(values: dict) -> str:
-    return "，".join(f"{k} {v}" for k, v in values.items())
+    return _("，").join(f"{k} {v}" for k, v in values.items())
