@@ -425,8 +425,8 @@ def setting_items(method: dict) -> list[tuple[str, str]]:
         basis = _("同年比较") if not str(year).isdigit() else _("与 %(y)s 年比较") % {"y": year}
         gref = groups.get("reference") if isinstance(groups.get("reference"), dict) else {}
         unit = gref.get("unit") or groups.get("reference_unit") or ""
-        grouping = "；".join(parts) + f"（{basis}" + (f"，{_('对比')} {unit}" if unit else "")
-        grouping += f"，{_('按发布值')}）" if groups.get("compare") == "published" else "）"
+        grouping = _("；").join(parts) + _("（") + basis + (f"{_('，')}{_('对比')} {unit}" if unit else "")
+        grouping += (f"{_('，')}{_('按发布值')}" if groups.get("compare") == "published" else "") + _("）")
     else:
         grouping = str(_("不分组"))
     rounding = method.get("published_rounding") or method.get("rounding") or {}

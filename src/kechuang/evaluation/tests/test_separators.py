@@ -16,3 +16,14 @@ def test_a_threshold_rule_and_a_frameworks_changed_values_are_joined_in_the_page
         en = rule_sentence(IndicatorNode.Rule.THRESHOLD, params)
         assert "，" not in en and en.count(", ") == 1
         assert _words({"Weight": "0.3", "Standard value": "1"}) == "Weight 0.3, Standard value 1"
+
+
+def test_a_frameworks_groups_read_with_the_pages_brackets_and_commas():
+    from kechuang.indicators.builder import setting_items
+
+    method = {"groups": {"bands": [{"label": "A", "above": 120}, {"label": "B"}], "reference_unit": "EU"}}
+    zh = dict(setting_items(method))["绩效分组"]
+    assert zh == "A > 120%；B（同年比较，对比 EU）"
+    with translation.override("en"):
+        en = dict(setting_items(method))["Performance groups"]
+    assert "（" not in en and "，" not in en and "；" not in en, en
