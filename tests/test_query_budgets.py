@@ -39,6 +39,10 @@ class Visit:
     data: Callable[[World], dict] | None = None  # POST/PATCH body
     status: tuple[int, ...] = (200,)
     tags: tuple[str, ...] = field(default_factory=tuple)
+    # An audit trail reads the rows its events name by name, one query per kind of row (core.display's
+    # refs, generic keys, review saves): a page of the bigger world with more kinds of event on it may take
+    # up to `kinds` queries more. Bounded by the kinds registered, not by the rows.
+    kinds: int = 0
 
 
 def V(role, budget, args=None, query="", **kw) -> Visit:
@@ -247,10 +251,11 @@ PAGES: dict[str, list[Visit]] = {
     # +5: the programmes' events name five more models; +1 the registries' (#17.2); +1 a call's review
     # round's events (the review form and round made for a programme call, #18)
     "core:audit-log": [
-        V("staff", 10),
-        V("staff", 3, query="action=test"),
-        V("staff", 11, query=_audit_cursor),
-        V("staff", 10, query="export=xlsx"),
+        # + 2-3 (session 11): the rows the events name read by name, one query per kind on the page
+        V("staff", 12, kinds=2),
+        V("staff", 4, query="action=test", kinds=1),
+        V("staff", 13, query=_audit_cursor, kinds=2),
+        V("staff", 13, query="export=xlsx", kinds=2),
     ],
     "api:job-list": [V("staff", 4)],
     "api:job-detail": [V("staff", 3, lambda w: [w.job.pk])],
@@ -494,7 +499,8 @@ PAGES: dict[str, list[Visit]] = {
         # + 3: the reviewed object (generic link), and its files listed for the expert (review_documents);
         # -1 (#19): the visibility check reads the review with what the page shows, in one query
         V("expert", 8, lambda w: [w.review.pk]),
-        V("staff", 10, lambda w: [w.review.pk]),
+        # + 2 (session 11): its audit trail's review saves read by criterion (2 queries when a save is shown)
+        V("staff", 12, lambda w: [w.review.pk], kinds=2),
         # + 6: the audit chain (core.auditchain) reads and moves its head for each of the two events, and
         # takes its lock on PostgreSQL; -13 (#19): the scores that change in one UPDATE and the new ones in
         # one INSERT (was a SELECT and an UPDATE or INSERT per criterion, each in a savepoint), the audit
@@ -967,8 +973,8 @@ def test_queries_do_not_grow_with_data(capsys):
             if st_small not in v.status or st_big not in v.status:
                 problems.append(f"{label}: status {st_small}/{st_big}, expected {v.status}")
             # Growth is the failure: a page of the audit log with fewer kinds of record on it (one lookup of
-            # the objects per kind) may take a query less in the bigger world; never one more.
-            if n_big > n_small:
+            # the objects per kind) may take a query less in the bigger world; never more than its `kinds`.
+            if n_big > n_small + v.kinds:
                 problems.append(f"{label}: {n_small} queries with {SMALL} clusters, {n_big} with {BIG}")
             if max(n_small, n_big) > v.budget:
                 problems.append(f"{label}: {max(n_small, n_big)} queries, budget {v.budget}")

@@ -366,7 +366,7 @@ def _rows(specs: list[dict], values: dict, *, file_url=None) -> list[dict]:
 
 # What a list's review criteria start from when there is no 揭榜挂帅 version yet (the seeded review form's).
 DEFAULT_CRITERIA = (
-    {"code": "tech", "name": "技术先进性", "name_en": "Technical merit", "weight": Decimal("0.4")},
+    {"code": "tech", "name": "技术先进性", "name_en": "Technical advancement", "weight": Decimal("0.4")},
     {"code": "team", "name": "团队能力", "name_en": "Team capability", "weight": Decimal("0.3")},
     {"code": "plan", "name": "实施方案", "name_en": "Implementation plan", "weight": Decimal("0.3")},
 )

@@ -234,11 +234,14 @@ SYSTEM_ACTORS = {"system": gettext_lazy("系统"), "": gettext_lazy("系统")}
 
 
 def _model_of(event) -> type[models.Model] | None:
-    """The event's model, from the content types' cache (`event.content_type` read one row per event)."""
+    """The event's model: from its content type where the list read it with the event (select_related),
+    else from the content types' cache (`event.content_type` unread is one query per event)."""
     from django.contrib.contenttypes.models import ContentType
 
     if not event.content_type_id:
         return None
+    if type(event).content_type.is_cached(event):
+        return event.content_type.model_class()
     return ContentType.objects.get_for_id(event.content_type_id).model_class()
 
 

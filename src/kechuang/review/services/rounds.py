@@ -45,7 +45,7 @@ def form_create(
     """A scoring form with its weighted criteria; `name_en` and a criterion's "name_en" are the optional English
     forms shown on English pages.
 
-    criteria: [{"code": "tech", "name": "技术先进性", "name_en": "Technical merit", "weight": 0.4,
+    criteria: [{"code": "tech", "name": "技术先进性", "name_en": "Technical advancement", "weight": 0.4,
     "max_score": 100, "anchors": "..."}]"""
     require_role(actor, Role.STAFF, message=_(ONLY_STAFF))
     if not criteria:
