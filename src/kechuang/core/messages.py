@@ -10,6 +10,7 @@ before this existed) shows its stored text.
 """
 
 import datetime
+import decimal
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -58,10 +59,16 @@ def _encode_value(value):
         return {"when": value.isoformat()}
     if isinstance(value, datetime.date):
         return {"date": value.isoformat()}
-    if isinstance(value, bool) or value is None:
-        return str(value or "")
+    if isinstance(value, bool):
+        return {"m": "是" if value else "否"}  # Yes / No in the reader's language
+    if value is None:
+        return ""
     if isinstance(value, int | float):
         return value
+    if isinstance(value, decimal.Decimal):
+        # an amount as a person writes it (600, 12.5), not as the column stores it (600.0000)
+        text = format(value.normalize(), "f") if value.is_finite() else str(value)
+        return text
     return str(value)
 
 

@@ -106,3 +106,21 @@ def test_labels_dates_and_nested_words_are_translated_when_read():
 
 def test_a_translation_that_no_longer_fits_falls_back_to_the_stored_text():
     assert render({"m": "%(gone)s", "p": {"t": "x"}}, "存储的文字") == "存储的文字"
+
+
+def test_a_notice_s_decimal_and_yes_no_parameters_read_as_a_person_writes_them():
+    import decimal
+
+    from django.utils import translation
+
+    from kechuang.core import messages
+
+    stored = messages.encode(
+        messages.Message("%(amount)s万元，%(flag)s", amount=decimal.Decimal("600.0000"), flag=True)
+    )
+    with translation.override("zh-hans"):
+        assert messages.render(stored) == "600万元，是"
+    with translation.override("en"):
+        assert messages.render(stored) == "600万元，Yes"  # the words in the reader's language
+    assert messages.render(messages.encode(messages.Message("%(x)s", x=decimal.Decimal("12.50")))) == "12.5"
+    assert messages.render(messages.encode(messages.Message("%(x)s", x=False))) in ("否", "No")
