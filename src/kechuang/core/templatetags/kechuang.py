@@ -107,6 +107,17 @@ def export_button(context, text=""):
     return {"query": query, "text": text}
 
 
+def _changes_html(out: list, changes, colon: str) -> None:
+    """An audit line's changes as the audit log and an object's trail show them, every value escaped."""
+    out.append('<ul class="changes">')
+    for c in changes:
+        out += ["<li>", esc(c.label), colon]
+        if c.has_old:
+            out += ['<span class="before">', esc(c.old), "</span> → "]
+        out += ['<span class="after">', esc(c.new), "</span></li>"]
+    out.append("</ul>")
+
+
 @register.simple_tag
 def audit_log_rows(lines):
     """The audit log's rows (core/audit_log.html), written here rather than by a `{% for %}` of the template:
@@ -119,13 +130,7 @@ def audit_log_rows(lines):
         out += ["<tr><td>", esc(e.at_seconds), "</td><td>", esc(e.who), "</td><td>", esc(e.what), "</td><td>"]
         out += [esc(e.object), "</td><td>"]
         if e.changes:
-            out.append('<ul class="changes">')
-            for c in e.changes:
-                out += ["<li>", esc(c.label), colon]
-                if c.has_old:
-                    out += ['<span class="before">', esc(c.old), "</span> → "]
-                out += ['<span class="after">', esc(c.new), "</span></li>"]
-            out.append("</ul>")
+            _changes_html(out, e.changes, colon)
         out += ["\n</td><td>", esc(e.reason), "</td></tr>\n"]
     return mark_safe("".join(out))  # every value above is escaped
 
@@ -193,12 +198,6 @@ def audit_trail_rows(lines):
             "</td>\n  <td>",
         ]
         if e.changes:
-            out.append('<ul class="changes">')
-            for c in e.changes:
-                out += ["<li>", esc(c.label), colon]
-                if c.has_old:
-                    out += ['<span class="before">', esc(c.old), "</span> → "]
-                out += ['<span class="after">', esc(c.new), "</span></li>"]
-            out.append("</ul>")
+            _changes_html(out, e.changes, colon)
         out += ["\n</td><td>", esc(e.reason), "</td></tr>"]
     return mark_safe("".join(out))  # every value above is escaped
