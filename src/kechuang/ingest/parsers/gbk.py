@@ -483,3 +483,18 @@ def _valid_aid(ch: str, aid: str) -> bool:
     from .steps import is_reading_of
 
     return is_reading_of(ch, aid)
+
+
+def warm_up() -> None:
+    """Fill the per-byte and per-character caches above for every byte and GBK character (about 50 ms
+    once per process): a first pass over reports otherwise fills them one miss at a time (each lost
+    byte's options ranked by weight, each option's traits), about a tenth of its extra cost."""
+    from .lexicon import _char_table
+
+    _pair_tables()
+    for ch in _char_table():
+        _char_traits(ch)
+    for byte in range(0x100):
+        _unmapped_after(byte)
+    for token in [*(("L", trail) for trail in _TRAILS), *(("T", lead) for lead in _LEADS)]:
+        _option_traits(_fill_options(token))

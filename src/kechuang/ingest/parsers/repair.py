@@ -304,6 +304,7 @@ def warm_up() -> None:
     gbk._level2_re()
     lexicon._word_logs()
     lexicon._char_table()
+    gbk.warm_up()
     lexicon._pair_neighbours()
     charlm.warm_up()
     steps._loose_index()
