@@ -11,12 +11,12 @@ from operator import add, itemgetter
 from .charsets import CJK_PUNCT, HAN, HAN_OR_PUNCT
 from .edits import Edit
 from .gbk import (
-    _TRAILS,
     _decode_pair,
     _fill,
     _fill_options,
     _lead,
     _pair_tables,
+    _row_trails,
     _tokens,
     _trail,
     _valid_aid,
@@ -122,9 +122,12 @@ def _leads_with_reading(p2: int, aid: str, plain: str) -> tuple[int, ...]:
 
     exact, loose = [], []
     possible = chars_read_as(aid)  # pypinyin is asked only about characters with a reading spelt so
-    for b in _TRAILS:
+    # the trail bytes, in order, that make (p2, trail) such a character (a set operation in C, not ~190
+    # decodings)
+    row = _row_trails(p2)
+    for b in sorted([b for ch in possible.intersection(row) for b in row[ch]]):
         ch = _decode_pair(p2, b)
-        if ch and ch in possible:
+        if ch:
             readings = readings_of(ch)
             if aid in readings:
                 exact.append(b)
