@@ -5,7 +5,7 @@ import functools
 import re
 from contextvars import ContextVar
 from itertools import repeat
-from operator import add
+from operator import add, itemgetter
 
 from .charsets import is_suspicious
 
@@ -47,9 +47,11 @@ def _row_trails(first: int) -> dict[str, tuple[int, ...]]:
     return row
 
 
-def _tokens(stream: list[int | None]) -> list | None:
+def _tokens(stream: list[int | None], chain: bool = False) -> list | None:
     """Split a byte stream (None = unknown byte) into characters: str, or ('L', b) / ('T', a) for a
-    pair with an unknown lead / trail. None when the stream cannot be GBK."""
+    pair with an unknown lead / trail. None when the stream cannot be GBK. `chain`: the byte before the
+    stream is known and lost bytes may run on (characters both of whose bytes were lost, side by side, from
+    the stream's start: unmappable pairs one after another, `_fill_chain`)."""
     out = []
     plausible = _pair_tables()[1]
     i, n = 0, len(stream)
@@ -63,6 +65,10 @@ def _tokens(stream: list[int | None]) -> list | None:
             return None
         c = stream[i + 1]
         if b is None and c is None:
+            if chain and (i == 0 or stream[i - 1] is None) and i + 2 < n and stream[i + 2] is None:
+                out.append(_BOTH_LOST)
+                i += 2
+                continue
             if (
                 i == 0
                 or stream[i - 1] is not None
@@ -262,6 +268,7 @@ def _fill(
     *,
     stop_first: bool = False,
     joint: bool = True,
+    before: int | None = None,
 ) -> tuple[str, int] | None:
     """Fill unknown characters one by one with the option that makes the most dictionary words.
 
@@ -270,7 +277,8 @@ def _fill(
     ASCII one straddled two characters, so the first, lost, lead is that of a character ending in A3 -
     in prose 。 (A1 A3) far more often than any other. `joint`: two unknown characters side by side (the
     trail of one and the lead of the next lost together, an unmappable pair the decoder dropped) are
-    chosen together (`_fill_pair`)."""
+    chosen together (`_fill_pair`). `before`: the trail byte before the stream, when its first
+    characters were lost whole between unmappable pairs (they are then chosen together, `_fill_chain`)."""
     try:
         return "".join(tokens), 0  # nothing lost: the characters as they are (most dropped-pair readings)
     except TypeError:
@@ -279,11 +287,18 @@ def _fill(
 
     text = ""
     guessed = 0
-    before = None  # the trail byte before a pair both of whose bytes were lost (unmappable)
+    # `before` from here on: the trail byte before a pair both of whose bytes were lost (unmappable)
     last = len(tokens) - 1
     skip_to = 0
     for i, tok in enumerate(tokens):
         if i < skip_to:
+            continue
+        if i == 0 and tok is _BOTH_LOST and before is not None:
+            chain = _fill_chain(tokens, left[-_PAIR_HEAD:], right, before)
+            if chain is None:
+                return None
+            text, guessed, skip_to = chain
+            before = None
             continue
         if isinstance(tok, str):
             text += tok
@@ -412,6 +427,76 @@ def _fill_pair(tokens: list, i: int, head: str, right: str, before: int | None, 
         return None
     ab = texts[_choose(keys, texts, head[-1:], tail[:1])]
     return ab, _trail(ab[-1]) if lost_after else None
+
+
+# the partial readings of a run of wholly lost characters kept at each step (`_fill_chain`)
+_BEAM = 8
+
+
+@functools.cache
+def _chain_options(before: int, lost_after: bool) -> tuple[str, ...]:
+    """Characters both of whose bytes were lost after the trail byte `before`: the pair (`before`, the
+    lead) is unmappable and, when `lost_after`, so is (the trail, some lead); the commonest first, with
+    the CJK marks such a lead allows (a comma the site put before 。 is a character of its own)."""
+    from .lexicon import char_weight
+
+    decoded = _pair_tables()[1]
+    leads = _unmapped_after(before)
+    weighted = []
+    for lead in leads:
+        for trail in _TRAILS:
+            ch = decoded[lead << 8 | trail]
+            if ch and (not lost_after or _unmapped_after(trail)):
+                weighted.append((char_weight(ch), ch))
+    weighted.sort(reverse=True)
+    options = tuple(c for w, c in weighted[:_MAX_OPTIONS] if w > 0)
+    return options + tuple(c for _w, c in weighted[_MAX_OPTIONS:] if c in _MARKS)
+
+
+def _fill_chain(tokens: list, head: str, right: str, before: int):
+    """The characters lost whole at the start of `tokens` (one _BOTH_LOST per unmappable pair the decoder
+    showed side by side, then the character whose lead went with the last of them) after the known trail
+    byte `before`, chosen together by a beam of _BEAM partial readings scored with the text before them
+    (the known text after them only at the last step): (text, guessed, index of the next token), or None."""
+    from .lexicon import plausibility_options, simplified
+
+    j = 0
+    while j < len(tokens) and tokens[j] is _BOTH_LOST:
+        j += 1
+    end = j + 1 if j < len(tokens) and isinstance(tokens[j], tuple) and tokens[j][0] == "L" else j
+    ahead = ""
+    for t in tokens[end : end + 4]:
+        if not isinstance(t, str):
+            break
+        ahead += t
+    # the known text right after the lost characters (none when another unknown byte follows them)
+    tail = ahead + right[:2] if end + len(ahead) == len(tokens) else ahead
+    simplified_context = simplified(head + tail) == head + tail
+    beam: list = [((), "", before)]  # (key so far, text, trail byte before the next token)
+    for k in range(end):
+        tok = tokens[k]
+        final = k == end - 1
+        new = []
+        for key, text, b in beam:
+            if tok is _BOTH_LOST:
+                options = _chain_options(b, True)
+            else:
+                leads = _unmapped_after(b)
+                options = tuple(c for c in _fill_options(tok) if _lead(c) in leads)
+            if not options:
+                continue
+            plain, weights = _option_traits(options)
+            scores = plausibility_options(head + text, options, tail if final else "")
+            w0 = key[4] if key else 0.0
+            for (cov, words, freq), ok, w, c in zip(scores, plain, weights, options, strict=True):
+                new.append(((cov, not simplified_context or ok, words, freq, w0 + w), text + c, _trail(c)))
+        if not new:
+            return None
+        new.sort(key=itemgetter(0), reverse=True)
+        beam = new if final else new[:_BEAM]
+    keys = [k for k, _t, _b in beam]
+    texts = [t for _k, t, _b in beam]
+    return texts[_choose(keys, texts, head[-1:], tail[:1])], end, end
 
 
 # The character model (charlm.py) overrules the dictionary's pick only when it finds another option with

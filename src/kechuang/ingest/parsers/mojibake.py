@@ -68,13 +68,21 @@ _QMARK_PAGE: ContextVar[bool] = ContextVar("mojibake_qmark_page", default=False)
 _EATEN_MARKS = tuple(_fullwidth(c) for c in ",;:!?()")
 
 
-def _candidates(trigger: str, span: str, trail: str, known_leads: list[int] | None = None):
-    """Every structural reading of the damaged bytes: (byte stream with unknowns, uses_trail, unknowns)."""
+def _candidates(
+    trigger: str, span: str, trail: str, known_leads: list[int] | None = None, lost_pairs: int = 0
+):
+    """Every structural reading of the damaged bytes: (byte stream with unknowns, uses_trail, unknowns).
+    `lost_pairs`: the span follows that many unmappable pairs after the lost lead (`_LostPairs`)."""
     try:
         span_bytes = list(span.encode("gbk"))
     except UnicodeEncodeError:
         return
     trails = [False, True] if trail else [False]
+    if lost_pairs:
+        for use_trail in trails:
+            tail = ([None] if trail == "\ufffd" else [ord(trail)]) if use_trail else []
+            yield [None] * (1 + 2 * lost_pairs) + span_bytes + tail, use_trail, 1 + 2 * lost_pairs
+        return
     if known_leads:
         # a closing U+FFFD right after the span is the lost trail byte of its last character
         for lead in known_leads:
@@ -145,12 +153,15 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
             right = text[following.end() : following.end() + 4]
     letter_trail = getattr(m, "re", None) in _REALIGN_PATTERNS
     lost_shown = getattr(m, "re", None) is _LOST_MARK
-    for stream, use_trail, unknowns in _candidates(trigger, span, trail, known):
+    lost_pairs, before = getattr(m, "lost_pairs", 0), getattr(m, "before", None)
+    if lost_pairs:
+        left = m.left
+    for stream, use_trail, unknowns in _candidates(trigger, span, trail, known, lost_pairs):
         if letter_trail and not use_trail:
             continue  # the letter is the trail byte that brought the decoder back in step
         if lost_shown and (stream[0] is not None or stream[1:3] != list(_fullwidth(trigger) or b"")):
             continue  # the U+FFFD is the lost lead, before the replaced mark's bytes
-        tokens = _tokens(stream)
+        tokens = _tokens(stream, chain=bool(lost_pairs))
         if tokens is None and dropped_tail and len(stream) % 2:
             tokens, unknowns = _tokens([*stream, None]), unknowns + 1
         if tokens is None:
@@ -164,6 +175,7 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
             # a short plain run after a half-width mark: two characters guessed together make a word too
             # easily to be set against the run's own characters
             joint=getattr(m, "re", None) is not _MARK_RUN,
+            before=before,
         )
         if filled is None:
             continue
@@ -548,10 +560,16 @@ def _find_edits(text: str) -> list[Edit]:
         if text[end - 1 : end] == "\ufffd":
             # the run closed on a pair the decoder could not map (the last character's trail and the
             # next one's lead): the bytes after it are still out of step (`变化?ｋ呁┦` for 變化。雲桐)
-            follow = _continued_run(text, end, matches)
-            if follow is not None:
+            follow = _continued_run(text, end, matches, text[max(0, m.start() - 4) : m.start()] + repaired)
+            while follow is not None:
                 edits.append(follow)
                 taken_until = follow.end
+                if text[follow.end - 1] != "\ufffd":
+                    break
+                # ... and so may the run after it, when it closed on such a pair too
+                follow = _continued_run(
+                    text, follow.end, matches, text[max(0, follow.start - 4) : follow.start] + follow.after
+                )
     if comma_edits:
         edits = sorted(edits + comma_edits, key=lambda e: e.start)
     marked = _unexplained(text, edits)
@@ -569,16 +587,54 @@ _CONTINUED = re.compile(
 )
 
 
-def _continued_run(text: str, start: int, matches: list) -> Edit | None:
+# unmappable pairs side by side after a re-read run that a continued run may follow (`_LostPairs`)
+_CONTINUED_PAIRS_MAX = 2
+
+
+class _LostPairs:
+    """A continued run after more unmappable pairs than the one that closed the re-read run before it
+    (`变化??ｋ呁` for 變化，。雲桐: the comma the site put before 。 makes a second one): the match, its
+    start moved back over those pairs, with their count, the trail byte of the re-read run's last
+    character and the text before it with that run repaired, as the left-hand context."""
+
+    __slots__ = ("_m", "_start", "before", "left", "lost_pairs", "re")
+
+    def __init__(self, m: re.Match, start: int, lost_pairs: int, before: int, left: str):
+        self._m, self._start, self.re = m, start, m.re
+        self.lost_pairs, self.before, self.left = lost_pairs, before, left
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._m.end()
+
+    def group(self, name):
+        return self._m.group(name)
+
+
+def _continued_run(text: str, start: int, matches: list, left: str = "") -> Edit | None:
     """The run after an unmappable pair that closed a re-read run, re-read with its lead lost: only a
-    garbled one (a rare character or more, not the report's own names)."""
-    m = _CONTINUED.match(text, start)
+    garbled one (a rare character or more, not the report's own names). After more unmappable pairs
+    (U+FFFD side by side), the characters they hid whole are chosen together (`gbk._fill_chain`)."""
+    pairs = 0
+    while text.startswith("\ufffd", start + pairs):
+        pairs += 1
+    if pairs > _CONTINUED_PAIRS_MAX or (pairs and not left):
+        return None
+    m = _CONTINUED.match(text, start + pairs)
     if (
         m is None
         or len(_SUSPICIOUS_RE.findall(m.group("s"))) < _CONTINUED_MIN
         or _names_in_step(text, m, matches)
     ):
         return None
+    if pairs:
+        try:
+            before = left[-1].encode("gbk")[-1]
+        except UnicodeEncodeError:
+            return None
+        m = _LostPairs(m, start, pairs, before, left)
     # the decoder showed the pair that closed the run before: it drops none without a trace
     token = _SHOWS_LOST.set(True)
     try:

@@ -64,6 +64,20 @@ def test_mojibake_the_run_after_an_aid_inside_a_character_takes_the_aid_a_qmark_
     assert "dù" not in repair(text).text
 
 
+def test_mojibake_a_run_after_two_unmappable_pairs_side_by_side_is_re_read():
+    """亮度和位置變化，。雲桐 with the site's comma before 。 and an aid inside 度|和 (C8 BA, 群): the run
+    after the aid closes on 化's trail with ，'s lead (AF A3, `?`), the next pair (AC A1, ，'s trail and
+    。's lead) is unmappable too, so the run after the two `?` lost three bytes: ， whole and 。's lead.
+    They are chosen together (the pairs around them must be unmappable) and the run reads in step."""
+    text = "觀測天體的亮度?qún)臀恢米兓??ｋ呁┦〉靥幹械途暥?晴夜數多"
+    edits = mojibake.find_edits(text)
+    assert [(e.before, e.after, e.uncertain) for e in edits] == [
+        ("?qún)臀恢米兓?", "和位置變化", True),
+        ("?ｋ呁┦〉靥幹械途暥?", "，。雲桐省地處中低緯度", True),
+    ]
+    assert repair(text).text.startswith("观测天体的亮度和位置变化。云桐省地处中低纬度")
+
+
 def test_mojibake_leaves_clean_text_alone():
     text = "今年获批国家自然科学基金项目704项、经费4.2亿元，研发Sr-90提取关键萃取剂，为C919提供机载设备。"
     assert mojibake.find_edits(text) == []
