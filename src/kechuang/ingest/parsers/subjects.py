@@ -9,7 +9,7 @@ import re
 from .charsets import HAN
 
 _CLAUSE_DELIM = re.compile(r"[，,：:；“”\"（）()《》〔〕]")
-_UP_TO_LAST_DELIM = re.compile(r"(?s:.*)" + _CLAUSE_DELIM.pattern)
+UP_TO_LAST_DELIM = re.compile(r"(?s:.*)" + _CLAUSE_DELIM.pattern)
 _QUALIFIERS = ("超过", "超", "逾", "近", "约")
 RANK_VERB = re.compile(r"(稳居|位居|居|排名|位列|列|排|升至|降至|跃升至|上升至|提升至)")
 LIST_SPLIT = re.compile(r"[、和及]")
@@ -100,14 +100,15 @@ _LEADING_VERB = re.compile("|".join(map(re.escape, LEADING_VERBS)))
 _TRAILING_VERB = re.compile("(?:" + "|".join(map(re.escape, TRAILING_VERBS)) + r")\Z")
 
 
+# a time word and a leading verb in one match, each optional - written `(…|)`, not `(…)?`, which the regex
+# engine runs through a loop with an allocated context - so it always matches, without backtracking
+LEADING = re.compile(rf"(?:{_TIME_WORDS.pattern[2:-1]}|)(?P<verb>{_LEADING_VERB.pattern}|)")
+
+
 def strip_leading_verb(phrase: str) -> tuple[str, str]:
-    t = _TIME_WORDS.match(phrase)  # anchored at the start: what `sub` would take out
-    if t is not None:
-        phrase = phrase[t.end() :]
-    m = _LEADING_VERB.match(phrase)
-    if m:
-        return m.group(), phrase[m.end() :]
-    return "", phrase
+    """(leading verb, the rest) of a phrase, a time word in front of it (今年, 目前) left out."""
+    m = LEADING.match(phrase)
+    return m.group("verb"), phrase[m.end() :]
 
 
 def strip_trailing(phrase: str) -> tuple[str, str, str]:
@@ -125,27 +126,23 @@ def strip_trailing(phrase: str) -> tuple[str, str, str]:
 
 
 def before_phrase(sentence: str, pos: int, *, keep_lists: bool = False) -> str:
-    head = sentence[:pos]
-    # the text after the last clause delimiter: a greedy prefix backtracks from the end to it
-    m = _UP_TO_LAST_DELIM.match(head)
-    phrase = head[m.end() :] if m else head
+    # the text after the last clause delimiter before `pos`: a greedy prefix backtracks from `pos` to it
+    m = UP_TO_LAST_DELIM.match(sentence, 0, pos)
+    phrase = sentence[m.end() : pos] if m else sentence[:pos]
     if not keep_lists and "、" in phrase:
         phrase = phrase.rsplit("、", 1)[1]
     return phrase.strip()
 
 
-_WORDS = re.compile(rf"[{HAN}A-Za-z0-9（）()]+")
+_WORD = rf"[{HAN}A-Za-z0-9（）()]"
+# the words after a figure up to a stop word (not at their first character) or the first other character:
+# one match (every stop word is made of these characters, so one inside the run is one in the text)
+AFTER = re.compile(rf"{_WORD}(?:(?!{_SUBJECT_STOP.pattern}){_WORD})*")
 
 
 def after_phrase(sentence: str, pos: int) -> str:
-    m = _WORDS.match(sentence, pos)
-    if not m:
-        return ""
-    phrase = m.group(0)
-    stop = _SUBJECT_STOP.search(phrase, 1)
-    if stop:
-        phrase = phrase[: stop.start()]
-    return phrase
+    m = AFTER.match(sentence, pos)
+    return m.group() if m else ""
 
 
 SUBJECT_STRIP = " ，、：:的"
