@@ -313,7 +313,7 @@ def figure_rule(m, ctx) -> list:
         return [
             Fact(
                 kind,
-                clean(sub),
+                sub.strip(SUBJECT_STRIP).removeprefix("了"),
                 predicate,
                 value,
                 unit,
@@ -334,7 +334,7 @@ def figure_rule(m, ctx) -> list:
     return [
         Fact(
             kind,
-            clean(subject),
+            subject.strip(SUBJECT_STRIP).removeprefix("了"),
             predicate,
             value,
             unit,
@@ -404,11 +404,6 @@ def quantity_rule(m, ctx, unit: str) -> list:
 _FORMS = _form_table()
 _LEADING, _UP_TO_LAST_DELIM = LEADING.match, UP_TO_LAST_DELIM.match
 _N, _SC, _U, _Q1, _Q0, _Q2, _Q3 = (_PATTERN.groupindex[g] for g in ("n", "sc", "u", "q1", "q0", "q2", "q3"))
-
-
-def clean(subject: str) -> str:
-    """subjects.clean_subject (Sentence.fact's cleaning of a subject)."""
-    return subject.strip(SUBJECT_STRIP).removeprefix("了")
 
 
 RULES = {
