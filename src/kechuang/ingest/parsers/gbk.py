@@ -249,10 +249,18 @@ def _fill_options(token) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=4096)
 def _options_read_as(token, reading: str) -> tuple[str, ...]:
     """Every character an unknown byte can complete that has `reading` (not only the commonest)."""
+    from .steps import chars_read_as
+
     kind, known = token
-    pairs = ((lead, known) for lead in _LEADS) if kind == "L" else ((known, trail) for trail in _TRAILS)
-    chars = (_decode_pair(a, b) for a, b in pairs)
-    return tuple(c for c in chars if c and not is_suspicious(c) and _valid_aid(c, reading))
+    codes = (
+        [lead << 8 | known for lead in _LEADS] if kind == "L" else [known << 8 | trail for trail in _TRAILS]
+    )
+    # the pairs that decode to a character that is not suspicious (C-level maps), and of those only the
+    # ones with a reading spelt like `reading` up to tones can have it (`is_reading_of`'s own first test)
+    chars = filter(
+        chars_read_as(reading).__contains__, filter(None, map(_pair_tables()[1].__getitem__, codes))
+    )
+    return tuple(c for c in chars if _valid_aid(c, reading))
 
 
 @functools.cache
