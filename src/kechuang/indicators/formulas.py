@@ -30,6 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
+from django.utils.translation import gettext_lazy
 
 from .engine.composite import (  # noqa: F401  (re-exported)
     LEAF_METHODS,
@@ -135,9 +136,9 @@ class Contribution:
 def average_growth(start: float, end: float, years: int) -> float:
     """Average annual growth rate from `start` to `end` over `years` years (geometric)."""
     if start <= 0 or end <= 0:
-        raise FormulaError("计算增长率的起止数值必须为正数。")
+        raise FormulaError(gettext_lazy("计算增长率的起止数值必须为正数。"))
     if years <= 0:
-        raise FormulaError("年数必须为正整数。")
+        raise FormulaError(gettext_lazy("年数必须为正整数。"))
     return (end / start) ** (1.0 / years) - 1.0
 
 
@@ -156,9 +157,9 @@ def solow_contribution(
     """
     for name, e in (("α", alpha), ("β", beta)):
         if not 0 <= e <= 1:
-            raise FormulaError(f"弹性系数 {name} 必须在 0 到 1 之间。")
+            raise FormulaError(gettext_lazy("弹性系数 {name} 必须在 0 到 1 之间。"), name=name)
     if output_growth == 0:
-        raise FormulaError("产出增长率为零时贡献率无定义。")
+        raise FormulaError(gettext_lazy("产出增长率为零时贡献率无定义。"))
     a = output_growth - alpha * capital_growth - beta * labour_growth
     return Contribution(
         output_growth=output_growth,

@@ -3,6 +3,9 @@
 import json
 from pathlib import Path
 
+from django.utils.translation import gettext_lazy
+
+from .engine.steps import listed
 from .formulas import FormulaError
 
 FRAMEWORK_DIR = Path(__file__).resolve().parent / "frameworks"
@@ -21,6 +24,6 @@ def shipped_spec(code: str, edition: str | None = None) -> dict:
         s for s in shipped_specs() if s["code"] == code and (edition is None or s["edition"] == edition)
     ]
     if not matches:
-        known = "、".join(sorted({s["code"] for s in shipped_specs()}))
-        raise FormulaError(f"没有框架 {code}（可用：{known}）。")
+        known = sorted({s["code"] for s in shipped_specs()})
+        raise FormulaError(gettext_lazy("没有框架 {code}（可用：{known}）。"), code=code, known=listed(known))
     return matches[-1]

@@ -175,7 +175,7 @@ def _read_eis_sheets(sheets: list[tuple[str, list[Row]]]) -> Parsed:
         out.records += part.records
         out.errors += [RowError(e.line, f"[{name}] {e.message}", e.field) for e in part.errors]
         out.published.update(part.published)
-        out.notes.append(f"工作表 {name}：{len(part.records)} 个数值。")
+        out.notes.append(_("工作表 %(sheet)s：%(n)d 个数值。") % {"sheet": name, "n": len(part.records)})
     seen: set[tuple[str, int, str]] = set()
     unique = []
     for r in out.records:
@@ -200,7 +200,10 @@ def _map_units(parsed: Parsed, aliases: dict[str, str]) -> None:
     parsed.records = records
     parsed.published = {(aliases.get(u, u), y): g for (u, y), g in parsed.published.items()}
     for (old, new), n in sorted(used.items()):
-        parsed.notes.append(f"单位代码 {old} 按版本的参照单位记作 {new}（{n} 个数值）。")
+        parsed.notes.append(
+            _("单位代码 %(old)s 按版本的参照单位记作 %(new)s（%(n)d 个数值）。")
+            % {"old": old, "new": new, "n": n}
+        )
 
 
 UNIT_COLUMNS = ("country", "region", "unit", "unit_code", "地区代码", "单位代码", "region_code", "nuts")
@@ -250,31 +253,44 @@ def _read_wide(rows: list[Row]) -> Parsed:
     parsed = Parsed(layout="wide")
     unit_col, year_col, name_col, codes, other = _wide_columns(list(rows[0].values))
     for h in other:
-        parsed.notes.append(f"列“{h}”不是指标列（表头应以指标代码开头），已忽略。")
+        parsed.notes.append(_("列“%(column)s”不是指标列（表头应以指标代码开头），已忽略。") % {"column": h})
     seen: dict[tuple[str, int, str], int] = {}
     for row in rows:
         v = row.values
         unit = str(v.get(unit_col) or "").strip()
         if not unit:
-            parsed.errors.append(RowError(row.line, "地区代码为空。", str(unit_col)))
+            parsed.errors.append(RowError(row.line, _("地区代码为空。"), str(unit_col)))
             continue
         try:
             year = _year(v.get(year_col))
         except (TypeError, ValueError):
-            parsed.errors.append(RowError(row.line, f"年份无效：{v.get(year_col)}", str(year_col)))
+            parsed.errors.append(
+                RowError(row.line, _("年份无效：%(value)s") % {"value": v.get(year_col)}, str(year_col))
+            )
             continue
         for col, (code, name) in codes.items():
             try:
                 value = _decimal(v.get(col))
             except ValueError as exc:
-                parsed.errors.append(RowError(row.line, f"列“{col}”的数值无效：{exc}", str(col)))
+                parsed.errors.append(
+                    RowError(
+                        row.line,
+                        _("列“%(column)s”的数值无效：%(value)s") % {"column": col, "value": exc},
+                        str(col),
+                    )
+                )
                 continue
             if value is None:
                 continue
             key = (unit, year, code)
             if key in seen:
                 parsed.errors.append(
-                    RowError(row.line, f"与第{seen[key]}行重复（同一地区、年份、指标 {code}）。", str(col))
+                    RowError(
+                        row.line,
+                        _("与第%(line)d行重复（同一地区、年份、指标 %(code)s）。")
+                        % {"line": seen[key], "code": code},
+                        str(col),
+                    )
                 )
                 continue
             seen[key] = row.line
@@ -294,7 +310,9 @@ def _read_long(rows: list[Row]) -> Parsed:
             and not any(n.lower() in {str(k).lower() for k in rows[0].values} for n in names)
         ]
         if missing:
-            parsed.errors.append(RowError(1, "缺少必需的列：{}".format("、".join(missing))))
+            parsed.errors.append(
+                RowError(1, _("缺少必需的列：%(columns)s") % {"columns": _("、").join(missing)})
+            )
             return parsed
     seen: dict[tuple[str, int, str], int] = {}
     for row in rows:
@@ -302,33 +320,39 @@ def _read_long(rows: list[Row]) -> Parsed:
         unit = str(_pick(v, COLUMNS["unit_code"]) or "").strip()
         code = str(_pick(v, COLUMNS["indicator_code"]) or "").strip()
         if not unit:
-            parsed.errors.append(RowError(row.line, "地区代码为空。", "unit_code"))
+            parsed.errors.append(RowError(row.line, _("地区代码为空。"), "unit_code"))
             continue
         if not code:
-            parsed.errors.append(RowError(row.line, "指标代码为空。", "indicator_code"))
+            parsed.errors.append(RowError(row.line, _("指标代码为空。"), "indicator_code"))
             continue
         if "/" in code or len(code) > 40:
             parsed.errors.append(
-                RowError(row.line, "指标代码不能含“/”，且不超过40个字符。", "indicator_code")
+                RowError(row.line, _("指标代码不能含“/”，且不超过40个字符。"), "indicator_code")
             )
             continue
         try:
             year = _year(_pick(v, COLUMNS["year"]))
         except (TypeError, ValueError):
-            parsed.errors.append(RowError(row.line, "年份无效：{}".format(_pick(v, COLUMNS["year"])), "year"))
+            parsed.errors.append(
+                RowError(row.line, _("年份无效：%(value)s") % {"value": _pick(v, COLUMNS["year"])}, "year")
+            )
             continue
         try:
             value = _decimal(_pick(v, COLUMNS["value"]))
         except ValueError as exc:
-            parsed.errors.append(RowError(row.line, f"数值无效：{exc}", "value"))
+            parsed.errors.append(RowError(row.line, _("数值无效：%(value)s") % {"value": exc}, "value"))
             continue
         if value is None:
-            parsed.notes.append(f"第{row.line}行没有数值，已跳过。")
+            parsed.notes.append(_("第%(line)d行没有数值，已跳过。") % {"line": row.line})
             continue
         key = (unit, year, code)
         if key in seen:
             parsed.errors.append(
-                RowError(row.line, f"与第{seen[key]}行重复（同一地区、年份、指标）。", "indicator_code")
+                RowError(
+                    row.line,
+                    _("与第%(line)d行重复（同一地区、年份、指标）。") % {"line": seen[key]},
+                    "indicator_code",
+                )
             )
             continue
         seen[key] = row.line
@@ -356,23 +380,25 @@ def _read_eis(rows: list[Row], *, check_zeros: bool = True) -> Parsed:
         m = CODE_RE.match(str(v.get("Indicator") or ""))
         if not m:
             parsed.errors.append(
-                RowError(row.line, "无法识别指标：{}".format(v.get("Indicator")), "Indicator")
+                RowError(row.line, _("无法识别指标：%(value)s") % {"value": v.get("Indicator")}, "Indicator")
             )
             continue
         code, name = m.group(1).replace(",", "."), m.group(2).strip()
         unit = str(v.get("Country") or "").strip()
         if not unit:
-            parsed.errors.append(RowError(row.line, "国家代码为空。", "Country"))
+            parsed.errors.append(RowError(row.line, _("国家代码为空。"), "Country"))
             continue
         try:
             year = _year(v.get("Year"))
         except (TypeError, ValueError):
-            parsed.errors.append(RowError(row.line, "年份无效：{}".format(v.get("Year")), "Year"))
+            parsed.errors.append(
+                RowError(row.line, _("年份无效：%(value)s") % {"value": v.get("Year")}, "Year")
+            )
             continue
         try:
             value = _decimal(v.get("Value"))
         except ValueError as exc:
-            parsed.errors.append(RowError(row.line, f"数值无效：{exc}", "Value"))
+            parsed.errors.append(RowError(row.line, _("数值无效：%(value)s") % {"value": exc}, "Value"))
             continue
         if code == "0" and v.get("Perf"):
             parsed.published[(unit, year)] = str(v["Perf"]).strip()
@@ -394,7 +420,8 @@ def _drop_zero_missing(parsed: Parsed) -> None:
         parsed.records = [r for r in parsed.records if (r.unit_code, r.indicator_code) not in dropped]
         for unit, code in sorted(dropped):
             parsed.notes.append(
-                f"{unit} 的指标 {code} 各年均为 0.000，按本文件的维度得分判定为缺失值，未导入。"
+                _("%(unit)s 的指标 %(code)s 各年均为 0.000，按本文件的维度得分判定为缺失值，未导入。")
+                % {"unit": unit, "code": code}
             )
 
 

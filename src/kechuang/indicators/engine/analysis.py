@@ -14,10 +14,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.utils.translation import gettext_lazy
 
 from . import methods
 from .composite import _normalise_kind, _prepare, framework_tree, leaves_of, normalise_all, reference_rule
-from .steps import FormulaError, transform
+from .steps import FormulaError, listed, transform
 
 # --- statistics and correlations -------------------------------------------------------------------
 
@@ -109,7 +110,7 @@ def _wmean(s: np.ndarray, w: np.ndarray, how: str) -> np.ndarray:
             out = (wt * x).sum(axis=1) / total
         elif how in ("geometric", "harmonic"):
             if (np.where(have, s, 0.0) < 0).any():
-                raise FormulaError("几何/调和平均要求得分非负（z-score 标准化不能与之合用）。")
+                raise FormulaError(gettext_lazy("几何/调和平均要求得分非负（z-score 标准化不能与之合用）。"))
             zero = (have & (s == 0)).any(axis=1)
             xs = np.where(x == 0, 1.0, x)
             if how == "geometric":
@@ -118,7 +119,7 @@ def _wmean(s: np.ndarray, w: np.ndarray, how: str) -> np.ndarray:
                 out = total / (wt / xs).sum(axis=1)
             out = np.where(zero, 0.0, out)
         else:
-            raise FormulaError(f"未知的汇总方法：{how}")
+            raise FormulaError(gettext_lazy("未知的汇总方法：{method}"), method=how)
     return np.where(total > 0, out, np.nan)
 
 
@@ -131,7 +132,7 @@ class Evaluator:
         root = framework_tree(spec, {c for (_, _, c) in data})
         leaves = [leaf for leaf, _, _ in leaves_of(root)]
         if not leaves:
-            raise FormulaError("数据中没有该框架的任何指标。")
+            raise FormulaError(gettext_lazy("数据中没有该框架的任何指标。"))
         data, _done = _prepare(spec, data, root, leaves)
         weights = method.get("weights") or {}
         wkind = weights.get("method", "hand") if isinstance(weights, dict) else str(weights)
@@ -278,7 +279,7 @@ class Evaluator:
     def year_rows(self, year: int) -> tuple[list[str], np.ndarray]:
         rows = [i for i, (u, y) in enumerate(self.keys) if y == year]
         if not rows:
-            raise FormulaError(f"{year} 年没有数据。")
+            raise FormulaError(gettext_lazy("{year} 年没有数据。"), year=year)
         return [self.keys[i][0] for i in rows], np.array(rows)
 
 
@@ -353,18 +354,18 @@ def sensitivity(
     ev = Evaluator(spec, data)
     units, rows = ev.year_rows(year)
     if unit is not None and unit not in units:
-        raise FormulaError(f"{year} 年没有单位 {unit}。")
+        raise FormulaError(gettext_lazy("{year} 年没有单位 {unit}。"), year=year, unit=unit)
     level_norms = {str(c): tuple(v) for c, v in (level_normalisations or {}).items() if v}
     level_aggs = {int(d): tuple(v) for d, v in (level_aggregations or {}).items() if v}
     all_norms = set(normalisations).union(*level_norms.values())
     all_aggs = set(aggregations).union(*level_aggs.values())
     if {"zscore"} & all_norms and {"geometric", "harmonic"} & all_aggs:
-        raise FormulaError("z-score 标准化不能与几何/调和平均组合抽样。")
+        raise FormulaError(gettext_lazy("z-score 标准化不能与几何/调和平均组合抽样。"))
     unknown = [c for c in level_norms if c not in ev.node_by_code and c not in ev.col]
     bad = sorted((all_norms - set(methods.NORMALISATIONS)) | (all_aggs - set(methods.AGGREGATIONS)))
     bad += [str(d) for d in level_aggs if d < 0]
     if unknown or bad:
-        raise FormulaError("未知的抽样选项：{}".format("、".join(unknown + bad)))
+        raise FormulaError(gettext_lazy("未知的抽样选项：{options}"), options=listed(unknown + bad))
     weighted = []
     if vary in ("nodes", "all"):
         weighted += [n_.code for n_ in ev.inner]
@@ -382,7 +383,7 @@ def sensitivity(
     ):
         bad = [c for c in choices if c not in known]
         if bad:
-            raise FormulaError("未知的抽样选项：{}".format("、".join(bad)))
+            raise FormulaError(gettext_lazy("未知的抽样选项：{options}"), options=listed(bad))
         if len(choices) > 1:
             factors.append(name)
     level_norm_codes = [c for c, v in level_norms.items() if len(v) > 1]
@@ -391,7 +392,7 @@ def sensitivity(
     factors += [f"aggregate:{d}" for d in level_agg_depths]
     k = len(factors)
     if k == 0:
-        raise FormulaError("没有可变的假设。")
+        raise FormulaError(gettext_lazy("没有可变的假设。"))
     nominal = ranks(ev.index(rows=rows))
     variants: dict[tuple[str, str, str], Evaluator] = {}
 
@@ -413,7 +414,7 @@ def sensitivity(
                 method["weights"] = {"method": scheme}
             variant = Evaluator({**spec, "method": method}, data)
             if variant.keys != ev.keys:  # imputation fills indicators of unit-years that have data only
-                raise FormulaError("抽样的缺失值处理改变了单位—年份，无法比较。")
+                raise FormulaError(gettext_lazy("抽样的缺失值处理改变了单位—年份，无法比较。"))
             variants[key] = variant
         return variants[key]
 
@@ -536,11 +537,11 @@ def what_would_it_take(
     data). `change` is None when the indicator alone cannot get there within that reach.
     """
     if (target_rank is None) == (target_value is None):
-        raise FormulaError("请给出目标名次或目标指数之一。")
+        raise FormulaError(gettext_lazy("请给出目标名次或目标指数之一。"))
     ev = Evaluator(spec, data)
     units, rows = ev.year_rows(year)
     if unit not in units:
-        raise FormulaError(f"{year} 年没有单位 {unit}。")
+        raise FormulaError(gettext_lazy("{year} 年没有单位 {unit}。"), year=year, unit=unit)
     pos = units.index(unit)
     base = ev.scores()
 

@@ -12,8 +12,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy
+
 from . import methods
-from .steps import FormulaError, group_for, round_half_up, transform, weighted_mean
+from .steps import FormulaError, group_for, listed, round_half_up, transform, weighted_mean
 
 Key = tuple[str, int, str]  # (unit, year, indicator code)
 
@@ -79,12 +81,18 @@ class Reference:
             return found[0]
         if len(found) > 1:
             raise FormulaError(
-                "参照单位 {} 在数据中有多个代码：{}，请只保留一个。".format(self.unit, "、".join(found))
+                gettext_lazy("参照单位 {unit} 在数据中有多个代码：{codes}，请只保留一个。"),
+                unit=self.unit,
+                codes=listed(found),
             )
         raise FormulaError(
-            "数据中没有参照单位 {}（可用代码：{}）；数据中的单位有：{}。请在版本的 reference.aliases 中加上数据使用的代码。".format(
-                self.unit, "、".join(names), "、".join(sorted(units)[:60])
-            )
+            gettext_lazy(
+                "数据中没有参照单位 {unit}（可用代码：{codes}）；数据中的单位有：{units}。"
+                "请在版本的 reference.aliases 中加上数据使用的代码。"
+            ),
+            unit=self.unit,
+            codes=listed(names),
+            units=listed(sorted(units)[:60]),
         )
 
 
@@ -94,7 +102,7 @@ def parse_reference(text: str | None) -> tuple[str, int] | None:
         return None
     unit, sep, year = str(text).rpartition(":")
     if not sep or not unit or not year.strip().isdigit():
-        raise FormulaError(f"参照单位应写作“单位:年份”，例如 EU:2016；收到：{text}")
+        raise FormulaError(gettext_lazy("参照单位应写作“单位:年份”，例如 EU:2016；收到：{text}"), text=text)
     return unit.strip(), int(year)
 
 
@@ -420,11 +428,11 @@ def compute_index(
     root = framework_tree(spec, codes_in_data)
     leaves = [leaf for leaf, _, _ in leaves_of(root)]
     if not leaves:
-        raise FormulaError("数据中没有该框架的任何指标。")
+        raise FormulaError(gettext_lazy("数据中没有该框架的任何指标。"))
     data, steps_done = _prepare(spec, data, root, leaves)
     scores = normalise_all(spec, data, leaves)
     if not scores:
-        raise FormulaError("数据中没有该框架的任何指标。")
+        raise FormulaError(gettext_lazy("数据中没有该框架的任何指标。"))
     weights = method.get("weights") or {}
     weights_kind = weights.get("method", "hand") if isinstance(weights, dict) else str(weights)
     if weights_kind not in ("", "hand") or (isinstance(weights, dict) and weights.get("levels")):
@@ -474,7 +482,9 @@ def compute_index(
     if rule is not None and rule.year is not None:
         ref = (rule.resolve(units), rule.year)
         if ref not in raw or raw[ref][0] in (None, 0):
-            raise FormulaError("参照单位 {} 在 {} 年没有可用的指数。".format(*ref))
+            raise FormulaError(
+                gettext_lazy("参照单位 {unit} 在 {year} 年没有可用的指数。"), unit=ref[0], year=ref[1]
+            )
         ref_index, ref_nodes, _ = raw[ref]
 
     rounding = published_rounding(method)

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 import numpy as np
+from django.utils.translation import gettext_lazy
 
 from .steps import FormulaError, minmax, ratio_to_standard, transform, weighted_mean, zscore
 
@@ -66,7 +67,10 @@ def normalise(values: dict, kind: str, *, leaf=None, options: dict | None = None
     if kind in ("ratio", "target"):
         standard = getattr(leaf, "standard", None)
         if standard is None:
-            raise FormulaError(f"指标 {getattr(leaf, 'code', '')} 没有标准值（目标值），无法按此方法计分。")
+            raise FormulaError(
+                gettext_lazy("指标 {code} 没有标准值（目标值），无法按此方法计分。"),
+                code=getattr(leaf, "code", ""),
+            )
         standard = transform(standard, getattr(leaf, "transform", "none"))
         if kind == "ratio":
             cap = float(options.get("cap", 100))
@@ -86,15 +90,15 @@ def normalise(values: dict, kind: str, *, leaf=None, options: dict | None = None
         if direction == "lower":
             lo = min(values.values())
             if lo <= 0:
-                raise FormulaError("距前沿的标准化要求“越低越好”的指标取正值。")
+                raise FormulaError(gettext_lazy("距前沿的标准化要求“越低越好”的指标取正值。"))
             return {k: 100.0 * lo / v for k, v in values.items()}
         hi = max(values.values())
         if hi <= 0:
-            raise FormulaError("距前沿的标准化要求最大值为正。")
+            raise FormulaError(gettext_lazy("距前沿的标准化要求最大值为正。"))
         return {k: 100.0 * v / hi for k, v in values.items()}
     if kind in ("none", ""):
         return dict(values)
-    raise FormulaError(f"未知的标准化方法：{kind}")
+    raise FormulaError(gettext_lazy("未知的标准化方法：{kind}"), kind=kind)
 
 
 # --- denomination ----------------------------------------------------------------------------------
@@ -119,11 +123,15 @@ def denominate(data: dict, rules: dict[str, tuple[str, float]]) -> tuple[dict, l
         by_den[c][(u, y)] = v
     for code, (den, scale) in rules.items():
         if den == code:
-            raise FormulaError(f"指标 {code} 不能以自身为分母。")
+            raise FormulaError(gettext_lazy("指标 {code} 不能以自身为分母。"), code=code)
         if not float(scale) > 0:
-            raise FormulaError(f"指标 {code} 的分母倍数必须为正数。")
+            raise FormulaError(gettext_lazy("指标 {code} 的分母倍数必须为正数。"), code=code)
         if code in present and den not in present:
-            raise FormulaError(f"指标 {code} 的分母 {den} 没有任何数据，无法计算人均（或单位）值。")
+            raise FormulaError(
+                gettext_lazy("指标 {code} 的分母 {den} 没有任何数据，无法计算人均（或单位）值。"),
+                code=code,
+                den=den,
+            )
     out = {}
     gaps = []
     for (u, y, c), v in data.items():
@@ -154,7 +162,7 @@ def impute(data: dict, kind: str, *, per_code: dict[str, str] | None = None) -> 
     per_code = per_code or {}
     for k in (kind, *per_code.values()):
         if k not in ("", *IMPUTATIONS):
-            raise FormulaError(f"未知的缺失值处理方法：{k}")
+            raise FormulaError(gettext_lazy("未知的缺失值处理方法：{kind}"), kind=k)
     if kind in ("", "none") and all(k in ("", "none") for k in per_code.values()):
         return dict(data), []
     unit_years = {(u, y) for (u, y, _) in data}
@@ -256,7 +264,7 @@ def treat_outliers(
     done = {}
     for code, keys in by_code.items():
         if how is not None and how[code] not in ("winsorise", "log"):
-            raise FormulaError(f"未知的异常值处理方法：{how[code]}")
+            raise FormulaError(gettext_lazy("未知的异常值处理方法：{kind}"), kind=how[code])
         if how is not None and how[code] == "log":
             treated, what = log_series([data[k] for k in keys])
             done[code] = what
@@ -283,7 +291,7 @@ def pca_weights(matrix) -> np.ndarray:
     if k == 1:
         return np.ones(1)
     if m.shape[0] < 2:
-        raise FormulaError("主成分权重至少需要两个完整的观测。")
+        raise FormulaError(gettext_lazy("主成分权重至少需要两个完整的观测。"))
     sd = m.std(axis=0)
     live = sd > 0
     z = np.zeros_like(m)
@@ -318,7 +326,7 @@ def optimal_weights(matrix, targets=None) -> tuple[np.ndarray, np.ndarray]:
     if k == 1:
         return np.ones(1), np.ones(1)
     if m.shape[0] < 3:
-        raise FormulaError("相关性优化权重至少需要三个完整的观测。")
+        raise FormulaError(gettext_lazy("相关性优化权重至少需要三个完整的观测。"))
     t = None if targets is None else np.asarray(targets, dtype=float)
 
     def loss(w):
@@ -358,7 +366,7 @@ def reweight(
     levels = {int(k): str(v) for k, v in (options.get("levels") or {}).items()}
     for k in (kind, *levels.values()):
         if k not in WEIGHTS:
-            raise FormulaError(f"未知的权重方法：{k}")
+            raise FormulaError(gettext_lazy("未知的权重方法：{kind}"), kind=k)
     targets = options.get("targets") or {}
     aggregate = aggregate or {}
     agg_method = aggregate.get("method", "arithmetic")

@@ -1,6 +1,6 @@
 """Single steps of the composite-index engine: transformation, normalisation, means, rounding, groups.
 
-Pure Python and numpy, no database.
+Pure Python and numpy, no database (Django's translation only, for the messages of FormulaError).
 """
 
 from __future__ import annotations
@@ -10,10 +10,30 @@ from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
+
+
+def _listed(items) -> str:
+    return gettext("、").join(str(i) for i in items)
+
+
+# Items joined as the reader's language lists them ("a、b" / "a, b"), when the message is shown.
+listed = lazy(_listed, str)
 
 
 class FormulaError(ValueError):
-    """Input the formulas cannot compute from (the message says what is wrong, in Chinese)."""
+    """Input the formulas cannot compute from. `message` says what is wrong in the language of whoever reads
+    it (a page, an API reason, a command's output): a gettext_lazy text whose {name} fields are filled from
+    `values` only when it is shown, so an error raised in one language is not frozen in it."""
+
+    def __init__(self, message, **values):
+        self.message = format_lazy(message, **values) if values else message
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return str(self.message)
 
 
 # --- single steps -------------------------------------------------------------------------------
@@ -24,12 +44,12 @@ def transform(value: float, kind: str = "none") -> float:
     if kind in ("", "none", None):
         return value
     if value < 0:
-        raise FormulaError(f"变换前的数值不能为负：{value}")
+        raise FormulaError(gettext_lazy("变换前的数值不能为负：{value}"), value=value)
     if kind == "sqrt":
         return math.sqrt(value)
     if kind == "log":
         return math.log1p(value)
-    raise FormulaError(f"未知的变换方法：{kind}")
+    raise FormulaError(gettext_lazy("未知的变换方法：{kind}"), kind=kind)
 
 
 def minmax(values: Mapping, *, direction: str = "higher") -> dict:
@@ -53,7 +73,7 @@ def ratio_to_standard(
 ) -> float:
     """100 × value / standard, capped at `cap` (for lower-is-better: 100 × standard / value)."""
     if standard is None or standard <= 0:
-        raise FormulaError("标准值必须为正数。")
+        raise FormulaError(gettext_lazy("标准值必须为正数。"))
     if direction == "lower":
         score = cap if value <= 0 else 100.0 * standard / value
     else:
@@ -83,22 +103,22 @@ def weighted_mean(scores: Iterable[tuple[float, float]], method: str = "arithmet
         return None
     total = sum(w for _, w in pairs)
     if total <= 0:
-        raise FormulaError("权重之和必须为正数。")
+        raise FormulaError(gettext_lazy("权重之和必须为正数。"))
     if method == "arithmetic":
         return sum(s * w for s, w in pairs) / total
     if method == "geometric":
         if any(s < 0 for s, _ in pairs):
-            raise FormulaError("几何平均要求得分非负（z-score 标准化不能与几何平均合用）。")
+            raise FormulaError(gettext_lazy("几何平均要求得分非负（z-score 标准化不能与几何平均合用）。"))
         if any(s == 0 for s, _ in pairs):
             return 0.0
         return math.exp(sum(w * math.log(s) for s, w in pairs) / total)
     if method == "harmonic":
         if any(s < 0 for s, _ in pairs):
-            raise FormulaError("调和平均要求得分非负（z-score 标准化不能与调和平均合用）。")
+            raise FormulaError(gettext_lazy("调和平均要求得分非负（z-score 标准化不能与调和平均合用）。"))
         if any(s == 0 for s, _ in pairs):
             return 0.0
         return total / sum(w / s for s, w in pairs)
-    raise FormulaError(f"未知的汇总方法：{method}")
+    raise FormulaError(gettext_lazy("未知的汇总方法：{method}"), method=method)
 
 
 def round_half_up(value: float | None, places: int | None) -> float | None:

@@ -95,7 +95,7 @@ def index_run_create(
     try:
         result = formulas.compute_index(framework.spec, data, reference=reference or None)
     except formulas.FormulaError as exc:
-        raise ApplicationError(str(exc), code="formula_error")
+        raise ApplicationError(exc.message, code="formula_error")
     outputs = result_as_dict(result, framework.spec.get("method", {}).get("groups", {}).get("bands", []))
     units = {r.unit for r in result.rows}
     outputs["unit_names"] = dict(Region.objects.filter(code__in=units).values_list("code", "name"))

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from kechuang.accounts.models import User
@@ -69,7 +70,7 @@ class Command(BaseCommand):
         qs = User.objects.filter(is_active=True)
         user = qs.filter(username=username).first() if username else qs.filter(is_superuser=True).first()
         if user is None:
-            raise CommandError("找不到执行操作的工作人员账号，请用 --user 指定。")
+            raise CommandError(_("找不到执行操作的工作人员账号，请用 --user 指定。"))
         return user
 
     def _import(self, opts):
@@ -77,10 +78,10 @@ class Command(BaseCommand):
 
         path = Path(opts["file"])
         if not path.exists():
-            raise CommandError(f"文件不存在：{path}")
+            raise CommandError(_("文件不存在：%(path)s") % {"path": path})
         aliases = self._aliases(opts["framework"]) if opts["framework"] else None
         actor = self._actor(opts["user"])
-        with tqdm(total=2, desc="导入指标数据", file=sys.stderr) as bar:
+        with tqdm(total=2, desc=_("导入指标数据"), file=sys.stderr) as bar:
             report = values_import(
                 actor=actor,
                 data=path.read_bytes(),
@@ -105,15 +106,22 @@ class Command(BaseCommand):
                 )
             bar.update(1)
         for note in getattr(report, "notes", []):
-            self.stdout.write(f"注意：{note}")
+            self.stdout.write(_("注意：%(note)s") % {"note": note})
         for err in report.errors:
             self.stdout.write(str(err))
-        state = "已写入" if report.committed else "未写入（试运行或有错误）"
+        state = _("已写入") if report.committed else _("未写入（试运行或有错误）")
         self.stdout.write(
-            f"共 {report.total} 行：新增 {report.created}，更新 {report.updated}，错误 {len(report.errors)}；{state}"
+            _("共 %(total)d 行：新增 %(created)d，更新 %(updated)d，错误 %(errors)d；%(state)s")
+            % {
+                "total": report.total,
+                "created": report.created,
+                "updated": report.updated,
+                "errors": len(report.errors),
+                "state": state,
+            }
         )
         if report.errors:
-            raise CommandError(f"{len(report.errors)} 行有错误，未导入任何数据。")
+            raise CommandError(_("%(n)d 行有错误，未导入任何数据。") % {"n": len(report.errors)})
 
     def _aliases(self, text: str) -> dict[str, str]:
         from kechuang.indicators import formulas, specs
@@ -124,7 +132,7 @@ class Command(BaseCommand):
         except formulas.FormulaError as exc:
             raise CommandError(str(exc))
         if rule is None:
-            raise CommandError(f"框架 {text} 没有声明参照单位。")
+            raise CommandError(_("框架 %(framework)s 没有声明参照单位。") % {"framework": text})
         return dict.fromkeys(rule.aliases, rule.unit)
 
     def _framework(self, opts):
@@ -136,11 +144,14 @@ class Command(BaseCommand):
         try:
             spec = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise CommandError(f"无法读取框架文件：{exc}")
+            raise CommandError(_("无法读取框架文件：%(error)s") % {"error": exc})
         if not isinstance(spec, dict) or not spec.get("code") or not spec.get("edition"):
-            raise CommandError("框架文件须有 code 和 edition。")
+            raise CommandError(_("框架文件须有 code 和 edition。"))
         fw = framework_install(actor=self._actor(opts["user"]), spec=spec, replace=opts["replace"])
-        self.stdout.write(f"框架 {fw.code} {fw.edition}（#{fw.pk}）已安装。")
+        self.stdout.write(
+            _("框架 %(code)s %(edition)s（#%(pk)d）已安装。")
+            % {"code": fw.code, "edition": fw.edition, "pk": fw.pk}
+        )
 
     def _compute(self, opts):
         from kechuang.indicators import formulas, specs
@@ -150,14 +161,14 @@ class Command(BaseCommand):
 
             path = Path(opts["data"])
             if not path.exists():
-                raise CommandError(f"文件不存在：{path}")
+                raise CommandError(_("文件不存在：%(path)s") % {"path": path})
             try:
                 spec = specs.shipped_spec(opts["framework"], opts["edition"])
                 parsed = read_records(path.read_bytes(), path.name)
                 if parsed.errors:
                     for err in parsed.errors[:50]:
                         self.stderr.write(str(err))
-                    raise CommandError(f"{len(parsed.errors)} 行有错误，未计算。")
+                    raise CommandError(_("%(n)d 行有错误，未计算。") % {"n": len(parsed.errors)})
                 result = formulas.compute_index(spec, parsed.data(), reference=opts["reference"] or None)
             except formulas.FormulaError as exc:
                 raise CommandError(str(exc))
@@ -177,7 +188,8 @@ class Command(BaseCommand):
             framework = fw.order_by("-edition").first()
             if framework is None:
                 raise CommandError(
-                    f"数据库中没有框架 {opts['framework']}，请先运行 kechuang demo 或安装框架。"
+                    _("数据库中没有框架 %(framework)s，请先运行 kechuang demo 或安装框架。")
+                    % {"framework": opts["framework"]}
                 )
             run = index_run_create(
                 actor=self._actor(opts["user"]),
@@ -199,9 +211,9 @@ class Command(BaseCommand):
                 for r in out["rows"]
             ]
             warnings = out["warnings"]
-            self.stderr.write(f"已保存指数计算 #{run.pk}")
+            self.stderr.write(_("已保存指数计算 #%(pk)d") % {"pk": run.pk})
         for w in warnings:
-            self.stderr.write(f"注意：{w}")
+            self.stderr.write(_("注意：%(note)s") % {"note": w})
         header = ["unit", "year", "index", "published", "group", *node_codes]
         lines = [
             [
@@ -220,4 +232,4 @@ class Command(BaseCommand):
         else:
             csv.writer(self.stdout, lineterminator="\n").writerows([header, *lines])
         if opts["csv"]:
-            self.stderr.write(f"已写入 {len(rows)} 行到 {opts['csv']}")
+            self.stderr.write(_("已写入 %(n)d 行到 %(path)s") % {"n": len(rows), "path": opts["csv"]})
