@@ -338,12 +338,13 @@ def _file(fmt, header, rows):
 
 
 def _export(fmt, header, rows):
-    """A file as the app exports it (`core.excel.xlsx_bytes`, which the export views use), or as CSV."""
-    from kechuang.core.excel import xlsx_bytes
+    """A file as the app exports it (`core.excel.xlsx_bytes`, which the export views use), or as CSV with its
+    cells through `core.excel.csv_row` (the command-line exports)."""
+    from kechuang.core.excel import csv_row, xlsx_bytes
 
     if fmt == "xlsx":
         return xlsx_bytes(header, rows), "export.xlsx"
-    return _csv(header, rows, encoding="utf-8-sig", delimiter=","), "export.csv"
+    return _csv(header, [csv_row(r) for r in rows], encoding="utf-8-sig", delimiter=","), "export.csv"
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

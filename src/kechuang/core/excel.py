@@ -116,7 +116,14 @@ def read_table(
                     continue
                 _check_line(i)
                 rows.append(
-                    Row(i, {h: _clean(raw[j]) if j < len(raw) else "" for j, h in enumerate(header) if h})
+                    Row(
+                        i,
+                        {
+                            h: _unguard(_clean(raw[j])) if j < len(raw) else ""
+                            for j, h in enumerate(header)
+                            if h
+                        },
+                    )
                 )
         except csv.Error as exc:
             raise ApplicationError(
@@ -226,14 +233,50 @@ def cell_value(value):
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def starts_like_formula(value) -> bool:
+    """Whether a spreadsheet would read `value`, as text in a cell, as the start of a formula."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
 def guard_text(cell) -> None:
     """Keep a text cell that starts like a formula as text: written as a string (openpyxl would write "=…"
     as a formula) and shown with Excel's quote prefix, so neither opening the file nor editing the cell runs
     it. The value itself is unchanged, so the file reads back as it was written (imports, round trips)."""
-    value = cell.value
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if starts_like_formula(cell.value):
         cell.data_type = "s"
         cell.quotePrefix = True
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def csv_cell(value):
+    """`value` as a CSV cell: text that starts like a formula gets a leading ' (a CSV cell has no quote
+    prefix to set), which a spreadsheet takes as text and never runs; a number written as text ("-1.5") is a
+    number to the spreadsheet too and stays as it is. Text that already starts with ' before a formula start
+    gets one more, so `read_table`, which drops one ' there (`_unguard`), reads every cell back as it was
+    written. Anything but text is returned as it is."""
+    if isinstance(value, str) and starts_like_formula(value.lstrip("'")) and not _is_number(value):
+        return "'" + value
+    return value
+
+
+def csv_row(values: Iterable) -> list:
+    """A row of CSV cells, each through `csv_cell`."""
+    return [csv_cell(v) for v in values]
+
+
+def _unguard(value):
+    """A CSV cell as it was before `csv_cell`: "'=x" reads as "=x", "''=x" as "'=x"; a ' before anything
+    else stays."""
+    if isinstance(value, str) and value.startswith("'") and starts_like_formula(value.lstrip("'")):
+        return value[1:]
+    return value
 
 
 def cell_format(cell) -> None:

@@ -28,6 +28,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from kechuang.core.excel import Row, RowError, read_table
@@ -119,19 +120,35 @@ def is_eis(rows: list[Row]) -> bool:
 def read_records(data: bytes, filename: str, *, unit_aliases: dict[str, str] | None = None) -> Parsed:
     """Every row of the file as a Record, or a RowError with its line; nothing is dropped silently."""
     if filename.lower().endswith(".gz"):
-        import gzip
-        import zlib
-
-        try:
-            data, filename = gzip.decompress(data), filename[:-3]
-        except (OSError, EOFError, zlib.error) as exc:
-            raise ApplicationError(
-                _("无法解压 .gz 文件：%(error)s") % {"error": exc}, code="bad_file"
-            ) from exc
+        data, filename = _gunzip(data, filename), filename[:-3]
     parsed = _read_any(data, filename)
     if unit_aliases:
         _map_units(parsed, unit_aliases)
     return parsed
+
+
+def _gunzip(data: bytes, filename: str) -> bytes:
+    """A .gz file's contents, refused past KECHUANG_MAX_UNCOMPRESSED_BYTES (the bound of zip containers):
+    a few kilobytes of gzip may unpack to gigabytes, so at most one byte past the bound is ever unpacked."""
+    import gzip
+    import io
+    import zlib
+
+    from django.template.defaultfilters import filesizeformat
+
+    limit = int(settings.KECHUANG_MAX_UNCOMPRESSED_BYTES)
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
+            out = gz.read(limit + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise ApplicationError(_("无法解压 .gz 文件：%(error)s") % {"error": exc}, code="bad_file") from exc
+    if len(out) > limit:
+        name = filename.replace("\\", "/").rsplit("/", 1)[-1]
+        raise ApplicationError(
+            _("文件“%(name)s”解压后超过上限 %(limit)s。") % {"name": name, "limit": filesizeformat(limit)},
+            code="zip_bomb",
+        )
+    return out
 
 
 def _read_any(data: bytes, filename: str) -> Parsed:

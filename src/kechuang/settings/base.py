@@ -248,7 +248,8 @@ KECHUANG_MAX_IMPORT_BYTES = env.int(
     "KECHUANG_MAX_IMPORT_BYTES", default=10 * 1024 * 1024
 )  # Excel/CSV imports
 KECHUANG_MAX_EVIDENCE_BYTES = env.int("KECHUANG_MAX_EVIDENCE_BYTES", default=10 * 1024 * 1024)  # evidence
-# Zip containers (.docx, .xlsx): what they may unpack to, in all and as a multiple of their size (core.uploads).
+# Zip containers (.docx, .xlsx): what they may unpack to, in all and as a multiple of their size (core.uploads);
+# a .gz given to `index import` may unpack to the same total (indicators.tables).
 KECHUANG_MAX_UNCOMPRESSED_BYTES = env.int("KECHUANG_MAX_UNCOMPRESSED_BYTES", default=200 * 1024 * 1024)
 KECHUANG_MAX_COMPRESSION_RATIO = env.float("KECHUANG_MAX_COMPRESSION_RATIO", default=100.0)
 # An Excel/CSV import reads at most this many data rows and header columns (core.excel.read_table): a sheet

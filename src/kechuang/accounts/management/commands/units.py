@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from kechuang.accounts import importer, selectors
 from kechuang.accounts.models import Unit, User
-from kechuang.core.excel import xlsx_bytes
+from kechuang.core.excel import csv_row, xlsx_bytes
 from kechuang.core.exceptions import ApplicationError
 
 
@@ -64,6 +64,6 @@ class Command(BaseCommand):
             out = io.StringIO()
             writer = csv.writer(out)
             writer.writerow(importer.EXPORT_HEADERS)
-            writer.writerows(rows)
+            writer.writerows(csv_row(r) for r in rows)  # a name may start with "=": kept as text
             path.write_text(out.getvalue(), encoding="utf-8-sig")
         self.stdout.write(f"exported {len(rows)} units to {path}")

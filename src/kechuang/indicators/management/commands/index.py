@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from kechuang.accounts.models import User
+from kechuang.core.excel import csv_row
 from kechuang.core.exceptions import ApplicationError
 
 
@@ -226,10 +227,12 @@ class Command(BaseCommand):
             ]
             for unit, year, index, published, group, nodes in sorted(rows, key=lambda r: (r[0], r[1]))
         ]
+        # A unit or group named "=…" in a data file stays text in a spreadsheet (core.excel.csv_row).
+        table = [csv_row(line) for line in [header, *lines]]
         if opts["csv"]:
             with open(opts["csv"], "w", newline="", encoding="utf-8") as handle:
-                csv.writer(handle, lineterminator="\n").writerows([header, *lines])
+                csv.writer(handle, lineterminator="\n").writerows(table)
         else:
-            csv.writer(self.stdout, lineterminator="\n").writerows([header, *lines])
+            csv.writer(self.stdout, lineterminator="\n").writerows(table)
         if opts["csv"]:
             self.stderr.write(_("已写入 %(n)d 行到 %(path)s") % {"n": len(rows), "path": opts["csv"]})
