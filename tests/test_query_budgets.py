@@ -252,10 +252,12 @@ PAGES: dict[str, list[Visit]] = {
     # round's events (the review form and round made for a programme call, #18)
     "core:audit-log": [
         # + 2-3 (session 11): the rows the events name read by name, one query per kind on the page
-        V("staff", 12, kinds=2),
+        # - 2 (session 12): a form version's or programme version's name read with it (core.display's
+        # NAME_JOINS), not in a query per row
+        V("staff", 10, kinds=2),
         V("staff", 4, query="action=test", kinds=1),
-        V("staff", 13, query=_audit_cursor, kinds=2),
-        V("staff", 13, query="export=xlsx", kinds=2),
+        V("staff", 11, query=_audit_cursor, kinds=2),
+        V("staff", 11, query="export=xlsx", kinds=2),
     ],
     "api:job-list": [V("staff", 4)],
     "api:job-detail": [V("staff", 3, lambda w: [w.job.pk])],

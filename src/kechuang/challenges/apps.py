@@ -14,6 +14,10 @@ class ChallengesConfig(AppConfig):
             verbs={"partners_set": _("设置合作单位")},
             keys={"partners": _("合作单位")},
             refs={"winners": "challenges.Application"},
+            name_joins={
+                "challenges.Application": ("unit",),
+                "challenges.PreApplication": ("challenge", "unit"),
+            },
         )
         register_pick_kinds()
         register_programme_rules()

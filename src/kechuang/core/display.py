@@ -392,7 +392,7 @@ def _related_names(events) -> dict[tuple[type, str], str]:
             if not isinstance(payload, dict):
                 continue
             for key, value in payload.items():
-                if (ref := _ref_model(model, key)) is not None:
+                if (ref := _ref_model(model, key, e.action)) is not None:
                     for v in value if isinstance(value, list | tuple) else [value]:
                         if isinstance(v, int) and not isinstance(v, bool):
                             wanted.setdefault(ref, set()).add(v)
@@ -417,7 +417,11 @@ def _related_names(events) -> dict[tuple[type, str], str]:
                         wanted.setdefault(generic[0], set()).add(generic[1])
     names = {}
     for related, pks in wanted.items():
-        for obj in related._default_manager.filter(pk__in=pks):
+        # No ordering (a model's own may join for nothing); the rows its name reads, in the same query.
+        rows = related._default_manager.filter(pk__in=pks).order_by()
+        if joins := NAME_JOINS.get(related._meta.label):
+            rows = rows.select_related(*joins)
+        for obj in rows:
             names[(related, str(obj.pk))] = str(obj)
     return names
 
@@ -436,8 +440,8 @@ def _app_choice_label(model, key: str, value) -> str | None:
     return None
 
 
-def _value(model, key, value, names) -> str:
-    if (ref := _ref_model(model, key)) is not None and value not in (None, ""):
+def _value(model, key, value, names, action: str = "") -> str:
+    if (ref := _ref_model(model, key, action)) is not None and value not in (None, ""):
         values = value if isinstance(value, list | tuple) else [value]
         return _("、").join(names.get((ref, str(v)), "—") for v in values) or "—"
     label = choice_label(model, key, value)
@@ -520,12 +524,13 @@ def audit_lines(events: Iterable, *, internal: bool = True, viewer=None) -> list
     labels: dict = {}
     values: dict = {}
 
-    def value(model, key, v) -> str:
+    def value(model, key, v, action) -> str:
         if not isinstance(v, str | int | bool) and v is not None:  # lists, mappings, numbers: as they come
-            return _value(model, key, v, names)
-        memo = (model, key, type(v), v)  # the type too: True == 1 and hash alike
+            return _value(model, key, v, names, action)
+        # the type too: True == 1 and hash alike; the action where its own refs read the key
+        memo = (model, key, type(v), v, action if (action, key) in ACTION_REFS else "")
         if memo not in values:
-            values[memo] = _value(model, key, v, names)
+            values[memo] = _value(model, key, v, names, action)
         return values[memo]
 
     lines = []
@@ -543,22 +548,26 @@ def audit_lines(events: Iterable, *, internal: bool = True, viewer=None) -> list
             before, after = reword(e, before), reword(e, after)
         changes = []
         for key in list(after) + [k for k in before if k not in after]:
-            if (model, key) not in labels:
+            own = (e.action, key) in ACTION_REFS
+            memo = (model, key, e.action) if own else (model, key)
+            if own and memo not in labels and (ref := _ref_model(model, key, e.action)) is not None:
+                labels[memo] = str(ref._meta.verbose_name)  # the action's own ref: named by its model
+            if memo not in labels:
                 f = _field(model, key)
                 if _machine_field(f):
-                    labels[model, key] = None
+                    labels[memo] = None
                     continue
                 named = f is not None and str(f.verbose_name) != f.name.replace("_", " ")
                 if f is not None and f.is_relation and f.many_to_one and f.related_model is None:
-                    labels[model, key] = _("关联对象")  # a generic key: the row it names
+                    labels[memo] = _("关联对象")  # a generic key: the row it names
                 else:
-                    labels[model, key] = str(f.verbose_name) if named else key_words(key)
-            if labels[model, key] is None or f"{key}_name" in after or f"{key}_name" in before:
+                    labels[memo] = str(f.verbose_name) if named else key_words(key)
+            if labels[memo] is None or f"{key}_name" in after or f"{key}_name" in before:
                 continue  # the machine's own key (MACHINE_KEY), or a key whose name is there too
             change = Change(
-                label=labels[model, key],
-                old=value(model, key, before.get(key)),
-                new=value(model, key, after.get(key)) if key in after else "—",
+                label=labels[memo],
+                old=value(model, key, before.get(key), e.action),
+                new=value(model, key, after.get(key), e.action) if key in after else "—",
                 has_old=key in before,
             )
             if change.new == "—" and after.get(key) not in (None, "") and change.old == "—":
@@ -599,26 +608,47 @@ def money(value, unit: str = "万元") -> str:
 # payload key -> the model ("app_label.Model") whose row(s) its key(s) name, for a key that is no field of the
 # event's own model (a platform's membership.end names its `unit`): read by the row's name, not its key.
 REFS: dict[str, str] = {}
+# (action, payload key) -> model: a key one action uses for rows of a model the same key of other actions
+# does not name (campaign.review_start's `form` is its review form; another action's `form` may be anything).
+# Wins over REFS and over a field of the event's model; the change is labelled by the model's verbose name.
+ACTION_REFS: dict[tuple[str, str], str] = {}
+# model ("app_label.Model") -> the relations its name (str) reads ("definition" for a form version, named
+# after its form): read with the rows an audit trail names, in one query, not one per row.
+NAME_JOINS: dict[str, tuple[str, ...]] = {}
 
 
 def register_words(
-    *, verbs: dict | None = None, keys: dict | None = None, refs: dict[str, str] | None = None
+    *,
+    verbs: dict | None = None,
+    keys: dict | None = None,
+    refs: dict[str, str] | None = None,
+    action_refs: dict[str, dict[str, str]] | None = None,
+    name_joins: dict[str, tuple[str, ...]] | None = None,
 ) -> None:
     """An app's own audit verbs and payload keys in words (call from AppConfig.ready): how a higher app's
-    audit events read as sentences without core knowing the app; `refs`: keys naming rows of a model."""
+    audit events read as sentences without core knowing the app; `refs`: keys naming rows of a model;
+    `action_refs`: {action: {key: model}}, a key naming rows of a model in that action's payloads only;
+    `name_joins`: {model: relations its name reads}, selected with it when a trail names its rows."""
     VERBS.update(verbs or {})
     KEYS.update(keys or {})
     REFS.update(refs or {})
+    for action, keyed in (action_refs or {}).items():
+        ACTION_REFS.update({(action, key): label for key, label in keyed.items()})
+    NAME_JOINS.update({label: tuple(joins) for label, joins in (name_joins or {}).items()})
 
 
-def _ref_model(model, key: str):
-    """The model a payload key names rows of when it is no field of the event's model (REFS), or None."""
-    if key not in REFS or _field(model, key) is not None:
-        return None
+def _ref_model(model, key: str, action: str = ""):
+    """The model a payload key names rows of: the action's own (ACTION_REFS), else the global one (REFS) when
+    the key is no field of the event's model; or None."""
+    label = ACTION_REFS.get((action, key))
+    if label is None:
+        if key not in REFS or _field(model, key) is not None:
+            return None
+        label = REFS[key]
     from django.apps import apps
 
     try:
-        return apps.get_model(REFS[key])
+        return apps.get_model(label)
     except LookupError:
         return None
 

@@ -24,6 +24,9 @@ class EvaluationConfig(AppConfig):
                 "node": _("指标"),
                 "of_project": _("所属项目"),
             },
+            # the review's scoring form and round a review start made, by name (another action's `form`
+            # key is not a review form)
+            action_refs={"campaign.review_start": {"form": "review.ReviewForm", "round": "review.Round"}},
         )
 
         # the campaign's audit trail in words: indicators by name, sources by the report field's name

@@ -98,14 +98,9 @@ def counts_payload(event, payload: dict) -> dict:
     if "method" in out:
         out["method"] = METHODS.get(out["method"], out["method"])
     out.pop("computation", None)
-    if "form" in out or "round" in out:  # the review's scoring form and round, by name
-        from kechuang.review.models import ReviewForm, Round
-
-        for key, model, attr in (("form", ReviewForm, "name"), ("round", Round, "title")):
-            if out.get(key) is not None:
-                row = model.objects.filter(pk=out[key]).first()
-                out[key] = getattr(row, attr) if row else "—"
-    return {str(KEY_WORDS.get(k, k)): v for k, v in out.items()}
+    # A review start's form and round stay keys: the trail names them (the action's refs, apps.py), all the
+    # page's at once and in the reader's language.
+    return {(k if k in ("form", "round") else str(KEY_WORDS.get(k, k))): v for k, v in out.items()}
 
 
 def members_payload(event, payload: dict) -> dict:
