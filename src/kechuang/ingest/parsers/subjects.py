@@ -101,14 +101,21 @@ _TRAILING_VERB = re.compile("(?:" + "|".join(map(re.escape, TRAILING_VERBS)) + r
 
 
 # a time word and a leading verb in one match, each optional - written `(…|)`, not `(…)?`, which the regex
-# engine runs through a loop with an allocated context - so it always matches, without backtracking
+# engine runs through a loop with an allocated context - so it always matches, without backtracking. Used
+# inline by the figure rule (one match and a group read, ~0.3 µs); as a function the two matches below are
+# cheaper (each pattern fails at a phrase's first character in C).
 LEADING = re.compile(rf"(?:{_TIME_WORDS.pattern[2:-1]}|)(?P<verb>{_LEADING_VERB.pattern}|)")
 
 
 def strip_leading_verb(phrase: str) -> tuple[str, str]:
     """(leading verb, the rest) of a phrase, a time word in front of it (今年, 目前) left out."""
-    m = LEADING.match(phrase)
-    return m.group("verb"), phrase[m.end() :]
+    t = _TIME_WORDS.match(phrase)  # anchored at the start: what `sub` would take out
+    if t is not None:
+        phrase = phrase[t.end() :]
+    m = _LEADING_VERB.match(phrase)
+    if m:
+        return m.group(), phrase[m.end() :]
+    return "", phrase
 
 
 def strip_trailing(phrase: str) -> tuple[str, str, str]:

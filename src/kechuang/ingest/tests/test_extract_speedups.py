@@ -58,6 +58,8 @@ def _leading_in_two_steps(phrase: str) -> tuple[str, str]:
 def test_the_phrase_helpers_in_one_match_give_what_two_steps_give(text, pos):
     pos = min(pos, len(text))
     assert subjects.after_phrase(text, pos) == _after_in_two_steps(text, pos)
+    lead = subjects.LEADING.match(text, pos)
+    assert (lead.group("verb"), text[lead.end() :]) == _leading_in_two_steps(text[pos:])
     assert subjects.strip_leading_verb(text[pos:]) == _leading_in_two_steps(text[pos:])
 
 
