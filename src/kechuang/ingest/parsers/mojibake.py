@@ -19,7 +19,7 @@ from operator import methodcaller
 
 from .charsets import HAN, HAN_OR_PUNCT, SUSPICIOUS
 from .edits import Edit
-from .gbk import OWN_RARE, _decode_pair, _fill, _fullwidth, _tokens, page_rare
+from .gbk import OWN_RARE, _decode_pair, _fill, _fullwidth, _pair_tables, _tokens, page_rare
 from .inserts import (
     _EATEN_AID,
     _FOLLOWING_AID,
@@ -570,10 +570,46 @@ def _find_edits(text: str) -> list[Edit]:
                 follow = _continued_run(
                     text, follow.end, matches, text[max(0, follow.start - 4) : follow.start] + follow.after
                 )
+            last = edits[-1]
+            if last.end == taken_until and text[last.end - 1] == "\ufffd":
+                closed = _closing_qmark(text, last)
+                if closed is not None:
+                    edits[-1] = last._replace(after=closed)
     if comma_edits:
         edits = sorted(edits + comma_edits, key=lambda e: e.start)
     marked = _unexplained(text, edits)
     return sorted(edits + marked, key=lambda e: e.start) if marked else edits
+
+
+# Chinese text on either side of a half-width comma: the site writes its full-width marks as ASCII ones
+_ASCII_COMMA = re.compile(rf"[{HAN}],[{HAN}]")
+
+
+def _closing_qmark(text: str, edit: Edit) -> str | None:
+    """The repaired text of a re-read run that closed on a `?` taken as its last character's trail, when
+    that `?` held more: a `?` decoder shows an orphaned lead with the ASCII byte after it. A run that
+    closed on an unmappable pair would go on out of step, so where no continued run was found and
+    Chinese text follows in step, the `?` was (a) the last character's trail read as a lead with the byte
+    after it - on a page whose site writes its commas as ASCII ones, the commonest such byte before
+    Chinese text is that comma (`暥?晴夜` for 緯度,晴夜) - or (b) the trail 80 alone, which no decoder
+    pairs as a lead (`敕?步` for 穩步, 穩 = B7 80): (b) where the character ending in 80 makes a common
+    word with the text after it. A digit eaten as in (a) (`笠?365`) cannot be told and is left."""
+    after = edit.after
+    if not _QMARK_PAGE.get() or not after or after.endswith("\ufffd"):
+        return None
+    nxt = text[edit.end : edit.end + 1]
+    if not nxt or not ("\u4e00" <= nxt <= "\u9fff") or _SUSPICIOUS_RE.match(nxt):
+        return None
+    try:
+        lead = after[-1].encode("gbk")[0]
+    except UnicodeEncodeError:
+        return None
+    from .gbk import _in_common_word
+
+    alone = _pair_tables()[1][lead << 8 | 0x80]
+    if alone is not None and _in_common_word(after[-4:-1], alone, text[edit.end : edit.end + 3]):
+        return after[:-1] + alone
+    return after + "," if _ASCII_COMMA.search(text) is not None else None
 
 
 _REDACTION_MARKS = frozenset("_*")

@@ -78,6 +78,25 @@ def test_mojibake_a_run_after_two_unmappable_pairs_side_by_side_is_re_read():
     assert repair(text).text.startswith("观测天体的亮度和位置变化。云桐省地处中低纬度")
 
 
+def test_mojibake_the_qmark_that_closed_a_run_ate_the_sites_ascii_comma():
+    """位置變化,雲桐 with an aid inside 度|和: the re-read run ends on 化's trail AF, which the `?` decoder
+    reads as a lead orphaned by the ASCII comma after it and shows as one `?` with that comma. The text
+    after it is in step (no continued run), so the `?` was the trail and an eaten byte - on a page whose
+    site writes its commas as ASCII ones (緯度,晴夜), that comma."""
+    text = "觀測天體的亮度?qún)臀恢米兓?雲桐省地處中低緯度,晴夜數多"
+    edits = mojibake.find_edits(text)
+    assert [(e.before, e.after) for e in edits] == [("?qún)臀恢米兓?", "和位置變化,")]
+    assert repair(text).text == "观测天体的亮度和位置变化，云桐省地处中低纬度，晴夜数多"
+
+
+def test_mojibake_the_qmark_that_closed_a_run_is_a_trail_80_alone():
+    """投入穩步 with an aid inside 投|入 (B6 C8, 度): the run after it ends on 穩's trail 80, a byte no
+    decoder pairs as a lead, shown as a `?` of its own (nothing eaten). 穩 (B7 80) makes a word with the
+    text after it (穩步), so the `?` is read as its trail (was 分 from the dictionary)."""
+    text = "六、科技投?dù)敕?步增長。全年共攻克關鍵技術"
+    assert [(e.before, e.after) for e in mojibake.find_edits(text)] == [("?dù)敕?", "入穩")]
+
+
 def test_mojibake_leaves_clean_text_alone():
     text = "今年获批国家自然科学基金项目704项、经费4.2亿元，研发Sr-90提取关键萃取剂，为C919提供机载设备。"
     assert mojibake.find_edits(text) == []
