@@ -66,6 +66,8 @@ _SHOWS_LOST: ContextVar[bool] = ContextVar("mojibake_shows_lost", default=False)
 _QMARK_PAGE: ContextVar[bool] = ContextVar("mojibake_qmark_page", default=False)
 # the ASCII marks a site writes for full-width ones (DOMAIN.md); their full-width bytes all start with A3
 _EATEN_MARKS = tuple(_fullwidth(c) for c in ",;:!?()")
+# unmappable pairs side by side (U+FFFD) that a re-read run may follow (`_LostPairs`)
+_CONTINUED_PAIRS_MAX = 2
 
 
 def _candidates(
@@ -79,9 +81,17 @@ def _candidates(
         return
     trails = [False, True] if trail else [False]
     if lost_pairs:
-        for use_trail in trails:
-            tail = ([None] if trail == "\ufffd" else [ord(trail)]) if use_trail else []
-            yield [None] * (1 + 2 * lost_pairs) + span_bytes + tail, use_trail, 1 + 2 * lost_pairs
+        # after a trigger `?`: the lost lead, the replaced mark it ate, then the pairs; after a re-read
+        # run: its last character's lost trail and the pairs
+        heads = [[None, *rep] for rep in _EATEN_MARKS] if trigger else [[None]]
+        for head in heads:
+            for use_trail in trails:
+                tail = ([None] if trail == "\ufffd" else [ord(trail)]) if use_trail else []
+                yield (
+                    head + [None, None] * lost_pairs + span_bytes + tail,
+                    use_trail,
+                    len(head) + 2 * lost_pairs,
+                )
         return
     if known_leads:
         # a closing U+FFFD right after the span is the lost trail byte of its last character
@@ -360,6 +370,16 @@ _AFTER_FIGURE = re.compile(
 )
 
 
+# On a page of the `?` decoder: a `?` after Chinese text, then one or two more, then a garbled run: the
+# first a lost lead with the replaced mark it ate, the others unmappable pairs out of step (`明显??构丶` for
+# 明显。开展关键: ？ = A3 BF straddled 。|开, then AA D5, 开's trail and 展's lead). Re-read with
+# `_LostPairs` (the plain trigger's span cannot hold a `?`).
+_PAIRS_RUN = re.compile(
+    rf"(?P<t>\ufffd)(?<=[{HAN}]\ufffd)(?P<p>\ufffd{{1,{_CONTINUED_PAIRS_MAX}}})(?P<s>[^\x00-\x7f\s\ufffd]{{1,24}})"
+    rf"(?P<a>[@-~](?=[{HAN_OR_PUNCT}(（,\d\s]|\Z)|\ufffd)?"
+)
+
+
 def _trigger_matches(text: str) -> list:
     """The suspicious-span matches and the letter-trail ones (`_LETTER_TRAIL`, `_LOST_MARK`), by start;
     at one start the letter-trail ones are tried first."""
@@ -369,6 +389,14 @@ def _trigger_matches(text: str) -> list:
             found + [m for m in _AFTER_FIGURE.finditer(text) if _SUSPICIOUS_RE.search(m.group("s"))],
             key=_START,
         )
+        if "\ufffd\ufffd" in text:
+            pairs = [
+                _LostPairs(m, m.start(), len(m.group("p")), None, text[max(0, m.start() - 4) : m.start()])
+                for m in _PAIRS_RUN.finditer(text)
+                if _SUSPICIOUS_RE.search(m.group("s"))
+            ]
+            if pairs:
+                found = sorted(found + pairs, key=_START)
     trail = _letter_trail_matches(text) if _ASCII_LETTER.search(text) else []
     if "\ufffd" in text:
         trail += _LOST_MARK.finditer(text)
@@ -623,10 +651,6 @@ _CONTINUED = re.compile(
 )
 
 
-# unmappable pairs side by side after a re-read run that a continued run may follow (`_LostPairs`)
-_CONTINUED_PAIRS_MAX = 2
-
-
 class _LostPairs:
     """A continued run after more unmappable pairs than the one that closed the re-read run before it
     (`变化??ｋ呁` for 變化，。雲桐: the comma the site put before 。 makes a second one): the match, its
@@ -635,7 +659,7 @@ class _LostPairs:
 
     __slots__ = ("_m", "_start", "before", "left", "lost_pairs", "re")
 
-    def __init__(self, m: re.Match, start: int, lost_pairs: int, before: int, left: str):
+    def __init__(self, m: re.Match, start: int, lost_pairs: int, before: int | None, left: str):
         self._m, self._start, self.re = m, start, m.re
         self.lost_pairs, self.before, self.left = lost_pairs, before, left
 

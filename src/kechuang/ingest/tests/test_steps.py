@@ -97,6 +97,19 @@ def test_mojibake_the_qmark_that_closed_a_run_is_a_trail_80_alone():
     assert [(e.before, e.after) for e in mojibake.find_edits(text)] == [("?dù)敕?", "入穩")]
 
 
+def test_mojibake_a_qmark_trigger_followed_by_unmappable_pairs_opens_a_re_read_run():
+    """显著。开展科技 with ？ (A3 BF, straddling 。|开) replaced by `?`: a `?` decoder shows 。's orphaned lead
+    A1 with that `?` as one `?`, then 开's trail and 展's lead (AA D5) as a second one, and the rest out of
+    step up to the end. The run after the two is re-read with the eaten mark put back and the pair lost
+    (the plain trigger's span cannot hold a `?`); which character ends in AA (开 or 机构's 机 before a
+    lost pair) is the dictionary's guess, marked uncertain."""
+    text = "民生科技成效显著??箍萍继嘏稍迸┐蹇萍即匆敌卸?"
+    edits = mojibake.find_edits(text)
+    assert len(edits) == 1 and edits[0].before == "??箍萍继嘏稍迸┐蹇萍即匆敌卸?"
+    assert edits[0].after.startswith("。") and edits[0].after.endswith("科技特派员农村科技创业行动")
+    assert edits[0].uncertain
+
+
 def test_mojibake_leaves_clean_text_alone():
     text = "今年获批国家自然科学基金项目704项、经费4.2亿元，研发Sr-90提取关键萃取剂，为C919提供机载设备。"
     assert mojibake.find_edits(text) == []
