@@ -13,6 +13,9 @@ _LEADS = range(0x81, 0xFF)
 _MAX_OPTIONS = 30
 _BEFORE_FULLWIDTH = ("L", 0xA3)
 _TRAILS = [b for b in range(0x40, 0xFF) if b != 0x7F]
+# A character's trail byte that was lost is one the decoder read out of step as a lead (an orphaned lead
+# or the first byte of an unmappable pair), so it is not ASCII: a byte below 0x80 is shown as it is.
+_LOST_TRAILS = [b for b in _TRAILS if b >= 0x80]
 _MARKS = frozenset("，。、；：“”")
 
 
@@ -231,7 +234,9 @@ def _fill_options(token) -> tuple[str, ...]:
 
     kind, known = token
     codes = (
-        [lead << 8 | known for lead in _LEADS] if kind == "L" else [known << 8 | trail for trail in _TRAILS]
+        [lead << 8 | known for lead in _LEADS]
+        if kind == "L"
+        else [known << 8 | trail for trail in _LOST_TRAILS]
     )
     # the pairs that decode to a character that is not suspicious, with their weights (C-level maps)
     chars = list(filter(None, map(_pair_tables()[1].__getitem__, codes)))
@@ -253,7 +258,9 @@ def _options_read_as(token, reading: str) -> tuple[str, ...]:
 
     kind, known = token
     codes = (
-        [lead << 8 | known for lead in _LEADS] if kind == "L" else [known << 8 | trail for trail in _TRAILS]
+        [lead << 8 | known for lead in _LEADS]
+        if kind == "L"
+        else [known << 8 | trail for trail in _LOST_TRAILS]
     )
     # the pairs that decode to a character that is not suspicious (C-level maps), and of those only the
     # ones with a reading spelt like `reading` up to tones can have it (`is_reading_of`'s own first test)

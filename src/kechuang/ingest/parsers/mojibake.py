@@ -199,7 +199,7 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
             best = (key, cand_text, guessed, score)
     if best is None:
         return None
-    (_, cand_text, guessed, score) = best
+    (best_key, cand_text, guessed, score) = best
     han = sum(1 for c in cand_text if "\u3400" <= c <= "\u9fff")
     gained = score[0] - original[0]
     if known:
@@ -209,8 +209,12 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
         return cand_text, guessed, end
     if letter_trail:
         # a Latin letter glued to Chinese text after an ASCII mark is damage already: a reading that
-        # makes more words (and keeps its characters known) is enough
-        if gained < 1 or not all(map(_known_char, cand_text.replace("。", "").replace("，", ""))):
+        # makes more words (and keeps its characters known) is enough; one that also guesses a pair the
+        # decoder dropped inside the run must make a word more for it (`5%,A股` is not 5%。瑤華股)
+        unknowns = score[0] - best_key[0]
+        if gained < max(1, unknowns) or not all(
+            map(_known_char, cand_text.replace("。", "").replace("，", ""))
+        ):
             return None
         return cand_text, guessed, end
     if gained < 3 or score[0] - plausibility(left + right)[0] < max(2, han // 2):

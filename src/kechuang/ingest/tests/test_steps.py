@@ -110,6 +110,21 @@ def test_mojibake_a_qmark_trigger_followed_by_unmappable_pairs_opens_a_re_read_r
     assert edits[0].uncertain
 
 
+def test_mojibake_a_lost_trail_byte_is_never_an_ascii_one():
+    """A character's trail byte the decoder lost was read out of step as a lead (an orphaned lead or the
+    first byte of an unmappable pair), so it is 0x80 or above: a byte below that would show as itself.
+    成效 with an aid inside 效 (成's trail C9 and 效's lead D0 read 尚 shàng) on a U+FFFD page: the trail of
+    效 is lost; 衆 (B1 8A) or 發 (B0 6C) are not options where the trail's place shows nothing."""
+    from kechuang.ingest.parsers.gbk import _fill_options, _options_read_as
+
+    assert "發" not in _fill_options(("T", 0xB0))
+    assert all(c.encode("gbk")[1] >= 0x80 for c in _fill_options(("T", 0xB0)))
+    assert all(c.encode("gbk")[1] >= 0x80 for c in _options_read_as(("T", 0xB0), "fā"))
+    text = "進入第二階段。\n六、科技成果轉化成\ufffd(shàng)\ufffd黠@。實施“揭榜掛帥”"
+    edits = mojibake.find_edits(text)
+    assert [(e.before, e.after) for e in edits] == [("\ufffd(shàng)\ufffd黠@", "效明顯")]
+
+
 def test_mojibake_leaves_clean_text_alone():
     text = "今年获批国家自然科学基金项目704项、经费4.2亿元，研发Sr-90提取关键萃取剂，为C919提供机载设备。"
     assert mojibake.find_edits(text) == []
