@@ -260,6 +260,7 @@ def _aid_reading(text: str, m, aided: frozenset[str]):
     # the orphaned lead vanished with no mark: the site's decoder drops what it cannot read
     dropping = m.group("t")[:1] in "(（" and "\ufffd" not in text[start : end_max + 1]
     dropped_streams: list = []
+    readings: list = []
     for stream, end, unused, reading in _aid_streams(variants, known):
         tokens = _tokens(stream)
         if tokens is None and len(stream) % 2 == 1 and not unused and _DROPPED_TRAIL.match(text, end):
@@ -282,8 +283,11 @@ def _aid_reading(text: str, m, aided: frozenset[str]):
         eaten = reading and text[end - 1 : end] in ")）"  # the run took in an aid whose `(` was eaten
         explained = not _EATEN_AID.match(after) and (not eaten or _valid_aid(filled[0][-1:], reading))
         key = (*plausibility(left + cand + after), _weight(cand), end)  # ties: the run that reads more
+        readings.append((explained, key, end, cand, filled[1], after))
         if best is None or (explained, key) > (best_explained, best[0]):
             best, best_explained = (key, end, cand, filled[1]), explained
+    if len(readings) > 1:
+        best = _lm_pick(readings, best, best_explained, left)
     if dropped_streams and (best is None or not _reads_clean(best[2]) or _has_loner(left, best[2])):
         # A decoder that drops what it cannot read also drops an unmapped pair of the out-of-step run
         # without a trace: search the two lost bytes at each place of the re-aligned run. Where the
@@ -299,6 +303,35 @@ def _aid_reading(text: str, m, aided: frozenset[str]):
         cand, more = _split_dropped(best[2], left, text[best[1] : best[1] + 4])
         return best[1], cand, best[3] + more
     return best[1], best[2], best[3]
+
+
+def _lm_pick(readings: list, best: tuple, best_explained: bool, left: str) -> tuple:
+    """The reading to take among those of the lost leads the aid allows: the dictionary's best, unless
+    another reading of the same bytes (same end, as well explained) whose word cover is at most
+    gbk._LM_COVER smaller is gbk._LM_MARGIN likelier under the character model (`18日揭?yí)七\\行`: 遗's
+    trail C5 or 移's C6 as the lost lead, 揭牌運 or 揭破運; the dictionary, with both covered alike,
+    ranks 揭破 first by the frequency of 破 alone). The same rule as the choice among a lost byte's options
+    (gbk._choose). Readings of another length are not compared (the model's sum favours fewer characters)."""
+    from .charlm import scores_between
+    from .gbk import _LM_COVER, _LM_MARGIN
+
+    key, end, n = best[0], best[1], len(best[2])
+    low = key[0] - _LM_COVER
+    close = [
+        r
+        for r in readings
+        if r[0] == best_explained and r[2] == end and r[1][0] >= low and len(r[3]) == n and r[3] != best[2]
+    ]
+    if not close:
+        return best
+    after = next(r[5] for r in readings if r[2] == end and r[3] == best[2])
+    lms = scores_between(left[-1:], [best[2], *(r[3] for r in close)], after[:1])
+    pick, pick_lm = best, lms[0]
+    floor = lms[0] + _LM_MARGIN
+    for r, lm in zip(close, lms[1:], strict=True):
+        if lm >= floor and lm > pick_lm:
+            pick, pick_lm = (r[1], r[2], r[3], r[4]), lm
+    return pick
 
 
 _MAX_SPLITS = 4

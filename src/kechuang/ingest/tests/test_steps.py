@@ -125,6 +125,14 @@ def test_mojibake_a_lost_trail_byte_is_never_an_ascii_one():
     assert [(e.before, e.after) for e in edits] == [("\ufffd(shàng)\ufffd黠@", "效明顯")]
 
 
+def test_mojibake_the_character_model_chooses_between_the_leads_an_aid_allows():
+    """`18日揭?yí)七\\行` (揭牌運行, with an aid inside 牌): the lost lead is C5 (遗 = D2 C5) or C6 (移 = D2 C6),
+    both read yí, giving 揭牌運 or 揭破運. The dictionary covers both alike and ranks 破 first by its own
+    frequency; the character model finds 揭牌 far likelier, and the reading is taken by it."""
+    edits = mojibake.find_edits("生物醫藥省實驗室於8月18日揭?yí)七\\行,已集聚科研人員565餘名。")
+    assert [(e.before, e.after) for e in edits] == [("?yí)七\\", "牌運")]
+
+
 def test_mojibake_leaves_clean_text_alone():
     text = "今年获批国家自然科学基金项目704项、经费4.2亿元，研发Sr-90提取关键萃取剂，为C919提供机载设备。"
     assert mojibake.find_edits(text) == []
