@@ -267,7 +267,13 @@ def _options_read_as(token, reading: str) -> tuple[str, ...]:
     chars = filter(
         chars_read_as(reading).__contains__, filter(None, map(_pair_tables()[1].__getitem__, codes))
     )
-    return tuple(c for c in chars if _valid_aid(c, reading))
+    found = tuple(c for c in chars if _valid_aid(c, reading))
+    # the site's aid is a character's default reading: the characters whose default it is, when any
+    from .inserts import default_reading
+    from .steps import normalise_aid
+
+    aid = normalise_aid(reading)[0]
+    return tuple(c for c in found if default_reading(c) == aid) or found
 
 
 @functools.cache

@@ -120,7 +120,7 @@ def _leads_with_reading(p2: int, aid: str, plain: str) -> tuple[int, ...]:
     # up to 190 characters
     from .steps import chars_read_as, loose_reading, readings_of
 
-    exact, loose = [], []
+    default, exact, loose = [], [], []
     possible = chars_read_as(aid)  # pypinyin is asked only about characters with a reading spelt so
     # the trail bytes, in order, that make (p2, trail) such a character (a set operation in C, not ~190
     # decodings)
@@ -130,12 +130,23 @@ def _leads_with_reading(p2: int, aid: str, plain: str) -> tuple[int, ...]:
         if ch:
             readings = readings_of(ch)
             if aid in readings:
-                exact.append(b)
+                (default if default_reading(ch) == aid else exact).append(b)
             elif plain in readings or loose_reading(aid) in readings:
                 loose.append(b)
     # an aid with tone marks is the character's reading with its tone (jì is not jī): those, when
-    # there are any, else the characters read so up to the tone
-    return tuple(exact or loose)
+    # there are any, else the characters read so up to the tone; the site writes a character's default
+    # reading, so the characters whose default it is come first (de: 的, not 登 or 底, which pypinyin
+    # also reads de)
+    return tuple(default or exact or loose)
+
+
+@functools.lru_cache(maxsize=65536)
+def default_reading(ch: str) -> str:
+    """The reading pypinyin gives `ch` on its own (with tone marks): the one a site's reading aid writes."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    found = pinyin_dict.get(ord(ch))
+    return found.split(",", 1)[0] if found else ""
 
 
 # (text, its _AID_KEYS matches) of the last text _aid_matches read, replaced as one tuple (threads)

@@ -133,6 +133,17 @@ def test_mojibake_the_character_model_chooses_between_the_leads_an_aid_allows():
     assert [(e.before, e.after) for e in edits] == [("?yí)七\\", "牌運")]
 
 
+def test_mojibake_a_lost_character_read_as_an_aid_is_one_whose_default_reading_it_is():
+    """The site's aid is a character's default reading (pypinyin's first): a lost trail read `de` makes
+    的 (B5 C4), not 登 or 底 (B5 C7, B5 D7), which pypinyin also reads de; a lost lead under `(de)` after
+    a character ending in B5 is C4 (的), not C7 or D7."""
+    from kechuang.ingest.parsers.gbk import _options_read_as
+    from kechuang.ingest.parsers.inserts import _leads_with_reading
+
+    assert _options_read_as(("T", 0xB5), "de") == ("的",)
+    assert _leads_with_reading(0xB5, "de", "de") == (0xC4,)
+
+
 def test_mojibake_leaves_clean_text_alone():
     text = "今年获批国家自然科学基金项目704项、经费4.2亿元，研发Sr-90提取关键萃取剂，为C919提供机载设备。"
     assert mojibake.find_edits(text) == []
