@@ -312,8 +312,24 @@ def _aid_reading(text: str, m, aided: frozenset[str]):
         return None
     if dropping:
         cand, more = _split_dropped(best[2], left, text[best[1] : best[1] + 4])
-        return best[1], cand, best[3] + more
-    return best[1], best[2], best[3]
+        return (*_with_own_aid(text, best[1], cand), best[3] + more)
+    return (*_with_own_aid(text, best[1], best[2]), best[3])
+
+
+def _with_own_aid(text: str, end: int, cand: str) -> tuple[int, str]:
+    """(end, repaired) taking in the aid right after the run when it is the repaired last character's own
+    (`由(shàn)夏甑(de)第`: 甑 read again as 年 and 的, whose trail was lost before its aid): left out, the aid
+    would follow 甑 on the page and be read as one more aid inside a character. The reading-aid step takes
+    it out as it does every character's own aid."""
+    following = _FOLLOWING_AID.match(text, end)
+    if (
+        following is None
+        or not cand
+        or not _valid_aid(cand[-1], following.group(1))
+        or _valid_aid(text[end - 1], following.group(1))
+    ):
+        return end, cand
+    return following.end(), cand + following.group(0)
 
 
 def _lm_pick(readings: list, best: tuple, best_explained: bool, left: str) -> tuple:

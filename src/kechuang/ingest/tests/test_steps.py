@@ -144,6 +144,16 @@ def test_mojibake_a_lost_character_read_as_an_aid_is_one_whose_default_reading_i
     assert _leads_with_reading(0xB5, "de", "de") == (0xC4,)
 
 
+def test_mojibake_a_run_whose_last_character_has_its_own_aid_takes_the_aid_in():
+    """上年的 with an aid inside 上 (由's trail C9 and 上's lead C9 read 扇 shàn) and 的 given its own aid:
+    the run reads 夏甑 out of step, 的's trail C4 is dropped before the `(` of its aid. The run is read
+    again as 上年的, and the aid after it goes with it: left on the page after 甑 it was read as one more
+    aid inside a character (`(de)第` -> 牡趮)."""
+    text = "我省綜合科技創新水平指數由(shàn)夏甑(de)第17位升至第14位,區域創新能力進入全國前列。"
+    assert [(e.before, e.after) for e in mojibake.find_edits(text)] == [("(shàn)夏甑(de)", "上年的(de)")]
+    assert "由上年的第17位" in repair(text).text
+
+
 def test_mojibake_leaves_clean_text_alone():
     text = "今年获批国家自然科学基金项目704项、经费4.2亿元，研发Sr-90提取关键萃取剂，为C919提供机载设备。"
     assert mojibake.find_edits(text) == []
