@@ -1,7 +1,6 @@
 """The registry pages: the platform list and page, its edits and status, members, achievements, operators, statistics and the import."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kechuang.core import ui
+from kechuang.core.attempts import attempt
 from kechuang.core.display import choice_labels, pk_url
 from kechuang.core.excel import xlsx_response
-from kechuang.core.exceptions import ApplicationError, error_text
 from kechuang.core.importpage import dry_run_import_page
 from kechuang.core.pagination import NarrowPaginator
 from kechuang.core.permissions import get_visible_or_404, role_required
@@ -144,12 +143,13 @@ def platform_create(request):
     form = PlatformForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
-            platform = services.platform_create(actor=request.user, **data)
-        except (ApplicationError, ValidationError) as exc:
-            form.add_error(None, error_text(exc))
-        else:
-            messages.success(request, _("已登记平台。"))
+        platform = attempt(
+            request,
+            lambda: services.platform_create(actor=request.user, **data),
+            success=_("已登记平台。"),
+            form=form,
+        )
+        if platform:
             return redirect(platform)
     return render(request, "platforms/form.html", {"form": form, "title": _("登记平台")})
 
@@ -160,17 +160,14 @@ def platform_edit(request, pk):
     form = PlatformForm(request.POST or None, instance=Platform.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("code", "host")}
-        try:
-            services.platform_update(
-                actor=request.user,
-                platform=platform,
-                expected_version=posted_version(request),
-                **data,
-            )
-        except (ApplicationError, ValidationError) as exc:
-            form.add_error(None, error_text(exc))
-        else:
-            messages.success(request, _("已保存。"))
+        if attempt(
+            request,
+            lambda: services.platform_update(
+                actor=request.user, platform=platform, expected_version=posted_version(request), **data
+            ),
+            success=_("已保存。"),
+            form=form,
+        ):
             return redirect(platform)
     return render(
         request,
@@ -187,18 +184,17 @@ def platform_transition(request, pk):
     if not form.is_valid():
         messages.error(request, _("请填写有效的生效日期。"))
         return redirect(platform)
-    try:
-        services.platform_transition(
+    attempt(
+        request,
+        lambda: services.platform_transition(
             actor=request.user,
             platform=platform,
             action=form.cleaned_data["action"],
             on=form.cleaned_data["on"],
             reason=form.cleaned_data["reason"],
-        )
-    except ApplicationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("状态已变更。"))
+        ),
+        success=_("状态已变更。"),
+    )
     return redirect(platform)
 
 
@@ -211,12 +207,11 @@ def platform_host_change(request, pk):
     if not form.is_valid():
         messages.error(request, _("请选择新的依托单位并填写有效的生效日期。"))
         return redirect(platform)
-    try:
-        services.platform_host_change(actor=request.user, platform=platform, **form.cleaned_data)
-    except (ApplicationError, ValidationError) as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("依托单位已变更。"))
+    attempt(
+        request,
+        lambda: services.platform_host_change(actor=request.user, platform=platform, **form.cleaned_data),
+        success=_("依托单位已变更。"),
+    )
     return redirect(platform)
 
 
@@ -226,11 +221,11 @@ def membership_add(request, pk):
     platform = get_object_or_404(Platform, pk=pk)
     form = MembershipForm(request.POST)
     if form.is_valid():
-        try:
-            services.membership_add(actor=request.user, platform=platform, **form.cleaned_data)
-            messages.success(request, _("已添加成员单位。"))
-        except (ApplicationError, ValidationError) as exc:
-            messages.error(request, error_text(exc))
+        attempt(
+            request,
+            lambda: services.membership_add(actor=request.user, platform=platform, **form.cleaned_data),
+            success=_("已添加成员单位。"),
+        )
     else:
         messages.error(request, _("请检查成员单位和日期。"))
     return redirect(platform)
@@ -242,11 +237,11 @@ def membership_end(request, pk, membership_pk):
     membership = get_object_or_404(Membership, pk=membership_pk, platform_id=pk)
     form = MembershipEndForm(request.POST)
     if form.is_valid():
-        try:
-            services.membership_end(actor=request.user, membership=membership, **form.cleaned_data)
-            messages.success(request, _("已办理退出。"))
-        except ApplicationError as exc:
-            messages.error(request, error_text(exc))
+        attempt(
+            request,
+            lambda: services.membership_end(actor=request.user, membership=membership, **form.cleaned_data),
+            success=_("已办理退出。"),
+        )
     else:
         messages.error(request, _("请填写有效的退出日期。"))
     return redirect(membership.platform)
@@ -257,14 +252,13 @@ def membership_end(request, pk, membership_pk):
 def achievement_add(request, pk):
     platform = get_object_or_404(Platform, pk=pk)
     form = AchievementForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.achievement_create(actor=request.user, platform=platform, **form.cleaned_data)
-        except (ApplicationError, ValidationError) as exc:
-            form.add_error(None, error_text(exc))
-        else:
-            messages.success(request, _("已添加成果。"))
-            return redirect(platform)
+    if form.is_valid() and attempt(
+        request,
+        lambda: services.achievement_create(actor=request.user, platform=platform, **form.cleaned_data),
+        success=_("已添加成果。"),
+        form=form,
+    ):
+        return redirect(platform)
     # Refused: the page again with what was typed and why (a file chosen must be chosen again: browsers
     # never refill a file field, so the form says so)
     return platform_detail(request, platform.pk, achievement_form=form, status=400)
@@ -292,11 +286,13 @@ def operator_assign(request, pk):
     platform = get_object_or_404(Platform, pk=pk)
     form = OperatorForm(request.POST)
     if form.is_valid():
-        try:
-            services.operator_assign(actor=request.user, platform=platform, user=form.cleaned_data["user"])
-            messages.success(request, _("已指定运营人员。"))
-        except ApplicationError as exc:
-            messages.error(request, error_text(exc))
+        attempt(
+            request,
+            lambda: services.operator_assign(
+                actor=request.user, platform=platform, user=form.cleaned_data["user"]
+            ),
+            success=_("已指定运营人员。"),
+        )
     return redirect(platform)
 
 

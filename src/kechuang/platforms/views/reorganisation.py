@@ -1,7 +1,5 @@
 """The reorganisation pages: reorganisations, the lineage graph and the overlap check."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kechuang.core.exceptions import ApplicationError, error_text
+from kechuang.core.attempts import attempt
 from kechuang.core.exports import wants_export
 from kechuang.core.permissions import get_visible_or_404, role_required
 
@@ -57,12 +55,13 @@ def reorganisation_create(request):
         # Irreversible (issue #13.3): the sources leave service; first a page that says so, values carried.
         return render(request, "platforms/reorganisation_confirm.html", {"d": form.cleaned_data})
     if request.method == "POST" and form.is_valid():
-        try:
-            reorg = services.reorganisation_create(actor=request.user, **form.cleaned_data)
-        except (ApplicationError, ValidationError) as exc:
-            form.add_error(None, error_text(exc))
-        else:
-            messages.success(request, _("已记录重组。"))
+        reorg = attempt(
+            request,
+            lambda: services.reorganisation_create(actor=request.user, **form.cleaned_data),
+            success=_("已记录重组。"),
+            form=form,
+        )
+        if reorg:
             return redirect(reorg)
     # A refused submit (invalid, or refused by the service after its confirmation) answers 400 with the
     # person's input and the reason (issue #13.4).
@@ -147,9 +146,10 @@ def overlap_decide(request):
             "platforms/merge_confirm.html",
             {"a": a, "b": b, "data": data, "fields": form.cleaned_data},
         )
-    try:
-        if decision == "accept":
-            reorg = services.merge_candidate_accept(
+    if decision == "accept":
+        reorg = attempt(
+            request,
+            lambda: services.merge_candidate_accept(
                 actor=request.user,
                 a=a,
                 b=b,
@@ -157,15 +157,19 @@ def overlap_decide(request):
                 name=data["name"],
                 date=data["date"],
                 reason=data["reason"],
-            )
-            messages.success(request, _("已合并，并记录重组。"))
-            return redirect(reorg)
-        services.merge_candidate_dismiss(actor=request.user, a=a, b=b, reason=data["reason"])
-        messages.success(request, _("已记录不合并的决定。"))
-    except (ApplicationError, ValidationError) as exc:
-        form.add_error(None, error_text(exc))
-        return _merge_form(request, form, decision)
-    return redirect("platforms:overlap")
+            ),
+            success=_("已合并，并记录重组。"),
+            form=form,
+        )
+        return redirect(reorg) if reorg else _merge_form(request, form, decision)
+    if attempt(
+        request,
+        lambda: services.merge_candidate_dismiss(actor=request.user, a=a, b=b, reason=data["reason"]),
+        success=_("已记录不合并的决定。"),
+        form=form,
+    ):
+        return redirect("platforms:overlap")
+    return _merge_form(request, form, decision)
 
 
 def _merge_form(request, form, decision: str, *, status: int = 400):

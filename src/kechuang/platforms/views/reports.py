@@ -1,7 +1,5 @@
 """The yearly report pages: list, filing, the report, its edit and its status changes."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -9,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kechuang.core.attempts import attempt
 from kechuang.core.excel import xlsx_response
-from kechuang.core.exceptions import ApplicationError, error_text
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.roles import Role, roles_of
 from kechuang.core.services import posted_version
@@ -82,12 +80,13 @@ def report_create(request):
     form = ReportCreateForm(request.POST or None, platforms=platforms, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
-            report = services.report_create(actor=request.user, **data)
-        except (ApplicationError, ValidationError) as exc:
-            form.add_error(None, error_text(exc))
-        else:
-            messages.success(request, _("已保存草稿。"))
+        report = attempt(
+            request,
+            lambda: services.report_create(actor=request.user, **data),
+            success=_("已保存草稿。"),
+            form=form,
+        )
+        if report:
             return redirect(report)
     return render(request, "platforms/form.html", {"form": form, "title": _("填报年度报告")})
 
@@ -121,19 +120,22 @@ def report_edit(request, pk):
     if not permissions.can_edit_report(request.user, report):
         raise Http404
     form = ReportForm(request.POST or None, instance=YearlyReport.objects.get(pk=pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.report_update(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            request,
+            lambda: services.report_update(
                 actor=request.user,
                 report=report,
                 expected_version=posted_version(request),
                 **form.cleaned_data,
-            )
-        except (ApplicationError, ValidationError) as exc:
-            form.add_error(None, error_text(exc))
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect(report)
+            ),
+            success=_("已保存。"),
+            form=form,
+        )
+    ):
+        return redirect(report)
     return render(
         request,
         "platforms/form.html",
@@ -145,15 +147,14 @@ def report_edit(request, pk):
 @require_POST
 def report_transition(request, pk):
     report = get_visible_or_404(_REPORTS, user=request.user, visible=permissions.can_view_report, pk=pk)
-    try:
-        services.report_transition(
+    attempt(
+        request,
+        lambda: services.report_transition(
             actor=request.user,
             report=report,
             action=request.POST.get("action", ""),
             reason=request.POST.get("reason", ""),
-        )
-    except ApplicationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("操作已完成。"))
+        ),
+        success=_("操作已完成。"),
+    )
     return redirect(report)

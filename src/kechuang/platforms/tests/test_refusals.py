@@ -1,0 +1,25 @@
+"""The platforms' pages run their services through core.attempts.attempt, like every converted app: a business
+refusal is said where the person looks, a permission refusal answers 403 (it was a message and a redirect)."""
+
+import pytest
+
+from kechuang.platforms.models import YearlyReport
+from kechuang.platforms.tests.factories import PlatformFactory, YearlyReportFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_report_transition_the_service_refuses_to_the_person_answers_403(client_for, staff):
+    report = YearlyReportFactory(platform=PlatformFactory())
+    r = client_for(staff).post(f"/platforms/reports/{report.pk}/transition/", {"action": "submit"})
+    assert r.status_code == 403
+    assert "只有该平台的运营人员可以提交年度报告。" in r.content.decode()
+    assert YearlyReport.objects.get(pk=report.pk).status == report.status
+
+
+def test_a_transition_refused_for_a_business_reason_is_a_message_on_the_report(client_for, staff):
+    report = YearlyReportFactory(platform=PlatformFactory())
+    r = client_for(staff).post(
+        f"/platforms/reports/{report.pk}/transition/", {"action": "accept"}, follow=True
+    )
+    assert r.status_code == 200 and [m.level_tag for m in r.context["messages"]] == ["error"]
