@@ -622,6 +622,8 @@ def warm_up() -> None:
     _pair_tables()
     for ch in _char_table():
         _char_traits(ch)
+        _lead(ch)
+        _trail(ch)
     for byte in range(0x100):
         _unmapped_after(byte)
         _row_trails(byte)

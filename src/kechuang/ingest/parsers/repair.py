@@ -308,6 +308,8 @@ def warm_up() -> None:
     lexicon._pair_neighbours()
     charlm.warm_up()
     steps._loose_index()
-    steps._readings_table()
+    # the characters read like each reading up to tones (asked for each aid a lost byte is read with)
+    for reading in {r for readings in steps._readings_table().values() for r in readings}:
+        steps.chars_read_as(reading)
     steps._opencc()
     steps._converter()
