@@ -123,6 +123,22 @@ def _scores_between(left: str, middles: tuple[str, ...], right: str) -> list[flo
     tail = [sym(c) or _symbol(c) for c in right]
     get, back = logp.get, backoff.get
     out = []
+    if len(head) == 1 and len(tail) == 1:
+        # the repair's case (one character of context either side): the same additions in the same order,
+        # without building a list of symbols for each middle
+        first, last = head[0], tail[0]
+        for m in middles:
+            total = 0.0
+            a = first
+            for c in m:
+                b = sym(c) or _symbol(c)
+                v = get(a + b)
+                total += v if v is not None else back(b, _UNSEEN)
+                a = b
+            v = get(a + last)
+            total += v if v is not None else back(last, _UNSEEN)
+            out.append(total)
+        return out
     for m in middles:
         s = [*head, *[sym(c) or _symbol(c) for c in m], *tail]
         total = 0.0
