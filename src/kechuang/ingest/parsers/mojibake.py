@@ -33,6 +33,7 @@ from .inserts import (
     _known_char,
     _known_leads,
     _runs_through_aids,
+    _with_own_aid,
 )
 
 __all__ = ["STEP", "UNCERTAIN_CLOSE", "UNCERTAIN_OPEN", "_aid_leads", "_decode_pair", "find_edits"]
@@ -578,6 +579,8 @@ def _find_edits(text: str) -> list[Edit]:
         if reading is None:
             continue
         end, repaired, guessed = reading
+        # an aid right after the re-read run that is its repaired last character's own goes with it
+        end, repaired = _with_own_aid(text, end, repaired)
         if guessed >= 2 and trigger in _REDACTION_MARKS:
             # `省_室於`: a site's redaction of a word (`_` or `**`, put in the text, not in its bytes); a
             # reading that must guess two bytes or more to make it a misaligned span is not believed

@@ -154,6 +154,15 @@ def test_mojibake_a_run_whose_last_character_has_its_own_aid_takes_the_aid_in():
     assert "由上年的第17位" in repair(text).text
 
 
+def test_mojibake_a_mark_run_takes_in_the_aid_of_the_character_it_ends_with():
+    """。”項目 with ！ (A3 A1) replaced by `!` (straddling 。|”) and 項 given its aid: the run after `!` is
+    re-read as 。”項, and 項's aid after it goes with the edit; left after 表 on the page, it was read as
+    an aid inside a character and the words after it garbled (`(xiàng)目(mù)負(fù)責` -> 椖开关撠煩)."""
+    text = "參數要反覆試驗幾十次!表(xiàng)目(mù)負(fù)責(zé)人回憶說。"
+    assert [(e.before, e.after) for e in mojibake.find_edits(text)] == [("!表(xiàng)", "。”項(xiàng)")]
+    assert repair(text).text == "参数要反复试验几十次。”项目负责人回忆说。"
+
+
 def test_mojibake_leaves_clean_text_alone():
     text = "今年获批国家自然科学基金项目704项、经费4.2亿元，研发Sr-90提取关键萃取剂，为C919提供机载设备。"
     assert mojibake.find_edits(text) == []
