@@ -248,6 +248,22 @@ def _stream_of(span: str, lost: int) -> list[int | None] | None:
 
 
 def _aid_reading(text: str, m, aided: frozenset[str]):
+    """(end, repaired, guessed) for a reading aid that landed inside a character (`_aid_reading_leads`),
+    with the lost leads that make a character the page gives aids to first. The site's list also holds
+    characters whose bytes straddle two real characters and which get no aid of their own elsewhere
+    (汲 = BC B3 in 技|成): where those leads give no reading, or one with a character the dictionary never
+    saw (`技�(jí)晒麑` read with 級's lead 89 as 壣果實), every lead with the aid's reading is tried."""
+    out = _aid_reading_leads(text, m, aided)
+    if not aided or (out is not None and all(map(_known_char, out[1]))):
+        return out
+    start, trigger = m.start(), m.group("t")
+    if len(_known_leads(text, start, trigger, aided)) == len(_known_leads(text, start, trigger, frozenset())):
+        return out  # the page's aided characters left out no lead
+    wider = _aid_reading_leads(text, m, frozenset())
+    return wider if wider is not None and all(map(_known_char, wider[1])) else out
+
+
+def _aid_reading_leads(text: str, m, aided: frozenset[str]):
     """(end, repaired, guessed) for a reading aid that landed inside a character: the lost lead byte is
     the one that makes (previous byte, lead) a character with the aid's reading; the run after the aid
     is decoded in step again, under each decoder's reading of U+FFFD."""

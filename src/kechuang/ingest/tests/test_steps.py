@@ -163,6 +163,16 @@ def test_mojibake_a_mark_run_takes_in_the_aid_of_the_character_it_ends_with():
     assert repair(text).text == "参数要反复试验几十次。”项目负责人回忆说。"
 
 
+def test_mojibake_an_aid_inside_a_straddling_character_is_read_with_every_lead_it_allows():
+    """科技成果 with an aid inside 成 (技's trail BC and 成's lead B3 read 汲 jí, a character the site lists
+    because its bytes straddle two): the page gives 級 (BC 89) its own aid elsewhere, and 級's lead read
+    the run as 壣果實 (壣 unknown to the dictionary). Where the page's aided characters' leads give no
+    reading of known characters, every lead with the aid's reading is tried: 成果對."""
+    text = "全省高新技術企業等級(jí)評價完成,舉辦科技\ufffd(jí)晒麑\ufffd踊顒\ufffd(dòng)26場,服務企業1300餘家次。"
+    edits = mojibake.find_edits(text)
+    assert (edits[0].before, edits[0].after) == ("\ufffd(jí)晒麑\ufffd", "成果對")
+
+
 def test_mojibake_leaves_clean_text_alone():
     text = "今年获批国家自然科学基金项目704项、经费4.2亿元，研发Sr-90提取关键萃取剂，为C919提供机载设备。"
     assert mojibake.find_edits(text) == []
