@@ -793,6 +793,8 @@ MATRIX: list[Entry] = [
     E("accounts:profile", get=SIGNED_IN, writes=post(W_SIGNED_IN)),
     # One's own ORCID (POST only; the signed-in person changes only their own).
     E("accounts:profile-orcid", get=by(NOT_ALLOWED, anonymous=GATE), writes=post(W_SIGNED_IN)),
+    # One's own language (POST only; the signed-in person changes only their own).
+    E("accounts:profile-language", get=by(NOT_ALLOWED, anonymous=GATE), writes=post(W_SIGNED_IN)),
     E("accounts:unit-list", get=INSIDE),
     E("accounts:unit-detail", lambda w: {"pk": w.unit_a.pk}, get=SIGNED_IN),
     E(
@@ -1724,7 +1726,7 @@ MATRIX += [
     E(
         "api:token", get=by(NOT_ALLOWED), writes=post(by(ALLOWED))
     ),  # anyone may ask for a token with a password
-    E("api:me", get=SIGNED_IN),
+    E("api:me", get=SIGNED_IN, writes={"PATCH": W_SIGNED_IN}),  # each user's own language
     E("api:token-list", get=SIGNED_IN),  # each user's own tokens
     E(
         "api:token-detail",

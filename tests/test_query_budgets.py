@@ -760,6 +760,7 @@ ACTIONS = {
     "api:documents-archive-download",
     "api:documents-archive-request",
     "accounts:profile-orcid",
+    "accounts:profile-language",
     "funds:ledger-open",
     "funds:cofunding",
     "funds:spending",

@@ -96,20 +96,41 @@ class MeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "username", "full_name", "email", "unit", "roles"]
+        fields = ["id", "username", "full_name", "email", "unit", "roles", "language"]
+        read_only_fields = ["id", "username", "full_name", "email", "unit", "roles"]
+        extra_kwargs = {
+            "language": {
+                "help_text": "The language of the caller's e-mails and of the pages when they sign in."
+            }
+        }
 
     def get_roles(self, obj) -> list[str]:
         return sorted(roles_of(obj))
 
 
 class Me(APIView):
-    """The signed-in user, their unit and roles."""
+    """The signed-in user, their unit and roles. PATCH changes their own language (`language`, one of
+    the site's languages; audited); the other fields are read-only here."""
 
     permission_classes = [IsAuthenticated]
     serializer_class = MeSerializer
 
     def get(self, request):
         return Response(MeSerializer(request.user).data)
+
+    @extend_schema(request=MeSerializer, responses={200: MeSerializer})
+    def patch(self, request):
+        fixed = sorted(set(request.data) - {"language"})
+        if fixed:
+            raise serializers.ValidationError(dict.fromkeys(fixed, _("此处只能修改语言。")))
+        serializer = MeSerializer(request.user, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        user = request.user
+        if "language" in serializer.validated_data:
+            user = services.user_set_language(
+                actor=request.user, user=request.user, language=serializer.validated_data["language"]
+            )
+        return Response(MeSerializer(user).data)
 
 
 class TokenSerializer(serializers.ModelSerializer):

@@ -18,3 +18,12 @@ class AccountsConfig(AppConfig):
             dispatch_uid="kechuang.accounts.second_factor",
             weak=False,
         )
+        # The pages follow the person's language from their sign-in on (core.middleware sets the cookie).
+        user_logged_in.connect(
+            _language_on_sign_in, dispatch_uid="kechuang.accounts.language_on_sign_in", weak=False
+        )
+
+
+def _language_on_sign_in(sender, request, user, **kwargs):
+    if request is not None and getattr(user, "language", ""):
+        request.language_on_sign_in = user.language

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.urls import reverse_lazy
@@ -187,6 +188,32 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 
     def get_users(self, email):
         return User.objects.filter(email__iexact=email, is_active=True)
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        """The link's e-mail in the language of the person it goes to (their preference), not the page's."""
+        from django.utils import translation
+
+        from kechuang.core.notifications import recipient_language
+
+        with translation.override(recipient_language(context.get("user"))):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """The site's languages, each by its own name (简体中文, English), as a language switch shows them."""
+    from django.utils.translation import get_language_info
+
+    return [(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
+
+
+class LanguageForm(forms.Form):
+    """The language of a person's e-mails and of the pages when they sign in: chosen, never typed."""
+
+    language = forms.ChoiceField(
+        label=_("语言"),
+        choices=language_choices,
+        help_text=_("通知邮件使用此语言；登录后页面也以此语言显示（页眉的语言切换只在本次访问有效）。"),
+    )
 
 
 class OTPCodeForm(forms.Form):

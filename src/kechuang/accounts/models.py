@@ -1,5 +1,6 @@
 """Organisations (units) and the people who belong to them."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -200,6 +201,15 @@ class User(BigramIndexed, AbstractUser):
         blank=True,
         validators=[validate_orcid],
         help_text=_("可选：您的 ORCID 标识符，如 0000-0002-1825-0097。公开数据中将随您的姓名一并发布。"),
+    )
+    # The language the person reads: their e-mails are written in it, and the pages start in it when they
+    # sign in (the switch in the page header changes the pages for the visit, not this).
+    language = models.CharField(
+        _("语言"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("通知邮件使用此语言；登录后页面也以此语言显示（页眉的语言切换只在本次访问有效）。"),
     )
     search_bigrams = BigramField(_("检索字对"))
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
     path("profile/orcid/", views.profile_orcid, name="profile-orcid"),
+    path("profile/language/", views.profile_language, name="profile-language"),
     path("2fa/", views.otp_verify, name="otp-verify"),
     path("2fa/setup/", views.otp_setup, name="otp-setup"),
     path("2fa/disable/", views.otp_disable, name="otp-disable"),

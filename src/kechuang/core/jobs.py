@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from .audit import audit_record
 from .exceptions import ApplicationError, InvalidTransition
+from .messages import Message, encode, render_in
 from .models import Job
 from .roles import is_system
 
@@ -44,7 +45,7 @@ logger = logging.getLogger(__name__)
 class Handler:
     kind: str
     func: Callable
-    title: str
+    title: object  # a gettext_lazy string (translated when read) or text
 
 
 _HANDLERS: dict[str, Handler] = {}
@@ -54,7 +55,7 @@ def job_handler(kind: str, *, title: str = ""):
     """Register `func(job: JobContext, **params) -> dict` as the handler of jobs of `kind`."""
 
     def register(func):
-        _HANDLERS[kind] = Handler(kind=kind, func=func, title=str(title) or kind)
+        _HANDLERS[kind] = Handler(kind=kind, func=func, title=title or kind)
         return func
 
     return register
@@ -102,12 +103,16 @@ class JobContext:
         self.job.progress, self.job.message = pct, message[:300]
 
 
-def _job_record(*, kind: str, params: dict | None, actor, title: str) -> Job:
-    """A new queued Job of a registered kind, with its submission audited."""
+def _job_record(*, kind: str, params: dict | None, actor, title) -> Job:
+    """A new queued Job of a registered kind, with its submission audited. A title that is the system's
+    words (a `Message` or a gettext_lazy string; the handler's title by default) is kept as msgid and
+    parameters and read in each reader's language; a plain str is kept as it is."""
     handler = handler_for(kind)
+    stored = encode(title or handler.title)
     job = Job.objects.create(
         kind=kind,
-        title=str(title) or handler.title,
+        title=render_in(stored, settings.LANGUAGE_CODE)[:200],
+        title_message=stored if isinstance(stored, dict) else {},
         params=params or {},
         started_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
@@ -115,7 +120,7 @@ def _job_record(*, kind: str, params: dict | None, actor, title: str) -> Job:
     return job
 
 
-def job_submit(*, kind: str, params: dict | None = None, actor=None, title: str = "") -> Job:
+def job_submit(*, kind: str, params: dict | None = None, actor=None, title: "str | Message" = "") -> Job:
     """Record a job and queue it once the surrounding transaction commits."""
     job = _job_record(kind=kind, params=params, actor=actor, title=title)
 
@@ -325,13 +330,13 @@ def job_rerun(*, actor, job: Job) -> Job:
 
 
 def job_run_with_bar(
-    *, kind: str, params: dict | None = None, actor=None, title: str = "", stream=None
+    *, kind: str, params: dict | None = None, actor=None, title: "str | Message" = "", stream=None
 ) -> Job:
     """Record a job and run it here with a progress bar on the terminal (for `kechuang` commands)."""
     from tqdm import tqdm
 
     job = _job_record(kind=kind, params=params, actor=actor, title=title)
-    with tqdm(total=100, desc=job.title, unit="%", file=stream, leave=True) as bar:
+    with tqdm(total=100, desc=job.title_text, unit="%", file=stream, leave=True) as bar:
 
         def on_progress(pct, message):
             bar.n = pct

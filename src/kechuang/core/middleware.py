@@ -39,11 +39,30 @@ class RequestContextMiddleware:
         return response
 
 
+def set_language_cookie(response, language: str) -> None:
+    """The cookie LanguageSwitchMiddleware reads, set as Django's set_language view (the page switch) sets it."""
+    from django.conf import settings
+
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
 class LanguageSwitchMiddleware:
     """Simplified Chinese unless the person chose another language with the switch (the language cookie).
 
     Django's LocaleMiddleware would follow the browser's Accept-Language; the department's site is Chinese
     first whatever the browser says, and English is a choice.
+
+    A sign-in sets the cookie to the person's own language (accounts: `request.language_on_sign_in`, set
+    when they sign in), so the pages start in it; the switch changes it again for the rest of the visit.
     """
 
     def __init__(self, get_response):
@@ -59,6 +78,9 @@ class LanguageSwitchMiddleware:
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
+        signed_in_as = getattr(request, "language_on_sign_in", "")
+        if signed_in_as in supported:
+            set_language_cookie(response, signed_in_as)
         response.headers.setdefault("Content-Language", language)
         patch = response.get("Vary", "")
         if "Cookie" not in patch:

@@ -153,6 +153,9 @@ class Job(BaseModel):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(_("类型"), max_length=100, db_index=True)
     title = models.CharField(_("标题"), max_length=200, blank=True)
+    # The title as msgid and parameters (core.messages), read in the reader's language; `title` keeps it in
+    # Chinese (and is what a job recorded before this shows).
+    title_message = models.JSONField(_("标题（消息）"), default=dict, blank=True)
     state = models.CharField(
         _("状态"), max_length=16, choices=State.choices, default=State.QUEUED, db_index=True
     )
@@ -189,12 +192,17 @@ class Job(BaseModel):
         ]
 
     def __str__(self):
-        return f"{self.title or self.kind} ({self.get_state_display()})"
+        return f"{self.title_text or self.kind} ({self.get_state_display()})"
 
     def get_absolute_url(self):
         from django.urls import reverse
 
         return reverse("core:job-detail", args=[self.pk])
+
+    @property
+    def title_text(self) -> str:
+        """The title in the active language."""
+        return render(self.title_message or None, self.title)
 
     @property
     def is_finished(self) -> bool:

@@ -69,9 +69,11 @@ def email_body(body: str, url: str) -> str:
 
 
 def recipient_language(person) -> str:
-    """The language a person's e-mail is written in. People keep no language preference (the pages follow
-    the browser's or the switcher's choice per visit), so it is the site's language, Chinese."""
-    return settings.LANGUAGE_CODE
+    """The language a person's e-mail is written in: the one they chose on their profile page
+    (`accounts.User.language`), or the site's language (Chinese) when they chose none the site still offers."""
+    chosen = getattr(person, "language", "") or ""
+    supported = {code for code, _name in settings.LANGUAGES}
+    return chosen if chosen in supported else settings.LANGUAGE_CODE
 
 
 def notify(

@@ -3,6 +3,7 @@ PDFs, the public verification, and the project archive — the same checks and a
 
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
@@ -14,6 +15,7 @@ from rest_framework.views import APIView
 from kechuang.challenges import permissions as projects
 from kechuang.challenges.models import Contract
 from kechuang.core.jobs import job_submit
+from kechuang.core.messages import Message
 from kechuang.core.permissions import HasRole, get_visible_or_404
 from kechuang.core.roles import Role
 from kechuang.core.uploads import uploaded_file_response
@@ -226,7 +228,7 @@ class ArchiveRequest(APIView):
             kind="documents.archive",
             params={"contract": contract.pk},
             actor=request.user,
-            title=_("生成项目档案：%(code)s") % {"code": contract.code},
+            title=Message(gettext_noop("生成项目档案：%(code)s"), code=contract.code),
         )
         return Response({"job": job.pk, "url": reverse("api:job-detail", args=[job.pk])}, status=202)
 

@@ -10,10 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kechuang.challenges.models import Contract
 from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
 from kechuang.core.jobs import job_submit
+from kechuang.core.messages import Message
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.roles import Role
 from kechuang.core.uploads import uploaded_file_response
@@ -206,7 +208,7 @@ def archive_build(request, pk):
         kind="documents.archive",
         params={"contract": contract.pk},
         actor=request.user,
-        title=_("生成项目档案：%(code)s") % {"code": contract.code},
+        title=Message(gettext_noop("生成项目档案：%(code)s"), code=contract.code),
     )
     return redirect(reverse("core:job-detail", args=[job.pk]))
 
@@ -260,7 +262,9 @@ def opendata_build(request):
         raise Refused(_("只有科技厅工作人员可以生成开放数据包。"))
     if request.method != "POST":
         return render(request, "documents/opendata_confirm.html")
-    job = job_submit(kind="documents.opendata", actor=request.user, title=_("生成开放数据包"))
+    job = job_submit(
+        kind="documents.opendata", actor=request.user, title=Message(gettext_noop("生成开放数据包"))
+    )
     return redirect(reverse("core:job-detail", args=[job.pk]))
 
 

@@ -10,10 +10,12 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.jobs import job_submit
+from kechuang.core.messages import Message
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.roles import Role
 from kechuang.core.services import posted_version
@@ -440,7 +442,7 @@ def framework_run(request, pk):
         kind="indicators.index_run",
         params={"framework_id": framework.pk, **form.run_params()},
         actor=request.user,
-        title=_("计算指数：%(name)s") % {"name": framework.name},
+        title=Message(gettext_noop("计算指数：%(name)s"), name=framework.name),
     )
     return redirect(job.get_absolute_url())
 

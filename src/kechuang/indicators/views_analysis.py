@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kechuang.core.jobs import job_submit
+from kechuang.core.messages import Message
 from kechuang.core.models import Job
 from kechuang.core.permissions import role_required
 from kechuang.core.roles import Role
@@ -47,7 +48,7 @@ def run_analysis(request, pk):
             kind="indicators.run_analysis",
             params={"run_id": run.pk, **form.cleaned_data},
             actor=request.user,
-            title=_("指数分析：%(name)s") % {"name": run.spec.get("name", run.framework_code)},
+            title=Message(gettext_noop("指数分析：%(name)s"), name=run.spec.get("name", run.framework_code)),
         )
         return redirect(job.get_absolute_url())
     pending = (

@@ -9,11 +9,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.exports import wants_export
 from kechuang.core.jobs import job_submit
+from kechuang.core.messages import Message
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.redirects import back_or
 from kechuang.core.roles import Role, roles_of
@@ -78,7 +80,7 @@ def upload(request):
                 kind="ingest.batch",
                 params={"paths": paths, "year": year, "region": region, "remove_after": True},
                 actor=request.user,
-                title=_("导入 %(n)d 份报告") % {"n": len(paths)},
+                title=Message(gettext_noop("导入 %(n)d 份报告"), n=len(paths)),
             )
             return redirect(job.get_absolute_url())
     return render(request, "ingest/upload.html", {"form": form})

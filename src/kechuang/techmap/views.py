@@ -11,12 +11,14 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from kechuang.core.attempts import attempt, form_errors_text
 from kechuang.core.excel import xlsx_response
 from kechuang.core.exceptions import ApplicationError, error_text
 from kechuang.core.jobs import job_submit
+from kechuang.core.messages import Message
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.redirects import back_or
 from kechuang.core.roles import Role
@@ -162,7 +164,7 @@ def _import_job(request, data: bytes, filename: str):
         kind="techmap.import",
         params={"path": str(target), "filename": Path(filename).name},
         actor=request.user,
-        title=_("导入攻坚图谱：%(name)s") % {"name": Path(filename).name},
+        title=Message(gettext_noop("导入攻坚图谱：%(name)s"), name=Path(filename).name),
     )
 
 

@@ -2,12 +2,15 @@
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kechuang.core.audit import audit_record, diff, snapshot
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
+from kechuang.core.notifications import recipient_language
 from kechuang.core.roles import Role, require_role
 
 from .. import permissions
@@ -127,16 +130,18 @@ def user_invite(
         phone=phone,
     )
     link = invitation_link(user, base_url)
-    subject = _("科创平台账号邀请")
-    body = _(
-        "%(name)s，您好：\n\n科技厅为您开通了科创平台账号，登录用户名：%(username)s。\n"
-        "请在 %(hours)d 小时内打开以下链接设置密码：\n%(link)s\n"
-    ) % {
-        "name": full_name,
-        "username": user.username,
-        "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
-        "link": link,
-    }
+    # Written in the invitee's language (the site's, until they choose another), not the inviter's page's.
+    with translation.override(recipient_language(user)):
+        subject = _("科创平台账号邀请")
+        body = _(
+            "%(name)s，您好：\n\n科技厅为您开通了科创平台账号，登录用户名：%(username)s。\n"
+            "请在 %(hours)d 小时内打开以下链接设置密码：\n%(link)s\n"
+        ) % {
+            "name": full_name,
+            "username": user.username,
+            "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+            "link": link,
+        }
     from django.core.mail import send_mail
 
     transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email]))
@@ -221,4 +226,31 @@ def user_set_orcid(*, actor, user: User, orcid: str) -> User:
     user.orcid = value
     user.save(update_fields=["orcid"])
     audit_record(actor=actor, action="user.orcid", obj=user, before={"orcid": before}, after={"orcid": value})
+    return user
+
+
+NOT_A_LANGUAGE = gettext_lazy("请选择本站提供的语言。")
+
+
+@transaction.atomic
+def user_set_language(*, actor, user: User, language: str) -> User:
+    """A person chooses the language of their e-mails and of the pages when they sign in (their profile page
+    or PATCH /api/me/); one of settings.LANGUAGES. Audited as `user.update` (语言: old → new, read by the choices' labels); no change, no event."""
+    if actor.pk != user.pk:
+        raise PermissionDenied(_("只能修改本人的语言设置。"))
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        raise ValidationError({"language": NOT_A_LANGUAGE})
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.language == language:
+        return user
+    before = user.language
+    user.language = language
+    user.save(update_fields=["language"])
+    audit_record(
+        actor=actor,
+        action="user.update",
+        obj=user,
+        before={"language": before},
+        after={"language": language},
+    )
     return user

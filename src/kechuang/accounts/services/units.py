@@ -3,15 +3,16 @@
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from kechuang.core.audit import audit_record, diff, snapshot
 from kechuang.core.exceptions import InvalidTransition, PermissionDenied
 from kechuang.core.messages import Message
-from kechuang.core.notifications import notify
+from kechuang.core.notifications import notify, recipient_language
 from kechuang.core.roles import Role, actor_roles, person
 
 from .. import permissions
@@ -226,13 +227,17 @@ def unit_reject(*, actor, unit: Unit, reason: str) -> Unit:
         after={"status": unit.status},
         reason=reason,
     )
-    # The registrants cannot sign in to read a notification: they get the e-mail alone.
-    addresses = [e for e in unit.users.values_list("email", flat=True) if e]
-    if addresses:
-        from django.core.mail import send_mail
-
-        subject = _("单位注册未通过核验：%(unit)s") % {"unit": unit.name}
+    # The registrants cannot sign in to read a notification: they get the e-mail alone, its subject in each
+    # one's language (the reason is as staff wrote it).
+    by_language: dict[str, list[str]] = {}
+    for registrant in unit.users.exclude(email="").only("email", "language"):
+        by_language.setdefault(recipient_language(registrant), []).append(registrant.email)
+    for language, addresses in sorted(by_language.items()):
+        with translation.override(language):
+            subject = _("单位注册未通过核验：%(unit)s") % {"unit": unit.name}
         transaction.on_commit(
-            lambda: send_mail(subject, reason, settings.DEFAULT_FROM_EMAIL, addresses, fail_silently=True)
+            lambda subject=subject, addresses=addresses: send_mail(
+                subject, reason, settings.DEFAULT_FROM_EMAIL, addresses, fail_silently=True
+            )
         )
     return unit

@@ -14,6 +14,7 @@ from .signin import (
     otp_setup,
     otp_verify,
     profile,
+    profile_language,
     profile_orcid,
     token_revoke,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "otp_setup",
     "otp_verify",
     "profile",
+    "profile_language",
     "profile_orcid",
     "token_revoke",
     "_unit_detail_page",

@@ -13,6 +13,7 @@ from kechuang.core.exceptions import ApplicationError, error_text
 
 from .. import second_factor, selectors, services
 from ..forms import (
+    LanguageForm,
     OrcidForm,
     OTPCodeForm,
     PasswordResetForm,
@@ -114,7 +115,7 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 
 @login_required
-def profile(request, orcid_form=None, status=200):
+def profile(request, orcid_form=None, language_form=None, status=200):
     from django.conf import settings
 
     tokens = selectors.tokens_of(request.user)
@@ -130,6 +131,7 @@ def profile(request, orcid_form=None, status=200):
             "otp_required": second_factor.required_for(request.user),
             "otp_form": OTPCodeForm(),
             "orcid_form": orcid_form or OrcidForm(initial={"orcid": request.user.orcid}),
+            "language_form": language_form or LanguageForm(initial={"language": request.user.language}),
         },
         status=status,
     )
@@ -146,6 +148,28 @@ def profile_orcid(request):
     services.user_set_orcid(actor=request.user, user=request.user, orcid=form.cleaned_data["orcid"])
     messages.success(request, _("ORCID 已保存。") if form.cleaned_data["orcid"] else _("ORCID 已清除。"))
     return redirect("accounts:profile")
+
+
+@login_required
+def profile_language(request):
+    """The person chooses the language of their e-mails and of the pages when they sign in; the pages of
+    this visit switch to it too (refused input kept, 400)."""
+    from django.utils import translation
+
+    from kechuang.core.middleware import set_language_cookie
+
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = LanguageForm(request.POST)
+    if not form.is_valid():
+        return profile(request, language_form=form, status=400)
+    language = form.cleaned_data["language"]
+    services.user_set_language(actor=request.user, user=request.user, language=language)
+    with translation.override(language):
+        messages.success(request, _("语言设置已保存。"))
+    response = redirect("accounts:profile")
+    set_language_cookie(response, language)
+    return response
 
 
 @login_required

@@ -12,9 +12,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kechuang.core.audit import audit_record
 from kechuang.core.jobs import job_submit
+from kechuang.core.messages import Message
 from kechuang.core.roles import Role, actor_roles, require_role
 from kechuang.core.services import transition_apply
 
@@ -136,7 +138,7 @@ def dedup_submit(*, actor, application: Application):
             kind="challenges.dedup_index",
             params={"application_id": application.pk},
             actor=actor,
-            title=_("查重：%(t)s") % {"t": application.title},
+            title=Message(gettext_noop("查重：%(t)s"), t=application.title),
         )
     )
 

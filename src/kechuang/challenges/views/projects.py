@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from kechuang.accounts.models import User
@@ -18,6 +19,7 @@ from kechuang.core import ui
 from kechuang.core.exports import wants_export
 from kechuang.core.formcache import empty_form_html
 from kechuang.core.jobs import job_submit
+from kechuang.core.messages import Message
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.roles import Role, has_role, roles_of
 from kechuang.core.services import posted_version
@@ -523,7 +525,10 @@ def report_file_download(request, pk):
 def flag_run(request):
     """Run the daily overdue / at-risk check now, as a background job with a progress page."""
     job = job_submit(
-        kind="challenges.flag_milestones", params={}, actor=request.user, title=_("里程碑逾期预警检查")
+        kind="challenges.flag_milestones",
+        params={},
+        actor=request.user,
+        title=Message(gettext_noop("里程碑逾期预警检查")),
     )
     return redirect(job.get_absolute_url())
 

@@ -144,7 +144,7 @@ def round_assign(
             kind="review.assign",
             params={"round_id": round.pk},
             actor=actor,
-            title=_("专家分配：%(title)s") % {"title": round.title},
+            title=Message(gettext_noop("专家分配：%(title)s"), title=round.title),
         )
     return _round_assign_now(actor=actor, rnd=round, progress=progress or solver.noop)
 
