@@ -12,6 +12,7 @@ from kechuang.core.roles import roles_of
 
 from . import permissions, second_factor, selectors, services
 from .models import ApiToken, Unit, UnitChangeRequest, User
+from .regions import region_disagrees, region_from_credit_code
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -33,6 +34,21 @@ class UnitSerializer(serializers.ModelSerializer):
             "status",
         ]
         read_only_fields = ["status"]
+        extra_kwargs = {
+            "region_code": {
+                "help_text": "GB/T 2260, six digits. Taken from the credit code (characters 3-8) when the unit has "
+                "one; give it only for a unit without a credit code."
+            }
+        }
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        code = attrs.get("credit_code", self.instance.credit_code if self.instance else "")
+        derived = region_from_credit_code(code)
+        given = attrs.get("region_code", "")
+        if derived and given and given != derived:
+            raise serializers.ValidationError({"region_code": region_disagrees(given, derived)})
+        return attrs
 
 
 class UnitChangeRequestSerializer(serializers.ModelSerializer):

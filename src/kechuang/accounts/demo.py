@@ -95,7 +95,7 @@ REGISTRATION = {
     "full_name": "韩经理",
     "email": "register@example.org",
 }
-CHANGE = ("applicant2", {"city": "晋中", "region_code": "140700"}, "公司注册地址迁至晋中市，营业执照已变更。")
+CHANGE = ("applicant2", {"city": "晋中"}, "公司注册地址迁至晋中市，营业执照已变更。")
 
 # username, full name, roles, unit name
 USERS = [

@@ -11,6 +11,7 @@ from kechuang.core.uploads import CheckedFileField
 
 from .models import Unit, User
 from .pickers import unit_field
+from .regions import REGIONS, region_choices, region_from_credit_code, region_name
 
 PROFILE_FIELDS = [
     "name",
@@ -37,11 +38,22 @@ def endorser_choices():
     ).order_by("name")
 
 
+REGION_HELP = _(
+    "有统一社会信用代码的单位不必选择：地区由代码第3至8位（登记管理机关的行政区划代码）得出。"
+    "没有代码的单位按名称从列表中选择。"
+)
+REGION_FROM_CODE_HELP = _("由统一社会信用代码第3至8位得出；修改信用代码后随之更新。")
+
+
 class UnitForm(forms.ModelForm):
     # Searched by name (web:pick-units): a <select> of every unit would list all 50,000.
     parent = unit_field(label=_("上级单位"), queryset=Unit.objects.all(), required=False)
     endorser = forms.ModelChoiceField(
         label=_("推荐单位/主管部门"), queryset=Unit.objects.none(), required=False
+    )
+    # Picked by name, never typed; a credit code gives it instead (clean).
+    region_code = forms.ChoiceField(
+        label=_("所在地区（行政区划）"), choices=region_choices, required=False, help_text=REGION_HELP
     )
 
     class Meta:
@@ -51,6 +63,21 @@ class UnitForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["endorser"].queryset = endorser_choices()
+        region = self.fields["region_code"]
+        current = self.instance.region_code if self.instance.pk else ""
+        if current and current not in REGIONS:
+            # A division the list does not name (a district read from a credit code): kept, by its nearest name.
+            region.choices = [*region.choices, (current, f"{region_name(current) or '—'} · {current}")]
+        if self.instance.pk and region_from_credit_code(self.instance.credit_code):
+            region.disabled = True
+            region.help_text = REGION_FROM_CODE_HELP
+
+    def clean(self):
+        data = super().clean()
+        derived = region_from_credit_code(data.get("credit_code") or "")
+        if derived:
+            data["region_code"] = derived
+        return data
 
 
 class UnitRegisterForm(UnitForm):

@@ -1,5 +1,8 @@
 """Unit import from Excel/CSV, and export of the filtered unit list.
 
+The 行政区划代码 column may be left out or empty: a row with a credit code takes its division from the code
+(characters 3-8), and a code given beside it must be the same; a row without one may give six digits.
+
 As every import in Kechuang (core.excel): every row is checked first, each bad row reported with its line
 and reason; nothing is written unless the whole file is clean and the import is not a dry run. A row whose
 credit code (or, without one, whose name) matches a unit updates it; any other row creates a unit, verified
@@ -18,6 +21,7 @@ from kechuang.core.exports import Column
 
 from . import permissions, services
 from .models import Unit
+from .regions import region_disagrees, region_from_credit_code
 
 COLUMNS = {
     "name": "单位名称",
@@ -95,6 +99,11 @@ def _parse(rows, known: dict[str, Unit]):
         existing = existing or known.get(v["name"])
         fields = {f: v[f] for f in TEXT_FIELDS}
         fields["credit_code"], fields["kind"] = code, kind
+        # The division comes from the credit code; the column (optional) is for units without one.
+        derived = region_from_credit_code(code)
+        if derived and v["region_code"] and v["region_code"] != derived:
+            bad.append(RowError(line, region_disagrees(v["region_code"], derived), COLUMNS["region_code"]))
+        fields["region_code"] = derived or v["region_code"]
         if not bad:
             # The row as the unit it would make or change, checked by the model (credit code, uniqueness).
             trial = Unit.objects.get(pk=existing.pk) if existing else Unit()

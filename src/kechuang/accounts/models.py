@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from kechuang.core.bigram import BigramField, BigramIndexed
 from kechuang.core.models import BaseModel
 
-from .validators import validate_credit_code, validate_orcid
+from .regions import region_from_credit_code, region_name
+from .validators import validate_credit_code, validate_orcid, validate_region_code
 from .workflow import ChangeRequestStatus, UnitStatus
 
 
@@ -43,7 +44,10 @@ class Unit(BigramIndexed, BaseModel):
     )
     province = models.CharField(_("省份"), max_length=40, blank=True)
     city = models.CharField(_("城市"), max_length=40, blank=True, db_index=True)
-    region_code = models.CharField(_("行政区划代码"), max_length=6, blank=True)
+    # Never typed: read from the credit code when there is one (clean), else picked by name (accounts.regions).
+    region_code = models.CharField(
+        _("行政区划代码"), max_length=6, blank=True, validators=[validate_region_code]
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("上级单位"),
@@ -111,6 +115,8 @@ class Unit(BigramIndexed, BaseModel):
         super().clean()
         if self.credit_code:
             self.credit_code = self.credit_code.strip().upper()
+        # A unified social credit code names the division of the authority that registered the unit.
+        self.region_code = region_from_credit_code(self.credit_code) or self.region_code
         if self.kind == self.Kind.ENTERPRISE and not self.credit_code:
             raise ValidationError({"credit_code": _("企业必须填写统一社会信用代码。")})
         if self.parent_id and self.pk and self.parent_id == self.pk:
@@ -121,6 +127,11 @@ class Unit(BigramIndexed, BaseModel):
     @property
     def is_verified(self) -> bool:
         return self.status == self.Status.VERIFIED
+
+    @property
+    def region_name(self) -> str:
+        """The unit's division by name in the active language, as near as accounts.regions knows it."""
+        return region_name(self.region_code)
 
 
 class UnitChangeRequest(BaseModel):

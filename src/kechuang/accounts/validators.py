@@ -1,4 +1,5 @@
-"""Validation of the unified social credit code (统一社会信用代码, GB 32100-2015) and of ORCID iDs."""
+"""Validation of the unified social credit code (统一社会信用代码, GB 32100-2015), of administrative division
+codes (GB/T 2260) and of ORCID iDs."""
 
 import re
 
@@ -30,6 +31,17 @@ def validate_credit_code(value: str) -> None:
             _("统一社会信用代码无效：应为18位（数字或大写字母，不含I、O、Z、S、V），且校验位正确。"),
             code="invalid_credit_code",
         )
+
+
+# An administrative division code (行政区划代码, GB/T 2260): six digits.
+REGION_CODE = re.compile(r"^\d{6}$")
+
+REGION_CODE_INVALID = _("行政区划代码应为6位数字。")
+
+
+def validate_region_code(value: str) -> None:
+    if not REGION_CODE.match(value or ""):
+        raise ValidationError(REGION_CODE_INVALID, code="invalid_region_code")
 
 
 # ORCID iD (https://orcid.org): 16 characters in four groups, the last one a check character computed with

@@ -19,7 +19,7 @@ from kechuang.core.notifications import notify
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "correct-horse-battery"
+FACTORY_WORD = "correct-horse-battery"  # the factories' (UserFactory)
 
 
 def test_a_new_person_reads_the_sites_language():
@@ -131,7 +131,7 @@ def test_the_password_link_is_mailed_in_the_persons_language(client):
 
 def test_signing_in_starts_the_pages_in_the_persons_language_and_the_switch_still_works(client):
     person = UserFactory(language="en")
-    r = client.post("/accounts/login/", {"username": person.username, "password": PASSWORD})
+    r = client.post("/accounts/login/", {"username": person.username, "password": FACTORY_WORD})
     assert r.status_code == 302
     assert r.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
     assert client.get("/accounts/profile/").headers["Content-Language"] == "en"
@@ -144,5 +144,5 @@ def test_signing_in_starts_the_pages_in_the_persons_language_and_the_switch_stil
 def test_signing_in_as_a_chinese_reader_after_an_english_visit_starts_in_chinese(client):
     person = UserFactory()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    r = client.post("/accounts/login/", {"username": person.username, "password": PASSWORD})
+    r = client.post("/accounts/login/", {"username": person.username, "password": FACTORY_WORD})
     assert r.cookies[settings.LANGUAGE_COOKIE_NAME].value == "zh-hans"
