@@ -84,9 +84,9 @@ def unit_change_request_decide(
         for name, value in cr.changes.items():
             _set_field(unit, name, value)
         unit.full_clean()
-        # A new credit code brings its division (Unit.clean).
-        extra = ["region_code"] if "credit_code" in cr.changes and "region_code" not in cr.changes else []
-        unit.save(update_fields=[*cr.changes, *extra, "updated_at"])
+        # A credit code brings its division (Unit.clean): saved as the audit says.
+        extra = ["region_code"] if unit.region_code != before.get("region_code") else []
+        unit.save(update_fields=list(dict.fromkeys([*cr.changes, *extra, "updated_at"])))
         b, a = diff(before, snapshot(unit))
         audit_record(actor=actor, action="unit.update", obj=unit, before=b, after=a, reason=note or cr.reason)
     cr.status = t.target

@@ -105,9 +105,9 @@ def unit_update(*, actor, unit: Unit, reason: str = "", **fields) -> Unit:
             continue
         _set_field(unit, name, value)
         changed.append(name)
-    if "credit_code" in changed and "region_code" not in changed:
-        changed.append("region_code")  # read from the credit code (Unit.clean)
     unit.full_clean()
+    if unit.region_code != before.get("region_code") and "region_code" not in changed:
+        changed.append("region_code")  # read from the credit code (Unit.clean): saved as the audit says
     unit.save(update_fields=[*changed, "updated_at"] if changed else None)
     b, a = diff(before, snapshot(unit))
     if a:

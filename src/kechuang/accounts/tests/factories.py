@@ -17,6 +17,8 @@ class UnitFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"测试单位{n:04d}")
     kind = Unit.Kind.ENTERPRISE
     credit_code = factory.Sequence(_credit_code)
+    # As Unit.clean reads it from the credit code (characters 3-8).
+    region_code = factory.LazyAttribute(lambda o: o.credit_code[2:8] if o.credit_code else "")
     province = "山西"
     city = "太原"
 

@@ -11,6 +11,7 @@ from kechuang.accounts.models import Unit
 from kechuang.accounts.regions import region_choices, region_from_credit_code, region_name
 from kechuang.accounts.tests.factories import UnitFactory
 from kechuang.accounts.validators import credit_code_check_char
+from kechuang.core.models import AuditEvent
 
 
 def code_in(region: str, n: int = 1) -> str:
@@ -214,3 +215,13 @@ def test_an_export_imports_back_with_its_divisions(staff):
     rows = "\n".join(",".join(str(c) for c in row) for row in importer.export_rows(units))
     report = importer.unit_import(actor=staff, data=(header + rows + "\n").encode(), filename="u.csv")
     assert report.ok, report.errors
+
+
+@pytestmark_db
+def test_an_older_unit_gets_the_division_of_its_code_at_its_next_change_saved_as_audited(staff):
+    unit = UnitFactory(name="旧数据单位", credit_code=code_in("140900"), region_code="")  # stored before
+    services.unit_update(actor=staff, unit=unit, address="忻州市某路1号")
+    unit.refresh_from_db()
+    assert unit.region_code == "140900" and unit.address == "忻州市某路1号"
+    event = AuditEvent.objects.get(action="unit.update", object_id=str(unit.pk))
+    assert event.before["region_code"] == "" and event.after["region_code"] == "140900"
