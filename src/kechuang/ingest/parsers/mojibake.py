@@ -648,9 +648,6 @@ def _closing_qmark(text: str, edit: Edit) -> str | None:
 
 
 _REDACTION_MARKS = frozenset("_*")
-# rare characters a continued run must hold to be re-read (one: its reading must still gain words, see
-# _best_reading; with two, `强科技行动?凳┓桨福` for 强科技行动实施方案 stayed garbled)
-_CONTINUED_MIN = 1
 
 # the run after an unmappable pair that closed a re-read run: no trigger, the lead byte lost
 _CONTINUED = re.compile(
@@ -681,8 +678,8 @@ class _LostPairs:
 
 
 def _continued_run(text: str, start: int, matches: list, left: str = "") -> Edit | None:
-    """The run after an unmappable pair that closed a re-read run, re-read with its lead lost: only a
-    garbled one (a rare character or more, not the report's own names). After more unmappable pairs
+    """The run after an unmappable pair that closed a re-read run, re-read with its lead lost: a garbled
+    one (not the report's own names). After more unmappable pairs
     (U+FFFD side by side), the characters they hid whole are chosen together (`gbk._fill_chain`)."""
     pairs = 0
     while text.startswith("\ufffd", start + pairs):
@@ -690,12 +687,17 @@ def _continued_run(text: str, start: int, matches: list, left: str = "") -> Edit
     if pairs > _CONTINUED_PAIRS_MAX or (pairs and not left):
         return None
     m = _CONTINUED.match(text, start + pairs)
-    if (
-        m is None
-        or len(_SUSPICIOUS_RE.findall(m.group("s"))) < _CONTINUED_MIN
-        or _names_in_step(text, m, matches)
-    ):
+    if m is None or _names_in_step(text, m, matches):
         return None
+    if not _SUSPICIOUS_RE.search(m.group("s")):
+        # no rare character: after an unmappable pair the decoder is out of step whatever it shows
+        # (`选鞍?芍啤备母?` for 费“包干制”改革), but a run that reads as words already is text in step (after
+        # a lone trail 80, which the decoder shows as a `?` of its own) and is not tried
+        from .lexicon import plausibility
+
+        span = m.group("s")
+        if len(span) < 2 or plausibility(span)[0] >= 0.6 * len(span):
+            return None
     if pairs:
         try:
             before = left[-1].encode("gbk")[-1]

@@ -173,6 +173,15 @@ def test_mojibake_an_aid_inside_a_straddling_character_is_read_with_every_lead_i
     assert (edits[0].before, edits[0].after) == ("\ufffd(jí)晒麑\ufffd", "成果對")
 
 
+def test_mojibake_a_continued_run_without_a_rare_character_is_re_read():
+    """推进科研项目经费“包干制”改革 with an aid inside 推|进: the re-read runs close on unmappable pairs one after
+    another, and the run after `选鞍?` reads 芍啤备母 - no rare character, but out of step all the same (an
+    unmappable pair keeps the decoder out of step) and not words: it is re-read too (was left garbled)."""
+    text = "作用进一步放大。推?píng)?蒲邢钅烤?选鞍?芍啤备母?扩大科研人员技术路线决定权"
+    edits = mojibake.find_edits(text)
+    assert edits[-1].before == "芍啤备母?" and edits[-1].after.endswith("制”改革")
+
+
 def test_mojibake_leaves_clean_text_alone():
     text = "今年获批国家自然科学基金项目704项、经费4.2亿元，研发Sr-90提取关键萃取剂，为C919提供机载设备。"
     assert mojibake.find_edits(text) == []
