@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AccountsConfig(AppConfig):
@@ -9,6 +10,21 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
+
+        from kechuang.core import display
+
+        # audit actions whose words name their object (the audit log and a person's trail)
+        display.register_words(
+            actions={
+                "token.revoke": pgettext_lazy("审计", "吊销API令牌"),
+                "user.activate": pgettext_lazy("审计", "启用或停用账号"),
+                "user.invite": pgettext_lazy("审计", "邀请用户"),
+                "user.orcid": pgettext_lazy("审计", "填写ORCID iD"),
+                "user.otp_disable": pgettext_lazy("审计", "关闭双因素认证"),
+                "user.otp_enable": pgettext_lazy("审计", "启用双因素认证"),
+                "user.set_roles": pgettext_lazy("审计", "设置角色"),
+            }
+        )
 
         from . import second_factor
 

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ChallengesConfig(AppConfig):
@@ -12,6 +13,11 @@ class ChallengesConfig(AppConfig):
         # Joint applications (联合揭榜): their audit events read as words.
         display.register_words(
             verbs={"partners_set": _("设置合作单位")},
+            actions={
+                "application.defence_score": pgettext_lazy("审计", "登记答辩得分"),
+                "application.field_file": pgettext_lazy("审计", "上传申报附件"),
+                "challenge.defence_start": pgettext_lazy("审计", "启动答辩"),
+            },
             keys={"partners": _("合作单位")},
             refs={"winners": "challenges.Application"},
             name_joins={

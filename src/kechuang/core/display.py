@@ -105,6 +105,10 @@ VERBS = {
     "create_admin": gettext_lazy("创建管理员"),
 }
 
+# Whole actions in words, for those whose words already name their object (user.orcid: 填写ORCID iD), so
+# that no noun is joined to them; an app registers its own (register_words(actions=...)). Wins over VERBS.
+ACTIONS: dict[str, object] = {}
+
 # Keys of payloads that are not fields of the event's model.
 KEYS = {
     "name": gettext_lazy("名称"),
@@ -374,6 +378,8 @@ def action_label(action: str, model=None) -> tuple[str, bool]:
     machine = MACHINES.get(prefix)
     if machine is not None and verb in machine.transitions:
         return str(machine.transitions[verb].label), True
+    if (whole := ACTIONS.get(action)) is not None:
+        return str(whole), False
     words = VERBS.get(verb)
     if words is None:
         return action, False
@@ -620,16 +626,19 @@ NAME_JOINS: dict[str, tuple[str, ...]] = {}
 def register_words(
     *,
     verbs: dict | None = None,
+    actions: dict | None = None,
     keys: dict | None = None,
     refs: dict[str, str] | None = None,
     action_refs: dict[str, dict[str, str]] | None = None,
     name_joins: dict[str, tuple[str, ...]] | None = None,
 ) -> None:
     """An app's own audit verbs and payload keys in words (call from AppConfig.ready): how a higher app's
-    audit events read as sentences without core knowing the app; `refs`: keys naming rows of a model;
+    audit events read as sentences without core knowing the app; `actions`: {action: words}, a whole action
+    whose words name their object; `refs`: keys naming rows of a model;
     `action_refs`: {action: {key: model}}, a key naming rows of a model in that action's payloads only;
     `name_joins`: {model: relations its name reads}, selected with it when a trail names its rows."""
     VERBS.update(verbs or {})
+    ACTIONS.update(actions or {})
     KEYS.update(keys or {})
     REFS.update(refs or {})
     for action, keyed in (action_refs or {}).items():

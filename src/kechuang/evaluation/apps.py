@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 from kechuang.core import ui
 
@@ -17,6 +18,9 @@ class EvaluationConfig(AppConfig):
 
         display.register_words(
             verbs={"contracts_set": _("设置参评项目"), "node_weight": _("修改指标权重")},
+            actions={
+                "campaign.publish_scope": pgettext_lazy("审计", "确定发布范围（缺少数据的对象不列入结果）")
+            },
             keys={
                 "contracts": _("参评项目"),
                 "projects": _("项目"),

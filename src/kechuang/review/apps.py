@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class ReviewConfig(AppConfig):
@@ -21,7 +22,14 @@ class ReviewConfig(AppConfig):
         display.register_payload("review.save", review_save_payload, prepare=review_save_prepare)
         # a payload's `round` on another model's event (a call's, a campaign's) reads by the round's title
         # and a `unit` (a platform's membership.end): by the unit's name
-        display.register_words(refs={"round": "review.Round", "unit": "accounts.Unit"})
+        display.register_words(
+            refs={"round": "review.Round", "unit": "accounts.Unit"},
+            actions={
+                "review.field_file": pgettext_lazy("审计", "上传评审附件"),
+                "round.assign_widened": pgettext_lazy("审计", "放宽候选范围分配专家"),
+                "round.settings": pgettext_lazy("审计", "修改分配设置"),
+            },
+        )
 
         # The expert-review stages of programme calls (函评, 会评/答辩) are run here (issue #18).
         reviews.register(PROVIDER)

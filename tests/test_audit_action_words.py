@@ -1,0 +1,48 @@
+"""Every audit action the code writes reads as words on the audit log and the object trails (core.display),
+never as the stored key (`user.orcid`, `programmes.call_award`): the mission's "nothing shown is a code".
+
+The actions are the literal `action="…"` of every `audit_record` call in the source; a state machine's
+transitions read by their own labels."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+
+from kechuang.core.display import action_label
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "kechuang"
+LITERAL = re.compile(r'action\s*=\s*"([a-z_]+(?:\.[a-z_]+)+)"')
+
+
+def _actions() -> list[str]:
+    found = set()
+    for path in SRC.rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        found.update(LITERAL.findall(path.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def test_the_scan_finds_the_actions():
+    actions = _actions()
+    assert len(actions) > 150
+    assert "user.orcid" in actions and "programmes.call_award" in actions
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_every_audited_action_reads_as_words(language):
+    with translation.override(language):
+        unread = [a for a in _actions() if action_label(a)[0] == a]
+    assert unread == []
+
+
+def test_a_whole_action_is_not_joined_to_a_noun():
+    from kechuang.accounts.models import User
+
+    with translation.override("zh-hans"):
+        assert action_label("user.orcid", User) == ("填写ORCID iD", False)
+        assert action_label("user.update", User)[0] == "修改用户"
+    with translation.override("en"):
+        assert action_label("user.otp_enable", User)[0] == "Turned on two-factor authentication"
