@@ -16,8 +16,8 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import number_format
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from .dates import date_text, when_text
 from .workflow import MACHINES
@@ -602,6 +602,8 @@ def money(value, unit: str = "万元") -> str:
     amount = decimal.Decimal(str(value))
     if unit == "元":
         amount = amount / 10000
+    if (get_language() or "").startswith("en"):
+        return _money_en(amount * 10000)
     if abs(amount) >= 10000:
         yi = (amount / 10000).quantize(decimal.Decimal("0.01")).normalize()
         return _("%(n)s 亿元") % {"n": number_format(yi, force_grouping=True)}
@@ -609,6 +611,19 @@ def money(value, unit: str = "万元") -> str:
     if wan == wan.to_integral():
         wan = wan.quantize(decimal.Decimal("1"))
     return _("%(n)s 万元") % {"n": number_format(wan, force_grouping=True)}
+
+
+def _money_en(yuan: decimal.Decimal) -> str:
+    """An amount in 元 as English readers count it: CNY 49 million, CNY 1.25 billion, CNY 350,000 (万 and 亿 are
+    Chinese units: "CNY 4,900 ten thousand" reads as a riddle)."""
+    for size, word in ((10**9, "billion"), (10**6, "million")):
+        if abs(yuan) >= size:
+            n = (yuan / size).quantize(decimal.Decimal("0.01")).normalize()
+            n = n.quantize(decimal.Decimal("1")) if n == n.to_integral() else n
+            return f"CNY {number_format(n, force_grouping=True)} {word}"
+    n = yuan.quantize(decimal.Decimal("0.01")).normalize()
+    n = n.quantize(decimal.Decimal("1")) if n == n.to_integral() else n
+    return f"CNY {number_format(n, force_grouping=True)}"
 
 
 # payload key -> the model ("app_label.Model") whose row(s) its key(s) name, for a key that is no field of the

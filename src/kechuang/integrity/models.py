@@ -122,6 +122,17 @@ class Record(BaseModel):
         end = date_text(self.ends_on) if self.ends_on else str(_("长期"))
         return f"{date_text(self.starts_on)} — {end}"
 
+    def status_text(self) -> str:
+        """The status as a reader takes it: a record in force (or under appeal) whose period is over says so
+        (已期满), not 生效中 — it binds nothing any more."""
+        from django.utils import timezone
+
+        from .workflow import BINDING
+
+        if self.status in BINDING and self.ends_on is not None and self.ends_on < timezone.localdate():
+            return str(_("已期满"))
+        return str(self.get_status_display())
+
     def binds_on(self, day, restriction: str) -> bool:
         """Whether this record bars `restriction` on `day` (status in force or under appeal, within the period)."""
         from .workflow import BINDING

@@ -110,3 +110,38 @@ def milestone_rows(context, milestones):
             out += [esc(flags.get(m.flag, m.flag)), "</span>"]
         out.append("</td></tr>")
     return mark_safe("".join(out))  # every value above is escaped
+
+
+@register.filter
+def change_lines(change_request) -> list[str]:
+    """What a change request asks for, in words (not its stored payload): 调整后经费 850 万元, a milestone's new
+    due date by its title, the new team by names."""
+    import datetime
+
+    from django.utils.translation import gettext as _
+
+    from kechuang.core.dates import date_text
+    from kechuang.core.display import money
+
+    def day(text):
+        try:
+            return date_text(datetime.date.fromisoformat(str(text)))
+        except ValueError:
+            return str(text)
+
+    p = change_request.payload if isinstance(change_request.payload, dict) else {}
+    lines = []
+    if "budget" in p and p["budget"] not in (None, ""):
+        lines.append(_("调整后经费：%(m)s") % {"m": money(p["budget"])})
+    if p.get("end_date"):
+        lines.append(_("调整后结束日期：%(d)s") % {"d": day(p["end_date"])})
+    if isinstance(p.get("milestones"), dict):
+        titles = {str(m.seq): m.title for m in change_request.contract.milestones.all()}
+        for seq, due in p["milestones"].items():
+            title = titles.get(str(seq))
+            name = f"M{seq} {title}" if title else f"M{seq}"
+            lines.append(_("%(m)s 新到期日：%(d)s") % {"m": name, "d": day(due)})
+    if isinstance(p.get("team"), list):
+        names = [str(m.get("name", "")).strip() for m in p["team"] if isinstance(m, dict)]
+        lines.append(_("变更后团队：%(n)s") % {"n": _("、").join(n for n in names if n) or "—"})
+    return lines

@@ -214,3 +214,16 @@ def test_generic_keys_are_named_in_one_query_per_model_however_many_events(db):
     assert len(five.captured_queries) == len(one.captured_queries)
     shown = " ".join(str(c.new) for line in lines for c in line.changes)
     assert all(f"单位{i}" in shown for i in range(5))
+
+
+def test_money_in_english_counts_in_millions_not_ten_thousands():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert money(decimal.Decimal("4900")) == "CNY 49 million"
+        assert money(decimal.Decimal("12500")) == "CNY 125 million"
+        assert money(decimal.Decimal("250000")) == "CNY 2.5 billion"
+        assert money(decimal.Decimal("35")) == "CNY 350,000"
+        assert money(decimal.Decimal("1234567.89"), unit="元") == "CNY 1.23 million"
+        assert money(decimal.Decimal("0")) == "CNY 0"
+    assert money(decimal.Decimal("4900")) == "4900 万元"
