@@ -417,8 +417,16 @@ def milestone_detail(request, pk):
     if not permissions.can_view_contract(request.user, ms.contract):
         raise Http404
     user = request.user
-    can_report = permissions.can_report_milestone(user, ms) and ms.status == "target"
-    can_verify = permissions.can_verify_milestone(user, ms) and ms.status == "reported"
+    may_report = permissions.can_report_milestone(user, ms)
+    may_verify = permissions.can_verify_milestone(user, ms)
+    can_report = may_report and ms.status == "target"
+    can_verify = may_verify and ms.status == "reported"
+    # a missing button says why: what the page waits for, and from whom
+    waiting = ""
+    if ms.status == "target" and may_verify and not may_report:
+        waiting = _("等待承担单位报告完成情况；报告后由您核验或退回。")
+    elif ms.status == "reported" and may_report and not may_verify:
+        waiting = _("已报告，等待专员核验。")
     form = (
         MilestoneReportForm(
             request.POST or None,
@@ -483,6 +491,7 @@ def milestone_detail(request, pk):
             "contract": ms.contract,
             "form": form,
             "can_verify": can_verify,
+            "waiting": waiting,
             "machine_actions": MILESTONE.available(ms.status, roles_of(user)),
             # the report's staff-added fields, with its own form version's labels
             "extra_rows": programme.report_extra_rows(ms.form_version, programme.YEARLY_REPORT, ms.extra),

@@ -27,3 +27,17 @@ def test_change_request_reads_as_words_not_its_stored_payload(make_user, client_
     assert "{&#x27;" not in page and "2028-04-08" not in page
     assert "M2 量产 新到期日：2028年4月8日" in page
     assert "调整后经费：700 万元" in page
+
+
+@pytest.mark.django_db
+def test_a_milestone_page_says_what_it_waits_for_when_no_button_shows(client_for):
+    contract = ContractFactory(running=True)
+    ms = contract.milestones.get(seq=1)
+    commissioner = client_for(contract.commissioner)
+    page = commissioner.get(ms.get_absolute_url()).content.decode()
+    assert "核验通过" not in page and "等待承担单位报告完成情况" in page
+    assert "拨付经费" not in page and "本期拨款" in page
+    services.milestone_report(actor=contract.leader, milestone=ms, report="完成", values={"晶圆直径": 6})
+    page = client_for(contract.leader).get(ms.get_absolute_url()).content.decode()
+    assert "报告完成情况</button>" not in page and "已报告，等待专员核验。" in page
+    assert "等待承担单位报告完成情况" not in commissioner.get(ms.get_absolute_url()).content.decode()
