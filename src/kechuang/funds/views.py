@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from kechuang.challenges.models import Application, Challenge
 from kechuang.core.attempts import attempt as _attempt
 from kechuang.core.excel import xlsx_response
+from kechuang.core.exceptions import ApplicationError
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.roles import Role, actor_roles
 from kechuang.core.uploads import uploaded_file_response
@@ -501,12 +502,21 @@ def final_action(request, pk, action):
     if action not in FINAL_ACCOUNT.transitions:
         raise Http404
     reason = request.POST.get("reason", "")
+
+    def act():
+        # a confirmed final account is final: the box ticked (after the permission: others are refused as such)
+        if (
+            action == "confirm"
+            and not request.POST.get("confirm")
+            and permissions.can_confirm_final_account(request.user)
+        ):
+            raise ApplicationError(_("请勾选确认：决算确认后不能再退回或修改。"), code="unconfirmed")
+        return services.final_account_transition(actor=request.user, account=fa, action=action, reason=reason)
+
     return _row_action(
         request,
         fa.contract,
-        lambda: services.final_account_transition(
-            actor=request.user, account=fa, action=action, reason=reason
-        ),
+        act,
         success=_("已%(action)s。") % {"action": FINAL_ACCOUNT.get(action).label},
         action=action,
         reason=reason,

@@ -1,0 +1,33 @@
+"""What a newcomer walking the demo saw on the funds pages (session 12, helper walker)."""
+
+import pytest
+from django.urls import reverse
+
+from kechuang.funds import services
+from kechuang.funds.models import FinalAccount
+
+from .conftest import pay, verify
+
+pytestmark = pytest.mark.django_db
+
+
+def test_confirming_a_final_account_asks_for_the_box_and_keeps_it_submitted_without(
+    signed, staff, client_for
+):
+    pay(staff, verify(signed), "3000000")
+    services.spending_report_set(
+        actor=signed.leader, contract=signed, year=2026, quarter=1, lines={"business": "3000000"}
+    )
+    fa = services.final_account_draft(actor=signed.leader, contract=signed, handling="no_balance")
+    type(signed).objects.filter(pk=signed.pk).update(status="acceptance")
+    fa.contract.refresh_from_db()
+    services.final_account_transition(actor=signed.leader, account=fa, action="submit")
+    c = client_for(staff)
+    page = c.get(reverse("funds:contract", args=[signed.pk])).content.decode()
+    assert 'name="confirm" value="1" required' in page and "决算确认后不能再退回或修改" in page
+    url = reverse("funds:final-action", args=[fa.pk, "confirm"])
+    r = c.post(url, {})
+    assert r.status_code == 400 and "请勾选确认" in r.content.decode()
+    assert FinalAccount.objects.get().status == "submitted"
+    assert c.post(url, {"confirm": "1"}).status_code == 302
+    assert FinalAccount.objects.get().status == "confirmed"
