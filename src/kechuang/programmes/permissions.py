@@ -19,13 +19,15 @@ def why_not_fill(user, call) -> str:
     """Why the user cannot fill the call's current form now ('' when they can)."""
     from django.utils.translation import gettext as _
 
+    from .names import local
+
     stage = call.stage or {}
     if call.status != "running":
         return _("该批次已完成。")
     if not stage.get("form"):
-        return _("当前环节“%(name)s”不需要填写表单。") % {"name": stage.get("name", "")}
+        return _("当前环节“%(name)s”不需要填写表单。") % {"name": local(stage, "name")}
     if stage.get("role") != Role.APPLICANT:
-        return _("当前环节“%(name)s”不由申报单位填写。") % {"name": stage.get("name", "")}
+        return _("当前环节“%(name)s”不由申报单位填写。") % {"name": local(stage, "name")}
     if not has_role(user, Role.APPLICANT):
         return _("只有申报单位用户可以填报。")
     if call.stage_closes_on and timezone.localdate() > call.stage_closes_on:
