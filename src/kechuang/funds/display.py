@@ -1,5 +1,7 @@
 """The money's audit events in words: their verbs and payload keys (registered with core.display)."""
 
+import re
+
 from django.utils.translation import gettext_lazy as _
 
 VERBS = {
@@ -36,3 +38,17 @@ KEYS = {
     "adjust_small_pct": _("专员可批调整比例（占调出科目 %）"),
     "adjust_small_amount": _("专员可批调整金额（元）"),
 }
+
+# A spending report's period was stored as the writer read it ("2026年第2季度"): read in the reader's language.
+PERIOD = re.compile(r"^(\d{4})年第([1-4])季度$")
+
+
+def spending_report_payload(event, payload: dict) -> dict:
+    """A spending report's audit payload with its period in the reader's language ("2026 Q2" in English)."""
+    from django.utils.translation import gettext
+
+    out = dict(payload or {})
+    m = PERIOD.match(str(out.get("period", "")))
+    if m:
+        out["period"] = gettext("%(year)s年第%(q)s季度") % {"year": m[1], "q": m[2]}
+    return out

@@ -31,3 +31,21 @@ def test_confirming_a_final_account_asks_for_the_box_and_keeps_it_submitted_with
     assert FinalAccount.objects.get().status == "submitted"
     assert c.post(url, {"confirm": "1"}).status_code == 302
     assert FinalAccount.objects.get().status == "confirmed"
+
+
+def test_a_spending_reports_period_in_the_audit_trail_reads_in_the_readers_language(
+    signed, staff, client_for
+):
+    from django.conf import settings
+    from django.utils import translation
+
+    services.spending_report_set(
+        actor=signed.leader, contract=signed, year=2026, quarter=2, lines={"business": "100"}
+    )
+    c = client_for(staff)
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    try:
+        page = c.get(signed.get_absolute_url()).content.decode()
+    finally:
+        translation.activate(settings.LANGUAGE_CODE)
+    assert "2026 Q2" in page and "2026年第2季度" not in page
