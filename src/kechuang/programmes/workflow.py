@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core.dates import date_text
 from kechuang.core.roles import Role
 from kechuang.core.workflow import StateMachine, Transition
 
@@ -128,8 +129,8 @@ RULE_KEYS = ("unit_kinds", "eligibility", "max_concurrent", "attachments")
 
 
 def date_words(day: datetime.date) -> str:
-    """A date as people write it: 2027年3月1日."""
-    return gettext("%(y)d年%(m)d月%(d)d日") % {"y": day.year, "m": day.month, "d": day.day}
+    """A date as people write it, as every page writes dates: 2027年3月1日, "1 Mar 2027" (not "1/3/2027")."""
+    return date_text(day)
 
 
 def has_rules(stage: dict) -> bool:

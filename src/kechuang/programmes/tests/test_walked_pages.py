@@ -34,3 +34,13 @@ def test_the_english_stage_list_has_no_chinese_comma(client, staff):
     page = client.get(call.get_absolute_url()).content.decode()
     stages = re.search(r'<ol class="stages">.*?</ol>', page, re.S).group(0)
     assert "days" in stages and "，" not in stages
+
+
+def test_a_stage_deadline_reads_as_every_page_writes_dates():
+    import datetime
+
+    from kechuang.programmes.workflow import date_words
+
+    with translation.override("en"):
+        assert date_words(datetime.date(2026, 12, 15)) == "15 Dec 2026"
+    assert date_words(datetime.date(2026, 12, 15)) == "2026年12月15日"
