@@ -255,6 +255,15 @@ def _contract_page(request, contract, *, kept=None):
         }
         for p in data["payments"]
     ]
+    manages = permissions.can_manage_payments(user)
+    for row in payments:  # a missing button says why: a tranche waits for its milestone's verification
+        p = row["p"]
+        row["why"] = ""
+        if manages and p.milestone.status != "verified":
+            if p.status == "withheld":
+                row["why"] = _("里程碑核验通过后方可恢复拨付。")
+            elif p.status == "planned":
+                row["why"] = _("里程碑核验通过后转为可拨付。")
     fa = data["final_account"]
     forms_shown = {
         "pay_form": forms.ConfirmPayForm(auto_id="pay_%s"),

@@ -49,3 +49,13 @@ def test_a_spending_reports_period_in_the_audit_trail_reads_in_the_readers_langu
     finally:
         translation.activate(settings.LANGUAGE_CODE)
     assert "2026 Q2" in page and "2026年第2季度" not in page
+
+
+def test_a_tranche_with_no_button_says_it_waits_for_its_milestone(signed, staff, client_for):
+    from kechuang.funds.models import Payment
+
+    second = Payment.objects.get(contract=signed, milestone__seq=2)
+    services.payment_transition(actor=staff, payment=second, action="withhold", reason="票据不全")
+    page = client_for(staff).get(reverse("funds:contract", args=[signed.pk])).content.decode()
+    assert "里程碑核验通过后方可恢复拨付。" in page and "里程碑核验通过后转为可拨付。" in page
+    assert "恢复拨付</button>" not in page
