@@ -62,7 +62,8 @@ class LanguageSwitchMiddleware:
     first whatever the browser says, and English is a choice.
 
     A sign-in sets the cookie to the person's own language (accounts: `request.language_on_sign_in`, set
-    when they sign in), so the pages start in it; the switch changes it again for the rest of the visit.
+    when they sign in), so the pages start in it, unless the visit already chose one with the switch (kept);
+    the switch changes it again for the rest of the visit.
     """
 
     def __init__(self, get_response):
@@ -79,7 +80,9 @@ class LanguageSwitchMiddleware:
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
         signed_in_as = getattr(request, "language_on_sign_in", "")
-        if signed_in_as in supported:
+        # A language chosen with the switch on this visit (before signing in) holds for the visit; without one
+        # the pages start in the person's own.
+        if signed_in_as in supported and chosen not in supported:
             set_language_cookie(response, signed_in_as)
         response.headers.setdefault("Content-Language", language)
         patch = response.get("Vary", "")
