@@ -26,7 +26,7 @@ KEYS = {
     "self_raised": _("自筹经费（元）"),
     "budget_lines": _("预算科目"),
     "tranches": _("拨付计划（元）"),
-    "lines": _("各科目支出（元）"),
+    "lines": _("各科目支出"),
     "period": _("报告期"),
     "received_on": _("到账日期"),
     "cofunder": _("联合出资单位"),
@@ -44,11 +44,24 @@ PERIOD = re.compile(r"^(\d{4})年第([1-4])季度$")
 
 
 def spending_report_payload(event, payload: dict) -> dict:
-    """A spending report's audit payload with its period in the reader's language ("2026 Q2" in English)."""
+    """A spending report's audit payload with its period in the reader's language ("2026 Q2" in English) and
+    each line's amount (stored in 元, "1040000.00") as people write it (104 万元, CNY 1.04 million)."""
     from django.utils.translation import gettext
+
+    from kechuang.core.display import money
 
     out = dict(payload or {})
     m = PERIOD.match(str(out.get("period", "")))
     if m:
         out["period"] = gettext("%(year)s年第%(q)s季度") % {"year": m[1], "q": m[2]}
+    lines = out.get("lines")
+    if isinstance(lines, dict):
+        out["lines"] = {key: _amount(value, money) for key, value in lines.items()}
     return out
+
+
+def _amount(value, money) -> str:
+    try:
+        return money(value, unit="元")
+    except (ArithmeticError, ValueError, TypeError):
+        return value

@@ -59,3 +59,21 @@ def test_a_tranche_with_no_button_says_it_waits_for_its_milestone(signed, staff,
     page = client_for(staff).get(reverse("funds:contract", args=[signed.pk])).content.decode()
     assert "里程碑核验通过后方可恢复拨付。" in page and "里程碑核验通过后转为可拨付。" in page
     assert "恢复拨付</button>" not in page
+
+
+def test_a_spending_reports_lines_in_the_audit_trail_read_as_amounts(signed, staff, client_for):
+    from django.conf import settings
+    from django.utils import translation
+
+    services.spending_report_set(
+        actor=signed.leader, contract=signed, year=2026, quarter=3, lines={"equipment": "1040000"}
+    )
+    c = client_for(staff)
+    page = c.get(signed.get_absolute_url()).content.decode()
+    assert "104 万元" in page and "1040000.00" not in page
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    try:
+        page = c.get(signed.get_absolute_url()).content.decode()
+    finally:
+        translation.activate(settings.LANGUAGE_CODE)
+    assert "CNY 1.04 million" in page and "1040000.00" not in page
