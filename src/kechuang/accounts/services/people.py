@@ -219,13 +219,18 @@ def user_set_orcid(*, actor, user: User, orcid: str) -> User:
     value = normalize_orcid(orcid) if orcid.strip() else ""
     if value:
         validate_orcid(value)
+    return _set_own(actor=actor, user=user, field="orcid", value=value, action="user.orcid")
+
+
+def _set_own(*, actor, user: User, field: str, value, action: str) -> User:
+    """One field of a person's own account changed (locked, saved, audited); no change, no event."""
     user = User.objects.select_for_update().get(pk=user.pk)
-    if user.orcid == value:
+    before = getattr(user, field)
+    if before == value:
         return user
-    before = user.orcid
-    user.orcid = value
-    user.save(update_fields=["orcid"])
-    audit_record(actor=actor, action="user.orcid", obj=user, before={"orcid": before}, after={"orcid": value})
+    setattr(user, field, value)
+    user.save(update_fields=[field])
+    audit_record(actor=actor, action=action, obj=user, before={field: before}, after={field: value})
     return user
 
 
@@ -240,17 +245,4 @@ def user_set_language(*, actor, user: User, language: str) -> User:
         raise PermissionDenied(_("只能修改本人的语言设置。"))
     if language not in {code for code, _name in settings.LANGUAGES}:
         raise ValidationError({"language": NOT_A_LANGUAGE})
-    user = User.objects.select_for_update().get(pk=user.pk)
-    if user.language == language:
-        return user
-    before = user.language
-    user.language = language
-    user.save(update_fields=["language"])
-    audit_record(
-        actor=actor,
-        action="user.update",
-        obj=user,
-        before={"language": before},
-        after={"language": language},
-    )
-    return user
+    return _set_own(actor=actor, user=user, field="language", value=language, action="user.update")
