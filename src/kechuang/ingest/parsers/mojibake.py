@@ -43,8 +43,13 @@ UNCERTAIN_OPEN, UNCERTAIN_CLOSE = "〔存疑：", "〕"
 # then possibly one ASCII byte of the GBK trail-byte range that brought the decoder back in step.
 # (The patterns start with the trigger's character class and look behind afterwards: a pattern that
 # starts with a class lets the engine skip ahead to candidates instead of testing every position.)
+# What a trigger mark follows: a Chinese character, or the closing parenthesis of a reading aid (the aid
+# of the character before the mark, inserted before the mark's bytes: `設備(bèi)!白钅` for 设备。“最难, the
+# ！ = A3 A1 replaced by `!` straddling 。|“)
+_AID_CLOSE = "[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü][)）]"
+_AFTER_TEXT = rf"(?:(?<=[{HAN}].)|(?<={_AID_CLOSE}[,;:!]))"
 _TRIGGER = re.compile(
-    rf"(?P<t>[!-/:-@\[-`{{-~\ufffd])(?<=[{HAN}].)(?P<s>[^\x00-\x7f\s\ufffd]{{1,24}})"
+    rf"(?P<t>[!-/:-@\[-`{{-~\ufffd]){_AFTER_TEXT}(?P<s>[^\x00-\x7f\s\ufffd]{{1,24}})"
     rf"(?P<a>[@-~](?=[{HAN_OR_PUNCT}(（,\d\s]|\Z)|\ufffd)?"
 )
 # A reading aid inserted inside a character: the orphaned lead byte shows as ?/U+FFFD or is gone.
@@ -304,7 +309,7 @@ def _without_span_aids(m):
 # byte (離 = EB 78 reads `x`), the mark replaced a full-width one whose bytes straddled two characters
 # (`。現` = A1 A3 AC 46 with ， = A3 AC replaced by `,` reads `,F`). The run needs no rare character.
 _LETTER_TRAIL = re.compile(
-    rf"(?P<t>[,;:!?()])(?<=[{HAN}%].)(?P<s>(?:[^\x00-\x7f\s\ufffd]|{_SPAN_AID}){{0,24}}?)"
+    rf"(?P<t>[,;:!?()])(?:(?<=[{HAN}%].)|(?<={_AID_CLOSE}[,;:!]))(?P<s>(?:[^\x00-\x7f\s\ufffd]|{_SPAN_AID}){{0,24}}?)"
     rf"(?P<a>[A-Za-z@\[\]^_`{{|}}~])(?=[{HAN}“”、，。；：,;:!?]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])"
 )
 
@@ -324,7 +329,7 @@ _REALIGN_PATTERNS = (_LETTER_TRAIL, _LOST_MARK)
 _LETTER_TRAIL_END = re.compile(
     rf"[A-Za-z@\[\]^_`{{|}}~](?=[{HAN}“”、，。；：,;:!?]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])"
 )
-_LETTER_TRAIL_START = re.compile(rf"[,;:!?()](?<=[{HAN}%].)")
+_LETTER_TRAIL_START = re.compile(rf"[,;:!?()](?:(?<=[{HAN}%].)|(?<={_AID_CLOSE}[,;:!]))")
 _LETTER_TRAIL_REACH = 1 + 24 * 9
 
 
@@ -362,7 +367,7 @@ def _letter_trail_matches(text: str) -> list[re.Match]:
 # run reads as plain characters, so only a reading that makes clearly more words is taken (the ranking
 # of the general trigger); a longer run holds a rare character and is the general trigger's.
 _MARK_RUN = re.compile(
-    rf"(?P<t>[,;:!?])(?<=[{HAN}%].)(?P<s>[^\x00-\x7f\s\ufffd]{{1,6}}?)(?P<a>)(?=[\x00-\x2f\x3a-\x7f\ufffd]|\Z)"
+    rf"(?P<t>[,;:!?])(?:(?<=[{HAN}%].)|(?<={_AID_CLOSE}[,;:!]))(?P<s>[^\x00-\x7f\s\ufffd]{{1,6}}?)(?P<a>)(?=[\x00-\x2f\x3a-\x7f\ufffd]|\Z)"
 )
 
 
@@ -450,7 +455,7 @@ _SUSPICIOUS_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(SUSPICIOU
 # The suspicious characters a span can hold (a span has no space or U+FFFD).
 _SPAN_SUSPICIOUS = "".join(re.escape(c) for c in sorted(SUSPICIOUS) if not c.isspace() and c != "\ufffd")
 _KEPT_TRIGGER = re.compile(
-    rf"(?P<t>[!-/:-@\[-`{{-~\ufffd](?:(?<=\ufffd)|(?<=[{HAN}].)(?=[^\x00-\x7f\s\ufffd]{{0,23}}[{_SPAN_SUSPICIOUS}\ue000-\uf8ff])))"
+    rf"(?P<t>[!-/:-@\[-`{{-~\ufffd](?:(?<=\ufffd)|{_AFTER_TEXT}(?=[^\x00-\x7f\s\ufffd]{{0,23}}[{_SPAN_SUSPICIOUS}\ue000-\uf8ff])))"
     + _TRIGGER.pattern.split("(?P<t>[!-/:-@\\[-`{-~\\ufffd])", 1)[1]
 )
 # characters that may both close a match (group a) and open one (group t)

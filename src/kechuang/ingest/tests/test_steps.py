@@ -163,6 +163,26 @@ def test_mojibake_a_mark_run_takes_in_the_aid_of_the_character_it_ends_with():
     assert repair(text).text == "参数要反复试验几十次。”项目负责人回忆说。"
 
 
+@pytest.mark.parametrize(
+    ("text", "before", "after"),
+    [
+        # the run closed by 難's trail 79 (`y`)
+        ("團隊自主設計開發了關鍵製備設備(bèi)!白铍y的時候,一個配方要反覆試驗幾十次。", "!白铍y", "。“最難"),
+        # the run in simplified text, closed by the ASCII comma
+        (
+            "團隊自主設計開發了關鍵製備設備(bèi)!白钅训氖焙,一个配方要反复试验几十次。",
+            "!白钅训氖焙",
+            "。“最难的时候",
+        ),
+    ],
+)
+def test_mojibake_a_mark_replaced_inside_a_character_after_an_aid(text, before, after):
+    """設備。“最難 with 備 given its aid and ！ (A3 A1) replaced by `!` where its bytes straddled 。|“: the
+    mark stands after the aid's `)`, not after a Chinese character, and the run after it was left garbled."""
+    assert [(e.before, e.after) for e in mojibake.find_edits(text)] == [(before, after)]
+    assert "设备。“最难的时候，一个配方" in repair(text).text
+
+
 def test_mojibake_an_aid_inside_a_straddling_character_is_read_with_every_lead_it_allows():
     """科技成果 with an aid inside 成 (技's trail BC and 成's lead B3 read 汲 jí, a character the site lists
     because its bytes straddle two): the page gives 級 (BC 89) its own aid elsewhere, and 級's lead read
