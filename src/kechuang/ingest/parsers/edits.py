@@ -11,8 +11,8 @@ reads them (a page, the database); offset maps are built on first use, with C-le
 
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from itertools import accumulate
-from operator import add, sub
+from itertools import accumulate, chain
+from operator import add, itemgetter, sub
 from typing import NamedTuple
 
 
@@ -75,9 +75,17 @@ class LazyEdits(Sequence):
         return f"LazyEdits({self._list()!r})"
 
 
+_START, _END, _AFTER = itemgetter(1), itemgetter(2), itemgetter(4)
+
+
 def _spans_of(edits: Sequence[Edit]):
     def spans():
-        return [e.start for e in edits], [e.end for e in edits], [len(e.after) for e in edits]
+        # C-level passes over the tuples (an attribute read of a named tuple is a Python-level descriptor)
+        return (
+            list(map(_START, edits)),
+            list(map(_END, edits)),
+            list(map(len, map(_AFTER, edits))),
+        )
 
     return spans
 
@@ -92,20 +100,27 @@ class OffsetMap:
     __slots__ = ("_spans", "_arrays", "same_length")
 
     def __init__(self, edits: Sequence[Edit] = (), *, same_length: bool = False, spans=None):
-        # spans: (starts, ends, after lengths) as lists, or a function returning them
+        # spans: (starts, ends, after lengths) as lists, or a function returning them (kept, not copied:
+        # the caller does not change them); after lengths None when every edit deletes
         self._spans = spans if spans is not None else _spans_of(edits)
         self._arrays = None
         self.same_length = same_length
 
     def _build(self):
         starts, ends, after_lens = self._spans() if callable(self._spans) else self._spans
-        # delta after each edit, as a running sum (C-level passes, no Python loop per edit)
-        after_delta = list(accumulate(map(sub, after_lens, map(sub, ends, starts))))
-        before_delta = [0, *after_delta[:-1]] if after_delta else []
+        if not isinstance(starts, list):
+            starts, ends = list(starts), list(ends)
+        # delta after each edit, as a running sum (C-level passes, no Python loop per edit); after_lens
+        # None: every edit deletes (reading aids), so an edit's delta is start - end
+        if after_lens is None:
+            moved = map(sub, starts, ends)
+        else:
+            moved = map(sub, after_lens, map(sub, ends, starts))
+        after_delta = list(accumulate(moved))
         self._arrays = (
-            list(starts),
-            list(ends),
-            list(map(add, starts, before_delta)),
+            starts,
+            ends,
+            list(map(add, starts, chain((0,), after_delta))),  # the delta before each edit
             list(map(add, ends, after_delta)),
         )
         self._spans = None

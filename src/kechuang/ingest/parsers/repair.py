@@ -220,7 +220,11 @@ def _map_all(offsets: list[int], starts, ends, other_starts, other_ends, end: bo
         if i < 0:
             append(o)
             continue
-        s, e = starts[i], ends[i]
+        e = ends[i]
+        if o > e:  # past the edit (most offsets): shifted by the edit's change of length
+            append(o - e + other_ends[i])
+            continue
+        s = starts[i]
         if o == s:
             append(other_starts[i] if (end or s != e) else other_ends[i])
         elif o < e:

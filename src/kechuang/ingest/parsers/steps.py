@@ -295,7 +295,7 @@ def reading_aids_run(text: str):
             Edit("reading_aids", s, e, text[s:e], "", note="注音") for s, e in zip(starts, ends, strict=True)
         ]
 
-    return new_text, LazyEdits(len(starts), make), OffsetMap(spans=(starts, ends, [0] * len(starts)))
+    return new_text, LazyEdits(len(starts), make), OffsetMap(spans=(starts, ends, None))
 
 
 # ---------------------------------------------------------------- residue: damage no step could repair
