@@ -113,16 +113,14 @@ class OffsetMap:
         # delta after each edit, as a running sum (C-level passes, no Python loop per edit); after_lens
         # None: every edit deletes (reading aids), so an edit's delta is start - end
         if after_lens is None:
-            moved = map(sub, starts, ends)
+            after_delta = list(accumulate(map(sub, starts, ends)))
+            out_starts = list(map(add, starts, chain((0,), after_delta)))  # the delta before each edit
+            out_ends = out_starts  # a deletion ends in the output where it starts (never changed in place)
         else:
-            moved = map(sub, after_lens, map(sub, ends, starts))
-        after_delta = list(accumulate(moved))
-        self._arrays = (
-            starts,
-            ends,
-            list(map(add, starts, chain((0,), after_delta))),  # the delta before each edit
-            list(map(add, ends, after_delta)),
-        )
+            after_delta = list(accumulate(map(sub, after_lens, map(sub, ends, starts))))
+            out_starts = list(map(add, starts, chain((0,), after_delta)))
+            out_ends = list(map(add, ends, after_delta))
+        self._arrays = (starts, ends, out_starts, out_ends)
         self._spans = None
         return self._arrays
 
