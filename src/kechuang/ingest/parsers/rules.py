@@ -309,32 +309,12 @@ def figure_rule(m, ctx) -> list:
         q1, q0, q2, q3 = m.group(_Q1, _Q0, _Q2, _Q3)
         q = q1 or q0 or q2 or q3 or q
     scale = sc or ""
-    if listed:
-        return [
-            Fact(
-                kind,
-                sub.strip(SUBJECT_STRIP).removeprefix("了"),
-                predicate,
-                value,
-                unit,
-                q,
-                period,
-                ctx.quote,
-                start,
-                end,
-                base,
-                ctx.end,
-                None,
-                None,
-                scale,
-            )
-            for sub in ([x for x in LIST_SPLIT.split(subject) if x] or [subject])
-        ]
-    # Sentence.fact, inline
+    # Sentence.fact, inline; a listed subject (A、B和C) gives one fact for each
+    subjects = ([x for x in LIST_SPLIT.split(subject) if x] or [subject]) if listed else (subject,)
     return [
         Fact(
             kind,
-            subject.strip(SUBJECT_STRIP).removeprefix("了"),
+            sub.strip(SUBJECT_STRIP).removeprefix("了"),
             predicate,
             value,
             unit,
@@ -349,6 +329,7 @@ def figure_rule(m, ctx) -> list:
             None,
             scale,
         )
+        for sub in subjects
     ]
 
 
