@@ -11,6 +11,7 @@ from .charsets import is_suspicious
 
 _LEADS = range(0x81, 0xFF)
 _MAX_OPTIONS = 30
+_WIDE_OPTIONS = 90
 _BEFORE_FULLWIDTH = ("L", 0xA3)
 _TRAILS = [b for b in range(0x40, 0xFF) if b != 0x7F]
 # A character's trail byte that was lost is one the decoder read out of step as a lead (an orphaned lead
@@ -228,7 +229,7 @@ def _trail(ch: str) -> int:
 
 
 @functools.cache
-def _fill_options(token) -> tuple[str, ...]:
+def _fill_options(token, cut: int = _MAX_OPTIONS) -> tuple[str, ...]:
     """Characters an unknown byte can complete, commonest first (the rare ones are never the answer)."""
     from .lexicon import char_weights
 
@@ -243,11 +244,11 @@ def _fill_options(token) -> tuple[str, ...]:
     weighted = list(zip(map(char_weights().__getitem__, chars), chars, strict=True))
     weighted = [wc for wc in weighted if wc[0] > 0] or weighted
     weighted.sort(reverse=True)
-    options = tuple(c for _w, c in weighted[:_MAX_OPTIONS])
+    options = tuple(c for _w, c in weighted[:cut])
     # a CJK mark (。 A1 A3, ， A3 AC ...) is as common in reports as the commonest characters, but the
     # dictionary's character counts (summed over the words a character is part of) rank it below
     # dozens of them: kept among the options wherever the known byte allows one
-    marks = tuple(c for _w, c in weighted[_MAX_OPTIONS:] if c in _MARKS)
+    marks = tuple(c for _w, c in weighted[cut:] if c in _MARKS)
     return options + marks
 
 
@@ -299,6 +300,7 @@ def _fill(
     stop_first: bool = False,
     joint: bool = True,
     before: int | None = None,
+    wide: bool = False,
 ) -> tuple[str, int] | None:
     """Fill unknown characters one by one with the option that makes the most dictionary words.
 
@@ -351,7 +353,17 @@ def _fill(
         if tok is _BOTH_LOST:
             options = _both_lost_options(before) if before is not None else ()
         else:
+            # where an aid pinned the run's lost lead, a lost trail's options are not only the commonest
+            # (榜 = B0 F1 in 揭榜, after 揭 read from the aid inside it, is not among B0's 30 commonest)
             options = _fill_options(tok)
+            if wide and tok[0] == "T" and (prev := (left + text)[-1:]):
+                # ... the ones beyond them that make a dictionary word with the character before
+                from .lexicon import _word_logs
+
+                logs = _word_logs()
+                options += tuple(
+                    c for c in _fill_options(tok, _WIDE_OPTIONS) if c not in options and prev + c in logs
+                )
             if last_reading and i == last:
                 options = _options_read_as(tok, last_reading) or options
         lost_after = (

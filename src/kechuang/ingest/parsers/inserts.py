@@ -299,7 +299,7 @@ def _aid_reading_leads(text: str, m, aided: frozenset[str]):
         after = _context_after(text, end, end_max, right)
         if dropping and tokens:
             dropped_streams.append((stream, end, unused, reading, after))
-        filled = _fill(tokens, left, unused + after, reading) if tokens else None
+        filled = _fill(tokens, left, unused + after, reading, wide=True) if tokens else None
         if filled is None:
             continue
         cand = filled[0] + unused

@@ -183,6 +183,15 @@ def test_mojibake_a_mark_replaced_inside_a_character_after_an_aid(text, before, 
     assert "设备。“最难的时候，一个配方" in repair(text).text
 
 
+def test_mojibake_an_aid_pinned_lead_reads_a_lost_trail_beyond_the_commonest():
+    """單位揭榜 with the aid of 唤 (BB BD, huàn) inside 揭 (位's trail BB, 揭 = BD D2): the run reads D2 B0
+    (野) and 榜's trail F1 is dropped with the comma after it. 榜 (B0 F1) is not among the 30 commonest
+    characters B0 begins, so the reading was 灰白 (换's lead BB, huàn's default character); where the aid
+    pins the lead, the lost trail's options are not cut to the commonest."""
+    text = "全省共有120家單(dān)位(huàn)野,財政支持資金3億元。"
+    assert [(e.before, e.after) for e in mojibake.find_edits(text)] == [("(huàn)野", "揭榜")]
+
+
 def test_mojibake_an_aid_inside_a_straddling_character_is_read_with_every_lead_it_allows():
     """科技成果 with an aid inside 成 (技's trail BC and 成's lead B3 read 汲 jí, a character the site lists
     because its bytes straddle two): the page gives 級 (BC 89) its own aid elsewhere, and 級's lead read
