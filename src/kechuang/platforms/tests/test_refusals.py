@@ -23,3 +23,12 @@ def test_a_transition_refused_for_a_business_reason_is_a_message_on_the_report(c
         f"/platforms/reports/{report.pk}/transition/", {"action": "accept"}, follow=True
     )
     assert r.status_code == 200 and [m.level_tag for m in r.context["messages"]] == ["error"]
+
+
+def test_a_refused_new_platform_comes_back_400_with_what_was_typed(client_for, staff):
+    # A page that refuses answers 4xx with the reason, the typed input kept (was 200: a refused form looked like
+    # a fresh one to a test, a proxy's log and an assistive reader announcing the status).
+    r = client_for(staff).post("/platforms/new/", {"name": "新材料省重点实验室（草稿）"})
+    assert r.status_code == 400
+    page = r.content.decode()
+    assert "新材料省重点实验室（草稿）" in page and "errorlist" in page

@@ -401,7 +401,7 @@ def test_staff_edit_pages_members_achievements_and_operator_report_page(client_f
             "status": "operating",
         },
     )
-    assert dup.status_code == 200 and Platform.objects.filter(code="W1").count() == 1
+    assert dup.status_code == 400 and Platform.objects.filter(code="W1").count() == 1
     form = {
         "name": "改名联合体",
         "kind": "consortium",
@@ -411,7 +411,7 @@ def test_staff_edit_pages_members_achievements_and_operator_report_page(client_f
     }
     assert c.post(f"/platforms/{p.pk}/edit/", {**form, "version": 1}).status_code == 302
     stale = c.post(f"/platforms/{p.pk}/edit/", {**form, "name": "旧表单", "version": 1})
-    assert stale.status_code == 200 and "已被他人修改" in stale.content.decode()
+    assert stale.status_code == 400 and "已被他人修改" in stale.content.decode()
     unit = UnitFactory()
     c.post(f"/platforms/{p.pk}/members/", {"unit": unit.pk, "role": "lead", "joined": "2021-03-10"})
     m = p.memberships.get()
@@ -486,10 +486,10 @@ def test_staff_edit_pages_members_achievements_and_operator_report_page(client_f
             "shared_hours": 0,
         },
     )
-    assert again.status_code == 200 and "存在" in again.content.decode() and p.reports.count() == 1
+    assert again.status_code == 400 and "存在" in again.content.decode() and p.reports.count() == 1
     other = PlatformFactory()
     refused = oc.post("/platforms/reports/new/", {"platform": other.pk, "year": 2022, "staff": 1})
-    assert refused.status_code == 200 and not other.reports.exists()
+    assert refused.status_code == 400 and not other.reports.exists()
 
 
 def test_public_counts_leave_out_unpublished_platforms(api_for, staff, applicant):

@@ -151,7 +151,12 @@ def platform_create(request):
         )
         if platform:
             return redirect(platform)
-    return render(request, "platforms/form.html", {"form": form, "title": _("登记平台")})
+    return render(
+        request,
+        "platforms/form.html",
+        {"form": form, "title": _("登记平台")},
+        status=400 if form.errors else 200,
+    )
 
 
 @role_required(STAFF)
@@ -173,6 +178,7 @@ def platform_edit(request, pk):
         request,
         "platforms/form.html",
         {"form": form, "title": _("修改平台"), "version": platform.version, "object": platform},
+        status=400 if form.errors else 200,
     )
 
 

@@ -88,7 +88,12 @@ def report_create(request):
         )
         if report:
             return redirect(report)
-    return render(request, "platforms/form.html", {"form": form, "title": _("填报年度报告")})
+    return render(
+        request,
+        "platforms/form.html",
+        {"form": form, "title": _("填报年度报告")},
+        status=400 if form.errors else 200,
+    )
 
 
 _REPORTS = YearlyReport.objects.select_related("platform", "platform__host", "submitted_by")
