@@ -142,6 +142,23 @@ class RejectForm(forms.Form):
     reason = forms.CharField(label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+def language_choices() -> list[tuple[str, str]]:
+    """The site's languages, each by its own name (简体中文, English), as a language switch shows them."""
+    from django.utils.translation import get_language_info
+
+    return [(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
+
+
+def current_site_language() -> str:
+    """The site's language the current page is in ("zh-hans", "en"), as language_choices names it."""
+    from django.utils import translation
+
+    try:
+        return translation.get_supported_language_variant(translation.get_language() or "")
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
 ROLE_CHOICES = [(r.value, r.label) for r in Role]
 
 
@@ -153,15 +170,26 @@ class UserInviteForm(forms.Form):
         label=_("角色"), choices=ROLE_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
     )
     unit = unit_field(label=_("所在单位"), required=False)
+    language = forms.ChoiceField(
+        label=_("对方的语言"),
+        choices=language_choices,
+        required=False,
+        help_text=_("邀请邮件以此语言书写，对方的账号也以此语言开始；对方登录后可在个人资料中更改。"),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # the inviter's current language unless chosen otherwise
+        self.fields["language"].initial = current_site_language()
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(_("已有用户使用此电子邮箱。"))
         return email
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or current_site_language()
 
 
 class UserEditForm(forms.Form):
@@ -224,13 +252,6 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 
         with translation.override(recipient_language(context.get("user"))):
             super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
-
-
-def language_choices() -> list[tuple[str, str]]:
-    """The site's languages, each by its own name (简体中文, English), as a language switch shows them."""
-    from django.utils.translation import get_language_info
-
-    return [(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
 
 
 class LanguageForm(forms.Form):

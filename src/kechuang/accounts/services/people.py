@@ -114,10 +114,12 @@ def user_invite(
     roles=(),
     unit: Unit | None = None,
     phone: str = "",
+    language: str = "",
     base_url: str,
 ) -> User:
-    """Staff invite a person by e-mail: the account is made with the roles and unit given and no password;
-    the e-mail holds the login name and a link to set a password."""
+    """Staff invite a person by e-mail: the account is made with the roles and unit given, no password and
+    the language chosen for them (the site's when none); the e-mail, written in that language, holds the
+    login name and a link to set a password."""
     require_role(actor, Role.STAFF, message=STAFF_ONLY_PEOPLE)
     user = user_create(
         actor=actor,
@@ -128,9 +130,10 @@ def user_invite(
         email=email,
         full_name=full_name,
         phone=phone,
+        language=language or settings.LANGUAGE_CODE,
     )
     link = invitation_link(user, base_url)
-    # Written in the invitee's language (the site's, until they choose another), not the inviter's page's.
+    # Written in the invitee's language, not the inviter's page's.
     with translation.override(recipient_language(user)):
         subject = _("科创平台账号邀请")
         body = _(
@@ -145,7 +148,9 @@ def user_invite(
     from django.core.mail import send_mail
 
     transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email]))
-    audit_record(actor=actor, action="user.invite", obj=user, after={"email": email})
+    audit_record(
+        actor=actor, action="user.invite", obj=user, after={"email": email, "language": user.language}
+    )
     return user
 
 

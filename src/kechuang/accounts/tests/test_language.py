@@ -150,3 +150,37 @@ def test_a_language_chosen_on_this_visit_before_signing_in_holds(client):
     assert r.status_code == 302
     assert settings.LANGUAGE_COOKIE_NAME not in r.cookies
     assert client.get("/accounts/profile/").headers["Content-Language"] == "en"
+
+
+def test_the_profile_page_explains_the_language_once(applicant, client_for):
+    # the field's help says what the language does; the section repeated it in other words
+    page = client_for(applicant).get("/accounts/profile/").content.decode()
+    assert page.count("页眉的语言切换") == 1
+    assert page.count("登录后页面也以此语言显示") == 1
+
+
+def test_the_invite_form_asks_the_invitees_language_starting_from_the_inviters(staff, client_for):
+    c = client_for(staff)
+    page = c.get("/accounts/users/invite/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert '<select name="language"' in page and '<option value="zh-hans" selected>' in page
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = c.get("/accounts/users/invite/").content.decode()
+    assert '<option value="en" selected>' in page
+
+
+def test_an_invitee_whose_language_is_chosen_gets_the_email_and_the_account_in_it(
+    staff, client_for, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client_for(staff).post(
+            "/accounts/users/invite/",
+            {"email": "reader@example.org", "full_name": "Ann Reader", "language": "en"},
+        )
+    assert r.status_code == 302
+    invitee = User.objects.get(email="reader@example.org")
+    assert invitee.language == "en"
+    (message,) = mail.outbox
+    assert message.subject == "Your Kechuang account"
+    assert "登录用户名" not in message.body
+    event = AuditEvent.objects.get(action="user.invite", object_id=str(invitee.pk))
+    assert event.after["language"] == "en"

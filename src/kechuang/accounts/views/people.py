@@ -47,6 +47,7 @@ def user_invite(request):
                 phone=form.cleaned_data["phone"],
                 roles=form.cleaned_data["roles"],
                 unit=form.cleaned_data["unit"],
+                language=form.cleaned_data["language"],
                 base_url=request.build_absolute_uri("/"),
             )
         except (ValidationError, ApplicationError) as exc:
