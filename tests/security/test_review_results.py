@@ -48,3 +48,39 @@ def test_once_released_the_applicant_sees_them(scored, client_for, api_for, stat
     assert "87.25" in _page(client_for(applicant), scored)
     body = api_for(applicant).get(f"/api/challenges/applications/{scored.pk}/").json()
     assert body["review_score"] == "87.25" and body["review_rank"] == 2
+
+
+def _exported(client) -> list[list]:
+    """The rows of the applications' Excel export, as values."""
+    import io
+
+    from openpyxl import load_workbook
+
+    response = client.get("/challenges/applications/?export=xlsx")
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    sheet = load_workbook(io.BytesIO(body), read_only=True).active
+    return [tuple(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def test_under_review_the_export_holds_no_score_or_rank_for_the_applicant(scored, client_for):
+    """The list's Excel export follows the page: the applicant's own rows carry no score or rank yet."""
+    rows = _exported(client_for(scored.leader))
+    assert any(scored.title in map(str, row) for row in rows), "the applicant's own row is exported"
+    assert not any(v in (87.25, "87.25") for row in rows for v in row)
+    header = next(r for r in rows if "评审排名" in r)
+    mine = next(r for r in rows if scored.title in map(str, r))
+    mine += (None,) * (len(header) - len(mine))  # a read-only sheet leaves a row's empty tail out
+    assert mine[header.index("评审得分")] is None and mine[header.index("评审排名")] is None
+
+
+def test_staff_export_holds_the_score_under_review(scored, client_for, make_user):
+    rows = _exported(client_for(make_user(Role.STAFF, username="exportstaff")))
+    assert any(v in (87.25, "87.25") for row in rows for v in row)
+
+
+@pytest.mark.parametrize("status", ["proposed", "awarded"])
+def test_once_released_the_export_holds_the_applicants_score(scored, client_for, status):
+    type(scored).objects.filter(pk=scored.pk).update(status=status)
+    rows = _exported(client_for(scored.leader))
+    assert any(v in (87.25, "87.25") for row in rows for v in row)

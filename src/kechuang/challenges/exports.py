@@ -10,7 +10,7 @@ from kechuang.core.exports import col, export_response, label, money
 from kechuang.programmes import fieldkinds
 from kechuang.programmes.models import FormVersion
 
-from . import programme
+from . import permissions, programme
 from .models import Acceptance, ApplicationPartner, MidtermCheck, Milestone, PerformanceEvaluation
 
 
@@ -50,20 +50,27 @@ def _partners(app) -> str:
     return "、".join(f"{p.unit.name}（{p.get_role_display()}）" for p in app.partners.all())
 
 
-APPLICATION_COLUMNS = [
-    col(_("榜单编号"), "challenge.code", 12),
-    col(_("榜单"), "challenge.title", 30),
-    col(_("项目名称"), "title", 30),
-    col(_("揭榜单位"), "unit.name", 24),
-    col(_("合作单位（角色）"), _partners, 36),
-    col(_("挂帅人"), lambda a: str(a.leader) if a.leader_id else "", 12),
-    col(_("状态"), label("status"), 10),
-    col(_("申请财政经费"), money("budget_requested")),
-    col(_("自筹经费"), money("budget_self")),
-    col(_("评审得分"), "review_score", 10),
-    col(_("评审排名"), "review_rank", 10),
-    col(_("提交时间"), "submitted_at"),
-]
+def _released(attr: str, user):
+    """The review score or rank only where `user` may see it: an applicant not while under review (#14.9)."""
+    return lambda a: getattr(a, attr) if permissions.can_see_review_result(user, a) else None
+
+
+def _application_columns(user) -> list:
+    return [
+        col(_("榜单编号"), "challenge.code", 12),
+        col(_("榜单"), "challenge.title", 30),
+        col(_("项目名称"), "title", 30),
+        col(_("揭榜单位"), "unit.name", 24),
+        col(_("合作单位（角色）"), _partners, 36),
+        col(_("挂帅人"), lambda a: str(a.leader) if a.leader_id else "", 12),
+        col(_("状态"), label("status"), 10),
+        col(_("申请财政经费"), money("budget_requested")),
+        col(_("自筹经费"), money("budget_self")),
+        col(_("评审得分"), _released("review_score", user), 10),
+        col(_("评审排名"), _released("review_rank", user), 10),
+        col(_("提交时间"), "submitted_at"),
+    ]
+
 
 CONTRACT_COLUMNS = [
     col(_("任务书编号"), "code", 14),
@@ -131,9 +138,9 @@ def _extra_columns(qs) -> list:
     ]
 
 
-def applications_xlsx(qs):
+def applications_xlsx(qs, *, user):
     qs = qs.prefetch_related(Prefetch("partners", queryset=ApplicationPartner.objects.select_related("unit")))
-    columns = APPLICATION_COLUMNS + _extra_columns(qs)
+    columns = _application_columns(user) + _extra_columns(qs)
     return export_response("揭榜申请.xlsx", columns, qs, sheet_title=str(_("揭榜申请")))
 
 

@@ -41,7 +41,7 @@ def application_list(request):
         raise PermissionDenied(_("揭榜申请只对科技厅工作人员、项目专员和单位用户开放。"))
     qs = selectors.application_list(user=request.user, status=request.GET.get("status", ""))
     if wants_export(request):
-        return exports.applications_xlsx(qs)
+        return exports.applications_xlsx(qs, user=request.user)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request, "challenges/application_list.html", {"page": page, "statuses": ApplicationStatus.choices}
