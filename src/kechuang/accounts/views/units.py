@@ -15,7 +15,7 @@ from kechuang.core.exports import export_response
 from kechuang.core.importpage import dry_run_import_page
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.pickers import picker_response, search_text
-from kechuang.core.roles import Role
+from kechuang.core.roles import Role, has_role
 
 from .. import importer, permissions, selectors, services
 from ..forms import (
@@ -83,7 +83,10 @@ def _unit_detail_page(request, unit, reject_form=None, status=200):
             "reject_form": reject_form or RejectForm(),
             "show_contact": is_staff or own,
             "change_requests": selectors.change_requests_of(unit) if (is_staff or own) else [],
-            "members": unit.users.filter(is_active=True).order_by("username")[:100],
+            # who works at the unit: not a directory for every signed-in account (the people picker is staff's)
+            "members": unit.users.filter(is_active=True).order_by("username")[:100]
+            if is_staff or own or has_role(request.user, Role.COMMISSIONER)
+            else None,
             # Panels of apps above (the integrity records, for staff): core.ui, no upward import.
             "panels": ui.panels_for("accounts.unit_detail", unit=unit, user=request.user),
         },
