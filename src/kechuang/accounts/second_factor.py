@@ -28,6 +28,9 @@ WRONG_CODE = gettext_lazy("动态验证码不正确或已过期，请重新输�
 TOO_MANY = gettext_lazy("验证码错误次数过多，请稍后再试。")
 OWED_MESSAGE = gettext_lazy("请先完成双因素认证。")
 SETUP_FIRST = gettext_lazy("此账号必须启用双因素认证：请先在网页上登录并完成设置，再申请令牌。")
+ALREADY_ON = gettext_lazy(
+    "双因素认证已启用：如需更换手机，请先用当前的动态验证码关闭，或请科技厅工作人员重置。"
+)
 REQUIRED_FOR_STAFF = gettext_lazy("科技厅工作人员必须启用双因素认证，不能关闭。")
 
 
@@ -57,10 +60,16 @@ def on_login(request, user) -> None:
 
 
 def _check(device: TOTPDevice, code: str) -> None:
-    allowed, _info = device.verify_is_allowed()
+    """Refuse a wrong code, or any code while the device makes the person wait. django-otp counts each
+    failure on the device and doubles the wait (1, 2, 4 … s): that count is committed here, before the
+    refusal is raised, so call this outside any transaction of the caller's (raised inside one, the count was
+    rolled back with it and six digits could be tried as fast as the server answered)."""
+    with transaction.atomic():
+        allowed, _info = device.verify_is_allowed()
+        verified = allowed and device.verify_token((code or "").strip().replace(" ", ""))
     if not allowed:
         raise ApplicationError(TOO_MANY, code="otp_throttled", status=429)
-    if not device.verify_token((code or "").strip().replace(" ", "")):
+    if not verified:
         raise ApplicationError(WRONG_CODE, code="otp_invalid")
 
 
@@ -69,8 +78,7 @@ def verify(request, *, code: str) -> TOTPDevice:
     device = device_of(request.user)
     if device is None:
         raise ApplicationError(WRONG_CODE, code="otp_invalid")
-    with transaction.atomic():
-        _check(device, code)
+    _check(device, code)
     otp_login(request, device)
     request.session.pop(SESSION_KEY, None)
     return device
@@ -98,11 +106,16 @@ def otpauth_qr(device: TOTPDevice) -> tuple[str, str]:
 
 @transaction.atomic
 def confirm(request, *, code: str) -> TOTPDevice:
-    """The first code from the authenticator app confirms the device; the session is verified with it."""
+    """The first code from the authenticator app confirms the device; the session is verified with it.
+    A person who has a confirmed device already is refused: replacing it would take no current code, where
+    turning it off takes one (a session left open would let anyone move the second factor to their phone).
+    (A wrong code here is not counted: rolled back with this transaction; the setup page shows this
+    unconfirmed device's key to whoever holds the session, so counting guesses would protect nothing.)"""
     user = request.user
+    if device_of(user) is not None:
+        raise ApplicationError(ALREADY_ON, code="otp_already_enabled")
     device = setup_device(user)
     _check(device, code)
-    TOTPDevice.objects.filter(user=user, confirmed=True).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     audit_record(actor=user, action="user.otp_enable", obj=user)
@@ -111,7 +124,6 @@ def confirm(request, *, code: str) -> TOTPDevice:
     return device
 
 
-@transaction.atomic
 def disable(*, actor, user, code: str = "") -> None:
     """The person turns the second factor off with a current code; staff reset another person's (lost phone).
     Staff cannot turn off their own while it is required for them."""
@@ -127,9 +139,10 @@ def disable(*, actor, user, code: str = "") -> None:
         if not permissions.is_staff_member(actor):
             raise PermissionDenied(_("只有科技厅工作人员可以重置他人的双因素认证。"))
         reason = "staff_reset"
-    deleted, _per_model = TOTPDevice.objects.filter(user=user).delete()
-    if deleted:
-        audit_record(actor=actor, action="user.otp_disable", obj=user, reason=reason)
+    with transaction.atomic():
+        deleted, _per_model = TOTPDevice.objects.filter(user=user).delete()
+        if deleted:
+            audit_record(actor=actor, action="user.otp_disable", obj=user, reason=reason)
 
 
 def check_api_code(user, code: str) -> None:
@@ -145,5 +158,4 @@ def check_api_code(user, code: str) -> None:
         raise ApplicationError(
             gettext_lazy("此账号已启用双因素认证：请在 otp 字段提供动态验证码。"), code="otp_required"
         )
-    with transaction.atomic():
-        _check(device, code)
+    _check(device, code)

@@ -25,6 +25,16 @@ def _device(user) -> TOTPDevice:
     return TOTPDevice.objects.create(user=user, name="TOTP", confirmed=True)
 
 
+def _waited(device: TOTPDevice) -> None:
+    """As if the wait after a wrong code had passed."""
+    import datetime
+
+    device.refresh_from_db()
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        throttling_failure_timestamp=device.throttling_failure_timestamp - datetime.timedelta(minutes=1)
+    )
+
+
 def _sign_in(user) -> Client:
     c = Client()
     r = c.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
@@ -58,6 +68,7 @@ def test_a_person_with_a_device_must_enter_the_code_after_the_password(make_user
     assert c.get("/api/me/").status_code == 403  # the session API too
     bad = c.post("/accounts/2fa/", {"code": "12345x", "next": "/accounts/profile/"})
     assert bad.status_code == 200 and "动态验证码不正确" in bad.content.decode()
+    _waited(device)
     good = c.post("/accounts/2fa/", {"code": _code(device), "next": "/accounts/profile/"})
     assert good.status_code == 302 and good["Location"] == "/accounts/profile/"
     assert c.get("/accounts/profile/").status_code == 200
@@ -102,6 +113,7 @@ def test_owner_turns_it_off_with_a_code_and_staff_reset_a_lost_one(make_user, cl
     c = client_for(user)
     c.post("/accounts/2fa/disable/", {"code": "000000" if _code(device) != "000000" else "111111"})
     assert TOTPDevice.objects.filter(user=user).exists()
+    _waited(device)  # a wrong code makes the next wait (tests/security/test_second_factor_throttle.py)
     c.post("/accounts/2fa/disable/", {"code": _code(device)})
     assert not TOTPDevice.objects.filter(user=user).exists()
     other = make_user(Role.EXPERT)

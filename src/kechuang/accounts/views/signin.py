@@ -215,8 +215,12 @@ def otp_verify(request):
 @login_required
 def otp_setup(request):
     """Scan the QR code (or type the key), then confirm with the first code."""
-    if second_factor.device_of(request.user) is not None and request.session.get(second_factor.SESSION_KEY):
-        return redirect("accounts:otp-verify")
+    # Set up already: the code is owed, or the device is replaced only by turning it off (with a code) first.
+    if second_factor.device_of(request.user) is not None:
+        if request.session.get(second_factor.SESSION_KEY):
+            return redirect("accounts:otp-verify")
+        messages.info(request, second_factor.ALREADY_ON)
+        return redirect("accounts:profile")
     device = second_factor.setup_device(request.user)
     form = OTPCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
