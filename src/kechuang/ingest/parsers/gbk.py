@@ -361,8 +361,10 @@ def _fill(
                 from .lexicon import _word_logs
 
                 logs = _word_logs()
+                # the dictionary test first: it rules out most of the 90 at one lookup each, where the
+                # test against the options already held walks their tuple
                 options += tuple(
-                    c for c in _fill_options(tok, _WIDE_OPTIONS) if c not in options and prev + c in logs
+                    c for c in _fill_options(tok, _WIDE_OPTIONS) if prev + c in logs and c not in options
                 )
             if last_reading and i == last:
                 options = _options_read_as(tok, last_reading) or options
