@@ -7,7 +7,6 @@ hot path). Loaded once, on first use; only the mojibake step needs it, and only 
 import functools
 import math
 import os
-from operator import itemgetter
 
 _PUNCT = frozenset("，。、；：！？“”‘’《》（）")
 # as common as the commonest characters, in the order they occur in reports
@@ -167,7 +166,12 @@ def _convert_many(texts: list[str]) -> list[str]:
     """OpenCC's conversion of each text, by one call: a line break ends every OpenCC phrase, so the texts
     joined by line breaks convert each as it would alone (a text holding line breaks is put together
     again from its lines)."""
-    converted = _t2s().convert("\n".join(texts)).split("\n")
+    return _split_converted(texts, _t2s().convert("\n".join(texts)))
+
+
+def _split_converted(texts: list[str], joined: str) -> list[str]:
+    """Each text's conversion from `joined`, OpenCC's conversion of the texts joined by line breaks."""
+    converted = joined.split("\n")
     if len(converted) == len(texts):
         return converted
     lines = [t.count("\n") + 1 for t in texts]
@@ -210,14 +214,16 @@ def plausibility_options(head: str, options, tail: str) -> list[tuple[int, int, 
 
 
 def _plausibility_options(head: str, options: tuple[str, ...], tail: str) -> list[tuple[int, int, float]]:
-    texts = [head + c + tail for c in options]
-    if len(texts) < 2:
-        return plausibility_many(texts)
-    converted = _convert_many(texts)
-    p = len(head)
-    fast = _options_by_neighbours(texts, converted, p, len(tail))
+    if len(options) < 2:
+        return plausibility_many([head + c + tail for c in options])
+    # the texts joined by line breaks, built by one join (`"\n".join(head + c + tail for c in options)`)
+    joined = _t2s().convert(head + (tail + "\n" + head).join(options) + tail)
+    fast = _options_by_neighbours(joined, len(options), len(head), len(tail))
     if fast is not None:
         return fast
+    texts = [head + c + tail for c in options]
+    converted = _split_converted(texts, joined)
+    p = len(head)
     logs = _word_logs()
     out = []
     ref = baseline = None
@@ -258,36 +264,41 @@ def _plausibility_options(head: str, options: tuple[str, ...], tail: str) -> lis
 _last_dp: tuple[str, list | None] = ("", None)
 
 
-def _options_by_neighbours(texts: list[str], converted: list[str], p: int, tail_len: int):
+def _options_by_neighbours(joined: str, count: int, p: int, tail_len: int):
     """`plausibility_options` when OpenCC converted every text alike outside the option's place (the
-    common case: same converted head and tail, one character for one): the options that make no pair
-    with the converted neighbours (nor a mark) are found with set operations in C and share one score,
-    and only the others run the programme, from the head's scores (computed once). The same scores as
-    the general loop; None when the texts do not have that shape."""
+    common case: same converted head and tail, one character for one), from `joined`, OpenCC's
+    conversion of the `count` texts joined by line breaks: the options that make no pair with the
+    converted neighbours (nor a mark) are found with set operations in C and share one score, and only
+    the others run the programme, from the head's scores (computed once). The same scores as the
+    general loop; None when the texts do not have that shape.
+
+    The shape is tested on `joined` as a whole: every converted text n characters long, so that the
+    options' characters stand every n + 1 characters from p, and `joined` the join of those characters
+    between the first text's head and tail, with no other line break (then each line is one text's)."""
     n = p + 1 + tail_len
-    first = converted[0]
-    if len(first) != n or len(set(map(len, texts))) != 1 or len(texts[0]) != n:
+    step = n + 1
+    if len(joined) != count * step - 1:
         return None
-    if len(set(map(len, converted))) != 1:
+    mids = joined[p::step]
+    head = joined[:p]
+    tail = joined[p + 1 : n]
+    if (
+        joined != head + (tail + "\n" + head).join(mids) + tail
+        or "\n" in head
+        or "\n" in tail
+        or "\n" in mids
+    ):
         return None
-    cut = slice(0, p)
-    if p and len(set(map(itemgetter(cut), converted))) != 1:
-        return None
-    rest = slice(p + 1, None)
-    if tail_len and len(set(map(itemgetter(rest), converted))) != 1:
-        return None
-    mids = list(map(itemgetter(p), converted))
     present = set(mids)
     hot = present & _PUNCT
     after, before = _pair_neighbours()
     # the options making a pair of the table with the character before or after them (C-level searches
     # of that character's neighbours)
     if p:
-        hot.update(filter(after.get(first[p - 1], "").__contains__, present))
+        hot.update(filter(after.get(head[-1], "").__contains__, present))
     if tail_len:
-        hot.update(filter(before.get(first[p + 1], "").__contains__, present))
+        hot.update(filter(before.get(tail[0], "").__contains__, present))
     # the head's scores: its prefix shared with the previous call's text is known already
-    head = first[:p]
     prev_s, prev_best = _last_dp
     shared = 0
     if prev_best is not None:
@@ -299,7 +310,6 @@ def _options_by_neighbours(texts: list[str], converted: list[str], p: int, tail_
                 shared += 1
     head_best = _dp(head, prev_best, shared)
     _remember_dp(head, head_best)
-    tail = first[p + 1 :]
     scores: dict[str, tuple[int, int, float]] = {}
     lone = present - hot
     if lone:

@@ -77,3 +77,28 @@ def test_letter_trail_matches_are_the_patterns_matches():
         assert [(m.span(), m.groupdict()) for m in mojibake._letter_trail_matches(text)] == expected, text
         found += bool(expected)
     assert found > 300
+
+
+def test_options_shape_is_read_from_the_joined_conversion():
+    # the texts' shape (the same converted head and tail, one character in the option's place) is read
+    # from OpenCC's conversion of all of them joined: taken where it holds, refused where it does not
+    head, tail = "科技創新", "成果"
+    options = ("企", "發", "。", "的")
+    joined = lexicon._t2s().convert(head + (tail + "\n" + head).join(options) + tail)
+    scores = lexicon._options_by_neighbours(joined, len(options), len(head), len(tail))
+    assert scores == [lexicon._dp(lexicon.simplified(head + c + tail), None, 0)[-1] for c in options]
+    # a line break inside the head, an option of two characters, an option OpenCC joins to a phrase
+    for head, options, tail in (
+        ("科技\n創新", ("企", "發"), "成果"),
+        ("科技", ("企業", "發"), "成果"),
+        ("", ("乾", "發"), "隆"),
+    ):
+        joined = lexicon._t2s().convert(head + (tail + "\n" + head).join(options) + tail)
+        texts = [head + c + tail for c in options]
+        if lexicon._options_by_neighbours(joined, len(options), len(head), len(tail)) is not None:
+            converted = joined.split("\n")
+            assert len(converted) == len(texts)
+            assert len({c[: len(head)] for c in converted}) == 1
+        expected = [lexicon._dp(lexicon.simplified(t), None, 0)[-1] for t in texts]
+        assert lexicon._plausibility_options(head, options, tail) == expected
+    assert lexicon._options_by_neighbours("科技\n創新", 2, 2, 0) is None  # lines of another shape
