@@ -12,7 +12,7 @@ from kechuang.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "correct-horse-battery"
+PASSWORD = "correct-horse-battery"  # pragma: allowlist secret (the test factory's)
 
 
 def _wrong(device: TOTPDevice) -> str:
