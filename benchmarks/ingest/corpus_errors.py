@@ -134,7 +134,7 @@ def docs_for(split: str):
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--split", default="dev", choices=["dev", "train"])
+    ap.add_argument("--split", default="dev", choices=["dev", "dev2", "train"])
     ap.add_argument("--seeds", default="0-4")
     ap.add_argument("--docs", default="", help="a range of document indexes, e.g. 0-40")
     ap.add_argument("--show", default="", help="print the spans of classes containing this text")
