@@ -30,7 +30,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SPLITS = ("dev", "dev2", "heldout")
-PRINTS_TEXT = ("dev", "dev2")  # the splits whose text may be printed; held-out output names ids and counts only
+PRINTS_TEXT = (
+    "dev",
+    "dev2",
+)  # the splits whose text may be printed; held-out output names ids and counts only
 KINDS = ("count", "money", "percent", "points", "rank", "date", "target", "level", "quantity")
 HEADER_LIST_FIELDS = ("places", "own_units", "other_units")
 

@@ -34,10 +34,11 @@ MEASURES = (
     "家次",
     "像素",
     "台套",
-    *"个家项台名种所座套件条篇位人场批支块次市户款份期辆例艘架颗株处轮组册届只",
+    *"个家项台名种所座套件条篇位人场批支块次市户款份期辆例艘架颗株处轮组册届只片",
 )
 # measure words that count only after digits: 二期工程, 二十届三中全会, “十四五”期间 are names, not counts
-DIGITS_ONLY_MEASURES = frozenset("期届轮组")
+# (一片, 两片区 neither)
+DIGITS_ONLY_MEASURES = frozenset("期届轮组片")
 # units of physical quantities, longest first
 QUANTITY_UNITS = (
     "瓦时/千克",
@@ -60,6 +61,10 @@ QUANTITY_UNITS = (
     "毫秒",
     "兆赫",
     "千伏",
+    "个工作日",
+    "工作日",
+    "吨标准煤",
+    "英寸",
     "亩",
     "倍",
     "天",
@@ -78,6 +83,7 @@ QUANTITY_UNITS = (
     "千米",
     "℃",
     "吨",
+    "伏",
     "岁",
     "米",
     "度",
@@ -111,6 +117,16 @@ _PATTERN = re.compile(
             r"(?P<share>(?P<sq>超过|超|逾|近|约|)(?P<sval>[一二两三四五六七八九]成|一半|过半))",
             rf"(?P<big>(?<![{_CN}])(?P<bnum>[两三四五六七八九十]{{1,2}})大(?=[{HAN}]))",
             _FIGURE,
+            # after the figure: tried only where no figure starts
+            # 三分之一, 近四分之一, 千分之五, 百分之三十: a share (percent, two decimals)
+            r"(?P<frac>(?P<fq>超过|超|逾|近|约|)(?P<fden>[二三四五六七八九十]{1,2}|百|千|万)分之"
+            r"(?P<fnum>\d+(?:\.\d+|)|[一二两三四五六七八九十]{1,3})(?P<fq2>以上|以下|左右|))",
+            # 翻一番 (2倍), 翻了两番 (4倍)
+            r"(?P<double>翻(?:了|)(?P<dn>一|两|二|三)番)",
+            # 居全省首位: the first rank
+            r"(?P<first>首位)",
+            # 3至5年, 2到3个, 三至五个: the first number of a range takes the second's unit (and scale)
+            rf"(?P<range>(?P<ra>\d+(?:\.\d+|)|[{_CN}]{{1,3}})(?P<rsc>万亿|亿|万|)(?:至|到|—|－|~|～)(?=[\d{_CN}]))",
         ]
     )
     + ")"
@@ -122,7 +138,7 @@ _PATTERN = re.compile(
 # an alternation of branches makes the regex engine try a match at every position of the text; one that
 # starts with a character class lets it skip ahead in C. So the figures are found by searching for this
 # and trying the pattern only there.
-_UNIT_FIRST = "".join(sorted({u[0] for u in MEASURES} | {"元", "成", "半", "万", "亿"}))
+_UNIT_FIRST = "".join(sorted({u[0] for u in MEASURES} | {"元", "成", "半", "万", "亿", "天"}))
 
 
 def _decimal_ranges() -> str:
@@ -142,9 +158,12 @@ def _decimal_ranges() -> str:
 # the text with one table lookup instead of a call for the digit category (~25 % of the scan). Characters
 # beyond the BMP (digits among them) pass the class; the lookbehinds, which keep `\d`, decide for them.
 _FIRST = re.compile(
-    rf"[到至第超逾近约过{_decimal_ranges()}{_CN}]"
+    rf"[到至第超逾近约过翻首{_decimal_ranges()}{_CN}]"
     rf"(?:(?<=\d)(?<!\d\d)(?<!\d\.\d)"
     rf"|(?<=[{_CN}])(?=[{_CN}]{{0,4}}(?:余|多)?(?:[{_UNIT_FIRST}]|大[{HAN}]))"
+    rf"|(?<=[{_CN}])(?=[{_CN}]?分之|[{_CN}]{{0,2}}[至到][\d{_CN}])"
+    rf"|(?<=翻)(?=了?[一两二三]番)"
+    rf"|(?<=首)(?=位)"
     rf"|(?<=过)(?=半)"
     rf"|(?<=[超逾近约])(?=过?[\d{_CN}])"
     rf"|(?<=第)(?=[\d一二三四五六七八九十])"

@@ -7,10 +7,11 @@ rule of the unit's form (money, percent, points, level, quantity, count).
 """
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from .extract import _PATTERN, DIGITS_ONLY_MEASURES, QUANTITY_UNITS, Fact
-from .numbers import SHARES, _scaled_value, cn_number, number_value
+from .numbers import SHARES, _scaled_value, cn_number, number_value, plain
 from .subjects import AFTER as _AFTER
 from .subjects import (
     LEADING,
@@ -34,7 +35,7 @@ _MOVED_FROM = re.compile(r"由(?:上年的?|去年的?)?(?:全国|全省|全市)
 _LAST_YEAR = re.compile(r"(?<![比较])(?:去年|上年)")
 # the year before said as the time of what follows in the paragraph: 会议指出，过去一年，… / 去年，…
 _PAST_YEAR = re.compile(r"(?:过去一年|去年|上一年度?|上年度?)(?:以来|中|里|内)?[，,]")
-_THIS_YEAR = re.compile(r"今年|本年|明年|20\d\d年")
+_THIS_YEAR = re.compile(r"今年|本年|明年|(20\d\d)年")
 # a year said right before a figure: 2020年的1.2%, 2023年底的120家
 _OWN_YEAR = re.compile(r"(20\d\d)年(?:底|末)?的?(?:不足|超过|近|约|逾)?$")
 # a figure's own year said right before it (the character before the figure ends one of these)
@@ -129,7 +130,12 @@ def _sentence_last_year(ctx, s: int) -> bool:
             both = head + text
             marks = sorted(
                 [(m.end() - len(head), True) for m in _PAST_YEAR.finditer(both)]
-                + [(m.end() - len(head), False) for m in _THIS_YEAR.finditer(both)]
+                + [
+                    (m.end() - len(head), False)
+                    for m in _THIS_YEAR.finditer(both)
+                    # an earlier year is a comparison (是2021年的2.3倍), not the time of what follows
+                    if not (m.group(1) and ctx.year and int(m.group(1)) < ctx.year)
+                ]
             )
         ctx.year_marks = marks
     last = False
@@ -141,9 +147,17 @@ def _sentence_last_year(ctx, s: int) -> bool:
 
 
 def _in_quotes(sentence: str, s: int) -> bool:
-    """A figure inside “…” is a name or a slogan (“四个面向”, “五大工程”), not a fact."""
+    """A figure inside “…” is a name or a slogan (“四个面向”, “五大工程”), not a fact; inside a quoted speech
+    (“……研发周期缩短了三分之一。”: a quote not closed in the sentence, or longer than a name) it is one."""
     head = sentence[:s]
-    return head.rfind("“") > head.rfind("”")
+    opened = head.rfind("“")
+    if opened <= head.rfind("”"):
+        return False
+    closed = sentence.find("”", s)
+    return 0 <= closed - opened <= _NAME_IN_QUOTES
+
+
+_NAME_IN_QUOTES = 24  # the longest quoted name or slogan, with its quotes (“新一代高能量密度动力电池”)
 
 
 # ---------------------------------------------------------------- dates and ranks
@@ -160,12 +174,28 @@ def date_rule(m, ctx) -> list:
     return [ctx.fact("date", subject, "", value, "date", "", period, s, e)]
 
 
+# 居全省第一方阵, 进入第一梯队: a group of places, not a rank
+_RANK_GROUPS = frozenset(("方阵", "梯队", "序列", "档次"))
+
+
+def first_rank_rule(m, ctx) -> list:
+    """居全省首位, 位居首位: the first rank (not 首位度, a city's primacy)."""
+    s, e = m.start() - ctx.base, m.end() - ctx.base
+    if ctx.text[e : e + 1] == "度" or not _RANK_CUE.search(ctx.text[:s]):
+        return []
+    phrase = before_phrase(ctx.text, s)
+    cue = RANK_VERB.search(phrase)
+    subject, predicate = (phrase[: cue.start()], phrase[cue.start() :]) if cue else (phrase, "")
+    period, _t = period_of(ctx, s)
+    return [ctx.fact("rank", subject, predicate, Decimal(1), "位", "", period, s, e)]
+
+
 def rank_rule(m, ctx) -> list:
     """居全国第23位, 稳居国内第一; 由上年的第19位升至第15位 gives both ranks (the first the year before)."""
     s, e = m.start() - ctx.base, m.end() - ctx.base
     head = ctx.text[:s]
     num = cn_number(m.group("rnum"))
-    if num is None or not _RANK_CUE.search(head):
+    if num is None or not _RANK_CUE.search(head) or ctx.text[e : e + 2] in _RANK_GROUPS:
         return []
     phrase = before_phrase(ctx.text, s)
     cue = RANK_VERB.search(phrase)
@@ -201,6 +231,48 @@ def big_count_rule(m, ctx) -> list:
     subject = after_phrase(ctx.text, e)
     period, target = period_of(ctx, s)
     return [ctx.fact("target" if target else "count", subject, "", Decimal(value), "个", "", period, s, e)]
+
+
+def fraction_rule(m, ctx) -> list:
+    """三分之一 (33.33 %), 近四分之一, 千分之五 (0.5 %), 百分之三十: a share, in percent to two decimals."""
+    s, e = m.start() - ctx.base, m.end() - ctx.base
+    den, num = cn_number(m.group("fden")), m.group("fnum")
+    num = Decimal(num) if num[:1].isdigit() else cn_number(num)
+    if not den or num is None or _in_quotes(ctx.text, s):
+        return []
+    value = (Decimal(num) * 100 / den).quantize(Decimal("0.01"))
+    subject, predicate, q = strip_trailing(before_phrase(ctx.text, s))
+    period, target = period_of(ctx, s)
+    q = m.group("fq") or m.group("fq2") or q
+    kind = "target" if target else "percent"
+    return [ctx.fact(kind, subject, predicate, plain(value), "%", q, period, s, e)]
+
+
+def doubling_rule(m, ctx) -> list:
+    """翻一番 (2倍), 翻两番 (4倍): a multiple."""
+    s, e = m.start() - ctx.base, m.end() - ctx.base
+    value = Decimal(2 ** cn_number(m.group("dn")))
+    subject, predicate, _q = strip_trailing(before_phrase(ctx.text, s))
+    period, target = period_of(ctx, s, own_year=False)
+    return [ctx.fact("target" if target else "quantity", subject, predicate, value, "倍", "", period, s, e)]
+
+
+def range_rule(m, ctx) -> list:
+    """3至5年, 2到3个团队, 5至8家: the first number of a range, in the second's unit and scale (the second
+    is read where the scan finds it)."""
+    second = _PATTERN.match(ctx.whole, m.end(), ctx.end) if ctx.whole else None
+    if second is None or second.lastgroup != "fig":
+        return []
+    facts = figure_rule(second, ctx)
+    raw = m.group("ra")
+    value = _scaled_value(raw, m.group("rsc") or second.group("sc") or None)
+    if value is None or not facts or (not raw[:1].isdigit() and value < 2):
+        return []
+    if facts[0].value < 0:
+        value = -value  # 零下10至20摄氏度
+    start = m.start()
+    end = start + len(raw) + len(m.group("rsc"))
+    return [replace(f, value=value, qualifier="", start=start, end=end) for f in facts]
 
 
 # ---------------------------------------------------------------- a number with a unit
@@ -295,6 +367,8 @@ def figure_rule(m, ctx) -> list:
             subject, predicate = after, verb
         else:
             subject, predicate = b_subject, b_pred or verb
+        if text[e : e + 1] == "级":
+            return []  # 亿元级企业, 百亿元级产业集群: a class, not an amount
         kind = "target" if target else "money"
         unit = "元"
     else:  # a percentage ("%") or percentage points ("百分点")
@@ -363,11 +437,15 @@ def level_rule(m, ctx, _unit: str = "级") -> list:
     return [ctx.fact(kind, subject.split("由", 1)[0], predicate, value, "级", _qualifier(m), period, s, e)]
 
 
+# units of quantities a number in words counts (为期三天, 六个月内): spans of time
+_WORDS_QUANTITY_UNITS = frozenset(("天", "个月"))
+
+
 def quantity_rule(m, ctx, unit: str) -> list:
     """160瓦时/千克, 零下30摄氏度 (−30), 3000小时, 3弧分: the unit as written (℃ read as 摄氏度)."""
     s, e = m.start() - ctx.base, m.end() - ctx.base
     value = _value(m)
-    digits = m.group("n")[:1].isdigit()
+    digits = m.group("n")[:1].isdigit() or unit in _WORDS_QUANTITY_UNITS  # 为期三天, 六个月
     if value is None or not digits or (unit == "等" and "星等" not in ctx.text):
         return []
     if unit.startswith("年") and _YEAR_NUMBER.fullmatch(m.group("n")):
@@ -396,4 +474,8 @@ RULES = {
     "share": share_rule,
     "big": big_count_rule,
     "fig": figure_rule,
+    "frac": fraction_rule,
+    "double": doubling_rule,
+    "first": first_rank_rule,
+    "range": range_rule,
 }
