@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, parsers, status
+from rest_framework import exceptions, filters, parsers, status
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -59,6 +59,21 @@ class JSONParser(parsers.JSONParser):
             return super().parse(stream, media_type, parser_context)
         except RecursionError:
             raise exceptions.ParseError(_("提交的 JSON 嵌套层数过多。")) from None
+
+
+class OrderingFilter(filters.OrderingFilter):
+    """DRF's `?ordering=`, never by a field some callers are not shown. Without `ordering_fields` DRF sorts by
+    any field of the serializer, so a value blanked or dropped for a caller still ordered the rows: an
+    applicant sorted its applications by the review score it may not yet read (#14.9). A serializer names such
+    fields in `hidden_from_some` (or `internal_fields`, techmap's internal notes); they are never sort keys."""
+
+    def get_default_valid_fields(self, queryset, view, context=None):
+        fields = super().get_default_valid_fields(queryset, view, context or {})
+        serializer_class = getattr(view, "serializer_class", None)
+        hidden = set(getattr(serializer_class, "hidden_from_some", ())) | set(
+            getattr(serializer_class, "internal_fields", ())
+        )
+        return [(name, label) for name, label in fields if name not in hidden]
 
 
 def exception_handler(exc, context):

@@ -137,6 +137,7 @@ class ApplicationMemberSerializer(serializers.Serializer):
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
+    hidden_from_some = ("review_score", "review_rank")  # blanked below: no sort key either (core.api)
     milestones = ApplicationMilestoneSerializer(many=True, required=False)
     partners = ApplicationPartnerSerializer(many=True, required=False)
     members = ApplicationMemberSerializer(many=True, read_only=True)
