@@ -644,3 +644,5 @@ def warm_up() -> None:
     _both_lost_ranked()
     for token in [*(("L", trail) for trail in _TRAILS), *(("T", lead) for lead in _LEADS)]:
         _option_traits(_fill_options(token))
+    for lead in _LEADS:  # a lost trail's wider options (`_fill`'s `wide`), 5 ms for all
+        _fill_options(("T", lead), _WIDE_OPTIONS)

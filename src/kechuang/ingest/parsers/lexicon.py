@@ -132,7 +132,9 @@ def plausibility(text: str) -> tuple[int, int, float]:
     """
     score = _SCORES.get(text)
     if score is None:
-        score = plausibility_many([text])[0]
+        # `plausibility_many([text])[0]` without its lists: one text, converted alone, scored from 0
+        score = _dp(simplified(text), None, 0)[-1]
+        _remember(text, score)
     return score
 
 
@@ -397,38 +399,51 @@ def _dp(s: str, known: list | None, shared: int) -> list[tuple[int, int, float]]
     # reading of every damaged span): the same comparisons in the same order as a loop over k = 2, 3, 4.
     # Every word of 2-4 characters ending at i ends with the pair s[i-2:i], and the table holds every
     # pair that occurs inside a word (0.0 when the pair is no word itself): no pair, no word.
-    best: list[tuple[int, int, float]] = [(0, 0, 0.0)] * (n + 1)
     if known is not None and shared:
-        best[: shared + 1] = known[: shared + 1]
-    for i in range(shared + 1, n + 1):
-        cand = best[i - 1]
-        if s[i - 1] in punct:
+        best = known[: shared + 1]
+    else:
+        best = [_ZERO]
+        shared = 0
+    cand = best[-1]  # the score of s[:i - 1] at the top of the loop: the last one appended
+    start = shared + 1
+    if start == 1 and n:
+        # the first character holds no word: a mark or nothing
+        if s[0] in punct:
+            cand = (1, 0, 0.0)
+        best.append(cand)
+        start = 2
+    # most texts hold no mark after the known prefix: the test per character is then left out
+    marks = not punct.isdisjoint(s[start - 1 :])
+    for i in range(start, n + 1):
+        if marks and s[i - 1] in punct:
             # a CJK mark is as telling as a word: misaligned bytes rarely decode to one
             cand = (cand[0] + 1, cand[1], cand[2])
-        if i >= 2:
-            w = get(s[i - 2 : i])
-            if w is not None:
+        w = get(s[i - 2 : i])
+        if w is not None:
+            if w:
+                prev = best[i - 2]
+                score = (prev[0] + 2, prev[1] - 1, prev[2] + w)
+                if score > cand:
+                    cand = score
+            if i >= 3:
+                w = get(s[i - 3 : i])
                 if w:
-                    prev = best[i - 2]
-                    score = (prev[0] + 2, prev[1] - 1, prev[2] + w)
+                    prev = best[i - 3]
+                    score = (prev[0] + 3, prev[1] - 1, prev[2] + w)
                     if score > cand:
                         cand = score
-                if i >= 3:
-                    w = get(s[i - 3 : i])
+                if i >= 4:
+                    w = get(s[i - 4 : i])
                     if w:
-                        prev = best[i - 3]
-                        score = (prev[0] + 3, prev[1] - 1, prev[2] + w)
+                        prev = best[i - 4]
+                        score = (prev[0] + 4, prev[1] - 1, prev[2] + w)
                         if score > cand:
                             cand = score
-                    if i >= 4:
-                        w = get(s[i - 4 : i])
-                        if w:
-                            prev = best[i - 4]
-                            score = (prev[0] + 4, prev[1] - 1, prev[2] + w)
-                            if score > cand:
-                                cand = score
-        best[i] = cand
+        best.append(cand)
     return best
+
+
+_ZERO = (0, 0, 0.0)
 
 
 def word_log(word: str) -> float:

@@ -102,3 +102,43 @@ def test_options_shape_is_read_from_the_joined_conversion():
         expected = [lexicon._dp(lexicon.simplified(t), None, 0)[-1] for t in texts]
         assert lexicon._plausibility_options(head, options, tail) == expected
     assert lexicon._options_by_neighbours("科技\n創新", 2, 2, 0) is None  # lines of another shape
+
+
+def _plain_programme(s: str) -> list[tuple[int, int, float]]:
+    # the scoring as first written: every word of 2-4 characters ending at i, and a point for a mark
+    best = [(0, 0, 0.0)]
+    for i in range(1, len(s) + 1):
+        cand = best[i - 1]
+        if s[i - 1] in lexicon._PUNCT:
+            cand = (cand[0] + 1, cand[1], cand[2])
+        for k in (2, 3, 4):
+            w = lexicon.word_log(s[i - k : i]) if i >= k else 0.0
+            if w:
+                prev = best[i - k]
+                cand = max(cand, (prev[0] + k, prev[1] - 1, prev[2] + w))
+        best.append(cand)
+    return best
+
+
+def test_programme_matches_the_plain_one_from_any_known_prefix():
+    rng = random.Random(6)
+    texts = ["", "。", "的", "，的", "科技创新", "科技创新。企业研发，成果转化", "中华人民共和国科技部"]
+    texts += ["".join(rng.choice(_CHARS) for _ in range(rng.randint(0, 24))) for _ in range(400)]
+    for s in texts:
+        expected = _plain_programme(s)
+        assert lexicon._dp(s, None, 0) == expected, s
+        other = s[: rng.randint(0, len(s))] + "".join(rng.choice(_CHARS) for _ in range(3))
+        shared = 0
+        while shared < min(len(s), len(other)) and s[shared] == other[shared]:
+            shared += 1
+        assert lexicon._dp(s, _plain_programme(other), shared) == expected, (s, other)
+
+
+def test_warm_up_fills_a_lost_trails_wider_options():
+    from kechuang.ingest.parsers import gbk
+
+    gbk.warm_up()
+    misses = gbk._fill_options.cache_info().misses
+    for lead in gbk._LEADS:
+        gbk._fill_options(("T", lead), gbk._WIDE_OPTIONS)
+    assert gbk._fill_options.cache_info().misses == misses
