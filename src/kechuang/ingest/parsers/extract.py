@@ -34,14 +34,17 @@ MEASURES = (
     "家次",
     "像素",
     "台套",
-    *"个家项台名种所座套件条篇位人场批支块次市户款份期辆例艘架颗株处轮组册届只片",
+    *"个家项台名种所座套件条篇位人场批支块次市户款份期辆例艘架颗株处轮组册届只片尾",
 )
 # measure words that count only after digits: 二期工程, 二十届三中全会, “十四五”期间 are names, not counts
 # (一片, 两片区 neither)
-DIGITS_ONLY_MEASURES = frozenset("期届轮组片")
+DIGITS_ONLY_MEASURES = frozenset("期届轮组片尾")
 # units of physical quantities, longest first
 QUANTITY_UNITS = (
     "瓦时/千克",
+    "转/分钟",
+    "元/人",
+    "元/亩",
     "公里/小时",
     "千米/小时",
     "平方公里",
@@ -90,6 +93,7 @@ QUANTITY_UNITS = (
     "年",
     "等",
     "C(?=倍率)",
+    "分(?![之钟])",  # a score (76.42分), not 三分之一 or 5分钟
 )
 _UNITS = sorted(
     ["个百分点", "百分点", "元", "级", *QUANTITY_UNITS, *map(re.escape, MEASURES)], key=len, reverse=True

@@ -29,6 +29,8 @@ _RANK_CUE = re.compile(
     r"(居|排名|排|位列|列|位居|升至|降至|前移至|后移至|升到|降到|前移到|后移到|提升到|提高到|回升到|回落到"
     r"|由|由上年的?|由20\d\d年的?)[^，。；]{0,4}$"
 )
+# 位列52家参评机构第三: a ranking verb of two characters reaches over the field it ranks in
+_RANK_CUE_FAR = re.compile(r"(?:位列|位居|排名|名列)[^，。；]{5,12}$")
 # the figure a movement starts from (由上年的第19位, 由4级): the year before the report's
 _MOVED_FROM = re.compile(r"由(?:上年的?|去年的?)?(?:全国|全省|全市)?(?:第)?$")
 # the year before, said in the clause: 去年, 上年 (but not a comparison: 比上年, 较上年, 同比上年)
@@ -37,9 +39,9 @@ _LAST_YEAR = re.compile(r"(?<![比较])(?:去年|上年)")
 _PAST_YEAR = re.compile(r"(?:过去一年|去年|上一年度?|上年度?)(?:以来|中|里|内)?[，,]")
 _THIS_YEAR = re.compile(r"今年|本年|明年|(20\d\d)年")
 # a year said right before a figure: 2020年的1.2%, 2023年底的120家
-_OWN_YEAR = re.compile(r"(20\d\d)年(?:底|末)?的?(?:不足|超过|近|约|逾)?$")
+_OWN_YEAR = re.compile(r"(20\d\d)年(?:底|末)?的?(?:全国|全省|全市|)(?:不足|超过|近|约|逾)?$")
 # a figure's own year said right before it (the character before the figure ends one of these)
-_OWN_YEAR_LAST = frozenset("的底末足过近约逾")
+_OWN_YEAR_LAST = frozenset("的底末足过近约逾国省市")
 # a year that ends a number of the Five-Year Plans: “十四五”末 is 2025
 _FYP_END = {"三": "2020", "四": "2025", "五": "2030"}
 _DATE_YEAR = re.compile(r"((?:19|20)\d\d)年$")
@@ -77,7 +79,7 @@ def period_of(ctx, s: int, *, moved_from: bool = False, own_year: bool = True) -
     """(period, is a target) of a figure starting at `s` in the sentence. `own_year=False`: a year said
     right before the figure is not its period (是2020年的2.4倍: a multiple of the report's year)."""
     own = (
-        _OWN_YEAR.search(ctx.text, max(0, s - 10), s)
+        _OWN_YEAR.search(ctx.text, max(0, s - 12), s)
         if own_year and s and ctx.text[s - 1] in _OWN_YEAR_LAST
         else None
     )
@@ -195,7 +197,11 @@ def rank_rule(m, ctx) -> list:
     s, e = m.start() - ctx.base, m.end() - ctx.base
     head = ctx.text[:s]
     num = cn_number(m.group("rnum"))
-    if num is None or not _RANK_CUE.search(head) or ctx.text[e : e + 2] in _RANK_GROUPS:
+    if (
+        num is None
+        or not (_RANK_CUE.search(head) or _RANK_CUE_FAR.search(head, max(0, s - 14)))
+        or ctx.text[e : e + 2] in _RANK_GROUPS
+    ):
         return []
     phrase = before_phrase(ctx.text, s)
     cue = RANK_VERB.search(phrase)
@@ -334,7 +340,9 @@ def figure_rule(m, ctx) -> list:
         period, target = period_of(ctx, s)
     else:  # period_of's answer without a year in sight
         period, target = ctx.period, False
-    listed = target and (form == "%" or form == "百分点")  # a target percentage: a fact per subject listed
+    # a target percentage: a fact per subject listed (A、B和C均达到65%), unless a figure stands before in the
+    # clause (达到3.2%、基础研究经费占比达到10%: the 、 parts two targets, not two subjects)
+    listed = (form == "%" or form == "百分点") and target and _HAS_DIGIT(before) is None
     if not listed and "、" in before:
         before = before.rsplit("、", 1)[1]
     before = before.strip()
@@ -450,6 +458,8 @@ def quantity_rule(m, ctx, unit: str) -> list:
         return []
     if unit.startswith("年") and _YEAR_NUMBER.fullmatch(m.group("n")):
         return []  # 2023年: a year, not three years
+    if _in_quotes(ctx.text, s):
+        return []  # “7×24小时”服务: a name
     if ctx.text[max(0, s - 2) : s] == "零下" or ctx.text[s - 1 : s] in ("-", "−") and s:
         value = -value
     subject, predicate, q = strip_trailing(before_phrase(ctx.text, s))
@@ -461,6 +471,7 @@ def quantity_rule(m, ctx, unit: str) -> list:
 
 
 _FORMS = _form_table()
+_HAS_DIGIT = re.compile(r"\d").search
 _LEADING, _UP_TO_LAST_DELIM = LEADING.match, UP_TO_LAST_DELIM.match
 _N, _SC, _U, _Q1, _Q0, _Q2, _Q3 = (_PATTERN.groupindex[g] for g in ("n", "sc", "u", "q1", "q0", "q2", "q3"))
 

@@ -189,3 +189,55 @@ def test_the_scan_finds_every_start_of_the_new_forms(text):
         m = extract._PATTERN.match(text, p, end)
         if m is not None and m.lastgroup in ("frac", "double", "first", "range"):
             assert p in firsts, (text, p, m.lastgroup)
+
+
+# ---------------------------------------------------------------- found on dev2-18 … 21 (written after the first fixes)
+
+
+def test_a_rank_movement_from_a_year_said_with_its_field():
+    """由2020年的全国第12名上升至第8名: the first rank is 2020's (全国 between the year and the rank)."""
+    assert facts_of("总量由2020年的全国第12名上升至第8名。", 2025) == [
+        ("rank", Decimal(12), "位", "2020"),
+        ("rank", Decimal(8), "位", "2025"),
+    ]
+
+
+def test_a_rank_after_the_field_it_ranks_in():
+    assert facts_of("位列52家参评机构第三，获评A类。") == [
+        ("count", Decimal(52), "家", "2024"),
+        ("rank", Decimal(3), "位", "2024"),
+    ]
+    assert facts_of("第三批项目已启动。") == []  # an ordinal without a ranking verb
+
+
+def test_two_targets_parted_by_a_pause_mark_are_not_a_list_of_subjects():
+    text = "提出到2030年全省研发投入强度达到3.2%、基础研究经费占比达到10%的目标。"
+    assert facts_of(text, 2025) == [
+        ("target", Decimal("3.2"), "%", "2030"),
+        ("target", Decimal(10), "%", "2030"),
+    ]
+    listed = facts_of("到2027年，A、B和C均达到65%以上。", 2025)
+    assert listed == [("target", Decimal(65), "%", "2027")] * 3
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("综合评价得分76.42分。", Decimal("76.42"), "分"),
+        ("全员劳动生产率21.6万元/人。", 216_000, "元/人"),
+        ("年育苗能力达12亿尾。", 1_200_000_000, "尾"),
+        ("主轴最高转速2.4万转/分钟。", 24_000, "转/分钟"),
+    ],
+)
+def test_scores_rates_and_measure_words(text, value, unit):
+    (f,) = extract_facts(text, year=2024)
+    assert (f.value, f.unit) == (Decimal(value), unit)
+
+
+@pytest.mark.parametrize("text", ["这一点十分重要。", "“7×24小时”科技成果在线交易平台上线。"])
+def test_not_a_score_and_not_a_quantity_in_a_name(text):
+    assert facts_of(text) == []
+
+
+def test_a_fraction_is_not_taken_for_a_score():
+    assert facts_of("占比超过三分之一。") == [("percent", Decimal("33.33"), "%", "2024")]
