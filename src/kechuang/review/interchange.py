@@ -4,6 +4,10 @@ scores.csv: application,expert,score (no header); constraints.csv: application,e
 conflict (other values are ignored); the output: application,expert,score per assigned pair.
 Scores are scaled to integers by 10**d, the smallest d from 6 to 9 at which every score becomes an
 integer, so the solver's optimum is exact for scores written with up to nine decimals.
+
+Unlike the CSV exports meant for spreadsheets, `write` does not pass ids through `core.excel.csv_row`: this is
+a file for programs, its ids are the operator's input ids byte for byte, and OpenReview's ids (URL-safe
+alphabet) may start with "-", which a guarding "'" would turn into ids that match nothing (docs/security.md).
 """
 
 from __future__ import annotations

@@ -112,6 +112,19 @@ def test_interchange_reads_headers_and_picks_an_exact_scale(tmp_path):
     assert sol.objective_int == 6234567  # a→x (0.1234567) + b→y (0.5), exact at 10^7
 
 
+def test_interchange_output_keeps_ids_byte_for_byte_even_when_they_start_like_a_formula(tmp_path):
+    """The matcher's output is for programs: an OpenReview id starting with "-" (or "=") is written as read,
+    never with the "'" the spreadsheet exports put before such text (docs/security.md)."""
+    from kechuang.review import interchange, solver
+
+    scores = tmp_path / "s.csv"
+    scores.write_text("-aB3xYz9Qw,~Ann_Lee1,0.5\n=b,@x,0.25\n")
+    data = interchange.read(str(scores), None, k=1, max_load=1)
+    out = tmp_path / "a.csv"
+    interchange.write(str(out), data, solver.solve(data.problem))
+    assert sorted(out.read_text().splitlines()) == ["-aB3xYz9Qw,~Ann_Lee1,0.5", "=b,@x,0.25"]
+
+
 TRIPLE_CELL = st.one_of(
     st.sampled_from(["a1", "e1", "0.5", "-1", "nan", "inf", "1e400", "", " ", "分数", "０.５", '"']),
     st.text(max_size=6),
