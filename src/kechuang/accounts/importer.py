@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from kechuang.core.excel import ImportReport, RowError, read_table
 from kechuang.core.exceptions import PermissionDenied
 from kechuang.core.exports import Column
+from kechuang.core.lists import listed
 
 from . import permissions, services
 from .models import Unit
@@ -75,7 +76,7 @@ def _parse(rows, known: dict[str, Unit]):
         if not v["name"]:
             bad.append(RowError(line, _("单位名称不能为空。"), COLUMNS["name"]))
         if kind is None:
-            labels = "、".join(str(label) for _c, label in Unit.Kind.choices)
+            labels = listed(str(label) for _c, label in Unit.Kind.choices)
             bad.append(RowError(line, _("单位类型应为：%(labels)s。") % {"labels": labels}, COLUMNS["kind"]))
         code = v["credit_code"].upper()
         if v["name"] in seen_names:

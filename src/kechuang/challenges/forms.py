@@ -19,6 +19,7 @@ from kechuang.core.formkinds import (
     TargetIndicatorsField,
     TeamField,
 )
+from kechuang.core.lists import listed
 from kechuang.core.pickers import PickerChoiceField
 from kechuang.core.uploads import CheckedFileField
 from kechuang.programmes import fieldkinds
@@ -260,7 +261,7 @@ class ApplicationForm(forms.Form):
                 self.add_error(
                     "team_text",
                     _("团队成员%(names)s所属的单位已不在合作单位中，请重新选择所属单位。")
-                    % {"names": "、".join(f"“{n}”" for n in strays)},
+                    % {"names": listed(f"“{n}”" for n in strays)},
                 )
         return data
 

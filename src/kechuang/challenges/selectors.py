@@ -9,6 +9,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from kechuang.core import counters, hooks
+from kechuang.core.lists import listed
 from kechuang.core.queries import CompiledOne, CompiledRows, one, set_prefetched
 from kechuang.integrity import selectors as integrity_selectors
 from kechuang.integrity.models import Restriction
@@ -336,7 +337,7 @@ def eligibility_problems(application: Application) -> list[str]:
     names = {i.name for i in ch.indicators.all()}
     unknown = sorted({k for m in milestones for k in (m.targets or {}) if k not in names})
     if unknown:
-        problems.append(_("里程碑中有榜单未列出的指标：%(names)s。") % {"names": "、".join(unknown)})
+        problems.append(_("里程碑中有榜单未列出的指标：%(names)s。") % {"names": listed(unknown)})
     partners = list(application.partners.all())
     shared = sum((p.budget for p in partners), Decimal(0))
     total = application.budget_requested + application.budget_self

@@ -19,6 +19,9 @@ from .permissions import HasRole, jobs_visible_to
 class JobSerializer(serializers.ModelSerializer):
     started_by = serializers.StringRelatedField()
     title = serializers.CharField(source="title_text", read_only=True, help_text="In the caller's language.")
+    error = serializers.CharField(
+        source="error_text", read_only=True, help_text="Why it failed, in the caller's language."
+    )
 
     class Meta:
         model = Job

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from .display import yes_no
 from .exceptions import ApplicationError
+from .lists import listed
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,7 @@ def read_table(
     ]
     if missing:
         raise ApplicationError(
-            _("缺少必需的列：%(cols)s") % {"cols": "、".join(missing)},
+            _("缺少必需的列：%(cols)s") % {"cols": listed(missing)},
             code="missing_columns",
             fields={"columns": missing},
         )

@@ -29,6 +29,8 @@ from django.core.exceptions import ValidationError
 from django.forms.formsets import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from .lists import listed
+
 MAX_ROWS = 100
 
 
@@ -175,7 +177,7 @@ class RowsField(forms.Field):
             bad = [i + 1 for i, errors in enumerate(formset.errors) if errors]
             if bad:
                 problems.append(
-                    _("第 %(rows)s 行有误，见各行的说明。") % {"rows": "、".join(str(n) for n in bad)}
+                    _("第 %(rows)s 行有误，见各行的说明。") % {"rows": listed(str(n) for n in bad)}
                 )
             raise ValidationError(problems)
         rows = [

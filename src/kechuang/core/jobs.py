@@ -30,7 +30,9 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from .audit import audit_record
 from .exceptions import ApplicationError, InvalidTransition
@@ -147,6 +149,7 @@ def _claim(job_id) -> bool:
             started_at=now,
             attempts=F("attempts") + 1,
             error="",
+            error_message={},
             progress=0,
             worker=this_worker(),
             heartbeat_at=now,
@@ -175,8 +178,10 @@ def job_run(job_id, *, on_progress: Callable[[int, str], None] | None = None) ->
     try:
         result = handler.func(ctx, **job.params)
     except Exception as exc:  # the job records any failure; the worker stays up
+        stored: dict | str = ""
         if isinstance(exc, ApplicationError):
-            error = str(exc.message)
+            stored = _stored(exc.message)
+            error = render_in(stored, settings.LANGUAGE_CODE)
         else:
             logger.exception("job %s (%s) failed", job.pk, job.kind)
             error = f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc(limit=8)}"
@@ -186,6 +191,7 @@ def job_run(job_id, *, on_progress: Callable[[int, str], None] | None = None) ->
             Job.objects.filter(pk=job.pk).update(
                 state=Job.State.FAILED,
                 error=error[:20000],
+                error_message=stored if isinstance(stored, dict) else {},
                 progress=progress,
                 finished_at=timezone.now(),
                 updated_at=timezone.now(),
@@ -222,22 +228,31 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def _lost_reason(job: Job, now: datetime.datetime) -> str:
-    """Why a running job's process is known to be gone, or "" when it may still be working."""
+def _stored(message) -> dict | str:
+    """A failure's words as kept on the Job: msgid and parameters when they are the system's (a Message, a
+    gettext_lazy string), read in each reader's language; text already made (one language) as it is."""
+    if isinstance(message, Message | Promise):
+        return encode(message)
+    return str(message)
+
+
+def _lost_reason(job: Job, now: datetime.datetime) -> Message | None:
+    """Why a running job's process is known to be gone, or None when it may still be working."""
     host, _sep, pid = job.worker.rpartition(":")
     if host == socket.gethostname() and pid.isdigit():
         # On this host the answer is exact: the process exists or it does not.
         if _pid_alive(int(pid)):
-            return ""
-        return _("执行进程 %(worker)s 已不存在（worker lost）") % {"worker": job.worker}
+            return None
+        return Message(gettext_noop("执行进程 %(worker)s 已不存在（worker lost）"), worker=job.worker)
     limit = datetime.timedelta(seconds=settings.JOB_LOST_AFTER)
     beat = job.heartbeat_at or job.started_at or job.updated_at
     if beat is not None and now - beat > limit:
-        return _("执行进程 %(worker)s 超过 %(minutes)d 分钟没有心跳（worker lost）") % {
-            "worker": job.worker or "?",
-            "minutes": settings.JOB_LOST_AFTER // 60,
-        }
-    return ""
+        return Message(
+            gettext_noop("执行进程 %(worker)s 超过 %(minutes)d 分钟没有心跳（worker lost）"),
+            worker=job.worker or "?",
+            minutes=settings.JOB_LOST_AFTER // 60,
+        )
+    return None
 
 
 def job_reap_lost(*, jobs=None) -> list[Job]:
@@ -251,9 +266,11 @@ def job_reap_lost(*, jobs=None) -> list[Job]:
     candidates = jobs if jobs is not None else Job.objects.filter(state=Job.State.RUNNING)
     lost = []
     for job in candidates:
-        reason = _lost_reason(job, now)
-        if not reason:
+        lost_because = _lost_reason(job, now)
+        if lost_because is None:
             continue
+        stored = encode(lost_because)
+        reason = render_in(stored, settings.LANGUAGE_CODE)
         with transaction.atomic():  # the state and its audit event together
             # Conditional on what was read: a job that moved on meanwhile (finished, re-claimed) is left alone.
             marked = Job.objects.filter(
@@ -261,7 +278,9 @@ def job_reap_lost(*, jobs=None) -> list[Job]:
                 pk=job.pk,
                 state=Job.State.RUNNING,
                 worker=job.worker,
-            ).update(state=Job.State.FAILED, error=reason, finished_at=now, updated_at=now)
+            ).update(
+                state=Job.State.FAILED, error=reason, error_message=stored, finished_at=now, updated_at=now
+            )
             if not marked:
                 continue
             job.refresh_from_db()
@@ -304,6 +323,7 @@ def job_rerun(*, actor, job: Job) -> Job:
         progress=0,
         message="",
         error="",
+        error_message={},
         result=None,
         finished_at=None,
         worker="",

@@ -19,15 +19,18 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 
 from .dates import date_text, when_text
+from .lists import listed
 
 
 @dataclass(frozen=True)
 class Message:
     """A translatable text: `msgid` (mark it with gettext_noop so makemessages finds it, or pass a
-    gettext_lazy string) and its %-parameters."""
+    gettext_lazy string) and its %-parameters. A list or tuple parameter is shown as the reader's language
+    lists things (甲、乙 / "a, b")."""
 
     msgid: str
     params: dict = field(default_factory=dict)
+    braces = False  # the msgid's fields are %(name)s; BraceMessage's are {name}
 
     def __init__(self, msgid, /, **params):
         object.__setattr__(self, "msgid", source_text(msgid))
@@ -35,6 +38,12 @@ class Message:
 
     def __str__(self) -> str:
         return render(encode(self))
+
+
+class BraceMessage(Message):
+    """A Message whose msgid has str.format fields ("{name}"), as the composite-index engine writes them."""
+
+    braces = True
 
 
 def source_text(value) -> str:
@@ -55,6 +64,8 @@ def label(instance, name: str):
 def _encode_value(value):
     if isinstance(value, Message | Promise):
         return encode(value)
+    if isinstance(value, list | tuple):
+        return {"list": [_encode_value(v) for v in value]}
     if isinstance(value, datetime.datetime):
         return {"when": value.isoformat()}
     if isinstance(value, datetime.date):
@@ -78,6 +89,8 @@ def encode(value) -> dict | str:
         return {"m": source_text(value)}
     if isinstance(value, Message):
         out = {"m": value.msgid}
+        if value.braces:
+            out["f"] = "{}"
         if value.params:
             out["p"] = {k: _encode_value(v) for k, v in value.params.items()}
         return out
@@ -90,6 +103,8 @@ def _render_value(value):
             return date_text(datetime.date.fromisoformat(value["date"]))
         if "when" in value:
             return when_text(datetime.datetime.fromisoformat(value["when"]))
+        if "list" in value:
+            return listed(_render_value(v) for v in value["list"])
         return render(value)
     return value
 
@@ -106,8 +121,9 @@ def render(stored, fallback: str = "") -> str:
     if not params:
         return text
     try:
-        return text % {k: _render_value(v) for k, v in params.items()}
-    except (KeyError, TypeError, ValueError):
+        values = {k: _render_value(v) for k, v in params.items()}
+        return text.format(**values) if stored.get("f") == "{}" else text % values
+    except (KeyError, IndexError, TypeError, ValueError):
         return fallback or stored["m"]
 
 

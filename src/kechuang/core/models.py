@@ -164,6 +164,9 @@ class Job(BaseModel):
     params = models.JSONField(_("参数"), default=dict, blank=True)
     result = models.JSONField(_("结果"), null=True, blank=True)
     error = models.TextField(_("错误"), blank=True)
+    # Why it failed as msgid and parameters (core.messages), read in the reader's language; `error` keeps it
+    # in Chinese, with the traceback of an unexpected failure (what a job that failed before this shows).
+    error_message = models.JSONField(_("错误（消息）"), default=dict, blank=True)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("发起人"),
@@ -203,6 +206,11 @@ class Job(BaseModel):
     def title_text(self) -> str:
         """The title in the active language."""
         return render(self.title_message or None, self.title)
+
+    @property
+    def error_text(self) -> str:
+        """Why it failed, in the active language."""
+        return render(self.error_message or None, self.error)
 
     @property
     def is_finished(self) -> bool:

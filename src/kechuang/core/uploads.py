@@ -30,6 +30,7 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 
 from kechuang.core.exceptions import ApplicationError
+from kechuang.core.lists import listed
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ def max_bytes(setting: str = "KECHUANG_MAX_UPLOAD_BYTES") -> int:
 
 
 def _labels(allowed: Iterable[str]) -> str:
-    return "、".join(ext for name in allowed for ext in KINDS[name].extensions)
+    return listed(ext for name in allowed for ext in KINDS[name].extensions)
 
 
 def _refuse(message: str, code: str, field: str) -> ApplicationError:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core.lists import listed
+
 from .builder import AGGREGATION_LABELS, IMPUTATION_LABELS, NORMALISATION_LABELS, OUTLIER_LABELS
 from .engine import analysis as engine
 from .engine.composite import framework_tree
@@ -235,16 +237,16 @@ class RunAnalysis:
             ),
             (
                 _("标准化方法候选"),
-                "、".join(str(NORMALISATION_LABELS.get(k, k)) for k in ass.get("normalisations", []))
+                listed(str(NORMALISATION_LABELS.get(k, k)) for k in ass.get("normalisations", []))
                 or str(_("不变")),
             ),
             (
                 _("汇总方法候选"),
-                "、".join(str(AGGREGATION_LABELS.get(k, k)) for k in ass.get("aggregations", []))
+                listed(str(AGGREGATION_LABELS.get(k, k)) for k in ass.get("aggregations", []))
                 or str(_("不变")),
             ),
             *[
-                (what, "、".join(str(labels.get(k, k)) for k in ass.get(key, [])) or str(_("不变")))
+                (what, listed(str(labels.get(k, k)) for k in ass.get(key, [])) or str(_("不变")))
                 for what, key, labels in (
                     (_("缺失值处理候选"), "imputations", IMPUTATION_LABELS),
                     (_("异常值处理候选"), "outlier_treatments", OUTLIER_LABELS),
@@ -255,14 +257,14 @@ class RunAnalysis:
                 (
                     str(_("单独抽取标准化方法：%(name)s"))
                     % {"name": self.node_names.get(c) or self.names.get(c, c)},
-                    "、".join(str(NORMALISATION_LABELS.get(k, k)) for k in choices),
+                    listed(str(NORMALISATION_LABELS.get(k, k)) for k in choices),
                 )
                 for c, choices in (ass.get("level_normalisations") or {}).items()
             ],
             *[
                 (
                     str(_("单独抽取汇总方法：%(level)s")) % {"level": LEVEL_LABELS.get(int(d), d)},
-                    "、".join(str(AGGREGATION_LABELS.get(k, k)) for k in choices),
+                    listed(str(AGGREGATION_LABELS.get(k, k)) for k in choices),
                 )
                 for d, choices in (ass.get("level_aggregations") or {}).items()
             ],

@@ -73,6 +73,13 @@ class TargetSerializer(serializers.ModelSerializer):
 
 
 class IndexRunSerializer(serializers.ModelSerializer):
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if isinstance(data.get("outputs"), dict) and "warnings" in data["outputs"]:
+            # the notes as sentences in the caller's language, not their stored msgid and parameters
+            data["outputs"] = {**data["outputs"], "warnings": instance.warnings_text}
+        return data
+
     class Meta:
         model = IndexRun
         fields = [

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core import uploads
+from kechuang.core.lists import listed
 from kechuang.core.uploads import CheckedFileField
 
 from .builder import (
@@ -539,7 +540,7 @@ def _region_choices(current: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 def _unit_label(declared: dict) -> str:
     aliases = [a for a in declared.get("aliases", []) if a != declared.get("unit")]
-    return str(declared.get("unit", "")) + ("（{}）".format("、".join(aliases)) if aliases else "")
+    return str(declared.get("unit", "")) + (f"（{listed(aliases)}）" if aliases else "")
 
 
 class FrameworkReferenceForm(forms.Form):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.dates import when_text
+from kechuang.core.messages import render
 from kechuang.core.models import BaseModel
 
 IMPORTED_FROM = gettext_noop("导入自 %(file)s")  # an imported indicator's source, kept in Chinese
@@ -301,6 +302,12 @@ class IndexRun(BaseModel):
 
     def __str__(self):
         return f"{self.framework_code} {self.edition} · {when_text(self.created_at)}"
+
+    @property
+    def warnings_text(self) -> list[str]:
+        """The run's notes in the active language (a run stored before they were kept as msgid and
+        parameters shows its stored text)."""
+        return [render(w, w if isinstance(w, str) else "") for w in (self.outputs or {}).get("warnings", [])]
 
     def get_absolute_url(self):
         return reverse("indicators:run-detail", args=[self.pk])

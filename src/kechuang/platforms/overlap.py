@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 import jieba
 from django.utils.translation import gettext as _
 
+from kechuang.core.lists import listed
+
 from .search import _PUNCT
 
 STOP = frozenset(
@@ -132,12 +134,12 @@ def merge_candidates(
                 if c.shared_disciplines:
                     c.reasons.append(
                         _("学科重叠 %(pct)s：%(items)s")
-                        % {"pct": f"{d:.0%}", "items": "、".join(c.shared_disciplines)}
+                        % {"pct": f"{d:.0%}", "items": listed(c.shared_disciplines)}
                     )
                 if c.shared_industries:
                     c.reasons.append(
                         _("服务产业重叠 %(pct)s：%(items)s")
-                        % {"pct": f"{ind:.0%}", "items": "、".join(c.shared_industries)}
+                        % {"pct": f"{ind:.0%}", "items": listed(c.shared_industries)}
                     )
                 if m > 0:
                     c.reasons.append(_("定位与任务文本相似度 %(sim)s") % {"sim": f"{m:.2f}"})

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.core import formkinds
 from kechuang.core.exceptions import ApplicationError
+from kechuang.core.lists import listed
 from kechuang.core.uploads import KINDS as UPLOAD_KINDS
 from kechuang.core.uploads import read_upload
 
@@ -169,7 +170,7 @@ class DataFileField(forms.FileField):
 
 
 def file_kinds_text(kinds) -> str:
-    return "、".join(ext for k in kinds if k in UPLOAD_KINDS for ext in UPLOAD_KINDS[k].extensions)
+    return listed(ext for k in kinds if k in UPLOAD_KINDS for ext in UPLOAD_KINDS[k].extensions)
 
 
 # --- one field of a version -------------------------------------------------------------------------------
@@ -368,7 +369,7 @@ def display(spec: dict, value, *, with_unit: bool = False) -> str:
     if value in (None, "", []):
         return ""
     if kind == "multi_choice":
-        return "、".join(names.option_label(spec, v) for v in value)
+        return listed(names.option_label(spec, v) for v in value)
     if kind == "choice":
         return names.option_label(spec, value)
     if kind == "number":

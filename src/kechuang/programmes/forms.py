@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.models import Unit
 from kechuang.core import formkinds
+from kechuang.core.lists import listed_lazy
 from kechuang.core.roles import Role
 from kechuang.core.uploads import KINDS as UPLOAD_KINDS
 
@@ -65,7 +66,7 @@ class ColumnsField(formkinds.RowsField):
                 taken.add(r["key"])
 
 
-FILE_KIND_CHOICES = [(k.name, "、".join(k.extensions)) for k in UPLOAD_KINDS.values() if k.name != "html"]
+FILE_KIND_CHOICES = [(k.name, listed_lazy(k.extensions)) for k in UPLOAD_KINDS.values() if k.name != "html"]
 
 
 class FieldForm(forms.Form):

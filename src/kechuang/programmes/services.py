@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from kechuang.accounts.selectors import users_with_role
 from kechuang.core.audit import audit_record
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
+from kechuang.core.lists import listed
 from kechuang.core.messages import Message
 from kechuang.core.notifications import notify
 from kechuang.core.roles import Role, has_role, require_role, roles_of
@@ -182,7 +183,7 @@ def form_field_remove(*, actor, version: FormVersion, key: str) -> None:
     users = [f["label"] for f in version.fields if (f.get("show_if") or {}).get("field") == key]
     if users:
         raise _refuse(
-            _("“%(fields)s”的显示条件引用了此字段，请先修改它们。") % {"fields": "、".join(users)}, "in_use"
+            _("“%(fields)s”的显示条件引用了此字段，请先修改它们。") % {"fields": listed(users)}, "in_use"
         )
     version.fields = [f for f in version.fields if f["key"] != key]
     version.save(update_fields=["fields", "updated_at"])

@@ -22,6 +22,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.dates import date_text
+from kechuang.core.lists import listed
 from kechuang.core.roles import Role
 from kechuang.core.workflow import StateMachine, Transition
 
@@ -291,7 +292,7 @@ def rule_refusals(stage: dict, facts: Facts) -> list[str]:
     kinds = list(rules.get("unit_kinds") or [])
     if kinds and facts.unit_kind not in kinds:
         labels = facts.unit_kind_labels
-        allowed = "、".join(str(labels.get(k, k)) for k in kinds)
+        allowed = listed(str(labels.get(k, k)) for k in kinds)
         out.append(
             gettext("“%(name)s”仅限%(kinds)s申报，您的单位类型是“%(kind)s”。")
             % {"name": name, "kinds": allowed, "kind": labels.get(facts.unit_kind, gettext("未登记"))}
@@ -432,7 +433,7 @@ def formal_close_refusals(stage: dict, rows: Iterable[tuple[str, str, datetime.d
             )
 
     def names(items):
-        return "、".join(items[:5]) + (gettext("等") if len(items) > 5 else "")
+        return listed(items, limit=5)
 
     out = []
     if pending:
@@ -468,7 +469,7 @@ def formal_checklist(stage: dict, facts: Facts) -> list[ChecklistRow]:
     kinds = list(rules.get("unit_kinds") or [])
     if kinds:
         labels = facts.unit_kind_labels
-        allowed = "、".join(str(labels.get(k, k)) for k in kinds)
+        allowed = listed(str(labels.get(k, k)) for k in kinds)
         ok = facts.unit_kind in kinds
         have = str(labels.get(facts.unit_kind, facts.unit_kind)) if facts.unit_kind else gettext("未登记")
         out.append(
@@ -568,7 +569,7 @@ def invitation_close_refusals(stage: dict, titles_undecided: list[str]) -> list[
     """Why a 预申报 stage cannot close: every pre-application must first be invited or declined."""
     if not titles_undecided:
         return []
-    names = "、".join(titles_undecided[:5]) + (gettext("等") if len(titles_undecided) > 5 else "")
+    names = listed(titles_undecided, limit=5)
     return [
         gettext("“%(name)s”还有 %(n)d 份预申报未决定是否邀请正式申报：%(titles)s。")
         % {"name": _name(stage), "n": len(titles_undecided), "titles": names}
@@ -603,7 +604,7 @@ def award_close_refusals(titles_undecided: list[str]) -> list[str]:
     first be awarded or rejected."""
     if not titles_undecided:
         return []
-    names = "、".join(titles_undecided[:5]) + (gettext("等") if len(titles_undecided) > 5 else "")
+    names = listed(titles_undecided, limit=5)
     return [
         gettext("还有 %(n)d 份申报未作立项决定：%(titles)s。") % {"n": len(titles_undecided), "titles": names}
     ]
@@ -652,7 +653,7 @@ def shortlist_close_refusals(stage: dict, titles_undecided: list[str]) -> list[s
     must first be shortlisted or not."""
     if not titles_undecided:
         return []
-    names = "、".join(titles_undecided[:5]) + (gettext("等") if len(titles_undecided) > 5 else "")
+    names = listed(titles_undecided, limit=5)
     return [
         gettext("“%(name)s”还有 %(n)d 份申报未确定是否入围：%(titles)s。")
         % {"name": _name(stage), "n": len(titles_undecided), "titles": names}
@@ -747,7 +748,7 @@ def publicity_close_refusals(
     [] when it may close."""
     out = []
     if open_titles:
-        names = "、".join(open_titles[:5]) + (gettext("等") if len(open_titles) > 5 else "")
+        names = listed(open_titles, limit=5)
         out.append(
             ngettext(
                 "“%(name)s”还有 %(n)d 条异议未处理（%(titles)s），处理完毕前不能结束公示。",
@@ -822,7 +823,7 @@ class Run:
         if missing:
             return [
                 gettext("立项前须完成：%(checks)s。")
-                % {"checks": "、".join(str(CHECK_LABELS[c]) for c in sorted(missing))}
+                % {"checks": listed(str(CHECK_LABELS[c]) for c in sorted(missing))}
             ]
         return award_close_refusals(
             [
@@ -844,7 +845,7 @@ class Run:
         if missing:
             return [
                 gettext("立项前须完成：%(checks)s。")
-                % {"checks": "、".join(str(CHECK_LABELS[c]) for c in sorted(missing))}
+                % {"checks": listed(str(CHECK_LABELS[c]) for c in sorted(missing))}
             ]
         if n not in self.award_candidates():
             return [gettext("该申报未通过此前各环节，不能立项。")]

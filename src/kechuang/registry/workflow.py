@@ -12,6 +12,7 @@ registration with a reason.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core.lists import listed
 from kechuang.core.roles import Role
 from kechuang.core.workflow import StateMachine, Transition
 
@@ -37,7 +38,7 @@ class ContractStatus(models.TextChoices):
 def g_form_complete(obj, ctx):
     missing = ctx.get("missing") or []
     if missing:
-        return _("登记表尚未填完：%(f)s。") % {"f": "、".join(str(m) for m in missing)}
+        return _("登记表尚未填完：%(f)s。") % {"f": listed(str(m) for m in missing)}
     return None
 
 

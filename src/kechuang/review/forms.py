@@ -4,6 +4,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core import uploads
+from kechuang.core.lists import listed
 from kechuang.core.pickers import KindPickerField, PickerChoiceField
 from kechuang.core.uploads import CheckedFileField
 
@@ -31,7 +32,7 @@ class ProfileForm(forms.Form):
         codes = [c for c in re.split(r"[,，;；、\s]+", self.cleaned_data["disciplines"]) if c]
         bad = [c for c in codes if not re.fullmatch(r"\d{3}(\.\d{2}(\d{2})?)?", c)]
         if bad:
-            raise forms.ValidationError(_("学科代码格式不对：%(codes)s") % {"codes": "、".join(bad)})
+            raise forms.ValidationError(_("学科代码格式不对：%(codes)s") % {"codes": listed(bad)})
         return codes
 
     @classmethod

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from kechuang.core.lists import listed
+
 from .solver import Diagnosis
 
 
@@ -14,7 +16,7 @@ def _score(v) -> str:
 
 
 def _some(names: list[str], limit: int = 8) -> str:
-    shown = "、".join(names[:limit])
+    shown = listed(names[:limit])
     if len(names) > limit:
         shown += _("等 %(n)d 项") % {"n": len(names)}
     return shown

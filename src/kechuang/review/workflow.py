@@ -6,6 +6,7 @@ Pure: no queries. Guards read the object's own fields and the facts the calling 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core.lists import listed
 from kechuang.core.roles import Role
 from kechuang.core.workflow import StateMachine, Transition
 
@@ -124,7 +125,7 @@ def _all_scored(review, ctx):
     if ctx.get("unscored", 1):
         return _("还有评分指标未打分。")
     if ctx.get("missing"):
-        return _("评审表还有必填项未填写：%(fields)s。") % {"fields": "、".join(ctx["missing"])}
+        return _("评审表还有必填项未填写：%(fields)s。") % {"fields": listed(ctx["missing"])}
     if not review.recommendation:
         return _("请选择推荐意见。")
     if not review.comments.strip():

@@ -15,6 +15,7 @@ from kechuang.accounts.models import Unit, User
 from kechuang.challenges.models import Topic
 from kechuang.challenges.permissions import contracts_visible_to
 from kechuang.core import bigram
+from kechuang.core.lists import listed
 from kechuang.core.permissions import role_required
 from kechuang.core.pickers import MAX_RESULTS, kind_of, kind_rows, picker_response, search_text
 from kechuang.core.roles import ALL_ROLES, Role
@@ -76,7 +77,7 @@ def experts(request):
     return picker_response(
         (
             p.user_id,
-            _join(str(p.user), p.title, p.user.unit, "、".join(str(d) for d in (p.keywords or [])[:3])),
+            _join(str(p.user), p.title, p.user.unit, listed(str(d) for d in (p.keywords or [])[:3])),
         )
         for p in rows
     )

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.models import Unit
+from kechuang.core.lists import listed
 from kechuang.core.models import BaseModel
 
 from ..workflow import ChallengeStatus, ObjectionStatus
@@ -178,7 +179,7 @@ class Challenge(BaseModel):
 
         bad = [k for k in (self.unit_kinds or []) if k not in Unit.Kind.values]
         if bad:
-            raise ValidationError({"unit_kinds": _("未知的单位类型：%(k)s") % {"k": "、".join(bad)}})
+            raise ValidationError({"unit_kinds": _("未知的单位类型：%(k)s") % {"k": listed(bad)}})
         if self.cofund_share and not self.cofunder_id:
             raise ValidationError({"cofunder": _("填写了联合出资比例，须指定联合出资单位。")})
         for c in self.criteria or []:

@@ -17,6 +17,7 @@ from kechuang.core.audit import audit_record, diff, snapshot
 from kechuang.core.display import money
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.faults import fault_point
+from kechuang.core.lists import listed
 from kechuang.core.messages import Message
 from kechuang.core.notifications import notify
 from kechuang.core.roles import Role
@@ -249,7 +250,7 @@ def application_partners_set(
         if orphans:
             raise ApplicationError(
                 _("团队成员%(names)s属于要移除的合作单位，请先修改他们的所属单位。")
-                % {"names": "、".join(f"“{n}”" for n in orphans)},
+                % {"names": listed(f"“{n}”" for n in orphans)},
                 code="partner_has_members",
             )
     application.partners.all().delete()

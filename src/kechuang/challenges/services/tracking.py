@@ -12,6 +12,7 @@ from django.utils.translation import gettext_noop
 from kechuang.accounts.selectors import users_with_role
 from kechuang.core.audit import audit_record, snapshot
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
+from kechuang.core.lists import listed
 from kechuang.core.messages import Message, label
 from kechuang.core.notifications import notify
 from kechuang.core.roles import Role, has_role
@@ -263,7 +264,7 @@ def acceptance_record(
     missed = [ind.name for ind in indicators if not ind.met_by(values[ind.pk])]
     if verdict == Acceptance.Verdict.PASSED and missed:
         raise ApplicationError(
-            _("以下指标未达标，不能直接通过：%(n)s。") % {"n": "、".join(missed)}, code="indicators_missed"
+            _("以下指标未达标，不能直接通过：%(n)s。") % {"n": listed(missed)}, code="indicators_missed"
         )
     acc = Acceptance(
         contract=contract,

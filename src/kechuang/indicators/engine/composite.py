@@ -7,12 +7,15 @@ edition) gives the published figures beside them.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
+
+from kechuang.core.messages import Message, encode
 
 from . import methods
 from .steps import FormulaError, group_for, listed, round_half_up, transform, weighted_mean
@@ -133,11 +136,12 @@ def reference_rule(method: dict, override: str | tuple[str, int] | None = None) 
 
 
 def reference_text(method: dict) -> str:
-    """The reference as people read it: "EU (EU Average, EU27_2020) 2016 = 100"; "" when none."""
+    """The reference as people read it, in the active language: "EU (EU Average, EU27_2020) 2016 = 100",
+    "EU（EU Average、EU27_2020） 2016 = 100"; "" when none."""
     rule = reference_rule(method)
     if rule is None:
         return ""
-    aliases = "（{}）".format("、".join(rule.aliases)) if rule.aliases else ""
+    aliases = gettext("（%(aliases)s）") % {"aliases": str(listed(rule.aliases))} if rule.aliases else ""
     return f"{rule.unit}{aliases}" + (f" {rule.year} = 100" if rule.year else "")
 
 
@@ -291,7 +295,7 @@ class IndexResult:
     indicators: list[str]
     node_codes: list[str]
     node_names: dict[str, str]
-    warnings: list[str]
+    warnings: list[Message]  # each in the reader's language with str(); stored as core.messages.encode
     steps: dict = field(default_factory=dict)  # what each method step did (imputed, treated, weights)
 
     def row(self, unit: str, year: int) -> IndexRow | None:
@@ -359,8 +363,15 @@ def _prepare(spec: dict, data: Mapping[Key, float], root: Node, leaves: list[Lea
     return data, done
 
 
-def denominator_notes(done: dict, leaves: list[Leaf]) -> list[str]:
-    """The run's notes on values left missing for want of their denominator, one per indicator."""
+def _distinct(notes: list[Message]) -> list[Message]:
+    """Each note once, in a fixed order (by msgid, then parameters)."""
+    keyed = {json.dumps(encode(n), sort_keys=True, ensure_ascii=False): n for n in notes}
+    return [keyed[k] for k in sorted(keyed)]
+
+
+def denominator_notes(done: dict, leaves: list[Leaf]) -> list[Message]:
+    """The run's notes on values left missing for want of their denominator, one per indicator (msgid and
+    parameters: stored with the run and read in each reader's language)."""
     by_leaf = {leaf.code: leaf for leaf in leaves}
     gaps: dict[str, list[str]] = defaultdict(list)
     for unit, year, code, _den in done.get("denominator_missing", []):
@@ -370,11 +381,18 @@ def denominator_notes(done: dict, leaves: list[Leaf]) -> list[str]:
         leaf = by_leaf.get(code)
         name = (leaf.name if leaf else "") or code
         den = (leaf.denominator_name or leaf.denominator) if leaf else ""
-        shown = "、".join(where[:12]) + ("等" if len(where) > 12 else "")
-        notes.append(
-            f"指标“{name}”的分母“{den}”缺少 {len(where)} 个单位—年份（{shown}），这些值按缺失处理，"
-            "再按缺失值处理方法填补或不计入。"
+        text = (
+            gettext_noop(
+                "指标“%(name)s”的分母“%(den)s”缺少 %(n)d 个单位—年份（%(where)s等），这些值按缺失处理，"
+                "再按缺失值处理方法填补或不计入。"
+            )
+            if len(where) > 12
+            else gettext_noop(
+                "指标“%(name)s”的分母“%(den)s”缺少 %(n)d 个单位—年份（%(where)s），这些值按缺失处理，"
+                "再按缺失值处理方法填补或不计入。"
+            )
         )
+        notes.append(Message(text, name=name, den=den, n=len(where), where=where[:12]))
     return notes
 
 
@@ -494,7 +512,7 @@ def compute_index(
     on_published = groups.get("compare") == "published"
     g_rule, g_year = group_rule(method, rule)
     group_unit = g_rule.resolve(units) if g_rule is not None else None
-    warnings: list[str] = denominator_notes(steps_done, leaves)
+    warnings: list[Message] = denominator_notes(steps_done, leaves)
 
     rows: list[IndexRow] = []
     for (unit, year), (index, nodes, n) in raw.items():
@@ -527,7 +545,13 @@ def compute_index(
             continue
         base_row = by_key.get((group_unit, row.year if g_year == "same" else g_year))
         if row.index is None or base_row is None or not base_row.index:
-            warnings.append(f"{row.year} 年没有参照单位 {group_unit} 的指数，无法分组。")
+            warnings.append(
+                Message(
+                    gettext_noop("%(year)s 年没有参照单位 %(unit)s 的指数，无法分组。"),
+                    year=row.year,
+                    unit=group_unit,
+                )
+            )
             continue
         if on_published and idx_places is not None:
             # the edition compares its published (rounded) figures
@@ -546,6 +570,6 @@ def compute_index(
         indicators=[leaf.code for leaf in leaves if any(k[2] == leaf.code for k in scores)],
         node_codes=node_codes,
         node_names=node_names,
-        warnings=sorted(set(warnings)),
+        warnings=_distinct(warnings),
         steps=steps_done,
     )

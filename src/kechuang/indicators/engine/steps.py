@@ -10,17 +10,23 @@ from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
-from django.utils.functional import lazy
 from django.utils.text import format_lazy
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy
+
+from kechuang.core.lists import listed as core_listed
+from kechuang.core.messages import BraceMessage
 
 
-def _listed(items) -> str:
-    return gettext("、").join(str(i) for i in items)
+class Listed(tuple):
+    """Items joined as the reader's language lists them ("a、b" / "a, b") when the text is shown; kept as a
+    list in a stored message (core.messages), so it is joined again in each reader's language."""
+
+    def __str__(self) -> str:
+        return core_listed(self)
 
 
-# Items joined as the reader's language lists them ("a、b" / "a, b"), when the message is shown.
-listed = lazy(_listed, str)
+def listed(items) -> Listed:
+    return Listed(items)
 
 
 class FormulaError(ValueError):
@@ -29,11 +35,16 @@ class FormulaError(ValueError):
     `values` only when it is shown, so an error raised in one language is not frozen in it."""
 
     def __init__(self, message, **values):
+        self.template, self.values = message, values
         self.message = format_lazy(message, **values) if values else message
         super().__init__(self.message)
 
     def __str__(self) -> str:
         return str(self.message)
+
+    def as_message(self) -> BraceMessage:
+        """The error as msgid and parameters, to store (a failed job) and read in each reader's language."""
+        return BraceMessage(self.template, **self.values)
 
 
 # --- single steps -------------------------------------------------------------------------------

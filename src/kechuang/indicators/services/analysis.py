@@ -107,7 +107,7 @@ def run_analysis(
                 "rows": engine.what_would_it_take(run.spec, data, unit=unit, year=year, target_rank=goal),
             }
     except FormulaError as exc:
-        raise ApplicationError(exc.message, code="formula_error")
+        raise ApplicationError(exc.as_message(), code="formula_error")
     result = {
         "computed_at": timezone.now().isoformat(),
         "year": year,

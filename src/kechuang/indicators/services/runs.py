@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from kechuang.core.audit import audit_record
 from kechuang.core.exceptions import ApplicationError
+from kechuang.core.messages import encode
 
 from .. import formulas, permissions
 from ..models import Framework, IndexRun, Indicator, Region
 from ._common import _require
+
+
+def _stored_reference_text(method: dict) -> str:
+    # the stored method line has one form, whatever the language of the page that started the run
+    with translation.override(settings.LANGUAGE_CODE):
+        return formulas.reference_text(method)
 
 
 def _method_text(spec: dict, reference: str) -> str:
@@ -24,7 +33,7 @@ def _method_text(spec: dict, reference: str) -> str:
         "impute={}".format(m.get("impute", "none")),
         "outliers={}".format(m.get("outliers", "none")),
         "weights={}".format(m.get("weights", "hand")),
-        "reference=%s" % (reference or formulas.reference_text(m) or "-"),
+        "reference=%s" % (reference or _stored_reference_text(m) or "-"),
         f"published_rounding={formulas.published_rounding(m)}",
     ]
     own = []  # each indicator's own methods (they override the framework's)
@@ -53,7 +62,9 @@ def result_as_dict(result: formulas.IndexResult, bands: list[dict] | None = None
         "indicators": result.indicators,
         "node_codes": result.node_codes,
         "node_names": result.node_names,
-        "warnings": result.warnings,
+        "warnings": [
+            encode(w) for w in result.warnings
+        ],  # msgid and parameters: read in the reader's language
         "steps": result.steps,
         "bands": bands or [],
         "rows": [
@@ -91,11 +102,11 @@ def index_run_create(
 
     data, edition_used = framework_input(framework=framework, region_set=region_set, edition=value_edition)
     if not data:
-        raise ApplicationError(_("没有该框架指标的数据，无法计算。"), code="no_data")
+        raise ApplicationError(gettext_lazy("没有该框架指标的数据，无法计算。"), code="no_data")
     try:
         result = formulas.compute_index(framework.spec, data, reference=reference or None)
     except formulas.FormulaError as exc:
-        raise ApplicationError(exc.message, code="formula_error")
+        raise ApplicationError(exc.as_message(), code="formula_error")
     outputs = result_as_dict(result, framework.spec.get("method", {}).get("groups", {}).get("bands", []))
     units = {r.unit for r in result.rows}
     outputs["unit_names"] = dict(Region.objects.filter(code__in=units).values_list("code", "name"))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from kechuang.core.audit import audit_record
 from kechuang.core.excel import ImportReport
 from kechuang.core.exceptions import ApplicationError
+from kechuang.core.lists import listed
 
 from .. import permissions
 from ..models import IMPORTED_FROM, Indicator, Region, Value
@@ -141,7 +142,7 @@ def values_import(
                 "%(n)d 个数值的有效数字超过双精度所能保存的位数（如第 %(lines)s 行），按最接近的双精度数保存；"
                 "需要逐位一致时请用“index compute --data”直接从文件计算。"
             )
-            % {"n": len(inexact), "lines": "、".join(str(x) for x in inexact[:5])}
+            % {"n": len(inexact), "lines": listed(str(x) for x in inexact[:5])}
         )
     if parsed.layout == "eis" and not edition and parsed.records:
         # an EIS release's last data year is its edition (the 2023 scoreboard runs to 2023)

@@ -63,7 +63,7 @@ def test_a_missing_denominator_makes_the_value_missing_then_imputed_and_says_so(
     res = f.compute_index(_spec(y=True), data)
     assert res.steps["denominator_missing"] == [["B", 2021, "X", "POP"]]
     assert res.row("B", 2021).nodes["N"] is not None and res.row("B", 2021).n_indicators == 1  # Y only
-    assert any("B 2021" in w and "研发人员" in w and "人口" in w for w in res.warnings)
+    assert any("B 2021" in w and "研发人员" in w and "人口" in w for w in map(str, res.warnings))
     # with group-mean imputation the gap is filled with the mean of A and C in 2021: (10 + 5) / 2 = 7.5;
     # min-max of X over 10, 6, 5, 10, 7.5, 5 gives it 50
     filled = f.compute_index(_spec({"impute": "group_mean"}, y=True), data)
@@ -106,7 +106,36 @@ def test_a_run_keeps_the_denominator_series_and_re_runs_identically(staff):
     assert run.public is False  # its inputs include the unpublished population
     rows = {(r["unit"], r["year"]): r["index"] for r in run.outputs["rows"]}
     assert rows[("B", 2020)] == pytest.approx(20.0) and ("A", 2021) not in rows
-    assert any("A 2021" in w for w in run.outputs["warnings"])
+    assert any("A 2021" in w for w in run.warnings_text)
     run.refresh_from_db()
     kept = {k: v for k, v in run.outputs.items() if k != "unit_names"}
     assert json.dumps(services.run_recompute(run), sort_keys=True) == json.dumps(kept, sort_keys=True)
+
+
+@pytest.mark.django_db
+def test_a_runs_notes_are_kept_as_msgid_and_read_in_each_readers_language(staff, client_for, api_for):
+    from django.conf import settings
+    from django.utils import translation
+
+    IndicatorFactory(code="X", name_zh="研发人员", published=True)
+    IndicatorFactory(code="POP", name_zh="人口", published=True)
+    for unit in "ABC":
+        RegionFactory(code=unit, name=f"单位{unit}")
+    for (unit, year, code), value in DATA.items():
+        services.value_record(actor=staff, indicator_code=code, region=unit, year=year, value=value)
+    services.value_record(actor=staff, indicator_code="X", region="A", year=2021, value=11.0)
+    with translation.override("en"):  # started on an English page: not frozen in English
+        run = services.index_run_create(actor=staff, framework=FrameworkFactory(code="den", spec=_spec()))
+    run.refresh_from_db()
+    (stored,) = run.outputs["warnings"]
+    assert isinstance(stored, dict) and stored["p"]["where"] == {"list": ["A 2021"]}
+    (zh,) = run.warnings_text
+    assert zh.startswith("指标“研发人员”的分母“人口”缺少 1 个单位—年份（A 2021）")
+    client = client_for(staff)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(run.get_absolute_url()).content.decode()
+    assert "is missing for 1 unit-years (A 2021)" in page and "缺少" not in page
+    api = api_for(staff)
+    api.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    (note,) = api.get(f"/api/indicators/runs/{run.pk}/").json()["outputs"]["warnings"]
+    assert note.startswith("The denominator")

@@ -371,3 +371,18 @@ def test_the_reference_is_always_100(rows):
     data.update({("R", 2020, "1.p"): 1e5, ("R", 2020, "1.q"): 1e5})  # the reference is never all zero
     res = f.compute_index(LEAF_SPEC, data)
     assert res.row("R", 2020).index == 100.0
+
+
+def test_the_reference_reads_in_the_readers_language_and_the_stored_method_line_in_one_form():
+    from django.utils import translation
+
+    from kechuang.indicators.services.runs import _method_text
+
+    method = {"reference": {"unit": "EU", "aliases": ["EU Average", "EU27_2020"], "year": 2016}}
+    with translation.override("en"):
+        assert f.reference_text(method) == "EU (EU Average, EU27_2020) 2016 = 100"
+        stored_en = _method_text({"method": method}, "")
+    with translation.override("zh-hans"):
+        assert f.reference_text(method) == "EU（EU Average、EU27_2020） 2016 = 100"
+        assert _method_text({"method": method}, "") == stored_en
+    assert "reference=EU（EU Average、EU27_2020） 2016 = 100" in stored_en

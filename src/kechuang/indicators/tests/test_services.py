@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from kechuang.core.exceptions import ApplicationError, Conflict, PermissionDenied
 from kechuang.core.models import AuditEvent
@@ -368,3 +369,14 @@ def test_indicator_code_with_a_slash_is_refused(staff):
     bad = "unit_code,unit_name,year,indicator_code,indicator_name,value\nA,甲,2022,a/b,x,1\n"
     report = services.values_import(actor=staff, data=bad.encode(), filename="v.csv", dry_run=False)
     assert [(e.line, e.field) for e in report.errors] == [(2, "indicator_code")] and not report.committed
+
+
+def test_the_inexact_note_lists_its_lines_as_an_english_reader_writes_a_list(staff):
+    rows = "".join(f"620000,甘肃省,{y},RD,研发强度,0.12345678901234567891\n" for y in (2024, 2025))
+    with translation.override("en"):
+        report = services.values_import(
+            actor=staff, data=(CSV + rows).encode(), filename="v.csv", dry_run=True
+        )
+        (note,) = [str(n) for n in report.notes if "double" in str(n)]
+    assert "lines 4, 5" in note or "4, 5" in note
+    assert "、" not in note

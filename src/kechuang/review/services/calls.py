@@ -16,6 +16,7 @@ from django.utils.translation import gettext_noop
 
 from kechuang.core.audit import audit_record
 from kechuang.core.exceptions import ApplicationError
+from kechuang.core.lists import listed
 from kechuang.core.messages import Message, in_both
 from kechuang.core.notifications import notify
 from kechuang.core.roles import Role, require_role, roles_of
@@ -239,7 +240,7 @@ def stage_refusals(*, call: Call, stage: dict) -> list[str]:
     owed = selectors.owed_reviews(round=link.round)
     out = []
     if owed:
-        shown = "；".join(
+        shown = _("；").join(
             _("%(expert)s（%(subject)s，%(status)s）")
             % {"expert": a.expert, "subject": a.subject.title, "status": selectors.owed_words(a)}
             for a in owed[:5]
@@ -253,7 +254,7 @@ def stage_refusals(*, call: Call, stage: dict) -> list[str]:
     if unscored:
         out.append(
             _("以下申报没有一份已提交的评审，须增派专家：%(titles)s。")
-            % {"titles": "、".join(s.title for s in unscored[:5]) + (_("等") if len(unscored) > 5 else "")}
+            % {"titles": listed((s.title for s in unscored), limit=5)}
         )
     return out
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from kechuang.accounts.models import Unit, User
 from kechuang.accounts.services import user_create
 from kechuang.core.excel import ImportReport, RowError, read_table
+from kechuang.core.lists import listed
 from kechuang.core.roles import Role, require_role
 
 from ..models import ExpertProfile
@@ -75,7 +76,7 @@ def expert_import(*, actor, data: bytes, filename: str, dry_run: bool = True):
         bad = [d for d in discs if not re.fullmatch(r"\d{3}(\.\d{2}(\d{2})?)?", d)]
         if bad:
             errs.append(
-                RowError(row.line, _("学科代码格式不对：%(codes)s") % {"codes": "、".join(bad)}, "学科代码")
+                RowError(row.line, _("学科代码格式不对：%(codes)s") % {"codes": listed(bad)}, "学科代码")
             )
         seen.add(username)
         if errs:

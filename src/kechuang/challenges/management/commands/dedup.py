@@ -13,7 +13,7 @@ class Command(BaseCommand):
     def handle(self, *args, action, **options):
         job = job_run_with_bar(kind="challenges.dedup_index", params={}, actor=SYSTEM, stream=self.stderr)
         if job.state != "succeeded":
-            raise CommandError(job.error)
+            raise CommandError(job.error_text)
         r = job.result
         self.stdout.write(
             f"indexed {r['applications']} applications; {r['pairs']} pairs above the thresholds"

@@ -25,7 +25,7 @@ class Command(BaseCommand):
             stream=self.stderr,
         )
         if job.state != "succeeded":
-            raise CommandError(job.error)
+            raise CommandError(job.error_text)
         r = job.result
         self.stdout.write(
             f"checked {r['checked']} milestones: {r['overdue']} overdue, {r['at_risk']} at risk, "

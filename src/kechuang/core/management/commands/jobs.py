@@ -31,13 +31,13 @@ class Command(BaseCommand):
             for job in jobs[: options["limit"]]:
                 self.stdout.write(
                     f"{job.pk}  {job.state:<9}  {job.progress:>3}%  {job.kind:<28}  {job.worker or '-'}  "
-                    f"{(job.error.splitlines() or [''])[0][:80]}"
+                    f"{(job.error_text.splitlines() or [''])[0][:80]}"
                 )
             return
         if verb == "reap":
             lost = job_reap_lost()
             for job in lost:
-                self.stdout.write(f"{job.pk}  {job.kind}: {job.error}")
+                self.stdout.write(f"{job.pk}  {job.kind}: {job.error_text}")
             self.stdout.write(self.style.SUCCESS(f"{len(lost)} lost job(s) marked failed"))
             return
         try:

@@ -30,6 +30,6 @@ class Command(BaseCommand):
             time.sleep(0.2)
         if job.state != Job.State.SUCCEEDED:
             raise CommandError(
-                f"job {job.pk} is {job.state}: {job.error or 'no worker picked it up in time'}"
+                f"job {job.pk} is {job.state}: {job.error_text or 'no worker picked it up in time'}"
             )
         self.stdout.write(self.style.SUCCESS(f"job {job.pk} succeeded: {job.result}"))

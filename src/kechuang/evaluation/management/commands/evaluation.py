@@ -37,7 +37,7 @@ class Command(BaseCommand):
                 stream=self.stderr,
             )
             if job.state != "succeeded":
-                raise CommandError(job.error)
+                raise CommandError(job.error_text)
             self.stdout.write(f"computation {job.result['computation']}: {job.result['entries']} entries")
         else:
             bad = 0

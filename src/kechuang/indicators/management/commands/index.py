@@ -178,7 +178,7 @@ class Command(BaseCommand):
                 for r in result.rows
             ]
             node_codes = result.node_codes
-            warnings = result.warnings
+            warnings = [str(w) for w in result.warnings]
         else:
             from kechuang.indicators.models import Framework
             from kechuang.indicators.services import index_run_create
@@ -211,7 +211,7 @@ class Command(BaseCommand):
                 )
                 for r in out["rows"]
             ]
-            warnings = out["warnings"]
+            warnings = run.warnings_text
             self.stderr.write(_("已保存指数计算 #%(pk)d") % {"pk": run.pk})
         for w in warnings:
             self.stderr.write(_("注意：%(note)s") % {"note": w})

@@ -36,7 +36,7 @@ class Command(BaseCommand):
             stream=self.stderr,
         )
         if job.state != "succeeded":
-            raise CommandError(job.error)
+            raise CommandError(job.error_text)
         r = job.result
         for item in r["created"]:
             self.stdout.write(f"created  #{item['id']} {item['path']}")

@@ -41,7 +41,7 @@ class Command(BaseCommand):
                 stream=self.stderr,
             )
             if job.state != "succeeded":
-                raise CommandError(job.error)
+                raise CommandError(job.error_text)
             result = job.result
             for e in result["errors"]:
                 self.stdout.write(f"第{e['line']}行 [{e['field']}] {e['message']}")

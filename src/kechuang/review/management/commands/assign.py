@@ -138,5 +138,5 @@ class Command(BaseCommand):
             kind="review.assign", params={"round_id": rnd.pk}, actor=actor, stream=sys.stderr
         )
         if job.state != job.State.SUCCEEDED:
-            raise CommandError(job.error)
+            raise CommandError(job.error_text)
         self.stdout.write(json.dumps(job.result, ensure_ascii=False))

@@ -1,0 +1,73 @@
+"""Lists in the reader's language (core.lists): 甲、乙 on a Chinese page, "a, b" on an English one; and no
+module on a display path joins a list with a bare "、"."""
+
+import re
+from pathlib import Path
+
+from django.utils import translation
+
+from kechuang.core.lists import listed, listed_lazy
+
+
+def test_a_list_reads_as_the_readers_language_writes_one():
+    with translation.override("zh-hans"):
+        assert listed(["甲", "乙", "丙"]) == "甲、乙、丙"
+        assert listed([1, 2, 3, 4], limit=2) == "1、2等"
+        assert listed([1, 2], limit=2) == "1、2"
+    with translation.override("en"):
+        assert listed(["a", "b", "c"]) == "a, b, c"
+        assert listed([1, 2, 3, 4], limit=2) == "1, 2 and others"
+        assert listed([]) == ""
+
+
+def test_a_lazy_list_is_joined_in_the_language_it_is_read_in():
+    label = listed_lazy(["pdf", "docx"])
+    with translation.override("en"):
+        assert str(label) == "pdf, docx"
+    with translation.override("zh-hans"):
+        assert str(label) == "pdf、docx"
+
+
+SRC = Path(__file__).resolve().parents[2]  # src/kechuang
+# Joins with a bare "、" that are not read as a sentence in a language: each with why.
+KEPT = {
+    # an export's cell, read back by the matching import (which splits on 、 and commas)
+    ("review/exports.py", 'col(_("学科代码"), lambda p: "、".join(map(str, p.disciplines or [])), 16),'),
+    ("review/exports.py", 'col(_("研究方向关键词"), lambda p: "、".join(map(str, p.keywords or [])), 30),'),
+    ("platforms/importer.py", '"、".join(p.disciplines or []),'),
+    ("platforms/importer.py", '"、".join(p.industries or []),'),
+    (
+        "challenges/exports.py",
+        'return "、".join(f"{p.unit.name}（{p.get_role_display()}）" for p in app.partners.all())',
+    ),
+    # a text box's starting value, which the form splits again
+    ("indicators/forms.py", 'self.fields["aliases_text"].initial = "、".join(self.instance.aliases or [])'),
+    ("review/forms.py", '"keywords": "、".join(profile.keywords),'),
+    ("platforms/forms.py", 'self.initial["disciplines"] = "、".join(self.instance.disciplines or [])'),
+    ("platforms/forms.py", 'self.initial["industries"] = "、".join(self.instance.industries or [])'),
+    # stored in the audit trail as it was when recorded
+    ("core/admin_audit.py", 'parent = "、".join(str(o) for o in objs[:5])'),
+    ("core/notifications.py", 'before={"email_off": "、".join(labels[g] for g in before) or "—"},'),
+    ("core/notifications.py", 'after={"email_off": "、".join(labels[g] for g in after) or "—"},'),
+    # Chinese demo data
+    ("challenges/gendata.py", 'kw = "、".join(rng.sample(keywords, 3))'),
+    # a command's tab-separated report for scripts
+    (
+        "techmap/management/commands/techmap.py",
+        'planned = "、".join(c.target_repr for c in r.planned) or "-"',
+    ),
+    # the parsers stay pure and are another helper's (ingest)
+    ("ingest/parsers/decode.py", '% {"ext": ext, "supported": "、".join(SUPPORTED)}'),
+}
+
+
+def test_no_list_shown_to_a_reader_is_joined_with_a_bare_chinese_comma():
+    found = set()
+    for path in SRC.rglob("*.py"):
+        rel = path.relative_to(SRC).as_posix()
+        if "/tests/" in f"/{rel}" or "/migrations/" in rel:
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if re.search(r'(?<![_(])"、"\.join\(', line):
+                found.add((rel, line.strip()))
+    assert found - KEPT == set(), "join with core.lists.listed (the reader's list form), or say why in KEPT"
