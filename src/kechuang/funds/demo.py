@@ -4,7 +4,7 @@ large one waiting for staff, and the accepted project's final accounts confirmed
 any spending report exists. Runs after challenges, whose signings opened the ledgers (the hooks)."""
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,7 +12,7 @@ from django.utils import timezone
 from kechuang.accounts.models import User
 from kechuang.challenges.models import Application, Contract
 
-from . import money, services
+from . import money, selectors, services
 from .models import BudgetLine, Payment, SpendingReport
 
 SHARES = {"equipment": Decimal("0.40"), "business": Decimal("0.35"), "labour": Decimal("0.10")}
@@ -95,19 +95,27 @@ def load(*, stdout=None) -> None:
                 received_on=c.start_date + datetime.timedelta(days=30),
                 note="首笔联合出资到账",
             )
-    # Spending: two quarters per project, a share of each line.
+    # Spending: two quarters per project, a share of each line, never more than reached the project (paid
+    # tranches and co-funding): a project that spent money it never received is no example to show.
     for c in signed:
         budget = {b.line: b.fiscal for b in BudgetLine.objects.filter(contract=c)}
-        if not budget:
+        received = selectors.received_of(c)
+        if not budget or received <= 0:
             continue
         year = c.start_date.year
-        for q, share in ((1, Decimal("0.15")), (2, Decimal("0.20"))):
+        planned = {
+            q: {k: (v * share).quantize(money.FEN) for k, v in budget.items()}
+            for q, share in ((1, Decimal("0.15")), (2, Decimal("0.20")))
+        }
+        total = sum((money.total(lines.values()) for lines in planned.values()), money.ZERO)
+        scale = min(Decimal(1), received * Decimal("0.9") / total) if total else Decimal(1)
+        for q, lines in planned.items():
             services.spending_report_set(
                 actor=c.leader,
                 contract=c,
                 year=year,
                 quarter=q,
-                lines={k: (v * share).quantize(money.FEN) for k, v in budget.items()},
+                lines={k: (v * scale).quantize(money.FEN, rounding=ROUND_DOWN) for k, v in lines.items()},
                 note="按进度执行。",
             )
     running = [

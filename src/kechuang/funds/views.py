@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kechuang.challenges.models import Application, Challenge
@@ -334,6 +335,13 @@ def ledger_open(request, pk):
     return redirect("funds:contract", pk=contract.pk)
 
 
+# A tranche's actions that ask for the box on the page ticked, each with why when it is not.
+UNCONFIRMED = {
+    "approve": gettext_lazy("请勾选确认：审批后本期经费即可登记拨付。"),
+    "withhold": gettext_lazy("请勾选确认：暂缓后本期经费停止拨付，恢复后方可继续。"),
+}
+
+
 @require_POST
 @login_required
 def payment_action(request, pk, action):
@@ -367,12 +375,17 @@ def payment_action(request, pk, action):
             request, payment.contract, "kept_pay_form", form, pay, success=success, payment=payment.pk
         )
     reason = request.POST.get("reason", "")
+
+    def act():
+        # approving or withholding a tranche moves money or stops it: the box ticked, as for a final account
+        if action in UNCONFIRMED and not request.POST.get("confirm"):
+            raise ApplicationError(UNCONFIRMED[action], code="unconfirmed")
+        return services.payment_transition(actor=request.user, payment=payment, action=action, reason=reason)
+
     return _row_action(
         request,
         payment.contract,
-        lambda: services.payment_transition(
-            actor=request.user, payment=payment, action=action, reason=reason
-        ),
+        act,
         success=success,
         payment=payment.pk,
         action=action,

@@ -40,3 +40,21 @@ def test_demo_shows_each_money_feature_and_is_idempotent():
         SpendingReport.objects.count(),
         CofundingReceipt.objects.count(),
     )
+
+
+@pytest.mark.django_db
+def test_no_demo_project_spends_more_than_reached_it():
+    from kechuang.accounts import demo as accounts_demo
+    from kechuang.challenges import demo as challenges_demo
+    from kechuang.challenges.models import Contract
+    from kechuang.funds import demo, selectors
+
+    accounts_demo.load()
+    challenges_demo.load()
+    demo.load(stdout=io.StringIO())
+    spending = {
+        c: selectors.funds_page(c) for c in Contract.objects.filter(spending_reports__isnull=False).distinct()
+    }
+    assert spending  # the demo shows spending at all
+    over = {c.code: (d["spent"], d["received"]) for c, d in spending.items() if d["spent"] > d["received"]}
+    assert over == {}

@@ -72,7 +72,7 @@ def test_staff_pay_a_tranche_with_a_voucher_and_the_unit_downloads_it(client, st
     ch.contract_sign(actor=staff, contract=c)
     p = verify(c)
     client.force_login(staff)
-    client.post(reverse("funds:payment-action", args=[p.pk, "approve"]))
+    client.post(reverse("funds:payment-action", args=[p.pk, "approve"]), {"confirm": "1"})
     r = client.post(
         reverse("funds:payment-action", args=[p.pk, "pay"]),
         {
@@ -256,7 +256,7 @@ def test_a_refused_row_action_keeps_the_reason_typed(client, staff):
     assert p.status == "withheld"
     # a reason refused while its action is still offered stays typed in that row's field
     Payment.objects.filter(pk=p.pk).update(status="planned")
-    r = client.post(reverse("funds:payment-action", args=[p.pk, "withhold"]), {"reason": " "})
+    r = client.post(reverse("funds:payment-action", args=[p.pk, "withhold"]), {"reason": " ", "confirm": "1"})
     assert r.status_code == 400
     assert f'id="r{p.pk}withhold"' in r.content.decode()
 

@@ -77,3 +77,32 @@ def test_a_spending_reports_lines_in_the_audit_trail_read_as_amounts(signed, sta
     finally:
         translation.activate(settings.LANGUAGE_CODE)
     assert "CNY 1.04 million" in page and "1040000.00" not in page
+
+
+def test_approving_or_withholding_a_tranche_asks_for_the_box_and_changes_nothing_without(
+    signed, staff, client_for
+):
+    from kechuang.funds.models import Payment
+
+    first = verify(signed)
+    first.refresh_from_db()
+    assert first.status == "payable"
+    c = client_for(staff)
+    page = c.get(reverse("funds:contract", args=[signed.pk])).content.decode()
+    assert page.count('name="confirm" value="1" required') >= 2  # approve and withhold on the payable tranche
+    assert "审批后即可登记拨付" in page and "恢复后方可继续" in page
+    approve = reverse("funds:payment-action", args=[first.pk, "approve"])
+    r = c.post(approve, {})
+    assert r.status_code == 400 and "请勾选确认：审批后本期经费即可登记拨付。" in r.content.decode()
+    assert Payment.objects.get(pk=first.pk).status == "payable"
+    withhold = reverse("funds:payment-action", args=[first.pk, "withhold"])
+    r = c.post(withhold, {"reason": "票据不全"})
+    html = r.content.decode()
+    assert (
+        r.status_code == 400 and "请勾选确认：暂缓后本期经费停止拨付" in html and 'value="票据不全"' in html
+    )
+    assert Payment.objects.get(pk=first.pk).status == "payable"
+    assert c.post(approve, {"confirm": "1"}).status_code == 302
+    assert Payment.objects.get(pk=first.pk).status == "approved"
+    assert c.post(withhold, {"reason": "票据不全", "confirm": "1"}).status_code == 302
+    assert Payment.objects.get(pk=first.pk).status == "withheld"
