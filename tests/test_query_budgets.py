@@ -545,7 +545,8 @@ PAGES: dict[str, list[Visit]] = {
     "techmap:technology-create": [V("staff", 3)],
     "techmap:technology-detail": [
         V("anonymous", 2, lambda w: [w.technology.pk]),
-        V("staff", 11, lambda w: [w.technology.pk]),
+        # +1 (session 13): which coverage targets the reader may open, one query per kind of target
+        V("staff", 12, lambda w: [w.technology.pk]),
     ],
     "techmap:technology-edit": [V("staff", 5, lambda w: [w.technology.pk])],
     "techmap:chain-create": [V("staff", 2)],

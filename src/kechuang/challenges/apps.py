@@ -25,6 +25,9 @@ class ChallengesConfig(AppConfig):
                 "challenges.PreApplication": ("challenge", "unit"),
             },
         )
+        from .display import milestones_payload
+
+        display.register_payload("application.milestones_set", milestones_payload)
         register_pick_kinds()
         register_programme_rules()
 

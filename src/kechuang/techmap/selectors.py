@@ -12,6 +12,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import NoReverseMatch
 from django.utils import timezone
 
+from kechuang.core.pickers import kind_find
+
 from . import coverage as cov
 from . import permissions
 from .models import Chain, ChainLink, Coverage, Technology, TrlRecord
@@ -151,6 +153,7 @@ def gap_report(*, user, as_of: datetime.date | None = None, chain: int | None = 
         if state.covered:
             continue
         rows.append(GapRow(technology=t, planned=state.planned, ended=state.ended))
+    mark_target_urls(user, [c for r in rows for c in r.planned + r.ended])
     return rows
 
 
@@ -173,6 +176,7 @@ def map_tree(*, user, as_of: datetime.date | None = None, chain: int | None = No
     by_link: dict[int, list[Technology]] = defaultdict(list)
     for t in techs:
         by_link[t.link_id].append(t)
+    mark_target_urls(user, [c for st in states.values() for c in st.active + st.waiting])
     links_by_chain: dict[int, list[ChainLink]] = defaultdict(list)
     for link in links:
         links_by_chain[link.chain_id].append(link)
@@ -206,7 +210,7 @@ def map_tree(*, user, as_of: datetime.date | None = None, chain: int | None = No
                                 "kind": c.kind,
                                 "kind_label": str(c.get_kind_display()),
                                 "name": c.target_repr,
-                                "url": _url(c.target),
+                                "url": c.target_url,
                                 "closing": c.kind in Coverage.CLOSING_KINDS,
                             }
                             for c in state.active + [w for w in state.waiting if w not in state.ended]
@@ -216,6 +220,23 @@ def map_tree(*, user, as_of: datetime.date | None = None, chain: int | None = No
             chain_node["links"].append(link_node)
         out.append(chain_node)
     return out
+
+
+def mark_target_urls(user, coverages) -> None:
+    """Set `target_url` on each coverage: its target's page when the user may open it, else "" (the target
+    is named unlinked). An expert reads the map but not the department's topics or others' projects: a link
+    to them would only answer 403/404. What each may open is the target kind's own rule (core.pickers kinds),
+    one query per kind of target."""
+    by_type: dict[int, list[Coverage]] = defaultdict(list)
+    for c in coverages:
+        c.target_url = ""
+        if c.target is not None:
+            by_type[c.content_type_id].append(c)
+    for items in by_type.values():
+        visible = kind_find(items[0].content_type, user, [c.object_id for c in items])
+        for c in items:
+            if c.object_id in visible:
+                c.target_url = _url(c.target)
 
 
 def _url(obj) -> str:
@@ -264,7 +285,9 @@ def technology_coverage(*, user, technology: Technology) -> CoverageState:
     """The full coverage history of one technology (active today first), for internal readers."""
     if not permissions.can_read_internal(user):
         return CoverageState()
-    return coverage_states([technology.pk], include_inactive=True).get(technology.pk, CoverageState())
+    state = coverage_states([technology.pk], include_inactive=True).get(technology.pk, CoverageState())
+    mark_target_urls(user, state.active + state.waiting + state.inactive)
+    return state
 
 
 def chain_detail(*, user, pk: int) -> Chain | None:

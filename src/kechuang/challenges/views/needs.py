@@ -107,6 +107,7 @@ def topic_list(request):
         {
             "page": Paginator(qs, 50).get_page(request.GET.get("page")),
             "tracks": Topic.Track.choices,
+            "can_manage": permissions.can_manage_topics(request.user),
         },
     )
 
@@ -120,6 +121,13 @@ def topic_detail(request, pk):
         {
             "topic": topic,
             "needs": topic.needs.select_related("unit"),
+            # a need is linked only for those who may open it (a commissioner reads its title here); staff
+            # open every need (None: no query)
+            "visible_needs": None
+            if permissions.can_manage_topics(request.user)
+            else set(
+                permissions.needs_visible_to(request.user).filter(topic=topic).values_list("pk", flat=True)
+            ),
             "challenges": topic.challenges.all(),
             "can_edit": permissions.can_manage_topics(request.user),
         },

@@ -74,7 +74,14 @@ def result_detail(request, pk):
         ),
         pk=pk,
     )
-    return render(request, "challenges/result_detail.html", {"result": res, "transfers": res.transfers.all()})
+    ctx = {
+        "result": res,
+        "transfers": res.transfers.all(),
+        # the button only for those who may register a transfer (the unit, its commissioner, staff)
+        "can_transfer": request.user.is_authenticated
+        and permissions.can_record_result(request.user, res.contract),
+    }
+    return render(request, "challenges/result_detail.html", ctx)
 
 
 def _year(request):
