@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse_lazy
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core import uploads
@@ -180,6 +181,29 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("理由"), max_length=300)
 
 
+class DeclineForm(forms.Form):
+    """An expert's declaration of a conflict of interest: why, and a box saying they know it is final (the
+    review is closed to them and staff assign someone else)."""
+
+    reason = forms.CharField(label=_("回避理由"), max_length=300)
+    confirm = forms.BooleanField(
+        label=_("确认：声明回避后不能再评审此项，工作人员将另行安排专家。"),
+        error_messages={"required": _("请勾选确认后再声明回避。")},
+    )
+
+
+def _criterion_label(c) -> str:
+    """A criterion as the expert reads it: its name, weight (0.3, not 0.3000) and full marks, in their words."""
+    weight = c.weight.normalize()
+    if weight == weight.to_integral():
+        weight = weight.quantize(1)  # 10, not 1E+1
+    return str(_("%(name)s（权重 %(weight)s，满分 %(max)s）")) % {
+        "name": c.name,
+        "weight": number_format(weight),
+        "max": c.max_score,
+    }
+
+
 class ScoreForm(forms.Form):
     comments = forms.CharField(
         label=_("评审意见（仅工作人员可见）"), widget=forms.Textarea(attrs={"rows": 5}), required=False
@@ -197,7 +221,7 @@ class ScoreForm(forms.Form):
         self.criteria = list(criteria)
         for c in self.criteria:
             self.fields[f"c_{c.code}"] = forms.DecimalField(
-                label=f"{c.name}（{c.weight}，{c.max_score}分）",
+                label=_criterion_label(c),
                 min_value=0,
                 max_value=c.max_score,
                 decimal_places=2,

@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Model, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kechuang.accounts.models import Unit, User
 from kechuang.core import bigram
@@ -60,6 +61,25 @@ def review_subject_from_facts(facts: dict) -> ReviewSubject:
         excluded_names=tuple(facts.get("excluded_names", ())),
         city=facts.get("city", ""),
     )
+
+
+# A person's part in a reviewed item, as the expert reads it beside their name.
+PERSON_ROLES = {"leader": gettext_lazy("负责人"), "member": gettext_lazy("成员")}
+
+
+def subject_parties(facts: dict) -> dict:
+    """Who stands behind a reviewed item, as its expert reads them before declaring no conflict and while
+    scoring the team: its units by name and its people with their part ("刘洋（负责人）"). One query."""
+    facts = facts or {}
+    ids = [i for i in facts.get("unit_ids") or [] if isinstance(i, int)]
+    names = dict(Unit.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+    people = []
+    for p in facts.get("people") or []:
+        if not isinstance(p, dict) or not p.get("name"):
+            continue
+        role = PERSON_ROLES.get(p.get("role") or "")
+        people.append(f"{p['name']}{_('（')}{role}{_('）')}" if role else str(p["name"]))
+    return {"units": [names[i] for i in ids if i in names], "people": people}
 
 
 def subject_doc(facts: dict) -> Doc:

@@ -67,7 +67,9 @@ def my_assignments(request):
 
 
 @login_required
-def review_detail(request, pk):
+def review_detail(request, pk, decline_form=None):
+    """The review's page; `decline_form`: a refused declaration of a conflict, shown again with its reason
+    and why (400)."""
     # one query for the check and the page (issue #19): the review with what the page shows
     review = get_visible_or_404(
         selectors.review_with_scores, pk=pk, user=request.user, visible=permissions.can_view_review
@@ -127,12 +129,13 @@ def review_detail(request, pk):
         if specs is not None
         else None,
         "reason_form": forms.ReasonForm(),
+        "decline_form": decline_form or forms.DeclineForm(),
         "documents": _documents(review.assignment.subject.subject),
+        "parties": selectors.subject_parties(review.assignment.subject.facts),
         "stale_rows": stale_rows,
     }
-    return render(
-        request, "review/review_detail.html", ctx, status=400 if form is not None and form.errors else 200
-    )
+    refused = (form is not None and form.errors) or (decline_form is not None and decline_form.errors)
+    return render(request, "review/review_detail.html", ctx, status=400 if refused else 200)
 
 
 def _stored(review: Review, *, specs) -> dict:
@@ -258,7 +261,10 @@ def review_action(request, pk, action):
         if action == "open":
             services.review_open(actor=request.user, review=review)
         elif action == "decline":
-            services.review_decline(actor=request.user, review=review, reason=reason)
+            decline = forms.DeclineForm(request.POST)
+            if not decline.is_valid():  # refused: the page again, the reason kept, and why (400)
+                return review_detail(request, pk, decline_form=decline)
+            services.review_decline(actor=request.user, review=review, reason=decline.cleaned_data["reason"])
             messages.success(request, _("已声明回避，工作人员将另行安排专家。"))
             return redirect("review:my-assignments")
         elif action == "reopen":
