@@ -69,7 +69,7 @@ class RunAnalysis:
                 out.append(
                     (
                         child.code,
-                        f"{LEVEL_LABELS.get(depth + 1, depth + 1)}：{self.node_names.get(child.code) or child.name or child.code}",
+                        f"{LEVEL_LABELS.get(depth + 1, depth + 1)}{_('：')}{self.node_names.get(child.code) or child.name or child.code}",
                     )
                 )
                 visit(child, depth + 1)

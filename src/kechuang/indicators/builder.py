@@ -402,15 +402,17 @@ def _tree_items(spec: dict) -> dict[str, tuple[str, dict]]:
     return out
 
 
-def setting_items(method: dict) -> list[tuple[str, str]]:
-    """The reference, the performance groups and the published decimals as (what, setting in words)."""
+def setting_items(method: dict, unit_names: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """The reference, the performance groups and the published decimals as (what, setting in words); a unit
+    by its name where `unit_names` ({code: name}) knows it ("全国", not "CN")."""
+    names = unit_names or {}
     ref = method.get("reference") if isinstance(method.get("reference"), dict) else {}
     if not ref and (method.get("rebase") or {}).get("reference"):
         ref = {"unit": method["rebase"]["reference"]}
     reference = (
         str(_("无"))
         if not ref.get("unit")
-        else str(ref["unit"]) + (f" {ref['year']} = 100" if ref.get("year") else "")
+        else str(names.get(ref["unit"], ref["unit"])) + (f" {ref['year']} = 100" if ref.get("year") else "")
     )
     groups = method.get("groups") or {}
     bands = groups.get("bands") or []
@@ -425,7 +427,8 @@ def setting_items(method: dict) -> list[tuple[str, str]]:
         basis = _("同年比较") if not str(year).isdigit() else _("与 %(y)s 年比较") % {"y": year}
         gref = groups.get("reference") if isinstance(groups.get("reference"), dict) else {}
         unit = gref.get("unit") or groups.get("reference_unit") or ""
-        grouping = _("；").join(parts) + _("（") + basis + (f"{_('，')}{_('对比')} {unit}" if unit else "")
+        against = _("与%(unit)s比较") % {"unit": names.get(unit, unit)} if unit else ""
+        grouping = _("；").join(parts) + _("（") + basis + (f"{_('，')}{against}" if against else "")
         grouping += (f"{_('，')}{_('按发布值')}" if groups.get("compare") == "published" else "") + _("）")
     else:
         grouping = str(_("不分组"))
@@ -439,14 +442,14 @@ def setting_items(method: dict) -> list[tuple[str, str]]:
     return [(_("参照单位"), reference), (_("绩效分组"), grouping), (_("发布表的小数位"), decimals)]
 
 
-def spec_diff(old: dict | None, new: dict) -> list[dict]:
+def spec_diff(old: dict | None, new: dict, unit_names: dict[str, str] | None = None) -> list[dict]:
     """What changed from `old` to `new`, row by row: {"what", "before", "after", "change"} in words
     ("新增", "删除", "修改"); the method first, then the tree. Unchanged rows are left out."""
     old = old or {}
     rows: list[dict] = []
 
     def items(method: dict) -> dict:
-        return dict(method_items(method) + setting_items(method))
+        return dict(method_items(method) + setting_items(method, unit_names))
 
     before = items(old.get("method", {})) if old else {}
     after = items(new.get("method", {}))

@@ -535,7 +535,8 @@ def _region_choices(current: list[tuple[str, str]]) -> list[tuple[str, str]]:
     regions = list(Region.objects.order_by("region_set", "name").values_list("code", "name", "region_set"))
     known = {code for code, _n, _rs in regions}
     extra = [(code, label) for code, label in current if code and code not in known]
-    return extra + [(code, f"{name}（{rs}）" if rs else name) for code, name, rs in regions]
+    # the set by its name (中国各省…), not its code ("cn"): two regions of one name in two sets stay apart
+    return extra + [(code, f"{name} · {region_set_name(rs)}" if rs else name) for code, name, rs in regions]
 
 
 def _unit_label(declared: dict) -> str:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.dates import when_text
-from kechuang.core.messages import render
+from kechuang.core.messages import local_text, render
 from kechuang.core.models import BaseModel
 
 IMPORTED_FROM = gettext_noop("导入自 %(file)s")  # an imported indicator's source, kept in Chinese
@@ -211,7 +211,13 @@ class Framework(BaseModel):
         constraints = [models.UniqueConstraint(fields=["code", "edition"], name="framework_unique_edition")]
 
     def __str__(self):
-        return f"{self.name}（{self.edition}）"
+        return f"{self.local_name}{gettext('（')}{self.edition}{gettext('）')}"
+
+    @property
+    def local_name(self) -> str:
+        """The name in the reader's language: the spec's English name on English pages (the EIS is the
+        European Innovation Scoreboard there, not 欧洲创新记分牌), the Chinese one otherwise."""
+        return local_text(self.name, str((self.spec or {}).get("name_en") or ""))
 
     def get_absolute_url(self):
         return reverse("indicators:framework-detail", args=[self.pk])
@@ -301,7 +307,10 @@ class IndexRun(BaseModel):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.framework_code} {self.edition} · {when_text(self.created_at)}"
+        # the framework by its name in the reader's language (the snapshot's), not its code ("cn-csti")
+        spec = self.spec or {}
+        name = local_text(str(spec.get("name") or ""), str(spec.get("name_en") or "")) or self.framework_code
+        return f"{name} {self.edition} · {when_text(self.created_at)}"
 
     @property
     def warnings_text(self) -> list[str]:

@@ -13,7 +13,7 @@ from kechuang.core.roles import Role
 
 from . import builder, permissions, services
 from .forms import BandFormSet, FrameworkMethodForm, FrameworkNewForm, FrameworkReferenceForm, OutlineFormSet
-from .models import Framework, FrameworkVersion, Indicator
+from .models import Framework, FrameworkVersion, Indicator, Region
 
 
 def _indicator_choices(spec: dict) -> tuple[list[tuple[str, str]], dict[str, str], dict[str, str]]:
@@ -197,7 +197,11 @@ def framework_version(request, pk, number):
             "framework": framework,
             "version": version,
             "previous": previous,
-            "changes": builder.spec_diff(previous.spec if previous else None, version.spec),
+            "changes": builder.spec_diff(
+                previous.spec if previous else None,
+                version.spec,
+                unit_names=_unit_names(previous.spec if previous else {}, version.spec),
+            ),
             "method": builder.method_items(version.spec.get("method", {})),
             "versions": framework.versions.order_by("-number").only(
                 "number", "created_at", "note", "framework_id"
@@ -207,3 +211,19 @@ def framework_version(request, pk, number):
             .defer("inputs", "outputs")[:20],
         },
     )
+
+
+def _unit_names(*specs: dict) -> dict[str, str]:
+    """{code: name} of the reference units the specs' methods name (a query only when they name one)."""
+    codes = set()
+    for spec in specs:
+        method = (spec or {}).get("method") or {}
+        groups = method.get("groups") or {}
+        for ref in (method.get("reference"), groups.get("reference")):
+            if isinstance(ref, dict) and ref.get("unit"):
+                codes.add(str(ref["unit"]))
+        if groups.get("reference_unit"):
+            codes.add(str(groups["reference_unit"]))
+        if (method.get("rebase") or {}).get("reference"):
+            codes.add(str(method["rebase"]["reference"]))
+    return dict(Region.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}

@@ -317,7 +317,7 @@ def test_staff_set_the_reference_groups_rounding_and_deeper_levels_without_typin
     RegionFactory(code="ZJ", name="浙江省", region_set="CN")
     url = reverse("indicators:framework-edit", args=[fw.pk])
     page = client_for(staff).get(url).content.decode()
-    assert "欧盟平均（EIS）" in page and 'name="bands-0-label"' in page and 'name="level_3"' in page
+    assert "欧盟平均 · EIS" in page and 'name="bands-0-label"' in page and 'name="level_3"' in page
     bands = [
         {"label": "领先", "above": "125"},
         {"label": "较强", "above": "100"},
