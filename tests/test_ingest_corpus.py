@@ -405,8 +405,8 @@ def test_the_dev2_split_is_built_and_apart_from_dev():
 
 def test_issue_15_facts_on_the_dev2_clean_texts():
     """Issue #15 item 4 on the dev2 split's clean texts (extraction alone, a fraction of a second):
-    measured 2026-12-05 with main's extractor before session 13 (64ae1e8): recall 0.921, extra 0.030 (21
-    documents, 661 key facts); after: 0.988 / 0.012."""
+    measured 2026-12-05 with main's extractor before session 13 (64ae1e8): recall 0.926, extra 0.027 (24
+    documents, 753 key facts); after: 0.989 / 0.011."""
     found = key_total = extracted = extra = 0
     for doc in ce.load_corpus("dev2"):
         score = ce.score_facts(ce.extract(doc.text, doc.year), doc.key["facts"])

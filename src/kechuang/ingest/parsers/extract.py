@@ -67,6 +67,8 @@ QUANTITY_UNITS = (
     "个工作日",
     "工作日",
     "吨标准煤",
+    "分贝",
+    "周岁",
     "英寸",
     "亩",
     "倍",
@@ -93,7 +95,7 @@ QUANTITY_UNITS = (
     "年",
     "等",
     "C(?=倍率)",
-    "分(?![之钟])",  # a score (76.42分), not 三分之一 or 5分钟
+    "分(?![之钟贝])",  # a score (76.42分), not 三分之一, 5分钟 or 60分贝
 )
 _UNITS = sorted(
     ["个百分点", "百分点", "元", "级", *QUANTITY_UNITS, *map(re.escape, MEASURES)], key=len, reverse=True

@@ -227,6 +227,8 @@ def test_two_targets_parted_by_a_pause_mark_are_not_a_list_of_subjects():
         ("全员劳动生产率21.6万元/人。", 216_000, "元/人"),
         ("年育苗能力达12亿尾。", 1_200_000_000, "尾"),
         ("主轴最高转速2.4万转/分钟。", 24_000, "转/分钟"),
+        ("噪声不高于60分贝。", 60, "分贝"),
+        ("年龄一般不超过55周岁。", 55, "周岁"),
     ],
 )
 def test_scores_rates_and_measure_words(text, value, unit):
