@@ -117,12 +117,6 @@ def _failed_email(w: World):
     return None
 
 
-def _otp_device(w: World):
-    from kechuang.accounts.second_factor import setup_device
-
-    return setup_device(w.applicant)
-
-
 def _token(w: World):
     from kechuang.accounts.models import ApiToken
     from kechuang.accounts.services import token_issue
@@ -232,7 +226,8 @@ PAGES: dict[str, list[Visit]] = {
     ],
     "accounts:password-change": [V("applicant", 2)],
     "accounts:otp-verify": [V("applicant", 4, status=(302,))],
-    "accounts:otp-setup": [V("applicant", 5, lambda w: _after(_otp_device(w)))],
+    # the key offered waits in the session, no device row: the first visit saves the session (6, then 3)
+    "accounts:otp-setup": [V("applicant", 6)],
     "accounts:user-list": [V("staff", 5), V("staff", 5, query="q=w_&role=applicant&active=all")],
     "accounts:user-invite": [V("staff", 2)],
     "accounts:user-detail": [V("staff", 8, lambda w: [w.applicant.pk])],  # + 1: the leader's record

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from kechuang.core.audit import audit_record
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
@@ -22,6 +22,7 @@ from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from . import permissions
 
 SESSION_KEY = "kechuang_second_factor"
+SETUP_KEY = "kechuang_second_factor_setup_key"  # the key the setup page shows, until confirmed
 PENDING, SETUP = "pending", "setup"
 
 WRONG_CODE = gettext_lazy("动态验证码不正确或已过期，请重新输入。")
@@ -84,12 +85,14 @@ def verify(request, *, code: str) -> TOTPDevice:
     return device
 
 
-def setup_device(user) -> TOTPDevice:
-    """The person's unconfirmed device (made once), whose key the setup page shows."""
-    device = device_of(user, confirmed=False)
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="TOTP", confirmed=False)
-    return device
+def setup_device(request) -> TOTPDevice:
+    """The device the setup page offers, not saved: its key waits in the session until the first code
+    confirms it, so showing the page writes nothing (it made a device row on every first GET, which a link
+    or an image on another site could do in the person's name)."""
+    key = request.session.get(SETUP_KEY)
+    if not key:
+        key = request.session[SETUP_KEY] = default_key()
+    return TOTPDevice(user=request.user, name="TOTP", key=key, confirmed=False)
 
 
 def otpauth_qr(device: TOTPDevice) -> tuple[str, str]:
@@ -114,13 +117,16 @@ def confirm(request, *, code: str) -> TOTPDevice:
     user = request.user
     if device_of(user) is not None:
         raise ApplicationError(ALREADY_ON, code="otp_already_enabled")
-    device = setup_device(user)
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()  # keys offered before this session's
+    device = setup_device(request)
+    device.save()  # django-otp records a check on a saved device; a wrong code rolls this back
     _check(device, code)
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     audit_record(actor=user, action="user.otp_enable", obj=user)
     otp_login(request, device)
     request.session.pop(SESSION_KEY, None)
+    request.session.pop(SETUP_KEY, None)
     return device
 
 

@@ -221,7 +221,7 @@ def otp_setup(request):
             return redirect("accounts:otp-verify")
         messages.info(request, second_factor.ALREADY_ON)
         return redirect("accounts:profile")
-    device = second_factor.setup_device(request.user)
+    device = second_factor.setup_device(request)
     form = OTPCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
