@@ -502,7 +502,7 @@ class AcceptanceForm(StaffFieldsMixin, forms.Form):
         for ind in contract.indicators.all():
             self.fields[f"ind_{ind.pk}"] = forms.DecimalField(
                 label=_("%(n)s 实际达到值（目标 %(t)s %(u)s）")
-                % {"n": ind.name, "t": ind.target, "u": ind.unit},
+                % {"n": ind.name, "t": f"{ind.target.normalize():f}", "u": ind.unit},  # 400, not 400.0000
                 max_digits=16,
                 decimal_places=4,
             )
@@ -532,10 +532,13 @@ class DownSelectForm(forms.Form):
     def __init__(self, *args, contracts=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.contracts = list(contracts)
-        choices = [("keep", _("继续支持")), ("stop", _("终止"))] + [
-            (f"merge:{c.pk}", _("合并至 %(c)s") % {"c": c.code}) for c in self.contracts
-        ]
         for c in self.contracts:
+            # a team merges into another team, never into itself (the service refuses that)
+            choices = [("keep", _("继续支持")), ("stop", _("终止"))] + [
+                (f"merge:{other.pk}", _("合并至 %(c)s") % {"c": str(other)})
+                for other in self.contracts
+                if other.pk != c.pk
+            ]
             self.fields[f"c_{c.pk}"] = forms.ChoiceField(label=str(c), choices=choices)
 
     def outcomes(self) -> dict:

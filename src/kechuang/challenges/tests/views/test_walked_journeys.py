@@ -94,3 +94,35 @@ def test_the_audit_trail_reads_proposed_milestones_as_milestones_not_flattened_r
     page = client_for(make_user(Role.STAFF)).get(app.get_absolute_url()).content.decode()
     assert "1, 样车下线, 8" not in page and "1、样车下线、8" not in page
     assert "M1 样车下线（第 8 个月，拨付 900 万元）；M2 线路试验与定型（第 36 个月，拨付 900 万元）" in page
+
+
+@pytest.mark.django_db
+def test_acceptance_names_targets_as_written_and_a_racing_team_merges_only_into_another():
+    from kechuang.challenges.forms import AcceptanceForm, DownSelectForm
+
+    contract = ContractFactory(running=True)
+    labels = [
+        str(f.label)
+        for name, f in AcceptanceForm(contract=contract).fields.items()
+        if name.startswith("ind_")
+    ]
+    assert "晶圆直径 实际达到值（目标 8 英寸）" in labels and not any(".0000" in label for label in labels)
+
+    other = ContractFactory(running=True, challenge=contract.challenge)
+    form = DownSelectForm(contracts=[contract, other])
+    mine = [value for value, _label in form.fields[f"c_{contract.pk}"].choices]
+    assert f"merge:{contract.pk}" not in mine and f"merge:{other.pk}" in mine
+
+
+def test_the_number_of_teams_to_fund_reads_right_for_one_team_in_english():
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    with translation.override("en"):
+        assert (
+            gettext("本榜单最多 %(n)d 个揭榜方。") % {"n": 1}
+            == "Applicants this challenge may fund: at most 1."
+        )
+        assert "1 applicants" not in gettext(
+            "本榜单最多 %(n)s 个揭榜方。未选中的评审中申请将标记为未立项。"
+        ) % {"n": 1}
