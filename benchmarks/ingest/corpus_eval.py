@@ -69,8 +69,10 @@ def load_corpus(split: str) -> list[Doc]:
     return docs
 
 
-def damage(doc: Doc, seed: int, commas: bool):
-    return forward.corrupt(doc.text, seed, commas=commas, places=doc.places, title=doc.key["title"])
+def damage(doc: Doc, seed: int, commas: bool, **overrides):
+    return forward.corrupt(
+        doc.text, seed, commas=commas, places=doc.places, title=doc.key["title"], **overrides
+    )
 
 
 # ----------------------------------------------------------------------------- the naive pipeline
