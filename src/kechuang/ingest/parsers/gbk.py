@@ -126,11 +126,19 @@ def page_rare(text: str) -> "_OwnRare":
     return _OwnRare(text)
 
 
+_PAGE_AID = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
+
+
 def own_rare(text: str) -> frozenset[str]:
     """The suspicious characters of GB2312 level 2 that stand in `text` twice or more with the same
-    character after or before them (a name, not bytes read out of step)."""
+    character after or before them (a name, not bytes read out of step). The page is read without its
+    reading aids and in simplified form: a name the site wrote in traditional characters in some sentences
+    and gave an aid (`鷺(lù)嶼` and 鹭屿) is the same name."""
     from collections import Counter
 
+    from .lexicon import _t2s
+
+    text = _t2s().convert(_PAGE_AID.sub("", text))
     counts = Counter(_level2_re().findall(text))
     out = set()
     for ch, n in counts.items():

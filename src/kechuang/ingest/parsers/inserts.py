@@ -8,7 +8,7 @@ import re
 from itertools import compress, filterfalse
 from operator import add, itemgetter
 
-from .charsets import CJK_PUNCT, HAN, HAN_OR_PUNCT
+from .charsets import CJK_PUNCT, HAN, HAN_OR_PUNCT, SUSPICIOUS
 from .edits import Edit
 from .gbk import (
     _decode_pair,
@@ -81,6 +81,7 @@ def _aid_matches(text: str):
         return
     keys = list(map(add, map(itemgetter(1), found), map(itemgetter(0), found)))
     if all(map(_AID_IS_ORDINARY.__getitem__, keys)):
+        yield from _ordinary_then_garbled(text)
         return
     # Where the odd ones are: every occurrence of a key (character + aid) in the text is one of the
     # matches (a match holds one Chinese character, the one before it), so `str.find` locates them.
@@ -93,6 +94,39 @@ def _aid_matches(text: str):
     for start, piece in sorted(starts):
         rest = _SPAN.match(text, start + len(piece))
         yield _Match(start, rest.end(), piece, rest.group("s"), rest.group("a"))
+    yield from _ordinary_then_garbled(text)
+
+
+# An aid that reads as the character before it, followed by text decoded out of step: the site inserted it
+# inside the next character, after the bytes (that character's trail, the next one's lead) of a character of
+# the same reading (`科技(jì)陴赜焐枇` for 科技厅在鹭屿: 技 = BC BC, 厅 = CC FC, 继 = BC CC got its aid after 技's
+# trail). Where the garbled run reads no better re-read, the aid stays the reading aid of 技.
+# (suspicious characters, full-width Latin letters (row A3) and the pinyin letters of row A8, which prose
+# does not hold outside an aid)
+_GARBLED = (
+    "".join(re.escape(c) for c in sorted(SUSPICIOUS) if not c.isspace())
+    + "\ue000-\uf8ff\uff21-\uff3a\uff41-\uff5aāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹɑɡ"
+)
+# (the first or second character after it such a character; 於 is a traditional text's own: the reading
+# must make clearly more words, `mojibake._ordinary_reading`)
+_ORDINARY_THEN_GARBLED = re.compile(
+    rf"[(（](?<=[{HAN}].)[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{{1,7}}[)）]"
+    rf"(?=[^\x00-\x7f\s]?[{_GARBLED}])"
+)
+
+
+class _OrdinaryMatch(_Match):
+    """An aid that reads as the character before it (`_ORDINARY_THEN_GARBLED`): re-read only when that
+    clearly reads better than the text with the aid taken as that character's (`mojibake._reading`)."""
+
+    __slots__ = ()
+    ordinary = True
+
+
+def _ordinary_then_garbled(text: str):
+    for m in _ORDINARY_THEN_GARBLED.finditer(text):
+        rest = _SPAN.match(text, m.end())
+        yield _OrdinaryMatch(m.start(), rest.end(), m.group(), rest.group("s"), rest.group("a"))
 
 
 # the aid inside a trigger; a decoder that pairs the orphaned lead with the next byte eats its "("
@@ -378,15 +412,33 @@ def _lm_pick(readings: list, best: tuple, best_explained: bool, left: str) -> tu
 
 
 _MAX_SPLITS = 4
+# ... and one more per so many characters of the run: a dropping decoder out of step loses a pair wherever a
+# trail byte cannot lead (AA-AF, F8-FE: the trail of ， A3 AC and of about one character in seven), so a long
+# run through a paragraph with no ASCII byte to resync on holds one such merge every few characters
+_SPLIT_EVERY = 8
+_SPLIT_GAIN = 3
+# ... or one word less where the character model, too, finds the two characters likelier than the one
+# (though it pays for one more character)
+_SPLIT_GAIN_LM = 2
+_SPLIT_LM_MARGIN = 0.0
+
+
+def _lm_prefers(before: str, one: str, two: str, after: str) -> bool:
+    from .charlm import scores_between
+
+    lm_one, lm_two = scores_between(before, (one, two), after)
+    return lm_two >= lm_one + _SPLIT_LM_MARGIN
 
 
 def _split_dropped(cand: str, left: str, right: str) -> tuple[str, int]:
     """A long re-read run may hold more unmapped pairs the dropping decoder lost unseen. Dropping a pair
     (the trail of one character, the lead of the next) leaves the run in step but makes one wrong
     character of the two around it: its lead is the first's and its trail the second's. Where a
-    character makes no dictionary word with either neighbour, the two characters it may stand for are
-    tried (pairs the decoder cannot map only); a split is kept when it makes at least two more characters
-    part of words. (text, guessed bytes added)"""
+    character makes no dictionary word with either neighbour - or is a symbol or full-width Latin letter
+    prose does not hold (`ｗ` = A3 F7 for ，主: AC D6 lost) - the two characters it may stand for are tried
+    (pairs the decoder cannot map only); a split is kept when it makes at least two more characters part
+    of words (_SPLIT_GAIN), or one word less when the character model finds the two characters likelier
+    than the one (`先后舰了` for 先后建立了). (text, guessed bytes added)"""
     from .lexicon import _word_logs, plausibility
 
     logs = _word_logs()
@@ -395,9 +447,14 @@ def _split_dropped(cand: str, left: str, right: str) -> tuple[str, int]:
     base = len(left)
     i = base + 1
     splits = 0
-    while i < base + len(cand) - 1 and splits < _MAX_SPLITS:
+    most = _MAX_SPLITS + len(cand) // _SPLIT_EVERY
+    while i < len(text) - len(right) - 1 and splits < most:  # (the text grows a character a split)
         c = text[i]
-        if not ("\u4e00" <= c <= "\u9fff") or (text[i - 1 : i + 1] in logs) or (text[i : i + 2] in logs):
+        if "\u4e00" <= c <= "\u9fff":
+            if (text[i - 1 : i + 1] in logs) or (text[i : i + 2] in logs):
+                i += 1
+                continue
+        elif not (c in SUSPICIOUS or ("\uff01" <= c <= "\uff5e" and c not in CJK_PUNCT)):
             i += 1
             continue
         try:
@@ -419,7 +476,10 @@ def _split_dropped(cand: str, left: str, right: str) -> tuple[str, int]:
             continue
         now = plausibility(head + c + tail)
         scored = max((plausibility(head + ab + tail), ab) for ab in combos)
-        if scored[0][0] >= now[0] + 3:
+        gain = scored[0][0] - now[0]
+        if gain >= _SPLIT_GAIN or (
+            gain >= _SPLIT_GAIN_LM and _lm_prefers(text[i - 1], c, scored[1], text[i + 1])
+        ):
             text = text[:i] + scored[1] + text[i + 1 :]
             splits += 1
             i += 2

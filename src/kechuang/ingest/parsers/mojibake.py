@@ -47,7 +47,9 @@ UNCERTAIN_OPEN, UNCERTAIN_CLOSE = "〔存疑：", "〕"
 # of the character before the mark, inserted before the mark's bytes: `設備(bèi)!白钅` for 设备。“最难, the
 # ！ = A3 A1 replaced by `!` straddling 。|“)
 _AID_CLOSE = "[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü][)）]"
-_AFTER_TEXT = rf"(?:(?<=[{HAN}].)|(?<={_AID_CLOSE}[,;:!]))"
+# ... or a percent sign or a closing mark (`長11.0%;⊙芯俊` for 長11.0%。基础研究: ； = A3 BB straddled 。|基 after a
+# figure; the orphaned A1 of 。 was dropped)
+_AFTER_TEXT = rf"(?:(?<=[{HAN}].)|(?<={_AID_CLOSE}[,;:!])|(?<=[%”）》][,;:!]))"
 _TRIGGER = re.compile(
     rf"(?P<t>[!-/:-@\[-`{{-~\ufffd]){_AFTER_TEXT}(?P<s>[^\x00-\x7f\s\ufffd]{{1,24}})"
     rf"(?P<a>[@-~](?=[{HAN_OR_PUNCT}(（,\d\s]|\Z)|\ufffd)?"
@@ -242,6 +244,8 @@ def _reading(text: str, m, aided: frozenset[str]):
     """(end, repaired, guessed) of a damaged span, or None. For an aid inside a character, the reading
     the aid pins down; only where that makes a character the dictionary never saw, one with any lost
     lead (ranked by the dictionary) that reads at least as well."""
+    if getattr(m, "ordinary", False):
+        return _ordinary_reading(text, m, aided)
     by_aid = _aid_reading(text, m, aided) if len(m.group("t")) > 1 else None
     if by_aid is not None and all(map(_known_char, by_aid[1])):
         return by_aid
@@ -259,6 +263,27 @@ def _reading(text: str, m, aided: frozenset[str]):
         return plausibility(text[max(0, m.start() - 4) : m.start()] + cand + tail)
 
     return general if key(general) >= key(by_aid) else by_aid
+
+
+# how much better (words covered) the re-read run after an aid that reads as the character before it must read
+# than the run as it stands with the aid taken as that character's
+_ORDINARY_GAIN = 3
+
+
+def _ordinary_reading(text: str, m, aided: frozenset[str]):
+    """The aid reading of an aid that is also the reading of the character before it, when the run after
+    it reads clearly better re-read, with characters the dictionary knows; else None (the aid is that
+    character's, the reading-aid step's)."""
+    from .lexicon import plausibility
+
+    # the character before carries this aid as its own: it is not evidence of the site's list
+    found = _aid_reading(text, m, aided - {text[m.start() - 1]})
+    if found is None or not all(map(_known_char, found[1])):
+        return None
+    end, repaired, _guessed = found
+    left, right = text[max(0, m.start() - 4) : m.start()], text[end : end + 4]
+    as_is = plausibility(left + text[m.start() + len(m.group("t")) : end] + right)[0]
+    return found if plausibility(left + repaired + right)[0] >= as_is + _ORDINARY_GAIN else None
 
 
 # A reading aid inside a re-read run: the site inserted it after two bytes that, read out of step, spell a
@@ -545,6 +570,9 @@ def _find_edits(text: str) -> list[Edit]:
     aid_matches = list(_aid_matches(text))
     aided = _aided_chars(text) if aid_matches else frozenset()
     matches = sorted([*triggers, *aid_matches], key=_START)
+    # the spans a report's own names are looked for outside (`_names_in_step`): not those after an aid that
+    # reads as the character before it, which are damage only where their re-reading is clearly better
+    damaged = [x for x in matches if not getattr(x, "ordinary", False)]
     for m in matches:
         if m.start() < taken_until or any(a <= m.start() < b or m.start() <= a < m.end() for a, b in taken):
             continue
@@ -572,7 +600,7 @@ def _find_edits(text: str) -> list[Edit]:
             and trigger != "\ufffd"
             and not letter_trail
             and not mark_run
-            and _names_in_step(text, m, matches)
+            and _names_in_step(text, m, damaged)
         ):
             continue
         if len(trigger) == 1 and (len(span) >= 3 or mark_run):
@@ -600,7 +628,7 @@ def _find_edits(text: str) -> list[Edit]:
         if text[end - 1 : end] == "\ufffd":
             # the run closed on a pair the decoder could not map (the last character's trail and the
             # next one's lead): the bytes after it are still out of step (`变化?ｋ呁┦` for 變化。雲桐)
-            follow = _continued_run(text, end, matches, text[max(0, m.start() - 4) : m.start()] + repaired)
+            follow = _continued_run(text, end, damaged, text[max(0, m.start() - 4) : m.start()] + repaired)
             while follow is not None:
                 edits.append(follow)
                 taken_until = follow.end
@@ -608,7 +636,7 @@ def _find_edits(text: str) -> list[Edit]:
                     break
                 # ... and so may the run after it, when it closed on such a pair too
                 follow = _continued_run(
-                    text, follow.end, matches, text[max(0, follow.start - 4) : follow.start] + follow.after
+                    text, follow.end, damaged, text[max(0, follow.start - 4) : follow.start] + follow.after
                 )
             last = edits[-1]
             if last.end == taken_until and text[last.end - 1] == "\ufffd":

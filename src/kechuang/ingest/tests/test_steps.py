@@ -671,3 +671,17 @@ def test_repair_never_says_0_uncertain_with_a_lost_byte_left():
     result = repair("这是一段文字\ufffd(áo)!避脐栆患。")
     assert result.uncertain_count >= 1
     assert "(áo)" not in result.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an aid inside 》 (its lead lost): the title's closing mark is gone
+        "服務企業 ……(未完，全文共896字，當前僅顯示642字，請閱讀下面提示信息。\n收藏《某某工作情況報告(jìn))",
+        # an aid inside 《 and the title read out of step after it
+        "服務企業 ……(未完，全文共896字，當前僅顯示642字，請閱讀下面提示信息。\n收藏(chù)肚鄭故小笆(sì)五”報告》)",
+    ],
+)
+def test_unfinished_notice_with_its_collect_line_damaged(text):
+    """The 未完 notice ends the page: its collect line is the last line whatever its title's marks hold."""
+    assert repair(text).text == "服务企业〔缺失254字〕"
