@@ -258,6 +258,22 @@ class FrameworkVersion(BaseModel):
     def get_absolute_url(self):
         return reverse("indicators:framework-version", args=[self.framework_id, self.number])
 
+    @property
+    def note_text(self) -> str:
+        """The note in the reader's language when the system wrote it (安装 / installed, stored in whichever
+        language the installer ran in); a person's own note as they wrote it."""
+        source = SYSTEM_VERSION_NOTES.get(self.note.strip().lower())
+        return gettext(source) if source else self.note
+
+
+# The notes the system writes on a framework's versions (services.frameworks), by the stored text in either
+# language (older rows hold the installer's language).
+SYSTEM_VERSION_NOTES = {
+    text: msgid
+    for msgid, en in ((gettext_noop("安装"), "installed"), (gettext_noop("重新安装"), "reinstalled"))
+    for text in (msgid, en)
+}
+
 
 class IndexRun(BaseModel):
     """One computation of a composite index, with everything needed to repeat it.

@@ -6,6 +6,7 @@ import copy
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kechuang.core.audit import audit_record
 from kechuang.core.exceptions import ApplicationError
@@ -97,7 +98,7 @@ def framework_install(*, actor, spec: dict, replace: bool = False) -> Framework:
         fw.spec, fw.name = spec, spec.get("name", fw.name)
         fw.version += 1
         fw.save(update_fields=["spec", "name", "version", "updated_at"])
-        _version_record(actor=actor, framework=fw, note=_("重新安装"))
+        _version_record(actor=actor, framework=fw, note=gettext_noop("重新安装"))
         audit_record(
             actor=actor, action="framework.replace", obj=fw, before=before, after={"edition": fw.edition}
         )
@@ -105,7 +106,7 @@ def framework_install(*, actor, spec: dict, replace: bool = False) -> Framework:
     fw = Framework(code=spec["code"], edition=spec["edition"], name=spec.get("name", spec["code"]), spec=spec)
     _clean(fw)
     fw.save()
-    _version_record(actor=actor, framework=fw, note=_("安装"))
+    _version_record(actor=actor, framework=fw, note=gettext_noop("安装"))
     audit_record(
         actor=actor, action="framework.create", obj=fw, after={"code": fw.code, "edition": fw.edition}
     )

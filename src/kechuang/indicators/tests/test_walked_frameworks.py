@@ -54,3 +54,20 @@ def test_region_choices_name_their_set_and_a_run_names_its_framework(make_user, 
     assert "山西省（cn）" not in page and "山西省 · 中国各省（自治区、直辖市）" in page
     run = IndexRun.objects.create(framework=fw, framework_code="cn-test", edition="2024", spec=fw.spec)
     assert str(run).startswith("测试框架 2024") and "cn-test" not in str(run)  # the snapshot's name
+
+
+@pytest.mark.django_db
+def test_a_version_written_by_the_system_reads_in_english_and_a_target_note_stands_apart(
+    make_user, client_for
+):
+    from .factories import IndicatorFactory, TargetFactory
+
+    fw = FrameworkFactory()  # its first version's note: 安装, as the installer writes it
+    staff = client_for(make_user(Role.STAFF))
+    staff.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = staff.get(fw.get_absolute_url()).content.decode()
+    assert "安装" not in page and " · installed" in page
+    indicator = IndicatorFactory(unit="%")
+    TargetFactory(indicator=indicator, note="十四五目标")
+    page = staff.get(indicator.get_absolute_url()).content.decode()
+    assert ") · 十四五目标</li>" in page
