@@ -71,3 +71,16 @@ def test_a_version_written_by_the_system_reads_in_english_and_a_target_note_stan
     TargetFactory(indicator=indicator, note="十四五目标")
     page = staff.get(indicator.get_absolute_url()).content.decode()
     assert ") · 十四五目标</li>" in page
+
+
+@pytest.mark.django_db
+def test_a_frameworks_sub_indices_read_by_their_english_names_on_english_pages(make_user, client_for):
+    fw = FrameworkFactory()
+    fw.spec["nodes"][0]["name_en"] = "Human resources"
+    fw.save()
+    staff = client_for(make_user(Role.STAFF))
+    assert "<td>甲" in staff.get(fw.get_absolute_url()).content.decode()
+    staff.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = staff.get(fw.get_absolute_url()).content.decode()
+    assert "<td>Human resources" in page and "<td>甲" not in page
+    assert "<td>乙" in page  # no English name given: the Chinese one
