@@ -7,6 +7,7 @@ are assigned to score (through the review app); operators and the public see pub
 from django.db.models import QuerySet
 
 from kechuang.core.roles import Role, has_role
+from kechuang.review.models import Review
 from kechuang.review.selectors import my_assignments
 
 from .models import Campaign, Entry
@@ -40,7 +41,8 @@ def can_view_internal(user, campaign) -> bool:
 
 
 def entries_scored_by(user) -> QuerySet[Entry]:
-    """The entries an expert is assigned to score in a campaign's review round."""
+    """The entries an expert is assigned to score in a campaign's review round, not those they declared a
+    conflict with (closed to them from then on, as a challenge application is)."""
     if not has_role(user, Role.EXPERT):
         return Entry.objects.none()
     from django.contrib.contenttypes.models import ContentType
@@ -49,6 +51,7 @@ def entries_scored_by(user) -> QuerySet[Entry]:
     rows = (
         my_assignments(user=user)
         .filter(subject__content_type=ct)
+        .exclude(review__status=Review.Status.DECLINED)
         .values_list("subject__object_id", "round_id")
     )
     ids = [oid for oid, round_id in rows]
