@@ -1,6 +1,7 @@
 """Unit import and export (Excel/CSV, line-numbered errors, dry run first, like every import)."""
 
 import io
+import re
 
 import openpyxl
 import pytest
@@ -114,21 +115,45 @@ def test_the_command_imports_with_line_numbers_and_a_dry_run(staff, tmp_path, ca
 
     bad = tmp_path / "bad.csv"
     bad.write_bytes(_csv(f"命令行公司,企业,{_credit_code(9101)},山西,太原,,", "无类型单位,工厂,,山西,太原,,"))
-    with pytest.raises(CommandError, match="NOT imported: 1 bad rows"):
+    with pytest.raises(CommandError, match="未导入：2 行中有 1 行有错误"):
         call_command("units", "import", str(bad), "--user", staff.username)
-    assert "第3行 [单位类型]" in capsys.readouterr().out
+    assert "第 3 行 [单位类型]" in capsys.readouterr().out
     assert not Unit.objects.filter(name="命令行公司").exists()
 
     good = tmp_path / "good.csv"
     good.write_bytes(_csv(f"命令行公司,企业,{_credit_code(9101)},山西,太原,,"))
-    call_command("units", "import", str(good), "--dry-run", "--user", staff.username)
+    call_command("units", "import", str(good), "--dry-run", "--user", staff.username, "--language", "en")
     assert "dry run" in capsys.readouterr().out and not Unit.objects.filter(name="命令行公司").exists()
     call_command("units", "import", str(good), "--user", staff.username)
-    assert "imported: 1 rows, 1 new" in capsys.readouterr().out
+    assert "已导入：1 行，新增 1" in capsys.readouterr().out
     unit = Unit.objects.get(name="命令行公司")
     assert (
         unit.is_verified and AuditEvent.objects.filter(action="unit.create", object_id=str(unit.pk)).exists()
     )
+
+
+def test_the_command_speaks_the_operators_language(staff, tmp_path, capsys):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(_csv("无类型单位,工厂,,山西,太原,,"))
+    said = {}
+    for language in ("zh-hans", "en"):
+        with pytest.raises(CommandError) as refused:
+            call_command("units", "import", str(bad), "--user", staff.username, language=language)
+        call_command("units", "export", str(tmp_path / "u.csv"), "--language", language)
+        said[language] = (str(refused.value), capsys.readouterr().out.splitlines()[-1])
+    n = Unit.objects.count()
+    assert said["zh-hans"] == ("未导入：1 行中有 1 行有错误。", f"已导出 {n} 个单位到 {tmp_path / 'u.csv'}。")
+    assert said["en"] == (
+        "Not imported: 1 of 1 rows have errors.",
+        f"Exported {n} units to {tmp_path / 'u.csv'}.",
+    )
+    assert not any(
+        re.search("[a-zA-Z]", line.replace(str(tmp_path / "u.csv"), "")) for line in said["zh-hans"]
+    )
+    assert not any(re.search("[\u4e00-\u9fff]", line) for line in said["en"])
 
 
 def test_the_command_refuses_a_user_who_is_not_staff(make_user, tmp_path):
@@ -150,8 +175,8 @@ def test_the_command_exports_a_file_that_imports_back_unchanged(staff, tmp_path,
     UnitFactory(name="导出企业", credit_code=_credit_code(9103), city="大同")
     UnitFactory(name="导出大学", kind="university", credit_code="")
     out = tmp_path / f"units{suffix}"
-    call_command("units", "export", str(out), "--kind", "enterprise")
-    assert "exported" in capsys.readouterr().out
+    call_command("units", "export", str(out), "--kind", "enterprise", language="en")
+    assert "Exported 2 units" in capsys.readouterr().out  # the two above and the staff member's unit
     data = out.read_bytes()
     text = data.decode("utf-8-sig") if suffix == ".csv" else ""
     if suffix == ".csv":

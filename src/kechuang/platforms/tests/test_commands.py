@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -22,7 +23,7 @@ def test_import_command_dry_run_then_commit(tmp_path, staff):
         encoding="utf-8",
     )
     out = io.StringIO()
-    with pytest.raises(CommandError, match="1 bad rows"):
+    with pytest.raises(CommandError, match="1 行有错误"):
         call_command(
             "platforms",
             "import",
@@ -32,7 +33,7 @@ def test_import_command_dry_run_then_commit(tmp_path, staff):
             stdout=out,
             stderr=io.StringIO(),
         )
-    assert "第3行" in out.getvalue() and not Platform.objects.exists()
+    assert "第 3 行" in out.getvalue() and not Platform.objects.exists()
     path.write_text(
         f"编号,名称,类型,依托单位,成立日期\nC1,平台C,省实验室,{host.name},2021-05-24\n", encoding="utf-8"
     )
@@ -43,10 +44,11 @@ def test_import_command_dry_run_then_commit(tmp_path, staff):
         str(path),
         "--commit",
         f"--user={staff.username}",
+        "--language=en",
         stdout=out,
         stderr=io.StringIO(),
     )
-    assert "imported: 1 rows, 1 new" in out.getvalue() and Platform.objects.filter(code="C1").exists()
+    assert "Imported: 1 rows, 1 new" in out.getvalue() and Platform.objects.filter(code="C1").exists()
     # Both runs are recorded as jobs; only the clean one committed.
     jobs = Job.objects.filter(kind="platforms.import", state="succeeded").order_by("created_at")
     assert [j.result["committed"] for j in jobs] == [False, True]
@@ -58,7 +60,22 @@ def test_counts_and_figures_commands():
     call_command("platforms", "counts", "--date=2020-01-01", "--by=level", stdout=out)
     assert out.getvalue().strip() == "provincial\t1"
     out = io.StringIO()
-    call_command("platforms", "figures", stdout=out)
+    call_command("platforms", "figures", language="en", stdout=out)
     assert "MISMATCH" in out.getvalue()  # an empty registry does not reproduce the report
     with pytest.raises(CommandError):
         call_command("platforms", "counts", "--date=2020-13-01")
+
+
+def test_the_commands_speak_the_operators_language():
+    said = {}
+    for language in ("zh-hans", "en"):
+        with pytest.raises(CommandError) as refused:
+            call_command("platforms", "counts", "--date=2020-13-01", language=language)
+        out = io.StringIO()
+        call_command("platforms", "--language", language, "figures", stdout=out)
+        words = [cell for line in out.getvalue().splitlines() for cell in line.split("\t")[3:]]
+        said[language] = [str(refused.value), *words]
+    assert said["zh-hans"][:3] == ["日期须为 YYYY-MM-DD 格式。", "（报告：1）", "不一致"]
+    assert said["en"][:3] == ["The date must be YYYY-MM-DD.", "(report: 1)", "MISMATCH"]
+    assert not re.search("[a-zA-Z]", " ".join(said["zh-hans"]).replace("YYYY-MM-DD", ""))
+    assert not re.search("[\u4e00-\u9fff（）：]", " ".join(said["en"]))

@@ -4,13 +4,16 @@
 import datetime
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from kechuang.accounts.models import User
+from kechuang.core.commands import LanguageCommand, site_language
 from kechuang.core.jobs import job_run_with_bar
 
 
-class Command(BaseCommand):
+class Command(LanguageCommand):
     help = "Platform registry: import a .xlsx/.csv (dry run by default), counts as of a date, report figures."
 
     def add_arguments(self, parser):
@@ -30,44 +33,62 @@ class Command(BaseCommand):
         if action == "import":
             path = Path(opts["file"])
             if not path.is_file():
-                raise CommandError(f"no such file: {path}")
+                raise CommandError(_("文件不存在：%(path)s") % {"path": path})
             user = User.objects.filter(username=opts["user"], is_active=True).first()
             if user is None:
-                raise CommandError(f"no active user {opts['user']!r}")
-            job = job_run_with_bar(
-                kind="platforms.import",
-                params={"path": str(path.resolve()), "commit": opts["commit"]},
-                actor=user,
-                stream=self.stderr,
-            )
+                raise CommandError(_("没有启用的用户“%(user)s”。") % {"user": opts["user"]})
+            with site_language():
+                job = job_run_with_bar(
+                    kind="platforms.import",
+                    params={"path": str(path.resolve()), "commit": opts["commit"]},
+                    actor=user,
+                    stream=self.stderr,
+                )
             if job.state != "succeeded":
                 raise CommandError(job.error_text)
             result = job.result
             for e in result["errors"]:
-                self.stdout.write(f"第{e['line']}行 [{e['field']}] {e['message']}")
-            state = (
-                "imported"
-                if result["committed"]
-                else ("clean (dry run)" if not result["errors"] else "NOT imported")
-            )
-            self.stdout.write(
-                f"{state}: {result['total']} rows, {result['created']} new, {result['updated']} updated"
-            )
+                self.stdout.write(
+                    _("第 %(line)s 行 [%(field)s] %(message)s")
+                    % {"line": e["line"], "field": e["field"], "message": e["message"]}
+                )
+            counts = {"total": result["total"], "created": result["created"], "updated": result["updated"]}
+            if result["committed"]:
+                self.stdout.write(_("已导入：%(total)d 行，新增 %(created)d，更新 %(updated)d。") % counts)
+            elif not result["errors"]:
+                self.stdout.write(
+                    _("检查通过（试运行，未写入）：%(total)d 行，新增 %(created)d，更新 %(updated)d。")
+                    % counts
+                )
+            else:
+                self.stdout.write(_("未导入：%(total)d 行，新增 %(created)d，更新 %(updated)d。") % counts)
             if result["errors"]:
-                raise CommandError(f"{len(result['errors'])} bad rows")
+                raise CommandError(_("%(bad)d 行有错误。") % {"bad": len(result["errors"])})
         elif action == "counts":
             try:
                 day = datetime.date.fromisoformat(opts["date"]) if opts["date"] else None
             except ValueError:
-                raise CommandError("date must be YYYY-MM-DD")
+                raise CommandError(_("日期须为 YYYY-MM-DD 格式。"))
             from django.utils import timezone
 
             day = day or timezone.localdate()
-            for key, n in sorted(selectors.platform_counts_as_of(date=day, by=opts["by"]).items()):
+            with site_language():
+                counts = selectors.platform_counts_as_of(date=day, by=opts["by"])
+            for key, n in sorted(counts.items()):
                 self.stdout.write(f"{key}\t{n}")
         else:
-            for f in selectors.report_figures():
-                mark = "ok" if f["ok"] else "MISMATCH"
+            with site_language():
+                figures = selectors.report_figures()
+            for f in figures:
+                mark = pgettext("报告核对", "一致") if f["ok"] else pgettext("报告核对", "不一致")
                 self.stdout.write(
-                    f"{f['province']}\t{f['label']}\t{f['value']}\t(report: {f['expected']})\t{mark}"
+                    "\t".join(
+                        [
+                            str(f["province"]),
+                            str(f["label"]),
+                            str(f["value"]),
+                            _("（报告：%(expected)s）") % {"expected": f["expected"]},
+                            mark,
+                        ]
+                    )
                 )

@@ -3,15 +3,17 @@
 import datetime
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from kechuang.accounts.models import User
+from kechuang.core.commands import LanguageCommand, site_language
 from kechuang.core.excel import xlsx_bytes
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.roles import Role
 
 
-class Command(BaseCommand):
+class Command(LanguageCommand):
     help = "Technology map: import/export the map as Excel/CSV, list the gap report."
 
     def add_arguments(self, parser):
@@ -28,7 +30,7 @@ class Command(BaseCommand):
     def _staff(self, username):
         user = User.objects.filter(username=username, is_active=True).first()
         if user is None:
-            raise CommandError(f"no active user {username!r}")
+            raise CommandError(_("没有启用的用户“%(user)s”。") % {"user": username})
         return user
 
     def handle(self, *args, action, **opts):
@@ -38,35 +40,44 @@ class Command(BaseCommand):
 
             path = Path(opts["file"])
             if not path.is_file():
-                raise CommandError(f"no such file: {path}")
+                raise CommandError(_("文件不存在：%(path)s") % {"path": path})
             from tqdm import tqdm
 
             actor = self._staff(opts["user"])
-            with tqdm(total=100, desc="攻坚图谱导入", unit="%", file=self.stderr) as bar:
+            with tqdm(total=100, desc=_("攻坚图谱导入"), unit="%", file=self.stderr) as bar:
 
                 def progress(done, total):
                     bar.n = 100 * done // total
                     bar.refresh()
 
                 try:
-                    report = map_import(
-                        actor=actor,
-                        data=path.read_bytes(),
-                        filename=path.name,
-                        dry_run=not opts["commit"],
-                        progress=progress,
-                    )
+                    with site_language():
+                        report = map_import(
+                            actor=actor,
+                            data=path.read_bytes(),
+                            filename=path.name,
+                            dry_run=not opts["commit"],
+                            progress=progress,
+                        )
                 except ApplicationError as exc:
                     raise CommandError(str(exc.message))
             for e in report.errors:
                 self.stdout.write(str(e))
-            verb = "imported" if report.committed else "checked (nothing written)"
-            self.stdout.write(
-                f"{verb}: {report.total} rows, {report.created} new, {report.updated} updated, "
-                f"{len(report.errors)} errors"
-            )
+            counts = {
+                "total": report.total,
+                "created": report.created,
+                "updated": report.updated,
+                "errors": len(report.errors),
+            }
+            if report.committed:
+                line = _("已导入：%(total)d 行，新增 %(created)d，更新 %(updated)d，错误 %(errors)d。")
+            else:
+                line = _(
+                    "已检查（未写入）：%(total)d 行，新增 %(created)d，更新 %(updated)d，错误 %(errors)d。"
+                )
+            self.stdout.write(line % counts)
             if report.errors:
-                raise CommandError("the file has errors; nothing was written")
+                raise CommandError(_("文件有错误，未写入任何内容。"))
             return
         # Reads run as an internal reader: the whole map, internal notes included.
         reader = User(username="cli", is_active=True)
@@ -75,10 +86,11 @@ class Command(BaseCommand):
             from kechuang.techmap import selectors
             from kechuang.techmap.importer import COLUMNS
 
-            Path(opts["file"]).write_bytes(
-                xlsx_bytes(COLUMNS, selectors.export_rows(user=reader), sheet_title="攻坚图谱")
-            )
-            self.stdout.write(f"wrote {opts['file']}")
+            with site_language():
+                Path(opts["file"]).write_bytes(
+                    xlsx_bytes(COLUMNS, selectors.export_rows(user=reader), sheet_title="攻坚图谱")
+                )
+            self.stdout.write(_("已写入 %(path)s。") % {"path": opts["file"]})
             return
         from kechuang.techmap import selectors
 
@@ -87,12 +99,13 @@ class Command(BaseCommand):
             try:
                 as_of = datetime.date.fromisoformat(opts["as_of"])
             except ValueError:
-                raise CommandError("--as-of must be YYYY-MM-DD")
-        rows = selectors.gap_report(user=reader, as_of=as_of)
-        for r in rows:
-            t = r.technology
-            planned = "、".join(c.target_repr for c in r.planned) or "-"
-            self.stdout.write(
-                f"{t.link.chain.name}\t{t.link.name}\t{t.name}\tTRL {t.trl_current}→{t.trl_target}\t{planned}"
-            )
-        self.stdout.write(f"{len(rows)} gaps")
+                raise CommandError(_("--as-of 须为 YYYY-MM-DD 格式。"))
+        with site_language():  # the gap lines are TSV: they read the same in either language
+            rows = selectors.gap_report(user=reader, as_of=as_of)
+            for r in rows:
+                t = r.technology
+                planned = "、".join(c.target_repr for c in r.planned) or "-"
+                self.stdout.write(
+                    f"{t.link.chain.name}\t{t.link.name}\t{t.name}\tTRL {t.trl_current}→{t.trl_target}\t{planned}"
+                )
+        self.stdout.write(_("共 %(count)d 项缺口。") % {"count": len(rows)})
