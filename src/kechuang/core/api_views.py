@@ -19,8 +19,13 @@ from .permissions import HasRole, jobs_visible_to
 class JobSerializer(serializers.ModelSerializer):
     started_by = serializers.StringRelatedField()
     title = serializers.CharField(source="title_text", read_only=True, help_text="In the caller's language.")
+    message = serializers.CharField(
+        source="step_text", read_only=True, help_text="The current step, in the caller's language."
+    )
     error = serializers.CharField(
-        source="error_text", read_only=True, help_text="Why it failed, in the caller's language."
+        source="error_text",
+        read_only=True,
+        help_text="Why it failed, in the caller's language (never a traceback).",
     )
 
     class Meta:

@@ -36,8 +36,8 @@ from django.utils.translation import gettext_noop
 
 from .audit import audit_record
 from .exceptions import ApplicationError, InvalidTransition
-from .messages import Message, encode, render_in
-from .models import Job
+from .messages import Message, encode, render, render_in
+from .models import Job, unexpected_failure
 from .roles import is_system
 
 logger = logging.getLogger(__name__)
@@ -86,12 +86,18 @@ class JobContext:
         self._last_pct = -1
         self.last_reported: tuple[int, str] | None = None
 
-    def progress(self, percent: float, message: str = "") -> None:
-        """Report progress (0-100). Written at most a few times a second, always when it reaches 100."""
+    def progress(self, percent: float, message: "str | Message" = "") -> None:
+        """Report progress (0-100). Written at most a few times a second, always when it reaches 100.
+
+        `message` names the step: the system's words (a Message or a gettext_lazy string) are kept as msgid
+        and parameters and read in each reader's language; a plain str (a file's name, "3/10") as it is."""
         pct = max(0, min(100, int(percent)))
-        self.last_reported = (pct, message[:300])
-        if self._on_progress:
-            self._on_progress(pct, message)
+        stored = _stored(message)
+        text = render_in(stored, settings.LANGUAGE_CODE)[:300]
+        step = stored if isinstance(stored, dict) else {}
+        self.last_reported = (pct, text)
+        if self._on_progress:  # a terminal's bar: in the language it runs in
+            self._on_progress(pct, render(stored) if step else text)
         now = time.monotonic()
         if pct == self._last_pct and now - self._last_write < 1.0:
             return
@@ -100,9 +106,9 @@ class JobContext:
         self._last_write, self._last_pct = now, pct
         now = timezone.now()
         Job.objects.filter(pk=self.job.pk).update(
-            progress=pct, message=message[:300], updated_at=now, heartbeat_at=now
+            progress=pct, message=text, step_message=step, updated_at=now, heartbeat_at=now
         )
-        self.job.progress, self.job.message = pct, message[:300]
+        self.job.progress, self.job.message, self.job.step_message = pct, text, step
 
 
 def _job_record(*, kind: str, params: dict | None, actor, title) -> Job:
@@ -183,7 +189,10 @@ def job_run(job_id, *, on_progress: Callable[[int, str], None] | None = None) ->
             stored = _stored(exc.message)
             error = render_in(stored, settings.LANGUAGE_CODE)
         else:
+            # An error in the code: the traceback goes to the log and stays in `error` (shown to staff only);
+            # whoever reads the job is told so in their language, with the job's reference (Job.error_text).
             logger.exception("job %s (%s) failed", job.pk, job.kind)
+            stored = unexpected_failure(job)
             error = f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc(limit=8)}"
         # Keep the progress last reported (writes are throttled, so the row may lag behind it).
         progress = ctx.last_reported[0] if ctx.last_reported else job.progress
@@ -322,6 +331,7 @@ def job_rerun(*, actor, job: Job) -> Job:
         state=Job.State.QUEUED,
         progress=0,
         message="",
+        step_message={},
         error="",
         error_message={},
         result=None,

@@ -6,9 +6,11 @@ Kept in the package (not in tests/) so that a real Celery worker process knows t
 import time
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from .exceptions import ApplicationError
 from .jobs import job_handler
+from .messages import Message
 
 
 @job_handler("core.selftest", title=_("自检任务"))
@@ -19,5 +21,8 @@ def selftest(job, *, steps: int = 4, fail_at: int | None = None, sleep: float = 
             raise ApplicationError(f"selftest failed at step {i} as asked")
         if sleep:
             time.sleep(sleep)
-        job.progress(100 * (i + 1) / steps, f"step {i + 1}/{steps}")
+        job.progress(
+            100 * (i + 1) / steps,
+            Message(gettext_noop("第 %(step)d 步，共 %(steps)d 步"), step=i + 1, steps=steps),
+        )
     return {"steps": steps}

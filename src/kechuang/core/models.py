@@ -7,8 +7,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
-from .messages import render
+from .messages import Message, encode, render
 
 
 class BaseModel(models.Model):
@@ -141,6 +142,18 @@ class AuditChainHead(models.Model):
         return f"{self.seq} {self.hash[:12]}"
 
 
+# What a job that failed by an error in the code says to whoever reads it (the traceback goes to the log, and to
+# staff on the job page); the job's reference is what an administrator looks for in the log.
+UNEXPECTED_FAILURE = gettext_noop(
+    "处理时出现意外错误，任务已停止；错误已记录，请联系管理员并告知任务编号 %(job)s。"
+)
+
+
+def unexpected_failure(job) -> dict:
+    """The stored words (Job.error_message) of `job`'s unexpected failure."""
+    return encode(Message(UNEXPECTED_FAILURE, job=str(job.pk)))
+
+
 class Job(BaseModel):
     """A long operation run in the background, with progress a person can watch."""
 
@@ -161,6 +174,9 @@ class Job(BaseModel):
     )
     progress = models.PositiveSmallIntegerField(_("进度"), default=0)
     message = models.CharField(_("当前步骤"), max_length=300, blank=True)
+    # The step as msgid and parameters (core.messages), read in the reader's language; `message` keeps it in
+    # Chinese, or as the handler gave it when it is data (a file's name, "3/10"), and is what an older job shows.
+    step_message = models.JSONField(_("当前步骤（消息）"), default=dict, blank=True)
     params = models.JSONField(_("参数"), default=dict, blank=True)
     result = models.JSONField(_("结果"), null=True, blank=True)
     error = models.TextField(_("错误"), blank=True)
@@ -208,9 +224,29 @@ class Job(BaseModel):
         return render(self.title_message or None, self.title)
 
     @property
+    def step_text(self) -> str:
+        """The current step in the active language."""
+        return render(self.step_message or None, self.message)
+
+    @property
+    def failed_unexpectedly(self) -> bool:
+        """Failed by an error in the code (not one the system explains): `error` holds its traceback, shown to
+        staff only. A job that failed so before its words were kept is known by the traceback in `error`."""
+        if self.error_message:
+            return self.error_message.get("m") == UNEXPECTED_FAILURE
+        return "Traceback (most recent call last)" in self.error
+
+    @property
     def error_text(self) -> str:
-        """Why it failed, in the active language."""
+        """Why it failed, in the active language: never a traceback (see `error_detail`)."""
+        if self.failed_unexpectedly:
+            return render(unexpected_failure(self))
         return render(self.error_message or None, self.error)
+
+    @property
+    def error_detail(self) -> str:
+        """The traceback of an unexpected failure, for staff; empty for any other job."""
+        return self.error if self.failed_unexpectedly else ""
 
     @property
     def is_finished(self) -> bool:

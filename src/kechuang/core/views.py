@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from kechuang.core.roles import Role
+from kechuang.core.roles import Role, has_role
 
 from . import bigram
 from .display import audit_lines
@@ -41,7 +41,11 @@ def job_detail(request, pk):
             messages.success(request, _("任务已重新排队。"))
         return redirect(job)
     template = "core/_job_progress.html" if request.htmx else "core/job_detail.html"
-    return render(request, template, {"job": job, "can_rerun": can_rerun(request.user, job)})
+    # The traceback of an unexpected failure is for staff (everyone else reads a sentence, Job.error_text).
+    detail = job.error_detail if job.error_detail and has_role(request.user, Role.STAFF) else ""
+    return render(
+        request, template, {"job": job, "can_rerun": can_rerun(request.user, job), "error_detail": detail}
+    )
 
 
 @role_required(Role.STAFF)

@@ -15,9 +15,9 @@ def compute_job(job: JobContext, *, campaign_id: int, collect: bool = True) -> d
     campaign = Campaign.objects.get(pk=campaign_id)
     actor = job.user or SYSTEM
     if collect and campaign.status == Campaign.Status.COLLECTING:
-        job.progress(10, "采集数据")
+        job.progress(10, _("采集数据"))
         campaign_collect(actor=actor, campaign=campaign)
-    job.progress(60, "计算")
+    job.progress(60, _("计算中"))
     comp = campaign_compute(actor=actor, campaign=campaign)
-    job.progress(100, "完成")
+    job.progress(100, _("完成"))
     return {"computation": comp.pk, "entries": len(comp.outputs["results"])}

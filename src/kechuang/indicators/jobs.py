@@ -11,10 +11,10 @@ def index_run(job: JobContext, *, framework_id: int, reference: str = "", region
     from .models import Framework
     from .services import index_run_create
 
-    job.progress(10, "读取数据")
+    job.progress(10, _("读取数据"))
     framework = Framework.objects.get(pk=framework_id)
     run = index_run_create(actor=job.user, framework=framework, reference=reference, region_set=region_set)
-    job.progress(100, "完成")
+    job.progress(100, _("完成"))
     return {"run": run.pk, "url": run.get_absolute_url(), "rows": len(run.outputs.get("rows", []))}
 
 
@@ -26,7 +26,7 @@ def run_analysis(job: JobContext, *, run_id: int, **options) -> dict:
     from .models import IndexRun
     from .services import run_analysis as analyse
 
-    job.progress(1, "读取数据")
+    job.progress(1, _("读取数据"))
     run = IndexRun.objects.get(pk=run_id)
     run = analyse(
         actor=job.user,
@@ -34,6 +34,6 @@ def run_analysis(job: JobContext, *, run_id: int, **options) -> dict:
         progress=lambda done, total: job.progress(1 + 98 * done / max(total, 1), f"{done}/{total}"),
         **options,
     )
-    job.progress(100, "完成")
+    job.progress(100, _("完成"))
     analysis = run.outputs["analysis"]
     return {"url": reverse("indicators:run-analysis", args=[run.pk]), "runs": analysis["runs"]}

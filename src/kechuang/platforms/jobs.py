@@ -14,7 +14,7 @@ def import_job(job: JobContext, *, path: str, commit: bool = False) -> dict:
     from .importer import platform_import
 
     data = Path(path).read_bytes()
-    job.progress(5, "读取文件")
+    job.progress(5, _("读取文件"))
     report = platform_import(
         actor=job.user or SYSTEM,
         data=data,
@@ -22,5 +22,5 @@ def import_job(job: JobContext, *, path: str, commit: bool = False) -> dict:
         dry_run=not commit,
         progress=lambda done, total: job.progress(5 + 95 * done // max(total, 1), f"{done}/{total}"),
     )
-    job.progress(100, "完成")
+    job.progress(100, _("完成"))
     return report.as_dict()

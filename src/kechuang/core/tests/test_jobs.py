@@ -25,7 +25,7 @@ def test_progress_callback_sees_each_step(staff):
     seen = []
     job_run(job.pk, on_progress=lambda pct, msg: seen.append((pct, msg)))
     assert [p for p, _ in seen] == [20, 40, 60, 80, 100]
-    assert seen[-1][1] == "step 5/5"
+    assert seen[-1][1] == "第 5 步，共 5 步"
 
 
 def test_failure_is_recorded_with_its_error(staff):

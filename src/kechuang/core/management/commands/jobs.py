@@ -31,7 +31,8 @@ class Command(BaseCommand):
             for job in jobs[: options["limit"]]:
                 self.stdout.write(
                     f"{job.pk}  {job.state:<9}  {job.progress:>3}%  {job.kind:<28}  {job.worker or '-'}  "
-                    f"{(job.error_text.splitlines() or [''])[0][:80]}"
+                    # the shell is for those who run the system: an unexpected failure's error, not its sentence
+                    f"{((job.error_detail or job.error_text).splitlines() or [''])[0][:80]}"
                 )
             return
         if verb == "reap":
