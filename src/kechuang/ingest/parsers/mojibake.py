@@ -265,6 +265,48 @@ def _reading(text: str, m, aided: frozenset[str]):
     return general if key(general) >= key(by_aid) else by_aid
 
 
+# the replaced marks after which a garbled span is read on through its own characters' aids
+_MARKS_READ_ON = frozenset(",;:!")
+# the run after such an aid, up to the ASCII byte that brought the decoder back in step
+_RUN_ON = re.compile(
+    rf"(?P<s>[^\x00-\x7f\s\ufffd]{{1,24}})(?P<a>[@-~](?=[{HAN_OR_PUNCT}(（,\d\s]|\Z)|\ufffd)?"
+)
+
+
+class _ReadOn:
+    """A trigger match read on through the reading aid of its span's last character: group s holds both
+    runs without the aid, the match ends where the second run does."""
+
+    __slots__ = ("_m", "_s", "_a", "_end", "re")
+
+    def __init__(self, m, s: str, a: str | None, end: int):
+        self._m, self._s, self._a, self._end, self.re = m, s, a, end, m.re
+
+    def start(self) -> int:
+        return self._m.start()
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self, name):
+        if name == "s":
+            return self._s
+        if name == "a":
+            return self._a
+        return self._m.group(name)
+
+
+def _through_own_aid(text: str, m):
+    """The trigger match `m` read on through the aid after its span (one aid)."""
+    from .inserts import _FOLLOWING_AID
+
+    aid = _FOLLOWING_AID.match(text, m.end())
+    more = _RUN_ON.match(text, aid.end()) if aid is not None else None
+    if more is None:
+        return None
+    return _ReadOn(m, m.group("s") + more.group("s"), more.group("a"), more.end())
+
+
 # how much better (words covered) the re-read run after an aid that reads as the character before it must read
 # than the run as it stands with the aid taken as that character's
 _ORDINARY_GAIN = 3
@@ -594,7 +636,21 @@ def _find_edits(text: str) -> list[Edit]:
         ):
             # the span's last character carries its own reading aid: it is in step (after an aid that
             # landed inside a character the aid reading reads on through such aids, `_runs_through_aids`)
-            continue
+            # ... unless the span after a replaced mark is garbled, and the aid is that of one of its
+            # out-of-step characters (`行;嵘戏⒉剂(jì)恕靶轮` for 行。会上发布了“新质: 剂 got its aid): read on
+            # through it, as `_LETTER_TRAIL` does
+            m = (
+                _through_own_aid(text, m)
+                if trigger in _MARKS_READ_ON
+                and _SUSPICIOUS_RE.search(span)
+                # the mark's second byte and the run's first make the character in step after it (会 in
+                # `;嵘`: BB E1); `,由北陂師(shī)範` (AC D3) is a mark before a name
+                and _MARK_RUN_OPENS[trigger + span[0]]
+                else None
+            )
+            if m is None:
+                continue
+            span = m.group("s")
         if (
             len(trigger) == 1
             and trigger != "\ufffd"

@@ -69,3 +69,11 @@ def test_a_name_written_traditional_elsewhere_is_the_pages_own():
     page = "西岫省在鷺(lù)嶼設立服務站。服务站设在鹭屿新区。"
     assert "鹭" in gbk.own_rare(page)
     assert "鹭" not in gbk.own_rare("服务站设在鹭屿新区。")
+
+
+def test_a_straddled_mark_reads_on_through_an_aid_of_its_garbled_run():
+    """行。会上: the site's `;` for ； (A3 BB) straddled 。|会; out of step, 剂 (the trail of 布 and the lead of 了)
+    is on the site's aid list and got its aid: the run goes on after it. It was left garbled, and unmarked."""
+    result = repair("科技创新大会舉(jǔ)行;嵘戏⒉剂(jì)恕靶轮噬Α笔罂萍汲晒,为获得市科技奖的单位颁奖。")
+    assert "举行。会上发布" in result.text and "嵘戏" not in result.text
+    assert "(jì)" not in result.text and result.uncertain_count >= 1
