@@ -10,7 +10,10 @@ class IngestConfig(AppConfig):
 
         from kechuang.core import display
 
+        from .display import fact_record_payload
         from .parsers.repair import STEP_LABELS
 
         # an ingested document's audit payload counts its repairs by step: the steps in words, not codes
         display.register_words(keys={**STEP_LABELS, "changes": _("修复")})
+        # where an accepted fact was recorded: the record by its name, not its stored key
+        display.register_payload("fact.record", fact_record_payload)

@@ -144,9 +144,14 @@ class Fact(ShownFigure, BaseModel):
     Status = FactStatus
 
     class RecordStatus(models.TextChoices):
-        NONE = "", _("无")
+        NONE = "", _("未入库")
         PENDING = "pending", _("待入库")
         RECORDED = "recorded", _("已入库")
+
+    class RecordKind(models.TextChoices):
+        INDICATOR = "indicator", _("指标值")
+        ACHIEVEMENT = "achievement", _("平台成果")
+        EVENT = "event", _("事件记录")
 
     document = models.ForeignKey(
         Document, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="facts"
@@ -178,7 +183,7 @@ class Fact(ShownFigure, BaseModel):
     record_status = models.CharField(
         _("入库状态"), max_length=10, choices=RecordStatus.choices, default=RecordStatus.NONE, blank=True
     )
-    record_kind = models.CharField(_("入库类型"), max_length=20, blank=True)
+    record_kind = models.CharField(_("入库类型"), max_length=20, choices=RecordKind.choices, blank=True)
     record_ref = models.CharField(_("入库记录"), max_length=100, blank=True)
     record_note = models.CharField(_("入库说明"), max_length=300, blank=True)
     reviewed_by = models.ForeignKey(

@@ -22,6 +22,7 @@ from kechuang.core.roles import Role, roles_of
 from kechuang.core.services import posted_version
 
 from . import exports, selectors, services
+from .display import record_shown
 from .forms import DocumentForm, FactEditForm, ReasonForm, UploadForm
 from .highlight import highlight
 from .models import Change, Document, Fact
@@ -205,6 +206,25 @@ def change_revert(request, pk):
     )
     form = ReasonForm(request.POST)
     form.is_valid()
+    if request.POST.get("confirm") != "1":
+        # An undone change cannot be re-applied: the row's button asks first (this page); the page's form
+        # posted without its box ticked is refused (400), the reason kept.
+        asked = request.POST.get("asked") == "1"
+        change.step_label, change.note_label = (
+            STEP_LABELS.get(change.step, change.step),
+            note_text(change.note),
+        )
+        return render(
+            request,
+            "ingest/change_confirm.html",
+            {
+                "change": change,
+                "document": change.document,
+                "reason": request.POST.get("reason", ""),
+                "error": _("请勾选确认后再撤销。") if asked else "",
+            },
+            status=400 if asked else 200,
+        )
     try:
         document = services.change_revert(
             actor=request.user, change=change, reason=form.cleaned_data.get("reason", "")
@@ -263,6 +283,8 @@ def fact_detail(request, pk):
                 return redirect(fact)
             except ApplicationError as exc:
                 form.add_error(None, str(exc.message))
+    # where it was recorded, by the record's name and page (never its stored key)
+    record_name, record_url = record_shown(fact.record_ref) if fact.record_ref else ("", "")
     return render(
         request,
         "ingest/fact_detail.html",
@@ -270,6 +292,8 @@ def fact_detail(request, pk):
             "fact": fact,
             "form": form,
             "actions": FACT_MACHINE.available(fact.status, roles_of(request.user), obj=fact),
+            "record_name": record_name,
+            "record_url": record_url,
         },
     )
 

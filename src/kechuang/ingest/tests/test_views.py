@@ -161,7 +161,9 @@ def test_review_through_the_pages(client_for, staff, document):
 
 def test_revert_a_change_through_the_page(client_for, staff, document):
     change = document.changes.get(step="notices", orig_start=717)
-    r = client_for(staff).post(reverse("ingest:change-revert", args=[change.pk]), {"reason": "看原文"})
+    r = client_for(staff).post(
+        reverse("ingest:change-revert", args=[change.pk]), {"reason": "看原文", "confirm": "1"}
+    )
     assert r.status_code == 302
     document.refresh_from_db()
     assert "省略759字" in document.repaired_text
@@ -262,3 +264,22 @@ def test_change_notes_and_steps_in_the_pages_language(client_for, staff, documen
     )
     assert "<td>Garbled text repaired</td>" in en
     assert "GBK 字节错位" not in en and "<td>mojibake</td>" not in en
+
+
+def test_undoing_a_change_asks_first_and_keeps_the_reason(client_for, staff, document):
+    """An undone change cannot be re-applied: the row's button opens a confirmation, and the confirmation
+    posted without its box ticked is refused (400) with the reason kept; nothing is undone until confirmed."""
+    change = document.changes.get(step="notices", orig_start=717)
+    url = reverse("ingest:change-revert", args=[change.pk])
+    c = client_for(staff)
+    r = c.post(url)
+    page = r.content.decode()
+    assert r.status_code == 200 and 'name="confirm"' in page and "撤销后不能恢复这处修改" in page
+    r = c.post(url, {"asked": "1", "reason": "看原文再说"})
+    assert r.status_code == 400 and "看原文再说" in r.content.decode()
+    document.refresh_from_db()
+    assert "省略759字" not in document.repaired_text and not document.changes.filter(reverted=True).exists()
+    assert AuditEvent.objects.filter(action="change.revert").count() == 0
+    assert c.post(url, {"asked": "1", "reason": "看原文", "confirm": "1"}).status_code == 302
+    document.refresh_from_db()
+    assert "省略759字" in document.repaired_text

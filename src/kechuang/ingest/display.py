@@ -1,0 +1,51 @@
+"""Where an accepted fact was recorded, in words: the record's name and page, never its stored key
+("indicators.value:12") or the code of its kind ("event")."""
+
+from django.utils.translation import gettext as _
+
+from kechuang.core.messages import local_text
+
+
+def record_shown(ref: str) -> tuple[str, str]:
+    """(name, url) of the row a fact's record_ref names ("app.model:pk"); ("—", "") when it is gone."""
+    from kechuang.indicators.models import Target, Value
+    from kechuang.platforms.models import Achievement
+
+    from .models import Event
+
+    label, _sep, pk = str(ref or "").partition(":")
+    if not pk.isdigit():
+        return "—", ""
+    if label in ("indicators.value", "indicators.target"):
+        model = Value if label == "indicators.value" else Target
+        row = model.objects.select_related("indicator", "region").filter(pk=pk).first()
+        if row is None:
+            return "—", ""
+        indicator = local_text(row.indicator.name_zh, row.indicator.name_en)
+        words = (
+            _("%(indicator)s · %(region)s · %(year)s 年")
+            if model is Value
+            else _("%(indicator)s · %(region)s · %(year)s 年目标")
+        )
+        return words % {"indicator": indicator, "region": row.region, "year": row.year}, (
+            row.indicator.get_absolute_url()
+        )
+    if label == "platforms.achievement":
+        row = Achievement.objects.select_related("platform").filter(pk=pk).first()
+        if row is None:
+            return "—", ""
+        if row.platform_id:
+            return f"{row.platform} · {row.title}", row.platform.get_absolute_url()
+        return row.title, ""
+    if label == "ingest.event":
+        row = Event.objects.filter(pk=pk).first()
+        return (str(row), "") if row is not None else ("—", "")
+    return "—", ""
+
+
+def fact_record_payload(event, payload: dict) -> dict:
+    """A fact's record event (fact.record): the record it names by its name, not its stored key."""
+    out = dict(payload or {})
+    if out.get("record_ref"):
+        out["record_ref"] = record_shown(out["record_ref"])[0]
+    return out
