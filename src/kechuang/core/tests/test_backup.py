@@ -1,5 +1,6 @@
 """Backup and restore round-trip a database to an identical one, compared table by table."""
 
+import re
 import zipfile
 
 import pytest
@@ -86,8 +87,12 @@ def test_restore_refuses_a_tampered_backup_and_rolls_back(make_user, tmp_path):
 def test_commands(make_user, tmp_path, capsys):
     _populate(make_user)
     path = tmp_path / "c.zip"
-    call_command("backup", str(path))
-    assert "tables" in capsys.readouterr().out
+    call_command("backup", str(path), language="en")
+    english = capsys.readouterr().out.strip().removeprefix(str(path))
+    call_command("backup", str(tmp_path / "zh.zip"))
+    chinese = capsys.readouterr().out.strip().removeprefix(str(tmp_path / "zh.zip"))
+    assert re.fullmatch(r": \d+ tables, \d+ rows, \d+ files", english)
+    assert re.fullmatch(r"：\d+ 张表，\d+ 行，\d+ 个文件", chinese)
     with pytest.raises(CommandError, match="不是空的"):
         call_command("restore", str(path))
     with pytest.raises(CommandError, match="manifest"):

@@ -5,6 +5,7 @@ import datetime
 import hashlib
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -321,8 +322,9 @@ def test_the_command_and_the_nightly_task_export(world, tmp_path, capsys):
     from kechuang.documents.schedule import SCHEDULE
     from kechuang.documents.tasks import opendata_export_nightly
 
-    call_command("opendata", "export")
-    assert "results 1" in capsys.readouterr().out
+    call_command("opendata", "export", language="en")
+    out = capsys.readouterr().out
+    assert "results 1" in out and re.fullmatch(r"Exported: [a-z ,0-9]+; \d+ bytes", out.strip())
     assert opendata_export_nightly() == "succeeded"
     assert OpenDataDump.objects.count() == 2
     assert SCHEDULE["documents-opendata-export"]["task"] == "kechuang.documents.opendata_export"
@@ -330,8 +332,10 @@ def test_the_command_and_the_nightly_task_export(world, tmp_path, capsys):
     dump = OpenDataDump.objects.first()
     with dump.file.open("rb") as fh:
         path.write_bytes(fh.read())
+    call_command("opendata", "check", str(path), "--language", "en")
+    assert capsys.readouterr().out == "Valid.\n"
     call_command("opendata", "check", str(path))
-    assert "valid" in capsys.readouterr().out
+    assert capsys.readouterr().out == "有效。\n"
 
 
 @pytest.mark.django_db

@@ -21,7 +21,7 @@ def _counts():
 def test_demo_loads_once_and_is_idempotent(capsys):
     call_command("demo", no_migrate=True)
     first = capsys.readouterr().out
-    assert "Admin login:  admin / " in first
+    assert "管理员登录：admin / " in first
     counts = _counts()
     assert counts["accounts.Unit"] >= 10 and User.objects.filter(is_superuser=True).count() == 1
     audit_count = AuditEvent.objects.count()
@@ -33,9 +33,10 @@ def test_demo_loads_once_and_is_idempotent(capsys):
     assert (perf.subject, perf.stage, perf.status) == ("project", "acceptance", "published")
     assert Result.objects.filter(computation__campaign=perf).count() == perf.entries.count() >= 1
 
-    call_command("demo", no_migrate=True)
+    call_command("demo", no_migrate=True, language="en")
     second = capsys.readouterr().out
-    assert "Admin login" not in second and "exists already" in second
+    assert "Admin login" not in second and "Admin “admin” exists already" in second
+    assert "Demo: accounts loaded (" in second
     assert _counts() == counts
     assert Unit.objects.filter(name="山西大学").count() == 1
     # A second run writes no new records and so audits nothing new except nothing at all.

@@ -4,13 +4,15 @@
 import hashlib
 import zipfile
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
+from kechuang.core.commands import LanguageCommand, site_language
 from kechuang.core.jobs import job_run_with_bar
 from kechuang.core.roles import SYSTEM
 
 
-class Command(BaseCommand):
+class Command(LanguageCommand):
     help = "Open data (CERIF-XML, OpenAIRE CRIS profile 1.2): export the bulk download, or check a dump."
 
     def add_arguments(self, parser):
@@ -23,14 +25,14 @@ class Command(BaseCommand):
         from kechuang.documents import cerif
 
         if action == "export":
-            job = job_run_with_bar(kind="documents.opendata", actor=SYSTEM, stream=self.stderr)
+            with site_language():
+                job = job_run_with_bar(kind="documents.opendata", actor=SYSTEM, stream=self.stderr)
             if job.state != "succeeded":
                 raise CommandError(job.error)
             counts = job.result["counts"]
             self.stdout.write(
-                "exported: "
-                + ", ".join(f"{k} {v}" for k, v in counts.items())
-                + f"; {job.result['size']} bytes"
+                _("已导出：%(counts)s；%(size)s 字节")
+                % {"counts": _("，").join(f"{k} {v}" for k, v in counts.items()), "size": job.result["size"]}
             )
             return
         try:
@@ -43,11 +45,11 @@ class Command(BaseCommand):
                 digest, path = line.split("  ", 1)
                 data = zf.read(path)
                 if hashlib.sha256(data).hexdigest() != digest:
-                    problems.append(f"{path}: digest differs")
+                    problems.append(_("%(path)s：摘要不符") % {"path": path})
                 if path.endswith(".xml"):
                     problems += [f"{path} {e}" for e in cerif.validate(data)]
         for p in problems:
             self.stdout.write(p)
         if problems:
-            raise CommandError(f"{len(problems)} problems")
-        self.stdout.write("valid")
+            raise CommandError(_("%(count)d 处问题。") % {"count": len(problems)})
+        self.stdout.write(_("有效。"))

@@ -1,13 +1,15 @@
 """`kechuang evaluation compute ID [--no-collect]`, `kechuang evaluation verify ID` (re-run every stored
 computation of a campaign from its input snapshot and compare)."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from kechuang.accounts.models import User
+from kechuang.core.commands import LanguageCommand, site_language
 from kechuang.core.jobs import job_run_with_bar
 
 
-class Command(BaseCommand):
+class Command(LanguageCommand):
     help = "Evaluation campaigns: compute results (with a progress bar), verify stored computations."
 
     def add_arguments(self, parser):
@@ -25,27 +27,34 @@ class Command(BaseCommand):
 
         campaign = Campaign.objects.filter(pk=opts["campaign"]).first()
         if campaign is None:
-            raise CommandError(f"no campaign {opts['campaign']}")
+            raise CommandError(_("没有编号为 %(id)s 的评价活动。") % {"id": opts["campaign"]})
         if action == "compute":
             user = User.objects.filter(username=opts["user"], is_active=True).first()
             if user is None:
-                raise CommandError(f"no active user {opts['user']!r}")
-            job = job_run_with_bar(
-                kind="evaluation.compute",
-                params={"campaign_id": campaign.pk, "collect": not opts["no_collect"]},
-                actor=user,
-                stream=self.stderr,
-            )
+                raise CommandError(_("没有启用的用户“%(user)s”。") % {"user": opts["user"]})
+            with site_language():
+                job = job_run_with_bar(
+                    kind="evaluation.compute",
+                    params={"campaign_id": campaign.pk, "collect": not opts["no_collect"]},
+                    actor=user,
+                    stream=self.stderr,
+                )
             if job.state != "succeeded":
                 raise CommandError(job.error_text)
-            self.stdout.write(f"computation {job.result['computation']}: {job.result['entries']} entries")
+            self.stdout.write(
+                _("计算 %(id)s：%(entries)s 个评价对象")
+                % {"id": job.result["computation"], "entries": job.result["entries"]}
+            )
         else:
             bad = 0
             for comp in campaign.computations.all():
-                ok = computation_verify(computation=comp)
+                with site_language():
+                    ok = computation_verify(computation=comp)
                 bad += not ok
-                self.stdout.write(
-                    f"computation {comp.pk} ({comp.method}, {comp.created_at:%Y-%m-%d %H:%M}): {'reproduced' if ok else 'DIFFERS'}"
-                )
+                said = {"id": comp.pk, "method": comp.method, "at": f"{comp.created_at:%Y-%m-%d %H:%M}"}
+                if ok:
+                    self.stdout.write(_("计算 %(id)s（%(method)s，%(at)s）：重算结果一致") % said)
+                else:
+                    self.stdout.write(_("计算 %(id)s（%(method)s，%(at)s）：重算结果不同") % said)
             if bad:
-                raise CommandError(f"{bad} computation(s) do not reproduce")
+                raise CommandError(_("%(bad)d 次计算无法重现。") % {"bad": bad})

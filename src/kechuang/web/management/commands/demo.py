@@ -3,18 +3,19 @@ import time
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils.translation import gettext as _
 
-from kechuang.accounts.demo import DEMO_PASSWORD_NOTE
+from kechuang.accounts.demo import DEMO_PASSWORD
 from kechuang.core import counters
 from kechuang.core.audit import audit_record
+from kechuang.core.commands import LanguageCommand, site_language
 from kechuang.core.roles import SYSTEM
 from kechuang.web.loaders import demo_loaders
 
 
-class Command(BaseCommand):
+class Command(LanguageCommand):
     help = (
         "Migrate, then load the demo province (idempotent) and create the admin, printing its password once."
     )
@@ -36,21 +37,39 @@ class Command(BaseCommand):
                 )
                 audit_record(actor=SYSTEM, action="user.create_admin", obj=user, after={"username": admin})
         # The demo's own notifications stay in memory: the console backend would flood the terminal.
+        # The demo's rows are the site's, in its language, whatever --language says.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             for app, load in demo_loaders():
                 started = time.monotonic()
-                with transaction.atomic():
+                with transaction.atomic(), site_language():
                     load(stdout=self.stdout)
-                self.stdout.write(f"demo: {app} loaded ({time.monotonic() - started:.1f} s)")
+                self.stdout.write(
+                    _("演示数据：%(app)s 已载入（%(seconds).1f 秒）")
+                    % {"app": app, "seconds": time.monotonic() - started}
+                )
         # Some demo rows go in by bulk insert, past the signals that keep the counts (core.counters).
         counters.rebuild()
         if password:
             self.stdout.write(self.style.SUCCESS("=" * 60))
-            self.stdout.write(self.style.SUCCESS(f"  Admin login:  {admin} / {password}"))
-            self.stdout.write(self.style.SUCCESS("  (shown once; reset with: kechuang changepassword admin)"))
-            self.stdout.write(self.style.SUCCESS(f"  {DEMO_PASSWORD_NOTE}"))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _("  管理员登录：%(admin)s / %(password)s") % {"admin": admin, "password": password}
+                )
+            )
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _("  （只显示这一次；重设：kechuang changepassword %(admin)s）") % {"admin": admin}
+                )
+            )
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _(
+                        "  演示用户 staff、commissioner、commissioner2、expert1..expert8、applicant、applicant2、"
+                        "operator 的密码都是 %(password)s"
+                    )
+                    % {"password": DEMO_PASSWORD}
+                )
+            )
             self.stdout.write(self.style.SUCCESS("=" * 60))
         else:
-            self.stdout.write(
-                f"Admin '{admin}' exists already; its password was printed when it was created."
-            )
+            self.stdout.write(_("管理员“%(admin)s”已存在；它的密码在创建时已显示过。") % {"admin": admin})
