@@ -23,7 +23,7 @@ def test_a_frameworks_groups_read_with_the_pages_brackets_and_commas():
 
     method = {"groups": {"bands": [{"label": "A", "above": 120}, {"label": "B"}], "reference_unit": "EU"}}
     zh = dict(setting_items(method))["绩效分组"]
-    assert zh == "A > 120%；B（同年比较，对比 EU）"
+    assert zh == "A > 120%；B（同年比较，与EU比较）"
     with translation.override("en"):
         en = dict(setting_items(method))["Performance groups"]
     assert "（" not in en and "，" not in en and "；" not in en, en
