@@ -183,3 +183,14 @@ def test_the_command_exports_a_file_that_imports_back_unchanged(staff, tmp_path,
         assert "导出企业" in text and "导出大学" not in text
     report = importer.unit_import(actor=staff, data=data, filename=out.name)
     assert report.ok and report.created == 0 and report.updated >= 1
+
+
+def test_the_commands_language_leaves_the_exported_file_alone(staff, tmp_path, capsys):
+    """--language changes the messages only: the file keeps the site's labels (企业), whichever is chosen."""
+    from django.core.management import call_command
+
+    UnitFactory(name="导出企业", credit_code=_credit_code(9104))
+    for language in ("zh-hans", "en"):
+        call_command("units", "export", str(tmp_path / f"{language}.csv"), "--language", language)
+    chinese, english = (tmp_path / "zh-hans.csv").read_bytes(), (tmp_path / "en.csv").read_bytes()
+    assert chinese == english and "导出企业,企业," in chinese.decode("utf-8-sig")
