@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.models import BaseModel
@@ -46,6 +47,15 @@ class ShownFigure:
     @property
     def shown(self) -> str:
         return f"{self.shown_value}{self.shown_unit}"
+
+    @property
+    def stored_value(self) -> str:
+        """The value in its base unit as people read a number: grouped, no trailing zeros (420,000,000)."""
+        if self.value is None:
+            return self.value_text
+        value = Decimal(self.value)
+        value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+        return number_format(value, force_grouping=True)
 
 
 class Document(BaseModel):

@@ -66,3 +66,16 @@ def test_the_audit_trail_names_the_record(staff, document):
     assert ("Stored as", "Event record") in shown
     assert not any("ingest.event" in new for _label, new in shown)
     assert any("装置订单" in new for _label, new in shown)
+
+
+def test_stored_amounts_and_file_sizes_read_as_numbers(client_for, staff, document):
+    """The base-unit amount under 4.2 亿元 is a number as the reader groups it (420,000,000 in English, not
+    420000000.0000 or 420000000), and the file's size is a size (7.1 KB, not 7292 字节)."""
+    fact = document.facts.get(kind="money", value=420_000_000)
+    c = client_for(staff)
+    for lang, amount in (("zh-hans", "存储值 420000000 元"), ("en", "Stored as 420,000,000 元")):
+        c.cookies["django_language"] = lang
+        for url in (fact.get_absolute_url(), document.get_absolute_url()):
+            assert amount in c.get(url).content.decode(), (lang, url)
+        page = c.get(document.get_absolute_url()).content.decode()
+        assert "7292" not in page and "7.1\xa0KB" in page, lang
