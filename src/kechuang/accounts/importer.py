@@ -9,12 +9,11 @@ credit code (or, without one, whose name) matches a unit updates it; any other r
 by the staff member who imports it. 上级单位 and 推荐单位 name a unit already registered or a row above.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 
+from kechuang.core.choices import code_of
 from kechuang.core.excel import ImportReport, RowError, read_table
 from kechuang.core.exceptions import PermissionDenied
 from kechuang.core.exports import Column
@@ -48,16 +47,7 @@ TEXT_FIELDS = [f for f in COLUMNS if f not in ("kind", "parent", "endorser")]
 def _kind(value: str) -> str | None:
     """The kind a cell names: its code, or its label in any of the site's languages (a file exported from
     an English page reads back on a Chinese one)."""
-    value = (value or "").strip()
-    for code, _label in Unit.Kind.choices:
-        if value == code:
-            return code
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            for code, label in Unit.Kind.choices:
-                if value.casefold() == str(label).casefold():
-                    return code
-    return None
+    return code_of(value, Unit.Kind.choices)
 
 
 class _Rollback(Exception):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.accounts.models import Unit
+from kechuang.core.choices import code_of
 from kechuang.core.excel import ImportReport, RowError, read_table
 from kechuang.core.faults import fault_point
 from kechuang.core.roles import Role, require_role
@@ -57,11 +58,8 @@ EXPORT_HEADERS = [
 
 
 def _choice(value, choices) -> str | None:
-    value = str(value or "").strip()
-    for code, label in choices:
-        if value in (code, str(label)):
-            return code
-    return None
+    """The code a cell names: its code, or its label in any of the site's languages."""
+    return code_of(value, choices)
 
 
 def _date(value) -> datetime.date | None:

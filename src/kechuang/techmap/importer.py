@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kechuang.core.choices import labels_to_codes
 from kechuang.core.excel import ImportReport, Row, RowError, read_table
 from kechuang.core.exceptions import PermissionDenied
 
@@ -54,11 +55,8 @@ FALSE_WORDS = {"否", "n", "no", "false", "0", ""}
 
 
 def _choice_lookup(choices) -> dict[str, str]:
-    out = {}
-    for value, label in choices:
-        out[str(value).lower()] = value
-        out[str(label).lower()] = value
-    return out
+    """A cell's words (a code, or a label in any of the site's languages, casefolded) to the code."""
+    return labels_to_codes(choices)
 
 
 @dataclass(frozen=True)

@@ -81,7 +81,7 @@ def milestone_rows(context, milestones):
     from django.utils.safestring import mark_safe
 
     from kechuang.core.dates import date_text
-    from kechuang.core.display import choice_labels, pk_url
+    from kechuang.core.display import choice_labels, money, pk_url
 
     from ..models import Milestone
 
@@ -101,7 +101,7 @@ def milestone_rows(context, milestones):
             '">',
         ]
         out += [esc(m.title), "</a></td><td>", esc(date_text(m.due_date)), '</td><td class="num">']
-        out += [render_value_in_context(m.tranche, context), '</td><td><span class="badge ']
+        out += [esc(money(m.tranche)), '</td><td><span class="badge ']
         if m.status == "verified":
             out.append("ok")
         out += ['">', esc(statuses.get(m.status, m.status)), "</span></td><td>"]

@@ -14,7 +14,7 @@ from kechuang.challenges.templatetags.challenges_tags import challenge_rows, mil
 from .factories import ChallengeFactory, ContractFactory
 
 OLD = Engine(
-    libraries={"i18n": "django.templatetags.i18n"},
+    libraries={"i18n": "django.templatetags.i18n", "kechuang": "kechuang.core.templatetags.kechuang"},
     loaders=[
         (
             "django.template.loaders.locmem.Loader",
@@ -24,7 +24,7 @@ OLD = Engine(
                 '<td>{% if c.is_racing %}<span class="badge warn">{% blocktranslate with n=c.max_winners %}赛马制 {{ n }} 家{% endblocktranslate %}</span>{% else %}1{% endif %}</td>\n'
                 '<td><span class="badge">{{ c.get_status_display }}</span></td><td class="num">{{ c.application_count }}</td></tr>\n'
                 '{% empty %}<tr><td colspan="8" class="empty">{% translate "暂无榜单。" %}</td></tr>{% endfor %}',
-                "milestones": '{% for m in milestones %}<tr><td>M{{ m.seq }}</td><td><a href="{{ m.get_absolute_url }}">{{ m.title }}</a></td><td>{{ m.due_date|date }}</td><td class="num">{{ m.tranche }}</td><td><span class="badge {% if m.status == \'verified\' %}ok{% endif %}">{{ m.get_status_display }}</span></td><td>{% if m.flag %}<span class="badge {% if m.flag == \'overdue\' %}bad{% else %}warn{% endif %}">{{ m.get_flag_display }}</span>{% endif %}</td></tr>{% endfor %}',
+                "milestones": '{% load kechuang %}{% for m in milestones %}<tr><td>M{{ m.seq }}</td><td><a href="{{ m.get_absolute_url }}">{{ m.title }}</a></td><td>{{ m.due_date|date }}</td><td class="num">{{ m.tranche|wan }}</td><td><span class="badge {% if m.status == \'verified\' %}ok{% endif %}">{{ m.get_status_display }}</span></td><td>{% if m.flag %}<span class="badge {% if m.flag == \'overdue\' %}bad{% else %}warn{% endif %}">{{ m.get_flag_display }}</span>{% endif %}</td></tr>{% endfor %}',
             },
         )
     ],
@@ -65,3 +65,14 @@ def test_the_list_page_shows_the_rows(client):
     page = client.get("/challenges/?status=published").content.decode()
     body = re.search(r"<tbody>(.*?)</tbody>", page, re.S).group(1)
     assert "公开榜单" in body and 'class="badge ok"' in body
+
+
+@pytest.mark.parametrize(("language", "shown"), [("zh-hans", "600 万元"), ("en", "CNY 6 million")])
+def test_a_milestones_tranche_reads_as_money(db, language, shown):
+    """The tranche is money in the reader's words (was "600.00" under a 万元 header, read as a bare number)."""
+    contract = ContractFactory()
+    Milestone.objects.filter(contract=contract).update(tranche="600.00")
+    with translation.override(language):
+        milestones = list(contract.milestones.all())
+        text = milestone_rows(Context({"milestones": milestones}), milestones)
+    assert shown in text and "600.00" not in text

@@ -83,7 +83,7 @@ def label_of(value, model_field):
 def counted(counts, model_field):
     """Counts by choice code in words, by label: `{{ progress|counted:"review.Review.status" }}` →
     "待评审 3，评审中 0，已提交 2" (never "pending: 3")."""
-    return "，".join(f"{label_of(code, model_field)} {n}" for code, n in (counts or {}).items())
+    return gettext("，").join(f"{label_of(code, model_field)} {n}" for code, n in (counts or {}).items())
 
 
 @register.filter

@@ -227,3 +227,18 @@ def test_money_in_english_counts_in_millions_not_ten_thousands():
         assert money(decimal.Decimal("1234567.89"), unit="元") == "CNY 1.23 million"
         assert money(decimal.Decimal("0")) == "CNY 0"
     assert money(decimal.Decimal("4900")) == "4900 万元"
+
+
+def test_counts_by_choice_read_with_the_readers_comma():
+    """`counted` (review progress, recommendations) joins with the reader's comma: no "，" on English pages."""
+    from django.utils import translation
+
+    from kechuang.core.templatetags.kechuang import counted
+
+    counts = {"pending": 3, "submitted": 2}
+    with translation.override("en"):
+        en = counted(counts, "review.Review.status")
+    with translation.override("zh-hans"):
+        zh = counted(counts, "review.Review.status")
+    assert "，" not in en and en.count(", ") == 1, en
+    assert "，" in zh, zh

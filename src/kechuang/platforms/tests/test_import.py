@@ -99,3 +99,21 @@ def test_every_query_word_of_a_name_is_found_in_its_search_text(words):
         assert term in stored
     for w in words:
         assert all(t in stored for t in search.query_terms(w))
+
+
+@pytest.mark.parametrize(("reader", "written"), [("en", "zh-hans"), ("zh-hans", "en")])
+def test_a_file_written_in_either_language_reads_on_a_page_in_the_other(staff, reader, written):
+    """Kinds and statuses named by their labels in any of the site's languages (an English reader importing the
+    department's Chinese file failed on every row: 省实验室 was matched in the active language only)."""
+    from django.utils import translation
+
+    from kechuang.platforms.models import Kind, Status
+
+    UnitFactory(name="山西大学")
+    with translation.override(written):
+        kind, status = str(Kind.PROVINCIAL_LAB.label), str(Status.OPERATING.label)
+    data = csv(f"P1,量子光学省实验室,{kind},山西大学,2021-01-18,{status},,,")
+    with translation.override(reader):
+        report = importer.platform_import(actor=staff, data=data, filename="p.csv", dry_run=False)
+    assert report.committed, [str(e.message) for e in report.errors]
+    assert Platform.objects.get(code="P1").kind == "provincial_lab"

@@ -240,3 +240,16 @@ def test_export_hides_internal_notes_from_public(staff, applicant):
     assert [c.value for c in wb.active[1]] == COLUMNS
     assert importer.REQUIRED == ["产业链", "环节位置", "环节", "技术名称"]
     assert Workbook  # openpyxl available
+
+
+@pytest.mark.parametrize(("reader", "written"), [("en", "zh-hans"), ("zh-hans", "en")])
+def test_stage_and_level_read_in_either_language(reader, written):
+    """A link's stage and a technology's level named in any of the site's languages (matched in the active
+    language only, a Chinese file failed on an English page)."""
+    from django.utils import translation
+
+    with translation.override(written):
+        stage, level = str(ChainLink.Stage.UPSTREAM.label), str(Technology.Level.FOLLOWING.label)
+    with translation.override(reader):
+        p, errors = parse_row(row(环节位置=stage, 技术水平=level), today=TODAY)
+    assert errors == [] and (p.stage, p.level) == ("upstream", "following")
