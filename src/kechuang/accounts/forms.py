@@ -174,7 +174,7 @@ class UserInviteForm(forms.Form):
         label=_("对方的语言"),
         choices=language_choices,
         required=False,
-        help_text=_("邀请邮件以此语言书写，对方的账号也以此语言开始；对方登录后可在个人资料中更改。"),
+        help_text=_("邀请邮件以此语言书写，对方登录后的页面也先以此语言显示；对方可在个人资料中更改。"),
     )
 
     def __init__(self, *args, **kwargs):
