@@ -283,3 +283,18 @@ def test_undoing_a_change_asks_first_and_keeps_the_reason(client_for, staff, doc
     assert c.post(url, {"asked": "1", "reason": "看原文", "confirm": "1"}).status_code == 302
     document.refresh_from_db()
     assert "省略759字" in document.repaired_text
+
+
+@pytest.mark.parametrize("uncertain,words", [(1, "1 uncertain place<"), (3, "3 uncertain places<")])
+def test_document_page_counts_changes_in_correct_english(client_for, staff, document, uncertain, words):
+    """The repairs are "Changes" and the uncertain places a plural with its count; the Chinese is as before."""
+    from django.conf import settings
+
+    Document.objects.filter(pk=document.pk).update(stats={**document.stats, "uncertain": uncertain})
+    c = client_for(staff)
+    zh = c.get(document.get_absolute_url()).content.decode()
+    assert "<dt>修改</dt>" in zh and f"存疑 {uncertain} 处<" in zh
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    en = c.get(document.get_absolute_url()).content.decode()
+    assert "<dt>Changes</dt>" in en and words in en
+    assert "<dt>Change</dt>" not in en
