@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -54,6 +56,14 @@ class FactEditForm(forms.ModelForm):
     class Meta:
         model = Fact
         fields = ["subject", "predicate", "value", "unit", "qualifier", "period"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The value as written, exactly (23, 420000000, 0.35), not the column's 23.0000; a refused form shows
+        # what was typed, as a bound form does.
+        value = self.initial.get("value")
+        if isinstance(value, Decimal):
+            self.initial["value"] = format(value.normalize(), "f")
 
 
 class ReasonForm(forms.Form):

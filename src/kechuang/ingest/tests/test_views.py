@@ -298,3 +298,18 @@ def test_document_page_counts_changes_in_correct_english(client_for, staff, docu
     en = c.get(document.get_absolute_url()).content.decode()
     assert "<dt>Changes</dt>" in en and words in en
     assert "<dt>Change</dt>" not in en
+
+
+def test_fact_form_shows_the_value_without_trailing_zeros(client_for, staff, document):
+    """The value box reads 420000000 and 23, not the column's 420000000.0000; a refused form keeps the typed text."""
+    c = client_for(staff)
+    money = document.facts.get(kind="money", value=420_000_000)
+    page = c.get(money.get_absolute_url()).content.decode()
+    assert 'name="value" value="420000000"' in page and "420000000.0000" not in page
+    small = FactFactory(document=document, value="23.0000", value_text="23")
+    share = FactFactory(document=document, value="0.3500", value_text="35%")
+    assert 'name="value" value="23"' in c.get(small.get_absolute_url()).content.decode()
+    assert 'name="value" value="0.35"' in c.get(share.get_absolute_url()).content.decode()
+    r = c.post(small.get_absolute_url(), {"subject": "别的", "value": "23.50", "unit": "元", "version": 99})
+    page = r.content.decode()
+    assert "已被他人修改" in page and 'name="value" value="23.50"' in page
