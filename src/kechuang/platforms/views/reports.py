@@ -1,5 +1,6 @@
 """The yearly report pages: list, filing, the report, its edit and its status changes."""
 
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -10,7 +11,7 @@ from django.views.decorators.http import require_POST
 from kechuang.core.attempts import attempt
 from kechuang.core.excel import xlsx_response
 from kechuang.core.permissions import get_visible_or_404, role_required
-from kechuang.core.roles import Role, roles_of
+from kechuang.core.roles import Role, has_role, roles_of
 from kechuang.core.services import posted_version
 
 from .. import permissions, selectors, services
@@ -73,8 +74,16 @@ def report_list(request):
     )
 
 
-@role_required(Role.OPERATOR)
+@role_required(Role.OPERATOR, Role.STAFF)
 def report_create(request):
+    if not has_role(request.user, Role.OPERATOR):
+        # staff come here from a platform's page: say who files and what they do instead (was a bare 403)
+        raise PermissionDenied(
+            _(
+                "年度报告由平台的运营人员填报，工作人员不能代为填报。"
+                "您可以在平台页面指定运营人员，并在报告提交后受理或退回。"
+            )
+        )
     platforms = Platform.objects.filter(operators__user=request.user).order_by("code")
     initial = {"year": timezone.localdate().year - 1, "platform": request.GET.get("platform")}
     form = ReportCreateForm(request.POST or None, platforms=platforms, initial=initial)
