@@ -1,10 +1,14 @@
 """Forms of the indicators pages. They only validate input; the services write."""
 
+from collections import Counter, defaultdict
+
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core import uploads
 from kechuang.core.lists import listed
+from kechuang.core.messages import local_text
 from kechuang.core.uploads import CheckedFileField
 
 from .builder import (
@@ -16,7 +20,43 @@ from .builder import (
     TRANSFORM_LABELS,
     WEIGHT_LABELS,
 )
-from .models import Direction, Indicator, Region, Target, Value
+from .models import Direction, Framework, Indicator, Region, Target, Value
+
+
+def indicator_choices(indicators) -> list[tuple[str, str]]:
+    """Indicators to pick by name in the reader's language (never the code in front, issue: "KJJBGXL
+    科技进步贡献率"); where two share a name, each gets its unit or, if the unit does not tell them apart,
+    the framework it sits in (and the sub-index above it)."""
+    rows = list(indicators.only("code", "name_zh", "name_en", "unit"))
+    groups = defaultdict(list)
+    for i in rows:
+        groups[local_text(i.name_zh, i.name_en)].append(i)
+    labels, unplaced = {}, []
+    for name, group in groups.items():
+        units = Counter(i.unit for i in group)
+        for i in group:
+            if len(group) == 1:
+                labels[i.code] = name
+            elif i.unit and units[i.unit] == 1:
+                labels[i.code] = f"{name}{gettext('（')}{i.unit}{gettext('）')}"
+            else:
+                unplaced.append((name, i))
+    if unplaced:
+        where = {}
+
+        def walk(nodes, framework, parent):
+            for n in nodes:
+                if n.get("children"):
+                    walk(n["children"], framework, n.get("name") or parent)
+                elif n.get("code") and n["code"] not in where:
+                    where[n["code"]] = f"{framework} › {parent}" if parent else framework
+
+        for f in Framework.objects.only("name", "spec").order_by("code", "-edition"):
+            walk((f.spec or {}).get("nodes") or [], f.local_name, "")
+        for name, i in unplaced:
+            context = where.get(i.code)
+            labels[i.code] = f"{name}{gettext('（')}{context}{gettext('）')}" if context else name
+    return sorted(((code, label) for code, label in labels.items()), key=lambda c: (c[1], c[0]))
 
 
 class IndicatorForm(forms.ModelForm):
@@ -49,6 +89,11 @@ class ValueForm(forms.Form):
     indicator = forms.ModelChoiceField(
         label=_("指标"), queryset=Indicator.objects.order_by("code"), to_field_name="code"
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].choices = [("", "—"), *indicator_choices(self.fields["indicator"].queryset)]
+
     region = forms.ModelChoiceField(label=_("地区"), queryset=Region.objects.order_by("region_set", "code"))
     year = forms.IntegerField(label=_("年份"), min_value=1900, max_value=2100)
     value = forms.DecimalField(label=_("数值"))  # any precision: stored as a double (ADR 0015)
@@ -67,6 +112,11 @@ class TargetForm(forms.Form):
     indicator = forms.ModelChoiceField(
         label=_("指标"), queryset=Indicator.objects.order_by("code"), to_field_name="code"
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].choices = [("", "—"), *indicator_choices(self.fields["indicator"].queryset)]
+
     region = forms.ModelChoiceField(label=_("地区"), queryset=Region.objects.order_by("region_set", "code"))
     year = forms.IntegerField(label=_("目标年份"), min_value=1900, max_value=2100)
     comparator = forms.ChoiceField(label=_("比较"), choices=Target.Comparator.choices)

@@ -503,3 +503,20 @@ def test_an_imported_indicators_source_in_the_pages_language(client, stored):
         "<dd>国家统计局</dd>"
         in client.get(reverse("indicators:indicator-detail", args=["TYP"])).content.decode()
     )
+
+
+@pytest.mark.parametrize("name", ["value-create", "target-create"])
+def test_indicator_pickers_show_names_not_codes(client_for, staff, name):
+    """Picked by name; two indicators of one name are told apart by unit, or by the framework they sit in."""
+    IndicatorFactory(code="KJJBGXL", name_zh="科技进步贡献率", unit="%")
+    IndicatorFactory(code="RD1", name_zh="研发投入", unit="亿元")
+    IndicatorFactory(code="RD2", name_zh="研发投入", unit="%")
+    IndicatorFactory(code="A.x", name_zh="专利数", unit="件")
+    IndicatorFactory(code="P2", name_zh="专利数", unit="件")
+    FrameworkFactory(name="测试框架")
+    page = client_for(staff).get(reverse(f"indicators:{name}")).content.decode()
+    options = dict(re.findall(r'<option value="([^"]+)"[^>]*>([^<]*)</option>', page))
+    assert options["KJJBGXL"] == "科技进步贡献率"
+    assert options["RD1"] == "研发投入（亿元）" and options["RD2"] == "研发投入（%）"
+    assert options["A.x"] == "专利数（测试框架 › 甲）" and options["P2"] == "专利数"
+    assert "KJJBGXL 科技进步贡献率" not in page
