@@ -138,7 +138,14 @@ def own_rare(text: str) -> frozenset[str]:
 
     from .lexicon import _t2s
 
-    text = _t2s().convert(_PAGE_AID.sub("", text))
+    # Only the stretches between two separators that hold a character which is or may read as a level-2
+    # one are read (about a fifth of a page); the others are left empty. No OpenCC key holds a separator
+    # and no aid either, so each stretch converts as it would in the whole page, and a rare character's
+    # neighbours are the same (test_own_rare_* compare it with the whole page converted).
+    parts = _RARE_SEP.split(text)
+    source = _rare_source_re().search
+    parts[::2] = [part if source(part) else "" for part in parts[::2]]
+    text = _t2s().convert(_PAGE_AID.sub("", "".join(parts)))
     counts = Counter(_level2_re().findall(text))
     out = set()
     for ch, n in counts.items():
@@ -151,6 +158,30 @@ def own_rare(text: str) -> frozenset[str]:
         if pairs.most_common(1)[0][1] >= 2:
             out.add(ch)
     return frozenset(out)
+
+
+# What ends an OpenCC phrase: no key of its t2s dictionaries holds one of these.
+_RARE_SEP = re.compile(r"([\n。！？；])")
+# Traditional characters that read as a level-2 character only inside an OpenCC phrase (錢鍾書 -> 钱锺书,
+# 鍾 alone -> 钟); test_own_rare_sources checks the list against OpenCC's dictionaries.
+_PHRASE_RARE = "么瀋諮逕鉅鍾鏇餘麼"
+
+
+@functools.cache
+def _rare_source_re() -> re.Pattern[str]:
+    """The characters that are, or may convert into, a GB2312 level-2 character: those, the GBK characters
+    OpenCC converts into one alone (嵐 -> 岚; no other BMP character does) and the ones only a phrase
+    converts into one. Built once (a few ms; repair.warm_up)."""
+    from .lexicon import _char_table
+
+    level2 = set(_level2_re().pattern[1:-1])
+    out = level2 | set(_PHRASE_RARE)
+    out.update(ch for ch, (simple, _w) in _char_table().items() if not level2.isdisjoint(simple))
+    # Every compatibility ideograph counts (OpenCC first normalizes it into the character it stands for,
+    # which may take part in a phrase) and every astral character (one range: a class of listed astral
+    # characters is slow to search).
+    bmp = "".join(sorted(ch for ch in out if ch <= "\uffff" and not "\uf900" <= ch <= "\ufaff"))
+    return re.compile("[" + bmp + "\uf900-\ufaff\U00010000-\U0010ffff]")
 
 
 def _positions(text: str, ch: str):

@@ -306,6 +306,7 @@ def warm_up() -> None:
 
     gbk._pair_tables()
     gbk._level2_re()
+    gbk._rare_source_re()
     lexicon._word_logs()
     lexicon._char_table()
     gbk.warm_up()
