@@ -159,6 +159,7 @@ class Fact(ShownFigure, BaseModel):
         RECORDED = "recorded", _("已入库")
 
     class RecordKind(models.TextChoices):
+        NONE = "", _("未入库")  # a fact not stored yet (the API's enum holds "" too)
         INDICATOR = "indicator", _("指标值")
         ACHIEVEMENT = "achievement", _("平台成果")
         EVENT = "event", _("事件记录")

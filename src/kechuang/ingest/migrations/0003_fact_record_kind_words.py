@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='fact',
             name='record_kind',
-            field=models.CharField(blank=True, choices=[('indicator', '指标值'), ('achievement', '平台成果'), ('event', '事件记录')], max_length=20, verbose_name='入库类型'),
+            field=models.CharField(blank=True, choices=[('', '未入库'), ('indicator', '指标值'), ('achievement', '平台成果'), ('event', '事件记录')], max_length=20, verbose_name='入库类型'),
         ),
         migrations.AlterField(
             model_name='fact',
