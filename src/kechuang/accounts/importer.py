@@ -47,7 +47,7 @@ TEXT_FIELDS = [f for f in COLUMNS if f not in ("kind", "parent", "endorser")]
 def _kind(value: str) -> str | None:
     """The kind a cell names: its code, or its label in any of the site's languages (a file exported from
     an English page reads back on a Chinese one)."""
-    return code_of(value, Unit.Kind.choices)
+    return code_of(value, Unit.Kind)
 
 
 class _Rollback(Exception):

@@ -57,11 +57,6 @@ EXPORT_HEADERS = [
 ]
 
 
-def _choice(value, choices) -> str | None:
-    """The code a cell names: its code, or its label in any of the site's languages."""
-    return code_of(value, choices)
-
-
 def _date(value) -> datetime.date | None:
     if isinstance(value, datetime.datetime):
         return value.date()
@@ -95,17 +90,17 @@ def _parse(rows, units: dict[str, Unit]) -> tuple[list[tuple[int, dict]], list[R
             seen[code] = row.line
         if not str(v["name"] or "").strip():
             line_errors.append(RowError(row.line, _("名称不能为空。"), COLUMNS["name"]))
-        kind = _choice(v["kind"], Kind.choices)
+        kind = code_of(v["kind"], Kind)
         if kind is None:
             line_errors.append(
                 RowError(row.line, _("未知的平台类型：%(v)s") % {"v": v["kind"] or ""}, COLUMNS["kind"])
             )
-        level = _choice(v["level"], Level.choices) if v["level"] else ""
+        level = code_of(v["level"], Level) if v["level"] else ""
         if level is None:
             line_errors.append(
                 RowError(row.line, _("未知的级别：%(v)s") % {"v": v["level"]}, COLUMNS["level"])
             )
-        status = _choice(v["status"], Status.choices) if v["status"] else Status.OPERATING
+        status = code_of(v["status"], Status) if v["status"] else Status.OPERATING
         if status not in (Status.BUILDING, Status.TRIAL, Status.OPERATING):
             line_errors.append(
                 RowError(

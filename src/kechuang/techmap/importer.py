@@ -54,11 +54,6 @@ TRUE_WORDS = {"是", "y", "yes", "true", "1", "√", "卡脖子"}
 FALSE_WORDS = {"否", "n", "no", "false", "0", ""}
 
 
-def _choice_lookup(choices) -> dict[str, str]:
-    """A cell's words (a code, or a label in any of the site's languages, casefolded) to the code."""
-    return labels_to_codes(choices)
-
-
 @dataclass(frozen=True)
 class ParsedRow:
     line: int
@@ -133,19 +128,19 @@ def parse_row(row: Row, *, today: datetime.date) -> tuple[ParsedRow | None, list
     for col in REQUIRED:
         if not _text(v, col):
             err(col, _("不能为空"))
-    stages = _choice_lookup(ChainLink.Stage.choices)
+    stages = labels_to_codes(ChainLink.Stage)
     stage = stages.get(_text(v, COL_STAGE).lower(), "")
     if _text(v, COL_STAGE) and not stage:
         err(COL_STAGE, _("应为 上游、中游 或 下游"))
     flag = _text(v, COL_BOTTLENECK).lower()
     if flag not in TRUE_WORDS | FALSE_WORDS:
         err(COL_BOTTLENECK, _("应为 是 或 否"))
-    subst_map = _choice_lookup(Technology.Substitution.choices)
+    subst_map = labels_to_codes(Technology.Substitution)
     subst_text = _text(v, COL_SUBST).lower()
     substitution = subst_map.get(subst_text, "") if subst_text else Technology.Substitution.NOT_APPLICABLE
     if not substitution:
         err(COL_SUBST, _("未知的进口替代状态“%(v)s”") % {"v": _text(v, COL_SUBST)})
-    level_map = _choice_lookup(Technology.Level.choices)
+    level_map = labels_to_codes(Technology.Level)
     level_text = _text(v, COL_LEVEL).lower()
     level = level_map.get(level_text, None) if level_text else ""
     if level is None:
