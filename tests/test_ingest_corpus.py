@@ -416,6 +416,20 @@ def test_issue_15_facts_on_the_dev2_clean_texts():
     assert extra / extracted <= 0.02, extra / extracted
 
 
+def test_the_dev3_split_is_built_and_apart_from_dev_and_dev2():
+    """dev3 (written 2026-12-05, session 14, for the extraction on forms dev and dev2 rarely use): its keys
+    sound and built from their sources (dev3 only: a second of work), no text shared with dev or dev2."""
+    dev3 = ce.load_corpus("dev3")
+    assert len(dev3) >= 7
+    earlier = {d.text for d in ce.load_corpus("dev") + ce.load_corpus("dev2")}
+    assert earlier.isdisjoint({d.text for d in dev3})
+    for doc in dev3:
+        assert doc.id.startswith("dev3-") and doc.split == "dev3"
+        assert ce.build_corpus.check_key(doc.key, doc.text) == [], doc.id
+        assert doc.key["facts"], doc.id
+    assert ce.build_corpus.build(check_only=True, splits=("dev3",)) == 0
+
+
 # What the repair reaches on the slice's dev documents (a floor against regressions, below the issue's
 # 0.998): measured 2026-12-04 (session 11, `?`-decoder readings), worst run 0.9905 and mean 0.9977 (session
 # 10: 0.9886 and 0.9968; before the character model and the longer-loss readings: 0.9838 and 0.9956). Only
