@@ -198,7 +198,7 @@ class ObtainToken(APIView):
         serializer = ObtainTokenSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         user = serializer.validated_data["user"]
-        second_factor.check_api_code(user, serializer.validated_data.get("otp", ""))
+        second_factor.check_api_code(user, serializer.validated_data.get("otp", ""), request)
         token, key = services.token_issue(
             actor=user, user=user, name=serializer.validated_data.get("name", "")
         )

@@ -10,14 +10,19 @@ import base64
 import io
 
 from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from kechuang.core.audit import audit_record
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
+from kechuang.core.messages import Message
+from kechuang.core.ratelimit import client_ip
 
 from . import permissions
 
@@ -27,6 +32,7 @@ PENDING, SETUP = "pending", "setup"
 
 WRONG_CODE = gettext_lazy("动态验证码不正确或已过期，请重新输入。")
 TOO_MANY = gettext_lazy("验证码错误次数过多，请稍后再试。")
+TOO_MANY_WAIT = gettext_lazy("验证码错误次数过多，请 %(s)d 秒后再试。")
 OWED_MESSAGE = gettext_lazy("请先完成双因素认证。")
 SETUP_FIRST = gettext_lazy("此账号必须启用双因素认证：请先在网页上登录并完成设置，再申请令牌。")
 ALREADY_ON = gettext_lazy(
@@ -51,24 +57,100 @@ def device_of(user, confirmed: bool | None = True) -> TOTPDevice | None:
 
 
 def on_login(request, user) -> None:
-    """Record in the session what this sign-in still owes (called on every sign-in, whatever the form)."""
+    """Record in the session what this sign-in still owes (called on every sign-in, whatever the form).
+    A sign-in that owes no code has succeeded: axes' failures for this name and address are cleared (axes
+    itself does not clear them on the password step, AXES_RESET_ON_SUCCESS being off)."""
     if device_of(user) is not None:
         request.session[SESSION_KEY] = PENDING
-    elif required_for(user):
+        return
+    if required_for(user):
         request.session[SESSION_KEY] = SETUP
     else:
         request.session.pop(SESSION_KEY, None)
+    _signed_in(request, user)
 
 
-def _check(device: TOTPDevice, code: str) -> None:
+def _signed_in(request, user) -> None:
+    from axes.utils import reset
+
+    reset(ip=client_ip(request), username=user.get_username())
+
+
+def _count_cap(device: TOTPDevice) -> int:
+    """The failure count whose wait (factor × 2^(count−1) s) is the last doubling not above
+    KECHUANG_OTP_MAX_WAIT_SECONDS: django-otp doubles without end (a century at most), so someone who has only
+    the password could keep the real person from their second factor for days by typing wrong codes."""
+    factor = device.get_throttle_factor()
+    cap = int(getattr(settings, "KECHUANG_OTP_MAX_WAIT_SECONDS", 300))
+    if factor <= 0:
+        return 0
+    count = 1
+    while factor * 2**count <= cap:
+        count += 1
+    return count
+
+
+def _clamp(device: TOTPDevice) -> None:
+    cap = _count_cap(device)
+    if cap and device.throttling_failure_count > cap:
+        device.throttling_failure_count = cap
+        device.save(update_fields=["throttling_failure_count"])
+
+
+def _failed(device: TOTPDevice, request) -> None:
+    """A wrong code: the person is told (and the trail records it) when they reach
+    KECHUANG_OTP_ALERT_FAILURES in a row — someone may hold their password; the code counts as a failed
+    sign-in for axes (name and address), whose lockout then ends this session and refuses the password step."""
+    from kechuang.core.notifications import notify
+
+    user = device.user
+    if device.throttling_failure_count == int(getattr(settings, "KECHUANG_OTP_ALERT_FAILURES", 5)):
+        audit_record(
+            actor=user,
+            action="user.otp_failures",
+            obj=user,
+            after={"failures": device.throttling_failure_count},
+            reason="wrong second-factor codes in a row",
+        )
+        notify(
+            recipients=[user],
+            title=Message(
+                gettext_noop("您的账号连续 %(n)d 次输入了错误的动态验证码"), n=device.throttling_failure_count
+            ),
+            body=Message(
+                gettext_noop(
+                    "密码已通过，但动态验证码连续出错。如果不是您本人在登录，说明有人知道您的密码：请立即修改密码。"
+                )
+            ),
+            url=reverse("accounts:password-change"),
+            kind="accounts.otp_failures",
+        )
+    if request is not None:
+        user_login_failed.send(
+            sender=__name__, credentials={"username": user.get_username()}, request=request
+        )
+
+
+def _check(device: TOTPDevice, code: str, request=None) -> None:
     """Refuse a wrong code, or any code while the device makes the person wait. django-otp counts each
-    failure on the device and doubles the wait (1, 2, 4 … s): that count is committed here, before the
-    refusal is raised, so call this outside any transaction of the caller's (raised inside one, the count was
-    rolled back with it and six digits could be tried as fast as the server answered)."""
+    failure on the device and doubles the wait (1, 2, 4 … s, capped: `_count_cap`): that count is committed
+    here, before the refusal is raised, so call this outside any transaction of the caller's (raised inside
+    one, the count was rolled back with it and six digits could be tried as fast as the server answered).
+    With the request (the code page, the token endpoint) a wrong code is also a failed sign-in for axes."""
     with transaction.atomic():
-        allowed, _info = device.verify_is_allowed()
+        _clamp(device)
+        allowed, info = device.verify_is_allowed()
         verified = allowed and device.verify_token((code or "").strip().replace(" ", ""))
+        if allowed and not verified and device.pk:
+            _clamp(device)
+            _failed(device, request)
     if not allowed:
+        until = (info or {}).get("locked_until")
+        if until is not None:
+            from django.utils import timezone
+
+            seconds = max(1, int((until - timezone.now()).total_seconds() + 0.999))
+            raise ApplicationError(TOO_MANY_WAIT % {"s": seconds}, code="otp_throttled", status=429)
         raise ApplicationError(TOO_MANY, code="otp_throttled", status=429)
     if not verified:
         raise ApplicationError(WRONG_CODE, code="otp_invalid")
@@ -76,13 +158,31 @@ def _check(device: TOTPDevice, code: str) -> None:
 
 def verify(request, *, code: str) -> TOTPDevice:
     """Check the signed-in person's code; the session is then verified (django-otp) and owes nothing."""
-    device = device_of(request.user)
+    from axes.handlers.proxy import AxesProxyHandler
+
+    user = request.user
+    device = device_of(user)
     if device is None:
         raise ApplicationError(WRONG_CODE, code="otp_invalid")
-    _check(device, code)
+    credentials = {"username": user.get_username()}
+    if AxesProxyHandler.is_locked(request, credentials):
+        logout(request)  # locked out (wrong passwords or codes from here): start again at the password
+        raise Locked()
+    try:
+        _check(device, code, request)
+    except ApplicationError:
+        if getattr(request, "axes_locked_out", False):
+            logout(request)
+            raise Locked() from None
+        raise
     otp_login(request, device)
     request.session.pop(SESSION_KEY, None)
+    _signed_in(request, user)
     return device
+
+
+class Locked(Exception):
+    """Axes has locked this name at this address: the session was ended (the page shows axes' lockout)."""
 
 
 def setup_device(request) -> TOTPDevice:
@@ -151,7 +251,7 @@ def disable(*, actor, user, code: str = "") -> None:
             audit_record(actor=actor, action="user.otp_disable", obj=user, reason=reason)
 
 
-def check_api_code(user, code: str) -> None:
+def check_api_code(user, code: str, request=None) -> None:
     """A token request from a person with a device must carry a current code (`otp`); a person who must have
     a second factor and has none yet gets no token (the password alone would otherwise open the API for
     API_TOKEN_DAYS days, bypassing the setup every page asks for)."""
@@ -164,4 +264,4 @@ def check_api_code(user, code: str) -> None:
         raise ApplicationError(
             gettext_lazy("此账号已启用双因素认证：请在 otp 字段提供动态验证码。"), code="otp_required"
         )
-    _check(device, code)
+    _check(device, code, request)

@@ -154,6 +154,12 @@ AUTH_PASSWORD_VALIDATORS = [
 # The optional TOTP second factor (django-otp): required of department staff when on (prod.py turns it on).
 KECHUANG_OTP_REQUIRED_FOR_STAFF = env.bool("KECHUANG_OTP_REQUIRED_FOR_STAFF", default=False)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="科创 Kechuang")
+# After a wrong code django-otp doubles the wait before the next try (1, 2, 4 … s) without end: someone who
+# has only the password could push the real person's wait to days. The doubling stops at the last step not
+# above this many seconds (256 s for 300); each wrong code also counts as a failed sign-in for axes (below),
+# and the person is told after KECHUANG_OTP_ALERT_FAILURES wrong codes in a row (docs/security.md §13).
+KECHUANG_OTP_MAX_WAIT_SECONDS = env.int("KECHUANG_OTP_MAX_WAIT_SECONDS", default=300)
+KECHUANG_OTP_ALERT_FAILURES = env.int("KECHUANG_OTP_ALERT_FAILURES", default=5)
 # API tokens expire this many days after issue (docs/accounts.md); a password change revokes them.
 API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=30)
 # Password reset and invitation links expire after this many seconds (Django's signed, single-use tokens).
@@ -166,7 +172,10 @@ LOGOUT_REDIRECT_URL = "web:home"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+# A sign-in succeeds only when every factor it owes has: axes' failures (wrong passwords and wrong codes) are
+# cleared by accounts.second_factor when nothing more is owed, not by the password step alone (which would
+# let a person holding the password clear the count of wrong codes by signing in again).
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "kechuang.core.ratelimit.client_ip"

@@ -199,9 +199,14 @@ def otp_verify(request):
         return redirect("accounts:otp-setup")
     form = OTPCodeForm(request.POST or None)
     status = 200
+    username = request.user.get_username()
     if request.method == "POST" and form.is_valid():
         try:
             second_factor.verify(request, code=form.cleaned_data["code"])
+        except second_factor.Locked:
+            from axes.helpers import get_lockout_response
+
+            return get_lockout_response(request, None, {"username": username})
         except ApplicationError as exc:
             form.add_error("code", error_text(exc))
             status = exc.status if exc.status == 429 else 200
