@@ -10,6 +10,8 @@ import datetime
 from collections import defaultdict
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kechuang.core import bigram
 from kechuang.core.dates import date_text
@@ -266,29 +268,29 @@ def report_figures() -> list[dict]:
     ).count()
     ach = achievement_totals(province=b, kind=Kind.CONSORTIUM, year=2021)
     rows = [
-        (a, "2021上半年获批省部共建全国重点实验室", co_built, 1),
-        (a, "2021上半年揭牌省实验室", est_a.get(Kind.PROVINCIAL_LAB, 0), 10),
-        (a, "2021上半年揭牌省重点实验室", est_a.get(Kind.PROVINCIAL_KEY_LAB, 0), 37),
-        (a, "5月24日大同揭牌高速飞车省实验室", maglev, 1),
-        (a, "同日成立的产业联盟成员单位", alliance_members, 42),
-        (b, "全国重点实验室（2021年末在运行）", live_b.get(Kind.NATIONAL_KEY_LAB, 0), 12),
-        (b, "国家工程(技术)研究中心", live_b.get(Kind.NATIONAL_ENGINEERING_CENTRE, 0), 6),
-        (b, "新建国家科教基础设施", new_infra, 2),
-        (b, "完成重组的全国重点实验室", upgraded_b, 4),
-        (b, "通过评审试运行的全国重点实验室", trial_b, 4),
-        (b, "优化整合前的省级创新基地", sources, 82),
-        (b, "优化整合后的省级创新基地", targets, 42),
-        (b, "新建省基础学科研究中心", new_bdc, 4),
-        (b, "企业创新联合体", live_b.get(Kind.CONSORTIUM, 0), 11),
-        (b, "联合体成员单位（≥250）", member_units_as_of(date=end_2021, province=b), 250),
-        (b, "进口替代技术", ach.get(Achievement.Kind.IMPORT_SUBSTITUTION, 0), 74),
-        (b, "国际国内领先技术", ach.get(Achievement.Kind.LEADING, 0), 89),
-        (b, "解决产业重大需求", ach.get(Achievement.Kind.INDUSTRY_NEED, 0), 71),
+        (a, gettext_noop("2021上半年获批省部共建全国重点实验室"), co_built, 1),
+        (a, gettext_noop("2021上半年揭牌省实验室"), est_a.get(Kind.PROVINCIAL_LAB, 0), 10),
+        (a, gettext_noop("2021上半年揭牌省重点实验室"), est_a.get(Kind.PROVINCIAL_KEY_LAB, 0), 37),
+        (a, gettext_noop("5月24日大同揭牌高速飞车省实验室"), maglev, 1),
+        (a, gettext_noop("同日成立的产业联盟成员单位"), alliance_members, 42),
+        (b, gettext_noop("全国重点实验室（2021年末在运行）"), live_b.get(Kind.NATIONAL_KEY_LAB, 0), 12),
+        (b, gettext_noop("国家工程(技术)研究中心"), live_b.get(Kind.NATIONAL_ENGINEERING_CENTRE, 0), 6),
+        (b, gettext_noop("新建国家科教基础设施"), new_infra, 2),
+        (b, gettext_noop("完成重组的全国重点实验室"), upgraded_b, 4),
+        (b, gettext_noop("通过评审试运行的全国重点实验室"), trial_b, 4),
+        (b, gettext_noop("优化整合前的省级创新基地"), sources, 82),
+        (b, gettext_noop("优化整合后的省级创新基地"), targets, 42),
+        (b, gettext_noop("新建省基础学科研究中心"), new_bdc, 4),
+        (b, gettext_noop("企业创新联合体"), live_b.get(Kind.CONSORTIUM, 0), 11),
+        (b, gettext_noop("联合体成员单位（≥250）"), member_units_as_of(date=end_2021, province=b), 250),
+        (b, gettext_noop("进口替代技术"), ach.get(Achievement.Kind.IMPORT_SUBSTITUTION, 0), 74),
+        (b, gettext_noop("国际国内领先技术"), ach.get(Achievement.Kind.LEADING, 0), 89),
+        (b, gettext_noop("解决产业重大需求"), ach.get(Achievement.Kind.INDUSTRY_NEED, 0), 71),
     ]
     out = []
     for province, label, value, expected in rows:
         ok = value >= expected if "≥" in label else value == expected
-        out.append({"province": province, "label": label, "value": value, "expected": expected, "ok": ok})
+        out.append({"province": province, "label": _(label), "value": value, "expected": expected, "ok": ok})
     return out
 
 

@@ -2,8 +2,10 @@
 
 import datetime
 import io
+import re
 
 import pytest
+from django.conf import settings
 
 from kechuang.accounts import demo as accounts_demo
 from kechuang.platforms import demo, selectors
@@ -43,6 +45,13 @@ def test_demo_reproduces_report_figures_and_is_idempotent(loaded, client_for):
     stats = client_for(None).get("/platforms/statistics/", {"as_of": "2021-12-31"})
     body = stats.content.decode()
     assert stats.status_code == 200 and body.count("一致") == 18 and "不一致" not in body
+    # In English every figure is named in English (walked: the figures' names stayed Chinese).
+    english = client_for(None)
+    english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    figures = english.get("/platforms/statistics/", {"as_of": "2021-12-31"}).context["figures"]
+    assert [f["label"] for f in figures if re.search("[\u4e00-\u9fff]", f["label"])] == []
+    assert "Consortium member units (≥250)" in [f["label"] for f in figures]
+    assert all(f["ok"] for f in figures)
     graph = client_for(None).get("/platforms/lineage/", {"batch": "82→42"}).context["graph"]
     assert len(graph["nodes"]) == 124 and len(graph["links"]) == 82
     counts = (Platform.objects.count(), Membership.objects.count(), Reorganisation.objects.count())
