@@ -198,9 +198,9 @@ class ObtainToken(APIView):
         serializer = ObtainTokenSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         user = serializer.validated_data["user"]
-        second_factor.check_api_code(user, serializer.validated_data.get("otp", ""), request)
+        with_code = second_factor.check_api_code(user, serializer.validated_data.get("otp", ""), request)
         token, key = services.token_issue(
-            actor=user, user=user, name=serializer.validated_data.get("name", "")
+            actor=user, user=user, name=serializer.validated_data.get("name", ""), second_factor=with_code
         )
         return Response({"token": key, "id": token.pk, "expires_at": token.expires_at})
 

@@ -23,6 +23,7 @@ class AccountsConfig(AppConfig):
                 "user.otp_disable": pgettext_lazy("审计", "关闭双因素认证"),
                 "user.otp_enable": pgettext_lazy("审计", "启用双因素认证"),
                 "user.otp_failures": pgettext_lazy("审计", "连续输错动态验证码"),
+                "user.otp_step_up": pgettext_lazy("审计", "新角色要求双因素认证"),
                 "user.set_roles": pgettext_lazy("审计", "设置角色"),
             }
         )

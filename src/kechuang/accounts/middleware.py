@@ -1,4 +1,5 @@
-"""Sessions that still owe their second factor reach only the pages that settle it (see second_factor)."""
+"""Sessions that still owe their second factor reach only the pages that settle it (see second_factor); a
+session given a role that requires it after signing in owes it from its next request (`step_up`)."""
 
 from django.http import JsonResponse
 from django.shortcuts import redirect
@@ -17,6 +18,8 @@ class SecondFactorMiddleware:
 
     def __call__(self, request):
         owed = request.session.get(second_factor.SESSION_KEY) if hasattr(request, "session") else None
+        if not owed and hasattr(request, "session") and second_factor.may_owe(request):
+            owed = second_factor.step_up(request)
         if owed and not request.path.startswith(OPEN):
             if request.path.startswith("/api/"):
                 return JsonResponse(

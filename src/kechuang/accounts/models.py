@@ -242,7 +242,8 @@ class ApiToken(models.Model):
 
     A token works until it expires (`API_TOKEN_DAYS` after issue), is revoked (by its owner, a password
     change or reset, or the deactivation of its owner), or its owner's password changes by any other way
-    (admin, `changepassword`): `auth_hash` is the owner's session hash at issue, as Django's sessions use.
+    (admin, `changepassword`): `auth_hash` is the owner's session hash at issue, as Django's sessions use;
+    or, issued without a second-factor code, once its owner must have one (`second_factor`).
     """
 
     user = models.ForeignKey(
@@ -256,6 +257,9 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(_("过期时间"))
     revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
     revoke_reason = models.CharField(_("撤销原因"), max_length=30, blank=True)
+    # Issued after a second-factor code: a token issued with the password alone stops working once the owner
+    # is someone the second factor is required of (given the staff role after the token was issued).
+    second_factor = models.BooleanField(_("经双因素认证签发"), default=False)
 
     class Meta:
         verbose_name = _("API令牌")

@@ -70,6 +70,31 @@ def on_login(request, user) -> None:
     _signed_in(request, user)
 
 
+def may_owe(request) -> bool:
+    """Cheap first test for `step_up`: only while the second factor is required of some roles."""
+    return bool(getattr(settings, "KECHUANG_OTP_REQUIRED_FOR_STAFF", False)) and bool(
+        getattr(getattr(request, "user", None), "is_authenticated", False)
+    )
+
+
+def step_up(request) -> str | None:
+    """What a signed-in session owes now that it did not owe at sign-in: a role that requires the second factor
+    (the staff role, Django's `is_staff`) given while the person was signed in with the password alone. The
+    session then owes its code (or the setup) from its next request on, as at sign-in, and the trail records
+    it once (`user.otp_step_up`). Asked only of sessions not verified by a code; the roles are read once per
+    request and kept on the user (core.roles), so the pages pay nothing more."""
+    user = request.user
+    if not getattr(user, "is_authenticated", False) or not required_for(user):
+        return None
+    is_verified = getattr(user, "is_verified", None)
+    if is_verified is not None and is_verified():
+        return None
+    owed = PENDING if device_of(user) is not None else SETUP
+    request.session[SESSION_KEY] = owed
+    audit_record(actor=user, action="user.otp_step_up", obj=user, after={"owed": owed})
+    return owed
+
+
 def _signed_in(request, user) -> None:
     from axes.utils import reset
 
@@ -251,17 +276,18 @@ def disable(*, actor, user, code: str = "") -> None:
             audit_record(actor=actor, action="user.otp_disable", obj=user, reason=reason)
 
 
-def check_api_code(user, code: str, request=None) -> None:
+def check_api_code(user, code: str, request=None) -> bool:
     """A token request from a person with a device must carry a current code (`otp`); a person who must have
     a second factor and has none yet gets no token (the password alone would otherwise open the API for
-    API_TOKEN_DAYS days, bypassing the setup every page asks for)."""
+    API_TOKEN_DAYS days, bypassing the setup every page asks for). True when a code was checked."""
     device = device_of(user)
     if device is None:
         if required_for(user):
             raise ApplicationError(SETUP_FIRST, code="otp_setup_required")
-        return
+        return False
     if not code:
         raise ApplicationError(
             gettext_lazy("此账号已启用双因素认证：请在 otp 字段提供动态验证码。"), code="otp_required"
         )
     _check(device, code, request)
+    return True

@@ -25,9 +25,9 @@ def token_lifetime() -> timedelta:
 
 
 @transaction.atomic
-def token_issue(*, actor, user: User, name: str = "") -> tuple[ApiToken, str]:
-    """Issue a token to `user` (who is the actor, or signed in with their password). Returns the token and
-    its key, which is not stored and cannot be shown again."""
+def token_issue(*, actor, user: User, name: str = "", second_factor: bool = False) -> tuple[ApiToken, str]:
+    """Issue a token to `user` (who is the actor, or signed in with their password; `second_factor`: and
+    gave a current code). Returns the token and its key, which is not stored and cannot be shown again."""
     if actor != user:
         raise PermissionDenied(_("只能为自己签发令牌。"))
     if not user.is_active:
@@ -40,6 +40,7 @@ def token_issue(*, actor, user: User, name: str = "") -> tuple[ApiToken, str]:
         digest=_digest(key),
         auth_hash=user.get_session_auth_hash(),
         expires_at=timezone.now() + token_lifetime(),
+        second_factor=second_factor,
     )
     audit_record(
         actor=actor,
@@ -70,6 +71,11 @@ def token_authenticate(key: str) -> tuple[ApiToken | None, str]:
         return None, _("用户已停用。")
     if not constant_time_compare(token.auth_hash, token.user.get_session_auth_hash()):
         return None, _("密码已更改，令牌失效，请重新获取。")
+    if not token.second_factor:
+        from ..second_factor import required_for
+
+        if required_for(token.user):  # a role that requires it was given after the token was issued
+            return None, _("此账号现须双因素认证：该令牌签发时未验证动态验证码，请重新获取。")
     return token, ""
 
 
