@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_POST
@@ -167,4 +168,16 @@ def server_error(request):
 
 
 def csrf_failure(request, reason=""):
-    return _error(request, "403.html", 403)
+    """A post refused for its security token is an expired page, not a missing permission (walked: the page
+    said the account had no access). Texts typed in the form are kept in the browser (app.js) and come back
+    when the page is opened again."""
+    if request.path.startswith("/api/"):
+        return _error(request, "403.html", 403)
+    why = _(
+        "提交没有成功：页面已过期（例如登录已超时，或在别处退出、重新登录过）。请重新打开该页面再提交；"
+        "您在文本框中输入的文字会恢复。"
+    )
+    back = request.headers.get("Referer", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
+    return render(request, "403.html", {"reason": why, "back": back, "heading": _("页面已过期")}, status=403)

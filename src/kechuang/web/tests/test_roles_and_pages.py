@@ -90,8 +90,15 @@ def test_csrf_is_enforced_on_forms(make_user):
 
     c = Client(enforce_csrf_checks=True)
     c.force_login(make_user(Role.STAFF))
-    response = c.post("/accounts/logout/")
+    response = c.post("/accounts/logout/", HTTP_REFERER="http://testserver/review/my/")
     assert response.status_code == 403
+    # An expired page, said as such (walked: "your account has no access to this page"), with the way back
+    # to the page the form was on, and that typed texts come back.
+    body = response.content.decode()
+    assert "页面已过期" in body and "没有访问此页面的权限" not in body
+    assert "文字会恢复" in body and 'href="http://testserver/review/my/"' in body
+    elsewhere = c.post("/accounts/logout/", HTTP_REFERER="https://evil.example/")
+    assert "evil.example" not in elsewhere.content.decode()
 
 
 def test_static_assets_are_served(client):

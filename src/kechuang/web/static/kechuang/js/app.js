@@ -1,10 +1,14 @@
 // Small progressive enhancements. The site works without JavaScript; HTMX adds partial updates.
 document.documentElement.classList.add("js");
+// The words this script writes, in the page's language (<html lang>): Chinese, or English on English pages.
+var ENGLISH = /^en/i.test(document.documentElement.lang || "");
+function say(zh, en) { return ENGLISH ? en : zh; }
 document.addEventListener("htmx:responseError", function (evt) {
   var box = document.createElement("div");
   box.className = "form-errors";
   box.setAttribute("role", "alert");
-  box.textContent = "请求失败（" + evt.detail.xhr.status + "）。请刷新后重试。";
+  box.textContent = say("请求失败（" + evt.detail.xhr.status + "）。请刷新后重试。",
+    "The request failed (" + evt.detail.xhr.status + "). Reload the page and try again.");
   var main = document.getElementById("main");
   if (main) { main.prepend(box); }
 });
@@ -65,9 +69,9 @@ function startPickers(root) {
           .catch(function () { callback(); });
       },
       render: {
-        no_results: function () { return '<div class="no-results">没有找到，请换个词试试</div>'; },
-        loading: function () { return '<div class="spinner">查找中…</div>'; },
-        option_create: function (data, escape) { return '<div class="create">' + escape(el.getAttribute("data-picker-create") || "使用") + '：' + escape(data.input) + '</div>'; }
+        no_results: function () { return '<div class="no-results">' + say("没有找到，请换个词试试", "Nothing found; try another word") + '</div>'; },
+        loading: function () { return '<div class="spinner">' + say("查找中…", "Searching…") + '</div>'; },
+        option_create: function (data, escape) { return '<div class="create">' + escape(el.getAttribute("data-picker-create") || say("使用", "Use")) + say("：", ": ") + escape(data.input) + '</div>'; }
       }
     });
     if (kindSelect) {
@@ -169,8 +173,8 @@ function startSearch(root) {
       create: create,
       placeholder: el.getAttribute("data-placeholder") || "",
       render: {
-        no_results: function () { return '<div class="no-results">没有找到，请换个词试试</div>'; },
-        option_create: function (data, escape) { return '<div class="create">' + escape(el.getAttribute("data-create") || "") + '：' + escape(data.input) + '</div>'; }
+        no_results: function () { return '<div class="no-results">' + say("没有找到，请换个词试试", "Nothing found; try another word") + '</div>'; },
+        option_create: function (data, escape) { return '<div class="create">' + escape(el.getAttribute("data-create") || "") + say("：", ": ") + escape(data.input) + '</div>'; }
       }
     });
     keepName(el);
@@ -178,5 +182,61 @@ function startSearch(root) {
 }
 window.kechuangStartSearch = function (root) { startPickers(root); startSearch(root); };
 
-document.addEventListener("DOMContentLoaded", function () { startPickers(document); startSearch(document); });
+// Long texts outlive a submission that did not go through (walked: a review typed at length came back empty
+// when the session had expired meanwhile: the post went to the sign-in page, and after signing in the form
+// was shown anew). Every <textarea> of a post form is kept in this tab's sessionStorage as it is typed, by
+// page, form and field. When the page shows that form again with the field empty, the text is put back and a
+// note says so (with a button to drop it). A success message after a submission forgets the form's texts.
+var DRAFT = "kc-draft:";
+var PENDING = "kc-draft-pending";
+function draftKey(form, field) {
+  return DRAFT + location.pathname + "|" + (form.getAttribute("action") || "") + "|" + field.name;
+}
+function storage() {
+  try { return window.sessionStorage; } catch (e) { return null; }
+}
+document.addEventListener("input", function (evt) {
+  var t = evt.target, store = storage();
+  if (!store || !t.matches || !t.matches("textarea[name]") || !t.form) { return; }
+  if ((t.form.getAttribute("method") || "").toLowerCase() !== "post") { return; }
+  try {
+    if (t.value.trim()) { store.setItem(draftKey(t.form, t), t.value); } else { store.removeItem(draftKey(t.form, t)); }
+  } catch (e) { /* storage full or refused: the page works as before */ }
+});
+document.addEventListener("submit", function (evt) {
+  var store = storage(), form = evt.target;
+  if (!store || !form.querySelectorAll) { return; }
+  var keys = Array.prototype.map.call(form.querySelectorAll("textarea[name]"), function (t) { return draftKey(form, t); });
+  try { store.setItem(PENDING, JSON.stringify(keys)); } catch (e) { /* as above */ }
+});
+function restoreDrafts() {
+  var store = storage();
+  if (!store) { return; }
+  var pending = [];
+  try { pending = JSON.parse(store.getItem(PENDING) || "[]"); } catch (e) { pending = []; }
+  store.removeItem(PENDING);
+  if (document.querySelector(".messages .msg-success")) {
+    pending.forEach(function (k) { store.removeItem(k); });
+  }
+  document.querySelectorAll("form textarea[name]").forEach(function (t) {
+    var form = t.form;
+    if (!form || (form.getAttribute("method") || "").toLowerCase() !== "post" || t.value.trim() || t.disabled || t.readOnly) { return; }
+    var key = draftKey(form, t), kept = store.getItem(key);
+    if (!kept) { return; }
+    t.value = kept;
+    var note = document.createElement("p");
+    note.className = "draft-restored";
+    note.setAttribute("role", "status");
+    note.textContent = say("已恢复您在此处输入、但尚未保存的内容。", "The text you typed here and had not saved has been put back.") + " ";
+    var drop = document.createElement("button");
+    drop.type = "button";
+    drop.className = "secondary";
+    drop.textContent = say("不要恢复", "Discard it");
+    drop.addEventListener("click", function () { t.value = ""; store.removeItem(key); note.remove(); t.focus(); });
+    note.appendChild(drop);
+    t.parentNode.insertBefore(note, t);
+  });
+}
+
+document.addEventListener("DOMContentLoaded", function () { restoreDrafts(); startPickers(document); startSearch(document); });
 document.addEventListener("htmx:load", function (evt) { startPickers(evt.target); startSearch(evt.target); });

@@ -1,0 +1,64 @@
+"""Refused input is never lost (walked, session 14): an expert types a long review, the session expires
+meanwhile, and "save" leads to the sign-in page; after signing in, the review comes back empty. Now the
+page puts the typed text back (app.js keeps a post form's text areas in the tab's sessionStorage) and says
+so; a successful save forgets it."""
+
+import pytest
+
+from kechuang.core.roles import Role
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LONG = "技术路线清晰，里程碑可考核。" * 60
+
+
+def test_a_review_typed_before_the_session_expired_comes_back_after_signing_in(pages, make_user):
+    from kechuang.review import services
+    from kechuang.review.models import Review
+    from kechuang.review.tests.factories import (
+        ExpertProfileFactory,
+        ExternalSubjectFactory,
+        ReviewFormFactory,
+    )
+
+    staff = make_user(Role.STAFF, username="dr_staff")
+    expert = make_user(Role.EXPERT, username="dr_expert", full_name="陈教授")
+    ExpertProfileFactory(user=expert)
+    rnd = services.round_create(
+        actor=staff,
+        title="2027 年度函评",
+        subjects=[ExternalSubjectFactory(title="煤基石墨烯中试")],
+        form=ReviewFormFactory(criteria=[("tech", "技术", "1", 40)]),
+        k=1,
+        max_load=1,
+        experts=type(expert.expert_profile).objects.filter(pk=expert.expert_profile.pk),
+    )
+    rnd = services.round_assign(actor=staff, round=rnd)
+    services.round_transition(actor=staff, round=rnd, action="start")
+    review = Review.objects.get(assignment__round=rnd)
+
+    p = pages
+    p.login("dr_expert")
+    p.goto(f"/review/reviews/{review.pk}/", "review-pending")
+    p.click("main button:has-text('我声明无利益冲突')", "sheet-opened")
+    f = p.page
+    f.fill("#id_comments", LONG)
+    # the session expires while the expert types: the save goes to the sign-in page
+    context = f.context
+    kept = [c for c in context.cookies() if c["name"] != "sessionid"]
+    context.clear_cookies()
+    context.add_cookies(kept)
+    p.click("main button:has-text('保存草稿')", "signed-out")
+    assert p.path().startswith("/accounts/login/")
+    f.fill("#id_username", "dr_expert")
+    f.fill("#id_password", "correct-horse-battery")
+    p.click("main button[type=submit]", "back-on-the-sheet")
+    assert p.path() == f"/review/reviews/{review.pk}/"
+    assert f.input_value("#id_comments") == LONG  # was "" before
+    assert "已恢复" in f.inner_text("main .draft-restored")
+    # saved now: the text is stored, and the browser forgets its copy
+    p.click("main button:has-text('保存草稿')", "draft-saved")
+    review.refresh_from_db()
+    assert review.comments == LONG
+    assert f.evaluate("Object.keys(sessionStorage).filter(k => k.startsWith('kc-draft'))") == []
+    assert f.locator(".draft-restored").count() == 0
