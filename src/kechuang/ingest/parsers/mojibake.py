@@ -457,9 +457,11 @@ _PAIRS_RUN = re.compile(
 )
 
 
-def _trigger_matches(text: str) -> list:
+def _trigger_matches(text: str) -> tuple[list, list]:
     """The suspicious-span matches and the letter-trail ones (`_LETTER_TRAIL`, `_LOST_MARK`), by start;
-    at one start the letter-trail ones are tried first."""
+    at one start the letter-trail ones are tried first. Second, apart: the `_MARK_RUN` matches whose mark
+    and first character fail `_MARK_RUN_OPENS` (a page with half-width commas has hundreds, and the repair
+    would pass over each of them), which count only as damaged spans for `_names_in_step`."""
     found = _suspicious_matches(text)
     if _QMARK_PAGE.get() and "\ufffd" in text:
         found = sorted(
@@ -478,10 +480,14 @@ def _trigger_matches(text: str) -> list:
     if "\ufffd" in text:
         trail += _LOST_MARK.finditer(text)
     trail = [w for w in map(_without_span_aids, trail) if w is not None]
-    trail += _MARK_RUN.finditer(text)
+    idle = []
+    opens = _MARK_RUN_OPENS
+    for run in _MARK_RUN.finditer(text):
+        # (the span starts right after the one-character mark)
+        (trail if opens[text[run.start() : run.start() + 2]] else idle).append(run)
     if not trail:
-        return found
-    return sorted(trail + found, key=_START)
+        return found, idle
+    return sorted(trail + found, key=_START), idle
 
 
 _START = methodcaller("start")
@@ -494,26 +500,13 @@ def _suspicious_matches(text: str) -> list:
     text match the pattern about ten times per KB and are almost never damage.
 
     _KEPT_TRIGGER finds exactly those with the test folded in (a lookahead), so the commas cost no
-    Python-level step. It skips the dropped matches instead of consuming them; the two scans can only
-    part where a dropped match's closing byte (`a`) could open the next match - a trigger that is also a
-    closing byte (@, [, _, U+FFFD...). On a match starting with one of those the plain scan is used."""
-    kept = list(_KEPT_TRIGGER.finditer(text))
-    if not any(m.group("t") in _TRAIL_TRIGGERS for m in kept):
-        return kept
-    search = _SUSPICIOUS_RE.search
-    out = []
-    pos = 0
-    while (m := _TRIGGER.search(text, pos)) is not None:
-        if search(m.group("t") + m.group("s")):
-            out.append(m)
-            pos = m.end()
-        elif m.group("a") in _TRAIL_TRIGGERS:
-            # a dropped match does not take its closing byte from the next one (`,高�⒖蒲性核�`: the plain
-            # `,高` closes on the U+FFFD that opens the garbled run)
-            pos = m.end() - 1
-        else:
-            pos = m.end()
-    return out
+    Python-level step. It is the plain scan (search from the last match's end, keep or drop the match;
+    a dropped match whose closing byte `a` can open a match resumes at that byte: `,高�⒖蒲性核�`, the
+    plain `,高` does not take the U+FFFD that opens the garbled run) without the dropped matches: those
+    hold no trigger inside (their span is neither ASCII nor U+FFFD) and give up the only one at their end,
+    so the plain scan skips no place a kept match can start that finditer does not skip too
+    (`test_suspicious_matches_are_the_plain_scans` keeps the plain scan to compare)."""
+    return list(_KEPT_TRIGGER.finditer(text))
 
 
 # Characters that signal misaligned decoding (charsets.SUSPICIOUS and the private use area), as one
@@ -604,17 +597,19 @@ def _find_edits(text: str) -> list[Edit]:
     taken = [(e.start, e.end) for e in comma_edits]
     # A trigger match is only worth a look when its span holds a suspicious character or its trigger is
     # U+FFFD (which is suspicious too): text without any is skipped in one C-level search.
-    triggers = (
+    triggers, idle = (
         _trigger_matches(text)
         if _SUSPICIOUS_RE.search(text) or _ASCII_LETTER.search(text) or _MARK_RUN.search(text)
-        else ()
+        else ((), ())
     )
     aid_matches = list(_aid_matches(text))
     aided = _aided_chars(text) if aid_matches else frozenset()
     matches = sorted([*triggers, *aid_matches], key=_START)
     # the spans a report's own names are looked for outside (`_names_in_step`): not those after an aid that
-    # reads as the character before it, which are damage only where their re-reading is clearly better
+    # reads as the character before it, which are damage only where their re-reading is clearly better;
+    # the mark runs that cannot open a re-reading are among them, though the loop below passes them over
     damaged = [x for x in matches if not getattr(x, "ordinary", False)]
+    damaged += idle
     for m in matches:
         if m.start() < taken_until or any(a <= m.start() < b or m.start() <= a < m.end() for a, b in taken):
             continue
@@ -626,8 +621,6 @@ def _find_edits(text: str) -> list[Edit]:
             letter_trail or mark_run or _SUSPICIOUS_RE.search(span) or "\ufffd" in trigger or len(trigger) > 1
         ):
             continue
-        if mark_run and not _MARK_RUN_OPENS[trigger + span[0]]:
-            continue  # (the cheaper test first: a page with half-width commas has thousands of such runs)
         if (
             not m.group("a")
             and span

@@ -142,3 +142,41 @@ def test_warm_up_fills_a_lost_trails_wider_options():
     for lead in gbk._LEADS:
         gbk._fill_options(("T", lead), gbk._WIDE_OPTIONS)
     assert gbk._fill_options.cache_info().misses == misses
+
+
+def _plain_trigger_scan(text: str) -> list:
+    """The mojibake trigger scan as first written: search from the last match's end, keep a match whose
+    trigger is U+FFFD or whose span holds a suspicious character; a dropped match whose closing byte can
+    open a match resumes at that byte."""
+    from kechuang.ingest.parsers import mojibake
+
+    out, pos = [], 0
+    while (m := mojibake._TRIGGER.search(text, pos)) is not None:
+        if mojibake._SUSPICIOUS_RE.search(m.group("t") + m.group("s")):
+            out.append(m)
+            pos = m.end()
+        elif m.group("a") in mojibake._TRAIL_TRIGGERS:
+            pos = m.end() - 1
+        else:
+            pos = m.end()
+    return out
+
+
+def test_suspicious_matches_are_the_plain_scans():
+    from kechuang.ingest.parsers import mojibake
+
+    rng = random.Random(7)
+    pieces = [
+        *"強科技行動總結省廳開發，。、；：“”,;:!?()（）%”）》@[\\]^_`{|}~ \nAbz12\ufffd\ufffd靶⌒突仉萍夹椭行∑笠⒖",
+        "(kāi)",
+        ",高\ufffd⒖蒲性核\ufffd",
+        "\ufffd@",
+    ]
+    found = trail_closed = 0
+    for i in range(4000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 300 if i % 10 == 0 else 60)))
+        expected = [(m.span(), m.groupdict()) for m in _plain_trigger_scan(text)]
+        assert [(m.span(), m.groupdict()) for m in mojibake._suspicious_matches(text)] == expected, text
+        found += bool(expected)
+        trail_closed += any(g["a"] in mojibake._TRAIL_TRIGGERS for _s, g in expected)
+    assert found > 1000 and trail_closed > 100
