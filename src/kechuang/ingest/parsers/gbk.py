@@ -397,14 +397,7 @@ def _fill(
             options = _fill_options(tok)
             if wide and tok[0] == "T" and (prev := (left + text)[-1:]):
                 # ... the ones beyond them that make a dictionary word with the character before
-                from .lexicon import _word_logs
-
-                logs = _word_logs()
-                # the dictionary test first: it rules out most of the 90 at one lookup each, where the
-                # test against the options already held walks their tuple
-                options += tuple(
-                    c for c in _fill_options(tok, _WIDE_OPTIONS) if prev + c in logs and c not in options
-                )
+                options = _wide_options(tok, prev)
             if last_reading and i == last:
                 options = _options_read_as(tok, last_reading) or options
         lost_after = (
@@ -449,6 +442,22 @@ def _fill(
         guessed += 1
         before = _trail(best) if lost_after else None
     return text, guessed
+
+
+@functools.lru_cache(maxsize=65536)
+def _wide_options(tok, prev: str) -> tuple[str, ...]:
+    """A lost trail's options (`_fill_options`) and after them those of its _WIDE_OPTIONS commonest that
+    make a dictionary word with the character before (cached: it depends on the byte, that character and
+    the word table only)."""
+    from .lexicon import _word_logs
+
+    options = _fill_options(tok)
+    logs = _word_logs()
+    # the dictionary test first: it rules out most of the 90 at one lookup each, where the test against
+    # the options already held walks their tuple
+    return options + tuple(
+        c for c in _fill_options(tok, _WIDE_OPTIONS) if prev + c in logs and c not in options
+    )
 
 
 def _joinable(tok, nxt) -> bool:
