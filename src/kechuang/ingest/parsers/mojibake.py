@@ -13,6 +13,7 @@ candidate that makes the most dictionary words; such repairs are marked uncertai
 clearly real text, a span with U+FFFD is marked uncertain instead of being guessed.
 """
 
+import functools
 import re
 from contextvars import ContextVar
 from operator import methodcaller
@@ -457,11 +458,11 @@ _PAIRS_RUN = re.compile(
 )
 
 
-def _trigger_matches(text: str) -> tuple[list, list]:
+def _trigger_matches(text: str) -> list:
     """The suspicious-span matches and the letter-trail ones (`_LETTER_TRAIL`, `_LOST_MARK`), by start;
-    at one start the letter-trail ones are tried first. Second, apart: the `_MARK_RUN` matches whose mark
-    and first character fail `_MARK_RUN_OPENS` (a page with half-width commas has hundreds, and the repair
-    would pass over each of them), which count only as damaged spans for `_names_in_step`."""
+    at one start the letter-trail ones are tried first. Of the `_MARK_RUN` matches only those whose mark and
+    first character pass `_MARK_RUN_OPENS` (the others, hundreds on a page with half-width commas, would be
+    passed over: they count only as damaged spans for `_names_in_step`, `_Damaged`)."""
     found = _suspicious_matches(text)
     if _QMARK_PAGE.get() and "\ufffd" in text:
         found = sorted(
@@ -480,14 +481,64 @@ def _trigger_matches(text: str) -> tuple[list, list]:
     if "\ufffd" in text:
         trail += _LOST_MARK.finditer(text)
     trail = [w for w in map(_without_span_aids, trail) if w is not None]
-    idle = []
-    opens = _MARK_RUN_OPENS
-    for run in _MARK_RUN.finditer(text):
-        # (the span starts right after the one-character mark)
-        (trail if opens[text[run.start() : run.start() + 2]] else idle).append(run)
+    maybe = _mark_run_maybe()
+    if maybe is not None:
+        opens = _MARK_RUN_OPENS
+        match = _MARK_RUN.match
+        # (the span starts right after the one-character mark; the match is made again with `_MARK_RUN`
+        # itself, which the repair tells mark runs by)
+        trail += [
+            match(text, run.start())
+            for run in maybe.finditer(text)
+            if opens[text[run.start() : run.start() + 2]]
+        ]
     if not trail:
-        return found, idle
-    return sorted(trail + found, key=_START), idle
+        return found
+    return sorted(trail + found, key=_START)
+
+
+@functools.cache
+def _mark_run_maybe() -> re.Pattern[str] | None:
+    """`_MARK_RUN` for the marks whose second byte makes a common character with some byte after it
+    (`_mark_run_opens`; a run's first character is not ASCII, so its GBK bytes start at 0x80 or above; the
+    others' runs never open: the comma's AC leads no common character with such a byte), or None. The runs
+    it finds are those of `_MARK_RUN` with such a mark: the rest of the pattern is the same, and a run
+    holds no mark inside to start another."""
+    from .lexicon import char_weight
+
+    marks = ""
+    for mark in ",;:!?":
+        second = _fullwidth(mark)[1]
+        if any(
+            (ch := _decode_pair(second, b)) and char_weight(ch) >= _COMMON_CHAR_LOG
+            for b in range(0x80, 0x100)
+        ):
+            marks += mark
+    if not marks:
+        return None
+    return re.compile(_MARK_RUN.pattern.replace("(?P<t>[,;:!?])", f"(?P<t>[{re.escape(marks)}])", 1))
+
+
+def _idle_mark_runs(text: str) -> list:
+    """The `_MARK_RUN` matches whose mark and first character fail `_MARK_RUN_OPENS`."""
+    opens = _MARK_RUN_OPENS
+    return [run for run in _MARK_RUN.finditer(text) if not opens[text[run.start() : run.start() + 2]]]
+
+
+class _Damaged:
+    """The spans `_names_in_step` looks outside (iterated only): the matches given, and the mark runs
+    that cannot open a re-reading (`_idle_mark_runs`), found the first time it is asked (few pages ask)."""
+
+    __slots__ = ("_spans", "_text")
+
+    def __init__(self, matches: list, text: str):
+        self._spans, self._text = matches, text
+
+    def __iter__(self):
+        if self._text is not None:
+            self._spans = self._spans + _idle_mark_runs(self._text)
+            self._text = None
+        return iter(self._spans)
 
 
 _START = methodcaller("start")
@@ -597,10 +648,13 @@ def _find_edits(text: str) -> list[Edit]:
     taken = [(e.start, e.end) for e in comma_edits]
     # A trigger match is only worth a look when its span holds a suspicious character or its trigger is
     # U+FFFD (which is suspicious too): text without any is skipped in one C-level search.
-    triggers, idle = (
+    maybe = _mark_run_maybe()
+    triggers = (
         _trigger_matches(text)
-        if _SUSPICIOUS_RE.search(text) or _ASCII_LETTER.search(text) or _MARK_RUN.search(text)
-        else ((), ())
+        if _SUSPICIOUS_RE.search(text)
+        or _ASCII_LETTER.search(text)
+        or (maybe is not None and maybe.search(text))
+        else ()
     )
     aid_matches = list(_aid_matches(text))
     aided = _aided_chars(text) if aid_matches else frozenset()
@@ -608,8 +662,7 @@ def _find_edits(text: str) -> list[Edit]:
     # the spans a report's own names are looked for outside (`_names_in_step`): not those after an aid that
     # reads as the character before it, which are damage only where their re-reading is clearly better;
     # the mark runs that cannot open a re-reading are among them, though the loop below passes them over
-    damaged = [x for x in matches if not getattr(x, "ordinary", False)]
-    damaged += idle
+    damaged = _Damaged([x for x in matches if not getattr(x, "ordinary", False)], text)
     for m in matches:
         if m.start() < taken_until or any(a <= m.start() < b or m.start() <= a < m.end() for a, b in taken):
             continue

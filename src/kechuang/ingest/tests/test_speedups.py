@@ -180,3 +180,51 @@ def test_suspicious_matches_are_the_plain_scans():
         found += bool(expected)
         trail_closed += any(g["a"] in mojibake._TRAIL_TRIGGERS for _s, g in expected)
     assert found > 1000 and trail_closed > 100
+
+
+def test_mark_runs_that_may_open_are_found_by_the_narrower_pattern():
+    from kechuang.ingest.parsers import mojibake
+    from kechuang.ingest.parsers.repair import warm_up
+
+    warm_up()
+    maybe = mojibake._mark_run_maybe()
+    marks = maybe.pattern[len("(?P<t>[") : maybe.pattern.index("]")].replace("\\", "")
+    assert "," not in marks and set(marks) <= set(",;:!?")
+    # a mark left out never opens a run, whatever character follows it
+    chars = [chr(c) for c in range(0x80, 0x10000) if not chr(c).isspace() and c != 0xFFFD]
+    for mark in set(",;:!?") - set(marks):
+        assert not any(mojibake._mark_run_opens(mark, c) for c in chars), mark
+    rng = random.Random(11)
+    opened = 0
+    pieces = [*"強科技行動總結,;:!?，。%)(kāi)12 \n\ufffd靶⌒萍夹椭會合作", "(jì),", "；會", ":献", "?萍"]
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 80)))
+
+        def opening(runs, text=text):
+            return [r.span() for r in runs if mojibake._MARK_RUN_OPENS[text[r.start() : r.start() + 2]]]
+
+        assert opening(maybe.finditer(text)) == opening(mojibake._MARK_RUN.finditer(text)), text
+        # the trigger scan hands on `_MARK_RUN`'s own matches (the repair tells mark runs by their pattern)
+        runs = [m for m in mojibake._trigger_matches(text) if getattr(m, "re", None) is mojibake._MARK_RUN]
+        assert [r.span() for r in runs] == opening(mojibake._MARK_RUN.finditer(text)), text
+        opened += bool(runs)
+        spans = [r.span() for r in mojibake._MARK_RUN.finditer(text)]
+        assert (
+            sorted(opening(maybe.finditer(text)) + [r.span() for r in mojibake._idle_mark_runs(text)])
+            == spans
+        )
+        damaged = mojibake._Damaged([], text)
+        assert (
+            sorted(m.span() for m in damaged)
+            == sorted(m.span() for m in damaged)
+            == sorted(r.span() for r in mojibake._idle_mark_runs(text))
+        )
+    assert opened > 200
+
+
+def test_a_mark_run_that_opens_is_read_as_one():
+    from kechuang.ingest.parsers import mojibake
+
+    # ： = A3 BA straddled 校|合 (高校合作): 献 is 合's trail and 作's lead read out of step
+    edits = mojibake.find_edits("研發(fā)團隊(duì)與高:献,從材料體系設計")
+    assert [(e.before, e.after) for e in edits] == [(":献", "校合作")]
