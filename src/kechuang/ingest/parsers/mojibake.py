@@ -565,8 +565,10 @@ def _suspicious_matches(text: str) -> list:
 _SUSPICIOUS_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(SUSPICIOUS)) + "\ue000-\uf8ff]")
 # The suspicious characters a span can hold (a span has no space or U+FFFD).
 _SPAN_SUSPICIOUS = "".join(re.escape(c) for c in sorted(SUSPICIOUS) if not c.isspace() and c != "\ufffd")
+# (the lookahead's run is possessive over the characters that are not suspicious: the first suspicious one
+# within 24 is found with one class test a character, not a scan to the run's end and back)
 _KEPT_TRIGGER = re.compile(
-    rf"(?P<t>[!-/:-@\[-`{{-~\ufffd](?:(?<=\ufffd)|{_AFTER_TEXT}(?=[^\x00-\x7f\s\ufffd]{{0,23}}[{_SPAN_SUSPICIOUS}\ue000-\uf8ff])))"
+    rf"(?P<t>[!-/:-@\[-`{{-~\ufffd](?:(?<=\ufffd)|{_AFTER_TEXT}(?=[^\x00-\x7f\s\ufffd{_SPAN_SUSPICIOUS}\ue000-\uf8ff]{{0,23}}+[{_SPAN_SUSPICIOUS}\ue000-\uf8ff])))"
     + _TRIGGER.pattern.split("(?P<t>[!-/:-@\\[-`{-~\\ufffd])", 1)[1]
 )
 # characters that may both close a match (group a) and open one (group t)
