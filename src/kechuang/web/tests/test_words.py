@@ -1,0 +1,20 @@
+"""Words that read one way in Chinese and two ways in English (walked, session 14): 批量导入 is the import
+button on the platform and need lists, and also the "imported" source of an indicator value; the buttons
+read "Imported" on English pages. The button has its own context."""
+
+import pytest
+from django.conf import settings
+
+from kechuang.core.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("path", ["/platforms/", "/challenges/needs/"])
+def test_the_import_button_reads_import_in_english(make_user, client_for, path):
+    c = client_for(make_user(Role.STAFF))
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = c.get(path).content.decode()
+    assert ">Import</a>" in body and ">Imported</a>" not in body
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    assert ">批量导入</a>" in c.get(path).content.decode()
