@@ -3,6 +3,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kechuang.core.roles import Role
 from kechuang.core.workflow import StateMachine, Transition
@@ -21,7 +22,14 @@ DUPLICATE = StateMachine(
     DuplicateStatus,
     [
         Transition("clear", frozenset({"open"}), "cleared", STAFF, _("不构成重复"), needs_reason=True),
-        Transition("confirm", frozenset({"open"}), "confirmed", STAFF, _("确认重复"), needs_reason=True),
+        Transition(
+            "confirm",
+            frozenset({"open"}),
+            "confirmed",
+            STAFF,
+            pgettext_lazy("按钮", "确认重复"),
+            needs_reason=True,
+        ),
         Transition(
             "reopen", frozenset({"cleared", "confirmed"}), "open", STAFF, _("重新核查"), needs_reason=True
         ),

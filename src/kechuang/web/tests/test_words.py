@@ -18,3 +18,22 @@ def test_the_import_button_reads_import_in_english(make_user, client_for, path):
     assert ">Import</a>" in body and ">Imported</a>" not in body
     c.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
     assert ">批量导入</a>" in c.get(path).content.decode()
+
+
+def test_buttons_say_what_they_do_in_english(make_user, client_for):
+    """创建 (a review round's submit button; also a job's "Created" column), 确认重复 (the button; also the
+    state "Confirmed duplicate"), 地区 (the link to the list of regions)."""
+    from django.utils import translation
+
+    from kechuang.challenges.workflow_dedup import DUPLICATE, DuplicateStatus
+
+    c = client_for(make_user(Role.STAFF))
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert '<button type="submit">Create</button>' in c.get("/review/rounds/new/").content.decode()
+    assert "Regions</a>" in c.get("/indicators/list/").content.decode()
+    with translation.override("en"):
+        confirm = DUPLICATE.transitions["confirm"]
+        assert str(confirm.label) == "Confirm the duplicate"
+        assert str(DuplicateStatus.CONFIRMED.label) == "Confirmed duplicate"
+    with translation.override("zh-hans"):
+        assert str(confirm.label) == "确认重复"
