@@ -293,6 +293,115 @@ def _plan_sections(text: str, year: int | None) -> tuple[list[int], list[str]]:
     return starts, years
 
 
+# ---------------------------------------------------------------- tables written as lines
+
+# A table written as lines (a statistical bulletin's `合同类别  合同数（项）  成交额（亿元）  比上年增长（%）`, then rows
+# `技术开发  11842  385.2  18.6`): cells parted by two spaces or more, a tab or an ideographic space. A header
+# names each column's unit in brackets (or the table says `单位：亿元` above it); a row is a label and bare
+# numbers, each a fact in its column's unit and scale. A header cell with a year (`2024年（亿元）`) dates its
+# column's figures.
+_CELL_SPLIT = re.compile(r"[ \t\u3000]{2,}|[\t\u3000]")
+# a separator of cells: after a character, before one (leading indentation is none)
+_CELL_SEP = re.compile(r"(?<=\S)(?:[ \t\u3000]{2,}|[\t\u3000])(?=\S)")
+_HEAD_CELL = re.compile(r"^(?P<name>.*?)[（(](?P<unit>[^）)]{1,8})[）)]$")
+_TABLE_UNIT = re.compile(r"单位[:：]\s*(?P<unit>[^\s，。；）)]{1,6})")
+_ROW_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_CELL_YEAR = re.compile(r"(20\d\d)年")
+_MONEY_SCALES = {
+    "元": "",
+    "万元": "万",
+    "亿元": "亿",
+    "千元": "千",
+    "百万元": "百万",
+    "千万元": "千万",
+    "万亿元": "万亿",
+}
+
+
+def _column(cell: str, table_unit: str, year: int | None) -> tuple[str, str, str, str, str] | None:
+    """(kind, unit, scale, name, period) of a header cell, None when its unit says no fact."""
+    m = _HEAD_CELL.match(cell)
+    name, unit = (m.group("name"), m.group("unit").strip()) if m else (cell, table_unit)
+    said = _CELL_YEAR.search(cell)
+    period = said.group(1) if said else str(year) if year else ""
+    if unit in ("%", "％"):
+        return "percent", "%", "", name, period
+    if unit in ("个百分点", "百分点"):
+        return "points", "百分点", "", name, period
+    if unit in _MONEY_SCALES:
+        return "money", "元", _MONEY_SCALES[unit], name, period
+    scale = ""
+    if unit[:1] in "万亿" and len(unit) > 1:
+        scale, unit = unit[:1], unit[1:]
+    if unit in MEASURES or unit in ("台（套）", "台(套)"):
+        return "count", unit, scale, name, period
+    if unit in QUANTITY_UNITS:
+        return "quantity", unit, scale, name, period
+    return None
+
+
+def _table_facts(text: str, year: int | None) -> list[Fact]:
+    """The facts of the tables written as lines in `text` (a header, then its rows: see above)."""
+    from .numbers import _scaled_value
+
+    facts: list[Fact] = []
+    done = 0  # where the last line looked at ends
+    for sep in _CELL_SEP.finditer(text):
+        if sep.start() < done:
+            continue  # a line looked at already
+        line_start = text.rfind("\n", 0, sep.start()) + 1
+        done = text.find("\n", sep.end())
+        done = len(text) if done < 0 else done
+        cells = _CELL_SPLIT.split(text[line_start:done].strip())
+        if all(_ROW_NUMBER.fullmatch(c) for c in cells[1:]):
+            continue  # a row without its header
+        # 单位：亿元 in the two lines above the header (the table's title line, or a line of its own)
+        unit_said = _TABLE_UNIT.search("\n".join(text[max(0, line_start - 80) : line_start].split("\n")[-3:]))
+        columns = [_column(c, unit_said.group("unit") if unit_said else "", year) for c in cells[1:]]
+        if not any(columns):
+            continue
+        pos = done + 1
+        while pos < len(text):
+            line_end = text.find("\n", pos)
+            line_end = len(text) if line_end < 0 else line_end
+            line = text[pos:line_end]
+            row = _CELL_SPLIT.split(line.strip())
+            if len(row) != len(cells) or not all(_ROW_NUMBER.fullmatch(c) or c in "—-－" for c in row[1:]):
+                break
+            label = row[0]
+            offset = pos + line.find(label) + len(label)
+            for cell, column in zip(row[1:], columns, strict=True):
+                offset = text.find(cell, offset, line_end)
+                if column is None or not _ROW_NUMBER.fullmatch(cell):
+                    offset += len(cell)
+                    continue
+                kind, unit, scale, name, period = column
+                value = _scaled_value(cell, scale or None)
+                facts.append(
+                    Fact(
+                        kind,
+                        f"{label}{name}",
+                        "",
+                        value,
+                        unit,
+                        "",
+                        period,
+                        line.strip(),
+                        offset,
+                        offset + len(cell),
+                        pos,
+                        line_end,
+                        None,
+                        None,
+                        scale,
+                    )
+                )
+                offset += len(cell)
+            pos = line_end + 1
+        done = pos
+    return facts
+
+
 _RULES: dict = {}
 
 
@@ -365,6 +474,10 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
             carried = (ctx.target_year, ctx.said_year, sentence_end)
         else:
             carried = ("", "", -1)
+    if "  " in text or "\t" in text or "\u3000" in text:  # a table's cells are parted by one of these
+        tabled = _table_facts(text, year)
+        if tabled:
+            facts = sorted(facts + tabled, key=lambda f: f.start)
     if result is not None and facts:
         # every figure's place in the original text, the offsets mapped in bulk (one pass per map)
         starts = result.to_original_many([f.start for f in facts])

@@ -201,6 +201,7 @@ def rank_rule(m, ctx) -> list:
         num is None
         or not (_RANK_CUE.search(head) or _RANK_CUE_FAR.search(head, max(0, s - 14)))
         or ctx.text[e : e + 2] in _RANK_GROUPS
+        or ctx.text[e : e + 1] == "档"  # 位列第二档: a tier
     ):
         return []
     phrase = before_phrase(ctx.text, s)
@@ -313,11 +314,17 @@ def figure_rule(m, ctx) -> list:
         return []
     digits = raw[:1].isdigit()
     if form == "count":
-        if not digits and (
-            value < 2  # 一批, 一个 are not counts; “四个面向” is a slogan
-            or _in_quotes(text, s)
-            or unit == "市"  # 两市: where, not how many
-            or unit in DIGITS_ONLY_MEASURES  # 二期工程, 二十届三中全会: names
+        if (
+            not digits
+            and (
+                value < 2  # 一批, 一个 are not counts; “四个面向” is a slogan
+                or _in_quotes(text, s)
+                or unit == "市"  # 两市: where, not how many
+                or unit in DIGITS_ONLY_MEASURES  # 二期工程, 二十届三中全会: names
+                # 两项合计, 上述三家: the items just listed, counted again to sum or refer to them
+                or text[e : e + 2] in _SUMMED
+                or text[max(0, s - 2) : s] in _REFERRED
+            )
         ):
             return []
         if (unit in "位名" and text[max(0, s - 1) : s] == "第") or (unit == "位" and text[e : e + 1] == "数"):
@@ -444,6 +451,10 @@ def level_rule(m, ctx, _unit: str = "级") -> list:
     kind = "target" if target else "level"
     return [ctx.fact(kind, subject.split("由", 1)[0], predicate, value, "级", _qualifier(m), period, s, e)]
 
+
+# a count in words before these (两项合计) or after these (上述三家) counts what was just listed: not a fact
+_SUMMED = frozenset(("合计", "共计", "总计"))
+_REFERRED = frozenset(("上述", "前述"))
 
 # units of quantities a number in words counts (为期三天, 六个月内): spans of time
 _WORDS_QUANTITY_UNITS = frozenset(("天", "个月"))

@@ -1,0 +1,77 @@
+"""Forms of figures a reader records that dev and dev2 did not show (issue #15 item 4; found on the dev3
+split, written and measured unseen in session 14, benchmarks/ingest/corpus/README.md): tables written as
+lines, a tier that is not a rank (第二档), a count in words that sums or refers to what was just listed
+(两项合计, 上述三家)."""
+
+from decimal import Decimal
+
+import pytest
+
+from kechuang.ingest.parsers import extract_facts
+
+
+def facts_of(text, year=2024):
+    return [(f.kind, f.value, f.unit, f.period) for f in extract_facts(text, year=year)]
+
+
+TABLE = (
+    "表1 2024年全省技术合同分类别情况\n"
+    "合同类别  合同数（项）  成交额（亿元）  比上年增长（%）\n"
+    "技术开发  11842  385.2  18.6\n"
+    "技术转让\t1206\t96.7\t27.4\n"
+    "技术开发和技术服务合同成交额合计占全省的88.4%。\n"
+)
+
+
+def test_a_table_written_as_lines_gives_each_cell_in_its_columns_unit():
+    facts = extract_facts(TABLE, year=2024)
+    got = [(f.kind, f.value, f.unit, f.period, f.scale) for f in facts]
+    assert got == [
+        ("count", Decimal(11842), "项", "2024", ""),
+        ("money", Decimal(38520000000), "元", "2024", "亿"),
+        ("percent", Decimal("18.6"), "%", "2024", ""),
+        ("count", Decimal(1206), "项", "2024", ""),
+        ("money", Decimal(9670000000), "元", "2024", "亿"),
+        ("percent", Decimal("27.4"), "%", "2024", ""),
+        ("percent", Decimal("88.4"), "%", "2024", ""),
+    ]
+    first = facts[0]
+    assert TABLE[first.start : first.end] == "11842"
+    assert first.subject == "技术开发合同数"
+    assert first.quote == "技术开发  11842  385.2  18.6"
+
+
+def test_a_tables_unit_said_above_it_and_a_columns_year():
+    text = "表2 各市研发经费（单位：亿元）\n地区　2023年　2024年\n碧岑市　58.2　64.9\n"
+    assert facts_of(text, 2024) == [
+        ("money", Decimal(5820000000), "元", "2023"),
+        ("money", Decimal(6490000000), "元", "2024"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "指标  数值（家）\n这一行不是数字  很多\n",  # a row of words
+        "合同类别  合同数（项）  成交额（亿元）\n技术开发  11842\n",  # a row of fewer cells
+        "项目名称  承担单位（牵头）\n智能装备  碧岑大学\n",  # a bracket that is no unit
+    ],
+)
+def test_lines_that_are_not_a_tables_rows_give_nothing(text):
+    assert facts_of(text) == []
+
+
+def test_a_tier_is_not_a_rank():
+    assert facts_of("在全市科技创新考核中位列第二档。") == []
+    assert facts_of("在全市科技创新考核中位列第二。") == [("rank", Decimal(2), "位", "2024")]
+
+
+@pytest.mark.parametrize("text", ["两项合计安排市财政资金2900万元。", "上述三家机构共获奖励600万元。"])
+def test_a_count_in_words_of_what_was_just_listed_is_not_a_fact(text):
+    assert [f[:3] for f in facts_of(text)] == [
+        ("money", Decimal(29000000) if "2900" in text else Decimal(6000000), "元")
+    ]
+
+
+def test_a_count_in_words_that_is_reported_stays_a_fact():
+    assert facts_of("共有三家机构获评优秀。") == [("count", Decimal(3), "家", "2024")]
