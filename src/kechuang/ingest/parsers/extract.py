@@ -17,7 +17,7 @@ from itertools import accumulate, count
 from operator import add
 
 from .charsets import HAN
-from .numbers import CN_NUMERALS, cn_number
+from .numbers import CN_NUMERALS, _scaled_value, cn_number
 from .subjects import SUBJECT_STRIP
 
 __all__ = ["KINDS", "MEASURES", "Fact", "cn_number", "extract_facts"]
@@ -26,15 +26,19 @@ KINDS = ("count", "money", "percent", "points", "rank", "date", "level", "quanti
 # measure words of counts, longest first (场次 before 场, 台（套） before 台)
 MEASURES = (
     "台（套）",
+    "台（件）",
+    "件（套）",
     "人年",
     "台(套)",
+    "台(件)",
+    "件(套)",
     "场次",
     "批次",
     "人次",
     "家次",
     "像素",
     "台套",
-    *"个家项台名种所座套件条篇位人场批支块次市户款份期辆例艘架颗株处轮组册届只片尾",
+    *"个家项台名种所座套件条篇位人场批支块次市户款份期辆例艘架颗株处轮组册届只片尾笔档",
 )
 # measure words that count only after digits: 二期工程, 二十届三中全会, “十四五”期间 are names, not counts
 # (一片, 两片区 neither)
@@ -307,6 +311,7 @@ _HEAD_CELL = re.compile(r"^(?P<name>.*?)[（(](?P<unit>[^）)]{1,8})[）)]$")
 _TABLE_UNIT = re.compile(r"单位[:：]\s*(?P<unit>[^\s，。；）)]{1,6})")
 _ROW_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _CELL_YEAR = re.compile(r"(20\d\d)年")
+_CELL_LAST_YEAR = re.compile(r"(?<![比较])(?:上年|去年)")
 _MONEY_SCALES = {
     "元": "",
     "万元": "万",
@@ -324,6 +329,8 @@ def _column(cell: str, table_unit: str, year: int | None) -> tuple[str, str, str
     name, unit = (m.group("name"), m.group("unit").strip()) if m else (cell, table_unit)
     said = _CELL_YEAR.search(cell)
     period = said.group(1) if said else str(year) if year else ""
+    if not said and year and _CELL_LAST_YEAR.search(cell):
+        period = str(year - 1)  # 上年同期 (not 比上年增长)
     if unit in ("%", "％"):
         return "percent", "%", "", name, period
     if unit in ("个百分点", "百分点"):
@@ -341,46 +348,53 @@ def _column(cell: str, table_unit: str, year: int | None) -> tuple[str, str, str
 
 
 def _table_facts(text: str, year: int | None) -> list[Fact]:
-    """The facts of the tables written as lines in `text` (a header, then its rows: see above)."""
-    from .numbers import _scaled_value
-
+    """The facts of the tables written as lines in `text`: a row (a label and bare numbers, see above)
+    whose line above is a header naming its columns' units (its cells parted like the rows' or, where the
+    gaps were lost, each ending in its bracketed unit: 合同数（项）成交额（亿元）) starts a table."""
     facts: list[Fact] = []
     done = 0  # where the last line looked at ends
     for sep in _CELL_SEP.finditer(text):
         if sep.start() < done:
             continue  # a line looked at already
-        line_start = text.rfind("\n", 0, sep.start()) + 1
+        pos = text.rfind("\n", 0, sep.start()) + 1
         done = text.find("\n", sep.end())
         done = len(text) if done < 0 else done
-        cells = _CELL_SPLIT.split(text[line_start:done].strip())
-        if all(_ROW_NUMBER.fullmatch(c) for c in cells[1:]):
-            continue  # a row without its header
-        # 单位：亿元 in the two lines above the header (the table's title line, or a line of its own)
-        unit_said = _TABLE_UNIT.search("\n".join(text[max(0, line_start - 80) : line_start].split("\n")[-3:]))
-        columns = [_column(c, unit_said.group("unit") if unit_said else "", year) for c in cells[1:]]
-        if not any(columns):
+        if pos < 2 or not _is_row(_CELL_SPLIT.split(text[pos:done].strip())):
             continue
-        pos = done + 1
+        header = _header(text, pos, year)
+        if header is None:
+            continue
+        cells, columns, by_row = header
         while pos < len(text):
             line_end = text.find("\n", pos)
             line_end = len(text) if line_end < 0 else line_end
             line = text[pos:line_end]
             row = _CELL_SPLIT.split(line.strip())
-            if len(row) != len(cells) or not all(_ROW_NUMBER.fullmatch(c) or c in "—-－" for c in row[1:]):
+            if len(row) not in (len(cells), len(cells) + 1) or not _is_row(row):
                 break
             label = row[0]
             offset = pos + line.find(label) + len(label)
-            for cell, column in zip(row[1:], columns, strict=True):
+            if by_row:
+                named = _HEAD_CELL.match(label)
+                if named is None:
+                    pos = line_end + 1
+                    continue
+                columns = [_column(f"{c}（{named.group('unit')}）", "", year) for c in cells]
+                label = named.group("name")
+            for cell, column in zip(row[1:], columns[len(cells) + 1 - len(row) :], strict=True):
                 offset = text.find(cell, offset, line_end)
                 if column is None or not _ROW_NUMBER.fullmatch(cell):
                     offset += len(cell)
                     continue
                 kind, unit, scale, name, period = column
+                if year and "目标" in name and int(period) >= year:
+                    kind = "target"  # 2025年目标值
                 value = _scaled_value(cell, scale or None)
+                subject = f"{label}{name}"
                 facts.append(
                     Fact(
                         kind,
-                        f"{label}{name}",
+                        subject,
                         "",
                         value,
                         unit,
@@ -400,6 +414,40 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
             pos = line_end + 1
         done = pos
     return facts
+
+
+def _header(text: str, pos: int, year: int | None) -> tuple[list[str], list, bool] | None:
+    """(cells, each cell's column, whether the rows' labels give the unit) of the header above the row at
+    `pos`: the line above, or the one above that when the line between is a piece of a broken line (a
+    short line without a sentence's end, as where a page wrapped a row's label)."""
+    end = pos - 1
+    for _tries in range(2):
+        head_start = text.rfind("\n", 0, end) + 1
+        head = text[head_start:end].strip()
+        cells = _CELL_SPLIT.split(head)
+        if len(cells) == 1:
+            cells = [c for c in _AFTER_UNIT.split(head) if c]
+        # 单位：亿元 in the two lines above the header (the table's title line, or a line of its own)
+        unit_said = _TABLE_UNIT.search("\n".join(text[max(0, head_start - 80) : head_start].split("\n")[-3:]))
+        # every cell's column: a row as long as the header has the label's column first; a row one cell
+        # longer has a label column the header leaves unnamed (or ran into the next: 合同类别合同数（项）)
+        columns = [_column(c, unit_said.group("unit") if unit_said else "", year) for c in cells]
+        # a header of years (2020年基期值  2025年目标值) over rows whose labels say the unit (研发投入强度（%）)
+        by_row = not any(columns) and any(_CELL_YEAR.search(c) for c in cells[1:])
+        if any(columns) or by_row:
+            return cells, columns, by_row
+        if head_start < 1 or len(head) > 24 or _SENTENCE_END.search(head) or len(cells) > 1:
+            return None
+        end = head_start - 1
+    return None
+
+
+def _is_row(cells: list[str]) -> bool:
+    """A label and bare numbers (a cell left empty written —)."""
+    return len(cells) > 1 and all(_ROW_NUMBER.fullmatch(c) or c in ("—", "-", "－") for c in cells[1:])
+
+
+_AFTER_UNIT = re.compile(r"(?<=[）)])")
 
 
 _RULES: dict = {}

@@ -36,7 +36,9 @@ _MOVED_FROM = re.compile(r"由(?:上年的?|去年的?)?(?:全国|全省|全市)
 # the year before, said in the clause: 去年, 上年 (but not a comparison: 比上年, 较上年, 同比上年)
 _LAST_YEAR = re.compile(r"(?<![比较])(?:去年|上年)")
 # the year before said as the time of what follows in the paragraph: 会议指出，过去一年，… / 去年，…
-_PAST_YEAR = re.compile(r"(?:过去一年|去年|上一年度?|上年度?)(?:以来|中|里|内)?[，,]")
+_PAST_YEAR = re.compile(
+    r"(?:过去一年|去年|上一年度?|上年度?)(?:中|里|内)?[，,]"
+)  # not 去年以来: since then, to now
 _THIS_YEAR = re.compile(r"今年|本年|明年|(20\d\d)年")
 # a year said right before a figure: 2020年的1.2%, 2023年底的120家
 _OWN_YEAR = re.compile(r"(20\d\d)年(?:底|末)?的?(?:全国|全省|全市|)(?:不足|超过|近|约|逾)?$")
@@ -64,9 +66,24 @@ def year_marker(m, ctx) -> list:
     the report's said anywhere before a figure (2024年重点做好以下工作：…, 力争2025年底…) makes the figures after
     it that year's targets; an earlier one without the comma (比2020年增长) dates nothing."""
     said = m.group("yyear")
-    if m.group("ycomma") is not None or (ctx.year and int(said) > ctx.year):
-        ctx.said_year, ctx.said_pos = said, m.end() - ctx.base
+    s, e = m.start() - ctx.base, m.end() - ctx.base
+    if (
+        m.group("ycomma") is not None
+        or (ctx.year and int(said) > ctx.year)
+        # 2024年全县茶产业综合产值达…, 截至2024年底…, 2023年分别为…: an earlier year that opens its clause
+        # or is followed by 分别 dates what follows (比2020年增长, 是2021年的2.3倍 do not)
+        or (
+            (not s or ctx.text[s - 1] in _CLAUSE_START or ctx.text.endswith(("截至", "截止"), 0, s))
+            and not ctx.text.startswith(_SINCE, e)  # 2023年以来: since then, to the report's time
+        )
+        or ctx.text.startswith("分别", e)
+    ):
+        ctx.said_year, ctx.said_pos = said, e
     return []
+
+
+_CLAUSE_START = frozenset("，,：:；\n")
+_SINCE = ("以来", "来", "至今", "起")
 
 
 def plan_end_marker(m, ctx) -> list:
@@ -329,6 +346,8 @@ def figure_rule(m, ctx) -> list:
             return []
         if (unit in "位名" and text[max(0, s - 1) : s] == "第") or (unit == "位" and text[e : e + 1] == "数"):
             return []  # 第1名; 两位数
+        if s and text[s - 1] == "每":
+            return []  # 每十万人口, 每100家企业中: the base of a rate, not a count
     elif not digits and (form != "money" or not sc):
         return []  # a percentage in words; 三百元 (三千万元 is money)
     # the words after the figure (counts and money) and the phrase before it (subjects.after_phrase and

@@ -75,3 +75,93 @@ def test_a_count_in_words_of_what_was_just_listed_is_not_a_fact(text):
 
 def test_a_count_in_words_that_is_reported_stays_a_fact():
     assert facts_of("共有三家机构获评优秀。") == [("count", Decimal(3), "家", "2024")]
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "合同数（项）  成交额（亿元）",  # the label's column unnamed
+        "合同类别合同数（项）  成交额（亿元）",  # the label's column run into the next (a gap lost)
+    ],
+)
+def test_a_header_without_the_label_columns_cell_still_names_the_numbers(head):
+    text = f"{head}\n技术开发  11842  385.2\n技术转让  1206  96.7\n"
+    assert facts_of(text) == [
+        ("count", Decimal(11842), "项", "2024"),
+        ("money", Decimal(38520000000), "元", "2024"),
+        ("count", Decimal(1206), "项", "2024"),
+        ("money", Decimal(9670000000), "元", "2024"),
+    ]
+
+
+def test_a_header_whose_gaps_were_lost_is_read_by_its_bracketed_units():
+    text = "合同类别合同数（项）成交额（亿元）比上年增长（%）\n技术开发  11842  385.2  18.6\n"
+    assert facts_of(text) == [
+        ("count", Decimal(11842), "项", "2024"),
+        ("money", Decimal(38520000000), "元", "2024"),
+        ("percent", Decimal("18.6"), "%", "2024"),
+    ]
+
+
+def test_a_column_of_last_year_and_a_column_of_growth_over_it():
+    text = "表1 主要指标（单位：亿元）\n指标名称　一季度　上年同期　同比增长（%）\n技术合同成交额　14.25　10.91　30.6\n"
+    assert facts_of(text, 2025) == [
+        ("money", Decimal(1425000000), "元", "2025"),
+        ("money", Decimal(1091000000), "元", "2024"),
+        ("percent", Decimal("30.6"), "%", "2025"),
+    ]
+
+
+def test_a_header_of_years_over_rows_that_say_their_unit():
+    text = (
+        "指标　2020年基期值　2023年实际值　2025年目标值\n"
+        "全社会研发投入强度（%）　2.31　2.78　3.0\n"
+        "技术合同成交额（亿元）　128.5　298.7　300\n"
+    )
+    assert facts_of(text, 2024) == [
+        ("percent", Decimal("2.31"), "%", "2020"),
+        ("percent", Decimal("2.78"), "%", "2023"),
+        ("target", Decimal(3), "%", "2025"),
+        ("money", Decimal(12850000000), "元", "2020"),
+        ("money", Decimal(29870000000), "元", "2023"),
+        ("target", Decimal(30000000000), "元", "2025"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("新增“科创贷”贷款1326笔。", Decimal(1326), "笔"),
+        ("评估结果分为优秀、良好、较差三档。", Decimal(3), "档"),
+        ("全年强制检定计量器具21.6万台（件）。", Decimal(216000), "台（件）"),
+    ],
+)
+def test_measure_words_of_loans_tiers_and_instruments(text, value, unit):
+    assert facts_of(text) == [("count", value, unit, "2024")]
+
+
+def test_the_base_of_a_rate_is_not_a_count():
+    assert facts_of("每十万人口中具有大学文化程度的人数为18460人。") == [
+        ("count", Decimal(18460), "人", "2024")
+    ]
+
+
+def test_an_earlier_year_opening_its_clause_dates_what_follows():
+    assert facts_of("据统计，2024年全县茶产业综合产值达18.7亿元，同比增长12.3%。", 2025) == [
+        ("money", Decimal(1870000000), "元", "2024"),
+        ("percent", Decimal("12.3"), "%", "2024"),
+    ]
+    assert facts_of("两者2023年分别为4.1%和31.5%。", 2024) == [
+        ("percent", Decimal("4.1"), "%", "2023"),
+        ("percent", Decimal("31.5"), "%", "2023"),
+    ]
+    # a comparison or a span up to now does not
+    assert facts_of("比2020年增长12.3%。", 2024) == [("percent", Decimal("12.3"), "%", "2024")]
+    assert facts_of("据介绍，2023年以来，全省累计实施项目117项。", 2025) == [
+        ("count", Decimal(117), "项", "2025")
+    ]
+
+
+def test_since_last_year_is_up_to_now_not_last_year():
+    assert facts_of("去年以来，县科技局选派32名科技特派员。", 2025) == [("count", Decimal(32), "名", "2025")]
+    assert facts_of("去年，县科技局选派32名科技特派员。", 2025) == [("count", Decimal(32), "名", "2024")]
