@@ -165,6 +165,16 @@ def _claim(job_id) -> bool:
     )
 
 
+def _trail_reason(job: Job) -> str:
+    """Why a job failed, as the append-only trail keeps it: the sentence in the site's language, which for an
+    error in the code names the job (the reference to find its traceback in the log, `job <id> (<kind>)
+    failed`); never the traceback or the exception's text (values, paths, SQL), which stay in the log and in
+    `Job.error` (staff only, and cleared by a re-run)."""
+    if job.failed_unexpectedly:
+        return render_in(unexpected_failure(job), settings.LANGUAGE_CODE)[:500]
+    return render_in(job.error_message or None, settings.LANGUAGE_CODE, job.error)[:500]
+
+
 def job_run(job_id, *, on_progress: Callable[[int, str], None] | None = None) -> Job:
     """Run one queued job now, in this process. A handler's exception marks the job failed with the error kept.
 
@@ -211,7 +221,7 @@ def job_run(job_id, *, on_progress: Callable[[int, str], None] | None = None) ->
                 action="job.fail",
                 obj=job,
                 after={"state": "failed"},
-                reason=error[:500],
+                reason=_trail_reason(job),
             )
         return job
     with transaction.atomic():
@@ -326,7 +336,7 @@ def job_rerun(*, actor, job: Job) -> Job:
         from .exceptions import PermissionDenied
 
         raise PermissionDenied(_("只有任务发起人或工作人员可以重新运行此任务。"))
-    previous = locked.error
+    previous = _trail_reason(locked)
     Job.objects.filter(pk=locked.pk).update(
         state=Job.State.QUEUED,
         progress=0,
