@@ -85,7 +85,7 @@ def _candidates(
     """Every structural reading of the damaged bytes: (byte stream with unknowns, uses_trail, unknowns).
     `lost_pairs`: the span follows that many unmappable pairs after the lost lead (`_LostPairs`)."""
     try:
-        span_bytes = list(span.encode("gbk"))
+        span_bytes = _span_bytes(span)
     except UnicodeEncodeError:
         return
     trails = [False, True] if trail else [False]
@@ -132,6 +132,20 @@ def _candidates(
                 first = len(head) + 1 - len(head) % 2  # the first odd offset inside the span
                 for k in range(first, len(base) + 1, 2):
                     yield base[:k] + [None, None] + base[k:] + tail, use_trail, int(lost_lead) + 1
+
+
+def _span_bytes(span: str) -> list[int | None]:
+    """The GBK bytes of a run; a U+FFFD inside it (a continued run's chain, `_CONTINUED`) is an unmappable
+    pair the decoder showed: the trail of the character before it and the lead of the one after, both
+    lost (`None, None`)."""
+    if "\ufffd" not in span:
+        return list(span.encode("gbk"))
+    out: list[int | None] = []
+    for k, piece in enumerate(span.split("\ufffd")):
+        if k:
+            out += [None, None]
+        out += piece.encode("gbk")
+    return out
 
 
 _ENDS_AT_ASCII = re.compile(r"[\x00-\x7f]|\Z")
@@ -786,10 +800,64 @@ def _closing_qmark(text: str, edit: Edit) -> str | None:
 
 _REDACTION_MARKS = frozenset("_*")
 
-# the run after an unmappable pair that closed a re-read run: no trigger, the lead byte lost
+# the run after an unmappable pair that closed a re-read run: no trigger, the lead byte lost. The decoder
+# stays out of step up to the next ASCII byte whatever it shows, so the run is not cut at 24 characters
+# (a paragraph without figures on a page that keeps its full-width marks: `的?nào)氨钢圃觳?堤逑岛头岣坏挠τ
+# 贸…憷??` for 的装备制造产业体系和丰富的应用场景…广阔。, 30 characters after the pair), and it runs on
+# through single unmappable pairs it meets while the text after them is still garbled (`进⒔?刑嶂实牧己锰?疲?
+# ５鼻埃?` for 进、进中提质的良好态势。当前，: each `?` the trail of one character and the lead of the next):
+# read as one stream (`_chained`), each pair's two characters chosen together (`gbk._fill_pair`) with the
+# text on both sides re-read, not garbled.
+_CONTINUED_MAX = 64
 _CONTINUED = re.compile(
-    rf"(?P<t>)(?P<s>[^\x00-\x7f\s\ufffd]{{1,24}})(?P<a>[@-~](?=[{HAN_OR_PUNCT}(（,\d\s]|\Z)|\ufffd)?"
+    rf"(?P<t>)(?P<s>[^\x00-\x7f\s\ufffd]{{1,{_CONTINUED_MAX}}})(?P<a>[@-~](?=[{HAN_OR_PUNCT}(（,\d\s]|\Z)|\ufffd)?"
 )
+
+
+class _Chain:
+    """Continued runs joined through the single unmappable pairs between them: group s holds them with
+    each pair's U+FFFD (two lost bytes, `_span_bytes`), group a the last one's closing byte."""
+
+    __slots__ = ("_first", "_last", "_s", "re")
+
+    def __init__(self, first: re.Match, last: re.Match, s: str):
+        self._first, self._last, self._s, self.re = first, last, s, _CONTINUED
+
+    def start(self) -> int:
+        return self._first.start()
+
+    def end(self) -> int:
+        return self._last.end()
+
+    def group(self, name):
+        if name == "s":
+            return self._s
+        return self._last.group(name) if name == "a" else ""
+
+
+def _garbled(span: str) -> bool:
+    """Whether a run after an unmappable pair is out of step: it holds a rare character, or it does not
+    read as words (a run that does is text in step, after a lone trail 80 the decoder shows as a `?` of its
+    own, or after an orphaned lead that took an ASCII byte along)."""
+    if _SUSPICIOUS_RE.search(span):
+        return True
+    from .lexicon import plausibility
+
+    return len(span) >= 2 and plausibility(span)[0] < 0.6 * len(span)
+
+
+def _chains(text: str, m: re.Match, matches: list) -> list:
+    """`m`, and `m` joined with each of the garbled runs after it that single unmappable pairs separate from
+    it, one more each time (`_Chain`): which of them is read is chosen by how the text reads after."""
+    out, last, pieces = [m], m, [m.group("s")]
+    while last.group("a") == "\ufffd":
+        nxt = _CONTINUED.match(text, last.end())
+        if nxt is None or not _garbled(nxt.group("s")) or _names_in_step(text, nxt, matches):
+            break
+        last = nxt
+        pieces.append(nxt.group("s"))
+        out.append(_Chain(m, last, "\ufffd".join(pieces)))
+    return out
 
 
 class _LostPairs:
@@ -826,30 +894,38 @@ def _continued_run(text: str, start: int, matches: list, left: str = "") -> Edit
     m = _CONTINUED.match(text, start + pairs)
     if m is None or _names_in_step(text, m, matches):
         return None
-    if not _SUSPICIOUS_RE.search(m.group("s")):
-        # no rare character: after an unmappable pair the decoder is out of step whatever it shows
-        # (`选鞍?芍啤备母?` for 费“包干制”改革), but a run that reads as words already is text in step (after
-        # a lone trail 80, which the decoder shows as a `?` of its own) and is not tried
-        from .lexicon import plausibility
-
-        span = m.group("s")
-        if len(span) < 2 or plausibility(span)[0] >= 0.6 * len(span):
-            return None
+    # no rare character: after an unmappable pair the decoder is out of step whatever it shows
+    # (`选鞍?芍啤备母?` for 费“包干制”改革), but a run that reads as words already is text in step
+    if not _garbled(m.group("s")):
+        return None
     if pairs:
         try:
             before = left[-1].encode("gbk")[-1]
         except UnicodeEncodeError:
             return None
-        m = _LostPairs(m, start, pairs, before, left)
+    readings = []
     # the decoder showed the pair that closed the run before: it drops none without a trace
     token = _SHOWS_LOST.set(True)
     try:
-        reading = _best_reading(text, m, by_aid=False)
+        for chain in _chains(text, m, matches):
+            if pairs:
+                chain = _LostPairs(chain, start, pairs, before, left)
+            reading = _best_reading(text, chain, by_aid=False)
+            if reading is not None:
+                readings.append(reading)
     finally:
         _SHOWS_LOST.reset(token)
-    if reading is None:
+    if not readings:
         return None
-    repaired, guessed, end = reading
+    if len(readings) > 1:
+        # the longest chain that reads best with the text after it (a run in step after a pair, which a
+        # longer chain would re-read out of step, reads worse: `暥?晴夜數多` for 緯度,晴夜數多)
+        from .lexicon import plausibility
+
+        stop = max(r[2] for r in readings) + 4
+        head = text[max(0, start - 4) : start]
+        readings.sort(key=lambda r: plausibility(head + r[0] + text[r[2] : stop]), reverse=True)
+    repaired, guessed, end = readings[0]
     note = "GBK 字节错位：去掉插入字节后重新对齐解码"
     if guessed:
         note += f"；{guessed} 个丢失字节按词典补全"

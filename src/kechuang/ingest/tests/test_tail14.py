@@ -1,0 +1,42 @@
+"""Failures of the repair found by stressing it at seeds and shapes the benchmark does not run (issue #15,
+session 14 `tail`): long runs out of step after an unmappable pair, on pages that keep their full-width marks
+(no ASCII byte for the decoder to resync on)."""
+
+from kechuang.ingest.parsers import repair
+
+
+def test_a_continued_run_longer_than_24_characters_is_read_again():
+    """After the pair that closed a re-read run the decoder stays out of step to the next ASCII byte: here
+    30 characters (a `?` decoder, no figure in the sentence)."""
+    page = (
+        "南澍省则拥有较为完整的?nào)氨钢圃觳?堤逑岛头岣坏挠τ贸【啊Ａ绞】萍己献骰ゲ剐郧俊⒑献骺占涔憷??\n"
+        "業(yè)內人士認為，跨省科技合作的關鍵在於打破行政壁壘。"
+    )
+    result = repair(page)
+    assert "装备制造产业体系和丰富的应用场景。两省科技合作互补性强、合作空间广" in result.text
+    assert result.uncertain_count >= 1  # the lost bytes guessed
+
+
+def test_a_continued_run_reads_on_through_the_unmappable_pairs_in_it():
+    """Each U+FFFD inside the run is an unmappable pair (a character's trail and the next one's lead): the
+    run is read as one stream with both characters chosen together, not piece by piece against garbled text."""
+    page = (
+        "本届交易会设新能源、新材\ufffd(mù)稀⑸\ufffd镆揭\ufffd⒅悄苤圃臁⑾执\ufffd┮滴宕笳骨\ufffd\ufffd侔斐晒\ufffd⒉肌"
+        "⒙费荻越拥然疃\ufffd52场，其中专场路演18场次，吸引观展6.8万人次。"
+    )
+    result = repair(page)
+    assert result.text.startswith(
+        "本届交易会设新能源、新材料、生物医药、智能制造、现代农业五大展区，举办成果发布、路演对接等活动52场，"
+    )
+    assert result.uncertain_count >= 1
+
+
+def test_a_continued_run_stops_where_the_text_after_a_pair_is_in_step():
+    """`暥?晴夜數多` (緯度,晴夜數多: the `?` is 度's trail read as a lead with the ASCII comma): the text after
+    the `?` is in step and is not re-read as part of the run."""
+    page = (
+        "捕捉超新星、變星、近地小天體等天體的亮度?qún)臀恢米兓?ｋ呁┦〉靥幹械途暥?晴夜數多、大氣視寧度好,"
+        "具備建設大型光學望遠鏡的條件。"
+    )
+    text = repair(page).text
+    assert "云桐省地处中低纬度" in text and "晴夜数多、大气视宁度好" in text
