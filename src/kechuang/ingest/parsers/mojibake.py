@@ -727,6 +727,16 @@ def _find_edits(text: str) -> list[Edit]:
             if plausibility(span)[0] >= (1 if mark_run else 0.6 * len(span)):
                 continue  # the span reads as words already: text in step, not damage
         reading = _reading(text, m, aided)
+        if (
+            reading is None
+            and m.group("a") == "\ufffd"
+            and len(trigger) == 1
+            and not letter_trail
+            and not mark_run
+        ):
+            # a run closed by an unmappable pair the decoder showed, too short to read alone: read on
+            # through the garbled runs after it (`化?惫?狙蟹⒅行母涸鹑怂?目前` for 化。”公司研发中心负责人说,目前)
+            reading = _chain_reading(text, m, damaged, aided)
         if reading is None:
             continue
         end, repaired, guessed = reading
@@ -815,13 +825,14 @@ _CONTINUED = re.compile(
 
 
 class _Chain:
-    """Continued runs joined through the single unmappable pairs between them: group s holds them with
-    each pair's U+FFFD (two lost bytes, `_span_bytes`), group a the last one's closing byte."""
+    """A run joined with the continued runs after it through the single unmappable pairs between them:
+    group s holds them with each pair's U+FFFD (two lost bytes, `_span_bytes`), group a the last one's
+    closing byte, group t the first one's trigger."""
 
     __slots__ = ("_first", "_last", "_s", "re")
 
     def __init__(self, first: re.Match, last: re.Match, s: str):
-        self._first, self._last, self._s, self.re = first, last, s, _CONTINUED
+        self._first, self._last, self._s, self.re = first, last, s, first.re
 
     def start(self) -> int:
         return self._first.start()
@@ -832,7 +843,7 @@ class _Chain:
     def group(self, name):
         if name == "s":
             return self._s
-        return self._last.group(name) if name == "a" else ""
+        return self._last.group(name) if name == "a" else self._first.group(name)
 
 
 def _garbled(span: str) -> bool:
@@ -882,6 +893,33 @@ class _LostPairs:
         return self._m.group(name)
 
 
+def _best_chain(text: str, start: int, readings: list):
+    """Of the readings (repaired, guessed, end) of a run and its chains, the one that reads best with the
+    text after it (a run in step after a pair, which a longer chain would re-read out of step, reads worse:
+    `暥?晴夜數多` for 緯度,晴夜數多); the first (the shortest) on ties."""
+    if len(readings) == 1:
+        return readings[0]
+    from .lexicon import plausibility
+
+    stop = max(r[2] for r in readings) + 4
+    head = text[max(0, start - 4) : start]
+    return max(readings, key=lambda r: plausibility(head + r[0] + text[r[2] : stop]))
+
+
+def _chain_reading(text: str, m, matches: list, aided: frozenset[str]):
+    """(end, repaired, guessed) of a trigger's run read on through the single unmappable pairs after it
+    (`_chains`), or None."""
+    readings = []
+    for chain in _chains(text, m, matches)[1:]:
+        reading = _best_reading(text, chain, aided, by_aid=False)
+        if reading is not None:
+            readings.append(reading)
+    if not readings:
+        return None
+    repaired, guessed, end = _best_chain(text, m.start(), readings)
+    return end, repaired, guessed
+
+
 def _continued_run(text: str, start: int, matches: list, left: str = "") -> Edit | None:
     """The run after an unmappable pair that closed a re-read run, re-read with its lead lost: a garbled
     one (not the report's own names). After more unmappable pairs
@@ -917,15 +955,7 @@ def _continued_run(text: str, start: int, matches: list, left: str = "") -> Edit
         _SHOWS_LOST.reset(token)
     if not readings:
         return None
-    if len(readings) > 1:
-        # the longest chain that reads best with the text after it (a run in step after a pair, which a
-        # longer chain would re-read out of step, reads worse: `暥?晴夜數多` for 緯度,晴夜數多)
-        from .lexicon import plausibility
-
-        stop = max(r[2] for r in readings) + 4
-        head = text[max(0, start - 4) : start]
-        readings.sort(key=lambda r: plausibility(head + r[0] + text[r[2] : stop]), reverse=True)
-    repaired, guessed, end = readings[0]
+    repaired, guessed, end = _best_chain(text, start, readings)
     note = "GBK 字节错位：去掉插入字节后重新对齐解码"
     if guessed:
         note += f"；{guessed} 个丢失字节按词典补全"

@@ -205,10 +205,12 @@ def test_mojibake_an_aid_inside_a_straddling_character_is_read_with_every_lead_i
 def test_mojibake_a_continued_run_without_a_rare_character_is_re_read():
     """推进科研项目经费“包干制”改革 with an aid inside 推|进: the re-read runs close on unmappable pairs one after
     another, and the run after `选鞍?` reads 芍啤备母 - no rare character, but out of step all the same (an
-    unmappable pair keeps the decoder out of step) and not words: it is re-read too (was left garbled)."""
+    unmappable pair keeps the decoder out of step) and not words: it is re-read too (was left garbled), with
+    the runs before it through the pairs between them, as one stream (was 精费“白干制” read run by run)."""
     text = "作用进一步放大。推?píng)?蒲邢钅烤?选鞍?芍啤备母?扩大科研人员技术路线决定权"
     edits = mojibake.find_edits(text)
-    assert edits[-1].before == "芍啤备母?" and edits[-1].after.endswith("制”改革")
+    assert edits[-1].before.endswith("芍啤备母?") and edits[-1].after.endswith("制”改革")
+    assert repair(text).text.startswith("作用进一步放大。推进科研项目经费“包干制”改革扩大")
 
 
 def test_mojibake_leaves_clean_text_alone():

@@ -40,3 +40,13 @@ def test_a_continued_run_stops_where_the_text_after_a_pair_is_in_step():
     )
     text = repair(page).text
     assert "云桐省地处中低纬度" in text and "晴夜数多、大气视宁度好" in text
+
+
+def test_a_short_run_closed_by_a_pair_reads_on_through_the_runs_after_it():
+    """`化?惫?狙蟹…` on a `?` decoder's page: the `?` is 。's orphaned lead with the replaced ！ it ate (A3 A1
+    straddled 。|”), 惫 = ”'s trail and 公's lead, then an unmappable pair (公's trail AB, 司's lead): the
+    one-character run is too short to read alone, so it is read on through the runs after it."""
+    page = "实验室走向了工程化?惫?狙蟹⒅行母涸鹑寺藓剿?目前技术成熟度已达到4级,预计明年完成中试。"
+    result = repair(page)
+    assert result.text.startswith("实验室走向了工程化。”公司研发中心负责人罗航")
+    assert result.uncertain_count >= 1
