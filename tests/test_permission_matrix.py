@@ -768,6 +768,7 @@ MATRIX: list[Entry] = [
     # The pickers' searches (what each finds is tested in web/tests/test_pickers.py).
     E("web:pick-units", get=SIGNED_IN),
     E("web:pick-experts", get=INSIDE),
+    E("web:pick-disciplines", get=SIGNED_IN),  # the GB/T 13745 table: public data, read by everyone
     E("web:pick-users", get=STAFF),
     E("web:pick-platforms", get=SIGNED_IN),
     E("web:pick-indicators", get=SIGNED_IN),

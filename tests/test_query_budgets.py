@@ -189,6 +189,8 @@ PAGES: dict[str, list[Visit]] = {
     # the pickers' searches: one query for the rows (plus the session and the user with its roles)
     "web:pick-units": [V("applicant", 4, query="q=测试")],
     "web:pick-experts": [V("staff", 3, query="q=测试")],
+    # the discipline table is read from the file once per process: only the session and the user
+    "web:pick-disciplines": [V("expert", 2, query="q=代数")],
     "web:pick-users": [V("staff", 3, query="q=测试&role=operator")],
     "web:pick-platforms": [V("operator", 3, query="q=测试")],
     "web:pick-indicators": [V("staff", 3, query="q=测试")],

@@ -20,7 +20,7 @@ from kechuang.core.formkinds import (
     TeamField,
 )
 from kechuang.core.lists import listed
-from kechuang.core.pickers import PickerChoiceField
+from kechuang.core.pickers import DisciplinePickerField, PickerChoiceField
 from kechuang.core.uploads import CheckedFileField
 from kechuang.programmes import fieldkinds
 
@@ -28,6 +28,7 @@ from . import programme
 from .models import (
     LEAD_ROLE_LABEL,
     Acceptance,
+    Application,
     ApplicationPartner,
     Challenge,
     ChangeRequest,
@@ -172,7 +173,7 @@ class ApplicationForm(forms.Form):
     title = forms.CharField(label=_("项目名称"), max_length=200)
     plan = forms.CharField(label=_("技术方案"), widget=forms.Textarea(attrs={"rows": 8}))
     keywords = forms.CharField(label=_("关键词"), required=False)
-    disciplines = forms.CharField(label=_("学科代码"), required=False)
+    disciplines = DisciplinePickerField(label=_("学科"), required=False)
     budget_requested = forms.DecimalField(label=_("申请财政经费（万元）"), min_value=0, decimal_places=2)
     budget_self = forms.DecimalField(label=_("自筹经费（万元）"), min_value=0, decimal_places=2, initial=0)
     avoid_names = forms.CharField(
@@ -201,6 +202,8 @@ class ApplicationForm(forms.Form):
         for key, field in sub.fields.items():
             if key not in self.fields:
                 self.fields[key] = field
+        # Codes the application already held stay acceptable (shown as 未知学科 when not in the table).
+        self.fields["disciplines"].keep = set(DisciplinePickerField._values(self.initial.get("disciplines")))
         if challenge is not None:
             self.fields["milestones_text"].set_indicators(i.name for i in challenge.indicators.all())
         # A member belongs to the lead unit or a partner: the saved partners and those posted with the form.
@@ -264,6 +267,13 @@ class ApplicationForm(forms.Form):
                     % {"names": listed(f"“{n}”" for n in strays)},
                 )
         return data
+
+    def clean_disciplines(self):
+        """The chosen codes as the application stores them: "430.25, 460.30" (at most 100 characters)."""
+        text = ", ".join(self.cleaned_data["disciplines"])
+        if len(text) > Application._meta.get_field("disciplines").max_length:
+            raise forms.ValidationError(_("学科选得太多了：请最多选择 10 个。"))
+        return text
 
     @staticmethod
     def initial_for(app) -> dict:

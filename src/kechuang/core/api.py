@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, filters, parsers, status
+from rest_framework import exceptions, filters, parsers, serializers, status
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -103,3 +103,34 @@ def exception_handler(exc, context):
         code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
         response.data = error_body(str(code), _flatten(detail) if detail is not None else str(exc))
     return response
+
+
+class DisciplineNamesField(serializers.ListField):
+    """Read-only: the record's GB/T 13745 codes (`disciplines`, a list or a comma-separated string) as the
+    names a person reads ("数学 › 代数学"; 未知学科（code） for a code not in the table), in order."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "GB/T 13745 discipline names, one for each code in `disciplines`")
+        super().__init__(child=serializers.CharField(), read_only=True, source="disciplines", **kwargs)
+
+    def to_representation(self, value):
+        from kechuang.core import disciplines
+        from kechuang.core.fields import SEPARATORS
+
+        if isinstance(value, str):
+            value = [c for c in SEPARATORS.split(value) if c.strip()]
+        return disciplines.labels(value)
+
+
+def discipline_codes(value) -> list[str]:
+    """Codes from what an API client sent for `disciplines` (a list, or a string with commas): codes, names
+    or paths of GB/T 13745; 400 naming the items that are not in the table."""
+    from kechuang.core import disciplines
+    from kechuang.core.lists import listed
+
+    codes, unknown = disciplines.parse_list(value)
+    if unknown:
+        raise serializers.ValidationError(
+            _("不在学科分类表（GB/T 13745）中：%(items)s。请用学科名称或代码。") % {"items": listed(unknown)}
+        )
+    return codes

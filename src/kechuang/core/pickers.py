@@ -315,3 +315,98 @@ class KindPickerField(forms.Field):
     def has_changed(self, initial, data):
         before = {str(v) for v in (self.prepare_value(initial) or [])} if initial else set()
         return before != set(self._values(data))
+
+
+# --- GB/T 13745 disciplines: chosen by name, stored as codes ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class _DisciplineRow:
+    pk: str  # the code: what the select submits and what is stored
+    text: str  # what a person reads
+
+
+class DisciplinePickerField(forms.Field):
+    """Disciplines of GB/T 13745 (core.disciplines) chosen by name with a search-as-you-type picker
+    (web:pick-disciplines: name, English name, pinyin or code); cleaning gives their codes, in the order
+    chosen, without repeats. A typed name or path ("数学 › 代数学") is accepted as well as a code, for pages
+    without JavaScript and pasted values. A code that is not in the table is refused, except one the record
+    already held (`keep`): an old free-typed code stays until the person removes it, shown as 未知学科."""
+
+    default_error_messages = {
+        "unknown": _("“%(value)s”不在学科分类表（GB/T 13745）中：请在下拉列表中按名称重新选择。"),
+    }
+
+    def __init__(self, *, multiple: bool = True, placeholder=None, keep=(), **kwargs):
+        from django.urls import reverse_lazy
+
+        self.multiple = multiple
+        self.keep = set(keep)
+        kwargs.setdefault(
+            "widget",
+            PickerSelect(
+                reverse_lazy("web:pick-disciplines"),
+                multiple=multiple,
+                placeholder=placeholder or _("输入学科名称、拼音或代码查找"),
+            ),
+        )
+        kwargs.setdefault("help_text", _("按 GB/T 13745《学科分类与代码》选择，输入名称即可查找，可选多个。"))
+        super().__init__(**kwargs)
+        self.widget.field = self
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        result.widget.field = result
+        return result
+
+    @staticmethod
+    def _values(value) -> list[str]:
+        if value in (None, "", [], ()):
+            return []
+        items = value if isinstance(value, list | tuple) else [value]
+        return [part.strip() for item in items for part in SEPARATORS.split(str(item)) if part.strip()]
+
+    def _code(self, value: str) -> str | None:
+        from . import disciplines
+
+        code = disciplines.resolve(value)
+        if code is None and disciplines.normalise(value) in self.keep:
+            code = disciplines.normalise(value)
+        return code
+
+    def rows_for(self, values) -> list:
+        from . import disciplines
+
+        rows, seen = [], set()
+        for v in self._values(values):
+            code = self._code(v) or disciplines.normalise(v)
+            if code and code not in seen:
+                seen.add(code)
+                rows.append(_DisciplineRow(code, disciplines.label(code)))
+        return rows
+
+    def label_from_instance(self, row) -> str:
+        return row.text
+
+    def prepare_value(self, value):
+        return self._values(value)
+
+    def clean(self, value):
+        values = self._values(value)
+        if not values:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return [] if self.multiple else ""
+        codes = []
+        for v in values:
+            code = self._code(v)
+            if code is None:
+                raise ValidationError(self.error_messages["unknown"], code="unknown", params={"value": v})
+            if code not in codes:
+                codes.append(code)
+        return codes if self.multiple else codes[0]
+
+    def has_changed(self, initial, data):
+        return [self._code(v) or v for v in self._values(initial)] != [
+            self._code(v) or v for v in self._values(data)
+        ]

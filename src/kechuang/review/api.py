@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kechuang.accounts.models import User
-from kechuang.core.api import JSONParser
+from kechuang.core.api import DisciplineNamesField, JSONParser, discipline_codes
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.permissions import HasRole, get_visible_or_404
 from kechuang.core.roles import Role
@@ -27,6 +27,7 @@ from .models import LEXIMIN_DEPTH_MAX, Assignment, ExpertProfile, Review, Round
 class ExpertSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="user.__str__", read_only=True)
     unit = serializers.CharField(source="user.unit.name", read_only=True, default="")
+    discipline_names = DisciplineNamesField()
 
     class Meta:
         model = ExpertProfile
@@ -37,6 +38,7 @@ class ExpertSerializer(serializers.ModelSerializer):
             "unit",
             "title",
             "disciplines",
+            "discipline_names",
             "keywords",
             "city",
             "region",
@@ -47,6 +49,9 @@ class ExpertSerializer(serializers.ModelSerializer):
             "version",
         ]
         read_only_fields = ["id", "user", "name", "unit", "status"]
+
+    def validate_disciplines(self, value):
+        return discipline_codes(value)
 
 
 class ExpertList(generics.ListAPIView):

@@ -3,6 +3,7 @@
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core import disciplines
 from kechuang.core.exports import col, export_response, label
 from kechuang.programmes.names import local
 
@@ -10,7 +11,8 @@ EXPERT_COLUMNS = [
     col(_("姓名"), lambda p: str(p.user), 12),
     col(_("单位"), lambda p: p.user.unit.name if p.user.unit_id else "", 24),
     col(_("职称"), "title", 12),
-    col(_("学科代码"), lambda p: "、".join(map(str, p.disciplines or [])), 16),
+    col(_("学科"), lambda p: "；".join(disciplines.labels(p.disciplines)), 30),
+    col(_("学科代码（GB/T 13745，供系统读取）"), lambda p: "、".join(map(str, p.disciplines or [])), 16),
     col(_("研究方向关键词"), lambda p: "、".join(map(str, p.keywords or [])), 30),
     col(_("所在城市"), "city", 10),
     col(_("所在地区"), "region", 10),

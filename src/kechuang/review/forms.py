@@ -5,8 +5,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core import uploads
-from kechuang.core.lists import listed
-from kechuang.core.pickers import KindPickerField, PickerChoiceField
+from kechuang.core.pickers import DisciplinePickerField, KindPickerField, PickerChoiceField
 from kechuang.core.uploads import CheckedFileField
 
 from .models import LEXIMIN_DEPTH_MAX, ExpertCredit, ExpertProfile, Review, ReviewForm, Round
@@ -14,9 +13,7 @@ from .models import LEXIMIN_DEPTH_MAX, ExpertCredit, ExpertProfile, Review, Revi
 
 class ProfileForm(forms.Form):
     title = forms.CharField(label=_("职称"), max_length=60, required=False)
-    disciplines = forms.CharField(
-        label=_("学科代码"), required=False, help_text=_("GB/T 13745 学科代码，以逗号分隔，如 430.25, 460.30")
-    )
+    disciplines = DisciplinePickerField(label=_("学科"), required=False)
     keywords = forms.CharField(label=_("研究方向关键词"), required=False, help_text=_("以逗号或顿号分隔"))
     city = forms.CharField(label=_("所在城市"), max_length=40, required=False)
     region = forms.CharField(label=_("所在地区"), max_length=40, required=False)
@@ -27,20 +24,11 @@ class ProfileForm(forms.Form):
     yearly_cap = forms.IntegerField(label=_("年度评审上限"), min_value=0, max_value=1000)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def clean_disciplines(self):
-        import re
-
-        codes = [c for c in re.split(r"[,，;；、\s]+", self.cleaned_data["disciplines"]) if c]
-        bad = [c for c in codes if not re.fullmatch(r"\d{3}(\.\d{2}(\d{2})?)?", c)]
-        if bad:
-            raise forms.ValidationError(_("学科代码格式不对：%(codes)s") % {"codes": listed(bad)})
-        return codes
-
     @classmethod
     def for_profile(cls, profile: ExpertProfile, data=None):
         initial = {
             "title": profile.title,
-            "disciplines": ", ".join(profile.disciplines),
+            "disciplines": list(profile.disciplines or []),
             "keywords": "、".join(profile.keywords),
             "city": profile.city,
             "region": profile.region,
@@ -49,7 +37,10 @@ class ProfileForm(forms.Form):
             "yearly_cap": profile.yearly_cap,
             "version": profile.version,
         }
-        return cls(data, initial=initial)
+        form = cls(data, initial=initial)
+        # Codes the profile already held stay acceptable (shown as 未知学科 when not in the table).
+        form.fields["disciplines"].keep = set(profile.disciplines or [])
+        return form
 
 
 class PastUnitForm(forms.Form):
@@ -94,7 +85,9 @@ class ImportForm(forms.Form):
         allowed=uploads.TABLES,
         limit_setting="KECHUANG_MAX_IMPORT_BYTES",
         label=_("Excel 或 CSV 文件"),
-        help_text=_("列：用户名、姓名、单位、职称、学科代码、关键词、城市、年度上限、邮箱"),
+        help_text=_(
+            "列：用户名、姓名、单位、职称、学科、关键词、城市、年度上限、邮箱。学科写名称（如“机械工程”“材料科学/复合材料”），多个用逗号分隔"
+        ),
     )
     commit = forms.BooleanField(label=_("确认导入（不勾选则只检查）"), required=False)
 

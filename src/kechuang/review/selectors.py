@@ -233,7 +233,8 @@ def expert_list(
     if status:
         qs = qs.filter(status=status)
     if discipline:
-        qs = qs.filter(disciplines__icontains=discipline)
+        # A code and every code under it (the JSON list's text holds `"460.30` for 460.30 and 460.3020).
+        qs = qs.filter(disciplines__icontains=f'"{discipline}')
     if city:
         qs = qs.filter(city=city)
     if q:

@@ -46,7 +46,7 @@ STAFF_OR_EXPERT = STAFF | EXPERT
 
 def _profile_complete(profile, ctx):
     if not profile.keywords and not profile.disciplines:
-        return _("请至少填写一个学科代码或研究方向关键词。")
+        return _("请至少选择一个学科或填写一个研究方向关键词。")
     return None
 
 

@@ -15,6 +15,7 @@ from kechuang.accounts.models import Unit, User
 from kechuang.challenges.models import Topic
 from kechuang.challenges.permissions import contracts_visible_to
 from kechuang.core import bigram
+from kechuang.core import disciplines as discipline_table
 from kechuang.core.lists import listed
 from kechuang.core.permissions import role_required
 from kechuang.core.pickers import MAX_RESULTS, kind_of, kind_rows, picker_response, search_text
@@ -81,6 +82,16 @@ def experts(request):
         )
         for p in rows
     )
+
+
+@require_GET
+@login_required
+def disciplines(request):
+    """GB/T 13745 disciplines (core.disciplines) by name, English name, pinyin (full or initials) or code: for
+    anyone signed in (applicants, experts and staff all name disciplines; the table is public). The value is
+    the code, stored; the text the path of names ("数学 › 代数学")."""
+    q = search_text(request)
+    return picker_response((d.code, discipline_table.label(d.code)) for d in discipline_table.search(q))
 
 
 @require_GET

@@ -11,6 +11,7 @@ urlpatterns = [
     # Search-as-you-type pickers (kechuang.core.pickers): JSON answers, each checks role and visibility.
     path("pick/units/", pickers.units, name="pick-units"),
     path("pick/experts/", pickers.experts, name="pick-experts"),
+    path("pick/disciplines/", pickers.disciplines, name="pick-disciplines"),
     path("pick/users/", pickers.users, name="pick-users"),
     path("pick/platforms/", pickers.platforms, name="pick-platforms"),
     path("pick/indicators/", pickers.indicators, name="pick-indicators"),

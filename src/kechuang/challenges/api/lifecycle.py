@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kechuang.accounts.models import User
+from kechuang.core.api import discipline_codes
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.permissions import HasRole, get_visible_or_404
 from kechuang.core.roles import Role, has_role
@@ -387,6 +388,10 @@ class ApplicationEditSerializer(serializers.Serializer):
     budget_self = serializers.DecimalField(required=False, max_digits=14, decimal_places=2, min_value=0)
     avoid_names = serializers.CharField(required=False, allow_blank=True)
     members = serializers.ListField(child=serializers.DictField(), required=False)
+
+    def validate_disciplines(self, value):
+        return ", ".join(discipline_codes(value))
+
     milestones = serializers.ListField(child=serializers.DictField(), required=False)
     partners = ApplicationPartnerSerializer(many=True, required=False)
     extra = serializers.DictField(required=False)

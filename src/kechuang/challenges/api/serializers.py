@@ -4,6 +4,7 @@ from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
 from kechuang.accounts.models import Unit
+from kechuang.core.api import DisciplineNamesField, discipline_codes
 
 from .. import permissions
 from ..models import (
@@ -141,6 +142,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
     milestones = ApplicationMilestoneSerializer(many=True, required=False)
     partners = ApplicationPartnerSerializer(many=True, required=False)
     members = ApplicationMemberSerializer(many=True, read_only=True)
+    discipline_names = DisciplineNamesField()
 
     class Meta:
         model = Application
@@ -153,6 +155,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "plan",
             "keywords",
             "disciplines",
+            "discipline_names",
             "budget_requested",
             "budget_self",
             "avoid_names",
@@ -180,6 +183,9 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "review_rank",
             "version",
         ]
+
+    def validate_disciplines(self, value):
+        return ", ".join(discipline_codes(value))
 
     def validate_partners(self, partners):
         request = self.context.get("request")

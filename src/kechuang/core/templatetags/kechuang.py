@@ -201,3 +201,25 @@ def audit_trail_rows(lines):
             _changes_html(out, e.changes, colon)
         out += ["\n</td><td>", esc(e.reason), "</td></tr>"]
     return mark_safe("".join(out))  # every value above is escaped
+
+
+@register.filter
+def discipline_names(codes):
+    """Stored GB/T 13745 codes (a list, or a string split at commas) as their names ("数学 › 代数学"), joined
+    with 、; a code not in the table reads 未知学科（code）, marked, with a hint to choose it again by name."""
+    from kechuang.core import disciplines
+    from kechuang.core.fields import SEPARATORS
+
+    if isinstance(codes, str):
+        codes = [c for c in SEPARATORS.split(codes) if c.strip()]
+    parts = []
+    for code in codes or ():
+        text = disciplines.label(code)
+        if not text:
+            continue
+        if disciplines.path(code):
+            parts.append(esc(text))
+        else:
+            hint = gettext("不在学科分类表中：请在档案或申报书中按名称重新选择。")
+            parts.append(f'<span class="badge warn" title="{esc(hint)}">{esc(text)}</span>')
+    return mark_safe(gettext("、").join(parts)) if parts else "—"

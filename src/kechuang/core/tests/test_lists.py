@@ -32,7 +32,10 @@ SRC = Path(__file__).resolve().parents[2]  # src/kechuang
 # Joins with a bare "、" that are not read as a sentence in a language: each with why.
 KEPT = {
     # an export's cell, read back by the matching import (which splits on 、 and commas)
-    ("review/exports.py", 'col(_("学科代码"), lambda p: "、".join(map(str, p.disciplines or [])), 16),'),
+    (
+        "review/exports.py",
+        'col(_("学科代码（GB/T 13745，供系统读取）"), lambda p: "、".join(map(str, p.disciplines or [])), 16),',
+    ),
     ("review/exports.py", 'col(_("研究方向关键词"), lambda p: "、".join(map(str, p.keywords or [])), 30),'),
     ("platforms/importer.py", '"、".join(p.disciplines or []),'),
     ("platforms/importer.py", '"、".join(p.industries or []),'),

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kechuang.accounts.models import Unit, User
 from kechuang.accounts.services import user_create
+from kechuang.core import disciplines
 from kechuang.core.excel import ImportReport, RowError, read_table
 from kechuang.core.lists import listed
 from kechuang.core.roles import Role, require_role
@@ -17,7 +16,17 @@ from ..models import ExpertProfile
 from ._common import ONLY_STAFF, _list_of_str
 from .experts import expert_profile_create, expert_profile_transition, expert_profile_update
 
-IMPORT_COLUMNS = ("用户名", "姓名", "单位", "职称", "学科代码", "关键词", "城市", "年度上限", "邮箱")
+IMPORT_COLUMNS = ("用户名", "姓名", "单位", "职称", "学科", "关键词", "城市", "年度上限", "邮箱")
+# Files made for earlier versions name the column 学科代码; either header is read (names or codes in it).
+DISCIPLINE_HEADERS = ("学科", "学科代码")
+
+
+def _discipline_cell(value) -> str:
+    """A 学科 cell as text: Excel types 460.30 as the number 460.3, which is 460.30 (a second-level code
+    has two digits after the dot, a third-level one four)."""
+    if isinstance(value, float):
+        return f"{value:.2f}" if round(value, 2) == value else f"{value:.4f}"
+    return "" if value is None else str(value)
 
 
 def _user_field_errors(line: int, username: str, name: str, email: str) -> list:
@@ -72,11 +81,18 @@ def expert_import(*, actor, data: bytes, filename: str, dry_run: bool = True):
                     raise ValueError
             except (TypeError, ValueError):
                 errs.append(RowError(row.line, _("年度上限应为0到1000之间的整数。"), "年度上限"))
-        discs = _list_of_str(v.get("学科代码"))
-        bad = [d for d in discs if not re.fullmatch(r"\d{3}(\.\d{2}(\d{2})?)?", d)]
+        header = next((h for h in DISCIPLINE_HEADERS if v.get(h) not in (None, "")), "学科")
+        discs, bad = disciplines.parse_list(_discipline_cell(v.get(header)))
         if bad:
             errs.append(
-                RowError(row.line, _("学科代码格式不对：%(codes)s") % {"codes": listed(bad)}, "学科代码")
+                RowError(
+                    row.line,
+                    _(
+                        "学科“%(items)s”不在学科分类表（GB/T 13745）中：请写学科名称，如“机械工程”或“材料科学/复合材料”。"
+                    )
+                    % {"items": listed(bad)},
+                    header,
+                )
             )
         seen.add(username)
         if errs:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kechuang.accounts.models import Unit
+from kechuang.core import disciplines
 from kechuang.core.exceptions import ApplicationError, error_text
 from kechuang.core.exports import wants_export
 from kechuang.core.pagination import NarrowPaginator
@@ -23,10 +24,12 @@ from ..models import ExpertProfile
 
 @role_required(Role.STAFF)
 def expert_list(request):
+    typed = request.GET.get("discipline", "").strip()
+    code = disciplines.resolve(typed) or typed  # chosen by name in the picker; a code still works
     qs = selectors.expert_list(
         q=request.GET.get("q", "").strip(),
         status=request.GET.get("status", ""),
-        discipline=request.GET.get("discipline", "").strip(),
+        discipline=code,
         city=request.GET.get("city", "").strip(),
     )
     if wants_export(request):
@@ -39,7 +42,13 @@ def expert_list(request):
     else:
         page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
-        request, "review/expert_list.html", {"page": page, "statuses": ExpertProfile.Status.choices}
+        request,
+        "review/expert_list.html",
+        {
+            "page": page,
+            "statuses": ExpertProfile.Status.choices,
+            "discipline": (code, disciplines.label(code)) if code else None,
+        },
     )
 
 
