@@ -3,7 +3,8 @@
 Experts, applications and review subjects store discipline *codes* (``460``, ``460.30``, ``460.3020``), so
 that review.affinity can match them by prefix; people choose and read them by *name* ("机械工程 › 刀具技术").
 The table is the national standard, not something an administrator edits: it ships as data
-(core/data/gbt13745.csv: 62 first-level and 743 second-level entries; see core/data/SOURCE.md) and is read
+(core/data/gbt13745.csv: 62 first-level and 743 second-level entries with Chinese and English names; see
+core/data/SOURCE.md) and is read
 once per process. Third-level codes are not in the table: one is shown by the names of its known ancestors.
 
 - `normalise(text)` — a code as stored (``46030`` → ``460.30``; spaces and a full-width dot removed).

@@ -17,8 +17,8 @@ def test_table_has_every_first_and_second_level_entry_once_and_each_under_its_pa
     assert len(first) == 62 and len(second) >= 676
     assert all(re.fullmatch(r"\d{3}", c) for c in first)
     assert all(re.fullmatch(r"\d{3}\.\d{2}", c) and c[:3] in D.table() for c in second)
-    # every first level has an English name; every entry a Chinese one
-    assert all(D.table()[c].name_en for c in first) and all(r["name_zh"] for r in rows)
+    # every entry has a Chinese and an English name
+    assert all(r["name_zh"] and r["name_en"] for r in rows)
     # spot checks against the standard (GB/T 13745-2009 and its amendments)
     assert D.table()["110.21"].name_zh == "代数学"
     assert D.table()["535.10"].name_zh == "仪器仪表技术"  # moved from 460.40 in 2009
@@ -32,9 +32,10 @@ def test_codes_are_read_in_any_spelling_and_shown_as_their_names():
     assert D.label("460.3020") == "机械工程 › 刀具技术（下属三级学科）"
     assert D.label("999.99") == "未知学科（999.99）"
     with translation.override("en"):
-        # English where the table has a name, the Chinese name where it has none (second levels)
         assert D.label("110") == "Mathematics"
-        assert D.label("110.21") == "Mathematics › 代数学"
+        assert D.label("110.21") == "Mathematics › Algebra"
+    # a row without an English name is shown by its Chinese one
+    assert D.Discipline("999", "某学科").name(english=True) == "某学科"
 
 
 def test_resolve_accepts_codes_names_paths_and_english_names():
@@ -49,6 +50,7 @@ def test_search_by_name_pinyin_english_and_code_best_first():
     assert "110.21" in [d.code for d in D.search("dsx")]  # pinyin initials
     assert "110.21" in [d.code for d in D.search("daishu")]  # full pinyin
     assert D.search("materials")[0].code == "430"
+    assert D.search("algebra")[0].code == "110.21"
     assert [d.code for d in D.search("430")][:2] == ["430", "430.10"]
     assert D.search("") == [] and len(D.search("学", limit=20)) == 20
 
