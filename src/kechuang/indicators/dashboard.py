@@ -34,16 +34,14 @@ def cards_for(user) -> list[Card]:
     for item in items[:4]:
         p = item.progress
         value = "—" if p.latest_value is None else f"{p.latest_value:g}"
-        note = _("目标 %(cmp)s %(target)s（%(year)s）· %(status)s") % {
-            "cmp": item.target.comparator,
-            "target": f"{float(item.target.value):g}",
-            "year": item.target.year,
+        note = _("目标 %(goal)s · %(status)s") % {
+            "goal": item.target.goal_text,
             "status": {"met": _("已达成"), "on_track": _("按期可达"), "at_risk": _("存在风险")}.get(
                 p.status, _("暂无数据")
             ),
         }
         cards.append(
-            Card(title=f"{region.name} · {item.target.indicator.name_zh}", value=value, url=url, note=note)
+            Card(title=f"{region.name} · {item.target.indicator.local_name}", value=value, url=url, note=note)
         )
     return cards
 

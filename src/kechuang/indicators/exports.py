@@ -71,7 +71,7 @@ def targets_xlsx(rows):
                 r["item"].target.region.name,
                 r["item"].target.indicator.name_zh,
                 r["item"].target.year,
-                r["item"].target.comparator,
+                r["item"].target.symbol,
                 float(r["item"].target.value),
                 r["item"].progress.latest_year,
                 r["item"].progress.latest_value,

@@ -55,6 +55,11 @@ class Indicator(BaseModel):
         return f"{self.code} {self.name_zh}"
 
     @property
+    def local_name(self) -> str:
+        """The name in the reader's language: the English name on English pages when there is one."""
+        return local_text(self.name_zh, self.name_en)
+
+    @property
     def source_text(self) -> str:
         """The source as a person reads it: an import's line (kept as written when imported, in Chinese or,
         before, in the importer's language) in the page's language; a typed source as typed."""
@@ -188,8 +193,25 @@ class Target(BaseModel):
             ),
         ]
 
+    # How a person reads the comparator: ≥ 65 (the stored ">=" is a code).
+    SYMBOLS = {">=": "≥", "<=": "≤"}
+
+    @property
+    def symbol(self) -> str:
+        return self.SYMBOLS.get(self.comparator, self.comparator)
+
+    @property
+    def goal_text(self) -> str:
+        """The goal as a sentence part: ≥ 65%（2025）/ ≥ 65% (2025)."""
+        return gettext("%(cmp)s %(value)s%(unit)s（%(year)s）") % {
+            "cmp": self.symbol,
+            "value": f"{float(self.value):g}",
+            "unit": self.indicator.unit,
+            "year": self.year,
+        }
+
     def __str__(self):
-        return f"{self.indicator_id} {self.region_id} {self.comparator} {self.value} ({self.year})"
+        return f"{self.region.name} · {self.indicator.local_name} {self.goal_text}"
 
 
 class Framework(BaseModel):

@@ -520,3 +520,24 @@ def test_indicator_pickers_show_names_not_codes(client_for, staff, name):
     assert options["RD1"] == "研发投入（亿元）" and options["RD2"] == "研发投入（%）"
     assert options["A.x"] == "专利数（测试框架 › 甲）" and options["P2"] == "专利数"
     assert "KJJBGXL 科技进步贡献率" not in page
+
+
+def test_a_target_reads_as_a_goal_not_a_code(staff):
+    """Walked (session 14): the dashboard card said "目标 >= 65（2025）" (the stored comparator, no unit) and
+    named the indicator in Chinese on English pages; a target's __str__ showed its ids."""
+    from django.utils import translation
+
+    from kechuang.indicators.dashboard import cards_for
+
+    gs = RegionFactory(code="620000", name="甘肃省")
+    ind = IndicatorFactory(code="KJJBGXL", name_zh="科技进步贡献率", name_en="S&T progress contribution rate")
+    ValueFactory(indicator=ind, region=gs, year=2023, value="58.3")
+    target = TargetFactory(indicator=ind, region=gs)
+    with translation.override("zh-hans"):
+        (card,) = cards_for(staff)
+        assert card.note.startswith("目标 ≥ 65%（2025） · ") and card.title == "甘肃省 · 科技进步贡献率"
+        assert str(target) == "甘肃省 · 科技进步贡献率 ≥ 65%（2025）"
+    with translation.override("en"):
+        (card,) = cards_for(staff)
+        assert card.note.startswith("Target ≥ 65% (2025) · ")
+        assert card.title == "甘肃省 · S&T progress contribution rate"
