@@ -101,3 +101,30 @@ def test_the_assigned_expert_reads_the_dossier_until_declaring_a_conflict(make_u
     review.refresh_from_db()
     review_services.review_decline(actor=expert, review=review, reason="与申报单位有合作")
     assert c.get(download).status_code == 404  # a declared conflict closes the dossier
+
+
+def test_removing_an_attachment_is_confirmed_first(client_for):
+    """Walked (session 14): one click on 删除 removed an uploaded file of a draft application for good. The
+    page now asks first, naming the file; a post without that answer removes nothing."""
+    from django.core.files.base import ContentFile
+
+    from kechuang.challenges.models import Attachment
+
+    app = ApplicationFactory()
+    att = Attachment.objects.create(
+        application=app,
+        kind="plan",
+        file=ContentFile(b"%PDF-1.4 the plan", name="plan.pdf"),
+        original_name="技术方案书.pdf",
+        content_type="application/pdf",
+        size=17,
+    )
+    c = client_for(app.leader)
+    page = c.get(app.get_absolute_url()).content.decode()
+    assert "确认删除“技术方案书.pdf”（删除后不能恢复）" in page and 'name="confirm" value="1"' in page
+    url = reverse("challenges:attachment-delete", args=[att.pk])
+    refused = c.post(url, follow=True)
+    assert Attachment.objects.filter(pk=att.pk).exists()
+    assert "附件没有删除" in refused.content.decode()
+    c.post(url, {"confirm": "1"})
+    assert not Attachment.objects.filter(pk=att.pk).exists()

@@ -313,6 +313,10 @@ def attachment_delete(request, pk):
     att = get_object_or_404(Attachment.objects.select_related("application"), pk=pk)
     if not permissions.can_view_application(request.user, att.application):
         raise Http404
+    # Irreversible: the page asks first (删除 opens 确认删除“...”); a post without that answer removes nothing.
+    if request.POST.get("confirm") != "1":
+        messages.error(request, _("附件没有删除：请在“删除”下确认。"))
+        return redirect(att.application)
     attempt(
         request,
         lambda: services.attachment_remove(actor=request.user, attachment=att),
