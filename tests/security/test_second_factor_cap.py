@@ -173,3 +173,16 @@ def test_wrong_codes_for_a_token_count_as_failed_sign_ins(person):
             format="json",
         )
         assert elsewhere.status_code == 200
+
+
+def test_the_person_is_told_even_when_the_alert_is_set_past_the_capped_count(person, settings):
+    """The count stops at the cap (9 for 300 s): an alert set at 20 would never have been reached."""
+    user, device = person
+    settings.AXES_FAILURE_LIMIT = 100
+    settings.KECHUANG_OTP_ALERT_FAILURES = 20
+    with time_machine.travel("2026-03-02 09:00 +0800", tick=False) as clock:
+        c, _status = _sign_in(user)
+        for _ in range(12):
+            c.post("/accounts/2fa/", {"code": _wrong(device)})
+            clock.shift(settings.KECHUANG_OTP_MAX_WAIT_SECONDS)
+    assert AuditEvent.objects.filter(action="user.otp_failures").count() == 1

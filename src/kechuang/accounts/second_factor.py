@@ -122,26 +122,25 @@ def _clamp(device: TOTPDevice) -> None:
         device.save(update_fields=["throttling_failure_count"])
 
 
-def _failed(device: TOTPDevice, request) -> None:
+def _failed(device: TOTPDevice, failures: int, request) -> None:
     """A wrong code: the person is told (and the trail records it) when they reach
     KECHUANG_OTP_ALERT_FAILURES in a row — someone may hold their password; the code counts as a failed
     sign-in for axes (name and address), whose lockout then ends this session and refuses the password step."""
     from kechuang.core.notifications import notify
 
     user = device.user
-    if device.throttling_failure_count == int(getattr(settings, "KECHUANG_OTP_ALERT_FAILURES", 5)):
+    alert = int(getattr(settings, "KECHUANG_OTP_ALERT_FAILURES", 5))
+    if failures == min(alert, _count_cap(device) or alert):  # the count stops at the cap: reached once a run
         audit_record(
             actor=user,
             action="user.otp_failures",
             obj=user,
-            after={"failures": device.throttling_failure_count},
+            after={"failures": failures},
             reason="wrong second-factor codes in a row",
         )
         notify(
             recipients=[user],
-            title=Message(
-                gettext_noop("您的账号连续 %(n)d 次输入了错误的动态验证码"), n=device.throttling_failure_count
-            ),
+            title=Message(gettext_noop("您的账号连续 %(n)d 次输入了错误的动态验证码"), n=failures),
             body=Message(
                 gettext_noop(
                     "密码已通过，但动态验证码连续出错。如果不是您本人在登录，说明有人知道您的密码：请立即修改密码。"
@@ -167,8 +166,9 @@ def _check(device: TOTPDevice, code: str, request=None) -> None:
         allowed, info = device.verify_is_allowed()
         verified = allowed and device.verify_token((code or "").strip().replace(" ", ""))
         if allowed and not verified and device.pk:
+            failures = device.throttling_failure_count  # before the cut back to the cap: 1, 2 … cap, cap + 1
             _clamp(device)
-            _failed(device, request)
+            _failed(device, failures, request)
     if not allowed:
         until = (info or {}).get("locked_until")
         if until is not None:
