@@ -29,6 +29,18 @@ _RANK_CUE = re.compile(
     r"(居|排名|排|位列|列|位居|升至|降至|前移至|后移至|升到|降到|前移到|后移到|提升到|提高到|回升到|回落到"
     r"|由|由上年的?|由20\d\d年的?)[^，。；]{0,4}$"
 )
+# a short aside in brackets between the verb and the rank (居各县（市、区）首位) does not part them
+_ASIDE = re.compile(r"[（(][^（()）]{1,8}[）)]")
+
+
+def _rank_cue(head: str) -> bool:
+    """A ranking verb close before the rank (居全省, 排名, 由上年的 …), an aside in brackets not counted."""
+    return bool(
+        _RANK_CUE.search(head)
+        or (("）" in head[-16:] or ")" in head[-16:]) and _RANK_CUE.search(_ASIDE.sub("", head[-24:])))
+    )
+
+
 # 位列52家参评机构第三: a ranking verb of two characters reaches over the field it ranks in
 _RANK_CUE_FAR = re.compile(r"(?:位列|位居|排名|名列)[^，。；]{5,12}$")
 # the figure a movement starts from (由上年的第19位, 由4级): the year before the report's
@@ -200,7 +212,7 @@ _RANK_GROUPS = frozenset(("方阵", "梯队", "序列", "档次"))
 def first_rank_rule(m, ctx) -> list:
     """居全省首位, 位居首位: the first rank (not 首位度, a city's primacy)."""
     s, e = m.start() - ctx.base, m.end() - ctx.base
-    if ctx.text[e : e + 1] == "度" or not _RANK_CUE.search(ctx.text[:s]):
+    if ctx.text[e : e + 1] == "度" or not _rank_cue(ctx.text[:s]):
         return []
     phrase = before_phrase(ctx.text, s)
     cue = RANK_VERB.search(phrase)
@@ -216,7 +228,7 @@ def rank_rule(m, ctx) -> list:
     num = cn_number(m.group("rnum"))
     if (
         num is None
-        or not (_RANK_CUE.search(head) or _RANK_CUE_FAR.search(head, max(0, s - 14)))
+        or not (_rank_cue(head) or _RANK_CUE_FAR.search(head, max(0, s - 14)))
         or ctx.text[e : e + 2] in _RANK_GROUPS
         or ctx.text[e : e + 1] == "档"  # 位列第二档: a tier
     ):

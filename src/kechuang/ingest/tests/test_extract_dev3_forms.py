@@ -165,3 +165,11 @@ def test_an_earlier_year_opening_its_clause_dates_what_follows():
 def test_since_last_year_is_up_to_now_not_last_year():
     assert facts_of("去年以来，县科技局选派32名科技特派员。", 2025) == [("count", Decimal(32), "名", "2025")]
     assert facts_of("去年，县科技局选派32名科技特派员。", 2025) == [("count", Decimal(32), "名", "2024")]
+
+
+def test_an_aside_in_brackets_between_the_verb_and_the_rank():
+    assert facts_of("桐坪县新增52家，增量居各县（市、区）首位。") == [
+        ("count", Decimal(52), "家", "2024"),
+        ("rank", Decimal(1), "位", "2024"),
+    ]
+    assert facts_of("该指标居全省（不含省会城市）第3位。") == [("rank", Decimal(3), "位", "2024")]
