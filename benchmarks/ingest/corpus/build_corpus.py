@@ -90,7 +90,8 @@ def read_figure(figure: str, year: int) -> tuple[str, str, str]:
     if unit == "成":
         value *= 10
     unit = UNIT_ALIASES.get(unit, unit)
-    if unit.endswith("元") and unit != "元":  # 万元, 亿元 written as the unit
+    if unit.endswith("元") and unit != "元" and unit[:-1] in _SCALE:  # 万元, 亿元 written as the unit
+        # (not 2,350万元, whose separator the pattern does not read: its mark gives value and unit)
         value *= _SCALE[unit[:-1]]
         unit = "元"
     return _plain(value), unit, m["q"] or ""
