@@ -98,17 +98,51 @@ QUANTITY_UNITS = (
     "度",
     "年",
     "等",
+    # Latin units as written (820MW, 18.6GWh, 35kV, 90nm, 6000m²)
+    "TWh",
+    "GWh",
+    "MWh",
+    "kWh",
+    "GW",
+    "MW",
+    "kW",
+    "kV",
+    "mAh",
+    "Ah",
+    "GHz",
+    "MHz",
+    "nm",
+    "μm",
+    "mm",
+    "cm",
+    "km/h",
+    "km²",
+    "km",
+    "kg",
+    "m²",
+    "m³",
+    "㎡",
+    # prices per unit (0.38元/千瓦时)
+    "元/千瓦时",
+    "元/度",
+    "元/吨",
+    "元/平方米",
+    "周(?![年岁])",  # 两周, 3周 (not 五周年)
     "C(?=倍率)",
     "分(?![之钟贝])",  # a score (76.42分), not 三分之一, 5分钟 or 60分贝
 )
+# 1.2个亿, 两个多亿 (speech): an amount in 亿元
+YI_UNITS = ("个亿元", "个亿", "个多亿元", "个多亿")
 _UNITS = sorted(
-    ["个百分点", "百分点", "元", "级", *QUANTITY_UNITS, *map(re.escape, MEASURES)], key=len, reverse=True
+    ["个百分点", "百分点", "元", "级", *YI_UNITS, *QUANTITY_UNITS, *map(re.escape, MEASURES)],
+    key=len,
+    reverse=True,
 )
 _CN = CN_NUMERALS
 _FIGURE = (
     r"(?P<fig>(?P<q1>超过|超|逾|(?<![{han}])近|(?<![{han}])约|)(?:(?<=TRL)|(?<![A-Za-z\d.第]))(?<![A-Za-z\d]-)"
-    r"(?P<n>\d+(?:\.\d+|)|(?<![数几])[{cn}]{{1,5}})(?P<q0>余|多|)(?P<sc>万亿|千亿|百亿|千万|百万|亿|万|千(?=元)|)(?P<q2>余|多|)"
-    r"(?P<u>\s?[%％]|{units})(?P<q3>以上|以下|左右|))"
+    r"(?P<n>\d+(?:,\d\d\d)*(?:\.\d+|)|(?<![数几])[{cn}]{{1,5}})(?P<q0>余|多|)(?P<sc>万亿|千亿|百亿|千万|百万|亿|万|千(?=元)|)(?P<q2>余|多|)"
+    r"(?P<u>\s?[%％‰]|{units})(?P<q3>以上|以下|左右|))"
 ).format(han=HAN, cn=_CN, units="|".join(_UNITS))
 
 # An optional group is written `(a|b|)`, not `(a|b)?`: the same matches in the same order, but the regex
@@ -148,7 +182,7 @@ _PATTERN = re.compile(
 # an alternation of branches makes the regex engine try a match at every position of the text; one that
 # starts with a character class lets it skip ahead in C. So the figures are found by searching for this
 # and trying the pattern only there.
-_UNIT_FIRST = "".join(sorted({u[0] for u in MEASURES} | {"元", "成", "半", "万", "亿", "天"}))
+_UNIT_FIRST = "".join(sorted({u[0] for u in MEASURES} | {"元", "成", "半", "万", "亿", "天", "周"}))
 
 
 def _decimal_ranges() -> str:
@@ -309,7 +343,7 @@ _CELL_SPLIT = re.compile(r"[ \t\u3000]{2,}|[\t\u3000]")
 _CELL_SEP = re.compile(r"(?<=\S)(?:[ \t\u3000]{2,}|[\t\u3000])(?=\S)")
 _HEAD_CELL = re.compile(r"^(?P<name>.*?)[（(](?P<unit>[^）)]{1,8})[）)]$")
 _TABLE_UNIT = re.compile(r"单位[:：]\s*(?P<unit>[^\s，。；）)]{1,6})")
-_ROW_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_ROW_NUMBER = re.compile(r"-?\d+(?:,\d\d\d)*(?:\.\d+)?")
 _CELL_YEAR = re.compile(r"(20\d\d)年")
 _CELL_LAST_YEAR = re.compile(r"(?<![比较])(?:上年|去年)")
 _MONEY_SCALES = {

@@ -72,6 +72,8 @@ def number_value(num: str, scale: str | None = None) -> Decimal | None:
 def _scaled_value(num: str, scale: str | None) -> Decimal | None:
     """`number_value` of a decimal or a scaled number (cached: a Decimal is immutable, and reports repeat
     the same few values - 1.5万, 0.26 - often enough that the arithmetic is worth skipping)."""
+    if "," in num:
+        num = num.replace(",", "")  # 1,026家: a thousands separator
     try:
         base = Decimal(num) if num[:1].isdigit() else Decimal(cn_number(num))
     except (InvalidOperation, TypeError):

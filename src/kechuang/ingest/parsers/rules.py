@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 
-from .extract import _PATTERN, DIGITS_ONLY_MEASURES, QUANTITY_UNITS, Fact
+from .extract import _PATTERN, DIGITS_ONLY_MEASURES, QUANTITY_UNITS, YI_UNITS, Fact
 from .numbers import SHARES, _scaled_value, cn_number, number_value, plain
 from .subjects import AFTER as _AFTER
 from .subjects import (
@@ -341,6 +341,8 @@ def figure_rule(m, ctx) -> list:
     value = Decimal(raw) if not sc and raw.isdigit() else _scaled_value(raw, sc)
     if value is None:
         return []
+    if form != "count" and unit in _ODD_SCALES:
+        value, sc = _ODD_SCALES[unit](value), sc or ("亿" if unit in YI_UNITS else "")
     digits = raw[:1].isdigit()
     if form == "count":
         if (
@@ -457,7 +459,16 @@ def _form_table() -> dict:
     """The rule of each unit that is not a measure word of a count: the quantity and level rules, or the
     form `figure_rule` reads ("money", "%", "百分点"; the unit of a percentage fact)."""
     table = {u: quantity_rule for u in (u.split("(", 1)[0] for u in QUANTITY_UNITS)}
-    table |= {"%": "%", "％": "%", "个百分点": "百分点", "百分点": "百分点", "元": "money", "级": level_rule}
+    table |= {
+        "%": "%",
+        "％": "%",
+        "‰": "%",
+        "个百分点": "百分点",
+        "百分点": "百分点",
+        "元": "money",
+        "级": level_rule,
+    }
+    table |= dict.fromkeys(YI_UNITS, "money")
     return table
 
 
@@ -488,7 +499,7 @@ _SUMMED = frozenset(("合计", "共计", "总计"))
 _REFERRED = frozenset(("上述", "前述"))
 
 # units of quantities a number in words counts (为期三天, 六个月内): spans of time
-_WORDS_QUANTITY_UNITS = frozenset(("天", "个月"))
+_WORDS_QUANTITY_UNITS = frozenset(("天", "周", "个月"))
 
 
 def quantity_rule(m, ctx, unit: str) -> list:
@@ -513,6 +524,8 @@ def quantity_rule(m, ctx, unit: str) -> list:
 
 
 _FORMS = _form_table()
+# units that scale the number: 2.1‰ is 0.21 %; 1.2个亿 is 120000000 元
+_ODD_SCALES = {"‰": lambda v: plain(v / 10)} | dict.fromkeys(YI_UNITS, lambda v: plain(v * 100_000_000))
 _HAS_DIGIT = re.compile(r"\d").search
 _LEADING, _UP_TO_LAST_DELIM = LEADING.match, UP_TO_LAST_DELIM.match
 _N, _SC, _U, _Q1, _Q0, _Q2, _Q3 = (_PATTERN.groupindex[g] for g in ("n", "sc", "u", "q1", "q0", "q2", "q3"))

@@ -173,3 +173,49 @@ def test_an_aside_in_brackets_between_the_verb_and_the_rank():
         ("rank", Decimal(1), "位", "2024"),
     ]
     assert facts_of("该指标居全省（不含省会城市）第3位。") == [("rank", Decimal(3), "位", "2024")]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("储能电池产量18.6GWh。", Decimal("18.6"), "GWh"),
+        ("总装机820MW。", Decimal(820), "MW"),
+        ("35kV高压直挂储能系统。", Decimal(35), "kV"),
+        ("中试线可以做到90nm工艺。", Decimal(90), "nm"),
+        ("建成面积6000m²的洁净车间。", Decimal(6000), "m²"),
+        ("314Ah储能电芯。", Decimal(314), "Ah"),
+        ("平均上网电价0.38元/千瓦时。", Decimal("0.38"), "元/千瓦时"),
+        ("现在两周就能拿到样品。", Decimal(2), "周"),
+    ],
+)
+def test_latin_units_prices_per_unit_and_weeks(text, value, unit):
+    assert facts_of(text) == [("quantity", value, unit, "2024")]
+
+
+def test_a_weeks_anniversary_is_not_a_span():
+    assert facts_of("“碧才计划”实施五周年推进会召开。") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("有效期内高新技术企业1,026家。", ("count", Decimal(1026), "家", "2024")),
+        ("市财政支持2,350万元。", ("money", Decimal(23500000), "元", "2024")),
+        ("循环寿命突破12,000次。", ("count", Decimal(12000), "次", "2024")),
+        ("人均技术合同成交额2,640.5元。", ("money", Decimal("2640.5"), "元", "2024")),
+    ],
+)
+def test_a_thousands_separator(text, expected):
+    assert facts_of(text) == [expected]
+
+
+def test_per_mille_and_an_amount_in_yi_said_in_speech():
+    assert facts_of("农村居民人口自然增长率2.1‰。") == [("percent", Decimal("0.21"), "%", "2024")]
+    assert facts_of("技术服务收入已经超过1.2个亿，基本实现自我造血。") == [
+        ("money", Decimal(120000000), "元", "2024")
+    ]
+
+
+def test_a_table_cell_with_a_thousands_separator():
+    text = "合同类别  合同数（项）\n技术开发  11,842\n"
+    assert facts_of(text) == [("count", Decimal(11842), "项", "2024")]
