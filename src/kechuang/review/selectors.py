@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kechuang.accounts.models import Unit, User
-from kechuang.core import bigram
+from kechuang.core import bigram, disciplines
 from kechuang.core.models import Job
 from kechuang.core.queries import CompiledOne
 from kechuang.core.reviewable import Person, ReviewSubject
@@ -206,6 +206,19 @@ def expert_rows() -> QuerySet[ExpertProfile]:
     )
 
 
+def _discipline_arm(q: str) -> list:
+    """A discipline typed by name (机械工程) or code: the experts holding its code or one under it, through
+    the bigram index of their codes (nothing when the words name no discipline)."""
+    code = disciplines.resolve(q)
+    if not code:
+        return []
+    return [
+        ExpertProfile.objects.filter(bigram.matches("search_bigrams", code, "disciplines"))
+        .order_by()
+        .values("pk")
+    ]
+
+
 def expert_list(
     *, q: str = "", status: str = "", discipline: str = "", city: str = ""
 ) -> QuerySet[ExpertProfile]:
@@ -227,6 +240,7 @@ def expert_list(
                 ExpertProfile.objects.filter(bigram.matches("search_bigrams", q, "keywords"))
                 .order_by()
                 .values("pk"),
+                *_discipline_arm(q),
             )
         )
         qs = qs.filter(pk__in=matched)

@@ -59,9 +59,11 @@ def experts(request):
         return picker_response([])
     users = User.objects.filter(bigram.matches("search_bigrams", q, "full_name")).values("pk")
     units = Unit.objects.filter(bigram.matches("search_bigrams", q, "name")).values("pk")
-    profiles = ExpertProfile.objects.filter(
-        bigram.matches("search_bigrams", q, "disciplines", "keywords")
-    ).values("pk")
+    by_words = bigram.matches("search_bigrams", q, "disciplines", "keywords")
+    code = discipline_table.resolve(q)  # a discipline typed by name (材料科学) finds its experts by code
+    if code:
+        by_words |= bigram.matches("search_bigrams", code, "disciplines")
+    profiles = ExpertProfile.objects.filter(by_words).values("pk")
     rows = bigram.ranked(
         ExpertProfile.objects.filter(status=ExpertProfile.Status.APPROVED)
         .filter(

@@ -204,14 +204,19 @@ def audit_trail_rows(lines):
 
 
 @register.filter
-def discipline_names(codes):
+def discipline_names(codes, deepest=""):
     """Stored GB/T 13745 codes (a list, or a string split at commas) as their names ("数学 › 代数学"), joined
-    with 、; a code not in the table reads 未知学科（code）, marked, with a hint to choose it again by name."""
+    with 、; a code not in the table reads 未知学科（code）, marked, with a hint to choose it again by name.
+    `|discipline_names:"deepest"` drops a code another one in the list lies under (affinity's matched
+    prefixes 430, 430.25 read once, as the path of 430.25)."""
     from kechuang.core import disciplines
     from kechuang.core.fields import SEPARATORS
 
     if isinstance(codes, str):
         codes = [c for c in SEPARATORS.split(codes) if c.strip()]
+    if deepest:
+        found = [disciplines.normalise(c) for c in codes or ()]
+        codes = [c for c in found if not any(o != c and o.startswith(c) for o in found)]
     parts = []
     for code in codes or ():
         text = disciplines.label(code)

@@ -124,3 +124,26 @@ def test_api_reads_names_beside_codes_and_refuses_an_unknown_one(client_for, sta
     assert resp.status_code == 200, resp.content
     assert resp.json()["disciplines"] == ["110.21", "460.30"]
     assert resp.json()["discipline_names"] == ["数学 › 代数学", "机械工程 › 刀具技术"]
+
+
+def test_the_round_page_names_the_matched_disciplines_once_by_their_deepest_path(
+    client_for, staff, reviewing_round
+):
+    rnd, _, _ = reviewing_round  # factories: every subject and expert in 430.25
+    page = client_for(staff).get(rnd.get_absolute_url()).content.decode()
+    assert "材料科学 › 材料检测与分析技术" in page
+    assert "材料科学、材料科学" not in page and "430.25" not in page
+
+
+def test_an_expert_is_found_by_the_name_of_a_discipline_they_hold(client_for, staff):
+    mech = ExpertProfileFactory(
+        disciplines=["460.30"], keywords=["切削"], status=ExpertProfile.Status.APPROVED
+    )
+    mat = ExpertProfileFactory(
+        disciplines=["430.25"], keywords=["检测"], status=ExpertProfile.Status.APPROVED
+    )
+    c = client_for(staff)
+    page = c.get(reverse("review:expert-list"), {"q": "刀具技术"}).content.decode()
+    assert str(mech.user) in page and str(mat.user) not in page
+    found = c.get(reverse("web:pick-experts"), {"q": "机械工程"}).json()["results"]
+    assert [r["value"] for r in found] == [str(mech.user_id)]
