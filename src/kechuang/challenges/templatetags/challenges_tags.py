@@ -32,7 +32,7 @@ def challenge_rows(context, page, now):
     from django.utils.translation import gettext
 
     from kechuang.core.dates import when_text
-    from kechuang.core.display import choice_labels, pk_url
+    from kechuang.core.display import choice_labels, money, pk_url
 
     from ..models import Topic
     from ..workflow import ChallengeStatus
@@ -59,7 +59,7 @@ def challenge_rows(context, page, now):
             "</a></td>",
         ]
         track = c.topic.track
-        out += ["<td>", esc(tracks.get(track, track)), '</td><td class="num">', value(c.budget_ceiling)]
+        out += ["<td>", esc(tracks.get(track, track)), '</td><td class="num">', esc(money(c.budget_ceiling))]
         out += ["</td>\n<td>", esc(when_text(c.deadline))]
         if c.status == "published" and c.deadline > now:
             out.append(open_badge)
