@@ -107,11 +107,12 @@ _GARBLED = (
     "".join(re.escape(c) for c in sorted(SUSPICIOUS) if not c.isspace())
     + "\ue000-\uf8ff\uff21-\uff3a\uff41-\uff5aāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹɑɡ"
 )
-# (the first or second character after it such a character; 於 is a traditional text's own: the reading
-# must make clearly more words, `mojibake._ordinary_reading`)
+# (one of the first four characters after it such a character - `技(jì)顒油度搿⒖萍` for 技活动投入、科技: 蓟 =
+# BC BB got its aid after 技's trail, and the garbled run's first rare character is its fourth; 於 is a
+# traditional text's own: the reading must make clearly more words, `mojibake._ordinary_reading`)
 _ORDINARY_THEN_GARBLED = re.compile(
     rf"[(（](?<=[{HAN}].)[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{{1,7}}[)）]"
-    rf"(?=[^\x00-\x7f\s]?[{_GARBLED}])"
+    rf"(?=[^\x00-\x7f\s]{{0,3}}[{_GARBLED}])"
 )
 
 

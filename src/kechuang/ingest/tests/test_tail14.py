@@ -50,3 +50,12 @@ def test_a_short_run_closed_by_a_pair_reads_on_through_the_runs_after_it():
     result = repair(page)
     assert result.text.startswith("实验室走向了工程化。”公司研发中心负责人罗航")
     assert result.uncertain_count >= 1
+
+
+def test_an_aid_like_the_character_before_it_with_the_garble_a_few_characters_on():
+    """技 = BC BC, 活 = BB EE: the aid of 蓟 (BC BB, jì) landed after 技's trail; the run after it reads 顒油度
+    before its first rare character (搿): looked for within four characters, not two."""
+    page = "五個一級指標中，科技創新環境、科技(jì)顒油度搿⒖萍蓟(jì)顒赢a出3項指標高於(yú)全省平均。"
+    assert (
+        repair(page).text == "五个一级指标中，科技创新环境、科技活动投入、科技活动产出3项指标高于全省平均。"
+    )
