@@ -238,5 +238,26 @@ function restoreDrafts() {
   });
 }
 
-document.addEventListener("DOMContentLoaded", function () { restoreDrafts(); startPickers(document); startSearch(document); });
+// At phone width a table scrolls in its own box (app.css). A box that scrolls takes the keyboard's focus, so
+// it can be scrolled without a mouse (axe: scrollable-region-focusable, serious); it gives it back when the
+// window widens and it no longer scrolls.
+function focusableScrolls() {
+  document.querySelectorAll("table.table, .scroll-x, .table-scroll").forEach(function (el) {
+    var scrolls = el.scrollWidth > el.clientWidth + 1;
+    if (scrolls && !el.hasAttribute("tabindex")) {
+      el.setAttribute("tabindex", "0");
+      el.setAttribute("data-kc-scroll", "");
+    } else if (!scrolls && el.hasAttribute("data-kc-scroll")) {
+      el.removeAttribute("tabindex");
+      el.removeAttribute("data-kc-scroll");
+    }
+  });
+}
+var resizing = null;
+window.addEventListener("resize", function () {
+  window.clearTimeout(resizing);
+  resizing = window.setTimeout(focusableScrolls, 150);
+});
+
+document.addEventListener("DOMContentLoaded", function () { restoreDrafts(); startPickers(document); startSearch(document); focusableScrolls(); });
 document.addEventListener("htmx:load", function (evt) { startPickers(evt.target); startSearch(evt.target); });
