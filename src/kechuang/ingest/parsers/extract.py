@@ -122,6 +122,9 @@ QUANTITY_UNITS = (
     "m²",
     "m³",
     "㎡",
+    # concentrations (PM2.5 26微克/立方米)
+    "微克/立方米",
+    "毫克/立方米",
     # prices per unit (0.38元/千瓦时)
     "元/千瓦时",
     "元/度",
@@ -133,8 +136,19 @@ QUANTITY_UNITS = (
 )
 # 1.2个亿, 两个多亿 (speech): an amount in 亿元
 YI_UNITS = ("个亿元", "个亿", "个多亿元", "个多亿")
+# amounts in another currency: kept in it (4.3亿美元 is 430000000 美元), never taken for yuan
+FOREIGN_CURRENCIES = ("美元", "欧元", "港元", "日元", "英镑")
 _UNITS = sorted(
-    ["个百分点", "百分点", "元", "级", *YI_UNITS, *QUANTITY_UNITS, *map(re.escape, MEASURES)],
+    [
+        "个百分点",
+        "百分点",
+        "元",
+        "级",
+        *YI_UNITS,
+        *FOREIGN_CURRENCIES,
+        *QUANTITY_UNITS,
+        *map(re.escape, MEASURES),
+    ],
     key=len,
     reverse=True,
 )
@@ -157,6 +171,9 @@ _PATTERN = re.compile(
             r"(?P<fyp>十(?P<fyn>[三四五])五[”\"]?(?:时期|)期?末)",
             r"(?P<year>(?P<yyear>20\d\d)年(?P<ycomma>(?=[，,]))?)",
             r"(?P<date>(?<!\d)(?P<month>1[0-2]|0?[1-9])月(?P<day>3[01]|[12]\d|0?[1-9])日)",
+            # 四月十日, 十二月三十一日 (an official document's date, its year 二〇二五年 before it)
+            r"(?P<cdate>(?<![〇零一二三四五六七八九十])(?P<cmonth>十[一二]|十|[一二三四五六七八九])月"
+            r"(?P<cday>三十一|三十|二十[一二三四五六七八九]|二十|十[一二三四五六七八九]|十|[一二三四五六七八九])日)",
             r"(?P<rank>第(?P<rnum>\d+|[一二三四五六七八九十]{1,3})(?P<runit>位|名|))",
             r"(?P<share>(?P<sq>超过|超|逾|近|约|)(?P<sval>[一二两三四五六七八九]成|一半|过半))",
             rf"(?P<big>(?<![{_CN}])(?P<bnum>[两三四五六七八九十]{{1,2}})大(?=[{HAN}]))",
@@ -182,7 +199,7 @@ _PATTERN = re.compile(
 # an alternation of branches makes the regex engine try a match at every position of the text; one that
 # starts with a character class lets it skip ahead in C. So the figures are found by searching for this
 # and trying the pattern only there.
-_UNIT_FIRST = "".join(sorted({u[0] for u in MEASURES} | {"元", "成", "半", "万", "亿", "天", "周"}))
+_UNIT_FIRST = "".join(sorted({u[0] for u in MEASURES} | {"元", "成", "半", "万", "亿", "天", "周", "倍"}))
 
 
 def _decimal_ranges() -> str:
@@ -211,6 +228,7 @@ _FIRST = re.compile(
     rf"|(?<=过)(?=半)"
     rf"|(?<=[超逾近约])(?=过?[\d{_CN}])"
     rf"|(?<=第)(?=[\d一二三四五六七八九十])"
+    rf"|(?<=[一二三四五六七八九十])(?=[一二]?月[一二三四五六七八九十]{{1,3}}日)"
     rf"|(?<=十)(?=[三四五]五[”\"]?(?:时期)?期?末)"
     rf"|(?<=[到至])(?=[“\"]?20\d\d年))"
 )

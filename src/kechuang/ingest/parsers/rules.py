@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 
-from .extract import _PATTERN, DIGITS_ONLY_MEASURES, QUANTITY_UNITS, YI_UNITS, Fact
+from .extract import _PATTERN, DIGITS_ONLY_MEASURES, FOREIGN_CURRENCIES, QUANTITY_UNITS, YI_UNITS, Fact
 from .numbers import SHARES, _scaled_value, cn_number, number_value, plain
 from .subjects import AFTER as _AFTER
 from .subjects import (
@@ -141,7 +141,11 @@ def _said_last_year(ctx, s: int) -> bool:
     """去年 / 上年 in the clause before the figure, after the sentence's previous figure."""
     if ctx.text.find("年", ctx.last_end, s) < 0:
         return False  # the common case, one C-level test
-    return bool(_LAST_YEAR.search(before_phrase(ctx.text[ctx.last_end :], s - ctx.last_end, keep_lists=True)))
+    head = ctx.text[ctx.last_end :]
+    at = s - ctx.last_end
+    if head[at - 1 : at] in ("（", "("):
+        at -= 1  # 超过上年全年水平（4.6亿元）: the words before the bracket say whose figure it is
+    return bool(_LAST_YEAR.search(before_phrase(head, at, keep_lists=True)))
 
 
 _PAST_WORDS = ("去年", "过去一年", "上年", "上一年")
@@ -200,6 +204,21 @@ def date_rule(m, ctx) -> list:
     month, day = int(m.group("month")), int(m.group("day"))
     said = _DATE_YEAR.search(ctx.text, max(0, s - 5), s)
     period = said.group(1) if said else period_of(ctx, s)[0]  # 2021年9月15日: the year said with it
+    value = f"{int(period):04d}-{month:02d}-{day:02d}" if period else f"--{month:02d}-{day:02d}"
+    subject = after_phrase(ctx.text, e) or before_phrase(ctx.text, s)
+    return [ctx.fact("date", subject, "", value, "date", "", period, s, e)]
+
+
+_CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})年$")
+_CN_DIGIT = str.maketrans("〇零一二三四五六七八九", "00123456789")
+
+
+def cn_date_rule(m, ctx) -> list:
+    """四月十日 after 二〇二五年 (an official document's date in numerals), or in the report's year."""
+    s, e = m.start() - ctx.base, m.end() - ctx.base
+    month, day = cn_number(m.group("cmonth")), cn_number(m.group("cday"))
+    said = _CN_YEAR.search(ctx.text, max(0, s - 5), s) or _DATE_YEAR.search(ctx.text, max(0, s - 5), s)
+    period = said.group(1).translate(_CN_DIGIT) if said else period_of(ctx, s)[0]
     value = f"{int(period):04d}-{month:02d}-{day:02d}" if period else f"--{month:02d}-{day:02d}"
     subject = after_phrase(ctx.text, e) or before_phrase(ctx.text, s)
     return [ctx.fact("date", subject, "", value, "date", "", period, s, e)]
@@ -418,7 +437,7 @@ def figure_rule(m, ctx) -> list:
         if text[e : e + 1] == "级":
             return []  # 亿元级企业, 百亿元级产业集群: a class, not an amount
         kind = "target" if target else "money"
-        unit = "元"
+        unit = u if u in FOREIGN_CURRENCIES else "元"
     else:  # a percentage ("%") or percentage points ("百分点")
         subject, predicate, q = strip_trailing(before)
         lead = _LEADING(subject)
@@ -468,7 +487,7 @@ def _form_table() -> dict:
         "元": "money",
         "级": level_rule,
     }
-    table |= dict.fromkeys(YI_UNITS, "money")
+    table |= dict.fromkeys(YI_UNITS, "money") | dict.fromkeys(FOREIGN_CURRENCIES, "money")
     return table
 
 
@@ -499,7 +518,7 @@ _SUMMED = frozenset(("合计", "共计", "总计"))
 _REFERRED = frozenset(("上述", "前述"))
 
 # units of quantities a number in words counts (为期三天, 六个月内): spans of time
-_WORDS_QUANTITY_UNITS = frozenset(("天", "周", "个月"))
+_WORDS_QUANTITY_UNITS = frozenset(("天", "周", "个月", "倍"))  # 增长一倍 too
 
 
 def quantity_rule(m, ctx, unit: str) -> list:
@@ -536,6 +555,7 @@ RULES = {
     "year": year_marker,
     "fyp": plan_end_marker,
     "date": date_rule,
+    "cdate": cn_date_rule,
     "rank": rank_rule,
     "share": share_rule,
     "big": big_count_rule,

@@ -219,3 +219,28 @@ def test_per_mille_and_an_amount_in_yi_said_in_speech():
 def test_a_table_cell_with_a_thousands_separator():
     text = "合同类别  合同数（项）\n技术开发  11,842\n"
     assert facts_of(text) == [("count", Decimal(11842), "项", "2024")]
+
+
+def test_an_amount_in_another_currency_is_kept_in_it():
+    assert facts_of("合同金额4.3亿美元，同比增长16.2%。") == [
+        ("money", Decimal(430000000), "美元", "2024"),
+        ("percent", Decimal("16.2"), "%", "2024"),
+    ]
+
+
+def test_a_multiple_in_words_and_a_concentration():
+    assert facts_of("技术出口增长一倍。") == [("quantity", Decimal(1), "倍", "2024")]
+    assert facts_of("PM2.5平均浓度为26微克/立方米。") == [("quantity", Decimal(26), "微克/立方米", "2024")]
+
+
+def test_a_date_in_chinese_numerals_takes_the_year_written_before_it():
+    assert facts_of("溱源省人民政府\n二〇二五年四月十日\n") == [("date", "2025-04-10", "date", "2025")]
+    assert facts_of("于十二月三十一日前完成。") == [("date", "2024-12-31", "date", "2024")]
+    assert facts_of("十月底前完成。") == []
+
+
+def test_a_figure_in_brackets_after_last_years_words_is_last_years():
+    assert facts_of("成交额4.9亿元，已超过上年全年水平（4.6亿元）。", 2025) == [
+        ("money", Decimal(490000000), "元", "2025"),
+        ("money", Decimal(460000000), "元", "2024"),
+    ]
