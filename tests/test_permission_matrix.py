@@ -26,7 +26,7 @@ import pytest
 from django.conf import settings
 from django.contrib import admin
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -3245,17 +3245,41 @@ def _url(w, entry: Entry) -> str:
     return "/" + _fill(entry.name, entry.kwargs(w)) + entry.query
 
 
+# A GET changes nothing (a link, an image or a prefetch on another site can make a browser GET any URL in its
+# person's name, with no CSRF token to stop it): every GET below writes no row; only the session may change (a
+# message shown, a key kept for a form). It found the second-factor setup page making a device row on every
+# first visit. (This was tests/security/test_get_writes_nothing.py, which fetched the same URLs as six of the
+# roles a second time.)
+GET_MAY_WRITE = ("django_session",)
+
+
+def _watch_writes(seen: list[str]) -> Callable:
+    def watch(execute, sql, params, many, context):
+        head = sql.lstrip()[:6].upper()
+        if head in ("INSERT", "UPDATE", "DELETE") and not any(t in sql for t in GET_MAY_WRITE):
+            seen.append(sql[:100])
+        return execute(sql, params, many, context)
+
+    return watch
+
+
 def run_entry(w, entry: Entry, role: str) -> list[str]:
-    """Every way the answers to `role` differ from the entry: its GET, then each write it must be refused
-    (refused, and nothing changed: no new audit event, the target row as it was). Writes roll back."""
+    """Every way the answers to `role` differ from the entry: its GET (which must write no row), then each
+    write it must be refused (refused, and nothing changed: no new audit event, the target row as it was).
+    Writes roll back."""
     url = _url(w, entry)
     api = url.startswith("/api/")
     client = client_as(w, role, api)
     secret = entry.secret(w) if entry.secret else None
     problems = []
-    problem = _check(client.get(url), entry.get[role], secret, api)
+    writes: list[str] = []
+    with connection.execute_wrapper(_watch_writes(writes)):
+        response = client.get(url)
+    problem = _check(response, entry.get[role], secret, api)
     if problem:
         problems.append(f"{entry.id} × {role} × GET {url}: {problem}")
+    if writes:
+        problems.append(f"{entry.id} × {role} × GET {url}: a GET wrote {writes[0]}")
     for method, outcomes in entry.writes.items():
         expected = outcomes[role]
         if expected is ALLOWED:
