@@ -293,13 +293,13 @@ def _options_by_neighbours(joined: str, count: int, p: int, tail_len: int):
         return None
     present = set(mids)
     hot = present & _PUNCT
-    after, before = _pair_neighbours()
-    # the options making a pair of the table with the character before or after them (C-level searches
-    # of that character's neighbours)
+    after, before = _neighbour_sets()
+    # the options making a pair of the table with the character before or after them (C-level set
+    # intersections with that character's neighbours)
     if p:
-        hot.update(filter(after.get(head[-1], "").__contains__, present))
+        hot |= present & after[head[-1]]
     if tail_len:
-        hot.update(filter(before.get(tail[0], "").__contains__, present))
+        hot |= present & before[tail[0]]
     # the head's scores: its prefix shared with the previous call's text is known already
     prev_s, prev_best = _last_dp
     shared = 0
@@ -320,6 +320,26 @@ def _options_by_neighbours(joined: str, count: int, p: int, tail_len: int):
     for m in hot:
         scores[m] = _dp_after(head + m + tail, head_best, p)
     return list(map(scores.__getitem__, mids))
+
+
+class _NeighbourSets(dict):
+    """character -> the set of its neighbours in `table` (one of `_pair_neighbours`' strings), made on
+    first use of each character: `options & neighbours` is one C-level intersection, where a test of each
+    option against the string searches it (thousands of characters for a common one) option by option."""
+
+    def __init__(self, table: dict[str, str]):
+        super().__init__()
+        self._table = table
+
+    def __missing__(self, ch: str) -> frozenset[str]:
+        value = self[ch] = frozenset(self._table.get(ch, ""))
+        return value
+
+
+@functools.cache
+def _neighbour_sets() -> tuple[_NeighbourSets, _NeighbourSets]:
+    after, before = _pair_neighbours()
+    return _NeighbourSets(after), _NeighbourSets(before)
 
 
 @functools.cache

@@ -311,6 +311,7 @@ def warm_up() -> None:
     lexicon._char_table()
     gbk.warm_up()
     lexicon._pair_neighbours()
+    lexicon._neighbour_sets()
     charlm.warm_up()
     steps._loose_index()
     # the characters read like each reading up to tones (asked for each aid a lost byte is read with)
