@@ -56,16 +56,25 @@ def record(docs: list[str]) -> list[tuple[str, tuple, object]]:
 
         return recorded
 
-    # the callers import these names from the module when they run, so replacing them is enough
-    for name, fn in originals.items():
-        setattr(lexicon, name, wrap(name, fn))
+    # the callers bind these names when their module is imported: each module of the package holding one
+    # (lexicon, gbk, inserts, mojibake) gets the wrapper, and the function back afterwards
+    modules = [m for k, m in list(sys.modules.items()) if k.startswith("kechuang.ingest.parsers.")]
+    patched = [
+        (module, name, fn)
+        for module in modules
+        for name, fn in originals.items()
+        if getattr(module, name, None) is fn
+    ]
+    wrappers = {name: wrap(name, fn) for name, fn in originals.items()}
+    for module, name, _fn in patched:
+        setattr(module, name, wrappers[name])
     try:
         for d in docs:
             result = parsers.repair(d)
             parsers.extract_facts(result.text, result=result)
     finally:
-        for name, fn in originals.items():
-            setattr(lexicon, name, fn)
+        for module, name, fn in patched:
+            setattr(module, name, fn)
     return calls
 
 

@@ -7,7 +7,19 @@ from contextvars import ContextVar
 from itertools import islice, repeat
 from operator import add, itemgetter
 
+from .charlm import scores_between
 from .charsets import is_suspicious
+from .lexicon import (
+    _char_table,
+    _t2s,
+    _word_logs,
+    char_weight,
+    char_weights,
+    plausibility_options,
+    simplified,
+    word_log,
+)
+from .steps import chars_read_as, is_reading_of, normalise_aid
 
 _LEADS = range(0x81, 0xFF)
 _MAX_OPTIONS = 30
@@ -136,8 +148,6 @@ def own_rare(text: str) -> frozenset[str]:
     and gave an aid (`鷺(lù)嶼` and 鹭屿) is the same name."""
     from collections import Counter
 
-    from .lexicon import _t2s
-
     # Only the stretches between two separators that hold a character which is or may read as a level-2
     # one are read (about a fifth of a page); the others are left empty. No OpenCC key holds a separator
     # and no aid either, so each stretch converts as it would in the whole page, and a rare character's
@@ -172,7 +182,6 @@ def _rare_source_re() -> re.Pattern[str]:
     """The characters that are, or may convert into, a GB2312 level-2 character: those, the GBK characters
     OpenCC converts into one alone (嵐 -> 岚; no other BMP character does) and the ones only a phrase
     converts into one. Built once (a few ms; repair.warm_up)."""
-    from .lexicon import _char_table
 
     level2 = set(_level2_re().pattern[1:-1])
     out = level2 | set(_PHRASE_RARE)
@@ -230,7 +239,6 @@ def _both_lost_ranked() -> list[tuple[float, str, int]]:
     """(weight, character, lead) of every plausible character whose trail starts an unmappable pair,
     commonest first (weight, then character, descending): built once (about 30 ms, by `warm_up`) instead
     of ~24,000 decodings for each byte `_both_lost_options` is asked about."""
-    from .lexicon import char_weight
 
     decoded = _pair_tables()[1]
     ranked = []
@@ -270,7 +278,6 @@ def _trail(ch: str) -> int:
 @functools.cache
 def _fill_options(token, cut: int = _MAX_OPTIONS) -> tuple[str, ...]:
     """Characters an unknown byte can complete, commonest first (the rare ones are never the answer)."""
-    from .lexicon import char_weights
 
     kind, known = token
     codes = (
@@ -294,7 +301,6 @@ def _fill_options(token, cut: int = _MAX_OPTIONS) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=4096)
 def _options_read_as(token, reading: str) -> tuple[str, ...]:
     """Every character an unknown byte can complete that has `reading` (not only the commonest)."""
-    from .steps import chars_read_as
 
     kind, known = token
     codes = (
@@ -310,7 +316,6 @@ def _options_read_as(token, reading: str) -> tuple[str, ...]:
     found = tuple(c for c in chars if _valid_aid(c, reading))
     # the site's aid is a character's default reading: the characters whose default it is, when any
     from .inserts import default_reading
-    from .steps import normalise_aid
 
     aid = normalise_aid(reading)[0]
     return tuple(c for c in found if default_reading(c) == aid) or found
@@ -325,7 +330,6 @@ def _option_traits(options: tuple[str, ...]) -> tuple[tuple[bool, ...], tuple[fl
 
 @functools.cache
 def _char_traits(ch: str) -> tuple[bool, float]:
-    from .lexicon import char_weight, simplified
 
     return simplified(ch) == ch, char_weight(ch)
 
@@ -354,7 +358,6 @@ def _fill(
         return "".join(tokens), 0  # nothing lost: the characters as they are (most dropped-pair readings)
     except TypeError:
         pass
-    from .lexicon import plausibility_options, simplified
 
     text = ""
     guessed = 0
@@ -449,7 +452,6 @@ def _wide_options(tok, prev: str) -> tuple[str, ...]:
     """A lost trail's options (`_fill_options`) and after them those of its _WIDE_OPTIONS commonest that
     make a dictionary word with the character before (cached: it depends on the byte, that character and
     the word table only)."""
-    from .lexicon import _word_logs
 
     options = _fill_options(tok)
     logs = _word_logs()
@@ -480,7 +482,6 @@ def _fill_pair(tokens: list, i: int, head: str, right: str, before: int | None, 
     """The best two characters for the unknown tokens i (a known lead) and i + 1 (a known trail) - the
     trail of the first and the lead of the second lost together, an unmappable pair - scored together:
     (text, trail byte for the next unknown pair or None), or None when no option fits."""
-    from .lexicon import plausibility_options, simplified
 
     tok, nxt = tokens[i], tokens[i + 1]
     last = len(tokens) - 1
@@ -530,7 +531,6 @@ def _chain_options(before: int, lost_after: bool) -> tuple[str, ...]:
     """Characters both of whose bytes were lost after the trail byte `before`: the pair (`before`, the
     lead) is unmappable and, when `lost_after`, so is (the trail, some lead); the commonest first, with
     the CJK marks such a lead allows (a comma the site put before 。 is a character of its own)."""
-    from .lexicon import char_weight
 
     decoded = _pair_tables()[1]
     leads = _unmapped_after(before)
@@ -550,7 +550,6 @@ def _fill_chain(tokens: list, head: str, right: str, before: int):
     showed side by side, then the character whose lead went with the last of them) after the known trail
     byte `before`, chosen together by a beam of _BEAM partial readings scored with the text before them
     (the known text after them only at the last step): (text, guessed, index of the next token), or None."""
-    from .lexicon import plausibility_options, simplified
 
     j = 0
     while j < len(tokens) and tokens[j] is _BOTH_LOST:
@@ -604,7 +603,6 @@ def _choose(keys: list, texts, left: str, right: str) -> int:
     option of the same script whose cover is at most _LM_COVER smaller is _LM_MARGIN likelier under the
     character model between `left` and `right` (then the likeliest of those, the first on ties). Only
     the options near the best's cover are scored by the model."""
-    from .charlm import scores_between
 
     best = keys.index(max(keys))
     cov, script = keys[best][0], keys[best][1]
@@ -639,7 +637,6 @@ _COMMON_WORD_LOG = 6.0
 def _in_common_word(head: str, ch: str, tail: str = "") -> bool:
     """Whether `ch` between `head` and `tail` is part of a common dictionary word of 2-4 characters
     (one that ends with it when `tail` is empty)."""
-    from .lexicon import simplified, word_log
 
     text = simplified(head + ch + tail)
     if len(text) != len(head) + 1 + len(tail):
@@ -664,13 +661,11 @@ def _fullwidth(ch: str) -> bytes | None:
 def _weight(text: str) -> float:
     """The characters' summed log frequency: between readings the dictionary ranks alike, the one
     of common characters."""
-    from .lexicon import char_weights
 
     return sum(map(char_weights().__getitem__, text))
 
 
 def _valid_aid(ch: str, aid: str) -> bool:
-    from .steps import is_reading_of
 
     return is_reading_of(ch, aid)
 
@@ -679,7 +674,6 @@ def warm_up() -> None:
     """Fill the per-byte and per-character caches above for every byte and GBK character (about 50 ms
     once per process): a first pass over reports otherwise fills them one miss at a time (each lost
     byte's options ranked by weight, each option's traits), about a tenth of its extra cost."""
-    from .lexicon import _char_table
 
     _pair_tables()
     for ch in _char_table():

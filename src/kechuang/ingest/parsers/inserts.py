@@ -8,9 +8,12 @@ import re
 from itertools import compress, filterfalse
 from operator import add, itemgetter
 
+from .charlm import scores_between
 from .charsets import CJK_PUNCT, HAN, HAN_OR_PUNCT, SUSPICIOUS
 from .edits import Edit
 from .gbk import (
+    _LM_COVER,
+    _LM_MARGIN,
     _decode_pair,
     _fill,
     _fill_options,
@@ -22,6 +25,16 @@ from .gbk import (
     _valid_aid,
     _weight,
 )
+from .lexicon import (
+    _word_logs,
+    char_weight,
+    char_weights,
+    plausibility,
+    plausibility_many,
+    plausibility_options,
+    simplified,
+)
+from .steps import chars_read_as, loose_reading, normalise_aid, readings_of
 
 STEP = "mojibake"
 _SPAN = re.compile(
@@ -137,7 +150,6 @@ _AID_IN_TRIGGER = re.compile(r"[(（]?([a-zāáǎàēéěèīíǐìōóǒòūú�
 def _aid_leads(prev: str, trigger: str) -> list[int]:
     """The lost lead byte when a reading aid landed inside a character: the aid was inserted after the
     bytes (last byte of `prev`, lost byte) because those two bytes spell a character with that reading."""
-    from .steps import normalise_aid
 
     m = _AID_IN_TRIGGER.search(trigger)
     if not m:
@@ -153,7 +165,6 @@ def _aid_leads(prev: str, trigger: str) -> list[int]:
 def _leads_with_reading(p2: int, aid: str, plain: str) -> tuple[int, ...]:
     # cached: the answer depends only on the byte and the reading, and each miss asks pypinyin about
     # up to 190 characters
-    from .steps import chars_read_as, loose_reading, readings_of
 
     default, exact, loose = [], [], []
     possible = chars_read_as(aid)  # pypinyin is asked only about characters with a reading spelt so
@@ -302,7 +313,6 @@ def _aid_reading_leads(text: str, m, aided: frozenset[str]):
     """(end, repaired, guessed) for a reading aid that landed inside a character: the lost lead byte is
     the one that makes (previous byte, lead) a character with the aid's reading; the run after the aid
     is decoded in step again, under each decoder's reading of U+FFFD."""
-    from .lexicon import plausibility
 
     start = m.start()
     known = _known_leads(text, start, m.group("t"), aided)
@@ -390,8 +400,6 @@ def _lm_pick(readings: list, best: tuple, best_explained: bool, left: str) -> tu
     trail C5 or 移's C6 as the lost lead, 揭牌運 or 揭破運; the dictionary, with both covered alike,
     ranks 揭破 first by the frequency of 破 alone). The same rule as the choice among a lost byte's options
     (gbk._choose). Readings of another length are not compared (the model's sum favours fewer characters)."""
-    from .charlm import scores_between
-    from .gbk import _LM_COVER, _LM_MARGIN
 
     key, end, n = best[0], best[1], len(best[2])
     low = key[0] - _LM_COVER
@@ -425,7 +433,6 @@ _SPLIT_LM_MARGIN = 0.0
 
 
 def _lm_prefers(before: str, one: str, two: str, after: str) -> bool:
-    from .charlm import scores_between
 
     lm_one, lm_two = scores_between(before, (one, two), after)
     return lm_two >= lm_one + _SPLIT_LM_MARGIN
@@ -440,7 +447,6 @@ def _split_dropped(cand: str, left: str, right: str) -> tuple[str, int]:
     (pairs the decoder cannot map only); a split is kept when it makes at least two more characters part
     of words (_SPLIT_GAIN), or one word less when the character model finds the two characters likelier
     than the one (`先后舰了` for 先后建立了). (text, guessed bytes added)"""
-    from .lexicon import _word_logs, plausibility
 
     logs = _word_logs()
     decoded = _pair_tables()[0]
@@ -507,7 +513,6 @@ def _has_loner(left: str, cand: str) -> bool:
     """Whether a Chinese character of `cand` (after `left`) makes a dictionary word pair with neither
     neighbour: where an unmapped pair was dropped unseen, the lead of one character and the trail of the
     next read as one such character (腋 in 主腋標實現 for 主要指標實現)."""
-    from .lexicon import _word_logs, simplified
 
     logs = _word_logs()
     text = simplified(left[-1:] + cand)
@@ -522,7 +527,6 @@ def _has_loner(left: str, cand: str) -> bool:
 def _best_options(head: str, options: tuple[str, ...], tail: str) -> tuple[str, ...]:
     """The _DROPPED_OPTIONS options that read best between head and tail (cached: each dropped-pair place
     asks again for every lead byte and closing variant of the same run)."""
-    from .lexicon import char_weights, plausibility_options
 
     scores = plausibility_options(head, options, tail)
     ranked = sorted(zip(scores, map(char_weights().__getitem__, options), options), reverse=True)
@@ -534,7 +538,6 @@ def _dropped_pair_readings(streams, left: str):
     one character and the lead of the next (an odd offset of the re-aligned stream), and it is a pair
     the decoder cannot map (else it would show). Every pair of options that meets that is tried, the
     commonest first; each reading is (key, end, text, guessed bytes), ranked as the other readings."""
-    from .lexicon import plausibility_many
 
     decoded = _pair_tables()[0]
     seen: set[tuple] = set()
@@ -610,7 +613,6 @@ def _aid_streams(variants, known: list[int]):
 
 
 def _known_char(ch: str) -> bool:
-    from .lexicon import char_weight
 
     return not ("\u3400" <= ch <= "\u9fff") or char_weight(ch) > 0
 
@@ -651,7 +653,6 @@ def _comma_edits(text: str) -> list[Edit]:
 
 
 def _comma_reading(text: str, m: re.Match) -> tuple[str, int] | None:
-    from .lexicon import plausibility
 
     try:
         head = [m.group("g").encode("gbk")[0]] if m.group("g") else [None]

@@ -20,7 +20,17 @@ from operator import methodcaller
 
 from .charsets import HAN, HAN_OR_PUNCT, SUSPICIOUS
 from .edits import Edit
-from .gbk import OWN_RARE, _decode_pair, _fill, _fullwidth, _pair_tables, _tokens, page_rare
+from .gbk import (
+    OWN_RARE,
+    _decode_pair,
+    _fill,
+    _fullwidth,
+    _in_common_word,
+    _pair_tables,
+    _tokens,
+    _valid_aid,
+    page_rare,
+)
 from .inserts import (
     _EATEN_AID,
     _FOLLOWING_AID,
@@ -36,6 +46,7 @@ from .inserts import (
     _runs_through_aids,
     _with_own_aid,
 )
+from .lexicon import char_weight, plausibility
 
 __all__ = ["STEP", "UNCERTAIN_CLOSE", "UNCERTAIN_OPEN", "_aid_leads", "_decode_pair", "find_edits"]
 UNCERTAIN_OPEN, UNCERTAIN_CLOSE = "〔存疑：", "〕"
@@ -152,7 +163,6 @@ _ENDS_AT_ASCII = re.compile(r"[\x00-\x7f]|\Z")
 
 
 def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *, by_aid: bool = True):
-    from .lexicon import plausibility
 
     trigger, span, trail = m.group("t"), m.group("s"), m.group("a") or ""
     left = text[max(0, m.start() - 4) : m.start()]
@@ -243,8 +253,6 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
     if gained < 3 or score[0] - plausibility(left + right)[0] < max(2, han // 2):
         return None
     if getattr(m, "re", None) is _MARK_RUN:
-        from .gbk import _in_common_word
-
         # plain characters after a half-width mark are far more often text in step: the mark is taken
         # for a straddling one only when the character its lost lead completes ends the sentence (。) or
         # a common word with the text before the mark (高校 in 高:献, for 高校合作，)
@@ -270,7 +278,6 @@ def _reading(text: str, m, aided: frozenset[str]):
     general = general and (general[2], general[0], general[1])
     if by_aid is None or general is None:
         return by_aid or general
-    from .lexicon import plausibility
 
     def key(r):
         end, cand, _g = r
@@ -313,7 +320,6 @@ class _ReadOn:
 
 def _through_own_aid(text: str, m):
     """The trigger match `m` read on through the aid after its span (one aid)."""
-    from .inserts import _FOLLOWING_AID
 
     aid = _FOLLOWING_AID.match(text, m.end())
     more = _RUN_ON.match(text, aid.end()) if aid is not None else None
@@ -331,7 +337,6 @@ def _ordinary_reading(text: str, m, aided: frozenset[str]):
     """The aid reading of an aid that is also the reading of the character before it, when the run after
     it reads clearly better re-read, with characters the dictionary knows; else None (the aid is that
     character's, the reading-aid step's)."""
-    from .lexicon import plausibility
 
     # the character before carries this aid as its own: it is not evidence of the site's list
     found = _aid_reading(text, m, aided - {text[m.start() - 1]})
@@ -375,7 +380,6 @@ def _without_span_aids(m):
     span = m.group("s")
     if "(" not in span and "（" not in span:
         return m
-    from .gbk import _valid_aid
 
     parts = _SPAN_AID_RE.split(span)
     kept = [parts[0]]
@@ -518,7 +522,6 @@ def _mark_run_maybe() -> re.Pattern[str] | None:
     others' runs never open: the comma's AC leads no common character with such a byte), or None. The runs
     it finds are those of `_MARK_RUN` with such a mark: the rest of the pattern is the same, and a run
     holds no mark inside to start another."""
-    from .lexicon import char_weight
 
     marks = ""
     for mark in ",;:!?":
@@ -721,11 +724,12 @@ def _find_edits(text: str) -> list[Edit]:
             and _names_in_step(text, m, damaged)
         ):
             continue
-        if len(trigger) == 1 and (len(span) >= 3 or mark_run):
-            from .lexicon import plausibility
-
-            if plausibility(span)[0] >= (1 if mark_run else 0.6 * len(span)):
-                continue  # the span reads as words already: text in step, not damage
+        if (
+            len(trigger) == 1
+            and (len(span) >= 3 or mark_run)
+            and plausibility(span)[0] >= (1 if mark_run else 0.6 * len(span))
+        ):
+            continue  # the span reads as words already: text in step, not damage
         reading = _reading(text, m, aided)
         if (
             reading is None
@@ -800,7 +804,6 @@ def _closing_qmark(text: str, edit: Edit) -> str | None:
         lead = after[-1].encode("gbk")[0]
     except UnicodeEncodeError:
         return None
-    from .gbk import _in_common_word
 
     alone = _pair_tables()[1][lead << 8 | 0x80]
     if alone is not None and _in_common_word(after[-4:-1], alone, text[edit.end : edit.end + 3]):
@@ -852,7 +855,6 @@ def _garbled(span: str) -> bool:
     own, or after an orphaned lead that took an ASCII byte along)."""
     if _SUSPICIOUS_RE.search(span):
         return True
-    from .lexicon import plausibility
 
     return len(span) >= 2 and plausibility(span)[0] < 0.6 * len(span)
 
@@ -899,7 +901,6 @@ def _best_chain(text: str, start: int, readings: list):
     `暥?晴夜數多` for 緯度,晴夜數多); the first (the shortest) on ties."""
     if len(readings) == 1:
         return readings[0]
-    from .lexicon import plausibility
 
     stop = max(r[2] for r in readings) + 4
     head = text[max(0, start - 4) : start]
@@ -992,7 +993,6 @@ def _mark_run_opens(trigger: str, span: str) -> bool:
     """A cheap necessary condition for a `_MARK_RUN` match to be a straddling mark: the mark's second
     byte and the run's first byte make a common character (the one after the mark, in step again: 合 in
     高:献 for 高校合作, 科 in ?萍 for 。科技)."""
-    from .lexicon import char_weight
 
     fw = _fullwidth(trigger)
     try:
