@@ -37,3 +37,10 @@ def test_buttons_say_what_they_do_in_english(make_user, client_for):
         assert str(DuplicateStatus.CONFIRMED.label) == "Confirmed duplicate"
     with translation.override("zh-hans"):
         assert str(confirm.label) == "确认重复"
+
+
+@pytest.mark.parametrize("path", ["/platforms/statistics/", "/indicators/targets/"])
+def test_no_table_column_is_left_without_a_name(make_user, client_for, path):
+    """axe (walked, session 14): empty-table-header on the statistics' check column and the targets' actions."""
+    body = client_for(make_user(Role.STAFF)).get(path).content.decode()
+    assert "<th></th>" not in body
