@@ -1,5 +1,8 @@
 """Fixtures shared by every app's tests: one signed-in client per role, role groups seeded."""
 
+import inspect
+import unittest
+
 import pytest
 from hypothesis import settings as hypothesis_settings
 
@@ -11,8 +14,111 @@ hypothesis_settings.register_profile("kechuang", deadline=None)
 hypothesis_settings.load_profile("kechuang")
 
 
+# Tests that touch no database ----------------------------------------------------------------------------
+# A test is database-free when nothing it asks for reaches the database: no django_db mark and, leaving out
+# the seeding of the role groups below, no fixture in its closure that opens the test database. Such a test is
+# marked `nodb` at collection and runs with the database refused (pytest-django's blocker: an ORM query
+# errors, and asking for `db` or another database fixture on the fly fails at once), so the mark cannot be
+# wrong without the test failing. It gives the same answer on SQLite and on PostgreSQL: tools/runtests.py
+# leaves the `nodb` tests out of the PostgreSQL pass (-m "not nodb").
+DATABASE_FIXTURES = frozenset(
+    {
+        "_django_db_helper",
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "django_db_setup",
+        "django_db_blocker",
+        "live_server",
+        # A test client's page reads the session and the signed-in user: a client counts as the database.
+        "client",
+        "async_client",
+        "api_for",
+        "django_assert_num_queries",  # counting queries needs the connection (even to count none)
+        "django_assert_max_num_queries",
+        "django_capture_on_commit_callbacks",
+    }
+)
+_NODB = pytest.StashKey[bool]()
+_ASKS_THE_DATABASE = frozenset({"connection", "connections", "vendor", "DATABASES"})
+
+
+def _names(code) -> set[str]:
+    """The global and attribute names a function's code (and the code nested in it) uses."""
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if hasattr(const, "co_names"):
+            names |= _names(const)
+    return names
+
+
+def touches_database(item: pytest.Item) -> bool:
+    """Whether `item` may reach the database: a django_db mark, or a database fixture among the fixtures it
+    asks for (directly or through other fixtures), the autouse `_roles` seeding left out."""
+    if item.get_closest_marker("django_db") or item.get_closest_marker("postgres"):
+        return True
+    info = getattr(item, "_fixtureinfo", None)
+    function = getattr(item, "function", None)
+    if (
+        info is None
+        or function is None
+        or getattr(item, "cls", None)
+        and issubclass(item.cls, unittest.TestCase)
+    ):
+        return True  # not a plain test function (none in this suite): keep it with the database
+    inner = getattr(getattr(function, "hypothesis", None), "inner_test", None) or inspect.unwrap(function)
+    if _ASKS_THE_DATABASE.intersection(_names(function.__code__) | _names(inner.__code__)):
+        return True  # it looks at the connection (a branch on the vendor, say): it may differ on PostgreSQL
+    # pytest-django's own autouse fixtures are left out too: one of them holds the blocker for every test.
+    names = tuple(n for n in info.initialnames if n != "_roles" and not _from_pytest_django(item, n))
+    closure, _ = item.session._fixturemanager.getfixtureclosure(
+        parentnode=item, initialnames=names, ignore_args=frozenset()
+    )
+    return not DATABASE_FIXTURES.isdisjoint(closure)
+
+
+def _from_pytest_django(item: pytest.Item, name: str) -> bool:
+    """An autouse fixture of pytest-django's (one the test itself does not name)."""
+    asked = set(item._fixtureinfo.argnames)
+    for mark in item.iter_markers("usefixtures"):
+        asked.update(mark.args)
+    definitions = item._fixtureinfo.name2fixturedefs.get(name) or ()
+    return name not in asked and any(d.func.__module__.startswith("pytest_django") for d in definitions[-1:])
+
+
+def is_database_free(item: pytest.Item) -> bool:
+    """Whether the item was marked `nodb` at collection."""
+    return item.stash.get(_NODB, False)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    # tryfirst: the mark is set before `-m` selects on it. Idempotent: tests/conftest.py re-exports this hook.
+    for item in items:
+        if _NODB not in item.stash:
+            item.stash[_NODB] = not touches_database(item)
+            if item.stash[_NODB]:
+                item.add_marker(pytest.mark.nodb)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_fixture_setup(fixturedef, request):
+    if fixturedef.argname == "_django_db_helper" and is_database_free(request.node):
+        pytest.fail(
+            f"{request.node.nodeid} asked for the database on the fly (request.getfixturevalue) but was "
+            "classified database-free (nodb): ask for `db` (or another database fixture) in its signature "
+            "or mark it django_db",
+            pytrace=False,
+        )
+
+
 @pytest.fixture(autouse=True)
-def _roles(db):
+def _roles(request):
+    """The role groups, seeded for every test that uses the database; a `nodb` test gets no database."""
+    if is_database_free(request.node):
+        return
+    request.getfixturevalue("db")
     from kechuang.accounts.services import roles_sync
 
     roles_sync()

@@ -11,6 +11,10 @@ from kechuang.challenges import files
 from kechuang.challenges.forms import ApplicationForm, ChallengeForm
 from kechuang.core.formkinds import rows_post
 
+# The forms' choice fields read the database for some drawn rows (a challenge form's rows of indicators did
+# once in ~60 examples): the database stays open for every test here (see the `nodb` mark, conftest.py).
+pytestmark = pytest.mark.django_db
+
 BASE = {"title": "项目", "plan": "方案", "budget_requested": "100", "budget_self": "0"}
 
 

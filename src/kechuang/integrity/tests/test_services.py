@@ -14,6 +14,10 @@ from kechuang.integrity.models import Record, Restriction
 
 from .factories import RecordFactory
 
+# Tests that reach the database through factories or role fixtures fetched on the fly (the `nodb` mark of
+# src/kechuang/conftest.py reads fixtures, not function bodies).
+pytestmark = pytest.mark.django_db
+
 TODAY = timezone.localdate
 
 

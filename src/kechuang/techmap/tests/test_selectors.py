@@ -6,6 +6,10 @@ from kechuang.techmap import selectors
 
 from .factories import ChainFactory, CoverageFactory, LinkFactory, TechnologyFactory
 
+# Tests that reach the database through factories or role fixtures fetched on the fly (the `nodb` mark of
+# src/kechuang/conftest.py reads fixtures, not function bodies).
+pytestmark = pytest.mark.django_db
+
 TODAY = datetime.datetime(2025, 6, 1, 12, tzinfo=datetime.UTC)
 
 

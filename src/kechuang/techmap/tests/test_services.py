@@ -11,6 +11,10 @@ from kechuang.techmap.models import Chain, Coverage, Technology, TrlRecord
 
 from .factories import ChainFactory, CoverageFactory, LinkFactory, TechnologyFactory
 
+# Tests that reach the database through factories or role fixtures fetched on the fly (the `nodb` mark of
+# src/kechuang/conftest.py reads fixtures, not function bodies).
+pytestmark = pytest.mark.django_db
+
 
 def events(obj, action=None):
     qs = AuditEvent.objects.for_object(obj)
