@@ -182,6 +182,8 @@ _PATTERN = re.compile(
             # 三分之一, 近四分之一, 千分之五, 百分之三十: a share (percent, two decimals)
             r"(?P<frac>(?P<fq>超过|超|逾|近|约|)(?P<fden>[二三四五六七八九十]{1,2}|百|千|万)分之"
             r"(?P<fnum>\d+(?:\.\d+|)|[一二两三四五六七八九十]{1,3})(?P<fq2>以上|以下|左右|))",
+            # 约1/3, 占1/4: a share written as a fraction after a word of shares (not 7/24, a date 3/4)
+            r"(?P<sfrac>(?<=[约近占超过逾])(?P<sfn>[1-9])/(?P<sfd>[2-9]|10)(?![\d/]))",
             # 翻一番 (2倍), 翻了两番 (4倍)
             r"(?P<double>翻(?:了|)(?P<dn>一|两|二|三)番)",
             # 居全省首位: the first rank

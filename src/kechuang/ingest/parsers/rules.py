@@ -303,6 +303,18 @@ def fraction_rule(m, ctx) -> list:
     return [ctx.fact(kind, subject, predicate, plain(value), "%", q, period, s, e)]
 
 
+def slash_fraction_rule(m, ctx) -> list:
+    """约1/3, 占1/4: a share written with a slash (33.33 %, 25 %)."""
+    s, e = m.start() - ctx.base, m.end() - ctx.base
+    value = (Decimal(m.group("sfn")) * 100 / Decimal(m.group("sfd"))).quantize(Decimal("0.01"))
+    subject, predicate, q = strip_trailing(before_phrase(ctx.text, s))
+    period, target = period_of(ctx, s)
+    q = q or (ctx.text[s - 1] if ctx.text[s - 1] in "约近" else "")
+    return [
+        ctx.fact("target" if target else "percent", subject, predicate, plain(value), "%", q, period, s, e)
+    ]
+
+
 def doubling_rule(m, ctx) -> list:
     """翻一番 (2倍), 翻两番 (4倍): a multiple."""
     s, e = m.start() - ctx.base, m.end() - ctx.base
@@ -517,6 +529,10 @@ def level_rule(m, ctx, _unit: str = "级") -> list:
 _SUMMED = frozenset(("合计", "共计", "总计"))
 _REFERRED = frozenset(("上述", "前述"))
 
+# a span of time that says when (前10个月, 近5年累计, 三年来), not how long
+_SPAN_UNITS = frozenset(("年", "个月", "天", "周"))
+_WINDOW_AFTER = ("累计", "以来", "来")
+
 # units of quantities a number in words counts (为期三天, 六个月内): spans of time
 _WORDS_QUANTITY_UNITS = frozenset(("天", "周", "个月", "倍"))  # 增长一倍 too
 
@@ -530,6 +546,8 @@ def quantity_rule(m, ctx, unit: str) -> list:
         return []
     if unit.startswith("年") and _YEAR_NUMBER.fullmatch(m.group("n")):
         return []  # 2023年: a year, not three years
+    if unit in _SPAN_UNITS and (ctx.text[s - 1 : s] == "前" or ctx.text.startswith(_WINDOW_AFTER, e)):
+        return []  # 前10个月, 近5年累计, 5年来: the time the figures after it cover, not a figure
     if _in_quotes(ctx.text, s):
         return []  # “7×24小时”服务: a name
     if ctx.text[max(0, s - 2) : s] == "零下" or ctx.text[s - 1 : s] in ("-", "−") and s:
@@ -561,6 +579,7 @@ RULES = {
     "big": big_count_rule,
     "fig": figure_rule,
     "frac": fraction_rule,
+    "sfrac": slash_fraction_rule,
     "double": doubling_rule,
     "first": first_rank_rule,
     "range": range_rule,

@@ -244,3 +244,17 @@ def test_a_figure_in_brackets_after_last_years_words_is_last_years():
         ("money", Decimal(490000000), "元", "2025"),
         ("money", Decimal(460000000), "元", "2024"),
     ]
+
+
+def test_a_share_written_with_a_slash_after_a_word_of_shares():
+    assert facts_of("其中首贷户占比约1/3。") == [("percent", Decimal("33.33"), "%", "2024")]
+    assert facts_of("地铁3/4号线。") == []  # no word of shares before it
+
+
+@pytest.mark.parametrize("text", ["今年前10个月，全市贷款增加。", "近5年累计投资。", "5年来，累计投资。"])
+def test_a_span_saying_when_is_not_a_figure(text):
+    assert facts_of(text) == []
+
+
+def test_a_span_saying_how_long_stays_a_figure():
+    assert facts_of("研发周期近3年。") == [("quantity", Decimal(3), "年", "2024")]
