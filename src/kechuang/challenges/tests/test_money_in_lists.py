@@ -25,3 +25,15 @@ def test_the_lists_write_amounts_as_money(make_user, client_for):
     c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert "CNY 30 million" in c.get("/challenges/").content.decode()
     assert "CNY 12 million" in c.get("/challenges/needs/").content.decode()
+
+
+def test_a_milestones_stage_targets_read_as_words(client_for):
+    """The application page wrote a milestone's stage targets as 发酵表达量=12 (a key=value line)."""
+    from .factories import ApplicationFactory
+
+    app = ApplicationFactory()
+    app.milestones.create(
+        seq=9, title="中试线建成", month=12, tranche=Decimal("0"), targets={"发酵表达量": "12"}
+    )
+    page = client_for(app.leader).get(app.get_absolute_url()).content.decode()
+    assert "发酵表达量：12" in page and "发酵表达量=12" not in page
