@@ -158,3 +158,25 @@ def test_import_maps_the_editions_reference_aliases(tmp_path, make_user):
     assert not Region.objects.filter(code="EU27_2020").exists()
     with pytest.raises(CommandError, match="nope"):
         call_command("index", "import", str(f), "--framework", "nope", "--user", "boss", stdout=io.StringIO())
+
+
+def test_the_index_command_speaks_the_operators_language(tmp_path, make_user):
+    """`--language` (before or after the sub-command) sets the messages; the import itself is the same."""
+    make_user("staff", username="boss")
+    f = tmp_path / "v.csv"
+    f.write_text(
+        "地区代码,地区名称,年份,指标代码,指标名称,数值\n620000,甘肃省,20x2,RD,研发强度,1\n", encoding="utf-8"
+    )
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="1 row"):
+        call_command("index", "import", str(f), "--user", "boss", "--language", "en", stdout=out)
+    assert "Line 2" in out.getvalue() and "Invalid year" in out.getvalue() and "第" not in out.getvalue()
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="1 行有错误"):
+        call_command("index", "--language", "zh-hans", "import", str(f), "--user", "boss", stdout=out)
+    assert "第2行" in out.getvalue() and "年份无效" in out.getvalue()
+    with pytest.raises(CommandError, match="No such file"):
+        call_command(
+            "index", "compute", "--framework", "eis", "--data", str(tmp_path / "no.csv"), language="en"
+        )
+    assert not Value.objects.exists()

@@ -11,16 +11,17 @@ import csv
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from kechuang.accounts.models import User
+from kechuang.core.commands import LanguageCommand, site_language
 from kechuang.core.excel import csv_row
 from kechuang.core.exceptions import ApplicationError
 
 
-class Command(BaseCommand):
+class Command(LanguageCommand):
     help = "Indicator values import and composite index computation."
     requires_system_checks: list = []  # compute --data must run without a database
 
@@ -148,7 +149,8 @@ class Command(BaseCommand):
             raise CommandError(_("无法读取框架文件：%(error)s") % {"error": exc})
         if not isinstance(spec, dict) or not spec.get("code") or not spec.get("edition"):
             raise CommandError(_("框架文件须有 code 和 edition。"))
-        fw = framework_install(actor=self._actor(opts["user"]), spec=spec, replace=opts["replace"])
+        with site_language():  # what it stores reads the same whatever --language says
+            fw = framework_install(actor=self._actor(opts["user"]), spec=spec, replace=opts["replace"])
         self.stdout.write(
             _("框架 %(code)s %(edition)s（#%(pk)d）已安装。")
             % {"code": fw.code, "edition": fw.edition, "pk": fw.pk}
@@ -192,12 +194,13 @@ class Command(BaseCommand):
                     _("数据库中没有框架 %(framework)s，请先运行 kechuang demo 或安装框架。")
                     % {"framework": opts["framework"]}
                 )
-            run = index_run_create(
-                actor=self._actor(opts["user"]),
-                framework=framework,
-                reference=opts["reference"],
-                region_set=opts["region_set"],
-            )
+            with site_language():
+                run = index_run_create(
+                    actor=self._actor(opts["user"]),
+                    framework=framework,
+                    reference=opts["reference"],
+                    region_set=opts["region_set"],
+                )
             out = run.outputs
             node_codes = out["node_codes"]
             rows = [
