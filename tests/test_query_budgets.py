@@ -572,7 +572,7 @@ PAGES: dict[str, list[Visit]] = {
     "indicators:indicator-create": [V("staff", 2)],
     "indicators:indicator-detail": [V("anonymous", 8, lambda w: [w.indicator.code])],
     "indicators:indicator-edit": [V("staff", 4, lambda w: [w.indicator.code])],
-    "indicators:region-list": [V("staff", 4)],
+    "indicators:region-list": [V("staff", 5)],  # + the region sets its form offers by name
     "indicators:value-create": [V("staff", 4)],
     "indicators:import": [V("staff", 4)],  # + the editions and region sets held (the two lists)
     "indicators:target-list": [V("staff", 4)],

@@ -11,6 +11,7 @@ outside the list (a district, another province's city) is shown by the nearest d
 Pure: no database.
 """
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -107,6 +108,43 @@ def region_name(code: str) -> str:
     if city is None:
         return str(province)
     return _("%(province)s%(city)s") % {"province": province, "city": city}
+
+
+# What a division's name may end in, so that 甘肃 finds 甘肃省 (reports and tables write either).
+_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "省", "市")
+# The country as a whole, as the indicator tables name it.
+_COUNTRY = {"全国": "China", "中国": "China"}
+
+
+def english_name(code: str = "", name: str = "") -> str:
+    """The division's English name (its official pinyin-based form: 杭州市 -> Hangzhou, 甘肃省 -> Gansu), by its
+    GB/T 2260 code or its Chinese name (with or without 省/市/自治区); "" for a division the list does not hold:
+    a name a person typed is not put into English by guess (a reading of its characters may be wrong:
+    长治 is Changzhi, 重庆 Chongqing), and it is shown as typed."""
+    name = (name or "").strip()
+    if name in _COUNTRY:
+        return _COUNTRY[name]
+    found = REGIONS.get((code or "").strip())
+    if found is None and name:
+        with translation.override(None):  # the msgids: the names in Chinese
+            by_name = {str(n): n for n in REGIONS.values()}
+        found = by_name.get(name)
+        if found is None:
+            stem = _stem(name)
+            found = next((n for zh, n in by_name.items() if _stem(zh) == stem and len(stem) >= 2), None)
+    if found is None:
+        return ""
+    with translation.override("en"):
+        english = str(found)
+    with translation.override(None):
+        return "" if english == str(found) else english
+
+
+def _stem(name: str) -> str:
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return name
 
 
 def region_choices() -> list:

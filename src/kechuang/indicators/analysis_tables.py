@@ -14,6 +14,7 @@ from .builder import AGGREGATION_LABELS, IMPUTATION_LABELS, NORMALISATION_LABELS
 from .engine import analysis as engine
 from .engine.composite import framework_tree
 from .engine.steps import FormulaError
+from .models import region_names
 from .services.runs import run_inputs
 
 VARY_LABELS = {"nodes": _("各级分项的权重"), "leaves": _("各指标的权重"), "all": _("分项和指标的权重")}
@@ -54,7 +55,8 @@ class RunAnalysis:
             for leaf in node.leaves
         }
         self.names = {c: names.get(c) or in_spec.get(c) or c for c in self.codes}
-        self.unit_names = {**(self.outputs.get("unit_names") or {}), **(unit_names or {})}
+        stored = self.outputs.get("unit_names") or {}
+        self.unit_names = {**stored, **region_names(stored), **(unit_names or {})}
 
     def sub_indices(self) -> tuple[list[tuple[str, str]], int]:
         """The run's sub-indices as (code, "level: name") choices, in the tree's order, and the tree's

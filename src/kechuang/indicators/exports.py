@@ -8,6 +8,7 @@ from kechuang.core.excel import guard_text, xlsx_response
 
 from . import formulas
 from .charts import RunYear
+from .models import region_names
 
 
 def indicators_xlsx(indicators):
@@ -36,7 +37,7 @@ def indicator_table_xlsx(indicator, table):
     return xlsx_response(
         f"{indicator.code}-table.xlsx",
         [_("地区代码"), _("地区"), *table.years],
-        [(r.code, r.name, *vals) for r, vals in table.rows],
+        [(r.code, r.local_name, *vals) for r, vals in table.rows],
         sheet_title=indicator.code,
     )
 
@@ -68,7 +69,7 @@ def targets_xlsx(rows):
         ],
         [
             (
-                r["item"].target.region.name,
+                r["item"].target.region.local_name,
                 r["item"].target.indicator.name_zh,
                 r["item"].target.year,
                 r["item"].target.symbol,
@@ -124,6 +125,7 @@ def run_xlsx(run, ry: RunYear):
     from .services import run_inputs
 
     names = run.outputs.get("unit_names") or {}
+    names = {**names, **region_names(names)}
     stages = (
         [
             _("单位"),

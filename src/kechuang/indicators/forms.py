@@ -20,7 +20,16 @@ from .builder import (
     TRANSFORM_LABELS,
     WEIGHT_LABELS,
 )
-from .models import Direction, Framework, Indicator, Region, Target, Value
+from .models import (
+    REGION_SET_NAMES,
+    Direction,
+    Framework,
+    Indicator,
+    Region,
+    Target,
+    Value,
+    region_set_name,
+)
 
 
 def indicator_choices(indicators) -> list[tuple[str, str]]:
@@ -92,7 +101,10 @@ class ValueForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].choices = [("", "—"), *indicator_choices(self.fields["indicator"].queryset)]
+        self.fields["indicator"].choices = [
+            ("", _("（请选择）")),
+            *indicator_choices(self.fields["indicator"].queryset),
+        ]
 
     region = forms.ModelChoiceField(label=_("地区"), queryset=Region.objects.order_by("region_set", "code"))
     year = forms.IntegerField(label=_("年份"), min_value=1900, max_value=2100)
@@ -103,9 +115,43 @@ class ValueForm(forms.Form):
 class RegionForm(forms.Form):
     code = forms.CharField(label=_("地区代码"), max_length=40, help_text=_("行政区划代码，如 620000。"))
     name = forms.CharField(label=_("名称"), max_length=100)
+    name_en = forms.CharField(
+        label=_("英文名称"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "留空时，已知的行政区划自动填入其英文名称（如甘肃省：Gansu）；其他地区在英文页面显示中文名称。"
+        ),
+    )
     level = forms.ChoiceField(label=_("层级"), choices=Region.Level.choices, initial=Region.Level.PROVINCE)
-    parent = forms.ModelChoiceField(label=_("上级"), queryset=Region.objects.order_by("code"), required=False)
-    region_set = forms.CharField(label=_("地区集"), max_length=40, required=False, initial="cn")
+    parent = forms.ModelChoiceField(
+        label=_("上级"),
+        queryset=Region.objects.order_by("region_set", "code"),
+        required=False,
+        empty_label=_("（无上级）"),
+    )
+    # picked by its name among the sets held (issue: the set's code was typed); a new set's name is typed
+    # into the list's search box and kept as typed
+    region_set = forms.CharField(
+        label=_("地区集"),
+        max_length=40,
+        required=False,
+        initial="cn",
+        widget=forms.Select(attrs={"data-search": "", "data-create": _("新的地区集")}),
+        help_text=_("这个地区属于哪一组地区；新的地区集输入其名称。"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        held = set(Region.objects.exclude(region_set="").values_list("region_set", flat=True).distinct())
+        sets = sorted(held | set(REGION_SET_NAMES), key=lambda rs: (rs not in REGION_SET_NAMES, rs))
+        choices = [("", _("（不属于任何地区集）"))] + [(rs, region_set_name(rs)) for rs in sets]
+        posted = (
+            str(self.data.get(self.add_prefix("region_set"), "") or "").strip()[:40] if self.is_bound else ""
+        )
+        if posted and posted not in {c for c, _label in choices}:
+            choices.append((posted, posted))  # a new set, kept when the form comes back
+        self.fields["region_set"].widget.choices = choices
 
 
 class TargetForm(forms.Form):
@@ -115,7 +161,10 @@ class TargetForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].choices = [("", "—"), *indicator_choices(self.fields["indicator"].queryset)]
+        self.fields["indicator"].choices = [
+            ("", _("（请选择）")),
+            *indicator_choices(self.fields["indicator"].queryset),
+        ]
 
     region = forms.ModelChoiceField(label=_("地区"), queryset=Region.objects.order_by("region_set", "code"))
     year = forms.IntegerField(label=_("目标年份"), min_value=1900, max_value=2100)
@@ -172,14 +221,6 @@ class ImportForm(forms.Form):
         return choices
 
 
-# What the region sets the project ships are called (a set of one's own is shown by its name).
-REGION_SET_NAMES = {"cn": _("中国各省（自治区、直辖市）"), "eis": _("欧洲创新记分牌（EIS）国家")}
-
-
-def region_set_name(region_set: str) -> str:
-    return str(REGION_SET_NAMES.get(region_set, region_set))
-
-
 class NodeForm(forms.Form):
     node = forms.CharField(widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -200,7 +241,10 @@ class RunForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         regions = list(
-            Region.objects.order_by("region_set", "name").values_list("code", "name", "region_set")
+            (code, local_text(name, name_en), rs)
+            for code, name, name_en, rs in Region.objects.order_by("region_set", "name").values_list(
+                "code", "name", "name_en", "region_set"
+            )
         )
         sets = sorted({rs for _c, _n, rs in regions if rs})
         self.fields["region_set"].choices = [("", _("全部地区"))] + [(rs, region_set_name(rs)) for rs in sets]
@@ -279,9 +323,9 @@ class ContributionForm(forms.Form):
 
         visible = indicators_visible_to(user).order_by("name_zh", "code")
         # one read of the list for the three selects (each checks what is posted against `visible`)
-        listed = [("", "—")] + [
-            (i.code, f"{i.name_zh}（{i.unit}）" if i.unit else i.name_zh)
-            for i in visible.only("code", "name_zh", "unit")
+        listed = [("", _("（请选择）"))] + [
+            (i.code, f"{i}{gettext('（')}{i.unit}{gettext('）')}" if i.unit else str(i))
+            for i in visible.only("code", "name_zh", "name_en", "unit")
         ]
         for name, code in (("output_code", "GDP"), ("capital_code", "CAPITAL"), ("labour_code", "LABOUR")):
             field = self.fields[name]
@@ -582,7 +626,12 @@ class FrameworkMethodForm(forms.Form):
 
 def _region_choices(current: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Regions by name; a unit the framework names that is not a stored region stays choosable."""
-    regions = list(Region.objects.order_by("region_set", "name").values_list("code", "name", "region_set"))
+    regions = [
+        (code, local_text(name, name_en), rs)
+        for code, name, name_en, rs in Region.objects.order_by("region_set", "name").values_list(
+            "code", "name", "name_en", "region_set"
+        )
+    ]
     known = {code for code, _n, _rs in regions}
     extra = [(code, label) for code, label in current if code and code not in known]
     # the set by its name (中国各省…), not its code ("cn"): two regions of one name in two sets stay apart

@@ -1,6 +1,7 @@
 """Indicators, regions, yearly values, targets, composite-index frameworks (as data) and index runs."""
 
 import re
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -15,6 +16,14 @@ from kechuang.core.models import BaseModel
 
 IMPORTED_FROM = gettext_noop("导入自 %(file)s")  # an imported indicator's source, kept in Chinese
 _IMPORTED_FROM = re.compile(r"^(?:导入自|Imported from) (?P<file>\S.*)$")
+
+
+def figure_text(value) -> str:
+    """A stored double as a person writes it: 1.29, 420000000 (never 4.2e+08 or 23.0)."""
+    if value is None:
+        return "—"
+    text = format(Decimal(repr(float(value))).normalize(), "f")
+    return text.removesuffix(".0")
 
 
 class Direction(models.TextChoices):
@@ -52,7 +61,9 @@ class Indicator(BaseModel):
         ]
 
     def __str__(self):
-        return f"{self.code} {self.name_zh}"
+        # its name in the reader's language, as every picker shows it (never the code in front); where two
+        # share a name, a list tells them apart (forms.indicator_choices)
+        return local_text(self.name_zh, self.name_en)
 
     @property
     def local_name(self) -> str:
@@ -70,6 +81,24 @@ class Indicator(BaseModel):
         return reverse("indicators:indicator-detail", args=[self.code])
 
 
+# What the region sets the project ships are called (a set of one's own is shown by its name).
+REGION_SET_NAMES = {"cn": _("中国各省（自治区、直辖市）"), "eis": _("欧洲创新记分牌（EIS）国家")}
+
+
+def region_set_name(region_set: str) -> str:
+    return str(REGION_SET_NAMES.get(region_set, region_set))
+
+
+def region_names(codes) -> dict[str, str]:
+    """{code: name in the reader's language} of the stored regions with these codes (one query): what a
+    run kept as it was named then (its outputs' unit_names, in Chinese) is read in the page's language."""
+    codes = {str(c) for c in codes or ()}
+    if not codes:
+        return {}
+    rows = Region.objects.filter(code__in=codes).values_list("code", "name", "name_en")
+    return {code: local_text(name, name_en) for code, name, name_en in rows}
+
+
 class Region(BaseModel):
     """A unit that values are reported for: a country group, a country, a province or a city."""
 
@@ -81,6 +110,9 @@ class Region(BaseModel):
 
     code = models.CharField(_("地区代码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=100)
+    # the official English form (甘肃省: Gansu) of a division the project knows, filled when the region is
+    # made (accounts.regions.english_name) or typed by staff; blank: English pages show `name` as it is
+    name_en = models.CharField(_("英文名称"), max_length=100, blank=True)
     level = models.CharField(_("层级"), max_length=10, choices=Level.choices, default=Level.PROVINCE)
     parent = models.ForeignKey(
         "self",
@@ -104,7 +136,16 @@ class Region(BaseModel):
         ]
 
     def __str__(self):
-        return self.name
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        """Its name in the reader's language: the English name on an English page when it has one."""
+        return local_text(self.name, self.name_en)
+
+    @property
+    def region_set_name(self) -> str:
+        return region_set_name(self.region_set)
 
 
 class Value(BaseModel):
@@ -158,7 +199,12 @@ class Value(BaseModel):
         indexes = [models.Index(fields=["indicator", "year"], name="value_indicator_year_idx")]
 
     def __str__(self):
-        return f"{self.indicator_id} {self.region_id} {self.year}: {self.value}"
+        return gettext("%(indicator)s · %(region)s · %(year)s年：%(value)s") % {
+            "indicator": self.indicator,
+            "region": self.region,
+            "year": self.year,
+            "value": figure_text(self.value),
+        }
 
 
 class Target(BaseModel):
@@ -211,7 +257,7 @@ class Target(BaseModel):
         }
 
     def __str__(self):
-        return f"{self.region.name} · {self.indicator.local_name} {self.goal_text}"
+        return f"{self.region.local_name} · {self.indicator.local_name} {self.goal_text}"
 
 
 class Framework(BaseModel):

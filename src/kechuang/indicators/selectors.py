@@ -128,11 +128,11 @@ def trend_series(*, indicator: Indicator, regions: list[Region], edition: str = 
     years = sorted({v.year for v in values})
     by = defaultdict(dict)
     for v in values:
-        by[v.region.name][v.year] = float(v.value)
+        by[v.region_id][v.year] = float(v.value)
     return {
         "years": years,
         "series": [
-            {"name": r.name, "data": [by[r.name].get(y) for y in years]} for r in regions if r.name in by
+            {"name": r.local_name, "data": [by[r.pk].get(y) for y in years]} for r in regions if r.pk in by
         ],
     }
 

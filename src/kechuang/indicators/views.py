@@ -30,7 +30,7 @@ from .forms import (
     TargetForm,
     ValueForm,
 )
-from .models import Framework, Indicator, Region, Target, Value
+from .models import Framework, Indicator, Region, Target, Value, region_names
 
 HOME_REGION = getattr(settings, "KECHUANG_HOME_REGION", "620000")
 
@@ -474,7 +474,7 @@ def run_detail(request, pk):
             "dims": ry.dims,
             "names": ry.names,
             "bands": ry.bands,
-            "unit_names": ry.unit_names,
+            "unit_names": {**ry.unit_names, **region_names(ry.unit_names)},
             "places": formulas.published_rounding(run.spec.get("method", {})).get("index", 3),
             "reference": run.reference or formulas.reference_text(run.spec.get("method", {})),
             "radar": charts.run_radar(ry, chosen),

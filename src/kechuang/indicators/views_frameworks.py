@@ -13,7 +13,7 @@ from kechuang.core.roles import Role
 
 from . import builder, permissions, services
 from .forms import BandFormSet, FrameworkMethodForm, FrameworkNewForm, FrameworkReferenceForm, OutlineFormSet
-from .models import Framework, FrameworkVersion, Indicator, Region
+from .models import Framework, FrameworkVersion, Indicator, region_names
 
 
 def _indicator_choices(spec: dict) -> tuple[list[tuple[str, str]], dict[str, str], dict[str, str]]:
@@ -226,4 +226,4 @@ def _unit_names(*specs: dict) -> dict[str, str]:
             codes.add(str(groups["reference_unit"]))
         if (method.get("rebase") or {}).get("reference"):
             codes.add(str(method["rebase"]["reference"]))
-    return dict(Region.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+    return region_names(codes)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kechuang.accounts.regions import english_name
 from kechuang.core.audit import audit_record, snapshot
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.services import optimistic_save
@@ -16,9 +17,18 @@ from ._common import INDICATOR_FIELDS, _clean, _require
 
 @transaction.atomic
 def region_ensure(
-    *, actor, code: str, name: str = "", level: str = Region.Level.PROVINCE, region_set: str = "", parent=None
+    *,
+    actor,
+    code: str,
+    name: str = "",
+    name_en: str = "",
+    level: str = Region.Level.PROVINCE,
+    region_set: str = "",
+    parent=None,
 ) -> Region:
-    """The region with `code`, created (and audited) when it does not exist yet. Existing rows are kept."""
+    """The region with `code`, created (and audited) when it does not exist yet. Existing rows are kept.
+    Without an English name, a division the project knows gets its official one (accounts.regions); any
+    other keeps none and is shown by its name."""
     _require(permissions.can_edit_value(actor) or actor is None)
     code = (code or "").strip()
     if not code:
@@ -26,7 +36,9 @@ def region_ensure(
     region = Region.objects.filter(code=code).first()
     if region:
         return region
-    region = Region(code=code, name=(name or code).strip(), level=level, region_set=region_set, parent=parent)
+    name = (name or code).strip()
+    name_en = (name_en or "").strip() or english_name(code, name)
+    region = Region(code=code, name=name, name_en=name_en, level=level, region_set=region_set, parent=parent)
     _clean(region)
     region.save()
     audit_record(actor=actor, action="region.create", obj=region, after=snapshot(region))

@@ -187,7 +187,14 @@ def _import_write(actor, parsed, filename, edition, region_set, publish_new) -> 
     for code, name in parsed.unit_names().items():
         if code not in regions:
             lvl = Region.Level.GROUP if code.lower().startswith("eu") and parsed.layout == "eis" else level
-            regions[code] = region_ensure(actor=actor, code=code, name=name, level=lvl, region_set=region_set)
+            regions[code] = region_ensure(
+                actor=actor,
+                code=code,
+                name=name,
+                name_en=name if parsed.layout == "eis" else "",  # an EIS file names countries in English
+                level=lvl,
+                region_set=region_set,
+            )
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=parsed.indicator_names().keys())}
     for code, name in parsed.indicator_names().items():
         if code not in indicators:
