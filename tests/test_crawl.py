@@ -20,6 +20,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import translation
 
 pytestmark = pytest.mark.django_db
 
@@ -220,6 +221,9 @@ def _developer_text(path: str, parser: "_Links", codes: dict[str, str]) -> dict[
     return found
 
 
+# A select's empty choice as Django writes it, where words belong ("（请选择）", "全部").
+DASHES = re.compile(r"<option[^>]*>\s*-{5,}\s*</option>")
+
 # In English, None/True/False are words too ("None yet."): only a mapping's, a list's or an object's repr.
 REPR_EN = re.compile(
     r"\{'[^'{}]*': |\{\"[^\"{}]*\": |\['[^']*'(?:, '[^']*')*\]|<[\w.]+ object at 0x[0-9a-fA-F]+>"
@@ -249,8 +253,11 @@ def _crawl(client: Client, codes: dict[str, str] | None = None, reprs: re.Patter
             continue
         nonce = re.search(r"'nonce-([^']+)'", response.get("Content-Security-Policy", ""))
         parser = _Links(nonce.group(1) if nonce else "")
-        parser.feed(response.content.decode("utf-8", "replace"))
+        page = response.content.decode("utf-8", "replace")
+        parser.feed(page)
         errors.extend(f"{path}: CSP would refuse {p}" for p in sorted(set(parser.csp_problems)))
+        if DASHES.search(page):  # Django's empty choice: a select says what choosing none means
+            errors.append(f'{path}: a select offers "---------" (core.renderers names the empty choice)')
         if codes is not None:
             found = _developer_text(path, parser, codes)
             if found:
@@ -421,3 +428,65 @@ def test_every_audit_event_of_the_demo_reads_in_words(demo_db, lang):
                             )
     found = {k: v for k, v in found.items() if v}
     assert not found, "\n".join(f"{a}: {', '.join(sorted(v))[:300]}" for a, v in sorted(found.items()))
+
+
+# --- a select's empty choice in words (core.renderers) -------------------------------------------------
+# Every form of the project that can be made without arguments, rendered in Chinese and in English: a
+# required choice says "（请选择）"/"(choose)", an optional one "（无）"/"(none)" unless the form names it
+# itself; the crawls above check the pages the demo reaches (forms made with arguments included).
+
+EMPTY = re.compile(r'<option value=""[^>]*>([^<]*)</option>')
+
+
+def _rendered_forms():
+    for name, cls in _form_classes():
+        try:
+            form = cls()
+        except Exception:
+            continue
+        yield name, form
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_no_form_renders_a_line_of_dashes_as_its_empty_choice(language):
+    found, rendered = [], 0
+    with translation.override(language):
+        for name, form in _rendered_forms():
+            for field in form:
+                html = str(field)
+                rendered += 1
+                if DASHES.search(html):
+                    found.append(f"{name}.{field.name}")
+    assert rendered > 200
+    assert not found, f"empty choices shown as ---------: {found}"
+
+
+@pytest.mark.parametrize(
+    ("language", "required", "optional"), [("zh-hans", "（请选择）", "（无）"), ("en", "(choose)", "(none)")]
+)
+def test_a_required_choice_asks_to_choose_and_an_optional_one_offers_none(
+    client_for, staff, language, required, optional
+):
+    c = client_for(staff)
+    c.cookies["django_language"] = language
+    page = c.get("/platforms/new/").content.decode()
+    kind = re.search(r'<select name="kind"[^>]*>(.*?)</select>', page, re.S).group(1)
+    assert EMPTY.search(kind).group(1) == required
+    assert "---------" not in page
+    from django import forms
+
+    from kechuang.indicators.models import Region
+
+    class Form(forms.Form):
+        region = forms.ModelChoiceField(queryset=Region.objects.all(), required=False)
+        kind = forms.ChoiceField(choices=[("", "---------"), ("a", "A")])
+
+    with translation.override(language):
+        form = Form()
+        assert EMPTY.search(str(form["region"])).group(1) == optional  # not required
+        assert EMPTY.search(str(form["kind"])).group(1) == required
+
+
+def test_a_page_with_a_filter_keeps_its_own_words(client):
+    page = Client(HTTP_ACCEPT_LANGUAGE="zh-hans").get("/platforms/").content.decode()
+    assert "---------" not in page and "全部" in page

@@ -79,6 +79,9 @@ ROOT_URLCONF = "kechuang.urls"
 WSGI_APPLICATION = "kechuang.wsgi.application"
 ASGI_APPLICATION = "kechuang.asgi.application"
 
+# Forms render with Django's templates; a select's empty choice in words, not "---------" (core.renderers).
+FORM_RENDERER = "kechuang.core.renderers.FormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
