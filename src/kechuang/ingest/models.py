@@ -137,7 +137,7 @@ class Change(BaseModel):
         constraints = [models.UniqueConstraint(fields=["document", "seq"], name="ingest_change_seq_unique")]
 
     def __str__(self):
-        return f"{self.step}: {self.before!r} → {self.after!r}"
+        return f"“{self.before}” → “{self.after}”"
 
 
 class Fact(ShownFigure, BaseModel):

@@ -87,6 +87,21 @@ def upload(request):
     return render(request, "ingest/upload.html", {"form": form})
 
 
+CONTEXT_CHARS = 12  # characters of the line shown on each side of a change
+
+
+def place_in_text(text: str, start: int, end: int) -> tuple[int, str, str]:
+    """A place in `text` as a person finds it: its line (from 1) and up to CONTEXT_CHARS characters of that
+    line before and after it (the offsets stay in the API, for programs)."""
+    start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    before = text[max(line_start, start - CONTEXT_CHARS) : start]
+    after = text[end : min(line_end, end + CONTEXT_CHARS)]
+    return text.count("\n", 0, start) + 1, before, after
+
+
 @role_required(Role.STAFF)
 def document_detail(request, pk, *, form=None, status: int = 200):
     """Original and repaired text side by side, every change highlighted in both, the facts found; after a
@@ -96,6 +111,10 @@ def document_detail(request, pk, *, form=None, status: int = 200):
     facts = selectors.document_facts(document=document)
     for c in changes:  # the step and its note in the page's language (both are kept in Chinese or as a key)
         c.step_label, c.note_label = STEP_LABELS.get(c.step, c.step), note_text(c.note)
+        # where it is in words (the line of the original and the text around it), not character offsets
+        c.line, c.context_before, c.context_after = place_in_text(
+            document.original_text, c.orig_start, c.orig_end
+        )
     live = [c for c in changes if not c.reverted]
     orig_spans = [
         (

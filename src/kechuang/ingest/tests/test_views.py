@@ -313,3 +313,35 @@ def test_fact_form_shows_the_value_without_trailing_zeros(client_for, staff, doc
     r = c.post(small.get_absolute_url(), {"subject": "别的", "value": "23.50", "unit": "元", "version": 99})
     page = r.content.decode()
     assert "已被他人修改" in page and 'name="value" value="23.50"' in page
+
+
+@pytest.mark.parametrize(("language", "line"), [("zh-hans", "第 {n} 行"), ("en", "line {n}")])
+def test_the_change_list_counts_from_one_and_places_each_change_in_words(
+    client_for, staff, document, language, line
+):
+    """The list numbers its changes 1, 2, … (not from #0) and says where each is as the line of the original
+    and the text around it, not as character offsets (the API keeps the offsets, for programs)."""
+    import re
+
+    from django.conf import settings
+
+    from kechuang.ingest.views import place_in_text
+
+    c = client_for(staff)
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = c.get(document.get_absolute_url()).content.decode()
+    start = page.index('<a href="#o')
+    listed = page[page.rindex("<table", 0, start) : page.index("</table>", start)]
+    numbers = [int(n) for n in re.findall(r'<tr[^>]*><td><a href="#o\d+">(\d+)</a></td>', listed)]
+    changes = list(document.changes.order_by("seq"))
+    assert numbers == list(range(1, len(changes) + 1)) and len(changes) > 3
+    first = changes[0]
+    assert f"{first.orig_start}–{first.orig_end}" not in listed
+    n, before, after = place_in_text(document.original_text, first.orig_start, first.orig_end)
+    assert n == document.original_text.count("\n", 0, first.orig_start) + 1
+    assert line.format(n=n) in listed
+    assert f"{before}<mark>" in listed.replace("&quot;", '"') or not before
+    assert place_in_text("甲乙\n丙丁戊己\n庚", 4, 5) == (2, "丙", "戊己")
+    api = c.get(f"/api/ingest/documents/{document.pk}/")
+    if api.status_code == 200:
+        assert "orig_start" in api.content.decode()
