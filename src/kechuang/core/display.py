@@ -20,6 +20,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from .dates import date_text, when_text
+from .messages import render as render_message
 from .workflow import MACHINES
 
 # The last word of an audit action ("challenge.update", "membership.add") in words, when the action is not a
@@ -317,7 +318,12 @@ def result_rows(result) -> list[tuple[str, str]]:
         if key == "errors" and isinstance(value, list):
             value = [
                 _("第 %(line)s 行 %(field)s：%(message)s")
-                % {k: e.get(k, "") for k in ("line", "field", "message")}
+                % {
+                    "line": e.get("line", ""),
+                    "field": e.get("field", ""),
+                    # kept as msgid and parameters (core.excel.RowError): in the reader's language
+                    "message": render_message(e.get("said") or None, str(e.get("message", ""))),
+                }
                 if isinstance(e, dict)
                 else e
                 for e in value

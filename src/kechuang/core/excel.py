@@ -6,6 +6,7 @@ whole file is clean (a dry run shows the same errors without writing).
 """
 
 import csv
+import dataclasses
 import datetime
 import decimal
 import io
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from .display import yes_no
 from .exceptions import ApplicationError
 from .lists import listed
+from .messages import Message, encode, render
 
 
 @dataclass(frozen=True)
@@ -30,13 +32,32 @@ class Row:
 
 @dataclass(frozen=True)
 class RowError:
+    """A bad row: its line, why (`message`, text in the language active when it was found) and the column.
+    Given a core.messages.Message, it also keeps the words as msgid and parameters (`said`), so that a report
+    kept for later (a background import's result) reads in its reader's language (`text`)."""
+
     line: int
     message: str
     field: str = ""
+    said: dict = dataclasses.field(default_factory=dict, compare=False)
+
+    def __post_init__(self):
+        if isinstance(self.message, Message):
+            object.__setattr__(self, "said", encode(self.message))
+            object.__setattr__(self, "message", str(self.message))
+
+    @property
+    def text(self) -> str:
+        return render(self.said or None, self.message)
 
     def __str__(self):
         where = _("第%(line)d行") % {"line": self.line}
-        return f"{where}{' [' + self.field + ']' if self.field else ''}: {self.message}"
+        return f"{where}{' [' + self.field + ']' if self.field else ''}: {self.text}"
+
+
+def row_error_text(stored: dict) -> str:
+    """A stored row error's reason (ImportReport.as_dict) in the active language."""
+    return render(stored.get("said") or None, str(stored.get("message", "")))
 
 
 @dataclass
@@ -61,7 +82,15 @@ class ImportReport:
             "updated": self.updated,
             "dry_run": self.dry_run,
             "committed": self.committed,
-            "errors": [{"line": e.line, "field": e.field, "message": e.message} for e in self.errors],
+            "errors": [
+                {
+                    "line": e.line,
+                    "field": e.field,
+                    "message": e.message,
+                    **({"said": e.said} if e.said else {}),
+                }
+                for e in self.errors
+            ],
         }
 
 

@@ -10,11 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kechuang.accounts.models import Unit
 from kechuang.core.choices import code_of
 from kechuang.core.excel import ImportReport, RowError, read_table
 from kechuang.core.faults import fault_point
+from kechuang.core.messages import Message
 from kechuang.core.roles import Role, require_role
 
 from . import services
@@ -81,31 +83,39 @@ def _parse(rows, units: dict[str, Unit]) -> tuple[list[tuple[int, dict]], list[R
         line_errors = []
         code = str(v["code"] or "").strip()
         if not code:
-            line_errors.append(RowError(row.line, _("编号不能为空。"), COLUMNS["code"]))
+            line_errors.append(RowError(row.line, Message(gettext_noop("编号不能为空。")), COLUMNS["code"]))
         elif code in seen:
             line_errors.append(
-                RowError(row.line, _("编号与第%(line)d行重复。") % {"line": seen[code]}, COLUMNS["code"])
+                RowError(
+                    row.line,
+                    Message(gettext_noop("编号与第%(line)d行重复。"), line=seen[code]),
+                    COLUMNS["code"],
+                )
             )
         else:
             seen[code] = row.line
         if not str(v["name"] or "").strip():
-            line_errors.append(RowError(row.line, _("名称不能为空。"), COLUMNS["name"]))
+            line_errors.append(RowError(row.line, Message(gettext_noop("名称不能为空。")), COLUMNS["name"]))
         kind = code_of(v["kind"], Kind)
         if kind is None:
             line_errors.append(
-                RowError(row.line, _("未知的平台类型：%(v)s") % {"v": v["kind"] or ""}, COLUMNS["kind"])
+                RowError(
+                    row.line,
+                    Message(gettext_noop("未知的平台类型：%(v)s"), v=v["kind"] or ""),
+                    COLUMNS["kind"],
+                )
             )
         level = code_of(v["level"], Level) if v["level"] else ""
         if level is None:
             line_errors.append(
-                RowError(row.line, _("未知的级别：%(v)s") % {"v": v["level"]}, COLUMNS["level"])
+                RowError(row.line, Message(gettext_noop("未知的级别：%(v)s"), v=v["level"]), COLUMNS["level"])
             )
         status = code_of(v["status"], Status) if v["status"] else Status.OPERATING
         if status not in (Status.BUILDING, Status.TRIAL, Status.OPERATING):
             line_errors.append(
                 RowError(
                     row.line,
-                    _("导入的状态只能是建设中、试运行或运行中：%(v)s") % {"v": v["status"]},
+                    Message(gettext_noop("导入的状态只能是建设中、试运行或运行中：%(v)s"), v=v["status"]),
                     COLUMNS["status"],
                 )
             )
@@ -113,19 +123,23 @@ def _parse(rows, units: dict[str, Unit]) -> tuple[list[tuple[int, dict]], list[R
         host = units.get(host_name)
         if host is None:
             line_errors.append(
-                RowError(row.line, _("依托单位不存在：%(v)s") % {"v": host_name}, COLUMNS["host"])
+                RowError(
+                    row.line, Message(gettext_noop("依托单位不存在：%(v)s"), v=host_name), COLUMNS["host"]
+                )
             )
         established = _date(v["established"])
         if established is None:
             line_errors.append(
                 RowError(
                     row.line,
-                    _("日期格式应为 YYYY-MM-DD：%(v)s") % {"v": v["established"] or ""},
+                    Message(gettext_noop("日期格式应为 YYYY-MM-DD：%(v)s"), v=v["established"] or ""),
                     COLUMNS["established"],
                 )
             )
         elif established > timezone.localdate():
-            line_errors.append(RowError(row.line, _("成立日期不能晚于今天。"), COLUMNS["established"]))
+            line_errors.append(
+                RowError(row.line, Message(gettext_noop("成立日期不能晚于今天。")), COLUMNS["established"])
+            )
         if line_errors:
             errors.extend(line_errors)
             continue

@@ -13,10 +13,12 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kechuang.core.choices import labels_to_codes
 from kechuang.core.excel import ImportReport, Row, RowError, read_table
 from kechuang.core.exceptions import PermissionDenied
+from kechuang.core.messages import Message, label
 
 from .models import Chain, ChainLink, Technology, TrlRecord
 
@@ -127,24 +129,24 @@ def parse_row(row: Row, *, today: datetime.date) -> tuple[ParsedRow | None, list
 
     for col in REQUIRED:
         if not _text(v, col):
-            err(col, _("不能为空"))
+            err(col, Message(gettext_noop("不能为空")))
     stages = labels_to_codes(ChainLink.Stage)
     stage = stages.get(_text(v, COL_STAGE).lower(), "")
     if _text(v, COL_STAGE) and not stage:
-        err(COL_STAGE, _("应为 上游、中游 或 下游"))
+        err(COL_STAGE, Message(gettext_noop("应为 上游、中游 或 下游")))
     flag = _text(v, COL_BOTTLENECK).lower()
     if flag not in TRUE_WORDS | FALSE_WORDS:
-        err(COL_BOTTLENECK, _("应为 是 或 否"))
+        err(COL_BOTTLENECK, Message(gettext_noop("应为 是 或 否")))
     subst_map = labels_to_codes(Technology.Substitution)
     subst_text = _text(v, COL_SUBST).lower()
     substitution = subst_map.get(subst_text, "") if subst_text else Technology.Substitution.NOT_APPLICABLE
     if not substitution:
-        err(COL_SUBST, _("未知的进口替代状态“%(v)s”") % {"v": _text(v, COL_SUBST)})
+        err(COL_SUBST, Message(gettext_noop("未知的进口替代状态“%(v)s”"), v=_text(v, COL_SUBST)))
     level_map = labels_to_codes(Technology.Level)
     level_text = _text(v, COL_LEVEL).lower()
     level = level_map.get(level_text, None) if level_text else ""
     if level is None:
-        err(COL_LEVEL, _("应为 国际领先、国内领先 或 跟跑"))
+        err(COL_LEVEL, Message(gettext_noop("应为 国际领先、国内领先 或 跟跑")))
         level = ""
     supply = None
     supply_text = _text(v, COL_SUPPLY).rstrip("%").strip()
@@ -154,22 +156,22 @@ def parse_row(row: Row, *, today: datetime.date) -> tuple[ParsedRow | None, list
             if not 0 <= supply <= 100:
                 raise InvalidOperation
         except InvalidOperation:
-            err(COL_SUPPLY, _("应为 0 到 100 之间的数"))
+            err(COL_SUPPLY, Message(gettext_noop("应为 0 到 100 之间的数")))
             supply = None
     trl = {}
     for kind, (col_value, col_date) in COL_TRL.items():
         try:
             value = parse_trl(v.get(col_value))
         except ValueError:
-            err(col_value, _("TRL 应为 1 到 9 的整数"))
+            err(col_value, Message(gettext_noop("TRL 应为 1 到 9 的整数")))
             continue
         try:
             day = parse_date(v.get(col_date))
         except ValueError:
-            err(col_date, _("日期格式应为 YYYY-MM-DD"))
+            err(col_date, Message(gettext_noop("日期格式应为 YYYY-MM-DD")))
             continue
         if value is None and day is not None:
-            err(col_value, _("填写了日期但没有填写 TRL"))
+            err(col_value, Message(gettext_noop("填写了日期但没有填写 TRL")))
             continue
         if value is not None:
             trl[kind] = (value, day or today)
@@ -178,10 +180,10 @@ def parse_row(row: Row, *, today: datetime.date) -> tuple[ParsedRow | None, list
         and TrlRecord.Kind.TARGET in trl
         and trl[TrlRecord.Kind.TARGET][0] < trl[TrlRecord.Kind.BASELINE][0]
     ):
-        err(COL_TRL[TrlRecord.Kind.TARGET][0], _("目标TRL不能低于基线TRL"))
+        err(COL_TRL[TrlRecord.Kind.TARGET][0], Message(gettext_noop("目标TRL不能低于基线TRL")))
     for col, limit in ((COL_CHAIN, 100), (COL_LINK, 100), (COL_NAME, 200)):
         if len(_text(v, col)) > limit:
-            err(col, _("超过 %(n)d 个字") % {"n": limit})
+            err(col, Message(gettext_noop("超过 %(n)d 个字"), n=limit))
     if errors:
         return None, errors
     return (
@@ -227,7 +229,9 @@ def map_import(*, actor, data: bytes, filename: str, dry_run: bool = True, progr
         if p.key in seen:
             report.errors.append(
                 RowError(
-                    p.line, _("与第%(n)d行重复（同一产业链、环节、技术）") % {"n": seen[p.key]}, COL_NAME
+                    p.line,
+                    Message(gettext_noop("与第%(n)d行重复（同一产业链、环节、技术）"), n=seen[p.key]),
+                    COL_NAME,
                 )
             )
             continue
@@ -242,15 +246,18 @@ def map_import(*, actor, data: bytes, filename: str, dry_run: bool = True, progr
             report.errors.append(
                 RowError(
                     p.line,
-                    _("环节“%(link)s”已登记为%(stage)s")
-                    % {"link": p.link, "stage": existing.get_stage_display()},
+                    Message(
+                        gettext_noop("环节“%(link)s”已登记为%(stage)s"),
+                        link=p.link,
+                        stage=label(existing, "stage"),
+                    ),
                     COL_STAGE,
                 )
             )
         first = file_stage.setdefault((p.chain, p.link), (p.stage, p.line))
         if first[0] != p.stage:
             report.errors.append(
-                RowError(p.line, _("与第%(n)d行的环节位置不一致") % {"n": first[1]}, COL_STAGE)
+                RowError(p.line, Message(gettext_noop("与第%(n)d行的环节位置不一致"), n=first[1]), COL_STAGE)
             )
     techs = {
         (t.link.chain.name, t.link.name, t.name): t for t in Technology.objects.select_related("link__chain")

@@ -79,3 +79,33 @@ def test_the_commands_speak_the_operators_language():
     assert said["en"][:3] == ["The date must be YYYY-MM-DD.", "(report: 1)", "MISMATCH"]
     assert not re.search("[a-zA-Z]", " ".join(said["zh-hans"]).replace("YYYY-MM-DD", ""))
     assert not re.search("[\u4e00-\u9fff（）：]", " ".join(said["en"]))
+
+
+@pytest.mark.parametrize(
+    ("language", "reason"),
+    [("zh-hans", "未知的平台类型：未知"), ("en", "Unknown platform type: 未知")],
+)
+def test_a_kept_imports_row_errors_read_in_the_readers_language(
+    tmp_path, staff, client_for, language, reason
+):
+    """The import runs in the site's language and keeps each row error as msgid and parameters: the command's
+    lines follow --language, and the job's page reads them in the page's language."""
+    from django.conf import settings
+
+    host = UnitFactory(name="山西大学")
+    path = tmp_path / "p.csv"
+    path.write_text(
+        f"编号,名称,类型,依托单位,成立日期\nC2,平台D,未知,{host.name},2021-05-24\n", encoding="utf-8"
+    )
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "platforms", "import", str(path), f"--user={staff.username}", f"--language={language}", stdout=out
+        )
+    assert reason in out.getvalue()
+    job = Job.objects.get(kind="platforms.import")
+    (error,) = job.result["errors"]
+    assert error["message"] == "未知的平台类型：未知"  # as stored, in the site's language
+    c = client_for(staff)
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    assert reason in c.get(job.get_absolute_url()).content.decode()

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext
 
 from kechuang.accounts.models import User
 from kechuang.core.commands import LanguageCommand, site_language
+from kechuang.core.excel import row_error_text
 from kechuang.core.jobs import job_run_with_bar
 
 
@@ -50,7 +51,7 @@ class Command(LanguageCommand):
             for e in result["errors"]:
                 self.stdout.write(
                     _("第 %(line)s 行 [%(field)s] %(message)s")
-                    % {"line": e["line"], "field": e["field"], "message": e["message"]}
+                    % {"line": e["line"], "field": e["field"], "message": row_error_text(e)}
                 )
             counts = {"total": result["total"], "created": result["created"], "updated": result["updated"]}
             if result["committed"]:
