@@ -315,7 +315,7 @@ def test_fact_form_shows_the_value_without_trailing_zeros(client_for, staff, doc
     assert "已被他人修改" in page and 'name="value" value="23.50"' in page
 
 
-@pytest.mark.parametrize(("language", "line"), [("zh-hans", "第 {n} 行"), ("en", "line {n}")])
+@pytest.mark.parametrize(("language", "line"), [("zh-hans", "第 {n} 行"), ("en", "Line {n}")])
 def test_the_change_list_counts_from_one_and_places_each_change_in_words(
     client_for, staff, document, language, line
 ):
