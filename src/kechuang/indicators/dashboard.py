@@ -41,7 +41,12 @@ def cards_for(user) -> list[Card]:
             ),
         }
         cards.append(
-            Card(title=f"{region.local_name} · {item.target.indicator.local_name}", value=value, url=url, note=note)
+            Card(
+                title=f"{region.local_name} · {item.target.indicator.local_name}",
+                value=value,
+                url=url,
+                note=note,
+            )
         )
     return cards
 
