@@ -13,11 +13,13 @@ import datetime
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from kechuang.accounts.demo import DEMO_PASSWORD
 from kechuang.accounts.models import Unit, User
 from kechuang.accounts.services import user_create
 from kechuang.core import counters
+from kechuang.core.commands import say
 from kechuang.core.roles import DEMO, SYSTEM, Role
 
 from . import programme, services
@@ -902,8 +904,13 @@ def load(*, stdout=None) -> None:
     services.milestones_flag(today=today)
     # The duplicate check over every application (the job runs per submission; here once for all).
     services.dedup_rebuild(actor=staff)
-    if stdout is not None:
-        stdout.write(
-            f"  challenges: {Challenge.objects.count()} lists, {Application.objects.count()} applications, "
-            f"{Contract.objects.count()} contracts, {Milestone.objects.exclude(flag='').count()} flagged milestones"
-        )
+    say(
+        stdout,
+        gettext_noop(
+            "揭榜挂帅：%(lists)s 个榜单，%(applications)s 份申请，%(contracts)s 份合同，%(flagged)s 个预警里程碑"
+        ),
+        lists=Challenge.objects.count(),
+        applications=Application.objects.count(),
+        contracts=Contract.objects.count(),
+        flagged=Milestone.objects.exclude(flag="").count(),
+    )

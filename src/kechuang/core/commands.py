@@ -19,6 +19,31 @@ def _codes() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
 
 
+def say(stream, msgid, /, **params) -> None:
+    """A progress line of work that runs in the site's language (a demo loader), in the operator's: the
+    language `stream` was made for (OperatorStream, --language), else the active one. `msgid` is a Chinese
+    msgid marked with gettext_noop; nothing is written without a stream."""
+    if stream is None:
+        return
+    from .messages import Message, encode, render_in
+
+    language = getattr(stream, "language", None) or translation.get_language() or settings.LANGUAGE_CODE
+    stream.write(render_in(encode(Message(msgid, **params)), language) + "\n")
+
+
+class OperatorStream:
+    """A command's output stream that remembers the operator's language (for `say`)."""
+
+    def __init__(self, stream, language: str):
+        self.stream, self.language = stream, language
+
+    def write(self, text, *args, **kwargs):
+        return self.stream.write(text, *args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+
 def site_language():
     """The site's language (settings.LANGUAGE_CODE) for a command's work, whatever `--language` says."""
     return translation.override(settings.LANGUAGE_CODE)

@@ -4,8 +4,10 @@ host unit are kept out by review's conflict rules), computed and published. Idem
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from kechuang.accounts.models import User
+from kechuang.core.commands import say
 from kechuang.core.exceptions import ApplicationError
 from kechuang.platforms.models import Platform
 from kechuang.review import services as review
@@ -61,7 +63,11 @@ def load(*, stdout=None) -> None:
             _expert_reviews(c, staff, stdout)
     except (ApplicationError, ImportError) as exc:  # no expert pool: expert indicators stay missing
         if stdout is not None:
-            stdout.write(f"evaluation: 专家评审未完成（{getattr(exc, 'message', exc)}）\n")
+            say(
+                stdout,
+                gettext_noop("绩效评价：专家评审未完成（%(reason)s）"),
+                reason=getattr(exc, "message", exc),
+            )
     c.refresh_from_db()
     services.campaign_collect(actor=staff, campaign=c)
     services.campaign_compute(actor=staff, campaign=c)
@@ -75,7 +81,7 @@ def load(*, stdout=None) -> None:
     )
     services.tree_add_default(actor=staff, campaign=draft)
     if stdout is not None:
-        stdout.write(f"evaluation: {NAME} 已发布（{len(labs)} 个省实验室）\n")
+        say(stdout, gettext_noop("绩效评价：%(name)s 已发布（%(n)s 个省实验室）"), name=NAME, n=len(labs))
 
 
 def load_projects(*, staff, stdout=None) -> None:
@@ -103,10 +109,19 @@ def load_projects(*, staff, stdout=None) -> None:
             _expert_reviews(c, staff, stdout)
     except (ApplicationError, ImportError) as exc:
         if stdout is not None:
-            stdout.write(f"evaluation: 项目绩效评价专家评审未完成（{getattr(exc, 'message', exc)}）\n")
+            say(
+                stdout,
+                gettext_noop("绩效评价：项目绩效评价专家评审未完成（%(reason)s）"),
+                reason=getattr(exc, "message", exc),
+            )
     c.refresh_from_db()
     services.campaign_collect(actor=staff, campaign=c)
     services.campaign_compute(actor=staff, campaign=c)
     services.campaign_transition(actor=staff, campaign=c, action="publish", missing=services.MISSING_GRADE)
     if stdout is not None:
-        stdout.write(f"evaluation: {PROJECT_NAME} 已发布（{len(contracts)} 个项目）\n")
+        say(
+            stdout,
+            gettext_noop("绩效评价：%(name)s 已发布（%(n)s 个项目）"),
+            name=PROJECT_NAME,
+            n=len(contracts),
+        )

@@ -8,9 +8,11 @@ from decimal import ROUND_DOWN, Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from kechuang.accounts.models import User
 from kechuang.challenges.models import Application, Contract
+from kechuang.core.commands import say
 
 from . import money, selectors, services
 from .models import BudgetLine, Payment, SpendingReport
@@ -29,11 +31,6 @@ def _lines(total_wan: Decimal, notes: bool = True) -> list[dict]:
         "labour": "研究生与博士后劳务",
     }
     return [{"line": k, "fiscal": v, "note": note.get(k, "") if notes else ""} for k, v in rows.items()]
-
-
-def _say(stdout, text):
-    if stdout:
-        stdout.write(text)
 
 
 @transaction.atomic
@@ -159,4 +156,4 @@ def load(*, stdout=None) -> None:
     app = Application.objects.filter(status="draft", budget_requested__gt=0).select_related("leader").first()
     if app is not None:
         services.application_budget_set(actor=app.leader, application=app, lines=_lines(app.budget_requested))
-    _say(stdout, f"funds: {len(signed)} projects with ledgers\n")
+    say(stdout, gettext_noop("经费：%(n)s 个项目有台账"), n=len(signed))

@@ -11,8 +11,10 @@ figure is plausible but invented, and says so in its provenance ({"demo": true})
 import hashlib
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from kechuang.accounts.models import User
+from kechuang.core.commands import say
 
 from . import specs
 from .models import Framework, Region, Value
@@ -138,7 +140,7 @@ def load(*, stdout) -> None:
 
     actor = _actor()
     if actor is None:
-        stdout.write("indicators: no staff user (load the accounts demo first); skipped\n")
+        say(stdout, gettext_noop("指标：没有工作人员账号（请先载入账号演示数据），已跳过"))
         return
     with transaction.atomic():
         regions = {}
@@ -285,9 +287,9 @@ def load(*, stdout) -> None:
             region_set="eis",
             publish_new=True,
         )
-        stdout.write(f"indicators: EIS 2023 imported ({report.created} values)\n")
+        say(stdout, gettext_noop("指标：已导入 EIS 2023（%(n)s 个数值）"), n=report.created)
     for fw in Framework.objects.filter(code__in=["cn-csti", "eis"]):
         if not fw.runs.exists():
             region_set = "cn" if fw.code == "cn-csti" else "eis"
             index_run_create(actor=actor, framework=fw, region_set=region_set)
-    stdout.write("indicators: demo regions, indicators, targets, frameworks and index runs loaded\n")
+    say(stdout, gettext_noop("指标：演示地区、指标、目标、指标体系和指数计算已载入"))

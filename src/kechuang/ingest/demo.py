@@ -3,6 +3,9 @@ source note). Idempotent: the document is keyed by the SHA-256 of its bytes."""
 
 from pathlib import Path
 
+from django.utils.translation import gettext_noop
+
+from kechuang.core.commands import say
 from kechuang.core.roles import DEMO
 
 from .services import document_ingest
@@ -15,8 +18,12 @@ def load(*, stdout=None) -> None:
     document, created = document_ingest(
         actor=DEMO, data=data, filename=DEMO_FILE.name, title="强科技行动总结（乙省）", region="甘肃"
     )
-    if stdout is not None:
-        verb = "ingested" if created else "already there:"
-        stdout.write(
-            f"ingest: {verb} {document.title} ({document.facts.count()} facts, {document.changes.count()} changes)\n"
-        )
+    say(
+        stdout,
+        gettext_noop("报告：已导入 %(title)s（%(facts)s 个事实，%(changes)s 处修改）")
+        if created
+        else gettext_noop("报告：已有 %(title)s（%(facts)s 个事实，%(changes)s 处修改）"),
+        title=document.title,
+        facts=document.facts.count(),
+        changes=document.changes.count(),
+    )

@@ -8,8 +8,10 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from kechuang.accounts.models import Unit, User
+from kechuang.core.commands import say
 
 from . import services
 from .models import Record
@@ -88,7 +90,7 @@ def load(*, stdout=None) -> None:
     actor = _actor()
     if actor is None:
         if stdout:
-            stdout.write("integrity: no staff user, skipped\n")
+            say(stdout, gettext_noop("科研诚信：没有工作人员账号，已跳过"))
         return
     today = timezone.localdate()
     made = 0
@@ -135,4 +137,4 @@ def load(*, stdout=None) -> None:
                 )
         made += 1
     if stdout:
-        stdout.write(f"integrity: {made} records\n")
+        say(stdout, gettext_noop("科研诚信：%(n)s 条记录"), n=made)

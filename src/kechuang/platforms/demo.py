@@ -14,10 +14,13 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from kechuang.accounts.demo import demo_credit_code
 from kechuang.accounts.models import Unit, User
 from kechuang.accounts.services import unit_create
+from kechuang.core.commands import say
+from kechuang.core.messages import Message
 from kechuang.core.roles import DEMO
 
 from . import services
@@ -517,7 +520,11 @@ def _province_a(units, out) -> None:
             shared_hours=800 + 150 * ((i * 3) % 10),
             accept=True,
         )
-    out.append("省份A：1 个省部共建全国重点实验室、10 个省实验室、37 个省重点实验室、42 家成员单位的联盟")
+    out.append(
+        gettext_noop(
+            "省份A：1 个省部共建全国重点实验室、10 个省实验室、37 个省重点实验室、42 家成员单位的联盟"
+        )
+    )
 
 
 def _report(platform, year, *, accept, **values) -> None:
@@ -604,7 +611,11 @@ def _province_b(units, out) -> None:
         )
     _consolidation(units, kw)
     _consortia(units, kw)
-    out.append("省份B：12 个全国重点实验室、6 个国家工程(技术)研究中心、82→42 优化整合、11 个企业创新联合体")
+    out.append(
+        gettext_noop(
+            "省份B：12 个全国重点实验室、6 个国家工程(技术)研究中心、82→42 优化整合、11 个企业创新联合体"
+        )
+    )
 
 
 B_BASE_FIELDS = [
@@ -776,6 +787,5 @@ def load(*, stdout=None) -> None:
     out: list[str] = []
     _province_a(units, out)
     _province_b(_units(), out)
-    if stdout is not None:
-        for line in out:
-            stdout.write(f"platforms: {line}\n")
+    for line in out:
+        say(stdout, gettext_noop("平台：%(line)s"), line=Message(line))

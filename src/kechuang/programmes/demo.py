@@ -5,7 +5,9 @@ also seeded by the challenges app, `challenges.programme`) is not imported again
 import json
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
+from kechuang.core.commands import say
 from kechuang.core.roles import ALL_ROLES, SystemActor
 
 from . import definitions, services, transfer
@@ -31,4 +33,4 @@ def load(*, stdout=None) -> None:
     while call.stage["kind"] != "letter_review":
         call = services.call_advance(actor=ACTOR, call=call)
     if stdout:
-        stdout.write("programmes: 揭榜挂帅, 省重点研发计划 (2027 call at letter review)")
+        say(stdout, gettext_noop("计划：揭榜挂帅、省重点研发计划（2027 年度申报在函评阶段）"))

@@ -8,9 +8,11 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from kechuang.accounts.models import Unit, User
 from kechuang.challenges.models import Result
+from kechuang.core.commands import say
 
 from . import services
 from .models import ResultRegistration, TechContract
@@ -25,11 +27,6 @@ FORMS = {
     "standard": (R.Category.APPLIED, R.Evaluation.OTHER, R.Stage.MATURE, "M", R.IP.NONE, "",
                  "团体标准，检测方法", ""),
 }  # fmt: skip
-
-
-def _say(stdout, text):
-    if stdout:
-        stdout.write(text)
 
 
 def _registrations(staff, today) -> int:
@@ -127,7 +124,9 @@ def load(*, stdout=None) -> None:
     today = timezone.localdate()
     regs = _registrations(staff, today)
     contracts = _contracts(staff, today)
-    _say(
+    say(
         stdout,
-        f"registry: {regs} results filed (2 registered), {contracts} technology contracts (3 registered)",
+        gettext_noop("成果登记：%(regs)s 项成果（2 项已登记），%(contracts)s 份技术合同（3 份已登记）"),
+        regs=regs,
+        contracts=contracts,
     )

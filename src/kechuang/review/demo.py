@@ -8,13 +8,14 @@ film, heterojunction-cell sputtering, urban energy internet, deep enhanced geoth
 import datetime
 
 from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from kechuang.accounts.demo import DEMO_PASSWORD
 from kechuang.accounts.models import Unit, User
 from kechuang.accounts.services import user_create
+from kechuang.core.commands import say
 from kechuang.core.roles import DEMO, Role
 
 # Topic: (keywords, discipline codes, publications text)
@@ -286,8 +287,12 @@ def _programme_call(actor, stdout) -> None:
         )
         services.review_submit(actor=a.expert, review=review)
     call = programmes.call_advance(actor=actor, call=call)
-    if stdout:
-        stdout.write(f"review: {PROGRAMME_CALL} with its 函评 finished, at {call.stage['name']}\n")
+    say(
+        stdout,
+        gettext_noop("评审：%(call)s 函评已完成，现处于%(stage)s"),
+        call=PROGRAMME_CALL,
+        stage=call.stage["name"],
+    )
 
 
 @transaction.atomic
@@ -326,7 +331,7 @@ def load(*, stdout=None) -> None:
         )
     if form is None:
         if stdout:
-            stdout.write("review: no staff user, skipped forms and rounds\n")
+            say(stdout, gettext_noop("评审：没有工作人员账号，已跳过评审表和评审轮次"))
         return
 
     # A round over the challenges app's applications, when that app provides them.
@@ -335,7 +340,6 @@ def load(*, stdout=None) -> None:
     except LookupError:
         application = None
     if application is not None and hasattr(application, "review_subject"):
-        ct = ContentType.objects.get_for_model(application)
         title = "揭榜方案专家评审（演示）"
         # Only applications past the formal check are reviewed (drafts and withdrawn ones never are).
         subjects = list(
@@ -348,12 +352,10 @@ def load(*, stdout=None) -> None:
             try:
                 services.round_assign(actor=actor, round=rnd)
             except Exception as exc:  # the demo keeps going; the round stays in draft with the reason printed
-                if stdout:
-                    stdout.write(f"review: could not assign {title}: {exc}\n")
-            if stdout:
-                stdout.write(f"review: round over {len(subjects)} {ct.model} objects\n")
-    elif stdout:
-        stdout.write("review: challenges.Application not available; demo round uses review's own proposals\n")
+                say(stdout, gettext_noop("评审：%(title)s 未能分配（%(reason)s）"), title=title, reason=exc)
+            say(stdout, gettext_noop("评审：一个评审轮次，%(n)s 个评审对象"), n=len(subjects))
+    else:
+        say(stdout, gettext_noop("评审：没有揭榜挂帅申请，演示轮次用评审模块自己的申报书"))
 
     _programme_call(actor, stdout)
 
@@ -404,4 +406,9 @@ def load(*, stdout=None) -> None:
         )
         services.review_submit(actor=a.expert, review=review)
     if stdout:
-        stdout.write(f"review: {rnd.experts.count()} experts in the pool, round “{rnd.title}” assigned\n")
+        say(
+            stdout,
+            gettext_noop("评审：专家库 %(n)s 位专家，轮次“%(title)s”已分配"),
+            n=rnd.experts.count(),
+            title=rnd.title,
+        )

@@ -13,8 +13,10 @@ from django.apps import apps
 from django.core.exceptions import FieldError, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext_noop
 
 from kechuang.accounts.models import User
+from kechuang.core.commands import say
 from kechuang.core.exceptions import ApplicationError
 
 from . import services
@@ -398,8 +400,13 @@ def load(*, stdout=None) -> None:
             linked += 1
         except (ApplicationError, ValidationError) as exc:  # a refused demo link is reported, not fatal
             skipped.append(f"{tech_name} ← {target}: {exc}")
-    if stdout is not None:
-        stdout.write(
-            f"techmap: {len(chains)} chains, {Technology.objects.count()} technologies, "
-            f"{linked} coverage links added, {len(skipped)} skipped (no such demo object)\n"
-        )
+    say(
+        stdout,
+        gettext_noop(
+            "攻坚图谱：%(chains)s 条产业链，%(techs)s 项技术，新增 %(linked)s 个覆盖关联，%(skipped)s 个跳过（没有该演示对象）"
+        ),
+        chains=len(chains),
+        techs=Technology.objects.count(),
+        linked=linked,
+        skipped=len(skipped),
+    )

@@ -22,6 +22,8 @@ def _load_once_and_again(capsys):
     call_command("demo", no_migrate=True)
     first = capsys.readouterr().out
     assert "管理员登录：admin / " in first
+    # the loaders' progress lines follow --language (the site's by default), while the rows stay Chinese
+    assert "指标：演示地区、指标、目标、指标体系和指数计算已载入" in first and "Indicators:" not in first
     counts = _counts()
     assert counts["accounts.Unit"] >= 10 and User.objects.filter(is_superuser=True).count() == 1
     audit_count = AuditEvent.objects.count()
@@ -37,6 +39,8 @@ def _load_once_and_again(capsys):
     second = capsys.readouterr().out
     assert "Admin login" not in second and "Admin “admin” exists already" in second
     assert "Demo: accounts loaded (" in second
+    assert "Indicators: demo regions, indicators, targets, frameworks and index runs loaded" in second
+    assert "指标：" not in second and "评审：" not in second
     assert _counts() == counts
     assert Unit.objects.filter(name="山西大学").count() == 1
     # A second run writes no new records and so audits nothing new except nothing at all.

@@ -1,16 +1,18 @@
 import secrets
 import time
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kechuang.accounts.demo import DEMO_PASSWORD
 from kechuang.core import counters
 from kechuang.core.audit import audit_record
-from kechuang.core.commands import LanguageCommand, site_language
+from kechuang.core.commands import LanguageCommand, OperatorStream, site_language
 from kechuang.core.roles import SYSTEM
 from kechuang.web.loaders import demo_loaders
 
@@ -39,10 +41,12 @@ class Command(LanguageCommand):
         # The demo's own notifications stay in memory: the console backend would flood the terminal.
         # The demo's rows are the site's, in its language, whatever --language says.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            # the loaders' progress lines (core.commands.say) in the operator's language
+            out = OperatorStream(self.stdout, translation.get_language() or settings.LANGUAGE_CODE)
             for app, load in demo_loaders():
                 started = time.monotonic()
                 with transaction.atomic(), site_language():
-                    load(stdout=self.stdout)
+                    load(stdout=out)
                 self.stdout.write(
                     _("演示数据：%(app)s 已载入（%(seconds).1f 秒）")
                     % {"app": app, "seconds": time.monotonic() - started}
