@@ -3,9 +3,10 @@
 Experts, applications and review subjects store discipline *codes* (``460``, ``460.30``, ``460.3020``), so
 that review.affinity can match them by prefix; people choose and read them by *name* ("机械工程 › 刀具技术").
 The table is the national standard, not something an administrator edits: it ships as data
-(core/data/gbt13745.csv: 62 first-level and 743 second-level entries with Chinese and English names; see
-core/data/SOURCE.md) and is read
-once per process. Third-level codes are not in the table: one is shown by the names of its known ancestors.
+(core/data/gbt13745.csv: 62 first-level and 743 second-level entries with Chinese and English names, and
+core/data/gbt13745_level3.csv: 2732 third-level entries with Chinese names only; see core/data/SOURCE.md) and
+is read once per process. On English pages a third-level entry shows its English path and its Chinese name
+marked "(Chinese name only)". A third-level code that is not in the table is shown by its known ancestors.
 
 - `normalise(text)` — a code as stored (``46030`` → ``460.30``; spaces and a full-width dot removed).
 - `get(code)` — the entry or None; `label(code)` — "机械工程 › 刀具技术" (English where known), or
@@ -22,10 +23,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 DATA = Path(__file__).resolve().parent / "data" / "gbt13745.csv"
+DATA_LEVEL3 = DATA.with_name("gbt13745_level3.csv")
 SEP = " › "
 _CODE = re.compile(r"^(\d{3})(?:\.?(\d{2})(\d{2})?)?$")
 _PATH_SEP = re.compile(r"\s*(?:›|>|/|／|－|—|-)\s*")
@@ -58,9 +61,13 @@ def _english() -> bool:
 
 @functools.cache
 def table() -> dict[str, Discipline]:
-    """Every entry by code, in the standard's order (read once per process)."""
-    with DATA.open(encoding="utf-8", newline="") as f:
-        rows = [Discipline(r["code"], r["name_zh"], r["name_en"]) for r in csv.DictReader(f)]
+    """Every entry by code, in the standard's order: each entry followed by the entries under it (both files
+    read once per process; the codes sort in the standard's order)."""
+    rows = []
+    for data in (DATA, DATA_LEVEL3):
+        with data.open(encoding="utf-8", newline="") as f:
+            rows += [Discipline(r["code"], r["name_zh"], r["name_en"]) for r in csv.DictReader(f)]
+    rows.sort(key=lambda d: d.code)
     return {d.code: d for d in rows}
 
 
@@ -93,16 +100,28 @@ def is_known(code) -> bool:
     return normalise(code) in table()
 
 
+def _shown(d: Discipline, english: bool | None) -> str:
+    """The entry's name for a label: on an English page, a name the table has only in Chinese (the third
+    level) is marked so that a reader knows it is not an untranslated slip."""
+    if english is None:
+        english = _english()
+    if not english or d.name_en:
+        return d.name(english)
+    with translation.override("en"):
+        return _("%(name)s（仅有中文名称）") % {"name": d.name_zh}
+
+
 def label(code, *, english: bool | None = None) -> str:
-    """What a person reads for a stored code: the names from the first level down ("数学 › 代数学"); a
-    third-level code under a known entry reads as that entry's path and "三级学科"; an unknown code as
-    "未知学科（code）" (the code stays visible so that staff can correct it)."""
+    """What a person reads for a stored code: the names from the first level down ("数学 › 代数学",
+    "机械工程 › 刀具技术 › 切削刀具"); a third-level code not in the table under a known entry reads as that
+    entry's path and "下属三级学科"; an unknown code as "未知学科（code）" (the code stays visible so that
+    staff can correct it)."""
     c = normalise(code)
     if not c:
         return ""
     known = path(c)
     if known and known[-1].code == c:
-        return SEP.join(d.name(english) for d in known)
+        return SEP.join(_shown(d, english) for d in known)
     if known and len(c) == 8 and known[-1].code == c[:6]:
         return _("%(path)s（下属三级学科）") % {"path": SEP.join(d.name(english) for d in known)}
     return _("未知学科（%(code)s）") % {"code": c}
@@ -111,7 +130,7 @@ def label(code, *, english: bool | None = None) -> str:
 def short_label(code, *, english: bool | None = None) -> str:
     """The entry's own name (no path), or what `label` says for a code not in the table."""
     d = get(code)
-    return d.name(english) if d is not None else label(code, english=english)
+    return _shown(d, english) if d is not None else label(code, english=english)
 
 
 def labels(codes, *, english: bool | None = None) -> list[str]:
@@ -120,9 +139,10 @@ def labels(codes, *, english: bool | None = None) -> list[str]:
 
 @functools.cache
 def _by_name() -> dict[str, str]:
-    """Chinese names, English names (lower case) and both languages' paths → code (first entry wins)."""
+    """Chinese names, English names (lower case) and both languages' paths → code (the higher level wins a
+    name two entries share, e.g. 心理语言学 is 740.30 before 190.1530; else the first in the standard)."""
     out: dict[str, str] = {}
-    for d in table().values():
+    for d in sorted(table().values(), key=lambda d: d.level):
         for key in (d.name_zh, d.name_en.lower()):
             if key:
                 out.setdefault(key, d.code)
@@ -161,9 +181,15 @@ def _pinyin() -> dict[str, tuple[str, str]]:
     return out
 
 
+@functools.cache
+def _index() -> list[tuple[int, Discipline, str]]:
+    """(position in the standard, entry, English name in lower case) for `search` (built once)."""
+    return [(i, d, d.name_en.lower()) for i, d in enumerate(table().values())]
+
+
 def search(q: str, *, limit: int = 20) -> list[Discipline]:
     """Entries matching the typed text, best first: an exact code or name, then names starting with it, then
-    names, English names or pinyin containing it, then codes starting with it; first levels before second
+    names, English names or pinyin containing it, then codes starting with it; higher levels before lower
     within each rank, then the standard's order."""
     q = (q or "").strip()
     if not q:
@@ -172,15 +198,17 @@ def search(q: str, *, limit: int = 20) -> list[Discipline]:
     code_q = normalise(q)
     digits = bool(re.fullmatch(r"[\d.\s．]+", q))
     latin = bool(re.fullmatch(r"[a-z\s]+", ql))
+    qp = ql.replace(" ", "")
+    pinyin = _pinyin() if latin else {}
     ranked = []
-    for i, d in enumerate(table().values()):
-        if d.code == code_q or d.name_zh == q or d.name_en.lower() == ql:
+    for i, d, en in _index():
+        if d.code == code_q or d.name_zh == q or en == ql:
             rank = 0
-        elif d.name_zh.startswith(q) or (d.name_en and d.name_en.lower().startswith(ql)):
+        elif d.name_zh.startswith(q) or (en and en.startswith(ql)):
             rank = 1
-        elif q in d.name_zh or (d.name_en and ql in d.name_en.lower()):
+        elif q in d.name_zh or (en and ql in en):
             rank = 2
-        elif latin and any(ql.replace(" ", "") in p for p in _pinyin()[d.code]):
+        elif latin and any(qp in p for p in pinyin[d.code]):
             rank = 3
         elif digits and (d.code.startswith(code_q) or d.code.replace(".", "").startswith(code_q)):
             rank = 4
