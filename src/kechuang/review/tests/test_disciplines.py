@@ -24,6 +24,11 @@ def test_picker_answers_anyone_signed_in_by_name_pinyin_and_code(client_for, app
         "value": "460.30",
         "text": "机械工程 › 刀具技术",
     }
+    # the third level: found by its name and shown with its path
+    assert c.get(reverse(PICK), {"q": "切削刀具"}).json()["results"][0] == {
+        "value": "460.3020",
+        "text": "机械工程 › 刀具技术 › 切削刀具",
+    }
     assert c.get(reverse(PICK), {"q": ""}).json() == {"results": []}
     assert c.post(reverse(PICK), {"q": "代数"}).status_code == 405
 
