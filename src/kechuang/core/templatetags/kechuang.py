@@ -13,14 +13,19 @@ register = template.Library()
 
 
 @register.inclusion_tag("web/_audit_trail.html", takes_context=True)
-def audit_trail(context, obj, limit=200):
+def audit_trail(context, obj, limit=200, empty=""):
     """The object's audit trail in words, newest first (every object page shows it). Department staff read
     every event with names; anyone else only the state changes, people outside their unit by unit."""
     request = context.get("request")
     viewer = getattr(request, "user", None)
     internal = has_role(viewer, Role.STAFF)
     events = _trail_rows(obj, limit)
-    return {"audit_lines": audit_lines(events, internal=internal, viewer=viewer), "internal": internal}
+    # `empty`: what the page says while there is no line yet (a draft: what will be written here), else 暂无记录
+    return {
+        "audit_lines": audit_lines(events, internal=internal, viewer=viewer),
+        "internal": internal,
+        "empty": empty,
+    }
 
 
 # (content type, limit) -> the trail's query of that kind of object, its SQL built once per process (#19)
