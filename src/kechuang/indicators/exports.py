@@ -70,7 +70,7 @@ def targets_xlsx(rows):
         [
             (
                 r["item"].target.region.local_name,
-                r["item"].target.indicator.name_zh,
+                r["item"].target.indicator.local_name,  # in the reader's language, as the page
                 r["item"].target.year,
                 r["item"].target.symbol,
                 float(r["item"].target.value),

@@ -1,0 +1,44 @@
+"""The indicator list and the targets export name an indicator in the reader's language, Chinese where it has no
+English name (session 14, walker4)."""
+
+import io
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from kechuang.indicators.tests.factories import IndicatorFactory, TargetFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _in(client, language):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return client
+
+
+@pytest.mark.parametrize(
+    ("language", "first", "second"),
+    [("zh-hans", "研发投入强度", "R&amp;D intensity"), ("en", "R&amp;D intensity", "研发投入强度")],
+)
+def test_the_indicator_list_names_it_in_the_readers_language_first(
+    client_for, staff, language, first, second
+):
+    IndicatorFactory(name_zh="研发投入强度", name_en="R&D intensity")
+    IndicatorFactory(name_zh="只有中文名的指标")
+    page = _in(client_for(staff), language).get(reverse("indicators:indicator-list")).content.decode()
+    assert f'<td>{first}<div class="meta">{second}</div></td>' in page
+    assert "<td>只有中文名的指标</td>" in page  # no English name: the Chinese, on either page
+
+
+@pytest.mark.parametrize(
+    ("language", "names"),
+    [("zh-hans", {"研发投入强度", "只有中文名的指标"}), ("en", {"R&D intensity", "只有中文名的指标"})],
+)
+def test_the_targets_export_names_the_indicator_in_the_readers_language(client_for, staff, language, names):
+    TargetFactory(indicator=IndicatorFactory(name_zh="研发投入强度", name_en="R&D intensity"))
+    TargetFactory(indicator=IndicatorFactory(name_zh="只有中文名的指标"))
+    x = _in(client_for(staff), language).get(reverse("indicators:target-list") + "?format=xlsx")
+    sheet = load_workbook(io.BytesIO(x.content)).active
+    assert {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)} == names
