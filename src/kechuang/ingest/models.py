@@ -58,6 +58,10 @@ class ShownFigure:
         return number_format(value, force_grouping=True)
 
 
+# the codecs a report is decoded with (core.uploads.TEXT_ENCODINGS) by the names people know them by
+ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "gb18030": "GB18030", "gbk": "GBK", "big5": "Big5"}
+
+
 class Document(BaseModel):
     """One report file as it was found, decoded and repaired. Unique by the SHA-256 of its bytes."""
 
@@ -107,6 +111,16 @@ class Document(BaseModel):
 
     def __str__(self):
         return self.title
+
+    @property
+    def format_words(self) -> str:
+        """The file's kind in words, a text file's encoding named as people name it ("文本（GB18030 编码）"),
+        never the codec's spelling ("gb18030")."""
+        kind = self.get_format_display()
+        if not self.encoding:
+            return str(kind)
+        name = ENCODING_NAMES.get(self.encoding.lower(), self.encoding.upper())
+        return _("%(kind)s（%(encoding)s 编码）") % {"kind": kind, "encoding": name}
 
     def get_absolute_url(self):
         return reverse("ingest:document-detail", args=[self.pk])
