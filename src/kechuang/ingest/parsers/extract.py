@@ -424,7 +424,13 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
             line_end = len(text) if line_end < 0 else line_end
             line = text[pos:line_end]
             row = _CELL_SPLIT.split(line.strip())
+            if len(row) + 1 in (len(cells), len(cells) + 1) and _LABEL_AND_NUMBER.fullmatch(row[0]):
+                # the gap after the label narrowed to one space (damage ate a character of it: 技术科？ 11842)
+                row[:1] = row[0].rsplit(" ", 1)
             if len(row) not in (len(cells), len(cells) + 1) or not _is_row(row):
+                if _is_row(row) and len(row) > 2:
+                    pos = line_end + 1  # a row the header does not fit: passed over, the table goes on
+                    continue
                 break
             label = row[0]
             offset = pos + line.find(label) + len(label)
@@ -502,6 +508,7 @@ def _is_row(cells: list[str]) -> bool:
 
 
 _AFTER_UNIT = re.compile(r"(?<=[）)])")
+_LABEL_AND_NUMBER = re.compile(r"\S.* -?\d+(?:,\d\d\d)*(?:\.\d+)?")
 
 
 _RULES: dict = {}
