@@ -35,3 +35,28 @@ class SecondFactorMiddleware:
             target = "accounts:otp-verify" if owed == second_factor.PENDING else "accounts:otp-setup"
             return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
+
+
+class SessionLapsedMiddleware:
+    """A page that sends a person to sign in because their session timed out (the browser still sent its
+    cookie, the server no longer knows it) says so in the sign-in address (`lapsed=1`), for the sign-in page to
+    tell them; the cookie is deleted on that same answer, so the sign-in page cannot see it itself. A first
+    visit carries no cookie and gets nothing added."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.shortcuts import resolve_url
+
+        response = self.get_response(request)
+        if response.status_code != 302 or not request.COOKIES.get(settings.SESSION_COOKIE_NAME):
+            return response
+        location = response.get("Location", "")
+        if not location.startswith(resolve_url(settings.LOGIN_URL) + "?"):
+            return response
+        user = getattr(request, "user", None)
+        if user is not None and not user.is_authenticated and request.session.session_key is None:
+            response["Location"] = location + "&lapsed=1"
+        return response

@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # A session that still owes its second factor reaches only the pages that settle it (docs/accounts.md).
     "kechuang.accounts.middleware.SecondFactorMiddleware",
+    # A redirect to sign in after the session timed out says so (lapsed=1; the sign-in page tells the person).
+    "kechuang.accounts.middleware.SessionLapsedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -28,6 +28,11 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["session_lapsed"] = _session_lapsed(self.request)
+        return context
+
     def post(self, request, *args, **kwargs):
         from django.conf import settings
 
@@ -50,6 +55,13 @@ class LoginView(auth_views.LoginView):
             response["Retry-After"] = str(wait)
             return response
         return super().post(request, *args, **kwargs)
+
+
+def _session_lapsed(request) -> bool:
+    """Sent here from a page (`next`) because the session timed out: accounts.middleware.SessionLapsedMiddleware
+    marks that redirect (`lapsed=1`). A first visit or a signed-out person is not marked and told nothing; the
+    mark says nothing about anyone, so a hand-made link with it shows only the notice."""
+    return request.method == "GET" and bool(request.GET.get("next")) and request.GET.get("lapsed") == "1"
 
 
 class LogoutView(auth_views.LogoutView):
