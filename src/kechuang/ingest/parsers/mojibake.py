@@ -88,13 +88,23 @@ _QMARK_PAGE: ContextVar[bool] = ContextVar("mojibake_qmark_page", default=False)
 _EATEN_MARKS = tuple(_fullwidth(c) for c in ",;:!?()")
 # unmappable pairs side by side (U+FFFD) that a re-read run may follow (`_LostPairs`)
 _CONTINUED_PAIRS_MAX = 2
+# the shortest run (characters) a dropping decoder is taken to have lost two pairs inside (`_candidates`)
+_TWO_DROPS_MIN = 4
 
 
 def _candidates(
-    trigger: str, span: str, trail: str, known_leads: list[int] | None = None, lost_pairs: int = 0
+    trigger: str,
+    span: str,
+    trail: str,
+    known_leads: list[int] | None = None,
+    lost_pairs: int = 0,
+    *,
+    two_drops: bool = False,
 ):
     """Every structural reading of the damaged bytes: (byte stream with unknowns, uses_trail, unknowns).
-    `lost_pairs`: the span follows that many unmappable pairs after the lost lead (`_LostPairs`)."""
+    `lost_pairs`: the span follows that many unmappable pairs after the lost lead (`_LostPairs`).
+    `two_drops`: only the readings with two pairs a dropping decoder lost inside the run (`_best_reading`
+    asks for them when the best of the others still reads garbled)."""
     try:
         span_bytes = _span_bytes(span)
     except UnicodeEncodeError:
@@ -136,13 +146,25 @@ def _candidates(
                 tail = ([None] if trail == "\ufffd" else [ord(trail)]) if use_trail else []
                 base = head + span_bytes
                 # the eaten mark is a guess among seven: counted as one more unknown
-                yield base + tail, use_trail, int(lost_lead) + (eaten and bool(rep))
+                if not two_drops:
+                    yield base + tail, use_trail, int(lost_lead) + (eaten and bool(rep))
                 if _SHOWS_LOST.get() or (eaten and rep):
                     continue
                 # one undecodable pair dropped inside the span, at an odd offset of the re-aligned stream
                 first = len(head) + 1 - len(head) % 2  # the first odd offset inside the span
+                if not two_drops:
+                    for k in range(first, len(base) + 1, 2):
+                        yield base[:k] + [None, None] + base[k:] + tail, use_trail, int(lost_lead) + 1
+                    continue
+                if not lost_lead or len(span) < _TWO_DROPS_MIN:
+                    continue
+                # ... or two, in a run out of step from its trigger on (the lead before it lost) and long
+                # enough to hold text on both sides of each (`;⊙芯烤颜糝&D` for 。基础研究经费占R&D: ； straddled
+                # 。|基, then 基's trail with 础's lead, and 经's trail with 费's lead, dropped)
                 for k in range(first, len(base) + 1, 2):
-                    yield base[:k] + [None, None] + base[k:] + tail, use_trail, int(lost_lead) + 1
+                    for j in range(k + 2, len(base) + 1, 2):
+                        stream = base[:k] + [None, None] + base[k:j] + [None, None] + base[j:]
+                        yield stream + tail, use_trail, int(lost_lead) + 2
 
 
 def _span_bytes(span: str) -> list[int | None]:
@@ -199,37 +221,53 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
     lost_pairs, before = getattr(m, "lost_pairs", 0), getattr(m, "before", None)
     if lost_pairs:
         left = m.left
-    for stream, use_trail, unknowns in _candidates(trigger, span, trail, known, lost_pairs):
-        if letter_trail and not use_trail:
-            continue  # the letter is the trail byte that brought the decoder back in step
-        if lost_shown and (stream[0] is not None or stream[1:3] != list(_fullwidth(trigger) or b"")):
-            continue  # the U+FFFD is the lost lead, before the replaced mark's bytes
-        tokens = _tokens(stream, chain=bool(lost_pairs))
-        if tokens is None and dropped_tail and len(stream) % 2:
-            tokens, unknowns = _tokens([*stream, None]), unknowns + 1
-        if tokens is None:
-            continue
-        filled = _fill(
-            tokens,
-            left,
-            (trail if not use_trail else "") + right,
-            last_reading,
-            stop_first=letter_trail and not lost_shown,
-            # a short plain run after a half-width mark: two characters guessed together make a word too
-            # easily to be set against the run's own characters
-            joint=getattr(m, "re", None) is not _MARK_RUN,
-            before=before,
-        )
-        if filled is None:
-            continue
-        cand, guessed = filled
-        cand_text = cand + ("" if use_trail else trail)
-        if letter_trail and cand_text.endswith(trail):
-            continue
-        score = plausibility(left + cand_text + right)
-        key = (score[0] - unknowns, score[1], score[2])
-        if best is None or key > best[0]:
-            best = (key, cand_text, guessed, score)
+
+    def scan(candidates, best):
+        for stream, use_trail, unknowns in candidates:
+            if letter_trail and not use_trail:
+                continue  # the letter is the trail byte that brought the decoder back in step
+            if lost_shown and (stream[0] is not None or stream[1:3] != list(_fullwidth(trigger) or b"")):
+                continue  # the U+FFFD is the lost lead, before the replaced mark's bytes
+            tokens = _tokens(stream, chain=bool(lost_pairs))
+            if tokens is None and dropped_tail and len(stream) % 2:
+                tokens, unknowns = _tokens([*stream, None]), unknowns + 1
+            if tokens is None:
+                continue
+            filled = _fill(
+                tokens,
+                left,
+                (trail if not use_trail else "") + right,
+                last_reading,
+                stop_first=letter_trail and not lost_shown,
+                # a short plain run after a half-width mark: two characters guessed together make a word too
+                # easily to be set against the run's own characters
+                joint=getattr(m, "re", None) is not _MARK_RUN,
+                before=before,
+            )
+            if filled is None:
+                continue
+            cand, guessed = filled
+            cand_text = cand + ("" if use_trail else trail)
+            if letter_trail and cand_text.endswith(trail):
+                continue
+            score = plausibility(left + cand_text + right)
+            key = (score[0] - unknowns, score[1], score[2])
+            if best is None or key > best[0]:
+                best = (key, cand_text, guessed, score)
+        return best
+
+    best = None
+    candidates = _candidates(trigger, span, trail, known, lost_pairs)
+    # a dropping decoder may have lost two pairs inside a long run: those readings are tried only when the
+    # best of the others still reads garbled (`_garbled`): a second guessed pair makes a word too easily in
+    # a name or in text in step (`曹平` read as `产能平`)
+    more = not (known or lost_pairs or _SHOWS_LOST.get()) and len(span) >= _TWO_DROPS_MIN
+    while True:
+        best = scan(candidates, best)
+        if not more or best is None or not _garbled(best[1]):
+            break
+        more = False
+        candidates = _candidates(trigger, span, trail, known, lost_pairs, two_drops=True)
     if best is None:
         return None
     (best_key, cand_text, guessed, score) = best

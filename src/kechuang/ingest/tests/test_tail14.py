@@ -59,3 +59,13 @@ def test_an_aid_like_the_character_before_it_with_the_garble_a_few_characters_on
     assert (
         repair(page).text == "五个一级指标中，科技创新环境、科技活动投入、科技活动产出3项指标高于全省平均。"
     )
+
+
+def test_a_dropping_decoder_lost_two_pairs_inside_one_run():
+    """`;⊙芯烤颜糝&D` for 。基础研究经费占R&D on a page whose decoder drops what it cannot map: ； (A3 BB,
+    written `;`) straddled 。|基, then 基's trail with 础's lead (F9 B4) and 经's trail with 费's lead (AD B7)
+    made unmappable pairs, both dropped; 占's trail is the `R`. One dropped pair leaves half the run garbled."""
+    page = "全年全社会研发经费支出81.3億元，其中試驗發展經費72.5億元;⊙芯烤颜糝&D经费的比重为5.2%。"
+    result = repair(page)
+    assert "72.5亿元。基础研究经费占R&D经费的比重为5.2%" in result.text
+    assert result.uncertain_count >= 1  # the dropped bytes are guessed
