@@ -596,7 +596,7 @@ PAGES: dict[str, list[Visit]] = {
     "api:indicators-run-detail": [V("staff", 3, lambda w: [w.run.pk])],
     # ingest
     "ingest:document-list": [V("staff", 4), V("staff", 4, query="q=测试&status=pending")],
-    "ingest:upload": [V("staff", 2)],
+    "ingest:upload": [V("staff", 3)],
     "ingest:document-detail": [V("staff", 10, lambda w: [w.document.pk])],
     "ingest:document-original": [V("staff", 3, lambda w: [w.document.pk])],
     "ingest:fact-queue": [

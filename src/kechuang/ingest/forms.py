@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.core import uploads
 from kechuang.core.exceptions import ApplicationError
+from kechuang.core.messages import local_text
+from kechuang.indicators.models import Region
 
 from .models import Fact
 
@@ -25,15 +27,30 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)]
 
 
+def region_choices(current: str = "") -> list[tuple[str, str]]:
+    """The registered regions by name (the report's facts are recorded against one; an unknown name could not
+    be), in the reader's language; a document's earlier free-text region stays choosable so editing keeps it."""
+    rows = list(Region.objects.order_by("region_set", "name").values_list("name", "name_en"))
+    choices = [("", _("（暂不指定）"))]
+    if current and current not in {name for name, _en in rows}:
+        choices.append((current, current))
+    return choices + [(name, local_text(name, name_en)) for name, name_en in rows]
+
+
+REGION_HELP = _("从已登记的地区中选择，指标入库时需要；列表里没有的地区，请先在指标的“地区”列表中新增。")
+
+
 class UploadForm(forms.Form):
     files = MultipleFileField(
         label=_("报告文件"),
         help_text=_("可多选：.txt（UTF-8、GB18030、Big5 均可）、.html、.docx、带文字层的 .pdf。"),
     )
     year = forms.IntegerField(label=_("报告年份"), required=False, min_value=1949, max_value=2100)
-    region = forms.CharField(
-        label=_("地区"), required=False, max_length=40, help_text=_("如“甘肃”，指标入库时需要。")
-    )
+    region = forms.ChoiceField(label=_("地区"), required=False, help_text=REGION_HELP)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = region_choices()  # one query, not one each time the list is read
 
     def clean_files(self):
         """Each file through the platform's upload check (size, declared type, content)."""
@@ -73,4 +90,8 @@ class ReasonForm(forms.Form):
 class DocumentForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=300)
     year = forms.IntegerField(label=_("报告年份"), required=False, min_value=1949, max_value=2100)
-    region = forms.CharField(label=_("地区"), required=False, max_length=40)
+    region = forms.ChoiceField(label=_("地区"), required=False, help_text=REGION_HELP)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = region_choices(self.initial.get("region") or "")

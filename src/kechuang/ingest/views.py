@@ -180,7 +180,7 @@ def document_original(request, pk):
 @require_POST
 def document_edit(request, pk):
     document = get_visible_or_404(selectors.document_get, user=request.user, pk=pk)
-    form = DocumentForm(request.POST)
+    form = DocumentForm(request.POST, initial={"region": document.region})  # its earlier region stays valid
     if form.is_valid():
         try:
             services.document_update(

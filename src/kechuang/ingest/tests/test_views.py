@@ -79,6 +79,9 @@ def test_missing_objects_are_404(client_for, staff):
 
 
 def test_upload_one_file_goes_to_its_page_and_again_creates_nothing(client_for, staff):
+    from kechuang.indicators.tests.factories import RegionFactory
+
+    RegionFactory(name="甘肃")
     c = client_for(staff)
     data = "甲省科技厅报告\n建成12个国家重点实验室,获批经费3.5亿元。".encode("gb18030")
     r = c.post(
