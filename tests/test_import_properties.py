@@ -34,7 +34,7 @@ from kechuang.core.excel import ImportReport
 from kechuang.core.exceptions import ApplicationError
 from kechuang.ingest.tests.test_robustness import containers
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 EXAMPLES = 25
 SETTINGS = settings(

@@ -48,6 +48,9 @@ ROLES = (
 EXPERTS = ("expert_assigned", "expert_unassigned", "expert_declared", "expert_detected")
 
 
+pytestmark = pytest.mark.slow  # scheduled first: tools/runtests.py, conftest
+
+
 # Outcomes ---------------------------------------------------------------------------------------------
 
 

@@ -91,6 +91,8 @@ def main() -> None:
         workers,
         "--dist",
         "loadfile",
+        # Files in the order conftest's heaviest_files_first gives (the slow ones first), not xdist's own.
+        "--no-loadscope-reorder",
     ]
     if not extra:
         run([str(BIN / "ruff"), "check", "src", "tests", "tools", "benchmarks"], title="ruff check")

@@ -100,6 +100,24 @@ def pytest_collection_modifyitems(config, items):
             item.stash[_NODB] = not touches_database(item)
             if item.stash[_NODB]:
                 item.add_marker(pytest.mark.nodb)
+    items[:] = heaviest_files_first(items)
+
+
+def heaviest_files_first(items: list[pytest.Item]) -> list[pytest.Item]:
+    """The files that hold a `slow` or `browser` test first, then the others by their number of tests (most
+    first), each file's tests kept in order: xdist (--dist loadfile --no-loadscope-reorder, tools/runtests.py)
+    hands out whole files in this order, so the long ones start early and the last to be handed out are short
+    — its own reorder, by number of tests only, left the fuzz pass (8 tests, a minute and a half of CPU) and
+    the accessibility sweep (1 test) for the end while the other worker stood idle."""
+    files: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        files.setdefault(item.nodeid.split("::", 1)[0], []).append(item)
+
+    def weight(group: list[pytest.Item]) -> tuple[int, int]:
+        heavy = any(i.get_closest_marker("slow") or i.get_closest_marker("browser") for i in group)
+        return (0 if heavy else 1, -len(group))
+
+    return [item for group in sorted(files.values(), key=weight) for item in group]
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -15,6 +15,8 @@ from kechuang.challenges.models import (
     Transfer,
 )
 
+pytestmark = pytest.mark.slow  # scheduled first: tools/runtests.py, conftest
+
 
 @pytest.mark.django_db
 def test_demo_loads_every_stage_and_is_idempotent():

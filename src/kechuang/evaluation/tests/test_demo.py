@@ -11,7 +11,7 @@ from kechuang.evaluation.models import Campaign, Score
 from kechuang.platforms import demo as platforms_demo
 from kechuang.review import demo as review_demo
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def test_demo_campaign_published_with_expert_scores():

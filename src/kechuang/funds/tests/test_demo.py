@@ -14,6 +14,8 @@ from kechuang.funds.models import (
     SpendingReport,
 )
 
+pytestmark = pytest.mark.slow  # scheduled first: tools/runtests.py, conftest
+
 
 @pytest.mark.django_db
 def test_demo_shows_each_money_feature_and_is_idempotent():

@@ -8,7 +8,7 @@ import pytest
 from kechuang.indicators import demo, selectors
 from kechuang.indicators.models import IndexRun, Region, Target, Value
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def test_demo_loads_twice_without_duplicates(make_user):

@@ -51,8 +51,11 @@ def test_the_extractor_keeps_the_scale_the_report_wrote(text, kind, value, unit,
 
 
 def test_amounts_in_foreign_currency_are_not_taken_as_yuan():
-    # 万美元 has no exchange rate to yuan here: not a fact in 元 (nor counted as 10万 of anything)
-    assert extract_facts("引进外资10万美元。", year=2023) == []
+    # 万美元 has no exchange rate to yuan here: kept in its own currency (dev3's reports record such amounts),
+    # never a fact in 元
+    facts = extract_facts("引进外资10万美元。", year=2023)
+    assert [(f.value, f.unit, f.scale) for f in facts] == [(Decimal("100000"), "美元", "万")]
+    assert all(f.unit != "元" for f in facts)
 
 
 def test_shown_figure_falls_back_to_the_stored_text():

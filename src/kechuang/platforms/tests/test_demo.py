@@ -11,7 +11,7 @@ from kechuang.accounts import demo as accounts_demo
 from kechuang.platforms import demo, selectors
 from kechuang.platforms.models import Membership, Platform, Reorganisation
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 @pytest.fixture

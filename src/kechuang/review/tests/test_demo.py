@@ -1,6 +1,10 @@
 import io
 
+import pytest
+
 from kechuang.review.models import Assignment, ExpertProfile, Review, Round
+
+pytestmark = pytest.mark.slow  # scheduled first: tools/runtests.py, conftest
 
 
 def test_demo_loads_twice_without_duplicates(db):

@@ -11,6 +11,8 @@ import scipy.sparse as sp
 from kechuang.review import solver as S
 from kechuang.review.solver import bounds
 
+pytestmark = pytest.mark.slow  # scheduled first: tools/runtests.py, conftest
+
 
 def problem(a, conflicts=None, k=1, max_load=1, **kw):
     a = np.asarray(a, dtype=float)

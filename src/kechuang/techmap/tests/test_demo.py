@@ -1,9 +1,13 @@
 import io
 
+import pytest
+
 from kechuang.accounts import demo as accounts_demo
 from kechuang.accounts.models import User
 from kechuang.techmap import demo, selectors
 from kechuang.techmap.models import Chain, Coverage, Technology, TrlRecord
+
+pytestmark = pytest.mark.slow  # scheduled first: tools/runtests.py, conftest
 
 
 def test_demo_is_idempotent_and_leaves_gaps(db):
@@ -33,7 +37,7 @@ def test_demo_is_idempotent_and_leaves_gaps(db):
     # With no platforms or projects in this database, every demo bottleneck is a gap.
     assert gaps == {t[1] for t in demo.TECHNOLOGIES if t[2]}
     assert not Chain.objects.get(name="集成电路封装").published
-    assert "techmap:" in out.getvalue()
+    assert "攻坚图谱：" in out.getvalue()  # the progress line, in the site's language
 
 
 def test_demo_links_to_other_demos_and_gaps_follow_coverage_active(db):
@@ -47,7 +51,7 @@ def test_demo_links_to_other_demos_and_gaps_follow_coverage_active(db):
     challenges_demo.load(stdout=io.StringIO())
     out = io.StringIO()
     demo.load(stdout=out)
-    assert "0 skipped" in out.getvalue()  # every demo coverage found its object
+    assert "，0 个跳过" in out.getvalue()  # every demo coverage found its object
     links = list(Coverage.objects.select_related("technology"))
     assert len(links) == len(demo.COVERAGE)
     assert {c.content_type.app_label for c in links} == {"challenges", "platforms"}

@@ -4,7 +4,7 @@ from django.core.management import call_command
 from kechuang.accounts.models import Unit, User
 from kechuang.core.models import AuditEvent
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def _counts():
