@@ -79,7 +79,7 @@ def expert_import(*, actor, data: bytes, filename: str, dry_run: bool = True):
                 cap = int(float(cap_raw))
                 if cap < 0 or cap > 1000:
                     raise ValueError
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):  # OverflowError: "inf", "1e999"
                 errs.append(RowError(row.line, _("年度上限应为0到1000之间的整数。"), "年度上限"))
         header = next((h for h in DISCIPLINE_HEADERS if v.get(h) not in (None, "")), "学科")
         discs, bad = disciplines.parse_list(_discipline_cell(v.get(header)))

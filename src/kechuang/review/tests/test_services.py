@@ -240,6 +240,15 @@ def test_expert_import_dry_run_lists_every_bad_row_and_writes_nothing(staff):
     )
 
 
+@pytest.mark.parametrize("cap", ["inf", "-inf", "1e999", "nan"])
+def test_expert_import_refuses_a_yearly_cap_out_of_floats_range_on_its_row(staff, cap):
+    # A hypothesis draw in CI (test_import_properties, experts): "inf" raised OverflowError out of the import.
+    UnitFactory(name="山西大学", kind="university", credit_code="")
+    data = f"用户名,姓名,单位,学科代码,年度上限\nzhang,张三,山西大学,430.25,{cap}\n"
+    report = services.expert_import(actor=staff, data=data.encode(), filename="e.csv", dry_run=True)
+    assert {(e.line, e.field) for e in report.errors} == {(2, "年度上限")}
+
+
 def test_yearly_cap_limits_the_load(staff, review_form):
     experts = [ExpertProfileFactory(yearly_cap=0) for _ in range(2)] + [
         ExpertProfileFactory() for _ in range(2)
