@@ -19,7 +19,7 @@ OLD = Engine(
         (
             "django.template.loaders.locmem.Loader",
             {
-                "challenges": '{% load i18n %}{% for c in page %}<tr><td>{{ c.code }}</td><td><a href="{{ c.get_absolute_url }}">{{ c.title }}</a></td><td>{{ c.topic.get_track_display }}</td><td class="num">{{ c.budget_ceiling }}</td>\n'
+                "challenges": '{% load i18n kechuang %}{% for c in page %}<tr><td>{{ c.code }}</td><td><a href="{{ c.get_absolute_url }}">{{ c.title }}</a></td><td>{{ c.topic.get_track_display }}</td><td class="num">{{ c.budget_ceiling|wan }}</td>\n'
                 '<td>{{ c.deadline|date:"DATETIME_FORMAT" }}{% if c.status == \'published\' and c.deadline > now %} <span class="badge ok">{% translate "揭榜中" %}</span>{% endif %}</td>\n'
                 '<td>{% if c.is_racing %}<span class="badge warn">{% blocktranslate with n=c.max_winners %}赛马制 {{ n }} 家{% endblocktranslate %}</span>{% else %}1{% endif %}</td>\n'
                 '<td><span class="badge">{{ c.get_status_display }}</span></td><td class="num">{{ c.application_count }}</td></tr>\n'

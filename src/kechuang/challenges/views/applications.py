@@ -313,6 +313,9 @@ def attachment_delete(request, pk):
     att = get_object_or_404(Attachment.objects.select_related("application"), pk=pk)
     if not permissions.can_view_application(request.user, att.application):
         raise Http404
+    if not permissions.can_edit_application(request.user, att.application):
+        # refused before the confirmation is asked for: a person who may not remove it is told so, not asked
+        raise PermissionDenied(_("只有牵头单位的用户可以修改申请，且仅限草稿、已撤回或被退回的申请。"))
     # Irreversible: the page asks first (删除 opens 确认删除“...”); a post without that answer removes nothing.
     if request.POST.get("confirm") != "1":
         messages.error(request, _("附件没有删除：请在“删除”下确认。"))
