@@ -12,7 +12,10 @@ from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from . import disciplines
 from .exceptions import ApplicationError, refusal_reason
+from .fields import SEPARATORS
+from .lists import listed
 
 
 class Pagination(PageNumberPagination):
@@ -114,9 +117,6 @@ class DisciplineNamesField(serializers.ListField):
         super().__init__(child=serializers.CharField(), read_only=True, source="disciplines", **kwargs)
 
     def to_representation(self, value):
-        from kechuang.core import disciplines
-        from kechuang.core.fields import SEPARATORS
-
         if isinstance(value, str):
             value = [c for c in SEPARATORS.split(value) if c.strip()]
         return disciplines.labels(value)
@@ -125,9 +125,6 @@ class DisciplineNamesField(serializers.ListField):
 def discipline_codes(value) -> list[str]:
     """Codes from what an API client sent for `disciplines` (a list, or a string with commas): codes, names
     or paths of GB/T 13745; 400 naming the items that are not in the table."""
-    from kechuang.core import disciplines
-    from kechuang.core.lists import listed
-
     codes, unknown = disciplines.parse_list(value)
     if unknown:
         raise serializers.ValidationError(

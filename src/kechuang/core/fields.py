@@ -98,3 +98,14 @@ class LookupMultipleChoiceField(forms.ModelMultipleChoiceField):
 
     def has_changed(self, initial, data):
         return self.prepare_value(initial or []) != "\n".join(self._values(data))
+
+
+class WidgetKnowsField:
+    """For a form field whose widget reads the field back (`self.widget.field = self` in `__init__`): a form
+    deep-copies its fields for every instance, and the copy's widget must point at the copy, not at the
+    class-level original (whose bound user, kind or rows belong to no form)."""
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        result.widget.field = result
+        return result

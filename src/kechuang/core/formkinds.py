@@ -29,6 +29,7 @@ from django.core.exceptions import ValidationError
 from django.forms.formsets import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from .fields import WidgetKnowsField
 from .lists import listed
 
 MAX_ROWS = 100
@@ -92,7 +93,7 @@ def _raw(data: dict, key: str, default=""):
     return value
 
 
-class RowsField(forms.Field):
+class RowsField(WidgetKnowsField, forms.Field):
     """A list of rows of `row_form`, typed as a table with add/remove; cleans to `[row_form.to_row()]`."""
 
     row_form: type[RowForm] = RowForm
@@ -118,7 +119,6 @@ class RowsField(forms.Field):
     def __deepcopy__(self, memo):
         result = super().__deepcopy__(memo)
         result.row_kwargs = copy.copy(self.row_kwargs)
-        result.widget.field = result
         return result
 
     # --- the formset ------------------------------------------------------------------------------

@@ -20,9 +20,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import JsonResponse
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .fields import SEPARATORS, _lookup
+from . import disciplines
+from .fields import SEPARATORS, WidgetKnowsField, _lookup
 
 MAX_RESULTS = 20
 
@@ -233,7 +235,7 @@ def kind_find(content_type, user, values) -> dict[int, Any]:
     return {row.pk: row for row in kind.visible(user).filter(pk__in=ids).select_related(*kind.related)}
 
 
-class KindPickerField(forms.Field):
+class KindPickerField(WidgetKnowsField, forms.Field):
     """Objects of the kind another field of the form names (`kind_field`, a content type's id), chosen with
     a search-as-you-type picker (`url`, told the kind). The form binds it (`bind(user=..., kind=...)`) with
     the person (only rows they may see are accepted) and the content type chosen; cleaning gives the rows,
@@ -257,11 +259,6 @@ class KindPickerField(forms.Field):
         )
         super().__init__(**kwargs)
         self.widget.field = self
-
-    def __deepcopy__(self, memo):
-        result = super().__deepcopy__(memo)
-        result.widget.field = result
-        return result
 
     def bind(self, *, user, content_type) -> None:
         self.user = user
@@ -326,7 +323,7 @@ class _DisciplineRow:
     text: str  # what a person reads
 
 
-class DisciplinePickerField(forms.Field):
+class DisciplinePickerField(WidgetKnowsField, forms.Field):
     """Disciplines of GB/T 13745 (core.disciplines) chosen by name with a search-as-you-type picker
     (web:pick-disciplines: name, English name, pinyin or code); cleaning gives their codes, in the order
     chosen, without repeats. A typed name or path ("数学 › 代数学") is accepted as well as a code, for pages
@@ -338,8 +335,6 @@ class DisciplinePickerField(forms.Field):
     }
 
     def __init__(self, *, multiple: bool = True, placeholder=None, keep=(), **kwargs):
-        from django.urls import reverse_lazy
-
         self.multiple = multiple
         self.keep = set(keep)
         kwargs.setdefault(
@@ -354,11 +349,6 @@ class DisciplinePickerField(forms.Field):
         super().__init__(**kwargs)
         self.widget.field = self
 
-    def __deepcopy__(self, memo):
-        result = super().__deepcopy__(memo)
-        result.widget.field = result
-        return result
-
     @staticmethod
     def _values(value) -> list[str]:
         if value in (None, "", [], ()):
@@ -367,16 +357,12 @@ class DisciplinePickerField(forms.Field):
         return [part.strip() for item in items for part in SEPARATORS.split(str(item)) if part.strip()]
 
     def _code(self, value: str) -> str | None:
-        from . import disciplines
-
         code = disciplines.resolve(value)
         if code is None and disciplines.normalise(value) in self.keep:
             code = disciplines.normalise(value)
         return code
 
     def rows_for(self, values) -> list:
-        from . import disciplines
-
         rows, seen = [], set()
         for v in self._values(values):
             code = self._code(v) or disciplines.normalise(v)
