@@ -626,8 +626,6 @@ _KEPT_TRIGGER = re.compile(
     rf"(?P<t>[!-/:-@\[-`{{-~\ufffd](?:(?<=\ufffd)|{_AFTER_TEXT}(?=[^\x00-\x7f\s\ufffd{_SPAN_SUSPICIOUS}\ue000-\uf8ff]{{0,23}}+[{_SPAN_SUSPICIOUS}\ue000-\uf8ff])))"
     + _TRIGGER.pattern.split("(?P<t>[!-/:-@\\[-`{-~\\ufffd])", 1)[1]
 )
-# characters that may both close a match (group a) and open one (group t)
-_TRAIL_TRIGGERS = frozenset("@[\\]^_`{|}~\ufffd")
 
 
 # A `?` where the page's decoder put one for a byte it could not read (some sites' decoders write `?`

@@ -144,6 +144,10 @@ def test_warm_up_fills_a_lost_trails_wider_options():
     assert gbk._fill_options.cache_info().misses == misses
 
 
+# characters that may both close a match (group a) and open one (group t): the first scan resumed at them
+TRAIL_TRIGGERS = frozenset("@[\\]^_`{|}~\ufffd")
+
+
 def _plain_trigger_scan(text: str) -> list:
     """The mojibake trigger scan as first written: search from the last match's end, keep a match whose
     trigger is U+FFFD or whose span holds a suspicious character; a dropped match whose closing byte can
@@ -155,7 +159,7 @@ def _plain_trigger_scan(text: str) -> list:
         if mojibake._SUSPICIOUS_RE.search(m.group("t") + m.group("s")):
             out.append(m)
             pos = m.end()
-        elif m.group("a") in mojibake._TRAIL_TRIGGERS:
+        elif m.group("a") in TRAIL_TRIGGERS:
             pos = m.end() - 1
         else:
             pos = m.end()
@@ -178,7 +182,7 @@ def test_suspicious_matches_are_the_plain_scans():
         expected = [(m.span(), m.groupdict()) for m in _plain_trigger_scan(text)]
         assert [(m.span(), m.groupdict()) for m in mojibake._suspicious_matches(text)] == expected, text
         found += bool(expected)
-        trail_closed += any(g["a"] in mojibake._TRAIL_TRIGGERS for _s, g in expected)
+        trail_closed += any(g["a"] in TRAIL_TRIGGERS for _s, g in expected)
     assert found > 1000 and trail_closed > 100
 
 
