@@ -12,12 +12,13 @@ by the staff member who imports it. 上级单位 and 推荐单位 name a unit al
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kechuang.core.choices import code_of
 from kechuang.core.excel import ImportReport, RowError, read_table
 from kechuang.core.exceptions import PermissionDenied
 from kechuang.core.exports import Column
-from kechuang.core.lists import listed
+from kechuang.core.messages import Message
 
 from . import permissions, services
 from .models import Unit
@@ -64,27 +65,37 @@ def _parse(rows, known: dict[str, Unit]):
         line, bad = row.line, []
         kind = _kind(v["kind"])
         if not v["name"]:
-            bad.append(RowError(line, _("单位名称不能为空。"), COLUMNS["name"]))
+            bad.append(RowError(line, Message(gettext_noop("单位名称不能为空。")), COLUMNS["name"]))
         if kind is None:
-            labels = listed(str(label) for _c, label in Unit.Kind.choices)
-            bad.append(RowError(line, _("单位类型应为：%(labels)s。") % {"labels": labels}, COLUMNS["kind"]))
+            labels = [label for _c, label in Unit.Kind.choices]
+            bad.append(
+                RowError(
+                    line, Message(gettext_noop("单位类型应为：%(labels)s。"), labels=labels), COLUMNS["kind"]
+                )
+            )
         code = v["credit_code"].upper()
         if v["name"] in seen_names:
             bad.append(
-                RowError(line, _("与第%(n)d行单位名称重复。") % {"n": seen_names[v["name"]]}, COLUMNS["name"])
+                RowError(
+                    line,
+                    Message(gettext_noop("与第%(n)d行单位名称重复。"), n=seen_names[v["name"]]),
+                    COLUMNS["name"],
+                )
             )
         if code and code in seen_codes:
             bad.append(
                 RowError(
                     line,
-                    _("与第%(n)d行统一社会信用代码重复。") % {"n": seen_codes[code]},
+                    Message(gettext_noop("与第%(n)d行统一社会信用代码重复。"), n=seen_codes[code]),
                     COLUMNS["credit_code"],
                 )
             )
         refs = {}
         for f in ("parent", "endorser"):
             if v[f] and v[f] not in known and v[f] not in seen_names:
-                bad.append(RowError(line, _("没有找到单位“%(name)s”。") % {"name": v[f]}, COLUMNS[f]))
+                bad.append(
+                    RowError(line, Message(gettext_noop("没有找到单位“%(name)s”。"), name=v[f]), COLUMNS[f])
+                )
             refs[f] = v[f]
         existing = by_code.get(code) if code else None
         existing = existing or known.get(v["name"])

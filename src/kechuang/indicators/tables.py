@@ -30,9 +30,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kechuang.core.excel import Row, RowError, read_table
 from kechuang.core.exceptions import ApplicationError
+from kechuang.core.messages import Message
 
 COLUMNS = {
     "unit_code": ("unit_code", "unit", "地区代码", "单位代码", "region_code"),
@@ -86,6 +88,18 @@ def _pick(values: dict, names: tuple[str, ...]):
     return None
 
 
+def _header(values: dict, names: tuple[str, ...]) -> str:
+    """The column as the file names it (its header, 地区代码 or unit_code), for a row error."""
+    headers = {str(k).strip().lower(): str(k).strip() for k in values}
+    return next((headers[n.lower()] for n in names if n.lower() in headers), names[0])
+
+
+def _named(names: tuple[str, ...]) -> str:
+    """A required column as a person may write its header: the Chinese and the English one (地区代码/unit_code)."""
+    chinese = next((n for n in names if not n.isascii()), "")
+    return f"{chinese}/{names[0]}" if chinese else names[0]
+
+
 def _decimal(raw) -> Decimal | None:
     if raw is None:
         return None
@@ -111,6 +125,12 @@ def _year(raw) -> int:
     if not 1900 <= year <= 2100:
         raise ValueError(text)
     return year
+
+
+def _year_refused(raw) -> Message:
+    if raw is None or not str(raw).strip():
+        return Message(gettext_noop("年份为空。"))
+    return Message(gettext_noop("年份无效：%(value)s"), value=str(raw))
 
 
 def is_eis(rows: list[Row]) -> bool:
@@ -188,9 +208,9 @@ def _read_eis_sheets(sheets: list[tuple[str, list[Row]]]) -> Parsed:
     """Every sheet of the Commission's workbook in the EIS layout, stacked; lines are named with the sheet."""
     out = Parsed(layout="eis")
     for name, rows in sheets:
-        part = _read_eis(rows, check_zeros=False)
+        part = _read_eis(rows, check_zeros=False, sheet=name)
         out.records += part.records
-        out.errors += [RowError(e.line, f"[{name}] {e.message}", e.field) for e in part.errors]
+        out.errors += part.errors
         out.published.update(part.published)
         out.notes.append(_("工作表 %(sheet)s：%(n)d 个数值。") % {"sheet": name, "n": len(part.records)})
     seen: set[tuple[str, int, str]] = set()
@@ -276,14 +296,12 @@ def _read_wide(rows: list[Row]) -> Parsed:
         v = row.values
         unit = str(v.get(unit_col) or "").strip()
         if not unit:
-            parsed.errors.append(RowError(row.line, _("地区代码为空。"), str(unit_col)))
+            parsed.errors.append(RowError(row.line, Message(gettext_noop("地区代码为空。")), str(unit_col)))
             continue
         try:
             year = _year(v.get(year_col))
         except (TypeError, ValueError):
-            parsed.errors.append(
-                RowError(row.line, _("年份无效：%(value)s") % {"value": v.get(year_col)}, str(year_col))
-            )
+            parsed.errors.append(RowError(row.line, _year_refused(v.get(year_col)), str(year_col)))
             continue
         for col, (code, name) in codes.items():
             try:
@@ -292,7 +310,9 @@ def _read_wide(rows: list[Row]) -> Parsed:
                 parsed.errors.append(
                     RowError(
                         row.line,
-                        _("列“%(column)s”的数值无效：%(value)s") % {"column": col, "value": exc},
+                        Message(
+                            gettext_noop("列“%(column)s”的数值无效：%(value)s"), column=col, value=str(exc)
+                        ),
                         str(col),
                     )
                 )
@@ -304,8 +324,11 @@ def _read_wide(rows: list[Row]) -> Parsed:
                 parsed.errors.append(
                     RowError(
                         row.line,
-                        _("与第%(line)d行重复（同一地区、年份、指标 %(code)s）。")
-                        % {"line": seen[key], "code": code},
+                        Message(
+                            gettext_noop("与第%(line)d行重复（同一地区、年份、指标 %(code)s）。"),
+                            line=seen[key],
+                            code=code,
+                        ),
                         str(col),
                     )
                 )
@@ -320,7 +343,7 @@ def _read_long(rows: list[Row]) -> Parsed:
     parsed = Parsed(layout="long")
     if rows:
         missing = [
-            names[0]
+            _named(names)
             for key, names in COLUMNS.items()
             if key not in ("unit_name", "indicator_name")
             and _pick(rows[0].values, names) is None
@@ -328,7 +351,7 @@ def _read_long(rows: list[Row]) -> Parsed:
         ]
         if missing:
             parsed.errors.append(
-                RowError(1, _("缺少必需的列：%(columns)s") % {"columns": _("、").join(missing)})
+                RowError(1, Message(gettext_noop("缺少必需的列：%(columns)s"), columns=missing))
             )
             return parsed
     seen: dict[tuple[str, int, str], int] = {}
@@ -336,28 +359,45 @@ def _read_long(rows: list[Row]) -> Parsed:
         v = row.values
         unit = str(_pick(v, COLUMNS["unit_code"]) or "").strip()
         code = str(_pick(v, COLUMNS["indicator_code"]) or "").strip()
+        column = {key: _header(v, names) for key, names in COLUMNS.items()}
         if not unit:
-            parsed.errors.append(RowError(row.line, _("地区代码为空。"), "unit_code"))
+            parsed.errors.append(
+                RowError(row.line, Message(gettext_noop("地区代码为空。")), column["unit_code"])
+            )
             continue
         if not code:
-            parsed.errors.append(RowError(row.line, _("指标代码为空。"), "indicator_code"))
+            parsed.errors.append(
+                RowError(row.line, Message(gettext_noop("指标代码为空。")), column["indicator_code"])
+            )
             continue
         if "/" in code or len(code) > 40:
             parsed.errors.append(
-                RowError(row.line, _("指标代码不能含“/”，且不超过40个字符。"), "indicator_code")
+                RowError(
+                    row.line,
+                    Message(gettext_noop("指标代码不能含“/”，且不超过40个字符。")),
+                    column["indicator_code"],
+                )
             )
             continue
         try:
             year = _year(_pick(v, COLUMNS["year"]))
         except (TypeError, ValueError):
             parsed.errors.append(
-                RowError(row.line, _("年份无效：%(value)s") % {"value": _pick(v, COLUMNS["year"])}, "year")
+                RowError(
+                    row.line,
+                    _year_refused(_pick(v, COLUMNS["year"])),
+                    column["year"],
+                )
             )
             continue
         try:
             value = _decimal(_pick(v, COLUMNS["value"]))
         except ValueError as exc:
-            parsed.errors.append(RowError(row.line, _("数值无效：%(value)s") % {"value": exc}, "value"))
+            parsed.errors.append(
+                RowError(
+                    row.line, Message(gettext_noop("数值无效：%(value)s"), value=str(exc)), column["value"]
+                )
+            )
             continue
         if value is None:
             parsed.notes.append(_("第%(line)d行没有数值，已跳过。") % {"line": row.line})
@@ -367,8 +407,8 @@ def _read_long(rows: list[Row]) -> Parsed:
             parsed.errors.append(
                 RowError(
                     row.line,
-                    _("与第%(line)d行重复（同一地区、年份、指标）。") % {"line": seen[key]},
-                    "indicator_code",
+                    Message(gettext_noop("与第%(line)d行重复（同一地区、年份、指标）。"), line=seen[key]),
+                    column["indicator_code"],
                 )
             )
             continue
@@ -387,35 +427,37 @@ def _read_long(rows: list[Row]) -> Parsed:
     return parsed
 
 
-def _read_eis(rows: list[Row], *, check_zeros: bool = True) -> Parsed:
+def _read_eis(rows: list[Row], *, check_zeros: bool = True, sheet: str = "") -> Parsed:
     parsed = Parsed(layout="eis")
     seen: set[tuple[str, int, str]] = set()
+
+    def bad(row: Row, column: str, reason: Message) -> None:
+        if sheet:  # one of the workbook's several sheets: say which
+            reason = Message(gettext_noop("工作表 %(sheet)s：%(reason)s"), sheet=sheet, reason=reason)
+        parsed.errors.append(RowError(row.line, reason, column))
+
     for row in rows:
         v = row.values
         if str(v.get("Level", "0")).strip() not in ("0", "0.0", ""):
             continue  # level 1 rows repeat level 0 rows
         m = CODE_RE.match(str(v.get("Indicator") or ""))
         if not m:
-            parsed.errors.append(
-                RowError(row.line, _("无法识别指标：%(value)s") % {"value": v.get("Indicator")}, "Indicator")
-            )
+            bad(row, "Indicator", Message(gettext_noop("无法识别指标：%(value)s"), value=v.get("Indicator")))
             continue
         code, name = m.group(1).replace(",", "."), m.group(2).strip()
         unit = str(v.get("Country") or "").strip()
         if not unit:
-            parsed.errors.append(RowError(row.line, _("国家代码为空。"), "Country"))
+            bad(row, "Country", Message(gettext_noop("国家代码为空。")))
             continue
         try:
             year = _year(v.get("Year"))
         except (TypeError, ValueError):
-            parsed.errors.append(
-                RowError(row.line, _("年份无效：%(value)s") % {"value": v.get("Year")}, "Year")
-            )
+            bad(row, "Year", _year_refused(v.get("Year")))
             continue
         try:
             value = _decimal(v.get("Value"))
         except ValueError as exc:
-            parsed.errors.append(RowError(row.line, _("数值无效：%(value)s") % {"value": exc}, "Value"))
+            bad(row, "Value", Message(gettext_noop("数值无效：%(value)s"), value=str(exc)))
             continue
         if code == "0" and v.get("Perf"):
             parsed.published[(unit, year)] = str(v["Perf"]).strip()

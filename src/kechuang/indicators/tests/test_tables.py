@@ -127,9 +127,9 @@ def test_the_commissions_workbook_reads_every_sheet_in_its_layout():
         ("EU27_2020", "1.1.1"): Decimal("1.2"),
         ("AT", "5.1.1"): 7,
     }
-    assert sorted((e.line, e.message.split("]")[0]) for e in parsed.errors) == [
-        (5, "[EIS-INN"),
-        (6, "[EIS-INN"),
+    assert sorted((e.line, e.message.split("：")[0]) for e in parsed.errors) == [
+        (5, "工作表 EIS-INN"),
+        (6, "工作表 EIS-INN"),
     ]
     assert any("EIS-STR" in n for n in parsed.notes)
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kechuang.accounts.models import Unit, User
 from kechuang.accounts.services import user_create
 from kechuang.core import disciplines
 from kechuang.core.excel import ImportReport, RowError, read_table
-from kechuang.core.lists import listed
+from kechuang.core.messages import Message
 from kechuang.core.roles import Role, require_role
 
 from ..models import ExpertProfile
@@ -63,15 +64,19 @@ def expert_import(*, actor, data: bytes, filename: str, dry_run: bool = True):
         unit_name = str(v.get("单位") or "").strip()
         errs = []
         if not username:
-            errs.append(RowError(row.line, _("用户名不能为空。"), "用户名"))
+            errs.append(RowError(row.line, Message(gettext_noop("用户名不能为空。")), "用户名"))
         elif username in seen:
-            errs.append(RowError(row.line, _("用户名在文件中重复。"), "用户名"))
+            errs.append(RowError(row.line, Message(gettext_noop("用户名在文件中重复。")), "用户名"))
         else:
             errs.extend(_user_field_errors(row.line, username, name, str(v.get("邮箱") or "").strip()))
         if not name:
-            errs.append(RowError(row.line, _("姓名不能为空。"), "姓名"))
+            errs.append(RowError(row.line, Message(gettext_noop("姓名不能为空。")), "姓名"))
         if unit_name and unit_name not in units:
-            errs.append(RowError(row.line, _("单位“%(unit)s”不在单位库中。") % {"unit": unit_name}, "单位"))
+            errs.append(
+                RowError(
+                    row.line, Message(gettext_noop("单位“%(unit)s”不在单位库中。"), unit=unit_name), "单位"
+                )
+            )
         cap_raw = v.get("年度上限")
         cap = 30
         if cap_raw not in (None, ""):
@@ -80,17 +85,21 @@ def expert_import(*, actor, data: bytes, filename: str, dry_run: bool = True):
                 if cap < 0 or cap > 1000:
                     raise ValueError
             except (TypeError, ValueError, OverflowError):  # OverflowError: "inf", "1e999"
-                errs.append(RowError(row.line, _("年度上限应为0到1000之间的整数。"), "年度上限"))
+                errs.append(
+                    RowError(row.line, Message(gettext_noop("年度上限应为0到1000之间的整数。")), "年度上限")
+                )
         header = next((h for h in DISCIPLINE_HEADERS if v.get(h) not in (None, "")), "学科")
         discs, bad = disciplines.parse_list(_discipline_cell(v.get(header)))
         if bad:
             errs.append(
                 RowError(
                     row.line,
-                    _(
-                        "学科“%(items)s”不在学科分类表（GB/T 13745）中：请写学科名称，如“机械工程”或“材料科学/复合材料”。"
-                    )
-                    % {"items": listed(bad)},
+                    Message(
+                        gettext_noop(
+                            "学科“%(items)s”不在学科分类表（GB/T 13745）中：请写学科名称，如“机械工程”或“材料科学/复合材料”。"
+                        ),
+                        items=bad,
+                    ),
                     header,
                 )
             )

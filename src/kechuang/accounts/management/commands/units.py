@@ -54,7 +54,7 @@ class Command(LanguageCommand):
         for e in report.errors:
             self.stdout.write(
                 _("第 %(line)s 行 [%(field)s] %(message)s")
-                % {"line": e.line, "field": e.field, "message": e.message}
+                % {"line": e.line, "field": e.field, "message": e.text}
             )
         if report.errors:
             raise CommandError(
