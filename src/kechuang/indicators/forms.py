@@ -322,11 +322,9 @@ class ContributionForm(forms.Form):
         from .permissions import indicators_visible_to
 
         visible = indicators_visible_to(user).order_by("name_zh", "code")
-        # one read of the list for the three selects (each checks what is posted against `visible`)
-        listed = [("", _("（请选择）"))] + [
-            (i.code, f"{i}{gettext('（')}{i.unit}{gettext('）')}" if i.unit else str(i))
-            for i in visible.only("code", "name_zh", "name_en", "unit")
-        ]
+        # one read of the list for the three selects (each checks what is posted against `visible`), named as
+        # every indicator picker names them (two of one name told apart by unit or framework)
+        listed = [("", _("（请选择）")), *indicator_choices(visible)]
         for name, code in (("output_code", "GDP"), ("capital_code", "CAPITAL"), ("labour_code", "LABOUR")):
             field = self.fields[name]
             field.queryset = visible

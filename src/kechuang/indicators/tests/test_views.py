@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from kechuang.core.models import AuditEvent
 from kechuang.indicators import services
+from kechuang.indicators.forms import ContributionForm
 from kechuang.indicators.models import Indicator, Target, Value
 from kechuang.indicators.tests.factories import (
     FrameworkFactory,
@@ -373,6 +374,22 @@ def test_contribution_from_stored_values(client, staff):
     html = r.content.decode()
     assert 'name="output_code"' in html and "<select" in html and 'value="GDP"' in html
     assert 'value="LABOUR"' not in html
+
+
+def test_contribution_picks_indicators_as_every_indicator_picker_does(client, staff):
+    """Two indicators of one name and unit are told apart by where they sit (forms.indicator_choices), not
+    listed twice under the same words; a name needs no unit when nothing else shares it."""
+    from kechuang.indicators.tests.factories import FrameworkFactory
+
+    IndicatorFactory(code="A.x", name_zh="研发投入强度", unit="%", public=True)
+    IndicatorFactory(code="B.z", name_zh="研发投入强度", unit="%", public=True)
+    IndicatorFactory(code="GDP", name_zh="地区生产总值", unit="亿元", public=True)
+    FrameworkFactory()
+    field = ContributionForm(user=staff).fields["output_code"]
+    labels = dict(field.choices)
+    assert labels["A.x"] != labels["B.z"]
+    assert labels["A.x"].startswith("研发投入强度（") and "甲" in labels["A.x"] and "乙" in labels["B.z"]
+    assert labels["GDP"] == "地区生产总值"
 
 
 def test_import_form_offers_the_editions_and_region_sets_held_and_keeps_a_new_one(staff):
