@@ -167,8 +167,11 @@ KECHUANG_OTP_MAX_WAIT_SECONDS = env.int("KECHUANG_OTP_MAX_WAIT_SECONDS", default
 KECHUANG_OTP_ALERT_FAILURES = env.int("KECHUANG_OTP_ALERT_FAILURES", default=5)
 # API tokens expire this many days after issue (docs/accounts.md); a password change revokes them.
 API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=30)
-# Password reset and invitation links expire after this many seconds (Django's signed, single-use tokens).
-PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_HOURS", default=72) * 3600
+# A password-reset link works this long (Django's signed, single-use token; whoever reads the mailbox can use
+# it, so it is short: 2 hours, docs/security.md); an invitation to set a first password works longer (a new
+# person may open it days later; accounts.links). Hours, a fraction allowed (0.5 = 30 minutes).
+PASSWORD_RESET_TIMEOUT = int(env.float("PASSWORD_RESET_HOURS", default=2) * 3600)
+KECHUANG_INVITATION_TIMEOUT = int(env.float("KECHUANG_INVITATION_HOURS", default=72) * 3600)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:dashboard"
 LOGOUT_REDIRECT_URL = "web:home"

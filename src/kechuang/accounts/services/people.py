@@ -88,10 +88,11 @@ NOT_YOURSELF = gettext_lazy("不能停用自己的账号。")
 
 
 def invitation_link(user: User, base_url: str) -> str:
-    """A single-use link to set a first password (Django's password-reset token: it expires after
-    PASSWORD_RESET_TIMEOUT seconds and stops working once a password is set)."""
-    from django.contrib.auth.tokens import default_token_generator
+    """A single-use link to set a first password (accounts.links: it expires after KECHUANG_INVITATION_TIMEOUT
+    seconds and stops working once a password is set)."""
     from django.urls import reverse
+
+    from ..links import invitation_tokens
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
 
@@ -99,7 +100,7 @@ def invitation_link(user: User, base_url: str) -> str:
         "accounts:password-reset-confirm",
         kwargs={
             "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
+            "token": invitation_tokens.make_token(user),
         },
     )
     return base_url.rstrip("/") + path
@@ -142,7 +143,7 @@ def user_invite(
         ) % {
             "name": full_name,
             "username": user.username,
-            "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+            "hours": settings.KECHUANG_INVITATION_TIMEOUT // 3600,
             "link": link,
         }
     from django.core.mail import send_mail

@@ -12,6 +12,7 @@ from kechuang.core import ratelimit
 from kechuang.core.exceptions import ApplicationError, error_text
 
 from .. import second_factor, selectors, services
+from ..links import reset_link_lifetime_words, set_password_tokens
 from ..forms import (
     LanguageForm,
     OrcidForm,
@@ -80,14 +81,17 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """Asks for an e-mail address and mails a link (valid PASSWORD_RESET_TIMEOUT seconds, single use). The
-    answer is the same whether or not the address is known. Posts count against the sign-in rate limit."""
+    """Asks for an e-mail address and mails a link (valid PASSWORD_RESET_TIMEOUT seconds, single use; the
+    page and the e-mail say how long). The answer is the same whether or not the address is known. Posts
+    count against the sign-in rate limit."""
 
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password-reset-done")
     form_class = PasswordResetForm
+    extra_context = {"lifetime": reset_link_lifetime_words}
+    extra_email_context = {"lifetime": reset_link_lifetime_words}
 
     def post(self, request, *args, **kwargs):
         from django.conf import settings
@@ -110,11 +114,13 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_done.html"
+    extra_context = {"lifetime": reset_link_lifetime_words}
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password-reset-complete")
+    token_generator = set_password_tokens  # a reset link's or an invitation's (accounts.links)
 
     def form_valid(self, form):
         response = super().form_valid(form)
