@@ -38,11 +38,11 @@ MEASURES = (
     "家次",
     "像素",
     "台套",
-    *"个家项台名种所座套件条篇位人场批支块次市户款份期辆例艘架颗株处轮组册届只片尾笔档",
+    *"个家项台名种所座套件条篇位人场批支块次市户款份期辆例艘架颗株处轮组册届只片尾笔档类张",
 )
 # measure words that count only after digits: 二期工程, 二十届三中全会, “十四五”期间 are names, not counts
-# (一片, 两片区 neither)
-DIGITS_ONLY_MEASURES = frozenset("期届轮组片尾")
+# (一片, 两片区 neither; 重大榜单和一般榜单两类 counts the kinds just listed)
+DIGITS_ONLY_MEASURES = frozenset("期届轮组片尾类")
 # units of physical quantities, longest first
 QUANTITY_UNITS = (
     "瓦时/千克",
@@ -130,9 +130,16 @@ QUANTITY_UNITS = (
     "元/度",
     "元/吨",
     "元/平方米",
+    # power and energy densities (4.5kW/L, 300Wh/kg)
+    "kW/L",
+    "kW/kg",
+    "W/kg",
+    "Wh/kg",
+    # purity in nines (11N, 6N)
+    "N(?![A-Za-z\\d])",
     "周(?![年岁])",  # 两周, 3周 (not 五周年)
     "C(?=倍率)",
-    "分(?![之钟贝])",  # a score (76.42分), not 三分之一, 5分钟 or 60分贝
+    "分(?!之[\\d零一二两三四五六七八九十百千]|钟|贝)",  # a score (76.42分, 95.8分之间), not 三分之一, 5分钟 or 60分贝
 )
 # 1.2个亿, 两个多亿 (speech): an amount in 亿元
 YI_UNITS = ("个亿元", "个亿", "个多亿元", "个多亿")
@@ -154,7 +161,7 @@ _UNITS = sorted(
 )
 _CN = CN_NUMERALS
 _FIGURE = (
-    r"(?P<fig>(?P<q1>超过|超|逾|(?<![{han}])近|(?<![{han}])约|)(?:(?<=TRL)|(?<![A-Za-z\d.第]))(?<![A-Za-z\d]-)"
+    r"(?P<fig>(?P<q1>超过|超|逾|(?<![{han}])近|(?<![{han}])约|)(?:(?<=TRL)|(?<![A-Za-z\d.第])|(?<=[A-Za-z])(?=[{cn}]))(?<![A-Za-z\d]-)"
     r"(?P<n>\d+(?:,\d\d\d)*(?:\.\d+|)|(?<![数几])[{cn}]{{1,5}})(?P<q0>余|多|)(?P<sc>万亿|千亿|百亿|千万|百万|亿|万|千(?=元)|)(?P<q2>余|多|)"
     r"(?P<u>\s?[%％‰]|{units})(?P<q3>以上|以下|左右|))"
 ).format(han=HAN, cn=_CN, units="|".join(_UNITS))
@@ -178,10 +185,13 @@ _PATTERN = re.compile(
             r"(?P<share>(?P<sq>超过|超|逾|近|约|)(?P<sval>[一二两三四五六七八九]成|一半|过半))",
             rf"(?P<big>(?<![{_CN}])(?P<bnum>[两三四五六七八九十]{{1,2}})大(?=[{HAN}]))",
             _FIGURE,
+            # TRL7, TRL 6 (a readiness level without 级)
+            r"(?P<trl>(?:(?<=TRL)|(?<=TRL ))(?P<tn>[1-9])(?P<tq>及以上|以上|)(?![\d.]))",
             # after the figure: tried only where no figure starts
             # 三分之一, 近四分之一, 千分之五, 百分之三十: a share (percent, two decimals)
             r"(?P<frac>(?P<fq>超过|超|逾|近|约|)(?P<fden>[二三四五六七八九十]{1,2}|百|千|万)分之"
-            r"(?P<fnum>\d+(?:\.\d+|)|[一二两三四五六七八九十]{1,3})(?P<fq2>以上|以下|左右|))",
+            r"(?P<fnum>\d+(?:\.\d+|)|[一二两三四五六七八九十]{1,3}(?:点[零〇一二三四五六七八九]{1,3}|))"
+            r"(?P<fq2>以上|以下|左右|))",
             # 约1/3, 占1/4: a share written as a fraction after a word of shares (not 7/24, a date 3/4)
             r"(?P<sfrac>(?<=[约近占超过逾])(?P<sfn>[1-9])/(?P<sfd>[2-9]|10)(?![\d/]))",
             # 翻一番 (2倍), 翻了两番 (4倍)
@@ -201,7 +211,9 @@ _PATTERN = re.compile(
 # an alternation of branches makes the regex engine try a match at every position of the text; one that
 # starts with a character class lets it skip ahead in C. So the figures are found by searching for this
 # and trying the pattern only there.
-_UNIT_FIRST = "".join(sorted({u[0] for u in MEASURES} | {"元", "成", "半", "万", "亿", "天", "周", "倍"}))
+_UNIT_FIRST = "".join(
+    sorted({u[0] for u in MEASURES} | {"元", "成", "半", "万", "亿", "天", "周", "倍", "年"})
+)
 
 
 def _decimal_ranges() -> str:
@@ -334,7 +346,7 @@ _SUBJECT_STRIP = SUBJECT_STRIP
 # A section heading (`二、2025年工作要点`, `三、下一步工作安排`): a numbered line without a full stop.
 _HEADING = re.compile(r"^[ \t\u3000]*[一二三四五六七八九十]{1,3}、[^。\n]{0,40}$", re.MULTILINE)
 _PLAN_HEADING = re.compile(
-    r"(20\d\d)年[^。\n]{0,12}(?:工作要点|工作安排|工作计划|重点任务|工作思路|主要目标)"
+    r"(20\d\d)年[^。\n]{0,12}(?:工作要点|工作安排|工作计划|重点任务|工作思路|工作重点|主要任务|目标)"
 )
 
 
@@ -449,7 +461,9 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
                 kind, unit, scale, name, period = column
                 if year and "目标" in name and int(period) >= year:
                     kind = "target"  # 2025年目标值
-                value = _scaled_value(cell, scale or None)
+                value = _scaled_value(cell.removeprefix("-"), scale or None)
+                if cell[:1] == "-" and value is not None:
+                    value = -value  # a fall written -3.2
                 subject = f"{label}{name}"
                 facts.append(
                     Fact(
@@ -511,6 +525,9 @@ _AFTER_UNIT = re.compile(r"(?<=[）)])")
 _LABEL_AND_NUMBER = re.compile(r"\S.* -?\d+(?:,\d\d\d)*(?:\.\d+)?")
 
 
+# 今年，… after a clause a target year was said in: the report's own year again
+_NOW = ("今年", "本年", "当年")
+
 _RULES: dict = {}
 
 
@@ -563,7 +580,7 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
                     section_years[i - 1] if (i := bisect_right(section_starts, base)) else "",
                     period,
                 )
-                if carried[2] == base:
+                if carried[2] == base and not text.startswith(_NOW, base):
                     # 到2025年，A达到2.8%；B突破1500家: the year said before the ； holds after it
                     if carried[0]:
                         ctx.target_year, ctx.target_pos = carried[0], 0

@@ -80,6 +80,16 @@ def year_marker(m, ctx) -> list:
     said = m.group("yyear")
     s, e = m.start() - ctx.base, m.end() - ctx.base
     if (
+        ctx.text.startswith("度", e)
+        and ctx.year
+        and int(said) > ctx.year
+        and m.group("ycomma") is None
+        and not _PLAN_WORDS.search(ctx.text, e, e + 12)
+    ):
+        return []  # 2026年度重大科技攻关榜单二十项 in a 2025 call: the list's name, not a target
+    if _MONTH_AFTER.match(ctx.text, e) and ctx.year and int(said) > ctx.year:
+        return []  # 将于2026年1月20日前公布: the date's year (date_rule reads it), not the clause's
+    if (
         m.group("ycomma") is not None
         or (ctx.year and int(said) > ctx.year)
         # 2024年全县茶产业综合产值达…, 截至2024年底…, 2023年分别为…: an earlier year that opens its clause
@@ -94,7 +104,10 @@ def year_marker(m, ctx) -> list:
     return []
 
 
+_MONTH_AFTER = re.compile(r"(?:1[0-2]|0?[1-9])月")
 _CLAUSE_START = frozenset("，,：:；\n")
+# words that make a later year's 年度 a plan's (2026年度目标, 2026年度力争…), not a name's (2026年度榜单)
+_PLAN_WORDS = re.compile(r"目标|任务|计划|力争|预计|确保|要|将")
 _SINCE = ("以来", "来", "至今", "起")
 
 
@@ -206,7 +219,29 @@ def date_rule(m, ctx) -> list:
     period = said.group(1) if said else period_of(ctx, s)[0]  # 2021年9月15日: the year said with it
     value = f"{int(period):04d}-{month:02d}-{day:02d}" if period else f"--{month:02d}-{day:02d}"
     subject = after_phrase(ctx.text, e) or before_phrase(ctx.text, s)
-    return [ctx.fact("date", subject, "", value, "date", "", period, s, e)]
+    facts = [ctx.fact("date", subject, "", value, "date", "", period, s, e)]
+    then = _DAY_AFTER.match(ctx.text, e)
+    if then is not None and period:
+        # 11月8日至10日: the last day of a span in the same month
+        day = int(then.group(1))
+        facts.append(
+            ctx.fact(
+                "date",
+                subject,
+                "",
+                f"{int(period):04d}-{month:02d}-{day:02d}",
+                "date",
+                "",
+                period,
+                then.start(1),
+                then.end(),
+            )
+        )
+    return facts
+
+
+# the end of a span of days in the month just said (11月8日至10日)
+_DAY_AFTER = re.compile(r"(?:至|到|—|－|-|~|～)(3[01]|[12]\d|0?[1-9])日")
 
 
 _CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})年$")
@@ -292,7 +327,12 @@ def fraction_rule(m, ctx) -> list:
     """三分之一 (33.33 %), 近四分之一, 千分之五 (0.5 %), 百分之三十: a share, in percent to two decimals."""
     s, e = m.start() - ctx.base, m.end() - ctx.base
     den, num = cn_number(m.group("fden")), m.group("fnum")
-    num = Decimal(num) if num[:1].isdigit() else cn_number(num)
+    if "点" in num:  # 百分之十三点四: a decimal in words
+        whole, _dot, tail = num.partition("点")
+        num = cn_number(whole)
+        num = None if num is None else Decimal(f"{num}.{tail.translate(_CN_DIGIT)}")
+    else:
+        num = Decimal(num) if num[:1].isdigit() else cn_number(num)
     if not den or num is None or _in_quotes(ctx.text, s):
         return []
     value = (Decimal(num) * 100 / den).quantize(Decimal("0.01"))
@@ -382,7 +422,8 @@ def figure_rule(m, ctx) -> list:
                 value < 2  # 一批, 一个 are not counts; “四个面向” is a slogan
                 or _in_quotes(text, s)
                 or unit == "市"  # 两市: where, not how many
-                or unit in DIGITS_ONLY_MEASURES  # 二期工程, 二十届三中全会: names
+                # 二期工程, 二十届三中全会: names (分两期, 分三轮: a count)
+                or (unit in DIGITS_ONLY_MEASURES and text[s - 1 : s] != "分")
                 # 两项合计, 上述三家: the items just listed, counted again to sum or refer to them
                 or text[e : e + 2] in _SUMMED
                 or text[max(0, s - 2) : s] in _REFERRED
@@ -393,8 +434,8 @@ def figure_rule(m, ctx) -> list:
             return []  # 第1名; 两位数
         if s and text[s - 1] == "每":
             return []  # 每十万人口, 每100家企业中: the base of a rate, not a count
-    elif not digits and (form != "money" or not sc):
-        return []  # a percentage in words; 三百元 (三千万元 is money)
+    elif not digits and (form != "money" or not sc) and (form != "百分点" or _in_quotes(text, s)):
+        return []  # a percentage in words; 三百元 (三千万元 is money); 提高五个百分点 is points
     # the words after the figure (counts and money) and the phrase before it (subjects.after_phrase and
     # before_phrase)
     after = _AFTER.match(text, e) if form == "count" or form == "money" else None
@@ -408,7 +449,9 @@ def figure_rule(m, ctx) -> list:
         or ctx.section_year
         or (s and text[s - 1] in _OWN_YEAR_LAST)
     ):
-        period, target = period_of(ctx, s)
+        # 与上年度相比，…由51.8万元提高到60.3万元: a movement's first value is the year before's
+        moved = text[s - 1 : s] == "由" and _VS_LAST_YEAR.search(text, 0, s) is not None
+        period, target = period_of(ctx, s, moved_from=moved)
     else:  # period_of's answer without a year in sight
         period, target = ctx.period, False
     # a target percentage: a fact per subject listed (A、B和C均达到65%), unless a figure stands before in the
@@ -436,6 +479,10 @@ def figure_rule(m, ctx) -> list:
             ctx.last_subject[unit] = subject
         kind = "target" if target else "count"
         unit = "个" if unit == "市" else _UNIT_ALIASES.get(unit, unit)
+        if unit == "个" and text[e : e + 1] == "人" and text[e + 1 : e + 2] not in _NOT_PEOPLE:
+            unit = "人"  # 不少于3个人 (3个人才团队 are teams)
+        elif unit == "名" and text.endswith(_INTO_TOP, 0, s):
+            unit, kind = "位", "target" if target else "rank"  # 进入前40名 (服务金额前10名的机构: a count)
     elif form == "money":
         b_subject, b_pred, q = strip_trailing(before)
         lead = _LEADING(b_subject)
@@ -484,6 +531,13 @@ def figure_rule(m, ctx) -> list:
         )
         for sub in subjects
     ]
+
+
+_INTO_TOP = ("进入前", "跻身前", "进前", "位居前", "位列前")
+# 3个人才团队, 3个人工智能项目, 两个人民团体: 个 counts what follows, not people
+_NOT_PEOPLE = frozenset("才员民工事体")
+# a comparison with the year before (与上年度相比，…由51.8万元提高到60.3万元)
+_VS_LAST_YEAR = re.compile(r"[与同和]上年度?相比|[比较]上年")
 
 
 def _form_table() -> dict:
@@ -537,11 +591,42 @@ _WINDOW_AFTER = ("累计", "以来", "来")
 _WORDS_QUANTITY_UNITS = frozenset(("天", "周", "个月", "倍"))  # 增长一倍 too
 
 
+# what a number of years in words follows when it says how long (不超过三年, 实施期四年, 分三年拨付, 限期两年)
+_DURATION_CUE = re.compile(r"(?:超过|为期|期|期为|期一般为|期限为|期限一般为|分|历时|用时|长达|延长|满)$")
+# what it is followed by when it names a plan or says when (三年行动计划, 三年内, 三年来)
+_NOT_DURATION = ("行动", "计划", "规划", "来", "以来", "内", "间", "累计", "前", "后", "级", "度")
+
+
+def _years_in_words(m, text: str, base: int, e: int) -> bool:
+    """(一年 is not read: 过去一年, 一年来, 限期一年 are said in passing, as 一批 and 一个 are not counts)"""
+    n = m.start("n") - base
+    return (
+        _DURATION_CUE.search(text, max(0, n - 5), n) is not None
+        and not text.startswith(_NOT_DURATION, e)
+        and m.group("n") != "一"
+    )
+
+
+def trl_rule(m, ctx) -> list:
+    """TRL7, 达到TRL 6以上: a technology readiness level written without 级."""
+    s, e = m.start() - ctx.base, m.end() - ctx.base
+    head = ctx.text[:s]
+    subject, predicate, _q = strip_trailing(before_phrase(ctx.text, max(0, s - 3)))
+    period, target = period_of(ctx, s, moved_from=bool(_MOVED_FROM.search(head.removesuffix("TRL"))))
+    kind = "target" if target else "level"
+    value = Decimal(int(m.group("tn")))
+    return [ctx.fact(kind, subject.split("由", 1)[0], predicate, value, "级", m.group("tq"), period, s, e)]
+
+
 def quantity_rule(m, ctx, unit: str) -> list:
     """160瓦时/千克, 零下30摄氏度 (−30), 3000小时, 3弧分: the unit as written (℃ read as 摄氏度)."""
     s, e = m.start() - ctx.base, m.end() - ctx.base
     value = _value(m)
-    digits = m.group("n")[:1].isdigit() or unit in _WORDS_QUANTITY_UNITS  # 为期三天, 六个月
+    digits = (
+        m.group("n")[:1].isdigit()
+        or unit in _WORDS_QUANTITY_UNITS  # 为期三天, 六个月
+        or (unit == "年" and _years_in_words(m, ctx.text, ctx.base, e))  # 不超过三年 (not 三年行动)
+    )
     if value is None or not digits or (unit == "等" and "星等" not in ctx.text):
         return []
     if unit.startswith("年") and _YEAR_NUMBER.fullmatch(m.group("n")):
@@ -583,4 +668,5 @@ RULES = {
     "double": doubling_rule,
     "first": first_rank_rule,
     "range": range_rule,
+    "trl": trl_rule,
 }
