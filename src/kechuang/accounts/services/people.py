@@ -91,10 +91,10 @@ def invitation_link(user: User, base_url: str) -> str:
     """A single-use link to set a first password (accounts.links: it expires after KECHUANG_INVITATION_TIMEOUT
     seconds and stops working once a password is set)."""
     from django.urls import reverse
-
-    from ..links import invitation_tokens
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
+
+    from ..links import invitation_tokens
 
     path = reverse(
         "accounts:password-reset-confirm",

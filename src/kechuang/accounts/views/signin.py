@@ -12,13 +12,13 @@ from kechuang.core import ratelimit
 from kechuang.core.exceptions import ApplicationError, error_text
 
 from .. import second_factor, selectors, services
-from ..links import reset_link_lifetime_words, set_password_tokens
 from ..forms import (
     LanguageForm,
     OrcidForm,
     OTPCodeForm,
     PasswordResetForm,
 )
+from ..links import reset_link_lifetime_words, set_password_tokens
 from ..models import ApiToken
 
 
