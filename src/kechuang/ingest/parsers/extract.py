@@ -29,6 +29,8 @@ MEASURES = (
     "台（件）",
     "件（套）",
     "人年",
+    "人天",
+    "位次",
     "台(套)",
     "台(件)",
     "件(套)",
@@ -135,6 +137,8 @@ QUANTITY_UNITS = (
     "kW/kg",
     "W/kg",
     "Wh/kg",
+    # volts (1200V碳化硅芯片)
+    "V(?![A-Za-z\\d])",
     # purity in nines (11N, 6N)
     "N(?![A-Za-z\\d])",
     "周(?![年岁])",  # 两周, 3周 (not 五周年)
@@ -162,7 +166,7 @@ _UNITS = sorted(
 _CN = CN_NUMERALS
 _FIGURE = (
     r"(?P<fig>(?P<q1>超过|超|逾|(?<![{han}])近|(?<![{han}])约|)(?:(?<=TRL)|(?<![A-Za-z\d.第])|(?<=[A-Za-z])(?=[{cn}]))(?<![A-Za-z\d]-)"
-    r"(?P<n>\d+(?:,\d\d\d)*(?:\.\d+|)|(?<![数几])[{cn}]{{1,5}})(?P<q0>余|多|)(?P<sc>万亿|千亿|百亿|千万|百万|亿|万|千(?=元)|)(?P<q2>余|多|)"
+    r"(?P<n>\d+(?:,\d\d\d)*(?:\.\d+|)|(?<![数几])[{cn}]{{1,5}}(?:点[{cn}]{{1,3}}(?=[亿万个])|))(?P<q0>余|多|)(?P<sc>万亿|千亿|百亿|千万|百万|亿|万|千(?=元)|)(?P<q2>余|多|)"
     r"(?P<u>\s?[%％‰]|{units})(?P<q3>以上|以下|左右|))"
 ).format(han=HAN, cn=_CN, units="|".join(_UNITS))
 
@@ -182,7 +186,8 @@ _PATTERN = re.compile(
             r"(?P<cdate>(?<![〇零一二三四五六七八九十])(?P<cmonth>十[一二]|十|[一二三四五六七八九])月"
             r"(?P<cday>三十一|三十|二十[一二三四五六七八九]|二十|十[一二三四五六七八九]|十|[一二三四五六七八九])日)",
             r"(?P<rank>第(?P<rnum>\d+|[一二三四五六七八九十]{1,3})(?P<runit>位|名|))",
-            r"(?P<share>(?P<sq>超过|超|逾|近|约|)(?P<sval>[一二两三四五六七八九]成|一半|过半))",
+            r"(?P<share>(?P<sq>超过|超|逾|近|约|)(?P<sval>[一二两三四五六七八九]成"
+            r"(?:半|[一二三四五六七八九](?![十百千万亿个家项人名次倍大年])|)|一半|过半))",
             rf"(?P<big>(?<![{_CN}])(?P<bnum>[两三四五六七八九十]{{1,2}})大(?=[{HAN}]))",
             _FIGURE,
             # TRL7, TRL 6 (a readiness level without 级)
@@ -195,7 +200,7 @@ _PATTERN = re.compile(
             # 约1/3, 占1/4: a share written as a fraction after a word of shares (not 7/24, a date 3/4)
             r"(?P<sfrac>(?<=[约近占超过逾])(?P<sfn>[1-9])/(?P<sfd>[2-9]|10)(?![\d/]))",
             # 翻一番 (2倍), 翻了两番 (4倍)
-            r"(?P<double>翻(?:了|)(?P<dn>一|两|二|三)番)",
+            r"(?P<double>翻(?:了|)(?:将近|近|约|)(?P<dn>一|两|二|三)番)",
             # 居全省首位: the first rank
             r"(?P<first>首位)",
             # 3至5年, 2到3个, 三至五个: the first number of a range takes the second's unit (and scale)
@@ -236,8 +241,8 @@ _FIRST = re.compile(
     rf"[到至第超逾近约过翻首{_decimal_ranges()}{_CN}]"
     rf"(?:(?<=\d)(?<!\d\d)(?<!\d\.\d)"
     rf"|(?<=[{_CN}])(?=[{_CN}]{{0,4}}(?:余|多)?(?:[{_UNIT_FIRST}]|大[{HAN}]))"
-    rf"|(?<=[{_CN}])(?=[{_CN}]?分之|[{_CN}]{{0,2}}[至到][\d{_CN}])"
-    rf"|(?<=翻)(?=了?[一两二三]番)"
+    rf"|(?<=[{_CN}])(?=[{_CN}]?分之|[{_CN}]{{0,2}}[至到][\d{_CN}]|点[{_CN}]{{1,3}}[亿万个])"
+    rf"|(?<=翻)(?=了?(?:将近|近|约)?[一两二三]番)"
     rf"|(?<=首)(?=位)"
     rf"|(?<=过)(?=半)"
     rf"|(?<=[超逾近约])(?=过?[\d{_CN}])"
@@ -346,7 +351,7 @@ _SUBJECT_STRIP = SUBJECT_STRIP
 # A section heading (`二、2025年工作要点`, `三、下一步工作安排`): a numbered line without a full stop.
 _HEADING = re.compile(r"^[ \t\u3000]*[一二三四五六七八九十]{1,3}、[^。\n]{0,40}$", re.MULTILINE)
 _PLAN_HEADING = re.compile(
-    r"(20\d\d)年[^。\n]{0,12}(?:工作要点|工作安排|工作计划|重点任务|工作思路|工作重点|主要任务|目标)"
+    r"(20\d\d)年[^。\n]{0,12}(?:工作要点|工作安排|工作计划|重点任务|工作思路|工作重点|主要任务|目标|打算)"
 )
 
 
@@ -377,6 +382,7 @@ _HEAD_CELL = re.compile(r"^(?P<name>.*?)[（(](?P<unit>[^）)]{1,8})[）)]$")
 _TABLE_UNIT = re.compile(r"单位[:：]\s*(?P<unit>[^\s，。；）)]{1,6})")
 _ROW_NUMBER = re.compile(r"-?\d+(?:,\d\d\d)*(?:\.\d+)?")
 _CELL_YEAR = re.compile(r"(20\d\d)年")
+_CELL_QUARTER = re.compile(r"^(?:前|)[一二三四]季度$|^[上下]半年$")
 _CELL_LAST_YEAR = re.compile(r"(?<![比较])(?:上年|去年)")
 _MONEY_SCALES = {
     "元": "",
@@ -507,7 +513,8 @@ def _header(text: str, pos: int, year: int | None) -> tuple[list[str], list, boo
         # longer has a label column the header leaves unnamed (or ran into the next: 合同类别合同数（项）)
         columns = [_column(c, unit_said.group("unit") if unit_said else "", year) for c in cells]
         # a header of years (2020年基期值  2025年目标值) over rows whose labels say the unit (研发投入强度（%）)
-        by_row = not any(columns) and any(_CELL_YEAR.search(c) for c in cells[1:])
+        # (or of quarters: 一季度  二季度  三季度  前三季度, the report's year)
+        by_row = not any(columns) and any(_CELL_YEAR.search(c) or _CELL_QUARTER.search(c) for c in cells[1:])
         if any(columns) or by_row:
             return cells, columns, by_row
         if head_start < 1 or len(head) > 24 or _SENTENCE_END.search(head) or len(cells) > 1:

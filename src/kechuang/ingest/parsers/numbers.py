@@ -32,10 +32,19 @@ SCALES = {
     None: Decimal(1),
 }
 # shares written in words: 七成 is 70 %, 一半 / 过半 50 %
-SHARES = {f"{d}成": Decimal(10 * v) for d, v in _CN_DIGITS.items() if v} | {
-    "一半": Decimal(50),
-    "过半": Decimal(50),
-}
+SHARES = (
+    {f"{d}成": Decimal(10 * v) for d, v in _CN_DIGITS.items() if v}
+    # 四成半 is 45 %, 九成五 95 %
+    | {f"{d}成半": Decimal(10 * v + 5) for d, v in _CN_DIGITS.items() if v}
+    | {
+        f"{d}成{e}": Decimal(10 * v + w)
+        for d, v in _CN_DIGITS.items()
+        if v
+        for e, w in _CN_DIGITS.items()
+        if w
+    }
+    | {"一半": Decimal(50), "过半": Decimal(50)}
+)
 
 
 def cn_number(s: str) -> int | None:
@@ -74,6 +83,10 @@ def _scaled_value(num: str, scale: str | None) -> Decimal | None:
     the same few values - 1.5万, 0.26 - often enough that the arithmetic is worth skipping)."""
     if "," in num:
         num = num.replace(",", "")  # 1,026家: a thousands separator
+    if "点" in num:  # 一点二个亿: a decimal in words
+        whole, _dot, tail = num.partition("点")
+        digits = "".join(str(cn_number(c)) for c in tail)
+        num = f"{cn_number(whole)}.{digits}" if cn_number(whole) is not None and digits.isdigit() else ""
     try:
         base = Decimal(num) if num[:1].isdigit() else Decimal(cn_number(num))
     except (InvalidOperation, TypeError):

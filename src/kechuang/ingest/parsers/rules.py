@@ -43,6 +43,8 @@ def _rank_cue(head: str) -> bool:
 
 # 位列52家参评机构第三: a ranking verb of two characters reaches over the field it ranks in
 _RANK_CUE_FAR = re.compile(r"(?:位列|位居|排名|名列)[^，。；]{5,12}$")
+# 居全国第15位、中部地区第2位: a rank listed after a rank
+_RANK_LISTED = re.compile(r"第[\d一二三四五六七八九十]{1,3}[位名]、[^，。；、]{0,8}$")
 # the figure a movement starts from (由上年的第19位, 由4级): the year before the report's
 _MOVED_FROM = re.compile(r"由(?:上年的?|去年的?)?(?:全国|全省|全市)?(?:第)?$")
 # the year before, said in the clause: 去年, 上年 (but not a comparison: 比上年, 较上年, 同比上年)
@@ -282,7 +284,11 @@ def rank_rule(m, ctx) -> list:
     num = cn_number(m.group("rnum"))
     if (
         num is None
-        or not (_rank_cue(head) or _RANK_CUE_FAR.search(head, max(0, s - 14)))
+        or not (
+            _rank_cue(head)
+            or _RANK_CUE_FAR.search(head, max(0, s - 14))
+            or _RANK_LISTED.search(head, max(0, s - 16))
+        )
         or ctx.text[e : e + 2] in _RANK_GROUPS
         or ctx.text[e : e + 1] == "档"  # 位列第二档: a tier
     ):
@@ -452,6 +458,11 @@ def figure_rule(m, ctx) -> list:
         # 与上年度相比，…由51.8万元提高到60.3万元: a movement's first value is the year before's
         moved = text[s - 1 : s] == "由" and _VS_LAST_YEAR.search(text, 0, s) is not None
         period, target = period_of(ctx, s, moved_from=moved)
+        if text[e : e + 1] in "（(" and (said := _YEAR_IN_BRACKETS.match(text, e)):
+            period, target = (
+                said.group(1),
+                bool(ctx.year) and int(said.group(1)) > ctx.year,
+            )  # 46.2%（2024年）
     else:  # period_of's answer without a year in sight
         period, target = ctx.period, False
     # a target percentage: a fact per subject listed (A、B和C均达到65%), unless a figure stands before in the
@@ -481,6 +492,8 @@ def figure_rule(m, ctx) -> list:
         unit = "个" if unit == "市" else _UNIT_ALIASES.get(unit, unit)
         if unit == "个" and text[e : e + 1] == "人" and text[e + 1 : e + 2] not in _NOT_PEOPLE:
             unit = "人"  # 不少于3个人 (3个人才团队 are teams)
+        elif unit == "个" and text.startswith("位次", e):
+            unit = "位次"  # 排名提升3个位次
         elif unit == "名" and text.endswith(_INTO_TOP, 0, s):
             unit, kind = "位", "target" if target else "rank"  # 进入前40名 (服务金额前10名的机构: a count)
     elif form == "money":
@@ -537,6 +550,7 @@ _INTO_TOP = ("进入前", "跻身前", "进前", "位居前", "位列前")
 # 3个人才团队, 3个人工智能项目, 两个人民团体: 个 counts what follows, not people
 _NOT_PEOPLE = frozenset("才员民工事体")
 # a comparison with the year before (与上年度相比，…由51.8万元提高到60.3万元)
+_YEAR_IN_BRACKETS = re.compile(r"[（(](20\d\d)年(?:底|末|)[）)]")
 _VS_LAST_YEAR = re.compile(r"[与同和]上年度?相比|[比较]上年")
 
 

@@ -150,3 +150,74 @@ def test_latin_units_with_a_slash_and_purity_in_nines():
         (Decimal("4.5"), "kW/L", "2024"),
         (Decimal(11), "N", "2024"),
     ]
+
+
+# dev4's second batch (dev4-19 … 23), written after the first fixes had landed and measured with them unseen
+
+
+def test_a_second_rank_after_a_list_comma():
+    assert values_of("吸纳技术成交额居全国第15位、中部地区第2位，排名较上年提升3个位次。", 2025) == [
+        (Decimal(15), "位", "2025"),
+        (Decimal(2), "位", "2025"),
+        (Decimal(3), "位次", "2025"),
+    ]
+
+
+def test_a_year_in_brackets_after_the_figure_dates_it():
+    assert values_of("省内转化的比例仅为46.2%（2024年）。", 2025) == [(Decimal("46.2"), "%", "2024")]
+
+
+def test_a_table_of_quarters_whose_row_labels_give_the_unit():
+    text = (
+        "表1 2025年分季度主要指标\n"
+        "指标　一季度　二季度　三季度　前三季度\n"
+        "技术合同成交额（亿元）　24.6　31.8　36.1　92.5\n"
+        "新增科技型中小企业（家）　412　538　297　1247\n"
+    )
+    assert values_of(text, 2025) == [
+        (Decimal(2460000000), "元", "2025"),
+        (Decimal(3180000000), "元", "2025"),
+        (Decimal(3610000000), "元", "2025"),
+        (Decimal(9250000000), "元", "2025"),
+        (Decimal(412), "家", "2025"),
+        (Decimal(538), "家", "2025"),
+        (Decimal(297), "家", "2025"),
+        (Decimal(1247), "家", "2025"),
+    ]
+
+
+def test_shares_with_a_half_or_a_second_digit():
+    assert values_of("合计占全市的四成半。良率由去年的八成提升到现在的九成五。") == [
+        (Decimal(45), "%", "2024"),
+        (Decimal(80), "%", "2023"),
+        (Decimal(95), "%", "2024"),
+    ]
+    assert values_of("七成五家企业实现盈利。") == [(Decimal(70), "%", "2024"), (Decimal(5), "家", "2024")]
+
+
+def test_volts_and_an_amount_in_words_with_a_decimal_point():
+    assert values_of("1200V碳化硅芯片，今年营收有望突破一点二个亿。") == [
+        (Decimal(1200), "V", "2024"),
+        (Decimal(120000000), "元", "2024"),
+    ]
+    assert values_of("投入一点五亿元。") == [(Decimal(150000000), "元", "2024")]
+
+
+def test_doubling_with_a_qualifier_inside():
+    assert values_of("营收比去年翻了将近一番。") == [(Decimal(2), "倍", "2024")]
+
+
+def test_person_days_but_not_consecutive_years():
+    # 连续三年 is not recorded by the corpus's keys (连续两年突破千亿元, 连续三年获得绩效奖励)
+    assert values_of("市科技局连续三年设立专项，特派员全年下乡服务6,850人天。") == [
+        (Decimal(6850), "人天", "2024")
+    ]
+
+
+def test_a_heading_of_next_years_plans():
+    text = "三、保障措施\n考核优秀27名。\n四、2026年打算\n新选派特派员不少于140名，力争产值突破10亿元。\n"
+    assert facts_of(text, 2025) == [
+        ("count", Decimal(27), "名", "2025"),
+        ("target", Decimal(140), "名", "2026"),
+        ("target", Decimal(1000000000), "元", "2026"),
+    ]
