@@ -11,8 +11,8 @@ from .charlm import scores_between
 from .charsets import is_suspicious
 from .lexicon import (
     _char_table,
+    _neighbour_sets,
     _t2s,
-    _word_logs,
     char_weight,
     char_weights,
     plausibility_options,
@@ -63,14 +63,15 @@ def _row_trails(first: int) -> dict[str, tuple[int, ...]]:
     return row
 
 
-def _tokens(stream: list[int | None], chain: bool = False) -> list | None:
+def _tokens(stream: list[int | None], chain: bool = False, start: int = 0) -> list | None:
     """Split a byte stream (None = unknown byte) into characters: str, or ('L', b) / ('T', a) for a
     pair with an unknown lead / trail. None when the stream cannot be GBK. `chain`: the byte before the
     stream is known and lost bytes may run on (characters both of whose bytes were lost, side by side, from
-    the stream's start: unmappable pairs one after another, `_fill_chain`)."""
+    the stream's start: unmappable pairs one after another, `_fill_chain`). `start`: split from there (a
+    character begins there; the bytes before it are looked back at as from the whole stream)."""
     out = []
     plausible = _pair_tables()[1]
-    i, n = 0, len(stream)
+    i, n = start, len(stream)
     while i < n:
         b = stream[i]
         if b is not None and b < 0x80:
@@ -112,6 +113,24 @@ def _tokens(stream: list[int | None], chain: bool = False) -> list | None:
             out.append(ch)
         i += 2
     return out
+
+
+def _led_tokens(lead: int, rest: list[int | None], rest_tokens: list | None) -> list | None:
+    """`_tokens([lead, *rest])` for a known lead byte (not ASCII) from `rest_tokens`, `_tokens(rest,
+    start=1)`: the lead pairs with rest[0] and the split goes on from rest[1] whatever the lead, so the
+    streams of a run tried under several lost leads share the split of the rest (`_aid_reading_leads`)."""
+    if rest_tokens is None or not rest:
+        return None
+    c = rest[0]
+    if c is None:
+        return [("T", lead), *rest_tokens]
+    ch = _pair_tables()[1][lead << 8 | c]
+    if ch is None:
+        ch = _pair_tables()[0][lead << 8 | c]
+        own = OWN_RARE.get(None)
+        if ch is None or own is None or ch not in own:
+            return None
+    return [ch, *rest_tokens]
 
 
 # The rare characters (GB2312 level 2, otherwise never a reading of re-aligned bytes) that the page itself
@@ -454,11 +473,12 @@ def _wide_options(tok, prev: str) -> tuple[str, ...]:
     the word table only)."""
 
     options = _fill_options(tok)
-    logs = _word_logs()
-    # the dictionary test first: it rules out most of the 90 at one lookup each, where the test against
-    # the options already held walks their tuple
+    # the dictionary test first, as a C-level filter: `prev + c in _word_logs()` for a character c is
+    # `c in` the set of characters after `prev` in the table's pairs (`lexicon._neighbour_sets`); it
+    # rules out most of the 90, where the test against the options already held walks their tuple
+    makes_word = _neighbour_sets()[0][prev].__contains__
     return options + tuple(
-        c for c in _fill_options(tok, _WIDE_OPTIONS) if prev + c in logs and c not in options
+        c for c in filter(makes_word, _fill_options(tok, _WIDE_OPTIONS)) if c not in options
     )
 
 

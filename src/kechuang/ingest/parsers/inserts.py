@@ -18,6 +18,7 @@ from .gbk import (
     _fill,
     _fill_options,
     _lead,
+    _led_tokens,
     _pair_tables,
     _row_trails,
     _tokens,
@@ -151,14 +152,20 @@ def _aid_leads(prev: str, trigger: str) -> list[int]:
     """The lost lead byte when a reading aid landed inside a character: the aid was inserted after the
     bytes (last byte of `prev`, lost byte) because those two bytes spell a character with that reading."""
 
+    return list(_aid_leads_of(prev, trigger))
+
+
+@functools.lru_cache(maxsize=16384)
+def _aid_leads_of(prev: str, trigger: str) -> tuple[int, ...]:
+    # cached: an aid's leads are asked for up to four times (`_reading`, `_aid_reading`, its readings)
     m = _AID_IN_TRIGGER.search(trigger)
     if not m:
-        return []
+        return ()
     try:
         p2 = prev.encode("gbk")[-1]
     except UnicodeEncodeError:
-        return []
-    return list(_leads_with_reading(p2, *normalise_aid(m.group(1))))
+        return ()
+    return _leads_with_reading(p2, *normalise_aid(m.group(1)))
 
 
 @functools.lru_cache(maxsize=16384)
@@ -171,13 +178,14 @@ def _leads_with_reading(p2: int, aid: str, plain: str) -> tuple[int, ...]:
     # the trail bytes, in order, that make (p2, trail) such a character (a set operation in C, not ~190
     # decodings)
     row = _row_trails(p2)
+    loosened = loose_reading(aid)
     for b in sorted([b for ch in possible.intersection(row) for b in row[ch]]):
         ch = _decode_pair(p2, b)
         if ch:
             readings = readings_of(ch)
             if aid in readings:
                 (default if default_reading(ch) == aid else exact).append(b)
-            elif plain in readings or loose_reading(aid) in readings:
+            elif plain in readings or loosened in readings:
                 loose.append(b)
     # an aid with tone marks is the character's reading with its tone (jì is not jī): those, when
     # there are any, else the characters read so up to the tone; the site writes a character's default
@@ -333,17 +341,27 @@ def _aid_reading_leads(text: str, m, aided: frozenset[str]):
     dropping = m.group("t")[:1] in "(（" and "\ufffd" not in text[start : end_max + 1]
     dropped_streams: list = []
     readings: list = []
-    for stream, end, unused, reading in _aid_streams(variants, known):
-        tokens = _tokens(stream)
-        if tokens is None and len(stream) % 2 == 1 and not unused and _DROPPED_TRAIL.match(text, end):
+    # the streams of one variant differ in their lead only: the rest is split once for all leads
+    split_of = padded_of = None
+    padded: list = []
+    rest_tokens = padded_tokens = None
+    for lead, rest, end, unused, reading in _aid_streams(variants, known):
+        if rest is not split_of:
+            split_of, rest_tokens = rest, _tokens(rest, start=1)
+        stream = rest  # the stream is [lead, *stream]
+        tokens = _led_tokens(lead, rest, rest_tokens)
+        if tokens is None and len(rest) % 2 == 0 and not unused and _DROPPED_TRAIL.match(text, end):
             # a decoder that drops unreadable bytes lost the last trail unseen (the run stops at a line
             # end or at the next aid, which is that character's)
-            stream = [*stream, None]
-            tokens = _tokens(stream)
+            if padded_of is not rest:
+                padded = [*rest, None]
+                padded_of, padded_tokens = rest, _tokens(padded, start=1)
+            stream = padded
+            tokens = _led_tokens(lead, padded, padded_tokens)
             reading = reading or _aid_after(text, end)
         after = _context_after(text, end, end_max, right)
         if dropping and tokens:
-            dropped_streams.append((stream, end, unused, reading, after))
+            dropped_streams.append(([lead, *stream], end, unused, reading, after))
         filled = _fill(tokens, left, unused + after, reading, wide=True) if tokens else None
         if filled is None:
             continue
@@ -354,10 +372,17 @@ def _aid_reading_leads(text: str, m, aided: frozenset[str]):
         # 商 against 省 from the lead of 墒) has not either
         eaten = reading and text[end - 1 : end] in ")）"  # the run took in an aid whose `(` was eaten
         explained = not _EATEN_AID.match(after) and (not eaten or _valid_aid(filled[0][-1:], reading))
-        key = (*plausibility(left + cand + after), _weight(cand), end)  # ties: the run that reads more
-        readings.append((explained, key, end, cand, filled[1], after))
+        readings.append((explained, end, cand, filled[1], after))
+    # each reading scored with the text around it (the texts scored together: one OpenCC call), the key's
+    # ties broken by the run that reads more; the first best wins
+    scores = plausibility_many([left + r[2] + r[4] for r in readings])
+    readings = [
+        (explained, (*score, _weight(cand), end), end, cand, guessed, after)
+        for (explained, end, cand, guessed, after), score in zip(readings, scores, strict=True)
+    ]
+    for explained, key, end, cand, guessed, _after in readings:
         if best is None or (explained, key) > (best_explained, best[0]):
-            best, best_explained = (key, end, cand, filled[1]), explained
+            best, best_explained = (key, end, cand, guessed), explained
     if len(readings) > 1:
         best = _lm_pick(readings, best, best_explained, left)
     if dropped_streams and (best is None or not _reads_clean(best[2]) or _has_loner(left, best[2])):
@@ -599,8 +624,9 @@ def _known_leads(text: str, start: int, trigger: str, aided: frozenset[str]) -> 
 
 
 def _aid_streams(variants, known: list[int]):
-    """(byte stream, end, closing left as text, reading of the last character) for each variant of the
-    run after the aid, with and without its closing byte, for each possible lead."""
+    """(lead, the rest of the byte stream, end, closing left as text, reading of the last character) for
+    each variant of the run after the aid, with and without its closing byte, for each possible lead: the
+    stream is [lead, *rest], and one variant's streams share one `rest` list (not to be changed)."""
     for span, closing, end, lost, reading in variants:
         body = _stream_of(span, lost)
         if body is None:
@@ -608,8 +634,9 @@ def _aid_streams(variants, known: list[int]):
         for use_closing in (True, False) if closing and closing != "\ufffd" else (bool(closing),):
             tail = ([None] if closing == "\ufffd" else [ord(closing)]) if use_closing else []
             unused = "" if use_closing else closing
+            rest = [*body, *tail]
             for lead in known:
-                yield [lead, *body, *tail], end, unused, reading
+                yield lead, rest, end, unused, reading
 
 
 def _known_char(ch: str) -> bool:

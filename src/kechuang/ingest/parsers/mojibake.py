@@ -15,7 +15,9 @@ clearly real text, a span with U+FFFD is marked uncertain instead of being guess
 
 import functools
 import re
+from bisect import bisect_right
 from contextvars import ContextVar
+from itertools import accumulate
 from operator import methodcaller
 
 from .charsets import HAN, HAN_OR_PUNCT, SUSPICIOUS
@@ -584,16 +586,27 @@ class _Damaged:
     """The spans `_names_in_step` looks outside (iterated only): the matches given, and the mark runs
     that cannot open a re-reading (`_idle_mark_runs`), found the first time it is asked (few pages ask)."""
 
-    __slots__ = ("_spans", "_text")
+    __slots__ = ("_spans", "_text", "_starts", "_reach")
 
     def __init__(self, matches: list, text: str):
         self._spans, self._text = matches, text
+        self._starts = self._reach = None
 
     def __iter__(self):
         if self._text is not None:
             self._spans = self._spans + _idle_mark_runs(self._text)
             self._text = None
         return iter(self._spans)
+
+    def covers(self, q: int) -> bool:
+        """`any(o.start() <= q < o.end() for o in self)`, by bisection: the spans' starts in order and the
+        furthest end of the spans up to each (made on the first question)."""
+        if self._starts is None:
+            spans = sorted((o.start(), o.end()) for o in self)
+            self._starts = [s for s, _e in spans]
+            self._reach = list(accumulate((e for _s, e in spans), max))
+        k = bisect_right(self._starts, q)
+        return k > 0 and self._reach[k - 1] > q
 
 
 _START = methodcaller("start")
@@ -611,8 +624,32 @@ def _suspicious_matches(text: str) -> list:
     plain `,高` does not take the U+FFFD that opens the garbled run) without the dropped matches: those
     hold no trigger inside (their span is neither ASCII nor U+FFFD) and give up the only one at their end,
     so the plain scan skips no place a kept match can start that finditer does not skip too
-    (`test_suspicious_matches_are_the_plain_scans` keeps the plain scan to compare)."""
-    return list(_KEPT_TRIGGER.finditer(text))
+    (`test_suspicious_matches_are_the_plain_scans` keeps the plain scan to compare).
+
+    `_KEPT_TRIGGER.finditer(text)` tried only where it can match: at U+FFFD, or at a trigger character
+    with a suspicious one (`_KEPT_SUSPICIOUS`) at most 24 characters after it (the lookahead's run); a page
+    has thousands of half-width marks and aid parentheses and few suspicious characters. The same matches:
+    finditer's next match is the first place at or after the last match's end where the pattern matches,
+    and it can match only there (`test_suspicious_matches_are_the_kept_triggers`)."""
+    places = [m.start() for m in _KEPT_SUSPICIOUS.finditer(text)]
+    starts: list[int] = []
+    covered = 0
+    for q in places:
+        starts.extend(m.start() for m in _TRIGGER_CHAR.finditer(text, max(covered, q - _KEPT_REACH), q))
+        covered = q
+    if "\ufffd" in text:
+        starts = sorted({*starts, *(m.start() for m in _LOST_BYTE.finditer(text))})
+    out = []
+    last_end = 0
+    match = _KEPT_TRIGGER.match
+    for start in starts:
+        if start < last_end:
+            continue
+        m = match(text, start)
+        if m is not None:
+            out.append(m)
+            last_end = m.end()
+    return out
 
 
 # Characters that signal misaligned decoding (charsets.SUSPICIOUS and the private use area), as one
@@ -626,6 +663,13 @@ _KEPT_TRIGGER = re.compile(
     rf"(?P<t>[!-/:-@\[-`{{-~\ufffd](?:(?<=\ufffd)|{_AFTER_TEXT}(?=[^\x00-\x7f\s\ufffd{_SPAN_SUSPICIOUS}\ue000-\uf8ff]{{0,23}}+[{_SPAN_SUSPICIOUS}\ue000-\uf8ff])))"
     + _TRIGGER.pattern.split("(?P<t>[!-/:-@\\[-`{-~\\ufffd])", 1)[1]
 )
+
+# the places `_KEPT_TRIGGER` can match near (its lookahead's suspicious character), its first character, and
+# how far before the suspicious character that can stand (the lookahead's run is at most 23 characters)
+_KEPT_SUSPICIOUS = re.compile(rf"[{_SPAN_SUSPICIOUS}\ue000-\uf8ff]")
+_TRIGGER_CHAR = re.compile(r"[!-/:-@\[-`{-~\ufffd]")
+_KEPT_REACH = 24
+_LOST_BYTE = re.compile("\ufffd")
 
 
 # A `?` where the page's decoder put one for a byte it could not read (some sites' decoders write `?`
@@ -1007,6 +1051,11 @@ def _names_in_step(text: str, m, matches: list) -> bool:
     start = m.start() + len(m.group("t"))
     span = m.group("s")
     found = False
+    covers = (
+        matches.covers
+        if isinstance(matches, _Damaged)
+        else lambda q: any(o.start() <= q < o.end() for o in matches)
+    )
     for i, ch in enumerate(span):
         if not _SUSPICIOUS_RE.match(ch):
             continue
@@ -1017,7 +1066,7 @@ def _names_in_step(text: str, m, matches: list) -> bool:
             return False
         q = text.find(pair)
         while q >= 0:
-            if q != p and not any(o.start() <= q < o.end() for o in matches):
+            if q != p and not covers(q):
                 break
             q = text.find(pair, q + 1)
         else:
