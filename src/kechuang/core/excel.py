@@ -10,6 +10,7 @@ import dataclasses
 import datetime
 import decimal
 import io
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -160,14 +161,38 @@ def read_table(
                 _("第%(line)d行无法解析：%(error)s") % {"line": reader.line_num, "error": exc}, code="bad_csv"
             )
     elif name.endswith(".xlsx") or name.endswith(".xlsm"):
-        import zipfile
-
-        from openpyxl import load_workbook
-
         try:
-            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-            raise ApplicationError(_("无法读取 Excel 文件：%(error)s") % {"error": exc}, code="bad_file")
+            rows = _xlsx_rows(data, sheet)
+        except UNREADABLE as exc:
+            raise ApplicationError(_("无法读取 Excel 文件：%(error)s") % {"error": exc}, code="bad_file") from exc
+    else:
+        raise ApplicationError(_("不支持的文件类型：请上传 .xlsx 或 .csv 文件。"), code="unsupported_file")
+    missing = [
+        c for c in required if c not in (rows[0].values if rows else {}) and not _header_has(data, name, c)
+    ]
+    if missing:
+        raise ApplicationError(
+            _("缺少必需的列：%(cols)s") % {"cols": listed(missing)},
+            code="missing_columns",
+            fields={"columns": missing},
+        )
+    return rows
+
+
+# What reading an .xlsx raises for a file that is not a workbook, or one whose XML parts are not well-formed:
+# a broken zip, a missing part (KeyError), openpyxl's own refusals (ValueError, OSError), and the XML parsers'
+# errors, which openpyxl lets through while the rows are read (xml.etree's ParseError and lxml's
+# XMLSyntaxError are both SyntaxError; defusedxml's refusal of an entity is a ValueError).
+UNREADABLE = (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError)
+
+
+def _xlsx_rows(data: bytes, sheet: str | None) -> list[Row]:
+    """The rows of an .xlsx (read_table): the first sheet, or `sheet` when the workbook has it."""
+    from openpyxl import load_workbook
+
+    rows: list[Row] = []
+    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
         ws = wb[sheet] if sheet and sheet in wb.sheetnames else wb.worksheets[0]
         # The sheet's own <dimension> may claim any size: openpyxl pads every row to its width and yields an
         # empty row for every gap, so a 1.5 KB file claiming A1:XFD1048576 with a cell in its last row
@@ -194,18 +219,8 @@ def read_table(
             rows.append(
                 Row(i, {h: _clean(raw[j]) if j < len(raw) else None for j, h in enumerate(header) if h})
             )
+    finally:
         wb.close()
-    else:
-        raise ApplicationError(_("不支持的文件类型：请上传 .xlsx 或 .csv 文件。"), code="unsupported_file")
-    missing = [
-        c for c in required if c not in (rows[0].values if rows else {}) and not _header_has(data, name, c)
-    ]
-    if missing:
-        raise ApplicationError(
-            _("缺少必需的列：%(cols)s") % {"cols": listed(missing)},
-            code="missing_columns",
-            fields={"columns": missing},
-        )
     return rows
 
 

@@ -32,7 +32,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from kechuang.core.excel import Row, RowError, read_table
+from kechuang.core.excel import UNREADABLE, Row, RowError, read_table
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.messages import Message
 
@@ -191,13 +191,12 @@ def _read_any(data: bytes, filename: str) -> Parsed:
 
 def _sheet_names(data: bytes) -> list[str]:
     import io
-    import zipfile
 
     from openpyxl import load_workbook
 
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except UNREADABLE as exc:  # a broken zip or XML part (SyntaxError included) is a refusal, not a 500
         raise ApplicationError(_("无法读取 Excel 文件：%(error)s") % {"error": exc}, code="bad_file") from exc
     names = list(wb.sheetnames)
     wb.close()
