@@ -1,7 +1,9 @@
 """Refused input is never lost (walked, session 14): an expert types a long review, the session expires
 meanwhile, and "save" leads to the sign-in page; after signing in, the review comes back empty. Now the
 page puts the typed text back (app.js keeps a post form's text areas in the tab's sessionStorage) and says
-so; a successful save forgets it."""
+so; a successful save forgets it. The kept texts are the signed-in person's (session 15's attacker review: on a
+shared computer they outlived signing out, and another person signing in on the same tab got them back on the
+same form): keyed by the person, and forgotten when they sign out."""
 
 import pytest
 
@@ -12,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 LONG = "技术路线清晰，里程碑可考核。" * 60
 
 
-def test_a_review_typed_before_the_session_expired_comes_back_after_signing_in(pages, make_user):
+def _opened_review(make_user):
     from kechuang.review import services
     from kechuang.review.models import Review
     from kechuang.review.tests.factories import (
@@ -35,8 +37,11 @@ def test_a_review_typed_before_the_session_expired_comes_back_after_signing_in(p
     )
     rnd = services.round_assign(actor=staff, round=rnd)
     services.round_transition(actor=staff, round=rnd, action="start")
-    review = Review.objects.get(assignment__round=rnd)
+    return Review.objects.get(assignment__round=rnd)
 
+
+def test_a_review_typed_before_the_session_expired_comes_back_after_signing_in(pages, make_user):
+    review = _opened_review(make_user)
     p = pages
     p.login("dr_expert")
     p.goto(f"/review/reviews/{review.pk}/", "review-pending")
@@ -62,3 +67,21 @@ def test_a_review_typed_before_the_session_expired_comes_back_after_signing_in(p
     assert review.comments == LONG
     assert f.evaluate("Object.keys(sessionStorage).filter(k => k.startsWith('kc-draft'))") == []
     assert f.locator(".draft-restored").count() == 0
+
+
+KEPT = "Object.keys(sessionStorage).filter(k => k.startsWith('kc-draft'))"
+
+
+def test_typed_texts_are_the_persons_and_signing_out_forgets_them(pages, make_user):
+    review = _opened_review(make_user)
+    expert = review.assignment.expert
+    p = pages
+    p.login("dr_expert")
+    p.goto(f"/review/reviews/{review.pk}/", "review-pending")
+    p.click("main button:has-text('我声明无利益冲突')", "sheet-opened")
+    f = p.page
+    f.fill("#id_comments", LONG)
+    kept = f.evaluate(KEPT)
+    assert len(kept) == 1 and kept[0].startswith(f"kc-draft:{expert.pk}|")
+    p.click(".usermenu button:has-text('退出')", "signed-out")
+    assert f.evaluate(KEPT) == []  # was the review's text, for whoever used the tab next

@@ -133,3 +133,26 @@ def _too_large_response(request, length: int, limit: int):
         f'<p><a href="/">{escape(_("返回首页"))}</a></p></html>',
         status=413,
     )
+
+
+class PrivateNoStoreMiddleware:
+    """What a signed-in person reads is not kept by the browser or a cache on the way: the answer to a request
+    that carries the session cookie or an `Authorization` header (an API token) is `Cache-Control: private,
+    no-store` (Django's never-cache headers), so after signing out on a shared computer the back button and
+    the disk cache show nothing of it (docs/security.md §14). A view that sets its own Cache-Control keeps
+    it; public pages read anonymously and the static files (WhiteNoise, before this) stay cacheable. Decided
+    by the request's credentials, not `request.user`, so no page pays a query for it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils.cache import add_never_cache_headers
+
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control") and (
+            settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META
+        ):
+            add_never_cache_headers(response)
+        return response

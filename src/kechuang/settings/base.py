@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "kechuang.core.middleware.RequestSizeLimitMiddleware",
     "kechuang.core.dbrouter.ReplicaReadMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A signed-in person's pages, API answers and files are not stored by the browser (docs/security.md §14).
+    "kechuang.core.middleware.PrivateNoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kechuang.core.middleware.LanguageSwitchMiddleware",
     "django.middleware.common.CommonMiddleware",

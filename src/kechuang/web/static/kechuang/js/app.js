@@ -187,10 +187,21 @@ window.kechuangStartSearch = function (root) { startPickers(root); startSearch(r
 // was shown anew). Every <textarea> of a post form is kept in this tab's sessionStorage as it is typed, by
 // page, form and field. When the page shows that form again with the field empty, the text is put back and a
 // note says so (with a button to drop it). A success message after a submission forgets the form's texts.
+// The texts are the signed-in person's (data-kc-who on <body>): another person signing in on the same tab gets
+// none of them back, and signing out (the form marked data-forget-drafts) forgets them all (docs/security.md §14).
 var DRAFT = "kc-draft:";
 var PENDING = "kc-draft-pending";
 function draftKey(form, field) {
-  return DRAFT + location.pathname + "|" + (form.getAttribute("action") || "") + "|" + field.name;
+  var who = document.body.getAttribute("data-kc-who") || "";
+  return DRAFT + who + "|" + location.pathname + "|" + (form.getAttribute("action") || "") + "|" + field.name;
+}
+function forgetDrafts(store) {
+  var keys = [];
+  for (var i = 0; i < store.length; i++) {
+    var k = store.key(i);
+    if (k && (k.indexOf(DRAFT) === 0 || k === PENDING)) { keys.push(k); }
+  }
+  keys.forEach(function (k) { store.removeItem(k); });
 }
 function storage() {
   try { return window.sessionStorage; } catch (e) { return null; }
@@ -206,6 +217,10 @@ document.addEventListener("input", function (evt) {
 document.addEventListener("submit", function (evt) {
   var store = storage(), form = evt.target;
   if (!store || !form.querySelectorAll) { return; }
+  if (form.hasAttribute("data-forget-drafts")) {
+    try { forgetDrafts(store); } catch (e) { /* as above */ }
+    return;
+  }
   var keys = Array.prototype.map.call(form.querySelectorAll("textarea[name]"), function (t) { return draftKey(form, t); });
   try { store.setItem(PENDING, JSON.stringify(keys)); } catch (e) { /* as above */ }
 });
