@@ -45,7 +45,9 @@ def _changed(member: str, change) -> bytes:
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
         for info in src.infolist():
             data = src.read(info.filename)
-            out.writestr(info, change(data.decode("utf-8")).encode("utf-8") if info.filename == member else data)
+            out.writestr(
+                info, change(data.decode("utf-8")).encode("utf-8") if info.filename == member else data
+            )
     return buf.getvalue()
 
 
@@ -75,7 +77,9 @@ def test_a_part_that_is_not_well_formed_is_a_refusal_not_a_server_error(member, 
 
 @pytest.mark.parametrize("prologue, ref", [(LAUGHS, "&i;"), (EXTERNAL, "&e;")])
 def test_entities_in_a_sheet_are_refused_not_expanded(prologue, ref):
-    data = _changed("xl/worksheets/sheet1.xml", lambda text: prologue + text.replace("<t>甲", "<t>" + ref + "甲"))
+    data = _changed(
+        "xl/worksheets/sheet1.xml", lambda text: prologue + text.replace("<t>甲", "<t>" + ref + "甲")
+    )
     refused = _refused(data)
     assert refused.code == "bad_file"
     assert "root:" not in str(refused.message) and "aaaaaaaaaa" not in str(refused.message)

@@ -164,7 +164,9 @@ def read_table(
         try:
             rows = _xlsx_rows(data, sheet)
         except UNREADABLE as exc:
-            raise ApplicationError(_("无法读取 Excel 文件：%(error)s") % {"error": exc}, code="bad_file") from exc
+            raise ApplicationError(
+                _("无法读取 Excel 文件：%(error)s") % {"error": exc}, code="bad_file"
+            ) from exc
     else:
         raise ApplicationError(_("不支持的文件类型：请上传 .xlsx 或 .csv 文件。"), code="unsupported_file")
     missing = [
