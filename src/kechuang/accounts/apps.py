@@ -28,6 +28,15 @@ class AccountsConfig(AppConfig):
             }
         )
 
+        from django.contrib import admin
+
+        from .views.signin import limited_admin_login
+
+        # The admin's sign-in form counts against the sign-in page's per-address limit (docs/security.md §14).
+        if not getattr(admin.site.login, "kechuang_limited", False):
+            admin.site.login = limited_admin_login(admin.site.login)
+            admin.site.login.kechuang_limited = True
+
         from . import second_factor
 
         # Every sign-in (the sign-in page, the admin's, a test's force_login) records what it still owes.

@@ -35,27 +35,54 @@ class LoginView(auth_views.LoginView):
         return context
 
     def post(self, request, *args, **kwargs):
-        from django.conf import settings
-
-        wait = ratelimit.hit(
-            "login",
-            ratelimit.client_ip(request) or "unknown",
-            limit=int(getattr(settings, "LOGIN_IP_MAX_ATTEMPTS", 0)),
-            window=int(getattr(settings, "LOGIN_IP_WINDOW", 300)),
-        )
+        wait = sign_in_wait(request)
         if wait is not None:
-            response = render(
-                request,
-                "accounts/login.html",
-                {
-                    "form": self.get_form(),
-                    "throttled": _("登录尝试过于频繁，请 %(s)d 秒后再试。") % {"s": wait},
-                },
-                status=429,
-            )
-            response["Retry-After"] = str(wait)
-            return response
+            return _throttled(request, self.get_form(), wait)
         return super().post(request, *args, **kwargs)
+
+
+def sign_in_wait(request) -> int | None:
+    """Counts one post of a sign-in form (this site's or the admin's, one count) against its address: the
+    seconds to wait once LOGIN_IP_MAX_ATTEMPTS posts came within LOGIN_IP_WINDOW, else None."""
+    from django.conf import settings
+
+    return ratelimit.hit(
+        "login",
+        ratelimit.client_ip(request) or "unknown",
+        limit=int(getattr(settings, "LOGIN_IP_MAX_ATTEMPTS", 0)),
+        window=int(getattr(settings, "LOGIN_IP_WINDOW", 300)),
+    )
+
+
+def _throttled(request, form, wait: int):
+    response = render(
+        request,
+        "accounts/login.html",
+        {"form": form, "throttled": _("登录尝试过于频繁，请 %(s)d 秒后再试。") % {"s": wait}},
+        status=429,
+    )
+    response["Retry-After"] = str(wait)
+    return response
+
+
+def limited_admin_login(login):
+    """The admin's sign-in view (`admin.site.login`, installed by AccountsConfig.ready) under the same
+    per-address limit as the sign-in page: Django's view is watched by axes alone (five failures per user
+    name and address), so one address could try a password against every user name there without end
+    (docs/security.md §14). A refused post is the sign-in page's 429, with the wait."""
+    import functools
+
+    from django.contrib.auth.forms import AuthenticationForm
+
+    @functools.wraps(login)
+    def view(request, extra_context=None):
+        if request.method == "POST":
+            wait = sign_in_wait(request)
+            if wait is not None:
+                return _throttled(request, AuthenticationForm(request), wait)
+        return login(request, extra_context)
+
+    return view
 
 
 def _session_lapsed(request) -> bool:
