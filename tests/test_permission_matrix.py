@@ -835,6 +835,7 @@ MATRIX: list[Entry] = [
         lambda w: {"pk": w.users["applicant_other"].pk},
         get=POST_ONLY_STAFF,
         writes=post(STAFF_WRITES),
+        data=lambda w: {"confirm": "1"},
         target=lambda w: w.users["applicant_other"],
     ),
     E(
@@ -1503,6 +1504,7 @@ MATRIX: list[Entry] = [
         lambda w: {"pk": w.campaign.pk, "node_pk": w.node.pk},
         get=POST_ONLY_STAFF,
         writes=post(STAFF_WRITES),
+        data=lambda w: {"confirm": "1"},
         target=lambda w: w.node,
     ),
     E(

@@ -286,6 +286,11 @@ def node_add(request, pk):
 @require_POST
 def node_remove(request, pk, node_pk):
     node = get_object_or_404(IndicatorNode, pk=node_pk, campaign_id=pk)
+    # Irreversible (the indicator, its parameters and its sub-indicators): the page asks first (删除 opens
+    # 确认删除“…”); a post without that answer removes nothing.
+    if request.POST.get("confirm") != "1":
+        messages.error(request, _("指标没有删除：请在“删除”下确认。"))
+        return redirect(node.campaign)
     return _post_action(request, pk, lambda c: services.node_remove(actor=request.user, node=node))
 
 

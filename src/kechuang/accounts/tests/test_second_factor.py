@@ -126,7 +126,12 @@ def test_owner_turns_it_off_with_a_code_and_staff_reset_a_lost_one(make_user, cl
     other = make_user(Role.EXPERT)
     _device(other)
     assert client_for(user).post(f"/accounts/users/{other.pk}/2fa-reset/").status_code == 403
+    # not undone by a click: the page asks first, and a post without that answer changes nothing
+    page = client_for(staff).get(f"/accounts/users/{other.pk}/").content.decode()
+    assert "确认重置" in page and 'name="confirm" value="1"' in page
     client_for(staff).post(f"/accounts/users/{other.pk}/2fa-reset/")
+    assert TOTPDevice.objects.filter(user=other).exists()
+    client_for(staff).post(f"/accounts/users/{other.pk}/2fa-reset/", {"confirm": "1"})
     assert not TOTPDevice.objects.filter(user=other).exists()
     assert AuditEvent.objects.filter(
         action="user.otp_disable", object_id=str(other.pk), reason="staff_reset"

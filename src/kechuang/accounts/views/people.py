@@ -130,6 +130,11 @@ def user_otp_reset(request, pk):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     person = get_object_or_404(User, pk=pk)
+    # Not undone by a click: the person must set up their phone again. The page asks first (重置双因素认证…
+    # opens 确认重置); a post without that answer changes nothing.
+    if request.POST.get("confirm") != "1":
+        messages.error(request, _("双因素认证没有重置：请在“重置双因素认证…”下确认。"))
+        return redirect("accounts:user-detail", pk=person.pk)
     try:
         second_factor.disable(actor=request.user, user=person)
     except ApplicationError as exc:

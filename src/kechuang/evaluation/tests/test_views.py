@@ -54,7 +54,13 @@ def test_staff_run_a_campaign_through_the_pages(client_for, staff, make_user):
         source="staff",
         params={"min": 0, "max": 10},
     )
-    assert c.post(f"/evaluation/{campaign.pk}/nodes/{extra.pk}/delete/").status_code == 302
+    # Irreversible: the page asks first; a post without that answer removes nothing and says why.
+    page = c.get(campaign.get_absolute_url()).content.decode()
+    assert "确认删除“临时”及其下级指标" in page
+    r = c.post(f"/evaluation/{campaign.pk}/nodes/{extra.pk}/delete/", follow=True)
+    assert campaign.nodes.filter(code="tmp1").exists() and "请在“删除”下确认" in r.content.decode()
+    r = c.post(f"/evaluation/{campaign.pk}/nodes/{extra.pk}/delete/", {"confirm": "1"})
+    assert r.status_code == 302
     assert not campaign.nodes.filter(code__startswith="tmp").exists()
     # A linear rule without its full-score value: refused, shown again as typed with the reason.
     bad = c.post(
