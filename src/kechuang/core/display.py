@@ -473,8 +473,21 @@ def _value(model, key, value, names, action: str = "") -> str:
     if f is not None and isinstance(f, models.BooleanField):
         return yes_no(bool(value))
     if f is not None and isinstance(f, models.DecimalField) and value not in (None, ""):
-        return number_format(decimal.Decimal(str(value)))
+        return figure(value)
     return plain(value, key)
+
+
+def figure(value) -> str:
+    """A stored decimal as people write it: thousands grouped, no zeros the column pads it with
+    (9,000,000 and 12.5, not 9000000.00 and 12.5000)."""
+    try:
+        number = decimal.Decimal(str(value))
+    except decimal.InvalidOperation:
+        return str(value)
+    if not number.is_finite():
+        return str(value)
+    number = number.quantize(decimal.Decimal(1)) if number == number.to_integral() else number.normalize()
+    return number_format(number, force_grouping=True)
 
 
 def _machine_field(f) -> bool:
