@@ -213,7 +213,7 @@ def world(django_db_setup, django_db_blocker):
 
         def key(name):
             user = User.objects.get(username=name)
-            return token_issue(actor=user, user=user, name="fuzz")[1]
+            return token_issue(actor=user, user=user, access="write", name="fuzz")[1]
 
         tokens = {role: (key(name) if name else None) for role, name in ROLES.items()}
         yield tokens

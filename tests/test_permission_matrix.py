@@ -661,7 +661,7 @@ def build_world() -> SimpleNamespace:
     w.unit_change = unit_change_request_create(
         actor=u["applicant"], unit=w.unit_a, changes={"city": "长治"}, reason="搬迁"
     )
-    w.token_spare = token_issue(actor=u["applicant"], user=u["applicant"], name="spare")[0]
+    w.token_spare = token_issue(actor=u["applicant"], user=u["applicant"], access="write", name="spare")[0]
 
     # The duplicate check found unit A's and unit B's applications to the reviewed challenge alike.
     from kechuang.challenges.models import DuplicatePair
@@ -683,7 +683,7 @@ def build_world() -> SimpleNamespace:
         c = Client()
         c.force_login(user)
         w.sessions[name] = c.cookies[settings.SESSION_COOKIE_NAME].value
-        w.tokens[name] = token_issue(actor=user, user=user, name="matrix")[1]
+        w.tokens[name] = token_issue(actor=user, user=user, access="write", name="matrix")[1]
     return w
 
 
@@ -869,6 +869,8 @@ MATRIX: list[Entry] = [
         data=lambda w: {"decision": "approve", "note": "同意"},
         target=lambda w: w.unit_change,
     ),
+    # One's own new API token, its scope ticked, the password again (each person issues only their own).
+    E("accounts:token-issue", get=SIGNED_IN, writes=post(W_SIGNED_IN)),
     E(
         "accounts:token-revoke",
         lambda w: {"pk": w.token_spare.pk},

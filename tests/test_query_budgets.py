@@ -123,7 +123,7 @@ def _token(w: World):
 
     return (
         ApiToken.objects.filter(user=w.applicant, name="budget").first()
-        or token_issue(actor=w.applicant, user=w.applicant, name="budget")[0]
+        or token_issue(actor=w.applicant, user=w.applicant, access="write", name="budget")[0]
     )
 
 
@@ -204,6 +204,7 @@ PAGES: dict[str, list[Visit]] = {
     # accounts
     "accounts:login": [V("anonymous", 0)],
     "accounts:profile": [V("applicant", 5)],
+    "accounts:token-issue": [V("applicant", 3)],
     "accounts:unit-list": [
         V("staff", 6),
         V("staff", 6, query="q=测试&kind=enterprise"),

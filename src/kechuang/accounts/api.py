@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 from kechuang.core.exceptions import PermissionDenied
 from kechuang.core.roles import roles_of
 
-from . import permissions, second_factor, selectors, services
+from . import permissions, scopes, second_factor, selectors, services
 from .models import ApiToken, Unit, UnitChangeRequest, User
 from .regions import region_disagrees, region_from_credit_code
 
@@ -151,11 +151,25 @@ class Me(APIView):
 
 class TokenSerializer(serializers.ModelSerializer):
     live = serializers.SerializerMethodField()
+    scope = serializers.CharField(source="scope_words", read_only=True, help_text="The scope in words")
 
     class Meta:
         model = ApiToken
-        fields = ["id", "name", "prefix", "created_at", "expires_at", "revoked_at", "revoke_reason", "live"]
+        fields = [
+            "id",
+            "name",
+            "prefix",
+            "created_at",
+            "expires_at",
+            "revoked_at",
+            "revoke_reason",
+            "access",
+            "areas",
+            "scope",
+            "live",
+        ]
         read_only_fields = fields
+        extra_kwargs = {"areas": {"help_text": "The API areas the token may call; empty: all"}}
 
     def get_live(self, obj) -> bool:
         return services.token_is_live(obj)
@@ -170,11 +184,27 @@ class ObtainTokenSerializer(AuthTokenSerializer):
         write_only=True,
         help_text="动态验证码（已启用双因素认证时必填）",
     )
+    access = serializers.ChoiceField(
+        choices=scopes.Access.choices,
+        default=scopes.Access.WRITE,
+        write_only=True,
+        help_text="read: GET, HEAD and OPTIONS only; write (the default, as before scopes): every method",
+    )
+    areas = serializers.ListField(
+        child=serializers.ChoiceField(choices=scopes.area_choices()),
+        required=False,
+        default=list,
+        write_only=True,
+        help_text="The API areas the token may call (its routers: accounts, core, platforms, …); "
+        "none or empty: all",
+    )
 
 
 class ObtainToken(APIView):
     """Exchange a user name and password for a new API token (send it as `Authorization: Token <key>`).
-    The key is in this answer only; the token expires after API_TOKEN_DAYS days (`expires_at`)."""
+    The key is in this answer only; the token expires after API_TOKEN_DAYS days (`expires_at`). Its scope:
+    `access` read (GET, HEAD, OPTIONS only) or write (the default), `areas` the API areas it may call (none:
+    all); a call outside it is 403 with the reason (`token_read_only`, `token_area`)."""
 
     permission_classes = [AllowAny]
     authentication_classes = []
@@ -190,6 +220,9 @@ class ObtainToken(APIView):
                     "token": serializers.CharField(),
                     "id": serializers.IntegerField(),
                     "expires_at": serializers.DateTimeField(),
+                    "access": serializers.CharField(),
+                    "areas": serializers.ListField(child=serializers.CharField()),
+                    "scope": serializers.CharField(),
                 },
             )
         },
@@ -199,10 +232,25 @@ class ObtainToken(APIView):
         serializer.is_valid(raise_exception=True)
         user = serializer.validated_data["user"]
         with_code = second_factor.check_api_code(user, serializer.validated_data.get("otp", ""), request)
+        data = serializer.validated_data
         token, key = services.token_issue(
-            actor=user, user=user, name=serializer.validated_data.get("name", ""), second_factor=with_code
+            actor=user,
+            user=user,
+            access=data["access"],
+            areas=data["areas"],
+            name=data.get("name", ""),
+            second_factor=with_code,
         )
-        return Response({"token": key, "id": token.pk, "expires_at": token.expires_at})
+        return Response(
+            {
+                "token": key,
+                "id": token.pk,
+                "expires_at": token.expires_at,
+                "access": token.access,
+                "areas": token.areas,
+                "scope": token.scope_words,
+            }
+        )
 
 
 class TokenList(generics.ListAPIView):

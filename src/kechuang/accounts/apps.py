@@ -37,6 +37,10 @@ class AccountsConfig(AppConfig):
             admin.site.login = limited_admin_login(admin.site.login)
             admin.site.login.kechuang_limited = True
 
+        # a token's scope (issue, revoke) in words: 只读 · 创新平台、创新指标
+        display.register_payload("token.issue", _token_payload)
+        display.register_payload("token.revoke", _token_payload)
+
         from . import second_factor
 
         # Every sign-in (the sign-in page, the admin's, a test's force_login) records what it still owes.
@@ -54,3 +58,23 @@ class AccountsConfig(AppConfig):
 def _language_on_sign_in(sender, request, user, **kwargs):
     if request is not None and getattr(user, "language", ""):
         request.language_on_sign_in = user.language
+
+
+def _token_payload(event, payload: dict) -> dict:
+    """`access` and `areas` (one token) or `scopes` (every token of a person, by prefix) as one line of words."""
+    from django.utils.translation import gettext
+
+    from .scopes import Access, scope_words
+
+    out = dict(payload)
+    access, areas, many = out.pop("access", None), out.pop("areas", None), out.pop("scopes", None)
+    label = gettext("权限与领域")
+    if access in Access.values:
+        out[label] = scope_words(access, areas or [])
+    elif isinstance(many, dict):
+        out[label] = gettext("；").join(
+            f"{prefix}…{gettext('：')}{scope_words(s.get('access'), s.get('areas') or [])}"
+            for prefix, s in many.items()
+            if isinstance(s, dict) and s.get("access") in Access.values
+        )
+    return out

@@ -9,6 +9,7 @@ from kechuang.core import uploads
 from kechuang.core.roles import Role
 from kechuang.core.uploads import CheckedFileField
 
+from . import scopes
 from .models import Unit, User
 from .pickers import unit_field
 from .regions import REGIONS, region_choices, region_from_credit_code, region_name
@@ -281,4 +282,33 @@ class UnitImportForm(forms.Form):
         label=_("检查无误后正式导入"),
         required=False,
         help_text=_("不勾选时只做试导入（检查每一行，不写入）。"),
+    )
+
+
+class TokenIssueForm(forms.Form):
+    """A new API token and its scope, chosen with a radio button and check boxes, never typed; the
+    password again, as the token endpoint asks, so a session left open cannot mint a 30-day key."""
+
+    name = forms.CharField(
+        label=_("名称"), max_length=100, required=False, help_text=_("令牌的用途，如“年度数据同步脚本”。")
+    )
+    access = forms.ChoiceField(
+        label=_("权限"),
+        choices=scopes.Access.choices,
+        initial=scopes.Access.READ,
+        widget=forms.RadioSelect,
+        help_text=_("只读令牌只能查询数据，任何修改都会被拒绝；读写令牌可做您本人能做的一切。"),
+    )
+    areas = forms.MultipleChoiceField(
+        label=_("领域"),
+        choices=scopes.area_choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("令牌只能访问勾选的领域；都不勾选则可访问全部领域。"),
+    )
+    password = forms.CharField(
+        label=_("当前密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("签发令牌前请再次输入您的登录密码。"),
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from kechuang.core.bigram import BigramField, BigramIndexed
 from kechuang.core.models import BaseModel
 
+from . import scopes
 from .regions import region_from_credit_code, region_name
 from .validators import validate_credit_code, validate_orcid, validate_region_code
 from .workflow import ChangeRequestStatus, UnitStatus
@@ -260,6 +261,11 @@ class ApiToken(models.Model):
     # Issued after a second-factor code: a token issued with the password alone stops working once the owner
     # is someone the second factor is required of (given the staff role after the token was issued).
     second_factor = models.BooleanField(_("经双因素认证签发"), default=False)
+    # The scope (accounts.scopes): read only or read and write; the API's areas it may call, none = all.
+    # No default: every token is issued with its scope said (tokens issued before scopes: read and write,
+    # all areas, migration 0009).
+    access = models.CharField(_("权限"), max_length=5, choices=scopes.Access.choices)
+    areas = models.JSONField(_("领域"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("API令牌")
@@ -268,3 +274,8 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.prefix}… ({self.user})"
+
+    @property
+    def scope_words(self) -> str:
+        """The scope as a person reads it: '只读 · 创新平台、创新指标'."""
+        return scopes.scope_words(self.access, self.areas)

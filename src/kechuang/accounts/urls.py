@@ -13,6 +13,7 @@ urlpatterns = [
     path("2fa/setup/", views.otp_setup, name="otp-setup"),
     path("2fa/disable/", views.otp_disable, name="otp-disable"),
     path("users/<int:pk>/2fa-reset/", views.user_otp_reset, name="user-otp-reset"),
+    path("tokens/new/", views.token_issue, name="token-issue"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
     path("password/change/", views.PasswordChangeView.as_view(), name="password-change"),
     path("password/reset/", views.PasswordResetView.as_view(), name="password-reset"),

@@ -52,7 +52,7 @@ def user_create(
 
 @transaction.atomic
 def user_set_roles(*, actor, user: User, roles, reason: str = "") -> User:
-    """Replace a user's roles. Staff only."""
+    """Replace a user's roles. Staff only. A role taken away revokes the user's API tokens."""
     if not permissions.is_staff_member(actor):
         raise PermissionDenied(_("只有科技厅工作人员可以分配角色。"))
     before = sorted(user.groups.values_list("name", flat=True))
@@ -66,7 +66,16 @@ def user_set_roles(*, actor, user: User, roles, reason: str = "") -> User:
         after={"roles": sorted(str(r) for r in roles)},
         reason=reason,
     )
+    _revoke_tokens_on_role_loss(actor=actor, user=user, before=before, after=[str(r) for r in roles])
     return user
+
+
+def _revoke_tokens_on_role_loss(*, actor, user: User, before, after) -> None:
+    """A person who loses a role loses their API tokens (audited, reason `role_removed`): a token issued for
+    what the role did (a staff script) should not carry on as whatever the person still is. A role only given
+    keeps them."""
+    if set(before) - set(after):
+        tokens_revoke_all(actor=actor, user=user, reason="role_removed")
 
 
 def username_for_email(email: str) -> str:
@@ -186,6 +195,8 @@ def user_update(
             b["roles"], a["roles"] = old, new
     if a:
         audit_record(actor=actor, action="user.update", obj=user, before=b, after=a, reason=reason)
+    if "roles" in a:
+        _revoke_tokens_on_role_loss(actor=actor, user=user, before=b["roles"], after=a["roles"])
     return user
 
 

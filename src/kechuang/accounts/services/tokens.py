@@ -5,14 +5,16 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kechuang.core.audit import audit_record
 from kechuang.core.exceptions import PermissionDenied
 
-from .. import permissions
+from .. import permissions, scopes
 from ..models import ApiToken, User
 
 
@@ -24,14 +26,32 @@ def token_lifetime() -> timedelta:
     return timedelta(days=int(getattr(settings, "API_TOKEN_DAYS", 30)))
 
 
+TOKEN_AREA_UNKNOWN = gettext_lazy("没有这个领域：%(areas)s。")
+TOKEN_ACCESS_UNKNOWN = gettext_lazy("令牌权限只能是只读或读写。")
+
+
+def _scope_payload(token: ApiToken) -> dict:
+    return {"access": token.access, "areas": list(token.areas)}
+
+
 @transaction.atomic
-def token_issue(*, actor, user: User, name: str = "", second_factor: bool = False) -> tuple[ApiToken, str]:
+def token_issue(
+    *, actor, user: User, access: str, areas=(), name: str = "", second_factor: bool = False
+) -> tuple[ApiToken, str]:
     """Issue a token to `user` (who is the actor, or signed in with their password; `second_factor`: and
-    gave a current code). Returns the token and its key, which is not stored and cannot be shown again."""
+    gave a current code), with its scope: `access` read or write (scopes.Access), `areas` the API's areas it
+    may call (scopes.AREAS; none: all). Returns the token and its key, which is not stored and cannot be
+    shown again."""
     if actor != user:
         raise PermissionDenied(_("只能为自己签发令牌。"))
     if not user.is_active:
         raise PermissionDenied(_("用户已停用。"))
+    if access not in scopes.Access.values:
+        raise ValidationError({"access": str(TOKEN_ACCESS_UNKNOWN)})
+    try:
+        areas = scopes.clean_areas(areas)
+    except ValueError as exc:
+        raise ValidationError({"areas": str(TOKEN_AREA_UNKNOWN % {"areas": exc})}) from None
     key = secrets.token_hex(20)
     token = ApiToken.objects.create(
         user=user,
@@ -41,12 +61,19 @@ def token_issue(*, actor, user: User, name: str = "", second_factor: bool = Fals
         auth_hash=user.get_session_auth_hash(),
         expires_at=timezone.now() + token_lifetime(),
         second_factor=second_factor,
+        access=access,
+        areas=areas,
     )
     audit_record(
         actor=actor,
         action="token.issue",
         obj=user,
-        after={"token": token.prefix, "name": token.name, "expires_at": token.expires_at},
+        after={
+            "token": token.prefix,
+            "name": token.name,
+            "expires_at": token.expires_at,
+            **_scope_payload(token),
+        },
     )
     return token, key
 
@@ -89,7 +116,11 @@ def token_revoke(*, actor, token: ApiToken, reason: str = "owner") -> ApiToken:
         token.revoked_at, token.revoke_reason = timezone.now(), reason
         token.save(update_fields=["revoked_at", "revoke_reason"])
         audit_record(
-            actor=actor, action="token.revoke", obj=token.user, after={"token": token.prefix}, reason=reason
+            actor=actor,
+            action="token.revoke",
+            obj=token.user,
+            after={"token": token.prefix, **_scope_payload(token)},
+            reason=reason,
         )
     return token
 
@@ -97,12 +128,21 @@ def token_revoke(*, actor, token: ApiToken, reason: str = "owner") -> ApiToken:
 def tokens_revoke_all(*, actor, user: User, reason: str) -> int:
     """Revoke every live token of `user` (password change or reset, deactivation); one audit event."""
     live = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
-    prefixes = list(live.values_list("prefix", flat=True))
-    if not prefixes:
+    revoked = list(live.order_by("created_at", "pk").values("prefix", "access", "areas"))
+    if not revoked:
         return 0
     live.update(revoked_at=timezone.now(), revoke_reason=reason)
-    audit_record(actor=actor, action="token.revoke", obj=user, after={"tokens": prefixes}, reason=reason)
-    return len(prefixes)
+    audit_record(
+        actor=actor,
+        action="token.revoke",
+        obj=user,
+        after={
+            "tokens": [t["prefix"] for t in revoked],
+            "scopes": {t["prefix"]: {"access": t["access"], "areas": t["areas"]} for t in revoked},
+        },
+        reason=reason,
+    )
+    return len(revoked)
 
 
 @transaction.atomic

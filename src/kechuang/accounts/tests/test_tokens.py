@@ -106,7 +106,8 @@ def test_owner_lists_and_revokes_own_tokens_only(make_user):
     assert _client(key2).get("/api/me/").status_code == 401
     assert _client(key1).get("/api/me/").status_code == 200
     event = AuditEvent.objects.filter(action="token.revoke", object_id=str(user.pk)).get()
-    assert event.actor == user and event.after == {"token": second.prefix} and event.reason == "owner"
+    assert event.actor == user and event.reason == "owner"
+    assert event.after == {"token": second.prefix, "access": "write", "areas": []}
 
 
 def test_logout_ends_the_session_and_leaves_tokens(make_user, client_for):

@@ -16,6 +16,7 @@ from .signin import (
     profile,
     profile_language,
     profile_orcid,
+    token_issue,
     token_revoke,
 )
 from .units import (
@@ -49,6 +50,7 @@ __all__ = [
     "profile",
     "profile_language",
     "profile_orcid",
+    "token_issue",
     "token_revoke",
     "_unit_detail_page",
     "change_request_detail",

@@ -17,6 +17,7 @@ from ..forms import (
     OrcidForm,
     OTPCodeForm,
     PasswordResetForm,
+    TokenIssueForm,
 )
 from ..links import reset_link_lifetime_words, set_password_tokens
 from ..models import ApiToken
@@ -215,6 +216,49 @@ def profile_language(request):
     response = redirect("accounts:profile")
     set_language_cookie(response, language)
     return response
+
+
+@login_required
+def token_issue(request):
+    """The person issues themselves an API token with its scope (read only or read and write; the areas),
+    after giving their password again (wrong passwords count for axes as on the sign-in page). The key is
+    shown on this answer only (not cached); the token is then listed on the profile page."""
+    from django.conf import settings
+    from django.contrib.auth import authenticate
+
+    form = TokenIssueForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            user = authenticate(
+                request, username=request.user.get_username(), password=form.cleaned_data["password"]
+            )
+            if getattr(request, "axes_locked_out", False):
+                from axes.helpers import get_lockout_response
+
+                return get_lockout_response(request, None, {"username": request.user.get_username()})
+            if user is None or user.pk != request.user.pk:
+                form.add_error("password", _("密码不正确。"))
+            else:
+                is_verified = getattr(request.user, "is_verified", None)
+                token, key = services.token_issue(
+                    actor=request.user,
+                    user=request.user,
+                    access=form.cleaned_data["access"],
+                    areas=form.cleaned_data["areas"],
+                    name=form.cleaned_data["name"],
+                    second_factor=bool(is_verified and is_verified()),
+                )
+                response = render(request, "accounts/token_issued.html", {"token": token, "key": key})
+                response["Cache-Control"] = "no-store"
+                return response
+    return render(
+        request,
+        "accounts/token_issue.html",
+        {"form": form, "token_days": settings.API_TOKEN_DAYS},
+        status=status,
+    )
 
 
 @login_required

@@ -72,7 +72,7 @@ def test_token_auth(make_user):
     from kechuang.accounts.services import token_issue
 
     user = make_user(Role.STAFF)
-    key = token_issue(actor=user, user=user)[1]
+    key = token_issue(actor=user, user=user, access="write")[1]
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert client.get("/api/me/").json()["roles"] == ["staff"]
