@@ -331,16 +331,20 @@ def residue_find_edits(text: str) -> list[Edit]:
         )
         for m in _LEFT_AID.finditer(text)
     ]
-    # an aid after a Latin letter glued to Chinese text: the letter is the trail byte of a character
-    # the re-alignment could not restore (`雌髽I(yè)`); the aid goes, the letter is marked
+    # an aid after a Latin letter glued to Chinese text or to a lost byte: the letter is the trail byte of
+    # a character the re-alignment could not restore (`雌髽I(yè)`, `元?F(xiàn)将` for 元。現將) and the aid
+    # is that character's own: the character read so whose trail byte is the letter (業 = 98 49, 現 = AC 46),
+    # the commonest where several are, marked; where none is, the letter is marked. The aid goes.
     for m in _AID_AFTER_TRAIL.finditer(text):
         s = m.start() - 1
         if not any(e.start <= s < e.end for e in edits):
+            kept = _char_of_trail(text[s], m.group("py")) or text[s]
             edits.append(
-                Edit("residue", s, m.end(), text[s : m.end()], UNCERTAIN_TEMPLATE % text[s], "错位注音", True)
+                Edit("residue", s, m.end(), text[s : m.end()], UNCERTAIN_TEMPLATE % kept, "错位注音", True)
             )
     # `?guī)` after a digit or a mark: a lost lead byte whose decoder ate the aid's `(` (after a Chinese
-    # character _LEFT_AID takes it with the run after it); the aid goes, the lost byte is marked
+    # character _LEFT_AID takes it with the run after it); the aid goes (`;?huàn)` kept `huàn)` in the
+    # text until session 15: the lookahead matched the `?` alone), the lost byte is marked
     for m in _LEFT_QMARK.finditer(text) if "?" in text else ():
         if not any(e.start <= m.start() < e.end for e in edits):
             after = UNCERTAIN_TEMPLATE % "?"
@@ -349,9 +353,29 @@ def residue_find_edits(text: str) -> list[Edit]:
 
 
 _LEFT_QMARK = re.compile(
-    rf"\?(?:(?<=[{HAN}]\?)(?=[!-~]|[ \t]*$)|(?=[{_TONE_LETTERS}]{{1,7}}[)）]))", re.MULTILINE
+    rf"\?(?:[{_TONE_LETTERS}]{{1,7}}[)）]|(?<=[{HAN}]\?)(?=[!-~]|[ \t]*$))", re.MULTILINE
 )
-_AID_AFTER_TRAIL = re.compile(rf"[(（](?<=[^\x00-\x7f\s][A-Za-z][(（])[{_TONE_LETTERS}]{{1,7}}[)）]")
+_AID_AFTER_TRAIL = re.compile(
+    rf"[(（](?<=[^\x00-\x3e\x40-\x7f\s][A-Za-z][(（])(?P<py>[{_TONE_LETTERS}]{{1,7}})[)）]"
+)
+
+
+def _char_of_trail(letter: str, aid: str) -> str | None:
+    """The commonest character read `aid` whose GBK trail byte is `letter`, or None."""
+    from .lexicon import char_weight
+
+    byte = ord(letter)
+    best, best_weight = None, 0.0
+    for ch in chars_read_as(aid):
+        try:
+            raw = ch.encode("gbk")
+        except UnicodeEncodeError:
+            continue
+        if len(raw) == 2 and raw[1] == byte and is_reading_of(ch, aid):
+            weight = char_weight(ch)
+            if weight > best_weight:
+                best, best_weight = ch, weight
+    return best
 
 
 # ---------------------------------------------------------------- leftover: nothing broken is left unmarked
@@ -374,6 +398,10 @@ _AID_AFTER_BYTE = re.compile(rf"[(（]?[{_TONE_LETTERS}]{{1,7}}[)）]")
 # the run a decoder read out of step after a lost byte: up to the next ASCII byte, space or mark
 _OUT_OF_STEP = re.compile(r"[^\x00-\x7f\s，。、；：！？“”‘’（）《》〔〕]{0,12}")
 _MARKED = re.compile(r"〔存疑：[^〕]*〕")
+# an aid's tail (its `(` eaten with a lost byte) right after a span an earlier step marked: it never stays
+_TAIL_AFTER_MARK = re.compile(
+    rf"〔存疑：[^〕]*〕(?P<tail>(?=[a-zü]{{0,6}}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[{_TONE_LETTERS}]{{1,7}}[)）])"
+)
 
 
 def leftover_find_edits(text: str) -> list[Edit]:
@@ -421,6 +449,14 @@ def leftover_find_edits(text: str) -> list[Edit]:
         # an aid with nothing read out of step after it just goes (still counted: it was not explained)
         after_text = UNCERTAIN_TEMPLATE % kept if kept else ""
         edits.append(Edit("leftover", o_start, o_stop, text[o_start:o_stop], after_text, note, True))
+    if index is not None and (")" in text or "）" in text):
+        tails = [
+            Edit("leftover", m.start("tail"), m.end("tail"), m.group("tail"), "", "错位注音", True)
+            for m in _TAIL_AFTER_MARK.finditer(text)
+            if not any(e.start < m.end("tail") and m.start("tail") < e.end for e in edits)
+        ]
+        if tails:
+            edits = sorted(edits + tails, key=lambda e: e.start)
     return edits
 
 
