@@ -1,8 +1,8 @@
 """A crawler per role over the demo province: every page reachable by links answers without a server error
 and holds nothing the Content-Security-Policy would refuse (inline handlers, style attributes, inline scripts
 or styles without the nonce); in Chinese, no page shows what only a developer reads (issue #13): a Python
-repr, a stored choice code where its label belongs, or a form field that asks a person to type a pipe line,
-JSON, an id or a login name.
+repr, a moment in ISO form (2026-12-05T15:42), a stored choice code where its label belongs, or a form field
+that asks a person to type a pipe line, JSON, an id or a login name.
 
 It starts from every URL pattern that takes no arguments and follows the links each page shows (same
 site, GET only), visiting each URL shape once (numbers and ids folded), so detail pages of every kind are
@@ -136,9 +136,13 @@ def _argless_paths() -> list[str]:
     return sorted({p for p in paths if not SKIP.search(p)})
 
 
+# A moment as ISO 8601 (2026-12-05T15:42:24+08:00): how JSON stores it, not how a page writes it
+# (core.dates.when_text: 2026年12月5日 15:42).
+ISO_MOMENT = r"\d{4}-\d\d-\d\dT\d\d:\d\d"
 REPR = re.compile(
     r"\{'[^'{}]*': |\{\"[^\"{}]*\": |\['[^']*'(?:, '[^']*')*\]|<[\w.]+ object at 0x[0-9a-fA-F]+>"
     r"|(?<![A-Za-z_])(?:None|True|False)(?![A-Za-z_])|Decimal\('|datetime\.(?:date|datetime|time)\("
+    rf"|{ISO_MOMENT}"
 )
 # A word standing alone: not part of a file name, an address or a hyphenated name.
 TOKEN = re.compile(
@@ -227,7 +231,14 @@ DASHES = re.compile(r"<option[^>]*>\s*-{5,}\s*</option>")
 # In English, None/True/False are words too ("None yet."): only a mapping's, a list's or an object's repr.
 REPR_EN = re.compile(
     r"\{'[^'{}]*': |\{\"[^\"{}]*\": |\['[^']*'(?:, '[^']*')*\]|<[\w.]+ object at 0x[0-9a-fA-F]+>"
+    rf"|{ISO_MOMENT}"
 )
+
+
+def test_a_moment_in_iso_form_is_developer_text_in_either_language():
+    for pattern in (REPR, REPR_EN):
+        assert pattern.search("提交于 2026-12-05T15:42:24+08:00") and pattern.search("at 2026-12-05T07:42Z")
+        assert not pattern.search("2026-12-05") and not pattern.search("2026年12月5日 15:42")
 
 
 def _crawl(client: Client, codes: dict[str, str] | None = None, reprs: re.Pattern | None = None):
