@@ -1,7 +1,15 @@
 """Fixtures shared by every app's tests: one signed-in client per role, role groups seeded."""
 
 import inspect
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
 import unittest
+from pathlib import Path
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -118,6 +126,147 @@ def heaviest_files_first(items: list[pytest.Item]) -> list[pytest.Item]:
         return (0 if heavy else 1, -len(group))
 
     return [item for group in sorted(files.values(), key=weight) for item in group]
+
+
+# The migrated test database, made once per parallel run -------------------------------------------------
+# Each xdist worker migrated its own test database: ~110 migrations, ~20 s of CPU per worker and pass. The
+# controller starts tools/test_db_template.py instead, which migrates one database while the workers collect
+# the tests; each worker then copies it (SQLite: sqlite3's backup API into its in-memory database;
+# PostgreSQL: CREATE DATABASE ... TEMPLATE) where Django's create_test_db would have migrated. The rest of
+# pytest-django's setup (serialising, the cache table, the mirrors, the teardown) is Django's own. When the
+# template cannot be made (a failing migration among others) the workers migrate as before, and fail as
+# before. Not used with --reuse-db, --nomigrations, a file SQLite database or without -n; switched off with
+# KECHUANG_TEST_DB_TEMPLATE=0.
+_TOOL = Path(__file__).resolve().parents[2] / "tools" / "test_db_template.py"
+_TEMPLATE = "kechuang_db_template"
+_BUILDER = pytest.StashKey[tuple]()
+
+
+def _template_wanted(config) -> bool:
+    return bool(
+        _TOOL.exists()
+        and config.getoption("numprocesses", default=None)
+        and not config.getoption("reuse_db", default=False)
+        and not config.getoption("nomigrations", default=False)
+        and not config.getoption("collectonly", default=False)
+        and os.environ.get("KECHUANG_TEST_DB_TEMPLATE", "1") != "0"
+    )
+
+
+def pytest_configure(config):
+    # Idempotent: tests/conftest.py and tests/browser/conftest.py re-export this hook.
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None:
+        if workerinput.get(_TEMPLATE):
+            _copy_instead_of_migrating(Path(workerinput[_TEMPLATE]))
+        return
+    if _BUILDER in config.stash or not _template_wanted(config):
+        return
+    base = Path(tempfile.mkdtemp(prefix="kechuang-test-db-")) / "template"
+    process = subprocess.Popen(
+        [sys.executable, str(_TOOL), str(base)],
+        env=_builder_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    config.stash[_BUILDER] = (base, process)
+
+
+def _builder_env() -> dict:
+    paths = [str(Path(__file__).resolve().parents[1]), os.environ.get("PYTHONPATH", "")]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    if _BUILDER in node.config.stash:
+        node.workerinput[_TEMPLATE] = str(node.config.stash[_BUILDER][0])
+
+
+def pytest_unconfigure(config):
+    base, process = config.stash.get(_BUILDER, (None, None))
+    if base is None:
+        return
+    del config.stash[_BUILDER]
+    try:
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    made = _template_made(base, wait=False)
+    if made and not made.endswith(".sqlite3"):
+        subprocess.run([sys.executable, str(_TOOL), "--drop", made], env=_builder_env(), check=False)
+    shutil.rmtree(base.parent, ignore_errors=True)
+
+
+def _template_made(base: Path, wait: bool = True) -> str | None:
+    """The template's file or database name once the builder is done; None if it failed."""
+    deadline = time.monotonic() + (900 if wait else 0)
+    while True:
+        if base.with_suffix(".ok").exists():
+            return base.with_suffix(".ok").read_text(encoding="utf-8")
+        if base.with_suffix(".failed").exists() or time.monotonic() >= deadline:
+            return None
+        time.sleep(0.2)
+
+
+def _copy_instead_of_migrating(base: Path) -> None:
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db.backends.base.creation import BaseDatabaseCreation
+
+    migrate = BaseDatabaseCreation.create_test_db
+    if getattr(migrate, "copies_the_template", False):
+        return
+
+    def create_test_db(self, verbosity=1, autoclobber=False, serialize=True, keepdb=False):
+        connection = self.connection
+        name = self._get_test_db_name()
+        vendor = connection.vendor
+        if (
+            keepdb
+            or connection.alias != "default"
+            or connection.settings_dict["TEST"].get("MIGRATE") is False
+            or not (vendor == "postgresql" or vendor == "sqlite" and self.is_in_memory_db(name))
+        ):
+            return migrate(self, verbosity, autoclobber, serialize, keepdb)
+        made = _template_made(base)
+        if made is None or (vendor == "sqlite") != made.endswith(".sqlite3"):
+            return migrate(self, verbosity, autoclobber, serialize, keepdb)
+        if vendor == "postgresql":
+            _pg_copy(self, made, name)
+        connection.close()
+        settings.DATABASES[connection.alias]["NAME"] = name
+        connection.settings_dict["NAME"] = name
+        connection.ensure_connection()
+        if vendor == "sqlite":
+            source = sqlite3.connect(f"file:{made}?mode=ro", uri=True)
+            source.backup(connection.connection)
+            source.close()
+        connection.test_db_copied_from = made  # tests/test_test_database.py
+        # The rest as Django's create_test_db does it after migrating.
+        if serialize:
+            connection._test_serialized_contents = self.serialize_db_to_string()
+        call_command("createcachetable", database=connection.alias)
+        connection.ensure_connection()
+        return name
+
+    create_test_db.copies_the_template = True
+    BaseDatabaseCreation.create_test_db = create_test_db
+
+
+def _pg_copy(creation, template: str, name: str) -> None:
+    """CREATE DATABASE name TEMPLATE template, retried while the other worker's copy holds the template."""
+    with creation._nodb_cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        for attempt in range(150):
+            try:
+                cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+                return
+            except Exception as exc:
+                if "being accessed by other users" not in str(exc) or attempt == 149:
+                    raise
+                time.sleep(0.2)
 
 
 @pytest.hookimpl(tryfirst=True)
