@@ -37,7 +37,7 @@ def test_a_person_made_staff_while_signed_in_must_set_up_the_second_factor_at_th
 ):
     user = make_user(Role.APPLICANT)
     c = _signed_in(user)
-    user_set_roles(actor=staff, user=user, roles=[Role.STAFF])
+    user_set_roles(actor=staff, user=user, roles=[Role.APPLICANT, Role.STAFF])  # given (one taken revokes)
     r = c.get("/accounts/users/")
     assert r.status_code == 302 and r["Location"].startswith("/accounts/2fa/setup/")
     assert c.get("/accounts/profile/").status_code == 302  # every page, until it is done
@@ -51,7 +51,7 @@ def test_a_person_with_a_device_is_asked_for_the_code(make_user, staff):
     user = make_user(Role.APPLICANT)
     c = _signed_in(user)
     device = TOTPDevice.objects.create(user=user, name="TOTP", confirmed=True)  # set up in another session
-    user_set_roles(actor=staff, user=user, roles=[Role.STAFF])
+    user_set_roles(actor=staff, user=user, roles=[Role.APPLICANT, Role.STAFF])  # given (one taken revokes)
     r = c.get("/accounts/users/")
     assert r.status_code == 302 and r["Location"].startswith("/accounts/2fa/?")
     c.post("/accounts/2fa/", {"code": f"{totp(device.bin_key, step=device.step, t0=device.t0):06d}"})
@@ -64,7 +64,7 @@ def test_a_session_verified_by_a_code_is_not_asked_again(make_user, staff):
     c = Client()
     c.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
     c.post("/accounts/2fa/", {"code": f"{totp(device.bin_key, step=device.step, t0=device.t0):06d}"})
-    user_set_roles(actor=staff, user=user, roles=[Role.STAFF])
+    user_set_roles(actor=staff, user=user, roles=[Role.APPLICANT, Role.STAFF])  # given (one taken revokes)
     assert c.get("/accounts/users/").status_code == 200
     assert not AuditEvent.objects.filter(action="user.otp_step_up").exists()
 
@@ -86,7 +86,7 @@ def test_a_token_issued_with_the_password_alone_stops_when_the_role_requires_a_c
     ).json()["token"]
     api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert api.get("/api/auth/tokens/").status_code == 200
-    user_set_roles(actor=staff, user=user, roles=[Role.STAFF])
+    user_set_roles(actor=staff, user=user, roles=[Role.APPLICANT, Role.STAFF])  # given (one taken revokes)
     refused = api.get("/api/auth/tokens/")
     assert refused.status_code == 401 and "双因素认证" in refused.json()["error"]["message"]
 
@@ -104,7 +104,7 @@ def test_a_token_issued_with_a_code_keeps_working(make_user, staff):
         },
         format="json",
     ).json()["token"]
-    user_set_roles(actor=staff, user=user, roles=[Role.STAFF])
+    user_set_roles(actor=staff, user=user, roles=[Role.APPLICANT, Role.STAFF])  # given (one taken revokes)
     api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert api.get("/api/auth/tokens/").status_code == 200
 
