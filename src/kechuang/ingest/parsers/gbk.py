@@ -353,6 +353,56 @@ def _char_traits(ch: str) -> tuple[bool, float]:
     return simplified(ch) == ch, char_weight(ch)
 
 
+@functools.cache
+def _script_chars() -> tuple[frozenset[str], frozenset[str]]:
+    """(the characters OpenCC simplifies, the simplified forms they take): a character of either set tells
+    the script of the text it stands in; most (的, 域, 生) are the same in both and tell nothing."""
+    table = _char_table()
+    traditional = frozenset(ch for ch, (simple, _w) in table.items() if simple != ch)
+    simple = frozenset(s for ch, (s, _w) in table.items() if s != ch and len(s) == 1) - traditional
+    return traditional, simple
+
+
+# a page is taken for traditional where its traditional characters outnumber its simplified ones this many
+# times (a traditional page holds some characters OpenCC also gives as simplified forms: 台, 里, 于 ...; a page
+# whose sentences the site converted in part is read as before)
+_TRADITIONAL_PAGE = 3
+
+
+class _PageScript:
+    """Whether a page is written mostly in simplified characters (counted the first time a lost byte's
+    options are judged by script with nothing around them telling it)."""
+
+    __slots__ = ("_simplified", "_text")
+
+    def __init__(self, text: str):
+        self._text, self._simplified = text, None
+
+    def simplified(self) -> bool:
+        if self._simplified is None:
+            traditional, simple = _script_chars()
+            n_trad = sum(map(traditional.__contains__, self._text))
+            self._simplified = n_trad < _TRADITIONAL_PAGE * sum(map(simple.__contains__, self._text))
+        return self._simplified
+
+
+# The page at hand (the mojibake step sets it); unset, text that tells no script is taken for simplified.
+PAGE_SCRIPT: ContextVar[_PageScript | None] = ContextVar("gbk_page_script", default=None)
+
+
+def _simplified_context(context: str) -> bool:
+    """Whether the text around a lost byte is simplified, so that a traditional option is an unlikely
+    guess: it holds no traditional character and either a simplified one or, telling neither (`g)域` +
+    `10.7`), the page is mostly simplified. (Judged on the few characters around alone, a traditional
+    page's 生命健康領(lǐng)域為 lost 為's trail to 炲, which OpenCC leaves as it is.)"""
+    if simplified(context) != context:
+        return False
+    if any(map(_script_chars()[1].__contains__, context)):
+        return True
+    page = PAGE_SCRIPT.get()
+    return page is None or page.simplified()
+
+
 def _fill(
     tokens: list,
     left: str,
@@ -436,7 +486,7 @@ def _fill(
             before = _trail(options[0]) if lost_after else None
             continue
         head, tail = left[-3:] + text, ahead + right[:2]
-        simplified_context = simplified(head + ahead + right[:2]) == head + ahead + right[:2]
+        simplified_context = _simplified_context(head + ahead + right[:2])
         plain, weights = _option_traits(options)
         # each option's rank: (coverage, script, words, frequency, character weight); a traditional
         # character is an unlikely guess inside simplified text. The first best option wins, as max() does.
@@ -517,7 +567,7 @@ def _fill_pair(tokens: list, i: int, head: str, right: str, before: int | None, 
     tail = ahead + right[:2]
     if not first or not second_all:
         return None
-    simplified_context = simplified(head + tail) == head + tail
+    simplified_context = _simplified_context(head + tail)
     keys: list = []
     texts: list[str] = []
     for a in first[:_PAIR_FIRST]:
@@ -582,7 +632,7 @@ def _fill_chain(tokens: list, head: str, right: str, before: int):
         ahead += t
     # the known text right after the lost characters (none when another unknown byte follows them)
     tail = ahead + right[:2] if end + len(ahead) == len(tokens) else ahead
-    simplified_context = simplified(head + tail) == head + tail
+    simplified_context = _simplified_context(head + tail)
     beam: list = [((), "", before)]  # (key so far, text, trail byte before the next token)
     for k in range(end):
         tok = tokens[k]

@@ -5,6 +5,7 @@ under each decoder's reading of what it could not read; a comma's bytes are take
 
 import functools
 import re
+from contextvars import ContextVar
 from itertools import compress, filterfalse
 from operator import add, itemgetter
 
@@ -78,9 +79,11 @@ class _AidIsOrdinary(dict):
 _AID_IS_ORDINARY = _AidIsOrdinary()
 # The same matches as _AID, written to start with a character class (so that the regex engine skips
 # ahead in C), with the character before each aid captured: findall gives (aid, character) pairs, and
-# each aid's key (character + aid) is made with no Python-level step per aid.
+# each aid's key (character + aid) is made with no Python-level step per aid. An aid after a Chinese mark is
+# never its own (the site gives aids to characters): one inside the character after the mark (`“(áo)(jiē)榜`
+# for “揭榜: “ = A1 B0 and 揭's lead BD spell 敖).
 _AID_KEYS = re.compile(
-    rf"(?P<aid>[?\ufffd(（](?<=(?P<ch>[^\x00-\x7f\s]).)(?:(?<=[?\ufffd])[(（]?|(?<=[{HAN}][(（]))"
+    rf"(?P<aid>[?\ufffd(（](?<=(?P<ch>[^\x00-\x7f\s]).)(?:(?<=[?\ufffd])[(（]?|(?<=[{HAN}{CJK_PUNCT}][(（]))"
     rf"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{{1,7}}[)）])"
 )
 
@@ -247,7 +250,20 @@ def _run_variants(text: str, after: int):
         out.append((full[:-1], "\ufffd", eaten.end(), 2, eaten.group(1)))
     else:
         out.append((full, closing, run.end(), 2, ""))
+    if WHOLE_RUN.get():
+        # the run read whole: its last U+FFFD, before the ASCII byte that ends it, the orphaned trail of its
+        # last character (one byte), the ones inside it unmappable pairs (`�(de)芎耐�认陆�4.2%` for
+        # 能耗同比下降4.2%: 同's trail and 比's lead unmappable, 降's trail orphaned by the `4`); pairs side by
+        # side are left to the continued runs, which choose their characters together
+        if closing or not full.endswith("\ufffd") or len(full) <= k + 1 or "\ufffd\ufffd" in full:
+            return []
+        return [(full[:-1], "\ufffd", run.end(), 2, _aid_after(text, run.end()))]
     return out
+
+
+# Set by the mojibake step where the run after an aid, read to its first U+FFFD, left the rest garbled (no
+# continued run read after it): `_run_variants` then gives only the whole run's reading (`mojibake._whole_run`)
+WHOLE_RUN: ContextVar[bool] = ContextVar("inserts_whole_run", default=False)
 
 
 _MAX_RUN_AIDS = 2
@@ -327,6 +343,8 @@ def _aid_reading_leads(text: str, m, aided: frozenset[str]):
     if not known:
         return None
     variants = _run_variants(text, start + len(m.group("t")))
+    if not variants:
+        return None  # (only where the run is read whole, `WHOLE_RUN`, and is not of that shape)
     end_max = max(v[2] for v in variants)
     left, right = text[max(0, start - 4) : start], text[end_max : end_max + 4]
     body = start + len(m.group("t"))

@@ -24,10 +24,12 @@ from .charsets import HAN, HAN_OR_PUNCT, SUSPICIOUS
 from .edits import Edit
 from .gbk import (
     OWN_RARE,
+    PAGE_SCRIPT,
     _decode_pair,
     _fill,
     _fullwidth,
     _in_common_word,
+    _PageScript,
     _pair_tables,
     _tokens,
     _valid_aid,
@@ -37,6 +39,7 @@ from .inserts import (
     _EATEN_AID,
     _FOLLOWING_AID,
     STEP,
+    WHOLE_RUN,
     _aid_leads,
     _aid_matches,
     _aid_reading,
@@ -688,9 +691,11 @@ def find_edits(text: str) -> list[Edit]:
     or an aid after it), since a real question mark looks the same."""
     token = _SHOWS_LOST.set("\ufffd" in text)
     rare = OWN_RARE.set(page_rare(text))
+    script = PAGE_SCRIPT.set(_PageScript(text))
     try:
         return _find_edits_shown(text)
     finally:
+        PAGE_SCRIPT.reset(script)
         OWN_RARE.reset(rare)
         _SHOWS_LOST.reset(token)
 
@@ -726,8 +731,24 @@ def _find_edits_shown(text: str) -> list[Edit]:
         if e.note == _UNREADABLE and "?" in before and not _near_damage(work, e.start, e.end):
             continue
         after = e.after.replace("\ufffd", "?") if e.note == _UNREADABLE else e.after
+        if (
+            qmark
+            and e.note != _UNREADABLE
+            and before.endswith("?")
+            and after[-1:] not in ("?", "\ufffd", ",", "")
+            and _EATEN_DIGIT.match(text, e.end)
+        ):
+            # the closing `?` the re-reading took as its last character's lost trail: the decoder showed that
+            # orphaned byte with the ASCII byte after it, before a figure most likely a digit of it
+            # (`鄉鎮?yóu)?4%` for 鄉鎮和94%): which one cannot be known, so the place is marked
+            after += UNCERTAIN_OPEN + "?" + UNCERTAIN_CLOSE
+            e = e._replace(uncertain=True)
         out.append(e._replace(before=before, after=after))
     return out
+
+
+# what follows a `?` that ate a figure's digit: the rest of the figure
+_EATEN_DIGIT = re.compile(r"[0-9.%]")
 
 
 def _near_damage(text: str, start: int, end: int) -> bool:
@@ -826,9 +847,17 @@ def _find_edits(text: str) -> list[Edit]:
         end, repaired, guessed = reading
         # an aid right after the re-read run that is its repaired last character's own goes with it
         end, repaired = _with_own_aid(text, end, repaired)
-        if guessed >= 2 and trigger in _REDACTION_MARKS:
+        if guessed >= 2 and (
+            trigger in _REDACTION_MARKS
+            or (
+                len(trigger) == 1 and m.group("a") in _REDACTION_MARKS and not repaired.endswith(m.group("a"))
+            )
+        ):
             # `省_室於`: a site's redaction of a word (`_` or `**`, put in the text, not in its bytes); a
-            # reading that must guess two bytes or more to make it a misaligned span is not believed
+            # reading that must guess two bytes or more to make it a misaligned span is not believed -
+            # nor one that takes such a mark for the trail byte closing a replaced mark's run (`看,參_驗` for
+            # 看，参_验: `,參_` read as 檯㈩開, a lost lead and a dropped pair guessed around 參's bytes; after
+            # an aid, which pins the lost lead, `_` may be 開's trail 5F: `共(cān)_展` for 共同開展)
             continue
         note = "GBK 字节错位：去掉插入字节后重新对齐解码"
         if guessed:
@@ -841,6 +870,16 @@ def _find_edits(text: str) -> list[Edit]:
             # the run closed on a pair the decoder could not map (the last character's trail and the
             # next one's lead): the bytes after it are still out of step (`变化?ｋ呁┦` for 變化。雲桐)
             follow = _continued_run(text, end, damaged, text[max(0, m.start() - 4) : m.start()] + repaired)
+            whole = _whole_run(text, m, aided, end) if follow is None else None
+            if whole is not None:
+                end, repaired, guessed = whole
+                note = "GBK 字节错位：去掉插入字节后重新对齐解码" + (
+                    f"；{guessed} 个丢失字节按词典补全" if guessed else ""
+                )
+                edits[-1] = Edit(
+                    STEP, m.start(), end, text[m.start() : end], repaired, note=note, uncertain=bool(guessed)
+                )
+                taken_until = end
             while follow is not None:
                 edits.append(follow)
                 taken_until = follow.end
@@ -859,6 +898,23 @@ def _find_edits(text: str) -> list[Edit]:
         edits = sorted(edits + comma_edits, key=lambda e: e.start)
     marked = _unexplained(text, edits)
     return sorted(edits + marked, key=lambda e: e.start) if marked else edits
+
+
+def _whole_run(text: str, m, aided: frozenset[str], end: int):
+    """(end, repaired, guessed) of the run after an aid inside a character read whole to the ASCII byte that
+    ends it (`inserts.WHOLE_RUN`), when its reading to the first U+FFFD left the rest out of step and no
+    continued run read it (`芎耐�认陆�4.2%` read as 能耗网, `认陆` left: 同's trail, the U+FFFD's first byte,
+    was taken for the last byte lost); None when that is not a reading or ends no further."""
+    if len(m.group("t")) < 2 or getattr(m, "ordinary", False):
+        return None
+    token = WHOLE_RUN.set(True)
+    try:
+        reading = _aid_reading(text, m, aided)
+    finally:
+        WHOLE_RUN.reset(token)
+    if reading is None or reading[0] <= end:
+        return None
+    return (*_with_own_aid(text, reading[0], reading[1]), reading[2])
 
 
 # Chinese text on either side of a half-width comma: the site writes its full-width marks as ASCII ones

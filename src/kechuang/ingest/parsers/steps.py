@@ -395,6 +395,7 @@ _LEFTOVER = re.compile(
 _LEFTOVER_FIRST = re.compile(r"[\ufffd?(（,，](?:(?<=[,，])(?=[、。；;”：:，,])|(?<=[\ufffd?(（]))")
 # an aid right after a lost byte (`工作�(áo)`, or `?kē)` whose `(` the decoder ate): it goes with the byte
 _AID_AFTER_BYTE = re.compile(rf"[(（]?[{_TONE_LETTERS}]{{1,7}}[)）]")
+_NEXT_AID = re.compile(rf"[(（][{_TONE_LETTERS}]{{1,7}}[)）]")
 # the run a decoder read out of step after a lost byte: up to the next ASCII byte, space or mark
 _OUT_OF_STEP = re.compile(r"[^\x00-\x7f\s，。、；：！？“”‘’（）《》〔〕]{0,12}")
 _MARKED = re.compile(r"〔存疑：[^〕]*〕")
@@ -437,6 +438,12 @@ def leftover_find_edits(text: str) -> list[Edit]:
         if m.lastgroup == "byte" and (aid := _AID_AFTER_BYTE.match(view, after)):
             after = aid.end()
         stop = _OUT_OF_STEP.match(view, after).end()
+        if m.lastgroup == "aid" and stop == after:
+            # aids side by side (`“(áo)(jiē)榜`: 敖's aid inside 揭, then 揭's own, its bytes lost): the ones
+            # after the stray aid go with it (no run was read out of step between them; the text after the
+            # last, the lost character's own, is in step)
+            while aid := _NEXT_AID.match(view, stop):
+                after = stop = aid.end()
         end = stop
         if index:
             o_start, o_after = index[s], index[after - 1] + 1
