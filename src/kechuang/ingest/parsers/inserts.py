@@ -390,6 +390,9 @@ def _aid_reading_leads(text: str, m, aided: frozenset[str]):
         # 商 against 省 from the lead of 墒) has not either
         eaten = reading and text[end - 1 : end] in ")）"  # the run took in an aid whose `(` was eaten
         explained = not _EATEN_AID.match(after) and (not eaten or _valid_aid(filled[0][-1:], reading))
+        # ... nor one that ends a line on a comma where the lost bytes could make a full stop (`家(yáo)\n`:
+        # 摇 D2 A1 or 遥 D2 A3 straddled 家|。, so the lead is A1 or A3: 。 or ，; a paragraph ends on 。)
+        explained = explained and not (cand[-1:] in _MID_SENTENCE and text[end : end + 1] in ("\n", ""))
         readings.append((explained, end, cand, filled[1], after))
     # each reading scored with the text around it (the texts scored together: one OpenCC call), the key's
     # ties broken by the run that reads more; the first best wins
@@ -418,6 +421,9 @@ def _aid_reading_leads(text: str, m, aided: frozenset[str]):
         cand, more = _split_dropped(best[2], left, text[best[1] : best[1] + 4])
         return (*_with_own_aid(text, best[1], cand), best[3] + more)
     return (*_with_own_aid(text, best[1], best[2]), best[3])
+
+
+_MID_SENTENCE = frozenset("，、")
 
 
 def _with_own_aid(text: str, end: int, cand: str) -> tuple[int, str]:

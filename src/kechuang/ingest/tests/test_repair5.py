@@ -37,3 +37,13 @@ def test_a_trail_letter_after_chinese_with_its_own_aid_is_the_commonest_such_cha
     result = repair("全省高新技术企雌髽I(yè)数量达到1200家。")
     assert "(yè)" not in result.text
     assert "业" in result.text
+
+
+def test_an_aid_inside_a_paragraphs_last_mark_reads_as_a_full_stop():
+    """dev4-01 s4 (commas): 摇 (D2 A1) straddled 家|。 and its aid landed inside 。; the drop decoder lost
+    the mark's trail at the line end. 遥 (D2 A3) reads yáo too, so the lead may be A3 (，) as well: a
+    paragraph ends on 。, not on a comma."""
+    result = repair(
+        "年末全省共有省级以上科技企业孵化器72家和众创空间74家(yáo)\n组织实施省级科技计划项目1000项。"
+    )
+    assert "74家。\n" in result.text, result.text
