@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.test import override_settings
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "correct-horse-battery"
+PASSWORD = "correct-horse-battery"  # pragma: allowlist secret (the factories' test password)
 
 
 @pytest.fixture(autouse=True)

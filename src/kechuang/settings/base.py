@@ -408,6 +408,9 @@ JOB_LOST_AFTER = env.int("JOB_LOST_AFTER", default=3600)
 # Crash tests pause a write at a named point (kechuang.core.faults) so they can kill the process inside its
 # transaction. Never read from the environment: only settings/test.py turns it on; prod.py pins it off.
 FAULT_INJECTION = False
+# `kechuang demo` and `kechuang gendata` make accounts with passwords printed in the README; production settings
+# refuse them unless the site is a demonstration (docs/security.md §14).
+KECHUANG_DEMO_DATA = env.bool("KECHUANG_DEMO_DATA", default=True)
 
 LOGGING = {
     "version": 1,

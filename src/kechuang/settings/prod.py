@@ -7,6 +7,8 @@ from .base import SECRET_KEY, env
 
 DEBUG = False
 FAULT_INJECTION = False  # crash-test pauses can never be switched on in production, whatever the environment
+# No demo or generated accounts (their passwords are in the README): KECHUANG_DEMO_DATA=1 only on a demonstration site.
+KECHUANG_DEMO_DATA = env.bool("KECHUANG_DEMO_DATA", default=False)
 if not SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment (at least 50 characters).")
 

@@ -17,6 +17,20 @@ from kechuang.core.roles import SYSTEM
 from kechuang.web.loaders import demo_loaders
 
 
+def refuse_demo_data() -> None:
+    """The demo's and gendata's accounts have passwords printed in the README: not on a production site
+    (settings.prod), unless KECHUANG_DEMO_DATA=1 says it is a demonstration (docs/security.md §14)."""
+    from django.core.management import CommandError
+
+    if not getattr(settings, "KECHUANG_DEMO_DATA", True):
+        raise CommandError(
+            _(
+                "此站点的设置不允许载入演示数据或生成数据（其账号的密码公开在 README 中）。"
+                "仅在演示站点上设置 KECHUANG_DEMO_DATA=1。"
+            )
+        )
+
+
 class Command(LanguageCommand):
     help = (
         "Migrate, then load the demo province (idempotent) and create the admin, printing its password once."
@@ -27,6 +41,7 @@ class Command(LanguageCommand):
         parser.add_argument("--admin", default="admin", help="the admin's user name")
 
     def handle(self, *args, no_migrate=False, admin="admin", **options):
+        refuse_demo_data()
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=0)
         User = get_user_model()

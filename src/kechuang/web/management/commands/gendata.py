@@ -28,6 +28,10 @@ class Command(BaseCommand):
     def handle(self, *args, scale, seed, as_of, password, flush, **options):
         from tqdm import tqdm
 
+        from .demo import refuse_demo_data
+
+        refuse_demo_data()
+
         try:
             day = datetime.date.fromisoformat(as_of) if as_of else None
         except ValueError:
