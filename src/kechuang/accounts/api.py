@@ -7,6 +7,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kechuang.core.api import ProvinceCodeField, ProvinceField
 from kechuang.core.exceptions import PermissionDenied
 from kechuang.core.roles import roles_of
 
@@ -16,6 +17,9 @@ from .regions import region_disagrees, region_from_credit_code
 
 
 class UnitSerializer(serializers.ModelSerializer):
+    province = ProvinceField()
+    province_code = ProvinceCodeField()
+
     class Meta:
         model = Unit
         fields = [
@@ -26,6 +30,7 @@ class UnitSerializer(serializers.ModelSerializer):
             "kind",
             "credit_code",
             "province",
+            "province_code",
             "city",
             "region_code",
             "parent",

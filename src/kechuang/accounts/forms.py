@@ -6,6 +6,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core import uploads
+from kechuang.core.pickers import ProvinceField
 from kechuang.core.roles import Role
 from kechuang.core.uploads import CheckedFileField
 
@@ -52,6 +53,8 @@ class UnitForm(forms.ModelForm):
     endorser = forms.ModelChoiceField(
         label=_("推荐单位/主管部门"), queryset=Unit.objects.none(), required=False
     )
+    # Picked by name from the 34 provincial-level divisions (core.divisions), stored as the GB/T 2260 code.
+    province = ProvinceField(label=_("省份"), help_text=_("从列表中按名称选择，可输入名称查找。"))
     # Picked by name, never typed; a credit code gives it instead (clean).
     region_code = forms.ChoiceField(
         label=_("所在地区（行政区划）"), choices=region_choices, required=False, help_text=REGION_HELP
@@ -64,6 +67,7 @@ class UnitForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["endorser"].queryset = endorser_choices()
+        self.fields["province"].keep(self.instance.province)  # a value from before the list stays, flagged
         region = self.fields["region_code"]
         current = self.instance.region_code if self.instance.pk else ""
         if current and current not in REGIONS:

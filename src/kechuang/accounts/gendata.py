@@ -4,6 +4,7 @@ known logins gd_staff, gd_operator, gd_commissioner, gd_expert, gd_applicant."""
 
 from django.contrib.auth.models import Group
 
+from kechuang.core import divisions
 from kechuang.core.gendata import Context
 from kechuang.core.gendata_words import (
     BRAND,
@@ -96,7 +97,7 @@ def generate(ctx: Context) -> None:
             short_name=short,
             kind=kind,
             credit_code=credit_code(kind, region, seq) if kind in CREDIT_PREFIX else "",
-            province=province,
+            province=divisions.resolve(province) or province,  # stored as its GB/T 2260 code
             city=city,
             region_code=region,
             created_at=created,

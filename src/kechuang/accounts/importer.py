@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from kechuang.core import divisions
 from kechuang.core.choices import code_of
 from kechuang.core.excel import ImportReport, RowError, read_table
 from kechuang.core.exceptions import PermissionDenied
@@ -106,6 +107,14 @@ def _parse(rows, known: dict[str, Unit]):
         if derived and v["region_code"] and v["region_code"] != derived:
             bad.append(RowError(line, region_disagrees(v["region_code"], derived), COLUMNS["region_code"]))
         fields["region_code"] = derived or v["region_code"]
+        # The province by code or name (Chinese or English); a unit's own value from before the list, as
+        # exported, reads back unchanged.
+        province = divisions.resolve(v["province"]) if v["province"] else ""
+        if province is None and existing is not None and existing.province == v["province"]:
+            province = v["province"]
+        if province is None:
+            bad.append(RowError(line, divisions.unknown_message(v["province"]), COLUMNS["province"]))
+        fields["province"] = province or ""
         if not bad:
             # The row as the unit it would make or change, checked by the model (credit code, uniqueness).
             trial = Unit.objects.get(pk=existing.pk) if existing else Unit()
@@ -180,7 +189,7 @@ def export_row(u) -> list:
         u.name,
         u.get_kind_display(),
         u.credit_code,
-        u.province,
+        divisions.name(u.province) or u.province,
         u.city,
         u.region_code,
         u.parent.name if u.parent_id else "",

@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core import divisions
 from kechuang.core.bigram import BigramField, BigramIndexed
 from kechuang.core.models import BaseModel
 
@@ -118,6 +119,9 @@ class Unit(BigramIndexed, BaseModel):
             self.credit_code = self.credit_code.strip().upper()
         # A unified social credit code names the division of the authority that registered the unit.
         self.region_code = region_from_credit_code(self.credit_code) or self.region_code
+        # A province named in any form (山西, 山西省, Shanxi, 140000) is stored as its GB/T 2260 code; a value
+        # from before the list that names no division is kept as it was (shown flagged for staff to fix).
+        self.province = divisions.normalise(self.province)
         if self.kind == self.Kind.ENTERPRISE and not self.credit_code:
             raise ValidationError({"credit_code": _("企业必须填写统一社会信用代码。")})
         if self.parent_id and self.pk and self.parent_id == self.pk:

@@ -2,6 +2,8 @@
 
 from django.db.models import Count, Q, QuerySet
 
+from kechuang.core import divisions
+
 from . import permissions
 from .models import ApiToken, Unit, UnitChangeRequest, User
 
@@ -92,6 +94,8 @@ def change_request_rows(cr: UnitChangeRequest) -> list[tuple[str, str, str, str]
             return names.get(value, "—")
         if field == "kind":
             return str(kinds.get(value, value))
+        if field == "province":
+            return divisions.label(value)  # stored as its GB/T 2260 code, read by name
         return str(value)
 
     rows = []

@@ -12,7 +12,7 @@ from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from . import disciplines
+from . import disciplines, divisions
 from .exceptions import ApplicationError, refusal_reason
 from .fields import SEPARATORS
 from .lists import listed
@@ -131,3 +131,61 @@ def discipline_codes(value) -> list[str]:
             _("不在学科分类表（GB/T 13745）中：%(items)s。请用学科名称或代码。") % {"items": listed(unknown)}
         )
     return codes
+
+
+class ProvinceField(serializers.CharField):
+    """A province (GB/T 2260 provincial-level division). Read: its name in the caller's language (山西省 /
+    Shanxi; a value kept from before the list, that names no division, as stored). Write: a code (140000),
+    a Chinese name or short form (山西省, 山西) or an English name (Shanxi); anything else is a 400 that names
+    it, except the record's own stored value sent back unchanged."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_blank", True)
+        kwargs.setdefault(
+            "help_text",
+            "Province-level division: read as its name in the caller's language; written as a GB/T 2260 code, "
+            "a Chinese or an English name. The code is in `province_code`.",
+        )
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        p = divisions.get(value)
+        return p.name() if p else str(value or "")
+
+    def to_internal_value(self, data):
+        text = super().to_internal_value(data).strip()
+        if not text:
+            return ""
+        code = divisions.resolve(text)
+        if code is not None:
+            return code
+        instance = getattr(self.parent, "instance", None)
+        if instance is not None and getattr(instance, self.source, None) == text:
+            return text  # sent back as read: a value from before the list stays until staff pick one
+        raise serializers.ValidationError(divisions.unknown_message(text))
+
+
+class ProvinceCodeField(serializers.CharField):
+    """Read-only: the province's GB/T 2260 code ("" when none is set or the stored value names no division)."""
+
+    def __init__(self, source="province", **kwargs):
+        kwargs.setdefault("help_text", "GB/T 2260 code of the province (e.g. 140000), or empty")
+        super().__init__(source=source, read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return value if divisions.get(value) else ""
+
+
+def province_param(value, *, held=None) -> str:
+    """A `?province=` filter: the code of the division it names; 400 naming it when it names none (unless
+    `held(value)` says records hold it as stored from before the list)."""
+    value = str(value or "").strip()
+    if not value:
+        return ""
+    code = divisions.resolve(value)
+    if code is not None:
+        return code
+    if held is not None and held(value):
+        return value
+    raise exceptions.ValidationError({"province": [divisions.unknown_message(value)]})

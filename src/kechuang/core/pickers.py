@@ -23,7 +23,7 @@ from django.http import JsonResponse
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from . import disciplines
+from . import disciplines, divisions
 from .fields import SEPARATORS, WidgetKnowsField, _lookup
 
 MAX_RESULTS = 20
@@ -396,3 +396,61 @@ class DisciplinePickerField(WidgetKnowsField, forms.Field):
         return [self._code(v) or v for v in self._values(initial)] != [
             self._code(v) or v for v in self._values(data)
         ]
+
+
+# --- GB/T 2260 provincial-level divisions: picked by name, stored as codes ----------------------------------
+
+
+def province_choices(empty=None) -> list[tuple[str, str]]:
+    """The 34 provincial-level divisions by name in the reader's language (core.divisions), after an empty
+    choice; a callable for a field's choices, so each form shows the language of its request."""
+    return [("", str(empty or _("（未选择）"))), *divisions.choices()]
+
+
+class ProvinceField(forms.ChoiceField):
+    """A province (GB/T 2260 provincial-level division) picked by name from the list of all 34 (a searchable
+    `<select data-search>`: Tom Select filters it as the person types); cleaning gives its code. A name
+    (山西省, 山西, Shanxi) or a code typed or pasted instead, for pages without JavaScript, is accepted too.
+    A value the record held from before the list (`keep`) stays choosable, flagged, until staff change it."""
+
+    default_error_messages = {"unknown": divisions.UNKNOWN}
+
+    def __init__(self, *, empty_label=None, **kwargs):
+        self.kept = ""
+        self.empty_label = empty_label
+        kwargs.setdefault("widget", forms.Select(attrs={"data-search": ""}))
+        kwargs.setdefault("required", False)
+        super().__init__(choices=self._base_choices, **kwargs)
+
+    def _base_choices(self):
+        return province_choices(self.empty_label)
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        if not self.kept:
+            result.choices = result._base_choices
+        return result
+
+    def keep(self, value) -> None:
+        """Accept and show the record's own `value` even though it names no division (kept from before)."""
+        value = str(value or "").strip()
+        if value and divisions.resolve(value) is None:
+            self.kept = value
+            self.choices = [*province_choices(self.empty_label), (value, divisions.label(value))]
+
+    def to_python(self, value):
+        value = super().to_python(value).strip()
+        if not value:
+            return ""
+        code = divisions.resolve(value)
+        if code is not None:
+            return code
+        if self.kept and value == self.kept:
+            return value
+        raise ValidationError(self.error_messages["unknown"], code="unknown", params={"value": value})
+
+    def validate(self, value):
+        forms.Field.validate(self, value)
+
+    def has_changed(self, initial, data):
+        return divisions.normalise(initial) != divisions.normalise(data)

@@ -40,7 +40,18 @@ class IndicatorSerializer(serializers.ModelSerializer):
 class ValueSerializer(serializers.ModelSerializer):
     indicator = serializers.CharField(source="indicator.code")
     region = serializers.CharField(source="region.code")
-    region_name = serializers.CharField(source="region.name", read_only=True)
+    # In the caller's language (the language the API answers in: the site's language cookie, Chinese by
+    # default), as every text of the API; both names are also given as they are stored, whatever the language.
+    region_name = serializers.CharField(
+        source="region.local_name",
+        read_only=True,
+        help_text="The region's name in the caller's language (Chinese unless English was chosen; the "
+        "English name when the region has one).",
+    )
+    region_name_zh = serializers.CharField(source="region.name", read_only=True, help_text="Chinese name")
+    region_name_en = serializers.CharField(
+        source="region.name_en", read_only=True, help_text="Official English name; empty when none is known"
+    )
 
     class Meta:
         model = Value
@@ -49,6 +60,8 @@ class ValueSerializer(serializers.ModelSerializer):
             "indicator",
             "region",
             "region_name",
+            "region_name_zh",
+            "region_name_en",
             "year",
             "edition",
             "value",

@@ -3,10 +3,12 @@
 from collections import Counter, defaultdict
 
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.core import uploads
+from kechuang.accounts.regions import CITIES
+from kechuang.core import divisions, uploads
 from kechuang.core.lists import listed
 from kechuang.core.messages import local_text
 from kechuang.core.uploads import CheckedFileField
@@ -112,9 +114,73 @@ class ValueForm(forms.Form):
     note = forms.CharField(label=_("出处说明"), required=False, max_length=300)
 
 
+def division_choices() -> list:
+    """The divisions a region may be, by name in the reader's language: every provincial-level division
+    (core.divisions, GB/T 2260) with the prefecture-level cities the project knows (accounts.regions) under
+    it, after the choice of a region that is no division (a country group, a country, a zone)."""
+    groups = []
+    for p in divisions.provinces():
+        options = [(p.code, gettext("%(province)s（省级）") % {"province": p.name()})]
+        options += [(c, str(name)) for c, name in CITIES.items() if c[:2] == p.code[:2]]
+        groups.append((p.name(), options))
+    return [("", gettext("（不是行政区划：按下面的名称登记）")), *groups]
+
+
+def division_code(text) -> str | None:
+    """The GB/T 2260 code of the division `text` names: a province by code or name (Chinese, short form or
+    English, core.divisions.resolve), or a known city by code or Chinese name (with or without 市)."""
+    text = str(text or "").strip()
+    if text in CITIES:
+        return text
+    code = divisions.resolve(text)
+    if code is not None:
+        return code
+    with translation.override(None):  # the msgids: the cities' Chinese names
+        by_name = {str(n): c for c, n in CITIES.items()}
+    return by_name.get(text) or by_name.get(f"{text}市")
+
+
+class DivisionField(forms.ChoiceField):
+    """A division picked by name from `division_choices` (a searchable list); a code or a name sent instead
+    (a page without JavaScript, a test) is accepted too. Cleaning gives the division's code, or "" for a
+    region that is none."""
+
+    default_error_messages = {
+        "unknown": _(
+            "“%(value)s”不是列表中的行政区划：请按名称选择；不是行政区划的地区请选第一项，只填名称。"
+        )
+    }
+
+    def to_python(self, value):
+        value = super().to_python(value).strip()
+        if not value:
+            return ""
+        code = division_code(value)
+        if code is None:
+            raise forms.ValidationError(
+                self.error_messages["unknown"], code="unknown", params={"value": value}
+            )
+        return code
+
+    def validate(self, value):
+        forms.Field.validate(self, value)
+
+
 class RegionForm(forms.Form):
-    code = forms.CharField(label=_("地区代码"), max_length=40, help_text=_("行政区划代码，如 620000。"))
-    name = forms.CharField(label=_("名称"), max_length=100)
+    # picked by name (issue: the GB/T 2260 code was typed); a region that is no division gets a code made
+    # from its name (selectors.free_region_code), never typed
+    code = DivisionField(
+        label=_("行政区划"),
+        required=False,
+        choices=division_choices,
+        widget=forms.Select(attrs={"data-search": ""}),
+        help_text=_(
+            "按名称选择省份或城市，名称和英文名称随之填入；国家、国家集团等不是行政区划的地区选第一项。"
+        ),
+    )
+    name = forms.CharField(
+        label=_("名称"), max_length=100, required=False, help_text=_("选了行政区划可留空，取其标准名称。")
+    )
     name_en = forms.CharField(
         label=_("英文名称"),
         max_length=100,
@@ -152,6 +218,19 @@ class RegionForm(forms.Form):
         if posted and posted not in {c for c, _label in choices}:
             choices.append((posted, posted))  # a new set, kept when the form comes back
         self.fields["region_set"].widget.choices = choices
+
+    def clean(self):
+        data = super().clean()
+        code = data.get("code")
+        if code:
+            # the division's standard name and its level, unless the person wrote a name of their own
+            with translation.override(None):
+                standard = divisions.name(code, english=False) or str(CITIES.get(code, ""))
+            data["name"] = data.get("name") or standard
+            data["level"] = Region.Level.PROVINCE if code.endswith("0000") else Region.Level.CITY
+        elif code == "" and not data.get("name"):
+            self.add_error("name", _("不是行政区划的地区须填写名称。"))
+        return data
 
 
 class TargetForm(forms.Form):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -49,6 +50,41 @@ def region_list(*, region_set: str | None = None) -> QuerySet[Region]:
     if region_set is not None:
         qs = qs.filter(region_set=region_set)
     return qs.order_by("region_set", "code")
+
+
+def region_find(text) -> Region | None:
+    """The registered region `text` names: its code, its Chinese or English name (any case), its id, or the
+    start of its Chinese name when exactly one region's starts so (a report writes 甘肃 for 甘肃省); None
+    when it names none."""
+    text = str(text or "").strip()
+    if not text:
+        return None
+    found = (
+        Region.objects.filter(code=text).first()
+        or Region.objects.filter(name=text).first()
+        or Region.objects.filter(name_en__iexact=text).exclude(name_en="").first()
+    )
+    if found is None and text.isdigit() and len(text) < 19:
+        found = Region.objects.filter(pk=int(text)).first()
+    if found is None and len(text) >= 2:
+        candidates = list(Region.objects.filter(name__startswith=text)[:2])
+        found = candidates[0] if len(candidates) == 1 else None
+    return found
+
+
+def free_region_code(*, name: str, name_en: str = "") -> str:
+    """A code for a region that is no GB/T 2260 division (a country group, a zone), made from its English
+    name or the pinyin of its name ("某某新区" -> "moumouxinqu"), not held by another region (a number
+    added when it is); people never type or read it, API clients filter by it."""
+    from pypinyin import lazy_pinyin
+
+    words = name_en.strip() or "".join(lazy_pinyin(name.strip()))
+    base = re.sub(r"[^a-z0-9]+", "-", words.lower()).strip("-")[:34] or "region"
+    code, n = base, 1
+    while Region.objects.filter(code=code).exists():
+        n += 1
+        code = f"{base}-{n}"
+    return code
 
 
 def editions_of(indicator: Indicator) -> list[str]:

@@ -220,9 +220,11 @@ def region_list(request):
         if form is None:
             raise DjangoPermissionDenied
         if form.is_valid():
-            d = form.cleaned_data
+            d = dict(form.cleaned_data)
+            # a region that is no division: a code made from its name, never typed
+            d["code"] = d["code"] or selectors.free_region_code(name=d["name"], name_en=d["name_en"])
             if Region.objects.filter(code=d["code"]).exists():
-                form.add_error("code", _("地区代码已存在。"))
+                form.add_error("code", _("这个地区已经登记。"))
             else:
                 try:
                     services.region_ensure(actor=request.user, **d)

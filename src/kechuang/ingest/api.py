@@ -15,6 +15,7 @@ from kechuang.core.api import Pagination
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.permissions import HasRole
 from kechuang.core.roles import Role
+from kechuang.indicators.selectors import region_find
 
 from . import services
 from .models import Change, Document, Fact, Mention
@@ -144,6 +145,21 @@ class DocumentList(generics.ListAPIView):
         )
 
 
+def _region(text) -> str:
+    """The registered region an upload names (its name, English name, code or id) as documents store it
+    (its Chinese name, as the upload page's list gives it); 400 naming it when no region is registered so."""
+    text = str(text or "").strip()
+    if not text:
+        return ""
+    region = region_find(text)
+    if region is None:
+        message = _("没有登记名为“%(region)s”的地区：请用指标“地区”列表中的名称（中文或英文）。") % {
+            "region": text
+        }
+        raise ApplicationError(message, code="unknown_region", fields={"region": [message]})
+    return region.name
+
+
 class DocumentUpload(APIView):
     throttle_scope = "expensive"
     permission_classes = [HasRole]
@@ -156,7 +172,11 @@ class DocumentUpload(APIView):
             {
                 "file": serializers.FileField(),
                 "year": serializers.IntegerField(required=False),
-                "region": serializers.CharField(required=False),
+                "region": serializers.CharField(
+                    required=False,
+                    help_text="A registered region (indicators' regions) by its Chinese or English name, code "
+                    "or id; an unknown one is refused (400, naming it). Stored as its Chinese name.",
+                ),
             },
         ),
         responses={201: DocumentSerializer, 200: DocumentSerializer},
@@ -175,13 +195,10 @@ class DocumentUpload(APIView):
                 raise ApplicationError(
                     _("年份必须是整数。"), code="validation_error", fields={"year": [_("必须是整数。")]}
                 )
+        region = _region(request.data.get("region", ""))
         data = uploads.read_upload(f, allowed=uploads.REPORTS)
         document, created = services.document_ingest(
-            actor=request.user,
-            data=data,
-            filename=f.name,
-            year=year,
-            region=request.data.get("region", ""),
+            actor=request.user, data=data, filename=f.name, year=year, region=region
         )
         return Response(
             DocumentSerializer(document).data,

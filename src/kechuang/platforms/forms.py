@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from kechuang.accounts.models import Unit, User
 from kechuang.accounts.pickers import unit_field, user_field
 from kechuang.core import uploads
+from kechuang.core.pickers import ProvinceField
 from kechuang.core.roles import Role
 from kechuang.core.uploads import CheckedFileField
 
@@ -30,7 +31,7 @@ class FilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部"))] + Kind.choices)
     level = forms.ChoiceField(label=_("级别"), required=False, choices=[("", _("全部"))] + Level.choices)
     status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部"))] + Status.choices)
-    province = forms.CharField(label=_("省份"), required=False)
+    province = ProvinceField(label=_("省份"), empty_label=_("全部"))
     city = forms.CharField(label=_("城市"), required=False)
     industry = forms.CharField(label=_("服务产业"), required=False)
     # By id, from links such as a unit's page; not offered as a list of every unit (see core.fields).
@@ -48,6 +49,7 @@ class FilterForm(forms.Form):
 
 class PlatformForm(forms.ModelForm):
     host = unit_field(label=_("依托单位"), queryset=Unit.objects.all())
+    province = ProvinceField(label=_("省份"), help_text=_("从列表中按名称选择；留空时取依托单位的省份。"))
     disciplines = forms.CharField(label=_("学科领域"), required=False, help_text=_("用顿号或逗号分隔"))
     industries = forms.CharField(label=_("服务产业"), required=False, help_text=_("用顿号或逗号分隔"))
 
@@ -75,6 +77,7 @@ class PlatformForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["level"].required = False
+        self.fields["province"].keep(self.instance.province)  # a value from before the list stays, flagged
         if self.instance.pk:
             self.fields["code"].disabled = True
             self.fields["host"].disabled = True

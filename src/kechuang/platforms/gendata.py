@@ -4,6 +4,7 @@ achievements and the reorganisations behind merged or retired platforms."""
 
 import datetime
 
+from kechuang.core import divisions
 from kechuang.core.gendata import Context, money
 from kechuang.core.gendata_words import FIELDS, province_name
 
@@ -125,7 +126,7 @@ def generate(ctx: Context) -> None:
             level=default_level(kind),
             co_built=rng.random() < 0.05,
             host_id=host[0],
-            province=host[2],
+            province=divisions.resolve(host[2]) or host[2],  # stored as its GB/T 2260 code
             city=host[3],
             disciplines=list(disciplines),
             industries=[industry],

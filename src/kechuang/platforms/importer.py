@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from kechuang.accounts.models import Unit
+from kechuang.core import divisions
 from kechuang.core.choices import code_of
 from kechuang.core.excel import ImportReport, RowError, read_table
 from kechuang.core.faults import fault_point
@@ -57,6 +58,16 @@ EXPORT_HEADERS = [
     "状态",
     "公开",
 ]
+
+
+def _province(line: int, value, errors: list) -> str:
+    """The code of the province a cell names (code, Chinese or English name); a row error naming it else."""
+    text = str(value or "").strip()
+    code = divisions.resolve(text) if text else ""
+    if code is None:
+        errors.append(RowError(line, Message(divisions.UNKNOWN_MSGID, value=text), COLUMNS["province"]))
+        return text
+    return code
 
 
 def _date(value) -> datetime.date | None:
@@ -140,6 +151,7 @@ def _parse(rows, units: dict[str, Unit]) -> tuple[list[tuple[int, dict]], list[R
             line_errors.append(
                 RowError(row.line, Message(gettext_noop("成立日期不能晚于今天。")), COLUMNS["established"])
             )
+        province = _province(row.line, v["province"], line_errors)
         if line_errors:
             errors.extend(line_errors)
             continue
@@ -155,7 +167,7 @@ def _parse(rows, units: dict[str, Unit]) -> tuple[list[tuple[int, dict]], list[R
                     "host": host,
                     "established": established,
                     "city": str(v["city"] or "").strip(),
-                    "province": str(v["province"] or "").strip(),
+                    "province": province,
                     "disciplines": str(v["disciplines"] or ""),
                     "industries": str(v["industries"] or ""),
                     "mission": str(v["mission"] or ""),
@@ -236,7 +248,7 @@ def export_rows(platforms) -> list[list]:
             p.get_level_display(),
             "是" if p.co_built else "",
             p.host.name,
-            p.province,
+            divisions.label(p.province),
             p.city,
             "、".join(p.disciplines or []),
             "、".join(p.industries or []),

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core import divisions
 from kechuang.core.bigram import BigramField, BigramIndexed
 from kechuang.core.jsontext import UnicodeJSONEncoder
 from kechuang.core.models import BaseModel
@@ -89,6 +90,12 @@ class Platform(BigramIndexed, BaseModel):
             models.CheckConstraint(condition=_choices_q("level", Level), name="platform_level_valid"),
             models.CheckConstraint(condition=_choices_q("status", Status), name="platform_status_valid"),
         ]
+
+    def clean(self):
+        super().clean()
+        # A province named in any form (山西, 山西省, Shanxi, 140000) is stored as its GB/T 2260 code; a value
+        # from before the list that names no division is kept as it was (shown flagged for staff to fix).
+        self.province = divisions.normalise(self.province)
 
     def bigram_texts(self) -> list:
         # The segmented words one by one: a query word is matched inside one of them (selectors.platform_list).

@@ -13,7 +13,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from kechuang.core import bigram
+from kechuang.core import bigram, divisions
 from kechuang.core.dates import date_text
 
 from . import overlap, permissions, search
@@ -49,7 +49,10 @@ def platform_list(*, user, filters: dict | None = None) -> QuerySet[Platform]:
         value = filters.get(name)
         if value in (None, ""):
             continue
-        if name == "host":
+        if name == "province":
+            # a name (山西, Shanxi) from an older link or the API finds the code stored since the list
+            qs = qs.filter(province=divisions.normalise(value))
+        elif name == "host":
             # A malformed id from a query string matches nothing rather than failing.
             qs = qs.filter(host_id=int(value)) if str(value).isdigit() else qs.none()
         else:
@@ -109,6 +112,7 @@ def platform_counts_as_of(
     periods = StatusPeriod.objects.filter(_covering(date))
     if published_only:
         periods = periods.filter(platform__published=True)
+    province = divisions.normalise(province)
     if province:
         periods = periods.filter(platform__province=province)
     if by == "status":
@@ -143,6 +147,7 @@ def member_units_as_of(*, date: datetime.date, kind: str = Kind.CONSORTIUM, prov
     qs = Membership.objects.filter(platform__kind=kind, joined__lte=date).filter(
         Q(left__isnull=True) | Q(left__gt=date)
     )
+    province = divisions.normalise(province)
     if province:
         qs = qs.filter(platform__province=province)
     return qs.values("unit").distinct().count()
@@ -158,6 +163,7 @@ def established_counts(
 ) -> dict[str, int]:
     """Platforms established between `start` and `end` (both inclusive), grouped by `by`."""
     qs = Platform.objects.filter(established__gte=start, established__lte=end)
+    province = divisions.normalise(province)
     if province:
         qs = qs.filter(province=province)
     return dict(qs.values_list(BY_FIELDS.get(by, "kind")).annotate(n=Count("id")).order_by())
@@ -166,6 +172,7 @@ def established_counts(
 def established_by_year(*, province: str = "") -> dict[int, dict[str, int]]:
     """{year: {kind: n}} of platforms established each year."""
     qs = Platform.objects.all()
+    province = divisions.normalise(province)
     if province:
         qs = qs.filter(province=province)
     out: dict[int, dict[str, int]] = defaultdict(dict)
@@ -177,6 +184,7 @@ def established_by_year(*, province: str = "") -> dict[int, dict[str, int]]:
 def achievement_totals(*, province: str = "", kind: str = "", year: int | None = None) -> dict[str, int]:
     """Achievements by kind (count facts weigh their count), optionally for one platform kind/province/year."""
     qs = Achievement.objects.all()
+    province = divisions.normalise(province)
     if province:
         qs = qs.filter(platform__province=province)
     if kind:
@@ -186,14 +194,12 @@ def achievement_totals(*, province: str = "", kind: str = "", year: int | None =
     return {k: n for k, n in qs.values_list("kind").annotate(n=Sum("count")).order_by()}
 
 
-def provinces() -> list[str]:
-    """The provinces that have platforms, for the statistics filter."""
-    return list(
-        Platform.objects.exclude(province="")
-        .values_list("province", flat=True)
-        .distinct()
-        .order_by("province")
-    )
+def provinces() -> list[tuple[str, str]]:
+    """(stored value, name in the reader's language) of the provinces that have platforms, for the
+    statistics filter, in the standard's order; a value kept from before the list last, flagged."""
+    held = set(Platform.objects.exclude(province="").values_list("province", flat=True).distinct())
+    known = [(code, name) for code, name in divisions.choices() if code in held]
+    return known + [(v, divisions.label(v)) for v in sorted(held) if divisions.is_flagged(v)]
 
 
 def statistics(*, date: datetime.date, province: str = "") -> dict:
@@ -203,6 +209,7 @@ def statistics(*, date: datetime.date, province: str = "") -> dict:
         "level": dict(Level.choices),
         "status": dict(Status.choices),
     }
+    province = divisions.normalise(province)
     out = {"date": date, "province": province}
     for by in ("kind", "level", "status", "city"):
         counts = platform_counts_as_of(date=date, by=by, province=province)
@@ -233,7 +240,7 @@ def report_figures() -> list[dict]:
     figure the report gives. The demo data must make `value == expected`."""
     h1 = (datetime.date(2021, 1, 1), datetime.date(2021, 6, 30))
     end_2021 = datetime.date(2021, 12, 31)
-    a, b = "山西", "甘肃"
+    a, b = "140000", "620000"  # 山西省, 甘肃省 (GB/T 2260)
     est_a = established_counts(start=h1[0], end=h1[1], province=a)
     co_built = Platform.objects.filter(
         province=a, kind=Kind.NATIONAL_KEY_LAB, co_built=True, established__range=h1

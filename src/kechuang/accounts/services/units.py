@@ -108,6 +108,8 @@ def unit_update(*, actor, unit: Unit, reason: str = "", **fields) -> Unit:
     unit.full_clean()
     if unit.region_code != before.get("region_code") and "region_code" not in changed:
         changed.append("region_code")  # read from the credit code (Unit.clean): saved as the audit says
+    if unit.province != before.get("province") and "province" not in changed:
+        changed.append("province")  # a name from before the list stored as its code (Unit.clean)
     unit.save(update_fields=[*changed, "updated_at"] if changed else None)
     b, a = diff(before, snapshot(unit))
     if a:

@@ -19,7 +19,7 @@ class UnitFactory(factory.django.DjangoModelFactory):
     credit_code = factory.Sequence(_credit_code)
     # As Unit.clean reads it from the credit code (characters 3-8).
     region_code = factory.LazyAttribute(lambda o: o.credit_code[2:8] if o.credit_code else "")
-    province = "山西"
+    province = "140000"  # 山西省 (GB/T 2260)
     city = "太原"
 
     class Params:

@@ -233,3 +233,18 @@ def discipline_names(codes, deepest=""):
             hint = gettext("不在学科分类表中：请在档案或申报书中按名称重新选择。")
             parts.append(f'<span class="badge warn" title="{esc(hint)}">{esc(text)}</span>')
     return mark_safe(gettext("、").join(parts)) if parts else "—"
+
+
+@register.filter
+def province_name(value):
+    """A stored province (GB/T 2260 code) as its name in the reader's language (山西省 / Shanxi); a value kept
+    from before the list that names no division is shown as stored, marked for staff to pick it again."""
+    from kechuang.core import divisions
+
+    if not str(value or "").strip():
+        return ""
+    text = divisions.label(value)
+    if not divisions.is_flagged(value):
+        return text
+    hint = gettext("不是省级行政区：请编辑并在列表中按名称重新选择省份。")
+    return mark_safe(f'<span class="badge warn" title="{esc(hint)}">{esc(text)}</span>')

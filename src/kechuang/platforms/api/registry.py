@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from kechuang.accounts.models import Unit
 from kechuang.core import uploads
+from kechuang.core.api import ProvinceCodeField, ProvinceField, province_param
 from kechuang.core.permissions import HasRole, get_visible_or_404
 
 from .. import importer, permissions, selectors, services
@@ -20,6 +21,8 @@ from ._common import STAFF, _date
 
 class PlatformSerializer(serializers.ModelSerializer):
     host_name = serializers.CharField(source="host.name", read_only=True)
+    province = ProvinceField()
+    province_code = ProvinceCodeField()
 
     class Meta:
         model = Platform
@@ -35,6 +38,7 @@ class PlatformSerializer(serializers.ModelSerializer):
             "host",
             "host_name",
             "province",
+            "province_code",
             "city",
             "disciplines",
             "industries",
@@ -48,6 +52,11 @@ class PlatformSerializer(serializers.ModelSerializer):
         extra_kwargs = {"level": {"required": False}, "code": {"validators": []}}
 
 
+def _province_held(value: str) -> bool:
+    """A platform holds `value` as its province as stored before the list (a filter on it still works)."""
+    return Platform.objects.filter(province=value).exists()
+
+
 class PlatformList(generics.ListCreateAPIView):
     """Filters: kind, level, status, city, province, host, industry, discipline, q (Chinese full text)."""
 
@@ -57,9 +66,9 @@ class PlatformList(generics.ListCreateAPIView):
 
     def get_queryset(self):
         keys = ("kind", "level", "status", "city", "province", "host", "industry", "discipline", "q")
-        return selectors.platform_list(
-            user=self.request.user, filters={k: self.request.query_params.get(k, "") for k in keys}
-        )
+        filters = {k: self.request.query_params.get(k, "") for k in keys}
+        filters["province"] = province_param(filters["province"], held=_province_held)
+        return selectors.platform_list(user=self.request.user, filters=filters)
 
     def perform_create(self, serializer):
         d = dict(serializer.validated_data)
@@ -274,7 +283,7 @@ class Counts(APIView):
         counts = selectors.platform_counts_as_of(
             date=day,
             by=by,
-            province=request.query_params.get("province", ""),
+            province=province_param(request.query_params.get("province", ""), held=_province_held),
             published_only=not permissions.can_view_internal(request.user),
         )
         return Response({"date": day, "by": by, "counts": counts})

@@ -20,7 +20,7 @@ class PlatformFactory(factory.django.DjangoModelFactory):
     kind = Kind.PROVINCIAL_KEY_LAB
     level = Level.PROVINCIAL
     host = factory.SubFactory(UnitFactory)
-    province = "山西"
+    province = "140000"  # 山西省 (GB/T 2260)
     city = "太原"
     established = datetime.date(2020, 1, 1)
     status = "operating"

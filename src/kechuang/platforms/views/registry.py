@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kechuang.core import ui
+from kechuang.core import divisions, ui
 from kechuang.core.attempts import attempt
 from kechuang.core.display import choice_labels, pk_url
 from kechuang.core.excel import xlsx_response
@@ -304,7 +304,8 @@ def operator_assign(request, pk):
 
 def statistics(request):
     as_of = _date_param(request)
-    province = request.GET.get("province", "")
+    # the code the list submits; a name from an older link (?province=山西) finds the same division
+    province = divisions.normalise(request.GET.get("province", ""))
     stats = selectors.statistics(date=as_of, province=province)
     charts = {
         "kind": [{"name": label, "value": n} for _k, label, n in stats["kind"]],

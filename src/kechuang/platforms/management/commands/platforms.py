@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from kechuang.accounts.models import User
+from kechuang.core import divisions
 from kechuang.core.commands import LanguageCommand, site_language
 from kechuang.core.excel import row_error_text
 from kechuang.core.jobs import job_run_with_bar
@@ -75,6 +76,8 @@ class Command(LanguageCommand):
             day = day or timezone.localdate()
             with site_language():
                 counts = selectors.platform_counts_as_of(date=day, by=opts["by"])
+                if opts["by"] == "province":  # by name, in the command's language (codes are stored)
+                    counts = {divisions.label(k) or k: n for k, n in counts.items()}
             for key, n in sorted(counts.items()):
                 self.stdout.write(f"{key}\t{n}")
         else:
@@ -85,7 +88,7 @@ class Command(LanguageCommand):
                 self.stdout.write(
                     "\t".join(
                         [
-                            str(f["province"]),
+                            divisions.label(f["province"]),
                             str(f["label"]),
                             str(f["value"]),
                             _("（报告：%(expected)s）") % {"expected": f["expected"]},
