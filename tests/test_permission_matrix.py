@@ -3257,7 +3257,9 @@ def _url(w, entry: Entry) -> str:
 # message shown, a key kept for a form). It found the second-factor setup page making a device row on every
 # first visit. (This was tests/security/test_get_writes_nothing.py, which fetched the same URLs as six of the
 # roles a second time.)
-GET_MAY_WRITE = ("django_session",)
+# A call with an API token also notes when and from where the token was last used (accounts.services.token_used):
+# the credential's own bookkeeping, like the session's row.
+GET_MAY_WRITE = ("django_session", "accounts_apitoken")
 
 
 def _watch_writes(seen: list[str]) -> Callable:

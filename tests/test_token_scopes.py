@@ -281,3 +281,36 @@ def test_the_migration_keeps_old_tokens_read_and_write_in_every_area(make_user):
     token = ApiToken.objects.get(prefix="0ld70ken")
     assert (token.access, token.areas) == ("write", [])
     assert token.scope_words == "读写 · 全部领域"
+
+
+# --- last use: when and from where, in the list ------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_list_shows_when_and_from_where_a_token_was_last_used(make_user, client_for):
+    import datetime
+
+    import time_machine
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    user = make_user(Role.APPLICANT)
+    key = _key(user, access="read")
+    assert "从未使用" in client_for(user).get("/accounts/profile/").content.decode()
+    c = _client(key)
+    assert c.get("/api/me/", REMOTE_ADDR="203.0.113.7").status_code == 200
+    token = ApiToken.objects.get(user=user)
+    assert token.last_used_from == "203.0.113.7" and token.last_used_at is not None
+    with CaptureQueriesContext(connection) as queries:  # a burst from the same address: no write
+        c.get("/api/me/", REMOTE_ADDR="203.0.113.7")
+    assert not [q for q in queries if q["sql"].lstrip().upper().startswith("UPDATE")]
+    first = token.last_used_at
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=2)):
+        assert c.post("/api/notifications/read/", {}, REMOTE_ADDR="198.51.100.2").status_code == 403
+    token.refresh_from_db()  # a refused call is a use too: the list shows a token being tried
+    assert token.last_used_from == "198.51.100.2" and token.last_used_at > first
+    page = client_for(user).get("/accounts/profile/").content.decode()
+    assert "198.51.100.2" in page
+    listed = c.get("/api/auth/tokens/", REMOTE_ADDR="198.51.100.2").json()["results"]
+    assert listed[0]["last_used_from"] == "198.51.100.2"

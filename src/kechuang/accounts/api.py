@@ -171,6 +171,8 @@ class TokenSerializer(serializers.ModelSerializer):
             "access",
             "areas",
             "scope",
+            "last_used_at",
+            "last_used_from",
             "live",
         ]
         read_only_fields = fields

@@ -3,6 +3,8 @@ docs/security.md, "API token scopes")."""
 
 from rest_framework import authentication, exceptions
 
+from kechuang.core.ratelimit import client_ip
+
 from . import scopes, services
 
 
@@ -25,6 +27,7 @@ class ExpiringTokenAuthentication(authentication.TokenAuthentication):
         if found is None:
             return None
         user, token = found
+        services.token_used(token, address=client_ip(request._request))
         view = (getattr(request, "parser_context", None) or {}).get("view")
         refused = scopes.refusal(access=token.access, areas=token.areas, method=request.method, view=view)
         if refused is not None:

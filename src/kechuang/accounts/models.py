@@ -270,6 +270,9 @@ class ApiToken(models.Model):
     # all areas, migration 0009).
     access = models.CharField(_("权限"), max_length=5, choices=scopes.Access.choices)
     areas = models.JSONField(_("领域"), default=list, blank=True)
+    # The last call made with it and from where (services.token_used: at most once a minute per address).
+    last_used_at = models.DateTimeField(_("最近使用时间"), null=True, blank=True)
+    last_used_from = models.GenericIPAddressField(_("最近使用地址"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("API令牌")

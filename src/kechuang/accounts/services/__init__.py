@@ -30,6 +30,7 @@ from .tokens import (
     token_issue,
     token_lifetime,
     token_revoke,
+    token_used,
     tokens_revoke_all,
 )
 from .units import (
@@ -91,6 +92,7 @@ __all__ = [
     "token_authenticate",
     "token_is_live",
     "token_issue",
+    "token_used",
     "token_lifetime",
     "token_revoke",
     "tokens_revoke_all",

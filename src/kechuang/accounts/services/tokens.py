@@ -106,6 +106,24 @@ def token_authenticate(key: str) -> tuple[ApiToken | None, str]:
     return token, ""
 
 
+LAST_USED_EVERY = timedelta(minutes=1)
+
+
+def token_used(token: ApiToken, *, address: str | None) -> None:
+    """Note a call made with the token (its list shows when and from where it was last used): written at most
+    once a minute per address, so a script's burst of calls costs one UPDATE. Bookkeeping of the credential,
+    as a session's own row is, so not audited."""
+    now = timezone.now()
+    if (
+        token.last_used_at is not None
+        and token.last_used_from == address
+        and now - token.last_used_at < LAST_USED_EVERY
+    ):
+        return
+    token.last_used_at, token.last_used_from = now, address
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now, last_used_from=address)
+
+
 @transaction.atomic
 def token_revoke(*, actor, token: ApiToken, reason: str = "owner") -> ApiToken:
     """Revoke one token: its owner, or staff. Revoking a revoked token changes nothing."""
