@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0009_apitoken_scope"),
+        ("accounts", "0010_unit_province_codes"),
     ]
 
     operations = [
