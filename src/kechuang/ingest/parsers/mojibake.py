@@ -862,6 +862,11 @@ def _find_edits(text: str) -> list[Edit]:
         note = "GBK 字节错位：去掉插入字节后重新对齐解码"
         if guessed:
             note += f"；{guessed} 个丢失字节按词典补全"
+            if _QMARK_PAGE.get() and _digit_maybe_eaten(text, end):
+                # a `?` decoder's closing `?` before a measure word held a lead and the ASCII byte after it,
+                # most likely a digit no reading can give back (`省外單位?huàn)野?項` for 省外单位揭榜5项): the
+                # guess is marked in the text, not only counted
+                repaired = _MARKED_GUESS % repaired
         edits.append(
             Edit(STEP, m.start(), end, text[m.start() : end], repaired, note=note, uncertain=bool(guessed))
         )
@@ -915,6 +920,19 @@ def _whole_run(text: str, m, aided: frozenset[str], end: int):
     if reading is None or reading[0] <= end:
         return None
     return (*_with_own_aid(text, reading[0], reading[1]), reading[2])
+
+
+_COUNTED = re.compile("[项項个個家人名件次台套万萬亿億元%％倍位所]")
+_MARKED_GUESS = "〔存疑：%s〕"
+_SHOWN_LOST = frozenset("?\ufffd")  # a `?` page is read with its `?` as U+FFFD
+
+
+def _digit_maybe_eaten(text: str, end: int) -> bool:
+    """Whether a re-read run ending at `end` closed on a lost pair right before a measure word (the run may
+    have taken the word in)."""
+    if text[end - 2 : end - 1] in _SHOWN_LOST and _COUNTED.match(text, end - 1):
+        return True
+    return text[end - 1 : end] in _SHOWN_LOST and _COUNTED.match(text, end) is not None
 
 
 # Chinese text on either side of a half-width comma: the site writes its full-width marks as ASCII ones

@@ -47,3 +47,11 @@ def test_an_aid_inside_a_paragraphs_last_mark_reads_as_a_full_stop():
         "年末全省共有省级以上科技企业孵化器72家和众创空间74家(yáo)\n组织实施省级科技计划项目1000项。"
     )
     assert "74家。\n" in result.text, result.text
+
+
+def test_a_guess_closing_on_a_lost_pair_before_a_measure_word_is_marked_in_the_text():
+    """dev4-05 s1: the `?` before 項 held 榜's trail with the ASCII 5 after it; the reading guessed three
+    bytes (家白马杨) and the figure was gone with nothing in the text to say so."""
+    result = repair("高校11項,、企業7項,;省外單(dān)位?huàn)野?項,佔比約兩成。")
+    assert re.search(r"省外单位〔存疑：[^〕]+〕", result.text), result.text
+    assert result.uncertain_count >= 1

@@ -1,5 +1,7 @@
 """Each repair step on its own, with inputs built by hand."""
 
+import re
+
 import pytest
 
 from kechuang.ingest.parsers import mojibake, repair, steps
@@ -504,7 +506,12 @@ def _aid_damage(decoder: str):
 def test_mojibake_an_aid_inside_a_character_is_undone_whatever_the_decoder_wrote(decoder, share):
     from kechuang.ingest.parsers import repair
 
-    results = [repair(damaged).text == repair(text).text for text, damaged in _aid_damage(decoder)]
+    # a guess marked uncertain in the text counts by what it reads (a run closing on a `?` before a measure
+    # word is marked since session 15: the `?` may have eaten a digit)
+    def unmarked(s: str) -> str:
+        return re.sub(r"〔存疑：([^〕]*)〕", r"\1", s)
+
+    results = [unmarked(repair(damaged).text) == repair(text).text for text, damaged in _aid_damage(decoder)]
     assert len(results) > 40
     assert sum(results) / len(results) >= share, (sum(results), len(results))
 
