@@ -219,6 +219,24 @@ KEYS = {
 MACHINE_KEY = re.compile(r"[a-z][a-z0-9_]*")
 
 
+# Reasons the machine writes into an audit event (a token revoked because its owner was deactivated, an upload
+# renamed), as words; a reason a person typed is shown as typed.
+MACHINE_REASONS = {
+    "owner": gettext_lazy("本人撤销"),
+    "deactivation": gettext_lazy("账号停用"),
+    "role_removed": gettext_lazy("角色被收回"),
+    "password_change": gettext_lazy("修改了密码"),
+    "password_reset": gettext_lazy("重置了密码"),
+    "unguessable_name": gettext_lazy("改为不可猜测的文件名"),
+}
+
+
+def reason_text(reason: str) -> str:
+    """An audit event's reason in words: the machine's own reasons through MACHINE_REASONS, any other as written."""
+    words = MACHINE_REASONS.get(reason)
+    return str(words) if words is not None else reason
+
+
 def _machine_value(text: str) -> bool:
     """A background job's kind ("challenges.dedup_index"): the machine's name of a task, which the job's
     title already says in words; a change to it is left out of what a person reads."""
@@ -607,7 +625,7 @@ def audit_lines(events: Iterable, *, internal: bool = True, viewer=None) -> list
                 what=what,
                 object=e.object_repr,
                 changes=changes,
-                reason=e.reason,
+                reason=reason_text(e.reason),
                 is_transition=is_transition,
             )
         )

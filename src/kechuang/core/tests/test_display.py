@@ -242,3 +242,22 @@ def test_counts_by_choice_read_with_the_readers_comma():
         zh = counted(counts, "review.Review.status")
     assert "，" not in en and en.count(", ") == 1, en
     assert "，" in zh, zh
+
+
+@pytest.mark.parametrize(
+    "reason, zh, en",
+    [
+        ("role_removed", "角色被收回", "role withdrawn"),
+        ("deactivation", "账号停用", "account deactivated"),
+        ("password_reset", "重置了密码", "password reset"),
+        ("撤销：项目已结题", "撤销：项目已结题", "撤销：项目已结题"),
+    ],
+)
+def test_a_reason_the_machine_wrote_reads_as_words_one_a_person_typed_as_typed(staff, reason, zh, en):
+    unit = UnitFactory(name="太原示范企业")
+    audit_record(actor=staff, action="token.revoke", obj=unit, after={"tokens": ["abc123"]}, reason=reason)
+    [line] = audit_lines(audit_trail_for(unit))
+    assert line.reason == zh
+    with translation.override("en"):
+        [line] = audit_lines(audit_trail_for(unit))
+    assert line.reason == en
