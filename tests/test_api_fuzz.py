@@ -21,6 +21,7 @@ minute of CPU on SQLite and on PostgreSQL alike, so the same pass runs on both).
 deeper pass and prints the counts. The run is derandomised (same requests every time) unless KECHUANG_FUZZ_SEED is set.
 """
 
+import io
 import os
 import re
 import time
@@ -30,6 +31,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.core import signals
+from django.core.management import call_command
 from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hypothesis_seed
@@ -202,10 +204,10 @@ class _App:
 
 
 @pytest.fixture(scope="module")
-def world(demo_db, django_db_blocker):
-    """The demo province (tests/conftest.py: a copy made once per worker, gone after the module, so no other
-    test sees it) and an API token per role user."""
+def world(django_db_setup, django_db_blocker):
+    """The demo province and an API token per role user; flushed after the module so no other test sees it."""
     with django_db_blocker.unblock():
+        call_command("demo", no_migrate=True, verbosity=0, stdout=io.StringIO())
         from kechuang.accounts.models import User
         from kechuang.accounts.services import token_issue
 
@@ -214,7 +216,8 @@ def world(demo_db, django_db_blocker):
             return token_issue(actor=user, user=user, access="write", name="fuzz")[1]
 
         tokens = {role: (key(name) if name else None) for role, name in ROLES.items()}
-    yield tokens
+        yield tokens
+        call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.fixture

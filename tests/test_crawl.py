@@ -9,6 +9,7 @@ site, GET only), visiting each URL shape once (numbers and ids folded), so detai
 reached with real demo objects. No page may answer 5xx; refusals (403/404) and redirects are fine.
 """
 
+import io
 import json
 import os
 import re
@@ -16,6 +17,7 @@ from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlparse
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import translation
@@ -282,6 +284,15 @@ def _crawl(client: Client, codes: dict[str, str] | None = None, reprs: re.Patter
             if _shape(target) not in seen_shapes:
                 queue.append(target)
     return statuses, errors, findings
+
+
+@pytest.fixture(scope="module")
+def demo_db(django_db_setup, django_db_blocker):
+    """The demo province, loaded once for this module and flushed after it, so no other test sees it."""
+    with django_db_blocker.unblock():
+        call_command("demo", no_migrate=True, verbosity=0, stdout=io.StringIO())
+        yield
+        call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.mark.parametrize("username", USERS)

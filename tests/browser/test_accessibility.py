@@ -14,6 +14,7 @@ SOURCE.md) and injected by the browser, not served by the site. `KECHUANG_AXE_RE
 violation found (all impacts) as JSON lines, for the counts in docs.
 """
 
+import io
 import json
 import os
 import random
@@ -24,6 +25,7 @@ from urllib.parse import urldefrag, urljoin, urlparse
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.test import Client
 from playwright.sync_api import Error as PlaywrightError
 
@@ -49,6 +51,15 @@ RUN_AXE = """async () => {
 }"""
 DOWNLOAD = re.compile(r"\.(xlsx|csv|pdf|zip|docx|json|yaml|txt)$|/download/|/export/")
 LINKS = "() => Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href'))"
+
+
+@pytest.fixture(scope="module")
+def demo_db(django_db_setup, django_db_blocker):
+    """The demo province, loaded once for this module and flushed after it, so no other test sees it."""
+    with django_db_blocker.unblock():
+        call_command("demo", no_migrate=True, verbosity=0, stdout=io.StringIO())
+        yield
+        call_command("flush", interactive=False, verbosity=0)
 
 
 def _context(browser, live_server, username):

@@ -2,11 +2,22 @@
 violation on every programmes page of the demo province, as staff (the builder, a call) and as a unit user
 (a call, its form, a submission). The sampled crawl (test_accessibility.py) may not reach them all."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 
 from .test_accessibility import FAILING, RUN_AXE, _context
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db]
+
+
+@pytest.fixture(scope="module")
+def demo_db(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("demo", no_migrate=True, verbosity=0, stdout=io.StringIO())
+        yield
+        call_command("flush", interactive=False, verbosity=0)
 
 
 def _paths():
