@@ -462,6 +462,22 @@ _LETTER_TRAIL_START = re.compile(rf"[,;:!?()](?:(?<=[{HAN}%].)|(?<={_AID_CLOSE}[
 _LETTER_TRAIL_REACH = 1 + 24 * 9
 
 
+def _matches_from(pattern: re.Pattern, text: str, starts: list[int]) -> list[re.Match]:
+    """`pattern`'s matches at the candidate `starts` (ascending), each from the first start at or after the last
+    match's end: what `finditer` finds when the pattern can match only at a candidate start."""
+    out = []
+    last_end = 0
+    match = pattern.match
+    for start in starts:
+        if start < last_end:
+            continue
+        m = match(text, start)
+        if m is not None:
+            out.append(m)
+            last_end = m.end()
+    return out
+
+
 def _letter_trail_matches(text: str) -> list[re.Match]:
     """`list(_LETTER_TRAIL.finditer(text))`, with the pattern tried only at the marks that have a closing
     letter within reach: a page with half-width commas has thousands of marks and few such letters, and the
@@ -477,17 +493,7 @@ def _letter_trail_matches(text: str) -> list[re.Match]:
             m.start() for m in _LETTER_TRAIL_START.finditer(text, max(covered, e - _LETTER_TRAIL_REACH), e)
         )
         covered = e
-    out = []
-    last_end = 0
-    match = _LETTER_TRAIL.match
-    for start in starts:
-        if start < last_end:
-            continue
-        m = match(text, start)
-        if m is not None:
-            out.append(m)
-            last_end = m.end()
-    return out
+    return _matches_from(_LETTER_TRAIL, text, starts)
 
 
 # An ASCII mark after Chinese text (or a percent sign) and a short run of characters, none of them rare,
@@ -642,17 +648,7 @@ def _suspicious_matches(text: str) -> list:
         covered = q
     if "\ufffd" in text:
         starts = sorted({*starts, *(m.start() for m in _LOST_BYTE.finditer(text))})
-    out = []
-    last_end = 0
-    match = _KEPT_TRIGGER.match
-    for start in starts:
-        if start < last_end:
-            continue
-        m = match(text, start)
-        if m is not None:
-            out.append(m)
-            last_end = m.end()
-    return out
+    return _matches_from(_KEPT_TRIGGER, text, starts)
 
 
 # Characters that signal misaligned decoding (charsets.SUSPICIOUS and the private use area), as one
