@@ -34,7 +34,11 @@ def test_register_verify_and_change_the_name(pages, make_user):
     f.fill("#id_name", "晋中智能传感科技有限公司")
     f.select_option("#id_kind", "enterprise")
     f.fill("#id_credit_code", _credit_code(9401))
-    f.fill("#id_province", "山西")
+    # The province is picked from the list of divisions by typing part of its name.
+    f.locator(".ts-wrapper:has(#id_province-ts-control) .ts-control").click()
+    f.keyboard.type("山西")
+    f.locator(".ts-dropdown .option", has_text="山西").first.click()
+    f.keyboard.press("Escape")
     f.fill("#id_city", "晋中")
     # No region to pick: an enterprise's comes from its credit code (characters 3-8).
     f.fill("#id_address", "晋中市榆次区")
