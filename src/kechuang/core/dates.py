@@ -8,13 +8,10 @@ Templates use `{{ d|date }}` for a date and `{{ t|date:"DATETIME_FORMAT" }}` for
 import datetime
 
 from django.utils import timezone
-from django.utils.translation import get_language
+
+from .language import english
 
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def _english() -> bool:
-    return (get_language() or "").startswith("en")
 
 
 def date_text(value) -> str:
@@ -24,7 +21,7 @@ def date_text(value) -> str:
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
         value = value.date()
-    if _english():
+    if english():
         return f"{value.day} {MONTHS_EN[value.month - 1]} {value.year}"
     return f"{value.year}年{value.month}月{value.day}日"
 

@@ -24,8 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.utils import translation
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from . import language
+from .language import local_name
 
 DATA = Path(__file__).resolve().parent / "data" / "gbt13745.csv"
 DATA_LEVEL3 = DATA.with_name("gbt13745_level3.csv")
@@ -50,13 +52,7 @@ class Discipline:
 
     def name(self, english: bool | None = None) -> str:
         """The name in the active language: English where the table has one, else the Chinese name."""
-        if english is None:
-            english = _english()
-        return self.name_en if english and self.name_en else self.name_zh
-
-
-def _english() -> bool:
-    return (get_language() or "").lower().startswith("en")
+        return local_name(self.name_zh, self.name_en, english=english)
 
 
 @functools.cache
@@ -104,7 +100,7 @@ def _shown(d: Discipline, english: bool | None) -> str:
     """The entry's name for a label: on an English page, a name the table has only in Chinese (the third
     level) is marked so that a reader knows it is not an untranslated slip."""
     if english is None:
-        english = _english()
+        english = language.english()
     if not english or d.name_en:
         return d.name(english)
     with translation.override("en"):

@@ -16,9 +16,10 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import number_format
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from . import language
 from .dates import date_text, when_text
 from .messages import render as render_message
 from .workflow import MACHINES
@@ -639,7 +640,7 @@ def money(value, unit: str = "万元") -> str:
     amount = decimal.Decimal(str(value))
     if unit == "元":
         amount = amount / 10000
-    if (get_language() or "").startswith("en"):
+    if language.english():
         return _money_en(amount * 10000)
     if abs(amount) >= 10000:
         yi = (amount / 10000).quantize(decimal.Decimal("0.01")).normalize()

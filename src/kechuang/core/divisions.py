@@ -23,8 +23,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.utils.translation import get_language, gettext_lazy, gettext_noop
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
+
+from .language import local_name
 
 DATA = Path(__file__).resolve().parent / "data" / "gbt2260_provinces.csv"
 
@@ -49,13 +51,7 @@ class Province:
     aliases: tuple[str, ...] = ()
 
     def name(self, english: bool | None = None) -> str:
-        if english is None:
-            english = _english()
-        return self.name_en if english and self.name_en else self.name_zh
-
-
-def _english() -> bool:
-    return (get_language() or "").lower().startswith("en")
+        return local_name(self.name_zh, self.name_en, english=english)
 
 
 @functools.cache

@@ -132,14 +132,6 @@ def render_in(stored, language: str, fallback: str = "") -> str:
         return render(stored, fallback)
 
 
-def local_text(zh: str, en: str) -> str:
-    """A name stored in Chinese with an optional English form beside it, in the active language: the English
-    form on an English page when there is one, else the Chinese."""
-    if en and en.strip() and (translation.get_language() or "").lower().startswith("en"):
-        return en.strip()
-    return zh
-
-
 def in_both(msgid: str, /, **params) -> tuple[str, str]:
     """A system-made name (a round's title, a form's name) in Chinese and in English, to store both: `msgid`
     rendered with `params`, where a (Chinese, English) pair gives each language its form of the part."""

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.regions import CITIES
 from kechuang.core import divisions, uploads
+from kechuang.core.language import local_name
 from kechuang.core.lists import listed
-from kechuang.core.messages import local_text
 from kechuang.core.uploads import CheckedFileField
 
 from .builder import (
@@ -41,7 +41,7 @@ def indicator_choices(indicators) -> list[tuple[str, str]]:
     rows = list(indicators.only("code", "name_zh", "name_en", "unit"))
     groups = defaultdict(list)
     for i in rows:
-        groups[local_text(i.name_zh, i.name_en)].append(i)
+        groups[local_name(i.name_zh, i.name_en)].append(i)
     labels, unplaced = {}, []
     for name, group in groups.items():
         units = Counter(i.unit for i in group)
@@ -320,7 +320,7 @@ class RunForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         regions = list(
-            (code, local_text(name, name_en), rs)
+            (code, local_name(name, name_en), rs)
             for code, name, name_en, rs in Region.objects.order_by("region_set", "name").values_list(
                 "code", "name", "name_en", "region_set"
             )
@@ -704,7 +704,7 @@ class FrameworkMethodForm(forms.Form):
 def _region_choices(current: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Regions by name; a unit the framework names that is not a stored region stays choosable."""
     regions = [
-        (code, local_text(name, name_en), rs)
+        (code, local_name(name, name_en), rs)
         for code, name, name_en, rs in Region.objects.order_by("region_set", "name").values_list(
             "code", "name", "name_en", "region_set"
         )

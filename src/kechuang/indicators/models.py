@@ -11,7 +11,8 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.dates import when_text
-from kechuang.core.messages import local_text, render
+from kechuang.core.language import local_name
+from kechuang.core.messages import render
 from kechuang.core.models import BaseModel
 
 IMPORTED_FROM = gettext_noop("导入自 %(file)s")  # an imported indicator's source, kept in Chinese
@@ -63,12 +64,12 @@ class Indicator(BaseModel):
     def __str__(self):
         # its name in the reader's language, as every picker shows it (never the code in front); where two
         # share a name, a list tells them apart (forms.indicator_choices)
-        return local_text(self.name_zh, self.name_en)
+        return local_name(self.name_zh, self.name_en)
 
     @property
     def local_name(self) -> str:
         """The name in the reader's language: the English name on English pages when there is one."""
-        return local_text(self.name_zh, self.name_en)
+        return local_name(self.name_zh, self.name_en)
 
     @property
     def source_text(self) -> str:
@@ -96,7 +97,7 @@ def region_names(codes) -> dict[str, str]:
     if not codes:
         return {}
     rows = Region.objects.filter(code__in=codes).values_list("code", "name", "name_en")
-    return {code: local_text(name, name_en) for code, name, name_en in rows}
+    return {code: local_name(name, name_en) for code, name, name_en in rows}
 
 
 class Region(BaseModel):
@@ -141,7 +142,7 @@ class Region(BaseModel):
     @property
     def local_name(self) -> str:
         """Its name in the reader's language: the English name on an English page when it has one."""
-        return local_text(self.name, self.name_en)
+        return local_name(self.name, self.name_en)
 
     @property
     def region_set_name(self) -> str:
@@ -285,7 +286,7 @@ class Framework(BaseModel):
     def local_name(self) -> str:
         """The name in the reader's language: the spec's English name on English pages (the EIS is the
         European Innovation Scoreboard there, not 欧洲创新记分牌), the Chinese one otherwise."""
-        return local_text(self.name, str((self.spec or {}).get("name_en") or ""))
+        return local_name(self.name, str((self.spec or {}).get("name_en") or ""))
 
     def get_absolute_url(self):
         return reverse("indicators:framework-detail", args=[self.pk])
@@ -393,7 +394,7 @@ class IndexRun(BaseModel):
     def __str__(self):
         # the framework by its name in the reader's language (the snapshot's), not its code ("cn-csti")
         spec = self.spec or {}
-        name = local_text(str(spec.get("name") or ""), str(spec.get("name_en") or "")) or self.framework_code
+        name = local_name(str(spec.get("name") or ""), str(spec.get("name_en") or "")) or self.framework_code
         return f"{name} {self.edition} · {when_text(self.created_at)}"
 
     @property

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST
 
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.jobs import job_submit
-from kechuang.core.messages import Message, local_text
+from kechuang.core.language import local_name
+from kechuang.core.messages import Message
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.roles import Role
 from kechuang.core.services import posted_version
@@ -378,7 +379,7 @@ def _flatten(nodes, depth=0):
             "depth": depth,
             "is_leaf": "children" not in node and "collect" not in node,
             # the English name on English pages when the framework gives one (the EIS's, the CSTI's)
-            "name": local_text(str(node.get("name") or ""), str(node.get("name_en") or "")),
+            "name": local_name(str(node.get("name") or ""), str(node.get("name_en") or "")),
         }
         yield from _flatten(node.get("children", []), depth + 1)
 

@@ -3,7 +3,7 @@
 
 from django.utils.translation import gettext as _
 
-from kechuang.core.messages import local_text
+from kechuang.core.language import local_name
 
 
 def record_shown(ref: str) -> tuple[str, str]:
@@ -21,7 +21,7 @@ def record_shown(ref: str) -> tuple[str, str]:
         row = model.objects.select_related("indicator", "region").filter(pk=pk).first()
         if row is None:
             return "—", ""
-        indicator = local_text(row.indicator.name_zh, row.indicator.name_en)
+        indicator = local_name(row.indicator.name_zh, row.indicator.name_en)
         words = (
             _("%(indicator)s · %(region)s · %(year)s 年")
             if model is Value

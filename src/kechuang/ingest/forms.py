@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.core import uploads
 from kechuang.core.exceptions import ApplicationError
-from kechuang.core.messages import local_text
+from kechuang.core.language import local_name
 from kechuang.indicators.models import Region
 
 from .models import Fact
@@ -34,7 +34,7 @@ def region_choices(current: str = "") -> list[tuple[str, str]]:
     choices = [("", _("（暂不指定）"))]
     if current and current not in {name for name, _en in rows}:
         choices.append((current, current))
-    return choices + [(name, local_text(name, name_en)) for name, name_en in rows]
+    return choices + [(name, local_name(name, name_en)) for name, name_en in rows]
 
 
 REGION_HELP = _("从已登记的地区中选择，指标入库时需要；列表里没有的地区，请先在指标的“地区”列表中新增。")

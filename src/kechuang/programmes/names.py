@@ -15,7 +15,7 @@ unchanged."""
 
 from __future__ import annotations
 
-from django.utils.translation import get_language
+from kechuang.core.language import english
 
 SUFFIX = "_en"
 # The names of a stage, a field and a table column that have an English form.
@@ -24,11 +24,6 @@ FIELD_TEXTS = ("label", "help", "unit")
 COLUMN_TEXTS = ("label",)
 OPTIONS_EN = "options_en"
 MAX_LENGTH = {"name": 100, "label": 200, "help": 500, "unit": 20}
-
-
-def english() -> bool:
-    """The active language is English (the pages and the API answer in it)."""
-    return (get_language() or "").lower().startswith("en")
 
 
 def _get(item, key: str):

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from kechuang.core.messages import local_text
+from kechuang.core.language import local_name
 
 from .models import Criterion, Review
 
@@ -19,7 +19,7 @@ def review_save_prepare(events) -> None:
     for form_id, code, name, name_en in Criterion.objects.filter(
         form_id__in=set(form_of.values())
     ).values_list("form_id", "code", "name", "name_en"):
-        names.setdefault(form_id, {})[code] = local_text(name, name_en)
+        names.setdefault(form_id, {})[code] = local_name(name, name_en)
     for e in events:
         oid = str(e.object_id)
         e.criterion_names = names.get(form_of.get(int(oid)) if oid.isdigit() else None, {})

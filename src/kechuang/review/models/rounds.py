@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.core.messages import local_text
+from kechuang.core.language import local_name
 from kechuang.core.models import BaseModel
 from kechuang.core.reviewable import Person, ReviewSubject
 
@@ -32,7 +32,7 @@ class ReviewForm(BaseModel):
         ordering = ["name"]
 
     def __str__(self):
-        return local_text(self.name, self.name_en)
+        return local_name(self.name, self.name_en)
 
 
 class Criterion(BaseModel):
@@ -56,7 +56,7 @@ class Criterion(BaseModel):
         ]
 
     def __str__(self):
-        return local_text(self.name, self.name_en)
+        return local_name(self.name, self.name_en)
 
 
 class Round(BaseModel):
@@ -149,7 +149,7 @@ class Round(BaseModel):
     @property
     def local_title(self) -> str:
         """The title in the active language (a title the system made has an English form beside it)."""
-        return local_text(self.title, self.title_en)
+        return local_name(self.title, self.title_en)
 
     def get_absolute_url(self):
         return reverse("review:round-detail", args=[self.pk])

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from kechuang.core.display import choice_labels, pk_url
 from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
 from kechuang.core.formkinds import RowsWidget, rows_post
-from kechuang.core.messages import local_text
+from kechuang.core.language import local_name
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.resubmit import keep_for_resubmit, set_version
 from kechuang.core.roles import Role
@@ -34,7 +34,7 @@ def my_assignments(request):
     review_url = pk_url("review:review-detail")
     rows = [
         {
-            "round": local_text(round_title, round_title_en),
+            "round": local_name(round_title, round_title_en),
             "round_badge": round_labels.get(round_status, round_status)
             if round_status != Round.Status.REVIEWING
             else "",
