@@ -41,7 +41,10 @@ class AccountsConfig(AppConfig):
         display.register_payload("token.issue", _token_payload)
         display.register_payload("token.revoke", _token_payload)
 
-        from . import second_factor
+        from . import role_loss, second_factor
+
+        # A role taken away by any path (the services, the admin's user and group pages) revokes the tokens.
+        role_loss.connect()
 
         # Every sign-in (the sign-in page, the admin's, a test's force_login) records what it still owes.
         user_logged_in.connect(

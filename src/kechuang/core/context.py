@@ -1,4 +1,5 @@
-"""Per-request context (client address, request id) that the audit trail reads without taking `request`."""
+"""Per-request context (client address, request id, the request) that the audit trail and the signal handlers
+read without taking `request`."""
 
 import contextvars
 from dataclasses import dataclass
@@ -8,6 +9,9 @@ from dataclasses import dataclass
 class RequestContext:
     ip_address: str | None = None
     request_id: str = ""
+    # The request itself, for code reached through a model signal that must name who acted (its `user` is read
+    # when needed: DRF sets it after the middleware ran). None outside a request.
+    request: object = None
 
 
 _current = contextvars.ContextVar("kechuang_request_context", default=RequestContext())  # noqa: B039 (frozen)

@@ -29,7 +29,7 @@ class RequestContextMiddleware:
                 extra={"request_id": request_id, "client_request_id": sent[:200]},
             )
         token = context.set_current(
-            context.RequestContext(ip_address=client_ip(request), request_id=request_id)
+            context.RequestContext(ip_address=client_ip(request), request_id=request_id, request=request)
         )
         try:
             response = self.get_response(request)

@@ -15,6 +15,7 @@ from kechuang.core.roles import Role, require_role
 
 from .. import permissions
 from ..models import Unit, User
+from ..role_loss import roles_changed_by
 from .tokens import tokens_revoke_all
 
 
@@ -56,8 +57,6 @@ def user_set_roles(*, actor, user: User, roles, reason: str = "") -> User:
     if not permissions.is_staff_member(actor):
         raise PermissionDenied(_("只有科技厅工作人员可以分配角色。"))
     before = sorted(user.groups.values_list("name", flat=True))
-    user.groups.set([Group.objects.get_or_create(name=str(r))[0] for r in roles])
-    user._kechuang_roles = None
     audit_record(
         actor=actor,
         action="user.set_roles",
@@ -66,16 +65,11 @@ def user_set_roles(*, actor, user: User, roles, reason: str = "") -> User:
         after={"roles": sorted(str(r) for r in roles)},
         reason=reason,
     )
-    _revoke_tokens_on_role_loss(actor=actor, user=user, before=before, after=[str(r) for r in roles])
+    # A role taken away revokes the person's tokens (accounts.role_loss, on every path; audited after this).
+    with roles_changed_by(actor):
+        user.groups.set([Group.objects.get_or_create(name=str(r))[0] for r in roles])
+    user._kechuang_roles = None
     return user
-
-
-def _revoke_tokens_on_role_loss(*, actor, user: User, before, after) -> None:
-    """A person who loses a role loses their API tokens (audited, reason `role_removed`): a token issued for
-    what the role did (a staff script) should not carry on as whatever the person still is. A role only given
-    keeps them."""
-    if set(before) - set(after):
-        tokens_revoke_all(actor=actor, user=user, reason="role_removed")
 
 
 def username_for_email(email: str) -> str:
@@ -190,13 +184,14 @@ def user_update(
         old = sorted(user.groups.values_list("name", flat=True))
         new = sorted({str(r) for r in roles})
         if old != new:
-            user.groups.set([Group.objects.get_or_create(name=r)[0] for r in new])
-            user._kechuang_roles = None
             b["roles"], a["roles"] = old, new
     if a:
         audit_record(actor=actor, action="user.update", obj=user, before=b, after=a, reason=reason)
     if "roles" in a:
-        _revoke_tokens_on_role_loss(actor=actor, user=user, before=b["roles"], after=a["roles"])
+        # A role taken away revokes the person's tokens (accounts.role_loss; audited after this event).
+        with roles_changed_by(actor):
+            user.groups.set([Group.objects.get_or_create(name=r)[0] for r in a["roles"]])
+        user._kechuang_roles = None
     return user
 
 
