@@ -138,3 +138,36 @@ def test_hsts_and_secure_session_cookie_over_https(client, make_user):
     )
     cookie = client.cookies["sessionid"]
     assert cookie["secure"] and cookie["httponly"] and cookie["samesite"] == "Lax"
+
+
+@pytest.mark.django_db
+def test_permissions_policy_refuses_the_features_no_page_uses(client, make_user):
+    """camera, microphone, geolocation, payment, usb, ... are refused to every page, the API and the static
+    files, signed in or not (core.middleware.PermissionsPolicyMiddleware)."""
+    from django.conf import settings
+
+    from kechuang.core.roles import Role
+
+    anonymous = client.get("/accounts/login/")
+    client.force_login(make_user(Role.STAFF))
+    answers = [anonymous, client.get("/"), client.get("/api/me/"), client.get("/no-such-page/")]
+    for response in answers:
+        policy = dict(p.strip().split("=", 1) for p in response["Permissions-Policy"].split(","))
+        for feature in ("camera", "microphone", "geolocation", "payment", "usb", "display-capture"):
+            assert policy[feature] == "()", (response.status_code, feature)
+        assert set(policy) == set(settings.KECHUANG_PERMISSIONS_POLICY)
+
+
+def test_permissions_policy_names_only_features_chromium_knows():
+    """An unknown feature makes Chromium log a console error on every page (which the browser tests fail on):
+    the policy names only features from this list, the ones Chromium has recognised for years."""
+    from django.conf import settings
+
+    known = {
+        "accelerometer", "ambient-light-sensor", "autoplay", "bluetooth", "camera", "clipboard-read",
+        "clipboard-write", "display-capture", "encrypted-media", "fullscreen", "geolocation", "gyroscope", "hid",
+        "idle-detection", "magnetometer", "microphone", "midi", "payment", "picture-in-picture",
+        "publickey-credentials-get", "screen-wake-lock", "serial", "sync-xhr", "usb", "xr-spatial-tracking",
+    }  # fmt: skip
+    assert set(settings.KECHUANG_PERMISSIONS_POLICY) <= known
+    assert all(allowed == [] for allowed in settings.KECHUANG_PERMISSIONS_POLICY.values())

@@ -6,6 +6,26 @@ from . import context
 logger = logging.getLogger("kechuang.request")
 
 
+class PermissionsPolicyMiddleware:
+    """`Permissions-Policy`: the browser features no page of the platform uses (camera, microphone, location,
+    payment, USB, ...) are refused to every page and to anything a page might embed (docs/security.md §1).
+    A view that sets its own header keeps it. The list is `KECHUANG_PERMISSIONS_POLICY` (feature → allowed
+    origins; empty: none); only features Chromium knows are named, since an unknown one is a console error."""
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        policy = getattr(settings, "KECHUANG_PERMISSIONS_POLICY", {})
+        self.header = ", ".join(f"{feature}=({' '.join(allowed)})" for feature, allowed in policy.items())
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.header and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = self.header
+        return response
+
+
 class RequestContextMiddleware:
     """Gives every request an id of the server's own (echoed as X-Request-ID) and makes the client address
     the trusted proxies vouch for (core.ratelimit.client_ip) known to the audit trail.

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Beside Django's security headers: the browser features no page uses are refused (docs/security.md §1).
+    "kechuang.core.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "kechuang.core.middleware.RequestSizeLimitMiddleware",
     "kechuang.core.dbrouter.ReplicaReadMiddleware",
@@ -210,6 +212,35 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Permissions-Policy (core.middleware.PermissionsPolicyMiddleware): no page uses any of these features (the
+# print button is window.print, no feature), so each is refused to every page and every frame; a feature →
+# the origins allowed ("self"), none for refused. Only features Chromium recognises: an unknown one is a
+# console error, which fails the browser tests.
+KECHUANG_PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 # Content Security Policy (django-csp 4), in every environment so that the browser tests see any violation.
 # Scripts and styles come from our own static files (HTMX and ECharts are vendored) or carry the request's
