@@ -191,7 +191,26 @@ def _codes_in_db() -> dict[str, str]:
         codes.setdefault(kind, "Job.kind")
     for username in User.objects.values_list("username", flat=True):
         codes[username] = "login name"
+    codes.update(_division_codes_in_db())
     return codes
+
+
+def _division_codes_in_db() -> dict[str, str]:
+    """The GB/T 2260 codes units and platforms store (province, region): a page names the division."""
+    from kechuang.accounts.models import Unit
+    from kechuang.platforms.models import Platform
+
+    codes: dict[str, str] = {}
+    for model, fields in ((Unit, ("province", "region_code", "city")), (Platform, ("province", "city"))):
+        for f in fields:
+            for value in model.objects.values_list(f, flat=True).distinct():
+                if re.fullmatch(r"\d{6}", value or ""):
+                    codes.setdefault(value, f"{model.__name__}.{f}")
+    return codes
+
+
+# A six-digit number standing alone (not part of a longer number, an amount 140,000 or a decimal).
+DIVISION_TOKEN = re.compile(r"(?<![\d.,])\d{6}(?![\d.,])")
 
 
 def _in_english_prose(text: str, start: int, end: int) -> bool:
@@ -215,6 +234,9 @@ def _developer_text(path: str, parser: "_Links", codes: dict[str, str]) -> dict[
             if token in codes and not _in_english_prose(text, m.start(), m.end()):
                 kind = "login" if codes[token] == "login name" else "code"
                 found.setdefault(kind, set()).add(token)
+        for m in DIVISION_TOKEN.finditer(text):
+            if m.group(0) in codes:
+                found.setdefault("code", set()).add(m.group(0))
         for key, says in parser.fields.items():
             if key in parser.file_fields:
                 continue
@@ -239,6 +261,19 @@ def test_a_moment_in_iso_form_is_developer_text_in_either_language():
     for pattern in (REPR, REPR_EN):
         assert pattern.search("提交于 2026-12-05T15:42:24+08:00") and pattern.search("at 2026-12-05T07:42Z")
         assert not pattern.search("2026-12-05") and not pattern.search("2026年12月5日 15:42")
+
+
+def test_a_division_code_a_unit_or_platform_stores_is_developer_text():
+    """A page that shows 140000 beside 山西省 (or alone) shows a code; an amount or a longer number is not one."""
+    codes = {"140000": "Unit.province", "140700": "Unit.region_code"}
+
+    def found(html):
+        parser = _Links("")
+        parser.feed(html)
+        return _developer_text("/accounts/units/1/", parser, codes).get("code", set())
+
+    assert found("<p>山西省 140000</p>") == {"140000"} and found("<p>晋中市（140700）</p>") == {"140700"}
+    assert not found("<p>山西省晋中市</p><p>140,000 元</p><p>1400001</p><p>0.140000</p>")
 
 
 def _crawl(client: Client, codes: dict[str, str] | None = None, reprs: re.Pattern | None = None):

@@ -52,7 +52,7 @@ class UnitSerializer(serializers.ModelSerializer):
         derived = region_from_credit_code(code)
         given = attrs.get("region_code", "")
         if derived and given and given != derived:
-            raise serializers.ValidationError({"region_code": region_disagrees(given, derived)})
+            raise serializers.ValidationError({"region_code": str(region_disagrees(given, derived))})
         return attrs
 
 

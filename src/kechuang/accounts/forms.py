@@ -13,7 +13,7 @@ from kechuang.core.uploads import CheckedFileField
 from . import scopes
 from .models import Unit, User
 from .pickers import unit_field
-from .regions import REGIONS, region_choices, region_from_credit_code, region_name
+from .regions import is_listed, region_choices, region_from_credit_code, region_label
 
 PROFILE_FIELDS = [
     "name",
@@ -70,9 +70,9 @@ class UnitForm(forms.ModelForm):
         self.fields["province"].keep(self.instance.province)  # a value from before the list stays, flagged
         region = self.fields["region_code"]
         current = self.instance.region_code if self.instance.pk else ""
-        if current and current not in REGIONS:
+        if current and not is_listed(current):
             # A division the list does not name (a district read from a credit code): kept, by its nearest name.
-            region.choices = [*region.choices, (current, f"{region_name(current) or '—'} · {current}")]
+            region.choices = [*region.choices, (current, region_label(current))]
         if self.instance.pk and region_from_credit_code(self.instance.credit_code):
             region.disabled = True
             region.help_text = REGION_FROM_CODE_HELP

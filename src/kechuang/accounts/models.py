@@ -12,7 +12,7 @@ from kechuang.core.bigram import BigramField, BigramIndexed
 from kechuang.core.models import BaseModel
 
 from . import scopes
-from .regions import region_from_credit_code, region_name
+from .regions import region_from_credit_code, region_label, region_name
 from .validators import validate_credit_code, validate_orcid, validate_region_code
 from .workflow import ChangeRequestStatus, UnitStatus
 
@@ -137,6 +137,11 @@ class Unit(BigramIndexed, BaseModel):
     def region_name(self) -> str:
         """The unit's division by name in the active language, as near as accounts.regions knows it."""
         return region_name(self.region_code)
+
+    @property
+    def region_label(self) -> str:
+        """The unit's division as a person reads it: its name, or a flag for staff (never the code)."""
+        return region_label(self.region_code)
 
 
 class UnitChangeRequest(BaseModel):

@@ -26,9 +26,11 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
+from .language import english as _is_english
 from .language import local_name
 
 DATA = Path(__file__).resolve().parent / "data" / "gbt2260_provinces.csv"
+CITY_DATA = DATA.with_name("gbt2260_cities.csv")
 
 # Why a value is refused (a form, an import row, the API), with `value` what was sent.
 UNKNOWN_MSGID = gettext_noop(
@@ -53,11 +55,14 @@ class Province:
     def name(self, english: bool | None = None) -> str:
         return local_name(self.name_zh, self.name_en, english=english)
 
+    @property
+    def province_code(self) -> str:
+        """The provincial-level division this one is part of (itself for a province)."""
+        return self.code[:2] + "0000"
 
-@functools.cache
-def table() -> dict[str, Province]:
-    """Every provincial-level division by code, in the standard's order (read once per process)."""
-    with DATA.open(encoding="utf-8", newline="") as f:
+
+def _read(path: Path) -> dict[str, Province]:
+    with path.open(encoding="utf-8", newline="") as f:
         rows = [
             Province(
                 r["code"],
@@ -69,6 +74,19 @@ def table() -> dict[str, Province]:
             for r in csv.DictReader(f)
         ]
     return {p.code: p for p in rows}
+
+
+@functools.cache
+def table() -> dict[str, Province]:
+    """Every provincial-level division by code, in the standard's order (read once per process)."""
+    return _read(DATA)
+
+
+@functools.cache
+def city_table() -> dict[str, Province]:
+    """Every prefecture-level division (地级行政区: cities, prefectures, autonomous prefectures, leagues) by
+    code, in the standard's order (core/data/gbt2260_cities.csv, read once per process)."""
+    return _read(CITY_DATA)
 
 
 def provinces() -> list[Province]:
@@ -139,3 +157,72 @@ def normalise(value) -> str:
 
 def unknown_message(value) -> str:
     return str(UNKNOWN) % {"value": value}
+
+
+# --- prefecture-level divisions (地级行政区) ------------------------------------------------------------------------
+
+
+def city(code) -> Province | None:
+    return city_table().get(str(code or "").strip())
+
+
+def cities(province=None) -> list[Province]:
+    """The prefecture-level divisions of `province` (a code or any name `resolve` reads), or all of them."""
+    if province in (None, ""):
+        return list(city_table().values())
+    code = resolve(province)
+    return [c for c in city_table().values() if code and c.province_code == code]
+
+
+def division_name(code, *, english: bool | None = None) -> str:
+    """What a GB/T 2260 code names, as near as the lists know it, in the reader's language: the city and its
+    province ("山西省太原市" / "Taiyuan, Shanxi") for a prefecture-level code or a county under it, the
+    province for a province's code or for a county of a city the list does not hold (a municipality's
+    district reads as the municipality); "" for a code of no known province."""
+    code = str(code or "").strip()
+    if not re.fullmatch(r"\d{6}", code):
+        return ""
+    province = get(code[:2] + "0000")
+    if province is None:
+        return ""
+    prefecture = city(code[:4] + "00")
+    if prefecture is None:
+        return province.name(english)
+    if english is None:
+        english = _is_english()
+    if english:
+        return f"{prefecture.name_en}, {province.name_en}"
+    return province.name_zh + prefecture.name_zh
+
+
+_EN_CITY_SUFFIX = re.compile(r"\s+(?:city|prefecture|league)$", re.I)
+
+
+@functools.cache
+def _cities_by_name() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for c in city_table().values():
+        keys = {c.code, c.name_zh, c.short_zh, c.name_en, *c.aliases}
+        keys.add(re.sub(r"\s+(?:autonomous\s+prefecture|prefecture|league)$", "", c.name_en, flags=re.I))
+        if c.name_en.endswith("Autonomous Prefecture"):
+            keys.add(c.name_en.split(" ")[0])  # Linxia for Linxia Hui Autonomous Prefecture
+        for key in keys:
+            codes = out.setdefault(key.lower(), [])
+            if c.code not in codes:
+                codes.append(c.code)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def resolve_city(text, province=None) -> str | None:
+    """The code of the prefecture-level division `text` names (code, full or short Chinese name, English name
+    or another spelling, any case), within `province` when given (a code or name); None when it names none,
+    or more than one and no province tells them apart (Taizhou, Suzhou)."""
+    raw = re.sub(r"\s+", " ", str(text or "")).strip()
+    if not raw:
+        return None
+    key = raw.lower()
+    found = _cities_by_name().get(key) or _cities_by_name().get(_EN_CITY_SUFFIX.sub("", key), ())
+    if province not in (None, ""):
+        within = resolve(province)
+        found = tuple(c for c in found if c[:2] + "0000" == within)
+    return found[0] if len(found) == 1 else None

@@ -40,6 +40,14 @@ class Message:
         return render(encode(self))
 
 
+@dataclass(frozen=True)
+class Division:
+    """A GB/T 2260 division code as a parameter: read as the division's name in the reader's language
+    (core.divisions.division_name; as written when it names none)."""
+
+    code: str
+
+
 class BraceMessage(Message):
     """A Message whose msgid has str.format fields ("{name}"), as the composite-index engine writes them."""
 
@@ -62,6 +70,8 @@ def label(instance, name: str):
 
 
 def _encode_value(value):
+    if isinstance(value, Division):
+        return {"division": str(value.code or "")}
     if isinstance(value, Message | Promise):
         return encode(value)
     if isinstance(value, list | tuple):
@@ -103,6 +113,10 @@ def _render_value(value):
             return date_text(datetime.date.fromisoformat(value["date"]))
         if "when" in value:
             return when_text(datetime.datetime.fromisoformat(value["when"]))
+        if "division" in value:
+            from .divisions import division_name
+
+            return division_name(value["division"]) or value["division"]
         if "list" in value:
             return listed(_render_value(v) for v in value["list"])
         return render(value)

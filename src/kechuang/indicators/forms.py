@@ -3,11 +3,9 @@
 from collections import Counter, defaultdict
 
 from django import forms
-from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.accounts.regions import CITIES
 from kechuang.core import divisions, uploads
 from kechuang.core.language import local_name
 from kechuang.core.lists import listed
@@ -116,28 +114,20 @@ class ValueForm(forms.Form):
 
 def division_choices() -> list:
     """The divisions a region may be, by name in the reader's language: every provincial-level division
-    (core.divisions, GB/T 2260) with the prefecture-level cities the project knows (accounts.regions) under
-    it, after the choice of a region that is no division (a country group, a country, a zone)."""
+    (core.divisions, GB/T 2260) with its prefecture-level divisions under it, after the choice of a region that is no division (a country group, a country, a zone)."""
     groups = []
     for p in divisions.provinces():
         options = [(p.code, gettext("%(province)s（省级）") % {"province": p.name()})]
-        options += [(c, str(name)) for c, name in CITIES.items() if c[:2] == p.code[:2]]
+        options += [(c.code, c.name()) for c in divisions.cities(p.code)]
         groups.append((p.name(), options))
     return [("", gettext("（不是行政区划：按下面的名称登记）")), *groups]
 
 
 def division_code(text) -> str | None:
     """The GB/T 2260 code of the division `text` names: a province by code or name (Chinese, short form or
-    English, core.divisions.resolve), or a known city by code or Chinese name (with or without 市)."""
+    English, core.divisions.resolve), or a prefecture-level division by code or name (core.divisions.resolve_city)."""
     text = str(text or "").strip()
-    if text in CITIES:
-        return text
-    code = divisions.resolve(text)
-    if code is not None:
-        return code
-    with translation.override(None):  # the msgids: the cities' Chinese names
-        by_name = {str(n): c for c, n in CITIES.items()}
-    return by_name.get(text) or by_name.get(f"{text}市")
+    return divisions.resolve(text) or divisions.resolve_city(text)
 
 
 class DivisionField(forms.ChoiceField):
@@ -224,8 +214,8 @@ class RegionForm(forms.Form):
         code = data.get("code")
         if code:
             # the division's standard name and its level, unless the person wrote a name of their own
-            with translation.override(None):
-                standard = divisions.name(code, english=False) or str(CITIES.get(code, ""))
+            city = divisions.city(code)
+            standard = divisions.name(code, english=False) or (city.name_zh if city else "")
             data["name"] = data.get("name") or standard
             data["level"] = Region.Level.PROVINCE if code.endswith("0000") else Region.Level.CITY
         elif code == "" and not data.get("name"):

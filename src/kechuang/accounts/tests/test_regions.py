@@ -34,7 +34,8 @@ def test_a_division_is_named_as_near_as_the_list_knows_it():
     assert region_name("140100") == "山西省太原市"
     assert region_name("140105") == "山西省太原市"  # a district of Taiyuan
     assert region_name("140000") == "山西省"
-    assert region_name("320583") == "江苏省"  # a province whose cities the list does not name
+    assert region_name("320583") == "江苏省苏州市"  # a county-level city under Suzhou
+    assert region_name("110105") == "北京市"  # a municipality's district
     assert region_name("990000") == region_name("") == region_name("14010") == ""
     with translation.override("en"):
         assert region_name("140100") == "Taiyuan, Shanxi"
@@ -129,7 +130,7 @@ def test_a_district_read_from_a_code_stays_selectable_when_the_code_is_cleared(s
         data={"name": unit.name, "kind": "institute", "credit_code": "", "region_code": "140105"},
     )
     assert form.is_valid(), form.errors
-    assert ("140105", "山西省太原市 · 140105") in form.fields["region_code"].choices
+    assert ("140105", "山西省太原市") in form.fields["region_code"].choices  # by name, never the code
 
 
 @pytestmark_db
@@ -138,7 +139,7 @@ def test_the_unit_page_names_the_division(staff, client_for):
         actor=staff, name="兰州材料公司", kind="enterprise", credit_code=code_in("620100")
     )
     page = client_for(staff).get(unit.get_absolute_url()).content.decode()
-    assert "兰州市" in page and "620100" in page
+    assert "<dd>甘肃省兰州市</dd>" in page  # the name only, no code beside it
 
 
 @pytestmark_db
@@ -152,6 +153,8 @@ def test_the_api_refuses_a_division_that_contradicts_the_credit_code(staff, api_
     }
     r = api.post("/api/units/", body, format="json")
     assert r.status_code == 400 and "region_code" in r.json()["error"]["fields"]
+    said = str(r.json()["error"]["fields"]["region_code"])
+    assert "山西省太原市" in said and "甘肃省白银市" in said and "140100" not in said
     del body["region_code"]
     r = api.post("/api/units/", body, format="json")
     assert r.status_code == 201 and r.json()["region_code"] == "620400"
@@ -202,7 +205,11 @@ def test_the_import_takes_an_explicit_column_checked(staff):
     report = importer.unit_import(actor=staff, data=bad, filename="units.csv", dry_run=False)
     assert not report.committed
     errors = {(e.line, e.field): e.message for e in report.errors}
-    assert "620400" in errors[2, "行政区划代码"] and "不一致" in errors[2, "行政区划代码"]
+    said = errors[2, "行政区划代码"]
+    assert "山西省太原市" in said and "甘肃省白银市" in said and "不一致" in said and "620400" not in said
+    with translation.override("en"):  # read later in English: the divisions by their English names
+        said = next(e.text for e in report.errors if e.line == 2)
+        assert "Taiyuan, Shanxi" in said and "Baiyin, Gansu" in said
     assert "6位数字" in errors[3, "行政区划代码"]
 
 

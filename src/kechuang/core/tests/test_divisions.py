@@ -2,6 +2,7 @@
 official English name, found by code, Chinese name, short form or English spelling; anything else refused."""
 
 import csv
+import re
 
 from django.utils import translation
 
@@ -38,3 +39,33 @@ def test_labels_follow_the_language_and_flag_unmatched_values():
         assert divisions.label("晋中") == "晋中（未识别的省份，请更正）"
     assert divisions.label("") == "" and divisions.is_flagged("晋中") and not divisions.is_flagged("620000")
     assert divisions.normalise("甘肃") == "620000" and divisions.normalise("晋中") == "晋中"
+
+
+def test_the_city_table_holds_the_333_prefecture_level_divisions_each_under_a_listed_province():
+    cities = divisions.cities()
+    assert len(cities) == 333 and len({c.code for c in cities}) == 333
+    for c in cities:
+        assert re.fullmatch(r"\d{4}00", c.code) and not c.code.endswith("0000"), c
+        assert divisions.get(c.province_code) is not None and c.name_en and c.name_zh.startswith(c.short_zh)
+    assert [c.name_zh for c in divisions.cities("山西")][:2] == ["太原市", "大同市"]
+    assert len(divisions.cities("140000")) == 11 and divisions.cities("北京") == []
+
+
+def test_a_city_is_found_by_any_of_its_names_within_its_province():
+    assert divisions.resolve_city("太原") == divisions.resolve_city("Taiyuan") == "140100"
+    assert divisions.resolve_city("临夏回族自治州") == divisions.resolve_city("Linxia") == "622900"
+    assert divisions.resolve_city("Taizhou") is None  # two of them: the province tells them apart
+    assert (
+        divisions.resolve_city("Taizhou", "浙江") == "331000"
+        and divisions.resolve_city("泰州", "浙江") is None
+    )
+    assert divisions.resolve_city("晋中", "甘肃") is None and divisions.resolve_city("某某") is None
+
+
+def test_a_code_is_named_as_near_as_the_lists_know_it_in_the_readers_language():
+    assert (
+        divisions.division_name("140105") == "山西省太原市" and divisions.division_name("110105") == "北京市"
+    )
+    assert divisions.division_name("990000") == divisions.division_name("1401") == ""
+    with translation.override("en"):
+        assert divisions.division_name("622921") == "Linxia Hui Autonomous Prefecture, Gansu"
