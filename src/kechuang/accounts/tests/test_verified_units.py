@@ -172,3 +172,16 @@ def test_edit_page_turns_a_verified_change_into_a_request(unit_user, client_for)
     unit.refresh_from_db()
     assert unit.kind == "enterprise"
     assert UnitChangeRequest.objects.get(unit=unit).changes == {"kind": "university", "credit_code": ""}
+
+
+def test_the_unit_list_links_to_the_change_requests_only_for_whom_may_open_them(
+    unit_user, staff, commissioner, client_for
+):
+    """A commissioner sees the unit list but not the change requests' list (staff's): no link to a page
+    that answers 403 (found walking the demo as the commissioner)."""
+    services.unit_change_request_create(actor=unit_user, unit=unit_user.unit, changes={"city": "长治"})
+    link = 'href="/accounts/unit-changes/"'
+    assert link in client_for(staff).get("/accounts/units/").content.decode()
+    page = client_for(commissioner).get("/accounts/units/")
+    assert page.status_code == 200 and link not in page.content.decode()
+    assert client_for(commissioner).get("/accounts/unit-changes/").status_code == 403

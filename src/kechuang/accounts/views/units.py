@@ -44,6 +44,7 @@ def unit_list(request):
             sheet_title=_("单位"),
         )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    staff = permissions.is_staff_member(request.user)
     return render(
         request,
         "accounts/unit_list.html",
@@ -52,8 +53,9 @@ def unit_list(request):
             "kinds": Unit.Kind.choices,
             "statuses": Unit.Status.choices,
             "pending": selectors.unit_pending_count(),
-            "pending_changes": selectors.change_request_pending_count(),
-            "perms_staff": permissions.is_staff_member(request.user),
+            # the change requests' list is staff's (a commissioner is not sent to a page that refuses them)
+            "pending_changes": selectors.change_request_pending_count() if staff else 0,
+            "perms_staff": staff,
         },
     )
 

@@ -78,15 +78,28 @@ def need_group(request):
             def do():
                 holder["topic"] = services.topic_create(actor=request.user, needs=needs, **form.cleaned_data)
 
-            if attempt(request, do, success=_("课题已创建，%(n)d 项需求已归入。") % {"n": len(needs)}):
+            if attempt(request, do, success=_("课题已创建，%(n)d 项需求已归入。") % {"n": len(needs)}, form=form):
                 return redirect(holder["topic"])
         elif not needs:
             form.add_error(None, _("请至少选择一项需求。"))
+        # Refused: the proposal posted is shown again as it was sent (the needs ticked, the name and TRLs
+        # typed) with the reasons in words beside it, answering 400 (nothing typed is lost).
         groups = selectors.need_groups_propose(threshold=threshold)
+        posted = set(ids)
+        refused_at = next((i for i, (_g, ns) in enumerate(groups) if posted & {n.pk for n in ns}), None)
         return render(
             request,
             "challenges/need_group.html",
-            {"groups": groups, "threshold": threshold, "error_form": form, "tracks": Topic.Track.choices},
+            {
+                "groups": groups,
+                "threshold": threshold,
+                "error_form": form,
+                "errors": _errors_in_words(form),
+                "refused_at": refused_at,
+                "posted": posted,
+                "tracks": Topic.Track.choices,
+            },
+            status=400,
         )
     groups = selectors.need_groups_propose(threshold=threshold)
     return render(
@@ -94,6 +107,15 @@ def need_group(request):
         "challenges/need_group.html",
         {"groups": groups, "threshold": threshold, "tracks": Topic.Track.choices},
     )
+
+
+def _errors_in_words(form) -> list[str]:
+    """A form's errors as a person reads them: the field's label before its reason, never the field's key."""
+    lines = [str(e) for e in form.non_field_errors()]
+    for name, errors in form.errors.items():
+        if name in form.fields:
+            lines += [f"{form.fields[name].label}{_('：')}{e}" for e in errors]
+    return lines
 
 
 @role_required(Role.STAFF, Role.COMMISSIONER)
