@@ -56,7 +56,7 @@ fmt: install-dev
 messages: install-dev
 	cd src/kechuang && ../../$(BIN)/kechuang makemessages -l en --no-obsolete -i "*/tests/*" --no-location
 	$(BIN)/python tools/po_fill.py src/kechuang/locale/en/LC_MESSAGES/django.po src/kechuang/locale/en/translations.json
-	cd src/kechuang && ../../$(BIN)/kechuang compilemessages -l en
+	cd src/kechuang && ../../$(BIN)/kechuang compilemessages -l en -l zh_Hans
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* var/static

@@ -247,6 +247,23 @@ def _developer_text(path: str, parser: "_Links", codes: dict[str, str]) -> dict[
     return found
 
 
+# A form's error dict rendered whole ({{ form.errors }}): each field's key (`title`, `__all__`) before its
+# reasons, where the field's label belongs (challenges' need_group did, walker6).
+ERROR_DICT = re.compile(r'<li>[A-Za-z_][A-Za-z0-9_]*<ul class="errorlist')
+
+
+def test_a_forms_error_dict_rendered_whole_is_developer_text():
+    from django import forms
+
+    class Form(forms.Form):
+        title = forms.CharField()
+
+    form = Form({})
+    form.is_valid()
+    assert ERROR_DICT.search(str(form.errors))
+    assert not ERROR_DICT.search(str(form["title"].errors)) and not ERROR_DICT.search(str(form))
+
+
 # A select's empty choice as Django writes it, where words belong ("（请选择）", "全部").
 DASHES = re.compile(r"<option[^>]*>\s*-{5,}\s*</option>")
 
@@ -302,6 +319,8 @@ def _crawl(client: Client, codes: dict[str, str] | None = None, reprs: re.Patter
         page = response.content.decode("utf-8", "replace")
         parser.feed(page)
         errors.extend(f"{path}: CSP would refuse {p}" for p in sorted(set(parser.csp_problems)))
+        if ERROR_DICT.search(page):
+            errors.append(f"{path}: a form's error dict rendered whole (field keys before their reasons)")
         if DASHES.search(page):  # Django's empty choice: a select says what choosing none means
             errors.append(f'{path}: a select offers "---------" (core.renderers names the empty choice)')
         if codes is not None:

@@ -78,7 +78,9 @@ def need_group(request):
             def do():
                 holder["topic"] = services.topic_create(actor=request.user, needs=needs, **form.cleaned_data)
 
-            if attempt(request, do, success=_("课题已创建，%(n)d 项需求已归入。") % {"n": len(needs)}, form=form):
+            if attempt(
+                request, do, success=_("课题已创建，%(n)d 项需求已归入。") % {"n": len(needs)}, form=form
+            ):
                 return redirect(holder["topic"])
         elif not needs:
             form.add_error(None, _("请至少选择一项需求。"))
