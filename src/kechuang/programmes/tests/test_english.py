@@ -249,3 +249,13 @@ def test_a_programme_type_and_a_form_have_english_names_outside_their_versions(c
     assert {f["name"]: f["name_en"] for f in doc["forms"]}["重点研发计划申报书"] == ""
     client.post(reverse("programmes:type-create"), {"name": "科技奖励", "name_en": "S&T awards"})
     assert ProgrammeVersion.objects.get(programme__name="科技奖励").programme.name_en == "S&T awards"
+
+
+def test_a_forms_page_shows_its_choices_english_names_beside_the_chinese(client, staff):
+    """Like the stage's and the field's names, a choice's options show their English names on the form's page
+    (the page showed “Single choice: 新材料、高端装备…” alone; found walking the demo in English)."""
+    transfer.import_programme(actor=staff, raw=definitions.read("provincial_rd.json"))
+    form = FormVersion.objects.get(definition__name="重点研发计划申报书")
+    client.force_login(staff)
+    page = client.get(reverse("programmes:form-version", args=[form.pk])).content.decode()
+    assert "新材料" in page and "New materials / High-end equipment" in page
