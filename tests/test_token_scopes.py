@@ -3,6 +3,8 @@
 scope is applied where a token is accepted (accounts.authentication), so every API view has it; a session is
 not affected. Tokens issued before scopes are read and write in every area (migration 0009)."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -162,7 +164,7 @@ def test_the_areas_are_the_api_routers_and_every_view_is_in_its_routers_area():
 
 
 @pytest.mark.django_db
-def test_the_token_endpoint_takes_a_scope_and_defaults_to_read_and_write_everywhere(make_user):
+def test_the_token_endpoint_takes_a_scope_and_defaults_to_read_only_everywhere(make_user):
     user = make_user(Role.APPLICANT)
     c = APIClient()
     r = c.post(
@@ -173,9 +175,20 @@ def test_the_token_endpoint_takes_a_scope_and_defaults_to_read_and_write_everywh
     assert r.status_code == 200, r.content
     assert r.json()["access"] == "read" and r.json()["areas"] == ["core", "ingest"]
     assert "只读" in r.json()["scope"]
+    # No scope named (an old script): read only in every area, the safe choice (docs/adr/0016); the answer says
+    # so, and a write with it is refused with the way to a read and write token.
     r = c.post("/api/auth/token/", {"username": user.username, "password": PASSWORD}, format="json")
     token = ApiToken.objects.get(pk=r.json()["id"])
-    assert (token.access, token.areas) == ("write", [])
+    assert (token.access, token.areas) == ("read", [])
+    assert r.json()["access"] == "read" and r.json()["scope"] == "只读 · 全部领域"
+    refused = _client(r.json()["token"]).patch("/api/me/", {}, format="json")
+    assert refused.status_code == 403 and "access=write" in _error(refused)[1]
+    r = c.post(
+        "/api/auth/token/",
+        {"username": user.username, "password": PASSWORD, "access": "write"},
+        format="json",
+    )
+    assert ApiToken.objects.get(pk=r.json()["id"]).access == "write"
     r = c.post(
         "/api/auth/token/",
         {"username": user.username, "password": PASSWORD, "areas": ["everything"]},
@@ -192,6 +205,12 @@ def test_the_issue_page_shows_the_scope_as_words_to_tick_and_issues_it(make_user
     c = client_for(user)
     page = c.get("/accounts/tokens/new/").content.decode()
     assert 'type="radio" name="access" value="read"' in page and "只读" in page and "读写" in page
+    # read only is the one preselected
+    radios = re.findall(r'<input type="radio" name="access" value="(\w+)"[^>]*>', page)
+    checked = re.findall(r'<input type="radio" name="access" value="(\w+)"[^>]*\bchecked\b[^>]*>', page)
+    assert set(radios) == {"read", "write"} and checked == ["read"]
+    no_access = {"name": "x", "password": PASSWORD}
+    assert c.post("/accounts/tokens/new/", no_access).status_code == 400  # the page never guesses
     assert page.count('type="checkbox" name="areas"') == len(scopes.AREAS)
     assert "创新平台" in page and "揭榜挂帅" in page and "报告导入" in page
     form = {"name": "同步", "access": "read", "areas": ["platforms", "indicators"], "password": "wrong"}

@@ -193,9 +193,10 @@ class ObtainTokenSerializer(AuthTokenSerializer):
     )
     access = serializers.ChoiceField(
         choices=scopes.Access.choices,
-        default=scopes.Access.WRITE,
+        default=scopes.Access.READ,
         write_only=True,
-        help_text="read: GET, HEAD and OPTIONS only; write (the default, as before scopes): every method",
+        help_text="read (the default): GET, HEAD and OPTIONS only; write: every method. Ask for write to "
+        "change data (docs/adr/0016)",
     )
     areas = serializers.ListField(
         child=serializers.ChoiceField(choices=scopes.area_choices()),
@@ -210,8 +211,8 @@ class ObtainTokenSerializer(AuthTokenSerializer):
 class ObtainToken(APIView):
     """Exchange a user name and password for a new API token (send it as `Authorization: Token <key>`).
     The key is in this answer only; the token expires after API_TOKEN_DAYS days (`expires_at`). Its scope:
-    `access` read (GET, HEAD, OPTIONS only) or write (the default), `areas` the API areas it may call (none:
-    all); a call outside it is 403 with the reason (`token_read_only`, `token_area`)."""
+    `access` read (GET, HEAD, OPTIONS only; the default when none is named) or write, `areas` the API areas it
+    may call (none: all); a call outside it is 403 with the reason (`token_read_only`, `token_area`)."""
 
     permission_classes = [AllowAny]
     authentication_classes = []

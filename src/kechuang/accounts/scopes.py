@@ -37,7 +37,10 @@ AREAS: dict[str, object] = {
     "documents": gettext_lazy("公文与档案"),
 }
 
-READ_ONLY_REFUSED = gettext_lazy("此令牌为只读令牌，不能修改数据（%(method)s）。请签发读写令牌。")
+READ_ONLY_REFUSED = gettext_lazy(
+    "此令牌为只读令牌，不能修改数据（%(method)s）。请签发读写令牌"
+    "（签发令牌页选择“读写”，或在 POST /api/auth/token/ 中写明 access=write）。"
+)
 AREA_REFUSED = gettext_lazy("此令牌仅限于：%(areas)s；此接口属于「%(area)s」。")
 AREA_UNKNOWN = gettext_lazy("此令牌仅限于：%(areas)s；此接口不属于其中任何一项。")
 

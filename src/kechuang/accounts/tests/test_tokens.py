@@ -26,7 +26,10 @@ def _client(key: str | None = None) -> APIClient:
 
 
 def _obtain(user) -> str:
-    r = _client().post("/api/auth/token/", {"username": user.username, "password": PASSWORD, "name": "脚本"})
+    r = _client().post(
+        "/api/auth/token/",
+        {"username": user.username, "password": PASSWORD, "name": "脚本", "access": "write"},
+    )
     assert r.status_code == 200, r.content
     return r.json()["token"]
 
