@@ -54,6 +54,9 @@ def test_register_verify_and_change_the_name(pages, make_user):
     f.fill("#id_password1", NEW_PASSWORD)
     f.fill("#id_password2", NEW_PASSWORD)
     p.click("main form button[type=submit]", "registered")
+    # The page says a message went to the address (the same whether or not it had an account); the login name
+    # is in that e-mail, not on the page.
+    assert "wangmin@example.cn" in f.inner_text("main") and "发送了一封邮件" in f.inner_text("main")
     unit = Unit.objects.get(name="晋中智能传感科技有限公司")
     assert unit.status == Unit.Status.PENDING and unit.region_code == "140100"
     login_name = unit.users.get().username

@@ -116,10 +116,10 @@ class UnitRegisterForm(UnitForm):
         self.fields["contact_phone"].required = True
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("此电子邮箱已注册。忘记密码请使用“找回密码”。"))
-        return email
+        # An address that already has an account is not refused here: the page would tell anyone which
+        # addresses are registered. The view answers as for a new one and the owner is told by e-mail
+        # (services.unit_register_known_address).
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         data = super().clean()

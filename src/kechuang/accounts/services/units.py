@@ -123,6 +123,47 @@ VERIFY_ONLY_PENDING = gettext_lazy("只能核验待核验或未通过核验的�
 REJECT_ONLY_PENDING = gettext_lazy("只能退回待核验的单位。")
 
 
+def email_registered(email: str) -> bool:
+    """Whether an account already uses `email` (any letter case). For the registration page's choice only:
+    the page answers the same either way (docs/security.md §14)."""
+    return User.objects.filter(email__iexact=email.strip()).exists()
+
+
+def _absolute(base_url: str, name: str) -> str:
+    from django.urls import reverse
+
+    return base_url.rstrip("/") + reverse(name)
+
+
+def unit_register_known_address(*, email: str, unit_name: str, password: str, base_url: str) -> None:
+    """Someone registered a unit with an address an account already has: nothing is made, and the page says
+    what it says to a new registration (the address is not confirmed to anyone). The owner gets an e-mail, in
+    their language, saying so, with the way to sign in or to set a new password. The password given is hashed
+    as a registration would, so the answer takes as long."""
+    from django.contrib.auth.hashers import make_password
+
+    make_password(password)
+    owners = list(User.objects.filter(email__iexact=email.strip()).order_by("pk"))
+    for owner in owners:
+        with translation.override(recipient_language(owner)):
+            subject = _("科创平台：有人用您的电子邮箱注册单位")
+            body = _(
+                "%(name)s，您好：\n\n"
+                "有人在科创平台用您的电子邮箱（%(email)s）注册单位“%(unit)s”。此邮箱已有账号"
+                "（登录用户名：%(username)s），因此没有新建账号，也没有提交注册。\n\n"
+                "如果是您本人：请直接登录 %(login)s ；忘记密码请在此找回：%(reset)s\n"
+                "如果不是您：请忽略本邮件，您的账号没有任何变化。\n"
+            ) % {
+                "name": owner.full_name or owner.username,
+                "email": owner.email,
+                "unit": unit_name,
+                "username": owner.username,
+                "login": _absolute(base_url, "accounts:login"),
+                "reset": _absolute(base_url, "accounts:password-reset"),
+            }
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [owner.email])
+
+
 @transaction.atomic
 def unit_register(
     *,
@@ -131,9 +172,12 @@ def unit_register(
     email: str,
     password: str,
     phone: str = "",
+    base_url: str = "",
 ) -> tuple[Unit, User]:
     """A unit registers itself: the unit waits for staff verification, and its first user (an applicant of
-    the unit) cannot sign in until the unit is verified."""
+    the unit) cannot sign in until the unit is verified. With `base_url` (the page), the registrant gets an
+    e-mail saying the registration was received and the login name to sign in with once it is verified (the
+    page no longer shows it: it answers a known address the same way)."""
     unit = Unit(status=Unit.Status.PENDING, is_active=True)
     for name, value in unit_fields.items():
         if name in UNIT_FIELDS:
@@ -160,6 +204,20 @@ def unit_register(
         kind="accounts.unit_register",
         email=False,
     )
+    if base_url:
+        subject = _("科创平台：单位注册已提交")
+        body = _(
+            "%(name)s，您好：\n\n"
+            "“%(unit)s”的注册已提交科技厅核验，核验结果将发到此邮箱。"
+            "通过后请用登录用户名 %(username)s 和您设置的密码登录：%(login)s\n\n"
+            "如果不是您本人注册，请忽略本邮件。\n"
+        ) % {
+            "name": full_name,
+            "unit": unit.name,
+            "username": user.username,
+            "login": _absolute(base_url, "accounts:login"),
+        }
+        transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email]))
     return unit, user
 
 

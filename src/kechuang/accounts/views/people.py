@@ -55,8 +55,8 @@ def user_invite(request):
         else:
             messages.success(
                 request,
-                _("已向 %(email)s 发出邀请，登录用户名：%(username)s。")
-                % {"email": user.email, "username": user.username},
+                # The login name is the invitee's, in the e-mail: nobody needs to read it out or type it.
+                _("已向 %(email)s 发出邀请：邮件中有登录用户名和设置密码的链接。") % {"email": user.email},
             )
             return redirect("accounts:user-detail", pk=user.pk)
     return render(request, "accounts/user_invite.html", {"form": form})

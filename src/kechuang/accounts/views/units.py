@@ -194,18 +194,34 @@ def unit_register(request):
             response["Retry-After"] = str(wait)
             return response
         if form.is_valid():
+            email = form.cleaned_data["email"]
+            base_url = request.build_absolute_uri("/")
             try:
-                unit, user = services.unit_register(
-                    unit_fields=form.unit_fields(),
-                    full_name=form.cleaned_data["full_name"],
-                    email=form.cleaned_data["email"],
-                    phone=form.cleaned_data["phone"],
-                    password=form.cleaned_data["password1"],
-                )
+                if services.email_registered(email):
+                    # The same answer as a new registration (no account enumeration); the owner is told.
+                    services.unit_register_known_address(
+                        email=email,
+                        unit_name=form.cleaned_data["name"],
+                        password=form.cleaned_data["password1"],
+                        base_url=base_url,
+                    )
+                else:
+                    services.unit_register(
+                        unit_fields=form.unit_fields(),
+                        full_name=form.cleaned_data["full_name"],
+                        email=email,
+                        phone=form.cleaned_data["phone"],
+                        password=form.cleaned_data["password1"],
+                        base_url=base_url,
+                    )
             except (ValidationError, ApplicationError) as exc:
                 form.add_error(None, error_text(exc))
             else:
-                return render(request, "accounts/unit_register_done.html", {"unit": unit, "account": user})
+                return render(
+                    request,
+                    "accounts/unit_register_done.html",
+                    {"unit_name": form.cleaned_data["name"], "email": email},
+                )
     return render(request, "accounts/unit_register.html", {"form": form})
 
 
