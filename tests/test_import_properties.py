@@ -158,7 +158,9 @@ def _importers() -> list[Importer]:
             "needs", list(NEED_COLUMNS), ["甲大学", "一般", "较急", "紧急", "100", "新材料", "芯片散热"]
         ),
         Importer(
-            "experts", list(IMPORT_COLUMNS), ["zhang", "张三", "甲大学", "080", "080.01", "30", "a@b.cn"]
+            "experts",
+            list(IMPORT_COLUMNS),
+            ["张三", "甲大学", "a@b.cn", "0351-1234567", "080", "080.01", "30", "教授"],
         ),
         Importer(
             "techmap",
@@ -317,8 +319,8 @@ MIXED = {
         [["散热", "甲大学", "芯片散热", "100"], ["封装", "甲大学", "先进封装", "很多"]],
     ),
     "experts": (
-        ["用户名", "姓名", "单位", "学科代码"],
-        [["zhang9001", "张三", "甲大学", "材料科学"], ["li9001", "李四", "甲大学", "not-a-code"]],
+        ["姓名", "单位", "邮箱", "学科代码"],
+        [["张三", "甲大学", "zhang9001@b.cn", "材料科学"], ["李四", "甲大学", "li9001@b.cn", "not-a-code"]],
     ),
     "techmap": (
         ["产业链", "环节位置", "环节", "技术名称", "当前TRL"],
@@ -440,15 +442,15 @@ def test_any_report_file_is_stored_once_or_refused_without_a_trace(world, file):
 # Regressions from CI runs of the properties above (each one a crash a hostile file caused).
 
 
-def test_an_expert_row_with_a_user_name_the_account_refuses_is_a_row_error(world):
+def test_an_expert_row_with_an_address_the_account_refuses_is_a_row_error(world):
     from kechuang.review.services import expert_import
 
-    data = "用户名,姓名,单位\nzhang san<>,张三,甲大学\nlisi,李四,甲大学\n".encode()
+    data = "姓名,单位,邮箱\n张三,甲大学,zhang san<>\n李四,甲大学,lisi@b.cn\n".encode()
     report = expert_import(actor=world, data=data, filename="experts.csv", dry_run=False)
-    assert [(e.line, e.field) for e in report.errors] == [(2, "用户名")]
+    assert [(e.line, e.field) for e in report.errors] == [(2, "邮箱")]
     from kechuang.accounts.models import User
 
-    assert not User.objects.filter(username__in=["lisi", "zhang san<>"]).exists()
+    assert not User.objects.filter(email__in=["lisi@b.cn", "zhang san<>"]).exists()
 
 
 def test_a_values_file_named_gz_that_is_not_gzip_is_refused_clearly(world):

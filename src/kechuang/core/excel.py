@@ -71,6 +71,8 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
     dry_run: bool = True
     committed: bool = False
+    # What the reader should know about the file that is no error (a column of an older template ignored).
+    notes: list = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

@@ -86,7 +86,8 @@ class ImportForm(forms.Form):
         limit_setting="KECHUANG_MAX_IMPORT_BYTES",
         label=_("Excel 或 CSV 文件"),
         help_text=_(
-            "列：用户名、姓名、单位、职称、学科、关键词、城市、年度上限、邮箱。学科写名称（如“机械工程”“材料科学/复合材料”），多个用逗号分隔"
+            "列：姓名、单位、邮箱、联系电话、职称、学科、关键词、城市、年度上限。专家按邮箱（其次联系电话，再次姓名和单位）"
+            "与已有用户对应；新专家须填写邮箱。学科写名称（如“机械工程”“材料科学/复合材料”），多个用逗号分隔"
         ),
     )
     commit = forms.BooleanField(label=_("确认导入（不勾选则只检查）"), required=False)

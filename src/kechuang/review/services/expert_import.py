@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from kechuang.accounts.models import Unit, User
-from kechuang.accounts.services import user_create
+from kechuang.accounts.services import user_create, username_for_email
 from kechuang.core import disciplines
 from kechuang.core.excel import ImportReport, RowError, read_table
 from kechuang.core.messages import Message
@@ -17,9 +17,19 @@ from ..models import ExpertProfile
 from ._common import ONLY_STAFF, _list_of_str
 from .experts import expert_profile_create, expert_profile_transition, expert_profile_update
 
-IMPORT_COLUMNS = ("用户名", "姓名", "单位", "职称", "学科", "关键词", "城市", "年度上限", "邮箱")
+# Experts are people, found by what people know of them: their e-mail address, else their phone number, else
+# their name at their unit. Nobody types a login name: a new expert's is made from the address (as an
+# invitation's is). Files made for earlier versions have a 用户名 column first: it is read past and ignored, and
+# the report says so.
+IMPORT_COLUMNS = ("姓名", "单位", "邮箱", "联系电话", "职称", "学科", "关键词", "城市", "年度上限")
+IGNORED_COLUMNS = ("用户名",)
 # Files made for earlier versions name the column 学科代码; either header is read (names or codes in it).
 DISCIPLINE_HEADERS = ("学科", "学科代码")
+
+IGNORED_NOTE = gettext_noop(
+    "文件中的“用户名”列已不再使用，已忽略：专家按邮箱（其次联系电话，再次姓名和单位）与已有用户对应，"
+    "新专家的登录用户名由邮箱生成。"
+)
 
 
 def _discipline_cell(value) -> str:
@@ -30,13 +40,13 @@ def _discipline_cell(value) -> str:
     return "" if value is None else str(value)
 
 
-def _user_field_errors(line: int, username: str, name: str, email: str) -> list:
-    """The account's own rules (user name characters and length, name length, e-mail form) checked on the
-    row, so that a bad row is reported with its line instead of failing the whole import at the write."""
+def _user_field_errors(line: int, name: str, email: str, phone: str) -> list:
+    """The account's own rules (name length, e-mail form, phone length) checked on the row, so that a bad row
+    is reported with its line instead of failing the whole import at the write."""
     from django.core.exceptions import ValidationError
 
-    labels = {"username": "用户名", "full_name": "姓名", "email": "邮箱"}
-    candidate = User(username=username, full_name=name, email=email)
+    labels = {"full_name": "姓名", "email": "邮箱", "phone": "联系电话"}
+    candidate = User(full_name=name, email=email, phone=phone)
     try:
         candidate.clean_fields(exclude=[f.name for f in User._meta.fields if f.name not in labels])
     except ValidationError as exc:
@@ -47,28 +57,58 @@ def _user_field_errors(line: int, username: str, name: str, email: str) -> list:
     return []
 
 
+def _find_person(line: int, *, name: str, unit, email: str, phone: str):
+    """(the existing user this row is, or None for a new one; errors). By e-mail when given, else by phone,
+    else an expert of that name at that unit; more than one match is the row's error (the file should say
+    which one by a fuller detail), and a new expert needs an e-mail address (to set a password and be told)."""
+    if email:
+        found, field = list(User.objects.filter(email__iexact=email)[:2]), "邮箱"
+    elif phone:
+        found, field = list(User.objects.filter(phone=phone)[:2]), "联系电话"
+    else:
+        found = list(User.objects.filter(full_name=name, unit=unit, expert_profile__isnull=False)[:2])
+        field = "姓名"
+    if len(found) > 1:
+        return None, [
+            RowError(
+                line,
+                Message(gettext_noop("有多个用户与此行的%(what)s相符：请填写该专家的邮箱。"), what=field),
+                field,
+            )
+        ]
+    if found:
+        return found[0], []
+    if not email:
+        return None, [
+            RowError(
+                line,
+                Message(gettext_noop("新专家须填写邮箱（用于设置密码和接收通知）。")),
+                "邮箱",
+            )
+        ]
+    return None, []
+
+
 def expert_import(*, actor, data: bytes, filename: str, dry_run: bool = True):
     """Import experts from Excel/CSV (columns: IMPORT_COLUMNS). Every bad row is reported with its
     line; nothing is written unless the whole file is clean, and then all in one transaction.
-    Existing users (by username) get their profile updated; new ones are created with the expert role."""
+    A row is an existing person when its e-mail (else phone, else name at the unit) matches one: their
+    profile is created or updated; otherwise a new user with the expert role is made from the e-mail."""
     require_role(actor, Role.STAFF, message=_(ONLY_STAFF))
-    rows = read_table(data, filename, required=("用户名", "姓名", "单位"))
+    rows = read_table(data, filename, required=("姓名", "单位"))
     report = ImportReport(total=len(rows), dry_run=dry_run)
+    if any(any(h in row.values for h in IGNORED_COLUMNS) for row in rows[:1]):
+        report.notes.append(Message(IGNORED_NOTE))
     units = {u.name: u for u in Unit.objects.all()}
     seen = set()
     clean = []
     for row in rows:
         v = row.values
-        username = str(v.get("用户名") or "").strip()
         name = str(v.get("姓名") or "").strip()
         unit_name = str(v.get("单位") or "").strip()
+        email = str(v.get("邮箱") or "").strip()
+        phone = str(v.get("联系电话") or "").strip()
         errs = []
-        if not username:
-            errs.append(RowError(row.line, Message(gettext_noop("用户名不能为空。")), "用户名"))
-        elif username in seen:
-            errs.append(RowError(row.line, Message(gettext_noop("用户名在文件中重复。")), "用户名"))
-        else:
-            errs.extend(_user_field_errors(row.line, username, name, str(v.get("邮箱") or "").strip()))
         if not name:
             errs.append(RowError(row.line, Message(gettext_noop("姓名不能为空。")), "姓名"))
         if unit_name and unit_name not in units:
@@ -77,6 +117,18 @@ def expert_import(*, actor, data: bytes, filename: str, dry_run: bool = True):
                     row.line, Message(gettext_noop("单位“%(unit)s”不在单位库中。"), unit=unit_name), "单位"
                 )
             )
+        field_errs = _user_field_errors(row.line, name, email, phone)
+        errs.extend(field_errs)
+        key = ("email", email.lower()) if email else ("phone", phone) if phone else ("name", name, unit_name)
+        user = None
+        if key in seen:
+            errs.append(RowError(row.line, Message(gettext_noop("此专家在文件中重复。")), "姓名"))
+        elif name and not field_errs and not (unit_name and unit_name not in units):
+            user, found_errs = _find_person(
+                row.line, name=name, unit=units.get(unit_name), email=email, phone=phone
+            )
+            errs.extend(found_errs)
+        seen.add(key)
         cap_raw = v.get("年度上限")
         cap = 30
         if cap_raw not in (None, ""):
@@ -103,18 +155,16 @@ def expert_import(*, actor, data: bytes, filename: str, dry_run: bool = True):
                     header,
                 )
             )
-        seen.add(username)
         if errs:
             report.errors.extend(errs)
             continue
-        existing = User.objects.filter(username=username).first()
-        if existing is not None and ExpertProfile.objects.filter(user=existing).exists():
+        if user is not None and ExpertProfile.objects.filter(user=user).exists():
             report.updated += 1
         else:
             report.created += 1
         clean.append(
             {
-                "username": username,
+                "user": user,
                 "name": name,
                 "unit": units.get(unit_name),
                 "title": str(v.get("职称") or "").strip(),
@@ -122,23 +172,25 @@ def expert_import(*, actor, data: bytes, filename: str, dry_run: bool = True):
                 "keywords": _list_of_str(v.get("关键词")),
                 "city": str(v.get("城市") or "").strip(),
                 "cap": cap,
-                "email": str(v.get("邮箱") or "").strip(),
+                "email": email,
+                "phone": phone,
             }
         )
     if dry_run or report.errors:
         return report
     with transaction.atomic():
         for c in clean:
-            user = User.objects.filter(username=c["username"]).first()
+            user = c["user"]
             if user is None:
                 user = user_create(
                     actor=actor,
-                    username=c["username"],
+                    username=username_for_email(c["email"]),
                     password=None,
                     roles=[Role.EXPERT],
                     unit=c["unit"],
                     full_name=c["name"],
                     email=c["email"],
+                    phone=c["phone"],
                 )
             fields = {
                 "title": c["title"],

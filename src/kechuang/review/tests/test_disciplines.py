@@ -102,14 +102,14 @@ def test_import_accepts_names_or_codes_and_reports_an_unknown_one_by_line(staff)
     from kechuang.accounts.tests.factories import UnitFactory
 
     UnitFactory(name="山西大学", kind="university", credit_code="")
-    bad = "用户名,姓名,单位,学科\nzhang,张三,山西大学,机械工程\nli,李四,山西大学,量子玄学\n"
+    bad = "姓名,单位,邮箱,学科\n张三,山西大学,zhang@sxu.cn,机械工程\n李四,山西大学,li@sxu.cn,量子玄学\n"
     report = services.expert_import(actor=staff, data=bad.encode(), filename="e.csv", dry_run=True)
     assert [(e.line, e.field) for e in report.errors] == [(3, "学科")]
     assert "量子玄学" in report.errors[0].message
-    good = '用户名,姓名,单位,学科代码\nzhang,张三,山西大学,"畜牧、兽医科学、数学/代数学，46030"\n'
+    good = '姓名,单位,邮箱,学科代码\n张三,山西大学,zhang@sxu.cn,"畜牧、兽医科学、数学/代数学，46030"\n'
     done = services.expert_import(actor=staff, data=good.encode(), filename="e.csv", dry_run=False)
     assert done.committed
-    assert ExpertProfile.objects.get(user__username="zhang").disciplines == ["230", "110.21", "460.30"]
+    assert ExpertProfile.objects.get(user__email="zhang@sxu.cn").disciplines == ["230", "110.21", "460.30"]
 
 
 def test_api_reads_names_beside_codes_and_refuses_an_unknown_one(client_for, staff, expert):

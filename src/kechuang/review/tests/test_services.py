@@ -216,22 +216,26 @@ def test_profile_edit_goes_back_to_approval_and_stale_saves_are_refused(expert, 
 
 def test_expert_import_dry_run_lists_every_bad_row_and_writes_nothing(staff):
     unit = UnitFactory(name="山西大学", kind="university", credit_code="")
-    bad = "用户名,姓名,单位,学科代码,年度上限\nzhang,张三,山西大学,430.25,20\n,李四,山西大学,,\nwang,王五,不存在大学,43x,abc\n"
+    bad = (
+        "姓名,单位,邮箱,学科代码,年度上限\n张三,山西大学,zhang@sxu.cn,430.25,20\n"
+        ",山西大学,li@sxu.cn,,\n王五,不存在大学,wang@sxu.cn,43x,abc\n"
+    )
     report = services.expert_import(actor=staff, data=bad.encode(), filename="e.csv", dry_run=False)
     assert not report.committed
     assert {(e.line, e.field) for e in report.errors} == {
-        (3, "用户名"),
+        (3, "姓名"),
         (4, "单位"),
         (4, "年度上限"),
         (4, "学科代码"),
     }
     assert not ExpertProfile.objects.exists()
-    good = "用户名,姓名,单位,学科代码,关键词,年度上限\nzhang,张三,山西大学,430.25,碳化硅;半导体,20\n"
+    good = "姓名,单位,邮箱,学科代码,关键词,年度上限\n张三,山西大学,zhang@sxu.cn,430.25,碳化硅;半导体,20\n"
     dry = services.expert_import(actor=staff, data=good.encode(), filename="e.csv", dry_run=True)
-    assert dry.ok and dry.created == 1 and not ExpertProfile.objects.exists()
+    assert dry.ok and dry.created == 1 and not ExpertProfile.objects.exists() and not dry.notes
     done = services.expert_import(actor=staff, data=good.encode(), filename="e.csv", dry_run=False)
     assert done.committed
-    p = ExpertProfile.objects.get(user__username="zhang")
+    p = ExpertProfile.objects.get(user__email="zhang@sxu.cn")
+    assert p.user.username == "zhang"  # made from the address, never typed
     assert (
         p.status == "approved"
         and p.keywords == ["碳化硅", "半导体"]
@@ -244,7 +248,7 @@ def test_expert_import_dry_run_lists_every_bad_row_and_writes_nothing(staff):
 def test_expert_import_refuses_a_yearly_cap_out_of_floats_range_on_its_row(staff, cap):
     # A hypothesis draw in CI (test_import_properties, experts): "inf" raised OverflowError out of the import.
     UnitFactory(name="山西大学", kind="university", credit_code="")
-    data = f"用户名,姓名,单位,学科代码,年度上限\nzhang,张三,山西大学,430.25,{cap}\n"
+    data = f"姓名,单位,邮箱,学科代码,年度上限\n张三,山西大学,zhang@sxu.cn,430.25,{cap}\n"
     report = services.expert_import(actor=staff, data=data.encode(), filename="e.csv", dry_run=True)
     assert {(e.line, e.field) for e in report.errors} == {(2, "年度上限")}
 
@@ -313,3 +317,42 @@ def test_late_reviews_go_on_the_credit_record(staff, reviewing_round):
     own = Assignment.objects.filter(round=rnd, expert=a.expert).count()
     assert late.filter(profile__user=a.expert).count() == own - 1  # only their unsubmitted review
     assert all(c.points == -1 for c in late)
+
+
+def test_expert_import_matches_people_by_address_phone_or_name_and_ignores_an_old_login_name_column(staff):
+    """Nobody types a login name: a row is an existing person by e-mail (any case), else phone, else name at
+    the unit; a new one needs an address. A file with the old 用户名 column imports, the column ignored, and
+    the report says so."""
+    from kechuang.accounts.models import User
+    from kechuang.accounts.tests.factories import UserFactory
+
+    unit = UnitFactory(name="山西大学", kind="university", credit_code="")
+    known = UserFactory(email="Zhang@SXU.cn", full_name="张三", unit=unit, username="u1")
+    by_phone = UserFactory(email="", phone="0351-7010000", full_name="李四", unit=unit, username="u2")
+    named = ExpertProfileFactory(user=UserFactory(full_name="王五", unit=unit, username="u3")).user
+    old = (
+        "用户名,姓名,单位,邮箱,联系电话,年度上限,关键词\n"
+        "whatever,张三,山西大学,zhang@sxu.cn,,10,碳化硅\n"  # the account with that address, whatever the old column says
+        "li,李四,山西大学,,0351-7010000,11,碳化硅\n"
+        "wang,王五,山西大学,,,12,碳化硅\n"
+        "zhao,赵六,山西大学,zhao@sxu.cn,,13,碳化硅\n"  # new: made from the address
+        "qian,钱七,山西大学,,,14,碳化硅\n"  # new without an address: refused on its line
+    )
+    report = services.expert_import(actor=staff, data=old.encode(), filename="e.csv", dry_run=True)
+    assert [(e.line, e.field) for e in report.errors] == [(6, "邮箱")]
+    assert "邮箱" in str(report.errors[0].message)
+    assert [str(n) for n in report.notes] and "用户名" in str(report.notes[0])
+    good = old.replace("qian,钱七,山西大学,,,14,碳化硅\n", "")
+    done = services.expert_import(actor=staff, data=good.encode(), filename="e.csv", dry_run=False)
+    assert done.committed and (done.created, done.updated) == (3, 1)
+    caps = {p.user_id: p.yearly_cap for p in ExpertProfile.objects.all()}
+    assert caps[known.pk] == 10 and caps[by_phone.pk] == 11 and caps[named.pk] == 12
+    new = User.objects.get(email="zhao@sxu.cn")
+    assert (
+        new.username == "zhao"
+        and caps[new.pk] == 13
+        and not User.objects.filter(username="whatever").exists()
+    )
+    twice = "姓名,单位,邮箱\n张三,山西大学,zhang@sxu.cn\n张三,山西大学,ZHANG@sxu.cn\n"
+    report = services.expert_import(actor=staff, data=twice.encode(), filename="e.csv", dry_run=True)
+    assert [(e.line, e.field) for e in report.errors] == [(3, "姓名")]
