@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -69,8 +70,9 @@ def _midterm_specs(c) -> list[dict]:
     return programme.report_extra_fields(programme.project_form(c, programme.MID_TERM), programme.MID_TERM)
 
 
-def _contract_page(request, c, *, change_form=None, midterm_form=None, status: int = 200):
-    """The project's page; `change_form` / `midterm_form` is a refused form shown again with its input."""
+def _contract_page(request, c, *, change_form=None, midterm_form=None, result_form=None, status: int = 200):
+    """The project's page; `change_form` / `midterm_form` / `result_form` is a refused form shown again with
+    its input."""
     user = request.user
     can_track = permissions.can_track_contract(user, c)
     progress = selectors.indicator_progress(c)
@@ -139,7 +141,10 @@ def _contract_page(request, c, *, change_form=None, midterm_form=None, status: i
             if hasattr(c, "acceptance")
             else [],
             # empty and the same for everyone: rendered once per process and language (#19)
-            "result_form_html": empty_form_html(ResultForm, auto_id="result_%s", template="web/_form.html"),
+            "result_form_html": render_to_string("web/_form.html", {"form": result_form}, request)
+            if result_form is not None
+            else empty_form_html(ResultForm, auto_id="result_%s", template="web/_form.html"),
+            "result_refused": result_form is not None,
             "midterm_preview": services.midterm_score(c, timezone.localdate())
             if c.status == "in_progress"
             else None,
@@ -368,18 +373,19 @@ def performance_decide(request, pk):
 @login_required
 def result_add(request, pk):
     c = get_visible_or_404(selectors.contract_get, pk=pk, user=request.user)
-    form = ResultForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: services.result_record(actor=request.user, contract=c, **form.cleaned_data),
-            success=_("成果已登记。"),
-        )
-    else:
-        from django.contrib import messages
-
-        messages.error(request, _("成果填写有误：%(e)s") % {"e": form.errors.as_text()})
-    return redirect(c)
+    if not permissions.can_record_result(request.user, c):
+        raise PermissionDenied(_("您无权登记此项目的成果。"))
+    form = ResultForm(request.POST, auto_id="result_%s")
+    if form.is_valid() and attempt(
+        request,
+        lambda: services.result_record(actor=request.user, contract=c, **form.cleaned_data),
+        success=_("成果已登记。"),
+        form=form,
+    ):
+        return redirect(c)
+    # Refused: the project's page again, the result as typed and why beside each field (it was a message
+    # naming the fields' keys — “kind * 该字段是必填项。” — and what was typed was lost).
+    return _contract_page(request, c, result_form=form, status=400)
 
 
 @login_required

@@ -48,3 +48,31 @@ def test_no_need_chosen_is_said_in_words(needs, staff, client_for):
     text = re.sub(r"<[^>]+>", " ", r.content.decode())
     assert "请至少选择一项需求" in text and "__all__" not in text
     assert Need.objects.filter(topic__isnull=True).count() == 2
+
+
+def test_a_refused_result_comes_back_on_the_project_page_with_what_was_typed(client_for):
+    """登记成果 refused (no type, no date): the project's page again (400) with the title typed and the
+    reasons beside the fields; it was a message naming the fields' keys (“kind * 该字段是必填项。”) after a
+    redirect, the title lost (found walking the demo as the commissioner)."""
+    from kechuang.challenges.models import Contract, Result
+
+    from ..factories import ContractFactory
+
+    contract = ContractFactory()
+    Contract.objects.filter(pk=contract.pk).update(status="in_progress")
+    c = client_for(contract.commissioner)
+    r = c.post(
+        f"/challenges/projects/{contract.pk}/result/", {"title": "样机一台", "description": "中试样机"}
+    )
+    assert r.status_code == 400
+    page = r.content.decode()
+    text = re.sub(r"<[^>]+>", " ", page)
+    assert "样机一台" in page and "中试样机" in page
+    assert not re.search(r"(?<![\w-])(kind|achieved_on|title)(?![\w-])", text)
+    assert re.search(r'<details class="panel" open><summary>登记成果', page)
+    assert not Result.objects.exists()
+    ok = c.post(
+        f"/challenges/projects/{contract.pk}/result/",
+        {"kind": Result.Kind.choices[0][0], "title": "样机一台", "achieved_on": "2026-06-01"},
+    )
+    assert ok.status_code == 302 and Result.objects.filter(title="样机一台").exists()
