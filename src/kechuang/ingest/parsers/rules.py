@@ -56,6 +56,10 @@ _PAST_YEAR = re.compile(
 _THIS_YEAR = re.compile(r"今年|本年|明年|(20\d\d)年")
 # a year said right before a figure: 2020年的1.2%, 2023年底的120家
 _OWN_YEAR = re.compile(r"(20\d\d)年(?:底|末)?的?(?:全国|全省|全市|)(?:不足|超过|近|约|逾)?$")
+# the value a figure is compared with, the year before's: 较上年的571.3亿元, 比去年同期的33.4亿元, 较上年末的
+_COMPARED_LAST_YEAR = re.compile(r"(?:较|比|与)(?:上年|去年)(?:同期|全年|末|底|)的$")
+# a movement's start (由20%提高到, 由每平方米20元提高至): under a later year it is the present value
+_MOVED_FROM_NOW = re.compile(r"(?:由|从)(?:每[^\d，。；、]{1,4})?$")
 # a figure's own year said right before it (the character before the figure ends one of these)
 _OWN_YEAR_LAST = frozenset("的底末足过近约逾国省市")
 # a year that ends a number of the Five-Year Plans: “十四五”末 is 2025
@@ -114,8 +118,12 @@ _SINCE = ("以来", "来", "至今", "起")
 
 
 def plan_end_marker(m, ctx) -> list:
-    """“十四五”末 (到“十四五”末, 十四五期末): the figures after it are that year's targets (2025)."""
-    ctx.target_year, ctx.target_pos = _FYP_END[m.group("fyn")], m.end() - ctx.base
+    """“十四五”末 (到“十四五”末, 十四五期末): the figures after it are that year's targets (2025). “十五五”时期
+    (期间) in a report before 2026: the plan's end year (a plan under way or past says when, not a target)."""
+    end = _FYP_END[m.group("fyn")]
+    if m.group("fyspan") and not (ctx.year and int(end) - 4 > ctx.year):
+        return []
+    ctx.target_year, ctx.target_pos = end, m.end() - ctx.base
     return []
 
 
@@ -130,6 +138,28 @@ def period_of(ctx, s: int, *, moved_from: bool = False, own_year: bool = True) -
     if own:
         # 由2020年的1.2%提高到2023年的1.8%: each figure is of the year said right before it
         return own.group(1), bool(ctx.year) and int(own.group(1)) > ctx.year
+    if (
+        own_year
+        and ctx.year
+        and s
+        and ctx.text[s - 1] == "的"
+        and _COMPARED_LAST_YEAR.search(ctx.text, max(0, s - 10), s)
+    ):
+        # 较上年的571.3亿元, 较去年同期的33.4亿元: the value compared with is the year before's
+        return str(ctx.year - 1), False
+    if (
+        ctx.year
+        and s
+        and (ctx.text[s - 1] in "由从" or ctx.text.find("由每", max(0, s - 8), s) >= 0)
+        and _MOVED_FROM_NOW.search(ctx.text, max(0, s - 8), s)
+        and (
+            (ctx.target_year and s >= ctx.target_pos)
+            or (ctx.said_year and s >= ctx.said_pos and int(ctx.said_year) > ctx.year)
+            or (ctx.section_year and not ctx.said_year)
+        )
+    ):
+        # 2025年起，…比例由20%提高到40%: a later year's change starts from the present, not a target
+        return ctx.period, False
     if ctx.target_year and s >= ctx.target_pos:
         return ctx.target_year, True
     if moved_from and ctx.year:
