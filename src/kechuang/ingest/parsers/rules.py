@@ -459,7 +459,10 @@ def figure_rule(m, ctx) -> list:
                 or _in_quotes(text, s)
                 or unit == "市"  # 两市: where, not how many
                 # 二期工程, 二十届三中全会: names (分两期, 分三轮: a count)
-                or (unit in DIGITS_ONLY_MEASURES and text[s - 1 : s] != "分")
+                # (一百五十余期: a count, 余 or 多 after the numeral)
+                or (
+                    unit in DIGITS_ONLY_MEASURES and text[s - 1 : s] != "分" and m.group(_Q0, _Q2) == ("", "")
+                )
                 # 两项合计, 上述三家: the items just listed, counted again to sum or refer to them
                 or text[e : e + 2] in _SUMMED
                 or text[max(0, s - 2) : s] in _REFERRED
@@ -470,8 +473,13 @@ def figure_rule(m, ctx) -> list:
             return []  # 第1名; 两位数
         if s and text[s - 1] == "每":
             return []  # 每十万人口, 每100家企业中: the base of a rate, not a count
-    elif not digits and (form != "money" or not sc) and (form != "百分点" or _in_quotes(text, s)):
-        return []  # a percentage in words; 三百元 (三千万元 is money); 提高五个百分点 is points
+    elif (
+        not digits
+        and (form != "money" or not (sc or _MONEY_IN_WORDS.fullmatch(raw) and text[s - 1 : s] != "每"))
+        and (form != "百分点" or _in_quotes(text, s))
+    ):
+        # a percentage in words; 百元 (每百元营业收入; 三千万元, 一千二百元 are money); 提高五个百分点 is points
+        return []
     # the words after the figure (counts and money) and the phrase before it (subjects.after_phrase and
     # before_phrase)
     after = _AFTER.match(text, e) if form == "count" or form == "money" else None
@@ -576,6 +584,8 @@ def figure_rule(m, ctx) -> list:
     ]
 
 
+# an amount in words without a scale word: a numeral of hundreds or thousands with its digit (一千二百元, 三百元)
+_MONEY_IN_WORDS = re.compile(r"[一二两三四五六七八九][百千][零一二两三四五六七八九十百]*")
 _INTO_TOP = ("进入前", "跻身前", "进前", "位居前", "位列前")
 # 3个人才团队, 3个人工智能项目, 两个人民团体: 个 counts what follows, not people
 _NOT_PEOPLE = frozenset("才员民工事体")
@@ -662,6 +672,24 @@ def trl_rule(m, ctx) -> list:
     return [ctx.fact(kind, subject.split("由", 1)[0], predicate, value, "级", m.group("tq"), period, s, e)]
 
 
+_CLAUSE_TRL = re.compile(r"(?:成熟度|就绪度|TRL)[^，。；：]{0,12}$", re.IGNORECASE)
+
+
+def trl_words_rule(m, ctx) -> list:
+    """技术就绪度从5提升到7 (the first the year before), 技术就绪度（TRL）应达到7及以上: a level without 级 or
+    TRL, read only where the clause names the readiness level just before it."""
+    s, e = m.start() - ctx.base, m.end() - ctx.base
+    head = ctx.text[:s]
+    if not _CLAUSE_TRL.search(head, max(0, s - 24)):
+        return []
+    subject, predicate, _q = strip_trailing(before_phrase(ctx.text, s))
+    period, target = period_of(ctx, s, moved_from=head[-1:] in ("由", "从"))
+    kind = "target" if target else "level"
+    value = Decimal(int(m.group("twn")))
+    subject = re.split("[由从]", subject, maxsplit=1)[0]
+    return [ctx.fact(kind, subject, predicate, value, "级", m.group("twq"), period, s, e)]
+
+
 def quantity_rule(m, ctx, unit: str) -> list:
     """160瓦时/千克, 零下30摄氏度 (−30), 3000小时, 3弧分: the unit as written (℃ read as 摄氏度)."""
     s, e = m.start() - ctx.base, m.end() - ctx.base
@@ -713,4 +741,5 @@ RULES = {
     "first": first_rank_rule,
     "range": range_rule,
     "trl": trl_rule,
+    "trlw": trl_words_rule,
 }

@@ -49,3 +49,25 @@ def test_the_next_five_year_plan_said_as_a_period():
     assert values_of("“十四五”期间，全省累计投入18.6亿元。", year=2025) == [
         (Decimal(1860000000), "元", "2025")
     ]
+
+
+def test_a_readiness_level_without_ji():
+    assert values_of("高性能芳纶纸项目技术就绪度从5提升到7，中试线年产能300吨。") == [
+        (Decimal(5), "级", "2023"),
+        (Decimal(7), "级", "2024"),
+        (Decimal(300), "吨", "2024"),
+    ]
+    assert values_of("项目结束时，关键技术的技术就绪度（TRL）应达到7及以上。") == [(Decimal(7), "级", "2024")]
+    # a bare number after 由 without a readiness level in the clause is nothing
+    assert values_of("排名由5提升到3，") == []
+
+
+def test_chinese_numerals_with_yu_lai_and_a_decimal_before_yi():
+    assert values_of("举办培训班一百五十余期，每亩茶园增收约一千二百元。") == [
+        (Decimal(150), "期", "2024"),
+        (Decimal(1200), "元", "2024"),
+    ]
+    assert values_of("签约金额二十六点四亿元。") == [(Decimal(2640000000), "元", "2024")]
+    assert values_of("去年只签了七十来个项目。", year=2025) == [(Decimal(70), "个", "2024")]
+    # names stay names, the base of a rate is not an amount
+    assert values_of("二期工程开工，每百元营业收入中研发费用2.1元。") == [(Decimal("2.1"), "元", "2024")]
