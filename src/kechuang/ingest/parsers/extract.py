@@ -124,7 +124,17 @@ QUANTITY_UNITS = (
     "m²",
     "m³",
     "㎡",
-    # concentrations (PM2.5 26微克/立方米)
+    # data volumes (3.4TB) and failure rates (10 FIT)
+    "TB",
+    "PB",
+    "GB(?![/\\d])",
+    "FIT",
+    # concentrations (PM2.5 26微克/立方米, 0.5纳摩尔/升)
+    "纳摩尔/升",
+    "微摩尔/升",
+    "毫克/升",
+    # energy per output (0.31吨标准煤/万元)
+    "吨标准煤/万元",
     "微克/立方米",
     "毫克/立方米",
     # prices per unit (0.38元/千瓦时)
@@ -167,8 +177,13 @@ _CN = CN_NUMERALS
 _FIGURE = (
     r"(?P<fig>(?P<q1>超过|超|逾|(?<![{han}])近|(?<![{han}])约|)(?:(?<=TRL)|(?<![A-Za-z\d.第])|(?<=[A-Za-z])(?=[{cn}]))(?<![A-Za-z\d]-)"
     r"(?P<n>\d+(?:,\d\d\d)*(?:\.\d+|)|(?<![数几])[{cn}]{{1,5}}(?:点[{cn}]{{1,3}}(?=[亿万个])|))(?P<q0>余|多|(?<=[十百千])来|)(?P<sc>万亿|千亿|百亿|千万|百万|亿|万|千(?=元)|)(?P<q2>余|多|)"
-    r"(?P<u>\s?[%％‰]|{units})(?P<q3>以上|以下|左右|))"
-).format(han=HAN, cn=_CN, units="|".join(_UNITS))
+    r"(?P<u>\s?[%％‰]|{units}|\s(?:{latin}))(?P<q3>以上|以下|左右|))"
+).format(
+    han=HAN,
+    cn=_CN,
+    units="|".join(_UNITS),
+    latin="|".join(u for u in _UNITS if u[:1].isascii() and u[:1].isalpha()),
+)
 
 # An optional group is written `(a|b|)`, not `(a|b)?`: the same matches in the same order, but the regex
 # engine runs a repeat of a group through a general loop with a context it allocates each time, and

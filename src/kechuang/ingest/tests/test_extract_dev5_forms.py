@@ -71,3 +71,12 @@ def test_chinese_numerals_with_yu_lai_and_a_decimal_before_yi():
     assert values_of("去年只签了七十来个项目。", year=2025) == [(Decimal(70), "个", "2024")]
     # names stay names, the base of a rate is not an amount
     assert values_of("二期工程开工，每百元营业收入中研发费用2.1元。") == [(Decimal("2.1"), "元", "2024")]
+
+
+def test_units_of_data_failure_rates_concentrations_and_energy_per_output():
+    assert values_of("获取原位数据3.4TB，失效率低于10 FIT，甲烷检测下限0.5纳摩尔/升。") == [
+        (Decimal("3.4"), "TB", "2024"),
+        (Decimal(10), "FIT", "2024"),
+        (Decimal("0.5"), "纳摩尔/升", "2024"),
+    ]
+    assert values_of("单位工业增加值能耗0.31吨标准煤/万元，") == [(Decimal("0.31"), "吨标准煤/万元", "2024")]
