@@ -58,6 +58,10 @@ _THIS_YEAR = re.compile(r"今年|本年|明年|(20\d\d)年")
 _OWN_YEAR = re.compile(r"(20\d\d)年(?:底|末)?的?(?:全国|全省|全市|)(?:不足|超过|近|约|逾)?$")
 # the value a figure is compared with, the year before's: 较上年的571.3亿元, 比去年同期的33.4亿元, 较上年末的
 _COMPARED_LAST_YEAR = re.compile(r"(?:较|比|与)(?:上年|去年)(?:同期|全年|末|底|)的$")
+# the start of a movement at the time a project or body began (由立项时的不足30%, 从立项时的4级) ...
+_AT_START = re.compile(r"(?:由|从)(?:立项|启动|成立|组建|揭牌)(?:时|之时)的?(?:不足|超过|近|约|逾|)$")
+# ... and the year it began, said before it in the report (该专项于2021年立项, 2021年12月立项)
+_STARTED_IN = re.compile(r"(20\d\d)年[^。；]{0,12}?(?:立项|启动|成立|组建|揭牌)")
 # a movement's start (由20%提高到, 由每平方米20元提高至): under a later year it is the present value
 _MOVED_FROM_NOW = re.compile(r"(?:由|从)(?:每[^\d，。；、]{1,4})?$")
 # a figure's own year said right before it (the character before the figure ends one of these)
@@ -138,6 +142,13 @@ def period_of(ctx, s: int, *, moved_from: bool = False, own_year: bool = True) -
     if own:
         # 由2020年的1.2%提高到2023年的1.8%: each figure is of the year said right before it
         return own.group(1), bool(ctx.year) and int(own.group(1)) > ctx.year
+    if own_year and ctx.year and ctx.text.find("时", max(0, s - 6), s) >= 0:
+        at_start = _AT_START.search(ctx.text, max(0, s - 12), s)
+        if at_start is not None:
+            # 由立项时的不足30% (2021年立项 said before it in the paragraph): the year it started
+            said = _STARTED_IN.findall(ctx.whole or ctx.text, 0, ctx.base + at_start.start())
+            if said:
+                return said[-1], False
     if (
         own_year
         and ctx.year
@@ -455,7 +466,14 @@ def figure_rule(m, ctx) -> list:
         if (
             not digits
             and (
-                value < 2  # 一批, 一个 are not counts; “四个面向” is a slogan
+                # 一批, 一个 are not counts (上升一位, 前进一个位次 are); “四个面向” is a slogan
+                (
+                    value < 2
+                    and not (
+                        (unit in "位名" or (unit == "个" and text.startswith("位次", e)))
+                        and text.endswith(_MOVES, 0, s)
+                    )
+                )
                 or _in_quotes(text, s)
                 or unit == "市"  # 两市: where, not how many
                 # 二期工程, 二十届三中全会: names (分两期, 分三轮: a count)
@@ -471,6 +489,8 @@ def figure_rule(m, ctx) -> list:
             return []
         if (unit in "位名" and text[max(0, s - 1) : s] == "第") or (unit == "位" and text[e : e + 1] == "数"):
             return []  # 第1名; 两位数
+        if unit in "位名" and text[s - 1 : s] == "前" and text.startswith(_IN_TURN, e):
+            return []  # 金额前三位依次为…: the places listed after it are the facts
         if s and text[s - 1] == "每":
             return []  # 每十万人口, 每100家企业中: the base of a rate, not a count
     elif (
@@ -584,6 +604,9 @@ def figure_rule(m, ctx) -> list:
     ]
 
 
+_IN_TURN = ("依次", "分别")
+# a rank's movement by places: 上升一位, 前进一个位次 (one is a count here)
+_MOVES = ("上升", "下降", "前进", "后退", "提升", "前移", "后移", "跃升", "攀升")
 # an amount in words without a scale word: a numeral of hundreds or thousands with its digit (一千二百元, 三百元)
 _MONEY_IN_WORDS = re.compile(r"[一二两三四五六七八九][百千][零一二两三四五六七八九十百]*")
 _INTO_TOP = ("进入前", "跻身前", "进前", "位居前", "位列前")

@@ -80,3 +80,29 @@ def test_units_of_data_failure_rates_concentrations_and_energy_per_output():
         (Decimal("0.5"), "纳摩尔/升", "2024"),
     ]
     assert values_of("单位工业增加值能耗0.31吨标准煤/万元，") == [(Decimal("0.31"), "吨标准煤/万元", "2024")]
+
+
+def test_a_rank_moved_by_one_place_in_words():
+    assert values_of("全国排名上升一位至第17位。") == [
+        (Decimal(1), "位", "2024"),
+        (Decimal(17), "位", "2024"),
+    ]
+    assert values_of("考核排名前进一个位次。") == [(Decimal(1), "位次", "2024")]
+    assert values_of("新建一个平台，涌现一位院士。") == []
+
+
+def test_the_start_of_a_movement_at_a_projects_start():
+    text = "该专项于2021年立项，实施期四年。核心传感器国产化率由立项时的不足30%提高到92%。"
+    assert values_of(text, year=2025) == [
+        (Decimal(4), "年", "2025"),
+        (Decimal(30), "%", "2021"),
+        (Decimal(92), "%", "2025"),
+    ]
+
+
+def test_the_first_places_listed_in_turn_are_not_a_rank():
+    assert values_of("单项合同金额前三位依次为6800万元、4500万元和3200万元；") == [
+        (Decimal(68000000), "元", "2024"),
+        (Decimal(45000000), "元", "2024"),
+        (Decimal(32000000), "元", "2024"),
+    ]
