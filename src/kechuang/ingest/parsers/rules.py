@@ -526,6 +526,8 @@ def figure_rule(m, ctx) -> list:
     # a target percentage: a fact per subject listed (A、B和C均达到65%), unless a figure stands before in the
     # clause (达到3.2%、基础研究经费占比达到10%: the 、 parts two targets, not two subjects)
     listed = (form == "%" or form == "百分点") and target and _HAS_DIGIT(before) is None
+    # 檀舟、峣阳两市各新建…3家: the same count for each place listed before 各, a fact for each
+    each = _EACH.match(before.strip()) if "各" in before and "、" in before and form in _EACH_FORMS else None
     if not listed and "、" in before:
         before = before.rsplit("、", 1)[1]
     before = before.strip()
@@ -582,6 +584,8 @@ def figure_rule(m, ctx) -> list:
     scale = sc or ""
     # Sentence.fact, inline; a listed subject (A、B和C) gives one fact for each
     subjects = ([x for x in LIST_SPLIT.split(subject) if x] or [subject]) if listed else (subject,)
+    if each is not None:
+        subjects = tuple(f"{place}{subject}" for place in each.group("list").split("、"))
     return [
         Fact(
             kind,
@@ -605,6 +609,11 @@ def figure_rule(m, ctx) -> list:
 
 
 _IN_TURN = ("依次", "分别")
+# places listed at the clause's start, then 各 (not 各类, 各级, 各地; not a list in brackets: 县（市、区）各)
+_EACH = re.compile(
+    r"(?P<list>[^（(，；：、]{1,8}(?:、[^（(，；：、]{1,8})+?)(?:[两二三四五六七八九十][市县区省家所]|)各(?![类级地项种有自方])"
+)
+_EACH_FORMS = frozenset(("count", "money"))
 # a rank's movement by places: 上升一位, 前进一个位次 (one is a count here)
 _MOVES = ("上升", "下降", "前进", "后退", "提升", "前移", "后移", "跃升", "攀升")
 # an amount in words without a scale word: a numeral of hundreds or thousands with its digit (一千二百元, 三百元)

@@ -106,3 +106,11 @@ def test_the_first_places_listed_in_turn_are_not_a_rank():
         (Decimal(45000000), "元", "2024"),
         (Decimal(32000000), "元", "2024"),
     ]
+
+
+def test_the_same_count_for_each_place_listed_before_ge():
+    facts = extract_facts("檀舟、峣阳两市各新建省级新型研发机构3家。", year=2024)
+    assert [(f.value, f.unit) for f in facts] == [(Decimal(3), "家"), (Decimal(3), "家")]
+    assert facts[0].subject.startswith("檀舟") and facts[1].subject.startswith("峣阳")
+    # a list in brackets is not places counted each
+    assert len(extract_facts("对考核优秀的县（市、区）各给予200万元科技专项奖励。", year=2024)) == 1
