@@ -398,7 +398,7 @@ _CELL_SPLIT = re.compile(r"[ \t\u3000]{2,}|[\t\u3000]")
 # a separator of cells: after a character, before one (leading indentation is none)
 _CELL_SEP = re.compile(r"(?<=\S)(?:[ \t\u3000]{2,}|[\t\u3000])(?=\S)")
 _HEAD_CELL = re.compile(r"^(?P<name>.*?)[（(](?P<unit>[^）)]{1,8})[）)]$")
-_TABLE_UNIT = re.compile(r"单位[:：]\s*(?P<unit>[^\s，。；）)]{1,6})")
+_TABLE_UNIT = re.compile(r"单位[:：]\s*(?P<unit>[^\s，。；）)、]{1,6}(?:、[^\s，。；）)、]{1,6})*)")
 _ROW_NUMBER = re.compile(r"-?\d+(?:,\d\d\d)*(?:\.\d+)?")
 _CELL_YEAR = re.compile(r"(20\d\d)年")
 _CELL_QUARTER = re.compile(r"^(?:前|)[一二三四]季度$|^[上下]半年$")
@@ -479,6 +479,8 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
                 columns = [_column(f"{c}（{named.group('unit')}）", "", year) for c in cells]
                 label = named.group("name")
             for cell, column in zip(row[1:], columns[len(cells) + 1 - len(row) :], strict=True):
+                if column is not None and column[0] == "row":
+                    column = _column(column[1], _row_unit(label, column[2]), year)
                 offset = text.find(cell, offset, line_end)
                 if column is None or not _ROW_NUMBER.fullmatch(cell):
                     offset += len(cell)
@@ -530,7 +532,17 @@ def _header(text: str, pos: int, year: int | None) -> tuple[list[str], list, boo
         unit_said = _TABLE_UNIT.search("\n".join(text[max(0, head_start - 80) : head_start].split("\n")[-3:]))
         # every cell's column: a row as long as the header has the label's column first; a row one cell
         # longer has a label column the header leaves unnamed (or ran into the next: 合同类别合同数（项）)
-        columns = [_column(c, unit_said.group("unit") if unit_said else "", year) for c in cells]
+        table_unit = unit_said.group("unit") if unit_said else ""
+        if "、" in table_unit:
+            # 单位：亿元、家、%: a growth column in %, the others in the unit the row's label calls for
+            units = table_unit.split("、")
+            columns = [
+                _column(c, "%", year) if "%" in units and _GROWTH_CELL.search(c) else ("row", c, units)
+                for c in cells
+            ]
+            columns[0] = None  # the labels' column
+        else:
+            columns = [_column(c, table_unit, year) for c in cells]
         # a header of years (2020年基期值  2025年目标值) over rows whose labels say the unit (研发投入强度（%）)
         # (or of quarters: 一季度  二季度  三季度  前三季度, the report's year)
         by_row = not any(columns) and any(_CELL_YEAR.search(c) or _CELL_QUARTER.search(c) for c in cells[1:])
@@ -540,6 +552,26 @@ def _header(text: str, pos: int, year: int | None) -> tuple[list[str], list, boo
             return None
         end = head_start - 1
     return None
+
+
+# a column of growth rates (增长, 增速, 同比增长, 比上年增长, 增幅)
+_GROWTH_CELL = re.compile(r"增长|增速|增幅|同比")
+# what a row's label counts in a table of several units (单位：亿元、家、%): bodies in 家, amounts in money
+_COUNTED_LABEL = re.compile(r"(?:企业|机构|单位|平台|孵化器|园区|中心|实验室)(?:数|数量|)$")
+_AMOUNT_LABEL = re.compile(r"额|费|投资|收入|产值|资金|经费|支出|增加值|贷款")
+
+
+def _row_unit(label: str, units: list[str]) -> str:
+    """The unit of a row's figures among the table's (`单位：亿元、家、%`): 家 (or the one count unit) for a
+    label naming bodies (新增科技型中小企业), the money unit for an amount (研发费用, 技术合同成交额); "" (no
+    fact) when the label says neither."""
+    if _COUNTED_LABEL.search(label):
+        counts = [u for u in units if u in MEASURES]
+        return counts[0] if len(counts) == 1 else ""
+    if _AMOUNT_LABEL.search(label):
+        money = [u for u in units if u in _MONEY_SCALES]
+        return money[0] if len(money) == 1 else ""
+    return ""
 
 
 def _is_row(cells: list[str]) -> bool:

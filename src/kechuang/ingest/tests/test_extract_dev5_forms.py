@@ -114,3 +114,22 @@ def test_the_same_count_for_each_place_listed_before_ge():
     assert facts[0].subject.startswith("檀舟") and facts[1].subject.startswith("峣阳")
     # a list in brackets is not places counted each
     assert len(extract_facts("对考核优秀的县（市、区）各给予200万元科技专项奖励。", year=2024)) == 1
+
+
+def test_a_table_under_several_units():
+    text = (
+        "璆山市2025年1—9月科技创新主要指标监测\n单位：亿元、家、%\n指标名称　1—9月　上年同期　增长\n"
+        "技术合同成交额　33.8　27.5　22.9\n高新技术产业投资　86.2　88.9　-3.0\n新增科技型中小企业　642　571　12.4\n"
+        "简析：略。\n"
+    )
+    assert values_of(text, year=2025) == [
+        (Decimal(3380000000), "元", "2025"),
+        (Decimal(2750000000), "元", "2024"),
+        (Decimal("22.9"), "%", "2025"),
+        (Decimal(8620000000), "元", "2025"),
+        (Decimal(8890000000), "元", "2024"),
+        (Decimal(-3), "%", "2025"),
+        (Decimal(642), "家", "2025"),
+        (Decimal(571), "家", "2024"),
+        (Decimal("12.4"), "%", "2025"),
+    ]
