@@ -62,6 +62,8 @@ _COMPARED_LAST_YEAR = re.compile(r"(?:较|比|与)(?:上年|去年)(?:同期|全
 _AT_START = re.compile(r"(?:由|从)(?:立项|启动|成立|组建|揭牌)(?:时|之时)的?(?:不足|超过|近|约|逾|)$")
 # ... and the year it began, said before it in the report (该专项于2021年立项, 2021年12月立项)
 _STARTED_IN = re.compile(r"(20\d\d)年[^。；]{0,12}?(?:立项|启动|成立|组建|揭牌)")
+# a figure that is a share or multiple of last year's (为去年全年的九成, 是上年的1.3倍): this year's
+_SHARE_OF_LAST_YEAR = re.compile(r"(?:为|是|相当于)(?:去年|上年)(?:同期|全年|)的$")
 # a movement's start (由20%提高到, 由每平方米20元提高至): under a later year it is the present value
 _MOVED_FROM_NOW = re.compile(r"(?:由|从)(?:每[^\d，。；、]{1,4})?$")
 # a figure's own year said right before it (the character before the figure ends one of these)
@@ -149,15 +151,13 @@ def period_of(ctx, s: int, *, moved_from: bool = False, own_year: bool = True) -
             said = _STARTED_IN.findall(ctx.whole or ctx.text, 0, ctx.base + at_start.start())
             if said:
                 return said[-1], False
-    if (
-        own_year
-        and ctx.year
-        and s
-        and ctx.text[s - 1] == "的"
-        and _COMPARED_LAST_YEAR.search(ctx.text, max(0, s - 10), s)
-    ):
-        # 较上年的571.3亿元, 较去年同期的33.4亿元: the value compared with is the year before's
-        return str(ctx.year - 1), False
+    if own_year and ctx.year and s and ctx.text[s - 1] == "的":
+        if _COMPARED_LAST_YEAR.search(ctx.text, max(0, s - 10), s):
+            # 较上年的571.3亿元, 较去年同期的33.4亿元: the value compared with is the year before's
+            return str(ctx.year - 1), False
+        if _SHARE_OF_LAST_YEAR.search(ctx.text, max(0, s - 10), s):
+            # 为去年全年的九成: this year's figure as a share of last year's
+            return ctx.period, False
     if (
         ctx.year
         and s
@@ -345,11 +345,16 @@ def rank_rule(m, ctx) -> list:
 # ---------------------------------------------------------------- shares and counts in words
 
 
+_RESTATED = re.compile(r"[，,]?(?:达到|达|为)\d")
+
+
 def share_rule(m, ctx) -> list:
     """超过七成 (70 %), 超过一半 (50 %)."""
     s, e = m.start() - ctx.base, m.end() - ctx.base
     if _in_quotes(ctx.text, s):
         return []
+    if m.group("sval") == "过半" and _RESTATED.match(ctx.text, e):
+        return []  # 占比首次过半，达52.6%: the share is the figure that follows
     subject, predicate, q = strip_trailing(before_phrase(ctx.text, s))
     period, target = period_of(ctx, s)
     value = SHARES[m.group("sval")]
@@ -637,6 +642,7 @@ def _form_table() -> dict:
         "个百分点": "百分点",
         "百分点": "百分点",
         "元": "money",
+        "": "money",  # 多了一百二十多亿，(speech: 亿 before a stop is an amount in 亿元)
         "级": level_rule,
     }
     table |= dict.fromkeys(YI_UNITS, "money") | dict.fromkeys(FOREIGN_CURRENCIES, "money")

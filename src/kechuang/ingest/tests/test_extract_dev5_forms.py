@@ -133,3 +133,18 @@ def test_a_table_under_several_units():
         (Decimal(571), "家", "2024"),
         (Decimal("12.4"), "%", "2025"),
     ]
+
+
+def test_an_amount_in_yi_in_speech_and_a_share_of_last_years():
+    assert values_of("“比去年同期多了一百二十多亿，全年没有悬念。”", year=2025) == [
+        (Decimal(12000000000), "元", "2025")
+    ]
+    assert values_of("新认定高新技术企业1418家，为去年全年的九成左右；", year=2025) == [
+        (Decimal(1418), "家", "2025"),
+        (Decimal(90), "%", "2025"),
+    ]
+
+
+def test_more_than_half_said_with_its_figure():
+    assert values_of("技术服务合同成交额占比首次过半，达52.6%。") == [(Decimal("52.6"), "%", "2024")]
+    assert values_of("企业牵头的项目过半。") == [(Decimal(50), "%", "2024")]
