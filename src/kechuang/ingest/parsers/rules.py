@@ -666,7 +666,8 @@ def level_rule(m, ctx, _unit: str = "级") -> list:
     if value is None or not _TRL.search(head) or not m.group("n").isdigit():
         return []
     subject, predicate, _q = strip_trailing(before_phrase(ctx.text, s))
-    period, target = period_of(ctx, s, moved_from=bool(_MOVED_FROM.search(head)))
+    moved = bool(_MOVED_FROM.search(head)) and _GOAL_SAID.search(head) is None
+    period, target = period_of(ctx, s, moved_from=moved)
     kind = "target" if target else "level"
     return [ctx.fact(kind, subject.split("由", 1)[0], predicate, value, "级", _qualifier(m), period, s, e)]
 
@@ -704,12 +705,15 @@ def trl_rule(m, ctx) -> list:
     s, e = m.start() - ctx.base, m.end() - ctx.base
     head = ctx.text[:s]
     subject, predicate, _q = strip_trailing(before_phrase(ctx.text, max(0, s - 3)))
-    period, target = period_of(ctx, s, moved_from=bool(_MOVED_FROM.search(head.removesuffix("TRL"))))
+    moved = bool(_MOVED_FROM.search(head.removesuffix("TRL"))) and _GOAL_SAID.search(head) is None
+    period, target = period_of(ctx, s, moved_from=moved)
     kind = "target" if target else "level"
     value = Decimal(int(m.group("tn")))
     return [ctx.fact(kind, subject.split("由", 1)[0], predicate, value, "级", m.group("tq"), period, s, e)]
 
 
+# a goal said before a readiness level's movement (目标：…由TRL4提升至TRL7): it starts from now
+_GOAL_SAID = re.compile(r"(?:目标|考核指标|考核要求)[:：]")
 _CLAUSE_TRL = re.compile(r"(?:成熟度|就绪度|TRL)[^，。；：]{0,12}$", re.IGNORECASE)
 
 
@@ -721,7 +725,9 @@ def trl_words_rule(m, ctx) -> list:
     if not _CLAUSE_TRL.search(head, max(0, s - 24)):
         return []
     subject, predicate, _q = strip_trailing(before_phrase(ctx.text, s))
-    period, target = period_of(ctx, s, moved_from=head[-1:] in ("由", "从"))
+    period, target = period_of(
+        ctx, s, moved_from=head[-1:] in ("由", "从") and _GOAL_SAID.search(head) is None
+    )
     kind = "target" if target else "level"
     value = Decimal(int(m.group("twn")))
     subject = re.split("[由从]", subject, maxsplit=1)[0]

@@ -148,3 +148,14 @@ def test_an_amount_in_yi_in_speech_and_a_share_of_last_years():
 def test_more_than_half_said_with_its_figure():
     assert values_of("技术服务合同成交额占比首次过半，达52.6%。") == [(Decimal("52.6"), "%", "2024")]
     assert values_of("企业牵头的项目过半。") == [(Decimal(50), "%", "2024")]
+
+
+def test_a_readiness_levels_movement_under_a_goal_starts_from_now():
+    text = "目标：测量精度0.02毫米，技术就绪度由TRL4提升至TRL7"
+    assert values_of(text, year=2025) == [
+        (Decimal("0.02"), "毫米", "2025"),
+        (Decimal(4), "级", "2025"),
+        (Decimal(7), "级", "2025"),
+    ]
+    # a result: the level the project started from is the year before's
+    assert values_of("技术成熟度由5级提升至7级。")[0] == (Decimal(5), "级", "2023")
