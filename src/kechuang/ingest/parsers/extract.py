@@ -374,17 +374,28 @@ _PLAN_HEADING = re.compile(
 )
 
 
+# a run-in heading: a numbered line's first sentence naming a year, short (四、2025年政策调整。…)
+_RUN_IN_HEADING = re.compile(
+    r"^[ \t\u3000]*[一二三四五六七八九十]{1,3}、(20\d\d)年[^。\n，；]{0,12}。(?=[^\n])", re.MULTILINE
+)
+
+
 def _plan_sections(text: str, year: int | None) -> tuple[list[int], list[str]]:
     """Where each section starts and the year of the plan it sets out (`二、2025年工作要点` in a 2024
     report: its figures are that year's targets; "" for any other section)."""
     if not year or "、" not in text:
         return [], []
-    starts, years = [], []
+    marks = []
     for heading in _HEADING.finditer(text):
         plan = _PLAN_HEADING.search(heading.group(0))
-        starts.append(heading.start())
-        years.append(plan.group(1) if plan and int(plan.group(1)) > year else "")
-    return starts, years
+        marks.append((heading.start(), plan.group(1) if plan and int(plan.group(1)) > year else ""))
+    for heading in _RUN_IN_HEADING.finditer(text):
+        # 四、2025年政策调整。一是…: a run-in heading of a later year dates the rest of its paragraph
+        if int(heading.group(1)) > year:
+            end = text.find("\n", heading.end())
+            marks += [(heading.start(), heading.group(1)), (len(text) if end < 0 else end, "")]
+    marks.sort(key=lambda m: m[0])
+    return [m[0] for m in marks], [m[1] for m in marks]
 
 
 # ---------------------------------------------------------------- tables written as lines

@@ -62,10 +62,15 @@ _COMPARED_LAST_YEAR = re.compile(r"(?:较|比|与)(?:上年|去年)(?:同期|全
 _AT_START = re.compile(r"(?:由|从)(?:立项|启动|成立|组建|揭牌)(?:时|之时)的?(?:不足|超过|近|约|逾|)$")
 # ... and the year it began, said before it in the report (该专项于2021年立项, 2021年12月立项)
 _STARTED_IN = re.compile(r"(20\d\d)年[^。；]{0,12}?(?:立项|启动|成立|组建|揭牌)")
+_RATE_OF_LAST_YEAR = re.compile(r"按(?:其|照|)(?:上年度?|去年)[^，。；\d]{0,16}的$")
 # a figure that is a share or multiple of last year's (为去年全年的九成, 是上年的1.3倍): this year's
 _SHARE_OF_LAST_YEAR = re.compile(r"(?:为|是|相当于)(?:去年|上年)(?:同期|全年|)的$")
 # a movement's start (由20%提高到, 由每平方米20元提高至): under a later year it is the present value
-_MOVED_FROM_NOW = re.compile(r"(?:由|从)(?:每[^\d，。；、]{1,4})?$")
+# (由每平方米20元, 由不超过合同金额的40%: a few words between 由 and the figure, then a verb of change)
+_MOVED_FROM_NOW = re.compile(r"(?:由|从)[^\d，。；、由从到至]{0,10}$")
+_MOVED_TO = re.compile(
+    r"[^，。；]{1,12}?(?:提高|增加|扩大|降低|下降|减少|提升|调整|上调|下调|缩短|延长|放宽|压缩|增)(?:到|至|为)"
+)
 # a figure's own year said right before it (the character before the figure ends one of these)
 _OWN_YEAR_LAST = frozenset("的底末足过近约逾国省市")
 # a year that ends a number of the Five-Year Plans: “十四五”末 is 2025
@@ -155,14 +160,20 @@ def period_of(ctx, s: int, *, moved_from: bool = False, own_year: bool = True) -
         if _COMPARED_LAST_YEAR.search(ctx.text, max(0, s - 10), s):
             # 较上年的571.3亿元, 较去年同期的33.4亿元: the value compared with is the year before's
             return str(ctx.year - 1), False
+        if ctx.text.find("按", max(0, s - 24), s) >= 0 and _RATE_OF_LAST_YEAR.search(
+            ctx.text, max(0, s - 24), s
+        ):
+            # 按其上年度…实际支出的30%给予补助: a rule's rate on last year's spending, not last year's figure
+            return ctx.period, False
         if _SHARE_OF_LAST_YEAR.search(ctx.text, max(0, s - 10), s):
             # 为去年全年的九成: this year's figure as a share of last year's
             return ctx.period, False
     if (
         ctx.year
         and s
-        and (ctx.text[s - 1] in "由从" or ctx.text.find("由每", max(0, s - 8), s) >= 0)
-        and _MOVED_FROM_NOW.search(ctx.text, max(0, s - 8), s)
+        and (ctx.text[s - 1] in "由从" or ctx.text.find("由", max(0, s - 12), s) >= 0)
+        and _MOVED_FROM_NOW.search(ctx.text, max(0, s - 12), s)
+        and _MOVED_TO.match(ctx.text, s)
         and (
             (ctx.target_year and s >= ctx.target_pos)
             or (ctx.said_year and s >= ctx.said_pos and int(ctx.said_year) > ctx.year)
@@ -488,6 +499,7 @@ def figure_rule(m, ctx) -> list:
                 )
                 # 两项合计, 上述三家: the items just listed, counted again to sum or refer to them
                 or text[e : e + 2] in _SUMMED
+                or (text.find("计", e, e + 6) >= 0 and _SUMMED_AFTER.match(text, e))
                 or text[max(0, s - 2) : s] in _REFERRED
             )
         ):
@@ -674,6 +686,8 @@ def level_rule(m, ctx, _unit: str = "级") -> list:
 
 # a count in words before these (两项合计) or after these (上述三家) counts what was just listed: not a fact
 _SUMMED = frozenset(("合计", "共计", "总计"))
+# 两个领域合计贡献了…: the count names what is summed (a few characters between)
+_SUMMED_AFTER = re.compile(r"[^\d，。；、]{1,4}(?:合计|共计|总计)")
 _REFERRED = frozenset(("上述", "前述"))
 
 # a span of time that says when (前10个月, 近5年累计, 三年来), not how long

@@ -159,3 +159,23 @@ def test_a_readiness_levels_movement_under_a_goal_starts_from_now():
     ]
     # a result: the level the project started from is the year before's
     assert values_of("技术成熟度由5级提升至7级。")[0] == (Decimal(5), "级", "2023")
+
+
+# dev4's leftovers (benchmarks/ingest/README.md, session 15: dev4)
+
+
+def test_a_run_in_headings_later_year_dates_its_paragraph():
+    text = "四、2025年政策调整。一是每家企业年度使用额度由30万元提高到50万元；二是兑付比例由不超过合同金额的40%提高到50%；\n特此公告。"
+    assert values_of(text) == [
+        (Decimal(300000), "元", "2024"),
+        (Decimal(500000), "元", "2025"),
+        (Decimal(40), "%", "2024"),
+        (Decimal(50), "%", "2025"),
+    ]
+
+
+def test_a_count_of_what_is_summed_and_a_rules_rate_on_last_years_spending():
+    assert values_of("两个领域合计贡献了产值增量的55.0%。") == [(Decimal(55), "%", "2024")]
+    assert values_of("按其上年度概念验证服务实际支出的30%给予建设补助，", year=2025) == [
+        (Decimal(30), "%", "2025")
+    ]
