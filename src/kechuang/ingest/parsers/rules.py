@@ -141,44 +141,26 @@ def plan_end_marker(m, ctx) -> list:
 def period_of(ctx, s: int, *, moved_from: bool = False, own_year: bool = True) -> tuple[str, bool]:
     """(period, is a target) of a figure starting at `s` in the sentence. `own_year=False`: a year said
     right before the figure is not its period (是2020年的2.4倍: a multiple of the report's year)."""
-    own = (
-        _OWN_YEAR.search(ctx.text, max(0, s - 12), s)
-        if own_year and s and ctx.text[s - 1] in _OWN_YEAR_LAST
-        else None
-    )
-    if own:
-        # 由2020年的1.2%提高到2023年的1.8%: each figure is of the year said right before it
-        return own.group(1), bool(ctx.year) and int(own.group(1)) > ctx.year
-    if own_year and ctx.year and ctx.text.find("时", max(0, s - 6), s) >= 0:
-        at_start = _AT_START.search(ctx.text, max(0, s - 12), s)
-        if at_start is not None:
-            # 由立项时的不足30% (2021年立项 said before it in the paragraph): the year it started
-            said = _STARTED_IN.findall(ctx.whole or ctx.text, 0, ctx.base + at_start.start())
-            if said:
-                return said[-1], False
-    if own_year and ctx.year and s and ctx.text[s - 1] == "的":
-        if _COMPARED_LAST_YEAR.search(ctx.text, max(0, s - 10), s):
-            # 较上年的571.3亿元, 较去年同期的33.4亿元: the value compared with is the year before's
-            return str(ctx.year - 1), False
-        if ctx.text.find("按", max(0, s - 24), s) >= 0 and _RATE_OF_LAST_YEAR.search(
-            ctx.text, max(0, s - 24), s
-        ):
-            # 按其上年度…实际支出的30%给予补助: a rule's rate on last year's spending, not last year's figure
-            return ctx.period, False
-        if _SHARE_OF_LAST_YEAR.search(ctx.text, max(0, s - 10), s):
-            # 为去年全年的九成: this year's figure as a share of last year's
-            return ctx.period, False
+    text = ctx.text
+    if own_year and s and text[s - 1] in _OWN_YEAR_LAST:
+        own = _OWN_YEAR.search(text, max(0, s - 12), s)
+        if own:
+            # 由2020年的1.2%提高到2023年的1.8%: each figure is of the year said right before it
+            return own.group(1), bool(ctx.year) and int(own.group(1)) > ctx.year
+        if ctx.year and text.find("年", max(0, s - 24), s) + text.find("时", max(0, s - 6), s) > -2:
+            compared = _compared_with(ctx, s)
+            if compared is not None:
+                return compared, False
     if (
         ctx.year
-        and s
-        and (ctx.text[s - 1] in "由从" or ctx.text.find("由", max(0, s - 12), s) >= 0)
-        and _MOVED_FROM_NOW.search(ctx.text, max(0, s - 12), s)
-        and _MOVED_TO.match(ctx.text, s)
         and (
             (ctx.target_year and s >= ctx.target_pos)
             or (ctx.said_year and s >= ctx.said_pos and int(ctx.said_year) > ctx.year)
             or (ctx.section_year and not ctx.said_year)
         )
+        and (text[s - 1 : s] in ("由", "从") or text.find("由", max(0, s - 12), s) >= 0)
+        and _MOVED_FROM_NOW.search(text, max(0, s - 12), s)
+        and _MOVED_TO.match(text, s)
     ):
         # 2025年起，…比例由20%提高到40%: a later year's change starts from the present, not a target
         return ctx.period, False
@@ -202,6 +184,28 @@ def period_of(ctx, s: int, *, moved_from: bool = False, own_year: bool = True) -
     ):
         return str(ctx.year - 1), False
     return ctx.period, False
+
+
+def _compared_with(ctx, s: int) -> str | None:
+    """The period of a figure after 的 (or 不足, 近 …) that a comparison or a start dates, None when none does:
+    由立项时的不足30% (the year the report said the project began), 较上年的571.3亿元 (the year before),
+    按其上年度…支出的30% and 为去年全年的九成 (the report's year: a rate, a share of last year's)."""
+    text = ctx.text
+    if text.find("时", max(0, s - 6), s) >= 0:
+        at_start = _AT_START.search(text, max(0, s - 12), s)
+        if at_start is not None:
+            said = _STARTED_IN.findall(ctx.whole or text, 0, ctx.base + at_start.start())
+            if said:
+                return said[-1]
+    if text[s - 1] != "的":
+        return None
+    if _COMPARED_LAST_YEAR.search(text, max(0, s - 10), s):
+        return str(ctx.year - 1)
+    if text.find("按", max(0, s - 24), s) >= 0 and _RATE_OF_LAST_YEAR.search(text, max(0, s - 24), s):
+        return ctx.period
+    if _SHARE_OF_LAST_YEAR.search(text, max(0, s - 10), s):
+        return ctx.period
+    return None
 
 
 def _said_last_year(ctx, s: int) -> bool:
