@@ -142,11 +142,12 @@ def period_of(ctx, s: int, *, moved_from: bool = False, own_year: bool = True) -
     """(period, is a target) of a figure starting at `s` in the sentence. `own_year=False`: a year said
     right before the figure is not its period (是2020年的2.4倍: a multiple of the report's year)."""
     text = ctx.text
-    if own_year and s and text[s - 1] in _OWN_YEAR_LAST:
-        own = _OWN_YEAR.search(text, max(0, s - 12), s)
+    if s and text[s - 1] in _OWN_YEAR_LAST:
+        own = _OWN_YEAR.search(text, max(0, s - 12), s) if own_year else None
         if own:
             # 由2020年的1.2%提高到2023年的1.8%: each figure is of the year said right before it
             return own.group(1), bool(ctx.year) and int(own.group(1)) > ctx.year
+        # (是上年全年的1.5倍 too: a multiple of last year's is this year's)
         if ctx.year and text.find("年", max(0, s - 24), s) + text.find("时", max(0, s - 6), s) > -2:
             compared = _compared_with(ctx, s)
             if compared is not None:
@@ -174,7 +175,7 @@ def period_of(ctx, s: int, *, moved_from: bool = False, own_year: bool = True) -
         return ctx.said_year, bool(ctx.year) and int(ctx.said_year) > ctx.year
     if ctx.section_year:
         return ctx.section_year, True
-    if ctx.year and ctx.text.find("明年", 0, s) >= 0:
+    if ctx.year and ctx.text.find("明年", 0, s) >= 0 and _next_year_holds(ctx.text, s):
         return str(ctx.year + 1), True  # 明年，力争…达到: next year's target
     # the two tests' common answers without a call: no 年 in the clause, no year marks in the paragraph
     if ctx.year and (
@@ -184,6 +185,22 @@ def period_of(ctx, s: int, *, moved_from: bool = False, own_year: bool = True) -
     ):
         return str(ctx.year - 1), False
     return ctx.period, False
+
+
+def _next_year_holds(text: str, s: int) -> bool:
+    """明年 dates a figure after it in its own clause, or all after it when it opens a clause (明年，力争…;
+    介绍，明年全市将…);
+    not 今年订单已经排到明年二季度，全年营收预计能到五个亿 (a time inside a clause before)."""
+    at = text.rfind("明年", 0, s)
+    return (
+        not at
+        or text[at - 1] in "，,；：:“"
+        or text[at + 2 : at + 3] in ("，", ",")
+        or _CLAUSE_END.search(text, at, s) is None
+    )
+
+
+_CLAUSE_END = re.compile("[，,；：:]")
 
 
 def _compared_with(ctx, s: int) -> str | None:

@@ -179,3 +179,27 @@ def test_a_count_of_what_is_summed_and_a_rules_rate_on_last_years_spending():
     assert values_of("按其上年度概念验证服务实际支出的30%给予建设补助，", year=2025) == [
         (Decimal(30), "%", "2025")
     ]
+
+
+# dev5's second batch (dev5-23 … 27), written after the fixes above and measured with them unseen
+
+
+def test_a_multiple_of_last_years_is_this_years():
+    assert values_of("新增首贷户832户，是上年全年的1.5倍。", year=2025) == [
+        (Decimal(832), "户", "2025"),
+        (Decimal("1.5"), "倍", "2025"),
+    ]
+
+
+def test_next_year_inside_an_earlier_clause_does_not_date_the_next_clause():
+    text = "“今年订单已经排到明年二季度，全年营收预计能到五个亿，是去年的两倍多。”"
+    assert values_of(text, year=2025) == [(Decimal(500000000), "元", "2025"), (Decimal(2), "倍", "2025")]
+    # 明年 opening its clause dates what follows it
+    assert values_of("他介绍，明年全市将布局项目20项左右，力争浓度降到25微克/立方米以下。", year=2025) == [
+        (Decimal(20), "项", "2026"),
+        (Decimal(25), "微克/立方米", "2026"),
+    ]
+
+
+def test_a_ratio_is_not_a_score():
+    assert values_of("风险损失由合作银行和风险池按3∶7分担。") == []
