@@ -421,9 +421,10 @@ def test_staff_edit_pages_members_achievements_and_operator_report_page(client_f
     early = c.post(
         f"/platforms/{p.pk}/members/",
         {"unit": unit.pk, "role": "member", "joined": "2020-01-01"},
-        follow=True,
     )
-    assert "不能早于平台成立日期" in early.content.decode()
+    # refused: the page again (400) with the date as typed beside the reason (walker6)
+    assert early.status_code == 400
+    assert "不能早于平台成立日期" in early.content.decode() and 'value="2020-01-01"' in early.content.decode()
     c.post(
         f"/platforms/{p.pk}/achievements/",
         {
@@ -521,8 +522,17 @@ def test_staff_change_the_host_on_the_page_and_others_are_refused(client_for, st
     assert host_links.get().start.isoformat() == "2025-03-01"
     event = AuditEvent.objects.get(action="platform.host_change", object_id=str(platform.pk))
     assert event.reason == "依托单位调整"
-    again = client_for(staff).post(f"/platforms/{platform.pk}/host/", data, follow=True)
-    assert "已是此平台的依托单位" in again.content.decode()
+    again = client_for(staff).post(f"/platforms/{platform.pk}/host/", data)
+    # refused: the page again (400) with the reason typed and why, not a message after a redirect (walker6)
+    assert again.status_code == 400
+    page = again.content.decode()
+    assert "已是此平台的依托单位" in page and 'value="依托单位调整"' in page and 'value="2025-03-01"' in page
+    bad = client_for(staff).post(
+        f"/platforms/{platform.pk}/host/", {"on": "2025-13-45", "reason": "理由留着"}
+    )
+    assert bad.status_code == 400
+    page = bad.content.decode()
+    assert 'value="理由留着"' in page and 'value="2025-13-45"' in page and "新依托单位" in page
 
 
 def test_merging_two_platforms_goes_through_a_page_that_says_what_will_happen(client, staff):

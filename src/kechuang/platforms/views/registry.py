@@ -100,8 +100,11 @@ def platform_list(request):
     )
 
 
-def platform_detail(request, pk, *, achievement_form=None, status: int = 200):
-    """A platform's page; after a refused achievement, its form again with the input and why (400)."""
+def platform_detail(
+    request, pk, *, achievement_form=None, host_form=None, member_form=None, status: int = 200
+):
+    """A platform's page; after a refused achievement, host change or member, its form again with the input
+    and why (400)."""
     platform = get_visible_or_404(
         selectors.platform_get, user=request.user, visible=permissions.can_view_platform, pk=pk
     )
@@ -124,8 +127,8 @@ def platform_detail(request, pk, *, achievement_form=None, status: int = 200):
             platform.status, {Role.STAFF} if permissions.can_edit_platform(request.user) else set()
         ),
         "transition_form": TransitionForm(initial={"on": timezone.localdate()}),
-        "member_form": MembershipForm(initial={"joined": timezone.localdate()}),
-        "host_form": HostChangeForm(initial={"on": timezone.localdate()}),
+        "member_form": member_form or MembershipForm(initial={"joined": timezone.localdate()}),
+        "host_form": host_form or HostChangeForm(initial={"on": timezone.localdate()}),
         "member_end_form": MembershipEndForm(initial={"left": timezone.localdate()}),
         "achievement_form": achievement_form or AchievementForm(initial={"year": timezone.localdate().year}),
         "operator_form": OperatorForm(),
@@ -207,18 +210,21 @@ def platform_transition(request, pk):
 @role_required(STAFF)
 @require_POST
 def platform_host_change(request, pk):
-    """Staff move a platform to a new host unit from a date (the old host link ends that day)."""
+    """Staff move a platform to a new host unit from a date (the old host link ends that day). Refused: the
+    platform's page again with the unit, date and reason as typed and why (400; it was a message after a
+    redirect, and what was typed was lost)."""
     platform = get_object_or_404(Platform, pk=pk)
     form = HostChangeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请选择新的依托单位并填写有效的生效日期。"))
-        return redirect(platform)
-    attempt(
+    if form.is_valid() and attempt(
         request,
         lambda: services.platform_host_change(actor=request.user, platform=platform, **form.cleaned_data),
         success=_("依托单位已变更。"),
-    )
-    return redirect(platform)
+        form=form,
+    ):
+        return redirect(platform)
+    if not form.non_field_errors() and not any(form.errors.get(f) for f in ("unit", "on")):
+        form.add_error(None, _("请选择新的依托单位并填写有效的生效日期。"))
+    return platform_detail(request, pk, host_form=form, status=400)
 
 
 @role_required(STAFF)
@@ -226,15 +232,15 @@ def platform_host_change(request, pk):
 def membership_add(request, pk):
     platform = get_object_or_404(Platform, pk=pk)
     form = MembershipForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: services.membership_add(actor=request.user, platform=platform, **form.cleaned_data),
-            success=_("已添加成员单位。"),
-        )
-    else:
-        messages.error(request, _("请检查成员单位和日期。"))
-    return redirect(platform)
+    if form.is_valid() and attempt(
+        request,
+        lambda: services.membership_add(actor=request.user, platform=platform, **form.cleaned_data),
+        success=_("已添加成员单位。"),
+        form=form,
+    ):
+        return redirect(platform)
+    # Refused: the page again with the unit, role and date as chosen and why beside them (400).
+    return platform_detail(request, pk, member_form=form, status=400)
 
 
 @role_required(STAFF)
