@@ -14,6 +14,7 @@ PROD_ENV = {
     "SECRET_KEY": "x7#kq2-prod-like-secret-for-the-deploy-check-only-9f3a1c5e8b2d4f6a0c7e",
     "DATABASE_URL": "sqlite:///:memory:",
     "ALLOWED_HOSTS": "kechuang.example.org",
+    "KECHUANG_SITE_URL": "https://kechuang.example.org",
     "PYTHONPATH": str(ROOT / "src"),
 }
 

@@ -8,8 +8,10 @@ from django.utils.http import urlencode
 
 from . import second_factor
 
-# Path prefixes a session owing its code may still reach.
-OPEN = ("/accounts/2fa/", "/accounts/logout/", "/static/", "/i18n/", "/healthz/")
+# Path prefixes a session owing its code may still reach, and the two pages that settle it (exactly: the page
+# that turns the second factor off is not one of them, docs/security.md §16).
+OPEN = ("/accounts/logout/", "/static/", "/i18n/", "/healthz/")
+SETTLE = ("/accounts/2fa/", "/accounts/2fa/setup/")
 
 
 class SecondFactorMiddleware:
@@ -20,7 +22,7 @@ class SecondFactorMiddleware:
         owed = request.session.get(second_factor.SESSION_KEY) if hasattr(request, "session") else None
         if not owed and hasattr(request, "session") and second_factor.may_owe(request):
             owed = second_factor.step_up(request)
-        if owed and not request.path.startswith(OPEN):
+        if owed and request.path not in SETTLE and not request.path.startswith(OPEN):
             if request.path.startswith("/api/"):
                 return JsonResponse(
                     {

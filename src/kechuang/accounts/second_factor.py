@@ -255,16 +255,17 @@ def confirm(request, *, code: str) -> TOTPDevice:
     return device
 
 
-def disable(*, actor, user, code: str = "") -> None:
+def disable(*, actor, user, code: str = "", request=None) -> None:
     """The person turns the second factor off with a current code; staff reset another person's (lost phone).
-    Staff cannot turn off their own while it is required for them."""
+    Staff cannot turn off their own while it is required for them. With the request (the profile's off
+    button) a wrong code is a failed sign-in for axes, as on the code page."""
     if actor.pk == user.pk:
         if required_for(user):
             raise PermissionDenied(REQUIRED_FOR_STAFF)
         device = device_of(user)
         if device is None:
             return
-        _check(device, code)
+        _check(device, code, request)
         reason = "owner"
     else:
         if not permissions.is_staff_member(actor):

@@ -14,7 +14,8 @@ class CoreConfig(AppConfig):
         # check, run in the registry's set order) finds core.api whole instead of a circular import.
         import rest_framework.views  # noqa: F401
 
-        from . import jobs_testing, signals  # noqa: F401
+        # checks: the deploy check of KECHUANG_SITE_URL (docs/security.md §16).
+        from . import checks, jobs_testing, signals  # noqa: F401
 
         # Every app's jobs.py registers its handlers, in the web process and the worker alike.
         autodiscover_modules("jobs")

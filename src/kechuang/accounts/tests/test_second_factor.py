@@ -116,8 +116,8 @@ def test_prod_settings_require_it_for_staff():
 
 def test_owner_turns_it_off_with_a_code_and_staff_reset_a_lost_one(make_user, client_for, staff):
     user = make_user(Role.APPLICANT)
-    device = _device(user)
     c = client_for(user)
+    device = _device(user)  # set up in this session (a session still owing its code is sent to the code page)
     c.post("/accounts/2fa/disable/", {"code": "000000" if _code(device) != "000000" else "111111"})
     assert TOTPDevice.objects.filter(user=user).exists()
     _waited(device)  # a wrong code makes the next wait (tests/security/test_second_factor_throttle.py)

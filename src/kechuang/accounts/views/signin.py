@@ -98,8 +98,37 @@ class LogoutView(auth_views.LogoutView):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    """Changing one's password asks for the current one, so that a session left open (or taken) cannot make
+    the account its own: a wrong current password is a failed sign-in for axes, as on the token page, and once
+    axes locks this name at this address the page answers with the lockout (docs/security.md §16). Django's
+    form checks the old password without a word to axes, so it could be guessed there without end."""
+
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:profile")
+
+    def _credentials(self):
+        return {"username": self.request.user.get_username()}
+
+    def _lockout(self):
+        from axes.helpers import get_lockout_response
+
+        return get_lockout_response(self.request, None, self._credentials())
+
+    def post(self, request, *args, **kwargs):
+        from axes.handlers.proxy import AxesProxyHandler
+
+        if AxesProxyHandler.is_locked(request, self._credentials()):
+            return self._lockout()
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        from django.contrib.auth.signals import user_login_failed
+
+        if form.has_error("old_password", code="password_incorrect"):
+            user_login_failed.send(sender=__name__, credentials=self._credentials(), request=self.request)
+            if getattr(self.request, "axes_locked_out", False):
+                return self._lockout()
+        return super().form_invalid(form)
 
     def form_valid(self, form):
         response = super().form_valid(form)  # saves, and keeps this session signed in
@@ -346,7 +375,9 @@ def otp_disable(request):
     form = OTPCodeForm(request.POST)
     if form.is_valid():
         try:
-            second_factor.disable(actor=request.user, user=request.user, code=form.cleaned_data["code"])
+            second_factor.disable(
+                actor=request.user, user=request.user, code=form.cleaned_data["code"], request=request
+            )
         except ApplicationError as exc:
             messages.error(request, error_text(exc))
         else:

@@ -149,6 +149,7 @@ def test_production_settings_pass_check_deploy(tmp_path):
         "SECRET_KEY": "x" * 20 + "-production-secret-for-the-check-only-0123456789abcdef",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
         "ALLOWED_HOSTS": "kechuang.example.org",
+        "KECHUANG_SITE_URL": "https://kechuang.example.org",
     }
     result = subprocess.run(
         [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
