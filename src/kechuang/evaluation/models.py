@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core import disciplines as discipline_table
 from kechuang.core.models import BaseModel
 from kechuang.core.reviewable import ReviewSubject
 
@@ -219,11 +220,15 @@ class Entry(BaseModel):
             )
         p = self.platform
         units = [p.host_id, *p.affiliations.filter(end__isnull=True).values_list("unit_id", flat=True)]
+        # A platform's 学科领域 are names as typed (交通运输工程); the review reads GB/T 13745 codes: a name of
+        # the table becomes its code (it was shown to the expert as 未知学科（交通运输工程）), any other stays a
+        # keyword.
+        named = [(d, discipline_table.resolve(d)) for d in p.disciplines or ()]
         return ReviewSubject(
             title=f"{p.name}（{self.campaign.name}）",
             text=p.mission,
-            keywords=tuple(p.industries or ()),
-            disciplines=tuple(p.disciplines or ()),
+            keywords=tuple(dict.fromkeys([*(p.industries or ()), *(d for d, code in named if not code)])),
+            disciplines=tuple(dict.fromkeys(code for _d, code in named if code)),
             unit_ids=tuple(dict.fromkeys(units)),
             city=p.city,
         )

@@ -163,6 +163,20 @@ def test_entry_is_reviewable_with_host_unit():
     assert p.host_id in subject.unit_ids and p.name in subject.title
 
 
+def test_a_platforms_discipline_names_reach_the_review_as_codes():
+    """A platform's 学科领域 are names (交通运输工程, 电磁学); the expert's page read 未知学科（交通运输工程）
+    since the review takes GB/T 13745 codes (found walking the demo as staff): a name of the table is its
+    code, another name a keyword."""
+    from kechuang.core import disciplines
+
+    p = PlatformFactory(disciplines=["交通运输工程", "电磁学", "磁浮交通"], industries=["轨道交通"])
+    e = Entry.objects.create(campaign=Campaign.objects.create(name="x", year=2022), platform=p)
+    subject = e.review_subject()
+    assert subject.disciplines == ("580", "140.35")
+    assert disciplines.labels(subject.disciplines)[0] == "交通运输工程"
+    assert subject.keywords == ("轨道交通", "磁浮交通")
+
+
 def test_rules_are_checked_when_nodes_are_added(staff):
     c = services.campaign_create(actor=staff, name="c", year=2022)
     with pytest.raises(ApplicationError, match="数据字段"):
