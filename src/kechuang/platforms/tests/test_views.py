@@ -1,6 +1,7 @@
 """Pages and API as each role: who is refused where (403/404, never 500), search, export, reports."""
 
 import datetime
+import re
 
 import pytest
 
@@ -527,6 +528,9 @@ def test_staff_change_the_host_on_the_page_and_others_are_refused(client_for, st
     assert again.status_code == 400
     page = again.content.decode()
     assert "已是此平台的依托单位" in page and 'value="依托单位调整"' in page and 'value="2025-03-01"' in page
+    nobody = client_for(staff).post(f"/platforms/{platform.pk}/operators/", {})
+    assert nobody.status_code == 400  # it said nothing
+    assert re.search(r"<p>运营人员：(该|这个)字段是必填项", nobody.content.decode())
     bad = client_for(staff).post(
         f"/platforms/{platform.pk}/host/", {"on": "2025-13-45", "reason": "理由留着"}
     )

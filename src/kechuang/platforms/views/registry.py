@@ -101,7 +101,14 @@ def platform_list(request):
 
 
 def platform_detail(
-    request, pk, *, achievement_form=None, host_form=None, member_form=None, status: int = 200
+    request,
+    pk,
+    *,
+    achievement_form=None,
+    host_form=None,
+    member_form=None,
+    operator_form=None,
+    status: int = 200,
 ):
     """A platform's page; after a refused achievement, host change or member, its form again with the input
     and why (400)."""
@@ -131,7 +138,7 @@ def platform_detail(
         "host_form": host_form or HostChangeForm(initial={"on": timezone.localdate()}),
         "member_end_form": MembershipEndForm(initial={"left": timezone.localdate()}),
         "achievement_form": achievement_form or AchievementForm(initial={"year": timezone.localdate().year}),
-        "operator_form": OperatorForm(),
+        "operator_form": operator_form or OperatorForm(),
         "reports": selectors.reports_for(user=request.user, filters={"platform": platform.pk})
         if internal or permissions.operates(request.user, platform)
         else [],
@@ -297,15 +304,17 @@ def achievement_evidence(request, pk):
 def operator_assign(request, pk):
     platform = get_object_or_404(Platform, pk=pk)
     form = OperatorForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: services.operator_assign(
-                actor=request.user, platform=platform, user=form.cleaned_data["user"]
-            ),
-            success=_("已指定运营人员。"),
-        )
-    return redirect(platform)
+    if form.is_valid() and attempt(
+        request,
+        lambda: services.operator_assign(
+            actor=request.user, platform=platform, user=form.cleaned_data["user"]
+        ),
+        success=_("已指定运营人员。"),
+        form=form,
+    ):
+        return redirect(platform)
+    # Refused (nobody chosen: the page said nothing): the page again with why (400).
+    return platform_detail(request, pk, operator_form=form, status=400)
 
 
 def statistics(request):
