@@ -20,7 +20,8 @@ from contextvars import ContextVar
 from itertools import accumulate
 from operator import methodcaller
 
-from .charsets import HAN, HAN_OR_PUNCT, SUSPICIOUS
+from .charlm import scores_between
+from .charsets import CJK_PUNCT, HAN, HAN_OR_PUNCT, SUSPICIOUS
 from .edits import Edit
 from .gbk import (
     OWN_RARE,
@@ -51,7 +52,7 @@ from .inserts import (
     _runs_through_aids,
     _with_own_aid,
 )
-from .lexicon import char_weight, plausibility
+from .lexicon import char_weight, char_weights, plausibility
 
 __all__ = ["STEP", "UNCERTAIN_CLOSE", "UNCERTAIN_OPEN", "_aid_leads", "_decode_pair", "find_edits"]
 UNCERTAIN_OPEN, UNCERTAIN_CLOSE = "〔存疑：", "〕"
@@ -105,11 +106,13 @@ def _candidates(
     lost_pairs: int = 0,
     *,
     two_drops: bool = False,
+    drops: bool | None = None,
 ):
     """Every structural reading of the damaged bytes: (byte stream with unknowns, uses_trail, unknowns).
     `lost_pairs`: the span follows that many unmappable pairs after the lost lead (`_LostPairs`).
     `two_drops`: only the readings with two pairs a dropping decoder lost inside the run (`_best_reading`
-    asks for them when the best of the others still reads garbled)."""
+    asks for them when the best of the others still reads garbled). `drops`: False, only the readings that
+    lose no pair inside the run; True, only those that lose one; None, both."""
     try:
         span_bytes = _span_bytes(span)
     except UnicodeEncodeError:
@@ -151,9 +154,9 @@ def _candidates(
                 tail = ([None] if trail == "\ufffd" else [ord(trail)]) if use_trail else []
                 base = head + span_bytes
                 # the eaten mark is a guess among seven: counted as one more unknown
-                if not two_drops:
+                if not two_drops and not drops:
                     yield base + tail, use_trail, int(lost_lead) + (eaten and bool(rep))
-                if _SHOWS_LOST.get() or (eaten and rep):
+                if _SHOWS_LOST.get() or (eaten and rep) or drops is False:
                     continue
                 # one undecodable pair dropped inside the span, at an odd offset of the re-aligned stream
                 first = len(head) + 1 - len(head) % 2  # the first odd offset inside the span
@@ -262,11 +265,31 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
         return best
 
     best = None
-    candidates = _candidates(trigger, span, trail, known, lost_pairs)
+    plain = not (known or lost_pairs)
+    candidates = _candidates(trigger, span, trail, known, lost_pairs, drops=False if plain else None)
+    if plain:
+        # the readings that lose no pair inside the run first, then those that lose one. Where the best of
+        # the first reads as ordinary words throughout and one of the second wins by a word's cover at
+        # most, the character model decides between the two: two characters guessed together make a word
+        # with the text around too easily (`。”数招科技局` for `。”市科技局`, a pair guessed between 市's bytes),
+        # and the one character a dropped pair leaves in their place often makes none (`攻一年` for 过去一年)
+        kept = best = scan(candidates, best)
+        best = scan(_candidates(trigger, span, trail, known, lost_pairs, drops=True), best)
+        if (
+            best is not kept
+            and kept is not None
+            and best[0][0] - kept[0][0] <= _DROP_CLOSE
+            and trail not in _REDACTION_MARKS
+            and _reads_whole(kept[1])
+        ):
+            lm_kept, lm_best = scores_between(left[-1:], [kept[1], best[1]], right[:1])
+            if lm_best < lm_kept:
+                best = kept
+        candidates = ()
     # a dropping decoder may have lost two pairs inside a long run: those readings are tried only when the
     # best of the others still reads garbled (`_garbled`): a second guessed pair makes a word too easily in
     # a name or in text in step (`曹平` read as `产能平`)
-    more = not (known or lost_pairs or _SHOWS_LOST.get()) and len(span) >= _TWO_DROPS_MIN
+    more = plain and not _SHOWS_LOST.get() and len(span) >= _TWO_DROPS_MIN
     while True:
         best = scan(candidates, best)
         if not more or best is None or not _garbled(best[1]):
@@ -997,6 +1020,24 @@ class _Chain:
         if name == "s":
             return self._s
         return self._last.group(name) if name == "a" else self._first.group(name)
+
+
+# how much more word cover (less the guessed bytes) a reading with a dropped pair may have than one without and
+# still be checked against it by the character model (`_best_reading`)
+_DROP_CLOSE = 1
+_NOT_TEXT = re.compile(rf"[^{HAN}{CJK_PUNCT}]")
+# log1p of a character's dictionary weight above which a character of a reading is an ordinary one (介 紹 市
+# are, 咕 is not)
+_ORDINARY_CHAR_LOG = 9.0
+
+
+def _reads_whole(cand: str) -> bool:
+    """Whether a reading is ordinary text throughout: Chinese characters and marks only, at least two
+    characters, every one an ordinary character, and all but one of them in dictionary words."""
+    if len(cand) < 2 or _NOT_TEXT.search(cand):
+        return False
+    weights = char_weights()
+    return all(weights[c] >= _ORDINARY_CHAR_LOG for c in cand) and plausibility(cand)[0] >= len(cand) - 1
 
 
 def _garbled(span: str) -> bool:
