@@ -16,7 +16,7 @@ from django.utils.translation import gettext_noop
 
 from kechuang.core import divisions
 from kechuang.core.choices import code_of
-from kechuang.core.excel import ImportReport, RowError, read_table
+from kechuang.core.excel import ImportReport, RowError, read_table, validation_row_errors
 from kechuang.core.exceptions import PermissionDenied
 from kechuang.core.exports import Column
 from kechuang.core.messages import Message
@@ -125,9 +125,7 @@ def _parse(rows, known: dict[str, Unit]):
             try:
                 trial.full_clean(exclude=["status"])
             except ValidationError as exc:
-                for field, msgs in exc.message_dict.items():
-                    label = COLUMNS.get(field, field)
-                    bad.append(RowError(line, "；".join(msgs), "" if field == "__all__" else label))
+                bad.extend(validation_row_errors(exc, line, COLUMNS))
         if v["name"]:
             seen_names.setdefault(v["name"], line)
         if code:
@@ -169,8 +167,7 @@ def unit_import(*, actor, data: bytes, filename: str, dry_run: bool = True) -> I
                             actor=actor, unit=existing, reason=_("批量导入"), **fields
                         )
                 except ValidationError as exc:
-                    for field, msgs in getattr(exc, "message_dict", {"": exc.messages}).items():
-                        report.errors.append(RowError(line, "；".join(msgs), COLUMNS.get(field, "")))
+                    report.errors.extend(validation_row_errors(exc, line, COLUMNS))
             if report.errors:
                 raise _Rollback
     except _Rollback:

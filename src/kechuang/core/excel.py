@@ -5,6 +5,7 @@ their spreadsheet; the app validates every row and collects `RowError`s; nothing
 whole file is clean (a dry run shows the same errors without writing).
 """
 
+import contextlib
 import csv
 import dataclasses
 import datetime
@@ -15,14 +16,45 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from .display import yes_no
 from .exceptions import ApplicationError
 from .lists import listed
-from .messages import Message, encode, render
+from .messages import InBoth, Message, encode, render
+
+
+def _in_both(error) -> InBoth:
+    """One Django ValidationError's message in Chinese and in English (a gettext_lazy message, or a plain one
+    that is a msgid of the catalogue, translated; anything else as it is)."""
+    texts = []
+    for language in (settings.LANGUAGE_CODE, "en"):
+        with translation.override(language):
+            message = error.message if isinstance(error.message, Promise) else gettext(str(error.message))
+            if error.params:
+                with contextlib.suppress(KeyError, TypeError, ValueError):
+                    message = message % error.params
+            texts.append(str(message))
+    return InBoth(*texts)
+
+
+def validation_row_errors(exc: ValidationError, line: int, columns: dict[str, str]) -> list["RowError"]:
+    """A model's validation errors (full_clean) as row errors: each reason in the reader's language (kept in
+    both, for a report read later), under the column as the file heads it (`columns`: field -> header; an
+    error of no column, such as a uniqueness rule over several, under none), never the field's own name."""
+    pairs = exc.error_dict.items() if hasattr(exc, "error_dict") else [(NON_FIELD_ERRORS, exc.error_list)]
+    out = []
+    for name, errors in pairs:
+        column = columns.get(name, "")
+        for error in errors:
+            for one in getattr(error, "error_list", [error]):
+                out.append(RowError(line, _in_both(one), column))
+    return out
 
 
 @dataclass(frozen=True)

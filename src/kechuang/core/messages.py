@@ -19,6 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 
 from .dates import date_text, when_text
+from .language import english
 from .lists import listed
 
 
@@ -46,6 +47,15 @@ class Division:
     (core.divisions.division_name; as written when it names none)."""
 
     code: str
+
+
+class InBoth(Message):
+    """Words already put into each of the site's languages (a model validator's message, with its plural forms
+    and its numbers filled in): kept as both texts, the reader's one shown."""
+
+    def __init__(self, zh: str, en: str):
+        object.__setattr__(self, "msgid", str(zh))
+        object.__setattr__(self, "params", {"en": str(en)})
 
 
 class BraceMessage(Message):
@@ -97,6 +107,8 @@ def encode(value) -> dict | str:
     """JSON for a Message or a translatable string (`{"m": msgid, "p": {…}}`); anything else as its text."""
     if isinstance(value, Promise):
         return {"m": source_text(value)}
+    if isinstance(value, InBoth):
+        return {"m": value.msgid, "en": value.params["en"]}
     if isinstance(value, Message):
         out = {"m": value.msgid}
         if value.braces:
@@ -130,6 +142,8 @@ def render(stored, fallback: str = "") -> str:
         return stored or fallback
     if not isinstance(stored, dict) or "m" not in stored:
         return fallback
+    if "en" in stored:  # InBoth
+        return stored["en"] if english() else stored["m"]
     text = gettext(stored["m"])
     params = stored.get("p")
     if not params:

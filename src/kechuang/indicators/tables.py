@@ -68,6 +68,8 @@ class Parsed:
     errors: list[RowError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     published: dict[tuple[str, int], str] = field(default_factory=dict)  # EIS: (unit, year) -> group
+    # the columns as the file heads them (unit_code -> 地区代码 or Country), for a row error found later
+    columns: dict[str, str] = field(default_factory=dict)
 
     def data(self) -> dict[tuple[str, int, str], float]:
         """{(unit code, year, indicator code): value} for the index engine."""
@@ -288,6 +290,7 @@ def is_wide(rows: list[Row]) -> bool:
 def _read_wide(rows: list[Row]) -> Parsed:
     parsed = Parsed(layout="wide")
     unit_col, year_col, name_col, codes, other = _wide_columns(list(rows[0].values))
+    parsed.columns = {"unit_code": str(unit_col), "unit_name": str(name_col or unit_col)}
     for h in other:
         parsed.notes.append(_("列“%(column)s”不是指标列（表头应以指标代码开头），已忽略。") % {"column": h})
     seen: dict[tuple[str, int, str], int] = {}
@@ -359,6 +362,7 @@ def _read_long(rows: list[Row]) -> Parsed:
         unit = str(_pick(v, COLUMNS["unit_code"]) or "").strip()
         code = str(_pick(v, COLUMNS["indicator_code"]) or "").strip()
         column = {key: _header(v, names) for key, names in COLUMNS.items()}
+        parsed.columns = parsed.columns or column
         if not unit:
             parsed.errors.append(
                 RowError(row.line, Message(gettext_noop("地区代码为空。")), column["unit_code"])

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_noop
 from kechuang.accounts.models import Unit
 from kechuang.core import divisions
 from kechuang.core.choices import code_of
-from kechuang.core.excel import ImportReport, RowError, read_table
+from kechuang.core.excel import ImportReport, RowError, read_table, validation_row_errors
 from kechuang.core.faults import fault_point
 from kechuang.core.messages import Message
 from kechuang.core.roles import Role, require_role
@@ -220,9 +220,7 @@ def platform_import(
                         services.platform_create(actor=actor, **v)
                     fault_point("platforms.import.row")  # crash tests only: a kill here must leave no row
                 except ValidationError as exc:
-                    messages = getattr(exc, "message_dict", {"": exc.messages})
-                    for field, msgs in messages.items():
-                        report.errors.append(RowError(line, "；".join(msgs), field))
+                    report.errors.extend(validation_row_errors(exc, line, COLUMNS))
             if report.errors:
                 raise _Rollback
     except _Rollback:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kechuang.core.audit import audit_record
-from kechuang.core.excel import ImportReport
+from kechuang.core.excel import ImportReport, validation_row_errors
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.lists import listed
 
@@ -161,6 +162,7 @@ def values_import(
             report.updated += 1
         else:
             report.created += 1
+    report.errors += _new_catalogue_errors(parsed, region_set)
     if dry_run or report.errors:
         return report
     with transaction.atomic():
@@ -179,6 +181,43 @@ def values_import(
         )
     report.committed = True
     return report
+
+
+def _new_catalogue_errors(parsed, region_set: str) -> list:
+    """The regions and indicators the file would add, each checked by its model on the first line that names
+    it (a code or a name longer than it keeps), so that the file is refused row by row, in the reader's
+    language and under the column as the file heads it, instead of failing at the write."""
+    first: dict[tuple[str, str], object] = {}
+    for r in parsed.records:
+        first.setdefault(("region", r.unit_code), r)
+        first.setdefault(("indicator", r.indicator_code), r)
+    codes = {kind: {code for k, code in first if k == kind} for kind in ("region", "indicator")}
+    known = {
+        "region": set(Region.objects.filter(code__in=codes["region"]).values_list("code", flat=True)),
+        "indicator": set(
+            Indicator.objects.filter(code__in=codes["indicator"]).values_list("code", flat=True)
+        ),
+    }
+    heads = parsed.columns
+    errors = []
+    for (kind, code), r in first.items():
+        if code in known[kind]:
+            continue
+        if kind == "region":
+            obj = Region(code=code, name=(r.unit_name or code).strip(), region_set=region_set or "")
+            columns = {
+                "code": heads.get("unit_code", "地区代码"),
+                "name": heads.get("unit_name", "地区名称"),
+                "region_set": "",
+            }
+        else:
+            obj = Indicator(code=code, name_zh=(r.indicator_name or code)[:200])
+            columns = {"code": heads.get("indicator_code", "指标代码")}
+        try:
+            obj.clean_fields(exclude=[f.name for f in type(obj)._meta.fields if f.name not in columns])
+        except ValidationError as exc:
+            errors += validation_row_errors(exc, r.line, columns)
+    return errors
 
 
 def _import_write(actor, parsed, filename, edition, region_set, publish_new) -> None:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_noop
 from kechuang.accounts.models import Unit, User
 from kechuang.accounts.services import user_create, username_for_email
 from kechuang.core import disciplines
-from kechuang.core.excel import ImportReport, RowError, read_table
+from kechuang.core.excel import ImportReport, RowError, read_table, validation_row_errors
 from kechuang.core.messages import Message
 from kechuang.core.roles import Role, require_role
 
@@ -50,10 +50,22 @@ def _user_field_errors(line: int, name: str, email: str, phone: str) -> list:
     try:
         candidate.clean_fields(exclude=[f.name for f in User._meta.fields if f.name not in labels])
     except ValidationError as exc:
-        return [
-            RowError(line, "；".join(str(m) for m in messages), labels[field])
-            for field, messages in exc.message_dict.items()
-        ]
+        return validation_row_errors(exc, line, labels)
+    return []
+
+
+# The profile's own columns, checked by the model on the row (a 职称 or 城市 longer than it keeps).
+PROFILE_COLUMNS = {"title": "职称", "city": "城市"}
+
+
+def _profile_field_errors(line: int, **fields) -> list:
+    from django.core.exceptions import ValidationError
+
+    candidate = ExpertProfile(**fields)
+    try:
+        candidate.clean_fields(exclude=[f.name for f in ExpertProfile._meta.fields if f.name not in fields])
+    except ValidationError as exc:
+        return validation_row_errors(exc, line, PROFILE_COLUMNS)
     return []
 
 
@@ -155,6 +167,11 @@ def expert_import(*, actor, data: bytes, filename: str, dry_run: bool = True):
                     header,
                 )
             )
+        errs.extend(
+            _profile_field_errors(
+                row.line, title=str(v.get("职称") or "").strip(), city=str(v.get("城市") or "").strip()
+            )
+        )
         if errs:
             report.errors.extend(errs)
             continue
