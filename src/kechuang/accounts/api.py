@@ -7,6 +7,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kechuang.core import divisions
 from kechuang.core.api import ProvinceCodeField, ProvinceField
 from kechuang.core.exceptions import PermissionDenied
 from kechuang.core.roles import roles_of
@@ -45,6 +46,10 @@ class UnitSerializer(serializers.ModelSerializer):
                 "one; give it only for a unit without a credit code."
             }
         }
+
+    def validate_city(self, value):
+        # a city by any of its names (太原, Taiyuan, 140100) as stored: the division's Chinese name (太原市)
+        return divisions.city_normalise(value)
 
     def validate(self, attrs):
         attrs = super().validate(attrs)

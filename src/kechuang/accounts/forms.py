@@ -6,7 +6,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core import uploads
-from kechuang.core.pickers import ProvinceField
+from kechuang.core.pickers import CityField, ProvinceField, check_city
 from kechuang.core.roles import Role
 from kechuang.core.uploads import CheckedFileField
 
@@ -55,6 +55,9 @@ class UnitForm(forms.ModelForm):
     )
     # Picked by name from the 34 provincial-level divisions (core.divisions), stored as the GB/T 2260 code.
     province = ProvinceField(label=_("省份"), help_text=_("从列表中按名称选择，可输入名称查找。"))
+    city = CityField(
+        label=_("城市"), help_text=_("先选省份，再按名称选择城市（地级行政区），可输入名称查找。")
+    )
     # Picked by name, never typed; a credit code gives it instead (clean).
     region_code = forms.ChoiceField(
         label=_("所在地区（行政区划）"), choices=region_choices, required=False, help_text=REGION_HELP
@@ -68,6 +71,7 @@ class UnitForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["endorser"].queryset = endorser_choices()
         self.fields["province"].keep(self.instance.province)  # a value from before the list stays, flagged
+        self.fields["city"].keep(self.instance.city)
         region = self.fields["region_code"]
         current = self.instance.region_code if self.instance.pk else ""
         if current and not is_listed(current):
@@ -79,6 +83,7 @@ class UnitForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        check_city(self)
         derived = region_from_credit_code(data.get("credit_code") or "")
         if derived:
             data["region_code"] = derived

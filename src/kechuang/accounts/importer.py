@@ -115,6 +115,11 @@ def _parse(rows, known: dict[str, Unit]):
         if province is None:
             bad.append(RowError(line, divisions.unknown_message(v["province"]), COLUMNS["province"]))
         fields["province"] = province or ""
+        problem = divisions.city_problem(
+            v["city"], province, held=lambda city, unit=existing: unit is not None and unit.city == city
+        )
+        if problem is not None:
+            bad.append(RowError(line, problem, COLUMNS["city"]))
         if not bad:
             # The row as the unit it would make or change, checked by the model (credit code, uniqueness).
             trial = Unit.objects.get(pk=existing.pk) if existing else Unit()

@@ -122,6 +122,11 @@ class Unit(BigramIndexed, BaseModel):
         # A province named in any form (山西, 山西省, Shanxi, 140000) is stored as its GB/T 2260 code; a value
         # from before the list that names no division is kept as it was (shown flagged for staff to fix).
         self.province = divisions.normalise(self.province)
+        # A city named in any form (太原, Taiyuan, 140100) is stored as the division's Chinese name (太原市);
+        # a value that names none is kept as typed (shown flagged).
+        self.city = divisions.city_normalise(
+            self.city, self.province if divisions.get(self.province) else None
+        )
         if self.kind == self.Kind.ENTERPRISE and not self.credit_code:
             raise ValidationError({"credit_code": _("企业必须填写统一社会信用代码。")})
         if self.parent_id and self.pk and self.parent_id == self.pk:

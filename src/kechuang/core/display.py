@@ -19,7 +19,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import language
+from . import divisions, language
 from .dates import date_text, when_text
 from .messages import render as render_message
 from .workflow import MACHINES
@@ -493,7 +493,13 @@ def _value(model, key, value, names, action: str = "") -> str:
         return yes_no(bool(value))
     if f is not None and isinstance(f, models.DecimalField) and value not in (None, ""):
         return figure(value)
+    if key in DIVISION_FIELDS and re.fullmatch(r"\d{6}", str(value or "")):
+        return divisions.division_name(value) or str(value)  # a GB/T 2260 code by its name
     return plain(value, key)
+
+
+# Fields that store a GB/T 2260 division code (a unit's or a platform's province, a unit's region).
+DIVISION_FIELDS = frozenset({"province", "region_code"})
 
 
 def figure(value) -> str:

@@ -37,6 +37,10 @@ UNKNOWN_MSGID = gettext_noop(
     "“%(value)s”不是省级行政区：请在列表中按名称选择省份（可写中文名称、简称、英文名称或六位行政区划代码）。"
 )
 UNKNOWN = gettext_lazy(UNKNOWN_MSGID)
+UNKNOWN_CITY_MSGID = gettext_noop("“%(value)s”不是地级行政区：请先选省份，再在列表中按名称选择城市。")
+UNKNOWN_CITY = gettext_lazy(UNKNOWN_CITY_MSGID)
+CITY_NOT_IN_PROVINCE_MSGID = gettext_noop("%(city)s不在%(province)s：请在该省份的城市中选择。")
+CITY_NOT_IN_PROVINCE = gettext_lazy(CITY_NOT_IN_PROVINCE_MSGID)
 
 # English forms that follow a name in tables and letters ("Shanxi Province", "Beijing Municipality").
 _EN_SUFFIX = re.compile(
@@ -226,3 +230,90 @@ def resolve_city(text, province=None) -> str | None:
         within = resolve(province)
         found = tuple(c for c in found if c[:2] + "0000" == within)
     return found[0] if len(found) == 1 else None
+
+
+# --- a record's city: stored as the division's full Chinese name ----------------------------------------------------
+# A unit's or a platform's city is kept as the prefecture-level division's Chinese name (太原市), as most records
+# typed it before the list, so that the review's same-city rule, exports and the API read it as before; a
+# municipality (and Hong Kong, Macao, Taiwan), which has no prefecture-level division, is its own city (北京市).
+# A value from before the list that names none is kept as typed and shown flagged until staff pick the city.
+
+
+def city_options(province) -> list[Province]:
+    """The cities a record in `province` (a code or name) may be in: its prefecture-level divisions, or the
+    province itself for a municipality; [] for no or an unknown province."""
+    code = resolve(province) if province not in (None, "") else None
+    if code is None:
+        return []
+    return cities(code) or [get(code)]
+
+
+def _city_entry(value, province=None) -> Province | None:
+    value = str(value or "").strip()
+    if not value:
+        return None
+    code = resolve_city(value, province)
+    if code is not None:
+        return city(code)
+    # a municipality's own name (北京, 北京市, Beijing), within it or with no province given
+    found = get(resolve(value))
+    within = province in (None, "") or (found is not None and resolve(province) == found.code)
+    if found is not None and not cities(found.code) and within:
+        return found
+    return None
+
+
+def city_normalise(value, province=None) -> str:
+    """The stored form of a city: the division's full Chinese name when `value` names one (of `province` when
+    given: a code or name, in any language), else `value` as typed (stripped)."""
+    found = _city_entry(value, province)
+    return found.name_zh if found is not None else str(value or "").strip()
+
+
+def city_in_province(value, province) -> bool:
+    """`value` names a city of `province` (a municipality: itself)."""
+    return _city_entry(value, province) is not None
+
+
+def city_is_flagged(value) -> bool:
+    """A stored city that names no division of the lists (kept from before them, for staff to fix)."""
+    return bool(str(value or "").strip()) and _city_entry(value) is None
+
+
+def city_label(value, *, english: bool | None = None) -> str:
+    """What a person reads for a stored city: its name in their language, "" for none, and a value from before
+    the list that names no division as typed, flagged for staff to correct."""
+    value = str(value or "").strip()
+    if not value:
+        return ""
+    found = _city_entry(value)
+    if found is not None:
+        return found.name(english)
+    return _("%(value)s（未识别的城市，请更正）") % {"value": value}
+
+
+def city_choices(*, english: bool | None = None) -> list:
+    """Every city by name, grouped by province (an optgroup each, named as `choices` names the province), for
+    a list narrowed to the chosen province on the page: a municipality's group holds the municipality."""
+    return [
+        (p.name(english), [(c.name_zh, c.name(english)) for c in city_options(p.code)])
+        for p in table().values()
+    ]
+
+
+def city_problem(value, province=None, *, held=None):
+    """Why an imported city is refused (a core.messages.Message, read in the reader's language), or None: a
+    city that names no division (unless `held(value)`: a record's own value from before the list, as
+    exported), or one of another province than the row's."""
+    from .messages import Division, Message
+
+    value = str(value or "").strip()
+    if not value:
+        return None
+    if city_is_flagged(value):
+        if held is not None and held(value):
+            return None
+        return Message(UNKNOWN_CITY_MSGID, value=value)
+    if province and get(resolve(province) or "") is not None and not city_in_province(value, province):
+        return Message(CITY_NOT_IN_PROVINCE_MSGID, city=value, province=Division(resolve(province)))
+    return None

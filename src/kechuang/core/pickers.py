@@ -454,3 +454,74 @@ class ProvinceField(forms.ChoiceField):
 
     def has_changed(self, initial, data):
         return divisions.normalise(initial) != divisions.normalise(data)
+
+
+class CityField(forms.ChoiceField):
+    """A city (a prefecture-level division, or a municipality itself) picked by name from a list grouped by
+    province (`<select data-search data-narrow-by="province">`: on the page the list shows only the chosen
+    province's cities; without JavaScript it is a plain select of them all, by province). Cleaning gives the
+    division's Chinese name, as records store it (core.divisions.city_normalise); a name in any language or a
+    code sent instead is accepted too. A value the record held from before the list (`keep`) stays choosable,
+    flagged, until staff change it. The form's `clean` checks the city against the province
+    (`check_city`)."""
+
+    default_error_messages = {"unknown": divisions.UNKNOWN_CITY}
+
+    def __init__(self, *, province_field: str = "province", **kwargs):
+        self.kept = ""
+        kwargs.setdefault("widget", forms.Select(attrs={"data-search": "", "data-narrow-by": province_field}))
+        kwargs.setdefault("required", False)
+        super().__init__(choices=self._base_choices, **kwargs)
+
+    def _base_choices(self):
+        return [("", str(_("（未选择）"))), *divisions.city_choices()]
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        if not self.kept:
+            result.choices = result._base_choices
+        return result
+
+    def keep(self, value) -> None:
+        """Accept and show the record's own `value` even though it names no division (kept from before)."""
+        value = str(value or "").strip()
+        if value and divisions.city_is_flagged(value):
+            self.kept = value
+            self.choices = [*self._base_choices(), (value, divisions.city_label(value))]
+
+    def to_python(self, value):
+        value = super().to_python(value).strip()
+        if not value:
+            return ""
+        if self.kept and value == self.kept:
+            return value
+        if divisions.city_is_flagged(value):
+            raise ValidationError(self.error_messages["unknown"], code="unknown", params={"value": value})
+        return divisions.city_normalise(value)
+
+    def validate(self, value):
+        forms.Field.validate(self, value)
+
+    def has_changed(self, initial, data):
+        return divisions.city_normalise(initial) != divisions.city_normalise(data)
+
+
+def check_city(form, *, province_field: str = "province", city_field: str = "city") -> None:
+    """A form's city must lie in its province (a list narrowed on the page cannot stop a post without
+    JavaScript): otherwise an error on the city naming both."""
+    data = form.cleaned_data
+    city, province = data.get(city_field) or "", data.get(province_field) or ""
+    field = form.fields.get(city_field)
+    if not city or not province or (field is not None and city == getattr(field, "kept", "")):
+        return
+    if divisions.resolve(province) is None:
+        return  # a province kept from before the list: nothing to check the city against
+    if not divisions.city_in_province(city, province):
+        form.add_error(
+            city_field,
+            ValidationError(
+                divisions.CITY_NOT_IN_PROVINCE,
+                code="not_in_province",
+                params={"city": divisions.city_label(city), "province": divisions.name(province)},
+            ),
+        )

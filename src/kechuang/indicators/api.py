@@ -4,6 +4,7 @@ Reading: the public sees published indicators and their values; staff and commis
 Writing: staff only, through the services (so every change is validated and audited).
 """
 
+from django.utils.translation import gettext, gettext_noop
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
@@ -129,14 +130,27 @@ class IndexRunCreateSerializer(serializers.Serializer):
     region_set = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+UNKNOWN_REGION = gettext_noop("没有登记名为“%(region)s”的地区：请用指标“地区”列表中的名称（中文或英文）。")
+
+
 class ValueFilter(filters.FilterSet):
     indicator = filters.CharFilter(field_name="indicator__code")
-    region = filters.CharFilter(field_name="region__code")
+    region = filters.CharFilter(
+        method="by_region",
+        help_text="A registered region by its Chinese or English name (甘肃省, Gansu) or its code; 400 naming an "
+        "unknown one.",
+    )
     region_set = filters.CharFilter(field_name="region__region_set")
 
     class Meta:
         model = Value
         fields = ["indicator", "region", "region_set", "year", "edition", "source"]
+
+    def by_region(self, queryset, name, value):
+        region = selectors.region_find(value)
+        if region is None:
+            raise serializers.ValidationError({"region": [gettext(UNKNOWN_REGION) % {"region": value}]})
+        return queryset.filter(region=region)
 
 
 class IndicatorList(generics.ListCreateAPIView):

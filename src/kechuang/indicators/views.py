@@ -54,8 +54,13 @@ def _renderer(request) -> str:
 
 
 def _home_region(request) -> Region | None:
-    code = request.GET.get("region") or HOME_REGION
-    return Region.objects.filter(code=code).first() or Region.objects.filter(region_set="cn").first()
+    """The region `?region=` names (by name, as the page's list sends it; a code or an English name read too),
+    else the home province."""
+    return (
+        selectors.region_find(request.GET.get("region"))
+        or Region.objects.filter(code=HOME_REGION).first()
+        or Region.objects.filter(region_set="cn").first()
+    )
 
 
 def dashboard(request):

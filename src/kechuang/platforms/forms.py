@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from kechuang.accounts.models import Unit, User
 from kechuang.accounts.pickers import unit_field, user_field
 from kechuang.core import uploads
-from kechuang.core.pickers import ProvinceField
+from kechuang.core.pickers import CityField, ProvinceField, check_city
 from kechuang.core.roles import Role
 from kechuang.core.uploads import CheckedFileField
 
@@ -50,6 +50,9 @@ class FilterForm(forms.Form):
 class PlatformForm(forms.ModelForm):
     host = unit_field(label=_("依托单位"), queryset=Unit.objects.all())
     province = ProvinceField(label=_("省份"), help_text=_("从列表中按名称选择；留空时取依托单位的省份。"))
+    city = CityField(
+        label=_("城市"), help_text=_("先选省份，再按名称选择城市（地级行政区），可输入名称查找。")
+    )
     disciplines = forms.CharField(label=_("学科领域"), required=False, help_text=_("用顿号或逗号分隔"))
     industries = forms.CharField(label=_("服务产业"), required=False, help_text=_("用顿号或逗号分隔"))
 
@@ -78,6 +81,7 @@ class PlatformForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["level"].required = False
         self.fields["province"].keep(self.instance.province)  # a value from before the list stays, flagged
+        self.fields["city"].keep(self.instance.city)
         if self.instance.pk:
             self.fields["code"].disabled = True
             self.fields["host"].disabled = True
@@ -89,6 +93,11 @@ class PlatformForm(forms.ModelForm):
                 choices=[(s.value, s.label) for s in (Status.BUILDING, Status.TRIAL, Status.OPERATING)],
                 initial=Status.OPERATING,
             )
+
+    def clean(self):
+        data = super().clean()
+        check_city(self)
+        return data
 
     def validate_unique(self):
         # The service reports a duplicate code; the form must not touch the database twice.

@@ -152,6 +152,13 @@ def _parse(rows, units: dict[str, Unit]) -> tuple[list[tuple[int, dict]], list[R
                 RowError(row.line, Message(gettext_noop("成立日期不能晚于今天。")), COLUMNS["established"])
             )
         province = _province(row.line, v["province"], line_errors)
+        problem = divisions.city_problem(
+            v["city"],
+            province,
+            held=lambda city, code=code: Platform.objects.filter(code=code, city=city).exists(),
+        )
+        if problem is not None:
+            line_errors.append(RowError(row.line, problem, COLUMNS["city"]))
         if line_errors:
             errors.extend(line_errors)
             continue

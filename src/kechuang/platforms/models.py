@@ -96,6 +96,11 @@ class Platform(BigramIndexed, BaseModel):
         # A province named in any form (山西, 山西省, Shanxi, 140000) is stored as its GB/T 2260 code; a value
         # from before the list that names no division is kept as it was (shown flagged for staff to fix).
         self.province = divisions.normalise(self.province)
+        # A city named in any form (太原, Taiyuan, 140100) is stored as the division's Chinese name (太原市);
+        # a value that names none is kept as typed (shown flagged).
+        self.city = divisions.city_normalise(
+            self.city, self.province if divisions.get(self.province) else None
+        )
 
     def bigram_texts(self) -> list:
         # The segmented words one by one: a query word is matched inside one of them (selectors.platform_list).

@@ -214,7 +214,10 @@ def statistics(*, date: datetime.date, province: str = "") -> dict:
     for by in ("kind", "level", "status", "city"):
         counts = platform_counts_as_of(date=date, by=by, province=province)
         names = labels.get(by, {})
-        rows = [(key, str(names.get(key, key or "—")), n) for key, n in counts.items()]
+        if by == "city":  # the city in the reader's language (Taiyuan on an English page)
+            rows = [(key, divisions.city_label(key) or "—", n) for key, n in counts.items()]
+        else:
+            rows = [(key, str(names.get(key, key or "—")), n) for key, n in counts.items()]
         rows.sort(key=lambda r: (-r[2], r[1]))
         out[by] = rows
     years = established_by_year(province=province)

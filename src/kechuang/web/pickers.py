@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from kechuang.accounts.models import Unit, User
 from kechuang.challenges.models import Topic
 from kechuang.challenges.permissions import contracts_visible_to
-from kechuang.core import bigram
+from kechuang.core import bigram, divisions
 from kechuang.core import disciplines as discipline_table
 from kechuang.core.lists import listed
 from kechuang.core.permissions import role_required
@@ -46,7 +46,9 @@ def units(request):
         q,
         "name",
     )[:MAX_RESULTS]
-    return picker_response((u.pk, _join(u.name, u.get_kind_display(), u.city)) for u in rows)
+    return picker_response(
+        (u.pk, _join(u.name, u.get_kind_display(), divisions.city_label(u.city))) for u in rows
+    )
 
 
 @require_GET
@@ -133,7 +135,9 @@ def platforms(request):
         .select_related("host")
         .order_by("name", "pk")[:MAX_RESULTS]
     )
-    return picker_response((p.pk, _join(p.name, p.get_kind_display(), p.city)) for p in rows)
+    return picker_response(
+        (p.pk, _join(p.name, p.get_kind_display(), divisions.city_label(p.city))) for p in rows
+    )
 
 
 @require_GET

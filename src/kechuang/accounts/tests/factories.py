@@ -20,7 +20,7 @@ class UnitFactory(factory.django.DjangoModelFactory):
     # As Unit.clean reads it from the credit code (characters 3-8).
     region_code = factory.LazyAttribute(lambda o: o.credit_code[2:8] if o.credit_code else "")
     province = "140000"  # 山西省 (GB/T 2260)
-    city = "太原"
+    city = "太原市"  # as stored: the division's Chinese name (accounts 0012)
 
     class Params:
         university = factory.Trait(kind=Unit.Kind.UNIVERSITY, credit_code="")

@@ -55,7 +55,7 @@ def test_clean_file_creates_verified_units_and_updates_by_credit_code(staff):
     report = importer.unit_import(actor=staff, data=data, filename="units.csv", dry_run=False)
     assert report.committed, report.errors
     old.refresh_from_db()
-    assert old.name == "新名称公司" and old.city == "晋城" and old.endorser == gov
+    assert old.name == "新名称公司" and old.city == "晋城市" and old.endorser == gov  # 晋城 as its name
     new = Unit.objects.get(name="晋城新型研发机构")
     assert new.is_verified and new.verified_by == staff and new.parent == old and new.endorser == gov
     assert AuditEvent.objects.filter(action="unit.create", object_id=str(new.pk)).exists()
@@ -172,7 +172,7 @@ def test_the_command_refuses_a_user_who_is_not_staff(make_user, tmp_path):
 def test_the_command_exports_a_file_that_imports_back_unchanged(staff, tmp_path, capsys, suffix):
     from django.core.management import call_command
 
-    UnitFactory(name="导出企业", credit_code=_credit_code(9103), city="大同")
+    UnitFactory(name="导出企业", credit_code=_credit_code(9103), city="大同市")
     UnitFactory(name="导出大学", kind="university", credit_code="")
     out = tmp_path / f"units{suffix}"
     call_command("units", "export", str(out), "--kind", "enterprise", language="en")

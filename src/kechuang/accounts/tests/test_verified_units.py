@@ -94,8 +94,8 @@ def test_free_fields_change_at_once_and_verified_ones_by_request_in_one_patch(un
     )
     assert r.status_code == 202
     unit.refresh_from_db()
-    assert unit.short_name == "某科技" and unit.city == "太原"
-    assert UnitChangeRequest.objects.get(unit=unit).changes == {"city": "长治"}
+    assert unit.short_name == "某科技" and unit.city == "太原市"
+    assert UnitChangeRequest.objects.get(unit=unit).changes == {"city": "长治市"}  # the city by its name
 
 
 def test_a_patch_that_changes_nothing_verified_is_applied(unit_user, api_for):
@@ -112,7 +112,7 @@ def test_staff_change_verified_fields_directly(staff, api_for):
     r = api_for(staff).patch(f"/api/units/{unit.pk}/", {"city": "长治"}, format="json")
     assert r.status_code == 200
     unit.refresh_from_db()
-    assert unit.city == "长治"
+    assert unit.city == "长治市"
 
 
 def test_other_units_user_cannot_patch_or_request(make_user, api_for):
@@ -149,7 +149,7 @@ def test_reject_needs_a_reason_and_a_decided_request_stays_decided(unit_user, st
     services.unit_change_request_decide(actor=staff, change_request=cr, approve=False, note="无证明材料")
     cr.refresh_from_db()
     unit_user.unit.refresh_from_db()
-    assert cr.status == "rejected" and unit_user.unit.city == "太原"
+    assert cr.status == "rejected" and unit_user.unit.city == "太原市"
     with pytest.raises(InvalidTransition):
         services.unit_change_request_decide(actor=staff, change_request=cr, approve=True)
 

@@ -236,6 +236,22 @@ def discipline_names(codes, deepest=""):
 
 
 @register.filter
+def city_name(value):
+    """A stored city (a prefecture-level division's Chinese name, 太原市) as its name in the reader's language
+    (Taiyuan); a value kept from before the list that names no division is shown as stored, marked for staff
+    to pick it again."""
+    from kechuang.core import divisions
+
+    if not str(value or "").strip():
+        return ""
+    text = divisions.city_label(value)
+    if not divisions.city_is_flagged(value):
+        return text
+    hint = gettext("不是地级行政区：请编辑并在列表中按名称重新选择城市。")
+    return mark_safe(f'<span class="badge warn" title="{esc(hint)}">{esc(text)}</span>')
+
+
+@register.filter
 def province_name(value):
     """A stored province (GB/T 2260 code) as its name in the reader's language (山西省 / Shanxi); a value kept
     from before the list that names no division is shown as stored, marked for staff to pick it again."""

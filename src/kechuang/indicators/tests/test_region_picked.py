@@ -69,3 +69,31 @@ def test_ingest_upload_takes_a_region_by_name_and_refuses_an_unknown_one(api_for
     assert refused.status_code == 400
     assert "火星省" in refused.json()["error"]["fields"]["region"][0]
     assert Document.objects.count() == 4
+
+
+def test_the_values_api_filters_by_the_regions_name_or_code_and_names_an_unknown_one(api_for, staff):
+    rd = IndicatorFactory(code="RD", public=True)
+    ValueFactory(indicator=rd, region=RegionFactory(code="620000", name="甘肃省", name_en="Gansu"), year=2023)
+    ValueFactory(
+        indicator=rd, region=RegionFactory(code="140000", name="山西省", name_en="Shanxi"), year=2023
+    )
+    api = api_for(staff)
+    for region in ("甘肃省", "Gansu", "gansu", "620000"):
+        rows = api.get("/api/indicators/values/", {"region": region}).json()["results"]
+        assert [r["region_name_zh"] for r in rows] == ["甘肃省"], region
+    r = api.get("/api/indicators/values/", {"region": "某某省"})
+    assert r.status_code == 400 and "某某省" in str(r.json()["error"]["fields"]["region"])
+
+
+def test_the_dashboard_picks_its_region_by_name_and_never_sends_a_code(client):
+    RegionFactory(code="620000", name="甘肃省", name_en="Gansu", level="province")
+    RegionFactory(code="140000", name="山西省", name_en="Shanxi", level="province")
+    page = client.get(reverse("indicators:dashboard")).content.decode()
+    select = re.search(r'<select name="region"[^>]*>(.*?)</select>', page, re.S).group(1)
+    assert 'value="山西省"' in select and "620000" not in select and "140000" not in select
+    page = client.get(reverse("indicators:dashboard"), {"region": "山西省"}).content.decode()
+    assert "科技指标看板 · 山西省" in page
+    assert (
+        "科技指标看板 · 山西省"
+        in client.get(reverse("indicators:dashboard"), {"region": "140000"}).content.decode()
+    )

@@ -21,7 +21,7 @@ class PlatformFactory(factory.django.DjangoModelFactory):
     level = Level.PROVINCIAL
     host = factory.SubFactory(UnitFactory)
     province = "140000"  # 山西省 (GB/T 2260)
-    city = "太原"
+    city = "太原市"  # as stored: the division's Chinese name (accounts 0012)
     established = datetime.date(2020, 1, 1)
     status = "operating"
     published = True

@@ -182,6 +182,38 @@ function startSearch(root) {
 }
 window.kechuangStartSearch = function (root) { startPickers(root); startSearch(root); };
 
+// A list narrowed by another field (<select data-narrow-by="province">: the cities of the chosen province,
+// core.pickers.CityField): its option groups are named as the province list names the provinces, and only the
+// chosen province's group is offered (all of them while none is chosen). Without JavaScript it stays a plain
+// select of every group; the server checks the city lies in the province either way.
+function narrow(root) {
+  (root || document).querySelectorAll("select[data-narrow-by]").forEach(function (el) {
+    if (!el.form || el.closest("template")) { return; }
+    var by = el.form.querySelector('select[name="' + el.getAttribute("data-narrow-by") + '"]');
+    if (!by) { return; }
+    if (!el.kcAllOptions) { el.kcAllOptions = el.innerHTML; }
+    var chosen = by.value && by.selectedIndex >= 0 ? by.options[by.selectedIndex].text.trim() : "";
+    var keep = el.value;
+    var all = document.createElement("select");
+    all.innerHTML = el.kcAllOptions;
+    var parts = [];
+    Array.prototype.forEach.call(all.children, function (c) {
+      if (c.tagName !== "OPTGROUP" || !chosen || c.label === chosen) { parts.push(c.outerHTML); }
+    });
+    if (el.tomselect) { el.tomselect.destroy(); }
+    el.innerHTML = parts.join("");
+    el.value = keep;
+    if (el.value !== keep) { el.value = ""; }
+    startSearch(el.parentNode);
+  });
+}
+document.addEventListener("change", function (evt) {
+  var t = evt.target;
+  if (t && t.form && t.tagName === "SELECT" && t.form.querySelector('select[data-narrow-by="' + t.name + '"]')) {
+    narrow(t.form);
+  }
+});
+
 // Long texts outlive a submission that did not go through (walked: a review typed at length came back empty
 // when the session had expired meanwhile: the post went to the sign-in page, and after signing in the form
 // was shown anew). Every <textarea> of a post form is kept in this tab's sessionStorage as it is typed, by
@@ -274,5 +306,5 @@ window.addEventListener("resize", function () {
   resizing = window.setTimeout(focusableScrolls, 150);
 });
 
-document.addEventListener("DOMContentLoaded", function () { restoreDrafts(); startPickers(document); startSearch(document); focusableScrolls(); });
+document.addEventListener("DOMContentLoaded", function () { restoreDrafts(); startPickers(document); narrow(document); startSearch(document); focusableScrolls(); });
 document.addEventListener("htmx:load", function (evt) { startPickers(evt.target); startSearch(evt.target); });

@@ -1,0 +1,35 @@
+"""A platform's city is picked like a unit's (core.pickers.CityField): from the prefecture-level divisions of
+its province, stored as the division's Chinese name, shown in the reader's language; the migration maps the
+usual forms."""
+
+import importlib
+import re
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.urls import reverse
+
+from kechuang.platforms.models import Platform
+from kechuang.platforms.tests.factories import PlatformFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_platform_form_picks_the_city_and_the_pages_name_it(client_for, staff):
+    p = PlatformFactory(province="620000", city="兰州")
+    c = client_for(staff)
+    page = c.get(reverse("platforms:edit", args=[p.pk])).content.decode()
+    select = re.search(r'<select name="city"([^>]*)>(.*?)</select>', page, re.S)
+    assert 'data-narrow-by="province"' in select.group(1) and '<optgroup label="甘肃省">' in select.group(2)
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Gansu Lanzhou" in c.get(p.get_absolute_url()).content.decode()
+
+
+def test_the_migration_maps_the_usual_forms_and_keeps_the_rest():
+    migration = importlib.import_module("kechuang.platforms.migrations.0007_platform_city_names")
+    p1, p2 = PlatformFactory(), PlatformFactory()
+    Platform.objects.filter(pk=p1.pk).update(province="140000", city="太原")
+    Platform.objects.filter(pk=p2.pk).update(province="140000", city="某园区")
+    migration.to_names(apps, None)
+    assert Platform.objects.get(pk=p1.pk).city == "太原市" and Platform.objects.get(pk=p2.pk).city == "某园区"
