@@ -21,7 +21,7 @@ PROTECTED = {
     "kind": "university",
     "name": "改名后的大学",
     "credit_code": _credit_code(987654),
-    "city": "大同",
+    "city": "大同市",  # as the API stores it (大同 reads the same)
     "parent": "PARENT",
 }
 
