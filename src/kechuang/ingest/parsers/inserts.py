@@ -640,11 +640,18 @@ _DROPPED_TRAIL = re.compile(r"\s|\Z|[!-~]|[(（][a-zāáǎàēéěèīíǐìōó
 def _known_leads(text: str, start: int, trigger: str, aided: frozenset[str]) -> list[int]:
     """The bytes that can be the lost lead (they lead the next character, so not ASCII), those making a
     character the document gives aids to first."""
-    known = [b for b in _aid_leads(text[start - 1], trigger) if b >= 0x81]
+    return list(_known_leads_of(text[start - 1], trigger, aided))
+
+
+@functools.lru_cache(maxsize=16384)
+def _known_leads_of(prev: str, trigger: str, aided: frozenset[str]) -> tuple[int, ...]:
+    # cached: asked up to five times an aid (`_reading`, `_aid_reading` with and without the page's aided
+    # characters, `_aid_reading_leads`), and it depends on the character before, the trigger and the set only
+    known = [b for b in _aid_leads(prev, trigger) if b >= 0x81]
     if known and aided:
-        p2 = text[start - 1].encode("gbk", errors="replace")[-1]
+        p2 = prev.encode("gbk", errors="replace")[-1]
         known = [b for b in known if _decode_pair(p2, b) in aided] or known
-    return known
+    return tuple(known)
 
 
 def _aid_streams(variants, known: list[int]):
