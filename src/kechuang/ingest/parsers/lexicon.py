@@ -312,14 +312,36 @@ def _options_by_neighbours(joined: str, count: int, p: int, tail_len: int):
                 shared += 1
     head_best = _dp(head, prev_best, shared)
     _remember_dp(head, head_best)
+    # an option's score depends on the head only through its last four scores and three characters (`_dp_after`):
+    # the scores found in the same neighbourhood before are taken again (the readings of an aid's lost leads,
+    # whose heads differ further back; the same sentence on another page)
+    base = p - 3 if p > 3 else 0
+    context = (*head_best[base : p + 1], head[base:], tail)
+    found = _AFTER.get(context)
+    if found is None:
+        if len(_AFTER) >= _AFTER_MAX:
+            _AFTER.clear()
+        found = _AFTER[context] = {}
     scores: dict[str, tuple[int, int, float]] = {}
     lone = present - hot
     if lone:
-        baseline = _dp_after(head + next(iter(lone)) + tail, head_best, p)
+        # (every option that makes no pair with its neighbours scores alike: kept under "", no option)
+        baseline = found.get("")
+        if baseline is None:
+            baseline = found[""] = _dp_after(head + next(iter(lone)) + tail, head_best, p)
         scores = dict.fromkeys(lone, baseline)
     for m in hot:
-        scores[m] = _dp_after(head + m + tail, head_best, p)
+        score = found.get(m)
+        if score is None:
+            score = found[m] = _dp_after(head + m + tail, head_best, p)
+        scores[m] = score
     return list(map(scores.__getitem__, mids))
+
+
+# `_dp_after`'s scores of the options by their neighbourhood: (the head's last four scores, its last three
+# characters, the tail) -> option -> score
+_AFTER: dict[tuple, dict[str, tuple[int, int, float]]] = {}
+_AFTER_MAX = 16384
 
 
 class _NeighbourSets(dict):
