@@ -6,8 +6,8 @@ under each decoder's reading of what it could not read; a comma's bytes are take
 import functools
 import re
 from contextvars import ContextVar
-from itertools import compress, filterfalse
-from operator import add, itemgetter
+from itertools import compress, repeat
+from operator import add, itemgetter, not_
 
 from .charlm import scores_between
 from .charsets import CJK_PUNCT, HAN, HAN_OR_PUNCT, SUSPICIOUS
@@ -92,18 +92,19 @@ def _aid_matches(text: str):
     # Valid aids are common (about twenty per KB) and damage is rare: the aids are judged all at once
     # by a C-level `map` over a dict; only the few that are not ordinary get a Python-level look.
     found = _AID_KEYS.findall(text) if ")" in text or "）" in text else ()
+    keys = list(map(add, map(itemgetter(1), found), map(itemgetter(0), found)))
+    ordinary = list(map(_AID_IS_ORDINARY.__getitem__, keys))
     global _last_found
-    _last_found = (text, found)
+    _last_found = (text, found, ordinary)
     if not found:
         return
-    keys = list(map(add, map(itemgetter(1), found), map(itemgetter(0), found)))
-    if all(map(_AID_IS_ORDINARY.__getitem__, keys)):
+    if all(ordinary):
         yield from _ordinary_then_garbled(text)
         return
     # Where the odd ones are: every occurrence of a key (character + aid) in the text is one of the
     # matches (a match holds one Chinese character, the one before it), so `str.find` locates them.
     starts = []
-    for key in set(filterfalse(_AID_IS_ORDINARY.__getitem__, keys)):
+    for key in set(compress(keys, map(not_, ordinary))):
         pos = text.find(key)
         while pos >= 0:
             starts.append((pos + 1, key[1:]))
@@ -141,8 +142,33 @@ class _OrdinaryMatch(_Match):
     ordinary = True
 
 
+# A garbled character that can be the one `_ORDINARY_THEN_GARBLED`'s lookahead asks for: the character before it
+# is the aid's `)` or one of the (non-ASCII) characters between. Not a pinyin letter inside an aid (after an ASCII
+# letter or `(`): the page's hundreds of aids are not tried one by one, only the few places near such a character.
+_GARBLED_AFTER_AID = re.compile(rf"[{_GARBLED}](?<=[^\x00-\x28\x2a-\x7f\s].)")
+_AID_OPEN = re.compile("[(（]")
+# an aid opens at most 12 characters before such a character: `(`, seven letters, `)`, three characters
+_ORDINARY_REACH = 12
+
+
+def _ordinary_then_garbled_matches(text: str) -> list[re.Match]:
+    """`list(_ORDINARY_THEN_GARBLED.finditer(text))`, the pattern tried only at the aids' openings within reach
+    of a garbled character that may close its lookahead: its matches are single aids, which do not overlap, so
+    they are the places where it matches, in order."""
+    starts: list[int] = []
+    covered = 0
+    for g in _GARBLED_AFTER_AID.finditer(text):
+        end = g.start() - 2  # (the opening stands at least `(`, a letter and `)` before it)
+        begin = max(covered, g.start() - _ORDINARY_REACH)
+        if begin < end:
+            starts.extend(m.start() for m in _AID_OPEN.finditer(text, begin, end))
+            covered = end
+    match = _ORDINARY_THEN_GARBLED.match
+    return [m for m in map(match, repeat(text), starts) if m is not None]
+
+
 def _ordinary_then_garbled(text: str):
-    for m in _ORDINARY_THEN_GARBLED.finditer(text):
+    for m in _ordinary_then_garbled_matches(text):
         rest = _SPAN.match(text, m.end())
         yield _OrdinaryMatch(m.start(), rest.end(), m.group(), rest.group("s"), rest.group("a"))
 
@@ -206,22 +232,23 @@ def default_reading(ch: str) -> str:
     return found.split(",", 1)[0] if found else ""
 
 
-# (text, its _AID_KEYS matches) of the last text _aid_matches read, replaced as one tuple (threads)
-_last_found: tuple = (None, ())
+# (text, its _AID_KEYS matches, whether each is ordinary) of the last text _aid_matches read, replaced as one
+# tuple (threads)
+_last_found: tuple = (None, (), ())
 
 
 def _aided_chars(text: str) -> frozenset[str]:
     """The characters that carry an ordinary reading aid somewhere in the text. The site gives aids to a
     fixed list of characters per document, so a character an aid landed inside of is most likely one
     of these."""
-    last_text, found = _last_found
+    last_text, found, ordinary = _last_found
     if last_text is not text:
         found = _AID_KEYS.findall(text) if ")" in text or "）" in text else ()
-    chars = list(map(itemgetter(1), found))
+        ordinary = map(
+            _AID_IS_ORDINARY.__getitem__, map(add, map(itemgetter(1), found), map(itemgetter(0), found))
+        )
     # (C-level: a page has hundreds of aids)
-    return frozenset(
-        compress(chars, map(_AID_IS_ORDINARY.__getitem__, map(add, chars, map(itemgetter(0), found))))
-    )
+    return frozenset(compress(map(itemgetter(1), found), ordinary))
 
 
 _FOLLOWING_AID = re.compile(r"[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7})[)）]")
