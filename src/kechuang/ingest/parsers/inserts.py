@@ -277,6 +277,20 @@ def _run_variants(text: str, after: int):
         out.append((full[:-1], "\ufffd", eaten.end(), 2, eaten.group(1)))
     else:
         out.append((full, closing, run.end(), 2, ""))
+        # ... or the run ends at a later U+FFFD, the orphaned trail of its last character, where the rest of
+        # the run reads in step (no rare character; the U+FFFDs before it unmappable pairs): `日?宕锏?级以上`
+        # for 度整体达到6级以上 (the `?` after 锏 is 到's trail BD with the 6 after it, which a `?` decoder
+        # shows together)
+        j = k
+        for _ in range(_LATER_ENDS):
+            j = full.find("\ufffd", j + 1)
+            if j < 0 or j == len(full) - 1:
+                break
+            if "\ufffd\ufffd" in full[: j + 1]:
+                break  # pairs side by side are left to the continued runs (`mojibake._continued_run`)
+            if not any(map(SUSPICIOUS.__contains__, full[j + 1 :])):
+                out.append((full[:j], "\ufffd", after + j + 1, 2, _aid_after(text, after + j + 1)))
+                break
     if WHOLE_RUN.get():
         # the run read whole: its last U+FFFD, before the ASCII byte that ends it, the orphaned trail of its
         # last character (one byte), the ones inside it unmappable pairs (`�(de)芎耐�认陆�4.2%` for
@@ -287,6 +301,9 @@ def _run_variants(text: str, after: int):
         return [(full[:-1], "\ufffd", run.end(), 2, _aid_after(text, run.end()))]
     return out
 
+
+# the later U+FFFDs of a run after an aid it may end at (`_run_variants`)
+_LATER_ENDS = 2
 
 # Set by the mojibake step where the run after an aid, read to its first U+FFFD, left the rest garbled (no
 # continued run read after it): `_run_variants` then gives only the whole run's reading (`mojibake._whole_run`)

@@ -966,7 +966,8 @@ def _closing_qmark(text: str, edit: Edit) -> str | None:
     after it - on a page whose site writes its commas as ASCII ones, the commonest such byte before
     Chinese text is that comma (`暥?晴夜` for 緯度,晴夜) - or (b) the trail 80 alone, which no decoder
     pairs as a lead (`敕?步` for 穩步, 穩 = B7 80): (b) where the character ending in 80 makes a common
-    word with the text after it. A digit eaten as in (a) (`笠?365`) cannot be told and is left."""
+    word with the text after it. A digit eaten as in (a) (`笠?365`) cannot be told and is left; before a measure
+    word (`达到?级`, a one-digit figure's digit) the place is marked."""
     after = edit.after
     if not _QMARK_PAGE.get() or not after or after.endswith("\ufffd"):
         return None
@@ -981,7 +982,15 @@ def _closing_qmark(text: str, edit: Edit) -> str | None:
     alone = _pair_tables()[1][lead << 8 | 0x80]
     if alone is not None and _in_common_word(after[-4:-1], alone, text[edit.end : edit.end + 3]):
         return after[:-1] + alone
+    if nxt in _AFTER_A_DIGIT:
+        # before a measure word the byte eaten was most likely a one-digit figure's digit, which cannot be
+        # known (`达到?级以上` for 达到6级以上): the place is marked, as before a figure's other digits
+        return after + UNCERTAIN_OPEN + "?" + UNCERTAIN_CLOSE
     return after + "," if _ASCII_COMMA.search(text) is not None else None
+
+
+# measure words that follow a figure and start no common word after a comma (项 starts 项目, 家 ends 国家)
+_AFTER_A_DIGIT = frozenset("级級倍")
 
 
 _REDACTION_MARKS = frozenset("_*")
