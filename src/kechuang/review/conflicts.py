@@ -7,6 +7,7 @@ one subject-expert pair. A pair with any reason can never be assigned (solver, r
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -14,6 +15,7 @@ from django.utils.translation import gettext, gettext_lazy, gettext_noop
 from django.utils.translation import gettext as _
 
 from kechuang.core.dates import date_text
+from kechuang.core.divisions import city_normalise
 from kechuang.core.reviewable import ReviewSubject
 
 RULE_SELF = "self"
@@ -137,11 +139,24 @@ def conflict_reasons(
         hit = _("专家声明与团队成员存在利益冲突。")
     if hit:
         out.append((RULE_DECLARED, hit))
-    if same_city_rule and expert.city and subject.city and expert.city == subject.city:
+    if same_city_rule and same_city(expert.city, subject.city):
         out.append(
             (RULE_SAME_CITY, _("本轮要求同城回避：专家与申报方同在%(city)s。") % {"city": subject.city})
         )
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _city_key(value: str) -> str:
+    return city_normalise(value)
+
+
+def same_city(a: str, b: str) -> bool:
+    """Two stored cities name the same place: a unit's or platform's city is stored as the division's full name
+    (太原市) while an expert's may be typed (太原, Taiyuan); both are read as the division they name, and a value
+    naming none is compared as typed."""
+    a, b = (a or "").strip(), (b or "").strip()
+    return bool(a and b) and (a == b or _city_key(a) == _city_key(b))
 
 
 # A stored reason (Conflict.reason, written in Chinese when the round was assigned) read in the page's

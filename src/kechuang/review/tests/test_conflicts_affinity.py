@@ -97,3 +97,20 @@ def test_tokenize_drops_stop_words_and_single_characters():
     words = A.tokenize("基于深度学习的量子密钥分发研究")
     assert "量子" in words or "量子密钥" in words
     assert "的" not in words and "研究" not in words and "基于" not in words
+
+
+@pytest.mark.parametrize("typed", ["太原", "太原市", "Taiyuan", " 太原 "])
+def test_same_city_rule_reads_the_division_not_the_spelling(typed):
+    # a unit's city is stored as the division's full name since cities are picked (太原市); an expert's may be
+    # typed as before (太原, Taiyuan): the rule must still see one city
+    subject = ReviewSubject(title="碳化硅", unit_ids=(10,), city="太原市")
+    e = ExpertFacts(user_id=1, name="张三", unit_id=20, city=typed)
+    found = conflict_reasons(subject, e, today=TODAY, same_city_rule=True)
+    assert [r for r, _ in found] == ["same_city"]
+
+
+def test_same_city_rule_tells_cities_apart():
+    subject = ReviewSubject(title="碳化硅", unit_ids=(10,), city="太原市")
+    for other in ("大同市", "大同", "晋中", "不明城"):
+        e = ExpertFacts(user_id=1, name="张三", unit_id=20, city=other)
+        assert conflict_reasons(subject, e, today=TODAY, same_city_rule=True) == []
