@@ -209,8 +209,9 @@ def _division_codes_in_db() -> dict[str, str]:
     return codes
 
 
-# A six-digit number standing alone (not part of a longer number, an amount 140,000 or a decimal).
-DIVISION_TOKEN = re.compile(r"(?<![\d.,])\d{6}(?![\d.,])")
+# A six-digit number standing alone (not part of a longer number, an amount 140,000, a decimal or an identifier
+# such as a registration number CG-140000-2025-0001, which carries the region's code as the national rules write it).
+DIVISION_TOKEN = re.compile(r"(?<![\d.,\-])\d{6}(?![\d.,\-])")
 
 
 def _in_english_prose(text: str, start: int, end: int) -> bool:
@@ -291,6 +292,7 @@ def test_a_division_code_a_unit_or_platform_stores_is_developer_text():
 
     assert found("<p>山西省 140000</p>") == {"140000"} and found("<p>晋中市（140700）</p>") == {"140700"}
     assert not found("<p>山西省晋中市</p><p>140,000 元</p><p>1400001</p><p>0.140000</p>")
+    assert not found("<p>登记号 CG-140000-2025-0001</p><p>形如 JS-140000-年度-序号</p>")
 
 
 def _crawl(client: Client, codes: dict[str, str] | None = None, reprs: re.Pattern | None = None):

@@ -104,6 +104,20 @@ def test_superuser_status_taken_from_a_member_of_staff_keeps_the_tokens(make_use
     assert _live(person) == 1
 
 
+def test_people_loaded_without_their_superuser_field_cost_no_query_and_still_revoke(
+    make_user, django_assert_num_queries
+):
+    from kechuang.accounts.models import User
+
+    person = make_user(None, is_superuser=True, is_staff=True)
+    _token(person)
+    with django_assert_num_queries(1):  # the audit log loads actors with .only(): no query per person
+        loaded = list(User.objects.filter(pk=person.pk).only("id", "first_name"))
+    loaded[0].is_superuser = False
+    loaded[0].save()
+    assert _live(person) == 0
+
+
 def test_a_role_group_deleted_in_the_admin_revokes_its_members_tokens(admin_client, admin_user, make_user):
     members = [make_user(Role.COMMISSIONER), make_user(Role.COMMISSIONER)]
     other = make_user(Role.EXPERT)

@@ -111,7 +111,9 @@ def _group_deleting(sender, instance, **kwargs):
 
 
 def _user_loaded(sender, instance, **kwargs):
-    instance._kechuang_was_superuser = instance.is_superuser
+    # None when the field was deferred (.only("id", "name") on the audit log, say): reading it here would cost
+    # a query per person loaded; the save asks the database instead, once, if it ever comes to that.
+    instance._kechuang_was_superuser = instance.__dict__.get("is_superuser")
 
 
 def _user_saving(sender, instance, raw=False, update_fields=None, **kwargs):
@@ -119,7 +121,10 @@ def _user_saving(sender, instance, raw=False, update_fields=None, **kwargs):
         return
     if update_fields is not None and "is_superuser" not in update_fields:
         return
-    if getattr(instance, "_kechuang_was_superuser", False):
+    was = getattr(instance, "_kechuang_was_superuser", False)
+    if was is None:
+        was = type(instance).objects.filter(pk=instance.pk, is_superuser=True).exists()
+    if was:
         instance._kechuang_was_superuser = False
         if not instance.groups.filter(name=Role.STAFF.value).exists():
             revoke_for([instance.pk])
