@@ -249,7 +249,10 @@ def report_figures() -> list[dict]:
         province=a, kind=Kind.NATIONAL_KEY_LAB, co_built=True, established__range=h1
     ).count()
     maglev = Platform.objects.filter(
-        province=a, kind=Kind.PROVINCIAL_LAB, established=datetime.date(2021, 5, 24), city="大同"
+        province=a,
+        kind=Kind.PROVINCIAL_LAB,
+        established=datetime.date(2021, 5, 24),
+        city__in=("大同", "大同市"),
     ).count()
     alliance = Platform.objects.filter(
         province=a, kind=Kind.ALLIANCE, established=datetime.date(2021, 5, 24)
