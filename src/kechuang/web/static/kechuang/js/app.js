@@ -170,6 +170,9 @@ function startSearch(root) {
     new TomSelect(el, {
       maxOptions: 50,
       allowEmptyOption: true,
+      // Filter as each key is typed: with Tom Select's default (a refresh 300 ms after the last key), a choice
+      // made sooner was followed by the list opening again over the next field, taking its focus.
+      refreshThrottle: 0,
       create: create,
       placeholder: el.getAttribute("data-placeholder") || "",
       render: {
@@ -193,6 +196,9 @@ function narrow(root) {
     if (!by) { return; }
     if (!el.kcAllOptions) { el.kcAllOptions = el.innerHTML; }
     var chosen = by.value && by.selectedIndex >= 0 ? by.options[by.selectedIndex].text.trim() : "";
+    // Only when the province has changed: rebuilding the picker the person is typing into takes their focus.
+    if (el.kcNarrowedTo === chosen) { return; }
+    el.kcNarrowedTo = chosen;
     var keep = el.value;
     var all = document.createElement("select");
     all.innerHTML = el.kcAllOptions;
@@ -200,11 +206,20 @@ function narrow(root) {
     Array.prototype.forEach.call(all.children, function (c) {
       if (c.tagName !== "OPTGROUP" || !chosen || c.label === chosen) { parts.push(c.outerHTML); }
     });
-    if (el.tomselect) { el.tomselect.destroy(); }
     el.innerHTML = parts.join("");
     el.value = keep;
     if (el.value !== keep) { el.value = ""; }
-    startSearch(el.parentNode);
+    if (el.tomselect) {
+      // The picker reads the narrowed list in place: destroying and building it anew while the province
+      // picker still held the focus left the city unable to take it (a click on it went nowhere).
+      var ts = el.tomselect;
+      ts.clear(true);
+      ts.clearOptions();
+      ts.clearOptionGroups();
+      ts.sync();
+    } else {
+      startSearch(el.parentNode);
+    }
   });
 }
 document.addEventListener("change", function (evt) {
