@@ -235,6 +235,10 @@ def otpauth_qr(device: TOTPDevice) -> tuple[str, str]:
 @transaction.atomic
 def confirm(request, *, code: str) -> TOTPDevice:
     """The first code from the authenticator app confirms the device; the session is verified with it.
+    The person's live API tokens issued with the password alone are revoked (one `token.revoke`, reason
+    `otp_enable`, after `user.otp_enable`): whoever knows the password could have issued them, and a person
+    who turns the second factor on because they fear that should not keep a way round it for 30 days. Their
+    number is on the device (`revoked_tokens`) for the page to say; the setup page says so beforehand.
     A person who has a confirmed device already is refused: replacing it would take no current code, where
     turning it off takes one (a session left open would let anyone move the second factor to their phone).
     (A wrong code here is not counted: rolled back with this transaction; the setup page shows this
@@ -249,6 +253,9 @@ def confirm(request, *, code: str) -> TOTPDevice:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     audit_record(actor=user, action="user.otp_enable", obj=user)
+    from .services.tokens import tokens_revoke_all
+
+    device.revoked_tokens = tokens_revoke_all(actor=user, user=user, reason="otp_enable", password_only=True)
     otp_login(request, device)
     request.session.pop(SESSION_KEY, None)
     request.session.pop(SETUP_KEY, None)

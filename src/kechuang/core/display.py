@@ -228,6 +228,7 @@ MACHINE_REASONS = {
     "role_removed": gettext_lazy("角色被收回"),
     "password_change": gettext_lazy("修改了密码"),
     "password_reset": gettext_lazy("重置了密码"),
+    "otp_enable": gettext_lazy("启用了双因素认证"),
     "unguessable_name": gettext_lazy("改为不可猜测的文件名"),
 }
 

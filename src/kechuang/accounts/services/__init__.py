@@ -25,6 +25,7 @@ from .people import (
 from .tokens import (
     _digest,
     password_changed,
+    password_only_tokens,
     token_authenticate,
     token_is_live,
     token_issue,
@@ -94,6 +95,7 @@ __all__ = [
     "_digest",
     "password_changed",
     "token_authenticate",
+    "password_only_tokens",
     "token_is_live",
     "token_issue",
     "token_used",

@@ -78,6 +78,14 @@ def token_issue(
     return token, key
 
 
+def password_only_tokens(user: User):
+    """The person's live tokens issued with the password alone (no second-factor code): turning the second
+    factor on revokes them (second_factor.confirm), and its setup page says so first."""
+    return ApiToken.objects.filter(
+        user=user, revoked_at__isnull=True, second_factor=False, expires_at__gt=timezone.now()
+    )
+
+
 def token_is_live(token: ApiToken) -> bool:
     """Not revoked and not expired (the owner's state is checked when the token is used)."""
     return token.revoked_at is None and token.expires_at > timezone.now()
@@ -143,9 +151,12 @@ def token_revoke(*, actor, token: ApiToken, reason: str = "owner") -> ApiToken:
     return token
 
 
-def tokens_revoke_all(*, actor, user: User, reason: str) -> int:
-    """Revoke every live token of `user` (password change or reset, deactivation); one audit event."""
+def tokens_revoke_all(*, actor, user: User, reason: str, password_only: bool = False) -> int:
+    """Revoke every live token of `user` (password change or reset, deactivation); one audit event.
+    `password_only`: only those issued with the password alone (the second factor turned on)."""
     live = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+    if password_only:
+        live = live.filter(second_factor=False)
     revoked = list(live.order_by("created_at", "pk").values("prefix", "access", "areas"))
     if not revoked:
         return 0

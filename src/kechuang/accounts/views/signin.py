@@ -7,6 +7,7 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kechuang.core import ratelimit
 from kechuang.core.exceptions import ApplicationError, error_text
@@ -335,6 +336,12 @@ def otp_verify(request):
     )
 
 
+TOKENS_REVOKED_ON_OTP = gettext_lazy(
+    "您仅凭密码签发的 %(n)d 个 API 令牌已撤销：知道密码的人也能签发这样的令牌。"
+    "如需继续使用，请在本页“签发令牌”重新签发（登录时已验证动态验证码）。"
+)
+
+
 @login_required
 def otp_setup(request):
     """Scan the QR code (or type the key), then confirm with the first code."""
@@ -348,11 +355,13 @@ def otp_setup(request):
     form = OTPCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            second_factor.confirm(request, code=form.cleaned_data["code"])
+            device = second_factor.confirm(request, code=form.cleaned_data["code"])
         except ApplicationError as exc:
             form.add_error("code", error_text(exc))
         else:
             messages.success(request, _("双因素认证已启用。"))
+            if device.revoked_tokens:
+                messages.warning(request, TOKENS_REVOKED_ON_OTP % {"n": device.revoked_tokens})
             return redirect(_safe_next(request, "accounts:profile"))
     qr, secret = second_factor.otpauth_qr(device)
     return render(
@@ -363,6 +372,7 @@ def otp_setup(request):
             "qr": qr,
             "secret": secret,
             "required": second_factor.required_for(request.user),
+            "password_only_tokens": services.password_only_tokens(request.user).count(),
             "next": _safe_next(request, "accounts:profile"),
         },
     )
