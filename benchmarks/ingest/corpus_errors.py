@@ -146,7 +146,9 @@ def _typed(value: str):
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--split", default="dev", choices=["dev", "dev2", "dev3", "dev4", "dev5", "dev6", "train"])
+    ap.add_argument(
+        "--split", default="dev", choices=["dev", "dev2", "dev3", "dev4", "dev5", "dev6", "train"]
+    )
     ap.add_argument("--seeds", default="0-4")
     ap.add_argument("--docs", default="", help="a range of document indexes, e.g. 0-40")
     ap.add_argument("--show", default="", help="print the spans of classes containing this text")
