@@ -40,7 +40,7 @@ MEASURES = (
     "家次",
     "像素",
     "台套",
-    *"个家项台名种所座套件条篇位人场批支块次市户款份期辆例艘架颗株处轮组册届只片尾笔档类张",
+    *"个家项台名种所座套件条篇位人场批支块次市户款份期辆例艘架颗株处轮组册届只片尾笔档类张起",
 )
 # measure words that count only after digits: 二期工程, 二十届三中全会, “十四五”期间 are names, not counts
 # (一片, 两片区 neither; 重大榜单和一般榜单两类 counts the kinds just listed)
@@ -57,7 +57,9 @@ QUANTITY_UNITS = (
     "平方米",
     "立方米",
     "千瓦时",
+    "毫安时/克",
     "毫安时",
+    "毫开",
     "吉瓦",
     "纳米",
     "微米",
@@ -68,6 +70,8 @@ QUANTITY_UNITS = (
     "公斤",
     "分钟",
     "毫秒",
+    "秒(?!钟)",
+    "秒钟",
     "兆赫",
     "千伏",
     "个工作日",
@@ -126,6 +130,9 @@ QUANTITY_UNITS = (
     "㎡",
     # data volumes (3.4TB) and failure rates (10 FIT)
     "TB",
+    # transmission rates (1.6Tb/s, 400Gb/s)
+    "Tb/s",
+    "Gb/s",
     "PB",
     "GB(?![/\\d])",
     "FIT",
@@ -176,7 +183,7 @@ _UNITS = sorted(
 _CN = CN_NUMERALS
 _FIGURE = (
     r"(?P<fig>(?P<q1>超过|超|逾|(?<![{han}])近|(?<![{han}])约|)(?:(?<=TRL)|(?<![A-Za-z\d.第])|(?<=[A-Za-z])(?=[{cn}]))(?<![A-Za-z\d]-)(?<!\d∶)"
-    r"(?P<n>\d+(?:,\d\d\d)*(?:\.\d+|)|(?<![数几])[{cn}]{{1,5}}(?:点[{cn}]{{1,3}}(?=[亿万个])|))(?P<q0>余|多|(?<=[十百千])来|)(?P<sc>万亿|千亿|百亿|千万|百万|亿|万|千(?=元)|)(?P<q2>余|多|)"
+    r"(?P<n>\d+(?:,\d\d\d)*(?:\.\d+|)|(?<![数几])[{cn}]{{1,5}}(?:点[零一二三四五六七八九]{{1,3}}|亿零?[{cn}]{{1,5}}(?=万)|万零?[{cn}]{{1,4}}(?![{cn}万亿])|))(?P<q0>余|多|(?<=[十百千])来|)(?P<sc>万亿|千亿|百亿|千万|百万|亿|万|千(?=元)|)(?P<q2>余|多|)"
     r"(?P<u>\s?[%％‰]|{units}|\s(?=[A-Za-z])(?:{latin})|(?<=亿)(?=[，。；！？”]))(?P<q3>以上|以下|左右|))"
 ).format(
     han=HAN,
@@ -260,7 +267,7 @@ _FIRST = re.compile(
     rf"[到至第超逾近约过翻首{_decimal_ranges()}{_CN}]"
     rf"(?:(?<=\d)(?<!\d\d)(?<!\d\.\d)"
     rf"|(?<=[{_CN}])(?=[{_CN}]{{0,4}}(?:余|多|来)?(?:[{_UNIT_FIRST}]|大[{HAN}]))"
-    rf"|(?<=[{_CN}])(?=[{_CN}]?分之|[{_CN}]{{0,2}}[至到][\d{_CN}]|[{_CN}]{{0,4}}点[{_CN}]{{1,3}}[亿万个])"
+    rf"|(?<=[{_CN}])(?=[{_CN}]?分之|[{_CN}]{{0,2}}[至到][\d{_CN}]|[{_CN}]{{0,4}}点[零一二三四五六七八九])"
     rf"|(?<=翻)(?=了?(?:将近|近|约)?[一两二三]番)"
     rf"|(?<=首)(?=位)"
     rf"|(?<=过)(?=半)"
@@ -491,7 +498,10 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
                 label = named.group("name")
             for cell, column in zip(row[1:], columns[len(cells) + 1 - len(row) :], strict=True):
                 if column is not None and column[0] == "row":
-                    column = _column(column[1], _row_unit(label, column[2]), year)
+                    # the row's label says the unit (研发费用, 新增企业数); where it names a place (琨川市),
+                    # the column's name does (合同数 in 项, 成交额 in 亿元 under 单位：项、亿元、%)
+                    unit = _row_unit(label, column[2]) or _row_unit(column[1], column[2])
+                    column = _column(column[1], unit, year)
                 offset = text.find(cell, offset, line_end)
                 if column is None or not _ROW_NUMBER.fullmatch(cell):
                     offset += len(cell)
@@ -569,6 +579,8 @@ def _header(text: str, pos: int, year: int | None) -> tuple[list[str], list, boo
 _GROWTH_CELL = re.compile(r"增长|增速|增幅|同比")
 # what a row's label counts in a table of several units (单位：亿元、家、%): bodies in 家, amounts in money
 _COUNTED_LABEL = re.compile(r"(?:企业|机构|单位|平台|孵化器|园区|中心|实验室)(?:数|数量|)$")
+# a column or row of a number of things (合同数, 项目数量, 人数): counted in the table's one measure word
+_NUMBER_OF = re.compile(r"[^\d指系分倍函参]数(?:量|)$")  # (not 指数, 系数, 分数, 倍数)
 _AMOUNT_LABEL = re.compile(r"额|费|投资|收入|产值|资金|经费|支出|增加值|贷款")
 
 
@@ -576,7 +588,7 @@ def _row_unit(label: str, units: list[str]) -> str:
     """The unit of a row's figures among the table's (`单位：亿元、家、%`): 家 (or the one count unit) for a
     label naming bodies (新增科技型中小企业), the money unit for an amount (研发费用, 技术合同成交额); "" (no
     fact) when the label says neither."""
-    if _COUNTED_LABEL.search(label):
+    if _COUNTED_LABEL.search(label) or _NUMBER_OF.search(label):
         counts = [u for u in units if u in MEASURES]
         return counts[0] if len(counts) == 1 else ""
     if _AMOUNT_LABEL.search(label):

@@ -63,6 +63,18 @@ def cn_number(s: str) -> int | None:
     return total + current
 
 
+def cn_big_number(s: str) -> int | None:
+    """A Chinese numeral with 亿 and 万 inside it (四亿六千万 = 460000000, 一亿零三百万, 三万二千), None when it is
+    not one."""
+    for sep, mult in (("亿", 10**8), ("万", 10**4)):
+        if sep in s:
+            head, _sep, tail = s.partition(sep)
+            high = cn_big_number(head) if head else None
+            low = cn_big_number(tail.lstrip("零")) if tail.lstrip("零") else 0
+            return None if high is None or low is None else high * mult + low
+    return cn_number(s)
+
+
 def plain(value: Decimal) -> Decimal:
     """12.00 → 12, 0.260 → 0.26 (values compare and print as the report wrote them)."""
     if value == value.to_integral_value():
@@ -87,6 +99,10 @@ def _scaled_value(num: str, scale: str | None) -> Decimal | None:
         whole, _dot, tail = num.partition("点")
         digits = "".join(str(cn_number(c)) for c in tail)
         num = f"{cn_number(whole)}.{digits}" if cn_number(whole) is not None and digits.isdigit() else ""
+    if not num[:1].isdigit() and ("亿" in num or "万" in num):
+        # 四亿六千万元, 三万二千亩: the scale after the numeral belongs to its last section
+        big = cn_big_number(num + (scale or ""))
+        return None if big is None else plain(Decimal(big))
     try:
         base = Decimal(num) if num[:1].isdigit() else Decimal(cn_number(num))
     except (InvalidOperation, TypeError):

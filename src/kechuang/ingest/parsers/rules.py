@@ -516,7 +516,17 @@ def figure_rule(m, ctx) -> list:
                 # 二期工程, 二十届三中全会: names (分两期, 分三轮: a count)
                 # (一百五十余期: a count, 余 or 多 after the numeral)
                 or (
-                    unit in DIGITS_ONLY_MEASURES and text[s - 1 : s] != "分" and m.group(_Q0, _Q2) == ("", "")
+                    unit in DIGITS_ONLY_MEASURES
+                    and text[s - 1 : s] != "分"
+                    and m.group(_Q0, _Q2) == ("", "")
+                    # 开设培训班五期，举办六期以上: sessions held, the clause ending on them (not 二期工程)
+                    # (科学城二期: a phase of a place; a count of two is 两期)
+                    and not (
+                        unit in "期轮"
+                        and (m.group(_Q3) or text[e : e + 1] in _CLAUSE_ENDS)
+                        and raw != "二"
+                        and text[s - 1 : s] not in _PHASED
+                    )
                 )
                 # 两项合计, 上述三家: the items just listed, counted again to sum or refer to them
                 or text[e : e + 2] in _SUMMED
@@ -647,6 +657,8 @@ def figure_rule(m, ctx) -> list:
 
 
 _IN_TURN = ("依次", "分别")
+_CLAUSE_ENDS = frozenset("，,。；;！？")
+_PHASED = frozenset("城园区馆楼厂港站线路库场")  # 科学城三期, 产业园二期: a phase of what is built
 # places listed at the clause's start, then 各 (not 各类, 各级, 各地; not a list in brackets: 县（市、区）各)
 _EACH = re.compile(
     r"(?P<list>[^（(，；：、]{1,8}(?:、[^（(，；：、]{1,8})+?)(?:[两二三四五六七八九十][市县区省家所]|)各(?![类级地项种有自方])"
@@ -655,7 +667,7 @@ _EACH_FORMS = frozenset(("count", "money"))
 # a rank's movement by places: 上升一位, 前进一个位次 (one is a count here)
 _MOVES = ("上升", "下降", "前进", "后退", "提升", "前移", "后移", "跃升", "攀升")
 # an amount in words without a scale word: a numeral of hundreds or thousands with its digit (一千二百元, 三百元)
-_MONEY_IN_WORDS = re.compile(r"[一二两三四五六七八九][百千][零一二两三四五六七八九十百]*")
+_MONEY_IN_WORDS = re.compile(r"[一二两三四五六七八九][百千万亿][零一二两三四五六七八九十百千万亿]*")
 _INTO_TOP = ("进入前", "跻身前", "进前", "位居前", "位列前")
 # 3个人才团队, 3个人工智能项目, 两个人民团体: 个 counts what follows, not people
 _NOT_PEOPLE = frozenset("才员民工事体")
@@ -696,13 +708,25 @@ def level_rule(m, ctx, _unit: str = "级") -> list:
     s, e = m.start() - ctx.base, m.end() - ctx.base
     head = ctx.text[:s]
     value = _value(m)
-    if value is None or not _TRL.search(head) or not m.group("n").isdigit():
+    if value is None or not _DECIMAL.fullmatch(m.group("n")):
+        return []
+    if not _TRL.search(head):
+        if ctx.text.startswith(_GRADED, e):
+            # 可抗17级台风, 8级地震: a grade on a scale (the unit 级, as a readiness level's)
+            period, target = period_of(ctx, s)
+            subject = ctx.text[e : e + 2]
+            return [ctx.fact("level", subject, "", value, "级", _qualifier(m), period, s, e)]
         return []
     subject, predicate, _q = strip_trailing(before_phrase(ctx.text, s))
     moved = bool(_MOVED_FROM.search(head)) and _GOAL_SAID.search(head) is None
     period, target = period_of(ctx, s, moved_from=moved)
     kind = "target" if target else "level"
     return [ctx.fact(kind, subject.split("由", 1)[0], predicate, value, "级", _qualifier(m), period, s, e)]
+
+
+_DECIMAL = re.compile(r"\d+(?:\.\d+)?")
+# what a grade on a scale other than readiness grades: winds, earthquakes
+_GRADED = ("台风", "大风", "强台风", "地震", "风浪")
 
 
 # a count in words before these (两项合计) or after these (上述三家) counts what was just listed: not a fact
@@ -777,6 +801,8 @@ def quantity_rule(m, ctx, unit: str) -> list:
         m.group("n")[:1].isdigit()
         or unit in _WORDS_QUANTITY_UNITS  # 为期三天, 六个月
         or (unit == "年" and _years_in_words(m, ctx.text, ctx.base, e))  # 不超过三年 (not 三年行动)
+        # 一点八万平方米, 三万二千亩: a numeral with a scale or a decimal point is a figure
+        or (m.group("sc") or "点" in m.group("n") or "万" in m.group("n") or "亿" in m.group("n"))
     )
     if value is None or not digits or (unit == "等" and "星等" not in ctx.text):
         return []
