@@ -380,10 +380,26 @@ class _PageScript:
 
     def simplified(self) -> bool:
         if self._simplified is None:
-            traditional, simple = _script_chars()
-            n_trad = sum(map(traditional.__contains__, self._text))
-            self._simplified = n_trad < _TRADITIONAL_PAGE * sum(map(simple.__contains__, self._text))
+            import numpy as np
+
+            # the page's characters counted by script in one table look-up each (C-level, about a tenth of
+            # two `map`s over the page's characters)
+            codes = np.frombuffer(self._text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            _neither, n_trad, n_simple = np.bincount(_script_table()[codes], minlength=3).tolist()
+            self._simplified = n_trad < _TRADITIONAL_PAGE * n_simple
         return self._simplified
+
+
+@functools.cache
+def _script_table():
+    """Each code point's script as `_script_chars` tells it: 1 traditional, 2 simplified, 0 neither."""
+    import numpy as np
+
+    traditional, simple = _script_chars()
+    table = np.zeros(0x110000, dtype=np.uint8)
+    table[[ord(c) for c in traditional]] = 1
+    table[[ord(c) for c in simple]] = 2
+    return table
 
 
 # The page at hand (the mojibake step sets it); unset, text that tells no script is taken for simplified.
@@ -746,6 +762,7 @@ def warm_up() -> None:
     byte's options ranked by weight, each option's traits), about a tenth of its extra cost."""
 
     _pair_tables()
+    _script_table()
     for ch in _char_table():
         _char_traits(ch)
         _lead(ch)

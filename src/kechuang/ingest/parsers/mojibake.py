@@ -481,7 +481,11 @@ _REALIGN_PATTERNS = (_LETTER_TRAIL, _LOST_MARK)
 _LETTER_TRAIL_END = re.compile(
     rf"[A-Za-z@\[\]^_`{{|}}~](?=[{HAN}“”、，。；：,;:!?]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])"
 )
-_LETTER_TRAIL_START = re.compile(rf"[,;:!?()](?:(?<=[{HAN}%].)|(?<={_AID_CLOSE}[,;:!]))")
+# (and what the run can start with: a character of the run, an aid's `(`, or the closing letter itself, which
+# `_letter_trail_matches` searches up to: a mark before an aid's letters, `字(zì)`, opens none)
+_LETTER_TRAIL_START = re.compile(
+    rf"[,;:!?()](?:(?<=[{HAN}%].)|(?<={_AID_CLOSE}[,;:!]))(?=[^\x00-\x7f\s\ufffd]|\(|[A-Za-z@\[\]^_`{{|}}~]\Z)"
+)
 _LETTER_TRAIL_REACH = 1 + 24 * 9
 
 
@@ -512,8 +516,10 @@ def _letter_trail_matches(text: str) -> list[re.Match]:
     starts: list[int] = []
     covered = 0
     for e in ends:
+        # (searched up to the letter's end: a mark right before it is one, the letter standing at the end)
         starts.extend(
-            m.start() for m in _LETTER_TRAIL_START.finditer(text, max(covered, e - _LETTER_TRAIL_REACH), e)
+            m.start()
+            for m in _LETTER_TRAIL_START.finditer(text, max(covered, e - _LETTER_TRAIL_REACH), e + 1)
         )
         covered = e
     return _matches_from(_LETTER_TRAIL, text, starts)
@@ -615,8 +621,9 @@ def _idle_mark_runs(text: str) -> list:
 
 
 class _Damaged:
-    """The spans `_names_in_step` looks outside (iterated only): the matches given, and the mark runs
-    that cannot open a re-reading (`_idle_mark_runs`), found the first time it is asked (few pages ask)."""
+    """The spans `_names_in_step` looks outside: the matches given, and the mark runs that cannot open a
+    re-reading (`_idle_mark_runs`). Iterating gives both (the idle runs found then, over the whole page);
+    `covers` looks for an idle run only next to the offset it is asked about."""
 
     __slots__ = ("_spans", "_text", "_starts", "_reach")
 
@@ -625,20 +632,34 @@ class _Damaged:
         self._starts = self._reach = None
 
     def __iter__(self):
-        if self._text is not None:
-            self._spans = self._spans + _idle_mark_runs(self._text)
-            self._text = None
-        return iter(self._spans)
+        return iter(self._spans + _idle_mark_runs(self._text))
 
     def covers(self, q: int) -> bool:
-        """`any(o.start() <= q < o.end() for o in self)`, by bisection: the spans' starts in order and the
-        furthest end of the spans up to each (made on the first question)."""
+        """`any(o.start() <= q < o.end() for o in self)`: the matches given by bisection (their starts in
+        order and the furthest end of those up to each, made on the first question), the idle mark runs by
+        trying `_MARK_RUN` at the marks up to `_MARK_RUN_LONGEST` before `q`. Those are all of
+        `_MARK_RUN.finditer`'s matches that can hold `q`: a run holds no ASCII character after its mark, so
+        no match starts inside another and finditer finds a match at every place the pattern matches (a
+        page's idle runs are not all found for the few offsets asked)."""
         if self._starts is None:
-            spans = sorted((o.start(), o.end()) for o in self)
+            spans = sorted((o.start(), o.end()) for o in self._spans)
             self._starts = [s for s, _e in spans]
             self._reach = list(accumulate((e for _s, e in spans), max))
         k = bisect_right(self._starts, q)
-        return k > 0 and self._reach[k - 1] > q
+        if k > 0 and self._reach[k - 1] > q:
+            return True
+        text, match, opens = self._text, _MARK_RUN.match, _MARK_RUN_OPENS
+        for mark in _MARK_RUN_MARK.finditer(text, max(0, q - _MARK_RUN_LONGEST), q + 1):
+            p = mark.start()
+            run = match(text, p)
+            if run is not None and run.end() > q and not opens[text[p : p + 2]]:
+                return True
+        return False
+
+
+# a `_MARK_RUN` match's mark, and how far after it the match can end (the mark and at most six characters)
+_MARK_RUN_MARK = re.compile("[,;:!?]")
+_MARK_RUN_LONGEST = 6
 
 
 _START = methodcaller("start")

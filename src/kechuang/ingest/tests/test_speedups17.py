@@ -1,0 +1,19 @@
+"""Session 17's cuts in the mojibake step give exactly what the plain forms give (#15 item 5)."""
+
+import random
+
+from kechuang.ingest.parsers import gbk
+
+_SCRIPTS = "的一是在不了有和人这这個个發发開开關关學学區区為为科技a1，。\ufffd\ud800\U00020000"
+
+
+def test_a_pages_script_is_counted_as_by_the_character_sets():
+    # the table look-up counts each character as membership of the two sets does (a lone surrogate and a
+    # character beyond the BMP are neither)
+    traditional, simple = gbk._script_chars()
+    rng = random.Random(17)
+    for _ in range(3000):
+        text = "".join(rng.choice(_SCRIPTS) for _ in range(rng.randint(0, 40)))
+        n_trad = sum(map(traditional.__contains__, text))
+        expected = n_trad < gbk._TRADITIONAL_PAGE * sum(map(simple.__contains__, text))
+        assert gbk._PageScript(text).simplified() == expected, text
