@@ -182,9 +182,9 @@ _UNITS = sorted(
 )
 _CN = CN_NUMERALS
 _FIGURE = (
-    r"(?P<fig>(?P<q1>超过|超|逾|(?<![{han}])近|(?<![{han}])约|)(?:(?<=TRL)|(?<![A-Za-z\d.第])|(?<=[A-Za-z])(?=[{cn}]))(?<![A-Za-z\d]-)(?<!\d∶)"
+    r"(?P<fig>(?P<q1>超过|超|逾|(?<![{han}])近|(?<![{han}])约|过(?=[千百万]亿)|)(?:(?<=TRL)|(?<![A-Za-z\d.第])|(?<=[A-Za-z])(?=[{cn}]))(?<![A-Za-z\d]-)(?<!\d∶)"
     r"(?P<n>\d+(?:,\d\d\d)*(?:\.\d+|)|(?<![数几])[{cn}]{{1,5}}(?:点[零一二三四五六七八九]{{1,3}}|亿零?[{cn}]{{1,5}}(?=万)|万零?[{cn}]{{1,4}}(?![{cn}万亿])|))(?P<q0>余|多|(?<=[十百千])来|)(?P<sc>万亿|千亿|百亿|千万|百万|亿|万|千(?=元)|)(?P<q2>余|多|)"
-    r"(?P<u>\s?[%％‰]|{units}|\s(?=[A-Za-z])(?:{latin})|(?<=亿)(?=[，。；！？”]))(?P<q3>以上|以下|左右|))"
+    r"(?P<u>\s?[%％‰]|{units}|\s(?=[A-Za-z])(?:{latin})|(?<=亿)(?=[，。；！？”]|没有))(?P<q3>以上|以下|左右|))"
 ).format(
     han=HAN,
     cn=_CN,
@@ -270,7 +270,7 @@ _FIRST = re.compile(
     rf"|(?<=[{_CN}])(?=[{_CN}]?分之|[{_CN}]{{0,2}}[至到][\d{_CN}]|[{_CN}]{{0,4}}点[零一二三四五六七八九])"
     rf"|(?<=翻)(?=了?(?:将近|近|约)?[一两二三]番)"
     rf"|(?<=首)(?=位)"
-    rf"|(?<=过)(?=半)"
+    rf"|(?<=过)(?=半|[千百万]亿)"
     rf"|(?<=[超逾近约])(?=过?[\d{_CN}])"
     rf"|(?<=第)(?=[\d一二三四五六七八九十])"
     rf"|(?<=[一二三四五六七八九十])(?=[一二]?月[一二三四五六七八九十]{{1,3}}日)"
@@ -315,6 +315,7 @@ class Sentence:
     target_pos = -1
     said_year = ""  # 2023年，...: figures after it belong to that year
     said_pos = -1
+    said_until = -1  # 这一年，…，今年…: where the said year stops holding (-1: to the sentence's end)
     year_marks = None  # rules._sentence_last_year's marks, made on first use
     last_end = 0  # where the previous figure of the sentence ends
 
@@ -609,6 +610,24 @@ _LABEL_AND_NUMBER = re.compile(r"\S.* -?\d+(?:,\d\d\d)*(?:\.\d+)?")
 # 今年，… after a clause a target year was said in: the report's own year again
 _NOW = ("今年", "本年", "当年")
 
+# a sentence opening on the time the sentence before said (2024年，市里出台…。这一年，…)
+_THAT_YEAR = ("当年", "这一年", "同年", "该年", "那一年")
+_YEAR_SAID = re.compile(r"(20\d\d)年")
+_NOW_AGAIN = re.compile(r"今年|本年|目前|现在|此后|之后")
+
+
+def _that_year(ctx: "Sentence", text: str, prev: int, base: int, year: int | None) -> None:
+    """当年/这一年 opening a sentence: the figures after it are of the last year the sentence before said,
+    when that is earlier than the report's, until 今年 (目前, 现在) says the report's time again."""
+    said = _YEAR_SAID.findall(text, prev, base)
+    if not said or not year or int(said[-1]) >= year:
+        return
+    ctx.said_year, ctx.said_pos = said[-1], 0
+    again = _NOW_AGAIN.search(ctx.text)
+    if again is not None:
+        ctx.said_until = again.start()
+
+
 _RULES: dict = {}
 
 
@@ -661,7 +680,10 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
                     section_years[i - 1] if (i := bisect_right(section_starts, base)) else "",
                     period,
                 )
-                if carried[2] == base and not text.startswith(_NOW, base):
+                if text.startswith(_THAT_YEAR, base) and k > 0:
+                    # 2023年，省里启动…。当年建成12个: the year the sentence before said (an earlier one)
+                    _that_year(ctx, text, ends[k - 2] if k > 1 else 0, base, year)
+                elif carried[2] == base and not text.startswith(_NOW, base):
                     # 到2025年，A达到2.8%；B突破1500家: the year said before the ； holds after it
                     if carried[0]:
                         ctx.target_year, ctx.target_pos = carried[0], 0

@@ -59,7 +59,11 @@ _OWN_YEAR = re.compile(r"(20\d\d)年(?:底|末)?的?(?:全国|全省|全市|)(?:
 # the value a figure is compared with, the year before's: 较上年的571.3亿元, 比去年同期的33.4亿元, 较上年末的
 _COMPARED_LAST_YEAR = re.compile(r"(?:较|比|与)(?:上年|去年)(?:同期|全年|末|底|)的$")
 # the start of a movement at the time a project or body began (由立项时的不足30%, 从立项时的4级) ...
-_AT_START = re.compile(r"(?:由|从)(?:立项|启动|成立|组建|揭牌)(?:时|之时)的?(?:不足|超过|近|约|逾|)$")
+_AT_START = re.compile(
+    r"(?:由|从|较|比)(?:(?P<y>20\d\d)年|)(?P<v>立项|启动|成立|组建|揭牌)(?:时|之时|之初)的?(?:不足|超过|近|约|逾|)$"
+)
+# 成立一周年, 组建三周年: the year it began, counted back from the report's
+_YEARS_SINCE = re.compile(r"(?:立项|启动|成立|组建|揭牌)(?:满|)(?P<n>[一二两三四五六七八九十]|\d{1,2})周年")
 # ... and the year it began, said before it in the report (该专项于2021年立项, 2021年12月立项)
 _STARTED_IN = re.compile(r"(20\d\d)年[^。；]{0,12}?(?:立项|启动|成立|组建|揭牌)")
 _RATE_OF_LAST_YEAR = re.compile(r"按(?:其|照|)(?:上年度?|去年)[^，。；\d]{0,16}的$")
@@ -116,6 +120,8 @@ def year_marker(m, ctx) -> list:
             and not ctx.text.startswith(_SINCE, e)  # 2023年以来: since then, to the report's time
         )
         or ctx.text.startswith("分别", e)
+        # 2024年达到3.03%，预计2025年可达到3.12%: the report's own year said again, inside a clause
+        or (ctx.year and int(said) == ctx.year and not ctx.text.startswith(_SINCE, e))
     ):
         ctx.said_year, ctx.said_pos = said, e
     return []
@@ -141,6 +147,17 @@ def plan_end_marker(m, ctx) -> list:
 def period_of(ctx, s: int, *, moved_from: bool = False, own_year: bool = True) -> tuple[str, bool]:
     """(period, is a target) of a figure starting at `s` in the sentence. `own_year=False`: a year said
     right before the figure is not its period (是2020年的2.4倍: a multiple of the report's year)."""
+    if ctx.said_until >= 0 and s >= ctx.said_until:
+        ctx.said_year, ctx.said_until = "", -1  # 这一年，…，今年增加到…: the report's year again
+    period, target = _period_of(ctx, s, moved_from, own_year)
+    if period and ctx.year and period < ctx.period and not moved_from:
+        goal = _goal_period(ctx, s)
+        if goal is not None:
+            return goal, True  # 2024年达到3.03%，规划目标为3.1%: the plan's target, not 2024's
+    return period, target
+
+
+def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool]:
     text = ctx.text
     if s and text[s - 1] in _OWN_YEAR_LAST:
         own = _OWN_YEAR.search(text, max(0, s - 12), s) if own_year else None
@@ -178,6 +195,8 @@ def period_of(ctx, s: int, *, moved_from: bool = False, own_year: bool = True) -
     if ctx.year and ctx.text.find("明年", 0, s) >= 0 and _next_year_holds(ctx.text, s):
         return str(ctx.year + 1), True  # 明年，力争…达到: next year's target
     # the two tests' common answers without a call: no 年 in the clause, no year marks in the paragraph
+    if ctx.year and _THRESHOLD.search(text, max(0, s - 4), s) and _RULE_SAID.search(text):
+        return ctx.period, False  # 上年度研发投入占比不低于3%的企业方可申报: a rule's threshold, now
     if ctx.year and (
         (ctx.text.find("年", ctx.last_end, s) >= 0 and _said_last_year(ctx, s))
         or ((marks := ctx.year_marks) is None or marks)
@@ -185,6 +204,11 @@ def period_of(ctx, s: int, *, moved_from: bool = False, own_year: bool = True) -
     ):
         return str(ctx.year - 1), False
     return ctx.period, False
+
+
+# a bound a rule sets (上年度…不低于3%, 低于3%的企业不得申报): the rule's, of the report's time
+_THRESHOLD = re.compile(r"(?:不低于|低于|不少于|少于|不高于|高于|不超过)$")
+_RULE_SAID = re.compile(r"应|须|不得|方可|申报|揭榜|条件")
 
 
 def _next_year_holds(text: str, s: int) -> bool:
@@ -208,12 +232,12 @@ def _compared_with(ctx, s: int) -> str | None:
     由立项时的不足30% (the year the report said the project began), 较上年的571.3亿元 (the year before),
     按其上年度…支出的30% and 为去年全年的九成 (the report's year: a rate, a share of last year's)."""
     text = ctx.text
-    if text.find("时", max(0, s - 6), s) >= 0:
-        at_start = _AT_START.search(text, max(0, s - 12), s)
+    if text.find("时", max(0, s - 6), s) >= 0 or text.find("之初", max(0, s - 6), s) >= 0:
+        at_start = _AT_START.search(text, max(0, s - 16), s)
         if at_start is not None:
-            said = _STARTED_IN.findall(ctx.whole or text, 0, ctx.base + at_start.start())
-            if said:
-                return said[-1]
+            if at_start.group("y"):
+                return at_start.group("y")  # 较2022年组建时的138人
+            return _started_in(ctx, at_start.start(), at_start.group("v"))
     if text[s - 1] != "的":
         return None
     if _COMPARED_LAST_YEAR.search(text, max(0, s - 10), s):
@@ -223,6 +247,46 @@ def _compared_with(ctx, s: int) -> str | None:
     if _SHARE_OF_LAST_YEAR.search(text, max(0, s - 10), s):
         return ctx.period
     return None
+
+
+def _started_in(ctx, at: int, verb: str) -> str | None:
+    """The year a body or project began, for a figure at its start (从成立时的18家): the nearest year the
+    report says it with the same verb, before or after (联合体于2023年组建), else one said with another
+    verb before it (2021年12月立项 … 由立项时的), else counted back from 成立一周年."""
+    whole = ctx.whole or ctx.text
+    here = ctx.base + at
+    same = [
+        (abs(m.start() - here), m.group(1))
+        for m in _STARTED_IN.finditer(whole)
+        if m.group(0).endswith(verb) and not m.start() <= here < m.end()
+    ]
+    if same:
+        return min(same)[1]
+    said = _STARTED_IN.findall(whole, 0, here)
+    if said:
+        return said[-1]
+    since = _YEARS_SINCE.search(whole)
+    if since is not None and ctx.year:
+        return str(ctx.year - cn_number(since.group("n")))
+    return None
+
+
+# a target itself, not a value measured against it: 规划目标为3.1%, 规划目标（4500家）, 年均增长12%的目标
+_GOAL_BEFORE = re.compile(r"目标值?(?:为|是|)(?:[（(](?:[^，。；（）()]{1,12}[和、与及])?|)$")
+_GOAL_AFTER = re.compile(r"[\d.]+[^\d，。；、（）()]{0,4}的(?:规划|)目标")
+_PLAN_NAMED = re.compile(r"十([三四五])五")
+
+
+def _goal_period(ctx, s: int) -> str | None:
+    """The period of a figure that is a plan's target (规划目标为3.1%) in a sentence about an earlier year
+    (2024年达到3.03%，规划目标为3.1%): the end of the plan the report names (“十四五”: 2025), or the report's
+    year; None when the figure is not such a target."""
+    text = ctx.text
+    if not (_GOAL_BEFORE.search(text, max(0, s - 8), s) or _GOAL_AFTER.match(text, s)):
+        return None
+    ends = [int(_FYP_END[m.group(1)]) for m in _PLAN_NAMED.finditer(ctx.whole or text)]
+    ends = [e for e in ends if e >= ctx.year]
+    return str(min(ends)) if ends else str(ctx.year)
 
 
 def _said_last_year(ctx, s: int) -> bool:
@@ -251,8 +315,14 @@ def _sentence_last_year(ctx, s: int) -> bool:
         if _PAST_ANY.search(ctx.whole, ctx.head_start, ctx.base) or _PAST_ANY.search(text):
             head = ctx.head
             both = head + text
+            # (过去一年 under 一、2025年工作总结 in a 2025 report: the year summed up, the report's own)
+            own_summary = _summing_up_the_year(ctx)
             marks = sorted(
-                [(m.end() - len(head), True) for m in _PAST_YEAR.finditer(both)]
+                [
+                    (m.end() - len(head), True)
+                    for m in _PAST_YEAR.finditer(both)
+                    if not (own_summary and m.group().startswith("过去一年"))
+                ]
                 + [
                     (m.end() - len(head), False)
                     for m in _THIS_YEAR.finditer(both)
@@ -267,6 +337,19 @@ def _sentence_last_year(ctx, s: int) -> bool:
             break
         last = past
     return last
+
+
+_SUMMING_UP = re.compile(r"总结|回顾")
+
+
+def _summing_up_the_year(ctx) -> bool:
+    """The line before the sentence's paragraph is a heading (or the title) that sums up the report's own
+    year (一、2025年工作总结): 过去一年 there is that year, not the one before."""
+    whole, start = ctx.whole, ctx.head_start
+    if not whole or not ctx.year or start < 2:
+        return False
+    line = whole[whole.rfind("\n", 0, start - 1) + 1 : start - 1]
+    return len(line) <= 40 and f"{ctx.year}年" in line and _SUMMING_UP.search(line) is not None
 
 
 def _in_quotes(sentence: str, s: int) -> bool:
@@ -537,8 +620,12 @@ def figure_rule(m, ctx) -> list:
             return []
         if (unit in "位名" and text[max(0, s - 1) : s] == "第") or (unit == "位" and text[e : e + 1] == "数"):
             return []  # 第1名; 两位数
-        if unit in "位名" and text[s - 1 : s] == "前" and text.startswith(_IN_TURN, e):
-            return []  # 金额前三位依次为…: the places listed after it are the facts
+        if (
+            unit in "位名"
+            and text[s - 1 : s] == "前"
+            and text.startswith(_IN_TURN, e + (text[e : e + 1] == "，"))
+        ):
+            return []  # 金额前三位依次为…, 居前三位，分别为…: the places listed after it are the facts
         if s and text[s - 1] == "每":
             return []  # 每十万人口, 每100家企业中: the base of a rate, not a count
     elif (
@@ -746,7 +833,7 @@ _WORDS_QUANTITY_UNITS = frozenset(("天", "周", "个月", "倍"))  # 增长一�
 # what a number of years in words follows when it says how long (不超过三年, 实施期四年, 分三年拨付, 限期两年)
 _DURATION_CUE = re.compile(r"(?:超过|为期|期|期为|期一般为|期限为|期限一般为|分|历时|用时|长达|延长|满)$")
 # what it is followed by when it names a plan or says when (三年行动计划, 三年内, 三年来)
-_NOT_DURATION = ("行动", "计划", "规划", "来", "以来", "内", "间", "累计", "前", "后", "级", "度")
+_NOT_DURATION = ("行动", "计划", "规划", "来", "以来", "内", "间", "累计", "前", "后", "级", "度", "的")
 
 
 def _years_in_words(m, text: str, base: int, e: int) -> bool:

@@ -78,3 +78,73 @@ def test_chinese_numerals_with_sections_and_decimals():
         (Decimal(50_000), "元", "2024"),
         (Decimal(30_000_000), "元", "2024"),
     ]
+
+
+def test_a_sentence_opening_on_dangnian_is_of_the_year_the_sentence_before_said():
+    assert values_of("2022年，市里启动孵化器建设行动。当年建成孵化器8家，目前已增至20家。") == [
+        (Decimal(8), "家", "2022"),
+        (Decimal(20), "家", "2024"),
+    ]
+    assert values_of("2023年，省里出台新政。这一年，兑现奖补资金1.2亿元，今年增加到1.6亿元。") == [
+        (Decimal(120_000_000), "元", "2023"),
+        (Decimal(160_000_000), "元", "2024"),
+    ]
+    assert values_of("2022年，出台培育办法。当年举办培训班4期，此后每年举办8期以上。") == [
+        (Decimal(4), "期", "2022"),
+        (Decimal(8), "期", "2024"),
+    ]
+
+
+def test_the_past_year_under_a_heading_summing_up_the_reports_year():
+    text = "一、2024年工作总结\n过去一年，全市研发投入强度达到2.3%，高新技术企业860家。"
+    assert values_of(text) == [(Decimal("2.3"), "%", "2024"), (Decimal(860), "家", "2024")]
+    # at a conference of the new year (no such heading) it is the year before, as before
+    assert values_of("会议指出，过去一年，全市研发投入强度达到2.3%。") == [(Decimal("2.3"), "%", "2023")]
+
+
+def test_the_reports_year_said_again_inside_a_clause():
+    assert values_of("2023年，强度达到2.9%，预计2024年可达到3.05%。") == [
+        (Decimal("2.9"), "%", "2023"),
+        (Decimal("3.05"), "%", "2024"),
+    ]
+
+
+def test_a_plans_target_in_a_sentence_about_an_earlier_year():
+    text = "“十四五”规划实施评估。2023年，强度为5.8%，规划目标为7%，距目标差1.2个百分点。"
+    assert values_of(text) == [
+        (Decimal("5.8"), "%", "2023"),
+        (Decimal(7), "%", "2025"),
+        (Decimal("1.2"), "百分点", "2023"),
+    ]
+    assert values_of("企业数由2020年的1500家增加到2023年的3120家，提前完成规划目标（3000家）。")[-1] == (
+        Decimal(3000),
+        "家",
+        "2024",
+    )
+
+
+def test_a_value_at_the_founding_is_of_the_year_it_was_founded():
+    assert values_of("现有人员240人，较2021年组建时的86人大幅增加。")[1] == (Decimal(86), "人", "2021")
+    # the year said after it, with the same verb (another body's 揭牌 before it does not date it)
+    text = "研究院2020年揭牌运行。联盟成员从组建时的15家增加到40家。联盟于2022年组建。"
+    assert values_of(text) == [(Decimal(15), "家", "2022"), (Decimal(40), "家", "2024")]
+    text = "平台成立两周年\n成员单位从成立时的10家发展到26家。"
+    assert values_of(text) == [(Decimal(10), "家", "2022"), (Decimal(26), "家", "2024")]
+
+
+def test_a_rules_threshold_on_last_years_figures_is_the_rules_time():
+    text = "申报企业上年度研发投入占营业收入比例应不低于4%。"
+    assert values_of(text, 2025) == [(Decimal(4), "%", "2025")]
+    assert values_of("上年度研发投入占营业收入比例为4%。", 2025) == [(Decimal(4), "%", "2024")]
+
+
+def test_a_bare_hundred_or_thousand_yi_after_guo_in_speech():
+    assert values_of("“全年过千亿没有问题。”他说。", 2025) == [(Decimal(10**11), "元", "2025")]
+
+
+def test_the_top_places_listed_after_a_comma_are_the_facts():
+    assert values_of("三个领域成交额居前三位，分别为21.5亿元和16.2亿元。") == [
+        (Decimal(3), "个", "2024"),
+        (Decimal(2_150_000_000), "元", "2024"),
+        (Decimal(1_620_000_000), "元", "2024"),
+    ]
