@@ -229,8 +229,9 @@ PAGES: dict[str, list[Visit]] = {
     ],
     "accounts:password-change": [V("applicant", 2)],
     "accounts:otp-verify": [V("applicant", 4, status=(302,))],
-    # the key offered waits in the session, no device row: the first visit saves the session (6, then 3)
-    "accounts:otp-setup": [V("applicant", 6)],
+    # the key offered waits in the session, no device row: the first visit saves the session (6, then 3);
+    # + 1: the count of the person's tokens issued with the password alone, which turning it on revokes
+    "accounts:otp-setup": [V("applicant", 7)],
     "accounts:user-list": [V("staff", 5), V("staff", 5, query="q=w_&role=applicant&active=all")],
     "accounts:user-invite": [V("staff", 2)],
     "accounts:user-detail": [V("staff", 8, lambda w: [w.applicant.pk])],  # + 1: the leader's record
