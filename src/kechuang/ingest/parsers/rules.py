@@ -330,6 +330,13 @@ def _sentence_last_year(ctx, s: int) -> bool:
                     if not (m.group(1) and ctx.year and int(m.group(1)) < ctx.year)
                 ]
             )
+        elif _REPORTED.match(ctx.whole, ctx.head_start) and _reported_past(ctx):
+            # 会议指出，过去一年，…。\n会议介绍，…: a paragraph going on with what was said of the past year
+            marks = [(-1, True)] + [
+                (m.end() - (ctx.base - ctx.head_start), False)
+                for m in _THIS_YEAR.finditer(ctx.head + text)
+                if not (m.group(1) and ctx.year and int(m.group(1)) < ctx.year)
+            ]
         ctx.year_marks = marks
     last = False
     for end, past in marks:
@@ -337,6 +344,30 @@ def _sentence_last_year(ctx, s: int) -> bool:
             break
         last = past
     return last
+
+
+# a paragraph reporting what a meeting or a speaker said (会议指出，…, 会议介绍，…)
+_REPORTED = re.compile(r"[^，。：\n]{0,8}(?:指出|介绍|强调|表示|提到|通报)[，：]")
+
+
+def _reported_past(ctx) -> bool:
+    """The paragraph before the sentence's also reports what was said, and the last time it names is the
+    year before (过去一年, 去年)."""
+    whole, start = ctx.whole, ctx.head_start
+    if start < 2:
+        return False
+    prev = whole.rfind("\n", 0, start - 1) + 1
+    if not _REPORTED.match(whole, prev):
+        return False
+    marks = [(m.end(), True) for m in _PAST_YEAR.finditer(whole, prev, start - 1)]
+    if not marks:
+        return False
+    marks += [
+        (m.end(), False)
+        for m in _THIS_YEAR.finditer(whole, prev, start - 1)
+        if not (m.group(1) and ctx.year and int(m.group(1)) < ctx.year)
+    ]
+    return max(marks)[1]
 
 
 _SUMMING_UP = re.compile(r"总结|回顾")

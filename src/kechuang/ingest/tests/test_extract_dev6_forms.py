@@ -148,3 +148,21 @@ def test_the_top_places_listed_after_a_comma_are_the_facts():
         (Decimal(2_150_000_000), "元", "2024"),
         (Decimal(1_620_000_000), "元", "2024"),
     ]
+
+
+def test_a_reported_paragraph_goes_on_with_the_past_year_the_one_before_named():
+    text = (
+        "会议指出，过去一年，全市研发投入强度达到2.5%，比上年提高0.2个百分点。\n"
+        "会议介绍，全市新建研发平台21个，新增高新技术企业140家。\n"
+        "会议强调，今年要新建研发平台25个。\n"
+    )
+    assert values_of(text, 2025) == [
+        (Decimal("2.5"), "%", "2024"),
+        (Decimal("0.2"), "百分点", "2024"),
+        (Decimal(21), "个", "2024"),
+        (Decimal(140), "家", "2024"),
+        (Decimal(25), "个", "2025"),
+    ]
+    # a paragraph that does not report what was said is the report's year, as before
+    text = "会议指出，过去一年，全市研发投入强度达到2.5%。\n全市新建研发平台21个。\n"
+    assert values_of(text, 2025)[1] == (Decimal(21), "个", "2025")
