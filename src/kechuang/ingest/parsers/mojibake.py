@@ -51,6 +51,7 @@ from .inserts import (
     _known_leads,
     _runs_through_aids,
     _with_own_aid,
+    _without_own_aids,
 )
 from .lexicon import char_weight, char_weights, plausibility
 
@@ -397,6 +398,7 @@ def _through_own_aid(text: str, m):
 # how much better (words covered) the re-read run after an aid that reads as the character before it must read
 # than the run as it stands with the aid taken as that character's
 _ORDINARY_GAIN = 3
+_PINYIN_LEFT = re.compile(rf"[{HAN}][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]|[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü][{HAN}]")
 
 
 def _ordinary_reading(text: str, m, aided: frozenset[str]):
@@ -406,11 +408,15 @@ def _ordinary_reading(text: str, m, aided: frozenset[str]):
 
     # the character before carries this aid as its own: it is not evidence of the site's list
     found = _aid_reading(text, m, aided - {text[m.start() - 1]})
-    if found is None or not all(map(_known_char, found[1])):
+    if found is None or not all(map(_known_char, found[1])) or _PINYIN_LEFT.search(found[1]):
+        # (nor one that leaves a pinyin letter glued to Chinese text, a piece of an aid read as a byte:
+        # `驗(yàn)室是岑峴縣首個實(shí)驗` read as `国际要质轻瘝s县首个實驗`)
         return None
     end, repaired, _guessed = found
     left, right = text[max(0, m.start() - 4) : m.start()], text[end : end + 4]
-    as_is = plausibility(left + text[m.start() + len(m.group("t")) : end] + right)[0]
+    # (the run as it stands read with its own characters' aids taken out, as the re-read run is: `驗(yàn)室是
+    # 漪峴省首批省實(shí)驗(yàn)室之一` with a rare name after the first aid is not out of step)
+    as_is = plausibility(left + _without_own_aids(text[m.start() + len(m.group("t")) : end]) + right)[0]
     return found if plausibility(left + repaired + right)[0] >= as_is + _ORDINARY_GAIN else None
 
 
