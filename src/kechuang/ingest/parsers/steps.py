@@ -25,10 +25,12 @@ _OMITTED = re.compile(
 )
 # The 未完 notice truncates the page: its collect line (收藏《title》)) is the last line, and its title's marks
 # may be damaged like any text (`收藏(chù)肚鄭故…報告》)` with an aid inside 《, `收藏《…報告(jìn))` with 》 lost):
-# a line after the notice that starts with 收藏 and ends the text is the notice's, whatever it holds.
+# a line after the notice that starts with 收藏 and ends the text is the notice's, whatever it holds - and so is
+# the one line after it that ends the text when 收藏 itself is damaged (`收(zhān)亍朵谠词…報告(摘要)》)`: an aid
+# inside 藏): the notice truncates the page, nothing of the report follows it.
 _UNFINISHED = re.compile(
     r"[(（]未[^\n\d]{0,24}?(?P<total>\d{1,7})字[^\n\d]{0,24}?示(?P<shown>\d{1,7})字[^)）\n]{0,80}"
-    r"(?:\n?[ \t]*收藏[^\n]{0,120}(?=\s*\Z)|\n?[ \t]*收藏《[^》\n]{0,80}》)?[)）]?"
+    r"(?:\n?[ \t]*收藏[^\n]{0,120}(?=\s*\Z)|\n[ \t]*[^\s][^\n]{0,120}(?=\s*\Z)|\n?[ \t]*收藏《[^》\n]{0,80}》)?[)）]?"
 )
 _LINKS = re.compile(r"(?:收藏《[^》\n]{0,80}》|分享到[:：][^\n]{0,40}|点击收藏|點击收藏|下[载載]全文)[)）]?")
 _LEAD_IN = " \t\u3000…."
