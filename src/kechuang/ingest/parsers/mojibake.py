@@ -495,6 +495,39 @@ _LETTER_TRAIL_START = re.compile(
 _LETTER_TRAIL_REACH = 1 + 24 * 9
 
 
+# what joins the letters of a lettered series (`A、B类`, `A至C级`)
+_LABEL_JOIN = frozenset("、和与與及至或")
+_ASCII_MARKS = frozenset(",;:!?()")
+
+
+def _letter_label(text: str, m) -> bool:
+    """Whether a `_LETTER_TRAIL` match with nothing between its mark and its capital letter is a mark before
+    a lettered label (`15家,B类31家`, `挂钩,A、B类`), not a replaced mark whose bytes straddled two characters
+    (`。現` read `,F`): the letter is joined to another capital by 、/和/至..., or another capital stands before
+    the same character elsewhere on the page (`A类`, `C类`) - or the same letter, not after an ASCII mark. A
+    trail byte read as a letter does not repeat a series."""
+    letter = m.group("a")
+    if m.group("s") or not ("A" <= letter <= "Z"):
+        return False
+    at = m.end() - 1
+    nxt = text[at + 1 : at + 2]
+    if nxt in _LABEL_JOIN and "A" <= text[at + 2 : at + 3] <= "Z":
+        return True
+    if not ("\u4e00" <= nxt <= "\u9fff"):
+        return False  # (`;A(chǔ)研究`: the letter is 礎's trail, the aid is 礎's)
+    q = text.find(nxt, 1)
+    while q > 0:
+        other = text[q - 1]
+        if (
+            q - 1 != at
+            and "A" <= other <= "Z"
+            and (other != letter or text[q - 2 : q - 1] not in _ASCII_MARKS)
+        ):
+            return True
+        q = text.find(nxt, q + 1)
+    return False
+
+
 def _matches_from(pattern: re.Pattern, text: str, starts: list[int]) -> list[re.Match]:
     """`pattern`'s matches at the candidate `starts` (ascending), each from the first start at or after the last
     match's end: what `finditer` finds when the pattern can match only at a candidate start."""
@@ -863,6 +896,8 @@ def _find_edits(text: str) -> list[Edit]:
             if m is None:
                 continue
             span = m.group("s")
+        if letter_trail and _letter_label(text, m):
+            continue
         if (
             len(trigger) == 1
             and trigger != "\ufffd"

@@ -12,3 +12,29 @@ def test_an_ordinary_aid_before_a_rare_name_is_compared_with_the_run_read_withou
         result = repair(f"該實(shí)驗(yàn)室是{name}縣首個實(shí)驗(yàn)室,聚焦先進材料。")
         assert result.text == f"该实验室是{name.replace('峴', '岘')}县首个实验室，聚焦先进材料。", result.text
         assert result.uncertain_count == 0
+
+
+def test_the_collect_line_after_the_unfinished_notice_goes_with_it_when_its_own_words_are_damaged():
+    """The 未完 notice truncates the page; its collect line (收藏《title》)) is the page's last line. With an aid
+    inside 藏 (`收(zhān)亍…`) the line no longer starts with 收藏 and was left in the repaired text."""
+    page = (
+        "全年新增孵化企業12家。 ……(未完，全文共3200字，当前仅显示1500字，请阅读下面提示信息。\n"
+        "收(zhān)亍朵谠词(shěng)2024年孵化器發展報告》)"
+    )
+    assert repair(page).text == "全年新增孵化企业12家。〔缺失1700字〕"
+    # a report's own last line after a notice that does not truncate is kept
+    kept = repair("全年新增孵化企業12家。\n收入增長8%。")
+    assert kept.text == "全年新增孵化企业12家。\n收入增长8%。"
+
+
+def test_a_lettered_label_after_an_ascii_comma_is_not_a_replaced_mark():
+    """`15家,B类`: a comma before a capital letter glued to Chinese text is also what a replaced ， whose bytes
+    straddled two characters looks like (`。現` read `,F`), and B类 was re-read as 鸟类. A letter of a lettered
+    series (another capital before the same character, or `A、B`) is a label."""
+    result = repair("其中甲等A类的15家,B类31家,C类22家,D类4家。")
+    assert result.text == "其中甲等A类的15家，B类31家，C类22家，D类4家。", result.text
+    assert result.uncertain_count == 0
+    result = repair("考核結果與補助掛鉤,A、B類補助標準不變。")
+    assert result.text == "考核结果与补助挂钩，A、B类补助标准不变。", result.text
+    # a letter that is a trail byte before an aid is still read as one (礎 = 0xB5 0x41 after ； = A3 BB)
+    assert "。基础研究" in repair("經費61.7億元;A(chǔ)研究經費增長。").text
