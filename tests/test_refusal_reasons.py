@@ -94,3 +94,52 @@ def test_a_bare_refusal_keeps_the_generic_sentence(rf):
     with translation.override("zh-hans"):
         body = permission_denied(request, PermissionDenied("role")).content.decode()
     assert "您的账号没有访问此页面的权限" in body and ">role<" not in body
+
+
+# A refused step answered on its page (400, the reason beside the field, what was typed and chosen kept), and a
+# step on something already decided (a second click, a stale tab) answered by a page saying by whom and when
+# (409), never a message after a redirect that loses the text.
+
+
+def _publicity_with_objection(make_user):
+    import datetime
+
+    from django.utils import timezone
+
+    from kechuang.challenges.models import Application, Objection, Publicity
+    from kechuang.challenges.tests.factories import ApplicationFactory
+
+    app = ApplicationFactory(submitted=True)
+    Application.objects.filter(pk=app.pk).update(status="proposed")
+    today = timezone.localdate()
+    pub = Publicity.objects.create(
+        challenge=app.challenge,
+        starts_on=today - datetime.timedelta(days=1),
+        ends_on=today + datetime.timedelta(days=5),
+    )
+    return Objection.objects.create(publicity=pub, application=app, text="质疑试验速度指标")
+
+
+@pytest.mark.django_db
+def test_a_refused_objection_answer_comes_back_on_the_publicity_page(client_for, make_user):
+    from django.urls import reverse
+
+    objection = _publicity_with_objection(make_user)
+    staff = client_for(make_user(Role.STAFF))
+    url = reverse("challenges:objection-answer", args=[objection.pk])
+    r = staff.post(url, {"answer": "   ", "upheld": "1"})
+    assert r.status_code == 400
+    body = r.content.decode()
+    assert "请填写答复意见" in body and 'aria-invalid="true"' in body
+    assert 'name="upheld" value="1" checked' in body  # the choice kept
+    r = staff.post(url, {"answer": "指标经专家论证", "upheld": "0"})
+    assert r.status_code == 302
+    # the same answer again (a second click, another tab): already answered, by whom and when, text kept
+    second = make_user(Role.STAFF)
+    r = client_for(second).post(url, {"answer": "另一份答复", "upheld": "1"})
+    assert r.status_code == 409
+    body = r.content.decode()
+    main = body.split("<main", 1)[1]
+    assert "此事项已由" in main and "另一份答复" in main and "异议不成立" in main, main
+    objection.refresh_from_db()
+    assert objection.answer == "指标经专家论证"

@@ -2,12 +2,15 @@
 appeal, and the appeal's steps. Thin: the services check and write, the selectors read."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied as Refused
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kechuang.core.decided import decided_page, moved_on
 from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
 from kechuang.core.importpage import dry_run_import_page
 from kechuang.core.permissions import role_required
@@ -63,11 +66,17 @@ def record_import(request):
     )
 
 
-def _detail(request, record, status=200):
+def _detail(request, record, status=200, refused=None):
+    """A record's page; `refused`: an action's form refused, shown again with what was typed and why (400)."""
     roles = roles_of(request.user)
     # One form per action, each with its own ids (two forms on a page must not share one).
     actions = [
-        (t, forms.ReasonForm(auto_id=f"id_{t.name}_%s"))
+        (
+            t,
+            refused
+            if refused is not None and refused.action == t.name
+            else forms.ReasonForm(auto_id=f"id_{t.name}_%s"),
+        )
         for t in RECORD.available(record.status, roles, record)
     ]
     ctx = {"record": record, "actions": actions}
@@ -83,19 +92,33 @@ def record_detail(request, pk):
 @require_POST
 @role_required(Role.STAFF)
 def record_transition(request, pk, action):
+    """An appeal, its outcome or a revocation. Refused (no reason, a bad date): the record's page again with
+    the reason and date as typed and why beside them (400); already decided (a second click, a stale tab): by
+    whom and when, with the text typed (409)."""
     record = get_object_or_404(Record.objects.select_related("unit", "person"), pk=pk)
-    form = forms.ReasonForm(request.POST)
-    form.is_valid()
-    try:
-        services.record_transition(
-            actor=request.user,
-            record=record,
-            action=action,
-            reason=request.POST.get("reason", ""),
-            on=form.cleaned_data.get("on"),
-        )
-    except ApplicationError as exc:
-        messages.error(request, error_text(exc))
-        return redirect(record)
-    messages.success(request, _("已完成。"))
-    return redirect(record)
+    if action not in RECORD.transitions:
+        raise Http404
+    form = forms.ReasonForm(request.POST, auto_id=f"id_{action}_%s")
+    form.action = action
+    typed = {_("理由或意见"): request.POST.get("reason", "")}
+    if moved_on(RECORD, record, action):
+        return decided_page(request, obj=record, back_url=record.get_absolute_url(), typed=typed)
+    if form.is_valid():
+        try:
+            services.record_transition(
+                actor=request.user,
+                record=record,
+                action=action,
+                reason=form.cleaned_data["reason"],
+                on=form.cleaned_data.get("on"),
+            )
+        except PermissionDenied as exc:
+            raise Refused(error_text(exc)) from exc
+        except ApplicationError as exc:
+            if moved_on(RECORD, record, action):
+                return decided_page(request, obj=record, back_url=record.get_absolute_url(), typed=typed)
+            form.add_error(None, error_text(exc))
+        else:
+            messages.success(request, _("已完成。"))
+            return redirect(record)
+    return _detail(request, record, status=400, refused=form)

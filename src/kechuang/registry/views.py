@@ -17,6 +17,7 @@ from kechuang.accounts.models import User
 from kechuang.challenges import permissions as challenge_permissions
 from kechuang.challenges.models import Result, Transfer
 from kechuang.core.attempts import attempt
+from kechuang.core.decided import decided_page, moved_on
 from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
 from kechuang.core.exports import wants_export
 from kechuang.core.permissions import get_visible_or_404, role_required
@@ -74,7 +75,9 @@ def result_search(request):
     )
 
 
-def result_detail(request, pk):
+def result_detail(request, pk, *, refused: dict | None = None, status: int = 200):
+    """A registration's page; `refused`: a step refused (its name, the reason as typed, why), its form shown
+    again with them (400)."""
     reg = get_visible_or_404(selectors.registration_get, pk=pk, user=request.user)
     roles = roles_of(request.user)
     ctx = _result_ctx(reg)
@@ -93,7 +96,9 @@ def result_detail(request, pk):
             "blocked": blocked,
             "can_edit": filer and reg.status in services.EDITABLE,
             "show_trail": has_role(request.user, Role.STAFF) or filer,
+            "refused": refused or {},
         },
+        status=status,
     )
 
 
@@ -230,6 +235,12 @@ def _refused_reason(request, fn) -> str | None:
     return None
 
 
+def _decided(request, obj, machine, action: str) -> bool:
+    """Whether the step was already taken or overtaken (a second click, a stale tab) by someone whose role
+    may take it: the state no longer allows it. Another role's attempt is refused as before (403)."""
+    return bool(set(roles_of(request.user)) & machine.get(action).roles) and moved_on(machine, obj, action)
+
+
 def _result_ctx(reg) -> dict:
     return {"missing": services.missing_fields(reg)}
 
@@ -262,25 +273,26 @@ def result_action(request, pk, action):
     reg = get_visible_or_404(selectors.registration_get, pk=pk, user=request.user)
     if action not in RESULT_REGISTRATION.transitions:
         raise Http404
-    if action not in RESULT_CONFIRMED:
-        attempt(
-            request,
-            lambda: services.registration_transition(
-                actor=request.user, registration=reg, action=action, reason=request.POST.get("reason", "")
-            ),
-            success=_("操作已完成。"),
-        )
-        return redirect(reg)
-    if request.POST.get("confirm") != "1":  # not sent from the confirmation page: show it first
+    reason = request.POST.get("reason", "")
+    confirmed = action in RESULT_CONFIRMED
+    if confirmed and request.POST.get("confirm") != "1":  # not sent from the confirmation page: show it first
         return redirect("registry:result-confirm", reg.pk, action)
+    if _decided(request, reg, RESULT_REGISTRATION, action):  # a second click, a stale tab
+        return decided_page(request, obj=reg, back_url=reg.get_absolute_url(), typed={_("理由"): reason})
     error = _refused_reason(
         request,
         lambda: services.registration_transition(
-            actor=request.user, registration=reg, action=action, reason=request.POST.get("reason", "")
+            actor=request.user, registration=reg, action=action, reason=reason
         ),
     )
     if error is None:
         return redirect(reg)
+    if _decided(request, reg, RESULT_REGISTRATION, action):
+        return decided_page(request, obj=reg, back_url=reg.get_absolute_url(), typed={_("理由"): reason})
+    if not confirmed:  # the page again, the reason as typed and why beside it (400)
+        return result_detail(
+            request, pk, refused={"action": action, "reason": reason, "error": error}, status=400
+        )
     return _confirm_page(
         request,
         obj=reg,
@@ -383,7 +395,8 @@ def contract_create(request):
 
 
 @login_required
-def contract_detail(request, pk):
+def contract_detail(request, pk, *, refused: dict | None = None, status: int = 200):
+    """A contract's page; `refused`: a step refused, its form shown again with why (400)."""
     c = get_visible_or_404(selectors.tech_contract_get, pk=pk, user=request.user)
     roles = roles_of(request.user)
     ctx = _contract_ctx(c)
@@ -395,7 +408,9 @@ def contract_detail(request, pk):
             "actions": TECH_CONTRACT.available(c.status, roles, obj=c, ctx=ctx),
             "blocked": TECH_CONTRACT.unavailable(c.status, roles, obj=c, ctx=ctx),
             "can_edit": c.status == "draft",
+            "refused": refused or {},
         },
+        status=status,
     )
 
 
@@ -448,25 +463,24 @@ def contract_action(request, pk, action):
     c = get_visible_or_404(selectors.tech_contract_get, pk=pk, user=request.user)
     if action not in TECH_CONTRACT.transitions:
         raise Http404
-    if action not in CONTRACT_CONFIRMED:
-        attempt(
-            request,
-            lambda: services.contract_transition(
-                actor=request.user, contract=c, action=action, reason=request.POST.get("reason", "")
-            ),
-            success=_("操作已完成。"),
-        )
-        return redirect(c)
-    if request.POST.get("confirm") != "1":  # not sent from the confirmation page: show it first
+    reason = request.POST.get("reason", "")
+    confirmed = action in CONTRACT_CONFIRMED
+    if confirmed and request.POST.get("confirm") != "1":  # not sent from the confirmation page: show it first
         return redirect("registry:contract-confirm", c.pk, action)
+    if _decided(request, c, TECH_CONTRACT, action):  # a second click, a stale tab
+        return decided_page(request, obj=c, back_url=c.get_absolute_url(), typed={_("理由"): reason})
     error = _refused_reason(
         request,
-        lambda: services.contract_transition(
-            actor=request.user, contract=c, action=action, reason=request.POST.get("reason", "")
-        ),
+        lambda: services.contract_transition(actor=request.user, contract=c, action=action, reason=reason),
     )
     if error is None:
         return redirect(c)
+    if _decided(request, c, TECH_CONTRACT, action):
+        return decided_page(request, obj=c, back_url=c.get_absolute_url(), typed={_("理由"): reason})
+    if not confirmed:  # the page again, the reason as typed and why beside it (400)
+        return contract_detail(
+            request, pk, refused={"action": action, "reason": reason, "error": error}, status=400
+        )
     return _confirm_page(
         request,
         obj=c,

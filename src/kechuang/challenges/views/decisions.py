@@ -4,11 +4,13 @@ import datetime
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kechuang.accounts.models import User
+from kechuang.core.decided import decided_page
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.roles import Role, has_role
 from kechuang.review import services as review_services
@@ -264,11 +266,6 @@ def _recommendations(result) -> str:
 def publicity(request, pk):
     """The publicity notice (public); signed-in people may lodge objections, staff answer them."""
     ch = get_visible_or_404(selectors.challenge_get, pk=pk, user=request.user)
-    pub = getattr(ch, "publicity", None)
-    if pub is None:
-        from django.http import Http404
-
-        raise Http404
     form = ObjectionForm(request.POST or None)
     if request.method == "POST":
         if not request.user.is_authenticated:
@@ -289,6 +286,18 @@ def publicity(request, pk):
                 form=form,
             ):
                 return redirect("challenges:publicity", pk=ch.pk)
+    # a refused objection, shown again with its text
+    return _publicity_page(request, ch, form=form, status=400 if request.method == "POST" else 200)
+
+
+def _publicity_page(request, ch, *, form, answer: dict | None = None, status: int = 200):
+    """The publicity page; `answer`: a refused answer to one objection (its pk, the text and choice as sent,
+    and why), shown again in that objection's form."""
+    pub = getattr(ch, "publicity", None)
+    if pub is None:
+        from django.http import Http404
+
+        raise Http404
     today = timezone.localdate()
     is_staff = has_role(request.user, Role.STAFF)
     objections = (
@@ -321,27 +330,42 @@ def publicity(request, pk):
             "over": today > pub.ends_on,
             "form": form,
             "objections": objections,
+            "answer": answer or {},
             "is_staff": is_staff,
             # The award button says "publicity over": offer it only then (before, it could only fail).
             "can_award": is_staff and ch.status == ChallengeStatus.CLOSED and today > pub.ends_on,
         },
-        status=400 if request.method == "POST" else 200,  # a refused objection, shown again with its text
+        status=status,
     )
 
 
 @require_POST
 @role_required(Role.STAFF)
 def objection_answer(request, pk):
-    obj = get_object_or_404(Objection.objects.select_related("publicity"), pk=pk)
+    """Staff answer an objection. Refused (no answer): the publicity page again with the answer and the
+    choice as sent and why beside the field (400); already answered (a second click, a stale tab): a page
+    saying by whom and when, with the text typed (409)."""
+    obj = get_object_or_404(Objection.objects.select_related("publicity__challenge"), pk=pk)
+    ch = obj.publicity.challenge
+    text = request.POST.get("answer", "")
     upheld = request.POST.get("upheld") == "1"
-    attempt(
+    error = refused_reason(
         request,
-        lambda: services.objection_answer(
-            actor=request.user, objection=obj, upheld=upheld, answer=request.POST.get("answer", "")
-        ),
+        lambda: services.objection_answer(actor=request.user, objection=obj, upheld=upheld, answer=text),
         success=_("异议已答复。"),
     )
-    return redirect("challenges:publicity", pk=obj.publicity.challenge_id)
+    if error is None:
+        return redirect("challenges:publicity", pk=ch.pk)
+    obj.refresh_from_db(fields=["status"])
+    if obj.status != Objection.Status.OPEN:
+        return decided_page(
+            request,
+            obj=obj,
+            back_url=reverse("challenges:publicity", args=[ch.pk]),
+            typed={_("答复意见"): text},
+        )
+    answer = {"pk": obj.pk, "text": text, "upheld": upheld, "error": error}
+    return _publicity_page(request, ch, form=ObjectionForm(), answer=answer, status=400)
 
 
 @require_POST

@@ -90,12 +90,24 @@ def test_appeal_steps_on_the_record_page(client_for, staff):
     assert r.status_code == 302
     record.refresh_from_db()
     assert record.status == "appealed"
-    r = c.post(
-        reverse("integrity:record-transition", args=[record.pk, "dismiss"]), {"reason": ""}, follow=True
-    )
-    assert "需要填写理由" in r.content.decode()
+    # refused: the page again, the date as typed kept and the reason's box marked (400; it was a message
+    # after a redirect, and what was typed was lost)
+    url = reverse("integrity:record-transition", args=[record.pk, "dismiss"])
+    r = c.post(url, {"reason": "", "on": "2026-03-04"})
+    assert r.status_code == 400
+    body = r.content.decode()
+    assert 'id="id_dismiss_reason_error"' in body and 'value="2026-03-04"' in body
     record.refresh_from_db()
     assert record.status == "appealed"
+    assert c.post(url, {"reason": "维持原决定"}).status_code == 302
+    # granted from a stale tab after it was dismissed: the page says it was decided, by whom, and keeps the text
+    r = c.post(reverse("integrity:record-transition", args=[record.pk, "grant"]), {"reason": "查实不是本人"})
+    assert r.status_code == 409
+    body = r.content.decode()
+    assert "此事项已由" in body
+    assert "查实不是本人" in body
+    record.refresh_from_db()
+    assert record.appeal_outcome == "dismissed"
 
 
 def test_import_page_dry_run_lists_bad_lines(client_for, staff):

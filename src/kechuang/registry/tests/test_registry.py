@@ -324,3 +324,36 @@ def test_api(api_for, project, staff):
     assert r.status_code == 400
     assert api_for(applicant).get("/api/registry/contracts/stats/").status_code == 403
     assert api_for(staff).get("/api/registry/contracts/stats/").json()["count"] == 0
+
+
+@pytest.mark.django_db
+def test_a_refused_return_keeps_the_reason_and_a_stale_step_says_who_decided(
+    client_for, project, staff, make_user
+):
+    """Returning without a reason: the registration's page again with why (400; it was a message after a
+    redirect). Returning or approving what another staff member already decided: a page saying by whom and
+    when, the reason typed kept (409)."""
+    applicant, unit, contract, result = project
+    reg = services.registration_create(
+        actor=applicant, result=result, units=[unit], people=[applicant], **FORM
+    )
+    services.registration_transition(actor=applicant, registration=reg, action="submit")
+    c = client_for(staff)
+    url = f"/registry/results/{reg.pk}/do/return/"
+    r = c.post(url, {"reason": "   "})
+    assert (
+        r.status_code == 400 and 'aria-invalid="true"' in r.content.decode() and "理由" in r.content.decode()
+    )
+    assert c.post(url, {"reason": "简介过短"}).status_code == 302
+    other = client_for(make_user(Role.STAFF))
+    r = other.post(url, {"reason": "请补充知识产权号"})
+    body = r.content.decode()
+    assert r.status_code == 409 and "此事项已由" in body and "请补充知识产权号" in body
+    r = other.post(f"/registry/results/{reg.pk}/do/approve/", {"confirm": "1", "reason": "材料齐全"})
+    assert r.status_code == 409 and "退回修改" in r.content.decode()
+    reg.refresh_from_db()
+    assert reg.status == "returned" and reg.note == "简介过短"
+    # the filer's second click on submit
+    a = client_for(applicant)
+    assert a.post(f"/registry/results/{reg.pk}/do/submit/").status_code == 302
+    assert a.post(f"/registry/results/{reg.pk}/do/submit/").status_code == 409

@@ -87,3 +87,55 @@ def test_a_stale_save_shows_the_experts_values_beside_the_saved_ones_and_can_be_
     assert again.status_code == 302
     review.refresh_from_db()
     assert review.comments == "新意见"
+
+
+def test_sending_a_review_back_refused_keeps_the_page_and_a_second_click_says_who_did(
+    client_for, reviewing_round, staff, make_user
+):
+    from kechuang.core.roles import Role
+
+    rnd, _, _ = reviewing_round
+    c, review = _opened(client_for, rnd)
+    expert = review.assignment.expert
+    review = services.review_save(
+        actor=expert,
+        review=review,
+        expected_version=review.version,
+        scores={"tech": 90, "team": 25},
+        comments="方案可行",
+        recommendation="support",
+    )
+    services.review_submit(actor=expert, review=review)
+    url = reverse("review:review-action", args=[review.pk, "reopen"])
+    s = client_for(staff)
+    # no reason: the review's page again, the reason's box marked, 400 (was a message after a redirect)
+    r = s.post(url, {"reason": "  "})
+    assert r.status_code == 400 and 'aria-invalid="true"' in r.content.decode()
+    assert s.post(url, {"reason": "请补充团队评价"}).status_code == 302
+    # a second staff member's stale tab: already sent back, by whom, their reason kept to copy
+    r = client_for(make_user(Role.STAFF)).post(url, {"reason": "意见过于简略"})
+    assert r.status_code == 409
+    body = r.content.decode()
+    assert "此事项已由" in body and "意见过于简略" in body
+    # the expert may not send it back: refused with the reason (403), not the decided page
+    assert c.post(url, {"reason": "x"}).status_code == 403
+
+
+def test_reopening_a_round_refused_keeps_the_page_and_a_second_click_says_who_did(
+    client_for, reviewing_round, staff, make_user
+):
+    from kechuang.core.roles import Role
+
+    rnd, _, _ = reviewing_round
+    services.round_transition(actor=staff, round=rnd, action="panel")
+    s = client_for(staff)
+    url = reverse("review:round-transition", args=[rnd.pk, "reopen"])
+    # no reason: the round's page again with why beside the box (400; it was a message after a redirect)
+    r = s.post(url, {"reason": " "})
+    assert r.status_code == 400
+    body = r.content.decode()
+    assert 'aria-invalid="true"' in body and 'id="refused-reopen"' in body
+    assert s.post(url, {"reason": "补充一位专家"}).status_code == 302
+    r = client_for(make_user(Role.STAFF)).post(url, {"reason": "会评前再看一遍"})
+    body = r.content.decode()
+    assert r.status_code == 409 and "此事项已由" in body and "会评前再看一遍" in body

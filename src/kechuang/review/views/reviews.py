@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kechuang.core.decided import decided_page, moved_on
 from kechuang.core.display import choice_labels, pk_url
 from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
 from kechuang.core.formkinds import RowsWidget, rows_post
@@ -20,7 +21,7 @@ from kechuang.core.services import posted_version
 from kechuang.core.uploads import uploaded_file_response
 from kechuang.programmes.filefields import upload_bytes
 
-from .. import forms, permissions, selectors, services, sheet
+from .. import forms, permissions, selectors, services, sheet, workflow
 from ..models import Review, ReviewFile, Round
 
 
@@ -67,9 +68,9 @@ def my_assignments(request):
 
 
 @login_required
-def review_detail(request, pk, decline_form=None):
-    """The review's page; `decline_form`: a refused declaration of a conflict, shown again with its reason
-    and why (400)."""
+def review_detail(request, pk, decline_form=None, reopen_form=None):
+    """The review's page; `decline_form`: a refused declaration of a conflict, `reopen_form`: a refused
+    sending back (退回修改), each shown again with its reason as typed and why (400)."""
     # one query for the check and the page (issue #19): the review with what the page shows
     review = get_visible_or_404(
         selectors.review_with_scores, pk=pk, user=request.user, visible=permissions.can_view_review
@@ -128,13 +129,17 @@ def review_detail(request, pk, decline_form=None):
         "sheet_rows": sheet.rows(specs, review.sheet_values, files=_files(review, specs))
         if specs is not None
         else None,
-        "reason_form": forms.ReasonForm(),
+        "reopen_form": reopen_form or forms.ReasonForm(auto_id="id_reopen_%s"),
         "decline_form": decline_form or forms.DeclineForm(),
         "documents": _documents(review.assignment.subject.subject),
         "parties": selectors.subject_parties(review.assignment.subject.facts),
         "stale_rows": stale_rows,
     }
-    refused = (form is not None and form.errors) or (decline_form is not None and decline_form.errors)
+    refused = (
+        (form is not None and form.errors)
+        or (decline_form is not None and decline_form.errors)
+        or (reopen_form is not None and reopen_form.errors)
+    )
     return render(request, "review/review_detail.html", ctx, status=400 if refused else 200)
 
 
@@ -268,7 +273,28 @@ def review_action(request, pk, action):
             messages.success(request, _("已声明回避，工作人员将另行安排专家。"))
             return redirect("review:my-assignments")
         elif action == "reopen":
-            services.review_reopen(actor=request.user, review=review, reason=reason)
+            # refused: the page again with the reason as typed and why beside it (400); sent back already
+            # (a second click, a stale tab): who did and when (409)
+            if not permissions.is_staff(request.user):
+                raise DjangoPermissionDenied(_("只有科技厅工作人员可以退回评审。"))
+            typed = {_("退回理由"): reason}
+            if moved_on(workflow.REVIEW, review, "reopen"):
+                return decided_page(request, obj=review, back_url=review.get_absolute_url(), typed=typed)
+            reopen = forms.ReasonForm(request.POST, auto_id="id_reopen_%s")
+            if not reopen.is_valid():
+                return review_detail(request, pk, reopen_form=reopen)
+            try:
+                services.review_reopen(
+                    actor=request.user, review=review, reason=reopen.cleaned_data["reason"]
+                )
+            except PermissionDenied:
+                raise
+            except ApplicationError as exc:
+                if moved_on(workflow.REVIEW, review, "reopen"):
+                    return decided_page(request, obj=review, back_url=review.get_absolute_url(), typed=typed)
+                reopen.add_error("reason", error_text(exc))
+                return review_detail(request, pk, reopen_form=reopen)
+            messages.success(request, _("已退回专家修改。"))
         elif action in ("release", "withdraw"):
             services.review_release(actor=request.user, review=review, released=action == "release")
         else:

@@ -5,11 +5,13 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kechuang.accounts.models import User
+from kechuang.core.decided import decided_page, moved_on
 from kechuang.core.excel import xlsx_response
 from kechuang.core.exceptions import ApplicationError, error_text
 from kechuang.core.exports import wants_export
@@ -76,7 +78,9 @@ def round_create(request):
 
 
 @role_required(Role.STAFF)
-def round_detail(request, pk):
+def round_detail(request, pk, *, refused: dict | None = None, status: int = 200):
+    """A round's page; `refused`: a step refused (its name, the reason as typed, why), its form shown again
+    with them (400)."""
     rnd = get_object_or_404(Round.objects.select_related("form", "subject_type"), pk=pk)
     # The subjects are paged (a round may hold thousands); assignments are read for the page's subjects only.
     page = Paginator(rnd.subjects.order_by("order", "pk"), 50).get_page(request.GET.get("page"))
@@ -112,8 +116,11 @@ def round_detail(request, pk):
         "stats": (rnd.solver_result or {}).get("stats", {}),
         "seconds": (rnd.solver_result or {}).get("seconds"),
         **selectors.round_solver_words(round=rnd),
+        "refused": refused or {},
     }
-    return render(request, "review/round_detail.html", ctx)
+    # a step refused whose button is not offered now still says why, above the buttons
+    ctx["refused_apart"] = bool(refused) and refused["action"] not in {t.name for t in ctx["actions"]}
+    return render(request, "review/round_detail.html", ctx, status=status)
 
 
 def _round_actions(user, rnd: Round, has_active: bool) -> list:
@@ -173,13 +180,21 @@ def round_assign(request, pk):
 @require_POST
 @role_required(Role.STAFF)
 def round_transition(request, pk, action):
+    """A round's step. Refused: the round's page again with the reason as typed and why (400; it was a
+    message after a redirect); already taken (a second click, a stale tab): by whom and when (409)."""
     rnd = get_object_or_404(Round, pk=pk)
+    if action not in workflow.ROUND.transitions:
+        raise Http404
+    reason = request.POST.get("reason", "")
+    if moved_on(workflow.ROUND, rnd, action):
+        return decided_page(request, obj=rnd, back_url=rnd.get_absolute_url(), typed={_("理由"): reason})
     try:
-        services.round_transition(
-            actor=request.user, round=rnd, action=action, reason=request.POST.get("reason", "")
-        )
+        services.round_transition(actor=request.user, round=rnd, action=action, reason=reason)
     except ApplicationError as exc:
-        messages.error(request, error_text(exc))
+        if moved_on(workflow.ROUND, rnd, action):
+            return decided_page(request, obj=rnd, back_url=rnd.get_absolute_url(), typed={_("理由"): reason})
+        refused = {"action": action, "reason": reason, "error": error_text(exc)}
+        return round_detail(request, pk, refused=refused, status=400)
     return redirect(rnd)
 
 

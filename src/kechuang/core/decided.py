@@ -1,0 +1,60 @@
+"""Acting on something already decided (a second click, a stale tab): a page that says so, by whom and
+when (from the audit trail), and what the person typed, kept to copy; never a bare refusal. Answers 409."""
+
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from .dates import when_text
+from .display import action_label
+from .models import AuditEvent
+from .workflow import StateMachine
+
+
+def moved_on(machine: StateMachine, obj, action: str, *, field: str = "status") -> bool:
+    """Whether `obj` has moved past `action` (someone decided it meanwhile, or this is a second click): its
+    stored state no longer allows the action and is one the machine reaches from the states that do. A state
+    before them (a draft not yet submitted) is not "decided": that refusal says why, as any other."""
+    current = type(obj).objects.filter(pk=obj.pk).values_list(field, flat=True).first()
+    t = machine.transitions.get(action)
+    if t is None or current in t.sources:
+        return False
+    seen, todo = set(t.sources), list(t.sources)
+    while todo:
+        for target in machine.targets(todo.pop()):
+            if target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return current in seen
+
+
+def decided_text(obj, *, field: str = "status") -> str:
+    """“此事项已由张三于2026年12月5日 14:03处理（答复异议），现为“异议不成立”。” from the object's last
+    audit event and its stored state."""
+    obj.refresh_from_db(fields=[field])
+    shown = getattr(obj, f"get_{field}_display", None)
+    now = _("现为“%(state)s”。") % {"state": shown()} if shown else ""
+    last = AuditEvent.objects.for_object(obj).order_by("-at", "-id").first()
+    if last is None:
+        return _("此事项已经处理。") + now
+    what, _transition = action_label(last.action, type(obj))
+    return (
+        _("此事项已由%(who)s于%(when)s处理（%(what)s），")
+        % {"who": last.actor_repr or _("系统"), "when": when_text(last.at), "what": what}
+        + now
+    )
+
+
+def decided_page(request, *, obj, back_url: str, typed: dict | None = None, status: int = 409):
+    """The page answering a step on something already decided: who decided it and when, that nothing was
+    changed by this submission, and what the person typed (label → text) so it is not lost."""
+    return render(
+        request,
+        "web/decided.html",
+        {
+            "obj": obj,
+            "text": decided_text(obj),
+            "back_url": back_url,
+            "typed": [(label, value) for label, value in (typed or {}).items() if str(value).strip()],
+        },
+        status=status,
+    )
