@@ -104,6 +104,16 @@ class Record:
             old.unlink()
 
 
+def sign_in_address(name: str) -> str:
+    """What a person types to sign in: the account's e-mail address (the login name when it has none)."""
+    from kechuang.accounts.models import User
+
+    if "@" in name:
+        return name
+    email = User.objects.filter(username=name).values_list("email", flat=True).first()
+    return email or name
+
+
 class Pages:
     """One person's browser: records console errors and takes a screenshot of every page it visits.
 
@@ -205,13 +215,14 @@ class Pages:
 
     def login(self, username: str, password: str = PASSWORD, here: bool = False):
         """Sign in on the login page (then the dashboard shows); `here`: through the top bar's 登录 link of
-        the page shown now, which brings the user back to that page."""
+        the page shown now, which brings the user back to that page. The person types their e-mail address, as
+        people do (docs/adr/0017): the test names them by the account's login name, and this types its address."""
         link = self.page.locator(".usermenu a", has_text="登录")
         if here and link.count():
             self.click(link, f"login-page-{username}")
         else:
             self.goto("/accounts/login/")
-        self.page.fill("#id_username", username)
+        self.page.fill("#id_username", sign_in_address(username))
         self.page.fill("#id_password", password)
         self.click("main button[type=submit]", f"after-login-{username}")
 

@@ -58,12 +58,11 @@ def test_register_verify_and_change_the_name(pages, make_user):
     f.fill("#id_password1", NEW_PASSWORD)
     f.fill("#id_password2", NEW_PASSWORD)
     p.click("main form button[type=submit]", "registered")
-    # The page says a message went to the address (the same whether or not it had an account); the login name
-    # is in that e-mail, not on the page.
+    # The page says a message went to the address (the same whether or not it had an account); the person signs
+    # in with that address once the unit is verified (docs/adr/0017).
     assert "wangmin@example.cn" in f.inner_text("main") and "发送了一封邮件" in f.inner_text("main")
     unit = Unit.objects.get(name="晋中智能传感科技有限公司")
     assert unit.status == Unit.Status.PENDING and unit.region_code == "140100"
-    login_name = unit.users.get().username
 
     # 2. Staff verify it from the unit's page.
     s = p.person("staff")
@@ -74,7 +73,7 @@ def test_register_verify_and_change_the_name(pages, make_user):
     assert unit.is_verified
 
     # 3. The unit's user signs in and asks for a new name: a change request, the unit unchanged.
-    p.login(login_name, NEW_PASSWORD)
+    p.login("wangmin@example.cn", NEW_PASSWORD)
     p.goto(unit.get_absolute_url(), "own-unit")
     p.click(p.page.locator("main a.button", has_text="编辑"), "unit-edit")
     p.page.fill("#id_name", "晋中智能传感股份有限公司")

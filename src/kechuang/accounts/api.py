@@ -188,6 +188,11 @@ class TokenSerializer(serializers.ModelSerializer):
 
 
 class ObtainTokenSerializer(AuthTokenSerializer):
+    username = serializers.CharField(
+        write_only=True,
+        help_text="The e-mail address the person signs in with (any letter case); an account's old login name "
+        "still works (docs/adr/0017)",
+    )
     name = serializers.CharField(max_length=100, required=False, allow_blank=True, write_only=True)
     otp = serializers.CharField(
         max_length=10,
@@ -214,7 +219,7 @@ class ObtainTokenSerializer(AuthTokenSerializer):
 
 
 class ObtainToken(APIView):
-    """Exchange a user name and password for a new API token (send it as `Authorization: Token <key>`).
+    """Exchange an e-mail address (`username`) and password for a new API token (send it as `Authorization: Token <key>`).
     The key is in this answer only; the token expires after API_TOKEN_DAYS days (`expires_at`). Its scope:
     `access` read (GET, HEAD, OPTIONS only; the default when none is named) or write, `areas` the API areas it
     may call (none: all); a call outside it is 403 with the reason (`token_read_only`, `token_area`)."""

@@ -36,6 +36,9 @@ class AccountsConfig(AppConfig):
         if not getattr(admin.site.login, "kechuang_limited", False):
             admin.site.login = limited_admin_login(admin.site.login)
             admin.site.login.kechuang_limited = True
+        from .forms import AdminSignInForm
+
+        admin.site.login_form = AdminSignInForm  # by e-mail address, as the site's (docs/adr/0017)
 
         # a token's scope (issue, revoke) in words: 只读 · 创新平台、创新指标
         display.register_payload("token.issue", _token_payload)

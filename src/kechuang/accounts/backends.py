@@ -63,8 +63,65 @@ def user_with_roles_and_unread(pk):
     return user
 
 
+def account_for(typed):
+    """The account a person means by what they typed at a sign-in (docs/adr/0017): their e-mail address, in any
+    letter case — the way people sign in; or the account's login name, exactly or in another letter case (the
+    login name is never shown to a person any more; scripts and the command line may still use it). An address
+    shared by several accounts names none of them (their login names still do), rather than one picked at
+    random. None when nothing matches."""
+    text = (typed or "").strip() if isinstance(typed, str) else ""
+    if not text:
+        return None
+    manager = get_user_model()._default_manager
+    if "@" in text:
+        found = list(manager.filter(email__iexact=text).order_by("pk")[:2])
+        if len(found) == 1:
+            return found[0]
+        if found:
+            return None
+    exact = manager.filter(username=text).first()
+    if exact is not None:
+        return exact
+    found = list(manager.filter(username__iexact=text).order_by("pk")[:2])
+    return found[0] if len(found) == 1 else None
+
+
+def lockout_name(request, credentials=None) -> str | None:
+    """The name django-axes counts failed sign-ins under (AXES_USERNAME_CALLABLE): one per account, whatever the
+    person typed — the address, its letter cases, the login name — so five failures spread over the ways of
+    naming an account lock that account (with the address they came from), not five names of it. The account's
+    login name is that one name (what `user.get_username()` gives the other callers: the code page, the
+    password change, the token page, the reset after a full sign-in). Text that names no account is counted as
+    typed, trimmed and case-folded, so its letter cases count as one too."""
+    if credentials:
+        typed = credentials.get("username")
+    else:
+        data = getattr(request, "data", None) or getattr(request, "POST", None) or {}
+        typed = data.get("username")
+    if typed is None:
+        return None
+    account = account_for(typed)
+    if account is not None:
+        return account.get_username()
+    return str(typed).strip().casefold()
+
+
 class RolesModelBackend(ModelBackend):
-    """ModelBackend; `get_user` loads the roles and the unread count with the user (one query, not three)."""
+    """ModelBackend signing a person in by their e-mail address (or the login name: `account_for`); `get_user`
+    loads the roles and the unread count with the user (one query, not three)."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is None:
+            username = kwargs.get(get_user_model().USERNAME_FIELD)
+        if username is None or password is None:
+            return None
+        user = account_for(username)
+        if user is None:
+            get_user_model()().set_password(password)  # as long as a known account takes (Django's own guard)
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None
 
     def get_user(self, user_id):
         user = user_with_roles_and_unread(user_id)

@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.urls import reverse_lazy
@@ -245,6 +246,37 @@ class OrcidForm(forms.Form):
             return ""
         validate_orcid(value)
         return normalize_orcid(value)
+
+
+SIGN_IN_LABEL = _("电子邮箱")
+SIGN_IN_REFUSED = _("电子邮箱或密码不正确。请注意密码区分大小写。")
+
+
+def _email_sign_in(form) -> None:
+    """The sign-in field is the person's e-mail address (docs/adr/0017): labelled so, as long as an address may be,
+    offered the address keyboard; the login name still works for scripts. The refusal names the address, not a
+    user name."""
+    field = form.fields["username"]
+    field.label = SIGN_IN_LABEL
+    field.max_length = 254
+    field.widget.attrs.update({"maxlength": 254, "autocomplete": "username", "inputmode": "email"})
+    form.error_messages = {**form.error_messages, "invalid_login": SIGN_IN_REFUSED}
+
+
+class SignInForm(auth_forms.AuthenticationForm):
+    """Sign in with one's e-mail address and password (accounts.backends.account_for)."""
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        _email_sign_in(self)
+
+
+class AdminSignInForm(AdminAuthenticationForm):
+    """The Django admin's sign-in, by e-mail address too (installed by AccountsConfig.ready)."""
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        _email_sign_in(self)
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):

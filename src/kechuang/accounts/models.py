@@ -205,6 +205,9 @@ class UnitChangeRequest(BaseModel):
         return self.status == self.Status.PENDING
 
 
+EMAIL_TAKEN = _("此电子邮箱已属于另一个账号：每个人用自己的电子邮箱登录，一个邮箱只能用于一个账号。")
+
+
 class User(BigramIndexed, AbstractUser):
     """A person who signs in. Belongs to at most one unit; roles are groups (see roles.py)."""
 
@@ -246,6 +249,17 @@ class User(BigramIndexed, AbstractUser):
 
     def __str__(self):
         return self.full_name or self.get_full_name() or self.username
+
+    def clean(self):
+        """An e-mail address belongs to one account: people sign in with it (docs/adr/0017). Checked in any
+        letter case, by every path that cleans a user (the services, the admin's form)."""
+        super().clean()
+        if self.email:
+            taken = User._default_manager.filter(email__iexact=self.email.strip())
+            if self.pk:
+                taken = taken.exclude(pk=self.pk)
+            if taken.exists():
+                raise ValidationError({"email": EMAIL_TAKEN})
 
     @property
     def display_name(self) -> str:

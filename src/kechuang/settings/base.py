@@ -184,6 +184,9 @@ LOGOUT_REDIRECT_URL = "web:home"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# People sign in with their e-mail address (or, for scripts, the login name): axes counts failures against the
+# account, whatever of these was typed and in whatever letter case (docs/adr/0017).
+AXES_USERNAME_CALLABLE = "kechuang.accounts.backends.lockout_name"
 # A sign-in succeeds only when every factor it owes has: axes' failures (wrong passwords and wrong codes) are
 # cleared by accounts.second_factor when nothing more is owed, not by the password step alone (which would
 # let a person holding the password clear the count of wrong codes by signing in again).

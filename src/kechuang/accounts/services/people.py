@@ -122,8 +122,8 @@ def user_invite(
     base_url: str,
 ) -> User:
     """Staff invite a person by e-mail: the account is made with the roles and unit given, no password and
-    the language chosen for them (the site's when none); the e-mail, written in that language, holds the
-    login name and a link to set a password."""
+    the language chosen for them (the site's when none); the e-mail, written in that language, holds a link to
+    set a password and says to sign in with this address (docs/adr/0017: no login name is shown)."""
     require_role(actor, Role.STAFF, message=STAFF_ONLY_PEOPLE)
     user = user_create(
         actor=actor,
@@ -141,11 +141,11 @@ def user_invite(
     with translation.override(recipient_language(user)):
         subject = _("科创平台账号邀请")
         body = _(
-            "%(name)s，您好：\n\n科技厅为您开通了科创平台账号，登录用户名：%(username)s。\n"
+            "%(name)s，您好：\n\n科技厅为您开通了科创平台账号，请用本电子邮箱（%(email)s）登录。\n"
             "请在 %(hours)d 小时内打开以下链接设置密码：\n%(link)s\n"
         ) % {
             "name": full_name,
-            "username": user.username,
+            "email": user.email,
             "hours": settings.KECHUANG_INVITATION_TIMEOUT // 3600,
             "link": link,
         }

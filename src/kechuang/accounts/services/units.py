@@ -149,15 +149,14 @@ def unit_register_known_address(*, email: str, unit_name: str, password: str, ba
             subject = _("科创平台：有人用您的电子邮箱注册单位")
             body = _(
                 "%(name)s，您好：\n\n"
-                "有人在科创平台用您的电子邮箱（%(email)s）注册单位“%(unit)s”。此邮箱已有账号"
-                "（登录用户名：%(username)s），因此没有新建账号，也没有提交注册。\n\n"
-                "如果是您本人：请直接登录 %(login)s ；忘记密码请在此找回：%(reset)s\n"
+                "有人在科创平台用您的电子邮箱（%(email)s）注册单位“%(unit)s”。此邮箱已有账号，"
+                "因此没有新建账号，也没有提交注册。\n\n"
+                "如果是您本人：请用此电子邮箱直接登录 %(login)s ；忘记密码请在此找回：%(reset)s\n"
                 "如果不是您：请忽略本邮件，您的账号没有任何变化。\n"
             ) % {
-                "name": owner.full_name or owner.username,
+                "name": owner.full_name or owner.email,
                 "email": owner.email,
                 "unit": unit_name,
-                "username": owner.username,
                 "login": _absolute(base_url, "accounts:login"),
                 "reset": _absolute(base_url, "accounts:password-reset"),
             }
@@ -176,8 +175,8 @@ def unit_register(
 ) -> tuple[Unit, User]:
     """A unit registers itself: the unit waits for staff verification, and its first user (an applicant of
     the unit) cannot sign in until the unit is verified. With `base_url` (the page), the registrant gets an
-    e-mail saying the registration was received and the login name to sign in with once it is verified (the
-    page no longer shows it: it answers a known address the same way)."""
+    e-mail saying the registration was received and that this address signs in once it is verified
+    (docs/adr/0017)."""
     unit = Unit(status=Unit.Status.PENDING, is_active=True)
     for name, value in unit_fields.items():
         if name in UNIT_FIELDS:
@@ -209,12 +208,12 @@ def unit_register(
         body = _(
             "%(name)s，您好：\n\n"
             "“%(unit)s”的注册已提交科技厅核验，核验结果将发到此邮箱。"
-            "通过后请用登录用户名 %(username)s 和您设置的密码登录：%(login)s\n\n"
+            "通过后请用本电子邮箱（%(email)s）和您设置的密码登录：%(login)s\n\n"
             "如果不是您本人注册，请忽略本邮件。\n"
         ) % {
             "name": full_name,
             "unit": unit.name,
-            "username": user.username,
+            "email": user.email,
             "login": _absolute(base_url, "accounts:login"),
         }
         transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email]))
@@ -260,10 +259,7 @@ def unit_verify(*, actor, unit: Unit, note: str = "") -> Unit:
     notify(
         recipients=waiting,
         title=Message(gettext_noop("单位注册已通过核验：%(unit)s"), unit=unit.name),
-        body=Message(
-            gettext_noop("您现在可以用用户名 %(username)s 登录。"),
-            username=", ".join(u.username for u in waiting),
-        ),
+        body=Message(gettext_noop("您现在可以用注册时填写的电子邮箱和密码登录。")),
         url=unit.get_absolute_url(),
         kind="accounts.unit_verify",
     )

@@ -103,7 +103,7 @@ def test_an_invitation_is_written_in_the_invitees_language_not_the_inviters_page
             actor=staff, email="new@example.org", full_name="新同事", base_url="http://testserver"
         )
     (message,) = mail.outbox
-    assert message.subject == "科创平台账号邀请" and "登录用户名" in message.body
+    assert message.subject == "科创平台账号邀请" and "请用本电子邮箱" in message.body
 
 
 def test_a_refused_registration_is_mailed_to_each_registrant_in_their_language(

@@ -55,8 +55,9 @@ def user_invite(request):
         else:
             messages.success(
                 request,
-                # The login name is the invitee's, in the e-mail: nobody needs to read it out or type it.
-                _("已向 %(email)s 发出邀请：邮件中有登录用户名和设置密码的链接。") % {"email": user.email},
+                # The invitee signs in with this address (docs/adr/0017): no login name to pass on.
+                _("已向 %(email)s 发出邀请：邮件中有设置密码的链接，此人用这个电子邮箱登录。")
+                % {"email": user.email},
             )
             return redirect("accounts:user-detail", pk=user.pk)
     return render(request, "accounts/user_invite.html", {"form": form})

@@ -18,6 +18,7 @@ from ..forms import (
     OrcidForm,
     OTPCodeForm,
     PasswordResetForm,
+    SignInForm,
     TokenIssueForm,
 )
 from ..links import reset_link_lifetime_words, set_password_tokens
@@ -30,6 +31,7 @@ class LoginView(auth_views.LoginView):
 
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+    form_class = SignInForm
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -74,14 +76,14 @@ def limited_admin_login(login):
     (docs/security.md §14). A refused post is the sign-in page's 429, with the wait."""
     import functools
 
-    from django.contrib.auth.forms import AuthenticationForm
+    from ..forms import AdminSignInForm
 
     @functools.wraps(login)
     def view(request, extra_context=None):
         if request.method == "POST":
             wait = sign_in_wait(request)
             if wait is not None:
-                return _throttled(request, AuthenticationForm(request), wait)
+                return _throttled(request, AdminSignInForm(request), wait)
         return login(request, extra_context)
 
     return view

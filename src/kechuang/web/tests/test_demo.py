@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.management import call_command
 
@@ -21,7 +23,21 @@ def _counts():
 def _load_once_and_again(capsys):
     call_command("demo", no_migrate=True)
     first = capsys.readouterr().out
-    assert "管理员登录：admin / " in first
+    assert "管理员登录：admin@example.org / " in first
+    # the printed logins sign in: the admin's address with the printed password, the demo users' addresses
+    from django.contrib.auth import authenticate
+    from django.test import RequestFactory
+
+    from kechuang.web.management.commands.demo import DEMO_PASSWORD
+
+    request = RequestFactory().post("/accounts/login/")
+
+    admin_password = re.search(r"管理员登录：admin@example\.org / (\S+)", first).group(1)
+    assert authenticate(request, username="admin@example.org", password=admin_password).is_superuser
+    printed = set(re.findall(r"\w+@example\.org", first.split("演示用户", 1)[1]))
+    assert {"staff@example.org", "applicant@example.org", "expert8@example.org"} <= printed
+    for address in printed:
+        assert authenticate(request, username=address, password=DEMO_PASSWORD) is not None, address
     # the loaders' progress lines follow --language (the site's by default), while the rows stay Chinese
     assert "指标：演示地区、指标、目标、指标体系和指数计算已载入" in first and "Indicators:" not in first
     counts = _counts()

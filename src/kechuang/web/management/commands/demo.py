@@ -72,7 +72,8 @@ class Command(LanguageCommand):
             self.stdout.write(self.style.SUCCESS("=" * 60))
             self.stdout.write(
                 self.style.SUCCESS(
-                    _("  管理员登录：%(admin)s / %(password)s") % {"admin": admin, "password": password}
+                    _("  管理员登录：%(admin)s / %(password)s")
+                    % {"admin": f"{admin}@example.org", "password": password}
                 )
             )
             self.stdout.write(
@@ -83,8 +84,9 @@ class Command(LanguageCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     _(
-                        "  演示用户 staff、commissioner、commissioner2、expert1..expert8、applicant、applicant2、"
-                        "operator 的密码都是 %(password)s"
+                        "  演示用户用电子邮箱登录：staff@example.org、commissioner@example.org、"
+                        "commissioner2@example.org、expert1@example.org..expert8@example.org、"
+                        "applicant@example.org、applicant2@example.org、operator@example.org，密码都是 %(password)s"
                     )
                     % {"password": DEMO_PASSWORD}
                 )
