@@ -93,6 +93,7 @@ QUANTITY_UNITS = (
     "兆瓦",
     "千瓦",
     "兆帕",
+    "标准立方米",
     "个月",
     "公里",
     "千米",
@@ -316,6 +317,9 @@ class Sentence:
     said_year = ""  # 2023年，...: figures after it belong to that year
     said_pos = -1
     said_until = -1  # 这一年，…，今年…: where the said year stops holding (-1: to the sentence's end)
+    review_year = ""  # under 一、2025年工作回顾 in a later report: the year its figures are of
+    plan_end_year = ""  # “十三五”末 in a later report: the figure right after it is of that year
+    plan_end_pos = -1
     year_marks = None  # rules._sentence_last_year's marks, made on first use
     last_end = 0  # where the previous figure of the sentence ends
 
@@ -382,6 +386,9 @@ _PLAN_HEADING = re.compile(
 )
 
 
+_REVIEW_HEADING = re.compile(r"(20\d\d)年[^。\n]{0,8}(?:回顾|总结|完成情况|主要成效)")
+
+
 # a run-in heading: a numbered line's first sentence naming a year, short (四、2025年政策调整。…)
 _RUN_IN_HEADING = re.compile(
     r"^[ \t\u3000]*[一二三四五六七八九十]{1,3}、(20\d\d)年[^。\n，；]{0,12}。(?=[^\n])", re.MULTILINE
@@ -396,7 +403,14 @@ def _plan_sections(text: str, year: int | None) -> tuple[list[int], list[str]]:
     marks = []
     for heading in _HEADING.finditer(text):
         plan = _PLAN_HEADING.search(heading.group(0))
-        marks.append((heading.start(), plan.group(1) if plan and int(plan.group(1)) > year else ""))
+        if plan and int(plan.group(1)) > year:
+            marks.append((heading.start(), plan.group(1)))
+            continue
+        # 一、2025年工作回顾 in a 2026 plan: its figures are of that year (r: a year reviewed, not a target)
+        review = _REVIEW_HEADING.search(heading.group(0))
+        marks.append(
+            (heading.start(), f"r{review.group(1)}" if review and int(review.group(1)) < year else "")
+        )
     for heading in _RUN_IN_HEADING.finditer(text):
         # 四、2025年政策调整。一是…: a run-in heading of a later year dates the rest of its paragraph
         if int(heading.group(1)) > year:
@@ -671,15 +685,18 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
                 q = search(text, p + 1)
                 continue
             if ctx is None:
+                section = section_years[i - 1] if (i := bisect_right(section_starts, base)) else ""
                 ctx = Sentence(
                     text[base:sentence_end],
                     base,
                     sentence_end,
                     year,
                     text,
-                    section_years[i - 1] if (i := bisect_right(section_starts, base)) else "",
+                    "" if section[:1] == "r" else section,
                     period,
                 )
+                if section[:1] == "r":
+                    ctx.review_year = section[1:]
                 if text.startswith(_THAT_YEAR, base) and k > 0:
                     # 2023年，省里启动…。当年建成12个: the year the sentence before said (an earlier one)
                     _that_year(ctx, text, ends[k - 2] if k > 1 else 0, base, year)

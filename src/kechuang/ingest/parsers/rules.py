@@ -140,6 +140,11 @@ def plan_end_marker(m, ctx) -> list:
     end = _FYP_END[m.group("fyn")]
     if m.group("fyspan") and not (ctx.year and int(end) - 4 > ctx.year):
         return []
+    if ctx.year and int(end) < ctx.year:
+        # 比“十三五”末的29家增加了1.2倍 in a 2025 report: a past plan's end dates the figure after it
+        # (its own year, as 2020年的), not what follows as targets
+        ctx.plan_end_year, ctx.plan_end_pos = end, m.end() - ctx.base
+        return []
     ctx.target_year, ctx.target_pos = end, m.end() - ctx.base
     return []
 
@@ -159,6 +164,8 @@ def period_of(ctx, s: int, *, moved_from: bool = False, own_year: bool = True) -
 
 def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool]:
     text = ctx.text
+    if ctx.plan_end_year and own_year and 0 <= s - ctx.plan_end_pos <= 2 and text[s - 1] in "的时":
+        return ctx.plan_end_year, False  # “十三五”末的29家
     if s and text[s - 1] in _OWN_YEAR_LAST:
         own = _OWN_YEAR.search(text, max(0, s - 12), s) if own_year else None
         if own:
@@ -203,6 +210,8 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
         and _sentence_last_year(ctx, s)
     ):
         return str(ctx.year - 1), False
+    if ctx.review_year:
+        return ctx.review_year, False  # 一、2025年工作回顾 (a 2026 plan): the year reviewed
     return ctx.period, False
 
 

@@ -166,3 +166,27 @@ def test_a_reported_paragraph_goes_on_with_the_past_year_the_one_before_named():
     # a paragraph that does not report what was said is the report's year, as before
     text = "会议指出，过去一年，全市研发投入强度达到2.5%。\n全市新建研发平台21个。\n"
     assert values_of(text, 2025)[1] == (Decimal(21), "个", "2025")
+
+
+def test_a_section_reviewing_an_earlier_year_in_a_plan():
+    text = (
+        "县科技局2026年工作要点\n一、2025年工作回顾\n2025年，全县高新技术企业达到64家。县财政科技支出0.9亿元。\n"
+        "二、主要目标\n全县高新技术企业突破80家。\n"
+    )
+    assert values_of(text, 2026) == [
+        (Decimal(64), "家", "2025"),
+        (Decimal(90_000_000), "元", "2025"),
+        (Decimal(80), "家", "2026"),
+    ]
+
+
+def test_a_past_plans_end_dates_only_the_figure_after_it():
+    assert values_of("平台达到52家，比“十三五”末的20家增加了1.6倍。", 2025) == [
+        (Decimal(52), "家", "2025"),
+        (Decimal(20), "家", "2020"),
+        (Decimal("1.6"), "倍", "2025"),
+    ]
+
+
+def test_standard_cubic_metres():
+    assert values_of("每小时产氢200标准立方米。") == [(Decimal(200), "标准立方米", "2024")]
