@@ -30,6 +30,9 @@ _TRAILS = [b for b in range(0x40, 0xFF) if b != 0x7F]
 # or the first byte of an unmappable pair), so it is not ASCII: a byte below 0x80 is shown as it is.
 _LOST_TRAILS = [b for b in _TRAILS if b >= 0x80]
 _MARKS = frozenset("，。、；：“”")
+# a full-width character's lead A3 with its trail lost, and text that closes a parenthesis it did not open
+_LOST_FULLWIDTH_TRAIL = ("T", 0xA3)
+_CLOSES_AHEAD = re.compile(r"[^（()）\n]{0,8}[)）]")
 
 
 @functools.cache
@@ -42,7 +45,9 @@ def _pair_tables() -> tuple[list[str | None], list[str | None]]:
             decoded.append(bytes((code >> 8, code & 0xFF)).decode("gbk"))
         except UnicodeDecodeError:
             decoded.append(None)
-    plausible = [None if ch is None or is_suspicious(ch) else ch for ch in decoded]
+    # (the ideographic space A1 A1 is suspicious as text of a run, but a re-read run may hold one: the columns
+    # of a table line, `指标名称　一季度　上年同期`)
+    plausible = [None if ch is None or (is_suspicious(ch) and ch != "\u3000") else ch for ch in decoded]
     return decoded, plausible
 
 
@@ -526,6 +531,10 @@ def _fill(
             # often than any other character ending in A3 stands there, unless the character makes a
             # common word with the text around it (高校 in 高校合作, whose ： straddled 校|合; 保护)
             best = "。"
+        if tok == _LOST_FULLWIDTH_TRAIL and best != "（" and _CLOSES_AHEAD.match(ahead + right):
+            # a lost trail after A3 before a closing parenthesis with no opening one: the opening （ (A3 A8)
+            # whose trail the decoder lost with the ASCII byte after it (`增长率（%）` read `增长率ぃ%）`)
+            best = "（"
         text += best
         guessed += 1
         before = _trail(best) if lost_after else None

@@ -38,3 +38,20 @@ def test_a_lettered_label_after_an_ascii_comma_is_not_a_replaced_mark():
     assert result.text == "考核结果与补助挂钩，A、B类补助标准不变。", result.text
     # a letter that is a trail byte before an aid is still read as one (礎 = 0xB5 0x41 after ； = A3 BB)
     assert "。基础研究" in repair("經費61.7億元;A(chǔ)研究經費增長。").text
+
+
+def test_a_run_re_read_after_an_aid_may_hold_ideographic_spaces():
+    """A table's header line (`指标　本季度　上年同期　增长率（%）`) with an aid inside 季: the run after it is
+    out of step up to the `%`, and its right reading holds the ideographic spaces between the columns (A1 A1),
+    which the re-reading took for a sign of misaligned bytes: the whole run was left garbled and marked."""
+    result = repair("说明如下。\n指标\u3000本(jiǒng)径取∩夏晖凇≡龀ぢ剩%）")
+    assert "指标\u3000本季度\u3000上年" in result.text, result.text
+    assert "增长率（%）" in result.text, result.text
+    assert result.uncertain_count >= 1
+
+
+def test_a_lost_trail_after_a3_before_an_unopened_closing_parenthesis_is_the_opening_one():
+    """`增长率（%）` with （ = A3 A8 out of step: the decoder lost its trail A8 with the `%` after it. Of the
+    characters led by A3 the dictionary preferred ，; before `%）` it is （."""
+    result = repair("说明如下。\n指标\u3000本季度\u3000上年同期\u3000增(chèn)ぢ剩%）")
+    assert result.text.endswith("增长率（%）"), result.text
