@@ -320,6 +320,7 @@ class Sentence:
     review_year = ""  # under 一、2025年工作回顾 in a later report: the year its figures are of
     plan_end_year = ""  # “十三五”末 in a later report: the figure right after it is of that year
     plan_end_pos = -1
+    last_year_said = -1  # where a figure 去年 dated starts (the next clause's may go on with it)
     year_marks = None  # rules._sentence_last_year's marks, made on first use
     last_end = 0  # where the previous figure of the sentence ends
 

@@ -204,15 +204,29 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
     # the two tests' common answers without a call: no 年 in the clause, no year marks in the paragraph
     if ctx.year and _THRESHOLD.search(text, max(0, s - 4), s) and _RULE_SAID.search(text):
         return ctx.period, False  # 上年度研发投入占比不低于3%的企业方可申报: a rule's threshold, now
-    if ctx.year and (
-        (ctx.text.find("年", ctx.last_end, s) >= 0 and _said_last_year(ctx, s))
-        or ((marks := ctx.year_marks) is None or marks)
-        and _sentence_last_year(ctx, s)
+    if ctx.year and ctx.text.find("年", ctx.last_end, s) >= 0 and _said_last_year(ctx, s):
+        ctx.last_year_said = s  # 他去年促成合同32项，获得奖励18.6万元: the next clause goes on with it
+        return str(ctx.year - 1), False
+    if (
+        ctx.year
+        and ctx.last_year_said >= 0
+        and ctx.last_year_said < ctx.last_end <= s
+        and _GOES_ON.fullmatch(text, ctx.last_end, s)
     ):
+        ctx.last_year_said = s
+        return str(ctx.year - 1), False
+    if ctx.year and (((marks := ctx.year_marks) is None or marks) and _sentence_last_year(ctx, s)):
         return str(ctx.year - 1), False
     if ctx.review_year:
         return ctx.review_year, False  # 一、2025年工作回顾 (a 2026 plan): the year reviewed
     return ctx.period, False
+
+
+# what parts a figure of 去年 from the next one that goes on with it: a comma and a verb with its object, no other
+# time, comparison or subject of its own said (获得奖励, 实现销售收入)
+_GOES_ON = re.compile(
+    r"[^，。；、\d年今本现目比较同占]{0,3}，(?:获得|实现|完成|兑现)[^，。；、\d年今本现目比较同占]{0,6}"
+)
 
 
 # a bound a rule sets (上年度…不低于3%, 低于3%的企业不得申报): the rule's, of the report's time

@@ -190,3 +190,14 @@ def test_a_past_plans_end_dates_only_the_figure_after_it():
 
 def test_standard_cubic_metres():
     assert values_of("每小时产氢200标准立方米。") == [(Decimal(200), "标准立方米", "2024")]
+
+
+def test_last_year_goes_on_into_a_clause_of_what_it_won():
+    assert values_of("他去年促成合同20项，获得奖励9.5万元。", 2025) == [
+        (Decimal(20), "项", "2024"),
+        (Decimal(95_000), "元", "2024"),
+    ]
+    assert values_of("去年销售额1200万元，今年预计达到1500万元。", 2025) == [
+        (Decimal(12_000_000), "元", "2024"),
+        (Decimal(15_000_000), "元", "2025"),
+    ]
