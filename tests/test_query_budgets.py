@@ -263,13 +263,14 @@ PAGES: dict[str, list[Visit]] = {
     "api:audit-list": [V("staff", 3), V("staff", 3, query="action=test.grow")],
     # platforms
     "platforms:list": [
-        V("anonymous", 2),
-        V("staff", 4),
+        # +1: the city filter lists the cities that occur (walker7; it was a text box)
+        V("anonymous", 3),
+        V("staff", 5),
         # a ranked search (the world's platforms made searchable, so it has rows): every match's key in order
         # from the platform table alone (counted and cut in Python: the text test once, not twice), then the
         # page's rows with their hosts (#19: at national size 2,223 matches were joined to their units to
         # sort them; then counted and ranked in two queries: 3 -> 2)
-        V("anonymous", 2, query=lambda w: _searchable_platforms("q=测试平台&kind=consortium")),
+        V("anonymous", 3, query=lambda w: _searchable_platforms("q=测试平台&kind=consortium")),
     ],
     "platforms:create": [V("staff", 2)],
     "platforms:statistics": [V("anonymous", 22), V("staff", 24)],
@@ -488,7 +489,8 @@ PAGES: dict[str, list[Visit]] = {
     "api:notification-list": [V("staff", 4)],
     # review
     "review:expert-list": [
-        V("staff", 4),
+        # +1: the city filter lists the cities that occur (walker7; it was a text box)
+        V("staff", 5),
         V("staff", 4, query="q=用户&city=太原"),
         V("staff", 3, query="export=xlsx"),
     ],

@@ -136,16 +136,23 @@ def is_flagged(value) -> bool:
     return bool(value) and value not in table()
 
 
-def label(value, *, english: bool | None = None) -> str:
-    """What a person reads for a stored value: the division's name in their language, "" for none, and a
-    value from before the list that names no division as typed, flagged for staff to correct."""
+def _shown(value, find, flagged: str, english: bool | None) -> str:
+    """What a person reads for a stored province or city: the division `find(value)` gives, by its name in
+    their language; "" for none; a value from before the list that names no division as typed, flagged
+    (`flagged`, a sentence with %(value)s) for staff to correct."""
     value = str(value or "").strip()
     if not value:
         return ""
-    p = get(value)
-    if p is not None:
-        return p.name(english)
-    return _("%(value)s（未识别的省份，请更正）") % {"value": value}
+    found = find(value)
+    if found is not None:
+        return found.name(english)
+    return flagged % {"value": value}
+
+
+def label(value, *, english: bool | None = None) -> str:
+    """What a person reads for a stored province (a code): its name in their language, "" for none, and a
+    value from before the list that names no division as typed, flagged for staff to correct."""
+    return _shown(value, get, _("%(value)s（未识别的省份，请更正）"), english)
 
 
 def choices(*, english: bool | None = None) -> list[tuple[str, str]]:
@@ -275,21 +282,21 @@ def city_in_province(value, province) -> bool:
     return _city_entry(value, province) is not None
 
 
+def city_province(value) -> str:
+    """The code of the province a stored city lies in ("" when it names no division): what a form that keeps
+    only the city shows chosen in its province list."""
+    found = _city_entry(value)
+    return found.province_code if found is not None else ""
+
+
 def city_is_flagged(value) -> bool:
     """A stored city that names no division of the lists (kept from before them, for staff to fix)."""
     return bool(str(value or "").strip()) and _city_entry(value) is None
 
 
 def city_label(value, *, english: bool | None = None) -> str:
-    """What a person reads for a stored city: its name in their language, "" for none, and a value from before
-    the list that names no division as typed, flagged for staff to correct."""
-    value = str(value or "").strip()
-    if not value:
-        return ""
-    found = _city_entry(value)
-    if found is not None:
-        return found.name(english)
-    return _("%(value)s（未识别的城市，请更正）") % {"value": value}
+    """What a person reads for a stored city: as `label` reads a province (the same helper)."""
+    return _shown(value, _city_entry, _("%(value)s（未识别的城市，请更正）"), english)
 
 
 def city_choices(*, english: bool | None = None) -> list:
@@ -310,6 +317,8 @@ def city_problem(value, province=None, *, held=None):
     value = str(value or "").strip()
     if not value:
         return None
+    if province and get(resolve(province) or "") is not None and city_in_province(value, province):
+        return None  # a name two provinces share (Taizhou) is a city of the row's province
     if city_is_flagged(value):
         if held is not None and held(value):
             return None

@@ -407,23 +407,31 @@ def province_choices(empty=None) -> list[tuple[str, str]]:
     return [("", str(empty or _("（未选择）"))), *divisions.choices()]
 
 
-class ProvinceField(forms.ChoiceField):
-    """A province (GB/T 2260 provincial-level division) picked by name from the list of all 34 (a searchable
-    `<select data-search>`: Tom Select filters it as the person types); cleaning gives its code. A name
-    (山西省, 山西, Shanxi) or a code typed or pasted instead, for pages without JavaScript, is accepted too.
-    A value the record held from before the list (`keep`) stays choosable, flagged, until staff change it."""
+class _DivisionField(forms.ChoiceField):
+    """What the province and the city fields share: a searchable `<select>` of the list, in the language of
+    the form's request (the choices are a callable, re-read by each form's copy); cleaning gives the stored
+    form of a listed value (`_stored`) and refuses any other, except the record's own value from before the
+    list (`keep`), offered flagged until staff change it."""
 
     default_error_messages = {"unknown": divisions.UNKNOWN}
 
-    def __init__(self, *, empty_label=None, **kwargs):
+    def __init__(self, **kwargs):
         self.kept = ""
-        self.empty_label = empty_label
-        kwargs.setdefault("widget", forms.Select(attrs={"data-search": ""}))
         kwargs.setdefault("required", False)
         super().__init__(choices=self._base_choices, **kwargs)
 
-    def _base_choices(self):
-        return province_choices(self.empty_label)
+    def _base_choices(self) -> list:
+        raise NotImplementedError
+
+    def _stored(self, value: str) -> str | None:
+        """The stored form of a listed value; None when it names nothing of the list."""
+        raise NotImplementedError
+
+    def _label(self, value: str) -> str:
+        raise NotImplementedError
+
+    def _normalise(self, value) -> str:
+        raise NotImplementedError
 
     def __deepcopy__(self, memo):
         result = super().__deepcopy__(memo)
@@ -432,31 +440,56 @@ class ProvinceField(forms.ChoiceField):
         return result
 
     def keep(self, value) -> None:
-        """Accept and show the record's own `value` even though it names no division (kept from before)."""
+        """Accept and show the record's own `value` even though it names nothing of the list (kept from
+        before)."""
         value = str(value or "").strip()
-        if value and divisions.resolve(value) is None:
+        if value and self._stored(value) is None:
             self.kept = value
-            self.choices = [*province_choices(self.empty_label), (value, divisions.label(value))]
+            self.choices = [*self._base_choices(), (value, self._label(value))]
 
     def to_python(self, value):
         value = super().to_python(value).strip()
         if not value:
             return ""
-        code = divisions.resolve(value)
-        if code is not None:
-            return code
         if self.kept and value == self.kept:
             return value
-        raise ValidationError(self.error_messages["unknown"], code="unknown", params={"value": value})
+        stored = self._stored(value)
+        if stored is None:
+            raise ValidationError(self.error_messages["unknown"], code="unknown", params={"value": value})
+        return stored
 
     def validate(self, value):
         forms.Field.validate(self, value)
 
     def has_changed(self, initial, data):
-        return divisions.normalise(initial) != divisions.normalise(data)
+        return self._normalise(initial) != self._normalise(data)
 
 
-class CityField(forms.ChoiceField):
+class ProvinceField(_DivisionField):
+    """A province (GB/T 2260 provincial-level division) picked by name from the list of all 34 (a searchable
+    `<select data-search>`: Tom Select filters it as the person types); cleaning gives its code. A name
+    (山西省, 山西, Shanxi) or a code typed or pasted instead, for pages without JavaScript, is accepted too.
+    A value the record held from before the list (`keep`) stays choosable, flagged, until staff change it."""
+
+    def __init__(self, *, empty_label=None, **kwargs):
+        self.empty_label = empty_label
+        kwargs.setdefault("widget", forms.Select(attrs={"data-search": ""}))
+        super().__init__(**kwargs)
+
+    def _base_choices(self):
+        return province_choices(self.empty_label)
+
+    def _stored(self, value):
+        return divisions.resolve(value)
+
+    def _label(self, value):
+        return divisions.label(value)
+
+    def _normalise(self, value):
+        return divisions.normalise(value)
+
+
+class CityField(_DivisionField):
     """A city (a prefecture-level division, or a municipality itself) picked by name from a list grouped by
     province (`<select data-search data-narrow-by="province">`: on the page the list shows only the chosen
     province's cities; without JavaScript it is a plain select of them all, by province). Cleaning gives the
@@ -468,42 +501,20 @@ class CityField(forms.ChoiceField):
     default_error_messages = {"unknown": divisions.UNKNOWN_CITY}
 
     def __init__(self, *, province_field: str = "province", **kwargs):
-        self.kept = ""
         kwargs.setdefault("widget", forms.Select(attrs={"data-search": "", "data-narrow-by": province_field}))
-        kwargs.setdefault("required", False)
-        super().__init__(choices=self._base_choices, **kwargs)
+        super().__init__(**kwargs)
 
     def _base_choices(self):
         return [("", str(_("（未选择）"))), *divisions.city_choices()]
 
-    def __deepcopy__(self, memo):
-        result = super().__deepcopy__(memo)
-        if not self.kept:
-            result.choices = result._base_choices
-        return result
+    def _stored(self, value):
+        return None if divisions.city_is_flagged(value) else divisions.city_normalise(value)
 
-    def keep(self, value) -> None:
-        """Accept and show the record's own `value` even though it names no division (kept from before)."""
-        value = str(value or "").strip()
-        if value and divisions.city_is_flagged(value):
-            self.kept = value
-            self.choices = [*self._base_choices(), (value, divisions.city_label(value))]
+    def _label(self, value):
+        return divisions.city_label(value)
 
-    def to_python(self, value):
-        value = super().to_python(value).strip()
-        if not value:
-            return ""
-        if self.kept and value == self.kept:
-            return value
-        if divisions.city_is_flagged(value):
-            raise ValidationError(self.error_messages["unknown"], code="unknown", params={"value": value})
+    def _normalise(self, value):
         return divisions.city_normalise(value)
-
-    def validate(self, value):
-        forms.Field.validate(self, value)
-
-    def has_changed(self, initial, data):
-        return divisions.city_normalise(initial) != divisions.city_normalise(data)
 
 
 def check_city(form, *, province_field: str = "province", city_field: str = "city") -> None:
@@ -525,3 +536,59 @@ def check_city(form, *, province_field: str = "province", city_field: str = "cit
                 params={"city": divisions.city_label(city), "province": divisions.name(province)},
             ),
         )
+
+
+def city_filter_choices(values, *, empty_label=None) -> list:
+    """The cities that occur among `values` (stored cities), for a list's filter: by name in the reader's
+    language, grouped by province as CityField's list is (a searchable select), and a value from before the
+    list that names no division last, flagged, so that staff can find the records to correct."""
+    present = {str(v).strip() for v in values if str(v or "").strip()}
+    groups = []
+    for p in divisions.provinces():
+        options = [(c.name_zh, c.name()) for c in divisions.city_options(p.code) if c.name_zh in present]
+        if options:
+            groups.append((p.name(), options))
+    flagged = sorted(v for v in present if divisions.city_is_flagged(v))
+    if flagged:
+        groups.append((str(_("未识别的城市")), [(v, divisions.city_label(v)) for v in flagged]))
+    return [("", str(empty_label or _("全部"))), *groups]
+
+
+class CityFilterField(forms.ChoiceField):
+    """A list's city filter: a searchable select of the cities that occur (`city_filter_choices(values())`,
+    read when the form is shown). A city named in another form (an old link's ?city=太原 or Taiyuan) is read
+    as the stored name; any division is accepted even if no row is in it (the list is then empty)."""
+
+    def __init__(self, *, values, **kwargs):
+        self.values = values
+        kwargs.setdefault("widget", forms.Select(attrs={"data-search": ""}))
+        kwargs.setdefault("required", False)
+        super().__init__(choices=self._read_once(), **kwargs)
+
+    def _read_once(self):
+        """The choices as a callable that reads the values once per form (the widget iterates them more than
+        once: to render, to decide the `required` attribute)."""
+        read: list = []
+
+        def choices():
+            if not read:
+                read.append(city_filter_choices(self.values()))
+            return read[0]
+
+        return choices
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        result.choices = result._read_once()  # each form reads the values anew, in its request's language
+        return result
+
+    def to_python(self, value):
+        value = super().to_python(value).strip()
+        return divisions.city_normalise(value) if value else ""
+
+    def valid_value(self, value):
+        return not divisions.city_is_flagged(value) or super().valid_value(value)
+
+    def bound_data(self, data, initial):
+        # shown chosen as the list names it (a link's Taiyuan selects 太原市)
+        return divisions.city_normalise(data) if isinstance(data, str) else data

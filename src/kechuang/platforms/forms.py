@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from kechuang.accounts.models import Unit, User
 from kechuang.accounts.pickers import unit_field, user_field
 from kechuang.core import uploads
-from kechuang.core.pickers import CityField, ProvinceField, check_city
+from kechuang.core.pickers import CityField, CityFilterField, ProvinceField, check_city
 from kechuang.core.roles import Role
 from kechuang.core.uploads import CheckedFileField
 
@@ -32,7 +32,12 @@ class FilterForm(forms.Form):
     level = forms.ChoiceField(label=_("级别"), required=False, choices=[("", _("全部"))] + Level.choices)
     status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部"))] + Status.choices)
     province = ProvinceField(label=_("省份"), empty_label=_("全部"))
-    city = forms.CharField(label=_("城市"), required=False)
+    # The cities that occur, by name (a searchable list), not a text box
+    city = CityFilterField(
+        label=_("城市"),
+        values=lambda: Platform.objects.exclude(city="").values_list("city", flat=True).distinct(),
+        widget=forms.Select(attrs={"data-search": "", "data-narrow-by": "province"}),
+    )
     industry = forms.CharField(label=_("服务产业"), required=False)
     # By id, from links such as a unit's page; not offered as a list of every unit (see core.fields).
     host = forms.ModelChoiceField(

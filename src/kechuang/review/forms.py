@@ -4,8 +4,15 @@ from django.urls import reverse_lazy
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.core import uploads
-from kechuang.core.pickers import DisciplinePickerField, KindPickerField, PickerChoiceField
+from kechuang.core import divisions, uploads
+from kechuang.core.pickers import (
+    CityField,
+    DisciplinePickerField,
+    KindPickerField,
+    PickerChoiceField,
+    ProvinceField,
+    check_city,
+)
 from kechuang.core.uploads import CheckedFileField
 
 from .models import LEXIMIN_DEPTH_MAX, ExpertCredit, ExpertProfile, Review, ReviewForm, Round
@@ -15,7 +22,11 @@ class ProfileForm(forms.Form):
     title = forms.CharField(label=_("职称"), max_length=60, required=False)
     disciplines = DisciplinePickerField(label=_("学科"), required=False)
     keywords = forms.CharField(label=_("研究方向关键词"), required=False, help_text=_("以逗号或顿号分隔"))
-    city = forms.CharField(label=_("所在城市"), max_length=40, required=False)
+    # The city is picked by name from the chosen province's prefecture-level divisions (core.divisions), stored
+    # as the division's Chinese name (太原市) as units' and platforms' cities are: the review's same-city rule
+    # compares them. The province only narrows the list; it is not stored (read back from the city).
+    province = ProvinceField(label=_("所在省份"), help_text=_("先选省份，再选城市。"))
+    city = CityField(label=_("所在城市"), help_text=_("按名称选择城市（地级行政区），可输入名称查找。"))
     region = forms.CharField(label=_("所在地区"), max_length=40, required=False)
     publications = forms.CharField(
         label=_("代表性论文与项目"), widget=forms.Textarea(attrs={"rows": 5}), required=False
@@ -30,6 +41,7 @@ class ProfileForm(forms.Form):
             "title": profile.title,
             "disciplines": list(profile.disciplines or []),
             "keywords": "、".join(profile.keywords),
+            "province": divisions.city_province(profile.city) or _unit_province(profile),
             "city": profile.city,
             "region": profile.region,
             "publications": profile.publications,
@@ -40,7 +52,25 @@ class ProfileForm(forms.Form):
         form = cls(data, initial=initial)
         # Codes the profile already held stay acceptable (shown as 未知学科 when not in the table).
         form.fields["disciplines"].keep = set(profile.disciplines or [])
+        # A city typed before the list that names no division stays, flagged, until it is picked again.
+        form.fields["city"].keep(profile.city)
         return form
+
+    def clean(self):
+        data = super().clean()
+        check_city(self)
+        return data
+
+    def profile_fields(self) -> dict:
+        """What the service stores (the province only narrows the city's list)."""
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("version", "province")}
+
+
+def _unit_province(profile: ExpertProfile) -> str:
+    """The province of the expert's unit, to start the list there when the profile has no city yet."""
+    unit = getattr(profile.user, "unit", None)
+    code = getattr(unit, "province", "") or ""
+    return code if divisions.get(code) else ""
 
 
 class PastUnitForm(forms.Form):
@@ -86,8 +116,9 @@ class ImportForm(forms.Form):
         limit_setting="KECHUANG_MAX_IMPORT_BYTES",
         label=_("Excel 或 CSV 文件"),
         help_text=_(
-            "列：姓名、单位、邮箱、联系电话、职称、学科、关键词、城市、年度上限。专家按邮箱（其次联系电话，再次姓名和单位）"
-            "与已有用户对应；新专家须填写邮箱。学科写名称（如“机械工程”“材料科学/复合材料”），多个用逗号分隔"
+            "列：姓名、单位、邮箱、联系电话、职称、学科、关键词、省份、城市、年度上限。专家按邮箱（其次联系电话，再次姓名和单位）"
+            "与已有用户对应；新专家须填写邮箱。学科写名称（如“机械工程”“材料科学/复合材料”），多个用逗号分隔。"
+            "城市写地级行政区名称（如“太原”“太原市”）；省份可不填，同名城市（如泰州、台州）须填写"
         ),
     )
     commit = forms.BooleanField(label=_("确认导入（不勾选则只检查）"), required=False)

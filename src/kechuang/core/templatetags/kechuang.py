@@ -235,6 +235,17 @@ def discipline_names(codes, deepest=""):
     return mark_safe(gettext("、").join(parts)) if parts else "—"
 
 
+def _division_shown(value, *, label, flagged, hint: str):
+    """A stored province or city as its name in the reader's language (`label`); a value kept from before the
+    list that names no division (`flagged`) as stored, marked for staff to pick it again (`hint`)."""
+    if not str(value or "").strip():
+        return ""
+    text = label(value)
+    if not flagged(value):
+        return text
+    return mark_safe(f'<span class="badge warn" title="{esc(hint)}">{esc(text)}</span>')
+
+
 @register.filter
 def city_name(value):
     """A stored city (a prefecture-level division's Chinese name, 太原市) as its name in the reader's language
@@ -242,13 +253,12 @@ def city_name(value):
     to pick it again."""
     from kechuang.core import divisions
 
-    if not str(value or "").strip():
-        return ""
-    text = divisions.city_label(value)
-    if not divisions.city_is_flagged(value):
-        return text
-    hint = gettext("不是地级行政区：请编辑并在列表中按名称重新选择城市。")
-    return mark_safe(f'<span class="badge warn" title="{esc(hint)}">{esc(text)}</span>')
+    return _division_shown(
+        value,
+        label=divisions.city_label,
+        flagged=divisions.city_is_flagged,
+        hint=gettext("不是地级行政区：请编辑并在列表中按名称重新选择城市。"),
+    )
 
 
 @register.filter
@@ -257,10 +267,9 @@ def province_name(value):
     from before the list that names no division is shown as stored, marked for staff to pick it again."""
     from kechuang.core import divisions
 
-    if not str(value or "").strip():
-        return ""
-    text = divisions.label(value)
-    if not divisions.is_flagged(value):
-        return text
-    hint = gettext("不是省级行政区：请编辑并在列表中按名称重新选择省份。")
-    return mark_safe(f'<span class="badge warn" title="{esc(hint)}">{esc(text)}</span>')
+    return _division_shown(
+        value,
+        label=divisions.label,
+        flagged=divisions.is_flagged,
+        hint=gettext("不是省级行政区：请编辑并在列表中按名称重新选择省份。"),
+    )

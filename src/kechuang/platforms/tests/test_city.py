@@ -33,3 +33,24 @@ def test_the_migration_maps_the_usual_forms_and_keeps_the_rest():
     Platform.objects.filter(pk=p2.pk).update(province="140000", city="某园区")
     migration.to_names(apps, None)
     assert Platform.objects.get(pk=p1.pk).city == "太原市" and Platform.objects.get(pk=p2.pk).city == "某园区"
+
+
+def test_the_list_filters_by_a_list_of_the_cities_that_occur(client, staff):
+    """The list's city filter was a text box: it is a searchable list of the cities that occur, by name,
+    grouped by province and narrowed by the province chosen; an old link's typed city still filters."""
+    taiyuan = PlatformFactory(province="140000", city="太原市", published=True)
+    lanzhou = PlatformFactory(province="620000", city="兰州市", published=True)
+    odd = PlatformFactory(province="140000", city="太原市", published=True)
+    Platform.objects.filter(pk=odd.pk).update(city="某开发区")  # from before the list
+    client.force_login(staff)
+    page = client.get(reverse("platforms:list")).content.decode()
+    select = re.search(r'<select name="city"([^>]*)>(.*?)</select>', page, re.S)
+    assert 'data-narrow-by="province"' in select.group(1)
+    options = select.group(2)
+    assert '<optgroup label="山西省">' in options and '<option value="兰州市">兰州市</option>' in options
+    assert "晋中市" not in options and "某开发区（未识别的城市，请更正）" in options
+    for city in ("兰州市", "Lanzhou", "兰州"):
+        r = client.get(reverse("platforms:list"), {"city": city})
+        body = r.content.decode()
+        assert r.status_code == 200 and '<option value="兰州市" selected>' in body
+        assert lanzhou.name in body and taiyuan.name not in body and odd.name not in body

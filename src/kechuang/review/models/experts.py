@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core import divisions
 from kechuang.core.bigram import BigramField, BigramIndexed
 from kechuang.core.jsontext import UnicodeJSONEncoder
 from kechuang.core.models import BaseModel
@@ -56,6 +57,12 @@ class ExpertProfile(BigramIndexed, BaseModel):
 
     def __str__(self):
         return str(self.user)
+
+    def clean(self):
+        super().clean()
+        # A city named in any form (太原, Taiyuan, 140100) is stored as the division's Chinese name (太原市), as
+        # units' and platforms' are; a value that names none is kept as typed (shown flagged to staff).
+        self.city = divisions.city_normalise(self.city)
 
     def get_absolute_url(self):
         return reverse("review:expert-detail", args=[self.pk])

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_noop
 
 from kechuang.accounts.models import Unit, User
 from kechuang.accounts.services import user_create, username_for_email
-from kechuang.core import disciplines
+from kechuang.core import disciplines, divisions
 from kechuang.core.excel import ImportReport, RowError, read_table, validation_row_errors
 from kechuang.core.messages import Message
 from kechuang.core.roles import Role, require_role
@@ -21,7 +21,9 @@ from .experts import expert_profile_create, expert_profile_transition, expert_pr
 # their name at their unit. Nobody types a login name: a new expert's is made from the address (as an
 # invitation's is). Files made for earlier versions have a 用户名 column first: it is read past and ignored, and
 # the report says so.
-IMPORT_COLUMNS = ("姓名", "单位", "邮箱", "联系电话", "职称", "学科", "关键词", "城市", "年度上限")
+# 城市: a prefecture-level division by name in any form (太原, 太原市, Taiyuan), stored as its Chinese name; 省份
+# (optional) tells two cities of one name apart (泰州/台州: Taizhou) and is checked against the city.
+IMPORT_COLUMNS = ("姓名", "单位", "邮箱", "联系电话", "职称", "学科", "关键词", "省份", "城市", "年度上限")
 IGNORED_COLUMNS = ("用户名",)
 # Files made for earlier versions name the column 学科代码; either header is read (names or codes in it).
 DISCIPLINE_HEADERS = ("学科", "学科代码")
@@ -167,11 +169,26 @@ def expert_import(*, actor, data: bytes, filename: str, dry_run: bool = True):
                     header,
                 )
             )
-        errs.extend(
-            _profile_field_errors(
-                row.line, title=str(v.get("职称") or "").strip(), city=str(v.get("城市") or "").strip()
-            )
+        city = str(v.get("城市") or "").strip()
+        province = str(v.get("省份") or "").strip()
+        if province and divisions.resolve(province) is None:
+            errs.append(RowError(row.line, Message(divisions.UNKNOWN_MSGID, value=province), "省份"))
+            province = ""
+        problem = divisions.city_problem(
+            city,
+            province,
+            # a city the expert's profile already holds from before the list, as exported, is kept
+            held=lambda value, user=user: (
+                user is not None and ExpertProfile.objects.filter(user=user, city=value).exists()
+            ),
         )
+        if problem is not None:
+            errs.append(RowError(row.line, problem, "城市"))
+        city = divisions.city_normalise(city, province or None)
+        checked = {"title": str(v.get("职称") or "").strip()}
+        if problem is None:
+            checked["city"] = city  # a city that names none is said once, not also as too long
+        errs.extend(_profile_field_errors(row.line, **checked))
         if errs:
             report.errors.extend(errs)
             continue
@@ -187,7 +204,7 @@ def expert_import(*, actor, data: bytes, filename: str, dry_run: bool = True):
                 "title": str(v.get("职称") or "").strip(),
                 "disciplines": discs,
                 "keywords": _list_of_str(v.get("关键词")),
-                "city": str(v.get("城市") or "").strip(),
+                "city": city,
                 "cap": cap,
                 "email": email,
                 "phone": phone,

@@ -54,7 +54,7 @@ def test_profile_form_stores_codes_chosen_by_name_and_keeps_a_refused_choice(cli
     # refused: one choice names nothing; the page says which and keeps both choices, by name
     resp = _save(c, profile, ["430.25", "量子玄学"])
     page = resp.content.decode()
-    assert resp.status_code == 200 and "不在学科分类表" in page and "量子玄学" in page
+    assert resp.status_code == 400 and "不在学科分类表" in page and "量子玄学" in page
     assert '<option value="430.25" selected>材料科学 › 材料检测与分析技术</option>' in page
     profile.refresh_from_db()
     assert profile.disciplines == []

@@ -113,7 +113,7 @@ def test_my_profile_page_creates_and_saves(client_for, expert):
             "version": profile.version,
         },
     )
-    assert resp.status_code == 200 and "43x" in resp.content.decode()
+    assert resp.status_code == 400 and "43x" in resp.content.decode()
     resp = c.post(
         reverse("review:my-profile"),
         {

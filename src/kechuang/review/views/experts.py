@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kechuang.accounts.models import Unit
-from kechuang.core import disciplines
+from kechuang.core import disciplines, divisions
 from kechuang.core.exceptions import ApplicationError, error_text
 from kechuang.core.exports import wants_export
 from kechuang.core.pagination import NarrowPaginator
 from kechuang.core.permissions import get_visible_or_404, role_required
+from kechuang.core.pickers import city_filter_choices
 from kechuang.core.roles import Role, roles_of
 from kechuang.core.services import posted_version
 from kechuang.integrity import panels as integrity_panels
@@ -26,11 +27,13 @@ from ..models import ExpertProfile
 def expert_list(request):
     typed = request.GET.get("discipline", "").strip()
     code = disciplines.resolve(typed) or typed  # chosen by name in the picker; a code still works
+    # picked from the cities that occur; an old link's typed city (太原, Taiyuan) is read as the stored name
+    city = divisions.city_normalise(request.GET.get("city", ""))
     qs = selectors.expert_list(
         q=request.GET.get("q", "").strip(),
         status=request.GET.get("status", ""),
         discipline=code,
-        city=request.GET.get("city", "").strip(),
+        city=city,
     )
     if wants_export(request):
         return exports.experts_xlsx(qs)
@@ -48,6 +51,11 @@ def expert_list(request):
             "page": page,
             "statuses": ExpertProfile.Status.choices,
             "discipline": (code, disciplines.label(code)) if code else None,
+            "city": city,
+            # the cities that occur, by name, grouped by province (after the empty choice)
+            "city_groups": city_filter_choices(
+                ExpertProfile.objects.exclude(city="").values_list("city", flat=True).distinct()
+            )[1:],
         },
     )
 
@@ -159,8 +167,7 @@ def my_profile(request):
     if request.method == "POST":
         try:
             if "save" in request.POST and form.is_valid():
-                data = dict(form.cleaned_data)
-                data.pop("version")
+                data = form.profile_fields()
                 services.expert_profile_update(
                     actor=request.user, profile=profile, expected_version=posted_version(request), **data
                 )
@@ -208,4 +215,5 @@ def my_profile(request):
             "actions": workflow.PROFILE.available(profile.status, roles_of(request.user), profile),
             **side,
         },
+        status=400 if request.method == "POST" else 200,  # refused: the forms again with what was typed
     )
