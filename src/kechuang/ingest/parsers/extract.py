@@ -151,6 +151,7 @@ QUANTITY_UNITS = (
     "元/吨",
     "元/平方米",
     # power and energy densities (4.5kW/L, 300Wh/kg)
+    "千瓦/升",
     "kW/L",
     "kW/kg",
     "W/kg",

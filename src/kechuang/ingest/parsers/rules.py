@@ -124,10 +124,16 @@ def year_marker(m, ctx) -> list:
         or (ctx.year and int(said) == ctx.year and not ctx.text.startswith(_SINCE, e))
     ):
         ctx.said_year, ctx.said_pos = said, e
+        if m.group("ycomma") is None and int(said) < (ctx.year or 0) and _ATTRIBUTIVE.match(ctx.text, e):
+            # 2023年发布的首批12项项目…，其中5项: a year inside a noun phrase dates its own clause only
+            stop = _CLAUSE_END.search(ctx.text, e)
+            ctx.said_until = stop.start() if stop else -1
     return []
 
 
 _MONTH_AFTER = re.compile(r"(?:1[0-2]|0?[1-9])月")
+# a verb and 的 after a year: the year is said of a noun (2023年发布的首批项目, 2022年认定的企业)
+_ATTRIBUTIVE = re.compile(r"(?:发布|认定|立项|启动|批复|遴选|确定|评定|公布|实施)的")
 _CLAUSE_START = frozenset("，,：:；\n")
 # words that make a later year's 年度 a plan's (2026年度目标, 2026年度力争…), not a name's (2026年度榜单)
 _PLAN_WORDS = re.compile(r"目标|任务|计划|力争|预计|确保|要|将")
@@ -599,6 +605,9 @@ def range_rule(m, ctx) -> list:
     if facts[0].value < 0:
         value = -value  # 零下10至20摄氏度
     start = m.start()
+    b = start - ctx.base
+    if b and ctx.text[b - 1] in "-−" and not ctx.text[b - 2 : b - 1].isdigit() and value > 0:
+        value = -value  # 工作温度范围为-40至125℃ (not 2024-2025)
     end = start + len(raw) + len(m.group("rsc"))
     return [replace(f, value=value, qualifier="", start=start, end=end) for f in facts]
 

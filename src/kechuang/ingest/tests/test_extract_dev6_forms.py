@@ -201,3 +201,26 @@ def test_last_year_goes_on_into_a_clause_of_what_it_won():
         (Decimal(12_000_000), "元", "2024"),
         (Decimal(15_000_000), "元", "2025"),
     ]
+
+
+def test_a_range_starting_below_zero():
+    assert values_of("工作温度范围为-30至85℃。") == [
+        (Decimal(-30), "摄氏度", "2024"),
+        (Decimal(85), "摄氏度", "2024"),
+    ]
+    # a span of years is not a sign
+    assert values_of("2023-2025年累计投入5至8亿元。", 2025)[0] == (Decimal(500_000_000), "元", "2025")
+
+
+def test_a_year_inside_a_noun_phrase_dates_its_own_clause_only():
+    assert values_of(
+        "记者获悉，2022年认定的首批20家企业全部通过复核，其中6家获评优秀，优秀率30%。", 2025
+    ) == [
+        (Decimal(20), "家", "2022"),
+        (Decimal(6), "家", "2025"),
+        (Decimal(30), "%", "2025"),
+    ]
+
+
+def test_power_density_per_litre():
+    assert values_of("功率密度达到38千瓦/升。") == [(Decimal(38), "千瓦/升", "2024")]
