@@ -42,7 +42,7 @@ def _rank_cue(head: str) -> bool:
 
 
 # 位列52家参评机构第三: a ranking verb of two characters reaches over the field it ranks in
-_RANK_CUE_FAR = re.compile(r"(?:位列|位居|排名|名列)[^，。；]{5,12}$")
+_RANK_CUE_FAR = re.compile(r"(?:位列|位居|排名|名列|(?<![民定邻安])居(?![民住]))[^，。；]{5,12}$")
 # 居全国第15位、中部地区第2位: a rank listed after a rank
 _RANK_LISTED = re.compile(r"第[\d一二三四五六七八九十]{1,3}[位名]、[^，。；、]{0,8}$")
 # the figure a movement starts from (由上年的第19位, 由4级): the year before the report's
@@ -507,6 +507,7 @@ def rank_rule(m, ctx) -> list:
         )
         or ctx.text[e : e + 2] in _RANK_GROUPS
         or ctx.text[e : e + 1] == "档"  # 位列第二档: a tier
+        or (not m.group("runit") and ctx.text[e : e + 1] in ("次", "批", "届"))  # 第一次, 第二批: not a place
     ):
         return []
     phrase = before_phrase(ctx.text, s)

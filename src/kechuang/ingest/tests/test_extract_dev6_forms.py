@@ -224,3 +224,11 @@ def test_a_year_inside_a_noun_phrase_dates_its_own_clause_only():
 
 def test_power_density_per_litre():
     assert values_of("功率密度达到38千瓦/升。") == [(Decimal(38), "千瓦/升", "2024")]
+
+
+def test_a_rank_after_ju_and_a_longer_field():
+    assert values_of("企业输出成交额520亿元，居各类输出主体第一。") == [
+        (Decimal(52_000_000_000), "元", "2024"),
+        (Decimal(1), "位", "2024"),
+    ]
+    assert values_of("城镇居民参与率第一次超过六成。") == [(Decimal(60), "%", "2024")]
