@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from kechuang.core import divisions
 from kechuang.core.bigram import BigramField, BigramIndexed
 from kechuang.core.models import BaseModel
+from kechuang.core.roles import Role, roles_of
 
 from . import scopes
 from .regions import region_from_credit_code, region_label, region_name
@@ -205,6 +206,22 @@ class UnitChangeRequest(BaseModel):
         return self.status == self.Status.PENDING
 
 
+def public_name(full_name: str, other_name: str = "", unit_name: str = "", role="") -> str:
+    """The one public-name rule (docs/security.md §16): the person's full name; else the unit's name and what
+    they are there (their role, or what they are to the page: 负责人); else 未署名. Never the login name or the
+    e-mail address, which a page that shows people to others must not give away. For rows read as values
+    (`full_name`, `first_name last_name`, the unit's name) as for users (`User.public_name`)."""
+    from django.utils.translation import gettext
+
+    name = (full_name or "").strip() or (other_name or "").strip()
+    if name:
+        return name
+    role = str(role or "").strip()
+    if unit_name and role:
+        return gettext("%(unit)s · %(role)s") % {"unit": unit_name, "role": role}
+    return unit_name or role or gettext("未署名")
+
+
 EMAIL_TAKEN = _("此电子邮箱已属于另一个账号：每个人用自己的电子邮箱登录，一个邮箱只能用于一个账号。")
 
 
@@ -248,7 +265,26 @@ class User(BigramIndexed, AbstractUser):
         ordering = ["username"]
 
     def __str__(self):
-        return self.full_name or self.get_full_name() or self.username
+        return self.public_name
+
+    @property
+    def public_name(self) -> str:
+        """How a person is named to others, on every page, export and API answer (`str(user)` is this): the
+        public-name rule (`public_name`)."""
+        return self.named(role=None)
+
+    def named(self, role=None) -> str:
+        """The public name, with `role` (a core.roles.Role, or words such as 负责人) saying what the person is
+        here when they have no name; without it, their highest role."""
+        other = f"{self.first_name} {self.last_name}"
+        if (self.full_name or "").strip() or other.strip():
+            return public_name(self.full_name, other)
+        if role is None:
+            held = roles_of(self)
+            role = next((r for r in Role if r.value in held), None)
+        if isinstance(role, Role):
+            role = role.label
+        return public_name("", "", self.unit.name if self.unit_id else "", role)
 
     def clean(self):
         """An e-mail address belongs to one account: people sign in with it (docs/adr/0017). Checked in any

@@ -115,8 +115,8 @@ def issuer() -> dict:
 
 
 def _public_name(user: User) -> str:
-    # The name a person signed with; never the login name (an account without a name shows as 未署名).
-    return (user.full_name or user.get_full_name() or "").strip() or "未署名"
+    # The public-name rule (accounts.models.public_name): never the login name or the address.
+    return user.public_name
 
 
 def _keywords(text: str) -> list[str]:

@@ -17,6 +17,7 @@ from kechuang.core import bigram, disciplines
 from kechuang.core.models import Job
 from kechuang.core.queries import CompiledOne
 from kechuang.core.reviewable import Person, ReviewSubject
+from kechuang.core.roles import Role
 
 from . import scoring, solver_words
 from .affinity import Doc
@@ -113,7 +114,7 @@ def expert_facts(profile: ExpertProfile) -> ExpertFacts:
     declared = list(profile.declared_conflicts.all())
     return ExpertFacts(
         user_id=user.pk,
-        name=user.full_name or user.get_full_name() or user.username,
+        name=user.named(Role.EXPERT),  # the public-name rule: never the login name
         unit_id=user.unit_id,
         unit_name=unit.name if unit else "",
         city=profile.city or (unit.city if unit else ""),

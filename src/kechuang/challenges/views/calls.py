@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kechuang.accounts.models import public_name
 from kechuang.core.dates import when_text
 from kechuang.core.display import choice_labels, pk_url
 from kechuang.core.permissions import role_required
@@ -62,17 +63,18 @@ def challenge_context(request, ch, machine) -> dict:
         url = pk_url("challenges:application-detail")
         # Only the shown columns, as tuples (#19): no model rows for 3 × the applications, no join of the
         # challenge to order by its code (one challenge here).
+        leader = _("负责人")  # what a nameless leader is named by, with the unit (the public-name rule)
         ctx["applications"] = [
             {
                 "url": url(pk),
                 "title": title,
                 "unit": unit,
-                "leader": full_name or f"{first} {last}".strip() or username,  # as str(User)
+                "leader": public_name(full_name, f"{first} {last}", unit, leader),  # as str(User)
                 "budget_requested": budget,
                 "status": labels.get(status, status),
                 "review_score": score,
             }
-            for pk, title, unit, full_name, first, last, username, budget, status, score in (
+            for pk, title, unit, full_name, first, last, budget, status, score in (
                 selectors.application_list(user=user, challenge=ch)
                 .exclude(status="draft")
                 .order_by("review_rank", "unit__name")
@@ -83,7 +85,6 @@ def challenge_context(request, ch, machine) -> dict:
                     "leader__full_name",
                     "leader__first_name",
                     "leader__last_name",
-                    "leader__username",
                     "budget_requested",
                     "status",
                     "review_score",
