@@ -51,7 +51,7 @@ def user_invite(request):
                 base_url=request.build_absolute_uri("/"),
             )
         except (ValidationError, ApplicationError) as exc:
-            form.add_error(None, error_text(exc))
+            _refused(form, exc)
         else:
             messages.success(
                 request,
@@ -60,7 +60,17 @@ def user_invite(request):
                 % {"email": user.email},
             )
             return redirect("accounts:user-detail", pk=user.pk)
-    return render(request, "accounts/user_invite.html", {"form": form})
+    return render(request, "accounts/user_invite.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _refused(form, exc) -> None:
+    """A refused service call on the form: each field's reason beside its field (an address another account
+    has, by the e-mail), the rest above the form."""
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        for name, reasons in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, "；".join(reasons))
+    else:
+        form.add_error(None, error_text(exc))
 
 
 @role_required(Role.STAFF)
@@ -90,7 +100,7 @@ def user_detail(request, pk):
                 phone=data["phone"],
             )
         except (ValidationError, ApplicationError) as exc:
-            form.add_error(None, error_text(exc))
+            _refused(form, exc)
         else:
             messages.success(request, _("用户信息已保存。"))
             return redirect("accounts:user-detail", pk=person.pk)
