@@ -7,7 +7,7 @@ import functools
 import re
 from contextvars import ContextVar
 from itertools import compress, repeat
-from operator import add, itemgetter, not_
+from operator import itemgetter, not_
 
 from .charlm import scores_between
 from .charsets import CJK_PUNCT, HAN, HAN_OR_PUNCT, SUSPICIOUS
@@ -77,6 +77,18 @@ class _AidIsOrdinary(dict):
 
 
 _AID_IS_ORDINARY = _AidIsOrdinary()
+
+
+class _FoundIsOrdinary(dict):
+    """`_AID_IS_ORDINARY` by findall's (aid, character) pair as it comes: the pairs are looked up as they are,
+    without a key string made for each of a page's hundreds of aids."""
+
+    def __missing__(self, found: tuple[str, str]) -> bool:
+        value = self[found] = _AID_IS_ORDINARY[found[1] + found[0]]
+        return value
+
+
+_FOUND_IS_ORDINARY = _FoundIsOrdinary()
 # The same matches as _AID, written to start with a character class (so that the regex engine skips
 # ahead in C), with the character before each aid captured: findall gives (aid, character) pairs, and
 # each aid's key (character + aid) is made with no Python-level step per aid. An aid after a Chinese mark is
@@ -92,8 +104,7 @@ def _aid_matches(text: str):
     # Valid aids are common (about twenty per KB) and damage is rare: the aids are judged all at once
     # by a C-level `map` over a dict; only the few that are not ordinary get a Python-level look.
     found = _AID_KEYS.findall(text) if ")" in text or "）" in text else ()
-    keys = list(map(add, map(itemgetter(1), found), map(itemgetter(0), found)))
-    ordinary = list(map(_AID_IS_ORDINARY.__getitem__, keys))
+    ordinary = list(map(_FOUND_IS_ORDINARY.__getitem__, found))
     global _last_found
     _last_found = (text, found, ordinary)
     if not found:
@@ -104,7 +115,8 @@ def _aid_matches(text: str):
     # Where the odd ones are: every occurrence of a key (character + aid) in the text is one of the
     # matches (a match holds one Chinese character, the one before it), so `str.find` locates them.
     starts = []
-    for key in set(compress(keys, map(not_, ordinary))):
+    for aid, ch in set(compress(found, map(not_, ordinary))):
+        key = ch + aid
         pos = text.find(key)
         while pos >= 0:
             starts.append((pos + 1, key[1:]))
@@ -244,9 +256,7 @@ def _aided_chars(text: str) -> frozenset[str]:
     last_text, found, ordinary = _last_found
     if last_text is not text:
         found = _AID_KEYS.findall(text) if ")" in text or "）" in text else ()
-        ordinary = map(
-            _AID_IS_ORDINARY.__getitem__, map(add, map(itemgetter(1), found), map(itemgetter(0), found))
-        )
+        ordinary = map(_FOUND_IS_ORDINARY.__getitem__, found)
     # (C-level: a page has hundreds of aids)
     return frozenset(compress(map(itemgetter(1), found), ordinary))
 

@@ -17,3 +17,32 @@ def test_a_pages_script_is_counted_as_by_the_character_sets():
         n_trad = sum(map(traditional.__contains__, text))
         expected = n_trad < gbk._TRADITIONAL_PAGE * sum(map(simple.__contains__, text))
         assert gbk._PageScript(text).simplified() == expected, text
+
+
+def test_aids_are_judged_by_their_found_pairs_as_by_their_keys():
+    # findall's (aid, character) pairs looked up as they are give the verdicts of the key strings
+    from kechuang.ingest.parsers import inserts
+
+    rng = random.Random(5)
+    pieces = [
+        "技(jì)",
+        "科(kē)",
+        "技(jí)",
+        "\ufffd(jì)",
+        "?chuàng)",
+        "“(áo)",
+        "（fā）",
+        "發(fā)",
+        "的",
+        "，",
+        "(x)",
+    ]
+    for _ in range(500):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        found = inserts._AID_KEYS.findall(text)
+        expected = [inserts._AID_IS_ORDINARY[ch + aid] for aid, ch in found]
+        assert list(map(inserts._FOUND_IS_ORDINARY.__getitem__, found)) == expected, text
+        list(inserts._aid_matches(text))
+        assert inserts._aided_chars(text) == frozenset(
+            ch for (aid, ch), ok in zip(found, expected, strict=True) if ok
+        ), text
