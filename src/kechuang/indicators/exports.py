@@ -33,21 +33,22 @@ def indicators_xlsx(indicators):
 
 
 def indicator_table_xlsx(indicator, table):
-    """An indicator's regions × years table."""
+    """An indicator's regions × years table: each region by its name in the reader's language; its code in a
+    column of its own, headed as such, for a program reading the file."""
     return xlsx_response(
         f"{indicator.code}-table.xlsx",
-        [_("地区代码"), _("地区"), *table.years],
-        [(r.code, r.local_name, *vals) for r, vals in table.rows],
+        [_("地区"), *table.years, _("地区代码")],
+        [(r.local_name, *vals, r.code) for r, vals in table.rows],
         sheet_title=indicator.code,
     )
 
 
 def indicator_ranking_xlsx(indicator, year: int, ranked):
-    """An indicator's ranking of one year."""
+    """An indicator's ranking of one year (the region by name as `indicator_table_xlsx`)."""
     return xlsx_response(
         f"{indicator.code}-ranking-{year}.xlsx",
-        [_("排名"), _("地区代码"), _("地区"), _("数值"), _("来源")],
-        [(r["rank"], r["region"].code, r["region"].name, r["value"], r["source"]) for r in ranked],
+        [_("排名"), _("地区"), _("数值"), _("来源"), _("地区代码")],
+        [(r["rank"], r["region"].local_name, r["value"], r["source"], r["region"].code) for r in ranked],
         sheet_title=str(year),
     )
 
@@ -93,6 +94,10 @@ def run_xlsx(run, ry: RunYear):
     from .builder import leaf_method_items, method_items, setting_items
 
     method = run.spec.get("method", {})
+    # The units by name in the reader's language (the run kept them by region code) and the groups by their
+    # labels, as the page shows them; the code in a last column headed as such, for a program.
+    names = run.outputs.get("unit_names") or {}
+    names = {**names, **region_names(names)}
     ranking = (
         [
             _("排名"),
@@ -103,17 +108,19 @@ def run_xlsx(run, ry: RunYear):
             _("相对参照%"),
             _("分组"),
             *[f"{c} {ry.names.get(c, '')}" for c in ry.node_codes],
+            _("地区代码"),
         ],
         [
             (
                 i,
-                r["unit"],
+                names.get(r["unit"], r["unit"]),
                 r["year"],
                 r["index"],  # full precision
                 r.get("published"),
                 r["relative"],
-                r["group"],
+                ry.bands.get(r["group"], r["group"]) if r["group"] is not None else None,
                 *[r["nodes"].get(c) for c in ry.node_codes],
+                r["unit"],
             )
             for i, r in enumerate(ry.rows, start=1)
         ],
@@ -124,8 +131,6 @@ def run_xlsx(run, ry: RunYear):
     )
     from .services import run_inputs
 
-    names = run.outputs.get("unit_names") or {}
-    names = {**names, **region_names(names)}
     stages = (
         [
             _("单位"),

@@ -137,8 +137,12 @@ def _export(definition, subs):
         for spec in version.fields:
             columns[spec["key"]] = spec
     keys = sorted(columns, key=lambda k: int(k[1:]) if k[1:].isdigit() else 0)
+    # A field by its label; its stable key in brackets only where two fields share a label or one has none
+    # (as the review sheets' export: a person reads names, not keys).
+    labels = [str(columns[k].get("label", "") or "") for k in keys]
     headers = [_("填报编号"), _("表单版本"), _("提交人"), _("提交时间")] + [
-        f"{columns[k].get('label', '')} [{k}]" for k in keys
+        f"{label} [{k}]" if not label or labels.count(label) > 1 else label
+        for k, label in zip(keys, labels, strict=True)
     ]
 
     def rows():

@@ -3,7 +3,7 @@
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.core import disciplines
+from kechuang.core import disciplines, divisions
 from kechuang.core.exports import col, export_response, label
 from kechuang.programmes.names import local
 
@@ -14,7 +14,7 @@ EXPERT_COLUMNS = [
     col(_("学科"), lambda p: "；".join(disciplines.labels(p.disciplines)), 30),
     col(_("学科代码（GB/T 13745，供系统读取）"), lambda p: "、".join(map(str, p.disciplines or [])), 16),
     col(_("研究方向关键词"), lambda p: "、".join(map(str, p.keywords or [])), 30),
-    col(_("所在城市"), "city", 10),
+    col(_("所在城市"), lambda p: divisions.city_label(p.city), 10),  # in the reader's language (Taiyuan)
     col(_("所在地区"), "region", 10),
     col(_("可参加评审"), "available", 10),
     col(_("年度评审上限"), "yearly_cap", 10),
