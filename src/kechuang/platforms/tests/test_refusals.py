@@ -17,12 +17,48 @@ def test_a_report_transition_the_service_refuses_to_the_person_answers_403(clien
     assert YearlyReport.objects.get(pk=report.pk).status == report.status
 
 
-def test_a_transition_refused_for_a_business_reason_is_a_message_on_the_report(client_for, staff):
+def test_a_transition_refused_for_a_business_reason_is_said_on_the_report_page(client_for, staff):
+    # a draft is not accepted: the report's page again with why (400; it was a message after a redirect)
     report = YearlyReportFactory(platform=PlatformFactory())
-    r = client_for(staff).post(
-        f"/platforms/reports/{report.pk}/transition/", {"action": "accept"}, follow=True
+    r = client_for(staff).post(f"/platforms/reports/{report.pk}/transition/", {"action": "accept"})
+    assert r.status_code == 400 and 'class="form-errors"' in r.content.decode()
+
+
+def test_returning_a_report_refused_keeps_the_reason_and_a_second_click_says_who_did(
+    client_for, staff, make_user
+):
+    from kechuang.core.roles import Role
+
+    report = YearlyReportFactory(platform=PlatformFactory())
+    YearlyReport.objects.filter(pk=report.pk).update(status="submitted")
+    url = f"/platforms/reports/{report.pk}/transition/"
+    c = client_for(staff)
+    r = c.post(url, {"action": "return", "reason": " "})
+    assert r.status_code == 400 and 'aria-invalid="true"' in r.content.decode()
+    assert c.post(url, {"action": "return", "reason": "研发投入数据缺附表"}).status_code == 302
+    r = client_for(make_user(Role.STAFF)).post(url, {"action": "accept"})
+    assert r.status_code == 409 and "此事项已由" in r.content.decode()
+    assert YearlyReport.objects.get(pk=report.pk).status == "returned"
+
+
+def test_a_platform_step_refused_keeps_the_date_and_reason_and_a_second_click_says_who_did(
+    client_for, staff, make_user
+):
+    from kechuang.core.roles import Role
+    from kechuang.platforms.models import Platform
+
+    p = PlatformFactory(status="operating")
+    url = f"/platforms/{p.pk}/transition/"
+    c = client_for(staff)
+    r = c.post(url, {"action": "retire", "on": "", "reason": "依托单位撤销"})
+    body = r.content.decode()
+    assert r.status_code == 400 and "请填写有效的生效日期" in body and 'value="依托单位撤销"' in body
+    assert c.post(url, {"action": "retire", "on": "2024-01-01", "reason": "依托单位撤销"}).status_code == 302
+    r = client_for(make_user(Role.STAFF)).post(
+        url, {"action": "retire", "on": "2024-02-01", "reason": "重复"}
     )
-    assert r.status_code == 200 and [m.level_tag for m in r.context["messages"]] == ["error"]
+    assert r.status_code == 409 and "此事项已由" in r.content.decode()
+    assert Platform.objects.get(pk=p.pk).status == "retired"
 
 
 def test_a_refused_new_platform_comes_back_400_with_what_was_typed(client_for, staff):

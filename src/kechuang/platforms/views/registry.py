@@ -1,6 +1,7 @@
 """The registry pages: the platform list and page, its edits and status, members, achievements, operators, statistics and the import."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied as Refused
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,8 +11,10 @@ from django.views.decorators.http import require_POST
 
 from kechuang.core import divisions, ui
 from kechuang.core.attempts import attempt
+from kechuang.core.decided import decided_page, moved_on
 from kechuang.core.display import choice_labels, pk_url
 from kechuang.core.excel import xlsx_response
+from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
 from kechuang.core.importpage import dry_run_import_page
 from kechuang.core.pagination import NarrowPaginator
 from kechuang.core.permissions import get_visible_or_404, role_required
@@ -108,6 +111,7 @@ def platform_detail(
     host_form=None,
     member_form=None,
     operator_form=None,
+    transition_refused: dict | None = None,
     status: int = 200,
 ):
     """A platform's page; after a refused achievement, host change or member, its form again with the input
@@ -134,6 +138,7 @@ def platform_detail(
             platform.status, {Role.STAFF} if permissions.can_edit_platform(request.user) else set()
         ),
         "transition_form": TransitionForm(initial={"on": timezone.localdate()}),
+        "transition_refused": transition_refused or {},
         "member_form": member_form or MembershipForm(initial={"joined": timezone.localdate()}),
         "host_form": host_form or HostChangeForm(initial={"on": timezone.localdate()}),
         "member_end_form": MembershipEndForm(initial={"left": timezone.localdate()}),
@@ -195,23 +200,43 @@ def platform_edit(request, pk):
 @role_required(STAFF)
 @require_POST
 def platform_transition(request, pk):
+    """A platform's status step. Refused (no valid date, a reason missing): the platform's page again with the
+    date and reason as typed and why (400; it was a message after a redirect); already taken (a second click,
+    a stale tab): by whom and when (409)."""
     platform = get_object_or_404(Platform, pk=pk)
     form = TransitionForm(request.POST)
+    action = request.POST.get("action", "")
+    typed = {_("理由"): request.POST.get("reason", "")}
+    if action in PLATFORM_MACHINE.transitions and moved_on(PLATFORM_MACHINE, platform, action):
+        return decided_page(request, obj=platform, back_url=platform.get_absolute_url(), typed=typed)
+    error = None
     if not form.is_valid():
-        messages.error(request, _("请填写有效的生效日期。"))
+        error = _("请填写有效的生效日期。")
+    else:
+        try:
+            services.platform_transition(
+                actor=request.user,
+                platform=platform,
+                action=form.cleaned_data["action"],
+                on=form.cleaned_data["on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except PermissionDenied as exc:
+            raise Refused(error_text(exc)) from exc
+        except ApplicationError as exc:
+            if moved_on(PLATFORM_MACHINE, platform, action):
+                return decided_page(request, obj=platform, back_url=platform.get_absolute_url(), typed=typed)
+            error = error_text(exc)
+    if error is None:
+        messages.success(request, _("状态已变更。"))
         return redirect(platform)
-    attempt(
-        request,
-        lambda: services.platform_transition(
-            actor=request.user,
-            platform=platform,
-            action=form.cleaned_data["action"],
-            on=form.cleaned_data["on"],
-            reason=form.cleaned_data["reason"],
-        ),
-        success=_("状态已变更。"),
-    )
-    return redirect(platform)
+    refused = {
+        "action": action,
+        "on": request.POST.get("on", ""),
+        "reason": request.POST.get("reason", ""),
+        "error": error,
+    }
+    return platform_detail(request, pk, transition_refused=refused, status=400)
 
 
 @role_required(STAFF)

@@ -1,5 +1,6 @@
 """The yearly report pages: list, filing, the report, its edit and its status changes."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -9,7 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kechuang.core.attempts import attempt
+from kechuang.core.decided import decided_page, moved_on
 from kechuang.core.excel import xlsx_response
+from kechuang.core.exceptions import ApplicationError, error_text
+from kechuang.core.exceptions import PermissionDenied as ServiceRefused
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.roles import Role, has_role, roles_of
 from kechuang.core.services import posted_version
@@ -109,7 +113,8 @@ _REPORTS = YearlyReport.objects.select_related("platform", "platform__host", "su
 
 
 @role_required(Role.STAFF, Role.COMMISSIONER, Role.OPERATOR)
-def report_detail(request, pk):
+def report_detail(request, pk, *, refused: dict | None = None, status: int = 200):
+    """A yearly report; `refused`: a step refused (its name, the reason as typed, why), shown again (400)."""
     report = get_visible_or_404(_REPORTS, user=request.user, visible=permissions.can_view_report, pk=pk)
 
     roles = set(roles_of(request.user))
@@ -121,10 +126,13 @@ def report_detail(request, pk):
         {
             "report": report,
             "can_edit": permissions.can_edit_report(request.user, report),
-            "transitions": REPORT_MACHINE.available(report.status, roles, obj=report),
+            "transitions": (transitions := REPORT_MACHINE.available(report.status, roles, obj=report)),
+            "transition_names": [t.name for t in transitions],
             "blocked": REPORT_MACHINE.unavailable(report.status, roles, obj=report),
             "reason_form": ReasonForm(),
+            "refused": refused or {},
         },
+        status=status,
     )
 
 
@@ -154,21 +162,35 @@ def report_edit(request, pk):
         request,
         "platforms/form.html",
         {"form": form, "title": _("修改年度报告"), "version": report.version, "object": report},
+        status=400 if form.errors else 200,  # refused: the form again with what was typed
     )
 
 
 @role_required(Role.STAFF, Role.OPERATOR)
 @require_POST
 def report_transition(request, pk):
+    """A yearly report's step (submit, return, accept, reopen). Refused for a business reason: the report's
+    page again with the reason as typed and why (400; it was a message after a redirect, the reason lost);
+    already taken by someone whose role may take it (a second click, a stale tab): by whom and when (409)."""
     report = get_visible_or_404(_REPORTS, user=request.user, visible=permissions.can_view_report, pk=pk)
-    attempt(
-        request,
-        lambda: services.report_transition(
-            actor=request.user,
-            report=report,
-            action=request.POST.get("action", ""),
-            reason=request.POST.get("reason", ""),
-        ),
-        success=_("操作已完成。"),
-    )
+    action = request.POST.get("action", "")
+    reason = request.POST.get("reason", "")
+    t = REPORT_MACHINE.transitions.get(action)
+    may = t is not None and bool(set(roles_of(request.user)) & t.roles)
+    if may and moved_on(REPORT_MACHINE, report, action):
+        return decided_page(
+            request, obj=report, back_url=report.get_absolute_url(), typed={_("理由"): reason}
+        )
+    try:
+        services.report_transition(actor=request.user, report=report, action=action, reason=reason)
+    except ServiceRefused as exc:
+        raise PermissionDenied(error_text(exc)) from exc
+    except ApplicationError as exc:
+        if may and moved_on(REPORT_MACHINE, report, action):
+            return decided_page(
+                request, obj=report, back_url=report.get_absolute_url(), typed={_("理由"): reason}
+            )
+        refused = {"action": action, "reason": reason, "error": error_text(exc)}
+        return report_detail(request, pk, refused=refused, status=400)
+    messages.success(request, _("操作已完成。"))
     return redirect(report)
