@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from .dates import when_text
-from .display import action_label
+from .display import SYSTEM_ACTORS, action_label
 from .models import AuditEvent
 from .workflow import StateMachine
 
@@ -33,15 +33,23 @@ def decided_text(obj, *, field: str = "status") -> str:
     obj.refresh_from_db(fields=[field])
     shown = getattr(obj, f"get_{field}_display", None)
     now = _("现为“%(state)s”。") % {"state": shown()} if shown else ""
-    last = AuditEvent.objects.for_object(obj).order_by("-at", "-id").first()
+    last = AuditEvent.objects.for_object(obj).select_related("actor__unit").order_by("-at", "-id").first()
     if last is None:
         return _("此事项已经处理。") + now
     what, _transition = action_label(last.action, type(obj))
     return (
         _("此事项已由%(who)s于%(when)s处理（%(what)s），")
-        % {"who": last.actor_repr or _("系统"), "when": when_text(last.at), "what": what}
+        % {"who": _decider(last), "when": when_text(last.at), "what": what}
         + now
     )
+
+
+def _decider(event) -> str:
+    """Who decided, by the public-name rule (`str(user)`: the name, else the unit and role), never the login
+    name the trail stores as `actor_repr`; a command or job by its name in words (系统)."""
+    if event.actor_id is not None and event.actor is not None:
+        return str(event.actor)
+    return str(SYSTEM_ACTORS.get(event.actor_repr, event.actor_repr or _("系统")))
 
 
 def decided_page(request, *, obj, back_url: str, typed: dict | None = None, status: int = 409):
