@@ -139,3 +139,23 @@ def test_reopening_a_round_refused_keeps_the_page_and_a_second_click_says_who_di
     r = client_for(make_user(Role.STAFF)).post(url, {"reason": "会评前再看一遍"})
     body = r.content.decode()
     assert r.status_code == 409 and "此事项已由" in body and "会评前再看一遍" in body
+
+
+def test_a_refused_swap_comes_back_with_the_expert_and_the_reason(client_for, small_round, staff):
+    from kechuang.review.models import Assignment
+
+    rnd, subjects, experts = small_round
+    rnd = services.round_assign(actor=staff, round=rnd)
+    old = Assignment.objects.filter(round=rnd, status="active").order_by("pk").first()
+    taken = Assignment.objects.filter(subject=old.subject, status="active").exclude(pk=old.pk).first()
+    c = client_for(staff)
+    url = reverse("review:assignment-swap", args=[old.pk])
+    # no expert chosen: the round's page, the reason kept (400; it was a message after a redirect)
+    r = c.post(url, {"expert": "", "reason": "专家出差"})
+    body = r.content.decode()
+    assert r.status_code == 400 and "请选择专家" in body and 'value="专家出差"' in body
+    # an expert already on this subject: refused, the choice and the reason kept beside the form
+    r = c.post(url, {"expert": str(taken.expert_id), "reason": "专家出差"})
+    body = r.content.decode()
+    assert r.status_code == 400 and f'<option value="{taken.expert_id}" selected>' in body
+    assert f'id="refused-swap-{old.pk}"' in body and 'value="专家出差"' in body

@@ -118,8 +118,10 @@ def round_detail(request, pk, *, refused: dict | None = None, status: int = 200)
         **selectors.round_solver_words(round=rnd),
         "refused": refused or {},
     }
-    # a step refused whose button is not offered now still says why, above the buttons
-    ctx["refused_apart"] = bool(refused) and refused["action"] not in {t.name for t in ctx["actions"]}
+    # a step refused whose form is not on this page now (a transition not offered, a swap on another page of
+    # subjects) still says why, above the buttons
+    shown = {t.name for t in ctx["actions"]} | {f"swap-{a.pk}" for a in assignments}
+    ctx["refused_apart"] = bool(refused) and refused["action"] not in shown
     return render(request, "review/round_detail.html", ctx, status=status)
 
 
@@ -171,9 +173,10 @@ def round_assign(request, pk):
     rnd = get_object_or_404(Round, pk=pk)
     try:
         job = services.round_assign(actor=request.user, round=rnd, as_job=True)
-    except ApplicationError as exc:
-        messages.error(request, error_text(exc))
-        return redirect(rnd)
+    except (
+        ApplicationError
+    ) as exc:  # the round's page again with why (400; it was a message after a redirect)
+        return round_detail(request, pk, refused={"action": "solver", "error": error_text(exc)}, status=400)
     return redirect(job.get_absolute_url())
 
 
@@ -201,27 +204,38 @@ def round_transition(request, pk, action):
 @require_POST
 @role_required(Role.STAFF)
 def assignment_swap(request, pk):
+    """Staff replace an assigned expert. Refused (no expert chosen, a conflict, no reason): the round's page
+    again with the expert as chosen, the reason as typed and why beside them (400; it was a message after a
+    redirect, and the reason typed was lost)."""
     old = get_object_or_404(Assignment.objects.select_related("round", "subject"), pk=pk)
-
-    try:
-        expert = User.objects.get(pk=int(request.POST.get("expert", "0")))
-    except (User.DoesNotExist, ValueError):
-        messages.error(request, _("请选择专家。"))
-        return redirect(old.round)
-    try:
-        services.assignment_create_manual(
-            actor=request.user,
-            round=old.round,
-            subject=old.subject,
-            expert=expert,
-            reason=request.POST.get("reason", ""),
-            replace=old,
-        )
-    except ApplicationError as exc:
-        messages.error(request, error_text(exc))
+    reason = request.POST.get("reason", "")
+    raw = request.POST.get("expert", "")
+    expert = User.objects.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 19 else None
+    if expert is None:
+        error = _("请选择专家。")
     else:
-        messages.success(request, _("已调整专家。"))
-    return redirect(old.round)
+        try:
+            services.assignment_create_manual(
+                actor=request.user,
+                round=old.round,
+                subject=old.subject,
+                expert=expert,
+                reason=reason,
+                replace=old,
+            )
+        except ApplicationError as exc:
+            error = error_text(exc)
+        else:
+            messages.success(request, _("已调整专家。"))
+            return redirect(old.round)
+    refused = {
+        "action": f"swap-{old.pk}",
+        "pk": old.pk,
+        "reason": reason,
+        "expert": (expert.pk, str(expert)) if expert is not None else None,
+        "error": error,
+    }
+    return round_detail(request, old.round_id, refused=refused, status=400)
 
 
 @role_required(Role.STAFF)
