@@ -8,6 +8,8 @@ object. Nothing is cached between requests: a role granted or revoked, or a noti
 next request, as before.
 """
 
+import unicodedata
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
@@ -63,13 +65,20 @@ def user_with_roles_and_unread(pk):
     return user
 
 
+def _folded(typed) -> str:
+    """What was typed, trimmed and in Unicode's compatibility form (NFKC: full-width letters and `＠`, ligatures,
+    the Kelvin sign), as Django's sign-in form already gives it to `authenticate`: the token endpoint and any
+    other caller find the account by the same text (docs/security.md §17)."""
+    return unicodedata.normalize("NFKC", typed).strip() if isinstance(typed, str) else ""
+
+
 def account_for(typed):
     """The account a person means by what they typed at a sign-in (docs/adr/0017): their e-mail address, in any
     letter case — the way people sign in; or the account's login name, exactly or in another letter case (the
     login name is never shown to a person any more; scripts and the command line may still use it). An address
     shared by several accounts names none of them (their login names still do), rather than one picked at
     random. None when nothing matches."""
-    text = (typed or "").strip() if isinstance(typed, str) else ""
+    text = _folded(typed)
     if not text:
         return None
     manager = get_user_model()._default_manager
@@ -92,7 +101,7 @@ def lockout_name(request, credentials=None) -> str | None:
     naming an account lock that account (with the address they came from), not five names of it. The account's
     login name is that one name (what `user.get_username()` gives the other callers: the code page, the
     password change, the token page, the reset after a full sign-in). Text that names no account is counted as
-    typed, trimmed and case-folded, so its letter cases count as one too."""
+    typed, trimmed, NFKC-folded and lower-cased, so its letter cases count as one too."""
     if credentials:
         typed = credentials.get("username")
     else:
@@ -103,7 +112,11 @@ def lockout_name(request, credentials=None) -> str | None:
     account = account_for(typed)
     if account is not None:
         return account.get_username()
-    return str(typed).strip().casefold()
+    # lower(), not casefold(): casefold takes ß for ss where the database's iexact does not, so the failures
+    # spread over jess@… and jeß@… were one name for an unknown address and two for a known one, and the
+    # lockout told which addresses have accounts (docs/security.md §17). After NFKC, lower() folds no other
+    # character into ASCII: for an ASCII address it folds exactly what iexact matches.
+    return _folded(str(typed)).lower()
 
 
 class RolesModelBackend(ModelBackend):
