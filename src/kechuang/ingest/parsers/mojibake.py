@@ -93,6 +93,8 @@ _SHOWS_LOST: ContextVar[bool] = ContextVar("mojibake_shows_lost", default=False)
 _QMARK_PAGE: ContextVar[bool] = ContextVar("mojibake_qmark_page", default=False)
 # the ASCII marks a site writes for full-width ones (DOMAIN.md); their full-width bytes all start with A3
 _EATEN_MARKS = tuple(_fullwidth(c) for c in ",;:!?()")
+_EATEN_MARK_BYTES = frozenset(tuple(m) for m in _EATEN_MARKS)
+_QUOTES = frozenset("“”")
 # unmappable pairs side by side (U+FFFD) that a re-read run may follow (`_LostPairs`)
 _CONTINUED_PAIRS_MAX = 2
 # the shortest run (characters) a dropping decoder is taken to have lost two pairs inside (`_candidates`)
@@ -231,6 +233,8 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
     if lost_pairs:
         left = m.left
 
+    eats = trigger == "\ufffd" and _QMARK_PAGE.get() and not lost_pairs
+
     def scan(candidates, best):
         for stream, use_trail, unknowns in candidates:
             if letter_trail and not use_trail:
@@ -260,6 +264,17 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
             if letter_trail and cand_text.endswith(trail):
                 continue
             score = plausibility(left + cand_text + right)
+            if (
+                eats
+                and cand_text[1:2] in _QUOTES
+                and cand_text[:1] == "。"
+                and stream[0] is None
+                and tuple(stream[1:3]) in _EATEN_MARK_BYTES
+            ):
+                # a full stop before a quotation mark, the replaced ！ (A3 A1) of `。“`/`。”` eaten with the
+                # full stop's lead by a `?` decoder: the mark is told by the quote it makes, not a second guess
+                # (`月?闭驹趧?gāng)` is 月。”站在刚, not 月票站在刚)
+                unknowns -= 1
             key = (score[0] - unknowns, score[1], score[2])
             if best is None or key > best[0]:
                 best = (key, cand_text, guessed, score)

@@ -55,3 +55,12 @@ def test_a_lost_trail_after_a3_before_an_unopened_closing_parenthesis_is_the_ope
     characters led by A3 the dictionary preferred ，; before `%）` it is （."""
     result = repair("说明如下。\n指标\u3000本季度\u3000上年同期\u3000增(chèn)ぢ剩%）")
     assert result.text.endswith("增长率（%）"), result.text
+
+
+def test_a_full_stop_before_a_quote_eaten_by_a_qmark_decoder_is_read_back():
+    """！ (A3 A1) straddled 。|” and was replaced by `!`; a `?` decoder showed 。's lead with that `!` as one
+    `?`. The reading with the eaten mark put back (。”站在剛) covers as many words as one that takes the `?`
+    for a lost lead of a character (票站在剛) but counted the mark as a second guess and lost: a full stop
+    before the quotation mark it makes is told by that quote."""
+    result = repair("工人們只用了11个月?闭驹趧?gāng)投產的生產線旁,他說。")
+    assert result.text == "工人们只用了11个月。”站在刚投产的生产线旁，他说。", result.text
