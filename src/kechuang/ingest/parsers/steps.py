@@ -7,7 +7,7 @@ import math
 import re
 import unicodedata
 from itertools import accumulate, compress
-from operator import add, itemgetter
+from operator import itemgetter
 
 from .charsets import HAN, HAN_OR_PUNCT
 from .edits import Edit, LazyEdits, OffsetMap, apply_edits
@@ -265,6 +265,18 @@ class _AidAfter(dict):
 
 
 _AID_AFTER = _AidAfter()
+
+
+class _PairAfter(dict):
+    """`_AID_AFTER` by (character, parenthesised aid) as `reading_aids_run` pairs them, without a key string
+    made for each of a page's hundreds of aids."""
+
+    def __missing__(self, pair: tuple[str, str]) -> str:
+        value = self[pair] = _AID_AFTER[pair[0] + pair[1]]
+        return value
+
+
+_PAIR_AFTER = _PairAfter()
 # the same matches, kept by re.split (one group: the pieces alternate text, aid, text ... text)
 _AID_SPLIT = re.compile("(" + _AID.pattern.replace("(?P<py>", "(?:") + ")")
 
@@ -283,8 +295,7 @@ def reading_aids_run(text: str):
     # re.split gives (text before, aid) for each match, then the text after the last
     aids = parts[1::2]
     # each aid's character is the last one of the text before it (the aid's pattern looks behind for it)
-    keys = list(map(add, map(itemgetter(-1), parts[0:-1:2]), aids))
-    afters = list(map(_AID_AFTER.__getitem__, keys))
+    afters = list(map(_PAIR_AFTER.__getitem__, zip(map(itemgetter(-1), parts[0:-1:2]), aids, strict=True)))
     removed = [not a for a in afters]
     if not any(removed):
         return text, [], OffsetMap([])

@@ -46,3 +46,30 @@ def test_aids_are_judged_by_their_found_pairs_as_by_their_keys():
         assert inserts._aided_chars(text) == frozenset(
             ch for (aid, ch), ok in zip(found, expected, strict=True) if ok
         ), text
+
+
+def test_the_reading_aid_step_judges_pairs_as_the_plain_step_does():
+    # the (character, aid) pairs looked up as they are: the plain step's edits and text on random pages
+    from kechuang.ingest.parsers import steps
+    from kechuang.ingest.parsers.edits import apply_edits
+
+    rng = random.Random(7)
+    pieces = [
+        "開(kāi)",
+        "發(fā)",
+        "(kāi)",
+        "工程(技术)",
+        "開(xīn)",
+        "技（jì）",
+        "的",
+        "，",
+        "\n",
+        "a(b)",
+        "區",
+    ]
+    for _ in range(500):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        out, edits, _omap = steps.reading_aids_run(text)
+        plain = steps.reading_aids_find_edits(text)
+        assert out == apply_edits(text, plain), text
+        assert list(edits) == plain, text
