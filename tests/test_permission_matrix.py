@@ -1392,7 +1392,8 @@ MATRIX: list[Entry] = [
         "review:expert-transition",
         lambda w: {"pk": w.users["expert_assigned"].expert_profile.pk, "action": "approve"},
         get=by(NOT_ALLOWED),
-        writes=post(by(HIDDEN, anonymous=GATE, expert_assigned=REASON, staff=ALLOWED)),  # own: not approve
+        # own: not approve — the profile's page again with why (400; it was a message after a redirect)
+        writes=post(by(HIDDEN, anonymous=GATE, expert_assigned=SHOWN, staff=ALLOWED)),
         target=lambda w: w.users["expert_assigned"].expert_profile,
     ),
     E(

@@ -132,3 +132,24 @@ def test_the_expert_export_names_the_city_in_the_readers_language(client_for, st
     rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
     column = [str(h) for h in rows[0]].index("City")
     assert rows[1][column] == "Taiyuan"
+
+
+def test_a_refused_profile_step_keeps_the_reason_and_a_stale_one_says_who_decided(
+    client_for, staff, make_user
+):
+    """(Not a city: the profile's steps were a message after a redirect, the reason typed lost.)"""
+    from kechuang.core.roles import Role
+
+    profile = ExpertProfileFactory(submitted=True)
+    c = client_for(staff)
+    url = reverse("review:expert-transition", args=[profile.pk, "reject"])
+    r = c.post(url, {"reason": " "})
+    assert r.status_code == 400 and 'aria-invalid="true"' in r.content.decode()
+    assert c.post(url, {"reason": "请补充代表性论文"}).status_code == 302
+    r = client_for(make_user(Role.STAFF)).post(
+        reverse("review:expert-transition", args=[profile.pk, "approve"]), {"reason": "同意入库"}
+    )
+    body = r.content.decode()
+    assert r.status_code == 409 and "此事项已由" in body and "同意入库" in body
+    profile.refresh_from_db()
+    assert profile.status == "rejected"

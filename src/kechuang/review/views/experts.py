@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as Refused
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,7 +11,8 @@ from django.views.decorators.http import require_POST
 
 from kechuang.accounts.models import Unit
 from kechuang.core import disciplines, divisions
-from kechuang.core.exceptions import ApplicationError, error_text
+from kechuang.core.decided import decided_page, moved_on
+from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
 from kechuang.core.exports import wants_export
 from kechuang.core.pagination import NarrowPaginator
 from kechuang.core.permissions import get_visible_or_404, role_required
@@ -80,8 +82,9 @@ def expert_import(request):
 
 
 @login_required
-def expert_detail(request, pk, *, credit_form=None, status: int = 200):
-    """An expert's profile; after a refused credit record, its form again with the input and why (400)."""
+def expert_detail(request, pk, *, credit_form=None, refused: dict | None = None, status: int = 200):
+    """An expert's profile; after a refused credit record, its form again with the input and why (400);
+    `refused`: a refused step (approve, reject …) with the reason as typed and why (400)."""
     profile = get_visible_or_404(
         ExpertProfile.objects.select_related("user"),
         pk=pk,
@@ -91,11 +94,13 @@ def expert_detail(request, pk, *, credit_form=None, status: int = 200):
     profile = selectors.expert_profile_get(pk=pk)
     ctx = {
         "profile": profile,
-        "actions": workflow.PROFILE.available(profile.status, roles_of(request.user), profile),
+        "actions": (actions := workflow.PROFILE.available(profile.status, roles_of(request.user), profile)),
+        "action_names": [t.name for t in actions],
         "credit_form": (credit_form or forms.CreditForm())
         if permissions.can_manage_pool(request.user)
         else None,
         "reason_form": forms.ReasonForm(),
+        "refused": refused or {},
         "credit_total": sum(c.points for c in profile.credits.all()),
         # The credit record and the integrity records are for staff only, not for the expert themself.
         "staff_view": permissions.can_manage_pool(request.user),
@@ -108,17 +113,28 @@ def expert_detail(request, pk, *, credit_form=None, status: int = 200):
 @require_POST
 @login_required
 def expert_transition(request, pk, action):
+    """A profile's step. Refused for a business reason: the profile's page again with the reason as typed and
+    why (400; it was a message after a redirect); already taken by someone whose role may take it (a second
+    click, a stale tab): by whom and when (409)."""
     profile = get_visible_or_404(
         ExpertProfile, pk=pk, user=request.user, visible=permissions.can_view_profile
     )
+    reason = request.POST.get("reason", "")
+    t = workflow.PROFILE.transitions.get(action)
+    may = t is not None and bool(set(roles_of(request.user)) & t.roles)
+    typed = {_("理由"): reason}
+    if may and moved_on(workflow.PROFILE, profile, action):
+        return decided_page(request, obj=profile, back_url=profile.get_absolute_url(), typed=typed)
     try:
-        services.expert_profile_transition(
-            actor=request.user, profile=profile, action=action, reason=request.POST.get("reason", "")
-        )
+        services.expert_profile_transition(actor=request.user, profile=profile, action=action, reason=reason)
+    except PermissionDenied as exc:
+        raise Refused(error_text(exc)) from exc
     except ApplicationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("已完成。"))
+        if may and moved_on(workflow.PROFILE, profile, action):
+            return decided_page(request, obj=profile, back_url=profile.get_absolute_url(), typed=typed)
+        refused = {"action": action, "reason": reason, "error": error_text(exc)}
+        return expert_detail(request, profile.pk, refused=refused, status=400)
+    messages.success(request, _("已完成。"))
     return redirect(profile)
 
 
