@@ -12,6 +12,7 @@ from kechuang.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 WRONG = "wrong-guess-1"  # pragma: allowlist secret
+PASSWORD = "correct-horse-battery"  # pragma: allowlist secret
 
 
 @pytest.fixture(autouse=True)
@@ -47,7 +48,5 @@ def test_the_token_endpoint_folds_the_address_as_the_sign_in_page(make_user):
     make_user(Role.APPLICANT, username="kim_login", email="kim.wu@example.cn")
     api = APIClient(REMOTE_ADDR="10.5.5.3")
     typed = "\uff4bim.wu\uff20example.cn"  # full-width k and @, as some input methods type them
-    r = api.post(
-        "/api/auth/token/", {"username": typed, "password": "correct-horse-battery"}
-    )  # pragma: allowlist secret
+    r = api.post("/api/auth/token/", {"username": typed, "password": PASSWORD})
     assert r.status_code == 200, r.content
