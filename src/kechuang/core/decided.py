@@ -5,8 +5,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from .dates import when_text
-from .display import SYSTEM_ACTORS, action_label
+from .display import SYSTEM_ACTORS, action_label, actor_words
 from .models import AuditEvent
+from .roles import Role, has_role
 from .workflow import StateMachine
 
 
@@ -27,7 +28,7 @@ def moved_on(machine: StateMachine, obj, action: str, *, field: str = "status") 
     return current in seen
 
 
-def decided_text(obj, *, field: str = "status") -> str:
+def decided_text(obj, *, field: str = "status", viewer=None) -> str:
     """“此事项已由张三于2026年12月5日 14:03处理（答复异议），现为“异议不成立”。” from the object's last
     audit event and its stored state."""
     obj.refresh_from_db(fields=[field])
@@ -39,16 +40,20 @@ def decided_text(obj, *, field: str = "status") -> str:
     what, _transition = action_label(last.action, type(obj))
     return (
         _("此事项已由%(who)s于%(when)s处理（%(what)s），")
-        % {"who": _decider(last), "when": when_text(last.at), "what": what}
+        % {"who": _decider(last, viewer), "when": when_text(last.at), "what": what}
         + now
     )
 
 
-def _decider(event) -> str:
-    """Who decided, by the public-name rule (`str(user)`: the name, else the unit and role), never the login
-    name the trail stores as `actor_repr`; a command or job by its name in words (系统)."""
+def _decider(event, viewer=None) -> str:
+    """Who decided, as the object's trail names them to this viewer (display.audit_lines): to department staff
+    (or no viewer: a command) by the public-name rule (`str(user)`: the name, else the unit and role), never
+    the login name the trail stores as `actor_repr`; to anyone else a person outside their unit by that unit
+    (a staff member: 工作人员), as the trail beside it does (docs/security.md §17); a command or job by its
+    name in words (系统)."""
     if event.actor_id is not None and event.actor is not None:
-        return str(event.actor)
+        internal = viewer is None or has_role(viewer, Role.STAFF)
+        return str(actor_words(event, getattr(viewer, "unit_id", None), internal))
     return str(SYSTEM_ACTORS.get(event.actor_repr, event.actor_repr or _("系统")))
 
 
@@ -60,7 +65,7 @@ def decided_page(request, *, obj, back_url: str, typed: dict | None = None, stat
         "web/decided.html",
         {
             "obj": obj,
-            "text": decided_text(obj),
+            "text": decided_text(obj, viewer=getattr(request, "user", None)),
             "back_url": back_url,
             "typed": [(label, value) for label, value in (typed or {}).items() if str(value).strip()],
         },

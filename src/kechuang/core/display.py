@@ -559,6 +559,11 @@ def _who(event, viewer_unit_id, internal: bool) -> str:
     return str(actor.unit) if actor.unit_id else _("工作人员")
 
 
+def actor_words(event, viewer_unit_id, internal: bool) -> str:
+    """Who did an audit event, in words, as the trail shows them to a viewer of that unit (core.decided)."""
+    return _who(event, viewer_unit_id, internal)
+
+
 def audit_lines(events: Iterable, *, internal: bool = True, viewer=None) -> list[AuditLine]:
     """Audit events in words. `internal` (department staff) shows every event with names; otherwise only
     state changes, each person outside the viewer's unit shown by their unit."""

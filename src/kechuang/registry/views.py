@@ -237,8 +237,20 @@ def _refused_reason(request, fn) -> str | None:
 
 def _decided(request, obj, machine, action: str) -> bool:
     """Whether the step was already taken or overtaken (a second click, a stale tab) by someone whose role
-    may take it: the state no longer allows it. Another role's attempt is refused as before (403)."""
-    return bool(set(roles_of(request.user)) & machine.get(action).roles) and moved_on(machine, obj, action)
+    may take it on this object (a filer of this result or contract, or staff): the state no longer allows it.
+    Anyone else's attempt is refused as before (403): a registered result is public, but who registered it
+    and when is its filer's and staff's to read (the trail beside it is theirs; docs/security.md §17)."""
+    user = request.user
+    if not set(roles_of(user)) & machine.get(action).roles:
+        return False
+    if not has_role(user, Role.STAFF):
+        if isinstance(obj, TechContract):
+            may = services.can_file_contract(user, seller=obj.seller, buyer=obj.buyer)
+        else:
+            may = services.can_file_registration(user, obj.result)
+        if not may:
+            return False
+    return moved_on(machine, obj, action)
 
 
 def _result_ctx(reg) -> dict:
