@@ -116,6 +116,7 @@ def expert_import(*, actor, data: bytes, filename: str, dry_run: bool = True):
     units = {u.name: u for u in Unit.objects.all()}
     seen = set()
     clean = []
+    incomplete = []  # lines of rows with neither a discipline nor a keyword: imported, not approved
     for row in rows:
         v = row.values
         name = str(v.get("姓名") or "").strip()
@@ -169,6 +170,7 @@ def expert_import(*, actor, data: bytes, filename: str, dry_run: bool = True):
                     header,
                 )
             )
+        keywords = _list_of_str(v.get("关键词"))
         city = str(v.get("城市") or "").strip()
         province = str(v.get("省份") or "").strip()
         if province and divisions.resolve(province) is None:
@@ -192,6 +194,15 @@ def expert_import(*, actor, data: bytes, filename: str, dry_run: bool = True):
         if errs:
             report.errors.extend(errs)
             continue
+        if (
+            not discs
+            and not keywords
+            and not (
+                user is not None
+                and ExpertProfile.objects.filter(user=user, status=ExpertProfile.Status.APPROVED).exists()
+            )
+        ):
+            incomplete.append(row.line)
         if user is not None and ExpertProfile.objects.filter(user=user).exists():
             report.updated += 1
         else:
@@ -203,12 +214,23 @@ def expert_import(*, actor, data: bytes, filename: str, dry_run: bool = True):
                 "unit": units.get(unit_name),
                 "title": str(v.get("职称") or "").strip(),
                 "disciplines": discs,
-                "keywords": _list_of_str(v.get("关键词")),
+                "keywords": keywords,
                 "city": city,
                 "cap": cap,
                 "email": email,
                 "phone": phone,
             }
+        )
+    if incomplete and not report.errors:
+        # approval asks for a discipline or a keyword (review.workflow._profile_complete): such a row's profile
+        # is imported as a draft, said before the import and after it, with its lines
+        report.notes.append(
+            Message(
+                gettext_noop(
+                    "第%(lines)s行没有学科和研究方向关键词：这些专家档案导入后为草稿，补充学科或关键词后才能审核入库。"
+                ),
+                lines="、".join(str(n) for n in incomplete),
+            )
         )
     if dry_run or report.errors:
         return report
@@ -240,7 +262,7 @@ def expert_import(*, actor, data: bytes, filename: str, dry_run: bool = True):
                 profile = expert_profile_update(
                     actor=actor, profile=profile, expected_version=profile.version, **fields
                 )
-            if profile.status != ExpertProfile.Status.APPROVED:
+            if profile.status != ExpertProfile.Status.APPROVED and (c["disciplines"] or c["keywords"]):
                 expert_profile_transition(
                     actor=actor, profile=profile, action="approve", reason=_("批量导入")
                 )

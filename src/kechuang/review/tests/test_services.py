@@ -2,6 +2,7 @@
 import with a dry run, optimistic locking, and the audit trail of every change."""
 
 import pytest
+from django.utils import translation
 
 from kechuang.accounts.tests.factories import UnitFactory
 from kechuang.core.exceptions import ApplicationError, Conflict, InvalidTransition, PermissionDenied
@@ -242,6 +243,23 @@ def test_expert_import_dry_run_lists_every_bad_row_and_writes_nothing(staff):
         and p.yearly_cap == 20
         and p.user.unit == unit
     )
+
+
+def test_expert_import_keeps_a_row_with_neither_discipline_nor_keyword_as_a_draft_and_says_so(staff):
+    # walker7 (session 17): such a row passed the check, then the import's approval refused it unhandled
+    # (approval asks for a discipline or a keyword, review.workflow._profile_complete)
+    UnitFactory(name="山西大学", kind="university", credit_code="")
+    data = "姓名,单位,邮箱,学科,关键词\n张三,山西大学,zhang@sxu.cn,,\n李四,山西大学,li@sxu.cn,,碳化硅\n"
+    dry = services.expert_import(actor=staff, data=data.encode(), filename="e.csv", dry_run=True)
+    assert dry.ok and dry.created == 2 and not ExpertProfile.objects.exists()
+    with translation.override("zh-hans"):
+        assert [str(n) for n in dry.notes] == [
+            "第2行没有学科和研究方向关键词：这些专家档案导入后为草稿，补充学科或关键词后才能审核入库。"
+        ]
+    done = services.expert_import(actor=staff, data=data.encode(), filename="e.csv", dry_run=False)
+    assert done.committed and len(done.notes) == 1
+    status = dict(ExpertProfile.objects.values_list("user__email", "status"))
+    assert status == {"zhang@sxu.cn": "draft", "li@sxu.cn": "approved"}
 
 
 @pytest.mark.parametrize("cap", ["inf", "-inf", "1e999", "nan"])
