@@ -121,6 +121,19 @@ def _publicity_with_objection(make_user):
 
 
 @pytest.mark.django_db
+def test_an_objection_is_upheld_only_with_the_box_ticked(client_for, make_user):
+    from django.urls import reverse
+
+    objection = _publicity_with_objection(make_user)
+    staff = client_for(make_user(Role.STAFF))
+    url = reverse("challenges:objection-answer", args=[objection.pk])
+    r = staff.post(url, {"answer": "材料与事实不符", "upheld": "1", "confirm": "1"})
+    assert r.status_code == 302
+    objection.refresh_from_db()
+    assert objection.status == "upheld" and objection.answer == "材料与事实不符"
+
+
+@pytest.mark.django_db
 def test_a_refused_objection_answer_comes_back_on_the_publicity_page(client_for, make_user):
     from django.urls import reverse
 
@@ -132,6 +145,17 @@ def test_a_refused_objection_answer_comes_back_on_the_publicity_page(client_for,
     body = r.content.decode()
     assert "请填写答复意见" in body and 'aria-invalid="true"' in body
     assert 'name="upheld" value="1" checked' in body  # the choice kept
+    # upholding declines the proposed award for good: not without the box ticked (text and choice kept)
+    r = staff.post(url, {"answer": "材料与事实不符", "upheld": "1"})
+    assert r.status_code == 400
+    body = r.content.decode()
+    assert (
+        "请勾选确认" in body
+        and 'value="材料与事实不符"' in body
+        and 'name="upheld" value="1" checked' in body
+    )
+    objection.refresh_from_db()
+    assert objection.status == "open"
     r = staff.post(url, {"answer": "指标经专家论证", "upheld": "0"})
     assert r.status_code == 302
     # the same answer again (a second click, another tab): already answered, by whom and when, text kept

@@ -349,6 +349,12 @@ def objection_answer(request, pk):
     ch = obj.publicity.challenge
     text = request.POST.get("answer", "")
     upheld = request.POST.get("upheld") == "1"
+    confirmed = request.POST.get("confirm") == "1"
+    if upheld and not confirmed and text.strip() and obj.status == Objection.Status.OPEN:
+        # Upholding declines the application's proposed award and cannot be undone: ticked first.
+        error = _("“异议成立”将取消该申请的拟立项，且不能撤销：请勾选确认后再提交。")
+        answer = {"pk": obj.pk, "text": text, "upheld": upheld, "error": error}
+        return _publicity_page(request, ch, form=ObjectionForm(), answer=answer, status=400)
     error = refused_reason(
         request,
         lambda: services.objection_answer(actor=request.user, objection=obj, upheld=upheld, answer=text),
