@@ -21,6 +21,7 @@ from .models import (
     Status,
     YearlyReport,
 )
+from .permissions import platforms_visible_to
 from .pickers import platform_field
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -43,6 +44,19 @@ class FilterForm(forms.Form):
     host = forms.ModelChoiceField(
         label=_("依托单位"), required=False, queryset=Unit.objects.all(), widget=forms.HiddenInput
     )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            # Only the cities of the platforms this person may see (an anonymous visitor's list named the
+            # cities of platforms not yet published)
+            self.fields["city"].values = lambda: (
+                platforms_visible_to(user)
+                .exclude(city="")
+                .order_by()
+                .values_list("city", flat=True)
+                .distinct()
+            )
 
     def filters(self) -> dict:
         if not self.is_valid():

@@ -54,3 +54,19 @@ def test_the_list_filters_by_a_list_of_the_cities_that_occur(client, staff):
         body = r.content.decode()
         assert r.status_code == 200 and '<option value="兰州市" selected>' in body
         assert lanzhou.name in body and taiyuan.name not in body and odd.name not in body
+
+
+def test_the_city_filter_offers_only_the_cities_of_platforms_the_visitor_may_see(client, staff):
+    """An anonymous visitor's city list named the cities of platforms not yet published (walker7, session 17):
+    it is made of the platforms the person may see."""
+    PlatformFactory(province="140000", city="太原市", published=True)
+    PlatformFactory(province="620000", city="兰州市", published=False)
+
+    def cities():
+        page = client.get(reverse("platforms:list")).content.decode()
+        return re.search(r'<select name="city"([^>]*)>(.*?)</select>', page, re.S).group(2)
+
+    anonymous = cities()
+    assert "太原市" in anonymous and "兰州市" not in anonymous
+    client.force_login(staff)
+    assert "兰州市" in cities()

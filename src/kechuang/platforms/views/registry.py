@@ -53,7 +53,7 @@ LIST_FIELDS = (
 
 
 def platform_list(request):
-    form = FilterForm(request.GET or None)
+    form = FilterForm(request.GET or None, user=request.user)
     filters = form.filters() if request.GET else {}
     qs = selectors.platform_list(user=request.user, filters=filters)
     if request.GET.get("export") == "xlsx":
