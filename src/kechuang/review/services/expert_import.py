@@ -229,7 +229,7 @@ def expert_import(*, actor, data: bytes, filename: str, dry_run: bool = True):
                 gettext_noop(
                     "第%(lines)s行没有学科和研究方向关键词：这些专家档案导入后为草稿，补充学科或关键词后才能审核入库。"
                 ),
-                lines="、".join(str(n) for n in incomplete),
+                lines=incomplete,  # shown as the reader lists things (2、5 / 2, 5)
             )
         )
     if dry_run or report.errors:
