@@ -5,18 +5,10 @@ one address could try a password against every user name there, without end. Bot
 the one per-address limit."""
 
 import pytest
-from django.core.cache import cache
 from django.test import override_settings
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_counters")]
 PASSWORD = "correct-horse-battery"  # pragma: allowlist secret (the factories' test password)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_counters():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _admin_login(client, username, password, ip="10.4.4.4"):

@@ -6,22 +6,14 @@ Test settings turn the limits off (the suite signs in often from one address); t
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.test import override_settings
 from django.utils.module_loading import import_string
 from rest_framework.test import APIClient
 
 from kechuang.core.roles import Role
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_counters")]
 PASSWORD = "correct-horse-battery"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_counters():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _login(client, username, password, ip="10.1.1.1"):

@@ -3,22 +3,14 @@ the address, its letter cases, the login name (docs/adr/0017)."""
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from kechuang.accounts import services
 from kechuang.core.roles import Role
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_counters")]
 PASSWORD = "correct-horse-battery"  # pragma: allowlist secret
 VARIANTS = ["wang.min@example.cn", "Wang.Min@Example.CN", " WANG.MIN@EXAMPLE.CN ", "wm_login", "WM_Login"]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_counters():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -4,21 +4,13 @@ account's right password as a wrong one (docs/security.md §17: tried, held)."""
 import re
 
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from kechuang.core.roles import Role
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_counters")]
 PASSWORD = "correct-horse-battery"  # pragma: allowlist secret
 WRONG = "wrong-guess-2"  # pragma: allowlist secret
-
-
-@pytest.fixture(autouse=True)
-def _fresh_counters():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _page(body: bytes, typed: str) -> str:

@@ -5,21 +5,13 @@ match does not take `ß` for `ss`. Five failures spread over `jess@…` and `je�
 (one name) and not a known one (the account's name and the look-alike's): the fifth answer told them apart."""
 
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from kechuang.core.roles import Role
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_counters")]
 WRONG = "wrong-guess-1"  # pragma: allowlist secret
 PASSWORD = "correct-horse-battery"  # pragma: allowlist secret
-
-
-@pytest.fixture(autouse=True)
-def _fresh_counters():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _spread(address, post):
