@@ -2,32 +2,19 @@
 answers only someone who may take that step on that object: a registered result is public, but its trail is
 the filer's and staff's (docs/security.md §17)."""
 
-import datetime
-
 import pytest
 
 from kechuang.accounts.tests.factories import UnitFactory
-from kechuang.challenges import services as ch
-from kechuang.challenges.tests.factories import ContractFactory
 from kechuang.core.roles import Role
 from kechuang.registry import services
-from kechuang.registry.tests.test_registry import FORM
+from kechuang.registry.tests.test_registry import FORM, running_project
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def registered(make_user, staff):
-    unit = UnitFactory(name="山西碳化硅材料有限公司")
-    applicant = make_user(Role.APPLICANT, unit=unit, full_name="王工")
-    contract = ContractFactory(running=True, application__unit=unit, application__leader=applicant)
-    result = ch.result_record(
-        actor=applicant,
-        contract=contract,
-        kind="product",
-        title=FORM["name"],
-        achieved_on=datetime.date(2026, 1, 5),
-    )
+    applicant, unit, _contract, result = running_project(make_user)
     reg = services.registration_create(
         actor=applicant, result=result, units=[unit], people=[applicant], **FORM
     )

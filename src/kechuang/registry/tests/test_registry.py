@@ -38,6 +38,12 @@ FORM = {
 
 @pytest.fixture
 def project(make_user):
+    return running_project(make_user)
+
+
+def running_project(make_user):
+    """A unit's applicant, their unit, a running contract and a result recorded under it (also used by
+    tests/security/test_decided_page_scope.py)."""
     unit = UnitFactory(name="山西碳化硅材料有限公司")
     applicant = make_user(Role.APPLICANT, unit=unit, full_name="王工")
     contract = ContractFactory(running=True, application__unit=unit, application__leader=applicant)
