@@ -514,6 +514,23 @@ def test_the_dev6_split_is_built_and_apart_from_the_earlier_splits():
     assert ce.build_corpus.build(check_only=True, splits=("dev6",)) == 0
 
 
+def test_the_dev7_split_is_built_and_apart_from_the_earlier_splits():
+    """dev7 (written 2026-12-05, session 18, about a province of its own, 璟洮省, in wording unlike dev..dev6's:
+    speeches, a lab evaluation notice, a 揭榜挂帅 list and result, news, bulletins): its keys sound and built
+    from their sources (dev7 only), no text shared with dev … dev6. Its reports are short and dense (334 to
+    691 characters, 15 to 37 facts each)."""
+    dev7 = ce.load_corpus("dev7")
+    assert len(dev7) >= 24
+    earlier = {d.text for s in ("dev", "dev2", "dev3", "dev4", "dev5", "dev6") for d in ce.load_corpus(s)}
+    assert earlier.isdisjoint({d.text for d in dev7})
+    for doc in dev7:
+        assert doc.id.startswith("dev7-") and doc.split == "dev7"
+        assert ce.build_corpus.check_key(doc.key, doc.text) == [], doc.id
+        assert doc.key["facts"], doc.id
+        assert 300 <= doc.key["chars"] <= 3300, doc.id
+    assert ce.build_corpus.build(check_only=True, splits=("dev7",)) == 0
+
+
 def test_issue_15_facts_on_the_dev6_clean_texts():
     """Issue #15 item 4 on the dev6 split's clean texts (extraction alone): the first batch (dev6-01 … 20)
     measured unseen with main's extractor (97c537a) at recall 0.951, extra 0.038 (key as written); after

@@ -1,6 +1,6 @@
 """Repair and extraction on the project's corpus, beside the naive pipeline (issue #15).
 
-    .venv/bin/python benchmarks/ingest/corpus_bench.py [--seeds 5] [--split dev|dev2|dev3|dev4|dev5|dev6|heldout|all]
+    .venv/bin/python benchmarks/ingest/corpus_bench.py [--seeds 5] [--split dev|dev2|dev3|dev4|dev5|dev6|dev7|heldout|all]
                                                        [--json out.json] [--per-doc]
 
 Every document of the corpus (benchmarks/ingest/corpus/) is damaged by the forward model (forward.py) at
@@ -200,7 +200,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seeds", type=int, default=5)
     ap.add_argument(
-        "--split", choices=["dev", "dev2", "dev3", "dev4", "dev5", "dev6", "heldout", "all"], default="all"
+        "--split", choices=["dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "heldout", "all"], default="all"
     )
     ap.add_argument("--json", type=Path)
     ap.add_argument("--per-doc", action="store_true")
