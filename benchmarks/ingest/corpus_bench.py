@@ -200,7 +200,9 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seeds", type=int, default=5)
     ap.add_argument(
-        "--split", choices=["dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "heldout", "all"], default="all"
+        "--split",
+        choices=["dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "heldout", "all"],
+        default="all",
     )
     ap.add_argument("--json", type=Path)
     ap.add_argument("--per-doc", action="store_true")

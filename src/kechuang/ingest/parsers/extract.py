@@ -185,7 +185,7 @@ _UNITS = sorted(
 _CN = CN_NUMERALS
 _FIGURE = (
     r"(?P<fig>(?P<q1>超过|超|逾|(?<![{han}])近|(?<![{han}])约|过(?=[千百万]亿)|)(?:(?<=TRL)|(?<![A-Za-z\d.第])|(?<=[A-Za-z])(?=[{cn}]))(?<![A-Za-z\d]-)(?<!\d∶)"
-    r"(?P<n>\d+(?:,\d\d\d)*(?:\.\d+|)|(?<![数几])[{cn}]{{1,5}}(?:点[零一二三四五六七八九]{{1,3}}|亿零?[{cn}]{{1,5}}(?=万)|万零?[{cn}]{{1,4}}(?![{cn}万亿])|))(?P<q0>余|多|(?<=[十百千])来|)(?P<sc>万亿|千亿|百亿|千万|百万|亿|万|千(?=元)|)(?P<q2>余|多|)"
+    r"(?P<n>\d+(?:,\d\d\d)*(?:\.\d+|)|(?<![数几])[{cn}]{{1,7}}(?:点[零一二三四五六七八九]{{1,3}}|亿零?[{cn}]{{1,5}}(?=万)|万零?[{cn}]{{1,4}}(?![{cn}万亿])|))(?P<q0>余|多|(?<=[十百千])来|)(?P<sc>万亿|千亿|百亿|千万|百万|亿|万|千(?=元)|)(?P<q2>余|多|)"
     r"(?P<u>\s?[%％‰]|{units}|\s(?=[A-Za-z])(?:{latin})|(?<=亿)(?=[，。；！？”]|没有))(?P<q3>以上|以下|左右|))"
 ).format(
     han=HAN,
@@ -268,7 +268,7 @@ def _decimal_ranges() -> str:
 _FIRST = re.compile(
     rf"[到至第超逾近约过翻首{_decimal_ranges()}{_CN}]"
     rf"(?:(?<=\d)(?<!\d\d)(?<!\d\.\d)"
-    rf"|(?<=[{_CN}])(?=[{_CN}]{{0,4}}(?:余|多|来)?(?:[{_UNIT_FIRST}]|大[{HAN}]))"
+    rf"|(?<=[{_CN}])(?=[{_CN}]{{0,6}}(?:余|多|来)?(?:[{_UNIT_FIRST}]|大[{HAN}]))"
     rf"|(?<=[{_CN}])(?=[{_CN}]?分之|[{_CN}]{{0,2}}[至到][\d{_CN}]|[{_CN}]{{0,4}}点[零一二三四五六七八九])"
     rf"|(?<=翻)(?=了?(?:将近|近|约)?[一两二三]番)"
     rf"|(?<=首)(?=位)"
@@ -626,6 +626,9 @@ _LABEL_AND_NUMBER = re.compile(r"\S.* -?\d+(?:,\d\d\d)*(?:\.\d+)?")
 # 今年，… after a clause a target year was said in: the report's own year again
 _NOW = ("今年", "本年", "当年")
 
+# an enumerated item opening after ； (一是…；二是…): its own time, not the one the item before said
+_NEXT_ITEM = re.compile(r"[二三四五六七八九十]是")
+
 # a sentence opening on the time the sentence before said (2024年，市里出台…。这一年，…)
 _THAT_YEAR = ("当年", "这一年", "同年", "该年", "那一年")
 _YEAR_SAID = re.compile(r"(20\d\d)年")
@@ -646,6 +649,30 @@ def _that_year(ctx: "Sentence", text: str, prev: int, base: int, year: int | Non
 
 _RULES: dict = {}
 
+# a year written in numerals (二〇二〇年, 二〇二七年): read as its digits
+_CN_YEAR_WORD = re.compile(r"(?<![〇零一二三四五六七八九十])[一二][〇零][〇零一二三四五六七八九]{2}(?=年)")
+_CN_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+
+
+def _with_cn_years(text: str, year: int | None, result) -> list[Fact]:
+    """The facts of a text that writes its years in numerals: extracted from the text with those years in
+    digits (the same offsets), each fact's quote, subject and predicate then in the text's own words."""
+    said = [
+        (m.start(), m.group(), m.group().translate(_CN_YEAR_DIGITS)) for m in _CN_YEAR_WORD.finditer(text)
+    ]
+    digits = list(text)
+    for at, _words, number in said:
+        digits[at : at + 4] = number
+    facts = extract_facts("".join(digits), year=year, result=result)
+    for f in facts:
+        inside = [(w, d) for at, w, d in said if f.sentence_start <= at < f.sentence_end]
+        if inside:
+            f.quote = text[f.sentence_start : f.sentence_end].strip()
+            for w, d in inside:
+                f.subject = f.subject.replace(d, w)
+                f.predicate = f.predicate.replace(d, w)
+    return facts
+
 
 def _load_rules() -> dict:
     """rules.RULES (rules imports this module's unit lists, so it is imported on first use)."""
@@ -658,6 +685,9 @@ def _load_rules() -> dict:
 def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fact]:
     """Every fact in `text` (repaired text), in order. `result` (a RepairResult) adds original offsets."""
     rules = _RULES or _load_rules()
+    if "〇" in text and _CN_YEAR_WORD.search(text):
+        # 二〇二〇年 read as 2020年 (the same length: every offset holds), the facts' words given back
+        return _with_cn_years(text, year, result)
     facts: list[Fact] = []
     section_starts, section_years = _plan_sections(text, year)
     period = str(year) if year else ""
@@ -702,7 +732,11 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
                 if text.startswith(_THAT_YEAR, base) and k > 0:
                     # 2023年，省里启动…。当年建成12个: the year the sentence before said (an earlier one)
                     _that_year(ctx, text, ends[k - 2] if k > 1 else 0, base, year)
-                elif carried[2] == base and not text.startswith(_NOW, base):
+                elif (
+                    carried[2] == base
+                    and not text.startswith(_NOW, base)
+                    and not _NEXT_ITEM.match(text, base)
+                ):
                     # 到2025年，A达到2.8%；B突破1500家: the year said before the ； holds after it
                     if carried[0]:
                         ctx.target_year, ctx.target_pos = carried[0], 0

@@ -27,7 +27,7 @@ from .subjects import (
 
 _RANK_CUE = re.compile(
     r"(居|排名|排|位列|列|位居|升至|降至|前移至|后移至|升到|降到|前移到|后移到|提升到|提高到|回升到|回落到"
-    r"|由|由上年的?|由20\d\d年的?)[^，。；]{0,4}$"
+    r"|由|由上年的?|由20\d\d年的?|(?:比|较)(?:上年|去年|前年|20\d\d年)的)[^，。；]{0,4}$"
 )
 # a short aside in brackets between the verb and the rank (居各县（市、区）首位) does not part them
 _ASIDE = re.compile(r"[（(][^（()）]{1,8}[）)]")
@@ -48,16 +48,24 @@ _RANK_LISTED = re.compile(r"第[\d一二三四五六七八九十]{1,3}[位名]�
 # the figure a movement starts from (由上年的第19位, 由4级): the year before the report's
 _MOVED_FROM = re.compile(r"由(?:上年的?|去年的?)?(?:全国|全省|全市)?(?:第)?$")
 # the year before, said in the clause: 去年, 上年 (but not a comparison: 比上年, 较上年, 同比上年)
-_LAST_YEAR = re.compile(r"(?<![比较])(?:去年|上年)")
+_LAST_YEAR = re.compile(r"(?<![比较])(?:去年|上一?年)")
+# the year before, said as 上一年(度) in the clause (not 比上一年, 较上一年度)
+_PREVIOUS_YEAR = re.compile(r"(?<![比较与])上一年")
+# some years back, said in the clause: 三年前还是2.05%, 五年前…不到四十家 (not 2020年前, 提前两年)
+_YEARS_AGO = re.compile(
+    r"(?<![\d〇零一二两三四五六七八九十几多])(\d{1,2}|[一二两三四五六七八九十]{1,2})年前(?![后])"
+)
 # the year before said as the time of what follows in the paragraph: 会议指出，过去一年，… / 去年，…
 _PAST_YEAR = re.compile(
-    r"(?:过去一年|去年|上一年度?|上年度?)(?:中|里|内)?[，,]"
+    r"(?:过去一年|去年(?:一年|全年|)|上一年度?|上年度?)(?:中|里|内)?[，,]"
 )  # not 去年以来: since then, to now
 _THIS_YEAR = re.compile(r"今年|本年|明年|(20\d\d)年")
 # a year said right before a figure: 2020年的1.2%, 2023年底的120家
 _OWN_YEAR = re.compile(r"(20\d\d)年(?:底|末)?的?(?:全国|全省|全市|)(?:不足|超过|近|约|逾)?$")
 # the value a figure is compared with, the year before's: 较上年的571.3亿元, 比去年同期的33.4亿元, 较上年末的
 _COMPARED_LAST_YEAR = re.compile(r"(?:较|比|与)(?:上年|去年)(?:同期|全年|末|底|)的$")
+# 比前年的第16位: the year before last
+_COMPARED_YEAR_BEFORE_LAST = re.compile(r"(?:较|比|与)前年(?:同期|全年|末|底|)的$")
 # the start of a movement at the time a project or body began (由立项时的不足30%, 从立项时的4级) ...
 _AT_START = re.compile(
     r"(?:由|从|较|比)(?:(?P<y>20\d\d)年|)(?P<v>立项|启动|成立|组建|揭牌)(?:时|之时|之初)的?(?:不足|超过|近|约|逾|)$"
@@ -128,7 +136,14 @@ def year_marker(m, ctx) -> list:
             # 2023年发布的首批12项项目…，其中5项: a year inside a noun phrase dates its own clause only
             stop = _CLAUSE_END.search(ctx.text, e)
             ctx.said_until = stop.start() if stop else -1
+        elif ctx.year and int(said) < ctx.year and (now := _NOW_LATER.search(ctx.text, e)) is not None:
+            # 二〇二〇年是102亿，今年预计超过一百八十亿: 今年 opening a later clause is the report's year again
+            ctx.said_until = now.start()
     return []
+
+
+# 今年 (本年) opening a later clause of the sentence
+_NOW_LATER = re.compile(r"[，,；](?:[^，,；。]{0,6}?)(?:今年|本年)")
 
 
 _MONTH_AFTER = re.compile(r"(?:1[0-2]|0?[1-9])月")
@@ -210,6 +225,18 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
     # the two tests' common answers without a call: no 年 in the clause, no year marks in the paragraph
     if ctx.year and _THRESHOLD.search(text, max(0, s - 4), s) and _RULE_SAID.search(text):
         return ctx.period, False  # 上年度研发投入占比不低于3%的企业方可申报: a rule's threshold, now
+    if own_year and ctx.year and ctx.text.find("年前", max(0, s - 16), s) >= 0:
+        ago = _YEARS_AGO.search(ctx.text, ctx.text.rfind("，", 0, s) + 1, s)
+        if ago is not None:
+            return str(ctx.year - cn_number(ago.group(1))), False  # 三年前还是2.05%
+    if (
+        ctx.year
+        and ctx.text.find("上一年", 0, s) >= 0
+        and _PREVIOUS_YEAR.search(ctx.text, ctx.text.rfind("，", 0, s) + 1, s)
+    ):
+        return str(
+            ctx.year - 1
+        ), False  # 参评机构上一年度共实现技术性收入46.3亿元 (一年 is read as a figure first)
     if ctx.year and ctx.text.find("年", ctx.last_end, s) >= 0 and _said_last_year(ctx, s):
         ctx.last_year_said = s  # 他去年促成合同32项，获得奖励18.6万元: the next clause goes on with it
         return str(ctx.year - 1), False
@@ -271,6 +298,8 @@ def _compared_with(ctx, s: int) -> str | None:
         return None
     if _COMPARED_LAST_YEAR.search(text, max(0, s - 10), s):
         return str(ctx.year - 1)
+    if _COMPARED_YEAR_BEFORE_LAST.search(text, max(0, s - 10), s):
+        return str(ctx.year - 2)
     if text.find("按", max(0, s - 24), s) >= 0 and _RATE_OF_LAST_YEAR.search(text, max(0, s - 24), s):
         return ctx.period
     if _SHARE_OF_LAST_YEAR.search(text, max(0, s - 10), s):
@@ -433,7 +462,9 @@ def date_rule(m, ctx) -> list:
     """5月24日 in the report's year (or the year the sentence says)."""
     s, e = m.start() - ctx.base, m.end() - ctx.base
     month, day = int(m.group("month")), int(m.group("day"))
-    said = _DATE_YEAR.search(ctx.text, max(0, s - 5), s)
+    said = _DATE_YEAR.search(ctx.text, max(0, s - 5), s) or _SPAN_FROM_YEAR.search(
+        ctx.text, max(0, s - 16), s
+    )
     period = said.group(1) if said else period_of(ctx, s)[0]  # 2021年9月15日: the year said with it
     value = f"{int(period):04d}-{month:02d}-{day:02d}" if period else f"--{month:02d}-{day:02d}"
     subject = after_phrase(ctx.text, e) or before_phrase(ctx.text, s)
@@ -456,6 +487,12 @@ def date_rule(m, ctx) -> list:
             )
         )
     return facts
+
+
+# the end of a span of dates whose start says its year (2026年1月5日至11月30日): that year
+_SPAN_FROM_YEAR = re.compile(
+    r"((?:19|20)\d\d)年(?:1[0-2]|0?[1-9])月(?:3[01]|[12]\d|0?[1-9])日(?:至|到|—|－|~|～)$"
+)
 
 
 # the end of a span of days in the month just said (11月8日至10日)
