@@ -548,15 +548,15 @@ def test_issue_15_facts_on_the_dev6_clean_texts():
 
 def test_issue_15_facts_on_the_dev7_clean_texts():
     """Issue #15 item 4 on the dev7 split's clean texts (extraction alone): measured unseen with main's
-    extractor (7ee6e99) at recall 0.939, extra 0.047 (511/544, 25/536); after session 18's fixes 0.960 /
-    0.028 (benchmarks/ingest/README.md, session 18: facts7)."""
+    extractor (7ee6e99) at recall 0.939, extra 0.047 (511/544, 25/536, key as written); after session 18's
+    fixes and two slips of the key (542 facts) 0.978 / 0.017 (benchmarks/ingest/README.md, session 18: facts7)."""
     found = key_total = extracted = extra = 0
     for doc in ce.load_corpus("dev7"):
         score = ce.score_facts(ce.extract(doc.text, doc.year), doc.key["facts"])
         found, key_total = found + score.found, key_total + score.key
         extracted, extra = extracted + score.extracted, extra + len(score.extra)
-    assert found / key_total >= 0.955, found / key_total
-    assert extra / extracted <= 0.03, extra / extracted
+    assert found / key_total >= 0.97, found / key_total
+    assert extra / extracted <= 0.02, extra / extracted
 
 
 # What the repair reaches on the slice's dev documents (a floor against regressions, below the issue's

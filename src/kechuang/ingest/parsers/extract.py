@@ -93,6 +93,7 @@ QUANTITY_UNITS = (
     "兆瓦",
     "千瓦",
     "兆帕",
+    "吉帕",
     "标准立方米",
     "个月",
     "公里",
@@ -382,7 +383,11 @@ _SUBJECT_STRIP = SUBJECT_STRIP
 
 
 # A section heading (`二、2025年工作要点`, `三、下一步工作安排`): a numbered line without a full stop.
-_HEADING = re.compile(r"^[ \t\u3000]*[一二三四五六七八九十]{1,3}、[^。\n]{0,40}$", re.MULTILINE)
+# (第二部分　2026年工作思路: a part of a report, its heading numbered so)
+_HEADING = re.compile(
+    r"^[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]{1,2}部分)[^。\n]{0,40}$",
+    re.MULTILINE,
+)
 _PLAN_HEADING = re.compile(
     r"(20\d\d)年[^。\n]{0,12}(?:工作要点|工作安排|工作计划|重点任务|工作思路|工作重点|主要任务|目标|打算|计划|展望|安排)"
 )
@@ -400,7 +405,7 @@ _RUN_IN_HEADING = re.compile(
 def _plan_sections(text: str, year: int | None) -> tuple[list[int], list[str]]:
     """Where each section starts and the year of the plan it sets out (`二、2025年工作要点` in a 2024
     report: its figures are that year's targets; "" for any other section)."""
-    if not year or "、" not in text:
+    if not year or ("、" not in text and "部分" not in text):
         return [], []
     marks = []
     for heading in _HEADING.finditer(text):
@@ -649,6 +654,79 @@ def _that_year(ctx: "Sentence", text: str, prev: int, base: int, year: int | Non
 
 _RULES: dict = {}
 
+# 由14个月缩短至10个月，明年实现; 年育苗能力达到5000万株，明年就能投用: a figure whose clause is followed by
+# 明年 and a verb of reaching it is next year's target
+_NEXT_YEAR_REACHED = re.compile(
+    r"[，,]明年(?:就能|就可|就可以|即可|可|将|能|)(?:实现|完成|建成|投用|投产|达到|达产)"
+)
+_DIGIT = re.compile(r"\d")
+
+
+def _next_year_after(text: str, year: int, facts: list[Fact]) -> None:
+    now, then = str(year), str(year + 1)
+    for f in facts:
+        if f.period != now or f.kind in ("rank", "date"):
+            continue
+        ce = min((x for x in (text.find(c, f.end) for c in "，,；。\n") if x >= 0), default=len(text))
+        if _NEXT_YEAR_REACHED.match(text, ce) and _DIGIT.search(text, f.end, ce) is None:
+            f.period, f.kind = then, "target"
+
+
+# 为期三天 … 三天的观展人数: a duration said again as the span of what follows (…天的), not a second fact
+_DAYS_IN_WORDS = re.compile(r"[一二两三四五六七八九十]{1,3}天")
+
+
+def _durations_said_again(text: str, facts: list[Fact]) -> list[Fact]:
+    seen: set = set()
+    out = []
+    for f in facts:
+        if f.unit == "天":
+            key = (f.value, f.unit)
+            if (
+                key in seen
+                and text.startswith("的", f.end)
+                and _DAYS_IN_WORDS.fullmatch(text, f.start, f.end)
+            ):
+                continue
+            seen.add(key)
+        out.append(f)
+    return out
+
+
+# an evaluation of an earlier year's data (以2024年统计数据为基础, in a 2025 notice)
+_DATA_BASE = re.compile(r"以(20\d\d)年度?的?(?:统计|监测|)数据为(?:基础|依据)")
+# what the evaluation itself gives (its scores, ranks, index system, rewards), not an indicator's value
+_SCORED = re.compile(r"得分|分数|排名|名次|评价|指标体系|奖励|有所(?:提高|下降|上升|提升)")
+_CLAUSE_MARKS = "，；。：\n"
+
+
+def _of_the_data_year(text: str, year: int, facts: list[Fact]) -> None:
+    """In an evaluation of an earlier year's data (以2024年统计数据为基础), the values under a heading of its
+    indicators (三、分项指标) are that year's; its scores (分), ranks and dates, and a clause about the scores,
+    ranks, index system or rewards, stay the report's."""
+    base = _DATA_BASE.search(text)
+    if base is None or int(base.group(1)) >= year:
+        return
+    headings = [h for h in _HEADING.finditer(text) if h.start() > base.end()]
+    spans = [
+        (h.end(), headings[i + 1].start() if i + 1 < len(headings) else len(text))
+        for i, h in enumerate(headings)
+        if "指标" in h.group()
+    ]
+    if not spans:
+        return
+    now = str(year)
+    for f in facts:
+        if f.period != now or f.kind in ("rank", "date", "target") or f.unit == "分":
+            continue
+        if not any(a <= f.start < b for a, b in spans):
+            continue
+        cs = max(text.rfind(c, 0, f.start) for c in _CLAUSE_MARKS) + 1
+        ce = min((x for x in (text.find(c, f.end) for c in _CLAUSE_MARKS) if x >= 0), default=len(text))
+        if _SCORED.search(text, cs, ce) is None:
+            f.period = base.group(1)
+
+
 # a year written in numerals (二〇二〇年, 二〇二七年): read as its digits
 _CN_YEAR_WORD = re.compile(r"(?<![〇零一二三四五六七八九十])[一二][〇零][〇零一二三四五六七八九]{2}(?=年)")
 _CN_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
@@ -756,6 +834,12 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
             carried = (ctx.target_year, ctx.said_year, sentence_end)
         else:
             carried = ("", "", -1)
+    if "数据为" in text and year:
+        _of_the_data_year(text, year, facts)
+    if "明年" in text and year:
+        _next_year_after(text, year, facts)
+    if "天的" in text:
+        facts = _durations_said_again(text, facts)
     if "  " in text or "\t" in text or "\u3000" in text:  # a table's cells are parted by one of these
         tabled = _table_facts(text, year)
         if tabled:

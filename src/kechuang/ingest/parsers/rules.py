@@ -73,7 +73,8 @@ _AT_START = re.compile(
 # 成立一周年, 组建三周年: the year it began, counted back from the report's
 _YEARS_SINCE = re.compile(r"(?:立项|启动|成立|组建|揭牌)(?:满|)(?P<n>[一二两三四五六七八九十]|\d{1,2})周年")
 # ... and the year it began, said before it in the report (该专项于2021年立项, 2021年12月立项)
-_STARTED_IN = re.compile(r"(20\d\d)年[^。；]{0,12}?(?:立项|启动|成立|组建|揭牌)")
+# (2023年发布的首批12项“揭榜挂帅”项目 … 由立项时的4.3级: a list of projects is set up when published)
+_STARTED_IN = re.compile(r"(20\d\d)年[^。；]{0,12}?(?:立项|启动|成立|组建|揭牌|发布)")
 _RATE_OF_LAST_YEAR = re.compile(r"按(?:其|照|)(?:上年度?|去年)[^，。；\d]{0,16}的$")
 # a figure that is a share or multiple of last year's (为去年全年的九成, 是上年的1.3倍): this year's
 _SHARE_OF_LAST_YEAR = re.compile(r"(?:为|是|相当于)(?:去年|上年)(?:同期|全年|)的$")
@@ -849,7 +850,7 @@ _CLAUSE_ENDS = frozenset("，,。；;！？")
 _PHASED = frozenset("城园区馆楼厂港站线路库场")  # 科学城三期, 产业园二期: a phase of what is built
 # places listed at the clause's start, then 各 (not 各类, 各级, 各地; not a list in brackets: 县（市、区）各)
 _EACH = re.compile(
-    r"(?P<list>[^（(，；：、]{1,8}(?:、[^（(，；：、]{1,8})+?)(?:[两二三四五六七八九十][市县区省家所]|)各(?![类级地项种有自方])"
+    r"(?P<list>[^（(，；：、]{1,8}(?:、[^（(，；：、]{1,8})+?)(?:[两二三四五六七八九十][市县区省家所]|)各(?:有(?![^\d一二两三四五六七八九十])|(?![类级地项种有自方]))"
 )
 _EACH_FORMS = frozenset(("count", "money"))
 # a rank's movement by places: 上升一位, 前进一个位次 (one is a count here)

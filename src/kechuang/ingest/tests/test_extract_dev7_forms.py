@@ -71,3 +71,62 @@ def test_a_new_enumerated_item_after_a_semicolon_does_not_carry_the_target_year(
         (Decimal("60000"), "人", "2028"),
         (Decimal("5000000"), "元", "2025"),
     ]
+
+
+def test_a_plan_under_a_part_numbered_heading_is_next_years():
+    text = "第一部分　2025年工作总结\n全年新增平台12家。\n第二部分　2026年工作思路\n一是新增省级平台20家；二是研发投入强度提高到2.9%。\n"
+    assert values_of(text) == [
+        (Decimal("12"), "家", "2025"),
+        (Decimal("20"), "家", "2026"),
+        (Decimal("2.9"), "%", "2026"),
+    ]
+
+
+def test_places_listed_before_ge_you_each_have_the_count():
+    assert values_of("甲市、乙市各有6家；丙市有2家。") == [
+        (Decimal("6"), "家", "2025"),
+        (Decimal("6"), "家", "2025"),
+        (Decimal("2"), "家", "2025"),
+    ]
+    assert values_of("甲、乙各有优势。") == []  # 各有 without a figure after it
+
+
+def test_gigapascals_are_a_unit():
+    assert values_of("抗拉强度不低于5.8吉帕。") == [(Decimal("5.8"), "吉帕", "2025")]
+
+
+def test_an_evaluation_of_an_earlier_years_data_dates_its_indicator_values_so():
+    text = (
+        "2025年创新能力评价通报\n以2024年统计数据为基础，对9个市开展了评价。\n一、总体情况\n全省综合得分68.2分，"
+        "比上年增加3个市。\n二、分项指标\n全省研发投入强度为2.31%，有4个市超过全省平均水平；"
+        "5个市综合得分有所提高。评价指标体系设一级指标6个。\n"
+    )
+    periods = [(f.value, f.unit, f.period) for f in extract_facts(text, year=2025)]
+    assert (Decimal("2.31"), "%", "2024") in periods and (Decimal("4"), "个", "2024") in periods
+    # the scores, the count of cities whose score rose, the index system: the report's year
+    assert (Decimal("68.2"), "分", "2025") in periods and (Decimal("3"), "个", "2025") in periods
+    assert (Decimal("5"), "个", "2025") in periods and (Decimal("6"), "个", "2025") in periods
+
+
+def test_next_year_said_after_the_figures_clause():
+    assert values_of("建设周期由18个月缩短至12个月，明年实现。") == [
+        (Decimal("18"), "个月", "2025"),
+        (Decimal("12"), "个月", "2026"),
+    ]
+    assert values_of("产能达到3000万株，明年就能投用。") == [(Decimal("30000000"), "株", "2026")]
+
+
+def test_a_duration_said_again_before_de_is_not_a_second_fact():
+    assert values_of("博览会为期四天。预计四天的客流将超过5万人次。") == [
+        (Decimal("4"), "天", "2025"),
+        (Decimal("50000"), "人次", "2025"),
+    ]
+
+
+def test_a_start_said_as_the_year_a_list_was_published():
+    text = "2023年发布的首批8项攻关项目近日通过验收。技术就绪度由立项时的4级提升到7级。"
+    assert values_of(text) == [
+        (Decimal("8"), "项", "2023"),
+        (Decimal("4"), "级", "2023"),
+        (Decimal("7"), "级", "2025"),
+    ]
