@@ -1633,7 +1633,7 @@ MATRIX: list[Entry] = [
     E(
         "indicators:value-delete",
         lambda w: {"pk": w.value.pk},
-        get=by(NOT_ALLOWED),
+        get=STAFF,  # the confirmation page
         writes=post(STAFF_WRITES),
         target=lambda w: w.value,
     ),

@@ -94,6 +94,22 @@ class IndicatorForm(forms.ModelForm):
         return [a.strip() for a in text.split("、") if a.strip()]
 
 
+class ValueDeleteForm(forms.Form):
+    """Deleting a wrong value: why, and a tick that says the person knows it cannot be undone here (the audit
+    trail keeps the figure; putting it back means recording it again)."""
+
+    reason = forms.CharField(
+        label=_("删除理由"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("删除数值须填写理由。")},
+    )
+    confirm = forms.BooleanField(
+        label=_("确认删除这个数值（删除后不能恢复，只能重新录入）"),
+        error_messages={"required": _("请勾选确认：删除后不能恢复。")},
+    )
+
+
 class ValueForm(forms.Form):
     indicator = forms.ModelChoiceField(
         label=_("指标"), queryset=Indicator.objects.order_by("code"), to_field_name="code"

@@ -6,17 +6,24 @@ from collections import Counter
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
-from kechuang.core.exceptions import ApplicationError
+from kechuang.core.attempts import form_errors_text
+from kechuang.core.dates import when_text
+from kechuang.core.display import actor_words
+from kechuang.core.exceptions import ApplicationError, error_text
 from kechuang.core.jobs import job_submit
 from kechuang.core.language import local_name
 from kechuang.core.messages import Message
+from kechuang.core.models import AuditEvent
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.roles import Role
 from kechuang.core.services import posted_version
@@ -29,6 +36,7 @@ from .forms import (
     RegionForm,
     RunForm,
     TargetForm,
+    ValueDeleteForm,
     ValueForm,
 )
 from .models import Framework, Indicator, Region, Target, Value, region_names
@@ -247,17 +255,61 @@ def region_list(request):
     )
 
 
-@require_POST
 @role_required(Role.STAFF)
 def value_delete(request, pk):
-    value = get_object_or_404(Value.objects.select_related("indicator"), pk=pk)
-    reason = request.POST.get("reason", "").strip()
-    if not reason:
-        messages.error(request, _("删除数值须填写理由。"))
-        return redirect(value.indicator)
-    services.value_delete(actor=request.user, value=value, reason=reason)
-    messages.success(request, _("数值已删除。"))
-    return redirect(value.indicator)
+    """Deleting a wrong value, which cannot be undone here (the audit trail keeps the figure; putting it back
+    means recording it again): a page first saying which figure goes and what follows, with the reason and a
+    tick. Refused (no reason, not ticked): that page again with what was typed and why beside it (400). A value
+    already deleted (a second click, a stale tab): who deleted it and when, the reason typed kept (409)."""
+    value = Value.objects.select_related("indicator", "region").filter(pk=pk).first()
+    if value is None:
+        return _value_gone(request, pk)
+    form = ValueDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.value_delete(actor=request.user, value=value, reason=form.cleaned_data["reason"])
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("数值已删除。"))
+            return redirect(value.indicator)
+    return render(
+        request,
+        "indicators/value_delete.html",
+        {"value": value, "indicator": value.indicator, "form": form},
+        status=_refused(request),
+    )
+
+
+def _value_gone(request, pk):
+    """A value deleted meanwhile: the page saying by whom and when (from the audit trail), nothing changed, the
+    reason typed kept (409); a value that never was: 404."""
+    event = (
+        AuditEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(Value), object_id=str(pk), action="value.delete"
+        )
+        .select_related("actor__unit")
+        .order_by("-at", "-id")
+        .first()
+    )
+    if event is None:
+        raise Http404
+    who = actor_words(event, request.user.unit_id, True) if event.actor_id else _("系统")
+    indicator = Indicator.objects.filter(
+        code=request.POST.get("indicator") or request.GET.get("indicator")
+    ).first()
+    typed = request.POST.get("reason", "") if request.method == "POST" else ""
+    return render(
+        request,
+        "web/decided.html",
+        {
+            "obj": event.object_repr,
+            "text": _("这个数值已由%(who)s于%(when)s删除。") % {"who": who, "when": when_text(event.at)},
+            "back_url": indicator.get_absolute_url() if indicator else reverse("indicators:indicator-list"),
+            "typed": [(_("删除理由"), typed)] if typed.strip() else [],
+        },
+        status=409,
+    )
 
 
 def target_list(request):
@@ -389,17 +441,19 @@ def _flatten(nodes, depth=0):
         yield from _flatten(node.get("children", []), depth + 1)
 
 
-def framework_detail(request, pk, run_form=None, status=200):
+def framework_detail(request, pk, run_form=None, status=200, node_refused=None):
     framework = get_object_or_404(Framework, pk=pk)
     can_edit = permissions.can_edit_framework(request.user, framework)
     if run_form is None and permissions.can_run_index(request.user, framework):
         run_form = RunForm()
+    rows = list(_flatten(framework.spec.get("nodes", [])))
     return render(
         request,
         "indicators/framework_detail.html",
         {
             "framework": framework,
-            "rows": list(_flatten(framework.spec.get("nodes", []))),
+            "rows": rows,
+            "node_codes": [r["node"].get("code") for r in rows],
             "method": framework.spec.get("method", {}),
             "method_words": builder.method_items(framework.spec.get("method", {}))
             + builder.leaf_method_items(framework.spec),
@@ -410,6 +464,7 @@ def framework_detail(request, pk, run_form=None, status=200):
             "rounding": formulas.published_rounding(framework.spec.get("method", {})),
             "can_edit": can_edit,
             "run_form": run_form,
+            "node_refused": node_refused or {},
             "runs": framework.runs.defer("inputs", "outputs")
             .select_related("framework_version")
             .order_by("-created_at")[:10],
@@ -421,27 +476,38 @@ def framework_detail(request, pk, run_form=None, status=200):
 @require_POST
 @role_required(Role.STAFF)
 def framework_node_update(request, pk):
+    """A node's weight or standard value. Refused (a bad number, someone saved the framework meanwhile): the
+    framework's page again with that row's figures and reason as typed and why beside them (400)."""
     framework = get_object_or_404(Framework, pk=pk)
     form = NodeForm(request.POST)
+    error = ""
     if not form.is_valid():
-        messages.error(request, " ".join(" ".join(e) for e in form.errors.values()))
-        return redirect(framework)
-    d = form.cleaned_data
-    try:
-        services.framework_node_update(
-            actor=request.user,
-            framework=framework,
-            node_code=d["node"],
-            expected_version=posted_version(request),
-            weight=d["weight"],
-            standard=d["standard"],
-            reason=d["reason"],
-        )
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
+        error = form_errors_text(form)
     else:
-        messages.success(request, _("节点 %(code)s 已更新。") % {"code": d["node"]})
-    return redirect(framework)
+        d = form.cleaned_data
+        try:
+            services.framework_node_update(
+                actor=request.user,
+                framework=framework,
+                node_code=d["node"],
+                expected_version=posted_version(request),
+                weight=d["weight"],
+                standard=d["standard"],
+                reason=d["reason"],
+            )
+        except ApplicationError as exc:
+            error = error_text(exc)
+        else:
+            messages.success(request, _("节点 %(code)s 已更新。") % {"code": d["node"]})
+            return redirect(framework)
+    refused = {
+        "node": request.POST.get("node", ""),
+        "weight": request.POST.get("weight", ""),
+        "standard": request.POST.get("standard", ""),
+        "reason": request.POST.get("reason", ""),
+        "error": error,
+    }
+    return framework_detail(request, pk, status=400, node_refused=refused)
 
 
 @require_POST

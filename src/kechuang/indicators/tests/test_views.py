@@ -259,11 +259,16 @@ def test_framework_pages_and_node_edit(client, client_for, staff, expert):
     fw.refresh_from_db()
     leaf = fw.spec["nodes"][0]["children"][0]
     assert (leaf["weight"], leaf["standard"], fw.version) == (0.7, 20.0, 2)
-    # a stale form is refused with a message, not saved
-    r = client_for(staff).post(url, {**body, "weight": "0.1"}, follow=True)
-    assert "已被他人修改" in r.content.decode()
+    # a stale form is refused on the framework's page, the figures and reason typed kept in that row (400)
+    r = client_for(staff).post(url, {**body, "weight": "0.1", "reason": "再调一次"})
+    page = r.content.decode()
+    assert r.status_code == 400 and "已被他人修改" in page
+    assert 'value="0.1" aria-invalid="true"' in page and 'value="再调一次"' in page
     fw.refresh_from_db()
     assert fw.spec["nodes"][0]["children"][0]["weight"] == 0.7
+    # a number refused by the service (a negative standard) likewise
+    r = client_for(staff).post(url, {**body, "version": 2, "standard": "-3"})
+    assert r.status_code == 400 and 'value="-3" aria-invalid="true"' in r.content.decode()
 
 
 def test_run_job_and_pages(client, client_for, staff, expert, django_capture_on_commit_callbacks):
@@ -315,16 +320,38 @@ def test_contribution_page(client):
     assert r.status_code == 200 and r.context["form"].errors
 
 
-def test_value_delete_needs_staff_and_a_reason(client_for, staff, applicant, data):
-    v = Value.objects.filter(indicator=data["pub"]).first()
+def test_value_delete_needs_staff_a_reason_and_a_tick(client_for, staff, applicant, data):
+    """Deleting a value cannot be undone here: a page first says which figure goes; without a reason or the
+    tick that page comes back (400) with the reason typed and why beside the field; a second click (another
+    tab) says who deleted it and when, the reason typed kept (409)."""
+    v = Value.objects.filter(indicator=data["pub"], year=2023, region=data["gs"]).get()
     url = reverse("indicators:value-delete", args=[v.pk])
-    assert client_for(applicant).post(url, {"reason": "错"}).status_code == 403
-    client_for(staff).post(url, {"reason": ""})
+    assert client_for(applicant).post(url, {"reason": "错", "confirm": "1"}).status_code == 403
+    assert client_for(applicant).get(url).status_code == 403
+    c = client_for(staff)
+    page = c.get(reverse("indicators:indicator-detail", args=["PUB"]) + "?year=2023").content.decode()
+    assert (
+        url in page and 'name="reason"' not in page
+    )  # the ranking links to the confirmation, no inline form
+    r = c.get(url)
+    body = r.content.decode()
+    assert r.status_code == 200 and "删除后不能恢复" in body and "甘肃省" in body and "1.33" in body
+    r = c.post(url, {"reason": "", "confirm": "1"})
+    assert r.status_code == 400 and "删除数值须填写理由" in r.content.decode()
+    r = c.post(url, {"reason": "录入错误"})  # not ticked: nothing deleted, the reason kept
+    body = r.content.decode()
+    assert r.status_code == 400 and "请勾选确认" in body and "录入错误</textarea>" in body
     assert Value.objects.filter(pk=v.pk).exists()
-    assert client_for(staff).post(url, {"reason": "录入错误"}).status_code == 302
+    assert c.post(url, {"reason": "录入错误", "confirm": "1"}).status_code == 302
     assert not Value.objects.filter(pk=v.pk).exists()
     ev = AuditEvent.objects.get(action="value.delete")
     assert ev.reason == "录入错误" and ev.before["value"] == v.value
+    r = c.post(url, {"reason": "重复录入", "confirm": "1", "indicator": "PUB"})
+    body = r.content.decode()
+    assert r.status_code == 409 and "已由" in body and "删除" in body and "重复录入" in body
+    assert reverse("indicators:indicator-detail", args=["PUB"]) in body
+    assert AuditEvent.objects.filter(action="value.delete").count() == 1
+    assert c.post(reverse("indicators:value-delete", args=[v.pk + 999]), {}).status_code == 404
 
 
 def test_ranking_ranks_like_with_like(client):
