@@ -3,13 +3,18 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kechuang.challenges.permissions import can_view_contract
+from kechuang.core.dates import when_text
+from kechuang.core.decided import decided_page, moved_on
+from kechuang.core.display import actor_words
 from kechuang.core.excel import xlsx_response
 from kechuang.core.exceptions import ApplicationError
+from kechuang.core.models import AuditEvent
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.roles import Role
 from kechuang.platforms.models import Platform
@@ -67,8 +72,12 @@ def campaign_detail(request, pk):
     )
 
 
-def _detail_page(request, c, *, node_form=None, entries_form=None, contracts_form=None, status: int = 200):
-    """The campaign's page; a refused indicator or entries form is shown again as typed (issue #13.4)."""
+def _detail_page(
+    request, c, *, node_form=None, entries_form=None, contracts_form=None, refused=None, status: int = 200
+):
+    """The campaign's page; a refused indicator or entries form is shown again as typed (issue #13.4), and a
+    refused step (`refused`: where — "action", "weight", "remove", "tree" —, the action or node, what was typed,
+    why) beside its form, what was typed kept (400)."""
     internal = permissions.can_view_internal(request.user, c)
     manage = permissions.can_manage_campaign(request.user, c)
     show_results = internal or c.status == Campaign.Status.PUBLISHED
@@ -145,6 +154,7 @@ def _detail_page(request, c, *, node_form=None, entries_form=None, contracts_for
                 if t.name != "computed"
             ],
             "node_form": node_form or NodeForm(campaign=c),
+            "refused": refused or {},
             "entries_form": (
                 entries_form or EntriesForm(initial={"platforms": [e.platform for e in entries]})
             )
@@ -229,9 +239,9 @@ def node_weight(request, pk, node_pk):
     try:
         services.node_weight_set(actor=request.user, node=node, weight=typed)
     except (ApplicationError, ValidationError) as exc:
-        if node.entry_id is None:
-            messages.error(request, _err(exc))
-            return redirect(node.campaign)
+        if node.entry_id is None:  # the campaign's page again, the weight as typed beside its row (400)
+            refused = {"where": "weight", "node": node.pk, "value": typed, "error": _err(exc)}
+            return _detail_page(request, node.campaign, refused=refused, status=400)
         entry = get_object_or_404(
             Entry.objects.select_related(
                 "campaign", "platform", "platform__host", "contract", "contract__unit", "contract__leader"
@@ -252,14 +262,22 @@ def _k(raw) -> int:
     return int(raw)
 
 
-def _post_action(request, pk, func):
+def _post_action(request, pk, func, *, refused: dict, transition: str = ""):
+    """Run a step on the campaign. Refused: the campaign's page again with why beside the step's form and what
+    was typed kept (`refused`: where and what; 400). A lifecycle `transition` someone already took (a second
+    click, a stale tab): who took it and when, the reason typed kept (409)."""
     c = get_object_or_404(Campaign, pk=pk)
+    typed = {_("理由"): refused.get("reason", "")}
+    if transition and moved_on(CAMPAIGN_MACHINE, c, transition):
+        return decided_page(request, obj=c, back_url=c.get_absolute_url(), typed=typed)
     try:
         func(c)
     except (ApplicationError, ValidationError) as exc:
-        messages.error(request, _err(exc))
-    else:
-        messages.success(request, _("操作已完成。"))
+        if transition and moved_on(CAMPAIGN_MACHINE, c, transition):
+            return decided_page(request, obj=c, back_url=c.get_absolute_url(), typed=typed)
+        c.refresh_from_db()
+        return _detail_page(request, c, refused={**refused, "error": _err(exc)}, status=400)
+    messages.success(request, _("操作已完成。"))
     return redirect(c)
 
 
@@ -285,19 +303,62 @@ def node_add(request, pk):
 @role_required(Role.STAFF)
 @require_POST
 def node_remove(request, pk, node_pk):
-    node = get_object_or_404(IndicatorNode, pk=node_pk, campaign_id=pk)
-    # Irreversible (the indicator, its parameters and its sub-indicators): the page asks first (删除 opens
-    # 确认删除“…”); a post without that answer removes nothing.
+    """Removing an indicator (its parameters and its sub-indicators) cannot be undone: the page asks first (删除
+    opens 确认删除“…”); a post without that answer removes nothing and says so beside the row (400). An
+    indicator already removed (a second click, a stale tab): who removed it and when (409)."""
+    node = IndicatorNode.objects.filter(pk=node_pk, campaign_id=pk).first()
+    if node is None:
+        return _node_gone(request, get_object_or_404(Campaign, pk=pk), request.POST.get("code", ""))
+    refused = {"where": "remove", "node": node.pk}
     if request.POST.get("confirm") != "1":
-        messages.error(request, _("指标没有删除：请在“删除”下确认。"))
-        return redirect(node.campaign)
-    return _post_action(request, pk, lambda c: services.node_remove(actor=request.user, node=node))
+        c = node.campaign
+        return _detail_page(
+            request, c, refused={**refused, "error": _("指标没有删除：请在“删除”下确认。")}, status=400
+        )
+    return _post_action(
+        request, pk, lambda c: services.node_remove(actor=request.user, node=node), refused=refused
+    )
+
+
+def _node_gone(request, campaign, code: str):
+    """An indicator removed meanwhile: by whom and when, from the campaign's trail (the removal names the codes
+    it took); an indicator the trail does not name as removed: 404."""
+    event = next(
+        (
+            e
+            for e in AuditEvent.objects.for_object(campaign)
+            .filter(action="campaign.node_remove")
+            .select_related("actor__unit")
+            .order_by("-at", "-id")
+            if code and code in ((e.before or {}).get("codes") or [])
+        ),
+        None,
+    )
+    if event is None:
+        raise Http404
+    who = actor_words(event, request.user.unit_id, True) if event.actor_id else _("系统")
+    return render(
+        request,
+        "web/decided.html",
+        {
+            "obj": campaign,
+            "text": _("这个指标已由%(who)s于%(when)s删除。") % {"who": who, "when": when_text(event.at)},
+            "back_url": campaign.get_absolute_url(),
+            "typed": [],
+        },
+        status=409,
+    )
 
 
 @role_required(Role.STAFF)
 @require_POST
 def tree_default(request, pk):
-    return _post_action(request, pk, lambda c: services.tree_add_default(actor=request.user, campaign=c))
+    return _post_action(
+        request,
+        pk,
+        lambda c: services.tree_add_default(actor=request.user, campaign=c),
+        refused={"where": "tree"},
+    )
 
 
 @role_required(Role.STAFF)
@@ -316,9 +377,13 @@ def entries_set(request, pk):
         if not form.errors:
             form.add_error("platforms", _("请选择参评平台。"))
         return _detail_page(request, get_object_or_404(Campaign, pk=pk), entries_form=form, status=400)
-    return _post_action(
-        request, pk, lambda c: services.entries_set(actor=request.user, campaign=c, platforms=platforms)
-    )
+    try:
+        services.entries_set(actor=request.user, campaign=campaign, platforms=platforms)
+    except (ApplicationError, ValidationError) as exc:  # the picked platforms kept, why above them (400)
+        form.add_error(None, _err(exc))
+        return _detail_page(request, campaign, entries_form=form, status=400)
+    messages.success(request, _("操作已完成。"))
+    return redirect(campaign)
 
 
 def _contracts_set(request, campaign):
@@ -345,6 +410,10 @@ def campaign_action(request, pk):
     if action == "publish":  # publishing asks first (campaign_publish_confirm)
         return redirect("evaluation:publish", pk=pk)
     reason = request.POST.get("reason", "")
+    k = request.POST.get("k", "")
+    if action == "review" and Campaign.objects.filter(pk=pk, review_round_id__isnull=False).exists():
+        c = get_object_or_404(Campaign, pk=pk)  # started meanwhile (a second click, a stale tab): by whom
+        return decided_page(request, obj=c, back_url=c.get_absolute_url())
     handlers = {
         "collect": lambda c: services.campaign_collect(actor=request.user, campaign=c),
         "compute": lambda c: services.campaign_compute(actor=request.user, campaign=c),
@@ -355,7 +424,9 @@ def campaign_action(request, pk):
     func = handlers.get(action) or (
         lambda c: services.campaign_transition(actor=request.user, campaign=c, action=action, reason=reason)
     )
-    return _post_action(request, pk, func)
+    refused = {"where": "action", "action": action, "reason": reason, "k": k}
+    transition = action if action in CAMPAIGN_MACHINE.transitions else ""
+    return _post_action(request, pk, func, refused=refused, transition=transition)
 
 
 @role_required(Role.STAFF)
@@ -370,6 +441,8 @@ def campaign_publish_confirm(request, pk):
         for e in lacking:
             e.missing_names = names.get(e.pk)
     error = ""
+    if request.method == "POST" and moved_on(CAMPAIGN_MACHINE, c, "publish"):  # published meanwhile
+        return decided_page(request, obj=c, back_url=c.get_absolute_url())
     if request.method == "POST":
         missing = request.POST.get("missing", "")
         try:

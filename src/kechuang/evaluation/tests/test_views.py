@@ -57,11 +57,16 @@ def test_staff_run_a_campaign_through_the_pages(client_for, staff, make_user):
     # Irreversible: the page asks first; a post without that answer removes nothing and says why.
     page = c.get(campaign.get_absolute_url()).content.decode()
     assert "确认删除“临时”及其下级指标" in page
-    r = c.post(f"/evaluation/{campaign.pk}/nodes/{extra.pk}/delete/", follow=True)
-    assert campaign.nodes.filter(code="tmp1").exists() and "请在“删除”下确认" in r.content.decode()
-    r = c.post(f"/evaluation/{campaign.pk}/nodes/{extra.pk}/delete/", {"confirm": "1"})
+    r = c.post(f"/evaluation/{campaign.pk}/nodes/{extra.pk}/delete/", {"code": "tmp"})
+    assert r.status_code == 400 and campaign.nodes.filter(code="tmp1").exists()
+    assert "请在“删除”下确认" in r.content.decode() and '<details class="inline" open>' in r.content.decode()
+    r = c.post(f"/evaluation/{campaign.pk}/nodes/{extra.pk}/delete/", {"confirm": "1", "code": "tmp"})
     assert r.status_code == 302
     assert not campaign.nodes.filter(code__startswith="tmp").exists()
+    # the same removal again (a second click, another tab): who removed it and when (409), not a bare 404
+    r = c.post(f"/evaluation/{campaign.pk}/nodes/{extra.pk}/delete/", {"confirm": "1", "code": "tmp"})
+    assert r.status_code == 409 and "这个指标已由" in r.content.decode()
+    assert c.post(f"/evaluation/{campaign.pk}/nodes/{extra.pk}/delete/", {"confirm": "1"}).status_code == 404
     # A linear rule without its full-score value: refused, shown again as typed with the reason.
     bad = c.post(
         f"/evaluation/{campaign.pk}/nodes/",
@@ -347,3 +352,48 @@ def test_a_grade_boundary_that_is_no_number_is_refused_with_the_input_kept(clien
     body = r.content.decode()
     assert "保留的名称" in body and 'value="x"' in body and "数字" in body
     assert not Campaign.objects.filter(name="保留的名称").exists()
+
+
+def test_a_refused_step_comes_back_on_the_campaign_page_and_a_stale_one_says_who(
+    client_for, staff, make_user
+):
+    """A weight of the common tree, a reopen without a reason, a second 'open': the campaign's page again with
+    why beside the form and what was typed kept (400; they were messages after a redirect), or who already
+    took the step and when, the reason typed kept (409)."""
+    campaign = services.campaign_create(actor=staff, name="退回测试", year=2022)
+    node = services.node_add(
+        actor=staff,
+        campaign=campaign,
+        code="s",
+        name="人员",
+        weight=1,
+        rule="linear",
+        source="staff",
+        params={"min": 0, "max": 10},
+    )
+    c = client_for(staff)
+    r = c.post(f"/evaluation/{campaign.pk}/nodes/{node.pk}/weight/", {"weight": "-2"})
+    body = r.content.decode()
+    assert r.status_code == 400 and 'value="-2"' in body and 'aria-describedby="weight-refused"' in body
+    r = c.post(f"/evaluation/{campaign.pk}/action/", {"action": "open"})  # no platforms yet
+    assert r.status_code == 400 and "请先选择参评平台" in r.content.decode()
+    services.entries_set(actor=staff, campaign=campaign, platforms=[PlatformFactory()])
+    assert c.post(f"/evaluation/{campaign.pk}/action/", {"action": "open"}).status_code == 302
+    other = client_for(make_user(Role.STAFF))
+    r = other.post(f"/evaluation/{campaign.pk}/action/", {"action": "open"})
+    assert r.status_code == 409 and "此事项已由" in r.content.decode()
+    campaign.refresh_from_db()
+    services.campaign_collect(actor=staff, campaign=campaign)
+    services.campaign_compute(actor=staff, campaign=campaign)
+    r = c.post(f"/evaluation/{campaign.pk}/action/", {"action": "reopen", "reason": "  "})
+    body = r.content.decode()
+    assert r.status_code == 400 and 'aria-describedby="action-refused"' in body
+    assert (
+        c.post(f"/evaluation/{campaign.pk}/action/", {"action": "reopen", "reason": "补录数据"}).status_code
+        == 302
+    )
+    r = other.post(f"/evaluation/{campaign.pk}/action/", {"action": "reopen", "reason": "另一个理由"})
+    body = r.content.decode()
+    assert r.status_code == 409 and "另一个理由" in body and "重新采集" in body
+    campaign.refresh_from_db()
+    assert campaign.status == "collecting"
