@@ -94,6 +94,19 @@ class CoverageEndForm(forms.Form):
     reason = forms.CharField(label=_("理由"), max_length=300, required=False)
 
 
+class TechnologyDeleteForm(forms.Form):
+    """Deleting a technology entered by mistake (with its TRL history and coverage): why, and a tick saying the
+    person knows it cannot be undone (the audit trail keeps what was removed)."""
+
+    reason = forms.CharField(
+        label=_("删除理由"), max_length=300, error_messages={"required": _("删除须填写理由。")}
+    )
+    confirm = forms.BooleanField(
+        label=_("确认删除此技术及其 TRL 历史和覆盖关系（不能恢复）"),
+        error_messages={"required": _("请勾选确认：删除后不能恢复。")},
+    )
+
+
 class GapTopicForm(forms.Form):
     title = forms.CharField(label=_("课题名称"), max_length=200, required=False)
 

@@ -6,19 +6,26 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied as Refused
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from kechuang.core.attempts import attempt, form_errors_text
+from kechuang.core.dates import when_text
+from kechuang.core.display import actor_words
 from kechuang.core.excel import xlsx_response
-from kechuang.core.exceptions import ApplicationError, error_text
+from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
 from kechuang.core.jobs import job_submit
 from kechuang.core.messages import Message
+from kechuang.core.models import AuditEvent
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.redirects import back_or
 from kechuang.core.roles import Role
@@ -32,6 +39,7 @@ from .forms import (
     GapTopicForm,
     ImportForm,
     LinkForm,
+    TechnologyDeleteForm,
     TechnologyForm,
     TrlForm,
 )
@@ -301,8 +309,11 @@ def technology_detail(request, pk):
     return _technology_page(request, tech)
 
 
-def _technology_page(request, tech, *, coverage_form=None, trl_form=None, status: int = 200):
-    """A key technology's page; after a refused coverage, its form again with the input and why (400)."""
+def _technology_page(
+    request, tech, *, coverage_form=None, trl_form=None, delete_form=None, refused=None, status: int = 200
+):
+    """A key technology's page; after a refused coverage, TRL or deletion, its form again (open) with the input
+    and why (400); `refused`: a refused coverage end or topic (where, the coverage, why) beside its button."""
     editable = permissions.can_edit_map(request.user)
     state = selectors.technology_coverage(user=request.user, technology=tech)
     history = selectors.trl_history(technology=tech)
@@ -329,6 +340,9 @@ def _technology_page(request, tech, *, coverage_form=None, trl_form=None, status
             coverage_form=(coverage_form or CoverageForm(user=request.user)) if editable else None,
             coverage_open=coverage_form is not None,
             end_form=CoverageEndForm() if editable else None,
+            delete_form=(delete_form or TechnologyDeleteForm()) if editable else None,
+            delete_open=delete_form is not None,
+            refused=refused or {},
             can_gap_topic=permissions.can_create_topic_from_gap(request.user, tech)
             and not state.covered
             and not any(c.kind == Coverage.Kind.TOPIC for c in state.planned),
@@ -388,14 +402,59 @@ def technology_edit(request, pk):
 @role_required(Role.STAFF)
 @require_POST
 def technology_delete(request, pk):
-    tech = get_object_or_404(Technology.objects.select_related("link__chain"), pk=pk)
-    try:
-        services.technology_delete(actor=request.user, technology=tech, reason=request.POST.get("reason", ""))
-    except (ApplicationError, ValidationError) as exc:
-        messages.error(request, error_text(exc))
-        return redirect(tech)
-    messages.success(request, _("关键技术已删除。"))
-    return redirect(tech.link.chain)
+    """Deleting a technology with its TRL history and coverage cannot be undone: a reason and a tick. Refused:
+    the technology's page again with the deletion open, the reason typed and why beside it (400). Deleted
+    already (a second click, a stale tab): who deleted it and when, the reason typed kept (409)."""
+    tech = Technology.objects.select_related("link__chain").filter(pk=pk).first()
+    if tech is None:
+        return _gone(request, Technology, pk, "technology.delete", _("这项技术已由%(who)s于%(when)s删除。"))
+    form = TechnologyDeleteForm(request.POST)
+    if form.is_valid() and attempt(
+        request,
+        lambda: services.technology_delete(
+            actor=request.user, technology=tech, reason=form.cleaned_data["reason"]
+        ),
+        form=form,
+    ):
+        messages.success(request, _("关键技术已删除。"))
+        return redirect(tech.link.chain)
+    return _technology_page(
+        request, selectors.technology_get(user=request.user, pk=pk), delete_form=form, status=400
+    )
+
+
+def _gone(request, model, pk, action: str, sentence: str, *, back_url: str = ""):
+    """Something removed meanwhile (a second click, a stale tab): by whom and when from the audit trail, nothing
+    changed, the reason typed kept (409); something the trail never removed: 404."""
+    event = (
+        AuditEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id=str(pk), action=action
+        )
+        .select_related("actor__unit")
+        .order_by("-at", "-id")
+        .first()
+    )
+    if event is None:
+        raise Http404
+    return _decided(
+        request, event, sentence, obj=event.object_repr, back_url=back_url or reverse("techmap:index")
+    )
+
+
+def _decided(request, event, sentence: str, *, obj, back_url: str):
+    who = actor_words(event, request.user.unit_id, True) if event.actor_id else _("系统")
+    typed = request.POST.get("reason", "")
+    return render(
+        request,
+        "web/decided.html",
+        {
+            "obj": obj,
+            "text": sentence % {"who": who, "when": when_text(event.at)},
+            "back_url": back_url,
+            "typed": [(_("理由"), typed)] if typed.strip() else [],
+        },
+        status=409,
+    )
 
 
 @role_required(Role.STAFF)
@@ -437,26 +496,52 @@ def coverage_add(request, pk):
 @role_required(Role.STAFF)
 @require_POST
 def coverage_end(request, pk):
+    """End a coverage link. Refused (a bad date, an end before its start): the technology's page again with why
+    beside that row's button (400). Ended already (a second click, a stale tab): who ended it and when (409)."""
     coverage = get_object_or_404(Coverage.objects.select_related("technology"), pk=pk)
-    form = CoverageEndForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: services.coverage_end(actor=request.user, coverage=coverage, **form.cleaned_data),
-            success=_("覆盖关系已结束。"),
+    tech = coverage.technology
+    if coverage.until is not None and coverage.until <= timezone.localdate():
+        event = (
+            AuditEvent.objects.for_object(coverage)
+            .filter(action="coverage.end")
+            .order_by("-at", "-id")
+            .first()
         )
-    else:
-        messages.error(request, form_errors_text(form))
-    return redirect(coverage.technology)
+        if event is not None:
+            return _decided(
+                request,
+                event,
+                _("这项覆盖已由%(who)s于%(when)s结束。"),
+                obj=tech,
+                back_url=tech.get_absolute_url(),
+            )
+    form = CoverageEndForm(request.POST)
+    error = form_errors_text(form) if not form.is_valid() else ""
+    if not error:
+        try:
+            services.coverage_end(actor=request.user, coverage=coverage, **form.cleaned_data)
+        except PermissionDenied as exc:
+            raise Refused(error_text(exc)) from exc
+        except (ApplicationError, ValidationError) as exc:
+            error = error_text(exc)
+        else:
+            messages.success(request, _("覆盖关系已结束。"))
+            return redirect(tech)
+    refused = {"where": "end", "coverage": coverage.pk, "error": error}
+    return _technology_page(
+        request, selectors.technology_get(user=request.user, pk=tech.pk), refused=refused, status=400
+    )
 
 
 # Gap report -----------------------------------------------------------------------------------------
 
 
 @role_required(*INTERNAL)
-def gaps(request):
-    as_of = _as_of(request)
-    rows = selectors.gap_report(user=request.user, as_of=as_of, chain=_chain_param(request))
+def gaps(request, *, refused=None, status: int = 200):
+    """The gap report; `refused`: a topic refused for a technology (its row, why; 400)."""
+    as_of = _as_of(request) if request.method == "GET" else timezone.localdate()
+    chain = _chain_param(request) if request.method == "GET" else None
+    rows = selectors.gap_report(user=request.user, as_of=as_of, chain=chain)
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
             "攻坚图谱缺口.xlsx",
@@ -492,15 +577,20 @@ def gaps(request):
             as_of=as_of,
             is_today=as_of == timezone.localdate(),
             rows=rows,
-            chain_id=_chain_param(request),
+            chain_id=chain,
             can_topic=permissions.can_create_topic_from_gap(request.user),
+            refused=refused or {},
         ),
+        status=status,
     )
 
 
 @role_required(Role.STAFF)
 @require_POST
 def gap_topic(request, pk):
+    """A topic from a gap in one click. Refused (not a bottleneck): the page it was asked from (the gap report
+    or the technology's page) again with why beside the button (400). A topic made already (a second click, a
+    stale tab): who made it and when (409)."""
     tech = get_object_or_404(Technology, pk=pk)
     form = GapTopicForm(request.POST)
     form.is_valid()
@@ -508,8 +598,29 @@ def gap_topic(request, pk):
         coverage = services.gap_topic_create(
             actor=request.user, technology=tech, title=form.cleaned_data.get("title", "")
         )
+    except PermissionDenied as exc:
+        raise Refused(error_text(exc)) from exc
     except (ApplicationError, ValidationError) as exc:
-        messages.error(request, error_text(exc))
-        return redirect("techmap:gaps")
+        made = (
+            AuditEvent.objects.for_object(tech)
+            .filter(action="technology.gap_topic_create")
+            .select_related("actor__unit")
+            .order_by("-at", "-id")
+            .first()
+        )
+        if getattr(exc, "code", "") == "already_covered" and made is not None:
+            return _decided(
+                request,
+                made,
+                _("这项技术的课题已由%(who)s于%(when)s生成。"),
+                obj=tech,
+                back_url=tech.get_absolute_url(),
+            )
+        refused = {"where": "topic", "name": tech.name, "error": error_text(exc)}
+        if request.POST.get("next", "").startswith(reverse("techmap:gaps")):
+            return gaps(request, refused=refused, status=400)
+        return _technology_page(
+            request, selectors.technology_get(user=request.user, pk=pk), refused=refused, status=400
+        )
     messages.success(request, _("已生成课题“%(t)s”，并登记为该技术的覆盖。") % {"t": coverage.target_repr})
     return back_or(request, tech.get_absolute_url())

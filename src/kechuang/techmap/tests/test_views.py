@@ -149,9 +149,17 @@ def test_gap_to_topic_in_one_click(client_for, staff, world, time_machine):
     # The topic is planned work: still a gap (no project yet), but no second button.
     page = c.get(reverse("techmap:gaps")).content.decode()
     assert "异质结电池磁控溅射装备攻关" in page
-    r = c.post(reverse("techmap:gap-topic", args=[world["gap"].pk]), follow=True)
-    assert "该技术已有课题" in r.content.decode()
+    # a second click (another tab): who made the topic and when (409), not a message after a redirect
+    r = c.post(reverse("techmap:gap-topic", args=[world["gap"].pk]), {"next": reverse("techmap:gaps")})
+    assert r.status_code == 409 and "这项技术的课题已由" in r.content.decode()
     assert Coverage.objects.filter(kind="topic").count() == 1
+    # not a bottleneck: the gap report again with why (400)
+    plain = TechnologyFactory(link=world["gap"].link, name="普通技术")
+    r = c.post(reverse("techmap:gap-topic", args=[plain.pk]), {"next": reverse("techmap:gaps")})
+    body = r.content.decode()
+    assert r.status_code == 400 and "只有卡脖子技术" in body and "缺口报告" in body
+    r = c.post(reverse("techmap:gap-topic", args=[plain.pk]))  # from its own page: that page again
+    assert r.status_code == 400 and "只有卡脖子技术" in r.content.decode() and "普通技术" in r.content.decode()
 
 
 def test_gap_topic_refused_to_commissioner(client_for, commissioner, world):
@@ -224,10 +232,21 @@ def test_staff_records_trl_and_coverage_through_pages(client_for, staff, world, 
     assert cov.kind == "consortium"
     gaps = c.get(reverse("techmap:gaps")).content.decode()
     assert "异质结磁控溅射" not in gaps
+    # an end before its start: refused beside the row's button on the technology's page (400; it was a message
+    # after a redirect)
+    r = c.post(reverse("techmap:coverage-end", args=[cov.pk]), {"until": "2024-12-01"})
+    assert r.status_code == 400 and 'class="form-errors"' in r.content.decode()
+    cov.refresh_from_db()
+    assert cov.until is None
     c.post(reverse("techmap:coverage-end", args=[cov.pk]), {"until": "2025-02-01"})
     cov.refresh_from_db()
     assert cov.until == datetime.date(2025, 2, 1)
     assert AuditEvent.objects.filter(action="coverage.end").count() == 1
+    # ended already (a second click, a stale tab): who ended it and when, nothing changed (409)
+    r = c.post(reverse("techmap:coverage-end", args=[cov.pk]), {"until": "2025-03-01"})
+    assert r.status_code == 409 and "这项覆盖已由" in r.content.decode()
+    cov.refresh_from_db()
+    assert cov.until == datetime.date(2025, 2, 1)
 
 
 def test_chain_and_link_create_pages(client_for, staff):
@@ -393,11 +412,21 @@ def test_import_job_with_a_bad_file_fails_and_writes_nothing(staff, tmp_path):
 def test_technology_delete_needs_staff_and_a_reason(client_for, staff, commissioner, world):
     tech = world["covered"]
     url = reverse("techmap:technology-delete", args=[tech.pk])
-    assert client_for(commissioner).post(url, {"reason": "x"}).status_code == 403
-    r = client_for(staff).post(url, {"reason": ""}, follow=True)
-    assert "删除须填写理由" in r.content.decode() and Technology.objects.filter(pk=tech.pk).exists()
-    r = client_for(staff).post(url, {"reason": "重复录入"})
+    assert client_for(commissioner).post(url, {"reason": "x", "confirm": "1"}).status_code == 403
+    # refused: the technology's page again, the deletion open, the reason typed and why beside it (400)
+    r = client_for(staff).post(url, {"reason": "", "confirm": "1"})
+    body = r.content.decode()
+    assert r.status_code == 400 and "删除须填写理由" in body and '<details id="delete" open>' in body
+    r = client_for(staff).post(url, {"reason": "重复录入"})  # cannot be undone: not without the tick
+    body = r.content.decode()
+    assert r.status_code == 400 and "请勾选确认" in body and 'value="重复录入"' in body
+    assert Technology.objects.filter(pk=tech.pk).exists()
+    r = client_for(staff).post(url, {"reason": "重复录入", "confirm": "1"})
     assert r.status_code == 302 and not Technology.objects.filter(pk=tech.pk).exists()
+    # a second click: who deleted it and when, the reason typed kept (409)
+    r = client_for(staff).post(url, {"reason": "又一次", "confirm": "1"})
+    body = r.content.decode()
+    assert r.status_code == 409 and "这项技术已由" in body and "又一次" in body
     assert not Coverage.objects.filter(technology_id=tech.pk).exists()
     ev = AuditEvent.objects.get(action="technology.delete")
     assert ev.reason == "重复录入" and ev.before["name"] == "正极材料"
