@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied as Refused
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,10 +13,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
-from kechuang.core.exceptions import ApplicationError
+from kechuang.core.dates import when_text
+from kechuang.core.decided import decided_page, moved_on
+from kechuang.core.display import actor_words
+from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
 from kechuang.core.exports import wants_export
 from kechuang.core.jobs import job_submit
 from kechuang.core.messages import Message
+from kechuang.core.models import AuditEvent
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.redirects import back_or
 from kechuang.core.roles import Role, roles_of
@@ -103,9 +108,10 @@ def place_in_text(text: str, start: int, end: int) -> tuple[int, str, str]:
 
 
 @role_required(Role.STAFF)
-def document_detail(request, pk, *, form=None, status: int = 200):
+def document_detail(request, pk, *, form=None, refused=None, status: int = 200):
     """Original and repaired text side by side, every change highlighted in both, the facts found; after a
-    refused edit, its form again with the input and why (400)."""
+    refused edit, its form again with the input and why (400); after a refused step (`refused`: the action,
+    the reason typed, why), why beside its button and the reason kept (400)."""
     document = get_visible_or_404(selectors.document_get, user=request.user, pk=pk)
     changes = selectors.document_changes(document=document)
     facts = selectors.document_facts(document=document)
@@ -159,6 +165,7 @@ def document_detail(request, pk, *, form=None, status: int = 200):
                 document.status, roles, obj=document, ctx=facts_ctx
             ),
             "blocked": DOCUMENT_MACHINE.unavailable(document.status, roles, obj=document, ctx=facts_ctx),
+            "refused": refused or {},
             "form": form
             or DocumentForm(
                 initial={"title": document.title, "year": document.year, "region": document.region}
@@ -202,29 +209,51 @@ def document_edit(request, pk):
 @role_required(Role.STAFF)
 @require_POST
 def document_action(request, pk, action):
+    """Finish or reopen a document's review. Refused (facts still open, no reason): the document's page again
+    with why beside the button and the reason typed kept (400); taken already (a second click, a stale tab):
+    who took it and when (409)."""
     document = get_visible_or_404(selectors.document_get, user=request.user, pk=pk)
+    steps = {"finish": services.document_finish, "reopen": services.document_reopen}
+    if action not in steps:
+        raise Http404
     reason = request.POST.get("reason", "")
+    typed = {_("理由"): reason}
+    if moved_on(DOCUMENT_MACHINE, document, action):
+        return decided_page(request, obj=document, back_url=document.get_absolute_url(), typed=typed)
     try:
-        if action == "finish":
-            services.document_finish(actor=request.user, document=document, reason=reason)
-        elif action == "reopen":
-            services.document_reopen(actor=request.user, document=document, reason=reason)
-        else:
-            raise Http404
-        messages.success(request, _("已完成。"))
+        steps[action](actor=request.user, document=document, reason=reason)
+    except PermissionDenied as exc:
+        raise Refused(error_text(exc)) from exc
     except ApplicationError as exc:
-        messages.error(request, str(exc.message))
+        if moved_on(DOCUMENT_MACHINE, document, action):
+            return decided_page(request, obj=document, back_url=document.get_absolute_url(), typed=typed)
+        refused = {"action": action, "reason": reason, "error": error_text(exc)}
+        return document_detail(request, document.pk, refused=refused, status=400)
+    messages.success(request, _("已完成。"))
     return redirect(document)
 
 
 @role_required(Role.STAFF)
 @require_POST
 def change_revert(request, pk):
-    change = get_visible_or_404(
-        Change.objects.filter(document__in=documents_visible_to(request.user)), user=request.user, pk=pk
-    )
+    """Undo one change of a document's repair (cannot be re-applied): a confirmation first; refused, that page
+    again with why and the reason kept (400). Undone already, or the page out of date (every undo repairs the
+    text again and renumbers its changes): who undid one and when, nothing changed (409)."""
     form = ReasonForm(request.POST)
     form.is_valid()
+    reason = request.POST.get("reason", "")
+    visible = Change.objects.filter(document__in=documents_visible_to(request.user))
+    change = visible.select_related("document").filter(pk=pk).first()
+    if change is None:  # gone with an undo made meanwhile (the form names its document), else never was
+        posted = request.POST.get("document", "")
+        document = (
+            documents_visible_to(request.user).filter(pk=int(posted)).first() if posted.isdigit() else None
+        )
+        if document is None or not AuditEvent.objects.for_object(document).filter(action="change.revert"):
+            raise Http404
+        return _change_reverted(request, document, None, reason)
+    if change.reverted:  # undone already (a second click, a stale tab): by whom and when (409)
+        return _change_reverted(request, change.document, change, reason)
     if request.POST.get("confirm") != "1":
         # An undone change cannot be re-applied: the row's button asks first (this page); the page's form
         # posted without its box ticked is refused (400), the reason kept.
@@ -248,11 +277,63 @@ def change_revert(request, pk):
         document = services.change_revert(
             actor=request.user, change=change, reason=form.cleaned_data.get("reason", "")
         )
-        messages.success(request, _("已撤销这处修改，文本已重新修复。"))
+    except PermissionDenied as exc:
+        raise Refused(error_text(exc)) from exc
     except ApplicationError as exc:
-        messages.error(request, str(exc.message))
-        document = change.document
+        if not Change.objects.filter(pk=change.pk, reverted=False).exists():
+            return _change_reverted(request, change.document, None, reason)
+        change.step_label, change.note_label = (
+            STEP_LABELS.get(change.step, change.step),
+            note_text(change.note),
+        )
+        return render(  # the confirmation again with why and the reason kept (400)
+            request,
+            "ingest/change_confirm.html",
+            {"change": change, "document": change.document, "reason": reason, "error": error_text(exc)},
+            status=400,
+        )
+    messages.success(request, _("已撤销这处修改，文本已重新修复。"))
     return redirect(document)
+
+
+def _change_reverted(request, document, change, reason: str):
+    """The page answering an undo of a change someone already undid (`change`: the trail names its step and
+    text), or one whose page is out of date (None: the document's latest undo): by whom and when, nothing
+    changed, the reason typed kept (409)."""
+    events = (
+        AuditEvent.objects.for_object(document)
+        .filter(action="change.revert")
+        .select_related("actor__unit")
+        .order_by("-at", "-id")
+    )
+    if change is not None:
+        events = (
+            e
+            for e in events
+            if (e.before or {}).get("step") == change.step and (e.before or {}).get("text") == change.after
+        )
+    event = next(iter(events), None)
+    if event is None:
+        text = _("这处修改已经撤销。")
+    else:
+        who = actor_words(event, request.user.unit_id, True) if event.actor_id else _("系统")
+        sentence = (
+            _("这处修改已由%(who)s于%(when)s撤销。")
+            if change is not None
+            else _("这份报告已由%(who)s于%(when)s撤销一处修改并重新修复，您打开的页面已过期。")
+        )
+        text = sentence % {"who": who, "when": when_text(event.at)}
+    return render(
+        request,
+        "web/decided.html",
+        {
+            "obj": document,
+            "text": text,
+            "back_url": document.get_absolute_url(),
+            "typed": [(_("理由"), reason)] if reason.strip() else [],
+        },
+        status=409,
+    )
 
 
 @role_required(Role.STAFF)
@@ -281,12 +362,14 @@ def fact_queue(request):
 
 
 @role_required(Role.STAFF)
-def fact_detail(request, pk):
+def fact_detail(request, pk, *, refused=None, status: int = 200):
+    """A fact, its steps and its edit form. A refused edit: the form again as typed with why (400); a refused
+    step (`refused`: the action, the reason typed, why): why beside its button, the reason kept (400)."""
     fact = get_visible_or_404(
         facts_visible_to(request.user).select_related("document", "reviewed_by"), user=request.user, pk=pk
     )
     form = FactEditForm(instance=fact, initial={"version": fact.version})
-    if request.method == "POST":
+    if request.method == "POST" and refused is None:
         form = FactEditForm(request.POST, instance=Fact.objects.get(pk=fact.pk))
         if form.is_valid():
             data = form.cleaned_data
@@ -302,6 +385,7 @@ def fact_detail(request, pk):
                 return redirect(fact)
             except ApplicationError as exc:
                 form.add_error(None, str(exc.message))
+        status = 400
     # where it was recorded, by the record's name and page (never its stored key)
     record_name, record_url = record_shown(fact.record_ref) if fact.record_ref else ("", "")
     return render(
@@ -313,7 +397,9 @@ def fact_detail(request, pk):
             "actions": FACT_MACHINE.available(fact.status, roles_of(request.user), obj=fact),
             "record_name": record_name,
             "record_url": record_url,
+            "refused": refused or {},
         },
+        status=status,
     )
 
 
@@ -331,9 +417,19 @@ def fact_action(request, pk, action):
     }
     if action not in handlers:
         raise Http404
+    typed = {_("理由"): reason}
+    back = request.POST.get("next", "")
+    back_url = back if back.startswith("/") and not back.startswith("//") else fact.get_absolute_url()
+    if moved_on(FACT_MACHINE, fact, action):  # a second click, a stale queue: by whom and when (409)
+        return decided_page(request, obj=fact, back_url=back_url, typed=typed)
     try:
         fact = handlers[action](actor=request.user, fact=fact, reason=reason)
-        messages.success(request, _("已处理：%(fact)s") % {"fact": fact})
+    except PermissionDenied as exc:
+        raise Refused(error_text(exc)) from exc
     except ApplicationError as exc:
-        messages.error(request, str(exc.message))
+        if moved_on(FACT_MACHINE, fact, action):
+            return decided_page(request, obj=fact, back_url=back_url, typed=typed)
+        refused = {"action": action, "reason": reason, "error": error_text(exc)}
+        return fact_detail(request, fact.pk, refused=refused, status=400)
+    messages.success(request, _("已处理：%(fact)s") % {"fact": fact})
     return back_or(request, fact.get_absolute_url())

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from kechuang.core.models import AuditEvent, Job
+from kechuang.ingest import services
 from kechuang.ingest.models import Document, Fact
 
 from .factories import FactFactory
@@ -154,12 +155,24 @@ def test_review_through_the_pages(client_for, staff, document):
     assert r.status_code == 302
     other.refresh_from_db()
     assert other.status == "edited" and other.subject == "国家自然科学基金经费"
-    # a stale form is refused with the reason, nothing saved
+    # a stale form is refused with the reason (400), nothing saved
     r = c.post(other.get_absolute_url(), {"subject": "别的", "value": "1", "unit": "元", "version": 1})
-    assert r.status_code == 200 and "已被他人修改" in r.content.decode()
+    assert r.status_code == 400 and "已被他人修改" in r.content.decode()
     other.refresh_from_db()
     assert other.subject == "国家自然科学基金经费"
     assert c.post(reverse("ingest:fact-action", args=[fact.pk, "bogus"])).status_code == 404
+    # the queue's accept again (a stale queue, another tab): who accepted it and when (409), back to the queue
+    r = c.post(
+        reverse("ingest:fact-action", args=[fact.pk, "accept"]), {"next": reverse("ingest:fact-queue")}
+    )
+    body = r.content.decode()
+    assert r.status_code == 409 and "此事项已由" in body and reverse("ingest:fact-queue") in body
+    # sending back to review without a reason: the fact's page again with why beside the button (400)
+    r = c.post(reverse("ingest:fact-action", args=[fact.pk, "reopen"]), {"reason": " "})
+    body = r.content.decode()
+    assert r.status_code == 400 and 'aria-describedby="step-refused"' in body and 'id="step-refused"' in body
+    fact.refresh_from_db()
+    assert fact.status == "accepted"
 
 
 def test_revert_a_change_through_the_page(client_for, staff, document):
@@ -171,14 +184,37 @@ def test_revert_a_change_through_the_page(client_for, staff, document):
     document.refresh_from_db()
     assert "省略759字" in document.repaired_text
     assert AuditEvent.objects.filter(action="change.revert").count() == 1
+    # the same undo again (a second click, another tab; the undo renumbered the changes): who undid one and
+    # when, the page out of date, the reason typed kept (409)
+    r = client_for(staff).post(
+        reverse("ingest:change-revert", args=[change.pk]),
+        {"reason": "再看一次", "confirm": "1", "document": document.pk},
+    )
+    body = r.content.decode()
+    assert r.status_code == 409 and "这份报告已由" in body and "再看一次" in body
+    # the undone change's own row (kept, marked undone): who undid it
+    undone = document.changes.get(reverted=True)
+    r = client_for(staff).post(reverse("ingest:change-revert", args=[undone.pk]), {"confirm": "1"})
+    assert r.status_code == 409 and "这处修改已由" in r.content.decode()
+    assert AuditEvent.objects.filter(action="change.revert").count() == 1
 
 
 def test_finish_is_refused_while_facts_are_open(client_for, staff, document):
     c = client_for(staff)
-    r = c.post(reverse("ingest:document-action", args=[document.pk, "finish"]), follow=True)
+    r = c.post(reverse("ingest:document-action", args=[document.pk, "finish"]))
+    assert r.status_code == 400 and 'id="step-refused"' in r.content.decode()
     assert "还有待审核的事实" in r.content.decode()
     document.refresh_from_db()
     assert document.status == "pending"
+    for fact in document.facts.all():
+        services.fact_reject(actor=staff, fact=fact, reason="演示")
+    assert c.post(reverse("ingest:document-action", args=[document.pk, "finish"])).status_code == 302
+    # a reopen without a reason: the page again with why, the button's reason box marked (400)
+    r = c.post(reverse("ingest:document-action", args=[document.pk, "reopen"]), {"reason": ""})
+    assert r.status_code == 400 and 'aria-describedby="step-refused"' in r.content.decode()
+    # finishing again (a second click): who finished it and when (409)
+    r = client_for(staff).post(reverse("ingest:document-action", args=[document.pk, "finish"]))
+    assert r.status_code == 409 and "此事项已由" in r.content.decode()
 
 
 # ---------------------------------------------------------------- API
