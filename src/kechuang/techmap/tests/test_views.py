@@ -159,7 +159,9 @@ def test_gap_to_topic_in_one_click(client_for, staff, world, time_machine):
     body = r.content.decode()
     assert r.status_code == 400 and "只有卡脖子技术" in body and "缺口报告" in body
     r = c.post(reverse("techmap:gap-topic", args=[plain.pk]))  # from its own page: that page again
-    assert r.status_code == 400 and "只有卡脖子技术" in r.content.decode() and "普通技术" in r.content.decode()
+    assert (
+        r.status_code == 400 and "只有卡脖子技术" in r.content.decode() and "普通技术" in r.content.decode()
+    )
 
 
 def test_gap_topic_refused_to_commissioner(client_for, commissioner, world):
