@@ -226,10 +226,24 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
     # the two tests' common answers without a call: no 年 in the clause, no year marks in the paragraph
     if ctx.year and _THRESHOLD.search(text, max(0, s - 4), s) and _RULE_SAID.search(text):
         return ctx.period, False  # 上年度研发投入占比不低于3%的企业方可申报: a rule's threshold, now
+    if (
+        ctx.year
+        and text.startswith("超过", s)
+        and text.find("上年度", max(0, s - 16), s) >= 0
+        and (text[s - 1 : s] == "不" or _BOUND_OF_WHOM.match(text, text.find("元", s) + 1))
+    ):
+        # 上年度营业收入不超过2亿元, 对上年度研发投入超过500万元的企业: whom a rule covers, by a bound of now
+        return ctx.period, False
     if own_year and ctx.year and ctx.text.find("年前", max(0, s - 16), s) >= 0:
         ago = _YEARS_AGO.search(ctx.text, ctx.text.rfind("，", 0, s) + 1, s)
         if ago is not None:
             return str(ctx.year - cn_number(ago.group(1))), False  # 三年前还是2.05%
+    if (
+        ctx.year
+        and ctx.text.find("前年", 0, s) >= 0
+        and _YEAR_BEFORE_LAST.search(ctx.text, ctx.text.rfind("，", 0, s) + 1, s)
+    ):
+        return str(ctx.year - 2), False  # 全市海洋生产总值前年突破了千亿元
     if (
         ctx.year
         and ctx.text.find("上一年", 0, s) >= 0
@@ -266,6 +280,10 @@ _GOES_ON = re.compile(
 # a bound a rule sets (上年度…不低于3%, 低于3%的企业不得申报): the rule's, of the report's time
 _THRESHOLD = re.compile(r"(?:不低于|低于|不少于|少于|不高于|高于|不超过)$")
 _RULE_SAID = re.compile(r"应|须|不得|方可|申报|揭榜|条件")
+# the bodies a bound picks out (…超过500万元的企业)
+_BOUND_OF_WHOM = re.compile(r"的(?:企业|单位|机构|项目|团队)")
+# the year before last, said in the clause (前年突破了千亿元; not 提前年底, 目前年产, 比前年的: a comparison)
+_YEAR_BEFORE_LAST = re.compile(r"(?<![比较与提目当之])前年")
 
 
 def _next_year_holds(text: str, s: int) -> bool:

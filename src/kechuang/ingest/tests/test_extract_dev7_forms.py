@@ -130,3 +130,21 @@ def test_a_start_said_as_the_year_a_list_was_published():
         (Decimal("4"), "级", "2023"),
         (Decimal("7"), "级", "2025"),
     ]
+
+
+def test_the_year_before_last_said_in_the_clause():
+    assert values_of("全市数字经济规模前年突破了五百亿元，去年达到612亿元。") == [
+        (Decimal("50000000000"), "元", "2023"),
+        (Decimal("61200000000"), "元", "2024"),
+    ]
+    # 提前年底, 目前年产: not the year before last
+    assert values_of("目前年产能达到12万吨。") == [(Decimal("120000"), "吨", "2025")]
+
+
+def test_a_bound_of_last_years_figure_picking_out_whom_a_rule_covers_is_of_now():
+    assert values_of("对上年度研发投入超过300万元的企业，给予补助。") == [(Decimal("3000000"), "元", "2025")]
+    assert values_of("申领企业上年度营业收入不超过5亿元，且无失信记录。") == [
+        (Decimal("500000000"), "元", "2025")
+    ]
+    # a value of last year, not a bound: the year before
+    assert values_of("上年度营业收入超过5亿元，同比增长8%。")[0] == (Decimal("500000000"), "元", "2024")
