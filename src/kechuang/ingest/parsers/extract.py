@@ -510,7 +510,7 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
         pos = text.rfind("\n", 0, sep.start()) + 1
         done = text.find("\n", sep.end())
         done = len(text) if done < 0 else done
-        if pos < 2 or not _is_row(_CELL_SPLIT.split(text[pos:done].strip())):
+        if pos < 2 or not _is_row(_numbered(_CELL_SPLIT.split(text[pos:done].strip()))):
             continue
         header = _header(text, pos, year)
         if header is None:
@@ -521,10 +521,16 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
             line_end = len(text) if line_end < 0 else line_end
             line = text[pos:line_end]
             row = _CELL_SPLIT.split(line.strip())
-            if len(row) + 1 in (len(cells), len(cells) + 1) and _LABEL_AND_NUMBER.fullmatch(row[0]):
-                # the gap after the label narrowed to one space (damage ate a character of it: 技术科？ 11842)
-                row[:1] = row[0].rsplit(" ", 1)
-            if len(row) not in (len(cells), len(cells) + 1) or not _is_row(row):
+            # 1  项目名称  揭榜单位  480 under 序号  项目名称  揭榜单位  市财政支持（万元）: the text cells are the
+            # label, the numbers the header's last columns' (a row as wide as the header)
+            width = len(row)
+            row = _numbered(row)
+            if width == len(row):
+                if len(row) + 1 in (len(cells), len(cells) + 1) and _LABEL_AND_NUMBER.fullmatch(row[0]):
+                    # the gap after the label narrowed to one space (damage ate a character of it: 技术科？ 11842)
+                    row[:1] = row[0].rsplit(" ", 1)
+                width = len(row)
+            if width not in (len(cells), len(cells) + 1) or not _is_row(row):
                 if _is_row(row) and len(row) > 2:
                     pos = line_end + 1  # a row the header does not fit: passed over, the table goes on
                     continue
@@ -637,6 +643,19 @@ def _row_unit(label: str, units: list[str]) -> str:
         money = [u for u in units if u in _MONEY_SCALES]
         return money[0] if len(money) == 1 else ""
     return ""
+
+
+def _numbered(cells: list[str]) -> list[str]:
+    """A numbered row of a list table (`1  高强度铝合金轮毂压铸工艺  珂阳轻合金研究院  480`: a row number,
+    text cells, then numbers) as a label (the text cells) and its numbers; any other row as it is."""
+    if len(cells) < 3 or not cells[0].isdigit() or _ROW_NUMBER.fullmatch(cells[1]):
+        return cells
+    at = len(cells)
+    while at > 1 and _ROW_NUMBER.fullmatch(cells[at - 1]):
+        at -= 1
+    if at == len(cells):
+        return cells
+    return ["".join(cells[1:at]), *cells[at:]]
 
 
 def _is_row(cells: list[str]) -> bool:

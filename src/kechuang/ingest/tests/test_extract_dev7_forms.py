@@ -148,3 +148,11 @@ def test_a_bound_of_last_years_figure_picking_out_whom_a_rule_covers_is_of_now()
     ]
     # a value of last year, not a bound: the year before
     assert values_of("上年度营业收入超过5亿元，同比增长8%。")[0] == (Decimal("500000000"), "元", "2024")
+
+
+def test_a_numbered_list_table_reads_its_number_columns():
+    text = (
+        "立项名单如下。\n序号　项目名称　承担单位　市财政支持（万元）\n"
+        "1　高温合金精密铸造　甲研究院　320\n2　智能巡检机器人　乙学院　180\n3　……（其余略）\n"
+    )
+    assert values_of(text) == [(Decimal("3200000"), "元", "2025"), (Decimal("1800000"), "元", "2025")]
