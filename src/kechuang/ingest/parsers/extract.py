@@ -335,6 +335,9 @@ class Sentence:
     the paragraph's start is found only when a rule asks."""
 
     target_year = ""  # 到2025年 ...: figures after `target_pos` are that year's targets
+    relative_years = (
+        None  # whether the sentence says 三年前, 前年, 上一年 or 上年度 (rules.period_of, once asked)
+    )
     target_pos = -1
     said_year = ""  # 2023年，...: figures after it belong to that year
     said_pos = -1
@@ -702,6 +705,8 @@ _DIGIT = re.compile(r"\d")
 
 
 def _next_year_after(text: str, year: int, facts: list[Fact]) -> None:
+    if _NEXT_YEAR_REACHED.search(text) is None:
+        return  # (most texts that say 明年 do not say it so)
     now, then = str(year), str(year + 1)
     for f in facts:
         if f.period != now or f.kind in ("rank", "date"):

@@ -49,6 +49,7 @@ _RANK_LISTED = re.compile(r"第[\d一二三四五六七八九十]{1,3}[位名]�
 _MOVED_FROM = re.compile(r"由(?:上年的?|去年的?)?(?:全国|全省|全市)?(?:第)?$")
 # the year before, said in the clause: 去年, 上年 (but not a comparison: 比上年, 较上年, 同比上年)
 _LAST_YEAR = re.compile(r"(?<![比较])(?:去年|上一?年)")
+_RELATIVE_YEARS = re.compile("年前|前年|上一年|上年度")
 # the year before, said as 上一年(度) in the clause (not 比上一年, 较上一年度)
 _PREVIOUS_YEAR = re.compile(r"(?<![比较与])上一年")
 # some years back, said in the clause: 三年前还是2.05%, 五年前…不到四十家 (not 2020年前, 提前两年)
@@ -226,32 +227,27 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
     # the two tests' common answers without a call: no 年 in the clause, no year marks in the paragraph
     if ctx.year and _THRESHOLD.search(text, max(0, s - 4), s) and _RULE_SAID.search(text):
         return ctx.period, False  # 上年度研发投入占比不低于3%的企业方可申报: a rule's threshold, now
-    if (
-        ctx.year
-        and text.startswith("超过", s)
-        and text.find("上年度", max(0, s - 16), s) >= 0
-        and (text[s - 1 : s] == "不" or _BOUND_OF_WHOM.match(text, text.find("元", s) + 1))
-    ):
-        # 上年度营业收入不超过2亿元, 对上年度研发投入超过500万元的企业: whom a rule covers, by a bound of now
-        return ctx.period, False
-    if own_year and ctx.year and ctx.text.find("年前", max(0, s - 16), s) >= 0:
-        ago = _YEARS_AGO.search(ctx.text, ctx.text.rfind("，", 0, s) + 1, s)
-        if ago is not None:
-            return str(ctx.year - cn_number(ago.group(1))), False  # 三年前还是2.05%
-    if (
-        ctx.year
-        and ctx.text.find("前年", 0, s) >= 0
-        and _YEAR_BEFORE_LAST.search(ctx.text, ctx.text.rfind("，", 0, s) + 1, s)
-    ):
-        return str(ctx.year - 2), False  # 全市海洋生产总值前年突破了千亿元
-    if (
-        ctx.year
-        and ctx.text.find("上一年", 0, s) >= 0
-        and _PREVIOUS_YEAR.search(ctx.text, ctx.text.rfind("，", 0, s) + 1, s)
-    ):
-        return str(
-            ctx.year - 1
-        ), False  # 参评机构上一年度共实现技术性收入46.3亿元 (一年 is read as a figure first)
+    relative = ctx.relative_years
+    if relative is None:  # once per sentence: does it say 三年前, 前年, 上一年 or 上年度 at all (most do not)
+        relative = ctx.relative_years = _RELATIVE_YEARS.search(text) is not None
+    if relative and ctx.year:
+        if (
+            text.startswith("超过", s)
+            and text.find("上年度", max(0, s - 16), s) >= 0
+            and (text[s - 1 : s] == "不" or _BOUND_OF_WHOM.match(text, text.find("元", s) + 1))
+        ):
+            # 上年度营业收入不超过2亿元, 对上年度研发投入超过500万元的企业: whom a rule covers, by a bound of now
+            return ctx.period, False
+        cs = text.rfind("，", 0, s) + 1
+        if own_year and text.find("年前", max(0, s - 16), s) >= 0:
+            ago = _YEARS_AGO.search(text, cs, s)
+            if ago is not None:
+                return str(ctx.year - cn_number(ago.group(1))), False  # 三年前还是2.05%
+        if _YEAR_BEFORE_LAST.search(text, cs, s):
+            return str(ctx.year - 2), False  # 全市海洋生产总值前年突破了千亿元
+        if _PREVIOUS_YEAR.search(text, cs, s):
+            # 参评机构上一年度共实现技术性收入46.3亿元 (一年 is read as a figure first)
+            return str(ctx.year - 1), False
     if ctx.year and ctx.text.find("年", ctx.last_end, s) >= 0 and _said_last_year(ctx, s):
         ctx.last_year_said = s  # 他去年促成合同32项，获得奖励18.6万元: the next clause goes on with it
         return str(ctx.year - 1), False
