@@ -491,7 +491,7 @@ _LETTER_TRAIL = re.compile(
 # bytes A3 BA straddled 校|合), the run closed by a letter or by another U+FFFD (a lead orphaned by the
 # ASCII byte after it). The match starts at the shown lead byte.
 _LOST_MARK = re.compile(
-    rf"\ufffd(?<=[{HAN}]\ufffd)(?P<t>[,;:!?])(?P<s>(?:[^\x00-\x7f\s\ufffd]|{_SPAN_AID}){{0,24}}?)"
+    rf"\ufffd(?<=[{HAN}%”）》]\ufffd)(?P<t>[,;:!?])(?P<s>(?:[^\x00-\x7f\s\ufffd]|{_SPAN_AID}){{0,24}}?)"
     rf"(?P<a>[A-Za-z@\[\]^_`{{|}}~](?=[{HAN}“”、，。；：]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])|\ufffd)"
 )
 _REALIGN_PATTERNS = (_LETTER_TRAIL, _LOST_MARK)
@@ -802,7 +802,11 @@ def _find_edits_shown(text: str) -> list[Edit]:
     kept = {m.start() for m in _LETTER_TRAIL.finditer(text) if m.group("t") == "?" and len(m.group("s")) >= 2}
     # ... and one after a shown lost lead (`標�?萍夹椭行∑髽I` for 標。科技型中小企業: ？ = A3 BF straddled 。|科)
     kept.update(
-        m.start() + 1 for m in _LOST_MARK.finditer(text) if m.group("t") == "?" and len(m.group("s")) >= 2
+        m.start() + 1
+        for m in _LOST_MARK.finditer(text)
+        # (on a page whose decoder shows U+FFFD for a byte it cannot read, a `?` is never one: `%�?h內` for
+        # %。縣內, ？ = A3 BF straddled 。|縣 and 縣's trail is the ASCII h)
+        if m.group("t") == "?" and (len(m.group("s")) >= 2 or "\ufffd" in text)
     )
     if kept:
         work = _BROKEN_QMARK.sub(lambda q: "?" if q.start() in kept else "\ufffd", text)
