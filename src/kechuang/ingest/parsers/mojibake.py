@@ -53,7 +53,7 @@ from .inserts import (
     _with_own_aid,
     _without_own_aids,
 )
-from .lexicon import char_weight, char_weights, plausibility
+from .lexicon import char_weight, char_weights, plausibility, plausibility_many
 
 __all__ = ["STEP", "UNCERTAIN_CLOSE", "UNCERTAIN_OPEN", "_aid_leads", "_decode_pair", "find_edits"]
 UNCERTAIN_OPEN, UNCERTAIN_CLOSE = "〔存疑：", "〕"
@@ -842,7 +842,91 @@ def _find_edits_shown(text: str) -> list[Edit]:
             after += UNCERTAIN_OPEN + "?" + UNCERTAIN_CLOSE
             e = e._replace(uncertain=True)
         out.append(e._replace(before=before, after=after))
+    if qmark and "??" in text:
+        out = _two_qmarks(text, out)
     return out
+
+
+# On a page of the `?` decoder, two `?` between Chinese text (or a figure) and text in step: a replaced
+# mark (A3 xx) straddled two characters X|Y, so X lost its lead (X's trail is A3) and the decoder showed it
+# with the ASCII mark it ate; Y's lead is the mark's second byte and its trail, orphaned by the ASCII byte
+# after it, is the second `?` - which ate that byte too, unless it was a line break (`悬念??\n` for 悬念。”,
+# `四成??月9日` for 四成。”7月9日: ！ = A3 A1 straddled 。|”). Read as the likeliest X and Y; the eaten byte
+# is marked (a lone `*` after it is a redaction `**` whose first star was eaten). Only after a word, a figure
+# or a closing bracket: after characters that make no word the `??` may be inside a garbled run.
+_TWO_QMARKS = re.compile(rf"\?\?(?<=[{HAN}%）)]\?\?)(?=[^?a-zA-Z\ufffd]|\Z)")
+_PAGE_AIDS = re.compile(_SPAN_AID)
+_TWO_QMARKS_X = 40
+_TWO_QMARKS_Y = 30
+_QUOTES_OPEN_CLOSE = ("“", "”")
+
+
+@functools.cache
+def _two_qmarks_options() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The likeliest characters ending in A3 (X) and those led by a replaced mark's second byte (Y)."""
+    plausible = _pair_tables()[1]
+    xs = {ch for lead in range(0x81, 0xFF) if (ch := plausible[lead << 8 | 0xA3])}
+    ys = {
+        ch for mark in _EATEN_MARKS for trail in range(0x81, 0xFF) if (ch := plausible[mark[1] << 8 | trail])
+    }
+    by_weight = lambda chars, n: tuple(sorted(chars, key=lambda c: (-char_weight(c), c))[:n])  # noqa: E731
+    return by_weight(xs, _TWO_QMARKS_X), by_weight(ys, _TWO_QMARKS_Y)
+
+
+def _two_qmarks(text: str, found: list[Edit]) -> list[Edit]:
+    """`found` with the `??` of `_TWO_QMARKS` that no re-reading took read as two characters (the marks of
+    unreadable bytes there replaced)."""
+    out = list(found)
+    for m in _TWO_QMARKS.finditer(text):
+        s, e = m.start(), m.end()
+        if (
+            text[s - 1] not in "%）)"
+            and plausibility(_PAGE_AIDS.sub("", text[max(0, s - 20) : s])[-2:])[0] < 2
+        ):
+            continue  # the text before is not known to be in step: the `??` may be inside a garbled run
+        over = [x for x in out if x.start < e and s < x.end]
+        if any(x.note != _UNREADABLE or x.start < s or x.end > e for x in over):
+            continue
+        xs, ys = _two_qmarks_options()
+        line = text.rfind("\n", 0, s) + 1
+        head = text[max(line, s - 6) : s]
+        nxt = text[e : e + 1]
+        # (the text after is its right context only where the decoder ate nothing: an eaten byte stood
+        # between them, and which one is not known)
+        tail = text[e : e + 6].split("\n", 1)[0] if nxt in ("", "\n", "\r") else ""
+        # (not the same mark twice: a site's page has no `。。`)
+        pairs = [x + y for x in xs for y in ys if x != y]
+        scores = plausibility_many([head + p + tail for p in pairs])
+        # the dictionary's best cover, and among the pairs that reach it the character model's likeliest
+        cover = max(scores)[0]
+        near = [p for p, k in zip(pairs, scores, strict=True) if k[0] == cover]
+        lms = scores_between(head, near, tail)
+        best = near[lms.index(max(lms))]
+        if best[1] in _QUOTES_OPEN_CLOSE:
+            # which quote: a closing one at a paragraph's end, else the one the paragraph's quotes before it
+            # call for
+            before = text[line:s]
+            closing = nxt in ("", "\n", "\r") or before.count("“") > before.count("”")
+            best = best[0] + _QUOTES_OPEN_CLOSE[closing]
+        if nxt in ("", "\n", "\r"):
+            eaten = ""
+        elif nxt == "*" and text[e + 1 : e + 2] != "*":
+            eaten = "*"
+        else:
+            eaten = UNCERTAIN_OPEN + "?" + UNCERTAIN_CLOSE
+        out = [x for x in out if x not in over]
+        out.append(
+            Edit(
+                STEP,
+                s,
+                e,
+                text[s:e],
+                best + eaten,
+                note="GBK 字节错位：去掉插入字节后重新对齐解码；2 个丢失字节按词典补全",
+                uncertain=True,
+            )
+        )
+    return sorted(out, key=lambda x: x.start) if out != found else out
 
 
 # what follows a `?` that ate a figure's digit: the rest of the figure

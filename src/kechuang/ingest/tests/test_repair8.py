@@ -26,7 +26,11 @@ def _site(text: str, full: str, ascii_mark: str, decoder: str) -> str:
         except UnicodeDecodeError:
             out.append("?")
             nxt = data[i + 1] if i + 1 < len(data) else None
-            i += 2 if nxt is not None and nxt < 0x80 and nxt not in (0x0A, 0x0D) else 1
+            if nxt is not None and 0x40 <= nxt <= 0xFE and nxt != 0x7F:
+                i += 2  # a pair the decoder cannot map
+            else:
+                # an orphaned lead: shown with the ASCII byte after it, a line break apart
+                i += 2 if nxt is not None and nxt < 0x80 and nxt not in (0x0A, 0x0D) else 1
     return "".join(out)
 
 
@@ -47,3 +51,23 @@ def test_a_lost_lead_shown_before_a_replaced_mark_after_a_quote_or_a_percent_sig
     assert result.text == "比上年增长26.5%。县内光伏电站新增3座", result.text
     page = _site("新增研究生十二名。縣科技企業新增3家", "？", "?", "replace")
     assert repair(page).text == "新增研究生十二名。县科技企业新增3家"
+
+
+def test_a_full_stop_and_a_quote_whose_bytes_a_qmark_decoder_lost_both():
+    """`。”` (A1 A3 A1 B1) with ！ (A3 A1) replaced by `!`: the `?` decoder shows the orphaned A1 with the `!`
+    it ate, then the orphaned B1 with the ASCII byte after it (a digit, a redaction's star) - or alone
+    before a line break. `??` was left (marked) where a re-read run could not start."""
+    page = _site("他說：“成本下降了近四成。”7月9日,在市裏召開現場會。", "！", "!", "qmark")
+    assert "四成??月9日" in page
+    result = repair(page)
+    assert "下降了近四成。”〔存疑：？〕月9日" in result.text, result.text
+    assert result.uncertain_count == 1
+    page = _site("他說：“今年沒有懸念。”\n今年以來，全省新增孵化器3家。", "！", "!", "qmark")
+    assert "懸念??\n" in page
+    result = repair(page)
+    assert "今年没有悬念。”\n今年以来" in result.text, result.text
+    page = _site("他說：“樣品三天就能拿到。”**公司負責人說。", "！", "!", "qmark")
+    assert "拿到??*公司" in page
+    assert "就能拿到。”〔隐去〕公司负责人说" in repair(page).text
+    # after characters that make no word the `??` may stand inside a garbled run: not read this way
+    assert "。”" not in repair("第一昏虾??980萬元").text
