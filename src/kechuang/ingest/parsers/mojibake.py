@@ -229,6 +229,7 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
             right = text[following.end() : following.end() + 4]
     letter_trail = getattr(m, "re", None) in _REALIGN_PATTERNS
     lost_shown = getattr(m, "re", None) is _LOST_MARK
+    mark_eaten = getattr(m, "re", None) is _EATEN_MARK_TRAIL
     lost_pairs, before = getattr(m, "lost_pairs", 0), getattr(m, "before", None)
     if lost_pairs:
         left = m.left
@@ -241,6 +242,9 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
                 continue  # the letter is the trail byte that brought the decoder back in step
             if lost_shown and (stream[0] is not None or stream[1:3] != list(_fullwidth(trigger) or b"")):
                 continue  # the U+FFFD is the lost lead, before the replaced mark's bytes
+            if mark_eaten and (stream[0] is not None or tuple(stream[1:3]) not in _EATEN_MARK_BYTES):
+                # a `?` that ate nothing would have left no lead orphaned before the letter, a valid trail
+                continue
             tokens = _tokens(stream, chain=bool(lost_pairs))
             if tokens is None and dropped_tail and len(stream) % 2:
                 tokens, unknowns = _tokens([*stream, None]), unknowns + 1
@@ -327,7 +331,7 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
         # makes more words (and keeps its characters known) is enough; one that also guesses a pair the
         # decoder dropped inside the run must make a word more for it (`5%,A股` is not 5%。瑤華股)
         unknowns = score[0] - best_key[0]
-        if gained < max(1, unknowns) or not all(
+        if gained < (0 if mark_eaten else max(1, unknowns)) or not all(
             map(_known_char, cand_text.replace("。", "").replace("，", ""))
         ):
             return None
@@ -494,7 +498,15 @@ _LOST_MARK = re.compile(
     rf"\ufffd(?<=[{HAN}%”）》]\ufffd)(?P<t>[,;:!?])(?P<s>(?:[^\x00-\x7f\s\ufffd]|{_SPAN_AID}){{0,24}}?)"
     rf"(?P<a>[A-Za-z@\[\]^_`{{|}}~](?=[{HAN}“”、，。；：]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])|\ufffd)"
 )
-_REALIGN_PATTERNS = (_LETTER_TRAIL, _LOST_MARK)
+# On a page of the `?` decoder, the same with the mark eaten: the `?` (read as U+FFFD) of the orphaned lead
+# took the replaced mark along, and the letter right after it (or after one character) is the trail that
+# brought the decoder back in step (`驗收?F將` for 验收。現將: ， = A3 AC straddled 。|現, 現 = AC 46; the `?` is
+# 。's A1 with the comma). Which of the seven marks was eaten is one more guess (`_candidates`).
+_EATEN_MARK_TRAIL = re.compile(
+    rf"(?P<t>\ufffd)(?<=[{HAN}%”）》]\ufffd)(?P<s>[^\x00-\x7f\s\ufffd]?)"
+    rf"(?P<a>[A-Za-z@\[\]^_`{{|}}~])(?=[{HAN}“”、，。；：]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])"
+)
+_REALIGN_PATTERNS = (_LETTER_TRAIL, _LOST_MARK, _EATEN_MARK_TRAIL)
 
 # _LETTER_TRAIL's closing letter (group a with its lookahead) and its opening mark (group t with its
 # lookbehind); a match's letter stands at most _LETTER_TRAIL_REACH after its mark (the mark, then at most 24
@@ -630,6 +642,8 @@ def _trigger_matches(text: str) -> list:
     trail = _letter_trail_matches(text) if _ASCII_LETTER.search(text) else []
     if "\ufffd" in text:
         trail += _LOST_MARK.finditer(text)
+        if _QMARK_PAGE.get():
+            trail += _EATEN_MARK_TRAIL.finditer(text)
     trail = [w for w in map(_without_span_aids, trail) if w is not None]
     maybe = _mark_run_maybe()
     if maybe is not None:

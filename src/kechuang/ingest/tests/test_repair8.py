@@ -71,3 +71,17 @@ def test_a_full_stop_and_a_quote_whose_bytes_a_qmark_decoder_lost_both():
     assert "就能拿到。”〔隐去〕公司负责人说" in repair(page).text
     # after characters that make no word the `??` may stand inside a garbled run: not read this way
     assert "。”" not in repair("第一昏虾??980萬元").text
+
+
+def test_a_lost_lead_before_a_letter_on_a_qmark_page_ate_the_replaced_mark():
+    """`驗收?F將` for 验收。現將 (， = A3 AC straddled 。|現, 現 = AC 46): the `?` decoder shows 。's orphaned A1
+    with the `,` it ate. Read with the mark eaten; a `?` that ate nothing would have orphaned no lead before
+    a letter that is a valid trail byte. A lettered label after a real `?` stays."""
+    page = _site("項目開展了驗收。現將結果公告如下，請各單位查收。", "，", ",", "qmark")
+    assert "驗收?F將" in page
+    result = repair(page)
+    assert result.text == "项目开展了验收。现将结果公告如下，请各单位查收。", result.text
+    assert result.uncertain_count == 1
+    page = _site("養殖能力達12億尾。縣裏與大學合作建設基地。", "？", "?", "qmark")
+    assert "億尾?h裏" in page
+    assert repair(page).text == "养殖能力达12亿尾。县里与大学合作建设基地。"
