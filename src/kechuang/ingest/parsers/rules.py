@@ -255,7 +255,7 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
         ctx.year
         and ctx.last_year_said >= 0
         and ctx.last_year_said < ctx.last_end <= s
-        and _GOES_ON.fullmatch(text, ctx.last_end, s)
+        and (_GOES_ON.fullmatch(text, ctx.last_end, s) or _LISTED_ON.fullmatch(text, ctx.last_end, s))
     ):
         ctx.last_year_said = s
         return str(ctx.year - 1), False
@@ -271,6 +271,10 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
 _GOES_ON = re.compile(
     r"[^，。；、\d年今本现目比较同占]{0,3}，(?:获得|实现|完成|兑现)[^，。；、\d年今本现目比较同占]{0,6}"
 )
+
+
+# a figure listed after one of 去年 in the same clause (去年拿出了全省四成的营业收入、一半以上的高新技术企业)
+_LISTED_ON = re.compile(r"[^，,。；;：:\d年今本现目比较同]{0,10}、[^，,。；;：:\d年今本现目比较同]{0,6}")
 
 
 # a bound a rule sets (上年度…不低于3%, 低于3%的企业不得申报): the rule's, of the report's time

@@ -156,3 +156,17 @@ def test_a_numbered_list_table_reads_its_number_columns():
         "1　高温合金精密铸造　甲研究院　320\n2　智能巡检机器人　乙学院　180\n3　……（其余略）\n"
     )
     assert values_of(text) == [(Decimal("3200000"), "元", "2025"), (Decimal("1800000"), "元", "2025")]
+
+
+def test_a_figure_listed_after_one_of_last_year_in_the_same_clause_is_last_years():
+    assert values_of("去年拿出了全省三成的营业收入、一半以上的有效专利。") == [
+        (Decimal("30"), "%", "2024"),
+        (Decimal("50"), "%", "2024"),
+    ]
+
+
+def test_an_amount_in_yi_without_yuan_before_de_in_speech():
+    assert values_of("年营收过五十亿的只有三家。") == [
+        (Decimal("5000000000"), "元", "2025"),
+        (Decimal("3"), "家", "2025"),
+    ]
