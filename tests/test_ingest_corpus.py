@@ -517,7 +517,7 @@ def test_the_dev6_split_is_built_and_apart_from_the_earlier_splits():
 def test_the_dev7_split_is_built_and_apart_from_the_earlier_splits():
     """dev7 (written 2026-12-05, session 18, about a province of its own, 璟洮省, in wording unlike dev..dev6's:
     speeches, a lab evaluation notice, a 揭榜挂帅 list and result, news, bulletins): its keys sound and built
-    from their sources (dev7 only), no text shared with dev … dev6. Its reports are short and dense (329 to
+    from their sources (dev7 only), no text shared with dev … dev6. Its reports are short and dense (225 to
     691 characters, 9 to 37 facts each)."""
     dev7 = ce.load_corpus("dev7")
     assert len(dev7) >= 24
@@ -527,7 +527,7 @@ def test_the_dev7_split_is_built_and_apart_from_the_earlier_splits():
         assert doc.id.startswith("dev7-") and doc.split == "dev7"
         assert ce.build_corpus.check_key(doc.key, doc.text) == [], doc.id
         assert doc.key["facts"], doc.id
-        assert 300 <= doc.key["chars"] <= 3300, doc.id
+        assert 200 <= doc.key["chars"] <= 3300, doc.id
     assert ce.build_corpus.build(check_only=True, splits=("dev7",)) == 0
 
 
@@ -550,7 +550,8 @@ def test_issue_15_facts_on_the_dev7_clean_texts():
     """Issue #15 item 4 on the dev7 split's clean texts (extraction alone): measured unseen with main's
     extractor (7ee6e99) at recall 0.939, extra 0.047 (511/544, 25/536, key as written); after session 18's
     fixes and two slips of the key (542 facts) 0.978 / 0.017; a second batch (dev7-25 … 30, 99 facts) unseen
-    with those fixes 0.909 / 0.062; all 30 after: 0.977 / 0.019 (benchmarks/ingest/README.md, session 18: facts7)."""
+    with those fixes 0.909 / 0.062, a third (dev7-31 … 34, 56 facts) with the next 0.982 / 0.000; all 34 after:
+    0.980 / 0.016 (benchmarks/ingest/README.md, session 18: facts7)."""
     found = key_total = extracted = extra = 0
     for doc in ce.load_corpus("dev7"):
         score = ce.score_facts(ce.extract(doc.text, doc.year), doc.key["facts"])
