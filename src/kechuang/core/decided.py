@@ -28,13 +28,16 @@ def moved_on(machine: StateMachine, obj, action: str, *, field: str = "status") 
     return current in seen
 
 
-def decided_text(obj, *, field: str = "status", viewer=None) -> str:
+def decided_text(obj, *, field: str = "status", viewer=None, trail=None, now: str | None = None) -> str:
     """“此事项已由张三于2026年12月5日 14:03处理（答复异议），现为“异议不成立”。” from the object's last
-    audit event and its stored state."""
-    obj.refresh_from_db(fields=[field])
-    shown = getattr(obj, f"get_{field}_display", None)
-    now = _("现为“%(state)s”。") % {"state": shown()} if shown else ""
-    last = AuditEvent.objects.for_object(obj).select_related("actor__unit").order_by("-at", "-id").first()
+    audit event and its stored state. A thing without a state of its own (a platform's member, recorded on
+    the platform's trail) passes `trail` (the audit events that decide it) and `now` (what it is now, said)."""
+    if now is None:
+        obj.refresh_from_db(fields=[field])
+        shown = getattr(obj, f"get_{field}_display", None)
+        now = _("现为“%(state)s”。") % {"state": shown()} if shown else ""
+    events = AuditEvent.objects.for_object(obj) if trail is None else trail
+    last = events.select_related("actor__unit").order_by("-at", "-id").first()
     if last is None:
         return _("此事项已经处理。") + now
     what, _transition = action_label(last.action, type(obj))
@@ -57,15 +60,18 @@ def _decider(event, viewer=None) -> str:
     return str(SYSTEM_ACTORS.get(event.actor_repr, event.actor_repr or _("系统")))
 
 
-def decided_page(request, *, obj, back_url: str, typed: dict | None = None, status: int = 409):
+def decided_page(
+    request, *, obj, back_url: str, typed: dict | None = None, status: int = 409, trail=None, now=None
+):
     """The page answering a step on something already decided: who decided it and when, that nothing was
-    changed by this submission, and what the person typed (label → text) so it is not lost."""
+    changed by this submission, and what the person typed (label → text) so it is not lost. `trail`, `now`:
+    as decided_text's."""
     return render(
         request,
         "web/decided.html",
         {
             "obj": obj,
-            "text": decided_text(obj, viewer=getattr(request, "user", None)),
+            "text": decided_text(obj, viewer=getattr(request, "user", None), trail=trail, now=now),
             "back_url": back_url,
             "typed": [(label, value) for label, value in (typed or {}).items() if str(value).strip()],
         },

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as Refused
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,11 +10,12 @@ from django.utils.translation import gettext as _
 from kechuang.core.roles import Role, has_role
 
 from . import bigram
+from .decided import decided_page
 from .display import audit_lines
-from .exceptions import ApplicationError
+from .exceptions import ApplicationError, PermissionDenied, error_text
 from .exports import audit_xlsx, wants_export
 from .jobs import can_rerun, job_rerun
-from .models import AuditEvent
+from .models import AuditEvent, Job
 from .pagination import keyset_page
 from .permissions import jobs_visible_to, role_required
 
@@ -33,19 +35,39 @@ def job_detail(request, pk):
     POST `rerun` queues a failed job again (its starter or staff), e.g. after its worker was lost."""
     job = get_object_or_404(jobs_visible_to(request.user).select_related("started_by"), pk=pk)
     if request.method == "POST" and "rerun" in request.POST:
+        # A job no longer failed (re-run meanwhile from another tab, a second click): a page saying who re-ran
+        # it and when and what it is now (409; it was a message after a redirect); one who may not: 403.
         try:
             job_rerun(actor=request.user, job=job)
+        except PermissionDenied as exc:
+            raise Refused(error_text(exc)) from exc
         except ApplicationError as exc:
-            messages.error(request, str(exc.message))
-        else:
-            messages.success(request, _("任务已重新排队。"))
+            job.refresh_from_db()
+            if job.state == Job.State.FAILED:  # refused for another reason: the page again with why (400)
+                return _job_page(request, job, rerun_error=error_text(exc), status=400)
+            return decided_page(
+                request,
+                obj=job,
+                back_url=job.get_absolute_url(),
+                trail=AuditEvent.objects.for_object(job).filter(action="job.rerun"),
+                now=_("现为“%(state)s”。") % {"state": job.get_state_display()},
+            )
+        messages.success(request, _("任务已重新排队。"))
         return redirect(job)
+    return _job_page(request, job)
+
+
+def _job_page(request, job, *, rerun_error: str = "", status: int = 200):
     template = "core/_job_progress.html" if request.htmx else "core/job_detail.html"
     # The traceback of an unexpected failure is for staff (everyone else reads a sentence, Job.error_text).
     detail = job.error_detail if job.error_detail and has_role(request.user, Role.STAFF) else ""
-    return render(
-        request, template, {"job": job, "can_rerun": can_rerun(request.user, job), "error_detail": detail}
-    )
+    ctx = {
+        "job": job,
+        "can_rerun": can_rerun(request.user, job),
+        "error_detail": detail,
+        "rerun_error": rerun_error,
+    }
+    return render(request, template, ctx, status=status)
 
 
 @role_required(Role.STAFF)
