@@ -1166,7 +1166,7 @@ MATRIX: list[Entry] = [
         "challenges:application-action",
         lambda w: {"pk": w.app_draft.pk, "action": "submit"},
         get=by(NOT_ALLOWED),
-        writes=post(by(HIDDEN, anonymous=GATE, applicant=ALLOWED, staff=REASON)),  # only the unit submits
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=ALLOWED, staff=SHOWN)),  # only the unit submits
         target=lambda w: w.app_draft,
     ),
     E(
@@ -1251,7 +1251,7 @@ MATRIX: list[Entry] = [
         lambda w: {"pk": w.contract.pk, "action": "terminate"},
         get=by(NOT_ALLOWED),
         # the unit and its commissioner see the project; only staff terminate it
-        writes=post(by(HIDDEN, anonymous=GATE, applicant=REASON, commissioner=REASON, staff=ALLOWED)),
+        writes=post(by(HIDDEN, anonymous=GATE, applicant=SHOWN, commissioner=SHOWN, staff=ALLOWED)),
         data=lambda w: {"reason": "终止"},
         target=lambda w: w.contract,
     ),

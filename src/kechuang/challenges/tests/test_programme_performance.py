@@ -141,7 +141,8 @@ def test_the_commissioner_fills_submits_and_staff_confirm_on_the_pages(staff, cl
     # staff send it back with a reason, the commissioner resubmits, staff confirm
     s = client_for(staff)
     decide = reverse("challenges:performance-decide", args=[c.pk])
-    s.post(decide, {"decision": "send_back", "reason": ""})
+    r = s.post(decide, {"decision": "send_back", "reason": ""})
+    assert r.status_code == 400 and 'id="refused-send_back"' in r.content.decode()  # on the page, not lost
     ev.refresh_from_db()
     assert ev.status == "submitted"  # a reason is required
     s.post(decide, {"decision": "send_back", "reason": "请补充产值佐证"})
@@ -151,7 +152,8 @@ def test_the_commissioner_fills_submits_and_staff_confirm_on_the_pages(staff, cl
     services.performance_submit(actor=c.commissioner, evaluation=ev)
     page = s.get(c.get_absolute_url()).content.decode()
     assert "绩效评价确认后不能再退回或修改" in page and 'for="performance-reason"' in page
-    s.post(decide, {"decision": "confirm"})  # final: not without the ticked confirmation
+    r = s.post(decide, {"decision": "confirm"})  # final: not without the ticked confirmation
+    assert r.status_code == 400 and 'id="refused-confirm"' in r.content.decode()
     ev.refresh_from_db()
     assert ev.status == "submitted"
     s.post(decide, {"decision": "confirm", "confirm": "1"})

@@ -123,8 +123,12 @@ def test_removing_an_attachment_is_confirmed_first(client_for):
     page = c.get(app.get_absolute_url()).content.decode()
     assert "确认删除“技术方案书.pdf”（删除后不能恢复）" in page and 'name="confirm" value="1"' in page
     url = reverse("challenges:attachment-delete", args=[att.pk])
-    refused = c.post(url, follow=True)
-    assert Attachment.objects.filter(pk=att.pk).exists()
-    assert "附件没有删除" in refused.content.decode()
+    # not confirmed: the page again with the question open and why beside the file (400; it was a message
+    # after a redirect)
+    refused = c.post(url)
+    assert refused.status_code == 400 and Attachment.objects.filter(pk=att.pk).exists()
+    body = refused.content.decode()
+    assert "附件没有删除" in body and f'id="refused-attachment-{att.pk}"' in body
+    assert '<details class="inline" open>' in body
     c.post(url, {"confirm": "1"})
     assert not Attachment.objects.filter(pk=att.pk).exists()

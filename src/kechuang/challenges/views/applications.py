@@ -24,7 +24,7 @@ from .. import exports, permissions, programme, selectors, services
 from ..forms import ApplicationForm, AttachmentForm
 from ..models import Attachment
 from ..workflow import APPLICATION, ApplicationStatus
-from ._util import attempt
+from ._util import attempt, refused_reason, step
 from .dedup import pairs_of
 
 REVIEWED = (
@@ -167,6 +167,21 @@ def application_edit(request, pk):
 
 @login_required
 def application_detail(request, pk):
+    return _detail_page(request, pk)
+
+
+def _detail_page(
+    request,
+    pk,
+    *,
+    step_refused: dict | None = None,
+    attachment_refused: dict | None = None,
+    attach_form=None,
+    status: int = 200,
+):
+    """The application's page; after a refused step (`step_refused`: its action, the reason typed, why) or a
+    refused removal of an attachment (`attachment_refused`: its pk and why) or upload (`attach_form`, bound),
+    that reason beside it (400)."""
     # not the list's indicators: only the eligibility check of a draft reads them (one query then)
     app = get_visible_or_404(selectors.application_get, pk=pk, user=request.user, indicators=False)
     roles = roles_of(request.user)
@@ -219,14 +234,19 @@ def application_detail(request, pk):
             and request.user.unit_id != app.unit_id
             and any(p.unit_id == request.user.unit_id for p in app.partners.all()),
             "show_review_result": permissions.can_see_review_result(request.user, app),
-            "attach_form": AttachmentForm(),
+            "attach_form": attach_form or AttachmentForm(),
             "opinions": opinions,
             # The duplicate check's pairs, for staff at the formal check (kechuang.challenges.dedup).
             "duplicates": pairs_of(app) if has_role(request.user, Role.STAFF) else [],
             "objections": app.objections.exclude(status="open")
             if not has_role(request.user, Role.STAFF)
             else app.objections.all(),
+            "step_refused": dict(step_refused, apart=step_refused["action"] not in {t.name for t in actions})
+            if step_refused
+            else {},
+            "attachment_refused": attachment_refused or {},
         },
+        status=status,
     )
 
 
@@ -248,6 +268,7 @@ def _with_field_labels(app) -> list:
 def application_action(request, pk, action):
     app = get_visible_or_404(selectors.application_get, pk=pk, user=request.user)
     reason = request.POST.get("reason", "")
+    roles = roles_of(request.user)
     calls = {
         "submit": lambda: services.application_submit(actor=request.user, application=app),
         "withdraw": lambda: services.application_withdraw(actor=request.user, application=app, reason=reason),
@@ -263,8 +284,27 @@ def application_action(request, pk, action):
     }
     if action not in calls:
         raise Http404
-    attempt(request, calls[action], success=_("操作已完成。"))
-    return redirect(app)
+    # Refused (returned without a reason, missing materials): the application's page again, the reason typed
+    # and why beside the step (400; it was a message after a redirect); taken meanwhile: by whom and when.
+    answer = step(
+        request,
+        calls[action],
+        machine=APPLICATION,
+        obj=app,
+        action=action,
+        may=permissions.can_act_on_application(request.user, app)
+        and bool(APPLICATION.transitions[action].roles & set(roles)),
+        typed={_("理由"): reason},
+        back_url=app.get_absolute_url(),
+        success=_("操作已完成。"),
+    )
+    if answer is None:
+        return redirect(app)
+    if not isinstance(answer, str):
+        return answer
+    return _detail_page(
+        request, pk, step_refused={"action": action, "text": reason, "error": answer}, status=400
+    )
 
 
 @require_POST
@@ -272,21 +312,25 @@ def application_action(request, pk, action):
 def attachment_upload(request, pk):
     app = get_visible_or_404(selectors.application_get, pk=pk, user=request.user)
     form = AttachmentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        from django.contrib import messages
-
-        messages.error(request, form.errors.get("file", [_("请选择文件和类别。")])[0])
-        return redirect(app)
-    f = form.cleaned_data["file"]
-    data = f.read(services_max() + 1)
-    attempt(
-        request,
-        lambda: services.attachment_add(
-            actor=request.user, application=app, data=data, filename=f.name, kind=form.cleaned_data["kind"]
-        ),
-        success=_("附件已上传。"),
-    )
-    return redirect(app)
+    # Refused (no file, a kind or size not taken): the application's page again, the kind as chosen and why
+    # beside the file (400; it was a message after a redirect). A browser never refills a file field.
+    if form.is_valid():
+        f = form.cleaned_data["file"]
+        data = f.read(services_max() + 1)
+        if attempt(
+            request,
+            lambda: services.attachment_add(
+                actor=request.user,
+                application=app,
+                data=data,
+                filename=f.name,
+                kind=form.cleaned_data["kind"],
+            ),
+            success=_("附件已上传。"),
+            form=form,
+        ):
+            return redirect(app)
+    return _detail_page(request, pk, attach_form=form, status=400)
 
 
 def services_max() -> int:
@@ -316,13 +360,19 @@ def attachment_delete(request, pk):
     if not permissions.can_edit_application(request.user, att.application):
         # refused before the confirmation is asked for: a person who may not remove it is told so, not asked
         raise PermissionDenied(_("只有牵头单位的用户可以修改申请，且仅限草稿、已撤回或被退回的申请。"))
-    # Irreversible: the page asks first (删除 opens 确认删除“...”); a post without that answer removes nothing.
+    # Irreversible: the page asks first (删除 opens 确认删除“...”); a post without that answer removes nothing,
+    # and the page comes back with the question open and why beside the file (400; it was a message after a
+    # redirect). Refused by the service (the application submitted meanwhile): why, beside the file.
     if request.POST.get("confirm") != "1":
-        messages.error(request, _("附件没有删除：请在“删除”下确认。"))
+        error = _("附件没有删除：请在“删除”下确认。")
+    else:
+        error = refused_reason(
+            request,
+            lambda: services.attachment_remove(actor=request.user, attachment=att),
+            success=_("附件已删除。"),
+        )
+    if error is None:
         return redirect(att.application)
-    attempt(
-        request,
-        lambda: services.attachment_remove(actor=request.user, attachment=att),
-        success=_("附件已删除。"),
+    return _detail_page(
+        request, att.application_id, attachment_refused={"pk": att.pk, "error": error}, status=400
     )
-    return redirect(att.application)

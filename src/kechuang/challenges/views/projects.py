@@ -1,7 +1,6 @@
 """Project pages: the contract (任务书), milestones, changes, mid-term check, acceptance, performance
 evaluation, results."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 from kechuang.accounts.models import User
 from kechuang.accounts.selectors import users_with_role
 from kechuang.core import ui
+from kechuang.core.decided import decided_page, moved_on
 from kechuang.core.exports import wants_export
 from kechuang.core.formcache import empty_form_html
 from kechuang.core.jobs import job_submit
@@ -39,8 +39,8 @@ from ..forms import (
     TransferForm,
 )
 from ..models import ChangeRequest, Milestone, ReportFile
-from ..workflow import CONTRACT, MILESTONE, ContractStatus
-from ._util import attempt
+from ..workflow import CHANGE_REQUEST, CONTRACT, MILESTONE, PERFORMANCE, ContractStatus
+from ._util import attempt, step
 
 
 @login_required
@@ -70,9 +70,20 @@ def _midterm_specs(c) -> list[dict]:
     return programme.report_extra_fields(programme.project_form(c, programme.MID_TERM), programme.MID_TERM)
 
 
-def _contract_page(request, c, *, change_form=None, midterm_form=None, result_form=None, status: int = 200):
+def _contract_page(
+    request,
+    c,
+    *,
+    change_form=None,
+    midterm_form=None,
+    result_form=None,
+    decision_refused: dict | None = None,
+    step_refused: dict | None = None,
+    status: int = 200,
+):
     """The project's page; `change_form` / `midterm_form` / `result_form` is a refused form shown again with
-    its input."""
+    its input; `decision_refused` a refused step (its kind — change, confirm, send_back or a lifecycle
+    action —, what was typed and chosen, and why), shown beside that step's form."""
     user = request.user
     can_track = permissions.can_track_contract(user, c)
     progress = selectors.indicator_progress(c)
@@ -105,6 +116,10 @@ def _contract_page(request, c, *, change_form=None, midterm_form=None, result_fo
                 "values": [round(100 * r["progress"], 1) for r in progress],
             },
             "is_staff": has_role(user, Role.STAFF),
+            "refused": decision_refused or {},
+            "step_refused": dict(step_refused, apart=step_refused["action"] not in {t.name for t in actions})
+            if step_refused
+            else {},
             "can_track": permissions.can_track_contract(user, c),
             "can_edit": permissions.can_edit_contract(user, c) and c.status == "draft",
             "can_request_change": permissions.can_request_change(user, c),
@@ -181,8 +196,26 @@ def contract_action(request, pk, action):
     }
     if action not in calls:
         raise Http404
-    attempt(request, calls[action], success=_("操作已完成。"))
-    return redirect(c)
+    # Refused (terminating without a reason, a step not open now): the project's page again, the reason typed
+    # and why beside the step (400; it was a message after a redirect); taken meanwhile: by whom and when.
+    answer = step(
+        request,
+        calls[action],
+        machine=CONTRACT,
+        obj=c,
+        action=action,
+        may=bool(CONTRACT.transitions[action].roles & set(roles_of(request.user))),
+        typed={_("理由"): reason},
+        back_url=c.get_absolute_url(),
+        success=_("操作已完成。"),
+    )
+    if answer is None:
+        return redirect(c)
+    if not isinstance(answer, str):
+        return answer
+    return _contract_page(
+        request, c, step_refused={"action": action, "text": reason, "error": answer}, status=400
+    )
 
 
 @require_POST
@@ -210,16 +243,31 @@ def change_create(request, pk):
 @require_POST
 @role_required(Role.STAFF)
 def change_decide(request, pk):
+    """Staff approve or decline a change request. Refused (declined without a reason): the project's page
+    again, the note and choice as sent and why beside them (400; it was a message after a redirect, the note
+    lost); decided meanwhile (a second click, another staff member's tab): by whom and when (409)."""
     cr = get_object_or_404(ChangeRequest.objects.select_related("contract"), pk=pk)
     approve = request.POST.get("approve") == "1"
-    attempt(
+    note = request.POST.get("note", "")
+    answer = step(
         request,
         lambda: services.change_request_decide(
-            actor=request.user, change_request=cr, approve=approve, note=request.POST.get("note", "")
+            actor=request.user, change_request=cr, approve=approve, note=note
         ),
+        machine=CHANGE_REQUEST,
+        obj=cr,
+        action="approve" if approve else "reject",
+        may=True,
+        typed={_("审批意见"): note},
+        back_url=cr.contract.get_absolute_url(),
         success=_("已审批。"),
     )
-    return redirect(cr.contract)
+    if answer is None:
+        return redirect(cr.contract)
+    if not isinstance(answer, str):
+        return answer
+    refused = {"kind": "change", "pk": cr.pk, "text": note, "approve": approve, "error": answer}
+    return _contract_page(request, cr.contract, decision_refused=refused, status=400)
 
 
 @require_POST
@@ -350,23 +398,41 @@ def performance(request, pk):
 @require_POST
 @role_required(Role.STAFF)
 def performance_decide(request, pk):
-    """Staff confirm a submitted performance evaluation, or send it back with a reason."""
+    """Staff confirm a submitted performance evaluation (final: the box ticked first), or send it back with a
+    reason. Refused: the project's page again, the reason typed and why beside the step (400; it was a
+    message after a redirect); decided meanwhile: by whom and when (409)."""
     c = get_visible_or_404(selectors.contract_get, pk=pk, user=request.user)
     ev = getattr(c, "performance", None)
     if ev is None:
         raise Http404
     confirm = request.POST.get("decision") != "send_back"
+    reason = request.POST.get("reason", "")
+    action = "confirm" if confirm else "send_back"
+    back = c.get_absolute_url() + "#performance"
     if confirm and not request.POST.get("confirm"):  # a confirmed evaluation is final
-        messages.error(request, _("请勾选确认：绩效评价确认后不能再退回或修改。"))
-        return redirect(c.get_absolute_url() + "#performance")
-    attempt(
-        request,
-        lambda: services.performance_confirm(
-            actor=request.user, evaluation=ev, confirm=confirm, reason=request.POST.get("reason", "")
-        ),
-        success=_("绩效评价已确认。") if confirm else _("绩效评价已退回。"),
-    )
-    return redirect(c.get_absolute_url() + "#performance")
+        if moved_on(PERFORMANCE, ev, action):
+            return decided_page(request, obj=ev, back_url=back)
+        answer = _("请勾选确认：绩效评价确认后不能再退回或修改。")
+    else:
+        answer = step(
+            request,
+            lambda: services.performance_confirm(
+                actor=request.user, evaluation=ev, confirm=confirm, reason=reason
+            ),
+            machine=PERFORMANCE,
+            obj=ev,
+            action=action,
+            may=True,
+            typed={_("退回理由"): reason},
+            back_url=back,
+            success=_("绩效评价已确认。") if confirm else _("绩效评价已退回。"),
+        )
+    if answer is None:
+        return redirect(back)
+    if not isinstance(answer, str):
+        return answer
+    refused = {"kind": action, "text": reason, "error": answer}
+    return _contract_page(request, c, decision_refused=refused, status=400)
 
 
 @require_POST
@@ -448,6 +514,7 @@ def milestone_detail(request, pk):
         if can_report
         else None
     )
+    refused: dict = {}
     if request.method == "POST":
         op = request.POST.get("op")
         if op == "report" and form is not None and form.is_valid():
@@ -469,24 +536,28 @@ def milestone_detail(request, pk):
                 form=form,
             ):
                 return redirect(ms)
-        elif op == "verify":
-            attempt(
+        elif op in ("verify", "send_back"):
+            # Refused (no reason to send it back): this page again, the text typed and why beside it (400;
+            # it was a message after a redirect, the text lost); taken meanwhile: by whom and when (409).
+            reason = request.POST.get("reason", "")
+            call = services.milestone_verify if op == "verify" else services.milestone_send_back
+            kwargs = {"note": reason} if op == "verify" else {"reason": reason}
+            answer = step(
                 request,
-                lambda: services.milestone_verify(
-                    actor=user, milestone=ms, note=request.POST.get("reason", "")
-                ),
-                success=_("已核验。"),
+                lambda: call(actor=user, milestone=ms, **kwargs),
+                machine=MILESTONE,
+                obj=ms,
+                action=op,
+                may=may_verify,
+                typed={_("核验意见") if op == "verify" else _("退回理由"): reason},
+                back_url=ms.get_absolute_url(),
+                success=_("已核验。") if op == "verify" else _("已退回。"),
             )
-            return redirect(ms)
-        elif op == "send_back":
-            attempt(
-                request,
-                lambda: services.milestone_send_back(
-                    actor=user, milestone=ms, reason=request.POST.get("reason", "")
-                ),
-                success=_("已退回。"),
-            )
-            return redirect(ms)
+            if answer is None:
+                return redirect(ms)
+            if not isinstance(answer, str):
+                return answer
+            refused = {"op": op, "reason": reason, "error": answer}
         elif op not in ("report",):
             raise PermissionDenied(_("里程碑没有这项操作。"))
     return render(
@@ -498,6 +569,7 @@ def milestone_detail(request, pk):
             "form": form,
             "can_verify": can_verify,
             "waiting": waiting,
+            "refused": refused,
             "machine_actions": MILESTONE.available(ms.status, roles_of(user)),
             # the report's staff-added fields, with its own form version's labels
             "extra_rows": programme.report_extra_rows(ms.form_version, programme.YEARLY_REPORT, ms.extra),

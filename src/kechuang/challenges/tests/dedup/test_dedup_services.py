@@ -156,3 +156,27 @@ def test_api_lists_pairs_and_decides(api_for, staff, make_user, apps):
         ).status_code
         == 403
     )
+
+
+def test_a_refused_decision_keeps_the_note_and_a_second_one_says_who_decided(
+    client_for, staff, make_user, apps
+):
+    services.dedup_rebuild(actor=staff)
+    pair = DuplicatePair.objects.get()
+    url = reverse("challenges:duplicate-decide", args=[pair.pk, "clear"])
+    s = client_for(staff)
+    # no note: the pair's page again, why beside the note (400; it was a message after a redirect)
+    r = s.post(url, {"note": "  "})
+    assert r.status_code == 400
+    body = r.content.decode()
+    assert 'aria-invalid="true"' in body and 'id="id_clear_note"' in body
+    assert s.post(url, {"note": "独立方案"}).status_code == 302
+    # another staff member's stale tab confirms it a copy: already decided, by whom and when, note kept
+    r = client_for(make_user(Role.STAFF)).post(
+        reverse("challenges:duplicate-decide", args=[pair.pk, "confirm"]), {"note": "两份方案雷同"}
+    )
+    assert r.status_code == 409
+    main = r.content.decode().split("<main", 1)[1]
+    assert "此事项已由" in main and "两份方案雷同" in main and "不构成重复" in main
+    pair.refresh_from_db()
+    assert pair.status == "cleared" and pair.note == "独立方案"

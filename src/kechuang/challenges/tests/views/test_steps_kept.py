@@ -1,0 +1,82 @@
+"""A refused step of an application, a project, a milestone, a change request or a performance evaluation
+comes back on its page (400), the reason beside the step and what was typed kept; a step someone already
+took (a second click, a stale tab) answers a page saying by whom and when (409), never a message after a
+redirect that loses the text."""
+
+import pytest
+from django.urls import reverse
+
+from kechuang.challenges.models import Application, ChangeRequest, Contract, Milestone
+from kechuang.core.roles import Role
+
+from ..factories import ApplicationFactory, ContractFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _decided(r, *texts):
+    assert r.status_code == 409, r.status_code
+    main = r.content.decode().split("<main", 1)[1]
+    assert "此事项已由" in main and all(t in main for t in texts), main
+
+
+def test_a_milestone_sent_back_without_a_reason_and_twice(client_for, make_user):
+    c = ContractFactory()
+    Contract.objects.filter(pk=c.pk).update(status="in_progress")
+    ms = c.milestones.get(seq=1)
+    Milestone.objects.filter(pk=ms.pk).update(status="reported")
+    comm = client_for(c.commissioner)
+    r = comm.post(ms.get_absolute_url(), {"op": "send_back", "reason": " "})
+    assert r.status_code == 400
+    body = r.content.decode()
+    assert 'id="refused-send_back"' in body and 'aria-invalid="true"' in body
+    assert comm.post(ms.get_absolute_url(), {"op": "send_back", "reason": "补充检测报告"}).status_code == 302
+    # staff's stale tab verifies it: already sent back, by whom and when, the note kept to copy
+    r = client_for(make_user(Role.STAFF)).post(ms.get_absolute_url(), {"op": "verify", "reason": "核验无误"})
+    _decided(r, "核验无误")
+    ms.refresh_from_db()
+    assert ms.status == "target"
+
+
+def test_a_change_declined_without_a_reason_and_decided_twice(client_for, make_user):
+    c = ContractFactory()
+    Contract.objects.filter(pk=c.pk).update(status="in_progress")
+    cr = ChangeRequest.objects.create(contract=c, kind="budget", reason="涨价", payload={"budget": "700"})
+    s = client_for(make_user(Role.STAFF))
+    url = reverse("challenges:change-decide", args=[cr.pk])
+    r = s.post(url, {"approve": "0", "note": ""})
+    assert r.status_code == 400
+    body = r.content.decode()
+    assert "不批准须说明理由" in body and f'id="refused-change-{cr.pk}"' in body
+    assert s.post(url, {"approve": "0", "note": "预算依据不足"}).status_code == 302
+    r = client_for(make_user(Role.STAFF)).post(url, {"approve": "1", "note": "同意调整"})
+    _decided(r, "同意调整")
+    cr.refresh_from_db()
+    assert cr.status == "rejected" and cr.decision_note == "预算依据不足"
+
+
+def test_a_project_terminated_without_a_reason_comes_back_on_its_page(client_for, make_user):
+    c = ContractFactory()
+    Contract.objects.filter(pk=c.pk).update(status="in_progress")
+    s = client_for(make_user(Role.STAFF))
+    url = reverse("challenges:contract-action", args=[c.pk, "terminate"])
+    r = s.post(url, {"reason": ""})
+    assert r.status_code == 400
+    assert 'id="refused-terminate"' in r.content.decode()
+    assert s.post(url, {"reason": "承担单位申请终止"}).status_code == 302
+    _decided(client_for(make_user(Role.STAFF)).post(url, {"reason": "重复终止"}), "重复终止")
+
+
+def test_an_application_returned_without_a_reason_keeps_the_page(client_for, make_user):
+    app = ApplicationFactory(submitted=True)
+    s = client_for(make_user(Role.STAFF))
+    url = reverse("challenges:application-action", args=[app.pk, "return"])
+    r = s.post(url, {"reason": " "})
+    assert r.status_code == 400
+    assert 'id="refused-return"' in r.content.decode()
+    assert s.post(url, {"reason": "缺少合作协议"}).status_code == 302
+    assert Application.objects.get(pk=app.pk).status == "returned"
+    _decided(client_for(make_user(Role.STAFF)).post(url, {"reason": "再退一次"}), "再退一次")
+    # one who may not take the step is refused (403), not shown who decided
+    other = client_for(make_user(Role.APPLICANT))
+    assert other.post(url, {"reason": "x"}).status_code in (403, 404)
