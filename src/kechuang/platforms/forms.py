@@ -144,6 +144,11 @@ class MembershipForm(forms.Form):
 class MembershipEndForm(forms.Form):
     left = forms.DateField(label=_("退出日期"), widget=DATE)
     reason = forms.CharField(label=_("理由"), required=False)
+    # An exit cannot be undone (the unit is no longer counted from that day): ticked first.
+    confirm = forms.BooleanField(
+        label=_("确认办理退出（不能撤销）"),
+        error_messages={"required": _("请勾选确认：退出办理后不能撤销。")},
+    )
 
 
 class AchievementForm(forms.ModelForm):

@@ -85,3 +85,42 @@ def test_staff_on_the_new_yearly_report_page_are_told_who_files_it_and_what_they
     assert "operators file" in page and "assign" in page
     assert c.post("/platforms/reports/new/", {"platform": platform.pk, "year": 2024}).status_code == 403
     assert not YearlyReport.objects.exists()
+
+
+def test_a_member_leaves_only_ticked_refused_keeps_the_date_and_a_second_exit_says_who_did(
+    client_for, staff, make_user
+):
+    from kechuang.core.roles import Role
+    from kechuang.platforms.models import Membership
+    from kechuang.platforms.tests.factories import MembershipFactory
+
+    p = PlatformFactory(consortium=True)
+    m = MembershipFactory(platform=p)
+    url = f"/platforms/{p.pk}/members/{m.pk}/end/"
+    c = client_for(staff)
+    # the member's form asks for the tick (an exit cannot be undone)
+    page = c.get(p.get_absolute_url()).content.decode()
+    assert "确认办理退出（不能撤销）" in page
+    # not ticked: the page again with the date and reason as typed and why (400; it was a message after a
+    # redirect and the date and reason were lost); nothing changed
+    r = c.post(url, {"left": "2025-03-01", "reason": "联盟章程到期"})
+    body = r.content.decode()
+    assert r.status_code == 400 and "请勾选确认" in body
+    assert (
+        'value="2025-03-01"' in body
+        and 'value="联盟章程到期"' in body
+        and f'id="refused-member-{m.pk}"' in body
+    )
+    assert Membership.objects.get(pk=m.pk).left is None
+    # a date that is not one: why, the reason kept
+    r = c.post(url, {"left": "", "reason": "联盟章程到期", "confirm": "1"})
+    assert r.status_code == 400 and 'value="联盟章程到期"' in r.content.decode()
+    assert c.post(url, {"left": "2025-03-01", "reason": "联盟章程到期", "confirm": "1"}).status_code == 302
+    # another staff member's stale tab: already left, when and by whom, what they typed kept
+    r = client_for(make_user(Role.STAFF)).post(
+        url, {"left": "2025-04-01", "reason": "另案退出", "confirm": "1"}
+    )
+    assert r.status_code == 409
+    main = r.content.decode().split("<main", 1)[1]
+    assert "此事项已由" in main and "另案退出" in main and "2025" in main, main
+    assert Membership.objects.get(pk=m.pk).left.isoformat() == "2025-03-01"

@@ -416,7 +416,7 @@ def test_staff_edit_pages_members_achievements_and_operator_report_page(client_f
     unit = UnitFactory()
     c.post(f"/platforms/{p.pk}/members/", {"unit": unit.pk, "role": "lead", "joined": "2021-03-10"})
     m = p.memberships.get()
-    c.post(f"/platforms/{p.pk}/members/{m.pk}/end/", {"left": "2022-01-01", "reason": "退出"})
+    c.post(f"/platforms/{p.pk}/members/{m.pk}/end/", {"left": "2022-01-01", "reason": "退出", "confirm": "1"})
     m.refresh_from_db()
     assert m.left.isoformat() == "2022-01-01"
     early = c.post(

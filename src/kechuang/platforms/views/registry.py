@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from kechuang.core import divisions, ui
 from kechuang.core.attempts import attempt
+from kechuang.core.dates import date_text
 from kechuang.core.decided import decided_page, moved_on
 from kechuang.core.display import choice_labels, pk_url
 from kechuang.core.excel import xlsx_response
@@ -112,10 +113,11 @@ def platform_detail(
     member_form=None,
     operator_form=None,
     transition_refused: dict | None = None,
+    member_end_refused: dict | None = None,
     status: int = 200,
 ):
     """A platform's page; after a refused achievement, host change or member, its form again with the input
-    and why (400)."""
+    and why (400); `member_end_refused`: a member's refused exit (its pk, the date and reason as typed, why)."""
     platform = get_visible_or_404(
         selectors.platform_get, user=request.user, visible=permissions.can_view_platform, pk=pk
     )
@@ -142,6 +144,7 @@ def platform_detail(
         "member_form": member_form or MembershipForm(initial={"joined": timezone.localdate()}),
         "host_form": host_form or HostChangeForm(initial={"on": timezone.localdate()}),
         "member_end_form": MembershipEndForm(initial={"left": timezone.localdate()}),
+        "member_end_refused": member_end_refused or {},
         "achievement_form": achievement_form or AchievementForm(initial={"year": timezone.localdate().year}),
         "operator_form": operator_form or OperatorForm(),
         "reports": selectors.reports_for(user=request.user, filters={"platform": platform.pk})
@@ -278,17 +281,60 @@ def membership_add(request, pk):
 @role_required(STAFF)
 @require_POST
 def membership_end(request, pk, membership_pk):
-    membership = get_object_or_404(Membership, pk=membership_pk, platform_id=pk)
+    """A member unit leaves the platform from a date (cannot be undone: the box ticked first). Refused (no
+    valid date, not ticked, a date before it joined): the platform's page again with the date and reason as
+    typed and why beside that member's form (400; it was a message after a redirect); already left (a
+    second click, a stale tab): a page saying by whom and when (409)."""
+    membership = get_object_or_404(
+        Membership.objects.select_related("platform", "unit"), pk=membership_pk, platform_id=pk
+    )
     form = MembershipEndForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: services.membership_end(actor=request.user, membership=membership, **form.cleaned_data),
-            success=_("已办理退出。"),
-        )
+    typed = {_("退出日期"): request.POST.get("left", ""), _("理由"): request.POST.get("reason", "")}
+    if Membership.objects.filter(pk=membership.pk, left__isnull=False).exists():
+        return _member_left_page(request, membership, typed)
+    error = None
+    if not form.is_valid():
+        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
     else:
-        messages.error(request, _("请填写有效的退出日期。"))
-    return redirect(membership.platform)
+        data = {k: v for k, v in form.cleaned_data.items() if k != "confirm"}
+        try:
+            services.membership_end(actor=request.user, membership=membership, **data)
+        except PermissionDenied as exc:
+            raise Refused(error_text(exc)) from exc
+        except ApplicationError as exc:
+            if Membership.objects.filter(pk=membership.pk, left__isnull=False).exists():
+                return _member_left_page(request, membership, typed)
+            error = error_text(exc)
+    if error is None:
+        messages.success(request, _("已办理退出。"))
+        return redirect(membership.platform)
+    refused = {
+        "pk": membership.pk,
+        "left": request.POST.get("left", ""),
+        "reason": request.POST.get("reason", ""),
+        "confirm": request.POST.get("confirm") == "1",
+        "error": error,
+    }
+    return platform_detail(request, pk, member_end_refused=refused, status=400)
+
+
+def _member_left_page(request, membership, typed):
+    """The 409 page of a member that has already left: when, by whom (the platform's trail of its exit)."""
+    from kechuang.core.models import AuditEvent
+
+    membership.refresh_from_db(fields=["left"])
+    platform = membership.platform
+    return decided_page(
+        request,
+        obj=platform,
+        back_url=platform.get_absolute_url(),
+        typed=typed,
+        trail=AuditEvent.objects.for_object(platform).filter(
+            action="membership.end", after__unit=membership.unit_id
+        ),
+        now=_("%(unit)s已于%(date)s退出。")
+        % {"unit": membership.unit.name, "date": date_text(membership.left)},
+    )
 
 
 @role_required(STAFF)
