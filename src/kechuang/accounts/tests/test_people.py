@@ -90,11 +90,21 @@ def test_deactivate_and_reactivate(staff, client_for, make_user):
     their = client_for(person)
     assert their.get("/accounts/profile/").status_code == 200
     c = client_for(staff)
-    assert (
-        c.post(f"/accounts/users/{person.pk}/active/", {"active": "0", "reason": "离职"}).status_code == 302
-    )
+    url = f"/accounts/users/{person.pk}/active/"
+    # the tokens go for good: not without the box ticked; the page again with the reason kept (400)
+    r = c.post(url, {"active": "0", "reason": "离职"})
+    body = r.content.decode()
+    assert r.status_code == 400 and 'id="refused-active"' in body and 'value="离职"' in body
+    person.refresh_from_db()
+    assert person.is_active
+    assert c.post(url, {"active": "0", "reason": "离职", "confirm": "1"}).status_code == 302
     person.refresh_from_db()
     assert not person.is_active
+    # a second staff member's stale tab: already deactivated, by whom and when, their reason kept (409)
+    r = client_for(make_user(Role.STAFF)).post(url, {"active": "0", "reason": "合同到期", "confirm": "1"})
+    assert r.status_code == 409
+    main = r.content.decode().split("<main", 1)[1]
+    assert "此事项已由" in main and "此账号现已停用" in main and "合同到期" in main
     assert their.get("/accounts/profile/").status_code == 302  # the open session no longer works
     assert AuditEvent.objects.filter(
         action="user.deactivate", object_id=str(person.pk), reason="离职"
@@ -102,10 +112,29 @@ def test_deactivate_and_reactivate(staff, client_for, make_user):
     c.post(f"/accounts/users/{person.pk}/active/", {"active": "1"})
     person.refresh_from_db()
     assert person.is_active
-    # Staff cannot deactivate themselves.
-    c.post(f"/accounts/users/{staff.pk}/active/", {"active": "0"})
+    # Staff cannot deactivate themselves: said on the page (400; it was a message after a redirect)
+    r = c.post(f"/accounts/users/{staff.pk}/active/", {"active": "0", "confirm": "1"})
+    assert r.status_code == 400 and 'id="refused-active"' in r.content.decode()
     staff.refresh_from_db()
     assert staff.is_active
+
+
+def test_a_second_factor_reset_not_confirmed_stays_on_the_page_and_twice_says_who_did(
+    staff, client_for, make_user
+):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    other = make_user(Role.EXPERT)
+    TOTPDevice.objects.create(user=other, name="TOTP", confirmed=True)
+    url = f"/accounts/users/{other.pk}/2fa-reset/"
+    c = client_for(staff)
+    r = c.post(url)
+    body = r.content.decode()
+    assert r.status_code == 400 and 'id="refused-otp"' in body and "<details open>" in body
+    assert TOTPDevice.objects.filter(user=other).exists()
+    assert c.post(url, {"confirm": "1"}).status_code == 302
+    r = client_for(make_user(Role.STAFF)).post(url, {"confirm": "1"})
+    assert r.status_code == 409 and "此人现在没有启用双因素认证" in r.content.decode()
 
 
 def test_people_pages_are_staff_only(make_user, client_for):

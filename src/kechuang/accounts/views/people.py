@@ -5,10 +5,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kechuang.core import ui
+from kechuang.core.decided import decided_page
 from kechuang.core.exceptions import ApplicationError, error_text
+from kechuang.core.models import AuditEvent
 from kechuang.core.permissions import role_required
 from kechuang.core.roles import Role
 
@@ -104,6 +107,21 @@ def user_detail(request, pk):
         else:
             messages.success(request, _("用户信息已保存。"))
             return redirect("accounts:user-detail", pk=person.pk)
+    return _person_page(request, person, form, status=400 if form.errors else 200)
+
+
+def _person_page(request, person, form=None, *, refused: dict | None = None, status: int = 200):
+    """A person's page; `refused`: a refused step on it (`active`: deactivation, with the reason typed;
+    `otp`: the reset not confirmed) with why beside its button (400)."""
+    if form is None:
+        initial = {
+            "full_name": person.full_name,
+            "email": person.email,
+            "phone": person.phone,
+            "roles": sorted(person.groups.values_list("name", flat=True)),
+            "unit": person.unit,
+        }
+        form = UserEditForm(user=person, initial=initial)
     return render(
         request,
         "accounts/user_detail.html",
@@ -112,26 +130,56 @@ def user_detail(request, pk):
             "form": form,
             "is_self": person.pk == request.user.pk,
             "has_otp": second_factor.device_of(person) is not None,
+            "refused": refused or {},
             "panels": ui.panels_for("accounts.user_detail", person=person, user=request.user),
         },
-        status=400 if form.errors else 200,
+        status=status,
+    )
+
+
+def _already(request, person, *, actions: tuple[str, ...], now: str, typed: dict | None = None):
+    """The 409 page of a step on a person that someone already took: by whom and when (the person's trail)."""
+    return decided_page(
+        request,
+        obj=person,
+        back_url=reverse("accounts:user-detail", args=[person.pk]),
+        typed=typed,
+        trail=AuditEvent.objects.for_object(person).filter(action__in=actions),
+        now=now,
     )
 
 
 @role_required(Role.STAFF)
 def user_set_active(request, pk):
+    """Staff deactivate a person (their API tokens are revoked for good: the box ticked first) or reactivate
+    them. Refused (not ticked, oneself): the person's page again with the reason as typed and why beside the
+    button (400; it was a message after a redirect); done meanwhile (a second click, another staff member's
+    tab): a page saying by whom and when (409)."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    person = get_object_or_404(User, pk=pk)
+    person = get_object_or_404(User.objects.select_related("unit"), pk=pk)
     active = request.POST.get("active") == "1"
-    try:
-        services.user_set_active(
-            actor=request.user, user=person, active=active, reason=request.POST.get("reason", "")
+    reason = request.POST.get("reason", "")
+    if person.is_active == active:
+        return _already(
+            request,
+            person,
+            actions=("user.activate", "user.deactivate"),
+            now=_("此账号现已启用。") if active else _("此账号现已停用。"),
+            typed={_("理由"): reason},
         )
-    except ApplicationError as exc:
-        messages.error(request, error_text(exc))
+    error = ""
+    if not active and request.POST.get("confirm") != "1":
+        error = _("账号没有停用：请勾选确认（停用后此人的 API 令牌全部撤销，不能恢复）。")
     else:
-        messages.success(request, _("账号已启用。") if active else _("账号已停用，其 API 令牌已撤销。"))
+        try:
+            services.user_set_active(actor=request.user, user=person, active=active, reason=reason)
+        except ApplicationError as exc:
+            error = error_text(exc)
+    if error:
+        refused = {"step": "active", "reason": reason, "error": error}
+        return _person_page(request, person, refused=refused, status=400)
+    messages.success(request, _("账号已启用。") if active else _("账号已停用，其 API 令牌已撤销。"))
     return redirect("accounts:user-detail", pk=person.pk)
 
 
@@ -140,16 +188,21 @@ def user_otp_reset(request, pk):
     """Staff remove a person's second factor (a lost phone); the person sets it up again."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    person = get_object_or_404(User, pk=pk)
+    person = get_object_or_404(User.objects.select_related("unit"), pk=pk)
+    # already reset (a second click, another staff member's tab): by whom and when (409)
+    if second_factor.device_of(person) is None:
+        return _already(request, person, actions=("user.otp_disable",), now=_("此人现在没有启用双因素认证。"))
     # Not undone by a click: the person must set up their phone again. The page asks first (重置双因素认证…
-    # opens 确认重置); a post without that answer changes nothing.
+    # opens 确认重置); a post without that answer changes nothing and comes back with the question open and
+    # why (400; it was a message after a redirect).
     if request.POST.get("confirm") != "1":
-        messages.error(request, _("双因素认证没有重置：请在“重置双因素认证…”下确认。"))
-        return redirect("accounts:user-detail", pk=person.pk)
-    try:
-        second_factor.disable(actor=request.user, user=person)
-    except ApplicationError as exc:
-        messages.error(request, error_text(exc))
+        error = _("双因素认证没有重置：请在“重置双因素认证…”下确认。")
     else:
-        messages.success(request, _("已重置此人的双因素认证。"))
-    return redirect("accounts:user-detail", pk=person.pk)
+        try:
+            second_factor.disable(actor=request.user, user=person)
+        except ApplicationError as exc:
+            error = error_text(exc)
+        else:
+            messages.success(request, _("已重置此人的双因素认证。"))
+            return redirect("accounts:user-detail", pk=person.pk)
+    return _person_page(request, person, refused={"step": "otp", "error": error}, status=400)

@@ -10,9 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from kechuang.core import ratelimit, ui
+from kechuang.core.decided import decided_page, moved_on
 from kechuang.core.exceptions import ApplicationError, error_text
 from kechuang.core.exports import export_response
 from kechuang.core.importpage import dry_run_import_page
+from kechuang.core.models import AuditEvent
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.pickers import picker_response, search_text
 from kechuang.core.roles import Role, has_role
@@ -26,6 +28,7 @@ from ..forms import (
     UnitRegisterForm,
 )
 from ..models import Unit, UnitChangeRequest
+from ..workflow import CHANGE_REQUEST, UNIT
 
 
 @role_required(Role.STAFF, Role.COMMISSIONER)
@@ -71,7 +74,7 @@ def unit_detail(request, pk):
     return _unit_detail_page(request, unit)
 
 
-def _unit_detail_page(request, unit, reject_form=None, status=200):
+def _unit_detail_page(request, unit, reject_form=None, status=200, verify_error: str = ""):
     is_staff = permissions.is_staff_member(request.user)
     own = permissions.belongs_to_unit(request.user, unit)
     return render(
@@ -83,6 +86,7 @@ def _unit_detail_page(request, unit, reject_form=None, status=200):
             "can_verify": is_staff and unit.status != Unit.Status.VERIFIED,
             "can_reject": is_staff and unit.status == Unit.Status.PENDING,
             "reject_form": reject_form or RejectForm(),
+            "verify_error": verify_error,
             "show_contact": is_staff or own,
             "change_requests": selectors.change_requests_of(unit) if (is_staff or own) else [],
             # who works at the unit: not a directory for every signed-in account (the people picker is staff's)
@@ -151,6 +155,20 @@ def change_request_detail(request, pk):
     if request.method == "POST":
         if not is_staff:
             raise PermissionDenied(_("只有科技厅工作人员可以审核单位信息变更。"))
+        # decided meanwhile (a second click, another staff member's tab): by whom and when, the note kept (409)
+        action = "approve" if request.POST.get("decision") == "approve" else "reject"
+        if moved_on(CHANGE_REQUEST, cr, action):
+            typed = {_("意见"): request.POST.get("note", "")}
+            # the decision is on the unit's trail, naming the request
+            trail = AuditEvent.objects.for_object(cr.unit).filter(
+                action__in=("unit.change_request.approve", "unit.change_request.reject"),
+                after__change_request=cr.pk,
+            )
+            cr.refresh_from_db(fields=["status"])
+            now = _("现为“%(state)s”。") % {"state": cr.get_status_display()}
+            return decided_page(
+                request, obj=cr, back_url=cr.get_absolute_url(), typed=typed, trail=trail, now=now
+            )
         if form.is_valid():
             try:
                 services.unit_change_request_decide(
@@ -173,6 +191,7 @@ def change_request_detail(request, pk):
             "form": form,
             "can_decide": is_staff and cr.is_pending,
         },
+        status=400 if request.method == "POST" else 200,  # refused: the note as typed and why (#13.4)
     )
 
 
@@ -227,15 +246,22 @@ def unit_register(request):
 
 @role_required(Role.STAFF)
 def unit_verify(request, pk):
+    """Staff confirm a registered unit. Refused: the unit's page again with why beside the button (400; it
+    was a message after a redirect); verified meanwhile (a second click, another staff member's tab): a page
+    saying by whom and when (409)."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     unit = get_object_or_404(Unit, pk=pk)
+    if moved_on(UNIT, unit, "verify"):
+        return decided_page(request, obj=unit, back_url=unit.get_absolute_url())
     try:
         services.unit_verify(actor=request.user, unit=unit, note=request.POST.get("note", ""))
     except (ValidationError, ApplicationError) as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("单位已核验。"))
+        if moved_on(UNIT, unit, "verify"):
+            return decided_page(request, obj=unit, back_url=unit.get_absolute_url())
+        unit.refresh_from_db()
+        return _unit_detail_page(request, unit, verify_error=error_text(exc), status=400)
+    messages.success(request, _("单位已核验。"))
     return redirect(unit)
 
 
@@ -245,6 +271,10 @@ def unit_reject(request, pk):
         return HttpResponseNotAllowed(["POST"])
     unit = get_object_or_404(Unit, pk=pk)
     form = RejectForm(request.POST)
+    # decided meanwhile (verified or sent back in another tab): by whom and when, the reason typed kept (409)
+    if moved_on(UNIT, unit, "reject"):
+        typed = {_("退回理由"): request.POST.get("reason", "")}
+        return decided_page(request, obj=unit, back_url=unit.get_absolute_url(), typed=typed)
     if form.is_valid():
         try:
             services.unit_reject(actor=request.user, unit=unit, reason=form.cleaned_data["reason"])
