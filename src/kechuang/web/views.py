@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from kechuang.core import notifications, ui
 from kechuang.core.api import error_body
+from kechuang.core.decided import decided_page
 from kechuang.core.exceptions import refusal_reason
 from kechuang.core.models import Notification, OutboundEmail
 from kechuang.core.notifications import notifications_mark_read
@@ -114,9 +115,11 @@ def email_list(request):
 @role_required(Role.STAFF)
 @require_POST
 def email_resend(request, pk):
+    """Staff send a failed mail again. Sent meanwhile (a second click, another staff member's tab, the job's
+    retry): a page saying so, by whom and when (409; it was a message after a redirect to the list)."""
     mail = get_object_or_404(OutboundEmail, pk=pk)
     if mail.status == OutboundEmail.Status.SENT:
-        messages.error(request, _("这封邮件已经发出，无需重发。"))
+        return decided_page(request, obj=mail, back_url=reverse("web:email-list") + "?status=sent")
     else:
         notifications.email_resend(actor=request.user, email=mail)
         mail.refresh_from_db()
