@@ -4,6 +4,7 @@ from django.urls import reverse_lazy
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.accounts.pickers import unit_field
 from kechuang.core import divisions, uploads
 from kechuang.core.pickers import (
     CityField,
@@ -73,8 +74,12 @@ def _unit_province(profile: ExpertProfile) -> str:
     return code if divisions.get(code) else ""
 
 
+# The side forms choose a unit from the unit library by name (accounts.pickers.unit_field), never as typed
+# text: the conflict rules compare units, and a name typed a little differently matched none.
+
+
 class PastUnitForm(forms.Form):
-    unit_name = forms.CharField(label=_("单位名称"), max_length=200)
+    unit = unit_field(label=_("单位名称"))
     start = forms.DateField(label=_("起"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(
         label=_("止（在职留空）"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -89,17 +94,22 @@ class PastUnitForm(forms.Form):
 
 class CollaboratorForm(forms.Form):
     name = forms.CharField(label=_("合作者姓名"), max_length=100)
-    unit_name = forms.CharField(label=_("合作者单位"), max_length=200, required=False)
+    unit = unit_field(label=_("合作者单位"), required=False)
+
+    def collaborator_fields(self) -> dict:
+        """What the service stores: the collaborator's unit by its name."""
+        unit = self.cleaned_data.get("unit")
+        return {"name": self.cleaned_data["name"], "unit_name": unit.name if unit else ""}
 
 
 class DeclaredConflictForm(forms.Form):
-    unit_name = forms.CharField(label=_("回避单位"), max_length=200, required=False)
+    unit = unit_field(label=_("回避单位"), required=False)
     person_name = forms.CharField(label=_("回避人员"), max_length=100, required=False)
     reason = forms.CharField(label=_("理由"), max_length=300)
 
     def clean(self):
         data = super().clean()
-        if not data.get("unit_name") and not data.get("person_name"):
+        if not data.get("unit") and not data.get("person_name") and "unit" not in self.errors:
             raise forms.ValidationError(_("请填写回避的单位或人员。"))
         return data
 

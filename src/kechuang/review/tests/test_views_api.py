@@ -129,10 +129,12 @@ def test_my_profile_page_creates_and_saves(client_for, expert):
     assert resp.status_code == 302
     profile.refresh_from_db()
     assert profile.keywords == ["碳化硅", "单晶"] and profile.version == 2
-    resp = c.post(
-        reverse("review:my-profile"), {"add_collab": "1", "c-name": "王伟", "c-unit_name": "中北大学"}
-    )
-    assert resp.status_code == 302 and profile.collaborators.filter(name="王伟").exists()
+    from kechuang.accounts.tests.factories import UnitFactory
+
+    unit = UnitFactory(name="中北大学")
+    resp = c.post(reverse("review:my-profile"), {"add_collab": "1", "c-name": "王伟", "c-unit": unit.pk})
+    assert resp.status_code == 302
+    assert profile.collaborators.filter(name="王伟", unit_name="中北大学").exists()
 
 
 def test_api_expert_scope(api_for, staff, reviewing_round):

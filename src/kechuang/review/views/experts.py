@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kechuang.accounts.models import Unit
 from kechuang.core import disciplines, divisions
 from kechuang.core.decided import decided_page, moved_on
 from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
@@ -167,6 +166,10 @@ def _my_profile_new(request):
     return render(request, "review/my_profile_new.html")
 
 
+# The profile page's side forms and the button each is sent by.
+SIDE_BUTTONS = {"unit_form": "add_unit", "collab_form": "add_collab", "declare_form": "declare"}
+
+
 @role_required(Role.EXPERT)
 def my_profile(request):
     profile = ExpertProfile.objects.filter(user=request.user).first()
@@ -192,35 +195,43 @@ def my_profile(request):
             if "add_unit" in request.POST:
                 side["unit_form"] = f = forms.PastUnitForm(request.POST, prefix="u")
                 if f.is_valid():
-                    unit = Unit.objects.filter(name=f.cleaned_data["unit_name"]).first()
-                    services.expert_unit_add(actor=request.user, profile=profile, unit=unit, **f.cleaned_data)
+                    unit = f.cleaned_data["unit"]
+                    services.expert_unit_add(
+                        actor=request.user,
+                        profile=profile,
+                        unit=unit,
+                        unit_name=unit.name,
+                        start=f.cleaned_data["start"],
+                        end=f.cleaned_data["end"],
+                    )
                     return redirect("review:my-profile")
             if "add_collab" in request.POST:
                 side["collab_form"] = f = forms.CollaboratorForm(request.POST, prefix="c")
                 if f.is_valid():
-                    services.collaborator_add(actor=request.user, profile=profile, **f.cleaned_data)
+                    services.collaborator_add(actor=request.user, profile=profile, **f.collaborator_fields())
                     return redirect("review:my-profile")
             if "declare" in request.POST:
                 side["declare_form"] = f = forms.DeclaredConflictForm(request.POST, prefix="d")
                 if f.is_valid():
-                    unit = (
-                        Unit.objects.filter(name=f.cleaned_data["unit_name"]).first()
-                        if f.cleaned_data["unit_name"]
-                        else None
+                    services.declared_conflict_add(
+                        actor=request.user,
+                        profile=profile,
+                        unit=f.cleaned_data["unit"],
+                        person_name=f.cleaned_data["person_name"],
+                        reason=f.cleaned_data["reason"],
                     )
-                    if f.cleaned_data["unit_name"] and unit is None:
-                        f.add_error("unit_name", _("单位库中没有这个单位。"))
-                    else:
-                        services.declared_conflict_add(
-                            actor=request.user,
-                            profile=profile,
-                            unit=unit,
-                            person_name=f.cleaned_data["person_name"],
-                            reason=f.cleaned_data["reason"],
-                        )
-                        return redirect("review:my-profile")
+                    return redirect("review:my-profile")
         except (ApplicationError, ValidationError) as exc:
-            messages.error(request, error_text(exc))
+            # why, above the form that was sent (its input kept), not a message apart from it
+            posted = next(
+                (
+                    side[k]
+                    for k, button in SIDE_BUTTONS.items()
+                    if button in request.POST and side[k].is_bound
+                ),
+                form,
+            )
+            posted.add_error(None, error_text(exc))
     profile = selectors.expert_profile_get(pk=profile.pk)
     return render(
         request,
