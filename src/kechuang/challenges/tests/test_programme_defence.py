@@ -131,7 +131,10 @@ def test_the_pages_and_the_api_show_both_rankings(staff, client_for, defended):
     assert "答辩名单" in page and "答辩名单确定后不能更改" in page
     # the candidates in the order of the review ranking (a1 first, a3 last)
     assert page.index(f'value="{a1.pk}"') < page.index(f'value="{a2.pk}"') < page.index(f'value="{a3.pk}"')
-    web.post(url, {"mode": "defence_round", "shortlist": [a1.pk, a2.pk], "k": 1})  # not confirmed
+    r = web.post(url, {"mode": "defence_round", "shortlist": [a1.pk, a2.pk], "k": 1})  # not confirmed
+    body = r.content.decode()  # the page again (400), the shortlist still ticked and why inside its form
+    assert r.status_code == 400 and 'id="refused-defence_round"' in body
+    assert f'value="{a1.pk}" checked' in body and f'value="{a3.pk}" checked' not in body
     ch.refresh_from_db()
     assert not ch.defence_round_id
     web.post(url, {"mode": "defence_round", "shortlist": [a1.pk, a2.pk], "k": 1, "confirm": "1"})

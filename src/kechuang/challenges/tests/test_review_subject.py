@@ -47,11 +47,12 @@ def test_expert_from_the_applicant_unit_is_refused_with_the_reason(make_user, cl
     ch.refresh_from_db()
     c = client_for(staff)
     url = reverse("challenges:challenge-review", args=[ch.pk])
-    r = c.post(
-        url, {"mode": "assign", "application": app.pk, "expert": insider.pk, "reason": "试试"}, follow=True
-    )
-    text = " ".join(str(m) for m in r.context["messages"])
-    assert "回避" in text and not Assignment.objects.filter(expert=insider).exists()
+    # refused: the review page again (400), the expert, application and reason kept and why inside the form
+    r = c.post(url, {"mode": "assign", "application": app.pk, "expert": insider.pk, "reason": "试试"})
+    body = r.content.decode()
+    assert r.status_code == 400 and 'id="refused-assign"' in body and "回避" in body
+    assert f'<option value="{insider.pk}" selected>' in body and 'value="试试"' in body
+    assert not Assignment.objects.filter(expert=insider).exists()
     c.post(url, {"mode": "assign", "application": app.pk, "expert": outsider.pk, "reason": "领域匹配"})
     assert Assignment.objects.filter(expert=outsider, round_id=ch.review_round_id).count() == 1
 

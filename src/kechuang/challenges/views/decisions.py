@@ -2,19 +2,19 @@
 
 import datetime
 
-from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kechuang.accounts.models import User
 from kechuang.core.decided import decided_page
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.roles import Role, has_role
 from kechuang.review import services as review_services
 from kechuang.review.models import Review
+from kechuang.review.pickers import expert_field
 
 from .. import programme, selectors, services
 from ..forms import DecisionForm, DownSelectForm, ObjectionForm
@@ -23,21 +23,28 @@ from ..workflow import CHALLENGE, ChallengeStatus
 from ._util import attempt, refused_reason
 from .calls import confirm_page
 
+# Each of the review page's actions runs its service and answers None when done (its success said as a
+# message), else why it was refused: the page then comes back with what was typed and chosen and the reason
+# inside the form that was sent (400; it was a message after a redirect, the scores typed lost).
 
-def _review_round(request, ch) -> None:
+
+def _review_round(request, ch) -> str | None:
     """Create the review app's round over the formally passed applications."""
-    attempt(
+    return refused_reason(
         request,
-        lambda: services.review_round_start(
-            actor=request.user, challenge=ch, k=int(request.POST.get("k") or 3)
-        ),
+        lambda: services.review_round_start(actor=request.user, challenge=ch, k=_k(request)),
         success=_("评审轮次已创建，请分配专家。"),
     )
 
 
-def _review_manual(request, ch) -> None:
+def _k(request) -> int:
+    raw = (request.POST.get("k") or "3").strip()
+    return int(raw) if raw.isdigit() and len(raw) < 3 else 0
+
+
+def _review_manual(request, ch) -> str | None:
     """Review outside the review app: the applications go under review, scores are typed in later."""
-    attempt(
+    return refused_reason(
         request,
         lambda: services.review_start_manual(
             actor=request.user, challenge=ch, note=request.POST.get("note", "")
@@ -46,7 +53,7 @@ def _review_manual(request, ch) -> None:
     )
 
 
-def _review_scores(request, ch) -> None:
+def _review_scores(request, ch) -> str | None:
     """Record the typed scores of the applications under review."""
     scores = {}
     for app in ch.applications.filter(status="under_review"):
@@ -54,73 +61,66 @@ def _review_scores(request, ch) -> None:
         try:
             scores[app.pk] = float(raw) if raw else None
         except ValueError:
-            messages.error(request, _("评审得分必须是数字。"))
-            return
-    attempt(
+            return _("评审得分必须是数字。") + _("（%(title)s：%(value)s）") % {
+                "title": app.title,
+                "value": raw,
+            }
+    return refused_reason(
         request,
         lambda: services.review_scores_record(actor=request.user, challenge=ch, scores=scores),
         success=_("评审得分已保存。"),
     )
 
 
-def _review_assign(request, ch) -> None:
-    """Assign one expert to one application by hand, in the challenge's review round."""
-
+def _review_assign(request, ch) -> str | None:
+    """Assign one expert, chosen with the experts' picker, to one application in the challenge's round."""
     app = get_object_or_404(Application, pk=request.POST.get("application") or 0, challenge=ch)
-    # Typed as a username (or an id): a <select> would list all 20,000 experts (see core.fields).
-    typed = (request.POST.get("expert") or "").strip()
-    expert = User.objects.filter(username=typed).first()
-    if expert is None and typed.isdigit() and len(typed) < 19:
-        expert = User.objects.filter(pk=int(typed)).first()
+    field = expert_field(label=_("专家"))
+    try:
+        expert = field.clean(request.POST.get("expert"))
+    except ValidationError as exc:
+        return " ".join(exc.messages)
     rnd = services.review_round_of(ch)
-    if expert is None:
-        messages.error(request, _("没有找到“%(value)s”，请填写完整名称。") % {"value": typed})
-    elif rnd is None:
-        messages.error(request, _("请先创建评审轮次。"))
-    else:
-        attempt(
-            request,
-            lambda: review_services.assignment_create_manual(
-                actor=request.user,
-                round=rnd,
-                subject=app,
-                expert=expert,
-                reason=request.POST.get("reason", ""),
-            ),
-            success=_("已分配专家。"),
-        )
+    if rnd is None:
+        return _("请先创建评审轮次。")
+    return refused_reason(
+        request,
+        lambda: review_services.assignment_create_manual(
+            actor=request.user, round=rnd, subject=app, expert=expert, reason=request.POST.get("reason", "")
+        ),
+        success=_("已分配专家。"),
+    )
 
 
-def _review_import(request, ch) -> None:
+def _review_import(request, ch) -> str | None:
     """Read the review app's trimmed means as the recorded scores."""
     ranking = selectors.review_ranking(ch, services.review_round_of(ch)) or []
     scores = {a.pk: getattr(r, "trimmed_mean", None) for a, r in ranking if a.status == "under_review"}
-    attempt(
+    return refused_reason(
         request,
         lambda: services.review_scores_record(actor=request.user, challenge=ch, scores=scores),
         success=_("已读取专家评审结果。"),
     )
 
 
-def _defence_round(request, ch) -> None:
+def _defence_round(request, ch) -> str | None:
     """答辩: a second review round over the applications ticked for the shortlist."""
     if not request.POST.get("confirm"):  # the shortlist cannot be changed once its round exists
-        messages.error(request, _("请勾选确认：答辩名单确定后不能更改。"))
-        return
-    ids = [int(x) for x in request.POST.getlist("shortlist") if x.isdigit()]
+        return _("请勾选确认：答辩名单确定后不能更改。")
+    ids = [int(x) for x in request.POST.getlist("shortlist") if x.isdigit() and len(x) < 19]
     shortlist = list(Application.objects.filter(pk__in=ids, challenge=ch))
-    attempt(
+    return refused_reason(
         request,
         lambda: services.defence_round_start(
-            actor=request.user, challenge=ch, applications=shortlist, k=int(request.POST.get("k") or 3)
+            actor=request.user, challenge=ch, applications=shortlist, k=_k(request)
         ),
         success=_("答辩评审轮次已创建，请分配专家。"),
     )
 
 
-def _defence_import(request, ch) -> None:
+def _defence_import(request, ch) -> str | None:
     """Read the 答辩 round's trimmed means as the recorded defence scores."""
-    attempt(
+    return refused_reason(
         request,
         lambda: services.defence_scores_record(
             actor=request.user, challenge=ch, scores=selectors.defence_means(ch)
@@ -146,11 +146,14 @@ def challenge_review(request, pk):
     """Hand the formally passed applications to expert review, and read the review app's ranking.
     A POST runs the action its `mode` names (REVIEW_ACTIONS) and comes back here."""
     ch = get_object_or_404(Challenge.objects.select_related("topic", "programme_version"), pk=pk)
+    refused: dict = {}
     if request.method == "POST":
-        action = REVIEW_ACTIONS.get(request.POST.get("mode"))
-        if action is not None:
-            action(request, ch)
-        return redirect("challenges:challenge-review", pk=ch.pk)
+        mode = request.POST.get("mode")
+        action = REVIEW_ACTIONS.get(mode)
+        error = action(request, ch) if action is not None else None
+        if error is None:
+            return redirect("challenges:challenge-review", pk=ch.pk)
+        refused = _refused_review(request, mode, error)
     rnd = services.review_round_of(ch)
     ranking = selectors.review_ranking(ch, rnd)
     why = []  # why no review can be organised now, and what unlocks it
@@ -170,6 +173,22 @@ def challenge_review(request, pk):
     applications = list(
         selectors.application_list(user=request.user, challenge=ch).exclude(status__in=["draft", "withdrawn"])
     )
+    if refused:  # its form not on the page now (the round made meanwhile): why, above the page's forms
+        defence = services.defence_round_of(ch) if ch.defence_round_id else None
+        shown = {
+            "assign": rnd is not None,
+            "import": rnd is not None,
+            "round": rnd is None and not why,
+            "manual": rnd is None and not why,
+            "scores": True,
+            "defence_round": ch.has_defence and defence is None,
+            "defence_import": ch.has_defence and defence is not None,
+        }
+        refused["apart"] = not shown.get(refused["mode"], False)
+    # the score box of each application: as typed when the scores were refused, else as recorded
+    for a in [*applications, *(a for a, _r in ranking or [])]:
+        typed = refused.get("scores", {}).get(a.pk)
+        a.score_shown = typed if typed is not None else ("" if a.review_score is None else a.review_score)
     return render(
         request,
         "challenges/challenge_review.html",
@@ -186,8 +205,36 @@ def challenge_review(request, pk):
             "round": rnd,
             "why": why,
             "defence_round": services.defence_round_of(ch) if ch.defence_round_id else None,
+            "refused": refused,
         },
+        status=400 if refused else 200,
     )
+
+
+def _refused_review(request, mode: str, error: str) -> dict:
+    """What a refused action of the review page had typed and chosen, to show again with why."""
+    post = request.POST
+    refused = {
+        "mode": mode,
+        "error": error,
+        "k": post.get("k", ""),
+        "note": post.get("note", ""),
+        "reason": post.get("reason", ""),
+        "application": post.get("application", ""),
+        "shortlist": post.getlist("shortlist"),
+        "confirm": bool(post.get("confirm")),
+    }
+    if mode == "scores":
+        refused["scores"] = {
+            int(k[6:]): v
+            for k, v in post.items()
+            if k.startswith("score_") and k[6:].isdigit() and len(k) < 25
+        }
+    if mode == "assign":
+        field = expert_field(label=_("专家"))
+        rows = field.rows_for(post.get("expert") or "")
+        refused["expert"] = (rows[0].pk, field.label_from_instance(rows[0])) if rows else None
+    return refused
 
 
 @role_required(Role.STAFF)

@@ -80,3 +80,20 @@ def test_an_application_returned_without_a_reason_keeps_the_page(client_for, mak
     # one who may not take the step is refused (403), not shown who decided
     other = client_for(make_user(Role.APPLICANT))
     assert other.post(url, {"reason": "x"}).status_code in (403, 404)
+
+
+def test_scores_refused_on_the_review_page_keep_every_score_typed(client_for, make_user):
+    from kechuang.challenges.models import Challenge
+
+    app = ApplicationFactory(submitted=True)
+    other = ApplicationFactory(submitted=True, challenge=app.challenge)
+    Application.objects.filter(pk__in=[app.pk, other.pk]).update(status="under_review")
+    Challenge.objects.filter(pk=app.challenge_id).update(status="closed")
+    s = client_for(make_user(Role.STAFF))
+    url = reverse("challenges:challenge-review", args=[app.challenge_id])
+    r = s.post(url, {"mode": "scores", f"score_{app.pk}": "88.5", f"score_{other.pk}": "八十"})
+    body = r.content.decode()
+    # one score not a number: the page again (400) with both as typed and why in the form (they were lost)
+    assert r.status_code == 400 and 'id="refused-scores"' in body and "评审得分必须是数字" in body
+    assert 'value="88.5"' in body and 'value="八十"' in body
+    assert Application.objects.get(pk=app.pk).review_score is None
