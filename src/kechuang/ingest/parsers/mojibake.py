@@ -141,16 +141,18 @@ def _candidates(
                 tail = ([None] if trail == "\ufffd" else [ord(trail)]) if use_trail else []
                 yield [lead, *span_bytes, *tail], use_trail, 0
         return
-    replacements = [b""]
+    replacements = [(b"", False)]
     if len(trigger) == 1 and trigger != "\ufffd":
         fw = _fullwidth(trigger)
         if fw:
-            replacements.append(fw)
-    eaten = trigger == "\ufffd" and _QMARK_PAGE.get()
+            replacements.append((fw, False))
+    # a `?` decoder's orphaned lead took the replaced mark after it along: its `?` read as U+FFFD, or a `?`
+    # kept as a replaced ？ before a run closed by a letter (`時?毖邪l` for 時。”研發), which may be one too
+    eaten = trigger in _SHOWN_LOST and _QMARK_PAGE.get()
     if eaten:
-        replacements += _EATEN_MARKS
-    for rep in replacements:
-        for lost_lead in (True,) if eaten and rep else (True, False):
+        replacements += [(mark, True) for mark in _EATEN_MARKS]
+    for rep, rep_eaten in replacements:
+        for lost_lead in (True,) if rep_eaten else (True, False):
             for use_trail in trails:
                 head = ([None] if lost_lead else []) + list(rep)
                 # a closing U+FFFD is a byte the decoder could not pair: the lost trail of the last char
@@ -158,8 +160,8 @@ def _candidates(
                 base = head + span_bytes
                 # the eaten mark is a guess among seven: counted as one more unknown
                 if not two_drops and not drops:
-                    yield base + tail, use_trail, int(lost_lead) + (eaten and bool(rep))
-                if _SHOWS_LOST.get() or (eaten and rep) or drops is False:
+                    yield base + tail, use_trail, int(lost_lead) + rep_eaten
+                if _SHOWS_LOST.get() or rep_eaten or drops is False:
                     continue
                 # one undecodable pair dropped inside the span, at an odd offset of the re-aligned stream
                 first = len(head) + 1 - len(head) % 2  # the first odd offset inside the span
@@ -234,7 +236,7 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
     if lost_pairs:
         left = m.left
 
-    eats = trigger == "\ufffd" and _QMARK_PAGE.get() and not lost_pairs
+    eats = trigger in _SHOWN_LOST and _QMARK_PAGE.get() and not lost_pairs
 
     def scan(candidates, best):
         for stream, use_trail, unknowns in candidates:

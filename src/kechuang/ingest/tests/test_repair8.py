@@ -85,3 +85,15 @@ def test_a_lost_lead_before_a_letter_on_a_qmark_page_ate_the_replaced_mark():
     page = _site("養殖能力達12億尾。縣裏與大學合作建設基地。", "？", "?", "qmark")
     assert "億尾?h裏" in page
     assert repair(page).text == "养殖能力达12亿尾。县里与大学合作建设基地。"
+
+
+def test_a_qmark_kept_before_a_run_closed_by_a_letter_may_be_a_lost_lead_with_an_eaten_mark():
+    """`啃?甭摵象w` for 啃。”聯合體 (。” = A1 A3 A1 B1, ！ = A3 A1 replaced by `!`): a `?` before a run closed by a
+    Latin letter is kept as a replaced ？ (A3 BF) that straddled two characters, and was read as one, losing
+    the 。. On a `?` decoder's page it may as well be the orphaned A1 with the `!` it ate: both readings are
+    ranked, the full stop before a quote not counted as a second guess. (The second line's `??` makes the
+    page a `?` decoder's.)"""
+    page = _site("“這項工作要幾家一起啃。”聯合體秘書長說。\n他說：“今年沒有懸念。”\n", "！", "!", "qmark")
+    assert "啃?甭摵象w秘書長" in page
+    result = repair(page)
+    assert result.text == "“这项工作要几家一起啃。”联合体秘书长说。\n他说：“今年没有悬念。”\n", result.text
