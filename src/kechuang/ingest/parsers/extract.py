@@ -301,6 +301,40 @@ _FIRST = re.compile(
     rf"|(?<=[到至])(?=[“\"]?20\d\d年))"
 )
 _SENTENCE_END = re.compile(r"[。！？；\n]")
+# A figure's rule reads its sentence back from the figure (the subject, the period words), so a sentence of n
+# characters with a figure every few costs ~n² (an upload of 170,000 characters without one end mark took
+# minutes: docs/security.md §18). No sentence of the corpus is longer than 140 characters; a longer run is
+# read in pieces of at most this many, each ended at its last comma or 、 where it has one.
+SENTENCE_MAX = 1000
+# No paragraph of the corpus is longer than 320 characters; of a longer one a sentence reads back this many.
+HEAD_MAX = 2000
+_PIECE_END = re.compile(r"[，、,]")
+_IN_FIGURE = re.compile(
+    r"[\d.．０-９零〇一二三四五六七八九十百千万亿两%％][\d.．０-９零〇一二三四五六七八九十百千万亿两%％元个家项倍]"
+)
+
+
+def _bounded(text: str, ends: list[int]) -> list[int]:
+    """`ends` (where each sentence of `text` ends, ascending) with more ends put in every run longer than
+    SENTENCE_MAX, so that no sentence is longer; unchanged when none is."""
+    out: list[int] = []
+    start = 0
+    for end in [*ends, None]:  # None: the text's tail after its last end mark
+        stop = len(text) if end is None else end
+        while stop - start > SENTENCE_MAX:
+            cut = start + SENTENCE_MAX
+            commas = _PIECE_END.findall(text, start + SENTENCE_MAX // 2, cut)
+            if commas:
+                cut = text.rindex(commas[-1], start, cut) + 1
+            else:  # no comma: not inside a figure (12|亿元)
+                while cut > start + SENTENCE_MAX // 2 and _IN_FIGURE.match(text, cut - 1, cut + 1):
+                    cut -= 1
+            out.append(cut)
+            start = cut
+        if end is not None:
+            out.append(end)
+            start = end
+    return out
 
 
 @dataclass
@@ -371,8 +405,11 @@ class Sentence:
 
     @property
     def head_start(self) -> int:
-        """Where the sentence's paragraph starts in the whole text."""
-        return self.whole.rfind("\n", 0, self.base) + 1
+        """Where the sentence's paragraph starts in the whole text; of a paragraph longer than HEAD_MAX before
+        the sentence, HEAD_MAX characters back (each sentence reading all of a paragraph of n characters
+        before it cost ~n²: docs/security.md §18)."""
+        low = max(0, self.base - HEAD_MAX)
+        return self.whole.rfind("\n", low, self.base) + 1 or low
 
     @property
     def head(self) -> str:
@@ -825,6 +862,8 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
     # each mark (C-level maps instead of a Match object per sentence)
     pieces = _SENTENCE_END.split(text)
     ends = list(map(add, accumulate(map(len, pieces[:-1])), count(1)))
+    if len(text) > SENTENCE_MAX and max(map(len, pieces)) > SENTENCE_MAX:
+        ends = _bounded(text, ends)
     n_ends, n = len(ends), len(text)
     while q is not None:
         k = bisect_right(ends, q.start())

@@ -431,7 +431,7 @@ def _reported_past(ctx) -> bool:
     """The paragraph before the sentence's also reports what was said, and the last time it names is the
     year before (过去一年, 去年)."""
     whole, start = ctx.whole, ctx.head_start
-    if start < 2:
+    if start < 2 or whole[start - 1] != "\n":  # not a paragraph's start: a long one read back in part
         return False
     prev = whole.rfind("\n", 0, start - 1) + 1
     if not _REPORTED.match(whole, prev):
@@ -454,7 +454,7 @@ def _summing_up_the_year(ctx) -> bool:
     """The line before the sentence's paragraph is a heading (or the title) that sums up the report's own
     year (一、2025年工作总结): 过去一年 there is that year, not the one before."""
     whole, start = ctx.whole, ctx.head_start
-    if not whole or not ctx.year or start < 2:
+    if not whole or not ctx.year or start < 2 or whole[start - 1] != "\n":
         return False
     line = whole[whole.rfind("\n", 0, start - 1) + 1 : start - 1]
     return len(line) <= 40 and f"{ctx.year}年" in line and _SUMMING_UP.search(line) is not None

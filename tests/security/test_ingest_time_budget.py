@@ -1,0 +1,75 @@
+"""An uploaded report's analysis costs time in proportion to its length, whatever its shape (docs/security.md
+§18). A figure's rule reads its sentence back from the figure and each sentence reads its paragraph so far, so
+a report of n characters with no end mark, or no line break, cost ~n²: 40,000 characters of 去年…增长12亿元
+without a 。 took 8 s and 过去一年，营业收入增长12亿元。… on one line 5.6 s, and a file at the upload page's
+limit for reading at once (512 KB) minutes of a web worker."""
+
+import time
+
+import pytest
+
+from kechuang.ingest.parsers.extract import HEAD_MAX, SENTENCE_MAX, Sentence, _bounded, extract_facts
+
+
+def _seconds(text: str) -> float:
+    t0 = time.perf_counter()
+    extract_facts(text, year=2024)
+    return time.perf_counter() - t0
+
+
+@pytest.mark.parametrize(
+    "unit, head",
+    [
+        ("去年营业收入增长12亿元", ""),  # one sentence without an end mark
+        ("四成的营业收入、", "去年"),  # one clause listing without end
+        ("营业收入增长12亿元。", "过去一年，"),  # one paragraph without a line break
+    ],
+)
+def test_a_report_without_end_marks_or_line_breaks_is_read_in_linear_time(unit, head):
+    small = head + unit * (4_000 // len(unit))
+    big = head + unit * (40_000 // len(unit))
+    _seconds(small)  # warm: the rules compiled, the caches filled
+    t_small = _seconds(small)
+    t_big = _seconds(big)
+    assert t_big < 30 * max(t_small, 0.01)  # 10x the text, not 100x the time
+
+
+def test_no_sentence_is_read_longer_than_the_bound():
+    text = "增长12亿元" * 2_000  # 12,000 characters without a mark
+    ends = _bounded(text, [])
+    starts = [0, *ends]
+    assert all(b - a <= SENTENCE_MAX for a, b in zip(starts, [*ends, len(text)], strict=True))
+    # not inside a figure: every piece still reads 12亿元 whole
+    assert len(extract_facts(text, year=2024)) == 2_000
+    # a run with commas is cut after one
+    commas = "营业收入增长，" * 1_000
+    assert all(commas[e - 1] == "，" for e in _bounded(commas, []))
+    # text of ordinary sentences is left as it was
+    assert _bounded("增长。" * 10, [3 * i for i in range(1, 11)]) == [3 * i for i in range(1, 11)]
+
+
+def test_a_paragraph_is_read_back_at_most_head_max_characters():
+    whole = "营业收入增长12亿元。" * 1_000
+    base = len(whole) - 11
+    ctx = Sentence(whole[base:], base, len(whole), 2024, whole, "", "2024")
+    assert len(ctx.head) == HEAD_MAX
+    short = "标题\n" + "增长12亿元。" * 10
+    ctx = Sentence(short[-7:], len(short) - 7, len(short), 2024, short, "", "2024")
+    assert ctx.head_start == 3  # a paragraph shorter than the bound: from its line's start, as before
+
+
+def test_hopeless_markup_is_stripped_in_linear_time():
+    """A page lxml cannot read (an unclosed comment first) falls back to stripping tags; `<[^>]*>` read on to
+    the end from every "<" of a run never closed: 40,000 of them took 3.3 s, a 512 KB page minutes."""
+    from kechuang.ingest.parsers.decode import _html_text
+
+    def seconds(n):
+        t0 = time.perf_counter()
+        text, _encoding = _html_text(("<!--" + "<" * n).encode())
+        assert len(text) == n + 4  # nothing taken away: no tag closes
+        return time.perf_counter() - t0
+
+    seconds(100)
+    t_small, t_big = seconds(4_000), seconds(40_000)
+    assert t_big < 30 * max(t_small, 0.01)
+    assert _html_text(b"<!--<p>\xe6\x8a\xa5<b>\xe5\x91\x8a</b>")[0] == "<!--报告"  # tags still stripped
