@@ -6,6 +6,7 @@ a refused input re-renders with 400 and everything typed."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Refused
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kechuang.core.attempts import attempt as _attempt
+from kechuang.core.decided import decided_page
 from kechuang.core.excel import xlsx_response
+from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.roles import Role, has_role
 from kechuang.core.uploads import uploaded_file_response
@@ -160,11 +163,21 @@ def _export(definition, subs):
 @role_required(STAFF)
 def form_version(request, pk):
     version = get_object_or_404(FormVersion.objects.select_related("definition"), pk=pk)
-    previous = selectors.previous(version)
+    return _form_version_page(request, version)
+
+
+def _form_version_page(request, version, *, refused=None, status: int = 200):
+    """A form version's page; `refused`: a builder's button refused (its action and item, why) beside it."""
     return render(
         request,
         "programmes/form_version.html",
-        {"version": version, "fields": selectors.field_rows(version.fields), "previous": previous},
+        {
+            "version": version,
+            "fields": selectors.field_rows(version.fields),
+            "previous": selectors.previous(version),
+            "refused": refused or {},
+        },
+        status=status,
     )
 
 
@@ -215,26 +228,39 @@ def _translate(request, version, item, *, stage: bool):
     return _page(request, "programmes/translate.html", {"version": version, "form": form}, form)
 
 
-def _version_action(request, version, *, publish, new, move, remove):
+def _version_action(request, version, *, publish, new, move, remove, page):
     """The builder's buttons on a draft version page (a form's or a programme type's): 发布 (ticked
-    confirmation), 生成新版本, 上移/下移 and 删除 of one item. The services check the role and the draft."""
+    confirmation), 生成新版本, 上移/下移 and 删除 of one item. The services check the role and the draft.
+    Refused (not ticked, the service's reasons): the version's page again (`page(refused=…)`) with why beside
+    the button, the revision note typed kept (400). Publishing or editing a version published meanwhile (a
+    second click, a stale tab): who published it and when (409)."""
     action, key = request.POST.get("action", ""), request.POST.get("key", "")
-    if action == "publish":
-        if not request.POST.get("confirm"):
-            messages.error(request, _("请勾选确认：发布后此版本不能再修改。"))
-            return redirect(version)
-        _attempt(request, publish, success=_("已发布。"))
-    elif action == "new":
-        made = _attempt(request, new)
-        if made:
-            return redirect(made)
-    elif action in ("up", "down"):
-        step = -1 if action == "up" else 1
-        _attempt(request, lambda: move(key=key, step=step))
-    elif action == "remove":
-        _attempt(request, lambda: remove(key=key))
-    else:
+    if action not in ("publish", "new", "up", "down", "remove"):
         raise Http404
+    if action != "new" and version.is_published:
+        return decided_page(request, obj=version, back_url=version.get_absolute_url())
+    refused = {"action": action, "key": key, "note": request.POST.get("note", "")}
+    if action == "publish" and not request.POST.get("confirm"):
+        return page(refused={**refused, "error": _("请勾选确认：发布后此版本不能再修改。")})
+    calls = {
+        "publish": publish,
+        "new": new,
+        "up": lambda: move(key=key, step=-1),
+        "down": lambda: move(key=key, step=1),
+        "remove": lambda: remove(key=key),
+    }
+    try:
+        made = calls[action]()
+    except PermissionDenied as exc:
+        raise Refused(error_text(exc)) from exc
+    except (ApplicationError, ValidationError) as exc:
+        if action != "new" and type(version).objects.filter(pk=version.pk, status="published").exists():
+            return decided_page(request, obj=version, back_url=version.get_absolute_url())
+        return page(refused={**refused, "error": error_text(exc)})
+    if action == "publish":
+        messages.success(request, _("已发布。"))
+    if action == "new" and made:
+        return redirect(made)
     return redirect(version)
 
 
@@ -250,6 +276,7 @@ def form_version_action(request, pk):
         new=lambda: services.form_version_new(actor=actor, definition=version.definition),
         move=lambda **kw: services.form_field_move(actor=actor, version=version, **kw),
         remove=lambda **kw: services.form_field_remove(actor=actor, version=version, **kw),
+        page=lambda refused: _form_version_page(request, version, refused=refused, status=400),
     )
 
 
@@ -365,7 +392,7 @@ def programme_detail(request, pk):
     )
 
 
-def _version_page(request, version, *, call_form=None, status=200):
+def _version_page(request, version, *, call_form=None, refused=None, status=200):
     published = [v for v in version.programme.versions.all() if v.is_published]
     return render(
         request,
@@ -383,6 +410,7 @@ def _version_page(request, version, *, call_form=None, status=200):
             # a new batch is for this year unless staff say otherwise; a refused post keeps what was typed
             "call_form": call_form or forms.CallOpenForm(initial={"year": timezone.localdate().year}),
             "n_published": len(published),
+            "refused": refused or {},
         },
         status=status,
     )
@@ -447,6 +475,7 @@ def programme_version_action(request, pk):
         new=lambda: services.programme_version_new(actor=actor, programme=version.programme),
         move=lambda **kw: services.stage_move(actor=actor, version=version, **kw),
         remove=lambda **kw: services.stage_remove(actor=actor, version=version, **kw),
+        page=lambda refused: _version_page(request, version, refused=refused, status=400),
     )
 
 
@@ -492,7 +521,8 @@ def programme_export(request, pk):
 
 
 @login_required
-def call_detail(request, pk):
+def call_detail(request, pk, *, refused=None, status: int = 200):
+    """A call's page; `refused`: a refused 办理 step (why, the ticks as sent) beside its form (400)."""
     call = get_object_or_404(Call.objects.select_related("version__programme"), pk=pk)
     staff = permissions.can_build(request.user)
     if not staff and not has_role(request.user, Role.APPLICANT):
@@ -557,7 +587,9 @@ def call_detail(request, pk):
             "invitation_stage": invitation,
             "invitation_summary": _invitation_summary(call, invitation) if staff and invitation else None,
             "my_invitation": None if staff else selectors.applicant_invitation(call, request.user),
+            "refused": refused or {},
         },
+        status=status,
     )
 
 
@@ -598,24 +630,35 @@ def _formal_summary(call, stage) -> dict:
 @require_POST
 @role_required(STAFF)
 def call_action(request, pk):
-    call = get_object_or_404(Call, pk=pk)
-    if not request.POST.get("confirm"):
-        messages.error(request, _("请勾选确认后再提交。"))
-        return redirect(call)
+    """End the current stage or make the award decision (neither can be undone: a ticked confirmation).
+    Refused (not ticked, the service's reasons): the call's page again with why above the buttons and the ticks
+    kept (400). Taken already (a second click, a stale tab: the stage the page showed has ended, the award is
+    made): who took it and when (409)."""
+    call = get_object_or_404(Call.objects.select_related("version__programme"), pk=pk)
     action = request.POST.get("action")
-    if action == "advance":
-        early = bool(request.POST.get("early"))
-        _attempt(
-            request,
-            lambda: services.call_advance(actor=request.user, call=call, early=early),
-            success=_("已进入下一环节。"),
-        )
-    elif action == "award":
-        _attempt(
-            request, lambda: services.call_award(actor=request.user, call=call), success=_("已作出立项决定。")
-        )
-    else:
+    if action not in ("advance", "award"):
         raise Http404
+    early = bool(request.POST.get("early"))
+    shown = request.POST.get("stage", "")  # the stage the page showed
+    if (action == "award" and call.awarded) or (
+        action == "advance" and (call.status != "running" or (shown and shown != call.stage_key))
+    ):
+        return decided_page(request, obj=call, back_url=call.get_absolute_url())
+    refused = {"action": action, "early": early, "confirm": bool(request.POST.get("confirm"))}
+    if not request.POST.get("confirm"):
+        refused["error"] = _("请勾选确认后再提交。")
+        return call_detail(request, call.pk, refused=refused, status=400)
+    try:
+        if action == "advance":
+            services.call_advance(actor=request.user, call=call, early=early)
+        else:
+            services.call_award(actor=request.user, call=call)
+    except PermissionDenied as exc:
+        raise Refused(error_text(exc)) from exc
+    except (ApplicationError, ValidationError) as exc:
+        refused["error"] = error_text(exc)
+        return call_detail(request, call.pk, refused=refused, status=400)
+    messages.success(request, _("已进入下一环节。") if action == "advance" else _("已作出立项决定。"))
     return redirect(call)
 
 
@@ -710,16 +753,20 @@ def formal_list(request, pk):
     """Every formal application with its outcome and its checklist; batch pass for those meeting every rule
     (confirmed)."""
     call, stage, current = _stage_call(pk, selectors.formal_stage)
-    if request.method == "POST":
+    error = ""
+    if request.method == "POST":  # refused: the list again with why beside the batch's button (400)
         if not request.POST.get("confirm"):
-            messages.error(request, _("请勾选确认后再批量通过。"))
+            error = _("请勾选确认后再批量通过。")
         else:
-            passed = _attempt(
-                request, lambda: services.formal_check_batch_pass(actor=request.user, call=call)
-            )
-            if passed:
+            try:
+                passed = services.formal_check_batch_pass(actor=request.user, call=call)
+            except PermissionDenied as exc:
+                raise Refused(error_text(exc)) from exc
+            except (ApplicationError, ValidationError) as exc:
+                error = error_text(exc)
+            else:
                 messages.success(request, _("已批量通过 %(n)d 份申报。") % {"n": len(passed)})
-        return redirect("programmes:formal-list", pk=call.pk)
+                return redirect("programmes:formal-list", pk=call.pk)
     rows = selectors.formal_rows(call, stage)
     return render(
         request,
@@ -731,7 +778,9 @@ def formal_list(request, pk):
             "current": current,
             "batch": [r for r in rows if r["status"] == workflow.FormalStatus.PENDING and r["meets_all"]],
             "refusals": selectors.formal_close_refusals(call, stage) if current else [],
+            "error": error,
         },
+        status=400 if error else 200,
     )
 
 
@@ -1003,23 +1052,28 @@ def invitation_list(request, pk):
     """Every pre-application with its outcome; each decided on its own page, or the chosen pending ones
     invited together (confirmed). `?export=xlsx`: the list as a spreadsheet."""
     call, stage, open_now = _stage_call(pk, selectors.invitation_stage)
-    if request.method == "POST":
+    error, picked = "", set()
+    if (
+        request.method == "POST"
+    ):  # refused: the list again, the picked ones still ticked, why beside the button
+        picked = {int(x) for x in request.POST.getlist("submission") if x.isdigit()}
         if not request.POST.get("confirm"):
-            messages.error(request, _("请勾选确认后再批量邀请。"))
+            error = _("请勾选确认后再批量邀请。")
         else:
-            picked = {int(x) for x in request.POST.getlist("submission") if x.isdigit()}
             chosen = [
                 r["submission"]
                 for r in selectors.invitation_rows(call, stage)
                 if r["submission"].pk in picked
             ]
-            done = _attempt(
-                request,
-                lambda: services.invitation_batch_invite(actor=request.user, call=call, submissions=chosen),
-            )
-            if done:
+            try:
+                done = services.invitation_batch_invite(actor=request.user, call=call, submissions=chosen)
+            except PermissionDenied as exc:
+                raise Refused(error_text(exc)) from exc
+            except (ApplicationError, ValidationError) as exc:
+                error = error_text(exc)
+            else:
                 messages.success(request, _("已邀请 %(n)d 份预申报正式申报。") % {"n": len(done)})
-        return redirect("programmes:invitation-list", pk=call.pk)
+                return redirect("programmes:invitation-list", pk=call.pk)
     rows = selectors.invitation_rows(call, stage)
     if request.GET.get("export") == "xlsx":
         return xlsx_response(
@@ -1048,7 +1102,10 @@ def invitation_list(request, pk):
             "current": open_now,
             "pending": [r for r in rows if r["status"] == workflow.InvitationStatus.PENDING],
             "refusals": selectors.invitation_close_refusals(call, stage) if open_now else [],
+            "error": error,
+            "picked": picked,
         },
+        status=400 if error else 200,
     )
 
 
@@ -1201,7 +1258,7 @@ def objection_lodge(request, pk, sub_pk):
 
 
 @login_required
-def objection_detail(request, pk, obj_pk):
+def objection_detail(request, pk, obj_pk, *, withdraw_error: str = ""):
     """One objection: staff see it in full with its objector and answer it (confirmed); the objector sees
     it with its outcome. Others: 404."""
     call, stage, period = _publicity_call(request, pk)
@@ -1216,7 +1273,7 @@ def objection_detail(request, pk, obj_pk):
     )
     staff = permissions.can_build(request.user)
     form = forms.ObjectionAnswerForm(request.POST or None) if staff else None
-    if request.method == "POST":
+    if request.method == "POST" and not withdraw_error:  # (a refused withdrawal is shown, not answered)
         if not staff:
             raise Refused(_("只有科技厅工作人员可以处理异议。"))
         if form.is_valid():
@@ -1242,7 +1299,7 @@ def objection_detail(request, pk, obj_pk):
         why_not = _("异议人已撤回该异议，无需处理。")
     elif staff and not is_open:
         why_not = _("该异议已处理，不能更改。")
-    return _page(
+    response = _page(
         request,
         "programmes/objection.html",
         {
@@ -1256,9 +1313,13 @@ def objection_detail(request, pk, obj_pk):
             "can_withdraw": mine and is_open and period["current"],
             "why_not": why_not,
             "file": (objection.evidence or {}).get("file"),
+            "withdraw_error": withdraw_error,
         },
         form,
     )
+    if withdraw_error:  # a refused withdrawal (objection_withdraw): 400
+        response.status_code = 400
+    return response
 
 
 @login_required
@@ -1283,12 +1344,26 @@ def objection_withdraw(request, pk, obj_pk):
     )
     if objection.lodged_by_id != request.user.pk:
         raise Refused(_("只有提出异议的本人可以撤回。"))
+    back = reverse("programmes:objection", args=[call.pk, objection.pk])
+    if objection.status != workflow.ObjectionStatus.OPEN:  # withdrawn or answered meanwhile: by whom (409)
+        return decided_page(request, obj=objection, back_url=back)
+    error = ""
     if not request.POST.get("confirm"):
-        messages.error(request, _("请勾选确认后再撤回异议。"))
+        error = _("请勾选确认后再撤回异议。")
     else:
-        _attempt(
-            request,
-            lambda: services.objection_withdraw(actor=request.user, objection=objection),
-            success=_("已撤回异议。"),
-        )
-    return redirect("programmes:objection", pk=call.pk, obj_pk=objection.pk)
+        try:
+            services.objection_withdraw(actor=request.user, objection=objection)
+        except PermissionDenied as exc:
+            raise Refused(error_text(exc)) from exc
+        except (ApplicationError, ValidationError) as exc:
+            if (
+                Objection.objects.filter(pk=objection.pk)
+                .exclude(status=workflow.ObjectionStatus.OPEN)
+                .exists()
+            ):
+                return decided_page(request, obj=objection, back_url=back)
+            error = error_text(exc)
+    if error:  # the objection's page again with why beside the box (400)
+        return objection_detail(request, call.pk, objection.pk, withdraw_error=error)
+    messages.success(request, _("已撤回异议。"))
+    return redirect(back)

@@ -16,7 +16,7 @@ from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.models import AuditEvent
 from kechuang.core.roles import Role
 from kechuang.programmes import selectors, services, workflow
-from kechuang.programmes.models import FormalCheck, Submission
+from kechuang.programmes.models import Call, FormalCheck, Submission
 from kechuang.programmes.workflow import FORMAL_CHECK, DefinitionError, Facts, Run
 
 from .test_rules import PDF, form, open_at_application, programme, submit  # noqa: F401 (form: a fixture)
@@ -337,14 +337,23 @@ def test_staff_check_on_the_pages_and_a_refusal_keeps_the_input(client, staff, a
     assert r.status_code == 302
     r = client.post(reverse("programmes:formal-list", args=[call.pk]), {})
     assert FormalCheck.objects.filter(status="passed").count() == 0  # not confirmed
+    # the list again with why beside the box (400; it was a message after a redirect)
+    assert r.status_code == 400 and 'id="batch-refused"' in r.content.decode()
     r = client.post(reverse("programmes:formal-list", args=[call.pk]), {"confirm": "1"})
     assert list(FormalCheck.objects.filter(status="passed").values_list("applicant", flat=True)) == [
         users[0].pk
     ]
-    advance = client.post(
-        reverse("programmes:call-action", args=[call.pk]), {"action": "advance", "confirm": "1"}
-    )
-    assert advance.status_code == 302
+    shown = Call.objects.get(pk=call.pk).stage_key  # the stage the call's page shows
+    action = reverse("programmes:call-action", args=[call.pk])
+    r = client.post(action, {"action": "advance", "stage": shown})  # not ticked: the page again (400)
+    assert r.status_code == 400 and 'id="call-refused"' in r.content.decode()
+    assert Call.objects.get(pk=call.pk).stage_key == shown
+    advance = client.post(action, {"action": "advance", "confirm": "1", "stage": shown})
+    # refused by the service (applications not yet checked): the call's page again with why beside the 办理
+    # form (400; it was a message after a redirect)
+    body = advance.content.decode()
+    assert advance.status_code == 400 and 'id="call-refused"' in body and "未审查" in body
+    assert Call.objects.get(pk=call.pk).stage_key == shown
     page = client.get(reverse("programmes:call", args=[call.pk])).content.decode()
     assert "退回补正" in page and "未审查" in page
 

@@ -189,8 +189,12 @@ def test_staff_decide_on_the_pages_and_the_applicant_sees_why_there_is_no_button
     assert r.status_code == 400 and "不予邀请须填写理由" in r.content.decode()
     assert client.post(url, {"action": "decline", "reason": "方向不符", "confirm": "1"}).status_code == 302
     assert "本预申报已有遴选结果，不能更改" in client.get(url).content.decode()
-    client.post(listing, {"submission": [subs[0].pk, subs[2].pk]})  # not confirmed: nothing
+    r = client.post(listing, {"submission": [subs[0].pk, subs[2].pk]})  # not confirmed: nothing
     assert not InvitationDecision.objects.filter(status="invited").exists()
+    # the list again, the picked ones still ticked and why beside the box (400; it was a message)
+    body = r.content.decode()
+    assert r.status_code == 400 and 'id="batch-refused"' in body
+    assert f'value="{subs[0].pk}" checked' in body and f'value="{subs[2].pk}" checked' in body
     client.post(listing, {"submission": [subs[0].pk, subs[2].pk], "confirm": "1"})
     assert InvitationDecision.objects.filter(status="invited").count() == 2
     export = client.get(listing + "?export=xlsx")

@@ -84,8 +84,9 @@ def test_an_objector_withdraws_an_open_objection_and_staff_see_it_withdrawn(
     # the page: the objector's form, a ticked confirmation
     client.force_login(expert)
     assert withdraw in client.get(detail).content.decode()
-    r = client.post(withdraw, {}, follow=True)
-    assert "请勾选确认后再撤回异议" in r.content.decode()
+    r = client.post(withdraw, {})  # not ticked: the objection's page again with why (400)
+    assert r.status_code == 400 and "请勾选确认后再撤回异议" in r.content.decode()
+    assert 'id="withdraw-refused"' in r.content.decode()
     assert Objection.objects.get(pk=o.pk).status == "open"
     client.force_login(other)
     assert client.post(withdraw, {"confirm": "1"}).status_code == 404
@@ -102,6 +103,8 @@ def test_an_objector_withdraws_an_open_objection_and_staff_see_it_withdrawn(
     assert staff.notifications.filter(title__contains="公示异议已撤回").exists()
     page = client.get(detail).content.decode()
     assert "已撤回" in page and withdraw not in page
+    r = client.post(withdraw, {"confirm": "1"})  # a second click: withdrawn already, by whom and when (409)
+    assert r.status_code == 409 and "此事项已由" in r.content.decode()
     with pytest.raises(ApplicationError):
         services.objection_withdraw(actor=expert, objection=o)
     with pytest.raises(ApplicationError):

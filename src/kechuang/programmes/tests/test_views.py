@@ -67,10 +67,15 @@ def test_staff_build_preview_publish_and_version_a_form(client, staff):
     client.post(action, {"action": "up", "key": "f2"})
     version.refresh_from_db()
     assert [f["key"] for f in version.fields] == ["f2", "f1", "f3"]
-    client.post(action, {"action": "publish"})  # not confirmed
+    r = client.post(action, {"action": "publish"})  # not confirmed: the page again with why (400)
+    assert r.status_code == 400 and 'aria-describedby="publish-refused"' in r.content.decode()
     assert FormVersion.objects.get(pk=version.pk).status == "draft"
     client.post(action, {"action": "publish", "confirm": "1"})
     assert FormVersion.objects.get(pk=version.pk).status == "published"
+    # published already (a second click, a stale tab): who published it and when (409)
+    r = client.post(action, {"action": "publish", "confirm": "1"})
+    assert r.status_code == 409 and "此事项已由" in r.content.decode()
+    assert client.post(action, {"action": "remove", "key": "f1"}).status_code == 409
     assert client.get(reverse("programmes:field-add", args=[version.pk])).status_code == 403
     r = client.post(action, {"action": "new"})
     v2 = FormVersion.objects.get(definition=version.definition, number=2)
@@ -122,9 +127,13 @@ def test_a_programme_type_built_on_the_web_refuses_an_impossible_order(client, s
         client.post(add, {**base, "kind": kind, "requires_publicity": ""})
     page = client.get(version.get_absolute_url()).content.decode()
     assert "此版本还不能发布" in page and "之前须有" in page
-    client.post(
-        reverse("programmes:version-action", args=[version.pk]), {"action": "publish", "confirm": "1"}
+    r = client.post(
+        reverse("programmes:version-action", args=[version.pk]),
+        {"action": "publish", "confirm": "1", "note": "调整环节顺序"},
     )
+    # refused: the version's page again with why beside the button, the note typed kept (400)
+    body = r.content.decode()
+    assert r.status_code == 400 and 'id="publish-refused"' in body and 'value="调整环节顺序"' in body
     assert ProgrammeVersion.objects.get(pk=version.pk).status == "draft"
     for _ in range(2):
         client.post(reverse("programmes:version-action", args=[version.pk]), {"action": "down", "key": "s3"})
@@ -144,7 +153,15 @@ def test_a_unit_fills_the_stage_form_and_staff_export_it_by_stable_keys(client, 
     page = client.get(call.get_absolute_url()).content.decode()
     assert "不需要填写表单" not in page  # the call stage has no form: nothing to say
     client.force_login(staff)
-    client.post(reverse("programmes:call-action", args=[call.pk]), {"action": "advance", "confirm": "1"})
+    shown = call.stage_key
+    action = reverse("programmes:call-action", args=[call.pk])
+    assert client.post(action, {"action": "advance", "confirm": "1", "stage": shown}).status_code == 302
+    # the same click again (a stale tab, a second click): the stage it showed has ended; who ended it and when
+    # (409), not a second advance
+    moved = Call.objects.get(pk=call.pk).stage_key
+    again = client.post(action, {"action": "advance", "confirm": "1", "stage": shown})
+    assert again.status_code == 409 and "此事项已由" in again.content.decode()
+    assert Call.objects.get(pk=call.pk).stage_key == moved != shown
     client.force_login(applicant)
     fill = reverse("programmes:call-fill", args=[call.pk])
     assert "企业自筹经费" in client.get(fill).content.decode()
