@@ -39,7 +39,7 @@ from .forms import (
     ValueDeleteForm,
     ValueForm,
 )
-from .models import Framework, Indicator, Region, Target, Value, region_names
+from .models import Framework, Indicator, Region, Target, Value, figure_text, region_names
 
 HOME_REGION = getattr(settings, "KECHUANG_HOME_REGION", "620000")
 
@@ -276,7 +276,7 @@ def value_delete(request, pk):
     return render(
         request,
         "indicators/value_delete.html",
-        {"value": value, "indicator": value.indicator, "form": form},
+        {"value": value, "figure": figure_text(value.value), "indicator": value.indicator, "form": form},
         status=_refused(request),
     )
 
