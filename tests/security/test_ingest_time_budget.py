@@ -73,3 +73,62 @@ def test_hopeless_markup_is_stripped_in_linear_time():
     t_small, t_big = seconds(4_000), seconds(40_000)
     assert t_big < 30 * max(t_small, 0.01)
     assert _html_text(b"<!--<p>\xe6\x8a\xa5<b>\xe5\x91\x8a</b>")[0] == "<!--报告"  # tags still stripped
+
+
+def _pdf(content: bytes, pages: int = 1) -> bytes:
+    """A PDF of `pages` pages, each with its own copy of `content` (Flate-compressed) as its content stream."""
+    import io
+    import zlib
+
+    packed = zlib.compress(content, 9)
+    font = 3 + pages * 2
+    kids = " ".join(f"{3 + i * 2} 0 R" for i in range(pages))
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode(),
+    ]
+    for i in range(pages):
+        objs.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {4 + i * 2} 0 R"
+            f" /Resources << /Font << /F1 {font} 0 R >> >> >>".encode()
+        )
+        objs.append(
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed + b"\nendstream"
+        )
+    objs.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for i, obj in enumerate(objs):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % (i + 1) + obj + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref))
+    return out.getvalue()
+
+
+LINE = b"BT /F1 12 Tf 72 712 Td (A) Tj ET\n"  # five operators, one letter of text
+
+
+def test_a_pdf_of_too_many_operators_is_refused_not_read_for_minutes():
+    """40 pages of 30,000 lines each: 128 KB that pypdf read for ~2 minutes (6 million operators); the count
+    stops at PDF_OPERATIONS_MAX with a refusal that says why."""
+    from kechuang.ingest.parsers.decode import PDF_OPERATIONS_MAX, UnsupportedDocument, decode_document
+
+    data = _pdf(LINE * 30_000, pages=40)
+    assert len(data) < 200_000
+    t0 = time.perf_counter()
+    with pytest.raises(UnsupportedDocument) as refused:
+        decode_document(data, "报告.pdf")
+    assert time.perf_counter() - t0 < 60
+    assert f"{PDF_OPERATIONS_MAX:,}" in refused.value.message and "拆分" in refused.value.message
+
+
+def test_a_pdf_within_the_count_is_read_whole():
+    from kechuang.ingest.parsers.decode import decode_document
+
+    text = decode_document(_pdf(LINE * 200, pages=5), "报告.pdf").text
+    assert text.count("A") == 1_000

@@ -200,15 +200,52 @@ def _docx_text(data: bytes) -> str:
     return "\n".join(parts)
 
 
+# A PDF's text costs pypdf ~0.1 ms per content operator, and a few kilobytes of compressed content can hold
+# millions of them (12 KB: 125,000, 14 s; one page may unpack to 75 MB, and every page may show the same
+# content or a form many times): the operators read across the document are counted and the reading stops at
+# PDF_OPERATIONS_MAX (a report typesets ~340 a page: 101 pages, 34,000, 2.7 s), and no one stream parsed is
+# longer than pypdf's parsing work PDF_STREAM_WORK (where pypdf has the setting, 7.1 on) (docs/security.md §18).
+PDF_OPERATIONS_MAX = 300_000
+PDF_STREAM_WORK = 400_000
+
+
+class _TooMuchWork(Exception):
+    pass
+
+
+def _pdf_limits():
+    import contextlib
+
+    import pypdf
+
+    apply = getattr(pypdf, "apply_configuration", None)
+    if apply is None:
+        return contextlib.nullcontext()
+    return apply(stream_parsing_work_maximum_count=PDF_STREAM_WORK)
+
+
 def _pdf_text(data: bytes) -> str:
     import logging
 
     from pypdf import PdfReader
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
+    seen = [0]
+
+    def count(*_args):
+        seen[0] += 1
+        if seen[0] > PDF_OPERATIONS_MAX:  # raised again at the next operator if a form's reading swallows it
+            raise _TooMuchWork
+
     try:
-        reader = PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() or "" for page in reader.pages]
+        with _pdf_limits():
+            reader = PdfReader(io.BytesIO(data))
+            pages = [page.extract_text(visitor_operand_before=count) or "" for page in reader.pages]
+    except _TooMuchWork:
+        raise UnsupportedDocument(
+            _("该 PDF 的页面内容过多（超过 %(n)s 个排版指令），无法读取；请拆分后再导入。")
+            % {"n": f"{PDF_OPERATIONS_MAX:,}"}
+        ) from None
     except Exception as exc:  # pypdf raises many types for damaged files
         raise UnsupportedDocument(_("无法读取该 PDF 文件（%(error)s）。") % {"error": type(exc).__name__})
     text = "\n".join(pages)
