@@ -728,10 +728,16 @@ def _row_of(rows, sub_pk) -> dict:
     return row
 
 
-def _record_page(request, *, call, submission, form, decide, success, back, template, context):
+def _record_page(request, *, call, submission, form, decide, success, back, template, context, decided=None):
     """One application's record page (staff): a valid POST decides through the service `decide` (with the
     form's input but its confirmation) and goes `back` to the list; else the page (`context()`, read only
-    then), a refusal with the form again (400), everything typed kept and the refusal in words."""
+    then), a refusal with the form again (400), everything typed kept and the refusal in words. `decided`:
+    the application's record once decided (final): a POST on it (a second click, a stale tab) is answered by
+    who decided it and when, the reason typed kept (409)."""
+    if request.method == "POST" and decided is not None:
+        return decided_page(
+            request, obj=decided, back_url=back, typed={_("理由"): request.POST.get("reason", "")}
+        )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "confirm"}
         done = _attempt(
@@ -903,6 +909,9 @@ def award_decide(request, pk, sub_pk):
         success=_("已记录立项决定。"),
         back=reverse("programmes:award-list", args=[call.pk]),
         template="programmes/award_decide.html",
+        decided=row["decision"]
+        if row["decision"] is not None and row["status"] != workflow.AwardStatus.PENDING
+        else None,
         context=lambda: {
             "call": call,
             "stage": stage,
@@ -1123,6 +1132,9 @@ def invitation_decide(request, pk, sub_pk):
         success=_("已记录遴选结果。"),
         back=reverse("programmes:invitation-list", args=[call.pk]),
         template="programmes/invitation_decide.html",
+        decided=row["decision"]
+        if row["decision"] is not None and row["status"] != workflow.InvitationStatus.PENDING
+        else None,
         context=lambda: {
             "call": call,
             "stage": stage,

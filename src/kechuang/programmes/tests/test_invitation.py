@@ -188,6 +188,10 @@ def test_staff_decide_on_the_pages_and_the_applicant_sees_why_there_is_no_button
     r = client.post(url, {"action": "decline", "reason": " ", "confirm": "1"})
     assert r.status_code == 400 and "不予邀请须填写理由" in r.content.decode()
     assert client.post(url, {"action": "decline", "reason": "方向不符", "confirm": "1"}).status_code == 302
+    # decided already (a second click, a stale tab): who decided it and when, the reason typed kept (409)
+    r = client.post(url, {"action": "decline", "reason": "另一份意见", "confirm": "1"})
+    body = r.content.decode()
+    assert r.status_code == 409 and "此事项已由" in body and "另一份意见" in body
     assert "本预申报已有遴选结果，不能更改" in client.get(url).content.decode()
     r = client.post(listing, {"submission": [subs[0].pk, subs[2].pk]})  # not confirmed: nothing
     assert not InvitationDecision.objects.filter(status="invited").exists()
