@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied as Refused
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
@@ -418,8 +419,12 @@ def fact_action(request, pk, action):
     if action not in handlers:
         raise Http404
     typed = {_("理由"): reason}
-    back = request.POST.get("next", "")
-    back_url = back if back.startswith("/") and not back.startswith("//") else fact.get_absolute_url()
+    back = request.POST.get("next", "")  # the queue it came from, only on this site (as back_or)
+    back_url = (
+        back
+        if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
+        else fact.get_absolute_url()
+    )
     if moved_on(FACT_MACHINE, fact, action):  # a second click, a stale queue: by whom and when (409)
         return decided_page(request, obj=fact, back_url=back_url, typed=typed)
     try:

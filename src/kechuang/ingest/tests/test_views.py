@@ -167,6 +167,8 @@ def test_review_through_the_pages(client_for, staff, document):
     )
     body = r.content.decode()
     assert r.status_code == 409 and "此事项已由" in body and reverse("ingest:fact-queue") in body
+    r = c.post(reverse("ingest:fact-action", args=[fact.pk, "accept"]), {"next": "/\\evil.example/"})
+    assert r.status_code == 409 and "evil.example" not in r.content.decode()  # a link only on this site
     # sending back to review without a reason: the fact's page again with why beside the button (400)
     r = c.post(reverse("ingest:fact-action", args=[fact.pk, "reopen"]), {"reason": " "})
     body = r.content.decode()
