@@ -178,7 +178,12 @@ def framework_new(request):
         else:
             messages.success(request, _("框架已创建，请设置结构和方法。"))
             return redirect("indicators:framework-edit", pk=fw.pk)
-    return render(request, "indicators/form.html", {"form": form, "title": _("新建指数框架")})
+    return render(  # refused: the form again as typed, with why (400)
+        request,
+        "indicators/form.html",
+        {"form": form, "title": _("新建指数框架")},
+        status=400 if form.errors else 200,
+    )
 
 
 def framework_version(request, pk, number):

@@ -298,7 +298,12 @@ def link_edit(request, pk):
             form=form,
         ):
             return redirect(link.chain)
-    return render(request, "techmap/form.html", _ctx(request, form=form, title=_("编辑环节"), obj=link.chain))
+    return render(
+        request,
+        "techmap/form.html",
+        _ctx(request, form=form, title=_("编辑环节"), obj=link.chain),
+        status=400 if form.errors else 200,  # refused: the form again as typed, with why (400)
+    )
 
 
 # Technologies ---------------------------------------------------------------------------------------

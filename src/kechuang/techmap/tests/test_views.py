@@ -328,6 +328,8 @@ def test_link_edit_page(client_for, staff, commissioner, world):
     link = world["gap"].link
     url = reverse("techmap:link-edit", args=[link.pk])
     assert client_for(commissioner).get(url).status_code == 403
+    r = client_for(staff).post(url, {"stage": "midstream", "name": "", "order": 5})  # refused: 400, kept
+    assert r.status_code == 400 and 'value="5"' in r.content.decode()
     r = client_for(staff).post(url, {"stage": "midstream", "name": "光伏电池装备", "order": 5})
     assert r.status_code == 302
     link.refresh_from_db()
