@@ -104,6 +104,11 @@ def platform_list(request):
     )
 
 
+# The member and host-change forms on one page both choose a unit: ids of their own, so that no two fields
+# share an id (a label that focuses the other form's picker).
+MEMBER_IDS, HOST_IDS = "member_%s", "host_%s"
+
+
 def platform_detail(
     request,
     pk,
@@ -141,8 +146,8 @@ def platform_detail(
         ),
         "transition_form": TransitionForm(initial={"on": timezone.localdate()}),
         "transition_refused": transition_refused or {},
-        "member_form": member_form or MembershipForm(initial={"joined": timezone.localdate()}),
-        "host_form": host_form or HostChangeForm(initial={"on": timezone.localdate()}),
+        "member_form": member_form or MembershipForm(initial={"joined": timezone.localdate()}, auto_id=MEMBER_IDS),
+        "host_form": host_form or HostChangeForm(initial={"on": timezone.localdate()}, auto_id=HOST_IDS),
         "member_end_form": MembershipEndForm(initial={"left": timezone.localdate()}),
         "member_end_refused": member_end_refused or {},
         "achievement_form": achievement_form or AchievementForm(initial={"year": timezone.localdate().year}),
@@ -249,7 +254,7 @@ def platform_host_change(request, pk):
     platform's page again with the unit, date and reason as typed and why (400; it was a message after a
     redirect, and what was typed was lost)."""
     platform = get_object_or_404(Platform, pk=pk)
-    form = HostChangeForm(request.POST)
+    form = HostChangeForm(request.POST, auto_id=HOST_IDS)
     if form.is_valid() and attempt(
         request,
         lambda: services.platform_host_change(actor=request.user, platform=platform, **form.cleaned_data),
@@ -266,7 +271,7 @@ def platform_host_change(request, pk):
 @require_POST
 def membership_add(request, pk):
     platform = get_object_or_404(Platform, pk=pk)
-    form = MembershipForm(request.POST)
+    form = MembershipForm(request.POST, auto_id=MEMBER_IDS)
     if form.is_valid() and attempt(
         request,
         lambda: services.membership_add(actor=request.user, platform=platform, **form.cleaned_data),
