@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from kechuang.core import uploads
-from kechuang.core.exceptions import ApplicationError
+from kechuang.core.exceptions import ApplicationError, error_text
 from kechuang.core.exports import wants_export
 from kechuang.core.permissions import role_required
 from kechuang.core.roles import Role
@@ -184,7 +184,7 @@ def topic_edit(request, pk=None):
 @role_required(Role.STAFF)
 def need_import(request):
     """Import needs from Excel/CSV: a dry run lists every bad row; the real import writes all or nothing."""
-    report = None
+    report, error = None, ""
     if request.method == "POST" and request.FILES.get("file"):
         f = request.FILES["file"]
         dry_run = request.POST.get("commit") != "1"
@@ -194,8 +194,17 @@ def need_import(request):
             )
             report = services.needs_import(actor=request.user, data=data, filename=f.name, dry_run=dry_run)
         except ApplicationError as exc:
-            messages.error(request, str(exc.message))
+            # a file not taken (its kind, its size, not a table): why beside the file field (400; it was a
+            # message above the page, answered 200)
+            error = error_text(exc)
         else:
             if report.committed:
                 messages.success(request, _("已导入 %(n)d 项需求。") % {"n": report.created})
-    return render(request, "challenges/need_import.html", {"report": report})
+    elif request.method == "POST":
+        error = _("请选择要导入的文件。")
+    return render(
+        request,
+        "challenges/need_import.html",
+        {"report": report, "error": error},
+        status=400 if error else 200,
+    )
