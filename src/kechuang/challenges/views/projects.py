@@ -40,7 +40,7 @@ from ..forms import (
 )
 from ..models import ChangeRequest, Milestone, ReportFile
 from ..workflow import CHANGE_REQUEST, CONTRACT, MILESTONE, PERFORMANCE, ContractStatus
-from ._util import attempt, step
+from ._util import attempt, refused_reason, step
 
 
 @login_required
@@ -176,12 +176,17 @@ def contract_commissioner(request, pk):
     person = User.objects.filter(pk=request.POST.get("commissioner") or 0).first()
     if person is None:
         raise Http404
-    attempt(
+    error = refused_reason(
         request,
         lambda: services.contract_assign_commissioner(actor=request.user, contract=c, commissioner=person),
         success=_("已指定项目专员。"),
     )
-    return redirect(c)
+    if error is None:
+        return redirect(c)
+    # refused (not a commissioner, the project closed): the project's page again with the person chosen and
+    # why beside the choice (400; it was a message after a redirect)
+    refused = {"kind": "commissioner", "pk": person.pk, "error": error}
+    return _contract_page(request, c, decision_refused=refused, status=400)
 
 
 @require_POST

@@ -97,3 +97,15 @@ def test_scores_refused_on_the_review_page_keep_every_score_typed(client_for, ma
     assert r.status_code == 400 and 'id="refused-scores"' in body and "评审得分必须是数字" in body
     assert 'value="88.5"' in body and 'value="八十"' in body
     assert Application.objects.get(pk=app.pk).review_score is None
+
+
+def test_a_commissioner_refused_is_said_beside_the_choice(client_for, make_user):
+    c = ContractFactory()
+    expert = make_user(Role.EXPERT)
+    r = client_for(make_user(Role.STAFF)).post(
+        reverse("challenges:contract-commissioner", args=[c.pk]), {"commissioner": expert.pk}
+    )
+    body = r.content.decode()
+    # the project's page again (400; it was a message after a redirect), why beside the choice
+    assert r.status_code == 400 and 'id="refused-commissioner"' in body and "所选人员不是项目专员" in body
+    assert Contract.objects.get(pk=c.pk).commissioner_id == c.commissioner_id
