@@ -20,7 +20,7 @@ from .. import permissions, programme, selectors, services
 from ..forms import ChallengeForm
 from ..models import Application, Challenge
 from ..workflow import CHALLENGE, ChallengeStatus
-from ._util import attempt, refused_reason
+from ._util import attempt, refused_reason, step
 
 
 def challenge_context(request, ch, machine) -> dict:
@@ -176,8 +176,28 @@ def challenge_action(request, pk, action):
     if action not in calls:
         raise PermissionDenied(_("榜单没有这项操作。"))
     if action not in CONFIRMED:
-        attempt(request, calls[action], success=_("操作已完成。"))
-        return redirect(ch)
+        # refused (finishing with projects still running): the list's page again with why beside the step
+        # (400; it was a message after a redirect); finished meanwhile: by whom and when (409)
+        answer = step(
+            request,
+            calls[action],
+            machine=CHALLENGE,
+            obj=ch,
+            action=action,
+            may=True,
+            typed={},
+            back_url=ch.get_absolute_url(),
+            success=_("操作已完成。"),
+        )
+        if answer is None:
+            return redirect(ch)
+        if not isinstance(answer, str):
+            return answer
+        from .public import challenge_detail
+
+        return challenge_detail(
+            request, ch.pk, step_refused={"action": action, "text": "", "error": answer}, status=400
+        )
     error = refused_reason(request, calls[action], success=_("操作已完成。"))
     if error is None:
         return redirect(ch)

@@ -41,15 +41,19 @@ def challenge_list(request):
     )
 
 
-def challenge_detail(request, pk):
-    """A challenge's page: its terms and indicators for everyone; the lifecycle buttons for staff."""
+def challenge_detail(request, pk, *, step_refused: dict | None = None, status: int = 200):
+    """A challenge's page: its terms and indicators for everyone; the lifecycle buttons for staff; after a
+    refused step (`step_refused`: its action and why), that reason beside it (400)."""
     from ..workflow import CHALLENGE
     from .calls import challenge_context
 
     ch = get_visible_or_404(selectors.challenge_get, pk=pk, user=request.user)
     ctx = {"challenge": ch, "now": timezone.now(), "stages": programme.schedule_rows(ch)}
     ctx.update(challenge_context(request, ch, CHALLENGE))
-    return render(request, "challenges/challenge_detail.html", ctx)
+    if step_refused:
+        offered = {t.name for t in ctx.get("actions", [])}
+        ctx["step_refused"] = dict(step_refused, apart=step_refused["action"] not in offered)
+    return render(request, "challenges/challenge_detail.html", ctx, status=status)
 
 
 def awards(request):

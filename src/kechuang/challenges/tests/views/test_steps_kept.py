@@ -109,3 +109,12 @@ def test_a_commissioner_refused_is_said_beside_the_choice(client_for, make_user)
     # the project's page again (400; it was a message after a redirect), why beside the choice
     assert r.status_code == 400 and 'id="refused-commissioner"' in body and "所选人员不是项目专员" in body
     assert Contract.objects.get(pk=c.pk).commissioner_id == c.commissioner_id
+
+
+def test_a_list_finished_too_early_says_why_on_its_page(client_for, make_user):
+    from kechuang.challenges.tests.factories import ChallengeFactory
+
+    ch = ChallengeFactory(published=True)
+    r = client_for(make_user(Role.STAFF)).post(reverse("challenges:challenge-action", args=[ch.pk, "finish"]))
+    # the list's page again with why (400; it was a message after a redirect)
+    assert r.status_code == 400 and 'class="form-errors"' in r.content.decode()
