@@ -146,7 +146,8 @@ def platform_detail(
         ),
         "transition_form": TransitionForm(initial={"on": timezone.localdate()}),
         "transition_refused": transition_refused or {},
-        "member_form": member_form or MembershipForm(initial={"joined": timezone.localdate()}, auto_id=MEMBER_IDS),
+        "member_form": member_form
+        or MembershipForm(initial={"joined": timezone.localdate()}, auto_id=MEMBER_IDS),
         "host_form": host_form or HostChangeForm(initial={"on": timezone.localdate()}, auto_id=HOST_IDS),
         "member_end_form": MembershipEndForm(initial={"left": timezone.localdate()}),
         "member_end_refused": member_end_refused or {},
