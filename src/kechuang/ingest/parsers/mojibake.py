@@ -597,9 +597,11 @@ def _letter_trail_matches(text: str) -> list[re.Match]:
 # up to an ASCII byte: a full-width mark replaced by an ASCII one whose bytes straddled two characters
 # (`高:献,` for 高校合作，: ： = A3 BA straddled 校|合; the decoder dropped 校's lead and 作's trail). Such a
 # run reads as plain characters, so only a reading that makes clearly more words is taken (the ranking
-# of the general trigger); a longer run holds a rare character and is the general trigger's.
+# of the general trigger); a longer run holds a rare character and is the general trigger's. Before a digit only a
+# run of two characters or more (`高:涂蒲性核57家` for 高校和科研院所57家, 所's trail lost before the `5`): one character
+# there is plain text after a real mark (`分;有2個`).
 _MARK_RUN = re.compile(
-    rf"(?P<t>[,;:!?])(?:(?<=[{HAN}%].)|(?<={_AID_CLOSE}[,;:!]))(?P<s>[^\x00-\x7f\s\ufffd]{{1,6}}?)(?P<a>)(?=[\x00-\x2f\x3a-\x7f\ufffd]|\Z)"
+    rf"(?P<t>[,;:!?])(?:(?<=[{HAN}%].)|(?<={_AID_CLOSE}[,;:!]))(?P<s>[^\x00-\x7f\s\ufffd]{{1,6}}?)(?P<a>)(?=[\x00-\x2f\x3a-\x7f\ufffd]|\Z|\d(?<=[^\x00-\x7f\s\ufffd]{{2}}\d))"
 )
 
 

@@ -7,11 +7,11 @@ from kechuang.ingest.parsers import repair
 
 def _site(text: str, full: str, ascii_mark: str, decoder: str) -> str:
     """`text` as GBK bytes with the full-width mark `full` replaced by `ascii_mark` wherever its bytes stand
-    (also across two characters), decoded by a decoder that shows a broken byte as U+FFFD (`replace`) or
-    as `?` together with the ASCII byte after it (`qmark`, the byte after a lead is read along)."""
+    (also across two characters), decoded by a decoder that drops a broken byte (`drop`), shows it as U+FFFD
+    (`replace`) or as `?` together with the ASCII byte after it (`qmark`, the byte after a lead is read along)."""
     data = text.encode("gbk").replace(full.encode("gbk"), ascii_mark.encode())
-    if decoder == "replace":
-        return data.decode("gbk", errors="replace")
+    if decoder in ("replace", "drop"):
+        return data.decode("gbk", errors="replace" if decoder == "replace" else "ignore")
     out, i = [], 0
     while i < len(data):
         b = data[i]
@@ -97,3 +97,17 @@ def test_a_qmark_kept_before_a_run_closed_by_a_letter_may_be_a_lost_lead_with_an
     assert "啃?甭摵象w秘書長" in page
     result = repair(page)
     assert result.text == "“这项工作要几家一起啃。”联合体秘书长说。\n他说：“今年没有悬念。”\n", result.text
+
+
+def test_a_replaced_mark_run_may_end_before_a_figure():
+    """`高:涂蒲性核57家` for 高校和科研院所57家 (： = A3 BA straddled 校|和; the dropping decoder lost 校's lead and
+    所's trail, orphaned by the `5`): a run of plain characters after a replaced mark was looked at only when an
+    ASCII byte other than a digit closed it. Before a digit it is looked at when it holds two characters or more:
+    a one-character run is plain text after a real mark (`分;有2個`)."""
+    page = _site("全省參與高校和科研院所57家，比上年增加3家。", "：", ":", "drop")
+    assert "高:涂蒲性核57家" in page
+    result = repair(page)
+    assert result.text == "全省参与高校和科研院所57家，比上年增加3家。", result.text
+    assert result.uncertain_count == 1
+    page = _site("差距擴大0.9分；有2個項目未達標。", "；", ";", "drop")
+    assert repair(page).text == "差距扩大0.9分；有2个项目未达标。"
