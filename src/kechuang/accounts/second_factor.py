@@ -38,6 +38,7 @@ SETUP_FIRST = gettext_lazy("此账号必须启用双因素认证：请先在网�
 ALREADY_ON = gettext_lazy(
     "双因素认证已启用：如需更换手机，请先用当前的动态验证码关闭，或请科技厅工作人员重置。"
 )
+OTP_REQUIRED = gettext_lazy("此账号已启用双因素认证：请在 otp 字段提供动态验证码。")
 REQUIRED_FOR_STAFF = gettext_lazy("科技厅工作人员必须启用双因素认证，不能关闭。")
 
 
@@ -242,8 +243,13 @@ def confirm(request, *, code: str) -> TOTPDevice:
     A person who has a confirmed device already is refused: replacing it would take no current code, where
     turning it off takes one (a session left open would let anyone move the second factor to their phone).
     (A wrong code here is not counted: rolled back with this transaction; the setup page shows this
-    unconfirmed device's key to whoever holds the session, so counting guesses would protect nothing.)"""
+    unconfirmed device's key to whoever holds the session, so counting guesses would protect nothing.)
+    The person's row is locked first, as `token_issue` does: a token request racing this confirmation is
+    either revoked by it or refused after it (services.tokens.lock_person)."""
+    from .services.tokens import lock_person, tokens_revoke_all
+
     user = request.user
+    lock_person(user)
     if device_of(user) is not None:
         raise ApplicationError(ALREADY_ON, code="otp_already_enabled")
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()  # keys offered before this session's
@@ -253,8 +259,6 @@ def confirm(request, *, code: str) -> TOTPDevice:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     audit_record(actor=user, action="user.otp_enable", obj=user)
-    from .services.tokens import tokens_revoke_all
-
     device.revoked_tokens = tokens_revoke_all(actor=user, user=user, reason="otp_enable", password_only=True)
     otp_login(request, device)
     request.session.pop(SESSION_KEY, None)
@@ -294,8 +298,6 @@ def check_api_code(user, code: str, request=None) -> bool:
             raise ApplicationError(SETUP_FIRST, code="otp_setup_required")
         return False
     if not code:
-        raise ApplicationError(
-            gettext_lazy("此账号已启用双因素认证：请在 otp 字段提供动态验证码。"), code="otp_required"
-        )
+        raise ApplicationError(OTP_REQUIRED, code="otp_required")
     _check(device, code, request)
     return True

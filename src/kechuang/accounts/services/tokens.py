@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kechuang.core.audit import audit_record
-from kechuang.core.exceptions import PermissionDenied
+from kechuang.core.exceptions import ApplicationError, PermissionDenied
 
 from .. import permissions, scopes
 from ..models import ApiToken, User
@@ -24,6 +24,15 @@ def _digest(key: str) -> str:
 
 def token_lifetime() -> timedelta:
     return timedelta(days=int(getattr(settings, "API_TOKEN_DAYS", 30)))
+
+
+def lock_person(user: User) -> None:
+    """Hold the person's row until the caller's transaction ends (SELECT … FOR UPDATE on PostgreSQL; on SQLite
+    every transaction already begins IMMEDIATE, one writer at a time). Issuing a token and turning the second
+    factor on both take it first, so one waits for the other: a token request whose code check ran before the
+    device was confirmed either commits its token before the confirmation (which then revokes it) or finds the
+    confirmed device once it holds the row (and is refused) — never a password-only token left after it."""
+    User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True).first()
 
 
 TOKEN_AREA_UNKNOWN = gettext_lazy("没有这个领域：%(areas)s。")
@@ -52,6 +61,12 @@ def token_issue(
         areas = scopes.clean_areas(areas)
     except ValueError as exc:
         raise ValidationError({"areas": str(TOKEN_AREA_UNKNOWN % {"areas": exc})}) from None
+    lock_person(user)
+    if not second_factor:
+        from ..second_factor import OTP_REQUIRED, device_of
+
+        if device_of(user) is not None:  # confirmed since the caller's check (docs/security.md §18)
+            raise ApplicationError(OTP_REQUIRED, code="otp_required")
     key = secrets.token_hex(20)
     token = ApiToken.objects.create(
         user=user,

@@ -250,6 +250,9 @@ def profile_language(request):
     return response
 
 
+TOKEN_NEEDS_CODE = gettext_lazy("此账号刚刚启用了双因素认证：请退出后重新登录，输入动态验证码，再签发令牌。")
+
+
 @login_required
 def token_issue(request):
     """The person issues themselves an API token with its scope (read only or read and write; the areas),
@@ -274,17 +277,21 @@ def token_issue(request):
                 form.add_error("password", _("密码不正确。"))
             else:
                 is_verified = getattr(request.user, "is_verified", None)
-                token, key = services.token_issue(
-                    actor=request.user,
-                    user=request.user,
-                    access=form.cleaned_data["access"],
-                    areas=form.cleaned_data["areas"],
-                    name=form.cleaned_data["name"],
-                    second_factor=bool(is_verified and is_verified()),
-                )
-                response = render(request, "accounts/token_issued.html", {"token": token, "key": key})
-                response["Cache-Control"] = "no-store"
-                return response
+                try:
+                    token, key = services.token_issue(
+                        actor=request.user,
+                        user=request.user,
+                        access=form.cleaned_data["access"],
+                        areas=form.cleaned_data["areas"],
+                        name=form.cleaned_data["name"],
+                        second_factor=bool(is_verified and is_verified()),
+                    )
+                except ApplicationError:  # the second factor was turned on in another session meanwhile
+                    form.add_error(None, TOKEN_NEEDS_CODE)
+                else:
+                    response = render(request, "accounts/token_issued.html", {"token": token, "key": key})
+                    response["Cache-Control"] = "no-store"
+                    return response
     return render(
         request,
         "accounts/token_issue.html",
