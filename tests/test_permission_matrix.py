@@ -811,6 +811,12 @@ MATRIX: list[Entry] = [
     ),
     E("accounts:register", get=PUBLIC, writes=post(by(ALLOWED))),  # a unit registers itself; staff verify it
     E("accounts:register-units", get=PUBLIC),  # the registration's parent search: verified unit names only
+    E(
+        "accounts:register-confirm",
+        lambda w: {"token": "not-a-token"},
+        get=by(Outcome(400, "400: the link is invalid")),  # a good one: test_registration_address.py
+        writes={m: by(Outcome(400, "400: the link is invalid")) for m in ("POST", "PUT")},
+    ),
     E("accounts:unit-search", get=SIGNED_IN),
     E("accounts:unit-import", get=STAFF, writes=post(STAFF_WRITES)),
     *[

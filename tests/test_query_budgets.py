@@ -238,6 +238,7 @@ PAGES: dict[str, list[Visit]] = {
     "accounts:password-reset": [V("anonymous", 0)],
     "accounts:password-reset-done": [V("anonymous", 0)],
     "accounts:password-reset-confirm": [V("anonymous", 1, lambda w: ["MQ", "not-a-token"])],
+    "accounts:register-confirm": [V("anonymous", 0, lambda w: ["not-a-token"], status=(400,))],
     "accounts:password-reset-complete": [V("anonymous", 0)],
     "api:token-list": [V("applicant", 4, lambda w: _after(_token(w)))],
     "api:token-detail": [V("applicant", 4, lambda w: [_token(w).pk])],

@@ -18,6 +18,7 @@ class AccountsConfig(AppConfig):
             actions={
                 "token.revoke": pgettext_lazy("审计", "吊销API令牌"),
                 "user.activate": pgettext_lazy("审计", "启用或停用账号"),
+                "user.email_confirm": pgettext_lazy("审计", "确认注册电子邮箱"),
                 "user.invite": pgettext_lazy("审计", "邀请用户"),
                 "user.orcid": pgettext_lazy("审计", "填写ORCID iD"),
                 "user.otp_disable": pgettext_lazy("审计", "关闭双因素认证"),

@@ -257,6 +257,10 @@ class User(BigramIndexed, AbstractUser):
         default=settings.LANGUAGE_CODE,
         help_text=_("通知邮件使用此语言；登录后页面也以此语言显示（页眉的语言切换只在本次访问有效）。"),
     )
+    # Set by a unit's registration: nobody has shown the address is theirs yet. The account stays inactive
+    # until the link mailed to it is opened (services.registration_address_confirm), whatever staff decide
+    # about the unit; accounts made by staff or invitations are vouched for otherwise (docs/security.md §18).
+    email_unconfirmed = models.BooleanField(_("电子邮箱待确认"), default=False)
     search_bigrams = BigramField(_("检索字对"))
 
     class Meta:

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -16,6 +17,7 @@ from kechuang.core.notifications import notify, recipient_language
 from kechuang.core.roles import Role, actor_roles, person
 
 from .. import permissions
+from ..links import invitation_lifetime
 from ..models import Unit, User
 from ..workflow import UNIT
 from .people import username_for_email
@@ -129,10 +131,67 @@ def email_registered(email: str) -> bool:
     return User.objects.filter(email__iexact=email.strip()).exists()
 
 
-def _absolute(base_url: str, name: str) -> str:
+def _absolute(base_url: str, name: str, *args) -> str:
     from django.urls import reverse
 
-    return base_url.rstrip("/") + reverse(name)
+    return base_url.rstrip("/") + reverse(name, args=args)
+
+
+ADDRESS_SALT = "kechuang.accounts.registration-address"
+
+
+def _awaits_address(user: User) -> bool:
+    """A registrant who has not yet opened the link mailed to their address (and so never signed in)."""
+    return user.email_unconfirmed and user.last_login is None
+
+
+def registration_address_token(user: User) -> str:
+    """The signed token of the link that confirms a registrant's address: the account and the address it was
+    mailed to, so a link stops working once the address changes. Works KECHUANG_INVITATION_HOURS."""
+    return signing.dumps({"u": user.pk, "e": user.email.casefold()}, salt=ADDRESS_SALT)
+
+
+def registration_address_link(user: User, base_url: str) -> str:
+    return _absolute(base_url, "accounts:register-confirm", registration_address_token(user))
+
+
+def registrant_for_token(token: str) -> User | None:
+    """The registrant a confirmation link names, or None when the link is forged, expired, or for an address
+    the account no longer has, or the account has signed in (it was confirmed, or never needed to be)."""
+    try:
+        data = signing.loads(token, salt=ADDRESS_SALT, max_age=settings.KECHUANG_INVITATION_TIMEOUT)
+    except signing.BadSignature:  # SignatureExpired is one
+        return None
+    if not isinstance(data, dict):
+        return None
+    user = User.objects.select_related("unit").filter(pk=data.get("u")).first()
+    if user is None or user.email.casefold() != data.get("e") or user.last_login is not None:
+        return None
+    return user
+
+
+@transaction.atomic
+def registration_address_confirm(*, user: User) -> User:
+    """The registrant opened the link mailed to their address: the address is theirs. The account becomes
+    usable now if staff have verified the unit already; otherwise when they do (`unit_verify`). Confirming
+    twice changes nothing (audited once: `user.email_confirm`)."""
+    user = User.objects.select_for_update().select_related("unit").get(pk=user.pk)
+    if not user.email_unconfirmed:
+        return user
+    activate = (
+        not user.is_active and user.last_login is None and user.unit_id is not None and user.unit.is_verified
+    )
+    user.email_unconfirmed = False
+    user.is_active = user.is_active or activate
+    user.save(update_fields=["email_unconfirmed", "is_active"])
+    audit_record(
+        actor=user,
+        action="user.email_confirm",
+        obj=user,
+        before={"email_unconfirmed": True},
+        after={"email_unconfirmed": False, "is_active": user.is_active},
+    )
+    return user
 
 
 def unit_register_known_address(*, email: str, unit_name: str, password: str, base_url: str) -> None:
@@ -143,10 +202,26 @@ def unit_register_known_address(*, email: str, unit_name: str, password: str, ba
     from django.contrib.auth.hashers import make_password
 
     make_password(password)
-    owners = list(User.objects.filter(email__iexact=email.strip()).order_by("pk"))
+    owners = list(User.objects.filter(email__iexact=email.strip()).select_related("unit").order_by("pk"))
     for owner in owners:
         with translation.override(recipient_language(owner)):
             subject = _("科创平台：有人用您的电子邮箱注册单位")
+            if _awaits_address(owner):  # an earlier registration not confirmed: this mail may confirm it
+                body = _(
+                    "您好：\n\n"
+                    "有人在科创平台用您的电子邮箱（%(email)s）注册单位“%(unit)s”。此邮箱已用于单位“%(first)s”"
+                    "的注册，但尚未确认，因此没有再次提交注册。\n\n"
+                    "如果那次注册是您本人：请打开以下链接确认此电子邮箱（%(hours)s内有效）：%(confirm)s\n"
+                    "如果不是您：请忽略本邮件。未经确认，那次注册不能用您的电子邮箱登录。\n"
+                ) % {
+                    "email": owner.email,
+                    "unit": unit_name,
+                    "first": owner.unit.name if owner.unit_id else "",
+                    "hours": invitation_lifetime(),
+                    "confirm": registration_address_link(owner, base_url),
+                }
+                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [owner.email])
+                continue
             body = _(
                 "%(name)s，您好：\n\n"
                 "有人在科创平台用您的电子邮箱（%(email)s）注册单位“%(unit)s”。此邮箱已有账号，"
@@ -172,11 +247,14 @@ def unit_register(
     password: str,
     phone: str = "",
     base_url: str = "",
+    address_confirmed: bool = False,
 ) -> tuple[Unit, User]:
     """A unit registers itself: the unit waits for staff verification, and its first user (an applicant of
-    the unit) cannot sign in until the unit is verified. With `base_url` (the page), the registrant gets an
-    e-mail saying the registration was received and that this address signs in once it is verified
-    (docs/adr/0017)."""
+    the unit) cannot sign in until the unit is verified and the address confirmed: registering takes no proof
+    that the address is the registrant's, so the e-mail (with `base_url`, the page) carries a link that
+    confirms it (`registration_address_confirm`) and says this address signs in once both are done
+    (docs/adr/0017; docs/security.md §18). `address_confirmed`: the demo's registrant, whose address is
+    made up."""
     unit = Unit(status=Unit.Status.PENDING, is_active=True)
     for name, value in unit_fields.items():
         if name in UNIT_FIELDS:
@@ -190,6 +268,7 @@ def unit_register(
         phone=phone,
         unit=unit,
         is_active=False,
+        email_unconfirmed=not address_confirmed,
     )
     user.set_password(password)
     user.full_clean(exclude=["password"])
@@ -207,12 +286,15 @@ def unit_register(
         subject = _("科创平台：单位注册已提交")
         body = _(
             "%(name)s，您好：\n\n"
-            "“%(unit)s”的注册已提交科技厅核验，核验结果将发到此邮箱。"
-            "通过后请用本电子邮箱（%(email)s）和您设置的密码登录：%(login)s\n\n"
-            "如果不是您本人注册，请忽略本邮件。\n"
+            "“%(unit)s”的注册已提交科技厅核验，核验结果将发到此邮箱。\n\n"
+            "请先打开以下链接，确认此电子邮箱是您的（%(hours)s内有效）：%(confirm)s\n\n"
+            "电子邮箱确认、单位通过核验后，请用本电子邮箱（%(email)s）和您设置的密码登录：%(login)s\n\n"
+            "如果不是您本人注册，请忽略本邮件：未经确认，这次注册不能用您的电子邮箱登录。\n"
         ) % {
             "name": full_name,
             "unit": unit.name,
+            "hours": invitation_lifetime(),
+            "confirm": registration_address_link(user, base_url),
             "email": user.email,
             "login": _absolute(base_url, "accounts:login"),
         }
@@ -243,8 +325,9 @@ def unit_verify(*, actor, unit: Unit, note: str = "") -> Unit:
         "",
     )
     unit.save(update_fields=["status", "verified_at", "verified_by", "rejection_reason", "updated_at"])
-    # The registrants: inactive users of the unit who have never signed in (a deactivated user has).
-    waiting = list(unit.users.filter(is_active=False, last_login__isnull=True))
+    # The registrants: inactive users of the unit who have never signed in (a deactivated user has) and have
+    # confirmed their address; one who has not becomes active when they do (registration_address_confirm).
+    waiting = list(unit.users.filter(is_active=False, last_login__isnull=True, email_unconfirmed=False))
     User.objects.filter(pk__in=[u.pk for u in waiting]).update(is_active=True)
     audit_record(
         actor=actor,

@@ -16,6 +16,7 @@ from .signin import (
     profile,
     profile_language,
     profile_orcid,
+    register_confirm,
     token_issue,
     token_revoke,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "profile",
     "profile_language",
     "profile_orcid",
+    "register_confirm",
     "token_issue",
     "token_revoke",
     "_unit_detail_page",

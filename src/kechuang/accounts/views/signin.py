@@ -404,3 +404,23 @@ def otp_disable(request):
     else:
         messages.error(request, _("请输入当前的动态验证码。"))
     return redirect("accounts:profile")
+
+
+def register_confirm(request, token):
+    """The link mailed to a registrant: the page names the address and the unit and asks for one press (a POST:
+    mail scanners open links, and opening must not confirm). Confirmed, the account is usable once staff have
+    verified the unit (docs/security.md §18). A forged, expired or outdated link is 400 and says so."""
+    user = services.registrant_for_token(token)
+    if user is None:
+        return render(request, "accounts/register_confirm.html", {"invalid": True}, status=400)
+    confirmed = False
+    if request.method == "POST":
+        user = services.registration_address_confirm(user=user)
+        confirmed = True
+    elif request.method != "GET":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    return render(
+        request,
+        "accounts/register_confirm.html",
+        {"registrant": user, "confirmed": confirmed or not user.email_unconfirmed},
+    )
