@@ -119,11 +119,17 @@ class UnitDetail(generics.RetrieveUpdateAPIView):
 class MeSerializer(serializers.ModelSerializer):
     roles = serializers.SerializerMethodField()
     unit = UnitSerializer(read_only=True)
+    name = serializers.CharField(
+        source="public_name",
+        read_only=True,
+        help_text="How the platform names the caller to others: the full name, else the unit and role",
+    )
 
     class Meta:
         model = User
-        fields = ["id", "username", "full_name", "email", "unit", "roles", "language"]
-        read_only_fields = ["id", "username", "full_name", "email", "unit", "roles"]
+        # No login name: people sign in with `email` and are named by `name` (docs/adr/0017, security.md §18).
+        fields = ["id", "name", "full_name", "email", "unit", "roles", "language"]
+        read_only_fields = ["id", "name", "full_name", "email", "unit", "roles"]
         extra_kwargs = {
             "language": {
                 "help_text": "The language of the caller's e-mails and of the pages when they sign in."

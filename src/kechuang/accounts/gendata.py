@@ -205,7 +205,7 @@ def generate(ctx: Context) -> None:
         dept_unit=dept,
         users=users,
         user_name={u[0]: u[2] for role in users.values() for u in role},
-        usernames={u[0]: u[3] for role in users.values() for u in role},
+        actor_names={u[0]: u[2] for role in users.values() for u in role},  # the public name (full name)
         user_unit={u[0]: u[1] for role in users.values() for u in role},
         known=known,
         cities=cities,

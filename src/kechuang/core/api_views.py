@@ -72,6 +72,10 @@ class JobDetail(generics.RetrieveAPIView):
 
 class AuditEventSerializer(serializers.ModelSerializer):
     object_type = serializers.SerializerMethodField()
+    actor_name = serializers.SerializerMethodField(
+        help_text="Who did it in words: a person by the public name (full name, else unit and role), a command "
+        "or job by its name"
+    )
 
     class Meta:
         model = AuditEvent
@@ -79,6 +83,7 @@ class AuditEventSerializer(serializers.ModelSerializer):
             "id",
             "at",
             "actor_repr",
+            "actor_name",
             "action",
             "object_type",
             "object_id",
@@ -92,6 +97,11 @@ class AuditEventSerializer(serializers.ModelSerializer):
     def get_object_type(self, obj) -> str:
         return f"{obj.content_type.app_label}.{obj.content_type.model}" if obj.content_type_id else ""
 
+    def get_actor_name(self, obj) -> str:
+        from .display import actor_name
+
+        return actor_name(obj)
+
 
 class AuditEventList(generics.ListAPIView):
     """The audit trail (read-only: no method here or anywhere changes it). Staff only. Paged by cursor:
@@ -104,7 +114,7 @@ class AuditEventList(generics.ListAPIView):
     filterset_fields = ["action", "object_id", "actor_repr"]
 
     def get_queryset(self):
-        return AuditEvent.objects.select_related("content_type")
+        return AuditEvent.objects.select_related("content_type", "actor__unit")
 
 
 class NotificationSerializer(serializers.ModelSerializer):

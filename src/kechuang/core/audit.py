@@ -65,7 +65,9 @@ def audit_record(
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
     event = AuditEvent(
         actor=actor_obj,
-        actor_repr=actor_obj.get_username() if actor_obj else (actor.name if is_system(actor) else "system"),
+        # A person by the public-name rule (`str(user)`: the name, else the unit and role; never the login
+        # name, which rows written before session 18 hold: shown through `actor`, docs/security.md §18).
+        actor_repr=str(actor_obj)[:200] if actor_obj else (actor.name if is_system(actor) else "system"),
         action=action,
         before=_json_safe(before) if before is not None else None,
         after=_json_safe(after) if after is not None else None,

@@ -559,6 +559,15 @@ def _who(event, viewer_unit_id, internal: bool) -> str:
     return str(actor.unit) if actor.unit_id else _("工作人员")
 
 
+def actor_name(event) -> str:
+    """Who did an audit event, for staff and records: a person by the public-name rule through `actor` (rows
+    written before session 18 store the login name in `actor_repr`, which is never shown), a command or job
+    by its name in words."""
+    if event.actor_id is not None and event.actor is not None:
+        return str(event.actor)
+    return str(SYSTEM_ACTORS.get(event.actor_repr, event.actor_repr))
+
+
 def actor_words(event, viewer_unit_id, internal: bool) -> str:
     """Who did an audit event, in words, as the trail shows them to a viewer of that unit (core.decided)."""
     return _who(event, viewer_unit_id, internal)

@@ -284,8 +284,8 @@ class Context:
         return self.writer.add(model, **values)
 
     def actor(self, user_id: int) -> tuple[int, str]:
-        """(id, username) of a generated user, as the audit trail names its actors."""
-        return (user_id, self.shared["usernames"][user_id])
+        """(id, public name) of a generated user, as the audit trail names its actors (audit_record: `str(user)`)."""
+        return (user_id, self.shared["actor_names"][user_id])
 
     def ct(self, model) -> int:
         if model not in self._ct:

@@ -107,11 +107,13 @@ def stale_conflict(*, obj: models.Model, update_fields: list[str]):
         shown = _shown(current[name])
         fields[field.name] = [_("已被他人改为：%(value)s") % {"value": shown}]
         labels.append(_("%(field)s 现为“%(value)s”") % {"field": label, "value": shown})
-    last = AuditEvent.objects.for_object(obj).order_by("-at", "-id").first()
+    from . import display
+
+    last = AuditEvent.objects.for_object(obj).select_related("actor__unit").order_by("-at", "-id").first()
     message = str(STALE_MESSAGE)
     if last is not None:
         message += " " + _("最近一次保存：%(who)s，%(when)s（当前版本 %(version)s）。") % {
-            "who": last.actor_repr or _("系统"),
+            "who": display.actor_name(last) or _("系统"),  # never the login name old rows store
             "when": when_text(last.at, seconds=True),
             "version": current["version"],
         }

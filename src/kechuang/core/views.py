@@ -82,7 +82,10 @@ def audit_log(request):
     if actor:  # by name as the trail shows it (or the login name, for those who know it)
         # The names through the users' bigram index (core.bigram), not a scan of the trail joined to them.
         named = get_user_model().objects.filter(bigram.matches("search_bigrams", actor, "full_name"))
-        qs = qs.filter(Q(actor__in=named.values("pk")) | Q(actor_repr=actor))
+        # actor_repr: a command's name, or the public name new rows store; the login name through the user.
+        qs = qs.filter(
+            Q(actor__in=named.values("pk")) | Q(actor_repr=actor) | Q(actor__username__iexact=actor)
+        )
     if wants_export(request):
         return audit_xlsx(qs.order_by("-at", "-pk"))
     # What the rows show (display.audit_lines): the event without its chain's hashes and request, each actor's

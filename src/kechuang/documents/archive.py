@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from kechuang.challenges.models import Contract
 from kechuang.core.audit import audit_record
+from kechuang.core.display import actor_name
 from kechuang.core.exceptions import PermissionDenied
 from kechuang.core.models import AuditEvent
 from kechuang.funds.models import (
@@ -128,7 +129,7 @@ def _audit_events(
     q = Q(pk__in=[])
     for ct_id, ids in by_type.items():
         q |= Q(content_type_id=ct_id, object_id__in=sorted(ids))
-    events = AuditEvent.objects.filter(q).select_related("content_type").order_by("at", "id")
+    events = AuditEvent.objects.filter(q).select_related("content_type", "actor__unit").order_by("at", "id")
     out = []
     for e in events:
         actor = expert_labels.get(e.actor_id) if e.actor_id else None
@@ -136,7 +137,7 @@ def _audit_events(
             {
                 "seq": e.seq,
                 "at": e.at.isoformat(),
-                "actor": actor or e.actor_repr,
+                "actor": actor or actor_name(e),  # the public name, not the login name old rows store
                 "action": e.action,
                 "object_type": f"{e.content_type.app_label}.{e.content_type.model}" if e.content_type else "",
                 "object_id": e.object_id,

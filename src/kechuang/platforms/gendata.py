@@ -145,7 +145,7 @@ def generate(ctx: Context) -> None:
             obj_id=pid,
             obj_repr=name,
             at=created,
-            actor=(staff[0][0], staff[0][3]),
+            actor=(staff[0][0], staff[0][2]),
             after={"code": code, "kind": kind, "host": host[0]},
         )
         end_day = retire_day - datetime.timedelta(days=rng.randint(0, 700))
@@ -159,7 +159,7 @@ def generate(ctx: Context) -> None:
                     obj_id=pid,
                     obj_repr=name,
                     at=ctx.at(start),
-                    actor=(staff[0][0], staff[0][3]),
+                    actor=(staff[0][0], staff[0][2]),
                     before=None,
                     after={"status": st},
                 )
@@ -261,7 +261,7 @@ def generate(ctx: Context) -> None:
                     obj_id=rid,
                     obj_repr=f"{name} {year}",
                     at=filed + datetime.timedelta(days=14),
-                    actor=(staff[0][0], staff[0][3]),
+                    actor=(staff[0][0], staff[0][2]),
                     before={"status": "submitted"},
                     after={"status": rstatus},
                 )

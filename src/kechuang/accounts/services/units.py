@@ -334,7 +334,7 @@ def unit_verify(*, actor, unit: Unit, note: str = "") -> Unit:
         action="unit.verify",
         obj=unit,
         before={"status": before},
-        after={"status": unit.status, "activated_users": [u.username for u in waiting]},
+        after={"status": unit.status, "activated_users": [str(u) for u in waiting]},  # names, not logins
         reason=note,
     )
     for u in waiting:
