@@ -844,6 +844,7 @@ MATRIX: list[Entry] = [
         data=lambda w: {"confirm": "1"},
         target=lambda w: w.users["applicant_other"],
     ),
+    E("accounts:user-duplicates", get=STAFF),  # accounts sharing an address, to resolve by hand
     E(
         "accounts:user-invite",
         get=STAFF,

@@ -13,6 +13,8 @@ class AccountsConfig(AppConfig):
 
         from kechuang.core import display
 
+        from . import checks  # noqa: F401  (registers the duplicate-address check)
+
         # audit actions whose words name their object (the audit log and a person's trail)
         display.register_words(
             actions={

@@ -81,9 +81,11 @@ def account_for(typed):
     text = _folded(typed)
     if not text:
         return None
+    from .models import fold_email
+
     manager = get_user_model()._default_manager
     if "@" in text:
-        found = list(manager.filter(email__iexact=text).order_by("pk")[:2])
+        found = list(manager.filter(email_key=fold_email(text)).order_by("pk")[:2])
         if len(found) == 1:
             return found[0]
         if found:

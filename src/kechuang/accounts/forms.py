@@ -12,7 +12,7 @@ from kechuang.core.roles import Role
 from kechuang.core.uploads import CheckedFileField
 
 from . import scopes
-from .models import Unit, User
+from .models import Unit, User, fold_email
 from .pickers import unit_field
 from .regions import is_listed, region_choices, region_from_credit_code, region_label
 
@@ -195,7 +195,7 @@ class UserInviteForm(forms.Form):
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
+        if User.objects.filter(email_key=fold_email(email)).exists():
             raise forms.ValidationError(_("已有用户使用此电子邮箱。"))
         return email
 
@@ -223,7 +223,7 @@ class UserEditForm(forms.Form):
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exclude(pk=self.user.pk).exists():
+        if User.objects.filter(email_key=fold_email(email)).exclude(pk=self.user.pk).exists():
             raise forms.ValidationError(_("已有用户使用此电子邮箱。"))
         return email
 
@@ -284,7 +284,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     also ask for a link. Inactive users still get none."""
 
     def get_users(self, email):
-        return User.objects.filter(email__iexact=email, is_active=True)
+        return User.objects.filter(email_key=fold_email(email), is_active=True)
 
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
         """The link's e-mail in the language of the person it goes to (their preference), not the page's."""

@@ -20,7 +20,7 @@ from kechuang.core.gendata_words import (
 )
 from kechuang.core.roles import Role
 
-from .models import Unit, User
+from .models import Unit, User, fold_email
 from .services import roles_sync
 from .validators import credit_code_check_char
 
@@ -146,6 +146,9 @@ def generate(ctx: Context) -> None:
             password=ctx.password_hash,
             username=username,
             email=f"{username}@example.org",
+            email_key=fold_email(
+                f"{username}@example.org"
+            ),  # User.save keeps it; the writer does not call it
             date_joined=joined,
             full_name=full_name,
             unit_id=unit_id,

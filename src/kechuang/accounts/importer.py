@@ -23,7 +23,7 @@ from kechuang.core.messages import Message
 
 from . import permissions, services
 from .models import Unit
-from .regions import region_disagrees, region_from_credit_code
+from .regions import region_disagrees, region_from_credit_code, region_label
 
 COLUMNS = {
     "name": "单位名称",
@@ -42,7 +42,14 @@ COLUMNS = {
     "contact_email": "联系邮箱",
 }
 REQUIRED = ("单位名称", "单位类型")
-EXPORT_HEADERS = [*COLUMNS.values(), "核验状态"]
+# The export names the division in words where the import's code column stands, and keeps the code in a last
+# column headed as a code, for a program (the import reads that column by its header, wherever it is).
+REGION_NAME = "所在地区"
+EXPORT_HEADERS = [
+    *(REGION_NAME if h == COLUMNS["region_code"] else h for h in COLUMNS.values()),
+    "核验状态",
+    COLUMNS["region_code"],
+]
 TEXT_FIELDS = [f for f in COLUMNS if f not in ("kind", "parent", "endorser")]
 
 
@@ -193,7 +200,7 @@ def export_row(u) -> list:
         u.credit_code,
         divisions.name(u.province) or u.province,
         u.city,
-        u.region_code,
+        region_label(u.region_code),
         u.parent.name if u.parent_id else "",
         u.endorser.name if u.endorser_id else "",
         u.address,
@@ -203,6 +210,7 @@ def export_row(u) -> list:
         u.contact_phone,
         u.contact_email,
         u.get_status_display(),
+        u.region_code,
     ]
 
 

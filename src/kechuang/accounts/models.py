@@ -1,5 +1,7 @@
 """Organisations (units) and the people who belong to them."""
 
+import unicodedata
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -222,6 +224,15 @@ def public_name(full_name: str, other_name: str = "", unit_name: str = "", role=
     return unit_name or role or gettext("未署名")
 
 
+def fold_email(address) -> str:
+    """An e-mail address as accounts are matched by it (`User.email_key`): trimmed, in Unicode's compatibility
+    form (NFKC, as the sign-in form gives what was typed) and lower-cased in Python, so any letter case of any
+    script matches alike on SQLite (whose LIKE and lower() fold ASCII only: `É` ≠ `é`) and PostgreSQL.
+    lower(), not casefold(): `ß` stays apart from `ss`, as the lockout's count of unknown names keeps it
+    (accounts.backends.lockout_name, docs/security.md §17-18)."""
+    return unicodedata.normalize("NFKC", address).strip().lower() if isinstance(address, str) else ""
+
+
 EMAIL_TAKEN = _("此电子邮箱已属于另一个账号：每个人用自己的电子邮箱登录，一个邮箱只能用于一个账号。")
 
 
@@ -261,6 +272,9 @@ class User(BigramIndexed, AbstractUser):
     # until the link mailed to it is opened (services.registration_address_confirm), whatever staff decide
     # about the unit; accounts made by staff or invitations are vouched for otherwise (docs/security.md §18).
     email_unconfirmed = models.BooleanField(_("电子邮箱待确认"), default=False)
+    # The address folded (`fold_email`), kept by `save`: what every match by address compares (sign-in, the
+    # one-account-per-address rule, registration, the password reset, imports).
+    email_key = models.CharField(max_length=254, blank=True, db_index=True, editable=False)
     search_bigrams = BigramField(_("检索字对"))
 
     class Meta:
@@ -271,11 +285,23 @@ class User(BigramIndexed, AbstractUser):
     def __str__(self):
         return self.public_name
 
+    def save(self, *args, **kwargs):
+        self.email_key = fold_email(self.email)
+        fields = kwargs.get("update_fields")
+        if fields is not None and "email" in fields and "email_key" not in fields:
+            kwargs["update_fields"] = [*fields, "email_key"]
+        super().save(*args, **kwargs)
+
     @property
     def public_name(self) -> str:
         """How a person is named to others, on every page, export and API answer (`str(user)` is this): the
         public-name rule (`public_name`)."""
         return self.named(role=None)
+
+    @property
+    def has_name(self) -> bool:
+        """Whether the person has a name of their own (else the public name is their unit and role)."""
+        return bool((self.full_name or "").strip() or f"{self.first_name} {self.last_name}".strip())
 
     def named(self, role=None) -> str:
         """The public name, with `role` (a core.roles.Role, or words such as 负责人) saying what the person is
@@ -295,7 +321,7 @@ class User(BigramIndexed, AbstractUser):
         letter case, by every path that cleans a user (the services, the admin's form)."""
         super().clean()
         if self.email:
-            taken = User._default_manager.filter(email__iexact=self.email.strip())
+            taken = User._default_manager.filter(email_key=fold_email(self.email))
             if self.pk:
                 taken = taken.exclude(pk=self.pk)
             if taken.exists():

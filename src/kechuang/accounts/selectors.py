@@ -142,3 +142,25 @@ def verified_units_named(q: str, limit: int = 20) -> QuerySet[Unit]:
         .only("pk", "name", "kind", "city")
         .order_by("name")[:limit]
     )
+
+
+def duplicate_email_accounts() -> list[tuple[str, list[User]]]:
+    """Every e-mail address held by more than one account (any letter case: `User.email_key`), with the
+    accounts, oldest first. Such accounts sign in by neither the address nor, for a person, anything they know
+    (docs/adr/0017): staff resolve each by giving one account another address (or deactivating it); nothing
+    is merged here."""
+    from django.db.models import Count
+
+    keys = (
+        User.objects.exclude(email_key="")
+        .values("email_key")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .values_list("email_key", flat=True)
+    )
+    groups: dict[str, list[User]] = {}
+    for user in (
+        User.objects.filter(email_key__in=list(keys)).select_related("unit").order_by("email_key", "pk")
+    ):
+        groups.setdefault(user.email_key, []).append(user)
+    return list(groups.items())

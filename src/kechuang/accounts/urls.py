@@ -38,6 +38,7 @@ urlpatterns = [
     path("units/<int:pk>/reject/", views.unit_reject, name="unit-reject"),
     path("users/", views.user_list, name="user-list"),
     path("users/invite/", views.user_invite, name="user-invite"),
+    path("users/duplicates/", views.user_duplicates, name="user-duplicates"),
     path("users/<int:pk>/", views.user_detail, name="user-detail"),
     path("users/<int:pk>/active/", views.user_set_active, name="user-active"),
     path("unit-changes/", views.change_request_list, name="change-request-list"),

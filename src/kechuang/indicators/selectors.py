@@ -268,14 +268,18 @@ def framework_input(
 
 def index_run_list(*, user) -> QuerySet[IndexRun]:
     """The runs `user` may see, newest first, without their (large) inputs."""
-    return permissions.index_runs_visible_to(user).select_related("framework", "started_by").defer("inputs")
+    return (
+        permissions.index_runs_visible_to(user)
+        .select_related("framework", "started_by__unit")
+        .defer("inputs")
+    )
 
 
 def index_run_get(*, user, pk) -> IndexRun | None:
     """The run if `user` may see it (None otherwise: callers answer 404)."""
     return (
         permissions.index_runs_visible_to(user)
-        .select_related("framework", "framework_version", "started_by")
+        .select_related("framework", "framework_version", "started_by__unit")
         .filter(pk=pk)
         .first()
     )

@@ -25,7 +25,7 @@ from kechuang.core.language import local_name
 from kechuang.core.messages import Message
 from kechuang.core.models import AuditEvent
 from kechuang.core.permissions import get_visible_or_404, role_required
-from kechuang.core.roles import Role
+from kechuang.core.roles import Role, has_role
 from kechuang.core.services import posted_version
 
 from . import builder, charts, exports, formulas, permissions, selectors, services
@@ -425,6 +425,8 @@ def framework_list(request):
             "frameworks": selectors.framework_list(),
             "runs": selectors.index_run_list(user=request.user)[:20],
             "can_edit": permissions.can_edit_framework(request.user),
+            # who ran an index: by name to staff only; to everyone else by the department (security.md §18)
+            "show_runner": has_role(request.user, Role.STAFF),
         },
     )
 
@@ -553,6 +555,7 @@ def run_detail(request, pk):
             "reference": run.reference or formulas.reference_text(run.spec.get("method", {})),
             "radar": charts.run_radar(ry, chosen),
             "can_analyse": permissions.can_analyse_run(request.user, run),
+            "show_runner": has_role(request.user, Role.STAFF),
             "method_words": builder.method_items(run.spec.get("method", {}))
             + builder.leaf_method_items(run.spec),
             "trend": charts.run_trend(run.outputs, chosen),

@@ -119,7 +119,8 @@ def users(request):
         "full_name",
         "pk",
     )[:MAX_RESULTS]
-    return picker_response((u.pk, _join(str(u), u.unit)) for u in rows)
+    # A nameless account's public name already is its unit and role (User.named): the unit once, not twice.
+    return picker_response((u.pk, _join(str(u), u.unit) if u.has_name else str(u)) for u in rows)
 
 
 @require_GET

@@ -18,7 +18,7 @@ from kechuang.core.roles import Role, actor_roles, person
 
 from .. import permissions
 from ..links import invitation_lifetime
-from ..models import Unit, User
+from ..models import Unit, User, fold_email
 from ..workflow import UNIT
 from .people import username_for_email
 
@@ -128,7 +128,7 @@ REJECT_ONLY_PENDING = gettext_lazy("只能退回待核验的单位。")
 def email_registered(email: str) -> bool:
     """Whether an account already uses `email` (any letter case). For the registration page's choice only:
     the page answers the same either way (docs/security.md §14)."""
-    return User.objects.filter(email__iexact=email.strip()).exists()
+    return User.objects.filter(email_key=fold_email(email)).exists()
 
 
 def _absolute(base_url: str, name: str, *args) -> str:
@@ -202,7 +202,7 @@ def unit_register_known_address(*, email: str, unit_name: str, password: str, ba
     from django.contrib.auth.hashers import make_password
 
     make_password(password)
-    owners = list(User.objects.filter(email__iexact=email.strip()).select_related("unit").order_by("pk"))
+    owners = list(User.objects.filter(email_key=fold_email(email)).select_related("unit").order_by("pk"))
     for owner in owners:
         with translation.override(recipient_language(owner)):
             subject = _("科创平台：有人用您的电子邮箱注册单位")

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from kechuang.accounts.models import Unit, User
+from kechuang.accounts.models import Unit, User, fold_email
 from kechuang.accounts.services import user_create, username_for_email
 from kechuang.core import disciplines, divisions
 from kechuang.core.excel import ImportReport, RowError, read_table, validation_row_errors
@@ -76,7 +76,7 @@ def _find_person(line: int, *, name: str, unit, email: str, phone: str):
     else an expert of that name at that unit; more than one match is the row's error (the file should say
     which one by a fuller detail), and a new expert needs an e-mail address (to set a password and be told)."""
     if email:
-        found, field = list(User.objects.filter(email__iexact=email)[:2]), "邮箱"
+        found, field = list(User.objects.filter(email_key=fold_email(email))[:2]), "邮箱"
     elif phone:
         found, field = list(User.objects.filter(phone=phone)[:2]), "联系电话"
     else:

@@ -78,7 +78,10 @@ class Command(LanguageCommand):
             )
             self.stdout.write(
                 self.style.SUCCESS(
-                    _("  （只显示这一次；重设：kechuang changepassword %(admin)s）") % {"admin": admin}
+                    _(
+                        "  （只显示这一次。修改：登录后点页面顶部自己的名字，在“个人信息”页点“修改密码”；"
+                        "忘记时在登录页点“忘记密码？”，用此电子邮箱找回）"
+                    )
                 )
             )
             self.stdout.write(
@@ -93,4 +96,5 @@ class Command(LanguageCommand):
             )
             self.stdout.write(self.style.SUCCESS("=" * 60))
         else:
-            self.stdout.write(_("管理员“%(admin)s”已存在；它的密码在创建时已显示过。") % {"admin": admin})
+            existing = User.objects.filter(username=admin).values_list("email", flat=True).first() or admin
+            self.stdout.write(_("管理员“%(admin)s”已存在；它的密码在创建时已显示过。") % {"admin": existing})
