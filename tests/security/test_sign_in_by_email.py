@@ -89,7 +89,10 @@ def test_a_shared_address_names_no_account(client, make_user):
     from kechuang.accounts.models import User
 
     a = make_user(Role.APPLICANT, username="twin_a", email="twin@example.cn")
-    User.objects.filter(pk=make_user(Role.APPLICANT, username="twin_b").pk).update(email="Twin@example.cn")
+    User.objects.filter(pk=make_user(Role.APPLICANT, username="twin_b").pk).update(
+        email="Twin@example.cn",
+        email_key="twin@example.cn",  # as migration accounts/0014 keys old rows
+    )
     assert _login(client, "twin@example.cn", PASSWORD).status_code == 200  # refused: which one?
     assert _login(client, "twin_a", PASSWORD).status_code == 302  # the login name still does
     assert a.pk
