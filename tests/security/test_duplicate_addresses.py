@@ -1,6 +1,6 @@
 """Accounts that share an e-mail address (made before one address was one account's, docs/adr/0017) sign in by
 neither: a database check warns and staff get a page listing them to resolve by hand; nothing is merged
-(docs/security.md §18)."""
+(docs/security.md §19)."""
 
 import pytest
 from django.core.checks import run_checks

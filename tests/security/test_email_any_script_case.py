@@ -1,4 +1,4 @@
-"""An address matches in any letter case of any script, on SQLite as on PostgreSQL (docs/security.md §18):
+"""An address matches in any letter case of any script, on SQLite as on PostgreSQL (docs/security.md §19):
 SQLite's case-blind match (LIKE, lower()) folds ASCII only, so `Élodie@…` typed as `élodie@…` signed no one in,
 passed the one-account-per-address rule as a new address, and registered a second account on it. Matches now
 compare `User.email_key`, the address folded in Python (`fold_email`)."""

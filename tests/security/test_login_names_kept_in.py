@@ -1,4 +1,4 @@
-"""Login names stay where staff need them and nowhere else (docs/security.md §18): `/api/me/` names the caller
+"""Login names stay where staff need them and nowhere else (docs/security.md §19): `/api/me/` names the caller
 by the public name, not the login name; the audit trail stores the public name for new events (rows written
 before keep the login name — the trail is append-only — and are shown through the actor, never by it); the
 audit log still finds a person's events by the login name for staff who know it."""

@@ -1,4 +1,4 @@
-"""The session-18 leftovers of the public-name rule (docs/security.md §18): the staff people picker names a
+"""The session-18 leftovers of the public-name rule (docs/security.md §19): the staff people picker names a
 nameless account's unit once; the unit export names each unit's division in words, the code in a last column
 headed as a code (the import reads it back by that header)."""
 

@@ -1,7 +1,7 @@
 """Registering a unit takes no proof that the address typed is the registrant's: someone could register with
 an address that belongs to another person (one on a unit's contact, a colleague's) and, once staff verified the
 unit, sign in with it. The account now stays unusable until the link mailed to that address is opened
-(docs/security.md §18); an address already held by an account answers as a new one (no enumeration) and its
+(docs/security.md §19); an address already held by an account answers as a new one (no enumeration) and its
 owner is told (test_account_enumeration.py)."""
 
 import re

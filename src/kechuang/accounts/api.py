@@ -127,7 +127,7 @@ class MeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        # No login name: people sign in with `email` and are named by `name` (docs/adr/0017, security.md §18).
+        # No login name: people sign in with `email` and are named by `name` (docs/adr/0017, security.md §19).
         fields = ["id", "name", "full_name", "email", "unit", "roles", "language"]
         read_only_fields = ["id", "name", "full_name", "email", "unit", "roles"]
         extra_kwargs = {

@@ -1,4 +1,4 @@
-"""The accounts' system checks: accounts sharing an e-mail address (docs/adr/0017, docs/security.md §18).
+"""The accounts' system checks: accounts sharing an e-mail address (docs/adr/0017, docs/security.md §19).
 
 People sign in with their address; an address held by two accounts names neither, so those people can sign in
 only by a login name they were never told. `kechuang check --database default` warns (a database check, so

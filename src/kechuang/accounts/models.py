@@ -229,7 +229,7 @@ def fold_email(address) -> str:
     form (NFKC, as the sign-in form gives what was typed) and lower-cased in Python, so any letter case of any
     script matches alike on SQLite (whose LIKE and lower() fold ASCII only: `É` ≠ `é`) and PostgreSQL.
     lower(), not casefold(): `ß` stays apart from `ss`, as the lockout's count of unknown names keeps it
-    (accounts.backends.lockout_name, docs/security.md §17-18)."""
+    (accounts.backends.lockout_name, docs/security.md §17, §19)."""
     return unicodedata.normalize("NFKC", address).strip().lower() if isinstance(address, str) else ""
 
 
@@ -270,7 +270,7 @@ class User(BigramIndexed, AbstractUser):
     )
     # Set by a unit's registration: nobody has shown the address is theirs yet. The account stays inactive
     # until the link mailed to it is opened (services.registration_address_confirm), whatever staff decide
-    # about the unit; accounts made by staff or invitations are vouched for otherwise (docs/security.md §18).
+    # about the unit; accounts made by staff or invitations are vouched for otherwise (docs/security.md §19).
     email_unconfirmed = models.BooleanField(_("电子邮箱待确认"), default=False)
     # The address folded (`fold_email`), kept by `save`: what every match by address compares (sign-in, the
     # one-account-per-address rule, registration, the password reset, imports).

@@ -66,7 +66,7 @@ def audit_record(
     event = AuditEvent(
         actor=actor_obj,
         # A person by the public-name rule (`str(user)`: the name, else the unit and role; never the login
-        # name, which rows written before session 18 hold: shown through `actor`, docs/security.md §18).
+        # name, which rows written before session 18 hold: shown through `actor`, docs/security.md §19).
         actor_repr=str(actor_obj)[:200] if actor_obj else (actor.name if is_system(actor) else "system"),
         action=action,
         before=_json_safe(before) if before is not None else None,

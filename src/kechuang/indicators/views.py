@@ -425,7 +425,7 @@ def framework_list(request):
             "frameworks": selectors.framework_list(),
             "runs": selectors.index_run_list(user=request.user)[:20],
             "can_edit": permissions.can_edit_framework(request.user),
-            # who ran an index: by name to staff only; to everyone else by the department (security.md §18)
+            # who ran an index: by name to staff only; to everyone else by the department (security.md §19)
             "show_runner": has_role(request.user, Role.STAFF),
         },
     )

@@ -65,7 +65,7 @@ def token_issue(
     if not second_factor:
         from ..second_factor import OTP_REQUIRED, device_of
 
-        if device_of(user) is not None:  # confirmed since the caller's check (docs/security.md §18)
+        if device_of(user) is not None:  # confirmed since the caller's check (docs/security.md §19)
             raise ApplicationError(OTP_REQUIRED, code="otp_required")
     key = secrets.token_hex(20)
     token = ApiToken.objects.create(

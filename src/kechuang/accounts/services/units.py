@@ -253,7 +253,7 @@ def unit_register(
     the unit) cannot sign in until the unit is verified and the address confirmed: registering takes no proof
     that the address is the registrant's, so the e-mail (with `base_url`, the page) carries a link that
     confirms it (`registration_address_confirm`) and says this address signs in once both are done
-    (docs/adr/0017; docs/security.md §18). `address_confirmed`: the demo's registrant, whose address is
+    (docs/adr/0017; docs/security.md §19). `address_confirmed`: the demo's registrant, whose address is
     made up."""
     unit = Unit(status=Unit.Status.PENDING, is_active=True)
     for name, value in unit_fields.items():

@@ -1,4 +1,4 @@
-"""A token request racing the second factor's confirmation (docs/security.md §17 left it, §18 closes it): the
+"""A token request racing the second factor's confirmation (docs/security.md §17 left it, §19 closes it): the
 request checks for a device, then inserts its token; the confirmation revokes the password-only tokens it
 finds. Both now take the person's row first (services.tokens.lock_person), so whichever holds it second sees
 what the first committed. The two orders are played here one after the other, deterministically."""

@@ -1,4 +1,4 @@
-"""Staff's list of accounts that share an e-mail address (docs/security.md §18): to resolve by hand."""
+"""Staff's list of accounts that share an e-mail address (docs/security.md §19): to resolve by hand."""
 
 from django.shortcuts import render
 

@@ -409,7 +409,7 @@ def otp_disable(request):
 def register_confirm(request, token):
     """The link mailed to a registrant: the page names the address and the unit and asks for one press (a POST:
     mail scanners open links, and opening must not confirm). Confirmed, the account is usable once staff have
-    verified the unit (docs/security.md §18). A forged, expired or outdated link is 400 and says so."""
+    verified the unit (docs/security.md §19). A forged, expired or outdated link is 400 and says so."""
     user = services.registrant_for_token(token)
     if user is None:
         return render(request, "accounts/register_confirm.html", {"invalid": True}, status=400)

@@ -23,7 +23,7 @@ def test_record_keeps_actor_object_states_and_reason(staff):
     event = _event(staff)
     event.refresh_from_db()
     assert event.actor == staff
-    assert event.actor_repr == staff.public_name != staff.username  # the public name (security.md §18)
+    assert event.actor_repr == staff.public_name != staff.username  # the public name (security.md §19)
     assert event.before == {"a": 1} and event.after == {"a": 2}
     assert event.reason == "why"
     assert event.object_id and event.object_repr.startswith("测试单位")

@@ -1,4 +1,4 @@
-"""Who ran an index (docs/security.md §18): staff read the runner's name; an anonymous visitor or anyone else
+"""Who ran an index (docs/security.md §19): staff read the runner's name; an anonymous visitor or anyone else
 reads the department (the runner's unit), never a staff member's name."""
 
 import pytest

@@ -24,7 +24,7 @@ def _load_once_and_again(capsys):
     call_command("demo", no_migrate=True)
     first = capsys.readouterr().out
     assert "管理员登录：admin@example.org / " in first
-    # how to change it on the site, not by a command naming a login name (docs/security.md §18)
+    # how to change it on the site, not by a command naming a login name (docs/security.md §19)
     assert "changepassword" not in first and "修改密码" in first and "忘记密码" in first
     # the printed logins sign in: the admin's address with the printed password, the demo users' addresses
     from django.contrib.auth import authenticate
