@@ -64,6 +64,14 @@ def test_register_verify_and_change_the_name(pages, make_user):
     unit = Unit.objects.get(name="晋中智能传感科技有限公司")
     assert unit.status == Unit.Status.PENDING and unit.region_code == "140100"
 
+    # 1b. The mailed link confirms the address is the registrant's (a page with one button: opening it confirms
+    # nothing); without it the account stays closed whatever staff decide (docs/security.md §19).
+    (welcome,) = [m for m in mail.outbox if m.to == ["wangmin@example.cn"]]
+    link = re.search(r"https?://[^/\s]+(/accounts/register/confirm/\S+/)", welcome.body).group(1)
+    p.goto(link, "confirm-address")
+    p.click("main form button[type=submit]", "address-confirmed")
+    assert "已确认" in p.page.inner_text("main")
+
     # 2. Staff verify it from the unit's page.
     s = p.person("staff")
     s.login("j_staff")
