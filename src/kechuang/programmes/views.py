@@ -312,11 +312,19 @@ def call_fill(request, pk):
     if why:
         raise Refused(why)
     uninvited = selectors.invitation_refusals(call, request.user)
-    if uninvited:  # back to the call page, which says why (only the invited apply formally)
+    if (
+        uninvited and request.method != "POST"
+    ):  # back to the call page, which says why (only the invited apply)
         messages.error(request, " ".join(uninvited))
         return redirect(call)
     version = get_object_or_404(FormVersion.objects.select_related("definition"), pk=call.stage["form"])
     form = fieldkinds.build_form(version.fields, data=request.POST or None, files=request.FILES or None)
+    if uninvited:  # declined while filling (another tab): the page again with what was typed and why (403)
+        for why_not in uninvited:
+            form.add_error(None, why_not)
+        closes = workflow.date_words(call.stage_closes_on) if call.stage_closes_on else ""
+        context = {"call": call, "version": version, "form": form, "closes": closes}
+        return render(request, "programmes/fill.html", context, status=403)
     if request.method == "POST" and form.is_valid():
         sub = _attempt(
             request,

@@ -11,7 +11,7 @@ from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.models import AuditEvent
 from kechuang.core.roles import Role
 from kechuang.programmes import selectors, services
-from kechuang.programmes.models import InvitationDecision
+from kechuang.programmes.models import InvitationDecision, Submission
 from kechuang.programmes.workflow import INVITATION, DefinitionError, Facts, Run
 
 from .test_rules import form, submit  # noqa: F401 (form: a fixture)
@@ -211,6 +211,12 @@ def test_staff_decide_on_the_pages_and_the_applicant_sees_why_there_is_no_button
     assert reverse("programmes:call-fill", args=[call.pk]) not in page
     r = client.get(reverse("programmes:call-fill", args=[call.pk]), follow=True)
     assert r.redirect_chain and "未获邀请正式申报" in r.content.decode()
+    # declined while filling the form in another tab: the page again with what was typed and why, nothing filed
+    count = Submission.objects.count()
+    r = client.post(reverse("programmes:call-fill", args=[call.pk]), {"f1": "一段很长的申报书正文"})
+    body = r.content.decode()
+    assert r.status_code == 403 and "未获邀请正式申报" in body and 'value="一段很长的申报书正文"' in body
+    assert Submission.objects.count() == count
     client.force_login(users[0])
     page = client.get(reverse("programmes:call", args=[call.pk])).content.decode()
     assert reverse("programmes:call-fill", args=[call.pk]) in page and "已获邀请" in page
