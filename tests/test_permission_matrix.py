@@ -1259,7 +1259,7 @@ MATRIX: list[Entry] = [
         get=by(NOT_ALLOWED),
         # the unit and its commissioner see the project; only staff terminate it
         writes=post(by(HIDDEN, anonymous=GATE, applicant=SHOWN, commissioner=SHOWN, staff=ALLOWED)),
-        data=lambda w: {"reason": "终止"},
+        data=lambda w: {"reason": "终止", "confirm": "1"},
         target=lambda w: w.contract,
     ),
     E(

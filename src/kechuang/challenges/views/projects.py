@@ -17,6 +17,7 @@ from kechuang.accounts.models import User
 from kechuang.accounts.selectors import users_with_role
 from kechuang.core import ui
 from kechuang.core.decided import decided_page, moved_on
+from kechuang.core.exceptions import ApplicationError
 from kechuang.core.exports import wants_export
 from kechuang.core.formcache import empty_form_html
 from kechuang.core.jobs import job_submit
@@ -109,6 +110,7 @@ def _contract_page(
             # sections of higher apps (funds: the project's money)
             "panels": ui.panels_for("challenges.contract_detail", contract=c, user=user),
             "actions": actions,
+            "tick": {"terminate": _("确认：终止后项目不能恢复。")},
             "blocked": blocked,
             "progress": progress,
             "chart": {
@@ -194,9 +196,21 @@ def contract_commissioner(request, pk):
 def contract_action(request, pk, action):
     c = get_visible_or_404(selectors.contract_get, pk=pk, user=request.user)
     reason = request.POST.get("reason", "")
+    may = (
+        bool(CONTRACT.transitions[action].roles & set(roles_of(request.user)))
+        if action in CONTRACT.transitions
+        else False
+    )
+
+    def terminate():
+        # Terminating ends the project for good (no step leads back): ticked first, by one who may take it.
+        if may and request.POST.get("confirm") != "1":
+            raise ApplicationError(_("终止后项目不能恢复：请勾选确认后再提交。"))
+        return services.contract_terminate(actor=request.user, contract=c, reason=reason)
+
     calls = {
         "sign": lambda: services.contract_sign(actor=request.user, contract=c),
-        "terminate": lambda: services.contract_terminate(actor=request.user, contract=c, reason=reason),
+        "terminate": terminate,
         "request_acceptance": lambda: services.acceptance_request(actor=request.user, contract=c),
     }
     if action not in calls:
@@ -209,7 +223,7 @@ def contract_action(request, pk, action):
         machine=CONTRACT,
         obj=c,
         action=action,
-        may=bool(CONTRACT.transitions[action].roles & set(roles_of(request.user))),
+        may=may,
         typed={_("理由"): reason},
         back_url=c.get_absolute_url(),
         success=_("操作已完成。"),

@@ -60,11 +60,19 @@ def test_a_project_terminated_without_a_reason_comes_back_on_its_page(client_for
     Contract.objects.filter(pk=c.pk).update(status="in_progress")
     s = client_for(make_user(Role.STAFF))
     url = reverse("challenges:contract-action", args=[c.pk, "terminate"])
-    r = s.post(url, {"reason": ""})
+    r = s.post(url, {"reason": "", "confirm": "1"})
     assert r.status_code == 400
     assert 'id="refused-terminate"' in r.content.decode()
-    assert s.post(url, {"reason": "承担单位申请终止"}).status_code == 302
-    _decided(client_for(make_user(Role.STAFF)).post(url, {"reason": "重复终止"}), "重复终止")
+    # it cannot be undone: the box beside the button, and a reason sent without the tick comes back with it
+    page = s.get(c.get_absolute_url()).content.decode()
+    assert 'name="confirm"' in page and "终止后项目不能恢复" in page
+    r = s.post(url, {"reason": "承担单位申请终止"})
+    body = r.content.decode()
+    assert r.status_code == 400 and "请勾选确认" in body and 'value="承担单位申请终止"' in body
+    assert Contract.objects.get(pk=c.pk).status == "in_progress"
+    assert s.post(url, {"reason": "承担单位申请终止", "confirm": "1"}).status_code == 302
+    assert Contract.objects.get(pk=c.pk).status == "terminated"
+    _decided(client_for(make_user(Role.STAFF)).post(url, {"reason": "重复终止", "confirm": "1"}), "重复终止")
 
 
 def test_an_application_returned_without_a_reason_keeps_the_page(client_for, make_user):
