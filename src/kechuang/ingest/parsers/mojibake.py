@@ -1242,11 +1242,17 @@ def _garbled(span: str) -> bool:
     return len(span) >= 2 and plausibility(span)[0] < 0.6 * len(span)
 
 
+# At most this many runs joined: every run of a text of n characters made of garbled runs and single pairs was
+# joined with each after it to the text's end and each join read whole, ~n³ (超过?天的 × 800, 4,000 characters,
+# 140 s: docs/security.md §18).
+_CHAIN_PIECES_MAX = 8
+
+
 def _chains(text: str, m: re.Match, matches: list) -> list:
     """`m`, and `m` joined with each of the garbled runs after it that single unmappable pairs separate from
     it, one more each time (`_Chain`): which of them is read is chosen by how the text reads after."""
     out, last, pieces = [m], m, [m.group("s")]
-    while last.group("a") == "\ufffd":
+    while last.group("a") == "\ufffd" and len(pieces) < _CHAIN_PIECES_MAX:
         nxt = _CONTINUED.match(text, last.end())
         if nxt is None or not _garbled(nxt.group("s")) or _names_in_step(text, nxt, matches):
             break
