@@ -2,7 +2,8 @@
 §18). A figure's rule reads its sentence back from the figure and each sentence reads its paragraph so far, so
 a report of n characters with no end mark, or no line break, cost ~n²: 40,000 characters of 去年…增长12亿元
 without a 。 took 8 s and 过去一年，营业收入增长12亿元。… on one line 5.6 s, and a file at the upload page's
-limit for reading at once (512 KB) minutes of a web worker."""
+limit for reading at once (512 KB) minutes of a web worker. Times are this process's CPU time, so a busy
+machine's descheduling does not count."""
 
 import time
 
@@ -12,9 +13,9 @@ from kechuang.ingest.parsers.extract import HEAD_MAX, SENTENCE_MAX, Sentence, _b
 
 
 def _seconds(text: str) -> float:
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     extract_facts(text, year=2024)
-    return time.perf_counter() - t0
+    return time.process_time() - t0
 
 
 @pytest.mark.parametrize(
@@ -64,10 +65,10 @@ def test_hopeless_markup_is_stripped_in_linear_time():
     from kechuang.ingest.parsers.decode import _html_text
 
     def seconds(n):
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         text, _encoding = _html_text(("<!--" + "<" * n).encode())
         assert len(text) == n + 4  # nothing taken away: no tag closes
-        return time.perf_counter() - t0
+        return time.process_time() - t0
 
     seconds(100)
     t_small, t_big = seconds(4_000), seconds(40_000)
@@ -120,10 +121,10 @@ def test_a_pdf_of_too_many_operators_is_refused_not_read_for_minutes():
 
     data = _pdf(LINE * 30_000, pages=40)
     assert len(data) < 200_000
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     with pytest.raises(UnsupportedDocument) as refused:
         decode_document(data, "报告.pdf")
-    assert time.perf_counter() - t0 < 60
+    assert time.process_time() - t0 < 60
     assert f"{PDF_OPERATIONS_MAX:,}" in refused.value.message and "拆分" in refused.value.message
 
 
@@ -142,10 +143,10 @@ def test_a_report_repeating_a_registered_name_is_linked_in_linear_time():
     registry = {"unit": [(1, "东黎省科学技术厅", ["科技厅"])], "platform": []}
 
     def seconds(n):
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         found = find_mentions("。科技厅" * n, registry)
         assert len(found) == n and all(m.target_id == 1 for m in found)
-        return time.perf_counter() - t0
+        return time.process_time() - t0
 
     seconds(100)
     t_small, t_big = seconds(1_000), seconds(10_000)
@@ -158,9 +159,9 @@ def test_garbled_runs_between_lost_pairs_are_repaired_in_linear_time():
     from kechuang.ingest.parsers.repair import repair
 
     def seconds(n):
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         repair("超过?天的" * n)
-        return time.perf_counter() - t0
+        return time.process_time() - t0
 
     seconds(20)
     t_small, t_big = seconds(100), seconds(1_000)
