@@ -121,13 +121,15 @@ def test_the_migration_counts_tokens_issued_while_a_device_existed_as_issued_wit
 
     migration = importlib.import_module("kechuang.accounts.migrations.0008_apitoken_second_factor")
     with_device, without = make_user(Role.APPLICANT), make_user(Role.APPLICANT)
-    device = TOTPDevice.objects.create(user=with_device, name="TOTP", confirmed=True)
+    # Both issued while no device existed (today a token is refused without a code once one does); the rows'
+    # times then placed as the migration found them: one issued before the device, one after it.
     before_device = token_issue(actor=with_device, user=with_device, access="write")[0]
+    after_device = token_issue(actor=with_device, user=with_device, access="write")[0]
+    device = TOTPDevice.objects.create(user=with_device, name="TOTP", confirmed=True)
     ApiToken.objects.filter(pk=before_device.pk).update(
         created_at=timezone.now() - datetime.timedelta(days=1)
     )
     TOTPDevice.objects.filter(pk=device.pk).update(created_at=timezone.now() - datetime.timedelta(hours=1))
-    after_device = token_issue(actor=with_device, user=with_device, access="write")[0]
     plain = token_issue(actor=without, user=without, access="write")[0]
     migration.mark_tokens_issued_with_a_code(apps, None)
     marked = dict(ApiToken.objects.values_list("pk", "second_factor"))
