@@ -175,7 +175,7 @@ def registration_address_confirm(*, user: User) -> User:
     """The registrant opened the link mailed to their address: the address is theirs. The account becomes
     usable now if staff have verified the unit already; otherwise when they do (`unit_verify`). Confirming
     twice changes nothing (audited once: `user.email_confirm`)."""
-    user = User.objects.select_for_update().select_related("unit").get(pk=user.pk)
+    user = User.objects.select_for_update(of=("self",)).select_related("unit").get(pk=user.pk)
     if not user.email_unconfirmed:
         return user
     activate = (
