@@ -149,7 +149,6 @@ def duplicate_email_accounts() -> list[tuple[str, list[User]]]:
     accounts, oldest first. Such accounts sign in by neither the address nor, for a person, anything they know
     (docs/adr/0017): staff resolve each by giving one account another address (or deactivating it); nothing
     is merged here."""
-    from django.db.models import Count
 
     keys = (
         User.objects.exclude(email_key="")
