@@ -1,6 +1,6 @@
 """Repair and extraction on the project's corpus, beside the naive pipeline (issue #15).
 
-    .venv/bin/python benchmarks/ingest/corpus_bench.py [--seeds 5] [--split dev|dev2|dev3|dev4|dev5|dev6|dev7|heldout|all]
+    .venv/bin/python benchmarks/ingest/corpus_bench.py [--seeds 5] [--split dev|dev2|…|dev8|heldout|all] [--ids REGEX]
                                                        [--json out.json] [--per-doc]
 
 Every document of the corpus (benchmarks/ingest/corpus/) is damaged by the forward model (forward.py) at
@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import sys
 import time
@@ -44,8 +45,8 @@ from kechuang.ingest import parsers  # noqa: E402
 THRESHOLD = 0.998
 
 
-def run(split: str, seeds: int) -> dict:
-    docs = ce.load_corpus(split)
+def run(split: str, seeds: int, ids: str | None = None) -> dict:
+    docs = [d for d in ce.load_corpus(split) if ids is None or re.fullmatch(ids, d.id)]
     per_doc = {}
     runs = []
     for doc in docs:
@@ -201,14 +202,15 @@ def main():
     ap.add_argument("--seeds", type=int, default=5)
     ap.add_argument(
         "--split",
-        choices=["dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "heldout", "all"],
+        choices=["dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "heldout", "all"],
         default="all",
     )
+    ap.add_argument("--ids", help="only the documents whose id matches this regular expression (a batch)")
     ap.add_argument("--json", type=Path)
     ap.add_argument("--per-doc", action="store_true")
     args = ap.parse_args()
     splits = ["dev", "heldout"] if args.split == "all" else [args.split]
-    reports = [run(s, args.seeds) for s in splits if ce.load_corpus(s)]
+    reports = [run(s, args.seeds, args.ids) for s in splits if ce.load_corpus(s)]
     for r in reports:
         print_report(r, args.per_doc)
     if args.json:
