@@ -76,6 +76,7 @@ QUANTITY_UNITS = (
     "千伏",
     "个工作日",
     "工作日",
+    "日(?=内|之内|以内)",  # 30日内: a span of days written 日 (a date's day has 月 before it)
     "吨标准煤",
     "分贝",
     "周岁",
@@ -167,6 +168,8 @@ QUANTITY_UNITS = (
 )
 # 1.2个亿, 两个多亿 (speech): an amount in 亿元
 YI_UNITS = ("个亿元", "个亿", "个多亿元", "个多亿")
+# 三块钱, 五块多钱 (speech): an amount in yuan
+KUAI_UNITS = ("块钱", "块多钱")
 # amounts in another currency: kept in it (4.3亿美元 is 430000000 美元), never taken for yuan
 FOREIGN_CURRENCIES = ("美元", "欧元", "港元", "日元", "英镑")
 _UNITS = sorted(
@@ -176,6 +179,7 @@ _UNITS = sorted(
         "元",
         "级",
         *YI_UNITS,
+        *KUAI_UNITS,
         *FOREIGN_CURRENCIES,
         *QUANTITY_UNITS,
         *map(re.escape, MEASURES),
@@ -231,6 +235,8 @@ _PATTERN = re.compile(
             r"(?P<cdate>(?<![〇零一二三四五六七八九十])(?P<cmonth>十[一二]|十|[一二三四五六七八九])月"
             r"(?P<cday>三十一|三十|二十[一二三四五六七八九]|二十|十[一二三四五六七八九]|十|[一二三四五六七八九])日)",
             r"(?P<rank>第(?P<rnum>\d+|[一二三四五六七八九十]{1,3})(?P<runit>位|名|))",
+            # 进了前三十, 跻身前50: a place among the first so many, said without 位 or 名 (前三十名 is a figure)
+            r"(?P<top>(?<=[入了身进居列]前)(?P<topn>\d{1,3}|[一二三四五六七八九十]{1,3})(?=[，。；！？”]))",
             r"(?P<share>(?P<sq>超过|超|逾|近|约|)(?P<sval>[一二两三四五六七八九]成"
             r"(?:半|[一二三四五六七八九](?![十百千万亿个家项人名次倍大年])|)|一半|过半))",
             rf"(?P<big>(?<![{_CN}])(?P<bnum>[两三四五六七八九十]{{1,2}})大(?=[{HAN}]))",
@@ -266,7 +272,7 @@ _PATTERN = re.compile(
 # starts with a character class lets it skip ahead in C. So the figures are found by searching for this
 # and trying the pattern only there.
 _UNIT_FIRST = "".join(
-    sorted({u[0] for u in MEASURES} | {"元", "成", "半", "万", "亿", "天", "周", "倍", "年"})
+    sorted({u[0] for u in MEASURES} | {"元", "成", "半", "万", "亿", "天", "周", "倍", "年", "日"})
 )
 
 
@@ -296,6 +302,7 @@ _FIRST = re.compile(
     rf"|(?<=过)(?=半|[千百万]亿)"
     rf"|(?<=[超逾近约])(?=过?[\d{_CN}])"
     rf"|(?<=第)(?=[\d一二三四五六七八九十])"
+    rf"|(?<=前[{_CN}])(?=[{_CN}]{{0,2}}[，。；！？”])"
     rf"|(?<=[一二三四五六七八九十])(?=[一二]?月[一二三四五六七八九十]{{1,3}}日)"
     rf"|(?<=十)(?=[三四五]五[”\"]?(?:时期|期间|期?末))"
     rf"|(?<=[到至])(?=[“\"]?20\d\d年))"

@@ -10,7 +10,15 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 
-from .extract import _PATTERN, DIGITS_ONLY_MEASURES, FOREIGN_CURRENCIES, QUANTITY_UNITS, YI_UNITS, Fact
+from .extract import (
+    _PATTERN,
+    DIGITS_ONLY_MEASURES,
+    FOREIGN_CURRENCIES,
+    KUAI_UNITS,
+    QUANTITY_UNITS,
+    YI_UNITS,
+    Fact,
+)
 from .numbers import SHARES, _scaled_value, cn_number, number_value, plain
 from .subjects import AFTER as _AFTER
 from .subjects import (
@@ -239,8 +247,11 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
             # 上年度营业收入不超过2亿元, 对上年度研发投入超过500万元的企业: whom a rule covers, by a bound of now
             return ctx.period, False
         cs = text.rfind("，", 0, s) + 1
-        if own_year and text.find("年前", max(0, s - 16), s) >= 0:
-            ago = _YEARS_AGO.search(text, cs, s)
+        if own_year and text.find("年前", max(0, s - 40), s) >= 0:
+            ago = _YEARS_AGO.search(text, cs, s) if text.find("年前", max(0, s - 16), s) >= 0 else None
+            if ago is None and cs > 1 and text.endswith(_WHEN_CLAUSE, 0, cs - 1):
+                # 四年前首届大会表彰的时候，获奖项目只有三十一项: a clause of when, the time said in it
+                ago = _YEARS_AGO.search(text, text.rfind("，", 0, cs - 1) + 1, cs - 1)
             if ago is not None:
                 return str(ctx.year - cn_number(ago.group(1))), False  # 三年前还是2.05%
         if _YEAR_BEFORE_LAST.search(text, cs, s):
@@ -282,6 +293,8 @@ _THRESHOLD = re.compile(r"(?:不低于|低于|不少于|少于|不高于|高于|
 _RULE_SAID = re.compile(r"应|须|不得|方可|申报|揭榜|条件")
 # the bodies a bound picks out (…超过500万元的企业)
 _BOUND_OF_WHOM = re.compile(r"的(?:企业|单位|机构|项目|团队)")
+# a clause that says when what follows was (…的时候，, …之时，)
+_WHEN_CLAUSE = ("时候", "之时", "的时")
 # the year before last, said in the clause (前年突破了千亿元; not 提前年底, 目前年产, 比前年的: a comparison)
 _YEAR_BEFORE_LAST = re.compile(r"(?<![比较与提目当之])前年")
 
@@ -574,6 +587,22 @@ def rank_rule(m, ctx) -> list:
     return [ctx.fact("rank", subject, predicate, Decimal(num), "位", "", period, s, e)]
 
 
+def top_rule(m, ctx) -> list:
+    """荪州高新区进了前三十, 首次跻身前50: a place among the first so many, said without 位 or 名 (the rank
+    bound, in 位; 进入前40名 is read by figure_rule)."""
+    s, e = m.start() - ctx.base, m.end() - ctx.base
+    num = cn_number(m.group("topn"))
+    if num is None or num < 2:
+        return []
+    phrase = before_phrase(ctx.text, s - 1)
+    cue = RANK_VERB.search(phrase)
+    subject, predicate = (phrase[: cue.start()], phrase[cue.start() :]) if cue else (phrase, "")
+    period, target = period_of(ctx, s)
+    return [
+        ctx.fact("target" if target else "rank", subject, predicate, Decimal(num), "位", "", period, s, e)
+    ]
+
+
 # ---------------------------------------------------------------- shares and counts in words
 
 
@@ -706,14 +735,20 @@ def figure_rule(m, ctx) -> list:
         if (
             not digits
             and (
-                # 一批, 一个 are not counts (上升一位, 前进一个位次 are); “四个面向” is a slogan
+                # 一批, 一个 are not counts (上升一位, 前进一个位次 are; nor is 新获批全国重点实验室一个， or
+                # 其中国家级一个、: one, named after what it counts, ending the clause); “四个面向” is a slogan
                 (
                     value < 2
                     and not (
                         (unit in "位名" or (unit == "个" and text.startswith("位次", e)))
                         and text.endswith(_MOVES, 0, s)
                     )
+                    and not _ONE_COUNTED(text, s, e, unit)
                 )
+                # 两三天, 三四家: about so many, not a figure
+                or _ABOUT_SO_MANY(raw)
+                # 这两个数字, 那三家企业: the few just named, referred to (这二十七家高新区 sums 6家 and 21家: a count)
+                or (text[s - 1 : s] in _THESE and value <= 5)
                 or _in_quotes(text, s)
                 or unit == "市"  # 两市: where, not how many
                 # 二期工程, 二十届三中全会: names (分两期, 分三轮: a count)
@@ -750,7 +785,10 @@ def figure_rule(m, ctx) -> list:
             return []  # 每十万人口, 每100家企业中: the base of a rate, not a count
     elif (
         not digits
-        and (form != "money" or not (sc or _MONEY_IN_WORDS.fullmatch(raw) and text[s - 1 : s] != "每"))
+        and (
+            form != "money"
+            or not (sc or _MONEY_IN_WORDS.fullmatch(raw) and text[s - 1 : s] != "每" or unit in KUAI_UNITS)
+        )
         and (form != "百分点" or _in_quotes(text, s))
     ):
         # a percentage in words; 百元 (每百元营业收入; 三千万元, 一千二百元 are money); 提高五个百分点 is points
@@ -897,6 +935,7 @@ def _form_table() -> dict:
         "": "money",  # 多了一百二十多亿，(speech: 亿 before a stop is an amount in 亿元)
         "级": level_rule,
     }
+    table |= dict.fromkeys(KUAI_UNITS, "money")
     table |= dict.fromkeys(YI_UNITS, "money") | dict.fromkeys(FOREIGN_CURRENCIES, "money")
     return table
 
@@ -936,6 +975,34 @@ _DECIMAL = re.compile(r"\d+(?:\.\d+)?")
 _GRADED = ("台风", "大风", "强台风", "地震", "风浪")
 
 
+# 新获批全国重点实验室一个，其中国家级一个、: one, counted after what it counts, at the clause's end (not 统一个, 其中一个)
+_ONE_AT_END = frozenset("，,。；;、")
+_ONE_NOT_AFTER = frozenset("一每这那哪其中某任唯之第")
+
+
+def _ONE_COUNTED(text: str, s: int, e: int, unit: str) -> bool:
+    return (
+        unit in ("个", "家", "所", "座", "项")
+        and text[s : s + 1] == "一"
+        and text[e : e + 1] in _ONE_AT_END
+        and s > 0
+        and "\u4e00" <= text[s - 1] <= "\u9fff"
+        and text[s - 1] not in _ONE_NOT_AFTER
+    )
+
+
+_ABOUT_PAIR = re.compile(r"[一两二三四五六七八九][二三四五六七八九]")
+
+
+def _ABOUT_SO_MANY(raw: str) -> bool:
+    """两三, 三四, 七八: two neighbouring numerals say about so many (一二 … 八九), not a figure."""
+    return (
+        len(raw) == 2 and _ABOUT_PAIR.fullmatch(raw) is not None and "一二两三四五六七八九".find(raw[0]) >= 0
+    )
+
+
+_THESE = frozenset("这那")
+
 # a count in words before these (两项合计) or after these (上述三家) counts what was just listed: not a fact
 _SUMMED = frozenset(("合计", "共计", "总计"))
 # 两个领域合计贡献了…: the count names what is summed (a few characters between)
@@ -947,7 +1014,20 @@ _SPAN_UNITS = frozenset(("年", "个月", "天", "周"))
 _WINDOW_AFTER = ("累计", "以来", "来")
 
 # units of quantities a number in words counts (为期三天, 六个月内): spans of time
-_WORDS_QUANTITY_UNITS = frozenset(("天", "周", "个月", "倍"))  # 增长一倍 too
+_WORDS_QUANTITY_UNITS = frozenset(("天", "周", "个月", "倍", "个工作日", "工作日", "日"))  # 增长一倍 too
+# 一个月都批不下来, 一天就能办完: one of a span with an adverb after it, said in passing (speech), not a figure
+_IN_PASSING = frozenset("都就也才还")
+# 1000标准立方米/小时, 4.3千瓦时/标准立方米: a unit per a unit, the second after a slash
+_PER_UNIT = re.compile(
+    "|".join(
+        sorted(
+            {u for u in QUANTITY_UNITS if re.fullmatch(r"[\u4e00-\u9fff]+", u)}
+            | {"升", "克", "秒", "人", "年", "月", "次", "台", "件", "平方厘米", "立方厘米"},
+            key=len,
+            reverse=True,
+        )
+    )
+)
 
 
 # what a number of years in words follows when it says how long (不超过三年, 实施期四年, 分三年拨付, 限期两年)
@@ -1013,6 +1093,10 @@ def quantity_rule(m, ctx, unit: str) -> list:
     )
     if value is None or not digits or (unit == "等" and "星等" not in ctx.text):
         return []
+    if not m.group("n")[:1].isdigit() and (
+        _ABOUT_SO_MANY(m.group("n")) or (m.group("n") == "一" and ctx.text[e : e + 1] in _IN_PASSING)
+    ):
+        return []  # 两三天; 一个月都批不下来
     if unit.startswith("年") and _YEAR_NUMBER.fullmatch(m.group("n")):
         return []  # 2023年: a year, not three years
     if unit in _SPAN_UNITS and (ctx.text[s - 1 : s] == "前" or ctx.text.startswith(_WINDOW_AFTER, e)):
@@ -1026,6 +1110,8 @@ def quantity_rule(m, ctx, unit: str) -> list:
     period, target = period_of(ctx, s, own_year=unit != "倍")
     kind = "target" if target else "quantity"
     unit = _UNIT_ALIASES.get(unit, unit)
+    if ctx.text[e : e + 1] == "/" and "/" not in unit and (per := _PER_UNIT.match(ctx.text, e + 1)):
+        unit, e = f"{unit}/{per.group()}", per.end()  # 1000标准立方米/小时
     return [ctx.fact(kind, subject, predicate or verb, value, unit, _qualifier(m) or q, period, s, e)]
 
 
@@ -1051,6 +1137,7 @@ RULES = {
     "sfrac": slash_fraction_rule,
     "double": doubling_rule,
     "first": first_rank_rule,
+    "top": top_rule,
     "range": range_rule,
     "trl": trl_rule,
     "trlw": trl_words_rule,
