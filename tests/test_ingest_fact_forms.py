@@ -192,3 +192,26 @@ def test_years_ago_in_a_clause_of_when_dates_the_next_clause():
     got = _read("四年前首届大会表彰的时候，获奖项目只有三十一项，这一届是八十八项。")
     assert ("count", "31", "项", "2021") in got
     assert ("count", "88", "项", "2025") in got
+
+
+def test_jin_and_numerals_of_hundreds_in_words_are_quantities():
+    """亩产只有八百多斤 (a numeral of hundreds in words, 斤) and 2100斤."""
+    got = _read("2023年，亩产只有八百多斤。今年亩产提高到2100斤。")
+    assert ("quantity", "800", "斤", "2023") in got
+    assert ("quantity", "2100", "斤", "2025") in got
+
+
+def test_the_year_a_sentence_opens_with_shang_yi_niandu_holds_in_its_later_clauses():
+    """上一年度在孵企业2874家，当年新增毕业企业213家，研发投入9.6亿元 (与上一年度相比 stays a comparison)."""
+    got = _read("参评孵化器上一年度在孵企业2874家，当年新增毕业企业213家，研发投入9.6亿元。")
+    assert {("count", "213", "家", "2024"), ("money", "960000000", "元", "2024")} <= got
+    assert ("count", "57", "项", "2025") in _read("与上一年度相比，转化项数增加57项。")
+
+
+def test_a_rules_bound_with_a_sanction_is_of_the_reports_year():
+    """上一年度使用率低于50%的服务机构，暂停其服务资格: whom a rule covers, a bound of now."""
+    assert ("percent", "50", "%", "2025") in _read("上一年度创新券使用率低于50%的服务机构，暂停其服务资格。")
+
+
+def test_one_span_before_yao_is_said_in_passing():
+    assert not _read("何老师一个月要往山里跑十几趟。")

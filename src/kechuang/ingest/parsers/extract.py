@@ -68,6 +68,7 @@ QUANTITY_UNITS = (
     "公顷",
     "千克",
     "公斤",
+    "斤",
     "分钟",
     "毫秒",
     "秒(?!钟)",
@@ -272,7 +273,7 @@ _PATTERN = re.compile(
 # starts with a character class lets it skip ahead in C. So the figures are found by searching for this
 # and trying the pattern only there.
 _UNIT_FIRST = "".join(
-    sorted({u[0] for u in MEASURES} | {"元", "成", "半", "万", "亿", "天", "周", "倍", "年", "日"})
+    sorted({u[0] for u in MEASURES} | {"元", "成", "半", "万", "亿", "天", "周", "倍", "年", "日", "斤"})
 )
 
 

@@ -259,6 +259,15 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
         if _PREVIOUS_YEAR.search(text, cs, s):
             # 参评机构上一年度共实现技术性收入46.3亿元 (一年 is read as a figure first)
             return str(ctx.year - 1), False
+        if (
+            cs > 1
+            and (said := _PREVIOUS_YEAR.search(text, 0, cs)) is not None
+            and _THRESHOLD.search(text, max(0, s - 4), s) is None
+            and _NOW_AGAIN.search(text, said.end(), s) is None
+        ):
+            # 参评孵化器上一年度在孵企业2874家，当年新增毕业企业213家，…研发投入9.6亿元: the year the
+            # sentence opened with holds in its later clauses
+            return str(ctx.year - 1), False
     if ctx.year and ctx.text.find("年", ctx.last_end, s) >= 0 and _said_last_year(ctx, s):
         ctx.last_year_said = s  # 他去年促成合同32项，获得奖励18.6万元: the next clause goes on with it
         return str(ctx.year - 1), False
@@ -290,9 +299,10 @@ _LISTED_ON = re.compile(r"[^，,。；;：:\d年今本现目比较同]{0,10}、[
 
 # a bound a rule sets (上年度…不低于3%, 低于3%的企业不得申报): the rule's, of the report's time
 _THRESHOLD = re.compile(r"(?:不低于|低于|不少于|少于|不高于|高于|不超过)$")
-_RULE_SAID = re.compile(r"应|须|不得|方可|申报|揭榜|条件")
+_RULE_SAID = re.compile(r"应|须|不得|方可|申报|揭榜|条件|暂停|取消|不予")
 # the bodies a bound picks out (…超过500万元的企业)
 _BOUND_OF_WHOM = re.compile(r"的(?:企业|单位|机构|项目|团队)")
+_NOW_AGAIN = re.compile(r"今年|本年|目前|现在|截至|明年")
 # a clause that says when what follows was (…的时候，, …之时，)
 _WHEN_CLAUSE = ("时候", "之时", "的时")
 # the year before last, said in the clause (前年突破了千亿元; not 提前年底, 目前年产, 比前年的: a comparison)
@@ -1016,7 +1026,7 @@ _WINDOW_AFTER = ("累计", "以来", "来")
 # units of quantities a number in words counts (为期三天, 六个月内): spans of time
 _WORDS_QUANTITY_UNITS = frozenset(("天", "周", "个月", "倍", "个工作日", "工作日", "日"))  # 增长一倍 too
 # 一个月都批不下来, 一天就能办完: one of a span with an adverb after it, said in passing (speech), not a figure
-_IN_PASSING = frozenset("都就也才还")
+_IN_PASSING = frozenset("都就也才还要")
 # 1000标准立方米/小时, 4.3千瓦时/标准立方米: a unit per a unit, the second after a slash
 _PER_UNIT = re.compile(
     "|".join(
@@ -1090,6 +1100,8 @@ def quantity_rule(m, ctx, unit: str) -> list:
         or (unit == "年" and _years_in_words(m, ctx.text, ctx.base, e))  # 不超过三年 (not 三年行动)
         # 一点八万平方米, 三万二千亩: a numeral with a scale or a decimal point is a figure
         or (m.group("sc") or "点" in m.group("n") or "万" in m.group("n") or "亿" in m.group("n"))
+        # 八百多斤, 一千二百米: a numeral of hundreds or thousands (百米, 千米 alone are names of distances)
+        or (len(m.group("n")) > 1 and ("百" in m.group("n") or "千" in m.group("n")))
     )
     if value is None or not digits or (unit == "等" and "星等" not in ctx.text):
         return []
