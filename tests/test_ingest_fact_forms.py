@@ -215,3 +215,29 @@ def test_a_rules_bound_with_a_sanction_is_of_the_reports_year():
 
 def test_one_span_before_yao_is_said_in_passing():
     assert not _read("何老师一个月要往山里跑十几趟。")
+
+
+def test_the_end_of_a_span_of_years_dates_the_spans_average_growth():
+    """2021—2024年年均增长23.4% (the span's last year; （2020—2024年）的运行绩效 dates nothing)."""
+    assert ("percent", "23.4", "%", "2024") in _read(
+        "技术合同成交额。2021—2024年年均增长23.4%，2024年达到88.6亿元。"
+    )
+    got = _read("从评估期内（2020—2024年）的运行绩效看，参评实验室共承担国家级科研项目1142项。")
+    assert ("count", "1142", "项", "2025") in got
+
+
+def test_the_session_before_is_the_year_before():
+    """由上届的每人100万元提高到200万元 (an annual award: the session before is last year's)."""
+    got = _read("突出贡献奖奖金由上届的每人100万元提高到200万元。")
+    assert {("money", "1000000", "元", "2024"), ("money", "2000000", "元", "2025")} <= got
+
+
+def test_a_paragraph_of_the_evaluated_years_data_is_that_years():
+    """以2024年度数据为依据 … 从运行情况看，…研发人员4386人: the data year's; a grade clause (获评A档) stays now."""
+    text = (
+        "市科技局以2024年度数据为依据，对全市31家新型研发机构开展了绩效评价。\n"
+        "从运行情况看，参评机构共有研发人员4386人，实现技术性收入18.7亿元。其中，共建的两家机构均获评A档。\n"
+    )
+    got = _read(text)
+    assert {("count", "4386", "人", "2024"), ("money", "1870000000", "元", "2024")} <= got
+    assert ("count", "2", "家", "2025") in got

@@ -785,7 +785,8 @@ def _durations_said_again(text: str, facts: list[Fact]) -> list[Fact]:
 # an evaluation of an earlier year's data (以2024年统计数据为基础, in a 2025 notice)
 _DATA_BASE = re.compile(r"以(20\d\d)年度?的?(?:统计|监测|)数据为(?:基础|依据)")
 # what the evaluation itself gives (its scores, ranks, index system, rewards), not an indicator's value
-_SCORED = re.compile(r"得分|分数|排名|名次|评价|指标体系|奖励|有所(?:提高|下降|上升|提升)")
+_DATA_VIEW = re.compile(r"从(?:运行|经营|发展)(?:情况|数据)看[，,]")
+_SCORED = re.compile(r"得分|分数|排名|名次|评价|获评|指标体系|奖励|有所(?:提高|下降|上升|提升)")
 _CLAUSE_MARKS = "，；。：\n"
 
 
@@ -801,6 +802,10 @@ def _of_the_data_year(text: str, year: int, facts: list[Fact]) -> None:
         (h.end(), headings[i + 1].start() if i + 1 < len(headings) else len(text))
         for i, h in enumerate(headings)
         if "指标" in h.group()
+    ]
+    # 从运行情况看，参评机构共有研发人员4386人，…: a paragraph of the data's figures, said as such
+    spans += [
+        (v.end(), text.find("\n", v.end()) % (len(text) + 1)) for v in _DATA_VIEW.finditer(text, base.end())
     ]
     if not spans:
         return

@@ -71,6 +71,8 @@ _PAST_YEAR = re.compile(
 _THIS_YEAR = re.compile(r"今年|本年|明年|(20\d\d)年")
 # a year said right before a figure: 2020年的1.2%, 2023年底的120家
 _OWN_YEAR = re.compile(r"(20\d\d)年(?:底|末)?的?(?:全国|全省|全市|)(?:不足|超过|近|约|逾)?$")
+# 由上届的每人100万元, 较上届的: the value of the session before (an annual one: the year before)
+_LAST_SESSION = re.compile(r"(?:由|从|较|比)上届的(?:每人|每项|每家|)$")
 # the value a figure is compared with, the year before's: 较上年的571.3亿元, 比去年同期的33.4亿元, 较上年末的
 _COMPARED_LAST_YEAR = re.compile(r"(?:较|比|与)(?:上年|去年)(?:同期|全年|末|底|)的$")
 # 比前年的第16位: the year before last
@@ -138,6 +140,8 @@ def year_marker(m, ctx) -> list:
             and not ctx.text.startswith(_SINCE, e)  # 2023年以来: since then, to the report's time
         )
         or ctx.text.startswith("分别", e)
+        # 2021—2024年年均增长23.4%: the end of a span of years dates the span's growth after it
+        or (ctx.text.startswith("年均", e) and _SPAN_START.search(ctx.text, max(0, s - 6), s) is not None)
         # 2024年达到3.03%，预计2025年可达到3.12%: the report's own year said again, inside a clause
         or (ctx.year and int(said) == ctx.year and not ctx.text.startswith(_SINCE, e))
     ):
@@ -152,6 +156,7 @@ def year_marker(m, ctx) -> list:
     return []
 
 
+_SPAN_START = re.compile(r"(?:19|20)\d\d年?(?:—|－|~|～)$")
 # 今年 (本年) opening a later clause of the sentence
 _NOW_LATER = re.compile(r"[，,；](?:[^，,；。]{0,6}?)(?:今年|本年)")
 
@@ -197,6 +202,14 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
     text = ctx.text
     if ctx.plan_end_year and own_year and 0 <= s - ctx.plan_end_pos <= 2 and text[s - 1] in "的时":
         return ctx.plan_end_year, False  # “十三五”末的29家
+    if (
+        ctx.year
+        and text.find("上届", max(0, s - 10), s) >= 0
+        and _LAST_SESSION.search(text, max(0, s - 10), s)
+    ):
+        return str(
+            ctx.year - 1
+        ), False  # 由上届的每人100万元提高到: the session before (annual: the year before)
     if s and text[s - 1] in _OWN_YEAR_LAST:
         own = _OWN_YEAR.search(text, max(0, s - 12), s) if own_year else None
         if own:
