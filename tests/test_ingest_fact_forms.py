@@ -241,3 +241,35 @@ def test_a_paragraph_of_the_evaluated_years_data_is_that_years():
     got = _read(text)
     assert {("count", "4386", "人", "2024"), ("money", "1870000000", "元", "2024")} <= got
     assert ("count", "2", "家", "2025") in got
+
+
+def test_dev8s_amounts_are_stored_in_yuan_and_shown_in_the_reports_unit():
+    """Issue #15 item 4 on dev8: every amount the key writes with 万 or 亿 (689.4亿元, 386.5万元, 2.71万亿元) is
+    extracted at its place in yuan, and shown as the report wrote it (the page's ShownFigure)."""
+    from decimal import Decimal
+
+    from kechuang.ingest.models import ShownFigure
+
+    class Shown(ShownFigure):
+        def __init__(self, f):
+            self.value, self.scale, self.unit, self.value_text = f.value, f.scale, f.unit, str(f.value)
+
+    cases = missed = 0
+    for doc in ce.load_corpus("dev8"):
+        facts = extract_facts(doc.text, year=doc.year)
+        for g in doc.key["facts"]:
+            m = re.fullmatch(r"(\d+(?:\.\d+)?)(万亿|万|亿)元", g["figure"])
+            if g["unit"] != "元" or m is None:
+                continue
+            cases += 1
+            s, e = g["offset"], g["offset"] + len(g["figure"])
+            at = [f for f in facts if f.start < e and s < f.end and f.unit == "元"]
+            if not at:
+                missed += 1
+                continue
+            f = at[0]
+            assert Decimal(f.value) == Decimal(g["value"]), (doc.id, g["figure"], f.value)
+            shown = Shown(f)
+            assert Decimal(shown.shown_value) == Decimal(m.group(1)), (doc.id, g["figure"], shown.shown)
+            assert shown.shown_unit == m.group(2) + "元", (doc.id, g["figure"], shown.shown)
+    assert cases >= 100 and missed == 0, (cases, missed)
