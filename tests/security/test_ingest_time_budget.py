@@ -166,3 +166,40 @@ def test_garbled_runs_between_lost_pairs_are_repaired_in_linear_time():
     seconds(20)
     t_small, t_big = seconds(100), seconds(1_000)
     assert t_big < 30 * max(t_small, 0.01)
+
+
+def test_a_pdf_over_pypdfs_own_bounds_is_refused_in_a_sentence(monkeypatch):
+    """pypdf's LimitReachedError (a stream parsed past PDF_STREAM_WORK) was refused as "无法读取该 PDF 文件
+    （LimitReachedError）": now a sentence that says what to do, naming no exception (docs/security.md §20)."""
+    import kechuang.ingest.parsers.decode as decode
+
+    monkeypatch.setattr(decode, "PDF_STREAM_WORK", 100)
+    with pytest.raises(decode.UnsupportedDocument) as refused:
+        decode.decode_document(_pdf(LINE * 1_000), "报告.pdf")
+    message = str(refused.value.message)
+    assert "超出了本站能读取的范围" in message and "拆分" in message
+    assert "Error" not in message
+
+
+def test_a_damaged_pdf_or_word_file_is_refused_in_a_sentence():
+    from kechuang.ingest.parsers.decode import UnsupportedDocument, decode_document
+
+    for data, name, words in (
+        (b"%PDF-1.4 garbage", "报告.pdf", "可能已损坏"),
+        (_docx_broken(), "报告.docx", "可能已损坏"),
+    ):
+        with pytest.raises(UnsupportedDocument) as refused:
+            decode_document(data, name)
+        message = str(refused.value.message)
+        assert words in message and "Error" not in message and "Exception" not in message
+
+
+def _docx_broken() -> bytes:
+    """A zip that is no Word package (python-docx raises KeyError or PackageNotFoundError)."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("hello.txt", "not a document")
+    return out.getvalue()

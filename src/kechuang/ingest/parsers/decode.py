@@ -7,6 +7,7 @@ reason a person can read.
 
 import codecs
 import io
+import logging
 import re
 import zipfile
 from dataclasses import dataclass
@@ -192,7 +193,10 @@ def _docx_text(data: bytes) -> str:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many types for broken packages
-        raise UnsupportedDocument(_("无法读取该 Word 文档（%(error)s）。") % {"error": type(exc).__name__})
+        logging.getLogger(__name__).info("Word document refused: %s: %s", type(exc).__name__, exc)
+        raise UnsupportedDocument(
+            _("无法读取该 Word 文档：文件可能已损坏或不是 .docx 格式；请用 Word 另存为 .docx 后再导入。")
+        ) from None
     parts = [p.text for p in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
@@ -224,9 +228,22 @@ def _pdf_limits():
     return apply(stream_parsing_work_maximum_count=PDF_STREAM_WORK)
 
 
-def _pdf_text(data: bytes) -> str:
-    import logging
+def _pdf_refusal(exc: Exception) -> str:
+    """Why a PDF cannot be read, said to the person who uploaded it (docs/security.md §20): over pypdf's own
+    bounds (a stream too large or too complex), locked by a password, or damaged."""
+    from pypdf.errors import FileNotDecryptedError, LimitReachedError
 
+    if isinstance(exc, LimitReachedError):
+        return _(
+            "该 PDF 的内容超出了本站能读取的范围（某一页或其中的数据过大、过于复杂），无法读取；"
+            "请拆分成几个较小的文件，或另存为 Word 文档后再导入。"
+        )
+    if isinstance(exc, FileNotDecryptedError):
+        return _("该 PDF 设有打开密码，无法读取；请去掉密码后再导入。")
+    return _("无法读取该 PDF 文件：文件可能已损坏或不是标准的 PDF；请用 PDF 阅读器另存一份后再导入。")
+
+
+def _pdf_text(data: bytes) -> str:
     from pypdf import PdfReader
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -247,7 +264,9 @@ def _pdf_text(data: bytes) -> str:
             % {"n": f"{PDF_OPERATIONS_MAX:,}"}
         ) from None
     except Exception as exc:  # pypdf raises many types for damaged files
-        raise UnsupportedDocument(_("无法读取该 PDF 文件（%(error)s）。") % {"error": type(exc).__name__})
+        # a sentence for the person uploading, not the exception's class (which the log keeps for staff)
+        logging.getLogger(__name__).info("PDF refused: %s: %s", type(exc).__name__, exc)
+        raise UnsupportedDocument(_pdf_refusal(exc)) from None
     text = "\n".join(pages)
     if not text.strip():
         raise UnsupportedDocument(_("该 PDF 没有文字层（可能是扫描件），请先做文字识别（OCR）。"))

@@ -105,6 +105,35 @@ def test_upload_of_an_unsupported_file_shows_the_reason(client_for, staff):
     assert Document.objects.count() == 0
 
 
+def test_upload_of_a_pdf_over_pypdfs_bounds_says_so_in_a_sentence(client_for, staff, monkeypatch):
+    """The upload page shows the plain sentence, not pypdf's exception class (docs/security.md §20)."""
+    import zlib
+
+    from kechuang.ingest.parsers import decode
+
+    monkeypatch.setattr(decode, "PDF_STREAM_WORK", 100)
+    packed = zlib.compress(b"BT /F1 12 Tf 72 712 Td (A) Tj ET\n" * 1_000)
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    data, offsets = b"%PDF-1.4\n", []
+    for i, obj in enumerate(objs):
+        offsets.append(len(data))
+        data += b"%d 0 obj\n" % (i + 1) + obj + b"\nendobj\n"
+    xref = len(data)
+    data += b"xref\n0 6\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    data += b"trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    r = client_for(staff).post(reverse("ingest:upload"), {"files": SimpleUploadedFile("报告.pdf", data)})
+    page = r.content.decode()
+    assert "超出了本站能读取的范围" in page and "LimitReachedError" not in page
+    assert Document.objects.count() == 0
+
+
 def test_upload_of_several_files_runs_a_job(client_for, staff, django_capture_on_commit_callbacks):
     c = client_for(staff)
 
