@@ -218,6 +218,13 @@ def build_world() -> SimpleNamespace:
     detected.unit = w.unit_a
     w.users = u
     staff = u["staff"]
+    # a unit's registration whose address is not confirmed yet (staff resend its link or withdraw it)
+    w.registrant = UserFactory(
+        roles=[Role.APPLICANT],
+        unit=UnitFactory(name="注册中单位", status="pending"),
+        is_active=False,
+        email_unconfirmed=True,
+    )
 
     # Programmes as data (#18): the 省重点研发计划 definition imported (its forms published), a call at its
     # pre-application where unit A's user submitted (with a file), a second published version to move the
@@ -845,6 +852,18 @@ MATRIX: list[Entry] = [
         target=lambda w: w.users["applicant_other"],
     ),
     E("accounts:user-duplicates", get=STAFF),  # accounts sharing an address, to resolve by hand
+    E("accounts:registration-list", get=STAFF),  # registrations whose address is not confirmed yet
+    *[
+        E(
+            f"accounts:registration-{name}",
+            lambda w: {"pk": w.registrant.pk},
+            get=POST_ONLY_STAFF,
+            writes=post(STAFF_WRITES),
+            data=lambda w: {"confirm": "1", "reason": "非本人注册"},
+            target=lambda w: w.registrant,
+        )
+        for name in ("resend", "withdraw")
+    ],
     E(
         "accounts:user-invite",
         get=STAFF,

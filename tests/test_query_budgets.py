@@ -235,6 +235,7 @@ PAGES: dict[str, list[Visit]] = {
     "accounts:user-list": [V("staff", 5), V("staff", 5, query="q=w_&role=applicant&active=all")],
     "accounts:user-invite": [V("staff", 2)],
     "accounts:user-duplicates": [V("staff", 3)],  # the shared keys, then their accounts with units
+    "accounts:registration-list": [V("staff", 1)],  # the unconfirmed registrations with their units
     "accounts:user-detail": [V("staff", 8, lambda w: [w.applicant.pk])],  # + 1: the leader's record
     "accounts:password-reset": [V("anonymous", 0)],
     "accounts:password-reset-done": [V("anonymous", 0)],
@@ -804,6 +805,8 @@ ACTIONS = {
     "accounts:user-active",
     "accounts:otp-disable",
     "accounts:user-otp-reset",
+    "accounts:registration-resend",
+    "accounts:registration-withdraw",
     "platforms:membership-end",
     "platforms:report-transition",
     "platforms:overlap-decide",

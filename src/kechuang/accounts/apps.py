@@ -22,6 +22,8 @@ class AccountsConfig(AppConfig):
                 "user.activate": pgettext_lazy("审计", "启用或停用账号"),
                 "user.email_confirm": pgettext_lazy("审计", "确认注册电子邮箱"),
                 "user.invite": pgettext_lazy("审计", "邀请用户"),
+                "user.registration_resend": pgettext_lazy("审计", "重新发送注册确认邮件"),
+                "user.registration_withdraw": pgettext_lazy("审计", "撤回未确认电子邮箱的注册"),
                 "user.orcid": pgettext_lazy("审计", "填写ORCID iD"),
                 "user.otp_disable": pgettext_lazy("审计", "关闭双因素认证"),
                 "user.otp_enable": pgettext_lazy("审计", "启用双因素认证"),

@@ -272,6 +272,9 @@ class User(BigramIndexed, AbstractUser):
     # until the link mailed to it is opened (services.registration_address_confirm), whatever staff decide
     # about the unit; accounts made by staff or invitations are vouched for otherwise (docs/security.md §19).
     email_unconfirmed = models.BooleanField(_("电子邮箱待确认"), default=False)
+    # When the confirmation link was last mailed (the registration, or staff resending it): an unconfirmed
+    # registration lapses KECHUANG_INVITATION_HOURS after it, and its address is free again (§20).
+    email_confirm_sent_at = models.DateTimeField(_("确认邮件发送时间"), null=True, blank=True)
     # The address folded (`fold_email`), kept by `save`: what every match by address compares (sign-in, the
     # one-account-per-address rule, registration, the password reset, imports).
     email_key = models.CharField(max_length=254, blank=True, db_index=True, editable=False)

@@ -163,3 +163,34 @@ def duplicate_email_accounts() -> list[tuple[str, list[User]]]:
     ):
         groups.setdefault(user.email_key, []).append(user)
     return list(groups.items())
+
+
+def pending_registrations() -> list[User]:
+    """Registrations whose address is not confirmed yet (the account inactive, never signed in, holding an
+    address), oldest first, with their units; each with `sent` (the link last mailed, or None: never mailed),
+    `expires` and `lapsed` (its link's lifetime passed: the address is free for a new registration, §20)."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    rows = list(
+        User.objects.filter(email_unconfirmed=True, last_login__isnull=True, is_active=False)
+        .exclude(email="")
+        .select_related("unit")
+        .order_by("date_joined", "pk")
+    )
+    for user in rows:
+        user.sent = user.email_confirm_sent_at
+        user.expires = confirmation_expires(user)
+        user.lapsed = user.expires <= now
+    return rows
+
+
+def confirmation_expires(user: User):
+    """When an unconfirmed registration lapses: KECHUANG_INVITATION_HOURS after its link was last mailed (the
+    registration's time for rows from before docs/security.md §20)."""
+    import datetime
+
+    from django.conf import settings
+
+    sent = user.email_confirm_sent_at or user.date_joined
+    return sent + datetime.timedelta(seconds=settings.KECHUANG_INVITATION_TIMEOUT)

@@ -1,4 +1,4 @@
-"""The accounts services (writes, audited), by concern: units.py (units, registration, verification), change_requests.py (changes to a unit's verified fields), people.py (users, roles, invitations), tokens.py (API tokens)."""
+"""The accounts services (writes, audited), by concern: units.py (units, registration, verification), registrations.py (unconfirmed registrations: resent, withdrawn, lapsed), change_requests.py (changes to a unit's verified fields), people.py (users, roles, invitations), tokens.py (API tokens)."""
 
 from .change_requests import (
     CHANGE_DECIDED,
@@ -21,6 +21,14 @@ from .people import (
     user_set_roles,
     user_update,
     username_for_email,
+)
+from .registrations import (
+    awaits_address,
+    confirmation_expires,
+    registration_lapsed,
+    registration_resend,
+    registration_withdraw,
+    registrations_lapse,
 )
 from .tokens import (
     _digest,
@@ -98,6 +106,12 @@ __all__ = [
     "user_set_roles",
     "user_update",
     "username_for_email",
+    "awaits_address",
+    "confirmation_expires",
+    "registration_lapsed",
+    "registration_resend",
+    "registration_withdraw",
+    "registrations_lapse",
     "_digest",
     "password_changed",
     "token_authenticate",

@@ -128,7 +128,10 @@ REJECT_ONLY_PENDING = gettext_lazy("只能退回待核验的单位。")
 def email_registered(email: str) -> bool:
     """Whether an account already uses `email` (any letter case). For the registration page's choice only:
     the page answers the same either way (docs/security.md §14)."""
-    return User.objects.filter(email_key=fold_email(email)).exists()
+    from .registrations import registration_lapsed
+
+    # a registration whose confirmation link has lapsed holds its address no longer (§20)
+    return any(not registration_lapsed(u) for u in User.objects.filter(email_key=fold_email(email)))
 
 
 def _absolute(base_url: str, name: str, *args) -> str:
@@ -143,6 +146,17 @@ ADDRESS_SALT = "kechuang.accounts.registration-address"
 def _awaits_address(user: User) -> bool:
     """A registrant who has not yet opened the link mailed to their address (and so never signed in)."""
     return user.email_unconfirmed and user.last_login is None
+
+
+def _awaits_unit(user: User) -> bool:
+    """A registrant whose address is confirmed, waiting for staff to verify the unit (never signed in)."""
+    return (
+        not user.is_active
+        and not user.email_unconfirmed
+        and user.last_login is None
+        and user.unit_id is not None
+        and user.unit.status == Unit.Status.PENDING
+    )
 
 
 def registration_address_token(user: User) -> str:
@@ -166,6 +180,10 @@ def registrant_for_token(token: str) -> User | None:
         return None
     user = User.objects.select_related("unit").filter(pk=data.get("u")).first()
     if user is None or user.email.casefold() != data.get("e") or user.last_login is not None:
+        return None
+    from .registrations import registration_lapsed
+
+    if registration_lapsed(user):  # a link mailed before staff resent it ends with the registration (§20)
         return None
     return user
 
@@ -222,19 +240,51 @@ def unit_register_known_address(*, email: str, unit_name: str, password: str, ba
                 }
                 send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [owner.email])
                 continue
-            body = _(
-                "%(name)s，您好：\n\n"
-                "有人在科创平台用您的电子邮箱（%(email)s）注册单位“%(unit)s”。此邮箱已有账号，"
-                "因此没有新建账号，也没有提交注册。\n\n"
-                "如果是您本人：请用此电子邮箱直接登录 %(login)s ；忘记密码请在此找回：%(reset)s\n"
-                "如果不是您：请忽略本邮件，您的账号没有任何变化。\n"
-            ) % {
+            words = {
                 "name": owner.full_name or owner.email,
                 "email": owner.email,
                 "unit": unit_name,
                 "login": _absolute(base_url, "accounts:login"),
                 "reset": _absolute(base_url, "accounts:password-reset"),
+                "first": owner.unit.name if owner.unit_id else "",
             }
+            if owner.is_active:
+                body = (
+                    _(
+                        "%(name)s，您好：\n\n"
+                        "有人在科创平台用您的电子邮箱（%(email)s）注册单位“%(unit)s”。此邮箱已有账号，"
+                        "因此没有新建账号，也没有提交注册。\n\n"
+                        "如果是您本人：请用此电子邮箱直接登录 %(login)s ；忘记密码请在此找回：%(reset)s\n"
+                        "如果不是您：请忽略本邮件，您的账号没有任何变化。\n"
+                    )
+                    % words
+                )
+            elif _awaits_unit(owner):  # registered, address confirmed, the unit not verified yet
+                body = (
+                    _(
+                        "%(name)s，您好：\n\n"
+                        "有人在科创平台用您的电子邮箱（%(email)s）注册单位“%(unit)s”。此邮箱已用于单位“%(first)s”"
+                        "的注册，因此没有新建账号，也没有提交注册。\n\n"
+                        "那次注册正等待科技厅核验单位：核验通过后，核验结果会发到此邮箱，您即可用此电子邮箱和"
+                        "注册时设置的密码登录 %(login)s 。在此之前无法登录，也无法找回密码；"
+                        "如有疑问，请联系科技厅工作人员。\n"
+                        "如果不是您：请忽略本邮件，您的账号没有任何变化。\n"
+                    )
+                    % words
+                )
+            else:  # deactivated by staff, or its unit's registration sent back: a password reset skips it
+                body = (
+                    _(
+                        "%(name)s，您好：\n\n"
+                        "有人在科创平台用您的电子邮箱（%(email)s）注册单位“%(unit)s”。此邮箱已有账号，"
+                        "因此没有新建账号，也没有提交注册。\n\n"
+                        "此账号目前已停用（或所在单位的注册未通过核验），不能登录，找回密码对它也无效。"
+                        "如果是您本人并需要恢复使用：请联系科技厅工作人员，由他们核实后重新启用账号"
+                        "或更正单位信息。\n"
+                        "如果不是您：请忽略本邮件，您的账号没有任何变化。\n"
+                    )
+                    % words
+                )
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [owner.email])
 
 
@@ -254,7 +304,10 @@ def unit_register(
     that the address is the registrant's, so the e-mail (with `base_url`, the page) carries a link that
     confirms it (`registration_address_confirm`) and says this address signs in once both are done
     (docs/adr/0017; docs/security.md §19). `address_confirmed`: the demo's registrant, whose address is
-    made up."""
+    made up. A registration holding `email` whose link has lapsed is withdrawn first (§20)."""
+    from .registrations import registrations_lapse
+
+    registrations_lapse(email=email)
     unit = Unit(status=Unit.Status.PENDING, is_active=True)
     for name, value in unit_fields.items():
         if name in UNIT_FIELDS:
@@ -269,6 +322,7 @@ def unit_register(
         unit=unit,
         is_active=False,
         email_unconfirmed=not address_confirmed,
+        email_confirm_sent_at=timezone.now() if base_url and not address_confirmed else None,
     )
     user.set_password(password)
     user.full_clean(exclude=["password"])

@@ -2,6 +2,7 @@
 
 from .duplicates import user_duplicates
 from .people import user_detail, user_invite, user_list, user_otp_reset, user_set_active
+from .registrations import registration_list, registration_resend, registration_withdraw
 from .signin import (
     LoginView,
     LogoutView,
@@ -38,6 +39,9 @@ from .units import (
 
 __all__ = [
     "user_duplicates",
+    "registration_list",
+    "registration_resend",
+    "registration_withdraw",
     "register_units",
     "LoginView",
     "LogoutView",

@@ -212,6 +212,12 @@ def unit_register(request):
             response = render(request, "accounts/unit_register.html", {"form": form}, status=429)
             response["Retry-After"] = str(wait)
             return response
+        # registrations whose confirmation link lapsed hold this address, unit name or credit code no longer
+        services.registrations_lapse(
+            email=request.POST.get("email", ""),
+            unit_name=request.POST.get("name", ""),
+            credit_code=request.POST.get("credit_code", ""),
+        )
         if form.is_valid():
             email = form.cleaned_data["email"]
             base_url = request.build_absolute_uri("/")

@@ -1,0 +1,160 @@
+"""Unconfirmed registrations: the link that confirms a registrant's address mailed again, a registration
+withdrawn by staff, and one that lapses once its link's lifetime has passed (docs/security.md §20). Each frees
+or keeps the address it holds; every step is audited."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kechuang.core.audit import audit_record
+from kechuang.core.exceptions import InvalidTransition
+from kechuang.core.notifications import recipient_language
+from kechuang.core.roles import SYSTEM, Role, actor_roles, require_role
+
+from ..links import invitation_lifetime
+from ..models import Unit, User, fold_email
+from ..selectors import confirmation_expires
+from ..workflow import UNIT
+
+NOT_PENDING = gettext_lazy("此注册已确认电子邮箱或已撤回，无需再处理。")
+
+STAFF_ONLY_REGISTRATIONS = gettext_lazy("只有科技厅工作人员可以处理待确认的注册。")
+
+LAPSED_REASON = gettext_lazy("注册人未在确认链接的有效期内确认电子邮箱，注册自动撤回。")
+
+
+def awaits_address(user: User) -> bool:
+    """A registrant who has not yet confirmed the address the registration holds (and never signed in)."""
+    return bool(user.email) and user.email_unconfirmed and user.last_login is None and not user.is_active
+
+
+def registration_lapsed(user: User, now=None) -> bool:
+    """An unconfirmed registration whose link's lifetime (KECHUANG_INVITATION_HOURS) has passed: its address
+    is free for a new registration (`registrations_lapse`), and its links confirm nothing any more."""
+    return awaits_address(user) and confirmation_expires(user) <= (now or timezone.now())
+
+
+def _locked(user: User) -> User:
+    # FOR UPDATE OF the person's row only: PostgreSQL refuses it on the nullable side of the unit's outer join
+    return User.objects.select_for_update(of=("self",)).select_related("unit").get(pk=user.pk)
+
+
+def _mail_link(user: User, base_url: str) -> None:
+    from .units import registration_address_link
+
+    with translation.override(recipient_language(user)):
+        subject = _("科创平台：请确认注册所用的电子邮箱")
+        body = _(
+            "%(name)s，您好：\n\n"
+            "单位“%(unit)s”在科创平台的注册用了此电子邮箱（%(email)s），尚未确认。科技厅为您重新发送了确认链接，"
+            "请打开以下链接确认此电子邮箱是您的（%(hours)s内有效）：%(confirm)s\n\n"
+            "如果不是您本人注册，请忽略本邮件：未经确认，这次注册不能用您的电子邮箱登录，到期后自动撤回。\n"
+        ) % {
+            "name": user.full_name or user.email,
+            "unit": user.unit.name if user.unit_id else "",
+            "email": user.email,
+            "hours": invitation_lifetime(),
+            "confirm": registration_address_link(user, base_url),
+        }
+    address = user.email
+    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address]))
+
+
+@transaction.atomic
+def registration_resend(*, actor, user: User, base_url: str) -> User:
+    """Staff mail the confirmation link of an unconfirmed registration again (the registrant lost it, or it
+    lapsed): a new link, and the registration's lifetime counts from now. Audited `user.registration_resend`."""
+    require_role(actor, Role.STAFF, message=STAFF_ONLY_REGISTRATIONS)
+    user = _locked(user)
+    if not awaits_address(user):
+        raise InvalidTransition(NOT_PENDING)
+    before = user.email_confirm_sent_at
+    user.email_confirm_sent_at = timezone.now()
+    user.save(update_fields=["email_confirm_sent_at"])
+    audit_record(
+        actor=actor,
+        action="user.registration_resend",
+        obj=user,
+        before={"email_confirm_sent_at": before},
+        after={"email_confirm_sent_at": user.email_confirm_sent_at, "email": user.email},
+    )
+    _mail_link(user, base_url)
+    return user
+
+
+@transaction.atomic
+def registration_withdraw(*, actor, user: User, reason: str = "") -> User:
+    """An unconfirmed registration withdrawn (by staff, or by the system once it lapsed): the account's address
+    is cleared, so it is free for a new registration or an account, and the account can never sign in (no
+    address, no usable password; it is kept, inactive, for the audit trail). Its unit, if still waiting for
+    verification with no other registrant holding an address, is sent back (`unit.reject`, the reason given),
+    made inactive and its name (marked 注册已撤回) and credit code freed, so the unit can register again. Audited `user.registration_withdraw`."""
+    require_role(actor, Role.STAFF, message=STAFF_ONLY_REGISTRATIONS)
+    user = _locked(user)
+    if not awaits_address(user):
+        raise InvalidTransition(NOT_PENDING)
+    address = user.email
+    user.email = ""
+    user.set_unusable_password()
+    user.email_confirm_sent_at = None
+    user.save(update_fields=["email", "password", "email_confirm_sent_at"])
+    audit_record(
+        actor=actor,
+        action="user.registration_withdraw",
+        obj=user,
+        before={"email": address},
+        after={"email": ""},
+        reason=reason,
+    )
+    unit = user.unit
+    if unit is not None and unit.status == Unit.Status.PENDING:
+        unit = Unit.objects.select_for_update().get(pk=unit.pk)
+        others = unit.users.exclude(pk=user.pk).exclude(email="").exists()
+        if unit.status == Unit.Status.PENDING and not others:
+            t = UNIT.check(unit.status, "reject", actor_roles(actor), obj=unit, ctx={"reason": "—"})
+            before = {"status": unit.status, "name": unit.name, "credit_code": unit.credit_code}
+            unit.status, unit.rejection_reason = t.target, reason or str(LAPSED_REASON)
+            # the name and the credit code are the unit's to register again: kept in the trail, freed here
+            suffix = _("（注册已撤回·%(pk)s）") % {"pk": unit.pk}
+            unit.name = unit.name[: Unit._meta.get_field("name").max_length - len(suffix)] + suffix
+            unit.credit_code, unit.is_active = "", False
+            unit.save(
+                update_fields=["status", "rejection_reason", "name", "credit_code", "is_active", "updated_at"]
+            )
+            audit_record(
+                actor=actor,
+                action="unit.reject",
+                obj=unit,
+                before=before,
+                after={"status": unit.status, "name": unit.name, "credit_code": ""},
+                reason=unit.rejection_reason,
+            )
+    return user
+
+
+def registrations_lapse(*, email: str = "", unit_name: str = "", credit_code: str = "") -> int:
+    """Withdraw, as the system, the lapsed registrations that hold `email` (any letter case), or whose unit
+    has `unit_name` or `credit_code`: called before a registration is checked, so registering the address or
+    the unit again works once the first link has expired (docs/security.md §20). The number withdrawn."""
+    from django.db.models import Q
+
+    which = Q()
+    if fold_email(email):
+        which |= Q(email_key=fold_email(email))
+    if unit_name.strip():
+        which |= Q(unit__name=unit_name.strip(), unit__status=Unit.Status.PENDING)
+    if credit_code.strip():
+        which |= Q(unit__credit_code=credit_code.strip().upper(), unit__status=Unit.Status.PENDING)
+    if not which:
+        return 0
+    n = 0
+    holders = User.objects.filter(which, email_unconfirmed=True, last_login=None, is_active=False)
+    for holder in holders.exclude(email="").select_related("unit"):
+        if registration_lapsed(holder):
+            with transaction.atomic():
+                registration_withdraw(actor=SYSTEM, user=holder, reason=str(LAPSED_REASON))
+            n += 1
+    return n

@@ -1,0 +1,100 @@
+"""Staff's page of registrations whose address is not confirmed yet (docs/security.md §20): who, which unit,
+when, whether the link was mailed and whether it lapsed; the link mailed again, or the registration withdrawn
+(its address freed)."""
+
+from django.contrib import messages
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from kechuang.core.decided import decided_page
+from kechuang.core.exceptions import ApplicationError, error_text
+from kechuang.core.models import AuditEvent
+from kechuang.core.permissions import role_required
+from kechuang.core.roles import Role
+
+from .. import selectors, services
+from ..models import User
+
+
+@role_required(Role.STAFF)
+def registration_list(request, *, refused: dict | None = None, status: int = 200):
+    """Each unconfirmed registration with its two steps; `refused`: a step refused, its reason typed and why
+    beside its button (400)."""
+    return render(
+        request,
+        "accounts/registration_list.html",
+        {"registrations": selectors.pending_registrations(), "refused": refused or {}},
+        status=status,
+    )
+
+
+def _registrant(request, pk, actions: tuple[str, ...], now: str, typed: dict | None = None):
+    """The registration, or the 409 page when it was confirmed or withdrawn meanwhile (by whom and when)."""
+    person = get_object_or_404(User.objects.select_related("unit"), pk=pk)
+    if services.awaits_address(person):
+        return person, None
+    trail = AuditEvent.objects.for_object(person).filter(action__in=actions)
+    return person, decided_page(
+        request,
+        obj=person,
+        back_url=reverse("accounts:registration-list"),
+        typed=typed,
+        trail=trail,
+        now=now,
+    )
+
+
+@role_required(Role.STAFF)
+def registration_resend(request, pk):
+    """Mail the confirmation link again: a new link, the registration's lifetime counted from now."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    person, already = _registrant(
+        request,
+        pk,
+        ("user.email_confirm", "user.registration_withdraw"),
+        _("此注册已确认电子邮箱或已撤回，无需再发送确认邮件。"),
+    )
+    if already:
+        return already
+    try:
+        services.registration_resend(
+            actor=request.user, user=person, base_url=request.build_absolute_uri("/")
+        )
+    except ApplicationError as exc:
+        return registration_list(request, refused={"pk": person.pk, "error": error_text(exc)}, status=400)
+    messages.success(request, _("已向 %(email)s 重新发送确认邮件。") % {"email": person.email})
+    return redirect("accounts:registration-list")
+
+
+@role_required(Role.STAFF)
+def registration_withdraw(request, pk):
+    """Withdraw a registration (its address freed for good: the box ticked first; its unit, waiting with no
+    other registrant, sent back with the reason). Not ticked: the page again with why (400)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    reason = request.POST.get("reason", "").strip()
+    person, already = _registrant(
+        request,
+        pk,
+        ("user.email_confirm", "user.registration_withdraw"),
+        _("此注册已确认电子邮箱或已撤回。"),
+        typed={_("理由"): reason},
+    )
+    if already:
+        return already
+    if request.POST.get("confirm") != "1":
+        error = _("注册没有撤回：请勾选确认（撤回后此账号不能再用，电子邮箱可重新注册）。")
+    else:
+        try:
+            services.registration_withdraw(actor=request.user, user=person, reason=reason)
+        except ApplicationError as exc:
+            error = error_text(exc)
+        else:
+            messages.success(
+                request, _("已撤回 %(email)s 的注册，此电子邮箱可以重新注册。") % {"email": person.email}
+            )
+            return redirect("accounts:registration-list")
+    return registration_list(request, refused={"pk": person.pk, "reason": reason, "error": error}, status=400)
