@@ -147,15 +147,22 @@ _OWN_RARE_MIN = 2
 
 
 class _OwnRare:
-    __slots__ = ("_chars", "_text")
+    __slots__ = ("_chars", "_plain", "_text")
 
     def __init__(self, text: str):
-        self._text, self._chars = text, None
+        self._text, self._chars, self._plain = text, None, None
 
     def __contains__(self, ch: str) -> bool:
         if self._chars is None:
             self._chars = own_rare(self._text)
         return ch in self._chars
+
+    def echo(self, s: str) -> int:
+        """How often `s` stands on the page read without its reading aids (worked out the first time a
+        page asks: most never do)."""
+        if self._plain is None:
+            self._plain = _PAGE_AID.sub("", self._text)
+        return self._plain.count(s)
 
 
 def page_rare(text: str) -> "_OwnRare":
@@ -705,6 +712,9 @@ def _choose(keys: list, texts, left: str, right: str) -> int:
     close = [j for j, k in enumerate(keys) if k[0] >= low and k[1] == script and j != best]
     if not close:
         return best
+    echoed = _echoed(texts, best, close, left, right)
+    if echoed is not None:
+        return echoed
     # the model's scores of the best and of the close options, in one call (same floats as one by one)
     lms = scores_between(left, [texts[best], *map(texts.__getitem__, close)], right)
     pick_lm = lms[0]
@@ -714,6 +724,43 @@ def _choose(keys: list, texts, left: str, right: str) -> int:
         if lm >= floor and lm > pick_lm:
             pick, pick_lm = j, lm
     return pick
+
+
+def _echo_of(page, left: str, text: str, right: str) -> int:
+    """How often the page writes `text` with the Han character before or after it (a report repeats its
+    own terms: 截至 before each date, 创新券 in each paragraph)."""
+    n = 0
+    if left and "\u4e00" <= left <= "\u9fff":
+        n += page.echo(left + text)
+    if right and "\u4e00" <= right <= "\u9fff":
+        n += page.echo(text + right)
+    return n
+
+
+def _echoed(texts, best: int, close: list[int], left: str, right: str) -> int | None:
+    """Among options the dictionary ranks about alike (`close`, within _LM_COVER of the best's cover): the
+    one the page itself writes elsewhere beside the same neighbour, when the dictionary's best it never
+    does. Lost bytes leave a tie the dictionary cannot break (截止 / 截至 both words, 止 and 至 one lead);
+    the page's own clean text can. None where the page does not tell."""
+    page = OWN_RARE.get(None)
+    if page is None or not _all_han(texts[best]) or _echo_of(page, left, texts[best], right):
+        return None
+    # a mark is not a term the page repeats: the choice between 。 and a character is the dictionary's
+    counts = [
+        (_echo_of(page, left, texts[j], right), -k, j) for k, j in enumerate(close) if _all_han(texts[j])
+    ]
+    n, _k, j = max(counts, default=(0, 0, 0))
+    return j if n >= _ECHO_MIN else None
+
+
+_ALL_HAN = re.compile("[\u4e00-\u9fff]+")
+
+
+def _all_han(text: str) -> bool:
+    return _ALL_HAN.fullmatch(text) is not None
+
+
+_ECHO_MIN = 1
 
 
 @functools.lru_cache(maxsize=65536)
