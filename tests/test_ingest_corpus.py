@@ -364,7 +364,9 @@ def test_issue_15_facts_never_below_naive_and_nothing_silent_on_the_ci_slice():
             failures.append(
                 f"{where}: {mislinked} mention(s) of another province's unit linked to this department"
             )
-        score = ce.score_facts(ce.extract(result.text, doc.year, result), ce.countable(doc, d))
+        score = ce.score_facts(
+            ce.extract(result.text, doc.year, result), ce.countable(doc, d), doc.key["region"]
+        )
         found, key_total = found + score.found, key_total + score.key
         extracted, extra = extracted + score.extracted, extra + len(score.extra)
     recall = found / key_total
@@ -440,7 +442,7 @@ def test_issue_15_facts_on_the_dev2_clean_texts():
     documents, 753 key facts); after: 0.989 / 0.011."""
     found = key_total = extracted = extra = 0
     for doc in ce.load_corpus("dev2"):
-        score = ce.score_facts(ce.extract(doc.text, doc.year), doc.key["facts"])
+        score = ce.score_facts(ce.extract(doc.text, doc.year), doc.key["facts"], doc.key["region"])
         found, key_total = found + score.found, key_total + score.key
         extracted, extra = extracted + score.extracted, extra + len(score.extra)
     assert found / key_total >= 0.98, found / key_total
@@ -452,7 +454,7 @@ def test_issue_15_facts_on_the_dev3_clean_texts():
     measured unseen first (benchmarks/ingest/README.md, session 14: facts3)."""
     found = key_total = extracted = extra = 0
     for doc in ce.load_corpus("dev3"):
-        score = ce.score_facts(ce.extract(doc.text, doc.year), doc.key["facts"])
+        score = ce.score_facts(ce.extract(doc.text, doc.year), doc.key["facts"], doc.key["region"])
         found, key_total = found + score.found, key_total + score.key
         extracted, extra = extracted + score.extracted, extra + len(score.extra)
     assert found / key_total >= 0.98, found / key_total
@@ -467,7 +469,7 @@ def test_issue_15_facts_on_the_dev4_clean_texts():
     (benchmarks/ingest/README.md, session 15: dev4)."""
     found = key_total = extracted = extra = 0
     for doc in ce.load_corpus("dev4"):
-        score = ce.score_facts(ce.extract(doc.text, doc.year), doc.key["facts"])
+        score = ce.score_facts(ce.extract(doc.text, doc.year), doc.key["facts"], doc.key["region"])
         found, key_total = found + score.found, key_total + score.key
         extracted, extra = extracted + score.extracted, extra + len(score.extra)
     assert found / key_total >= 0.98, found / key_total
@@ -481,7 +483,7 @@ def test_issue_15_facts_on_the_dev5_clean_texts():
     all 27 after: 0.986 / 0.013 (benchmarks/ingest/README.md, session 16: dev5)."""
     found = key_total = extracted = extra = 0
     for doc in ce.load_corpus("dev5"):
-        score = ce.score_facts(ce.extract(doc.text, doc.year), doc.key["facts"])
+        score = ce.score_facts(ce.extract(doc.text, doc.year), doc.key["facts"], doc.key["region"])
         found, key_total = found + score.found, key_total + score.key
         extracted, extra = extracted + score.extracted, extra + len(score.extra)
     assert found / key_total >= 0.98, found / key_total
@@ -496,7 +498,7 @@ def test_issue_15_facts_on_the_dev6_clean_texts():
     (benchmarks/ingest/README.md, session 17: facts6)."""
     found = key_total = extracted = extra = 0
     for doc in ce.load_corpus("dev6"):
-        score = ce.score_facts(ce.extract(doc.text, doc.year), doc.key["facts"])
+        score = ce.score_facts(ce.extract(doc.text, doc.year), doc.key["facts"], doc.key["region"])
         found, key_total = found + score.found, key_total + score.key
         extracted, extra = extracted + score.extracted, extra + len(score.extra)
     assert found / key_total >= 0.98, found / key_total
@@ -511,7 +513,7 @@ def test_issue_15_facts_on_the_dev7_clean_texts():
     0.980 / 0.016 (benchmarks/ingest/README.md, session 18: facts7)."""
     found = key_total = extracted = extra = 0
     for doc in ce.load_corpus("dev7"):
-        score = ce.score_facts(ce.extract(doc.text, doc.year), doc.key["facts"])
+        score = ce.score_facts(ce.extract(doc.text, doc.year), doc.key["facts"], doc.key["region"])
         found, key_total = found + score.found, key_total + score.key
         extracted, extra = extracted + score.extracted, extra + len(score.extra)
     assert found / key_total >= 0.97, found / key_total
@@ -524,7 +526,7 @@ def test_issue_15_facts_on_the_dev8_clean_texts():
     another province linked to the department's own."""
     found = key_total = extracted = extra = mislinks = 0
     for doc in ce.load_corpus("dev8"):
-        score = ce.score_facts(ce.extract(doc.text, doc.year), doc.key["facts"])
+        score = ce.score_facts(ce.extract(doc.text, doc.year), doc.key["facts"], doc.key["region"])
         found, key_total = found + score.found, key_total + score.key
         extracted, extra = extracted + score.extracted, extra + len(score.extra)
         mislinks += ce.foreign_mislinks(doc.text, doc.key)

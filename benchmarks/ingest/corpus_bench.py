@@ -84,7 +84,8 @@ def run(split: str, seeds: int, ids: str | None = None) -> dict:
         key = ce.countable(doc, d)
         acc = ce.char_accuracy(result.text, d.reference)
         acc_naive = ce.char_accuracy(naive_text, d.reference)
-        s_kc, s_naive = ce.score_facts(facts, key), ce.score_facts(naive_facts, key)
+        region = doc.key["region"]
+        s_kc, s_naive = ce.score_facts(facts, key, region), ce.score_facts(naive_facts, key, region)
         for name, s in (("kc", s_kc), ("naive", s_naive)):
             totals[name][0] += s.found
             totals[name][1] += s.key

@@ -7,9 +7,10 @@ corpus_bench.py and tests/test_ingest_corpus.py.
   punctuation mark, OpenCC t2s.
 - `char_accuracy(produced, reference)`: 1 - edit distance / reference length, on NFKC text without
   white space, the pipeline's markers (〔缺失N字〕, 〔隐去〕) taken out and 〔存疑：x〕 read as x.
-- `score_facts(facts, doc, damaged)`: recall and precision against the key (a key fact is found when an
-  extracted fact has the same value, unit and period; amounts in yuan); key facts whose figure the page
-  lost (cut by a notice, redacted) are not counted.
+- `score_facts(facts, key_facts, region)`: recall and precision against the key (a key fact is found when an
+  extracted fact has the same value, unit and period, amounts in yuan, and is linked to the same region:
+  the key's `place` or the report's own); key facts whose figure the page lost (cut by a notice,
+  redacted) are not counted.
 - `leftover_damage(text)`: reading aids, broken-byte `?`/U+FFFD and commas before punctuation still in a
   repaired text (outside 〔存疑：…〕 markers).
 """
@@ -184,14 +185,26 @@ class FactScore:
         return len(self.extra) / self.extracted if self.extracted else 0.0
 
 
-def score_facts(facts, key_facts: list[dict]) -> FactScore:
-    """Each key fact is matched to at most one extracted fact with the same value, unit and period."""
+def fact_place(place: str, region: str) -> str:
+    """The region a fact is linked to, as matching compares it: "" for the report's own (no place, or the
+    report's region named), else the other region(s) named (岱沄省; 岱沄省、翡岭省)."""
+    return "" if not place or place == region else place
+
+
+def score_facts(facts, key_facts: list[dict], region: str = "") -> FactScore:
+    """Each key fact is matched to at most one extracted fact with the same value, unit and period, linked
+    to the same region: the key's `place` (another region the fact is about) or, without one, the report's
+    own (`region`); an extracted fact's `place` the same way. A fact linked to the wrong region is a miss
+    and an extra."""
     pool: dict[tuple, list] = {}
     for f in facts:
-        pool.setdefault(fact_key(f.value, f.unit, f.period), []).append(f)
+        k = (*fact_key(f.value, f.unit, f.period), fact_place(getattr(f, "place", ""), region))
+        pool.setdefault(k, []).append(f)
     found, missed = 0, []
     for g in key_facts:
-        hits = pool.get(fact_key(g["value"], g["unit"], g["period"]))
+        hits = pool.get(
+            (*fact_key(g["value"], g["unit"], g["period"]), fact_place(g.get("place", ""), region))
+        )
         if hits:
             hits.pop()
             found += 1

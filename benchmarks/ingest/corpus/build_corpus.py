@@ -7,7 +7,7 @@
 A source (`annotated/<split>/<id>.ann`) is a header (`key: value` lines), a line `---`, and the report's
 text in which every figure a careful reader records is written as `[[figure|kind|subject]]` or
 `[[figure|kind|subject|opt=..;opt=..]]` (options: `p` period, `q` qualifier, `v` value, `u` unit, when
-they are not what the figure itself says; `subjects=a/b/c` when one figure states the value of several
+they are not what the figure itself says; `place` another region the fact is about; `subjects=a/b/c` when one figure states the value of several
 subjects, as in 均达到65%以上: one fact per subject). The builder writes `<split>/<id>.txt` (the text without the
 marks) and `<split>/<id>.facts.json` (header + facts, each with its quote: the clause that holds the
 figure, verbatim). It warns about numbers left in the text without a mark.
@@ -143,6 +143,9 @@ def parse_source(path: Path) -> tuple[dict, str, list[dict]]:
             "start": out_len,
             "end": out_len + len(figure),
         }
+        if opts.get("place"):
+            # another region the fact is about (FACTS_KEY.md: `place`); absent: the report's own
+            fact["place"] = opts["place"]
         clean.append(figure)
         out_len += len(figure)
         # one figure stating the same value of several subjects (均达到65%以上): one fact per subject
