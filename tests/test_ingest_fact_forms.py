@@ -273,3 +273,52 @@ def test_dev8s_amounts_are_stored_in_yuan_and_shown_in_the_reports_unit():
             assert Decimal(shown.shown_value) == Decimal(m.group(1)), (doc.id, g["figure"], shown.shown)
             assert shown.shown_unit == m.group(2) + "元", (doc.id, g["figure"], shown.shown)
     assert cases >= 100 and missed == 0, (cases, missed)
+
+
+# ----------------------------------------------------------------------------- another region's facts (session 19)
+
+
+def _places(text: str) -> dict[str, str]:
+    return {text[f.start : f.end]: f.place for f in extract_facts(text, year=2025)}
+
+
+def test_a_clause_whose_subject_is_another_province_gives_its_figures_that_province():
+    """湄汀省科技厅组织36家企业参展 (another province's department the clause's subject): 湄汀省; a clause after
+    it with its subject elided (带来成果82项) goes on with it, in the sentence and in the next one."""
+    got = _places(
+        "湄汀省科技厅是本届交易会的主宾省。湄汀省科学技术厅组团参展，带来成果82项。组织36家企业签约。"
+    )
+    assert got == {"82项": "湄汀省", "36家": "湄汀省"}
+    got = _places("湄汀省科技厅组织36家企业参展，全市签约项目120项。")
+    assert got == {"36家": "湄汀省", "120项": ""}
+
+
+def test_a_joint_figure_a_flow_or_a_part_of_the_reports_own_is_not_another_provinces():
+    """与湄汀省科技厅共建 (joint), 流向湄汀省的 (the report's own outflow), 其中由…推荐的 (a part of its own), and a
+    province named without its department (新建省实验室: a word before 省) are the report's own."""
+    got = _places(
+        "湄汀省科技厅与市科技局联合举办对接会，促成合同17项。与湄汀省科技厅共建联合实验室3个。"
+        "输出技术合同成交额81亿元，其中流向湄汀省的12亿元。新建省实验室4家。"
+    )
+    assert set(got.values()) == {""}, got
+
+
+def test_a_list_of_provinces_as_the_subject_is_all_of_them():
+    got = _places("湄汀省科技厅、汐岚省科技厅分别组团参展，带来成果310项。")
+    assert got == {"310项": "湄汀省、汐岚省"}
+
+
+def test_the_evaluation_counts_a_fact_linked_to_the_wrong_region_as_wrong():
+    """corpus_eval matches the region too: a key fact of another province (`place`) is not found by the same
+    figure linked to the report's own region, and the extracted fact is an extra."""
+    from types import SimpleNamespace as F
+
+    key = [{"value": "82", "unit": "项", "period": "2025", "place": "湄汀省"}]
+    own = F(value="82", unit="项", period="2025", place="")
+    other = F(value="82", unit="项", period="2025", place="湄汀省")
+    named_own = F(value="5", unit="家", period="2025", place="澄岭省")
+    assert ce.score_facts([own], key, "澄岭省").found == 0
+    assert len(ce.score_facts([own], key, "澄岭省").extra) == 1
+    assert ce.score_facts([other], key, "澄岭省").found == 1
+    # the report's own province named as the subject is the report's own region
+    assert ce.score_facts([named_own], [{"value": "5", "unit": "家", "period": "2025"}], "澄岭省").found == 1

@@ -146,9 +146,13 @@ def _typed(value: str):
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument(
-        "--split", default="dev", choices=["dev", "dev2", "dev3", "dev4", "dev5", "dev6", "train"]
+    # every split the corpus holds (dev … devN, train), the held-out one left out: a split added later
+    # is offered without an edit here
+    splits = sorted(
+        (p.name for p in ce.CORPUS.iterdir() if p.is_dir() and p.name != "heldout" and any(p.glob("*.txt"))),
+        key=lambda n: (n == "train", len(n), n),
     )
+    ap.add_argument("--split", default="dev", choices=splits)
     ap.add_argument("--seeds", default="0-4")
     ap.add_argument("--docs", default="", help="a range of document indexes, e.g. 0-40")
     ap.add_argument("--show", default="", help="print the spans of classes containing this text")

@@ -364,6 +364,11 @@ class Fact:
     # the scale word the report wrote the figure with (1800亿元: 亿): `value` is in the base unit (yuan),
     # the figure is shown as the report wrote it (`shown_value` `scale` `unit`)
     scale: str = ""
+    # the province the figure is about when its clause's subject is one named (岱沄省科学技术厅组团参展，
+    # 带来成果146项: 岱沄省), said or carried over from the clause or sentence before; "" when none is named
+    # (the report's own region). The caller compares it with the report's region (a fact of another
+    # region is never recorded as the report's own).
+    place: str = ""
 
     def as_json(self) -> dict:
         out = asdict(self)
@@ -846,6 +851,59 @@ def _with_cn_years(text: str, year: int | None, result) -> list[Fact]:
     return facts
 
 
+# A clause whose subject is a province named in full (岱沄省, 岱沄省科学技术厅, 岱沄省科技厅): not 全省/本省 (one
+# character before 省), 兄弟省份, 省内/省外/省级, and not a name in a list or beside the report's own (与…共建:
+# a joint figure), nor after a preposition (与/由/流向/来自… stand before it: the clause's subject is another).
+_PLACE_CLAUSE = re.compile(
+    rf"(?:此外|同时|另外|另|而|)((?:[{HAN}]{{2}}省(?:科学技术厅|科技厅)?、)*[{HAN}]{{2}}省)"
+    r"(?![内外级份域委])(?!(?:科学技术厅|科技厅)?[与和同及])"
+)
+_PROVINCE = re.compile(rf"[{HAN}]{{2}}省")
+_PROVINCE_UNIT = re.compile(rf"([{HAN}]{{2}}省)(?:科学技术厅|科技厅)")
+# a clause or sentence that goes on with the subject before it (its own elided): it opens with a verb or
+# a word that continues (带来成果146项, 其中…, 该省…)
+_CARRY = re.compile(
+    r"(?:带来|带动|促成|组织|推荐|签订|签署|引进|实现|完成|开展|举办|累计|共有|共|并|还|也|又|其中|新增|该省|该厅|"
+    r"吸引|发布|认定|立项|拥有|达成|形成)"
+)
+
+
+def _places_of(text: str, facts: list[Fact]) -> None:
+    """The province each fact is about when its clause's subject names one (`Fact.place`): the clause holding
+    the figure, or a clause or sentence before it when the clauses between go on with its subject (their
+    own elided: 岱沄省科学技术厅组团参展，带来成果146项)."""
+    # a province is one the report names with its department somewhere (岱沄省科学技术厅, 岱沄省科技厅):
+    # not 新建省实验室 or 其中省财政 (words before 省, the province's own attribute)
+    named = {m.group(1) for m in _PROVINCE_UNIT.finditer(text)}
+    if not named:
+        return
+    starts: dict[int, str] = {}  # a clause's start -> its place (the facts of one clause read it once)
+    for f in facts:
+        b = f.start
+        place = ""
+        first = -1
+        for _ in range(4):  # at most three clauses back
+            # (a clause's start looked for at most 200 characters back: a text without a mark costs no ~n²)
+            s = max(text.rfind(c, max(0, b - 200), b) for c in "，,；;：:。！？\n") + 1
+            if first < 0:
+                first = s
+            if s in starts:
+                place = starts[s]
+                break
+            m = _PLACE_CLAUSE.match(text, s)
+            if m is not None:
+                # a list of provinces (岱沄省科技厅、翡岭省科技厅分别组团参展): all of them, each one named
+                names = _PROVINCE.findall(m.group(1))
+                if all(n in named for n in names):
+                    place = "、".join(names)
+                    break
+            if s == 0 or text[s - 1] == "\n" or not _CARRY.match(text, s):
+                break
+            b = s - 1
+        starts[first] = place
+        f.place = place
+
+
 def _load_rules() -> dict:
     """rules.RULES (rules imports this module's unit lists, so it is imported on first use)."""
     from .rules import RULES
@@ -936,6 +994,8 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         _next_year_after(text, year, facts)
     if "天的" in text:
         facts = _durations_said_again(text, facts)
+    if "省科" in text:
+        _places_of(text, facts)
     if "  " in text or "\t" in text or "\u3000" in text:  # a table's cells are parted by one of these
         tabled = _table_facts(text, year)
         if tabled:
