@@ -836,7 +836,19 @@ def formal_check(request, pk, sub_pk):
         back=reverse("programmes:formal-list", args=[call.pk]),
         template="programmes/formal_check.html",
         context=context,
+        decided=_formal_decided(call, stage, sub, request.POST.get("action", "")),
     )
+
+
+def _formal_decided(call, stage, sub, action: str):
+    """The application's formal check once decided for this step: passed or failed (final), or returned
+    for 补正 (then only a 不通过 after the deadline is still a step; anything else was decided)."""
+    check = selectors.formal_checks(call, stage["key"]).get(sub.submitted_by_id)
+    if check is None or check.status == workflow.FormalStatus.PENDING:
+        return None
+    if check.status == workflow.FormalStatus.RETURNED and action == "fail":
+        return None
+    return check
 
 
 @login_required
@@ -1049,6 +1061,9 @@ def shortlist_decide(request, pk, sub_pk):
         success=_("已记录入围结果。"),
         back=reverse("programmes:shortlist-list", args=[call.pk]),
         template="programmes/shortlist_decide.html",
+        decided=row["decision"]
+        if row["decision"] is not None and row["status"] != workflow.ShortlistStatus.PENDING
+        else None,
         context=lambda: {
             "call": call,
             "stage": stage,

@@ -428,3 +428,19 @@ def test_the_api_lists_records_batches_and_tells_the_applicant(client, staff, at
         client.post(f"{base}{subs[2].pk}/", {"action": "pass"}, content_type="application/json").status_code
         == 403
     )
+
+
+def test_a_second_formal_check_on_the_page_names_who_and_when(client, staff, at_check):
+    """A formal check recorded already (a second click, a stale tab): who recorded it and when, the reason
+    typed kept (409, it was 400); a 补正 returned stays open to 不通过 only (refused in words, 400)."""
+    call, subs, _users = at_check
+    client.force_login(staff)
+    url = reverse("programmes:formal-check", args=[call.pk, subs[1].pk])
+    by = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
+    r = client.post(url, {"action": "return", "reason": "承诺书未盖章", "correct_by": by})
+    assert r.status_code == 302
+    r = client.post(url, {"action": "return", "reason": "第二次点击", "correct_by": by})
+    body = r.content.decode()
+    assert r.status_code == 409 and str(staff) in body and "第二次点击" in body and "退回补正" in body
+    r = client.post(url, {"action": "fail", "reason": "逾期未补正"})  # the deadline has not passed
+    assert r.status_code == 400 and "逾期未补正" in r.content.decode()

@@ -304,3 +304,15 @@ def test_one_application_on_its_page_and_the_api(client, staff, at_defence):
     assert client.get(base).status_code == 403
     client.force_login(users[3])  # failed the formal check: nothing to tell here
     assert client.get(f"{base}mine/").status_code == 404
+
+
+def test_a_second_decision_on_the_page_names_who_and_when(client, staff, at_defence):
+    """A shortlist decided already (a second click, a stale tab): who decided it and when, the reason typed
+    kept (409), not a bare refusal (it was 400)."""
+    call, subs, _users, _ranked = at_defence
+    client.force_login(staff)
+    one = reverse("programmes:shortlist-decide", args=[call.pk, subs[2].pk])
+    assert client.post(one, {"action": "exclude", "reason": "排名靠后", "confirm": "1"}).status_code == 302
+    r = client.post(one, {"action": "shortlist", "reason": "再议一次", "confirm": "1"})
+    body = r.content.decode()
+    assert r.status_code == 409 and str(staff) in body and "再议一次" in body and "不入围" in body
