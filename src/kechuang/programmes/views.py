@@ -18,6 +18,7 @@ from kechuang.core.attempts import attempt as _attempt
 from kechuang.core.decided import decided_page
 from kechuang.core.excel import xlsx_response
 from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
+from kechuang.core.lists import listed
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.roles import Role, has_role
 from kechuang.core.uploads import uploaded_file_response
@@ -242,6 +243,10 @@ def _version_action(request, version, *, publish, new, move, remove, page):
     refused = {"action": action, "key": key, "note": request.POST.get("note", "")}
     if action == "publish" and not request.POST.get("confirm"):
         return page(refused={**refused, "error": _("请勾选确认：发布后此版本不能再修改。")})
+    if action == "remove" and not request.POST.get("confirm"):
+        shown = _remove_confirm_page(request, version, key)
+        if shown is not None:
+            return shown
     calls = {
         "publish": publish,
         "new": new,
@@ -262,6 +267,66 @@ def _version_action(request, version, *, publish, new, move, remove, page):
     if action == "new" and made:
         return redirect(made)
     return redirect(version)
+
+
+def _remove_confirm_page(request, version, key: str):
+    """删除 of a field or a stage of a draft is asked again on a page of its own: what goes with it (its
+    settings, named), that it cannot be undone, and (a field a later field's condition names) why it cannot
+    go yet. None when the draft has no such item (the service refuses it on the version's page)."""
+    is_form = isinstance(version, FormVersion)
+    items = selectors.field_rows(version.fields) if is_form else selectors.stage_rows(version.stages)
+    item = next((x for x in items if x["key"] == key), None)
+    if item is None:
+        return None
+    parts, blocked = [], []
+    if is_form:
+        what = _("字段“%(name)s”") % {"name": item["label"]}
+        parts.append(_("类型（%(kind)s）") % {"kind": item["kind_label"]})
+        parts.append(_("必填") if item.get("required") else _("选填"))
+        if item.get("help"):
+            parts.append(_("字段的填写说明"))
+        if item.get("options"):
+            parts.append(
+                _("%(n)d 个选项（%(options)s）")
+                % {"n": len(item["options"]), "options": listed(item["options"])}
+            )
+        if item.get("condition"):
+            parts.append(_("字段的显示条件"))
+        users = [f["label"] for f in version.fields if (f.get("show_if") or {}).get("field") == key]
+        if users:
+            blocked.append(
+                _("“%(fields)s”的显示条件引用了此字段，请先修改它们。") % {"fields": listed(users)}
+            )
+    else:
+        what = _("环节“%(name)s”") % {"name": item["name"]}
+        parts.append(_("类型（%(kind)s）") % {"kind": item["kind_label"]})
+        if item.get("days"):
+            parts.append(_("时长 %(n)s 天") % {"n": item["days"]})
+        if item.get("role_label"):
+            parts.append(_("办理角色（%(role)s）") % {"role": item["role_label"]})
+        if item.get("form_obj"):
+            parts.append(_("所用表单“%(form)s”（表单本身保留）") % {"form": item["form_obj"]})
+        if item.get("unit_kind_labels") or item.get("eligibility_labels") or item.get("attachments"):
+            parts.append(_("申报条件与须上传的材料"))
+    if any(item.get(k) for k in ("label_en", "name_en", "help_en", "options_en")):
+        parts.append(_("英文名称"))
+    effects = [
+        _("从此草稿中删除%(what)s，连同它的设置：%(parts)s。") % {"what": what, "parts": listed(parts)},
+        _("删除后不能撤销；要恢复，须重新添加并重新填写这些设置。"),
+    ]
+    return render(
+        request,
+        "programmes/remove_confirm.html",
+        {
+            "version": version,
+            "key": key,
+            "what": what,
+            "effects": effects,
+            "blocked": blocked,
+            "action_url": request.path,
+            "back_url": version.get_absolute_url(),
+        },
+    )
 
 
 @require_POST
