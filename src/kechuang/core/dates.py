@@ -6,8 +6,10 @@ Templates use `{{ d|date }}` for a date and `{{ t|date:"DATETIME_FORMAT" }}` for
 (an <input type="date">'s value, a query string) stay "Y-m-d"."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .language import english
 
@@ -39,3 +41,34 @@ def when_text(value, *, seconds: bool = False) -> str:
         if seconds
         else f"{date_text(value.date())} {value:%H:%M}"
     )
+
+
+@dataclass(frozen=True)
+class DateFilter:
+    """A date a GET page is filtered by (?as_of=): the date used, what was typed, and why it was not read
+    (shown beside the filter's box on the page itself, the page rendered for `date`)."""
+
+    name: str
+    date: datetime.date
+    raw: str = ""
+    error: str = ""
+
+
+def date_filter(request, name: str = "as_of", default: datetime.date | None = None) -> DateFilter:
+    """?`name`= as a date (YYYY-MM-DD); blank or not a date: `default` (today), and for a value that is not a
+    date, why in words beside the filter (the page still answers 200, as the project's other GET filters do:
+    platforms' list, the contribution rate)."""
+    raw = request.GET.get(name, "").strip()
+    fallback = default or timezone.localdate()
+    if not raw:
+        return DateFilter(name, fallback)
+    try:
+        return DateFilter(name, datetime.date.fromisoformat(raw), raw)
+    except ValueError:
+        return DateFilter(
+            name,
+            fallback,
+            raw,
+            gettext("“%(value)s”不是有效的日期，请按“年-月-日”填写（如 2026-01-31）；下面按%(date)s显示。")
+            % {"value": raw[:40], "date": date_text(fallback)},
+        )

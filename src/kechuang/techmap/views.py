@@ -1,6 +1,5 @@
 """Pages of the technology map. Thin: reads through selectors, writes through services."""
 
-import datetime
 import uuid
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from kechuang.core.attempts import attempt, form_errors_text
-from kechuang.core.dates import when_text
+from kechuang.core.dates import DateFilter, date_filter, when_text
 from kechuang.core.display import actor_words
 from kechuang.core.excel import xlsx_response
 from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
@@ -48,14 +47,9 @@ from .models import Chain, ChainLink, Coverage, Technology
 INTERNAL = (Role.STAFF, Role.COMMISSIONER, Role.EXPERT)
 
 
-def _as_of(request) -> datetime.date:
-    raw = request.GET.get("as_of", "").strip()
-    if raw:
-        try:
-            return datetime.date.fromisoformat(raw)
-        except ValueError:
-            messages.error(request, _("日期格式应为 YYYY-MM-DD，已按今天计算。"))
-    return timezone.localdate()
+def _as_of(request):
+    """?as_of= (core.dates.date_filter): the date the map is shown for, and why a value typed was not read."""
+    return date_filter(request)
 
 
 def _chain_param(request) -> int | None:
@@ -84,18 +78,25 @@ def index(request):
 
 
 def graph(request):
-    as_of, chain = _as_of(request), _chain_param(request)
-    tree = selectors.map_tree(user=request.user, as_of=as_of, chain=chain)
+    f, chain = _as_of(request), _chain_param(request)
+    tree = selectors.map_tree(user=request.user, as_of=f.date, chain=chain)
     return render(
         request,
         "techmap/graph.html",
-        _ctx(request, tab="graph", as_of=as_of, chain_id=chain, graph=charts.graph_data(tree)),
+        _ctx(
+            request,
+            tab="graph",
+            as_of=f.date,
+            as_of_filter=f,
+            chain_id=chain,
+            graph=charts.graph_data(tree),
+        ),
     )
 
 
 def tree(request):
-    as_of, chain = _as_of(request), _chain_param(request)
-    data = selectors.map_tree(user=request.user, as_of=as_of, chain=chain)
+    f, chain = _as_of(request), _chain_param(request)
+    data = selectors.map_tree(user=request.user, as_of=f.date, chain=chain)
     n = sum(len(lk["technologies"]) for ch in data for lk in ch["links"])
     return render(
         request,
@@ -103,7 +104,8 @@ def tree(request):
         _ctx(
             request,
             tab="tree",
-            as_of=as_of,
+            as_of=f.date,
+            as_of_filter=f,
             chain_id=chain,
             tree=charts.tree_data(data, _("攻坚图谱")),
             height=max(500, 24 * n),
@@ -112,11 +114,17 @@ def tree(request):
 
 
 def matrix(request):
-    as_of = _as_of(request)
+    f = _as_of(request)
     return render(
         request,
         "techmap/matrix.html",
-        _ctx(request, tab="matrix", as_of=as_of, matrix=selectors.map_matrix(user=request.user, as_of=as_of)),
+        _ctx(
+            request,
+            tab="matrix",
+            as_of=f.date,
+            as_of_filter=f,
+            matrix=selectors.map_matrix(user=request.user, as_of=f.date),
+        ),
     )
 
 
@@ -544,7 +552,8 @@ def coverage_end(request, pk):
 @role_required(*INTERNAL)
 def gaps(request, *, refused=None, status: int = 200):
     """The gap report; `refused`: a topic refused for a technology (its row, why; 400)."""
-    as_of = _as_of(request) if request.method == "GET" else timezone.localdate()
+    f = _as_of(request) if request.method == "GET" else DateFilter("as_of", timezone.localdate())
+    as_of = f.date
     chain = _chain_param(request) if request.method == "GET" else None
     rows = selectors.gap_report(user=request.user, as_of=as_of, chain=chain)
     if request.GET.get("format") == "xlsx":
@@ -580,6 +589,7 @@ def gaps(request, *, refused=None, status: int = 200):
             request,
             tab="gaps",
             as_of=as_of,
+            as_of_filter=f,
             is_today=as_of == timezone.localdate(),
             rows=rows,
             chain_id=chain,

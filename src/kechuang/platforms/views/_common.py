@@ -1,21 +1,11 @@
 """What the platform pages share: the role and the as-of date parameter."""
 
-import datetime
-
-from django.contrib import messages
-from django.utils import timezone
-from django.utils.translation import gettext as _
-
+from kechuang.core.dates import date_filter
 from kechuang.core.roles import Role
 
 STAFF = Role.STAFF
 
 
-def _date_param(request, name="as_of") -> datetime.date:
-    raw = request.GET.get(name, "").strip()
-    if raw:
-        try:
-            return datetime.date.fromisoformat(raw)
-        except ValueError:
-            messages.error(request, _("日期格式应为 YYYY-MM-DD，已按今天计算。"))
-    return timezone.localdate()
+def _date_param(request, name="as_of"):
+    """?as_of= (core.dates.date_filter): the date used, and why a value typed was not read (beside the box)."""
+    return date_filter(request, name)

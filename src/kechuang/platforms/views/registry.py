@@ -127,8 +127,10 @@ def platform_detail(
         selectors.platform_get, user=request.user, visible=permissions.can_view_platform, pk=pk
     )
     internal = permissions.can_view_internal(request.user)
-    as_of = _date_param(request)
+    as_of_filter = _date_param(request)
+    as_of = as_of_filter.date
     ctx = {
+        "as_of_filter": as_of_filter,
         "platform": platform,
         "internal": internal,
         "can_edit": permissions.can_edit_platform(request.user, platform),
@@ -395,7 +397,8 @@ def operator_assign(request, pk):
 
 
 def statistics(request):
-    as_of = _date_param(request)
+    as_of_filter = _date_param(request)
+    as_of = as_of_filter.date
     # the code the list submits; a name from an older link (?province=山西) finds the same division
     province = divisions.normalise(request.GET.get("province", ""))
     stats = selectors.statistics(date=as_of, province=province)
@@ -415,6 +418,7 @@ def statistics(request):
             "stats": stats,
             "charts": charts,
             "as_of": as_of,
+            "as_of_filter": as_of_filter,
             "province": province,
             "provinces": selectors.provinces(),
             "figures": selectors.report_figures(),

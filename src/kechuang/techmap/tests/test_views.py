@@ -303,6 +303,21 @@ def test_bad_as_of_is_not_a_500(client_for, staff, world):
     assert client_for(staff).get(reverse("techmap:graph") + "?chain=abc").status_code == 200
 
 
+def test_a_bad_as_of_is_named_beside_the_date_box_and_the_page_shown_for_today(client_for, staff, world):
+    """A date that is not one: why beside the filter's date box on the page itself (it was a flash message
+    apart from it), what was typed named, the page shown for today (200, as the other GET filters)."""
+    c = client_for(staff)
+    for name in ("techmap:gaps", "techmap:graph", "techmap:tree", "techmap:matrix"):
+        r = c.get(reverse(name), {"as_of": "2026-13-40"})
+        body = r.content.decode()
+        assert r.status_code == 200, name
+        assert 'aria-describedby="as_of-error"' in body and 'id="as_of-error"' in body, name
+        assert "“2026-13-40”不是有效的日期" in body and 'value="2026-13-40"' in body, name
+        assert not list(r.context["messages"]), name  # not a message apart from the box
+    good = c.get(reverse("techmap:gaps"), {"as_of": "2026-01-31"}).content.decode()
+    assert 'value="2026-01-31"' in good and "as_of-error" not in good
+
+
 def test_dashboard_tasks_and_cards(world, staff, expert, applicant):
     from kechuang.techmap import dashboard
 
