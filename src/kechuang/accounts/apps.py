@@ -30,6 +30,7 @@ class AccountsConfig(AppConfig):
                 "user.otp_failures": pgettext_lazy("审计", "连续输错动态验证码"),
                 "user.otp_step_up": pgettext_lazy("审计", "新角色要求双因素认证"),
                 "user.set_roles": pgettext_lazy("审计", "设置角色"),
+                "unit.propose": pgettext_lazy("审计", "添加待核验的单位"),
             }
         )
 

@@ -14,9 +14,18 @@ def _with_role(url, role: str):
     return format_lazy("{}?role={}", url, role) if role else url
 
 
-def unit_field(*, label, multiple: bool = False, queryset=None, url=None, **kwargs):
+def unit_field(*, label, multiple: bool = False, queryset=None, url=None, allow_new: bool = False, **kwargs):
     """A unit (or several), searched by name, short name or credit code. Also accepts the unit's full name
-    (older links and tests). `url`: another search endpoint (the registration page's, for anyone)."""
+    (older links and tests). `url`: another search endpoint (the registration page's, for anyone).
+    `allow_new` (one unit): a unit not in the library may be added by its full name from the list's last
+    line; the field gives the name (core.pickers.NewName) and the service adds it waiting for staff
+    verification (accounts.services.unit_propose)."""
+    if allow_new:
+        kwargs["new_label"] = _("不在列表中，添加此单位（待科技厅核验）")
+        kwargs.setdefault(
+            "help_text",
+            _("输入单位名称的一部分，从下拉列表中选择；列表中没有的，输入单位全称后选最后一行添加。"),
+        )
     kwargs.setdefault("help_text", _("输入单位名称的一部分，从下拉列表中选择。"))
     cls = PickerMultipleChoiceField if multiple else PickerChoiceField
     return cls(

@@ -70,6 +70,16 @@ class PickerSelect(forms.Select):
                 options.append(
                     self.create_option(name, str(row.pk), field.label_from_instance(row), True, index)
                 )
+            # a name the field may add (new_label), sent back refused for another reason: kept, as typed
+            new = getattr(field, "_new_name", None)
+            if new is not None and not self.allow_multiple_selected and not field.rows_for(value):
+                try:
+                    typed = new(value[0] if isinstance(value, list | tuple) else value)
+                except ValidationError:
+                    typed = None
+                if typed:
+                    label = _("%(name)s（新增，待核验）") % {"name": typed}
+                    options.append(self.create_option(name, str(typed), label, True, 1))
         return [(None, options, 0)]
 
 
@@ -109,22 +119,53 @@ class _PickerMixin:
         return value
 
 
-class PickerChoiceField(_PickerMixin, forms.ModelChoiceField):
-    """One row of `queryset`, chosen with a search-as-you-type picker answered by `url`."""
+class NewName(str):
+    """A name typed in a picker that offers to add what it does not find (`new_label`): not a row yet; the
+    service that records the choice adds it (a unit: waiting for staff verification)."""
 
-    def __init__(self, *, queryset, url, name_field: str = "", placeholder=None, **kwargs):
+
+class PickerChoiceField(_PickerMixin, forms.ModelChoiceField):
+    """One row of `queryset`, chosen with a search-as-you-type picker answered by `url`. `new_label`: the
+    picker also offers to use a name it did not find (Tom Select's create option, worded so); the field then
+    gives that name as a `NewName` (at most `new_max` characters), never a typed code or id."""
+
+    def __init__(
+        self, *, queryset, url, name_field: str = "", placeholder=None, new_label=None, new_max=200, **kwargs
+    ):
         kwargs = self._setup(url, name_field, placeholder, False, kwargs)
         super().__init__(queryset=queryset, **kwargs)
+        self.new_label, self.new_max = new_label, new_max
+        if new_label:
+            self.widget.attrs["data-picker-create"] = new_label
+
+    def _new_name(self, value) -> NewName | None:
+        """`value` as a name to add: only where the field offers it, and only a name (not a bare number, which
+        is an id that names nothing)."""
+        text = " ".join(str(value).split())
+        if not self.new_label or not text or text.isdigit():
+            return None
+        if len(text) > self.new_max:
+            raise ValidationError(
+                _("名称不能超过 %(n)d 个字。"), code="max_length", params={"n": self.new_max}
+            )
+        return NewName(text)
 
     def to_python(self, value):
         if value in self.empty_values:
             return None
         row = self._find(value)
         if row is None:
+            row = self._new_name(value)
+        if row is None:
             raise ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
             )
         return row
+
+    def validate(self, value):
+        if isinstance(value, NewName):
+            return
+        super().validate(value)
 
 
 class PickerMultipleChoiceField(_PickerMixin, forms.ModelMultipleChoiceField):

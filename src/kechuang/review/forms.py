@@ -79,7 +79,9 @@ def _unit_province(profile: ExpertProfile) -> str:
 
 
 class PastUnitForm(forms.Form):
-    unit = unit_field(label=_("单位名称"))
+    # a past unit may be one the library does not hold (a former employer elsewhere): added by its full name,
+    # waiting for staff verification (accounts.services.unit_propose), never a typed code
+    unit = unit_field(label=_("单位名称"), allow_new=True)
     start = forms.DateField(label=_("起"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(
         label=_("止（在职留空）"), required=False, widget=forms.DateInput(attrs={"type": "date"})

@@ -66,6 +66,31 @@ def unit_create(*, actor, **fields) -> Unit:
     return unit
 
 
+@transaction.atomic
+def unit_propose(*, actor, name: str) -> Unit:
+    """A unit not in the library, named by a person where they choose a unit (an expert's past unit): added
+    waiting for staff verification (kind 其他, nothing else known), as a unit that registers itself waits, and
+    staff are told. A unit of that exact name already stored (even one not offered) is that unit."""
+    name = " ".join((name or "").split())
+    found = Unit.objects.filter(name=name).first()
+    if found is not None:
+        return found
+    unit = Unit(name=name, kind=Unit.Kind.OTHER, status=Unit.Status.PENDING, is_active=True)
+    unit.full_clean()
+    unit.save()
+    audit_record(
+        actor=actor, action="unit.propose", obj=unit, after=snapshot(unit, ["name", "kind", "status"])
+    )
+    notify(
+        recipients=User.objects.filter(is_active=True, groups__name=Role.STAFF).distinct(),
+        title=Message(gettext_noop("新单位待核验：%(unit)s（%(who)s添加）"), unit=unit.name, who=str(actor)),
+        url=unit.get_absolute_url(),
+        kind="accounts.unit_register",
+        email=False,
+    )
+    return unit
+
+
 def _fk_id(value):
     return value.pk if isinstance(value, Unit) else value
 

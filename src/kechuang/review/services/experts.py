@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from kechuang.accounts.services import unit_propose
 from kechuang.core.audit import audit_record, diff, snapshot
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.messages import Message, label
@@ -104,11 +105,15 @@ def expert_profile_transition(
 
 @transaction.atomic
 def expert_unit_add(
-    *, actor, profile: ExpertProfile, unit_name: str, unit=None, start=None, end=None
+    *, actor, profile: ExpertProfile, unit_name: str = "", unit=None, new_unit: str = "", start=None, end=None
 ) -> ExpertUnit:
-    """Record a past (or current) unit of the expert, with dates."""
+    """Record a past (or current) unit of the expert, with dates. `new_unit`: the full name of a unit not in
+    the library, added waiting for staff verification (accounts.services.unit_propose) and recorded as it."""
     if not permissions.can_edit_profile(actor, profile):
         raise PermissionDenied(_("您无权修改此专家档案。"))
+    if new_unit:
+        unit = unit_propose(actor=actor, name=new_unit)
+        unit_name = unit.name
     row = ExpertUnit(
         profile=profile, unit=unit, unit_name=unit_name or (unit.name if unit else ""), start=start, end=end
     )

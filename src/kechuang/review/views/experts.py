@@ -15,7 +15,7 @@ from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_t
 from kechuang.core.exports import wants_export
 from kechuang.core.pagination import NarrowPaginator
 from kechuang.core.permissions import get_visible_or_404, role_required
-from kechuang.core.pickers import city_filter_choices
+from kechuang.core.pickers import NewName, city_filter_choices
 from kechuang.core.roles import Role, roles_of
 from kechuang.core.services import posted_version
 from kechuang.integrity import panels as integrity_panels
@@ -196,11 +196,13 @@ def my_profile(request):
                 side["unit_form"] = f = forms.PastUnitForm(request.POST, prefix="u")
                 if f.is_valid():
                     unit = f.cleaned_data["unit"]
+                    new = isinstance(unit, NewName)  # not in the library: added, awaiting verification
                     services.expert_unit_add(
                         actor=request.user,
                         profile=profile,
-                        unit=unit,
-                        unit_name=unit.name,
+                        unit=None if new else unit,
+                        unit_name="" if new else unit.name,
+                        new_unit=str(unit) if new else "",
                         start=f.cleaned_data["start"],
                         end=f.cleaned_data["end"],
                     )
