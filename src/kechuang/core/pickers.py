@@ -66,13 +66,14 @@ class PickerSelect(forms.Select):
         if not self.allow_multiple_selected:
             options.append(self.create_option(name, "", "", not value, 0))
         if field is not None and value:
-            for index, row in enumerate(field.rows_for(value), start=1):
+            rows = field.rows_for(value)
+            for index, row in enumerate(rows, start=1):
                 options.append(
                     self.create_option(name, str(row.pk), field.label_from_instance(row), True, index)
                 )
             # a name the field may add (new_label), sent back refused for another reason: kept, as typed
-            new = getattr(field, "_new_name", None)
-            if new is not None and not self.allow_multiple_selected and not field.rows_for(value):
+            new = getattr(field, "_new_name", None) if getattr(field, "new_label", None) else None
+            if new is not None and not self.allow_multiple_selected and not rows:
                 try:
                     typed = new(value[0] if isinstance(value, list | tuple) else value)
                 except ValidationError:

@@ -901,7 +901,9 @@ def formal_check(request, pk, sub_pk):
         back=reverse("programmes:formal-list", args=[call.pk]),
         template="programmes/formal_check.html",
         context=context,
-        decided=_formal_decided(call, stage, sub, request.POST.get("action", "")),
+        decided=_formal_decided(call, stage, sub, request.POST.get("action", ""))
+        if request.method == "POST"
+        else None,
     )
 
 
