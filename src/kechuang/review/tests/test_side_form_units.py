@@ -53,7 +53,12 @@ def test_a_past_unit_not_in_the_library_is_added_waiting_for_staff(client_for, s
 
     profile = ExpertProfileFactory(status=ExpertProfile.Status.DRAFT)
     c = client_for(profile.user)
-    post = {"add_unit": "1", "u-unit": " 中国科学院 某某研究所 ", "u-start": "2001-09-01", "u-end": "2008-07-01"}
+    post = {
+        "add_unit": "1",
+        "u-unit": " 中国科学院 某某研究所 ",
+        "u-start": "2001-09-01",
+        "u-end": "2008-07-01",
+    }
     assert c.post(reverse("review:my-profile"), post).status_code == 302
     unit = Unit.objects.get(name="中国科学院 某某研究所")
     assert unit.status == Unit.Status.PENDING and unit.kind == Unit.Kind.OTHER and unit.is_active
