@@ -31,7 +31,11 @@ STEP_NAMES = [name for name, _ in STEPS]
 _UNCERTAIN_STEPS = ("mojibake", "residue", "leftover")
 # Faster runners for some steps: (text) -> (output text, edits, offset map), the same result as
 # `find` + `apply_edits` + `OffsetMap`, with the edits built only when read. Used when nothing is skipped.
-RUNNERS: dict[str, Callable] = {"reading_aids": steps.reading_aids_run, "t2s": steps.t2s_run}
+RUNNERS: dict[str, Callable] = {
+    "reading_aids": steps.reading_aids_run,
+    "punctuation": steps.punctuation_run,
+    "t2s": steps.t2s_run,
+}
 STEP_LABELS = {  # lazy: read in the page's language
     "mojibake": gettext_lazy("乱码修复"),
     "notices": gettext_lazy("网站插入提示"),
