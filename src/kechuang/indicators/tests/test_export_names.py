@@ -9,13 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from kechuang.indicators import services
-from kechuang.indicators.tests.factories import (
-    FrameworkFactory,
-    IndicatorFactory,
-    RegionFactory,
-    ValueFactory,
-)
+from kechuang.indicators.tests.factories import IndicatorFactory, RegionFactory, ValueFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,18 +35,8 @@ def test_the_table_and_the_ranking_name_the_regions_and_keep_the_code_apart(clie
     assert "620000" not in [c for row in ranking[1:] for c in row[:-1]]  # the code only in its own column
 
 
-def test_an_index_runs_ranking_names_its_units(client, client_for, staff, django_capture_on_commit_callbacks):
-    fw = FrameworkFactory()
-    for code in ("A.x", "A.y", "B.z"):
-        IndicatorFactory(code=code, public=True)
-    RegionFactory(code="U", name="甲省")
-    services.value_record(actor=staff, indicator_code="A.x", region="U", year=2020, value=5)
-    with django_capture_on_commit_callbacks(execute=True):
-        client_for(staff).post(
-            reverse("indicators:framework-run", args=[fw.pk]),
-            {"reference_unit": "", "reference_year": "", "region_set": ""},
-        )
-    run = fw.runs.get()
+def test_an_index_runs_ranking_names_its_units(client, staff, framework_run):
+    run = framework_run(staff)
     ranking = _rows(client.get(reverse("indicators:run-detail", args=[run.pk]) + "?format=xlsx"))
     assert ranking[0][1] == "单位" and ranking[0][-1] == "地区代码"
     assert ranking[1][1] == "甲省" and ranking[1][-1] == "U"
