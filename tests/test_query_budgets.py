@@ -235,7 +235,7 @@ PAGES: dict[str, list[Visit]] = {
     "accounts:user-list": [V("staff", 5), V("staff", 5, query="q=w_&role=applicant&active=all")],
     "accounts:user-invite": [V("staff", 2)],
     "accounts:user-duplicates": [V("staff", 3)],  # the shared keys, then their accounts with units
-    "accounts:registration-list": [V("staff", 3)],  # the unconfirmed registrations with their units, + 2 the page
+    "accounts:registration-list": [V("staff", 3)],  # unconfirmed registrations with their units, + 2 the page
     "accounts:user-detail": [V("staff", 8, lambda w: [w.applicant.pk])],  # + 1: the leader's record
     "accounts:password-reset": [V("anonymous", 0)],
     "accounts:password-reset-done": [V("anonymous", 0)],
