@@ -824,6 +824,15 @@ MATRIX: list[Entry] = [
         get=by(Outcome(400, "400: the link is invalid")),  # a good one: test_registration_address.py
         writes={m: by(Outcome(400, "400: the link is invalid")) for m in ("POST", "PUT")},
     ),
+    E(
+        "accounts:email-change-confirm",  # a good link, for its person only: test_address_change_confirmed.py
+        lambda w: {"token": "not-a-token"},
+        get=by(Outcome(400, "400: the link is invalid"), anonymous=GATE),
+        writes={
+            "POST": by(Outcome(400, "400: the link is invalid"), anonymous=GATE),
+            "PUT": by(NOT_ALLOWED, anonymous=GATE),
+        },
+    ),
     E("accounts:unit-search", get=SIGNED_IN),
     E("accounts:unit-import", get=STAFF, writes=post(STAFF_WRITES)),
     *[
@@ -910,8 +919,8 @@ MATRIX: list[Entry] = [
     E(
         "accounts:password-reset-confirm",
         lambda w: {"uidb64": "MQ", "token": "not-a-token"},
-        get=PUBLIC,  # an invalid link shows the page that says so
-        writes={"POST": by(ALLOWED), "PUT": by(ALLOWED)},
+        get=by(Outcome(400, "400: the link is invalid")),  # the page that says so
+        writes={m: by(Outcome(400, "400: the link is invalid")) for m in ("POST", "PUT")},
     ),
     E("accounts:password-reset-complete", get=PUBLIC),
     E(

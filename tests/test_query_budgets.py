@@ -239,8 +239,9 @@ PAGES: dict[str, list[Visit]] = {
     "accounts:user-detail": [V("staff", 8, lambda w: [w.applicant.pk])],  # + 1: the leader's record
     "accounts:password-reset": [V("anonymous", 0)],
     "accounts:password-reset-done": [V("anonymous", 0)],
-    "accounts:password-reset-confirm": [V("anonymous", 1, lambda w: ["MQ", "not-a-token"])],
+    "accounts:password-reset-confirm": [V("anonymous", 1, lambda w: ["MQ", "not-a-token"], status=(400,))],
     "accounts:register-confirm": [V("anonymous", 0, lambda w: ["not-a-token"], status=(400,))],
+    "accounts:email-change-confirm": [V("applicant", 2, lambda w: ["not-a-token"], status=(400,))],
     "accounts:password-reset-complete": [V("anonymous", 0)],
     "api:token-list": [V("applicant", 4, lambda w: _after(_token(w)))],
     "api:token-detail": [V("applicant", 4, lambda w: [_token(w).pk])],

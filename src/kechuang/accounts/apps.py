@@ -20,6 +20,7 @@ class AccountsConfig(AppConfig):
             actions={
                 "token.revoke": pgettext_lazy("审计", "吊销API令牌"),
                 "user.activate": pgettext_lazy("审计", "启用或停用账号"),
+                "user.email_change_confirm": pgettext_lazy("审计", "确认新电子邮箱"),
                 "user.email_confirm": pgettext_lazy("审计", "确认注册电子邮箱"),
                 "user.invite": pgettext_lazy("审计", "邀请用户"),
                 "user.registration_resend": pgettext_lazy("审计", "重新发送注册确认邮件"),

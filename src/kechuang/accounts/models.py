@@ -275,6 +275,10 @@ class User(BigramIndexed, AbstractUser):
     # When the confirmation link was last mailed (the registration, or staff resending it): an unconfirmed
     # registration lapses KECHUANG_INVITATION_HOURS after it, and its address is free again (§20).
     email_confirm_sent_at = models.DateTimeField(_("确认邮件发送时间"), null=True, blank=True)
+    # A new address staff gave a person who has signed in: it replaces `email` once the person opens the link
+    # mailed to it (services.address_change); until then the old one signs in (§20).
+    email_new = models.EmailField(_("待确认的新电子邮箱"), blank=True)
+    email_new_sent_at = models.DateTimeField(_("新电子邮箱确认邮件发送时间"), null=True, blank=True)
     # The address folded (`fold_email`), kept by `save`: what every match by address compares (sign-in, the
     # one-account-per-address rule, registration, the password reset, imports).
     email_key = models.CharField(max_length=254, blank=True, db_index=True, editable=False)

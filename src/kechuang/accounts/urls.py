@@ -29,6 +29,7 @@ urlpatterns = [
     path("register/", views.unit_register, name="register"),
     path("register/units/", views.register_units, name="register-units"),
     path("register/confirm/<str:token>/", views.register_confirm, name="register-confirm"),
+    path("email/confirm/<str:token>/", views.email_change_confirm, name="email-change-confirm"),
     path("units/", views.unit_list, name="unit-list"),
     path("units/search/", views.unit_search, name="unit-search"),
     path("units/import/", views.unit_import, name="unit-import"),

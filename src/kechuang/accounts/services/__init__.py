@@ -1,5 +1,10 @@
 """The accounts services (writes, audited), by concern: units.py (units, registration, verification), registrations.py (unconfirmed registrations: resent, withdrawn, lapsed), change_requests.py (changes to a unit's verified fields), people.py (users, roles, invitations), tokens.py (API tokens)."""
 
+from .address_change import (
+    address_change_confirm,
+    address_change_token,
+    person_for_change_token,
+)
 from .change_requests import (
     CHANGE_DECIDED,
     CHANGE_NOTHING,
@@ -108,6 +113,9 @@ __all__ = [
     "user_set_roles",
     "user_update",
     "username_for_email",
+    "address_change_confirm",
+    "address_change_token",
+    "person_for_change_token",
     "awaits_address",
     "confirmation_expires",
     "registration_lapsed",

@@ -14,7 +14,7 @@ from kechuang.core.notifications import recipient_language
 from kechuang.core.roles import Role, require_role
 
 from .. import permissions
-from ..models import Unit, User
+from ..models import Unit, User, fold_email
 from ..role_loss import roles_changed_by
 from .tokens import tokens_revoke_all
 
@@ -166,20 +166,42 @@ def user_update(
     roles=None,
     unit: Unit | None | object = ...,
     reason: str = "",
+    base_url: str = "",
     **fields,
 ) -> User:
-    """Staff change a person's name, e-mail, phone, unit and roles; one audit event says what changed."""
+    """Staff change a person's name, e-mail, phone, unit and roles; one audit event says what changed. A new
+    e-mail address for someone who has signed in waits for them to confirm it (`email_new`: a link to it, a
+    notice to the old one, which keeps working meanwhile; services.address_change, docs/security.md §20);
+    giving the current address again withdraws a change not yet confirmed."""
+    from .address_change import address_change_request, needs_confirmation
+
     require_role(actor, Role.STAFF, message=STAFF_ONLY_PEOPLE)
-    user = User.objects.select_for_update().get(pk=user.pk)
-    before = snapshot(user, ["full_name", "email", "phone", "unit_id"])
-    for name in ("full_name", "email", "phone"):
+    user = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
+    watched = ["full_name", "email", "email_new", "phone", "unit_id"]
+    before = snapshot(user, watched)
+    for name in ("full_name", "phone"):
         if name in fields:
             setattr(user, name, fields[name])
+    new_address = None
+    if "email" in fields:
+        if fold_email(fields["email"]) == user.email_key:
+            user.email_new, user.email_new_sent_at = "", None  # the current one again: no change waits
+        elif needs_confirmation(user):
+            new_address = fields["email"]
+            probe = User(username=user.username, email=new_address)  # the address checked as the account's
+            probe.pk = user.pk
+            probe.clean()
+        else:
+            user.email = fields["email"]
     if unit is not ...:
         user.unit = unit
     user.full_clean(exclude=["password"])
-    user.save(update_fields=["full_name", "email", "phone", "unit"])
-    b, a = diff(before, snapshot(user, ["full_name", "email", "phone", "unit_id"]))
+    if new_address is not None and fold_email(new_address) != fold_email(user.email_new):
+        address_change_request(
+            actor=actor, user=user, new=new_address, base_url=base_url or settings.KECHUANG_SITE_URL
+        )
+    user.save(update_fields=["full_name", "email", "email_new", "email_new_sent_at", "phone", "unit"])
+    b, a = diff(before, snapshot(user, watched))
     if roles is not None:
         old = sorted(user.groups.values_list("name", flat=True))
         new = sorted({str(r) for r in roles})

@@ -1,5 +1,6 @@
 """The accounts pages, by concern: signin.py (signing in and out, passwords, the second factor, one's own profile and tokens), units.py (units, registration, verification, change requests, the import), people.py (staff manage people). urls.py names them as views.<name>."""
 
+from .address import email_change_confirm
 from .duplicates import user_duplicates
 from .people import user_detail, user_invite, user_list, user_otp_reset, user_set_active
 from .registrations import registration_list, registration_resend, registration_withdraw
@@ -38,6 +39,7 @@ from .units import (
 )
 
 __all__ = [
+    "email_change_confirm",
     "user_duplicates",
     "registration_list",
     "registration_resend",

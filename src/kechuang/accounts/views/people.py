@@ -101,11 +101,21 @@ def user_detail(request, pk):
                 full_name=data["full_name"],
                 email=data["email"],
                 phone=data["phone"],
+                base_url=request.build_absolute_uri("/"),
             )
         except (ValidationError, ApplicationError) as exc:
             _refused(form, exc)
         else:
             messages.success(request, _("用户信息已保存。"))
+            person.refresh_from_db()
+            if person.email_new and person.email_new == data["email"]:
+                messages.info(
+                    request,
+                    _(
+                        "新电子邮箱 %(new)s 须由本人确认：确认链接已发到新邮箱，原邮箱已收到通知，确认前仍用原邮箱登录。"
+                    )
+                    % {"new": person.email_new},
+                )
             return redirect("accounts:user-detail", pk=person.pk)
     return _person_page(request, person, form, status=400 if form.errors else 200)
 
