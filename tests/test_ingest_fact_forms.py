@@ -322,3 +322,12 @@ def test_the_evaluation_counts_a_fact_linked_to_the_wrong_region_as_wrong():
     assert ce.score_facts([other], key, "澄岭省").found == 1
     # the report's own province named as the subject is the report's own region
     assert ce.score_facts([named_own], [{"value": "5", "unit": "家", "period": "2025"}], "澄岭省").found == 1
+
+
+def test_a_span_of_years_ended_by_the_reports_year_or_before_is_not_a_target():
+    """2020年至2024年年均增长18.2% (至 parting a span, as —): the span's average growth, dated by its end; 到2027年
+    and a span into the future (从2023年到2027年，力争…) stay targets."""
+    assert ("percent", "18.2", "%", "2024") in _read("2020年至2024年年均增长18.2%。")
+    assert ("money", "1200000000", "元", "2024") in _read("2020年至2024年，累计投入12亿元。")
+    assert ("target", "80", "家", "2027") in _read("从2023年到2027年，力争新增80家。")
+    assert ("target", "180000000000", "元", "2027") in _read("到2027年，成交额达到1800亿元。")

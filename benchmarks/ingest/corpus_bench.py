@@ -11,8 +11,9 @@ punctuation mark, OpenCC t2s; facts from the naive text by the same extractor). 
 - character accuracy (1 − edit distance ÷ length; NFKC, white space ignored, gap and redaction markers
   taken out, 〔存疑：x〕 read as x) per run; per document its min and mean over the runs; the worst
   document; the documents where Kechuang is below the naive pipeline on some run;
-- facts recall and extra share against the key (same value, unit and period; amounts in yuan; facts the
-  page lost are not counted), Kechuang and naive;
+- facts recall and extra share against the key (same value, unit and period, linked to the same region:
+  the key's `place` or the report's own; amounts in yuan; facts the page lost are not counted), Kechuang
+  and naive;
 - mentions of another province's unit (the key's `other_units`, e.g. 东黎省科技厅) linked to the report's
   own department (`corpus_eval.foreign_mislinks`);
 - uncertain spans (RepairResult.uncertain_count) and runs where the repaired text still holds a reading

@@ -109,9 +109,23 @@ _UNIT_ALIASES = {"℃": "摄氏度", "台(套)": "台（套）", "百分点": "�
 
 
 def target_marker(m, ctx) -> list:
-    """到2025年: the figures after it in the sentence are the targets of that year."""
-    ctx.target_year, ctx.target_pos = m.group("tyear"), m.end() - ctx.base
+    """到2025年: the figures after it in the sentence are the targets of that year. 2020年至2024年, a span of
+    years ended by the report's year or before, is not a target: its end dates what follows (年均增长18.2%:
+    2024, as 2021—2024年 does)."""
+    s, e = m.start() - ctx.base, m.end() - ctx.base
+    said = m.group("tyear")
+    if (
+        ctx.year
+        and int(said) <= ctx.year
+        and _SPAN_YEAR_BEFORE.search(ctx.text, max(0, s - 6), s) is not None
+    ):
+        ctx.said_year, ctx.said_pos = said, e
+        return []
+    ctx.target_year, ctx.target_pos = said, e
     return []
+
+
+_SPAN_YEAR_BEFORE = re.compile(r"(?:19|20)\d\d年?$")
 
 
 def year_marker(m, ctx) -> list:
