@@ -331,3 +331,12 @@ def test_a_span_of_years_ended_by_the_reports_year_or_before_is_not_a_target():
     assert ("money", "1200000000", "元", "2024") in _read("2020年至2024年，累计投入12亿元。")
     assert ("target", "80", "家", "2027") in _read("从2023年到2027年，力争新增80家。")
     assert ("target", "180000000000", "元", "2027") in _read("到2027年，成交额达到1800亿元。")
+
+
+def test_a_year_before_2000_said_and_then_dangnian_dates_that_clause():
+    """评选于1995年，当年授奖96项 (a year before 2000, 当年 opening the next clause): 1995; 目前 or the next
+    sentence is the report's year again."""
+    got = _read("首届省科学技术奖评选于1995年，当年授奖96项。今年授奖300项。")
+    assert {("count", "96", "项", "1995"), ("count", "300", "项", "2025")} <= got
+    got = _read("该中心成立于1998年，当年引进人才12名，目前拥有研发人员600人。")
+    assert {("count", "12", "名", "1998"), ("count", "600", "人", "2025")} <= got

@@ -744,6 +744,25 @@ def _that_year(ctx: "Sentence", text: str, prev: int, base: int, year: int | Non
         ctx.said_until = again.start()
 
 
+# 评选于1995年，当年授奖96项: a year before 2000 (the figure pattern reads 20xx only) said, and 当年 opening the
+# next clause: that clause's figures (to the sentence's end or 今年) are of that year
+_OLD_YEAR_THEN = re.compile(r"(?<!\d)(19\d\d)年[，,](?:当年|同年|这一年|该年)")
+_SENTENCE_STOP = re.compile(r"[。！？；\n]")
+
+
+def _of_an_old_year(text: str, year: int, facts: list[Fact]) -> None:
+    now = str(year)
+    for m in _OLD_YEAR_THEN.finditer(text):
+        stop = _SENTENCE_STOP.search(text, m.end())
+        end = stop.start() if stop else len(text)
+        again = _NOW_AGAIN.search(text, m.end(), end)
+        if again is not None:
+            end = again.start()
+        for f in facts:
+            if m.end() <= f.start < end and f.period == now and f.kind != "target":
+                f.period = m.group(1)
+
+
 _RULES: dict = {}
 
 # 由14个月缩短至10个月，明年实现; 年育苗能力达到5000万株，明年就能投用: a figure whose clause is followed by
@@ -992,6 +1011,8 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         _of_the_data_year(text, year, facts)
     if "明年" in text and year:
         _next_year_after(text, year, facts)
+    if "19" in text and year and _OLD_YEAR_THEN.search(text):
+        _of_an_old_year(text, year, facts)
     if "天的" in text:
         facts = _durations_said_again(text, facts)
     if "省科" in text:
