@@ -197,6 +197,12 @@ class Fact(ShownFigure, BaseModel):
     scale = models.CharField(_("数量级"), max_length=4, blank=True, help_text=SCALE_HELP)
     qualifier = models.CharField(_("限定"), max_length=10, blank=True)
     period = models.CharField(_("期间"), max_length=20, blank=True)
+    place = models.CharField(
+        _("所属地区"),
+        max_length=40,
+        blank=True,
+        help_text=_("句中主语为另一省份（或其科技厅）时的该省份；空为本报告地区。"),
+    )
     quote = models.TextField(_("原句"))
     start = models.PositiveIntegerField(_("修复后起点"))
     end = models.PositiveIntegerField(_("修复后终点"))
@@ -221,6 +227,12 @@ class Fact(ShownFigure, BaseModel):
     )
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+
+    @property
+    def other_place(self) -> str:
+        """The other region this fact is about ("" when it is the report's own): never recorded against the
+        report's region (issue #15: a fact's subject links to the report's own region only when it is its)."""
+        return self.place if self.place and self.place != self.document.region else ""
 
     class Meta:
         verbose_name = _("事实")

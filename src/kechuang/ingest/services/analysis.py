@@ -96,6 +96,7 @@ def _fact_row(document, f) -> Fact:
         scale=f.scale,
         qualifier=f.qualifier,
         period=f.period,
+        place=getattr(f, "place", "")[:40],
         quote=f.quote,
         start=f.start,
         end=f.end,
@@ -127,9 +128,15 @@ def _refresh_facts(document: Document, facts) -> None:
         old = decided.get((f.kind, f.orig_start, f.orig_end, str(f.value)))
         if old is None:
             rows.append(_fact_row(document, f))
-        elif (old.start, old.end, old.scale) != (f.start, f.end, f.scale):
-            old.start, old.end, old.quote, old.scale = f.start, f.end, f.quote, f.scale
-            old.save(update_fields=["start", "end", "quote", "scale", "updated_at"])
+        elif (old.start, old.end, old.scale, old.place) != (f.start, f.end, f.scale, f.place[:40]):
+            old.start, old.end, old.quote, old.scale, old.place = (
+                f.start,
+                f.end,
+                f.quote,
+                f.scale,
+                f.place[:40],
+            )
+            old.save(update_fields=["start", "end", "quote", "scale", "place", "updated_at"])
     Fact.objects.bulk_create(rows, ignore_conflicts=True)
 
 

@@ -14,7 +14,11 @@ from .common import ACHIEVEMENT_WORDS, PLATFORM_WORDS
 
 
 def record_target(fact: Fact) -> str:
-    """Which app records this fact: "indicator", "achievement" or "event" (pure rule on the fact)."""
+    """Which app records this fact: "indicator", "achievement" or "event" (pure rule on the fact). A fact
+    of another region (its `place`) is an event saying that region: never an indicator value of the report's
+    region or an achievement of its platform."""
+    if fact.other_place:
+        return "event"
     if fact.kind in (
         Fact.Kind.PERCENT,
         Fact.Kind.RANK,
@@ -142,7 +146,12 @@ def _record_event(fact: Fact) -> str:
         fact=fact,
         defaults={
             "kind": fact.kind,
-            "subject": fact.subject or fact.quote[:200],
+            "subject": (
+                _("%(place)s：%(subject)s")
+                % {"place": fact.other_place, "subject": fact.subject or fact.quote}
+                if fact.other_place
+                else fact.subject or fact.quote
+            )[:200],
             "predicate": fact.predicate,
             "value": fact.value,
             "value_text": fact.value_text,

@@ -132,6 +132,28 @@ def test_indicator_fact_without_region_stays_pending(staff):
     assert "地区" in fact.record_note
 
 
+def test_a_fact_of_another_province_is_never_recorded_against_the_reports_region(staff):
+    """Issue #15 item 4: a fact whose place is another province (岱沄省…带来成果) is an event saying that
+    province, not an indicator value of the report's own region; the report's own province named is its own."""
+    from kechuang.indicators import services as indicator_services
+    from kechuang.indicators.models import Value
+
+    indicator_services.region_ensure(actor=staff, code="990000", name="瑀泽省")
+    indicator_services.indicator_create(actor=staff, code="LOCAL_SUPPLY", name_zh="本地供给率", unit="%")
+    fact = FactFactory(kind="percent", subject="本地供给率", value=77, unit="%", place="岱沄省")
+    fact.document.region = "瑀泽省"
+    fact.document.save(update_fields=["region"])
+    assert fact.other_place == "岱沄省" and services.record_target(fact) == "event"
+    fact = services.fact_accept(actor=staff, fact=fact)
+    assert fact.record_status == "recorded" and fact.record_kind == "event"
+    assert Event.objects.get(fact=fact).subject == "岱沄省：本地供给率"
+    assert not Value.objects.filter(indicator__code="LOCAL_SUPPLY").exists()
+    own = FactFactory(
+        document=fact.document, kind="percent", subject="本地供给率", value=78, unit="%", place="瑀泽省"
+    )
+    assert own.other_place == "" and services.record_target(own) == "indicator"
+
+
 def test_edit_is_optimistically_locked_and_audited(staff, make_user):
     fact = FactFactory()
     other = make_user("staff")
