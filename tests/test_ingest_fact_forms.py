@@ -340,3 +340,12 @@ def test_a_year_before_2000_said_and_then_dangnian_dates_that_clause():
     assert {("count", "96", "项", "1995"), ("count", "300", "项", "2025")} <= got
     got = _read("该中心成立于1998年，当年引进人才12名，目前拥有研发人员600人。")
     assert {("count", "12", "名", "1998"), ("count", "600", "人", "2025")} <= got
+
+
+def test_one_in_words_standing_for_what_it_counts_inside_a_clause_is_a_count():
+    """择优一家继续支持 (after a verb of choosing, a verb following) and 首次开放的一家是… (the one … is): one; 择优保留
+    一个团队 (a noun after it) and 其中一家是 stay no count."""
+    assert ("count", "1", "家", "2025") in _read("中期评估后择优一家继续支持。")
+    assert ("count", "1", "家", "2025") in _read("其中首次开放的一家是全国重点实验室。")
+    assert not _read("中期评估后择优保留一个团队。")
+    assert not _read("其中一家是民营企业。")

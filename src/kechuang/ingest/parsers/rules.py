@@ -1017,14 +1017,26 @@ _ONE_AT_END = frozenset("，,。；;、")
 _ONE_NOT_AFTER = frozenset("一每这那哪其中某任唯之第")
 
 
+# inside a clause, one standing for what it counts (no noun after it) is counted: after a verb of choosing, a
+# verb following (择优一家继续支持; 择优保留一个团队 counts no team), or as “the one … is” (首次开放的一家是…)
+_ONE_CHOSEN = ("择优", "遴选", "选出")
+_ONE_THEN_VERB = ("继续", "进入", "获得", "承担", "作为", "给予", "予以")
+
+
 def _ONE_COUNTED(text: str, s: int, e: int, unit: str) -> bool:
     return (
         unit in ("个", "家", "所", "座", "项")
         and text[s : s + 1] == "一"
-        and text[e : e + 1] in _ONE_AT_END
         and s > 0
-        and "\u4e00" <= text[s - 1] <= "\u9fff"
-        and text[s - 1] not in _ONE_NOT_AFTER
+        and (
+            (
+                text[e : e + 1] in _ONE_AT_END
+                and "\u4e00" <= text[s - 1] <= "\u9fff"
+                and text[s - 1] not in _ONE_NOT_AFTER
+            )
+            or (text.endswith(_ONE_CHOSEN, 0, s) and text.startswith(_ONE_THEN_VERB, e))
+            or (text[s - 1] == "的" and text[e : e + 1] == "是")
+        )
     )
 
 
