@@ -349,3 +349,14 @@ def test_one_in_words_standing_for_what_it_counts_inside_a_clause_is_a_count():
     assert ("count", "1", "家", "2025") in _read("其中首次开放的一家是全国重点实验室。")
     assert not _read("中期评估后择优保留一个团队。")
     assert not _read("其中一家是民营企业。")
+
+
+def test_each_opening_a_clause_after_a_list_in_the_clause_before_gives_a_fact_for_each():
+    """A公司、B公司两家单位同时揭榜，各支持600万元: two amounts, one for each unit listed (as 檀舟、峣阳两市各新建…);
+    without a list before (项目20个，各支持50万元) one."""
+    facts = extract_facts(
+        "采用赛马制，沅川氢动科技有限公司、蘅湾新能动力有限公司两家单位同时揭榜，各支持600万元。", year=2025
+    )
+    assert [f.value for f in facts if f.unit == "元"] == [6000000, 6000000]
+    facts = extract_facts("全年支持项目20个，各支持50万元。", year=2025)
+    assert [f.value for f in facts if f.unit == "元"] == [500000]

@@ -858,6 +858,10 @@ def figure_rule(m, ctx) -> list:
     listed = (form == "%" or form == "百分点") and target and _HAS_DIGIT(before) is None
     # 檀舟、峣阳两市各新建…3家: the same count for each place listed before 各, a fact for each
     each = _EACH.match(before.strip()) if "各" in before and "、" in before and form in _EACH_FORMS else None
+    if each is None and d is not None and form in _EACH_FORMS and before.lstrip().startswith("各"):
+        # A公司、B公司两家单位同时揭榜，各支持600万元: 各 opening the clause, the list in the clause before
+        p = _UP_TO_LAST_DELIM(text, 0, d.end() - 1)
+        each = _EACH_BEFORE.search(text, p.end() if p is not None else 0, d.end() - 1)
     if not listed and "、" in before:
         before = before.rsplit("、", 1)[1]
     before = before.strip()
@@ -946,6 +950,10 @@ _EACH = re.compile(
     r"(?P<list>[^（(，；：、]{1,8}(?:、[^（(，；：、]{1,8})+?)(?:[两二三四五六七八九十][市县区省家所]|)各(?:有(?![^\d一二两三四五六七八九十])|(?![类级地项种有自方]))"
 )
 _EACH_FORMS = frozenset(("count", "money"))
+# a list of two or more named with how many it is (A公司、B公司两家单位): the clause before 各 opening the next
+_EACH_BEFORE = re.compile(
+    r"(?P<list>[^（(，；：、]{2,20}(?:、[^（(，；：、]{2,20})+?)[两二三四五六七八九十](?:家|所|个|支|位|名)"
+)
 # a rank's movement by places: 上升一位, 前进一个位次 (one is a count here)
 _MOVES = ("上升", "下降", "前进", "后退", "提升", "前移", "后移", "跃升", "攀升")
 # an amount in words without a scale word: a numeral of hundreds or thousands with its digit (一千二百元, 三百元)
