@@ -498,7 +498,7 @@ _LETTER_TRAIL = re.compile(
 # ASCII byte after it). The match starts at the shown lead byte.
 _LOST_MARK = re.compile(
     rf"\ufffd(?<=[{HAN}%”）》]\ufffd)(?P<t>[,;:!?])(?P<s>(?:[^\x00-\x7f\s\ufffd]|{_SPAN_AID}){{0,24}}?)"
-    rf"(?P<a>[A-Za-z@\[\]^_`{{|}}~](?=[{HAN}“”、，。；：]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])|\ufffd)"
+    rf"(?P<a>[A-Za-z@\[\]^_`{{|}}~](?=[{HAN}“”、，。；：,;:!?]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])|\ufffd)"
 )
 # On a page of the `?` decoder, the same with the mark eaten: the `?` (read as U+FFFD) of the orphaned lead
 # took the replaced mark along, and the letter right after it (or after one character) is the trail that

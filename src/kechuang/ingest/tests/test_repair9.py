@@ -100,3 +100,25 @@ def test_the_page_word_holds_in_any_surrounding_text(before, after, month):
     expected = clean + "截至2024年底，" + "，".join(after) + "。"
     assert result.text == repair(expected).text
     assert "截至2024年底" in result.text
+
+
+def _site_marks(text: str, decoder: str) -> str:
+    """`text` as a site keeps it that writes the full-width marks in their ASCII form (forward.py's
+    byte-level find-and-replace: also where a mark's bytes straddle two characters), then decoded."""
+    data = forward._Bytes(text)
+    forward._ascii_marks(data, Counter())
+    return forward.site_decode(bytes(data.buf), decoder)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mark=st.sampled_from("，；：！"))
+def test_a_shown_lead_before_a_replaced_mark_whose_run_ends_before_a_half_width_mark(mark):
+    """。” (A1 A3 A1 B1) holds ！'s bytes (A3 A1): replaced by `!`, the orphaned A1 of 。 shows as U+FFFD and
+    the run after it reads one byte out of step until the `f` of 說 (D5 66) brings the decoder back. That run
+    was re-read where the letter stood before Chinese text or a full-width mark, not before the mark the site
+    also wrote in its ASCII form (`苏f,去年`): left garbled and marked."""
+    page = _site_marks(f"我們對接銷路。”合作社負責人說{mark}去年合作社", "replace")
+    assert page.startswith("我們對接銷路\ufffd!焙献魃缲撠熑苏f"), page
+    result = repair(page)
+    assert result.text.startswith("我们对接销路。”合作社负责人说"), result.text
+    assert "去年合作社" in result.text
