@@ -80,3 +80,37 @@ def test_no_string_of_the_code_is_missing_from_the_catalogue(tmp_path):
     assert not missing, (
         f"{len(missing)} strings not in the catalogue, e.g. {missing[:5]} (run `make messages`)"
     )
+
+
+def test_no_module_constant_is_translated_once_at_import():
+    """A sentence kept in a module-level name must be `gettext_lazy`: `gettext` there translates it once, into
+    the language active when the module is imported, and every later request gets that language (found in
+    challenges' refusal messages, which English users read in Chinese)."""
+    import ast
+
+    found = []
+    for path in sorted((ROOT / "src" / "kechuang").rglob("*.py")):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        eager = set()
+        for node in tree.body:
+            if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
+                eager |= {
+                    a.asname or a.name for a in node.names if a.name in ("gettext", "ngettext", "pgettext")
+                }
+        for node in tree.body:
+            targets = (
+                node.targets
+                if isinstance(node, ast.Assign)
+                else [node.target]
+                if isinstance(node, ast.AnnAssign)
+                else []
+            )
+            value = getattr(node, "value", None)
+            if not targets or value is None:
+                continue
+            for call in ast.walk(value):
+                if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id in eager:
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not found, "module-level gettext (use gettext_lazy): " + ", ".join(sorted(set(found)))

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import FileResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import display
 from .excel import cell_format, cell_value
@@ -175,12 +176,12 @@ def _changes(line) -> str:
 
 
 AUDIT_COLUMNS = [
-    Column(_("时间"), lambda e: e.at, 18),
-    Column(_("操作人"), lambda e: e.who, 16),
-    Column(_("操作"), lambda e: e.what, 16),
-    Column(_("对象"), lambda e: e.object, 30),
-    Column(_("变更"), _changes, 60),
-    Column(_("理由"), lambda e: e.reason, 30),
+    Column(gettext_lazy("时间"), lambda e: e.at, 18),
+    Column(gettext_lazy("操作人"), lambda e: e.who, 16),
+    Column(gettext_lazy("操作"), lambda e: e.what, 16),
+    Column(gettext_lazy("对象"), lambda e: e.object, 30),
+    Column(gettext_lazy("变更"), _changes, 60),
+    Column(gettext_lazy("理由"), lambda e: e.reason, 30),
 ]
 
 

@@ -32,13 +32,13 @@ def _funds_visible(user, obj) -> bool:
 # --- the department view --------------------------------------------------------------------------------
 
 HEADERS = [
-    _("分组"),
-    _("项目数"),
-    _("已承诺（万元）"),
-    _("可拨付（万元）"),
-    _("已审批（万元）"),
-    _("已拨付（万元）"),
-    _("暂缓（万元）"),
+    gettext_lazy("分组"),
+    gettext_lazy("项目数"),
+    gettext_lazy("已承诺（万元）"),
+    gettext_lazy("可拨付（万元）"),
+    gettext_lazy("已审批（万元）"),
+    gettext_lazy("已拨付（万元）"),
+    gettext_lazy("暂缓（万元）"),
 ]
 
 

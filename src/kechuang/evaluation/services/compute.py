@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kechuang.core.audit import audit_record
 from kechuang.core.exceptions import ApplicationError
@@ -138,8 +139,10 @@ MISSING_GRADE = "grade"  # grade the platforms without a report on what they hav
 MISSING_LEAVE_OUT = "leave_out"  # leave them out: recompute without them, so they are not graded publicly
 
 
-MSG_MISSING_CHOICE = _("%(n)s 个平台没有 %(y)s 年度报告：请选择按不合格定级，或不纳入本次评级。")
-MSG_MISSING_PROJECTS = _(
+MSG_MISSING_CHOICE = gettext_lazy(  # lazy: module constants, read per request
+    "%(n)s 个平台没有 %(y)s 年度报告：请选择按不合格定级，或不纳入本次评级。"
+)
+MSG_MISSING_PROJECTS = gettext_lazy(
     "%(n)s 个项目有任务书考核指标缺少达到值（缺失，不是 0）：请选择按现有数据定级（缺失的指标计 0 分），或不纳入本次评级。"
 )
 
