@@ -127,6 +127,9 @@ class Entry:
     get: dict = field(default_factory=dict)  # role → Outcome for GET
     writes: dict = field(default_factory=dict)  # method → (role → Outcome); only refusals are tried
     data: Callable = lambda w: {}  # the body of a write: what an allowed role would send
+    # The keys of `data` that say which step or which object a write is about: all a role refused by who it
+    # is gets sent (see BARE below).
+    routes: tuple = ("action",)
     target: Callable | None = None  # the row a refused write must leave unchanged
     secret: Callable | None = None  # text that SEES/BLIND look for in the answer
     variant: str = ""
@@ -2673,6 +2676,7 @@ MATRIX += [
         secret=lambda w: w.registration.name,
         writes=post(by(HIDDEN, anonymous=GATE, applicant=ALLOWED, commissioner=ALLOWED, staff=ALLOWED)),
         data=lambda w: {"result": w.result.pk, "name": "x"},
+        routes=("result",),
     ),
     E(
         "api:registry-result-detail",
@@ -3308,6 +3312,13 @@ def _watch_writes(seen: list[str]) -> Callable:
     return watch
 
 
+# A role refused for who it is (or for not seeing the object) is refused before its body is read: it gets
+# the body's routing keys only (the step, the object named in the body), and must still get 403/404/the
+# sign-in gate, not a 400 about the missing fields — a 400 would tell a stranger the object exists and what a
+# write to it needs, and would make the order of a view's checks (permission, then input) untested.
+BARE = (DENIED, HIDDEN, UNAUTHORISED, GATE, LOGIN, ADMIN_LOGIN)
+
+
 def run_entry(w, entry: Entry, role: str) -> list[str]:
     """Every way the answers to `role` differ from the entry: its GET (which must write no row), then each
     write it must be refused (refused, and nothing changed: no new audit event, the target row as it was).
@@ -3330,6 +3341,8 @@ def run_entry(w, entry: Entry, role: str) -> list[str]:
         if expected is ALLOWED:
             continue
         data = entry.data(w)
+        if expected in BARE:
+            data = {k: v for k, v in data.items() if k in entry.routes} if isinstance(data, dict) else []
         before = _snapshot(w, entry)
         with transaction.atomic():
             response = _send(client, method, url, data, api)

@@ -79,9 +79,13 @@ class UnitList(generics.ListCreateAPIView):
     def get_queryset(self):
         return selectors.unit_list()
 
-    def perform_create(self, serializer):
-        if not permissions.is_staff_member(self.request.user):
+    def create(self, request, *args, **kwargs):
+        # Who may create (403) before the body is read.
+        if not permissions.is_staff_member(request.user):
             raise PermissionDenied(_("只有科技厅工作人员可以新建单位。"))
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
         serializer.instance = services.unit_create(actor=self.request.user, **serializer.validated_data)
 
 

@@ -8,8 +8,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kechuang.core.permissions import HasRole
-from kechuang.core.roles import Role
+from kechuang.core.permissions import HasRole, refuse_unless
+from kechuang.core.roles import Role, has_role
 
 from . import filefields, permissions, selectors, services, transfer, workflow
 from .models import Call, Objection, ProgrammeVersion, Submission
@@ -781,6 +781,12 @@ class ObjectionLodge(APIView):
         sub = Submission.objects.filter(pk=sub_pk, call=call).first()
         if sub is None:
             raise NotFound()
+        # Who may object at all (403) before the body is read; objecting to one's own application is the
+        # service's refusal in words (400), like the publicity's dates.
+        refuse_unless(
+            permissions.can_view_publicity(request.user) and not has_role(request.user, Role.STAFF),
+            permissions.why_not_object(request.user, sub),
+        )
         data = ObjectionIn(data=request.data)
         data.is_valid(raise_exception=True)
         if not data.validated_data["confirm"]:
@@ -839,6 +845,8 @@ class ObjectionWithdraw(APIView):
         objection = Objection.objects.filter(pk=pk).first()
         if objection is None or not permissions.can_view_objection(request.user, objection):
             raise NotFound()
+        why = permissions.why_not_withdraw_objection(request.user, objection)
+        refuse_unless(not why, why)
         data = ObjectionWithdrawIn(data=request.data)
         data.is_valid(raise_exception=True)
         if not data.validated_data["confirm"]:

@@ -65,6 +65,15 @@ def why_not_object(user, submission) -> str:
     return ""
 
 
+def why_not_withdraw_objection(user, objection) -> str:
+    """Why the user cannot withdraw `objection` ('' when they can): only the objector withdraws."""
+    from django.utils.translation import gettext as _
+
+    if objection.lodged_by_id != getattr(user, "pk", None):
+        return _("只有提出异议的本人可以撤回。")
+    return ""
+
+
 def can_view_objection(user, objection) -> bool:
     """Staff and the objector see an objection in full (the objector's identity: staff only)."""
     return has_role(user, Role.STAFF) or objection.lodged_by_id == getattr(user, "pk", None)

@@ -1526,8 +1526,9 @@ def objection_withdraw(*, actor, objection: Objection) -> Objection:
     """The objector withdraws their own objection while it is open (confirmed on the page): 已撤回, through
     its machine (`call_objection.withdraw`, audited); it no longer holds the publicity or the decision. Staff
     are told; the record stays, shown to staff as withdrawn."""
-    if objection.lodged_by_id != getattr(actor, "pk", None):
-        raise PermissionDenied(_("只有提出异议的本人可以撤回。"))
+    why = permissions.why_not_withdraw_objection(actor, objection)
+    if why:
+        raise PermissionDenied(why)
     call = _locked(objection.call_id)
     _at_publicity(call)
     objection = Objection.objects.select_related("submission__version").get(pk=objection.pk)

@@ -190,14 +190,22 @@ def _contract_effects(c, action: str) -> list[str]:
     ]
 
 
-def _confirm_page(request, *, obj, machine, action, effects, action_url, back_url, ctx, error="", status=200):
-    """The confirmation page of an irreversible registry step: what will happen, why it cannot happen yet
-    (a missing button says why), the reason field; after a refused submit the refusal and what was typed
-    (answering 400)."""
+def _role_check(request, machine, action) -> list[str]:
+    """Refuse (403) a person whose roles may never take `action`, before anything else is read or shown;
+    their roles otherwise."""
     roles = roles_of(request.user)
     t = machine.get(action)
     if not set(roles) & t.roles:
         raise Refused(_("您的角色无权执行“%(action)s”。") % {"action": t.label})
+    return roles
+
+
+def _confirm_page(request, *, obj, machine, action, effects, action_url, back_url, ctx, error="", status=200):
+    """The confirmation page of an irreversible registry step: what will happen, why it cannot happen yet
+    (a missing button says why), the reason field; after a refused submit the refusal and what was typed
+    (answering 400)."""
+    roles = _role_check(request, machine, action)
+    t = machine.get(action)
     reason = request.POST.get("reason", "") if request.method == "POST" else ""
     refused = (
         []
@@ -285,6 +293,7 @@ def result_action(request, pk, action):
     reg = get_visible_or_404(selectors.registration_get, pk=pk, user=request.user)
     if action not in RESULT_REGISTRATION.transitions:
         raise Http404
+    _role_check(request, RESULT_REGISTRATION, action)
     reason = request.POST.get("reason", "")
     confirmed = action in RESULT_CONFIRMED
     if confirmed and request.POST.get("confirm") != "1":  # not sent from the confirmation page: show it first
@@ -475,6 +484,7 @@ def contract_action(request, pk, action):
     c = get_visible_or_404(selectors.tech_contract_get, pk=pk, user=request.user)
     if action not in TECH_CONTRACT.transitions:
         raise Http404
+    _role_check(request, TECH_CONTRACT, action)
     reason = request.POST.get("reason", "")
     confirmed = action in CONTRACT_CONFIRMED
     if confirmed and request.POST.get("confirm") != "1":  # not sent from the confirmation page: show it first

@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from kechuang.accounts.models import User
 from kechuang.core.api import discipline_codes
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
-from kechuang.core.permissions import HasRole, get_visible_or_404
+from kechuang.core.permissions import HasRole, get_visible_or_404, refuse_unless
 from kechuang.core.roles import Role, has_role
 from kechuang.core.services import expected_version
 from kechuang.core.uploads import uploaded_file_response
@@ -38,6 +38,8 @@ from ..models import (
     Objection,
     Publicity,
 )
+from ..services.applications import MSG_NOT_YOURS
+from ..services.projects import MSG_NOT_TRACKER
 from .serializers import (
     ApplicationPartnerSerializer,
     ApplicationSerializer,
@@ -409,6 +411,7 @@ class ApplicationEdit(APIView):
     @extend_schema(request=ApplicationEditSerializer, responses=ApplicationSerializer)
     def patch(self, request, pk):
         app = get_visible_or_404(selectors.application_get, pk=pk, user=request.user)
+        refuse_unless(permissions.can_edit_application(request.user, app), MSG_NOT_YOURS)
         version = expected_version(request.data)
         ser = ApplicationEditSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
@@ -654,6 +657,7 @@ class ContractMidterm(APIView):
     @extend_schema(request=MidtermSerializer, responses={201: MidtermSerializer})
     def post(self, request, pk):
         c = _contract(request, pk)
+        refuse_unless(permissions.can_track_contract(request.user, c), MSG_NOT_TRACKER)
         ser = MidtermSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         mc = services.midterm_check_record(

@@ -12,11 +12,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
-from kechuang.core.permissions import HasRole, get_visible_or_404
+from kechuang.core.permissions import HasRole, get_visible_or_404, refuse_unless
 from kechuang.core.roles import Role, has_role
 
 from .. import permissions, programme, selectors, services
 from ..models import PreApplication
+from ..services.preapplications import MSG_NOT_PRE_APPLICANT
 
 
 class PreApplicationSerializer(serializers.ModelSerializer):
@@ -73,6 +74,7 @@ class ChallengePreApplications(APIView):
     )
     def post(self, request, pk):
         ch = _list_with_stage(request, pk)
+        refuse_unless(permissions.can_pre_apply(request.user, ch), MSG_NOT_PRE_APPLICANT)
         values = request.data.get("values") if isinstance(request.data, dict) else None
         if not isinstance(values, dict):
             msg = _("请按预申报表的字段标识填写 values。")

@@ -12,11 +12,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kechuang.core import counters
-from kechuang.core.permissions import HasRole
+from kechuang.core.permissions import HasRole, refuse_unless
 from kechuang.core.roles import Role, has_role
 
 from .. import permissions, programme, selectors, services
 from ..models import Challenge, ChangeRequest, Milestone, Topic
+from ..services.applications import MSG_NOT_YOURS
+from ..services.changes import MSG_NOT_CONTRACTOR
+from ..services.tracking import MSG_NOT_RECORDER, MSG_NOT_TRANSFER_RECORDER
 from .serializers import (
     ActionSerializer,
     ApplicationPartnerSerializer,
@@ -220,6 +223,7 @@ class ApplicationPartners(APIView):
     @extend_schema(request=PartnersWriteSerializer, responses=ApplicationPartnerSerializer(many=True))
     def put(self, request, pk):
         app = self._app(request, pk)
+        refuse_unless(permissions.can_edit_application(request.user, app), MSG_NOT_YOURS)
         body = PartnersWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         partners = check_partners(body.validated_data["partners"], app.unit_id)
@@ -364,11 +368,17 @@ class ContractChangeRequests(generics.ListCreateAPIView):
             return ChangeRequest.objects.none()
         return self.contract().change_requests.order_by("-created_at", "-id")
 
+    def create(self, request, *args, **kwargs):
+        # The contract (404) and who may file (403) before the body is read.
+        self._contract = self.contract()
+        refuse_unless(permissions.can_request_change(request.user, self._contract), MSG_NOT_CONTRACTOR)
+        return super().create(request, *args, **kwargs)
+
     def perform_create(self, serializer):
         d = serializer.validated_data
         serializer.instance = services.change_request_create(
             actor=self.request.user,
-            contract=self.contract(),
+            contract=self._contract,
             kind=d["kind"],
             reason=d["reason"],
             payload=d.get("payload", {}),
@@ -405,12 +415,17 @@ class ContractResults(generics.CreateAPIView):
     serializer_class = ResultCreateSerializer
     permission_classes = [IsAuthenticated]
 
-    def perform_create(self, serializer):
-        contract = get_object_or_404(
-            permissions.contracts_visible_to(self.request.user), pk=self.kwargs["pk"]
+    def create(self, request, *args, **kwargs):
+        # The contract (404) and who may record (403) before the body is read.
+        self._contract = get_object_or_404(
+            permissions.contracts_visible_to(request.user), pk=self.kwargs["pk"]
         )
+        refuse_unless(permissions.can_record_result(request.user, self._contract), MSG_NOT_RECORDER)
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
         serializer.instance = services.result_record(
-            actor=self.request.user, contract=contract, **serializer.validated_data
+            actor=self.request.user, contract=self._contract, **serializer.validated_data
         )
 
 
@@ -420,8 +435,17 @@ class ResultTransfers(generics.CreateAPIView):
     serializer_class = TransferCreateSerializer
     permission_classes = [IsAuthenticated]
 
+    def create(self, request, *args, **kwargs):
+        # The result (404) and who may record its transfers (403) before the body is read.
+        self._result = get_object_or_404(
+            permissions.results_visible_to(request.user).select_related("contract"), pk=self.kwargs["pk"]
+        )
+        refuse_unless(
+            permissions.can_record_result(request.user, self._result.contract), MSG_NOT_TRANSFER_RECORDER
+        )
+        return super().create(request, *args, **kwargs)
+
     def perform_create(self, serializer):
-        result = get_object_or_404(permissions.results_visible_to(self.request.user), pk=self.kwargs["pk"])
         serializer.instance = services.transfer_record(
-            actor=self.request.user, result=result, **serializer.validated_data
+            actor=self.request.user, result=self._result, **serializer.validated_data
         )

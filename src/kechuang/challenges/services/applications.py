@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from kechuang.accounts.models import Unit
 from kechuang.accounts.selectors import users_with_role
@@ -48,7 +48,7 @@ APPLICATION_FIELDS = (
     "avoid_names",
     "extra",
 )
-MSG_NOT_YOURS = _("您无权修改此揭榜申请。")
+MSG_NOT_YOURS = gettext_lazy("您无权修改此揭榜申请。")  # lazy: a module constant, read per request
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from kechuang.accounts.selectors import users_with_role
 from kechuang.core.audit import audit_record, diff, snapshot
@@ -48,7 +48,7 @@ CHALLENGE_FIELDS = (
     "downselect_on",
     "criteria",
 )
-MSG_STAFF_ONLY = _("只有科技厅工作人员可以管理榜单。")
+MSG_STAFF_ONLY = gettext_lazy("只有科技厅工作人员可以管理榜单。")
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:

@@ -5,7 +5,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from kechuang.accounts.selectors import users_with_role
 from kechuang.core.audit import audit_record, diff, snapshot
@@ -24,6 +24,8 @@ from ..workflow import CHANGE_REQUEST
 from ._common import run
 from .tracking import _parse_date
 
+MSG_NOT_CONTRACTOR = gettext_lazy("只有承担单位可以对在研任务书提出变更申请。")
+
 
 @transaction.atomic
 def change_request_create(
@@ -35,7 +37,7 @@ def change_request_create(
     "YYYY-MM-DD", "milestones": {seq: "YYYY-MM-DD"}}.
     """
     if not permissions.can_request_change(actor, contract):
-        raise PermissionDenied(_("只有承担单位可以对在研任务书提出变更申请。"))
+        raise PermissionDenied(MSG_NOT_CONTRACTOR)
     if not (reason or "").strip():
         raise ApplicationError(_("请写明变更理由。"), code="empty", fields={"reason": [_("必填。")]})
     _validate_payload(contract, kind, payload)

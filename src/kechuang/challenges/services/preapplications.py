@@ -6,7 +6,7 @@ or decline it with a reason the applicant sees. Only an invited unit opens and s
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from kechuang.accounts.selectors import users_with_role
 from kechuang.core.audit import audit_record
@@ -20,6 +20,8 @@ from .. import permissions, programme, selectors
 from ..models import Challenge, PreApplication
 from ..workflow import PRE_APPLICATION, PreApplicationStatus
 from ._common import run
+
+MSG_NOT_PRE_APPLICANT = gettext_lazy("只有单位用户可以在发榜期间对设有预申报环节的榜单预申报。")
 
 
 def _form_problems(form_version, values) -> tuple[dict, list[str]]:
@@ -41,7 +43,7 @@ def pre_application_submit(*, actor, challenge: Challenge, values: dict) -> PreA
     version (kept with it), within the stage's days, by an eligible unit. One per unit; a refused submission
     keeps nothing. Staff are told. Audited (create and submit)."""
     if not permissions.can_pre_apply(actor, challenge):
-        raise PermissionDenied(_("只有单位用户可以在发榜期间对设有预申报环节的榜单预申报。"))
+        raise PermissionDenied(MSG_NOT_PRE_APPLICANT)
     if PreApplication.objects.filter(challenge=challenge, unit_id=actor.unit_id).exists():
         raise ApplicationError(_("本单位已提交过本榜单的预申报。"), code="duplicate")
     form_version = programme.pre_form(challenge)

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from kechuang.accounts.selectors import users_with_role
 from kechuang.core import hooks
@@ -31,7 +31,7 @@ from ..models import (
 from ..workflow import CONTRACT, MILESTONE, ContractStatus
 from ._common import run
 
-MSG_NOT_TRACKER = _("只有该项目的项目专员或科技厅工作人员可以执行此操作。")
+MSG_NOT_TRACKER = gettext_lazy("只有该项目的项目专员或科技厅工作人员可以执行此操作。")
 CONTRACT_FIELDS = ("title", "start_date", "end_date", "budget", "budget_self")
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from kechuang.accounts.selectors import users_with_role
 from kechuang.core.audit import audit_record, snapshot
@@ -31,6 +31,9 @@ from ..models import (
 from ..workflow import CONTRACT, ContractStatus, MilestoneStatus
 from ._common import new, run
 from .projects import MSG_NOT_TRACKER
+
+MSG_NOT_RECORDER = gettext_lazy("您无权登记此项目的成果。")
+MSG_NOT_TRANSFER_RECORDER = gettext_lazy("您无权登记此成果的转化。")
 
 # Change requests ------------------------------------------------------------------------------------------
 
@@ -324,7 +327,7 @@ def result_record(
 ) -> Result:
     """Record a result (成果) of a project. The unit, its commissioner or staff."""
     if not permissions.can_record_result(actor, contract):
-        raise PermissionDenied(_("您无权登记此项目的成果。"))
+        raise PermissionDenied(MSG_NOT_RECORDER)
     if contract.status in (ContractStatus.DRAFT, ContractStatus.TERMINATED):
         raise ApplicationError(_("该任务书状态下不能登记成果。"), code="bad_state")
     res = Result(
@@ -361,7 +364,7 @@ def transfer_record(
 ) -> Transfer:
     """Record a transfer (转化) of a result: licence, sale or equity, with the amount (万元)."""
     if not permissions.can_record_result(actor, result.contract):
-        raise PermissionDenied(_("您无权登记此成果的转化。"))
+        raise PermissionDenied(MSG_NOT_TRANSFER_RECORDER)
     t = Transfer(
         result=result,
         kind=kind,

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from kechuang.core import ui
 from kechuang.core.exports import wants_export
-from kechuang.core.permissions import get_visible_or_404
+from kechuang.core.permissions import get_visible_or_404, refuse_unless
 from kechuang.core.roles import Role, has_role, roles_of
 from kechuang.core.services import NO_VERSION, posted_version
 from kechuang.core.uploads import uploaded_file_response
@@ -23,6 +23,7 @@ from kechuang.review import selectors as review_selectors
 from .. import exports, permissions, programme, selectors, services
 from ..forms import ApplicationForm, AttachmentForm
 from ..models import Attachment
+from ..services.applications import MSG_NOT_YOURS
 from ..workflow import APPLICATION, ApplicationStatus
 from ._util import attempt, refused_reason, step
 from .dedup import pairs_of
@@ -311,6 +312,7 @@ def application_action(request, pk, action):
 @login_required
 def attachment_upload(request, pk):
     app = get_visible_or_404(selectors.application_get, pk=pk, user=request.user)
+    refuse_unless(permissions.can_edit_application(request.user, app), MSG_NOT_YOURS)
     form = AttachmentForm(request.POST, request.FILES)
     # Refused (no file, a kind or size not taken): the application's page again, the kind as chosen and why
     # beside the file (400; it was a message after a redirect). A browser never refills a file field.

@@ -22,7 +22,7 @@ from kechuang.core.exports import wants_export
 from kechuang.core.formcache import empty_form_html
 from kechuang.core.jobs import job_submit
 from kechuang.core.messages import Message
-from kechuang.core.permissions import get_visible_or_404, role_required
+from kechuang.core.permissions import get_visible_or_404, refuse_unless, role_required
 from kechuang.core.roles import Role, has_role, roles_of
 from kechuang.core.services import posted_version
 from kechuang.core.uploads import uploaded_file_response
@@ -40,6 +40,8 @@ from ..forms import (
     TransferForm,
 )
 from ..models import ChangeRequest, Milestone, ReportFile
+from ..services.changes import MSG_NOT_CONTRACTOR
+from ..services.projects import MSG_NOT_TRACKER
 from ..workflow import CHANGE_REQUEST, CONTRACT, MILESTONE, PERFORMANCE, ContractStatus
 from ._util import attempt, refused_reason, step
 
@@ -241,6 +243,7 @@ def contract_action(request, pk, action):
 @login_required
 def change_create(request, pk):
     c = get_visible_or_404(selectors.contract_get, pk=pk, user=request.user)
+    refuse_unless(permissions.can_request_change(request.user, c), MSG_NOT_CONTRACTOR)
     form = ChangeRequestForm(request.POST, auto_id="change_%s", contract=c)
     if form.is_valid() and attempt(
         request,
@@ -293,6 +296,7 @@ def change_decide(request, pk):
 @login_required
 def midterm(request, pk):
     c = get_visible_or_404(selectors.contract_get, pk=pk, user=request.user)
+    refuse_unless(permissions.can_track_contract(request.user, c), MSG_NOT_TRACKER)
     form = MidtermForm(request.POST, request.FILES, auto_id="midterm_%s", extra_specs=_midterm_specs(c))
     if form.is_valid() and attempt(
         request,
