@@ -68,6 +68,7 @@ class FactSerializer(serializers.ModelSerializer):
             "shown_unit",
             "qualifier",
             "period",
+            "place",
             "quote",
             "start",
             "end",

@@ -242,3 +242,11 @@ def test_mentions_link_to_registry_names_by_fuzzy_match():
     assert found["重离子加速器"].target_id == 7
     assert found["钍基熔盐堆"].target_id is None and found["钍基熔盐堆"].target_name == "钍基熔盐实验堆"
     assert "国家重点实验室" not in found  # a category, not a platform
+
+
+def test_the_api_says_a_facts_place(staff, api_for):
+    """A fact of another province carries its `place` on the API too ("" for the report's own region)."""
+    other = FactFactory(kind="count", subject="成果", value=146, unit="项", place="岱沄省")
+    own = FactFactory(document=other.document, kind="count", subject="成果", value=12, unit="项")
+    rows = {f["id"]: f for f in api_for(staff).get("/api/ingest/facts/").json()["results"]}
+    assert rows[other.pk]["place"] == "岱沄省" and rows[own.pk]["place"] == ""
