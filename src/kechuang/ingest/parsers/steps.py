@@ -534,13 +534,12 @@ _BROKEN_LINE = re.compile(rf"\n(?<=[{HAN}，、]\n)(?=[{HAN}])")
 _MIN_JOINED_LINE = 40  # a shorter line (a title, a heading) ends where it ends
 
 
-def punctuation_find_edits(text: str) -> list[Edit]:
-    """Doubled marks collapsed, a comma next to another mark dropped, half-width marks inside Chinese
-    text made full-width, stray spaces inside Chinese text removed, a line broken mid-sentence joined."""
+def _punctuation_removed(text: str) -> tuple[list[Edit], set[int]]:
+    """The punctuation step's commas before a mark and doubled marks (commas first: where a doubled comma
+    stands before a mark, `，，”`, both go), none overlapping, and the offsets they take."""
     # A report has about ten half-width commas per KB: edits are made with tuple.__new__ (the
     # NamedTuple constructor is Python code), and scans that need a character the text lacks are skipped.
     new = tuple.__new__
-    # commas before a mark first: where a doubled comma stands before one (`，，”`) both go
     edits = [
         new(Edit, ("punctuation", m.start(), m.end(), m.group(0), "", "多余逗号", False))
         for m in _COMMA_BEFORE_MARK.finditer(text)
@@ -562,7 +561,32 @@ def punctuation_find_edits(text: str) -> list[Edit]:
             )
         )
     edits = _non_overlapping(edits)
-    taken = {i for e in edits for i in range(e[1], e[2])}
+    return edits, {i for e in edits for i in range(e[1], e[2])}
+
+
+def _punctuation_rest(text: str, taken: set[int]) -> list[Edit]:
+    """The punctuation step's half-width parentheses (outside `taken`), stray spaces inside Chinese text and
+    lines broken mid-sentence, in that order."""
+    new = tuple.__new__
+    rest = []
+    for m in _HALF_PARENS.finditer(text) if "(" in text else ():
+        if m.start() not in taken:
+            rest.append(Edit("punctuation", m.start(), m.start() + 1, "(", "（", note="半角括号"))
+            rest.append(Edit("punctuation", m.end() - 1, m.end(), ")", "）", note="半角括号"))
+    for m in _STRAY_SPACE.finditer(text) if " " in text else ():
+        rest.append(new(Edit, ("punctuation", m.start(), m.end(), m.group(0), "", "多余空格", False)))
+    for m in _BROKEN_LINE.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if m.start() - line_start >= _MIN_JOINED_LINE:
+            rest.append(Edit("punctuation", m.start(), m.end(), "\n", "", note="句中断行"))
+    return rest
+
+
+def punctuation_find_edits(text: str) -> list[Edit]:
+    """Doubled marks collapsed, a comma next to another mark dropped, half-width marks inside Chinese
+    text made full-width, stray spaces inside Chinese text removed, a line broken mid-sentence joined."""
+    new = tuple.__new__
+    edits, taken = _punctuation_removed(text)
     extra = []
     for m in _HALF_MARK.finditer(text):
         start = m.start()
@@ -571,16 +595,7 @@ def punctuation_find_edits(text: str) -> list[Edit]:
             extra.append(
                 new(Edit, ("punctuation", start, m.end(), mark, _FULLWIDTH[mark], "半角标点", False))
             )
-    for m in _HALF_PARENS.finditer(text) if "(" in text else ():
-        if m.start() not in taken:
-            extra.append(Edit("punctuation", m.start(), m.start() + 1, "(", "（", note="半角括号"))
-            extra.append(Edit("punctuation", m.end() - 1, m.end(), ")", "）", note="半角括号"))
-    for m in _STRAY_SPACE.finditer(text) if " " in text else ():
-        extra.append(new(Edit, ("punctuation", m.start(), m.end(), m.group(0), "", "多余空格", False)))
-    for m in _BROKEN_LINE.finditer(text):
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        if m.start() - line_start >= _MIN_JOINED_LINE:
-            extra.append(Edit("punctuation", m.start(), m.end(), "\n", "", note="句中断行"))
+    extra += _punctuation_rest(text, taken)
     if not edits:
         # the other edits each take characters of their own kind (half-width marks, parentheses, white
         # space, line breaks), one edit a character or run: none overlaps another, so in order is all
@@ -605,38 +620,8 @@ def punctuation_run(text: str):
     is part of are left out of its replacements, the rest are other characters), so no two overlap.
     """
     new = tuple.__new__
-    removed = [
-        new(Edit, ("punctuation", m.start(), m.end(), m.group(0), "", "多余逗号", False))
-        for m in _COMMA_BEFORE_MARK.finditer(text)
-    ]
-    for m in _DOUBLED.finditer(text):
-        mark = m.group(0)[0]
-        removed.append(
-            new(
-                Edit,
-                (
-                    "punctuation",
-                    m.start(),
-                    m.end(),
-                    m.group(0),
-                    _FULLWIDTH.get(mark, mark),
-                    "重复标点",
-                    False,
-                ),
-            )
-        )
-    others = _non_overlapping(removed)
-    taken = {i for e in others for i in range(e[1], e[2])}
-    for m in _HALF_PARENS.finditer(text) if "(" in text else ():
-        if m.start() not in taken:
-            others.append(Edit("punctuation", m.start(), m.start() + 1, "(", "（", note="半角括号"))
-            others.append(Edit("punctuation", m.end() - 1, m.end(), ")", "）", note="半角括号"))
-    for m in _STRAY_SPACE.finditer(text) if " " in text else ():
-        others.append(new(Edit, ("punctuation", m.start(), m.end(), m.group(0), "", "多余空格", False)))
-    for m in _BROKEN_LINE.finditer(text):
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        if m.start() - line_start >= _MIN_JOINED_LINE:
-            others.append(Edit("punctuation", m.start(), m.end(), "\n", "", note="句中断行"))
+    others, taken = _punctuation_removed(text)
+    others += _punctuation_rest(text, taken)
     others.sort(key=_START)
     parts = _HALF_MARK_SPLIT.split(text)
     if len(parts) == 1:
