@@ -61,6 +61,8 @@ KEPT = {
     ),
     # the parsers stay pure and are another helper's (ingest)
     ("ingest/parsers/decode.py", '% {"ext": ext, "supported": "、".join(SUPPORTED)}'),
+    # a fact's place as the report names it (岱沄省、翡岭省), stored in Fact.place and matched against regions
+    ("ingest/parsers/extract.py", 'place = "、".join(names)'),
 }
 
 
