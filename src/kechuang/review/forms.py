@@ -155,7 +155,7 @@ def leximin_depth_field():
 
 class RoundForm(forms.Form):
     title = forms.CharField(label=_("名称"), max_length=200)
-    # Typed by name (or id): there is a scoring form per challenge (1,457 at national size), see core.fields.
+    # Picked by name as one types: there is a scoring form per challenge (1,457 at national size), see core.fields.
     form = PickerChoiceField(
         label=_("评分表"),
         queryset=ReviewForm.objects.all(),
