@@ -72,3 +72,10 @@ def invitation_lifetime() -> str:
 
 # For a template's context: the words, made when the page or e-mail is written (in its language).
 reset_link_lifetime_words = lazy(reset_link_lifetime, str)()
+
+
+def absolute_link(base_url: str, name: str, *args) -> str:
+    """The link to URL `name` (with `args`) on the site at `base_url`, for an e-mail."""
+    from django.urls import reverse
+
+    return base_url.rstrip("/") + reverse(name, args=args)

@@ -14,7 +14,7 @@ from kechuang.core.audit import audit_record
 from kechuang.core.exceptions import InvalidTransition
 from kechuang.core.notifications import recipient_language
 
-from ..links import invitation_lifetime
+from ..links import absolute_link, invitation_lifetime
 from ..models import User, fold_email
 
 CHANGE_SALT = "kechuang.accounts.address-change"
@@ -54,18 +54,12 @@ def person_for_change_token(token: str) -> User | None:
     return user
 
 
-def _absolute(base_url: str, name: str, *args) -> str:
-    from django.urls import reverse
-
-    return base_url.rstrip("/") + reverse(name, args=args)
-
-
 def address_change_request(*, actor, user: User, new: str, base_url: str) -> None:
     """Inside `user_update` (which holds the person's row and audits): the new address waits as
     `email_new`; the link goes to it, a notice to the current one (each in the person's language)."""
     user.email_new = new
     user.email_new_sent_at = timezone.now()
-    link = _absolute(base_url, "accounts:email-change-confirm", address_change_token(user))
+    link = absolute_link(base_url, "accounts:email-change-confirm", address_change_token(user))
     with translation.override(recipient_language(user)):
         subject = _("科创平台：请确认您的新电子邮箱")
         body = _(

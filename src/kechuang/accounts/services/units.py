@@ -17,7 +17,7 @@ from kechuang.core.notifications import notify, recipient_language
 from kechuang.core.roles import Role, actor_roles, person
 
 from .. import permissions
-from ..links import invitation_lifetime
+from ..links import absolute_link, invitation_lifetime
 from ..models import Unit, User, fold_email
 from ..workflow import UNIT
 from .people import username_for_email
@@ -159,12 +159,6 @@ def email_registered(email: str) -> bool:
     return any(not registration_lapsed(u) for u in User.objects.filter(email_key=fold_email(email)))
 
 
-def _absolute(base_url: str, name: str, *args) -> str:
-    from django.urls import reverse
-
-    return base_url.rstrip("/") + reverse(name, args=args)
-
-
 ADDRESS_SALT = "kechuang.accounts.registration-address"
 
 
@@ -191,7 +185,7 @@ def registration_address_token(user: User) -> str:
 
 
 def registration_address_link(user: User, base_url: str) -> str:
-    return _absolute(base_url, "accounts:register-confirm", registration_address_token(user))
+    return absolute_link(base_url, "accounts:register-confirm", registration_address_token(user))
 
 
 def registrant_for_token(token: str) -> User | None:
@@ -269,8 +263,8 @@ def unit_register_known_address(*, email: str, unit_name: str, password: str, ba
                 "name": owner.full_name or owner.email,
                 "email": owner.email,
                 "unit": unit_name,
-                "login": _absolute(base_url, "accounts:login"),
-                "reset": _absolute(base_url, "accounts:password-reset"),
+                "login": absolute_link(base_url, "accounts:login"),
+                "reset": absolute_link(base_url, "accounts:password-reset"),
                 "first": owner.unit.name if owner.unit_id else "",
             }
             if owner.is_active:
@@ -375,7 +369,7 @@ def unit_register(
             "hours": invitation_lifetime(),
             "confirm": registration_address_link(user, base_url),
             "email": user.email,
-            "login": _absolute(base_url, "accounts:login"),
+            "login": absolute_link(base_url, "accounts:login"),
         }
         transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email]))
     return unit, user
