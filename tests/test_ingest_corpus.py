@@ -436,29 +436,32 @@ def test_each_unseen_split_is_built_and_apart_from_the_earlier_ones(split, earli
     assert ce.build_corpus.build(check_only=True, splits=(split,)) == 0
 
 
+def _clean_facts(split: str) -> tuple[float, float]:
+    """The extraction alone on a split's clean texts, against its keys (each fact's region matched): recall and
+    the share of extracted facts the key does not hold."""
+    found = key_total = extracted = extra = 0
+    for doc in ce.load_corpus(split):
+        score = ce.score_facts(ce.extract(doc.text, doc.year), doc.key["facts"], doc.key["region"])
+        found, key_total = found + score.found, key_total + score.key
+        extracted, extra = extracted + score.extracted, extra + len(score.extra)
+    return found / key_total, extra / extracted
+
+
 def test_issue_15_facts_on_the_dev2_clean_texts():
     """Issue #15 item 4 on the dev2 split's clean texts (extraction alone, a fraction of a second):
     measured 2026-12-05 with main's extractor before session 13 (64ae1e8): recall 0.926, extra 0.027 (24
     documents, 753 key facts); after: 0.989 / 0.011."""
-    found = key_total = extracted = extra = 0
-    for doc in ce.load_corpus("dev2"):
-        score = ce.score_facts(ce.extract(doc.text, doc.year), doc.key["facts"], doc.key["region"])
-        found, key_total = found + score.found, key_total + score.key
-        extracted, extra = extracted + score.extracted, extra + len(score.extra)
-    assert found / key_total >= 0.98, found / key_total
-    assert extra / extracted <= 0.02, extra / extracted
+    recall, extra_share = _clean_facts("dev2")
+    assert recall >= 0.98, recall
+    assert extra_share <= 0.02, extra_share
 
 
 def test_issue_15_facts_on_the_dev3_clean_texts():
     """Issue #15 item 4 on the dev3 split's clean texts (extraction alone, a fraction of a second); each batch
     measured unseen first (benchmarks/ingest/README.md, session 14: facts3)."""
-    found = key_total = extracted = extra = 0
-    for doc in ce.load_corpus("dev3"):
-        score = ce.score_facts(ce.extract(doc.text, doc.year), doc.key["facts"], doc.key["region"])
-        found, key_total = found + score.found, key_total + score.key
-        extracted, extra = extracted + score.extracted, extra + len(score.extra)
-    assert found / key_total >= 0.98, found / key_total
-    assert extra / extracted <= 0.02, extra / extracted
+    recall, extra_share = _clean_facts("dev3")
+    assert recall >= 0.98, recall
+    assert extra_share <= 0.02, extra_share
 
 
 def test_issue_15_facts_on_the_dev4_clean_texts():
@@ -467,13 +470,9 @@ def test_issue_15_facts_on_the_dev4_clean_texts():
     six bounds of a class the earlier splits' keys record marked too (478 facts); after session 15's fixes
     0.983 / 0.015; the second batch (dev4-19 … 23) unseen with those fixes 0.764 / 0.116; all 23 after: 0.988 / 0.014
     (benchmarks/ingest/README.md, session 15: dev4)."""
-    found = key_total = extracted = extra = 0
-    for doc in ce.load_corpus("dev4"):
-        score = ce.score_facts(ce.extract(doc.text, doc.year), doc.key["facts"], doc.key["region"])
-        found, key_total = found + score.found, key_total + score.key
-        extracted, extra = extracted + score.extracted, extra + len(score.extra)
-    assert found / key_total >= 0.98, found / key_total
-    assert extra / extracted <= 0.02, extra / extracted
+    recall, extra_share = _clean_facts("dev4")
+    assert recall >= 0.98, recall
+    assert extra_share <= 0.02, extra_share
 
 
 def test_issue_15_facts_on_the_dev5_clean_texts():
@@ -481,13 +480,9 @@ def test_issue_15_facts_on_the_dev5_clean_texts():
     extractor (b62c5d9) at recall 0.917, extra 0.046 (the first batch, dev5-01 … 22, key as written); after
     session 16's fixes 0.992 / 0.007; the second batch (dev5-23 … 27) unseen with those fixes 0.916 / 0.092;
     all 27 after: 0.986 / 0.013 (benchmarks/ingest/README.md, session 16: dev5)."""
-    found = key_total = extracted = extra = 0
-    for doc in ce.load_corpus("dev5"):
-        score = ce.score_facts(ce.extract(doc.text, doc.year), doc.key["facts"], doc.key["region"])
-        found, key_total = found + score.found, key_total + score.key
-        extracted, extra = extracted + score.extracted, extra + len(score.extra)
-    assert found / key_total >= 0.98, found / key_total
-    assert extra / extracted <= 0.02, extra / extracted
+    recall, extra_share = _clean_facts("dev5")
+    assert recall >= 0.98, recall
+    assert extra_share <= 0.02, extra_share
 
 
 def test_issue_15_facts_on_the_dev6_clean_texts():
@@ -496,13 +491,9 @@ def test_issue_15_facts_on_the_dev6_clean_texts():
     session 17's fixes 0.998 / 0.004; the second batch (dev6-21 … 25) unseen with those fixes 0.911 / 0.089,
     the third (dev6-26 … 29) unseen with the next 0.956 / 0.050; all 29 after: 0.988 / 0.014
     (benchmarks/ingest/README.md, session 17: facts6)."""
-    found = key_total = extracted = extra = 0
-    for doc in ce.load_corpus("dev6"):
-        score = ce.score_facts(ce.extract(doc.text, doc.year), doc.key["facts"], doc.key["region"])
-        found, key_total = found + score.found, key_total + score.key
-        extracted, extra = extracted + score.extracted, extra + len(score.extra)
-    assert found / key_total >= 0.98, found / key_total
-    assert extra / extracted <= 0.02, extra / extracted
+    recall, extra_share = _clean_facts("dev6")
+    assert recall >= 0.98, recall
+    assert extra_share <= 0.02, extra_share
 
 
 def test_issue_15_facts_on_the_dev7_clean_texts():
@@ -511,28 +502,19 @@ def test_issue_15_facts_on_the_dev7_clean_texts():
     fixes and two slips of the key (542 facts) 0.978 / 0.017; a second batch (dev7-25 … 30, 99 facts) unseen
     with those fixes 0.909 / 0.062, a third (dev7-31 … 34, 56 facts) with the next 0.982 / 0.000; all 34 after:
     0.980 / 0.016 (benchmarks/ingest/README.md, session 18: facts7)."""
-    found = key_total = extracted = extra = 0
-    for doc in ce.load_corpus("dev7"):
-        score = ce.score_facts(ce.extract(doc.text, doc.year), doc.key["facts"], doc.key["region"])
-        found, key_total = found + score.found, key_total + score.key
-        extracted, extra = extracted + score.extracted, extra + len(score.extra)
-    assert found / key_total >= 0.97, found / key_total
-    assert extra / extracted <= 0.02, extra / extracted
+    recall, extra_share = _clean_facts("dev7")
+    assert recall >= 0.97, recall
+    assert extra_share <= 0.02, extra_share
 
 
 def test_issue_15_facts_on_the_dev8_clean_texts():
     """Issue #15 item 4 on the dev8 split's clean texts (extraction alone): three batches, each committed before
     the extractor ran on it and measured unseen (benchmarks/ingest/README.md, session 19: facts8); no unit of
     another province linked to the department's own."""
-    found = key_total = extracted = extra = mislinks = 0
-    for doc in ce.load_corpus("dev8"):
-        score = ce.score_facts(ce.extract(doc.text, doc.year), doc.key["facts"], doc.key["region"])
-        found, key_total = found + score.found, key_total + score.key
-        extracted, extra = extracted + score.extracted, extra + len(score.extra)
-        mislinks += ce.foreign_mislinks(doc.text, doc.key)
-    assert found / key_total >= 0.97, found / key_total
-    assert extra / extracted <= 0.02, extra / extracted
-    assert mislinks == 0
+    recall, extra_share = _clean_facts("dev8")
+    assert recall >= 0.97, recall
+    assert extra_share <= 0.02, extra_share
+    assert sum(ce.foreign_mislinks(doc.text, doc.key) for doc in ce.load_corpus("dev8")) == 0
 
 
 # What the repair reaches on the slice's dev documents (a floor against regressions, below the issue's
