@@ -40,7 +40,7 @@ MEASURES = (
     "家次",
     "像素",
     "台套",
-    *"个家项台名种所座套件条篇位人场批支块次市户款份期辆例艘架颗株处轮组册届只片尾笔档类张起",
+    *"个家项台名种所座套件条篇位人场批支块次市户款份期辆例艘架颗株处轮组册届只片尾笔档类张起棒",
 )
 # measure words that count only after digits: 二期工程, 二十届三中全会, “十四五”期间 are names, not counts
 # (一片, 两片区 neither; 重大榜单和一般榜单两类 counts the kinds just listed)
@@ -96,6 +96,13 @@ QUANTITY_UNITS = (
     "千瓦",
     "兆帕",
     "吉帕",
+    # conductivities and resistances (15毫西/厘米 with the slash's unit after it, 10欧姆/方块)
+    "毫西",
+    "微西",
+    "欧姆",
+    # powers of small devices (5毫瓦)
+    "毫瓦",
+    "微瓦",
     "标准立方米",
     "个月",
     "公里",
@@ -140,6 +147,9 @@ QUANTITY_UNITS = (
     "PB",
     "GB(?![/\\d])",
     "FIT",
+    # parts per million or billion (0.1ppm)
+    "ppm",
+    "ppb",
     # concentrations (PM2.5 26微克/立方米, 0.5纳摩尔/升)
     "纳摩尔/升",
     "微摩尔/升",
@@ -212,7 +222,7 @@ def _by_first_character(units: list[str]) -> str:
 _FIGURE = (
     r"(?P<fig>(?P<q1>超过|超|逾|(?<![{han}])近|(?<![{han}])约|过(?=[千百万]亿)|)(?:(?<=TRL)|(?<![A-Za-z\d.第])|(?<=[A-Za-z])(?=[{cn}]))(?<![A-Za-z\d]-)(?<!\d∶)"
     r"(?P<n>\d++(?:,\d\d\d)*+(?:\.\d++|)|(?<![数几])[{cn}]{{1,7}}(?:点[零一二三四五六七八九]{{1,3}}|亿零?[{cn}]{{1,5}}(?=万)|万零?[{cn}]{{1,4}}(?![{cn}万亿])|))(?P<q0>余|多|(?<=[十百千])来|)(?P<sc>万亿|千亿|百亿|千万|百万|亿|万|千(?=元)|)(?P<q2>余|多|)"
-    r"(?P<u>\s?[%％‰]|{units}|\s(?=[A-Za-z])(?:{latin})|(?<=亿)(?=[，。；！？”的]|没有))(?P<q3>以上|以下|左右|))"
+    r"(?P<u>\s?[%％‰]|{units}|\s(?=[A-Za-z])(?:{latin})|(?<=亿)(?=[，。；！？”的\s]|没有|左右|$)|(?<=万)(?=[，。；！？”的]|左右))(?P<q3>以上|以下|左右|))"
 ).format(
     han=HAN,
     cn=_CN,
@@ -878,12 +888,43 @@ _PLACE_CLAUSE = re.compile(
     r"(?![内外级份域委])(?!(?:科学技术厅|科技厅)?[与和同及])"
 )
 _PROVINCE = re.compile(rf"[{HAN}]{{2}}省")
+# A clause whose subject is a city (砚湄市科技局带队来访, 湍屏省砚湄市科学技术局组织代表团参展): the same words around it
+_CITY_CLAUSE = re.compile(
+    rf"(?:此外|同时|另外|另|而|)(?:[{HAN}]{{2}}省)?([{HAN}]{{2}}市)"
+    r"(?![内外级域委民])(?!(?:科学技术局|科技局)?[与和同及])"
+)
+# a city named after its province (湍屏省砚湄市), a city's department (砚湄市科技局)
+_CITY_OF_PROVINCE = re.compile(rf"([{HAN}]{{2}}省)([{HAN}]{{2}}市)")
+_CITY_UNIT = re.compile(rf"([{HAN}]{{2}}市)(?:科学技术局|科技局)")
+_CITY = re.compile(rf"[{HAN}]{{2}}市")
+# not a city's name: 全市, 本市, 该市, 各市 … after a word (由全市, 组织全市) or a word before one (与砚湄市)
+_NOT_A_CITY = re.compile(r".[全本该各我每此两三四五六七八九十省]市|[与和同及由向在对从到至为被把将]")
+
+
+def _other_cities(text: str) -> set[str]:
+    """The cities the report names as another region: a city named after a province its title does not name
+    (湍屏省砚湄市 in a report of 珩溆省), and in a report whose title names its own city first (璠川市科学技术局…)
+    another city named with its department (砚湄市科技局). A province's report names its own cities bare: theirs are
+    its own parts."""
+    title = text.split("\n", 1)[0]
+    first = _CITY.search(title)  # the title's first city is the report's own (澜屿市与砚湄市签署…)
+    own = {first.group()} if first is not None and not _NOT_A_CITY.match(first.group()) else set()
+    cities = {
+        m.group(2)
+        for m in _CITY_OF_PROVINCE.finditer(text)
+        if m.group(1) not in title and not _NOT_A_CITY.match(m.group(2))
+    }
+    if own:
+        cities |= {m.group(1) for m in _CITY_UNIT.finditer(text) if not _NOT_A_CITY.match(m.group(1))}
+    return cities - own
+
+
 _PROVINCE_UNIT = re.compile(rf"([{HAN}]{{2}}省)(?:科学技术厅|科技厅)")
 # a clause or sentence that goes on with the subject before it (its own elided): it opens with a verb or
 # a word that continues (带来成果146项, 其中…, 该省…)
 _CARRY = re.compile(
     r"(?:带来|带动|促成|组织|推荐|签订|签署|引进|实现|完成|开展|举办|累计|共有|共|并|还|也|又|其中|新增|该省|该厅|"
-    r"吸引|发布|认定|立项|拥有|达成|形成)"
+    r"吸引|发布|认定|立项|拥有|达成|形成|该市)"
 )
 
 
@@ -894,7 +935,8 @@ def _places_of(text: str, facts: list[Fact]) -> None:
     # a province is one the report names with its department somewhere (岱沄省科学技术厅, 岱沄省科技厅):
     # not 新建省实验室 or 其中省财政 (words before 省, the province's own attribute)
     named = {m.group(1) for m in _PROVINCE_UNIT.finditer(text)}
-    if not named:
+    cities = _other_cities(text) if "市" in text else set()
+    if not named and not cities:
         return
     starts: dict[int, str] = {}  # a clause's start -> its place (the facts of one clause read it once)
     for f in facts:
@@ -913,9 +955,12 @@ def _places_of(text: str, facts: list[Fact]) -> None:
             if m is not None:
                 # a list of provinces (岱沄省科技厅、翡岭省科技厅分别组团参展): all of them, each one named
                 names = _PROVINCE.findall(m.group(1))
-                if all(n in named for n in names):
+                if names and all(n in named for n in names):
                     place = "、".join(names)
                     break
+            if cities and (c := _CITY_CLAUSE.match(text, s)) is not None and c.group(1) in cities:
+                place = c.group(1)  # a city of another province, or another city than the report's own
+                break
             if s == 0 or text[s - 1] == "\n" or not _CARRY.match(text, s):
                 break
             b = s - 1
@@ -1015,7 +1060,7 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         _of_an_old_year(text, year, facts)
     if "天的" in text:
         facts = _durations_said_again(text, facts)
-    if "省科" in text:
+    if "省科" in text or "市科" in text:
         _places_of(text, facts)
     if "  " in text or "\t" in text or "\u3000" in text:  # a table's cells are parted by one of these
         tabled = _table_facts(text, year)

@@ -761,6 +761,8 @@ def figure_rule(m, ctx) -> list:
     start, end = m.span()
     s, e = start - base, end - base
     text = ctx.text
+    if not unit and (sc or raw)[-1:] == "万" and not _wan_is_money(text, s, e):
+        return []  # 观众达3万， (people): 万 without 元 is an amount only where the clause speaks of money
     # numbers.number_value, inline
     value = Decimal(raw) if not sc and raw.isdigit() else _scaled_value(raw, sc)
     if value is None:
@@ -950,6 +952,29 @@ _EACH = re.compile(
     r"(?P<list>[^（(，；：、]{1,8}(?:、[^（(，；：、]{1,8})+?)(?:[两二三四五六七八九十][市县区省家所]|)各(?:有(?![^\d一二两三四五六七八九十])|(?![类级地项种有自方]))"
 )
 _EACH_FORMS = frozenset(("count", "money"))
+# 万 without 元 (speech: 投入了300万，市里给了60万的补助，一台八十多万): money where the clause before the figure
+# speaks of money (a verb of spending, earning, lending or a word of an amount), the clause is the price of
+# one thing (一台…), or 的 and a word of money follow (60万的补助)
+_MONEY_WORDS = re.compile(
+    r"投入|投了|投资|花了|花费|花掉|贷了|贷款|借了|卖|买|补助|补贴|奖励|奖了|资助|给了|拨了|拨付|兑付|收入|收了|多收|"
+    r"税|金额|资金|经费|成交额|赚|挣|钱|价|费|融资|营收|产值|销售额|利润|贴息|省了|省下|值"
+)
+_PRICE_OF_ONE = re.compile(r"[一每][台套件个项辆吨斤亩]")
+_MONEY_NOUN_AFTER = re.compile(r"的(?:补助|补贴|资金|奖励|经费|投入|贷款|投资|订单|收入|税)")
+_CLAUSE_MARKS = "，,。；;：:！？“”\n"
+
+
+def _wan_is_money(text: str, s: int, e: int) -> bool:
+    """Whether a figure of 万 without 元 (四十多万，) is an amount of money: see _MONEY_WORDS."""
+    c = max(text.rfind(ch, 0, s) for ch in _CLAUSE_MARKS) + 1
+    clause = text[c:s]
+    return (
+        _MONEY_WORDS.search(clause) is not None
+        or _PRICE_OF_ONE.match(clause) is not None
+        or _MONEY_NOUN_AFTER.match(text, e) is not None
+    )
+
+
 # a list of two or more named with how many it is (A公司、B公司两家单位): the clause before 各 opening the next
 _EACH_BEFORE = re.compile(
     r"(?P<list>[^（(，；：、]{2,20}(?:、[^（(，；：、]{2,20})+?)[两二三四五六七八九十](?:家|所|个|支|位|名)"
@@ -1002,10 +1027,11 @@ def level_rule(m, ctx, _unit: str = "级") -> list:
     if value is None or not _DECIMAL.fullmatch(m.group("n")):
         return []
     if not _TRL.search(head):
-        if ctx.text.startswith(_GRADED, e):
-            # 可抗17级台风, 8级地震: a grade on a scale (the unit 级, as a readiness level's)
+        said = _GRADE_SAID.search(head, max(0, s - 12))
+        if ctx.text.startswith(_GRADED, e) or said is not None:
+            # 可抗17级台风, 8级地震, 抗风等级不低于12级: a grade on a scale (the unit 级, as a readiness level's)
             period, target = period_of(ctx, s)
-            subject = ctx.text[e : e + 2]
+            subject = said.group().split("等级")[0] + "等级" if said is not None else ctx.text[e : e + 2]
             return [ctx.fact("level", subject, "", value, "级", _qualifier(m), period, s, e)]
         return []
     subject, predicate, _q = strip_trailing(before_phrase(ctx.text, s))
@@ -1018,6 +1044,8 @@ def level_rule(m, ctx, _unit: str = "级") -> list:
 _DECIMAL = re.compile(r"\d+(?:\.\d+)?")
 # what a grade on a scale other than readiness grades: winds, earthquakes
 _GRADED = ("台风", "大风", "强台风", "地震", "风浪")
+# a grade named before the figure in its clause (抗风等级不低于12级, 防护等级达到6级): a grade on its scale
+_GRADE_SAID = re.compile(r"(?:抗风|抗震|防风|防护|防爆|抗台风)等级[^，。；\d]{0,5}$")
 
 
 # 新获批全国重点实验室一个，其中国家级一个、: one, counted after what it counts, at the clause's end (not 统一个, 其中一个)
@@ -1079,7 +1107,7 @@ _PER_UNIT = re.compile(
     "|".join(
         sorted(
             {u for u in QUANTITY_UNITS if re.fullmatch(r"[\u4e00-\u9fff]+", u)}
-            | {"升", "克", "秒", "人", "年", "月", "次", "台", "件", "平方厘米", "立方厘米"},
+            | {"升", "克", "秒", "人", "年", "月", "次", "台", "件", "平方厘米", "立方厘米", "方块"},
             key=len,
             reverse=True,
         )
