@@ -115,3 +115,49 @@ def test_in_a_city_report_another_citys_department_as_the_subject_is_that_city()
     got = _places(text)
     assert got["35家"] == got["64项"] == "砚湄市"
     assert got["9个"] == ""
+
+
+def test_a_place_among_the_first_so_many_of_the_country_province_or_city():
+    """进入全国前40 (全国, 全省 or 全市 between the verb's 前 and the number): a rank bound in 位."""
+    assert ("rank", "40", "位", "2025") in _read("综合评价进入全国前40。")
+    assert ("target", "30", "位", "2026") in _read("到2026年，力争进入全省前30。")
+
+
+def test_about_so_many_after_a_round_number_and_now_said_before_a_figure():
+    """从三年前的20来个增加到现在的87人: 20来个 is about 20 (of three years before), 现在的 dates its figure now even
+    after a year or 明年 said before it in the sentence."""
+    got = _read("公司研发人员从三年前的20来个增加到现在的87人。")
+    assert {("count", "20", "个", "2022"), ("count", "87", "人", "2025")} <= got
+    got = _read("希望明年能把研发团队从现在的60人扩充到100人。")
+    assert {("count", "60", "人", "2025"), ("target", "100", "人", "2026")} <= got
+
+
+def test_mu_in_words_and_a_cycle_is_no_week():
+    assert ("quantity", "1500", "亩", "2025") in _read("建设示范基地一千五百亩。")
+    assert not [f for f in extract_facts("建议下一周期市财政每年支持。", year=2025) if f.unit == "周"]
+
+
+def test_the_evaluated_years_figures_under_a_heading_of_its_use_or_effects():
+    """以2024年度数据为依据 (an evaluation written in 2025): the figures under 一、资金使用 and 二、服务成效 are 2024's;
+    under 三、评价结论 the evaluation's own (2025)."""
+    text = (
+        "创新券2024年度绩效评价报告\n评价机构以2024年度数据为依据开展评价。\n一、资金使用\n共发放创新券1326张。\n"
+        "二、服务成效\n用券企业1108家。\n三、评价结论\n综合评分86分，推荐企业12家。\n"
+    )
+    got = _read(text)
+    assert {
+        ("count", "1326", "张", "2024"),
+        ("count", "1108", "家", "2024"),
+        ("count", "12", "家", "2025"),
+    } <= got
+
+
+def test_a_column_of_intensities_in_a_table_of_several_units_is_in_percent():
+    """分行业情况（单位：亿元、%）with columns 研发经费 增速 研发强度: the intensity column is in % as the growth one."""
+    text = (
+        "分行业情况（单位：亿元、%）\n行业　研发经费　增速　研发强度\n电子信息　38.62　15.8　3.12\n"
+        "装备制造　27.45　9.3　2.48\n"
+    )
+    got = _read(text)
+    assert {("percent", "3.12", "%", "2025"), ("percent", "2.48", "%", "2025")} <= got
+    assert ("money", "3862000000", "元", "2025") in got

@@ -173,7 +173,7 @@ QUANTITY_UNITS = (
     "V(?![A-Za-z\\d])",
     # purity in nines (11N, 6N)
     "N(?![A-Za-z\\d])",
-    "周(?![年岁])",  # 两周, 3周 (not 五周年)
+    "周(?![年岁期])",  # 两周, 3周 (not 五周年, 下一周期)
     "C(?=倍率)",
     "分(?!之[\\d零一二两三四五六七八九十百千]|钟|贝)",  # a score (76.42分, 95.8分之间), not 三分之一, 5分钟 or 60分贝
 )
@@ -221,7 +221,7 @@ def _by_first_character(units: list[str]) -> str:
 
 _FIGURE = (
     r"(?P<fig>(?P<q1>超过|超|逾|(?<![{han}])近|(?<![{han}])约|过(?=[千百万]亿)|)(?:(?<=TRL)|(?<![A-Za-z\d.第])|(?<=[A-Za-z])(?=[{cn}]))(?<![A-Za-z\d]-)(?<!\d∶)"
-    r"(?P<n>\d++(?:,\d\d\d)*+(?:\.\d++|)|(?<![数几])[{cn}]{{1,7}}(?:点[零一二三四五六七八九]{{1,3}}|亿零?[{cn}]{{1,5}}(?=万)|万零?[{cn}]{{1,4}}(?![{cn}万亿])|))(?P<q0>余|多|(?<=[十百千])来|)(?P<sc>万亿|千亿|百亿|千万|百万|亿|万|千(?=元)|)(?P<q2>余|多|)"
+    r"(?P<n>\d++(?:,\d\d\d)*+(?:\.\d++|)|(?<![数几])[{cn}]{{1,7}}(?:点[零一二三四五六七八九]{{1,3}}|亿零?[{cn}]{{1,5}}(?=万)|万零?[{cn}]{{1,4}}(?![{cn}万亿])|))(?P<q0>余|多|(?<=[十百千])来|(?<=\d0)来(?=[个家项人名位台])|)(?P<sc>万亿|千亿|百亿|千万|百万|亿|万|千(?=元)|)(?P<q2>余|多|)"
     r"(?P<u>\s?[%％‰]|{units}|\s(?=[A-Za-z])(?:{latin})|(?<=亿)(?=[，。；！？”的\s]|没有|左右|$)|(?<=万)(?=[，。；！？”的]|左右))(?P<q3>以上|以下|左右|))"
 ).format(
     han=HAN,
@@ -246,8 +246,9 @@ _PATTERN = re.compile(
             r"(?P<cdate>(?<![〇零一二三四五六七八九十])(?P<cmonth>十[一二]|十|[一二三四五六七八九])月"
             r"(?P<cday>三十一|三十|二十[一二三四五六七八九]|二十|十[一二三四五六七八九]|十|[一二三四五六七八九])日)",
             r"(?P<rank>第(?P<rnum>\d+|[一二三四五六七八九十]{1,3})(?P<runit>位|名|))",
-            # 进了前三十, 跻身前50: a place among the first so many, said without 位 or 名 (前三十名 is a figure)
-            r"(?P<top>(?<=[入了身进居列]前)(?P<topn>\d{1,3}|[一二三四五六七八九十]{1,3})(?=[，。；！？”]))",
+            # 进了前三十, 跻身前50, 进入全国前40: a place among the first so many, said without 位 or 名 (前三十名 is
+            # a figure)
+            r"(?P<top>(?:(?<=[入了身进居列]前)|(?<=[入了身进居列]全国前)|(?<=[入了身进居列]全省前)|(?<=[入了身进居列]全市前))(?P<topn>\d{1,3}|[一二三四五六七八九十]{1,3})(?=[，。；！？”]))",
             r"(?P<share>(?P<sq>超过|超|逾|近|约|)(?P<sval>[一二两三四五六七八九]成"
             r"(?:半|[一二三四五六七八九](?![十百千万亿个家项人名次倍大年])|)|一半|过半))",
             rf"(?P<big>(?<![{_CN}])(?P<bnum>[两三四五六七八九十]{{1,2}})大(?=[{HAN}]))",
@@ -283,7 +284,9 @@ _PATTERN = re.compile(
 # starts with a character class lets it skip ahead in C. So the figures are found by searching for this
 # and trying the pattern only there.
 _UNIT_FIRST = "".join(
-    sorted({u[0] for u in MEASURES} | {"元", "成", "半", "万", "亿", "天", "周", "倍", "年", "日", "斤"})
+    sorted(
+        {u[0] for u in MEASURES} | {"元", "成", "半", "万", "亿", "天", "周", "倍", "年", "日", "斤", "亩"}
+    )
 )
 
 
@@ -669,7 +672,9 @@ def _header(text: str, pos: int, year: int | None) -> tuple[list[str], list, boo
             # 单位：亿元、家、%: a growth column in %, the others in the unit the row's label calls for
             units = table_unit.split("、")
             columns = [
-                _column(c, "%", year) if "%" in units and _GROWTH_CELL.search(c) else ("row", c, units)
+                _column(c, "%", year)
+                if "%" in units and (_GROWTH_CELL.search(c) or _SHARE_CELL.search(c))
+                else ("row", c, units)
                 for c in cells
             ]
             columns[0] = None  # the labels' column
@@ -688,6 +693,8 @@ def _header(text: str, pos: int, year: int | None) -> tuple[list[str], list, boo
 
 # a column of growth rates (增长, 增速, 同比增长, 比上年增长, 增幅)
 _GROWTH_CELL = re.compile(r"增长|增速|增幅|同比")
+# a column of shares or intensities (研发强度, 占比, 比重, 通过率), in % where the table's units list it
+_SHARE_CELL = re.compile(r"强度|占比|比重|率$")
 # what a row's label counts in a table of several units (单位：亿元、家、%): bodies in 家, amounts in money
 _COUNTED_LABEL = re.compile(r"(?:企业|机构|单位|平台|孵化器|园区|中心|实验室)(?:数|数量|)$")
 # a column or row of a number of things (合同数, 项目数量, 人数): counted in the table's one measure word
@@ -820,6 +827,8 @@ def _durations_said_again(text: str, facts: list[Fact]) -> list[Fact]:
 _DATA_BASE = re.compile(r"以(20\d\d)年度?的?(?:统计|监测|)数据为(?:基础|依据)")
 # what the evaluation itself gives (its scores, ranks, index system, rewards), not an indicator's value
 _DATA_VIEW = re.compile(r"从(?:运行|经营|发展)(?:情况|数据)看[，,]")
+# a heading over the evaluated year's figures (一、资金使用, 二、服务成效, 一、基本情况), not its conclusions or advice
+_DATA_HEADING = re.compile(r"^[^。\n]{0,6}(?:资金使用|服务成效|运行情况|基本情况|实施情况|主要成效)$")
 _SCORED = re.compile(r"得分|分数|排名|名次|评价|获评|指标体系|奖励|有所(?:提高|下降|上升|提升)")
 _CLAUSE_MARKS = "，；。：\n"
 
@@ -835,7 +844,7 @@ def _of_the_data_year(text: str, year: int, facts: list[Fact]) -> None:
     spans = [
         (h.end(), headings[i + 1].start() if i + 1 < len(headings) else len(text))
         for i, h in enumerate(headings)
-        if "指标" in h.group()
+        if "指标" in h.group() or _DATA_HEADING.search(h.group())
     ]
     # 从运行情况看，参评机构共有研发人员4386人，…: a paragraph of the data's figures, said as such
     spans += [

@@ -214,6 +214,9 @@ def period_of(ctx, s: int, *, moved_from: bool = False, own_year: bool = True) -
 
 def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool]:
     text = ctx.text
+    if ctx.year and text.endswith(_NOW_OF, 0, s):
+        # 从三年前的20来个增加到现在的87人, 明年把团队从现在的60人扩充到100人: now, whatever the clause said before
+        return str(ctx.year), False
     if ctx.plan_end_year and own_year and 0 <= s - ctx.plan_end_pos <= 2 and text[s - 1] in "的时":
         return ctx.plan_end_year, False  # “十三五”末的29家
     if (
@@ -311,6 +314,9 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
     if ctx.review_year:
         return ctx.review_year, False  # 一、2025年工作回顾 (a 2026 plan): the year reviewed
     return ctx.period, False
+
+
+_NOW_OF = ("现在的", "目前的", "当前的", "现有的")
 
 
 # what parts a figure of 去年 from the next one that goes on with it: a comma and a verb with its object, no other
