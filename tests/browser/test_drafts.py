@@ -85,3 +85,49 @@ def test_typed_texts_are_the_persons_and_signing_out_forgets_them(pages, make_us
     assert len(kept) == 1 and kept[0].startswith(f"kc-draft:{expert.pk}|")
     p.click(".usermenu button:has-text('退出')", "signed-out")
     assert f.evaluate(KEPT) == []  # was the review's text, for whoever used the tab next
+
+
+def test_scores_left_half_done_come_back_and_a_save_forgets_them(pages, make_user):
+    """Walked (session 20): an expert scored two criteria, picked a recommendation, went to another page and
+    came back: the comments were there, every score and the recommendation gone. The short fields of a
+    signed-in person's form are kept now too, under one note for the form; saving forgets them."""
+    review = _opened_review(make_user)
+    p = pages
+    p.login("dr_expert")
+    p.goto(f"/review/reviews/{review.pk}/", "review-pending")
+    p.click("main button:has-text('我声明无利益冲突')", "sheet-opened")
+    f = p.page
+    f.fill("#id_c_tech", "36")
+    f.select_option("#id_recommendation", index=2)
+    chosen = f.input_value("#id_recommendation")
+    f.fill("#id_comments", "路线清晰。")
+    p.goto("/review/my/", "left-the-sheet")
+    p.goto(f"/review/reviews/{review.pk}/", "came-back")
+    assert f.input_value("#id_c_tech") == "36"  # was ""
+    assert f.input_value("#id_recommendation") == chosen  # was ""
+    assert f.input_value("#id_comments") == "路线清晰。"
+    notes = f.locator("main .draft-restored")
+    assert notes.count() == 2  # one for the form's short fields, one above the comments
+    assert "此表单" in notes.first.inner_text()
+    # dropping the form's note empties what it put back, and forgets it
+    notes.first.locator("button").click()
+    assert f.input_value("#id_c_tech") == "" and f.input_value("#id_recommendation") == ""
+    p.goto(f"/review/reviews/{review.pk}/", "dropped")
+    assert f.input_value("#id_c_tech") == ""
+    f.fill("#id_c_tech", "38")
+    p.click("main button:has-text('保存草稿')", "draft-saved")
+    review.refresh_from_db()
+    assert review.scores.get(criterion__code="tech").score == 38
+    assert f.evaluate(KEPT) == []
+    p.goto("/review/my/", "left-again")
+    p.goto(f"/review/reviews/{review.pk}/", "saved-shown")
+    assert f.locator(".draft-restored").count() == 0
+
+
+def test_what_is_typed_on_the_sign_in_page_is_not_kept(pages, make_user):
+    make_user(Role.EXPERT, username="dr_nobody")
+    p = pages
+    p.goto("/accounts/login/", "login")
+    f = p.page
+    f.fill("#id_username", "someone@example.org")
+    assert f.evaluate(KEPT) == []

@@ -234,6 +234,9 @@ document.addEventListener("change", function (evt) {
 // was shown anew). Every <textarea> of a post form is kept in this tab's sessionStorage as it is typed, by
 // page, form and field. When the page shows that form again with the field empty, the text is put back and a
 // note says so (with a button to drop it). A success message after a submission forgets the form's texts.
+// A signed-in person's short fields (text and number boxes, plain lists) are kept the same way (walked, session
+// 20: an expert left the scoring sheet half done and came back to the comments kept but every score gone); they
+// come back under one note at the top of their form, with one button to drop them all.
 // The texts are the signed-in person's (data-kc-who on <body>): another person signing in on the same tab gets
 // none of them back, and signing out (the form marked data-forget-drafts) forgets them all (docs/security.md §14).
 var DRAFT = "kc-draft:";
@@ -253,10 +256,17 @@ function forgetDrafts(store) {
 function storage() {
   try { return window.sessionStorage; } catch (e) { return null; }
 }
+var KEPT_FIELDS = "textarea[name], input[name][type=text], input[name][type=number], " +
+  "select[name]:not([multiple]):not([data-picker]):not([data-search])";
+function keptField(t) {
+  if (!t.matches || !t.form || !t.matches(KEPT_FIELDS)) { return false; }
+  if ((t.form.getAttribute("method") || "").toLowerCase() !== "post") { return false; }
+  // Short fields are kept for a signed-in person only: not what someone typed on the sign-in or registration page.
+  return t.tagName === "TEXTAREA" || !!document.body.getAttribute("data-kc-who");
+}
 document.addEventListener("input", function (evt) {
   var t = evt.target, store = storage();
-  if (!store || !t.matches || !t.matches("textarea[name]") || !t.form) { return; }
-  if ((t.form.getAttribute("method") || "").toLowerCase() !== "post") { return; }
+  if (!store || !keptField(t)) { return; }
   try {
     if (t.value.trim()) { store.setItem(draftKey(t.form, t), t.value); } else { store.removeItem(draftKey(t.form, t)); }
   } catch (e) { /* storage full or refused: the page works as before */ }
@@ -268,7 +278,7 @@ document.addEventListener("submit", function (evt) {
     try { forgetDrafts(store); } catch (e) { /* as above */ }
     return;
   }
-  var keys = Array.prototype.map.call(form.querySelectorAll("textarea[name]"), function (t) { return draftKey(form, t); });
+  var keys = Array.prototype.filter.call(form.querySelectorAll(KEPT_FIELDS), keptField).map(function (t) { return draftKey(form, t); });
   try { store.setItem(PENDING, JSON.stringify(keys)); } catch (e) { /* as above */ }
 });
 function restoreDrafts() {
@@ -280,12 +290,20 @@ function restoreDrafts() {
   if (document.querySelector(".messages .msg-success")) {
     pending.forEach(function (k) { store.removeItem(k); });
   }
-  document.querySelectorAll("form textarea[name]").forEach(function (t) {
+  var short = [];  // [form, [[field, key], ...]]: the short fields put back, one note per form
+  document.querySelectorAll(KEPT_FIELDS).forEach(function (t) {
     var form = t.form;
-    if (!form || (form.getAttribute("method") || "").toLowerCase() !== "post" || t.value.trim() || t.disabled || t.readOnly) { return; }
+    if (!keptField(t) || t.value.trim() || t.disabled || t.readOnly) { return; }
     var key = draftKey(form, t), kept = store.getItem(key);
     if (!kept) { return; }
+    if (t.tagName === "SELECT" && !Array.prototype.some.call(t.options, function (o) { return o.value === kept; })) { return; }
     t.value = kept;
+    if (t.tagName !== "TEXTAREA") {
+      var entry = short.filter(function (e) { return e[0] === form; })[0];
+      if (!entry) { entry = [form, []]; short.push(entry); }
+      entry[1].push([t, key]);
+      return;
+    }
     var note = document.createElement("p");
     note.className = "draft-restored";
     note.setAttribute("role", "status");
@@ -297,6 +315,24 @@ function restoreDrafts() {
     drop.addEventListener("click", function () { t.value = ""; store.removeItem(key); note.remove(); t.focus(); });
     note.appendChild(drop);
     t.parentNode.insertBefore(note, t);
+  });
+  short.forEach(function (entry) {
+    var form = entry[0], fields = entry[1];
+    var note = document.createElement("p");
+    note.className = "draft-restored";
+    note.setAttribute("role", "status");
+    note.textContent = say("已恢复您在此表单中填写、但尚未保存的内容。", "What you filled in on this form and had not saved has been put back.") + " ";
+    var drop = document.createElement("button");
+    drop.type = "button";
+    drop.className = "secondary";
+    drop.textContent = say("不要恢复", "Discard it");
+    drop.addEventListener("click", function () {
+      fields.forEach(function (f) { f[0].value = ""; store.removeItem(f[1]); });
+      note.remove();
+      fields[0][0].focus();
+    });
+    note.appendChild(drop);
+    form.insertBefore(note, form.firstChild);
   });
 }
 
