@@ -134,6 +134,17 @@ def user_search(*, q: str = "", role: str = "", active: str = "1") -> QuerySet[U
     return qs.distinct().order_by("username")
 
 
+def unit_awaiting_registration(name: str) -> Unit | None:
+    """The unit named `name` that a person added where they chose a unit (an expert's past unit:
+    services.unit_propose) and that nobody has registered: waiting for staff, no account at it. The unit's own
+    registration takes it over (services.unit_register), so a name added first never keeps the unit itself
+    from registering (docs/security.md §22)."""
+    name = " ".join((name or "").split())
+    if not name:
+        return None
+    return Unit.objects.filter(name=name, status=Unit.Status.PENDING, users__isnull=True).first()
+
+
 def verified_units_named(q: str, limit: int = 20) -> QuerySet[Unit]:
     """Verified, active units whose name or short name holds `q` (the registration's parent search)."""
     return (

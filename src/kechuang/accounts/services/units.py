@@ -317,17 +317,28 @@ def unit_register(
     phone: str = "",
     base_url: str = "",
     address_confirmed: bool = False,
+    unit: Unit | None = None,
 ) -> tuple[Unit, User]:
     """A unit registers itself: the unit waits for staff verification, and its first user (an applicant of
     the unit) cannot sign in until the unit is verified and the address confirmed: registering takes no proof
     that the address is the registrant's, so the e-mail (with `base_url`, the page) carries a link that
     confirms it (`registration_address_confirm`) and says this address signs in once both are done
     (docs/adr/0017; docs/security.md §19). `address_confirmed`: the demo's registrant, whose address is
-    made up. A registration holding `email` whose link has lapsed is withdrawn first (§20)."""
+    made up. A registration holding `email` whose link has lapsed is withdrawn first (§20). `unit`: the unit
+    of that name someone added without registering it (selectors.unit_awaiting_registration): taken over, its
+    details the registration's, still waiting for staff (§22)."""
     from .registrations import registrations_lapse
 
     registrations_lapse(email=email)
-    unit = Unit(status=Unit.Status.PENDING, is_active=True)
+    before = None
+    if unit is not None and unit.pk:
+        unit = Unit.objects.select_for_update().get(pk=unit.pk)
+        if unit.status == Unit.Status.PENDING and not unit.users.exists():
+            before = snapshot(unit)
+        else:  # registered meanwhile: a new unit, which full_clean refuses for its name
+            unit = None
+    if unit is None:
+        unit = Unit(status=Unit.Status.PENDING, is_active=True)
     for name, value in unit_fields.items():
         if name in UNIT_FIELDS:
             _set_field(unit, name, value)
@@ -347,7 +358,10 @@ def unit_register(
     user.full_clean(exclude=["password"])
     user.save()
     user.groups.set([Group.objects.get_or_create(name=Role.APPLICANT.value)[0]])
-    audit_record(actor=user, action="unit.register", obj=unit, after=snapshot(unit))
+    if before is None:
+        audit_record(actor=user, action="unit.register", obj=unit, after=snapshot(unit))
+    else:  # a unit added earlier by name, taken over: what it was beside what the registration made it
+        audit_record(actor=user, action="unit.register", obj=unit, before=before, after=snapshot(unit))
     notify(
         recipients=User.objects.filter(is_active=True, groups__name=Role.STAFF).distinct(),
         title=Message(gettext_noop("新单位注册待核验：%(unit)s"), unit=unit.name),

@@ -218,6 +218,10 @@ def unit_register(request):
             unit_name=request.POST.get("name", ""),
             credit_code=request.POST.get("credit_code", ""),
         )
+        # a unit of this name that someone added without registering it (an expert's past unit) is this
+        # registration's to take over, not a name taken (docs/security.md §22)
+        added = selectors.unit_awaiting_registration(request.POST.get("name", ""))
+        form = UnitRegisterForm(request.POST, instance=added)
         if form.is_valid():
             email = form.cleaned_data["email"]
             base_url = request.build_absolute_uri("/")
@@ -238,6 +242,7 @@ def unit_register(request):
                         phone=form.cleaned_data["phone"],
                         password=form.cleaned_data["password1"],
                         base_url=base_url,
+                        unit=added,
                     )
             except (ValidationError, ApplicationError) as exc:
                 form.add_error(None, error_text(exc))
