@@ -292,6 +292,11 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 
         from kechuang.core.notifications import recipient_language
 
+        from .mail_limit import may_mail
+
+        to_email = args[1] if len(args) > 1 else kwargs.get("to_email", "")
+        if not may_mail(to_email, why="password_reset"):  # the address had its share (docs/security.md §22)
+            return
         with translation.override(recipient_language(context.get("user"))):
             super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
 

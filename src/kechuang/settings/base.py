@@ -205,6 +205,10 @@ KECHUANG_AUDIT_KEY = env.str("KECHUANG_AUDIT_KEY", default="")
 # Per address, whatever the user names: at most this many sign-in posts per window (0: off). See docs/security.md.
 LOGIN_IP_MAX_ATTEMPTS = env.int("LOGIN_IP_MAX_ATTEMPTS", default=30)
 LOGIN_IP_WINDOW = env.int("LOGIN_IP_WINDOW", default=300)
+# Per recipient: at most this many e-mails that someone not signed in caused (a password reset, a registration
+# naming the address) go to one address per window, whoever asks (0: off). See docs/security.md §22.
+KECHUANG_MAIL_TO_ADDRESS_MAX = env.int("KECHUANG_MAIL_TO_ADDRESS_MAX", default=5)
+KECHUANG_MAIL_TO_ADDRESS_WINDOW = env.int("KECHUANG_MAIL_TO_ADDRESS_WINDOW", default=3600)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

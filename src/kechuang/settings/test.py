@@ -33,6 +33,8 @@ if "replica1" not in DATABASES:
     DATABASES["replica1"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405
 LOGIN_IP_MAX_ATTEMPTS = 0  # tests sign in often from one address; tests/security turn the limits on
+# tests mail one address often; tests/security/test_mail_per_address.py turns the per-recipient limit on
+KECHUANG_MAIL_TO_ADDRESS_MAX = 0
 KECHUANG_VERIFY_RATE = 0  # likewise the public document verification page (documents' own test turns it on)
 AXES_FAILURE_LIMIT = 5
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "CRITICAL"}}

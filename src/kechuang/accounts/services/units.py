@@ -18,6 +18,7 @@ from kechuang.core.roles import Role, actor_roles, person
 
 from .. import permissions
 from ..links import absolute_link, invitation_lifetime
+from ..mail_limit import may_mail
 from ..models import Unit, User, fold_email
 from ..workflow import UNIT
 from .people import username_for_email
@@ -241,6 +242,8 @@ def unit_register_known_address(*, email: str, unit_name: str, password: str, ba
     make_password(password)
     owners = list(User.objects.filter(email_key=fold_email(email)).select_related("unit").order_by("pk"))
     for owner in owners:
+        if not may_mail(owner.email, why="registration_known_address"):  # its share had (§22)
+            continue
         with translation.override(recipient_language(owner)):
             subject = _("科创平台：有人用您的电子邮箱注册单位")
             if _awaits_address(owner):  # an earlier registration not confirmed: this mail may confirm it
@@ -369,7 +372,7 @@ def unit_register(
         kind="accounts.unit_register",
         email=False,
     )
-    if base_url:
+    if base_url and may_mail(email, why="registration"):  # an address that had its share gets none (§22)
         subject = _("科创平台：单位注册已提交")
         body = _(
             "%(name)s，您好：\n\n"
