@@ -209,6 +209,9 @@ LOGIN_IP_WINDOW = env.int("LOGIN_IP_WINDOW", default=300)
 # naming the address) go to one address per window, whoever asks (0: off). See docs/security.md §22.
 KECHUANG_MAIL_TO_ADDRESS_MAX = env.int("KECHUANG_MAIL_TO_ADDRESS_MAX", default=5)
 KECHUANG_MAIL_TO_ADDRESS_WINDOW = env.int("KECHUANG_MAIL_TO_ADDRESS_WINDOW", default=3600)
+# A person not on staff may have at most this many units they added (an expert's past unit not in the library)
+# waiting for staff verification at once (0: no bound). See docs/security.md §22.
+KECHUANG_UNITS_ADDED_WAITING_MAX = env.int("KECHUANG_UNITS_ADDED_WAITING_MAX", default=5)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from kechuang.core.audit import audit_record, diff, snapshot
-from kechuang.core.exceptions import InvalidTransition, PermissionDenied
+from kechuang.core.exceptions import ApplicationError, InvalidTransition, PermissionDenied
 from kechuang.core.messages import Message
 from kechuang.core.notifications import notify, recipient_language
 from kechuang.core.roles import Role, actor_roles, person
@@ -76,6 +76,18 @@ def unit_propose(*, actor, name: str) -> Unit:
     found = Unit.objects.filter(name=name).first()
     if found is not None:
         return found
+    limit = int(getattr(settings, "KECHUANG_UNITS_ADDED_WAITING_MAX", 0))
+    if limit and not permissions.is_staff_member(actor):
+        waiting = units_added_waiting(actor)
+        if waiting >= limit:  # each is offered in every picker and told to every staff member (§22)
+            raise ApplicationError(
+                _(
+                    "您添加的单位已有 %(n)d 个在等待科技厅核验，核验之后才能再添加新单位。"
+                    "请从下拉列表中选择已有的单位，或联系科技厅工作人员。"
+                )
+                % {"n": waiting},
+                code="too_many_units_waiting",
+            )
     unit = Unit(name=name, kind=Unit.Kind.OTHER, status=Unit.Status.PENDING, is_active=True)
     unit.full_clean()
     unit.save()
@@ -90,6 +102,22 @@ def unit_propose(*, actor, name: str) -> Unit:
         email=False,
     )
     return unit
+
+
+def units_added_waiting(actor) -> int:
+    """How many units `actor` added (unit_propose) are still waiting for staff, with no account at them."""
+    from kechuang.core.models import AuditEvent
+
+    if person(actor) is None:
+        return 0
+    ids = [
+        int(pk)
+        for pk in AuditEvent.objects.filter(action="unit.propose", actor=person(actor)).values_list(
+            "object_id", flat=True
+        )
+        if str(pk).isdigit()
+    ]
+    return Unit.objects.filter(pk__in=ids, status=Unit.Status.PENDING, users__isnull=True).count()
 
 
 def _fk_id(value):
