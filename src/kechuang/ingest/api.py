@@ -242,10 +242,19 @@ class FactActionSerializer(serializers.Serializer):
     unit = serializers.CharField(required=False, max_length=10, allow_blank=True)
     qualifier = serializers.CharField(required=False, max_length=10, allow_blank=True)
     period = serializers.CharField(required=False, max_length=20, allow_blank=True)
+    place = serializers.CharField(
+        required=False,
+        max_length=40,
+        allow_blank=True,
+        help_text=_lazy(
+            "事实所说的另一地区：已登记地区的名称、代码或英文名；空为本报告地区（与页面的“所属地区”相同）。"
+        ),
+    )
 
 
 class FactAction(APIView):
-    """POST accept | reject | reopen | edit (edit needs `version` and the corrected fields)."""
+    """POST accept | reject | reopen | edit (edit needs `version` and the corrected fields; `place` is picked
+    from the registered regions as on the page)."""
 
     permission_classes = [HasRole]
     roles = STAFF

@@ -68,14 +68,24 @@ class UploadForm(forms.Form):
 
 class FactEditForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
+    # picked from the registered regions, never typed: empty is the report's own region
+    place = forms.ChoiceField(
+        label=_("所属地区"),
+        required=False,
+        help_text=_("事实所说的是另一地区（如另一省份或其城市）时选择该地区；留空为本报告地区。"),
+    )
     reason = forms.CharField(label=_("修改说明"), required=False, max_length=300)
 
     class Meta:
         model = Fact
-        fields = ["subject", "predicate", "value", "unit", "qualifier", "period"]
+        fields = ["subject", "predicate", "value", "unit", "qualifier", "period", "place"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        current = self.instance.place if self.instance and self.instance.pk else ""
+        choices = region_choices(current)
+        choices[0] = ("", _("（本报告地区）"))
+        self.fields["place"].choices = choices
         # The value as written, exactly (23, 420000000, 0.35), not the column's 23.0000; a refused form shows
         # what was typed, as a bound form does.
         value = self.initial.get("value")

@@ -6,7 +6,7 @@ logger = logging.getLogger("kechuang.ingest.services")
 
 MAX_BYTES_DEFAULT = 20 * 1024 * 1024
 NOT_ALLOWED = "只有科技厅工作人员可以导入和审核报告。"
-EDITABLE_FIELDS = ("subject", "predicate", "value", "unit", "qualifier", "period")
+EDITABLE_FIELDS = ("subject", "predicate", "value", "unit", "qualifier", "period", "place")
 
 # subjects that an owning app counts: platforms and their achievements
 PLATFORM_WORDS = (

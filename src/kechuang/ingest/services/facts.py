@@ -10,6 +10,7 @@ from kechuang.core.audit import audit_record, snapshot
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.roles import roles_of
 from kechuang.core.services import optimistic_save, transition_apply
+from kechuang.indicators.selectors import region_find
 
 from .. import permissions
 from ..models import Fact
@@ -47,6 +48,8 @@ def fact_edit(*, actor, fact: Fact, expected_version: int, reason: str = "", **f
     if not permissions.can_review_fact(actor, fact):
         raise PermissionDenied(NOT_ALLOWED)
     FACT_MACHINE.check(fact.status, "edit", roles_of(actor), obj=fact, ctx={"reason": reason})
+    if "place" in fields:
+        fields["place"] = _place_picked(fact, fields["place"])
     before = snapshot(fact, EDITABLE_FIELDS)
     changed = []
     for name, value in fields.items():
@@ -73,6 +76,24 @@ def fact_edit(*, actor, fact: Fact, expected_version: int, reason: str = "", **f
     )
     fact = _decide(actor=actor, fact=fact, action="edit", reason=reason)
     return fact_record(actor=actor, fact=fact)
+
+
+def _place_picked(fact: Fact, text) -> str:
+    """The region a fact is about, as an edit gives it: "" (or the report's own region) for the report's own; a
+    registered region (its name, code or English name) for another; the fact's present place kept as it is
+    (岱沄省、翡岭省, as the extraction found it). Anything else is refused: a fact is never recorded against a
+    region the registry does not hold."""
+    text = str(text or "").strip()
+    if not text or text == fact.place:
+        return text
+    region = region_find(text)
+    if region is None:
+        raise ApplicationError(
+            _("“%(place)s”不是已登记的地区；请从地区列表中选择，或留空表示本报告地区。") % {"place": text},
+            code="validation_error",
+            fields={"place": [_("不是已登记的地区。")]},
+        )
+    return "" if region.name == fact.document.region else region.name
 
 
 @transaction.atomic
