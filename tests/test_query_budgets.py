@@ -612,7 +612,8 @@ PAGES: dict[str, list[Visit]] = {
         V("staff", 4, query="kind=count"),
         V("staff", 3, query="export=xlsx"),
     ],
-    "ingest:fact-detail": [V("staff", 5, lambda w: [w.fact.pk])],
+    # 6: the edit form's 所属地区 lists the registered regions (one query, however many facts or regions)
+    "ingest:fact-detail": [V("staff", 6, lambda w: [w.fact.pk])],
     "api:ingest-document-list": [V("staff", 4)],
     "api:ingest-document-detail": [V("staff", 6, lambda w: [w.document.pk])],
     "api:ingest-fact-list": [V("staff", 4)],
