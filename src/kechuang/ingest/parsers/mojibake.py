@@ -68,7 +68,12 @@ UNCERTAIN_OPEN, UNCERTAIN_CLOSE = "〔存疑：", "〕"
 _AID_CLOSE = "[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü][)）]"
 # ... or a percent sign or a closing mark (`長11.0%;⊙芯俊` for 長11.0%。基础研究: ； = A3 BB straddled 。|基 after a
 # figure; the orphaned A1 of 。 was dropped)
-_AFTER_TEXT = rf"(?:(?<=[{HAN}].)|(?<={_AID_CLOSE}[,;:!])|(?<=[%”）》][,;:!]))"
+# ... or any of those with a comma between: a site that inserted commas before punctuation and only then wrote
+# its full-width marks in their ASCII form put the comma before 。, whose trail and the next character's lead
+# spell the mark (`家,?F將` for 家。現將 under the `?` decoder, `求,!睂＜医` for 求。”专家 under the dropping one).
+# After the comma only the marks no comma is inserted before (！ ？) or a lost lead: `元,;萸` is as likely a
+# real ； with its comma before a rare character (the letter-closed `_LETTER_TRAIL` takes ，；： too)
+_AFTER_TEXT = rf"(?:(?<=[{HAN}].)|(?<={_AID_CLOSE}[,;:!])|(?<=[%”）》][,;:!])|(?<=[{HAN}%”）》],[!?\ufffd]))"
 _TRIGGER = re.compile(
     rf"(?P<t>[!-/:-@\[-`{{-~\ufffd]){_AFTER_TEXT}(?P<s>[^\x00-\x7f\s\ufffd]{{1,24}})"
     rf"(?P<a>[@-~](?=[{HAN_OR_PUNCT}(（,\d\s]|\Z)|\ufffd)?"
@@ -486,9 +491,11 @@ def _without_span_aids(m):
 # An ASCII mark after Chinese text (or a percent sign), then a run of non-ASCII characters (maybe none)
 # closed by a single Latin letter or symbol glued to the Chinese text after it: the letter is a GBK trail
 # byte (離 = EB 78 reads `x`), the mark replaced a full-width one whose bytes straddled two characters
-# (`。現` = A1 A3 AC 46 with ， = A3 AC replaced by `,` reads `,F`). The run needs no rare character.
+# (`。現` = A1 A3 AC 46 with ， = A3 AC replaced by `,` reads `,F`). The run needs no rare character. A comma
+# may stand before the mark (`家,,F將`: the site's comma before 。, `_AFTER_TEXT`); so before `_LOST_MARK`'s
+# and `_EATEN_MARK_TRAIL`'s shown lead (`家,�,F將`, `家,?F將`), and before a broken `?` (`_BROKEN_QMARK`).
 _LETTER_TRAIL = re.compile(
-    rf"(?P<t>[,;:!?()])(?:(?<=[{HAN}%].)|(?<={_AID_CLOSE}[,;:!]))(?P<s>(?:[^\x00-\x7f\s\ufffd]|{_SPAN_AID}){{0,24}}?)"
+    rf"(?P<t>[,;:!?()])(?:(?<=[{HAN}%].)|(?<={_AID_CLOSE}[,;:!])|(?<=[{HAN}%],[,;:!?]))(?P<s>(?:[^\x00-\x7f\s\ufffd]|{_SPAN_AID}){{0,24}}?)"
     rf"(?P<a>[A-Za-z@\[\]^_`{{|}}~])(?=[{HAN}“”、，。；：,;:!?]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])"
 )
 
@@ -497,7 +504,7 @@ _LETTER_TRAIL = re.compile(
 # bytes A3 BA straddled 校|合), the run closed by a letter or by another U+FFFD (a lead orphaned by the
 # ASCII byte after it). The match starts at the shown lead byte.
 _LOST_MARK = re.compile(
-    rf"\ufffd(?<=[{HAN}%”）》]\ufffd)(?P<t>[,;:!?])(?P<s>(?:[^\x00-\x7f\s\ufffd]|{_SPAN_AID}){{0,24}}?)"
+    rf"\ufffd(?:(?<=[{HAN}%”）》]\ufffd)|(?<=[{HAN}%”）》],\ufffd))(?P<t>[,;:!?])(?P<s>(?:[^\x00-\x7f\s\ufffd]|{_SPAN_AID}){{0,24}}?)"
     rf"(?P<a>[A-Za-z@\[\]^_`{{|}}~](?=[{HAN}“”、，。；：,;:!?]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])|\ufffd)"
 )
 # On a page of the `?` decoder, the same with the mark eaten: the `?` (read as U+FFFD) of the orphaned lead
@@ -505,7 +512,7 @@ _LOST_MARK = re.compile(
 # brought the decoder back in step (`驗收?F將` for 验收。現將: ， = A3 AC straddled 。|現, 現 = AC 46; the `?` is
 # 。's A1 with the comma). Which of the seven marks was eaten is one more guess (`_candidates`).
 _EATEN_MARK_TRAIL = re.compile(
-    rf"(?P<t>\ufffd)(?<=[{HAN}%”）》]\ufffd)(?P<s>[^\x00-\x7f\s\ufffd]?)"
+    rf"(?P<t>\ufffd)(?:(?<=[{HAN}%”）》]\ufffd)|(?<=[{HAN}%”）》],\ufffd))(?P<s>[^\x00-\x7f\s\ufffd]?)"
     rf"(?P<a>[A-Za-z@\[\]^_`{{|}}~])(?=[{HAN}“”、，。；：]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])"
 )
 _REALIGN_PATTERNS = (_LETTER_TRAIL, _LOST_MARK, _EATEN_MARK_TRAIL)
@@ -519,7 +526,7 @@ _LETTER_TRAIL_END = re.compile(
 # (and what the run can start with: a character of the run, an aid's `(`, or the closing letter itself, which
 # `_letter_trail_matches` searches up to: a mark before an aid's letters, `字(zì)`, opens none)
 _LETTER_TRAIL_START = re.compile(
-    rf"[,;:!?()](?:(?<=[{HAN}%].)|(?<={_AID_CLOSE}[,;:!]))(?=[^\x00-\x7f\s\ufffd]|\(|[A-Za-z@\[\]^_`{{|}}~]\Z)"
+    rf"[,;:!?()](?:(?<=[{HAN}%].)|(?<={_AID_CLOSE}[,;:!])|(?<=[{HAN}%],[,;:!?]))(?=[^\x00-\x7f\s\ufffd]|\(|[A-Za-z@\[\]^_`{{|}}~]\Z)"
 )
 _LETTER_TRAIL_REACH = 1 + 24 * 9
 
@@ -791,7 +798,7 @@ _LOST_BYTE = re.compile("\ufffd")
 # instead of U+FFFD): next to a character that is not ASCII (or a reading aid's parenthesis) on either
 # side. A real half-width question mark follows a sentence and is read as one by the punctuation step.
 _BROKEN_QMARK = re.compile(
-    r"\?(?:(?<=[^\x00-\x7f\s]\?)|(?<=[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü][)）]\?)|(?=[^\x00-\x7f\s(（]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]))"
+    r"\?(?:(?<=[^\x00-\x7f\s]\?)|(?<=[^\x00-\x7f\s],\?)|(?<=[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü][)）]\?)|(?=[^\x00-\x7f\s(（]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]))"
 )
 
 
