@@ -93,9 +93,10 @@ _FOUND_IS_ORDINARY = _FoundIsOrdinary()
 # ahead in C), with the character before each aid captured: findall gives (aid, character) pairs, and
 # each aid's key (character + aid) is made with no Python-level step per aid. An aid after a Chinese mark is
 # never its own (the site gives aids to characters): one inside the character after the mark (`“(áo)(jiē)榜`
-# for “揭榜: “ = A1 B0 and 揭's lead BD spell 敖).
+# for “揭榜: “ = A1 B0 and 揭's lead BD spell 敖) - or after a mark the site wrote in its ASCII form after
+# inserting the aids (`,;?huàn)野駟` for ；揭榜单位: ； = A3 BB, 唤 = BB BD; `_last_byte`).
 _AID_KEYS = re.compile(
-    rf"(?P<aid>[?\ufffd(（](?<=(?P<ch>[^\x00-\x7f\s]).)(?:(?<=[?\ufffd])[(（]?|(?<=[{HAN}{CJK_PUNCT}][(（]))"
+    rf"(?P<aid>[?\ufffd(（](?<=(?P<ch>[^\x00-\x7f\s]|[,;:!]).)(?:(?<=[?\ufffd])[(（]?|(?<=[{HAN}{CJK_PUNCT},;:!][(（]))"
     rf"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{{1,7}}[)）])"
 )
 
@@ -202,11 +203,26 @@ def _aid_leads_of(prev: str, trigger: str) -> tuple[int, ...]:
     m = _AID_IN_TRIGGER.search(trigger)
     if not m:
         return ()
-    try:
-        p2 = prev.encode("gbk")[-1]
-    except UnicodeEncodeError:
+    p2 = _last_byte(prev)
+    if p2 is None:
         return ()
     return _leads_with_reading(p2, *normalise_aid(m.group(1)))
+
+
+# the marks a site writes in their ASCII form for full-width ones (DOMAIN.md): where that replacement came after
+# the aids, an aid can stand inside the character after such a mark (`,;?huàn)野駟` for ；揭榜单位: 唤 = BB BD is
+# ；'s trail BB with 揭's lead BD), and the byte before the lost lead is the full-width mark's last
+_REPLACED_MARKS = frozenset(",;:!")
+
+
+def _last_byte(prev: str) -> int | None:
+    """The GBK byte before a lost lead: the last of `prev`, or of the full-width mark an ASCII mark replaced."""
+    try:
+        if prev in _REPLACED_MARKS:
+            return chr(ord(prev) + 0xFEE0).encode("gbk")[-1]
+        return prev.encode("gbk")[-1]
+    except UnicodeEncodeError:
+        return None
 
 
 @functools.lru_cache(maxsize=16384)
@@ -703,7 +719,7 @@ def _known_leads_of(prev: str, trigger: str, aided: frozenset[str]) -> tuple[int
     # characters, `_aid_reading_leads`), and it depends on the character before, the trigger and the set only
     known = [b for b in _aid_leads(prev, trigger) if b >= 0x81]
     if known and aided:
-        p2 = prev.encode("gbk", errors="replace")[-1]
+        p2 = _last_byte(prev)
         known = [b for b in known if _decode_pair(p2, b) in aided] or known
     return tuple(known)
 

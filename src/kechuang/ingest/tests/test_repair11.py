@@ -72,3 +72,20 @@ def test_the_comma_run_reads_as_the_page_without_the_commas():
             page = _site(clean, decoder)
             assert page.count(",") == 1, page
             assert repair(page).text == repair(clean).text, page
+
+
+# ；揭 = A3 BB BD D2: 唤 (BB BD, read huàn) straddles ；|揭, so its aid lands inside 揭; the ASCII `;` written for
+# ； afterwards leaves 揭's lead BD orphaned before the aid (`,;?huàn)野駟` under the `?` decoder, which ate the
+# aid's `(`), and the run after the aid reads one byte out of step. The byte before the lost lead is ；'s
+# trail BB, not the `;` on the page: the aid pins the lead (BB BD is 唤), and the run decodes in step again.
+@settings(max_examples=9, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    decoder=_DECODERS,
+    clean=st.sampled_from(["完成任務。；揭榜單位為企業", "通過初審；經專家評審，共有12家"]),
+)
+def test_an_aid_inside_the_character_after_a_mark_written_in_ascii(clean, decoder):
+    page = _site(clean, decoder, commas="；", aided="唤")
+    assert "huàn)" in page and ";" in page, page
+    result = repair(page)
+    assert result.text == repair(clean).text, (page, result.text)
+    assert "huàn" not in result.text and "?" not in result.text
