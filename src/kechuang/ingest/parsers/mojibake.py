@@ -812,7 +812,8 @@ def find_edits(text: str) -> list[Edit]:
     rare = OWN_RARE.set(page_rare(text))
     script = PAGE_SCRIPT.set(_PageScript(text))
     try:
-        return _find_edits_shown(text)
+        found = _find_edits_shown(text)
+        return _shown_pairs(text, found) if "\ufffd" in text else found
     finally:
         PAGE_SCRIPT.reset(script)
         OWN_RARE.reset(rare)
@@ -952,6 +953,58 @@ def _two_qmarks(text: str, found: list[Edit]) -> list[Edit]:
             )
         )
     return sorted(out, key=lambda x: x.start) if out != found else out
+
+
+# On a page whose decoder shows U+FFFD, the same straddle with the mark shown: X lost its lead (shown, then
+# the ASCII mark read again), and Y's trail, orphaned by the ASCII byte after it, shows as U+FFFD too
+# (`1萬元�!�4月` for 1萬元。”4月: ！ = A3 A1 straddled 。|”, ”'s trail B1 before the `4`). Only before an ASCII
+# byte that is no trail byte (below 0x40): before a letter the second U+FFFD may be an unmapped pair, Y's trail
+# with the next character's lead, the letter that character's trail (`元�;�A` for 元。基礎). Nothing was eaten, so
+# the text after is the pair's right context. The re-reading of `_LOST_MARK` fills Y's trail as any other
+# lost byte (`。。`, the quote lost); Y is led by the mark's second byte, and a quote is the one the
+# paragraph calls for.
+_SHOWN_PAIR = re.compile(rf"\ufffd(?<=[{HAN}%）)”]\ufffd)[,;:!?]\ufffd(?=[\x00-\x3f\x7f]|\Z)")
+
+
+def _shown_pairs(text: str, found: list[Edit]) -> list[Edit]:
+    """`found` with the pairs of `_SHOWN_PAIR` read as X|Y (the edits inside them replaced)."""
+    out = found
+    for m in _SHOWN_PAIR.finditer(text):
+        s, e = m.start(), m.end()
+        over = [x for x in out if x.start < e and s < x.end]
+        if any(x.start < s or x.end > e for x in over):
+            continue
+        second = _fullwidth(text[s + 1])[1]
+        xs, _ys = _two_qmarks_options()
+        ys = [ch for trail in range(0x81, 0xFF) if (ch := _pair_tables()[1][second << 8 | trail])]
+        if not ys:
+            continue
+        line = text.rfind("\n", 0, s) + 1
+        head = text[max(line, s - 6) : s]
+        tail = text[e : e + 6].split("\n", 1)[0]
+        pairs = [x + y for x in xs for y in ys if x != y]
+        scores = plausibility_many([head + p + tail for p in pairs])
+        cover = max(scores)[0]
+        near = [p for p, k in zip(pairs, scores, strict=True) if k[0] == cover]
+        lms = scores_between(head, near, tail)
+        best = near[lms.index(max(lms))]
+        if best[1] in _QUOTES_OPEN_CLOSE:
+            before = text[line:s]
+            closing = text[e : e + 1] in ("", "\n", "\r") or before.count("“") > before.count("”")
+            best = best[0] + _QUOTES_OPEN_CLOSE[closing]
+        out = [x for x in out if x not in over]
+        out.append(
+            Edit(
+                STEP,
+                s,
+                e,
+                text[s:e],
+                best,
+                note="GBK 字节错位：去掉插入字节后重新对齐解码；2 个丢失字节按词典补全",
+                uncertain=True,
+            )
+        )
+    return sorted(out, key=lambda x: x.start) if out is not found else out
 
 
 # what follows a `?` that ate a figure's digit: the rest of the figure
