@@ -56,3 +56,25 @@ def test_public_pages_read_anonymously_stay_cacheable():
     r = Client().get("/challenges/")
     assert r.status_code == 200
     assert "no-store" not in r.get("Cache-Control", "")
+
+
+def test_a_page_a_mailed_link_opens_is_not_stored(client, django_capture_on_commit_callbacks):
+    """The registration's confirmation link is opened without signing in, so the rule above did not reach it:
+    its page (the registrant's address, name and unit) was cacheable by the browser and any cache on the way
+    (session 20, sec7: docs/security.md §22). Answered, confirmed or refused, it is never stored."""
+    from django.core import mail
+
+    from kechuang.accounts.models import Unit
+    from kechuang.accounts.tests.factories import UnitFactory
+
+    from .test_registration_address import _link, _register
+
+    endorser = UnitFactory(name="晋中市科学技术局", kind=Unit.Kind.GOVERNMENT, credit_code="")
+    _register(client, endorser, "wang.min@example.cn", 1, django_capture_on_commit_callbacks)
+    link = _link(mail.outbox[0])
+    anonymous = Client()
+    page = anonymous.get(link)
+    assert page.status_code == 200 and "wang.min@example.cn" in page.content.decode()
+    assert _stored_nowhere(page), page.get("Cache-Control")
+    assert _stored_nowhere(anonymous.post(link))
+    assert _stored_nowhere(Client().get(link[:-3] + "xx/"))  # a forged link's 400 too

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 
 from kechuang.core import ratelimit
 from kechuang.core.exceptions import ApplicationError, error_text
@@ -425,6 +426,7 @@ def otp_disable(request):
     return redirect("accounts:profile")
 
 
+@never_cache  # opened without signing in: the page names the registrant's address and unit (§22)
 def register_confirm(request, token):
     """The link mailed to a registrant: the page names the address and the unit and asks for one press (a POST:
     mail scanners open links, and opening must not confirm). Confirmed, the account is usable once staff have
