@@ -836,7 +836,6 @@ MATRIX: list[Entry] = [
             "PUT": by(NOT_ALLOWED, anonymous=GATE),
         },
     ),
-    E("accounts:unit-search", get=SIGNED_IN),
     E("accounts:unit-import", get=STAFF, writes=post(STAFF_WRITES)),
     *[
         E(

@@ -218,7 +218,6 @@ PAGES: dict[str, list[Visit]] = {
     "accounts:unit-edit": [V("staff", 5, lambda w: [w.unit.pk])],
     "accounts:register": [V("anonymous", 3)],
     "accounts:unit-import": [V("staff", 2)],
-    "accounts:unit-search": [V("staff", 3, query="q=测试")],
     "accounts:change-request-list": [
         V("staff", 4, lambda w: _after(_unit_change(w))),
         V("staff", 4, lambda w: _after(_unit_change(w)), query="status="),

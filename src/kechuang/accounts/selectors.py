@@ -35,16 +35,6 @@ def users_with_role(role: str) -> QuerySet[User]:
     return User.objects.filter(is_active=True, groups__name=role).select_related("unit").distinct()
 
 
-def unit_search(q: str, limit: int = 20) -> list[Unit]:
-    """Active units whose name (or short name, or credit code) contains `q`: for suggestions."""
-    return list(
-        Unit.objects.filter(is_active=True)
-        .filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(credit_code__iexact=q))
-        .only("pk", "name", "kind", "city", "credit_code")
-        .order_by("name")[:limit]
-    )
-
-
 def unit_pending_count() -> int:
     return Unit.objects.filter(status=Unit.Status.PENDING).count()
 

@@ -31,7 +31,6 @@ urlpatterns = [
     path("register/confirm/<str:token>/", views.register_confirm, name="register-confirm"),
     path("email/confirm/<str:token>/", views.email_change_confirm, name="email-change-confirm"),
     path("units/", views.unit_list, name="unit-list"),
-    path("units/search/", views.unit_search, name="unit-search"),
     path("units/import/", views.unit_import, name="unit-import"),
     path("units/<int:pk>/", views.unit_detail, name="unit-detail"),
     path("units/<int:pk>/edit/", views.unit_edit, name="unit-edit"),

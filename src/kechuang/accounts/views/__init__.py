@@ -34,7 +34,6 @@ from .units import (
     unit_list,
     unit_register,
     unit_reject,
-    unit_search,
     unit_verify,
 )
 
@@ -71,7 +70,6 @@ __all__ = [
     "unit_list",
     "unit_register",
     "unit_reject",
-    "unit_search",
     "unit_verify",
     "user_detail",
     "user_invite",

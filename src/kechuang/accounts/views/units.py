@@ -298,15 +298,6 @@ def unit_reject(request, pk):
     return _unit_detail_page(request, unit, reject_form=form, status=400)
 
 
-@login_required
-def unit_search(request):
-    """Suggestions for a unit field (HTMX fills a <datalist>): at most 20 units whose name matches."""
-    # The picker sends its own field (parent, unit...) by name; any one non-empty value is the search text.
-    q = next((v.strip() for v in request.GET.values() if v.strip()), "")
-    units = selectors.unit_search(q) if q else []
-    return render(request, "accounts/_unit_options.html", {"units": units})
-
-
 @role_required(Role.STAFF)
 def unit_import(request):
     """Excel/CSV import of units: a dry run lists every bad row with its line; a clean file is written."""
