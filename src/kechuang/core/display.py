@@ -549,11 +549,15 @@ def _generic_name(value) -> str:
         return "—"
 
 
-def _who(event, viewer_unit_id, internal: bool) -> str:
+def _who(event, viewer_unit_id, internal: bool, viewer_id=None) -> str:
     actor = event.actor
     if actor is None:
         return str(SYSTEM_ACTORS.get(event.actor_repr, event.actor_repr))
-    if internal or (viewer_unit_id and actor.unit_id == viewer_unit_id):
+    if (
+        internal
+        or (viewer_unit_id and actor.unit_id == viewer_unit_id)
+        or (viewer_id and actor.pk == viewer_id)
+    ):
         return str(actor)
     # Outside the department, a person of another unit is shown by their unit, never by name or login.
     return str(actor.unit) if actor.unit_id else _("工作人员")
@@ -573,9 +577,12 @@ def actor_words(event, viewer_unit_id, internal: bool) -> str:
     return _who(event, viewer_unit_id, internal)
 
 
-def audit_lines(events: Iterable, *, internal: bool = True, viewer=None) -> list[AuditLine]:
+def audit_lines(
+    events: Iterable, *, internal: bool = True, viewer=None, own: bool = False
+) -> list[AuditLine]:
     """Audit events in words. `internal` (department staff) shows every event with names; otherwise only
-    state changes, each person outside the viewer's unit shown by their unit."""
+    state changes, each person outside the viewer's unit shown by their unit — and, with `own` (a person's
+    page of their own: the expert profile), every event the viewer did themself, by their own name."""
     events = list(events)
     names = _related_names(events)
     for action, prepare in PAYLOAD_PREPARES.items():
@@ -583,6 +590,7 @@ def audit_lines(events: Iterable, *, internal: bool = True, viewer=None) -> list
         if batch:
             prepare(batch)
     viewer_unit_id = getattr(viewer, "unit_id", None)
+    own_id = getattr(viewer, "pk", None) if own else None
     # A page's rows repeat a few actions, fields and stored codes: each put in words once per call (the same
     # words — one call runs in one language), not per row (issue #19: ~470 gettext calls per audit page).
     actions: dict = {}
@@ -604,7 +612,7 @@ def audit_lines(events: Iterable, *, internal: bool = True, viewer=None) -> list
         if (e.action, model) not in actions:
             actions[e.action, model] = action_label(e.action, model)
         what, is_transition = actions[e.action, model]
-        if not internal and not is_transition:
+        if not internal and not is_transition and not (own_id and e.actor_id == own_id):
             continue
         before = e.before if isinstance(e.before, dict) else {}
         after = e.after if isinstance(e.after, dict) else {}
@@ -643,7 +651,7 @@ def audit_lines(events: Iterable, *, internal: bool = True, viewer=None) -> list
         lines.append(
             AuditLine(
                 at=e.at,
-                who=_who(e, viewer_unit_id, internal),
+                who=_who(e, viewer_unit_id, internal, own_id),
                 what=what,
                 object=e.object_repr,
                 changes=changes,

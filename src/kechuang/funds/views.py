@@ -1,7 +1,6 @@
 """Money pages: the department overview, a project's money, an application's budget. Thin: each view checks
 the role and the object, then a selector reads or a service writes."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Refused
 from django.http import Http404
@@ -224,10 +223,6 @@ def contract_funds(request, pk):
     return _contract_page(request, contract)
 
 
-def _form_errors(form) -> str:
-    return " ".join(str(e) for errs in form.errors.values() for e in errs)
-
-
 def _contract_page(request, contract, *, kept=None):
     """A project's money page. `kept`: what a refused submit re-shows (issue #13.4) — the bound form under
     its context name (its panel opens with the person's input and the reasons), or the reason or note typed
@@ -308,10 +303,9 @@ def _contract_page(request, contract, *, kept=None):
 
 def _submit(request, contract, name, form, fn, *, success, **row):
     """One refused-or-done answer for the money page's forms: an invalid form or a refused write re-shows
-    the page with the form as typed and the reasons (400); done, back to the page (PRG)."""
+    the page with the form as typed and the reasons beside it (400), once: not again in a message."""
     if form.is_valid() and _attempt(request, lambda: fn(form.cleaned_data), success=success, form=form):
         return redirect("funds:contract", pk=contract.pk)
-    messages.error(request, _form_errors(form))
     return _contract_page(request, contract, kept={name: form, **row})
 
 

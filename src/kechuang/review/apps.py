@@ -14,7 +14,7 @@ class ReviewConfig(AppConfig):
         from kechuang.core.roles import Role, has_role
         from kechuang.programmes import reviews
 
-        from .display import review_save_payload, review_save_prepare
+        from .display import collaborator_add_payload, review_save_payload, review_save_prepare
         from .models import ExternalSubject
         from .programme import PROVIDER
 
@@ -28,8 +28,15 @@ class ReviewConfig(AppConfig):
                 "review.field_file": pgettext_lazy("审计", "上传评审附件"),
                 "round.assign_widened": pgettext_lazy("审计", "放宽候选范围分配专家"),
                 "round.settings": pgettext_lazy("审计", "修改分配设置"),
+                # an expert's own additions to their profile (the profile is the event's object): what was
+                # added, not "添加专家"
+                "expert_unit.add": pgettext_lazy("审计", "添加工作经历"),
+                "collaborator.add": pgettext_lazy("审计", "添加合作者"),
+                "declared_conflict.add": pgettext_lazy("审计", "声明回避"),
+                "expert_credit.record": pgettext_lazy("审计", "登记信用记录"),
             },
         )
+        display.register_payload("collaborator.add", collaborator_add_payload)
 
         # The expert-review stages of programme calls (函评, 会评/答辩) are run here (issue #18).
         reviews.register(PROVIDER)

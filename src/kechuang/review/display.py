@@ -37,3 +37,9 @@ def review_save_payload(event, payload: dict) -> dict:
     out = {k: v for k, v in payload.items() if k not in ("scores", "values")}
     out[_("评分")] = {names[code]: value for code, value in scores.items() if code in names} or None
     return out
+
+
+def collaborator_add_payload(event, payload: dict) -> dict:
+    """A collaborator added: their name and unit; their account only when one was linked (no "用户：—" line
+    for the usual collaborator without one)."""
+    return {k: v for k, v in payload.items() if not (k == "user" and v is None)}

@@ -258,7 +258,20 @@ def expert_list(
 
 
 def expert_profile_get(*, pk: int) -> ExpertProfile:
-    return profiles_with_facts(ExpertProfile.objects.all()).prefetch_related("credits").get(pk=pk)
+    """One profile for its page: what the conflict rules read, each past and declared unit with its row (the
+    page marks a unit still awaiting verification), and the credit records."""
+    from .models import DeclaredConflict, ExpertUnit
+
+    return (
+        ExpertProfile.objects.select_related("user", "user__unit")
+        .prefetch_related(
+            Prefetch("past_units", ExpertUnit.objects.select_related("unit")),
+            "collaborators",
+            Prefetch("declared_conflicts", DeclaredConflict.objects.select_related("unit")),
+            "credits",
+        )
+        .get(pk=pk)
+    )
 
 
 def reviews_this_year(user_ids: Iterable[int], *, exclude_round: Round | None = None) -> dict[int, int]:

@@ -13,18 +13,21 @@ register = template.Library()
 
 
 @register.inclusion_tag("web/_audit_trail.html", takes_context=True)
-def audit_trail(context, obj, limit=200, empty=""):
+def audit_trail(context, obj, limit=200, empty="", own=False, note=""):
     """The object's audit trail in words, newest first (every object page shows it). Department staff read
-    every event with names; anyone else only the state changes, people outside their unit by unit."""
+    every event with names; anyone else only the state changes, people outside their unit by unit, and with
+    `own` (a page of the person's own: their expert profile) also every event they did themself. `note`: a
+    line under the heading saying what the section holds for this reader."""
     request = context.get("request")
     viewer = getattr(request, "user", None)
     internal = has_role(viewer, Role.STAFF)
     events = _trail_rows(obj, limit)
     # `empty`: what the page says while there is no line yet (a draft: what will be written here), else 暂无记录
     return {
-        "audit_lines": audit_lines(events, internal=internal, viewer=viewer),
+        "audit_lines": audit_lines(events, internal=internal, viewer=viewer, own=own and not internal),
         "internal": internal,
         "empty": empty,
+        "note": "" if internal else note,
     }
 
 

@@ -70,3 +70,39 @@ def test_a_past_unit_not_in_the_library_is_added_waiting_for_staff(client_for, s
     assert "中国科学院 某某研究所" in page
     assert c.post(reverse("review:my-profile"), post).status_code == 302
     assert Unit.objects.filter(name="中国科学院 某某研究所").count() == 1
+
+
+def test_a_past_unit_awaiting_verification_is_marked_so_on_the_profile_and_to_staff(client_for, staff):
+    """The unit added from the picker's last line waits for staff: the expert's own profile, the profile staff
+    read (with the way to the unit's page, where it is verified) and the pool list say 待核验 beside it, in
+    either language; verified, the mark goes."""
+    from kechuang.accounts.services import unit_verify
+
+    profile = ExpertProfileFactory(status=ExpertProfile.Status.DRAFT)
+    c = client_for(profile.user)
+    post = {"add_unit": "1", "u-unit": "岱沄某某研究院", "u-start": "2001-09-01", "u-end": "2008-07-01"}
+    assert c.post(reverse("review:my-profile"), post).status_code == 302
+    unit = Unit.objects.get(name="岱沄某某研究院")
+    mark = '岱沄某某研究院 <span class="badge warn">待核验</span>'
+    assert mark in c.get(reverse("review:my-profile")).content.decode()
+    c.cookies["django_language"] = "en"
+    assert (
+        '岱沄某某研究院 <span class="badge warn">Awaiting verification</span>'
+        in c.get(reverse("review:my-profile")).content.decode()
+    )
+    s = client_for(staff)
+    page = s.get(reverse("review:expert-detail", args=[profile.pk])).content.decode()
+    assert mark in page and f'href="{unit.get_absolute_url()}"' in page
+    # the expert's current unit, when it too awaits verification, is marked in the pool's list
+    profile.user.unit = unit
+    profile.user.save(update_fields=["unit"])
+    listed = s.get(reverse("review:expert-list")).content.decode()
+    assert '<td>岱沄某某研究院 <span class="badge warn">待核验</span></td>' in listed
+    unit_verify(actor=staff, unit=unit)
+    assert "待核验" not in c.get(reverse("review:my-profile")).content.decode().replace(
+        "Awaiting verification", ""
+    )
+    assert (
+        '<span class="badge warn">待核验</span>'
+        not in s.get(reverse("review:expert-detail", args=[profile.pk])).content.decode()
+    )
