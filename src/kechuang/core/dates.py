@@ -72,3 +72,41 @@ def date_filter(request, name: str = "as_of", default: datetime.date | None = No
             gettext("“%(value)s”不是有效的日期，请按“年-月-日”填写（如 2026-01-31）；下面按%(date)s显示。")
             % {"value": raw[:40], "date": date_text(fallback)},
         )
+
+
+@dataclass(frozen=True)
+class YearFilter:
+    """A year a GET page is shown for (?year=): the year shown, what the link asked for, and why that was not
+    shown (said beside the year box on the page itself, as DateFilter's reason is)."""
+
+    name: str
+    year: int | None
+    raw: str = ""
+    error: str = ""
+
+
+def year_filter(request, years, default: int | None = None, name: str = "year") -> YearFilter:
+    """?`name`= as one of `years` (the years the page has data for). Blank: `default` (the latest of `years`).
+    Not a year, or a year without data: the page is shown for the default and says so beside the box — what
+    was asked, why not, the year shown instead — never silently another year (the page answers 200)."""
+    years = sorted(years)
+    fallback = default if default is not None else (years[-1] if years else None)
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return YearFilter(name, fallback)
+    shown = {"value": raw[:40], "year": fallback}
+    if not years:
+        error = gettext("“%(value)s”：这里还没有任何年份的数值。") % shown
+    elif not (
+        raw.isdecimal() and len(raw) == 4
+    ):  # full-width digits (２０２３) read too; never ² (int() fails)
+        error = gettext("“%(value)s”不是年份，请在列表中选择；下面显示%(year)s年。") % shown
+    elif int(raw) in years:
+        return YearFilter(name, int(raw), raw)
+    else:
+        error = gettext("%(value)s年没有数据（有数据的年份为%(first)s–%(last)s年）；下面显示%(year)s年。") % {
+            **shown,
+            "first": years[0],
+            "last": years[-1],
+        }
+    return YearFilter(name, fallback, raw, error)

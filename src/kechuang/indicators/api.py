@@ -131,6 +131,7 @@ class IndexRunCreateSerializer(serializers.Serializer):
 
 
 UNKNOWN_REGION = gettext_noop("没有登记名为“%(region)s”的地区：请用指标“地区”列表中的名称（中文或英文）。")
+NOT_A_YEAR = gettext_noop("“%(value)s”不是年份：请写四位数字的年份，如 2023。")
 
 
 class ValueFilter(filters.FilterSet):
@@ -141,10 +142,21 @@ class ValueFilter(filters.FilterSet):
         "unknown one.",
     )
     region_set = filters.CharFilter(field_name="region__region_set")
+    year = filters.CharFilter(
+        method="by_year",
+        help_text="A year as four digits (2023): the values of that year, none when it has none; 400 naming "
+        "anything else (2023.5, 23, abc), never read as another year.",
+    )
 
     class Meta:
         model = Value
         fields = ["indicator", "region", "region_set", "year", "edition", "source"]
+
+    def by_year(self, queryset, name, value):
+        text = value.strip()
+        if not (text.isdecimal() and len(text) == 4):
+            raise serializers.ValidationError({"year": [gettext(NOT_A_YEAR) % {"value": value[:40]}]})
+        return queryset.filter(year=int(text))
 
     def by_region(self, queryset, name, value):
         region = selectors.region_find(value)

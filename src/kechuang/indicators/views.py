@@ -17,7 +17,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from kechuang.core.attempts import form_errors_text
-from kechuang.core.dates import when_text
+from kechuang.core.dates import when_text, year_filter
 from kechuang.core.display import actor_words
 from kechuang.core.exceptions import ApplicationError, error_text
 from kechuang.core.jobs import job_submit
@@ -42,14 +42,6 @@ from .forms import (
 from .models import Framework, Indicator, Region, Target, Value, figure_text, region_names
 
 HOME_REGION = getattr(settings, "KECHUANG_HOME_REGION", "620000")
-
-
-def _year_param(request, default: int) -> int:
-    """?year= as an int; anything else falls back to `default` (a bad link shows the latest year, not 500)."""
-    try:
-        return int(request.GET.get("year") or default)
-    except (TypeError, ValueError):
-        return default
 
 
 def _refused(request) -> int:
@@ -122,7 +114,9 @@ def indicator_detail(request, code):
     )
     region_set = request.GET.get("set", region_sets[0] if region_sets else "")
     table = selectors.regions_by_years(indicator=indicator, edition=edition, region_set=region_set)
-    year = _year_param(request, table.years[-1] if table.years else timezone.localdate().year)
+    # ?year= one of the table's years; another (a bad link, a year without data) is said beside the box
+    year_shown = year_filter(request, table.years, None if table.years else timezone.localdate().year)
+    year = year_shown.year
     # Rank like with like: the level most regions have (provinces, not the national figure or the EU).
     levels = Counter(r.level for r, _vals in table.rows)
     level = levels.most_common(1)[0][0] if levels else None
@@ -145,6 +139,7 @@ def indicator_detail(request, code):
             "region_set": region_set,
             "table": table,
             "year": year,
+            "year_filter": year_shown,
             "ranked": ranked,
             "trend": charts.indicator_trend(table),
             "ranking_chart": charts.ranking_chart(ranked),
@@ -533,7 +528,8 @@ def run_detail(request, pk):
     """An index run: the ranking of one year, a radar of sub-indices and the index trend; exportable."""
     run = get_visible_or_404(selectors.index_run_get, user=request.user, pk=pk)
     years = charts.run_years(run.outputs)
-    ry = charts.run_year(run.outputs, _year_param(request, years[-1] if years else 0))
+    year_shown = year_filter(request, years, None if years else 0)
+    ry = charts.run_year(run.outputs, year_shown.year)
     if request.GET.get("format") == "xlsx":
         return exports.run_xlsx(run, ry)
     chosen = request.GET.getlist("unit") or [r["unit"] for r in ry.rows[:3]]
@@ -544,6 +540,7 @@ def run_detail(request, pk):
             "run": run,
             "years": years,
             "year": ry.year,
+            "year_filter": year_shown,
             "rows": ry.rows,
             "units": charts.run_units(run.outputs),
             "chosen": chosen,

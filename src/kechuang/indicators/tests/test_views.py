@@ -366,7 +366,7 @@ def test_ranking_ranks_like_with_like(client):
 
 def test_bad_query_parameters_do_not_break_pages(client, data):
     r = client.get(reverse("indicators:indicator-detail", args=["PUB"]) + "?year=abc&edition=zzz")
-    assert r.status_code == 200
+    assert r.status_code == 200  # the year is said beside its list (test_year_asked.py)
     assert client.get(reverse("indicators:dashboard") + "?region=nowhere").status_code == 200
     assert client.get(reverse("indicators:contribution") + "?mode=rates&output_growth=x").status_code == 200
 
