@@ -39,7 +39,7 @@ from .forms import (
     ValueDeleteForm,
     ValueForm,
 )
-from .models import Framework, Indicator, Region, Target, Value, figure_text, region_names
+from .models import Framework, Indicator, Region, Target, Value, figure_text, region_names, region_set_name
 
 HOME_REGION = getattr(settings, "KECHUANG_HOME_REGION", "620000")
 
@@ -135,7 +135,7 @@ def indicator_detail(request, code):
             "indicator": indicator,
             "editions": editions,
             "edition": edition,
-            "region_sets": region_sets,
+            "region_sets": [(s, region_set_name(s)) for s in region_sets],  # chosen by name, never the key
             "region_set": region_set,
             "table": table,
             "year": year,

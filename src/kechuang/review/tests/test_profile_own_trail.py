@@ -53,6 +53,10 @@ def test_the_expert_reads_their_own_events_on_their_profile_in_words(client_for,
     en = _trail(c.get(url).content.decode())
     print(en)
     assert "yourself" in en and "岱沄某某研究院" in en and login not in en
+    page = c.get(url).content.decode()
+    assert (
+        "<dt>Name</dt><dd>林晓岚</dd>" in page and "<dt>Users</dt>" not in page
+    )  # the expert's name, so headed
     assert "Added a past unit" in en and "Added a collaborator" in en and "Declared a conflict" in en
     # staff read every event, the credit record too, with no line about the reader's own
     s = _trail(client_for(staff).get(reverse("review:expert-detail", args=[profile.pk])).content.decode())
