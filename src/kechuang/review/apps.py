@@ -14,7 +14,12 @@ class ReviewConfig(AppConfig):
         from kechuang.core.roles import Role, has_role
         from kechuang.programmes import reviews
 
-        from .display import collaborator_add_payload, review_save_payload, review_save_prepare
+        from .display import (
+            collaborator_add_payload,
+            profile_payload,
+            review_save_payload,
+            review_save_prepare,
+        )
         from .models import ExternalSubject
         from .programme import PROVIDER
 
@@ -34,9 +39,13 @@ class ReviewConfig(AppConfig):
                 "collaborator.add": pgettext_lazy("审计", "添加合作者"),
                 "declared_conflict.add": pgettext_lazy("审计", "声明回避"),
                 "expert_credit.record": pgettext_lazy("审计", "登记信用记录"),
+                "expert_profile.create": pgettext_lazy("审计", "建立专家档案"),
+                "expert_profile.update": pgettext_lazy("审计", "修改专家档案"),
             },
         )
         display.register_payload("collaborator.add", collaborator_add_payload)
+        for action in ("expert_profile.create", "expert_profile.update"):
+            display.register_payload(action, profile_payload)
 
         # The expert-review stages of programme calls (函评, 会评/答辩) are run here (issue #18).
         reviews.register(PROVIDER)

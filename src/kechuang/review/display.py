@@ -43,3 +43,20 @@ def collaborator_add_payload(event, payload: dict) -> dict:
     """A collaborator added: their name and unit; their account only when one was linked (no "用户：—" line
     for the usual collaborator without one)."""
     return {k: v for k, v in payload.items() if not (k == "user" and v is None)}
+
+
+def profile_payload(event, payload: dict) -> dict:
+    """A profile created or changed: its disciplines by their names ("材料科学 › 材料检测与分析技术"), under the
+    heading 学科, never the stored GB/T 13745 codes under 学科代码."""
+    from kechuang.core import disciplines
+
+    if "disciplines" not in payload:
+        return dict(payload)
+    out = {}
+    for key, value in payload.items():
+        if key == "disciplines":
+            codes = value if isinstance(value, list | tuple) else [value] if value else []
+            out[_("学科")] = _("、").join(disciplines.labels(codes)) or "—"
+        else:
+            out[key] = value
+    return out

@@ -37,6 +37,10 @@ def test_the_expert_reads_their_own_events_on_their_profile_in_words(client_for,
     assert c.post(url, {"add_collab": "1", "c-name": "王立新", "c-unit": unit.pk}).status_code == 302
     assert c.post(url, {"declare": "1", "d-unit": unit.pk, "d-reason": "曾任职"}).status_code == 302
     services.expert_credit_record(actor=staff, profile=profile, kind="commended", note="评审认真负责")
+    profile.refresh_from_db()
+    services.expert_profile_update(
+        actor=profile.user, profile=profile, expected_version=profile.version, disciplines=["520.10"]
+    )
     trail = _trail(c.get(url).content.decode())
     print(trail)
     assert "暂无记录" not in trail
@@ -44,6 +48,9 @@ def test_the_expert_reads_their_own_events_on_their_profile_in_words(client_for,
     for words in ("添加工作经历", "添加合作者", "声明回避"):  # what was added, not "添加专家"
         assert words in trail, words
     assert "添加专家" not in trail and "用户" not in trail  # no empty account line for a collaborator
+    # the disciplines changed by their names, never the stored codes
+    assert "修改专家档案" in trail and "学科： 材料科学 › 材料检测与分析技术 →" in trail
+    assert "430.25" not in trail and "520.10" not in trail and "学科代码" not in trail
     assert trail.count("林晓岚") >= 3  # each of the expert's own events by their name
     assert (
         login not in trail and "评审认真负责" not in trail
