@@ -3,7 +3,8 @@
 PostgreSQL runs when KECHUANG_TEST_POSTGRES_URL is set and reachable. With KECHUANG_REQUIRE_POSTGRES=1
 (as .ci/run sets) an unreachable PostgreSQL is a failure, not a skip. The broker path (a real Redis and a
 real Celery worker), with the fault tests that kill a worker or a server mid-write, runs when
-KECHUANG_TEST_BROKER_URL is set; KECHUANG_REQUIRE_BROKER=1 makes it required.
+KECHUANG_TEST_BROKER_URL is set; KECHUANG_REQUIRE_BROKER=1 makes it required. With PostgreSQL it runs beside
+the PostgreSQL pass (its runs mostly wait on a worker, a server or a kill) and is reported after it.
 Extra arguments go to pytest, e.g. `python tools/runtests.py -k audit`.
 
 The PostgreSQL pass leaves out the browser tests (templates and scripts, not the database) and the tests
@@ -18,6 +19,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlparse
@@ -32,12 +34,25 @@ FAULT_TESTS = ["tests/test_broker.py", "tests/test_faults_worker.py", "tests/tes
 
 SUMMARY = re.compile(r"(\d+) (passed|failed|skipped|errors?)")
 TOTALS = {"passed": 0, "failed": 0, "skipped": 0}
+RUNNING: list[subprocess.Popen] = []  # every step started, ended at exit if still running
 
 
 def run(cmd: list[str], env: dict | None = None, title: str = "") -> None:
     """Run one step, echoing its output; add pytest's closing counts to the totals; stop on failure."""
     print(f"\n=== {title or ' '.join(cmd)}", flush=True)
     started = time.monotonic()
+    proc = start(cmd, env)
+    last = ""
+    for line in proc.stdout:
+        sys.stdout.write(line)
+        sys.stdout.flush()
+        if line.strip():
+            last = line
+    proc.wait()
+    finish(cmd, title, proc.returncode, last, time.monotonic() - started)
+
+
+def start(cmd: list[str], env: dict | None = None) -> subprocess.Popen:
     proc = subprocess.Popen(
         cmd,
         cwd=ROOT,
@@ -46,20 +61,54 @@ def run(cmd: list[str], env: dict | None = None, title: str = "") -> None:
         stderr=subprocess.STDOUT,
         text=True,
     )
-    last = ""
-    for line in proc.stdout:
-        sys.stdout.write(line)
-        sys.stdout.flush()
-        if line.strip():
-            last = line
-    proc.wait()
+    RUNNING.append(proc)
+    return proc
+
+
+def finish(cmd: list[str], title: str, returncode: int, last: str, seconds: float) -> None:
+    """Count a finished step's pytest totals, say how it ended, stop the check on its failure."""
     if cmd[1:3] == ["-m", "pytest"]:
         for count, word in SUMMARY.findall(last):
             TOTALS["failed" if word.startswith("error") else word] += int(count)
-    print(f"=== {title or cmd[0]}: exit {proc.returncode} in {time.monotonic() - started:.0f}s", flush=True)
-    if proc.returncode != 0:
+    print(f"=== {title or cmd[0]}: exit {returncode} in {seconds:.0f}s", flush=True)
+    if returncode != 0:
         closing()
-        sys.exit(proc.returncode)
+        sys.exit(returncode)
+
+
+class Background:
+    """Steps run one after another in a thread while the check goes on, their output kept until `report`.
+
+    The broker step runs beside the PostgreSQL pass: its pytest runs are one process each that mostly waits
+    for a worker, a server or a kill (about 90 s of CPU in two minutes on a quiet 2-core machine), so beside
+    the pass's two workers they cost that pass about half their CPU time instead of their whole wall time.
+    """
+
+    def __init__(self, steps: list[tuple[list[str], dict, str]]):
+        self.steps = steps
+        self.done: list[tuple[list[str], str, int, str, str, float]] = []
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        for cmd, env, title in self.steps:
+            started = time.monotonic()
+            proc = start(cmd, env)
+            output = proc.stdout.read()
+            proc.wait()
+            lines = [line for line in output.splitlines() if line.strip()]
+            self.done.append(
+                (cmd, title, proc.returncode, output, lines[-1] if lines else "", time.monotonic() - started)
+            )
+            if proc.returncode != 0:
+                return
+
+    def report(self) -> None:
+        """Wait for the steps, then print each one's output and ending as `run` would have."""
+        self.thread.join()
+        for cmd, title, returncode, output, last, seconds in self.done:
+            print(f"\n=== {title} (run beside the PostgreSQL pass; its output follows)", flush=True)
+            sys.stdout.write(output)
+            finish(cmd, title, returncode, last, seconds)
 
 
 def closing() -> None:
@@ -127,28 +176,18 @@ def main() -> None:
 
     pg_url = os.environ.get("KECHUANG_TEST_POSTGRES_URL", "")
     require_pg = os.environ.get("KECHUANG_REQUIRE_POSTGRES") == "1"
-    if pg_url and reachable(pg_url):
-        # Browser tests exercise templates and scripts, not the database, and `nodb` tests never reach it:
-        # once, on SQLite, is enough.
-        run(
-            [*pytest, "-m", "not broker and not crash and not browser and not nodb", *extra],
-            env={**env_test, "DATABASE_URL": pg_url},
-            title="pytest on PostgreSQL",
-        )
-    elif require_pg:
+    on_pg = bool(pg_url) and reachable(pg_url)
+    if not on_pg and require_pg:
         print(
             f"PostgreSQL is required (KECHUANG_REQUIRE_POSTGRES=1) but not reachable at {pg_url or '(unset)'}"
         )
         sys.exit(1)
-    else:
-        print(
-            "\n=== PostgreSQL run skipped: set KECHUANG_TEST_POSTGRES_URL=postgres://USER@HOST:5432/DB to include it"
-        )
 
     broker = os.environ.get("KECHUANG_TEST_BROKER_URL", "")
     require_broker = os.environ.get("KECHUANG_REQUIRE_BROKER") == "1"
+    broker_steps = []
     if broker and reachable(broker):
-        db_env = {"DATABASE_URL": pg_url} if pg_url and reachable(pg_url) else {}
+        db_env = {"DATABASE_URL": pg_url} if on_pg else {}
         broker_env = {
             **env_test,
             "CELERY_BROKER_URL": broker,
@@ -156,28 +195,56 @@ def main() -> None:
             "CELERY_TASK_DEFAULT_QUEUE": f"kechuang-test-{os.getpid()}",
             "KECHUANG_TEST_SQLITE_FILE": str(ROOT / "var" / "test-broker.sqlite3"),
         }
-        run(
-            [str(BIN / "python"), "-m", "pytest", "-q", "-m", "broker or crash", *FAULT_TESTS],
-            env={**broker_env, **db_env},
-            title="pytest: jobs through a real broker and worker; workers and servers killed mid-write",
+        broker_steps.append(
+            (
+                [str(BIN / "python"), "-m", "pytest", "-q", "-m", "broker or crash", *FAULT_TESTS],
+                {**broker_env, **db_env},
+                "pytest: jobs through a real broker and worker; workers and servers killed mid-write",
+            )
         )
         if db_env:
             # The crash of a server mid-write on the embedded default too (SQLite's own recovery).
-            run(
-                [str(BIN / "python"), "-m", "pytest", "-q", "-m", "crash", "tests/test_faults_server.py"],
-                env=broker_env,
-                title="pytest: server killed mid-write, on a file SQLite database",
+            broker_steps.append(
+                (
+                    [str(BIN / "python"), "-m", "pytest", "-q", "-m", "crash", "tests/test_faults_server.py"],
+                    broker_env,
+                    "pytest: server killed mid-write, on a file SQLite database",
+                )
             )
     elif require_broker:
         print(
             f"The broker is required (KECHUANG_REQUIRE_BROKER=1) but not reachable at {broker or '(unset)'}"
         )
         sys.exit(1)
+
+    if on_pg:
+        # Browser tests exercise templates and scripts, not the database, and `nodb` tests never reach it:
+        # once, on SQLite, is enough. The broker step (its own database, test_<name> without a worker's
+        # suffix, and its own SQLite file) runs beside this pass (Background) and is reported after it.
+        beside = Background(broker_steps)
+        beside.thread.start()
+        run(
+            [*pytest, "-m", "not broker and not crash and not browser and not nodb", *extra],
+            env={**env_test, "DATABASE_URL": pg_url},
+            title="pytest on PostgreSQL",
+        )
+        beside.report()
     else:
+        print(
+            "\n=== PostgreSQL run skipped: set KECHUANG_TEST_POSTGRES_URL=postgres://USER@HOST:5432/DB to include it"
+        )
+        for cmd, env, title in broker_steps:
+            run(cmd, env=env, title=title)
+    if not broker_steps:
         print("=== broker run skipped: set KECHUANG_TEST_BROKER_URL=redis://127.0.0.1:6379/15 to include it")
     print("\nAll checks passed.")
     closing()
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        for proc in RUNNING:  # a step still running when the check stops (a failure beside it)
+            if proc.poll() is None:
+                proc.terminate()
