@@ -573,6 +573,30 @@ def test_a_required_choice_asks_to_choose_and_an_optional_one_offers_none(
         assert EMPTY.search(str(form["kind"])).group(1) == required
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "optional"), [("zh-hans", "（无）"), ("en", "(none)")])
+def test_a_choice_made_required_after_the_form_was_built_does_not_offer_none(language, optional):
+    """Walked (session 20): the unit registration makes its endorser required in __init__; the renderer read
+    the widget's `required` of when the field was made, and offered "（无）" for a choice then refused as
+    required. Every form the project can make without arguments: no required choice offers none."""
+    found, checked = [], 0
+    with translation.override(language):
+        for name, form in _rendered_forms():
+            for field in form:
+                if not field.field.required or not getattr(field.field, "choices", None):
+                    continue
+                match = EMPTY.search(str(field))
+                checked += 1
+                if match and match.group(1) == optional:
+                    found.append(f"{name}.{field.name}")
+        from kechuang.accounts.forms import UnitRegisterForm
+
+        endorser = str(UnitRegisterForm()["endorser"])
+    assert checked > 20
+    assert not found, f"required choices offering none: {found}"
+    assert EMPTY.search(endorser).group(1) != optional
+
+
 def test_a_page_with_a_filter_keeps_its_own_words(client):
     page = Client(HTTP_ACCEPT_LANGUAGE="zh-hans").get("/platforms/").content.decode()
     assert "---------" not in page and "全部" in page

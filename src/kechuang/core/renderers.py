@@ -13,6 +13,14 @@ def empty_label(required: bool) -> str:
     return gettext("（请选择）") if required else gettext("（无）")
 
 
+def _required(widget: dict) -> bool:
+    """The widget's `required` is the field's when the field was made; a form that makes a field required
+    afterwards (`self.fields[...].required = True`, as the unit registration does for the endorser) changes
+    only the field, which the bound field writes into the widget's `required` attribute. Either says so
+    (walked, session 20: the registration's required endorser offered "（无）" and then said it was required)."""
+    return bool(widget.get("required") or (widget.get("attrs") or {}).get("required"))
+
+
 class FormRenderer(DjangoTemplates):
     def render(self, template_name, context, request=None):
         widget = context.get("widget") if isinstance(context, dict) else None
@@ -20,5 +28,5 @@ class FormRenderer(DjangoTemplates):
             for _group, options, _index in widget["optgroups"]:
                 for option in options:
                     if str(option.get("label")) == DJANGO_EMPTY_LABEL and option.get("value") in ("", None):
-                        option["label"] = empty_label(bool(widget.get("required")))
+                        option["label"] = empty_label(_required(widget))
         return super().render(template_name, context, request)

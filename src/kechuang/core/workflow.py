@@ -33,6 +33,13 @@ class Transition:
 MACHINES: dict[str, "StateMachine"] = {}
 
 
+def done(machine: "StateMachine", action: str) -> str:
+    """The message after a lifecycle step went through, naming the step ("已完成：提交揭榜申请。"): a bare
+    "操作已完成。" said nothing of what was done (walked, session 20)."""
+    t = machine.transitions.get(action)
+    return _("已完成：%(step)s。") % {"step": t.label} if t else _("操作已完成。")
+
+
 class StateMachine:
     def __init__(self, name: str, states, transitions: Iterable[Transition]):
         self.name = name

@@ -17,6 +17,7 @@ from kechuang.core.exceptions import ApplicationError
 from kechuang.core.models import AuditEvent
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.roles import Role
+from kechuang.core.workflow import done
 from kechuang.platforms.models import Platform
 from kechuang.platforms.selectors import accepted_report
 
@@ -277,7 +278,7 @@ def _post_action(request, pk, func, *, refused: dict, transition: str = ""):
             return decided_page(request, obj=c, back_url=c.get_absolute_url(), typed=typed)
         c.refresh_from_db()
         return _detail_page(request, c, refused={**refused, "error": _err(exc)}, status=400)
-    messages.success(request, _("操作已完成。"))
+    messages.success(request, done(CAMPAIGN_MACHINE, transition) if transition else _("操作已完成。"))
     return redirect(c)
 
 

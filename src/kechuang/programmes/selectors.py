@@ -27,6 +27,29 @@ def form_list():
     return FormDefinition.objects.annotate(n_versions=Count("versions", distinct=True)).order_by("name", "pk")
 
 
+def form_uses() -> dict[int, list[str]]:
+    """{form id: "计划类别 · 环节" for each stage of a programme version that fills one of its versions}: what
+    tells apart two forms of one name on the list (walked, session 20: 揭榜挂帅专家评审表 twice, nothing more)."""
+    versions = list(
+        ProgrammeVersion.objects.select_related("programme").order_by("programme__name", "number")
+    )
+    ids = {s.get("form") for v in versions for s in v.stages or [] if s.get("form")}
+    definition_of = dict(FormVersion.objects.filter(pk__in=ids).values_list("pk", "definition_id"))
+    uses: dict[int, list[str]] = {}
+    for v in versions:
+        for stage in v.stages or []:
+            d = definition_of.get(stage.get("form"))
+            if d is None:
+                continue
+            text = _("%(programme)s · %(stage)s") % {
+                "programme": v.programme,
+                "stage": workflow.stage_name(stage),
+            }
+            if text not in uses.setdefault(d, []):
+                uses[d].append(text)
+    return uses
+
+
 def programme_list():
     return ProgrammeType.objects.annotate(n_versions=Count("versions", distinct=True)).order_by("name")
 

@@ -58,6 +58,14 @@ def _page(request, template, context, form=None):
 # --- the overview ---------------------------------------------------------------------------------------------
 
 
+def _with_uses(definitions):
+    uses = selectors.form_uses()
+    definitions = list(definitions)
+    for d in definitions:
+        d.uses = uses.get(d.pk, [])
+    return definitions
+
+
 @role_required(STAFF)
 def index(request):
     form = forms.ImportForm()
@@ -76,7 +84,11 @@ def index(request):
     return _page(
         request,
         "programmes/index.html",
-        {"programmes": selectors.programme_list(), "forms": selectors.form_list(), "import_form": form},
+        {
+            "programmes": selectors.programme_list(),
+            "forms": _with_uses(selectors.form_list()),
+            "import_form": form,
+        },
         form,
     )
 

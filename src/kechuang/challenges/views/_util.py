@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from kechuang.core.attempts import attempt  # noqa: F401 (the challenge views import it from here)
 from kechuang.core.decided import decided_page, moved_on
 from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
+from kechuang.core.workflow import done  # noqa: F401 (the challenge views import it from here)
 
 
 def refused_reason(request, fn, *, success: str = "") -> str | None:

@@ -25,7 +25,7 @@ from ..forms import ApplicationForm, AttachmentForm
 from ..models import Attachment
 from ..services.applications import MSG_NOT_YOURS
 from ..workflow import APPLICATION, ApplicationStatus
-from ._util import attempt, refused_reason, step
+from ._util import attempt, done, refused_reason, step
 from .dedup import pairs_of
 
 REVIEWED = (
@@ -297,7 +297,7 @@ def application_action(request, pk, action):
         and bool(APPLICATION.transitions[action].roles & set(roles)),
         typed={_("理由"): reason},
         back_url=app.get_absolute_url(),
-        success=_("操作已完成。"),
+        success=done(APPLICATION, action),
     )
     if answer is None:
         return redirect(app)

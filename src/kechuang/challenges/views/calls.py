@@ -20,7 +20,7 @@ from .. import permissions, programme, selectors, services
 from ..forms import ChallengeForm
 from ..models import Application, Challenge
 from ..workflow import CHALLENGE, ChallengeStatus
-from ._util import attempt, refused_reason, step
+from ._util import attempt, done, refused_reason, step
 
 
 def challenge_context(request, ch, machine) -> dict:
@@ -187,7 +187,7 @@ def challenge_action(request, pk, action):
             may=True,
             typed={},
             back_url=ch.get_absolute_url(),
-            success=_("操作已完成。"),
+            success=done(CHALLENGE, action),
         )
         if answer is None:
             return redirect(ch)
@@ -198,7 +198,7 @@ def challenge_action(request, pk, action):
         return challenge_detail(
             request, ch.pk, step_refused={"action": action, "text": "", "error": answer}, status=400
         )
-    error = refused_reason(request, calls[action], success=_("操作已完成。"))
+    error = refused_reason(request, calls[action], success=done(CHALLENGE, action))
     if error is None:
         return redirect(ch)
     # Refused after its confirmation (issue #13.4): the page again, with the reason and the reason typed.

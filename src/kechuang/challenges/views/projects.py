@@ -43,7 +43,7 @@ from ..models import ChangeRequest, Milestone, ReportFile
 from ..services.changes import MSG_NOT_CONTRACTOR
 from ..services.projects import MSG_NOT_TRACKER
 from ..workflow import CHANGE_REQUEST, CONTRACT, MILESTONE, PERFORMANCE, ContractStatus
-from ._util import attempt, refused_reason, step
+from ._util import attempt, done, refused_reason, step
 
 
 @login_required
@@ -228,7 +228,7 @@ def contract_action(request, pk, action):
         may=may,
         typed={_("理由"): reason},
         back_url=c.get_absolute_url(),
-        success=_("操作已完成。"),
+        success=done(CONTRACT, action),
     )
     if answer is None:
         return redirect(c)

@@ -17,6 +17,7 @@ from kechuang.core.exceptions import PermissionDenied as ServiceRefused
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.roles import Role, has_role, roles_of
 from kechuang.core.services import posted_version
+from kechuang.core.workflow import done
 
 from .. import permissions, selectors, services
 from ..forms import (
@@ -192,5 +193,5 @@ def report_transition(request, pk):
             )
         refused = {"action": action, "reason": reason, "error": error_text(exc)}
         return report_detail(request, pk, refused=refused, status=400)
-    messages.success(request, _("操作已完成。"))
+    messages.success(request, done(REPORT_MACHINE, action))
     return redirect(report)

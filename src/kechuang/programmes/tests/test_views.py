@@ -231,3 +231,21 @@ def test_a_migration_that_would_skip_a_stage_is_refused_on_the_page(client, staf
     assert Call.objects.get(pk=call.pk).version_id == old.pk
     assert not AuditEvent.objects.filter(action="programmes.call_migrate").exists()
     assert FormDefinition.objects.count() == 3  # application forms and the review form
+
+
+def test_two_forms_of_one_name_are_told_apart_by_the_programmes_that_use_them(client, staff):
+    """Walked (session 20): the demo's two programme types each bring a 揭榜挂帅专家评审表, and the list showed
+    the name twice and nothing more. Each form's row names the programme types and stages that fill it."""
+    import re
+
+    transfer.import_programme(actor=staff, raw=definitions.read("jiebang.json"))
+    transfer.import_programme(actor=staff, raw=definitions.read("jiebang_full.json"))
+    services.form_create(actor=staff, name="未用表单", purpose="application")
+    client.force_login(staff)
+    page = client.get(reverse("programmes:index")).content.decode()
+    rows = re.findall(r"<tr><td><a [^>]*>揭榜挂帅专家评审表</a></td>(.*?)</tr>", page, re.S)
+    assert len(rows) == 2 and rows[0] != rows[1]
+    assert any("揭榜挂帅 · 专家评审" in r for r in rows)
+    assert any("揭榜挂帅（预申报、答辩、绩效评价） · 函评" in r for r in rows)
+    unused = re.search(r"<tr><td><a [^>]*>未用表单</a></td>(.*?)</tr>", page, re.S).group(1)
+    assert "尚无计划类别使用" in unused

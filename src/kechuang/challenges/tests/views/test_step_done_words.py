@@ -1,0 +1,31 @@
+"""After a lifecycle step goes through, the message names it (walked, session 20: an applicant submitting, a staff
+member returning an application, read a bare "操作已完成。" that said nothing of what was done)."""
+
+import pytest
+from django.urls import reverse
+
+from kechuang.challenges.models import Application
+from kechuang.core.roles import Role
+
+from ..factories import ApplicationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(("language", "words"), [("zh-hans", "已完成：形式审查退回修改。"), ("en", "Done: Return for revision (formal check).")])
+def test_returning_an_application_says_which_step_was_done(client_for, make_user, language, words):
+    app = ApplicationFactory(submitted=True)
+    s = client_for(make_user(Role.STAFF))
+    s.cookies["django_language"] = language
+    url = reverse("challenges:application-action", args=[app.pk, "return"])
+    r = s.post(url, {"reason": "缺少合作协议"}, follow=True)
+    assert Application.objects.get(pk=app.pk).status == "returned"
+    page = r.content.decode()
+    assert words in page
+    assert "操作已完成" not in page and ">Done.<" not in page
+
+
+def test_the_rounds_list_names_its_experts_per_item_column(client_for, make_user):
+    page = client_for(make_user(Role.STAFF)).get(reverse("review:round-list")).content.decode()
+    assert "每项专家数" in page
+    assert '<th class="num">k</th>' not in page
