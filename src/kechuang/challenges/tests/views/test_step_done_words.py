@@ -12,7 +12,10 @@ from ..factories import ApplicationFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(("language", "words"), [("zh-hans", "已完成：形式审查退回修改。"), ("en", "Done: Return for revision (formal check).")])
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("zh-hans", "已完成：形式审查退回修改。"), ("en", "Done: Return for revision (formal check).")],
+)
 def test_returning_an_application_says_which_step_was_done(client_for, make_user, language, words):
     app = ApplicationFactory(submitted=True)
     s = client_for(make_user(Role.STAFF))
@@ -29,3 +32,27 @@ def test_the_rounds_list_names_its_experts_per_item_column(client_for, make_user
     page = client_for(make_user(Role.STAFF)).get(reverse("review:round-list")).content.decode()
     assert "每项专家数" in page
     assert '<th class="num">k</th>' not in page
+
+
+def test_a_reported_milestone_says_what_verifying_does_and_labels_its_two_boxes(client_for):
+    """Walked (session 20): two unlabelled boxes (placeholders only) beside 核验通过 and 退回补充, and nothing
+    said that verifying makes the tranche payable."""
+    from kechuang.challenges.models import Contract, Milestone
+
+    from ..factories import ContractFactory
+
+    c = ContractFactory()
+    Contract.objects.filter(pk=c.pk).update(status="in_progress")
+    ms = c.milestones.get(seq=1)
+    Milestone.objects.filter(pk=ms.pk).update(status="reported", tranche=650)
+    page = client_for(c.commissioner).get(ms.get_absolute_url()).content.decode()
+    assert (
+        '<label for="verify-reason">核验意见（可不填）</label><input id="verify-reason" name="reason"' in page
+    )
+    assert (
+        '<label for="send-back-reason">退回理由 *</label><input id="send-back-reason" name="reason" required'
+        in page
+    )
+    assert "本期拨款 650 万元转为可拨付" in page
+    r = client_for(c.commissioner).post(ms.get_absolute_url(), {"op": "send_back", "reason": " "})
+    assert r.status_code == 400 and 'aria-describedby="refused-send_back"' in r.content.decode()
