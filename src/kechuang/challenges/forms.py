@@ -219,7 +219,12 @@ class ApplicationForm(forms.Form):
             for unit in Unit.objects.filter(pk__in=wanted) if wanted else ():
                 if unit.pk not in known:
                     units.append((unit.pk, unit))
-        lead = f"{lead_unit}（{LEAD_ROLE_LABEL}）" if lead_unit is not None else str(LEAD_ROLE_LABEL)
+        # "大同高速飞车科技有限公司（牵头单位）"; in English "… (Lead unit)", not the Chinese brackets (walked, session 20)
+        lead = (
+            str(_("%(unit)s（%(role)s）") % {"unit": lead_unit, "role": LEAD_ROLE_LABEL})
+            if lead_unit is not None
+            else str(LEAD_ROLE_LABEL)
+        )
         self.fields["team_text"].set_units(
             [(None, lead)] + [(uid, str(u)) for uid, u in units], source="partners_text"
         )

@@ -421,3 +421,16 @@ def test_the_api_edit_sets_partners_and_a_member_of_one_in_one_patch(api_for):
     assert r.status_code == 200, r.json()
     assert [m["unit_name"] for m in r.json()["members"]] == ["补丁合作单位"]
     assert r.json()["partners"][0]["role_label"] == "协作单位"
+
+
+@pytest.mark.parametrize(("language", "lead"), [("zh-hans", "（牵头单位）"), ("en", " (Lead unit)")])
+def test_the_team_members_unit_list_names_the_lead_unit_in_the_pages_language(
+    make_user, client_for, language, lead
+):
+    """Walked (session 20): the English page offered "山西碳化硅材料有限公司（Lead unit）", Chinese brackets."""
+    ch = ChallengeFactory(published=True)
+    unit = UnitFactory(name="某牵头公司", name_en="")
+    c = client_for(make_user(Role.APPLICANT, unit=unit))
+    c.cookies["django_language"] = language
+    html = c.get(reverse("challenges:application-create", args=[ch.pk])).content.decode()
+    assert f"某牵头公司{lead}</option>" in html

@@ -84,6 +84,9 @@ def test_expert_scores_through_the_page(client_for, reviewing_round):
     assert resp.status_code == 302
     review.refresh_from_db()
     assert review.status == "submitted" and float(review.total) == 80.0
+    # the total as the scores are shown, to the hundredth (walked, session 20: "78.9000", the column's 4 places)
+    shown = c.get(review.get_absolute_url()).content.decode()
+    assert "80.00</td>" in shown and "80.0000" not in shown
 
 
 def test_applicant_cannot_see_reviews(applicant, client_for, api_for, reviewing_round):
