@@ -617,7 +617,8 @@ PAGES: dict[str, list[Visit]] = {
     "api:ingest-document-detail": [V("staff", 6, lambda w: [w.document.pk])],
     "api:ingest-fact-list": [V("staff", 4)],
     # programmes
-    "programmes:index": [V("staff", 4)],
+    # +2: the programme versions and the form versions their stages use (each form names its programme types)
+    "programmes:index": [V("staff", 6)],
     "programmes:form-create": [V("staff", 2)],
     "programmes:form-detail": [V("staff", 5, lambda w: [w.form_version.definition_id])],
     "programmes:form-version": [V("staff", 4, lambda w: [w.form_version.pk])],

@@ -54,5 +54,9 @@ def test_a_reported_milestone_says_what_verifying_does_and_labels_its_two_boxes(
         in page
     )
     assert "本期拨款 650 万元转为可拨付" in page
+    en = client_for(c.commissioner)
+    en.cookies["django_language"] = "en"
+    english = en.get(ms.get_absolute_url()).content.decode()
+    assert '<button type="submit">Verify</button>' in english  # a button, not the step's name "Verified"
     r = client_for(c.commissioner).post(ms.get_absolute_url(), {"op": "send_back", "reason": " "})
     assert r.status_code == 400 and 'aria-describedby="refused-send_back"' in r.content.decode()
