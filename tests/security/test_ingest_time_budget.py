@@ -149,7 +149,9 @@ def test_a_report_repeating_a_registered_name_is_linked_in_linear_time():
         return time.process_time() - t0
 
     seconds(100)
-    t_small, t_big = seconds(1_000), seconds(10_000)
+    # the best of three: one collector pause or a busy neighbour on a shared machine is not the algorithm
+    t_small = min(seconds(1_000) for _ in range(3))
+    t_big = min(seconds(10_000) for _ in range(3))
     assert t_big < 30 * max(t_small, 0.01)
 
 

@@ -80,7 +80,7 @@ def test_a_unit_registers_with_its_parent_and_staff_verify_it_with_the_rest(
 def test_an_unverified_parent_is_refused_and_the_form_comes_back_filled(client, endorser):
     pending = UnitFactory(name="晋能待核验子公司", status=Unit.Status.PENDING)
     response = client.post("/accounts/register/", _form(endorser, parent=pending.pk))
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused, the form as typed
     form = response.context["form"]
     assert "parent" in form.errors and form["name"].value() == "晋中智能传感科技有限公司"
     assert not Unit.objects.filter(name="晋中智能传感科技有限公司").exists()

@@ -252,7 +252,9 @@ def unit_register(request):
                     "accounts/unit_register_done.html",
                     {"unit_name": form.cleaned_data["name"], "email": email},
                 )
-    return render(request, "accounts/unit_register.html", {"form": form})
+    # refused: the form again with every field as typed and why (400, as every refused form)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/unit_register.html", {"form": form}, status=status)
 
 
 @role_required(Role.STAFF)
