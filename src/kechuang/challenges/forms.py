@@ -39,6 +39,7 @@ from .models import (
     Topic,
     Transfer,
 )
+from .services.applications import is_leader_row, leader_in_team_message
 from .templatetags.challenges_tags import num
 
 
@@ -191,9 +192,12 @@ class ApplicationForm(forms.Form):
     milestones_text = MilestonesField(label=_("里程碑"))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, challenge=None, lead_unit=None, partners=(), extra_specs=(), **kwargs):
+    def __init__(
+        self, *args, challenge=None, lead_unit=None, leader=None, partners=(), extra_specs=(), **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.lead_unit = lead_unit
+        self.leader = leader  # the 挂帅人, listed first already: not a team member again
         # The fields staff added to the application form version (issue #18), asked after the code's own,
         # named by their stable keys; a field shown on a condition is dropped when its condition is not met.
         self.extra_specs = list(extra_specs)
@@ -262,6 +266,9 @@ class ApplicationForm(forms.Form):
                 "partners_text",
                 _("“%(unit)s”是牵头单位（本单位），不必列为合作单位。") % {"unit": self.lead_unit},
             )
+        lead_id = self.lead_unit.pk if self.lead_unit is not None else None
+        if any(is_leader_row(self.leader, m, m.get("unit_id"), lead_id) for m in data.get("team_text") or []):
+            self.add_error("team_text", leader_in_team_message(self.leader))
         if "partners_text" in data and "team_text" in data:
             chosen = {r["unit"].pk for r in partners}
             strays = [m["name"] for m in data["team_text"] if m.get("unit_id") and m["unit_id"] not in chosen]

@@ -154,6 +154,9 @@ def application_team_set(
         if not str(data.get("name", "")).strip():
             raise ApplicationError(_("团队成员须填写姓名。"), code="member_name")
         unit_id = _unit_id(data.get("unit", data.get("unit_id")))
+        if is_leader_row(application.leader, data, unit_id, application.unit_id):
+            msg = leader_in_team_message(application.leader)
+            raise ApplicationError(msg, code="member_is_leader", fields={"team_text": msg})
         if unit_id is not None and unit_id not in allowed:
             raise ApplicationError(
                 _("团队成员“%(name)s”的所属单位须是本申请的牵头单位或合作单位。") % {"name": data["name"]},
@@ -179,6 +182,27 @@ def application_team_set(
         after={"members": [m.name for m in created]},
     )
     return created
+
+
+def _name_key(name: str) -> str:
+    return "".join(str(name or "").split()).casefold()
+
+
+def is_leader_row(leader, data: dict, unit_id, lead_unit_id) -> bool:
+    """Whether a team row is the application's leader (挂帅人), who is listed first already: the same
+    account, or the leader's own name in the lead unit (a namesake of a partner unit is another person)."""
+    if leader is None:
+        return False
+    user = data.get("user")
+    if user is not None and getattr(user, "pk", user) == leader.pk:
+        return True
+    if unit_id not in (None, lead_unit_id) or not leader.has_name:
+        return False
+    return _name_key(data.get("name", "")) == _name_key(leader.public_name)
+
+
+def leader_in_team_message(leader) -> str:
+    return _("“%(name)s”是本申请的挂帅人，已列在团队首位，不必再作为团队成员填写。") % {"name": leader}
 
 
 def _unit_id(value) -> int | None:

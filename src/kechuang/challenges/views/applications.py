@@ -108,6 +108,7 @@ def application_create(request, challenge_pk):
         request.FILES or None,
         challenge=ch,
         lead_unit=request.user.unit,
+        leader=request.user,
         extra_specs=programme.extra_fields(programme.stage_form(ch.programme_version, "application")),
     )
     if request.method == "POST" and form.is_valid():
@@ -143,6 +144,7 @@ def application_edit(request, pk):
         initial=ApplicationForm.initial_for(app),
         challenge=app.challenge,
         lead_unit=app.unit,
+        leader=app.leader,
         partners=app.partners.all(),
         extra_specs=programme.extra_fields(app.form_version),
     )
