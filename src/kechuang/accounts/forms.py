@@ -15,6 +15,7 @@ from . import scopes
 from .models import Unit, User, fold_email
 from .pickers import unit_field
 from .regions import is_listed, region_choices, region_from_credit_code, region_label
+from .validators import validate_phone
 
 PROFILE_FIELDS = [
     "name",
@@ -91,12 +92,21 @@ class UnitForm(forms.ModelForm):
         return data
 
 
+PHONE_HELP = _("手机号，或带区号的固定电话（如 0354-1234567，可加分机）。")
+
+
 class UnitRegisterForm(UnitForm):
     """A unit registers itself, with the person who will use it (the unit's first user)."""
 
     full_name = forms.CharField(label=_("您的姓名"), max_length=100)
     email = forms.EmailField(label=_("您的电子邮箱"), help_text=_("核验结果发到此邮箱；登录时也用它。"))
-    phone = forms.CharField(label=_("您的联系电话"), max_length=30, required=False)
+    phone = forms.CharField(
+        label=_("您的联系电话"),
+        max_length=30,
+        required=False,
+        validators=[validate_phone],
+        help_text=PHONE_HELP,
+    )
     password1 = forms.CharField(label=_("密码"), widget=forms.PasswordInput, strip=False)
     password2 = forms.CharField(label=_("再次输入密码"), widget=forms.PasswordInput, strip=False)
 
@@ -120,6 +130,10 @@ class UnitRegisterForm(UnitForm):
         self.fields["endorser"].required = True
         self.fields["contact_name"].required = True
         self.fields["contact_phone"].required = True
+        # What a registering unit types is checked (a phone such as "12345" is refused); a unit's saved
+        # phone and the importers are not (older data may hold any text).
+        self.fields["contact_phone"].validators.append(validate_phone)
+        self.fields["contact_phone"].help_text = PHONE_HELP
 
     def clean_email(self):
         # An address that already has an account is not refused here: the page would tell anyone which

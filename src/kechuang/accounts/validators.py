@@ -87,3 +87,33 @@ def validate_orcid(value: str) -> None:
         raise ValidationError(
             _("ORCID 无效：应为 16 位（如 0000-0002-1825-0097），且末位校验码正确。"), code="invalid_orcid"
         )
+
+
+# A contact phone typed on a form (the registration's): a mainland mobile (1 and ten digits, +86 allowed), a
+# landline with its area code (0354-1234567, (0354)1234567; 0 and 2-3 digits, then 7-8 digits) or a 400/800
+# service line, each with an optional extension (转/分机/ext/-/#, up to 6 digits). Spaces and hyphens
+# between groups are allowed. Stored as typed (stripped); existing data and the importers are not checked here.
+_EXT = r"(?:\s*(?:转|分机|ext\.?|x|#|-)\s*\d{1,6})?"
+PHONE_RE = re.compile(
+    r"^(?:"
+    r"(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}"  # mobile
+    r"|(?:\(0\d{2,3}\)|（0\d{2,3}）|0\d{2,3})[\s-]?\d{3,4}[\s-]?\d{4}"
+    + _EXT
+    + r"|[48]00[\s-]?\d{3}[\s-]?\d{4}"
+    + _EXT
+    + r")$",
+    re.IGNORECASE,
+)
+PHONE_INVALID = _(
+    "联系电话格式不正确：请填写手机号（如 13812345678），或带区号的固定电话（如 0354-1234567，分机可写作 0354-1234567-8001）。"
+)
+
+
+def is_valid_phone(value: str) -> bool:
+    return bool(PHONE_RE.match((value or "").strip()))
+
+
+def validate_phone(value: str) -> None:
+    """A blank phone is left to the field's `required`; anything typed must be a phone number."""
+    if (value or "").strip() and not is_valid_phone(value):
+        raise ValidationError(PHONE_INVALID, code="invalid_phone")
