@@ -46,3 +46,18 @@ def test_a_whole_action_is_not_joined_to_a_noun():
         assert action_label("user.update", User)[0] == "修改用户"
     with translation.override("en"):
         assert action_label("user.otp_enable", User)[0] == "Turned on two-factor authentication"
+
+
+def test_signing_in_and_an_assignments_result_read_as_what_was_done():
+    # they read "Sign in Users" and "分配结果评审轮次" (a verb joined to the model's name)
+    from kechuang.accounts.models import User
+    from kechuang.review.models import Round
+
+    with translation.override("zh-hans"):
+        assert action_label("auth.login", User) == ("登录平台", False)
+        assert action_label("auth.logout", User) == ("退出平台", False)
+        assert action_label("round.assign_result", Round) == ("记录专家分配结果", False)
+    with translation.override("en"):
+        assert action_label("auth.login", User)[0] == "Signed in"
+        assert action_label("auth.logout", User)[0] == "Signed out"
+        assert action_label("round.assign_result", Round)[0] == "Recorded the result of assigning experts"

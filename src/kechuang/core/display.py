@@ -17,7 +17,7 @@ from django.db import models
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from . import divisions, language
 from .dates import date_text, when_text
@@ -65,8 +65,6 @@ VERBS = {
     "ingest": gettext_lazy("导入"),
     "collect": gettext_lazy("采集数据"),
     "compute": gettext_lazy("计算结果"),
-    "login": gettext_lazy("登录"),
-    "logout": gettext_lazy("退出"),
     "fail": gettext_lazy("失败"),
     "lost": gettext_lazy("进程丢失"),
     "rerun": gettext_lazy("重新运行"),
@@ -84,7 +82,6 @@ VERBS = {
     "node_remove": gettext_lazy("移除指标"),
     "node_update": gettext_lazy("修改指标"),
     "assign_commissioner": gettext_lazy("指派项目专员"),
-    "assign_result": gettext_lazy("分配结果"),
     "create_manual": gettext_lazy("手工分配"),
     "declare_no_conflict": gettext_lazy("声明无利益冲突"),
     "host_change": gettext_lazy("变更依托单位"),
@@ -109,7 +106,11 @@ VERBS = {
 
 # Whole actions in words, for those whose words already name their object (user.orcid: 填写ORCID iD), so
 # that no noun is joined to them; an app registers its own (register_words(actions=...)). Wins over VERBS.
-ACTIONS: dict[str, object] = {}
+ACTIONS: dict[str, object] = {
+    # signing in and out (core.signals): what the person did, not a verb joined to "用户" ("Sign in Users")
+    "auth.login": pgettext_lazy("审计", "登录平台"),
+    "auth.logout": pgettext_lazy("审计", "退出平台"),
+}
 
 # Keys of payloads that are not fields of the event's model.
 KEYS = {

@@ -32,6 +32,8 @@ class ReviewConfig(AppConfig):
             actions={
                 "review.field_file": pgettext_lazy("审计", "上传评审附件"),
                 "round.assign_widened": pgettext_lazy("审计", "放宽候选范围分配专家"),
+                # the solver's result recorded after the round's 分配专家 (it read "分配结果评审轮次")
+                "round.assign_result": pgettext_lazy("审计", "记录专家分配结果"),
                 "round.settings": pgettext_lazy("审计", "修改分配设置"),
                 # an expert's own additions to their profile (the profile is the event's object): what was
                 # added, not "添加专家"
