@@ -7,7 +7,7 @@ from contextvars import ContextVar
 from itertools import islice, repeat
 from operator import add, itemgetter
 
-from .charlm import scores_between
+from .charlm import PageCounts, scores_on_page
 from .charsets import is_suspicious
 from .lexicon import (
     _char_table,
@@ -147,10 +147,10 @@ _OWN_RARE_MIN = 2
 
 
 class _OwnRare:
-    __slots__ = ("_chars", "_plain", "_text")
+    __slots__ = ("_chars", "_counts", "_plain", "_text")
 
     def __init__(self, text: str):
-        self._text, self._chars, self._plain = text, None, None
+        self._text, self._chars, self._plain, self._counts = text, None, None, None
 
     def __contains__(self, ch: str) -> bool:
         if self._chars is None:
@@ -163,6 +163,15 @@ class _OwnRare:
         if self._plain is None:
             self._plain = _PAGE_AID.sub("", self._text)
         return self._plain.count(s)
+
+    def counts(self) -> PageCounts:
+        """The page's own character pairs for the character model (`charlm.scores_on_page`), read without
+        the reading aids."""
+        if self._counts is None:
+            if self._plain is None:
+                self._plain = _PAGE_AID.sub("", self._text)
+            self._counts = PageCounts(self._plain)
+        return self._counts
 
 
 def page_rare(text: str) -> "_OwnRare":
@@ -716,7 +725,11 @@ def _choose(keys: list, texts, left: str, right: str) -> int:
     if echoed is not None:
         return echoed
     # the model's scores of the best and of the close options, in one call (same floats as one by one)
-    lms = scores_between(left, [texts[best], *map(texts.__getitem__, close)], right)
+    # ... with the page's own pairs mixed in (a report repeats its terms: charlm.scores_on_page)
+    page = OWN_RARE.get(None)
+    lms = scores_on_page(
+        left, [texts[best], *map(texts.__getitem__, close)], right, page.counts() if page else None
+    )
     pick_lm = lms[0]
     floor = pick_lm + _LM_MARGIN
     pick = best

@@ -9,12 +9,13 @@ from contextvars import ContextVar
 from itertools import compress, repeat
 from operator import itemgetter, not_
 
-from .charlm import scores_between
+from .charlm import scores_between, scores_on_page
 from .charsets import CJK_PUNCT, HAN, HAN_OR_PUNCT, SUSPICIOUS
 from .edits import Edit
 from .gbk import (
     _LM_COVER,
     _LM_MARGIN,
+    OWN_RARE,
     _decode_pair,
     _fill,
     _fill_options,
@@ -530,7 +531,10 @@ def _lm_pick(readings: list, best: tuple, best_explained: bool, left: str) -> tu
     if not close:
         return best
     after = next(r[5] for r in readings if r[2] == end and r[3] == best[2])
-    lms = scores_between(left[-1:], [best[2], *(r[3] for r in close)], after[:1])
+    page = OWN_RARE.get(None)
+    lms = scores_on_page(
+        left[-1:], [best[2], *(r[3] for r in close)], after[:1], page.counts() if page else None
+    )
     pick, pick_lm = best, lms[0]
     floor = lms[0] + _LM_MARGIN
     for r, lm in zip(close, lms[1:], strict=True):
