@@ -1365,7 +1365,7 @@ MATRIX: list[Entry] = [
         lambda w: {"pk": w.milestone.pk},
         get=by(HIDDEN, anonymous=GATE, applicant=OK, commissioner=OK, staff=OK),
         writes=post(by(HIDDEN, anonymous=GATE, applicant=ALLOWED, commissioner=ALLOWED, staff=ALLOWED)),
-        data=lambda w: {"op": "verify"},
+        data=lambda w: {"op": "verify", "confirm": "1"},
         target=lambda w: w.milestone,
     ),
     E(
@@ -1489,6 +1489,7 @@ MATRIX: list[Entry] = [
         lambda w: {"pk": w.round.pk},
         get=by(NOT_ALLOWED),
         writes=post(by(DENIED, anonymous=GATE, staff=ALLOWED)),
+        data=lambda w: {"confirm": "1"},
         target=lambda w: w.round,
     ),
     E("review:round-panel", lambda w: {"pk": w.round.pk}, get=STAFF),

@@ -200,6 +200,13 @@ def test_applicant_to_public_result(pages, world, tmp_path):
         e.page.select_option("#id_f4", "推荐")
         e.click(e.page.get_by_role("button", name="保存草稿"), "review-draft-saved")
         assert e.page.input_value("#id_tech") == "35"
+        # a submitted review cannot be changed: not ticked, it is refused with everything typed kept
+        e.allowed.append("status of 400")
+        e.click(e.page.get_by_role("button", name="提交（提交后不能修改）"), "review-submit-unticked")
+        e.allowed.remove("status of 400")
+        assert "评审没有提交：请勾选确认" in e.page.inner_text("main")
+        assert e.page.input_value("#id_tech") == "35" and "8英寸晶体" in e.page.input_value("#id_comments")
+        e.page.get_by_label("确认提交").check()
         e.click(e.page.get_by_role("button", name="提交（提交后不能修改）"), "review-submitted")
         assert "评审已提交" in e.messages()
 
@@ -253,6 +260,7 @@ def test_applicant_to_public_result(pages, world, tmp_path):
         c.click(c.page.locator("main table a", has_text="8英寸导电型碳化硅衬底产业化"), "project")
         c.click(c.page.locator("main table a", has_text="6英寸中试线贯通"), "milestone-to-verify")
         c.page.fill("input[name=reason]:not([required])", "现场核查，三炉晶体直径均为6英寸。")
+        c.page.get_by_label("本期阶段目标已完成").check()  # it makes the tranche payable: ticked first
         c.click(c.page.get_by_role("button", name="核验通过"), "milestone-verified")
         assert "已核验" in c.page.inner_text("h1")
 

@@ -83,6 +83,8 @@ def test_score_with_the_keyboard_alone(pages, world):
         e.page.keyboard.press("ArrowDown")  # the first recommendation after the empty choice
         type_into(e, "comments", "温场设计合理，团队具备8英寸晶体生长经验。")
         type_into(e, "opinion", "方案可行，建议加强量产良率验证。")
+        tab_to(e, "确认提交", field=True)  # the box beside the button: a submitted review cannot be changed
+        e.page.keyboard.press("Space")
         tab_to(e, "提交（提交后不能修改）")
         press_to_page(e, "Enter", "submitted")
         review.refresh_from_db()

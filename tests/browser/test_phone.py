@@ -130,6 +130,7 @@ def test_an_expert_declares_reads_the_files_and_scores_on_a_phone(phone, world):
         form.locator("textarea[name=comments]").fill("温场设计合理，团队具备晶体生长经验。")
         form.locator("textarea[name=opinion]").fill("方案可行，建议支持。")
         e.page.on("dialog", lambda d: d.accept())
+        form.get_by_label("确认提交").check()
         e.click(form.get_by_role("button", name="提交（提交后不能修改）"), "submitted")
         review.refresh_from_db()
         assert review.status == "submitted", e.messages()

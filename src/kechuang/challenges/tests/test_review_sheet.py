@@ -155,14 +155,16 @@ def test_a_staff_added_review_field_is_asked_on_lists_drafted_after_it(client_fo
     new.refresh_from_db()
     assert new.sheet_values == {"tech": "36", "team": "27", "plan": "24", "f4": "推荐"}
     assert new.recommendation == "support"
-    r = e.post(new.get_absolute_url(), {**typed, "version": new.version, "submit": "1"})
+    r = e.post(new.get_absolute_url(), {**typed, "version": new.version, "submit": "1", "confirm": "1"})
     assert r.status_code == 400 and "是否推荐" in r.content.decode() and "方案扎实。" in r.content.decode()
     new.refresh_from_db()
     assert new.status == "opened"
     # a value the field does not offer is refused
     r = e.post(new.get_absolute_url(), {**typed, "version": new.version, key: "也许"})
     assert r.status_code == 400
-    r = e.post(new.get_absolute_url(), {**typed, "version": new.version, key: "是", "submit": "1"})
+    r = e.post(
+        new.get_absolute_url(), {**typed, "version": new.version, key: "是", "submit": "1", "confirm": "1"}
+    )
     assert r.status_code == 302, r.content.decode()[:3000]
     new.refresh_from_db()
     assert new.status == "submitted" and new.sheet_values[key] == "是"
@@ -181,6 +183,7 @@ def test_a_staff_added_review_field_is_asked_on_lists_drafted_after_it(client_fo
             "opinion": "",
             "version": old.version,
             "submit": "1",
+            "confirm": "1",
         },
     )
     assert r.status_code == 400 and "不推荐的理由" in r.content.decode()
@@ -196,6 +199,7 @@ def test_a_staff_added_review_field_is_asked_on_lists_drafted_after_it(client_fo
             "comments": "创新不足。",
             "version": old.version,
             "submit": "1",
+            "confirm": "1",
         },
     )
     assert r.status_code == 302, r.content.decode()[:3000]

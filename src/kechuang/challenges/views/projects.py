@@ -565,17 +565,22 @@ def milestone_detail(request, pk):
             reason = request.POST.get("reason", "")
             call = services.milestone_verify if op == "verify" else services.milestone_send_back
             kwargs = {"note": reason} if op == "verify" else {"reason": reason}
-            answer = step(
-                request,
-                lambda: call(actor=user, milestone=ms, **kwargs),
-                machine=MILESTONE,
-                obj=ms,
-                action=op,
-                may=may_verify,
-                typed={_("核验意见") if op == "verify" else _("退回理由"): reason},
-                back_url=ms.get_absolute_url(),
-                success=_("已核验。") if op == "verify" else _("已退回。"),
-            )
+            if op == "verify" and can_verify and request.POST.get("confirm") != "1":
+                # 核验通过 makes the tranche payable and cannot be undone: the box ticked first (400, why
+                # beside the button, the note kept)
+                answer = _("没有核验：请勾选确认（核验通过后本期拨款转为可拨付，不能撤销）。")
+            else:
+                answer = step(
+                    request,
+                    lambda: call(actor=user, milestone=ms, **kwargs),
+                    machine=MILESTONE,
+                    obj=ms,
+                    action=op,
+                    may=may_verify,
+                    typed={_("核验意见") if op == "verify" else _("退回理由"): reason},
+                    back_url=ms.get_absolute_url(),
+                    success=_("已核验。") if op == "verify" else _("已退回。"),
+                )
             if answer is None:
                 return redirect(ms)
             if not isinstance(answer, str):

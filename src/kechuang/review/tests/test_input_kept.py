@@ -32,7 +32,13 @@ def test_submit_with_a_criterion_empty_keeps_everything_and_the_corrected_submit
     rnd, _, _ = reviewing_round
     c, review = _opened(client_for, rnd)
     before = review.version
-    typed = {"c_tech": "80", "recommendation": "support", "comments": "方案扎实，团队一项未评", "submit": "1"}
+    typed = {
+        "c_tech": "80",
+        "recommendation": "support",
+        "comments": "方案扎实，团队一项未评",
+        "submit": "1",
+        "confirm": "1",
+    }
     page = c.post(review.get_absolute_url(), {**typed, "version": before})
     assert page.status_code == 400
     html = page.content.decode()
@@ -159,3 +165,39 @@ def test_a_refused_swap_comes_back_with_the_expert_and_the_reason(client_for, sm
     body = r.content.decode()
     assert r.status_code == 400 and f'<option value="{taken.expert_id}" selected>' in body
     assert f'id="refused-swap-{old.pk}"' in body and 'value="专家出差"' in body
+
+
+def test_a_submit_without_the_box_ticked_is_refused_keeps_everything_typed_and_changes_nothing(
+    client_for, reviewing_round
+):
+    """A submitted review cannot be changed: 提交 without the ticked box is refused (400) with why beside the
+    button, every score and comment as typed, nothing saved and nothing audited; ticked, it goes through."""
+    from kechuang.core.models import AuditEvent
+
+    rnd, _, _ = reviewing_round
+    c, review = _opened(client_for, rnd)
+    page = c.get(review.get_absolute_url()).content.decode()
+    assert 'name="confirm" value="1" required' in page and "不能再修改" in page
+    before = (review.version, AuditEvent.objects.count())
+    typed = {
+        "c_tech": "80",
+        "c_team": "35",
+        "recommendation": "support",
+        "comments": "方案扎实，建议支持",
+        "opinion": "技术路线清楚",
+        "submit": "1",
+        "version": review.version,
+    }
+    r = c.post(review.get_absolute_url(), typed)
+    assert r.status_code == 400
+    html = r.content.decode()
+    assert 'id="refused-submit"' in html and "评审没有提交：请勾选确认" in html
+    assert 'value="80"' in html and 'value="35"' in html and "方案扎实，建议支持" in html
+    assert re.search(r'<option value="support"[^>]*selected', html)
+    review.refresh_from_db()
+    assert review.status == "opened" and (review.version, AuditEvent.objects.count()) == before
+    assert not review.scores.exists() and review.comments == ""
+    done = c.post(review.get_absolute_url(), {**typed, "confirm": "1", "version": _version(html)})
+    assert done.status_code == 302
+    review.refresh_from_db()
+    assert review.status == "submitted" and review.comments == "方案扎实，建议支持"

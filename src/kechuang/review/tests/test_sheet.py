@@ -172,18 +172,29 @@ def test_a_partial_draft_is_saved_by_key_and_submission_asks_for_the_rest(sheet_
     # (a date input's value is ISO whatever the language, or the browser shows it empty)
     assert 'value="36' in page and "甲产品" in page and 'value="2027-05-01"' in page
     # submitting asks for what is required and missing: the criterion team, the conclusion, the reason
-    r = c.post(review.get_absolute_url(), {**draft, "version": review.version, "submit": "1"})
+    r = c.post(review.get_absolute_url(), {**draft, "version": review.version, "submit": "1", "confirm": "1"})
     assert r.status_code == 400
     html = r.content.decode()
     assert "还有评分指标未打分" in html
     review.refresh_from_db()
-    r = c.post(review.get_absolute_url(), {**draft, "team": "24", "version": review.version, "submit": "1"})
+    r = c.post(
+        review.get_absolute_url(),
+        {**draft, "team": "24", "version": review.version, "submit": "1", "confirm": "1"},
+    )
     assert (
         r.status_code == 400 and "一句话结论" in r.content.decode() and "不推荐的理由" in r.content.decode()
     )
     review.refresh_from_db()
     # choosing 推荐 drops the reason (its condition no longer holds) and the review goes through
-    done = {**draft, "team": "24", "f2": "可行", "f6": "推荐", "f7": "不该保存", "submit": "1"}
+    done = {
+        **draft,
+        "team": "24",
+        "f2": "可行",
+        "f6": "推荐",
+        "f7": "不该保存",
+        "submit": "1",
+        "confirm": "1",
+    }
     r = c.post(review.get_absolute_url(), {**done, "version": review.version})
     assert r.status_code == 302, r.content.decode()[:3000]
     review.refresh_from_db()

@@ -140,7 +140,7 @@ def test_an_upload_on_the_web_sheet_is_stored_shown_replaced_and_required(
     assert new.pk != rf.pk and new.original_name == "新意见.pdf" and not storage.exists(old_name)
     # submitted with the file: the read-only sheet shows it, with its link and size
     review.refresh_from_db()
-    r = c.post(url, {**typed, "version": review.version, "submit": "1"})
+    r = c.post(url, {**typed, "version": review.version, "submit": "1", "confirm": "1"})
     assert r.status_code == 302, r.content.decode()[:2000]
     review.refresh_from_db()
     assert review.status == "submitted"
@@ -154,7 +154,7 @@ def test_a_required_file_is_asked_at_submission_and_a_hidden_ones_file_goes(
     c, review, _other = file_review
     url = review.get_absolute_url()
     typed = {"tech": "30", "f6": "不推荐", "comments": "意见", "version": review.version}
-    r = c.post(url, {**typed, "submit": "1"})
+    r = c.post(url, {**typed, "submit": "1", "confirm": "1"})
     assert r.status_code == 400 and "评审附件" in r.content.decode()
     review.refresh_from_db()
     assert review.status == "opened"

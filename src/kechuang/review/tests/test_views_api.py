@@ -79,6 +79,7 @@ def test_expert_scores_through_the_page(client_for, reviewing_round):
             "recommendation": "support",
             "comments": "好",
             "submit": "1",
+            "confirm": "1",
         },
     )
     assert resp.status_code == 302
@@ -198,6 +199,43 @@ def test_assign_from_page_runs_as_a_job(staff, client_for, small_round, django_c
     assert resp.status_code == 302 and "/jobs/" in resp["Location"]
     rnd.refresh_from_db()
     assert rnd.status == "assigned" and rnd.assignments.count() == 8
+
+
+def test_reassigning_without_the_box_ticked_is_refused_and_changes_nothing(
+    staff, client_for, small_round, django_capture_on_commit_callbacks
+):
+    """重新分配 replaces the experts' assignments: without the ticked box, the round's page again (400) with
+    why beside the button; the assignments, the audit trail and the jobs as they were."""
+    from kechuang.core.models import AuditEvent, Job
+
+    rnd, _, _ = small_round
+    c = client_for(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        c.post(reverse("review:round-assign", args=[rnd.pk]))
+    rnd.refresh_from_db()
+    assert rnd.status == "assigned"
+    page = c.get(rnd.get_absolute_url()).content.decode()
+    assert "重新分配" in page and 'name="confirm" value="1" required' in page and "不能撤销" in page
+    before = (
+        set(rnd.assignments.values_list("pk", "expert_id", "status")),
+        AuditEvent.objects.count(),
+        Job.objects.count(),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        r = c.post(reverse("review:round-assign", args=[rnd.pk]))
+    assert r.status_code == 400
+    body = r.content.decode()
+    assert 'id="refused-solver"' in body and "请勾选确认" in body
+    after = (
+        set(rnd.assignments.values_list("pk", "expert_id", "status")),
+        AuditEvent.objects.count(),
+        Job.objects.count(),
+    )
+    assert after == before
+    with django_capture_on_commit_callbacks(execute=True):
+        r = c.post(reverse("review:round-assign", args=[rnd.pk]), {"confirm": "1"})
+    assert r.status_code == 302 and "/jobs/" in r["Location"]
+    assert Job.objects.count() == before[2] + 1
 
 
 def test_staff_approves_a_submitted_profile(staff, client_for):

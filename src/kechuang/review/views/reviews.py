@@ -80,11 +80,17 @@ def review_detail(request, pk, decline_form=None, reopen_form=None):
     is_own = review.assignment.expert_id == request.user.pk
     form = None
     stale_rows = []
+    submit_refused = ""
     if is_own and review.status == Review.Status.OPENED:
         form = _score_form(
             request.POST or None, request.FILES or None, review=review, criteria=criteria, specs=specs
         )
-        if request.method == "POST" and form.is_valid():
+        if request.method == "POST" and "submit" in request.POST and request.POST.get("confirm") != "1":
+            # A submitted review cannot be changed: the box ticked first. Not ticked: nothing saved, the page
+            # again (400) with every score and comment as typed and why beside the button.
+            form.is_valid()  # the typed values' own errors shown too
+            submit_refused = _("评审没有提交：请勾选确认（提交后评分和意见不能再修改）。")
+        elif request.method == "POST" and form.is_valid():
             saved = False
             try:
                 services.review_save(
@@ -134,9 +140,11 @@ def review_detail(request, pk, decline_form=None, reopen_form=None):
         "documents": _documents(review.assignment.subject.subject),
         "parties": selectors.subject_parties(review.assignment.subject.facts),
         "stale_rows": stale_rows,
+        "submit_refused": submit_refused,
     }
     refused = (
-        (form is not None and form.errors)
+        submit_refused
+        or (form is not None and form.errors)
         or (decline_form is not None and decline_form.errors)
         or (reopen_form is not None and reopen_form.errors)
     )

@@ -121,6 +121,8 @@ def round_detail(request, pk, *, refused: dict | None = None, status: int = 200)
     # a step refused whose form is not on this page now (a transition not offered, a swap on another page of
     # subjects) still says why, above the buttons
     shown = {t.name for t in ctx["actions"]} | {f"swap-{a.pk}" for a in assignments}
+    if ctx["can_assign"]:
+        shown.add("solver")  # the assign button's own refusal beside it
     ctx["refused_apart"] = bool(refused) and refused["action"] not in shown
     return render(request, "review/round_detail.html", ctx, status=status)
 
@@ -170,7 +172,13 @@ def round_settings(request, pk):
 @require_POST
 @role_required(Role.STAFF)
 def round_assign(request, pk):
+    """Assign the round's experts (the solver, as a job). 重新分配 (the round assigned already) replaces the
+    experts' assignments and cannot be undone: the box ticked first; not ticked, the round's page again with
+    why beside the button (400), nothing changed."""
     rnd = get_object_or_404(Round, pk=pk)
+    if rnd.status == Round.Status.ASSIGNED and request.POST.get("confirm") != "1":
+        error = _("没有重新分配：请勾选确认（重新分配将替换现有的专家分配，不能撤销）。")
+        return round_detail(request, pk, refused={"action": "solver", "error": error}, status=400)
     try:
         job = services.round_assign(actor=request.user, round=rnd, as_job=True)
     except (

@@ -34,7 +34,7 @@ def _posts(w):
         ("contract-commissioner", [c.pk], {"commissioner": c.commissioner_id}),
         ("change-decide", [cr.pk], {"approve": "1"}),
         ("midterm", [c.pk], {"conclusion": "stop", "notes": "x"}),
-        ("milestone-detail", [ms.pk], {"op": "verify"}),
+        ("milestone-detail", [ms.pk], {"op": "verify", "confirm": "1"}),
         ("acceptance", [c.pk], {"verdict": "passed"}),
         ("challenge-action", [app.challenge_id, "close"], {}),
     ]

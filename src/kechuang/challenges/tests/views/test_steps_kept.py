@@ -32,10 +32,42 @@ def test_a_milestone_sent_back_without_a_reason_and_twice(client_for, make_user)
     assert 'id="refused-send_back"' in body and 'aria-invalid="true"' in body
     assert comm.post(ms.get_absolute_url(), {"op": "send_back", "reason": "补充检测报告"}).status_code == 302
     # staff's stale tab verifies it: already sent back, by whom and when, the note kept to copy
-    r = client_for(make_user(Role.STAFF)).post(ms.get_absolute_url(), {"op": "verify", "reason": "核验无误"})
+    r = client_for(make_user(Role.STAFF)).post(
+        ms.get_absolute_url(), {"op": "verify", "reason": "核验无误", "confirm": "1"}
+    )
     _decided(r, "核验无误")
     ms.refresh_from_db()
     assert ms.status == "target"
+
+
+def test_a_milestone_verified_without_the_box_ticked_is_refused_and_changes_nothing(client_for):
+    """核验通过 makes the tranche payable and cannot be undone: without the ticked box, the page again (400)
+    with why beside the button and the note kept; nothing changed, nothing audited."""
+    from kechuang.core.models import AuditEvent
+
+    c = ContractFactory()
+    Contract.objects.filter(pk=c.pk).update(status="in_progress")
+    ms = c.milestones.get(seq=1)
+    Milestone.objects.filter(pk=ms.pk).update(status="reported", tranche=650)
+    comm = client_for(c.commissioner)
+    page = comm.get(ms.get_absolute_url()).content.decode()
+    assert 'name="confirm" value="1" required' in page and "不能撤销" in page
+    before = AuditEvent.objects.count()
+    r = comm.post(ms.get_absolute_url(), {"op": "verify", "reason": "现场核查无误"})
+    assert r.status_code == 400
+    body = r.content.decode()
+    assert 'id="refused-verify"' in body and "请勾选确认" in body and 'value="现场核查无误"' in body
+    ms.refresh_from_db()
+    assert ms.status == "reported" and ms.verified_by_id is None
+    assert AuditEvent.objects.count() == before
+    assert (
+        comm.post(
+            ms.get_absolute_url(), {"op": "verify", "reason": "现场核查无误", "confirm": "1"}
+        ).status_code
+        == 302
+    )
+    ms.refresh_from_db()
+    assert ms.status == "verified" and AuditEvent.objects.count() > before
 
 
 def test_a_change_declined_without_a_reason_and_decided_twice(client_for, make_user):

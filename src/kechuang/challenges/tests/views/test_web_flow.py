@@ -274,10 +274,10 @@ def test_challenge_through_the_web(make_user, client_for, client):
         m1.refresh_from_db()
         assert m1.status == "reported"
         assert c2.get(m1.get_absolute_url()).status_code == 404
-        assert post(c2, "milestone-detail", m1.pk, data={"op": "verify"}).status_code == 404
-        r = post(a, "milestone-detail", m1.pk, data={"op": "verify"}, follow=True)
+        assert post(c2, "milestone-detail", m1.pk, data={"op": "verify", "confirm": "1"}).status_code == 404
+        r = post(a, "milestone-detail", m1.pk, data={"op": "verify", "confirm": "1"}, follow=True)
         assert "专员" in msgs(r)
-        post(c1, "milestone-detail", m1.pk, data={"op": "verify", "reason": "现场核查"})
+        post(c1, "milestone-detail", m1.pk, data={"op": "verify", "reason": "现场核查", "confirm": "1"})
         m1.refresh_from_db()
         assert m1.status == "verified" and m1.verified_by == commissioner
         dash = c1.get(reverse("web:dashboard"))
