@@ -183,6 +183,9 @@ class ImportForm(forms.Form):
     )
 
 
+NUMBER_REQUIRED = _("请填写此项（没有则填 0）。")
+
+
 class ReportForm(forms.ModelForm):
     class Meta:
         model = YearlyReport
@@ -198,6 +201,11 @@ class ReportCreateForm(ReportForm):
         super().__init__(*args, **kwargs)
         if platforms is not None:
             self.fields["platform"].queryset = platforms
+        # A new report's numbers start empty, not at the model's 0: a number never filled in is refused
+        # (a real none is typed as 0), not saved as 0.
+        for name in REPORT_NUMBERS:
+            self.fields[name].initial = None
+            self.fields[name].error_messages["required"] = NUMBER_REQUIRED
 
     def validate_unique(self):
         pass
