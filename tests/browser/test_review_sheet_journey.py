@@ -154,6 +154,7 @@ def test_staff_add_a_file_field_to_the_review_form_and_the_expert_fills_and_uplo
     response = g.request.get(e.base_url + link)
     assert response.status == 200 and response.body() == PDF
     # submitted: the read-only sheet shows the value and the file with its link
+    e.page.check("main input[name=confirm]")  # submitting is final: a ticked box confirms it
     e.click("main button[name=submit]", "submitted")
     review.refresh_from_db()
     assert review.status == "submitted" and review.sheet_values[text_key] == "中试线运行稳定"

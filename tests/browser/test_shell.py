@@ -22,7 +22,7 @@ def test_staff_signs_in_sees_dashboard_and_switches_to_english(pages, make_user)
     pages.goto("/jobs/audit/")
     # The sign-in is listed in the reader's words (issue #13), never as its code.
     table = pages.page.inner_text("table")
-    assert "Sign in" in table
+    assert "Signed in" in table
     assert "auth.login" not in table
 
 
