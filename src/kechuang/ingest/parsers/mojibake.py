@@ -899,6 +899,23 @@ def _two_qmarks_options() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return by_weight(xs, _TWO_QMARKS_X), by_weight(ys, _TWO_QMARKS_Y)
 
 
+def _likeliest_pair(xs, ys, head: str, tail: str, before: str, *, at_end: bool) -> str:
+    """The likeliest two characters X + Y between `head` and `tail` (`_two_qmarks`, `_shown_pairs`): the
+    dictionary's best cover, and among the pairs that reach it the character model's likeliest. A quote Y is
+    the one the paragraph calls for: a closing one at its end (`at_end`), else by the quotes in `before`."""
+    # (not the same mark twice: a site's page has no `。。`)
+    pairs = [x + y for x in xs for y in ys if x != y]
+    scores = plausibility_many([head + p + tail for p in pairs])
+    cover = max(scores)[0]
+    near = [p for p, k in zip(pairs, scores, strict=True) if k[0] == cover]
+    lms = scores_between(head, near, tail)
+    best = near[lms.index(max(lms))]
+    if best[1] in _QUOTES_OPEN_CLOSE:
+        closing = at_end or before.count("“") > before.count("”")
+        best = best[0] + _QUOTES_OPEN_CLOSE[closing]
+    return best
+
+
 def _two_qmarks(text: str, found: list[Edit]) -> list[Edit]:
     """`found` with the `??` of `_TWO_QMARKS` that no re-reading took read as two characters (the marks of
     unreadable bytes there replaced)."""
@@ -920,20 +937,7 @@ def _two_qmarks(text: str, found: list[Edit]) -> list[Edit]:
         # (the text after is its right context only where the decoder ate nothing: an eaten byte stood
         # between them, and which one is not known)
         tail = text[e : e + 6].split("\n", 1)[0] if nxt in ("", "\n", "\r") else ""
-        # (not the same mark twice: a site's page has no `。。`)
-        pairs = [x + y for x in xs for y in ys if x != y]
-        scores = plausibility_many([head + p + tail for p in pairs])
-        # the dictionary's best cover, and among the pairs that reach it the character model's likeliest
-        cover = max(scores)[0]
-        near = [p for p, k in zip(pairs, scores, strict=True) if k[0] == cover]
-        lms = scores_between(head, near, tail)
-        best = near[lms.index(max(lms))]
-        if best[1] in _QUOTES_OPEN_CLOSE:
-            # which quote: a closing one at a paragraph's end, else the one the paragraph's quotes before it
-            # call for
-            before = text[line:s]
-            closing = nxt in ("", "\n", "\r") or before.count("“") > before.count("”")
-            best = best[0] + _QUOTES_OPEN_CLOSE[closing]
+        best = _likeliest_pair(xs, ys, head, tail, text[line:s], at_end=nxt in ("", "\n", "\r"))
         if nxt in ("", "\n", "\r"):
             eaten = ""
         elif nxt == "*" and text[e + 1 : e + 2] != "*":
@@ -982,16 +986,7 @@ def _shown_pairs(text: str, found: list[Edit]) -> list[Edit]:
         line = text.rfind("\n", 0, s) + 1
         head = text[max(line, s - 6) : s]
         tail = text[e : e + 6].split("\n", 1)[0]
-        pairs = [x + y for x in xs for y in ys if x != y]
-        scores = plausibility_many([head + p + tail for p in pairs])
-        cover = max(scores)[0]
-        near = [p for p, k in zip(pairs, scores, strict=True) if k[0] == cover]
-        lms = scores_between(head, near, tail)
-        best = near[lms.index(max(lms))]
-        if best[1] in _QUOTES_OPEN_CLOSE:
-            before = text[line:s]
-            closing = text[e : e + 1] in ("", "\n", "\r") or before.count("“") > before.count("”")
-            best = best[0] + _QUOTES_OPEN_CLOSE[closing]
+        best = _likeliest_pair(xs, ys, head, tail, text[line:s], at_end=text[e : e + 1] in ("", "\n", "\r"))
         out = [x for x in out if x not in over]
         out.append(
             Edit(
