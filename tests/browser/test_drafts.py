@@ -112,6 +112,10 @@ def test_scores_left_half_done_come_back_and_a_save_forgets_them(pages, make_use
     # dropping the form's note empties what it put back, and forgets it
     notes.first.locator("button").click()
     assert f.input_value("#id_c_tech") == "" and f.input_value("#id_recommendation") == ""
+    # the note above the comments drops the comments alone
+    assert f.input_value("#id_comments") == "路线清晰。" and notes.count() == 1
+    notes.first.locator("button").click()
+    assert f.input_value("#id_comments") == "" and notes.count() == 0
     p.goto(f"/review/reviews/{review.pk}/", "dropped")
     assert f.input_value("#id_c_tech") == ""
     f.fill("#id_c_tech", "38")

@@ -281,6 +281,25 @@ document.addEventListener("submit", function (evt) {
   var keys = Array.prototype.filter.call(form.querySelectorAll(KEPT_FIELDS), keptField).map(function (t) { return draftKey(form, t); });
   try { store.setItem(PENDING, JSON.stringify(keys)); } catch (e) { /* as above */ }
 });
+// The note over what was put back: `words`, and a button that empties `fields` ([[field, key], ...]), forgets
+// their drafts and gives the first one the focus.
+function restoredNote(words, fields, store) {
+  var note = document.createElement("p");
+  note.className = "draft-restored";
+  note.setAttribute("role", "status");
+  note.textContent = words + " ";
+  var drop = document.createElement("button");
+  drop.type = "button";
+  drop.className = "secondary";
+  drop.textContent = say("不要恢复", "Discard it");
+  drop.addEventListener("click", function () {
+    fields.forEach(function (f) { f[0].value = ""; store.removeItem(f[1]); });
+    note.remove();
+    fields[0][0].focus();
+  });
+  note.appendChild(drop);
+  return note;
+}
 function restoreDrafts() {
   var store = storage();
   if (!store) { return; }
@@ -304,35 +323,15 @@ function restoreDrafts() {
       entry[1].push([t, key]);
       return;
     }
-    var note = document.createElement("p");
-    note.className = "draft-restored";
-    note.setAttribute("role", "status");
-    note.textContent = say("已恢复您在此处输入、但尚未保存的内容。", "The text you typed here and had not saved has been put back.") + " ";
-    var drop = document.createElement("button");
-    drop.type = "button";
-    drop.className = "secondary";
-    drop.textContent = say("不要恢复", "Discard it");
-    drop.addEventListener("click", function () { t.value = ""; store.removeItem(key); note.remove(); t.focus(); });
-    note.appendChild(drop);
-    t.parentNode.insertBefore(note, t);
+    t.parentNode.insertBefore(restoredNote(
+      say("已恢复您在此处输入、但尚未保存的内容。", "The text you typed here and had not saved has been put back."),
+      [[t, key]], store), t);
   });
   short.forEach(function (entry) {
-    var form = entry[0], fields = entry[1];
-    var note = document.createElement("p");
-    note.className = "draft-restored";
-    note.setAttribute("role", "status");
-    note.textContent = say("已恢复您在此表单中填写、但尚未保存的内容。", "What you filled in on this form and had not saved has been put back.") + " ";
-    var drop = document.createElement("button");
-    drop.type = "button";
-    drop.className = "secondary";
-    drop.textContent = say("不要恢复", "Discard it");
-    drop.addEventListener("click", function () {
-      fields.forEach(function (f) { f[0].value = ""; store.removeItem(f[1]); });
-      note.remove();
-      fields[0][0].focus();
-    });
-    note.appendChild(drop);
-    form.insertBefore(note, form.firstChild);
+    var form = entry[0];
+    form.insertBefore(restoredNote(
+      say("已恢复您在此表单中填写、但尚未保存的内容。", "What you filled in on this form and had not saved has been put back."),
+      entry[1], store), form.firstChild);
   });
 }
 
