@@ -1,6 +1,6 @@
 """Repair and extraction on the project's corpus, beside the naive pipeline (issue #15).
 
-    .venv/bin/python benchmarks/ingest/corpus_bench.py [--seeds 5] [--split dev|dev2|…|dev9|heldout|all] [--ids REGEX]
+    .venv/bin/python benchmarks/ingest/corpus_bench.py [--seeds 5] [--split dev|dev2|…|dev10|heldout|all] [--ids REGEX]
                                                        [--json out.json] [--per-doc]
 
 Every document of the corpus (benchmarks/ingest/corpus/) is damaged by the forward model (forward.py) at
@@ -204,7 +204,7 @@ def main():
     ap.add_argument("--seeds", type=int, default=5)
     ap.add_argument(
         "--split",
-        choices=["dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "heldout", "all"],
+        choices=["dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "heldout", "all"],
         default="all",
     )
     ap.add_argument("--ids", help="only the documents whose id matches this regular expression (a batch)")

@@ -29,7 +29,7 @@ from decimal import Decimal
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "heldout")
+SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "heldout")
 PRINTS_TEXT = (
     "dev",
     "dev2",
@@ -40,6 +40,7 @@ PRINTS_TEXT = (
     "dev7",
     "dev8",
     "dev9",
+    "dev10",
 )  # the splits whose text may be printed; held-out output names ids and counts only
 KINDS = ("count", "money", "percent", "points", "rank", "date", "target", "level", "quantity")
 HEADER_LIST_FIELDS = ("places", "own_units", "other_units")
