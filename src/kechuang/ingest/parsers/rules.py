@@ -102,7 +102,14 @@ _FYP_END = {"三": "2020", "四": "2025", "五": "2030"}
 _DATE_YEAR = re.compile(r"((?:19|20)\d\d)年$")
 _TRL = re.compile(r"成熟度|就绪度|TRL", re.IGNORECASE)
 _YEAR_NUMBER = re.compile(r"1[89]\d\d|20\d\d")
-_UNIT_ALIASES = {"℃": "摄氏度", "台(套)": "台（套）", "百分点": "百分点", "个百分点": "百分点"}
+_UNIT_ALIASES = {
+    "℃": "摄氏度",
+    "台(套)": "台（套）",
+    "百分点": "百分点",
+    "个百分点": "百分点",
+    "个小时": "小时",
+    "个多小时": "小时",
+}
 
 
 # ---------------------------------------------------------------- markers: what later figures belong to
@@ -773,6 +780,13 @@ def figure_rule(m, ctx) -> list:
     value = Decimal(raw) if not sc and raw.isdigit() else _scaled_value(raw, sc)
     if value is None:
         return []
+    kuai = unit == "块" and _kuai_is_money(text, s, e, sc)
+    if kuai:
+        # 一块五, 三块五 (yuan and jiao), 四万来块, 收购价涨了三块 (speech): an amount in yuan
+        form = "money"
+        if (jiao := _JIAO.match(text, e)) is not None:
+            value += Decimal(jiao.group().translate(_CN_DIGIT)) / 10
+            end, e = end + 1, e + 1
     if form != "count" and unit in _ODD_SCALES:
         value, sc = _ODD_SCALES[unit](value), sc or ("亿" if unit in YI_UNITS else "")
     digits = raw[:1].isdigit()
@@ -832,7 +846,9 @@ def figure_rule(m, ctx) -> list:
         not digits
         and (
             form != "money"
-            or not (sc or _MONEY_IN_WORDS.fullmatch(raw) and text[s - 1 : s] != "每" or unit in KUAI_UNITS)
+            or not (
+                sc or _MONEY_IN_WORDS.fullmatch(raw) and text[s - 1 : s] != "每" or unit in KUAI_UNITS or kuai
+            )
         )
         and (form != "百分点" or _in_quotes(text, s))
     ):
@@ -970,6 +986,21 @@ _MONEY_NOUN_AFTER = re.compile(r"的(?:补助|补贴|资金|奖励|经费|投入
 _CLAUSE_MARKS = "，,。；;：:！？“”\n"
 
 
+# 块五: the jiao after 块 (not 块五个, 五块五毛 reads as 5.5 too)
+_JIAO = re.compile(r"[一二三四五六七八九](?![一二两三四五六七八九十百千万亿个家项人名位台块斤元])")
+
+
+def _kuai_is_money(text: str, s: int, e: int, sc: str) -> bool:
+    """Whether 块 after a number is yuan (speech): 块 and a numeral of jiao (一块五), a scale before it with the
+    clause ending (三万来块，), or a clause that speaks of money (鲜叶收购价一斤涨了三块); not 三块试验田."""
+    if _JIAO.match(text, e) is not None:
+        return True
+    after = text[e : e + 1]
+    if after and after not in _CLAUSE_ENDS and after not in "”\n":
+        return False
+    return bool(sc) or _wan_is_money(text, s, e)
+
+
 def _wan_is_money(text: str, s: int, e: int) -> bool:
     """Whether a figure of 万 without 元 (四十多万，) is an amount of money: see _MONEY_WORDS."""
     c = max(text.rfind(ch, 0, s) for ch in _CLAUSE_MARKS) + 1
@@ -1105,7 +1136,12 @@ _SPAN_UNITS = frozenset(("年", "个月", "天", "周"))
 _WINDOW_AFTER = ("累计", "以来", "来")
 
 # units of quantities a number in words counts (为期三天, 六个月内): spans of time
-_WORDS_QUANTITY_UNITS = frozenset(("天", "周", "个月", "倍", "个工作日", "工作日", "日"))  # 增长一倍 too
+_WORDS_QUANTITY_UNITS = frozenset(
+    ("天", "周", "个月", "倍", "个工作日", "工作日", "日", "个小时", "个多小时")
+)  # 增长一倍 too
+# weights and areas said in speech with a numeral in words (七斤, 八两左右, 一斤多, 十来亩): a figure when it is two or
+# more or says about (多, 来, 余); 一亩, 一斤 alone are said in passing (一亩三分地)
+_SPOKEN_MEASURES = frozenset(("斤", "两", "亩", "公斤"))
 # 一个月都批不下来, 一天就能办完: one of a span with an adverb after it, said in passing (speech), not a figure
 _IN_PASSING = frozenset("都就也才还要")
 # 1000标准立方米/小时, 4.3千瓦时/标准立方米: a unit per a unit, the second after a slash
@@ -1183,6 +1219,7 @@ def quantity_rule(m, ctx, unit: str) -> list:
         or (m.group("sc") or "点" in m.group("n") or "万" in m.group("n") or "亿" in m.group("n"))
         # 八百多斤, 一千二百米: a numeral of hundreds or thousands (百米, 千米 alone are names of distances)
         or (len(m.group("n")) > 1 and ("百" in m.group("n") or "千" in m.group("n")))
+        or (unit in _SPOKEN_MEASURES and value is not None and (value >= 2 or _qualifier(m)))
     )
     if value is None or not digits or (unit == "等" and "星等" not in ctx.text):
         return []
@@ -1205,7 +1242,10 @@ def quantity_rule(m, ctx, unit: str) -> list:
     unit = _UNIT_ALIASES.get(unit, unit)
     if ctx.text[e : e + 1] == "/" and "/" not in unit and (per := _PER_UNIT.match(ctx.text, e + 1)):
         unit, e = f"{unit}/{per.group()}", per.end()  # 1000标准立方米/小时
-    return [ctx.fact(kind, subject, predicate or verb, value, unit, _qualifier(m) or q, period, s, e)]
+    said_more = "多" if m.group(_U).strip() == "个多小时" else ""  # 两个多小时: about, the 多 inside the unit
+    return [
+        ctx.fact(kind, subject, predicate or verb, value, unit, _qualifier(m) or said_more or q, period, s, e)
+    ]
 
 
 _FORMS = _form_table()

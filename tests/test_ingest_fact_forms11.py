@@ -1,0 +1,38 @@
+"""Issue #15 item 4: forms of facts the dev10 split and the leftovers of dev9 showed (session 21, helper facts11),
+each read from the genre's grammar. The sentences are written for the tests (fictional places), not copied from
+the corpus."""
+
+from kechuang.ingest.parsers import extract_facts
+
+
+def _read(text: str, year: int = 2025) -> set[tuple]:
+    return {(f.kind, str(f.value), f.unit, f.period) for f in extract_facts(text, year=year)}
+
+
+def test_kuai_with_its_jiao_or_in_a_clause_of_money_is_an_amount_in_yuan():
+    """一块五, 两块八 (块 and a numeral of jiao), 五万来块 (a scale, then the clause ends) and 涨了四块 in a clause of a
+    price are yuan in speech; 三块试验田 counts plots."""
+    assert ("money", "1.5", "元", "2025") in _read("“每斤多卖一块五，一年能多挣五万来块。”")
+    assert ("money", "50000", "元", "2025") in _read("“每斤多卖一块五，一年能多挣五万来块。”")
+    assert ("money", "2.8", "元", "2025") in _read("他说，收购价一斤涨了两块八。")
+    assert ("money", "4", "元", "2025") in _read("他说，收购价一斤涨了四块。")
+    assert not any(f[1] == "3" and f[2] == "元" for f in _read("村里新开了三块试验田。"))
+
+
+def test_hours_said_with_ge_and_duo_are_hours():
+    """一个多小时, 两个小时 (speech): hours, not a count of 个."""
+    assert ("quantity", "2", "小时", "2025") in _read("专家在大棚里一待就是两个多小时。")
+    assert ("quantity", "3", "小时", "2025") in _read("专家们讨论了三个小时。")
+    assert not any(f[2] == "个" for f in _read("专家在大棚里一待就是两个多小时。"))
+
+
+def test_weights_and_areas_in_words_said_in_speech():
+    """七斤左右, 十二斤多, 八两左右, 一斤多, 十来亩: a weight or an area with a numeral in words (two or more, or said
+    about); 一亩三分地 and 八两个 are not."""
+    facts = _read(
+        "“以前一亩只收七斤左右，现在能收十二斤多；一根菌棒出八两左右，现在出一斤多。我家十来亩茶园。”"
+    )
+    for value, unit in (("7", "斤"), ("12", "斤"), ("8", "两"), ("1", "斤"), ("10", "亩")):
+        assert ("quantity", value, unit, "2025") in facts, (value, unit)
+    assert not any(f[2] == "亩" for f in _read("守着一亩三分地过日子。"))
+    assert not any(f[2] == "两" for f in _read("村里八两个合作社合并了。"))
