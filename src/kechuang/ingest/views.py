@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied as Refused
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -116,19 +117,24 @@ def document_detail(request, pk, *, form=None, refused=None, status: int = 200):
     document = get_visible_or_404(selectors.document_get, user=request.user, pk=pk)
     changes = selectors.document_changes(document=document)
     facts = selectors.document_facts(document=document)
+    # A report has hundreds of changes and a few kinds of step and note: each label is worded once (the
+    # step's is a lazy translation, which the page would translate again on every row and in every span).
+    steps = {step: str(STEP_LABELS.get(step, step)) for step in {c.step for c in changes}}
+    notes = {note: note_text(note) for note in {c.note for c in changes}}
     for c in changes:  # the step and its note in the page's language (both are kept in Chinese or as a key)
-        c.step_label, c.note_label = STEP_LABELS.get(c.step, c.step), note_text(c.note)
+        c.step_label, c.note_label = steps[c.step], notes[c.note]
         # where it is in words (the line of the original and the text around it), not character offsets
         c.line, c.context_before, c.context_after = place_in_text(
             document.original_text, c.orig_start, c.orig_end
         )
     live = [c for c in changes if not c.reverted]
+    colon = _("：")
     orig_spans = [
         (
             c.orig_start,
             c.orig_end,
             f"chg {c.step}{' uncertain' if c.uncertain else ''}",
-            f"{STEP_LABELS.get(c.step, c.step)}{_('：')}{note_text(c.note)}",
+            f"{c.step_label}{colon}{c.note_label}",
             f"o{c.seq}",
         )
         for c in live
@@ -138,7 +144,7 @@ def document_detail(request, pk, *, form=None, refused=None, status: int = 200):
             c.rep_start,
             c.rep_end,
             f"chg {c.step}{' uncertain' if c.uncertain else ''}",
-            f"{STEP_LABELS.get(c.step, c.step)}{_('：')}{note_text(c.note)}",
+            f"{c.step_label}{colon}{c.note_label}",
             f"r{c.seq}",
         )
         for c in live
@@ -167,6 +173,9 @@ def document_detail(request, pk, *, form=None, refused=None, status: int = 200):
             ),
             "blocked": DOCUMENT_MACHINE.unavailable(document.status, roles, obj=document, ctx=facts_ctx),
             "refused": refused or {},
+            # the token itself, not the lazy one of the context processor: every change's row has a form,
+            # and each {% csrf_token %} asked the lazy object again, through its proxy
+            "csrf_token": get_token(request),
             "form": form
             or DocumentForm(
                 initial={"title": document.title, "year": document.year, "region": document.region}
