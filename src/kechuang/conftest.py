@@ -131,6 +131,16 @@ def pytest_fixture_setup(fixturedef, request):
         )
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Just before pytest-django makes this process's test database (its name has the xdist worker's suffix by
+    now): clone the run's migrated template instead of migrating, when tools/runtests.py built one
+    (KECHUANG_TEST_TEMPLATE, kechuang.core.dbtemplate)."""
+    from kechuang.core import dbtemplate
+
+    dbtemplate.install()
+
+
 @pytest.fixture(autouse=True)
 def _roles(request):
     """The role groups, seeded for every test that uses the database; a `nodb` test gets no database."""
