@@ -36,3 +36,18 @@ def test_weights_and_areas_in_words_said_in_speech():
         assert ("quantity", value, unit, "2025") in facts, (value, unit)
     assert not any(f[2] == "亩" for f in _read("守着一亩三分地过日子。"))
     assert not any(f[2] == "两" for f in _read("村里八两个合作社合并了。"))
+
+
+def test_last_year_opening_a_sentence_without_a_comma_dates_its_later_clauses():
+    """去年全县研发投入强度为1.38%，高新技术企业47家。 — 去年 opening the sentence carries to its later clauses, as a
+    reader carries it, until 今年 or another year is said; 去年以来 (since then) and 去年10月， (a time a story starts
+    from) do not."""
+    facts = _read("去年全县研发投入强度为1.38%，高新技术企业47家。", 2026)
+    assert ("percent", "1.38", "%", "2025") in facts
+    assert ("count", "47", "家", "2025") in facts
+    facts = _read("“去年我们一项技术作价1500万元入股，贷了五百万，今年产值就过了一个亿。”")
+    assert ("money", "15000000", "元", "2024") in facts
+    assert ("money", "5000000", "元", "2024") in facts
+    assert ("money", "100000000", "元", "2025") in facts
+    assert ("money", "300000000", "元", "2025") in _read("去年以来全县新增高企12家，投入3亿元。")
+    assert ("quantity", "2", "天", "2025") in _read("去年10月到企业兼职，每周在企业工作不少于2天。")

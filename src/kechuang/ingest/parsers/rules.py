@@ -316,6 +316,16 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
     ):
         ctx.last_year_said = s
         return str(ctx.year - 1), False
+    if (
+        ctx.year
+        and (opening := _OPENS_LAST_YEAR.match(text)) is not None
+        and opening.end() <= s
+        and _THIS_YEAR.search(text, opening.end(), s) is None
+        and _NOW_AGAIN.search(text, opening.end(), s) is None
+    ):
+        # 去年全县研发投入强度为1.38%，高新技术企业47家 / “去年拿到了…，贷了五百万，利息财政贴了一半。”: 去年 opening
+        # the sentence, without a comma, dates its later clauses too, as a reader carries it (not 去年以来)
+        return str(ctx.year - 1), False
     if ctx.year and (((marks := ctx.year_marks) is None or marks) and _sentence_last_year(ctx, s)):
         return str(ctx.year - 1), False
     if ctx.review_year:
@@ -324,6 +334,9 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
 
 
 _NOW_OF = ("现在的", "目前的", "当前的", "现有的")
+# 去年 opening a sentence (after white space or an opening quotation mark) without a comma; not 去年以来 (since
+# then), not 去年10月， (a time the story starts from: what follows may be of now)
+_OPENS_LAST_YEAR = re.compile(r"\s*[“\"]?去年(?![，,]|以来|来|\d|[一二三四五六七八九十]{1,2}月)")
 
 
 # what parts a figure of 去年 from the next one that goes on with it: a comma and a verb with its object, no other
