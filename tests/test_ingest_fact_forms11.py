@@ -51,3 +51,26 @@ def test_last_year_opening_a_sentence_without_a_comma_dates_its_later_clauses():
     assert ("money", "100000000", "元", "2025") in facts
     assert ("money", "300000000", "元", "2025") in _read("去年以来全县新增高企12家，投入3亿元。")
     assert ("quantity", "2", "天", "2025") in _read("去年10月到企业兼职，每周在企业工作不少于2天。")
+
+
+def test_a_news_item_dated_the_january_after_its_year():
+    """记者1月9日从…获悉，去年全市… in a report of 2025 (the year its figures are of): the lead's date and 今年's targets
+    are of 2026, 去年's figures and those said without a year of 2025. Dated in December, or in January without the
+    year just ended in its lead, nothing moves."""
+    text = (
+        "某市去年高企突破千家\n"
+        "记者1月9日从某市科技局获悉，去年全市高新技术企业1046家，技术合同成交额52.3亿元。\n"
+        "今年，全市将力争高新技术企业达到1200家。\n"
+    )
+    facts = _read(text)
+    assert ("date", "2026-01-09", "date", "2026") in facts
+    assert ("count", "1046", "家", "2025") in facts
+    assert ("money", "5230000000", "元", "2025") in facts
+    assert ("target", "1200", "家", "2026") in facts
+    december = text.replace("1月9日", "12月9日").replace("去年全市", "今年全市")
+    assert ("date", "2025-12-09", "date", "2025") in _read(december)
+    assert ("count", "1200", "家", "2025") in _read(december) or ("target", "1200", "家", "2025") in _read(
+        december
+    )
+    no_past = text.replace("去年全市", "全市")
+    assert ("date", "2025-01-09", "date", "2025") in _read(no_past)

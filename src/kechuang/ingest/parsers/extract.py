@@ -991,6 +991,49 @@ def _load_rules() -> dict:
     return _RULES
 
 
+# the lead of a news item: its first sentence after the title, dated in January (记者1月8日从…获悉，;
+# 记者从1月6日召开的新闻发布会上获悉，), the year just ended said in it (去年, 过去一年 or the report's year)
+_JANUARY_LEAD = re.compile(
+    r"[^\n。]{0,24}?(?<![\d年])(?P<date>1月(?:[12]\d|3[01]|[1-9])日)[^\n。]{0,40}?获悉"
+)
+
+
+def _next_january_lead(text: str, year: int):
+    """The lead's January date when the news item is dated in the January after `year` (the year its figures
+    are of): the lead says 去年, 过去一年 or `year`年 after the date, and no later year is said in the text."""
+    title_end = text.find("\n")
+    if title_end < 0:
+        return None
+    m = _JANUARY_LEAD.match(text, title_end + 1)
+    if m is None or f"{year + 1}年" in text:
+        return None
+    rest = text[m.end() : m.end() + 24]
+    if "去年" in rest or "过去一年" in rest or f"{year}年" in rest:
+        return m
+    return None
+
+
+_THIS_YEAR_SAID = re.compile(r"今年|本年")
+_PAST_SAID = re.compile(r"去年|过去一年|上年|20\d\d年")
+_PLANNED = re.compile(r"力争|将|目标|预计|计划|确保")
+
+
+def _of_the_new_year(text: str, year: int, lead, facts: list[Fact]) -> None:
+    """In a news item dated in the January after `year`: the lead's date is of that January, and a figure after
+    今年 in its sentence (no past year said between) is of the new year (a target where a plan word is said)."""
+    now = str(year + 1)
+    for f in facts:
+        if f.kind == "date" and f.start == lead.start("date"):
+            f.period, f.value = now, f"{now}{str(f.value)[4:]}"
+        elif f.period == str(year) and f.kind not in ("date", "rank"):
+            head = text[f.sentence_start : f.start]
+            at = max((m.end() for m in _THIS_YEAR_SAID.finditer(head)), default=-1)
+            if at >= 0 and _PAST_SAID.search(head, at) is None:
+                f.period = now
+                if _PLANNED.search(head, at) is not None:
+                    f.kind = "target"
+
+
 def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fact]:
     """Every fact in `text` (repaired text), in order. `result` (a RepairResult) adds original offsets."""
     rules = _RULES or _load_rules()
@@ -1000,6 +1043,10 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
     facts: list[Fact] = []
     section_starts, section_years = _plan_sections(text, year)
     period = str(year) if year else ""
+    # a news item dated in the January after the year its figures are of (记者1月8日…获悉，去年全市…): its 去年 is
+    # the report's year, its 今年 and 明年 the years after; figures said without a year stay the report's
+    lead = _next_january_lead(text, year) if year and "1月" in text else None
+    now = year + 1 if lead is not None else year
     carried = ("", "", -1)  # (target year, said year, where the clause ends) a clause ending in ； passes on
     # One scan for the places a figure can start (`_FIRST`, not bounded by sentences: none of its
     # lookaheads can take in a sentence end, so it finds what a scan of each sentence finds), each place
@@ -1033,7 +1080,7 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
                     text[base:sentence_end],
                     base,
                     sentence_end,
-                    year,
+                    now,
                     text,
                     "" if section[:1] == "r" else section,
                     period,
@@ -1070,7 +1117,9 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
     if "数据为" in text and year:
         _of_the_data_year(text, year, facts)
     if "明年" in text and year:
-        _next_year_after(text, year, facts)
+        _next_year_after(text, now, facts)
+    if lead is not None:
+        _of_the_new_year(text, year, lead, facts)
     if "19" in text and year and _OLD_YEAR_THEN.search(text):
         _of_an_old_year(text, year, facts)
     if "天的" in text:
