@@ -74,3 +74,13 @@ def test_a_news_item_dated_the_january_after_its_year():
     )
     no_past = text.replace("去年全市", "全市")
     assert ("date", "2025-01-09", "date", "2025") in _read(no_past)
+
+
+def test_a_clause_opening_with_where_it_was_done_and_a_verb_goes_on_with_the_subject_before():
+    """某某省科技厅组团参展，带来成果73项，现场签约19项: 现场 (会上, 当场) and a verb open a clause whose subject is
+    elided, so it is still that province's; a clause with a subject of its own (全省现场签约…) is the report's."""
+    text = "岚汐省科技厅组团参加省科技成果交易会，带来成果73项，现场签约19项。全省现场签约项目120项。"
+    places = {text[f.start : f.end]: f.place for f in extract_facts(text, year=2025)}
+    assert places["73项"] == "岚汐省"
+    assert places["19项"] == "岚汐省"
+    assert places["120项"] == ""
