@@ -84,3 +84,22 @@ def test_a_clause_opening_with_where_it_was_done_and_a_verb_goes_on_with_the_sub
     assert places["73项"] == "岚汐省"
     assert places["19项"] == "岚汐省"
     assert places["120项"] == ""
+
+
+def test_a_share_against_the_goal_after_a_table_of_years_is_of_its_latest_measured_column():
+    """After a mid-term table (指标　2020年　2024年　2025年目标) in a 2025 report, 已超过目标3.5% and 距目标尚差0.2个百分点
+    compare the 2024 column with the goal: of 2024. Without such a table (or with the report's year measured) they
+    stay the report's."""
+    table = (
+        "某市规划中期评估\n"
+        "指标　2020年　2024年　2025年目标\n"
+        "研发投入强度（%）　1.9　2.3　2.5\n"
+        "高新技术企业（家）　400　931　900\n"
+    )
+    after = "评估认为，高新技术企业数已超过目标3.5%，研发投入强度距目标尚差0.2个百分点。\n"
+    facts = _read(table + after)
+    assert ("percent", "3.5", "%", "2024") in facts
+    assert ("points", "0.2", "百分点", "2024") in facts
+    assert ("percent", "3.5", "%", "2025") in _read("某市规划中期评估\n" + after)
+    measured_now = table.replace("2024年", "2025年").replace("2025年目标", "2026年目标")
+    assert ("percent", "3.5", "%", "2025") in _read(measured_now + after)

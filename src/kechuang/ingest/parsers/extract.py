@@ -1015,6 +1015,28 @@ def _next_january_lead(text: str, year: int):
     return None
 
 
+# a value measured against a plan's goal (已超过目标8.6%, 已完成目标的93.5%, 距目标尚差0.09个百分点)
+_AGAINST_GOAL = re.compile(r"(?:超过|超出|完成|距|离|低于|高于|达到)了?(?:规划|年度|)目标")
+
+
+def _against_the_goal(text: str, year: int, facts: list[Fact], tabled: list[Fact]) -> None:
+    """After a table of years (指标　2020年　2024年　2025年目标) whose latest measured column is before the
+    report's year, a share or a gap measured against the goal (技术合同成交额已超过目标8.6%) is of that column's
+    year: it compares the latest value the table gives with the goal."""
+    measured = [int(f.period) for f in tabled if f.kind != "target" and f.period.isdigit()]
+    latest = max(measured, default=year)
+    if latest >= year:
+        return
+    after = max(f.end for f in tabled)
+    now = str(year)
+    for f in facts:
+        if f.start < after or f.period != now or f.kind not in ("percent", "points"):
+            continue
+        cs = max(text.rfind(c, 0, f.start) for c in "，。；\n") + 1
+        if _AGAINST_GOAL.search(text, cs, f.start) is not None:
+            f.period = str(latest)
+
+
 _THIS_YEAR_SAID = re.compile(r"今年|本年")
 _PAST_SAID = re.compile(r"去年|过去一年|上年|20\d\d年")
 _PLANNED = re.compile(r"力争|将|目标|预计|计划|确保")
@@ -1131,6 +1153,8 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
     if "  " in text or "\t" in text or "\u3000" in text:  # a table's cells are parted by one of these
         tabled = _table_facts(text, year)
         if tabled:
+            if year:
+                _against_the_goal(text, year, facts, tabled)
             facts = sorted(facts + tabled, key=lambda f: f.start)
     if result is not None and facts:
         # every figure's place in the original text, the offsets mapped in bulk (one pass per map)
