@@ -103,3 +103,19 @@ def test_a_share_against_the_goal_after_a_table_of_years_is_of_its_latest_measur
     assert ("percent", "3.5", "%", "2025") in _read("某市规划中期评估\n" + after)
     measured_now = table.replace("2024年", "2025年").replace("2025年目标", "2026年目标")
     assert ("percent", "3.5", "%", "2025") in _read(measured_now + after)
+
+
+def test_where_a_city_of_another_province_ranks_goes_on_with_it_and_its_year():
+    """桐湾市去年技术合同成交额52.6亿元，在岚汐省排名第二: the clause of where it ranks (在…排名) goes on with the
+    clause before — its subject (the other province's city) and its 去年."""
+    text = (
+        "澜桥市与桐湾市签署科技合作协议\n"
+        "9月18日，澜桥市科技局与岚汐省桐湾市科学技术局签署合作协议。"
+        "桐湾市去年技术合同成交额52.6亿元，在岚汐省排名第二。\n"
+    )
+    facts = {text[f.start : f.end]: (f.place, f.period) for f in extract_facts(text, year=2025)}
+    assert facts["52.6亿元"] == ("桐湾市", "2024")
+    assert facts["第二"] == ("桐湾市", "2024")
+    own = "澜桥市今年技术合同成交额48.1亿元，在全省排名第三。\n"
+    facts = {own[f.start : f.end]: (f.place, f.period) for f in extract_facts(own, year=2025)}
+    assert facts["第三"] == ("", "2025")

@@ -939,6 +939,7 @@ _PROVINCE_UNIT = re.compile(rf"([{HAN}]{{2}}省)(?:科学技术厅|科技厅)")
 # a word that continues (带来成果146项, 其中…, 该省…), the verb perhaps after a word of where or when it was done
 # (现场签约19项, 会上发布…)
 _CARRY = re.compile(
+    r"在[^，。；\d]{1,8}(?:排名|排在|位列|居)|"  # 在湍屏省排名第二: where the subject before ranks
     r"(?:现场|当场|会上|会期内|期间|)"
     r"(?:带来|带动|促成|组织|推荐|签订|签署|签约|引进|实现|完成|开展|举办|累计|共有|共|并|还|也|又|其中|新增|该省|该厅|"
     r"吸引|发布|认定|立项|拥有|达成|形成|该市)"

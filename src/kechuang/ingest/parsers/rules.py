@@ -342,7 +342,9 @@ _OPENS_LAST_YEAR = re.compile(r"\s*[“\"]?去年(?![，,]|以来|来|\d|[一二
 # what parts a figure of 去年 from the next one that goes on with it: a comma and a verb with its object, no other
 # time, comparison or subject of its own said (获得奖励, 实现销售收入)
 _GOES_ON = re.compile(
-    r"[^，。；、\d年今本现目比较同占]{0,3}，(?:获得|实现|完成|兑现)[^，。；、\d年今本现目比较同占]{0,6}"
+    r"[^，。；、\d年今本现目比较同占]{0,3}，(?:(?:获得|实现|完成|兑现)[^，。；、\d年今本现目比较同占]{0,6}"
+    # 砚湄市去年技术合同成交额152.6亿元，在湍屏省排名第二: where that figure ranks (在全省排名, 居全市)
+    r"|在[^，。；、\d年今本现目比较同占]{1,8}(?:排名|排在|位列|居)|(?:排名|位列|居)[^，。；、\d年今本现目比较同占]{0,6})"
 )
 
 
