@@ -119,3 +119,20 @@ def test_where_a_city_of_another_province_ranks_goes_on_with_it_and_its_year():
     own = "澜桥市今年技术合同成交额48.1亿元，在全省排名第三。\n"
     facts = {own[f.start : f.end]: (f.place, f.period) for f in extract_facts(own, year=2025)}
     assert facts["第三"] == ("", "2025")
+
+
+def test_a_satisfaction_score_under_the_evaluated_years_heading_is_of_that_year():
+    """以2024年度数据为依据 … 二、服务成效 … 企业满意度93.6分: a score a survey of that year gave is of 2024; the
+    evaluation's own score (三、评价结论 综合评分86分) stays the report's."""
+    text = (
+        "某市创新券2024年度绩效评价报告\n"
+        "第三方机构以2024年度数据为依据开展评价。\n"
+        "二、服务成效\n"
+        "用券企业1108家，企业满意度93.6分。\n"
+        "三、评价结论\n"
+        "综合评分86分，等级为良好。\n"
+    )
+    facts = _read(text)
+    assert ("quantity", "93.6", "分", "2024") in facts
+    assert ("count", "1108", "家", "2024") in facts
+    assert ("quantity", "86", "分", "2025") in facts

@@ -839,10 +839,14 @@ _SCORED = re.compile(r"得分|分数|排名|名次|评价|获评|指标体系|�
 _CLAUSE_MARKS = "，；。：\n"
 
 
+# a score a survey of the data's year gave (企业满意度93.6分, 用户满意度), not one the evaluation gives
+_SURVEYED = re.compile(r"满意度|满意率")
+
+
 def _of_the_data_year(text: str, year: int, facts: list[Fact]) -> None:
     """In an evaluation of an earlier year's data (以2024年统计数据为基础), the values under a heading of its
-    indicators (三、分项指标) are that year's; its scores (分), ranks and dates, and a clause about the scores,
-    ranks, index system or rewards, stay the report's."""
+    indicators (三、分项指标) are that year's (a satisfaction score too: 企业满意度93.6分); its own scores (分), ranks
+    and dates, and a clause about the scores, ranks, index system or rewards, stay the report's."""
     base = _DATA_BASE.search(text)
     if base is None or int(base.group(1)) >= year:
         return
@@ -860,11 +864,13 @@ def _of_the_data_year(text: str, year: int, facts: list[Fact]) -> None:
         return
     now = str(year)
     for f in facts:
-        if f.period != now or f.kind in ("rank", "date", "target") or f.unit == "分":
+        if f.period != now or f.kind in ("rank", "date", "target"):
             continue
         if not any(a <= f.start < b for a, b in spans):
             continue
         cs = max(text.rfind(c, 0, f.start) for c in _CLAUSE_MARKS) + 1
+        if f.unit == "分" and _SURVEYED.search(text, cs, f.start) is None:
+            continue  # the evaluation's own score (综合评分86分); 企业满意度93.6分 was surveyed in the data's year
         ce = min((x for x in (text.find(c, f.end) for c in _CLAUSE_MARKS) if x >= 0), default=len(text))
         if _SCORED.search(text, cs, ce) is None:
             f.period = base.group(1)
