@@ -201,7 +201,7 @@ class Fact(ShownFigure, BaseModel):
         _("所属地区"),
         max_length=40,
         blank=True,
-        help_text=_("句中主语为另一省份（或其科技厅）时的该省份；空为本报告地区。"),
+        help_text=_("句中主语为另一地区（省份、城市，或其科技部门）时的该地区；空为本报告地区。"),
     )
     quote = models.TextField(_("原句"))
     start = models.PositiveIntegerField(_("修复后起点"))

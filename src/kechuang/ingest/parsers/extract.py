@@ -383,8 +383,9 @@ class Fact:
     # the scale word the report wrote the figure with (1800亿元: 亿): `value` is in the base unit (yuan),
     # the figure is shown as the report wrote it (`shown_value` `scale` `unit`)
     scale: str = ""
-    # the province the figure is about when its clause's subject is one named (岱沄省科学技术厅组团参展，
-    # 带来成果146项: 岱沄省), said or carried over from the clause or sentence before; "" when none is named
+    # the region the figure is about when its clause's subject is another one named (岱沄省科学技术厅组团参展，
+    # 带来成果146项: 岱沄省; a city of another province, 砚湄市), said or carried over from the clause or sentence
+    # before; "" when none is named
     # (the report's own region). The caller compares it with the report's region (a fact of another
     # region is never recorded as the report's own).
     place: str = ""
