@@ -298,7 +298,32 @@ def test_naive_pipeline_and_scoring():
     assert ce.char_accuracy("科技 〔存疑：厅〕", "科技厅") == 1.0
     assert ce.char_accuracy("科技厂", "科技厅") == pytest.approx(2 / 3)
     left = ce.leftover_damage("開(kāi)發，、研?guī)熘〔存疑：?〕")
-    assert left == {"reading_aid": 1, "broken_byte": 1, "comma_before_punct": 1}
+    assert left == {"reading_aid": 1, "broken_byte": 1, "comma_before_punct": 1, "garbled": 0}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "设备运行正！!绷硗，项目组",  # an ASCII mark inside Chinese text
+        "增长11.0%。？基础研究",  # a question mark right after a mark
+        "开展了绩效评估？F将结果通报如下",  # a question mark glued to a Latin letter
+        "在南：Ｓ蚩沟暮灾",  # a full-width Latin letter
+        "装机规模？合计460兆瓦",  # a question mark in a sentence that asks nothing
+    ],
+)
+def test_leftover_damage_counts_garbled_runs(text):
+    assert ce.leftover_damage(text)["garbled"] >= 1
+    assert ce.leftover_damage(f"〔存疑：{text}〕")["garbled"] == 0
+
+
+def test_garbled_runs_are_never_found_in_the_clean_texts():
+    """No false alarm: the corpus's clean texts (every split, questions and A类/E级 included) hold none."""
+    flagged = {
+        path.name: ce.garbled_spans(path.read_text(encoding="utf-8"))
+        for path in sorted(ce.CORPUS.glob("*/*.txt"))
+    }
+    assert len(flagged) > 400
+    assert not {k: v for k, v in flagged.items() if v}
 
 
 # ----------------------------------------------------------------------------- the thresholds
@@ -318,8 +343,8 @@ def _slice_runs():
 
 
 def test_no_run_of_the_ci_slice_leaves_damage_while_it_says_0_uncertain():
-    """Issue #15.3: a repaired text that still holds a reading aid, a broken-byte `?` or a comma before
-    punctuation must say so on the page (uncertain spans > 0)."""
+    """Issue #15.3: a repaired text that still holds a reading aid, a broken-byte `?`, a comma before
+    punctuation or a garbled run (`ce.garbled_spans`) must say so on the page (uncertain spans > 0)."""
     failures = []
     for doc, seed, commas, _d, result in _slice_runs():
         left = {k: v for k, v in ce.leftover_damage(result.text).items() if v}

@@ -11,8 +11,8 @@ corpus_bench.py and tests/test_ingest_corpus.py.
   extracted fact has the same value, unit and period, amounts in yuan, and is linked to the same region:
   the key's `place` or the report's own); key facts whose figure the page lost (cut by a notice,
   redacted) are not counted.
-- `leftover_damage(text)`: reading aids, broken-byte `?`/U+FFFD and commas before punctuation still in a
-  repaired text (outside 〔存疑：…〕 markers).
+- `leftover_damage(text)`: reading aids, broken-byte `?`/U+FFFD, commas before punctuation and garbled runs
+  (`garbled_spans`: the signatures a GBK misdecode leaves) still in a repaired text (outside 〔存疑：…〕 markers).
 """
 
 from __future__ import annotations
@@ -128,7 +128,36 @@ def leftover_damage(text: str) -> dict[str, int]:
             re.findall(r"\ufffd|(?<=[\u4e00-\u9fff])\?|\?(?=[a-z{_TONED}]{{1,7}}\))", outside)
         ),
         "comma_before_punct": len(_COMMA_BEFORE.findall(outside)),
+        "garbled": len(garbled_spans(outside)),
     }
+
+
+# What a GBK misdecode leaves besides lost bytes and aids, in a repaired text (issue #15.3): the corpus's
+# clean texts hold none of these (tests/test_ingest_corpus.py checks it)
+_JOINT = "\u4e00-\u9fff，。、；：！？“”"
+_GARBLED = re.compile(
+    rf"(?<=[{_JOINT}])[!;:?](?=[{_JOINT}])"  # an ASCII mark inside Chinese text: 正！!绷硗
+    r"|(?<=[，。、；：！？])[？?]"  # a question mark right after a mark: 11.0%。？基础
+    r"|[？?](?=[A-Za-zＡ-Ｚａ-ｚ][\u4e00-\u9fff])"  # a question mark glued to a letter: 评估？F将
+    rf"|(?<=[{_JOINT}])[Ａ-Ｚａ-ｚ]|[Ａ-Ｚａ-ｚ](?=[{_JOINT}])"  # a full-width letter in Chinese text: 南：Ｓ蚩
+    r"|(?P<q>(?<=[\u4e00-\u9fff])？)"  # a question mark in a sentence that asks nothing: 规模？合计
+    # (a `?` after Chinese text is a broken byte, counted as such)
+)
+_ASKS = re.compile(r"什么|怎|哪|吗|呢|多少|几|是否|谁|何|难道|有没有|能否|可否|吧|么|啊|否|不是")
+
+
+def garbled_spans(text: str) -> list[str]:
+    """The misdecode signatures `_GARBLED` finds in `text`, each with a few characters around it; a `？`
+    after Chinese text counts only when its sentence (back to the last 。！？；or line end) holds no
+    question word."""
+    out = []
+    for m in _GARBLED.finditer(text):
+        if m.group("q"):
+            start = max(text.rfind(c, 0, m.start()) for c in "。！？!?；;\n") + 1
+            if _ASKS.search(text, start, m.start()):
+                continue
+        out.append(text[max(0, m.start() - 4) : m.end() + 4])
+    return out
 
 
 # ----------------------------------------------------------------------------- facts

@@ -58,6 +58,7 @@ NOTE_LABELS = {
     "无法解码的字节": gettext_lazy("无法解码的字节"),
     "无法解码的字节与其后乱码": gettext_lazy("无法解码的字节与其后乱码"),
     "残留多余逗号": gettext_lazy("残留多余逗号"),
+    "错位解码的乱码": gettext_lazy("错位解码的乱码"),
     "原文隐去": gettext_lazy("原文隐去"),
     "多余逗号": gettext_lazy("多余逗号"),
     "半角标点": gettext_lazy("半角标点"),

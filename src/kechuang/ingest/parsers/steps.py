@@ -422,7 +422,17 @@ def leftover_find_edits(text: str) -> list[Edit]:
     """What every step before left broken, marked: the lost byte or the stray aid with the run read out
     of step after it becomes `〔存疑：…〕` (the aid itself goes), a comma before a closing mark goes; each
     edit is uncertain, so the page counts it. Spans already marked are looked through (`%?〔存疑：？〕kē)`
-    is a lost byte before an aid whose `(` the decoder ate) and taken into the new mark."""
+    is a lost byte before an aid whose `(` the decoder ate) and taken into the new mark. Then the garbled
+    runs a GBK misdecode leaves without a lost byte or an aid (`_garbled_edits`) are marked too."""
+    edits = _leftover_edits(text)
+    if any(c in text for c in "？?!;:") or _FULL_WIDTH_LATIN.search(text):
+        garbled = _garbled_edits(text, edits)
+        if garbled:
+            edits = sorted(edits + garbled, key=lambda e: e.start)
+    return edits
+
+
+def _leftover_edits(text: str) -> list[Edit]:
     if not any(c in text for c in "\ufffd?(（") and "，" not in text and "," not in text:
         return []
     if "〔存疑" in text:
@@ -478,6 +488,72 @@ def leftover_find_edits(text: str) -> list[Edit]:
         if tails:
             edits = sorted(edits + tails, key=lambda e: e.start)
     return edits
+
+
+# What a GBK misdecode leaves that is neither a lost byte nor an aid, as the steps before hand it on (a
+# page's ASCII marks made full-width, its lost bytes shown as `?` made `？`): the signatures of a run read
+# out of step, none of which a clean report of the genre writes (the corpus's clean texts: 0 of each):
+# - an ASCII `!;:?` between Chinese text or full-width marks (`正！!绷硗` for 正常。”另外: ！ = A3 A1 is a
+#   character's trail byte and 。's lead, the site wrote it `!`; the punctuation step leaves the second), or
+#   after a span marked before (`〔存疑：�〕!斑@款`);
+# - a `？` right after a full-width mark (`11.0%。？基础`: a lost byte after a sentence's end) or a span
+#   marked before (`600亿元〔存疑：？箩妒」〕？〔存疑：业〕`);
+# - a `？` glued to a Latin letter before Chinese text (`评估？F将` for 评估。现将: 现 = AC 46, its lead lost);
+# - a full-width Latin letter beside Chinese text or a mark (`南：Ｓ蚩沟暮Ｊ灾` for 南海海域开展的海试中);
+# - a `？` after Chinese text in a sentence without a question word (`装机规模？合计`, `高校？和科研院所`:
+#   the report asks nothing there; a lost byte the `?` decoder showed, taken for a replaced ？).
+# Each is marked with the run read out of step after it (as a lost byte is, `_OUT_OF_STEP`).
+_JOINT = f"{HAN}，。、；：！？“”"
+_GARBLED = re.compile(
+    rf"(?P<ascii>[!;:?](?<=[{_JOINT}\x00][!;:?])(?=[{_JOINT}]))"
+    r"|(?P<after_mark>[？?](?<=[，。、；：！？\x00][？?]))"
+    rf"|(?P<letter>[？?](?=[A-Za-zＡ-Ｚａ-ｚ][{HAN}]))"
+    rf"|(?P<wide>[Ａ-Ｚａ-ｚ](?:(?<=[{_JOINT}][Ａ-Ｚａ-ｚ])|(?=[{_JOINT}])))"
+    rf"|(?P<question>[？?](?<=[{HAN}][？?]))"
+)
+_FULL_WIDTH_LATIN = re.compile(r"[Ａ-Ｚａ-ｚ]")
+# the sentence before a `？` (back to the last sentence end) and the words that make it a question
+_SENTENCE_BEFORE = re.compile(r"[^。！？!?；;\n]*$")
+_QUESTION_WORDS = re.compile(r"什么|怎|哪|吗|呢|多少|几|是否|谁|何|难道|有没有|能否|可否|吧|么|啊|否|不是")
+# the marks a garbled span starts with (the full-width ones right before an ASCII mark: `正！!绷硗`)
+_MARKS_BEFORE = re.compile(r"[，。、；：！？“”]*$")
+_MORE_MARKS = re.compile(r"[？?!;:]*")  # the lost bytes and replaced marks side by side with the first
+
+
+def _garbled_edits(text: str, edits: list[Edit]) -> list[Edit]:
+    """The misdecode signatures of `_GARBLED` outside the spans marked before and the edits of this step,
+    each marked `〔存疑：…〕` with the run read out of step after it (uncertain: the page counts it)."""
+    if "〔存疑" in text:
+        view = _MARKED.sub(lambda m: "\x00" * len(m.group(0)), text)
+    else:
+        view = text
+    taken = [(e.start, e.end) for e in edits]
+    out: list[Edit] = []
+    end = 0
+    for m in _GARBLED.finditer(view):
+        s = m.start()
+        if s < end:
+            continue
+        kind = m.lastgroup
+        if kind == "question" and _QUESTION_WORDS.search(_SENTENCE_BEFORE.search(view, 0, s).group(0)):
+            continue
+        if kind == "ascii":
+            s = max(end, s - len(_MARKS_BEFORE.search(view, 0, s).group(0)))
+        stop = _MORE_MARKS.match(view, m.end()).end()
+        stop = _OUT_OF_STEP.match(view, stop + (kind == "letter")).end()
+        while view[stop : stop + 1] in ("？", "?"):  # another lost byte right after the run: one span
+            stop = _OUT_OF_STEP.match(view, _MORE_MARKS.match(view, stop).end()).end()
+        while stop > m.end() and view[stop - 1] == "\x00":  # never into a span marked before
+            stop -= 1
+        if "\x00" in view[s:stop]:
+            stop = s + view[s:stop].index("\x00")
+        if stop <= s or any(a < stop and s < b for a, b in taken):
+            continue
+        end = stop
+        out.append(
+            Edit("leftover", s, stop, text[s:stop], UNCERTAIN_TEMPLATE % text[s:stop], "错位解码的乱码", True)
+        )
+    return out
 
 
 def _leftover_matches(view: str):
