@@ -523,11 +523,14 @@ _MORE_MARKS = re.compile(r"[？?!;:]*")  # the lost bytes and replaced marks sid
 def _garbled_edits(text: str, edits: list[Edit]) -> list[Edit]:
     """The misdecode signatures of `_GARBLED` outside the spans marked before and the edits of this step,
     each marked `〔存疑：…〕` with the run read out of step after it (uncertain: the page counts it)."""
-    if "〔存疑" in text:
-        view = _MARKED.sub(lambda m: "\x00" * len(m.group(0)), text)
-    else:
-        view = text
+    view = _MARKED.sub(lambda m: "\x00" * len(m.group(0)), text) if "〔存疑" in text else text
     taken = [(e.start, e.end) for e in edits]
+    if taken:  # this step's own marks are marked spans too (`〔存疑：�〕!斑@款`: the `!` after a lost byte)
+        parts, pos = [], 0
+        for a, b in taken:
+            parts += [view[pos:a], "\x00" * (b - a)]
+            pos = b
+        view = "".join(parts) + view[pos:]
     out: list[Edit] = []
     end = 0
     for m in _GARBLED.finditer(view):

@@ -99,3 +99,10 @@ def test_an_ascii_mark_right_after_a_span_an_earlier_step_marked_is_marked():
 
     edits = steps.leftover_find_edits("电堆正在下降〔存疑：�〕!斑@款电堆的功率密度")
     assert [(e.before, e.after, e.uncertain) for e in edits] == [("!斑", "〔存疑：!斑〕", True)]
+
+
+def test_an_ascii_mark_right_after_a_lost_byte_this_step_marks_is_marked():
+    from kechuang.ingest.parsers import steps
+
+    edits = steps.leftover_find_edits("电堆正在下降\ufffd!斑@款电堆的功率密度")
+    assert [(e.before, e.after) for e in edits] == [("\ufffd", "〔存疑：\ufffd〕"), ("!斑", "〔存疑：!斑〕")]

@@ -652,7 +652,8 @@ def test_mojibake_a_mark_replaced_inside_a_character_with_the_lost_lead_shown():
     ("text", "expected"),
     [
         # a lost byte, the aid after it and the run read out of step are marked together
-        ("仍能正常工作\ufffd(áo)!避脐", "仍能正常工作〔存疑：\ufffd〕!避脐"),
+        # (and the replaced mark after them with its garbled run: repair14's `_garbled_edits`)
+        ("仍能正常工作\ufffd(áo)!避脐", "仍能正常工作〔存疑：\ufffd〕〔存疑：!避脐〕"),
         ("目标\ufffd?萍夹椭行∑髽I评价", "目标〔存疑：\ufffd?萍夹椭行∑髽〕I评价"),
         # a `?` whose decoder ate the aid's `(`, next to a span already marked: looked through
         ("增长21.3%?〔存疑：？〕kē)技型中小", "增长21.3%〔存疑：?技型中小〕"),
