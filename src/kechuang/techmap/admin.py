@@ -18,20 +18,29 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Chain)
 class ChainAdmin(ReadOnlyAdmin):
-    list_display = ("name", "published", "order")
+    list_display = ("name", "name_en", "published", "order")
 
 
 @admin.register(ChainLink)
 class ChainLinkAdmin(ReadOnlyAdmin):
-    list_display = ("chain", "stage", "name", "order")
+    list_display = ("chain", "stage", "name", "name_en", "order")
     list_filter = ("stage", "chain")
 
 
 @admin.register(Technology)
 class TechnologyAdmin(ReadOnlyAdmin):
-    list_display = ("name", "link", "is_bottleneck", "trl_baseline", "trl_current", "trl_target", "level")
+    list_display = (
+        "name",
+        "name_en",
+        "link",
+        "is_bottleneck",
+        "trl_baseline",
+        "trl_current",
+        "trl_target",
+        "level",
+    )
     list_filter = ("is_bottleneck", "substitution", "level")
-    search_fields = ("name",)
+    search_fields = ("name", "name_en")
 
 
 @admin.register(TrlRecord)

@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext as _
 
+from kechuang.core.language import local_name
+
 COLOURS = {
     "chain": "#1f4e79",
     "link": "#5b8bd0",
@@ -48,6 +50,11 @@ CATEGORY_INDEX = {
 }
 
 
+def _name(node: dict) -> str:
+    """A chain's, link's or technology's name in the reader's language (its English name when given)."""
+    return local_name(node["name"], node.get("name_en", ""))
+
+
 def graph_data(tree: list[dict]) -> dict:
     """Nodes, links and categories of an ECharts force graph. Node ids are unique strings; a covering
     item shared by several technologies is one node with several edges."""
@@ -70,15 +77,15 @@ def graph_data(tree: list[dict]) -> dict:
 
     for ch in tree:
         cid = f"c{ch['id']}"
-        add(cid, ch["name"], "chain", 46)
+        add(cid, _name(ch), "chain", 46)
         for lk in ch["links"]:
             lid = f"l{lk['id']}"
-            add(lid, f"{lk['stage_label']}·{lk['name']}", "link", 28)
+            add(lid, f"{lk['stage_label']}·{_name(lk)}", "link", 28)
             edges.append({"source": cid, "target": lid})
             for t in lk["technologies"]:
                 tid = f"t{t['id']}"
                 trl = "/".join("-" if v is None else str(v) for v in t["trl"])
-                add(tid, t["name"], tech_status(t), 18, t["url"], f"{t['name']} TRL {trl}")
+                add(tid, _name(t), tech_status(t), 18, t["url"], f"{_name(t)} TRL {trl}")
                 edges.append({"source": lid, "target": tid})
                 for c in t["coverage"]:
                     key = f"v{c['key']}"  # one node per object, however many technologies it covers
@@ -101,7 +108,7 @@ def tree_data(tree: list[dict], root_name: str) -> dict:
 
     def tech_node(t):
         status = tech_status(t)
-        label = t["name"] + (" ⚠" if t["bottleneck"] else "")
+        label = _name(t) + (" ⚠" if t["bottleneck"] else "")
         return {
             "name": label,
             "url": t["url"],
@@ -121,11 +128,11 @@ def tree_data(tree: list[dict], root_name: str) -> dict:
         "itemStyle": {"color": COLOURS["chain"]},
         "children": [
             {
-                "name": ch["name"],
+                "name": _name(ch),
                 "itemStyle": {"color": COLOURS["chain"]},
                 "children": [
                     {
-                        "name": f"{lk['stage_label']}·{lk['name']}",
+                        "name": f"{lk['stage_label']}·{_name(lk)}",
                         "itemStyle": {"color": COLOURS["link"]},
                         "children": [tech_node(t) for t in lk["technologies"]],
                     }

@@ -267,6 +267,54 @@ TECHNOLOGIES = [
     ),
 ]
 
+# The English names of the chains, links and technologies above (shown on English pages).
+ENGLISH = {
+    "新能源": "New energy",
+    "新材料": "New materials",
+    "装备制造": "Equipment manufacturing",
+    "核技术": "Nuclear technology",
+    "集成电路封装": "IC packaging",
+    "生物医药": "Biomedicine",
+    "种质资源": "Germplasm resources",
+    "石油化工": "Petrochemicals",
+    "电池材料": "Battery materials",
+    "光伏电池装备": "PV cell equipment",
+    "氢能交通装备": "Hydrogen transport equipment",
+    "第三代半导体衬底": "Third-generation semiconductor substrates",
+    "碳基与高分子材料": "Carbon-based and polymer materials",
+    "高温合金": "Superalloys",
+    "高端数控机床": "High-end CNC machine tools",
+    "磁浮交通": "Maglev transport",
+    "同位素分离提取": "Isotope separation and extraction",
+    "核医疗装备": "Nuclear medical equipment",
+    "封装材料": "Packaging materials",
+    "框架与基板": "Lead frames and substrates",
+    "生物材料": "Biomaterials",
+    "疫苗": "Vaccines",
+    "杂粮种质": "Minor-grain germplasm",
+    "非常规天然气开采": "Unconventional gas extraction",
+    "新能源电池正极材料": "Cathode materials for new-energy batteries",
+    "异质结电池磁控溅射装备": "Magnetron sputtering equipment for heterojunction cells",
+    "氢燃料电池混合动力机车": "Hydrogen fuel-cell hybrid locomotive",
+    "碳化硅单晶衬底及生长工艺": "Silicon carbide single-crystal substrates and growth process",
+    "高通量石墨烯散热膜": "High-throughput graphene heat-dissipation film",
+    "超高分子量聚乙烯": "Ultra-high-molecular-weight polyethylene",
+    "煤基石墨烯复合材料": "Coal-based graphene composites",
+    "镍钴合金": "Nickel-cobalt alloys",
+    "五轴联动数控机床": "Five-axis CNC machine tools",
+    "低真空管道高速磁浮（高速飞车）": "Low-vacuum tube high-speed maglev (hyperloop)",
+    "从乏燃料后处理废液中提取氪-85": "Krypton-85 extraction from spent-fuel reprocessing waste",
+    "锶-90 萃取剂": "Strontium-90 extractant",
+    "重离子治疗装置": "Heavy-ion therapy system",
+    "芯片封装导电胶": "Conductive adhesive for chip packaging",
+    "环氧塑封料": "Epoxy moulding compound",
+    "引线框架": "Lead frames",
+    "规模化制备重组人源胶原蛋白": "Large-scale production of recombinant human collagen",
+    "动物疫苗": "Animal vaccines",
+    "杂粮种质资源创制与分子育种": "Minor-grain germplasm creation and molecular breeding",
+    "低渗煤层气水平井分段压裂": "Staged fracturing of horizontal wells in low-permeability coalbed methane",
+}
+
 # technology, coverage kind, model label, keywords (the first object whose name/title contains one)
 COVERAGE = [
     ("碳化硅单晶衬底及生长工艺", "topic", "challenges.topic", ["碳化硅"]),
@@ -345,19 +393,29 @@ def load(*, stdout=None) -> None:
             chains[name] = services.chain_create(
                 actor=actor,
                 name=name,
+                name_en=ENGLISH.get(name, ""),
                 description=description,
                 internal_note=note,
                 published=published,
                 order=order,
             )
+        elif not chains[name].name_en and ENGLISH.get(name):  # a map loaded before the English names
+            chains[name] = services.chain_update(actor=actor, chain=chains[name], name_en=ENGLISH[name])
     links = {(lk.chain.name, lk.name): lk for lk in ChainLink.objects.select_related("chain")}
     link_by_name = {}
     for chain, stage, name, order in LINKS:
         key = (chain, name)
         if key not in links:
             links[key] = services.link_create(
-                actor=actor, chain=chains[chain], stage=stage, name=name, order=order
+                actor=actor,
+                chain=chains[chain],
+                stage=stage,
+                name=name,
+                name_en=ENGLISH.get(name, ""),
+                order=order,
             )
+        elif not links[key].name_en and ENGLISH.get(name):
+            links[key] = services.link_update(actor=actor, link=links[key], name_en=ENGLISH[name])
         link_by_name[name] = links[key]
     techs = {}
     for link_name, name, bottleneck, subst, level, supply, trl, description in TECHNOLOGIES:
@@ -368,12 +426,15 @@ def load(*, stdout=None) -> None:
                 actor=actor,
                 link=link,
                 name=name,
+                name_en=ENGLISH.get(name, ""),
                 description=description,
                 is_bottleneck=bottleneck,
                 substitution=subst,
                 level=level,
                 local_supply_pct=supply,
             )
+        elif not tech.name_en and ENGLISH.get(name):
+            tech = services.technology_update(actor=actor, technology=tech, name_en=ENGLISH[name])
         for kind, value, day in trl:
             if not TrlRecord.objects.filter(technology=tech, kind=kind, as_of=day).exists():
                 services.trl_record(

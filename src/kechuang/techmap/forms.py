@@ -19,13 +19,13 @@ class ChainForm(forms.ModelForm):
 
     class Meta:
         model = Chain
-        fields = ["name", "description", "internal_note", "published", "order"]
+        fields = ["name", "name_en", "description", "internal_note", "published", "order"]
 
 
 class LinkForm(forms.ModelForm):
     class Meta:
         model = ChainLink
-        fields = ["stage", "name", "order"]
+        fields = ["stage", "name", "name_en", "order"]
 
 
 class TechnologyForm(forms.ModelForm):
@@ -36,6 +36,7 @@ class TechnologyForm(forms.ModelForm):
         fields = [
             "link",
             "name",
+            "name_en",
             "description",
             "internal_note",
             "is_bottleneck",

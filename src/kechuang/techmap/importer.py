@@ -26,6 +26,11 @@ COL_CHAIN = "产业链"
 COL_STAGE = "环节位置"
 COL_LINK = "环节"
 COL_NAME = "技术名称"
+# Optional English names beside the Chinese ones: a blank cell keeps the name already stored (a file from
+# before these columns erases nothing).
+COL_CHAIN_EN = "产业链（英文）"
+COL_LINK_EN = "环节（英文）"
+COL_NAME_EN = "技术名称（英文）"
 COL_DESC = "描述"
 COL_BOTTLENECK = "卡脖子"
 COL_SUBST = "进口替代状态"
@@ -39,9 +44,12 @@ COL_TRL = {
 COL_NOTE = "内部备注"
 COLUMNS = [
     COL_CHAIN,
+    COL_CHAIN_EN,
     COL_STAGE,
     COL_LINK,
+    COL_LINK_EN,
     COL_NAME,
+    COL_NAME_EN,
     COL_DESC,
     COL_BOTTLENECK,
     COL_SUBST,
@@ -52,6 +60,7 @@ COLUMNS = [
 ]
 REQUIRED = [COL_CHAIN, COL_STAGE, COL_LINK, COL_NAME]
 
+EN_LIMITS = ((COL_CHAIN_EN, 200), (COL_LINK_EN, 200), (COL_NAME_EN, 300))
 TRUE_WORDS = {"是", "y", "yes", "true", "1", "√", "卡脖子"}
 FALSE_WORDS = {"否", "n", "no", "false", "0", ""}
 
@@ -70,6 +79,9 @@ class ParsedRow:
     local_supply_pct: Decimal | None
     trl: dict  # kind -> (value, date) for the kinds given
     internal_note: str
+    chain_en: str = ""
+    link_en: str = ""
+    name_en: str = ""
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -181,7 +193,7 @@ def parse_row(row: Row, *, today: datetime.date) -> tuple[ParsedRow | None, list
         and trl[TrlRecord.Kind.TARGET][0] < trl[TrlRecord.Kind.BASELINE][0]
     ):
         err(COL_TRL[TrlRecord.Kind.TARGET][0], Message(gettext_noop("目标TRL不能低于基线TRL")))
-    for col, limit in ((COL_CHAIN, 100), (COL_LINK, 100), (COL_NAME, 200)):
+    for col, limit in ((COL_CHAIN, 100), (COL_LINK, 100), (COL_NAME, 200), *EN_LIMITS):
         if len(_text(v, col)) > limit:
             err(col, Message(gettext_noop("超过 %(n)d 个字"), n=limit))
     if errors:
@@ -200,6 +212,9 @@ def parse_row(row: Row, *, today: datetime.date) -> tuple[ParsedRow | None, list
             local_supply_pct=supply,
             trl=trl,
             internal_note=_text(v, COL_NOTE),
+            chain_en=_text(v, COL_CHAIN_EN),
+            link_en=_text(v, COL_LINK_EN),
+            name_en=_text(v, COL_NAME_EN),
         ),
         [],
     )
@@ -259,6 +274,7 @@ def map_import(*, actor, data: bytes, filename: str, dry_run: bool = True, progr
             report.errors.append(
                 RowError(p.line, Message(gettext_noop("与第%(n)d行的环节位置不一致"), n=first[1]), COL_STAGE)
             )
+    report.errors.extend(_english_conflicts(parsed))
     techs = {
         (t.link.chain.name, t.link.name, t.name): t for t in Technology.objects.select_related("link__chain")
     }
@@ -276,11 +292,19 @@ def map_import(*, actor, data: bytes, filename: str, dry_run: bool = True, progr
             tick(len(rows) + i, steps)
             chain = chains.get(p.chain)
             if chain is None:
-                chain = chains[p.chain] = services.chain_create(actor=actor, name=p.chain)
+                chain = chains[p.chain] = services.chain_create(actor=actor, name=p.chain, name_en=p.chain_en)
+            elif p.chain_en and chain.name_en != p.chain_en:
+                chain = chains[p.chain] = services.chain_update(
+                    actor=actor, chain=chain, name_en=p.chain_en, reason=_("Excel 导入")
+                )
             link = links.get((p.chain, p.link))
             if link is None:
                 link = links[(p.chain, p.link)] = services.link_create(
-                    actor=actor, chain=chain, stage=p.stage, name=p.link
+                    actor=actor, chain=chain, stage=p.stage, name=p.link, name_en=p.link_en
+                )
+            elif p.link_en and link.name_en != p.link_en:
+                link = links[(p.chain, p.link)] = services.link_update(
+                    actor=actor, link=link, name_en=p.link_en, reason=_("Excel 导入")
                 )
             tech = techs.get(p.key)
             if tech is None:
@@ -297,8 +321,28 @@ def map_import(*, actor, data: bytes, filename: str, dry_run: bool = True, progr
     return report
 
 
+def _english_conflicts(parsed: list[ParsedRow]) -> list[RowError]:
+    """Rows that give one chain or one link two different English names."""
+    errors, first = [], {}
+    for p in parsed:
+        for key, value, col in (
+            ((p.chain,), p.chain_en, COL_CHAIN_EN),
+            ((p.chain, p.link), p.link_en, COL_LINK_EN),
+        ):
+            if not value:
+                continue
+            seen = first.setdefault(key, (value, p.line))
+            if seen[0] != value:
+                errors.append(
+                    RowError(p.line, Message(gettext_noop("与第%(n)d行的英文名称不一致"), n=seen[1]), col)
+                )
+    return errors
+
+
 def _fields(p: ParsedRow) -> dict:
+    english = {"name_en": p.name_en} if p.name_en else {}  # a blank cell keeps the stored English name
     return {
+        **english,
         "description": p.description,
         "is_bottleneck": p.is_bottleneck,
         "substitution": p.substitution,
@@ -325,9 +369,12 @@ def export_row(t: Technology, *, internal: bool) -> list:
     """The cells of one technology, in COLUMNS order."""
     return [
         t.link.chain.name,
+        t.link.chain.name_en,
         t.link.get_stage_display(),
         t.link.name,
+        t.link.name_en,
         t.name,
+        t.name_en,
         t.description,
         "是" if t.is_bottleneck else "否",
         t.get_substitution_display(),

@@ -11,6 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core.language import local_name
 from kechuang.core.models import BaseModel
 
 TRL_MIN, TRL_MAX = 1, 9
@@ -21,6 +22,8 @@ class Chain(BaseModel):
     """An industry chain (产业链), e.g. 新能源. Only published chains are shown to the public."""
 
     name = models.CharField(_("产业链"), max_length=100, unique=True)
+    # Optional: shown on English pages; the Chinese name when empty (`local_name`).
+    name_en = models.CharField(_("英文名称"), max_length=200, blank=True)
     description = models.TextField(_("简介"), blank=True)
     internal_note = models.TextField(_("内部备注"), blank=True)
     published = models.BooleanField(_("已公开"), default=False)
@@ -33,7 +36,12 @@ class Chain(BaseModel):
         ordering = ["order", "name"]
 
     def __str__(self):
-        return self.name
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        """The name in the reader's language: the English name on English pages when staff gave one."""
+        return local_name(self.name, self.name_en)
 
     def get_absolute_url(self):
         return reverse("techmap:chain-detail", args=[self.pk])
@@ -50,6 +58,7 @@ class ChainLink(BaseModel):
     chain = models.ForeignKey(Chain, verbose_name=_("产业链"), on_delete=models.CASCADE, related_name="links")
     stage = models.CharField(_("环节位置"), max_length=16, choices=Stage.choices)
     name = models.CharField(_("环节名称"), max_length=100)
+    name_en = models.CharField(_("英文名称"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("排序"), default=100)
 
     class Meta:
@@ -65,7 +74,11 @@ class ChainLink(BaseModel):
         ]
 
     def __str__(self):
-        return f"{self.chain.name} · {self.get_stage_display()} · {self.name}"
+        return f"{self.chain.local_name} · {self.get_stage_display()} · {self.local_name}"
+
+    @property
+    def local_name(self) -> str:
+        return local_name(self.name, self.name_en)
 
 
 class Technology(BaseModel):
@@ -87,6 +100,7 @@ class Technology(BaseModel):
         ChainLink, verbose_name=_("环节"), on_delete=models.CASCADE, related_name="technologies"
     )
     name = models.CharField(_("技术名称"), max_length=200)
+    name_en = models.CharField(_("英文名称"), max_length=300, blank=True)
     description = models.TextField(_("描述"), blank=True)
     internal_note = models.TextField(_("内部备注"), blank=True)
     trl_baseline = models.PositiveSmallIntegerField(
@@ -141,7 +155,11 @@ class Technology(BaseModel):
         ]
 
     def __str__(self):
-        return self.name
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        return local_name(self.name, self.name_en)
 
     def get_absolute_url(self):
         return reverse("techmap:technology-detail", args=[self.pk])

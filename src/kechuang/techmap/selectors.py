@@ -12,6 +12,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import NoReverseMatch
 from django.utils import timezone
 
+from kechuang.core.language import local_name
 from kechuang.core.pickers import kind_find
 
 from . import coverage as cov
@@ -42,7 +43,13 @@ def technology_list(
     if substitution:
         qs = qs.filter(substitution=substitution)
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(description__icontains=q) | Q(link__name__icontains=q))
+        qs = qs.filter(
+            Q(name__icontains=q)
+            | Q(name_en__icontains=q)
+            | Q(description__icontains=q)
+            | Q(link__name__icontains=q)
+            | Q(link__name_en__icontains=q)
+        )
     return qs.order_by("link__chain__order", "link__chain__name", "link__order", "link__name", "name")
 
 
@@ -182,11 +189,18 @@ def map_tree(*, user, as_of: datetime.date | None = None, chain: int | None = No
         links_by_chain[link.chain_id].append(link)
     out = []
     for ch in chains.order_by("order", "name"):
-        chain_node = {"id": ch.pk, "name": ch.name, "published": ch.published, "links": []}
+        chain_node = {
+            "id": ch.pk,
+            "name": ch.name,
+            "name_en": ch.name_en,
+            "published": ch.published,
+            "links": [],
+        }
         for link in links_by_chain[ch.pk]:
             link_node = {
                 "id": link.pk,
                 "name": link.name,
+                "name_en": link.name_en,
                 "stage": link.stage,
                 "stage_label": str(link.get_stage_display()),
                 "technologies": [],
@@ -197,6 +211,7 @@ def map_tree(*, user, as_of: datetime.date | None = None, chain: int | None = No
                     {
                         "id": t.pk,
                         "name": t.name,
+                        "name_en": t.name_en,
                         "url": t.get_absolute_url(),
                         "bottleneck": t.is_bottleneck,
                         "covered": state.covered if internal else None,
@@ -262,7 +277,7 @@ def map_matrix(*, user, as_of: datetime.date | None = None) -> dict:
             techs = [t for lk in links for t in lk["technologies"]]
             cell = {
                 "stage": stage,
-                "links": [lk["name"] for lk in links],
+                "links": [local_name(lk["name"], lk["name_en"]) for lk in links],
                 "technologies": len(techs),
                 "bottlenecks": sum(1 for t in techs if t["bottleneck"]),
                 "gaps": sum(1 for t in techs if t["gap"]) if internal else None,
@@ -271,7 +286,14 @@ def map_matrix(*, user, as_of: datetime.date | None = None) -> dict:
                 totals[stage][k] += cell[k] or 0
             cells.append(cell)
         rows.append(
-            {"chain": {"id": ch["id"], "name": ch["name"], "published": ch["published"]}, "cells": cells}
+            {
+                "chain": {
+                    "id": ch["id"],
+                    "name": local_name(ch["name"], ch["name_en"]),
+                    "published": ch["published"],
+                },
+                "cells": cells,
+            }
         )
     return {
         "stages": [{"value": s, "label": str(label)} for s, label in stages],

@@ -28,11 +28,12 @@ TARGET_MISSING = gettext_lazy("所选对象不存在。")
 REASON_REQUIRED = gettext_lazy("删除须填写理由。")
 DUPLICATE_COVERAGE = gettext_lazy("该技术与该对象在同一起始日期的覆盖关系已存在。")
 
-CHAIN_FIELDS = ("name", "description", "internal_note", "published", "order")
-LINK_FIELDS = ("chain", "stage", "name", "order")
+CHAIN_FIELDS = ("name", "name_en", "description", "internal_note", "published", "order")
+LINK_FIELDS = ("chain", "stage", "name", "name_en", "order")
 TECH_FIELDS = (
     "link",
     "name",
+    "name_en",
     "description",
     "internal_note",
     "is_bottleneck",
@@ -56,12 +57,20 @@ def _user(actor):
 
 @transaction.atomic
 def chain_create(
-    *, actor, name: str, description: str = "", internal_note: str = "", published=False, order=100
+    *,
+    actor,
+    name: str,
+    name_en: str = "",
+    description: str = "",
+    internal_note: str = "",
+    published=False,
+    order=100,
 ):
-    """A new chain, validated and audited. Staff only."""
+    """A new chain, validated and audited. Staff only. `name_en`: its optional English name."""
     require_role(actor, Role.STAFF, message=NOT_STAFF)
     chain = Chain(
         name=name.strip(),
+        name_en=(name_en or "").strip(),
         description=description,
         internal_note=internal_note,
         published=published,
@@ -105,10 +114,14 @@ def chain_update(
 
 
 @transaction.atomic
-def link_create(*, actor, chain: Chain, stage: str, name: str, order: int = 100) -> ChainLink:
+def link_create(
+    *, actor, chain: Chain, stage: str, name: str, name_en: str = "", order: int = 100
+) -> ChainLink:
     """A new link of a chain. Staff only; the name is unique within the chain."""
     require_role(actor, Role.STAFF, message=NOT_STAFF)
-    link = ChainLink(chain=chain, stage=stage, name=name.strip(), order=order)
+    link = ChainLink(
+        chain=chain, stage=stage, name=name.strip(), name_en=(name_en or "").strip(), order=order
+    )
     link.full_clean()
     link.save()
     audit_record(actor=actor, action="link.create", obj=link, after=snapshot(link, LINK_FIELDS))
@@ -141,6 +154,7 @@ def technology_create(
     actor,
     link: ChainLink,
     name: str,
+    name_en: str = "",
     description: str = "",
     internal_note: str = "",
     is_bottleneck: bool = False,
@@ -154,6 +168,7 @@ def technology_create(
     tech = Technology(
         link=link,
         name=name.strip(),
+        name_en=(name_en or "").strip(),
         description=description,
         internal_note=internal_note,
         is_bottleneck=is_bottleneck,

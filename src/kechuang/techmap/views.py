@@ -570,9 +570,9 @@ def gaps(request, *, refused=None, status: int = 200):
             ],
             [
                 [
-                    r.technology.link.chain.name,
-                    r.technology.link.name,
-                    r.technology.name,
+                    r.technology.link.chain.local_name,
+                    r.technology.link.local_name,
+                    r.technology.local_name,
                     r.technology.trl_current,
                     r.technology.trl_target,
                     _("、").join(c.target_repr for c in r.planned),
@@ -631,7 +631,7 @@ def gap_topic(request, pk):
                 obj=tech,
                 back_url=tech.get_absolute_url(),
             )
-        refused = {"where": "topic", "name": tech.name, "error": error_text(exc)}
+        refused = {"where": "topic", "name": tech.local_name, "error": error_text(exc)}
         if request.POST.get("next", "").startswith(reverse("techmap:gaps")):
             return gaps(request, refused=refused, status=400)
         return _technology_page(

@@ -32,6 +32,16 @@ def test_demo_is_idempotent_and_leaves_gaps(db):
     assert str(cathode.local_supply_pct) == "77.0" and cathode.trl_current == 8
     hjt = Technology.objects.get(name="异质结电池磁控溅射装备")
     assert (hjt.trl_current, str(hjt.trl_current_on)) == (6, "2025-03-31")  # the later of two dated values
+    # every chain, link and technology reads in English on English pages; a map loaded before the English
+    # names gets them on the next load
+    assert (
+        not Chain.objects.filter(name_en="").exists() and not Technology.objects.filter(name_en="").exists()
+    )
+    Chain.objects.update(name_en="")
+    Technology.objects.update(name_en="")
+    demo.load(stdout=out)
+    assert Chain.objects.get(name="新能源").name_en == "New energy"
+    assert not Technology.objects.filter(name_en="").exists()
     staff = User.objects.get(username="staff")
     gaps = {r.technology.name for r in selectors.gap_report(user=staff)}
     # With no platforms or projects in this database, every demo bottleneck is a gap.

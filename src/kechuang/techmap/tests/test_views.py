@@ -294,7 +294,7 @@ def test_import_page_dry_run_then_commit(client_for, staff):
 def test_export_download(client_for, world):
     r = client_for(None).get(reverse("techmap:export"))
     ws = load_workbook(io.BytesIO(r.content)).active
-    names = [row[3] for row in ws.iter_rows(min_row=2, values_only=True)]
+    names = [row[COLUMNS.index("技术名称")] for row in ws.iter_rows(min_row=2, values_only=True)]
     assert sorted(names) == ["异质结磁控溅射", "正极材料"]
 
 
