@@ -26,12 +26,25 @@ class NodeSerializer(serializers.ModelSerializer):
         model = IndicatorNode
         # entry: the project whose own leaf this is (one of its contract's indicators), null for the
         # campaign's common tree
-        fields = ["id", "code", "name", "parent", "weight", "rule", "source", "params", "order", "entry"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "name_en",
+            "parent",
+            "weight",
+            "rule",
+            "source",
+            "params",
+            "order",
+            "entry",
+        ]
 
 
 class NodeInSerializer(serializers.Serializer):
     code = serializers.SlugField(max_length=40)
     name = serializers.CharField(max_length=200)
+    name_en = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     weight = serializers.DecimalField(max_digits=8, decimal_places=4, min_value=0)
     parent = serializers.CharField(required=False, allow_blank=True, allow_null=True)
     rule = serializers.ChoiceField(choices=IndicatorNode.Rule.choices, default="group")

@@ -88,7 +88,7 @@ def node_add_payload(event, payload: dict) -> dict:
         out["rule"] = dict(IndicatorNode._meta.get_field("rule").flatchoices).get(out["rule"], out["rule"])
     if out.get("parent"):
         parent = IndicatorNode.objects.filter(campaign_id=event.object_id, code=out["parent"]).first()
-        out["parent"] = parent.name if parent else out["parent"]
+        out["parent"] = parent.local_name if parent else out["parent"]
     return {str(KEY_WORDS.get(k, k)): v for k, v in out.items()}
 
 
@@ -122,6 +122,7 @@ METHODS = {
     "weighted-tree-v2": gettext_lazy("加权指标树（项目的任务书考核指标逐项计分）"),
 }
 KEY_WORDS = {
+    "name_en": gettext_lazy("英文名称"),
     "rule": gettext_lazy("计分规则"),
     "params": gettext_lazy("参数"),
     "parent": gettext_lazy("上级指标"),

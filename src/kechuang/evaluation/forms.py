@@ -93,6 +93,12 @@ class NodeForm(forms.Form):
         help_text=_("导出和接口中用的简称，字母或数字；不填则自动生成。"),
     )
     name = forms.CharField(label=_("指标名称"), max_length=200)
+    name_en = forms.CharField(
+        label=_("英文名称"),
+        max_length=200,
+        required=False,
+        help_text=_("可不填；英文页面显示，未填时显示中文名称。"),
+    )
     weight = forms.DecimalField(label=_("权重"), min_value=0, max_digits=8, decimal_places=4)
     parent = forms.ChoiceField(label=_("上级指标"), required=False, choices=[("", _("（顶层）"))])
     rule = forms.ChoiceField(label=_("评分规则"), choices=IndicatorNode.Rule.choices)
@@ -117,7 +123,7 @@ class NodeForm(forms.Form):
             )
         if campaign is not None:
             self.fields["parent"].choices = [("", _("（顶层）"))] + [
-                (n.code, n.name)
+                (n.code, n.local_name)
                 for n in campaign.nodes.filter(rule=IndicatorNode.Rule.GROUP).order_by("order")
             ]
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core import disciplines as discipline_table
+from kechuang.core.language import local_name
 from kechuang.core.models import BaseModel
 from kechuang.core.reviewable import ReviewSubject
 
@@ -107,6 +108,8 @@ class IndicatorNode(BaseModel):
     )
     code = models.CharField(_("代码"), max_length=40)
     name = models.CharField(_("指标名称"), max_length=200)
+    # Optional: shown on English pages, the Chinese name when empty (`local_name`).
+    name_en = models.CharField(_("英文名称"), max_length=200, blank=True)
     weight = models.DecimalField(_("权重"), max_digits=8, decimal_places=4)
     rule = models.CharField(_("评分规则"), max_length=10, choices=Rule.choices, default=Rule.GROUP)
     source = models.CharField(_("数据来源字段"), max_length=40, blank=True)
@@ -140,6 +143,11 @@ class IndicatorNode(BaseModel):
 
     def __str__(self):
         return f"{self.code} {self.name}"
+
+    @property
+    def local_name(self) -> str:
+        """The indicator's name in the reader's language: its English name on English pages when given."""
+        return local_name(self.name, self.name_en)
 
     @property
     def expands(self) -> bool:

@@ -137,7 +137,7 @@ def own_leaves(*, entry: Entry) -> list[dict]:
             out.append(
                 {
                     "node": n,
-                    "name": n.name,
+                    "name": n.local_name,
                     "unit": n.params.get("unit", ""),
                     "target": n.params.get("target"),
                     "baseline": n.params.get("baseline"),
@@ -169,7 +169,7 @@ def own_leaves(*, entry: Entry) -> list[dict]:
         out.append(
             {
                 "node": n,
-                "name": n.name,
+                "name": n.local_name,
                 "unit": n.params.get("unit", ""),
                 "target": target,
                 "baseline": n.params.get("baseline"),

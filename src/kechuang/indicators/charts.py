@@ -21,7 +21,7 @@ def target_chart(i, item) -> dict:
         trend = [round(p.slope * y + intercept, 3) if y >= start else None for y in years]
     return {
         "id": f"target-{i}",
-        "title": str(item.target.indicator.name_zh),
+        "title": item.target.indicator.local_name,
         "years": years,
         "values": [hist.get(y) for y in years],
         "trend": trend,

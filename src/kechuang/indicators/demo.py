@@ -164,16 +164,21 @@ def load(*, stdout) -> None:
 
         walk(cn["nodes"])
         for node, first in leaves:
-            if not Indicator.objects.filter(code=node["code"]).exists():
-                indicator_create(
-                    actor=actor,
-                    code=node["code"],
-                    name_zh=node["name"],
-                    unit=node.get("unit", ""),
-                    direction=node.get("direction", "higher"),
-                    source=f"综合科技创新水平指数三级指标（{first}）",
-                    published=True,
-                )
+            existing = Indicator.objects.filter(code=node["code"]).first()
+            if existing is not None:
+                if not existing.name_en and node.get("name_en"):  # loaded before the spec named it in English
+                    indicator_update(actor=actor, indicator=existing, name_en=node["name_en"])
+                continue
+            indicator_create(
+                actor=actor,
+                code=node["code"],
+                name_zh=node["name"],
+                name_en=node.get("name_en", ""),
+                unit=node.get("unit", ""),
+                direction=node.get("direction", "higher"),
+                source=f"综合科技创新水平指数三级指标（{first}）",
+                published=True,
+            )
         for code, name, en, unit, direction, source in HEADLINE:
             if not Indicator.objects.filter(code=code).exists():
                 indicator_create(

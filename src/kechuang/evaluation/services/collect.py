@@ -51,6 +51,7 @@ def campaign_review_start(
         {
             "code": n.code,
             "name": n.name,
+            "name_en": n.name_en,
             "weight": float(n.weight),
             "max_score": int(float(n.params.get("max", 100))),
         }

@@ -18,10 +18,11 @@ from .collect import REPORT_FIELDS
 
 # A standard tree for provincial labs (used by the demo and offered on the campaign page).
 DEFAULT_TREE = [
-    {"code": "capacity", "name": "创新能力与队伍", "weight": 30},
+    {"code": "capacity", "name": "创新能力与队伍", "name_en": "Innovation capacity and team", "weight": 30},
     {
         "code": "staff",
         "name": "固定人员",
+        "name_en": "Permanent staff",
         "weight": 40,
         "parent": "capacity",
         "rule": "linear",
@@ -31,16 +32,18 @@ DEFAULT_TREE = [
     {
         "code": "doctorates",
         "name": "博士人数",
+        "name_en": "Doctorate holders",
         "weight": 60,
         "parent": "capacity",
         "rule": "threshold",
         "source": "doctorates",
         "params": {"steps": [[0, 40], [10, 60], [20, 80], [35, 100]]},
     },
-    {"code": "output", "name": "产出与转化", "weight": 40},
+    {"code": "output", "name": "产出与转化", "name_en": "Output and transfer", "weight": 40},
     {
         "code": "papers",
         "name": "论文",
+        "name_en": "Papers",
         "weight": 30,
         "parent": "output",
         "rule": "linear",
@@ -50,6 +53,7 @@ DEFAULT_TREE = [
     {
         "code": "patents",
         "name": "专利",
+        "name_en": "Patents",
         "weight": 30,
         "parent": "output",
         "rule": "linear",
@@ -59,6 +63,7 @@ DEFAULT_TREE = [
     {
         "code": "transferred",
         "name": "成果转化",
+        "name_en": "Technology transfer",
         "weight": 40,
         "parent": "output",
         "rule": "threshold",
@@ -68,34 +73,51 @@ DEFAULT_TREE = [
     {
         "code": "sharing",
         "name": "资源开放共享",
+        "name_en": "Open sharing of facilities",
         "weight": 10,
         "rule": "linear",
         "source": "shared_hours",
         "params": {"min": 0, "max": 2000},
     },
-    {"code": "expert", "name": "专家综合评价", "weight": 20, "rule": "expert", "params": {"max": 100}},
+    {
+        "code": "expert",
+        "name": "专家综合评价",
+        "name_en": "Overall expert assessment",
+        "weight": 20,
+        "rule": "expert",
+        "params": {"max": 100},
+    },
 ]
 
 
 # The standard tree of a project performance evaluation (项目绩效评价): the contract's own target
 # indicators and milestones, what the project produced, and the experts' judgement (through review).
 PROJECT_TREE = [
-    {"code": "goals", "name": "任务书目标完成情况", "weight": 50},
+    {"code": "goals", "name": "任务书目标完成情况", "name_en": "Contract goals achieved", "weight": 50},
     # One leaf per contract indicator of each project (scored by its completion), equal weights.
-    {"code": "indicators", "name": "任务书考核指标", "weight": 70, "parent": "goals", "source": "indicators"},
+    {
+        "code": "indicators",
+        "name": "任务书考核指标",
+        "name_en": "Contract target indicators",
+        "weight": 70,
+        "parent": "goals",
+        "source": "indicators",
+    },
     {
         "code": "milestones",
         "name": "里程碑核验完成率",
+        "name_en": "Milestones verified (%)",
         "weight": 30,
         "parent": "goals",
         "rule": "linear",
         "source": "milestones",
         "params": {"min": 0, "max": 100},
     },
-    {"code": "output", "name": "成果与转化", "weight": 20},
+    {"code": "output", "name": "成果与转化", "name_en": "Results and transfer", "weight": 20},
     {
         "code": "results",
         "name": "取得成果",
+        "name_en": "Results achieved",
         "weight": 50,
         "parent": "output",
         "rule": "threshold",
@@ -105,13 +127,21 @@ PROJECT_TREE = [
     {
         "code": "transfers",
         "name": "成果转化金额",
+        "name_en": "Transfer income",
         "weight": 50,
         "parent": "output",
         "rule": "threshold",
         "source": "transfers",
         "params": {"steps": [[0, 0], [1, 60], [50, 80], [200, 100]]},
     },
-    {"code": "expert", "name": "专家综合评价", "weight": 30, "rule": "expert", "params": {"max": 100}},
+    {
+        "code": "expert",
+        "name": "专家综合评价",
+        "name_en": "Overall expert assessment",
+        "weight": 30,
+        "rule": "expert",
+        "params": {"max": 100},
+    },
 ]
 
 
@@ -141,6 +171,7 @@ def node_add(
     code: str,
     name: str,
     weight,
+    name_en: str = "",
     parent: IndicatorNode | str | None = None,
     rule: str = "group",
     source: str = "",
@@ -190,6 +221,7 @@ def node_add(
         parent=parent,
         code=code,
         name=name,
+        name_en=(name_en or "").strip(),
         weight=weight,
         rule=rule,
         source=source,
@@ -205,6 +237,7 @@ def node_add(
         after={
             "code": code,
             "name": name,
+            **({"name_en": node.name_en} if node.name_en else {}),
             "weight": weight,
             "parent": parent.code if parent else None,
             "rule": rule,

@@ -17,6 +17,14 @@ def test_demo_loads_twice_without_duplicates(make_user):
     counts = (Value.objects.count(), Target.objects.count(), IndexRun.objects.count())
     demo.load(stdout=io.StringIO())
     assert (Value.objects.count(), Target.objects.count(), IndexRun.objects.count()) == counts
+    # every demo indicator has an English name (the third-level ones from the shipped spec), given again to a
+    # demo loaded before the spec had them
+    from kechuang.indicators.models import Indicator
+
+    assert not Indicator.objects.filter(name_en="").exists()
+    Indicator.objects.filter(code="C1.1.1").update(name_en="")
+    demo.load(stdout=io.StringIO())
+    assert Indicator.objects.get(code="C1.1.1").name_en == "R&D personnel per 10,000 population"
     home = Region.objects.get(code="620000")
     assert Value.objects.get(indicator__code="ZHKJCX.RANK", region=home).value == 23
     assert Value.objects.get(indicator__code="NSFC.PROJECTS", region=home).value == 704
