@@ -2,7 +2,8 @@
 CPU time, Python function calls; one checkout, or two side by side (before/after, paired in the same run).
 
     PYTHONPATH=src .venv/bin/python benchmarks/pages/bench_pages.py [--db demo.sqlite3] \
-        [--src OTHER/src --src src] [--repeat 5] [--only REGEX] [--json out.json] [--md out.md]
+        [--src OTHER/src --src src] [--repeat 5] [--only REGEX | --page ROLE:PATH ...] [--json out.json]
+        [--md out.md]
 
 Without --db the demo province is loaded first (`kechuang demo` into a temporary SQLite file, about 3.5
 minutes on the 2-core machine); --keep-db PATH keeps that file for the next run. Each --src (this checkout's
@@ -212,6 +213,7 @@ def main():
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--max-pages", type=int, default=160, help="pages per role, as the crawl test's")
     ap.add_argument("--only", help="measure only the pages whose path matches this regular expression")
+    ap.add_argument("--page", action="append", help="ROLE:PATH to measure, instead of the crawl (repeatable)")
     ap.add_argument("--json", help="write every row here")
     ap.add_argument("--md", help="write the table here")
     args = ap.parse_args()
@@ -225,8 +227,11 @@ def main():
         if not args.db:
             load_demo(db)
         workers = [Worker(src, db, tmp, n) for n, src in enumerate(srcs)]
-        pages = workers[0].ask({"do": "crawl", "limit": args.max_pages})
-        todo = [(role, path) for role, paths in pages.items() for path in paths]
+        if args.page:
+            todo = [tuple(page.split(":", 1)) for page in args.page]
+        else:
+            pages = workers[0].ask({"do": "crawl", "limit": args.max_pages})
+            todo = [(role, path) for role, paths in pages.items() for path in paths]
         if args.only:
             todo = [(r, p) for r, p in todo if re.search(args.only, p)]
         print(f"{len(todo)} pages; load average {load_start[0]:.1f}", file=sys.stderr)

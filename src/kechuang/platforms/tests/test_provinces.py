@@ -151,3 +151,28 @@ def test_report_figures_count_by_province_code():
     )
     figures = selectors.report_figures()
     assert figures[0]["province"] == "140000" and figures[0]["value"] == 1
+
+
+def test_report_figures_ask_once_for_the_statuses_of_a_provinces_national_key_labs():
+    """The trial labs of 甘肃 (620000) are counted in one query, not one per lab (session 21: 16 queries of the
+    demo's statistics page), and counted as status_on counts them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kechuang.platforms import selectors
+
+    def figures():
+        with CaptureQueriesContext(connection) as queries:
+            rows = selectors.report_figures()
+        trial = next(r for r in rows if r["label"] == "通过评审试运行的全国重点实验室")
+        return len(queries), trial["value"]
+
+    made = [PlatformFactory(province="620000", kind="national_key_lab", trial=True)]
+    made.append(PlatformFactory(province="620000", kind="national_key_lab"))
+    few = figures()
+    made += [PlatformFactory(province="620000", kind="national_key_lab", trial=True) for _ in range(4)]
+    many = figures()
+    assert few[0] == many[0]
+    assert (few[1], many[1]) == (1, 5)
+    end_2021 = datetime.date(2021, 12, 31)
+    assert many[1] == sum(1 for p in made if selectors.status_on(platform=p, date=end_2021) == "trial")
