@@ -686,6 +686,10 @@ def _dropped_pair_readings(streams, left: str):
             firsts = _best_options(head, _fill_options(tokens[k]), "")
             seconds = _best_options("", _fill_options(tokens[k + 1]), tail)
             combos = [(a, b) for a in firsts for b in seconds if decoded[_trail(a) << 8 | _lead(b)] is None]
+            # ... and the pairs that make a word together: each lost character ranked by one neighbour
+            # alone misses a word whose two characters the split took apart (全省 for `高於(dù)∑骄`: 全's
+            # trail AB and 省's lead CA unmapped; 全 is not among the best after 於, nor 省 before 平)
+            combos += [ab for ab in _word_pairs(tokens[k], tokens[k + 1]) if ab not in combos]
             readings = []
             for a, b in combos:
                 fixed = [*tokens[:k], a, b, *tokens[k + 2 :]]
@@ -696,6 +700,32 @@ def _dropped_pair_readings(streams, left: str):
             scores = plausibility_many([left + cand + after for cand, _g in readings])
             for (cand, guessed), score in zip(readings, scores, strict=True):
                 yield (score[0] - 1, score[1], score[2], _weight(cand), end), end, cand, guessed + 2
+
+
+_WORD_PAIRS = 6
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_pairs(first: tuple, second: tuple) -> tuple[tuple[str, str], ...]:
+    """The _WORD_PAIRS commonest dictionary words of two characters that the two lost characters of a
+    dropped unmapped pair can spell: the first of the commonest options of its known lead, the second of
+    its known trail, the trail of the first and the lead of the second a pair the decoder cannot map."""
+
+    decoded = _pair_tables()[0]
+    logs = _word_logs()
+    seconds: dict[str, list[str]] = {}
+    for b in _fill_options(second):
+        seconds.setdefault(simplified(b), []).append(b)
+    found = []
+    for a in _fill_options(first):
+        sa = simplified(a)
+        trail = _trail(a)
+        for sb, bs in seconds.items():
+            score = logs.get(sa + sb)
+            if score:
+                found.extend((score, a, b) for b in bs if decoded[trail << 8 | _lead(b)] is None)
+    found.sort(reverse=True)
+    return tuple((a, b) for _s, a, b in found[:_WORD_PAIRS])
 
 
 def _context_after(text: str, end: int, end_max: int, right: str) -> str:
