@@ -461,6 +461,10 @@ def _aid_reading_leads(text: str, m, aided: frozenset[str]):
         # 商 against 省 from the lead of 墒) has not either
         eaten = reading and text[end - 1 : end] in ")）"  # the run took in an aid whose `(` was eaten
         explained = not _EATEN_AID.match(after) and (not eaten or _valid_aid(filled[0][-1:], reading))
+        # ... nor one whose last character, its trail lost before an aid (`值�(dí)�(zēng)速`: 增 = D4 F6, its lead
+        # lost inside 翟 = B5 D4 and its trail orphaned by its own aid), is not read as that aid: the lead
+        # that allows no such character (迅 from 笛's lead, 迅速) has not explained the page
+        explained = explained and (not reading or eaten or _valid_aid(filled[0][-1:], reading))
         # ... nor one that ends a line on a comma where the lost bytes could make a full stop (`家(yáo)\n`:
         # 摇 D2 A1 or 遥 D2 A3 straddled 家|。, so the lead is A1 or A3: 。 or ，; a paragraph ends on 。)
         explained = explained and not (cand[-1:] in _MID_SENTENCE and text[end : end + 1] in ("\n", ""))

@@ -69,3 +69,18 @@ def test_the_word_pairs_meet_the_decoder():
     for a, b in pairs:
         assert a.encode("gbk")[0] == 0xBB and b.encode("gbk")[1] == 0xE8
         assert forward._pair(a.encode("gbk")[1], b.encode("gbk")[0]) is None
+
+
+# 值|增 = B5 D4 (翟, read dí) and 增 = D4 F6 with its own aid: `值�(dí)�(zēng)幅` under a decoder that shows U+FFFD.
+# 增's lead is lost inside 翟, and its trail F6, orphaned by its own aid's `(`, shows as U+FFFD: the character
+# is the aid's, zēng. A lead that allows no character so read (迅 from 笛's lead B5 D1, 迅 + 幅) had been taken
+# for the dictionary's word; a reading whose last character is not read as the aid after it has not explained
+# the page.
+def test_a_lost_trail_before_its_own_aid_names_the_character():
+    clean = "工業產值增幅達到7%。"
+    for decoder in ("drop", "qmark", "replace"):
+        data = forward._Bytes(clean)
+        forward._aids(data, ["增", "翟"], Counter())
+        page = forward.site_decode(bytes(data.buf), decoder)
+        assert "zēng)" in page and "增" not in page, page
+        assert repair(page).text == repair(clean).text, (decoder, page)
