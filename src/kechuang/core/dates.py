@@ -6,11 +6,12 @@ Templates use `{{ d|date }}` for a date and `{{ t|date:"DATETIME_FORMAT" }}` for
 (an <input type="date">'s value, a query string) stay "Y-m-d"."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from .filters import ChoiceFilter, choice_filter
 from .language import english
 
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -74,39 +75,47 @@ def date_filter(request, name: str = "as_of", default: datetime.date | None = No
         )
 
 
-@dataclass(frozen=True)
-class YearFilter:
-    """A year a GET page is shown for (?year=): the year shown, what the link asked for, and why that was not
-    shown (said beside the year box on the page itself, as DateFilter's reason is)."""
-
-    name: str
-    year: int | None
-    raw: str = ""
-    error: str = ""
+def _year(raw: str) -> int | None:
+    """Four digits as a year (full-width digits, as a Chinese input method types them, read too; never ²)."""
+    return int(raw) if raw.isdecimal() and len(raw) == 4 else None
 
 
-def year_filter(request, years, default: int | None = None, name: str = "year") -> YearFilter:
-    """?`name`= as one of `years` (the years the page has data for). Blank: `default` (the latest of `years`).
-    Not a year, or a year without data: the page is shown for the default and says so beside the box — what
-    was asked, why not, the year shown instead — never silently another year (the page answers 200)."""
-    years = sorted(years)
-    fallback = default if default is not None else (years[-1] if years else None)
-    raw = request.GET.get(name, "").strip()
-    if not raw:
-        return YearFilter(name, fallback)
-    shown = {"value": raw[:40], "year": fallback}
+def year_filter(
+    request,
+    years,
+    default: int | None = None,
+    name: str = "year",
+    *,
+    label: str = "",
+    everything: bool = False,
+) -> ChoiceFilter:
+    """?`name`= as one of `years` (the years the page has data for, listed in the order given) — the year lists'
+    case of core.filters.choice_filter. Blank: `default` (the latest of `years`; all years with `everything`,
+    the list's first entry). Not a year, or a year without data: the page is shown for the default and says so
+    beside the list — what was asked, why not, the year shown instead — never silently another year."""
+    given = list(years)
+    years = sorted(given)
+    fallback = None if everything else default if default is not None else (years[-1] if years else None)
+    f = choice_filter(
+        request,
+        name,
+        [(y, str(y)) for y in given],
+        fallback,
+        label=label or gettext("年份"),
+        read=_year,
+        everything=everything,
+    )
+    if not f.error or everything:  # "all years" shown instead: the list's own words
+        return f
+    shown = {"value": f.raw[:40], "year": fallback}
     if not years:
         error = gettext("“%(value)s”：这里还没有任何年份的数值。") % shown
-    elif not (
-        raw.isdecimal() and len(raw) == 4
-    ):  # full-width digits (２０２３) read too; never ² (int() fails)
+    elif _year(f.raw) is None:
         error = gettext("“%(value)s”不是年份，请在列表中选择；下面显示%(year)s年。") % shown
-    elif int(raw) in years:
-        return YearFilter(name, int(raw), raw)
     else:
         error = gettext("%(value)s年没有数据（有数据的年份为%(first)s–%(last)s年）；下面显示%(year)s年。") % {
             **shown,
             "first": years[0],
             "last": years[-1],
         }
-    return YearFilter(name, fallback, raw, error)
+    return replace(f, error=error)

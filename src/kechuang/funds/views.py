@@ -12,8 +12,10 @@ from django.views.decorators.http import require_POST
 
 from kechuang.challenges.models import Application, Challenge
 from kechuang.core.attempts import attempt as _attempt
+from kechuang.core.dates import year_filter
 from kechuang.core.excel import xlsx_response
 from kechuang.core.exceptions import ApplicationError
+from kechuang.core.filters import choice_filter
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.roles import Role, actor_roles
 from kechuang.core.uploads import uploaded_file_response
@@ -43,10 +45,10 @@ HEADERS = [
 
 @role_required(Role.STAFF)
 def overview(request):
-    by = request.GET.get("by", "programme")
-    by = by if by in selectors.DIMENSIONS else "programme"
-    year = request.GET.get("year", "")
-    year_n = int(year) if year.isdigit() else None
+    # ?by= and ?year= from the page's lists; anything else is said beside the list, never silently ignored
+    by_shown = choice_filter(request, "by", selectors.DIMENSIONS.items(), "programme", label=_("分组"))
+    year_shown = year_filter(request, selectors.overview_years(), label=_("年度"), everything=True)
+    by, year_n = by_shown.value, year_shown.value
     rows = selectors.overview(by=by, year=year_n)
     if request.GET.get("export") == "xlsx":
         return xlsx_response(
@@ -73,8 +75,9 @@ def overview(request):
             "rows": rows[:500],
             "by": by,
             "year": year_n,
+            "by_filter": by_shown,
+            "year_filter": year_shown,
             "dimensions": selectors.DIMENSIONS,
-            "years": selectors.overview_years(),
             "totals": totals,
         },
     )

@@ -11,6 +11,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
 from kechuang.core.api import Pagination
+from kechuang.core.filters import choice_filter
 from kechuang.core.permissions import HasRole, get_visible_or_404
 from kechuang.core.roles import Role
 from kechuang.core.services import expected_version
@@ -142,6 +143,10 @@ class ValueFilter(filters.FilterSet):
         "unknown one.",
     )
     region_set = filters.CharFilter(field_name="region__region_set")
+    edition = filters.CharFilter(
+        method="by_edition",
+        help_text="An edition the values are in (EIS2023); 400 naming one no value is in, never all editions.",
+    )
     year = filters.CharFilter(
         method="by_year",
         help_text="A year as four digits (2023): the values of that year, none when it has none; 400 naming "
@@ -157,6 +162,11 @@ class ValueFilter(filters.FilterSet):
         if not (text.isdecimal() and len(text) == 4):
             raise serializers.ValidationError({"year": [gettext(NOT_A_YEAR) % {"value": value[:40]}]})
         return queryset.filter(year=int(text))
+
+    def by_edition(self, queryset, name, value):
+        editions = sorted(set(Value.objects.values_list("edition", flat=True).distinct().order_by()) - {""})
+        choice_filter(self.request, name, [(e, e) for e in editions], label=gettext("数据版本")).refuse()
+        return queryset.filter(edition=value.strip())
 
     def by_region(self, queryset, name, value):
         region = selectors.region_find(value)

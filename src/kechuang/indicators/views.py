@@ -20,6 +20,7 @@ from kechuang.core.attempts import form_errors_text
 from kechuang.core.dates import when_text, year_filter
 from kechuang.core.display import actor_words
 from kechuang.core.exceptions import ApplicationError, error_text
+from kechuang.core.filters import choice_filter
 from kechuang.core.jobs import job_submit
 from kechuang.core.language import local_name
 from kechuang.core.messages import Message
@@ -53,19 +54,26 @@ def _renderer(request) -> str:
     return "svg" if request.GET.get("renderer") == "svg" else "canvas"
 
 
-def _home_region(request) -> Region | None:
-    """The region `?region=` names (by name, as the page's list sends it; a code or an English name read too),
-    else the home province."""
-    return (
-        selectors.region_find(request.GET.get("region"))
-        or Region.objects.filter(code=HOME_REGION).first()
-        or Region.objects.filter(region_set="cn").first()
+def _home_region(request):
+    """The province `?region=` names (by name, as the page's list sends it; a code or an English name read too),
+    else the home province; a region the list does not hold is said beside it (core.filters.choice_filter)."""
+    provinces = list(Region.objects.filter(level=Region.Level.PROVINCE).order_by("code"))
+    home = Region.objects.filter(code=HOME_REGION).first() or Region.objects.filter(region_set="cn").first()
+    shown = choice_filter(
+        request,
+        "region",
+        [(r.name, r.local_name) for r in provinces],
+        home.name if home else None,
+        label=_("地区"),
+        read=lambda raw: getattr(selectors.region_find(raw), "name", None),
     )
+    by_name = {r.name: r for r in provinces}
+    return by_name.get(shown.value, home), shown
 
 
 def dashboard(request):
     """The province dashboard: targets with progress and the trend of each target indicator."""
-    region = _home_region(request)
+    region, region_filter = _home_region(request)
     items = selectors.target_progress_list(user=request.user, region=region) if region else []
     target_charts = [charts.target_chart(i, item) for i, item in enumerate(items) if item.history]
     rows = [
@@ -82,7 +90,7 @@ def dashboard(request):
         "indicators/dashboard.html",
         {
             "region": region,
-            "regions": Region.objects.filter(level=Region.Level.PROVINCE).order_by("code"),
+            "region_filter": region_filter,
             "rows": rows,
             "charts": target_charts,
             "latest": latest,
@@ -108,14 +116,34 @@ def indicator_detail(request, code):
     """Trend chart, regions × years table and ranking of one indicator, in one edition and region set."""
     indicator = get_visible_or_404(selectors.indicator_get, user=request.user, code=code)
     editions = selectors.editions_of(indicator)
-    edition = request.GET.get("edition", editions[0] if editions else "")
+    # ?edition=, ?set=, ?year=: one of the page's lists; another (an old link, a typo) is said beside it
+    edition_shown = choice_filter(
+        request,
+        "edition",
+        [(e, e or _("本厅数据")) for e in editions],
+        editions[0] if editions else "",
+        label=_("数据版本"),
+    )
+    edition = edition_shown.value
     region_sets = sorted(
         set(indicator.values.filter(edition=edition).values_list("region__region_set", flat=True))
     )
-    region_set = request.GET.get("set", region_sets[0] if region_sets else "")
+    set_shown = choice_filter(
+        request,
+        "set",
+        [(s, region_set_name(s) or "—") for s in region_sets],  # chosen by name, never the key
+        region_sets[0] if region_sets else "",
+        label=_("地区集"),
+    )
+    region_set = set_shown.value
     table = selectors.regions_by_years(indicator=indicator, edition=edition, region_set=region_set)
     # ?year= one of the table's years; another (a bad link, a year without data) is said beside the box
-    year_shown = year_filter(request, table.years, None if table.years else timezone.localdate().year)
+    year_shown = year_filter(
+        request,
+        table.years,
+        None if table.years else timezone.localdate().year,
+        label=_("排名年份"),
+    )
     year = year_shown.year
     # Rank like with like: the level most regions have (provinces, not the national figure or the EU).
     levels = Counter(r.level for r, _vals in table.rows)
@@ -133,10 +161,10 @@ def indicator_detail(request, code):
         "indicators/indicator_detail.html",
         {
             "indicator": indicator,
-            "editions": editions,
             "edition": edition,
-            "region_sets": [(s, region_set_name(s)) for s in region_sets],  # chosen by name, never the key
+            "edition_filter": edition_shown,
             "region_set": region_set,
+            "set_filter": set_shown,
             "table": table,
             "year": year,
             "year_filter": year_shown,
@@ -528,7 +556,7 @@ def run_detail(request, pk):
     """An index run: the ranking of one year, a radar of sub-indices and the index trend; exportable."""
     run = get_visible_or_404(selectors.index_run_get, user=request.user, pk=pk)
     years = charts.run_years(run.outputs)
-    year_shown = year_filter(request, years, None if years else 0)
+    year_shown = year_filter(request, years, None if years else 0, label=_("年份"))
     ry = charts.run_year(run.outputs, year_shown.year)
     if request.GET.get("format") == "xlsx":
         return exports.run_xlsx(run, ry)

@@ -17,6 +17,7 @@ from kechuang.accounts.models import User
 from kechuang.challenges import permissions as challenge_permissions
 from kechuang.challenges.models import Result, Transfer
 from kechuang.core.attempts import attempt
+from kechuang.core.dates import year_filter
 from kechuang.core.decided import decided_page, moved_on
 from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
 from kechuang.core.exports import wants_export
@@ -520,13 +521,13 @@ def contract_action(request, pk, action):
 @role_required(Role.STAFF)
 def stats(request):
     """The statistics a report quotes, from the registered contracts; `?export=xlsx` as Excel."""
-    raw = request.GET.get("year", "")
-    year = int(raw) if raw.isdigit() and len(raw) == 4 else None
-    data = selectors.contract_stats(year=year)
-    if wants_export(request):
-        return exports.stats_xlsx(data)
     years = sorted(
         {d.year for d in TechContract.objects.filter(status="registered").dates("registered_at", "year")},
         reverse=True,
     )
-    return render(request, "registry/stats.html", {"s": data, "years": years})
+    # ?year= from the list; anything else is said beside it (all years shown), never silently ignored
+    year = year_filter(request, years, label=_("登记年度"), everything=True)
+    data = selectors.contract_stats(year=year.value)
+    if wants_export(request):
+        return exports.stats_xlsx(data)
+    return render(request, "registry/stats.html", {"s": data, "year_filter": year})

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -15,6 +16,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kechuang.core.filters import choice_filter
 from kechuang.core.permissions import HasRole, get_visible_or_404
 from kechuang.core.roles import Role
 from kechuang.core.services import expected_version
@@ -353,7 +355,11 @@ class GapReport(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("as_of", OpenApiTypes.DATE, description="YYYY-MM-DD, default today"),
-            OpenApiParameter("chain", OpenApiTypes.INT),
+            OpenApiParameter(
+                "chain",
+                OpenApiTypes.INT,
+                description="A chain's id (from the chains list): its gaps only; 400 naming one not listed",
+            ),
         ],
         responses=inline_serializer(
             "GapReport",
@@ -370,10 +376,11 @@ class GapReport(APIView):
             as_of = datetime.date.fromisoformat(raw) if raw else timezone.localdate()
         except ValueError:
             raise serializers.ValidationError({"as_of": ["日期格式应为 YYYY-MM-DD。"]})
-        chain = request.query_params.get("chain", "")
-        rows = selectors.gap_report(
-            user=request.user, as_of=as_of, chain=int(chain) if chain.isdigit() else None
-        )
+        # a chain the caller may not see or that is not one: 400 naming it and the chains, never all chains
+        chains = permissions.chains_visible_to(request.user).order_by("order", "name")
+        chain = choice_filter(request, "chain", [(c.pk, c.local_name) for c in chains], label=_("产业链"))
+        chain.refuse()
+        rows = selectors.gap_report(user=request.user, as_of=as_of, chain=chain.value)
         return Response(
             {"as_of": as_of.isoformat(), "count": len(rows), "results": GapSerializer(rows, many=True).data}
         )

@@ -22,6 +22,7 @@ from kechuang.core.dates import DateFilter, date_filter, when_text
 from kechuang.core.display import actor_words
 from kechuang.core.excel import xlsx_response
 from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
+from kechuang.core.filters import choice_filter
 from kechuang.core.jobs import job_submit
 from kechuang.core.messages import Message
 from kechuang.core.models import AuditEvent
@@ -52,9 +53,12 @@ def _as_of(request):
     return date_filter(request)
 
 
-def _chain_param(request) -> int | None:
-    raw = request.GET.get("chain", "")
-    return int(raw) if raw.isdigit() else None
+def _chain_filter(request):
+    """?chain= one of the chains the reader may see (all when blank); another is said beside the list."""
+    chains = permissions.chains_visible_to(request.user).order_by("order", "name")
+    return choice_filter(
+        request, "chain", [(c.pk, c.local_name) for c in chains], label=_("产业链"), everything=True
+    )
 
 
 def _ctx(request, **extra) -> dict:
@@ -78,8 +82,8 @@ def index(request):
 
 
 def graph(request):
-    f, chain = _as_of(request), _chain_param(request)
-    tree = selectors.map_tree(user=request.user, as_of=f.date, chain=chain)
+    f, chain = _as_of(request), _chain_filter(request)
+    tree = selectors.map_tree(user=request.user, as_of=f.date, chain=chain.value)
     return render(
         request,
         "techmap/graph.html",
@@ -88,15 +92,15 @@ def graph(request):
             tab="graph",
             as_of=f.date,
             as_of_filter=f,
-            chain_id=chain,
+            chain_filter=chain,
             graph=charts.graph_data(tree),
         ),
     )
 
 
 def tree(request):
-    f, chain = _as_of(request), _chain_param(request)
-    data = selectors.map_tree(user=request.user, as_of=f.date, chain=chain)
+    f, chain = _as_of(request), _chain_filter(request)
+    data = selectors.map_tree(user=request.user, as_of=f.date, chain=chain.value)
     n = sum(len(lk["technologies"]) for ch in data for lk in ch["links"])
     return render(
         request,
@@ -106,7 +110,7 @@ def tree(request):
             tab="tree",
             as_of=f.date,
             as_of_filter=f,
-            chain_id=chain,
+            chain_filter=chain,
             tree=charts.tree_data(data, _("攻坚图谱")),
             height=max(500, 24 * n),
         ),
@@ -133,13 +137,29 @@ def _bool_param(raw: str) -> bool | None:
 
 
 def technology_table(request):
+    # the lists' values only; another (an old link, a typo) is said beside its list, never silently ignored
+    shown = {
+        "chain": _chain_filter(request),
+        "stage": choice_filter(
+            request, "stage", ChainLink.Stage.choices, label=_("环节位置"), everything=True
+        ),
+        "bottleneck": choice_filter(
+            request, "bottleneck", [("1", _("是")), ("0", _("否"))], label=_("卡脖子"), everything=True
+        ),
+        "level": choice_filter(
+            request, "level", Technology.Level.choices, label=_("技术水平"), everything=True
+        ),
+        "substitution": choice_filter(
+            request, "substitution", Technology.Substitution.choices, label=_("进口替代"), everything=True
+        ),
+    }
     qs = selectors.technology_list(
         user=request.user,
-        chain=_chain_param(request),
-        stage=request.GET.get("stage", ""),
-        bottleneck=_bool_param(request.GET.get("bottleneck", "")),
-        level=request.GET.get("level", ""),
-        substitution=request.GET.get("substitution", ""),
+        chain=shown["chain"].value,
+        stage=shown["stage"].value or "",
+        bottleneck=_bool_param(shown["bottleneck"].value or ""),
+        level=shown["level"].value or "",
+        substitution=shown["substitution"].value or "",
         q=request.GET.get("q", "").strip(),
     )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
@@ -155,9 +175,7 @@ def technology_table(request):
             tab="table",
             page=page,
             rows=rows,
-            stages=ChainLink.Stage.choices,
-            levels=Technology.Level.choices,
-            substitutions=Technology.Substitution.choices,
+            filters=shown,
         ),
     )
 
@@ -554,8 +572,10 @@ def gaps(request, *, refused=None, status: int = 200):
     """The gap report; `refused`: a topic refused for a technology (its row, why; 400)."""
     f = _as_of(request) if request.method == "GET" else DateFilter("as_of", timezone.localdate())
     as_of = f.date
-    chain = _chain_param(request) if request.method == "GET" else None
-    rows = selectors.gap_report(user=request.user, as_of=as_of, chain=chain)
+    chain = _chain_filter(request)
+    rows = selectors.gap_report(
+        user=request.user, as_of=as_of, chain=chain.value if request.method == "GET" else None
+    )
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
             "攻坚图谱缺口.xlsx",
@@ -592,7 +612,7 @@ def gaps(request, *, refused=None, status: int = 200):
             as_of_filter=f,
             is_today=as_of == timezone.localdate(),
             rows=rows,
-            chain_id=chain,
+            chain_filter=chain,
             can_topic=permissions.can_create_topic_from_gap(request.user),
             refused=refused or {},
         ),

@@ -5,8 +5,10 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kechuang.core.dates import year_filter
 from kechuang.core.excel import xlsx_response
 from kechuang.core.exports import wants_export
+from kechuang.core.filters import choice_filter
 from kechuang.core.permissions import get_visible_or_404
 from kechuang.core.roles import Role, has_role
 
@@ -17,12 +19,17 @@ from ..workflow import ChallengeStatus
 
 def challenge_list(request):
     """The challenge lists: open ones first; anyone may see published lists, staff also drafts."""
-    year = request.GET.get("year", "")
+    # ?status=, ?track=, ?year= from the page's lists; anything else is said beside the list, never ignored
+    shown = {
+        "status": choice_filter(request, "status", ChallengeStatus.choices, label=_("状态"), everything=True),
+        "track": choice_filter(request, "track", Topic.Track.choices, label=_("赛道"), everything=True),
+        "year": year_filter(request, selectors.challenge_years(), label=_("年度"), everything=True),
+    }
     qs = selectors.challenge_list(
         user=request.user,
-        status=request.GET.get("status", ""),
-        year=int(year) if year.isdigit() else None,
-        track=request.GET.get("track", ""),
+        status=shown["status"].value or "",
+        year=shown["year"].value,
+        track=shown["track"].value or "",
         q=request.GET.get("q", "").strip(),
     )
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
@@ -31,9 +38,7 @@ def challenge_list(request):
         "challenges/challenge_list.html",
         {
             "page": page,
-            "statuses": ChallengeStatus.choices,
-            "tracks": Topic.Track.choices,
-            "years": selectors.challenge_years(),
+            "filters": shown,
             "now": timezone.now(),
             "stats": selectors.challenge_stats(user=request.user),
             "is_staff": has_role(request.user, Role.STAFF),

@@ -33,7 +33,7 @@ def test_the_region_sets_are_chosen_by_name(client):
     ValueFactory(indicator=ind, region=se, year=2022)
     html = client.get(reverse("indicators:indicator-detail", args=["PUB"])).content.decode()
     assert '<option value="cn" selected>中国各省（自治区、直辖市）</option>' in html
-    assert '<option value="eis" >欧洲创新记分牌（EIS）国家</option>' in html
+    assert '<option value="eis">欧洲创新记分牌（EIS）国家</option>' in html
     assert " cn " not in _text(html) and " eis " not in _text(html)
     assert _text(html).count("操作记录") == 1 and "变更记录" not in _text(html)
     client.cookies["django_language"] = "en"

@@ -1,7 +1,7 @@
 """A page's year asked for by `?year=` (the indicator page's ranking, an index run's page): one of the years
 with data is shown; anything else — not a year, a year without data — is said beside the year list, naming
 what was asked and the year shown instead, never silently another year. The values API answers 400 naming a
-year that is not one (core.dates.year_filter, web/_year_filter.html)."""
+year that is not one (core.dates.year_filter, web/_choice_filter.html)."""
 
 import re
 
@@ -36,7 +36,7 @@ def _said(html: str) -> str:
 
 
 def _selected(html: str) -> str:
-    m = re.search(r'<select name="year"[^>]*>.*?<option selected>(\d+)</option>', html, re.S)
+    m = re.search(r'<select name="year"[^>]*>.*?<option value="\d+" selected>(\d+)</option>', html, re.S)
     return m[1] if m else ""
 
 
