@@ -471,7 +471,8 @@ PAGES: dict[str, list[Visit]] = {
     "registry:result-confirm": [V("staff", 8, lambda w: [w.registration.pk, "approve"])],
     "registry:contract-confirm": [V("staff", 3, lambda w: [w.tech_contract.pk, "register"])],
     "registry:contract-edit": [V("staff", 3, lambda w: [w.tech_contract.pk], status=(403,))],
-    "registry:stats": [V("staff", 8), V("staff", 7, query="export=xlsx")],
+    # the export reads the year list too: a ?year= it does not hold is refused, not read as all years
+    "registry:stats": [V("staff", 8), V("staff", 8, query="export=xlsx")],
     "api:registry-result-list": [V("anonymous", 6)],
     "api:registry-result-detail": [V("anonymous", 8, lambda w: [w.registration.pk])],
     "api:registry-contract-list": [V("staff", 4)],

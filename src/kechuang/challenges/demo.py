@@ -360,7 +360,10 @@ def _run(staff, contract, commissioner):
 
 def _report(leader, commissioner, ms: Milestone, values: dict, verify=True):
     services.milestone_report(
-        actor=leader, milestone=ms, report=f"{ms.title}：已完成，详见附件测试报告。", values=values
+        actor=leader,
+        milestone=ms,
+        report=f"{ms.title}：已按合同完成，各项考核指标的实测值逐项填报如下，测试记录留存备查。",
+        values=values,
     )
     if verify:
         services.milestone_verify(actor=commissioner, milestone=ms, note="现场核查属实")

@@ -446,14 +446,19 @@ def criteria_defaults(version: ProgrammeVersion | None) -> list[dict]:
 
 
 def list_stages(challenge) -> list[dict]:
-    """The stages of the list's own version (the seeded kinds for a list without one), in order."""
+    """The stages the list runs, in order: its own version's (the seeded kinds for a list without one), less
+    the racing down-select (赛马制择优) for a list of one winner — that stage runs only when several teams race
+    (Challenge.has_downselect), so a single-winner list's timeline does not promise it."""
     version = challenge.programme_version
-    if version is not None:
-        return list(version.stages)
-    return [
-        {"key": f"s{i}", "kind": k, "name": workflow.kind_label(k), "days": 0}
-        for i, k in enumerate(STAGE_KINDS, 1)
-    ]
+    stages = (
+        list(version.stages)
+        if version is not None
+        else [
+            {"key": f"s{i}", "kind": k, "name": workflow.kind_label(k), "days": 0}
+            for i, k in enumerate(STAGE_KINDS, 1)
+        ]
+    )
+    return stages if challenge.is_racing else [s for s in stages if s.get("kind") != "racing"]
 
 
 def _current_kind(challenge, today) -> str | None:

@@ -416,6 +416,7 @@ class ContributionForm(forms.Form):
             field.choices = listed
             field.widget.attrs["data-search"] = ""
             field.initial = code
+        self.fields["region"].widget.attrs["data-search"] = ""  # ~80 regions: typed part of a name finds one
 
     def clean(self):
         data = super().clean()

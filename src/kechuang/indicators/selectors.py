@@ -316,10 +316,15 @@ def contribution_levels(
     out = {}
     for key, code in codes.items():
         missing = [y for y in (start_year, end_year) if (code, y) not in found]
-        if missing:
+        if missing:  # named as the reader picked it, never by its code
+            indicator = Indicator.objects.filter(code=code).first()
             raise ApplicationError(
-                _("缺少 %(region)s 指标 %(code)s 在 %(year)s 年的数值。")
-                % {"region": region.name, "code": code, "year": missing[0]}
+                _("%(region)s没有“%(indicator)s”%(year)s年的数值。")
+                % {
+                    "region": region.local_name,
+                    "indicator": indicator.local_name if indicator else code,
+                    "year": missing[0],
+                }
             )
         out[key] = (found[(code, start_year)], found[(code, end_year)])
     return out

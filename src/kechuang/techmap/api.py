@@ -47,14 +47,14 @@ class ChainSerializer(_InternalFieldsMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Chain
-        fields = ["id", "name", "name_en", "description", "internal_note", "published", "order", "version"]
+        fields = ["id", "name", "description", "internal_note", "published", "order", "version"]
         read_only_fields = ["version"]
 
 
 class LinkSerializer(serializers.ModelSerializer):
     class Meta:
         model = ChainLink
-        fields = ["id", "chain", "stage", "name", "name_en", "order"]
+        fields = ["id", "chain", "stage", "name", "order"]
 
 
 class TechnologySerializer(_InternalFieldsMixin, serializers.ModelSerializer):
@@ -68,7 +68,6 @@ class TechnologySerializer(_InternalFieldsMixin, serializers.ModelSerializer):
             "link",
             "chain",
             "name",
-            "name_en",
             "description",
             "internal_note",
             "trl_baseline",
@@ -164,7 +163,7 @@ class ChainList(generics.ListCreateAPIView):
     permission_classes = [HasRole]
     write_roles = STAFF
     filterset_fields = ["published"]
-    search_fields = ["name", "name_en"]
+    search_fields = ["name"]
 
     def get_queryset(self):
         return permissions.chains_visible_to(self.request.user).order_by("order", "name")
@@ -229,7 +228,7 @@ class TechnologyList(generics.ListCreateAPIView):
     permission_classes = [HasRole]
     write_roles = STAFF
     filterset_class = TechnologyFilter
-    search_fields = ["name", "name_en", "description"]
+    search_fields = ["name", "description"]
 
     def get_queryset(self):
         return selectors.technology_list(user=self.request.user)
@@ -334,9 +333,6 @@ class GapSerializer(serializers.Serializer):
     name = serializers.CharField(source="technology.name")
     chain = serializers.CharField(source="technology.link.chain.name")
     link = serializers.CharField(source="technology.link.name")
-    name_en = serializers.CharField(source="technology.name_en", help_text="English name; empty when none")
-    chain_en = serializers.CharField(source="technology.link.chain.name_en", help_text="empty when none")
-    link_en = serializers.CharField(source="technology.link.name_en", help_text="empty when none")
     stage = serializers.CharField(source="technology.link.stage")
     trl_current = serializers.IntegerField(source="technology.trl_current", allow_null=True)
     trl_target = serializers.IntegerField(source="technology.trl_target", allow_null=True)
@@ -377,10 +373,13 @@ class GapReport(APIView):
         except ValueError:
             raise serializers.ValidationError({"as_of": ["日期格式应为 YYYY-MM-DD。"]})
         # a chain the caller may not see or that is not one: 400 naming it and the chains, never all chains
-        chains = permissions.chains_visible_to(request.user).order_by("order", "name")
-        chain = choice_filter(request, "chain", [(c.pk, c.local_name) for c in chains], label=_("产业链"))
-        chain.refuse()
-        rows = selectors.gap_report(user=request.user, as_of=as_of, chain=chain.value)
+        chain = None
+        if request.query_params.get("chain", "").strip():
+            chains = permissions.chains_visible_to(request.user).order_by("order", "name")
+            asked = choice_filter(request, "chain", [(c.pk, c.local_name) for c in chains], label=_("产业链"))
+            asked.refuse()
+            chain = asked.value
+        rows = selectors.gap_report(user=request.user, as_of=as_of, chain=chain)
         return Response(
             {"as_of": as_of.isoformat(), "count": len(rows), "results": GapSerializer(rows, many=True).data}
         )
@@ -423,7 +422,6 @@ class TreeCoverageSerializer(serializers.Serializer):
 class TreeTechnologySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
-    name_en = serializers.CharField(allow_blank=True, help_text="English name; empty when staff gave none")
     url = serializers.CharField()
     bottleneck = serializers.BooleanField()
     covered = serializers.BooleanField(allow_null=True, help_text="null for public readers")
@@ -439,7 +437,6 @@ class TreeTechnologySerializer(serializers.Serializer):
 class TreeLinkSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
-    name_en = serializers.CharField(allow_blank=True, help_text="English name; empty when staff gave none")
     stage = serializers.CharField()
     stage_label = serializers.CharField()
     technologies = TreeTechnologySerializer(many=True)
@@ -448,7 +445,6 @@ class TreeLinkSerializer(serializers.Serializer):
 class TreeChainSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
-    name_en = serializers.CharField(allow_blank=True, help_text="English name; empty when staff gave none")
     published = serializers.BooleanField()
     links = TreeLinkSerializer(many=True)
 

@@ -62,6 +62,9 @@ def test_demo_loads_every_stage_and_is_idempotent():
     )
     assert Milestone.objects.filter(flag="overdue").exists()
     assert Milestone.objects.filter(status="reported").exists()
+    # a report refers to no attachment the demo does not hold (walker: 详见附件 with nothing attached)
+    reports = list(Milestone.objects.exclude(report="").values_list("report", flat=True))
+    assert reports and not [r for r in reports if "附件" in r]
     assert Transfer.objects.count() == 2
     assert Need.objects.filter(topic__isnull=True).count() == 3
     # One joint application (联合揭榜): two partner units with their roles, a team member from each.

@@ -94,6 +94,16 @@ def test_upload_one_file_goes_to_its_page_and_again_creates_nothing(client_for, 
     assert document.repaired_text == "甲省科技厅报告\n建成12个国家重点实验室，获批经费3.5亿元。"
     c.post(reverse("ingest:upload"), {"files": SimpleUploadedFile("copy.txt", data)})
     assert Document.objects.count() == 1
+    # the file's SHA-256 is provenance, not a headline: under 技术信息 with a plain label and what it is for
+    html = c.get(document.get_absolute_url()).content.decode()
+    block = html[html.index('<details class="technical">') :]
+    block = block[: block.index("</details>")]
+    assert (
+        "<dt>文件指纹（SHA-256）</dt>" in block
+        and f'<code class="fingerprint">{document.sha256}</code>' in block
+    )
+    # once on the page: the audit trail keeps it in its record but shows no line for a digest
+    assert html.count(document.sha256) == 1 and "<dt>SHA-256</dt>" not in html and "SHA-256：" not in html
 
 
 def test_upload_of_an_unsupported_file_shows_the_reason(client_for, staff):

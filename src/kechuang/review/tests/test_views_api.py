@@ -271,3 +271,14 @@ def test_api_my_profile_patch_with_version(api_for, expert, applicant):
     stale = api.patch("/api/review/experts/me/", {"version": profile.version, "title": "x"}, format="json")
     assert stale.status_code == 409
     assert api_for(applicant).get("/api/review/experts/me/").status_code == 403
+
+
+def test_a_rounds_input_fingerprint_is_kept_under_technical_details(client_for, staff, reviewing_round):
+    """The solver's input digest is provenance: collapsed under 技术信息, with a plain label, never a headline."""
+    rnd, _, _ = reviewing_round
+    assert rnd.input_hash
+    html = client_for(staff).get(f"/review/rounds/{rnd.pk}/").content.decode()
+    block = html[html.index('<details class="technical">') :]
+    block = block[: block.index("</details>")]
+    assert "<dt>分配输入指纹（SHA-256）</dt>" in block and rnd.input_hash in block
+    assert html.count(rnd.input_hash) == 1 and "求解输入摘要" not in html
