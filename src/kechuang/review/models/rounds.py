@@ -101,7 +101,8 @@ class Round(BaseModel):
     status = models.CharField(
         _("状态"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
-    input_hash = models.CharField(_("求解输入摘要"), max_length=64, blank=True)
+    # a digest, never edited: the audit trail keeps it and shows no line for it (core.display._machine_field)
+    input_hash = models.CharField(_("分配输入指纹（SHA-256）"), max_length=64, blank=True, editable=False)
     solver_input = models.JSONField(_("求解输入"), null=True, blank=True)
     solver_result = models.JSONField(_("求解结果"), null=True, blank=True)
     objective = models.FloatField(_("总匹配度"), null=True, blank=True)
