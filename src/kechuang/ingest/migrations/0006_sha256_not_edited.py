@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ingest', '0004_fact_place'),
+        ('ingest', '0005_fact_place_help'),
     ]
 
     operations = [
