@@ -294,7 +294,7 @@ def cached(key: str, version: str, compute: Callable[[], object], *, memo=None, 
 def establish(**kwargs) -> None:
     """After `migrate`: count every registered count that has no row yet (a new count, or a database that
     had rows before the counts were kept). Counts already kept are left alone: one query."""
-    present = set(Counter.objects.values_list("name", flat=True).distinct())
+    present = set(Counter.objects.order_by().values_list("name", flat=True).distinct())
     for name, c in _COUNTS.items():
         if name not in present:
             _recount(c)

@@ -215,7 +215,9 @@ class RegionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        held = set(Region.objects.exclude(region_set="").values_list("region_set", flat=True).distinct())
+        held = set(
+            Region.objects.exclude(region_set="").order_by().values_list("region_set", flat=True).distinct()
+        )
         sets = sorted(held | set(REGION_SET_NAMES), key=lambda rs: (rs not in REGION_SET_NAMES, rs))
         choices = [("", _("（不属于任何地区集）"))] + [(rs, region_set_name(rs)) for rs in sets]
         posted = (
@@ -289,8 +291,10 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        editions = Value.objects.exclude(edition="").values_list("edition", flat=True).distinct()
-        sets = Region.objects.exclude(region_set="").values_list("region_set", flat=True).distinct()
+        editions = Value.objects.exclude(edition="").order_by().values_list("edition", flat=True).distinct()
+        sets = (
+            Region.objects.exclude(region_set="").order_by().values_list("region_set", flat=True).distinct()
+        )
         self.fields["edition"].widget.choices = self._with_posted(
             "edition", [("", _("本厅数据（不分版本）"))] + [(e, e) for e in sorted(editions)]
         )

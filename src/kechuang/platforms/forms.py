@@ -36,7 +36,7 @@ class FilterForm(forms.Form):
     # The cities that occur, by name (a searchable list), not a text box
     city = CityFilterField(
         label=_("城市"),
-        values=lambda: Platform.objects.exclude(city="").values_list("city", flat=True).distinct(),
+        values=lambda: Platform.objects.exclude(city="").order_by().values_list("city", flat=True).distinct(),
         widget=forms.Select(attrs={"data-search": "", "data-narrow-by": "province"}),
     )
     industry = forms.CharField(label=_("服务产业"), required=False)

@@ -209,7 +209,7 @@ def achievement_totals(*, province: str = "", kind: str = "", year: int | None =
 def provinces() -> list[tuple[str, str]]:
     """(stored value, name in the reader's language) of the provinces that have platforms, for the
     statistics filter, in the standard's order; a value kept from before the list last, flagged."""
-    held = set(Platform.objects.exclude(province="").values_list("province", flat=True).distinct())
+    held = set(Platform.objects.exclude(province="").order_by().values_list("province", flat=True).distinct())
     known = [(code, name) for code, name in divisions.choices() if code in held]
     return known + [(v, divisions.label(v)) for v in sorted(held) if divisions.is_flagged(v)]
 

@@ -99,7 +99,9 @@ def lineage(request):
         for e in graph["edges"]
         if e["target"] is not None and str(e["source"]) in ids and str(e["target"]) in ids
     ]
-    batches = Reorganisation.objects.exclude(batch="").values_list("batch", flat=True).distinct()
+    batches = (
+        Reorganisation.objects.exclude(batch="").order_by("batch").values_list("batch", flat=True).distinct()
+    )
     return render(
         request,
         "platforms/lineage.html",

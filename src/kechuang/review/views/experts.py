@@ -55,7 +55,7 @@ def expert_list(request):
             "city": city,
             # the cities that occur, by name, grouped by province (after the empty choice)
             "city_groups": city_filter_choices(
-                ExpertProfile.objects.exclude(city="").values_list("city", flat=True).distinct()
+                ExpertProfile.objects.exclude(city="").order_by().values_list("city", flat=True).distinct()
             )[1:],
         },
     )
