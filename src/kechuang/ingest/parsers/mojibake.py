@@ -202,10 +202,42 @@ def _span_bytes(span: str) -> list[int | None]:
 _ENDS_AT_ASCII = re.compile(r"[\x00-\x7f]|\Z")
 
 
+_AID_BEFORE = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]\Z")
+
+
+def _left_of(text: str, start: int) -> str:
+    """The four characters before a damaged span, as its left-hand context for the dictionary: where a
+    reading aid stands right before it (the aid of the character before, `屆(jiè)�!笔】` for 屆。”省), the
+    text before that aid (the aid's letters would stand in the place of the words they follow)."""
+    left = text[max(0, start - 4) : start]
+    if left[-1:] not in (")", "）"):
+        return left
+    aid = _AID_BEFORE.search(text, max(0, start - 9), start)
+    if aid is None:
+        return left
+    return text[max(0, aid.start() - 4) : aid.start()]
+
+
+_HAN_CHAR = re.compile(f"[{HAN}]")
+
+
+def _after_own_aid(text: str, start: int) -> bool:
+    """Whether a match at `start` that follows an aid's `)` follows a character's own aid written whole
+    (`屆(jiè)`), not the rest of an aid that landed inside a character (`培?yīng)`, its `(` eaten or dropped)."""
+    if text[start - 1 : start] not in (")", "）"):
+        return True
+    aid = _AID_BEFORE.search(text, max(0, start - 9), start)
+    return aid is not None and _HAN_CHAR.match(text, aid.start() - 1) is not None and aid.start() > 0
+
+
+def _qmarks_after_own_aids(text: str) -> list[re.Match]:
+    return [m for m in _QMARK_AFTER_AID.finditer(text) if _after_own_aid(text, m.start())]
+
+
 def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *, by_aid: bool = True):
 
     trigger, span, trail = m.group("t"), m.group("s"), m.group("a") or ""
-    left = text[max(0, m.start() - 4) : m.start()]
+    left = _left_of(text, m.start())
     after = m.end()
     right = text[after : after + 4]
     original = plausibility(left + trigger + span + trail + right)
@@ -432,6 +464,10 @@ def _ordinary_reading(text: str, m, aided: frozenset[str]):
     it reads clearly better re-read, with characters the dictionary knows; else None (the aid is that
     character's, the reading-aid step's)."""
 
+    if text[m.start() + len(m.group("t")) : m.start() + len(m.group("t")) + 1] in _SHOWN_LOST:
+        # a lost byte shown right after the aid: an aid inside a character would have orphaned that
+        # character's lead before its `(` (`屆(jiè)?笔】` is 屆。”省: the `?` is 。's lead with the ！ it ate)
+        return None
     # the character before carries this aid as its own: it is not evidence of the site's list
     found = _aid_reading(text, m, aided - {text[m.start() - 1]})
     if found is None or not all(map(_known_char, found[1])) or _PINYIN_LEFT.search(found[1]):
@@ -499,12 +535,21 @@ _LETTER_TRAIL = re.compile(
     rf"(?P<a>[A-Za-z@\[\]^_`{{|}}~])(?=[{HAN}“”、，。；：,;:!?]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])"
 )
 
+# The same with a `?` right after the reading aid of the character before it (`屆(jiè)?笔】萍紡d` for 屆。”省科技廳
+# under the `?` decoder: ！ = A3 A1 straddled 。|”, and 。's lead, orphaned by the `!`, took it along). Only after
+# a character's own aid, written whole (`屆(jiè)`): after an aid that landed inside a character the `(` is
+# gone (`培?yīng)?萍`) and the `?` after it is that character's trail with the next lead, an unmapped pair.
+_QMARK_AFTER_AID = re.compile(
+    rf"(?P<t>\?)(?<={_AID_CLOSE}\?)(?P<s>(?:[^\x00-\x7f\s\ufffd]|{_SPAN_AID}){{0,24}}?)"
+    rf"(?P<a>[A-Za-z@\[\]^_`{{|}}~])(?=[{HAN}“”、，。；：,;:!?]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])"
+)
+
 
 # The same with the orphaned lead byte shown (U+FFFD) before the ASCII mark (`高�:献�` for 高校合作: ：'s
 # bytes A3 BA straddled 校|合), the run closed by a letter or by another U+FFFD (a lead orphaned by the
 # ASCII byte after it). The match starts at the shown lead byte.
 _LOST_MARK = re.compile(
-    rf"\ufffd(?:(?<=[{HAN}%”）》]\ufffd)|(?<=[{HAN}%”）》],\ufffd))(?P<t>[,;:!?])(?P<s>(?:[^\x00-\x7f\s\ufffd]|{_SPAN_AID}){{0,24}}?)"
+    rf"\ufffd(?:(?<=[{HAN}%”）》]\ufffd)|(?<=[{HAN}%”）》],\ufffd)|(?<={_AID_CLOSE}\ufffd))(?P<t>[,;:!?])(?P<s>(?:[^\x00-\x7f\s\ufffd]|{_SPAN_AID}){{0,24}}?)"
     rf"(?P<a>[A-Za-z@\[\]^_`{{|}}~](?=[{HAN}“”、，。；：,;:!?]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])|\ufffd)"
 )
 # On a page of the `?` decoder, the same with the mark eaten: the `?` (read as U+FFFD) of the orphaned lead
@@ -515,7 +560,7 @@ _EATEN_MARK_TRAIL = re.compile(
     rf"(?P<t>\ufffd)(?:(?<=[{HAN}%”）》]\ufffd)|(?<=[{HAN}%”）》],\ufffd))(?P<s>[^\x00-\x7f\s\ufffd]?)"
     rf"(?P<a>[A-Za-z@\[\]^_`{{|}}~])(?=[{HAN}“”、，。；：]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])"
 )
-_REALIGN_PATTERNS = (_LETTER_TRAIL, _LOST_MARK, _EATEN_MARK_TRAIL)
+_REALIGN_PATTERNS = (_LETTER_TRAIL, _QMARK_AFTER_AID, _LOST_MARK, _EATEN_MARK_TRAIL)
 
 # _LETTER_TRAIL's closing letter (group a with its lookahead) and its opening mark (group t with its
 # lookbehind); a match's letter stands at most _LETTER_TRAIL_REACH after its mark (the mark, then at most 24
@@ -651,8 +696,10 @@ def _trigger_matches(text: str) -> list:
             if pairs:
                 found = sorted(found + pairs, key=_START)
     trail = _letter_trail_matches(text) if _ASCII_LETTER.search(text) else []
+    if "?" in text:
+        trail += _qmarks_after_own_aids(text)
     if "\ufffd" in text:
-        trail += _LOST_MARK.finditer(text)
+        trail += (m for m in _LOST_MARK.finditer(text) if _after_own_aid(text, m.start()))
         if _QMARK_PAGE.get():
             trail += _EATEN_MARK_TRAIL.finditer(text)
     trail = [w for w in map(_without_span_aids, trail) if w is not None]
@@ -826,13 +873,16 @@ def _find_edits_shown(text: str) -> list[Edit]:
     # a `?` that opens a run closed by a Latin letter glued to Chinese text is a replaced ？ (A3 BF) whose
     # bytes straddled two characters (`%?萍夹椭行∑髽I` for `%。科技型中小企業`), not a lost byte
     kept = {m.start() for m in _LETTER_TRAIL.finditer(text) if m.group("t") == "?" and len(m.group("s")) >= 2}
+    kept.update(m.start() for m in _qmarks_after_own_aids(text) if len(m.group("s")) >= 2)
     # ... and one after a shown lost lead (`標�?萍夹椭行∑髽I` for 標。科技型中小企業: ？ = A3 BF straddled 。|科)
     kept.update(
         m.start() + 1
         for m in _LOST_MARK.finditer(text)
         # (on a page whose decoder shows U+FFFD for a byte it cannot read, a `?` is never one: `%�?h內` for
         # %。縣內, ？ = A3 BF straddled 。|縣 and 縣's trail is the ASCII h)
-        if m.group("t") == "?" and (len(m.group("s")) >= 2 or "\ufffd" in text)
+        if m.group("t") == "?"
+        and (len(m.group("s")) >= 2 or "\ufffd" in text)
+        and _after_own_aid(text, m.start())
     )
     if kept:
         work = _BROKEN_QMARK.sub(lambda q: "?" if q.start() in kept else "\ufffd", text)
