@@ -26,9 +26,19 @@ from . import programme, services
 from .models import Application, Challenge, Contract, Milestone, Need, Publicity, Topic
 
 CRITERIA = [
-    {"code": "tech", "name": "技术先进性与可行性", "weight": 0.4},
-    {"code": "team", "name": "团队能力与基础", "weight": 0.3},
-    {"code": "plan", "name": "实施方案与经费合理性", "weight": 0.3},
+    {
+        "code": "tech",
+        "name": "技术先进性与可行性",
+        "name_en": "Technical advancement and feasibility",
+        "weight": 0.4,
+    },
+    {"code": "team", "name": "团队能力与基础", "name_en": "Team capability and track record", "weight": 0.3},
+    {
+        "code": "plan",
+        "name": "实施方案与经费合理性",
+        "name_en": "Soundness of the plan and budget",
+        "weight": 0.3,
+    },
 ]
 
 # title, track, industry, TRL baseline, TRL target, description — the topics DOMAIN.md names, by track.

@@ -86,10 +86,12 @@ EXTRA_UNITS = [
 ]
 
 FORM_NAME = "揭榜挂帅申报评审表"
+FORM_NAME_EN = "Challenge application review form"
 CRITERIA = [
     {
         "code": "tech",
         "name": "技术先进性",
+        "name_en": "Technical advancement",
         "weight": 0.3,
         "max_score": 100,
         "anchors": "90以上：国际领先；75-89：国内领先；60-74：国内先进；60以下：一般",
@@ -97,6 +99,7 @@ CRITERIA = [
     {
         "code": "plan",
         "name": "方案可行性",
+        "name_en": "Feasibility of the plan",
         "weight": 0.3,
         "max_score": 100,
         "anchors": "技术路线清晰、里程碑可考核为高分",
@@ -104,6 +107,7 @@ CRITERIA = [
     {
         "code": "team",
         "name": "团队能力",
+        "name_en": "Team capability",
         "weight": 0.2,
         "max_score": 100,
         "anchors": "挂帅人及团队的相关成果与工程经验",
@@ -111,6 +115,7 @@ CRITERIA = [
     {
         "code": "benefit",
         "name": "预期效益",
+        "name_en": "Expected benefits",
         "weight": 0.2,
         "max_score": 100,
         "anchors": "产业化前景、进口替代与带动作用",
@@ -129,6 +134,7 @@ PROPOSALS = [
     ("深部增强型地热系统储层改造", "geothermal", "太原理工大学", "韩冰", ["吴昊"]),
 ]
 ROUND_TITLE = "2026年揭榜挂帅项目专家评审（演示）"
+ROUND_TITLE_EN = "2026 expert review of challenge projects (demo)"
 
 
 def _actor():
@@ -327,7 +333,11 @@ def load(*, stdout=None) -> None:
     form = ReviewForm.objects.filter(name=FORM_NAME).first()
     if form is None:
         form = services.form_create(
-            actor=actor, name=FORM_NAME, criteria=CRITERIA, description="揭榜挂帅项目申报专家评审"
+            actor=actor,
+            name=FORM_NAME,
+            name_en=FORM_NAME_EN,
+            criteria=CRITERIA,
+            description="揭榜挂帅项目申报专家评审",
         )
     if form is None:
         if stdout:
@@ -347,7 +357,13 @@ def load(*, stdout=None) -> None:
         )
         if subjects and not Round.objects.filter(title=title).exists():
             rnd = services.round_create(
-                actor=actor, title=title, subjects=subjects, form=form, k=3, max_load=4
+                actor=actor,
+                title=title,
+                title_en="Expert review of challenge proposals (demo)",
+                subjects=subjects,
+                form=form,
+                k=3,
+                max_load=4,
             )
             try:
                 services.round_assign(actor=actor, round=rnd)
@@ -381,6 +397,7 @@ def load(*, stdout=None) -> None:
     rnd = services.round_create(
         actor=actor,
         title=ROUND_TITLE,
+        title_en=ROUND_TITLE_EN,
         subjects=subjects,
         form=form,
         k=3,

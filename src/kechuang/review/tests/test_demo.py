@@ -20,6 +20,9 @@ def test_demo_loads_twice_without_duplicates(db):
     assert ExpertProfile.objects.filter(status="approved").count() == 38
     rnd = Round.objects.get(title=demo.ROUND_TITLE)
     assert rnd.status == "reviewing" and rnd.assignments.count() == 24
+    # named in English too: the round, its form and its criteria (english9)
+    assert (rnd.title_en, rnd.form.name_en) == (demo.ROUND_TITLE_EN, demo.FORM_NAME_EN)
+    assert not rnd.form.criteria.filter(name_en="").exists()
     assert Review.objects.filter(assignment__round=rnd, status="submitted").count() == 6
     # expert7 worked at the maglev applicant until 2023: never assigned to its proposal.
     maglev = rnd.subjects.get(title__startswith="低真空管道")
