@@ -47,14 +47,14 @@ class ChainSerializer(_InternalFieldsMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Chain
-        fields = ["id", "name", "description", "internal_note", "published", "order", "version"]
+        fields = ["id", "name", "name_en", "description", "internal_note", "published", "order", "version"]
         read_only_fields = ["version"]
 
 
 class LinkSerializer(serializers.ModelSerializer):
     class Meta:
         model = ChainLink
-        fields = ["id", "chain", "stage", "name", "order"]
+        fields = ["id", "chain", "stage", "name", "name_en", "order"]
 
 
 class TechnologySerializer(_InternalFieldsMixin, serializers.ModelSerializer):
@@ -68,6 +68,7 @@ class TechnologySerializer(_InternalFieldsMixin, serializers.ModelSerializer):
             "link",
             "chain",
             "name",
+            "name_en",
             "description",
             "internal_note",
             "trl_baseline",
@@ -163,7 +164,7 @@ class ChainList(generics.ListCreateAPIView):
     permission_classes = [HasRole]
     write_roles = STAFF
     filterset_fields = ["published"]
-    search_fields = ["name"]
+    search_fields = ["name", "name_en"]
 
     def get_queryset(self):
         return permissions.chains_visible_to(self.request.user).order_by("order", "name")
@@ -228,7 +229,7 @@ class TechnologyList(generics.ListCreateAPIView):
     permission_classes = [HasRole]
     write_roles = STAFF
     filterset_class = TechnologyFilter
-    search_fields = ["name", "description"]
+    search_fields = ["name", "name_en", "description"]
 
     def get_queryset(self):
         return selectors.technology_list(user=self.request.user)
@@ -333,6 +334,9 @@ class GapSerializer(serializers.Serializer):
     name = serializers.CharField(source="technology.name")
     chain = serializers.CharField(source="technology.link.chain.name")
     link = serializers.CharField(source="technology.link.name")
+    name_en = serializers.CharField(source="technology.name_en", help_text="English name; empty when none")
+    chain_en = serializers.CharField(source="technology.link.chain.name_en", help_text="empty when none")
+    link_en = serializers.CharField(source="technology.link.name_en", help_text="empty when none")
     stage = serializers.CharField(source="technology.link.stage")
     trl_current = serializers.IntegerField(source="technology.trl_current", allow_null=True)
     trl_target = serializers.IntegerField(source="technology.trl_target", allow_null=True)
@@ -422,6 +426,7 @@ class TreeCoverageSerializer(serializers.Serializer):
 class TreeTechnologySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
+    name_en = serializers.CharField(allow_blank=True, help_text="English name; empty when staff gave none")
     url = serializers.CharField()
     bottleneck = serializers.BooleanField()
     covered = serializers.BooleanField(allow_null=True, help_text="null for public readers")
@@ -437,6 +442,7 @@ class TreeTechnologySerializer(serializers.Serializer):
 class TreeLinkSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
+    name_en = serializers.CharField(allow_blank=True, help_text="English name; empty when staff gave none")
     stage = serializers.CharField()
     stage_label = serializers.CharField()
     technologies = TreeTechnologySerializer(many=True)
@@ -445,6 +451,7 @@ class TreeLinkSerializer(serializers.Serializer):
 class TreeChainSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
+    name_en = serializers.CharField(allow_blank=True, help_text="English name; empty when staff gave none")
     published = serializers.BooleanField()
     links = TreeLinkSerializer(many=True)
 

@@ -61,6 +61,19 @@ def test_english_pages_show_the_english_names(client_for, staff, named):
     assert "<h1>Cathode materials" in body and "电池材料" in body  # the link has no English name
 
 
+def test_the_technology_lists_rows_name_the_technology_its_chain_and_link_in_english(client_for, staff):
+    # walked (session 21): the rows kept the Chinese names while the chain list above them read English
+    chain = ChainFactory(name="新能源", name_en="New energy")
+    link = LinkFactory(chain=chain, stage="midstream", name="光伏电池装备", name_en="PV cell equipment")
+    TechnologyFactory(link=link, name="异质结电池镀膜装备", name_en="HJT coating equipment")
+    client = client_for(staff)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = client.get(reverse("techmap:technology-list")).content.decode()
+    row = body[body.index("<tbody>") : body.index("</tbody>")]
+    assert ">HJT coating equipment</a></td><td>New energy</td><td>Midstream · PV cell equipment</td>" in row
+    assert not any(name in row for name in ("新能源", "光伏电池装备", "异质结电池镀膜装备"))
+
+
 def test_the_graph_and_tree_name_nodes_in_the_readers_language(staff, named):
     with translation.override("en"):
         tree = selectors.map_tree(user=staff)
