@@ -48,6 +48,26 @@ REGION_HELP = _(
 )
 REGION_FROM_CODE_HELP = _("由统一社会信用代码第3至8位得出；修改信用代码后随之更新。")
 
+PHONE_HELP = _("手机号，或带区号的固定电话（如 0354-1234567，可加分机）。")
+
+
+class PhoneField(forms.CharField):
+    """A phone typed on a form, checked by `validators.validate_phone` wherever one is entered. `stored`: the
+    value the record holds already; older data may hold any text, which is shown and kept as it is, so the
+    check applies only when the phone is changed (a form saving other fields is not refused for it)."""
+
+    def __init__(self, *, stored: str = "", **kwargs):
+        kwargs.setdefault("max_length", 30)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", PHONE_HELP)
+        super().__init__(**kwargs)
+        self.stored = stored
+
+    def validate(self, value):
+        super().validate(value)
+        if value != (self.stored or "").strip():
+            validate_phone(value)
+
 
 class UnitForm(forms.ModelForm):
     # Searched by name (web:pick-units): a <select> of every unit would list all 50,000.
@@ -64,6 +84,7 @@ class UnitForm(forms.ModelForm):
     region_code = forms.ChoiceField(
         label=_("所在地区（行政区划）"), choices=region_choices, required=False, help_text=REGION_HELP
     )
+    contact_phone = PhoneField(label=_("联系电话"))
 
     class Meta:
         model = Unit
@@ -72,6 +93,7 @@ class UnitForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["endorser"].queryset = endorser_choices()
+        self.fields["contact_phone"].stored = self.instance.contact_phone if self.instance.pk else ""
         self.fields["province"].keep(self.instance.province)  # a value from before the list stays, flagged
         self.fields["city"].keep(self.instance.city)
         region = self.fields["region_code"]
@@ -92,21 +114,12 @@ class UnitForm(forms.ModelForm):
         return data
 
 
-PHONE_HELP = _("手机号，或带区号的固定电话（如 0354-1234567，可加分机）。")
-
-
 class UnitRegisterForm(UnitForm):
     """A unit registers itself, with the person who will use it (the unit's first user)."""
 
     full_name = forms.CharField(label=_("您的姓名"), max_length=100)
     email = forms.EmailField(label=_("您的电子邮箱"), help_text=_("核验结果发到此邮箱；登录时也用它。"))
-    phone = forms.CharField(
-        label=_("您的联系电话"),
-        max_length=30,
-        required=False,
-        validators=[validate_phone],
-        help_text=PHONE_HELP,
-    )
+    phone = PhoneField(label=_("您的联系电话"))
     password1 = forms.CharField(label=_("密码"), widget=forms.PasswordInput, strip=False)
     password2 = forms.CharField(label=_("再次输入密码"), widget=forms.PasswordInput, strip=False)
 
@@ -130,10 +143,6 @@ class UnitRegisterForm(UnitForm):
         self.fields["endorser"].required = True
         self.fields["contact_name"].required = True
         self.fields["contact_phone"].required = True
-        # What a registering unit types is checked (a phone such as "12345" is refused); a unit's saved
-        # phone and the importers are not (older data may hold any text).
-        self.fields["contact_phone"].validators.append(validate_phone)
-        self.fields["contact_phone"].help_text = PHONE_HELP
 
     def clean_email(self):
         # An address that already has an account is not refused here: the page would tell anyone which
@@ -190,7 +199,7 @@ ROLE_CHOICES = [(r.value, r.label) for r in Role]
 class UserInviteForm(forms.Form):
     email = forms.EmailField(label=_("电子邮箱"))
     full_name = forms.CharField(label=_("姓名"), max_length=100)
-    phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
+    phone = PhoneField(label=_("联系电话"))
     roles = forms.MultipleChoiceField(
         label=_("角色"), choices=ROLE_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -220,7 +229,7 @@ class UserInviteForm(forms.Form):
 class UserEditForm(forms.Form):
     full_name = forms.CharField(label=_("姓名"), max_length=100)
     email = forms.EmailField(label=_("电子邮箱"))
-    phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
+    phone = PhoneField(label=_("联系电话"))
     roles = forms.MultipleChoiceField(
         label=_("角色"), choices=ROLE_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -234,6 +243,7 @@ class UserEditForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        self.fields["phone"].stored = user.phone  # a phone from before the check is kept until changed
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()

@@ -24,6 +24,7 @@ from kechuang.core.messages import Message
 from . import permissions, services
 from .models import Unit
 from .regions import region_disagrees, region_from_credit_code, region_label
+from .validators import PHONE_INVALID, is_valid_phone
 
 COLUMNS = {
     "name": "单位名称",
@@ -127,6 +128,14 @@ def _parse(rows, known: dict[str, Unit]):
         )
         if problem is not None:
             bad.append(RowError(line, problem, COLUMNS["city"]))
+        # The phone as the forms check it; a unit's stored phone from before the check reads back unchanged.
+        phone = v["contact_phone"]
+        if (
+            phone
+            and not is_valid_phone(phone)
+            and not (existing is not None and existing.contact_phone == phone)
+        ):
+            bad.append(RowError(line, Message(PHONE_INVALID), COLUMNS["contact_phone"]))
         if not bad:
             # The row as the unit it would make or change, checked by the model (credit code, uniqueness).
             trial = Unit.objects.get(pk=existing.pk) if existing else Unit()

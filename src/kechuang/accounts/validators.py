@@ -92,7 +92,8 @@ def validate_orcid(value: str) -> None:
 # A contact phone typed on a form (the registration's): a mainland mobile (1 and ten digits, +86 allowed), a
 # landline with its area code (0354-1234567, (0354)1234567; 0 and 2-3 digits, then 7-8 digits) or a 400/800
 # service line, each with an optional extension (转/分机/ext/-/#, up to 6 digits). Spaces and hyphens
-# between groups are allowed. Stored as typed (stripped); existing data and the importers are not checked here.
+# between groups are allowed. Stored as typed (stripped). Checked wherever a phone is entered (forms.PhoneField,
+# the unit and expert imports); a phone stored before the check is kept until someone changes it.
 _EXT = r"(?:\s*(?:转|分机|ext\.?|x|#|-)\s*\d{1,6})?"
 PHONE_RE = re.compile(
     r"^(?:"

@@ -65,7 +65,7 @@ def test_unit_edit_form_shows_field_errors_and_keeps_data(make_user, client_for)
     response = client.post(
         f"/accounts/units/{unit.pk}/edit/", {"name": "", "kind": "enterprise", "credit_code": "bad"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused: the form as typed and why
     body = response.content.decode()
     assert "errorlist" in body and "统一社会信用代码无效" in body
     unit.refresh_from_db()

@@ -131,6 +131,7 @@ def unit_edit(request, pk):
             "unit": unit,
             "needs_request": unit.is_verified and not permissions.is_staff_member(request.user),
         },
+        status=400 if request.method == "POST" else 200,  # refused: the form as typed and why
     )
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_noop
 
 from kechuang.accounts.models import Unit, User, fold_email
 from kechuang.accounts.services import user_create, username_for_email
+from kechuang.accounts.validators import PHONE_INVALID, is_valid_phone
 from kechuang.core import disciplines, divisions
 from kechuang.core.excel import ImportReport, RowError, read_table, validation_row_errors
 from kechuang.core.messages import Message
@@ -143,6 +144,9 @@ def expert_import(*, actor, data: bytes, filename: str, dry_run: bool = True):
                 row.line, name=name, unit=units.get(unit_name), email=email, phone=phone
             )
             errs.extend(found_errs)
+        if phone and not field_errs and not is_valid_phone(phone) and (user is None or user.phone != phone):
+            # as the forms check it; the phone an existing person holds from before the check still finds them
+            errs.append(RowError(row.line, Message(PHONE_INVALID), "联系电话"))
         seen.add(key)
         cap_raw = v.get("年度上限")
         cap = 30
