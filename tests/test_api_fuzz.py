@@ -21,7 +21,6 @@ minute of CPU on SQLite and on PostgreSQL alike, so the same pass runs on both).
 deeper pass and prints the counts. The run is derandomised (same requests every time) unless KECHUANG_FUZZ_SEED is set.
 """
 
-import io
 import os
 import re
 import time
@@ -31,11 +30,12 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.core import signals
-from django.core.management import call_command
 from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
+
+from kechuang.core import dbtemplate
 
 schemathesis = pytest.importorskip("schemathesis")
 from schemathesis import GenerationMode  # noqa: E402
@@ -205,9 +205,10 @@ class _App:
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    """The demo province and an API token per role user; flushed after the module so no other test sees it."""
+    """The demo province (dbtemplate.demo_load) and an API token per role user; taken away after the module so
+    no other test sees it."""
     with django_db_blocker.unblock():
-        call_command("demo", no_migrate=True, verbosity=0, stdout=io.StringIO())
+        dbtemplate.demo_load()
         from kechuang.accounts.models import User
         from kechuang.accounts.services import token_issue
 
@@ -217,7 +218,7 @@ def world(django_db_setup, django_db_blocker):
 
         tokens = {role: (key(name) if name else None) for role, name in ROLES.items()}
         yield tokens
-        call_command("flush", interactive=False, verbosity=0)
+        dbtemplate.demo_unload()
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ site, GET only), visiting each URL shape once (numbers and ids folded), so detai
 reached with real demo objects. No page may answer 5xx; refusals (403/404) and redirects are fine.
 """
 
-import io
 import json
 import os
 import re
@@ -17,10 +16,11 @@ from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlparse
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import translation
+
+from kechuang.core import dbtemplate
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -363,11 +363,12 @@ def _crawl(client: Client, codes: dict[str, str] | None = None, reprs: re.Patter
 
 @pytest.fixture(scope="module")
 def demo_db(django_db_setup, django_db_blocker):
-    """The demo province, loaded once for this module and flushed after it, so no other test sees it."""
+    """The demo province for this module (dbtemplate.demo_load: the run's demo template, else loaded), taken
+    away after it, so no other test sees it."""
     with django_db_blocker.unblock():
-        call_command("demo", no_migrate=True, verbosity=0, stdout=io.StringIO())
+        dbtemplate.demo_load()
         yield
-        call_command("flush", interactive=False, verbosity=0)
+        dbtemplate.demo_unload()
 
 
 @pytest.mark.parametrize("username", USERS)

@@ -10,9 +10,10 @@ import re
 from urllib.parse import urldefrag, urljoin, urlparse
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+
+from kechuang.core import dbtemplate
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -60,7 +61,7 @@ def _text_of(response) -> str:
 @pytest.fixture(scope="module")
 def nameless_demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        call_command("demo", no_migrate=True, verbosity=0, stdout=io.StringIO())
+        dbtemplate.demo_load()
         from kechuang.accounts.models import User
 
         for pk in User.objects.values_list("pk", flat=True):
@@ -72,7 +73,7 @@ def nameless_demo(django_db_setup, django_db_blocker):
                 email=f"lgn{pk}zq@mail.invalid",
             )
         yield
-        call_command("flush", interactive=False, verbosity=0)
+        dbtemplate.demo_unload()
 
 
 def test_no_public_page_api_answer_or_export_shows_a_login_name_or_an_address(nameless_demo):

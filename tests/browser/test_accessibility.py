@@ -14,7 +14,6 @@ SOURCE.md) and injected by the browser, not served by the site. `KECHUANG_AXE_RE
 violation found (all impacts) as JSON lines, for the counts in docs.
 """
 
-import io
 import json
 import os
 import random
@@ -25,9 +24,10 @@ from urllib.parse import urldefrag, urljoin, urlparse
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.test import Client
 from playwright.sync_api import Error as PlaywrightError
+
+from kechuang.core import dbtemplate
 
 from ..test_crawl import SKIP, USERS, _argless_paths, _shape
 
@@ -55,11 +55,12 @@ LINKS = "() => Array.from(document.querySelectorAll('a[href]')).map(a => a.getAt
 
 @pytest.fixture(scope="module")
 def demo_db(django_db_setup, django_db_blocker):
-    """The demo province, loaded once for this module and flushed after it, so no other test sees it."""
+    """The demo province for this module (dbtemplate.demo_load: the run's demo template, else loaded), taken
+    away after it, so no other test sees it."""
     with django_db_blocker.unblock():
-        call_command("demo", no_migrate=True, verbosity=0, stdout=io.StringIO())
+        dbtemplate.demo_load()
         yield
-        call_command("flush", interactive=False, verbosity=0)
+        dbtemplate.demo_unload()
 
 
 def _context(browser, live_server, username):

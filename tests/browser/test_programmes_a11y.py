@@ -2,10 +2,9 @@
 violation on every programmes page of the demo province, as staff (the builder, a call) and as a unit user
 (a call, its form, a submission). The sampled crawl (test_accessibility.py) may not reach them all."""
 
-import io
-
 import pytest
-from django.core.management import call_command
+
+from kechuang.core import dbtemplate
 
 from .test_accessibility import FAILING, RUN_AXE, _context
 
@@ -15,9 +14,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db]
 @pytest.fixture(scope="module")
 def demo_db(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        call_command("demo", no_migrate=True, verbosity=0, stdout=io.StringIO())
+        dbtemplate.demo_load()
         yield
-        call_command("flush", interactive=False, verbosity=0)
+        dbtemplate.demo_unload()
 
 
 def _paths():

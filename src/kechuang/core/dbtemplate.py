@@ -8,6 +8,12 @@ process's `create_test_db` (src/kechuang/conftest.py) clones it: SQLite's in-mem
 the template file (sqlite3's backup), a file database is a copy of it, PostgreSQL's is `CREATE DATABASE …
 TEMPLATE`. The template records a digest of every migration file (and of the settings' database engine); a
 test process whose migrations differ from the template's, or that finds no template, migrates as before.
+
+The demo province (`kechuang demo`, about 23 s of CPU) goes the same way: `build` also makes a second template,
+the first with the demo loaded (and the files the demo stored kept beside it), and a test module that needs the
+demo (`demo_load`, `demo_unload` in its module fixture) has its process's database restored from that one and,
+after the module, from the migrated one again, instead of loading the demo and flushing it. A process that
+cloned no template loads and flushes as before.
 """
 
 import hashlib
@@ -21,6 +27,8 @@ from pathlib import Path
 
 ENV = "KECHUANG_TEST_TEMPLATE"
 META = "template.json"
+DEMO_FILES = "demo-files"  # what the demo stored (default_storage), by name, beside the demo template
+_cloned: dict | None = None  # the template this process's database was cloned from (install)
 
 
 def migrations_digest() -> str:
@@ -39,7 +47,8 @@ def migrations_digest() -> str:
 
 
 def build(directory: Path) -> dict:
-    """Migrate a template database for the default alias of the current settings; record it in `directory`."""
+    """Migrate a template database for the default alias of the current settings, and a copy of it with the
+    demo province loaded (_build_demo); record them in `directory`."""
     from django.db import connections
 
     directory.mkdir(parents=True, exist_ok=True)
@@ -57,10 +66,53 @@ def build(directory: Path) -> dict:
         "engine": connection.settings_dict["ENGINE"],
         "name": name,
         "migrations": migrations_digest(),
+        "directory": str(directory.resolve()),
     }
+    try:
+        meta["demo"], meta["demo_files"] = _build_demo(directory, connection, name)
+    except BaseException:  # no template.json, so `drop` would not find them: drop them here
+        if connection.vendor == "postgresql":
+            connection.close()
+            with connection.creation._nodb_cursor() as cursor:
+                for database in (f"{name}_demo", name):
+                    cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(database)}")
+        raise
     (directory / f"{META}.part").write_text(json.dumps(meta))
     (directory / f"{META}.part").replace(directory / META)  # whole or absent
     return meta
+
+
+def _build_demo(directory: Path, connection, name: str) -> tuple[str, list[str]]:
+    """A copy of the migrated template `name` with the demo province loaded; its name, and the names of the
+    files the demo stored (copied under DEMO_FILES: the test settings' storage is in memory)."""
+    import io
+
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+
+    if connection.vendor == "sqlite":
+        demo = str(directory / "demo.sqlite3")
+        shutil.copyfile(name, demo)
+    else:
+        demo = f"{name}_demo"
+        _pg_create(connection.creation, demo, name)
+    connection.settings_dict["NAME"] = demo
+    call_command("demo", no_migrate=True, verbosity=0, stdout=io.StringIO())
+    connection.close()
+    connection.settings_dict["NAME"] = name
+    files = []
+    folders = [""]
+    while folders:
+        folder = folders.pop()
+        subfolders, names = default_storage.listdir(folder)
+        folders += [f"{folder}{sub}/" for sub in subfolders]
+        files += [f"{folder}{file}" for file in names]
+    for file in files:
+        target = directory / DEMO_FILES / file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with default_storage.open(file, "rb") as stored:
+            target.write_bytes(stored.read())
+    return demo, sorted(files)
 
 
 def drop(directory: Path) -> None:
@@ -71,7 +123,9 @@ def drop(directory: Path) -> None:
 
         connection = connections["default"]
         with connection.creation._nodb_cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(meta['name'])}")
+            for name in (meta.get("demo"), meta["name"]):
+                if name:
+                    cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)}")
     shutil.rmtree(directory, ignore_errors=True)
 
 
@@ -117,17 +171,7 @@ def clone(creation, meta: dict, *, serialize: bool) -> str:
         creation._create_test_db(0, autoclobber=True)  # removes an old file of that name
         shutil.copyfile(meta["name"], name)
     elif connection.vendor == "postgresql":
-        quote = connection.ops.quote_name
-        for attempt in range(20):
-            try:
-                with creation._nodb_cursor() as cursor:
-                    cursor.execute(f"DROP DATABASE IF EXISTS {quote(name)}")
-                    cursor.execute(f"CREATE DATABASE {quote(name)} WITH TEMPLATE {quote(meta['name'])}")
-                break
-            except Exception as exc:  # the template briefly in use (another clone's check): try again
-                if "being accessed by other users" not in str(exc) or attempt == 19:
-                    raise
-                time.sleep(0.5)
+        _pg_create(creation, name, meta["name"])
     connection.close()
     settings.DATABASES[connection.alias]["NAME"] = name
     connection.settings_dict["NAME"] = name
@@ -142,7 +186,86 @@ def clone(creation, meta: dict, *, serialize: bool) -> str:
         connection._test_serialized_contents = creation.serialize_db_to_string()
     call_command("createcachetable", database=connection.alias)
     connection.ensure_connection()
+    global _cloned
+    _cloned = meta
     return name
+
+
+def _pg_create(creation, name: str, template: str) -> None:
+    """(Re)create the PostgreSQL database `name` as a copy of `template`."""
+    quote = creation.connection.ops.quote_name
+    for attempt in range(20):
+        try:
+            with creation._nodb_cursor() as cursor:
+                cursor.execute(f"DROP DATABASE IF EXISTS {quote(name)}")
+                cursor.execute(f"CREATE DATABASE {quote(name)} WITH TEMPLATE {quote(template)}")
+            return
+        except Exception as exc:  # the template briefly in use (another clone's check): try again
+            if "being accessed by other users" not in str(exc) or attempt == 19:
+                raise
+            time.sleep(0.5)
+
+
+def demo_load() -> None:
+    """The demo province in this process's test database, for a module's tests (outside their transactions):
+    the database restored from the run's demo template with the files the demo stored, or, in a process
+    that cloned no template, `kechuang demo`."""
+    if not (_cloned and _cloned.get("demo")):
+        import io
+
+        from django.core.management import call_command
+
+        call_command("demo", no_migrate=True, verbosity=0, stdout=io.StringIO())
+        return
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    _restore(_cloned["demo"])
+    for name in _cloned["demo_files"]:
+        default_storage.delete(name)
+        content = (Path(_cloned["directory"]) / DEMO_FILES / name).read_bytes()
+        if default_storage.save(name, ContentFile(content)) != name:
+            raise RuntimeError(f"the demo's file {name} was not stored under its name")
+
+
+def demo_unload() -> None:
+    """After a module's tests: the database as it was before `demo_load` (the migrated template again), or,
+    in a process that cloned no template, flushed."""
+    if not (_cloned and _cloned.get("demo")):
+        from django.core.management import call_command
+
+        call_command("flush", interactive=False, verbosity=0)
+        return
+    _restore(_cloned["name"])
+
+
+def _restore(source: str) -> None:
+    """Replace the default alias's test database by a copy of the template database `source`; forget what
+    the process kept of the old one (cached pages and figures, content types)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.cache import caches
+    from django.db import connections
+
+    connection = connections["default"]
+    creation = connection.creation
+    name = connection.settings_dict["NAME"]
+    if connection.vendor == "sqlite" and creation.is_in_memory_db(name):
+        connection.ensure_connection()  # the shared in-memory database, overwritten in place
+        template = sqlite3.connect(source)
+        try:
+            template.backup(connection.connection)
+        finally:
+            template.close()
+    else:
+        for other in connections.all():
+            other.close()
+        if connection.vendor == "sqlite":
+            shutil.copyfile(source, name)
+        else:
+            _pg_create(creation, name, source)
+    for cache in caches.all():
+        cache.clear()
+    ContentType.objects.clear_cache()
 
 
 if __name__ == "__main__":
@@ -154,6 +277,9 @@ if __name__ == "__main__":
     if action == "build":
         started = time.process_time()
         made = build(folder)
-        print(f"template {made['vendor']} database migrated in {time.process_time() - started:.1f} s of CPU")
+        print(
+            f"template {made['vendor']} databases (migrated; and the demo loaded) made in "
+            f"{time.process_time() - started:.1f} s of CPU"
+        )
     else:
         drop(folder)

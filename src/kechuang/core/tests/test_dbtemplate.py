@@ -2,7 +2,9 @@
 migrations it has; otherwise it migrates as before."""
 
 import json
+import sqlite3
 
+import pytest
 from django.db import connections
 
 from kechuang.core import dbtemplate
@@ -55,3 +57,61 @@ def test_the_digest_changes_with_any_migration_file(monkeypatch):
 
     monkeypatch.setattr(Path, "read_bytes", edited)
     assert dbtemplate.migrations_digest() != digest
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_demo_module_gets_the_demo_template_with_its_files_and_then_the_database_it_had(
+    tmp_path, monkeypatch
+):
+    """demo_load restores the process's database from the run's demo template (and writes the files the demo
+    stored), demo_unload from the migrated one: here two templates made of this test database, one without and
+    one with a unit of the 'demo'."""
+    from django.core.files.storage import default_storage
+
+    from kechuang.accounts.models import Unit
+    from kechuang.accounts.tests.factories import UnitFactory
+
+    connection = connections["default"]
+    made = []
+
+    def template(label: str) -> str:
+        """A template database holding what the test database holds now."""
+        if connection.vendor == "sqlite":
+            path = str(tmp_path / f"{label}.sqlite3")
+            copy = sqlite3.connect(path)
+            connection.ensure_connection()
+            connection.connection.backup(copy)
+            copy.close()
+            return path
+        name = f"{connection.settings_dict['NAME']}_{label}"
+        for other in connections.all():
+            other.close()
+        dbtemplate._pg_create(connection.creation, name, connection.settings_dict["NAME"])
+        made.append(name)
+        return name
+
+    try:
+        plain = template("plain")
+        UnitFactory(name="演示克隆大学")
+        demo = template("demo")
+        Unit.objects.filter(name="演示克隆大学").delete()
+        (tmp_path / dbtemplate.DEMO_FILES / "funds").mkdir(parents=True)
+        (tmp_path / dbtemplate.DEMO_FILES / "funds" / "凭证.pdf").write_bytes(b"%PDF-1.4 demo")
+        monkeypatch.setattr(
+            dbtemplate,
+            "_cloned",
+            {"name": plain, "demo": demo, "demo_files": ["funds/凭证.pdf"], "directory": str(tmp_path)},
+        )
+        dbtemplate.demo_load()
+        assert Unit.objects.filter(name="演示克隆大学").count() == 1
+        with default_storage.open("funds/凭证.pdf", "rb") as stored:
+            assert stored.read() == b"%PDF-1.4 demo"
+        dbtemplate.demo_unload()
+        assert not Unit.objects.filter(name="演示克隆大学").exists()
+    finally:
+        default_storage.delete("funds/凭证.pdf")
+        if made:
+            connection.close()
+            with connection.creation._nodb_cursor() as cursor:
+                for name in made:
+                    cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)}")
