@@ -23,6 +23,7 @@ class AccountsConfig(AppConfig):
                 "user.email_change_confirm": pgettext_lazy("审计", "确认新电子邮箱"),
                 "user.email_confirm": pgettext_lazy("审计", "确认注册电子邮箱"),
                 "user.invite": pgettext_lazy("审计", "邀请用户"),
+                "user.registration_mail_held": pgettext_lazy("审计", "注册确认邮件因发信上限未发出"),
                 "user.registration_resend": pgettext_lazy("审计", "重新发送注册确认邮件"),
                 "user.registration_withdraw": pgettext_lazy("审计", "撤回未确认电子邮箱的注册"),
                 "user.orcid": pgettext_lazy("审计", "填写ORCID iD"),

@@ -1,6 +1,6 @@
 """Reads of units and users."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from kechuang.core import divisions
 
@@ -169,7 +169,9 @@ def duplicate_email_accounts() -> list[tuple[str, list[User]]]:
 def pending_registrations() -> list[User]:
     """Registrations whose address is not confirmed yet (the account inactive, never signed in, holding an
     address), oldest first, with their units; each with `sent` (the link last mailed, or None: never mailed),
-    `expires` and `lapsed` (its link's lifetime passed: the address is free for a new registration, §20)."""
+    `expires` and `lapsed` (its link's lifetime passed: the address is free for a new registration, §20), and
+    `held` (when the link was last held back, the address having had its share of mail, §22, if not mailed
+    since; else None)."""
     from django.utils import timezone
 
     now = timezone.now()
@@ -179,10 +181,26 @@ def pending_registrations() -> list[User]:
         .select_related("unit")
         .order_by("date_joined", "pk")
     )
+    # the last time the link was not mailed because the address had its share of mail (§22), one query
+    from kechuang.core.models import AuditEvent
+
+    held = (
+        dict(
+            AuditEvent.objects.filter(
+                action="user.registration_mail_held", object_id__in=[str(u.pk) for u in rows]
+            )
+            .values_list("object_id")
+            .annotate(last=Max("at"))
+        )
+        if rows
+        else {}
+    )
     for user in rows:
         user.sent = user.email_confirm_sent_at
         user.expires = confirmation_expires(user)
         user.lapsed = user.expires <= now
+        last = held.get(str(user.pk))
+        user.held = last if last and (user.sent is None or last > user.sent) else None
     return rows
 
 

@@ -17,9 +17,10 @@ from kechuang.core.notifications import notify, recipient_language
 from kechuang.core.roles import Role, actor_roles, person
 
 from .. import permissions
-from ..links import absolute_link, invitation_lifetime
-from ..mail_limit import may_mail
+from ..links import absolute_link, invitation_lifetime, lifetime
+from ..mail_limit import mail_wait
 from ..models import Unit, User, fold_email
+from ..selectors import confirmation_expires
 from ..workflow import UNIT
 from .people import username_for_email
 
@@ -260,21 +261,33 @@ def registration_address_confirm(*, user: User) -> User:
     return user
 
 
-def unit_register_known_address(*, email: str, unit_name: str, password: str, base_url: str) -> None:
+def unit_register_known_address(*, email: str, unit_name: str, password: str, base_url: str) -> int | None:
     """Someone registered a unit with an address an account already has: nothing is made, and the page says
     what it says to a new registration (the address is not confirmed to anyone). The owner gets an e-mail, in
-    their language, saying so, with the way to sign in or to set a new password. The password given is hashed
-    as a registration would, so the answer takes as long."""
+    their language, saying so, with the way to sign in or to set a new password; an owner whose own
+    registration waits for the address gets its link again, with a fresh lifetime (`registration_renew`). The
+    password given is hashed as a registration would, so the answer takes as long. Returns, as
+    `unit_register` tells, the seconds to wait when the address had its share of mail (§22): nothing mailed
+    then (an unconfirmed registration's held mail audited for staff's page); else None."""
     from django.contrib.auth.hashers import make_password
+
+    from .registrations import registration_mail_held, registration_renew
 
     make_password(password)
     owners = list(User.objects.filter(email_key=fold_email(email)).select_related("unit").order_by("pk"))
+    wait = mail_wait(email, why="registration_known_address")  # once per address, as a new registration
+    if wait is not None:
+        for owner in owners:
+            if _awaits_address(owner):
+                registration_mail_held(user=owner, wait=wait)
+        return wait
     for owner in owners:
-        if not may_mail(owner.email, why="registration_known_address"):  # its share had (§22)
-            continue
         with translation.override(recipient_language(owner)):
             subject = _("科创平台：有人用您的电子邮箱注册单位")
             if _awaits_address(owner):  # an earlier registration not confirmed: this mail may confirm it
+                with transaction.atomic():
+                    owner = registration_renew(user=owner)
+                left = (confirmation_expires(owner) - timezone.now()).total_seconds()
                 body = _(
                     "您好：\n\n"
                     "有人在科创平台用您的电子邮箱（%(email)s）注册单位“%(unit)s”。此邮箱已用于单位“%(first)s”"
@@ -285,7 +298,7 @@ def unit_register_known_address(*, email: str, unit_name: str, password: str, ba
                     "email": owner.email,
                     "unit": unit_name,
                     "first": owner.unit.name if owner.unit_id else "",
-                    "hours": invitation_lifetime(),
+                    "hours": lifetime(left),  # a full lifetime, or what the registration has left (§20)
                     "confirm": registration_address_link(owner, base_url),
                 }
                 send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [owner.email])
@@ -336,6 +349,7 @@ def unit_register_known_address(*, email: str, unit_name: str, password: str, ba
                     % words
                 )
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [owner.email])
+    return None
 
 
 @transaction.atomic
@@ -357,7 +371,9 @@ def unit_register(
     (docs/adr/0017; docs/security.md §19). `address_confirmed`: the demo's registrant, whose address is
     made up. A registration holding `email` whose link has lapsed is withdrawn first (§20). `unit`: the unit
     of that name someone added without registering it (selectors.unit_awaiting_registration): taken over, its
-    details the registration's, still waiting for staff (§22)."""
+    details the registration's, still waiting for staff (§22). The user returned has `confirmation_held`: the
+    seconds to wait when the address had its share of mail this window and the link was not mailed (the
+    page says so; staff's page resends it), else None."""
     from .registrations import registrations_lapse
 
     registrations_lapse(email=email)
@@ -387,7 +403,13 @@ def unit_register(
     )
     user.set_password(password)
     user.full_clean(exclude=["password"])
+    # the address may have had its share of mail this window (§22): the link is then not mailed, the page
+    # says so (`user.confirmation_held`: the seconds to wait, else None) and staff's page offers to resend it
+    held = mail_wait(email, why="registration") if base_url else None
+    if held is not None:
+        user.email_confirm_sent_at = None
     user.save()
+    user.confirmation_held = held
     user.groups.set([Group.objects.get_or_create(name=Role.APPLICANT.value)[0]])
     if before is None:
         audit_record(actor=user, action="unit.register", obj=unit, after=snapshot(unit))
@@ -400,7 +422,11 @@ def unit_register(
         kind="accounts.unit_register",
         email=False,
     )
-    if base_url and may_mail(email, why="registration"):  # an address that had its share gets none (§22)
+    if held is not None and user.email_unconfirmed:
+        from .registrations import registration_mail_held
+
+        registration_mail_held(user=user, wait=held)
+    if base_url and held is None:
         subject = _("科创平台：单位注册已提交")
         body = _(
             "%(name)s，您好：\n\n"

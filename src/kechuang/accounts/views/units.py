@@ -27,6 +27,7 @@ from ..forms import (
     UnitImportForm,
     UnitRegisterForm,
 )
+from ..links import lifetime
 from ..models import Unit, UnitChangeRequest
 from ..workflow import CHANGE_REQUEST, UNIT
 
@@ -229,14 +230,14 @@ def unit_register(request):
             try:
                 if services.email_registered(email):
                     # The same answer as a new registration (no account enumeration); the owner is told.
-                    services.unit_register_known_address(
+                    held = services.unit_register_known_address(
                         email=email,
                         unit_name=form.cleaned_data["name"],
                         password=form.cleaned_data["password1"],
                         base_url=base_url,
                     )
                 else:
-                    services.unit_register(
+                    _unit, user = services.unit_register(
                         unit_fields=form.unit_fields(),
                         full_name=form.cleaned_data["full_name"],
                         email=email,
@@ -245,13 +246,21 @@ def unit_register(request):
                         base_url=base_url,
                         unit=added,
                     )
+                    held = user.confirmation_held
             except (ValidationError, ApplicationError) as exc:
                 form.add_error(None, error_text(exc))
             else:
+                # the address had its share of mail this window (a count of the address typed, whether known
+                # or not, so saying so tells nothing): the person is told the mail did not go, and when to
+                # submit again; staff's page shows it and resends it (docs/security.md §22)
                 return render(
                     request,
                     "accounts/unit_register_done.html",
-                    {"unit_name": form.cleaned_data["name"], "email": email},
+                    {
+                        "unit_name": form.cleaned_data["name"],
+                        "email": email,
+                        "held": lifetime(held) if held is not None else "",
+                    },
                 )
     # refused: the form again with every field as typed and why (400, as every refused form)
     status = 400 if request.method == "POST" else 200

@@ -1,0 +1,111 @@
+"""A registration's confirmation link mailed again — staff's resend, or the "someone registered with your
+address" e-mail that carries it when the registrant registers again — gives a fresh lifetime; the re-post's
+renewal is bounded (one lifetime after the registration was made) so re-posting cannot keep a stranger's
+registration holding an address for ever (§20). And a confirmation the per-address mail limit held back (§22)
+is said on the page, identically for a known and an unknown address, shown on staff's page and resent there,
+audited (docs/security.md §20, §22)."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core import mail
+
+from kechuang.accounts.links import lifetime
+from kechuang.accounts.models import Unit, User
+from kechuang.accounts.tests.factories import UnitFactory
+from kechuang.core.models import AuditEvent
+
+from .test_account_enumeration import _form, _main
+from .test_registration_address import _link
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_counters")]
+
+HOURS = datetime.timedelta(hours=1)
+
+
+@pytest.fixture
+def endorser():
+    return UnitFactory(name="晋中市科学技术局", kind=Unit.Kind.GOVERNMENT, credit_code="")
+
+
+def _post(client, endorser, email, n, capture, ip="10.7.0.1"):
+    with capture(execute=True):
+        r = client.post("/accounts/register/", _form(endorser, email, n), REMOTE_ADDR=ip)
+    assert r.status_code == 200, r.context["form"].errors
+    return r
+
+
+def test_registering_again_mails_a_link_with_a_fresh_lifetime_bounded_by_the_registration(
+    client, settings, endorser, django_capture_on_commit_callbacks
+):
+    settings.KECHUANG_INVITATION_HOURS = 72
+    settings.KECHUANG_INVITATION_TIMEOUT = 72 * 3600
+    with time_machine.travel("2026-03-02 09:00 +0800", tick=False) as clock:
+        _post(client, endorser, "wang.min@example.cn", 1, django_capture_on_commit_callbacks)
+        registrant = User.objects.get(email="wang.min@example.cn")
+        joined = registrant.date_joined
+        clock.shift(60 * HOURS)  # the first e-mail lost; registering again, 12 hours before the lapse
+        mail.outbox.clear()
+        _post(client, endorser, "wang.min@example.cn", 2, django_capture_on_commit_callbacks)
+        (again,) = mail.outbox
+        assert f"（{lifetime(72 * 3600)}内有效）" in again.body  # a full lifetime, as the mail says
+        registrant.refresh_from_db()
+        assert registrant.email_confirm_sent_at == joined + 60 * HOURS
+        event = AuditEvent.objects.get(action="user.registration_resend")
+        assert event.actor_id is None and event.object_id == str(registrant.pk)
+        clock.shift(20 * HOURS)  # 80 hours after the registration: the first lifetime has passed
+        assert client.get(_link(again)).status_code == 200  # the new link still works (it ended at 72 h)
+        # re-posted once more, late: the lifetime is not pushed past one lifetime after the registration
+        clock.shift(50 * HOURS)  # 130 h
+        mail.outbox.clear()
+        _post(client, endorser, "wang.min@example.cn", 3, django_capture_on_commit_callbacks)
+        (late,) = mail.outbox
+        registrant.refresh_from_db()
+        assert registrant.email_confirm_sent_at == joined + 72 * HOURS  # lapses at 144 h, not 202 h
+        assert f"（{lifetime(14 * 3600)}内有效）" in late.body  # what it has left, said
+        clock.shift(15 * HOURS)  # 145 h: lapsed; the address is free for a new registration
+        assert client.get(_link(late)).status_code == 400
+        mail.outbox.clear()
+        _post(client, endorser, "wang.min@example.cn", 4, django_capture_on_commit_callbacks)
+        assert User.objects.filter(email="wang.min@example.cn").count() == 1
+        assert User.objects.get(email="wang.min@example.cn").pk != registrant.pk
+
+
+def test_a_held_confirmation_is_said_on_the_page_shown_to_staff_and_resent(
+    client, client_for, staff, settings, endorser, django_capture_on_commit_callbacks
+):
+    settings.KECHUANG_MAIL_TO_ADDRESS_MAX = 2
+    # someone spent the address's share on password resets (counted whether or not an account has it)
+    for n in range(2):
+        client.post("/accounts/password/reset/", {"email": "li.na@example.cn"}, REMOTE_ADDR=f"10.6.{n}.1")
+    r = _post(client, endorser, "li.na@example.cn", 1, django_capture_on_commit_callbacks)
+    page = r.content.decode()
+    assert "确认邮件没有发出" in page and "联系科技厅工作人员" in page and 'id="mail-held"' in page
+    assert mail.outbox == []
+    registrant = User.objects.get(email="li.na@example.cn")
+    assert registrant.email_confirm_sent_at is None and registrant.email_unconfirmed
+    held = AuditEvent.objects.get(action="user.registration_mail_held")
+    assert held.object_id == str(registrant.pk) and held.after["email"] == "li.na@example.cn"
+    staff_page = client_for(staff).get("/accounts/users/registrations/").content.decode()
+    assert "li.na@example.cn" in staff_page and "未能发出" in staff_page
+    with django_capture_on_commit_callbacks(execute=True):
+        resent = client_for(staff).post(f"/accounts/users/registrations/{registrant.pk}/resend/")
+    assert resent.status_code == 302 and [m.to for m in mail.outbox] == [["li.na@example.cn"]]
+    assert "未能发出" not in client_for(staff).get("/accounts/users/registrations/").content.decode()
+    assert client.post(_link(mail.outbox[0])).status_code == 200
+
+
+def test_the_held_page_is_the_same_for_a_known_and_an_unknown_address(
+    client, make_user, settings, endorser, django_capture_on_commit_callbacks
+):
+    settings.KECHUANG_MAIL_TO_ADDRESS_MAX = 1
+    make_user(None, username="owner", email="owner@example.cn")
+    pages = {}
+    for n, address in enumerate(["owner@example.cn", "nobody@example.cn"]):
+        client.post("/accounts/password/reset/", {"email": address}, REMOTE_ADDR=f"10.5.{n}.1")
+        r = _post(client, endorser, address, n, django_capture_on_commit_callbacks, ip=f"10.4.{n}.1")
+        pages[address] = _main(r, address, f"晋中智能传感科技有限公司{n}")
+    assert pages["owner@example.cn"] == pages["nobody@example.cn"]
+    assert "确认邮件没有发出" in pages["owner@example.cn"]
+    assert [m.to for m in mail.outbox] == [["owner@example.cn"]]  # the reset only
