@@ -48,7 +48,7 @@ class RunAnalysis:
         self.outputs = run.outputs or {}
         self.data = run_inputs(run)
         self.codes = list(self.outputs.get("indicators") or sorted({c for (_u, _y, c) in self.data}))
-        self.node_names = {c: n or c for c, n in (self.outputs.get("node_names") or {}).items()}
+        self.node_names = {c: n or c for c, n in run.node_names.items()}  # in the page's language
         in_spec = {
             leaf.code: leaf.name
             for node in framework_tree(run.spec, self.codes).walk()

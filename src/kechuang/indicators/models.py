@@ -392,10 +392,31 @@ class IndexRun(BaseModel):
         ordering = ["-created_at"]
 
     def __str__(self):
-        # the framework by its name in the reader's language (the snapshot's), not its code ("cn-csti")
+        return f"{self.framework_name} {self.edition} · {when_text(self.created_at)}"
+
+    @property
+    def framework_name(self) -> str:
+        """The framework by its name in the reader's language (the snapshot's), not its code ("cn-csti")."""
         spec = self.spec or {}
-        name = local_name(str(spec.get("name") or ""), str(spec.get("name_en") or "")) or self.framework_code
-        return f"{name} {self.edition} · {when_text(self.created_at)}"
+        return local_name(str(spec.get("name") or ""), str(spec.get("name_en") or "")) or self.framework_code
+
+    @property
+    def node_names(self) -> dict[str, str]:
+        """{code: name} of the run's inner nodes in the reader's language: the names the run kept (Chinese),
+        each in English on English pages where the run's framework snapshot names it so (walked, session 21:
+        the English run page's columns read 科技人力资源 though the framework gives "S&T human resources")."""
+        names = dict((self.outputs or {}).get("node_names") or {})
+
+        def walk(nodes):
+            for node in nodes or ():
+                if isinstance(node, dict):
+                    code, name_en = str(node.get("code") or ""), str(node.get("name_en") or "")
+                    if code in names and name_en:
+                        names[code] = local_name(names[code], name_en)
+                    walk(node.get("children"))
+
+        walk((self.spec or {}).get("nodes"))
+        return names
 
     @property
     def warnings_text(self) -> list[str]:

@@ -558,6 +558,7 @@ def run_detail(request, pk):
     years = charts.run_years(run.outputs)
     year_shown = year_filter(request, years, None if years else 0, label=_("年份"))
     ry = charts.run_year(run.outputs, year_shown.year)
+    ry.names = run.node_names  # in the page's language (the run kept them in Chinese)
     if request.GET.get("format") == "xlsx":
         return exports.run_xlsx(run, ry)
     chosen = request.GET.getlist("unit") or [r["unit"] for r in ry.rows[:3]]
