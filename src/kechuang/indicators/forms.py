@@ -299,7 +299,7 @@ class ImportForm(forms.Form):
             "edition", [("", _("本厅数据（不分版本）"))] + [(e, e) for e in sorted(editions)]
         )
         self.fields["region_set"].widget.choices = self._with_posted(
-            "region_set", [("", "—")] + [(s, region_set_name(s)) for s in sorted(sets)]
+            "region_set", [("", _("（无）"))] + [(s, region_set_name(s)) for s in sorted(sets)]
         )
 
     def _with_posted(self, name: str, choices: list) -> list:

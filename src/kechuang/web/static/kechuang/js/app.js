@@ -69,7 +69,9 @@ function startPickers(root) {
           .catch(function () { callback(); });
       },
       render: {
-        no_results: function () { return '<div class="no-results">' + say("没有找到，请换个词试试", "Nothing found; try another word") + '</div>'; },
+        // with a value that may be kept as typed, "nothing found; try another word" beside "new …: WORDS" reads as
+        // a contradiction (walked, session 21: the import page's new edition): only the offer to keep it shows
+        no_results: function (data) { return create && (data.input || "").trim() ? "" : '<div class="no-results">' + say("没有找到，请换个词试试", "Nothing found; try another word") + '</div>'; },
         loading: function () { return '<div class="spinner">' + say("查找中…", "Searching…") + '</div>'; },
         option_create: function (data, escape) { return '<div class="create">' + escape(el.getAttribute("data-picker-create") || say("使用", "Use")) + say("：", ": ") + escape(data.input) + '</div>'; }
       }
@@ -176,7 +178,9 @@ function startSearch(root) {
       create: create,
       placeholder: el.getAttribute("data-placeholder") || "",
       render: {
-        no_results: function () { return '<div class="no-results">' + say("没有找到，请换个词试试", "Nothing found; try another word") + '</div>'; },
+        // with a value that may be kept as typed, "nothing found; try another word" beside "new …: WORDS" reads as
+        // a contradiction (walked, session 21: the import page's new edition): only the offer to keep it shows
+        no_results: function (data) { return create && (data.input || "").trim() ? "" : '<div class="no-results">' + say("没有找到，请换个词试试", "Nothing found; try another word") + '</div>'; },
         option_create: function (data, escape) { return '<div class="create">' + escape(el.getAttribute("data-create") || "") + say("：", ": ") + escape(data.input) + '</div>'; }
       }
     });
