@@ -40,6 +40,23 @@ from .lexicon import (
 from .steps import chars_read_as, loose_reading, normalise_aid, readings_of
 
 STEP = "mojibake"
+# Whether the page's decoder writes `?` for what it cannot read (set by the mojibake step, which reads such a
+# page with its `?` as U+FFFD): that decoder shows an orphaned lead together with the ASCII byte after it.
+QMARK_PAGE: ContextVar[bool] = ContextVar("mojibake_qmark_page", default=False)
+# what follows a shown lost byte that ate a figure's digit: the rest of the figure
+_FIGURE_REST = re.compile(r"[0-9.%]")
+
+
+def past_eaten_digit(text: str, end: int, right: str) -> str:
+    """The right-hand context of a run that closed on a lost byte a `?` decoder showed (U+FFFD at `end - 1`)
+    before the rest of a figure: the decoder ate the ASCII byte after that lead, most likely a digit of
+    the figure, so the run's last character is chosen before a digit (`部属?2项` for 部署42项, 稳 before
+    `?.31%` for 为2.31%; the character model reads every digit as 0)."""
+    if QMARK_PAGE.get() and text[end - 1 : end] == "\ufffd" and _FIGURE_REST.match(text, end):
+        return "0" + right
+    return right
+
+
 _SPAN = re.compile(
     rf"(?P<s>[^\x00-\x7f\s\ufffd]{{0,120}})(?P<a>[@-~](?=[{HAN_OR_PUNCT}(（,\d\s]|\Z)|\ufffd)?"
 )
@@ -448,7 +465,7 @@ def _aid_reading_leads(text: str, m, aided: frozenset[str]):
             stream = padded
             tokens = _led_tokens(lead, padded, padded_tokens)
             reading = reading or _aid_after(text, end)
-        after = _context_after(text, end, end_max, right)
+        after = past_eaten_digit(text, end, _context_after(text, end, end_max, right))
         if dropping and tokens:
             dropped_streams.append(([lead, *stream], end, unused, reading, after))
         filled = _fill(tokens, left, unused + after, reading, wide=True) if tokens else None

@@ -39,6 +39,7 @@ from .gbk import (
 from .inserts import (
     _EATEN_AID,
     _FOLLOWING_AID,
+    QMARK_PAGE,
     STEP,
     WHOLE_RUN,
     _aid_leads,
@@ -52,6 +53,7 @@ from .inserts import (
     _runs_through_aids,
     _with_own_aid,
     _without_own_aids,
+    past_eaten_digit,
 )
 from .lexicon import char_weight, char_weights, plausibility, plausibility_many
 
@@ -95,7 +97,7 @@ _SHOWS_LOST: ContextVar[bool] = ContextVar("mojibake_shows_lost", default=False)
 # orphaned lead byte as `?` together with the ASCII byte after it, so a `?` before an out-of-step run may
 # have eaten a full-width mark the site replaced by its ASCII form (`高?⒖蒲` for 高校、科研: 校's trail A3
 # and 、's lead A1 spell ！, replaced by `!`, which the `?` of the orphaned lead D0 took along).
-_QMARK_PAGE: ContextVar[bool] = ContextVar("mojibake_qmark_page", default=False)
+_QMARK_PAGE = QMARK_PAGE
 # the ASCII marks a site writes for full-width ones (DOMAIN.md); their full-width bytes all start with A3
 _EATEN_MARKS = tuple(_fullwidth(c) for c in ",;:!?()")
 _EATEN_MARK_BYTES = frozenset(tuple(m) for m in _EATEN_MARKS)
@@ -250,6 +252,7 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
     following = _FOLLOWING_AID.match(text, after) if trail == "\ufffd" else None
     last_reading = following.group(1) if following else ""
     end = m.end()
+    digit_after = False
     if trail == "\ufffd" and following is None and _QMARK_PAGE.get():
         # ... or an aid whose `(` a `?` decoder ate with that lost byte (`次?表?xiàng)目` for 次。”項目: the
         # `?` before `xiàng)` is 項's trail 97 and the aid's `(`): the edit takes the aid in
@@ -257,6 +260,11 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
         if eaten:
             last_reading, end = eaten.group(1), eaten.end()
             right = text[end : end + 4]
+        else:
+            # ... or, before the rest of a figure, most likely one of its digits: the last character is
+            # chosen before a digit, among its lead's characters that make a word with the one before too
+            # (署 = CA F0 in 部署 is not among CA's commonest; `巢渴?2项` for 部署42项)
+            digit_after = right != (right := past_eaten_digit(text, after, right))
     # a decoder that drops what it cannot read may have dropped the run's last byte before an ASCII one
     dropped_tail = not trail and bool(_ENDS_AT_ASCII.match(text, after))
     if dropped_tail and getattr(m, "re", None) is _MARK_RUN:
@@ -299,6 +307,7 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
                 # easily to be set against the run's own characters
                 joint=getattr(m, "re", None) is not _MARK_RUN,
                 before=before,
+                wide=digit_after and use_trail,
             )
             if filled is None:
                 continue
@@ -464,9 +473,12 @@ def _ordinary_reading(text: str, m, aided: frozenset[str]):
     it reads clearly better re-read, with characters the dictionary knows; else None (the aid is that
     character's, the reading-aid step's)."""
 
-    if text[m.start() + len(m.group("t")) : m.start() + len(m.group("t")) + 1] in _SHOWN_LOST:
+    shown = m.start() + len(m.group("t"))
+    if text[shown : shown + 1] in _SHOWN_LOST and _lead_reread(text, shown):
         # a lost byte shown right after the aid: an aid inside a character would have orphaned that
         # character's lead before its `(` (`屆(jiè)?笔】` is 屆。”省: the `?` is 。's lead with the ！ it ate)
+        # ... where a re-reading of that lost lead is looked for; where none is (`公里(lǐ)?必撠熑?rén)說`, no
+        # letter closes the run), the aid's reading is still weighed, rather than leaving the run garbled
         return None
     # the character before carries this aid as its own: it is not evidence of the site's list
     found = _aid_reading(text, m, aided - {text[m.start() - 1]})
@@ -480,6 +492,20 @@ def _ordinary_reading(text: str, m, aided: frozenset[str]):
     # 漪峴省首批省實(shí)驗(yàn)室之一` with a rare name after the first aid is not out of step)
     as_is = plausibility(left + _without_own_aids(text[m.start() + len(m.group("t")) : end]) + right)[0]
     return found if plausibility(left + repaired + right)[0] >= as_is + _ORDINARY_GAIN else None
+
+
+def _lead_reread(text: str, pos: int) -> bool:
+    """Whether a lost lead shown at `pos`, right after an aid, opens a run a re-reading pattern looks at
+    (`_QMARK_AFTER_AID`, `_LOST_MARK`, `_EATEN_MARK_TRAIL`, `_AFTER_FIGURE`)."""
+    if _QMARK_AFTER_AID.match(text, pos) or _LOST_MARK.match(text, pos) or _EATEN_MARK_TRAIL.match(text, pos):
+        return True
+    # (a `?` of that shape whose run is a single character is read as U+FFFD, `_find_edits_shown`: `規(guī)?唾|量`
+    # for 規模和質量 is still a lost lead after the aid, not an aid inside 規)
+    probe = text[max(0, pos - 12) : pos] + "?" + text[pos + 1 : pos + 240]
+    if _QMARK_AFTER_AID.match(probe, min(pos, 12)):
+        return True
+    after = _AFTER_FIGURE.match(text, pos) if _QMARK_PAGE.get() else None
+    return after is not None and _SUSPICIOUS_RE.search(after.group("s")) is not None
 
 
 # A reading aid inside a re-read run: the site inserted it after two bytes that, read out of step, spell a
