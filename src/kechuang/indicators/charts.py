@@ -78,32 +78,33 @@ def run_year(outputs: dict, year: int) -> RunYear:
 
 
 def run_radar(ry: RunYear, chosen: list[str]) -> dict:
-    """The sub-indices of the chosen units in one year, each axis up to that year's highest value."""
+    """The sub-indices of the chosen units in one year, each axis up to that year's highest value; axes and units
+    by name, not by code (walked, session 21: the radar read "C1.1 科技人力资源" and "110000")."""
     return {
         "indicators": [
             {
-                "name": f"{c} {ry.names.get(c, '')}",
+                "name": ry.names.get(c) or c,
                 "max": max([r["nodes"].get(c) or 0 for r in ry.rows] + [1]),
             }
             for c in ry.dims
         ],
         "series": [
-            {"name": r["unit"], "value": [r["nodes"].get(c) for c in ry.dims]}
+            {"name": ry.unit_names.get(r["unit"]) or r["unit"], "value": [r["nodes"].get(c) for c in ry.dims]}
             for r in ry.rows
             if r["unit"] in chosen
         ],
     }
 
 
-def run_trend(outputs: dict, units: list[str]) -> dict:
-    """The index of each unit year by year (None where a year has no row for it)."""
+def run_trend(outputs: dict, units: list[str], unit_names: dict | None = None) -> dict:
+    """The index of each unit year by year (None where a year has no row for it), each unit by its name."""
     rows = outputs.get("rows", [])
     years = run_years(outputs)
     return {
         "years": years,
         "series": [
             {
-                "name": u,
+                "name": (unit_names or {}).get(u) or u,
                 "data": [
                     next((r["index"] for r in rows if r["unit"] == u and r["year"] == y), None) for y in years
                 ],

@@ -559,6 +559,7 @@ def run_detail(request, pk):
     year_shown = year_filter(request, years, None if years else 0, label=_("年份"))
     ry = charts.run_year(run.outputs, year_shown.year)
     ry.names = run.node_names  # in the page's language (the run kept them in Chinese)
+    ry.unit_names = {**ry.unit_names, **region_names(ry.unit_names)}
     if request.GET.get("format") == "xlsx":
         return exports.run_xlsx(run, ry)
     chosen = request.GET.getlist("unit") or [r["unit"] for r in ry.rows[:3]]
@@ -576,7 +577,7 @@ def run_detail(request, pk):
             "dims": ry.dims,
             "names": ry.names,
             "bands": ry.bands,
-            "unit_names": {**ry.unit_names, **region_names(ry.unit_names)},
+            "unit_names": ry.unit_names,
             "places": formulas.published_rounding(run.spec.get("method", {})).get("index", 3),
             "reference": run.reference or formulas.reference_text(run.spec.get("method", {})),
             "radar": charts.run_radar(ry, chosen),
@@ -584,7 +585,7 @@ def run_detail(request, pk):
             "show_runner": has_role(request.user, Role.STAFF),
             "method_words": builder.method_items(run.spec.get("method", {}))
             + builder.leaf_method_items(run.spec),
-            "trend": charts.run_trend(run.outputs, chosen),
+            "trend": charts.run_trend(run.outputs, chosen, ry.unit_names),
             "renderer": _renderer(request),
         },
     )

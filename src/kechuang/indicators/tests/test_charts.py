@@ -6,6 +6,7 @@ OUTPUTS = {
     "node_codes": ["A", "A.1", "A.2"],
     "node_names": {"A": "投入", "A.1": "人员", "A.2": "经费"},
     "bands": [{"code": "g1", "label": "第一组"}, {"code": "g2"}],
+    "unit_names": {"甲": "甲省"},
     "rows": [
         {"unit": "甲", "year": 2022, "index": 60.0, "nodes": {"A.1": 3.0, "A.2": 5.0}},
         {"unit": "乙", "year": 2022, "index": 70.0, "nodes": {"A.1": 4.0, "A.2": None}},
@@ -26,8 +27,12 @@ def test_run_year_orders_by_index_and_picks_second_level_dimensions():
 def test_run_radar_and_trend_follow_the_chosen_units():
     ry = charts.run_year(OUTPUTS, 2022)
     radar = charts.run_radar(ry, ["甲"])
-    assert radar["indicators"] == [{"name": "A.1 人员", "max": 4.0}, {"name": "A.2 经费", "max": 5.0}]
-    assert radar["series"] == [{"name": "甲", "value": [3.0, 5.0]}]
+    # axes and units by name, not code
+    assert radar["indicators"] == [{"name": "人员", "max": 4.0}, {"name": "经费", "max": 5.0}]
+    assert radar["series"] == [{"name": "甲省", "value": [3.0, 5.0]}]
+    assert charts.run_trend(OUTPUTS, ["甲"], {"甲": "甲省"})["series"] == [
+        {"name": "甲省", "data": [60.0, 65.0]}
+    ]
     trend = charts.run_trend(OUTPUTS, ["甲", "乙"])
     assert trend == {
         "years": [2022, 2023],
