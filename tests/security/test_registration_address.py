@@ -109,19 +109,24 @@ def test_a_forged_or_outdated_link_is_refused(client, staff, endorser, django_ca
     assert registrant.email_unconfirmed
 
 
-def test_registering_again_with_an_unconfirmed_address_answers_the_same_and_mails_the_link_again(
-    client, endorser, make_user, django_capture_on_commit_callbacks
+def test_registering_again_with_an_unconfirmed_address_answers_the_same_and_replaces_it(
+    client, endorser, django_capture_on_commit_callbacks
 ):
-    """The address's owner, who did not open the first mail (or whose address a stranger took first), gets
-    the link again; the page says what it says to a new registration; nothing more is made."""
+    """The address's owner, who did not open the first mail (or whose address a stranger took first),
+    registers again: the page says what it says to a new registration, and the new registration replaces the
+    unconfirmed one — its link confirms what was typed now, the first link is dead (§24)."""
     first = _register(client, endorser, "wang.min@example.cn", 1, django_capture_on_commit_callbacks)
-    users = User.objects.count()
+    old_link = _link(mail.outbox[0])
     mail.outbox.clear()
     again = _register(client, endorser, "Wang.Min@example.cn", 2, django_capture_on_commit_callbacks)
-    assert User.objects.count() == users
+    assert User.objects.filter(email_key="wang.min@example.cn").count() == 1
     name = "晋中智能传感科技有限公司"
-    assert _main(first, "wang.min@example.cn", name + "1") == _main(again, "wang.min@example.cn", name + "2")
+    assert _main(first, "wang.min@example.cn", name + "1") == _main(
+        again, "wang.min@example.cn", "Wang.Min@example.cn", name + "2"
+    )
     (told,) = mail.outbox
-    assert told.to == ["wang.min@example.cn"] and "尚未确认" in told.body
+    assert told.to == ["Wang.Min@example.cn".lower()] and name + "2" in told.body
+    assert client.post(old_link).status_code == 400
     client.post(_link(told))
-    assert not User.objects.get(email="wang.min@example.cn").email_unconfirmed
+    confirmed = User.objects.get(email_key="wang.min@example.cn")
+    assert not confirmed.email_unconfirmed and confirmed.unit.name == name + "2"

@@ -1,17 +1,11 @@
-"""A registration's confirmation link mailed again — staff's resend, or the "someone registered with your
-address" e-mail that carries it when the registrant registers again — gives a fresh lifetime; the re-post's
-renewal is bounded (one lifetime after the registration was made) so re-posting cannot keep a stranger's
-registration holding an address for ever (§20). And a confirmation the per-address mail limit held back (§22)
-is said on the page, identically for a known and an unknown address, shown on staff's page and resent there,
-audited (docs/security.md §20, §22)."""
-
-import datetime
+"""A registration's confirmation the per-address mail limit held back (§22) is said on the page, identically
+for a known and an unknown address, shown on staff's page and resent there, audited (docs/security.md §22).
+(Registering again with an unconfirmed address no longer renews the earlier registration's link: the new
+registration replaces it, §24, test_registration_replaced.py.)"""
 
 import pytest
-import time_machine
 from django.core import mail
 
-from kechuang.accounts.links import lifetime
 from kechuang.accounts.models import Unit, User
 from kechuang.accounts.tests.factories import UnitFactory
 from kechuang.core.models import AuditEvent
@@ -20,8 +14,6 @@ from .test_account_enumeration import _form, _main
 from .test_registration_address import _link
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_counters")]
-
-HOURS = datetime.timedelta(hours=1)
 
 
 @pytest.fixture
@@ -34,42 +26,6 @@ def _post(client, endorser, email, n, capture, ip="10.7.0.1"):
         r = client.post("/accounts/register/", _form(endorser, email, n), REMOTE_ADDR=ip)
     assert r.status_code == 200, r.context["form"].errors
     return r
-
-
-def test_registering_again_mails_a_link_with_a_fresh_lifetime_bounded_by_the_registration(
-    client, settings, endorser, django_capture_on_commit_callbacks
-):
-    settings.KECHUANG_INVITATION_HOURS = 72
-    settings.KECHUANG_INVITATION_TIMEOUT = 72 * 3600
-    with time_machine.travel("2026-03-02 09:00 +0800", tick=False) as clock:
-        _post(client, endorser, "wang.min@example.cn", 1, django_capture_on_commit_callbacks)
-        registrant = User.objects.get(email="wang.min@example.cn")
-        joined = registrant.date_joined
-        clock.shift(60 * HOURS)  # the first e-mail lost; registering again, 12 hours before the lapse
-        mail.outbox.clear()
-        _post(client, endorser, "wang.min@example.cn", 2, django_capture_on_commit_callbacks)
-        (again,) = mail.outbox
-        assert f"（{lifetime(72 * 3600)}内有效）" in again.body  # a full lifetime, as the mail says
-        registrant.refresh_from_db()
-        assert registrant.email_confirm_sent_at == joined + 60 * HOURS
-        event = AuditEvent.objects.get(action="user.registration_resend")
-        assert event.actor_id is None and event.object_id == str(registrant.pk)
-        clock.shift(20 * HOURS)  # 80 hours after the registration: the first lifetime has passed
-        assert client.get(_link(again)).status_code == 200  # the new link still works (it ended at 72 h)
-        # re-posted once more, late: the lifetime is not pushed past one lifetime after the registration
-        clock.shift(50 * HOURS)  # 130 h
-        mail.outbox.clear()
-        _post(client, endorser, "wang.min@example.cn", 3, django_capture_on_commit_callbacks)
-        (late,) = mail.outbox
-        registrant.refresh_from_db()
-        assert registrant.email_confirm_sent_at == joined + 72 * HOURS  # lapses at 144 h, not 202 h
-        assert f"（{lifetime(14 * 3600)}内有效）" in late.body  # what it has left, said
-        clock.shift(15 * HOURS)  # 145 h: lapsed; the address is free for a new registration
-        assert client.get(_link(late)).status_code == 400
-        mail.outbox.clear()
-        _post(client, endorser, "wang.min@example.cn", 4, django_capture_on_commit_callbacks)
-        assert User.objects.filter(email="wang.min@example.cn").count() == 1
-        assert User.objects.get(email="wang.min@example.cn").pk != registrant.pk
 
 
 def test_a_held_confirmation_is_said_on_the_page_shown_to_staff_and_resent(

@@ -34,6 +34,7 @@ from .registrations import (
     registration_resend,
     registration_withdraw,
     registrations_lapse,
+    registrations_replace,
 )
 from .tokens import (
     _digest,
@@ -122,6 +123,7 @@ __all__ = [
     "registration_resend",
     "registration_withdraw",
     "registrations_lapse",
+    "registrations_replace",
     "_digest",
     "password_changed",
     "token_authenticate",

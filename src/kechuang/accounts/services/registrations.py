@@ -25,7 +25,7 @@ STAFF_ONLY_REGISTRATIONS = gettext_lazy("只有科技厅工作人员可以处理
 
 LAPSED_REASON = gettext_lazy("注册人未在确认链接的有效期内确认电子邮箱，注册自动撤回。")
 
-RENEW_REASON = gettext_lazy("有人用此电子邮箱再次注册，确认链接随通知重新发出。")
+REPLACED_REASON = gettext_lazy("有人用此电子邮箱再次注册，未确认的注册由新的注册取代。")
 
 HELD_REASON = gettext_lazy("发往此电子邮箱的邮件已达时段上限，确认邮件未发出。")
 
@@ -39,41 +39,6 @@ def registration_lapsed(user: User, now=None) -> bool:
     """An unconfirmed registration whose link's lifetime (KECHUANG_INVITATION_HOURS) has passed: its address
     is free for a new registration (`registrations_lapse`), and its links confirm nothing any more."""
     return awaits_address(user) and confirmation_expires(user) <= (now or timezone.now())
-
-
-def renewed_from(user: User, now):
-    """When an unconfirmed registration's lifetime counts from once its link is mailed again because someone
-    registered with its address anew (the registrant who lost the e-mail): now, so the new link has its full
-    lifetime, but never later than one lifetime after the registration was made, so re-posting the form cannot
-    keep a stranger's registration holding an address or a unit's name for ever (§20: it lives at most two
-    lifetimes unless staff resend it); never earlier than it counts from already (staff's resend)."""
-    import datetime
-
-    lifetime = datetime.timedelta(seconds=settings.KECHUANG_INVITATION_TIMEOUT)
-    sent = user.email_confirm_sent_at or user.date_joined
-    return max(sent, min(now, user.date_joined + lifetime))
-
-
-def registration_renew(*, user: User, now=None) -> User:
-    """The link mailed again to an unconfirmed registration when its address registered anew
-    (`unit_register_known_address`): its lifetime counts from `renewed_from`. Audited
-    `user.registration_resend` by the system, when it changed."""
-    user = _locked(user)
-    now = now or timezone.now()
-    before = user.email_confirm_sent_at
-    after = renewed_from(user, now)
-    if after != before:
-        user.email_confirm_sent_at = after
-        user.save(update_fields=["email_confirm_sent_at"])
-        audit_record(
-            actor=SYSTEM,
-            action="user.registration_resend",
-            obj=user,
-            before={"email_confirm_sent_at": before},
-            after={"email_confirm_sent_at": after, "email": user.email},
-            reason=str(RENEW_REASON),
-        )
-    return user
 
 
 def registration_mail_held(*, user: User, wait: int) -> None:
@@ -209,4 +174,24 @@ def registrations_lapse(*, email: str = "", unit_name: str = "", credit_code: st
             with transaction.atomic():
                 registration_withdraw(actor=SYSTEM, user=holder, reason=str(LAPSED_REASON))
             n += 1
+    return n
+
+
+def registrations_replace(*, email: str) -> int:
+    """Withdraw, as the system, the unconfirmed registrations that hold `email` (any letter case), lapsed or
+    not: a new registration with the address replaces them (docs/security.md §24). Whoever registered first
+    never proved the address theirs, so their registration — its password, its unit — must not be what a link
+    mailed to the address confirms: the address's owner registering would otherwise be sent a link confirming
+    a stranger's registration (a pre-account takeover). Withdrawn, their links are dead (the address they
+    name is no longer the account's), their unit's name and credit code are freed, and each is audited
+    `user.registration_withdraw` with the reason. An address held by an account that has confirmed it is left
+    alone (the "known address" e-mail, §14). The number withdrawn."""
+    if not fold_email(email):
+        return 0
+    n = 0
+    holders = User.objects.filter(email_key=fold_email(email), email_unconfirmed=True, last_login=None)
+    for holder in holders.filter(is_active=False).exclude(email="").select_related("unit"):
+        with transaction.atomic():
+            registration_withdraw(actor=SYSTEM, user=holder, reason=str(REPLACED_REASON))
+        n += 1
     return n

@@ -17,10 +17,9 @@ from kechuang.core.notifications import notify, recipient_language
 from kechuang.core.roles import Role, actor_roles, person
 
 from .. import permissions
-from ..links import absolute_link, invitation_lifetime, lifetime
+from ..links import absolute_link, invitation_lifetime
 from ..mail_limit import mail_wait
 from ..models import Unit, User, fold_email
-from ..selectors import confirmation_expires
 from ..workflow import UNIT
 from .people import username_for_email
 
@@ -264,45 +263,21 @@ def registration_address_confirm(*, user: User) -> User:
 def unit_register_known_address(*, email: str, unit_name: str, password: str, base_url: str) -> int | None:
     """Someone registered a unit with an address an account already has: nothing is made, and the page says
     what it says to a new registration (the address is not confirmed to anyone). The owner gets an e-mail, in
-    their language, saying so, with the way to sign in or to set a new password; an owner whose own
-    registration waits for the address gets its link again, with a fresh lifetime (`registration_renew`). The
+    their language, saying so, with the way to sign in or to set a new password. (An unconfirmed registration
+    of the address never gets here: the new registration replaces it, `registrations_replace`, §24.) The
     password given is hashed as a registration would, so the answer takes as long. Returns, as
     `unit_register` tells, the seconds to wait when the address had its share of mail (§22): nothing mailed
-    then (an unconfirmed registration's held mail audited for staff's page); else None."""
+    then; else None."""
     from django.contrib.auth.hashers import make_password
-
-    from .registrations import registration_mail_held, registration_renew
 
     make_password(password)
     owners = list(User.objects.filter(email_key=fold_email(email)).select_related("unit").order_by("pk"))
     wait = mail_wait(email, why="registration_known_address")  # once per address, as a new registration
     if wait is not None:
-        for owner in owners:
-            if _awaits_address(owner):
-                registration_mail_held(user=owner, wait=wait)
         return wait
     for owner in owners:
         with translation.override(recipient_language(owner)):
             subject = _("科创平台：有人用您的电子邮箱注册单位")
-            if _awaits_address(owner):  # an earlier registration not confirmed: this mail may confirm it
-                with transaction.atomic():
-                    owner = registration_renew(user=owner)
-                left = (confirmation_expires(owner) - timezone.now()).total_seconds()
-                body = _(
-                    "您好：\n\n"
-                    "有人在科创平台用您的电子邮箱（%(email)s）注册单位“%(unit)s”。此邮箱已用于单位“%(first)s”"
-                    "的注册，但尚未确认，因此没有再次提交注册。\n\n"
-                    "如果那次注册是您本人：请打开以下链接确认此电子邮箱（%(hours)s内有效）：%(confirm)s\n"
-                    "如果不是您：请忽略本邮件。未经确认，那次注册不能用您的电子邮箱登录。\n"
-                ) % {
-                    "email": owner.email,
-                    "unit": unit_name,
-                    "first": owner.unit.name if owner.unit_id else "",
-                    "hours": lifetime(left),  # a full lifetime, or what the registration has left (§20)
-                    "confirm": registration_address_link(owner, base_url),
-                }
-                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [owner.email])
-                continue
             words = {
                 "name": owner.full_name or owner.email,
                 "email": owner.email,
@@ -374,9 +349,10 @@ def unit_register(
     details the registration's, still waiting for staff (§22). The user returned has `confirmation_held`: the
     seconds to wait when the address had its share of mail this window and the link was not mailed (the
     page says so; staff's page resends it), else None."""
-    from .registrations import registrations_lapse
+    from .registrations import registrations_lapse, registrations_replace
 
     registrations_lapse(email=email)
+    registrations_replace(email=email)  # an unconfirmed registration of this address is replaced (§24)
     before = None
     if unit is not None and unit.pk:
         unit = Unit.objects.select_for_update().get(pk=unit.pk)

@@ -220,6 +220,9 @@ def unit_register(request):
             unit_name=request.POST.get("name", ""),
             credit_code=request.POST.get("credit_code", ""),
         )
+        # an unconfirmed registration holding this address is replaced by this one, so the link mailed to the
+        # address confirms what was typed now, never a stranger's password and unit (docs/security.md §24)
+        services.registrations_replace(email=request.POST.get("email", ""))
         # a unit of this name that someone added without registering it (an expert's past unit) is this
         # registration's to take over, not a name taken (docs/security.md §22)
         added = selectors.unit_awaiting_registration(request.POST.get("name", ""))
