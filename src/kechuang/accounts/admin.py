@@ -1,11 +1,46 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm
+from django.utils.translation import gettext_lazy as _
 
+from .forms import PhoneField
 from .models import Unit, User
+
+
+class UnitAdminForm(forms.ModelForm):
+    """The admin's unit form checks a phone as every form of the site does (validators.validate_phone); one
+    stored before the check is kept as it is until changed (PhoneField's `stored`)."""
+
+    contact_phone = PhoneField(label=_("联系电话"))
+
+    class Meta:
+        model = Unit
+        fields = "__all__"  # noqa: DJ007 (the admin's own fieldsets decide what is shown)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "contact_phone" in self.fields:
+            self.fields["contact_phone"].stored = self.instance.contact_phone if self.instance.pk else ""
+
+
+class UserAdminForm(UserChangeForm):
+    """The admin's person form checks a phone as the site's person forms do; an older stored one is kept."""
+
+    phone = PhoneField(label=_("联系电话"))
+
+    class Meta(UserChangeForm.Meta):
+        model = User
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "phone" in self.fields:
+            self.fields["phone"].stored = self.instance.phone if self.instance.pk else ""
 
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
+    form = UnitAdminForm
     list_display = ["name", "kind", "credit_code", "city", "status", "is_active"]
     list_filter = ["kind", "status", "is_active"]
     search_fields = ["name", "short_name", "credit_code"]
@@ -15,6 +50,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    form = UserAdminForm
     fieldsets = (*BaseUserAdmin.fieldsets, ("科创", {"fields": ("full_name", "unit", "phone")}))
     list_display = ["username", "full_name", "unit", "is_active", "is_staff"]
     list_select_related = ["unit"]
