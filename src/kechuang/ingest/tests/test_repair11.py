@@ -5,30 +5,15 @@ bytes, reading aids and commas inserted by byte-level find-and-replace, then the
 site's decoder), in that order (`commas_before_ascii`); and, on a page whose decoder shows U+FFFD, a pair of
 characters around a replaced mark both of whose outer bytes are shown lost."""
 
-import importlib.util
-import sys
 from collections import Counter
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kechuang.ingest.parsers import repair
+from kechuang.ingest.tests import bench
 
-BENCH = Path(__file__).resolve().parents[4] / "benchmarks" / "ingest"
-
-
-def _forward():
-    name = "kechuang_bench_forward_repair11"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, BENCH / "forward.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-forward = _forward()
+forward = bench.load("forward.py")
 _DECODERS = st.sampled_from(["drop", "qmark", "replace"])
 
 

@@ -2,30 +2,15 @@
 damaged with the forward model's own byte-level steps (benchmarks/ingest/forward.py: GBK bytes, a reading aid
 inserted after every occurrence of a character's bytes, then the site's decoder)."""
 
-import importlib.util
-import sys
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from kechuang.ingest.parsers import repair
 from kechuang.ingest.parsers.inserts import _word_pairs
+from kechuang.ingest.tests import bench
 
-BENCH = Path(__file__).resolve().parents[4] / "benchmarks" / "ingest"
-
-
-def _forward():
-    name = "kechuang_bench_forward_repair12"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, BENCH / "forward.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-forward = _forward()
+forward = bench.load("forward.py")
 
 
 def _site(text: str, decoder: str, aided: str) -> str:

@@ -10,30 +10,15 @@ with it), and the run after it reads one byte out of step up to the ASCII trail 
 looked for, the `?` shape was read as an aid inside a character (`濟急省科技廳`), and the aid's letters stood in
 the place of the words before the run."""
 
-import importlib.util
-import sys
 from collections import Counter
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kechuang.ingest.parsers import repair
+from kechuang.ingest.tests import bench
 
-BENCH = Path(__file__).resolve().parents[4] / "benchmarks" / "ingest"
-
-
-def _forward():
-    name = "kechuang_bench_forward_repair13"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, BENCH / "forward.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-forward = _forward()
+forward = bench.load("forward.py")
 
 # a `?` page needs one broken `?` the step reads as lost (an aid inside a character: 缣 = E7 CC straddles 寸|碳,
 # its aid lands inside 碳), or it reads its `?` marks as written ones

@@ -4,28 +4,14 @@ and 。|”, the site wrote both `!`), a `？` right after a mark or a span mark
 Latin letter before Chinese text (`评估?F将` for 评估。现将), a full-width Latin letter inside Chinese text,
 and a `？` in a sentence that asks nothing. Clean text of the genre is never marked."""
 
-import importlib.util
-import sys
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from kechuang.ingest.parsers import repair
+from kechuang.ingest.tests import bench
 
-BENCH = Path(__file__).resolve().parents[4] / "benchmarks" / "ingest"
-
-
-def _load(name: str, file: str):
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, BENCH / file)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-forward = _load("kechuang_bench_forward_repair14", "forward.py")
+forward = bench.load("forward.py")
 
 
 def _marked(result) -> list[str]:
@@ -88,7 +74,7 @@ def test_clean_text_is_never_marked(clean):
 
 
 def test_the_corpus_clean_texts_get_no_mark():
-    paths = sorted((BENCH / "corpus").glob("dev*/*.txt"))[:60]
+    paths = sorted((bench.BENCH / "corpus").glob("dev*/*.txt"))[:60]
     assert paths
     for path in paths:
         assert not _marked(repair(path.read_text(encoding="utf-8"))), path.name

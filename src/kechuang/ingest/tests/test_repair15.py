@@ -10,27 +10,12 @@ every occurrence of their character's bytes, full-width marks written in their A
    none does (`公里(lǐ)?必撠熑?rén)說`, no letter closes the run), the aid's reading is weighed as before rather
    than leaving the run garbled."""
 
-import importlib.util
-import sys
 from collections import Counter
-from pathlib import Path
 
 from kechuang.ingest.parsers import repair
+from kechuang.ingest.tests import bench
 
-BENCH = Path(__file__).resolve().parents[4] / "benchmarks" / "ingest"
-
-
-def _forward():
-    name = "kechuang_bench_forward_repair15"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, BENCH / "forward.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-forward = _forward()
+forward = bench.load("forward.py")
 
 # a `?` page needs one broken `?` the step reads as lost (an aid inside a character: 缣 = E7 CC straddles 寸|碳,
 # its aid lands inside 碳), or it reads its `?` marks as written ones

@@ -3,30 +3,15 @@ cannot decide is read as the page itself writes the word elsewhere. Pages are da
 model's own byte-level steps (benchmarks/ingest/forward.py: GBK bytes, a reading aid inserted by byte-level
 find-and-replace, the site's decoder)."""
 
-import importlib.util
-import sys
 from collections import Counter
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kechuang.ingest.parsers import repair
+from kechuang.ingest.tests import bench
 
-BENCH = Path(__file__).resolve().parents[4] / "benchmarks" / "ingest"
-
-
-def _forward():
-    name = "kechuang_bench_forward_repair9"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, BENCH / "forward.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-forward = _forward()
+forward = bench.load("forward.py")
 
 
 def _site(text: str, aided: str, decoder: str = "drop") -> str:
