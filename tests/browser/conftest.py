@@ -187,15 +187,18 @@ class Pages:
         if dupes:  # two fields with one id: a label that focuses the wrong field, a test that fills it
             self.record.errors.append(f"duplicate ids ({self.who}) on {self.page.url}: {dupes}")
         path = ARTIFACTS / f"{self.record.name}-{self.record.shots:02d}-{who}{safe}.png"
-        for attempt in range(3):
+        for attempt in range(4):
             try:
-                self.page.screenshot(path=str(path), full_page=True)
+                # The last try photographs the viewport only, a smaller capture: under load headless
+                # Chromium refused a full-page capture three times running (session 21's CI4).
+                self.page.screenshot(path=str(path), full_page=attempt < 3)
                 break
             except Exception as exc:
                 # Headless Chromium now and then refuses a capture of a page in a background context.
-                if "Unable to capture screenshot" not in str(exc) or attempt == 2:
+                if "Unable to capture screenshot" not in str(exc) or attempt == 3:
                     raise
                 self.page.bring_to_front()
+                self.page.wait_for_timeout(250 * (attempt + 1))
         self._pending = None
 
     def click(self, target, step: str):
