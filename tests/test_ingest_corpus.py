@@ -443,6 +443,13 @@ UNSEEN_SPLITS = (
     ("dev9", ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8"), 30, (150, 3300)),
     # dev10: session 21, 琤峦省, a county's, a university's and a park's reports, news dated the next January
     ("dev10", ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9"), 20, (150, 3300)),
+    # dev11: session 22, 珣沱省, reports of 800 characters or more (tables, a feature in speech, a fair, calls)
+    (
+        "dev11",
+        ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10"),
+        20,
+        (800, 3300),
+    ),
 )
 
 
