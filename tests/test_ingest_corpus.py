@@ -450,6 +450,13 @@ UNSEEN_SPLITS = (
         20,
         (800, 3300),
     ),
+    # dev12: session 22, 琀屿省, the same way, after dev11
+    (
+        "dev12",
+        ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11"),
+        10,
+        (800, 3300),
+    ),
 )
 
 

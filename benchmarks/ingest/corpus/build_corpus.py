@@ -1,6 +1,6 @@
 """Build the corpus's clean texts and facts keys from the annotated sources, and check the keys.
 
-    .venv/bin/python benchmarks/ingest/corpus/build_corpus.py          # rebuild dev/ … dev11/ and heldout/
+    .venv/bin/python benchmarks/ingest/corpus/build_corpus.py          # rebuild dev/ … dev12/ and heldout/
     .venv/bin/python benchmarks/ingest/corpus/build_corpus.py --split dev2  # one split only
     .venv/bin/python benchmarks/ingest/corpus/build_corpus.py --check  # only check (exit 1 on a problem)
 
@@ -29,7 +29,21 @@ from decimal import Decimal
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "heldout")
+SPLITS = (
+    "dev",
+    "dev2",
+    "dev3",
+    "dev4",
+    "dev5",
+    "dev6",
+    "dev7",
+    "dev8",
+    "dev9",
+    "dev10",
+    "dev11",
+    "dev12",
+    "heldout",
+)
 PRINTS_TEXT = (
     "dev",
     "dev2",
@@ -42,6 +56,7 @@ PRINTS_TEXT = (
     "dev9",
     "dev10",
     "dev11",
+    "dev12",
 )  # the splits whose text may be printed; held-out output names ids and counts only
 KINDS = ("count", "money", "percent", "points", "rank", "date", "target", "level", "quantity")
 HEADER_LIST_FIELDS = ("places", "own_units", "other_units")
