@@ -66,11 +66,20 @@ def test_register_verify_and_change_the_name(pages, make_user):
     unit = Unit.objects.get(name="晋中智能传感科技有限公司")
     assert unit.status == Unit.Status.PENDING and unit.region_code == "140100"
 
-    # 1b. The mailed link confirms the address is the registrant's (a page with one button: opening it confirms
-    # nothing); without it the account stays closed whatever staff decide (docs/security.md §19).
+    # 1b. The mailed link confirms the address is the registrant's (opening it confirms nothing); without it the
+    # account stays closed whatever staff decide (docs/security.md §19). The page names the unit and asks for
+    # the password chosen at registration: a wrong one is refused, the link kept (§25).
     (welcome,) = [m for m in mail.outbox if m.to == ["wangmin@example.cn"]]
     link = re.search(r"https?://[^/\s]+(/accounts/register/confirm/\S+/)", welcome.body).group(1)
     p.goto(link, "confirm-address")
+    assert "晋中智能传感科技有限公司" in f.inner_text("main")
+    f.fill("#id_password", NEW_PASSWORD + "x")
+    p.allowed.append("status of 400")
+    p.click("main form button[type=submit]", "confirm-wrong-password")
+    assert "密码与这次注册设置的密码不符" in f.inner_text("main") and f.input_value("#id_password") == ""
+    p.allowed.remove("status of 400")
+    assert f.locator("#id_password_error").count() == 1  # the reason under the field
+    f.fill("#id_password", NEW_PASSWORD)
     p.click("main form button[type=submit]", "address-confirmed")
     assert "已确认" in p.page.inner_text("main")
 

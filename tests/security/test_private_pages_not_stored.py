@@ -67,6 +67,7 @@ def test_a_page_a_mailed_link_opens_is_not_stored(client, django_capture_on_comm
     from kechuang.accounts.models import Unit
     from kechuang.accounts.tests.factories import UnitFactory
 
+    from .test_account_enumeration import PASSWORD
     from .test_registration_address import _link, _register
 
     endorser = UnitFactory(name="晋中市科学技术局", kind=Unit.Kind.GOVERNMENT, credit_code="")
@@ -76,5 +77,6 @@ def test_a_page_a_mailed_link_opens_is_not_stored(client, django_capture_on_comm
     page = anonymous.get(link)
     assert page.status_code == 200 and "wang.min@example.cn" in page.content.decode()
     assert _stored_nowhere(page), page.get("Cache-Control")
-    assert _stored_nowhere(anonymous.post(link))
+    assert _stored_nowhere(anonymous.post(link, {"password": PASSWORD + "x"}))  # refused
+    assert _stored_nowhere(anonymous.post(link, {"password": PASSWORD}))  # confirmed
     assert _stored_nowhere(Client().get(link[:-3] + "xx/"))  # a forged link's 400 too

@@ -70,7 +70,7 @@ def test_the_mailed_link_confirms_the_address_and_then_the_account_opens(
     registrant.refresh_from_db()
     assert registrant.email_unconfirmed
 
-    done = client.post(link)
+    done = client.post(link, {"password": PASSWORD})
     assert done.status_code == 200 and "已确认" in done.content.decode()
     registrant.refresh_from_db()
     assert not registrant.email_unconfirmed and not registrant.is_active  # the unit is not verified yet
@@ -89,21 +89,22 @@ def test_confirming_after_the_unit_was_verified_opens_the_account_at_once(
     _register(client, endorser, "late@example.cn", 1, django_capture_on_commit_callbacks)
     registrant = User.objects.get(email="late@example.cn")
     services.unit_verify(actor=staff, unit=registrant.unit)
-    page = client.post(_link(mail.outbox[0]))
+    page = client.post(_link(mail.outbox[0]), {"password": PASSWORD})
     assert "现在可以用此电子邮箱" in page.content.decode()
     registrant.refresh_from_db()
     assert registrant.is_active and _signs_in(client, "late@example.cn")
-    assert client.post(_link(mail.outbox[0])).status_code == 400  # signed in since: the link is spent
+    spent = client.post(_link(mail.outbox[0]), {"password": PASSWORD})
+    assert spent.status_code == 400  # signed in since: the link is spent
     assert AuditEvent.objects.filter(action="user.email_confirm").count() == 1
 
 
 def test_a_forged_or_outdated_link_is_refused(client, staff, endorser, django_capture_on_commit_callbacks):
     _register(client, endorser, "wang.min@example.cn", 1, django_capture_on_commit_callbacks)
     link = _link(mail.outbox[0])
-    assert client.post(link.replace("/confirm/", "/confirm/x")).status_code == 400
+    assert client.post(link.replace("/confirm/", "/confirm/x"), {"password": PASSWORD}).status_code == 400
     registrant = User.objects.get(email="wang.min@example.cn")
     User.objects.filter(pk=registrant.pk).update(email="other@example.cn")  # staff corrected the address
-    r = client.post(link)
+    r = client.post(link, {"password": PASSWORD})
     assert r.status_code == 400 and "无效或已过期" in r.content.decode()
     registrant.refresh_from_db()
     assert registrant.email_unconfirmed
@@ -126,7 +127,7 @@ def test_registering_again_with_an_unconfirmed_address_answers_the_same_and_repl
     )
     (told,) = mail.outbox
     assert told.to == ["Wang.Min@example.cn".lower()] and name + "2" in told.body
-    assert client.post(old_link).status_code == 400
-    client.post(_link(told))
+    assert client.post(old_link, {"password": PASSWORD}).status_code == 400
+    client.post(_link(told), {"password": PASSWORD})
     confirmed = User.objects.get(email_key="wang.min@example.cn")
     assert not confirmed.email_unconfirmed and confirmed.unit.name == name + "2"

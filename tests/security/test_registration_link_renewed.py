@@ -10,7 +10,7 @@ from kechuang.accounts.models import Unit, User
 from kechuang.accounts.tests.factories import UnitFactory
 from kechuang.core.models import AuditEvent
 
-from .test_account_enumeration import _form, _main
+from .test_account_enumeration import PASSWORD, _form, _main
 from .test_registration_address import _link
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_counters")]
@@ -49,7 +49,7 @@ def test_a_held_confirmation_is_said_on_the_page_shown_to_staff_and_resent(
         resent = client_for(staff).post(f"/accounts/users/registrations/{registrant.pk}/resend/")
     assert resent.status_code == 302 and [m.to for m in mail.outbox] == [["li.na@example.cn"]]
     assert "未能发出" not in client_for(staff).get("/accounts/users/registrations/").content.decode()
-    assert client.post(_link(mail.outbox[0])).status_code == 200
+    assert client.post(_link(mail.outbox[0]), {"password": PASSWORD}).status_code == 200
 
 
 def test_the_held_page_is_the_same_for_a_known_and_an_unknown_address(

@@ -49,7 +49,7 @@ def test_the_victims_registration_does_not_confirm_the_attackers(
         "晋中智能传感科技有限公司2" in victims_mail.body
         and "晋中智能传感科技有限公司1" not in victims_mail.body
     )
-    assert client.post(_link(victims_mail)).status_code == 200
+    assert client.post(_link(victims_mail), {"password": PASSWORD}).status_code == 200
     for unit in Unit.objects.filter(status=Unit.Status.PENDING):
         services.unit_verify(actor=staff, unit=unit)
     # the address signs in with V's password only; A's password opens nothing, A's first link is dead
@@ -60,7 +60,7 @@ def test_the_victims_registration_does_not_confirm_the_attackers(
         client.post("/accounts/login/", {"username": VICTIM, "password": ATTACKER_PASSWORD}).status_code
         != 302
     )
-    assert client.post(_link(attackers_mail)).status_code == 400
+    assert client.post(_link(attackers_mail), {"password": ATTACKER_PASSWORD}).status_code == 400
     squatter.refresh_from_db()
     assert squatter.email == "" and not squatter.is_active and not squatter.has_usable_password()
     event = AuditEvent.objects.get(action="user.registration_withdraw", object_id=str(squatter.pk))

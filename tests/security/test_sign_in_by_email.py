@@ -147,7 +147,8 @@ def test_no_login_name_in_the_registration_mail_or_the_verified_notice(
         )
     body = mail.outbox[-1].body
     assert "li.si@example.cn" in body and user.username not in body.replace("li.si@example.cn", "")
-    services.registration_address_confirm(user=user)  # the link in that mail (test_registration_address.py)
+    # the link in that mail (test_registration_address.py)
+    services.registration_address_confirm(user=user, password=PASSWORD)
     services.unit_verify(actor=staff, unit=Unit.objects.get(pk=unit.pk))
     note = Notification.objects.get(recipient=user, kind="accounts.unit_verify")
     assert "电子邮箱" in str(note.body) and user.username not in str(note.body)

@@ -15,7 +15,7 @@ from kechuang.accounts.models import Unit, User
 from kechuang.accounts.tests.factories import UnitFactory
 from kechuang.core.models import AuditEvent
 
-from .test_account_enumeration import _main
+from .test_account_enumeration import PASSWORD, _main
 from .test_registration_address import _link, _register, _signs_in
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def test_staff_see_each_unconfirmed_registration_and_whether_its_link_lapsed(
     assert "fresh@example.cn" in text and "old@example.cn" in text
     assert "晋中智能传感科技有限公司1" in text and "有效至" in text and "已于" in text and "过期" in text
     # a confirmed registrant is no longer listed
-    client.post(_link(mail.outbox[0]))
+    client.post(_link(mail.outbox[0]), {"password": PASSWORD})
     assert "fresh@example.cn" not in client_for(staff).get("/accounts/users/registrations/").content.decode()
 
 
@@ -80,7 +80,7 @@ def test_staff_resend_the_link_and_the_lifetime_counts_from_then(
     assert again.to == ["wang.min@example.cn"] and "重新发送" in again.body
     event = AuditEvent.objects.get(action="user.registration_resend")
     assert event.object_id == str(registrant.pk) and event.actor_id == staff.pk
-    assert client.post(_link(again)).status_code == 200
+    assert client.post(_link(again), {"password": PASSWORD}).status_code == 200
     registrant.refresh_from_db()
     assert not registrant.email_unconfirmed
 
@@ -139,7 +139,7 @@ def test_a_lapsed_registration_frees_its_address_for_a_new_one(
     assert old.email == "" and old.unit.status == Unit.Status.REJECTED
     event = AuditEvent.objects.get(action="user.registration_withdraw")
     assert event.actor is None and "有效期" in event.reason
-    assert client.post(old_link).status_code == 400
+    assert client.post(old_link, {"password": PASSWORD}).status_code == 400
     assert "/accounts/register/confirm/" in mail.outbox[0].body and not _signs_in(client, "late@example.cn")
 
 

@@ -22,6 +22,7 @@ class AccountsConfig(AppConfig):
                 "user.activate": pgettext_lazy("审计", "启用或停用账号"),
                 "user.email_change_confirm": pgettext_lazy("审计", "确认新电子邮箱"),
                 "user.email_confirm": pgettext_lazy("审计", "确认注册电子邮箱"),
+                "user.email_confirm_refused": pgettext_lazy("审计", "确认注册电子邮箱时输入的密码不符"),
                 "user.invite": pgettext_lazy("审计", "邀请用户"),
                 "user.registration_mail_held": pgettext_lazy("审计", "注册确认邮件因发信上限未发出"),
                 "user.registration_resend": pgettext_lazy("审计", "重新发送注册确认邮件"),

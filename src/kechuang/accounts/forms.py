@@ -338,6 +338,19 @@ class LanguageForm(forms.Form):
     )
 
 
+class RegistrationConfirmForm(forms.Form):
+    """The registration's confirmation link: the password chosen at registration, so that only the person who
+    registered confirms it (docs/security.md §25)."""
+
+    password = forms.CharField(
+        label=_("注册时设置的密码"),
+        strip=False,
+        max_length=4096,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("提交单位注册时设置的密码，以证明这次注册是您提交的。"),
+    )
+
+
 class OTPCodeForm(forms.Form):
     code = forms.CharField(
         label=_("动态验证码"),

@@ -65,10 +65,13 @@ def _mail_link(user: User, base_url: str) -> None:
     with translation.override(recipient_language(user)):
         subject = _("科创平台：请确认注册所用的电子邮箱")
         body = _(
-            "%(name)s，您好：\n\n"
-            "单位“%(unit)s”在科创平台的注册用了此电子邮箱（%(email)s），尚未确认。科技厅为您重新发送了确认链接，"
-            "请打开以下链接确认此电子邮箱是您的（%(hours)s内有效）：%(confirm)s\n\n"
-            "如果不是您本人注册，请忽略本邮件：未经确认，这次注册不能用您的电子邮箱登录，到期后自动撤回。\n"
+            "您好：\n\n"
+            "单位“%(unit)s”在科创平台的注册用了此电子邮箱（%(email)s），注册人姓名“%(name)s”，尚未确认。"
+            "科技厅重新发送了确认链接。\n\n"
+            "如果是您注册的：请打开以下链接，输入注册时设置的密码，确认此电子邮箱是您的"
+            "（%(hours)s内有效）：%(confirm)s\n\n"
+            "如果您没有注册“%(unit)s”：请忽略本邮件，不要确认。未经确认，这次注册不能用您的电子邮箱登录，"
+            "到期后自动撤回。\n"
         ) % {
             "name": user.full_name or user.email,
             "unit": user.unit.name if user.unit_id else "",

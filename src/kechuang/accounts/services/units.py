@@ -14,7 +14,7 @@ from kechuang.core.audit import audit_record, diff, snapshot
 from kechuang.core.exceptions import ApplicationError, InvalidTransition, PermissionDenied
 from kechuang.core.messages import Message
 from kechuang.core.notifications import notify, recipient_language
-from kechuang.core.roles import Role, actor_roles, person
+from kechuang.core.roles import SYSTEM, Role, actor_roles, person
 
 from .. import permissions
 from ..links import absolute_link, invitation_lifetime
@@ -236,11 +236,53 @@ def registrant_for_token(token: str) -> User | None:
     return user
 
 
+WRONG_REGISTRATION_PASSWORD = gettext_lazy(
+    "密码与这次注册设置的密码不符，电子邮箱没有确认。请输入注册“%(unit)s”时设置的密码。"
+    "如果您没有注册“%(unit)s”，请不要确认，关闭本页即可；"
+    "如果是您注册的但忘了密码，请用此电子邮箱重新提交注册，新的注册会取代这一次。"
+)
+
+CONFIRM_REFUSED_REASON = gettext_lazy("确认链接上输入的密码与注册时设置的不符")
+
+
+def registration_address_confirm(*, user: User, password: str, request=None) -> User:
+    """The registrant opened the link mailed to their address and typed the password chosen at registration:
+    the address is theirs, and so is the registration. The account becomes usable now if staff have verified
+    the unit already; otherwise when they do (`unit_verify`). Confirming twice changes nothing (audited once:
+    `user.email_confirm`).
+
+    The password is asked because the mailbox alone proves only the address: a stranger who registered with
+    someone's address after them replaces their registration (§24), and the link the owner is then mailed
+    would confirm the stranger's registration — the stranger's password, the stranger's unit. Whoever confirms
+    must know the registration's password (docs/security.md §25). A wrong one changes nothing (the link keeps
+    working), is audited `user.email_confirm_refused` (committed: this runs outside any transaction of the
+    caller's), and, given the request, counts as a failed sign-in of the account for axes (five from one
+    address lock it there, as the sign-in page): raises ApplicationError with the words to show."""
+    if not user.email_unconfirmed:
+        return user
+    if not user.check_password(password or ""):
+        audit_record(
+            actor=SYSTEM,
+            action="user.email_confirm_refused",
+            obj=user,
+            after={"email": user.email},
+            reason=str(CONFIRM_REFUSED_REASON),
+        )
+        if request is not None:
+            from django.contrib.auth.signals import user_login_failed
+
+            user_login_failed.send(
+                sender=__name__, credentials={"username": user.get_username()}, request=request
+            )
+        raise ApplicationError(
+            WRONG_REGISTRATION_PASSWORD % {"unit": user.unit.name if user.unit_id else ""},
+            code="wrong_password",
+        )
+    return _registration_address_confirmed(user)
+
+
 @transaction.atomic
-def registration_address_confirm(*, user: User) -> User:
-    """The registrant opened the link mailed to their address: the address is theirs. The account becomes
-    usable now if staff have verified the unit already; otherwise when they do (`unit_verify`). Confirming
-    twice changes nothing (audited once: `user.email_confirm`)."""
+def _registration_address_confirmed(user: User) -> User:
     user = User.objects.select_for_update(of=("self",)).select_related("unit").get(pk=user.pk)
     if not user.email_unconfirmed:
         return user
@@ -404,12 +446,17 @@ def unit_register(
         registration_mail_held(user=user, wait=held)
     if base_url and held is None:
         subject = _("科创平台：单位注册已提交")
+        # which unit and who, first: the address's owner may get this for a registration someone else made with
+        # it (§24), and the link confirms only with that registration's password (§25)
         body = _(
-            "%(name)s，您好：\n\n"
-            "“%(unit)s”的注册已提交科技厅核验，核验结果将发到此邮箱。\n\n"
-            "请先打开以下链接，确认此电子邮箱是您的（%(hours)s内有效）：%(confirm)s\n\n"
-            "电子邮箱确认、单位通过核验后，请用本电子邮箱（%(email)s）和您设置的密码登录：%(login)s\n\n"
-            "如果不是您本人注册，请忽略本邮件：未经确认，这次注册不能用您的电子邮箱登录。\n"
+            "您好：\n\n"
+            "有人用此电子邮箱（%(email)s）在科创平台注册单位“%(unit)s”，注册人姓名“%(name)s”。"
+            "注册已提交科技厅核验，核验结果将发到此邮箱。\n\n"
+            "如果是您注册的：请打开以下链接，输入注册时设置的密码，确认此电子邮箱是您的"
+            "（%(hours)s内有效）：%(confirm)s\n"
+            "电子邮箱确认、单位通过核验后，请用本电子邮箱和您设置的密码登录：%(login)s\n\n"
+            "如果您没有注册“%(unit)s”：请忽略本邮件，不要确认。未经确认，这次注册不能用您的电子邮箱登录，"
+            "到期后自动撤回。\n"
         ) % {
             "name": full_name,
             "unit": unit.name,

@@ -61,7 +61,8 @@ def test_a_unit_registers_with_its_parent_and_staff_verify_it_with_the_rest(
     assert unit.status == Unit.Status.PENDING and unit.parent == group
     page = client_for(staff).get(unit.get_absolute_url()).content.decode()
     assert "晋能控股集团有限公司" in page  # staff see the parent they verify
-    services.registration_address_confirm(user=unit.users.get())  # the link mailed to the registrant
+    # the link mailed to the registrant
+    services.registration_address_confirm(user=unit.users.get(), password=PASSWORD)
     services.unit_verify(actor=staff, unit=unit)
     unit.refresh_from_db()
     assert unit.is_verified and unit.parent == group

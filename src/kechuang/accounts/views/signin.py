@@ -428,20 +428,47 @@ def otp_disable(request):
 
 @never_cache  # opened without signing in: the page names the registrant's address and unit (§22)
 def register_confirm(request, token):
-    """The link mailed to a registrant: the page names the address and the unit and asks for one press (a POST:
-    mail scanners open links, and opening must not confirm). Confirmed, the account is usable once staff have
-    verified the unit (docs/security.md §19). A forged, expired or outdated link is 400 and says so."""
+    """The link mailed to a registrant: the page names the address and the unit and asks for the password chosen
+    at registration, then one press (a POST: mail scanners open links, and opening must not confirm). Only the
+    person who registered knows it: a stranger's registration with this address mailed here is not confirmed
+    by the address's owner pressing in good faith (docs/security.md §25). A wrong password is refused (400, the
+    reason; the link keeps working), audited and counted as a failed sign-in of the account (axes: five from
+    one address lock it, 429) and against the address's sign-in limit. Confirmed, the account is usable once
+    staff have verified the unit (§19). A forged, expired or outdated link is 400 and says so."""
+    from axes.handlers.proxy import AxesProxyHandler
+    from axes.helpers import get_lockout_response
+
+    from ..forms import RegistrationConfirmForm
+
     user = services.registrant_for_token(token)
     if user is None:
         return render(request, "accounts/register_confirm.html", {"invalid": True}, status=400)
-    confirmed = False
-    if request.method == "POST":
-        user = services.registration_address_confirm(user=user)
-        confirmed = True
-    elif request.method != "GET":
+    if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
-    return render(
-        request,
-        "accounts/register_confirm.html",
-        {"registrant": user, "confirmed": confirmed or not user.email_unconfirmed},
-    )
+    page = "accounts/register_confirm.html"
+    if not user.email_unconfirmed:  # confirmed already: nothing to ask
+        return render(request, page, {"registrant": user, "confirmed": True})
+    form = RegistrationConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "GET":
+        return render(request, page, {"registrant": user, "form": form})
+    wait = sign_in_wait(request)  # a password tried: the sign-in page's count for this address
+    if wait is not None:
+        form.add_error(None, _("尝试过于频繁，请 %(s)d 秒后再试。") % {"s": wait})
+        response = render(request, page, {"registrant": user, "form": form}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
+    credentials = {"username": user.get_username()}
+    if AxesProxyHandler.is_locked(request, credentials):  # the sign-in page's lockout page (429)
+        return get_lockout_response(request, None, credentials)
+    if form.is_valid():
+        try:
+            user = services.registration_address_confirm(
+                user=user, password=form.cleaned_data["password"], request=request
+            )
+        except ApplicationError as exc:
+            if getattr(request, "axes_locked_out", False):  # this one locked it
+                return get_lockout_response(request, None, credentials)
+            form.add_error("password", error_text(exc))
+        else:
+            return render(request, page, {"registrant": user, "confirmed": True})
+    return render(request, page, {"registrant": user, "form": form}, status=400)

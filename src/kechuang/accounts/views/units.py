@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -197,6 +198,54 @@ def change_request_detail(request, pk):
     )
 
 
+def _register(request):
+    """The registration posted: (the form, the page saying it was submitted), or (the refused form, None)."""
+    services.registrations_replace(email=request.POST.get("email", ""))
+    # a unit of this name that someone added without registering it (an expert's past unit) is this
+    # registration's to take over, not a name taken (docs/security.md §22)
+    added = selectors.unit_awaiting_registration(request.POST.get("name", ""))
+    form = UnitRegisterForm(request.POST, instance=added)
+    if not form.is_valid():
+        return form, None
+    email = form.cleaned_data["email"]
+    base_url = request.build_absolute_uri("/")
+    try:
+        if services.email_registered(email):
+            # The same answer as a new registration (no account enumeration); the owner is told.
+            held = services.unit_register_known_address(
+                email=email,
+                unit_name=form.cleaned_data["name"],
+                password=form.cleaned_data["password1"],
+                base_url=base_url,
+            )
+        else:
+            _unit, user = services.unit_register(
+                unit_fields=form.unit_fields(),
+                full_name=form.cleaned_data["full_name"],
+                email=email,
+                phone=form.cleaned_data["phone"],
+                password=form.cleaned_data["password1"],
+                base_url=base_url,
+                unit=added,
+            )
+            held = user.confirmation_held
+    except (ValidationError, ApplicationError) as exc:
+        form.add_error(None, error_text(exc))
+        return form, None
+    # the address had its share of mail this window (a count of the address typed, whether known or not, so
+    # saying so tells nothing): the person is told the mail did not go, and when to submit again; staff's
+    # page shows it and resends it (docs/security.md §22)
+    return form, render(
+        request,
+        "accounts/unit_register_done.html",
+        {
+            "unit_name": form.cleaned_data["name"],
+            "email": email,
+            "held": lifetime(held) if held is not None else "",
+        },
+    )
+
+
 def unit_register(request):
     """A unit registers itself with its first user; staff verify it before anyone of it can sign in."""
     from django.conf import settings
@@ -221,50 +270,15 @@ def unit_register(request):
             credit_code=request.POST.get("credit_code", ""),
         )
         # an unconfirmed registration holding this address is replaced by this one, so the link mailed to the
-        # address confirms what was typed now, never a stranger's password and unit (docs/security.md §24)
-        services.registrations_replace(email=request.POST.get("email", ""))
-        # a unit of this name that someone added without registering it (an expert's past unit) is this
-        # registration's to take over, not a name taken (docs/security.md §22)
-        added = selectors.unit_awaiting_registration(request.POST.get("name", ""))
-        form = UnitRegisterForm(request.POST, instance=added)
-        if form.is_valid():
-            email = form.cleaned_data["email"]
-            base_url = request.build_absolute_uri("/")
-            try:
-                if services.email_registered(email):
-                    # The same answer as a new registration (no account enumeration); the owner is told.
-                    held = services.unit_register_known_address(
-                        email=email,
-                        unit_name=form.cleaned_data["name"],
-                        password=form.cleaned_data["password1"],
-                        base_url=base_url,
-                    )
-                else:
-                    _unit, user = services.unit_register(
-                        unit_fields=form.unit_fields(),
-                        full_name=form.cleaned_data["full_name"],
-                        email=email,
-                        phone=form.cleaned_data["phone"],
-                        password=form.cleaned_data["password1"],
-                        base_url=base_url,
-                        unit=added,
-                    )
-                    held = user.confirmation_held
-            except (ValidationError, ApplicationError) as exc:
-                form.add_error(None, error_text(exc))
-            else:
-                # the address had its share of mail this window (a count of the address typed, whether known
-                # or not, so saying so tells nothing): the person is told the mail did not go, and when to
-                # submit again; staff's page shows it and resends it (docs/security.md §22)
-                return render(
-                    request,
-                    "accounts/unit_register_done.html",
-                    {
-                        "unit_name": form.cleaned_data["name"],
-                        "email": email,
-                        "held": lifetime(held) if held is not None else "",
-                    },
-                )
+        # address confirms what was typed now, never a stranger's password and unit (docs/security.md §24). It
+        # is replaced before the form is checked (the name and credit code it held are this one's to take),
+        # but a post that is refused changes nothing: the replacement is rolled back with it (§25)
+        with transaction.atomic():
+            form, done = _register(request)
+            if done is None:
+                transaction.set_rollback(True)
+        if done is not None:
+            return done
     # refused: the form again with every field as typed and why (400, as every refused form)
     status = 400 if request.method == "POST" else 200
     return render(request, "accounts/unit_register.html", {"form": form}, status=status)
