@@ -953,6 +953,21 @@ _CARRY = re.compile(
 )
 
 
+# a clause of a noun and its figure, no verb (参展企业48家, 签约金额11.6亿元): not the report's own whole (全省…)
+_LISTED_FIGURE = re.compile(rf"(?![全本我该各此其])[{HAN}]{{2,6}}(?:共|达|约|)[\d一二三四五六七八九十两百千]")
+
+
+def _bare_city_clause(cities: set[str]):
+    """A clause whose subject is another city named without 市 (笙浦代表团), the words around it as
+    `_CITY_CLAUSE`'s; None when no city is another's."""
+    if not cities:
+        return None
+    names = "|".join(sorted((re.escape(c[:-1]) for c in cities), key=len, reverse=True))
+    return re.compile(
+        rf"(?:此外|同时|另外|另|而|)({names})(?![市省县区内外级域委民方])(?!(?:科学技术局|科技局)?[与和同及])"
+    )
+
+
 def _places_of(text: str, facts: list[Fact]) -> None:
     """The province each fact is about when its clause's subject names one (`Fact.place`): the clause holding
     the figure, or a clause or sentence before it when the clauses between go on with its subject (their
@@ -963,6 +978,10 @@ def _places_of(text: str, facts: list[Fact]) -> None:
     cities = _other_cities(text) if "市" in text else set()
     if not named and not cities:
         return
+    # another city named without 市 once the report has named it in full (a title's 笙浦代表团带来百项成果)
+    bare = _bare_city_clause(cities)
+    # a title's halves are parted by white space (…博览会开幕 笙浦代表团带来百项成果): its clauses too
+    title_end = text.find("\n")
     starts: dict[int, str] = {}  # a clause's start -> its place (the facts of one clause read it once)
     for f in facts:
         b = f.start
@@ -971,6 +990,8 @@ def _places_of(text: str, facts: list[Fact]) -> None:
         for _ in range(4):  # at most three clauses back
             # (a clause's start looked for at most 200 characters back: a text without a mark costs no ~n²)
             s = max(text.rfind(c, max(0, b - 200), b) for c in "，,；;：:。！？\n") + 1
+            if 0 <= b <= title_end:
+                s = max(s, text.rfind(" ", 0, b) + 1, text.rfind("\u3000", 0, b) + 1)
             if first < 0:
                 first = s
             if s in starts:
@@ -986,7 +1007,18 @@ def _places_of(text: str, facts: list[Fact]) -> None:
             if cities and (c := _CITY_CLAUSE.match(text, s)) is not None and c.group(1) in cities:
                 place = c.group(1)  # a city of another province, or another city than the report's own
                 break
-            if s == 0 or text[s - 1] == "\n" or not _CARRY.match(text, s):
+            if bare is not None and (c := bare.match(text, s)) is not None:
+                place = c.group(1) + "市"
+                break
+            if s == 0 or text[s - 1] == "\n":
+                break
+            if not _CARRY.match(text, s) and not (
+                # a figure listed with its noun after a clause that went on with the subject (…组织代表团参展，
+                # 带来成果112项，参展企业48家): the same subject's
+                text[s - 1] in "，,"
+                and _LISTED_FIGURE.match(text, s)
+                and _CARRY.match(text, max(text.rfind(c, max(0, s - 200), s - 1) for c in "，,；;：:") + 1)
+            ):
                 break
             b = s - 1
         starts[first] = place
@@ -1002,24 +1034,28 @@ def _load_rules() -> dict:
 
 
 # the lead of a news item: its first sentence after the title, dated in January (记者1月8日从…获悉，;
-# 记者从1月6日召开的新闻发布会上获悉，), the year just ended said in it (去年, 过去一年 or the report's year)
-_JANUARY_LEAD = re.compile(
-    r"[^\n。]{0,24}?(?<![\d年])(?P<date>1月(?:[12]\d|3[01]|[1-9])日)[^\n。]{0,40}?获悉"
-)
+# 记者从1月6日召开的新闻发布会上获悉，; 1月8日，全市科技工作会议召开。), the year just ended said in it or in the
+# sentence after it (去年, 过去一年 or the report's year: 会议指出，去年全市…)
+_JANUARY_LEAD = re.compile(r"[^\n。]{0,24}?(?<![\d年])(?P<date>1月(?:[12]\d|3[01]|[1-9])日)")
+_LEAD_PAST = re.compile(r"[^。\n]{0,40}?(?:去年|过去一年|{year}年)")
 
 
 def _next_january_lead(text: str, year: int):
     """The lead's January date when the news item is dated in the January after `year` (the year its figures
-    are of): the lead says 去年, 过去一年 or `year`年 after the date, and no later year is said in the text."""
+    are of): the lead, or the sentence after it, says 去年, 过去一年 or `year`年 after the date (within 40
+    characters of the date or of that sentence's start), and no later year is said in the text."""
     title_end = text.find("\n")
     if title_end < 0:
         return None
     m = _JANUARY_LEAD.match(text, title_end + 1)
     if m is None or f"{year + 1}年" in text:
         return None
-    rest = text[m.end() : m.end() + 24]
-    if "去年" in rest or "过去一年" in rest or f"{year}年" in rest:
-        return m
+    past = re.compile(_LEAD_PAST.pattern.replace("{year}", str(year)))
+    if past.match(text, m.end()) is not None:
+        return m  # 记者1月8日从…获悉，去年全市…
+    stop = _SENTENCE_STOP.search(text, m.end())
+    if stop is not None and stop.group() == "。" and past.match(text, stop.end()) is not None:
+        return m  # 1月8日，全市科技工作会议召开。会议指出，去年…
     return None
 
 

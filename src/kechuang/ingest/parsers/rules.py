@@ -55,8 +55,9 @@ _RANK_CUE_FAR = re.compile(r"(?:位列|位居|排名|名列|(?<![民定邻安])�
 _RANK_LISTED = re.compile(r"第[\d一二三四五六七八九十]{1,3}[位名]、[^，。；、]{0,8}$")
 # the figure a movement starts from (由上年的第19位, 由4级): the year before the report's
 _MOVED_FROM = re.compile(r"由(?:上年的?|去年的?)?(?:全国|全省|全市)?(?:第)?$")
-# the year before, said in the clause: 去年, 上年 (but not a comparison: 比上年, 较上年, 同比上年)
-_LAST_YEAR = re.compile(r"(?<![比较])(?:去年|上一?年)")
+# the year before, said in the clause: 去年, 上年 (but not a comparison: 比上年, 较上年, 同比上年, nor 去年以来:
+# since then, to now)
+_LAST_YEAR = re.compile(r"(?<![比较])(?:去年|上一?年)(?!以来|来)")
 _RELATIVE_YEARS = re.compile("年前|前年|上一年|上年度")
 # the year before, said as 上一年(度) in the clause (not 比上一年, 较上一年度)
 _PREVIOUS_YEAR = re.compile(r"(?<![比较与])上一年")
@@ -357,7 +358,7 @@ _THRESHOLD = re.compile(r"(?:不低于|低于|不少于|少于|不高于|高于|
 _RULE_SAID = re.compile(r"应|须|不得|方可|申报|揭榜|条件|暂停|取消|不予")
 # the bodies a bound picks out (…超过500万元的企业)
 _BOUND_OF_WHOM = re.compile(r"的(?:企业|单位|机构|项目|团队)")
-_NOW_AGAIN = re.compile(r"今年|本年|目前|现在|截至|明年")
+_NOW_AGAIN = re.compile(r"今年|本年|目前|现在|截至|明年|以来")
 # a clause that says when what follows was (…的时候，, …之时，)
 _WHEN_CLAUSE = ("时候", "之时", "的时")
 # the year before last, said in the clause (前年突破了千亿元; not 提前年底, 目前年产, 比前年的: a comparison)
