@@ -61,3 +61,53 @@ def test_a_january_item_whose_lead_is_a_meeting_and_the_year_just_ended_said_aft
     assert ("target", "1400", "家", "2026") in facts
     unsaid = text.replace("会议指出，去年全市", "会议表彰了先进单位。全市")
     assert ("date", "2025-01-08", "date", "2025") in _read(unsaid)
+
+
+def test_sentences_after_one_opening_on_next_year_that_plan_are_its_targets():
+    """明年市财政安排…。科技贷款审批时间要压缩到十个工作日以内。 — the sentences after one opening on 明年, in its
+    paragraph, that plan (要, 力争, 将 …) and say no time of their own are next year's targets; one saying 今年 or
+    not planning stays the report's year."""
+    text = "最后说明年。明年县财政安排科技资金不少于三个亿。审批时间要压缩到八个工作日以内。\n"
+    assert ("target", "8", "个工作日", "2026") in _read(text)
+    this_year = _read(text.replace("审批时间要压缩到", "今年审批时间要压缩到"))
+    assert {f[1:] for f in this_year if f[2] == "个工作日"} == {("8", "个工作日", "2025")}
+    assert ("count", "12", "家", "2025") in _read("明年县财政安排科技资金三个亿。全县现有孵化器12家。\n")
+    # a new paragraph does not go on with it
+    assert ("target", "8", "个工作日", "2026") not in _read(text.replace("。审批", "。\n审批"))
+
+
+def test_some_years_back_opening_a_sentence_dates_its_later_clauses():
+    """“五年前这里还是一片老厂房，整条街的企业加起来不到四十家。” — N年前 opening a sentence (no comma after it)
+    dates its later clauses, until now is said again (如今, 现在, 这一届); 三年前， (a time a story starts from)
+    does not."""
+    assert ("count", "30", "家", "2021") in _read("“四年前这条街还是一片荒地，入驻企业不到三十家。”")
+    facts = _read("六年前全县的高新技术企业只有12家，如今已有47家。")
+    assert ("count", "12", "家", "2019") in facts
+    assert ("count", "47", "家", "2025") in facts
+    assert ("count", "5", "个", "2025") in _read("三年前，专家团队来到这里，引进新品种5个。")
+
+
+def test_a_movements_start_under_a_since_said_is_of_that_time():
+    """自2023年开办以来，合作银行已从最初的4家扩展到19家 — the start of a movement whose sentence says since when
+    (a year, or N年来 counted back) is of that time, and a first session's figure under N年来 too; without a
+    since said, or since 去年 (to now), the start stays the report's year."""
+    facts = _read("这项业务自2023年开办以来，合作银行已从最初的4家扩展到19家。")
+    assert ("count", "4", "家", "2023") in facts
+    assert ("count", "19", "家", "2025") in facts
+    facts = _read(
+        "三年来，大会的规模越来越大：首届只有60多家单位参会；展览面积从0.8万平方米扩大到2.6万平方米。"
+    )
+    assert ("count", "60", "家", "2022") in facts
+    assert ("quantity", "8000", "平方米", "2022") in facts
+    assert ("quantity", "26000", "平方米", "2025") in facts
+    assert ("count", "4", "家", "2025") in _read("合作银行已从最初的4家扩展到19家。")
+
+
+def test_a_share_of_the_whole_after_a_figure_of_last_year_is_of_last_year():
+    """去年达到1168亿元，占全市地区生产总值的比重接近三分之一 — the share the figure just given is of the whole goes
+    on with its year; one after 今年 stays this year's."""
+    facts = _read("全县数字经济规模前年突破了百亿元，去年达到126亿元，占全县地区生产总值的比重接近四分之一。")
+    assert ("money", "12600000000", "元", "2024") in facts
+    assert ("percent", "25", "%", "2024") in facts
+    facts = _read("他说，去年全县实现产值12亿元，占全市的15%，今年预计占到20%。")
+    assert ("percent", "15", "%", "2024") in facts

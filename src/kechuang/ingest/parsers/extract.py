@@ -809,6 +809,42 @@ def _next_year_after(text: str, year: int, facts: list[Fact]) -> None:
             f.period, f.kind = then, "target"
 
 
+# a sentence opening on 明年 (明年市财政安排…, 明年是“十五五”开局之年，我提几个数：…): the sentences after it in its
+# paragraph that plan (要, 力争, 将 … before the figure) and say no time of their own go on with next year
+_OPENS_NEXT_YEAR = re.compile(r"[“\"]?明年(?![的以])")
+_PLAN_WORD = re.compile(r"要|力争|争取|将|确保|计划|预计")
+_OWN_TIME = re.compile(
+    r"今年|本年|去年|前年|上年|当年|目前|现在|如今|以来|已|过去|此前|(?:19|20)\d\d年|\d{1,2}月"
+)
+
+
+def _next_year_goes_on(text: str, year: int, facts: list[Fact]) -> None:
+    now, then = str(year), str(year + 1)
+    by_sentence: dict[int, list[Fact]] = {}
+    for f in facts:
+        by_sentence.setdefault(f.sentence_start, []).append(f)
+    for m in _OPENS_NEXT_YEAR.finditer(text):
+        at = m.start()
+        if at and text[at - 1] not in "。！？\n":
+            continue
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        stop = _SENTENCE_STOP.search(text, at, end)
+        while stop is not None and stop.group() == "。":
+            start = stop.end()
+            stop = _SENTENCE_STOP.search(text, start, end)
+            sentence_end = stop.start() if stop is not None else end
+            if start >= sentence_end or _OWN_TIME.search(text, start, sentence_end) is not None:
+                break
+            for f in by_sentence.get(start, ()):
+                if (
+                    f.period == now
+                    and f.kind not in ("rank", "date")
+                    and _PLAN_WORD.search(text, start, f.start) is not None
+                ):
+                    f.period, f.kind = then, "target"
+
+
 # 为期三天 … 三天的观展人数: a duration said again as the span of what follows (…天的), not a second fact
 _DAYS_IN_WORDS = re.compile(r"[一二两三四五六七八九十]{1,3}天")
 
@@ -1186,6 +1222,7 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         _of_the_data_year(text, year, facts)
     if "明年" in text and year:
         _next_year_after(text, now, facts)
+        _next_year_goes_on(text, now, facts)
     if lead is not None:
         _of_the_new_year(text, year, lead, facts)
     if "19" in text and year and _OLD_YEAR_THEN.search(text):

@@ -65,6 +65,9 @@ _PREVIOUS_YEAR = re.compile(r"(?<![比较与])上一年")
 _YEARS_AGO = re.compile(
     r"(?<![\d〇零一二两三四五六七八九十几多])(\d{1,2}|[一二两三四五六七八九十]{1,2})年前(?![后])"
 )
+# some years back opening a sentence (after white space or an opening quotation mark): 五年前这里还是…
+_OPENS_YEARS_AGO = re.compile(r"\s*[“\"]?(\d{1,2}|[一二两三四五六七八九十]{1,2})年前(?![后，,])")
+_NOW_SAID = re.compile(r"如今|这一届|这届|本届|这一次|这次")
 # the year before said as the time of what follows in the paragraph: 会议指出，过去一年，… / 去年，…
 _PAST_YEAR = re.compile(
     r"(?:过去一年|去年(?:一年|全年|)|上一年度?|上年度?)(?:中|里|内)?[，,]"
@@ -247,6 +250,13 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
                 return compared, False
     if (
         ctx.year
+        and s
+        and (text[s - 1] in "由从的" or text.find("首届", max(0, s - 10), s) >= 0)
+        and (since := _since_said(ctx, s)) is not None
+    ):
+        return since, False  # 自2024年初开办以来，合作银行已从最初的5家扩展到23家: the start, that year's
+    if (
+        ctx.year
         and (
             (ctx.target_year and s >= ctx.target_pos)
             or (ctx.said_year and s >= ctx.said_pos and int(ctx.said_year) > ctx.year)
@@ -292,6 +302,17 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
                 ago = _YEARS_AGO.search(text, text.rfind("，", 0, cs - 1) + 1, cs - 1)
             if ago is not None:
                 return str(ctx.year - cn_number(ago.group(1))), False  # 三年前还是2.05%
+        if (
+            own_year
+            and (ago := _OPENS_YEARS_AGO.match(text)) is not None
+            and ago.end() <= cs
+            and _NOW_AGAIN.search(text, ago.end(), s) is None
+            and _NOW_SAID.search(text, ago.end(), s) is None
+        ):
+            # “五年前这里还是一片老厂房，整条街的企业加起来不到四十家。”: some years back opening the sentence dates
+            # its later clauses, as 去年 opening one does, until now is said again (如今, 这一届); not 三年前， (a
+            # time a story starts from: what follows may be of now)
+            return str(ctx.year - cn_number(ago.group(1))), False
         if _YEAR_BEFORE_LAST.search(text, cs, s):
             return str(ctx.year - 2), False  # 全市海洋生产总值前年突破了千亿元
         if _PREVIOUS_YEAR.search(text, cs, s):
@@ -334,6 +355,41 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
     return ctx.period, False
 
 
+# since when, said in the sentence: 自2024年初开办以来, 2021年以来, 四年来, 近五年来 (not 去年以来: to now)
+_SINCE_SAID = re.compile(
+    r"(?:(?<!\d)(?P<y>20\d\d)年[^，。；\d]{0,8}?以来"
+    r"|(?<![\d〇零一二两三四五六七八九十几多])(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,2})年(?:以来|来))"
+)
+# a movement's start (从最初的5家扩展到, 从1.2万平方米扩大到, 由19家增加到): a few words between 由/从 and the figure
+_MOVED_START = re.compile(r"(?:由|从)(?:最初的|起初的|开始的|当初的|)$")
+_MOVED_ON_TO = re.compile(
+    r"[^，。；]{0,12}?(?:提高|增加|扩大|扩展|发展|增长|上升|提升|跃升|攀升|降低|下降|减少|缩短|延长|压缩|增)(?:到|至|为)"
+)
+# the first session of an annual event, the time since said (四年来，…首届只有80多家单位参展)
+_FIRST_SESSION = re.compile(r"首届[^，。；\d]{0,6}$")
+
+
+def _since_said(ctx, s: int) -> str | None:
+    """The year a movement's start (or a first session's figure) is of when its sentence says since when before
+    it: 自2024年初开办以来，…从最初的5家扩展到23家 (2024), 四年来，…展览面积从1.2万平方米扩大到4.5万平方米 and
+    首届只有80多家 (four years back); None otherwise."""
+    text = ctx.text
+    moved = _MOVED_START.search(text, max(0, s - 4), s) is not None and _MOVED_ON_TO.match(text, s)
+    if not moved and _FIRST_SESSION.search(text, max(0, s - 10), s) is None:
+        return None
+    # (in the sentence up to its 。: a clause after ； goes on with the time said before it)
+    whole = ctx.whole or text
+    here = ctx.base + s if ctx.whole else s
+    start = max(whole.rfind(c, max(0, here - 300), here) for c in "。！？\n") + 1
+    since = max(_SINCE_SAID.finditer(whole, start, here), key=lambda m: m.start(), default=None)
+    if since is None:
+        return None
+    if since.group("y"):
+        return since.group("y") if int(since.group("y")) < ctx.year else None
+    n = cn_number(since.group("n"))
+    return str(ctx.year - n) if 0 < n < 20 else None
+
+
 _NOW_OF = ("现在的", "目前的", "当前的", "现有的")
 # 去年 opening a sentence (after white space or an opening quotation mark) without a comma; not 去年以来 (since
 # then), not 去年10月， (a time the story starts from: what follows may be of now)
@@ -345,7 +401,10 @@ _OPENS_LAST_YEAR = re.compile(r"\s*[“\"]?去年(?![，,]|以来|来|\d|[一二
 _GOES_ON = re.compile(
     r"[^，。；、\d年今本现目比较同占]{0,3}，(?:(?:获得|实现|完成|兑现)[^，。；、\d年今本现目比较同占]{0,6}"
     # 砚湄市去年技术合同成交额152.6亿元，在湍屏省排名第二: where that figure ranks (在全省排名, 居全市)
-    r"|在[^，。；、\d年今本现目比较同占]{1,8}(?:排名|排在|位列|居)|(?:排名|位列|居)[^，。；、\d年今本现目比较同占]{0,6})"
+    r"|在[^，。；、\d年今本现目比较同占]{1,8}(?:排名|排在|位列|居)|(?:排名|位列|居)[^，。；、\d年今本现目比较同占]{0,6}"
+    # 去年达到1168亿元，占全市地区生产总值的比重接近三分之一: the share that figure is of the whole
+    r"|占[^，。；、\d年今本现目比较同]{1,14}?(?:比重|比例|份额)[^，。；、\d年今本现目比较同]{0,3}"
+    r"|占[^，。；、\d年今本现目比较同]{1,12}?的)"
 )
 
 
