@@ -111,3 +111,25 @@ def test_a_share_of_the_whole_after_a_figure_of_last_year_is_of_last_year():
     assert ("percent", "25", "%", "2024") in facts
     facts = _read("他说，去年全县实现产值12亿元，占全市的15%，今年预计占到20%。")
     assert ("percent", "15", "%", "2024") in facts
+
+
+def test_a_movement_with_no_time_of_its_own_goes_on_with_the_one_before():
+    """研发投入强度由2020年的1.42%提高到2.05%。高新技术企业从一百九十家增加到四百二十家，增长1.2倍。 (2024年… in a 2025
+    review): the second movement, said with no time of its own right after one of other years, is of the same years,
+    and its growth of its end's; 从立项时的3级提升到目前的7级，国产化率由不足40%提高到88% likewise. A movement after
+    one of the report's own year, or with a time of its own, is left as it was."""
+    text = (
+        "2024年全县研发投入强度由2020年的1.42%提高到2.05%，全市排名前移两位。"
+        "高新技术企业从一百九十家增加到四百二十家，增长1.2倍。"
+    )
+    facts = _read(text)
+    assert ("count", "190", "家", "2020") in facts
+    assert ("count", "420", "家", "2024") in facts
+    assert ("quantity", "1.2", "倍", "2024") in facts
+    facts = _read("专家组介绍，装备的技术就绪度从立项时的3级提升到目前的7级，国产化率由不足40%提高到88%。")
+    assert ("percent", "40", "%", "2021") not in facts  # (no year the project began is said: its own stays)
+    facts = _read("该项目于2022年立项。装备的技术就绪度从立项时的3级提升到目前的7级，国产化率由不足40%提高到88%。")
+    assert ("percent", "40", "%", "2022") in facts
+    assert ("percent", "88", "%", "2025") in facts
+    facts = _read("合作银行由5家扩大到11家。服务企业从120家增加到300家。")
+    assert ("count", "120", "家", "2025") in facts

@@ -845,6 +845,58 @@ def _next_year_goes_on(text: str, year: int, facts: list[Fact]) -> None:
                     f.period, f.kind = then, "target"
 
 
+# a movement (由19家增加到44家, 从二百八十七家增加到六百一十五家): its start after 由/从 and a few words, its end
+# after a verb of change and 到/至/为
+_MOVE_FROM = re.compile(r"(?:由|从)(?:20\d\d年(?:底|末|)的?|)[^\d，。；、由从到至]{0,6}$")
+_MOVE_TO = re.compile(
+    r"[^\d，。；]{0,4}?(?:提高|增加|扩大|扩展|发展|增长|上升|提升|跃升|攀升|降低|下降|减少|缩短|延长|压缩|增)(?:到|至|为)"
+    r"[^\d，。；]{0,4}$"
+)
+# the growth a movement's figures make, said in the clause after its end (，增长1.1倍, ，提高了12.5%)
+_GROWN = re.compile(r"[^\d，。；]{0,2}[，,](?:增长|增加|提高|提升|上升)了?(?:近|约|超过|)")
+# a time of its own said around a movement (年, 时, 届, 目前, 现在 …): it is not read as going on with another
+_MOVE_TIME = re.compile(r"年|时|届|之初|来|今|目前|现在|如今|当前")
+
+
+def _movements_go_on(text: str, year: int, facts: list[Fact]) -> None:
+    """A movement said with no time of its own right after one whose start and end are of other years than the
+    report's (R&D经费投入强度由2020年的1.21%提高到1.96%。高新技术企业从二百八十七家增加到六百一十五家; 从立项时的4级
+    提升到目前的8级，国产化率由不足50%提高到92%): its start and end are of the same years, as a reader carries
+    the pair on, when only a comma or a sentence's end and its subject part them (same paragraph)."""
+    now = str(year)
+    moves = []  # (start fact, end fact)
+    for f, g in zip(facts, facts[1:]):
+        if (
+            f.unit == g.unit
+            and f.kind != "date"
+            and _MOVE_FROM.search(text, max(0, f.start - 14), f.start) is not None
+            and _MOVE_TO.fullmatch(text, f.end, g.start) is not None
+        ):
+            moves.append((f, g))
+    for (f0, g0), (f, g) in zip(moves, moves[1:]):
+        if (f0.period, g0.period) == (now, now) or (f.period, g.period) != (now, now):
+            continue
+        between = text[g0.end : f.start]
+        if (
+            len(between) > 24
+            or "\n" in between
+            or between.count("。") + between.count("；") > 1
+            or _MOVE_TIME.search(between) is not None
+            or _MOVE_TIME.search(text, f.end, g.start) is not None
+        ):
+            continue
+        f.period, g.period = f0.period, g0.period
+        # …增加到六百一十五家，增长1.1倍: the growth of that movement, of its end's year
+        grown = next((h for h in facts if h.start > g.end), None)
+        if (
+            grown is not None
+            and grown.period == now
+            and grown.unit in ("倍", "%")
+            and _GROWN.fullmatch(text, g.end, grown.start) is not None
+        ):
+            grown.period = g.period
+
+
 # 为期三天 … 三天的观展人数: a duration said again as the span of what follows (…天的), not a second fact
 _DAYS_IN_WORDS = re.compile(r"[一二两三四五六七八九十]{1,3}天")
 
@@ -1225,6 +1277,8 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         _next_year_goes_on(text, now, facts)
     if lead is not None:
         _of_the_new_year(text, year, lead, facts)
+    if year and ("由" in text or "从" in text):
+        _movements_go_on(text, year, facts)
     if "19" in text and year and _OLD_YEAR_THEN.search(text):
         _of_an_old_year(text, year, facts)
     if "天的" in text:
