@@ -133,3 +133,11 @@ def test_a_movement_with_no_time_of_its_own_goes_on_with_the_one_before():
     assert ("percent", "88", "%", "2025") in facts
     facts = _read("合作银行由5家扩大到11家。服务企业从120家增加到300家。")
     assert ("count", "120", "家", "2025") in facts
+
+
+def test_the_first_so_many_in_words_before_wei_de_bound_a_class():
+    """服务金额居前十位的机构 (排名前十位的): the bound of a class in 位, as 居前10位的 is read; 居前三位，分别为… (the leading
+    ones listed after it) is not a fact."""
+    assert ("10", "位") in {f[1:3] for f in _read("服务金额居前十位的机构合计兑付1,830万元。")}
+    assert ("10", "位") in {f[1:3] for f in _read("服务金额排名前十位的机构合计兑付1,830万元。")}
+    assert not any(f[2] == "位" for f in _read("成交额居前三位，分别为甲、乙、丙。"))
