@@ -128,7 +128,9 @@ def test_a_movement_with_no_time_of_its_own_goes_on_with_the_one_before():
     assert ("quantity", "1.2", "倍", "2024") in facts
     facts = _read("专家组介绍，装备的技术就绪度从立项时的3级提升到目前的7级，国产化率由不足40%提高到88%。")
     assert ("percent", "40", "%", "2021") not in facts  # (no year the project began is said: its own stays)
-    facts = _read("该项目于2022年立项。装备的技术就绪度从立项时的3级提升到目前的7级，国产化率由不足40%提高到88%。")
+    facts = _read(
+        "该项目于2022年立项。装备的技术就绪度从立项时的3级提升到目前的7级，国产化率由不足40%提高到88%。"
+    )
     assert ("percent", "40", "%", "2022") in facts
     assert ("percent", "88", "%", "2025") in facts
     facts = _read("合作银行由5家扩大到11家。服务企业从120家增加到300家。")
@@ -141,3 +143,13 @@ def test_the_first_so_many_in_words_before_wei_de_bound_a_class():
     assert ("10", "位") in {f[1:3] for f in _read("服务金额居前十位的机构合计兑付1,830万元。")}
     assert ("10", "位") in {f[1:3] for f in _read("服务金额排名前十位的机构合计兑付1,830万元。")}
     assert not any(f[2] == "位" for f in _read("成交额居前三位，分别为甲、乙、丙。"))
+
+
+def test_a_deadline_before_the_signing_day_is_of_the_next_year():
+    """要在3月31日前将整改方案报送… in a notice of 2025 signed 2025年11月20日: the deadline is next year's (a deadline is
+    not past when set); one after the signing day, one with its year said, or a notice signed without a date stays."""
+    text = "某省评价结果通报\n排名靠后的设区市，要在3月31日前将整改方案报送省科技厅，12月25日前报送总结。\n某省科学技术厅\n2025年11月20日\n"
+    facts = _read(text)
+    assert ("date", "2026-03-31", "date", "2026") in facts
+    assert ("date", "2025-12-25", "date", "2025") in facts
+    assert ("date", "2025-03-31", "date", "2025") in _read(text.replace("2025年11月20日\n", ""))

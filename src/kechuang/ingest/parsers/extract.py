@@ -897,6 +897,30 @@ def _movements_go_on(text: str, year: int, facts: list[Fact]) -> None:
             grown.period = g.period
 
 
+# the date a document is signed, on its last line (翊沣省科学技术厅\n2025年12月8日)
+_SIGNED = re.compile(r"\n\s*(20\d\d)年(1[0-2]|[1-9])月(3[01]|[12]\d|[1-9])日\s*$")
+# a deadline: 要在3月31日前, 须于4月30日前, 请在…之前 (the date and 前 after it)
+_BY_DATE = re.compile(r"前|之前|以前")
+
+
+def _deadlines_after_signing(text: str, year: int, facts: list[Fact]) -> None:
+    """A deadline said without its year (要在3月31日前将整改方案报送) in a document signed in the report's year on a
+    later day (2025年12月8日) is of the next year: a deadline is not already past when it is set."""
+    signed = _SIGNED.search(text)
+    if signed is None or int(signed.group(1)) != year:
+        return
+    when = (int(signed.group(2)), int(signed.group(3)))
+    now, then = str(year), str(year + 1)
+    for f in facts:
+        if f.kind != "date" or f.period != now or f.start >= signed.start():
+            continue
+        if text[max(0, f.start - 5) : f.start].find("年") >= 0 or not _BY_DATE.match(text, f.end):
+            continue  # (a year said with it: its own)
+        month, day = int(str(f.value)[5:7]), int(str(f.value)[8:10])
+        if (month, day) < when:
+            f.period, f.value = then, f"{then}{str(f.value)[4:]}"
+
+
 # 为期三天 … 三天的观展人数: a duration said again as the span of what follows (…天的), not a second fact
 _DAYS_IN_WORDS = re.compile(r"[一二两三四五六七八九十]{1,3}天")
 
@@ -1277,6 +1301,8 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         _next_year_goes_on(text, now, facts)
     if lead is not None:
         _of_the_new_year(text, year, lead, facts)
+    if year and "日前" in text:
+        _deadlines_after_signing(text, year, facts)
     if year and ("由" in text or "从" in text):
         _movements_go_on(text, year, facts)
     if "19" in text and year and _OLD_YEAR_THEN.search(text):
