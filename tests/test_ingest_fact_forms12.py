@@ -101,6 +101,10 @@ def test_a_movements_start_under_a_since_said_is_of_that_time():
     assert ("quantity", "8000", "平方米", "2022") in facts
     assert ("quantity", "26000", "平方米", "2025") in facts
     assert ("count", "4", "家", "2025") in _read("合作银行已从最初的4家扩展到19家。")
+    # the paragraph's since: 五年来新建…。省级以上孵化载体由12家增加到31家 (not after 今年, a time of its own)
+    facts = _read("五年来新建省级以上创新平台八十个。省级以上孵化载体由12家增加到31家。")
+    assert ("count", "12", "家", "2020") in facts
+    assert ("count", "12", "家", "2025") in _read("五年来新建平台八十个。今年孵化载体由12家增加到31家。")
 
 
 def test_a_share_of_the_whole_after_a_figure_of_last_year_is_of_last_year():

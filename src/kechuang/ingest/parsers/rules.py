@@ -369,21 +369,24 @@ _MOVED_ON_TO = re.compile(
 _FIRST_SESSION = re.compile(r"首届[^，。；\d]{0,6}$")
 
 
+_OTHER_TIME = re.compile(r"今年|去年|本年|当年|目前|现在|如今|20\d\d年")
+
+
 def _since_said(ctx, s: int) -> str | None:
-    """The year a movement's start (or a first session's figure) is of when its sentence says since when before
+    """The year a movement's start (or a first session's figure) is of when its paragraph says since when before
     it: 自2024年初开办以来，…从最初的5家扩展到23家 (2024), 四年来，…展览面积从1.2万平方米扩大到4.5万平方米 and
     首届只有80多家 (four years back); None otherwise."""
     text = ctx.text
     moved = _MOVED_START.search(text, max(0, s - 4), s) is not None and _MOVED_ON_TO.match(text, s)
     if not moved and _FIRST_SESSION.search(text, max(0, s - 10), s) is None:
         return None
-    # (in the sentence up to its 。: a clause after ； goes on with the time said before it)
+    # (in the paragraph before it: 五年来新建…。省级以上孵化载体由19家增加到44家; a clause after ； too)
     whole = ctx.whole or text
     here = ctx.base + s if ctx.whole else s
-    start = max(whole.rfind(c, max(0, here - 300), here) for c in "。！？\n") + 1
+    start = whole.rfind("\n", max(0, here - 300), here) + 1
     since = max(_SINCE_SAID.finditer(whole, start, here), key=lambda m: m.start(), default=None)
-    if since is None:
-        return None
+    if since is None or _OTHER_TIME.search(whole, since.end(), here) is not None:
+        return None  # (今年…由X提高到Y after it: a time of its own)
     if since.group("y"):
         return since.group("y") if int(since.group("y")) < ctx.year else None
     n = cn_number(since.group("n"))
