@@ -157,3 +157,14 @@ def test_a_deadline_before_the_signing_day_is_of_the_next_year():
     assert ("date", "2026-03-31", "date", "2026") in facts
     assert ("date", "2025-12-25", "date", "2025") in facts
     assert ("date", "2025-03-31", "date", "2025") in _read(text.replace("2025年11月20日\n", ""))
+
+
+def test_now_opening_a_later_clause_ends_an_earlier_year_said():
+    """2023年底，全市拥有孵化器32家，目前已增加到41家 / 2021年该中心组建时只有18人，现有研发人员156人: 目前, 现在,
+    如今 or 现有 opening a later clause is the report's year again, as 今年 is."""
+    facts = _read("2023年底，全市拥有孵化器32家，目前已增加到41家。")
+    assert ("count", "32", "家", "2023") in facts
+    assert ("count", "41", "家", "2025") in facts
+    facts = _read("2021年该中心组建时只有18人，现有研发人员156人。")
+    assert ("count", "18", "人", "2021") in facts
+    assert ("count", "156", "人", "2025") in facts

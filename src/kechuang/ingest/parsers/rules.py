@@ -176,14 +176,15 @@ def year_marker(m, ctx) -> list:
             stop = _CLAUSE_END.search(ctx.text, e)
             ctx.said_until = stop.start() if stop else -1
         elif ctx.year and int(said) < ctx.year and (now := _NOW_LATER.search(ctx.text, e)) is not None:
-            # 二〇二〇年是102亿，今年预计超过一百八十亿: 今年 opening a later clause is the report's year again
+            # 二〇二〇年是102亿，今年预计超过一百八十亿 (2023年底…32家，目前已增加到41家): 今年 or now opening a
+            # later clause is the report's year again
             ctx.said_until = now.start()
     return []
 
 
 _SPAN_START = re.compile(r"(?:19|20)\d\d年?(?:—|－|~|～)$")
-# 今年 (本年) opening a later clause of the sentence
-_NOW_LATER = re.compile(r"[，,；](?:[^，,；。]{0,6}?)(?:今年|本年)")
+# 今年 (本年; 目前, 现在, 如今: now) opening a later clause of the sentence
+_NOW_LATER = re.compile(r"[，,；](?:[^，,；。]{0,6}?)(?:今年|本年|目前|现在|如今|现有)")
 
 
 _MONTH_AFTER = re.compile(r"(?:1[0-2]|0?[1-9])月")
