@@ -168,3 +168,12 @@ def test_now_opening_a_later_clause_ends_an_earlier_year_said():
     facts = _read("2021年该中心组建时只有18人，现有研发人员156人。")
     assert ("count", "18", "人", "2021") in facts
     assert ("count", "156", "人", "2025") in facts
+
+
+def test_the_year_a_body_was_founded_dates_the_founding_only():
+    """该中心成立于2022年，由市政府联合9家企业共建，总投资6.5亿元 / 于2022年12月揭牌，…: the year dates the founding, not
+    what the body is or holds (the report's year); 2022年，全市新建平台12个 still dates its clause."""
+    facts = _read("该中心成立于2022年，由市政府联合9家企业共建，总投资6.5亿元。")
+    assert ("count", "9", "家", "2025") in facts
+    assert ("money", "650000000", "元", "2025") in facts
+    assert ("count", "12", "个", "2022") in _read("2022年，全市新建平台12个。")

@@ -171,7 +171,11 @@ def year_marker(m, ctx) -> list:
         or (ctx.year and int(said) == ctx.year and not ctx.text.startswith(_SINCE, e))
     ):
         ctx.said_year, ctx.said_pos = said, e
-        if m.group("ycomma") is None and int(said) < (ctx.year or 0) and _ATTRIBUTIVE.match(ctx.text, e):
+        if int(said) < (ctx.year or 0) and _founded_in(ctx.text, s, e):
+            # 创新中心成立于2021年，由…12家龙头企业共建，总投资18.5亿元: the year dates the founding only
+            stop = _CLAUSE_END.search(ctx.text, e)
+            ctx.said_until = stop.start() if stop else -1
+        elif m.group("ycomma") is None and int(said) < (ctx.year or 0) and _ATTRIBUTIVE.match(ctx.text, e):
             # 2023年发布的首批12项项目…，其中5项: a year inside a noun phrase dates its own clause only
             stop = _CLAUSE_END.search(ctx.text, e)
             ctx.said_until = stop.start() if stop else -1
@@ -188,6 +192,19 @@ _NOW_LATER = re.compile(r"[，,；](?:[^，,；。]{0,6}?)(?:今年|本年|目�
 
 
 _MONTH_AFTER = re.compile(r"(?:1[0-2]|0?[1-9])月")
+# the year a body was founded (成立于2021年, 于2022年12月揭牌): it dates the founding, not what the body is now
+_FOUNDING = ("成立", "组建", "建成", "揭牌", "创建", "设立", "挂牌", "开办", "注册")
+_FOUNDED_AFTER = re.compile(
+    r"(?:(?:1[0-2]|0?[1-9])月(?:(?:3[01]|[12]\d|0?[1-9])日)?)?(?:正式)?(?:" + "|".join(_FOUNDING) + ")"
+)
+
+
+def _founded_in(text: str, s: int, e: int) -> bool:
+    if not text.endswith("于", 0, s):
+        return False
+    return text.endswith(_FOUNDING, 0, s - 1) or _FOUNDED_AFTER.match(text, e) is not None
+
+
 # a verb and 的 after a year: the year is said of a noun (2023年发布的首批项目, 2022年认定的企业)
 _ATTRIBUTIVE = re.compile(r"(?:发布|认定|立项|启动|批复|遴选|确定|评定|公布|实施)的")
 _CLAUSE_START = frozenset("，,：:；\n")
