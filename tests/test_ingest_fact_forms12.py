@@ -177,3 +177,31 @@ def test_the_year_a_body_was_founded_dates_the_founding_only():
     assert ("count", "9", "家", "2025") in facts
     assert ("money", "650000000", "元", "2025") in facts
     assert ("count", "12", "个", "2022") in _read("2022年，全市新建平台12个。")
+
+
+def test_a_last_years_column_and_a_column_of_scores_in_a_table():
+    """A table under 单位：项、亿元、% whose 上年同期 column follows 成交额: the year before's amounts, in 亿元; a
+    column 平均得分（分）: scores in 分."""
+    text = (
+        "表1　各市技术合同成交情况（单位：项、亿元、%）\n"
+        "城市　合同数　成交额　上年同期　增长\n"
+        "甲市　5206　118.6　102.1　16.2\n"
+        "乙市　2438　65.3　60.7　7.6\n"
+    )
+    facts = _read(text)
+    assert ("money", "10210000000", "元", "2024") in facts
+    assert ("money", "6070000000", "元", "2024") in facts
+    assert ("money", "11860000000", "元", "2025") in facts
+    assert ("count", "5206", "项", "2025") in facts
+    text = "城市　参评机构（家）　优秀（家）　平均得分（分）\n甲市　16　3　80.2\n乙市　12　2　77.5\n"
+    facts = _read(text)
+    assert ("quantity", "80.2", "分", "2025") in facts
+    assert ("quantity", "77.5", "分", "2025") in facts
+
+
+def test_percentages_in_words_above_a_hundred_and_with_a_sign():
+    """百分之一百一十八 (118 %, not 1 %) and 一点九二% (a decimal in words before the sign: a county's report)."""
+    facts = _read("完成年度任务的百分之一百一十八，研发投入强度达到一点九二%。")
+    assert ("percent", "118", "%", "2025") in facts
+    assert ("percent", "1.92", "%", "2025") in facts
+    assert ("percent", "1", "%", "2025") not in facts

@@ -267,7 +267,7 @@ _PATTERN = re.compile(
             # after the figure: tried only where no figure starts
             # 三分之一, 近四分之一, 千分之五, 百分之三十: a share (percent, two decimals)
             r"(?P<frac>(?P<fq>超过|超|逾|近|约|)(?P<fden>[二三四五六七八九十]{1,2}|百|千|万)分之"
-            r"(?P<fnum>\d+(?:\.\d+|)|[一二两三四五六七八九十]{1,3}(?:点[零〇一二三四五六七八九]{1,3}|))"
+            r"(?P<fnum>\d+(?:\.\d+|)|[一二两三四五六七八九十百零]{1,6}(?:点[零〇一二三四五六七八九]{1,3}|))"
             r"(?P<fq2>以上|以下|左右|))",
             # 约1/3, 占1/4: a share written as a fraction after a word of shares (not 7/24, a date 3/4)
             r"(?P<sfrac>(?<=[约近占超过逾])(?P<sfn>[1-9])/(?P<sfd>[2-9]|10)(?![\d/]))",
@@ -568,6 +568,8 @@ def _column(cell: str, table_unit: str, year: int | None) -> tuple[str, str, str
         return "count", unit, scale, name, period
     if unit in QUANTITY_UNITS:
         return "quantity", unit, scale, name, period
+    if unit == "分" and not scale:
+        return "quantity", "分", "", name, period  # 平均得分（分）: a score
     return None
 
 
@@ -685,6 +687,17 @@ def _header(text: str, pos: int, year: int | None) -> tuple[list[str], list, boo
                 for c in cells
             ]
             columns[0] = None  # the labels' column
+            for i in range(2, len(cells)):
+                # 成交额　上年同期: the column before's measure, the year before (上年同期 names no unit itself)
+                if (
+                    columns[i][0] == "row"
+                    and columns[i - 1] is not None
+                    and columns[i - 1][0] == "row"
+                    and _CELL_LAST_YEAR.search(cells[i])
+                    and not _GROWTH_CELL.search(cells[i])
+                    and _row_unit(cells[i], units) == ""
+                ):
+                    columns[i] = ("row", cells[i - 1] + cells[i], units)
         else:
             columns = [_column(c, table_unit, year) for c in cells]
         # a header of years (2020年基期值  2025年目标值) over rows whose labels say the unit (研发投入强度（%）)

@@ -947,6 +947,8 @@ def figure_rule(m, ctx) -> list:
             )
         )
         and (form != "百分点" or _in_quotes(text, s))
+        # 研发投入强度达到一点九二% (a county's report): a decimal in words before the sign is a percentage
+        and not (unit in ("%", "％") and "点" in raw and not _in_quotes(text, s))
     ):
         # a percentage in words; 百元 (每百元营业收入; 三千万元, 一千二百元 are money); 提高五个百分点 is points
         return []
