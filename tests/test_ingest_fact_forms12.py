@@ -205,3 +205,11 @@ def test_percentages_in_words_above_a_hundred_and_with_a_sign():
     assert ("percent", "118", "%", "2025") in facts
     assert ("percent", "1.92", "%", "2025") in facts
     assert ("percent", "1", "%", "2025") not in facts
+
+
+def test_a_count_over_a_unit_is_a_density_and_a_time_served_is_no_fact():
+    """位错密度降至800个/平方厘米以下: 个/平方厘米 (a count over the unit it is counted in); 运行满三年, 全职工作满2年 (a
+    time served) are not facts, 为期三年 is."""
+    assert ("quantity", "800", "个/平方厘米", "2025") in _read("位错密度降至800个/平方厘米以下。")
+    assert not any(f[2] == "年" for f in _read("研究院运行满三年，在省内全职工作满2年。"))
+    assert ("quantity", "3", "年", "2025") in _read("项目实施期为期三年。")

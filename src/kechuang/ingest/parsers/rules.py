@@ -1012,6 +1012,9 @@ def figure_rule(m, ctx) -> list:
             unit = "位次"  # 排名提升3个位次
         elif unit == "名" and text.endswith(_INTO_TOP, 0, s):
             unit, kind = "位", "target" if target else "rank"  # 进入前40名 (服务金额前10名的机构: a count)
+        elif text[e : e + 1] == "/" and (per := _PER_UNIT.match(text, e + 1)) is not None:
+            # 位错密度降至1000个/平方厘米以下: a density, the measure word over the unit it is counted in
+            unit, kind, end = f"{unit}/{per.group()}", "target" if target else "quantity", base + per.end()
     elif form == "money":
         b_subject, b_pred, q = strip_trailing(before)
         lead = _LEADING(b_subject)
@@ -1327,8 +1330,10 @@ def quantity_rule(m, ctx, unit: str) -> list:
         return []  # 两三天; 一个月都批不下来
     if unit.startswith("年") and _YEAR_NUMBER.fullmatch(m.group("n")):
         return []  # 2023年: a year, not three years
-    if unit in _SPAN_UNITS and (ctx.text[s - 1 : s] == "前" or ctx.text.startswith(_WINDOW_AFTER, e)):
-        return []  # 前10个月, 近5年累计, 5年来: the time the figures after it cover, not a figure
+    if unit in _SPAN_UNITS and (ctx.text[s - 1 : s] in ("前", "满") or ctx.text.startswith(_WINDOW_AFTER, e)):
+        # 前10个月, 近5年累计, 5年来: the time the figures after it cover, not a figure; 运行满三年, 全职工作满1年:
+        # a time served, said as a threshold or in passing
+        return []
     if _in_quotes(ctx.text, s):
         return []  # “7×24小时”服务: a name
     if ctx.text[max(0, s - 2) : s] == "零下" or ctx.text[s - 1 : s] in ("-", "−") and s:
