@@ -213,3 +213,26 @@ def test_a_count_over_a_unit_is_a_density_and_a_time_served_is_no_fact():
     assert ("quantity", "800", "个/平方厘米", "2025") in _read("位错密度降至800个/平方厘米以下。")
     assert not any(f[2] == "年" for f in _read("研究院运行满三年，在省内全职工作满2年。"))
     assert ("quantity", "3", "年", "2025") in _read("项目实施期为期三年。")
+
+
+def test_times_said_around_a_figure_in_dev11s_forms():
+    """比上一年度的35.1% (the year before); 研发投入强度2024年比2020年提高0.63个百分点 (the later year of the two); 上年同期有一项
+    12.6亿元的合同 (a figure read as none between does not part 上年同期 from the amount); 排名后5%的，取消… (a rule's
+    bound, now); 公司预计明年…达到40台，销售收入突破2亿元 (a forecast of next year in the first clause holds on);
+    “立项时…只有5级，…” (a clause opening on when the project began: that year)."""
+    facts = _read("研发投入占总收入的比重为38.5%，比上一年度的35.1%提高3.4个百分点。")
+    assert ("percent", "35.1", "%", "2024") in facts
+    assert ("points", "0.63", "百分点", "2024") in _read("研发投入强度2024年比2020年提高0.63个百分点。")
+    assert ("money", "1260000000", "元", "2024") in _read(
+        "主要是上年同期有一项12.6亿元的大额合同抬高了基数。"
+    )
+    facts = _read("服务机构上年度服务质量评价排名后5%的，取消入库资格。", 2026)
+    assert ("percent", "5", "%", "2026") in facts
+    facts = _read("公司预计明年磨床产能将达到40台，销售收入突破2亿元。")
+    assert ("target", "200000000", "元", "2026") in facts
+    assert ("money", "500000000", "元", "2025") in _read(
+        "今年订单已经排到明年二季度，全年营收预计能到五个亿。"
+    )
+    facts = _read("该项目于2022年立项。“立项时我们的关键技术就绪度只有5级，现在整机已经达到8级。”")
+    assert ("level", "5", "级", "2022") in facts
+    assert ("level", "8", "级", "2025") in facts

@@ -1295,9 +1295,12 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
                         ctx.said_year, ctx.said_pos = carried[1], 0
             # the branch that matched: its group is the pattern's last closed one
             # (a figure's rule gives its facts the scale the report wrote: 1800亿元, 3.6万项)
-            facts.extend(rules[m.lastgroup](m, ctx))
+            found = rules[m.lastgroup](m, ctx)
             pos = m.end()
-            ctx.last_end = pos - base
+            if found:
+                facts.extend(found)
+                # (a figure read as none, 有一项12.6亿元的合同, does not part what was said before it from the next)
+                ctx.last_end = pos - base
             q = search(text, pos)
         if (
             ctx is not None

@@ -78,7 +78,7 @@ _OWN_YEAR = re.compile(r"(20\d\d)年(?:底|末)?的?(?:全国|全省|全市|)(?:
 # 由上届的每人100万元, 较上届的: the value of the session before (an annual one: the year before)
 _LAST_SESSION = re.compile(r"(?:由|从|较|比)上届的(?:每人|每项|每家|)$")
 # the value a figure is compared with, the year before's: 较上年的571.3亿元, 比去年同期的33.4亿元, 较上年末的
-_COMPARED_LAST_YEAR = re.compile(r"(?:较|比|与)(?:上年|去年)(?:同期|全年|末|底|)的$")
+_COMPARED_LAST_YEAR = re.compile(r"(?:较|比|与)(?:上一?年度?|去年)(?:同期|全年|末|底|)的$")
 # 比前年的第16位: the year before last
 _COMPARED_YEAR_BEFORE_LAST = re.compile(r"(?:较|比|与)前年(?:同期|全年|末|底|)的$")
 # the start of a movement at the time a project or body began (由立项时的不足30%, 从立项时的4级) ...
@@ -165,6 +165,8 @@ def year_marker(m, ctx) -> list:
             and not ctx.text.startswith(_SINCE, e)  # 2023年以来: since then, to the report's time
         )
         or ctx.text.startswith("分别", e)
+        # 研发投入强度2024年比2020年提高0.63个百分点: the later year of a comparison of two dates the change
+        or _COMPARED_WITH_YEAR.match(ctx.text, e) is not None
         # 2021—2024年年均增长23.4%: the end of a span of years dates the span's growth after it
         or (ctx.text.startswith("年均", e) and _SPAN_START.search(ctx.text, max(0, s - 6), s) is not None)
         # 2024年达到3.03%，预计2025年可达到3.12%: the report's own year said again, inside a clause
@@ -187,6 +189,7 @@ def year_marker(m, ctx) -> list:
 
 
 _SPAN_START = re.compile(r"(?:19|20)\d\d年?(?:—|－|~|～)$")
+_COMPARED_WITH_YEAR = re.compile(r"(?:底|末|)(?:比|较)(?:19|20)\d\d年")
 # 今年 (本年; 目前, 现在, 如今: now) opening a later clause of the sentence
 _NOW_LATER = re.compile(r"[，,；](?:[^，,；。]{0,6}?)(?:今年|本年|目前|现在|如今|现有)")
 
@@ -266,6 +269,15 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
             compared = _compared_with(ctx, s)
             if compared is not None:
                 return compared, False
+    if (
+        ctx.year
+        and (text.find("时", 0, s) >= 0 or text.find("之初", 0, s) >= 0)
+        and (at_start := _OPENS_AT_START.match(text, _clause_start(text, s))) is not None
+    ):
+        # “立项时我们的关键技术就绪度只有5级，…”: a clause opening on when the project began, that year
+        said = _started_in(ctx, at_start.start(), at_start.group("v"))
+        if said is not None:
+            return said, False
     if (
         ctx.year
         and s
@@ -411,6 +423,14 @@ def _since_said(ctx, s: int) -> str | None:
     return str(ctx.year - n) if 0 < n < 20 else None
 
 
+# a clause opening on the time a project or body began (立项时…, “成立之初，…)
+_OPENS_AT_START = re.compile(r"[“\"]?(?P<v>立项|启动|成立|组建|揭牌)(?:时|之时|之初)")
+
+
+def _clause_start(text: str, s: int) -> int:
+    return max(text.rfind(c, 0, s) for c in "，,；：:") + 1
+
+
 _NOW_OF = ("现在的", "目前的", "当前的", "现有的")
 # 去年 opening a sentence (after white space or an opening quotation mark) without a comma; not 去年以来 (since
 # then), not 去年10月， (a time the story starts from: what follows may be of now)
@@ -434,7 +454,7 @@ _LISTED_ON = re.compile(r"[^，,。；;：:\d年今本现目比较同]{0,10}、[
 
 
 # a bound a rule sets (上年度…不低于3%, 低于3%的企业不得申报): the rule's, of the report's time
-_THRESHOLD = re.compile(r"(?:不低于|低于|不少于|少于|不高于|高于|不超过)$")
+_THRESHOLD = re.compile(r"(?:不低于|低于|不少于|少于|不高于|高于|不超过|排名后|排名前|排在后|排在前)$")
 _RULE_SAID = re.compile(r"应|须|不得|方可|申报|揭榜|条件|暂停|取消|不予")
 # the bodies a bound picks out (…超过500万元的企业)
 _BOUND_OF_WHOM = re.compile(r"的(?:企业|单位|机构|项目|团队)")
@@ -453,12 +473,16 @@ def _next_year_holds(text: str, s: int) -> bool:
     return (
         not at
         or text[at - 1] in "，,；：:“"
+        # 公司预计明年磨床产能将达到40台，销售收入突破2亿元: a forecast or plan of next year, said in the
+        # sentence's first clause, holds for its later clauses
+        or (text.endswith(_FORECAST, 0, at) and _CLAUSE_END.search(text, 0, at) is None)
         or text[at + 2 : at + 3] in ("，", ",")
         or _CLAUSE_END.search(text, at, s) is None
     )
 
 
 _CLAUSE_END = re.compile("[，,；：:]")
+_FORECAST = ("预计", "计划", "力争", "争取", "打算", "预测")
 
 
 def _compared_with(ctx, s: int) -> str | None:
