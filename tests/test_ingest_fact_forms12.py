@@ -236,3 +236,16 @@ def test_times_said_around_a_figure_in_dev11s_forms():
     facts = _read("该项目于2022年立项。“立项时我们的关键技术就绪度只有5级，现在整机已经达到8级。”")
     assert ("level", "5", "级", "2022") in facts
     assert ("level", "8", "级", "2025") in facts
+
+
+def test_speech_of_a_farm_feature():
+    """比去年多收了十二吨 (a weight in words), 旺季一天就要发八十来箱 (箱 a measure word), 一个月能走… (the span a rate is
+    counted over: no fact), 去年…卖了一百二十多万，今年估计能到两百万左右 (万 going on with an amount of money said before
+    in the sentence); 观众达3万，… stays no amount."""
+    assert ("quantity", "12", "吨", "2025") in _read("今年收购鲜叶46吨，比去年多收了十二吨。")
+    facts = _read("“网上一个月能走四百多单，旺季一天就要发八十来箱。”")
+    assert ("count", "80", "箱", "2025") in facts
+    assert not any(f[2] == "个月" for f in facts)
+    facts = _read("“去年合作社卖茶卖了一百二十多万，今年估计能到两百万左右。”")
+    assert ("money", "2000000", "元", "2025") in facts
+    assert not any(f[2] == "元" for f in _read("观众达3万，参观人数超过五万。"))

@@ -40,7 +40,7 @@ MEASURES = (
     "家次",
     "像素",
     "台套",
-    *"个家项台名种所座套件条篇位人场批支块次市户款份期辆例艘架颗株处轮组册届只片尾笔档类张起棒",
+    *"个家项台名种所座套件条篇位人场批支块次市户款份期辆例艘架颗株处轮组册届只片尾笔档类张起棒箱",
 )
 # measure words that count only after digits: 二期工程, 二十届三中全会, “十四五”期间 are names, not counts
 # (一片, 两片区 neither; 重大榜单和一般榜单两类 counts the kinds just listed)
@@ -291,7 +291,7 @@ _PATTERN = re.compile(
 _UNIT_FIRST = "".join(
     sorted(
         {u[0] for u in MEASURES}
-        | {"元", "成", "半", "万", "亿", "天", "周", "倍", "年", "日", "斤", "亩", "两"}
+        | {"元", "成", "半", "万", "亿", "天", "周", "倍", "年", "日", "斤", "亩", "两", "吨", "公"}
     )
 )
 

@@ -1130,11 +1130,21 @@ def _wan_is_money(text: str, s: int, e: int) -> bool:
     """Whether a figure of 万 without 元 (四十多万，) is an amount of money: see _MONEY_WORDS."""
     c = max(text.rfind(ch, 0, s) for ch in _CLAUSE_MARKS) + 1
     clause = text[c:s]
-    return (
+    if (
         _MONEY_WORDS.search(clause) is not None
         or _PRICE_OF_ONE.match(clause) is not None
         or _MONEY_NOUN_AFTER.match(text, e) is not None
-    )
+    ):
+        return True
+    # 去年合作社卖茶卖了一百二十多万，今年估计能到两百万左右: an amount of 万 said before in the sentence, in a
+    # clause of money, and this one goes on with it
+    before = text.rfind("万", 0, c)
+    if before < 0 or text[before + 1 : before + 2] not in ("，", ",", "元"):
+        return False
+    if text[before + 1 : before + 2] == "元":
+        return True
+    bc = max(text.rfind(ch, 0, before) for ch in _CLAUSE_MARKS) + 1
+    return _MONEY_WORDS.search(text, bc, before) is not None
 
 
 # a list of two or more named with how many it is (A公司、B公司两家单位): the clause before 各 opening the next
@@ -1266,9 +1276,9 @@ _WORDS_QUANTITY_UNITS = frozenset(
 )  # 增长一倍 too
 # weights and areas said in speech with a numeral in words (七斤, 八两左右, 一斤多, 十来亩): a figure when it is two or
 # more or says about (多, 来, 余); 一亩, 一斤 alone are said in passing (一亩三分地)
-_SPOKEN_MEASURES = frozenset(("斤", "两", "亩", "公斤"))
+_SPOKEN_MEASURES = frozenset(("斤", "两", "亩", "公斤", "吨", "千克"))
 # 一个月都批不下来, 一天就能办完: one of a span with an adverb after it, said in passing (speech), not a figure
-_IN_PASSING = frozenset("都就也才还要")
+_IN_PASSING = frozenset("都就也才还要能可")  # (一个月能走四百多单: the span a rate is counted over)
 # 1000标准立方米/小时, 4.3千瓦时/标准立方米: a unit per a unit, the second after a slash
 _PER_UNIT = re.compile(
     "|".join(
