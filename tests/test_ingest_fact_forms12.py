@@ -249,3 +249,9 @@ def test_speech_of_a_farm_feature():
     facts = _read("“去年合作社卖茶卖了一百二十多万，今年估计能到两百万左右。”")
     assert ("money", "2000000", "元", "2025") in facts
     assert not any(f[2] == "元" for f in _read("观众达3万，参观人数超过五万。"))
+
+
+def test_a_duration_said_again_as_the_span_of_what_follows():
+    """为期三天的交易会… 三天里共举办对接活动28场: the second 三天 is the span the count covers, not a second fact."""
+    facts = extract_facts("为期三天的交易会昨日闭幕。三天里共举办对接活动28场。", year=2025)
+    assert [str(f.value) for f in facts if f.unit == "天"] == ["3"]

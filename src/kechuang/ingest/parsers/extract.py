@@ -934,7 +934,7 @@ def _deadlines_after_signing(text: str, year: int, facts: list[Fact]) -> None:
             f.period, f.value = then, f"{then}{str(f.value)[4:]}"
 
 
-# 为期三天 … 三天的观展人数: a duration said again as the span of what follows (…天的), not a second fact
+# 为期三天 … 三天的观展人数, 三天里共举办…: a duration said again as the span of what follows (…天的, 天里), not a second fact
 _DAYS_IN_WORDS = re.compile(r"[一二两三四五六七八九十]{1,3}天")
 
 
@@ -946,7 +946,7 @@ def _durations_said_again(text: str, facts: list[Fact]) -> list[Fact]:
             key = (f.value, f.unit)
             if (
                 key in seen
-                and text.startswith("的", f.end)
+                and text[f.end : f.end + 1] in ("的", "里", "中", "内")
                 and _DAYS_IN_WORDS.fullmatch(text, f.start, f.end)
             ):
                 continue
@@ -1323,7 +1323,7 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         _movements_go_on(text, year, facts)
     if "19" in text and year and _OLD_YEAR_THEN.search(text):
         _of_an_old_year(text, year, facts)
-    if "天的" in text:
+    if "天的" in text or "天里" in text or "天中" in text or "天内" in text:
         facts = _durations_said_again(text, facts)
     if "省科" in text or "市科" in text:
         _places_of(text, facts)
