@@ -255,3 +255,10 @@ def test_a_duration_said_again_as_the_span_of_what_follows():
     """为期三天的交易会… 三天里共举办对接活动28场: the second 三天 is the span the count covers, not a second fact."""
     facts = extract_facts("为期三天的交易会昨日闭幕。三天里共举办对接活动28场。", year=2025)
     assert [str(f.value) for f in facts if f.unit == "天"] == ["3"]
+
+
+def test_a_wafers_size_in_words():
+    """八英寸氧化镓单晶衬底, 十二英寸晶圆: a size in inches with a numeral in words."""
+    facts = _read("八英寸氧化镓单晶衬底实现小批量制备，十二英寸晶圆产线投产。")
+    assert ("quantity", "8", "英寸", "2025") in facts
+    assert ("quantity", "12", "英寸", "2025") in facts

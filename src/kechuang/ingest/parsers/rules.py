@@ -1272,8 +1272,8 @@ _WINDOW_AFTER = ("累计", "以来", "来")
 
 # units of quantities a number in words counts (为期三天, 六个月内): spans of time
 _WORDS_QUANTITY_UNITS = frozenset(
-    ("天", "周", "个月", "倍", "个工作日", "工作日", "日", "个小时", "个多小时")
-)  # 增长一倍 too
+    ("天", "周", "个月", "倍", "个工作日", "工作日", "日", "个小时", "个多小时", "英寸")
+)  # 增长一倍 too; 八英寸氧化镓衬底 (a wafer's size)
 # weights and areas said in speech with a numeral in words (七斤, 八两左右, 一斤多, 十来亩): a figure when it is two or
 # more or says about (多, 来, 余); 一亩, 一斤 alone are said in passing (一亩三分地)
 _SPOKEN_MEASURES = frozenset(("斤", "两", "亩", "公斤", "吨", "千克"))
