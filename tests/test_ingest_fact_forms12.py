@@ -262,3 +262,11 @@ def test_a_wafers_size_in_words():
     facts = _read("八英寸氧化镓单晶衬底实现小批量制备，十二英寸晶圆产线投产。")
     assert ("quantity", "8", "英寸", "2025") in facts
     assert ("quantity", "12", "英寸", "2025") in facts
+
+
+def test_the_leading_ones_summed_after_them_are_no_rank():
+    """甲、乙和丙领域成交额居前三位，合计占比超过六成: the three named before, summed after, as 居前三位，分别为… — no
+    fact of 位; 居前三位的领域 still bounds a class."""
+    facts = _read("电子信息、先进制造和新能源领域成交额居前三位，合计占比超过六成。")
+    assert not any(f[2] == "位" for f in facts)
+    assert ("percent", "60", "%", "2025") in facts

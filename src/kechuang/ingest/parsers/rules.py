@@ -1091,7 +1091,12 @@ def figure_rule(m, ctx) -> list:
     ]
 
 
-_IN_TURN = ("依次", "分别")
+_IN_TURN = (
+    "依次",
+    "分别",
+    "合计",
+    "共计",
+)  # (…居前三位，合计占比超过六成: the leading ones named before, summed)
 _CLAUSE_ENDS = frozenset("，,。；;！？")
 _PHASED = frozenset("城园区馆楼厂港站线路库场")  # 科学城三期, 产业园二期: a phase of what is built
 # places listed at the clause's start, then 各 (not 各类, 各级, 各地; not a list in brackets: 县（市、区）各)
