@@ -13,6 +13,7 @@ import re
 from bisect import bisect_right
 from dataclasses import asdict, dataclass
 from decimal import Decimal
+from functools import lru_cache
 from itertools import accumulate, count
 from operator import add
 
@@ -1085,8 +1086,11 @@ _LISTED_FIGURE = re.compile(rf"(?![全本我该各此其])[{HAN}]{{2,6}}(?:共|�
 def _bare_city_clause(cities: set[str]):
     """A clause whose subject is another city named without 市 (笙浦代表团), the words around it as
     `_CITY_CLAUSE`'s; None when no city is another's."""
-    if not cities:
-        return None
+    return _bare_city_pattern(tuple(sorted(cities))) if cities else None
+
+
+@lru_cache(maxsize=256)
+def _bare_city_pattern(cities: tuple[str, ...]):
     names = "|".join(sorted((re.escape(c[:-1]) for c in cities), key=len, reverse=True))
     return re.compile(
         rf"(?:此外|同时|另外|另|而|)({names})(?![市省县区内外级域委民方])(?!(?:科学技术局|科技局)?[与和同及])"

@@ -271,7 +271,7 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
                 return compared, False
     if (
         ctx.year
-        and (text.find("时", 0, s) >= 0 or text.find("之初", 0, s) >= 0)
+        and ("立项" in text or "成立" in text or "启动" in text or "组建" in text or "揭牌" in text)
         and (at_start := _OPENS_AT_START.match(text, _clause_start(text, s))) is not None
     ):
         # “立项时我们的关键技术就绪度只有5级，…”: a clause opening on when the project began, that year
@@ -281,7 +281,11 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
     if (
         ctx.year
         and s
-        and (text[s - 1] in "由从的" or text.find("首届", max(0, s - 10), s) >= 0)
+        and (
+            text[s - 1] in "由从"
+            or (text[s - 1] == "的" and text.endswith(_FIRST_OF, 0, s))
+            or ("首届" in text and text.find("首届", max(0, s - 10), s) >= 0)
+        )
         and (since := _since_said(ctx, s)) is not None
     ):
         return since, False  # 自2024年初开办以来，合作银行已从最初的5家扩展到23家: the start, that year's
@@ -395,6 +399,7 @@ _MOVED_START = re.compile(r"(?:由|从)(?:最初的|起初的|开始的|当初�
 _MOVED_ON_TO = re.compile(
     r"[^，。；]{0,12}?(?:提高|增加|扩大|扩展|发展|增长|上升|提升|跃升|攀升|降低|下降|减少|缩短|延长|压缩|增)(?:到|至|为)"
 )
+_FIRST_OF = ("最初的", "起初的", "开始的", "当初的")
 # the first session of an annual event, the time since said (四年来，…首届只有80多家单位参展)
 _FIRST_SESSION = re.compile(r"首届[^，。；\d]{0,6}$")
 
