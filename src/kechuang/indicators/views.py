@@ -562,7 +562,12 @@ def run_detail(request, pk):
     ry.unit_names = {**ry.unit_names, **region_names(ry.unit_names)}
     if request.GET.get("format") == "xlsx":
         return exports.run_xlsx(run, ry)
-    chosen = request.GET.getlist("unit") or [r["unit"] for r in ry.rows[:3]]
+    # the units the link names, only those of the run, once each: a value sent was drawn as a line named by
+    # itself (words of the link's author in the department's chart) and looked up through every row (§26)
+    units = charts.run_units(run.outputs)
+    held = set(units)
+    sent = list(dict.fromkeys(request.GET.getlist("unit")))
+    chosen = [u for u in sent if u in held] or [r["unit"] for r in ry.rows[:3]]
     return render(
         request,
         "indicators/run_detail.html",
@@ -572,8 +577,9 @@ def run_detail(request, pk):
             "year": ry.year,
             "year_filter": year_shown,
             "rows": ry.rows,
-            "units": charts.run_units(run.outputs),
+            "units": units,
             "chosen": chosen,
+            "units_dropped": sum(u not in held for u in sent),  # said beside the list, never silently
             "dims": ry.dims,
             "names": ry.names,
             "bands": ry.bands,
