@@ -21,6 +21,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "train"
 DOCS = 160
+# bulletin-NN.txt: indicator bulletins (FIGURE_SENTENCES, session 22), read for the table of what reports write
+# right before a figure (build_charlm.py's figures_train.tsv), not for the character model's pair counts
+FIGURE_DOCS = 40
 SEED = 20261204
 
 PROVINCES = ["青陵", "白澜", "金湍", "朔宁", "澹州", "岱川", "景屏", "临澈"]
@@ -281,6 +284,63 @@ CLOSINGS = [
     "注：本公报部分数据因四舍五入的原因，存在总计与分项合计不等的情况。",
 ]
 
+# Indicator sentences of statistical bulletins and work reports (session 22): the words the genre writes right before
+# a figure - 为, 达, 达到, 约, 共, 合计, 累计, 超过, 突破, 不少于, 不低于, 低于, 高于, 下降, 降低, 减少, 提高到, 增至,
+# 占, 的, 第, 在, 于, 标准煤, 万吨 ... - with figures drawn at random like the others.
+FIGURE_SENTENCES = [
+    "{whole}研究与试验发展（R&D）经费投入强度为{f1}%，比上年提高{pp}个百分点。",
+    "基础研究经费{f2}亿元，占研发经费的比重为{f1}%，比上年下降{pp}个百分点。",
+    "单位地区生产总值能耗比上年下降{f1}%，万元地区生产总值能耗为{pp}吨标准煤。",
+    "全年规模以上工业企业综合能源消费量为{n4}万吨标准煤，比上年减少{f1}%。",
+    "通过节能技术改造，全年节约标准煤{f2}万吨，减少二氧化碳排放{f3}万吨。",
+    "高新技术产业增加值占规模以上工业增加值的比重为{f2}%，比上年提高{f1}个百分点。",
+    "规模以上工业企业中有研发活动的企业占{f2}%，设立研发机构的企业占{f2}%。",
+    "{whole}共有独立研究与开发机构{n3}个，从业人员约{f1}万人。",
+    "全年专利授权量{n4}件，其中发明专利授权{n4}件，比上年增长{p}%。",
+    "技术合同成交额合计{f3}亿元，比上年下降{f1}%，技术交易额占{f2}%。",
+    "企业研发经费支出{f3}亿元，占全社会研发经费的{f2}%。",
+    "政府属研究机构经费支出{f2}亿元，比上年下降{f1}%；高等学校经费支出{f2}亿元，比上年增长{p}%。",
+    "{whole}每万人口发明专利拥有量为{f2}件，高于全国平均水平{f1}件。",
+    "全年新增省级以上创新平台{n2}家，累计达到{n3}家，总数居全国第{r2}位。",
+    "科技进步贡献率达{f2}%，较上年提高{pp}个百分点。",
+    "省财政每年安排专项资金不少于{n4}万元，单个项目支持期限不超过{n1}年。",
+    "对新认定的新型研发机构，按不超过其研发投入的{n2}%给予补助，最高{n4}万元。",
+    "企业研发费用加计扣除比例提高到{n3}%，全年减免税额约{f2}亿元。",
+    "规模以上工业企业研发经费投入强度不低于{f1}%，研发人员占从业人员的比重不低于{n1}%。",
+    "科技型中小企业评价入库{n4}家，约占全国的{f1}%。",
+    "全社会研发人员全时当量{f1}万人年，其中企业研发人员占{f2}%。",
+    "{c1}{field}创新中心成立于{prev}年，现有科研人员{n3}人，累计承担项目{n3}项。",
+    "项目总投资{f2}亿元，其中省财政资金{f1}亿元，建成后年产值约{f2}亿元。",
+    "第{n1}批省级重点实验室名单公布，共{n2}家入选，{whole}省级重点实验室增至{n3}家。",
+    "新品种已在{n2}个县（市、区）推广，种植面积超过{n4}亩，亩均增收{n3}元。",
+    "生产线设备利用率提高到{f2}%，单位产品能耗降低{f1}%，综合成本下降{f2}%。",
+    "中试基地全年累计服务企业{n4}家次，开展检测{n4}批次。",
+    "产品良品率由上年的{f2}%提升至{f2}%，生产效率是传统工艺的{n1}倍。",
+    "单位产品能耗低于国家标准{f1}%，年可替代标准煤{f1}万吨。",
+    "高价值发明专利占比为{f1}%，比上年末提高{pp}个百分点。",
+    "科技型企业贷款余额达{f3}亿元，同比增长{p}%，增速高于各项贷款{f1}个百分点。",
+    "研发人员中，研究人员为{f1}万人年，占研发人员全时当量的{f2}%。",
+    "{whole}技术市场登记合同{n4}项，平均每项合同金额为{f2}万元。",
+    "全年引进培育创新团队{n2}个，其中顶尖团队{n1}个，团队成员共{n3}人。",
+    "省级科技计划项目立项{n3}项，下达经费{f1}亿元，比上年增加{f1}亿元。",
+    "全年举办各类科技培训{n3}期，培训农民和技术人员{f1}万人次。",
+    "{c2}高新区实现营业总收入{n4}亿元，同比增长{p}%，工业总产值突破{n4}亿元。",
+    "{whole}综合科技创新水平指数为{f2}%，在全国的排位由上年的第{r1}位上升至第{r2}位。",
+    "在{n2}个重点产业领域部署攻关任务{n2}项，其中{n1}项已进入工程化阶段。",
+    "有研发机构的企业数量增至{n4}家，比上年增加{n3}家，占规模以上工业企业的{f2}%。",
+    "科技馆全年接待观众{f1}万人次，开展科普活动{n3}场次，参与公众超过{n2}万人次。",
+    "计划到{next}年，全社会研发经费投入年均增长{n1}%以上，投入强度力争达到{f1}%。",
+]
+FIGURE_HEADS = [
+    "科技投入",
+    "科技产出",
+    "高新技术产业",
+    "能源节约与绿色发展",
+    "科技人才",
+    "科技服务",
+    "区域创新",
+]
+
 CN_ORDER = "一二三四五六七八九十"
 
 
@@ -303,13 +363,30 @@ def make_doc(index: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def make_figure_doc(index: int) -> str:
+    """An indicator bulletin (bulletin-NN.txt): its sections read figures sentence after sentence."""
+    rng = random.Random(SEED * 1000 + DOCS + index)
+    province = rng.choice(PROVINCES)
+    city = rng.choice(CITIES[province]) if rng.random() < 0.5 else None
+    ctx = _Ctx(rng, rng.randint(2021, 2025), province, city)
+    lines = [ctx.fill(rng.choice(TITLES["bulletin"])), ctx.fill(rng.choice(OPENINGS["bulletin"]))]
+    heads = rng.sample(FIGURE_HEADS, rng.randint(3, 5))
+    for k, head in enumerate(heads):
+        body = "".join(ctx.fill(s) for s in rng.sample(FIGURE_SENTENCES, rng.randint(3, 5)))
+        lines.append(f"{CN_ORDER[k]}、{head}。{body}")
+    lines.append(ctx.fill(rng.choice(CLOSINGS)))
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str]) -> int:
     check = "--check" in argv
     OUT.mkdir(exist_ok=True)
     bad = 0
-    for i in range(1, DOCS + 1):
-        path = OUT / f"train-{i:03d}.txt"
-        text = make_doc(i)
+    made = [(f"train-{i:03d}.txt", make_doc, i) for i in range(1, DOCS + 1)]
+    made += [(f"bulletin-{i:02d}.txt", make_figure_doc, i) for i in range(1, FIGURE_DOCS + 1)]
+    for name, make, i in made:
+        path = OUT / name
+        text = make(i)
         if check:
             if not path.exists() or path.read_text(encoding="utf-8") != text:
                 print(f"{path.name}: not what the generator makes")
@@ -317,7 +394,7 @@ def main(argv: list[str]) -> int:
         else:
             path.write_text(text, encoding="utf-8")
     if not check:
-        print(f"wrote {DOCS} documents to {OUT}")
+        print(f"wrote {DOCS + FIGURE_DOCS} documents to {OUT}")
     return 1 if bad else 0
 
 
