@@ -7,6 +7,7 @@ from contextvars import ContextVar
 from itertools import islice, repeat
 from operator import add, itemgetter
 
+from . import figures
 from .charlm import PageCounts, scores_on_page
 from .charsets import is_suspicious
 from .lexicon import (
@@ -25,6 +26,8 @@ _LEADS = range(0x81, 0xFF)
 _MAX_OPTIONS = 30
 _WIDE_OPTIONS = 90
 _BEFORE_FULLWIDTH = ("L", 0xA3)
+# suspicious characters a re-read run or a lost byte's options may still hold (`_pair_tables`)
+_PLAUSIBLE_RARE = frozenset("\u3000於")
 _TRAILS = [b for b in range(0x40, 0xFF) if b != 0x7F]
 # A character's trail byte that was lost is one the decoder read out of step as a lead (an orphaned lead
 # or the first byte of an unmappable pair), so it is not ASCII: a byte below 0x80 is shown as it is.
@@ -46,8 +49,11 @@ def _pair_tables() -> tuple[list[str | None], list[str | None]]:
         except UnicodeDecodeError:
             decoded.append(None)
     # (the ideographic space A1 A1 is suspicious as text of a run, but a re-read run may hold one: the columns
-    # of a table line, `指标名称　一季度　上年同期`)
-    plausible = [None if ch is None or (is_suspicious(ch) and ch != "\u3000") else ch for ch in decoded]
+    # of a table line, `指标名称　一季度　上年同期`; and 於 EC B6, of GB2312's level 2, is the traditional reports' 于:
+    # 低於, 不少於, 成立於 before a figure, 將於明年 - refused, a lost byte before 2021年 could only give 鞏)
+    plausible = [
+        None if ch is None or (is_suspicious(ch) and ch not in _PLAUSIBLE_RARE) else ch for ch in decoded
+    ]
     return decoded, plausible
 
 
@@ -509,6 +515,9 @@ def _fill(
                 options = _wide_options(tok, prev)
             if last_reading and i == last:
                 options = _options_read_as(tok, last_reading) or options
+            elif i == last and figures.before_digit(right) and (left + text)[-1:]:
+                # ... right before a figure, also the ones that end a word the reports write before figures
+                options = _figure_options(tok, (left + text)[-2:], options)
         lost_after = (
             tok[0] != "L" and i < last and isinstance(tokens[i + 1], tuple) and tokens[i + 1][0] != "T"
         )
@@ -535,7 +544,11 @@ def _fill(
         if stop_first and i == 0 and tok == _BEFORE_FULLWIDTH and "。" in options:
             j = options.index("。")
             keys[j] = (keys[j][0] + 2, *keys[j][1:])
-        best = options[_choose(keys, options, head[-1:], tail[:1])]
+        pick = _choose(keys, options, head[-1:], tail[:1])
+        if figures.before_digit(tail):
+            # right before a figure: the option the reports write there far more often (为 before 2.31%, not 稳)
+            pick = figures.choose(head, options, keys, pick)
+        best = options[pick]
         if (
             i == 0
             and tok == _BEFORE_FULLWIDTH
@@ -571,6 +584,13 @@ def _wide_options(tok, prev: str) -> tuple[str, ...]:
     return options + tuple(
         c for c in filter(makes_word, _fill_options(tok, _WIDE_OPTIONS)) if c not in options
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def _figure_options(tok, head: str, options: tuple[str, ...]) -> tuple[str, ...]:
+    """A lost byte's options before a figure (`figures.widen`; cached by the byte, the two characters before and
+    the options)."""
+    return figures.widen(head, options, _fill_options(tok, _WIDE_OPTIONS))
 
 
 def _joinable(tok, nxt) -> bool:

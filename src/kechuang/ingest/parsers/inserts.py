@@ -9,6 +9,7 @@ from contextvars import ContextVar
 from itertools import compress, repeat
 from operator import itemgetter, not_
 
+from . import figures
 from .charlm import scores_between, scores_on_page
 from .charsets import CJK_PUNCT, HAN, HAN_OR_PUNCT, SUSPICIOUS
 from .edits import Edit
@@ -498,6 +499,7 @@ def _aid_reading_leads(text: str, m, aided: frozenset[str]):
             best, best_explained = (key, end, cand, guessed), explained
     if len(readings) > 1:
         best = _lm_pick(readings, best, best_explained, left)
+        best = _figure_pick(readings, best, best_explained, left)
     if dropped_streams and (best is None or not _reads_clean(best[2]) or _has_loner(left, best[2])):
         # A decoder that drops what it cannot read also drops an unmapped pair of the out-of-step run
         # without a trace: search the two lost bytes at each place of the re-aligned run. Where the
@@ -562,6 +564,21 @@ def _lm_pick(readings: list, best: tuple, best_explained: bool, left: str) -> tu
         if lm >= floor and lm > pick_lm:
             pick, pick_lm = (r[1], r[2], r[3], r[4]), lm
     return pick
+
+
+def _figure_pick(readings: list, best: tuple, best_explained: bool, left: str) -> tuple:
+    """Right before a figure, the reading of the same bytes (same end, as well explained) that ends in what the
+    reports write there far more often (`figures.choose_text`: 的第 before 38位, not the word 的哥)."""
+    end = best[1]
+    same = [r for r in readings if r[0] == best_explained and r[2] == end]
+    if len(same) < 2 or not figures.before_digit(same[0][5]):
+        return best
+    texts = [r[3] for r in same]
+    pick = texts.index(best[2]) if best[2] in texts else None
+    if pick is None:
+        return best
+    j = figures.choose_text(left, texts, [r[1][0] for r in same], pick)
+    return best if j == pick else (same[j][1], same[j][2], same[j][3], same[j][4])
 
 
 _MAX_SPLITS = 4

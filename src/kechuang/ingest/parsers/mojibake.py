@@ -20,6 +20,7 @@ from contextvars import ContextVar
 from itertools import accumulate
 from operator import methodcaller
 
+from . import figures
 from .charlm import scores_between
 from .charsets import CJK_PUNCT, HAN, HAN_OR_PUNCT, SUSPICIOUS
 from .edits import Edit
@@ -282,6 +283,10 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
         left = m.left
 
     eats = trigger in _SHOWN_LOST and _QMARK_PAGE.get() and not lost_pairs
+    # right before a figure (on the page, or a digit a `?` decoder ate): the readings are kept for the reports'
+    # habit there (`_figure_reading`)
+    figure_after = figures.before_digit(right)
+    figure_readings: list = []
 
     def scan(candidates, best):
         for stream, use_trail, unknowns in candidates:
@@ -328,6 +333,8 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
                 # (`月?闭驹趧?gāng)` is 月。”站在刚, not 月票站在刚)
                 unknowns -= 1
             key = (score[0] - unknowns, score[1], score[2])
+            if figure_after:
+                figure_readings.append((key, cand_text, guessed, score))
             if best is None or key > best[0]:
                 best = (key, cand_text, guessed, score)
         return best
@@ -366,6 +373,8 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
         candidates = _candidates(trigger, span, trail, known, lost_pairs, two_drops=True)
     if best is None:
         return None
+    if len(figure_readings) > 1:
+        best = _figure_reading(figure_readings, best, left)
     (best_key, cand_text, guessed, score) = best
     han = sum(1 for c in cand_text if "\u3400" <= c <= "\u9fff")
     gained = score[0] - original[0]
@@ -395,6 +404,14 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
         if not all(map(_known_char, cand_text.replace("。", ""))):
             return None
     return cand_text, guessed, end
+
+
+def _figure_reading(readings: list, best: tuple, left: str) -> tuple:
+    """Among a run's readings right before a figure, the one that ends in what the reports write there far more
+    often than the best does (`figures.choose_text`: 合计 before 1.25亿, not 合金)."""
+    texts = [r[1] for r in readings]
+    pick = texts.index(best[1])
+    return readings[figures.choose_text(left, texts, [r[0][0] for r in readings], pick)]
 
 
 def _reading(text: str, m, aided: frozenset[str]):
