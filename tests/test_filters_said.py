@@ -32,6 +32,8 @@ def test_the_funds_overview_says_a_year_or_grouping_it_does_not_list(client_for,
     assert _said(html, "year") == "“abc”不在“年度”的列表中，请在列表中选择；下面显示全部。"
     assert _said(html, "by") == "“nonsense”不在“分组”的列表中，请在列表中选择；下面显示赛道。"
     assert 'aria-invalid="true" aria-describedby="year-error"' in html
+    r = c.get(url + "?year=abc&export=xlsx")  # never the file of every year for a year not held
+    assert r.status_code == 400 and _said(r.content.decode(), "year")
     # the lists' own values: nothing said
     html = c.get(url + "?by=unit").content.decode()
     assert _said(html, "by") == "" and _selected(html, "by") == "unit"
@@ -52,7 +54,10 @@ def test_the_dashboard_says_a_region_it_does_not_list(client):
     assert _selected(html, "region") == "甘肃省"
     client.cookies["django_language"] = "en"
     html = client.get(url + "?region=Mars").content.decode()
-    assert "“Mars” is not in the list of “Region”" in _said(html, "region")
+    assert (
+        _said(html, "region")
+        == "“Mars” is not in the “Region” list; please choose from the list. Showing 甘肃省 instead."
+    )
 
 
 def test_the_indicator_page_says_an_edition_or_region_set_it_does_not_list(client):
@@ -103,3 +108,68 @@ def test_the_apis_answer_a_value_they_do_not_hold_400_with_why(api_for, staff):
     assert r.status_code == 400 and "“EIS1999”不在“数据版本”可选的值中，可选：EIS2023。" in str(r.json())
     r = api_for(staff).get("/api/indicators/values/?edition=EIS2023")
     assert r.status_code == 200 and r.json()["count"] == 1
+
+
+def test_the_challenge_exports_answer_a_year_they_do_not_hold_with_the_list_saying_why(client):
+    from kechuang.challenges.tests.factories import ChallengeFactory
+
+    ChallengeFactory(year=2025, status="published")
+    for name in ("export-list-xlsx", "export-list-print", "export-awards-xlsx", "export-awards-print"):
+        r = client.get(reverse(f"challenges:{name}") + "?year=abc")
+        assert r.status_code == 400, name
+        assert _said(r.content.decode(), "year").startswith("“abc”不在“年度”的列表中"), name
+        r = client.get(reverse(f"challenges:{name}") + "?year=1999")
+        assert r.status_code == 400 and _said(r.content.decode(), "year"), name
+        assert client.get(reverse(f"challenges:{name}") + "?year=2025").status_code == 200, name
+    r = client.get(reverse("challenges:export-list-xlsx") + "?year=2025")
+    assert r["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_duplicate_list_says_a_status_it_does_not_list(client_for, staff):
+    c = client_for(staff)
+    url = reverse("challenges:duplicate-list")
+    html = c.get(url).content.decode()
+    assert _selected(html, "status") == "open" and _said(html, "status") == ""
+    html = c.get(url + "?status=all").content.decode()
+    assert _selected(html, "status") == "all" and _said(html, "status") == ""
+    r = c.get(url + "?status=nope")
+    assert r.status_code == 200 and r.context["status_filter"].value == "open"
+    assert _said(r.content.decode(), "status") == "“nope”不在“状态”的列表中，请在列表中选择；下面显示待核查。"
+
+
+def test_the_report_lists_say_a_status_or_kind_they_do_not_list(client_for, staff, api_for):
+    c = client_for(staff)
+    html = c.get(reverse("ingest:document-list") + "?status=nope").content.decode()
+    assert _said(html, "status") == "“nope”不在“状态”的列表中，请在列表中选择；下面显示全部。"
+    url = reverse("ingest:fact-queue")
+    html = c.get(url + "?status=nope&kind=zz").content.decode()
+    assert _said(html, "status") == "“nope”不在“状态”的列表中，请在列表中选择；下面显示待审核。"
+    assert _said(html, "kind") == "“zz”不在“类型”的列表中，请在列表中选择；下面显示全部。"
+    assert _selected(html, "status") == "proposed"
+    r = c.get(url + "?status=nope&export=xlsx")  # never the proposed facts' file for a status not held
+    assert r.status_code == 400 and _said(r.content.decode(), "status")
+    assert c.get(url + "?status=accepted&export=xlsx")["Content-Type"].startswith("application/vnd.openxml")
+    for path in ("/api/ingest/documents/?status=nope", "/api/ingest/facts/?status=nope"):
+        assert api_for(staff).get(path).status_code == 400, path
+
+
+def test_the_filter_reads_naturally_in_both_languages(rf):
+    from django.utils import translation
+
+    from kechuang.core.filters import choice_filter
+
+    request = rf.get("/?k=x")
+    with translation.override("zh-hans"):
+        assert choice_filter(request, "k", [("a", "甲")], label="类别").error == (
+            "“x”不在“类别”的列表中，请在列表中选择。"
+        )
+    with translation.override("en"):
+        assert choice_filter(request, "k", [("a", "A")], label="Kind").error == (
+            "“x” is not in the “Kind” list; please choose from the list."
+        )
+        assert choice_filter(request, "k", [("a", "A")], label="Kind", everything=True).error == (
+            "“x” is not in the “Kind” list; please choose from the list. Showing everything instead."
+        )
+        assert choice_filter(request, "k", [("a", "A")], "a", label="Kind").error == (
+            "“x” is not in the “Kind” list; please choose from the list. Showing A instead."
+        )

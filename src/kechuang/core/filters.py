@@ -18,6 +18,10 @@ from .exceptions import ApplicationError
 from .language import english
 
 NOT_LISTED = gettext_noop("“%(value)s”不在“%(label)s”的列表中，请在列表中选择；下面显示%(shown)s。")
+# the list's "all" entry shown instead, and a list with neither a default nor "all" (the page shows what it shows
+# without a filter: nothing to name)
+NOT_LISTED_ALL = gettext_noop("“%(value)s”不在“%(label)s”的列表中，请在列表中选择；下面显示全部。")
+NOT_LISTED_NONE = gettext_noop("“%(value)s”不在“%(label)s”的列表中，请在列表中选择。")
 NOT_LISTED_API = gettext_noop("“%(value)s”不在“%(label)s”可选的值中，可选：%(options)s。")
 EVERYTHING = gettext_noop("全部")
 
@@ -77,14 +81,20 @@ def choice_filter(
     if asked is not None and str(asked) in values:
         return ChoiceFilter(name, values[str(asked)], label, listed, raw)
     words = {"value": raw[:40], "label": label}
+    shown = dict(listed).get("" if default is None else str(default))
+    if default is None and everything:
+        said = gettext(NOT_LISTED_ALL) % words
+    elif shown is None:
+        said = gettext(NOT_LISTED_NONE) % words
+    else:
+        said = gettext(NOT_LISTED) % {**words, "shown": shown}
     return ChoiceFilter(
         name,
         default,
         label,
         listed,
         raw,
-        gettext(NOT_LISTED)
-        % {**words, "shown": dict(listed).get("" if default is None else str(default), "—")},
+        said,
         gettext(NOT_LISTED_API)
         % {**words, "options": (", " if english() else "、").join(text for _v, text in options) or "—"},
     )

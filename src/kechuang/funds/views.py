@@ -50,7 +50,9 @@ def overview(request):
     year_shown = year_filter(request, selectors.overview_years(), label=_("年度"), everything=True)
     by, year_n = by_shown.value, year_shown.value
     rows = selectors.overview(by=by, year=year_n)
-    if request.GET.get("export") == "xlsx":
+    export = request.GET.get("export") == "xlsx"
+    refused = bool(by_shown.error or year_shown.error)  # an export asked for a value the lists do not hold
+    if export and not refused:
         return xlsx_response(
             _("经费拨付情况-%(by)s.xlsx") % {"by": selectors.DIMENSIONS[by]},
             [selectors.DIMENSIONS[by], *HEADERS[1:]],
@@ -80,6 +82,7 @@ def overview(request):
             "dimensions": selectors.DIMENSIONS,
             "totals": totals,
         },
+        status=400 if export and refused else 200,
     )
 
 

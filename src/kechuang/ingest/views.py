@@ -20,6 +20,7 @@ from kechuang.core.decided import decided_page, moved_on
 from kechuang.core.display import actor_words
 from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
 from kechuang.core.exports import wants_export
+from kechuang.core.filters import choice_filter
 from kechuang.core.jobs import job_submit
 from kechuang.core.messages import Message
 from kechuang.core.models import AuditEvent
@@ -42,16 +43,13 @@ SYNC_LIMIT = 512 * 1024  # one file this small is ingested at once; anything mor
 
 @role_required(Role.STAFF)
 def document_list(request):
-    status = request.GET.get("status", "")
+    # ?status= from the page's list; anything else is said beside the list, never silently read as all
+    shown = choice_filter(request, "status", Document.Status.choices, label=_("状态"), everything=True)
     q = request.GET.get("q", "").strip()
-    page = Paginator(selectors.document_list(user=request.user, q=q, status=status), 50).get_page(
+    page = Paginator(selectors.document_list(user=request.user, q=q, status=shown.value or ""), 50).get_page(
         request.GET.get("page")
     )
-    return render(
-        request,
-        "ingest/document_list.html",
-        {"page": page, "q": q, "status": status, "statuses": Document.Status.choices},
-    )
+    return render(request, "ingest/document_list.html", {"page": page, "q": q, "status_filter": shown})
 
 
 @role_required(Role.STAFF)
@@ -348,13 +346,21 @@ def _change_reverted(request, document, change, reason: str):
 
 @role_required(Role.STAFF)
 def fact_queue(request):
-    status = request.GET.get("status", Fact.Status.PROPOSED)
-    kind = request.GET.get("kind", "")
+    # ?status= (the facts waiting for a decision by default) and ?kind= from the page's lists; anything else is
+    # said beside the list, never silently read as another
+    shown = {
+        "status": choice_filter(
+            request, "status", Fact.Status.choices, Fact.Status.PROPOSED, label=_("状态")
+        ),
+        "kind": choice_filter(request, "kind", Fact.Kind.choices, label=_("类型"), everything=True),
+    }
+    status, kind = shown["status"].value, shown["kind"].value or ""
     document = request.GET.get("document", "")
     qs = selectors.fact_queue(
         user=request.user, status=status, kind=kind, document=int(document) if document.isdigit() else None
     )
-    if wants_export(request):
+    refused = any(f.error for f in shown.values())
+    if wants_export(request) and not refused:
         return exports.facts_xlsx(qs)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
@@ -362,12 +368,11 @@ def fact_queue(request):
         "ingest/fact_queue.html",
         {
             "page": page,
+            "filters": shown,
             "status": status,
-            "kind": kind,
             "document": document,
-            "statuses": Fact.Status.choices,
-            "kinds": Fact.Kind.choices,
         },
+        status=400 if refused and wants_export(request) else 200,  # an export asked for with a value not held
     )
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from kechuang.core.decided import decided_page, moved_on
 from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
+from kechuang.core.filters import choice_filter
 from kechuang.core.permissions import role_required
 from kechuang.core.roles import Role, roles_of
 
@@ -40,17 +41,28 @@ def pairs_of(application) -> list[DuplicatePair]:
     return pairs
 
 
+ALL = "all"  # the status list's 全部 entry (blank is the default: the pairs waiting for a decision)
+
+
 @role_required(Role.STAFF)
 def duplicate_list(request):
-    status = request.GET.get("status", DuplicateStatus.OPEN)
+    # ?status= from the page's list (the pairs waiting for a decision by default; "all" its 全部 entry): anything
+    # else is said beside the list, never silently read as all
+    shown = choice_filter(
+        request,
+        "status",
+        [(ALL, _("全部")), *DuplicateStatus.choices],
+        DuplicateStatus.OPEN,
+        label=_("状态"),
+    )
     qs = DuplicatePair.objects.select_related("left__unit", "right__unit").order_by("-text_score", "pk")
-    if status:
-        qs = qs.filter(status=status)
+    if shown.value != ALL:
+        qs = qs.filter(status=shown.value)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "challenges/duplicate_list.html",
-        {"page": page, "statuses": DuplicateStatus.choices, "status": status, "threshold": dedup.THRESHOLD},
+        {"page": page, "status_filter": shown, "threshold": dedup.THRESHOLD},
     )
 
 

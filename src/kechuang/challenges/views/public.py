@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from kechuang.core.dates import year_filter
 from kechuang.core.excel import xlsx_response
 from kechuang.core.exports import wants_export
-from kechuang.core.filters import choice_filter
+from kechuang.core.filters import ChoiceFilter, choice_filter
 from kechuang.core.permissions import get_visible_or_404
 from kechuang.core.roles import Role, has_role
 
@@ -94,8 +94,19 @@ def result_detail(request, pk):
 
 
 def _year(request):
-    y = request.GET.get("year", "")
-    return int(y) if y.isdigit() else None
+    """The exports' ?year= (the challenge list's year list passes it on): one of the list's years, or None for
+    all; anything else is a ChoiceFilter whose error the challenge list shows beside its year list (400). No
+    year asked: all, without looking the years up."""
+    if not request.GET.get("year", "").strip():
+        return ChoiceFilter("year", None)
+    return year_filter(request, selectors.challenge_years(), label=_("年度"), everything=True)
+
+
+def _year_refused(request):
+    """The challenge list, its year list saying why the year an export was asked for is not one it holds."""
+    response = challenge_list(request)
+    response.status_code = 400
+    return response
 
 
 def _indicator_text(ch: Challenge) -> str:
@@ -108,6 +119,9 @@ def _indicator_text(ch: Challenge) -> str:
 def export_list_xlsx(request):
     """The challenge list as Excel (published lists only)."""
     year = _year(request)
+    if year.error:
+        return _year_refused(request)
+    year = year.value
     rows = [
         (
             ch.code,
@@ -148,6 +162,9 @@ def export_list_xlsx(request):
 def export_list_print(request):
     """The challenge list as a printable page in the official layout."""
     year = _year(request)
+    if year.error:
+        return _year_refused(request)
+    year = year.value
     items = [(ch, _indicator_text(ch)) for ch in selectors.challenges_for_export(year=year)]
     return render(
         request, "challenges/print_list.html", {"items": items, "year": year, "today": timezone.localdate()}
@@ -157,6 +174,9 @@ def export_list_print(request):
 def export_awards_xlsx(request):
     """The award list (立项名单) as Excel."""
     year = _year(request)
+    if year.error:
+        return _year_refused(request)
+    year = year.value
     rows = [
         (
             a.challenge.code,
@@ -189,6 +209,9 @@ def export_awards_xlsx(request):
 def export_awards_print(request):
     """The award list as a printable page in the official layout."""
     year = _year(request)
+    if year.error:
+        return _year_refused(request)
+    year = year.value
     return render(
         request,
         "challenges/print_awards.html",

@@ -60,7 +60,9 @@ def test_the_indicator_page_shows_the_year_asked_or_says_why_not(client, pub):
         assert _said(r.content.decode()) == f"“{asked}”不是年份，请在列表中选择；下面显示2023年。", asked
     client.cookies["django_language"] = "en"
     html = client.get(url + "?year=1990").content.decode()
-    assert _said(html) == "There are no data for 1990 (the years with data are 2021–2023); shown below: 2023."
+    assert (
+        _said(html) == "There are no data for 1990 (the years with data are 2021–2023); showing 2023 instead."
+    )
     # blank: the latest year, nothing said
     client.cookies["django_language"] = "zh-hans"
     r = client.get(url + "?year=")
