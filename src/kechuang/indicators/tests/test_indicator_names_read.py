@@ -25,11 +25,22 @@ def _in(client, language):
 def test_the_indicator_list_names_it_in_the_readers_language_first(
     client_for, staff, language, first, second
 ):
-    IndicatorFactory(name_zh="研发投入强度", name_en="R&D intensity")
-    IndicatorFactory(name_zh="只有中文名的指标")
+    rd = IndicatorFactory(code="C2.1.1", name_zh="研发投入强度", name_en="R&D intensity")
+    only = IndicatorFactory(code="C9.9", name_zh="只有中文名的指标")
     page = _in(client_for(staff), language).get(reverse("indicators:indicator-list")).content.decode()
-    assert f'<td>{first}<div class="meta">{second}</div></td>' in page
-    assert "<td>只有中文名的指标</td>" in page  # no English name: the Chinese, on either page
+    url = rd.get_absolute_url()
+    assert f'<tr>\n<td><a href="{url}">{first}</a><div class="meta">{second}</div></td>' in page
+    # no English name: the Chinese, on either page
+    assert f'<td><a href="{only.get_absolute_url()}">只有中文名的指标</a></td>' in page
+    # the name is the list's first column and its link; the code is not shown on the list
+    assert ">C2.1.1<" not in page and ">C9.9<" not in page
+
+
+def test_the_indicator_page_keeps_its_code_under_technical_details(client_for, staff):
+    rd = IndicatorFactory(code="C2.1.1", name_zh="研发投入强度")
+    page = client_for(staff).get(rd.get_absolute_url()).content.decode()
+    assert '<details class="technical"><summary>技术信息</summary><dl class="props"><dt>指标代码</dt>' in page
+    assert '<code class="fingerprint">C2.1.1</code>' in page
 
 
 @pytest.mark.parametrize(
