@@ -57,7 +57,7 @@ HEADLINE = [
         "ZHKJCX",
         "综合科技创新水平指数",
         "Comprehensive S&T innovation level index",
-        "%",
+        "",  # an index: a score against the standard values, no unit (never "%")
         "higher",
         "《中国区域科技创新评价报告》",
     ),
@@ -82,6 +82,8 @@ HEADLINE = [
     ("CAPITAL", "资本存量（不变价）", "Capital stock at constant prices", "亿元", "higher", "永续盘存法估算"),
     ("LABOUR", "从业人员数", "Employed persons", "万人", "higher", "省统计局"),
 ]
+# Units earlier demos gave that were wrong, corrected in a demo loaded before (the index had "%").
+OLD_UNITS = {"ZHKJCX": "%"}
 # Province B's growth inputs 2018-2023 (invented): output +6.0 %, capital +6.2 %, labour +0.5 % a year,
 # so the Solow residual with α = 0.35, β = 0.65 gives a contribution rate of about 58.4 %, in line with the
 # invented 2023 figure of 58.3 %.
@@ -93,9 +95,9 @@ HOME_SERIES = {
     "C2.2.5": [60.1, 62.0, 63.5, 64.6, 65.8],
 }
 # Province B's 2025 goal (DOMAIN.md): the contribution rate, the comprehensive index and the enterprise share all
-# reach 65 % or more — one goal for three figures, so the home page's three target cards all read "≥ 65%" by
-# design. Against HOME_SERIES' linear trend the first is at risk (61.3 projected), the second on track (67.6
-# projected) and the third already met (65.8 in 2023).
+# reach 65 % or more — one goal for three figures, so the home page's three target cards all read "≥ 65" (the
+# rate and the share in %, the index a score without a unit) by design. Against HOME_SERIES' linear trend the
+# first is at risk (61.3 projected), the second on track (67.6 projected) and the third already met (65.8 in 2023).
 HOME_TARGETS = {"KJJBGXL": 65, "ZHKJCX": 65, "C2.2.5": 65}
 # R&D intensity (R&D spending / GDP, %), 2019-2023, invented but near the published orders of magnitude.
 RD_INTENSITY = {
@@ -185,7 +187,11 @@ def load(*, stdout) -> None:
                 published=True,
             )
         for code, name, en, unit, direction, source in HEADLINE:
-            if not Indicator.objects.filter(code=code).exists():
+            existing = Indicator.objects.filter(code=code).first()
+            if existing is not None and code in OLD_UNITS and existing.unit == OLD_UNITS[code] != unit:
+                # a demo loaded when the index had "%": its unit corrected (a unit staff set themselves is kept)
+                indicator_update(actor=actor, indicator=existing, unit=unit, reason="演示：指数没有计量单位")
+            if existing is None:
                 indicator_create(
                     actor=actor,
                     code=code,

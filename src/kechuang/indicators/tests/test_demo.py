@@ -47,6 +47,13 @@ def test_demo_loads_twice_without_duplicates(make_user):
     # DOMAIN.md's one goal for the three headline figures: 65 or more by 2025
     goals = dict(Target.objects.filter(region=home, year=2025).values_list("indicator__code", "value"))
     assert goals == {"KJJBGXL": 65, "ZHKJCX": 65, "C2.2.5": 65}
+    # the comprehensive index is a score: no unit (it had "%"), corrected in a demo loaded with it
+    from kechuang.indicators.models import Indicator as Ind
+
+    assert {c: Ind.objects.get(code=c).unit for c in goals} == {"KJJBGXL": "%", "ZHKJCX": "", "C2.2.5": "%"}
+    Ind.objects.filter(code="ZHKJCX").update(unit="%")
+    demo.load(stdout=io.StringIO())
+    assert Ind.objects.get(code="ZHKJCX").unit == ""
     codes = {
         code for code, _name, aliases in selectors.indicator_lookup() if "国家自然科学基金项目" in aliases
     }
