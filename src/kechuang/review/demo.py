@@ -215,7 +215,7 @@ def _programme_call(actor, stdout) -> None:
     users = [User.objects.filter(username=u).first() for u, _t in PROGRAMME_PROJECTS]
     if not all(users):
         return
-    programmes_demo.load()  # the programme types (idempotent)
+    programmes_demo.types()  # the programme types (idempotent; the programmes step opens its own 2027 call)
     version = (
         ProgrammeType.objects.get(name="省重点研发计划")
         .versions.filter(status="published")

@@ -42,6 +42,13 @@ def _load_once_and_again(capsys):
         assert authenticate(request, username=address, password=DEMO_PASSWORD) is not None, address
     # the loaders' progress lines follow --language (the site's by default), while the rows stay Chinese
     assert "指标：演示地区、指标、目标、指标体系和指数计算已载入" in first and "Indicators:" not in first
+    # the programmes step loads its 2027 call and says what it holds (it loaded nothing, said nothing: the review
+    # step had imported the types and opened that call before it)
+    from kechuang.programmes.models import Call
+
+    assert Call.objects.filter(title="2027 年度省重点研发计划", stage_key="s5").exists()
+    said = re.search(r"计划：(\d+) 类（(.*?)），(\d+) 个申报批次；2027 年度省重点研发计划在“函评”环节", first)
+    assert said and "省重点研发计划" in said[2] and int(said[3]) == Call.objects.count() >= 2, first
     counts = _counts()
     assert counts["accounts.Unit"] >= 10 and User.objects.filter(is_superuser=True).count() == 1
     audit_count = AuditEvent.objects.count()
@@ -59,6 +66,7 @@ def _load_once_and_again(capsys):
     assert "Demo: accounts loaded (" in second
     assert "Indicators: demo regions, indicators, targets, frameworks and index runs loaded" in second
     assert "指标：" not in second and "评审：" not in second
+    assert "Provincial Key R&D Programme" in second and "at the “Letter review” stage" in second
     assert _counts() == counts
     assert Unit.objects.filter(name="山西大学").count() == 1
     # A second run writes no new records and so audits nothing new except nothing at all.
