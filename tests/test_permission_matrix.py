@@ -1093,6 +1093,14 @@ MATRIX: list[Entry] = [
         target=lambda w: w.ch_draft,
     ),
     E(
+        "challenges:challenge-name-en",  # a published list's English name (any status)
+        lambda w: {"pk": w.ch_review.pk},
+        get=POST_ONLY_STAFF,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"title_en": "An English name"},
+        target=lambda w: w.ch_review,
+    ),
+    E(
         "challenges:challenge-action",
         lambda w: {"pk": w.ch_draft.pk, "action": "publish"},
         get=by(NOT_ALLOWED),
@@ -1538,7 +1546,7 @@ MATRIX: list[Entry] = [
             writes=post(STAFF_WRITES),
             target=lambda w: w.campaign,
         )
-        for name in ("node-add", "tree-default", "entries", "action")
+        for name in ("node-add", "tree-default", "entries", "action", "name-en")
     ],
     E(
         "evaluation:node-remove",

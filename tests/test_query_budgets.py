@@ -744,6 +744,8 @@ NOT_MEASURED = {
 # State changes by POST on one object each (a transition, an action, a file): each runs one service on
 # one row, with no list to grow; the apps' own tests cover them. The review submission is measured above.
 ACTIONS = {
+    "challenges:challenge-name-en",
+    "evaluation:name-en",
     "programmes:form-version-action",
     "programmes:version-action",
     "programmes:call-action",

@@ -19,9 +19,9 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(models.Challenge)
 class ChallengeAdmin(ReadOnlyAdmin):
-    list_display = ["code", "title", "year", "status", "deadline", "max_winners"]
+    list_display = ["code", "title", "title_en", "year", "status", "deadline", "max_winners"]
     list_filter = ["status", "year"]
-    search_fields = ["code", "title"]
+    search_fields = ["code", "title", "title_en"]
 
 
 @admin.register(models.Application)

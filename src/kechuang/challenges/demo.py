@@ -25,6 +25,23 @@ from kechuang.core.roles import DEMO, SYSTEM, Role
 from . import programme, services
 from .models import Application, Challenge, Contract, Milestone, Need, Publicity, Topic
 
+# The demo lists' English names (shown on English pages; a demo loaded before they existed gets them).
+TITLES_EN = {
+    "8英寸导电型碳化硅单晶衬底及生长工艺": "8-inch conductive silicon carbide substrates and their crystal growth",
+    "重组人源胶原蛋白规模化制备": "Large-scale production of recombinant human collagen",
+    "低真空管道高速磁浮试验线关键技术": "Key technologies of a low-vacuum tube high-speed maglev test line",
+    "煤矿智能化开采创新实验室": "Innovation laboratory for intelligent coal mining",
+    "E级超算异构自适应软件系统": "Heterogeneous adaptive software system for exascale computing",
+    "大规模离子阱量子计算原型机": "Large-scale trapped-ion quantum computing prototype",
+    "高速连续变量量子密钥分发系统": "High-speed continuous-variable quantum key distribution system",
+    "高通量石墨烯散热膜制备技术": "High-throughput production of graphene heat-spreading films",
+    "异质结电池磁控溅射镀膜装备国产化": "Domestic magnetron sputtering equipment for heterojunction solar cells",
+    "城市能源互联网管理与调控平台": "Urban energy internet management and dispatch platform",
+    "深层增强型地热系统示范": "Deep enhanced geothermal system demonstration",
+    "氢燃料电池混合动力机车研制": "Hydrogen fuel-cell hybrid locomotive",
+    "虚拟电厂聚合调控与交易平台": "Virtual power plant aggregation, dispatch and trading platform",
+}
+
 CRITERIA = [
     {
         "code": "tech",
@@ -313,6 +330,7 @@ def _challenge(
         year=year,
         topic=topic,
         title=title,
+        title_en=TITLES_EN.get(title, ""),
         problem=topic.description,
         goal=f"{title}：达到下列考核指标。",
         budget_ceiling=Decimal(budget),
@@ -913,6 +931,9 @@ def load(*, stdout=None) -> None:
                 "f3": "分布式资源聚合、日前与实时调控、交易结算。",
             },
         )
+    # English names for lists a demo loaded before they existed (any status: a rendering, audited)
+    for ch in Challenge.objects.filter(title_en="", title__in=TITLES_EN):
+        services.challenge_translate(actor=staff, challenge=ch, title_en=TITLES_EN[ch.title])
     # The flags the daily job would raise today.
     services.milestones_flag(today=today)
     # The duplicate check over every application (the job runs per submission; here once for all).

@@ -88,6 +88,7 @@ class ChallengeForm(forms.ModelForm):
             "year",
             "topic",
             "title",
+            "title_en",
             "problem",
             "goal",
             "budget_ceiling",
@@ -583,3 +584,10 @@ class ContractForm(forms.Form):
     budget_self = forms.DecimalField(label=_("自筹经费（万元）"), min_value=0, decimal_places=2)
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(label=_("修改说明"), required=False)
+
+
+class ChallengeNameEnForm(forms.Form):
+    """A challenge's English name, at any status (services.challenge_translate): a rendering of the title for
+    English pages, not a change of the list's terms."""
+
+    title_en = forms.CharField(label=_("英文名称"), max_length=300, required=False)

@@ -18,7 +18,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Campaign)
 class CampaignAdmin(ReadOnlyAdmin):
-    list_display = ("name", "year", "status", "grading")
+    list_display = ("name", "name_en", "year", "status", "grading")
 
 
 @admin.register(Computation)

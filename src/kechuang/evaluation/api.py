@@ -60,6 +60,7 @@ class CampaignSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "name",
+            "name_en",
             "subject",
             "stage",
             "year",
@@ -122,6 +123,7 @@ class CampaignList(generics.ListCreateAPIView):
         serializer.instance = services.campaign_create(
             actor=self.request.user,
             name=d["name"],
+            name_en=d.get("name_en", ""),
             year=d["year"],
             grading=d.get("grading", "thresholds"),
             grade_params=d.get("grade_params") or None,

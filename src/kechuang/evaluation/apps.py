@@ -19,7 +19,8 @@ class EvaluationConfig(AppConfig):
         display.register_words(
             verbs={"contracts_set": _("设置参评项目"), "node_weight": _("修改指标权重")},
             actions={
-                "campaign.publish_scope": pgettext_lazy("审计", "确定发布范围（缺少数据的对象不列入结果）")
+                "campaign.publish_scope": pgettext_lazy("审计", "确定发布范围（缺少数据的对象不列入结果）"),
+                "campaign.name_translate": pgettext_lazy("审计", "设置英文名称"),
             },
             keys={
                 "contracts": _("参评项目"),

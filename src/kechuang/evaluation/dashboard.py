@@ -16,7 +16,7 @@ def tasks_for(user) -> list[Task]:
         return []
     return [
         Task(
-            _("推进评估活动：%(c)s（%(s)s）") % {"c": c.name, "s": c.get_status_display()},
+            _("推进评估活动：%(c)s（%(s)s）") % {"c": c.local_name, "s": c.get_status_display()},
             c.get_absolute_url(),
             "evaluation.campaign",
         )

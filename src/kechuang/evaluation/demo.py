@@ -18,6 +18,13 @@ from .models import Campaign
 
 NAME = "2022年度省实验室绩效评估（演示）"
 PROJECT_NAME = "揭榜挂帅项目验收后绩效评价（演示）"
+DRAFT_NAME = "2023年度平台评估（演示草稿）"
+# The demo campaigns' English names (shown on English pages; a demo loaded before they existed gets them).
+NAMES_EN = {
+    NAME: "2022 performance evaluation of the provincial laboratories (demo)",
+    PROJECT_NAME: "Post-acceptance performance evaluation of open-challenge projects (demo)",
+    DRAFT_NAME: "2023 platform evaluation (demo draft)",
+}
 
 
 def _expert_reviews(campaign: Campaign, staff, stdout, k: int = 3) -> None:
@@ -46,11 +53,14 @@ def load(*, stdout=None) -> None:
     labs = list(Platform.objects.filter(code__startswith="SX-PL-").order_by("code"))
     if staff is not None:
         load_projects(staff=staff, stdout=stdout)
+        for c in Campaign.objects.filter(name_en="", name__in=NAMES_EN):  # a demo loaded before the names
+            services.campaign_translate(actor=staff, campaign=c, name_en=NAMES_EN[c.name])
     if staff is None or not labs or Campaign.objects.filter(name=NAME).exists():
         return
     c = services.campaign_create(
         actor=staff,
         name=NAME,
+        name_en=NAMES_EN[NAME],
         year=2022,
         is_demo=True,
         description="演示：十个省实验室按 2022 年度报告与专家评价评估。",
@@ -77,7 +87,12 @@ def load(*, stdout=None) -> None:
     )
     # A second campaign left in draft, graded by quotas, for trying the pages.
     draft = services.campaign_create(
-        actor=staff, name="2023年度平台评估（演示草稿）", year=2023, grading="quotas", is_demo=True
+        actor=staff,
+        name=DRAFT_NAME,
+        name_en=NAMES_EN[DRAFT_NAME],
+        year=2023,
+        grading="quotas",
+        is_demo=True,
     )
     services.tree_add_default(actor=staff, campaign=draft)
     if stdout is not None:
@@ -95,6 +110,7 @@ def load_projects(*, staff, stdout=None) -> None:
     c = services.campaign_create(
         actor=staff,
         name=PROJECT_NAME,
+        name_en=NAMES_EN[PROJECT_NAME],
         year=timezone.localdate().year,
         subject=Campaign.Subject.PROJECT,
         stage=Campaign.Stage.ACCEPTANCE,

@@ -18,6 +18,12 @@ from .services import REPORT_FIELDS
 
 class CampaignForm(forms.Form):
     name = forms.CharField(label=_("名称"), max_length=200)
+    name_en = forms.CharField(
+        label=_("英文名称"),
+        max_length=300,
+        required=False,
+        help_text=_("可不填；英文页面显示，未填时显示中文名称。"),
+    )
     subject = forms.ChoiceField(
         label=_("评估对象"), choices=Campaign.Subject.choices, initial="platform", required=False
     )
@@ -188,3 +194,9 @@ class EntriesForm(forms.Form):
         help_text=_("输入平台名称查找，可选多个；或按类型全选。"),
     )
     kind = forms.ChoiceField(label=_("或按类型全选"), required=False, choices=[("", "—")] + Kind.choices)
+
+
+class CampaignNameEnForm(forms.Form):
+    """A campaign's English name, at any status (services.campaign_translate)."""
+
+    name_en = forms.CharField(label=_("英文名称"), max_length=300, required=False)

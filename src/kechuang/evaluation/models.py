@@ -38,6 +38,8 @@ class Campaign(BaseModel):
         ACCEPTANCE = "acceptance", _("验收后绩效评价")
 
     name = models.CharField(_("名称"), max_length=200, unique=True)
+    # Optional: shown on English pages; the Chinese name when empty (`local_name`).
+    name_en = models.CharField(_("英文名称"), max_length=300, blank=True)
     year = models.PositiveSmallIntegerField(_("数据年度"))
     description = models.TextField(_("说明"), blank=True)
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.DRAFT)
@@ -77,7 +79,12 @@ class Campaign(BaseModel):
         ]
 
     def __str__(self):
-        return self.name
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        """The name in the reader's language: the English name on English pages when staff gave one."""
+        return local_name(self.name, self.name_en)
 
     @property
     def is_project(self) -> bool:

@@ -216,7 +216,7 @@ def results_for_platform(*, platform, user) -> list[dict]:
         if r is not None:
             out.append(
                 {
-                    "campaign": c.name,
+                    "campaign": c.local_name,
                     "campaign_url": c.get_absolute_url(),
                     "total": r.total,
                     "rank": r.rank,
@@ -320,7 +320,7 @@ def project_results(*, user, contracts=None, unit=None, leader=None) -> list[dic
         c = r.computation.campaign
         out.append(
             {
-                "campaign": c.name,
+                "campaign": c.local_name,
                 "campaign_url": c.get_absolute_url(),
                 "stage": c.get_stage_display(),
                 "year": c.year,

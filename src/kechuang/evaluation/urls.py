@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.campaign_list, name="list"),
     path("new/", views.campaign_create, name="create"),
     path("<int:pk>/", views.campaign_detail, name="detail"),
+    path("<int:pk>/english-name/", views.campaign_name_en, name="name-en"),
     path("<int:pk>/nodes/", views.node_add, name="node-add"),
     path("<int:pk>/nodes/<int:node_pk>/delete/", views.node_remove, name="node-remove"),
     path("<int:pk>/nodes/<int:node_pk>/weight/", views.node_weight, name="node-weight"),

@@ -22,7 +22,7 @@ from kechuang.platforms.models import Platform
 from kechuang.platforms.selectors import accepted_report
 
 from . import permissions, selectors, services
-from .forms import CampaignForm, ContractsForm, EntriesForm, NodeForm
+from .forms import CampaignForm, CampaignNameEnForm, ContractsForm, EntriesForm, NodeForm
 from .models import Campaign, Entry, IndicatorNode
 from .workflow import CAMPAIGN_MACHINE
 
@@ -73,8 +73,40 @@ def campaign_detail(request, pk):
     )
 
 
+@role_required(Role.STAFF)
+@require_POST
+def campaign_name_en(request, pk):
+    """Save a campaign's English name (any status); refused: the campaign page with the name as typed (400)."""
+    c = get_object_or_404(Campaign, pk=pk)
+    form = CampaignNameEnForm(request.POST)
+    if form.is_valid():
+        try:
+            services.campaign_translate(actor=request.user, campaign=c, name_en=form.cleaned_data["name_en"])
+        except (ApplicationError, ValidationError) as exc:
+            form.add_error("name_en", _err(exc))
+        else:
+            messages.success(request, _("已保存英文名称。"))
+            return redirect(c)
+    return _detail_page(request, c, name_form=form, status=400)
+
+
+def _round(pk):
+    """The campaign's expert review round, named on its page by its title (never its id)."""
+    from kechuang.review.models import Round
+
+    return Round.objects.filter(pk=pk).first()
+
+
 def _detail_page(
-    request, c, *, node_form=None, entries_form=None, contracts_form=None, refused=None, status: int = 200
+    request,
+    c,
+    *,
+    node_form=None,
+    entries_form=None,
+    contracts_form=None,
+    name_form=None,
+    refused=None,
+    status: int = 200,
 ):
     """The campaign's page; a refused indicator or entries form is shown again as typed (issue #13.4), and a
     refused step (`refused`: where — "action", "weight", "remove", "tree" —, the action or node, what was typed,
@@ -131,6 +163,7 @@ def _detail_page(
         "evaluation/detail.html",
         {
             "campaign": c,
+            "review_round": _round(c.review_round_id) if internal and c.review_round_id else None,
             "internal": internal,
             "manage": manage,
             "tree": tree,
@@ -155,6 +188,9 @@ def _detail_page(
                 if t.name != "computed"
             ],
             "node_form": node_form or NodeForm(campaign=c),
+            "name_form": (name_form or CampaignNameEnForm(initial={"name_en": c.name_en}))
+            if manage
+            else None,
             "refused": refused or {},
             "entries_form": (
                 entries_form or EntriesForm(initial={"platforms": [e.platform for e in entries]})

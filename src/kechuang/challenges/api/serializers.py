@@ -48,6 +48,7 @@ class ChallengeSerializer(serializers.ModelSerializer):
             "topic_title",
             "track",
             "title",
+            "title_en",
             "problem",
             "goal",
             "budget_ceiling",

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.models import Unit
+from kechuang.core.language import local_name
 from kechuang.core.lists import listed
 from kechuang.core.models import BaseModel
 
@@ -26,6 +27,8 @@ class Challenge(BaseModel):
         "challenges.Topic", verbose_name=_("课题"), on_delete=models.PROTECT, related_name="challenges"
     )
     title = models.CharField(_("榜单名称"), max_length=200)
+    # Optional: shown on English pages; the Chinese title when empty (`local_title`).
+    title_en = models.CharField(_("英文名称"), max_length=300, blank=True)
     problem = models.TextField(_("攻关任务与问题"))
     goal = models.TextField(_("攻关目标"), blank=True)
     budget_ceiling = models.DecimalField(
@@ -130,7 +133,12 @@ class Challenge(BaseModel):
         ]
 
     def __str__(self):
-        return f"{self.code} {self.title}"
+        return f"{self.code} {self.local_title}"
+
+    @property
+    def local_title(self) -> str:
+        """The title in the reader's language: the English name on English pages when staff gave one."""
+        return local_name(self.title, self.title_en)
 
     def get_absolute_url(self):
         return reverse("challenges:challenge-detail", args=[self.pk])

@@ -33,6 +33,7 @@ CHALLENGE_FIELDS = (
     "year",
     "topic",
     "title",
+    "title_en",
     "problem",
     "goal",
     "budget_ceiling",
@@ -107,6 +108,27 @@ def challenge_create(*, actor, indicators: Sequence[dict] = (), **fields) -> Cha
         },
     )
     return ch
+
+
+@transaction.atomic
+def challenge_translate(*, actor, challenge: Challenge, title_en: str) -> Challenge:
+    """Set or clear a challenge's English name at any status (a rendering of the title for English pages, not
+    a change of the list's terms, which are fixed once published). Staff only; audited."""
+    require_role(actor, Role.STAFF, message=MSG_STAFF_ONLY)
+    challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
+    before, after = challenge.title_en, (title_en or "").strip()
+    if before != after:
+        challenge.title_en = after
+        challenge.full_clean(exclude=[f.name for f in Challenge._meta.fields if f.name != "title_en"])
+        challenge.save(update_fields=["title_en", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="challenge.name_translate",
+            obj=challenge,
+            before={"title_en": before},
+            after={"title_en": after},
+        )
+    return challenge
 
 
 @transaction.atomic

@@ -55,7 +55,7 @@ def challenge_rows(context, page, now):
             '</td><td><a href="',
             esc(url(c.pk)),
             '">',
-            esc(c.title),
+            esc(c.local_title),
             "</a></td>",
         ]
         track = c.topic.track

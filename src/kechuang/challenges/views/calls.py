@@ -17,7 +17,7 @@ from kechuang.core.roles import Role, has_role, roles_of
 from kechuang.core.services import posted_version
 
 from .. import permissions, programme, selectors, services
-from ..forms import ChallengeForm
+from ..forms import ChallengeForm, ChallengeNameEnForm
 from ..models import Application, Challenge
 from ..workflow import CHALLENGE, ChallengeStatus
 from ._util import attempt, done, refused_reason, step
@@ -53,6 +53,8 @@ def challenge_context(request, ch, machine) -> dict:
             t for t in machine.available(ch.status, roles_of(user), obj=ch, ctx=facts) if t.name in shown
         ]
         ctx["confirm"] = CONFIRMED
+        # the English name, at any status (a draft's also on its edit form)
+        ctx["name_form"] = ChallengeNameEnForm(initial={"title_en": ch.title_en})
         ctx["blocked"] = [
             (t, why)
             for t, why in machine.unavailable(ch.status, roles_of(user), obj=ch, ctx=facts)
@@ -130,6 +132,26 @@ def challenge_create(request):
     return render(
         request, "challenges/challenge_form.html", {"form": form}, status=400 if form.errors else 200
     )
+
+
+@role_required(Role.STAFF)
+@require_POST
+def challenge_name_en(request, pk):
+    """Save a challenge's English name (any status); refused: the challenge page with the name as typed (400)."""
+    from .public import challenge_detail
+
+    ch = get_object_or_404(Challenge, pk=pk)
+    form = ChallengeNameEnForm(request.POST)
+    if form.is_valid() and attempt(
+        request,
+        lambda: services.challenge_translate(
+            actor=request.user, challenge=ch, title_en=form.cleaned_data["title_en"]
+        ),
+        success=_("已保存英文名称。"),
+        form=form,
+    ):
+        return redirect(ch)
+    return challenge_detail(request, pk, name_form=form, status=400)
 
 
 @role_required(Role.STAFF)

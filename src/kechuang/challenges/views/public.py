@@ -46,15 +46,18 @@ def challenge_list(request):
     )
 
 
-def challenge_detail(request, pk, *, step_refused: dict | None = None, status: int = 200):
+def challenge_detail(request, pk, *, step_refused: dict | None = None, name_form=None, status: int = 200):
     """A challenge's page: its terms and indicators for everyone; the lifecycle buttons for staff; after a
-    refused step (`step_refused`: its action and why), that reason beside it (400)."""
+    refused step (`step_refused`: its action and why), that reason beside it (400); after a refused English
+    name (`name_form`), that form as typed with why (400)."""
     from ..workflow import CHALLENGE
     from .calls import challenge_context
 
     ch = get_visible_or_404(selectors.challenge_get, pk=pk, user=request.user)
     ctx = {"challenge": ch, "now": timezone.now(), "stages": programme.schedule_rows(ch)}
     ctx.update(challenge_context(request, ch, CHALLENGE))
+    if name_form is not None and ctx.get("is_staff"):
+        ctx["name_form"] = name_form
     if step_refused:
         offered = {t.name for t in ctx.get("actions", [])}
         ctx["step_refused"] = dict(step_refused, apart=step_refused["action"] not in offered)
@@ -126,6 +129,7 @@ def export_list_xlsx(request):
         (
             ch.code,
             ch.title,
+            ch.title_en,
             ch.topic.get_track_display(),
             ch.goal or ch.problem,
             _indicator_text(ch),
@@ -143,6 +147,7 @@ def export_list_xlsx(request):
     headers = [
         _("榜单编号"),
         _("榜单名称"),
+        _("英文名称"),
         _("赛道"),
         _("攻关目标"),
         _("考核指标"),

@@ -1,7 +1,7 @@
 """The evaluation services (writes, audited), by concern: campaigns.py (a campaign, its platforms or projects, its status), tree.py (the indicator tree), collect.py (expert review and the collected figures), compute.py (computing, publishing, verifying)."""
 
 from ._common import NOT_STAFF, _require_status, _transition
-from .campaigns import campaign_create, campaign_transition, contracts_set, entries_set
+from .campaigns import campaign_create, campaign_transition, campaign_translate, contracts_set, entries_set
 from .collect import REPORT_FIELDS, _expert_means, campaign_collect, campaign_review_start, score_set
 from .compute import (
     MISSING_GRADE,
@@ -29,6 +29,7 @@ __all__ = [
     "_require_status",
     "_transition",
     "campaign_create",
+    "campaign_translate",
     "campaign_transition",
     "entries_set",
     "contracts_set",

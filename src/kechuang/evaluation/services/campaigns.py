@@ -20,6 +20,7 @@ def campaign_create(
     actor,
     name: str,
     year: int,
+    name_en: str = "",
     grading: str = "thresholds",
     grade_params: dict | None = None,
     description: str = "",
@@ -47,6 +48,7 @@ def campaign_create(
     _check_grading(grading, grade_params)
     c = Campaign(
         name=name,
+        name_en=(name_en or "").strip(),
         year=year,
         grading=grading,
         grade_params=grade_params,
@@ -61,9 +63,30 @@ def campaign_create(
         actor=actor,
         action="campaign.create",
         obj=c,
-        after=snapshot(c, ["name", "year", "subject", "stage", "grading", "grade_params"]),
+        after=snapshot(c, ["name", "name_en", "year", "subject", "stage", "grading", "grade_params"]),
     )
     return c
+
+
+@transaction.atomic
+def campaign_translate(*, actor, campaign: Campaign, name_en: str) -> Campaign:
+    """Set or clear a campaign's English name at any status (a rendering of its name for English pages).
+    Staff only; audited."""
+    require_role(actor, Role.STAFF, message=_(NOT_STAFF))
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    before, after = campaign.name_en, (name_en or "").strip()
+    if before != after:
+        campaign.name_en = after
+        campaign.full_clean(exclude=[f.name for f in Campaign._meta.fields if f.name != "name_en"])
+        campaign.save(update_fields=["name_en", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="campaign.name_translate",
+            obj=campaign,
+            before={"name_en": before},
+            after={"name_en": after},
+        )
+    return campaign
 
 
 @transaction.atomic
