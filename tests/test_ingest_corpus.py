@@ -457,6 +457,13 @@ UNSEEN_SPLITS = (
         10,
         (800, 3300),
     ),
+    # dev13: session 22, 瓒湄省, the same way, after dev12, 952 characters or more
+    (
+        "dev13",
+        ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12"),
+        10,
+        (900, 3300),
+    ),
 )
 
 

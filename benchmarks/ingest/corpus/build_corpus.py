@@ -1,6 +1,6 @@
 """Build the corpus's clean texts and facts keys from the annotated sources, and check the keys.
 
-    .venv/bin/python benchmarks/ingest/corpus/build_corpus.py          # rebuild dev/ … dev12/ and heldout/
+    .venv/bin/python benchmarks/ingest/corpus/build_corpus.py          # rebuild dev/ … dev13/ and heldout/
     .venv/bin/python benchmarks/ingest/corpus/build_corpus.py --split dev2  # one split only
     .venv/bin/python benchmarks/ingest/corpus/build_corpus.py --check  # only check (exit 1 on a problem)
 
@@ -42,6 +42,7 @@ SPLITS = (
     "dev10",
     "dev11",
     "dev12",
+    "dev13",
     "heldout",
 )
 PRINTS_TEXT = (
@@ -57,6 +58,7 @@ PRINTS_TEXT = (
     "dev10",
     "dev11",
     "dev12",
+    "dev13",
 )  # the splits whose text may be printed; held-out output names ids and counts only
 KINDS = ("count", "money", "percent", "points", "rank", "date", "target", "level", "quantity")
 HEADER_LIST_FIELDS = ("places", "own_units", "other_units")
