@@ -509,6 +509,9 @@ def _aid_reading_leads(text: str, m, aided: frozenset[str]):
         clean = best is not None and _reads_clean(best[2])
         if dropped is not None and (not clean or dropped[0][0] >= best[0][0] + _DROPPED_GAIN):
             best = dropped
+            dropped_streams = None
+    if dropped_streams and best is not None and _reads_clean(best[2]):
+        best = _first_pair_dropped(text, dropped_streams, left, best, readings)
     if best is None or best[0][0] < original[0]:
         return None
     if dropping:
@@ -694,7 +697,52 @@ def _best_options(head: str, options: tuple[str, ...], tail: str) -> tuple[str, 
     return tuple(c for _s, _w, c in ranked[:_DROPPED_OPTIONS])
 
 
-def _dropped_pair_readings(streams, left: str):
+def _first_pair_dropped(text: str, streams, left: str, best: tuple, readings: list) -> tuple:
+    """`best`, a clean reading of the run after an aid inside a character, or a reading with the pair right
+    after the lost lead dropped unseen, where that reads better. A dropping decoder, out of step from the
+    aid, reads the pinned character's trail with the next character's lead: a trail that cannot lead (AA-AF,
+    F8-FE: 全 = C8 AB, 公 = B9 AB, 知 = D6 AA) makes a pair it drops without a trace, and the run after it
+    reads in step, so that the aid's lead (or another lead the aid allows) read with the next byte on the
+    page gives a clean text two characters short (`相當於(dù)〉貐^` for 相当于全省地区: 度 = B6 C8 pins 全's
+    lead, 全's trail AB and 省's lead CA are dropped, and 妒 = B6 CA, read dù too, gives 于省地区; `高於(dù)∑骄`
+    read 高于取平均). The dropped pair is taken where the two lost characters make a common dictionary word
+    (_FIRST_WORD), the reading covers more characters with words than the clean one and leaves none alone,
+    and the character model - which charges the longer reading its two characters - finds it about as
+    likely (_FIRST_LM_SLACK) or, where the page writes that word elsewhere, not far less likely
+    (_FIRST_ECHO_SLACK). A page whose decoder shows what it cannot read (`?`, U+FFFD) loses no pair unseen."""
+
+    page = OWN_RARE.get(None)
+    if page is None or QMARK_PAGE.get() or "\ufffd" in text:
+        return best
+    logs = _word_logs()
+    found = [
+        d
+        for d in _dropped_pair_readings(streams, left, first_only=True)
+        if d[1] == best[1]
+        and d[0][0] >= best[0][0] + _FIRST_GAIN
+        and logs.get(simplified(d[2][:2]), 0) >= _FIRST_WORD
+        and not _has_loner(left, d[2])
+    ]
+    if not found:
+        return best
+    after = next((r[5] for r in readings if r[2] == best[1] and r[3] == best[2]), "")
+    counts = page.counts()
+    lms = scores_on_page(left[-1:], [best[2], *(d[2] for d in found)], after[:1], counts)
+    lm, dropped = max(zip(lms[1:], found, strict=True), key=itemgetter(0))
+    echoed = counts.count(simplified(dropped[2][:2])) > 0
+    return dropped if lm >= lms[0] - (_FIRST_ECHO_SLACK if echoed else _FIRST_LM_SLACK) else best
+
+
+# (more words covered than the clean reading, after the dropped reading's penalty of one for its guessed bytes)
+_FIRST_GAIN = 1
+# the word the two lost characters make: log frequency in the dictionary (e^5, about 150)
+_FIRST_WORD = 5.0
+# nats the character model may find the reading with the dropped pair less likely, the two characters included
+_FIRST_LM_SLACK = 1.5
+_FIRST_ECHO_SLACK = 5.0
+
+
+def _dropped_pair_readings(streams, left: str, *, first_only: bool = False):
     """Readings of each stream with an unmapped pair dropped unseen inside it: the pair is the trail of
     one character and the lead of the next (an odd offset of the re-aligned stream), and it is a pair
     the decoder cannot map (else it would show). Every pair of options that meets that is tried, the
@@ -703,7 +751,7 @@ def _dropped_pair_readings(streams, left: str):
     decoded = _pair_tables()[0]
     seen: set[tuple] = set()
     for stream, end, unused, reading, after in streams:
-        for j in range(1, len(stream), 2):
+        for j in range(1, 2 if first_only else len(stream), 2):
             if stream[j - 1] is None or stream[j] is None:
                 continue
             trial = [*stream[:j], None, None, *stream[j:]]
