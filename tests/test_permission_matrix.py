@@ -2422,6 +2422,14 @@ MATRIX += [
         target=lambda w: w.pg_call,
     ),
     E(
+        "programmes:call-name-en",  # a call's English name (any stage)
+        lambda w: {"pk": w.pg_call.pk},
+        get=POST_ONLY_STAFF,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"title_en": "An English name"},
+        target=lambda w: w.pg_call,
+    ),
+    E(
         "programmes:call-extend",
         lambda w: {"pk": w.pg_call.pk},
         get=STAFF,

@@ -746,6 +746,7 @@ NOT_MEASURED = {
 ACTIONS = {
     "challenges:challenge-name-en",
     "evaluation:name-en",
+    "programmes:call-name-en",
     "programmes:form-version-action",
     "programmes:version-action",
     "programmes:call-action",

@@ -26,6 +26,7 @@ class ProgrammesConfig(AppConfig):
                 "programmes.formal_batch_pass": pgettext_lazy("审计", "批量通过形式审查"),
                 "programmes.invitation_batch_invite": pgettext_lazy("审计", "批量邀请正式申报"),
                 "programmes.name_translate": pgettext_lazy("审计", "设置英文名称"),
+                "programmes.call_translate": pgettext_lazy("审计", "设置英文名称"),
                 "programmes.objection_file": pgettext_lazy("审计", "上传异议材料"),
                 "programmes.objection_lodge": pgettext_lazy("审计", "提出实名异议"),
                 "programmes.programme_create": pgettext_lazy("审计", "创建计划类别"),

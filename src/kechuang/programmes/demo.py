@@ -20,6 +20,7 @@ from .models import Call, ProgrammeType
 
 ACTOR = SystemActor("demo", ALL_ROLES)
 CALL_TITLE = "2027 年度省重点研发计划"
+CALL_TITLE_EN = "Provincial Key R&D Programme 2027"
 CALL_PROGRAMME = "省重点研发计划"
 
 
@@ -49,9 +50,13 @@ def load(*, stdout=None) -> None:
             .order_by("-number")
             .first()
         )
-        call = services.call_open(actor=ACTOR, version=version, title=CALL_TITLE, year=2027)
+        call = services.call_open(
+            actor=ACTOR, version=version, title=CALL_TITLE, title_en=CALL_TITLE_EN, year=2027
+        )
         while call.stage["kind"] != "letter_review":
             call = services.call_advance(actor=ACTOR, call=call)
+    elif not call.title_en:  # a demo loaded before the call had an English name
+        call = services.call_translate(actor=ACTOR, call=call, title_en=CALL_TITLE_EN)
     if stdout:
         # the programme types' and the stage's names in the operator's language (their English forms when given)
         with translation.override(getattr(stdout, "language", None) or settings.LANGUAGE_CODE):

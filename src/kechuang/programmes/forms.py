@@ -373,6 +373,12 @@ class ProgrammeCreateForm(forms.Form):
 
 class CallOpenForm(forms.Form):
     title = forms.CharField(label=_("批次名称"), max_length=200)
+    title_en = forms.CharField(
+        label=_("英文名称"),
+        max_length=300,
+        required=False,
+        help_text=_("可不填；英文页面显示，未填时显示中文名称。"),
+    )
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
 
 
@@ -582,3 +588,9 @@ class MigrateForm(forms.Form):
         return {
             k: self.cleaned_data[f"map_{k}"] for k in self.stage_keys if self.cleaned_data.get(f"map_{k}")
         }
+
+
+class CallNameEnForm(forms.Form):
+    """A call's English name, at any stage (services.call_translate): a rendering of its title."""
+
+    title_en = forms.CharField(label=_("英文名称"), max_length=300, required=False)

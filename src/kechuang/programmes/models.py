@@ -143,6 +143,8 @@ class Call(BaseModel):
         ProgrammeVersion, verbose_name=_("计划类别版本"), on_delete=models.PROTECT, related_name="calls"
     )
     title = models.CharField(_("批次名称"), max_length=200)
+    # Optional: shown on English pages; the Chinese title when empty (`local_title`).
+    title_en = models.CharField(_("英文名称"), max_length=300, blank=True)
     year = models.PositiveIntegerField(_("年度"))
     stage_key = models.CharField(_("当前环节"), max_length=20)
     awarded = models.BooleanField(_("已作出立项决定"), default=False)
@@ -164,7 +166,12 @@ class Call(BaseModel):
         verbose_name_plural = _("申报批次")
 
     def __str__(self):
-        return self.title
+        return self.local_title
+
+    @property
+    def local_title(self) -> str:
+        """The title in the reader's language: the English name on English pages when staff gave one."""
+        return names.local(self, "title")
 
     def get_absolute_url(self):
         return reverse("programmes:call", args=[self.pk])

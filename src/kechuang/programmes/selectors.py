@@ -208,7 +208,7 @@ def overdue_reasons(*, user, unit, call) -> list[str]:
     return [
         _("本单位的“%(call)s”逾期未完成“%(stage)s”（应于%(date)s前完成）。")
         % {
-            "call": c.title,
+            "call": c.local_title,
             "stage": (c.stage or {}).get("name", ""),
             "date": workflow.date_words(c.stage_closes_on),
         }
@@ -243,7 +243,7 @@ def overdue_reasons_many(*, pairs, call) -> list[list[str]]:
         [
             _("本单位的“%(call)s”逾期未完成“%(stage)s”（应于%(date)s前完成）。")
             % {
-                "call": c.title,
+                "call": c.local_title,
                 "stage": (c.stage or {}).get("name", ""),
                 "date": workflow.date_words(c.stage_closes_on),
             }

@@ -548,11 +548,31 @@ def name_translate(*, actor, obj, name_en: str):
     return obj
 
 
+@transaction.atomic
+def call_translate(*, actor, call: Call, title_en: str) -> Call:
+    """Set or clear a call's English name at any stage (a rendering of its title for English pages). Staff
+    only; audited as `programmes.call_translate`."""
+    require_role(actor, Role.STAFF)
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    before, after = call.title_en, (title_en or "").strip()[:300]
+    if before != after:
+        call.title_en = after
+        call.save(update_fields=["title_en", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="programmes.call_translate",
+            obj=call,
+            before={"title_en": before},
+            after={"title_en": after},
+        )
+    return call
+
+
 # --- calls ----------------------------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def call_open(*, actor, version: ProgrammeVersion, title: str, year: int) -> Call:
+def call_open(*, actor, version: ProgrammeVersion, title: str, year: int, title_en: str = "") -> Call:
     """A call of a published version, at its first stage; pinned to that version."""
     require_role(actor, Role.STAFF)
     if version.status != VersionStatus.PUBLISHED:
@@ -561,6 +581,7 @@ def call_open(*, actor, version: ProgrammeVersion, title: str, year: int) -> Cal
     call = Call.objects.create(
         version=version,
         title=title.strip(),
+        title_en=(title_en or "").strip()[:300],
         year=year,
         stage_key=version.stages[0]["key"],
         stage_opened_on=today,

@@ -27,6 +27,7 @@ urlpatterns = [
     path("calls/<int:pk>/fill/", views.call_fill, name="call-fill"),
     path("calls/<int:pk>/action/", views.call_action, name="call-action"),
     path("calls/<int:pk>/extend/", views.call_extend, name="call-extend"),
+    path("calls/<int:pk>/english-name/", views.call_name_en, name="call-name-en"),
     path("calls/<int:pk>/formal/", views.formal_list, name="formal-list"),
     path("calls/<int:pk>/formal/<int:sub_pk>/", views.formal_check, name="formal-check"),
     path("calls/<int:pk>/award/", views.award_list, name="award-list"),

@@ -606,8 +606,27 @@ def programme_export(request, pk):
 
 
 @login_required
-def call_detail(request, pk, *, refused=None, status: int = 200):
-    """A call's page; `refused`: a refused 办理 step (why, the ticks as sent) beside its form (400)."""
+@role_required(Role.STAFF)
+@require_POST
+def call_name_en(request, pk):
+    """Save a call's English name (any stage); refused: the call's page with the name as typed (400)."""
+    call = get_object_or_404(Call, pk=pk)
+    form = forms.CallNameEnForm(request.POST)
+    if form.is_valid() and _attempt(
+        request,
+        lambda: services.call_translate(
+            actor=request.user, call=call, title_en=form.cleaned_data["title_en"]
+        ),
+        success=_("已保存英文名称。"),
+        form=form,
+    ):
+        return redirect(call)
+    return call_detail(request, pk, name_form=form, status=400)
+
+
+def call_detail(request, pk, *, refused=None, name_form=None, status: int = 200):
+    """A call's page; `refused`: a refused 办理 step (why, the ticks as sent) beside its form (400); `name_form`:
+    a refused English name as typed (400)."""
     call = get_object_or_404(Call.objects.select_related("version__programme"), pk=pk)
     staff = permissions.can_build(request.user)
     if not staff and not has_role(request.user, Role.APPLICANT):
@@ -639,6 +658,9 @@ def call_detail(request, pk, *, refused=None, status: int = 200):
         "programmes/call.html",
         {
             "call": call,
+            "name_form": (name_form or forms.CallNameEnForm(initial={"title_en": call.title_en}))
+            if staff
+            else None,
             "stages": stages,
             "index": run.index if run else len(stages),
             "staff": staff,

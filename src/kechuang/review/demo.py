@@ -190,6 +190,7 @@ def _profile(user, topic, title, past, collaborators, actor, stdout):
 # A 省重点研发计划 call whose 函评 is finished (#18): two applicants invited at the 预申报, their formal applications, reviewed by three experts each
 # on the stage's review form, ranked; the call stands at its 答辩.
 PROGRAMME_CALL = "2026 年度省重点研发计划"
+PROGRAMME_CALL_EN = "Provincial Key R&D Programme 2026"
 PROGRAMME_PROJECTS = [
     ("applicant", "低真空管道磁悬浮直线电机牵引系统研制"),
     ("applicant2", "8 英寸碳化硅单晶衬底生长与缺陷控制"),
@@ -210,7 +211,10 @@ def _programme_call(actor, stdout) -> None:
 
     from . import services
 
-    if Call.objects.filter(title=PROGRAMME_CALL).exists():
+    existing = Call.objects.filter(title=PROGRAMME_CALL).first()
+    if existing is not None:
+        if not existing.title_en:  # a demo loaded before the call had an English name
+            programmes.call_translate(actor=actor, call=existing, title_en=PROGRAMME_CALL_EN)
         return
     users = [User.objects.filter(username=u).first() for u, _t in PROGRAMME_PROJECTS]
     if not all(users):
@@ -222,7 +226,9 @@ def _programme_call(actor, stdout) -> None:
         .order_by("-number")
         .first()
     )
-    call = programmes.call_open(actor=actor, version=version, title=PROGRAMME_CALL, year=2026)
+    call = programmes.call_open(
+        actor=actor, version=version, title=PROGRAMME_CALL, title_en=PROGRAMME_CALL_EN, year=2026
+    )
     while call.stage["kind"] != "pre_application":
         call = programmes.call_advance(actor=actor, call=call)
     # The 预申报 and its shortlist: both applicants pre-applied and were invited to the formal application
