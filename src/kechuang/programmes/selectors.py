@@ -144,7 +144,7 @@ def field_rows(fields: list[dict]) -> list[dict]:
 def submissions_of(definition):
     return (
         Submission.objects.filter(version__definition=definition)
-        .select_related("version", "submitted_by", "call")
+        .select_related("version__definition", "submitted_by", "call")
         .order_by("-created_at", "-pk")
     )
 

@@ -49,3 +49,21 @@ def test_the_open_form_takes_it(client_for, staff, version):
         version.get_absolute_url(), {"title": "2028 年度", "title_en": "2028 call", "year": "2028"}
     )
     assert r.status_code == 302 and Call.objects.get(title="2028 年度").title_en == "2028 call"
+
+
+def test_a_forms_page_names_each_submission_by_its_title_not_its_number(
+    client_for, staff, version, applicant
+):
+    from kechuang.programmes.models import FormVersion, Submission
+
+    fv = next(
+        v
+        for v in FormVersion.objects.filter(status="published")
+        if any(f.get("kind") == "short_text" for f in v.fields)
+    )
+    key = next(f["key"] for f in fv.fields if f.get("kind") == "short_text")
+    sub = Submission.objects.create(
+        version=fv, stage_key="", submitted_by=applicant, data={key: "磁悬浮牵引系统"}
+    )
+    page = client_for(staff).get(fv.definition.get_absolute_url()).content.decode()
+    assert f'<a href="{sub.get_absolute_url()}">磁悬浮牵引系统</a>' in page and f">#{sub.pk}</a>" not in page
