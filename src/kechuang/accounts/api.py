@@ -41,10 +41,20 @@ class UnitSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["status"]
         extra_kwargs = {
+            "name_en": {
+                "help_text": "The unit's English name (the open data, English pages). Of a verified unit, changed "
+                "by its own users only through a change request (202); another unit's English name is refused."
+            },
+            "short_name": {
+                "help_text": "The unit's short name: reports' mentions of it are linked to the unit, pickers find "
+                "the unit by it. Of a verified unit, changed by its own users only through a change request "
+                "(202). Refused: one character, a generic title (省科技厅, 市科技局 ...; staff may give one to the "
+                "department it names), another unit's name or short name."
+            },
             "region_code": {
                 "help_text": "GB/T 2260, six digits. Taken from the credit code (characters 3-8) when the unit has "
                 "one; give it only for a unit without a credit code."
-            }
+            },
         }
 
     def validate_city(self, value):
@@ -90,9 +100,10 @@ class UnitList(generics.ListCreateAPIView):
 
 
 class UnitDetail(generics.RetrieveUpdateAPIView):
-    """One unit. Staff edit any. A unit user edits their own unit's free fields; a change to a verified field
-    of a verified unit (name, kind, credit code, region, parent, endorser) is not applied: it becomes a
-    change request that staff approve, answered 202 with the request."""
+    """One unit. Staff edit any. A unit user edits their own unit's free fields (address, contacts); a change
+    to a verified field of a verified unit (name, English name, short name, kind, credit code, region,
+    parent, endorser) is not applied: it becomes a change request that staff approve, answered 202 with
+    the request."""
 
     serializer_class = UnitSerializer
     permission_classes = [IsAuthenticated]

@@ -145,6 +145,8 @@ def _parse(rows, known: dict[str, Unit]):
                 setattr(trial, f, known.get(name))
             try:
                 trial.full_clean(exclude=["status"])
+                # a short or English name another unit has (docs/security.md §27), as the commit would say
+                services.check_names(existing or Unit(), fields, by_staff=True)
             except ValidationError as exc:
                 bad.extend(validation_row_errors(exc, line, COLUMNS))
         if v["name"]:

@@ -15,7 +15,15 @@ from kechuang.core.roles import Role, actor_roles
 from .. import permissions
 from ..models import Unit, UnitChangeRequest, User
 from ..workflow import CHANGE_REQUEST
-from .units import FREE_FIELDS, VERIFIED_FIELDS, _current, _set_field, unit_update, verified_changes
+from .units import (
+    FREE_FIELDS,
+    VERIFIED_FIELDS,
+    _current,
+    _set_field,
+    check_names,
+    unit_update,
+    verified_changes,
+)
 
 CHANGE_NOTHING = gettext_lazy("申请的值与当前已核验的值相同，无需变更。")
 
@@ -38,6 +46,7 @@ def unit_change_request_create(*, actor, unit: Unit, changes: dict, reason: str 
         raise ApplicationError(CHANGE_NOTHING, code="no_change")
     if UnitChangeRequest.objects.filter(unit=unit, status=UnitChangeRequest.Status.PENDING).exists():
         raise ApplicationError(CHANGE_PENDING, code="change_request_pending", status=409)
+    check_names(unit, proposed, by_staff=False)  # a short name that names no unit alone (§27)
     trial = Unit.objects.get(pk=unit.pk)
     for name, value in proposed.items():
         _set_field(trial, name, value)
@@ -80,6 +89,7 @@ def unit_change_request_decide(
     t = CHANGE_REQUEST.check(cr.status, action, actor_roles(actor), obj=cr, ctx={"reason": note})
     unit = Unit.objects.select_for_update().get(pk=cr.unit_id)
     if approve:
+        check_names(unit, cr.changes, by_staff=True)  # another unit may have taken the name meanwhile
         before = snapshot(unit)
         for name, value in cr.changes.items():
             _set_field(unit, name, value)

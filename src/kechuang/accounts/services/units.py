@@ -1,11 +1,15 @@
 """Units: creating and editing them, registration and verification."""
 
+import re
+import unicodedata
+
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
@@ -24,9 +28,12 @@ from ..workflow import UNIT
 from .people import username_for_email
 
 # Once a unit is verified, these change only through a change request that staff approve: eligibility,
-# conflict-of-interest rules and the endorsement chain read them.
+# conflict-of-interest rules and the endorsement chain read them; the names are what other units, pickers,
+# the open data and the ingest of reports (its short name links mentions, docs/security.md §27) know it by.
 VERIFIED_FIELDS = (
     "name",
+    "name_en",
+    "short_name",
     "kind",
     "credit_code",
     "province",
@@ -38,7 +45,7 @@ VERIFIED_FIELDS = (
 
 
 # A unit user keeps these up to date without asking.
-FREE_FIELDS = ("name_en", "short_name", "address", "contact_name", "contact_phone", "contact_email")
+FREE_FIELDS = ("address", "contact_name", "contact_phone", "contact_email")
 
 
 UNIT_FIELDS = VERIFIED_FIELDS + FREE_FIELDS
@@ -48,14 +55,88 @@ FK_FIELDS = ("parent", "endorser")
 
 
 CHANGE_NEEDS_REQUEST = gettext_lazy(
-    "已核验单位的名称、类型、统一社会信用代码、地区、上级单位和推荐单位须提交变更申请，由科技厅审核。"
+    "已核验单位的名称、英文名称、简称、类型、统一社会信用代码、地区、上级单位和推荐单位须提交变更申请，"
+    "由科技厅审核。"
 )
+
+
+SHORT_NAME_TOO_SHORT = gettext_lazy("简称至少要有2个字，或者留空。")
+
+
+SHORT_NAME_GENERIC = gettext_lazy(
+    "“%(short)s”是泛指的机关称谓，不能作为单位简称：报告中的这个称谓说不出是哪个单位。"
+    "请填写本单位特有的简称，或者留空。"
+)
+
+
+SHORT_NAME_TAKEN = gettext_lazy("“%(short)s”已是另一个单位的名称或简称，不能作为本单位的简称。")
+
+
+NAME_EN_TAKEN = gettext_lazy("英文名称“%(name)s”已是另一个单位的英文名称。")
+
+
+# A title that names a kind of department, not one: 省科技厅, 科技厅, 市科技局, 县科学技术局, 省政府, 人民政府 ...
+_GENERIC_SHORT = re.compile(
+    r"(?:本|我|该|贵)?(?:省|市|县|区|州|盟|旗|自治区|地区|国家)?"
+    r"(?:(?:科学技术|科技)(?:厅|局|部|委|委员会|部门)?|(?:人民)?政府|主管部门|推荐单位|单位)"
+)
+
+
+def _fold(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text or "").split()).casefold()
+
+
+def short_name_problem(unit: Unit, short_name: str, *, by_staff: bool):
+    """Why `short_name` cannot be `unit`'s short name, or None. The ingest links every mention of a unit's
+    name or short name in a report to the unit (ingest.services.registry_snapshot), and pickers find units
+    by it: a short name must name this unit alone. Refused: one character; a generic title (省科技厅,
+    市科技局, 人民政府 ...), except from staff, who may give one to the department it names; another unit's
+    name or short name. Checked only where the short name changes (older values are kept)."""
+    short = _fold(short_name)
+    if not short:
+        return None
+    if len(short) < 2:
+        return SHORT_NAME_TOO_SHORT
+    if not by_staff and _GENERIC_SHORT.fullmatch(short):
+        return SHORT_NAME_GENERIC % {"short": short_name.strip()}
+    others = Unit.objects.exclude(pk=unit.pk) if unit.pk else Unit.objects.all()
+    if others.filter(Q(name__iexact=short_name.strip()) | Q(short_name__iexact=short_name.strip())).exists():
+        return SHORT_NAME_TAKEN % {"short": short_name.strip()}
+    return None
+
+
+def name_en_problem(unit: Unit, name_en: str):
+    """Why `name_en` cannot be `unit`'s English name (another unit's), or None."""
+    name = " ".join((name_en or "").split())
+    if not name:
+        return None
+    others = Unit.objects.exclude(pk=unit.pk) if unit.pk else Unit.objects.all()
+    if others.filter(name_en__iexact=name).exists():
+        return NAME_EN_TAKEN % {"name": name}
+    return None
+
+
+def check_names(unit: Unit, fields: dict, *, by_staff: bool) -> None:
+    """Refuse (ValidationError on the field) a short or English name in `fields` that differs from the unit's
+    and is not its own (short_name_problem, name_en_problem)."""
+    errors = {}
+    if "short_name" in fields and (fields["short_name"] or "") != (unit.short_name if unit.pk else ""):
+        problem = short_name_problem(unit, fields["short_name"] or "", by_staff=by_staff)
+        if problem is not None:
+            errors["short_name"] = str(problem)
+    if "name_en" in fields and (fields["name_en"] or "") != (unit.name_en if unit.pk else ""):
+        problem = name_en_problem(unit, fields["name_en"] or "")
+        if problem is not None:
+            errors["name_en"] = str(problem)
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
 def unit_create(*, actor, **fields) -> Unit:
     """Create a validated unit and audit it. A unit staff create is verified by them."""
     unit = Unit(is_active=fields.get("is_active", True))
+    check_names(unit, fields, by_staff=permissions.is_staff_member(actor))
     for name, value in fields.items():
         if name in UNIT_FIELDS:
             _set_field(unit, name, value)
@@ -154,6 +235,7 @@ def unit_update(*, actor, unit: Unit, reason: str = "", **fields) -> Unit:
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     if not permissions.is_staff_member(actor) and unit.is_verified and verified_changes(unit, fields):
         raise PermissionDenied(CHANGE_NEEDS_REQUEST, code="change_request_required")
+    check_names(unit, fields, by_staff=permissions.is_staff_member(actor))
     before = snapshot(unit)
     changed = []
     for name, value in fields.items():
@@ -404,6 +486,7 @@ def unit_register(
             unit = None
     if unit is None:
         unit = Unit(status=Unit.Status.PENDING, is_active=True)
+    check_names(unit, unit_fields, by_staff=False)  # a registrant is no staff member
     for name, value in unit_fields.items():
         if name in UNIT_FIELDS:
             _set_field(unit, name, value)

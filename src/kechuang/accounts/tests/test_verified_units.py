@@ -90,20 +90,20 @@ def test_service_refuses_a_direct_change_of_a_verified_field(unit_user):
 def test_free_fields_change_at_once_and_verified_ones_by_request_in_one_patch(unit_user, api_for):
     unit = unit_user.unit
     r = api_for(unit_user).patch(
-        f"/api/units/{unit.pk}/", {"short_name": "某科技", "city": "长治"}, format="json"
+        f"/api/units/{unit.pk}/", {"address": "太原路1号", "city": "长治"}, format="json"
     )
     assert r.status_code == 202
     unit.refresh_from_db()
-    assert unit.short_name == "某科技" and unit.city == "太原市"
+    assert unit.address == "太原路1号" and unit.city == "太原市"
     assert UnitChangeRequest.objects.get(unit=unit).changes == {"city": "长治市"}  # the city by its name
 
 
 def test_a_patch_that_changes_nothing_verified_is_applied(unit_user, api_for):
     unit = unit_user.unit
     r = api_for(unit_user).patch(
-        f"/api/units/{unit.pk}/", {"short_name": "简称", "city": "太原"}, format="json"
+        f"/api/units/{unit.pk}/", {"address": "太原路1号", "city": "太原"}, format="json"
     )
-    assert r.status_code == 200 and r.json()["short_name"] == "简称"
+    assert r.status_code == 200 and r.json()["address"] == "太原路1号"
     assert not UnitChangeRequest.objects.exists()
 
 

@@ -116,9 +116,12 @@ def unit_edit(request, pk):
                 fields={f: form.cleaned_data[f] for f in form.changed_data},
             )
         except (ValidationError, ApplicationError) as exc:
-            form.add_error(
-                None, getattr(exc, "message", None) or "; ".join(getattr(exc, "messages", [str(exc)]))
-            )
+            if isinstance(exc, ValidationError) and set(getattr(exc, "error_dict", ())) <= set(form.fields):
+                form.add_error(None, exc)  # under its field: a short name that names no unit alone (§27)
+            else:
+                form.add_error(
+                    None, getattr(exc, "message", None) or "; ".join(getattr(exc, "messages", [str(exc)]))
+                )
         else:
             if cr is not None:
                 messages.success(request, _("已核验信息的修改已作为变更申请提交，科技厅审核通过后生效。"))

@@ -43,8 +43,11 @@ def _analyse_text(text: str, *, year, registry, skip=()):
 
 
 def registry_snapshot() -> dict:
-    """Names to link mentions to: units (accounts) and platforms (the platforms app, when it has them)."""
-    registry = {"unit": [(u.pk, u.name, [u.short_name] if u.short_name else []) for u in Unit.objects.all()]}
+    """Names to link mentions to: units (accounts) and platforms (the platforms app, when it has them). Only
+    verified units: their names and short names changed through staff (a change request, docs/security.md
+    §27); a unit waiting for verification (a registration, a name someone added) links no report's words."""
+    units = Unit.objects.filter(status=Unit.Status.VERIFIED).only("pk", "name", "short_name")
+    registry = {"unit": [(u.pk, u.name, [u.short_name] if u.short_name else []) for u in units]}
     registry["platform"] = list(platform_names())
     return registry
 
