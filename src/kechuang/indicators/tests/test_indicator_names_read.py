@@ -2,6 +2,7 @@
 English name (session 14, walker4)."""
 
 import io
+import re
 
 import pytest
 from django.conf import settings
@@ -53,3 +54,13 @@ def test_the_targets_export_names_the_indicator_in_the_readers_language(client_f
     x = _in(client_for(staff), language).get(reverse("indicators:target-list") + "?format=xlsx")
     sheet = load_workbook(io.BytesIO(x.content)).active
     assert {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)} == names
+
+
+def test_a_frameworks_tree_names_its_indicators_not_their_codes(client_for, staff):
+    from kechuang.indicators.tests.factories import FrameworkFactory
+
+    fw = FrameworkFactory()
+    page = client_for(staff).get(reverse("indicators:framework-detail", args=[fw.pk])).content.decode()
+    rows = [r.strip() for r in re.findall(r'<td class="indent-wide d\d">([^<]*)', page)]
+    assert rows[:3] == ["甲", "x", "y"] and "<th>代码</th>" not in page  # the tree by name (was A, A.x, A.y)
+    assert not {"A", "A.x", "A.y", "B", "B.z"} & set(rows), rows
