@@ -17,10 +17,10 @@ from urllib.parse import urldefrag, urljoin, urlparse
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import translation
 
 from kechuang.core import dbtemplate
+from kechuang.core.routes import argless_paths
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -119,21 +119,7 @@ def _shape(path: str) -> str:
 
 
 def _argless_paths() -> list[str]:
-    paths = []
-
-    def walk(patterns, prefix=""):
-        for p in patterns:
-            route = str(p.pattern)
-            if isinstance(p, URLResolver):
-                walk(p.url_patterns, prefix + route)
-            elif isinstance(p, URLPattern):
-                full = prefix + route
-                if "<" in full or "(?P" in full or full.startswith("^"):
-                    continue
-                paths.append("/" + full.lstrip("^").rstrip("$"))
-
-    walk(get_resolver().url_patterns)
-    return sorted({p for p in paths if not SKIP.search(p)})
+    return argless_paths(SKIP)
 
 
 # A moment as ISO 8601 (2026-12-05T15:42:24+08:00): how JSON stores it, not how a page writes it

@@ -11,9 +11,9 @@ from urllib.parse import urldefrag, urljoin, urlparse
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from kechuang.core import dbtemplate
+from kechuang.core.routes import argless_paths
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -24,19 +24,7 @@ PER_SHAPE, MAX_PAGES = 3, 900
 
 
 def _argless_paths() -> list[str]:
-    paths = []
-
-    def walk(patterns, prefix=""):
-        for p in patterns:
-            if isinstance(p, URLResolver):
-                walk(p.url_patterns, prefix + str(p.pattern))
-            elif isinstance(p, URLPattern):
-                full = prefix + str(p.pattern)
-                if "<" not in full and "(?P" not in full and not full.startswith("^"):
-                    paths.append("/" + full)
-
-    walk(get_resolver().url_patterns)
-    return sorted({p for p in paths if not SKIP.search(p)})
+    return argless_paths(SKIP)
 
 
 def _shape(path: str) -> str:

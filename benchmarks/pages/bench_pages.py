@@ -55,6 +55,20 @@ def shape(path: str) -> str:
 # ---------------------------------------------------------------- the worker (one per --src)
 
 
+def _routes():
+    """kechuang.core.routes of this checkout, by its file: the pages every worker starts from are found the same
+    way (as tests/test_crawl.py finds them), under each --src's own URL conf, even where that --src predates
+    the module."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "bench_routes", ROOT / "src" / "kechuang" / "core" / "routes.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def worker(src: str, db: str) -> None:
     """Answers the parent's requests, one JSON line each on stdin/stdout."""
     sys.path.insert(0, str(ROOT / "benchmarks" / "load"))
@@ -66,10 +80,10 @@ def worker(src: str, db: str) -> None:
     call_command("migrate", interactive=False, verbosity=0)
     from django.db import connection
     from django.test import Client
-    from django.urls import URLPattern, URLResolver, get_resolver
 
     from kechuang.accounts.models import User
 
+    argless_paths = _routes().argless_paths
     clients = {}
     for role, username in ROLES.items():
         clients[role] = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
@@ -84,25 +98,9 @@ def worker(src: str, db: str) -> None:
     wrapper = connection.execute_wrapper(counting)  # for the whole process (kept: its exit removes it)
     wrapper.__enter__()
 
-    def argless() -> list[str]:
-        paths = []
-
-        def walk(patterns, prefix=""):
-            for p in patterns:
-                route = str(p.pattern)
-                if isinstance(p, URLResolver):
-                    walk(p.url_patterns, prefix + route)
-                elif isinstance(p, URLPattern):
-                    full = prefix + route
-                    if "<" not in full and "(?P" not in full and not full.startswith("^"):
-                        paths.append("/" + full.lstrip("^").rstrip("$"))
-
-        walk(get_resolver().url_patterns)
-        return sorted({p for p in paths if not SKIP.search(p)})
-
     def crawl(role: str, limit: int) -> list[str]:
         client, seen, found = clients[role], set(), []
-        queue = ["/", "/dashboard/", *argless()]
+        queue = ["/", "/dashboard/", *argless_paths(SKIP)]
         while queue and len(seen) < limit:
             path = queue.pop(0)
             if shape(path) in seen or SKIP.search(path):
