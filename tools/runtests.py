@@ -116,7 +116,8 @@ class Template:
     """One migrated template database (kechuang.core.dbtemplate), built beside the checks: each pass's workers,
     and the broker step, clone it instead of migrating one database each (about 24 s of CPU apiece). Beside it
     a copy with the demo province loaded, which the test modules on the demo restore instead of loading it
-    (about 23 s of CPU each: five modules on SQLite, three on PostgreSQL)."""
+    (about 23 s of CPU each: six modules on SQLite, four on PostgreSQL, web's test of the demo among them, which
+    reads the output of the template's load as its first)."""
 
     def __init__(self, vendor: str, env: dict):
         self.vendor = vendor

@@ -13,7 +13,9 @@ The demo province (`kechuang demo`, about 23 s of CPU) goes the same way: `build
 the first with the demo loaded (and the files the demo stored kept beside it), and a test module that needs the
 demo (`demo_load`, `demo_unload` in its module fixture) has its process's database restored from that one and,
 after the module, from the migrated one again, instead of loading the demo and flushing it. A process that
-cloned no template loads and flushes as before.
+cloned no template loads and flushes as before. What `kechuang demo` printed on the template's load is kept with
+it (`demo_load` returns it): web's test of the demo checks that first load's output and loads the demo only a
+second time, for its idempotence.
 """
 
 import hashlib
@@ -69,7 +71,7 @@ def build(directory: Path) -> dict:
         "directory": str(directory.resolve()),
     }
     try:
-        meta["demo"], meta["demo_files"] = _build_demo(directory, connection, name)
+        meta["demo"], meta["demo_files"], meta["demo_output"] = _build_demo(directory, connection, name)
     except BaseException:  # no template.json, so `drop` would not find them: drop them here
         if connection.vendor == "postgresql":
             connection.close()
@@ -82,9 +84,10 @@ def build(directory: Path) -> dict:
     return meta
 
 
-def _build_demo(directory: Path, connection, name: str) -> tuple[str, list[str]]:
-    """A copy of the migrated template `name` with the demo province loaded; its name, and the names of the
-    files the demo stored (copied under DEMO_FILES: the test settings' storage is in memory)."""
+def _build_demo(directory: Path, connection, name: str) -> tuple[str, list[str], str]:
+    """A copy of the migrated template `name` with the demo province loaded; its name, the names of the files
+    the demo stored (copied under DEMO_FILES: the test settings' storage is in memory), and what `kechuang demo`
+    printed (the admin's password among it: web's test of the demo reads it, demo_load)."""
     import io
 
     from django.core.files.storage import default_storage
@@ -97,7 +100,8 @@ def _build_demo(directory: Path, connection, name: str) -> tuple[str, list[str]]
         demo = f"{name}_demo"
         _pg_create(connection.creation, demo, name)
     connection.settings_dict["NAME"] = demo
-    call_command("demo", no_migrate=True, verbosity=0, stdout=io.StringIO())
+    output = io.StringIO()
+    call_command("demo", no_migrate=True, stdout=output)
     connection.close()
     connection.settings_dict["NAME"] = name
     files = []
@@ -112,7 +116,7 @@ def _build_demo(directory: Path, connection, name: str) -> tuple[str, list[str]]
         target.parent.mkdir(parents=True, exist_ok=True)
         with default_storage.open(file, "rb") as stored:
             target.write_bytes(stored.read())
-    return demo, sorted(files)
+    return demo, sorted(files), output.getvalue()
 
 
 def drop(directory: Path) -> None:
@@ -206,17 +210,18 @@ def _pg_create(creation, name: str, template: str) -> None:
             time.sleep(0.5)
 
 
-def demo_load() -> None:
+def demo_load() -> str:
     """The demo province in this process's test database, for a module's tests (outside their transactions):
     the database restored from the run's demo template with the files the demo stored, or, in a process
-    that cloned no template, `kechuang demo`."""
+    that cloned no template, `kechuang demo`. What that command printed when it loaded this demo."""
     if not (_cloned and _cloned.get("demo")):
         import io
 
         from django.core.management import call_command
 
-        call_command("demo", no_migrate=True, verbosity=0, stdout=io.StringIO())
-        return
+        output = io.StringIO()
+        call_command("demo", no_migrate=True, stdout=output)
+        return output.getvalue()
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
@@ -226,6 +231,7 @@ def demo_load() -> None:
         content = (Path(_cloned["directory"]) / DEMO_FILES / name).read_bytes()
         if default_storage.save(name, ContentFile(content)) != name:
             raise RuntimeError(f"the demo's file {name} was not stored under its name")
+    return _cloned.get("demo_output", "")
 
 
 def demo_unload() -> None:

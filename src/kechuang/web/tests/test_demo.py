@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from kechuang.accounts.models import Unit, User
+from kechuang.core import dbtemplate
 from kechuang.core.models import AuditEvent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -20,9 +21,17 @@ def _counts():
     }
 
 
-def _load_once_and_again(capsys):
-    call_command("demo", no_migrate=True)
-    first = capsys.readouterr().out
+@pytest.fixture(scope="module")
+def first_load(django_db_setup, django_db_blocker):
+    """The demo's first load into a migrated database, and what `kechuang demo` printed: the run's demo template
+    (built by that command, its output kept: dbtemplate.demo_load), else loaded here; taken away after the
+    module. A second load of the whole demo, the costly part (~10 s of CPU), is then the test's only one."""
+    with django_db_blocker.unblock():
+        yield dbtemplate.demo_load()
+        dbtemplate.demo_unload()
+
+
+def _load_once_and_again(first, capsys):
     assert "管理员登录：admin@example.org / " in first
     # how to change it on the site, not by a command naming a login name (docs/security.md §19)
     assert "changepassword" not in first and "修改密码" in first and "忘记密码" in first
@@ -83,8 +92,8 @@ def _sign_in_as_each_role(client):
         client.logout()
 
 
-def test_demo_loads_once_is_idempotent_and_its_users_sign_in_with_their_roles(capsys, client):
-    """One demo load (the costly part, ~10 s of CPU) for both checks: loaded once, a second run changes
-    nothing; then each demo user signs in and sees the dashboard."""
-    _load_once_and_again(capsys)
+def test_demo_loads_once_is_idempotent_and_its_users_sign_in_with_their_roles(first_load, capsys, client):
+    """One demo for both checks: loaded once (first_load), a second run changes nothing; then each demo user
+    signs in and sees the dashboard."""
+    _load_once_and_again(first_load, capsys)
     _sign_in_as_each_role(client)
