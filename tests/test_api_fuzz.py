@@ -34,6 +34,7 @@ from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
+from hypothesis.internal.reflection import function_digest
 
 from kechuang.core import dbtemplate
 
@@ -188,6 +189,7 @@ class _App:
 
         self.handler = get_wsgi_application()
         self.errors: list[str] = []
+        self.schema = None  # the schema it serves (_schema), loaded once
 
     def __call__(self, environ, start_response):
         with transaction.atomic():
@@ -221,12 +223,21 @@ def world(django_db_setup, django_db_blocker):
         dbtemplate.demo_unload()
 
 
+@pytest.fixture(scope="module")
+def wsgi_app():
+    """One WSGI app for the module: the schema loaded through it (_schema) and the request strategies built on
+    that schema (_Operation) are built once, for every role's pass."""
+    return _App()
+
+
 @pytest.fixture
-def app():
-    """The WSGI app, sharing the test's database connection (Django's request signals would close it)."""
+def app(wsgi_app):
+    """The WSGI app, sharing the test's database connection (Django's request signals would close it); the
+    errors it records are this test's only."""
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
-    application = _App()
+    application = wsgi_app
+    application.errors.clear()
 
     def record(sender, request=None, **kwargs):
         application.errors.append(f"{request.method} {request.get_full_path()}\n{traceback.format_exc()}")
@@ -241,11 +252,44 @@ def app():
 
 
 def _schema(app):
-    return schemathesis.openapi.from_wsgi("/api/schema/", app)
+    """The schema the app serves: the same for every role (anonymous too), loaded on the module's first ask."""
+    if app.schema is None:
+        app.schema = schemathesis.openapi.from_wsgi("/api/schema/", app)
+    return app.schema
+
+
+# Hypothesis derives a derandomised run's seed, and its example database key, from a digest of the test
+# function's source (function_digest: inspect.getsource, tokenising this file, twice per operation and mode).
+# Every `run` below has the same source and signature, so the same digest: worked out once, given to each, the
+# same requests are drawn as when each run worked it out itself (as long as the lines of `run` and its
+# decorators are not edited: the digest, so the requests, change with them).
+_DIGEST: list[bytes] = []
+
+
+class _Operation:
+    """An operation of the schema whose request strategy, per generation mode, is built once for every role's
+    pass: hypothesis validates a strategy (and works out which parts can be empty) on its first draw, a good
+    part of a pass's CPU when each role built its own. The strategy draws requests only; the role's token goes
+    in at the call."""
+
+    def __init__(self, operation):
+        self.operation = operation
+        self.strategies = {}
+
+    def __getattr__(self, name):
+        return getattr(self.operation, name)
+
+    def as_strategy(self, generation_mode: GenerationMode):
+        if generation_mode not in self.strategies:
+            self.strategies[generation_mode] = self.operation.as_strategy(generation_mode=generation_mode)
+        return self.strategies[generation_mode]
 
 
 def _operations(schema):
-    return [result.ok() for result in schema.get_all_operations()]
+    """The schema's operations, listed once for the schema (with the strategies they build: _Operation)."""
+    if not hasattr(schema, "kechuang_operations"):
+        schema.kechuang_operations = [_Operation(result.ok()) for result in schema.get_all_operations()]
+    return schema.kechuang_operations
 
 
 @dataclass
@@ -288,8 +332,11 @@ class Run:
                         f"{operation.label} [{mode}] -> {response.status_code}: {titles}\n{group}"
                     )
 
-        if self.seed is not None:
-            run = hypothesis_seed(self.seed)(run)
+        if not _DIGEST:
+            _DIGEST.append(function_digest(run.hypothesis.inner_test))
+        run._hypothesis_internal_database_key = _DIGEST[0]
+        # derandomised, the seed hypothesis would derive from the digest (core.get_random_for_wrapped_test)
+        run = hypothesis_seed(self.seed if self.seed is not None else int.from_bytes(_DIGEST[0], "big"))(run)
         started = time.perf_counter()
         run()
         self.timings[f"{operation.label} [{mode}]"] = time.perf_counter() - started
