@@ -32,6 +32,8 @@ MEASURES = (
     "人年",
     "人天",
     "位次",
+    "航次",
+    "架次",
     "台(套)",
     "台(件)",
     "件(套)",
@@ -101,9 +103,13 @@ QUANTITY_UNITS = (
     "毫西",
     "微西",
     "欧姆",
-    # powers of small devices (5毫瓦)
+    # powers of small devices (5毫瓦) and of devices in watts (不低于30瓦, 功耗不到8瓦; not 瓦时, 瓦斯)
     "毫瓦",
     "微瓦",
+    "瓦(?![时斯片])",
+    # forces (最大推力2.4万千牛)
+    "千牛",
+    "兆牛",
     "标准立方米",
     "个月",
     "公里",
@@ -170,6 +176,8 @@ QUANTITY_UNITS = (
     "kW/kg",
     "W/kg",
     "Wh/kg",
+    # teslas (1.5T超导磁共振成像系统; not 3.2TB, 1.6Tb/s)
+    "T(?![A-Za-z\\d/])",
     # volts (1200V碳化硅芯片)
     "V(?![A-Za-z\\d])",
     # purity in nines (11N, 6N)
@@ -228,7 +236,7 @@ def _by_first_character(units: list[str]) -> str:
 _FIGURE = (
     r"(?P<fig>(?P<q1>超过|超|逾|(?<![{han}])近|(?<![{han}])约|过(?=[千百万]亿)|)(?:(?<=TRL)|(?<![A-Za-z\d.第])|(?<=[A-Za-z])(?=[{cn}]))(?<![A-Za-z\d]-)(?<!\d∶)"
     r"(?P<n>\d++(?:,\d\d\d)*+(?:\.\d++|)|(?<![数几])[{cn}]{{1,7}}(?:点[零一二三四五六七八九]{{1,3}}|亿零?[{cn}]{{1,5}}(?=万)|万零?[{cn}]{{1,4}}(?![{cn}万亿])|))(?P<q0>余|多|(?<=[十百千])来|(?<=\d0)来(?=[个家项人名位台])|)(?P<sc>万亿|千亿|百亿|千万|百万|亿|万|千(?=元)|)(?P<q2>余|多|(?<=万)来(?=[块个家项人名位台元])|)"
-    r"(?P<u>\s?[%％‰]|{units}|\s(?=[A-Za-z])(?:{latin})|(?<=亿)(?=[，。；！？”的\s]|没有|左右|$)|(?<=万)(?=[，。；！？”的]|左右))(?P<q3>以上|以下|左右|(?<=[斤两])多(?![个家项人名种])|))"
+    r"(?P<u>\s?[%％‰]|{units}|\s(?=[A-Za-z])(?:{latin})|(?<=亿)(?=[，。；！？”的\s]|没有|左右|$)|(?<=万)(?=[，。；！？”的]|左右|贷款|补助资金|奖金))(?P<q3>以上|以下|左右|(?<=[斤两])多(?![个家项人名种])|))"
 ).format(
     han=HAN,
     cn=_CN,
@@ -592,6 +600,7 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
         if header is None:
             continue
         cells, columns, by_row = header
+        row_unit = ""  # the unit a row of a table of several units was read in (单位：亿元、家、件、%)
         while pos < len(text):
             line_end = text.find("\n", pos)
             line_end = len(text) if line_end < 0 else line_end
@@ -612,6 +621,7 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
                     continue
                 break
             label = row[0]
+            row_above, row_unit = row_unit, ""
             offset = pos + line.find(label) + len(label)
             if by_row:
                 named = _HEAD_CELL.match(label)
@@ -624,8 +634,14 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
                 if column is not None and column[0] == "row":
                     # the row's label says the unit (研发费用, 新增企业数); where it names a place (琨川市),
                     # the column's name does (合同数 in 项, 成交额 in 亿元 under 单位：项、亿元、%)
-                    unit = _row_unit(label, column[2]) or _row_unit(column[1], column[2])
+                    # (其中：技术开发合同 under 技术合同成交额: a part of the row above, in its unit)
+                    unit = (
+                        row_above
+                        if row_above and _PART_OF_ABOVE.match(label)
+                        else _row_unit(label, column[2]) or _row_unit(column[1], column[2])
+                    )
                     column = _column(column[1], unit, year)
+                    row_unit = row_unit or unit
                 offset = text.find(cell, offset, line_end)
                 if column is None or not _ROW_NUMBER.fullmatch(cell):
                     offset += len(cell)
@@ -723,17 +739,36 @@ _NUMBER_OF = re.compile(r"[^\d指系分倍函参]数(?:量|)$")  # (not 指数, 
 _AMOUNT_LABEL = re.compile(r"额|费|投资|收入|产值|资金|经费|支出|增加值|贷款")
 
 
+# a row that is a part of the row above (其中：技术开发合同)
+_PART_OF_ABOVE = re.compile(r"其中[:：]?")
+# the measure word a row's label calls for among a table's several (单位：亿元、家、件、%): bodies in 家, patents in 件
+_LABEL_MEASURES = (
+    ("家", re.compile(r"企业|机构|单位|平台|孵化器|园区|中心|实验室|高校|医院")),
+    ("件", re.compile(r"专利|标准|商标|著作权")),
+    ("项", re.compile(r"项目|合同|成果|专利|标准|奖")),
+)
+
+
 def _row_unit(label: str, units: list[str]) -> str:
     """The unit of a row's figures among the table's (`单位：亿元、家、%`): 家 (or the one count unit) for a
     label naming bodies (新增科技型中小企业), the money unit for an amount (研发费用, 技术合同成交额); "" (no
-    fact) when the label says neither."""
+    fact) when the label says neither. Where the table lists several measure words, the one the label's
+    noun is counted in (新认定高新技术企业, 科技型中小企业入库: 家; 发明专利授权: 件)."""
+    counts = [u for u in units if u in MEASURES]
     if _COUNTED_LABEL.search(label) or _NUMBER_OF.search(label):
-        counts = [u for u in units if u in MEASURES]
-        return counts[0] if len(counts) == 1 else ""
+        if len(counts) == 1:
+            return counts[0]
+        return _measure_of(label, counts)
     if _AMOUNT_LABEL.search(label):
         money = [u for u in units if u in _MONEY_SCALES]
         return money[0] if len(money) == 1 else ""
-    return ""
+    return _measure_of(label, counts) if len(counts) > 1 else ""
+
+
+def _measure_of(label: str, counts: list[str]) -> str:
+    """The one measure word among `counts` whose nouns the label names, "" when none or several."""
+    said = {u for u, nouns in _LABEL_MEASURES if u in counts and nouns.search(label)}
+    return said.pop() if len(said) == 1 else ""
 
 
 def _numbered(cells: list[str]) -> list[str]:

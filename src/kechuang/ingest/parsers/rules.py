@@ -34,7 +34,7 @@ from .subjects import (
 )
 
 _RANK_CUE = re.compile(
-    r"(居|排名|排|位列|列|位居|升至|降至|前移至|后移至|升到|降到|前移到|后移到|提升到|提高到|回升到|回落到"
+    r"(居|排名|排|位列|列|位居|升至|降至|前移至|后移至|升到|降到|前移到|后移到|提升到|提高到|回升到|回落到|保持在|稳定在"
     r"|由|由上年的?|由20\d\d年的?|(?:比|较)(?:上年|去年|前年|20\d\d年)的)[^，。；]{0,4}$"
 )
 # a short aside in brackets between the verb and the rank (居各县（市、区）首位) does not part them
@@ -67,6 +67,8 @@ _YEARS_AGO = re.compile(
 )
 # some years back opening a sentence (after white space or an opening quotation mark): 五年前这里还是…
 _OPENS_YEARS_AGO = re.compile(r"\s*[“\"]?(\d{1,2}|[一二两三四五六七八九十]{1,2})年前(?![后，,])")
+_OPENS_YEARS_AGO_COMMA = re.compile(r"\s*[“\"]?(\d{1,2}|[一二两三四五六七八九十]{1,2})年前[，,]")
+_STILL_THEN = re.compile(r"还(?:不到|不足|是|只有|仅有|只是|才)")
 _NOW_SAID = re.compile(r"如今|这一届|这届|本届|这一次|这次")
 # the year before said as the time of what follows in the paragraph: 会议指出，过去一年，… / 去年，…
 _PAST_YEAR = re.compile(
@@ -272,7 +274,7 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
     if (
         ctx.year
         and ("立项" in text or "成立" in text or "启动" in text or "组建" in text or "揭牌" in text)
-        and (at_start := _OPENS_AT_START.match(text, _clause_start(text, s))) is not None
+        and (at_start := _at_start_of(text, s)) is not None
     ):
         # “立项时我们的关键技术就绪度只有5级，…”: a clause opening on when the project began, that year
         said = _started_in(ctx, at_start.start(), at_start.group("v"))
@@ -306,7 +308,14 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
         return ctx.target_year, True
     if moved_from and ctx.year:
         # 由上年的第9位: the year before the one the sentence is about
-        said = int(ctx.said_year) if ctx.said_year and s >= ctx.said_pos else ctx.year
+        # (under 一、2025年工作回顾 in a 2026 plan: the year before the one reviewed)
+        said = (
+            int(ctx.said_year)
+            if ctx.said_year and s >= ctx.said_pos
+            else int(ctx.review_year)
+            if ctx.review_year
+            else ctx.year
+        )
         return str(said - 1), False
     if ctx.said_year and s >= ctx.said_pos:
         return ctx.said_year, bool(ctx.year) and int(ctx.said_year) > ctx.year
@@ -338,7 +347,15 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
                 return str(ctx.year - cn_number(ago.group(1))), False  # 三年前还是2.05%
         if (
             own_year
-            and (ago := _OPENS_YEARS_AGO.match(text)) is not None
+            and (
+                (ago := _OPENS_YEARS_AGO.match(text)) is not None
+                # “五年前，我们的高新技术企业还不到五千家，现在…”: 年前， with a comma where the figure's clause
+                # says how things still were then (还不到, 还是, 还只有), set against now
+                or (
+                    (ago := _OPENS_YEARS_AGO_COMMA.match(text)) is not None
+                    and _STILL_THEN.search(text, cs, s) is not None
+                )
+            )
             and ago.end() <= cs
             and _NOW_AGAIN.search(text, ago.end(), s) is None
             and _NOW_SAID.search(text, ago.end(), s) is None
@@ -430,6 +447,33 @@ def _since_said(ctx, s: int) -> str | None:
 
 # a clause opening on the time a project or body began (立项时…, “成立之初，…)
 _OPENS_AT_START = re.compile(r"[“\"]?(?P<v>立项|启动|成立|组建|揭牌)(?:时|之时|之初)")
+
+
+# a sentence opening on that time alone (“立项时，系统核心传感器的技术就绪度只有4级，…”): its later clauses, until
+# now is said again
+_OPENS_AT_START_ALONE = re.compile(r"\s*[“\"]?(?P<v>立项|启动|成立|组建|揭牌)(?:时|之时|之初)[，,]")
+# a value of that time inside the clause, no figure between (是立项时国内同类设备30天的6倍: 30天 is of then, 6倍 of now;
+# not 较立项时的国际先进水平提高约40%, 比立项时降低了两成: a change since then is of now)
+_AT_START_IN_CLAUSE = re.compile(
+    r"(?:是|为|相当于)(?P<v>立项|启动|成立|组建|揭牌)(?:时|之时|之初)[^\d，。；]{0,12}$"
+)
+
+
+def _at_start_of(text: str, s: int):
+    """The words saying a figure at `s` is of the time a project or body began, None when none do."""
+    cs = _clause_start(text, s)
+    at_start = _OPENS_AT_START.match(text, cs)
+    if at_start is not None:
+        return at_start
+    alone = _OPENS_AT_START_ALONE.match(text)
+    if (
+        alone is not None
+        and alone.end() <= cs
+        and _NOW_AGAIN.search(text, alone.end(), s) is None
+        and _NOW_SAID.search(text, alone.end(), s) is None
+    ):
+        return alone
+    return _AT_START_IN_CLAUSE.search(text, cs, s)
 
 
 def _clause_start(text: str, s: int) -> int:
@@ -1008,7 +1052,12 @@ def figure_rule(m, ctx) -> list:
     # clause (达到3.2%、基础研究经费占比达到10%: the 、 parts two targets, not two subjects)
     listed = (form == "%" or form == "百分点") and target and _HAS_DIGIT(before) is None
     # 檀舟、峣阳两市各新建…3家: the same count for each place listed before 各, a fact for each
-    each = _EACH.match(before.strip()) if "各" in before and "、" in before and form in _EACH_FORMS else None
+    # (荭阳市和椤州市各2个: two named with 和)
+    each = (
+        _EACH.match(before.strip())
+        if "各" in before and ("、" in before or "和" in before) and form in _EACH_FORMS
+        else None
+    )
     if each is None and d is not None and form in _EACH_FORMS and before.lstrip().startswith("各"):
         # A公司、B公司两家单位同时揭榜，各支持600万元: 各 opening the clause, the list in the clause before
         p = _UP_TO_LAST_DELIM(text, 0, d.end() - 1)
@@ -1037,8 +1086,9 @@ def figure_rule(m, ctx) -> list:
         unit = "个" if unit == "市" else _UNIT_ALIASES.get(unit, unit)
         if unit == "个" and text[e : e + 1] == "人" and text[e + 1 : e + 2] not in _NOT_PEOPLE:
             unit = "人"  # 不少于3个人 (3个人才团队 are teams)
-        elif unit == "个" and text.startswith("位次", e):
-            unit = "位次"  # 排名提升3个位次
+        elif unit == "个" and text.startswith(_TIMES_AFTER_GE, e):
+            # 排名提升3个位次, 开展海试五个航次: 个 before a measure of times counts in that measure
+            unit = text[e : e + 2]
         elif unit == "名" and text.endswith(_INTO_TOP, 0, s):
             unit, kind = "位", "target" if target else "rank"  # 进入前40名 (服务金额前10名的机构: a count)
         elif text[e : e + 1] == "/" and (per := _PER_UNIT.match(text, e + 1)) is not None:
@@ -1073,7 +1123,7 @@ def figure_rule(m, ctx) -> list:
     # Sentence.fact, inline; a listed subject (A、B和C) gives one fact for each
     subjects = ([x for x in LIST_SPLIT.split(subject) if x] or [subject]) if listed else (subject,)
     if each is not None:
-        subjects = tuple(f"{place}{subject}" for place in each.group("list").split("、"))
+        subjects = tuple(f"{place}{subject}" for place in _LIST_SEP.split(each.group("list")))
     return [
         Fact(
             kind,
@@ -1106,9 +1156,10 @@ _CLAUSE_ENDS = frozenset("，,。；;！？")
 _PHASED = frozenset("城园区馆楼厂港站线路库场")  # 科学城三期, 产业园二期: a phase of what is built
 # places listed at the clause's start, then 各 (not 各类, 各级, 各地; not a list in brackets: 县（市、区）各)
 _EACH = re.compile(
-    r"(?P<list>[^（(，；：、]{1,8}(?:、[^（(，；：、]{1,8})+?)(?:[两二三四五六七八九十][市县区省家所]|)各(?:有(?![^\d一二两三四五六七八九十])|(?![类级地项种有自方]))"
+    r"(?P<list>[^（(，；：、]{1,8}(?:[、和][^（(，；：、]{1,8})+?)(?:[两二三四五六七八九十][市县区省家所]|)各(?:有(?![^\d一二两三四五六七八九十])|(?![类级地项种有自方]))"
 )
 _EACH_FORMS = frozenset(("count", "money"))
+_LIST_SEP = re.compile("[、和]")
 # 万 without 元 (speech: 投入了300万，市里给了60万的补助，一台八十多万): money where the clause before the figure
 # speaks of money (a verb of spending, earning, lending or a word of an amount), the clause is the price of
 # one thing (一台…), or 的 and a word of money follow (60万的补助)
@@ -1117,7 +1168,13 @@ _MONEY_WORDS = re.compile(
     r"税|金额|资金|经费|成交额|赚|挣|钱|价|费|融资|营收|产值|销售额|利润|贴息|省了|省下|值"
 )
 _PRICE_OF_ONE = re.compile(r"[一每][台套件个项辆吨斤亩]")
-_MONEY_NOUN_AFTER = re.compile(r"的(?:补助|补贴|资金|奖励|经费|投入|贷款|投资|订单|收入|税)")
+_MONEY_NOUN_AFTER = re.compile(
+    r"的(?:补助|补贴|资金|奖励|经费|投入|贷款|投资|订单|收入|税)|(?:贷款|补助资金|奖金)"
+)
+# 每家省里给一百万: a verb of giving or getting right before the figure
+_GIVEN = ("给", "给了", "拿到", "拿到了", "补了", "奖了")
+# 省里按购置额的20%给予补助，单家企业最多五百万: the most one gets of what the clause before pays
+_CAP_OF_ONE = re.compile(r"(?:单家|单个|单项|每家|每个|每项)[^，。；\d]{0,6}(?:最多|最高|不超过)$")
 _CLAUSE_MARKS = "，,。；;：:！？“”\n"
 
 
@@ -1144,8 +1201,13 @@ def _wan_is_money(text: str, s: int, e: int) -> bool:
         _MONEY_WORDS.search(clause) is not None
         or _PRICE_OF_ONE.match(clause) is not None
         or _MONEY_NOUN_AFTER.match(text, e) is not None
+        or clause.endswith(_GIVEN)
     ):
         return True
+    if c > 1 and _CAP_OF_ONE.search(clause) is not None:
+        bc = max(text.rfind(ch, 0, c - 1) for ch in _CLAUSE_MARKS) + 1
+        if text[c - 1] in "，," and _MONEY_WORDS.search(text, bc, c - 1) is not None:
+            return True
     # 去年合作社卖茶卖了一百二十多万，今年估计能到两百万左右: an amount of 万 said before in the sentence, in a
     # clause of money, and this one goes on with it
     before = text.rfind("万", 0, c)
@@ -1161,6 +1223,8 @@ def _wan_is_money(text: str, s: int, e: int) -> bool:
 _EACH_BEFORE = re.compile(
     r"(?P<list>[^（(，；：、]{2,20}(?:、[^（(，；：、]{2,20})+?)[两二三四五六七八九十](?:家|所|个|支|位|名)"
 )
+# measures of times or places that 个 may stand before (3个位次, 五个航次, 两个批次)
+_TIMES_AFTER_GE = ("位次", "航次", "批次", "架次", "班次", "轮次")
 # a rank's movement by places: 上升一位, 前进一个位次 (one is a count here)
 _MOVES = ("上升", "下降", "前进", "后退", "提升", "前移", "后移", "跃升", "攀升")
 # an amount in words without a scale word: a numeral of hundreds or thousands with its digit (一千二百元, 三百元)
@@ -1213,7 +1277,7 @@ def level_rule(m, ctx, _unit: str = "级") -> list:
         if ctx.text.startswith(_GRADED, e) or said is not None:
             # 可抗17级台风, 8级地震, 抗风等级不低于12级: a grade on a scale (the unit 级, as a readiness level's)
             period, target = period_of(ctx, s)
-            subject = said.group().split("等级")[0] + "等级" if said is not None else ctx.text[e : e + 2]
+            subject = _GRADE_NAME.match(said.group()).group() if said is not None else ctx.text[e : e + 2]
             return [ctx.fact("level", subject, "", value, "级", _qualifier(m), period, s, e)]
         return []
     subject, predicate, _q = strip_trailing(before_phrase(ctx.text, s))
@@ -1227,7 +1291,10 @@ _DECIMAL = re.compile(r"\d+(?:\.\d+)?")
 # what a grade on a scale other than readiness grades: winds, earthquakes
 _GRADED = ("台风", "大风", "强台风", "地震", "风浪")
 # a grade named before the figure in its clause (抗风等级不低于12级, 防护等级达到6级): a grade on its scale
-_GRADE_SAID = re.compile(r"(?:抗风|抗震|防风|防护|防爆|抗台风)等级[^，。；\d]{0,5}$")
+_GRADE_SAID = re.compile(r"(?:抗风|抗震|防风|防护|防爆|抗台风)(?:等级|能力)[^，。；\d]{0,5}$")
+
+
+_GRADE_NAME = re.compile(r".+?(?:等级|能力)")
 
 
 # 新获批全国重点实验室一个，其中国家级一个、: one, counted after what it counts, at the clause's end (not 统一个, 其中一个)
