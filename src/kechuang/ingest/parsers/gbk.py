@@ -513,6 +513,10 @@ def _fill(
             if wide and tok[0] == "T" and (prev := (left + text)[-1:]):
                 # ... the ones beyond them that make a dictionary word with the character before
                 options = _wide_options(tok, prev)
+            if tok[0] in "LT" and (own := _page_options(tok, (left + text)[-1:], _next_char(tokens, i, right))):
+                # ... and the characters the page itself writes beside the same neighbour (创新券 on a page
+                # that writes it often: 券 = C8 AF is not among C8's commonest, and 新券 is no word)
+                options = options + tuple(c for c in own if c not in options)
             if last_reading and i == last:
                 options = _options_read_as(tok, last_reading) or options
             elif i == last and figures.before_digit(right) and (left + text)[-1:]:
@@ -570,6 +574,68 @@ def _fill(
     return text, guessed
 
 
+# a character the page writes beside a lost byte's neighbour this often is among the byte's options
+_PAGE_OPTION_MIN = 2
+
+
+def _next_char(tokens: list, i: int, right: str) -> str:
+    """The known character right after token i (none where another unknown byte follows it)."""
+    if i + 1 < len(tokens):
+        nxt = tokens[i + 1]
+        return nxt[:1] if isinstance(nxt, str) else ""
+    return right[:1]
+
+
+def _page_options(tok, prev: str, nxt: str) -> tuple[str, ...]:
+    """The characters the lost byte of `tok` can complete that the page writes at least _PAGE_OPTION_MIN
+    times right after `prev` or right before `nxt` (the Han characters beside the byte), most written first.
+    A report repeats its own terms (创新券, 雁科贷, 高校和): its word for the place is often not among the
+    byte's commonest characters, nor a dictionary word with the neighbour alone."""
+    page = OWN_RARE.get(None)
+    if page is None:
+        return ()
+    counts = page.counts()
+    seen: dict[str, int] = {}
+    for ch, near in ((prev, counts.after), (nxt, counts.before)):
+        if not ch or not "\u4e00" <= ch <= "\u9fff":
+            continue
+        for sym, n in near(ch).items():
+            if sym and n >= _PAGE_OPTION_MIN and "\u4e00" <= sym <= "\u9fff":
+                seen[sym] = seen.get(sym, 0) + n
+    if not seen:
+        return ()
+    return _byte_fits(tok, tuple(sorted(seen, key=lambda s: (-seen[s], s))))
+
+
+@functools.lru_cache(maxsize=65536)
+def _byte_fits(tok, symbols: tuple[str, ...]) -> tuple[str, ...]:
+    """The forms of `symbols` (simplified and traditional) that the lost byte of `tok` can complete: same
+    known byte, a pair the table decodes to that character (not a suspicious one)."""
+    kind, known = tok
+    decoded = _pair_tables()[1]
+    out = []
+    for sym in symbols:
+        for ch in _char_forms(sym):
+            try:
+                code = ch.encode("gbk")
+            except UnicodeEncodeError:
+                continue
+            if len(code) != 2 or code[1 if kind == "L" else 0] != known:
+                continue
+            if kind == "T" and code[1] < 0x80:  # a lost trail is never an ASCII byte (_LOST_TRAILS)
+                continue
+            if decoded[code[0] << 8 | code[1]] == ch and ch not in out:
+                out.append(ch)
+    return tuple(out)
+
+
+@functools.cache
+def _char_forms(sym: str) -> tuple[str, ...]:
+    from .charlm import _forms
+
+    return _forms().get(sym, (sym,))
+
+
 @functools.lru_cache(maxsize=65536)
 def _wide_options(tok, prev: str) -> tuple[str, ...]:
     """A lost trail's options (`_fill_options`) and after them those of its _WIDE_OPTIONS commonest that
@@ -623,6 +689,19 @@ def _fill_pair(tokens: list, i: int, head: str, right: str, before: int | None, 
     second_all = _fill_options(nxt)
     if last_reading:
         second_all = _options_read_as(nxt, last_reading) or second_all
+    elif own := _page_options(nxt, "", _next_char(tokens, i + 1, right)):
+        # ... with the characters the page writes before the known one after them (`_page_options`)
+        second_all = second_all + tuple(c for c in own if c not in second_all)
+    tried = first[:_PAIR_FIRST]
+    if own := _page_options(tok, head[-1:], ""):
+        # ... and the ones it writes after the known one before them (信贷 where 贷 = B4 FB is not among
+        # B4's commonest), where the pairs around them fit as for the others
+        leads = _unmapped_after(before) if before is not None else None
+        tried += tuple(
+            c
+            for c in own
+            if c not in tried and _unmapped_after(_trail(c)) and (leads is None or _lead(c) in leads)
+        )
     lost_after = i + 1 < last and isinstance(tokens[i + 2], tuple) and tokens[i + 2][0] != "T"
     ahead = "".join(t for t in tokens[i + 2 : i + 5] if isinstance(t, str))
     tail = ahead + right[:2]
@@ -631,7 +710,7 @@ def _fill_pair(tokens: list, i: int, head: str, right: str, before: int | None, 
     simplified_context = _simplified_context(head + tail)
     keys: list = []
     texts: list[str] = []
-    for a in first[:_PAIR_FIRST]:
+    for a in tried:
         second = _pair_seconds(second_all, _trail(a), lost_after)
         plain, weights = _option_traits(second)
         a_plain, a_weight = _char_traits(a)
