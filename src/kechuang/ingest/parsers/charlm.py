@@ -240,6 +240,11 @@ class PageCounts:
         """The symbols before `b` on the page with their counts; "" is how often `b` stands there."""
         return self._neighbours(b, -1)
 
+    def pair(self, a: str, b: str) -> int:
+        """How often the page writes the characters `a` then `b`, each in any of its forms (縣財 for 县财)."""
+        sym = _tables()[2].get
+        return self.after(sym(a) or _symbol(a)).get(sym(b) or _symbol(b), 0)
+
     def count(self, s: str) -> int:
         """How often the page writes `s` (one symbol, or a pair of them)."""
         if len(s) == 1:
