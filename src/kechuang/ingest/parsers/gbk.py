@@ -516,7 +516,9 @@ def _fill(
             if wide and tok[0] == "T" and (prev := (left + text)[-1:]):
                 # ... the ones beyond them that make a dictionary word with the character before
                 options = _wide_options(tok, prev)
-            if tok[0] in "LT" and (own := _page_options(tok, (left + text)[-1:], _next_char(tokens, i, right))):
+            if tok[0] in "LT" and (
+                own := _page_options(tok, (left + text)[-1:], _next_char(tokens, i, right))
+            ):
                 # ... and the characters the page itself writes beside the same neighbour (创新券 on a page
                 # that writes it often: 券 = C8 AF is not among C8's commonest, and 新券 is no word)
                 options = options + tuple(c for c in own if c not in options)
