@@ -40,3 +40,11 @@ def test_a_programme_definition_nested_too_deep_is_refused(body):
     with pytest.raises(ApplicationError) as refused:
         transfer.parse(body.encode())
     assert refused.value.code == "not_json"
+
+
+@pytest.mark.parametrize("body", ["[]", '[{"username": "a"}]', '"x"', "3", "null"])
+def test_a_body_that_is_not_an_object_is_refused_as_malformed(client, body):
+    client.raise_request_exception = False
+    r = client.post("/api/auth/token/", body, content_type="application/json")
+    assert r.status_code == 400
+    assert r.json()["error"]["code"] == "parse_error"

@@ -55,13 +55,23 @@ def error_body(code: str, message: str, fields: dict | None = None) -> dict:
 class JSONParser(parsers.JSONParser):
     """DRF's JSON parser, with a body nested deeper than the decoder can follow refused as malformed (400).
     DRF catches only ValueError, so `[[[[…` (100,000 brackets) posted to any endpoint that reads its body —
-    the token endpoint, anonymously — was a RecursionError, a 500 and a logged traceback each time."""
+    the token endpoint, anonymously — was a RecursionError, a 500 and a logged traceback each time.
+
+    A body that is not a JSON object (`[…]`, a string, a number) is refused too (400), except for a view that
+    says it takes a list (`json_body_list = True`: a budget's lines): the views read `request.data.get(…)`, and a
+    list posted to them was an AttributeError and a 500 (testtime5's fuzz, `POST /api/review/reviews/1/submit/`)."""
 
     def parse(self, stream, media_type=None, parser_context=None):
         try:
-            return super().parse(stream, media_type, parser_context)
+            data = super().parse(stream, media_type, parser_context)
         except RecursionError:
             raise exceptions.ParseError(_("提交的 JSON 嵌套层数过多。")) from None
+        view = (parser_context or {}).get("view")
+        if isinstance(data, dict) or (isinstance(data, list) and getattr(view, "json_body_list", False)):
+            return data
+        if getattr(view, "json_body_list", False):
+            raise exceptions.ParseError(_("提交的内容须为 JSON 数组（[…]）。"))
+        raise exceptions.ParseError(_("提交的内容须为 JSON 对象（{…}）。"))
 
 
 class OrderingFilter(filters.OrderingFilter):

@@ -146,7 +146,7 @@ class NodeCreate(APIView):
     permission_classes = [HasRole]
     roles = STAFF
 
-    @extend_schema(request=NodeInSerializer, responses=NodeSerializer)
+    @extend_schema(request=NodeInSerializer, responses={201: NodeSerializer})
     def post(self, request, pk):
         c = get_object_or_404(Campaign, pk=pk)
         s = NodeInSerializer(data=request.data)

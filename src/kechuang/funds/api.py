@@ -124,6 +124,7 @@ class ApplicationBudget(APIView):
 
     permission_classes = [HasRole]
     roles = tuple(Role)  # signed in with any role; the application's own policy decides the rest
+    json_body_list = True  # PUT takes the budget's lines as a JSON array (core.api.JSONParser)
 
     @extend_schema(responses=BudgetLineSerializer(many=True))
     def get(self, request, pk):

@@ -281,7 +281,7 @@ class IndexRunList(generics.ListCreateAPIView):
     def get_queryset(self):
         return selectors.index_run_list(user=self.request.user)
 
-    @extend_schema(request=IndexRunCreateSerializer, responses=IndexRunSerializer)
+    @extend_schema(request=IndexRunCreateSerializer, responses={201: IndexRunSerializer})
     def post(self, request, *args, **kwargs):
         ser = IndexRunCreateSerializer(data=request.data)
         ser.is_valid(raise_exception=True)

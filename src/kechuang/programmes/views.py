@@ -624,6 +624,7 @@ def call_name_en(request, pk):
     return call_detail(request, pk, name_form=form, status=400)
 
 
+@login_required
 def call_detail(request, pk, *, refused=None, name_form=None, status: int = 200):
     """A call's page; `refused`: a refused 办理 step (why, the ticks as sent) beside its form (400); `name_form`:
     a refused English name as typed (400)."""
