@@ -622,8 +622,18 @@ def _split_dropped(cand: str, left: str, right: str) -> tuple[str, int]:
     while i < len(text) - len(right) - 1 and splits < most:  # (the text grows a character a split)
         c = text[i]
         if "\u4e00" <= c <= "\u9fff":
-            if (text[i - 1 : i + 1] in logs) or (text[i : i + 2] in logs):
+            if text[i - 1 : i + 1] in logs:
                 i += 1
+                continue
+            if text[i : i + 2] in logs:
+                # ... the two may be a word by chance (刃如 for 全市全社): read as two splits side by side
+                joint = _joint_split(text, i, len(text) - len(right)) if splits + 2 <= most else None
+                if joint is not None:
+                    text = text[:i] + joint + text[i + 2 :]
+                    splits += 2
+                    i += 4
+                else:
+                    i += 1
                 continue
         elif not (c in SUSPICIOUS or ("\uff01" <= c <= "\uff5e" and c not in CJK_PUNCT)):
             i += 1
@@ -642,22 +652,64 @@ def _split_dropped(cand: str, left: str, right: str) -> tuple[str, int]:
             for b in seconds
             if decoded[a.encode("gbk")[1] << 8 | b.encode("gbk")[0]] is None
         ]
-        if not combos:
-            i += 1
-            continue
-        now = plausibility(head + c + tail)
-        scored = max((plausibility(head + ab + tail), ab) for ab in combos)
-        gain = scored[0][0] - now[0]
-        if gain >= _SPLIT_GAIN or (
-            gain >= _SPLIT_GAIN_LM and _lm_prefers(text[i - 1], c, scored[1], text[i + 1])
-        ):
-            text = text[:i] + scored[1] + text[i + 1 :]
-            splits += 1
-            i += 2
+        if combos:
+            now = plausibility(head + c + tail)
+            scored = max((plausibility(head + ab + tail), ab) for ab in combos)
+            gain = scored[0][0] - now[0]
+            if gain >= _SPLIT_GAIN or (
+                gain >= _SPLIT_GAIN_LM and _lm_prefers(text[i - 1], c, scored[1], text[i + 1])
+            ):
+                text = text[:i] + scored[1] + text[i + 1 :]
+                splits += 1
+                i += 2
+                continue
+        joint = _joint_split(text, i, len(text) - len(right)) if splits + 2 <= most else None
+        if joint is not None:
+            text = text[:i] + joint + text[i + 2 :]
+            splits += 2
+            i += 4
         else:
             i += 1
     end = len(text) - len(right)
     return text[base:end], 2 * splits
+
+
+# cover the two splits side by side must gain together (each alone may gain only its own word of two)
+_JOINT_GAIN = 4
+
+
+def _joint_split(text: str, i: int, stop: int) -> str | None:
+    """Two characters side by side that make no word with their neighbours, each of which may
+    be the lead of one character and the trail of the next with an unmapped pair dropped between (a run
+    that crossed two trails that cannot lead: 三 = C8 FD, 之 = D6 AE, so 三分之一 reads 戎只; 全 = C8 AB twice,
+    全市全社 reads 刃如, a word by chance): the four characters, each split a dictionary word of two
+    (`_word_pairs`), where together they cover _JOINT_GAIN more characters with words than the two did and
+    the character model finds them likelier. Each split alone gains only its own word (under _SPLIT_GAIN)."""
+
+    if i + 1 >= stop:
+        return None
+    c, d = text[i], text[i + 1]
+    if not ("\u4e00" <= c <= "\u9fff" and "\u4e00" <= d <= "\u9fff") or text[i + 1 : i + 3] in _word_logs():
+        return None
+    try:
+        lead_c, trail_c = c.encode("gbk")
+        lead_d, trail_d = d.encode("gbk")
+    except (UnicodeEncodeError, ValueError):
+        return None
+    firsts = _word_pairs(("T", lead_c), ("L", trail_c))
+    seconds = _word_pairs(("T", lead_d), ("L", trail_d)) if firsts else ()
+    if not seconds:
+        return None
+    head, tail = text[max(0, i - 3) : i], text[i + 2 : i + 5]
+    texts = [a + b + x + y for a, b in firsts for x, y in seconds]
+    scores = plausibility_many([head + t + tail for t in texts])
+    score, best = max(zip(scores, texts, strict=True))
+    if score[0] - plausibility(head + c + d + tail)[0] < _JOINT_GAIN:
+        return None
+    # ... and the character model, which charges the four their two characters more, finds them likelier (two
+    # words made of whatever the bytes allow, 军队区区 for 居区, it does not)
+    lm_two, lm_four = scores_between(text[i - 1], (c + d, best), text[i + 2 : i + 3])
+    return best if lm_four >= lm_two else None
 
 
 _NOT_PROSE = re.compile(rf"[^{HAN}{CJK_PUNCT}0-9.%]")
