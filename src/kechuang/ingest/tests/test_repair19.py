@@ -41,7 +41,6 @@ def test_two_pairs_dropped_side_by_side_after_an_aid_inside_a_character(clean, a
     assert result.uncertain_count >= 1  # the four lost bytes are a guess, counted on the page
 
 
-
 # A decoder that shows what it cannot read (U+FFFD) drops no pair unseen: the page is read as before.
 def test_a_decoder_that_shows_lost_bytes_is_read_as_before():
     clean, aided, _words = _SIDE_BY_SIDE[0]
