@@ -204,23 +204,7 @@ def main():
     ap.add_argument("--seeds", type=int, default=5)
     ap.add_argument(
         "--split",
-        choices=[
-            "dev",
-            "dev2",
-            "dev3",
-            "dev4",
-            "dev5",
-            "dev6",
-            "dev7",
-            "dev8",
-            "dev9",
-            "dev10",
-            "dev11",
-            "dev12",
-            "dev13",
-            "heldout",
-            "all",
-        ],
+        choices=[*ce.build_corpus.SPLITS, "all"],
         default="all",
     )
     ap.add_argument("--ids", help="only the documents whose id matches this regular expression (a batch)")

@@ -45,21 +45,8 @@ SPLITS = (
     "dev13",
     "heldout",
 )
-PRINTS_TEXT = (
-    "dev",
-    "dev2",
-    "dev3",
-    "dev4",
-    "dev5",
-    "dev6",
-    "dev7",
-    "dev8",
-    "dev9",
-    "dev10",
-    "dev11",
-    "dev12",
-    "dev13",
-)  # the splits whose text may be printed; held-out output names ids and counts only
+# The splits whose text may be printed; held-out output names ids and counts only.
+PRINTS_TEXT = tuple(s for s in SPLITS if s != "heldout")
 KINDS = ("count", "money", "percent", "points", "rank", "date", "target", "level", "quantity")
 HEADER_LIST_FIELDS = ("places", "own_units", "other_units")
 
