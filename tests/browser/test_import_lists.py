@@ -8,6 +8,9 @@ from kechuang.core.roles import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+# The list's search box has the keyboard (Tom Select moves the focus there after the click, not at once).
+FOCUSED = "() => { const a = document.activeElement; return !!a && a.tagName === 'INPUT' && !!a.closest('.ts-wrapper'); }"
+
 
 def test_a_new_edition_is_offered_alone_and_kept_after_a_refusal(pages, make_user):
     from kechuang.indicators.tests.factories import IndicatorFactory, RegionFactory, ValueFactory
@@ -32,7 +35,10 @@ def test_a_new_edition_is_offered_alone_and_kept_after_a_refusal(pages, make_use
         "欧洲创新记分牌（EIS）国家",
     ]
     p.page.locator("select[name=edition] + .ts-wrapper").click()
-    p.page.keyboard.type("EIS2025")
+    p.page.wait_for_function(
+        FOCUSED
+    )  # typed before the search box has focus, the first letters were lost (CI3)
+    p.page.keyboard.type("EIS2025", delay=40)  # as a person types: instant keys raced the list opening
     dropdown = p.page.locator(".ts-dropdown").first
     dropdown.locator(".create").wait_for()
     assert dropdown.locator(".create").inner_text() == "新的数据版本：EIS2025"
@@ -44,6 +50,7 @@ def test_a_new_edition_is_offered_alone_and_kept_after_a_refusal(pages, make_use
     assert p.page.locator(".errorlist").count() >= 1
     assert p.page.locator("select[name=edition]").input_value() == "EIS2025"
     p.page.locator("select[name=edition] + .ts-wrapper").click()
-    p.page.keyboard.type("XYZ-none")
+    p.page.wait_for_function(FOCUSED)
+    p.page.keyboard.type("XYZ-none", delay=40)
     dropdown.locator(".create").wait_for()
     assert dropdown.locator(".no-results").count() == 0
