@@ -464,6 +464,27 @@ UNSEEN_SPLITS = (
         10,
         (900, 3300),
     ),
+    # dev14: session 23, 璘澈省, written by hand before any extractor ran on it (speech, 赛马制, tables, rates in 公斤/小时)
+    (
+        "dev14",
+        (
+            "dev",
+            "dev2",
+            "dev3",
+            "dev4",
+            "dev5",
+            "dev6",
+            "dev7",
+            "dev8",
+            "dev9",
+            "dev10",
+            "dev11",
+            "dev12",
+            "dev13",
+        ),
+        15,
+        (900, 3300),
+    ),
 )
 
 

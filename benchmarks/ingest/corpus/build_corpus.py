@@ -1,6 +1,6 @@
 """Build the corpus's clean texts and facts keys from the annotated sources, and check the keys.
 
-    .venv/bin/python benchmarks/ingest/corpus/build_corpus.py          # rebuild dev/ … dev13/ and heldout/
+    .venv/bin/python benchmarks/ingest/corpus/build_corpus.py          # rebuild dev/ … dev14/ and heldout/
     .venv/bin/python benchmarks/ingest/corpus/build_corpus.py --split dev2  # one split only
     .venv/bin/python benchmarks/ingest/corpus/build_corpus.py --check  # only check (exit 1 on a problem)
 
@@ -43,6 +43,7 @@ SPLITS = (
     "dev11",
     "dev12",
     "dev13",
+    "dev14",
     "heldout",
 )
 # The splits whose text may be printed; held-out output names ids and counts only.
