@@ -485,6 +485,28 @@ UNSEEN_SPLITS = (
         15,
         (900, 3300),
     ),
+    # dev15: session 23, 玹濛省, the same way, after dev14 had landed
+    (
+        "dev15",
+        (
+            "dev",
+            "dev2",
+            "dev3",
+            "dev4",
+            "dev5",
+            "dev6",
+            "dev7",
+            "dev8",
+            "dev9",
+            "dev10",
+            "dev11",
+            "dev12",
+            "dev13",
+            "dev14",
+        ),
+        10,
+        (900, 3300),
+    ),
 )
 
 
