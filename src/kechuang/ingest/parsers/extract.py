@@ -42,6 +42,7 @@ MEASURES = (
     "人次",
     "家次",
     "像素",
+    "面片",  # 500万面片 (a mesh's faces)
     "台套",
     *"个家项台名种所座套件条篇位人场批支块次市户款份期辆例艘架颗株处轮组册届只片尾笔档类张起棒箱",
 )
@@ -188,6 +189,10 @@ QUANTITY_UNITS = (
     # hours said in speech (一个多小时, 两个小时): read as 小时
     "个多小时",
     "个小时",
+    # accuracy of a full scale (测量精度0.05%FS): a quantity, not a share
+    "%FS",
+    # orders said in speech (一个月能走四百多单, 成交1200单): only ending its clause (not 名单, 单位, 单项)
+    "单(?=[，。；！？”]|$)",
     # 八两 (a weight in speech, 两 = 50 g): only before 左右, 多 or a clause's end (not 八两个, 三两天)
     "两(?=左右|多|[，。；！？”的]|$)",
 )
@@ -234,9 +239,9 @@ def _by_first_character(units: list[str]) -> str:
 
 
 _FIGURE = (
-    r"(?P<fig>(?P<q1>超过|超|逾|(?<![{han}])近|(?<![{han}])约|过(?=[千百万]亿)|)(?:(?<=TRL)|(?<![A-Za-z\d.第])|(?<=[A-Za-z])(?=[{cn}]))(?<![A-Za-z\d]-)(?<!\d∶)"
-    r"(?P<n>\d++(?:,\d\d\d)*+(?:\.\d++|)|(?<![数几])[{cn}]{{1,7}}(?:点[零一二三四五六七八九]{{1,3}}|亿零?[{cn}]{{1,5}}(?=万)|万零?[{cn}]{{1,4}}(?![{cn}万亿])|))(?P<q0>余|多|(?<=[十百千])来|(?<=\d0)来(?=[个家项人名位台])|)(?P<sc>万亿|千亿|百亿|千万|百万|亿|万|千(?=元)|)(?P<q2>余|多|(?<=万)来(?=[块个家项人名位台元])|)"
-    r"(?P<u>\s?[%％‰]|{units}|\s(?=[A-Za-z])(?:{latin})|(?<=亿)(?=[，。；！？”的\s]|没有|左右|$)|(?<=万)(?=[，。；！？”的]|左右|贷款|补助资金|奖金))(?P<q3>以上|以下|左右|(?<=[斤两])多(?![个家项人名种])|))"
+    r"(?P<fig>(?P<q1>超过|超|逾|(?<![{han}])近|(?<![{han}])约|过(?=[千百万]亿)|)(?:(?<=TRL)|(?<![A-Za-z\d.第])|(?<=[A-Za-z])(?=[{cn}])|(?<=[^A-Za-z]R[az]))(?<![A-Za-z\d]-)(?<!\d∶)"
+    r"(?P<n>\d++(?:,\d\d\d)*+(?:\.\d++|)|(?<![数几])[{cn}]{{1,7}}(?:点[零一二三四五六七八九]{{1,3}}|亿零?[{cn}]{{1,5}}(?=万)|万零?[{cn}]{{1,4}}(?![{cn}万亿])|))(?P<q0>余|多|(?<=[十百千])来|(?<=\d0)来(?=[个家项人名位台])|)(?P<sc>万亿|千亿|百亿|千万|百万|亿亿|亿|万|千(?=元)|)(?P<q2>余|多|(?<=万)来(?=[块个家项人名位台元])|)"
+    r"(?P<u>\s?[%％‰](?!FS)|{units}|\s(?=[A-Za-z])(?:{latin})|(?<=亿)(?=[，。；！？”的\s]|没有|左右|$)|(?<=万)(?=[，。；！？”的]|左右|贷款|补助资金|奖金)|(?<=[百千][一二三四五六七八九])(?=[，。；！？”]))(?P<q3>以上|以下|左右|(?<=[斤两])多(?![个家项人名种])|))"
 ).format(
     han=HAN,
     cn=_CN,
@@ -300,7 +305,25 @@ _PATTERN = re.compile(
 _UNIT_FIRST = "".join(
     sorted(
         {u[0] for u in MEASURES}
-        | {"元", "成", "半", "万", "亿", "天", "周", "倍", "年", "日", "斤", "亩", "两", "吨", "公", "英"}
+        | {
+            "元",
+            "成",
+            "半",
+            "万",
+            "亿",
+            "天",
+            "周",
+            "倍",
+            "年",
+            "日",
+            "斤",
+            "亩",
+            "两",
+            "吨",
+            "公",
+            "英",
+            "单",
+        }
     )
 )
 
@@ -325,7 +348,7 @@ _FIRST = re.compile(
     rf"[到至第超逾近约过翻首{_decimal_ranges()}{_CN}]"
     rf"(?:(?<=\d)(?<!\d\d)(?<!\d\.\d)"
     rf"|(?<=[{_CN}])(?=[{_CN}]{{0,6}}(?:余|多|来)?(?:[{_UNIT_FIRST}]|大[{HAN}]))"
-    rf"|(?<=[{_CN}])(?=[{_CN}]?分之|[{_CN}]{{0,2}}[至到][\d{_CN}]|[{_CN}]{{0,4}}点[零一二三四五六七八九])"
+    rf"|(?<=[{_CN}])(?=[{_CN}]?分之|[{_CN}]{{0,2}}[至到][\d{_CN}]|[{_CN}]{{0,4}}点[零一二三四五六七八九]|[百千][一二三四五六七八九][，。；！？”])"
     rf"|(?<=翻)(?=了?(?:将近|近|约)?[一两二三]番)"
     rf"|(?<=首)(?=位)"
     rf"|(?<=过)(?=半|[千百万]亿)"
@@ -1266,6 +1289,82 @@ def _of_the_new_year(text: str, year: int, lead, facts: list[Fact]) -> None:
                     f.kind = "target"
 
 
+# A rate (FACTS_KEY.md, quantity): a figure written right after 每 and a unit of time or of measure (每小时2.5公斤,
+# 每秒10米, 每月1.2万片, 每年5000吨, 氢耗为每百公里8.6千克, 每万元0.28吨标准煤; a bound between: 每小时不低于120亩), later
+# in the clause of 每 and a unit of time shorter than a year (每小时产氢200标准立方米, 每周给药1次), after a speed word
+# (时速350公里) or before 每 and a unit of time (350公里每小时) is keyed in a compounded unit: 公斤/小时, 米/秒, 公里/小时.
+# The value stays as written. Not a rate: 每年 or 每 and a unit of measure before a verb (每年可替代标准煤9.6万吨, 每亩增产
+# 60公斤: the amount of a year, of a mu; as 每年安排10亿元 is an amount in 元), 每 before a counted item (每家, 每人, 每个
+# 项目: an allotment or an average per item), and amounts, shares, points, ranks and levels (元, %, 百分点, 位, 级, 倍).
+# the units of time a rate is per, as the unit writes them (每个小时 → /小时, 每秒钟 → /秒, 每星期 → /周)
+_RATE_TIME = {"秒钟": "秒", "个小时": "小时", "星期": "周", "个月": "月"}
+_RATE_TIME |= {u: u for u in ("秒", "分钟", "小时", "天", "日", "周", "月", "季度", "年")}
+_RATE_MEASURE = (
+    "标准立方米|立方米|立方厘米|平方厘米|平方公里|平方千米|平方米|公顷|亩|公里|千米|厘米|毫米|米|千克|公斤|吨|克|毫升|升"
+    "|千瓦时|万元"
+)
+_RATE_BOUND = (
+    r"(?:不|约|近|逾|仅)?(?:低于|少于|超过|高于|大于|小于|最高|最多|最少|至少|可达|高达|达到|达|只有|为)?"
+)
+_RATE_BEFORE = re.compile(
+    rf"每(?P<per>(?:\d+|[十百千万])?(?:{_RATE_MEASURE})|{'|'.join(sorted(_RATE_TIME, key=len, reverse=True))})"
+    rf"{_RATE_BOUND}$|(?P<speed>时速|秒速){_RATE_BOUND}$"
+)
+# 每小时产氢200标准立方米: a unit of time shorter than a year, the figure later in its clause (no numeral between)
+_RATE_IN_CLAUSE = re.compile(
+    r"每(秒钟|秒|分钟|个小时|小时|天|日|周|星期|个月|月|季度)[^，。；！？：\d零一二两三四五六七八九十百千万亿每]*$"
+)
+_RATE_AFTER = re.compile(r"每(秒钟|秒|分钟|个小时|小时|天)(?=[，。；、）)的以左\s]|$)")
+_SPEED_UNITS = frozenset(("公里", "千米", "米"))
+_NOT_RATES = frozenset(("元", "%", "百分点", "个百分点", "位", "级", "date", "倍"))
+# what parts a rate's two figures of a range or a movement (每小时8至10亩, 由每年不超过300项压减至不超过270项)
+_RATE_SECOND = re.compile(rf"(?:至|到|—|－|~|～){_RATE_BOUND}$")
+
+
+def _rates(text: str, facts: list[Fact]) -> None:
+    """Compound the unit of each rate (see `_RATE_BEFORE`); the second figure of its range or movement in the same
+    unit."""
+    prev: Fact | None = None
+    prev_unit = ""
+    for f in facts:
+        unit = f.unit
+        if (
+            unit in _NOT_RATES
+            or "/" in unit
+            or f.kind in ("money", "percent", "points", "rank", "date", "level")
+        ):
+            prev = None
+            continue
+        s = f.start
+        per = ""
+        if text.find("每", max(0, s - 12), s) >= 0 or text.find("速", max(0, s - 8), s) >= 0:
+            m = _RATE_BEFORE.search(text, max(0, s - 12), s)
+            if m is not None:
+                if m.group("speed"):
+                    per = ("小时" if m.group("speed") == "时速" else "秒") if unit in _SPEED_UNITS else ""
+                else:
+                    per = _RATE_TIME.get(m.group("per"), m.group("per"))
+            elif (m := _RATE_IN_CLAUSE.search(text, max(0, s - 16), s)) is not None:
+                per = _RATE_TIME[m.group(1)]
+        if not per and text.startswith("每", f.end) and (m := _RATE_AFTER.match(text, f.end)) is not None:
+            per = _RATE_TIME[m.group(1)]
+            f.end = m.end()
+        if (
+            not per
+            and prev is not None
+            and unit == prev_unit
+            and prev.sentence_start == f.sentence_start
+            and _RATE_SECOND.search(text, prev.end, s) is not None
+            and not any(c in "，。；" for c in text[prev.end : s])
+        ):
+            per = prev.unit.split("/", 1)[1]
+        if per:
+            prev, prev_unit = f, unit
+            f.unit = f"{unit}/{per}"
+        else:
+            prev = None
+
+
 def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fact]:
     """Every fact in `text` (repaired text), in order. `result` (a RepairResult) adds original offsets."""
     rules = _RULES or _load_rules()
@@ -1364,6 +1463,8 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         _of_an_old_year(text, year, facts)
     if "天的" in text or "天里" in text or "天中" in text or "天内" in text:
         facts = _durations_said_again(text, facts)
+    if "每" in text or "速" in text:
+        _rates(text, facts)
     if "省科" in text or "市科" in text:
         _places_of(text, facts)
     if "  " in text or "\t" in text or "\u3000" in text:  # a table's cells are parted by one of these

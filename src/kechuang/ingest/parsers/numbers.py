@@ -20,6 +20,7 @@ _CN_DIGITS = {
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_NUMERALS = "零一二两三四五六七八九十百千"
 SCALES = {
+    "亿亿": Decimal(10) ** 16,  # 百亿亿次 (10^18 operations: an exascale machine)
     "万亿": Decimal(10) ** 12,
     "千亿": Decimal(10) ** 11,
     "百亿": Decimal(10) ** 10,
@@ -48,7 +49,8 @@ SHARES = (
 
 
 def cn_number(s: str) -> int | None:
-    """The value of a small Chinese numeral (两 = 2, 十二 = 12, 三百 = 300), None when it is not one."""
+    """The value of a small Chinese numeral (两 = 2, 十二 = 12, 三百 = 300; 三百八 = 380 and 两千五 = 2500, the last
+    digit said without its place one place below the one before it, as 三百零八 is 308), None when it is not one."""
     if s.isdigit():
         return int(s)
     total, current = 0, 0
@@ -60,6 +62,8 @@ def cn_number(s: str) -> int | None:
             current = 0
         else:
             return None
+    if current and len(s) > 2 and s[-2] in "百千":
+        return total + current * _CN_UNITS[s[-2]] // 10
     return total + current
 
 
@@ -71,6 +75,8 @@ def cn_big_number(s: str) -> int | None:
             head, _sep, tail = s.partition(sep)
             high = cn_big_number(head) if head else None
             low = cn_big_number(tail.lstrip("零")) if tail.lstrip("零") else 0
+            if low and len(tail) == 1:
+                low *= mult // 10  # 一万二 is 12000, 三亿五 350000000 (一万零二 is 10002)
             return None if high is None or low is None else high * mult + low
     return cn_number(s)
 

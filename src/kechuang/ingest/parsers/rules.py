@@ -280,6 +280,10 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
         said = _started_in(ctx, at_start.start(), at_start.group("v"))
         if said is not None:
             return said, False
+    if ctx.year and ("刚来" in text or "刚到" in text or "初来" in text):
+        came = _came_back_then(ctx, s)
+        if came is not None:
+            return came, False
     if (
         ctx.year
         and s
@@ -421,6 +425,11 @@ _FIRST_OF = ("最初的", "起初的", "开始的", "当初的")
 _FIRST_SESSION = re.compile(r"首届[^，。；\d]{0,6}$")
 
 
+_QUOTED = re.compile(r"“[^“”]*”")
+# a paragraph opening on a since (一年来，, 五年来，, 2020年以来，)
+_SINCE_OPENS = re.compile(
+    r"[ \t\u3000]*(?:(?P<y>20\d\d)年以来|(?:近|)(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,2})年(?:以来|来))[，,]"
+)
 _OTHER_TIME = re.compile(r"今年|去年|本年|当年|目前|现在|如今|20\d\d年")
 
 
@@ -437,7 +446,15 @@ def _since_said(ctx, s: int) -> str | None:
     here = ctx.base + s if ctx.whole else s
     start = whole.rfind("\n", max(0, here - 300), here) + 1
     since = max(_SINCE_SAID.finditer(whole, start, here), key=lambda m: m.start(), default=None)
-    if since is None or _OTHER_TIME.search(whole, since.end(), here) is not None:
+    if since is None and start > 1:
+        # 一年来，联合体成员共同投入…。\n“…”秘书长介绍，电堆的能量效率由76%提升到82.5%: a since opening the paragraph
+        # before goes on into this one (the next paragraph of the story), until another time is said
+        before = whole.rfind("\n", max(0, start - 1 - 300), start - 1) + 1
+        since = _SINCE_OPENS.match(whole, before, start - 1)
+        # (过去单家企业啃不动…，现在几家一起啃: a time said in a quoted saying between is the saying's)
+        if since is None or _OTHER_TIME.search(_QUOTED.sub("", whole[since.end() : here])) is not None:
+            return None
+    elif since is None or _OTHER_TIME.search(whole, since.end(), here) is not None:
         return None  # (今年…由X提高到Y after it: a time of its own)
     if since.group("y"):
         return since.group("y") if int(since.group("y")) < ctx.year else None
@@ -457,6 +474,41 @@ _OPENS_AT_START_ALONE = re.compile(r"\s*[“\"]?(?P<v>立项|启动|成立|组�
 _AT_START_IN_CLAUSE = re.compile(
     r"(?:是|为|相当于)(?P<v>立项|启动|成立|组建|揭牌)(?:时|之时|之初)[^\d，。；]{0,12}$"
 )
+
+
+# a sentence of a story opening on when someone first came (“刚来那会儿，这片茶园一亩地一年也就卖个三千来块。”) …
+_CAME_OPENS = re.compile(
+    r"\s*[“\"]?(?:刚来|刚到|初来)(?:[^，。；]{0,6}?)(?:那会儿|那时候|那时|的时候|时)[，,]"
+)
+# … and when the story said they came (五年前，他从省农科院来到这里驻点)
+_CAME_YEARS_AGO = re.compile(
+    r"(?<![\d〇零一二两三四五六七八九十几多])(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,2})年前[，,]?[^。；]{0,24}?(?:来到|到了|来)"
+)
+
+
+def _came_back_then(ctx, s: int) -> str | None:
+    """The year someone first came, for a figure in a sentence opening on that time (刚来那会儿，…), the story having
+    said it before (五年前，他…来到这里): counted back from the report's year; None when the sentence says now again
+    before the figure or the story never said when."""
+    text = ctx.text
+    came = _CAME_OPENS.match(text)
+    if came is None or came.end() > s:
+        return None
+    if (
+        _NOW_AGAIN.search(text, came.end(), s) is not None
+        or _NOW_SAID.search(text, came.end(), s) is not None
+    ):
+        return None
+    whole = ctx.whole or text
+    said = max(
+        _CAME_YEARS_AGO.finditer(whole, 0, ctx.base if ctx.whole else 0),
+        key=lambda m: m.start(),
+        default=None,
+    )
+    if said is None:
+        return None
+    n = cn_number(said.group("n"))
+    return str(ctx.year - n) if n and 0 < n < 30 else None
 
 
 def _at_start_of(text: str, s: int):
@@ -943,8 +995,10 @@ def figure_rule(m, ctx) -> list:
     start, end = m.span()
     s, e = start - base, end - base
     text = ctx.text
-    if not unit and (sc or raw)[-1:] == "万" and not _wan_is_money(text, s, e):
-        return []  # 观众达3万， (people): 万 without 元 is an amount only where the clause speaks of money
+    if not unit and (sc or raw)[-1:] != "亿" and not _wan_is_money(text, s, e):
+        # 观众达3万， (people): 万 without 元 is an amount only where the clause speaks of money; so is a numeral
+        # said short at a clause's end (一斤能卖三百八，: speech, 380 元)
+        return []
     # numbers.number_value, inline
     value = Decimal(raw) if not sc and raw.isdigit() else _scaled_value(raw, sc)
     if value is None:

@@ -189,7 +189,8 @@ def test_a_past_plans_end_dates_only_the_figure_after_it():
 
 
 def test_standard_cubic_metres():
-    assert values_of("每小时产氢200标准立方米。") == [(Decimal(200), "标准立方米", "2024")]
+    # (a rate: per hour, in a compounded unit since session 23, FACTS_KEY.md)
+    assert values_of("每小时产氢200标准立方米。") == [(Decimal(200), "标准立方米/小时", "2024")]
 
 
 def test_last_year_goes_on_into_a_clause_of_what_it_won():
