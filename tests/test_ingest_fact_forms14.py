@@ -133,3 +133,25 @@ def test_a_story_back_when_someone_first_came():
     assert ("money", "6000", "元", "2025") in _read(story)
     assert ("money", "2000", "元", "2025") in _read(story.split("\n", 1)[1])
     assert ("money", "2000", "元", "2025") in _read(story.replace("刚来那会儿，", "刚来那会儿，现在"))
+
+
+def test_an_rd_statistic_in_a_report_of_an_earlier_years_data():
+    """评估以2024年统计数据为主: a share of R&D expenditure stated without a time of its own (比重仅为3.4%) is 2024's,
+    and the points compared with it right after; a count of people, a survey's share, a figure dated in its sentence
+    and a rate a rule pays stay the report's."""
+    text = (
+        "评估以2024年统计数据为主，结合2025年前三季度监测数据。\n"
+        "三、存在的主要问题\n"
+        "一是基础研究投入偏少，基础研究经费占研发经费的比重仅为3.4%，低于全省平均水平2.2个百分点；"
+        "二是顶尖人才仅5人；三是问卷中有38.5%的企业反映融资难。\n"
+        "研发投入强度预计2025年可达到2.9%。对评为优秀的机构，按研发经费的15%给予后补助。"
+    )
+    facts = _read(text)
+    assert ("percent", "3.4", "%", "2024") in facts
+    assert ("points", "2.2", "百分点", "2024") in facts
+    assert ("count", "5", "人", "2025") in facts
+    assert ("percent", "38.5", "%", "2025") in facts
+    assert any(f[1] == "2.9" and f[3] == "2025" for f in facts)
+    assert ("percent", "15", "%", "2025") in facts
+    # without the earlier year's data said, the report's
+    assert ("percent", "3.4", "%", "2025") in _read(text.split("\n", 1)[1])

@@ -10,7 +10,7 @@ given). Pure: no database.
 """
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -1061,6 +1061,50 @@ def _of_the_data_year(text: str, year: int, facts: list[Fact]) -> None:
             f.period = base.group(1)
 
 
+# a report whose data are mainly of an earlier year (评估以2024年统计数据为主，结合2025年前三季度监测数据)
+_DATA_MAINLY = re.compile(r"以(20\d\d)年度?的?(?:统计|监测|运行|)数据为(?:主|基础|依据|主要依据)")
+# a share or an intensity of R&D expenditure, a statistic of that year, its value stated (比重仅为3.2%)
+_RD_STATISTIC = re.compile(r"研发经费|R&D经费|研究与试验发展经费|基础研究经费|研发投入强度|研发经费投入强度")
+_STATED = ("为", "达到", "达", "仅", "只有", "是")
+# what dates a sentence's figure of its own (2024年比2020年提高, 预计2025年, 今年)
+_OWN_TIME = re.compile(r"20\d\d年|今年|去年|本年|当年|目前|现在|如今|预计|明年|到20")
+
+
+def _rd_statistics_of_the_data_year(text: str, year: int, facts: list[Fact]) -> None:
+    """In a report whose data are mainly of an earlier year (以2024年统计数据为主), a share or intensity of R&D
+    expenditure stated without a time of its own in its sentence (基础研究经费占研发经费的比重仅为3.2%) is a statistic of
+    that year, and so are the points compared with it right after (，低于全省平均水平2.5个百分点); not a rate a rule
+    pays (按…研发经费的20%给予后补助), a target or a figure dated in its sentence."""
+    base = _DATA_MAINLY.search(text)
+    if base is None or int(base.group(1)) >= year:
+        return
+    now, then = str(year), base.group(1)
+    moved: Fact | None = None
+    for f in facts:
+        if f.start < base.end() or f.period != now or f.kind == "target":
+            moved = None
+            continue
+        cs = max(text.rfind(c, 0, f.start) for c in _CLAUSE_MARKS) + 1
+        if _OWN_TIME.search(text, f.sentence_start, f.start) is not None:
+            moved = None
+            continue
+        if (
+            f.unit == "%"
+            and _RD_STATISTIC.search(text, cs, f.start) is not None
+            and text[cs : f.start].endswith(_STATED)
+        ):
+            f.period, moved = then, f
+        elif (
+            f.unit == "百分点"
+            and moved is not None
+            and moved.sentence_start == f.sentence_start
+            and "平均" in text[moved.end : f.start]
+        ):
+            f.period, moved = then, None
+        else:
+            moved = None
+
+
 # a year written in numerals (二〇二〇年, 二〇二七年): read as its digits
 _CN_YEAR_WORD = re.compile(r"(?<![〇零一二三四五六七八九十])[一二][〇零][〇零一二三四五六七八九]{2}(?=年)")
 _CN_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
@@ -1321,48 +1365,55 @@ _NOT_RATES = frozenset(("元", "%", "百分点", "个百分点", "位", "级", "
 _RATE_SECOND = re.compile(rf"(?:至|到|—|－|~|～){_RATE_BOUND}$")
 
 
+_RATE_CUE = re.compile(r"每|时速|秒速")
+_NOT_RATE_KINDS = frozenset(("money", "percent", "points", "rank", "date", "level"))
+
+
+def _rate_per(text: str, f: Fact) -> str:
+    """The unit of time or measure the fact's figure is a rate per ("" when it is not one), the figure's end moved
+    over 每小时 written after it."""
+    s = f.start
+    m = _RATE_BEFORE.search(text, max(0, s - 12), s)
+    if m is not None:
+        if m.group("speed"):
+            return ("小时" if m.group("speed") == "时速" else "秒") if f.unit in _SPEED_UNITS else ""
+        return _RATE_TIME.get(m.group("per"), m.group("per"))
+    m = _RATE_IN_CLAUSE.search(text, max(0, s - 16), s)
+    if m is not None:
+        return _RATE_TIME[m.group(1)]
+    if text.startswith("每", f.end) and (m := _RATE_AFTER.match(text, f.end)) is not None:
+        f.end = m.end()
+        return _RATE_TIME[m.group(1)]
+    return ""
+
+
 def _rates(text: str, facts: list[Fact]) -> None:
     """Compound the unit of each rate (see `_RATE_BEFORE`); the second figure of its range or movement in the same
-    unit."""
-    prev: Fact | None = None
-    prev_unit = ""
-    for f in facts:
+    unit. Only the facts within reach of a 每, 时速 or 秒速 are looked at (a few in a report)."""
+    starts = [f.start for f in facts]  # (in order: the scan's, before the tables' facts are merged)
+    near: set[int] = set()
+    for m in _RATE_CUE.finditer(text):
+        # the figure after it (每小时不低于120亩, 时速350公里) or the one whose end it stands at (350公里每小时)
+        near.update(range(bisect_left(starts, m.start() - 24), bisect_right(starts, m.end() + 16)))
+    for i in sorted(near):
+        f = facts[i]
         unit = f.unit
-        if (
-            unit in _NOT_RATES
-            or "/" in unit
-            or f.kind in ("money", "percent", "points", "rank", "date", "level")
-        ):
-            prev = None
+        if unit in _NOT_RATES or "/" in unit or f.kind in _NOT_RATE_KINDS:
             continue
-        s = f.start
-        per = ""
-        if text.find("每", max(0, s - 12), s) >= 0 or text.find("速", max(0, s - 8), s) >= 0:
-            m = _RATE_BEFORE.search(text, max(0, s - 12), s)
-            if m is not None:
-                if m.group("speed"):
-                    per = ("小时" if m.group("speed") == "时速" else "秒") if unit in _SPEED_UNITS else ""
-                else:
-                    per = _RATE_TIME.get(m.group("per"), m.group("per"))
-            elif (m := _RATE_IN_CLAUSE.search(text, max(0, s - 16), s)) is not None:
-                per = _RATE_TIME[m.group(1)]
-        if not per and text.startswith("每", f.end) and (m := _RATE_AFTER.match(text, f.end)) is not None:
-            per = _RATE_TIME[m.group(1)]
-            f.end = m.end()
-        if (
-            not per
-            and prev is not None
-            and unit == prev_unit
-            and prev.sentence_start == f.sentence_start
-            and _RATE_SECOND.search(text, prev.end, s) is not None
-            and not any(c in "，。；" for c in text[prev.end : s])
-        ):
-            per = prev.unit.split("/", 1)[1]
-        if per:
-            prev, prev_unit = f, unit
-            f.unit = f"{unit}/{per}"
-        else:
-            prev = None
+        per = _rate_per(text, f)
+        if not per:
+            continue
+        f.unit = f"{unit}/{per}"
+        # 每小时8至10亩, 由每年不超过300项压减至不超过270项: the second figure, in the same unit
+        if i + 1 < len(facts):
+            g = facts[i + 1]
+            if (
+                g.unit == unit
+                and g.sentence_start == f.sentence_start
+                and _RATE_SECOND.search(text, f.end, g.start) is not None
+                and not any(c in "，。；" for c in text[f.end : g.start])
+            ):
+                g.unit = f.unit
 
 
 def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fact]:
@@ -1450,6 +1501,7 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
             carried = ("", "", -1)
     if "数据为" in text and year:
         _of_the_data_year(text, year, facts)
+        _rd_statistics_of_the_data_year(text, year, facts)
     if "明年" in text and year:
         _next_year_after(text, now, facts)
         _next_year_goes_on(text, now, facts)

@@ -62,7 +62,7 @@ def cn_number(s: str) -> int | None:
             current = 0
         else:
             return None
-    if current and len(s) > 2 and s[-2] in "百千":
+    if current and s[2:] and s[-2] in "百千":
         return total + current * _CN_UNITS[s[-2]] // 10
     return total + current
 
