@@ -11,6 +11,7 @@ import dataclasses
 import datetime
 import decimal
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -177,9 +178,9 @@ def read_table(
                 raise ApplicationError(_("文件是空的。"), code="empty_file")
             header = _bounded_header(header)
             for i, raw in enumerate(reader, start=2):
+                _check_line(i)  # blank lines too: each costs a pass (docs/security.md §29)
                 if not any((c or "").strip() for c in raw):
                     continue
-                _check_line(i)
                 rows.append(
                     Row(
                         i,
@@ -222,11 +223,41 @@ def read_table(
 UNREADABLE = (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError)
 
 
+# a row element's start tag, with or without a namespace prefix: <row r="2">, <row/>, <x:row>
+ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+
+
+def _count_rows(data: bytes) -> None:
+    """Refuse a workbook any of whose sheets has more row elements than an import may have lines, before
+    openpyxl reads it: opening a workbook, openpyxl parses the whole of every sheet that does not say its
+    size (no <dimension>) to find it, so a 2.4 MB file of a million empty rows cost ~12 s before a row was
+    read (docs/security.md §29). Counted streaming, in C (a regular expression over 1 MB pieces), within the
+    bounds `check_zip_bounds` already set; another sheet than the one read counts too, since it is parsed."""
+    limit = settings.KECHUANG_MAX_IMPORT_ROWS + 1  # lines, with the header
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+                continue
+            count, tail = 0, b""
+            with archive.open(info) as part:
+                while chunk := part.read(1 << 20):
+                    piece, keep = tail + chunk, 16  # a tag starting in the last bytes is counted next time
+                    end = max(len(piece) - keep, 0)
+                    count += sum(1 for m in ROW_TAG.finditer(piece) if m.start() < end)
+                    tail = piece[end:]
+                    if count > limit:
+                        _check_line(limit + 1)
+            count += len(ROW_TAG.findall(tail))
+            if count > limit:
+                _check_line(limit + 1)
+
+
 def _xlsx_rows(data: bytes, sheet: str | None) -> list[Row]:
     """The rows of an .xlsx (read_table): the first sheet, or `sheet` when the workbook has it."""
     from openpyxl import load_workbook
 
     rows: list[Row] = []
+    _count_rows(data)
     wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         ws = wb[sheet] if sheet and sheet in wb.sheetnames else wb.worksheets[0]
@@ -245,13 +276,16 @@ def _xlsx_rows(data: bytes, sheet: str | None) -> list[Row]:
         width = max(len(header), 1)  # max_col=0 would read the sheet's own claim again
         empty = (None,) * width
         for i, raw in enumerate(ws.iter_rows(min_row=2, max_col=width, values_only=True), start=2):
+            # every line counts, a blank one too: openpyxl yields a row as wide as the header for every <row>
+            # element and for every row number a gap skips, so a 2.4 MB file of a header 500 wide and a
+            # million empty rows kept a worker 35 s and was then read as empty (docs/security.md §29)
+            _check_line(i)
             if (
                 raw is None
                 or raw == empty
                 or all(c is None or (isinstance(c, str) and not c.strip()) for c in raw)
             ):
                 continue
-            _check_line(i)
             rows.append(
                 Row(i, {h: _clean(raw[j]) if j < len(raw) else None for j, h in enumerate(header) if h})
             )
@@ -272,7 +306,8 @@ def _bounded_header(header: list[str]) -> list[str]:
 
 
 def _check_line(line: int) -> None:
-    """Refuse a file with data past the row limit (a line counts the header, as the spreadsheet shows it)."""
+    """Refuse a file with lines past the row limit (a line counts the header, as the spreadsheet shows it; a
+    blank line counts too, as reading it costs as much: §29)."""
     limit = settings.KECHUANG_MAX_IMPORT_ROWS
     if line > limit + 1:
         raise ApplicationError(
