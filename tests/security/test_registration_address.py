@@ -110,12 +110,13 @@ def test_a_forged_or_outdated_link_is_refused(client, staff, endorser, django_ca
     assert registrant.email_unconfirmed
 
 
-def test_registering_again_with_an_unconfirmed_address_answers_the_same_and_replaces_it(
+def test_registering_again_with_an_unconfirmed_address_answers_the_same_and_confirms_the_new_one(
     client, endorser, django_capture_on_commit_callbacks
 ):
     """The address's owner, who did not open the first mail (or whose address a stranger took first),
-    registers again: the page says what it says to a new registration, and the new registration replaces the
-    unconfirmed one — its link confirms what was typed now, the first link is dead (§24)."""
+    registers again: the page says what it says to a new registration, and the new registration is kept apart
+    beside the unconfirmed one (§28) — its link confirms what was typed now, and once it is pressed the first
+    registration is withdrawn and its link dead (§24's outcome, without a post ending anyone's)."""
     first = _register(client, endorser, "wang.min@example.cn", 1, django_capture_on_commit_callbacks)
     old_link = _link(mail.outbox[0])
     mail.outbox.clear()
@@ -127,7 +128,8 @@ def test_registering_again_with_an_unconfirmed_address_answers_the_same_and_repl
     )
     (told,) = mail.outbox
     assert told.to == ["Wang.Min@example.cn".lower()] and name + "2" in told.body
-    assert client.post(old_link, {"password": PASSWORD}).status_code == 400
+    assert client.get(old_link).status_code == 200  # kept until the address's owner chooses
     client.post(_link(told), {"password": PASSWORD})
+    assert client.post(old_link, {"password": PASSWORD}).status_code == 400
     confirmed = User.objects.get(email_key="wang.min@example.cn")
     assert not confirmed.email_unconfirmed and confirmed.unit.name == name + "2"

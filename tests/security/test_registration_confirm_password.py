@@ -4,13 +4,14 @@ gets the confirmation e-mail of A's registration. Pressing its link confirmed A'
 verified A's unit, A signed in with V's address. Now the link's page asks for the password chosen at
 registration, which V does not know: V's own is refused (400, the reason, the link kept, audited, counted
 like a failed sign-in), and A's registration never opens. The e-mail says which unit it is for and to ignore
-it if one did not register that unit. A refused registration post no longer replaces anything."""
+it if one did not register that unit. A refused registration post no longer replaces anything; since §28 a
+valid one does not either (A's registration is kept apart, V's stays)."""
 
 import pytest
 from django.core import mail
 
 from kechuang.accounts import services
-from kechuang.accounts.models import Unit, User
+from kechuang.accounts.models import RegistrationClaim, Unit, User
 from kechuang.accounts.tests.factories import UnitFactory
 from kechuang.core.models import AuditEvent
 
@@ -56,7 +57,7 @@ def test_the_victim_pressing_the_attackers_confirmation_does_not_confirm_it(
     _post(client, _attacker(endorser), django_capture_on_commit_callbacks)
     (attackers_mail,) = mail.outbox  # to V's mailbox
     assert attackers_mail.to == [VICTIM]
-    assert client.get(_link(victims_first)).status_code == 400  # V's registration was replaced (§24)
+    assert client.get(_link(victims_first)).status_code == 200  # V's registration is kept (§28)
 
     # V opens the link: the page names A's unit and asks for the registration's password
     link = _link(attackers_mail)
@@ -64,40 +65,33 @@ def test_the_victim_pressing_the_attackers_confirmation_does_not_confirm_it(
     text = page.content.decode()
     assert page.status_code == 200 and ATTACKERS_UNIT in text
 
-    # a press with no password (main's one button: it confirmed A's registration), or with V's own, confirms
-    # nothing: 400 and why, the link still live
+    # a press with no password, or with V's own, confirms nothing: 400 and why, the link still live
     assert client.post(link).status_code == 400
     assert 'type="password"' in text and 'autocomplete="current-password"' in text
     refused = client.post(link, {"password": PASSWORD})
     assert refused.status_code == 400
     assert "密码与这次注册设置的密码不符，电子邮箱没有确认" in refused.content.decode()
-    squatter = User.objects.get(email_key=VICTIM)
-    assert squatter.email_unconfirmed and not squatter.is_active
-    event = AuditEvent.objects.get(action="user.email_confirm_refused", object_id=str(squatter.pk))
+    claim = RegistrationClaim.objects.get(email_key=VICTIM)  # A's, kept apart (§28)
+    event = AuditEvent.objects.get(action="user.email_confirm_refused", object_id=str(claim.pk))
     assert event.after == {"email": VICTIM} and event.actor_id is None and "密码" in event.reason
     assert client.get(link).status_code == 200  # not consumed
+    assert not Unit.objects.filter(name=ATTACKERS_UNIT).exists()  # nothing of A's is made
 
     # the e-mail names the unit it is for and tells whoever did not register it to ignore it
     body = attackers_mail.body
     assert ATTACKERS_UNIT in body and VICTIMS_UNIT not in body
     assert f"如果您没有注册“{ATTACKERS_UNIT}”：请忽略本邮件" in body and "输入注册时设置的密码" in body
 
-    # staff verify A's unit: the account stays shut, A's password opens nothing under V's address
-    services.unit_verify(actor=staff, unit=squatter.unit)
-    squatter.refresh_from_db()
-    assert not squatter.is_active and not _signs_in(client, ATTACKER_PASSWORD)
-
-    # V registers again: hers replaces A's, and her link confirms with her password
-    mail.outbox.clear()
-    _post(client, _form(endorser, VICTIM, 3), django_capture_on_commit_callbacks)
-    (victims_mail,) = mail.outbox
-    assert client.post(link, {"password": ATTACKER_PASSWORD}).status_code == 400  # A's link died
-    done = client.post(_link(victims_mail), {"password": PASSWORD})
+    # V confirms her own registration with her password: A's link dies, A's password opens nothing
+    done = client.post(_link(victims_first), {"password": PASSWORD})
     assert done.status_code == 200 and "已确认" in done.content.decode()
+    assert client.post(link, {"password": ATTACKER_PASSWORD}).status_code == 400
     holder = User.objects.get(email_key=VICTIM)
-    assert holder.pk != squatter.pk and not holder.email_unconfirmed
-    assert holder.check_password(PASSWORD) and holder.unit.name == "晋中智能传感科技有限公司3"
-    assert AuditEvent.objects.filter(action="user.email_confirm", object_id=str(squatter.pk)).count() == 0
+    assert (
+        not holder.email_unconfirmed and holder.check_password(PASSWORD) and holder.unit.name == VICTIMS_UNIT
+    )
+    services.unit_verify(actor=staff, unit=holder.unit)
+    assert not _signs_in(client, ATTACKER_PASSWORD) and _signs_in(client, PASSWORD)
 
 
 def test_a_wrong_password_keeps_the_link_and_the_right_one_confirms(
@@ -154,9 +148,9 @@ def test_the_confirmation_counts_against_the_addresss_sign_in_limit(
 
 
 def test_a_refused_registration_post_replaces_nothing(client, endorser, django_capture_on_commit_callbacks):
-    """The replacement of §24 runs before the form is checked (a name or credit code the earlier registration
-    held is then free), but a post that is refused is rolled back with it: an empty form naming V's address
-    no longer withdraws V's registration — which it did silently, V's link dead and nothing in her mailbox."""
+    """A post is checked with the registrations holding its address set aside (a name or credit code they
+    hold is then free), but that is rolled back: an empty form naming V's address withdraws nothing (§25),
+    and since §28 a valid one does not either."""
     _post(client, _form(endorser, VICTIM, 1), django_capture_on_commit_callbacks)
     (victims_mail,) = mail.outbox
     mail.outbox.clear()
@@ -170,8 +164,8 @@ def test_a_refused_registration_post_replaces_nothing(client, endorser, django_c
 
 
 def test_a_valid_post_still_takes_the_squatted_name(client, endorser, django_capture_on_commit_callbacks):
-    """What running the replacement before the form is for: A's pending registration with V's address and V's
-    unit's name and credit code; V's own registration of that unit goes through in one post."""
+    """What setting the holders aside before the form is for: A's pending registration with V's address and
+    V's unit's name and credit code; V's own registration of that unit is kept apart and her link confirms it."""
     squat = _form(endorser, VICTIM, 1) | {"password1": ATTACKER_PASSWORD, "password2": ATTACKER_PASSWORD}
     _post(client, squat, django_capture_on_commit_callbacks)
     mail.outbox.clear()

@@ -2,8 +2,9 @@
 V's address and A's own password; A cannot confirm it (no mailbox). When V later registered with her address,
 the page answered as for a new registration but the e-mail carried a link that confirmed A's registration —
 V, expecting a confirmation, pressed it, staff verified A's unit, and an account with V's address and A's
-password opened. Now V's registration replaces the unconfirmed one: it is withdrawn (audited, its links dead,
-its unit's name and credit code freed) and the link V gets confirms what V typed."""
+password opened. Now V's registration is kept apart beside the unconfirmed one (§28) and the link V gets
+confirms what V typed; confirming it withdraws A's (audited, its links dead, its unit's name and credit code
+freed)."""
 
 import pytest
 from django.core import mail
@@ -64,7 +65,7 @@ def test_the_victims_registration_does_not_confirm_the_attackers(
     squatter.refresh_from_db()
     assert squatter.email == "" and not squatter.is_active and not squatter.has_usable_password()
     event = AuditEvent.objects.get(action="user.registration_withdraw", object_id=str(squatter.pk))
-    assert event.actor_id is None and "再次注册" in event.reason
+    assert event.actor_id is None and "确认了用它提交的另一次注册" in event.reason
     # A's unit was sent back and its name freed: V could register under the same name
     assert squatter.unit.status == Unit.Status.REJECTED and "注册已撤回" in squatter.unit.name
     # the page V saw is the one any new registration gets
@@ -78,11 +79,13 @@ def test_the_victims_registration_does_not_confirm_the_attackers(
 def test_the_squatted_unit_name_and_address_register_in_one_go(
     client, endorser, django_capture_on_commit_callbacks
 ):
-    """A registered V's address and V's unit's name and credit code: V's registration of her unit takes both."""
+    """A registered V's address and V's unit's name and credit code: V's registration of her unit is not
+    refused for them, and confirming it takes both."""
     attacker = _form(endorser, VICTIM, 1) | {"password1": ATTACKER_PASSWORD, "password2": ATTACKER_PASSWORD}
     _post(client, attacker, django_capture_on_commit_callbacks)
     mail.outbox.clear()
     _post(client, _form(endorser, VICTIM, 1), django_capture_on_commit_callbacks)
+    assert client.post(_link(mail.outbox[0]), {"password": PASSWORD}).status_code == 200
     holder = User.objects.get(email_key=VICTIM)
     assert holder.check_password(PASSWORD) and holder.unit.name == "晋中智能传感科技有限公司1"
     assert "晋中智能传感科技有限公司1" in mail.outbox[0].body

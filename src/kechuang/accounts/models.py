@@ -5,6 +5,7 @@ import unicodedata
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -383,3 +384,38 @@ class ApiToken(models.Model):
     def scope_words(self) -> str:
         """The scope as a person reads it: '只读 · 创新平台、创新指标'."""
         return scopes.scope_words(self.access, self.areas)
+
+
+class RegistrationClaim(models.Model):
+    """A unit's registration posted with an address that another registration, not yet confirmed, holds
+    (docs/security.md §28). It is kept apart — no unit, no account, nothing taken from the registration
+    holding the address — and mailed its own link to the address: whoever presses a link there with the
+    password of its registration decides which registration the address is for (`registration_claim_confirm`:
+    the others are withdrawn and this one is made). So a stranger's post naming someone's address can no
+    longer end that person's pending registration, and the address's owner registering after a stranger's
+    registration with it still gets a link that confirms what she typed. Lapses with its link
+    (KECHUANG_INVITATION_HOURS); deleted once confirmed, lapsed or outdone."""
+
+    email = models.EmailField(_("电子邮箱"))
+    email_key = models.CharField(max_length=254, db_index=True, editable=False)
+    full_name = models.CharField(_("姓名"), max_length=100, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    # the password's hash, as an account keeps it: checked at the link, then the account is made with it
+    password = models.CharField(max_length=128)
+    # the registration form's unit fields as posted and cleaned (ids for the endorser and the parent)
+    unit_fields = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField(_("注册时间"), auto_now_add=True)
+    # when its link was mailed; empty when the address had had its share of mail (§22) and none went
+    sent_at = models.DateTimeField(_("确认邮件发送时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("待确认的另一次注册")
+        verbose_name_plural = _("待确认的另一次注册")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.unit_fields.get('name', '')} <{self.email}>"
+
+    def save(self, *args, **kwargs):
+        self.email_key = fold_email(self.email)
+        super().save(*args, **kwargs)

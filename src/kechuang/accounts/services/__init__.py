@@ -13,6 +13,13 @@ from .change_requests import (
     unit_change_request_decide,
     unit_update_or_request,
 )
+from .claims import (
+    claim_for_token,
+    claims_lapse,
+    registration_claim,
+    registration_claim_confirm,
+    registration_pending,
+)
 from .people import (
     NOT_YOURSELF,
     STAFF_ONLY_PEOPLE,
@@ -128,6 +135,11 @@ __all__ = [
     "registration_withdraw",
     "registrations_lapse",
     "registrations_replace",
+    "claim_for_token",
+    "claims_lapse",
+    "registration_claim",
+    "registration_claim_confirm",
+    "registration_pending",
     "_digest",
     "password_changed",
     "token_authenticate",

@@ -161,6 +161,9 @@ def registrations_lapse(*, email: str = "", unit_name: str = "", credit_code: st
     the unit again works once the first link has expired (docs/security.md §20). The number withdrawn."""
     from django.db.models import Q
 
+    from .claims import claims_lapse
+
+    claims_lapse()  # registrations kept apart whose link's lifetime passed (§28)
     which = Q()
     if fold_email(email):
         which |= Q(email_key=fold_email(email))
@@ -182,7 +185,10 @@ def registrations_lapse(*, email: str = "", unit_name: str = "", credit_code: st
 
 def registrations_replace(*, email: str) -> int:
     """Withdraw, as the system, the unconfirmed registrations that hold `email` (any letter case), lapsed or
-    not: a new registration with the address replaces them (docs/security.md §24). Whoever registered first
+    not. Since §28 only ever inside a savepoint that is rolled back: a registration posted with the address is
+    checked with them set aside (a unit name or credit code they hold is then no refusal) and then kept apart
+    (`claims.registration_claim`); nothing a post does replaces them. What follows is §24's reasoning, which
+    still holds for the registration the address's owner confirms (`registration_claim_confirm`). Whoever registered first
     never proved the address theirs, so their registration — its password, its unit — must not be what a link
     mailed to the address confirms: the address's owner registering would otherwise be sent a link confirming
     a stranger's registration (a pre-account takeover). Withdrawn, their links are dead (the address they

@@ -381,6 +381,9 @@ def _registration_address_confirmed(user: User) -> User:
         before={"email_unconfirmed": True},
         after={"email_unconfirmed": False, "is_active": user.is_active},
     )
+    from .claims import claims_drop
+
+    claims_drop(email_key=user.email_key)  # registrations kept apart for this address are void now (§28)
     return user
 
 
@@ -388,7 +391,7 @@ def unit_register_known_address(*, email: str, unit_name: str, password: str, ba
     """Someone registered a unit with an address an account already has: nothing is made, and the page says
     what it says to a new registration (the address is not confirmed to anyone). The owner gets an e-mail, in
     their language, saying so, with the way to sign in or to set a new password. (An unconfirmed registration
-    of the address never gets here: the new registration replaces it, `registrations_replace`, §24.) The
+    of the address never gets here: the new registration is kept apart beside it, `registration_claim`, §28.) The
     password given is hashed as a registration would, so the answer takes as long. Returns, as
     `unit_register` tells, the seconds to wait when the address had its share of mail (§22): nothing mailed
     then; else None."""
@@ -451,6 +454,24 @@ def unit_register_known_address(*, email: str, unit_name: str, password: str, ba
     return None
 
 
+def registration_mail_words(*, name, unit, email, confirm, login, hours) -> tuple[str, str]:
+    """The subject and body of a registration's e-mail: which unit and who first, as the address's owner may
+    get it for a registration someone else made with it (§24, §28), and the link confirms only with that
+    registration's password (§25). The same for a registration kept apart (§28)."""
+    subject = _("科创平台：单位注册已提交")
+    body = _(
+        "您好：\n\n"
+        "有人用此电子邮箱（%(email)s）在科创平台注册单位“%(unit)s”，注册人姓名“%(name)s”。"
+        "注册已提交科技厅核验，核验结果将发到此邮箱。\n\n"
+        "如果是您注册的：请打开以下链接，输入注册时设置的密码，确认此电子邮箱是您的"
+        "（%(hours)s内有效）：%(confirm)s\n"
+        "电子邮箱确认、单位通过核验后，请用本电子邮箱和您设置的密码登录：%(login)s\n\n"
+        "如果您没有注册“%(unit)s”：请忽略本邮件，不要确认。未经确认，这次注册不能用您的电子邮箱登录，"
+        "到期后自动撤回。\n"
+    ) % {"name": name, "unit": unit, "hours": hours, "confirm": confirm, "email": email, "login": login}
+    return subject, body
+
+
 @transaction.atomic
 def unit_register(
     *,
@@ -473,10 +494,11 @@ def unit_register(
     details the registration's, still waiting for staff (§22). The user returned has `confirmation_held`: the
     seconds to wait when the address had its share of mail this window and the link was not mailed (the
     page says so; staff's page resends it), else None."""
-    from .registrations import registrations_lapse, registrations_replace
+    from .registrations import registrations_lapse
 
+    # an unconfirmed registration holding this address is not replaced (§28): the account's one-address rule
+    # refuses this one (the registration page keeps such a post apart: services.registration_claim)
     registrations_lapse(email=email)
-    registrations_replace(email=email)  # an unconfirmed registration of this address is replaced (§24)
     before = None
     if unit is not None and unit.pk:
         unit = Unit.objects.select_for_update().get(pk=unit.pk)
@@ -528,26 +550,14 @@ def unit_register(
 
         registration_mail_held(user=user, wait=held)
     if base_url and held is None:
-        subject = _("科创平台：单位注册已提交")
-        # which unit and who, first: the address's owner may get this for a registration someone else made with
-        # it (§24), and the link confirms only with that registration's password (§25)
-        body = _(
-            "您好：\n\n"
-            "有人用此电子邮箱（%(email)s）在科创平台注册单位“%(unit)s”，注册人姓名“%(name)s”。"
-            "注册已提交科技厅核验，核验结果将发到此邮箱。\n\n"
-            "如果是您注册的：请打开以下链接，输入注册时设置的密码，确认此电子邮箱是您的"
-            "（%(hours)s内有效）：%(confirm)s\n"
-            "电子邮箱确认、单位通过核验后，请用本电子邮箱和您设置的密码登录：%(login)s\n\n"
-            "如果您没有注册“%(unit)s”：请忽略本邮件，不要确认。未经确认，这次注册不能用您的电子邮箱登录，"
-            "到期后自动撤回。\n"
-        ) % {
-            "name": full_name,
-            "unit": unit.name,
-            "hours": invitation_lifetime(),
-            "confirm": registration_address_link(user, base_url),
-            "email": user.email,
-            "login": absolute_link(base_url, "accounts:login"),
-        }
+        subject, body = registration_mail_words(
+            name=full_name,
+            unit=unit.name,
+            email=user.email,
+            confirm=registration_address_link(user, base_url),
+            login=absolute_link(base_url, "accounts:login"),
+            hours=invitation_lifetime(),
+        )
         transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email]))
     return unit, user
 

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -441,11 +442,19 @@ def register_confirm(request, token):
     from ..forms import RegistrationConfirmForm
 
     user = services.registrant_for_token(token)
-    if user is None:
+    claim = None if user is not None else services.claim_for_token(token)
+    if user is None and claim is None:
         return render(request, "accounts/register_confirm.html", {"invalid": True}, status=400)
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
     page = "accounts/register_confirm.html"
+    if (
+        claim is not None
+    ):  # a registration kept apart beside another for this address (§28): as one of its own
+        from types import SimpleNamespace
+
+        unit = SimpleNamespace(name=claim.unit_fields.get("name", ""))
+        user = SimpleNamespace(email=claim.email, unit=unit, is_active=False, email_unconfirmed=True)
     if not user.email_unconfirmed:  # confirmed already: nothing to ask
         return render(request, page, {"registrant": user, "confirmed": True})
     form = RegistrationConfirmForm(request.POST if request.method == "POST" else None)
@@ -457,15 +466,17 @@ def register_confirm(request, token):
         response = render(request, page, {"registrant": user, "form": form}, status=429)
         response["Retry-After"] = str(wait)
         return response
-    credentials = {"username": user.get_username()}
+    credentials = {"username": claim.email if claim is not None else user.get_username()}
     if AxesProxyHandler.is_locked(request, credentials):  # the sign-in page's lockout page (429)
         return get_lockout_response(request, None, credentials)
     if form.is_valid():
+        password = form.cleaned_data["password"]
         try:
-            user = services.registration_address_confirm(
-                user=user, password=form.cleaned_data["password"], request=request
-            )
-        except ApplicationError as exc:
+            if claim is not None:
+                user = services.registration_claim_confirm(claim=claim, password=password, request=request)
+            else:
+                user = services.registration_address_confirm(user=user, password=password, request=request)
+        except (ApplicationError, ValidationError) as exc:
             if getattr(request, "axes_locked_out", False):  # this one locked it
                 return get_lockout_response(request, None, credentials)
             form.add_error("password", error_text(exc))

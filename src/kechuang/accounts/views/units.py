@@ -203,7 +203,13 @@ def change_request_detail(request, pk):
 
 def _register(request):
     """The registration posted: (the form, the page saying it was submitted), or (the refused form, None)."""
-    services.registrations_replace(email=request.POST.get("email", ""))
+    typed = request.POST.get("email", "")
+    # a registration not yet confirmed holds this address: this one is kept apart beside it, never replacing
+    # it (docs/security.md §28) — but it is checked with the holders set aside (a savepoint, undone below), so
+    # a unit name or credit code a stranger's registration of this address holds is no refusal
+    pending = services.registration_pending(typed)
+    aside = transaction.savepoint()
+    services.registrations_replace(email=typed)
     # a unit of this name that someone added without registering it (an expert's past unit) is this
     # registration's to take over, not a name taken (docs/security.md §22)
     added = selectors.unit_awaiting_registration(request.POST.get("name", ""))
@@ -213,7 +219,18 @@ def _register(request):
     email = form.cleaned_data["email"]
     base_url = request.build_absolute_uri("/")
     try:
-        if services.email_registered(email):
+        if pending:
+            transaction.savepoint_rollback(aside)  # the registration holding the address as it was
+            claim = services.registration_claim(
+                unit_fields=form.unit_fields(),
+                full_name=form.cleaned_data["full_name"],
+                email=email,
+                phone=form.cleaned_data["phone"],
+                password=form.cleaned_data["password1"],
+                base_url=base_url,
+            )
+            held = claim.confirmation_held
+        elif services.email_registered(email):
             # The same answer as a new registration (no account enumeration); the owner is told.
             held = services.unit_register_known_address(
                 email=email,
@@ -272,10 +289,8 @@ def unit_register(request):
             unit_name=request.POST.get("name", ""),
             credit_code=request.POST.get("credit_code", ""),
         )
-        # an unconfirmed registration holding this address is replaced by this one, so the link mailed to the
-        # address confirms what was typed now, never a stranger's password and unit (docs/security.md §24). It
-        # is replaced before the form is checked (the name and credit code it held are this one's to take),
-        # but a post that is refused changes nothing: the replacement is rolled back with it (§25)
+        # an unconfirmed registration holding this address is not replaced (§28): this one is kept apart and
+        # mailed its own link; a post that is refused changes nothing (rolled back, §25)
         with transaction.atomic():
             form, done = _register(request)
             if done is None:

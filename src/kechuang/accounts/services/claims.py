@@ -1,0 +1,217 @@
+"""A second registration for an address another registration holds unconfirmed (docs/security.md §28).
+
+Until session 23 a valid registration replaced any unconfirmed one holding its address (§24): the address's
+owner registering after a stranger got a link confirming what she typed, not the stranger's registration —
+but a stranger registering after her ended hers (her link dead, her unit sent back). Now neither replaces the
+other when it is posted: the later one is kept apart (`RegistrationClaim`: no unit, no account, the password
+hashed) and mailed its own link. The mailbox proves the address, the password the registration (§25): the
+registration whose link is pressed with its own password takes the address, and every other registration
+for it — the one that held it, the other claims — is withdrawn then (as the system, audited). The poster is
+told nothing: the page is the one every registration gets."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from kechuang.core.audit import audit_record
+from kechuang.core.exceptions import ApplicationError
+from kechuang.core.roles import SYSTEM
+
+from .. import selectors
+from ..links import absolute_link, invitation_lifetime
+from ..mail_limit import mail_wait
+from ..models import RegistrationClaim, User, fold_email
+from .registrations import awaits_address, registration_lapsed, registration_withdraw, registrations_replace
+
+CLAIMED_REASON = gettext_lazy("此电子邮箱的主人确认了用它提交的另一次注册，这次注册撤回。")
+
+OUTDONE_REASON = gettext_lazy("此电子邮箱已确认给另一次注册，这次未确认的注册作废。")
+
+CLAIM_GONE = gettext_lazy("这次注册已作废或已确认，无需再确认。")
+
+
+def registration_pending(email: str) -> bool:
+    """Whether a registration not yet confirmed (and not lapsed) holds `email` (any letter case)."""
+    if not fold_email(email):
+        return False
+    holders = User.objects.filter(email_key=fold_email(email), email_unconfirmed=True, last_login=None)
+    return any(awaits_address(u) and not registration_lapsed(u) for u in holders.filter(is_active=False))
+
+
+def _holders(email_key: str):
+    users = User.objects.filter(email_key=email_key, email_unconfirmed=True, last_login=None, is_active=False)
+    return [u for u in users.exclude(email="").select_related("unit") if awaits_address(u)]
+
+
+def claim_token(claim: RegistrationClaim) -> str:
+    from .units import ADDRESS_SALT
+
+    return signing.dumps({"c": claim.pk, "e": claim.email.casefold()}, salt=ADDRESS_SALT)
+
+
+def claim_for_token(token: str) -> RegistrationClaim | None:
+    """The kept-apart registration a confirmation link names, or None (forged, expired, confirmed, outdone)."""
+    from .units import ADDRESS_SALT
+
+    try:
+        data = signing.loads(token, salt=ADDRESS_SALT, max_age=settings.KECHUANG_INVITATION_TIMEOUT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("c"), int):
+        return None
+    claim = RegistrationClaim.objects.filter(pk=data["c"]).first()
+    if claim is None or claim.email.casefold() != data.get("e") or claim_lapsed(claim):
+        return None
+    return claim
+
+
+def claim_lapsed(claim: RegistrationClaim, now=None) -> bool:
+    lifetime = datetime.timedelta(seconds=settings.KECHUANG_INVITATION_TIMEOUT)
+    return claim.created_at + lifetime <= (now or timezone.now())
+
+
+def claims_lapse() -> int:
+    """Delete the kept-apart registrations whose link's lifetime has passed (they hold a password's hash)."""
+    lifetime = datetime.timedelta(seconds=settings.KECHUANG_INVITATION_TIMEOUT)
+    return RegistrationClaim.objects.filter(created_at__lte=timezone.now() - lifetime).delete()[0]
+
+
+def claims_drop(*, email_key: str, keep: int | None = None) -> int:
+    """The address was confirmed for one registration: every other kept apart for it is void (audited)."""
+    n = 0
+    for claim in RegistrationClaim.objects.filter(email_key=email_key).exclude(pk=keep):
+        audit_record(
+            actor=SYSTEM,
+            action="user.registration_claim_void",
+            obj=claim,
+            before={"email": claim.email, "unit": claim.unit_fields.get("name", "")},
+            reason=str(OUTDONE_REASON),
+        )
+        claim.delete()
+        n += 1
+    return n
+
+
+@transaction.atomic
+def registration_claim(
+    *, unit_fields: dict, full_name: str, email: str, phone: str, password: str, base_url: str
+) -> RegistrationClaim:
+    """A registration posted with an address an unconfirmed registration holds: checked as any registration
+    (made with the address's holders set aside — so a unit name or credit code one of them holds is no
+    refusal — then undone), and kept apart with the password's hash; the link to confirm it is mailed to the
+    address, the same e-mail a registration sends. The registration holding the address is left as it was.
+    Audited `user.registration_claim` (the address and the unit's name). The claim returned has
+    `confirmation_held` as `unit_register`'s user has (the mail limit, §22)."""
+    from .units import unit_register
+
+    checked = transaction.savepoint()
+    try:
+        registrations_replace(email=email)
+        name = unit_fields.get("name", "")
+        _unit, user = unit_register(
+            unit_fields=unit_fields,
+            full_name=full_name,
+            email=email,
+            phone=phone,
+            password=password,
+            unit=selectors.unit_awaiting_registration(name),
+        )
+        hashed = user.password  # hashed once, as any registration
+    finally:
+        transaction.savepoint_rollback(checked)
+    fields = {k: (v.pk if hasattr(v, "pk") else v) for k, v in unit_fields.items()}
+    held = mail_wait(email, why="registration") if base_url else None
+    claim = RegistrationClaim.objects.create(
+        email=email,
+        full_name=full_name,
+        phone=phone,
+        password=hashed,
+        unit_fields=fields,
+        sent_at=timezone.now() if base_url and held is None else None,
+    )
+    claim.confirmation_held = held
+    audit_record(
+        actor=SYSTEM,
+        action="user.registration_claim",
+        obj=claim,
+        after={"email": email, "unit": name, "mailed": held is None},
+    )
+    if base_url and held is None:
+        from .units import registration_mail_words
+
+        subject, body = registration_mail_words(
+            name=full_name,
+            unit=name,
+            email=email,
+            confirm=absolute_link(base_url, "accounts:register-confirm", claim_token(claim)),
+            login=absolute_link(base_url, "accounts:login"),
+            hours=invitation_lifetime(),
+        )
+        transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email]))
+    return claim
+
+
+def registration_claim_confirm(*, claim: RegistrationClaim, password: str, request=None) -> User:
+    """The link of a kept-apart registration pressed with its password: this registration takes the address.
+    Every other registration for it not confirmed is withdrawn (the one holding it: `user.registration_withdraw`
+    by the system, its unit sent back and its name freed; other claims void), and the unit and account are made
+    as the registration would have been, the address confirmed (`unit.register`, `user.email_confirm`). A
+    wrong password changes nothing, is audited `user.email_confirm_refused` on the claim and counts for axes
+    against the address, as on a registration's own link (§25)."""
+    from .units import WRONG_REGISTRATION_PASSWORD
+
+    if not check_password(password or "", claim.password):
+        from .units import CONFIRM_REFUSED_REASON
+
+        audit_record(
+            actor=SYSTEM,
+            action="user.email_confirm_refused",
+            obj=claim,
+            after={"email": claim.email},
+            reason=str(CONFIRM_REFUSED_REASON),
+        )
+        if request is not None:
+            from django.contrib.auth.signals import user_login_failed
+
+            user_login_failed.send(sender=__name__, credentials={"username": claim.email}, request=request)
+        raise ApplicationError(
+            WRONG_REGISTRATION_PASSWORD % {"unit": claim.unit_fields.get("name", "")}, code="wrong_password"
+        )
+    return _claim_confirmed(claim, password)
+
+
+@transaction.atomic
+def _claim_confirmed(claim: RegistrationClaim, password: str) -> User:
+    from .units import unit_register
+
+    claim = RegistrationClaim.objects.select_for_update().filter(pk=claim.pk).first()
+    if claim is None:
+        raise ApplicationError(CLAIM_GONE, code="gone")
+    for holder in _holders(claim.email_key):
+        registration_withdraw(actor=SYSTEM, user=holder, reason=str(CLAIMED_REASON))
+    fields = dict(claim.unit_fields)
+    unit, user = unit_register(
+        unit_fields=fields,
+        full_name=claim.full_name,
+        email=claim.email,
+        phone=claim.phone,
+        password=password,
+        address_confirmed=True,
+        unit=selectors.unit_awaiting_registration(fields.get("name", "")),
+    )
+    audit_record(
+        actor=user,
+        action="user.email_confirm",
+        obj=user,
+        before={"email_unconfirmed": True},
+        after={"email_unconfirmed": False, "is_active": user.is_active},
+    )
+    claims_drop(email_key=claim.email_key, keep=claim.pk)
+    claim.delete()  # it is the account now
+    return user
