@@ -275,6 +275,9 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
         if following:
             last_reading = following.group(1)
             right = text[following.end() : following.end() + 4]
+    # ... where that aid is not the run's own last character's (`月!闭驹趧(gāng)` for 月。”站在刚: 剛's trail D5,
+    # orphaned by the aid's `(`, was dropped), a reading that ends on a whole character leaves the aid unexplained
+    own_tail = bool(last_reading) and dropped_tail and not trail
     letter_trail = getattr(m, "re", None) in _REALIGN_PATTERNS
     lost_shown = getattr(m, "re", None) is _LOST_MARK
     mark_eaten = getattr(m, "re", None) is _EATEN_MARK_TRAIL
@@ -320,6 +323,8 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
             cand_text = cand + ("" if use_trail else trail)
             if letter_trail and cand_text.endswith(trail):
                 continue
+            if own_tail and not _valid_aid(cand_text[-1:], last_reading):
+                continue
             score = plausibility(left + cand_text + right)
             if (
                 eats
@@ -355,7 +360,8 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
             and kept is not None
             and best[0][0] - kept[0][0] <= _DROP_CLOSE
             and trail not in _REDACTION_MARKS
-            and _reads_whole(kept[1])
+            # (a run whose dropped tail its own aid tells: the model judges any reading without a dropped pair)
+            and (own_tail or _reads_whole(kept[1]))
         ):
             lm_kept, lm_best = scores_between(left[-1:], [kept[1], best[1]], right[:1])
             if lm_best < lm_kept:
