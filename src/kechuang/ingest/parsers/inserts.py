@@ -411,15 +411,34 @@ def _aid_reading(text: str, m, aided: frozenset[str]):
     with the lost leads that make a character the page gives aids to first. The site's list also holds
     characters whose bytes straddle two real characters and which get no aid of their own elsewhere
     (汲 = BC B3 in 技|成): where those leads give no reading, or one with a character the dictionary never
-    saw (`技�(jí)晒麑` read with 級's lead 89 as 壣果實), every lead with the aid's reading is tried."""
+    saw (`技�(jí)晒麑` read with 級's lead 89 as 壣果實), every lead with the aid's reading is tried - and where
+    those leads leave the aid of the run's last character unexplained: `科�(píng)�(jì)` for 科技, 萍 = C6 BC straddling
+    科|技 (no aid of its own on the page), 技's trail BC orphaned by its own aid; 平 (C6 BD) has aids on the page,
+    and its lead makes no character read jì (教, 科教)."""
     out = _aid_reading_leads(text, m, aided)
-    if not aided or (out is not None and all(map(_known_char, out[1]))):
+    if not aided or (out is not None and all(map(_known_char, out[1])) and not _own_aid_left(text, out)):
         return out
     start, trigger = m.start(), m.group("t")
     if len(_known_leads(text, start, trigger, aided)) == len(_known_leads(text, start, trigger, frozenset())):
         return out  # the page's aided characters left out no lead
     wider = _aid_reading_leads(text, m, frozenset())
-    return wider if wider is not None and all(map(_known_char, wider[1])) else out
+    if wider is None or not all(map(_known_char, wider[1])):
+        return out
+    if out is not None and all(map(_known_char, out[1])) and _own_aid_left(text, wider):
+        return out  # (the wider leads explain that aid no better)
+    return wider
+
+
+def _own_aid_left(text: str, reading) -> bool:
+    """Whether a reading of the run after an aid stops at a lost byte (U+FFFD) right before an aid that its
+    last character is not read as: that byte was the trail of the character the aid is for."""
+    end, repaired = reading[0], reading[1]
+    following = _FOLLOWING_AID.match(text, end)
+    return (
+        following is not None
+        and text[end - 1 : end] == "\ufffd"
+        and not _valid_aid(repaired[-1:], following.group(1))
+    )
 
 
 def _aid_reading_leads(text: str, m, aided: frozenset[str]):
@@ -505,7 +524,8 @@ def _aid_reading_leads(text: str, m, aided: frozenset[str]):
         # without a trace: search the two lost bytes at each place of the re-aligned run. Where the
         # reading without a lost pair is clean prose already, one with a pair lost must make clearly
         # more words (主(tāo)笜藢崿F: 腋標實現 reads clean, 主要指標實現 makes _DROPPED_GAIN more)
-        dropped = max(_dropped_pair_readings(dropped_streams, left), default=None)
+        found = list(_dropped_pair_readings(dropped_streams, left))
+        dropped = _dropped_lm_pick(found, max(found, default=None), dropped_streams, left)
         clean = best is not None and _reads_clean(best[2])
         if dropped is not None and (not clean or dropped[0][0] >= best[0][0] + _DROPPED_GAIN):
             best = dropped
@@ -783,6 +803,45 @@ def _first_pair_dropped(text: str, streams, left: str, best: tuple, readings: li
     lm, dropped = max(zip(lms[1:], found, strict=True), key=itemgetter(0))
     echoed = counts.count(simplified(dropped[2][:2])) > 0
     return dropped if lm >= lms[0] - (_FIRST_ECHO_SLACK if echoed else _FIRST_LM_SLACK) else best
+
+
+def _one_pair_apart(a: str, b: str) -> bool:
+    """Whether two readings of one length differ, and only in two characters side by side at most (the two
+    lost characters of a pair dropped at the same place: other places make other texts, not another choice)."""
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    return bool(diff) and diff[-1] - diff[0] <= 1
+
+
+def _dropped_lm_pick(found: list, best, streams, left: str):
+    """Among the readings with a dropped pair, the dictionary's best, unless another of the same length and end
+    whose word cover is at most gbk._LM_COVER smaller is gbk._LM_MARGIN likelier under the character model with
+    the page's own pairs - the rule of `_lm_pick` and of a lost byte's options (`（四(mó)┏晒D移` for （四）成果轉移:
+    ） = A3 A9 pinned by 模's aid, 果's trail FB and 轉's lead DE dropped; 成功 and 成果 both fit B9 and both are
+    words, the dictionary ranks 成功 first, the page writes 成果 elsewhere). Only readings that differ from it
+    in two characters side by side are compared: a pair dropped elsewhere makes another text, not another choice."""
+    if best is None:
+        return best
+    page = OWN_RARE.get(None)
+    if page is None:
+        return best
+    key, end, text = best[0], best[1], best[2]
+    low = key[0] - _LM_COVER
+    close = {
+        d[2]: d
+        for d in found
+        if d[1] == end and d[0][0] >= low and len(d[2]) == len(text) and _one_pair_apart(d[2], text)
+    }
+    if not close:
+        return best
+    after = next((s[4] for s in streams if s[1] == end), "")
+    others = list(close.values())
+    lms = scores_on_page(left[-1:], [text, *(d[2] for d in others)], after[:1], page.counts())
+    pick, pick_lm = best, lms[0]
+    floor = lms[0] + _LM_MARGIN
+    for d, lm in zip(others, lms[1:], strict=True):
+        if lm >= floor and lm > pick_lm:
+            pick, pick_lm = d, lm
+    return pick
 
 
 # (more words covered than the clean reading, after the dropped reading's penalty of one for its guessed bytes)

@@ -41,3 +41,30 @@ def test_a_mark_run_stopped_by_its_lost_characters_own_aid():
     result = repair(page)
     assert result.text == repair(_CLEAN).text, (page, result.text)
     assert result.uncertain_count >= 1  # the two lost bytes are a guess, counted on the page
+
+
+# 模 = C4 A3 straddles 四|） and gets its aid there: ）'s lead A3 is pinned, and the decoder, out of step, drops the
+# unmapped pair of 果's trail FB and 轉's lead DE. Both 成功 and 成果 fit the lead B9 before the dropped pair and are
+# words; the dictionary alone ranks 成功 first, the page's own pairs (成果 three times) tell 成果.
+_DROPPED_ECHO = "三、成果轉化\n全市科技成果轉化步伐加快，成果登記1200項。\n（四）成果轉移轉化加速推進。全市技術合同登記4120項。"
+
+
+def test_a_dropped_pair_read_as_the_page_writes_the_word():
+    page = forward.site_decode(bytes(_aided(_DROPPED_ECHO, ["模"]).buf), "drop")
+    assert "（四(mó)┏晒D移" in page, page
+    assert repair(page).text == repair(_DROPPED_ECHO).text, (page, repair(page).text)
+
+
+# 萍 = C6 BC straddles 科|技 and is on the site's list, but gets no aid of its own on the page; 平 = C6 BD, read píng
+# too, does (水平(píng)). 技's trail BC, orphaned by 技's own aid, shows as U+FFFD before it: the lead the aid pins
+# must make a character read jì. 平's lead BD makes none (教: 科教, the aid left over), so every lead with the aid's
+# reading is tried, as where the page's aided characters give no reading.
+_OWN_AID_AFTER = (
+    "10月15日，市科技局召開全市科技工作會議。會議指出，全市科技創新水平穩步提升，平臺建設成效明顯。"
+)
+
+
+def test_a_lost_trail_before_its_own_aid_outranks_the_pages_aided_leads():
+    page = forward.site_decode(bytes(_aided(_OWN_AID_AFTER, ["平", "技", "萍"]).buf), "replace")
+    assert "市科\ufffd(píng)\ufffd(jì)局" in page and "水平(píng)" in page, page
+    assert repair(page).text == repair(_OWN_AID_AFTER).text, (page, repair(page).text)
