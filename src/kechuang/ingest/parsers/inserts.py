@@ -805,43 +805,47 @@ def _first_pair_dropped(text: str, streams, left: str, best: tuple, readings: li
     return dropped if lm >= lms[0] - (_FIRST_ECHO_SLACK if echoed else _FIRST_LM_SLACK) else best
 
 
-def _one_pair_apart(a: str, b: str) -> bool:
-    """Whether two readings of one length differ, and only in two characters side by side at most (the two
-    lost characters of a pair dropped at the same place: other places make other texts, not another choice)."""
-    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-    return bool(diff) and diff[-1] - diff[0] <= 1
-
-
 def _dropped_lm_pick(found: list, best, streams, left: str):
-    """Among the readings with a dropped pair, the dictionary's best, unless another of the same length and end
-    whose word cover is at most gbk._LM_COVER smaller is gbk._LM_MARGIN likelier under the character model with
-    the page's own pairs - the rule of `_lm_pick` and of a lost byte's options (`（四(mó)┏晒D移` for （四）成果轉移:
-    ） = A3 A9 pinned by 模's aid, 果's trail FB and 轉's lead DE dropped; 成功 and 成果 both fit B9 and both are
-    words, the dictionary ranks 成功 first, the page writes 成果 elsewhere). Only readings that differ from it
-    in two characters side by side are compared: a pair dropped elsewhere makes another text, not another choice."""
+    """Among the readings with a dropped pair, the dictionary's best, unless another with the pair lost at the
+    same place (a pair dropped elsewhere makes another text, not another choice) whose word cover is at most
+    gbk._LM_COVER smaller is gbk._LM_MARGIN likelier under the character model with the page's own pairs - the
+    rule of `_lm_pick` and of a lost byte's options (`（四(mó)┏晒D移` for （四）成果轉移: ） = A3 A9 pinned by 模's
+    aid, 果's trail FB and 轉's lead DE dropped; 成功 and 成果 both fit B9 and both are words, the dictionary ranks
+    成功 first, the page writes 成果 elsewhere, 成功 nowhere)."""
     if best is None:
         return best
     page = OWN_RARE.get(None)
     if page is None:
         return best
-    key, end, text = best[0], best[1], best[2]
-    low = key[0] - _LM_COVER
+    text = best[2]
+    low = best[0][0] - _LM_COVER
     close = {
         d[2]: d
         for d in found
-        if d[1] == end and d[0][0] >= low and len(d[2]) == len(text) and _one_pair_apart(d[2], text)
+        if d[4] == best[4] and d[0][0] >= low and d[2] != text and len(d[2]) == len(text)
     }
     if not close:
         return best
-    after = next((s[4] for s in streams if s[1] == end), "")
-    others = list(close.values())
-    lms = scores_on_page(left[-1:], [text, *(d[2] for d in others)], after[:1], page.counts())
+    counts = page.counts()
+    # ... and only those whose own characters there the page writes beside their neighbours more often
+    others = [d for d in close.values() if _echo(counts, d[2], text) > _echo(counts, text, d[2])]
+    if not others:
+        return best
+    after = streams[best[4][0]][4]
+    lms = scores_on_page(left[-1:], [text, *(d[2] for d in others)], after[:1], counts)
     pick, pick_lm = best, lms[0]
     floor = lms[0] + _LM_MARGIN
     for d, lm in zip(others, lms[1:], strict=True):
         if lm >= floor and lm > pick_lm:
             pick, pick_lm = d, lm
     return pick
+
+
+def _echo(counts, text: str, other: str) -> int:
+    """How often the page writes the pairs of `text` that hold a character where `other` (as long) differs."""
+    diff = [i for i, (x, y) in enumerate(zip(text, other, strict=True)) if x != y]
+    pairs = {(i - 1, i) for i in diff if i > 0} | {(i, i + 1) for i in diff if i + 1 < len(text)}
+    return sum(counts.pair(text[a], text[b]) for a, b in pairs)
 
 
 # (more words covered than the clean reading, after the dropped reading's penalty of one for its guessed bytes)
@@ -861,7 +865,7 @@ def _dropped_pair_readings(streams, left: str, *, first_only: bool = False):
 
     decoded = _pair_tables()[0]
     seen: set[tuple] = set()
-    for stream, end, unused, reading, after in streams:
+    for si, (stream, end, unused, reading, after) in enumerate(streams):
         for j in range(1, 2 if first_only else len(stream), 2):
             if stream[j - 1] is None or stream[j] is None:
                 continue
@@ -896,7 +900,8 @@ def _dropped_pair_readings(streams, left: str, *, first_only: bool = False):
             # the readings of one place share the text up to the lost pair: scored together
             scores = plausibility_many([left + cand + after for cand, _g in readings])
             for (cand, guessed), score in zip(readings, scores, strict=True):
-                yield (score[0] - 1, score[1], score[2], _weight(cand), end), end, cand, guessed + 2
+                # (last: the place of the lost pair, which `_dropped_lm_pick` compares readings at)
+                yield (score[0] - 1, score[1], score[2], _weight(cand), end), end, cand, guessed + 2, (si, j)
 
 
 _WORD_PAIRS = 6
