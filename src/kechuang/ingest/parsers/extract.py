@@ -617,12 +617,18 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
         pos = text.rfind("\n", 0, sep.start()) + 1
         done = text.find("\n", sep.end())
         done = len(text) if done < 0 else done
-        if pos < 2 or not _is_row(_numbered(_CELL_SPLIT.split(text[pos:done].strip()))):
+        first = _numbered(_CELL_SPLIT.split(text[pos:done].strip()))
+        if pos < 2 or not (_is_row(first) or _with_unit_cell(first)):
             continue
         header = _header(text, pos, year)
         if header is None:
             continue
         cells, columns, by_row = header
+        # a column of units (指标名称　计量单位　2025年　比上年增长（%）): each row's unit cell (亿元, 家) is the unit of
+        # the columns that name none of their own
+        unit_at = next((i for i, c in enumerate(cells) if i and _UNIT_COLUMN.fullmatch(c)), 0)
+        if not unit_at and not _is_row(first):
+            continue
         row_unit = ""  # the unit a row of a table of several units was read in (单位：亿元、家、件、%)
         while pos < len(text):
             line_end = text.find("\n", pos)
@@ -638,6 +644,9 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
                     # the gap after the label narrowed to one space (damage ate a character of it: 技术科？ 11842)
                     row[:1] = row[0].rsplit(" ", 1)
                 width = len(row)
+            unit_cell = row[unit_at] if unit_at and len(row) == len(cells) else ""
+            if unit_cell and _with_unit_cell(row, unit_at):
+                row[unit_at] = "—"  # read as an empty cell: the columns after it take its unit
             if width not in (len(cells), len(cells) + 1) or not _is_row(row):
                 if _is_row(row) and len(row) > 2:
                     pos = line_end + 1  # a row the header does not fit: passed over, the table goes on
@@ -669,6 +678,11 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
                 if column is None or not _ROW_NUMBER.fullmatch(cell):
                     offset += len(cell)
                     continue
+                if column is not None and column[0] == "unit_cell":
+                    column = _column(column[1], unit_cell, year)
+                    if column is None:
+                        offset += len(cell)
+                        continue
                 kind, unit, scale, name, period = column
                 if year and "目标" in name and int(period) >= year:
                     kind = "target"  # 2025年目标值
@@ -740,6 +754,12 @@ def _header(text: str, pos: int, year: int | None) -> tuple[list[str], list, boo
                     columns[i] = ("row", cells[i - 1] + cells[i], units)
         else:
             columns = [_column(c, table_unit, year) for c in cells]
+        if any(i and _UNIT_COLUMN.fullmatch(c) for i, c in enumerate(cells)):
+            # 指标名称　计量单位　2025年　比上年增长（%）: a column naming no unit of its own is in the row's unit cell's
+            columns = [
+                col if col is not None or not i or _UNIT_COLUMN.fullmatch(c) else ("unit_cell", c)
+                for i, (c, col) in enumerate(zip(cells, columns, strict=True))
+            ]
         # a header of years (2020年基期值  2025年目标值) over rows whose labels say the unit (研发投入强度（%）)
         # (or of quarters: 一季度  二季度  三季度  前三季度, the report's year)
         by_row = not any(columns) and any(_CELL_YEAR.search(c) or _CELL_QUARTER.search(c) for c in cells[1:])
@@ -805,6 +825,18 @@ def _numbered(cells: list[str]) -> list[str]:
     if at == len(cells):
         return cells
     return ["".join(cells[1:at]), *cells[at:]]
+
+
+def _with_unit_cell(cells: list[str], at: int = 1) -> bool:
+    """A label, a unit cell (亿元, 家, %) and bare numbers: a row of a table with a column of units."""
+    return (
+        len(cells) > at + 1
+        and _column("", cells[at], None) is not None
+        and _is_row([*cells[:at], *cells[at + 1 :]])
+    )
+
+
+_UNIT_COLUMN = re.compile(r"(?:计量|)单位")
 
 
 def _is_row(cells: list[str]) -> bool:
