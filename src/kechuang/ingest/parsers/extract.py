@@ -1183,6 +1183,10 @@ _CITY = re.compile(rf"[{HAN}]{{2}}市")
 _NOT_A_CITY = re.compile(r".[全本该各我每此两三四五六七八九十省]市|[与和同及由向在对从到至为被把将]")
 
 
+# 全省, 本省 …: the report's own whole, not a province's name (在全省设区市中居第四位: no city named)
+_OWN_WHOLE = frozenset("全本我该各此每外")
+
+
 def _other_cities(text: str) -> set[str]:
     """The cities the report names as another region: a city named after a province its title does not name
     (湍屏省砚湄市 in a report of 珩溆省), and in a report whose title names its own city first (璠川市科学技术局…)
@@ -1194,7 +1198,7 @@ def _other_cities(text: str) -> set[str]:
     cities = {
         m.group(2)
         for m in _CITY_OF_PROVINCE.finditer(text)
-        if m.group(1) not in title and not _NOT_A_CITY.match(m.group(2))
+        if m.group(1) not in title and not _NOT_A_CITY.match(m.group(2)) and m.group(1)[1] not in _OWN_WHOLE
     }
     if own:
         cities |= {m.group(1) for m in _CITY_UNIT.finditer(text) if not _NOT_A_CITY.match(m.group(1))}
@@ -1202,6 +1206,18 @@ def _other_cities(text: str) -> set[str]:
 
 
 _PROVINCE_UNIT = re.compile(rf"([{HAN}]{{2}}省)(?:科学技术厅|科技厅)")
+# a province named bare opening a clause whose sentence sets its figure against the report's own (同期，汧溟省登记
+# 技术合同成交额1532亿元，比我省多345.6亿元; 汧溟省去年就达到了2.65%，我们和人家比还差…): not 占全省, 其中省财政 (a
+# word before 省, 省 opening a word of the report's own: 省财政, 省级, 省科学技术奖)
+_SET_AGAINST_OURS = re.compile(
+    rf"(?:^|(?<=[，,。；;：:\n]))([{HAN}][^全本我该外各两邻跨分每]省)"
+    r"(?![财级科重实奖政委属直内外份域里市])[^。；;\n]{0,40}?[，,][^。；;\n]{0,12}(?:我省|我们)"
+)
+# the words describing a department of another region before it, ending in 的 (应邀出席活动的汧溟省榧川市科学技术局)
+_ATTRIBUTED_UNIT = re.compile(
+    rf"[^，,。；;：:、\d]{{1,10}}的"
+    rf"(?=(?:[{HAN}]{{2}}省)?[{HAN}]{{2}}[省市](?:科学技术|科技)[厅局])"
+)
 # a clause or sentence that goes on with the subject before it (its own elided): it opens with a verb or
 # a word that continues (带来成果146项, 其中…, 该省…), the verb perhaps after a word of where or when it was done
 # (现场签约19项, 会上发布…)
@@ -1209,7 +1225,7 @@ _CARRY = re.compile(
     r"在[^，。；\d]{1,8}(?:排名|排在|位列|居)|"  # 在湍屏省排名第二: where the subject before ranks
     r"(?:现场|当场|会上|会期内|期间|)"
     r"(?:带来|带动|促成|组织|推荐|签订|签署|签约|引进|实现|完成|开展|举办|累计|共有|共|并|还|也|又|其中|新增|该省|该厅|"
-    r"吸引|发布|认定|立项|拥有|达成|形成|该市)"
+    r"吸引|发布|认定|立项|拥有|达成|形成|该市|比我省|较我省|高于我省)"
 )
 
 
@@ -1238,6 +1254,8 @@ def _places_of(text: str, facts: list[Fact]) -> None:
     # a province is one the report names with its department somewhere (岱沄省科学技术厅, 岱沄省科技厅):
     # not 新建省实验室 or 其中省财政 (words before 省, the province's own attribute)
     named = {m.group(1) for m in _PROVINCE_UNIT.finditer(text)}
+    if "我" in text:
+        named |= {m.group(1) for m in _SET_AGAINST_OURS.finditer(text)}
     cities = _other_cities(text) if "市" in text else set()
     if not named and not cities:
         return
@@ -1260,14 +1278,17 @@ def _places_of(text: str, facts: list[Fact]) -> None:
             if s in starts:
                 place = starts[s]
                 break
-            m = _PLACE_CLAUSE.match(text, s)
+            at = s
+            if text.find("的", s, s + 11) >= 0 and (a := _ATTRIBUTED_UNIT.match(text, s)) is not None:
+                at = a.end()  # 应邀出席活动的汧溟省榧川市科学技术局组织12家企业参会: the department is the subject
+            m = _PLACE_CLAUSE.match(text, at)
             if m is not None:
                 # a list of provinces (岱沄省科技厅、翡岭省科技厅分别组团参展): all of them, each one named
                 names = _PROVINCE.findall(m.group(1))
                 if names and all(n in named for n in names):
                     place = "、".join(names)
                     break
-            if cities and (c := _CITY_CLAUSE.match(text, s)) is not None and c.group(1) in cities:
+            if cities and (c := _CITY_CLAUSE.match(text, at)) is not None and c.group(1) in cities:
                 place = c.group(1)  # a city of another province, or another city than the report's own
                 break
             if bare is not None and (c := bare.match(text, s)) is not None:
@@ -1549,7 +1570,7 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         facts = _durations_said_again(text, facts)
     if "每" in text or "速" in text:
         _rates(text, facts)
-    if "省科" in text or "市科" in text:
+    if "省科" in text or "市科" in text or ("我" in text and "省" in text):
         _places_of(text, facts)
     if "  " in text or "\t" in text or "\u3000" in text:  # a table's cells are parted by one of these
         tabled = _table_facts(text, year)

@@ -29,3 +29,30 @@ def test_a_table_with_a_column_of_units():
     assert ("count", "1733", "件", "2024") in facts
     assert ("percent", "6.1", "%", "2024") in facts
     assert len(facts) == 6
+
+
+def test_another_province_named_bare_against_ours():
+    """同期，X省登记…1200亿元，比我省多…: a province named bare opening a clause whose sentence sets its figure against
+    the report's own (比我省, 我们和人家比) is that province's, and so is the difference after it; 占全省, 其中省财政
+    name none."""
+    facts = _placed("同期，岫沅省登记技术合同成交额1260亿元，比我省多210.5亿元。", 2024)
+    assert ("126000000000", "元", "2024", "岫沅省") in facts
+    assert ("21050000000", "元", "2024", "岫沅省") in facts
+    facts = _placed("岫沅省今年就达到了百分之二点七，我们和人家比还差零点四个百分点。", 2024)
+    assert ("2.7", "%", "2024", "岫沅省") in facts
+    facts = _placed("其中省财政资金1.2亿元，占全省的三成，比我省去年多2000万元。", 2024)
+    assert all(p == "" for *_, p in facts)
+
+
+def test_a_department_of_another_city_after_words_describing_it():
+    """应邀出席的X省Y市科学技术局组织12家企业参会，现场发布技术需求38项: the department is the clause's subject."""
+    text = "萁阳市科技成果对接会举行\n应邀参加对接会的岫沅省筠川市科学技术局组织15家企业参会，现场发布技术需求41项。"
+    facts = _placed(text)
+    assert ("15", "家", "2025", "筠川市") in facts
+    assert ("41", "项", "2025", "筠川市") in facts
+
+
+def test_cities_of_the_whole_province_are_no_city():
+    """在全省设区市中居第四位 in a city's report: 设区市 is no city's name (全省 is the report's own whole)."""
+    text = "萁阳市2025年科技统计公报\n市科技局数据显示，全市研发投入强度1.9%，在全省设区市中居第四位。"
+    assert ("4", "位", "2025", "") in _placed(text)
