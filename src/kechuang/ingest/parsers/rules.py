@@ -35,7 +35,7 @@ from .subjects import (
 
 _RANK_CUE = re.compile(
     r"(居|排名|排|位列|列|位居|升至|降至|前移至|后移至|升到|降到|前移到|后移到|提升到|提高到|回升到|回落到|保持在|稳定在"
-    r"|由|由上年的?|由20\d\d年的?|(?:比|较)(?:上年|去年|前年|20\d\d年)的)[^，。；]{0,4}$"
+    r"|提到|进到|由|由上年的?|由20\d\d年的?|(?:比|较)(?:上年|去年|前年|20\d\d年)的)[^，。；]{0,4}$"
 )
 # a short aside in brackets between the verb and the rank (居各县（市、区）首位) does not part them
 _ASIDE = re.compile(r"[（(][^（()）]{1,8}[）)]")
@@ -53,8 +53,9 @@ def _rank_cue(head: str) -> bool:
 _RANK_CUE_FAR = re.compile(r"(?:位列|位居|排名|名列|(?<![民定邻安])居(?![民住]))[^，。；]{5,12}$")
 # 居全国第15位、中部地区第2位: a rank listed after a rank
 _RANK_LISTED = re.compile(r"第[\d一二三四五六七八九十]{1,3}[位名]、[^，。；、]{0,8}$")
+_FROM_RANK = re.compile(r"从(?:上年的?|去年的?|)(?:全国|全省|全市|)$")
 # the figure a movement starts from (由上年的第19位, 由4级): the year before the report's
-_MOVED_FROM = re.compile(r"由(?:上年的?|去年的?)?(?:全国|全省|全市)?(?:第)?$")
+_MOVED_FROM = re.compile(r"[由从](?:上年的?|去年的?)?(?:全国|全省|全市)?(?:第)?$")
 # the year before, said in the clause: 去年, 上年 (but not a comparison: 比上年, 较上年, 同比上年, nor 去年以来:
 # since then, to now)
 _LAST_YEAR = re.compile(r"(?<![比较])(?:去年|上一?年)(?!以来|来)")
@@ -844,6 +845,8 @@ def rank_rule(m, ctx) -> list:
             _rank_cue(head)
             or _RANK_CUE_FAR.search(head, max(0, s - 14))
             or _RANK_LISTED.search(head, max(0, s - 16))
+            # 从第二十一位提到了第十八位 (a movement's start: a place said with 位 or 名; not 从第一片样品, 从业第四年)
+            or (m.group("runit") and _FROM_RANK.search(head, max(0, s - 12)))
         )
         or ctx.text[e : e + 2] in _RANK_GROUPS
         or ctx.text[e : e + 1] == "档"  # 位列第二档: a tier
@@ -1025,7 +1028,8 @@ def figure_rule(m, ctx) -> list:
                         (unit in "位名" or (unit == "个" and text.startswith("位次", e)))
                         and text.endswith(_MOVES, 0, s)
                     )
-                    and not _ONE_COUNTED(text, s, e, unit)
+                    # (不超过一项。: the bound before the numeral is no part of what it counts)
+                    and not _ONE_COUNTED(text, s + len(m.group("q1") or ""), e, unit)
                 )
                 # 两三天, 三四家: about so many, not a figure
                 or _ABOUT_SO_MANY(raw)

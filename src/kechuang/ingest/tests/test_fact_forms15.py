@@ -56,3 +56,22 @@ def test_cities_of_the_whole_province_are_no_city():
     """在全省设区市中居第四位 in a city's report: 设区市 is no city's name (全省 is the report's own whole)."""
     text = "萁阳市2025年科技统计公报\n市科技局数据显示，全市研发投入强度1.9%，在全省设区市中居第四位。"
     assert ("4", "位", "2025", "") in _placed(text)
+
+
+def test_one_after_a_bound():
+    """同期主持省级项目不超过一项。: one, bounded and ending the clause, is counted (as 不超过1项); the bound before the
+    numeral does not hide it."""
+    assert ("count", "1", "项", "2025") in _read("申报人同期主持省级科技计划项目不超过一项。")
+
+
+def test_a_rank_moved_from_and_to_in_speech():
+    """我们从第二十一位提到了第十八位: both ranks (the first the year before), as 由…升至; 从第一片样品, 从业第四年 no rank."""
+    facts = _read("全国区域创新能力排名，我们从第二十三位提到了第十九位，一年往前走了四位。")
+    assert ("rank", "23", "位", "2024") in facts
+    assert ("rank", "19", "位", "2025") in facts
+    assert not any(f[2] == "位" for f in _read("从第一片样品到批量出货，从业第四年的她促成交易47笔。"))
+
+
+def test_the_first_so_many_reached_in_speech():
+    """区域创新能力要进到全国前十五: a target rank bound (as 进入全国前十五)."""
+    assert ("target", "15", "位", "2027") in _read("到2027年，区域创新能力要进到全国前十五。")
