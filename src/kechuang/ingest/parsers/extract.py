@@ -917,6 +917,9 @@ def _next_year_after(text: str, year: int, facts: list[Fact]) -> None:
 # paragraph that plan (要, 力争, 将 … before the figure) and say no time of their own go on with next year
 _OPENS_NEXT_YEAR = re.compile(r"[“\"]?明年(?![的以])")
 _PLAN_WORD = re.compile(r"要|力争|争取|将|确保|计划|预计")
+# the lead of a point (第三，明年要…; 其次，明年…)
+_ITEM_LEAD = re.compile(r"(?:第[一二三四五六七八九十]{1,2}|其次|再次|最后)[，,]$")
+_PLAN_ITEM = re.compile(r"[一二三四五六七八九十]是")
 _OWN_TIME = re.compile(
     r"今年|本年|去年|前年|上年|当年|目前|现在|如今|以来|已|过去|此前|(?:19|20)\d\d年|\d{1,2}月"
 )
@@ -929,6 +932,8 @@ def _next_year_goes_on(text: str, year: int, facts: list[Fact]) -> None:
         by_sentence.setdefault(f.sentence_start, []).append(f)
     for m in _OPENS_NEXT_YEAR.finditer(text):
         at = m.start()
+        if at and text[at - 1] in "，," and (lead := _ITEM_LEAD.search(text, max(0, at - 6), at)) is not None:
+            at = lead.start()  # 第三，明年要抓好几件事。: a point of a speech opening on 明年
         if at and text[at - 1] not in "。！？\n":
             continue
         end = text.find("\n", at)
@@ -944,7 +949,11 @@ def _next_year_goes_on(text: str, year: int, facts: list[Fact]) -> None:
                 if (
                     f.period == now
                     and f.kind not in ("rank", "date")
-                    and _PLAN_WORD.search(text, start, f.start) is not None
+                    and (
+                        _PLAN_WORD.search(text, start, f.start) is not None
+                        # 三是抓转化，新建概念验证中心十家。: an item of the plan enumerated
+                        or _PLAN_ITEM.match(text, start) is not None
+                    )
                 ):
                     f.period, f.kind = then, "target"
 

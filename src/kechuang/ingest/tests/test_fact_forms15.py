@@ -75,3 +75,16 @@ def test_a_rank_moved_from_and_to_in_speech():
 def test_the_first_so_many_reached_in_speech():
     """区域创新能力要进到全国前十五: a target rank bound (as 进入全国前十五)."""
     assert ("target", "15", "位", "2027") in _read("到2027年，区域创新能力要进到全国前十五。")
+
+
+def test_a_point_of_a_speech_opening_on_next_year():
+    """第三，明年要抓好几件事。一是…二是…要过一半。三是…新建…十家。: the point's lead (第三，) before 明年 opens the plan,
+    and each item enumerated in it is next year's, a plan word before its figure or not."""
+    text = (
+        "第二，明年要办好几件实事。一是抓人才，引进领军人才三十名左右。二是抓企业，有研发机构的企业比例要过四成。"
+        "三是抓平台，新建中试基地八家。"
+    )
+    facts = _read(text)
+    assert ("target", "30", "名", "2026") in facts
+    assert ("target", "40", "%", "2026") in facts
+    assert ("target", "8", "家", "2026") in facts
