@@ -176,6 +176,17 @@ def year_marker(m, ctx) -> list:
         or (ctx.year and int(said) == ctx.year and not ctx.text.startswith(_SINCE, e))
     ):
         ctx.said_year, ctx.said_pos = said, e
+        if (
+            ctx.target_year
+            and ctx.target_pos <= s
+            and ctx.year
+            and int(said) > ctx.year
+            and (not s or ctx.text[s - 1] in _CLAUSE_START)
+            and said != ctx.target_year
+        ):
+            # 到2027年，…达到40家；2026年重点完成…，力争…3000小时: a later year opening its own clause is the
+            # target year of what follows, not the one said before it
+            ctx.target_year, ctx.target_pos = said, e
         if int(said) < (ctx.year or 0) and _founded_in(ctx.text, s, e):
             # 创新中心成立于2021年，由…12家龙头企业共建，总投资18.5亿元: the year dates the founding only
             stop = _CLAUSE_END.search(ctx.text, e)

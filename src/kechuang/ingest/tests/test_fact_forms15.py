@@ -88,3 +88,12 @@ def test_a_point_of_a_speech_opening_on_next_year():
     assert ("target", "30", "名", "2026") in facts
     assert ("target", "40", "%", "2026") in facts
     assert ("target", "8", "家", "2026") in facts
+
+
+def test_a_later_year_opening_its_own_clause_after_a_target_year():
+    """到2027年，…达到40家；2026年重点完成…，力争…3000小时以上: the later year opening its clause is the target year of
+    what follows (比2026年增加5家 inside a clause does not)."""
+    facts = _read("到2028年，成员单位达到45家；2026年重点完成样机安装，力争样机连续运行2000小时以上。")
+    assert ("target", "45", "家", "2028") in facts
+    assert ("target", "2000", "小时", "2026") in facts
+    assert ("target", "5", "家", "2028") in _read("到2028年，成员单位达到45家，比2026年增加5家。")
