@@ -93,6 +93,8 @@ _YEARS_SINCE = re.compile(r"(?:立项|启动|成立|组建|揭牌)(?:满|)(?P<n>
 # ... and the year it began, said before it in the report (该专项于2021年立项, 2021年12月立项)
 # (2023年发布的首批12项“揭榜挂帅”项目 … 由立项时的4.3级: a list of projects is set up when published)
 _STARTED_IN = re.compile(r"(20\d\d)年[^。；]{0,12}?(?:立项|启动|成立|组建|揭牌|发布)")
+# (2024年度“揭榜挂帅”赛马制项目中期评估 … 由立项时的4级: a year's projects are set up that year)
+_PROJECTS_OF = re.compile(r"(20\d\d)年度[^。；\d]{0,12}?(?:项目|榜单)")
 _RATE_OF_LAST_YEAR = re.compile(r"按(?:其|照|)(?:上年度?|去年)[^，。；\d]{0,16}的$")
 # a figure that is a share or multiple of last year's (为去年全年的九成, 是上年的1.3倍): this year's
 _SHARE_OF_LAST_YEAR = re.compile(r"(?:为|是|相当于)(?:去年|上年)(?:同期|全年|)的$")
@@ -608,7 +610,12 @@ def _compared_with(ctx, s: int) -> str | None:
         if at_start is not None:
             if at_start.group("y"):
                 return at_start.group("y")  # 较2022年组建时的138人
-            return _started_in(ctx, at_start.start(), at_start.group("v"))
+            said = _started_in(ctx, at_start.start(), at_start.group("v"))
+            if said is None and at_start.group("v") == "立项":
+                # a movement from when the projects of a year were set up (2024年度…项目 … 由立项时的4级)
+                of = _PROJECTS_OF.findall(ctx.whole or text, 0, ctx.base + at_start.start())
+                return of[-1] if of else None
+            return said
     if text[s - 1] != "的":
         return None
     if _COMPARED_LAST_YEAR.search(text, max(0, s - 10), s):

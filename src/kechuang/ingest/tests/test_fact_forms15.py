@@ -97,3 +97,11 @@ def test_a_later_year_opening_its_own_clause_after_a_target_year():
     assert ("target", "45", "家", "2028") in facts
     assert ("target", "2000", "小时", "2026") in facts
     assert ("target", "5", "家", "2028") in _read("到2028年，成员单位达到45家，比2026年增加5家。")
+
+
+def test_a_movement_from_when_a_year_s_projects_were_set_up():
+    """关于2023年度…项目…的公示 … 技术成熟度由立项时的4级提升到7级: the start is the year the projects are of."""
+    text = "关于2023年度重点研发计划项目验收结果的公示\n某公司团队技术成熟度由立项时的4级提升到7级，通过验收。"
+    facts = _read(text)
+    assert ("level", "4", "级", "2023") in facts
+    assert ("level", "7", "级", "2025") in facts
