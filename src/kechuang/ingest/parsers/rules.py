@@ -1454,11 +1454,15 @@ _NOT_DURATION = ("行动", "计划", "规划", "来", "以来", "内", "间", "�
 def _years_in_words(m, text: str, base: int, e: int) -> bool:
     """(一年 is not read: 过去一年, 一年来, 限期一年 are said in passing, as 一批 and 一个 are not counts)"""
     n = m.start("n") - base
-    return (
-        _DURATION_CUE.search(text, max(0, n - 5), n) is not None
-        and not text.startswith(_NOT_DURATION, e)
-        and m.group("n") != "一"
-    )
+    if text.startswith(_NOT_DURATION, e):
+        return False
+    if text.find("时间", max(0, n - 6), n) >= 0 or text.find("寿命", max(0, n - 6), n) >= 0:
+        # 无故障连续工作时间达到一年, 设计寿命达到三十年: a time measured reaching so long (one year too)
+        return _TIME_REACHED.search(text, max(0, n - 6), n) is not None
+    return _DURATION_CUE.search(text, max(0, n - 5), n) is not None and m.group("n") != "一"
+
+
+_TIME_REACHED = re.compile(r"(?:时间|寿命)(?:达到|达|为|超过|不少于|不低于|不短于)$")
 
 
 def trl_rule(m, ctx) -> list:

@@ -105,3 +105,11 @@ def test_a_movement_from_when_a_year_s_projects_were_set_up():
     facts = _read(text)
     assert ("level", "4", "级", "2023") in facts
     assert ("level", "7", "级", "2025") in facts
+
+
+def test_a_time_measured_reaching_a_number_of_years_in_words():
+    """连续工作时间达到一年, 设计寿命达到二十五年: a time measured reaching so long is a quantity in 年 (one year
+    too); 过去一年, 一年来 stay words in passing."""
+    assert ("target", "1", "年", "2026") in _read("2026年，力争浮标无故障连续工作时间达到一年。")
+    assert ("quantity", "25", "年", "2025") in _read("主轴承设计寿命达到二十五年。")
+    assert not any(f[2] == "年" for f in _read("过去一年，全市新增企业12家；一年来，服务时间为一年来最长。"))
