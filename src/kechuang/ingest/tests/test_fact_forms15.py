@@ -113,3 +113,9 @@ def test_a_time_measured_reaching_a_number_of_years_in_words():
     assert ("target", "1", "年", "2026") in _read("2026年，力争浮标无故障连续工作时间达到一年。")
     assert ("quantity", "25", "年", "2025") in _read("主轴承设计寿命达到二十五年。")
     assert not any(f[2] == "年" for f in _read("过去一年，全市新增企业12家；一年来，服务时间为一年来最长。"))
+
+
+def test_so_many_parts():
+    """A、B和C三部分分别占50%、30%和20%: a count of parts in 个 (as 五大领域); 第二部分 (a heading), 一部分, 大部分 no count."""
+    assert ("count", "3", "个", "2025") in _read("评价由创新能力、成果转化和运行管理三部分组成，分别占50%、30%和20%。")
+    assert not any(f[2] == "个" for f in _read("第二部分　2026年工作思路\n大部分企业已完成，一部分资金已拨付。"))
