@@ -1247,8 +1247,8 @@ _PRICE_OF_ONE = re.compile(r"[一每][台套件个项辆吨斤亩]")
 _MONEY_NOUN_AFTER = re.compile(
     r"的(?:补助|补贴|资金|奖励|经费|投入|贷款|投资|订单|收入|税)|(?:贷款|补助资金|奖金)"
 )
-# 每家省里给一百万: a verb of giving or getting right before the figure
-_GIVEN = ("给", "给了", "拿到", "拿到了", "补了", "奖了")
+# 每家省里给一百万: a verb of giving or getting right before the figure (这个榜我们挂了八百万: a bounty posted)
+_GIVEN = ("给", "给了", "拿到", "拿到了", "补了", "奖了", "挂了")
 # 省里按购置额的20%给予补助，单家企业最多五百万: the most one gets of what the clause before pays
 _CAP_OF_ONE = re.compile(r"(?:单家|单个|单项|每家|每个|每项)[^，。；\d]{0,6}(?:最多|最高|不超过)$")
 _CLAUSE_MARKS = "，,。；;：:！？“”\n"
