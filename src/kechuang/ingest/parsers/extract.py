@@ -1289,7 +1289,9 @@ def _places_of(text: str, facts: list[Fact]) -> None:
                 break
             at = s
             if text.find("的", s, s + 11) >= 0 and (a := _ATTRIBUTED_UNIT.match(text, s)) is not None:
-                at = a.end()  # 应邀出席活动的汧溟省榧川市科学技术局组织12家企业参会: the department is the subject
+                at = (
+                    a.end()
+                )  # 应邀出席活动的汧溟省榧川市科学技术局组织12家企业参会: the department is the subject
             m = _PLACE_CLAUSE.match(text, at)
             if m is not None:
                 # a list of provinces (岱沄省科技厅、翡岭省科技厅分别组团参展): all of them, each one named

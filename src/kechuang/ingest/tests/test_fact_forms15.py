@@ -101,7 +101,9 @@ def test_a_later_year_opening_its_own_clause_after_a_target_year():
 
 def test_a_movement_from_when_a_year_s_projects_were_set_up():
     """关于2023年度…项目…的公示 … 技术成熟度由立项时的4级提升到7级: the start is the year the projects are of."""
-    text = "关于2023年度重点研发计划项目验收结果的公示\n某公司团队技术成熟度由立项时的4级提升到7级，通过验收。"
+    text = (
+        "关于2023年度重点研发计划项目验收结果的公示\n某公司团队技术成熟度由立项时的4级提升到7级，通过验收。"
+    )
     facts = _read(text)
     assert ("level", "4", "级", "2023") in facts
     assert ("level", "7", "级", "2025") in facts
@@ -117,10 +119,16 @@ def test_a_time_measured_reaching_a_number_of_years_in_words():
 
 def test_so_many_parts():
     """A、B和C三部分分别占50%、30%和20%: a count of parts in 个 (as 五大领域); 第二部分 (a heading), 一部分, 大部分 no count."""
-    assert ("count", "3", "个", "2025") in _read("评价由创新能力、成果转化和运行管理三部分组成，分别占50%、30%和20%。")
-    assert not any(f[2] == "个" for f in _read("第二部分　2026年工作思路\n大部分企业已完成，一部分资金已拨付。"))
+    assert ("count", "3", "个", "2025") in _read(
+        "评价由创新能力、成果转化和运行管理三部分组成，分别占50%、30%和20%。"
+    )
+    assert not any(
+        f[2] == "个" for f in _read("第二部分　2026年工作思路\n大部分企业已完成，一部分资金已拨付。")
+    )
 
 
 def test_a_bounty_posted_in_speech():
     """“这个榜，我们挂了六百万”: 万 after a verb of posting a bounty (揭榜挂帅) is an amount, as 给了一百万."""
-    assert ("money", "6000000", "元", "2025") in _read("“耐旱小麦这个榜，我们挂了六百万，揭榜的是农科院的团队。”")
+    assert ("money", "6000000", "元", "2025") in _read(
+        "“耐旱小麦这个榜，我们挂了六百万，揭榜的是农科院的团队。”"
+    )
