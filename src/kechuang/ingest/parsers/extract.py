@@ -1263,7 +1263,7 @@ def _places_of(text: str, facts: list[Fact]) -> None:
     # a province is one the report names with its department somewhere (岱沄省科学技术厅, 岱沄省科技厅):
     # not 新建省实验室 or 其中省财政 (words before 省, the province's own attribute)
     named = {m.group(1) for m in _PROVINCE_UNIT.finditer(text)}
-    if "我" in text:
+    if "我省" in text or "我们" in text:
         named |= {m.group(1) for m in _SET_AGAINST_OURS.finditer(text)}
     cities = _other_cities(text) if "市" in text else set()
     if not named and not cities:
@@ -1581,7 +1581,9 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         facts = _durations_said_again(text, facts)
     if "每" in text or "速" in text:
         _rates(text, facts)
-    if "省科" in text or "市科" in text or ("我" in text and "省" in text):
+    if "省科" in text or "市科" in text or (
+        ("我省" in text or "我们" in text) and _SET_AGAINST_OURS.search(text) is not None
+    ):
         _places_of(text, facts)
     if "  " in text or "\t" in text or "\u3000" in text:  # a table's cells are parted by one of these
         tabled = _table_facts(text, year)
