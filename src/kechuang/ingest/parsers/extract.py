@@ -1108,7 +1108,8 @@ _DATA_MAINLY = re.compile(r"以(20\d\d)年度?的?(?:统计|监测|运行|)数�
 _RD_STATISTIC = re.compile(r"研发经费|R&D经费|研究与试验发展经费|基础研究经费|研发投入强度|研发经费投入强度")
 _STATED = ("为", "达到", "达", "仅", "只有", "是")
 # what dates a sentence's figure of its own (2024年比2020年提高, 预计2025年, 今年)
-_OWN_TIME = re.compile(r"20\d\d年|今年|去年|本年|当年|目前|现在|如今|预计|明年|到20")
+# (named apart from `_OWN_TIME` above, which `_next_year_goes_on` reads: one name shadowed the other)
+_DATED_IN_SENTENCE = re.compile(r"20\d\d年|今年|去年|本年|当年|目前|现在|如今|预计|明年|到20")
 
 
 def _rd_statistics_of_the_data_year(text: str, year: int, facts: list[Fact]) -> None:
@@ -1126,7 +1127,7 @@ def _rd_statistics_of_the_data_year(text: str, year: int, facts: list[Fact]) -> 
             moved = None
             continue
         cs = max(text.rfind(c, 0, f.start) for c in _CLAUSE_MARKS) + 1
-        if _OWN_TIME.search(text, f.sentence_start, f.start) is not None:
+        if _DATED_IN_SENTENCE.search(text, f.sentence_start, f.start) is not None:
             moved = None
             continue
         if (

@@ -88,6 +88,9 @@ def test_a_point_of_a_speech_opening_on_next_year():
     assert ("target", "30", "名", "2026") in facts
     assert ("target", "40", "%", "2026") in facts
     assert ("target", "8", "家", "2026") in facts
+    # an item saying 明年 itself does not end the plan (明年 is not a time of its own that parts the items after it)
+    text = "第三，明年要抓好几件事。一是抓平台，实验室明年要新增科研人员两百人左右。二是抓转化，新建中试基地八家。"
+    assert ("target", "8", "家", "2026") in _read(text)
 
 
 def test_a_later_year_opening_its_own_clause_after_a_target_year():
