@@ -114,6 +114,7 @@ QUANTITY_UNITS = (
     "标准立方米",
     "个月",
     "公里",
+    "海里",
     "千米",
     "℃",
     "吨",
@@ -323,6 +324,7 @@ _UNIT_FIRST = "".join(
             "公",
             "英",
             "单",
+            "海",
         }
     )
 )
@@ -1424,13 +1426,15 @@ _RATE_IN_CLAUSE = re.compile(
     r"每(秒钟|秒|分钟|个小时|小时|天|日|周|星期|个月|月|季度)[^，。；！？：\d零一二两三四五六七八九十百千万亿每]*$"
 )
 _RATE_AFTER = re.compile(r"每(秒钟|秒|分钟|个小时|小时|天)(?=[，。；、）)的以左\s]|$)")
-_SPEED_UNITS = frozenset(("公里", "千米", "米"))
+_SPEED_UNITS = frozenset(("公里", "千米", "米", "海里"))
 _NOT_RATES = frozenset(("元", "%", "百分点", "个百分点", "位", "级", "date", "倍"))
 # what parts a rate's two figures of a range or a movement (每小时8至10亩, 由每年不超过300项压减至不超过270项)
 _RATE_SECOND = re.compile(rf"(?:至|到|—|－|~|～){_RATE_BOUND}$")
 
 
-_RATE_CUE = re.compile(r"每|时速|秒速")
+_RATE_CUE = re.compile(r"每|时速|秒速|小时能")
+# a speed in speech: 一个小时能跑十五海里
+_SPOKEN_SPEED = re.compile(r"一个?(?:小时|钟头)(?:能|可以|可)(?:跑|走|开|飞|行驶|航行)了?$")
 _NOT_RATE_KINDS = frozenset(("money", "percent", "points", "rank", "date", "level"))
 
 
@@ -1446,6 +1450,8 @@ def _rate_per(text: str, f: Fact) -> str:
     m = _RATE_IN_CLAUSE.search(text, max(0, s - 16), s)
     if m is not None:
         return _RATE_TIME[m.group(1)]
+    if f.unit in _SPEED_UNITS and _SPOKEN_SPEED.search(text, max(0, s - 12), s) is not None:
+        return "小时"  # 一个小时能跑十五海里 (speech)
     if text.startswith("每", f.end) and (m := _RATE_AFTER.match(text, f.end)) is not None:
         f.end = m.end()
         return _RATE_TIME[m.group(1)]
@@ -1580,7 +1586,7 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         _of_an_old_year(text, year, facts)
     if "天的" in text or "天里" in text or "天中" in text or "天内" in text:
         facts = _durations_said_again(text, facts)
-    if "每" in text or "速" in text:
+    if "每" in text or "速" in text or "小时能" in text:
         _rates(text, facts)
     if "省科" in text or "市科" in text or (
         ("我省" in text or "我们" in text) and _SET_AGAINST_OURS.search(text) is not None

@@ -1429,7 +1429,7 @@ _WORDS_QUANTITY_UNITS = frozenset(
 )  # 增长一倍 too; 八英寸氧化镓衬底 (a wafer's size)
 # weights and areas said in speech with a numeral in words (七斤, 八两左右, 一斤多, 十来亩): a figure when it is two or
 # more or says about (多, 来, 余); 一亩, 一斤 alone are said in passing (一亩三分地)
-_SPOKEN_MEASURES = frozenset(("斤", "两", "亩", "公斤", "吨", "千克"))
+_SPOKEN_MEASURES = frozenset(("斤", "两", "亩", "公斤", "吨", "千克", "海里"))
 # 一个月都批不下来, 一天就能办完: one of a span with an adverb after it, said in passing (speech), not a figure
 _IN_PASSING = frozenset("都就也才还要能可")  # (一个月能走四百多单: the span a rate is counted over)
 # 1000标准立方米/小时, 4.3千瓦时/标准立方米: a unit per a unit, the second after a slash

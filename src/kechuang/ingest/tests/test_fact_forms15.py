@@ -135,3 +135,11 @@ def test_a_bounty_posted_in_speech():
     assert ("money", "6000000", "元", "2025") in _read(
         "“耐旱小麦这个榜，我们挂了六百万，揭榜的是农科院的团队。”"
     )
+
+
+def test_nautical_miles_and_a_speed_in_speech():
+    """每小时15海里, 时速30海里 (a speed in 海里/小时, facts14's compounded rates), 续航800海里; in speech 一个小时能跑十五海里."""
+    facts = _read("巡检船最高航速每小时15海里，续航800海里。")
+    assert ("quantity", "15", "海里/小时", "2025") in facts
+    assert ("quantity", "800", "海里", "2025") in facts
+    assert ("quantity", "15", "海里/小时", "2025") in _read("他们做的无人巡检船，一个小时能跑十五海里，连续干三天。")
