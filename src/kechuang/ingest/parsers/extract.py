@@ -1588,8 +1588,10 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         facts = _durations_said_again(text, facts)
     if "每" in text or "速" in text or "小时能" in text:
         _rates(text, facts)
-    if "省科" in text or "市科" in text or (
-        ("我省" in text or "我们" in text) and _SET_AGAINST_OURS.search(text) is not None
+    if (
+        "省科" in text
+        or "市科" in text
+        or (("我省" in text or "我们" in text) and _SET_AGAINST_OURS.search(text) is not None)
     ):
         _places_of(text, facts)
     if "  " in text or "\t" in text or "\u3000" in text:  # a table's cells are parted by one of these

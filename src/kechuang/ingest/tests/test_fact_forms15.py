@@ -142,4 +142,6 @@ def test_nautical_miles_and_a_speed_in_speech():
     facts = _read("巡检船最高航速每小时15海里，续航800海里。")
     assert ("quantity", "15", "海里/小时", "2025") in facts
     assert ("quantity", "800", "海里", "2025") in facts
-    assert ("quantity", "15", "海里/小时", "2025") in _read("他们做的无人巡检船，一个小时能跑十五海里，连续干三天。")
+    assert ("quantity", "15", "海里/小时", "2025") in _read(
+        "他们做的无人巡检船，一个小时能跑十五海里，连续干三天。"
+    )
