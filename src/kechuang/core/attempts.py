@@ -7,7 +7,8 @@ through as a server error)."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as Refused
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext
+from django.shortcuts import redirect
+from django.utils.translation import gettext, ngettext
 
 from .exceptions import ApplicationError, PermissionDenied, error_text
 
@@ -53,3 +54,26 @@ def form_errors_text(form) -> str:
         text = " ".join(str(e) for e in errors)
         parts.append(f"{label}{gettext('：')}{text}" if label and name != "__all__" else text)
     return gettext("；").join(parts)
+
+
+def names_saved(n: int) -> str:
+    """“已保存英文名称。” for `n` English names saved: “English name saved.” / “English names saved.”."""
+    return ngettext("已保存英文名称。", "已保存英文名称。", n)
+
+
+def english_name_saved(request, form, save) -> bool:
+    """A posted English-name form (a record's one `name_en` / `title_en` input) checked, then `save(cleaned_data)`
+    run through `attempt` (the app's `*_translate` service, which checks the role and the object; core.services.
+    english_name_set writes): True when saved (“English name saved.”); else False, the form holding why."""
+    if not form.is_valid():
+        return False
+    return attempt(request, lambda: save(form.cleaned_data), success=names_saved(1), form=form) is not None
+
+
+def english_name_post(request, obj, *, form, save, refused):
+    """The view of a record's English-name form posted from its page (a challenge's, a campaign's, a call's):
+    saved, back to the record's page; refused by the form or the service, `refused(form)` — the record's page
+    again with the name as typed and why (400)."""
+    if english_name_saved(request, form, save):
+        return redirect(obj)
+    return refused(form)

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -55,6 +56,32 @@ def transition_apply(
         setattr(obj, name, getattr(locked, name))
     note_synced(obj)
     return t
+
+
+@transaction.atomic
+def english_name_set(
+    *, actor, obj: models.Model, text: str, action: str, field: str = "name_en"
+) -> models.Model:
+    """Set or clear the optional English form of a name stored in Chinese (`field`: a challenge's and a call's
+    `title_en`, a campaign's, a programme type's and a form's `name_en`): a rendering for English pages, at any
+    status, not a change of what the record says. The one write behind every app's `*_translate` service; the
+    app checks the actor's role and the object first. Here: the row locked, the text stripped and checked
+    against the field (too long: refused, named by the field, nothing written), saved and audited as `action`
+    with the field before and after — only when it changed. Returns the saved row."""
+    locked = type(obj).objects.select_for_update().get(pk=obj.pk)
+    before, after = getattr(locked, field), (text or "").strip()
+    if before == after:
+        return locked
+    model_field = locked._meta.get_field(field)
+    try:
+        model_field.clean(after, locked)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.error_list}) from exc
+    setattr(locked, field, after)
+    stamped = any(f.name == "updated_at" for f in locked._meta.concrete_fields)
+    locked.save(update_fields=[field, "updated_at"] if stamped else [field])
+    audit_record(actor=actor, action=action, obj=locked, before={field: before}, after={field: after})
+    return locked
 
 
 def optimistic_save(*, obj: models.Model, expected_version: int, update_fields: list[str]) -> None:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kechuang.challenges.permissions import can_view_contract
+from kechuang.core.attempts import english_name_post
 from kechuang.core.dates import when_text
 from kechuang.core.decided import decided_page, moved_on
 from kechuang.core.display import actor_words
@@ -78,16 +79,13 @@ def campaign_detail(request, pk):
 def campaign_name_en(request, pk):
     """Save a campaign's English name (any status); refused: the campaign page with the name as typed (400)."""
     c = get_object_or_404(Campaign, pk=pk)
-    form = CampaignNameEnForm(request.POST)
-    if form.is_valid():
-        try:
-            services.campaign_translate(actor=request.user, campaign=c, name_en=form.cleaned_data["name_en"])
-        except (ApplicationError, ValidationError) as exc:
-            form.add_error("name_en", _err(exc))
-        else:
-            messages.success(request, _("已保存英文名称。"))
-            return redirect(c)
-    return _detail_page(request, c, name_form=form, status=400)
+    return english_name_post(
+        request,
+        c,
+        form=CampaignNameEnForm(request.POST),
+        save=lambda d: services.campaign_translate(actor=request.user, campaign=c, name_en=d["name_en"]),
+        refused=lambda form: _detail_page(request, c, name_form=form, status=400),
+    )
 
 
 def _round(pk):

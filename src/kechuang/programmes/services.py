@@ -24,7 +24,7 @@ from kechuang.core.lists import listed
 from kechuang.core.messages import Message
 from kechuang.core.notifications import notify
 from kechuang.core.roles import Role, has_role, require_role, roles_of
-from kechuang.core.services import transition_apply
+from kechuang.core.services import english_name_set, transition_apply
 from kechuang.core.workflow import StateMachine
 
 from . import fieldkinds, filefields, names, permissions, reviews, rules, selectors, workflow
@@ -526,46 +526,23 @@ def version_translate(*, actor, version, key: str, texts: dict) -> dict:
     return item
 
 
-@transaction.atomic
 def name_translate(*, actor, obj, name_en: str):
     """Set or clear the English name of a programme type or a form (`name_en`; not versioned, like the English
-    forms of a version: services.version_translate). Audited as `programmes.name_translate`."""
+    forms of a version: services.version_translate). Audited as `programmes.name_translate`
+    (core.services.english_name_set; a name longer than the field is refused, not cut)."""
     require_role(actor, Role.STAFF)
     if not isinstance(obj, ProgrammeType | FormDefinition):
         raise _refuse(_("只能填写英文名称。"), "not_english")
-    obj = type(obj).objects.select_for_update().get(pk=obj.pk)
-    before, after = obj.name_en, (name_en or "").strip()[:200]
-    if before != after:
-        obj.name_en = after
-        obj.save(update_fields=["name_en", "updated_at"])
-        audit_record(
-            actor=actor,
-            action="programmes.name_translate",
-            obj=obj,
-            before={"name_en": before},
-            after={"name_en": after},
-        )
-    return obj
+    return english_name_set(actor=actor, obj=obj, text=name_en, action="programmes.name_translate")
 
 
-@transaction.atomic
 def call_translate(*, actor, call: Call, title_en: str) -> Call:
     """Set or clear a call's English name at any stage (a rendering of its title for English pages). Staff
-    only; audited as `programmes.call_translate`."""
+    only; audited as `programmes.call_translate` (core.services.english_name_set)."""
     require_role(actor, Role.STAFF)
-    call = Call.objects.select_for_update().get(pk=call.pk)
-    before, after = call.title_en, (title_en or "").strip()[:300]
-    if before != after:
-        call.title_en = after
-        call.save(update_fields=["title_en", "updated_at"])
-        audit_record(
-            actor=actor,
-            action="programmes.call_translate",
-            obj=call,
-            before={"title_en": before},
-            after={"title_en": after},
-        )
-    return call
+    return english_name_set(
+        actor=actor, obj=call, field="title_en", text=title_en, action="programmes.call_translate"
+    )
 
 
 # --- calls ----------------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kechuang.core.attempts import attempt as _attempt
+from kechuang.core.attempts import english_name_post, english_name_saved, names_saved
 from kechuang.core.decided import decided_page
 from kechuang.core.excel import xlsx_response
 from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
@@ -133,17 +134,10 @@ def form_detail(request, pk):
 def _name_en(request, obj):
     """The English name form of a programme type's or a form's page; (form, saved)."""
     form = forms.NameEnForm(request.POST or None, initial={"name_en": obj.name_en})
-    if request.method == "POST" and form.is_valid():
-        done = _attempt(
-            request,
-            lambda: services.name_translate(
-                actor=request.user, obj=obj, name_en=form.cleaned_data["name_en"]
-            ),
-            success=_("已保存英文名称。"),
-            form=form,
-        )
-        return form, bool(done)
-    return form, False
+    done = request.method == "POST" and english_name_saved(
+        request, form, lambda d: services.name_translate(actor=request.user, obj=obj, name_en=d["name_en"])
+    )
+    return form, done
 
 
 def _export(definition, subs):
@@ -233,7 +227,7 @@ def _translate(request, version, item, *, stage: bool):
             lambda: services.version_translate(
                 actor=request.user, version=version, key=item["key"], texts=form.texts()
             ),
-            success=_("已保存英文名称。"),
+            success=names_saved(len(form.fields)),  # one input an English name
             form=form,
         )
         if done:
@@ -611,17 +605,13 @@ def programme_export(request, pk):
 def call_name_en(request, pk):
     """Save a call's English name (any stage); refused: the call's page with the name as typed (400)."""
     call = get_object_or_404(Call, pk=pk)
-    form = forms.CallNameEnForm(request.POST)
-    if form.is_valid() and _attempt(
+    return english_name_post(
         request,
-        lambda: services.call_translate(
-            actor=request.user, call=call, title_en=form.cleaned_data["title_en"]
-        ),
-        success=_("已保存英文名称。"),
-        form=form,
-    ):
-        return redirect(call)
-    return call_detail(request, pk, name_form=form, status=400)
+        call,
+        form=forms.CallNameEnForm(request.POST),
+        save=lambda d: services.call_translate(actor=request.user, call=call, title_en=d["title_en"]),
+        refused=lambda form: call_detail(request, pk, name_form=form, status=400),
+    )
 
 
 @login_required

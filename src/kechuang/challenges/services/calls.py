@@ -15,7 +15,7 @@ from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.messages import Message, in_both
 from kechuang.core.notifications import notify
 from kechuang.core.roles import SYSTEM, Role, require_role
-from kechuang.core.services import optimistic_save
+from kechuang.core.services import english_name_set, optimistic_save
 from kechuang.review import services as review_services
 from kechuang.review.models import Round, RoundSubject
 
@@ -110,25 +110,14 @@ def challenge_create(*, actor, indicators: Sequence[dict] = (), **fields) -> Cha
     return ch
 
 
-@transaction.atomic
 def challenge_translate(*, actor, challenge: Challenge, title_en: str) -> Challenge:
     """Set or clear a challenge's English name at any status (a rendering of the title for English pages, not
-    a change of the list's terms, which are fixed once published). Staff only; audited."""
+    a change of the list's terms, which are fixed once published). Staff only; audited as
+    `challenge.name_translate` (core.services.english_name_set)."""
     require_role(actor, Role.STAFF, message=MSG_STAFF_ONLY)
-    challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
-    before, after = challenge.title_en, (title_en or "").strip()
-    if before != after:
-        challenge.title_en = after
-        challenge.full_clean(exclude=[f.name for f in Challenge._meta.fields if f.name != "title_en"])
-        challenge.save(update_fields=["title_en", "updated_at"])
-        audit_record(
-            actor=actor,
-            action="challenge.name_translate",
-            obj=challenge,
-            before={"title_en": before},
-            after={"title_en": after},
-        )
-    return challenge
+    return english_name_set(
+        actor=actor, obj=challenge, field="title_en", text=title_en, action="challenge.name_translate"
+    )
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kechuang.accounts.models import public_name
+from kechuang.core.attempts import english_name_post
 from kechuang.core.dates import when_text
 from kechuang.core.display import choice_labels, pk_url
 from kechuang.core.permissions import role_required
@@ -141,17 +142,13 @@ def challenge_name_en(request, pk):
     from .public import challenge_detail
 
     ch = get_object_or_404(Challenge, pk=pk)
-    form = ChallengeNameEnForm(request.POST)
-    if form.is_valid() and attempt(
+    return english_name_post(
         request,
-        lambda: services.challenge_translate(
-            actor=request.user, challenge=ch, title_en=form.cleaned_data["title_en"]
-        ),
-        success=_("已保存英文名称。"),
-        form=form,
-    ):
-        return redirect(ch)
-    return challenge_detail(request, pk, name_form=form, status=400)
+        ch,
+        form=ChallengeNameEnForm(request.POST),
+        save=lambda d: services.challenge_translate(actor=request.user, challenge=ch, title_en=d["title_en"]),
+        refused=lambda form: challenge_detail(request, pk, name_form=form, status=400),
+    )
 
 
 @role_required(Role.STAFF)

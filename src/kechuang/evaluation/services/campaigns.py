@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from kechuang.core.audit import audit_record, snapshot
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.roles import Role, require_role
+from kechuang.core.services import english_name_set
 
 from .. import projects
 from ..models import Campaign, Entry
@@ -68,25 +69,11 @@ def campaign_create(
     return c
 
 
-@transaction.atomic
 def campaign_translate(*, actor, campaign: Campaign, name_en: str) -> Campaign:
     """Set or clear a campaign's English name at any status (a rendering of its name for English pages).
-    Staff only; audited."""
+    Staff only; audited as `campaign.name_translate` (core.services.english_name_set)."""
     require_role(actor, Role.STAFF, message=_(NOT_STAFF))
-    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    before, after = campaign.name_en, (name_en or "").strip()
-    if before != after:
-        campaign.name_en = after
-        campaign.full_clean(exclude=[f.name for f in Campaign._meta.fields if f.name != "name_en"])
-        campaign.save(update_fields=["name_en", "updated_at"])
-        audit_record(
-            actor=actor,
-            action="campaign.name_translate",
-            obj=campaign,
-            before={"name_en": before},
-            after={"name_en": after},
-        )
-    return campaign
+    return english_name_set(actor=actor, obj=campaign, text=name_en, action="campaign.name_translate")
 
 
 @transaction.atomic
