@@ -18,6 +18,7 @@ class ChallengesConfig(AppConfig):
                 "application.field_file": pgettext_lazy("审计", "上传申报附件"),
                 "challenge.defence_start": pgettext_lazy("审计", "启动答辩"),
                 "challenge.name_translate": pgettext_lazy("审计", "设置英文名称"),
+                "challenge.indicator_name_translate": pgettext_lazy("审计", "设置指标英文名称"),
             },
             keys={"partners": _("合作单位")},
             refs={"winners": "challenges.Application"},

@@ -25,6 +25,31 @@ from kechuang.core.roles import DEMO, SYSTEM, Role
 from . import programme, services
 from .models import Application, Challenge, Contract, Milestone, Need, Publicity, Topic
 
+# The demo lists' target indicators in English (ChallengeIndicator.name_en, copied into the contracts).
+INDICATOR_NAMES_EN = {
+    "衬底直径": "Substrate diameter",
+    "微管密度": "Micropipe density",
+    "衬底良率": "Substrate yield",
+    "发酵表达量": "Fermentation expression level",
+    "纯化收率": "Purification yield",
+    "试验速度": "Test speed",
+    "管道真空度": "Tube vacuum",
+    "工作面无人化率": "Unmanned working-face rate",
+    "并行效率": "Parallel efficiency",
+    "囚禁离子数": "Trapped ions",
+    "双比特门保真度": "Two-qubit gate fidelity",
+    "安全码率": "Secure key rate",
+    "传输距离": "Transmission distance",
+    "面内导热系数": "In-plane thermal conductivity",
+    "卷材宽度": "Roll width",
+    "产能": "Throughput",
+    "靶材利用率": "Target utilisation",
+    "可调负荷接入": "Adjustable load connected",
+    "单井取热功率": "Heat extraction per well",
+    "燃料电池系统功率": "Fuel cell system power",
+    "续航里程": "Range",
+    "聚合可调资源": "Aggregated adjustable resources",
+}
 # The demo lists' English names (shown on English pages; a demo loaded before they existed gets them).
 TITLES_EN = {
     "8英寸导电型碳化硅单晶衬底及生长工艺": "8-inch conductive silicon carbide substrates and their crystal growth",
@@ -934,6 +959,16 @@ def load(*, stdout=None) -> None:
     # English names for lists a demo loaded before they existed (any status: a rendering, audited)
     for ch in Challenge.objects.filter(title_en="", title__in=TITLES_EN):
         services.challenge_translate(actor=staff, challenge=ch, title_en=TITLES_EN[ch.title])
+    # and for their target indicators and the contracts' (those without one yet)
+    for ch in Challenge.objects.filter(title__in=TITLES_EN):
+        services.indicator_names_translate(
+            actor=staff,
+            challenge=ch,
+            names={
+                i.name: INDICATOR_NAMES_EN[i.name]
+                for i in ch.indicators.filter(name_en="", name__in=INDICATOR_NAMES_EN)
+            },
+        )
     # The flags the daily job would raise today.
     services.milestones_flag(today=today)
     # The duplicate check over every application (the job runs per submission; here once for all).

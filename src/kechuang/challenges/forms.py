@@ -16,6 +16,7 @@ from kechuang.core.formkinds import (
     MilestonesField,
     RowForm,
     RowsField,
+    TargetIndicatorRow,
     TargetIndicatorsField,
     TeamField,
 )
@@ -55,6 +56,27 @@ class TopicForm(forms.ModelForm):
         fields = ["title", "description", "industry", "track", "trl_baseline", "trl_target"]
 
 
+class ChallengeIndicatorRow(TargetIndicatorRow):
+    """A challenge's target indicator: the shared row (name, unit, baseline, target, direction) and its optional
+    English name, shown on English pages and copied into the contract at award."""
+
+    name_en = forms.CharField(
+        label=_("指标名称（英文，可选）"),
+        max_length=200,
+        required=False,
+        help_text=_("英文页面显示；留空则显示中文。"),
+    )
+
+    def to_row(self) -> dict:
+        return {**super().to_row(), "name_en": (self.cleaned_data.get("name_en") or "").strip()}
+
+
+class ChallengeIndicatorsField(TargetIndicatorsField):
+    """A challenge's target indicators. Rows: those of core.formkinds.TargetIndicatorsField and "name_en"."""
+
+    row_form = ChallengeIndicatorRow
+
+
 class ChallengeForm(forms.ModelForm):
     # Typed by name (or id): <select>s would list every topic (2,400) and unit (50,000) at national size.
     topic = PickerChoiceField(
@@ -66,7 +88,7 @@ class ChallengeForm(forms.ModelForm):
     )
     cofunder = unit_field(label=_("联合出资单位"), queryset=Unit.objects.all(), required=False)
     # Rows with add/remove, a typed field per column (core.formkinds), not pipe-separated lines.
-    indicators_text = TargetIndicatorsField(label=_("目标指标"))
+    indicators_text = ChallengeIndicatorsField(label=_("目标指标"))
     criteria_text = CriteriaField(
         label=_("评审指标及权重"),
         help_text=_("权重之和为 1。"),
@@ -112,6 +134,7 @@ class ChallengeForm(forms.ModelForm):
             self.initial["indicators_text"] = [
                 {
                     "name": i.name,
+                    "name_en": i.name_en,
                     "unit": i.unit,
                     "baseline": i.baseline,
                     "target": i.target,

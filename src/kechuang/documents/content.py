@@ -33,6 +33,11 @@ def expert_label(index: int) -> str:
 
 
 def _base(contract: Contract) -> dict:
+    # The challenge (and the project, the unit) by its Chinese name, `challenge.title`, never its English
+    # `title_en` nor `local_title`, whatever language the issuer reads pages in: an official document is the
+    # department's Chinese document (issued, numbered, verified by its hash and archived as issued), not a page
+    # rendered for a reader; an English rendering would be another document than the one signed
+    # (services.document_issue renders it in settings.LANGUAGE_CODE; usable10).
     return {
         "contract": contract,
         "challenge": contract.challenge,

@@ -21,6 +21,7 @@ class EvaluationConfig(AppConfig):
             actions={
                 "campaign.publish_scope": pgettext_lazy("审计", "确定发布范围（缺少数据的对象不列入结果）"),
                 "campaign.name_translate": pgettext_lazy("审计", "设置英文名称"),
+                "campaign.node_translate": pgettext_lazy("审计", "设置指标英文名称"),
             },
             keys={
                 "contracts": _("参评项目"),

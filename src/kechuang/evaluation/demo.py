@@ -55,6 +55,8 @@ def load(*, stdout=None) -> None:
         load_projects(staff=staff, stdout=stdout)
         for c in Campaign.objects.filter(name_en="", name__in=NAMES_EN):  # a demo loaded before the names
             services.campaign_translate(actor=staff, campaign=c, name_en=NAMES_EN[c.name])
+        for c in Campaign.objects.filter(name=PROJECT_NAME):  # its leaves, named before their indicators were
+            services.node_names_from_contracts(actor=staff, campaign=c)
     if staff is None or not labs or Campaign.objects.filter(name=NAME).exists():
         return
     c = services.campaign_create(

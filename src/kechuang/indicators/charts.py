@@ -26,7 +26,7 @@ def target_chart(i, item) -> dict:
         "values": [hist.get(y) for y in years],
         "trend": trend,
         "target": float(item.target.value),
-        "unit": item.target.indicator.unit,
+        "unit": item.target.indicator.local_unit,
     }
 
 

@@ -82,6 +82,39 @@ HEADLINE = [
     ("CAPITAL", "资本存量（不变价）", "Capital stock at constant prices", "亿元", "higher", "永续盘存法估算"),
     ("LABOUR", "从业人员数", "Employed persons", "万人", "higher", "省统计局"),
 ]
+# The demo's units and sources in English (Indicator.unit_en / source_en: shown on English pages; a demo loaded
+# before they existed gets them). Every unit of the shipped cn-csti framework's leaves and of HEADLINE.
+UNITS_EN = {
+    "%": "%",
+    "位": "rank",
+    "项": "projects",
+    "亿元": "100 million yuan",
+    "万人": "10,000 persons",
+    "万元/人": "10,000 yuan per person",
+    "人/万人": "persons per 10,000 population",
+    "件/万人": "items per 10,000 population",
+    "万元/万人": "10,000 yuan per 10,000 population",
+    "项当量/万人": "project equivalents per 10,000 population",
+    "美元/万元": "US dollars per 10,000 yuan",
+    "篇/万人": "papers per 10,000 population",
+    "户/万人": "households per 10,000 population",
+    "吨标准煤/万元": "tonnes of standard coal per 10,000 yuan",
+    "元/千克标准煤": "yuan per kg of standard coal",
+    "件/亿元": "items per 100 million yuan",
+    "人年/万人": "person-years per 10,000 population",
+    "人/十万人": "persons per 100,000 population",
+    "个/十万人": "per 100,000 population",
+    "万元/万元": "10,000 yuan per 10,000 yuan",
+}
+SOURCES_EN = {
+    "省统计局、省科技厅测算（索洛余值法）": "Provincial statistics bureau and S&T department estimate (Solow residual)",
+    "《中国区域科技创新评价报告》": "China Regional S&T Innovation Evaluation Report",
+    "国家自然科学基金委员会": "National Natural Science Foundation of China",
+    "省统计局": "Provincial statistics bureau",
+    "永续盘存法估算": "Perpetual inventory method estimate",
+}
+LEAF_SOURCE = "综合科技创新水平指数三级指标（%s）"
+LEAF_SOURCE_EN = "Third-level indicator of the comprehensive S&T innovation level index (%s)"
 # Units earlier demos gave that were wrong, corrected in a demo loaded before (the index had "%").
 OLD_UNITS = {"ZHKJCX": "%"}
 # Province B's growth inputs 2018-2023 (invented): output +6.0 %, capital +6.2 %, labour +0.5 % a year,
@@ -133,6 +166,20 @@ def _actor():
     )
 
 
+def _english_forms(actor, indicator, unit: str, source: str, english: dict) -> None:
+    """A demo loaded before the English units and sources: each given where the unit and the source are still
+    the demo's own and no English form is there yet (what staff wrote themselves is kept)."""
+    from .services import indicator_update
+
+    wanted = {}
+    if not indicator.unit_en and indicator.unit == unit and english["unit_en"]:
+        wanted["unit_en"] = english["unit_en"]
+    if not indicator.source_en and indicator.source == source and english["source_en"]:
+        wanted["source_en"] = english["source_en"]
+    if wanted:
+        indicator_update(actor=actor, indicator=indicator, **wanted)
+
+
 def load(*, stdout) -> None:
     from .services import (
         framework_install,
@@ -162,36 +209,43 @@ def load(*, stdout) -> None:
         framework_install(actor=actor, spec=specs.shipped_spec("eis", "2023"))
         leaves = []
 
-        def walk(nodes, first=""):
+        def walk(nodes, first=("", "")):
             for n in nodes:
                 if "children" in n:
-                    walk(n["children"], first or n["name"])
+                    walk(n["children"], first if first[0] else (n["name"], n.get("name_en") or n["name"]))
                 else:
                     leaves.append((n, first))
 
         walk(cn["nodes"])
-        for node, first in leaves:
+        for node, (first, first_en) in leaves:
+            unit, source = node.get("unit", ""), LEAF_SOURCE % first
+            english = {"unit_en": UNITS_EN.get(unit, ""), "source_en": LEAF_SOURCE_EN % first_en}
             existing = Indicator.objects.filter(code=node["code"]).first()
             if existing is not None:
                 if not existing.name_en and node.get("name_en"):  # loaded before the spec named it in English
                     indicator_update(actor=actor, indicator=existing, name_en=node["name_en"])
+                _english_forms(actor, existing, unit, source, english)
                 continue
             indicator_create(
                 actor=actor,
                 code=node["code"],
                 name_zh=node["name"],
                 name_en=node.get("name_en", ""),
-                unit=node.get("unit", ""),
+                unit=unit,
                 direction=node.get("direction", "higher"),
-                source=f"综合科技创新水平指数三级指标（{first}）",
+                source=source,
                 published=True,
+                **english,
             )
         for code, name, en, unit, direction, source in HEADLINE:
+            english = {"unit_en": UNITS_EN.get(unit, ""), "source_en": SOURCES_EN.get(source, "")}
             existing = Indicator.objects.filter(code=code).first()
             if existing is not None and code in OLD_UNITS and existing.unit == OLD_UNITS[code] != unit:
                 # a demo loaded when the index had "%": its unit corrected (a unit staff set themselves is kept)
                 indicator_update(actor=actor, indicator=existing, unit=unit, reason="演示：指数没有计量单位")
-            if existing is None:
+            if existing is not None:
+                _english_forms(actor, existing, unit, source, english)
+            else:
                 indicator_create(
                     actor=actor,
                     code=code,
@@ -201,6 +255,7 @@ def load(*, stdout) -> None:
                     direction=direction,
                     source=source,
                     published=True,
+                    **english,
                 )
         for code, aliases in ALIASES.items():
             ind = Indicator.objects.get(code=code)

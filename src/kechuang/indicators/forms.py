@@ -36,18 +36,18 @@ def indicator_choices(indicators) -> list[tuple[str, str]]:
     """Indicators to pick by name in the reader's language (never the code in front, issue: "KJJBGXL
     科技进步贡献率"); where two share a name, each gets its unit or, if the unit does not tell them apart,
     the framework it sits in (and the sub-index above it)."""
-    rows = list(indicators.only("code", "name_zh", "name_en", "unit"))
+    rows = list(indicators.only("code", "name_zh", "name_en", "unit", "unit_en"))
     groups = defaultdict(list)
     for i in rows:
         groups[local_name(i.name_zh, i.name_en)].append(i)
     labels, unplaced = {}, []
     for name, group in groups.items():
-        units = Counter(i.unit for i in group)
+        units = Counter(i.local_unit for i in group)
         for i in group:
             if len(group) == 1:
                 labels[i.code] = name
-            elif i.unit and units[i.unit] == 1:
-                labels[i.code] = f"{name}{gettext('（')}{i.unit}{gettext('）')}"
+            elif i.unit and units[i.local_unit] == 1:
+                labels[i.code] = f"{name}{gettext('（')}{i.local_unit}{gettext('）')}"
             else:
                 unplaced.append((name, i))
     if unplaced:
@@ -76,7 +76,18 @@ class IndicatorForm(forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = ["code", "name_zh", "name_en", "unit", "direction", "source", "notes", "published"]
+        fields = [
+            "code",
+            "name_zh",
+            "name_en",
+            "unit",
+            "unit_en",
+            "direction",
+            "source",
+            "source_en",
+            "notes",
+            "published",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -44,8 +44,10 @@ class Indicator(BaseModel):
     name_zh = models.CharField(_("中文名称"), max_length=200)
     name_en = models.CharField(_("英文名称"), max_length=200, blank=True)
     unit = models.CharField(_("计量单位"), max_length=40, blank=True)
+    unit_en = models.CharField(_("计量单位（英文）"), max_length=40, blank=True)
     direction = models.CharField(_("方向"), max_length=8, choices=Direction.choices, default=Direction.HIGHER)
     source = models.CharField(_("数据来源"), max_length=300, blank=True)
+    source_en = models.CharField(_("数据来源（英文）"), max_length=300, blank=True)
     notes = models.TextField(_("说明"), blank=True)
     aliases = models.JSONField(_("别名"), default=list, blank=True)
     published = models.BooleanField(_("公开"), default=False)
@@ -72,11 +74,19 @@ class Indicator(BaseModel):
         return local_name(self.name_zh, self.name_en)
 
     @property
+    def local_unit(self) -> str:
+        """The unit in the reader's language: its English form (`unit_en`) on English pages when there is one."""
+        return local_name(self.unit, self.unit_en)
+
+    @property
     def source_text(self) -> str:
-        """The source as a person reads it: an import's line (kept as written when imported, in Chinese or,
-        before, in the importer's language) in the page's language; a typed source as typed."""
+        """The source as a person reads it: its English form (`source_en`) on English pages when there is one;
+        an import's line (kept as written when imported, in Chinese or, before, in the importer's language) in
+        the page's language; a typed source as typed."""
         m = _IMPORTED_FROM.match(self.source)
-        return gettext(IMPORTED_FROM) % {"file": m["file"]} if m else self.source
+        if m:
+            return gettext(IMPORTED_FROM) % {"file": m["file"]}
+        return local_name(self.source, self.source_en)
 
     def get_absolute_url(self):
         return reverse("indicators:indicator-detail", args=[self.code])
@@ -253,7 +263,7 @@ class Target(BaseModel):
         return gettext("%(cmp)s %(value)s%(unit)s（%(year)s）") % {
             "cmp": self.symbol,
             "value": f"{float(self.value):g}",
-            "unit": self.indicator.unit,
+            "unit": self.indicator.local_unit,
             "year": self.year,
         }
 

@@ -355,11 +355,21 @@ def fact_queue(request):
         "kind": choice_filter(request, "kind", Fact.Kind.choices, label=_("类型"), everything=True),
     }
     status, kind = shown["status"].value, shown["kind"].value or ""
-    document = request.GET.get("document", "")
-    qs = selectors.fact_queue(
-        user=request.user, status=status, kind=kind, document=int(document) if document.isdigit() else None
+    # ?document= (a report's link to its facts, no list): one not found (not a number, another's, deleted) is
+    # said as the lists say theirs, and the facts of every report shown — never silently ignored (usable10)
+    raw = request.GET.get("document", "").strip()
+    document = (
+        documents_visible_to(request.user).only("pk", "title").filter(pk=int(raw)).first()
+        if raw.isdigit()
+        else None
     )
-    refused = any(f.error for f in shown.values())
+    document_error = (
+        _("“%(value)s”不是可查看的报告；下面显示全部。") % {"value": raw[:40]} if raw and not document else ""
+    )
+    qs = selectors.fact_queue(
+        user=request.user, status=status, kind=kind, document=document.pk if document else None
+    )
+    refused = any(f.error for f in shown.values()) or bool(document_error)
     if wants_export(request) and not refused:
         return exports.facts_xlsx(qs)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
@@ -371,6 +381,7 @@ def fact_queue(request):
             "filters": shown,
             "status": status,
             "document": document,
+            "document_error": document_error,
         },
         status=400 if refused and wants_export(request) else 200,  # an export asked for with a value not held
     )

@@ -153,7 +153,9 @@ def indicators(request):
         .filter(Q(name_zh__icontains=q) | Q(name_en__icontains=q) | Q(code__iexact=q))
         .order_by("name_zh", "pk")[:MAX_RESULTS]
     )
-    return picker_response((i.pk, _join(str(i), i.unit)) for i in rows)  # its name in the page's language
+    return picker_response(
+        (i.pk, _join(str(i), i.local_unit)) for i in rows
+    )  # its name in the page's language
 
 
 @require_GET

@@ -213,6 +213,8 @@ class ChallengeIndicator(BaseModel):
     )
     seq = models.PositiveSmallIntegerField(_("序号"), default=1)
     name = models.CharField(_("指标名称"), max_length=120)
+    # optional, a rendering for English pages (copied into the contract at award; not a term of the list)
+    name_en = models.CharField(_("指标名称（英文）"), max_length=200, blank=True)
     unit = models.CharField(_("计量单位"), max_length=30, blank=True)
     baseline = models.DecimalField(_("现有水平"), max_digits=16, decimal_places=4, null=True, blank=True)
     target = models.DecimalField(_("目标值"), max_digits=16, decimal_places=4)
@@ -227,7 +229,12 @@ class ChallengeIndicator(BaseModel):
         ]
 
     def __str__(self):
-        return f"{self.name} ≥ {self.target}{self.unit}" if self.higher_is_better else f"{self.name}"
+        return f"{self.local_name} ≥ {self.target}{self.unit}" if self.higher_is_better else self.local_name
+
+    @property
+    def local_name(self) -> str:
+        """The name in the reader's language (its English name on English pages when there is one)."""
+        return local_name(self.name, self.name_en)
 
 
 class Publicity(BaseModel):

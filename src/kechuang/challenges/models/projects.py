@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core.language import local_name
 from kechuang.core.models import BaseModel
 from kechuang.core.uploads import UnguessablePath
 from kechuang.core.validators import validate_not_future
@@ -102,6 +103,8 @@ class ContractIndicator(BaseModel):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="indicators")
     seq = models.PositiveSmallIntegerField(_("序号"), default=1)
     name = models.CharField(_("指标名称"), max_length=120)
+    # optional, a rendering for English pages (from the challenge's indicator; the contract's term is `name`)
+    name_en = models.CharField(_("指标名称（英文）"), max_length=200, blank=True)
     unit = models.CharField(_("计量单位"), max_length=30, blank=True)
     baseline = models.DecimalField(_("现有水平"), null=True, blank=True, **VALUE)
     target = models.DecimalField(_("考核目标"), **VALUE)
@@ -116,7 +119,12 @@ class ContractIndicator(BaseModel):
         ]
 
     def __str__(self):
-        return self.name
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        """The name in the reader's language (its English name on English pages when there is one)."""
+        return local_name(self.name, self.name_en)
 
     def met_by(self, value) -> bool:
         """Whether `value` reaches the target in the indicator's direction."""

@@ -73,6 +73,7 @@ def _set_indicators(challenge: Challenge, indicators: Sequence[dict]) -> None:
             challenge=challenge,
             seq=seq,
             name=str(data["name"]).strip(),
+            name_en=str(data.get("name_en") or "").strip(),
             unit=data.get("unit", "") or "",
             baseline=data.get("baseline"),
             target=data.get("target"),
@@ -118,6 +119,27 @@ def challenge_translate(*, actor, challenge: Challenge, title_en: str) -> Challe
     return english_name_set(
         actor=actor, obj=challenge, field="title_en", text=title_en, action="challenge.name_translate"
     )
+
+
+@transaction.atomic
+def indicator_names_translate(*, actor, challenge: Challenge, names: dict) -> int:
+    """Set or clear the English names of a challenge's target indicators at any status, and of the same
+    indicators in its contracts (`names`: {Chinese name: English name}; an indicator not named is left as it
+    is): a rendering for English pages, not a change of the list's or the contract's terms. Staff only; each
+    indicator audited as `challenge.indicator_name_translate` (core.services.english_name_set). Returns how
+    many changed."""
+    require_role(actor, Role.STAFF, message=MSG_STAFF_ONLY)
+    from ..models import ContractIndicator
+
+    changed = 0
+    rows = [*challenge.indicators.all(), *ContractIndicator.objects.filter(contract__challenge=challenge)]
+    for ind in rows:
+        if ind.name in names and (names[ind.name] or "").strip() != ind.name_en:
+            english_name_set(
+                actor=actor, obj=ind, text=names[ind.name], action="challenge.indicator_name_translate"
+            )
+            changed += 1
+    return changed
 
 
 @transaction.atomic
@@ -269,7 +291,9 @@ def review_round_start(*, actor, challenge: Challenge, k: int = 3, form=None, ex
         form = review_services.form_create(actor=actor, name=name, name_en=name_en, criteria=criteria)
     kwargs = {"experts": experts} if experts is not None else {}
     title, title_en = in_both(
-        gettext_noop("%(code)s %(title)s 专家评审"), code=challenge.code, title=challenge.title
+        gettext_noop("%(code)s %(title)s 专家评审"),
+        code=challenge.code,
+        title=(challenge.title, challenge.title_en),
     )
     rnd = review_services.round_create(
         actor=actor,
@@ -379,7 +403,9 @@ def defence_round_start(*, actor, challenge: Challenge, applications, k: int = 3
     form = review_services.form_create(actor=actor, name=name, name_en=name_en, criteria=criteria)
     kwargs = {"experts": experts} if experts is not None else {}
     title, title_en = in_both(
-        gettext_noop("%(code)s %(title)s 答辩"), code=challenge.code, title=challenge.title
+        gettext_noop("%(code)s %(title)s 答辩"),
+        code=challenge.code,
+        title=(challenge.title, challenge.title_en),
     )
     rnd = review_services.round_create(
         actor=actor,

@@ -306,6 +306,7 @@ def _contract_from_application(*, actor, app: Application, seq: int, start: date
             contract=contract,
             seq=ind.seq,
             name=ind.name,
+            name_en=ind.name_en,
             unit=ind.unit,
             baseline=ind.baseline,
             target=ind.target,

@@ -227,7 +227,13 @@ def test_a_document_is_in_chinese_whatever_language_the_issuer_reads(world, staf
     from django.utils import translation
 
     contract, _payment, _experts = world
+    challenge = (
+        contract.challenge
+    )  # its English name is a rendering for English pages, not the document's words
+    challenge.title_en = "Silicon carbide substrates"
+    challenge.save(update_fields=["title_en"])
     with translation.override("en"):
         doc = services.document_issue(actor=staff, contract=contract, kind=DocumentKind.NOTICE)
     text = text_of(stored(doc))
     assert "予以立项" in text and "is approved" not in text and doc.title.startswith("关于")
+    assert challenge.title[:6] in text and "Silicon carbide" not in text

@@ -57,7 +57,7 @@ def campaign_review_start(
         }
         for n in nodes
     ]
-    name, name_en = in_both(gettext_noop("%(c)s 专家评分表"), c=campaign.name)
+    name, name_en = in_both(gettext_noop("%(c)s 专家评分表"), c=(campaign.name, campaign.name_en))
     form = review.form_create(actor=actor, name=name, name_en=name_en, criteria=criteria)
     entries = list(
         campaign.entries.select_related(
@@ -70,7 +70,7 @@ def campaign_review_start(
             "contract__application__challenge",
         ).prefetch_related("contract__application__members", "contract__application__avoid_units")
     )
-    title, title_en = in_both(gettext_noop("%(c)s 专家评审"), c=campaign.name)
+    title, title_en = in_both(gettext_noop("%(c)s 专家评审"), c=(campaign.name, campaign.name_en))
     rnd = review.round_create(
         actor=actor,
         title=title,

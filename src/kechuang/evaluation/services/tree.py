@@ -9,6 +9,7 @@ from kechuang.challenges.models import ContractIndicator
 from kechuang.core.audit import audit_record
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.roles import Role, require_role
+from kechuang.core.services import english_name_set
 
 from .. import scoring
 from ..models import Campaign, IndicatorNode
@@ -296,6 +297,7 @@ def contract_nodes_sync(*, campaign: Campaign) -> int:
                         contract_indicator=ind,
                         code=f"{g.code}-{ind.pk}",
                         name=ind.name,
+                        name_en=ind.name_en,
                         weight=Decimal(1),
                         rule=IndicatorNode.Rule.COMPLETION,
                         params={
@@ -309,6 +311,27 @@ def contract_nodes_sync(*, campaign: Campaign) -> int:
                 )
     IndicatorNode.objects.bulk_create(new)
     return len(new)
+
+
+@transaction.atomic
+def node_names_from_contracts(*, actor, campaign: Campaign) -> int:
+    """A project evaluation's contract-indicator leaves without an English name take their contract
+    indicator's (given after the leaves were made: a rendering for English pages, at any status, not a change
+    of the evaluation). Staff only; each audited as `campaign.node_translate` (core.services.english_name_set).
+    Returns how many were named."""
+    require_role(actor, Role.STAFF, message=_(NOT_STAFF))
+    leaves = (
+        campaign.nodes.filter(name_en="", contract_indicator__isnull=False)
+        .exclude(contract_indicator__name_en="")
+        .select_related("contract_indicator")
+    )
+    n = 0
+    for node in leaves:
+        english_name_set(
+            actor=actor, obj=node, text=node.contract_indicator.name_en, action="campaign.node_translate"
+        )
+        n += 1
+    return n
 
 
 @transaction.atomic

@@ -160,7 +160,7 @@ def call_review_open(
     if experts:
         pool = ExpertProfile.objects.filter(user__in=list(experts), status=ExpertProfile.Status.APPROVED)
     title, title_en = in_both(
-        gettext_noop("%(call)s · %(stage)s"), call=call.title, stage=_stage_names(stage)
+        gettext_noop("%(call)s · %(stage)s"), call=(call.title, call.title_en), stage=_stage_names(stage)
     )
     rnd = round_create(
         actor=actor,

@@ -78,3 +78,13 @@ def test_the_missing_attachment_refusal_names_the_file_in_the_page_language():
         (refusal,) = workflow.rule_refusals(stage, facts)
     assert "Feasibility study, 预算表" in refusal and "可行性研究报告" not in refusal
     assert json.dumps(stage)  # the stage itself is unchanged (names are a rendering)
+
+
+def test_a_call_reviews_english_title_takes_the_calls_english_name(english_definition, staff, at_review):  # noqa: F811
+    """A round named from a call carries the call's English name where it has one (it kept the Chinese title in
+    English; usable10); the Chinese title is the Chinese."""
+    call, _subs, _experts = at_review
+    call.title_en = "2027 test programme"
+    call.save(update_fields=["title_en"])
+    rnd = services.call_review_open(actor=staff, call=call, k=2, max_load=3)
+    assert (rnd.title, rnd.title_en) == ("2027 年度测试计划 · 函评", "2027 test programme · Letter review")

@@ -88,7 +88,7 @@ def test_need_to_transferred_result(make_user):
             deadline=at(2026, 4, 1, 17),
             criteria=[dict(c) for c in factories.CRITERIA],
             indicators=[
-                {"name": "晶圆直径", "unit": "英寸", "baseline": 6, "target": 8},
+                {"name": "晶圆直径", "name_en": "Wafer diameter", "unit": "英寸", "baseline": 6, "target": 8},
                 {"name": "微管密度", "unit": "个/cm²", "baseline": 5, "target": 1, "higher_is_better": False},
             ],
         )
@@ -175,6 +175,11 @@ def test_need_to_transferred_result(make_user):
         app.refresh_from_db()
         assert app.status == "awarded" and ch.status == "awarded"
         assert contract.end_date == datetime.date(2028, 5, 1)
+        # the indicators' English names come with them (a rendering; the Chinese is the term: usable10)
+        assert list(contract.indicators.values_list("name", "name_en")) == [
+            ("晶圆直径", "Wafer diameter"),
+            ("微管密度", ""),
+        ]
         ms = list(contract.milestones.order_by("seq"))
         assert [m.due_date for m in ms] == [datetime.date(2027, 5, 1), datetime.date(2028, 5, 1)]
         assert [m.values.count() for m in ms] == [1, 2]
