@@ -44,7 +44,7 @@ class Indicator(BaseModel):
     name_zh = models.CharField(_("中文名称"), max_length=200)
     name_en = models.CharField(_("英文名称"), max_length=200, blank=True)
     unit = models.CharField(_("计量单位"), max_length=40, blank=True)
-    unit_en = models.CharField(_("计量单位（英文）"), max_length=40, blank=True)
+    unit_en = models.CharField(_("计量单位（英文）"), max_length=80, blank=True)
     direction = models.CharField(_("方向"), max_length=8, choices=Direction.choices, default=Direction.HIGHER)
     source = models.CharField(_("数据来源"), max_length=300, blank=True)
     source_en = models.CharField(_("数据来源（英文）"), max_length=300, blank=True)

@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='indicator',
             name='unit_en',
-            field=models.CharField(blank=True, max_length=40, verbose_name='计量单位（英文）'),
+            field=models.CharField(blank=True, max_length=80, verbose_name='计量单位（英文）'),
         ),
     ]

@@ -87,4 +87,6 @@ def test_the_demos_headline_and_framework_indicators_have_english_units_and_sour
     walk(specs.shipped_spec("cn-csti")["nodes"])
     units |= {n.get("unit", "") for n in leaves}
     assert not [u for u in units if u and u not in demo.UNITS_EN]
+    longest = Indicator._meta.get_field("unit_en").max_length
+    assert not [u for u in demo.UNITS_EN.values() if len(u) > longest]
     assert not [h[5] for h in demo.HEADLINE if h[5] not in demo.SOURCES_EN]
