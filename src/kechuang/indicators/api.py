@@ -18,25 +18,13 @@ from kechuang.core.services import expected_version
 
 from . import permissions, selectors, services
 from .models import Framework, IndexRun, Indicator, Target, Value
+from .services._common import INDICATOR_FIELDS
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Indicator
-        fields = [
-            "code",
-            "name_zh",
-            "name_en",
-            "unit",
-            "unit_en",
-            "direction",
-            "source",
-            "source_en",
-            "notes",
-            "aliases",
-            "published",
-            "version",
-        ]
+        fields = [*INDICATOR_FIELDS, "version"]
         read_only_fields = ["version"]
         extra_kwargs = {"code": {"validators": []}}
 

@@ -30,6 +30,7 @@ from .models import (
     Value,
     region_set_name,
 )
+from .services._common import INDICATOR_FIELDS
 
 
 def indicator_choices(indicators) -> list[tuple[str, str]]:
@@ -76,18 +77,7 @@ class IndicatorForm(forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = [
-            "code",
-            "name_zh",
-            "name_en",
-            "unit",
-            "unit_en",
-            "direction",
-            "source",
-            "source_en",
-            "notes",
-            "published",
-        ]
+        fields = [f for f in INDICATOR_FIELDS if f != "aliases"]  # the aliases: `aliases_text`
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
