@@ -24,6 +24,7 @@ from . import figures
 from .charlm import scores_between
 from .charsets import CJK_PUNCT, HAN, HAN_OR_PUNCT, SUSPICIOUS
 from .edits import Edit
+from .ghosts import comma_ghost_edits
 from .gbk import (
     OWN_RARE,
     PAGE_SCRIPT,
@@ -1117,6 +1118,7 @@ _UNREADABLE = "无法解码的字节"
 
 def _find_edits(text: str) -> list[Edit]:
     comma_edits = _comma_edits(text)
+    comma_edits += comma_ghost_edits(text)
     edits: list[Edit] = []
     taken_until = 0
     taken = [(e.start, e.end) for e in comma_edits]

@@ -1,0 +1,109 @@
+"""A comma the site inserted between two characters that stayed in step: the lost pair it leaves.
+
+A site that inserts a full-width comma (， = A3 AC) before a mark does so on the bytes (DOMAIN.md), so it also
+finds the mark's two bytes where they straddle two characters X|Y: X's trail is the mark's first byte t, Y's lead
+its second. The comma goes in between X's two bytes: X's lead reads with the comma's A3, the comma's AC with t
+makes a pair GBK does not map (AC is a user-defined row), and Y reads in step with its own bytes. The page shows
+X' + one lost pair + Y (`高校?和` for 高校和: 校 = D0 A3, 和 = BA CD, A3 BA = ：), nothing lost at all:
+- where t is A3 (： ； ，), X' is X and the lost pair is only the comma's trail with X's own trail;
+- where t is A1 (、 。 ”), X' is X's lead with A3 (`。?本` for 　本: the ideographic space A1 A1 before 本 = B1 BE,
+  A1 B1 = ”), and X is read back with its own trail.
+A comma inserted before that comma too (a site that puts one before ， as well) leaves a second lost pair.
+
+Taken as sure where the page itself shows the mechanism: the same mark stands after a comma elsewhere on the page
+at least twice and as often as not, so the site is one that inserts commas before it; where the page does not
+tell (the mark is rare on it), taken on the bytes alone and counted uncertain; where the mark stands without a
+comma more often, not taken.
+"""
+
+import re
+
+from .charsets import HAN, is_suspicious
+from .edits import Edit
+from .lexicon import plausibility
+
+STEP = "mojibake"
+NOTE = "GBK 字节错位：去掉插入的逗号字节后重新对齐解码"
+# the marks a site puts a comma before, by their two GBK bytes
+_MARKS = {}
+for _mark in "、。”；：，":
+    _b = _mark.encode("gbk")
+    _MARKS[(_b[0], _b[1])] = _mark
+# X' (its trail is always the comma's A3: a character or 。), one or two lost pairs, Y
+_GHOST = re.compile(rf"(?P<x>[{HAN}。])(?P<lost>[?\ufffd]{{1,2}})(?=(?P<y>[{HAN}]))")
+_HAN_RE = re.compile(f"[{HAN}]")
+_NOT_HAN = re.compile(f"[^{HAN}]")
+_AID = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
+# the text on each side of X and Y that must read in step, and the share of its Han characters words cover
+_AROUND = 4
+_COVER = 0.34
+_HINT = re.compile(rf"[{HAN}。][?\ufffd]{{1,2}}[{HAN}]")
+
+
+def _gbk(ch: str) -> bytes | None:
+    try:
+        out = ch.encode("gbk")
+    except UnicodeEncodeError:
+        return None
+    return out if len(out) == 2 else None
+
+
+def _inserts_before(text: str, mark: str) -> bool | None:
+    """Whether the page shows its site inserting a comma before `mark`: True where the mark stands after a comma
+    at least twice and at least as often as without one, False where it stands without one more often, None where
+    the page does not tell (the mark is rare on it)."""
+    after = len(re.findall(f"[，,]{mark}", text))
+    alone = text.count(mark) - after - (text.count(mark * 2) if mark == "，" else 0)
+    if after >= 2 and after >= alone:
+        return True
+    return False if alone > after else None
+
+
+def comma_ghost_edits(text: str) -> list[Edit]:
+    """The lost pairs of commas inserted between two characters in step, taken out (X read back where the
+    comma's A3 replaced its trail)."""
+    if "," not in text and "，" not in text or not _HINT.search(text):
+        return []
+    edits = []
+    known: dict[str, bool | None] = {}
+    for m in _GHOST.finditer(text):
+        x, y = _gbk(m.group("x")), _gbk(m.group("y"))
+        if x is None or y is None or x[1] != 0xA3:
+            continue
+        lost = m.group("lost")
+        # which byte the comma's A3 replaced in X: the one that makes a mark with Y's lead
+        found = [(t, _MARKS[(t, y[0])]) for t in (0xA3, 0xA1) if (t, y[0]) in _MARKS]
+        if len(found) != 1:
+            continue
+        t, mark = found[0]
+        if len(lost) == 2 and mark != "，" and not _inserts_before_cached(text, "，", known):
+            continue  # a second lost pair is a comma inserted before the first comma: the page must show it
+        shown = _inserts_before_cached(text, mark, known)
+        if shown is False:
+            continue
+        try:
+            own = bytes((x[0], t)).decode("gbk")
+        except UnicodeDecodeError:
+            continue
+        # both characters in step: nothing garbled around them, and the Han text on both sides (reading aids left
+        # out) reads as words (a lost pair inside a run read out of step is not this: `偌遥�蝗` for 家，全)
+        before, after = text[max(0, m.start() - _AROUND * 3) : m.start()], text[m.end() : m.end() + _AROUND * 4]
+        if any(is_suspicious(c) or c == "?" for c in before[-_AROUND:] + after[: _AROUND + 1]):
+            continue
+        words = (
+            _NOT_HAN.sub("", before)[-_AROUND:]
+            + (own if _HAN_RE.match(own) else "")
+            + _NOT_HAN.sub("", _AID.sub("", after))[: _AROUND + 1]
+        )
+        if plausibility(words)[0] < _COVER * len(words):
+            continue
+        # where the page does not show the site's habit for this mark, the reading rests on the bytes alone
+        # (X's trail and Y's lead make the mark): taken, and counted uncertain
+        edits.append(Edit(STEP, m.start(), m.end(), m.group(0), own, note=NOTE, uncertain=shown is None))
+    return edits
+
+
+def _inserts_before_cached(text: str, mark: str, known: dict[str, bool | None]) -> bool | None:
+    if mark not in known:
+        known[mark] = _inserts_before(text, mark)
+    return known[mark]

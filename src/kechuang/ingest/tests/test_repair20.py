@@ -1,0 +1,66 @@
+"""Report repair where a site's comma went in between two characters that stayed in step (issue #15, session 23
+`repair20`). Pages are damaged with the forward model's own byte-level steps (benchmarks/ingest/forward.py: GBK
+bytes, a full-width comma inserted before every occurrence of a mark's bytes, then the site's decoder)."""
+
+from collections import Counter
+
+from kechuang.ingest.parsers import repair
+from kechuang.ingest.parsers.ghosts import comma_ghost_edits
+from kechuang.ingest.tests import bench
+
+forward = bench.load("forward.py")
+
+
+def _site(text: str, decoder: str, marks: list[str]) -> str:
+    """`text` as such a site keeps it: a comma before every occurrence of each mark's bytes."""
+    data = forward._Bytes(text)
+    forward._commas(data, {"comma_marks": marks}, Counter())
+    return forward.site_decode(bytes(data.buf), decoder)
+
+
+# 校 = D0 A3 and 和 = BA CD: ： = A3 BA straddles 高校|和. The comma (A3 AC) goes in between 校's bytes: D0 A3 reads
+# 校 again, AC A3 is a pair GBK does not map (the `?`), and 和 reads in step. Nothing of the text is lost.
+_PAGE = "从结果看，高校和科研院所牵头的项目占57.1%。主要指标如下：研发投入、专利授权：均有增长。具体如下：略。"
+
+
+def test_a_comma_between_two_characters_in_step_leaves_nothing_lost():
+    for decoder, shown in (("qmark", "高校?和"), ("replace", "高校\ufffd和")):
+        page = _site(_PAGE, decoder, ["："])
+        assert shown in page and page.count("，：") == 3, page
+        result = repair(page)
+        assert "从结果看，高校和科研院所牵头的项目占57.1%。" in result.text, result.text
+        assert "存疑" not in result.text.split("。")[0], result.text
+
+
+# The same straddle on a page that never shows a comma before ： (the mark is rare on it): the bytes alone
+# say what the lost pair was; taken, and counted uncertain.
+def test_without_the_pages_own_evidence_the_reading_counts_uncertain():
+    page = _site("从结果看，高校和科研院所牵头的项目占57.1%。", "qmark", ["："])
+    assert "高校?和" in page, page
+    result = repair(page)
+    assert "高校和科研院所" in result.text, result.text
+    assert result.uncertain_count == 1
+
+
+# ” = A1 B1: an ideographic space before 本 (B1 BE) straddles with it; the comma's A3 replaces the space's trail,
+# so the page shows 。 (A1 A3) and a lost pair: `第六条。?本办法` for 第六条　本办法.
+def test_a_character_whose_trail_the_comma_replaced_is_read_back():
+    text = "第五条　“申报”“认定”“公示”均按程序办理。\n第六条　本办法由市科技局负责解释。"
+    page = _site(text, "qmark", ["”"])
+    assert "第六条。?本办法" in page, page
+    edits = comma_ghost_edits(page.replace("?", "\ufffd"))
+    assert [(e.before, e.after, e.uncertain) for e in edits] == [("。\ufffd", "\u3000", False)]
+    assert "第六条本办法由市科技局负责解释" in repair(page).text.replace("\u3000", "").replace(" ", "")
+
+
+# A page that writes ： without a comma before it does not have its site insert one there: a lost pair between
+# 校 and 和 is something else, and left marked.
+def test_a_mark_the_page_writes_without_a_comma_is_not_taken():
+    page = "主要指标如下：研发投入增长。结果：良好。从结果看，高校?和科研院所牵头的项目占57.1%。"
+    assert comma_ghost_edits(page.replace("?", "\ufffd")) == []
+
+
+# Inside a run read out of step, a lost pair after a character ending in A3 is the run's, not a comma's.
+def test_a_lost_pair_inside_a_garbled_run_is_not_taken():
+    page = "，，：，，：第一百零状瓮黄瓢偌遥\ufffd蝗霂炜萍夹椭行∑髽I(yè)214家，同比增長兩成以上。"
+    assert comma_ghost_edits(page) == []
