@@ -87,7 +87,10 @@ def comma_ghost_edits(text: str) -> list[Edit]:
             continue
         # both characters in step: nothing garbled around them, and the Han text on both sides (reading aids left
         # out) reads as words (a lost pair inside a run read out of step is not this: `偌遥�蝗` for 家，全)
-        before, after = text[max(0, m.start() - _AROUND * 3) : m.start()], text[m.end() : m.end() + _AROUND * 4]
+        before, after = (
+            text[max(0, m.start() - _AROUND * 3) : m.start()],
+            text[m.end() : m.end() + _AROUND * 4],
+        )
         if any(is_suspicious(c) or c == "?" for c in before[-_AROUND:] + after[: _AROUND + 1]):
             continue
         words = (

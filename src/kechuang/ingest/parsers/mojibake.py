@@ -24,7 +24,6 @@ from . import figures
 from .charlm import scores_between
 from .charsets import CJK_PUNCT, HAN, HAN_OR_PUNCT, SUSPICIOUS
 from .edits import Edit
-from .ghosts import comma_ghost_edits
 from .gbk import (
     OWN_RARE,
     PAGE_SCRIPT,
@@ -38,6 +37,7 @@ from .gbk import (
     _valid_aid,
     page_rare,
 )
+from .ghosts import comma_ghost_edits
 from .inserts import (
     _EATEN_AID,
     _FOLLOWING_AID,
@@ -119,12 +119,14 @@ def _candidates(
     *,
     two_drops: bool = False,
     drops: bool | None = None,
+    after_words: bool = False,
 ):
     """Every structural reading of the damaged bytes: (byte stream with unknowns, uses_trail, unknowns).
     `lost_pairs`: the span follows that many unmappable pairs after the lost lead (`_LostPairs`).
     `two_drops`: only the readings with two pairs a dropping decoder lost inside the run (`_best_reading`
     asks for them when the best of the others still reads garbled). `drops`: False, only the readings that
-    lose no pair inside the run; True, only those that lose one; None, both."""
+    lose no pair inside the run; True, only those that lose one; None, both. `after_words`: the text before the
+    trigger reads in step (`_in_step_before`)."""
     try:
         span_bytes = _span_bytes(span)
     except UnicodeEncodeError:
@@ -160,6 +162,17 @@ def _candidates(
     eaten = trigger in _SHOWN_LOST and _QMARK_PAGE.get()
     if eaten:
         replacements += [(mark, True) for mark in _EATEN_MARKS]
+    # ... and then, after text in step, a lost lead that ate nothing cannot be: the decoder would have paired it
+    # with the run's first byte, a trail byte, and shown no `?` (`八成;高?涂蒲性核` is 高校和科研院所 with ： = A3 BA
+    # replaced by `:`, not 高低科研院所 with 低's lead B5 alone): such a reading needs a byte from nowhere, counted
+    # as one more unknown. (After a run out of step the `?` is an unmapped pair, its second byte the lead.)
+    alone = int(
+        eaten
+        and after_words
+        and bool(span_bytes)
+        and span_bytes[0] is not None
+        and 0x40 <= span_bytes[0] <= 0xFE
+    )
     for rep, rep_eaten in replacements:
         for lost_lead in (True,) if rep_eaten else (True, False):
             for use_trail in trails:
@@ -169,7 +182,11 @@ def _candidates(
                 base = head + span_bytes
                 # the eaten mark is a guess among seven: counted as one more unknown
                 if not two_drops and not drops:
-                    yield base + tail, use_trail, int(lost_lead) + rep_eaten
+                    yield (
+                        base + tail,
+                        use_trail,
+                        int(lost_lead) + (rep_eaten or (lost_lead and not rep and alone)),
+                    )
                 if _SHOWS_LOST.get() or rep_eaten or drops is False:
                     continue
                 # one undecodable pair dropped inside the span, at an odd offset of the re-aligned stream
@@ -287,6 +304,7 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
         left = m.left
 
     eats = trigger in _SHOWN_LOST and _QMARK_PAGE.get() and not lost_pairs
+    after_words = eats and _in_step_before(left)
     # right before a figure (on the page, or a digit a `?` decoder ate): the readings are kept for the reports'
     # habit there (`_figure_reading`)
     figure_after = figures.before_digit(right)
@@ -343,11 +361,17 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
                 figure_readings.append((key, cand_text, guessed, score))
             if best is None or key > best[0]:
                 best = (key, cand_text, guessed, score)
+            elif after_words and key == best[0] and _weight(cand_text) > _weight(best[1]):
+                # which mark a `?` ate is a guess among seven that the words often tie (和 or 煌 after 高校 for
+                # `:` or `;`): the commoner characters
+                best = (key, cand_text, guessed, score)
         return best
 
     best = None
     plain = not (known or lost_pairs)
-    candidates = _candidates(trigger, span, trail, known, lost_pairs, drops=False if plain else None)
+    candidates = _candidates(
+        trigger, span, trail, known, lost_pairs, drops=False if plain else None, after_words=after_words
+    )
     if plain:
         # the readings that lose no pair inside the run first, then those that lose one. Where the best of
         # the first reads as ordinary words throughout and one of the second wins by a word's cover at
@@ -355,7 +379,9 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
         # with the text around too easily (`。”数招科技局` for `。”市科技局`, a pair guessed between 市's bytes),
         # and the one character a dropped pair leaves in their place often makes none (`攻一年` for 过去一年)
         kept = best = scan(candidates, best)
-        best = scan(_candidates(trigger, span, trail, known, lost_pairs, drops=True), best)
+        best = scan(
+            _candidates(trigger, span, trail, known, lost_pairs, drops=True, after_words=after_words), best
+        )
         if (
             best is not kept
             and kept is not None
@@ -411,6 +437,19 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
         if not all(map(_known_char, cand_text.replace("。", ""))):
             return None
     return cand_text, guessed, end
+
+
+def _weight(text: str) -> float:
+    return sum(map(char_weight, text))
+
+
+def _in_step_before(left: str) -> bool:
+    """Whether the text before a trigger reads in step: nothing suspicious in it, and its Han characters (at
+    least two) covered by words all but one."""
+    if _SUSPICIOUS_RE.search(left):
+        return False
+    han = "".join(c for c in left if _HAN_CHAR.match(c))
+    return len(han) >= 2 and plausibility(han)[0] >= len(han) - 1
 
 
 def _figure_reading(readings: list, best: tuple, left: str) -> tuple:
