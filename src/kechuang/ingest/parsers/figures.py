@@ -13,6 +13,7 @@ figure far more often than the one taken.
 
 import functools
 import os
+import re
 
 _DATA = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "figures_train.tsv")
 # the option taken instead must stand before a figure at least this often in the train split, and this many times
@@ -135,3 +136,18 @@ def widen(head: str, options: tuple[str, ...], more: tuple[str, ...]) -> tuple[s
         and any((w := _ending(head, c, k)) is not None and found.get(w, 0) >= _FIG_MIN for k in (2, 3))
     )
     return options + extra if extra else options
+
+
+# a year whose first digit a `?` decoder ate (the `?` of an orphaned lead took the ASCII digit after it along):
+# the three digits left and 年
+_YEAR_REST = re.compile(r"(\d{3})年")
+
+
+def eaten_year_digit(text: str, end: int) -> str | None:
+    """The first digit of a year a `?` decoder ate right before `end` (`成立于?021年`), where the page writes that
+    year in full elsewhere with one first digit only (2021年): the page's own evidence, not a guess among ten."""
+    rest = _YEAR_REST.match(text, end)
+    if rest is None:
+        return None
+    found = set(re.findall(rf"(?<![0-9.,])([0-9]){rest.group(1)}年", text))
+    return found.pop() if len(found) == 1 else None

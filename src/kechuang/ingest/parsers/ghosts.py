@@ -12,7 +12,7 @@ A comma inserted before that comma too (a site that puts one before ， as well)
 
 Taken as sure where the page itself shows the mechanism: the same mark stands after a comma elsewhere on the page
 at least twice and as often as not, so the site is one that inserts commas before it; where the page does not
-tell (the mark is rare on it), taken on the bytes alone and counted uncertain; where the mark stands without a
+tell (the mark is rare on it), taken on the bytes alone, X marked uncertain in the text (`高〔存疑：校〕和`); where the mark stands without a
 comma more often, not taken.
 """
 
@@ -24,6 +24,7 @@ from .lexicon import plausibility
 
 STEP = "mojibake"
 NOTE = "GBK 字节错位：去掉插入的逗号字节后重新对齐解码"
+_MARKED = "〔存疑：%s〕"
 # the marks a site puts a comma before, by their two GBK bytes
 _MARKS = {}
 for _mark in "、。”；：，":
@@ -101,8 +102,9 @@ def comma_ghost_edits(text: str) -> list[Edit]:
         if plausibility(words)[0] < _COVER * len(words):
             continue
         # where the page does not show the site's habit for this mark, the reading rests on the bytes alone
-        # (X's trail and Y's lead make the mark): taken, and counted uncertain
-        edits.append(Edit(STEP, m.start(), m.end(), m.group(0), own, note=NOTE, uncertain=shown is None))
+        # (X's trail and Y's lead make the mark): taken, X marked in the text and counted uncertain
+        after = own if shown else _MARKED % own
+        edits.append(Edit(STEP, m.start(), m.end(), m.group(0), after, note=NOTE, uncertain=not shown))
     return edits
 
 

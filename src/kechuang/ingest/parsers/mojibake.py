@@ -309,6 +309,7 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
     # habit there (`_figure_reading`)
     figure_after = figures.before_digit(right)
     figure_readings: list = []
+    ate_texts: set[str] = set()  # the readings of an eaten mark after text in step
 
     def scan(candidates, best):
         for stream, use_trail, unknowns in candidates:
@@ -359,9 +360,17 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
             key = (score[0] - unknowns, score[1], score[2])
             if figure_after:
                 figure_readings.append((key, cand_text, guessed, score))
+            ate = (
+                after_words
+                and not letter_trail
+                and stream[0] is None
+                and tuple(stream[1:3]) in _EATEN_MARK_BYTES
+            )
+            if ate:
+                ate_texts.add(cand_text)
             if best is None or key > best[0]:
                 best = (key, cand_text, guessed, score)
-            elif after_words and key == best[0] and _weight(cand_text) > _weight(best[1]):
+            elif ate and key == best[0] and best[1] in ate_texts and _weight(cand_text) > _weight(best[1]):
                 # which mark a `?` ate is a guess among seven that the words often tie (和 or 煌 after 高校 for
                 # `:` or `;`): the commoner characters
                 best = (key, cand_text, guessed, score)
@@ -949,11 +958,28 @@ def find_edits(text: str) -> list[Edit]:
     script = PAGE_SCRIPT.set(_PageScript(text))
     try:
         found = _find_edits_shown(text)
-        return _shown_pairs(text, found) if "\ufffd" in text else found
+        if "\ufffd" in text:
+            return _shown_pairs(text, found)
+        return _eaten_years(text, found) if "?" in text and "年" in text else found
     finally:
         PAGE_SCRIPT.reset(script)
         OWN_RARE.reset(rare)
         _SHOWS_LOST.reset(token)
+
+
+_EATEN_MARKED = UNCERTAIN_OPEN + "?" + UNCERTAIN_CLOSE
+
+
+def _eaten_years(text: str, edits: list[Edit]) -> list[Edit]:
+    """On a `?` decoder's page, a marked lost byte right before the rest of a year (`成立于?021年`) holds that
+    year's first digit where the page writes the year in full elsewhere (`figures.eaten_year_digit`): the digit
+    is put in the mark, which stays."""
+    out = []
+    for e in edits:
+        if e.after.endswith(_EATEN_MARKED) and (digit := figures.eaten_year_digit(text, e.end)) is not None:
+            e = e._replace(after=e.after[: -len(_EATEN_MARKED)] + UNCERTAIN_OPEN + digit + UNCERTAIN_CLOSE)
+        out.append(e)
+    return out
 
 
 def _find_edits_shown(text: str) -> list[Edit]:

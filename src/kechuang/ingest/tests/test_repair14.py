@@ -36,7 +36,10 @@ def test_two_replaced_marks_inside_characters_are_marked_not_left(decoder):
         ("研发经费增长11.0%。?基础研究经费占比提高", "？基础研究经费占比提高"),  # after a sentence's end
         ("研究院?M博士27名。", "？M博士"),  # glued to a Latin letter (招 = D5 D0 … its trail shown)
         ("在南：Ｓ蚩沟暮灾，系统累计下潜", "Ｓ蚩沟暮灾"),  # a full-width letter inside Chinese text
-        ("清洁能源中应用，装机规模?合计460兆瓦。", "？合计"),  # a sentence that asks nothing
+        ("清洁能源中应用，装机容量?合计460兆瓦。", "？合计"),  # a sentence that asks nothing
+        # ... where 模 (C4 A3) and 合 (BA CF) hold ： = A3 BA: the lost pair of a comma the site put before it
+        # (repair20, `ghosts.py`), 模 marked
+        ("清洁能源中应用，装机规模?合计460兆瓦。", "模"),
     ],
 )
 def test_each_signature_is_marked_uncertain(page, span):
