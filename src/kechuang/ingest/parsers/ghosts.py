@@ -63,7 +63,9 @@ def _inserts_before(text: str, mark: str) -> bool | None:
 def comma_ghost_edits(text: str) -> list[Edit]:
     """The lost pairs of commas inserted between two characters in step, taken out (X read back where the
     comma's A3 replaced its trail)."""
-    if "," not in text and "，" not in text or not _HINT.search(text):
+    if ("\ufffd" not in text and "?" not in text) or ("," not in text and "，" not in text):
+        return []
+    if not _HINT.search(text):
         return []
     edits = []
     known: dict[str, bool | None] = {}
