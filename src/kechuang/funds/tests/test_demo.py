@@ -17,15 +17,30 @@ from kechuang.funds.models import (
 pytestmark = pytest.mark.slow  # scheduled first: tools/runtests.py, conftest
 
 
-@pytest.mark.django_db
-def test_demo_shows_each_money_feature_and_is_idempotent():
+@pytest.fixture(scope="module")
+def money_demo(django_db_setup, django_db_blocker):
+    """The money demo with the two it stands on (accounts, challenges), loaded once for this module (~3.5 s of
+    CPU each time; both tests loaded it) and taken away after it (dbtemplate.demo_unload: the migrated
+    template again, else flushed), so no other test sees it. Each test runs in its own transaction on top."""
     from kechuang.accounts import demo as accounts_demo
+    from kechuang.accounts.services import roles_sync
     from kechuang.challenges import demo as challenges_demo
+    from kechuang.core import dbtemplate
     from kechuang.funds import demo
 
-    accounts_demo.load()
-    challenges_demo.load()
-    demo.load(stdout=io.StringIO())
+    with django_db_blocker.unblock():
+        roles_sync()  # as the shared conftest's per-test _roles gave the loads before
+        accounts_demo.load()
+        challenges_demo.load()
+        demo.load(stdout=io.StringIO())
+        yield
+        dbtemplate.demo_unload()
+
+
+@pytest.mark.django_db
+def test_demo_shows_each_money_feature_and_is_idempotent(money_demo):
+    from kechuang.funds import demo
+
     statuses = set(Payment.objects.values_list("status", flat=True))
     assert {"planned", "paid", "withheld"} <= statuses
     assert all(p.voucher for p in Payment.objects.filter(status="paid"))
@@ -45,15 +60,10 @@ def test_demo_shows_each_money_feature_and_is_idempotent():
 
 
 @pytest.mark.django_db
-def test_no_demo_project_spends_more_than_reached_it():
-    from kechuang.accounts import demo as accounts_demo
-    from kechuang.challenges import demo as challenges_demo
+def test_no_demo_project_spends_more_than_reached_it(money_demo):
     from kechuang.challenges.models import Contract
-    from kechuang.funds import demo, selectors
+    from kechuang.funds import selectors
 
-    accounts_demo.load()
-    challenges_demo.load()
-    demo.load(stdout=io.StringIO())
     spending = {
         c: selectors.funds_page(c) for c in Contract.objects.filter(spending_reports__isnull=False).distinct()
     }
