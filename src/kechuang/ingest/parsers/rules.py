@@ -35,7 +35,8 @@ from .subjects import (
 
 _RANK_CUE = re.compile(
     r"(居|排名|排|位列|列|位居|升至|降至|前移至|后移至|升到|降到|前移到|后移到|提升到|提高到|回升到|回落到|保持在|稳定在"
-    r"|提到|进到|由|由上年的?|由20\d\d年的?|(?:比|较)(?:上年|去年|前年|20\d\d年)的)[^，。；]{0,4}$"
+    r"|提到|进到|由|由上年的?|由20\d\d年的?|(?:比|较)(?:上年|去年|前年|20\d\d年)的"
+    r"|(?:升|降|前移|后移|提升|提高|回升|回落)(?:至|到)20\d\d年(?:底|末|)的)[^，。；]{0,4}$"
 )
 # a short aside in brackets between the verb and the rank (居各县（市、区）首位) does not part them
 _ASIDE = re.compile(r"[（(][^（()）]{1,8}[）)]")
@@ -62,6 +63,7 @@ _LAST_YEAR = re.compile(r"(?<![比较])(?:去年|上一?年)(?!以来|来)")
 _RELATIVE_YEARS = re.compile("年前|前年|上一年|上年度")
 # the year before, said as 上一年(度) in the clause (not 比上一年, 较上一年度)
 _PREVIOUS_YEAR = re.compile(r"(?<![比较与])上一年")
+_RATE_BASE = ("按", "按其", "按照")
 # some years back, said in the clause: 三年前还是2.05%, 五年前…不到四十家 (not 2020年前, 提前两年)
 _YEARS_AGO = re.compile(
     r"(?<![\d〇零一二两三四五六七八九十几多])(\d{1,2}|[一二两三四五六七八九十]{1,2})年前(?![后])"
@@ -69,6 +71,7 @@ _YEARS_AGO = re.compile(
 # some years back opening a sentence (after white space or an opening quotation mark): 五年前这里还是…
 _OPENS_YEARS_AGO = re.compile(r"\s*[“\"]?(\d{1,2}|[一二两三四五六七八九十]{1,2})年前(?![后，,])")
 _OPENS_YEARS_AGO_COMMA = re.compile(r"\s*[“\"]?(\d{1,2}|[一二两三四五六七八九十]{1,2})年前[，,]")
+_MORE_BY = re.compile(r"(?:多|少|增加|减少|增长|提高|下降)了?(?:将近|近|约|超过|)$")
 _STILL_THEN = re.compile(r"还(?:不到|不足|是|只有|仅有|只是|才)")
 _NOW_SAID = re.compile(r"如今|这一届|这届|本届|这一次|这次")
 # the year before said as the time of what follows in the paragraph: 会议指出，过去一年，… / 去年，…
@@ -95,7 +98,7 @@ _YEARS_SINCE = re.compile(r"(?:立项|启动|成立|组建|揭牌)(?:满|)(?P<n>
 _STARTED_IN = re.compile(r"(20\d\d)年[^。；]{0,12}?(?:立项|启动|成立|组建|揭牌|发布)")
 # (2024年度“揭榜挂帅”赛马制项目中期评估 … 由立项时的4级: a year's projects are set up that year)
 _PROJECTS_OF = re.compile(r"(20\d\d)年度[^。；\d]{0,12}?(?:项目|榜单)")
-_RATE_OF_LAST_YEAR = re.compile(r"按(?:其|照|)(?:上年度?|去年)[^，。；\d]{0,16}的$")
+_RATE_OF_LAST_YEAR = re.compile(r"按(?:其|照|)(?:上一?年度?|去年)[^，。；\d]{0,16}的$")
 # a figure that is a share or multiple of last year's (为去年全年的九成, 是上年的1.3倍): this year's
 _SHARE_OF_LAST_YEAR = re.compile(r"(?:为|是|相当于)(?:去年|上年)(?:同期|全年|)的$")
 # a movement's start (由20%提高到, 由每平方米20元提高至): under a later year it is the present value
@@ -116,6 +119,7 @@ _UNIT_ALIASES = {
     "台(套)": "台（套）",
     "百分点": "百分点",
     "个百分点": "百分点",
+    "个多百分点": "百分点",
     "个小时": "小时",
     "个多小时": "小时",
 }
@@ -160,6 +164,8 @@ def year_marker(m, ctx) -> list:
         return []  # 2026年度重大科技攻关榜单二十项 in a 2025 call: the list's name, not a target
     if _MONTH_AFTER.match(ctx.text, e) and ctx.year and int(said) > ctx.year:
         return []  # 将于2026年1月20日前公布: the date's year (date_rule reads it), not the clause's
+    if ctx.year and int(said) > ctx.year and m.group("ycomma") is None and _EVENT_AFTER.match(ctx.text, e):
+        return []  # 预计2026年投产后年新增产值1.9亿元: the year dates the event; what it brings after is a forecast
     if (
         m.group("ycomma") is not None
         or (ctx.year and int(said) > ctx.year)
@@ -211,6 +217,7 @@ _NOW_LATER = re.compile(r"[，,；](?:[^，,；。]{0,6}?)(?:今年|本年|目�
 
 
 _MONTH_AFTER = re.compile(r"(?:1[0-2]|0?[1-9])月")
+_EVENT_AFTER = re.compile(r"[^，。；\d年]{0,4}?(?:投产|建成|达产|竣工|投用|投运)后")
 # the year a body was founded (成立于2021年, 于2022年12月揭牌): it dates the founding, not what the body is now
 _FOUNDING = ("成立", "组建", "建成", "揭牌", "创建", "设立", "挂牌", "开办", "注册")
 _FOUNDED_AFTER = re.compile(
@@ -350,7 +357,7 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
     if relative and ctx.year:
         if (
             text.startswith("超过", s)
-            and text.find("上年度", max(0, s - 16), s) >= 0
+            and (text.find("上年度", max(0, s - 16), s) >= 0 or text.find("上一年度", max(0, s - 18), s) >= 0)
             and (text[s - 1 : s] == "不" or _BOUND_OF_WHOM.match(text, text.find("元", s) + 1))
         ):
             # 上年度营业收入不超过2亿元, 对上年度研发投入超过500万元的企业: whom a rule covers, by a bound of now
@@ -361,7 +368,11 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
             if ago is None and cs > 1 and text.endswith(_WHEN_CLAUSE, 0, cs - 1):
                 # 四年前首届大会表彰的时候，获奖项目只有三十一项: a clause of when, the time said in it
                 ago = _YEARS_AGO.search(text, text.rfind("，", 0, cs - 1) + 1, cs - 1)
-            if ago is not None:
+            if ago is not None and not (
+                # 比五年前的六百五十个多了将近四百个: the figure compared is of then, the difference of now
+                text[ago.start() - 1 : ago.start()] in ("比", "较")
+                and _MORE_BY.search(text, ago.end(), s) is not None
+            ):
                 return str(ctx.year - cn_number(ago.group(1))), False  # 三年前还是2.05%
         if (
             own_year
@@ -392,6 +403,8 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
             and (said := _PREVIOUS_YEAR.search(text, 0, cs)) is not None
             and _THRESHOLD.search(text, max(0, s - 4), s) is None
             and _NOW_AGAIN.search(text, said.end(), s) is None
+            # 按上一年度研发投入的20%给予补助，每家最高500万元: last year's base of a rule's rate dates nothing after it
+            and not text.endswith(_RATE_BASE, 0, said.start())
         ):
             # 参评孵化器上一年度在孵企业2874家，当年新增毕业企业213家，…研发投入9.6亿元: the year the
             # sentence opened with holds in its later clauses
@@ -1055,12 +1068,20 @@ def figure_rule(m, ctx) -> list:
                 or (text[s - 1 : s] in _THESE and value <= 5)
                 or _in_quotes(text, s)
                 or unit == "市"  # 两市: where, not how many
+                # 琨浔、蘅川两个市: the cities just named, where (as 两市), not how many (萩塘县等三个县 is a count)
+                or (
+                    unit == "个"
+                    and text.startswith("市", e)
+                    and _NAMES_BEFORE.search(text, max(0, s - 8), s) is not None
+                )
                 # 二期工程, 二十届三中全会: names (分两期, 分三轮: a count)
                 # (一百五十余期: a count, 余 or 多 after the numeral)
                 or (
                     unit in DIGITS_ONLY_MEASURES
                     and text[s - 1 : s] != "分"
                     and m.group(_Q0, _Q2) == ("", "")
+                    # 可用于购买五类科技服务：检验检测、…: the kinds counted open the list after them
+                    and not (unit == "类" and _LIST_AFTER.match(text, e) is not None)
                     # 开设培训班五期，举办六期以上: sessions held, the clause ending on them (not 二期工程)
                     # (科学城二期: a phase of a place; a count of two is 两期)
                     and not (
@@ -1074,6 +1095,8 @@ def figure_rule(m, ctx) -> list:
                 or text[e : e + 2] in _SUMMED
                 or (text.find("计", e, e + 6) >= 0 and _SUMMED_AFTER.match(text, e))
                 or text[max(0, s - 2) : s] in _REFERRED
+                # 连续两次评为优秀的机构: the times describe which ones, not a count of what was done
+                or (unit in ("次", "轮") and text.endswith("连续", 0, s) and text.startswith(_RATED, e))
             )
         ):
             return []
@@ -1322,6 +1345,7 @@ def _form_table() -> dict:
         "％": "%",
         "‰": "%",
         "个百分点": "百分点",
+        "个多百分点": "百分点",
         "百分点": "百分点",
         "元": "money",
         "": "money",  # 多了一百二十多亿，(speech: 亿 before a stop is an amount in 亿元)
@@ -1357,10 +1381,18 @@ def level_rule(m, ctx, _unit: str = "级") -> list:
             return [ctx.fact("level", subject, "", value, "级", _qualifier(m), period, s, e)]
         return []
     subject, predicate, _q = strip_trailing(before_phrase(ctx.text, s))
-    moved = bool(_MOVED_FROM.search(head)) and _GOAL_SAID.search(head) is None
+    moved = (
+        bool(_MOVED_FROM.search(head))
+        and _GOAL_SAID.search(head) is None
+        # 其中技术成熟度由4级提升到6级以上的十四项: the movement says which of the year's projects, within the year
+        and _MOVED_CLASS.match(ctx.text, e) is None
+    )
     period, target = period_of(ctx, s, moved_from=moved)
     kind = "target" if target else "level"
     return [ctx.fact(kind, subject.split("由", 1)[0], predicate, value, "级", _qualifier(m), period, s, e)]
+
+
+_MOVED_CLASS = re.compile(r"(?:提升|提高|上升)(?:到|至)\d+级(?:及以上|以上|)的[\d一二两三四五六七八九十百]")
 
 
 _DECIMAL = re.compile(r"\d+(?:\.\d+)?")
@@ -1418,6 +1450,9 @@ _SUMMED = frozenset(("合计", "共计", "总计"))
 # 两个领域合计贡献了…: the count names what is summed (a few characters between)
 _SUMMED_AFTER = re.compile(r"[^\d，。；、]{1,4}(?:合计|共计|总计)")
 _REFERRED = frozenset(("上述", "前述"))
+_NAMES_BEFORE = re.compile(r"[\u4e00-\u9fff]{2}、[\u4e00-\u9fff]{2}$")
+_LIST_AFTER = re.compile(r"[^，。；：:、\d]{0,8}[：:]")
+_RATED = ("评为", "获评", "被评为", "评估为", "评价为", "评定为", "入选")
 
 # a span of time that says when (前10个月, 近5年累计, 三年来), not how long
 _SPAN_UNITS = frozenset(("年", "个月", "天", "周"))
@@ -1454,6 +1489,8 @@ _NOT_DURATION = ("行动", "计划", "规划", "来", "以来", "内", "间", "�
 def _years_in_words(m, text: str, base: int, e: int) -> bool:
     """(一年 is not read: 过去一年, 一年来, 限期一年 are said in passing, as 一批 and 一个 are not counts)"""
     n = m.start("n") - base
+    if text.startswith("内", e) and text.startswith(_BANNED, e + 1):
+        return m.group("n") != "一"  # 三年内不得再次申领: how long a ban lasts (力争两年内引进 says when)
     if text.startswith(_NOT_DURATION, e):
         return False
     if text.find("时间", max(0, n - 6), n) >= 0 or text.find("寿命", max(0, n - 6), n) >= 0:
@@ -1463,6 +1500,9 @@ def _years_in_words(m, text: str, base: int, e: int) -> bool:
 
 
 _TIME_REACHED = re.compile(r"(?:时间|寿命)(?:达到|达|为|超过|不少于|不低于|不短于)$")
+
+
+_BANNED = ("不得", "不予", "禁止", "限制", "暂停", "取消")
 
 
 def trl_rule(m, ctx) -> list:
