@@ -69,6 +69,41 @@ def test_a_review_typed_before_the_session_expired_comes_back_after_signing_in(p
     assert f.locator(".draft-restored").count() == 0
 
 
+def test_a_saved_review_reworked_before_the_session_expired_comes_back_reworked(pages, make_user):
+    """Walked (session 23): the texts came back into empty fields only, so a review saved once and then
+    reworked came back, after the session expired and the expert signed in again, as the saved draft: the
+    rework was lost. What was typed comes back over the saved text; dropping it shows the saved text again."""
+    review = _opened_review(make_user)
+    p = pages
+    p.login("dr_expert")
+    p.goto(f"/review/reviews/{review.pk}/", "review-pending")
+    p.click("main button:has-text('我声明无利益冲突')", "sheet-opened")
+    f = p.page
+    f.fill("#id_comments", "初稿。")
+    f.fill("#id_c_tech", "30")
+    p.click("main button:has-text('保存草稿')", "first-draft-saved")
+    f.fill("#id_comments", LONG)
+    f.fill("#id_c_tech", "36")
+    context = f.context
+    kept = [c for c in context.cookies() if c["name"] != "sessionid"]
+    context.clear_cookies()
+    context.add_cookies(kept)
+    p.click("main button:has-text('保存草稿')", "signed-out")
+    f.fill("#id_username", "dr_expert")
+    f.fill("#id_password", "correct-horse-battery")
+    p.click("main button[type=submit]", "back-on-the-sheet")
+    assert f.input_value("#id_comments") == LONG  # was the saved "初稿。"
+    assert f.input_value("#id_c_tech") == "36"  # was the saved 30
+    notes = f.locator("main .draft-restored")
+    assert notes.count() == 2
+    notes.last.locator("button").click()
+    assert f.input_value("#id_comments") == "初稿。"  # dropped: the saved text again, not an empty box
+    p.goto("/review/my/", "left")
+    p.goto(f"/review/reviews/{review.pk}/", "unchanged-sheet")
+    assert f.input_value("#id_c_tech") == "36"  # the score still typed and unsaved comes back
+    assert f.locator("main .draft-restored").count() == 1
+
+
 KEPT = "Object.keys(sessionStorage).filter(k => k.startsWith('kc-draft'))"
 
 

@@ -241,6 +241,10 @@ document.addEventListener("change", function (evt) {
 // A signed-in person's short fields (text and number boxes, plain lists) are kept the same way (walked, session
 // 20: an expert left the scoring sheet half done and came back to the comments kept but every score gone); they
 // come back under one note at the top of their form, with one button to drop them all.
+// A field the page shows with an earlier saved text is put back too when what was typed differs (walked,
+// session 23: an expert reworked a saved review, the session expired, and after signing in the sheet showed
+// the saved draft: the rework was gone, as the text came back into empty fields only); dropping it shows the
+// saved text again.
 // The texts are the signed-in person's (data-kc-who on <body>): another person signing in on the same tab gets
 // none of them back, and signing out (the form marked data-forget-drafts) forgets them all (docs/security.md §14).
 var DRAFT = "kc-draft:";
@@ -297,12 +301,19 @@ function restoredNote(words, fields, store) {
   drop.className = "secondary";
   drop.textContent = say("不要恢复", "Discard it");
   drop.addEventListener("click", function () {
-    fields.forEach(function (f) { f[0].value = ""; store.removeItem(f[1]); });
+    fields.forEach(function (f) { f[0].value = f[2] || ""; store.removeItem(f[1]); });
     note.remove();
     fields[0][0].focus();
   });
   note.appendChild(drop);
   return note;
+}
+// Whether the page already shows what was typed: the same text, or the same number written otherwise
+// ("85.00" saved for "85" typed).
+function sameValue(t, shown, kept) {
+  if (shown.trim() === kept.trim()) { return true; }
+  if (t.type === "number" && shown.trim() && !isNaN(Number(shown)) && Number(shown) === Number(kept)) { return true; }
+  return false;
 }
 function restoreDrafts() {
   var store = storage();
@@ -316,20 +327,20 @@ function restoreDrafts() {
   var short = [];  // [form, [[field, key], ...]]: the short fields put back, one note per form
   document.querySelectorAll(KEPT_FIELDS).forEach(function (t) {
     var form = t.form;
-    if (!keptField(t) || t.value.trim() || t.disabled || t.readOnly) { return; }
-    var key = draftKey(form, t), kept = store.getItem(key);
-    if (!kept) { return; }
+    if (!keptField(t) || t.disabled || t.readOnly) { return; }
+    var key = draftKey(form, t), kept = store.getItem(key), shown = t.value;
+    if (!kept || sameValue(t, shown, kept)) { return; }
     if (t.tagName === "SELECT" && !Array.prototype.some.call(t.options, function (o) { return o.value === kept; })) { return; }
     t.value = kept;
     if (t.tagName !== "TEXTAREA") {
       var entry = short.filter(function (e) { return e[0] === form; })[0];
       if (!entry) { entry = [form, []]; short.push(entry); }
-      entry[1].push([t, key]);
+      entry[1].push([t, key, shown]);
       return;
     }
     t.parentNode.insertBefore(restoredNote(
       say("已恢复您在此处输入、但尚未保存的内容。", "The text you typed here and had not saved has been put back."),
-      [[t, key]], store), t);
+      [[t, key, shown]], store), t);
   });
   short.forEach(function (entry) {
     var form = entry[0];
