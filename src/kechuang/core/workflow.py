@@ -124,7 +124,7 @@ class StateMachine:
                     continue
                 reasons = [
                     _("须先“%(first)s”（当前状态：%(state)s）。")
-                    % {"first": "”或“".join(str(b) for b in before), "state": self._state_label(current)}
+                    % {"first": _("”或“").join(str(b) for b in before), "state": self._state_label(current)}
                 ]
             if reasons:
                 out.append((t, reasons))

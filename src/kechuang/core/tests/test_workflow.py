@@ -77,6 +77,26 @@ def test_unavailable_says_why_and_what_unlocks_it():
     assert MACHINE.unavailable("closed", {"staff"}) == []  # nothing leads anywhere from here
 
 
+def test_two_steps_before_are_joined_in_the_readers_language():
+    """Walked (session 23): in English an application's missing "submit" said `First “Withdraw”或“Return for
+    revision (formal check)”`: the joiner of two steps stayed Chinese."""
+    from django.utils import translation
+
+    machine = StateMachine(
+        "two",
+        S,
+        [
+            Transition("a", frozenset({S.DRAFT}), S.OPEN, frozenset({"staff"}), "甲"),
+            Transition("b", frozenset({S.DRAFT}), S.OPEN, frozenset({"staff"}), "乙"),
+            Transition("c", frozenset({S.OPEN}), S.CLOSED, frozenset({"staff"}), "丙"),
+        ],
+    )
+    assert machine.unavailable("draft", {"staff"})[0][1] == ["须先“甲”或“乙”（当前状态：草稿）。"]
+    with translation.override("en"):
+        (reason,) = machine.unavailable("draft", {"staff"})[0][1]
+    assert "”或“" not in reason and "” or “" in reason
+
+
 def test_table_is_validated():
     with pytest.raises(ValueError, match="unknown states"):
         StateMachine("bad", S, [Transition("x", frozenset({"nowhere"}), S.OPEN, frozenset({"staff"}), "x")])
