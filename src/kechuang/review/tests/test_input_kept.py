@@ -54,6 +54,21 @@ def test_submit_with_a_criterion_empty_keeps_everything_and_the_corrected_submit
     assert review.status == "submitted" and float(review.total) == 80.0
 
 
+def test_the_criterion_left_unscored_is_marked_at_its_box(client_for, reviewing_round):
+    """Walked (session 23): the refused submit said only "some criteria are not scored" over the sheet; the
+    empty box now says so itself, and the scored one does not."""
+    rnd, _, _ = reviewing_round
+    c, review = _opened(client_for, rnd)
+    typed = {"c_tech": "80", "recommendation": "support", "comments": "意见", "submit": "1", "confirm": "1"}
+    page = c.post(review.get_absolute_url(), {**typed, "version": review.version})
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert html.count("此项未打分。") == 1
+    team = html[html.index('name="c_team"') - 1500 : html.index('name="c_team"') + 400]
+    assert "此项未打分。" in team
+    assert 'id="id_c_team"' in html and 'aria-invalid="true"' in html[html.index('name="c_team"') - 200 :][:600]
+
+
 def test_a_stale_save_shows_the_experts_values_beside_the_saved_ones_and_can_be_resubmitted(
     client_for, reviewing_round
 ):

@@ -118,6 +118,13 @@ def review_detail(request, pk, decline_form=None, reopen_form=None):
                     # so that the corrected submit is not refused as stale (issue #13.4).
                     set_version(form, current.version)
                     form.add_error(None, _("草稿已保存，但未能提交；请补全后再次提交。"))
+                    if specs is None:
+                        # which score is missing, at its box (walked, session 23: only "some criteria are
+                        # not scored" above the sheet, the expert hunting for the empty one)
+                        for c in criteria:
+                            name = f"c_{c.code}"
+                            if name in form.fields and not form.errors.get(name) and form.cleaned_data.get(name) is None:
+                                form.add_error(name, _("此项未打分。"))
                 elif getattr(exc, "code", "") == "stale":
                     stored = _stored(current, specs=specs)
                     stored.pop("version", None)
