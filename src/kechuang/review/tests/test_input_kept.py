@@ -66,7 +66,9 @@ def test_the_criterion_left_unscored_is_marked_at_its_box(client_for, reviewing_
     assert html.count("此项未打分。") == 1
     team = html[html.index('name="c_team"') - 1500 : html.index('name="c_team"') + 400]
     assert "此项未打分。" in team
-    assert 'id="id_c_team"' in html and 'aria-invalid="true"' in html[html.index('name="c_team"') - 200 :][:600]
+    assert (
+        'id="id_c_team"' in html and 'aria-invalid="true"' in html[html.index('name="c_team"') - 200 :][:600]
+    )
 
 
 def test_a_stale_save_shows_the_experts_values_beside_the_saved_ones_and_can_be_resubmitted(

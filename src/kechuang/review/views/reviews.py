@@ -123,7 +123,11 @@ def review_detail(request, pk, decline_form=None, reopen_form=None):
                         # not scored" above the sheet, the expert hunting for the empty one)
                         for c in criteria:
                             name = f"c_{c.code}"
-                            if name in form.fields and not form.errors.get(name) and form.cleaned_data.get(name) is None:
+                            if (
+                                name in form.fields
+                                and not form.errors.get(name)
+                                and form.cleaned_data.get(name) is None
+                            ):
                                 form.add_error(name, _("此项未打分。"))
                 elif getattr(exc, "code", "") == "stale":
                     stored = _stored(current, specs=specs)
