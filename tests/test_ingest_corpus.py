@@ -507,6 +507,29 @@ UNSEEN_SPLITS = (
         10,
         (900, 3300),
     ),
+    # dev16: session 23, 琭渼省, by hand, after dev15 had landed
+    (
+        "dev16",
+        (
+            "dev",
+            "dev2",
+            "dev3",
+            "dev4",
+            "dev5",
+            "dev6",
+            "dev7",
+            "dev8",
+            "dev9",
+            "dev10",
+            "dev11",
+            "dev12",
+            "dev13",
+            "dev14",
+            "dev15",
+        ),
+        10,
+        (900, 3300),
+    ),
 )
 
 
