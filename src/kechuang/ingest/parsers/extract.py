@@ -44,7 +44,7 @@ MEASURES = (
     "像素",
     "面片",  # 500万面片 (a mesh's faces)
     "台套",
-    *"个家项台名种所座套件条篇位人场批支块次市户款份期辆例艘架颗株处轮组册届只片尾笔档类张起棒箱",
+    *"个家项台名种所座套件条篇位人场批支块次市户款份期辆例艘架颗株处轮组册届只片尾笔档类张起棒箱袋帧",
 )
 # measure words that count only after digits: 二期工程, 二十届三中全会, “十四五”期间 are names, not counts
 # (一片, 两片区 neither; 重大榜单和一般榜单两类 counts the kinds just listed)
@@ -523,6 +523,8 @@ _PLAN_HEADING = re.compile(
 
 
 _REVIEW_HEADING = re.compile(r"(20\d\d)年[^。\n]{0,8}(?:回顾|总结|完成情况|主要成效)")
+# a heading opening on 去年 (not 去年以来: to now): 一、去年我们干成了几件实事, 一、去年工作回顾
+_LAST_YEAR_HEADING = re.compile(r"^[ \t\u3000]*[一二三四五六七八九十]{1,3}、去年(?!以来)")
 
 
 # a run-in heading: a numbered line's first sentence naming a year, short (四、2025年政策调整。…)
@@ -544,6 +546,10 @@ def _plan_sections(text: str, year: int | None) -> tuple[list[int], list[str]]:
             continue
         # 一、2025年工作回顾 in a 2026 plan: its figures are of that year (r: a year reviewed, not a target)
         review = _REVIEW_HEADING.search(heading.group(0))
+        if review is None and _LAST_YEAR_HEADING.search(heading.group(0)):
+            # 一、去年我们干成了几件实事 (a speech): its figures are of the year before the report's
+            marks.append((heading.start(), f"r{year - 1}"))
+            continue
         marks.append(
             (heading.start(), f"r{review.group(1)}" if review and int(review.group(1)) < year else "")
         )
@@ -628,6 +634,7 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
         if header is None:
             continue
         cells, columns, by_row = header
+        head_columns = columns
         # a column of units (指标名称　计量单位　2025年　比上年增长（%）): each row's unit cell (亿元, 家) is the unit of
         # the columns that name none of their own
         unit_at = next((i for i, c in enumerate(cells) if i and _UNIT_COLUMN.fullmatch(c)), 0)
@@ -659,7 +666,16 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
             label = row[0]
             row_above, row_unit = row_unit, ""
             offset = pos + line.find(label) + len(label)
-            if by_row:
+            if by_row == "mixed":
+                named = _HEAD_CELL.match(label)
+                columns = [
+                    _column(f"{c}（{named.group('unit')}）", "", year)
+                    if named and col is None and i and _CELL_YEAR.search(c)
+                    else col
+                    for i, (c, col) in enumerate(zip(cells, head_columns, strict=True))
+                ]
+                label = named.group("name") if named else label
+            elif by_row:
                 named = _HEAD_CELL.match(label)
                 if named is None:
                     pos = line_end + 1
@@ -719,7 +735,7 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
     return facts
 
 
-def _header(text: str, pos: int, year: int | None) -> tuple[list[str], list, bool] | None:
+def _header(text: str, pos: int, year: int | None) -> tuple[list[str], list, bool | str] | None:
     """(cells, each cell's column, whether the rows' labels give the unit) of the header above the row at
     `pos`: the line above, or the one above that when the line between is a piece of a broken line (a
     short line without a sentence's end, as where a page wrapped a row's label)."""
@@ -767,6 +783,18 @@ def _header(text: str, pos: int, year: int | None) -> tuple[list[str], list, boo
         # a header of years (2020年基期值  2025年目标值) over rows whose labels say the unit (研发投入强度（%）)
         # (or of quarters: 一季度  二季度  三季度  前三季度, the report's year)
         by_row = not any(columns) and any(_CELL_YEAR.search(c) or _CELL_QUARTER.search(c) for c in cells[1:])
+        if (
+            not by_row
+            and not table_unit
+            and any(columns)
+            and any(
+                col is None and i and _CELL_YEAR.search(c) and not _HEAD_CELL.match(c)
+                for i, (c, col) in enumerate(zip(cells, columns, strict=True))
+            )
+        ):
+            # 指标　2024年1—9月　2025年1—9月　同比增减（%）: the period columns name no unit (the rows' labels do:
+            # 技术合同成交额（亿元）), the growth column does
+            by_row = "mixed"
         if any(columns) or by_row:
             return cells, columns, by_row
         if head_start < 1 or len(head) > 24 or _SENTENCE_END.search(head) or len(cells) > 1:
@@ -1435,8 +1463,10 @@ _RATE_SECOND = re.compile(rf"(?:至|到|—|－|~|～){_RATE_BOUND}$")
 
 
 _RATE_CUE = re.compile(r"每|时速|秒速|小时能")
-# a speed in speech: 一个小时能跑十五海里
+# a speed in speech: 一个小时能跑十五海里; and so of any work an hour does in speech (一个小时能下线一百二十块, 一小时
+#能防治八十亩: 块/小时, 亩/小时)
 _SPOKEN_SPEED = re.compile(r"一个?(?:小时|钟头)(?:能|可以|可)(?:跑|走|开|飞|行驶|航行)了?$")
+_SPOKEN_RATE = re.compile(r"一个?(?:小时|钟头)(?:能|可以|可)[^\d，。；：、零一二两三四五六七八九十百千万亿]{1,4}$")
 _NOT_RATE_KINDS = frozenset(("money", "percent", "points", "rank", "date", "level"))
 
 
@@ -1454,6 +1484,8 @@ def _rate_per(text: str, f: Fact) -> str:
         return _RATE_TIME[m.group(1)]
     if f.unit in _SPEED_UNITS and _SPOKEN_SPEED.search(text, max(0, s - 12), s) is not None:
         return "小时"  # 一个小时能跑十五海里 (speech)
+    if _SPOKEN_RATE.search(text, max(0, s - 12), s) is not None:
+        return "小时"  # 一个小时能下线一百二十块 (speech)
     if text.startswith("每", f.end) and (m := _RATE_AFTER.match(text, f.end)) is not None:
         f.end = m.end()
         return _RATE_TIME[m.group(1)]

@@ -1,0 +1,58 @@
+"""Issue #15 item 4: forms of facts the dev15 split showed (session 23, helper facts17), each read from the genre's
+grammar. The sentences are written for the tests (fictional places), not copied from the corpus."""
+
+from kechuang.ingest.parsers import extract_facts
+
+
+def _read(text: str, year: int = 2025) -> set[tuple]:
+    return {(f.kind, str(f.value), f.unit, f.period) for f in extract_facts(text, year=year)}
+
+
+def _placed(text: str, year: int = 2025) -> set[tuple]:
+    return {(str(f.value), f.unit, f.period, f.place) for f in extract_facts(text, year=year)}
+
+
+def test_a_header_of_periods_and_a_growth_column_over_rows_that_say_their_unit():
+    """指标　2023年1—6月　2024年1—6月　同比增长（%）: the period columns name no unit, the growth column does; each
+    row's label (技术合同成交额（亿元）) gives the unit of the period columns, the growth column keeps its %."""
+    text = (
+        "表　某市科技创新主要指标\n"
+        "指标　2023年1—6月　2024年1—6月　同比增长（%）\n"
+        "技术合同成交额（亿元）　21.4　26.9　25.7\n"
+        "新增科技型中小企业（家）　233　268　15.0\n"
+    )
+    facts = _read(text, 2024)
+    assert ("money", "2140000000", "元", "2023") in facts
+    assert ("money", "2690000000", "元", "2024") in facts
+    assert ("count", "233", "家", "2023") in facts
+    assert ("count", "268", "家", "2024") in facts
+    assert ("percent", "25.7", "%", "2024") in facts
+    assert ("percent", "15.0", "%", "2024") in facts or ("percent", "15", "%", "2024") in facts
+    assert len(facts) == 6
+
+
+def test_frames_and_bags_are_measure_words_and_rates_per_second_and_hour():
+    """每秒采集图像3000帧 (帧/秒), 每小时可装袋一千二百袋 (袋/小时), 推广菌棒二千八百万袋 (袋)."""
+    assert ("3000", "帧/秒", "2025") in {f[1:] for f in _read("成像系统每秒采集图像3000帧。")}
+    facts = _read("生产线每小时可装袋一千二百袋。全县推广菌棒二千八百万袋。")
+    assert {f[1:] for f in facts} == {("1200", "袋/小时", "2025"), ("28000000", "袋", "2025")}
+
+
+def test_what_an_hour_does_in_speech_is_a_rate():
+    """一个小时能下线一百二十块 (块/小时), 一小时能防治八十亩 (亩/小时), as 一个小时能跑十五海里 is a speed."""
+    assert {f[1:] for f in _read("一条产线一个小时能下线一百二十块电池模组。")} == {("120", "块/小时", "2025")}
+    assert ("80", "亩/小时", "2025") in {f[1:] for f in _read("无人机一小时能防治八十亩，是人工的二十倍。")}
+
+
+def test_a_heading_opening_on_last_year_dates_its_section():
+    """一、去年我们干成了几件实事 in a speech: the section's figures are of the year before; the next heading ends it."""
+    text = (
+        "同志们：\n一、去年我们干成了几件实事\n第二件，企业多起来了。全市高新技术企业达到一千三百家。\n"
+        "二、今年要干的几件事\n新增高新技术企业一百家。\n"
+    )
+    facts = _read(text, 2026)
+    assert ("count", "1300", "家", "2025") in facts
+    assert ("count", "100", "家", "2026") in {(k, v, u, p) for k, v, u, p in facts if v == "100"} or any(
+        f[1] == "100" and f[3] == "2026" for f in facts
+    )
+    assert not any(f[1] == "1300" and f[3] == "2026" for f in facts)
