@@ -90,6 +90,7 @@ QUANTITY_UNITS = (
     "倍",
     "天",
     "摄氏度",
+    "兆高奥",  # 磁能积55兆高奥 (MGOe, a magnet's energy product)
     "兆瓦时",
     "吉瓦时",
     "米/秒",
@@ -327,6 +328,7 @@ _UNIT_FIRST = "".join(
             "英",
             "单",
             "海",
+            "岁",  # 四十岁以下 (an age in words)
         }
     )
 )

@@ -1552,6 +1552,8 @@ def quantity_rule(m, ctx, unit: str) -> list:
         # 八百多斤, 一千二百米: a numeral of hundreds or thousands (百米, 千米 alone are names of distances)
         or (len(m.group("n")) > 1 and ("百" in m.group("n") or "千" in m.group("n")))
         or (unit in _SPOKEN_MEASURES and value is not None and (value >= 2 or _qualifier(m)))
+        # 四十岁以下的占了八成, 五十岁以上的占百分之四十三: an age in words of ten or more
+        or (unit in ("岁", "周岁") and value is not None and value >= 10)
     )
     if value is None or not digits or (unit == "等" and "星等" not in ctx.text):
         return []

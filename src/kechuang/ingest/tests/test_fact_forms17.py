@@ -56,3 +56,10 @@ def test_a_heading_opening_on_last_year_dates_its_section():
         f[1] == "100" and f[3] == "2026" for f in facts
     )
     assert not any(f[1] == "1300" and f[3] == "2026" for f in facts)
+
+
+def test_ages_in_words_and_a_magnets_energy_product():
+    """四十岁以下的占了八成 (40 岁), 五十岁以上的 (50 岁); 磁能积达到52兆高奥 (兆高奥, MGOe)."""
+    assert ("quantity", "40", "岁", "2025") in _read("其中四十岁以下的占了八成。")
+    assert ("quantity", "50", "岁", "2025") in _read("特派员五十岁以上的占百分之四十三。")
+    assert ("quantity", "52", "兆高奥", "2025") in _read("磁体最大磁能积达到52兆高奥。")
