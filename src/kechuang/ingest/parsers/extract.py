@@ -1210,13 +1210,13 @@ def _with_cn_years(text: str, year: int | None, result) -> list[Fact]:
 # character before 省), 兄弟省份, 省内/省外/省级, and not a name in a list or beside the report's own (与…共建:
 # a joint figure), nor after a preposition (与/由/流向/来自… stand before it: the clause's subject is another).
 _PLACE_CLAUSE = re.compile(
-    rf"(?:此外|同时|另外|另|而|)((?:[{HAN}]{{2}}省(?:科学技术厅|科技厅)?、)*[{HAN}]{{2}}省)"
-    r"(?![内外级份域委])(?!(?:科学技术厅|科技厅)?[与和同及])"
+    rf"(?:此外|同时|另外|另|而|同期|)((?:[{HAN}]{{2}}省(?:科学技术厅|科技厅)?、)*[{HAN}]{{2}}省)"
+    r"(?![内外级份域委])(?!(?:科学技术厅|科技厅)?(?:[与和及]|同(?!期)))"  # (岫沅省同期…: not 同 as with)
 )
 _PROVINCE = re.compile(rf"[{HAN}]{{2}}省")
 # A clause whose subject is a city (砚湄市科技局带队来访, 湍屏省砚湄市科学技术局组织代表团参展): the same words around it
 _CITY_CLAUSE = re.compile(
-    rf"(?:此外|同时|另外|另|而|)(?:[{HAN}]{{2}}省)?([{HAN}]{{2}}市)"
+    rf"(?:此外|同时|另外|另|而|同期|)(?:[{HAN}]{{2}}省)?([{HAN}]{{2}}市)"
     r"(?![内外级域委民])(?!(?:科学技术局|科技局)?[与和同及])"
 )
 # a city named after its province (湍屏省砚湄市), a city's department (砚湄市科技局)
@@ -1269,7 +1269,7 @@ _CARRY = re.compile(
     r"在[^，。；\d]{1,8}(?:排名|排在|位列|居)|"  # 在湍屏省排名第二: where the subject before ranks
     r"(?:现场|当场|会上|会期内|期间|)"
     r"(?:带来|带动|促成|组织|推荐|签订|签署|签约|引进|实现|完成|开展|举办|累计|共有|共|并|还|也|又|其中|新增|该省|该厅|"
-    r"吸引|发布|认定|立项|拥有|达成|形成|该市|比我省|较我省|高于我省)"
+    r"吸引|发布|认定|立项|拥有|达成|形成|该市|比我省|较我省|高于我省|比我们|较我们|高于我们|人家)"
 )
 
 
@@ -1327,6 +1327,9 @@ def _places_of(text: str, facts: list[Fact]) -> None:
                 at = (
                     a.end()
                 )  # 应邀出席活动的汧溟省榧川市科学技术局组织12家企业参会: the department is the subject
+            if cities and (c := _CITY_CLAUSE.match(text, at)) is not None and c.group(1) in cities:
+                place = c.group(1)  # a city of another province (漷宁省檫浦市去年…), or another city than ours
+                break
             m = _PLACE_CLAUSE.match(text, at)
             if m is not None:
                 # a list of provinces (岱沄省科技厅、翡岭省科技厅分别组团参展): all of them, each one named

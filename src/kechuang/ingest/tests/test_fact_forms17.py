@@ -63,3 +63,21 @@ def test_ages_in_words_and_a_magnets_energy_product():
     assert ("quantity", "40", "岁", "2025") in _read("其中四十岁以下的占了八成。")
     assert ("quantity", "50", "岁", "2025") in _read("特派员五十岁以上的占百分之四十三。")
     assert ("quantity", "52", "兆高奥", "2025") in _read("磁体最大磁能积达到52兆高奥。")
+
+
+def test_another_provinces_city_and_what_goes_on_with_it():
+    """In a city's report 岫沅省榧川市 opening a clause is the city's (not the province's), after 同期 too; 比我们高出…
+    and a clause opening on 人家的 go on with it; 同期 before a province named bare set against ours."""
+    text = (
+        "砚湄市2025年科技创新工作情况\n大家看看邻居，岫沅省榧川市去年研发投入强度已经是百分之三点一，"
+        "比我们高出零点四个百分点；人家的高新技术企业数量也比我们多出将近三成。\n"
+        "同期岫沅省榧川市技术合同成交额增长30.5%。\n"
+    )
+    facts = _placed(text, 2026)
+    assert ("3.1", "%", "2025", "榧川市") in facts
+    assert ("0.4", "百分点", "2025", "榧川市") in facts or ("0.4", "百分点", "2026", "榧川市") in facts
+    assert any(f[0] == "30" and f[3] == "榧川市" for f in facts)
+    assert ("30.5", "%", "2026", "榧川市") in facts
+    facts = _placed("与周边省份相比，岫沅省同期R&D经费投入强度为2.61%，高于我省0.7个百分点。", 2024)
+    assert ("2.61", "%", "2024", "岫沅省") in facts
+    assert ("0.7", "百分点", "2024", "岫沅省") in facts
