@@ -81,3 +81,9 @@ def test_another_provinces_city_and_what_goes_on_with_it():
     facts = _placed("与周边省份相比，岫沅省同期R&D经费投入强度为2.61%，高于我省0.7个百分点。", 2024)
     assert ("2.61", "%", "2024", "岫沅省") in facts
     assert ("0.7", "百分点", "2024", "岫沅省") in facts
+
+
+def test_a_rank_in_an_evaluation_of_an_earlier_year():
+    """在2023年度全省高新区综合评价中，本区居第三位: the rank is of the year rated (an earlier one)."""
+    assert ("rank", "3", "位", "2023") in _read("在2023年度全省高新区综合评价中，本区居第三位。", 2024)
+    assert ("rank", "3", "位", "2024") in _read("在全省高新区综合评价中，本区居第三位。", 2024)
