@@ -1328,7 +1328,9 @@ def _places_of(text: str, facts: list[Fact]) -> None:
                     a.end()
                 )  # 应邀出席活动的汧溟省榧川市科学技术局组织12家企业参会: the department is the subject
             if cities and (c := _CITY_CLAUSE.match(text, at)) is not None and c.group(1) in cities:
-                place = c.group(1)  # a city of another province (漷宁省檫浦市去年…), or another city than ours
+                place = c.group(
+                    1
+                )  # a city of another province (漷宁省檫浦市去年…), or another city than ours
                 break
             m = _PLACE_CLAUSE.match(text, at)
             if m is not None:
@@ -1469,9 +1471,11 @@ _RATE_SECOND = re.compile(rf"(?:至|到|—|－|~|～){_RATE_BOUND}$")
 
 _RATE_CUE = re.compile(r"每|时速|秒速|小时能")
 # a speed in speech: 一个小时能跑十五海里; and so of any work an hour does in speech (一个小时能下线一百二十块, 一小时
-#能防治八十亩: 块/小时, 亩/小时)
+# 能防治八十亩: 块/小时, 亩/小时)
 _SPOKEN_SPEED = re.compile(r"一个?(?:小时|钟头)(?:能|可以|可)(?:跑|走|开|飞|行驶|航行)了?$")
-_SPOKEN_RATE = re.compile(r"一个?(?:小时|钟头)(?:能|可以|可)[^\d，。；：、零一二两三四五六七八九十百千万亿]{1,4}$")
+_SPOKEN_RATE = re.compile(
+    r"一个?(?:小时|钟头)(?:能|可以|可)[^\d，。；：、零一二两三四五六七八九十百千万亿]{1,4}$"
+)
 _NOT_RATE_KINDS = frozenset(("money", "percent", "points", "rank", "date", "level"))
 
 

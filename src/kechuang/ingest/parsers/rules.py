@@ -889,14 +889,16 @@ def rank_rule(m, ctx) -> list:
     subject, predicate = (phrase[: cue.start()], phrase[cue.start() :]) if cue else (phrase, "")
     subject = subject.split("由", 1)[0]  # 指数由上年的第19位升至: the subject is before 由
     period, _t = period_of(ctx, s, moved_from=bool(_MOVED_FROM.search(head)))
-    if "年度" in head and (rated := _RATED_YEAR.search(head)) is not None and ctx.year:
-        if int(rated.group(1)) < ctx.year:
-            period = rated.group(1)  # 在2024年度省实验室绩效评价中，实验室居第一位: the year the evaluation rated
+    rated = _RATED_YEAR.search(head) if "年度" in head and ctx.year else None
+    if rated is not None and int(rated.group(1)) < ctx.year:
+        period = rated.group(1)  # 在2024年度省实验室绩效评价中，实验室居第一位: the year the evaluation rated
     return [ctx.fact("rank", subject, predicate, Decimal(num), "位", "", period, s, e)]
 
 
 # a rank in an evaluation of a year, said right before its clause (在2024年度省实验室绩效评价中，实验室居第一位)
-_RATED_YEAR = re.compile(r"在(20\d\d)年度[^，。；\d]{0,16}(?:评价|考核|评估|评比|监测)中[，,][^，。；\d]{0,10}$")
+_RATED_YEAR = re.compile(
+    r"在(20\d\d)年度[^，。；\d]{0,16}(?:评价|考核|评估|评比|监测)中[，,][^，。；\d]{0,10}$"
+)
 
 
 def top_rule(m, ctx) -> list:

@@ -40,7 +40,9 @@ def test_frames_and_bags_are_measure_words_and_rates_per_second_and_hour():
 
 def test_what_an_hour_does_in_speech_is_a_rate():
     """一个小时能下线一百二十块 (块/小时), 一小时能防治八十亩 (亩/小时), as 一个小时能跑十五海里 is a speed."""
-    assert {f[1:] for f in _read("一条产线一个小时能下线一百二十块电池模组。")} == {("120", "块/小时", "2025")}
+    assert {f[1:] for f in _read("一条产线一个小时能下线一百二十块电池模组。")} == {
+        ("120", "块/小时", "2025")
+    }
     assert ("80", "亩/小时", "2025") in {f[1:] for f in _read("无人机一小时能防治八十亩，是人工的二十倍。")}
 
 
