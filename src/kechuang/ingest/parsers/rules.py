@@ -1281,8 +1281,10 @@ _MONEY_NOUN_AFTER = re.compile(
 )
 # 每家省里给一百万: a verb of giving or getting right before the figure (这个榜我们挂了八百万: a bounty posted)
 _GIVEN = ("给", "给了", "拿到", "拿到了", "补了", "奖了", "挂了")
-# 省里按购置额的20%给予补助，单家企业最多五百万: the most one gets of what the clause before pays
-_CAP_OF_ONE = re.compile(r"(?:单家|单个|单项|每家|每个|每项)[^，。；\d]{0,6}(?:最多|最高|不超过)$")
+# 省里按购置额的20%给予补助，单家企业最多五百万 (一家最多三百万): the most one gets of what the clause before pays
+_CAP_OF_ONE = re.compile(
+    r"(?:单家|单个|单项|每家|每个|每项|一家|一个|一项)[^，。；\d]{0,6}(?:最多|最高|不超过)$"
+)
 _CLAUSE_MARKS = "，,。；;：:！？“”\n"
 
 

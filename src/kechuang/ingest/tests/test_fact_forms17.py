@@ -89,3 +89,8 @@ def test_a_rank_in_an_evaluation_of_an_earlier_year():
     """在2023年度全省高新区综合评价中，本区居第三位: the rank is of the year rated (an earlier one)."""
     assert ("rank", "3", "位", "2023") in _read("在2023年度全省高新区综合评价中，本区居第三位。", 2024)
     assert ("rank", "3", "位", "2024") in _read("在全省高新区综合评价中，本区居第三位。", 2024)
+
+
+def test_wan_in_speech_capped_per_one():
+    """按增量部分的百分之十给奖励，一家最多两百万: the most one gets of what the clause before pays, as 单家企业最多五百万."""
+    assert ("money", "2000000", "元", "2025") in _read("按增量部分的百分之十给奖励，一家最多两百万；")
