@@ -1684,6 +1684,7 @@ MATRIX: list[Entry] = [
         target=lambda w: w.value,
     ),
     E("indicators:import", get=STAFF, writes=post(STAFF_WRITES)),
+    E("indicators:import-template", get=STAFF),
     E(
         "indicators:target-list",
         get=by(BLIND, commissioners=SEES, staff=SEES),

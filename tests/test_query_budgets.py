@@ -583,6 +583,7 @@ PAGES: dict[str, list[Visit]] = {
     "indicators:region-list": [V("staff", 5)],  # + the region sets its form offers by name
     "indicators:value-create": [V("staff", 4)],
     "indicators:import": [V("staff", 4)],  # + the editions and region sets held (the two lists)
+    "indicators:import-template": [V("staff", 3)],  # + the indicators on its second sheet
     "indicators:target-list": [V("staff", 4)],
     "indicators:target-create": [V("staff", 4)],
     "indicators:framework-list": [V("staff", 4)],

@@ -290,3 +290,50 @@ def analysis_xlsx(run, an):
         f"{run.framework_code}-analysis.xlsx"
     )
     return response
+
+
+def import_template_xlsx(indicators):
+    """The long table's template for the import page: the header row the reader takes (tables.COLUMNS), in the
+    reader's language, and on a second sheet the indicators held, by code and name, to copy from."""
+    import io
+    from urllib.parse import quote
+
+    from django.http import HttpResponse
+    from django.utils.translation import get_language
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from .tables import template_header
+
+    chinese = not (get_language() or "").startswith("en")
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("数据")
+    ws.append(template_header(chinese=chinese))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        ws.column_dimensions[cell.column_letter].width = 16
+    ws.freeze_panes = "A2"
+    ref = wb.create_sheet(_("指标"))
+    ref.append([_("指标代码"), _("指标名称"), _("计量单位")])
+    for cell in ref[1]:
+        cell.font = Font(bold=True)
+    for i in indicators:
+        ref.append(
+            [
+                i.code,
+                i.name_zh if chinese else (i.name_en or i.name_zh),
+                i.unit if chinese else (i.unit_en or i.unit),
+            ]
+        )
+        for cell in ref[ref.max_row]:
+            guard_text(cell)
+    ref.column_dimensions["A"].width = 16
+    ref.column_dimensions["B"].width = 48
+    out = io.BytesIO()
+    wb.save(out)
+    response = HttpResponse(
+        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(_('指标数据导入模板') + '.xlsx')}"
+    return response

@@ -45,6 +45,17 @@ COLUMNS = {
     "value": ("value", "数值", "值"),
 }
 EIS_COLUMNS = ("Indicator", "Country", "Year", "Value")
+
+
+def template_header(*, chinese: bool = True) -> list[str]:
+    """The long table's header row as the reader takes it, built from COLUMNS (the import template): each
+    column by its Chinese name, or by its English one (unit_code ...) for an English reader."""
+    return [
+        next((n for n in names if not n.isascii()), names[0]) if chinese else names[0]
+        for names in COLUMNS.values()
+    ]
+
+
 CODE_RE = re.compile(r"^\s*(\d+(?:[.,]\d+)*)\s+(.*)$")
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("values/new/", views.value_create, name="value-create"),
     path("values/<int:pk>/delete/", views.value_delete, name="value-delete"),
     path("import/", views.import_values, name="import"),
+    path("import/template.xlsx", views.import_template, name="import-template"),
     path("targets/", views.target_list, name="target-list"),
     path("targets/new/", views.target_edit, name="target-create"),
     path("targets/<int:pk>/edit/", views.target_edit, name="target-edit"),

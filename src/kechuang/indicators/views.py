@@ -440,6 +440,14 @@ def import_values(request):
     )
 
 
+@role_required(Role.STAFF)
+def import_template(request):
+    """The import page's template: the header row the importer reads and the indicators held."""
+    return exports.import_template_xlsx(
+        Indicator.objects.only("code", "name_zh", "name_en", "unit", "unit_en")
+    )
+
+
 def framework_list(request):
     return render(
         request,
