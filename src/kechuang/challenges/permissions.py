@@ -59,6 +59,14 @@ def challenges_visible_to(user) -> QuerySet[Challenge]:
     return qs.exclude(status=ChallengeStatus.DRAFT)
 
 
+def challenge_statuses_visible_to(user) -> list[tuple[str, str]]:
+    """The statuses a challenge the user may see can have (challenges_visible_to): the list's status filter
+    offers only these, so no one is offered 草稿 who can never see a draft."""
+    if has_role(user, Role.STAFF):
+        return list(ChallengeStatus.choices)
+    return [(v, label) for v, label in ChallengeStatus.choices if v != ChallengeStatus.DRAFT]
+
+
 def can_edit_challenge(user, challenge: Challenge) -> bool:
     """Staff edit a challenge while it is a draft."""
     if not has_role(user, Role.STAFF):

@@ -14,14 +14,19 @@ from kechuang.core.roles import Role, has_role
 
 from .. import exports, permissions, programme, selectors
 from ..models import Challenge, Result, Topic
-from ..workflow import ChallengeStatus
 
 
 def challenge_list(request):
     """The challenge lists: open ones first; anyone may see published lists, staff also drafts."""
     # ?status=, ?track=, ?year= from the page's lists; anything else is said beside the list, never ignored
     shown = {
-        "status": choice_filter(request, "status", ChallengeStatus.choices, label=_("状态"), everything=True),
+        "status": choice_filter(
+            request,
+            "status",
+            permissions.challenge_statuses_visible_to(request.user),
+            label=_("状态"),
+            everything=True,
+        ),
         "track": choice_filter(request, "track", Topic.Track.choices, label=_("赛道"), everything=True),
         "year": year_filter(request, selectors.challenge_years(), label=_("年度"), everything=True),
     }
