@@ -184,9 +184,10 @@ def topic_edit(request, pk=None):
 @role_required(Role.STAFF)
 def need_import(request):
     """Import needs from Excel/CSV: a dry run lists every bad row; the real import writes all or nothing."""
-    report, error = None, ""
+    report, error, chosen = None, "", ""
     if request.method == "POST" and request.FILES.get("file"):
         f = request.FILES["file"]
+        chosen = f.name
         dry_run = request.POST.get("commit") != "1"
         try:
             data = uploads.read_upload(
@@ -205,6 +206,7 @@ def need_import(request):
     return render(
         request,
         "challenges/need_import.html",
-        {"report": report, "error": error},
+        # a refused file is named and asked for again: the browser does not keep it (as web/_form.html does)
+        {"report": report, "error": error, "chosen": chosen if error else ""},
         status=400 if error else 200,
     )
