@@ -167,19 +167,9 @@ def registration_claim_confirm(*, claim: RegistrationClaim, password: str, reque
     from .units import WRONG_REGISTRATION_PASSWORD
 
     if not check_password(password or "", claim.password):
-        from .units import CONFIRM_REFUSED_REASON
+        from .units import confirm_refused
 
-        audit_record(
-            actor=SYSTEM,
-            action="user.email_confirm_refused",
-            obj=claim,
-            after={"email": claim.email},
-            reason=str(CONFIRM_REFUSED_REASON),
-        )
-        if request is not None:
-            from django.contrib.auth.signals import user_login_failed
-
-            user_login_failed.send(sender=__name__, credentials={"username": claim.email}, request=request)
+        confirm_refused(obj=claim, email=claim.email, username=claim.email, request=request)
         raise ApplicationError(
             WRONG_REGISTRATION_PASSWORD % {"unit": claim.unit_fields.get("name", "")}, code="wrong_password"
         )

@@ -327,6 +327,23 @@ WRONG_REGISTRATION_PASSWORD = gettext_lazy(
 CONFIRM_REFUSED_REASON = gettext_lazy("确认链接上输入的密码与注册时设置的不符")
 
 
+def confirm_refused(*, obj, email: str, username: str, request=None) -> None:
+    """A wrong password on a confirmation link (a registration's or a kept-apart claim's): audited
+    `user.email_confirm_refused` on what the link confirms and, given the request, a failed sign-in of `username`
+    for axes (docs/security.md §25, §28)."""
+    audit_record(
+        actor=SYSTEM,
+        action="user.email_confirm_refused",
+        obj=obj,
+        after={"email": email},
+        reason=str(CONFIRM_REFUSED_REASON),
+    )
+    if request is not None:
+        from django.contrib.auth.signals import user_login_failed
+
+        user_login_failed.send(sender=__name__, credentials={"username": username}, request=request)
+
+
 def registration_address_confirm(*, user: User, password: str, request=None) -> User:
     """The registrant opened the link mailed to their address and typed the password chosen at registration:
     the address is theirs, and so is the registration. The account becomes usable now if staff have verified
@@ -343,19 +360,7 @@ def registration_address_confirm(*, user: User, password: str, request=None) -> 
     if not user.email_unconfirmed:
         return user
     if not user.check_password(password or ""):
-        audit_record(
-            actor=SYSTEM,
-            action="user.email_confirm_refused",
-            obj=user,
-            after={"email": user.email},
-            reason=str(CONFIRM_REFUSED_REASON),
-        )
-        if request is not None:
-            from django.contrib.auth.signals import user_login_failed
-
-            user_login_failed.send(
-                sender=__name__, credentials={"username": user.get_username()}, request=request
-            )
+        confirm_refused(obj=user, email=user.email, username=user.get_username(), request=request)
         raise ApplicationError(
             WRONG_REGISTRATION_PASSWORD % {"unit": user.unit.name if user.unit_id else ""},
             code="wrong_password",
