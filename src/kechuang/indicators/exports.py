@@ -299,13 +299,14 @@ def import_template_xlsx(indicators):
     from urllib.parse import quote
 
     from django.http import HttpResponse
-    from django.utils.translation import get_language
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from kechuang.core.language import english
+
     from .tables import template_header
 
-    chinese = not (get_language() or "").startswith("en")
+    chinese = not english()
     wb = Workbook()
     ws = wb.active
     ws.title = _("数据")
