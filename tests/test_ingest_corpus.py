@@ -458,6 +458,8 @@ UNSEEN_SPLITS = (
     ("dev16", 10, (900, 3300)),
     # dev17: session 24, 瓅湫省, by hand, by a helper who never ran the extractor
     ("dev17", 12, (900, 3300)),
+    # dev18: session 24, 玙澥省, by hand, the same way, after dev17 had landed
+    ("dev18", 10, (900, 3300)),
 )
 
 
