@@ -245,7 +245,7 @@ def _by_first_character(units: list[str]) -> str:
 _FIGURE = (
     r"(?P<fig>(?P<q1>超过|超|逾|(?<![{han}])近|(?<![{han}])约|过(?=[千百万]亿)|)(?:(?<=TRL)|(?<![A-Za-z\d.第])|(?<=[A-Za-z])(?=[{cn}])|(?<=[^A-Za-z]R[az]))(?<![A-Za-z\d]-)(?<!\d∶)"
     r"(?P<n>\d++(?:,\d\d\d)*+(?:\.\d++|)|(?<![数几])[{cn}]{{1,7}}(?:点[零一二三四五六七八九]{{1,3}}|亿零?[{cn}]{{1,5}}(?=万)|万零?[{cn}]{{1,7}}(?![{cn}万亿])|))(?P<q0>余|多|(?<=[十百千])来|(?<=\d0)来(?=[个家项人名位台])|)(?P<sc>万亿|千亿|百亿|千万|百万|亿亿|亿|万|千(?=元)|)(?P<q2>余|多|(?<=万)来(?=[块个家项人名位台元])|)"
-    r"(?P<u>\s?[%％‰](?!FS)|{units}|\s(?=[A-Za-z])(?:{latin})|(?<=亿)(?=[，。；！？”的\s]|没有|左右|出头|$)|(?<=万)(?=[，。；！？”的]|左右|贷款|补助资金|奖金)|(?<=[百千][一二三四五六七八九])(?=[，。；！？”]))(?P<q3>以上|以下|左右|(?<=[斤两])多(?![个家项人名种])|))"
+    r"(?P<u>\s?[%％‰](?!FS)|{units}|\s(?=[A-Za-z])(?:{latin})|(?<=亿)(?=[，。；！？”的\s]|没有|左右|出头|$)|(?<=万)(?=[，。；！？”的]|左右|贷款|补助资金|奖金|专门|专项|用于|用来|支持|扶持)|(?<=[百千万][一二三四五六七八九])(?=[，。；！？”]))(?P<q3>以上|以下|左右|(?<=[斤两])多(?![个家项人名种])|))"
 ).format(
     han=HAN,
     cn=_CN,
@@ -271,7 +271,7 @@ _PATTERN = re.compile(
             r"(?P<rank>第(?P<rnum>\d+|[一二三四五六七八九十]{1,3})(?P<runit>位|名|))",
             # 进了前三十, 跻身前50, 进入全国前40: a place among the first so many, said without 位 or 名 (前三十名 is
             # a figure); in words before 位的 too (服务金额居前十位的机构: the bound of a class, as 前10位的 is read)
-            r"(?P<top>(?:(?<=[入了身进居列名]前)|(?<=[入了身进居列到名]全国前)|(?<=[入了身进居列到名]全省前)|(?<=[入了身进居列到名]全市前))(?P<topn>\d{1,3}(?=[，。；！？”])|[一二三四五六七八九十]{1,3}(?=[，。；！？”]|位的|的(?![是为]))))",
+            r"(?P<top>(?:(?<=[入了身进居列名]前)|(?<=[入了身进居列到名]全国前)|(?<=[入了身进居列到名]全省前)|(?<=[入了身进居列到名]全市前)|(?<=[市区县]前)(?=[^，。；！？”]{1,3}[，。；！？”]))(?P<topn>\d{1,3}(?=[，。；！？”])|[一二三四五六七八九十]{1,3}(?=[，。；！？”]|位的|的(?![是为]))))",
             r"(?P<share>(?P<sq>超过|超|逾|近|约|)(?P<sval>[一二两三四五六七八九]成"
             r"(?:半|[一二三四五六七八九](?![十百千万亿个家项人名次倍大年])|)|一半|过半))",
             rf"(?P<big>(?<![{_CN}第])(?P<bnum>[两三四五六七八九十]{{1,2}})(?:大(?=[{HAN}])|(?=部分)))",
@@ -513,6 +513,10 @@ class Sentence:
 _SUBJECT_STRIP = SUBJECT_STRIP
 
 
+# a clause opening on the other side named again and set against ours (人家的高新技术企业数量也比我们多出将近三成)
+_THEY_AGAIN = re.compile(r"人家[^，。；\d年今本现目]{0,14}(?:比|较|高于|低于)(?:我们|我省|我市)")
+
+
 # A section heading (`二、2025年工作要点`, `三、下一步工作安排`): a numbered line without a full stop.
 # (第二部分　2026年工作思路: a part of a report, its heading numbered so)
 _HEADING = re.compile(
@@ -527,6 +531,10 @@ _PLAN_HEADING = re.compile(
 _REVIEW_HEADING = re.compile(r"(20\d\d)年[^。\n]{0,8}(?:回顾|总结|完成情况|主要成效)")
 # a heading opening on 去年 (not 去年以来: to now): 一、去年我们干成了几件实事, 一、去年工作回顾
 _LAST_YEAR_HEADING = re.compile(r"^[ \t\u3000]*[一二三四五六七八九十]{1,3}、去年(?!以来)")
+
+
+# a heading of what falls short, naming no time of its own (二、要清醒看到差距, 二、存在的问题)
+_SHORTCOMINGS_HEADING = re.compile(r"^(?![^\n]*(?:今年|明年|本年|20\d\d))[^\n]*(?:差距|问题|不足|短板)")
 
 
 # a run-in heading: a numbered line's first sentence naming a year, short (四、2025年政策调整。…)
@@ -548,7 +556,12 @@ def _plan_sections(text: str, year: int | None) -> tuple[list[int], list[str]]:
             continue
         # 一、2025年工作回顾 in a 2026 plan: its figures are of that year (r: a year reviewed, not a target)
         review = _REVIEW_HEADING.search(heading.group(0))
-        if review is None and _LAST_YEAR_HEADING.search(heading.group(0)):
+        if review is None and (
+            _LAST_YEAR_HEADING.search(heading.group(0))
+            # 二、要清醒看到差距 right after it: the review's other side, of the same year (until a heading says
+            # 今年, 明年 or a year)
+            or (marks and marks[-1][1] == f"r{year - 1}" and _SHORTCOMINGS_HEADING.search(heading.group(0)))
+        ):
             # 一、去年我们干成了几件实事 (a speech): its figures are of the year before the report's
             marks.append((heading.start(), f"r{year - 1}"))
             continue
@@ -1543,7 +1556,8 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
     # the report's year, its 今年 and 明年 the years after; figures said without a year stay the report's
     lead = _next_january_lead(text, year) if year and "1月" in text else None
     now = year + 1 if lead is not None else year
-    carried = ("", "", -1)  # (target year, said year, where the clause ends) a clause ending in ； passes on
+    # (target year, said year, where the clause ends, a figure of it 去年 dated) a clause ending in ； passes on
+    carried = ("", "", -1, False)
     # One scan for the places a figure can start (`_FIRST`, not bounded by sentences: none of its
     # lookaheads can take in a sentence end, so it finds what a scan of each sentence finds), each place
     # placed in its sentence by the sentence ends; the figure pattern is tried there within the sentence.
@@ -1596,6 +1610,10 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
                         ctx.target_year, ctx.target_pos = carried[0], 0
                     if carried[1]:
                         ctx.said_year, ctx.said_pos = carried[1], 0
+                    elif carried[3] and _THEY_AGAIN.match(text, base):
+                        # 檫浦市去年…，比我们高出…；人家的…也比我们多出将近三成: the other side named again, set
+                        # against ours, goes on with the year its figures before the ； were of
+                        ctx.said_year, ctx.said_pos = str(now - 1), 0
             # the branch that matched: its group is the pattern's last closed one
             # (a figure's rule gives its facts the scale the report wrote: 1800亿元, 3.6万项)
             found = rules[m.lastgroup](m, ctx)
@@ -1607,12 +1625,12 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
             q = search(text, pos)
         if (
             ctx is not None
-            and (ctx.target_year or ctx.said_year)
+            and (ctx.target_year or ctx.said_year or ctx.last_year_said >= 0)
             and text[sentence_end - 1 : sentence_end] == "；"
         ):
-            carried = (ctx.target_year, ctx.said_year, sentence_end)
+            carried = (ctx.target_year, ctx.said_year, sentence_end, ctx.last_year_said >= 0)
         else:
-            carried = ("", "", -1)
+            carried = ("", "", -1, False)
     if "数据为" in text and year:
         _of_the_data_year(text, year, facts)
         _rd_statistics_of_the_data_year(text, year, facts)

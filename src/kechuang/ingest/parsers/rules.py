@@ -254,6 +254,11 @@ def plan_end_marker(m, ctx) -> list:
     return []
 
 
+# a past plan's end opening its clause (，“十三五”末还不到九百家)
+_PLAN_END_OPENS = re.compile(r"(?:^|[，,；;：:\n])[“\"]?十[三四五]五[”\"]?(?:时期|)期?末$")
+_IN_ITS_CLAUSE = re.compile(r"[^，,。；;：:\n\d]{0,8}")
+
+
 def period_of(ctx, s: int, *, moved_from: bool = False, own_year: bool = True) -> tuple[str, bool]:
     """(period, is a target) of a figure starting at `s` in the sentence. `own_year=False`: a year said
     right before the figure is not its period (是2020年的2.4倍: a multiple of the report's year)."""
@@ -272,7 +277,19 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
     if ctx.year and text.endswith(_NOW_OF, 0, s):
         # 从三年前的20来个增加到现在的87人, 明年把团队从现在的60人扩充到100人: now, whatever the clause said before
         return str(ctx.year), False
-    if ctx.plan_end_year and own_year and 0 <= s - ctx.plan_end_pos <= 2 and text[s - 1] in "的时":
+    if (
+        ctx.plan_end_year
+        and own_year
+        and 0 <= s - ctx.plan_end_pos <= 10
+        and (
+            (s - ctx.plan_end_pos <= 2 and text[s - 1] in "的时")
+            # 全市高新技术企业达到一千九百八十家，“十三五”末还不到九百家: a past plan's end opening the figure's clause
+            or (
+                _PLAN_END_OPENS.search(text, 0, ctx.plan_end_pos)
+                and _IN_ITS_CLAUSE.fullmatch(text, ctx.plan_end_pos, s)
+            )
+        )
+    ):
         return ctx.plan_end_year, False  # “十三五”末的29家
     if (
         ctx.year
@@ -409,6 +426,9 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
             # 参评孵化器上一年度在孵企业2874家，当年新增毕业企业213家，…研发投入9.6亿元: the year the
             # sentence opened with holds in its later clauses
             return str(ctx.year - 1), False
+    if ctx.year and text[s - 1 : s] in "这那" and s and (text.find("去年", 0, s) >= 0):
+        # “去年我这五亩茶园卖了六万多块”: a figure after a demonstrative names the thing as it is, not last year's
+        return ctx.review_year or ctx.period, False
     if ctx.year and ctx.text.find("年", ctx.last_end, s) >= 0 and _said_last_year(ctx, s):
         ctx.last_year_said = s  # 他去年促成合同32项，获得奖励18.6万元: the next clause goes on with it
         return str(ctx.year - 1), False
@@ -422,7 +442,15 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
         return str(ctx.year - 1), False
     if (
         ctx.year
-        and (opening := _OPENS_LAST_YEAR.match(text)) is not None
+        and (
+            (opening := _OPENS_LAST_YEAR.match(text)) is not None
+            # 茶农邹永福算了一笔账：“去年我这五亩茶园卖了六万多块，…”: the words quoted open on 去年
+            or (
+                text.find("：“去年", 0, s) >= 0
+                and (opening := _QUOTE_OPENS_LAST_YEAR.search(text, 0, s)) is not None
+                and text.find("”", opening.end(), s) < 0
+            )
+        )
         and opening.end() <= s
         and _THIS_YEAR.search(text, opening.end(), s) is None
         and _NOW_AGAIN.search(text, opening.end(), s) is None
@@ -563,6 +591,7 @@ _NOW_OF = ("现在的", "目前的", "当前的", "现有的")
 # 去年 opening a sentence (after white space or an opening quotation mark) without a comma; not 去年以来 (since
 # then), not 去年10月， (a time the story starts from: what follows may be of now)
 _OPENS_LAST_YEAR = re.compile(r"\s*[“\"]?去年(?![，,]|以来|来|\d|[一二三四五六七八九十]{1,2}月)")
+_QUOTE_OPENS_LAST_YEAR = re.compile(r"(?<=[：:])“去年(?![，,]|以来|来|\d|[一二三四五六七八九十]{1,2}月)")
 
 
 # what parts a figure of 去年 from the next one that goes on with it: a comma and a verb with its object, no other
@@ -573,7 +602,9 @@ _GOES_ON = re.compile(
     r"|在[^，。；、\d年今本现目比较同占]{1,8}(?:排名|排在|位列|居)|(?:排名|位列|居)[^，。；、\d年今本现目比较同占]{0,6}"
     # 去年达到1168亿元，占全市地区生产总值的比重接近三分之一: the share that figure is of the whole
     r"|占[^，。；、\d年今本现目比较同]{1,14}?(?:比重|比例|份额)[^，。；、\d年今本现目比较同]{0,3}"
-    r"|占[^，。；、\d年今本现目比较同]{1,12}?的)"
+    r"|占[^，。；、\d年今本现目比较同]{1,12}?的"
+    # 檫浦市去年研发投入强度已经是3.05%，比我们高出0.44个百分点: the difference of that figure from ours
+    r"|(?:比|较|高于|低于)(?:我们|我省|我市)[^，。；、\d年今本现目比较同占]{0,4})"
 )
 
 
@@ -908,6 +939,12 @@ def top_rule(m, ctx) -> list:
     num = cn_number(m.group("topn"))
     if num is None or num < 2:
         return []
+    if (
+        ctx.text[s - 2 : s - 1] in "市区县"
+        and not ctx.text.endswith(("全国前", "全省前", "全市前"), 0, s)
+        and _INTO_CLASS_TOP.search(ctx.text, max(0, s - 20), s) is None
+    ):
+        return []  # 我们要进入全国创新型城市前四十 (a class named between 全国 and 前): not 全市前 or 本区前
     phrase = before_phrase(ctx.text, s - 1)
     cue = RANK_VERB.search(phrase)
     subject, predicate = (phrase[: cue.start()], phrase[cue.start() :]) if cue else (phrase, "")
@@ -1041,7 +1078,12 @@ def figure_rule(m, ctx) -> list:
     if not unit and (sc or raw)[-1:] != "亿" and not _wan_is_money(text, s, e):
         # 观众达3万， (people): 万 without 元 is an amount only where the clause speaks of money; so is a numeral
         # said short at a clause's end (一斤能卖三百八，: speech, 380 元)
-        return []
+        if sc or "万" not in raw or (unit := _noun_measure(ctx, s)) is None:
+            return []
+        # 高新技术企业要过一万六 (speech): a count whose measure word its noun took earlier in the text
+        form = "count"
+    if text[s - 2 : s] == "等于" and _SUM_EQUALS.search(text, max(0, s - 12), s) is not None:
+        return []  # 注：占比数据经四舍五入，合计不等于100%: a note on rounding, nothing counted
     # numbers.number_value, inline
     value = Decimal(raw) if not sc and raw.isdigit() else _scaled_value(raw, sc)
     if value is None:
@@ -1273,7 +1315,8 @@ _LIST_SEP = re.compile("[、和]")
 # one thing (一台…), or 的 and a word of money follow (60万的补助)
 _MONEY_WORDS = re.compile(
     r"投入|投了|投资|花了|花费|花掉|贷了|贷款|借了|卖|买|补助|补贴|奖励|奖了|资助|给了|拨了|拨付|兑付|收入|收了|多收|"
-    r"税|金额|资金|经费|成交额|赚|挣|钱|价|费|融资|营收|产值|销售额|利润|贴息|省了|省下|值"
+    r"税|金额|资金|经费|成交额|赚|挣|钱|价|费|融资|营收|产值|销售额|利润|贴息|省了|省下|值|"
+    r"财政拿出|财政出|财政安排"  # 市财政拿出三千多万专门支持概念验证 (a budget's share said in speech)
 )
 _PRICE_OF_ONE = re.compile(r"[一每][台套件个项辆吨斤亩]")
 _MONEY_NOUN_AFTER = re.compile(
@@ -1290,6 +1333,35 @@ _CLAUSE_MARKS = "，,。；;：:！？“”\n"
 
 # 块五: the jiao after 块 (not 块五个, 五块五毛 reads as 5.5 too)
 _JIAO = re.compile(r"[一二三四五六七八九](?![一二两三四五六七八九十百千万亿个家项人名位台块斤元])")
+
+
+# the noun a short numeral of 万 is said of (高新技术企业要过一万六): the clause's words before a verb of reaching
+_NOUN_BEFORE_REACH = re.compile(
+    r"(?:^|[，,；;：:\n])(?:全省|全市|全县|全区|我们的|我们|)(?P<noun>[\u4e00-\u9fff]{2,10}?)(?:数量|总数|)"
+    r"(?:要|将|力争|争取|预计|能|)(?:过|超过|突破|达到|达|到)$"
+)
+_NOUN_MEASURES = "家个项件名人台套所支座"
+_NOUN_LOOKBACK = 3000  # characters before the sentence where the noun's count is looked for
+
+
+def _noun_measure(ctx, s: int) -> str | None:
+    """The measure word the noun of the clause before a short numeral of 万 took where the text counted it before
+    (全省高新技术企业现在是一万四千六百家 … 高新技术企业要过一万六: 家), None when it did not."""
+    said = _NOUN_BEFORE_REACH.search(ctx.text, max(0, s - 24), s)
+    if said is None or not ctx.whole:
+        return None
+    noun = re.escape(said.group("noun"))
+    counted = re.findall(
+        rf"{noun}[^，。；\n\d]{{0,6}}?[\d〇零一二两三四五六七八九十百千万.]+(?:余|多|)([{_NOUN_MEASURES}])",
+        ctx.whole[
+            max(0, ctx.base - _NOUN_LOOKBACK) : ctx.base
+        ],  # bounded: n such figures cost n × this, not n²
+    )
+    return counted[-1] if counted else None
+
+
+# what the parts of a table add up to, said in a note (合计不等于100%, 各项之和不一定等于总数)
+_SUM_EQUALS = re.compile(r"(?:合计|之和|总和|加总)[^，。；\d]{0,4}等于$")
 
 
 def _kuai_is_money(text: str, s: int, e: int, sc: str) -> bool:
@@ -1340,6 +1412,9 @@ _MOVES = ("上升", "下降", "前进", "后退", "提升", "前移", "后移", 
 # an amount in words without a scale word: a numeral of hundreds or thousands with its digit (一千二百元, 三百元)
 _MONEY_IN_WORDS = re.compile(r"[一二两三四五六七八九][百千万亿][零一二两三四五六七八九十百千万亿]*")
 _INTO_TOP = ("进入前", "跻身前", "进前", "位居前", "位列前")
+# entering the first so many of a class of places named after the country or the province (进入全国创新型城市前四十,
+# 跻身全省县域经济强县前十)
+_INTO_CLASS_TOP = re.compile(r"(?:进入|进到|跻身|迈入|挺进|进)(?:全国|全省|全市)[^，。；\d]{1,10}[市区县]前$")
 # 3个人才团队, 3个人工智能项目, 两个人民团体: 个 counts what follows, not people
 _NOT_PEOPLE = frozenset("才员民工事体")
 # a comparison with the year before (与上年度相比，…由51.8万元提高到60.3万元)
@@ -1507,9 +1582,20 @@ def _years_in_words(m, text: str, base: int, e: int) -> bool:
     if text.find("时间", max(0, n - 6), n) >= 0 or text.find("寿命", max(0, n - 6), n) >= 0:
         # 无故障连续工作时间达到一年, 设计寿命达到三十年: a time measured reaching so long (one year too)
         return _TIME_REACHED.search(text, max(0, n - 6), n) is not None
-    return _DURATION_CUE.search(text, max(0, n - 5), n) is not None and m.group("n") != "一"
+    if m.group("n") == "一":
+        return False
+    if _DURATION_CUE.search(text, max(0, n - 5), n) is not None:
+        return True
+    # 周期从过去的五年左右缩短到三年: a time said moving, both ends (not 从三年级, 三年前: _NOT_DURATION)
+    return _SPAN_MOVED_TO.search(text, max(0, n - 6), n) is not None or (
+        _SPAN_MOVED_FROM.search(text, max(0, n - 6), n) is not None
+        and _SPAN_MOVING.match(text, e) is not None
+    )
 
 
+_SPAN_MOVED_FROM = re.compile(r"(?:由|从)(?:过去的|原来的|以前的|之前的|)$")
+_SPAN_MOVED_TO = re.compile(r"(?:缩短|延长|压缩|减少|增加)(?:到|至|为)$")
+_SPAN_MOVING = re.compile(r"(?:左右|以上|多|)(?:缩短|延长|压缩|减少|增加)(?:到|至|为)")
 _TIME_REACHED = re.compile(r"(?:时间|寿命)(?:达到|达|为|超过|不少于|不低于|不短于)$")
 
 
