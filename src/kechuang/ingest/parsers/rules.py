@@ -1575,8 +1575,10 @@ _NOT_DURATION = ("行动", "计划", "规划", "来", "以来", "内", "间", "�
 def _years_in_words(m, text: str, base: int, e: int) -> bool:
     """(一年 is not read: 过去一年, 一年来, 限期一年 are said in passing, as 一批 and 一个 are not counts)"""
     n = m.start("n") - base
-    if text.startswith("内", e) and text.startswith(_BANNED, e + 1):
-        return m.group("n") != "一"  # 三年内不得再次申领: how long a ban lasts (力争两年内引进 says when)
+    if text.startswith(_WITHIN, e):
+        # 三年内不得再次申领 (how long a ban lasts), 我们要求两年之内拿出新品种, 力争两年内引进 (a time limit, as
+        # 3年内完成 is read); not 近五年内 (a window back from now)
+        return m.group("n") != "一" and text[n - 1 : n] not in ("近", "前")
     if text.startswith(_NOT_DURATION, e):
         return False
     if text.find("时间", max(0, n - 6), n) >= 0 or text.find("寿命", max(0, n - 6), n) >= 0:
@@ -1599,7 +1601,7 @@ _SPAN_MOVING = re.compile(r"(?:左右|以上|多|)(?:缩短|延长|压缩|减少
 _TIME_REACHED = re.compile(r"(?:时间|寿命)(?:达到|达|为|超过|不少于|不低于|不短于)$")
 
 
-_BANNED = ("不得", "不予", "禁止", "限制", "暂停", "取消")
+_WITHIN = ("内", "之内", "以内")
 
 
 def trl_rule(m, ctx) -> list:

@@ -99,9 +99,10 @@ def test_a_top_place_in_words_before_de():
 
 
 def test_years_in_words_of_a_ban():
-    """两年内不得申报: how long a ban lasts (力争两年内引进 stays unread)."""
+    """两年内不得申报: how long a ban lasts (力争两年内引进 is a time limit, read since session 24's ruling in
+    FACTS_KEY.md, as 3年内完成 is; test_fact_forms19)."""
     assert ("2", "年", "2026") in _vup("对弄虚作假的企业，两年内不得申报市级科技计划项目。", 2026)
-    assert _vup("力争两年内引进培育企业。", 2026) == set()
+    assert _vup("力争两年内引进培育企业。", 2026) == {("2", "年", "2026")}
 
 
 def test_two_cities_after_their_names_are_where():

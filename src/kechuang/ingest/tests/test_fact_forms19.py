@@ -124,3 +124,11 @@ def test_ruling_a_span_that_dates_or_selects_is_no_fact_an_events_length_is():
     assert _values("会前两个月就把需求摸清。", 2025) == set()
     assert _values("评估对象为运行满3年的实验室。", 2025) == set()
     assert ("3", "天", "2025") in _values("展会闭幕。三天时间里，共有200家企业参展。", 2025)
+
+
+def test_ruling_a_time_limit_in_words_is_a_duration_as_in_digits():
+    """我们要求三年之内拿出样机, 力争两年内引进 (as 3年内完成): years; 近五年内 (a window back) and 一年内 are not read."""
+    assert _values("我们要求三年之内拿出样机。", 2025) == {("3", "年", "2025")}
+    assert ("2", "年", "2025") in _values("力争两年内引进企业10家。", 2025)
+    assert _values("近五年内以第一作者发表论文。", 2025) == set()
+    assert _values("承诺一年内开发新产品。", 2025) == set()
