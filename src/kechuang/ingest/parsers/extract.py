@@ -245,7 +245,7 @@ def _by_first_character(units: list[str]) -> str:
 _FIGURE = (
     r"(?P<fig>(?P<q1>超过|超|逾|(?<![{han}])近|(?<![{han}])约|过(?=[千百万]亿)|)(?:(?<=TRL)|(?<![A-Za-z\d.第])|(?<=[A-Za-z])(?=[{cn}])|(?<=[^A-Za-z]R[az]))(?<![A-Za-z\d]-)(?<!\d∶)"
     r"(?P<n>\d++(?:,\d\d\d)*+(?:\.\d++|)|(?<![数几])[{cn}]{{1,7}}(?:点[零一二三四五六七八九]{{1,3}}|亿零?[{cn}]{{1,5}}(?=万)|万零?[{cn}]{{1,7}}(?![{cn}万亿])|))(?P<q0>余|多|(?<=[十百千])来|(?<=\d0)来(?=[个家项人名位台])|)(?P<sc>万亿|千亿|百亿|千万|百万|亿亿|亿|万|千(?=元)|)(?P<q2>余|多|(?<=万)来(?=[块个家项人名位台元])|)"
-    r"(?P<u>\s?[%％‰](?!FS)|{units}|\s(?=[A-Za-z])(?:{latin})|(?<=亿)(?=[，。；！？”的\s]|没有|左右|出头|$)|(?<=万)(?=[，。；！？”的]|左右|贷款|补助资金|奖金|专门|专项|用于|用来|支持|扶持)|(?<=[百千万][一二三四五六七八九])(?=[，。；！？”]))(?P<q3>以上|以下|左右|(?<=[斤两])多(?![个家项人名种])|))"
+    r"(?P<u>\s?[%％‰](?!FS)|{units}|\s(?=[A-Za-z])(?:{latin})|(?<=亿)(?=[，。；！？”的\s]|没有|左右|出头|$|(?:扩大|提高|增加|增长|提升|上升|下降|降低|减少|压减|缩减)(?:到|至))|(?<=万)(?=[，。；！？”的]|左右|贷款|补助资金|奖金|专门|专项|用于|用来|支持|扶持)|(?<=[百千万][一二三四五六七八九])(?=[，。；！？”]))(?P<q3>以上|以下|左右|(?<=[斤两])多(?![个家项人名种])|))"
 ).format(
     han=HAN,
     cn=_CN,
@@ -329,6 +329,8 @@ _UNIT_FIRST = "".join(
             "单",
             "海",
             "岁",  # 四十岁以下 (an age in words)
+            "平",  # 六百平方米 (an area in words)
+            "立",  # 三千立方米
         }
     )
 )
@@ -528,6 +530,10 @@ _PLAN_HEADING = re.compile(
 )
 
 
+# a plan heading of the year after the report's said as 明年 (三、明年工作打算, 四、明年打算): as `二、2026年工作要点`
+_NEXT_YEAR_PLAN_HEADING = re.compile(
+    r"^[ \t\u3000]*[一二三四五六七八九十]{1,3}、明年[^。\n]{0,8}(?:工作要点|工作安排|工作计划|重点任务|工作思路|工作重点|主要任务|目标|打算|计划|安排)"
+)
 _REVIEW_HEADING = re.compile(r"(20\d\d)年[^。\n]{0,8}(?:回顾|总结|完成情况|主要成效)")
 # a heading opening on 去年 (not 去年以来: to now): 一、去年我们干成了几件实事, 一、去年工作回顾
 _LAST_YEAR_HEADING = re.compile(r"^[ \t\u3000]*[一二三四五六七八九十]{1,3}、去年(?!以来)")
@@ -553,6 +559,9 @@ def _plan_sections(text: str, year: int | None) -> tuple[list[int], list[str]]:
         plan = _PLAN_HEADING.search(heading.group(0))
         if plan and int(plan.group(1)) > year:
             marks.append((heading.start(), plan.group(1)))
+            continue
+        if _NEXT_YEAR_PLAN_HEADING.match(heading.group(0)):
+            marks.append((heading.start(), str(year + 1)))
             continue
         # 一、2025年工作回顾 in a 2026 plan: its figures are of that year (r: a year reviewed, not a target)
         review = _REVIEW_HEADING.search(heading.group(0))
@@ -1282,7 +1291,7 @@ _CARRY = re.compile(
     r"在[^，。；\d]{1,8}(?:排名|排在|位列|居)|"  # 在湍屏省排名第二: where the subject before ranks
     r"(?:现场|当场|会上|会期内|期间|)"
     r"(?:带来|带动|促成|组织|推荐|签订|签署|签约|引进|实现|完成|开展|举办|累计|共有|共|并|还|也|又|其中|新增|该省|该厅|"
-    r"吸引|发布|认定|立项|拥有|达成|形成|该市|比我省|较我省|高于我省|比我们|较我们|高于我们|人家)"
+    r"吸引|发布|认定|立项|拥有|达成|形成|该市|比我省|较我省|高于我省|比我们|较我们|高于我们|人家|他们)"
 )
 
 

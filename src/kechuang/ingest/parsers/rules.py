@@ -363,7 +363,13 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
         return ctx.said_year, bool(ctx.year) and int(ctx.said_year) > ctx.year
     if ctx.section_year:
         return ctx.section_year, True
-    if ctx.year and ctx.text.find("明年", 0, s) >= 0 and _next_year_holds(ctx.text, s):
+    if (
+        ctx.year
+        and ctx.text.find("明年", 0, s) >= 0
+        and _next_year_holds(ctx.text, s)
+        # 明年将把…推广到全部1800余名特派员: all of those there are now, not a target
+        and not ctx.text.endswith("全部", 0, s)
+    ):
         return str(ctx.year + 1), True  # 明年，力争…达到: next year's target
     # the two tests' common answers without a call: no 年 in the clause, no year marks in the paragraph
     if ctx.year and _THRESHOLD.search(text, max(0, s - 4), s) and _RULE_SAID.search(text):
@@ -1320,7 +1326,7 @@ _MONEY_WORDS = re.compile(
 )
 _PRICE_OF_ONE = re.compile(r"[一每][台套件个项辆吨斤亩]")
 _MONEY_NOUN_AFTER = re.compile(
-    r"的(?:补助|补贴|资金|奖励|经费|投入|贷款|投资|订单|收入|税)|(?:贷款|补助资金|奖金)"
+    r"的(?:补助|补贴|资金|奖励|经费|投入|贷款|投资|订单|收入|税|大?单子|合同)|(?:贷款|补助资金|奖金)"
 )
 # 每家省里给一百万: a verb of giving or getting right before the figure (这个榜我们挂了八百万: a bounty posted)
 _GIVEN = ("给", "给了", "拿到", "拿到了", "补了", "奖了", "挂了")
@@ -1569,6 +1575,8 @@ _PER_UNIT = re.compile(
 # what a number of years in words follows when it says how long (不超过三年, 实施期四年, 分三年拨付, 限期两年)
 _DURATION_CUE = re.compile(r"(?:超过|为期|期|期为|期一般为|期限为|期限一般为|分|历时|用时|长达|延长|满)$")
 # what it is followed by when it names a plan or says when (三年行动计划, 三年内, 三年来)
+# what follows a number of years in words when it says how long a cycle is (五年一个周期, 三年为一个周期)
+_CYCLE_AFTER = ("一个周期", "为一个周期", "一周期", "为一周期")
 _NOT_DURATION = ("行动", "计划", "规划", "来", "以来", "内", "间", "累计", "前", "后", "级", "度", "的")
 
 
@@ -1581,6 +1589,8 @@ def _years_in_words(m, text: str, base: int, e: int) -> bool:
         return m.group("n") != "一" and text[n - 1 : n] not in ("近", "前")
     if text.startswith(_NOT_DURATION, e):
         return False
+    if text.startswith(_CYCLE_AFTER, e):
+        return m.group("n") != "一"  # 基地实行五年一个周期的动态管理: how long a cycle lasts
     if text.find("时间", max(0, n - 6), n) >= 0 or text.find("寿命", max(0, n - 6), n) >= 0:
         # 无故障连续工作时间达到一年, 设计寿命达到三十年: a time measured reaching so long (one year too)
         return _TIME_REACHED.search(text, max(0, n - 6), n) is not None
