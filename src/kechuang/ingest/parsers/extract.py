@@ -952,7 +952,7 @@ _RULES: dict = {}
 # 由14个月缩短至10个月，明年实现; 年育苗能力达到5000万株，明年就能投用: a figure whose clause is followed by
 # 明年 and a verb of reaching it is next year's target
 _NEXT_YEAR_REACHED = re.compile(
-    r"[，,]明年(?:就能|就可|就可以|即可|可|将|能|)(?:实现|完成|建成|投用|投产|达到|达产)"
+    r"[，,]明年(?:就能|就可|就可以|就要|即可|可|将|能|要|)(?:实现|完成|建成|投用|投产|达到|达产|见效)"
 )
 _DIGIT = re.compile(r"\d")
 
@@ -961,11 +961,17 @@ def _next_year_after(text: str, year: int, facts: list[Fact]) -> None:
     if _NEXT_YEAR_REACHED.search(text) is None:
         return  # (most texts that say 明年 do not say it so)
     now, then = str(year), str(year + 1)
+    starts = sorted(f.start for f in facts)
     for f in facts:
         if f.period != now or f.kind in ("rank", "date"):
             continue
         ce = min((x for x in (text.find(c, f.end) for c in "，,；。\n") if x >= 0), default=len(text))
-        if _NEXT_YEAR_REACHED.match(text, ce) and _DIGIT.search(text, f.end, ce) is None:
+        if (
+            _NEXT_YEAR_REACHED.match(text, ce)
+            and _DIGIT.search(text, f.end, ce) is None
+            # 规模要从现在的二十亿扩大到五十亿，明年就要见效: only the clause's last figure (a numeral in words after it too)
+            and bisect_left(starts, f.end) == bisect_left(starts, ce)
+        ):
             f.period, f.kind = then, "target"
 
 

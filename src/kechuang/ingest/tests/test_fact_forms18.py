@@ -101,3 +101,14 @@ def test_all_of_those_there_are_now_in_a_sentence_of_next_year():
         "负责人表示，明年将把里程碑管理推广到全部1800余名省级科技特派员。"
     )
     assert ("target", "200", "名", "2026") in _read("负责人表示，明年将新增省级科技特派员200名。")
+
+
+def test_next_year_said_after_a_movement_dates_its_end_only():
+    """规模要从现在的二十亿扩大到五十亿，明年就要见效: the end is next year's target, the start (in words, before it in
+    the clause) stays now, as 由14个月缩短至10个月，明年实现."""
+    facts = _read("省里的引导基金，规模要从现在的二十亿扩大到五十亿，明年就要见效。")
+    assert ("money", "2000000000", "元", "2025") in facts
+    assert ("target", "5000000000", "元", "2026") in facts
+    facts = _read("育苗能力从二千万株提高到五千万株，明年就能投用。")
+    assert ("count", "20000000", "株", "2025") in facts
+    assert ("target", "50000000", "株", "2026") in facts
