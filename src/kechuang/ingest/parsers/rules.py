@@ -1129,7 +1129,7 @@ def figure_rule(m, ctx) -> list:
                 or (
                     unit == "个"
                     and text.startswith("市", e)
-                    and _NAMES_BEFORE.search(text, max(0, s - 8), s) is not None
+                    and _NAMES_BEFORE.search(text, max(0, s - 10), s) is not None
                 )
                 # 二期工程, 二十届三中全会: names (分两期, 分三轮: a count)
                 # (一百五十余期: a count, 余 or 多 after the numeral)
@@ -1209,9 +1209,16 @@ def figure_rule(m, ctx) -> list:
     listed = (form == "%" or form == "百分点") and target and _HAS_DIGIT(before) is None
     # 檀舟、峣阳两市各新建…3家: the same count for each place listed before 各, a fact for each
     # (荭阳市和椤州市各2个: two named with 和)
+    listing = before
+    if d is not None and "各" in before and text.endswith(_REDACTED, 0, d.end()) and form in _EACH_FORMS:
+        # 〔隐去〕、蘅溪、〔隐去〕三个市要各建至少一家: a name a site redacted is a name of the list, not a clause's end
+        r = d
+        while r is not None and text.endswith(_REDACTED, 0, r.end()):
+            r = _UP_TO_LAST_DELIM(text, 0, r.end() - len(_REDACTED))
+        listing = text[r.end() : s] if r is not None else text[:s]
     each = (
-        _EACH.match(before.strip())
-        if "各" in before and ("、" in before or "和" in before) and form in _EACH_FORMS
+        _EACH.match(listing.strip())
+        if "各" in listing and ("、" in listing or "和" in listing) and form in _EACH_FORMS
         else None
     )
     if each is None and d is not None and form in _EACH_FORMS and before.lstrip().startswith("各"):
@@ -1542,7 +1549,9 @@ _SUMMED = frozenset(("合计", "共计", "总计"))
 # 两个领域合计贡献了…: the count names what is summed (a few characters between)
 _SUMMED_AFTER = re.compile(r"[^\d，。；、]{1,4}(?:合计|共计|总计)")
 _REFERRED = frozenset(("上述", "前述"))
-_NAMES_BEFORE = re.compile(r"[\u4e00-\u9fff]{2}、[\u4e00-\u9fff]{2}$")
+# (a name a site redacted, 〔隐去〕, is a name too)
+_NAMES_BEFORE = re.compile(r"(?:[\u4e00-\u9fff]{2}|〔隐去〕)、(?:[\u4e00-\u9fff]{2}|〔隐去〕)$")
+_REDACTED = "〔隐去〕"
 _LIST_AFTER = re.compile(r"[^，。；：:、\d]{0,8}[：:]")
 _RATED = ("评为", "获评", "被评为", "评估为", "评价为", "评定为", "入选")
 

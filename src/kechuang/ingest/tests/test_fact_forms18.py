@@ -112,3 +112,16 @@ def test_next_year_said_after_a_movement_dates_its_end_only():
     facts = _read("育苗能力从二千万株提高到五千万株，明年就能投用。")
     assert ("count", "20000000", "株", "2025") in facts
     assert ("target", "50000000", "株", "2026") in facts
+
+
+@given(st.lists(st.booleans(), min_size=2, max_size=3))
+def test_a_redacted_name_in_a_list_before_each(redacted):
+    """棼川、蘅溪、瑧阳三个市要各建至少一家 with names a site redacted (〔隐去〕): one fact per place listed, as with the
+    names; the places' count (三个市) is where, not how many."""
+    names = ["〔隐去〕" if r else n for r, n in zip(redacted, ["岑川", "蘅浦", "瑧原"], strict=False)]
+    count = "两三"[len(names) - 2]
+    text = f"明年要再建六到八家，{'、'.join(names)}{count}个市要各建至少一家。"
+    facts = [f for f in extract_facts(text, year=2025) if f.unit in ("家", "个")]
+    assert sorted((str(f.value), f.unit, f.period) for f in facts) == sorted(
+        [("6", "家", "2026"), ("8", "家", "2026")] + [("1", "家", "2026")] * len(names)
+    )
