@@ -1558,6 +1558,20 @@ def _rates(text: str, facts: list[Fact]) -> None:
                 g.unit = f.unit
 
 
+# An uncertain span the repair could not read, shown as a question mark (〔存疑：？〕: a byte lost before an ASCII
+# one), standing right before a figure's first digit (or its decimal point): the figure's leading digits are
+# most often in it (约512亿元 → 〔存疑：？〕12亿元), so the digits after it are not a value to propose. The span
+# stays counted and shown on the document page (the repair's uncertain changes) for the reviewer to read
+# from the original. An empty span or one of U+FFFD before a figure most often stood for a Chinese
+# character (经〔存疑：〕541.2亿元): the figure stays.
+_UNREAD_BEFORE = re.compile(r"〔存疑：[？?]+〕[.．]?\Z")
+
+
+def _cut_by_unread(text: str, facts: list[Fact]) -> list[Fact]:
+    """`facts` without those whose figure follows an unread uncertain span (`_UNREAD_BEFORE`)."""
+    return [f for f in facts if not _UNREAD_BEFORE.search(text, max(0, f.start - 16), f.start)]
+
+
 def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fact]:
     """Every fact in `text` (repaired text), in order. `result` (a RepairResult) adds original offsets."""
     rules = _RULES or _load_rules()
@@ -1682,4 +1696,6 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         ends = result.to_original_many([f.end for f in facts], end=True)
         for f, o_start, o_end in zip(facts, starts, ends, strict=True):
             f.orig_start, f.orig_end = o_start, o_end
+    if "〔存疑：" in text:
+        facts = _cut_by_unread(text, facts)
     return facts
