@@ -74,12 +74,16 @@ def _row_trails(first: int) -> dict[str, tuple[int, ...]]:
     return row
 
 
-def _tokens(stream: list[int | None], chain: bool = False, start: int = 0) -> list | None:
+def _tokens(
+    stream: list[int | None], chain: bool = False, start: int = 0, *, aided_last: bool = False
+) -> list | None:
     """Split a byte stream (None = unknown byte) into characters: str, or ('L', b) / ('T', a) for a
     pair with an unknown lead / trail. None when the stream cannot be GBK. `chain`: the byte before the
     stream is known and lost bytes may run on (characters both of whose bytes were lost, side by side, from
     the stream's start: unmappable pairs one after another, `_fill_chain`). `start`: split from there (a
-    character begins there; the bytes before it are looked back at as from the whole stream)."""
+    character begins there; the bytes before it are looked back at as from the whole stream). `aided_last`: the
+    stream ends before a reading aid, which tells its last character: that character may have lost both bytes
+    (its lead with the trail before in an unmappable pair, its trail orphaned by the aid's `(`)."""
     out = []
     plausible = _pair_tables()[1]
     i, n = start, len(stream)
@@ -93,6 +97,12 @@ def _tokens(stream: list[int | None], chain: bool = False, start: int = 0) -> li
             return None
         c = stream[i + 1]
         if b is None and c is None:
+            if aided_last and i + 2 == n and i > 0 and stream[i - 1] is None:
+                # `%!笆(sì)五` for 。“十四五: ！ = A3 A1 straddled 。|“, 十's trail AE and 四's lead CB were an
+                # unmappable pair, 四's trail C4 was dropped before the `(` of its aid: 四 is known by the aid only
+                out.append(_BOTH_LOST)
+                i += 2
+                continue
             if chain and (i == 0 or stream[i - 1] is None) and i + 2 < n and stream[i + 2] is None:
                 out.append(_BOTH_LOST)
                 i += 2
@@ -281,6 +291,35 @@ def _both_lost_options(before: int) -> tuple[str, ...]:
     # them (the same order as ranking the allowed ones: the ranking is by weight and character)
     weighted = list(islice(((w, c) for w, c, lead in _both_lost_ranked() if lead in leads), _MAX_OPTIONS))
     return tuple(c for w, c in weighted if w > 0) or tuple(c for _w, c in weighted)
+
+
+@functools.lru_cache(maxsize=1024)
+def _both_lost_read_as(before: int, reading: str) -> tuple[str, ...]:
+    """The characters read `reading` (a reading aid's) whose lead makes an unmappable pair after `before` and
+    whose trail a decoder drops before an ASCII byte (0x80 or above), commonest first."""
+    leads = _unmapped_after(before)
+    found = [
+        c
+        for c in chars_read_as(reading)
+        if (code := _gbk_code(c)) is not None
+        and code[0] in leads
+        and code[1] >= 0x80
+        and _valid_aid(c, reading)
+    ]
+    from .inserts import default_reading
+
+    aid = normalise_aid(reading)[0]
+    found = [c for c in found if default_reading(c) == aid] or found
+    found.sort(key=lambda c: (char_weight(c), c), reverse=True)
+    return tuple(found)
+
+
+def _gbk_code(ch: str) -> bytes | None:
+    try:
+        code = ch.encode("gbk")
+    except UnicodeEncodeError:
+        return None
+    return code if len(code) == 2 else None
 
 
 @functools.cache
@@ -509,6 +548,10 @@ def _fill(
         ahead = "".join(t for t in tokens[i + 1 : i + 4] if isinstance(t, str))
         if tok is _BOTH_LOST:
             options = _both_lost_options(before) if before is not None else ()
+            if last_reading and i == last and before is not None:
+                # ... the last character, known by its aid: every character with that reading whose lead the
+                # unmappable pair allows
+                options = _both_lost_read_as(before, last_reading)
         else:
             # where an aid pinned the run's lost lead, a lost trail's options are not only the commonest
             # (榜 = B0 F1 in 揭榜, after 揭 read from the aid inside it, is not among B0's 30 commonest)

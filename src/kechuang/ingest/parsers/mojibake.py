@@ -322,7 +322,7 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
                 continue
             tokens = _tokens(stream, chain=bool(lost_pairs))
             if tokens is None and dropped_tail and len(stream) % 2:
-                tokens, unknowns = _tokens([*stream, None]), unknowns + 1
+                tokens, unknowns = _tokens([*stream, None], aided_last=own_tail), unknowns + 1
             if tokens is None:
                 continue
             filled = _fill(
