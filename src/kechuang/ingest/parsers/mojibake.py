@@ -297,6 +297,11 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
     # orphaned by the aid's `(`, was dropped), a reading that ends on a whole character leaves the aid unexplained
     own_tail = bool(last_reading) and dropped_tail and not trail
     letter_trail = getattr(m, "re", None) in _REALIGN_PATTERNS
+    # a letter-closed run's letter is its last character's trail: an aid right after it is that character's own
+    # (`31家?h(xiàn)域` for 31家。縣域: ？ = A3 BF straddled 。|縣, 縣 = BF 68 with its aid after the `h`)
+    letter_aid = ""
+    if letter_trail and (own_aid := _FOLLOWING_AID.match(text, after)):
+        letter_aid = own_aid.group(1)
     lost_shown = getattr(m, "re", None) is _LOST_MARK
     mark_eaten = getattr(m, "re", None) is _EATEN_MARK_TRAIL
     lost_pairs, before = getattr(m, "lost_pairs", 0), getattr(m, "before", None)
@@ -360,19 +365,31 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
             key = (score[0] - unknowns, score[1], score[2])
             if figure_after:
                 figure_readings.append((key, cand_text, guessed, score))
-            ate = (
-                after_words
-                and not letter_trail
-                and stream[0] is None
-                and tuple(stream[1:3]) in _EATEN_MARK_BYTES
-            )
+            ate = after_words and stream[0] is None and tuple(stream[1:3]) in _EATEN_MARK_BYTES
             if ate:
                 ate_texts.add(cand_text)
             if best is None or key > best[0]:
                 best = (key, cand_text, guessed, score)
-            elif ate and key == best[0] and best[1] in ate_texts and _weight(cand_text) > _weight(best[1]):
+            elif (
+                ate
+                and key == best[0]
+                and best[1] in ate_texts
+                and _weight(cand_text) > _weight(best[1])
+                and (not letter_trail or _common_change(cand_text, best[1]))
+            ):
                 # which mark a `?` ate is a guess among seven that the words often tie (和 or 煌 after 高校 for
-                # `:` or `;`): the commoner characters
+                # `:` or `;`): the commoner characters. Before a letter (a trail byte) only where what the
+                # commoner reading changes is a common character (`名?h科技` is 名。縣科技, ？ = A3 BF with 縣's
+                # trail `h`, not 名。琱科技 with ，; `研究院?M博士` does not become 。縈博士: 縈 is rare)
+                best = (key, cand_text, guessed, score)
+            elif (
+                letter_aid
+                and key == best[0]
+                and _valid_aid(cand_text[-1:], letter_aid)
+                and not _valid_aid(best[1][-1:], letter_aid)
+            ):
+                # ... and among readings the words tie, the one whose last character the aid after the letter
+                # is read as
                 best = (key, cand_text, guessed, score)
         return best
 
@@ -450,6 +467,13 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
 
 def _weight(text: str) -> float:
     return sum(map(char_weight, text))
+
+
+def _common_change(text: str, other: str) -> bool:
+    """Whether the characters where `text` differs from `other` (as long) are all common ones."""
+    return len(text) == len(other) and all(
+        char_weight(x) >= _COMMON_CHAR_LOG for x, y in zip(text, other, strict=True) if x != y
+    )
 
 
 def _in_step_before(left: str) -> bool:

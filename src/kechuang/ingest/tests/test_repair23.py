@@ -53,3 +53,34 @@ def _right(text: str, clean: str) -> int:
     """How many of the clean repair's characters `text` holds (aids out, marked spans read as what they hold)."""
     text = _MARKED.sub(r"\1", _AIDS.sub("", text))
     return len(clean) - Levenshtein.distance(text, repair(clean).text)
+
+
+# 。縣 = A1 A3 BF 68: ？ = A3 BF straddles 。|縣 and the site writes it `?`; 縣's trail 68 reads `h`. A `?` decoder shows
+# 。's orphaned lead A1 as `?` and eats the `?` after it; which mark it ate the words do not tell (，: 琱, ？: 縣): the
+# commoner character, as after text in step elsewhere - before a letter only where it is a common one.
+_LETTER_CLOSED = "苡溪竹產業科技小院建成投用，入駐研究生十二名。縣科技企業孵化器在孵企業四十餘家。"
+
+
+def test_a_letter_closed_run_after_an_eaten_mark_reads_the_commoner_character():
+    page = _site(_LETTER_CLOSED, "qmark", [])
+    assert "名?h科技" in page, page
+    assert repair(page).text == repair(_LETTER_CLOSED).text, (page, repair(page).text)
+
+
+def test_a_rare_character_is_not_taken_before_a_letter():
+    # repair14's signature: ？ with M (縈 = BF 4D is rare) stays marked
+    assert "〔存疑：？M博士〕" in repair("研究院?M博士27名。").text
+
+
+# ... and with a dropping decoder, 縣's own aid after the `h` (a site that inserts its aids before it writes marks
+# half-width, as one inserting commas does): the reading whose last character the aid is read as
+_LETTER_AID = "全省孵化器達到132家，其中某市孵化器31家。縣域孵化器數量達到52家，比上年增加9家。"
+
+
+def test_a_letter_closed_runs_last_character_is_the_one_its_aid_is_read_as():
+    data = forward._Bytes(_LETTER_AID)
+    forward._aids(data, ["縣"], Counter())
+    forward._ascii_marks(data, Counter())
+    page = forward.site_decode(bytes(data.buf), "drop")
+    assert "31家?h(xiàn)域" in page, page
+    assert repair(page).text == repair(_LETTER_AID).text, (page, repair(page).text)
