@@ -1471,7 +1471,7 @@ def level_rule(m, ctx, _unit: str = "级") -> list:
     value = _value(m)
     if value is None or not _DECIMAL.fullmatch(m.group("n")):
         return []
-    if not _TRL.search(head):
+    if not _TRL.search(head) and not _trl_moved_on(ctx, s, e):
         said = _GRADE_SAID.search(head, max(0, s - 12))
         if ctx.text.startswith(_GRADED, e) or said is not None:
             # 可抗17级台风, 8级地震, 抗风等级不低于12级: a grade on a scale (the unit 级, as a readiness level's)
@@ -1483,6 +1483,8 @@ def level_rule(m, ctx, _unit: str = "级") -> list:
     moved = (
         bool(_MOVED_FROM.search(head))
         and _GOAL_SAID.search(head) is None
+        # 任务要求从4级提升到6级: what a task is required to do starts from now, as a goal's
+        and _REQUIRED_FROM.search(head) is None
         # 其中技术成熟度由4级提升到6级以上的十四项: the movement says which of the year's projects, within the year
         and _MOVED_CLASS.match(ctx.text, e) is None
     )
@@ -1492,6 +1494,26 @@ def level_rule(m, ctx, _unit: str = "级") -> list:
 
 
 _MOVED_CLASS = re.compile(r"(?:提升|提高|上升)(?:到|至)\d+级(?:及以上|以上|)的[\d一二两三四五六七八九十百]")
+_REQUIRED_FROM = re.compile(r"要求(?:技术成熟度|)[由从]$")
+# a movement of levels (从4级提升到6级): its start (the figure after 由/从, a verb of rising after it) and its end
+_LEVEL_MOVE_END = re.compile(r"[由从]\d+级(?:提升|提高|上升)(?:到|至)$")
+_LEVEL_MOVE_ON = re.compile(r"(?:提升|提高|上升)(?:到|至)\d+级")
+# how far back, within the sentence ended by 。 (past a ；), the readiness level may have been named
+_TRL_BACK = 120
+
+
+def _trl_moved_on(ctx, s: int, e: int) -> bool:
+    """榜单按技术成熟度分为两类：…验收时达到8级；中试熟化类任务则要求从4级提升到6级: a movement of levels in a part of a
+    sentence after ；, the readiness level named in a part before it (not past 。 or a line's end)."""
+    head = ctx.text[:s]
+    if not (
+        (head.endswith(("由", "从")) and _LEVEL_MOVE_ON.match(ctx.text, e))
+        or _LEVEL_MOVE_END.search(head, max(0, s - 8))
+    ):
+        return False
+    whole, b = ctx.whole, ctx.base
+    low = max(whole.rfind("。", 0, b), whole.rfind("\n", 0, b), b - _TRL_BACK) + 1
+    return _TRL.search(whole, low, b) is not None
 
 
 _DECIMAL = re.compile(r"\d+(?:\.\d+)?")
