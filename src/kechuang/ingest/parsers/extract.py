@@ -71,6 +71,10 @@ QUANTITY_UNITS = (
     "厘米",
     "公顷",
     "千克",
+    # masses in grams (每升12克, 5毫克; not 克隆, 克服, 克拉)
+    "毫克",
+    "微克",
+    "克(?![隆服拉罗朗])",
     "公斤",
     "斤",
     "分钟",
@@ -101,7 +105,9 @@ QUANTITY_UNITS = (
     "千瓦",
     "兆帕",
     "吉帕",
-    # conductivities and resistances (15毫西/厘米 with the slash's unit after it, 10欧姆/方块)
+    # conductivities and resistances (15毫西/厘米 with the slash's unit after it, 10欧姆/方块; 每厘米12毫西门子)
+    "毫西门子",
+    "微西门子",
     "毫西",
     "微西",
     "欧姆",
@@ -1234,11 +1240,13 @@ def _with_cn_years(text: str, year: int | None, result) -> list[Fact]:
     return facts
 
 
+# a province named as the report's neighbour before its name (我们的邻居泖沄省今年…, 邻省泖沄省…): the name is the subject
+_NEIGHBOUR = r"(?:(?:我们的|我省的|)(?:邻居|近邻|邻省)|)"
 # A clause whose subject is a province named in full (岱沄省, 岱沄省科学技术厅, 岱沄省科技厅): not 全省/本省 (one
 # character before 省), 兄弟省份, 省内/省外/省级, and not a name in a list or beside the report's own (与…共建:
 # a joint figure), nor after a preposition (与/由/流向/来自… stand before it: the clause's subject is another).
 _PLACE_CLAUSE = re.compile(
-    rf"(?:此外|同时|另外|另|而|同期|)((?:[{HAN}]{{2}}省(?:科学技术厅|科技厅)?、)*[{HAN}]{{2}}省)"
+    rf"(?:此外|同时|另外|另|而|同期|){_NEIGHBOUR}((?:[{HAN}]{{2}}省(?:科学技术厅|科技厅)?、)*[{HAN}]{{2}}省)"
     r"(?![内外级份域委])(?!(?:科学技术厅|科技厅)?(?:[与和及]|同(?!期)))"  # (岫沅省同期…: not 同 as with)
 )
 _PROVINCE = re.compile(rf"[{HAN}]{{2}}省")
@@ -1246,11 +1254,14 @@ _PROVINCE = re.compile(rf"[{HAN}]{{2}}省")
 _CITY_CLAUSE = re.compile(
     rf"(?:此外|同时|另外|另|而|同期|)(?:[{HAN}]{{2}}省)?([{HAN}]{{2}}市)"
     r"(?![内外级域委民])(?!(?:科学技术局|科技局)?[与和同及])"
+    # (泷汐市科技局下派的专家服务团在我县开展服务六批次: the department inside the words describing the subject)
+    r"(?!(?:科学技术局|科技局)[^，,。；;\d]{1,4}的)"
 )
 # a city named after its province (湍屏省砚湄市), a city's department (砚湄市科技局)
 _CITY_OF_PROVINCE = re.compile(rf"([{HAN}]{{2}}省)([{HAN}]{{2}}市)")
 _CITY_UNIT = re.compile(rf"([{HAN}]{{2}}市)(?:科学技术局|科技局)")
 _CITY = re.compile(rf"[{HAN}]{{2}}市")
+_COUNTY = re.compile(rf"[{HAN}](?![全本该各我每此两三四五六七八九十])[{HAN}]县")
 # not a city's name: 全市, 本市, 该市, 各市 … after a word (由全市, 组织全市) or a word before one (与砚湄市)
 _NOT_A_CITY = re.compile(r".[全本该各我每此两三四五六七八九十省]市|[与和同及由向在对从到至为被把将]")
 
@@ -1267,6 +1278,11 @@ def _other_cities(text: str) -> set[str]:
     title = text.split("\n", 1)[0]
     first = _CITY.search(title)  # the title's first city is the report's own (澜屿市与砚湄市签署…)
     own = {first.group()} if first is not None and not _NOT_A_CITY.match(first.group()) else set()
+    county = _COUNTY.search(title)
+    if county is not None and (first is None or county.start() < first.start()):
+        # a county's report (芃溪县科学技术局…): a city's department it names is another region's, its own city's
+        # too (嵂宁市科学技术局组织市直科研院所8家…: the city's institutes, not the county's)
+        own = {county.group()}
     cities = {
         m.group(2)
         for m in _CITY_OF_PROVINCE.finditer(text)
@@ -1282,7 +1298,7 @@ _PROVINCE_UNIT = re.compile(rf"([{HAN}]{{2}}省)(?:科学技术厅|科技厅)")
 # 技术合同成交额1532亿元，比我省多345.6亿元; 汧溟省去年就达到了2.65%，我们和人家比还差…): not 占全省, 其中省财政 (a
 # word before 省, 省 opening a word of the report's own: 省财政, 省级, 省科学技术奖)
 _SET_AGAINST_OURS = re.compile(
-    rf"(?:^|(?<=[，,。；;：:\n]))([{HAN}][^全本我该外各两邻跨分每]省)"
+    rf"(?:^|(?<=[，,。；;：:\n])){_NEIGHBOUR}([{HAN}][^全本我该外各两邻跨分每]省)"
     r"(?![财级科重实奖政委属直内外份域里市])[^。；;\n]{0,40}?[，,][^。；;\n]{0,12}(?:我省|我们)"
 )
 # the words describing a department of another region before it, ending in 的 (应邀出席活动的汧溟省榧川市科学技术局)
@@ -1297,7 +1313,8 @@ _CARRY = re.compile(
     r"在[^，。；\d]{1,8}(?:排名|排在|位列|居)|"  # 在湍屏省排名第二: where the subject before ranks
     r"(?:现场|当场|会上|会期内|期间|)"
     r"(?:带来|带动|促成|组织|推荐|签订|签署|签约|引进|实现|完成|开展|举办|累计|共有|共|并|还|也|又|其中|新增|该省|该厅|"
-    r"吸引|发布|认定|立项|拥有|达成|形成|该市|比我省|较我省|高于我省|比我们|较我们|高于我们|人家|他们)"
+    r"吸引|发布|认定|立项|拥有|达成|形成|该市|比我省|较我省|高于我省|比我们|较我们|高于我们|人家|他们|"
+    r"调研|考察|走访|推介|洽谈|展示|展出)"  # (带队来…考察，调研了5个项目; 举办…推介会，推介项目26个)
 )
 
 
@@ -1495,6 +1512,10 @@ _SPEED_UNITS = frozenset(("公里", "千米", "米", "海里"))
 _NOT_RATES = frozenset(("元", "%", "百分点", "个百分点", "个多百分点", "位", "级", "date", "倍"))
 # what parts a rate's two figures of a range or a movement (每小时8至10亩, 由每年不超过300项压减至不超过270项)
 _RATE_SECOND = re.compile(rf"(?:至|到|—|－|~|～){_RATE_BOUND}$")
+# the clause after a rate comparing it with a standard of the same measure (，超过任务书要求的10克; ，高于国家标准的)
+_RATE_COMPARED = re.compile(
+    r"[，,](?:超过|超出|高于|低于|优于|好于|不到|不足|接近)了?[^，,。；;！？\d零一二两三四五六七八九十百千万亿]{0,12}的"
+)
 
 
 _RATE_CUE = re.compile(r"每|时速|秒速|小时能")
@@ -1546,14 +1567,20 @@ def _rates(text: str, facts: list[Fact]) -> None:
         if not per:
             continue
         f.unit = f"{unit}/{per}"
-        # 每小时8至10亩, 由每年不超过300项压减至不超过270项: the second figure, in the same unit
+        # 每小时8至10亩, 由每年不超过300项压减至不超过270项: the second figure, in the same unit; so too the figure
+        # the rate is compared with in the next clause (每升12克，超过任务书要求的10克)
         if i + 1 < len(facts):
             g = facts[i + 1]
             if (
                 g.unit == unit
                 and g.sentence_start == f.sentence_start
-                and _RATE_SECOND.search(text, f.end, g.start) is not None
-                and not any(c in "，。；" for c in text[f.end : g.start])
+                and (
+                    (
+                        _RATE_SECOND.search(text, f.end, g.start) is not None
+                        and not any(c in "，。；" for c in text[f.end : g.start])
+                    )
+                    or _RATE_COMPARED.fullmatch(text, f.end, g.start) is not None
+                )
             ):
                 g.unit = f.unit
 

@@ -111,6 +111,11 @@ _MOVED_TO = re.compile(
 _OWN_YEAR_LAST = frozenset("的底末足过近约逾国省市")
 # a year that ends a number of the Five-Year Plans: “十四五”末 is 2025
 _FYP_END = {"三": "2020", "四": "2025", "五": "2030"}
+# the first year of one (“十四五”开局那年 is 2021), opening a sentence
+_FYP_START = {"三": "2016", "四": "2021", "五": "2026"}
+_PLAN_START_OPENS = re.compile(
+    r"\s*[“\"]?十([三四五])五[”\"]?(?:时期|规划|)的?(?:开局(?:那一?年|之年|年)|第一年|头一年)[，,]"
+)
 _DATE_YEAR = re.compile(r"((?:19|20)\d\d)年$")
 _TRL = re.compile(r"成熟度|就绪度|TRL", re.IGNORECASE)
 _YEAR_NUMBER = re.compile(r"1[89]\d\d|20\d\d")
@@ -274,7 +279,7 @@ def period_of(ctx, s: int, *, moved_from: bool = False, own_year: bool = True) -
 
 def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool]:
     text = ctx.text
-    if ctx.year and text.endswith(_NOW_OF, 0, s):
+    if ctx.year and (text.endswith(_NOW_OF, 0, s) or text.endswith(_TO_THIS_YEAR, 0, s)):
         # 从三年前的20来个增加到现在的87人, 明年把团队从现在的60人扩充到100人: now, whatever the clause said before
         return str(ctx.year), False
     if (
@@ -363,6 +368,18 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
         return ctx.said_year, bool(ctx.year) and int(ctx.said_year) > ctx.year
     if ctx.section_year:
         return ctx.section_year, True
+    if (
+        ctx.year
+        and own_year
+        and "开局" in text
+        and (opening := _PLAN_START_OPENS.match(text)) is not None
+        and opening.end() <= s
+        and _THIS_YEAR.search(text, opening.end(), s) is None
+        and _NOW_AGAIN.search(text, opening.end(), s) is None
+    ):
+        # “十四五”开局那年，全省研发经费投入不到三百亿元: a plan's first year opening the sentence dates its clauses
+        first = _FYP_START[opening.group(1)]
+        return first, int(first) > ctx.year
     if (
         ctx.year
         and ctx.text.find("明年", 0, s) >= 0
@@ -594,6 +611,8 @@ def _clause_start(text: str, s: int) -> int:
 
 
 _NOW_OF = ("现在的", "目前的", "当前的", "现有的")
+# 从五年前的三百多亿元增长到今年的九百一十多亿元: a movement's end said as this year's
+_TO_THIS_YEAR = ("到今年的", "至今年的")
 # 去年 opening a sentence (after white space or an opening quotation mark) without a comma; not 去年以来 (since
 # then), not 去年10月， (a time the story starts from: what follows may be of now)
 _OPENS_LAST_YEAR = re.compile(r"\s*[“\"]?去年(?![，,]|以来|来|\d|[一二三四五六七八九十]{1,2}月)")
@@ -1139,6 +1158,8 @@ def figure_rule(m, ctx) -> list:
                     and m.group(_Q0, _Q2) == ("", "")
                     # 可用于购买五类科技服务：检验检测、…: the kinds counted open the list after them
                     and not (unit == "类" and _LIST_AFTER.match(text, e) is not None)
+                    # 博览会已连续举办六届: the sessions held, counted after the verb (not 第六届, 二十届三中全会)
+                    and not (unit == "届" and text.endswith(_HELD, 0, s))
                     # 开设培训班五期，举办六期以上: sessions held, the clause ending on them (not 二期工程)
                     # (科学城二期: a phase of a place; a count of two is 两期)
                     and not (
@@ -1152,8 +1173,14 @@ def figure_rule(m, ctx) -> list:
                 or text[e : e + 2] in _SUMMED
                 or (text.find("计", e, e + 6) >= 0 and _SUMMED_AFTER.match(text, e))
                 or text[max(0, s - 2) : s] in _REFERRED
-                # 连续两次评为优秀的机构: the times describe which ones, not a count of what was done
-                or (unit in ("次", "轮") and text.endswith("连续", 0, s) and text.startswith(_RATED, e))
+                # 连续两次评为优秀的机构: the times describe which ones, not a count of what was done (but a rule's
+                # condition, 连续两次评价为良好以上的，优先推荐…, counts the times as 连续两次评估不合格的 does)
+                or (
+                    unit in ("次", "轮")
+                    and text.endswith("连续", 0, s)
+                    and text.startswith(_RATED, e)
+                    and _RULE_CONDITION.match(text, e) is None
+                )
             )
         ):
             return []
@@ -1575,7 +1602,10 @@ _REFERRED = frozenset(("上述", "前述"))
 _NAMES_BEFORE = re.compile(r"(?:[\u4e00-\u9fff]{2}|〔隐去〕)、(?:[\u4e00-\u9fff]{2}|〔隐去〕)$")
 _REDACTED = "〔隐去〕"
 _LIST_AFTER = re.compile(r"[^，。；：:、\d]{0,8}[：:]")
+_HELD = ("举办", "举办了", "召开", "召开了", "办了")
 _RATED = ("评为", "获评", "被评为", "评估为", "评价为", "评定为", "入选")
+# what a rule's condition ends on: 的 before the clause's comma (连续两次评价为良好以上的，优先推荐申报…)
+_RULE_CONDITION = re.compile(r"[^，,。；;：:]{1,12}的[，,]")
 
 # a span of time that says when (前10个月, 近5年累计, 三年来), not how long
 _SPAN_UNITS = frozenset(("年", "个月", "天", "周"))
