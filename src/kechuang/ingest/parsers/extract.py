@@ -773,6 +773,9 @@ def _header(text: str, pos: int, year: int | None) -> tuple[list[str], list, boo
     for _tries in range(2):
         head_start = text.rfind("\n", 0, end) + 1
         head = text[head_start:end].strip()
+        if "〔存疑：" in head:
+            # 成交额（亿元）〔存疑：　〕比上年增长（%）: a header's mark read as what it holds (its cells' gap too)
+            head = _MARK_HOLDS.sub(r"\1", head)
         cells = _CELL_SPLIT.split(head)
         if len(cells) == 1:
             cells = [c for c in _AFTER_UNIT.split(head) if c]
@@ -1599,6 +1602,15 @@ def _cut_by_unread(text: str, facts: list[Fact]) -> list[Fact]:
     return [f for f in facts if not _UNREAD_BEFORE.search(text, max(0, f.start - 16), f.start)]
 
 
+_MARK_HOLDS = re.compile(r"〔存疑：([^〕\n]*)〕")
+_UNKNOWN_IN_MARK = re.compile(r"〔存疑：[^〕\n]*？[^〕\n]*〕")
+
+
+def _unmark(m) -> str:
+    """An uncertain mark with its ？ (a character not read) put out of the sentence ends' way, its length kept."""
+    return m.group().replace("？", "\u3013")
+
+
 def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fact]:
     """Every fact in `text` (repaired text), in order. `result` (a RepairResult) adds original offsets."""
     rules = _RULES or _load_rules()
@@ -1623,7 +1635,9 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         return facts
     # where each sentence ends (after its end mark): running sums of the pieces' lengths, one more for
     # each mark (C-level maps instead of a Match object per sentence)
-    pieces = _SENTENCE_END.split(text)
+    # (a ？ inside the repair's uncertain mark, 〔存疑：？〕, stands for a character it could not read, not for a
+    # question's end: 微管密度低于每平方厘米〔存疑：？〕.1个，技术成熟度由5级… is one sentence)
+    pieces = _SENTENCE_END.split(_UNKNOWN_IN_MARK.sub(_unmark, text) if "〔存疑：" in text else text)
     ends = list(map(add, accumulate(map(len, pieces[:-1])), count(1)))
     if len(text) > SENTENCE_MAX and max(map(len, pieces)) > SENTENCE_MAX:
         ends = _bounded(text, ends)

@@ -151,3 +151,27 @@ def test_sessions_held_in_words_are_counted(n, verb):
         f[2] == "届" for f in _read(f"第{_DIGITS[n]}届科技成果交易博览会今天闭幕，签约项目236个。")
     )
     assert not any(f[2] == "届" for f in _read("全面贯彻党的二十届三中全会精神，签约项目236个。"))
+
+
+@given(st.integers(1, 9), st.integers(2, 8))
+def test_an_unread_characters_mark_ends_no_sentence(d, level):
+    """微管密度低于每平方厘米〔存疑：？〕.1个，技术成熟度由5级提升至7级: the ？ in the repair's mark stands for a character
+    it could not read, so the sentence (and its 考核指标：, which starts the movement from now) goes on."""
+    text = f"考核指标：衬底直径达到8英寸，微管密度低于〔存疑：？〕.{d}个，技术成熟度由{level}级提升至{level + 1}级。"
+    facts = _read(text)
+    assert ("level", str(level), "级", "2025") in facts
+    assert ("level", str(level), "级", "2024") not in facts
+    # a question of its own still ends its sentence
+    assert ("level", str(level), "级", "2025") in _read(f"为什么？技术成熟度达到{level}级。")
+
+
+@given(st.sampled_from(["　", "？", "成"]))
+def test_a_table_headers_mark_is_read_as_what_it_holds(held):
+    """成交额（亿元）〔存疑：　〕比上年增长（%）: the header's cells part at the mark's gap; a mark inside a cell's name
+    (成交〔存疑：？〕（亿元）) keeps the cell's unit."""
+    gap = "〔存疑：　〕" if held == "　" else "　"
+    name = "成交额" if held == "　" else f"成交〔存疑：{held}〕"
+    text = f"主要设区市技术合同成交情况\n地区　合同数（项）　{name}（亿元）{gap}比上年增长（%）\n〔隐去〕市　8960　318.5　24.3\n"
+    facts = _read(text)
+    assert ("money", "31850000000", "元", "2025") in facts
+    assert ("percent", "24.3", "%", "2025") in facts
