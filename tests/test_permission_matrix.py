@@ -228,6 +228,12 @@ def build_world() -> SimpleNamespace:
         is_active=False,
         email_unconfirmed=True,
     )
+    # a second registration for its address, kept apart (§28; staff resend its link or void it, §30)
+    from kechuang.accounts.models import RegistrationClaim
+
+    w.registration_claim = RegistrationClaim.objects.create(
+        email=w.registrant.email, full_name="另一注册人", password="!", unit_fields={"name": "另一注册单位"}
+    )
 
     # Programmes as data (#18): the 省重点研发计划 definition imported (its forms published), a call at its
     # pre-application where unit A's user submitted (with a file), a second published version to move the
@@ -872,6 +878,17 @@ MATRIX: list[Entry] = [
             writes=post(STAFF_WRITES),
             data=lambda w: {"confirm": "1", "reason": "非本人注册"},
             target=lambda w: w.registrant,
+        )
+        for name in ("resend", "withdraw")
+    ],
+    *[
+        E(
+            f"accounts:registration-claim-{name}",
+            lambda w: {"pk": w.registration_claim.pk},
+            get=POST_ONLY_STAFF,
+            writes=post(STAFF_WRITES),
+            data=lambda w: {"confirm": "1", "reason": "非本人注册"},
+            target=lambda w: w.registration_claim,
         )
         for name in ("resend", "withdraw")
     ],

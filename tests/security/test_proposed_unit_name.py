@@ -20,11 +20,6 @@ pytestmark = pytest.mark.django_db
 NAME = "晋中智能传感科技有限公司1"  # the name _form(…, 1) registers
 
 
-@pytest.fixture
-def endorser():
-    return UnitFactory(name="晋中市科学技术局", kind=Unit.Kind.GOVERNMENT, credit_code="")
-
-
 def _propose(client_for, name=NAME):
     profile = ExpertProfileFactory(status=ExpertProfile.Status.DRAFT)
     r = client_for(profile.user).post(

@@ -19,11 +19,6 @@ from .test_account_enumeration import PASSWORD, _form, _main
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def endorser():
-    return UnitFactory(name="晋中市科学技术局", kind=Unit.Kind.GOVERNMENT, credit_code="")
-
-
 def _register(client, endorser, email, n, capture):
     with capture(execute=True):
         r = client.post("/accounts/register/", _form(endorser, email, n))

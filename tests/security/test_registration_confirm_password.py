@@ -12,35 +12,17 @@ from django.core import mail
 
 from kechuang.accounts import services
 from kechuang.accounts.models import RegistrationClaim, Unit, User
-from kechuang.accounts.tests.factories import UnitFactory
 from kechuang.core.models import AuditEvent
 
+from .registering import ATTACKER_PASSWORD, VICTIM, attacker_form
 from .test_account_enumeration import PASSWORD, _form
 from .test_registration_address import _link
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_counters")]
 
-VICTIM = "wang.min@example.cn"
-ATTACKER_PASSWORD = "Attacker-Knows-This-9!"  # pragma: allowlist secret
 WRONG = "Not-This-Registration-7?"  # pragma: allowlist secret
 VICTIMS_UNIT = "晋中智能传感科技有限公司1"
 ATTACKERS_UNIT = "晋中智能传感科技有限公司2"
-
-
-@pytest.fixture
-def endorser():
-    return UnitFactory(name="晋中市科学技术局", kind=Unit.Kind.GOVERNMENT, credit_code="")
-
-
-def _post(client, data, capture, status=200):
-    with capture(execute=True):
-        r = client.post("/accounts/register/", data)
-    assert r.status_code == status, r.context["form"].errors
-    return r
-
-
-def _attacker(endorser):
-    return _form(endorser, VICTIM, 2) | {"password1": ATTACKER_PASSWORD, "password2": ATTACKER_PASSWORD}
 
 
 def _signs_in(client, password) -> bool:
@@ -48,13 +30,13 @@ def _signs_in(client, password) -> bool:
 
 
 def test_the_victim_pressing_the_attackers_confirmation_does_not_confirm_it(
-    client, staff, endorser, django_capture_on_commit_callbacks
+    client, staff, endorser, register
 ):
     # V registers her unit; before she confirms, A registers with her address and A's password
-    _post(client, _form(endorser, VICTIM, 1), django_capture_on_commit_callbacks)
+    register(_form(endorser, VICTIM, 1))
     (victims_first,) = mail.outbox
     mail.outbox.clear()
-    _post(client, _attacker(endorser), django_capture_on_commit_callbacks)
+    register(attacker_form(endorser))
     (attackers_mail,) = mail.outbox  # to V's mailbox
     assert attackers_mail.to == [VICTIM]
     assert client.get(_link(victims_first)).status_code == 200  # V's registration is kept (§28)
@@ -94,10 +76,8 @@ def test_the_victim_pressing_the_attackers_confirmation_does_not_confirm_it(
     assert not _signs_in(client, ATTACKER_PASSWORD) and _signs_in(client, PASSWORD)
 
 
-def test_a_wrong_password_keeps_the_link_and_the_right_one_confirms(
-    client, endorser, django_capture_on_commit_callbacks
-):
-    _post(client, _form(endorser, VICTIM, 1), django_capture_on_commit_callbacks)
+def test_a_wrong_password_keeps_the_link_and_the_right_one_confirms(client, endorser, register):
+    register(_form(endorser, VICTIM, 1))
     link = _link(mail.outbox[0])
     assert client.post(link, {"password": PASSWORD + "x"}).status_code == 400
     registrant = User.objects.get(email_key=VICTIM)
@@ -113,13 +93,11 @@ def test_a_wrong_password_keeps_the_link_and_the_right_one_confirms(
     )
 
 
-def test_five_wrong_passwords_lock_the_confirmation_from_that_address(
-    client, endorser, settings, django_capture_on_commit_callbacks
-):
+def test_five_wrong_passwords_lock_the_confirmation_from_that_address(client, endorser, settings, register):
     """The attempts are those of the sign-in page: axes counts each wrong password as a failed sign-in of the
     account from the client's address, and five lock it there — the right password included — for the
     cool-off (the sign-in page for that account too); another address is not locked."""
-    _post(client, _form(endorser, VICTIM, 1), django_capture_on_commit_callbacks)
+    register(_form(endorser, VICTIM, 1))
     link = _link(mail.outbox[0])
     for n in range(settings.AXES_FAILURE_LIMIT - 1):
         assert client.post(link, {"password": f"guess-{n}"}, REMOTE_ADDR="10.9.9.9").status_code == 400
@@ -134,10 +112,8 @@ def test_five_wrong_passwords_lock_the_confirmation_from_that_address(
     assert client.post(link, {"password": PASSWORD}, REMOTE_ADDR="10.9.9.8").status_code == 200
 
 
-def test_the_confirmation_counts_against_the_addresss_sign_in_limit(
-    client, endorser, settings, django_capture_on_commit_callbacks
-):
-    _post(client, _form(endorser, VICTIM, 1), django_capture_on_commit_callbacks)
+def test_the_confirmation_counts_against_the_addresss_sign_in_limit(client, endorser, settings, register):
+    register(_form(endorser, VICTIM, 1))
     link = _link(mail.outbox[0])
     settings.LOGIN_IP_MAX_ATTEMPTS = 2
     for _ in range(2):
@@ -147,14 +123,14 @@ def test_the_confirmation_counts_against_the_addresss_sign_in_limit(
     assert User.objects.get(email_key=VICTIM).email_unconfirmed
 
 
-def test_a_refused_registration_post_replaces_nothing(client, endorser, django_capture_on_commit_callbacks):
+def test_a_refused_registration_post_replaces_nothing(client, endorser, register):
     """A post is checked with the registrations holding its address set aside (a name or credit code they
     hold is then free), but that is rolled back: an empty form naming V's address withdraws nothing (§25),
     and since §28 a valid one does not either."""
-    _post(client, _form(endorser, VICTIM, 1), django_capture_on_commit_callbacks)
+    register(_form(endorser, VICTIM, 1))
     (victims_mail,) = mail.outbox
     mail.outbox.clear()
-    refused = _post(client, {"email": VICTIM}, django_capture_on_commit_callbacks, status=400)
+    refused = register({"email": VICTIM}, status=400)
     assert refused.context["form"].errors
     registrant = User.objects.get(email_key=VICTIM)
     assert registrant.email == VICTIM and registrant.unit.name == VICTIMS_UNIT
@@ -163,13 +139,13 @@ def test_a_refused_registration_post_replaces_nothing(client, endorser, django_c
     assert client.post(_link(victims_mail), {"password": PASSWORD}).status_code == 200
 
 
-def test_a_valid_post_still_takes_the_squatted_name(client, endorser, django_capture_on_commit_callbacks):
+def test_a_valid_post_still_takes_the_squatted_name(client, endorser, register):
     """What setting the holders aside before the form is for: A's pending registration with V's address and
     V's unit's name and credit code; V's own registration of that unit is kept apart and her link confirms it."""
     squat = _form(endorser, VICTIM, 1) | {"password1": ATTACKER_PASSWORD, "password2": ATTACKER_PASSWORD}
-    _post(client, squat, django_capture_on_commit_callbacks)
+    register(squat)
     mail.outbox.clear()
-    _post(client, _form(endorser, VICTIM, 1), django_capture_on_commit_callbacks)
+    register(_form(endorser, VICTIM, 1))
     assert client.post(_link(mail.outbox[0]), {"password": PASSWORD}).status_code == 200
     holder = User.objects.get(email_key=VICTIM)
     assert holder.unit.name == VICTIMS_UNIT and not holder.email_unconfirmed

@@ -6,19 +6,13 @@ registration replaces it, §24, test_registration_replaced.py.)"""
 import pytest
 from django.core import mail
 
-from kechuang.accounts.models import Unit, User
-from kechuang.accounts.tests.factories import UnitFactory
+from kechuang.accounts.models import User
 from kechuang.core.models import AuditEvent
 
 from .test_account_enumeration import PASSWORD, _form, _main
 from .test_registration_address import _link
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_counters")]
-
-
-@pytest.fixture
-def endorser():
-    return UnitFactory(name="晋中市科学技术局", kind=Unit.Kind.GOVERNMENT, credit_code="")
 
 
 def _post(client, endorser, email, n, capture, ip="10.7.0.1"):

@@ -12,33 +12,15 @@ import pytest
 from django.core import mail
 
 from kechuang.accounts.models import RegistrationClaim, Unit, User
-from kechuang.accounts.tests.factories import UnitFactory
 from kechuang.core.models import AuditEvent
 
+from .registering import ATTACKER_PASSWORD, VICTIM, attacker_form
 from .test_account_enumeration import PASSWORD, _form, _main
 from .test_registration_address import _link
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_counters")]
 
-VICTIM = "wang.min@example.cn"
-ATTACKER_PASSWORD = "Attacker-Knows-This-9!"  # pragma: allowlist secret
 UNIT = "晋中智能传感科技有限公司"
-
-
-@pytest.fixture
-def endorser():
-    return UnitFactory(name="晋中市科学技术局", kind=Unit.Kind.GOVERNMENT, credit_code="")
-
-
-def _post(client, data, capture, status=200):
-    with capture(execute=True):
-        r = client.post("/accounts/register/", data)
-    assert r.status_code == status, r.context["form"].errors
-    return r
-
-
-def _attacker(endorser, n=2, email=VICTIM):
-    return _form(endorser, email, n) | {"password1": ATTACKER_PASSWORD, "password2": ATTACKER_PASSWORD}
 
 
 def _victim_intact(pk):
@@ -50,14 +32,14 @@ def _victim_intact(pk):
 
 
 def test_a_strangers_registration_with_the_address_leaves_the_pending_one_alone(
-    client, staff, endorser, django_capture_on_commit_callbacks
+    client, staff, endorser, register
 ):
-    _post(client, _form(endorser, VICTIM, 1), django_capture_on_commit_callbacks)
+    register(_form(endorser, VICTIM, 1))
     (victims_mail,) = mail.outbox
     victim = User.objects.get(email_key=VICTIM)
     mail.outbox.clear()
 
-    page = _post(client, _attacker(endorser), django_capture_on_commit_callbacks)
+    page = register(attacker_form(endorser))
     _victim_intact(victim.pk)
     assert not Unit.objects.filter(name=UNIT + "2").exists()  # nothing of A's is made yet
     # A's registration went to V's mailbox with its own link, naming A's unit (as every registration's mail)
@@ -67,7 +49,7 @@ def test_a_strangers_registration_with_the_address_leaves_the_pending_one_alone(
     event = AuditEvent.objects.get(action="user.registration_claim", object_id=str(claim.pk))
     assert event.after["unit"] == UNIT + "2" and event.actor_id is None
     # the page A saw is the one a registration with a fresh address gets
-    fresh = _post(client, _form(endorser, "li.na@example.cn", 3), django_capture_on_commit_callbacks)
+    fresh = register(_form(endorser, "li.na@example.cn", 3))
     assert _main(page, VICTIM, UNIT + "2") == _main(fresh, "li.na@example.cn", UNIT + "3")
 
     # V's own link still confirms her registration with her password; A's link then confirms nothing
@@ -83,31 +65,31 @@ def test_a_strangers_registration_with_the_address_leaves_the_pending_one_alone(
 
 
 def test_past_the_mail_limit_the_pending_registration_is_still_left_alone(
-    client, settings, endorser, django_capture_on_commit_callbacks
+    client, settings, endorser, register
 ):
     """Where main replaced it with no e-mail at all: the per-address mail limit spent by A's posts."""
     settings.KECHUANG_MAIL_TO_ADDRESS_MAX = 2
-    _post(client, _form(endorser, VICTIM, 1), django_capture_on_commit_callbacks)
+    register(_form(endorser, VICTIM, 1))
     (victims_mail,) = mail.outbox
     victim = User.objects.get(email_key=VICTIM)
     for n in range(2, 6):
-        _post(client, _attacker(endorser, n), django_capture_on_commit_callbacks)
+        register(attacker_form(endorser, n))
     assert len(mail.outbox) == 2  # the limit: V's own and one of A's
     _victim_intact(victim.pk)
     assert client.post(_link(victims_mail), {"password": PASSWORD}).status_code == 200
 
 
 def test_the_owner_registering_after_a_squatter_confirms_her_own_with_the_squatted_name(
-    client, staff, endorser, django_capture_on_commit_callbacks
+    client, staff, endorser, register
 ):
     """§24's order: A registered V's unit (its name and credit code) with V's address. V's registration of
     her unit is kept apart (not refused for the name), and her link, with her password, withdraws A's and
     makes hers; A's password opens nothing."""
-    _post(client, _attacker(endorser, 1), django_capture_on_commit_callbacks)
+    register(attacker_form(endorser, 1))
     squatter = User.objects.get(email_key=VICTIM)
     (attackers_mail,) = mail.outbox
     mail.outbox.clear()
-    _post(client, _form(endorser, "Wang.Min@example.cn", 1), django_capture_on_commit_callbacks)
+    register(_form(endorser, "Wang.Min@example.cn", 1))
     (victims_mail,) = mail.outbox
     assert client.post(_link(victims_mail), {"password": ATTACKER_PASSWORD}).status_code == 400
     done = client.post(_link(victims_mail), {"password": PASSWORD})
@@ -128,12 +110,10 @@ def test_the_owner_registering_after_a_squatter_confirms_her_own_with_the_squatt
     assert client.post("/accounts/login/", {"username": VICTIM, "password": PASSWORD}).status_code == 302
 
 
-def test_a_wrong_password_at_a_kept_apart_link_is_refused_and_counted(
-    client, settings, endorser, django_capture_on_commit_callbacks
-):
-    _post(client, _form(endorser, VICTIM, 1), django_capture_on_commit_callbacks)
+def test_a_wrong_password_at_a_kept_apart_link_is_refused_and_counted(client, settings, endorser, register):
+    register(_form(endorser, VICTIM, 1))
     mail.outbox.clear()
-    _post(client, _attacker(endorser), django_capture_on_commit_callbacks)
+    register(attacker_form(endorser))
     link = _link(mail.outbox[0])
     page = client.get(link)
     assert page.status_code == 200 and UNIT + "2" in page.content.decode()
@@ -150,9 +130,9 @@ def test_a_wrong_password_at_a_kept_apart_link_is_refused_and_counted(
     assert User.objects.get(email_key=VICTIM).unit.name == UNIT + "2"
 
 
-def test_a_refused_post_keeps_nothing_apart(client, endorser, django_capture_on_commit_callbacks):
-    _post(client, _form(endorser, VICTIM, 1), django_capture_on_commit_callbacks)
+def test_a_refused_post_keeps_nothing_apart(client, endorser, register):
+    register(_form(endorser, VICTIM, 1))
     mail.outbox.clear()
-    _post(client, _attacker(endorser) | {"credit_code": "X"}, django_capture_on_commit_callbacks, status=400)
+    register(attacker_form(endorser) | {"credit_code": "X"}, status=400)
     assert not RegistrationClaim.objects.exists() and mail.outbox == []
     _victim_intact(User.objects.get(email_key=VICTIM).pk)

@@ -11,7 +11,6 @@ from django.core import mail
 
 from kechuang.accounts import services
 from kechuang.accounts.models import Unit, User
-from kechuang.accounts.tests.factories import UnitFactory
 from kechuang.core.models import AuditEvent
 
 from .test_account_enumeration import PASSWORD, _form, _main
@@ -21,11 +20,6 @@ pytestmark = pytest.mark.django_db
 
 VICTIM = "wang.min@example.cn"
 ATTACKER_PASSWORD = "Attacker-Knows-This-9!"
-
-
-@pytest.fixture
-def endorser():
-    return UnitFactory(name="晋中市科学技术局", kind=Unit.Kind.GOVERNMENT, credit_code="")
 
 
 def _post(client, data, capture):

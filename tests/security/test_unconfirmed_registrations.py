@@ -12,18 +12,12 @@ from django.utils import timezone
 
 from kechuang.accounts import services
 from kechuang.accounts.models import Unit, User
-from kechuang.accounts.tests.factories import UnitFactory
 from kechuang.core.models import AuditEvent
 
 from .test_account_enumeration import PASSWORD, _main
 from .test_registration_address import _link, _register, _signs_in
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def endorser():
-    return UnitFactory(name="晋中市科学技术局", kind=Unit.Kind.GOVERNMENT, credit_code="")
 
 
 def _age(user, hours):

@@ -26,6 +26,8 @@ class AccountsConfig(AppConfig):
                 "user.invite": pgettext_lazy("审计", "邀请用户"),
                 "user.registration_claim": pgettext_lazy("审计", "另一次注册用了待确认的电子邮箱，另行保存"),
                 "user.registration_claim_void": pgettext_lazy("审计", "电子邮箱已确认给另一次注册，这次作废"),
+                "user.registration_claim_resend": pgettext_lazy("审计", "重新发送另行保存的注册的确认邮件"),
+                "user.registration_claim_withdraw": pgettext_lazy("审计", "工作人员作废另行保存的注册"),
                 "user.registration_mail_held": pgettext_lazy("审计", "注册确认邮件因发信上限未发出"),
                 "user.registration_resend": pgettext_lazy("审计", "重新发送注册确认邮件"),
                 "user.registration_withdraw": pgettext_lazy("审计", "撤回未确认电子邮箱的注册"),

@@ -5,7 +5,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from kechuang.core import divisions
 
 from . import permissions
-from .models import ApiToken, Unit, UnitChangeRequest, User
+from .models import ApiToken, RegistrationClaim, Unit, UnitChangeRequest, User
 
 
 def unit_list(*, kind: str = "", city: str = "", q: str = "", status: str = "") -> QuerySet[Unit]:
@@ -181,20 +181,7 @@ def pending_registrations() -> list[User]:
         .select_related("unit")
         .order_by("date_joined", "pk")
     )
-    # the last time the link was not mailed because the address had its share of mail (§22), one query
-    from kechuang.core.models import AuditEvent
-
-    held = (
-        dict(
-            AuditEvent.objects.filter(
-                action="user.registration_mail_held", object_id__in=[str(u.pk) for u in rows]
-            )
-            .values_list("object_id")
-            .annotate(last=Max("at"))
-        )
-        if rows
-        else {}
-    )
+    held = _last_held(rows)  # the last time the link was not mailed: the address had its share of mail (§22)
     for user in rows:
         user.sent = user.email_confirm_sent_at
         user.expires = confirmation_expires(user)
@@ -202,6 +189,53 @@ def pending_registrations() -> list[User]:
         last = held.get(str(user.pk))
         user.held = last if last and (user.sent is None or last > user.sent) else None
     return rows
+
+
+def _last_held(objs) -> dict:
+    """object id → when the link was last held back by the per-address mail limit (§22), in one query."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from kechuang.core.models import AuditEvent
+
+    if not objs:
+        return {}
+    events = AuditEvent.objects.filter(
+        action="user.registration_mail_held",
+        content_type=ContentType.objects.get_for_model(objs[0]),  # a claim's id may be an account's too
+        object_id__in=[str(o.pk) for o in objs],
+    )
+    return dict(events.values_list("object_id").annotate(last=Max("at")))
+
+
+def registration_claims(registrations: list[User]) -> list[RegistrationClaim]:
+    """The registrations kept apart (docs/security.md §28) for staff's page: each set on the pending
+    registration it contends with (`registration.claims`, oldest first); returned, those whose address no
+    registration in `registrations` holds (withdrawn or lapsed meanwhile). Each claim has `sent` (when its
+    link was last mailed, or None), `held` (when it was last held back by the mail limit, §22, if not mailed
+    since: its first post's time when it was never mailed), `expires` and `lapsed`."""
+    import datetime
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    now = timezone.now()
+    lifetime = datetime.timedelta(seconds=settings.KECHUANG_INVITATION_TIMEOUT)
+    claims = list(RegistrationClaim.objects.order_by("created_at", "pk"))
+    held = _last_held(claims)
+    for claim in claims:
+        claim.unit_name = claim.unit_fields.get("name", "")
+        claim.sent = claim.sent_at
+        last = held.get(str(claim.pk)) or (claim.created_at if claim.sent_at is None else None)
+        claim.held = last if last and (claim.sent is None or last > claim.sent) else None
+        claim.expires = claim.created_at + lifetime
+        claim.lapsed = claim.expires <= now
+    beside: dict[str, list[RegistrationClaim]] = {}
+    for registration in registrations:
+        registration.claims = beside.setdefault(registration.email_key, [])
+    alone = []
+    for claim in claims:
+        beside.get(claim.email_key, alone).append(claim)
+    return alone
 
 
 def confirmation_expires(user: User):

@@ -42,6 +42,16 @@ urlpatterns = [
     path("users/registrations/", views.registration_list, name="registration-list"),
     path("users/registrations/<int:pk>/resend/", views.registration_resend, name="registration-resend"),
     path("users/registrations/<int:pk>/withdraw/", views.registration_withdraw, name="registration-withdraw"),
+    path(
+        "users/registrations/claims/<int:pk>/resend/",
+        views.registration_claim_resend,
+        name="registration-claim-resend",
+    ),
+    path(
+        "users/registrations/claims/<int:pk>/withdraw/",
+        views.registration_claim_withdraw,
+        name="registration-claim-withdraw",
+    ),
     path("users/<int:pk>/", views.user_detail, name="user-detail"),
     path("users/<int:pk>/active/", views.user_set_active, name="user-active"),
     path("unit-changes/", views.change_request_list, name="change-request-list"),

@@ -14,10 +14,13 @@ from .change_requests import (
     unit_update_or_request,
 )
 from .claims import (
+    CLAIM_MAIL_HELD,
     claim_for_token,
     claims_lapse,
     registration_claim,
     registration_claim_confirm,
+    registration_claim_resend,
+    registration_claim_withdraw,
     registration_pending,
 )
 from .people import (
@@ -135,10 +138,13 @@ __all__ = [
     "registration_withdraw",
     "registrations_lapse",
     "registrations_replace",
+    "CLAIM_MAIL_HELD",
     "claim_for_token",
     "claims_lapse",
     "registration_claim",
     "registration_claim_confirm",
+    "registration_claim_resend",
+    "registration_claim_withdraw",
     "registration_pending",
     "_digest",
     "password_changed",

@@ -20,14 +20,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from kechuang.core.audit import audit_record
-from kechuang.core.exceptions import ApplicationError
-from kechuang.core.roles import SYSTEM
+from kechuang.core.exceptions import ApplicationError, InvalidTransition
+from kechuang.core.roles import SYSTEM, Role, require_role
 
 from .. import selectors
 from ..links import absolute_link, invitation_lifetime
 from ..mail_limit import mail_wait
 from ..models import RegistrationClaim, User, fold_email
-from .registrations import awaits_address, registration_lapsed, registration_withdraw, registrations_replace
+from .registrations import (
+    HELD_REASON,
+    awaits_address,
+    registration_lapsed,
+    registration_withdraw,
+    registrations_replace,
+)
 
 CLAIMED_REASON = gettext_lazy("此电子邮箱的主人确认了用它提交的另一次注册，这次注册撤回。")
 
@@ -143,17 +149,7 @@ def registration_claim(
         after={"email": email, "unit": name, "mailed": held is None},
     )
     if base_url and held is None:
-        from .units import registration_mail_words
-
-        subject, body = registration_mail_words(
-            name=full_name,
-            unit=name,
-            email=email,
-            confirm=absolute_link(base_url, "accounts:register-confirm", claim_token(claim)),
-            login=absolute_link(base_url, "accounts:login"),
-            hours=invitation_lifetime(),
-        )
-        transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email]))
+        claim_mail(claim, base_url)
     return claim
 
 
@@ -178,7 +174,7 @@ def registration_claim_confirm(*, claim: RegistrationClaim, password: str, reque
 
 @transaction.atomic
 def _claim_confirmed(claim: RegistrationClaim, password: str) -> User:
-    from .units import unit_register
+    from .units import email_confirmed, unit_register
 
     claim = RegistrationClaim.objects.select_for_update().filter(pk=claim.pk).first()
     if claim is None:
@@ -195,13 +191,97 @@ def _claim_confirmed(claim: RegistrationClaim, password: str) -> User:
         address_confirmed=True,
         unit=selectors.unit_awaiting_registration(fields.get("name", "")),
     )
-    audit_record(
-        actor=user,
-        action="user.email_confirm",
-        obj=user,
-        before={"email_unconfirmed": True},
-        after={"email_unconfirmed": False, "is_active": user.is_active},
-    )
+    email_confirmed(user)
     claims_drop(email_key=claim.email_key, keep=claim.pk)
     claim.delete()  # it is the account now
     return user
+
+
+CLAIM_LAPSED = gettext_lazy("这次注册的确认链接已过期，不能重新发送；注册人可用此电子邮箱重新提交注册。")
+
+CLAIM_MAIL_HELD = gettext_lazy(
+    "确认邮件没有发出：发往此电子邮箱的邮件已达时段上限，请 %(minutes)s 分钟后再重新发送。"
+)
+
+STAFF_ONLY_CLAIMS = gettext_lazy("只有科技厅工作人员可以处理另行保存的注册。")
+
+
+def _claim_locked(claim: RegistrationClaim) -> RegistrationClaim:
+    locked = RegistrationClaim.objects.select_for_update().filter(pk=claim.pk).first()
+    if locked is None:
+        raise InvalidTransition(CLAIM_GONE)
+    return locked
+
+
+def claim_mail(claim: RegistrationClaim, base_url: str) -> None:
+    """Mail a kept-apart registration's link (on commit): the e-mail every registration sends."""
+    from .units import registration_mail_words
+
+    subject, body = registration_mail_words(
+        name=claim.full_name,
+        unit=claim.unit_fields.get("name", ""),
+        email=claim.email,
+        confirm=absolute_link(base_url, "accounts:register-confirm", claim_token(claim)),
+        login=absolute_link(base_url, "accounts:login"),
+        hours=invitation_lifetime(),
+    )
+    address = claim.email
+    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address]))
+
+
+@transaction.atomic
+def registration_claim_resend(*, actor, claim: RegistrationClaim, base_url: str) -> int | None:
+    """Staff mail a kept-apart registration's link again (its first mail was held back by the per-address
+    limit, §22, or lost). The limit holds for staff too — the address's owner did not ask for more mail than
+    any registration sends: past it nothing is sent, audited `user.registration_mail_held` on the claim, and
+    the seconds to wait are returned (else None). The link lives as long as the registration (its lifetime
+    counts from when it was posted, not renewed: a lapsed one is refused). Audited
+    `user.registration_claim_resend`."""
+    require_role(actor, Role.STAFF, message=STAFF_ONLY_CLAIMS)
+    claim = _claim_locked(claim)
+    if claim_lapsed(claim):
+        raise InvalidTransition(CLAIM_LAPSED)
+    wait = mail_wait(claim.email, why="registration_claim_resend")
+    if wait is not None:
+        audit_record(
+            actor=actor,
+            action="user.registration_mail_held",
+            obj=claim,
+            after={"email": claim.email, "retry_after": wait},
+            reason=str(HELD_REASON),
+        )
+        return wait
+    before = claim.sent_at
+    claim.sent_at = timezone.now()
+    claim.save(update_fields=["sent_at"])
+    audit_record(
+        actor=actor,
+        action="user.registration_claim_resend",
+        obj=claim,
+        before={"sent_at": before},
+        after={"sent_at": claim.sent_at, "email": claim.email},
+    )
+    claim_mail(claim, base_url)
+    return None
+
+
+@transaction.atomic
+def registration_claim_withdraw(*, actor, claim: RegistrationClaim, reason: str = "") -> None:
+    """Staff void a kept-apart registration (not the registrant's, or sent by mistake): it is deleted — its
+    link confirms nothing any more, its password's hash is gone — and cannot be brought back (the registrant
+    registers again). The registration holding the address is untouched. Audited
+    `user.registration_claim_withdraw` with the address, the unit's name and the reason."""
+    require_role(actor, Role.STAFF, message=STAFF_ONLY_CLAIMS)
+    claim = _claim_locked(claim)
+    audit_record(
+        actor=actor,
+        action="user.registration_claim_withdraw",
+        obj=claim,
+        before={
+            "email": claim.email,
+            "unit": claim.unit_fields.get("name", ""),
+            "full_name": claim.full_name,
+        },
+        reason=reason,
+    )
+    claim.delete()

@@ -196,7 +196,7 @@ def units_added_waiting(actor) -> int:
         for pk in AuditEvent.objects.filter(action="unit.propose", actor=person(actor)).values_list(
             "object_id", flat=True
         )
-        if str(pk).isdigit()
+        if str(pk).isdecimal()
     ]
     return Unit.objects.filter(pk__in=ids, status=Unit.Status.PENDING, users__isnull=True).count()
 
@@ -344,6 +344,18 @@ def confirm_refused(*, obj, email: str, username: str, request=None) -> None:
         user_login_failed.send(sender=__name__, credentials={"username": username}, request=request)
 
 
+def email_confirmed(user: User) -> None:
+    """Audit `user.email_confirm`: the registrant confirmed the address at a link with the registration's
+    password (a registration's own link, or a kept-apart one's, whose account is made confirmed: §25, §28)."""
+    audit_record(
+        actor=user,
+        action="user.email_confirm",
+        obj=user,
+        before={"email_unconfirmed": True},
+        after={"email_unconfirmed": False, "is_active": user.is_active},
+    )
+
+
 def registration_address_confirm(*, user: User, password: str, request=None) -> User:
     """The registrant opened the link mailed to their address and typed the password chosen at registration:
     the address is theirs, and so is the registration. The account becomes usable now if staff have verified
@@ -379,13 +391,7 @@ def _registration_address_confirmed(user: User) -> User:
     user.email_unconfirmed = False
     user.is_active = user.is_active or activate
     user.save(update_fields=["email_unconfirmed", "is_active"])
-    audit_record(
-        actor=user,
-        action="user.email_confirm",
-        obj=user,
-        before={"email_unconfirmed": True},
-        after={"email_unconfirmed": False, "is_active": user.is_active},
-    )
+    email_confirmed(user)
     from .claims import claims_drop
 
     claims_drop(email_key=user.email_key)  # registrations kept apart for this address are void now (§28)

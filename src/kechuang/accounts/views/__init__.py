@@ -3,7 +3,13 @@
 from .address import email_change_confirm
 from .duplicates import user_duplicates
 from .people import user_detail, user_invite, user_list, user_otp_reset, user_set_active
-from .registrations import registration_list, registration_resend, registration_withdraw
+from .registrations import (
+    registration_claim_resend,
+    registration_claim_withdraw,
+    registration_list,
+    registration_resend,
+    registration_withdraw,
+)
 from .signin import (
     LoginView,
     LogoutView,
@@ -40,6 +46,8 @@ from .units import (
 __all__ = [
     "email_change_confirm",
     "user_duplicates",
+    "registration_claim_resend",
+    "registration_claim_withdraw",
     "registration_list",
     "registration_resend",
     "registration_withdraw",

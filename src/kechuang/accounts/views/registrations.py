@@ -1,6 +1,9 @@
 """Staff's page of registrations whose address is not confirmed yet (docs/security.md §20): who, which unit,
 when, whether the link was mailed and whether it lapsed; the link mailed again, or the registration withdrawn
-(its address freed)."""
+(its address freed). Beside each, the registrations kept apart for its address (§28), each with its link
+mailed again (within the per-address mail limit) or voided."""
+
+import math
 
 from django.contrib import messages
 from django.http import HttpResponseNotAllowed
@@ -15,17 +18,19 @@ from kechuang.core.permissions import role_required
 from kechuang.core.roles import Role
 
 from .. import selectors, services
-from ..models import User
+from ..models import RegistrationClaim, User
 
 
 @role_required(Role.STAFF)
 def registration_list(request, *, refused: dict | None = None, status: int = 200):
     """Each unconfirmed registration with its two steps; `refused`: a step refused, its reason typed and why
     beside its button (400)."""
+    registrations = selectors.pending_registrations()
+    alone = selectors.registration_claims(registrations)
     return render(
         request,
         "accounts/registration_list.html",
-        {"registrations": selectors.pending_registrations(), "refused": refused or {}},
+        {"registrations": registrations, "claims_alone": alone, "refused": refused or {}},
         status=status,
     )
 
@@ -98,3 +103,59 @@ def registration_withdraw(request, pk):
             )
             return redirect("accounts:registration-list")
     return registration_list(request, refused={"pk": person.pk, "reason": reason, "error": error}, status=400)
+
+
+def _claim_or_gone(request, pk):
+    """The kept-apart registration, or None with a message: it was confirmed, voided or lapsed meanwhile (it is
+    deleted then: nothing left to act on)."""
+    claim = RegistrationClaim.objects.filter(pk=pk).first()
+    if claim is None:
+        messages.warning(request, _("这次另行保存的注册已确认、作废或过期，没有可处理的了。"))
+    return claim
+
+
+@role_required(Role.STAFF)
+def registration_claim_resend(request, pk):
+    """Mail a kept-apart registration's link again, within the address's mail limit (§22): past it nothing is
+    sent and the page says in how many minutes it may be (400)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    claim = _claim_or_gone(request, pk)
+    if claim is None:
+        return redirect("accounts:registration-list")
+    try:
+        wait = services.registration_claim_resend(
+            actor=request.user, claim=claim, base_url=request.build_absolute_uri("/")
+        )
+    except ApplicationError as exc:
+        return registration_list(request, refused={"claim": claim.pk, "error": error_text(exc)}, status=400)
+    if wait is not None:
+        error = services.CLAIM_MAIL_HELD % {"minutes": max(1, math.ceil(wait / 60))}
+        return registration_list(request, refused={"claim": claim.pk, "error": error}, status=400)
+    messages.success(request, _("已向 %(email)s 重新发送确认邮件。") % {"email": claim.email})
+    return redirect("accounts:registration-list")
+
+
+@role_required(Role.STAFF)
+def registration_claim_withdraw(request, pk):
+    """Void a kept-apart registration for good (the box ticked first; the registration holding the address is
+    untouched). Not ticked: the page again with why (400)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    reason = request.POST.get("reason", "").strip()[:500]
+    claim = _claim_or_gone(request, pk)
+    if claim is None:
+        return redirect("accounts:registration-list")
+    if request.POST.get("confirm") != "1":
+        error = _("这次注册没有作废：请勾选确认（作废后不能恢复，注册人须重新提交注册）。")
+    else:
+        try:
+            services.registration_claim_withdraw(actor=request.user, claim=claim, reason=reason)
+        except ApplicationError as exc:
+            error = error_text(exc)
+        else:
+            messages.success(request, _("已作废 %(email)s 的另一次注册。") % {"email": claim.email})
+            return redirect("accounts:registration-list")
+    return registration_list(
+        request, refused={"claim": claim.pk, "reason": reason, "error": error}, status=400
+    )
