@@ -20,7 +20,7 @@ def is_valid_credit_code(code: str) -> bool:
     code = (code or "").strip().upper()
     if len(code) != 18 or any(c not in CREDIT_CODE_CHARS for c in code):
         return False
-    if not code[2:8].isdigit():  # the administrative division code
+    if not code[2:8].isdecimal():  # the administrative division code
         return False
     return credit_code_check_char(code[:17]) == code[17]
 

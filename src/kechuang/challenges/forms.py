@@ -240,7 +240,7 @@ class ApplicationForm(forms.Form):
             posted = [
                 v
                 for k, v in self.data.items()
-                if k.startswith("partners_text-") and k.endswith("-unit") and str(v).isdigit()
+                if k.startswith("partners_text-") and k.endswith("-unit") and str(v).isdecimal()
             ]
             known = {uid for uid, _u in units}
             wanted = [int(v) for v in posted if len(v) < 19]

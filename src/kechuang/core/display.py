@@ -490,7 +490,7 @@ def _value(model, key, value, names, action: str = "") -> str:
             return names[generic[0], str(generic[1])]
         return _generic_name(value)
     if f is not None and f.is_relation and (f.many_to_one or f.one_to_one) and value not in (None, ""):
-        return names.get((f.related_model, str(value)), "—" if str(value).isdigit() else str(value))
+        return names.get((f.related_model, str(value)), "—" if str(value).isdecimal() else str(value))
     if f is not None and isinstance(f, models.BooleanField):
         return yes_no(bool(value))
     if f is not None and isinstance(f, models.DecimalField) and value not in (None, ""):

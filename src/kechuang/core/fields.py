@@ -16,7 +16,7 @@ SEPARATORS = re.compile(r"[\n\r,，、;；]+")
 
 def _lookup(queryset, field: str, value: str):
     value = value.strip()
-    if value.isdigit() and len(value) < 19:
+    if value.isdecimal() and len(value) < 19:
         row = queryset.filter(pk=int(value)).first()
         if row is not None:
             return row
@@ -36,7 +36,7 @@ class LookupChoiceField(forms.ModelChoiceField):
     def prepare_value(self, value):
         if isinstance(value, self.queryset.model):
             return getattr(value, self.to_field_name)
-        if isinstance(value, int) or (isinstance(value, str) and value.isdigit() and len(value) < 19):
+        if isinstance(value, int) or (isinstance(value, str) and value.isdecimal() and len(value) < 19):
             # An initial id (a ModelForm's instance): show the name the user would type.
             name = self.queryset.filter(pk=int(value)).values_list(self.to_field_name, flat=True).first()
             return name if name is not None else value

@@ -258,7 +258,7 @@ def _stored(message) -> dict | str:
 def _lost_reason(job: Job, now: datetime.datetime) -> Message | None:
     """Why a running job's process is known to be gone, or None when it may still be working."""
     host, _sep, pid = job.worker.rpartition(":")
-    if host == socket.gethostname() and pid.isdigit():
+    if host == socket.gethostname() and pid.isdecimal():
         # On this host the answer is exact: the process exists or it does not.
         if _pid_alive(int(pid)):
             return None

@@ -38,7 +38,7 @@ class KeysetPage:
 
 def _cursor(raw) -> int | None:
     raw = str(raw or "").strip()
-    return int(raw) if raw.isdigit() and len(raw) < 19 else None
+    return int(raw) if raw.isdecimal() and len(raw) < 19 else None
 
 
 def keyset_page(qs: QuerySet, *, field: str, size: int, after=None, before=None) -> KeysetPage:

@@ -99,7 +99,7 @@ class _PickerMixin:
         value = str(value).strip()
         if self.name_field:
             return _lookup(self.queryset, self.name_field, value)
-        return self.queryset.filter(pk=int(value)).first() if value.isdigit() and len(value) < 19 else None
+        return self.queryset.filter(pk=int(value)).first() if value.isdecimal() and len(value) < 19 else None
 
     def rows_for(self, values) -> list:
         """The rows the chosen values name (ids, names or rows), in order, for showing them."""
@@ -143,7 +143,7 @@ class PickerChoiceField(_PickerMixin, forms.ModelChoiceField):
         """`value` as a name to add: only where the field offers it, and only a name (not a bare number, which
         is an id that names nothing)."""
         text = " ".join(str(value).split())
-        if not self.new_label or not text or text.isdigit():
+        if not self.new_label or not text or text.isdecimal():
             return None
         if len(text) > self.new_max:
             raise ValidationError(
@@ -271,7 +271,7 @@ def kind_rows(content_type, user, q: str) -> list[tuple[int, str]]:
 def kind_find(content_type, user, values) -> dict[int, Any]:
     """The rows of `content_type` the user may see among the ids `values`, by id."""
     kind = kind_of(content_type)
-    ids = [int(v) for v in values if str(v).isdigit() and len(str(v)) < 19]
+    ids = [int(v) for v in values if str(v).isdecimal() and len(str(v)) < 19]
     if kind is None or not ids:
         return {}
     return {row.pk: row for row in kind.visible(user).filter(pk__in=ids).select_related(*kind.related)}
@@ -327,7 +327,7 @@ class KindPickerField(WidgetKnowsField, forms.Field):
             return []
         values = [getattr(v, "pk", v) for v in (values if isinstance(values, list | tuple) else [values])]
         found = kind_find(self.content_type, self.user, self._values(values))
-        return [found[int(v)] for v in dict.fromkeys(self._values(values)) if v.isdigit() and int(v) in found]
+        return [found[int(v)] for v in dict.fromkeys(self._values(values)) if v.isdecimal() and int(v) in found]
 
     def prepare_value(self, value):
         if hasattr(value, "__iter__") and not isinstance(value, str):

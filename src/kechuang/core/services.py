@@ -157,7 +157,7 @@ def posted_version(request) -> int:
     edit view reads it; NO_VERSION when missing or not a whole number, so such a save is refused by
     optimistic_save instead of silently overwriting another's."""
     raw = str(request.POST.get("version", "")).strip()
-    return int(raw) if raw.isdigit() else NO_VERSION
+    return int(raw) if raw.isdecimal() else NO_VERSION
 
 
 def expected_version(data) -> int:
@@ -174,7 +174,7 @@ def expected_version(data) -> int:
         raw = None
     if isinstance(raw, int):
         return raw
-    if isinstance(raw, str) and raw.strip().isdigit():
+    if isinstance(raw, str) and raw.strip().isdecimal():
         return int(raw)
     raise ApplicationError(
         _("请提供读取时的 version（防止覆盖他人的修改）。"),

@@ -231,7 +231,7 @@ class CampaignAction(APIView):
             services.campaign_compute(actor=request.user, campaign=c)
         elif action == "review":
             k = str(request.data.get("k") or 3)
-            if not k.isdigit() or not 1 <= int(k) <= 20:
+            if not k.isdecimal() or not 1 <= int(k) <= 20:
                 raise serializers.ValidationError({"k": ["每个平台的专家数应为 1–20 的整数。"]})
             services.campaign_review_start(actor=request.user, campaign=c, k=int(k))
         else:

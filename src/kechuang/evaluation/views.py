@@ -292,7 +292,7 @@ def node_weight(request, pk, node_pk):
 
 def _k(raw) -> int:
     raw = str(raw or "3").strip()
-    if not raw.isdigit() or not 1 <= int(raw) <= 20:
+    if not raw.isdecimal() or not 1 <= int(raw) <= 20:
         raise ApplicationError(_("每个平台的专家数应为 1–20 的整数。"), code="invalid")
     return int(raw)
 

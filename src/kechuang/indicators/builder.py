@@ -424,7 +424,7 @@ def setting_items(method: dict, unit_names: dict[str, str] | None = None) -> lis
             for b in bands
         ]
         year = groups.get("year", "same")
-        basis = _("同年比较") if not str(year).isdigit() else _("与 %(y)s 年比较") % {"y": year}
+        basis = _("同年比较") if not str(year).isdecimal() else _("与 %(y)s 年比较") % {"y": year}
         gref = groups.get("reference") if isinstance(groups.get("reference"), dict) else {}
         unit = gref.get("unit") or groups.get("reference_unit") or ""
         against = _("与%(unit)s比较") % {"unit": names.get(unit, unit)} if unit else ""

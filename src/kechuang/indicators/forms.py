@@ -784,7 +784,7 @@ class FrameworkReferenceForm(forms.Form):
         ref = method.get("reference") if isinstance(method.get("reference"), dict) else {}
         if not ref and (method.get("rebase") or {}).get("reference"):
             unit, _sep, year = str(method["rebase"]["reference"]).rpartition(":")
-            ref = {"unit": unit, "year": int(year) if year.isdigit() else None}
+            ref = {"unit": unit, "year": int(year) if year.isdecimal() else None}
         groups = method.get("groups") or {}
         gref = groups.get("reference") if isinstance(groups.get("reference"), dict) else {}
         if (
@@ -803,8 +803,8 @@ class FrameworkReferenceForm(forms.Form):
             "reference_unit": ref.get("unit", ""),
             "reference_year": ref.get("year"),
             "group_unit": gref.get("unit", ""),
-            "group_year_mode": cls.FIXED_YEAR if str(year).isdigit() else cls.SAME_YEAR,
-            "group_year": int(year) if str(year).isdigit() else None,
+            "group_year_mode": cls.FIXED_YEAR if str(year).isdecimal() else cls.SAME_YEAR,
+            "group_year": int(year) if str(year).isdecimal() else None,
             "group_compare": groups.get("compare", "full") or "full",
             "index_decimals": rounding.get("index"),
             "node_decimals": rounding.get("nodes"),

@@ -64,7 +64,7 @@ def region_find(text) -> Region | None:
         or Region.objects.filter(name=text).first()
         or Region.objects.filter(name_en__iexact=text).exclude(name_en="").first()
     )
-    if found is None and text.isdigit() and len(text) < 19:
+    if found is None and text.isdecimal() and len(text) < 19:
         found = Region.objects.filter(pk=int(text)).first()
     if found is None and len(text) >= 2:
         candidates = list(Region.objects.filter(name__startswith=text)[:2])

@@ -14,7 +14,7 @@ def record_shown(ref: str) -> tuple[str, str]:
     from .models import Event
 
     label, _sep, pk = str(ref or "").partition(":")
-    if not pk.isdigit():
+    if not pk.isdecimal():
         return "—", ""
     if label in ("indicators.value", "indicators.target"):
         model = Value if label == "indicators.value" else Target

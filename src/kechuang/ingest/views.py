@@ -255,7 +255,7 @@ def change_revert(request, pk):
     if change is None:  # gone with an undo made meanwhile (the form names its document), else never was
         posted = request.POST.get("document", "")
         document = (
-            documents_visible_to(request.user).filter(pk=int(posted)).first() if posted.isdigit() else None
+            documents_visible_to(request.user).filter(pk=int(posted)).first() if posted.isdecimal() else None
         )
         if document is None or not AuditEvent.objects.for_object(document).filter(action="change.revert"):
             raise Http404
@@ -360,7 +360,7 @@ def fact_queue(request):
     raw = request.GET.get("document", "").strip()
     document = (
         documents_visible_to(request.user).only("pk", "title").filter(pk=int(raw)).first()
-        if raw.isdigit()
+        if raw.isdecimal()
         else None
     )
     document_error = (

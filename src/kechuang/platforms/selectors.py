@@ -54,7 +54,7 @@ def platform_list(*, user, filters: dict | None = None) -> QuerySet[Platform]:
             qs = qs.filter(province=divisions.normalise(value))
         elif name == "host":
             # A malformed id from a query string matches nothing rather than failing.
-            qs = qs.filter(host_id=int(value)) if str(value).isdigit() else qs.none()
+            qs = qs.filter(host_id=int(value)) if str(value).isdecimal() else qs.none()
         else:
             qs = qs.filter(**{name: value})
     industry = (filters.get("industry") or "").strip()
@@ -327,7 +327,7 @@ def reports_for(*, user, filters: dict | None = None) -> QuerySet[YearlyReport]:
         value = str(filters.get(name) or "").strip()
         if not value:
             continue
-        if name != "status" and not value.isdigit():
+        if name != "status" and not value.isdecimal():
             return qs.none()
         qs = qs.filter(**{name: value})
     return qs.order_by("-year", "platform__code")

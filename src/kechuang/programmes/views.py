@@ -146,7 +146,7 @@ def _export(definition, subs):
     for version in definition.versions.order_by("number"):
         for spec in version.fields:
             columns[spec["key"]] = spec
-    keys = sorted(columns, key=lambda k: int(k[1:]) if k[1:].isdigit() else 0)
+    keys = sorted(columns, key=lambda k: int(k[1:]) if k[1:].isdecimal() else 0)
     # A field by its label; its stable key in brackets only where two fields share a label or one has none
     # (as the review sheets' export: a person reads names, not keys).
     labels = [str(columns[k].get("label", "") or "") for k in keys]
@@ -1180,7 +1180,7 @@ def invitation_list(request, pk):
     if (
         request.method == "POST"
     ):  # refused: the list again, the picked ones still ticked, why beside the button
-        picked = {int(x) for x in request.POST.getlist("submission") if x.isdigit()}
+        picked = {int(x) for x in request.POST.getlist("submission") if x.isdecimal()}
         if not request.POST.get("confirm"):
             error = _("请勾选确认后再批量邀请。")
         else:

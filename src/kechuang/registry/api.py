@@ -117,7 +117,7 @@ class RegistrationList(generics.ListCreateAPIView):
                 _("请选择要登记的项目成果。"), fields={"result": [_("请选择要登记的项目成果。")]}
             )
         visible = challenge_permissions.results_visible_to(request.user)
-        if not str(raw).isdigit() or not visible.filter(pk=int(str(raw)[:18])).exists():
+        if not str(raw).isdecimal() or not visible.filter(pk=int(str(raw)[:18])).exists():
             # a result the caller may not see answers as one that does not exist, before the form is read
             raise ApplicationError(_("未找到。"), code="not_found", status=404)
         ser = RegistrationWriteSerializer(data=request.data)
@@ -307,7 +307,7 @@ class TechContractStats(APIView):
     @extend_schema(responses=StatsSerializer)
     def get(self, request):
         raw = request.query_params.get("year", "")
-        if raw and not (raw.isdigit() and len(raw) == 4):
+        if raw and not (raw.isdecimal() and len(raw) == 4):
             raise ApplicationError(_("年份应为四位数字。"), fields={"year": [_("年份应为四位数字。")]})
         data = selectors.contract_stats(year=int(raw) if raw else None)
         for rows in ("by_kind", "by_buyer_kind", "by_field", "by_year"):

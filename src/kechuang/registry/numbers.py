@@ -19,7 +19,7 @@ PATTERN = re.compile(r"^(CG|JS)-(\d{6})-(\d{4})-(\d{5})$")
 def format_number(kind: str, region: str, year: int, seq: int) -> str:
     if kind not in PREFIX:
         raise ValueError(f"unknown registry {kind!r}")
-    if not (len(region) == 6 and region.isdigit()):
+    if not (len(region) == 6 and region.isdecimal()):
         raise ValueError("region must be a six-digit division code")
     if not 1 <= seq <= 99999:
         raise ValueError("sequence out of range")

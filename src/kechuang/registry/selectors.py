@@ -39,7 +39,7 @@ def registration_search(*, q: str = "", category: str = "", industry: str = "", 
         qs = qs.filter(category=category)
     if industry:
         qs = qs.filter(industry=industry)
-    if year.isdigit():
+    if year.isdecimal():
         qs = qs.filter(registered_at__year=int(year))
     return qs.prefetch_related("unit_rows__unit").order_by("-registered_at", "-id")
 

@@ -12,7 +12,7 @@ def review_save_prepare(events) -> None:
     event as `criterion_names` (code -> name in the page's language)."""
     form_of = dict(
         Review.objects.filter(
-            pk__in={int(e.object_id) for e in events if str(e.object_id).isdigit()}
+            pk__in={int(e.object_id) for e in events if str(e.object_id).isdecimal()}
         ).values_list("pk", "assignment__round__form_id")
     )
     names: dict = {}
@@ -22,7 +22,7 @@ def review_save_prepare(events) -> None:
         names.setdefault(form_id, {})[code] = local_name(name, name_en)
     for e in events:
         oid = str(e.object_id)
-        e.criterion_names = names.get(form_of.get(int(oid)) if oid.isdigit() else None, {})
+        e.criterion_names = names.get(form_of.get(int(oid)) if oid.isdecimal() else None, {})
 
 
 def review_save_payload(event, payload: dict) -> dict:

@@ -80,7 +80,7 @@ class CoverageForm(forms.Form):
             str(ct.model_class()._meta.verbose_name) if ct.model_class() else ct.name
         )
         raw = str(self.data.get(self.add_prefix("content_type")) or "")
-        ct = types.get(int(raw)) if raw.isdigit() and len(raw) < 10 else None
+        ct = types.get(int(raw)) if raw.isdecimal() and len(raw) < 10 else None
         self.fields["target"].bind(user=user, content_type=ct)
 
     def clean(self):

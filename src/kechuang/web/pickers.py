@@ -212,7 +212,7 @@ def objects(request):
     visibility rule). An unknown kind answers nothing."""
     q = search_text(request)
     raw = request.GET.get("kind", "")
-    ct = ContentType.objects.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 10 else None
+    ct = ContentType.objects.filter(pk=int(raw)).first() if raw.isdecimal() and len(raw) < 10 else None
     if not q or kind_of(ct) is None:
         return picker_response([])
     return picker_response(kind_rows(ct, request.user, q))

@@ -141,7 +141,7 @@ class ChallengeReview(APIView):
             under = set(ch.applications.filter(status="under_review").values_list("pk", flat=True))
             scores = {}
             for key, value in d["scores"].items():
-                if not str(key).isdigit() or int(key) not in under:
+                if not str(key).isdecimal() or int(key) not in under:
                     _refuse(
                         _("申请 %(k)s 不在本榜单的评审中。") % {"k": key},
                         code="not_under_review",
@@ -166,7 +166,7 @@ class ChallengeReview(APIView):
                 _refuse(_("请填写答辩得分。"), fields={"scores": [_("请填写答辩得分。")]})
             scores = {}
             for key, value in d["scores"].items():
-                if not str(key).isdigit():
+                if not str(key).isdecimal():
                     _refuse(_("申请 %(k)s 不在答辩名单中。") % {"k": key}, code="not_shortlisted")
                 scores[int(key)] = value
             services.defence_scores_record(actor=user, challenge=ch, scores=scores)
@@ -359,10 +359,10 @@ class ChallengeDownSelect(APIView):
         outcomes = {}
         for key, value in raw.items():
             value = str(value)
-            ok = str(key).isdigit() and int(key) in running
+            ok = str(key).isdecimal() and int(key) in running
             if value.startswith("merge:"):
                 target = value[6:]
-                ok = ok and target.isdigit() and int(target) in running
+                ok = ok and target.isdecimal() and int(target) in running
                 parsed = ("merge", int(target)) if ok else None
             else:
                 ok = ok and value in ("keep", "stop")

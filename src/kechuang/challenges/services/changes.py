@@ -87,7 +87,7 @@ def _validate_payload(contract: Contract, kind: str, payload: dict) -> None:
         if not isinstance(milestones, dict):
             raise ApplicationError(_("里程碑应写成“序号: 日期”的键值对。"), code="bad_milestone")
         for seq, d in milestones.items():
-            if not str(seq).strip().isdigit() or int(seq) not in seqs:
+            if not str(seq).strip().isdecimal() or int(seq) not in seqs:
                 raise ApplicationError(_("没有序号为 %(s)s 的里程碑。") % {"s": seq}, code="bad_milestone")
             _parse_date(d, _("里程碑到期日"))
         if not payload.get("end_date") and not payload.get("milestones"):

@@ -39,7 +39,7 @@ def _review_round(request, ch) -> str | None:
 
 def _k(request) -> int:
     raw = (request.POST.get("k") or "3").strip()
-    return int(raw) if raw.isdigit() and len(raw) < 3 else 0
+    return int(raw) if raw.isdecimal() and len(raw) < 3 else 0
 
 
 def _review_manual(request, ch) -> str | None:
@@ -107,7 +107,7 @@ def _defence_round(request, ch) -> str | None:
     """答辩: a second review round over the applications ticked for the shortlist."""
     if not request.POST.get("confirm"):  # the shortlist cannot be changed once its round exists
         return _("请勾选确认：答辩名单确定后不能更改。")
-    ids = [int(x) for x in request.POST.getlist("shortlist") if x.isdigit() and len(x) < 19]
+    ids = [int(x) for x in request.POST.getlist("shortlist") if x.isdecimal() and len(x) < 19]
     shortlist = list(Application.objects.filter(pk__in=ids, challenge=ch))
     return refused_reason(
         request,
@@ -228,7 +228,7 @@ def _refused_review(request, mode: str, error: str) -> dict:
         refused["scores"] = {
             int(k[6:]): v
             for k, v in post.items()
-            if k.startswith("score_") and k[6:].isdigit() and len(k) < 25
+            if k.startswith("score_") and k[6:].isdecimal() and len(k) < 25
         }
     if mode == "assign":
         field = expert_field(label=_("专家"))
@@ -243,7 +243,7 @@ def challenge_decision(request, pk):
     ch = get_object_or_404(Challenge.objects.select_related("programme_version"), pk=pk)
     candidates = selectors.application_list(user=request.user, challenge=ch, status="under_review")
     form = DecisionForm(request.POST or None, initial={"days": programme.publicity_days(ch)})
-    chosen = {int(x) for x in request.POST.getlist("winner") if x.isdigit()}
+    chosen = {int(x) for x in request.POST.getlist("winner") if x.isdecimal()}
     if request.method == "POST" and form.is_valid() and request.POST.get("step") != "edit":
         winners = list(Application.objects.filter(pk__in=chosen, challenge=ch))
         if request.POST.get("step") == "review":  # the page's first button: say what will happen first

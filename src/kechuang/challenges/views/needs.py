@@ -69,7 +69,7 @@ def need_group(request):
         threshold = 0.25
     threshold = min(max(threshold, 0.05), 0.95)
     if request.method == "POST":
-        ids = [int(x) for x in request.POST.getlist("need") if x.isdigit()]
+        ids = [int(x) for x in request.POST.getlist("need") if x.isdecimal()]
         needs = list(Need.objects.filter(pk__in=ids, topic__isnull=True))
         form = TopicForm(request.POST)
         if form.is_valid() and needs:

@@ -104,7 +104,7 @@ def parse_reference(text: str | None) -> tuple[str, int] | None:
     if not text:
         return None
     unit, sep, year = str(text).rpartition(":")
-    if not sep or not unit or not year.strip().isdigit():
+    if not sep or not unit or not year.strip().isdecimal():
         raise FormulaError(gettext_lazy("参照单位应写作“单位:年份”，例如 EU:2016；收到：{text}"), text=text)
     return unit.strip(), int(year)
 
@@ -162,7 +162,7 @@ def group_rule(method: dict, reference: Reference | None) -> tuple[Reference | N
     else:
         rule = reference
     year = groups.get("year", "same")
-    return rule, (int(year) if str(year).isdigit() else "same")
+    return rule, (int(year) if str(year).isdecimal() else "same")
 
 
 def published_rounding(method: dict) -> dict:
@@ -258,7 +258,7 @@ def framework_tree(spec: dict, codes_in_data: Iterable[str] = ()) -> Node:
 
 
 def _code_sort_key(code: str):
-    return [(0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"[.,]", str(code))]
+    return [(0, int(p)) if p.isdecimal() else (1, p) for p in re.split(r"[.,]", str(code))]
 
 
 def leaves_of(root: Node) -> list[tuple[Leaf, float, list[str]]]:

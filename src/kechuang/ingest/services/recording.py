@@ -96,7 +96,7 @@ def fact_record(*, actor, fact: Fact) -> Fact:
 
 def _period_year(fact: Fact) -> int | None:
     digits = fact.period[:4]
-    if digits.isdigit():
+    if digits.isdecimal():
         return int(digits)
     return fact.document.year
 

@@ -146,7 +146,7 @@ class HostChange(APIView):
 
         p = get_object_or_404(Platform, pk=pk)
         unit = Unit.objects.filter(
-            pk=request.data.get("unit") if str(request.data.get("unit", "")).isdigit() else 0
+            pk=request.data.get("unit") if str(request.data.get("unit", "")).isdecimal() else 0
         ).first()
         if unit is None:
             raise ValidationError({"unit": ["单位不存在。"]})

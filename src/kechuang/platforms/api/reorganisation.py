@@ -61,7 +61,7 @@ class Lineage(APIView):
     def get(self, request):
         platform = None
         raw = request.query_params.get("platform", "")
-        if raw and not raw.isdigit():
+        if raw and not raw.isdecimal():
             raise serializers.ValidationError({"platform": [_("平台编号应为整数。")]})
         if raw:
             platform = get_visible_or_404(

@@ -72,7 +72,7 @@ def reorganisation_create(request):
 def lineage(request):
     batch = request.GET.get("batch", "")
     platform = None
-    if request.GET.get("platform", "").isdigit():
+    if request.GET.get("platform", "").isdecimal():
         platform = get_visible_or_404(
             selectors.platform_get,
             user=request.user,
@@ -178,7 +178,7 @@ def _merge_form(request, form, decision: str, *, status: int = 400):
     """A merge or dismissal refused (a field missing, the service's reason): the pair's form again with
     what was typed and why (issue #13.4), answering 400."""
     pks = [form.data.get(k, "") for k in ("a", "b")]
-    pair = {p.pk: p for p in Platform.objects.filter(pk__in=[int(x) for x in pks if str(x).isdigit()])}
+    pair = {p.pk: p for p in Platform.objects.filter(pk__in=[int(x) for x in pks if str(x).isdecimal()])}
     if len(pair) != 2:
         raise Http404
     a, b = (pair[int(x)] for x in pks)

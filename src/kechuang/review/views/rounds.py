@@ -218,7 +218,7 @@ def assignment_swap(request, pk):
     old = get_object_or_404(Assignment.objects.select_related("round", "subject"), pk=pk)
     reason = request.POST.get("reason", "")
     raw = request.POST.get("expert", "")
-    expert = User.objects.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 19 else None
+    expert = User.objects.filter(pk=int(raw)).first() if raw.isdecimal() and len(raw) < 19 else None
     if expert is None:
         error = _("请选择专家。")
     else:
