@@ -169,3 +169,13 @@ def test_a_lapsed_claim_is_not_resent(client_for, staff, held_claim, settings):
     cache.clear()
     r = client_for(staff).post(_resend(held_claim))
     assert r.status_code == 400 and "已过期，不能重新发送" in r.content.decode() and not mail.outbox
+
+
+def test_a_flood_of_claims_shows_so_many_and_says_how_many_more(client_for, staff, held_claim):
+    """Anyone may post a registration with the address: the page lists the oldest twenty beside it."""
+    for n in range(21):
+        RegistrationClaim.objects.create(email=VICTIM, password="!", unit_fields={"name": f"单位{n}"})
+    page = client_for(staff).get(PAGE)
+    beside = _section(page, User.objects.get(email_key=VICTIM).pk)
+    assert beside.count('<tr id="claim-') == 20 and f'id="claim-{held_claim.pk}"' in beside
+    assert "还有 2 次用此电子邮箱提交的注册未列出" in beside

@@ -207,12 +207,17 @@ def _last_held(objs) -> dict:
     return dict(events.values_list("object_id").annotate(last=Max("at")))
 
 
+CLAIMS_SHOWN = 20
+
+
 def registration_claims(registrations: list[User]) -> list[RegistrationClaim]:
     """The registrations kept apart (docs/security.md §28) for staff's page: each set on the pending
     registration it contends with (`registration.claims`, oldest first); returned, those whose address no
     registration in `registrations` holds (withdrawn or lapsed meanwhile). Each claim has `sent` (when its
     link was last mailed, or None), `held` (when it was last held back by the mail limit, §22, if not mailed
-    since: its first post's time when it was never mailed), `expires` and `lapsed`."""
+    since: its first post's time when it was never mailed), `expires` and `lapsed`. At most CLAIMS_SHOWN of each
+    (the oldest: the address's owner's own among them unless a stranger posted first); `claims_more` says how
+    many more an address has — anyone may post them, so a flood must not make the page unusable."""
     import datetime
 
     from django.conf import settings
@@ -220,7 +225,7 @@ def registration_claims(registrations: list[User]) -> list[RegistrationClaim]:
 
     now = timezone.now()
     lifetime = datetime.timedelta(seconds=settings.KECHUANG_INVITATION_TIMEOUT)
-    claims = list(RegistrationClaim.objects.order_by("created_at", "pk"))
+    claims = list(RegistrationClaim.objects.defer("password").order_by("created_at", "pk"))
     held = _last_held(claims)
     for claim in claims:
         claim.unit_name = claim.unit_fields.get("name", "")
@@ -232,10 +237,13 @@ def registration_claims(registrations: list[User]) -> list[RegistrationClaim]:
     beside: dict[str, list[RegistrationClaim]] = {}
     for registration in registrations:
         registration.claims = beside.setdefault(registration.email_key, [])
-    alone = []
+    alone: list[RegistrationClaim] = []
     for claim in claims:
         beside.get(claim.email_key, alone).append(claim)
-    return alone
+    for registration in registrations:  # anyone may post them: the page shows so many per address (§30)
+        registration.claims_more = max(0, len(registration.claims) - CLAIMS_SHOWN)
+        registration.claims = registration.claims[:CLAIMS_SHOWN]
+    return alone[:CLAIMS_SHOWN]
 
 
 def confirmation_expires(user: User):

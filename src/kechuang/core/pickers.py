@@ -327,7 +327,9 @@ class KindPickerField(WidgetKnowsField, forms.Field):
             return []
         values = [getattr(v, "pk", v) for v in (values if isinstance(values, list | tuple) else [values])]
         found = kind_find(self.content_type, self.user, self._values(values))
-        return [found[int(v)] for v in dict.fromkeys(self._values(values)) if v.isdecimal() and int(v) in found]
+        return [
+            found[int(v)] for v in dict.fromkeys(self._values(values)) if v.isdecimal() and int(v) in found
+        ]
 
     def prepare_value(self, value):
         if hasattr(value, "__iter__") and not isinstance(value, str):

@@ -50,7 +50,9 @@ def notification_list(request):
     """The user's notifications, newest first; POST marks them read."""
     if request.method == "POST":
         ids = request.POST.getlist("id") or None
-        notifications_mark_read(user=request.user, ids=[int(i) for i in ids if i.isdecimal()] if ids else None)
+        notifications_mark_read(
+            user=request.user, ids=[int(i) for i in ids if i.isdecimal()] if ids else None
+        )
         return redirect("web:notifications")
 
     page = keyset_page(
