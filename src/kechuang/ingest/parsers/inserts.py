@@ -732,7 +732,9 @@ def _joint_split(text: str, i: int, stop: int) -> str | None:
     return best if lm_four >= lm_two else None
 
 
-_NOT_PROSE = re.compile(rf"[^{HAN}{CJK_PUNCT}0-9.%]")
+# (！ and ？ too: a report's prose has next to none, and a lost lead read with A1 or BF makes them - `年(còu)】萍` is
+# not 年！科技; the readings with a pair dropped are then searched as well)
+_NOT_PROSE = re.compile(rf"[^{HAN}{CJK_PUNCT}0-9.%]|[！？]")
 
 
 def _reads_clean(cand: str) -> bool:

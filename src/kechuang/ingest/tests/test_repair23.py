@@ -84,3 +84,24 @@ def test_a_letter_closed_runs_last_character_is_the_one_its_aid_is_read_as():
     page = forward.site_decode(bytes(data.buf), "drop")
     assert "31家?h(xiàn)域" in page, page
     assert repair(page).text == repair(_LETTER_AID).text, (page, repair(page).text)
+
+
+# 年，全省科技 = C4 EA A3 AC C8 AB CA A1 BF C6 BC BC: 辏 = EA A3 (còu) straddles 年|， and gets its aid there; ，'s lead A3,
+# orphaned by the `(`, is dropped; ，'s trail AC with 全's lead C8, and 全's trail AB with 省's lead CA, are two unmappable
+# pairs side by side, dropped unseen; 省's trail A1 reads on with 科's lead as 】. The lost lead read with A1 makes ！
+# (年！科技): no clean prose, so the readings with a pair dropped are searched too, and 年，省科技 is taken - one character
+# (全, between the two pairs) still short: two pairs side by side are not searched (tried: three lost characters make a
+# word with nearly anything).
+_TWO_PAIRS = (
+    "**省科學技術廳 **省財政廳\n2023年，全省科技經費投入繼續保持較快增長，研究與試驗發展經費投入強度穩步提高，"
+    "財政科技支出平穩增長。"
+)
+
+
+def test_an_exclamation_mark_from_a_lost_lead_is_no_clean_prose():
+    data = forward._Bytes(_TWO_PAIRS)
+    forward._aids(data, ["辏"], Counter())
+    page = forward.site_decode(bytes(data.buf), "drop")
+    assert "2023年(còu)】萍" in page, page
+    result = repair(page).text
+    assert "！" not in result and "2023年，省科技经费" in result, (page, result)
