@@ -19,6 +19,7 @@ class ChallengesConfig(AppConfig):
                 "challenge.defence_start": pgettext_lazy("审计", "启动答辩"),
                 "challenge.name_translate": pgettext_lazy("审计", "设置英文名称"),
                 "challenge.indicator_name_translate": pgettext_lazy("审计", "设置指标英文名称"),
+                "challenge.indicator_unit_translate": pgettext_lazy("审计", "设置指标计量单位英文"),
             },
             keys={"partners": _("合作单位")},
             refs={"winners": "challenges.Application"},

@@ -50,6 +50,14 @@ INDICATOR_NAMES_EN = {
     "续航里程": "Range",
     "聚合可调资源": "Aggregated adjustable resources",
 }
+# The English of the demo indicators' units given in Chinese (ChallengeIndicator.unit_en, copied into the
+# contracts), by indicator name: the units in Latin letters (%, MW, km) read the same in English.
+INDICATOR_UNITS_EN = {
+    "衬底直径": "inches",
+    "微管密度": "per cm²",
+    "囚禁离子数": "ions",
+    "产能": "wafers per hour",
+}
 # The demo lists' English names (shown on English pages; a demo loaded before they existed gets them).
 TITLES_EN = {
     "8英寸导电型碳化硅单晶衬底及生长工艺": "8-inch conductive silicon carbide substrates and their crystal growth",
@@ -967,6 +975,14 @@ def load(*, stdout=None) -> None:
             names={
                 i.name: INDICATOR_NAMES_EN[i.name]
                 for i in ch.indicators.filter(name_en="", name__in=INDICATOR_NAMES_EN)
+            },
+        )
+        services.indicator_units_translate(
+            actor=staff,
+            challenge=ch,
+            units={
+                i.unit: INDICATOR_UNITS_EN[i.name]
+                for i in ch.indicators.filter(unit_en="", name__in=INDICATOR_UNITS_EN)
             },
         )
     # The flags the daily job would raise today.

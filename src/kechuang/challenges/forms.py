@@ -58,7 +58,7 @@ class TopicForm(forms.ModelForm):
 
 class ChallengeIndicatorRow(TargetIndicatorRow):
     """A challenge's target indicator: the shared row (name, unit, baseline, target, direction) and its optional
-    English name, shown on English pages and copied into the contract at award."""
+    English name and unit, shown on English pages and copied into the contract at award."""
 
     name_en = forms.CharField(
         label=_("指标名称（英文，可选）"),
@@ -67,12 +67,25 @@ class ChallengeIndicatorRow(TargetIndicatorRow):
         help_text=_("英文页面显示；留空则显示中文。"),
     )
 
+    unit_en = forms.CharField(
+        label=_("计量单位（英文，可选）"),
+        max_length=80,
+        required=False,
+        help_text=_("英文页面显示；留空则用常用单位的英文（如“英寸”为 inches），没有时显示中文。"),
+    )
+
     def to_row(self) -> dict:
-        return {**super().to_row(), "name_en": (self.cleaned_data.get("name_en") or "").strip()}
+        d = self.cleaned_data
+        return {
+            **super().to_row(),
+            "name_en": (d.get("name_en") or "").strip(),
+            "unit_en": (d.get("unit_en") or "").strip(),
+        }
 
 
 class ChallengeIndicatorsField(TargetIndicatorsField):
-    """A challenge's target indicators. Rows: those of core.formkinds.TargetIndicatorsField and "name_en"."""
+    """A challenge's target indicators. Rows: those of core.formkinds.TargetIndicatorsField, "name_en" and
+    "unit_en"."""
 
     row_form = ChallengeIndicatorRow
 
@@ -136,6 +149,7 @@ class ChallengeForm(forms.ModelForm):
                     "name": i.name,
                     "name_en": i.name_en,
                     "unit": i.unit,
+                    "unit_en": i.unit_en,
                     "baseline": i.baseline,
                     "target": i.target,
                     "higher_is_better": i.higher_is_better,
@@ -457,7 +471,7 @@ class MilestoneReportForm(StaffFieldsMixin, forms.Form):
         for v in milestone.values.all():
             self.fields[f"value_{v.indicator_id}"] = forms.DecimalField(
                 label=_("%(n)s 报告值（阶段目标 %(t)s %(u)s）")
-                % {"n": v.indicator.name, "t": num(v.target), "u": v.indicator.unit},
+                % {"n": v.indicator.local_name, "t": num(v.target), "u": v.indicator.local_unit},
                 max_digits=16,
                 decimal_places=4,
             )
@@ -548,7 +562,11 @@ class AcceptanceForm(StaffFieldsMixin, forms.Form):
         for ind in contract.indicators.all():
             self.fields[f"ind_{ind.pk}"] = forms.DecimalField(
                 label=_("%(n)s 实际达到值（目标 %(t)s %(u)s）")
-                % {"n": ind.name, "t": f"{ind.target.normalize():f}", "u": ind.unit},  # 400, not 400.0000
+                % {
+                    "n": ind.local_name,
+                    "t": f"{ind.target.normalize():f}",
+                    "u": ind.local_unit,
+                },  # 400, not 400.0000
                 max_digits=16,
                 decimal_places=4,
             )

@@ -147,7 +147,9 @@ def project_facts(*, contract_ids, stage: str, on: datetime.date) -> dict[int, P
             rows.append(
                 {
                     "name": ind.name,
+                    "name_en": ind.name_en,
                     "unit": ind.unit,
+                    "unit_en": ind.unit_en,
                     "target": _num(target),
                     "achieved": _num(value),
                     "degree": degree,

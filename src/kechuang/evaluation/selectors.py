@@ -5,7 +5,9 @@ import datetime
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from kechuang.core import ui
+from kechuang.core.language import local_name
 from kechuang.core.queries import CompiledRows
+from kechuang.core.units import local_unit
 from kechuang.platforms.models import YearlyReport
 
 from . import permissions
@@ -138,7 +140,7 @@ def own_leaves(*, entry: Entry) -> list[dict]:
                 {
                     "node": n,
                     "name": n.local_name,
-                    "unit": n.params.get("unit", ""),
+                    "unit": local_unit(n.params.get("unit", ""), n.params.get("unit_en", "")),
                     "target": n.params.get("target"),
                     "baseline": n.params.get("baseline"),
                     "higher_is_better": n.params.get("higher_is_better", True),
@@ -170,7 +172,7 @@ def own_leaves(*, entry: Entry) -> list[dict]:
             {
                 "node": n,
                 "name": n.local_name,
-                "unit": n.params.get("unit", ""),
+                "unit": local_unit(n.params.get("unit", ""), n.params.get("unit_en", "")),
                 "target": target,
                 "baseline": n.params.get("baseline"),
                 "higher_is_better": n.params.get("higher_is_better", True),
@@ -385,3 +387,19 @@ def _not_due(info: dict) -> dict:
         except ValueError:
             return info
     return info
+
+
+def collected_indicators(scores) -> list[dict]:
+    """An evaluation made before the contract indicators were leaves: the averaged leaf's detail as collected
+    (rows of name, unit, target, achieved, degree), named in the reader's language at read time (the English
+    name and unit collected beside them since they existed; a unit without one from core.units' table)."""
+    rows = next((s.detail for s in scores if s.detail and isinstance(s.detail, list)), [])
+    return [
+        {
+            **r,
+            "name": local_name(r.get("name", ""), r.get("name_en", "")),
+            "unit": local_unit(r.get("unit", ""), r.get("unit_en", "")),
+        }
+        for r in rows
+        if isinstance(r, dict)
+    ]

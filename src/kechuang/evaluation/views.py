@@ -246,9 +246,7 @@ def _entry_page(request, entry, *, weight_error=None, status: int = 200):
             if entry.contract_id and (sees_project or internal)
             else [],
             # An evaluation made before the indicators were leaves: the averaged leaf's detail as collected.
-            "indicators": next((s.detail for s in scores if s.detail and isinstance(s.detail, list)), [])
-            if sees_project
-            else [],
+            "indicators": selectors.collected_indicators(scores) if sees_project else [],
             "can_weigh": entry.campaign.status == Campaign.Status.DRAFT
             and permissions.can_manage_campaign(request.user, entry.campaign),
             "weight_error": weight_error,

@@ -14,6 +14,7 @@ from kechuang.core.dates import when_text
 from kechuang.core.language import local_name
 from kechuang.core.messages import render
 from kechuang.core.models import BaseModel
+from kechuang.core.units import local_unit
 
 IMPORTED_FROM = gettext_noop("导入自 %(file)s")  # an imported indicator's source, kept in Chinese
 _IMPORTED_FROM = re.compile(r"^(?:导入自|Imported from) (?P<file>\S.*)$")
@@ -75,8 +76,9 @@ class Indicator(BaseModel):
 
     @property
     def local_unit(self) -> str:
-        """The unit in the reader's language: its English form (`unit_en`) on English pages when there is one."""
-        return local_name(self.unit, self.unit_en)
+        """The unit in the reader's language: on English pages its English form (`unit_en`), else the shared
+        table's (core.units: 件 → items), else the Chinese."""
+        return local_unit(self.unit, self.unit_en)
 
     @property
     def source_text(self) -> str:

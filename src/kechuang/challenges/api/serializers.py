@@ -30,7 +30,7 @@ from ..models import (
 class ChallengeIndicatorSerializer(serializers.ModelSerializer):
     class Meta:
         model = ChallengeIndicator
-        fields = ["name", "name_en", "unit", "baseline", "target", "higher_is_better"]
+        fields = ["name", "name_en", "unit", "unit_en", "baseline", "target", "higher_is_better"]
 
 
 class ChallengeSerializer(serializers.ModelSerializer):
@@ -242,7 +242,7 @@ class ProjectMilestoneSerializer(serializers.ModelSerializer):
 class ContractIndicatorSerializer(serializers.ModelSerializer):
     class Meta:
         model = ContractIndicator
-        fields = ["id", "name", "name_en", "unit", "baseline", "target", "higher_is_better"]
+        fields = ["id", "name", "name_en", "unit", "unit_en", "baseline", "target", "higher_is_better"]
 
 
 class ContractSerializer(serializers.ModelSerializer):

@@ -11,6 +11,7 @@ from kechuang.accounts.models import Unit
 from kechuang.core.language import local_name
 from kechuang.core.lists import listed
 from kechuang.core.models import BaseModel
+from kechuang.core.units import local_unit
 
 from ..workflow import ChallengeStatus, ObjectionStatus
 from .needs import MONEY
@@ -216,6 +217,8 @@ class ChallengeIndicator(BaseModel):
     # optional, a rendering for English pages (copied into the contract at award; not a term of the list)
     name_en = models.CharField(_("指标名称（英文）"), max_length=200, blank=True)
     unit = models.CharField(_("计量单位"), max_length=30, blank=True)
+    # optional, as name_en: shown on English pages; empty: the shared table's (core.units), else the Chinese
+    unit_en = models.CharField(_("计量单位（英文）"), max_length=80, blank=True)
     baseline = models.DecimalField(_("现有水平"), max_digits=16, decimal_places=4, null=True, blank=True)
     target = models.DecimalField(_("目标值"), max_digits=16, decimal_places=4)
     higher_is_better = models.BooleanField(_("越大越好"), default=True)
@@ -229,12 +232,21 @@ class ChallengeIndicator(BaseModel):
         ]
 
     def __str__(self):
-        return f"{self.local_name} ≥ {self.target}{self.unit}" if self.higher_is_better else self.local_name
+        return (
+            f"{self.local_name} ≥ {self.target}{self.local_unit}"
+            if self.higher_is_better
+            else self.local_name
+        )
 
     @property
     def local_name(self) -> str:
         """The name in the reader's language (its English name on English pages when there is one)."""
         return local_name(self.name, self.name_en)
+
+    @property
+    def local_unit(self) -> str:
+        """The unit in the reader's language (core.units.local_unit: its English form, the table's, the Chinese)."""
+        return local_unit(self.unit, self.unit_en)
 
 
 class Publicity(BaseModel):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.language import local_name
 from kechuang.core.models import BaseModel
+from kechuang.core.units import local_unit
 from kechuang.core.uploads import UnguessablePath
 from kechuang.core.validators import validate_not_future
 
@@ -106,6 +107,8 @@ class ContractIndicator(BaseModel):
     # optional, a rendering for English pages (from the challenge's indicator; the contract's term is `name`)
     name_en = models.CharField(_("指标名称（英文）"), max_length=200, blank=True)
     unit = models.CharField(_("计量单位"), max_length=30, blank=True)
+    # optional, as name_en: shown on English pages; empty: the shared table's (core.units), else the Chinese
+    unit_en = models.CharField(_("计量单位（英文）"), max_length=80, blank=True)
     baseline = models.DecimalField(_("现有水平"), null=True, blank=True, **VALUE)
     target = models.DecimalField(_("考核目标"), **VALUE)
     higher_is_better = models.BooleanField(_("越大越好"), default=True)
@@ -125,6 +128,11 @@ class ContractIndicator(BaseModel):
     def local_name(self) -> str:
         """The name in the reader's language (its English name on English pages when there is one)."""
         return local_name(self.name, self.name_en)
+
+    @property
+    def local_unit(self) -> str:
+        """The unit in the reader's language (core.units.local_unit: its English form, the table's, the Chinese)."""
+        return local_unit(self.unit, self.unit_en)
 
     def met_by(self, value) -> bool:
         """Whether `value` reaches the target in the indicator's direction."""

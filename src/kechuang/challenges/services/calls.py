@@ -75,6 +75,7 @@ def _set_indicators(challenge: Challenge, indicators: Sequence[dict]) -> None:
             name=str(data["name"]).strip(),
             name_en=str(data.get("name_en") or "").strip(),
             unit=data.get("unit", "") or "",
+            unit_en=str(data.get("unit_en") or "").strip(),
             baseline=data.get("baseline"),
             target=data.get("target"),
             higher_is_better=data.get("higher_is_better", True),
@@ -137,6 +138,31 @@ def indicator_names_translate(*, actor, challenge: Challenge, names: dict) -> in
         if ind.name in names and (names[ind.name] or "").strip() != ind.name_en:
             english_name_set(
                 actor=actor, obj=ind, text=names[ind.name], action="challenge.indicator_name_translate"
+            )
+            changed += 1
+    return changed
+
+
+@transaction.atomic
+def indicator_units_translate(*, actor, challenge: Challenge, units: dict) -> int:
+    """Set or clear the English form of the units of a challenge's target indicators at any status, and of the
+    same indicators in its contracts (`units`: {Chinese unit: English unit}; an indicator whose unit is not
+    named is left as it is; an empty English form falls back to core.units' table on English pages): a
+    rendering, not a change of the terms. Staff only; each indicator audited as
+    `challenge.indicator_unit_translate` (core.services.english_name_set). Returns how many changed."""
+    require_role(actor, Role.STAFF, message=MSG_STAFF_ONLY)
+    from ..models import ContractIndicator
+
+    changed = 0
+    rows = [*challenge.indicators.all(), *ContractIndicator.objects.filter(contract__challenge=challenge)]
+    for ind in rows:
+        if ind.unit in units and (units[ind.unit] or "").strip() != ind.unit_en:
+            english_name_set(
+                actor=actor,
+                obj=ind,
+                field="unit_en",
+                text=units[ind.unit],
+                action="challenge.indicator_unit_translate",
             )
             changed += 1
     return changed

@@ -308,6 +308,7 @@ def _contract_from_application(*, actor, app: Application, seq: int, start: date
             name=ind.name,
             name_en=ind.name_en,
             unit=ind.unit,
+            unit_en=ind.unit_en,
             baseline=ind.baseline,
             target=ind.target,
             higher_is_better=ind.higher_is_better,

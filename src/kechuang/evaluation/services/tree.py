@@ -305,6 +305,7 @@ def contract_nodes_sync(*, campaign: Campaign) -> int:
                             "baseline": _num(ind.baseline),
                             "higher_is_better": ind.higher_is_better,
                             "unit": ind.unit,
+                            "unit_en": ind.unit_en,
                         },
                         order=order + len(new),
                     )
@@ -315,8 +316,8 @@ def contract_nodes_sync(*, campaign: Campaign) -> int:
 
 @transaction.atomic
 def node_names_from_contracts(*, actor, campaign: Campaign) -> int:
-    """A project evaluation's contract-indicator leaves without an English name take their contract
-    indicator's (given after the leaves were made: a rendering for English pages, at any status, not a change
+    """A project evaluation's contract-indicator leaves without an English name or English unit take their
+    contract indicator's (given after the leaves were made: a rendering for English pages, at any status, not a change
     of the evaluation). Staff only; each audited as `campaign.node_translate` (core.services.english_name_set).
     Returns how many were named."""
     require_role(actor, Role.STAFF, message=_(NOT_STAFF))
@@ -329,6 +330,26 @@ def node_names_from_contracts(*, actor, campaign: Campaign) -> int:
     for node in leaves:
         english_name_set(
             actor=actor, obj=node, text=node.contract_indicator.name_en, action="campaign.node_translate"
+        )
+        n += 1
+    # and their units' English form (in `params`, beside the unit copied there when the leaf was made)
+    for node in (
+        campaign.nodes.filter(contract_indicator__isnull=False)
+        .exclude(contract_indicator__unit_en="")
+        .select_related("contract_indicator")
+        .select_for_update(of=("self",))
+    ):
+        before, after = (node.params or {}).get("unit_en", ""), node.contract_indicator.unit_en
+        if before:
+            continue
+        node.params = {**(node.params or {}), "unit_en": after}
+        node.save(update_fields=["params", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="campaign.node_translate",
+            obj=node,
+            before={"unit_en": before},
+            after={"unit_en": after},
         )
         n += 1
     return n

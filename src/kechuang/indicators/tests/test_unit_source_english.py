@@ -24,9 +24,12 @@ def test_the_unit_and_the_source_follow_the_language():
         unit="亿元", unit_en="100 million yuan", source="省统计局", source_en="Statistics bureau"
     )
     bare = IndicatorFactory(unit="件", source="自行统计")
+    odd = IndicatorFactory(unit="当量单位")
     with translation.override("en"):
         assert (gdp.local_unit, gdp.source_text) == ("100 million yuan", "Statistics bureau")
-        assert (bare.local_unit, bare.source_text) == ("件", "自行统计")
+        # no English typed: the shared table's (core.units), else the Chinese
+        assert (bare.local_unit, bare.source_text) == ("items", "自行统计")
+        assert odd.local_unit == "当量单位"
     with translation.override("zh-hans"):
         assert (gdp.local_unit, gdp.source_text) == ("亿元", "省统计局")
 
