@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from kechuang.core.excel import guard_text, xlsx_response
+from kechuang.core.units import local_unit
 
 from . import formulas
 from .charts import RunYear
@@ -12,17 +13,33 @@ from .models import region_names
 
 
 def indicators_xlsx(indicators):
+    """The indicator list as staff keep it: each field with its English form beside it (name, unit, source:
+    as stored, a blank English cell where none was given), whatever the reader's language, as the form has
+    them."""
     return xlsx_response(
         "indicators.xlsx",
-        [_("代码"), _("中文名称"), _("英文名称"), _("单位"), _("方向"), _("来源"), _("公开"), _("数值个数")],
+        [
+            _("代码"),
+            _("中文名称"),
+            _("英文名称"),
+            _("单位"),
+            _("英文单位"),
+            _("方向"),
+            _("来源"),
+            _("英文来源"),
+            _("公开"),
+            _("数值个数"),
+        ],
         [
             (
                 i.code,
                 i.name_zh,
                 i.name_en,
                 i.unit,
+                i.unit_en,
                 i.get_direction_display(),
                 i.source,
+                i.source_en,
                 i.published,
                 i.n_values,
             )
@@ -324,7 +341,7 @@ def import_template_xlsx(indicators):
             [
                 i.code,
                 i.name_zh if chinese else (i.name_en or i.name_zh),
-                i.unit if chinese else (i.unit_en or i.unit),
+                local_unit(i.unit, i.unit_en, english_page=not chinese),
             ]
         )
         for cell in ref[ref.max_row]:
