@@ -89,7 +89,9 @@ def upload(request):
                 title=Message(gettext_noop("导入 %(n)d 份报告"), n=len(paths)),
             )
             return redirect(job.get_absolute_url())
-    return render(request, "ingest/upload.html", {"form": form})
+    # refused: the page again (400) with the year and region as chosen and the files named to choose again
+    refused = request.method == "POST" and bool(form.errors)
+    return render(request, "ingest/upload.html", {"form": form}, status=400 if refused else 200)
 
 
 CONTEXT_CHARS = 12  # characters of the line shown on each side of a change

@@ -117,6 +117,8 @@ def test_a_file_field_staff_add_is_asked_checked_stored_privately_shown_and_expo
         r = c.post(url, _form_post(app) | {"plan": "保留的技术方案", key: SimpleUploadedFile(name, data)})
         body = r.content.decode()
         assert r.status_code == 400 and reason in body and "保留的技术方案" in body, name
+        # the file's name and a request to choose it again (a browser never refills a file input; usable12)
+        assert f"已选的文件“{name}”未保存" in body and "请重新选择后再提交" in body, name
     assert not Attachment.objects.filter(application=app).exists()
     # accepted: stored as a private attachment, by key in `extra`, audited
     r = c.post(url, _form_post(app) | {key: SimpleUploadedFile("查新报告.pdf", PDF)})

@@ -59,6 +59,8 @@ def test_a_yearly_report_file_field_is_uploaded_checked_kept_private_shown_and_e
         r = leader.post(ms.get_absolute_url(), post | {audit: SimpleUploadedFile(name, data)})
         body = r.content.decode()
         assert r.status_code == 400 and reason in body and "中试线已建成" in body, name
+        # the file's name and a request to choose it again (a browser never refills a file input; usable12)
+        assert f"已选的文件“{name}”未保存" in body and "请重新选择后再提交" in body, name
     assert not ReportFile.objects.exists()
     ms.refresh_from_db()
     assert ms.status == "target"

@@ -52,6 +52,21 @@ def _trail_rows(obj, limit: int) -> list:
 
 
 @register.filter
+def chosen_files(field) -> str:
+    """The names of the files chosen for a file field of a refused form ("" for any other field, or none
+    chosen): a browser never refills a file input, so the form says which to choose again (one file, several
+    from a multiple input, or a form's stored-file input alike)."""
+    from django import forms
+
+    if not isinstance(getattr(field.field, "widget", None), forms.FileInput):
+        return ""
+    data = field.data
+    files = data if isinstance(data, list | tuple) else [data]
+    names = [getattr(f, "name", "") for f in files if f]
+    return gettext("、").join(n for n in names if n)
+
+
+@register.filter
 def get_item(mapping, key):
     try:
         return mapping.get(key)

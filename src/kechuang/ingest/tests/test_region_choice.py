@@ -29,7 +29,7 @@ def test_an_unknown_region_is_refused(client_for, staff):
     r = client_for(staff).post(
         reverse("ingest:upload"), {"files": SimpleUploadedFile("r.txt", "报告".encode()), "region": "火星"}
     )
-    assert r.status_code == 200 and not Document.objects.exists()
+    assert r.status_code == 400 and not Document.objects.exists()
 
 
 def test_a_document_with_an_earlier_typed_region_keeps_it_when_edited(client_for, staff):
