@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils import translation
 
 from kechuang.challenges import services
-from kechuang.challenges.forms import ChallengeForm, AcceptanceForm
+from kechuang.challenges.forms import AcceptanceForm, ChallengeForm
 from kechuang.challenges.models import ChallengeIndicator, ContractIndicator
 from kechuang.core.exceptions import PermissionDenied
 from kechuang.core.formkinds import rows_post
