@@ -550,6 +550,65 @@ def _generic_name(value) -> str:
         return "—"
 
 
+def _bilingual_pair(model) -> tuple[str, str] | None:
+    """The model's name field with an English twin ("name"/"name_en", "title"/"title_en"), or None."""
+    names = {f.name for f in model._meta.concrete_fields}
+    for f in sorted(names):
+        if f.endswith("_en") and f[:-3] in names:
+            return f[:-3], f
+    return None
+
+
+def _object_names(events, known: Iterable = ()) -> dict[int, str]:
+    """The objects of audit events named in the reader's language at read time, by event id: the trail stores
+    the name an object had when it was changed (`object_repr`, in the language of the person who changed it)
+    and is never rewritten (append-only). Where the event still points at a row of a model that has an
+    English name beside its Chinese one (name/name_en, title/title_en) and the stored name is that row's
+    name in either language (as a field pair or as `str()`), the row's name in the reader's language is
+    shown; a row renamed since, deleted, or of a model without English names keeps the name as written.
+    One query per such model, none for the rows in `known` (the page's own object)."""
+    from django.utils import translation
+
+    wanted: dict[type, set] = {}
+    for e in events:
+        model = _model_of(e) if e.object_id and e.object_repr else None
+        if model is not None and _bilingual_pair(model) is not None:
+            try:
+                wanted.setdefault(model, set()).add(model._meta.pk.to_python(e.object_id))
+            except (ValidationError, ValueError, TypeError):
+                continue
+    rows: dict[tuple[type, str], models.Model] = {(type(o), str(o.pk)): o for o in known if o is not None}
+    for model, keys in wanted.items():
+        keys = {k for k in keys if (model, str(k)) not in rows}
+        if not keys:
+            continue
+        for pk, obj in model._default_manager.in_bulk(list(keys)).items():
+            rows[model, str(pk)] = obj
+    forms: dict[tuple[type, str], list[tuple[str, str, str]]] = {}
+    out: dict[int, str] = {}
+    for e in events:
+        key = (_model_of(e), str(e.object_id)) if e.object_id else None
+        obj = rows.get(key) if key else None
+        if obj is None:
+            continue
+        if key not in forms:
+            base, english = _bilingual_pair(type(obj))
+            pair = (str(getattr(obj, base) or ""), str(getattr(obj, english) or ""))
+            with translation.override("zh-hans"):
+                zh = str(obj)
+            with translation.override("en"):
+                en = str(obj)
+            forms[key] = [
+                (*pair, language.local_name(*pair)),
+                (zh, en, en if language.english() else zh),
+            ]
+        for zh, en, shown in forms[key]:
+            if e.object_repr in (zh[:300], en[:300]) and shown:
+                out[e.pk] = shown
+                break
+    return out
+
+
 def _who(event, viewer_unit_id, internal: bool, viewer_id=None) -> str:
     actor = event.actor
     if actor is None:
@@ -560,8 +619,12 @@ def _who(event, viewer_unit_id, internal: bool, viewer_id=None) -> str:
         or (viewer_id and actor.pk == viewer_id)
     ):
         return str(actor)
-    # Outside the department, a person of another unit is shown by their unit, never by name or login.
-    return str(actor.unit) if actor.unit_id else _("工作人员")
+    # Outside the department, a person of another unit is shown by their unit, never by name or login: by
+    # its English name on an English page where it has one (read now, from the unit; the trail holds its id).
+    if not actor.unit_id:
+        return _("工作人员")
+    unit = actor.unit
+    return language.local_name(unit.name, getattr(unit, "name_en", ""))
 
 
 def actor_name(event) -> str:
@@ -579,13 +642,16 @@ def actor_words(event, viewer_unit_id, internal: bool) -> str:
 
 
 def audit_lines(
-    events: Iterable, *, internal: bool = True, viewer=None, own: bool = False
+    events: Iterable, *, internal: bool = True, viewer=None, own: bool = False, known: Iterable = ()
 ) -> list[AuditLine]:
     """Audit events in words. `internal` (department staff) shows every event with names; otherwise only
     state changes, each person outside the viewer's unit shown by their unit — and, with `own` (a person's
-    page of their own: the expert profile), every event the viewer did themself, by their own name."""
+    page of their own: the expert profile), every event the viewer did themself, by their own name. Each
+    event's object by its name in the reader's language where it still has the name stored (`_object_names`;
+    `known`: rows the caller holds, not read again)."""
     events = list(events)
     names = _related_names(events)
+    objects = _object_names(events, known)
     for action, prepare in PAYLOAD_PREPARES.items():
         batch = [e for e in events if e.action == action]
         if batch:
@@ -654,7 +720,7 @@ def audit_lines(
                 at=e.at,
                 who=_who(e, viewer_unit_id, internal, own_id),
                 what=what,
-                object=e.object_repr,
+                object=objects.get(e.pk, e.object_repr),
                 changes=changes,
                 reason=reason_text(e.reason),
                 is_transition=is_transition,

@@ -101,6 +101,7 @@ def audit_log(request):
         "actor__last_name",
         "actor__full_name",
         "actor__unit__name",
+        "actor__unit__name_en",
     )
     page = keyset_page(
         qs, field="at", size=100, after=request.GET.get("after"), before=request.GET.get("before")

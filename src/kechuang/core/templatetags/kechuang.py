@@ -24,7 +24,9 @@ def audit_trail(context, obj, limit=200, empty="", own=False, note=""):
     events = _trail_rows(obj, limit)
     # `empty`: what the page says while there is no line yet (a draft: what will be written here), else 暂无记录
     return {
-        "audit_lines": audit_lines(events, internal=internal, viewer=viewer, own=own and not internal),
+        "audit_lines": audit_lines(
+            events, internal=internal, viewer=viewer, own=own and not internal, known=(obj,)
+        ),
         "internal": internal,
         "empty": empty,
         "note": "" if internal else note,
