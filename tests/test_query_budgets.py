@@ -256,10 +256,12 @@ PAGES: dict[str, list[Visit]] = {
         # + 2-3 (session 11): the rows the events name read by name, one query per kind on the page
         # - 2 (session 12): a form version's or programme version's name read with it (core.display's
         # NAME_JOINS), not in a query per row
-        V("staff", 10, kinds=2),
+        # + 2-4 (usable12): the events' objects of a kind with English names (a challenge, a unit, a round …)
+        # read once per kind on the page, to name them in the reader's language (core.display._object_names)
+        V("staff", 13, kinds=2),
         V("staff", 4, query="action=test", kinds=1),
-        V("staff", 11, query=_audit_cursor, kinds=2),
-        V("staff", 11, query="export=xlsx", kinds=2),
+        V("staff", 13, query=_audit_cursor, kinds=2),
+        V("staff", 15, query="export=xlsx", kinds=2),
     ],
     "api:job-list": [V("staff", 4)],
     "api:job-detail": [V("staff", 3, lambda w: [w.job.pk])],

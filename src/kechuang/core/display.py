@@ -577,7 +577,9 @@ def _object_names(events, known: Iterable = ()) -> dict[int, str]:
                 wanted.setdefault(model, set()).add(model._meta.pk.to_python(e.object_id))
             except (ValidationError, ValueError, TypeError):
                 continue
-    rows: dict[tuple[type, str], models.Model] = {(type(o), str(o.pk)): o for o in known if o is not None}
+    rows: dict[tuple[type, str], models.Model] = {
+        (type(o), str(o.pk)): o for o in known if o is not None and _bilingual_pair(type(o)) is not None
+    }
     for model, keys in wanted.items():
         keys = {k for k in keys if (model, str(k)) not in rows}
         if not keys:
