@@ -551,11 +551,12 @@ def _generic_name(value) -> str:
 
 
 def _bilingual_pair(model) -> tuple[str, str] | None:
-    """The model's name field with an English twin ("name"/"name_en", "title"/"title_en"), or None."""
+    """The model's name field with an English twin ("name"/"name_en", "title"/"title_en", "name_zh"/"name_en"),
+    or None (a model whose only English twins are of other fields: a unit, a source, has no English name)."""
     names = {f.name for f in model._meta.concrete_fields}
-    for f in sorted(names):
-        if f.endswith("_en") and f[:-3] in names:
-            return f[:-3], f
+    for base, english in (("name", "name_en"), ("title", "title_en"), ("name_zh", "name_en")):
+        if base in names and english in names:
+            return base, english
     return None
 
 

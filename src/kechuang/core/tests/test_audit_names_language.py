@@ -73,3 +73,13 @@ def test_a_person_of_another_unit_is_shown_by_the_units_name_in_the_readers_lang
         assert (actor_words(a, None, False), actor_words(b, None, False)) == ("University C", "丁公司")
     with translation.override("zh-hans"):
         assert actor_words(a, None, False) == "丙大学"
+
+
+def test_an_indicator_is_named_by_its_name_not_by_its_unit_or_source(staff):
+    from kechuang.indicators.tests.factories import IndicatorFactory
+
+    ind = IndicatorFactory(name_zh="研发强度", name_en="R&D intensity", unit="%", source="省统计局")
+    with translation.override("en"):
+        audit_record(actor=staff, action="indicator.update", obj=ind, after={"notes": "x"})
+    events = list(AuditEvent.objects.filter(action="indicator.update"))
+    assert _objects(events, "zh-hans") == ["研发强度"] and _objects(events, "en") == ["R&D intensity"]
