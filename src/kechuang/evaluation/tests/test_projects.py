@@ -460,7 +460,13 @@ def test_a_contract_with_three_indicators_gives_three_leaves_with_their_scores(s
         ("微管密度", "completion", "indicators"),
         ("良品率", "completion", "indicators"),
     ]
-    assert leaves[0].params == {"target": "8", "baseline": "4", "higher_is_better": True, "unit": "英寸"}
+    assert leaves[0].params == {
+        "target": "8",
+        "baseline": "4",
+        "higher_is_better": True,
+        "unit": "英寸",
+        "unit_en": "",  # none typed: English pages show core.units' "inches" (usable12)
+    }
     assert leaves[1].params["higher_is_better"] is False
     # staff weigh 良品率 double before the evaluation opens
     services.node_weight_set(actor=staff, node=leaves[2], weight="2")
