@@ -609,8 +609,48 @@ _HALF_PARENS = re.compile(rf"\((?=[^()\n]{{0,40}}[{HAN}])([^()\n]{{1,40}})\)")
 # (the space first, the look behind after it: a pattern that opens with a look behind is tried at every
 # character of the page, one that opens with a space only at its spaces)
 _STRAY_SPACE = re.compile(rf" (?<=[{HAN_OR_PUNCT}] )(?=[{HAN_OR_PUNCT}])")
-_BROKEN_LINE = re.compile(rf"\n(?<=[{HAN}，、]\n)(?=[{HAN}])")
-_MIN_JOINED_LINE = 40  # a shorter line (a title, a heading) ends where it ends
+_BROKEN_LINE = re.compile(rf"\n(?<=[{HAN}，、,]\n)(?=[{HAN}])")
+# A break between two Chinese characters is the site's (forward.py breaks a line at any such place) unless
+# the line before it is one of the report's own lines that end without a mark: a heading (一、总体情况, （二）,
+# 1.), a table row or signature (cells apart by white space), a date or document number, the title block
+# (the lines before the first that ends a sentence: title, issuing unit, addressees), a caption (单位：亿元,
+# 附件：…), a signature (an issuing unit's name) or a table's title (the next line is a row). A line that ends with a comma, holds a sentence's end
+# or a comma, or is long (a heading is short) was broken. On the corpus's clean texts (dev … dev17) this
+# joins none of the 1010 real breaks of the kind and 83% of the places a break can be put (a line of 40
+# characters or more alone: 42%).
+_MIN_JOINED_LINE = 40
+_LINE_HEADING = re.compile(
+    r"(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、]"
+    r"|第[一二三四五六七八九十\d]+[部章节条]|[表图附]\s*\d|附件)"
+)
+_LINE_CELLS = re.compile(r"[\u3000\t ]")
+_LINE_DATE = re.compile(r"(?:\d+年)?\d+月\d+日|.*〔\d+〕\d+号")
+_LINE_SENTENCE_END = re.compile(r"[。；！？;!?]")
+_LINE_ENDS_SENTENCE = re.compile(r"[。；：！？;:!?]\s*\n")
+# a signature: 琭渼省科学技术厅, 瓅湫省统计局 (a line of its own at the end, before the date or another)
+_LINE_ISSUER = re.compile(r".{1,18}(?:厅|局|委员会|办公室|人民政府|研究院|中心)")
+_LINE_COMMA = re.compile(r",(?!\d)")  # 11,372 is a number
+_LINE_MARKER = re.compile(r"〔[^〔〕\n]*〕")
+
+
+def _site_break(text: str, at: int, line_start: int, title_end: int) -> bool:
+    """Whether the break at `at` (between two Chinese characters, the line before it from `line_start`) was
+    put in by the site; `title_end`: where the first line that ends a sentence ends."""
+    line = text[line_start:at]
+    if line[-1] in "，、," or at - line_start >= _MIN_JOINED_LINE:
+        return True
+    line = _LINE_MARKER.sub("", line) if "〔" in line else line  # 〔存疑：…〕 is the repair's
+    if _LINE_SENTENCE_END.search(line):
+        return True
+    if _LINE_HEADING.match(line) or _LINE_CELLS.search(line) or _LINE_DATE.fullmatch(line):
+        return False
+    if "，" in line or _LINE_COMMA.search(line):
+        return True
+    if line_start < title_end or "：" in line or ":" in line or _LINE_ISSUER.fullmatch(line):
+        return False
+    end = text.find("\n", at + 1)
+    after = text[at + 1 : end if end >= 0 else len(text)]
+    return not (_LINE_CELLS.search(after) or after.startswith(("单位", "表")))
 
 
 def _punctuation_removed(text: str) -> tuple[list[Edit], set[int]]:
@@ -654,9 +694,13 @@ def _punctuation_rest(text: str, taken: set[int]) -> list[Edit]:
             rest.append(Edit("punctuation", m.end() - 1, m.end(), ")", "）", note="半角括号"))
     for m in _STRAY_SPACE.finditer(text) if " " in text else ():
         rest.append(new(Edit, ("punctuation", m.start(), m.end(), m.group(0), "", "多余空格", False)))
+    title_end = None
     for m in _BROKEN_LINE.finditer(text):
         line_start = text.rfind("\n", 0, m.start()) + 1
-        if m.start() - line_start >= _MIN_JOINED_LINE:
+        if title_end is None:
+            first = _LINE_ENDS_SENTENCE.search(text)
+            title_end = first.end() if first else len(text)
+        if _site_break(text, m.start(), line_start, title_end):
             rest.append(Edit("punctuation", m.start(), m.end(), "\n", "", note="句中断行"))
     return rest
 
