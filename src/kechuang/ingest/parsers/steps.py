@@ -637,9 +637,15 @@ def _site_break(text: str, at: int, line_start: int, title_end: int) -> bool:
     """Whether the break at `at` (between two Chinese characters, the line before it from `line_start`) was
     put in by the site; `title_end`: where the first line that ends a sentence ends."""
     line = text[line_start:at]
+    end = text.find("\n", at + 1)
+    after = text[at + 1 : end if end >= 0 else len(text)]
+    if _LINE_CELLS.search(after) and (_LINE_CELLS.search(line) or line.startswith("表")):
+        return False  # a table's rows (a long one too), its title (its `（单位：家）` may come back as `，`)
     if line[-1] in "，、," or at - line_start >= _MIN_JOINED_LINE:
         return True
     line = _LINE_MARKER.sub("", line) if "〔" in line else line  # 〔存疑：…〕 is the repair's
+    # the commas this step drops (`二，、各市排名`: a heading with the site's comma)
+    line = _COMMA_BEFORE_MARK.sub("", line) if "，" in line or "," in line else line
     if _LINE_SENTENCE_END.search(line):
         return True
     if _LINE_HEADING.match(line) or _LINE_CELLS.search(line) or _LINE_DATE.fullmatch(line):
@@ -648,8 +654,6 @@ def _site_break(text: str, at: int, line_start: int, title_end: int) -> bool:
         return True
     if line_start < title_end or "：" in line or ":" in line or _LINE_ISSUER.fullmatch(line):
         return False
-    end = text.find("\n", at + 1)
-    after = text[at + 1 : end if end >= 0 else len(text)]
     return not (_LINE_CELLS.search(after) or after.startswith(("单位", "表")))
 
 
