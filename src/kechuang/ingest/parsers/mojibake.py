@@ -20,7 +20,7 @@ from contextvars import ContextVar
 from itertools import accumulate
 from operator import methodcaller
 
-from . import figures
+from . import arith, figures
 from .charlm import scores_between
 from .charsets import CJK_PUNCT, HAN, HAN_OR_PUNCT, SUSPICIOUS
 from .edits import Edit
@@ -981,10 +981,12 @@ def find_edits(text: str) -> list[Edit]:
     rare = OWN_RARE.set(page_rare(text))
     script = PAGE_SCRIPT.set(_PageScript(text))
     try:
-        found = _find_edits_shown(text)
+        found = _asked(text, _find_edits_shown(text))
         if "\ufffd" in text:
             return _shown_pairs(text, found)
-        return _eaten_years(text, found) if "?" in text and "年" in text else found
+        if "?" not in text:
+            return found
+        return _eaten_figures(text, _eaten_years(text, found) if "年" in text else found)
     finally:
         PAGE_SCRIPT.reset(script)
         OWN_RARE.reset(rare)
@@ -1003,6 +1005,105 @@ def _eaten_years(text: str, edits: list[Edit]) -> list[Edit]:
         if e.after.endswith(_EATEN_MARKED) and (digit := figures.eaten_year_digit(text, e.end)) is not None:
             e = e._replace(after=e.after[: -len(_EATEN_MARKED)] + UNCERTAIN_OPEN + digit + UNCERTAIN_CLOSE)
         out.append(e)
+    return out
+
+
+# A question's ？ at the end of a run read out of step, right before a line end or a closing quotation mark:
+# - a site that writes ASCII marks wrote `?`; the run's last trail byte was lost before it, and the re-reading
+#   took the `?` for that lost byte (on a dropping page it is the mark itself, the lost byte dropped unseen; on a
+#   `?` decoder's page the lost byte's `?` ate the mark) - `耸裁幢浠?` read 了什么变化, the ？ gone;
+# - the full-width ？ (A3 BF) lost its trail with the run's step, and the lost trail after A3 was read as the
+#   commonest mark it completes, ， (`俅耄` read 举措，: a comma does not end a paragraph).
+# The sentence's own question word (什么, 吗, 哪, 如何 …) tells the ？.
+_ASKS = re.compile(r"什么|吗|呢|哪|怎么|怎样|如何|是否|多少|为何|为什么|何时|谁|难道|能否|可否")
+_SENTENCE_START = re.compile(r"[。！？；：:;!\n“”][^。！？；：:;!\n“”]*$")
+_LINE_END = re.compile(r"[\n”\"]|$")
+
+
+def _asked(text: str, edits: list[Edit]) -> list[Edit]:
+    out = edits
+    for i, e in enumerate(edits):
+        shown = (
+            e.before.endswith("?")
+            and e.after[-1:] not in ("?", "？", "")
+            and e.after[-1:] not in _CLOSE_MARKS
+        )
+        lost = e.after.endswith("，") and not e.before.endswith(("，", ","))
+        if not (shown or lost) or not _LINE_END.match(text, e.end):
+            continue
+        if not _asks_before(text, edits, i):
+            continue
+        if out is edits:
+            out = list(edits)
+        out[i] = e._replace(after=(e.after if shown else e.after[:-1]) + "？")
+    return out
+
+
+_CLOSE_MARKS = frozenset("。！？；，、：”")
+
+
+def _asks_before(text: str, edits: list[Edit], i: int) -> bool:
+    """Whether the sentence that edit i's reading ends asks (a question word since the last sentence mark, the
+    edits before it applied, in simplified form)."""
+    from .lexicon import simplified
+
+    pieces, start = [edits[i].after], edits[i].start
+    for e in reversed(edits[max(0, i - 4) : i]):
+        if e.end <= start:
+            pieces.append(text[e.end : start])
+            pieces.append(e.after)
+            start = e.start
+    pieces.append(text[max(0, start - 40) : start])
+    head = "".join(reversed(pieces))[-60:]
+    m = _SENTENCE_START.search(head[:-1])
+    said = head[m.start() + 1 :] if m else head
+    return bool(_ASKS.search("".join(map(simplified, said))))
+
+
+# a figure's rest after a `?` decoder's mark: digits or a decimal point, or a unit right after a one-digit figure
+_FIGURE_REST = re.compile(r"[0-9]|\.[0-9]|[%％倍]|万|亿|萬|億")
+_AID_IN_VIEW = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
+_MARKED_IN_VIEW = re.compile(
+    re.escape(UNCERTAIN_OPEN) + r"[^" + UNCERTAIN_CLOSE + r"]*" + re.escape(UNCERTAIN_CLOSE)
+)
+
+
+def _eaten_figures(text: str, edits: list[Edit]) -> list[Edit]:
+    """On a `?` decoder's page, a marked lost byte right before a figure's rest (`企业自筹?.27亿元`) holds the
+    figure's first digit where the report's own arithmetic tells it - parts adding to a stated total, a ratio, a
+    share, growth against a stated base, an average (`arith.eaten_digit`, exactly one digit making a relation
+    hold): the digit is put in the mark, which stays (the page counts it uncertain, as a year's digit)."""
+    targets = {
+        i for i, e in enumerate(edits) if e.after.endswith(_EATEN_MARKED) and _FIGURE_REST.match(text, e.end)
+    }
+    if not targets:
+        return edits
+    from .lexicon import simplified
+
+    # the page as the mojibake step leaves it, each target's mark at a known place
+    pieces, at, pos = [], {}, 0
+    for i, e in enumerate(edits):
+        pieces.append(text[pos : e.start])
+        if i in targets:
+            head = e.after[: -len(_EATEN_MARKED)]
+            pieces.append(head)
+            at[i] = len(pieces)
+            pieces.append(_EATEN_MARKED)
+        else:
+            pieces.append(e.after)
+        pos = e.end
+    pieces.append(text[pos:])
+    out = list(edits)
+    for i in sorted(targets):
+        view = "".join(arith.HOLE if k == at[i] else p for k, p in enumerate(pieces))
+        view = _MARKED_IN_VIEW.sub("\ufffd", view).replace("?", "\ufffd")
+        view = "".join(map(simplified, _AID_IN_VIEW.sub("", view)))
+        found = arith.eaten_digit(view)
+        if found is not None:
+            e = edits[i]
+            out[i] = e._replace(
+                after=e.after[: -len(_EATEN_MARKED)] + UNCERTAIN_OPEN + found[0] + UNCERTAIN_CLOSE
+            )
     return out
 
 
