@@ -654,7 +654,11 @@ def _site_break(text: str, at: int, line_start: int, title_end: int) -> bool:
         return True
     if line_start < title_end or "：" in line or ":" in line or _LINE_ISSUER.fullmatch(line):
         return False
-    return not (_LINE_CELLS.search(after) or after.startswith(("单位", "表")))
+    if _LINE_CELLS.search(after):
+        # a table's title, or a row broken in its first cell (`高新技\n术产业投资　86.2`: the row before has cells)
+        before = text[text.rfind("\n", 0, max(line_start - 1, 0)) + 1 : max(line_start - 1, 0)]
+        return bool(_LINE_CELLS.search(before))
+    return not after.startswith(("单位", "表"))
 
 
 def _punctuation_removed(text: str) -> tuple[list[Edit], set[int]]:

@@ -34,6 +34,11 @@ def _joined(text: str) -> list[int]:
         # a year or a place cut off from its sentence
         (HEAD + "二〇二五\n年全省研发投入增长9.1%。", HEAD + "二〇二五年全省研发投入增长9.1%。"),
         ("全省研发投入增长。瓅湫\n市研发投入增长9.1%。", "全省研发投入增长。瓅湫市研发投入增长9.1%。"),
+        # a table row broken in its first cell (the row before has cells)
+        (
+            HEAD + "全年工作顺利。\n指标\u30002025\u30002024\n高新技\n术产业投资\u300086.2\u300088.9",
+            HEAD + "全年工作顺利。\n指标\u30002025\u30002024\n高新技术产业投资\u300086.2\u300088.9",
+        ),
         # a traditional page, a half-width comma before the break
         (HEAD + "全年新增企業,共四十\n七家。", HEAD + "全年新增企業，共四十七家。"),
     ],
