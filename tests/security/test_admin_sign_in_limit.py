@@ -18,7 +18,9 @@ def _admin_login(client, username, password, ip="10.4.4.4"):
 
 
 @override_settings(LOGIN_IP_MAX_ATTEMPTS=6, LOGIN_IP_WINDOW=300)
-def test_one_address_may_post_the_admin_sign_in_only_so_often_whatever_the_user_names(client, make_user):
+def test_one_address_may_post_the_admin_sign_in_only_so_often_whatever_the_user_names(
+    client, make_user, one_window
+):
     make_user(None, username="boss", is_staff=True)
     for i in range(6):  # six user names: axes alone locks none of them
         assert _admin_login(client, f"guess{i}", "wrong-password").status_code == 200
@@ -31,7 +33,7 @@ def test_one_address_may_post_the_admin_sign_in_only_so_often_whatever_the_user_
 
 
 @override_settings(LOGIN_IP_MAX_ATTEMPTS=6, LOGIN_IP_WINDOW=300)
-def test_the_two_sign_in_forms_share_the_count(client, make_user):
+def test_the_two_sign_in_forms_share_the_count(client, make_user, one_window):
     make_user(None, username="someone")
     for i in range(3):
         client.post("/accounts/login/", {"username": f"a{i}", "password": "x"}, REMOTE_ADDR="10.5.5.5")

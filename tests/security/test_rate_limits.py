@@ -58,7 +58,9 @@ def test_the_token_endpoint_is_locked_too(make_user):
 
 
 @override_settings(LOGIN_IP_MAX_ATTEMPTS=6, LOGIN_IP_WINDOW=300)
-def test_one_address_may_post_the_sign_in_form_only_so_often_whatever_the_user_names(client, make_user):
+def test_one_address_may_post_the_sign_in_form_only_so_often_whatever_the_user_names(
+    client, make_user, one_window
+):
     make_user(None, username="real")
     for i in range(6):  # six different user names: axes alone would lock none of them
         assert _login(client, f"guess{i}", "wrong-password").status_code == 200

@@ -112,7 +112,9 @@ def test_five_wrong_passwords_lock_the_confirmation_from_that_address(client, en
     assert client.post(link, {"password": PASSWORD}, REMOTE_ADDR="10.9.9.8").status_code == 200
 
 
-def test_the_confirmation_counts_against_the_addresss_sign_in_limit(client, endorser, settings, register):
+def test_the_confirmation_counts_against_the_addresss_sign_in_limit(
+    client, endorser, settings, register, one_window
+):
     register(_form(endorser, VICTIM, 1))
     link = _link(mail.outbox[0])
     settings.LOGIN_IP_MAX_ATTEMPTS = 2
