@@ -234,7 +234,9 @@ PAGES: dict[str, list[Visit]] = {
     "accounts:user-list": [V("staff", 5), V("staff", 5, query="q=w_&role=applicant&active=all")],
     "accounts:user-invite": [V("staff", 2)],
     "accounts:user-duplicates": [V("staff", 3)],  # the shared keys, then their accounts with units
-    "accounts:registration-list": [V("staff", 3)],  # unconfirmed registrations with their units, + 2 the page
+    # unconfirmed registrations with their units, when each one's mail was last held back, the registrations kept
+    # apart (§30) and when theirs was held back (one query each, none per row), + 2 the page
+    "accounts:registration-list": [V("staff", 6)],
     "accounts:user-detail": [V("staff", 8, lambda w: [w.applicant.pk])],  # + 1: the leader's record
     "accounts:password-reset": [V("anonymous", 0)],
     "accounts:password-reset-done": [V("anonymous", 0)],
@@ -816,6 +818,8 @@ ACTIONS = {
     "accounts:user-otp-reset",
     "accounts:registration-resend",
     "accounts:registration-withdraw",
+    "accounts:registration-claim-resend",
+    "accounts:registration-claim-withdraw",
     "platforms:membership-end",
     "platforms:report-transition",
     "platforms:overlap-decide",
