@@ -462,6 +462,8 @@ UNSEEN_SPLITS = (
     ("dev18", 10, (900, 3300)),
     # dev19: session 25, 璩濉省, by hand, by a helper who never ran the extractor (lead measures first sight)
     ("dev19", 12, (900, 3300)),
+    # dev20: session 25, 瑱瀼省, by hand, the same way, after dev19 had landed
+    ("dev20", 10, (900, 3300)),
 )
 
 
