@@ -209,6 +209,8 @@ QUANTITY_UNITS = (
 YI_UNITS = ("个亿元", "个亿", "个多亿元", "个多亿")
 # 三块钱, 五块多钱 (speech): an amount in yuan
 KUAI_UNITS = ("块钱", "块多钱")
+# 四毛钱 (speech): an amount in jiao, a tenth of a yuan
+MAO_UNITS = ("毛钱",)
 # amounts in another currency: kept in it (4.3亿美元 is 430000000 美元), never taken for yuan
 FOREIGN_CURRENCIES = ("美元", "欧元", "港元", "日元", "英镑")
 _UNITS = sorted(
@@ -220,6 +222,7 @@ _UNITS = sorted(
         "级",
         *YI_UNITS,
         *KUAI_UNITS,
+        *MAO_UNITS,
         *FOREIGN_CURRENCIES,
         *QUANTITY_UNITS,
         *map(re.escape, MEASURES),
@@ -337,6 +340,7 @@ _UNIT_FIRST = "".join(
             "岁",  # 四十岁以下 (an age in words)
             "平",  # 六百平方米 (an area in words)
             "立",  # 三千立方米
+            "毛",  # 四毛钱 (speech)
         }
     )
 )
@@ -1081,6 +1085,34 @@ def _movements_go_on(text: str, year: int, facts: list[Fact]) -> None:
             grown.period = g.period
 
 
+# the years a movement took, said in the clause right after its end (…从1.38%提高到1.66%，五年提高了0.28个百分点)
+_OVER_YEARS = re.compile(
+    r"[，,](?:这|近|)(?P<n>[二两三四五六七八九十]|[2-9]|1[0-9])年(?:来|间|里|中|)(?:累计|共|)"
+    r"(?:提高|增长|增加|提升|上升|下降|降低|减少)"
+)
+
+
+def _movements_over_years(text: str, facts: list[Fact]) -> None:
+    """A movement with no time of its own for its start (研发投入强度从1.38%提高到1.66%，五年提高了0.28个百分点): the
+    years the clause after it says it took date its start that many years before its end (a five-year change
+    ending in 2025 starts from 2020's figure)."""
+    for f, g in zip(facts, facts[1:]):
+        if (
+            f.period == g.period
+            and f.period.isdigit()
+            and f.unit == g.unit
+            and f.kind != "date"
+            and (start := _MOVE_FROM.search(text, max(0, f.start - 14), f.start)) is not None
+            and _MOVE_TO.fullmatch(text, f.end, g.start) is not None
+            and (over := _OVER_YEARS.match(text, g.end)) is not None
+            # (由2020年的…, 从立项时的…: the start's own time)
+            and _MOVE_TIME.search(text, start.start(), f.start) is None
+        ):
+            n = over.group("n")
+            years = int(n) if n.isdigit() else int(cn_number(n))
+            f.period = str(int(g.period) - years)
+
+
 # the date a document is signed, on its last line (翊沣省科学技术厅\n2025年12月8日)
 _SIGNED = re.compile(r"\n\s*(20\d\d)年(1[0-2]|[1-9])月(3[01]|[12]\d|[1-9])日\s*$")
 # a deadline: 要在3月31日前, 须于4月30日前, 请在…之前 (the date and 前 after it)
@@ -1297,6 +1329,10 @@ def _other_cities(text: str) -> set[str]:
 
 
 _PROVINCE_UNIT = re.compile(rf"([{HAN}]{{2}}省)(?:科学技术厅|科技厅)")
+_PROVINCE_INSTITUTE = re.compile(
+    rf"(?:^|(?<=[，,。；;\n]))([{HAN}][^全本我该外各两邻跨分每]省)(?:农业科学院|农科院|科学院|[{HAN}]{{0,4}}(?:研究院|大学))"
+    r"(?=[^，,。；;、与和及]{0,24}[\d一二两三四五六七八九十])"
+)
 # a province named bare opening a clause whose sentence sets its figure against the report's own (同期，汧溟省登记
 # 技术合同成交额1532亿元，比我省多345.6亿元; 汧溟省去年就达到了2.65%，我们和人家比还差…): not 占全省, 其中省财政 (a
 # word before 省, 省 opening a word of the report's own: 省财政, 省级, 省科学技术奖)
@@ -1317,12 +1353,17 @@ _CARRY = re.compile(
     r"(?:现场|当场|会上|会期内|期间|)"
     r"(?:带来|带动|促成|组织|推荐|签订|签署|签约|引进|实现|完成|开展|举办|累计|共有|共|并|还|也|又|其中|新增|该省|该厅|"
     r"吸引|发布|认定|立项|拥有|达成|形成|该市|比我省|较我省|高于我省|比我们|较我们|高于我们|人家|他们|"
+    # (…高新技术企业超过一万家，差不多是我们的两倍: the figure set against ours as a multiple)
+    r"(?:差不多|几乎|大约|约|将近|接近|)(?:是|为|相当于)(?:我们|我省|我市)|"
     r"调研|考察|走访|推介|洽谈|展示|展出)"  # (带队来…考察，调研了5个项目; 举办…推介会，推介项目26个)
 )
 
 
 # a clause of a noun and its figure, no verb (参展企业48家, 签约金额11.6亿元): not the report's own whole (全省…)
-_LISTED_FIGURE = re.compile(rf"(?![全本我该各此其])[{HAN}]{{2,6}}(?:共|达|约|)[\d一二三四五六七八九十两百千]")
+_LISTED_FIGURE = re.compile(
+    # (not a clause opening on a preposition: 与我省企业签约5个项目 is a joint figure, the report's own)
+    rf"(?![全本我该各此其与和同跟向对由从在把被将])[{HAN}]{{2,6}}(?:共|达|约|超过|达到|已达|)[\d一二三四五六七八九十两百千]"
+)
 
 
 def _bare_city_clause(cities: set[str]):
@@ -1346,6 +1387,10 @@ def _places_of(text: str, facts: list[Fact]) -> None:
     # a province is one the report names with its department somewhere (岱沄省科学技术厅, 岱沄省科技厅):
     # not 新建省实验室 or 其中省财政 (words before 省, the province's own attribute)
     named = {m.group(1) for m in _PROVINCE_UNIT.finditer(text)}
+    if "院" in text or "大学" in text:
+        # a province's academy or university opening a clause (溇屿省农业科学院在该省…开展了2个点的异地鉴定): the
+        # province is named as a subject too
+        named |= {m.group(1) for m in _PROVINCE_INSTITUTE.finditer(text)}
     if "我省" in text or "我们" in text:
         named |= {m.group(1) for m in _SET_AGAINST_OURS.finditer(text)}
     cities = _other_cities(text) if "市" in text else set()
@@ -1400,7 +1445,15 @@ def _places_of(text: str, facts: list[Fact]) -> None:
                 # 带来成果112项，参展企业48家): the same subject's
                 text[s - 1] in "，,"
                 and _LISTED_FIGURE.match(text, s)
-                and _CARRY.match(text, max(text.rfind(c, max(0, s - 200), s - 1) for c in "，,；;：:") + 1)
+                and (
+                    _CARRY.match(text, max(text.rfind(c, max(0, s - 200), s - 1) for c in "，,；;：:") + 1)
+                    # (邻省浈渠省去年研发投入强度已经超过百分之二，高新技术企业超过一万家: listed after the clause
+                    # whose subject is the province itself)
+                    or _PLACE_CLAUSE.match(
+                        text, max(text.rfind(c, max(0, s - 200), s - 1) for c in "，,；;：:。！？\n") + 1
+                    )
+                    is not None
+                )
             ):
                 break
             b = s - 1
@@ -1713,6 +1766,8 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         _deadlines_after_signing(text, year, facts)
     if year and ("由" in text or "从" in text):
         _movements_go_on(text, year, facts)
+        if "年提高" in text or "年增长" in text or "年增加" in text or "年提升" in text or "年下降" in text:
+            _movements_over_years(text, facts)
     if "19" in text and year and _OLD_YEAR_THEN.search(text):
         _of_an_old_year(text, year, facts)
     if "天的" in text or "天里" in text or "天中" in text or "天内" in text:
@@ -1723,6 +1778,7 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         "省科" in text
         or "市科" in text
         or (("我省" in text or "我们" in text) and _SET_AGAINST_OURS.search(text) is not None)
+        or (("院" in text or "大学" in text) and _PROVINCE_INSTITUTE.search(text) is not None)
     ):
         _places_of(text, facts)
     if "  " in text or "\t" in text or "\u3000" in text:  # a table's cells are parted by one of these

@@ -15,6 +15,7 @@ from .extract import (
     DIGITS_ONLY_MEASURES,
     FOREIGN_CURRENCIES,
     KUAI_UNITS,
+    MAO_UNITS,
     QUANTITY_UNITS,
     YI_UNITS,
     Fact,
@@ -167,6 +168,8 @@ def year_marker(m, ctx) -> list:
         and not _PLAN_WORDS.search(ctx.text, e, e + 12)
     ):
         return []  # 2026年度重大科技攻关榜单二十项 in a 2025 call: the list's name, not a target
+    if ctx.text.startswith(("目标", "的目标"), e) and ctx.text.endswith(("距", "离", "距离"), 0, s):
+        return []  # 距2027年目标还差3.2个百分点: the year names which goal; the gap is measured now
     if _MONTH_AFTER.match(ctx.text, e) and ctx.year and int(said) > ctx.year:
         return []  # 将于2026年1月20日前公布: the date's year (date_rule reads it), not the clause's
     if ctx.year and int(said) > ctx.year and m.group("ycomma") is None and _EVENT_AFTER.match(ctx.text, e):
@@ -477,6 +480,10 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
         and opening.end() <= s
         and _THIS_YEAR.search(text, opening.end(), s) is None
         and _NOW_AGAIN.search(text, opening.end(), s) is None
+        # (瀍峪省科学技术厅去年…，他们的…增速比我们高出五个百分点: a clause opening on 他们 says what they are now)
+        and not (
+            opening.re is _OPENS_LAST_YEAR and opening.group("who") and _THEY.search(text, opening.end(), s)
+        )
     ):
         # 去年全县研发投入强度为1.38%，高新技术企业47家 / “去年拿到了…，贷了五百万，利息财政贴了一半。”: 去年 opening
         # the sentence, without a comma, dates its later clauses too, as a reader carries it (not 去年以来)
@@ -615,7 +622,12 @@ _NOW_OF = ("现在的", "目前的", "当前的", "现有的")
 _TO_THIS_YEAR = ("到今年的", "至今年的")
 # 去年 opening a sentence (after white space or an opening quotation mark) without a comma; not 去年以来 (since
 # then), not 去年10月， (a time the story starts from: what follows may be of now)
-_OPENS_LAST_YEAR = re.compile(r"\s*[“\"]?去年(?![，,]|以来|来|\d|[一二三四五六七八九十]{1,2}月)")
+_OPENS_LAST_YEAR = re.compile(
+    # (邻省浈渠省去年…: after a province named as the sentence's subject, its department perhaps)
+    r"\s*[“\"]?(?P<who>(?:邻省|我们的邻居|近邻)?[\u4e00-\u9fff]{2}省(?:科学技术厅|科技厅)?)?"
+    r"去年(?![，,]|以来|来|\d|[一二三四五六七八九十]{1,2}月)"
+)
+_THEY = re.compile(r"[，,；;](?:他们|人家)")
 _QUOTE_OPENS_LAST_YEAR = re.compile(r"(?<=[：:])“去年(?![，,]|以来|来|\d|[一二三四五六七八九十]{1,2}月)")
 
 
@@ -662,7 +674,16 @@ def _next_year_holds(text: str, s: int) -> bool:
         or (text.endswith(_FORECAST, 0, at) and _CLAUSE_END.search(text, 0, at) is None)
         or text[at + 2 : at + 3] in ("，", ",")
         or _CLAUSE_END.search(text, at, s) is None
+        # 该省将在明年加入…网络，并组织30家左右企业参加…: a plan of next year goes on in a clause joined by 并/还
+        or (
+            text.endswith(_PLANNED_IN, 0, at)
+            and _PLAN_GOES_ON.match(text, max(text.rfind(c, at, s) for c in "，,；;") + 1) is not None
+        )
     )
+
+
+_PLANNED_IN = ("将在", "将于", "要在", "拟在", "拟于", "计划在", "计划于")
+_PLAN_GOES_ON = re.compile(r"并|还|同时|也将|再")
 
 
 _CLAUSE_END = re.compile("[，,；：:]")
@@ -1160,6 +1181,12 @@ def figure_rule(m, ctx) -> list:
                     and not (unit == "类" and _LIST_AFTER.match(text, e) is not None)
                     # 博览会已连续举办六届: the sessions held, counted after the verb (not 第六届, 二十届三中全会)
                     and not (unit == "届" and text.endswith(_HELD, 0, s))
+                    # 已连续举办对接会三届，: what was held named between the verb and the count ending the clause
+                    and not (
+                        unit == "届"
+                        and text[e : e + 1] in _CLAUSE_ENDS
+                        and _HELD_WHAT.search(text, max(0, s - 12), s) is not None
+                    )
                     # 开设培训班五期，举办六期以上: sessions held, the clause ending on them (not 二期工程)
                     # (科学城二期: a phase of a place; a count of two is 两期)
                     and not (
@@ -1199,7 +1226,12 @@ def figure_rule(m, ctx) -> list:
         and (
             form != "money"
             or not (
-                sc or _MONEY_IN_WORDS.fullmatch(raw) and text[s - 1 : s] != "每" or unit in KUAI_UNITS or kuai
+                sc
+                or _MONEY_IN_WORDS.fullmatch(raw)
+                and text[s - 1 : s] != "每"
+                or unit in KUAI_UNITS
+                or unit in MAO_UNITS
+                or kuai
             )
         )
         and (form != "百分点" or _in_quotes(text, s))
@@ -1477,7 +1509,7 @@ def _form_table() -> dict:
         "": "money",  # 多了一百二十多亿，(speech: 亿 before a stop is an amount in 亿元)
         "级": level_rule,
     }
-    table |= dict.fromkeys(KUAI_UNITS, "money")
+    table |= dict.fromkeys(KUAI_UNITS, "money") | dict.fromkeys(MAO_UNITS, "money")
     table |= dict.fromkeys(YI_UNITS, "money") | dict.fromkeys(FOREIGN_CURRENCIES, "money")
     return table
 
@@ -1500,7 +1532,7 @@ def level_rule(m, ctx, _unit: str = "级") -> list:
         return []
     if not _TRL.search(head) and not _trl_moved_on(ctx, s, e):
         said = _GRADE_SAID.search(head, max(0, s - 12))
-        if ctx.text.startswith(_GRADED, e) or said is not None:
+        if ctx.text.startswith(_GRADED, e) or _WIND.match(ctx.text, e) or said is not None:
             # 可抗17级台风, 8级地震, 抗风等级不低于12级: a grade on a scale (the unit 级, as a readiness level's)
             period, target = period_of(ctx, s)
             subject = _GRADE_NAME.match(said.group()).group() if said is not None else ctx.text[e : e + 2]
@@ -1510,6 +1542,8 @@ def level_rule(m, ctx, _unit: str = "级") -> list:
     moved = (
         bool(_MOVED_FROM.search(head))
         and _GOAL_SAID.search(head) is None
+        # 攻关目标：…。技术成熟度由4级提升至7级。: a goal said earlier in the paragraph (a list's task) goes on
+        and _GOAL_SAID.search(ctx.whole, ctx.head_start, ctx.base) is None
         # 任务要求从4级提升到6级: what a task is required to do starts from now, as a goal's
         and _REQUIRED_FROM.search(head) is None
         # 其中技术成熟度由4级提升到6级以上的十四项: the movement says which of the year's projects, within the year
@@ -1546,6 +1580,8 @@ def _trl_moved_on(ctx, s: int, e: int) -> bool:
 _DECIMAL = re.compile(r"\d+(?:\.\d+)?")
 # what a grade on a scale other than readiness grades: winds, earthquakes
 _GRADED = ("台风", "大风", "强台风", "地震", "风浪")
+# a wind of a grade (可在6级风下正常起降, 8级风时): not 3级风险, 风格, 风貌
+_WIND = re.compile(r"(?:阵|)风(?=[下中时天况力])")
 # a grade named before the figure in its clause (抗风等级不低于12级, 防护等级达到6级): a grade on its scale
 _GRADE_SAID = re.compile(r"(?:抗风|抗震|防风|防护|防爆|抗台风)(?:等级|能力)[^，。；\d]{0,5}$")
 
@@ -1566,7 +1602,8 @@ _ONE_THEN_VERB = ("继续", "进入", "获得", "承担", "作为", "给予", "�
 
 def _ONE_COUNTED(text: str, s: int, e: int, unit: str) -> bool:
     return (
-        unit in ("个", "家", "所", "座", "项")
+        # (建设名优茶加工中试线一条，: a line, a machine, a team counted after it too)
+        unit in ("个", "家", "所", "座", "项", "条", "台", "套", "支")
         and text[s : s + 1] == "一"
         and s > 0
         and (
@@ -1574,6 +1611,8 @@ def _ONE_COUNTED(text: str, s: int, e: int, unit: str) -> bool:
                 text[e : e + 1] in _ONE_AT_END
                 and "\u4e00" <= text[s - 1] <= "\u9fff"
                 and text[s - 1] not in _ONE_NOT_AFTER
+                # (还有一条，: one more point of a speech, no line counted)
+                and not (unit in "条台套支" and text[s - 1] == "有")
             )
             or (text.endswith(_ONE_CHOSEN, 0, s) and text.startswith(_ONE_THEN_VERB, e))
             or (text[s - 1] == "的" and text[e : e + 1] == "是")
@@ -1603,6 +1642,7 @@ _NAMES_BEFORE = re.compile(r"(?:[\u4e00-\u9fff]{2}|〔隐去〕)、(?:[\u4e00-\u
 _REDACTED = "〔隐去〕"
 _LIST_AFTER = re.compile(r"[^，。；：:、\d]{0,8}[：:]")
 _HELD = ("举办", "举办了", "召开", "召开了", "办了")
+_HELD_WHAT = re.compile(r"(?:举办|召开)了?[^，,。；;：:\d第届]{1,8}$")
 _RATED = ("评为", "获评", "被评为", "评估为", "评价为", "评定为", "入选")
 # what a rule's condition ends on: 的 before the clause's comma (连续两次评价为良好以上的，优先推荐申报…)
 _RULE_CONDITION = re.compile(r"[^，,。；;：:]{1,12}的[，,]")
@@ -1648,6 +1688,9 @@ def _years_in_words(m, text: str, base: int, e: int) -> bool:
         # 三年内不得再次申领 (how long a ban lasts), 我们要求两年之内拿出新品种, 力争两年内引进 (a time limit, as
         # 3年内完成 is read); not 近五年内 (a window back from now)
         return m.group("n") != "一" and text[n - 1 : n] not in ("近", "前")
+    if text.startswith("后", e) and text[n - 1 : n] == "在" and _APPLY_AGAIN.match(text, e + 1):
+        # 依托单位可在两年后重新申报: how long one waits to apply again (as 3年内不得重新申报 is a ban's length)
+        return m.group("n") != "一"
     if text.startswith(_NOT_DURATION, e):
         return False
     if text.startswith(_CYCLE_AFTER, e):
@@ -1666,6 +1709,7 @@ def _years_in_words(m, text: str, base: int, e: int) -> bool:
     )
 
 
+_APPLY_AGAIN = re.compile(r"(?:方可|才能|才可|可以|可|)(?:重新|再次|再)(?:申报|申请|申领|认定|参评)")
 _SPAN_MOVED_FROM = re.compile(r"(?:由|从)(?:过去的|原来的|以前的|之前的|)$")
 _SPAN_MOVED_TO = re.compile(r"(?:缩短|延长|压缩|减少|增加)(?:到|至|为)$")
 _SPAN_MOVING = re.compile(r"(?:左右|以上|多|)(?:缩短|延长|压缩|减少|增加)(?:到|至|为)")
@@ -1756,7 +1800,11 @@ def quantity_rule(m, ctx, unit: str) -> list:
 
 _FORMS = _form_table()
 # units that scale the number: 2.1‰ is 0.21 %; 1.2个亿 is 120000000 元
-_ODD_SCALES = {"‰": lambda v: plain(v / 10)} | dict.fromkeys(YI_UNITS, lambda v: plain(v * 100_000_000))
+_ODD_SCALES = (
+    {"‰": lambda v: plain(v / 10)}
+    | dict.fromkeys(YI_UNITS, lambda v: plain(v * 100_000_000))
+    | dict.fromkeys(MAO_UNITS, lambda v: plain(v / 10))
+)
 _HAS_DIGIT = re.compile(r"\d").search
 _LEADING, _UP_TO_LAST_DELIM = LEADING.match, UP_TO_LAST_DELIM.match
 _N, _SC, _U, _Q1, _Q0, _Q2, _Q3 = (_PATTERN.groupindex[g] for g in ("n", "sc", "u", "q1", "q0", "q2", "q3"))
