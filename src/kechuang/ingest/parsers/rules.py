@@ -1781,6 +1781,10 @@ def quantity_rule(m, ctx, unit: str) -> list:
         # 前10个月, 近5年累计, 5年来: the time the figures after it cover, not a figure; 运行满三年, 全职工作满1年:
         # a time served, said as a threshold or in passing
         return []
+    if unit in _SPAN_UNITS and ctx.text.endswith("连续", 0, s):
+        # 连续5年保持两位数增长, 连续5个月负增长: years in a row before a state, in digits as in words (连续三年居全省
+        # 第一): the state's rank or figure is the fact, not the count of years (FACTS_KEY, session 25)
+        return []
     if _in_quotes(ctx.text, s):
         return []  # “7×24小时”服务: a name
     if ctx.text[max(0, s - 2) : s] == "零下" or ctx.text[s - 1 : s] in ("-", "−") and s:

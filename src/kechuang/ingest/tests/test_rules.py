@@ -81,7 +81,7 @@ def test_a_count_of_areas_in_words():
         "坚持“四个面向”，推进科技自立自强。",  # a slogan in quotes
         "实施“五大工程”。",
         "贯彻落实党的二十大精神。",  # a party congress
-        "连续5年保持两位数增长。",  # 两位数 is not a count (5年 is a quantity)
+        "连续5年保持两位数增长。",  # 两位数 is not a count (nor 连续5年: years in a row before a state)
         "一批国家级平台。",
         "超过一半分布在鹭屿、霁原两市。",  # 两市: where, not how many
     ],
@@ -167,7 +167,11 @@ def test_physical_quantities(text, value, unit):
 
 def test_a_year_is_not_a_quantity_of_years():
     assert facts("2023年工作总结") == []
-    assert facts("连续3年保持增长。") == [("quantity", 3, "年", "2023")]
+    assert facts("建设期3年。") == [("quantity", 3, "年", "2023")]
+    # years in a row before a state are no fact, in digits as in words (FACTS_KEY, session 25): the state's figure is
+    assert facts("连续3年保持增长。") == []
+    assert facts("连续5个月负增长。") == []
+    assert facts("连续3年保持20%以上增长。") == [("percent", 20, "%", "2023")]
 
 
 # ---------------------------------------------------------------- periods and targets
