@@ -154,7 +154,9 @@ def _key(f, region):
 
 def run(split: str, seeds: list[int], ids: str | None = None) -> dict:
     if split not in MEASURED or split in ("heldout", "dev19", "dev20"):
-        raise SystemExit(f"{split}: held-out or unseen material is not looked at here (MEASURED lists the splits)")
+        raise SystemExit(
+            f"{split}: held-out or unseen material is not looked at here (MEASURED lists the splits)"
+        )
     docs = [d for d in ce.load_corpus(split) if ids is None or re.fullmatch(ids, d.id)]
     lost, extra = [], []
     totals = {"kc": [0, 0, 0], "naive": [0, 0, 0]}
