@@ -769,6 +769,9 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
     return facts
 
 
+_HEAD_STOP = re.compile(r"([）)])。(?=\S)")
+
+
 def _header(text: str, pos: int, year: int | None) -> tuple[list[str], list, bool | str] | None:
     """(cells, each cell's column, whether the rows' labels give the unit) of the header above the row at
     `pos`: the line above, or the one above that when the line between is a piece of a broken line (a
@@ -780,6 +783,10 @@ def _header(text: str, pos: int, year: int | None) -> tuple[list[str], list, boo
         if "〔存疑：" in head:
             # 成交额（亿元）〔存疑：　〕比上年增长（%）: a header's mark read as what it holds (its cells' gap too)
             head = _MARK_HOLDS.sub(r"\1", head)
+        if "。" in head:
+            # 地区　R&D经费（亿元）。比上年增长(%)　投入强度(%): a 。 right after a cell's unit is the cells' gap the
+            # repair took for a full stop (a header holds no sentence)
+            head = _HEAD_STOP.sub("\\1\u3000", head)
         cells = _CELL_SPLIT.split(head)
         if len(cells) == 1:
             cells = [c for c in _AFTER_UNIT.split(head) if c]

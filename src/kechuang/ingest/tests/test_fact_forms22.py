@@ -146,3 +146,17 @@ def test_a_movements_start_said_to_take_years(n):
     assert ("percent", "1.66", "%", "2025") in facts
     facts = _read(f"研发投入强度从2019年的1.38%提高到1.66%，{_WORDS[n - 1]}年提高了0.28个百分点。")
     assert ("percent", "1.38", "%", "2019") in facts
+
+
+@given(st.integers(10, 999), st.integers(1, 9))
+def test_a_table_header_whose_cell_gap_became_a_full_stop(whole, tenth):
+    """地区　R&D经费（亿元）。比上年增长(%)　投入强度(%): on a damaged page the repair may read a header's gap as 。 — right
+    after a cell's unit it parts the cells (a header holds no sentence), so the money column is read."""
+    amount = f"{whole}.{tenth}"
+    text = (
+        "五、分地区情况\n主要设区市情况如下：\n"
+        f"地区\u3000R&D经费（亿元）。比上年增长(%)\u3000投入强度(%)\n甲川市\u3000{amount}\u300012.9\u30002.58\n"
+    )
+    facts = _read(text)
+    assert ("money", str(int(whole * 10**8 + tenth * 10**7)), "元", "2025") in facts
+    assert ("percent", "12.9", "%", "2025") in facts
