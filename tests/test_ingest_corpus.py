@@ -648,12 +648,23 @@ def test_issue_15_facts_on_the_dev18_clean_texts():
     assert sum(ce.foreign_mislinks(doc.text, doc.key) for doc in ce.load_corpus("dev18")) == 0
 
 
+def test_issue_15_facts_on_the_dev19_clean_texts():
+    """Issue #15 item 4 on the dev19 split's clean texts (extraction alone): written by a helper who never ran the
+    extractor, measured at first sight at recall 0.964, extra 0.036 (main 7b7c8dcf, key as written; 0.972 / 0.024 on
+    the key after its slips with main db62f913), then tuned on (benchmarks/ingest/README.md, session 25: facts23); no
+    unit of another province linked to the department's own."""
+    recall, extra_share = _clean_facts("dev19")
+    assert recall >= 0.99, recall
+    assert extra_share <= 0.01, extra_share
+    assert sum(ce.foreign_mislinks(doc.text, doc.key) for doc in ce.load_corpus("dev19")) == 0
+
+
 def test_facts_damage_runs_the_measured_splits_only():
-    """benchmarks/ingest/facts_damage.py runs the splits measured and tuned on (dev … dev18) and refuses the held-out
-    split and any other (an unseen split added later, dev19 …) before reading anything of it."""
+    """benchmarks/ingest/facts_damage.py runs the splits measured and tuned on (dev … dev19) and refuses the held-out
+    split and any other (an unseen split added later, dev20 …) before reading anything of it."""
     fd = ce._load("kechuang_bench_facts_damage", ce.HERE / "facts_damage.py")
-    assert "dev18" in fd.MEASURED and "dev" in fd.MEASURED
-    for split in ("heldout", "dev19", "dev20", "train"):
+    assert "dev19" in fd.MEASURED and "dev" in fd.MEASURED
+    for split in ("heldout", "dev20", "train"):
         assert split not in fd.MEASURED
         with pytest.raises(SystemExit):
             fd.run(split, [0])

@@ -1120,6 +1120,91 @@ def _movements_over_years(text: str, facts: list[Fact]) -> None:
             f.period = str(int(g.period) - years)
 
 
+# a news item's dateline (本报岢潆10月15日电): the month its bare days are of
+_DATELINE = re.compile(r"(?<!\d)(?P<m>1[0-2]|[1-9])月(?P<d>3[01]|[12]\d|[1-9])日电")
+# a bare day after it (15日上午，…开幕; 将持续至17日，): said with a time of day or ending its clause (not 30日内, 20日前,
+# 每月15日, 第15日, 11月8日至10日: a span's end, read with its start)
+_BARE_DAY = re.compile(
+    r"(?<![\d月日第])(?P<d>3[01]|[12]\d|[1-9])日(?=上午|下午|晚上|晚间|早上|凌晨|中午|[，,。])"
+)
+
+
+def _days_of_the_dateline(text: str, year: int, facts: list[Fact]) -> list[Fact]:
+    """A news item dated by its dateline (本报岢潆10月15日电) names the days of that month bare after it (15日上午，
+    第五届…开幕; 本届交易会将持续至17日，): each a date of the dateline's month, in the dateline's year."""
+    line = _DATELINE.search(text, 0, 400)
+    if line is None:
+        return facts
+    said = next((f for f in facts if f.kind == "date" and f.start == line.start()), None)
+    period = said.period if said is not None and said.period else str(year)
+    month = int(line.group("m"))
+    taken = {f.start for f in facts}
+    days = []
+    for m in _BARE_DAY.finditer(text, line.end()):
+        if m.start() in taken:
+            continue
+        s, e = m.start(), m.end()
+        end = min((i for i in (text.find(c, e) for c in "，。；\n") if i >= 0), default=len(text))
+        start = max(text.rfind(c, 0, s) for c in "。；！？\n") + 1
+        days.append(
+            Fact(
+                "date",
+                text[e:end][:20],
+                "",
+                f"{int(period):04d}-{month:02d}-{int(m.group('d')):02d}",
+                "date",
+                "",
+                period,
+                text[start:end],
+                s,
+                e,
+                start,
+                end,
+            )
+        )
+    return sorted(facts + days, key=lambda f: f.start) if days else facts
+
+
+# an average per item opening the clause after a figure (…上年度共实现技术性收入21.7亿元，平均每家约4019万元): of the
+# figure's time
+_AVERAGE_AFTER = re.compile(r"[^\d，。；]{0,2}[，,]平均(?:每|)[家个项人台套户所名笔件](?:约|近|超过|)$")
+
+
+def _averages_go_on(text: str, year: int, facts: list[Fact]) -> None:
+    """An average per item said right after the total it divides, in the next clause, is of the total's year
+    (上年度共实现技术性收入21.7亿元，平均每家约4019万元: both the year before)."""
+    now = str(year)
+    for f, g in zip(facts, facts[1:]):
+        if (
+            g.period == now
+            and f.period != now
+            and f.kind == g.kind
+            and f.unit == g.unit
+            and _AVERAGE_AFTER.fullmatch(text, f.end, g.start) is not None
+        ):
+            g.period = f.period
+
+
+# a share done of a later year's goal (已完成2027年目标值5500家的88.5%), a gap to it (距2027年2.3%的目标还差0.22个百分点)
+_DONE_OF_GOAL = re.compile(r"完成20\d\d年(?:的|)目标(?:值|)[^，。；\d]{0,4}[\d.]+[^，。；\d]{0,4}的$")
+_GAP_TO_GOAL = re.compile(
+    r"(?:距|离|距离)20\d\d年(?:的|)[^，。；\d]{0,8}[\d.]+[^，。；\d]{0,4}的目标(?:还|尚|仍|)(?:差|相差|有)$"
+)
+
+
+def _measured_against_a_later_goal(text: str, year: int, facts: list[Fact]) -> None:
+    """The share of a later year's goal done so far and the gap still left to it are measured now (the report's
+    year): the year names which goal, the figure before 的 or 的目标 is the goal's (FACTS_KEY)."""
+    now = str(year)
+    for f in facts:
+        if f.period.isdigit() and int(f.period) > year and f.unit in ("%", "百分点", "个百分点"):
+            cs = max(text.rfind(c, max(0, f.start - 60), f.start) for c in "，。；\n") + 1
+            if _DONE_OF_GOAL.search(text, cs, f.start) or _GAP_TO_GOAL.search(text, cs, f.start):
+                f.period = now
+                if f.kind == "target":
+                    f.kind = "points" if "百分点" in f.unit else "percent"
+
+
 # the date a document is signed, on its last line (翊沣省科学技术厅\n2025年12月8日)
 _SIGNED = re.compile(r"\n\s*(20\d\d)年(1[0-2]|[1-9])月(3[01]|[12]\d|[1-9])日\s*$")
 # a deadline: 要在3月31日前, 须于4月30日前, 请在…之前 (the date and 前 after it)
@@ -1362,7 +1447,16 @@ _CARRY = re.compile(
     r"吸引|发布|认定|立项|拥有|达成|形成|该市|比我省|较我省|高于我省|比我们|较我们|高于我们|人家|他们|"
     # (…高新技术企业超过一万家，差不多是我们的两倍: the figure set against ours as a multiple)
     r"(?:差不多|几乎|大约|约|将近|接近|)(?:是|为|相当于)(?:我们|我省|我市)|"
-    r"调研|考察|走访|推介|洽谈|展示|展出)"  # (带队来…考察，调研了5个项目; 举办…推介会，推介项目26个)
+    r"调研|考察|走访|推介|洽谈|展示|展出|解决|"  # (带队来…考察，调研了5个项目; 举办…推介会，推介项目26个)
+    # (…签署协议，向我省科研人员开放仪器1200台（套）: what they give us; …推广1.2万亩，每亩多收600公斤: per item)
+    r"向我省|向我市|向我县|向我们|向我厅|每[亩家台套个项人户只])"
+)
+
+
+# another province's department signing an agreement with ours, the clause holding no figure (湜峤省科学技术厅与我厅签署
+# 新一轮科技合作协议，)
+_AGREED_WITH_US = re.compile(
+    rf"([{HAN}]{{2}}省)(?:科学技术厅|科技厅)与我[厅省市县局们][^，,。；;\d]{{0,20}}(?:签署|签订)[^，,。；;\d]{{0,16}}协议[，,]"
 )
 
 
@@ -1412,7 +1506,7 @@ def _places_of(text: str, facts: list[Fact]) -> None:
         b = f.start
         place = ""
         first = -1
-        for _ in range(4):  # at most three clauses back
+        for back in range(4):  # at most three clauses back
             # (a clause's start looked for at most 200 characters back: a text without a mark costs no ~n²)
             s = max(text.rfind(c, max(0, b - 200), b) for c in "，,；;：:。！？\n") + 1
             if 0 <= b <= title_end:
@@ -1441,6 +1535,11 @@ def _places_of(text: str, facts: list[Fact]) -> None:
                     break
             if cities and (c := _CITY_CLAUSE.match(text, at)) is not None and c.group(1) in cities:
                 place = c.group(1)  # a city of another province, or another city than the report's own
+                break
+            if back and (c := _AGREED_WITH_US.match(text, at)) is not None and c.group(1) in named:
+                # 湜峤省科学技术厅与我厅签署…协议，向我省科研人员开放…: the agreement is joint, what the clauses
+                # after it give is the province's
+                place = c.group(1)
                 break
             if bare is not None and (c := bare.match(text, s)) is not None:
                 place = c.group(1) + "市"
@@ -1781,6 +1880,12 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         facts = _durations_said_again(text, facts)
     if "每" in text or "速" in text or "小时能" in text:
         _rates(text, facts)
+    if "日电" in text and year:
+        facts = _days_of_the_dateline(text, year, facts)
+    if "平均" in text and year:
+        _averages_go_on(text, year, facts)
+    if "目标" in text and year:
+        _measured_against_a_later_goal(text, year, facts)
     if (
         "省科" in text
         or "市科" in text

@@ -567,7 +567,7 @@ _CAME_OPENS = re.compile(
 )
 # … and when the story said they came (五年前，他从省农科院来到这里驻点)
 _CAME_YEARS_AGO = re.compile(
-    r"(?<![\d〇零一二两三四五六七八九十几多])(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,2})年前[，,]?[^。；]{0,24}?(?:来到|到了|来)"
+    r"(?<![\d〇零一二两三四五六七八九十几多])(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,2})年前[，,]?[^。；]{0,24}?(?:来到|到了|来|派驻|进驻|驻)"
 )
 
 
@@ -1717,6 +1717,8 @@ _TIME_REACHED = re.compile(r"(?:时间|寿命)(?:达到|达|为|超过|不少于
 
 
 _WITHIN = ("内", "之内", "以内")
+# 年轻了近两岁, 大了三岁: how far two ages are apart
+_AGES_APART = re.compile(r"(?:年轻|小|大|年长|降低|下降|提高|增加)了?(?:近|约|将近|)$")
 
 
 def trl_rule(m, ctx) -> list:
@@ -1768,13 +1770,17 @@ def quantity_rule(m, ctx, unit: str) -> list:
         or (unit in _SPOKEN_MEASURES and value is not None and (value >= 2 or _qualifier(m)))
         # 四十岁以下的占了八成, 五十岁以上的占百分之四十三: an age in words of ten or more
         or (unit in ("岁", "周岁") and value is not None and value >= 10)
+        # 比上届年轻了近两岁: a difference of ages
+        or (unit == "岁" and _AGES_APART.search(ctx.text, max(0, s - 6), s) is not None)
     )
     if value is None or not digits or (unit == "等" and "星等" not in ctx.text):
         return []
     if not m.group("n")[:1].isdigit() and (
-        _ABOUT_SO_MANY(m.group("n")) or (m.group("n") == "一" and ctx.text[e : e + 1] in _IN_PASSING)
+        _ABOUT_SO_MANY(m.group("n"))
+        or (m.group("n") == "一" and ctx.text[e : e + 1] in _IN_PASSING)
+        or (m.group("n") == "一" and ctx.text[s - 1 : s] in _THESE)
     ):
-        return []  # 两三天; 一个月都批不下来
+        return []  # 两三天; 一个月都批不下来; 这一天，…来到 (a day of the story, not how long)
     if unit.startswith("年") and _YEAR_NUMBER.fullmatch(m.group("n")):
         return []  # 2023年: a year, not three years
     if unit in _SPAN_UNITS and (ctx.text[s - 1 : s] in ("前", "满") or ctx.text.startswith(_WINDOW_AFTER, e)):
