@@ -14,7 +14,8 @@ nested endpoints are reached with real objects. Every answer must:
 The world is the demo province (`kechuang demo`), loaded once for the module: it is built by the apps' own
 services and holds every kind of object the API names (rounds, reviews, milestones, change requests, index
 runs, jobs...) with the role users linked to them, which the factories alone do not. Each role's pass runs
-in its own transaction, rolled back after it, so every role starts from the same world.
+in its own transaction, rolled back after it, so every role starts from the same world; the requests are
+drawn once, from that world, and every role sends them all, with its own token.
 
 Examples per operation, mode and role: KECHUANG_FUZZ_EXAMPLES (default 1, which keeps the suite's pass near a
 minute of CPU on SQLite and on PostgreSQL alike, so the same pass runs on both). `tools/fuzz_api.py` runs a
@@ -190,6 +191,7 @@ class _App:
         self.handler = get_wsgi_application()
         self.errors: list[str] = []
         self.schema = None  # the schema it serves (_schema), loaded once
+        self.requests = None  # every operation's requests (_requests), drawn once
 
     def __call__(self, environ, start_response):
         with transaction.atomic():
@@ -225,8 +227,9 @@ def world(django_db_setup, django_db_blocker):
 
 @pytest.fixture(scope="module")
 def wsgi_app():
-    """One WSGI app for the module: the schema loaded through it (_schema) and the request strategies built on
-    that schema (_Operation) are built once, for every role's pass."""
+    """One WSGI app for the module: the schema loaded through it (_schema), the request strategies built on
+    that schema (_Operation) and the requests drawn from them (_requests) are built once, for every role's
+    pass."""
     return _App()
 
 
@@ -260,9 +263,9 @@ def _schema(app):
 
 # Hypothesis derives a derandomised run's seed, and its example database key, from a digest of the test
 # function's source (function_digest: inspect.getsource, tokenising this file, twice per operation and mode).
-# Every `run` below has the same source and signature, so the same digest: worked out once, given to each, the
-# same requests are drawn as when each run worked it out itself (as long as the lines of `run` and its
-# decorators are not edited: the digest, so the requests, change with them).
+# Every `draw` below has the same source and signature, so the same digest: worked out once, given to each, the
+# same requests are drawn as when each worked it out itself (as long as the lines of `draw` and its decorators
+# are not edited: the digest, so the requests, change with them).
 _DIGEST: list[bytes] = []
 
 
@@ -292,33 +295,72 @@ def _operations(schema):
     return schema.kechuang_operations
 
 
+def _draw(operation, mode: GenerationMode, ids: dict, *, examples: int, seed: int | None) -> list:
+    """`examples` requests of `operation` in `mode` (each case hypothesis's run reached), path ids drawn from
+    `ids` (a negative case keeps its own broken path parameter half the time)."""
+    drawn = []
+
+    @settings(
+        max_examples=examples,
+        database=None,
+        deadline=None,
+        derandomize=seed is None,
+        phases=[Phase.generate],  # report every failure, do not spend the budget shrinking one
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=operation.as_strategy(generation_mode=mode), data=st.data())
+    def draw(case, data):
+        for name, values in ids.items():
+            if name in case.path_parameters and not (mode.is_negative and data.draw(st.booleans())):
+                case.path_parameters[name] = data.draw(st.sampled_from(values))
+        drawn.append(case)
+
+    if not _DIGEST:
+        _DIGEST.append(function_digest(draw.hypothesis.inner_test))
+    draw._hypothesis_internal_database_key = _DIGEST[0]
+    # derandomised, the seed hypothesis would derive from the digest (core.get_random_for_wrapped_test)
+    draw = hypothesis_seed(seed if seed is not None else int.from_bytes(_DIGEST[0], "big"))(draw)
+    draw()
+    return drawn
+
+
+def _requests(app, *, examples: int, seed: int | None) -> list[tuple]:
+    """Every operation's requests, per generation mode, drawn once for every role's pass: (operation, mode,
+    cases). Drawn with the same seed and strategies, each role's pass drew the same requests as the others
+    (path ids from the same world: each pass starts from it), and the drawing was over half of a pass's CPU.
+    Drawn on the first pass's ask, before any request, from the module's world; only the token differs at the
+    call. A positive request per operation, and a negative one where a request can break the schema."""
+    if app.requests is None or app.requests[0] != (examples, seed):
+        schema = _schema(app)
+        drawn = []
+        for operation in _operations(schema):
+            sources = _sources_for(operation.path) or {}
+            ids = {name: _values(source) for name, source in sources.items()}
+            raw = schema.raw_schema["paths"][operation.path][operation.method.lower()]
+            modes = (
+                [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
+                if _negatable(raw)
+                else [GenerationMode.POSITIVE]
+            )
+            for mode in modes:
+                drawn.append((operation, mode, _draw(operation, mode, ids, examples=examples, seed=seed)))
+        app.requests = ((examples, seed), drawn)
+    return app.requests[1]
+
+
 @dataclass
 class Run:
     """What one role's pass found: counts, failures (one per operation and kind of failure), timings."""
 
     headers: dict
-    examples: int
-    seed: int | None
     stats: Counter = field(default_factory=Counter)
     failures: list[str] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
     timings: dict[str, float] = field(default_factory=dict)
 
-    def fuzz_operation(self, operation, mode: GenerationMode, ids: dict) -> None:
-        @settings(
-            max_examples=self.examples,
-            database=None,
-            deadline=None,
-            derandomize=self.seed is None,
-            phases=[Phase.generate],  # report every failure, do not spend the budget shrinking one
-            suppress_health_check=list(HealthCheck),
-        )
-        @given(case=operation.as_strategy(generation_mode=mode), data=st.data())
-        def run(case, data):
-            for name, values in ids.items():
-                # A negative case keeps its own (broken) path parameter half the time.
-                if name in case.path_parameters and not (mode.is_negative and data.draw(st.booleans())):
-                    case.path_parameters[name] = data.draw(st.sampled_from(values))
+    def send(self, operation, mode: GenerationMode, cases: list) -> None:
+        started = time.perf_counter()
+        for case in cases:
             self.stats["requests"] += 1
             response = case.call(headers=self.headers)
             self.stats[f"{response.status_code // 100}xx"] += 1
@@ -331,35 +373,20 @@ class Run:
                     self.failures.append(
                         f"{operation.label} [{mode}] -> {response.status_code}: {titles}\n{group}"
                     )
-
-        if not _DIGEST:
-            _DIGEST.append(function_digest(run.hypothesis.inner_test))
-        run._hypothesis_internal_database_key = _DIGEST[0]
-        # derandomised, the seed hypothesis would derive from the digest (core.get_random_for_wrapped_test)
-        run = hypothesis_seed(self.seed if self.seed is not None else int.from_bytes(_DIGEST[0], "big"))(run)
-        started = time.perf_counter()
-        run()
         self.timings[f"{operation.label} [{mode}]"] = time.perf_counter() - started
 
 
 def fuzz(app, token: str | None, *, examples: int, seed: int | None = None) -> Run:
-    """Drive every operation with `examples` positive and (where a request can break the schema) `examples`
-    negative cases; return the counts and every failure (operation, mode, checks failed, how to reproduce)."""
-    schema = _schema(app)
-    run = Run(headers={"Authorization": f"Token {token}"} if token else {}, examples=examples, seed=seed)
-    for operation in _operations(schema):
-        sources = _sources_for(operation.path) or {}
-        ids = {name: _values(source) for name, source in sources.items()}
-        raw = schema.raw_schema["paths"][operation.path][operation.method.lower()]
-        modes = (
-            [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
-            if _negatable(raw)
-            else [GenerationMode.POSITIVE]
-        )
-        for mode in modes:
-            run.fuzz_operation(operation, mode, ids)
-            run.stats[f"{mode}"] += 1
-        run.stats["operations"] += 1
+    """Send every operation's `examples` positive and (where a request can break the schema) `examples`
+    negative cases with the role's token; return the counts and every failure (operation, mode, checks
+    failed, how to reproduce)."""
+    run = Run(headers={"Authorization": f"Token {token}"} if token else {})
+    operations = set()
+    for operation, mode, cases in _requests(app, examples=examples, seed=seed):
+        run.send(operation, mode, cases)
+        run.stats[f"{mode}"] += 1
+        operations.add(operation.label)
+    run.stats["operations"] = len(operations)
     return run
 
 
