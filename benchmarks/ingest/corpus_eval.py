@@ -143,7 +143,9 @@ _GARBLED = re.compile(
     r"|(?P<q>(?<=[\u4e00-\u9fff])？)"  # a question mark in a sentence that asks nothing: 规模？合计
     # (a `?` after Chinese text is a broken byte, counted as such)
 )
-_ASKS = re.compile(r"什么|怎|哪|吗|呢|多少|几|是否|谁|何|难道|有没有|能否|可否|吧|么|啊|否|不是")
+_ASKS = re.compile(
+    r"什么|怎|哪|吗|呢|多少|几|是否|谁|何|难道|有没有|能否|可否|吧|么|啊|否|不是|([一-鿿])[不没]\1"
+)
 
 
 def garbled_spans(text: str) -> list[str]:

@@ -1014,8 +1014,10 @@ def _eaten_years(text: str, edits: list[Edit]) -> list[Edit]:
 #   `?` decoder's page the lost byte's `?` ate the mark) - `耸裁幢浠?` read 了什么变化, the ？ gone;
 # - the full-width ？ (A3 BF) lost its trail with the run's step, and the lost trail after A3 was read as the
 #   commonest mark it completes, ， (`俅耄` read 举措，: a comma does not end a paragraph).
-# The sentence's own question word (什么, 吗, 哪, 如何 …) tells the ？.
-_ASKS = re.compile(r"什么|吗|呢|哪|怎么|怎样|如何|是否|多少|为何|为什么|何时|谁|难道|能否|可否")
+# The sentence's own question word (什么, 吗, 哪, 如何 …, or a word said twice around 不/没: 够不够) tells the ？.
+_ASKS = re.compile(
+    r"什么|吗|呢|哪|怎么|怎样|如何|是否|多少|为何|为什么|何时|谁|难道|能否|可否|([一-鿿])[不没]\1"
+)
 _SENTENCE_START = re.compile(r"[。！？；：:;!\n“”][^。！？；：:;!\n“”]*$")
 _LINE_END = re.compile(r"[\n”\"]|$")
 

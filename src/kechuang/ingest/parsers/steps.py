@@ -514,7 +514,10 @@ _GARBLED = re.compile(
 _FULL_WIDTH_LATIN = re.compile(r"[Ａ-Ｚａ-ｚ]")
 # the sentence before a `？` (back to the last sentence end) and the words that make it a question
 _SENTENCE_BEFORE = re.compile(r"[^。！？!?；;\n]*$")
-_QUESTION_WORDS = re.compile(r"什么|怎|哪|吗|呢|多少|几|是否|谁|何|难道|有没有|能否|可否|吧|么|啊|否|不是")
+# (a verb or adjective said twice around 不 or 没 asks too: 够不够, 能不能, 可不可以, 有没有)
+_QUESTION_WORDS = re.compile(
+    r"什么|怎|哪|吗|呢|多少|几|是否|谁|何|难道|有没有|能否|可否|吧|么|啊|否|不是|([一-鿿])[不没]\1"
+)
 # the marks a garbled span starts with (the full-width ones right before an ASCII mark: `正！!绷硗`)
 _MARKS_BEFORE = re.compile(r"[，。、；：！？“”]*$")
 _MORE_MARKS = re.compile(r"[？?!;:]*")  # the lost bytes and replaced marks side by side with the first

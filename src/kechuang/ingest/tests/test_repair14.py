@@ -68,6 +68,11 @@ def _OUTSIDE(text: str) -> str:
         "创新创业团队按A、B、C三类分别给予资助；评为A类的15家。",
         "计算省实验室建成E级异构自适应软件平台。谢谢大家！",
         "项目是否按期完成？由评估机构认定。",
+        # a word said twice around 不/没 asks too (a report's own rhetorical question, then its answer)
+        "资金到底够不够？不够，缺口还有三成。",
+        "中试线能不能按期建成？能。",
+        "结余经费可不可以跨年度使用？可以。",
+        "去年有没有超额完成？没有。",
     ],
 )
 def test_clean_text_is_never_marked(clean):
