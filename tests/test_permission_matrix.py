@@ -1119,6 +1119,14 @@ MATRIX: list[Entry] = [
         target=lambda w: w.ch_review,
     ),
     E(
+        "challenges:challenge-english",  # a published list's English names and units (any status after)
+        lambda w: {"pk": w.ch_review.pk},
+        get=STAFF,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"title_en": "An English name", "version": w.ch_review.version},
+        target=lambda w: w.ch_review,
+    ),
+    E(
         "challenges:challenge-action",
         lambda w: {"pk": w.ch_draft.pk, "action": "publish"},
         get=by(NOT_ALLOWED),

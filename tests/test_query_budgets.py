@@ -352,6 +352,8 @@ PAGES: dict[str, list[Visit]] = {
     # + 2: the review criteria start from the 揭榜挂帅 version's review form (#18)
     "challenges:challenge-create": [V("staff", 4)],
     "challenges:challenge-edit": [V("staff", 6, lambda w: [w.draft_challenge.pk])],
+    # a published list's English names and units: the list, its indicators, whether it has contracts
+    "challenges:challenge-english": [V("staff", 5, lambda w: [w.challenge.pk])],
     "challenges:challenge-review": [V("staff", 5, lambda w: [w.challenge.pk])],
     "challenges:challenge-decision": [V("staff", 5, lambda w: [w.challenge.pk])],
     "challenges:challenge-confirm": [V("staff", 6, lambda w: [w.challenge.pk, "close"])],

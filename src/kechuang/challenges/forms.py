@@ -632,3 +632,77 @@ class ChallengeNameEnForm(forms.Form):
     English pages, not a change of the list's terms."""
 
     title_en = forms.CharField(label=_("英文名称"), max_length=300, required=False)
+
+
+class ChallengeEnglishForm(forms.Form):
+    """A published challenge's English name and its target indicators' English names and units, on one page
+    (services.challenge_english_set): `name_en_<id>` and `unit_en_<id>` per indicator (no unit field for an
+    indicator without a unit), `version` as read. `groups()` gives the indicator rows with their fields for the
+    page."""
+
+    title_en = forms.CharField(
+        label=_("榜单英文名称"),
+        max_length=300,
+        required=False,
+        help_text=_("英文页面显示；留空则显示中文名称。"),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, challenge, indicators, **kwargs):
+        from kechuang.core.units import english as unit_english
+
+        kwargs.setdefault(
+            "initial",
+            {
+                "title_en": challenge.title_en,
+                "version": challenge.version,
+                **{f"name_en_{i.pk}": i.name_en for i in indicators},
+                **{f"unit_en_{i.pk}": i.unit_en for i in indicators if i.unit},
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.indicators = indicators
+        for i in indicators:
+            self.fields[f"name_en_{i.pk}"] = forms.CharField(
+                label=_("“%(name)s”的英文名称") % {"name": i.name},
+                max_length=200,
+                required=False,
+                help_text=_("留空则显示中文名称。"),
+            )
+            if not i.unit:
+                continue
+            default = unit_english(i.unit)
+            if default == i.unit:
+                helped = _("单位不含中文，英文页面照原样显示；需要时可以另填。")
+            elif default:
+                helped = _("留空则显示常用单位的英文“%(default)s”。") % {"default": default}
+            else:
+                helped = _("留空则显示中文“%(unit)s”（常用单位表中没有这个单位）。") % {"unit": i.unit}
+            self.fields[f"unit_en_{i.pk}"] = forms.CharField(
+                label=_("“%(unit)s”的英文单位") % {"unit": i.unit},
+                max_length=80,
+                required=False,
+                help_text=helped,
+                widget=forms.TextInput(attrs={"placeholder": default} if default else {}),
+            )
+
+    def groups(self) -> list[dict]:
+        """Each indicator with its bound fields (name, then unit when it has one), in the list's order."""
+        return [
+            {
+                "indicator": i,
+                "fields": [self[f] for f in (f"name_en_{i.pk}", f"unit_en_{i.pk}") if f in self.fields],
+            }
+            for i in self.indicators
+        ]
+
+    def posted(self) -> dict[int, dict]:
+        """The indicators' English as typed: {indicator id: {"name_en", "unit_en"}} (a unit only where asked)."""
+        d = self.cleaned_data
+        return {
+            i.pk: {
+                "name_en": d.get(f"name_en_{i.pk}", ""),
+                **({"unit_en": d.get(f"unit_en_{i.pk}", "")} if f"unit_en_{i.pk}" in self.fields else {}),
+            }
+            for i in self.indicators
+        }

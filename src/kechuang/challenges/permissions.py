@@ -74,6 +74,14 @@ def can_edit_challenge(user, challenge: Challenge) -> bool:
     return challenge.status == ChallengeStatus.DRAFT
 
 
+def can_translate_challenge(user, challenge: Challenge) -> bool:
+    """Staff give a published challenge's English name and its indicators' English names and units, at any
+    status after publication (a draft's are typed on its edit form)."""
+    if not has_role(user, Role.STAFF):
+        return False
+    return challenge.status != ChallengeStatus.DRAFT
+
+
 def can_manage_challenge(user, challenge: Challenge) -> bool:
     """Staff run a challenge's lifecycle (publish, formal check, decision, award)."""
     return has_role(user, Role.STAFF)

@@ -30,6 +30,7 @@ urlpatterns = [
     path("new/", calls.challenge_create, name="challenge-create"),
     path("<int:pk>/edit/", calls.challenge_edit, name="challenge-edit"),
     path("<int:pk>/english-name/", calls.challenge_name_en, name="challenge-name-en"),
+    path("<int:pk>/english/", calls.challenge_english, name="challenge-english"),
     path("<int:pk>/do/<slug:action>/", calls.challenge_action, name="challenge-action"),
     path("<int:pk>/confirm/<slug:action>/", calls.challenge_confirm, name="challenge-confirm"),
     path("<int:pk>/review/", decisions.challenge_review, name="challenge-review"),

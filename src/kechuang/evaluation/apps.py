@@ -43,6 +43,13 @@ class EvaluationConfig(AppConfig):
         for action in ("campaign.entries_set", "campaign.contracts_set"):
             display.register_payload(action, members_payload)
 
+        # a published challenge's English names and units given later: the leaves copied from its contracts
+        from kechuang.core import hooks
+
+        from .services import contract_indicator_english_followed
+
+        hooks.register("challenges.contract_indicator_english", contract_indicator_english_followed)
+
         # platforms sits below evaluation: its detail page shows our results through this panel
         ui.register_panel("platforms.detail", platform_results_panel)
         # … and so do challenges' project page and accounts' unit and person pages (project performance)

@@ -5,6 +5,7 @@ import datetime
 from collections.abc import Sequence
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
@@ -15,7 +16,7 @@ from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.messages import Message, in_both
 from kechuang.core.notifications import notify
 from kechuang.core.roles import SYSTEM, Role, require_role
-from kechuang.core.services import english_name_set, optimistic_save
+from kechuang.core.services import english_name_set, optimistic_save, stale_conflict
 from kechuang.review import services as review_services
 from kechuang.review.models import Round, RoundSubject
 
@@ -112,14 +113,21 @@ def challenge_create(*, actor, indicators: Sequence[dict] = (), **fields) -> Cha
     return ch
 
 
+@transaction.atomic
 def challenge_translate(*, actor, challenge: Challenge, title_en: str) -> Challenge:
     """Set or clear a challenge's English name at any status (a rendering of the title for English pages, not
     a change of the list's terms, which are fixed once published). Staff only; audited as
-    `challenge.name_translate` (core.services.english_name_set)."""
+    `challenge.name_translate` (core.services.english_name_set); the version steps when it changed, so a form
+    read before (the English names page, a draft's edit form) is refused as stale, not saved over it."""
     require_role(actor, Role.STAFF, message=MSG_STAFF_ONLY)
-    return english_name_set(
+    before = Challenge.objects.select_for_update().values_list("title_en", flat=True).get(pk=challenge.pk)
+    saved = english_name_set(
         actor=actor, obj=challenge, field="title_en", text=title_en, action="challenge.name_translate"
     )
+    if saved.title_en != before:
+        Challenge.objects.filter(pk=saved.pk).update(version=F("version") + 1)
+        saved.version += 1
+    return saved
 
 
 @transaction.atomic
@@ -140,6 +148,8 @@ def indicator_names_translate(*, actor, challenge: Challenge, names: dict) -> in
                 actor=actor, obj=ind, text=names[ind.name], action="challenge.indicator_name_translate"
             )
             changed += 1
+    if changed:  # a form read before (the English names page) is refused as stale, not saved over it
+        Challenge.objects.filter(pk=challenge.pk).update(version=F("version") + 1)
     return changed
 
 
@@ -165,6 +175,74 @@ def indicator_units_translate(*, actor, challenge: Challenge, units: dict) -> in
                 action="challenge.indicator_unit_translate",
             )
             changed += 1
+    if changed:  # a form read before (the English names page) is refused as stale, not saved over it
+        Challenge.objects.filter(pk=challenge.pk).update(version=F("version") + 1)
+    return changed
+
+
+MSG_ENGLISH_DRAFT = gettext_lazy("草稿的英文名称和单位在“编辑”页与中文一起填写。")
+
+
+@transaction.atomic
+def challenge_english_set(
+    *, actor, challenge: Challenge, expected_version: int, title_en: str, indicators: dict[int, dict]
+) -> int:
+    """Set or clear a published challenge's English name and its target indicators' English names and units
+    at once (`indicators`: {indicator id: {"name_en", "unit_en"}}; an indicator not named, or a key not given,
+    is left as it is): a rendering for English pages, not a change of the list's terms. Staff only, after
+    publication (a draft's are typed on its edit form); refused as stale when the challenge changed since
+    `expected_version` was read. Each field that changes is audited (`challenge.name_translate`,
+    `challenge.indicator_name_translate`, `challenge.indicator_unit_translate`) and the challenge's version
+    steps once.
+
+    Copies made earlier follow where they still carry the challenge's English as it was (or none): the
+    contracts' indicators of the same name (and unit), and through the hook
+    `challenges.contract_indicator_english` a project evaluation's leaves made from them. A copy whose English
+    was changed on its own keeps it. Returns how many fields changed (copies not counted)."""
+    from kechuang.core import hooks
+
+    from ..models import ContractIndicator
+
+    require_role(actor, Role.STAFF, message=MSG_STAFF_ONLY)
+    locked = Challenge.objects.select_for_update().get(pk=challenge.pk)
+    if locked.status == ChallengeStatus.DRAFT:
+        raise ApplicationError(MSG_ENGLISH_DRAFT, code="draft")
+    if locked.version != expected_version:
+        locked.title_en = (title_en or "").strip()
+        raise stale_conflict(obj=locked, update_fields=["title_en"])
+    changed = 0
+    if (title_en or "").strip() != locked.title_en:
+        english_name_set(
+            actor=actor, obj=locked, field="title_en", text=title_en, action="challenge.name_translate"
+        )
+        changed += 1
+    copies = list(ContractIndicator.objects.filter(contract__challenge=locked).select_for_update())
+    followed: dict[int, tuple[ContractIndicator, dict]] = {}  # contract indicator id: (row, English before)
+    for ind in locked.indicators.all():
+        posted = indicators.get(ind.pk) or {}
+        for field, action in (
+            ("name_en", "challenge.indicator_name_translate"),
+            ("unit_en", "challenge.indicator_unit_translate"),
+        ):
+            if field not in posted or (posted[field] or "").strip() == getattr(ind, field):
+                continue
+            before = getattr(ind, field)
+            ind = english_name_set(actor=actor, obj=ind, field=field, text=posted[field], action=action)
+            changed += 1
+            for copy in copies:
+                same = copy.name == ind.name and (field == "name_en" or copy.unit == ind.unit)
+                if not same or getattr(copy, field) not in ("", before):
+                    continue
+                followed.setdefault(copy.pk, (copy, {"name_en": copy.name_en, "unit_en": copy.unit_en}))
+                saved = english_name_set(
+                    actor=actor, obj=copy, field=field, text=getattr(ind, field), action=action
+                )
+                setattr(copy, field, getattr(saved, field))
+    if followed:
+        hooks.fire("challenges.contract_indicator_english", actor=actor, changes=list(followed.values()))
+    if changed:
+        Challenge.objects.filter(pk=locked.pk).update(version=F("version") + 1)
+        challenge.version = locked.version + 1
     return changed
 
 

@@ -1,6 +1,7 @@
 """Staff pages of a challenge's lifecycle: drafting, publishing, review hand-off, decision, publicity, award,
 down-select."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,11 +15,12 @@ from kechuang.core.attempts import english_name_post
 from kechuang.core.dates import when_text
 from kechuang.core.display import choice_labels, pk_url
 from kechuang.core.permissions import role_required
+from kechuang.core.resubmit import keep_for_resubmit
 from kechuang.core.roles import Role, has_role, roles_of
 from kechuang.core.services import posted_version
 
 from .. import permissions, programme, selectors, services
-from ..forms import ChallengeForm, ChallengeNameEnForm
+from ..forms import ChallengeEnglishForm, ChallengeForm, ChallengeNameEnForm
 from ..models import Application, Challenge
 from ..workflow import CHALLENGE, ChallengeStatus
 from ._util import attempt, done, refused_reason, step
@@ -56,6 +58,9 @@ def challenge_context(request, ch, machine) -> dict:
         ctx["confirm"] = CONFIRMED
         # the English name, at any status (a draft's also on its edit form)
         ctx["name_form"] = ChallengeNameEnForm(initial={"title_en": ch.title_en})
+        # … and the indicators' English names and units on a page of their own once published
+        ctx["can_translate"] = permissions.can_translate_challenge(user, ch)
+        ctx["translate_why"] = "" if ctx["can_translate"] else services.calls.MSG_ENGLISH_DRAFT
         ctx["blocked"] = [
             (t, why)
             for t, why in machine.unavailable(ch.status, roles_of(user), obj=ch, ctx=facts)
@@ -148,6 +153,52 @@ def challenge_name_en(request, pk):
         form=ChallengeNameEnForm(request.POST),
         save=lambda d: services.challenge_translate(actor=request.user, challenge=ch, title_en=d["title_en"]),
         refused=lambda form: challenge_detail(request, pk, name_form=form, status=400),
+    )
+
+
+@role_required(Role.STAFF)
+def challenge_english(request, pk):
+    """A published challenge's English name and its indicators' English names and units on one page (at any
+    status after publication; services.challenge_english_set). Refused: the page again with what was typed and
+    why (400); stale: the typed values beside the saved ones, the form taking the stored version."""
+    ch = get_object_or_404(Challenge, pk=pk)
+    if not permissions.can_translate_challenge(request.user, ch):
+        raise PermissionDenied(services.calls.MSG_ENGLISH_DRAFT)
+    indicators = list(ch.indicators.all())
+    form = ChallengeEnglishForm(request.POST or None, challenge=ch, indicators=indicators)
+    stale_rows = []
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        changed = attempt(
+            request,
+            lambda: services.challenge_english_set(
+                actor=request.user,
+                challenge=ch,
+                expected_version=d["version"],
+                title_en=d["title_en"],
+                indicators=form.posted(),
+            ),
+            form=form,
+        )
+        if changed is not None:
+            if changed:
+                messages.success(request, _("已保存英文名称和单位。"))
+            else:
+                messages.info(request, _("英文名称和单位没有改动。"))
+            return redirect(ch)
+        current = Challenge.objects.get(pk=pk)
+        if current.version != d["version"]:
+            saved = {"title_en": current.title_en}
+            for i in current.indicators.all():
+                saved[f"name_en_{i.pk}"] = i.name_en
+                saved[f"unit_en_{i.pk}"] = i.unit_en
+            stale_rows = keep_for_resubmit(form, version=current.version, saved=saved)
+    has_contracts = ch.contracts.exists()
+    return render(
+        request,
+        "challenges/challenge_english.html",
+        {"challenge": ch, "form": form, "stale_rows": stale_rows, "has_contracts": has_contracts},
+        status=400 if form.errors else 200,
     )
 
 

@@ -355,6 +355,41 @@ def node_names_from_contracts(*, actor, campaign: Campaign) -> int:
     return n
 
 
+def contract_indicator_english_followed(*, actor, changes) -> int:
+    """The hook `challenges.contract_indicator_english` (staff changed a published challenge's English names
+    or units, and its contracts' copies followed): a project evaluation's leaves made from those contract
+    indicators take the new English name and unit where they still carry the one copied before (or none) —
+    a leaf named otherwise on the evaluation's tree keeps its name. At any status (a rendering, not a change
+    of the evaluation); each audited as `campaign.node_translate`, in the challenge's transaction. `changes`:
+    [(contract indicator as saved now, {"name_en", "unit_en"} before)]. Returns how many leaves changed."""
+    by_id = {row.pk: (row, before) for row, before in changes}
+    n = 0
+    for node in IndicatorNode.objects.filter(contract_indicator_id__in=by_id).select_for_update():
+        row, before = by_id[node.contract_indicator_id]
+        if (
+            row.name_en != before["name_en"]
+            and node.name_en in ("", before["name_en"])
+            and node.name_en != row.name_en
+        ):
+            node = english_name_set(actor=actor, obj=node, text=row.name_en, action="campaign.node_translate")
+            n += 1
+        was = (node.params or {}).get("unit_en", "")
+        if row.unit_en != before["unit_en"] and was in ("", before["unit_en"]) and was != row.unit_en:
+            if (node.params or {}).get("unit", row.unit) != row.unit:
+                continue
+            node.params = {**(node.params or {}), "unit_en": row.unit_en}
+            node.save(update_fields=["params", "updated_at"])
+            audit_record(
+                actor=actor,
+                action="campaign.node_translate",
+                obj=node,
+                before={"unit_en": was},
+                after={"unit_en": row.unit_en},
+            )
+            n += 1
+    return n
+
+
 @transaction.atomic
 def node_weight_set(*, actor, node: IndicatorNode, weight) -> IndicatorNode:
     """Change an indicator's weight (draft campaigns only: before the evaluation opens), audited. A weight
