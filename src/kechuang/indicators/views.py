@@ -28,6 +28,7 @@ from kechuang.core.models import AuditEvent
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.roles import Role, has_role
 from kechuang.core.services import posted_version
+from kechuang.core.units import local_unit
 
 from . import builder, charts, exports, formulas, permissions, selectors, services
 from .forms import (
@@ -470,6 +471,8 @@ def _flatten(nodes, depth=0):
             "is_leaf": "children" not in node and "collect" not in node,
             # the English name on English pages when the framework gives one (the EIS's, the CSTI's)
             "name": local_name(str(node.get("name") or ""), str(node.get("name_en") or "")),
+            # its unit as English pages show units (core.units: the English given, the table's, the Chinese)
+            "unit": local_unit(str(node.get("unit") or ""), str(node.get("unit_en") or "")),
         }
         yield from _flatten(node.get("children", []), depth + 1)
 

@@ -116,7 +116,7 @@ def _contract_page(
             "blocked": blocked,
             "progress": progress,
             "chart": {
-                "names": [r["indicator"].name for r in progress],
+                "names": [r["indicator"].local_name for r in progress],  # the axis in the reader's language
                 "values": [round(100 * r["progress"], 1) for r in progress],
             },
             "is_staff": has_role(user, Role.STAFF),

@@ -9,6 +9,7 @@ from kechuang.core.dates import year_filter
 from kechuang.core.excel import xlsx_response
 from kechuang.core.exports import wants_export
 from kechuang.core.filters import ChoiceFilter, choice_filter
+from kechuang.core.language import english
 from kechuang.core.permissions import get_visible_or_404
 from kechuang.core.roles import Role, has_role
 
@@ -118,10 +119,22 @@ def _year_refused(request):
 
 
 def _indicator_text(ch: Challenge) -> str:
-    return "；".join(
-        f"{i.name}{'≥' if i.higher_is_better else '≤'}{i.target.normalize():f}{i.unit}"
-        for i in ch.indicators.all()
-    )
+    """A list's target indicators in one cell, in the reader's language: 晶圆直径≥8英寸；微管密度≤1个/cm² on
+    Chinese requests, "Wafer diameter ≥ 8 inches; Micropipe density ≤ 1 per cm²" on English ones (each name and
+    unit as English pages show them: the English typed, the common-unit table's, else the Chinese)."""
+    if not english():
+        return "；".join(
+            f"{i.name}{'≥' if i.higher_is_better else '≤'}{i.target.normalize():f}{i.unit}"
+            for i in ch.indicators.all()
+        )
+    parts = []
+    for i in ch.indicators.all():
+        unit = i.local_unit
+        gap = "" if not unit or unit in ("%", "‰", "°") else " "
+        parts.append(
+            f"{i.local_name} {'≥' if i.higher_is_better else '≤'} {i.target.normalize():f}{gap}{unit}"
+        )
+    return "; ".join(parts)
 
 
 def export_list_xlsx(request):

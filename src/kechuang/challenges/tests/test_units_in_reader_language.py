@@ -1,0 +1,87 @@
+"""Units outside the audit trail in the reader's language (usable13): the public challenge export's and print
+page's indicator column, a contract's progress chart and acceptance table, a framework's node units — the
+English typed, else core.units' table, else the Chinese; Chinese requests as before."""
+
+import io
+import json
+import re
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from kechuang.challenges.models import Acceptance, AcceptanceItem, ChallengeIndicator, ContractIndicator
+
+from .factories import ChallengeFactory, ContractFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _english(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def _indicator_cell(client) -> str:
+    x = client.get(reverse("challenges:export-list-xlsx") + "?year=2026")
+    assert x.status_code == 200
+    rows = list(load_workbook(io.BytesIO(x.content)).active.iter_rows(values_only=True))
+    head = list(rows[0])
+    column = "考核指标" if "考核指标" in head else "Assessment indicators"
+    return rows[1][head.index(column)]
+
+
+def test_the_public_export_names_the_indicators_in_the_readers_language(client):
+    ch = ChallengeFactory(status="published", year=2026)  # 晶圆直径 (英寸) ≥ 8, 微管密度 (个/cm²) ≤ 1
+    ChallengeIndicator.objects.filter(challenge=ch, name="晶圆直径").update(name_en="Wafer diameter")
+    ChallengeIndicator.objects.create(
+        challenge=ch, seq=3, name="良率", unit="%", target=95
+    )  # a unit in Latin letters: the same, no space before %
+    ChallengeIndicator.objects.create(
+        challenge=ch, seq=4, name="当量", unit="标准当量", unit_en="", target=2
+    )  # a unit the table does not know: the Chinese
+    assert _indicator_cell(client) == "晶圆直径≥8英寸；微管密度≤1个/cm²；良率≥95%；当量≥2标准当量"
+    assert _indicator_cell(_english(client)) == (
+        "Wafer diameter ≥ 8 inches; 微管密度 ≤ 1 per cm²; 良率 ≥ 95%; 当量 ≥ 2 标准当量"
+    )
+    ChallengeIndicator.objects.filter(challenge=ch, name="晶圆直径").update(unit_en="in")
+    assert _indicator_cell(client).startswith("Wafer diameter ≥ 8 in;")
+
+
+def test_the_print_page_too_in_its_language(client):
+    ChallengeFactory(status="published", year=2026)
+    zh = client.get(reverse("challenges:export-list-print") + "?year=2026").content.decode()
+    assert '<html lang="zh-hans">' in zh and "晶圆直径≥8英寸" in zh
+    en = _english(client).get(reverse("challenges:export-list-print") + "?year=2026").content.decode()
+    assert '<html lang="en">' in en and "晶圆直径 ≥ 8 inches" in en and "英寸" not in en
+
+
+def test_a_contracts_chart_and_acceptance_in_english(client_for, staff):
+    contract = ContractFactory()
+    ContractIndicator.objects.filter(contract=contract, name="晶圆直径").update(name_en="Wafer diameter")
+    acceptance = Acceptance.objects.create(contract=contract, accepted_on="2027-12-01", verdict="passed")
+    for ind in contract.indicators.all():
+        AcceptanceItem.objects.create(acceptance=acceptance, indicator=ind, achieved=ind.target, met=True)
+    zh = client_for(staff).get(contract.get_absolute_url()).content.decode()
+    assert "<td>晶圆直径（英寸）</td>" in zh
+    en = _english(client_for(staff)).get(contract.get_absolute_url()).content.decode()
+    assert "<td>Wafer diameter (inches)</td>" in en and "<td>微管密度 (per cm²)</td>" in en
+    chart = re.search(r'<script id="progress-data" type="application/json">(.*?)</script>', en).group(1)
+    assert json.loads(chart)["names"] == ["Wafer diameter", "微管密度"]  # the chart's axis
+
+
+def test_a_frameworks_node_units_in_english(client):
+    from kechuang.indicators.tests.factories import FrameworkFactory
+
+    fw = FrameworkFactory()
+    spec = dict(fw.spec)
+    spec["nodes"][0]["children"][0]["unit"] = "人年/万人"
+    spec["nodes"][0]["children"][1]["unit"] = "%"
+    fw.spec = spec
+    fw.save(update_fields=["spec"])
+    url = reverse("indicators:framework-detail", args=[fw.pk])
+    zh = client.get(url).content.decode()
+    assert "<td>人年/万人</td>" in zh
+    en = _english(client).get(url).content.decode()
+    assert "<td>person-years per 10,000 population</td>" in en and "人年/万人" not in en
