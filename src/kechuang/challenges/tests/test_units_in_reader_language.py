@@ -55,6 +55,9 @@ def test_the_print_page_too_in_its_language(client):
     assert '<html lang="zh-hans">' in zh and "晶圆直径≥8英寸" in zh
     en = _english(client).get(reverse("challenges:export-list-print") + "?year=2026").content.decode()
     assert '<html lang="en">' in en and "晶圆直径 ≥ 8 inches" in en and "英寸" not in en
+    # the award list's print page too says its language (it was zh-hans on English pages)
+    awards = client.get(reverse("challenges:export-awards-print") + "?year=2026").content.decode()
+    assert '<html lang="en">' in awards
 
 
 def test_a_contracts_chart_and_acceptance_in_english(client_for, staff):
