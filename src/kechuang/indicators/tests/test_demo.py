@@ -6,7 +6,7 @@ import io
 import pytest
 
 from kechuang.indicators import demo, selectors
-from kechuang.indicators.models import IndexRun, Region, Target, Value
+from kechuang.indicators.models import IndexRun, Indicator, Region, Target, Value
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -19,12 +19,17 @@ def test_demo_loads_twice_without_duplicates(make_user):
     assert (Value.objects.count(), Target.objects.count(), IndexRun.objects.count()) == counts
     # every demo indicator has an English name (the third-level ones from the shipped spec), given again to a
     # demo loaded before the spec had them
-    from kechuang.indicators.models import Indicator
-
     assert not Indicator.objects.filter(name_en="").exists()
+    # the comprehensive index is a score: no unit (it had "%")
+    assert Indicator.objects.get(code="ZHKJCX").unit == ""
+    # what a load mends, both in one load (each had a load of its own): the English name cleared, and the
+    # unit as a demo loaded before it was corrected had it
     Indicator.objects.filter(code="C1.1.1").update(name_en="")
+    Indicator.objects.filter(code="ZHKJCX").update(unit="%")
     demo.load(stdout=io.StringIO())
     assert Indicator.objects.get(code="C1.1.1").name_en == "R&D personnel per 10,000 population"
+    assert Indicator.objects.get(code="ZHKJCX").unit == ""
+    assert (Value.objects.count(), Target.objects.count(), IndexRun.objects.count()) == counts
     home = Region.objects.get(code="620000")
     assert Value.objects.get(indicator__code="ZHKJCX.RANK", region=home).value == 23
     assert Value.objects.get(indicator__code="NSFC.PROJECTS", region=home).value == 704
@@ -47,13 +52,11 @@ def test_demo_loads_twice_without_duplicates(make_user):
     # DOMAIN.md's one goal for the three headline figures: 65 or more by 2025
     goals = dict(Target.objects.filter(region=home, year=2025).values_list("indicator__code", "value"))
     assert goals == {"KJJBGXL": 65, "ZHKJCX": 65, "C2.2.5": 65}
-    # the comprehensive index is a score: no unit (it had "%"), corrected in a demo loaded with it
-    from kechuang.indicators.models import Indicator as Ind
-
-    assert {c: Ind.objects.get(code=c).unit for c in goals} == {"KJJBGXL": "%", "ZHKJCX": "", "C2.2.5": "%"}
-    Ind.objects.filter(code="ZHKJCX").update(unit="%")
-    demo.load(stdout=io.StringIO())
-    assert Ind.objects.get(code="ZHKJCX").unit == ""
+    assert {c: Indicator.objects.get(code=c).unit for c in goals} == {
+        "KJJBGXL": "%",
+        "ZHKJCX": "",
+        "C2.2.5": "%",
+    }
     codes = {
         code for code, _name, aliases in selectors.indicator_lookup() if "国家自然科学基金项目" in aliases
     }
