@@ -1,10 +1,12 @@
 """A registration's confirmation the per-address mail limit held back (§22) is said on the page, identically
-for a known and an unknown address, shown on staff's page and resent there, audited (docs/security.md §22).
+for a known and an unknown address, shown on staff's page and resent there within the same limit, audited
+(docs/security.md §22, §32).
 (Registering again with an unconfirmed address no longer renews the earlier registration's link: the new
 registration replaces it, §24, test_registration_replaced.py.)"""
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 
 from kechuang.accounts.models import User
 from kechuang.core.models import AuditEvent
@@ -23,7 +25,7 @@ def _post(client, endorser, email, n, capture, ip="10.7.0.1"):
 
 
 def test_a_held_confirmation_is_said_on_the_page_shown_to_staff_and_resent(
-    client, client_for, staff, settings, endorser, django_capture_on_commit_callbacks
+    client, client_for, staff, settings, endorser, django_capture_on_commit_callbacks, one_window
 ):
     settings.KECHUANG_MAIL_TO_ADDRESS_MAX = 2
     # someone spent the address's share on password resets (counted whether or not an account has it)
@@ -39,6 +41,12 @@ def test_a_held_confirmation_is_said_on_the_page_shown_to_staff_and_resent(
     assert held.object_id == str(registrant.pk) and held.after["email"] == "li.na@example.cn"
     staff_page = client_for(staff).get("/accounts/users/registrations/").content.decode()
     assert "li.na@example.cn" in staff_page and "未能发出" in staff_page
+    # staff's resend counts against the same limit (§32): refused in this window, saying when; then sent
+    with django_capture_on_commit_callbacks(execute=True):
+        held_again = client_for(staff).post(f"/accounts/users/registrations/{registrant.pk}/resend/")
+    assert held_again.status_code == 400 and "分钟后再重新发送" in held_again.content.decode()
+    assert mail.outbox == []
+    cache.clear()  # the address's window passed
     with django_capture_on_commit_callbacks(execute=True):
         resent = client_for(staff).post(f"/accounts/users/registrations/{registrant.pk}/resend/")
     assert resent.status_code == 302 and [m.to for m in mail.outbox] == [["li.na@example.cn"]]

@@ -25,6 +25,7 @@ class AccountsConfig(AppConfig):
                 "user.email_confirm_refused": pgettext_lazy("审计", "确认注册电子邮箱时输入的密码不符"),
                 "user.invite": pgettext_lazy("审计", "邀请用户"),
                 "user.registration_claim": pgettext_lazy("审计", "另一次注册用了待确认的电子邮箱，另行保存"),
+                "user.registration_claim_lapse": pgettext_lazy("审计", "另行保存的注册过期，自动作废"),
                 "user.registration_claim_void": pgettext_lazy("审计", "电子邮箱已确认给另一次注册，这次作废"),
                 "user.registration_claim_resend": pgettext_lazy("审计", "重新发送另行保存的注册的确认邮件"),
                 "user.registration_claim_withdraw": pgettext_lazy("审计", "工作人员作废另行保存的注册"),

@@ -38,6 +38,7 @@ from .people import (
     username_for_email,
 )
 from .registrations import (
+    MAIL_HELD,
     awaits_address,
     confirmation_expires,
     registration_lapsed,
@@ -139,6 +140,7 @@ __all__ = [
     "registrations_lapse",
     "registrations_replace",
     "CLAIM_MAIL_HELD",
+    "MAIL_HELD",
     "claim_for_token",
     "claims_lapse",
     "registration_claim",

@@ -28,8 +28,11 @@ from ..links import absolute_link, invitation_lifetime
 from ..mail_limit import mail_wait
 from ..models import RegistrationClaim, User, fold_email
 from .registrations import (
-    HELD_REASON,
+    MAIL_HELD,
+    address_lock,
     awaits_address,
+    gone_words,
+    link_resend,
     registration_lapsed,
     registration_withdraw,
     registrations_replace,
@@ -82,10 +85,29 @@ def claim_lapsed(claim: RegistrationClaim, now=None) -> bool:
     return claim.created_at + lifetime <= (now or timezone.now())
 
 
+LAPSED_CLAIM_REASON = gettext_lazy("这次注册未在确认链接的有效期内确认，自动作废。")
+
+
 def claims_lapse() -> int:
-    """Delete the kept-apart registrations whose link's lifetime has passed (they hold a password's hash)."""
+    """Delete the kept-apart registrations whose link's lifetime has passed (they hold a password's hash), each
+    audited `user.registration_claim_lapse` by the system (the address, the unit's name) as its other ends are
+    (§32). The number deleted."""
     lifetime = datetime.timedelta(seconds=settings.KECHUANG_INVITATION_TIMEOUT)
-    return RegistrationClaim.objects.filter(created_at__lte=timezone.now() - lifetime).delete()[0]
+    n = 0
+    lapsed = RegistrationClaim.objects.filter(created_at__lte=timezone.now() - lifetime)
+    with transaction.atomic():
+        # one a staff step holds is left to it (PostgreSQL): it is gone or swept by the next registration
+        for claim in lapsed.select_for_update(skip_locked=True):
+            audit_record(
+                actor=SYSTEM,
+                action="user.registration_claim_lapse",
+                obj=claim,
+                before={"email": claim.email, "unit": claim.unit_fields.get("name", "")},
+                reason=str(LAPSED_CLAIM_REASON),
+            )
+            claim.delete()
+            n += 1
+    return n
 
 
 def claims_drop(*, email_key: str, keep: int | None = None) -> int:
@@ -159,7 +181,9 @@ def registration_claim_confirm(*, claim: RegistrationClaim, password: str, reque
     by the system, its unit sent back and its name freed; other claims void), and the unit and account are made
     as the registration would have been, the address confirmed (`unit.register`, `user.email_confirm`). A
     wrong password changes nothing, is audited `user.email_confirm_refused` on the claim and counts for axes
-    against the address, as on a registration's own link (§25)."""
+    against the address, as on a registration's own link (§25). Two links of the address pressed at one
+    instant run one after the other (`address_lock`): the second finds its registration gone and is refused
+    with why (ApplicationError `gone`), so one account holds the address (§32)."""
     from .units import WRONG_REGISTRATION_PASSWORD
 
     if not check_password(password or "", claim.password):
@@ -176,9 +200,13 @@ def registration_claim_confirm(*, claim: RegistrationClaim, password: str, reque
 def _claim_confirmed(claim: RegistrationClaim, password: str) -> User:
     from .units import email_confirmed, unit_register
 
+    # the address first, then the rows, as the pending registration's confirmation takes them: whichever of
+    # two links pressed at once holds it second reads what the first committed (this claim voided, §32)
+    address_lock(claim.email)
+    email = claim.email
     claim = RegistrationClaim.objects.select_for_update().filter(pk=claim.pk).first()
     if claim is None:
-        raise ApplicationError(CLAIM_GONE, code="gone")
+        raise ApplicationError(gone_words(email, CLAIM_GONE), code="gone")
     for holder in _holders(claim.email_key):
         registration_withdraw(actor=SYSTEM, user=holder, reason=str(CLAIMED_REASON))
     fields = dict(claim.unit_fields)
@@ -199,9 +227,7 @@ def _claim_confirmed(claim: RegistrationClaim, password: str) -> User:
 
 CLAIM_LAPSED = gettext_lazy("这次注册的确认链接已过期，不能重新发送；注册人可用此电子邮箱重新提交注册。")
 
-CLAIM_MAIL_HELD = gettext_lazy(
-    "确认邮件没有发出：发往此电子邮箱的邮件已达时段上限，请 %(minutes)s 分钟后再重新发送。"
-)
+CLAIM_MAIL_HELD = MAIL_HELD  # the words of both resends (registrations.link_resend)
 
 STAFF_ONLY_CLAIMS = gettext_lazy("只有科技厅工作人员可以处理另行保存的注册。")
 
@@ -241,28 +267,13 @@ def registration_claim_resend(*, actor, claim: RegistrationClaim, base_url: str)
     claim = _claim_locked(claim)
     if claim_lapsed(claim):
         raise InvalidTransition(CLAIM_LAPSED)
-    wait = mail_wait(claim.email, why="registration_claim_resend")
-    if wait is not None:
-        audit_record(
-            actor=actor,
-            action="user.registration_mail_held",
-            obj=claim,
-            after={"email": claim.email, "retry_after": wait},
-            reason=str(HELD_REASON),
-        )
-        return wait
-    before = claim.sent_at
-    claim.sent_at = timezone.now()
-    claim.save(update_fields=["sent_at"])
-    audit_record(
+    return link_resend(
         actor=actor,
-        action="user.registration_claim_resend",
         obj=claim,
-        before={"sent_at": before},
-        after={"sent_at": claim.sent_at, "email": claim.email},
+        sent_field="sent_at",
+        action="user.registration_claim_resend",
+        mail=lambda: claim_mail(claim, base_url),
     )
-    claim_mail(claim, base_url)
-    return None
 
 
 @transaction.atomic

@@ -2,9 +2,12 @@
 withdrawn by staff, and one that lapses once its link's lifetime has passed (docs/security.md §20). Each frees
 or keeps the address it holds; every step is audited."""
 
+import zlib
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,6 +18,7 @@ from kechuang.core.notifications import recipient_language
 from kechuang.core.roles import SYSTEM, Role, actor_roles, require_role
 
 from ..links import invitation_lifetime
+from ..mail_limit import mail_wait
 from ..models import Unit, User, fold_email
 from ..selectors import confirmation_expires
 from ..workflow import UNIT
@@ -29,10 +33,45 @@ REPLACED_REASON = gettext_lazy("有人用此电子邮箱再次注册，未确认
 
 HELD_REASON = gettext_lazy("发往此电子邮箱的邮件已达时段上限，确认邮件未发出。")
 
+MAIL_HELD = gettext_lazy(
+    "确认邮件没有发出：发往此电子邮箱的邮件已达时段上限，请 %(minutes)s 分钟后再重新发送。"
+)
+
+ADDRESS_CONFIRMED_MEANWHILE = gettext_lazy(
+    "此电子邮箱刚刚已确认给另一次注册，这次注册没有生效，也没有建立账号。"
+)
+
+REGISTRATION_GONE = gettext_lazy("这次注册已撤回，电子邮箱没有确认。")
+
+# the first key of the two-key advisory locks taken per address (core.auditchain's one-key lock is another space)
+ADDRESS_LOCK_SPACE = 28
+
+
+def address_lock(email: str) -> None:
+    """Hold the address (any letter case) until the current transaction ends: every confirmation of a
+    registration, pending or kept apart, takes it before reading what it confirms (docs/security.md §32). Two
+    links of one address pressed at one instant then run one after the other, and the second reads what the
+    first committed (its registration withdrawn or voided, the address confirmed) and is refused; the rows
+    alone could not serialise them — with no pending registration left, two kept-apart ones share no row.
+    PostgreSQL: a transaction-level advisory lock on the folded address's CRC-32; SQLite: every transaction
+    begins IMMEDIATE (settings.base), so writes are serial already."""
+    if connection.vendor != "postgresql":
+        return
+    key = zlib.crc32(fold_email(email).encode()) - 2**31  # a signed 32-bit key
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s::integer, %s::integer)", [ADDRESS_LOCK_SPACE, key])
+
 
 def awaits_address(user: User) -> bool:
     """A registrant who has not yet confirmed the address the registration holds (and never signed in)."""
     return bool(user.email) and user.email_unconfirmed and user.last_login is None and not user.is_active
+
+
+def gone_words(email: str, otherwise):
+    """Why a confirmation found its registration gone once it held the address (`address_lock`): the address
+    was confirmed for another of its registrations meanwhile, or else `otherwise` (withdrawn, voided)."""
+    confirmed = User.objects.filter(email_key=fold_email(email), email_unconfirmed=False).exists()
+    return ADDRESS_CONFIRMED_MEANWHILE if confirmed else otherwise
 
 
 def registration_lapsed(user: User, now=None) -> bool:
@@ -41,17 +80,42 @@ def registration_lapsed(user: User, now=None) -> bool:
     return awaits_address(user) and confirmation_expires(user) <= (now or timezone.now())
 
 
-def registration_mail_held(*, user: User, wait: int) -> None:
-    """The confirmation link of an unconfirmed registration was not mailed: its address had had its share of
-    mail this window (mail_limit, §22). Staff's page says so and resends it; the registrant's page said so.
-    Audited `user.registration_mail_held`."""
+def registration_mail_held(*, obj, wait: int, actor=SYSTEM) -> None:
+    """The confirmation link of a registration (`obj`: an unconfirmed account or a kept-apart registration)
+    was not mailed: its address had had its share of mail this window (mail_limit, §22). Staff's page says so
+    and resends it; the registrant's page said so. Audited `user.registration_mail_held` by `actor` (the
+    system at the registration, the staff member at a resend)."""
     audit_record(
-        actor=SYSTEM,
+        actor=actor,
         action="user.registration_mail_held",
-        obj=user,
-        after={"email": user.email, "retry_after": wait},
+        obj=obj,
+        after={"email": obj.email, "retry_after": wait},
         reason=str(HELD_REASON),
     )
+
+
+def link_resend(*, actor, obj, sent_field: str, action: str, mail: Callable[[], None]) -> int | None:
+    """Staff's resend of a registration's link, the row (`obj`: an unconfirmed account or a kept-apart
+    registration) locked and checked by the caller: **within the address's mail limit** (§22) — the address's
+    owner asked for no more mail because staff pressed. Past it nothing is sent or changed, audited
+    `user.registration_mail_held` by the staff member, and the seconds to wait are returned. Else `sent_field`
+    is now, audited `action` (its value before and after, the address) and `mail()` queues the e-mail: None."""
+    wait = mail_wait(obj.email, why=action)
+    if wait is not None:
+        registration_mail_held(obj=obj, wait=wait, actor=actor)
+        return wait
+    before = getattr(obj, sent_field)
+    setattr(obj, sent_field, timezone.now())
+    obj.save(update_fields=[sent_field])
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=obj,
+        before={sent_field: before},
+        after={sent_field: getattr(obj, sent_field), "email": obj.email},
+    )
+    mail()
+    return None
 
 
 def _locked(user: User) -> User:
@@ -84,25 +148,23 @@ def _mail_link(user: User, base_url: str) -> None:
 
 
 @transaction.atomic
-def registration_resend(*, actor, user: User, base_url: str) -> User:
+def registration_resend(*, actor, user: User, base_url: str) -> int | None:
     """Staff mail the confirmation link of an unconfirmed registration again (the registrant lost it, or it
-    lapsed): a new link, and the registration's lifetime counts from now. Audited `user.registration_resend`."""
+    lapsed): a new link, and the registration's lifetime counts from now. Within the address's mail limit, as
+    a kept-apart registration's resend (`link_resend`): past it nothing is sent, the lifetime is not renewed,
+    and the seconds to wait are returned (else None). Audited `user.registration_resend` or
+    `user.registration_mail_held`."""
     require_role(actor, Role.STAFF, message=STAFF_ONLY_REGISTRATIONS)
     user = _locked(user)
     if not awaits_address(user):
         raise InvalidTransition(NOT_PENDING)
-    before = user.email_confirm_sent_at
-    user.email_confirm_sent_at = timezone.now()
-    user.save(update_fields=["email_confirm_sent_at"])
-    audit_record(
+    return link_resend(
         actor=actor,
-        action="user.registration_resend",
         obj=user,
-        before={"email_confirm_sent_at": before},
-        after={"email_confirm_sent_at": user.email_confirm_sent_at, "email": user.email},
+        sent_field="email_confirm_sent_at",
+        action="user.registration_resend",
+        mail=lambda: _mail_link(user, base_url),
     )
-    _mail_link(user, base_url)
-    return user
 
 
 @transaction.atomic

@@ -382,9 +382,17 @@ def registration_address_confirm(*, user: User, password: str, request=None) -> 
 
 @transaction.atomic
 def _registration_address_confirmed(user: User) -> User:
+    from .registrations import REGISTRATION_GONE, address_lock, gone_words
+
+    # the address first, as a kept-apart registration's confirmation takes it (§32): one pressed at the same
+    # instant has either withdrawn this registration (refused here) or waits and finds the address confirmed
+    email = user.email
+    address_lock(email)
     user = User.objects.select_for_update(of=("self",)).select_related("unit").get(pk=user.pk)
     if not user.email_unconfirmed:
         return user
+    if not user.email or fold_email(user.email) != fold_email(email):  # withdrawn since its link was read
+        raise ApplicationError(gone_words(email, REGISTRATION_GONE), code="gone")
     activate = (
         not user.is_active and user.last_login is None and user.unit_id is not None and user.unit.is_verified
     )
@@ -559,7 +567,7 @@ def unit_register(
     if held is not None and user.email_unconfirmed:
         from .registrations import registration_mail_held
 
-        registration_mail_held(user=user, wait=held)
+        registration_mail_held(obj=user, wait=held)
     if base_url and held is None:
         subject, body = registration_mail_words(
             name=full_name,

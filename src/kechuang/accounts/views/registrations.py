@@ -4,12 +4,13 @@ when, whether the link was mailed and whether it lapsed; the link mailed again, 
 mailed again (within the per-address mail limit) or voided."""
 
 import math
+from functools import partial
 
 from django.contrib import messages
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from kechuang.core.decided import decided_page
 from kechuang.core.exceptions import ApplicationError, error_text
@@ -51,11 +52,43 @@ def _registrant(request, pk, actions: tuple[str, ...], now: str, typed: dict | N
     )
 
 
+def _resent(request, refused: dict, resend, done: str):
+    """Run a resend step (either registration's: `resend(base_url=…)` returns the seconds to wait when the
+    address's mail limit held it back): refused or held back, the page again with why beside its button
+    (400; held back: in how many minutes); sent, `done` said and the list."""
+    try:
+        wait = resend(base_url=request.build_absolute_uri("/"))
+    except ApplicationError as exc:
+        return registration_list(request, refused={**refused, "error": error_text(exc)}, status=400)
+    if wait is not None:
+        error = services.MAIL_HELD % {"minutes": max(1, math.ceil(wait / 60))}
+        return registration_list(request, refused={**refused, "error": error}, status=400)
+    messages.success(request, done)
+    return redirect("accounts:registration-list")
+
+
+def _ticked(request, refused: dict, not_ticked: str, step, done: str):
+    """Run an irreversible step (a withdrawal, a void): only with the box ticked, else `not_ticked`; refused,
+    its reason; either way the page again with why and the reason kept (400). Done, `done` said and the
+    list."""
+    if request.POST.get("confirm") != "1":
+        error = not_ticked
+    else:
+        try:
+            step()
+        except ApplicationError as exc:
+            error = error_text(exc)
+        else:
+            messages.success(request, done)
+            return redirect("accounts:registration-list")
+    return registration_list(request, refused={**refused, "error": error}, status=400)
+
+
 @role_required(Role.STAFF)
+@require_POST
 def registration_resend(request, pk):
-    """Mail the confirmation link again: a new link, the registration's lifetime counted from now."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    """Mail the confirmation link again: a new link, the registration's lifetime counted from now; within the
+    address's mail limit (§22, §32), as a kept-apart registration's."""
     person, already = _registrant(
         request,
         pk,
@@ -64,23 +97,20 @@ def registration_resend(request, pk):
     )
     if already:
         return already
-    try:
-        services.registration_resend(
-            actor=request.user, user=person, base_url=request.build_absolute_uri("/")
-        )
-    except ApplicationError as exc:
-        return registration_list(request, refused={"pk": person.pk, "error": error_text(exc)}, status=400)
-    messages.success(request, _("已向 %(email)s 重新发送确认邮件。") % {"email": person.email})
-    return redirect("accounts:registration-list")
+    return _resent(
+        request,
+        {"pk": person.pk},
+        partial(services.registration_resend, actor=request.user, user=person),
+        _("已向 %(email)s 重新发送确认邮件。") % {"email": person.email},
+    )
 
 
 @role_required(Role.STAFF)
+@require_POST
 def registration_withdraw(request, pk):
     """Withdraw a registration (its address freed for good: the box ticked first; its unit, waiting with no
     other registrant, sent back with the reason). Not ticked: the page again with why (400)."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    reason = request.POST.get("reason", "").strip()
+    reason = request.POST.get("reason", "").strip()[:500]
     person, already = _registrant(
         request,
         pk,
@@ -90,19 +120,13 @@ def registration_withdraw(request, pk):
     )
     if already:
         return already
-    if request.POST.get("confirm") != "1":
-        error = _("注册没有撤回：请勾选确认（撤回后此账号不能再用，电子邮箱可重新注册）。")
-    else:
-        try:
-            services.registration_withdraw(actor=request.user, user=person, reason=reason)
-        except ApplicationError as exc:
-            error = error_text(exc)
-        else:
-            messages.success(
-                request, _("已撤回 %(email)s 的注册，此电子邮箱可以重新注册。") % {"email": person.email}
-            )
-            return redirect("accounts:registration-list")
-    return registration_list(request, refused={"pk": person.pk, "reason": reason, "error": error}, status=400)
+    return _ticked(
+        request,
+        {"pk": person.pk, "reason": reason},
+        _("注册没有撤回：请勾选确认（撤回后此账号不能再用，电子邮箱可重新注册）。"),
+        partial(services.registration_withdraw, actor=request.user, user=person, reason=reason),
+        _("已撤回 %(email)s 的注册，此电子邮箱可以重新注册。") % {"email": person.email},
+    )
 
 
 def _claim_or_gone(request, pk):
@@ -115,47 +139,34 @@ def _claim_or_gone(request, pk):
 
 
 @role_required(Role.STAFF)
+@require_POST
 def registration_claim_resend(request, pk):
     """Mail a kept-apart registration's link again, within the address's mail limit (§22): past it nothing is
     sent and the page says in how many minutes it may be (400)."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     claim = _claim_or_gone(request, pk)
     if claim is None:
         return redirect("accounts:registration-list")
-    try:
-        wait = services.registration_claim_resend(
-            actor=request.user, claim=claim, base_url=request.build_absolute_uri("/")
-        )
-    except ApplicationError as exc:
-        return registration_list(request, refused={"claim": claim.pk, "error": error_text(exc)}, status=400)
-    if wait is not None:
-        error = services.CLAIM_MAIL_HELD % {"minutes": max(1, math.ceil(wait / 60))}
-        return registration_list(request, refused={"claim": claim.pk, "error": error}, status=400)
-    messages.success(request, _("已向 %(email)s 重新发送确认邮件。") % {"email": claim.email})
-    return redirect("accounts:registration-list")
+    return _resent(
+        request,
+        {"claim": claim.pk},
+        partial(services.registration_claim_resend, actor=request.user, claim=claim),
+        _("已向 %(email)s 重新发送确认邮件。") % {"email": claim.email},
+    )
 
 
 @role_required(Role.STAFF)
+@require_POST
 def registration_claim_withdraw(request, pk):
     """Void a kept-apart registration for good (the box ticked first; the registration holding the address is
     untouched). Not ticked: the page again with why (400)."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     reason = request.POST.get("reason", "").strip()[:500]
     claim = _claim_or_gone(request, pk)
     if claim is None:
         return redirect("accounts:registration-list")
-    if request.POST.get("confirm") != "1":
-        error = _("这次注册没有作废：请勾选确认（作废后不能恢复，注册人须重新提交注册）。")
-    else:
-        try:
-            services.registration_claim_withdraw(actor=request.user, claim=claim, reason=reason)
-        except ApplicationError as exc:
-            error = error_text(exc)
-        else:
-            messages.success(request, _("已作废 %(email)s 的另一次注册。") % {"email": claim.email})
-            return redirect("accounts:registration-list")
-    return registration_list(
-        request, refused={"claim": claim.pk, "reason": reason, "error": error}, status=400
+    return _ticked(
+        request,
+        {"claim": claim.pk, "reason": reason},
+        _("这次注册没有作废：请勾选确认（作废后不能恢复，注册人须重新提交注册）。"),
+        partial(services.registration_claim_withdraw, actor=request.user, claim=claim, reason=reason),
+        _("已作废 %(email)s 的另一次注册。") % {"email": claim.email},
     )

@@ -1,0 +1,175 @@
+"""Two confirmation links of one address pressed at one instant (docs/security.md §32; §31 left it).
+
+The address's mailbox holds a link per registration made with it: the pending registration's own and one per
+registration kept apart (§28). Each confirmation locked only its own row, so two pressed at once ran side by
+side: each read the address as free, each went on to make its account, and each then waited for the other's
+row (PostgreSQL broke the deadlock by ending one: a 500) — or, where no row was shared, both accounts were
+made. The pending registration's own link, read before a kept-apart one won, confirmed the withdrawn account.
+Now every confirmation takes the address first (`registrations.address_lock`) and reads what it confirms
+again: the second finds it gone and is refused, with the words; one account holds the address.
+
+The threads need PostgreSQL (or SQLite in a file: in-memory SQLite's shared cache locks tables without
+waiting); the interleavings SQLite allows (a link's page read, then the other link's whole confirmation, then
+the press) are played deterministically on both."""
+
+import threading
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test import Client
+
+from kechuang.accounts.models import RegistrationClaim, User
+from kechuang.accounts.services import claims
+from kechuang.core.models import AuditEvent
+
+from .registering import ATTACKER_PASSWORD, VICTIM, attacker_form
+from .test_account_enumeration import PASSWORD, _form
+from .test_registration_address import _link
+
+UNIT = "晋中智能传感科技有限公司"
+SECOND_PASSWORD = "Second-Claim-Words-7!"  # pragma: allowlist secret
+
+
+def _three_links(endorser, register):
+    """V's registration (pending), then A's and B's with V's address (kept apart): their three links."""
+    register(_form(endorser, VICTIM, 1))
+    register(attacker_form(endorser, 2))
+    register(_form(endorser, VICTIM, 3) | {"password1": SECOND_PASSWORD, "password2": SECOND_PASSWORD})
+    own, first, second = (_link(m) for m in mail.outbox)
+    assert RegistrationClaim.objects.filter(email_key=VICTIM).count() == 2
+    return own, first, second
+
+
+def _at_one_instant(monkeypatch, presses):
+    """Post each (link, password) from its own thread and connection; the threads wait for each other past
+    the password's check, so both confirmations start together. The responses' statuses and texts."""
+    barrier = threading.Barrier(len(presses), timeout=30)
+    checked = claims.check_password
+
+    def check_then_wait(*args, **kwargs):
+        ok = checked(*args, **kwargs)
+        barrier.wait()
+        return ok
+
+    monkeypatch.setattr(claims, "check_password", check_then_wait)
+    own_checked = User.check_password
+
+    def own_check_then_wait(self, raw):
+        ok = own_checked(self, raw)
+        barrier.wait()
+        return ok
+
+    monkeypatch.setattr(User, "check_password", own_check_then_wait)
+    answers = [None] * len(presses)
+
+    def press(k, link, password):
+        try:
+            r = Client(raise_request_exception=False).post(link, {"password": password})
+            answers[k] = (r.status_code, r.content.decode())
+        except Exception as exc:  # pragma: no cover - reported below
+            answers[k] = (500, repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=press, args=(k, *p)) for k, p in enumerate(presses)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    return answers
+
+
+def _needs_threads():
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.skip("in-memory SQLite's shared cache locks tables without waiting; PostgreSQL or a file")
+
+
+def _one_won(answers, refusal: str):
+    statuses = sorted(status for status, _text in answers)
+    assert statuses == [200, 400], answers
+    (lost,) = [text for status, text in answers if status == 400]
+    assert refusal in lost
+    (account,) = User.objects.filter(email_key=VICTIM, email_unconfirmed=False)
+    assert not RegistrationClaim.objects.filter(email_key=VICTIM).exists()
+    assert AuditEvent.objects.filter(action="user.email_confirm").count() == 1
+    return account
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("fresh_counters")
+@pytest.mark.parametrize("pending", ["pending", "withdrawn"])
+def test_two_kept_apart_links_pressed_at_once_make_one_account(
+    endorser, register, monkeypatch, client_for, staff, pending
+):
+    _needs_threads()
+    _own, first, second = _three_links(endorser, register)
+    if pending == "withdrawn":  # no pending registration left to share: each locked only its own row
+        holder = User.objects.get(email_key=VICTIM)
+        r = client_for(staff).post(f"/accounts/users/registrations/{holder.pk}/withdraw/", {"confirm": "1"})
+        assert r.status_code == 302
+    answers = _at_one_instant(monkeypatch, [(first, ATTACKER_PASSWORD), (second, SECOND_PASSWORD)])
+    account = _one_won(answers, "此电子邮箱刚刚已确认给另一次注册")
+    assert account.unit.name in (UNIT + "2", UNIT + "3")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("fresh_counters")
+def test_the_pending_link_and_a_kept_apart_one_pressed_at_once_confirm_one(endorser, register, monkeypatch):
+    _needs_threads()
+    own, first, _second = _three_links(endorser, register)
+    answers = _at_one_instant(monkeypatch, [(own, PASSWORD), (first, ATTACKER_PASSWORD)])
+    statuses = sorted(status for status, _text in answers)
+    assert statuses == [200, 400], answers
+    (account,) = User.objects.filter(email_key=VICTIM, email_unconfirmed=False)
+    assert AuditEvent.objects.filter(action="user.email_confirm").count() == 1
+    assert not RegistrationClaim.objects.filter(email_key=VICTIM).exists()
+    assert account.email == VICTIM
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("fresh_counters")
+def test_the_pending_link_read_before_a_kept_apart_one_won_confirms_nothing(
+    client, endorser, register, monkeypatch
+):
+    """V opens her pending registration's link; before she presses, the kept-apart one is confirmed (its
+    whole transaction in between, as SQLite's serial writes allow): her press is refused, not "confirmed"
+    for an account withdrawn meanwhile."""
+    own, first, _second = _three_links(endorser, register)
+    own_checked = User.check_password
+    other = Client()
+
+    def claim_wins_first(self, raw):
+        monkeypatch.setattr(User, "check_password", own_checked)
+        assert other.post(first, {"password": ATTACKER_PASSWORD}).status_code == 200
+        return own_checked(self, raw)
+
+    monkeypatch.setattr(User, "check_password", claim_wins_first)
+    r = client.post(own, {"password": PASSWORD})
+    assert r.status_code == 400, r.content.decode()
+    assert "此电子邮箱刚刚已确认给另一次注册" in r.content.decode()
+    (account,) = User.objects.filter(email_key=VICTIM)
+    assert account.unit.name == UNIT + "2"
+    withdrawn = User.objects.get(unit__name__startswith=UNIT + "1")
+    assert withdrawn.email == "" and withdrawn.email_unconfirmed
+    assert AuditEvent.objects.filter(action="user.email_confirm").count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("fresh_counters")
+def test_a_kept_apart_link_read_before_another_won_confirms_nothing(client, endorser, register, monkeypatch):
+    _own, first, second = _three_links(endorser, register)
+    checked = claims.check_password
+    other = Client()
+
+    def other_wins_first(*args, **kwargs):
+        monkeypatch.setattr(claims, "check_password", checked)
+        assert other.post(second, {"password": SECOND_PASSWORD}).status_code == 200
+        return checked(*args, **kwargs)
+
+    monkeypatch.setattr(claims, "check_password", other_wins_first)
+    r = client.post(first, {"password": ATTACKER_PASSWORD})
+    assert r.status_code == 400
+    assert "此电子邮箱刚刚已确认给另一次注册" in r.content.decode()
+    (account,) = User.objects.filter(email_key=VICTIM)
+    assert account.unit.name == UNIT + "3"
