@@ -125,6 +125,25 @@ def test_interchange_output_keeps_ids_byte_for_byte_even_when_they_start_like_a_
     assert sorted(out.read_text().splitlines()) == ["-aB3xYz9Qw,~Ann_Lee1,0.5", "=b,@x,0.25"]
 
 
+def test_the_file_mode_writes_only_the_operators_own_ids_and_reads_no_database(tmp_path, capsys):
+    """The interchange output is the operator's round trip (docs/security.md §32): every id in it is one the
+    input files held, byte for byte, and the file mode never opens the database (this test has no database
+    access: pytest-django refuses any query), so no object id, name or code of the site's can reach the file
+    or the command's output; nothing of it is served over HTTP or shown to experts or staff."""
+    scores = tmp_path / "s.csv"
+    scores.write_text("app-1,exp-a,0.9\napp-1,exp-b,0.1\napp-2,exp-a,0.2\napp-2,exp-b,0.8\n")
+    constraints = tmp_path / "c.csv"
+    constraints.write_text("app-2,exp-a,-1\n")
+    out = tmp_path / "a.csv"
+    call_command("assign", scores=str(scores), constraints=str(constraints), k=1, max_load=1, out=str(out))
+    rows = list(csv.reader(out.open()))
+    assert sorted((a, e) for a, e, _s in rows) == [("app-1", "exp-a"), ("app-2", "exp-b")]
+    ids = {"app-1", "app-2", "exp-a", "exp-b"}
+    assert {a for a, _e, _s in rows} | {e for _a, e, _s in rows} <= ids
+    said = capsys.readouterr().out
+    assert "2 rows" in said and not any(i in said for i in ids)
+
+
 TRIPLE_CELL = st.one_of(
     st.sampled_from(["a1", "e1", "0.5", "-1", "nan", "inf", "1e400", "", " ", "分数", "０.５", '"']),
     st.text(max_size=6),

@@ -36,7 +36,11 @@ class Command(BaseCommand):
             help="(fair) after the worst-off, the next worst and so on, this many levels deep",
         )
         parser.add_argument("--default-score", type=float, default=0.0, help="score of pairs not in the file")
-        parser.add_argument("--out", help="where to write application,expert,score rows")
+        parser.add_argument(
+            "--out",
+            help="where to write application,expert,score rows (for programs: the input's ids as read, "
+            "not guarded for spreadsheets)",
+        )
         parser.add_argument("--stats", help="write timings, memory and objective as JSON here")
         parser.add_argument(
             "--verify", action="store_true", help="(ROUND) re-solve from the stored input and compare"
