@@ -167,6 +167,10 @@ def test_a_lapsed_claim_is_not_resent(client_for, staff, held_claim, settings):
         - datetime.timedelta(seconds=settings.KECHUANG_INVITATION_TIMEOUT + 1)
     )
     cache.clear()
+    # the page says why its resend button is not there (§32)
+    row = client_for(staff).get(PAGE).content.decode().split(f'id="claim-{held_claim.pk}"', 1)[1]
+    row = row.split("</tr>", 1)[0]
+    assert _resend(held_claim) not in row and "已过期，不能重新发送" in row
     r = client_for(staff).post(_resend(held_claim))
     assert r.status_code == 400 and "已过期，不能重新发送" in r.content.decode() and not mail.outbox
 
