@@ -173,3 +173,61 @@ def test_a_kept_apart_link_read_before_another_won_confirms_nothing(client, endo
     assert "此电子邮箱刚刚已确认给另一次注册" in r.content.decode()
     (account,) = User.objects.filter(email_key=VICTIM)
     assert account.unit.name == UNIT + "3"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("fresh_counters")
+def test_a_kept_apart_link_pressed_while_staff_withdraw_the_pending_one_goes_through(
+    endorser, register, staff
+):
+    """Staff withdraw the pending registration (not yet committed) as a kept-apart link is pressed: the
+    confirmation waits for the row and then leaves the withdrawn registration out, instead of withdrawing it
+    again and refusing (PostgreSQL: the only database where the two overlap)."""
+    import time
+
+    from django.db import transaction
+
+    from kechuang.accounts import services
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs the two one after the other (BEGIN IMMEDIATE)")
+    _own, first, _second = _three_links(endorser, register)
+    holder = User.objects.get(email_key=VICTIM)
+    withdrawn, release = threading.Event(), threading.Event()
+
+    def staff_withdraw():
+        try:
+            with transaction.atomic():
+                services.registration_withdraw(actor=staff, user=holder, reason="不是本人")
+                withdrawn.set()
+                release.wait(30)
+        finally:
+            connection.close()
+
+    answer = {}
+
+    def press():
+        try:
+            r = Client(raise_request_exception=False).post(first, {"password": ATTACKER_PASSWORD})
+            answer["r"] = (r.status_code, r.content.decode())
+        finally:
+            connection.close()
+
+    staff_thread = threading.Thread(target=staff_withdraw)
+    staff_thread.start()
+    assert withdrawn.wait(30)
+    press_thread = threading.Thread(target=press)
+    press_thread.start()
+    for _ in range(600):  # until the confirmation waits for a lock the withdrawal holds
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+            if cursor.fetchone()[0]:
+                break
+        time.sleep(0.05)
+    release.set()
+    staff_thread.join(30)
+    press_thread.join(60)
+    assert answer["r"][0] == 200, answer
+    (account,) = User.objects.filter(email_key=VICTIM)
+    assert account.unit.name == UNIT + "2" and not account.email_unconfirmed
+    assert AuditEvent.objects.filter(action="user.registration_withdraw").count() == 1

@@ -54,7 +54,11 @@ def registration_pending(email: str) -> bool:
 
 
 def _holders(email_key: str):
-    users = User.objects.filter(email_key=email_key, email_unconfirmed=True, last_login=None, is_active=False)
+    # locked, and so read as committed (PostgreSQL re-reads a row it waited for): a registration staff withdrew
+    # meanwhile no longer holds the address and is left out, not withdrawn twice (which refuses)
+    users = User.objects.select_for_update(of=("self",)).filter(
+        email_key=email_key, email_unconfirmed=True, last_login=None, is_active=False
+    )
     return [u for u in users.exclude(email="").select_related("unit") if awaits_address(u)]
 
 
