@@ -182,6 +182,7 @@ def main() -> None:
     spans = Counter()
     below = Counter()
     runs = n_below = 0
+    marks_wrong = marks_right = 0
     accs = []
     shown = []
     worst = []
@@ -196,9 +197,14 @@ def main() -> None:
                 accs.append(acc)
                 runs += 1
                 run_cls = Counter()
+                marks = [m.span() for m in _UNC.finditer(result.text)]
+                wrong_marks = set()
                 for s1, e1, s2, e2 in hunks(a, b):
                     lo_r = where[s1] if s1 < len(where) else len(result.text)
                     hi_r = where[e1 - 1] + 1 if e1 > s1 else lo_r
+                    for k, (m0, m1) in enumerate(marks):
+                        if (lo_r < m1 and hi_r > m0) if hi_r > lo_r else m0 < lo_r < m1:
+                            wrong_marks.add(k)
                     o1 = result.to_original(lo_r)
                     o2 = result.to_original(hi_r, end=True)
                     page = d.text[max(0, o1 - 6) : o2 + 6]
@@ -213,6 +219,8 @@ def main() -> None:
                             f"{doc.id} s{seed} {'c' if commas else '-'} {cls}: page {page!r} "
                             f"rep {rep!r} ref {ref!r} ctx {b[max(0, s2 - 4) : e2 + 4]!r}"
                         )
+                marks_wrong += len(wrong_marks)
+                marks_right += len(marks) - len(wrong_marks)
                 worst.append((acc, doc.id, seed, commas, d.params["decoder"], dict(run_cls)))
                 if acc < THRESHOLD:
                     n_below += 1
@@ -225,6 +233,10 @@ def main() -> None:
     print(
         f"{args.split} seeds {args.seeds}: {runs} runs, {n_below} below {THRESHOLD}, worst {min(accs):.4f}, "
         f"mean {sum(accs) / len(accs):.4f}, {total_chars} wrong characters"
+    )
+    print(
+        f"marked spans (〔存疑：…〕): {marks_wrong + marks_right}, {marks_wrong} holding a wrong character, "
+        f"{marks_right} read right inside"
     )
     print(f"{'class':52} {'chars':>6} {'share':>6} {'spans':>6} {'runs<0.998':>10}")
     for cls, v in chars.most_common():
@@ -243,6 +255,7 @@ def main() -> None:
                     "below": below,
                     "runs": runs,
                     "n_below": n_below,
+                    "marks": [marks_wrong, marks_right],
                     "acc": {f"{i} {s} {c}": a for a, i, s, c, _d, _c in worst},
                 }
             ),

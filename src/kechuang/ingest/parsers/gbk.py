@@ -883,7 +883,51 @@ def _choose(keys: list, texts, left: str, right: str) -> int:
     for j, lm in zip(close, lms[1:], strict=True):
         if lm >= floor and lm > pick_lm:
             pick, pick_lm = j, lm
+    ties = TIES.get()
+    if ties is not None:
+        by_lm = dict(zip([best, *close], lms, strict=True))
+        rival = max((j for j in by_lm if j != pick), key=by_lm.__getitem__)
+        note_tie(
+            ties,
+            left,
+            texts[pick],
+            texts[rival],
+            right,
+            keys[pick][0] - keys[rival][0],
+            by_lm[pick] - by_lm[rival],
+        )
     return pick
+
+
+# The choices the dictionary and the character model could not decide (`_choose`, `inserts._lm_pick`), noted per
+# page while the mojibake step runs (None elsewhere): (character before, chosen text, character after) -> the
+# rival's text. The step then marks the chosen text uncertain where it stands in its repairs (`mojibake._mark_ties`).
+TIES: ContextVar[dict | None] = ContextVar("gbk_ties", default=None)
+# A tie: the rival covers as many characters with words and the character model finds the chosen text less than
+# _TIE_LM nats likelier - or the chosen text covers one character more (the dictionary's segmentation: 下一代 is a
+# word, 下一步 two) and the model finds the rival _TIE_LM_AGAINST nats likelier or more. Measured on seeds 0-4 of
+# dev … dev17 (benchmarks/ingest/README.md, session 25): of the choices marked so, about two in three were wrong.
+_TIE_LM = 0.5
+_TIE_LM_AGAINST = -0.5
+
+
+def note_tie(ties: dict, left: str, chosen: str, rival: str, right: str, cover: int, lm: float) -> None:
+    """Note a choice of `chosen` over `rival` between `left` and `right` in `ties` when it is a tie (`cover`: the
+    chosen text's word cover less the rival's; `lm`: its character-model score less the rival's)."""
+    if not ((cover <= 0 and lm < _TIE_LM) or (cover == 1 and lm < _TIE_LM_AGAINST)):
+        return
+    if len(chosen) == len(rival) > 1:
+        # only the characters where the two differ, with the text beside them
+        i = next((k for k, (x, y) in enumerate(zip(chosen, rival, strict=True)) if x != y), None)
+        if i is None:
+            return
+        j = len(chosen) - next(
+            k for k, (x, y) in enumerate(zip(chosen[::-1], rival[::-1], strict=True)) if x != y
+        )
+        left, right = (left + chosen[:i])[-1:], (chosen[j:] + right)[:1]
+        chosen, rival = chosen[i:j], rival[i:j]
+    if _all_han(chosen):  # (a mark chosen against a character or another mark is the punctuation's business)
+        ties[(left, chosen, right)] = rival
 
 
 def _echo_of(page, left: str, text: str, right: str) -> int:

@@ -17,6 +17,7 @@ from .gbk import (
     _LM_COVER,
     _LM_MARGIN,
     OWN_RARE,
+    TIES,
     _decode_pair,
     _fill,
     _fill_options,
@@ -28,6 +29,7 @@ from .gbk import (
     _trail,
     _valid_aid,
     _weight,
+    note_tie,
 )
 from .lexicon import (
     _word_logs,
@@ -586,6 +588,13 @@ def _lm_pick(readings: list, best: tuple, best_explained: bool, left: str) -> tu
     for r, lm in zip(close, lms[1:], strict=True):
         if lm >= floor and lm > pick_lm:
             pick, pick_lm = (r[1], r[2], r[3], r[4]), lm
+    ties = TIES.get()
+    if ties is not None:
+        others = [(lm, r[3], r[1]) for r, lm in zip(close, lms[1:], strict=True) if r[3] != pick[2]]
+        if pick[2] != best[2]:
+            others.append((lms[0], best[2], best[0]))
+        lm, rival, key = max(others)  # (the rival the model likes best)
+        note_tie(ties, left[-1:], pick[2], rival, after[:1], pick[0][0] - key[0], pick_lm - lm)
     return pick
 
 

@@ -523,10 +523,23 @@ _MARKS_BEFORE = re.compile(r"[，。、；：！？“”]*$")
 _MORE_MARKS = re.compile(r"[？?!;:]*")  # the lost bytes and replaced marks side by side with the first
 
 
+_HAN_ONLY = re.compile(f"[{HAN}]+")
+
+
+def _marked_view(m) -> str:
+    """A marked span as `_garbled_edits` sees it: blanked, but a mark that holds Chinese characters only (a
+    choice the dictionary could not decide, `下一〔存疑：代〕`) ends in them, so that the text after it is
+    judged as after those characters (`变〔存疑：化〕？` after a question word asks, as `变化？` does)."""
+    inner = m.group(0)[4:-1]
+    if inner and _HAN_ONLY.fullmatch(inner):
+        return "\x00" * (len(m.group(0)) - len(inner)) + inner
+    return "\x00" * len(m.group(0))
+
+
 def _garbled_edits(text: str, edits: list[Edit]) -> list[Edit]:
     """The misdecode signatures of `_GARBLED` outside the spans marked before and the edits of this step,
     each marked `〔存疑：…〕` with the run read out of step after it (uncertain: the page counts it)."""
-    view = _MARKED.sub(lambda m: "\x00" * len(m.group(0)), text) if "〔存疑" in text else text
+    view = _MARKED.sub(_marked_view, text) if "〔存疑" in text else text
     taken = [(e.start, e.end) for e in edits]
     if taken:  # this step's own marks are marked spans too (`〔存疑：�〕!斑@款`: the `!` after a lost byte)
         parts, pos = [], 0

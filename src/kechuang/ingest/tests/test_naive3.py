@@ -47,9 +47,12 @@ def test_a_run_after_an_aid_ends_on_its_last_characters_orphaned_trail():
     every U+FFFD one byte or every one two, the run gave 能耗网 and left 认陆 (dev3-27 seed 0)."""
     page = "規模以上工業單位增加值\ufffd(de)芎耐\ufffd认陆\ufffd4.2%,完成年度目標。"
     assert [(e.before, e.after) for e in mojibake.find_edits(page)] == [
-        ("\ufffd(de)芎耐\ufffd认陆\ufffd", "能耗同比下降")
+        (
+            "\ufffd(de)芎耐\ufffd认陆\ufffd",
+            "能耗同比下〔存疑：降〕",
+        )  # (下降 / 下金 before a figure: a tie, marked)
     ]
-    assert "增加值能耗同比下降4.2%" in repair(page).text
+    assert "增加值能耗同比下〔存疑：降〕4.2%" in repair(page).text
 
 
 def test_an_aid_after_a_chinese_mark_is_inside_the_character_after_it():

@@ -3,6 +3,7 @@ lost two unmapped pairs side by side unseen (issue #15, session 22 `repair19`). 
 forward model's own byte-level steps (benchmarks/ingest/forward.py: GBK bytes, a reading aid inserted after every
 occurrence of a character's bytes, then the site's decoder)."""
 
+import re
 from collections import Counter
 
 import pytest
@@ -46,4 +47,6 @@ def test_a_decoder_that_shows_lost_bytes_is_read_as_before():
     clean, aided, _words = _SIDE_BY_SIDE[0]
     page = _site(clean, "replace", aided)
     assert "\ufffd" in page, page
-    assert repair(page).text == repair(clean).text, (page, repair(page).text)
+    # (缩短了 / 缩短X: a choice the dictionary could not make, marked with its reading inside - repair25's ties)
+    unmarked = re.sub(r"〔存疑：([\u4e00-\u9fff]+)〕", r"\1", repair(page).text)
+    assert unmarked == repair(clean).text, (page, repair(page).text)

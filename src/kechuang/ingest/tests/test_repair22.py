@@ -3,6 +3,8 @@ read as a lost byte at the end of a run out of step (issue #15, session 24 `repa
 forward model's decoder (benchmarks/ingest/forward.py `site_decode`): GBK bytes with a reading aid landed inside a
 character, as the site's byte-level insertion leaves it."""
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +23,10 @@ def _aid_inside(text: str, ch: str, aid: str, decoder: str, ascii_marks: bool = 
     if ascii_marks:
         data = data.replace("？".encode("gbk"), b"?")
     return forward.site_decode(data, decoder)
+
+
+def _unmarked(text: str) -> str:
+    return re.sub(r"〔存疑：([\u4e00-\u9fff]+)〕", r"\1", text)
 
 
 def _hole(text: str, figure: str) -> str:
@@ -111,7 +117,8 @@ def test_a_question_mark_read_as_the_runs_lost_byte_is_given_back():
     for decoder, ascii_marks in (("drop", True), ("qmark", True), ("qmark", False)):
         page = _aid_inside(_ASKED, "了", "le", decoder, ascii_marks)
         assert "耸裁幢浠" in page, page
-        assert "记者：投入带来了什么变化？\n" in repair(page).text, (decoder, ascii_marks, page)
+        # (a choice the dictionary could not make is marked, its reading inside: repair25's ties)
+        assert "记者：投入带来了什么变化？\n" in _unmarked(repair(page).text), (decoder, ascii_marks, page)
 
 
 def test_a_full_width_question_marks_lost_trail_is_not_a_comma():

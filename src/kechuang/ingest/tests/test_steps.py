@@ -20,9 +20,11 @@ def test_mojibake_sample_span_is_realigned_and_marked():
     edits = mojibake.find_edits(text)
     assert len(edits) == 1
     assert edits[0].before == "!靶⌒突仉x"
-    assert edits[0].after == "。“小型化重離"
+    # 化 / 机 after 小型 is a choice the dictionary and the model cannot make (0.5 nats): alone, the line marks it
+    # (the whole sample page reads it plain: test_golden)
+    assert edits[0].after == "。“小型〔存疑：化〕重離"
     assert edits[0].uncertain  # lost bytes were filled from the dictionary
-    assert apply_edits(text, edits) == "項目數量和經費均創歷史新高。“小型化重離子治療裝置研發”獲批"
+    assert apply_edits(text, edits) == "項目數量和經費均創歷史新高。“小型〔存疑：化〕重離子治療裝置研發”獲批"
 
 
 def _insert_aid_inside(text: str, at_char: int, aid: str) -> str:
