@@ -1770,9 +1770,49 @@ def _unmark(m) -> str:
     return m.group().replace("？", "\u3013")
 
 
+# A mark the repair put around a choice it could not make (one or two Chinese characters: 下一〔存疑：代〕, “〔存疑：去〕年)
+# holds its best reading: the facts are read with that reading in place (去年 dates the figures after it).
+_CHOICE_MARK = re.compile(rf"〔存疑：([{HAN}]{{1,2}})〕")
+
+
+def _through_choice_marks(text: str, year: int | None, result) -> list[Fact]:
+    """`extract_facts` of the text with each `_CHOICE_MARK` read as what it holds, every offset given back in
+    `text` (a sentence or figure that starts or ends at a mark's reading takes in the whole mark)."""
+    pieces: list[str] = []
+    starts: list[int] = []  # per character of the plain text: where it starts in `text`
+    ends: list[int] = [0]  # per end offset of the plain text (0 … its length): the offset in `text`
+    pos = 0
+    for m in _CHOICE_MARK.finditer(text):
+        pieces += [text[pos : m.start()], m.group(1)]
+        starts += range(pos, m.start())
+        ends += range(pos + 1, m.start() + 1)
+        starts += [m.start(), *range(m.start(1) + 1, m.end(1))]
+        ends += [*range(m.start(1) + 1, m.end(1)), m.end()]
+        pos = m.end()
+    pieces.append(text[pos:])
+    starts += range(pos, len(text) + 1)
+    ends += range(pos + 1, len(text) + 1)
+    plain = "".join(pieces)
+    facts = extract_facts(plain, year=year)
+    for f in facts:
+        plain_quote = plain[f.sentence_start : f.sentence_end].strip()
+        f.start, f.end = starts[f.start], ends[f.end]
+        f.sentence_start, f.sentence_end = starts[f.sentence_start], ends[f.sentence_end]
+        if f.quote == plain_quote:
+            f.quote = text[f.sentence_start : f.sentence_end].strip()
+    if result is not None and facts:
+        o_starts = result.to_original_many([f.start for f in facts])
+        o_ends = result.to_original_many([f.end for f in facts], end=True)
+        for f, o_start, o_end in zip(facts, o_starts, o_ends, strict=True):
+            f.orig_start, f.orig_end = o_start, o_end
+    return facts
+
+
 def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fact]:
     """Every fact in `text` (repaired text), in order. `result` (a RepairResult) adds original offsets."""
     rules = _RULES or _load_rules()
+    if "〔存疑：" in text and _CHOICE_MARK.search(text):
+        return _through_choice_marks(text, year, result)
     if "〇" in text and _CN_YEAR_WORD.search(text):
         # 二〇二〇年 read as 2020年 (the same length: every offset holds), the facts' words given back
         return _with_cn_years(text, year, result)

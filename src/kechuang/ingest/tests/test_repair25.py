@@ -92,3 +92,23 @@ def test_a_bang_that_closes_nothing_stays_a_bang():
     page = _ascii_marks("他说：“我们成功了！”\n我们成功了！\n下一步继续攻关。", "drop")
     text = repair(page).text
     assert "我们成功了！”\n我们成功了！\n下一步" in text, text
+
+
+# ----------------------------------------------------------------------------- facts read through a choice's mark
+
+
+def test_facts_read_a_choice_mark_as_its_reading():
+    from kechuang.ingest.parsers import extract_facts
+
+    text = "记者了解到，“〔存疑：去〕年合作社卖茶卖了一百二十多万，今年估计能到两百万。”\n全省技术合同成交额402.7亿元。"
+    facts = extract_facts(text, year=2025)
+    assert [(str(f.value), f.period) for f in facts] == [
+        ("1200000", "2024"),
+        ("2000000", "2025"),
+        ("40270000000", "2025"),
+    ]
+    for f in facts:
+        # every offset in the text as it stands, a sentence that holds a mark holds all of it
+        assert text[f.start : f.end] in ("一百二十多万", "两百万", "402.7亿元")
+        assert text[f.sentence_start : f.sentence_end].strip() == f.quote
+    assert facts[0].quote.startswith("记者了解到，“〔存疑：去〕年")
