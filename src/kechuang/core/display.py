@@ -349,10 +349,19 @@ def result_rows(result) -> list[tuple[str, str]]:
                 else e
                 for e in value
             ]
+        if key in REFS and isinstance(value, int) and not isinstance(value, bool):
+            value = _ref_name(key, value)  # a row a job names (review.assign's round): by its name, not its id
         words = key_words(key)
         if words is not None:
             rows.append((words, plain(value)))
     return rows
+
+
+def _ref_name(key: str, pk: int) -> str:
+    """The name of the row a result's key names (REFS), or — when it is gone."""
+    model = _ref_model(None, key)
+    obj = model._default_manager.filter(pk=pk).first() if model is not None else None
+    return str(obj) if obj is not None else "—"  # gone: as the audit trail shows a row no longer there
 
 
 def choice_label(model, key: str, value) -> str | None:
