@@ -146,6 +146,7 @@ def _sum_holds(parts: list[Figure], total: Figure, val: dict) -> bool:
 def _holds(text: str, figs: list[Figure], hole: Figure, digit: str, sent: tuple[int, int, int]) -> list[str]:
     """The relations that hold with `digit` in the hole (their names, for the tests)."""
     prev, s0, s1 = sent
+    par = _paragraph(text, hole.start)
     val = {id(f): (f.value(digit) if f is hole else f.value()) for f in figs}
     in_sent = [f for f in figs if s0 <= f.start < s1]
     in_win = [f for f in figs if prev <= f.start < s1]
@@ -171,6 +172,27 @@ def _holds(text: str, figs: list[Figure], hole: Figure, digit: str, sent: tuple[
             and _sum_holds(parts, before[-1], val)
         ):
             found.append("sum")
+    # a total in the sentence before, the parts listed in this one (参评孵化器128家，其中国家级31家。评价结果为优秀的26家、
+    # 良好的54家、合格的41家、不合格的7家): counts, exact, at least three parts listed with 、
+    if s0 > prev:
+        parts = [f for f in in_sent if _same(f, hole) and f.kind.startswith("count:") and f.scale == 1.0]
+        listed = len(parts) >= 3 and all(
+            re.search(r"[、，,]", text[a.end : b.start]) for a, b in zip(parts, parts[1:], strict=False)
+        )
+        # (the total alone of its unit in that sentence, or the first with a part of it after 其中)
+        totals = [f for f in figs if prev <= f.start < s0 and _same(f, hole)]
+        alone = len(totals) == 1 or (
+            len(totals) == 2 and _PARTS.match(text[totals[0].end : totals[0].end + 3].lstrip("，,"))
+        )
+        if (
+            listed
+            and alone
+            and totals[0].scale == 1.0
+            and not totals[0].decimals
+            and (hole in parts or hole is totals[0])
+            and _sum_holds(parts, totals[0], val)
+        ):
+            found.append("list")
     # shares adding to 100 (分别为25%、25%、30%、10%和10%)
     pcts = [f for f in in_sent if f.kind == "pct"]
     if hole.kind == "pct" and len(pcts) >= 3 and _LIST_TO_100.search(text[s0 : pcts[0].start]):
@@ -246,22 +268,36 @@ def _holds(text: str, figs: list[Figure], hole: Figure, digit: str, sent: tuple[
                 tol = max(val[id(f)][1] - (val[id(f)][0] + val[id(f)][1]) / 2 for f in (x, y, r))
                 if abs(diff - (val[id(r)][0] + val[id(r)][1]) / 2) <= tol + 1e-9:
                     found.append("difference")
-        avg = _AVERAGE.search(head) if r.kind == "money" else None
-        if avg and not _FROM.search(head):
-            word = avg.group(0)
-            per = _PER.get(word[0]) or (word[3] if word.startswith("平均每") and len(word) > 3 else "")
-            for t in in_win:
-                if t.kind != "money" or t is r or t.start > r.start:
+    # an average over a count and a total said earlier in the paragraph (共登记技术合同5274项，成交额213.6亿元，…；
+    # 技术交易额158.4亿元。平均每项合同成交额405万元): every figure of the three to three significant digits
+    in_par = [f for f in figs if par[0] <= f.start < par[1]]
+    for r in in_par:
+        if r.kind != "money":
+            continue
+        head = text[max(par[0], r.start - 12) : r.start]
+        avg = _AVERAGE.search(head)
+        if not avg or _FROM.search(head):
+            continue
+        word = avg.group(0)
+        per = _PER.get(word[0]) or (word[3] if word.startswith("平均每") and len(word) > 3 else "")
+        for t in in_par:
+            if t.kind != "money" or t is r or t.start > r.start:
+                continue
+            for n in in_par:
+                if n.kind[6:7] not in per or not n.kind.startswith("count:") or n.start > r.start:
                     continue
-                for n in in_win:
-                    if n.kind[6:7] not in per or not n.kind.startswith("count:") or n.start > r.start:
-                        continue
-                    if hole not in (r, t, n) or not all(_fine(val[id(f)]) for f in (r, t, n)):
-                        continue
-                    q = _div(val[id(t)], val[id(n)])
-                    if q is not None and _overlap(*q, *val[id(r)]):
-                        found.append("average")
+                if hole not in (r, t, n) or not all(_fine(val[id(f)]) for f in (r, t, n)):
+                    continue
+                q = _div(val[id(t)], val[id(n)])
+                if q is not None and _overlap(*q, *val[id(r)]):
+                    found.append("average")
     return found
+
+
+def _paragraph(text: str, at: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    return start, len(text) if end < 0 else end
 
 
 def eaten_digit(text: str) -> tuple[str, list[str]] | None:
@@ -270,6 +306,8 @@ def eaten_digit(text: str) -> tuple[str, list[str]] | None:
     at = text.find(HOLE)
     if at < 0:
         return None
+    if text[at - 1 : at] == "第":
+        return _rank_digit(text, at)
     figs = _figures(text)
     hole = next((f for f in figs if f.start == at), None)
     if hole is None:
@@ -285,3 +323,20 @@ def eaten_digit(text: str) -> tuple[str, list[str]] | None:
         return None
     ((d, rel),) = ok.items()
     return d, rel
+
+
+# a rank moved up from the one said before it in the sentence (由上年的第17位前移至第?5位: 15 < 17, not 25)
+_RANK_UP = re.compile(r"第([0-9]+)位[^0-9\x00。；;！？\n]{0,12}?(?:前移|上升|提升|跃升|提高)了?(?:至|到)第$")
+_RANK_REST = re.compile(r"([0-9]+)[位名]")
+
+
+def _rank_digit(text: str, at: int) -> tuple[str, list[str]] | None:
+    """The first digit of a rank a `?` decoder ate after 第, where the sentence moves it up from a rank it states and
+    one digit alone makes the new rank the higher (smaller) one."""
+    before = _RANK_UP.search(text, max(0, at - 40), at)
+    rest = _RANK_REST.match(text, at + 1)
+    if before is None or rest is None:
+        return None
+    was = int(before.group(1))
+    ok = [d for d in "123456789" if int(d + rest.group(1)) < was]
+    return (ok[0], ["rank"]) if len(ok) == 1 else None

@@ -1772,7 +1772,10 @@ def _unmark(m) -> str:
 
 # A mark the repair put around a choice it could not make (one or two Chinese characters: 下一〔存疑：代〕, “〔存疑：去〕年)
 # holds its best reading: the facts are read with that reading in place (去年 dates the figures after it).
-_CHOICE_MARK = re.compile(rf"〔存疑：([{HAN}]{{1,2}})〕")
+# So does a mark holding a figure's leading digits right before its rest (a byte a `?` decoder ate, the digit told by the
+# report's own arithmetic or its years: 成交额〔存疑：2〕21.5亿元, 成立于〔存疑：2〕021年; repair24): the figure is read with
+# them, starting at its mark, its quote showing the mark (a mark holding ？ keeps its figure out, `_UNREAD_BEFORE`).
+_CHOICE_MARK = re.compile(rf"〔存疑：([{HAN}]{{1,2}}|[0-9]{{1,3}}(?=〕(?:[0-9]|\.[0-9])))〕")
 
 
 def _through_choice_marks(text: str, year: int | None, result) -> list[Fact]:

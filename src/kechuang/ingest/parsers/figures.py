@@ -150,4 +150,8 @@ def eaten_year_digit(text: str, end: int) -> str | None:
     if rest is None:
         return None
     found = set(re.findall(rf"(?<![0-9.,])([0-9]){rest.group(1)}年", text))
+    if not found:
+        # ... or, where it writes no such year, the one century the page's other years share with it (`?025年` on a
+        # page of 2024年 and 2026年: 20, not 10 or 30 - the page's own years, not a guess among ten)
+        found = set(re.findall(rf"(?<![0-9.,])([1-9]){rest.group(1)[0]}[0-9]{{2}}年", text))
     return found.pop() if len(found) == 1 else None

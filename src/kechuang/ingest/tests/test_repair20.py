@@ -113,7 +113,10 @@ def test_an_eaten_year_digit_the_page_writes_in_full_elsewhere():
 
     page = "2025年工作要点。\n5月27日上午?shū)?025年漪岘省科技活动周开幕。"
     assert eaten_year_digit(page, page.index("?025") + 1) == "2"
-    assert eaten_year_digit("成立于?021年，2027年建成。", 4) is None
+    # (repair24: a page that writes no 2021年 still tells the century by its other years: 2027年 → 20)
+    assert eaten_year_digit("成立于?021年，2027年建成。", 4) == "2"
+    assert eaten_year_digit("成立于?021年，2027年、1027年。", 4) is None
+    assert eaten_year_digit("成立于?021年。", 4) is None
     assert eaten_year_digit("2021年、1021年?021年", 12) is None
     text = repair(page).text
     assert "〔存疑：2〕025年" in text, text
