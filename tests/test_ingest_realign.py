@@ -6,6 +6,7 @@ map, and ranks the readings by the dictionary; the guessed characters are marked
 Forward-model damage comes from benchmarks/ingest/forward.py (dev split only)."""
 
 import importlib.util
+import re
 import sys
 from pathlib import Path
 
@@ -15,6 +16,12 @@ from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "benchmarks" / "ingest"
+
+
+def _read(text: str) -> str:
+    """The text with each 〔存疑：x〕 read as x (as the corpus's character accuracy reads it): a tie the repair
+    marked rather than guessed silently (repair25) still holds the right reading."""
+    return re.sub(r"〔存疑：([^〕]*)〕", r"\1", text)
 
 
 def _corpus_eval():
@@ -138,7 +145,7 @@ def test_a_long_run_with_pairs_the_decoder_showed_as_question_marks_is_read_thro
 
     damaged = ce.damage(_dev("dev-05"), 0, False)
     assert "强?kào)萍夹卸?木霾卟渴穑??ńㄉ璐葱" in damaged.text
-    text = parsers.repair(damaged.text).text
+    text = _read(parsers.repair(damaged.text).text)  # a tie the repair marked reads as its reading
     assert "科技行动的决策部署，" in text
     assert "建设创新型省份目标，统筹推进创新平台建设、" in text
 
@@ -224,7 +231,7 @@ def test_the_run_after_an_unmappable_pair_that_closed_a_re_read_run_is_re_read_t
     damaged = ce.damage(_dev("dev-08"), 1, False)
     assert "?qún)臀恢米兓?ｋ呁┦〉靥幹械途暥" in damaged.text
     result = parsers.repair(damaged.text)
-    assert "亮度和位置变化。云桐" in result.text
+    assert "亮度和位置变化。云桐" in _read(result.text)  # 化 a tie (变化/变…), marked with its reading
     assert "地处中低纬度" in result.text
     assert "ｋ呁" not in result.text
 

@@ -350,7 +350,9 @@ def result_rows(result) -> list[tuple[str, str]]:
                 for e in value
             ]
         if key in REFS and isinstance(value, int) and not isinstance(value, bool):
-            value = _ref_name(key, value)  # a row a job names (review.assign's round): by its name, not its id
+            value = _ref_name(
+                key, value
+            )  # a row a job names (review.assign's round): by its name, not its id
         words = key_words(key)
         if words is not None:
             rows.append((words, plain(value)))
