@@ -88,3 +88,53 @@ def test_a_frameworks_node_units_in_english(client):
     assert "<td>人年/万人</td>" in zh
     en = _english(client).get(url).content.decode()
     assert "<td>person-years per 10,000 population</td>" in en and "人年/万人" not in en
+
+
+def _award_rows(client) -> list[tuple]:
+    x = client.get(reverse("challenges:export-awards-xlsx") + "?year=2026")
+    assert x.status_code == 200
+    return list(load_workbook(io.BytesIO(x.content)).active.iter_rows(values_only=True))
+
+
+def test_the_award_list_names_the_list_as_the_challenge_lists_file_does(client):
+    # the award list's file has the challenge list's two name columns: the Chinese title, the English beside it
+    # (usable14: it had the Chinese title alone, on English requests too); its print page the reader's
+    contract = ContractFactory(
+        application__challenge__title="碳化硅单晶衬底", application__title="8英寸衬底攻关"
+    )
+    ch = contract.challenge
+    rows = _award_rows(client)
+    assert rows[0][:4] == ("榜单编号", "榜单名称", "英文名称", "项目名称")
+    assert rows[1][1:4] == ("碳化硅单晶衬底", None, "8英寸衬底攻关")  # no English name given: an empty cell
+    ch.title_en = "SiC single-crystal substrates"
+    ch.save(update_fields=["title_en"])
+    assert _award_rows(client)[1][1:3] == ("碳化硅单晶衬底", "SiC single-crystal substrates")
+    rows = _award_rows(_english(client))
+    assert rows[0][:4] == ("Challenge code", "Challenge title", "English name", "Project title")
+    assert rows[1][1:3] == ("碳化硅单晶衬底", "SiC single-crystal substrates")
+    assert [r[:3] for r in _indicator_rows_of_the_list(client)] == [
+        (ch.code, "碳化硅单晶衬底", "SiC single-crystal substrates")
+    ]
+    en = client.get(reverse("challenges:export-awards-print") + "?year=2026").content.decode()
+    assert "<td>SiC single-crystal substrates</td>" in en and "碳化硅单晶衬底" not in en
+    client.cookies.pop(settings.LANGUAGE_COOKIE_NAME)
+    zh = client.get(reverse("challenges:export-awards-print") + "?year=2026").content.decode()
+    assert "<td>碳化硅单晶衬底</td>" in zh and "SiC single-crystal" not in zh
+
+
+def _indicator_rows_of_the_list(client) -> list[tuple]:
+    x = client.get(reverse("challenges:export-list-xlsx") + "?year=2026")
+    return list(load_workbook(io.BytesIO(x.content)).active.iter_rows(values_only=True))[1:]
+
+
+def test_an_english_name_like_a_formula_stays_text_in_the_award_list(client):
+    from kechuang.core.excel import FORMULA_STARTS
+
+    contract = ContractFactory()
+    ch = contract.challenge
+    for start in FORMULA_STARTS[:4]:  # = + - @
+        ch.title_en = f'{start}HYPERLINK("http://x")'
+        ch.save(update_fields=["title_en"])
+        x = _english(client).get(reverse("challenges:export-awards-xlsx") + "?year=2026")
+        cell = load_workbook(io.BytesIO(x.content)).active.cell(row=2, column=3)
+        assert cell.value == ch.title_en and cell.data_type == "s" and cell.quotePrefix, start

@@ -137,6 +137,16 @@ def _indicator_text(ch: Challenge) -> str:
     return "; ".join(parts)
 
 
+def _title_cells(ch: Challenge) -> tuple[str, str]:
+    """A list's name in the exports (the challenge list's and the award list's): its Chinese title, the official
+    one, and beside it its English name (empty where staff gave none), in both languages' files alike."""
+    return ch.title, ch.title_en
+
+
+def _title_headers() -> list[str]:
+    return [_("榜单名称"), _("英文名称")]
+
+
 def export_list_xlsx(request):
     """The challenge list as Excel (published lists only)."""
     year = _year(request)
@@ -146,8 +156,7 @@ def export_list_xlsx(request):
     rows = [
         (
             ch.code,
-            ch.title,
-            ch.title_en,
+            *_title_cells(ch),
             ch.topic.get_track_display(),
             ch.goal or ch.problem,
             _indicator_text(ch),
@@ -164,8 +173,7 @@ def export_list_xlsx(request):
     ]
     headers = [
         _("榜单编号"),
-        _("榜单名称"),
-        _("英文名称"),
+        *_title_headers(),
         _("赛道"),
         _("攻关目标"),
         _("考核指标"),
@@ -195,7 +203,8 @@ def export_list_print(request):
 
 
 def export_awards_xlsx(request):
-    """The award list (立项名单) as Excel."""
+    """The award list (立项名单) as Excel: the list's Chinese title and its English name beside it, as the
+    challenge list's file gives them (`_title_cells`)."""
     year = _year(request)
     if year.error:
         return _year_refused(request)
@@ -203,7 +212,7 @@ def export_awards_xlsx(request):
     rows = [
         (
             a.challenge.code,
-            a.challenge.title,
+            *_title_cells(a.challenge),
             a.title,
             a.unit.name,
             str(a.leader),
@@ -214,7 +223,7 @@ def export_awards_xlsx(request):
     ]
     headers = [
         _("榜单编号"),
-        _("榜单名称"),
+        *_title_headers(),
         _("项目名称"),
         _("揭榜单位"),
         _("挂帅人"),
