@@ -10,7 +10,8 @@ How a unit is read:
 - a unit without Chinese characters (%, km, MW, W/(m·K), g/L) is the same in English;
 - a unit in `UNITS_EN` (a count noun, a money unit, a time) has that English form;
 - a rate "A/B" (万元/人, 个/cm², 片/小时) is "A per B" with B read as a denominator (`PER_EN`: 人 → person,
-  万人 → 10,000 population); a bare counter over something (个/cm², 次/年) is "per B";
+  万人 → 10,000 population); a bare counter over something (个/cm², 个/平方厘米, 次/年) is "per B"; a symbol over
+  a symbol (千克/立方米, 毫克/升) is "A/B" (kg/m³, mg/L);
 - anything else (a unit this table does not know) has no English form: "" (the caller shows the Chinese).
 
 Plurals: a count noun is given in the plural ("items", "persons"), as a unit after a figure ("12 items") reads;
@@ -72,17 +73,45 @@ UNITS_EN: dict[str, str] = {
     "月": "months",
     "个月": "months",
     "年": "years",
-    # length, area, mass, energy (Chinese names of SI and customary units)
+    "毫秒": "ms",
+    "微秒": "μs",
+    "纳秒": "ns",
+    "星期": "weeks",
+    "季度": "quarters",
+    "个季度": "quarters",
+    "工作日": "working days",
+    "个工作日": "working days",
+    # length, area, volume, mass, energy (Chinese names of SI and customary units)
     "英寸": "inches",
+    "纳米": "nm",
+    "微米": "μm",
     "毫米": "mm",
     "厘米": "cm",
+    "分米": "dm",
     "米": "m",
     "千米": "km",
     "公里": "km",
+    "海里": "nautical miles",
+    "平方毫米": "mm²",
+    "平方厘米": "cm²",
     "平方米": "m²",
+    "万平方米": "10,000 m²",
+    "平方千米": "km²",
     "平方公里": "km²",
     "亩": "mu",
+    "万亩": "10,000 mu",
     "公顷": "ha",
+    "立方毫米": "mm³",
+    "立方厘米": "cm³",
+    "立方米": "m³",
+    "万立方米": "10,000 m³",
+    "微升": "μL",
+    "毫升": "mL",
+    "升": "L",
+    "公升": "L",
+    "纳克": "ng",
+    "微克": "μg",
+    "毫克": "mg",
     "克": "g",
     "千克": "kg",
     "公斤": "kg",
@@ -95,6 +124,29 @@ UNITS_EN: dict[str, str] = {
     "千瓦时": "kWh",
     "度": "kWh",
     "万千瓦": "10,000 kW",
+    "瓦": "W",
+    "吉瓦": "GW",
+    "兆瓦时": "MWh",
+    "万千瓦时": "10,000 kWh",
+    "亿千瓦时": "100 million kWh",
+    "伏": "V",
+    "千伏": "kV",
+    "安": "A",
+    "毫安": "mA",
+    "赫兹": "Hz",
+    "千赫": "kHz",
+    "千赫兹": "kHz",
+    "兆赫": "MHz",
+    "兆赫兹": "MHz",
+    "吉赫": "GHz",
+    "吉赫兹": "GHz",
+    "帕": "Pa",
+    "千帕": "kPa",
+    "兆帕": "MPa",
+    "吉帕": "GPa",
+    "摄氏度": "°C",
+    "开尔文": "K",
+    "分贝": "dB",
     "百分点": "percentage points",
     "个百分点": "percentage points",
     "项当量": "project equivalents",
@@ -108,7 +160,9 @@ PER_EN: dict[str, str] = {
     "元": "yuan",
     "万元": "10,000 yuan",
     "亿元": "100 million yuan",
+    "万元GDP": "10,000 yuan of GDP",
     "千克标准煤": "kg of standard coal",
+    "毫秒": "ms",
     "秒": "second",
     "分钟": "minute",
     "小时": "hour",
@@ -117,13 +171,28 @@ PER_EN: dict[str, str] = {
     "周": "week",
     "月": "month",
     "年": "year",
+    "季度": "quarter",
     "亩": "mu",
     "公顷": "ha",
+    "平方毫米": "mm²",
+    "平方厘米": "cm²",
     "平方米": "m²",
+    "平方千米": "km²",
     "平方公里": "km²",
+    "立方厘米": "cm³",
+    "立方米": "m³",
+    "毫升": "mL",
+    "升": "L",
+    "米": "m",
+    "千米": "km",
+    "公里": "km",
     "吨": "tonne",
+    "克": "g",
     "千克": "kg",
     "公斤": "kg",
+    "千瓦时": "kWh",
+    "片": "piece",
+    "批": "batch",
     "台": "unit",
     "套": "set",
     "家": "organisation",
@@ -132,6 +201,13 @@ PER_EN: dict[str, str] = {
     "件": "item",
     "个": "item",
 }
+# Symbols over symbols join as symbols do (千克/立方米: "kg/m³", 毫克/升: "mg/L"), not "kg per m³".
+SYMBOLS = frozenset(
+    {"nm", "μm", "mm", "cm", "dm", "m", "km", "mm²", "cm²", "m²", "km²", "ha", "mm³", "cm³", "m³", "μL", "mL"}
+    | {"L", "ng", "μg", "mg", "g", "kg", "ms", "s", "W", "kW", "MW", "GW", "kWh", "MWh", "Pa", "kPa", "MPa"}
+)
+# A time under a symbol as its symbol (米/秒: "m/s", 千米/小时: "km/h"; 次/秒 stays "per second").
+SYMBOLS_UNDER = {"秒": "s", "小时": "h"}
 # A counter over a denominator reads as "per …" alone (个/cm²: "per cm²", 次/年: "per year").
 COUNTERS = frozenset({"个", "次", "只", "颗"})
 
@@ -159,6 +235,8 @@ def english(unit: str | None) -> str:
         if top in COUNTERS:
             return f"per {under}"
         over = top if _plain(top) else UNITS_EN.get(top, "")
+        if over in SYMBOLS and (under in SYMBOLS or bottom in SYMBOLS_UNDER):
+            return f"{over}/{SYMBOLS_UNDER.get(bottom, under)}"
         return f"{over} per {under}" if over else ""
     return ""
 
