@@ -320,7 +320,7 @@ PAGES: dict[str, list[Visit]] = {
     ],
     "challenges:challenge-detail": [
         V("anonymous", 2, lambda w: [w.challenge.pk]),
-        V("staff", 8, lambda w: [w.challenge.pk]),
+        V("staff", 9, lambda w: [w.challenge.pk]),  # + its indicators' trail (their English, usable14)
         V("applicant", 5, lambda w: [w.challenge.pk]),
     ],
     "challenges:awards": [V("anonymous", 3)],  # + the page count

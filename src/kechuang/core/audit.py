@@ -1,5 +1,6 @@
 """Writing and reading the audit trail. Every state change in Kechuang goes through `audit_record`."""
 
+import dataclasses
 import datetime
 import decimal
 import uuid
@@ -88,6 +89,24 @@ def audit_record(
 def audit_trail_for(obj: models.Model):
     """The events about one object, newest first, with their actors."""
     return AuditEvent.objects.for_object(obj).select_related("actor")
+
+
+@dataclasses.dataclass(frozen=True)
+class PartTrail:
+    """The trail of an object's parts that its page shows with its own (`{% audit_trail obj parts=… %}`): the
+    rows (held by the page, named on their lines) and the events about them, newest first."""
+
+    rows: list
+    events: list
+
+
+def audit_trail_for_rows(model, keys: Iterable) -> models.QuerySet:
+    """The events about some rows of one model (an object's parts its page shows with it: a challenge's
+    target indicators), newest first, with their actors' units: one query, whatever the number of rows."""
+    ct = ContentType.objects.get_for_model(model)
+    return AuditEvent.objects.filter(content_type=ct, object_id__in=[str(k) for k in keys]).select_related(
+        "actor__unit", "content_type"
+    )
 
 
 def audit_trail_for_key(content_type, object_id):

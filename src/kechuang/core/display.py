@@ -397,6 +397,9 @@ class AuditLine:
     changes: list[Change] = field(default_factory=list)
     reason: str = ""
     is_transition: bool = False
+    # the part of the page's object the event is about, by name (a challenge's indicator on the challenge's
+    # page: `audit_lines(parts=…)`); "" for the object itself
+    part: str = ""
 
     # The time as the `date` filter writes DATETIME_FORMAT (with seconds for the audit log), in the current
     # time zone and language, by core.dates: 100 rows of the audit log through the filter's formatter cost more
@@ -656,16 +659,26 @@ def actor_words(event, viewer_unit_id, internal: bool) -> str:
 
 
 def audit_lines(
-    events: Iterable, *, internal: bool = True, viewer=None, own: bool = False, known: Iterable = ()
+    events: Iterable,
+    *,
+    internal: bool = True,
+    viewer=None,
+    own: bool = False,
+    known: Iterable = (),
+    parts: Iterable = (),
 ) -> list[AuditLine]:
     """Audit events in words. `internal` (department staff) shows every event with names; otherwise only
     state changes, each person outside the viewer's unit shown by their unit — and, with `own` (a person's
     page of their own: the expert profile), every event the viewer did themself, by their own name. Each
     event's object by its name in the reader's language where it still has the name stored (`_object_names`;
-    `known`: rows the caller holds, not read again)."""
+    `known`: rows the caller holds, not read again). `parts`: rows that are parts of the page's object (a
+    challenge's target indicators on its page): an event about one of them names it (`AuditLine.part`, in the
+    reader's language), as the page's own object needs no name."""
     events = list(events)
+    parts = list(parts)
     names = _related_names(events)
-    objects = _object_names(events, known)
+    objects = _object_names(events, [*known, *parts])
+    part_names = {(type(r), str(r.pk)): _row_name(r) for r in parts}
     for action, prepare in PAYLOAD_PREPARES.items():
         batch = [e for e in events if e.action == action]
         if batch:
@@ -738,9 +751,18 @@ def audit_lines(
                 changes=changes,
                 reason=reason_text(e.reason),
                 is_transition=is_transition,
+                part=part_names.get((model, str(e.object_id)), "") if part_names else "",
             )
         )
     return lines
+
+
+def _row_name(row) -> str:
+    """A row by its name in the reader's language (its name/name_en or title/title_en pair), else `str()`."""
+    pair = _bilingual_pair(type(row))
+    if pair is None:
+        return str(row)
+    return language.local_name(getattr(row, pair[0]), getattr(row, pair[1]))
 
 
 def money(value, unit: str = "万元") -> str:

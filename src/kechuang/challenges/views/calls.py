@@ -49,6 +49,9 @@ def challenge_context(request, ch, machine) -> dict:
                 ctx["can_apply"] = False
                 ctx["pre_why"] = not_invited
     ctx["apply_why"] = ctx.get("pre_why") or _why_not_apply(user, ch, ctx)
+    # The indicators' English names and units are audited on their own rows: staff's trail of the list shows
+    # them with its own (no state changes: no one else's trail would show them, so no one else's reads them).
+    ctx["indicator_trail"] = selectors.challenge_indicator_trail(ch) if ctx["is_staff"] else None
     if ctx["is_staff"]:
         facts = {"indicator_count": ch.indicators.count()}
         shown = ("publish", "close", "cancel", "finish")

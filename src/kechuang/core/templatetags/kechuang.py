@@ -13,19 +13,25 @@ register = template.Library()
 
 
 @register.inclusion_tag("web/_audit_trail.html", takes_context=True)
-def audit_trail(context, obj, limit=200, empty="", own=False, note=""):
+def audit_trail(context, obj, limit=200, empty="", own=False, note="", parts=None):
     """The object's audit trail in words, newest first (every object page shows it). Department staff read
     every event with names; anyone else only the state changes, people outside their unit by unit, and with
     `own` (a page of the person's own: their expert profile) also every event they did themself. `note`: a
-    line under the heading saying what the section holds for this reader."""
+    line under the heading saying what the section holds for this reader. `parts`: a core.audit.PartTrail
+    from the app's selector (a challenge's target indicators and their events): those events among the
+    object's own, newest first, each line naming its part."""
     request = context.get("request")
     viewer = getattr(request, "user", None)
     internal = has_role(viewer, Role.STAFF)
     events = _trail_rows(obj, limit)
+    rows = ()
+    if parts is not None and parts.events:
+        events = sorted([*events, *parts.events], key=lambda e: (e.at, e.pk), reverse=True)[:limit]
+        rows = parts.rows
     # `empty`: what the page says while there is no line yet (a draft: what will be written here), else 暂无记录
     return {
         "audit_lines": audit_lines(
-            events, internal=internal, viewer=viewer, own=own and not internal, known=(obj,)
+            events, internal=internal, viewer=viewer, own=own and not internal, known=(obj,), parts=rows
         ),
         "internal": internal,
         "empty": empty,
@@ -220,8 +226,10 @@ def audit_trail_rows(lines):
             esc(e.who),
             "</td><td>",
             esc(e.what),
-            "</td>\n  <td>",
         ]
+        if e.part:  # an event about a part of the page's object (a challenge's indicator): which one
+            out += [esc(gettext("（")), esc(e.part), esc(gettext("）"))]
+        out += ["</td>\n  <td>"]
         if e.changes:
             _changes_html(out, e.changes, colon)
         out += ["\n</td><td>", esc(e.reason), "</td></tr>"]

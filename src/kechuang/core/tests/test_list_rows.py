@@ -103,3 +103,17 @@ def test_an_object_pages_trail_rows_match_the_old_template_and_read_the_objects_
     assert html == OLD_TRAIL.render(Context({"audit_lines": lines}))
     assert "&lt;script&gt;" in html and "&lt;i&gt;旧" in html
     assert audit_trail_rows([]) == ""
+
+
+def test_a_line_about_a_part_of_the_pages_object_names_it_escaped():
+    # a challenge's indicator on the challenge's page (audit_trail's `parts`; usable14)
+    import datetime
+
+    from kechuang.core.display import AuditLine
+    from kechuang.core.templatetags.kechuang import audit_trail_rows
+
+    at = datetime.datetime(2026, 12, 6, 8, 0, tzinfo=datetime.UTC)
+    html = audit_trail_rows(
+        [AuditLine(at=at, who="王", what="设置指标英文名称", object="", part="<b>直径</b>")]
+    )
+    assert "<td>设置指标英文名称（&lt;b&gt;直径&lt;/b&gt;）</td>" in html

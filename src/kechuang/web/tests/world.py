@@ -19,6 +19,7 @@ from django.utils import timezone
 from kechuang.accounts.tests.factories import UnitFactory, UserFactory
 from kechuang.challenges.models import (
     Application,
+    ChallengeIndicator,
     ChangeRequest,
     Contract,
     DuplicatePair,
@@ -37,6 +38,7 @@ from kechuang.challenges.tests.factories import (
 )
 from kechuang.core.models import AuditEvent, Job, Notification
 from kechuang.core.roles import Role
+from kechuang.core.services import english_name_set
 from kechuang.evaluation.models import Entry
 from kechuang.evaluation.tests.factories import CampaignFactory
 from kechuang.funds import services as funds
@@ -590,6 +592,19 @@ class World:
             due_date=datetime.date(2027, 6, 30),
             tranche=Decimal("10"),
         )
+        # a target indicator of the named challenge named in English by staff: its page's trail reads the
+        # indicators' events too (audited on the indicator rows)
+        extra = ChallengeIndicator.objects.create(
+            challenge=self.challenge, seq=10 + i, name=f"指标{i}", unit="平方厘米", target=i + 1
+        )
+        for field, text in (("name_en", f"Indicator {i}"), ("unit_en", "sq cm")):
+            english_name_set(
+                actor=self.staff,
+                obj=extra,
+                field=field,
+                text=text,
+                action=f"challenge.indicator_{field[:4]}_translate",
+            )
         ChangeRequest.objects.create(
             contract=self.contract,
             kind=ChangeRequest.Kind.DATES,
