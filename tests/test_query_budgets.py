@@ -260,10 +260,11 @@ PAGES: dict[str, list[Visit]] = {
         # NAME_JOINS), not in a query per row
         # + 2-4 (usable12): the events' objects of a kind with English names (a challenge, a unit, a round …)
         # read once per kind on the page, to name them in the reader's language (core.display._object_names)
-        V("staff", 13, kinds=2),
+        # + 1 (usable14): the world's challenge indicators named in English, one more such kind on the page
+        V("staff", 14, kinds=2),
         V("staff", 4, query="action=test", kinds=1),
-        V("staff", 13, query=_audit_cursor, kinds=2),
-        V("staff", 15, query="export=xlsx", kinds=2),
+        V("staff", 14, query=_audit_cursor, kinds=2),
+        V("staff", 16, query="export=xlsx", kinds=2),
     ],
     "api:job-list": [V("staff", 4)],
     "api:job-detail": [V("staff", 3, lambda w: [w.job.pk])],

@@ -102,11 +102,14 @@ class PartTrail:
 
 def audit_trail_for_rows(model, keys: Iterable) -> models.QuerySet:
     """The events about some rows of one model (an object's parts its page shows with it: a challenge's
-    target indicators), newest first, with their actors' units: one query, whatever the number of rows."""
-    ct = ContentType.objects.get_for_model(model)
-    return AuditEvent.objects.filter(content_type=ct, object_id__in=[str(k) for k in keys]).select_related(
-        "actor__unit", "content_type"
-    )
+    target indicators), newest first, with their actors' units: one query, whatever the number of rows (the
+    content type by its natural key in the same query, read with the events anyway: no lookup of it first)."""
+    meta = model._meta
+    return AuditEvent.objects.filter(
+        content_type__app_label=meta.app_label,
+        content_type__model=meta.model_name,
+        object_id__in=[str(k) for k in keys],
+    ).select_related("actor__unit", "content_type")
 
 
 def audit_trail_for_key(content_type, object_id):
