@@ -11,12 +11,13 @@ given). Pure: no database.
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from itertools import accumulate, count
 from operator import add
 
+from . import doubt
 from .charsets import HAN
 from .numbers import CN_NUMERALS, _scaled_value, cn_number
 from .subjects import SUBJECT_STRIP
@@ -439,6 +440,10 @@ class Fact:
     # (the report's own region). The caller compares it with the report's region (a fact of another
     # region is never recorded as the report's own).
     place: str = ""
+    # read across or right beside a span the repair could not decide (doubt.py): which parts ("value", "unit",
+    # "period", "place") and the spans' places in the quote; empty when none
+    uncertain_parts: tuple = ()
+    uncertain_spans: list = field(default_factory=list)
 
     def as_json(self) -> dict:
         out = asdict(self)
@@ -1950,4 +1955,6 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
             f.orig_start, f.orig_end = o_start, o_end
     if "〔存疑：" in text:
         facts = _cut_by_unread(text, facts)
+    if facts and (result is not None or "〔存疑：" in text):
+        doubt.mark(text, facts, result)  # which facts were read across an uncertain span (factflag)
     return facts
