@@ -10,10 +10,16 @@ class IngestConfig(AppConfig):
 
         from kechuang.core import display
 
-        from .display import fact_record_payload
+        from .display import fact_record_payload, fact_uncertain_payload
         from .parsers.repair import STEP_LABELS
 
         # an ingested document's audit payload counts its repairs by step: the steps in words, not codes
-        display.register_words(keys={**STEP_LABELS, "changes": _("修复")})
+        # a fact read across an uncertain span: its figure checked against the original, or corrected
+        display.register_words(
+            keys={**STEP_LABELS, "changes": _("修复")},
+            actions={"fact.check": _("核对存疑数值后采纳事实"), "fact.correct": _("更正存疑数值")},
+        )
         # where an accepted fact was recorded: the record by its name, not its stored key
         display.register_payload("fact.record", fact_record_payload)
+        display.register_payload("fact.check", fact_uncertain_payload)
+        display.register_payload("fact.correct", fact_uncertain_payload)

@@ -49,3 +49,16 @@ def fact_record_payload(event, payload: dict) -> dict:
     if out.get("record_ref"):
         out["record_ref"] = record_shown(out["record_ref"])[0]
     return out
+
+
+def fact_uncertain_payload(event, payload: dict) -> dict:
+    """A check or correction of a fact read across an uncertain span (fact.check, fact.correct): the parts
+    read there in words (数值、期间), not their codes."""
+    from .models import Fact
+
+    out = dict(payload or {})
+    parts = out.get("uncertain_parts")
+    if isinstance(parts, list):
+        labels = dict(Fact.UncertainPart.choices)
+        out["uncertain_parts"] = _("、").join(str(labels.get(p, p)) for p in parts)
+    return out

@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kechuang.core.models import BaseModel
 
@@ -179,6 +180,14 @@ class Fact(ShownFigure, BaseModel):
         ACHIEVEMENT = "achievement", _("平台成果")
         EVENT = "event", _("事件记录")
 
+    class UncertainPart(
+        models.TextChoices
+    ):  # the parts of a fact read across an uncertain span (in a sentence)
+        VALUE = "value", pgettext_lazy("part of a fact", "数值")
+        UNIT = "unit", pgettext_lazy("part of a fact", "单位")
+        PERIOD = "period", pgettext_lazy("part of a fact", "期间")
+        PLACE = "place", pgettext_lazy("part of a fact", "地区")
+
     document = models.ForeignKey(
         Document, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="facts"
     )
@@ -228,6 +237,43 @@ class Fact(ShownFigure, BaseModel):
     )
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # read across or right beside a span the repair could not decide (parsers/doubt.py): set by the extraction
+    uncertain = models.BooleanField(
+        _("读自存疑处"),
+        default=False,
+        db_index=True,
+        help_text=_("数值或其单位、期间、地区读自修复时无法确定的文字（存疑处），可能有误，须对照原文核对。"),
+    )
+    uncertain_parts = models.JSONField(
+        _("存疑部分"),
+        default=list,
+        blank=True,
+        help_text=_("value、unit、period、place 中读自存疑处的部分。"),
+    )
+    uncertain_spans = models.JSONField(
+        _("原句中的存疑处"), default=list, blank=True, help_text=_("存疑文字在原句中的起止位置。")
+    )
+
+    @property
+    def uncertain_words(self) -> str:
+        """The parts read across an uncertain span, in words (数值、期间)."""
+        labels = dict(self.UncertainPart.choices)
+        return _("、").join(str(labels[p]) for p in self.uncertain_parts if p in labels)
+
+    @property
+    def quote_marked(self) -> list[tuple[str, bool]]:
+        """The quote in pieces, each with whether it lies in an uncertain span (for the page to highlight)."""
+        text, out, pos = self.quote, [], 0
+        for start, end in sorted((int(s), int(e)) for s, e in self.uncertain_spans or ()):
+            start, end = max(pos, min(start, len(text))), max(pos, min(end, len(text)))
+            if start > pos:
+                out.append((text[pos:start], False))
+            if end > start:
+                out.append((text[start:end], True))
+            pos = max(pos, end)
+        if pos < len(text):
+            out.append((text[pos:], False))
+        return out
 
     @property
     def other_place(self) -> str:

@@ -48,10 +48,21 @@ def document_mentions(*, document: Document) -> list[Mention]:
     return list(document.mentions.order_by("start"))
 
 
+QUEUE_ORDERS = ("uncertain", "reading")
+
+
 def fact_queue(
-    *, user, status: str = Fact.Status.PROPOSED, kind: str = "", document: int | None = None
+    *,
+    user,
+    status: str = Fact.Status.PROPOSED,
+    kind: str = "",
+    document: int | None = None,
+    uncertain: bool | None = None,
+    order: str = "uncertain",
 ) -> QuerySet[Fact]:
-    """Facts to review (by default the proposed ones), with their documents, in reading order."""
+    """Facts to review (by default the proposed ones), with their documents: those read across an uncertain
+    span first (`order="uncertain"`, a careful look first), else in reading order; `uncertain` True or False
+    keeps only those read (or not read) across one."""
     qs = (
         facts_visible_to(user)
         .select_related("document", "reviewed_by")
@@ -63,7 +74,16 @@ def fact_queue(
         qs = qs.filter(kind=kind)
     if document:
         qs = qs.filter(document_id=document)
+    if uncertain is not None:
+        qs = qs.filter(uncertain=uncertain)
+    if order == "uncertain":
+        return qs.order_by("-uncertain", "document_id", "start", "id")
     return qs.order_by("document_id", "start", "id")
+
+
+def uncertain_fact_count(facts) -> int:
+    """How many of `facts` (a document's, already read) were read across an uncertain span."""
+    return sum(1 for f in facts if f.uncertain)
 
 
 def open_fact_count(*, user) -> int:

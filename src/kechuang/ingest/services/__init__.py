@@ -14,7 +14,7 @@ it yields) and `common`. Callers import from `kechuang.ingest.services`.
 from .analysis import analyse, registry_snapshot
 from .common import ACHIEVEMENT_WORDS, EDITABLE_FIELDS, MAX_BYTES_DEFAULT, NOT_ALLOWED, PLATFORM_WORDS
 from .documents import change_revert, document_finish, document_ingest, document_reopen, document_update
-from .facts import fact_accept, fact_edit, fact_reject, fact_reopen
+from .facts import UNCHECKED, ManyAccepted, fact_accept, fact_accept_many, fact_edit, fact_reject, fact_reopen
 from .recording import fact_record, fact_record_pending, record_target
 
 __all__ = [
@@ -23,6 +23,8 @@ __all__ = [
     "MAX_BYTES_DEFAULT",
     "NOT_ALLOWED",
     "PLATFORM_WORDS",
+    "UNCHECKED",
+    "ManyAccepted",
     "analyse",
     "change_revert",
     "document_finish",
@@ -30,6 +32,7 @@ __all__ = [
     "document_reopen",
     "document_update",
     "fact_accept",
+    "fact_accept_many",
     "fact_edit",
     "fact_record",
     "fact_record_pending",

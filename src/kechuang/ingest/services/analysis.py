@@ -105,7 +105,15 @@ def _fact_row(document, f) -> Fact:
         end=f.end,
         orig_start=f.orig_start,
         orig_end=f.orig_end,
+        **_uncertain_fields(f),
     )
+
+
+def _uncertain_fields(f) -> dict:
+    """What the extraction said about a fact read across an uncertain span (parsers/doubt.py), as stored."""
+    parts = list(getattr(f, "uncertain_parts", ()) or ())
+    spans = [[int(s), int(e)] for s, e in getattr(f, "uncertain_spans", ()) or ()] if parts else []
+    return {"uncertain": bool(parts), "uncertain_parts": parts, "uncertain_spans": spans}
 
 
 def _stats(result, facts, mentions) -> dict:
@@ -131,7 +139,11 @@ def _refresh_facts(document: Document, facts) -> None:
         old = decided.get((f.kind, f.orig_start, f.orig_end, str(f.value)))
         if old is None:
             rows.append(_fact_row(document, f))
-        elif (old.start, old.end, old.scale, old.place) != (f.start, f.end, f.scale, f.place[:40]):
+            continue
+        flags = _uncertain_fields(f)  # the text around it was repaired again: its reading may be sure now
+        if (old.start, old.end, old.scale, old.place) != (f.start, f.end, f.scale, f.place[:40]) or any(
+            getattr(old, k) != v for k, v in flags.items()
+        ):
             old.start, old.end, old.quote, old.scale, old.place = (
                 f.start,
                 f.end,
@@ -139,7 +151,9 @@ def _refresh_facts(document: Document, facts) -> None:
                 f.scale,
                 f.place[:40],
             )
-            old.save(update_fields=["start", "end", "quote", "scale", "place", "updated_at"])
+            for k, v in flags.items():
+                setattr(old, k, v)
+            old.save(update_fields=["start", "end", "quote", "scale", "place", *flags, "updated_at"])
     Fact.objects.bulk_create(rows, ignore_conflicts=True)
 
 
