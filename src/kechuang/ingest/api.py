@@ -51,6 +51,23 @@ class FactSerializer(serializers.ModelSerializer):
     shown_unit = serializers.CharField(
         read_only=True, help_text=_lazy("报告书写的单位（亿元）；unit 为存储单位。")
     )
+    uncertain = serializers.BooleanField(
+        read_only=True,
+        help_text=_lazy(
+            "数值或其单位、期间、地区读自修复时无法确定的文字（存疑处）：不能批量采纳；单条采纳须 checked=true"
+            "（已对照原文核对）或更正读自存疑处的字段。"
+        ),
+    )
+    uncertain_parts = serializers.ListField(
+        child=serializers.ChoiceField(choices=Fact.UncertainPart.choices),
+        read_only=True,
+        help_text=_lazy("读自存疑处的部分：value（数值）、unit（单位）、period（期间）、place（地区）。"),
+    )
+    uncertain_spans = serializers.ListField(
+        child=serializers.ListField(child=serializers.IntegerField(), min_length=2, max_length=2),
+        read_only=True,
+        help_text=_lazy("存疑文字在 quote 中的起止位置 [start, end)。"),
+    )
 
     class Meta:
         model = Fact
@@ -79,6 +96,9 @@ class FactSerializer(serializers.ModelSerializer):
             "record_kind",
             "record_ref",
             "record_note",
+            "uncertain",
+            "uncertain_parts",
+            "uncertain_spans",
             "version",
         ]
         read_only_fields = fields
@@ -219,7 +239,7 @@ class DocumentDetail(generics.RetrieveAPIView):
 class FactFilter(django_filters.FilterSet):
     class Meta:
         model = Fact
-        fields = ["status", "kind", "document", "record_status"]
+        fields = ["status", "kind", "document", "record_status", "uncertain"]
 
 
 class FactList(generics.ListAPIView):
@@ -235,6 +255,13 @@ class FactList(generics.ListAPIView):
 
 class FactActionSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
+    checked = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_lazy(
+            "采纳或修改读自存疑处的事实时：已对照原文核对（未核对且未更正读自存疑处的字段时拒绝，400）。"
+        ),
+    )
     version = serializers.IntegerField(required=False)
     subject = serializers.CharField(required=False, max_length=200)
     predicate = serializers.CharField(required=False, max_length=60, allow_blank=True)
@@ -269,8 +296,9 @@ class FactAction(APIView):
         s.is_valid(raise_exception=True)
         data = dict(s.validated_data)
         reason = data.pop("reason", "")
+        checked = data.pop("checked", False)
         if action == "accept":
-            fact = services.fact_accept(actor=request.user, fact=fact, reason=reason)
+            fact = services.fact_accept(actor=request.user, fact=fact, reason=reason, checked=checked)
         elif action == "reject":
             fact = services.fact_reject(actor=request.user, fact=fact, reason=reason)
         elif action == "reopen":
@@ -282,7 +310,12 @@ class FactAction(APIView):
                 )
             version = data.pop("version")
             fact = services.fact_edit(
-                actor=request.user, fact=fact, expected_version=version, reason=reason, **data
+                actor=request.user,
+                fact=fact,
+                expected_version=version,
+                reason=reason,
+                checked=checked,
+                **data,
             )
         else:
             raise ApplicationError(
@@ -291,10 +324,57 @@ class FactAction(APIView):
         return Response(FactSerializer(fact).data)
 
 
+class FactAcceptManySerializer(serializers.Serializer):
+    ids = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=500)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class FactAcceptMany(APIView):
+    """POST {"ids": [...]}: accept these proposed facts at once. Refused whole (400, code
+    `uncertain_facts`, nothing accepted) when any was read across an uncertain span: those are accepted one
+    by one (`accept` with `checked`); facts already decided are left as they are and named."""
+
+    permission_classes = [HasRole]
+    roles = STAFF
+    write_roles = STAFF
+
+    @extend_schema(
+        request=FactAcceptManySerializer,
+        responses={
+            200: inline_serializer(
+                "FactAcceptManyResult",
+                {
+                    "accepted": FactSerializer(many=True),
+                    "decided": serializers.ListField(child=serializers.IntegerField()),
+                },
+            )
+        },
+    )
+    def post(self, request):
+        s = FactAcceptManySerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        ids = s.validated_data["ids"]
+        facts = list(facts_visible_to(request.user).filter(pk__in=ids))
+        missing = sorted(set(ids) - {f.pk for f in facts})
+        if missing:
+            message = _("没有这些事实：%(ids)s。") % {"ids": "、".join(map(str, missing))}
+            raise ApplicationError(message, code="not_found", status=404, fields={"ids": [message]})
+        done = services.fact_accept_many(
+            actor=request.user, facts=facts, reason=s.validated_data["reason"], strict=True
+        )
+        return Response(
+            {
+                "accepted": FactSerializer(done.accepted, many=True).data,
+                "decided": [f.pk for f in done.decided],
+            }
+        )
+
+
 urlpatterns = [
     path("documents/", DocumentList.as_view(), name="ingest-document-list"),
     path("documents/upload/", DocumentUpload.as_view(), name="ingest-document-upload"),
     path("documents/<int:pk>/", DocumentDetail.as_view(), name="ingest-document-detail"),
     path("facts/", FactList.as_view(), name="ingest-fact-list"),
+    path("facts/accept/", FactAcceptMany.as_view(), name="ingest-fact-accept-many"),
     path("facts/<int:pk>/<str:action>/", FactAction.as_view(), name="ingest-fact-action"),
 ]

@@ -93,6 +93,42 @@ class FactEditForm(forms.ModelForm):
             self.initial["value"] = format(value.normalize(), "f")
 
 
+class FactCheckForm(forms.ModelForm):
+    """Accepting one fact read across an uncertain span: its figure as read, to confirm against the original
+    (the box) or to correct (a correction is kept and audited as one)."""
+
+    CHECKED_FIELDS = ("value", "unit", "period")
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    checked = forms.BooleanField(
+        label=_("我已对照原文核对，数值、单位和期间无误"),
+        required=False,
+        help_text=_("数值读自修复时无法确定的文字；如有误，请直接在上面更正，更正后采纳。"),
+    )
+    reason = forms.CharField(label=_("说明"), required=False, max_length=300)
+
+    class Meta:
+        model = Fact
+        fields = ["value", "unit", "period"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # what was read, to tell a correction from a confirmation (validation writes the input into instance)
+        self.read = {name: getattr(self.instance, name) for name in self.CHECKED_FIELDS}
+        value = self.initial.get("value")
+        if isinstance(value, Decimal):
+            self.initial["value"] = format(value.normalize(), "f")
+
+    def changed(self, name: str) -> bool:
+        """Whether the reviewer corrected `name` (23 and 23.0000 are the same value)."""
+        old, new = self.read.get(name), self.cleaned_data.get(name)
+        if name == "value":
+            if old is None or new is None:
+                return (old is None) != (new is None)
+            return Decimal(old) != Decimal(new)
+        return (old or "") != (new or "")
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("理由"), required=False, max_length=500)
 

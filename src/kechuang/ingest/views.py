@@ -10,9 +10,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.http import require_POST
 
 from kechuang.core.dates import when_text
@@ -31,7 +33,7 @@ from kechuang.core.services import posted_version
 
 from . import exports, selectors, services
 from .display import record_shown
-from .forms import DocumentForm, FactEditForm, ReasonForm, UploadForm
+from .forms import DocumentForm, FactCheckForm, FactEditForm, ReasonForm, UploadForm
 from .highlight import highlight
 from .models import Change, Document, Fact
 from .parsers.repair import STEP_LABELS, note_text
@@ -166,6 +168,11 @@ def document_detail(request, pk, *, form=None, refused=None, status: int = 200):
             "repaired_html": highlight(document.repaired_text, rep_spans),
             "changes": changes,
             "facts": facts,
+            # beside the repair's 乱码/存疑 counts: the facts read across an uncertain span, and those still open
+            "uncertain_facts": selectors.uncertain_fact_count(facts),
+            "uncertain_open": selectors.uncertain_fact_count(
+                f for f in facts if f.status == Fact.Status.PROPOSED
+            ),
             "mentions": selectors.document_mentions(document=document),
             "step_counts": [(STEP_LABELS.get(k, k), k, v) for k, v in step_counts.items()],
             "document_actions": DOCUMENT_MACHINE.available(
@@ -346,6 +353,10 @@ def _change_reverted(request, document, change, reason: str):
     )
 
 
+UNCERTAIN_CHOICES = [("yes", _lazy("需仔细核对（读自存疑处）")), ("no", _lazy("无存疑"))]
+ORDER_CHOICES = [("uncertain", _lazy("需仔细核对的在前")), ("reading", _lazy("按报告阅读顺序"))]
+
+
 @role_required(Role.STAFF)
 def fact_queue(request):
     # ?status= (the facts waiting for a decision by default) and ?kind= from the page's lists; anything else is
@@ -355,8 +366,12 @@ def fact_queue(request):
             request, "status", Fact.Status.choices, Fact.Status.PROPOSED, label=_("状态")
         ),
         "kind": choice_filter(request, "kind", Fact.Kind.choices, label=_("类型"), everything=True),
+        # read across a span the repair could not decide: a careful look (parsers/doubt.py)
+        "uncertain": choice_filter(request, "uncertain", UNCERTAIN_CHOICES, label=_("存疑"), everything=True),
+        "order": choice_filter(request, "order", ORDER_CHOICES, "uncertain", label=_("排序")),
     }
     status, kind = shown["status"].value, shown["kind"].value or ""
+    uncertain = {"yes": True, "no": False}.get(shown["uncertain"].value or "")
     # ?document= (a report's link to its facts, no list): one not found (not a number, another's, deleted) is
     # said as the lists say theirs, and the facts of every report shown — never silently ignored (usable10)
     raw = request.GET.get("document", "").strip()
@@ -369,7 +384,12 @@ def fact_queue(request):
         _("“%(value)s”不是可查看的报告；下面显示全部。") % {"value": raw[:40]} if raw and not document else ""
     )
     qs = selectors.fact_queue(
-        user=request.user, status=status, kind=kind, document=document.pk if document else None
+        user=request.user,
+        status=status,
+        kind=kind,
+        document=document.pk if document else None,
+        uncertain=uncertain,
+        order=shown["order"].value,
     )
     refused = any(f.error for f in shown.values()) or bool(document_error)
     if wants_export(request) and not refused:
@@ -390,13 +410,17 @@ def fact_queue(request):
 
 
 @role_required(Role.STAFF)
-def fact_detail(request, pk, *, refused=None, status: int = 200):
+def fact_detail(request, pk, *, refused=None, check_form=None, status: int = 200):
     """A fact, its steps and its edit form. A refused edit: the form again as typed with why (400); a refused
-    step (`refused`: the action, the reason typed, why): why beside its button, the reason kept (400)."""
+    step (`refused`: the action, the reason typed, why): why beside its button, the reason kept (400). A
+    proposed fact read across an uncertain span has a check form instead of a plain accept (`check_form`: a
+    refused one, as typed)."""
     fact = get_visible_or_404(
         facts_visible_to(request.user).select_related("document", "reviewed_by"), user=request.user, pk=pk
     )
     form = FactEditForm(instance=fact, initial={"version": fact.version})
+    if check_form is None and fact.uncertain and fact.status == Fact.Status.PROPOSED:
+        check_form = FactCheckForm(instance=fact, initial={"version": fact.version})
     if request.method == "POST" and refused is None:
         form = FactEditForm(request.POST, instance=Fact.objects.get(pk=fact.pk))
         if form.is_valid():
@@ -407,6 +431,7 @@ def fact_detail(request, pk, *, refused=None, status: int = 200):
                     fact=fact,
                     expected_version=posted_version(request),
                     reason=data.get("reason", ""),
+                    checked=data.get("checked", False),
                     **{k: data[k] for k in services.EDITABLE_FIELDS},
                 )
                 messages.success(request, _("已修改并采纳。"))
@@ -423,6 +448,7 @@ def fact_detail(request, pk, *, refused=None, status: int = 200):
             "fact": fact,
             "form": form,
             "actions": FACT_MACHINE.available(fact.status, roles_of(request.user), obj=fact),
+            "check_form": check_form,
             "record_name": record_name,
             "record_url": record_url,
             "refused": refused or {},
@@ -465,3 +491,88 @@ def fact_action(request, pk, action):
         return fact_detail(request, fact.pk, refused=refused, status=400)
     messages.success(request, _("已处理：%(fact)s") % {"fact": fact})
     return back_or(request, fact.get_absolute_url())
+
+
+@role_required(Role.STAFF)
+@require_POST
+def fact_check(request, pk):
+    """Accept one fact read across an uncertain span: its figure confirmed against the original (the box
+    ticked) or corrected (a correction: accepted as edited, audited as one). Refused (neither, or a value
+    that is no number): the fact's page again with why and what was typed kept (400)."""
+    fact = get_visible_or_404(
+        facts_visible_to(request.user).select_related("document", "reviewed_by"), user=request.user, pk=pk
+    )
+    if moved_on(FACT_MACHINE, fact, "accept"):  # decided meanwhile (a second click, a stale tab): 409
+        return decided_page(request, obj=fact, back_url=fact.get_absolute_url(), typed={})
+    form = FactCheckForm(request.POST, instance=Fact.objects.get(pk=fact.pk))
+    if form.is_valid():
+        data = form.cleaned_data
+        corrected = {k: data[k] for k in FactCheckForm.CHECKED_FIELDS if form.changed(k)}
+        try:
+            if corrected:
+                services.fact_edit(
+                    actor=request.user,
+                    fact=fact,
+                    expected_version=posted_version(request),
+                    reason=data.get("reason", ""),
+                    checked=data["checked"],
+                    **corrected,
+                )
+                messages.success(request, _("已更正并采纳：%(fact)s") % {"fact": fact})
+            else:
+                services.fact_accept(
+                    actor=request.user, fact=fact, reason=data.get("reason", ""), checked=data["checked"]
+                )
+                messages.success(request, _("已核对并采纳：%(fact)s") % {"fact": fact})
+            return redirect(fact)
+        except PermissionDenied as exc:
+            raise Refused(error_text(exc)) from exc
+        except ApplicationError as exc:
+            form.add_error("checked" if exc.code == "uncertain_unchecked" else None, error_text(exc))
+    return fact_detail(request, fact.pk, check_form=form, status=400)
+
+
+@role_required(Role.STAFF)
+@require_POST
+def fact_accept_many(request):
+    """Accept the facts ticked in the queue (or every proposed one on its page). Facts read across an
+    uncertain span are left for one-by-one checking and the message says how many and why; facts decided
+    meanwhile are left as they are."""
+    ids = [int(x) for x in request.POST.getlist("fact") if x.isdecimal()]
+    if request.POST.get("all") == "1":
+        ids += [int(x) for x in request.POST.getlist("page_fact") if x.isdecimal()]
+    facts = list(facts_visible_to(request.user).filter(pk__in=ids).only("pk"))
+    back = request.POST.get("next", "")  # the queue it came from, only on this site (as back_or)
+    fact_queue_url = (
+        back
+        if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
+        else reverse("ingest:fact-queue")
+    )
+    if not facts:
+        messages.error(request, _("没有勾选事实：请先勾选要采纳的事实。"))
+        return redirect(fact_queue_url)
+    try:
+        done = services.fact_accept_many(actor=request.user, facts=facts)
+    except PermissionDenied as exc:
+        raise Refused(error_text(exc)) from exc
+    if done.accepted:
+        n = len(done.accepted)
+        messages.success(request, ngettext("已采纳 %(n)d 条事实。", "已采纳 %(n)d 条事实。", n) % {"n": n})
+    if done.uncertain:
+        n = len(done.uncertain)
+        messages.warning(
+            request,
+            ngettext(
+                "%(n)d 条事实读自修复时无法确定的文字（存疑处），未批量采纳：请逐条对照原文核对后采纳。",
+                "%(n)d 条事实读自修复时无法确定的文字（存疑处），未批量采纳：请逐条对照原文核对后采纳。",
+                n,
+            )
+            % {"n": n},
+        )
+    if done.decided:
+        n = len(done.decided)
+        messages.info(
+            request,
+            ngettext("%(n)d 条事实已有人处理，未改动。", "%(n)d 条事实已有人处理，未改动。", n) % {"n": n},
+        )
+    return redirect(fact_queue_url)
