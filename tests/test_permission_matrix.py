@@ -1796,6 +1796,27 @@ MATRIX: list[Entry] = [
         writes=post(STAFF_WRITES),
         target=lambda w: w.fact,
     ),
+    E(
+        "ingest:fact-check",
+        lambda w: {"pk": w.fact.pk},
+        get=POST_ONLY_STAFF,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {
+            "value": "12",
+            "unit": "个",
+            "period": "",
+            "checked": "on",
+            "version": w.fact.version,
+        },
+        target=lambda w: w.fact,
+    ),
+    E(
+        "ingest:fact-accept-many",
+        get=POST_ONLY_STAFF,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"fact": [w.fact.pk]},
+        target=lambda w: w.fact,
+    ),
     E("set_language", get=by(MOVED)),  # anyone may switch language
 ]
 
@@ -3173,6 +3194,13 @@ MATRIX += [
         lambda w: {"pk": w.fact.pk, "action": "accept"},
         get=API_STAFF_POST,
         writes=post(STAFF_WRITES),
+        target=lambda w: w.fact,
+    ),
+    E(
+        "api:ingest-fact-accept-many",
+        get=API_STAFF_POST,
+        writes=post(STAFF_WRITES),
+        data=lambda w: {"ids": [w.fact.pk]},
         target=lambda w: w.fact,
     ),
     E("schema", get=PUBLIC),  # the API's description is public

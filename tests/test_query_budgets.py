@@ -748,6 +748,9 @@ NOT_MEASURED = {
     "accounts:logout": "POST only; ends the session",
     "programmes:call-migrate": "one call's mapping onto one other version: a form over the two versions' stages, "
     "nothing that grows with the data (programmes/tests/test_views.py)",
+    "ingest:fact-accept-many": "POST only; accepts each fact ticked (at most a page of 50) through the one-fact "
+    "service, so its queries are that service's times the facts chosen (ingest/tests/test_factflag.py)",
+    "api:ingest-fact-accept-many": "POST only; as ingest:fact-accept-many, at most 500 ids a request",
 }
 # State changes by POST on one object each (a transition, an action, a file): each runs one service on
 # one row, with no list to grow; the apps' own tests cover them. The review submission is measured above.
@@ -895,6 +898,7 @@ ACTIONS = {
     "ingest:document-action",
     "ingest:change-revert",
     "ingest:fact-action",
+    "ingest:fact-check",
     "api:ingest-document-upload",
     "api:ingest-fact-action",
 }
