@@ -86,6 +86,12 @@ class FactEditForm(forms.ModelForm):
         choices = region_choices(current)
         choices[0] = ("", _("（本报告地区）"))
         self.fields["place"].choices = choices
+        if self.instance and self.instance.uncertain:  # read across an uncertain span: corrected, or checked
+            self.fields["checked"] = forms.BooleanField(
+                label=_("我已对照原文核对，数值、单位和期间无误"),
+                required=False,
+                help_text=_("这条事实读自存疑处：更正读自存疑处的部分，或勾选此项，才能采纳。"),
+            )
         # The value as written, exactly (23, 420000000, 0.35), not the column's 23.0000; a refused form shows
         # what was typed, as a bound form does.
         value = self.initial.get("value")

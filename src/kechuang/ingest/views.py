@@ -437,7 +437,8 @@ def fact_detail(request, pk, *, refused=None, check_form=None, status: int = 200
                 messages.success(request, _("已修改并采纳。"))
                 return redirect(fact)
             except ApplicationError as exc:
-                form.add_error(None, str(exc.message))
+                unchecked = exc.code == "uncertain_unchecked" and "checked" in form.fields
+                form.add_error("checked" if unchecked else None, str(exc.message))
         status = 400
     # where it was recorded, by the record's name and page (never its stored key)
     record_name, record_url = record_shown(fact.record_ref) if fact.record_ref else ("", "")

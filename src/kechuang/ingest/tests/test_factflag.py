@@ -286,6 +286,39 @@ def test_the_check_form_confirms_or_corrects(client_for, staff, flagged):
 
 
 @pytest.mark.django_db
+def test_the_edit_form_of_a_flagged_fact_asks_for_the_check(client_for, staff, flagged):
+    client = client_for(staff)
+    posted = {
+        "subject": "别的实验室",
+        "predicate": "建成",
+        "value": "12",
+        "unit": "个",
+        "qualifier": "",
+        "period": "",
+        "place": "",
+        "version": flagged.version,
+    }
+    r = client.post(flagged.get_absolute_url(), posted)
+    assert r.status_code == 400 and 'value="别的实验室"' in r.content.decode()
+    r = client.post(flagged.get_absolute_url(), {**posted, "checked": "on"})
+    assert r.status_code == 302
+    flagged.refresh_from_db()
+    assert flagged.status == Fact.Status.EDITED and flagged.subject == "别的实验室"
+
+
+@pytest.mark.django_db
+def test_the_export_says_which_parts_were_read_across_an_uncertain_span(client_for, staff, flagged):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    r = client_for(staff).get(reverse("ingest:fact-queue") + "?export=xlsx")
+    rows = list(load_workbook(BytesIO(b"".join(r.streaming_content))).active.values)
+    column = rows[0].index("读自存疑处")
+    assert rows[1][column] == "数值"
+
+
+@pytest.mark.django_db
 def test_the_document_page_counts_the_flagged_facts(client_for, staff, flagged):
     FactFactory(document=flagged.document, uncertain=True, uncertain_parts=["period"], accepted=True)
     client = client_for(staff)
