@@ -358,7 +358,9 @@ class FactAcceptMany(APIView):
         missing = sorted(set(ids) - {f.pk for f in facts})
         if missing:
             message = _("没有这些事实：%(ids)s。") % {"ids": "、".join(map(str, missing))}
-            raise ApplicationError(message, code="not_found", status=404, fields={"ids": [message]})
+            raise ApplicationError(
+                message, code="unknown_facts", fields={"ids": [message]}
+            )  # in the body: 400
         done = services.fact_accept_many(
             actor=request.user, facts=facts, reason=s.validated_data["reason"], strict=True
         )

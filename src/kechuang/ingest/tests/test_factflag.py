@@ -363,7 +363,7 @@ def test_the_api_refuses_a_bulk_accept_holding_a_flagged_fact(api_for, staff, fl
     r = api.post(url, {"ids": [plain.pk]}, format="json")
     assert r.status_code == 200 and [f["id"] for f in r.json()["accepted"]] == [plain.pk]
     r = api.post(url, {"ids": [999999]}, format="json")
-    assert r.status_code == 404
+    assert r.status_code == 400 and r.json()["error"]["code"] == "unknown_facts"
 
 
 @pytest.mark.django_db
