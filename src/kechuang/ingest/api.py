@@ -3,6 +3,7 @@
 import django_filters
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
@@ -53,7 +54,7 @@ class FactSerializer(serializers.ModelSerializer):
     )
     uncertain = serializers.BooleanField(
         read_only=True,
-        help_text=_lazy(
+        help_text=gettext_lazy(
             "数值或其单位、期间、地区读自修复时无法确定的文字（存疑处）：不能批量采纳；单条采纳须 checked=true"
             "（已对照原文核对）或更正读自存疑处的字段。"
         ),
@@ -61,12 +62,14 @@ class FactSerializer(serializers.ModelSerializer):
     uncertain_parts = serializers.ListField(
         child=serializers.ChoiceField(choices=Fact.UncertainPart.choices),
         read_only=True,
-        help_text=_lazy("读自存疑处的部分：value（数值）、unit（单位）、period（期间）、place（地区）。"),
+        help_text=gettext_lazy(
+            "读自存疑处的部分：value（数值）、unit（单位）、period（期间）、place（地区）。"
+        ),
     )
     uncertain_spans = serializers.ListField(
         child=serializers.ListField(child=serializers.IntegerField(), min_length=2, max_length=2),
         read_only=True,
-        help_text=_lazy("存疑文字在 quote 中的起止位置 [start, end)。"),
+        help_text=gettext_lazy("存疑文字在 quote 中的起止位置 [start, end)。"),
     )
 
     class Meta:
@@ -258,7 +261,7 @@ class FactActionSerializer(serializers.Serializer):
     checked = serializers.BooleanField(
         required=False,
         default=False,
-        help_text=_lazy(
+        help_text=gettext_lazy(
             "采纳或修改读自存疑处的事实时：已对照原文核对（未核对且未更正读自存疑处的字段时拒绝，400）。"
         ),
     )

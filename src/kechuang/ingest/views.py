@@ -13,8 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 from django.views.decorators.http import require_POST
 
 from kechuang.core.dates import when_text
@@ -353,8 +352,8 @@ def _change_reverted(request, document, change, reason: str):
     )
 
 
-UNCERTAIN_CHOICES = [("yes", _lazy("需仔细核对（读自存疑处）")), ("no", _lazy("无存疑"))]
-ORDER_CHOICES = [("uncertain", _lazy("需仔细核对的在前")), ("reading", _lazy("按报告阅读顺序"))]
+UNCERTAIN_CHOICES = [("yes", gettext_lazy("需仔细核对（读自存疑处）")), ("no", gettext_lazy("无存疑"))]
+ORDER_CHOICES = [("uncertain", gettext_lazy("需仔细核对的在前")), ("reading", gettext_lazy("按报告阅读顺序"))]
 
 
 @role_required(Role.STAFF)

@@ -216,7 +216,7 @@ def test_the_queue_shows_the_badge_and_marks_the_span_in_both_languages(client_f
     assert reverse("ingest:fact-action", args=[flagged.pk, "accept"]) not in page
     page = _in_english(client).get(reverse("ingest:fact-queue") + "?uncertain=yes").content.decode()
     assert "Check carefully: value read across an uncertain span" in page
-    assert "Check, then accept" in page
+    assert "Check, then accept" in page and "Check carefully first" in page
 
 
 @pytest.mark.django_db
