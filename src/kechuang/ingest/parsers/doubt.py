@@ -140,15 +140,11 @@ def parts_of(text: str, fact, spans, starts=None) -> tuple[tuple[str, ...], list
 def mark(text: str, facts, result=None) -> None:
     """Set `uncertain_parts` and `uncertain_spans` (offsets in the fact's quote) on each fact."""
     spans = uncertain_spans(result, text)
-    if not spans:
-        return
     starts = [s for s, _e in spans]
-    for f in facts:
-        parts, hit = parts_of(text, f, spans, starts)
-        if not parts:
-            continue
+    for f in facts:  # (each fact set afresh: a caller may mark facts read from another form of the text)
+        parts, hit = parts_of(text, f, spans, starts) if spans else ((), [])
         f.uncertain_parts = parts
-        f.uncertain_spans = quote_spans(text, f, hit)
+        f.uncertain_spans = quote_spans(text, f, hit) if parts else []
 
 
 def quote_at(text: str, fact) -> int:

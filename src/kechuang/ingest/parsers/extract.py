@@ -1813,6 +1813,10 @@ def _through_choice_marks(text: str, year: int | None, result) -> list[Fact]:
         o_ends = result.to_original_many([f.end for f in facts], end=True)
         for f, o_start, o_end in zip(facts, o_starts, o_ends, strict=True):
             f.orig_start, f.orig_end = o_start, o_end
+    if facts:
+        doubt.mark(
+            text, facts, result
+        )  # on the text as it stands: a reading of a mark is uncertain (factflag)
     return facts
 
 

@@ -63,6 +63,16 @@ def test_which_parts_the_span_touches(text, figure, parts):
     assert fact.uncertain_parts == parts
 
 
+def test_a_choice_the_repair_marked_is_read_and_flags_what_it_dates():
+    # 〔存疑：去〕年: the extraction reads the mark's reading (去年 dates the figures), the flag says the period is
+    # read across it, placed in the quote as it stands
+    facts = extract_facts("〔存疑：去〕年，全省建成重点实验室12个。", year=2023)
+    (fact,) = facts
+    assert fact.period == "2022" and fact.uncertain_parts == ("period",)
+    ((start, end),) = fact.uncertain_spans
+    assert fact.quote[start:end] == "〔存疑：去〕"
+
+
 def test_a_region_read_across_a_span_flags_the_place():
     text = "岚江省科技厅组团参展，岱\ufffd省科学技术厅带来成果146项。"
     spans = [(text.index("岱") + 1, text.index("岱") + 2)]
