@@ -12,8 +12,27 @@ from kechuang.core.validators import validate_not_future, validate_past_year
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("year", [1800, 1999, 3000, timezone.localdate().year + 1])
+# "Next year" and "tomorrow" read when the test runs, not when the tests are collected: a run that crosses
+# midnight in Asia/Shanghai (16:00 UTC) had collected yesterday's tomorrow, which is today and passes.
+def _next_year():
+    return timezone.localdate().year + 1
+
+
+def _tomorrow():
+    return timezone.localdate() + datetime.timedelta(days=1)
+
+
+def _in_five_years():
+    return timezone.localdate().year + 5
+
+
+def _now(value):
+    return value() if callable(value) else value
+
+
+@pytest.mark.parametrize("year", [1800, 1999, 3000, _next_year])
 def test_an_implausible_year_is_refused_with_the_range(year):
+    year = _now(year)
     with pytest.raises(ValidationError) as refused:
         validate_past_year(year)
     assert "2000" in refused.value.messages[0] and str(timezone.localdate().year) in refused.value.messages[0]
@@ -109,21 +128,21 @@ def test_every_date_and_year_a_person_types_is_checked():
         ),
         (
             "validate_founding_date",
-            [datetime.date(1800, 1, 1), timezone.localdate() + datetime.timedelta(days=1)],
+            [datetime.date(1800, 1, 1), _tomorrow],
             datetime.date(1985, 3, 1),
         ),
-        ("validate_plan_year", [1800, 1999, 3000], timezone.localdate().year + 5),
-        ("validate_series_year", [1800, 3000, timezone.localdate().year + 1], 1995),
+        ("validate_plan_year", [1800, 1999, 3000], _in_five_years),
+        ("validate_series_year", [1800, 3000, _next_year], 1995),
     ],
 )
 def test_each_check_refuses_with_its_range_and_passes_plausible_values(validator, bad, good):
     from kechuang.core import validators
 
     check = getattr(validators, validator)
-    check(good)
+    check(_now(good))
     for value in bad:
         with pytest.raises(ValidationError) as refused:
-            check(value)
+            check(_now(value))
         assert "之间" in refused.value.messages[0]
 
 
