@@ -231,3 +231,110 @@ def test_a_kept_apart_link_pressed_while_staff_withdraw_the_pending_one_goes_thr
     (account,) = User.objects.filter(email_key=VICTIM)
     assert account.unit.name == UNIT + "2" and not account.email_unconfirmed
     assert AuditEvent.objects.filter(action="user.registration_withdraw").count() == 1
+
+
+def _reads_meet(monkeypatch):
+    """The one-address check (`User.clean`) of each request for V's address waits, after its read, for the
+    other's read — or for the other to wait on V's address lock (PostgreSQL), whose holder then goes on: two
+    requests not serialised both read the address free; serialised ones run one after the other."""
+    import time
+
+    from kechuang.accounts.models import fold_email
+    from kechuang.accounts.services.registrations import ADDRESS_LOCK_SPACE
+
+    arrived = []
+    clean = User.clean
+
+    def clean_then_meet(self):
+        clean(self)
+        if fold_email(self.email) != VICTIM:
+            return
+        arrived.append(self)
+        for _ in range(400):
+            if len(arrived) >= 2:
+                return
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = %s AND NOT granted",
+                    [ADDRESS_LOCK_SPACE],
+                )
+                if cursor.fetchone()[0]:
+                    return
+            time.sleep(0.05)
+
+    monkeypatch.setattr(User, "clean", clean_then_meet)
+
+
+def _at_once(calls):
+    answers = [None] * len(calls)
+
+    def run(k, post):
+        try:
+            r = post()
+            answers[k] = (r.status_code, r.content.decode())
+        except Exception as exc:  # pragma: no cover - reported below
+            answers[k] = (500, repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(k, c)) for k, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    return answers
+
+
+def _posts(link=None, password=None, form=None):
+    client = Client(raise_request_exception=False)
+    if form is not None:
+        return lambda: client.post("/accounts/register/", form)
+    return lambda: client.post(link, {"password": password})
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("fresh_counters")
+def test_a_new_registration_posted_as_a_kept_apart_one_is_confirmed_leaves_one_registration(
+    endorser, register, monkeypatch, client_for, staff
+):
+    """No pending registration left (staff withdrew it), so a registration posted now is a new one, not kept
+    apart; the kept-apart registration's link is pressed at the same instant. Both read the address free (the
+    post took no lock of it): only the login name both made from its local part stopped a second account, the
+    loser refused for "a user with that name" (400) or a 500 (PostgreSQL). Now the post takes the address first: either it is made and the confirmation withdraws it, or it finds the address
+    confirmed and answers as to any known address (the owner told)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs the two one after the other (BEGIN IMMEDIATE)")
+    _own, first, _second = _three_links(endorser, register)
+    holder = User.objects.get(email_key=VICTIM)
+    r = client_for(staff).post(f"/accounts/users/registrations/{holder.pk}/withdraw/", {"confirm": "1"})
+    assert r.status_code == 302
+    _reads_meet(monkeypatch)
+    answers = _at_once([_posts(form=_form(endorser, VICTIM, 4)), _posts(first, ATTACKER_PASSWORD)])
+    assert [status for status, _text in answers] == [200, 200], [(s, _why(t)) for s, t in answers]
+    (account,) = User.objects.filter(email_key=VICTIM)
+    assert not account.email_unconfirmed and account.unit.name == UNIT + "2"
+    assert not RegistrationClaim.objects.filter(email_key=VICTIM).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("fresh_counters")
+def test_two_new_registrations_posted_at_once_one_holds_the_address(endorser, monkeypatch):
+    """Two registrations of a fresh address posted at one instant both found none pending and went on to hold
+    it, the login name stopping one (400 for "a user with that name", or a 500; PostgreSQL). Now the second
+    waits for the first and is kept apart beside it (§28)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs the two one after the other (BEGIN IMMEDIATE)")
+    _reads_meet(monkeypatch)
+    answers = _at_once([_posts(form=_form(endorser, VICTIM, 1)), _posts(form=attacker_form(endorser, 2))])
+    assert [status for status, _text in answers] == [200, 200], [(s, _why(t)) for s, t in answers]
+    (pending,) = User.objects.filter(email_key=VICTIM)
+    assert pending.email_unconfirmed
+    (kept,) = RegistrationClaim.objects.filter(email_key=VICTIM)
+    assert {pending.unit.name, kept.unit_fields["name"]} == {UNIT + "1", UNIT + "2"}
+
+
+def _why(text):
+    import re
+
+    body = re.sub(r"<[^>]+>", " ", text.split("<main", 1)[-1])
+    return " ".join(body.split())[:400]

@@ -39,6 +39,7 @@ from .people import (
 )
 from .registrations import (
     MAIL_HELD,
+    address_lock,
     awaits_address,
     confirmation_expires,
     registration_lapsed,
@@ -141,6 +142,7 @@ __all__ = [
     "registrations_replace",
     "CLAIM_MAIL_HELD",
     "MAIL_HELD",
+    "address_lock",
     "claim_for_token",
     "claims_lapse",
     "registration_claim",

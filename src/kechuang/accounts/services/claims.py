@@ -142,6 +142,7 @@ def registration_claim(
     `confirmation_held` as `unit_register`'s user has (the mail limit, §22)."""
     from .units import unit_register
 
+    address_lock(email)  # first, as every registration and confirmation of the address takes it (§32)
     checked = transaction.savepoint()
     try:
         registrations_replace(email=email)

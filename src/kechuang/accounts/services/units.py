@@ -513,8 +513,11 @@ def unit_register(
     details the registration's, still waiting for staff (§22). The user returned has `confirmation_held`: the
     seconds to wait when the address had its share of mail this window and the link was not mailed (the
     page says so; staff's page resends it), else None."""
-    from .registrations import registrations_lapse
+    from .registrations import address_lock, registrations_lapse
 
+    # the address first, before any row or audit (whose chain lock comes after it in every step that takes
+    # both, §32): a confirmation of another registration of it pressed meanwhile runs before or after this
+    address_lock(email)
     # an unconfirmed registration holding this address is not replaced (§28): the account's one-address rule
     # refuses this one (the registration page keeps such a post apart: services.registration_claim)
     registrations_lapse(email=email)

@@ -204,6 +204,10 @@ def change_request_detail(request, pk):
 def _register(request):
     """The registration posted: (the form, the page saying it was submitted), or (the refused form, None)."""
     typed = request.POST.get("email", "")
+    # the address before anything is read of it (docs/security.md §32): a confirmation of one of its
+    # registrations pressed meanwhile runs wholly before this post (read here as confirmed: the known-address
+    # answer) or after it (and withdraws or voids what this post made) — never beside it
+    services.address_lock(typed)
     # a registration not yet confirmed holds this address: this one is kept apart beside it, never replacing
     # it (docs/security.md §28) — but it is checked with the holders set aside (a savepoint, undone below), so
     # a unit name or credit code a stranger's registration of this address holds is no refusal
