@@ -4,7 +4,6 @@ import django_filters
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -47,10 +46,10 @@ class ChangeSerializer(serializers.ModelSerializer):
 class FactSerializer(serializers.ModelSerializer):
     shown_value = serializers.CharField(
         read_only=True,
-        help_text=_lazy("报告书写的数值（1800亿元中的1800）；value 为按基本单位（元）存储的数值。"),
+        help_text=gettext_lazy("报告书写的数值（1800亿元中的1800）；value 为按基本单位（元）存储的数值。"),
     )
     shown_unit = serializers.CharField(
-        read_only=True, help_text=_lazy("报告书写的单位（亿元）；unit 为存储单位。")
+        read_only=True, help_text=gettext_lazy("报告书写的单位（亿元）；unit 为存储单位。")
     )
     uncertain = serializers.BooleanField(
         read_only=True,
@@ -276,7 +275,7 @@ class FactActionSerializer(serializers.Serializer):
         required=False,
         max_length=40,
         allow_blank=True,
-        help_text=_lazy(
+        help_text=gettext_lazy(
             "事实所说的另一地区：已登记地区的名称、代码或英文名；空为本报告地区（与页面的“所属地区”相同）。"
         ),
     )
