@@ -42,10 +42,11 @@ MEASURES = (
     "批次",
     "人次",
     "家次",
+    "品种次",  # 完成区域试验、生产试验312品种次 (a variety tried once at a site)
     "像素",
     "面片",  # 500万面片 (a mesh's faces)
     "台套",
-    *"个家项台名种所座套件条篇位人场批支块次市户款份期辆例艘架颗株处轮组册届只片尾笔档类张起棒箱袋帧",
+    *"个家项台名种所座套件条篇位人场批支块次市户款份期辆例艘架颗株处轮组册届只片尾笔档类张起棒箱袋帧穴",
 )
 # measure words that count only after digits: 二期工程, 二十届三中全会, “十四五”期间 are names, not counts
 # (一片, 两片区 neither; 重大榜单和一般榜单两类 counts the kinds just listed)

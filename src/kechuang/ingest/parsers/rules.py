@@ -166,6 +166,9 @@ def year_marker(m, ctx) -> list:
         and int(said) > ctx.year
         and m.group("ycomma") is None
         and not _PLAN_WORDS.search(ctx.text, e, e + 12)
+        # 2027年度，省财政安排创新券资金2亿元 (a notice of 2026 about 2027): a year's 年度 opening its sentence with
+        # a comma dates what follows, as 2027年， does
+        and not (ctx.text.startswith(("度，", "度,"), e) and (not s or ctx.text[s - 1] in _CLAUSE_START))
     ):
         return []  # 2026年度重大科技攻关榜单二十项 in a 2025 call: the list's name, not a target
     if ctx.text.startswith(("目标", "的目标"), e) and ctx.text.endswith(("距", "离", "距离"), 0, s):
@@ -189,7 +192,13 @@ def year_marker(m, ctx) -> list:
         # 2021—2024年年均增长23.4%: the end of a span of years dates the span's growth after it
         or (ctx.text.startswith("年均", e) and _SPAN_START.search(ctx.text, max(0, s - 6), s) is not None)
         # 2024年达到3.03%，预计2025年可达到3.12%: the report's own year said again, inside a clause
-        or (ctx.year and int(said) == ctx.year and not ctx.text.startswith(_SINCE, e))
+        # (比2026年度增加5000万元 after 2027年度，: a comparison's base dates nothing)
+        or (
+            ctx.year
+            and int(said) == ctx.year
+            and not ctx.text.startswith(_SINCE, e)
+            and not ctx.text.endswith(("比", "较"), 0, s)
+        )
     ):
         ctx.said_year, ctx.said_pos = said, e
         if (
@@ -669,6 +678,8 @@ def _next_year_holds(text: str, s: int) -> bool:
     return (
         not at
         or text[at - 1] in "，,；：:“"
+        # 到明年底，要达到三十五个，每个设区市至少两个: a target of next year opening its sentence or clause
+        or (text[at - 1] == "到" and (at == 1 or text[at - 2] in "，,；：:“"))
         # 公司预计明年磨床产能将达到40台，销售收入突破2亿元: a forecast or plan of next year, said in the
         # sentence's first clause, holds for its later clauses
         or (text.endswith(_FORECAST, 0, at) and _CLAUSE_END.search(text, 0, at) is None)
