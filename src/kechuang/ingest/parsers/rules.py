@@ -1566,7 +1566,9 @@ def level_rule(m, ctx, _unit: str = "级") -> list:
 
 
 _MOVED_CLASS = re.compile(r"(?:提升|提高|上升)(?:到|至)\d+级(?:及以上|以上|)的[\d一二两三四五六七八九十百]")
-_REQUIRED_FROM = re.compile(r"要求(?:技术成熟度|)[由从]$")
+# (要求模块在175摄氏度以上结温下稳定工作，技术成熟度由5级提升到8级: the requirement names a condition first;
+# not 按照要求, 根据…的要求: as required, a year's work)
+_REQUIRED_FROM = re.compile(r"(?<![按照据的])要求[^。；;\n由从]{0,40}[由从]$")
 # a movement of levels (从4级提升到6级): its start (the figure after 由/从, a verb of rising after it) and its end
 _LEVEL_MOVE_END = re.compile(r"[由从]\d+级(?:提升|提高|上升)(?:到|至)$")
 _LEVEL_MOVE_ON = re.compile(r"(?:提升|提高|上升)(?:到|至)\d+级")

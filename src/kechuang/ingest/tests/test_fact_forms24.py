@@ -41,3 +41,16 @@ def test_seed_holes_and_variety_trials_are_counted(n, trials):
     完成新品种区域试验、生产试验312品种次 (a variety tried at a site once: 品种次)."""
     assert (str(n * 10000), "穴/小时", "2025") in _read(f"新购置的精量播种线每小时可播种{n}万穴。")
     assert (str(trials), "品种次", "2025") in _read(f"完成新品种区域试验、生产试验{trials}品种次。")
+
+
+@given(st.integers(3, 5), st.integers(6, 9))
+def test_a_required_movement_naming_a_condition_first_starts_now(start, end):
+    """…项目，要求模块在175摄氏度以上结温下稳定工作，技术成熟度由5级提升到8级: what a project is required to reach starts
+    from now (FACTS_KEY.md, forms dev17 brought), the condition said before it; without 要求, the year's work moved
+    the level from where the year before had left it."""
+    required = _read(
+        f"联合攻关项目要求模块在175摄氏度以上结温下稳定工作，技术成熟度由{start}级提升到{end}级。"
+    )
+    assert (str(start), "级", "2025") in required
+    done = _read(f"联合攻关项目的模块实现稳定工作，技术成熟度由{start}级提升到{end}级。")
+    assert (str(start), "级", "2024") in done
