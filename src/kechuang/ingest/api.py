@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from kechuang.core import uploads
 from kechuang.core.api import Pagination
 from kechuang.core.exceptions import ApplicationError
+from kechuang.core.lists import listed
 from kechuang.core.permissions import HasRole
 from kechuang.core.roles import Role
 from kechuang.indicators.selectors import region_find
@@ -359,7 +360,7 @@ class FactAcceptMany(APIView):
         facts = list(facts_visible_to(request.user).filter(pk__in=ids))
         missing = sorted(set(ids) - {f.pk for f in facts})
         if missing:
-            message = _("没有这些事实：%(ids)s。") % {"ids": "、".join(map(str, missing))}
+            message = _("没有这些事实：%(ids)s。") % {"ids": listed(missing)}
             raise ApplicationError(
                 message, code="unknown_facts", fields={"ids": [message]}
             )  # in the body: 400

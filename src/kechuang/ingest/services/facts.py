@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from kechuang.core.audit import audit_record, snapshot
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
+from kechuang.core.lists import listed
 from kechuang.core.roles import roles_of
 from kechuang.core.services import optimistic_save, transition_apply
 from kechuang.indicators.selectors import region_find
@@ -114,7 +115,7 @@ def fact_accept_many(*, actor, facts, reason: str = "", strict: bool = False) ->
     if strict and done.uncertain:
         message = str(UNCERTAIN_IN_BULK) % {
             "n": len(done.uncertain),
-            "ids": "、".join(str(f.pk) for f in done.uncertain),
+            "ids": listed(f.pk for f in done.uncertain),
         }
         raise ApplicationError(message, code="uncertain_facts", fields={"ids": [message]})
     done.accepted = [fact_accept(actor=actor, fact=fact, reason=reason) for fact in waiting]
