@@ -102,14 +102,9 @@ def claims_lapse() -> int:
     with transaction.atomic():
         # one a staff step holds is left to it (PostgreSQL): it is gone or swept by the next registration
         for claim in lapsed.select_for_update(skip_locked=True):
-            audit_record(
-                actor=SYSTEM,
-                action="user.registration_claim_lapse",
-                obj=claim,
-                before={"email": claim.email, "unit": claim.unit_fields.get("name", "")},
-                reason=str(LAPSED_CLAIM_REASON),
+            _claim_delete(
+                claim, actor=SYSTEM, action="user.registration_claim_lapse", reason=str(LAPSED_CLAIM_REASON)
             )
-            claim.delete()
             n += 1
     return n
 
@@ -118,16 +113,22 @@ def claims_drop(*, email_key: str, keep: int | None = None) -> int:
     """The address was confirmed for one registration: every other kept apart for it is void (audited)."""
     n = 0
     for claim in RegistrationClaim.objects.filter(email_key=email_key).exclude(pk=keep):
-        audit_record(
-            actor=SYSTEM,
-            action="user.registration_claim_void",
-            obj=claim,
-            before={"email": claim.email, "unit": claim.unit_fields.get("name", "")},
-            reason=str(OUTDONE_REASON),
-        )
-        claim.delete()
+        _claim_delete(claim, actor=SYSTEM, action="user.registration_claim_void", reason=str(OUTDONE_REASON))
         n += 1
     return n
+
+
+def _claim_delete(claim: RegistrationClaim, *, actor, action: str, reason: str, **before) -> None:
+    """A kept-apart registration ended (lapsed, outdone, voided by staff): audited with its address and unit's
+    name (and what else `before` gives), then deleted."""
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=claim,
+        before={"email": claim.email, "unit": claim.unit_fields.get("name", ""), **before},
+        reason=reason,
+    )
+    claim.delete()
 
 
 @transaction.atomic
@@ -289,15 +290,10 @@ def registration_claim_withdraw(*, actor, claim: RegistrationClaim, reason: str 
     `user.registration_claim_withdraw` with the address, the unit's name and the reason."""
     require_role(actor, Role.STAFF, message=STAFF_ONLY_CLAIMS)
     claim = _claim_locked(claim)
-    audit_record(
+    _claim_delete(
+        claim,
         actor=actor,
         action="user.registration_claim_withdraw",
-        obj=claim,
-        before={
-            "email": claim.email,
-            "unit": claim.unit_fields.get("name", ""),
-            "full_name": claim.full_name,
-        },
         reason=reason,
+        full_name=claim.full_name,
     )
-    claim.delete()
