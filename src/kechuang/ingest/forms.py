@@ -66,6 +66,14 @@ class UploadForm(forms.Form):
         return files
 
 
+def _value_as_written(form) -> None:
+    """A fact form shows the value as written, exactly (23, 420000000, 0.35), not the column's 23.0000; a refused
+    form shows what was typed, as a bound form does."""
+    value = form.initial.get("value")
+    if isinstance(value, Decimal):
+        form.initial["value"] = format(value.normalize(), "f")
+
+
 class FactEditForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     # picked from the registered regions, never typed: empty is the report's own region
@@ -92,11 +100,7 @@ class FactEditForm(forms.ModelForm):
                 required=False,
                 help_text=_("这条事实读自存疑处：更正读自存疑处的部分，或勾选此项，才能采纳。"),
             )
-        # The value as written, exactly (23, 420000000, 0.35), not the column's 23.0000; a refused form shows
-        # what was typed, as a bound form does.
-        value = self.initial.get("value")
-        if isinstance(value, Decimal):
-            self.initial["value"] = format(value.normalize(), "f")
+        _value_as_written(self)
 
 
 class FactCheckForm(forms.ModelForm):
@@ -121,9 +125,7 @@ class FactCheckForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # what was read, to tell a correction from a confirmation (validation writes the input into instance)
         self.read = {name: getattr(self.instance, name) for name in self.CHECKED_FIELDS}
-        value = self.initial.get("value")
-        if isinstance(value, Decimal):
-            self.initial["value"] = format(value.normalize(), "f")
+        _value_as_written(self)
 
     def changed(self, name: str) -> bool:
         """Whether the reviewer corrected `name` (23 and 23.0000 are the same value)."""

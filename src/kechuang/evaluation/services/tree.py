@@ -342,17 +342,23 @@ def node_names_from_contracts(*, actor, campaign: Campaign) -> int:
         before, after = (node.params or {}).get("unit_en", ""), node.contract_indicator.unit_en
         if before:
             continue
-        node.params = {**(node.params or {}), "unit_en": after}
-        node.save(update_fields=["params", "updated_at"])
-        audit_record(
-            actor=actor,
-            action="campaign.node_translate",
-            obj=node,
-            before={"unit_en": before},
-            after={"unit_en": after},
-        )
+        _node_unit_en_set(actor=actor, node=node, was=before, unit_en=after)
         n += 1
     return n
+
+
+def _node_unit_en_set(*, actor, node: IndicatorNode, was: str, unit_en: str) -> None:
+    """A leaf's English unit (kept in its params) set from its contract indicator's, audited
+    `campaign.node_translate`."""
+    node.params = {**(node.params or {}), "unit_en": unit_en}
+    node.save(update_fields=["params", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="campaign.node_translate",
+        obj=node,
+        before={"unit_en": was},
+        after={"unit_en": unit_en},
+    )
 
 
 def contract_indicator_english_followed(*, actor, changes) -> int:
@@ -377,15 +383,7 @@ def contract_indicator_english_followed(*, actor, changes) -> int:
         if row.unit_en != before["unit_en"] and was in ("", before["unit_en"]) and was != row.unit_en:
             if (node.params or {}).get("unit", row.unit) != row.unit:
                 continue
-            node.params = {**(node.params or {}), "unit_en": row.unit_en}
-            node.save(update_fields=["params", "updated_at"])
-            audit_record(
-                actor=actor,
-                action="campaign.node_translate",
-                obj=node,
-                before={"unit_en": was},
-                after={"unit_en": row.unit_en},
-            )
+            _node_unit_en_set(actor=actor, node=node, was=was, unit_en=row.unit_en)
             n += 1
     return n
 
