@@ -464,6 +464,8 @@ UNSEEN_SPLITS = (
     ("dev19", 12, (900, 3300)),
     # dev20: session 25, 瑱瀼省, by hand, the same way, after dev19 had landed
     ("dev20", 10, (900, 3300)),
+    # dev21: session 26, 玚澋省, by hand, by a helper who never ran the extractor (lead measures first sight)
+    ("dev21", 12, (900, 3300)),
 )
 
 
