@@ -466,6 +466,8 @@ UNSEEN_SPLITS = (
     ("dev20", 10, (900, 3300)),
     # dev21: session 26, 玚澋省, by hand, by a helper who never ran the extractor (lead measures first sight)
     ("dev21", 12, (900, 3300)),
+    # dev22: session 26, 瑑湝省, by hand, the same way, after dev21 had landed
+    ("dev22", 10, (900, 3300)),
 )
 
 
