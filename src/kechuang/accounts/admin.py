@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from .forms import PhoneField
@@ -46,6 +47,18 @@ class UnitAdmin(admin.ModelAdmin):
     search_fields = ["name", "short_name", "credit_code"]
     # Verification is done on the unit's page (accounts.services.unit_verify / unit_reject), not here.
     readonly_fields = ["status", "verified_at", "verified_by", "rejection_reason"]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A unit added or changed here is checked by the form (its name, credit code) and written holding the
+        units' names (services.unit_names_lock, docs/security.md §33): a same-named unit made meanwhile is the
+        form's error, never the database's (a 500)."""
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        from .services import unit_names_lock
+
+        with transaction.atomic():
+            unit_names_lock()
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(User)

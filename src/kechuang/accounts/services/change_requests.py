@@ -21,6 +21,7 @@ from .units import (
     _current,
     _set_field,
     check_names,
+    unit_names_lock,
     unit_update,
     verified_changes,
 )
@@ -80,6 +81,8 @@ def unit_change_request_decide(
     """Staff approve (the unit takes the requested values, validated again) or reject (note required)."""
     if not permissions.is_staff_member(actor):
         raise PermissionDenied(_("只有科技厅工作人员可以审核单位信息变更。"))
+    # the units' names before any row (§33): an approved name is checked against the others' committed ones
+    unit_names_lock()
     cr = UnitChangeRequest.objects.select_for_update().get(pk=change_request.pk)
     action = "approve" if approve else "reject"
     if cr.status not in CHANGE_REQUEST.get(action).sources:

@@ -141,9 +141,10 @@ def registration_claim(
     address, the same e-mail a registration sends. The registration holding the address is left as it was.
     Audited `user.registration_claim` (the address and the unit's name). The claim returned has
     `confirmation_held` as `unit_register`'s user has (the mail limit, §22)."""
-    from .units import unit_register
+    from .units import unit_names_lock, unit_register
 
     address_lock(email)  # first, as every registration and confirmation of the address takes it (§32)
+    unit_names_lock()  # then the units' names, before the holders' withdrawal audits (§33)
     checked = transaction.savepoint()
     try:
         registrations_replace(email=email)
@@ -204,11 +205,13 @@ def registration_claim_confirm(*, claim: RegistrationClaim, password: str, reque
 
 @transaction.atomic
 def _claim_confirmed(claim: RegistrationClaim, password: str) -> User:
-    from .units import email_confirmed, unit_register
+    from .units import email_confirmed, unit_names_lock, unit_register
 
     # the address first, then the rows, as the pending registration's confirmation takes them: whichever of
     # two links pressed at once holds it second reads what the first committed (this claim voided, §32)
     address_lock(claim.email)
+    # then the units' names, before the holder's withdrawal audits (§33): the unit's name checked under it
+    unit_names_lock()
     email = claim.email
     claim = RegistrationClaim.objects.select_for_update().filter(pk=claim.pk).first()
     if claim is None:

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -82,6 +82,28 @@ _GENERIC_SHORT = re.compile(
 )
 
 
+# the space of the one two-key advisory lock taken by every write of a unit's names (registrations' address
+# locks are space 28, core.auditchain's one-key lock is another kind)
+UNIT_NAMES_LOCK_SPACE = 29
+
+
+def unit_names_lock() -> None:
+    """Hold the units' names and credit codes until the current transaction ends: every step that makes a unit
+    or may change its name, short or English name or credit code takes it before it reads any of them
+    (docs/security.md §33). The name and the credit code are unique in the database, the short and English
+    names only by `check_names`: without a lock two such steps at one instant both read a name free, and the
+    second write ended in the database's error (a 500) or, for a short or English name, went through. With it
+    the second waits and reads the first's unit, refused with the field's words. One lock for all names, not
+    one per name: a step may write many units (the import), and many locks taken in turn by steps holding the
+    audit chain's could deadlock. Taken after an address's lock (registrations) and before any row or the
+    audit chain's lock. PostgreSQL: a transaction-level advisory lock; SQLite begins every transaction
+    IMMEDIATE (settings.base): writes are serial already."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s::integer, 0)", [UNIT_NAMES_LOCK_SPACE])
+
+
 def _fold(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text or "").split()).casefold()
 
@@ -135,6 +157,7 @@ def check_names(unit: Unit, fields: dict, *, by_staff: bool) -> None:
 @transaction.atomic
 def unit_create(*, actor, **fields) -> Unit:
     """Create a validated unit and audit it. A unit staff create is verified by them."""
+    unit_names_lock()  # its names checked and written under it (§33)
     unit = Unit(is_active=fields.get("is_active", True))
     check_names(unit, fields, by_staff=permissions.is_staff_member(actor))
     for name, value in fields.items():
@@ -154,6 +177,7 @@ def unit_propose(*, actor, name: str) -> Unit:
     waiting for staff verification (kind 其他, nothing else known), as a unit that registers itself waits, and
     staff are told. A unit of that exact name already stored (even one not offered) is that unit."""
     name = " ".join((name or "").split())
+    unit_names_lock()  # a unit of this name made meanwhile (a registration) is found, not made twice (§33)
     found = Unit.objects.filter(name=name).first()
     if found is not None:
         return found
@@ -232,6 +256,7 @@ def unit_update(*, actor, unit: Unit, reason: str = "", **fields) -> Unit:
     verified field of a verified unit is refused here: it is a change request (unit_change_request_create)."""
     if not permissions.can_edit_unit(actor, unit):
         raise PermissionDenied(_("您无权修改此单位。"))
+    unit_names_lock()  # before the row: its names are checked against the others' committed ones (§33)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     if not permissions.is_staff_member(actor) and unit.is_verified and verified_changes(unit, fields):
         raise PermissionDenied(CHANGE_NEEDS_REQUEST, code="change_request_required")
@@ -518,6 +543,7 @@ def unit_register(
     # the address first, before any row or audit (whose chain lock comes after it in every step that takes
     # both, §32): a confirmation of another registration of it pressed meanwhile runs before or after this
     address_lock(email)
+    unit_names_lock()  # then the units' names (§33): the unit's name and credit code checked and written under it
     # an unconfirmed registration holding this address is not replaced (§28): the account's one-address rule
     # refuses this one (the registration page keeps such a post apart: services.registration_claim)
     registrations_lapse(email=email)

@@ -208,6 +208,10 @@ def _register(request):
     # registrations pressed meanwhile runs wholly before this post (read here as confirmed: the known-address
     # answer) or after it (and withdraws or voids what this post made) — never beside it
     services.address_lock(typed)
+    # then the units' names (§33), before anything here audits (the holders set aside below): the unit's name
+    # and credit code are checked by the form and written under it, so a registration or a staff step making
+    # a unit of this name meanwhile runs wholly before this post (the form refuses the name) or after it
+    services.unit_names_lock()
     # a registration not yet confirmed holds this address: this one is kept apart beside it, never replacing
     # it (docs/security.md §28) — but it is checked with the holders set aside (a savepoint, undone below), so
     # a unit name or credit code a stranger's registration of this address holds is no refusal
