@@ -1814,7 +1814,7 @@ MATRIX: list[Entry] = [
         "ingest:fact-accept-many",
         get=POST_ONLY_STAFF,
         writes=post(STAFF_WRITES),
-        data=lambda w: {"fact": [w.fact.pk]},
+        data=lambda w: {"fact": [w.fact.pk], "confirm": "1"},
         target=lambda w: w.fact,
     ),
     E("set_language", get=by(MOVED)),  # anyone may switch language

@@ -131,7 +131,7 @@ def test_two_registrations_of_one_credit_code_at_once_one_is_refused(endorser, m
     first = _form(endorser, "a@example.cn", 1) | {"credit_code": code}
     second = _form(endorser, "b@example.cn", 2) | {"credit_code": code}
     answers = _at_once([_register(first), _register(second)])
-    _one_refused(answers, 200, "统一社会信用代码")
+    _one_refused(answers, 200, "已有单位使用这个统一社会信用代码")  # not the constraint's name
     assert Unit.objects.filter(credit_code=code).count() == 1
 
 
@@ -143,6 +143,15 @@ def _api_unit(name, n):
         "province": "山西",
         "city": "晋中",
     }
+
+
+def test_staff_create_one_credit_code_twice_at_once_one_is_refused(staff, monkeypatch):
+    _needs_postgresql()
+    code = _credit_code(9601)
+    _writes_meet(monkeypatch, lambda u: u.credit_code == code)
+    answers = _at_once([_api(staff, "post", "/api/units/", _api_unit(f"{NAME}{k}", 1)) for k in (1, 2)])
+    _one_refused(answers, 201, "已有单位使用这个统一社会信用代码")
+    assert Unit.objects.filter(credit_code=code).count() == 1
 
 
 def test_staff_create_one_unit_name_twice_at_once_one_is_refused(staff, monkeypatch):

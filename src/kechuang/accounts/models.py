@@ -98,7 +98,11 @@ class Unit(BigramIndexed, BaseModel):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["credit_code"], condition=~models.Q(credit_code=""), name="unit_credit_code_unique"
+                fields=["credit_code"],
+                condition=~models.Q(credit_code=""),
+                name="unit_credit_code_unique",
+                # said as the name's uniqueness is, never the constraint's name (docs/security.md §33)
+                violation_error_message=_("已有单位使用这个统一社会信用代码。"),
             ),
             models.CheckConstraint(
                 condition=models.Q(

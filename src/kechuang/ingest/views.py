@@ -532,10 +532,17 @@ def fact_check(request, pk):
     return fact_detail(request, fact.pk, check_form=form, status=400)
 
 
+BULK_UNCONFIRMED = gettext_lazy(
+    "没有采纳任何事实：批量采纳须先勾选确认。采纳的事实随即入库，入库后不能退回审核。"
+)
+
+
 @role_required(Role.STAFF)
 @require_POST
 def fact_accept_many(request):
-    """Accept the facts ticked in the queue (or every proposed one on its page). Facts read across an
+    """Accept the facts ticked in the queue (or every proposed one on its page), once the page's box is
+    ticked (`confirm`): each accepted fact is recorded at once, and a recorded fact is not sent back
+    (docs/security.md §34); unticked, nothing is accepted and the message says why. Facts read across an
     uncertain span are left for one-by-one checking and the message says how many and why; facts decided
     meanwhile are left as they are."""
     ids = [int(x) for x in request.POST.getlist("fact") if x.isdecimal()]
@@ -550,6 +557,9 @@ def fact_accept_many(request):
     )
     if not facts:
         messages.error(request, _("没有勾选事实：请先勾选要采纳的事实。"))
+        return redirect(fact_queue_url)
+    if request.POST.get("confirm") != "1":  # accepted facts are recorded, and a recorded one is not sent back
+        messages.error(request, BULK_UNCONFIRMED)
         return redirect(fact_queue_url)
     try:
         done = services.fact_accept_many(actor=request.user, facts=facts)

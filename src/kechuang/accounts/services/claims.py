@@ -14,6 +14,7 @@ import datetime
 from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
@@ -219,19 +220,48 @@ def _claim_confirmed(claim: RegistrationClaim, password: str) -> User:
     for holder in _holders(claim.email_key):
         registration_withdraw(actor=SYSTEM, user=holder, reason=str(CLAIMED_REASON))
     fields = dict(claim.unit_fields)
-    unit, user = unit_register(
-        unit_fields=fields,
-        full_name=claim.full_name,
-        email=claim.email,
-        phone=claim.phone,
-        password=password,
-        address_confirmed=True,
-        unit=selectors.unit_awaiting_registration(fields.get("name", "")),
-    )
+    try:
+        unit, user = unit_register(
+            unit_fields=fields,
+            full_name=claim.full_name,
+            email=claim.email,
+            phone=claim.phone,
+            password=password,
+            address_confirmed=True,
+            unit=selectors.unit_awaiting_registration(fields.get("name", "")),
+        )
+    except ValidationError as exc:  # rolled back whole, the holder's withdrawal too
+        raise _unit_taken(exc, fields) or exc
     email_confirmed(user)
     claims_drop(email_key=claim.email_key, keep=claim.pk)
     claim.delete()  # it is the account now
     return user
+
+
+CLAIM_NAME_TAKEN = gettext_lazy(
+    "单位名称“%(unit)s”已是另一个单位的名称（这次注册保存之后有单位用了它）：这次注册没有生效，也没有建立账号。"
+    "请核对单位名称后，用此电子邮箱重新提交注册。"
+)
+
+CLAIM_CODE_TAKEN = gettext_lazy(
+    "统一社会信用代码 %(code)s 已是另一个单位的（这次注册保存之后有单位用了它）：这次注册没有生效，也没有建立账号。"
+    "请核对后，用此电子邮箱重新提交注册。"
+)
+
+
+def _unit_taken(exc: ValidationError, fields: dict) -> ApplicationError | None:
+    """The words for a kept-apart registration whose unit's name or credit code another unit took after it was
+    kept (it holds no unit, so both stay free until its link is pressed, docs/security.md §33); None for any
+    other refusal."""
+    from ..models import Unit
+
+    errors = getattr(exc, "error_dict", {})
+    name, code = fields.get("name", ""), (fields.get("credit_code") or "").strip().upper()
+    if "name" in errors and Unit.objects.filter(name=name).exists():
+        return ApplicationError(CLAIM_NAME_TAKEN % {"unit": name}, code="unit_taken")
+    if code and Unit.objects.filter(credit_code=code).exists():
+        return ApplicationError(CLAIM_CODE_TAKEN % {"code": code}, code="unit_taken")
+    return None
 
 
 CLAIM_LAPSED = gettext_lazy("这次注册的确认链接已过期，不能重新发送；注册人可用此电子邮箱重新提交注册。")

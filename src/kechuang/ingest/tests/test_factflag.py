@@ -233,7 +233,9 @@ def test_the_queue_shows_the_badge_and_marks_the_span_in_both_languages(client_f
 def test_bulk_accept_on_the_page_skips_the_flagged_and_says_why(client_for, staff, flagged):
     plain = FactFactory(document=flagged.document)
     client = client_for(staff)
-    r = client.post(reverse("ingest:fact-accept-many"), {"all": "1", "page_fact": [flagged.pk, plain.pk]})
+    r = client.post(
+        reverse("ingest:fact-accept-many"), {"all": "1", "page_fact": [flagged.pk, plain.pk], "confirm": "1"}
+    )
     assert r.status_code == 302
     said = [str(m) for m in get_messages(r.wsgi_request)]
     assert "已采纳 1 条事实。" in said
@@ -242,7 +244,9 @@ def test_bulk_accept_on_the_page_skips_the_flagged_and_says_why(client_for, staf
     plain.refresh_from_db()
     assert flagged.status == Fact.Status.PROPOSED and plain.status == Fact.Status.ACCEPTED
     other = FactFactory(document=flagged.document)
-    r = _in_english(client).post(reverse("ingest:fact-accept-many"), {"fact": [flagged.pk, other.pk]})
+    r = _in_english(client).post(
+        reverse("ingest:fact-accept-many"), {"fact": [flagged.pk, other.pk], "confirm": "1"}
+    )
     said = [str(m) for m in get_messages(r.wsgi_request)]
     assert "Accepted 1 fact." in said
     assert any("not accepted in bulk" in m for m in said)
