@@ -1374,7 +1374,9 @@ def _with_cn_years(text: str, year: int | None, result) -> list[Fact]:
 
 
 # a province named as the report's neighbour before its name (我们的邻居泖沄省今年…, 邻省泖沄省…): the name is the subject
-_NEIGHBOUR = r"(?:(?:我们的|我省的|)(?:邻居|近邻|邻省)|)"
+_NEIGHBOUR = r"(?:(?:来自|)(?:我们的|我省的|)(?:邻居|近邻|邻省)的?|)"
+# a province the text calls a neighbour (来自邻省的琎潏省科技馆, 我们的邻居琎潏省): another region, named
+_NAMED_NEIGHBOUR = re.compile(rf"(?:邻居|近邻|邻省)的?([{HAN}][^全本我该外各两邻跨分每]省)")
 # A clause whose subject is a province named in full (岱沄省, 岱沄省科学技术厅, 岱沄省科技厅): not 全省/本省 (one
 # character before 省), 兄弟省份, 省内/省外/省级, and not a name in a list or beside the report's own (与…共建:
 # a joint figure), nor after a preposition (与/由/流向/来自… stand before it: the clause's subject is another).
@@ -1459,6 +1461,14 @@ _CARRY = re.compile(
 )
 
 
+_GOES_ON = re.compile(
+    r"(?:现场|当场|会上|会期内|期间|)(?![我本各其与和同跟占两双\d一二三四五六七八九十]|全[省市县区国部体])"
+    rf"(?![^，,。；;]{{0,30}}(?:我省|我市|我县|我们|来自|两省|两市|双方|共同|联合|共建|签|[{HAN}][^全本我该外各两邻跨分每，,。；;]省(?![级内外份委])))"
+)
+# a clause done with another party (…8家与我县企业开展结对，): the clauses after it are the joint work's
+_WITH_ANOTHER = re.compile(r"(?<!参)与(?!会)")
+
+
 # another province's department signing an agreement with ours, the clause holding no figure (湜峤省科学技术厅与我厅签署
 # 新一轮科技合作协议，)
 _AGREED_WITH_US = re.compile(
@@ -1484,6 +1494,8 @@ def _bare_city_pattern(cities: tuple[str, ...]):
     names = "|".join(sorted((re.escape(c[:-1]) for c in cities), key=len, reverse=True))
     return re.compile(
         rf"(?:此外|同时|另外|另|而|)({names})(?![市省县区内外级域委民方])(?!(?:科学技术局|科技局)?[与和同及])"
+        # (崟阳绿穗生物科技有限公司: a firm named after the city, no subject of the city's)
+        r"(?![^，,。；;、]{0,16}(?:公司|集团|合作社|研究院|研究所))"
     )
 
 
@@ -1500,6 +1512,8 @@ def _places_of(text: str, facts: list[Fact]) -> None:
         named |= {m.group(1) for m in _PROVINCE_INSTITUTE.finditer(text)}
     if "我省" in text or "我们" in text:
         named |= {m.group(1) for m in _SET_AGAINST_OURS.finditer(text)}
+    if "邻" in text:
+        named |= {m.group(1) for m in _NAMED_NEIGHBOUR.finditer(text)}
     cities = _other_cities(text) if "市" in text else set()
     if not named and not cities:
         return
@@ -1552,7 +1566,11 @@ def _places_of(text: str, facts: list[Fact]) -> None:
                 break
             if s == 0 or text[s - 1] == "\n":
                 break
-            if not _CARRY.match(text, s) and not (
+            if not (
+                text[s - 1] in "，,"
+                and _GOES_ON.match(text, s)
+                and _WITH_ANOTHER.search(text, max(text.rfind(c, max(0, s - 200), s - 1) for c in "，,；;：:。！？\n") + 1, s) is None
+            ) and not _CARRY.match(text, s) and not (
                 # a figure listed with its noun after a clause that went on with the subject (…组织代表团参展，
                 # 带来成果112项，参展企业48家): the same subject's
                 text[s - 1] in "，,"
