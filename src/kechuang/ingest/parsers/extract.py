@@ -285,6 +285,8 @@ _PATTERN = re.compile(
             r"(?P<top>(?:(?<=[入了身进居列名]前)|(?<=[入了身进居列到名]全国前)|(?<=[入了身进居列到名]全省前)|(?<=[入了身进居列到名]全市前)|(?<=[市区县]前)(?=[^，。；！？”]{1,3}[，。；！？”]))(?P<topn>\d{1,3}(?=[，。；！？”])|[一二三四五六七八九十]{1,3}(?=[，。；！？”]|位的|的(?![是为]))))",
             r"(?P<share>(?P<sq>超过|超|逾|近|约|)(?P<sval>[一二两三四五六七八九]成"
             r"(?:半|[一二三四五六七八九](?![十百千万亿个家项人名次倍大年])|)|一半|过半))",
+            # 按该省标准的八折收取, 打八五折: a price after its discount, a share of the full price (80 %, 85 %)
+            r"(?P<disc>(?<=[的按打])(?P<dn1>[一二三四五六七八九1-9])(?P<dn2>[一二三四五六七八九1-9]?)折(?![扣旧叠]))",
             rf"(?P<big>(?<![{_CN}第])(?P<bnum>[两三四五六七八九十]{{1,2}})(?:大(?=[{HAN}])|(?=部分)))",
             _FIGURE,
             # TRL7, TRL 6 (a readiness level without 级)
@@ -343,6 +345,7 @@ _UNIT_FIRST = "".join(
             "平",  # 六百平方米 (an area in words)
             "立",  # 三千立方米
             "毛",  # 四毛钱 (speech)
+            "折",  # 八折 (a discount)
         }
     )
 )
@@ -1469,6 +1472,11 @@ _GOES_ON = re.compile(
 _WITH_ANOTHER = re.compile(r"(?<!参)与(?!会)")
 
 
+# a flow of technology or money between another region and ours, said in the figure's clause (琎潏省企业吸纳我省技术的,
+# 流向我省的, 从我省引进的): as `流向岱沄省的`, no other region's own figure
+_FLOW_WITH_US = re.compile(r"(?:吸纳|流向|流入|输出到|输入|引进|购买|承接)(?:了)?我[省市县]")
+
+
 # another province's department signing an agreement with ours, the clause holding no figure (湜峤省科学技术厅与我厅签署
 # 新一轮科技合作协议，)
 _AGREED_WITH_US = re.compile(
@@ -1536,6 +1544,8 @@ def _places_of(text: str, facts: list[Fact]) -> None:
             if s in starts:
                 place = starts[s]
                 break
+            if not back and _FLOW_WITH_US.search(text, s, b) is not None:
+                break  # 琎潏省企业吸纳我省技术的63.6亿元: a flow between the two, not the other's own (FACTS_KEY)
             at = s
             if text.find("的", s, s + 11) >= 0 and (a := _ATTRIBUTED_UNIT.match(text, s)) is not None:
                 at = (
@@ -1587,6 +1597,14 @@ def _places_of(text: str, facts: list[Fact]) -> None:
             ):
                 break
             b = s - 1
+        if not place and (t := text.find("该", first, f.start)) >= 0 and text[t + 1 : t + 2] in ("省", "市"):
+            # 使用费用按该省标准的八折收取: the province (city) named before in the paragraph, as the nearest clause
+            # before whose place is one
+            para = text.rfind("\n", 0, first) + 1
+            for at in sorted(starts, reverse=True):
+                if para <= at < first and starts[at].endswith(text[t + 1]):
+                    place = starts[at] if "、" not in starts[at] else ""
+                    break
         starts[first] = place
         f.place = place
 

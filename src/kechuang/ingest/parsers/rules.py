@@ -1033,6 +1033,21 @@ def share_rule(m, ctx) -> list:
     return [ctx.fact(kind, subject, predicate, value, "%", m.group("sq") or q, period, s, e)]
 
 
+_CN_TENTH = str.maketrans("一二三四五六七八九", "123456789")
+
+
+def discount_rule(m, ctx) -> list:
+    """按标准的八折收取 (80 %), 打八五折 (85 %): the price paid as a share of the full price."""
+    s, e = m.start() - ctx.base, m.end() - ctx.base
+    if _in_quotes(ctx.text, s):
+        return []
+    digits = (m.group("dn1") + m.group("dn2")).translate(_CN_TENTH)
+    value = Decimal(digits) * (10 if len(digits) == 1 else 1)
+    subject, predicate, q = strip_trailing(before_phrase(ctx.text, s))
+    period, target = period_of(ctx, s)
+    return [ctx.fact("target" if target else "percent", subject, predicate, value, "%", q, period, s, e)]
+
+
 def big_count_rule(m, ctx) -> list:
     """五大领域, 五大新兴产业之一: a count of 个 (not inside quotes: “五大工程” is a name)."""
     s, e = m.start() - ctx.base, m.end() - ctx.base
@@ -1843,6 +1858,7 @@ RULES = {
     "cdate": cn_date_rule,
     "rank": rank_rule,
     "share": share_rule,
+    "disc": discount_rule,
     "big": big_count_rule,
     "fig": figure_rule,
     "frac": fraction_rule,
