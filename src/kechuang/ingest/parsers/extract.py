@@ -95,6 +95,7 @@ QUANTITY_UNITS = (
     "亩",
     "倍",
     "天",
+    "晚(?=[，,。；;）)、])",  # 为期三晚 (nights an event runs; read after 为期, 连续 … only)
     "摄氏度",
     "兆高奥",  # 磁能积55兆高奥 (MGOe, a magnet's energy product)
     "兆瓦时",
@@ -256,7 +257,7 @@ def _by_first_character(units: list[str]) -> str:
 _FIGURE = (
     r"(?P<fig>(?P<q1>超过|超|逾|(?<![{han}])近|(?<![{han}])约|过(?=[千百万]亿)|)(?:(?<=TRL)|(?<![A-Za-z\d.第])|(?<=[A-Za-z])(?=[{cn}])|(?<=[^A-Za-z]R[az]))(?<![A-Za-z\d]-)(?<!\d∶)"
     r"(?P<n>\d++(?:,\d\d\d)*+(?:\.\d++|)|(?<![数几])[{cn}]{{1,7}}(?:点[零一二三四五六七八九]{{1,3}}|亿零?[{cn}]{{1,5}}(?=万)|万零?[{cn}]{{1,7}}(?![{cn}万亿])|))(?P<q0>余|多|(?<=[十百千])来|(?<=\d0)来(?=[个家项人名位台])|)(?P<sc>万亿|千亿|百亿|千万|百万|亿亿|亿|万|千(?=元)|)(?P<q2>余|多|(?<=万)来(?=[块个家项人名位台元])|)"
-    r"(?P<u>\s?[%％‰](?!FS)|{units}|\s(?=[A-Za-z])(?:{latin})|(?<=亿)(?=[，。；！？”的\s]|没有|左右|出头|$|(?:扩大|提高|增加|增长|提升|上升|下降|降低|减少|压减|缩减)(?:到|至))|(?<=万)(?=[，。；！？”的]|左右|贷款|补助资金|奖金|专门|专项|用于|用来|支持|扶持)|(?<=[百千万][一二三四五六七八九])(?=[，。；！？”]))(?P<q3>以上|以下|左右|(?<=[斤两])多(?![个家项人名种])|))"
+    r"(?P<u>\s?[%％‰](?!FS)|{units}|\s(?=[A-Za-z])(?:{latin})|(?<=亿)(?=[，。；！？”的\s]|没有|左右|出头|$|(?:扩大|提高|增加|增长|提升|上升|下降|降低|减少|压减|缩减)(?:到|至))|(?<=万)(?=[，。；！？”的]|左右|贷款|补助资金|奖金|专门|专项|用于|用来|支持|扶持|入股)|(?<=[百千万][一二三四五六七八九])(?=[，。；！？”]))(?P<q3>以上|以下|左右|(?<=[斤两])多(?![个家项人名种])|))"
 ).format(
     han=HAN,
     cn=_CN,
@@ -346,6 +347,7 @@ _UNIT_FIRST = "".join(
             "立",  # 三千立方米
             "毛",  # 四毛钱 (speech)
             "折",  # 八折 (a discount)
+            "晚",  # 为期三晚
         }
     )
 )
@@ -1507,6 +1509,30 @@ def _bare_city_pattern(cities: tuple[str, ...]):
     )
 
 
+# a window of a list after 前N位 / 后N位: the words opening the list (综合得分居前十位的县（市、区）依次为：, 前三位依次为), or
+# pointing back at it with no figure of its own in the clause (是前十位中进步最大的)
+_OPENS_THE_LIST = re.compile(r"位?(?:的[^，,。；;：:\d]{0,12})?依次(?:为|是)")
+_AMONG_THEM = re.compile(r"位?中[^，,。；;\d零一二两三四五六七八九十百千万]*[，,。；;]")
+
+
+def _list_windows(text: str, facts: list[Fact]) -> list[Fact]:
+    """A list's window is no fact (FACTS_KEY): 前N位 / 后N位 in a heading (二、前十位名单), opening the list it names
+    (…居前十位的县依次为：) or pointed back at with no figure after it (是前十位中进步最大的); the class a figure or a rule
+    is of stays (排名后十位的县中，有6个…, 对排名前十位的…给予, 进入前十位的县有四个)."""
+    out = []
+    for f in facts:
+        if f.unit == "位" and text[f.start - 1 : f.start] in ("前", "后"):
+            line = text.rfind("\n", 0, f.start) + 1
+            if (
+                _HEADING.match(text, line) is not None
+                or _OPENS_THE_LIST.match(text, f.end) is not None
+                or _AMONG_THEM.match(text, f.end) is not None
+            ):
+                continue
+        out.append(f)
+    return out
+
+
 def _places_of(text: str, facts: list[Fact]) -> None:
     """The province each fact is about when its clause's subject names one (`Fact.place`): the clause holding
     the figure, or a clause or sentence before it when the clauses between go on with its subject (their
@@ -1975,9 +2001,12 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         _averages_go_on(text, year, facts)
     if "目标" in text and year:
         _measured_against_a_later_goal(text, year, facts)
+    if ("前" in text or "后" in text) and "位" in text:
+        facts = _list_windows(text, facts)
     if (
         "省科" in text
         or "市科" in text
+        or ("邻" in text and _NAMED_NEIGHBOUR.search(text) is not None)
         or (("我省" in text or "我们" in text) and _SET_AGAINST_OURS.search(text) is not None)
         or (("院" in text or "大学" in text) and _PROVINCE_INSTITUTE.search(text) is not None)
     ):

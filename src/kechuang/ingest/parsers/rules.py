@@ -1683,7 +1683,7 @@ _WINDOW_AFTER = ("累计", "以来", "来")
 
 # units of quantities a number in words counts (为期三天, 六个月内): spans of time
 _WORDS_QUANTITY_UNITS = frozenset(
-    ("天", "周", "个月", "倍", "个工作日", "工作日", "日", "个小时", "个多小时", "英寸")
+    ("天", "晚", "周", "个月", "倍", "个工作日", "工作日", "日", "个小时", "个多小时", "英寸")
 )  # 增长一倍 too; 八英寸氧化镓衬底 (a wafer's size)
 # weights and areas said in speech with a numeral in words (七斤, 八两左右, 一斤多, 十来亩): a figure when it is two or
 # more or says about (多, 来, 余); 一亩, 一斤 alone are said in passing (一亩三分地)
@@ -1704,6 +1704,9 @@ _PER_UNIT = re.compile(
 
 
 # what a number of years in words follows when it says how long (不超过三年, 实施期四年, 分三年拨付, 限期两年)
+# the time left before a deadline (还有四个月，, 只剩10天。)
+_TIME_LEFT = re.compile(r"(?:还有|还剩|只剩|仅剩|剩下|就剩)$")
+_NIGHTS_CUE = re.compile(r"(?:为期|连续|历时|持续|一连|共)$")
 _DURATION_CUE = re.compile(r"(?:超过|为期|期|期为|期一般为|期限为|期限一般为|分|历时|用时|长达|延长|满)$")
 # what it is followed by when it names a plan or says when (三年行动计划, 三年内, 三年来)
 # what follows a number of years in words when it says how long a cycle is (五年一个周期, 三年为一个周期)
@@ -1726,13 +1729,20 @@ def _years_in_words(m, text: str, base: int, e: int) -> bool:
     if text.startswith(_CYCLE_AFTER, e):
         return m.group("n") != "一"  # 基地实行五年一个周期的动态管理: how long a cycle lasts
     if text.find("时间", max(0, n - 6), n) >= 0 or text.find("寿命", max(0, n - 6), n) >= 0:
-        # 无故障连续工作时间达到一年, 设计寿命达到三十年: a time measured reaching so long (one year too)
-        return _TIME_REACHED.search(text, max(0, n - 6), n) is not None
+        # 无故障连续工作时间达到一年, 设计寿命达到三十年: a time measured reaching so long (one year too); 选育时间从八年
+        # 缩短到五年左右: a time said moving (below)
+        return _TIME_REACHED.search(text, max(0, n - 6), n) is not None or (
+            m.group("n") != "一" and _span_moved(text, n, e)
+        )
     if m.group("n") == "一":
         return False
     if _DURATION_CUE.search(text, max(0, n - 5), n) is not None:
         return True
-    # 周期从过去的五年左右缩短到三年: a time said moving, both ends (not 从三年级, 三年前: _NOT_DURATION)
+    return _span_moved(text, n, e)
+
+
+def _span_moved(text: str, n: int, e: int) -> bool:
+    """周期从过去的五年左右缩短到三年: a time said moving, both ends (not 从三年级, 三年前: _NOT_DURATION)."""
     return _SPAN_MOVED_TO.search(text, max(0, n - 6), n) is not None or (
         _SPAN_MOVED_FROM.search(text, max(0, n - 6), n) is not None
         and _SPAN_MOVING.match(text, e) is not None
@@ -1805,6 +1815,14 @@ def quantity_rule(m, ctx, unit: str) -> list:
     )
     if value is None or not digits or (unit == "等" and "星等" not in ctx.text):
         return []
+    if (
+        unit in _SPAN_UNITS
+        and _TIME_LEFT.search(ctx.text, max(0, s - 3), s) is not None
+        and ctx.text[e : e + 1] in _CLAUSE_ENDS
+    ):
+        return []  # 全年目标是…，还有四个月，时间紧: the time left before a deadline, said in passing
+    if unit == "晚" and _NIGHTS_CUE.search(ctx.text, max(0, s - 4), s) is None:
+        return []  # (一晚, 当晚: said in passing; 为期三晚, 连续两晚 say how long)
     if not m.group("n")[:1].isdigit() and (
         _ABOUT_SO_MANY(m.group("n"))
         or (m.group("n") == "一" and ctx.text[e : e + 1] in _IN_PASSING)
