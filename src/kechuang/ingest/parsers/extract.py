@@ -1435,8 +1435,9 @@ def _other_cities(text: str) -> set[str]:
 
 _PROVINCE_UNIT = re.compile(rf"([{HAN}]{{2}}省)(?:科学技术厅|科技厅)")
 _PROVINCE_INSTITUTE = re.compile(
-    rf"(?:^|(?<=[，,。；;\n]))([{HAN}][^全本我该外各两邻跨分每]省)(?:农业科学院|农科院|科学院|[{HAN}]{{0,4}}(?:研究院|大学))"
-    r"(?=[^，,。；;、与和及]{0,24}[\d一二两三四五六七八九十])"
+    rf"(?:^|(?<=[，,。；;\n]))([{HAN}][^全本我该外各两邻跨分每]省)(?:农业科学院|农科院|科学院|[{HAN}]{{0,4}}(?:研究院|研究所|大学|学院|科技馆|博物馆|图书馆|技术转移中心|协会|学会))"
+    # (a figure in its clause or in the next: 岷澜省自然博物馆带来化石展，展品120件)
+    r"(?=[^，,。；;、与和及]{0,24}(?:[，,][^，,。；;\n]{0,16})?[\d一二两三四五六七八九十])"
 )
 # a province named bare opening a clause whose sentence sets its figure against the report's own (同期，汧溟省登记
 # 技术合同成交额1532亿元，比我省多345.6亿元; 汧溟省去年就达到了2.65%，我们和人家比还差…): not 占全省, 其中省财政 (a
@@ -1540,7 +1541,7 @@ def _places_of(text: str, facts: list[Fact]) -> None:
     # a province is one the report names with its department somewhere (岱沄省科学技术厅, 岱沄省科技厅):
     # not 新建省实验室 or 其中省财政 (words before 省, the province's own attribute)
     named = {m.group(1) for m in _PROVINCE_UNIT.finditer(text)}
-    if "院" in text or "大学" in text:
+    if "院" in text or "大学" in text or "所" in text or "馆" in text or "中心" in text or "会" in text:
         # a province's academy or university opening a clause (溇屿省农业科学院在该省…开展了2个点的异地鉴定): the
         # province is named as a subject too
         named |= {m.group(1) for m in _PROVINCE_INSTITUTE.finditer(text)}
@@ -1602,23 +1603,32 @@ def _places_of(text: str, facts: list[Fact]) -> None:
                 break
             if s == 0 or text[s - 1] == "\n":
                 break
-            if not (
-                text[s - 1] in "，,"
-                and _GOES_ON.match(text, s)
-                and _WITH_ANOTHER.search(text, max(text.rfind(c, max(0, s - 200), s - 1) for c in "，,；;：:。！？\n") + 1, s) is None
-            ) and not _CARRY.match(text, s) and not (
-                # a figure listed with its noun after a clause that went on with the subject (…组织代表团参展，
-                # 带来成果112项，参展企业48家): the same subject's
-                text[s - 1] in "，,"
-                and _LISTED_FIGURE.match(text, s)
-                and (
-                    _CARRY.match(text, max(text.rfind(c, max(0, s - 200), s - 1) for c in "，,；;：:") + 1)
-                    # (邻省浈渠省去年研发投入强度已经超过百分之二，高新技术企业超过一万家: listed after the clause
-                    # whose subject is the province itself)
-                    or _PLACE_CLAUSE.match(
-                        text, max(text.rfind(c, max(0, s - 200), s - 1) for c in "，,；;：:。！？\n") + 1
+            if (
+                not (
+                    text[s - 1] in "，,"
+                    and _GOES_ON.match(text, s)
+                    and _WITH_ANOTHER.search(
+                        text, max(text.rfind(c, max(0, s - 200), s - 1) for c in "，,；;：:。！？\n") + 1, s
                     )
-                    is not None
+                    is None
+                )
+                and not _CARRY.match(text, s)
+                and not (
+                    # a figure listed with its noun after a clause that went on with the subject (…组织代表团参展，
+                    # 带来成果112项，参展企业48家): the same subject's
+                    text[s - 1] in "，,"
+                    and _LISTED_FIGURE.match(text, s)
+                    and (
+                        _CARRY.match(
+                            text, max(text.rfind(c, max(0, s - 200), s - 1) for c in "，,；;：:") + 1
+                        )
+                        # (邻省浈渠省去年研发投入强度已经超过百分之二，高新技术企业超过一万家: listed after the clause
+                        # whose subject is the province itself)
+                        or _PLACE_CLAUSE.match(
+                            text, max(text.rfind(c, max(0, s - 200), s - 1) for c in "，,；;：:。！？\n") + 1
+                        )
+                        is not None
+                    )
                 )
             ):
                 break
@@ -2008,7 +2018,10 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         or "市科" in text
         or ("邻" in text and _NAMED_NEIGHBOUR.search(text) is not None)
         or (("我省" in text or "我们" in text) and _SET_AGAINST_OURS.search(text) is not None)
-        or (("院" in text or "大学" in text) and _PROVINCE_INSTITUTE.search(text) is not None)
+        or (
+            ("院" in text or "大学" in text or "所" in text or "馆" in text or "中心" in text or "会" in text)
+            and _PROVINCE_INSTITUTE.search(text) is not None
+        )
     ):
         _places_of(text, facts)
     if "  " in text or "\t" in text or "\u3000" in text:  # a table's cells are parted by one of these
