@@ -1472,7 +1472,7 @@ _GOES_ON = re.compile(
     rf"(?![^，,。；;]{{0,30}}(?:我省|我市|我县|我们|来自|两省|两市|双方|共同|联合|共建|签|[{HAN}][^全本我该外各两邻跨分每，,。；;]省(?![级内外份委])))"
 )
 # a clause done with another party (…8家与我县企业开展结对，): the clauses after it are the joint work's
-_WITH_ANOTHER = re.compile(r"(?<!参)与(?!会)")
+_WITH_ANOTHER = re.compile(r"(?<!参)与(?!会)[^，,；;：:。！？\n]*[，,]$")
 
 
 # a flow of technology or money between another region and ours, said in the figure's clause (琎潏省企业吸纳我省技术的,
@@ -1607,10 +1607,7 @@ def _places_of(text: str, facts: list[Fact]) -> None:
                 not (
                     text[s - 1] in "，,"
                     and _GOES_ON.match(text, s)
-                    and _WITH_ANOTHER.search(
-                        text, max(text.rfind(c, max(0, s - 200), s - 1) for c in "，,；;：:。！？\n") + 1, s
-                    )
-                    is None
+                    and _WITH_ANOTHER.search(text, max(0, s - 200), s) is None
                 )
                 and not _CARRY.match(text, s)
                 and not (
