@@ -30,6 +30,11 @@ def test_another_citys_clause_goes_on_after_a_time_word(n):
     assert (str(n), "个", "2026", "") in joint
     both = _read(f"{_CITY_REPORT}岷澜省渌江市科技局组织企业来访，两市共建联合实验室{n}个。")
     assert (str(n), "个", "2026", "") in both
+    # a clause whose own subject stands before a total (大会共…, 交易会累计…) or names the whole (省内外…) is not the visitor's
+    for clause in (f"大会共签约项目{n}个", f"交易会累计签约项目{n}个", f"省内外参展单位达到{n}个"):
+        assert (str(n), "个", "2026", "") in _read(
+            f"{_CITY_REPORT}岷澜省渌江市科技局组织企业参展，{clause}。"
+        )
 
 
 @given(st.integers(2, 9), st.integers(101, 999))
