@@ -748,9 +748,9 @@ NOT_MEASURED = {
     "accounts:logout": "POST only; ends the session",
     "programmes:call-migrate": "one call's mapping onto one other version: a form over the two versions' stages, "
     "nothing that grows with the data (programmes/tests/test_views.py)",
-    "ingest:fact-accept-many": "POST only; accepts each fact ticked (at most a page of 50) through the one-fact "
-    "service, so its queries are that service's times the facts chosen (ingest/tests/test_factflag.py)",
-    "api:ingest-fact-accept-many": "POST only; as ingest:fact-accept-many, at most 500 ids a request",
+    "ingest:fact-accept-many": "POST only; its queries do not grow with the facts ticked: "
+    "test_bulk_accepts_do_not_grow_with_the_facts_chosen below",
+    "api:ingest-fact-accept-many": "POST only; as ingest:fact-accept-many (measured below)",
 }
 # State changes by POST on one object each (a transition, an action, a file): each runs one service on
 # one row, with no list to grow; the apps' own tests cover them. The review submission is measured above.
@@ -1013,3 +1013,48 @@ def test_queries_do_not_grow_with_data(capsys):
         print("|---|---|---|---|---|")
         print("\n".join(rows))
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
+
+
+# The bulk accepts (the review queue's and the API's) in queries that do not grow with the facts chosen
+# (factflag2): one bulk update and one bulk append to the audit trail per step, whatever the number of facts.
+BULK_ACCEPT_BUDGET = 30
+
+
+def _bulk_accept(client, api, facts, which: str) -> tuple[int, int]:
+    ids = [f.pk for f in facts]
+    ContentType.objects.clear_cache()
+    with CaptureQueriesContext(connection) as ctx:
+        if which == "page":
+            r = client.post(reverse("ingest:fact-accept-many"), {"fact": ids, "confirm": "1"})
+        else:
+            r = api.post(reverse("api:ingest-fact-accept-many"), {"ids": ids}, format="json")
+    return len(ctx.captured_queries), r.status_code
+
+
+@pytest.mark.parametrize("which", ["page", "api"])
+def test_bulk_accepts_do_not_grow_with_the_facts_chosen(which, staff, client_for, api_for):
+    from kechuang.core.models import AuditEvent
+    from kechuang.ingest.models import Event, Fact
+    from kechuang.ingest.tests.factories import DocumentFactory, FactFactory
+
+    document = DocumentFactory()
+    client, api = client_for(staff), api_for(staff)
+    counts = {}
+    for n in (1, 2, 12):  # the first request warms the session and the caches: not compared
+        facts = FactFactory.create_batch(n, document=document, subject="订单")
+        events_before = AuditEvent.objects.filter(action__in=("fact.accept", "fact.record")).count()
+        counts[n], status = _bulk_accept(client, api, facts, which)
+        assert status == (302 if which == "page" else 200)
+        assert (
+            Fact.objects.filter(
+                pk__in=[f.pk for f in facts], status="accepted", record_status="recorded"
+            ).count()
+            == n
+        )
+        assert Event.objects.filter(fact__in=facts).count() == n
+        # every state change still in the append-only trail: an acceptance and a record per fact
+        assert (
+            AuditEvent.objects.filter(action__in=("fact.accept", "fact.record")).count()
+            == events_before + 2 * n
+        )
+    assert counts[12] == counts[2] <= BULK_ACCEPT_BUDGET, counts

@@ -86,6 +86,52 @@ def audit_record(
     return event
 
 
+def audit_record_many(
+    *,
+    actor,
+    action: str,
+    rows: Iterable[tuple[models.Model, dict | None, dict | None]],
+    reason: str = "",
+) -> list[AuditEvent]:
+    """Append one event per (object, before, after) of `rows`, each the event `audit_record` would write for
+    it (same actor, action, reason, request), in their order: linked to the chain together (one lock, one
+    head update) and inserted by one bulk insert, so a change made to many rows at once (a bulk acceptance)
+    is audited row by row in a number of queries that does not grow with the rows. Never updates or deletes
+    an existing event. Runs inside a transaction (its own, or the caller's)."""
+    from django.db import transaction
+
+    from .auditchain import chain_append
+
+    if isinstance(actor, str):
+        raise TypeError(f"an actor is a user or a core.roles.SystemActor, not the name {actor!r}")
+    ctx = context.current()
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    actor_repr = str(actor_obj)[:200] if actor_obj else (actor.name if is_system(actor) else "system")
+    events = []
+    for obj, before, after in rows:
+        events.append(
+            AuditEvent(
+                actor=actor_obj,
+                actor_repr=actor_repr,
+                action=action,
+                before=_json_safe(before) if before is not None else None,
+                after=_json_safe(after) if after is not None else None,
+                reason=reason or "",
+                ip_address=ctx.ip_address,
+                request_id=ctx.request_id,
+                content_type=ContentType.objects.get_for_model(obj.__class__),
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:300],
+            )
+        )
+    if not events:
+        return events
+    with transaction.atomic():
+        chain_append(events)
+        AuditEvent.objects.bulk_create(events)
+    return events
+
+
 def audit_trail_for(obj: models.Model):
     """The events about one object, newest first, with their actors."""
     return AuditEvent.objects.for_object(obj).select_related("actor")

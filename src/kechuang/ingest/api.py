@@ -55,8 +55,15 @@ class FactSerializer(serializers.ModelSerializer):
     uncertain = serializers.BooleanField(
         read_only=True,
         help_text=gettext_lazy(
-            "数值或其单位、期间、地区读自修复时无法确定的文字（存疑处）：不能批量采纳；单条采纳须 checked=true"
-            "（已对照原文核对）或更正读自存疑处的字段。"
+            "数值或其单位、期间、地区读自修复时无法确定的文字（存疑处），或原句中数值之前有隐去或缺失的内容"
+            "（redacted_near）：不能批量采纳；单条采纳须 checked=true（已对照原文核对）或更正读自存疑处的字段"
+            "（redacted_near 时另须更正 place、period 或 subject 之一）。"
+        ),
+    )
+    redacted_near = serializers.BooleanField(
+        read_only=True,
+        help_text=gettext_lazy(
+            "原句中数值之前有网站隐去的地名（〔隐去〕市）或缺失的文字（〔缺失N字〕）：地区、期间或对象可能随之丢失。"
         ),
     )
     uncertain_parts = serializers.ListField(
@@ -102,6 +109,7 @@ class FactSerializer(serializers.ModelSerializer):
             "uncertain",
             "uncertain_parts",
             "uncertain_spans",
+            "redacted_near",
             "version",
         ]
         read_only_fields = fields
@@ -334,8 +342,9 @@ class FactAcceptManySerializer(serializers.Serializer):
 
 class FactAcceptMany(APIView):
     """POST {"ids": [...]}: accept these proposed facts at once. Refused whole (400, code
-    `uncertain_facts`, nothing accepted) when any was read across an uncertain span: those are accepted one
-    by one (`accept` with `checked`); facts already decided are left as they are and named."""
+    `uncertain_facts`, nothing accepted) when any was read across an uncertain span (or stands after a
+    redaction or a gap, `redacted_near`): those are accepted one by one (`accept` with `checked`); facts
+    already decided are left as they are and named. Its queries do not grow with the ids."""
 
     permission_classes = [HasRole]
     roles = STAFF

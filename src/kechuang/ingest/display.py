@@ -4,6 +4,7 @@
 from django.utils.translation import gettext as _
 
 from kechuang.core.language import local_name
+from kechuang.core.lists import listed
 
 
 def record_shown(ref: str) -> tuple[str, str]:
@@ -60,5 +61,5 @@ def fact_uncertain_payload(event, payload: dict) -> dict:
     parts = out.get("uncertain_parts")
     if isinstance(parts, list):
         labels = dict(Fact.UncertainPart.choices)
-        out["uncertain_parts"] = _("、").join(str(labels.get(p, p)) for p in parts)
+        out["uncertain_parts"] = listed(str(labels.get(p, p)) for p in parts)
     return out

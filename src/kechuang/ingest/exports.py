@@ -17,7 +17,7 @@ FACT_COLUMNS = [
     col(_("限定"), "qualifier", 8),
     col(_("期间"), "period", 10),
     # read across a span the repair could not decide: which parts, in words ("" when none)
-    col(_("读自存疑处"), lambda f: f.uncertain_words if f.uncertain else "", 14),
+    col(_("读自存疑处"), lambda f: f.doubt_words if f.uncertain else "", 14),
     col(_("状态"), label("status"), 10),
     col(_("入库状态"), lambda f: f.get_record_status_display() if f.record_status else "", 10),
     col(_("入库说明"), "record_note", 30),

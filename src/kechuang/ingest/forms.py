@@ -100,7 +100,21 @@ class FactEditForm(forms.ModelForm):
                 required=False,
                 help_text=_("这条事实读自存疑处：更正读自存疑处的部分，或勾选此项，才能采纳。"),
             )
+            if _redacted_only(self.instance):  # after a redaction or a gap (factflag2)
+                self.fields["checked"].label = REDACTED_CHECK_LABEL
+                self.fields["checked"].help_text = _(
+                    "原句中数值之前有隐去或缺失的内容：更正地区、期间或对象，或勾选此项，才能采纳。"
+                )
         _value_as_written(self)
+
+
+REDACTED_CHECK_LABEL = _("我已对照原文核对，地区、期间和对象无误")
+
+
+def _redacted_only(fact) -> bool:
+    """Whether a flagged fact is flagged only for a redaction or a gap before it (no part read across an
+    uncertain span)."""
+    return bool(fact and fact.redacted_near and not fact.uncertain_parts)
 
 
 class FactCheckForm(forms.ModelForm):
@@ -125,6 +139,12 @@ class FactCheckForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # what was read, to tell a correction from a confirmation (validation writes the input into instance)
         self.read = {name: getattr(self.instance, name) for name in self.CHECKED_FIELDS}
+        if _redacted_only(self.instance):  # after a redaction or a gap (factflag2)
+            self.fields["checked"].label = REDACTED_CHECK_LABEL
+            self.fields["checked"].help_text = _(
+                "原句中数值之前有隐去或缺失的内容，地区、期间或对象可能随之丢失；期间有误请在上面更正，"
+                "地区或对象有误请在修改页更正。"
+            )
         _value_as_written(self)
 
     def changed(self, name: str) -> bool:

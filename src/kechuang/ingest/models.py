@@ -9,6 +9,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kechuang.core.lists import listed
 from kechuang.core.models import BaseModel
 
 from .workflow import DocumentStatus, FactStatus
@@ -237,12 +238,16 @@ class Fact(ShownFigure, BaseModel):
     )
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
-    # read across or right beside a span the repair could not decide (parsers/doubt.py): set by the extraction
+    # read across or right beside a span the repair could not decide, or after a redaction or a gap
+    # (parsers/doubt.py): set by the extraction; a careful look first, never accepted in bulk
     uncertain = models.BooleanField(
         _("读自存疑处"),
         default=False,
         db_index=True,
-        help_text=_("数值或其单位、期间、地区读自修复时无法确定的文字（存疑处），可能有误，须对照原文核对。"),
+        help_text=_(
+            "数值或其单位、期间、地区读自修复时无法确定的文字（存疑处），或原句中数值之前有隐去或缺失的内容，"
+            "可能有误，须对照原文核对。"
+        ),
     )
     uncertain_parts = models.JSONField(
         _("存疑部分"),
@@ -253,12 +258,31 @@ class Fact(ShownFigure, BaseModel):
     uncertain_spans = models.JSONField(
         _("原句中的存疑处"), default=list, blank=True, help_text=_("存疑文字在原句中的起止位置。")
     )
+    # a redaction standing for a place name (〔隐去〕市) or a gap (〔缺失N字〕) in the sentence before the figure:
+    # its place, period or subject may have been taken with it (factflag2)
+    redacted_near = models.BooleanField(
+        _("附近有隐去的内容"),
+        default=False,
+        help_text=_(
+            "原句中数值之前有网站隐去的地名或缺失的文字，事实的地区、期间或对象可能随之丢失，须对照原文核对。"
+        ),
+    )
 
     @property
     def uncertain_words(self) -> str:
         """The parts read across an uncertain span, in words (数值、期间)."""
         labels = dict(self.UncertainPart.choices)
-        return _("、").join(str(labels[p]) for p in self.uncertain_parts if p in labels)
+        return listed(str(labels[p]) for p in self.uncertain_parts if p in labels)
+
+    @property
+    def doubt_words(self) -> str:
+        """Why the fact needs a careful look, in words (the export's column): the parts read across an
+        uncertain span (数值、期间), and the redaction or gap before it."""
+        if self.uncertain_parts and self.redacted_near:
+            return _("%(parts)s；附近有隐去的内容") % {"parts": self.uncertain_words}
+        if self.uncertain_parts:
+            return self.uncertain_words
+        return str(_("附近有隐去的内容")) if self.redacted_near else ""
 
     @property
     def quote_marked(self) -> list[tuple[str, bool]]:

@@ -568,13 +568,25 @@ def fact_accept_many(request):
     if done.accepted:
         n = len(done.accepted)
         messages.success(request, ngettext("已采纳 %(n)d 条事实。", "已采纳 %(n)d 条事实。", n) % {"n": n})
-    if done.uncertain:
-        n = len(done.uncertain)
+    redacted = [f for f in done.uncertain if f.redacted_near and not f.uncertain_parts]
+    if len(redacted) < len(done.uncertain):
+        n = len(done.uncertain) - len(redacted)
         messages.warning(
             request,
             ngettext(
                 "%(n)d 条事实读自修复时无法确定的文字（存疑处），未批量采纳：请逐条对照原文核对后采纳。",
                 "%(n)d 条事实读自修复时无法确定的文字（存疑处），未批量采纳：请逐条对照原文核对后采纳。",
+                n,
+            )
+            % {"n": n},
+        )
+    if redacted:
+        n = len(redacted)
+        messages.warning(
+            request,
+            ngettext(
+                "%(n)d 条事实的原句中数值之前有隐去或缺失的内容，未批量采纳：请逐条对照原文核对后采纳。",
+                "%(n)d 条事实的原句中数值之前有隐去或缺失的内容，未批量采纳：请逐条对照原文核对后采纳。",
                 n,
             )
             % {"n": n},

@@ -13,7 +13,16 @@ beside it, may be wrong: its fact says so, and which of its parts the span touch
 The spans come from the repair result's uncertain edits, mapped to the repaired text (`uncertain_spans`);
 without a result (a text repaired elsewhere) the `〔存疑：…〕` marks are all there is to go by. Pure: no
 database. `mark(text, facts, result)` sets each fact's `uncertain_parts` (in PARTS order) and
-`uncertain_spans` (the spans' places in the fact's quote, to show them)."""
+`uncertain_spans` (the spans' places in the fact's quote, to show them).
+
+A second reason, no uncertain repair (factflag2): a fact whose sentence before its figure holds a redaction
+standing for a place name (`〔隐去〕省`, `〔隐去〕市`: a name the site hid, the region the figure is about
+lost with it) or a gap the repair marks (`〔缺失N字〕`: the sentence's subject, region or year may be in
+what is missing) is `redacted_near` (`redactions_before`): its place, period or subject may be wrong.
+Measured on the damaged corpus (benchmarks/ingest/facts_flag.py, dev … dev17 seeds 0-1): most wrong facts
+the repair's spans miss stand beside a redaction; a redaction anywhere before the figure in the sentence
+flags 10% of the facts, one in the figure's clause or standing for a place 7.5%, one standing for a place
+5.6% (catching about as many wrong facts per flag as the repair's spans do): the last is kept."""
 
 import re
 from bisect import bisect_left
@@ -33,6 +42,11 @@ _YEAR_AFTER = re.compile(r"[0-9０-９]{0,3}年")
 _PLACE_WORD = re.compile(r"(?<![全我本该各])[\u4e00-\u9fff]{2}(?:省|市)(?![级委])")
 
 NEAR = 1  # characters between a span and a part for it to stand "right beside" it
+
+# a redaction standing for a place name (the site hides the report's place names: 〔隐去〕省, 〔隐去〕市…), or a
+# gap the repair marked where the site cut text (steps.GAP_TEMPLATE, GAP_UNKNOWN)
+_REDACTED_PLACE = re.compile(r"〔隐去〕(?=[省市县区州])")
+_GAP = re.compile(r"〔缺失(?:\d+字)?〕")
 
 
 def uncertain_spans(result=None, text: str = "") -> list[tuple[int, int]]:
@@ -137,14 +151,26 @@ def parts_of(text: str, fact, spans, starts=None) -> tuple[tuple[str, ...], list
     return parts, _merged([h for p in parts for h in found[p]])
 
 
+def redactions_before(text: str, fact) -> list[tuple[int, int]]:
+    """The redactions standing for a place name and the gaps in the fact's sentence before its figure (their
+    places in the text): what may have taken its place, period or subject."""
+    head = max(0, min(getattr(fact, "sentence_start", fact.start), fact.start))
+    out = [(m.start(), m.end()) for m in _REDACTED_PLACE.finditer(text, head, fact.start)]
+    out += [(m.start(), m.end()) for m in _GAP.finditer(text, head, fact.start)]
+    return sorted(out)
+
+
 def mark(text: str, facts, result=None) -> None:
-    """Set `uncertain_parts` and `uncertain_spans` (offsets in the fact's quote) on each fact."""
+    """Set `uncertain_parts` and `uncertain_spans` (offsets in the fact's quote), and `redacted_near`, on
+    each fact."""
     spans = uncertain_spans(result, text)
     starts = [s for s, _e in spans]
+    hidden = "〔隐去〕" in text or "〔缺失" in text
     for f in facts:  # (each fact set afresh: a caller may mark facts read from another form of the text)
         parts, hit = parts_of(text, f, spans, starts) if spans else ((), [])
         f.uncertain_parts = parts
         f.uncertain_spans = quote_spans(text, f, hit) if parts else []
+        f.redacted_near = bool(hidden and redactions_before(text, f))
 
 
 def quote_at(text: str, fact) -> int:

@@ -450,6 +450,9 @@ class Fact:
     # "period", "place") and the spans' places in the quote; empty when none
     uncertain_parts: tuple = ()
     uncertain_spans: list = field(default_factory=list)
+    # a redaction standing for a place name, or a gap, in its sentence before the figure (doubt.py): its
+    # place, period or subject may have been taken (factflag2)
+    redacted_near: bool = False
 
     def as_json(self) -> dict:
         out = asdict(self)
@@ -2038,6 +2041,7 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
             f.orig_start, f.orig_end = o_start, o_end
     if "〔存疑：" in text:
         facts = _cut_by_unread(text, facts)
-    if facts and (result is not None or "〔存疑：" in text):
-        doubt.mark(text, facts, result)  # which facts were read across an uncertain span (factflag)
+    if facts and (result is not None or "〔存疑：" in text or "〔隐去〕" in text or "〔缺失" in text):
+        # which facts were read across an uncertain span (factflag), or after a redaction or a gap (factflag2)
+        doubt.mark(text, facts, result)
     return facts

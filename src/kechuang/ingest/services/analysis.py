@@ -110,10 +110,17 @@ def _fact_row(document, f) -> Fact:
 
 
 def _uncertain_fields(f) -> dict:
-    """What the extraction said about a fact read across an uncertain span (parsers/doubt.py), as stored."""
+    """What the extraction said about a fact read across an uncertain span, or after a redaction or a gap
+    (parsers/doubt.py), as stored."""
     parts = list(getattr(f, "uncertain_parts", ()) or ())
     spans = [[int(s), int(e)] for s, e in getattr(f, "uncertain_spans", ()) or ()] if parts else []
-    return {"uncertain": bool(parts), "uncertain_parts": parts, "uncertain_spans": spans}
+    redacted = bool(getattr(f, "redacted_near", False))
+    return {
+        "uncertain": bool(parts) or redacted,
+        "uncertain_parts": parts,
+        "uncertain_spans": spans,
+        "redacted_near": redacted,
+    }
 
 
 def _stats(result, facts, mentions) -> dict:

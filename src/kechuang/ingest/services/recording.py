@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kechuang.core.audit import audit_record, snapshot
+from kechuang.core.audit import audit_record, audit_record_many, snapshot
 from kechuang.core.exceptions import ApplicationError
 from kechuang.indicators.selectors import indicator_lookup
 from kechuang.indicators.services import target_set, value_record
@@ -13,7 +13,7 @@ from ..models import Event, Fact, Mention
 from .common import ACHIEVEMENT_WORDS, PLATFORM_WORDS
 
 
-def record_target(fact: Fact) -> str:
+def record_target(fact: Fact, lookup=None) -> str:
     """Which app records this fact: "indicator", "achievement" or "event" (pure rule on the fact). A fact
     of another region (its `place`) is an event saying that region: never an indicator value of the report's
     region or an achievement of its platform."""
@@ -24,18 +24,20 @@ def record_target(fact: Fact) -> str:
         Fact.Kind.RANK,
         Fact.Kind.TARGET,
         Fact.Kind.MONEY,
-    ) and _indicator_code(fact):
+    ) and _indicator_code(fact, lookup):
         return "indicator"
     if fact.kind == Fact.Kind.COUNT and any(w in fact.subject for w in PLATFORM_WORDS + ACHIEVEMENT_WORDS):
         return "achievement"
     return "event"
 
 
-def _indicator_code(fact: Fact) -> str:
+def _indicator_code(fact: Fact, lookup=None) -> str:
+    """The code of the indicator whose name (or an alias) is nearest the fact's subject, if near enough;
+    `lookup`: indicator_lookup() read once by a caller recording many facts."""
     from rapidfuzz import fuzz
 
     best, code = 0.0, ""
-    for entry_code, name, aliases in indicator_lookup():
+    for entry_code, name, aliases in lookup if lookup is not None else indicator_lookup():
         for n in [name, *aliases]:
             score = fuzz.ratio(fact.subject, n)
             if score > best:
@@ -141,29 +143,96 @@ def _record_achievement(actor, fact: Fact) -> tuple[str, str]:
     return f"platforms.achievement:{getattr(record, 'pk', '')}", ""
 
 
+def _event_fields(fact: Fact) -> dict:
+    """What the Event recording `fact` holds."""
+    return {
+        "kind": fact.kind,
+        "subject": (
+            _("%(place)s：%(subject)s") % {"place": fact.other_place, "subject": fact.subject or fact.quote}
+            if fact.other_place
+            else fact.subject or fact.quote
+        )[:200],
+        "predicate": fact.predicate,
+        "value": fact.value,
+        "value_text": fact.value_text,
+        "unit": fact.unit,
+        "scale": fact.scale,
+        "qualifier": fact.qualifier,
+        "period": fact.period,
+        "provenance": fact.provenance,
+    }
+
+
 def _record_event(fact: Fact) -> str:
-    event, _created = Event.objects.update_or_create(
-        fact=fact,
-        defaults={
-            "kind": fact.kind,
-            "subject": (
-                _("%(place)s：%(subject)s")
-                % {"place": fact.other_place, "subject": fact.subject or fact.quote}
-                if fact.other_place
-                else fact.subject or fact.quote
-            )[:200],
-            "predicate": fact.predicate,
-            "value": fact.value,
-            "value_text": fact.value_text,
-            "unit": fact.unit,
-            "scale": fact.scale,
-            "qualifier": fact.qualifier,
-            "period": fact.period,
-            "provenance": fact.provenance,
-        },
-    )
+    event, _created = Event.objects.update_or_create(fact=fact, defaults=_event_fields(fact))
     event.full_clean()
     return f"ingest.event:{event.pk}"
+
+
+RECORD_FIELDS = ["record_status", "record_kind", "record_ref", "record_note", "updated_at"]
+
+
+@transaction.atomic
+def facts_record_many(*, actor, facts: list[Fact]) -> list[Fact]:
+    """`fact_record` for many accepted facts (locked by the caller, their documents read with them), in a
+    number of queries that does not grow with the facts for those recorded as ingest Events (the indicator
+    list read once; the events read, created and updated in bulk; the facts' record fields by one bulk
+    update; each fact's `fact.record` event by one bulk append to the audit trail). A fact an indicator or a
+    platform records goes through `fact_record` (that app's service), one by one. Returns the facts, with
+    their documents, in the order given."""
+    from django.utils import timezone
+
+    waiting = [f for f in facts if f.record_status != Fact.RecordStatus.RECORDED]
+    lookup = None
+    if any(f.kind in (Fact.Kind.PERCENT, Fact.Kind.RANK, Fact.Kind.TARGET, Fact.Kind.MONEY) for f in waiting):
+        lookup = indicator_lookup()
+    targets = {f.pk: record_target(f, lookup) for f in waiting}
+    as_events = [f for f in waiting if targets[f.pk] == "event"]
+    elsewhere = {f.pk: fact_record(actor=actor, fact=f) for f in waiting if targets[f.pk] != "event"}
+    if as_events:
+        existing = {e.fact_id: e for e in Event.objects.filter(fact__in=as_events)}
+        new, changed = [], []
+        for fact in as_events:
+            fields = _event_fields(fact)
+            event = existing.get(fact.pk)
+            if event is None:
+                event = Event(fact=fact, **fields)
+                new.append(event)
+            else:
+                for name, value in fields.items():
+                    setattr(event, name, value)
+                changed.append(event)
+            # (one event per fact, its fact the row in hand: neither read back row by row)
+            event.full_clean(exclude=["fact"], validate_unique=False, validate_constraints=False)
+        now = timezone.now()
+        Event.objects.bulk_create(new)
+        if changed:
+            for event in changed:
+                event.updated_at = now
+            Event.objects.bulk_update(changed, [*_event_fields(as_events[0]), "updated_at"])
+        made = {e.fact_id: e for e in new}
+        rows = []
+        for fact in as_events:
+            before = snapshot(fact, ["record_status", "record_kind", "record_ref"])
+            event = existing.get(fact.pk) or made[fact.pk]
+            ref = f"ingest.event:{event.pk}"
+            fact.record_status, fact.record_kind, fact.record_ref, fact.record_note = (
+                Fact.RecordStatus.RECORDED,
+                "event",
+                ref[:100],
+                "",
+            )
+            fact.updated_at = now
+            after = {
+                "record_status": fact.record_status,
+                "record_kind": "event",
+                "record_ref": ref,
+                "note": "",
+            }
+            rows.append((fact, before, after))
+        Fact.objects.bulk_update(as_events, RECORD_FIELDS)
+        audit_record_many(actor=actor, action="fact.record", rows=rows)
+    return [elsewhere.get(f.pk, f) for f in facts]
 
 
 def fact_record_pending(*, actor) -> int:
