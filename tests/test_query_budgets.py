@@ -1017,7 +1017,7 @@ def test_queries_do_not_grow_with_data(capsys):
 
 # The bulk accepts (the review queue's and the API's) in queries that do not grow with the facts chosen
 # (factflag2): one bulk update and one bulk append to the audit trail per step, whatever the number of facts.
-BULK_ACCEPT_BUDGET = 30
+BULK_ACCEPT_BUDGET = 25  # 23 queries measured by the page, 21 by the API (factflag2)
 
 
 def _bulk_accept(client, api, facts, which: str) -> tuple[int, int]:
