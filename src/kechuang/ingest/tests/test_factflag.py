@@ -337,9 +337,9 @@ def test_the_document_page_counts_the_flagged_facts(client_for, staff, flagged):
     FactFactory(document=flagged.document, uncertain=True, uncertain_parts=["period"], accepted=True)
     client = client_for(staff)
     page = client.get(flagged.document.get_absolute_url()).content.decode()
-    assert "2 条事实读自存疑处" in page and "1 条待核对" in page
+    assert "2 条事实需仔细核对" in page and "1 条待核对" in page
     page = _in_english(client).get(flagged.document.get_absolute_url()).content.decode()
-    assert "2 facts read across uncertain spans" in page and "1 to check" in page
+    assert "2 facts to check carefully" in page and "1 to check" in page
 
 
 # ----------------------------------------------------------------------------- API
