@@ -573,6 +573,14 @@ _RUN_IN_HEADING = re.compile(
 )
 
 
+# a plan of next year run in at a paragraph's start before a colon (明年工作打算：一是…; 三、明年重点任务：…)
+_RUN_IN_NEXT_YEAR = re.compile(
+    r"^[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}、)?明年[^。\n，,；：:]{0,6}"
+    r"(?:工作要点|工作安排|工作计划|工作打算|重点任务|工作思路|工作重点|主要任务|打算|计划|安排)[：:](?=[^\n])",
+    re.MULTILINE,
+)
+
+
 def _plan_sections(text: str, year: int | None) -> tuple[list[int], list[str]]:
     """Where each section starts and the year of the plan it sets out (`二、2025年工作要点` in a 2024
     report: its figures are that year's targets; "" for any other section)."""
@@ -601,6 +609,10 @@ def _plan_sections(text: str, year: int | None) -> tuple[list[int], list[str]]:
         marks.append(
             (heading.start(), f"r{review.group(1)}" if review and int(review.group(1)) < year else "")
         )
+    for heading in _RUN_IN_NEXT_YEAR.finditer(text):
+        # 明年工作打算：一是…；二是…: a plan of next year run in before a colon dates the rest of its paragraph
+        end = text.find("\n", heading.end())
+        marks += [(heading.start(), str(year + 1)), (len(text) if end < 0 else end, "")]
     for heading in _RUN_IN_HEADING.finditer(text):
         # 四、2025年政策调整。一是…: a run-in heading of a later year dates the rest of its paragraph
         if int(heading.group(1)) > year:
@@ -676,12 +688,21 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
         done = text.find("\n", sep.end())
         done = len(text) if done < 0 else done
         first = _numbered(_CELL_SPLIT.split(text[pos:done].strip()))
+        remark = _remark_at(first)
+        first = first[:remark]
         if pos < 2 or not (_is_row(first) or _with_unit_cell(first)):
             continue
         header = _header(text, pos, year)
         if header is None:
             continue
         cells, columns, by_row = header
+        if remark:
+            # 指标　2025年基期值　2030年目标值　属性, rows ending on 预期性: a last column of remarks holds no figure
+            if not _REMARK_HEAD.fullmatch(cells[-1]):
+                continue
+            cells, columns = cells[:-1], columns[:-1]
+            if not by_row and not any(columns[1:]):
+                by_row = any(_CELL_YEAR.search(c) or _CELL_QUARTER.search(c) for c in cells[1:])
         head_columns = columns
         # a column of units (指标名称　计量单位　2025年　比上年增长（%）): each row's unit cell (亿元, 家) is the unit of
         # the columns that name none of their own
@@ -696,6 +717,8 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
             row = _CELL_SPLIT.split(line.strip())
             # 1  项目名称  揭榜单位  480 under 序号  项目名称  揭榜单位  市财政支持（万元）: the text cells are the
             # label, the numbers the header's last columns' (a row as wide as the header)
+            if remark and _remark_at(row):
+                row = row[:-1]
             width = len(row)
             row = _numbered(row)
             if width == len(row):
@@ -927,6 +950,17 @@ def _with_unit_cell(cells: list[str], at: int = 1) -> bool:
 
 
 _UNIT_COLUMN = re.compile(r"(?:计量|)单位")
+
+
+# the last column of a plan's table of targets (属性, 指标属性: 预期性 or 约束性), or of remarks (备注)
+_REMARK_HEAD = re.compile(r"(?:指标)?(?:属性|性质)|备注")
+
+
+def _remark_at(cells: list[str]) -> int | None:
+    """-1 when the row ends on a cell of words after its numbers (预期性, 约束性: a remark column), else None."""
+    if len(cells) > 2 and _ROW_NUMBER.fullmatch(cells[-2]) and not _ROW_NUMBER.search(cells[-1]):
+        return -1
+    return None
 
 
 def _is_row(cells: list[str]) -> bool:

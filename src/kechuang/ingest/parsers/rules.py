@@ -687,6 +687,16 @@ def _next_year_holds(text: str, s: int) -> bool:
         or (text.endswith(_FORECAST, 0, at) and _CLAUSE_END.search(text, 0, at) is None)
         or text[at + 2 : at + 3] in ("，", ",")
         or _CLAUSE_END.search(text, at, s) is None
+        # 从明年起，每个特派员每年…不少于九十天，…两年内不得重新选派: from next year on, opening its sentence or clause
+        or (
+            text[at + 2 : at + 3] == "起"
+            and at
+            and text[at - 1] in "从自"
+            and (at == 1 or text[at - 2] in "，,；：:“")
+        )
+        # 省财政明年将新增…1.5亿元，…并设立青年科学家项目，每项资助100万元，支持期限为5年: a plan of next year said in the
+        # sentence's first clause (明年 before 将, 要, 拟) holds for its later clauses
+        or (text.startswith(_WILL, at + 2) and _CLAUSE_END.search(text, 0, at) is None)
         # 该省将在明年加入…网络，并组织30家左右企业参加…: a plan of next year goes on in a clause joined by 并/还
         or (
             text.endswith(_PLANNED_IN, 0, at)
@@ -695,6 +705,7 @@ def _next_year_holds(text: str, s: int) -> bool:
     )
 
 
+_WILL = ("将", "要", "拟", "还将", "还要", "计划", "准备")
 _PLANNED_IN = ("将在", "将于", "要在", "拟在", "拟于", "计划在", "计划于")
 _PLAN_GOES_ON = re.compile(r"并|还|同时|也将|再")
 
