@@ -32,7 +32,9 @@ def test_a_plans_table_with_a_column_of_remarks(base, later, n, m):
     assert (str(n * 100_000_000 + 50_000_000), "元", str(base)) in facts
     assert (str(m * 100_000_000), "元", str(target)) in facts
     # a row ending on words under a header whose last column is not a remark column stays no table row
-    assert not _read(f"指标　　{base}年　　{target}年　　牵头单位\n高新技术企业数（家）　{n}　{m}　省科技厅\n")
+    assert not _read(
+        f"指标　　{base}年　　{target}年　　牵头单位\n高新技术企业数（家）　{n}　{m}　省科技厅\n"
+    )
 
 
 @given(st.integers(2, 9), st.integers(2, 9))
