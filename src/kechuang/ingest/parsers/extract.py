@@ -216,6 +216,7 @@ KUAI_UNITS = ("块钱", "块多钱")
 MAO_UNITS = ("毛钱",)
 # amounts in another currency: kept in it (4.3亿美元 is 430000000 美元), never taken for yuan
 FOREIGN_CURRENCIES = ("美元", "欧元", "港元", "日元", "英镑")
+_POINTS_OF_A_SPEECH = "点(?=意见|看法|建议|要求|体会|想法|希望|共识)"
 _UNITS = sorted(
     [
         "个百分点",
@@ -229,6 +230,8 @@ _UNITS = sorted(
         *FOREIGN_CURRENCIES,
         *QUANTITY_UNITS,
         *map(re.escape, MEASURES),
+        # 我讲三点意见, 提两点要求: the parts a speech or a letter says it has (点 counts them; not 三点钟)
+        _POINTS_OF_A_SPEECH,
     ],
     key=len,
     reverse=True,
@@ -342,6 +345,7 @@ _UNIT_FIRST = "".join(
             "英",
             "单",
             "海",
+            "点",  # 我讲三点意见
             "岁",  # 四十岁以下 (an age in words)
             "平",  # 六百平方米 (an area in words)
             "立",  # 三千立方米
@@ -1088,6 +1092,34 @@ def _next_year_goes_on(text: str, year: int, facts: list[Fact]) -> None:
                     f.period, f.kind = then, "target"
 
 
+# a paragraph of a goals section (三、分领域目标) opening on the year its goals are set for, after its run-in label
+# ((二)企业创新。到2030年，…。培育科技领军企业30家、…): the sentences after it that say no time of their own go on with it
+_OPENS_ON_TARGET_YEAR = re.compile(
+    r"^[ \t\u3000]*(?:[（(][一二三四五六七八九十]{1,2}[）)][^。\n]{1,12}。)?到(20\d\d)年[，,]", re.MULTILINE
+)
+
+
+def _target_year_goes_on(text: str, year: int, facts: list[Fact]) -> None:
+    now = str(year)
+    headings = [(h.start(), h.group(0)) for h in _HEADING.finditer(text)]
+    for m in _OPENS_ON_TARGET_YEAR.finditer(text):
+        then = m.group(1)
+        heading = next((h for at, h in reversed(headings) if at < m.start()), "")
+        if int(then) <= year or "目标" not in heading:
+            continue
+        end = text.find("\n", m.end())
+        end = len(text) if end < 0 else end
+        first = text.find("。", m.end(), end)
+        if first < 0:
+            continue
+        own = [o.start() for o in _OWN_TIME.finditer(text, first, end)]
+        for f in facts:
+            if first < f.start < end and f.period == now and f.kind not in ("rank", "date"):
+                start = max(text.rfind("。", 0, f.start), text.rfind("；", 0, f.start)) + 1
+                if not any(start <= o < f.start for o in own):
+                    f.period, f.kind = then, "target"
+
+
 # a movement (由19家增加到44家, 从二百八十七家增加到六百一十五家): its start after 由/从 and a few words, its end
 # after a verb of change and 到/至/为
 _MOVE_FROM = re.compile(r"(?:由|从)(?:20\d\d年(?:底|末|)的?|)[^\d，。；、由从到至]{0,6}$")
@@ -1776,8 +1808,11 @@ _RATE_MEASURE = (
 _RATE_BOUND = (
     r"(?:不|约|近|逾|仅)?(?:低于|少于|超过|高于|大于|小于|最高|最多|最少|至少|可达|高达|达到|达|只有|为)?"
 )
+# what a unit of measure measures, said right after it (能耗为每吨产品0.86吨标准煤: 吨标准煤/吨; no verb between)
+_RATE_OF = "产品|成品|原料"
+_RATE_OF_AFTER = re.compile(f"(?:{_RATE_OF})$")
 _RATE_BEFORE = re.compile(
-    rf"每(?P<per>(?:\d+|[十百千万])?(?:{_RATE_MEASURE})|{'|'.join(sorted(_RATE_TIME, key=len, reverse=True))})"
+    rf"每(?P<per>(?:\d+|[十百千万])?(?:{_RATE_MEASURE})(?:{_RATE_OF})?|{'|'.join(sorted(_RATE_TIME, key=len, reverse=True))})"
     rf"{_RATE_BOUND}$|(?P<speed>时速|秒速){_RATE_BOUND}$"
 )
 # 每小时产氢200标准立方米: a unit of time shorter than a year, the figure later in its clause (no numeral between)
@@ -1813,7 +1848,9 @@ def _rate_per(text: str, f: Fact) -> str:
     if m is not None:
         if m.group("speed"):
             return ("小时" if m.group("speed") == "时速" else "秒") if f.unit in _SPEED_UNITS else ""
-        return _RATE_TIME.get(m.group("per"), m.group("per"))
+        per = m.group("per")
+        # 每吨产品: per 吨 (the product it measures is no part of the unit)
+        return _RATE_TIME.get(per, _RATE_OF_AFTER.sub("", per))
     m = _RATE_IN_CLAUSE.search(text, max(0, s - 16), s)
     if m is not None:
         return _RATE_TIME[m.group(1)]
@@ -2030,6 +2067,8 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         _next_year_goes_on(text, now, facts)
     if lead is not None:
         _of_the_new_year(text, year, lead, facts)
+    if year and "目标" in text and "到20" in text:
+        _target_year_goes_on(text, year, facts)
     if year and "日前" in text:
         _deadlines_after_signing(text, year, facts)
     if year and ("由" in text or "从" in text):

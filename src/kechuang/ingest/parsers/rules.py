@@ -902,6 +902,11 @@ def date_rule(m, ctx) -> list:
         ctx.text, max(0, s - 16), s
     )
     period = said.group(1) if said else period_of(ctx, s)[0]  # 2021年9月15日: the year said with it
+    if not said and ctx.year and period == str(ctx.year + 1) and ctx.text.startswith("前", e):
+        at = ctx.text.rfind("明年", 0, s)
+        if ctx.text.startswith("的", at + 2) and _CLAUSE_END.search(ctx.text, at, s) is None:
+            # 明年的选派方案在12月25日前报省科技厅: the deadline for next year's plan is this year's (明年 names the plan)
+            period = str(ctx.year)
     value = f"{int(period):04d}-{month:02d}-{day:02d}" if period else f"--{month:02d}-{day:02d}"
     subject = after_phrase(ctx.text, e) or before_phrase(ctx.text, s)
     facts = [ctx.fact("date", subject, "", value, "date", "", period, s, e)]
@@ -1137,6 +1142,10 @@ def range_rule(m, ctx) -> list:
 # ---------------------------------------------------------------- a number with a unit
 
 
+# what a price ends on (四百元一台, 三块钱一斤, 两万元一套)
+_PRICE_ENDS = ("元", "块", "块钱", "毛钱")
+
+
 def figure_rule(m, ctx) -> list:
     """A number with its unit, read by the rule of the unit's form: a count (250余家科研单位, 攻克国产替代
     技术74项, 3.6万项, 分三批; 将82家基地优化重组为42家: the second count takes the first's subject), a
@@ -1198,6 +1207,10 @@ def figure_rule(m, ctx) -> list:
                     # (不超过一项。: the bound before the numeral is no part of what it counts)
                     and not _ONE_COUNTED(text, s + len(m.group("q1") or ""), e, unit)
                 )
+                # 从一千二百元一台降到四百元一台: the item a price is of, right after the price, not a count
+                or (value == 1 and text.endswith(_PRICE_ENDS, 0, s))
+                # 千家万户, 千方百计: a numeral and its measure word in a four-character saying
+                or (raw in ("千", "百", "万") and text[e : e + 1] in ("千", "百", "万"))
                 # 两三天, 三四家: about so many, not a figure
                 or _ABOUT_SO_MANY(raw)
                 # 这两个数字, 那三家企业: the few just named, referred to (这二十七家高新区 sums 6家 and 21家: a count)
@@ -1250,8 +1263,10 @@ def figure_rule(m, ctx) -> list:
             )
         ):
             return []
-        if (unit in "位名" and text[max(0, s - 1) : s] == "第") or (unit == "位" and text[e : e + 1] == "数"):
-            return []  # 第1名; 两位数
+        if (unit in "位名点" and text[max(0, s - 1) : s] == "第") or (
+            unit == "位" and text[e : e + 1] == "数"
+        ):
+            return []  # 第1名; 两位数; 第三点意见
         if (
             unit in "位名"
             and text[s - 1 : s] == "前"
@@ -1501,6 +1516,9 @@ def _wan_is_money(text: str, s: int, e: int) -> bool:
         bc = max(text.rfind(ch, 0, c - 1) for ch in _CLAUSE_MARKS) + 1
         if text[c - 1] in "，," and _MONEY_WORDS.search(text, bc, c - 1) is not None:
             return True
+    if c > 2 and text[c - 2 : c] in ("亿，", "亿,") and clause.startswith(("比", "较")):
+        # 省里每年安排一点二亿，比今年增加两千万 (speech): the difference from an amount in 亿 said bare just before
+        return True
     # 去年合作社卖茶卖了一百二十多万，今年估计能到两百万左右: an amount of 万 said before in the sentence, in a
     # clause of money, and this one goes on with it
     before = text.rfind("万", 0, c)
@@ -1598,7 +1616,11 @@ _MOVED_CLASS = re.compile(r"(?:提升|提高|上升)(?:到|至)\d+级(?:及以�
 # not 按照要求, 根据…的要求: as required, a year's work)
 _REQUIRED_FROM = re.compile(r"(?<![按照据的])要求[^。；;\n由从]{0,40}[由从]$")
 # a movement of levels (从4级提升到6级): its start (the figure after 由/从, a verb of rising after it) and its end
-_LEVEL_MOVE_END = re.compile(r"[由从]\d+级(?:提升|提高|上升)(?:到|至)$")
+_LEVEL_MOVE_END = re.compile(r"[由从](?:[^\d，。；由从]{1,5}[前时]的)?\d+级(?:提升|提高|上升)(?:到|至)$")
+# a movement's start said at a time of its own (由中试前的5级, 由立项时的4级)
+_FROM_THEN = re.compile(r"[由从][^\d，。；由从]{1,5}[前时]的$")
+# the sentence before, in the paragraph, saying the readiness level rose (中试后技术成熟度明显提升。)
+_TRL_RAISED = re.compile(r"(?:成熟度|就绪度)[^。；\d]{0,6}(?:提升|提高|上升)")
 _LEVEL_MOVE_ON = re.compile(r"(?:提升|提高|上升)(?:到|至)\d+级")
 # how far back, within the sentence ended by 。 (past a ；), the readiness level may have been named
 _TRL_BACK = 120
@@ -1609,13 +1631,23 @@ def _trl_moved_on(ctx, s: int, e: int) -> bool:
     sentence after ；, the readiness level named in a part before it (not past 。 or a line's end)."""
     head = ctx.text[:s]
     if not (
-        (head.endswith(("由", "从")) and _LEVEL_MOVE_ON.match(ctx.text, e))
-        or _LEVEL_MOVE_END.search(head, max(0, s - 8))
+        (
+            (head.endswith(("由", "从")) or _FROM_THEN.search(head, max(0, s - 8)))
+            and _LEVEL_MOVE_ON.match(ctx.text, e)
+        )
+        or _LEVEL_MOVE_END.search(head, max(0, s - 16))
     ):
         return False
     whole, b = ctx.whole, ctx.base
     low = max(whole.rfind("。", 0, b), whole.rfind("\n", 0, b), b - _TRL_BACK) + 1
-    return _TRL.search(whole, low, b) is not None
+    if _TRL.search(whole, low, b) is not None:
+        return True
+    # 中试后技术成熟度明显提升。蓝莓冻干粉工艺由中试前的5级提升到7级: the sentence before in its paragraph says the
+    # readiness level rose, this one says of what and how far
+    if whole[low - 1 : low] != "。" or _TRL.search(head) is not None:
+        return False
+    before = max(whole.rfind("。", 0, low - 1), whole.rfind("\n", 0, low - 1)) + 1
+    return _TRL_RAISED.search(whole, before, low) is not None
 
 
 _DECIMAL = re.compile(r"\d+(?:\.\d+)?")
@@ -1691,6 +1723,15 @@ _RULE_CONDITION = re.compile(r"[^，,。；;：:]{1,12}的[，,]")
 # a span of time that says when (前10个月, 近5年累计, 三年来), not how long
 _SPAN_UNITS = frozenset(("年", "个月", "天", "周"))
 _WINDOW_AFTER = ("累计", "以来", "来")
+
+
+def _event_days_summed(text: str, s: int, e: int, unit: str) -> bool:
+    """两天累计3.1万余人次, 三天累计签约…: the days an event lasted, its figures summed over them (as 两天时间里 is read),
+    not a window back from now (近三天累计, 前两天累计, 这三天来)."""
+    return (
+        unit == "天" and text.startswith("累计", e) and text[s - 1 : s] not in ("近", "前", "这", "去", "后")
+    )
+
 
 # units of quantities a number in words counts (为期三天, 六个月内): spans of time
 _WORDS_QUANTITY_UNITS = frozenset(
@@ -1842,7 +1883,10 @@ def quantity_rule(m, ctx, unit: str) -> list:
         return []  # 两三天; 一个月都批不下来; 这一天，…来到 (a day of the story, not how long)
     if unit.startswith("年") and _YEAR_NUMBER.fullmatch(m.group("n")):
         return []  # 2023年: a year, not three years
-    if unit in _SPAN_UNITS and (ctx.text[s - 1 : s] in ("前", "满") or ctx.text.startswith(_WINDOW_AFTER, e)):
+    if unit in _SPAN_UNITS and (
+        ctx.text[s - 1 : s] in ("前", "满")
+        or (ctx.text.startswith(_WINDOW_AFTER, e) and not _event_days_summed(ctx.text, m.start("n") - ctx.base, e, unit))
+    ):
         # 前10个月, 近5年累计, 5年来: the time the figures after it cover, not a figure; 运行满三年, 全职工作满1年:
         # a time served, said as a threshold or in passing
         return []

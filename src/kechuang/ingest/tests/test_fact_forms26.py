@@ -86,3 +86,97 @@ def test_a_plan_of_next_year_in_the_sentences_first_clause(n, per_item, term):
     later = _read(f"今年新增基础研究投入{n}亿元，每项资助{per_item}万元，明年将继续加大投入。")
     assert (str(n * 100_000_000), "元", "2026") in later
     assert (str(per_item * 10_000), "元", "2026") in later
+
+
+@given(st.integers(2, 9))
+def test_an_events_days_summed(n):
+    """展会为期N天，…，N天累计接待观众…: the days an event lasted, its figures summed over them (as N天时间里); 近N天累计
+    stays a window back from now."""
+    said = _WORDS[n - 1]
+    facts = extract_facts(f"博览会为期{said}天。开幕当天观众1.8万人次，{said}天累计3.1万余人次。", year=2026)
+    assert [f.start for f in facts if (str(f.value), f.unit) == (str(n), "天")] == [5, 21]
+    assert not any(f.unit == "天" for f in extract_facts(f"近{said}天累计接待观众3.1万人次。", year=2026))
+
+
+@given(st.integers(2, 6), st.integers(7, 9))
+def test_a_readiness_level_named_by_the_sentence_before(start, end):
+    """中试后技术成熟度明显提升。某工艺由中试前的N级提升到M级: the sentence before in the paragraph names the readiness
+    level; a start said at a time of its own (中试前的) is of the report's year. A grade said without it stays unread."""
+    facts = _read(
+        f"中试后技术成熟度明显提升。蓝莓冻干粉工艺由中试前的{start}级提升到{end}级，保留率由61%提高到88%。"
+    )
+    assert (str(start), "级", "2026") in facts
+    assert (str(end), "级", "2026") in facts
+    assert not any(f[1] == "级" for f in _read(f"员工满意度明显提升。职级由{start}级提升到{end}级。"))
+
+
+@given(st.integers(11, 99))
+def test_a_rate_per_a_unit_of_the_product(n):
+    """冻干工艺能耗为每吨产品0.N吨标准煤: a rate per a unit of measure of the product (吨标准煤/吨); 每吨产品增收3200元 is
+    money, never a rate."""
+    facts = _read(f"改进后的冻干工艺能耗为每吨产品0.{n}吨标准煤，每吨产品增收3200元。")
+    assert (f"0.{n}".rstrip("0"), "吨标准煤/吨", "2026") in facts
+    assert ("3200", "元", "2026") in facts
+
+
+@given(st.integers(2, 9))
+def test_a_price_per_item_and_a_saying_are_no_counts(n):
+    """把终端的价格从一千二百元一台降到N百元一台: 一台 after a price names what it is the price of; 千家万户 is a saying."""
+    facts = _read(
+        f"价格从一千二百元一台降到{_WORDS[n - 1]}百元一台，今年卖出去两万三千台，让成果走进千家万户。"
+    )
+    assert ("1200", "元", "2026") in facts
+    assert (str(n * 100), "元", "2026") in facts
+    assert ("23000", "台", "2026") in facts
+    assert not any(f[1] in ("台", "家") and f[0] in ("1", "1000") for f in facts)
+
+
+@given(st.integers(1, 9), st.integers(2, 9))
+def test_a_difference_from_an_amount_said_bare_in_yi(tenths, n):
+    """省里每年安排一点N亿，比今年增加M千万 (speech): the difference from an amount in 亿 said just before is money too;
+    a count of people in 千万 is not."""
+    facts = _read(f"明年省里每年安排一点{_WORDS[tenths - 1]}亿，比今年增加{_WORDS[n - 1]}千万。")
+    assert (str(100_000_000 + tenths * 10_000_000), "元", "2027") in facts
+    assert (str(n * 10_000_000), "元", "2027") in facts
+    assert not any(
+        f[1] == "元" for f in _read(f"全省参加科普活动{_WORDS[n - 1]}千万人次，比去年多{_WORDS[n - 1]}千万。")
+    )
+
+
+@given(st.integers(2, 5))
+def test_the_points_a_speech_says_it_has(n):
+    """下面，我讲N点意见 (提N点要求): a speech's count of its parts, in 点; 第N点意见 and 下午三点 are not."""
+    said = _WORDS[n - 1]
+    assert (str(n), "点", "2026") in _read(f"下面，我讲{said}点意见。第一点，成绩要看到。")
+    assert not any(f[1] == "点" for f in _read(f"第{said}点意见，下午{said}点开会。"))
+
+
+@given(st.integers(1, 12), st.integers(1, 28))
+def test_a_deadline_for_next_years_plan_is_this_year(month, day):
+    """请各市…，明年的选派方案在M月D日前报省科技厅: the deadline for a plan of next year falls in the report's year (明年
+    names the plan); 明年M月D日前完成 is next year's."""
+    assert (f"2026-{month:02d}-{day:02d}", "date", "2026") in _read(
+        f"会后，请各市把要求落实到人，明年的选派方案在{month}月{day}日前报省科技厅。"
+    )
+    assert (f"2027-{month:02d}-{day:02d}", "date", "2027") in _read(
+        f"项目须在明年{month}月{day}日前完成验收。"
+    )
+
+
+@given(st.integers(2028, 2035), st.integers(11, 99), st.integers(101, 999))
+def test_a_goals_paragraph_opening_on_its_year(then, n, m):
+    """三、分领域目标 / （二）企业创新。到YYYY年，…。培育科技领军企业N家、…M家: the sentences after the one opening on the
+    year, in a goals section's paragraph, go on with it; a sentence saying its own time (今年) does not, nor a paragraph
+    outside a goals section."""
+    text = (
+        "三、分领域目标\n"
+        f"（二）企业创新。到{then}年，有研发活动的企业比例提高到50%以上。培育科技领军企业{n}家、“小巨人”企业{m}家。"
+        "今年新增高新技术企业120家。\n"
+        "四、工作进展\n"
+        f"到{then}年，全省研发投入强度达到3%。全年认定科技领军企业{n + 1}家。\n"
+    )
+    facts = _read(text)
+    assert (str(n), "家", str(then)) in facts
+    assert (str(m), "家", str(then)) in facts
+    assert ("120", "家", "2026") in facts
+    assert (str(n + 1), "家", "2026") in facts
