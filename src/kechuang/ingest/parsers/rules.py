@@ -1885,7 +1885,10 @@ def quantity_rule(m, ctx, unit: str) -> list:
         return []  # 2023年: a year, not three years
     if unit in _SPAN_UNITS and (
         ctx.text[s - 1 : s] in ("前", "满")
-        or (ctx.text.startswith(_WINDOW_AFTER, e) and not _event_days_summed(ctx.text, m.start("n") - ctx.base, e, unit))
+        or (
+            ctx.text.startswith(_WINDOW_AFTER, e)
+            and not _event_days_summed(ctx.text, m.start("n") - ctx.base, e, unit)
+        )
     ):
         # 前10个月, 近5年累计, 5年来: the time the figures after it cover, not a figure; 运行满三年, 全职工作满1年:
         # a time served, said as a threshold or in passing
