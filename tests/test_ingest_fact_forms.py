@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from kechuang.ingest.parsers import extract_facts
+from kechuang.ingest.tests.facts import read as _read
 
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "ingest"
 
@@ -123,10 +124,6 @@ def test_a_rank_movement_gives_both_ranks_in_the_dev_keys():
 # ----------------------------------------------------------------------------- dev8's forms (session 19)
 # Each form below was missed (or read wrongly) on dev8's unseen batches; the sentences are written for the
 # test in the genre's wording, not copied from the split.
-
-
-def _read(text: str, year: int = 2025) -> set[tuple]:
-    return {(f.kind, str(f.value), f.unit, f.period) for f in extract_facts(text, year=year)}
 
 
 def test_one_in_words_after_what_it_counts_at_a_clauses_end_is_a_count():

@@ -2,10 +2,7 @@
 from the genre's grammar. The sentences are written for the tests (fictional places), not copied from the corpus."""
 
 from kechuang.ingest.parsers import extract_facts
-
-
-def _read(text: str, year: int = 2025) -> set[tuple]:
-    return {(f.kind, str(f.value), f.unit, f.period) for f in extract_facts(text, year=year)}
+from kechuang.ingest.tests.facts import read as _read
 
 
 def _values(text: str, year: int = 2025) -> list[tuple]:

@@ -3,10 +3,7 @@ leftovers of the earlier splits, each read from the genre's grammar. The sentenc
 (fictional places), not copied from the corpus."""
 
 from kechuang.ingest.parsers import extract_facts
-
-
-def _read(text: str, year: int = 2025) -> set[tuple]:
-    return {(f.kind, str(f.value), f.unit, f.period) for f in extract_facts(text, year=year)}
+from kechuang.ingest.tests.facts import read as _read
 
 
 def _units(text: str, year: int = 2025) -> list[tuple]:

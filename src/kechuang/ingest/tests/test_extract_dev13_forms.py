@@ -1,15 +1,7 @@
 """Issue #15 item 4: forms dev13's reports showed (session 23, helper facts16), each read from the genre's
 grammar. The sentences are written for the tests (fictional places), not copied from the corpus."""
 
-from kechuang.ingest.parsers import extract_facts
-
-
-def _read(text: str, year: int = 2025) -> set[tuple]:
-    return {(f.kind, str(f.value), f.unit, f.period) for f in extract_facts(text, year=year)}
-
-
-def _vup(text: str, year: int = 2025) -> set[tuple]:
-    return {(str(f.value), f.unit, f.period) for f in extract_facts(text, year=year)}
+from kechuang.ingest.tests.facts import values as _vup
 
 
 def test_a_ten_thousands_numeral_with_a_long_tail_in_words():

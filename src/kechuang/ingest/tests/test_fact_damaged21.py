@@ -1,11 +1,7 @@
 """Issue #15 item 4 on damaged text (session 24, helper facts21): facts read from a repaired text that still holds
 the repair's markers. The sentences are written for the tests (fictional places), not copied from the corpus."""
 
-from kechuang.ingest.parsers import extract_facts
-
-
-def _values(text: str, year: int = 2025) -> set[tuple]:
-    return {(str(f.value), f.unit, f.period) for f in extract_facts(text, year=year)}
+from kechuang.ingest.tests.facts import values as _values
 
 
 def test_a_figure_right_after_an_unread_uncertain_span_is_not_proposed():

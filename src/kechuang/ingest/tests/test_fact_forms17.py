@@ -1,15 +1,8 @@
 """Issue #15 item 4: forms of facts the dev15 split showed (session 23, helper facts17), each read from the genre's
 grammar. The sentences are written for the tests (fictional places), not copied from the corpus."""
 
-from kechuang.ingest.parsers import extract_facts
-
-
-def _read(text: str, year: int = 2025) -> set[tuple]:
-    return {(f.kind, str(f.value), f.unit, f.period) for f in extract_facts(text, year=year)}
-
-
-def _placed(text: str, year: int = 2025) -> set[tuple]:
-    return {(str(f.value), f.unit, f.period, f.place) for f in extract_facts(text, year=year)}
+from kechuang.ingest.tests.facts import placed as _placed
+from kechuang.ingest.tests.facts import read as _read
 
 
 def test_a_header_of_periods_and_a_growth_column_over_rows_that_say_their_unit():

@@ -5,6 +5,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kechuang.ingest.parsers import extract_facts
+from kechuang.ingest.tests.facts import placed as _placed
+from kechuang.ingest.tests.facts import read as _read
 
 _DIGITS = "零一二三四五六七八九"
 
@@ -22,14 +24,6 @@ def _words(n: int) -> str:
         elif out:
             zero = True
     return out
-
-
-def _read(text: str, year: int = 2025) -> set[tuple]:
-    return {(f.kind, str(f.value), f.unit, f.period) for f in extract_facts(text, year=year)}
-
-
-def _placed(text: str, year: int = 2025) -> set[tuple]:
-    return {(str(f.value), f.unit, f.period, f.place) for f in extract_facts(text, year=year)}
 
 
 @given(st.integers(2, 9), st.sampled_from(["百", "千"]), st.sampled_from(["平方米", "立方米"]))

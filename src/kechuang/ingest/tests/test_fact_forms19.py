@@ -1,15 +1,8 @@
 """Issue #15 item 4: forms of facts dev14 and dev15 left after their rounds (session 24, helper facts19), each read
 from the genre's grammar. The sentences are written for the tests (fictional places), not copied from the corpus."""
 
-from kechuang.ingest.parsers import extract_facts
-
-
-def _read(text: str, year: int = 2025) -> set[tuple]:
-    return {(f.kind, str(f.value), f.unit, f.period) for f in extract_facts(text, year=year)}
-
-
-def _values(text: str, year: int = 2025) -> set[tuple]:
-    return {(str(f.value), f.unit, f.period) for f in extract_facts(text, year=year)}
+from kechuang.ingest.tests.facts import read as _read
+from kechuang.ingest.tests.facts import values as _values
 
 
 def test_wan_in_speech_before_what_the_budget_pays_for():

@@ -4,17 +4,10 @@ grammar. The sentences are written for the tests (fictional places), not copied 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kechuang.ingest.parsers import extract_facts
+from kechuang.ingest.tests.facts import placed as _placed
+from kechuang.ingest.tests.facts import read as _read
 
 _WORDS = "一二三四五六七八九"
-
-
-def _read(text: str, year: int = 2025) -> set[tuple]:
-    return {(f.kind, str(f.value), f.unit, f.period) for f in extract_facts(text, year=year)}
-
-
-def _placed(text: str, year: int = 2025) -> set[tuple]:
-    return {(str(f.value), f.unit, f.period, f.place) for f in extract_facts(text, year=year)}
 
 
 @given(st.integers(1, 9))
