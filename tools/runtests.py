@@ -176,6 +176,11 @@ def reachable(url: str, timeout: float = 3.0) -> bool:
 
 def main() -> None:
     extra = sys.argv[1:]
+    # Compiled modules kept (__pycache__/, ignored by git), pytest's rewritten test modules with them: with
+    # PYTHONDONTWRITEBYTECODE set, every process of the run (the templates' builds, each pass's workers, the
+    # broker step's) compiled the project from source and each worker rewrote every test module's asserts again —
+    # about two thirds of a worker's ~20 s of CPU collecting. Now the first process to load a module writes it.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     env_test = {"DJANGO_SETTINGS_MODULE": "kechuang.settings.test"}
     workers = os.environ.get("KECHUANG_TEST_WORKERS", "2")
     pytest = [
