@@ -7,10 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kechuang.ingest.parsers import extract_facts
-
-
-def _read(text: str, year: int = 2025) -> set[tuple]:
-    return {(f.kind, str(f.value), f.unit, f.period) for f in extract_facts(text, year=year)}
+from kechuang.ingest.tests.facts import read as _read
 
 
 def _places(text: str) -> dict[str, str]:

@@ -3,10 +3,7 @@ each read from the genre's grammar. The sentences are written for the tests (fic
 the corpus."""
 
 from kechuang.ingest.parsers import extract_facts
-
-
-def _read(text: str, year: int = 2025) -> set[tuple]:
-    return {(f.kind, str(f.value), f.unit, f.period) for f in extract_facts(text, year=year)}
+from kechuang.ingest.tests.facts import read as _read
 
 
 def test_kuai_with_its_jiao_or_in_a_clause_of_money_is_an_amount_in_yuan():

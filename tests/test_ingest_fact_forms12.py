@@ -3,14 +3,8 @@ each read from the genre's grammar. The sentences are written for the tests (fic
 the corpus."""
 
 from kechuang.ingest.parsers import extract_facts
-
-
-def _read(text: str, year: int = 2025) -> set[tuple]:
-    return {(f.kind, str(f.value), f.unit, f.period) for f in extract_facts(text, year=year)}
-
-
-def _placed(text: str, year: int = 2025) -> set[tuple]:
-    return {(str(f.value), f.unit, f.period, f.place) for f in extract_facts(text, year=year)}
+from kechuang.ingest.tests.facts import placed as _placed
+from kechuang.ingest.tests.facts import read as _read
 
 
 def test_since_last_year_opening_a_clause_is_to_now():
