@@ -79,12 +79,15 @@ def test_the_screened_scan_finds_what_every_detector_finds_line_by_line(tmp_path
             f'AWS_ACCESS_KEY_ID = "{AWS_KEY}"\naws_secret_access_key = "{AWS_SECRET}"\n'
             f'SESSION = "{b64}"\nDIGEST = "{hexes}"\nshort = "ab12"\n'
             f'EDGE = ["{edge_b64}", "{edge_hex}", "{edge_b64[1:]}", "{edge_hex[1:]}"]\n'
-            'db_password = "correct-horse-battery"\nname = "kechuang"\n'
+            'db_password = "correct-horse-battery"\nname = "kechuang"\n'  # pragma: allowlist secret
         ),
         "notes.md": (
             "# Notes\n\nSome prose, and a link: https://admin:" + "s3cr3tpass" + "@db.example.org/\n"
             "-----BEGIN RSA " + "PRIVATE KEY-----\nMIIEow\n\n"
-            "slack: xoxb-" + "123456789012-" + "123456789012-" + "abcdefghijABCDEFGHIJklmn\n"
+            "slack: xoxb-"
+            + "123456789012-"
+            + "123456789012-"
+            + "abcdefghijABCDEFGHIJklmn\n"  # pragma: allowlist secret
             "server 203.0." + "113.77 and 8.8." + "4.4\n"
         ),
         "settings.ini": "[db]\npassword = " + "hunter2-was-here" + "\nhost = localhost\n",
