@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.core import divisions
 from kechuang.core.bigram import BigramField, BigramIndexed
+from kechuang.core.language import local_name
+from kechuang.core.messages import InBoth
 from kechuang.core.models import BaseModel
 from kechuang.core.roles import Role, roles_of
 
@@ -116,7 +118,22 @@ class Unit(BigramIndexed, BaseModel):
         ]
 
     def __str__(self):
-        return self.name
+        # The reader's language, as every model with an English name beside its Chinese one (docs/adr/0018):
+        # pages, pickers, form choices and the audit trail's names read it; official PDFs render in Chinese
+        # (documents.services overrides the language) and official files name `name` itself.
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        """The unit's name in the reader's language: the English name on an English page where one is
+        recorded, else the Chinese (the registered, official name)."""
+        return local_name(self.name, self.name_en)
+
+    @property
+    def both_names(self) -> InBoth:
+        """The name in both languages, for words stored now and read later in their reader's language (a
+        notification's title: core.messages): the English name, else the Chinese, for English readers."""
+        return InBoth(self.name, local_name(self.name, self.name_en, english=True))
 
     def get_absolute_url(self):
         return reverse("accounts:unit-detail", args=[self.pk])
@@ -326,7 +343,7 @@ class User(BigramIndexed, AbstractUser):
             role = next((r for r in Role if r.value in held), None)
         if isinstance(role, Role):
             role = role.label
-        return public_name("", "", self.unit.name if self.unit_id else "", role)
+        return public_name("", "", self.unit.local_name if self.unit_id else "", role)
 
     def clean(self):
         """An e-mail address belongs to one account: people sign in with it (docs/adr/0017). Checked in any

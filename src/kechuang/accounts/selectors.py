@@ -3,6 +3,7 @@
 from django.db.models import Count, Max, Q, QuerySet
 
 from kechuang.core import divisions
+from kechuang.core.language import local_name
 
 from . import permissions
 from .models import ApiToken, RegistrationClaim, Unit, UnitChangeRequest, User
@@ -74,7 +75,10 @@ def change_request_rows(cr: UnitChangeRequest) -> list[tuple[str, str, str, str]
         ids.add(unit.parent_id)
     if unit.endorser_id:
         ids.add(unit.endorser_id)
-    names = dict(Unit.objects.filter(pk__in=ids).values_list("pk", "name"))
+    names = {
+        pk: local_name(name, name_en)
+        for pk, name, name_en in Unit.objects.filter(pk__in=ids).values_list("pk", "name", "name_en")
+    }
     kinds = dict(Unit.Kind.choices)
 
     def show(field, value):

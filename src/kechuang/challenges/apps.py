@@ -70,7 +70,7 @@ def register_pick_kinds() -> None:
         PickKind(
             visible=permissions.applications_visible_to,
             search=("title", "unit__name", "challenge__title"),
-            label=lambda a: f"{a.title} · {a.unit.name} · {a.challenge.title}",
+            label=lambda a: f"{a.title} · {a.unit} · {a.challenge.local_title}",
             related=("unit", "challenge"),
         ),
     )
@@ -87,7 +87,7 @@ def register_pick_kinds() -> None:
         PickKind(
             visible=permissions.contracts_visible_to,
             search=("title", "code__iexact", "unit__name"),
-            label=lambda c: f"{c.title} · {c.unit.name}",
+            label=lambda c: f"{c.title} · {c.unit}",
             related=("unit",),
         ),
     )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.dates import date_text
 from kechuang.core.exports import col, export_response, label, money
+from kechuang.core.lists import listed
 from kechuang.programmes import fieldkinds
 from kechuang.programmes.models import FormVersion
 
@@ -23,7 +24,7 @@ def _team(contract) -> str:
 
 NEED_COLUMNS = [
     col(_("需求名称"), "title", 30),
-    col(_("提出单位"), "unit.name", 24),
+    col(_("提出单位"), "unit", 24),
     col(_("所属产业"), "industry"),
     col(_("紧迫程度"), label("urgency"), 10),
     col(_("配套经费"), money("cofund_budget")),
@@ -47,7 +48,8 @@ TOPIC_COLUMNS = [
 
 def _partners(app) -> str:
     """A joint application's partner units with their roles: 单位（角色）、… ("" when it has none)."""
-    return "、".join(f"{p.unit.name}（{p.get_role_display()}）" for p in app.partners.all())
+    # in the reader's language, as the file's other columns: the units' names, the roles, the list's form
+    return listed(f"{p.unit}{_('（')}{p.get_role_display()}{_('）')}" for p in app.partners.all())
 
 
 def _released(attr: str, user):
@@ -60,7 +62,7 @@ def _application_columns(user) -> list:
         col(_("榜单编号"), "challenge.code", 12),
         col(_("榜单"), "challenge.title", 30),
         col(_("项目名称"), "title", 30),
-        col(_("揭榜单位"), "unit.name", 24),
+        col(_("揭榜单位"), "unit", 24),
         col(_("合作单位（角色）"), _partners, 36),
         col(_("挂帅人"), lambda a: str(a.leader) if a.leader_id else "", 12),
         col(_("状态"), label("status"), 10),
@@ -76,7 +78,7 @@ CONTRACT_COLUMNS = [
     col(_("任务书编号"), "code", 14),
     col(_("项目名称"), "title", 30),
     col(_("榜单"), "challenge.title", 30),
-    col(_("承担单位"), "unit.name", 24),
+    col(_("承担单位"), "unit", 24),
     col(_("项目负责人"), lambda c: str(c.leader) if c.leader_id else "", 12),
     col(_("项目专员"), lambda c: str(c.commissioner) if c.commissioner_id else "", 12),
     col(_("状态"), label("status"), 10),
@@ -104,7 +106,7 @@ RESULT_COLUMNS = [
     col(_("成果类型"), label("kind"), 10),
     col(_("阶段性成果"), "is_stage_result", 10),
     col(_("项目"), "contract.title", 30),
-    col(_("承担单位"), "contract.unit.name", 24),
+    col(_("承担单位"), "contract.unit", 24),
     col(_("取得日期"), "achieved_on"),
     col(_("转化次数"), lambda r: len(r.transfers.all()), 8),
     col(_("转化金额合计"), money("transfer_total")),

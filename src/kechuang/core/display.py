@@ -468,9 +468,35 @@ def _related_names(events) -> dict[tuple[type, str], str]:
         rows = related._default_manager.filter(pk__in=pks).order_by()
         if joins := NAME_JOINS.get(related._meta.label):
             rows = rows.select_related(*joins)
+        pair = _bilingual_pair(related)
         for obj in rows:
             names[(related, str(obj.pk))] = str(obj)
+            if pair is not None:  # its name in both languages: a payload's stored name matched against it
+                names[(related, str(obj.pk), "both")] = (
+                    str(getattr(obj, pair[0]) or ""),
+                    str(getattr(obj, pair[1]) or ""),
+                )
     return names
+
+
+def _twin_name(model, key: str, payload: dict, names, action: str = "") -> str | None:
+    """A payload's stored name of a row (`unit_name` beside `unit`: the name it had when the event was
+    written) in the reader's language, where the row is still there under that name (in either language) and
+    has an English name beside its Chinese one; else None (shown as stored: renamed since, or gone)."""
+    if not key.endswith("_name") or not isinstance(payload.get(key), str):
+        return None
+    base = key[: -len("_name")]
+    pk = payload.get(base)
+    if isinstance(pk, bool) or not isinstance(pk, int):
+        return None
+    ref = _ref_model(model, base, action)
+    if ref is None:
+        f = _field(model, base)
+        ref = f.related_model if f is not None and f.is_relation and f.many_to_one else None
+    both = names.get((ref, str(pk), "both")) if ref is not None else None
+    if both is None or payload[key].strip() not in {both[0].strip(), both[1].strip()} - {""}:
+        return None
+    return language.local_name(*both)
 
 
 def _app_choice_label(model, key: str, value) -> str | None:
@@ -731,10 +757,12 @@ def audit_lines(
                     labels[memo] = str(f.verbose_name) if named else key_words(key)
             if labels[memo] is None or f"{key}_name" in after or f"{key}_name" in before:
                 continue  # the machine's own key (MACHINE_KEY), or a key whose name is there too
+            twin_old = _twin_name(model, key, before, names, e.action) if names else None
+            twin_new = _twin_name(model, key, after, names, e.action) if names else None
             change = Change(
                 label=labels[memo],
-                old=value(model, key, before.get(key), e.action),
-                new=value(model, key, after.get(key), e.action) if key in after else "—",
+                old=twin_old or value(model, key, before.get(key), e.action),
+                new=twin_new or (value(model, key, after.get(key), e.action) if key in after else "—"),
                 has_old=key in before,
             )
             if change.new == "—" and after.get(key) not in (None, "") and change.old == "—":

@@ -94,6 +94,9 @@ class ResultSerializer(serializers.ModelSerializer):
     contract = serializers.IntegerField(source="entry.contract_id", allow_null=True)
     name = serializers.CharField(source="entry.subject_name")
     unit_name = serializers.CharField(source="entry.subject_unit.name")
+    unit_name_en = serializers.CharField(
+        source="entry.subject_unit.name_en", help_text="the unit's English name; empty where none is recorded"
+    )
 
     class Meta:
         model = Result
@@ -104,6 +107,7 @@ class ResultSerializer(serializers.ModelSerializer):
             "contract",
             "name",
             "unit_name",
+            "unit_name_en",
             "total",
             "rank",
             "grade",

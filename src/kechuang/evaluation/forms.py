@@ -166,7 +166,7 @@ class ContractPicker(PickerMultipleChoiceField):
     """Projects shown by title and unit (not their code)."""
 
     def label_from_instance(self, obj):
-        return f"{obj.title}（{obj.unit.name}）"
+        return f"{obj.title}（{obj.unit}）"
 
 
 class ContractsForm(forms.Form):

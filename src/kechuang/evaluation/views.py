@@ -119,7 +119,7 @@ def _detail_page(
                 r.rank,
                 r.entry.subject_code,
                 r.entry.subject_name,
-                r.entry.subject_unit.name,
+                str(r.entry.subject_unit),
                 float(r.total),
                 r.get_grade_display(),
             ]

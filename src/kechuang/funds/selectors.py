@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from kechuang.accounts.models import Unit
 from kechuang.challenges.models import Application, Contract, Topic
+from kechuang.core.language import local_name
 from kechuang.core.ui import Panel
 
 from . import money, permissions
@@ -220,7 +221,8 @@ def _labels(by: str, keys: list) -> dict:
     if by == "year":
         return {k: _("%(y)s年") % {"y": k} for k in keys}
     if by == "unit":
-        return dict(Unit.objects.filter(pk__in=keys).values_list("pk", "name"))
+        rows = Unit.objects.filter(pk__in=keys).values_list("pk", "name", "name_en")
+        return {pk: local_name(name, name_en) for pk, name, name_en in rows}
     return {c.pk: f"{c.code} {c.title}" for c in Contract.objects.filter(pk__in=keys).only("code", "title")}
 
 

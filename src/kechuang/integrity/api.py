@@ -21,6 +21,11 @@ from .workflow import RECORD
 class RecordSerializer(serializers.ModelSerializer):
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
     unit_name = serializers.CharField(source="unit.name", read_only=True)
+    unit_name_en = serializers.CharField(
+        source="unit.name_en",
+        read_only=True,
+        help_text="the unit's English name; empty where none is recorded",
+    )
     person = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False, allow_null=True)
     restrictions = serializers.ListField(child=serializers.CharField(), read_only=True)
 
@@ -31,6 +36,7 @@ class RecordSerializer(serializers.ModelSerializer):
             "subject_kind",
             "unit",
             "unit_name",
+            "unit_name_en",
             "person_name",
             "person",
             "source",
@@ -53,6 +59,7 @@ class RecordSerializer(serializers.ModelSerializer):
         read_only_fields = [
             "id",
             "unit_name",
+            "unit_name_en",
             "restrictions",
             "status",
             "appeal_outcome",

@@ -167,7 +167,7 @@ def programme_applicant_reasons(*, user, unit, call=None, day: datetime.date | N
 
 
 def _applicant(user, unit) -> tuple[list[tuple[int, str]], list[Who]]:
-    units = [(unit.pk, unit.name)] if unit is not None and unit.pk else []
+    units = [(unit.pk, str(unit))] if unit is not None and unit.pk else []
     return units, [Who(name=str(user), user_id=user.pk, unit_id=getattr(unit, "pk", None), role=_("负责人"))]
 
 

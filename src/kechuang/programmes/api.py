@@ -635,6 +635,7 @@ class PublicityRowOut(serializers.Serializer):
     submission = serializers.IntegerField()
     title = serializers.CharField()
     unit = serializers.CharField()
+    unit_en = serializers.CharField(help_text="the unit's English name; empty where none is recorded")
     applicant = serializers.CharField()
     rank = serializers.IntegerField(allow_null=True, help_text="place in the last expert review's ranking")
     n_open = serializers.IntegerField()
@@ -743,7 +744,8 @@ class Publicity(APIView):
                         {
                             "submission": r["submission"].pk,
                             "title": r["submission"].title,
-                            "unit": str(r["unit"] or ""),
+                            "unit": r["unit"].name if r["unit"] else "",
+                            "unit_en": r["unit"].name_en if r["unit"] else "",
                             "applicant": str(r["submission"].submitted_by),
                             "rank": r["rank"],
                             "n_open": r["n_open"],

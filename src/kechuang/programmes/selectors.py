@@ -186,7 +186,7 @@ def unit_verified_reasons(*, user, unit, call) -> list[str]:
     if unit is None:
         return [_("您尚未隶属任何单位，不能申报。")]
     if not unit.is_verified:
-        return [_("申报单位“%(unit)s”的信息尚未经管理部门核实。") % {"unit": unit.name}]
+        return [_("申报单位“%(unit)s”的信息尚未经管理部门核实。") % {"unit": unit}]
     return []
 
 

@@ -52,7 +52,12 @@ class RegistrationSerializer(serializers.ModelSerializer):
 
     def get_units(self, obj) -> list[dict]:
         return [
-            {"id": r.unit_id, "name": r.unit.name, "credit_code": r.unit.credit_code}
+            {
+                "id": r.unit_id,
+                "name": r.unit.name,
+                "name_en": r.unit.name_en,
+                "credit_code": r.unit.credit_code,
+            }
             for r in obj.unit_rows.all()  # prefetched, in order
         ]
 

@@ -27,6 +27,12 @@ from .models import LEXIMIN_DEPTH_MAX, Assignment, ExpertProfile, Review, Round
 class ExpertSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="user.__str__", read_only=True)
     unit = serializers.CharField(source="user.unit.name", read_only=True, default="")
+    unit_en = serializers.CharField(
+        source="user.unit.name_en",
+        read_only=True,
+        default="",
+        help_text="the unit's English name; empty where none is recorded",
+    )
     discipline_names = DisciplineNamesField()
 
     class Meta:
@@ -36,6 +42,7 @@ class ExpertSerializer(serializers.ModelSerializer):
             "user",
             "name",
             "unit",
+            "unit_en",
             "title",
             "disciplines",
             "discipline_names",

@@ -9,7 +9,7 @@ from kechuang.programmes.names import local
 
 EXPERT_COLUMNS = [
     col(_("姓名"), lambda p: str(p.user), 12),
-    col(_("单位"), lambda p: p.user.unit.name if p.user.unit_id else "", 24),
+    col(_("单位"), lambda p: str(p.user.unit) if p.user.unit_id else "", 24),
     col(_("职称"), "title", 12),
     col(_("学科"), lambda p: "；".join(disciplines.labels(p.disciplines)), 30),
     col(_("学科代码（GB/T 13745，供系统读取）"), lambda p: "、".join(map(str, p.disciplines or [])), 16),

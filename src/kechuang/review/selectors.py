@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from kechuang.accounts.models import Unit, User
 from kechuang.core import bigram, disciplines
+from kechuang.core.language import local_name
 from kechuang.core.models import Job
 from kechuang.core.queries import CompiledOne
 from kechuang.core.reviewable import Person, ReviewSubject
@@ -73,7 +74,8 @@ def subject_parties(facts: dict) -> dict:
     scoring the team: its units by name and its people with their part ("刘洋（负责人）"). One query."""
     facts = facts or {}
     ids = [i for i in facts.get("unit_ids") or [] if isinstance(i, int)]
-    names = dict(Unit.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+    rows = Unit.objects.filter(pk__in=ids).values_list("pk", "name", "name_en") if ids else []
+    names = {pk: local_name(name, name_en) for pk, name, name_en in rows}
     people = []
     for p in facts.get("people") or []:
         if not isinstance(p, dict) or not p.get("name"):

@@ -41,13 +41,13 @@ def units(request):
     rows = bigram.ranked(
         Unit.objects.filter(is_active=True)
         .filter(Q(pk__in=found) | Q(credit_code__iexact=q))
-        .only("pk", "name", "kind", "city"),
+        .only("pk", "name", "name_en", "kind", "city"),
         "name",
         q,
         "name",
     )[:MAX_RESULTS]
     return picker_response(
-        (u.pk, _join(u.name, u.get_kind_display(), divisions.city_label(u.city))) for u in rows
+        (u.pk, _join(u.local_name, u.get_kind_display(), divisions.city_label(u.city))) for u in rows
     )
 
 
@@ -201,7 +201,7 @@ def projects(request):
         .select_related("unit")
         .order_by("title", "pk")[:MAX_RESULTS]
     )
-    return picker_response((c.pk, _join(c.title, c.unit.name, c.get_status_display())) for c in rows)
+    return picker_response((c.pk, _join(c.title, c.unit, c.get_status_display())) for c in rows)
 
 
 @require_GET

@@ -66,7 +66,7 @@ def unit_change_request_create(*, actor, unit: Unit, changes: dict, reason: str 
     )
     notify(
         recipients=User.objects.filter(is_active=True, groups__name=Role.STAFF).distinct(),
-        title=Message(gettext_noop("单位信息变更申请：%(unit)s"), unit=unit.name),
+        title=Message(gettext_noop("单位信息变更申请：%(unit)s"), unit=unit.both_names),
         url=cr.get_absolute_url(),
         kind="accounts.change_request",
         email=False,
@@ -118,7 +118,7 @@ def unit_change_request_decide(
             gettext_noop("单位信息变更已批准：%(unit)s")
             if approve
             else gettext_noop("单位信息变更被驳回：%(unit)s"),
-            unit=unit.name,
+            unit=unit.both_names,
         ),
         body=note,
         url=unit.get_absolute_url(),

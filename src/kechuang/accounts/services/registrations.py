@@ -138,7 +138,7 @@ def _mail_link(user: User, base_url: str) -> None:
             "到期后自动撤回。\n"
         ) % {
             "name": user.full_name or user.email,
-            "unit": user.unit.name if user.unit_id else "",
+            "unit": user.unit.local_name if user.unit_id else "",
             "email": user.email,
             "hours": invitation_lifetime(),
             "confirm": registration_address_link(user, base_url),

@@ -201,7 +201,9 @@ def unit_propose(*, actor, name: str) -> Unit:
     )
     notify(
         recipients=User.objects.filter(is_active=True, groups__name=Role.STAFF).distinct(),
-        title=Message(gettext_noop("新单位待核验：%(unit)s（%(who)s添加）"), unit=unit.name, who=str(actor)),
+        title=Message(
+            gettext_noop("新单位待核验：%(unit)s（%(who)s添加）"), unit=unit.both_names, who=str(actor)
+        ),
         url=unit.get_absolute_url(),
         kind="accounts.unit_register",
         email=False,
@@ -399,7 +401,7 @@ def registration_address_confirm(*, user: User, password: str, request=None) -> 
     if not user.check_password(password or ""):
         confirm_refused(obj=user, email=user.email, username=user.get_username(), request=request)
         raise ApplicationError(
-            WRONG_REGISTRATION_PASSWORD % {"unit": user.unit.name if user.unit_id else ""},
+            WRONG_REGISTRATION_PASSWORD % {"unit": user.unit.local_name if user.unit_id else ""},
             code="wrong_password",
         )
     return _registration_address_confirmed(user)
@@ -455,7 +457,7 @@ def unit_register_known_address(*, email: str, unit_name: str, password: str, ba
                 "unit": unit_name,
                 "login": absolute_link(base_url, "accounts:login"),
                 "reset": absolute_link(base_url, "accounts:password-reset"),
-                "first": owner.unit.name if owner.unit_id else "",
+                "first": owner.unit.local_name if owner.unit_id else "",
             }
             if owner.is_active:
                 body = (
@@ -588,7 +590,7 @@ def unit_register(
         audit_record(actor=user, action="unit.register", obj=unit, before=before, after=snapshot(unit))
     notify(
         recipients=User.objects.filter(is_active=True, groups__name=Role.STAFF).distinct(),
-        title=Message(gettext_noop("新单位注册待核验：%(unit)s"), unit=unit.name),
+        title=Message(gettext_noop("新单位注册待核验：%(unit)s"), unit=unit.both_names),
         url=unit.get_absolute_url(),
         kind="accounts.unit_register",
         email=False,
@@ -649,7 +651,7 @@ def unit_verify(*, actor, unit: Unit, note: str = "") -> Unit:
         u.is_active = True
     notify(
         recipients=waiting,
-        title=Message(gettext_noop("单位注册已通过核验：%(unit)s"), unit=unit.name),
+        title=Message(gettext_noop("单位注册已通过核验：%(unit)s"), unit=unit.both_names),
         body=Message(gettext_noop("您现在可以用注册时填写的电子邮箱和密码登录。")),
         url=unit.get_absolute_url(),
         kind="accounts.unit_verify",
@@ -683,7 +685,7 @@ def unit_reject(*, actor, unit: Unit, reason: str) -> Unit:
         by_language.setdefault(recipient_language(registrant), []).append(registrant.email)
     for language, addresses in sorted(by_language.items()):
         with translation.override(language):
-            subject = _("单位注册未通过核验：%(unit)s") % {"unit": unit.name}
+            subject = _("单位注册未通过核验：%(unit)s") % {"unit": unit.local_name}
         transaction.on_commit(
             lambda subject=subject, addresses=addresses: send_mail(
                 subject, reason, settings.DEFAULT_FROM_EMAIL, addresses, fail_silently=True

@@ -453,7 +453,11 @@ def register_confirm(request, token):
     ):  # a registration kept apart beside another for this address (§28): as one of its own
         from types import SimpleNamespace
 
-        unit = SimpleNamespace(name=claim.unit_fields.get("name", ""))
+        from kechuang.core.language import local_name
+
+        fields = claim.unit_fields
+        named = str(fields.get("name", ""))  # the page names the unit as a Unit's local_name would
+        unit = SimpleNamespace(name=named, local_name=local_name(named, str(fields.get("name_en") or "")))
         user = SimpleNamespace(email=claim.email, unit=unit, is_active=False, email_unconfirmed=True)
     if not user.email_unconfirmed:  # confirmed already: nothing to ask
         return render(request, page, {"registrant": user, "confirmed": True})

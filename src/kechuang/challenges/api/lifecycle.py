@@ -210,7 +210,14 @@ class PublicitySerializer(serializers.ModelSerializer):
     def get_winners(self, obj) -> list[dict]:
         apps = obj.challenge.applications.filter(status__in=["proposed", "awarded"]).select_related("unit")
         return [
-            {"application": a.pk, "title": a.title, "unit": a.unit.name, "status": a.status} for a in apps
+            {
+                "application": a.pk,
+                "title": a.title,
+                "unit": a.unit.name,
+                "unit_en": a.unit.name_en,
+                "status": a.status,
+            }
+            for a in apps
         ]
 
     def get_objections(self, obj) -> list[dict]:

@@ -22,6 +22,11 @@ from ..services.preapplications import MSG_NOT_PRE_APPLICANT
 
 class PreApplicationSerializer(serializers.ModelSerializer):
     unit = serializers.CharField(source="unit.name", read_only=True)
+    unit_en = serializers.CharField(
+        source="unit.name_en",
+        read_only=True,
+        help_text="the unit's English name; empty where none is recorded",
+    )
     status_label = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:
@@ -30,6 +35,7 @@ class PreApplicationSerializer(serializers.ModelSerializer):
             "id",
             "challenge",
             "unit",
+            "unit_en",
             "status",
             "status_label",
             "form_version",

@@ -112,11 +112,16 @@ class ApplicationPartnerSerializer(serializers.ModelSerializer):
         error_messages={"does_not_exist": "没有编号为 {pk_value} 的有效注册单位。"},
     )
     unit_name = serializers.CharField(source="unit.name", read_only=True)
+    unit_name_en = serializers.CharField(
+        source="unit.name_en",
+        read_only=True,
+        help_text="the unit's English name; empty where none is recorded",
+    )
     role_label = serializers.CharField(source="get_role_display", read_only=True)
 
     class Meta:
         model = ApplicationPartner
-        fields = ["seq", "unit", "unit_name", "role", "role_label", "duty", "budget"]
+        fields = ["seq", "unit", "unit_name", "unit_name_en", "role", "role_label", "duty", "budget"]
         read_only_fields = ["seq"]
 
 
@@ -136,6 +141,12 @@ class ApplicationMemberSerializer(serializers.Serializer):
     duty = serializers.CharField(read_only=True)
     unit = serializers.IntegerField(source="unit_id", read_only=True, allow_null=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True, default="")
+    unit_name_en = serializers.CharField(
+        source="unit.name_en",
+        read_only=True,
+        default="",
+        help_text="the unit's English name; empty where none is recorded",
+    )
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
@@ -205,6 +216,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
         for m in data.get("members") or []:
             if m["unit"] is None:  # a member without a unit belongs to the lead (the applicant) unit
                 m["unit"], m["unit_name"] = instance.unit_id, instance.unit.name
+                m["unit_name_en"] = instance.unit.name_en
         return data
 
 
@@ -283,6 +295,11 @@ class ProjectResultSerializer(serializers.ModelSerializer):
     transfers = ResultTransferSerializer(many=True, read_only=True)
     contract_code = serializers.CharField(source="contract.code", read_only=True)
     unit = serializers.CharField(source="contract.unit.name", read_only=True)
+    unit_en = serializers.CharField(
+        source="contract.unit.name_en",
+        read_only=True,
+        help_text="the unit's English name; empty where none is recorded",
+    )
 
     class Meta:
         model = Result
@@ -290,6 +307,7 @@ class ProjectResultSerializer(serializers.ModelSerializer):
             "id",
             "contract_code",
             "unit",
+            "unit_en",
             "kind",
             "title",
             "identifier",

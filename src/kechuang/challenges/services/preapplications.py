@@ -75,7 +75,9 @@ def pre_application_submit(*, actor, challenge: Challenge, values: dict) -> PreA
     )
     notify(
         recipients=users_with_role(Role.STAFF),
-        title=Message(gettext_noop("新的预申报：%(unit)s（%(code)s）"), unit=pre.unit, code=challenge.code),
+        title=Message(
+            gettext_noop("新的预申报：%(unit)s（%(code)s）"), unit=pre.unit.both_names, code=challenge.code
+        ),
         url=pre.get_absolute_url(),
         kind="pre_application.submitted",
         email=False,

@@ -110,7 +110,12 @@ def test_the_award_list_names_the_list_as_the_challenge_lists_file_does(client):
     ch.save(update_fields=["title_en"])
     assert _award_rows(client)[1][1:3] == ("碳化硅单晶衬底", "SiC single-crystal substrates")
     rows = _award_rows(_english(client))
-    assert rows[0][:4] == ("Challenge code", "Challenge title", "English name", "Project title")
+    assert rows[0][:4] == (
+        "Challenge code",
+        "Challenge title (Chinese, official)",
+        "English name",
+        "Project title",
+    )
     assert rows[1][1:3] == ("碳化硅单晶衬底", "SiC single-crystal substrates")
     assert [r[:3] for r in _indicator_rows_of_the_list(client)] == [
         (ch.code, "碳化硅单晶衬底", "SiC single-crystal substrates")

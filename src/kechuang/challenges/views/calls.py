@@ -14,6 +14,7 @@ from kechuang.accounts.models import public_name
 from kechuang.core.attempts import english_name_post
 from kechuang.core.dates import when_text
 from kechuang.core.display import choice_labels, pk_url
+from kechuang.core.language import local_name
 from kechuang.core.permissions import role_required
 from kechuang.core.resubmit import keep_for_resubmit
 from kechuang.core.roles import Role, has_role, roles_of
@@ -79,13 +80,15 @@ def challenge_context(request, ch, machine) -> dict:
             {
                 "url": url(pk),
                 "title": title,
-                "unit": unit,
-                "leader": public_name(full_name, f"{first} {last}", unit, leader),  # as str(User)
+                "unit": local_name(unit, unit_en),
+                "leader": public_name(
+                    full_name, f"{first} {last}", local_name(unit, unit_en), leader
+                ),  # str(User)
                 "budget_requested": budget,
                 "status": labels.get(status, status),
                 "review_score": score,
             }
-            for pk, title, unit, full_name, first, last, budget, status, score in (
+            for pk, title, unit, unit_en, full_name, first, last, budget, status, score in (
                 selectors.application_list(user=user, challenge=ch)
                 .exclude(status="draft")
                 .order_by("review_rank", "unit__name")
@@ -93,6 +96,7 @@ def challenge_context(request, ch, machine) -> dict:
                     "pk",
                     "title",
                     "unit__name",
+                    "unit__name_en",
                     "leader__full_name",
                     "leader__first_name",
                     "leader__last_name",

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from kechuang.core.dates import year_filter
 from kechuang.core.excel import xlsx_response
@@ -144,7 +145,9 @@ def _title_cells(ch: Challenge) -> tuple[str, str]:
 
 
 def _title_headers() -> list[str]:
-    return [_("榜单名称"), _("英文名称")]
+    # The English file's header says the cell is the Chinese, official title (it read "Challenge title" above
+    # a Chinese name); the Chinese file's is 榜单名称 as before.
+    return [pgettext("正式名称", "榜单名称"), _("英文名称")]
 
 
 def export_list_xlsx(request):
@@ -161,7 +164,7 @@ def export_list_xlsx(request):
             ch.goal or ch.problem,
             _indicator_text(ch),
             float(ch.budget_ceiling),
-            str(ch.cofunder or ""),
+            ch.cofunder.name if ch.cofunder_id else "",  # the registered name: the file is the official list
             float(ch.cofund_share),
             ch.duration_months,
             ch.deadline,
@@ -203,8 +206,9 @@ def export_list_print(request):
 
 
 def export_awards_xlsx(request):
-    """The award list (立项名单) as Excel: the list's Chinese title and its English name beside it, as the
-    challenge list's file gives them (`_title_cells`)."""
+    """The award list (立项名单) as Excel, an official record: the list's Chinese title and its English name
+    beside it, as the challenge list's file gives them (`_title_cells`), and so the winning unit's registered
+    (Chinese) name and its English name beside it (empty where none is recorded), in both languages' files."""
     year = _year(request)
     if year.error:
         return _year_refused(request)
@@ -215,6 +219,7 @@ def export_awards_xlsx(request):
             *_title_cells(a.challenge),
             a.title,
             a.unit.name,
+            a.unit.name_en,
             str(a.leader),
             float(a.budget_requested),
             getattr(getattr(a, "contract", None), "code", ""),
@@ -225,7 +230,8 @@ def export_awards_xlsx(request):
         _("榜单编号"),
         *_title_headers(),
         _("项目名称"),
-        _("揭榜单位"),
+        pgettext("正式名称", "揭榜单位"),
+        _("揭榜单位英文名称"),
         _("挂帅人"),
         _("财政经费（万元）"),
         _("任务书编号"),

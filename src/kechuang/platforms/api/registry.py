@@ -162,10 +162,15 @@ class HostChange(APIView):
 
 class MembershipSerializer(serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
+    unit_name_en = serializers.CharField(
+        source="unit.name_en",
+        read_only=True,
+        help_text="the unit's English name; empty where none is recorded",
+    )
 
     class Meta:
         model = Membership
-        fields = ["id", "platform", "unit", "unit_name", "role", "joined", "left"]
+        fields = ["id", "platform", "unit", "unit_name", "unit_name_en", "role", "joined", "left"]
         read_only_fields = ["platform", "left"]
 
 

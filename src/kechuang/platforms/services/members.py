@@ -25,7 +25,7 @@ def membership_add(
     if joined < platform.established:
         raise ApplicationError(_("加入日期不能早于平台成立日期。"), code="invalid_date")
     if Membership.objects.filter(platform=platform, unit=unit, left__isnull=True).exists():
-        raise ApplicationError(_("%(unit)s 已是该平台的成员单位。") % {"unit": unit.name}, code="duplicate")
+        raise ApplicationError(_("%(unit)s 已是该平台的成员单位。") % {"unit": unit}, code="duplicate")
     if (
         role == Membership.Role.LEAD
         and Membership.objects.filter(

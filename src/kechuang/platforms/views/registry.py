@@ -47,6 +47,7 @@ LIST_FIELDS = (
     "co_built",
     "level",
     "host__name",
+    "host__name_en",
     "city",
     "established",
     "status",
@@ -80,7 +81,7 @@ def platform_list(request):
             "kind": kinds.get(p.kind, p.kind),
             "co_built": p.co_built,
             "level": levels.get(p.level, p.level),
-            "host": p.host.name,
+            "host": p.host.local_name,
             "city": p.city,
             "established": p.established,
             "active": p.status in LIVE_STATUSES,
@@ -340,8 +341,7 @@ def _member_left_page(request, membership, typed):
         trail=AuditEvent.objects.for_object(platform).filter(
             action="membership.end", after__unit=membership.unit_id
         ),
-        now=_("%(unit)s已于%(date)s退出。")
-        % {"unit": membership.unit.name, "date": date_text(membership.left)},
+        now=_("%(unit)s已于%(date)s退出。") % {"unit": membership.unit, "date": date_text(membership.left)},
     )
 
 
