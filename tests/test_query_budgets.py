@@ -393,7 +393,7 @@ PAGES: dict[str, list[Visit]] = {
     # evaluation panel (#16); +1: the mid-term check form of the list's programme version (#18)
     "challenges:contract-detail": [  # -4 (#19): the panels' visibility from the loaded row, the progress
         # from the loaded milestones, the acceptance items with their indicators
-        V("staff", 19, lambda w: [w.contract.pk]),
+        V("staff", 20, lambda w: [w.contract.pk]),  # + its indicators' trail (their English, usable15)
         V("commissioner", 16, lambda w: [w.contract.pk]),
         V("applicant", 15, lambda w: [w.contract.pk]),
     ],

@@ -127,6 +127,17 @@ def challenge_indicator_trail(challenge: Challenge, *, limit: int = 200) -> Part
     return PartTrail(rows=rows, events=list(events))
 
 
+def contract_indicator_trail(contract: Contract, *, limit: int = 200) -> PartTrail:
+    """The audit events of a project's indicators (their English names and units, audited on the indicator
+    rows as the challenge's are), for staff's trail on the project page beside the contract's own: one query
+    (the indicators as contract_get prefetched them)."""
+    rows = list(contract.indicators.all())
+    if not rows:
+        return PartTrail(rows=[], events=[])
+    events = audit_trail_for_rows(ContractIndicator, [r.pk for r in rows])[:limit]
+    return PartTrail(rows=rows, events=list(events))
+
+
 def challenges_for_export(*, year: int | None = None, status: str = "") -> QuerySet[Challenge]:
     """Published challenges for the official list (Excel and print), in code order."""
     qs = Challenge.objects.exclude(status__in=[ChallengeStatus.DRAFT, ChallengeStatus.CANCELLED])

@@ -120,6 +120,9 @@ def _contract_page(
                 "values": [round(100 * r["progress"], 1) for r in progress],
             },
             "is_staff": has_role(user, Role.STAFF),
+            # the indicators' English names and units are audited on their own rows (as on the challenge's
+            # page): staff's trail of the project shows them with its own
+            "indicator_trail": selectors.contract_indicator_trail(c) if has_role(user, Role.STAFF) else None,
             "refused": decision_refused or {},
             "step_refused": dict(step_refused, apart=step_refused["action"] not in {t.name for t in actions})
             if step_refused
