@@ -984,12 +984,13 @@ def find_edits(text: str) -> list[Edit]:
     ties = TIES.set({})
     try:
         found = _asked(text, _find_edits_shown(text))
-        if "!" in text and ("“" in text or "”" in text):
-            found = _quote_marks(text, found)
         if "\ufffd" in text:
             found = _shown_pairs(text, found)
         elif "?" in text:
             found = _eaten_figures(text, _eaten_years(text, found) if "年" in text else found)
+        if ("!" in text or "??" in text) and ("“" in text or "”" in text):
+            # (after the re-readings of lost bytes: one that reads exactly the bytes of 。” is replaced)
+            found = _quote_marks(text, found)
         return _mark_ties(text, found, TIES.get())
     finally:
         TIES.reset(ties)
@@ -1064,22 +1065,36 @@ def _blank(m: re.Match) -> str:
 _QUOTE_BANG = re.compile(rf"(?:(?<=[{HAN}])|(?<=[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü][)）]))!(?=\n|\Z|\*|_|\d)")
 
 
+# The same bytes on the other decoders' pages: A1 before the `!` and B1 (B0) before the line end are orphaned
+# leads, each a U+FFFD (`多�!�\n`), or each a `?`, the first taking the `!` along (`還勤快??\n`). A re-reading
+# edit of exactly those characters (`福。`, `专科`) is replaced; one reaching further is left alone.
+_QUOTE_BANG_LOST = re.compile(
+    rf"(?:(?<=[{HAN}])|(?<=[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü][)）]))"
+    r"(?:\?\?(?=\n|\Z|\*|_)|\ufffd!\ufffd(?=\n|\Z|\*|_|\d))"
+)
+
+
 def _quote_marks(text: str, edits: list[Edit]) -> list[Edit]:
-    added = []
-    for m in _QUOTE_BANG.finditer(text):
-        i = m.start()
-        if any(e.start <= i < e.end or (e.start == e.end == i) for e in edits):
+    added, replaced = [], set()
+    for m in (*_QUOTE_BANG.finditer(text), *_QUOTE_BANG_LOST.finditer(text)):
+        i, j = m.span()
+        inside = [k for k, e in enumerate(edits) if e.start < j and (i < e.end or e.start == e.end == i)]
+        if any(edits[k].start != i or edits[k].end != j for k in inside):
             continue
         line_start = text.rfind("\n", 0, i) + 1
         line_end = text.find("\n", i)
         if _open_quotes(text, edits, line_start, i) > 0:
             after = "。”"
-        elif _open_quotes(text, edits, i + 1, line_end if line_end >= 0 else len(text)) < 0:
+        elif _open_quotes(text, edits, j, line_end if line_end >= 0 else len(text)) < 0:
             after = "。“"
         else:
             continue
-        added.append(Edit(STEP, i, i + 1, "!", after, note=_QUOTE_NOTE, uncertain=True))
-    return sorted(edits + added, key=lambda e: e.start) if added else edits
+        replaced.update(inside)
+        added.append(Edit(STEP, i, j, m.group(), after, note=_QUOTE_NOTE, uncertain=True))
+    if not added:
+        return edits
+    kept = [e for k, e in enumerate(edits) if k not in replaced]
+    return sorted(kept + added, key=lambda e: e.start)
 
 
 def _open_quotes(text: str, edits: list[Edit], a: int, b: int) -> int:
