@@ -1066,11 +1066,12 @@ _QUOTE_BANG = re.compile(rf"(?:(?<=[{HAN}])|(?<=[a-zāáǎàēéěèīíǐìōó
 
 
 # The same bytes on the other decoders' pages: A1 before the `!` and B1 (B0) before the line end are orphaned
-# leads, each a U+FFFD (`多�!�\n`), or each a `?`, the first taking the `!` along (`還勤快??\n`). A re-reading
-# edit of exactly those characters (`福。`, `专科`) is replaced; one reaching further is left alone.
+# leads, each a U+FFFD (`多�!�\n`), or each a `?`, the first taking the `!` along (`還勤快??\n`; before a redaction
+# or a figure the second takes an ASCII byte of it along too, a case the re-readings read). A re-reading edit of
+# exactly those characters (`福。`, `专科`) is replaced; one reaching further is left alone.
 _QUOTE_BANG_LOST = re.compile(
     rf"(?:(?<=[{HAN}])|(?<=[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü][)）]))"
-    r"(?:\?\?(?=\n|\Z|\*|_)|\ufffd!\ufffd(?=\n|\Z|\*|_|\d))"
+    r"(?:\?\?(?=\n|\Z)|\ufffd!\ufffd(?=\n|\Z|\*|_|\d))"
 )
 
 
