@@ -36,6 +36,7 @@ from .gbk import (
     _pair_tables,
     _tokens,
     _valid_aid,
+    _wide_options,
     page_rare,
 )
 from .ghosts import comma_ghost_edits
@@ -988,6 +989,7 @@ def find_edits(text: str) -> list[Edit]:
             found = _shown_pairs(text, found)
         elif "?" in text:
             found = _eaten_figures(text, _eaten_years(text, found) if "年" in text else found)
+            found = _mark_before_eaten(text, found)
         if ("!" in text or "??" in text) and ("“" in text or "”" in text):
             # (after the re-readings of lost bytes: one that reads exactly the bytes of 。” is replaced)
             found = _quote_marks(text, found)
@@ -1223,6 +1225,48 @@ def _eaten_figures(text: str, edits: list[Edit]) -> list[Edit]:
             out[i] = e._replace(
                 after=e.after[: -len(_EATEN_MARKED)] + UNCERTAIN_OPEN + found[0] + UNCERTAIN_CLOSE
             )
+    return out
+
+
+# a mark a figure's first digit stands in (eaten, or given back by the page's arithmetic or years) at an edit's end
+_DIGIT_MARK_END = re.compile(re.escape(UNCERTAIN_OPEN) + r"[?？0-9]" + re.escape(UNCERTAIN_CLOSE) + r"$")
+_PLAIN_HAN = re.compile(rf"[{HAN}]")
+_MARK_READ = re.compile(
+    re.escape(UNCERTAIN_OPEN) + r"([^" + UNCERTAIN_CLOSE + r"]*)" + re.escape(UNCERTAIN_CLOSE)
+)
+
+
+def _mark_before_eaten(text: str, edits: list[Edit]) -> list[Edit]:
+    """On a `?` decoder's page, the character a re-read run ends in right before a figure's eaten digit kept only
+    its lead byte (its trail, read as a lead, is the `?` that ate the digit): of the characters that lead allows,
+    the one taken is marked uncertain where the reports' habit before a figure does not speak among them
+    (`figures.told`) - 扩大〔存疑：地〕〔存疑：？〕.5亿元 for 扩大到, the dictionary's word 大地 against the
+    figure's 到, and nothing on the page to tell."""
+    out = edits
+    for i, e in enumerate(edits):
+        m = _DIGIT_MARK_END.search(e.after)
+        if m is None or not _FIGURE_REST.match(text, e.end):
+            continue
+        rest = e.after[: m.start()]
+        ch = rest[-1:]
+        if not ch or not _PLAIN_HAN.match(ch):
+            continue
+        try:
+            code = ch.encode("gbk")
+        except UnicodeEncodeError:
+            continue
+        if len(code) != 2:
+            continue
+        head = _AID_IN_VIEW.sub("", _MARK_READ.sub(r"\1", text[max(0, e.start - 12) : e.start] + rest[:-1]))[
+            -2:
+        ]
+        if figures.told(head, (ch, *_wide_options(("T", code[0]), head[-1:]))):
+            continue
+        if out is edits:
+            out = list(edits)
+        out[i] = e._replace(
+            after=rest[:-1] + UNCERTAIN_OPEN + ch + UNCERTAIN_CLOSE + e.after[m.start() :], uncertain=True
+        )
     return out
 
 
