@@ -75,7 +75,9 @@ def test_a_digit_a_qmark_decoder_ate_is_marked():
     (dev3-06 seed 3; dev3-03's title year `?025`). The re-reading takes the `?` as 和's lost trail; the digit
     cannot be known, so the place is marked, not left as a figure 4%."""
     result = repair("寬帶網絡覆蓋所有鄉鎮?yóu)?4%的(de)行政村。")
-    assert "乡镇和〔存疑：？〕4%的行政村" in result.text
+    # (和, known by its lead BA alone, is marked too since repair26: nothing the reports write before a figure nor
+    # the dictionary tells it from 好, 海, 含 … there)
+    assert "乡镇〔存疑：和〕〔存疑：？〕4%的行政村" in result.text
     assert result.uncertain_count >= 1
     # a `?` taken as a lost trail before Chinese text ate no digit: nothing more is marked there
     assert "〔存疑" not in repair("全省共有120家單(dān)位(huàn)野,財政支持資金3億元。").text
