@@ -36,6 +36,15 @@ _MARKS = frozenset("，。、；：“”")
 # a full-width character's lead A3 with its trail lost, and text that closes a parenthesis it did not open
 _LOST_FULLWIDTH_TRAIL = ("T", 0xA3)
 _CLOSES_AHEAD = re.compile(r"[^（()）\n]{0,8}[)）]")
+_LOST_SPACE_TRAIL = ("T", 0xA1)
+# a page with a table: at least this many cells that open on a figure after 　 (`市　8326　3`)
+_TABLE_CELLS = 3
+_TABLE_CELL = re.compile("\u3000[0-9]")
+
+
+def _table_page() -> bool:
+    page = OWN_RARE.get(None)
+    return page is not None and page.cells() >= _TABLE_CELLS
 
 
 @functools.cache
@@ -163,10 +172,11 @@ _OWN_RARE_MIN = 2
 
 
 class _OwnRare:
-    __slots__ = ("_chars", "_counts", "_plain", "_text")
+    __slots__ = ("_cells", "_chars", "_counts", "_plain", "_text")
 
     def __init__(self, text: str):
         self._text, self._chars, self._plain, self._counts = text, None, None, None
+        self._cells: int | None = None
 
     def __contains__(self, ch: str) -> bool:
         if self._chars is None:
@@ -182,6 +192,12 @@ class _OwnRare:
         if self._plain is None:
             self._plain = _PAGE_AID.sub("", self._text)
         return self._plain.count(s)
+
+    def cells(self) -> int:
+        """How many table cells on the page open on a figure after 　 (worked out the first time a page asks)."""
+        if self._cells is None:
+            self._cells = len(_TABLE_CELL.findall(self._text))
+        return self._cells
 
     def counts(self) -> PageCounts:
         """The page's own character pairs for the character model (`charlm.scores_on_page`), read without
@@ -612,6 +628,18 @@ def _fill(
             # often than any other character ending in A3 stands there, unless the character makes a
             # common word with the text around it (高校 in 高校合作, whose ： straddled 校|合; 保护)
             best = "。"
+        if (
+            tok == _LOST_SPACE_TRAIL
+            and best != "\u3000"
+            and i == last
+            and figures.before_digit(right)
+            and "\u4e00" <= (left + text)[-1:] <= "\u9fff"
+            and _table_page()
+        ):
+            # a lost trail after A1 between a table's row name and its first figure, on a page whose table
+            # rows separate their cells with 　 (A1 A1): that 　, not 。 (`琨川市?xiǎo)?326`: 小 = D0 A1 straddled
+            # 市|　, its aid split the 　, and the `?` decoder showed each half with the byte after it)
+            best = "\u3000"
         if tok == _LOST_FULLWIDTH_TRAIL and best != "（" and _CLOSES_AHEAD.match(ahead + right):
             # a lost trail after A3 before a closing parenthesis with no opening one: the opening （ (A3 A8)
             # whose trail the decoder lost with the ASCII byte after it (`增长率（%）` read `增长率ぃ%）`)
