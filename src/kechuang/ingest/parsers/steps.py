@@ -834,9 +834,26 @@ class _PhraseAwareT2S:
 
     def convert(self, text: str) -> str:
         converted = _opencc().convert(text)
+        if _BEYOND_BMP.search(converted) and len(converted) == len(text):
+            converted = _kept_in_bmp(text, converted)
         if "著" not in converted:
             return converted
         return _ZHE.sub(lambda m: _zhe_or_zhu(converted, m.start()), converted)
+
+
+# OpenCC gives a few traditional characters a simplified form beyond the BMP (瓅 -> 𬍛, in a place name 瓅湫省). No
+# GBK page can hold such a character, so the report it was written from did not: the character stays as the page
+# writes it (any BMP character OpenCC gives stays converted).
+_BEYOND_BMP = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _kept_in_bmp(text: str, converted: str) -> str:
+    out = list(converted)
+    for m in _BEYOND_BMP.finditer(converted):
+        k = m.start()
+        if ord(text[k]) <= 0xFFFF:
+            out[k] = text[k]
+    return "".join(out)
 
 
 _ZHE = re.compile("著")

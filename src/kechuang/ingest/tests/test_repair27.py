@@ -27,7 +27,9 @@ _ROWS = ("琨川市", "槿湄市", "蓁陽市")
 
 
 def _table(figures: list[tuple[int, float, float]]) -> str:
-    rows = "".join(f"{name}\u3000{n}\u3000{a}\u3000{b}\n" for name, (n, a, b) in zip(_ROWS, figures, strict=True))
+    rows = "".join(
+        f"{name}\u3000{n}\u3000{a}\u3000{b}\n" for name, (n, a, b) in zip(_ROWS, figures, strict=True)
+    )
     return f"表2 各市技術合同成交情況\n地區\u3000合同數\u3000成交額\u3000同比增長\n{rows}"
 
 
@@ -72,7 +74,9 @@ def test_a_lone_lost_trail_in_prose_is_not_read_as_a_space():
 # decoder loses 全's lead before the `(`, then 全's trail AB with 省's lead CA (an unmappable pair) unseen, and the
 # run reads back in step: 於(dù)∑骄. 于取平均 (取 = C8 A1, the lead the aid gives with the next byte) reads clean to
 # the character model; the dictionary reads 全省平均 with the pair restored. Nothing on the page decides: marked.
-_DROPPED = "一季度全市規上工業企業研發費用同比增長14.6%，高於全省平均2.1個百分點；研發費用佔營業收入比重為1.92%。"
+_DROPPED = (
+    "一季度全市規上工業企業研發費用同比增長14.6%，高於全省平均2.1個百分點；研發費用佔營業收入比重為1.92%。"
+)
 
 
 def test_a_dropped_pair_the_dictionary_and_the_model_disagree_on_is_marked():
@@ -81,3 +85,17 @@ def test_a_dropped_pair_the_dictionary_and_the_model_disagree_on_is_marked():
     result = repair(page)
     assert "高于〔存疑：" in result.text, result.text
     assert "存疑" not in repair(_DROPPED).text
+
+
+# 瓅 (a place name's character, 瓅湫省) is one OpenCC simplifies to 𬍛, beyond the BMP: no GBK page holds that, so the
+# report the page was made from wrote 瓅.
+def test_a_simplified_form_beyond_the_bmp_is_not_taken():
+    assert repair("瓅湫省科學技術廳發佈統計公報。").text == "瓅湫省科学技术厅发布统计公报。"
+    assert repair("瓅湫省科学技术厅").text == "瓅湫省科学技术厅"
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.text(alphabet="瓅湫省科學技術廳發佈統計公報，。著标志随0123456789", max_size=40))
+def test_no_repaired_text_holds_a_character_beyond_the_bmp(text):
+    out = repair(text).text
+    assert all(ord(c) <= 0xFFFF for c in out), out
