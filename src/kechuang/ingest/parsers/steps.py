@@ -836,6 +836,8 @@ class _PhraseAwareT2S:
         converted = _opencc().convert(text)
         if _BEYOND_BMP.search(converted) and len(converted) == len(text):
             converted = _kept_in_bmp(text, converted)
+        if _NAME_KEPT.search(text) and len(converted) == len(text) and converted != text:
+            converted = _names_kept(text, converted)
         if "著" not in converted:
             return converted
         return _ZHE.sub(lambda m: _zhe_or_zhu(converted, m.start()), converted)
@@ -845,6 +847,48 @@ class _PhraseAwareT2S:
 # GBK page can hold such a character, so the report it was written from did not: the character stays as the page
 # writes it (any BMP character OpenCC gives stays converted).
 _BEYOND_BMP = re.compile("[\U00010000-\U0010ffff]")
+
+
+# The GBK characters OpenCC simplifies that neither s2t nor s2tw writes for their simplified form (濛 -> 蒙, and 蒙 stays
+# 蒙): test_repair27 checks the list against OpenCC. A site that converts a report to traditional characters writes
+# one only where the report did (or where a phrase of OpenCC's gives it: 沈阳 -> 瀋陽).
+_NEVER_WRITTEN = (
+    "佈併侷係俬倖傢儁儘冑凈剋剷劄勛卹卽厠厤唸嘩噁噹嚐嚙嚥嚮囌垻埰塚塤墰墻壜奬姦孃寀崑崙嵗幷廕弔彆彔彙彫彿"
+    "慄慤慼慾懞扞挱捨捲搧擡擣敎旂旣昇曆曏朮枴柺査桿棊榦樑檯欅歎殭殻氂氾汎沖泝淒淩滙濕濛瀋瀰灕灧燬牴獃琱璿"
+    "産畵痠瘺癒癥盃盪眞睏矇硃碕禦穀穫竪箇箚簑簽糰紮絃絶綉綑綫綳綵緑緔緻緼縧縴繫纍纔罈罎翫脩臟舖舘艷乾菴葯"
+    "蒐蒓蓆蔔蔘蕓薑藴衊衕衚裊製複襇襬覈託註証誌説謚謡謭譟譭讚谿貍賫贋贜踰蹟輓輼菸迴逕薹拚捱週遡遶摺醖釦鈅"
+    "鈎鈡鉅鉆鉳銹鋭録錶錼鍅鍊鍼鎌鎚鎭鎲鎸鏇鐘鐝鑒閑閤閲闆闇榘陞隻霑鞦韆頽顔颱颳飱餬餵饑駡袷髮鬆鬍鬚鬨麴鮝"
+    "醣鰐鰛麽鳬鵰鶿鷄鷴鹵麪麫麯麵鼕齣"
+)
+_NAME_KEPT = re.compile(f"[{_NEVER_WRITTEN}](?:[\u4e00-\u9fff]?[省市县縣区區])")
+_REGION_END = frozenset("省市县縣区區")
+
+
+@functools.cache
+def _s2t_both():
+    import opencc
+
+    return opencc.OpenCC("s2t"), opencc.OpenCC("s2tw")
+
+
+def _names_kept(text: str, converted: str) -> str:
+    """`converted` with a region's name as the page writes it (`玹濛省` twice or more: the report's own province)
+    where its character is one no site conversion writes for the simplified form OpenCC gives it, nor for the name
+    as a whole (a name the site writes from its own phrase table, 瀋陽市 for 沈阳市, is simplified as usual)."""
+    out = None
+    for m in _NAME_KEPT.finditer(text):
+        k = m.start()
+        start = k - 1 if m.end() - k == 2 else k  # a name of two characters and its 省/市: 濛 first or second
+        name = text[start : m.end()]
+        if start < 0 or not "\u4e00" <= name[0] <= "\u9fff" or name[0] in _REGION_END or text.count(name) < 2:
+            continue
+        simple = converted[start : m.end()]
+        if any(c.convert(simple) == name for c in _s2t_both()):
+            continue
+        if out is None:
+            out = list(converted)
+        out[k] = text[k]
+    return converted if out is None else "".join(out)
 
 
 def _kept_in_bmp(text: str, converted: str) -> str:
