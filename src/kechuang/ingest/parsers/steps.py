@@ -872,23 +872,30 @@ def _s2t_both():
 
 
 def _names_kept(text: str, converted: str) -> str:
-    """`converted` with a region's name as the page writes it (`玹濛省` twice or more: the report's own province)
-    where its character is one no site conversion writes for the simplified form OpenCC gives it, nor for the name
-    as a whole (a name the site writes from its own phrase table, 瀋陽市 for 沈阳市, is simplified as usual)."""
-    out = None
+    """`converted` with a region's name as the page writes it (`玹濛省`: the report's own province) where its
+    character is one no site conversion writes for the simplified form OpenCC gives it, nor for the name as a whole
+    (a name the site writes from its own phrase table, 瀋陽市 for 沈阳市, is simplified as usual); the name is kept so
+    wherever the page writes it (玹濛稀土 in a title)."""
+    names = set()
     for m in _NAME_KEPT.finditer(text):
         k = m.start()
         start = k - 1 if m.end() - k == 2 else k  # a name of two characters and its 省/市: 濛 first or second
         name = text[start : m.end()]
-        if start < 0 or not "\u4e00" <= name[0] <= "\u9fff" or name[0] in _REGION_END or text.count(name) < 2:
+        if start < 0 or not "\u4e00" <= name[0] <= "\u9fff" or name[0] in _REGION_END:
             continue
-        simple = converted[start : m.end()]
-        if any(c.convert(simple) == name for c in _s2t_both()):
-            continue
-        if out is None:
-            out = list(converted)
-        out[k] = text[k]
-    return converted if out is None else "".join(out)
+        if not any(c.convert(converted[start : m.end()]) == name for c in _s2t_both()):
+            names.add(name[:-1])
+    if not names:
+        return converted
+    out = list(converted)
+    for name in names:
+        k = text.find(name)
+        while k >= 0:
+            for i, c in enumerate(name, k):
+                if c in _NEVER_WRITTEN:
+                    out[i] = c
+            k = text.find(name, k + len(name))
+    return "".join(out)
 
 
 def _kept_in_bmp(text: str, converted: str) -> str:

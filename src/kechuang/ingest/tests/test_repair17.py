@@ -3,6 +3,7 @@ after it unseen (issue #15, session 22 `repair17`). Pages are damaged with the f
 steps (benchmarks/ingest/forward.py: GBK bytes, a reading aid inserted after every occurrence of a character's
 bytes, then the site's decoder)."""
 
+import re
 from collections import Counter
 
 import pytest
@@ -46,12 +47,13 @@ def test_a_pair_dropped_right_after_an_aid_inside_a_character(clean, aided, word
 
 # A run that reads right as it stands keeps its reading: `項目(kěn)淹黄脐P` (恳 = BF D2 inside 目|已) reads 已突破
 # in step, and a dropped pair would make it 消费突破 (a word, one more word covered), which the character model
-# finds far less likely.
+# finds far less likely. Since repair27 the reading kept is marked uncertain (`項目〔存疑：已〕突破`): the dictionary
+# and the model disagree, and nothing on the page decides.
 def test_a_run_read_right_is_not_given_a_dropped_pair():
     clean = "省財政累計投入8.26億元，項目已突破關鍵核心技術210餘項。"
     page = _site(clean, "drop", "恳")
     assert "(kěn)" in page, page
-    assert repair(page).text == repair(clean).text
+    assert re.sub("〔存疑：([^〕]*)〕", r"\1", repair(page).text) == repair(clean).text
 
 
 # A decoder that shows what it cannot read (`?`, U+FFFD) drops no pair unseen: the same pages are read as

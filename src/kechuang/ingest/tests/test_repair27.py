@@ -149,3 +149,11 @@ def test_a_report_about_any_region_reads_back_its_name(name, suffix, config):
     clean = f"{name}{suffix}科技厅发布公报。{name}{suffix}研发经费增长百分之十。"
     page = opencc.OpenCC(config).convert(clean)
     assert repair(page).text == clean, (page, repair(page).text)
+
+
+def test_the_kept_name_reads_so_wherever_the_page_writes_it():
+    # (only the kept character: 嵐 is simplified, and another name with 濛 is not the region's)
+    out = repair("玹濛稀土永創新聯合體成立。嵐濛省科學技術廳發佈公報。").text
+    assert out == "玹蒙稀土永创新联合体成立。岚濛省科学技术厅发布公报。", out
+    out = repair("玹濛稀土永創新聯合體成立，玹濛省科學技術廳發佈公報。").text
+    assert out == "玹濛稀土永创新联合体成立，玹濛省科学技术厅发布公报。", out
