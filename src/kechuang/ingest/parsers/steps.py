@@ -834,10 +834,11 @@ class _PhraseAwareT2S:
 
     def convert(self, text: str) -> str:
         converted = _opencc().convert(text)
-        if _BEYOND_BMP.search(converted) and len(converted) == len(text):
-            converted = _kept_in_bmp(text, converted)
-        if _NAME_KEPT.search(text) and len(converted) == len(text) and converted != text:
-            converted = _names_kept(text, converted)
+        if converted != text and len(converted) == len(text):  # (a page OpenCC leaves as it is: no scan)
+            if _BEYOND_BMP.search(converted):
+                converted = _kept_in_bmp(text, converted)
+            if _NAME_KEPT.search(text):
+                converted = _names_kept(text, converted)
         if "著" not in converted:
             return converted
         return _ZHE.sub(lambda m: _zhe_or_zhu(converted, m.start()), converted)
