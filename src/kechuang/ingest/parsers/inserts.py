@@ -25,6 +25,7 @@ from .gbk import (
     _led_tokens,
     _pair_tables,
     _row_trails,
+    _table_page,
     _tokens,
     _trail,
     _valid_aid,
@@ -536,10 +537,25 @@ def _aid_reading_leads(text: str, m, aided: frozenset[str]):
         best = _first_pair_dropped(text, dropped_streams, left, best, readings)
     if best is None or best[0][0] < original[0]:
         return None
+    best = _table_space(best, readings, left)
     if dropping:
         cand, more = _split_dropped(best[2], left, text[best[1] : best[1] + 4])
         return (*_with_own_aid(text, best[1], cand), best[3] + more)
     return (*_with_own_aid(text, best[1], best[2]), best[3])
+
+
+def _table_space(best: tuple, readings: list, left: str) -> tuple:
+    """`best` with a 。 it ends on between a row's name and its first figure read as 　 on a page whose table
+    cells open on a figure after 　 (the lost trail after A1 of `gbk._fill`'s table rule; in an aid's run the
+    readings are first compared with the 。 the dictionary scores, so that the rule does not change which wins)."""
+    cand = best[2]
+    k = len(cand.rstrip("\ufffd")) - 1  # (a `?` decoder's lost byte after it: the figure's eaten digit)
+    if k < 0 or cand[k] != "。" or not "\u4e00" <= (left + cand[:k])[-1:] <= "\u9fff" or not _table_page():
+        return best
+    after = next((r[5] for r in readings if r[2] == best[1] and r[3] == cand), "")
+    if not figures.before_digit(after):
+        return best
+    return (best[0], best[1], cand[:k] + "\u3000" + cand[k + 1 :], *best[3:])
 
 
 _MID_SENTENCE = frozenset("，、")
