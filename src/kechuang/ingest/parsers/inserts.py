@@ -549,8 +549,10 @@ def _table_space(best: tuple, readings: list, left: str) -> tuple:
     cells open on a figure after 　 (the lost trail after A1 of `gbk._fill`'s table rule; in an aid's run the
     readings are first compared with the 。 the dictionary scores, so that the rule does not change which wins)."""
     cand = best[2]
-    k = len(cand.rstrip("\ufffd")) - 1  # (a `?` decoder's lost byte after it: the figure's eaten digit)
-    if k < 0 or cand[k] != "。" or not "\u4e00" <= (left + cand[:k])[-1:] <= "\u9fff" or not _table_page():
+    # only a reading that is that 。 alone (a `?` decoder's lost byte after it: the figure's eaten digit); a longer
+    # run read into the cell (`技(jì)跣砜伞97`, 酋许可。) is no row name's end, and its 　 reading was dropped later
+    k = len(cand.rstrip("\ufffd")) - 1
+    if k != 0 or cand[k] != "。" or not "\u4e00" <= left[-1:] <= "\u9fff" or not _table_page():
         return best
     after = next((r[5] for r in readings if r[2] == best[1] and r[3] == cand), "")
     if not figures.before_digit(after):
