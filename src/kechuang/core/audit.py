@@ -60,15 +60,11 @@ def audit_record(
     object_repr: str | None = None,
 ) -> AuditEvent:
     """Append one event to the audit trail. Never updates or deletes an existing one."""
-    if isinstance(actor, str):
-        raise TypeError(f"an actor is a user or a core.roles.SystemActor, not the name {actor!r}")
+    actor_obj, actor_repr = _actor(actor)
     ctx = context.current()
-    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
     event = AuditEvent(
         actor=actor_obj,
-        # A person by the public-name rule (`str(user)`: the name, else the unit and role; never the login
-        # name, which rows written before session 18 hold: shown through `actor`, docs/security.md §19).
-        actor_repr=str(actor_obj)[:200] if actor_obj else (actor.name if is_system(actor) else "system"),
+        actor_repr=actor_repr,
         action=action,
         before=_json_safe(before) if before is not None else None,
         after=_json_safe(after) if after is not None else None,
@@ -84,6 +80,16 @@ def audit_record(
         event.object_repr = object_repr[:300]
     event.save()
     return event
+
+
+def _actor(actor) -> tuple:
+    """The event's actor (a signed-in user, else None) and its name: a person by the public-name rule
+    (`str(user)`: the name, else the unit and role; never the login name, which rows written before session 18
+    hold: shown through `actor`, docs/security.md §19), a system actor by its name, else "system"."""
+    if isinstance(actor, str):
+        raise TypeError(f"an actor is a user or a core.roles.SystemActor, not the name {actor!r}")
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    return actor_obj, (str(actor_obj)[:200] if actor_obj else (actor.name if is_system(actor) else "system"))
 
 
 def audit_record_many(
@@ -102,11 +108,8 @@ def audit_record_many(
 
     from .auditchain import chain_append
 
-    if isinstance(actor, str):
-        raise TypeError(f"an actor is a user or a core.roles.SystemActor, not the name {actor!r}")
+    actor_obj, actor_repr = _actor(actor)
     ctx = context.current()
-    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
-    actor_repr = str(actor_obj)[:200] if actor_obj else (actor.name if is_system(actor) else "system")
     events = []
     for obj, before, after in rows:
         events.append(
