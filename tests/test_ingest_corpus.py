@@ -468,6 +468,8 @@ UNSEEN_SPLITS = (
     ("dev21", 12, (900, 3300)),
     # dev22: session 26, 瑑湝省, by hand, the same way, after dev21 had landed
     ("dev22", 10, (900, 3300)),
+    # dev23: session 27, 瓘滍省, by hand, by a helper who never ran the extractor (lead measures first sight)
+    ("dev23", 12, (900, 3300)),
 )
 
 
