@@ -470,6 +470,8 @@ UNSEEN_SPLITS = (
     ("dev22", 10, (900, 3300)),
     # dev23: session 27, 瓘滍省, by hand, by a helper who never ran the extractor (lead measures first sight)
     ("dev23", 12, (900, 3300)),
+    # dev24: session 27, 珹湉省, by hand, the same way, after dev23 had landed
+    ("dev24", 10, (900, 3300)),
 )
 
 
