@@ -44,7 +44,7 @@ class UnitAdmin(admin.ModelAdmin):
     form = UnitAdminForm
     list_display = ["name", "kind", "credit_code", "city", "status", "is_active"]
     list_filter = ["kind", "status", "is_active"]
-    search_fields = ["name", "short_name", "credit_code"]
+    search_fields = ["name", "short_name", "name_en", "credit_code"]
     # Verification is done on the unit's page (accounts.services.unit_verify / unit_reject), not here.
     readonly_fields = ["status", "verified_at", "verified_by", "rejection_reason"]
 

@@ -15,6 +15,7 @@ from . import scopes
 from .models import Unit, User, fold_email
 from .pickers import unit_field
 from .regions import is_listed, region_choices, region_from_credit_code, region_label
+from .selectors import unit_order
 from .validators import validate_phone
 
 PROFILE_FIELDS = [
@@ -39,7 +40,7 @@ def endorser_choices():
     """Endorsing departments are government units: a short list, offered as choices."""
     return Unit.objects.filter(
         kind=Unit.Kind.GOVERNMENT, is_active=True, status=Unit.Status.VERIFIED
-    ).order_by("name")
+    ).order_by(*unit_order())
 
 
 REGION_HELP = _(

@@ -8,11 +8,12 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core import divisions
 from kechuang.core.bigram import BigramField, BigramIndexed
-from kechuang.core.language import local_name
+from kechuang.core.language import english, local_name
 from kechuang.core.messages import InBoth
 from kechuang.core.models import BaseModel
 from kechuang.core.roles import Role, roles_of
@@ -26,7 +27,11 @@ from .workflow import ChangeRequestStatus, UnitStatus
 class Unit(BigramIndexed, BaseModel):
     """A legal or administrative unit: enterprise, university, institute, hospital, government department."""
 
-    BIGRAM_SOURCES = ("name", "short_name")
+    # the English name too: a picker or a list's search finds a unit by any name it is shown by (docs/adr/0018)
+    BIGRAM_SOURCES = ("name", "short_name", "name_en")
+    # The audit trail names a unit by its current name in the reader's language while it exists, whatever
+    # name the event stored (core.display._object_names): names change, an English one is recorded later.
+    AUDIT_NAMED_NOW = ()
 
     class Kind(models.TextChoices):
         ENTERPRISE = "enterprise", _("企业")
@@ -130,6 +135,16 @@ class Unit(BigramIndexed, BaseModel):
         return local_name(self.name, self.name_en)
 
     @property
+    def other_name(self) -> str:
+        """The unit's name in the language the page is not in, for a table that gives both beside each other
+        (partner units: `other_name_heading`): its English name ("" where none) on a Chinese page; its
+        registered Chinese name on an English page ("" where the page already shows it, having no English)."""
+        en = (self.name_en or "").strip()
+        if english():
+            return self.name if en else ""
+        return en
+
+    @property
     def both_names(self) -> InBoth:
         """The name in both languages, for words stored now and read later in their reader's language (a
         notification's title: core.messages): the English name, else the Chinese, for English readers."""
@@ -172,6 +187,12 @@ class Unit(BigramIndexed, BaseModel):
     def region_label(self) -> str:
         """The unit's division as a person reads it: its name, or a flag for staff (never the code)."""
         return region_label(self.region_code)
+
+
+def other_name_heading() -> str:
+    """The heading of a column of `Unit.other_name`: 英文名称 on a Chinese page, "Registered name (Chinese)"
+    on an English one."""
+    return gettext("单位注册名称（中文）") if english() else gettext("英文名称")
 
 
 class UnitChangeRequest(BaseModel):

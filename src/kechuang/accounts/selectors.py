@@ -2,15 +2,31 @@
 
 from django.db.models import Count, Max, Q, QuerySet
 
-from kechuang.core import divisions
-from kechuang.core.language import local_name
+from kechuang.core import bigram, divisions
+from kechuang.core.language import local_name, name_order
 
 from . import permissions
 from .models import ApiToken, RegistrationClaim, Unit, UnitChangeRequest, User
 
 
+def units_named(q: str) -> QuerySet[Unit]:
+    """Units whose name, short name or English name holds `q` (letter case ignored), found through the units'
+    bigram index (core.bigram): what every picker and list search that finds a unit by its name asks, so a
+    unit is found by any name a page shows it by (docs/adr/0018). Use as `unit__in=units_named(q).values("pk")`."""
+    return Unit.objects.filter(
+        bigram.matches("search_bigrams", q, "name", "short_name", "name_en")
+    ).order_by()
+
+
+def unit_order(path: str = "", *, english: bool | None = None) -> list:
+    """`order_by` terms sorting by a unit's name as the reader reads it (`Unit.local_name`): the Chinese name on
+    a Chinese page, the English name where recorded (else the Chinese) on an English one; `path` leads to the
+    unit ("unit__", "" for units themselves)."""
+    return name_order(f"{path}name", f"{path}name_en", english=english)
+
+
 def unit_list(*, kind: str = "", city: str = "", q: str = "", status: str = "") -> QuerySet[Unit]:
-    """Active units, filtered, with their user counts."""
+    """Active units, filtered, with their user counts, by the name the reader reads."""
     qs = Unit.objects.filter(is_active=True).select_related("parent").annotate(user_count=Count("users"))
     if status:
         qs = qs.filter(status=status)
@@ -19,8 +35,8 @@ def unit_list(*, kind: str = "", city: str = "", q: str = "", status: str = "") 
     if city:
         qs = qs.filter(city=city)
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(credit_code__iexact=q))
-    return qs.order_by("name")
+        qs = qs.filter(Q(pk__in=units_named(q).values("pk")) | Q(credit_code__iexact=q))
+    return qs.order_by(*unit_order())
 
 
 def user_list(*, role: str = "", unit: Unit | None = None) -> QuerySet[User]:
@@ -123,7 +139,7 @@ def user_search(*, q: str = "", role: str = "", active: str = "1") -> QuerySet[U
             Q(full_name__icontains=q)
             | Q(username__icontains=q)
             | Q(email__icontains=q)
-            | Q(unit__name__icontains=q)
+            | Q(unit__in=units_named(q).values("pk"))
         )
     return qs.distinct().order_by("username")
 
@@ -140,12 +156,13 @@ def unit_awaiting_registration(name: str) -> Unit | None:
 
 
 def verified_units_named(q: str, limit: int = 20) -> QuerySet[Unit]:
-    """Verified, active units whose name or short name holds `q` (the registration's parent search)."""
+    """Verified, active units whose name, short name or English name holds `q` (the registration's parent
+    search), by the name the reader reads."""
     return (
         Unit.objects.filter(is_active=True, status=Unit.Status.VERIFIED)
-        .filter(Q(name__icontains=q) | Q(short_name__icontains=q))
-        .only("pk", "name", "kind", "city")
-        .order_by("name")[:limit]
+        .filter(pk__in=units_named(q).values("pk"))
+        .only("pk", "name", "name_en", "kind", "city")
+        .order_by(*unit_order())[:limit]
     )
 
 

@@ -29,7 +29,7 @@ class ApplicationAdmin(ReadOnlyAdmin):
     list_display = ["title", "challenge", "unit", "leader", "status", "review_score"]
     list_filter = ["status"]
     list_select_related = ["challenge", "unit", "leader"]
-    search_fields = ["title", "unit__name"]
+    search_fields = ["title", "unit__name", "unit__name_en"]
 
 
 @admin.register(models.Contract)

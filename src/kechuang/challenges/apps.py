@@ -69,7 +69,7 @@ def register_pick_kinds() -> None:
         "challenges.application",
         PickKind(
             visible=permissions.applications_visible_to,
-            search=("title", "unit__name", "challenge__title"),
+            search=("title", "unit__name", "unit__name_en", "challenge__title"),
             label=lambda a: f"{a.title} · {a.unit} · {a.challenge.local_title}",
             related=("unit", "challenge"),
         ),
@@ -86,7 +86,7 @@ def register_pick_kinds() -> None:
         "challenges.contract",
         PickKind(
             visible=permissions.contracts_visible_to,
-            search=("title", "code__iexact", "unit__name"),
+            search=("title", "code__iexact", "unit__name", "unit__name_en"),
             label=lambda c: f"{c.title} · {c.unit}",
             related=("unit",),
         ),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.dates import date_text
 from kechuang.core.exports import col, export_response, label, money
+from kechuang.core.language import english
 from kechuang.core.lists import listed
 from kechuang.programmes import fieldkinds
 from kechuang.programmes.models import FormVersion
@@ -52,6 +53,12 @@ def _partners(app) -> str:
     return listed(f"{p.unit}{_('（')}{p.get_role_display()}{_('）')}" for p in app.partners.all())
 
 
+def _partners_other(app) -> str:
+    """The same partner units' names in the other language (`Unit.other_name`, "—" where none), in the same
+    order: the English names in a Chinese file, the registered Chinese names in an English one."""
+    return listed(p.unit.other_name or "—" for p in app.partners.all())
+
+
 def _released(attr: str, user):
     """The review score or rank only where `user` may see it: an applicant not while under review (#14.9)."""
     return lambda a: getattr(a, attr) if permissions.can_see_review_result(user, a) else None
@@ -64,6 +71,7 @@ def _application_columns(user) -> list:
         col(_("项目名称"), "title", 30),
         col(_("揭榜单位"), "unit", 24),
         col(_("合作单位（角色）"), _partners, 36),
+        col(_("合作单位注册名称（中文）") if english() else _("合作单位英文名称"), _partners_other, 36),
         col(_("挂帅人"), lambda a: str(a.leader) if a.leader_id else "", 12),
         col(_("状态"), label("status"), 10),
         col(_("申请财政经费"), money("budget_requested")),

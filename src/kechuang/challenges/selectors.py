@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from kechuang.accounts.selectors import unit_order
 from kechuang.core import counters, hooks
 from kechuang.core.audit import PartTrail, audit_trail_for_rows
 from kechuang.core.lists import listed
@@ -176,7 +177,8 @@ def application_list(*, user, challenge: Challenge | None = None, status: str = 
         qs = qs.filter(challenge=challenge)
     if status:
         qs = qs.filter(status=status)
-    return qs.order_by("challenge__code", "review_rank", "unit__name")
+    # ties by the unit's name as the reader reads it (docs/adr/0018)
+    return qs.order_by("challenge__code", "review_rank", *unit_order("unit__"), "pk")
 
 
 def _application_query(pk):

@@ -592,12 +592,19 @@ def _generic_name(value) -> str:
 
 def _bilingual_pair(model) -> tuple[str, str] | None:
     """The model's name field with an English twin ("name"/"name_en", "title"/"title_en", "name_zh"/"name_en"),
-    or None (a model whose only English twins are of other fields: a unit, a source, has no English name)."""
+    or None (a model whose only English twins are of other fields: an indicator's unit or source)."""
     names = {f.name for f in model._meta.concrete_fields}
     for base, english in (("name", "name_en"), ("title", "title_en"), ("name_zh", "name_en")):
         if base in names and english in names:
             return base, english
     return None
+
+
+def _named_now(model) -> tuple[str, ...] | None:
+    """For a model the trail names by its current name (`AUDIT_NAMED_NOW` on the model: a unit, and a row
+    named by its unit — an application, a pre-application), the related rows its `str()` reads (joined when
+    the rows are read); None for every other model."""
+    return getattr(model, "AUDIT_NAMED_NOW", None) if model is not None else None
 
 
 def _object_names(events, known: Iterable = ()) -> dict[int, str]:
@@ -607,25 +614,34 @@ def _object_names(events, known: Iterable = ()) -> dict[int, str]:
     English name beside its Chinese one (name/name_en, title/title_en) and the stored name is that row's
     name in either language (as a field pair or as `str()`), the row's name in the reader's language is
     shown; a row renamed since, deleted, or of a model without English names keeps the name as written.
-    One query per such model, none for the rows in `known` (the page's own object)."""
+    A unit and a row named by its unit (`_named_now`: their names change — an English name recorded later, a
+    unit renamed) are shown by their current name in the reader's language while the row exists, whatever
+    the stored name; deleted, by the name as written. One query per such model, none for the rows in `known`
+    (the page's own object)."""
     from django.utils import translation
+
+    def named(model) -> bool:
+        return model is not None and (_bilingual_pair(model) is not None or _named_now(model) is not None)
 
     wanted: dict[type, set] = {}
     for e in events:
         model = _model_of(e) if e.object_id and e.object_repr else None
-        if model is not None and _bilingual_pair(model) is not None:
+        if named(model):
             try:
                 wanted.setdefault(model, set()).add(model._meta.pk.to_python(e.object_id))
             except (ValidationError, ValueError, TypeError):
                 continue
     rows: dict[tuple[type, str], models.Model] = {
-        (type(o), str(o.pk)): o for o in known if o is not None and _bilingual_pair(type(o)) is not None
+        (type(o), str(o.pk)): o for o in known if o is not None and named(type(o))
     }
     for model, keys in wanted.items():
         keys = {k for k in keys if (model, str(k)) not in rows}
         if not keys:
             continue
-        for pk, obj in model._default_manager.in_bulk(list(keys)).items():
+        manager = model._default_manager
+        if related := _named_now(model):
+            manager = manager.select_related(*related)
+        for pk, obj in manager.in_bulk(list(keys)).items():
             rows[model, str(pk)] = obj
     forms: dict[tuple[type, str], list[tuple[str, str, str]]] = {}
     out: dict[int, str] = {}
@@ -633,6 +649,11 @@ def _object_names(events, known: Iterable = ()) -> dict[int, str]:
         key = (_model_of(e), str(e.object_id)) if e.object_id else None
         obj = rows.get(key) if key else None
         if obj is None:
+            continue
+        if _named_now(type(obj)) is not None:  # its current name, in the reader's language
+            if key not in forms:
+                forms[key] = [("", "", str(obj))]
+            out[e.pk] = forms[key][0][2] or e.object_repr
             continue
         if key not in forms:
             base, english = _bilingual_pair(type(obj))

@@ -8,10 +8,16 @@ with an ``_en`` twin) asks here instead of testing ``get_language()`` itself.
 - `english()` — the active language is English ("en", "en-gb", …).
 - `local_name(zh, en, english=None)` — `en` on an English page when it has text, else `zh`; `english` overrides
   the active language (True/False) for a caller that already knows it.
+- `shown_name(zh, en, english=None)` — that name as a database expression (for a query's order or length).
+- `name_order(zh, en, english=None)` — a queryset's order by that name, in the database: the Chinese field as
+  the database collates it on a Chinese page (as lists always were), the English name where recorded (letter
+  case ignored), else the Chinese, on an English page; ties by the Chinese field.
 """
 
 from __future__ import annotations
 
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, Lower, NullIf, Trim
 from django.utils.translation import get_language
 
 
@@ -31,3 +37,22 @@ def local_name(zh, en="", *, english: bool | None = None) -> str:
     if english and en and str(en).strip():
         return str(en).strip()
     return "" if zh is None else str(zh)
+
+
+def shown_name(zh: str, en: str, *, english: bool | None = None):
+    """The database expression of the name `local_name(zh, en)` shows, for a query (`zh`, `en`: field paths)."""
+    if english is None:
+        english = _active_is_english()
+    return Coalesce(NullIf(Trim(F(en)), Value("")), F(zh)) if english else F(zh)
+
+
+def name_order(zh: str, en: str, *, english: bool | None = None) -> list:
+    """`order_by` terms sorting rows by the name `local_name(zh, en)` shows, in the database (so a paginated
+    list pages by it): on a Chinese page the Chinese field (`zh`, the database's collation, as before); on an
+    English page the English field where it has text, else the Chinese, with letter case ignored, then the
+    Chinese field for names shown alike. Add the row's key after these where `zh` is not unique."""
+    if english is None:
+        english = _active_is_english()
+    if not english:
+        return [F(zh).asc()]
+    return [Lower(shown_name(zh, en, english=True)).asc(), F(zh).asc()]

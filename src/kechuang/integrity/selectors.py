@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kechuang.accounts.selectors import units_named
 from kechuang.core.dates import date_text
 
 from .models import Record, Restriction
@@ -208,7 +209,11 @@ def records_for_unit(unit) -> QuerySet[Record]:
 def record_list(*, q: str = "", status: str = "", current: bool = False) -> QuerySet[Record]:
     qs = Record.objects.select_related("unit", "person")
     if q:
-        qs = qs.filter(Q(person_name__icontains=q) | Q(unit__name__icontains=q) | Q(decision__icontains=q))
+        qs = qs.filter(
+            Q(person_name__icontains=q)
+            | Q(unit__in=units_named(q).values("pk"))  # any name the unit is shown by (docs/adr/0018)
+            | Q(decision__icontains=q)
+        )
     if status:
         qs = qs.filter(status=status)
     if current:

@@ -13,6 +13,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from kechuang.accounts.selectors import unit_order, units_named
 from kechuang.core import bigram, divisions
 from kechuang.core.dates import date_text
 
@@ -68,10 +69,13 @@ def platform_list(*, user, filters: dict | None = None) -> QuerySet[Platform]:
     if q:
         # Each word through the bigram index (core.bigram), then the same `icontains` test as before: the
         # same rows, found without scanning; ranked with the name that equals or starts with the query first.
+        # The host unit by any name it is shown by as well (its English name is not among the platform's words).
         terms = search.query_terms(q)
+        words = Q()
         for term in terms:
-            qs = qs.filter(bigram.matches("search_bigrams", term, "search_text"))
+            words &= bigram.matches("search_bigrams", term, "search_text")
         if terms:
+            qs = qs.filter(words | Q(host__in=units_named(q).values("pk")))
             return bigram.ranked(qs, "name", q, "code")
     return qs.order_by("code")
 
@@ -150,7 +154,7 @@ def members_as_of(*, platform: Platform, date: datetime.date) -> QuerySet[Member
         Membership.objects.filter(platform=platform, joined__lte=date)
         .filter(Q(left__isnull=True) | Q(left__gt=date))
         .select_related("unit")
-        .order_by("-role", "unit__name")
+        .order_by("-role", *unit_order("unit__"), "pk")
     )
 
 
@@ -167,7 +171,9 @@ def member_units_as_of(*, date: datetime.date, kind: str = Kind.CONSORTIUM, prov
 
 def memberships(*, platform: Platform) -> QuerySet[Membership]:
     """Every membership of a platform, past and present."""
-    return platform.memberships.select_related("unit").order_by("left", "-role", "joined", "unit__name")
+    return platform.memberships.select_related("unit").order_by(
+        "left", "-role", "joined", *unit_order("unit__"), "pk"
+    )
 
 
 def established_counts(

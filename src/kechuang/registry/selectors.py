@@ -6,6 +6,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 
 from kechuang.accounts.models import Unit
+from kechuang.accounts.selectors import units_named
 from kechuang.challenges import permissions as challenge_permissions
 from kechuang.core.roles import Role, has_role
 
@@ -33,7 +34,7 @@ def registration_search(*, q: str = "", category: str = "", industry: str = "", 
             | Q(keywords__icontains=q)
             | Q(summary__icontains=q)
             | Q(number__iexact=q)
-            | Q(unit_rows__unit__name__icontains=q)
+            | Q(unit_rows__unit__in=units_named(q).values("pk"))  # any of its names (docs/adr/0018)
         ).distinct()
     if category:
         qs = qs.filter(category=category)

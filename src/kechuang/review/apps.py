@@ -63,7 +63,7 @@ class ReviewConfig(AppConfig):
             "review.externalsubject",
             PickKind(
                 visible=visible,
-                search=("title", "unit__name", "leader_name"),
+                search=("title", "unit__name", "unit__name_en", "leader_name"),
                 label=lambda s: " · ".join(str(x) for x in (s.title, s.unit) if x),
                 related=("unit",),
             ),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kechuang.accounts.models import Unit, User
+from kechuang.accounts.selectors import units_named
 from kechuang.core import bigram, disciplines
 from kechuang.core.language import local_name
 from kechuang.core.models import Job
@@ -233,7 +234,7 @@ def expert_list(
         # One UNION of index lookups (each arm through its bigram index): an OR of IN-subqueries made
         # PostgreSQL scan every profile and every user (130 ms at national size).
         users = User.objects.filter(bigram.matches("search_bigrams", q, "full_name", "username")).order_by()
-        units = Unit.objects.filter(bigram.matches("search_bigrams", q, "name")).order_by().values("pk")
+        units = units_named(q).values("pk")
         matched = (
             ExpertProfile.objects.filter(user__in=users.values("pk"))
             .order_by()

@@ -8,14 +8,17 @@ disciplines, never a login name or a code standing for a word.
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django.db.models.functions import Least, Length
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from kechuang.accounts.models import Unit, User
+from kechuang.accounts.selectors import unit_order, units_named
 from kechuang.challenges.models import Topic
 from kechuang.challenges.permissions import contracts_visible_to
 from kechuang.core import bigram, divisions
 from kechuang.core import disciplines as discipline_table
+from kechuang.core.language import shown_name
 from kechuang.core.lists import listed
 from kechuang.core.permissions import role_required
 from kechuang.core.pickers import MAX_RESULTS, kind_of, kind_rows, picker_response, search_text
@@ -32,20 +35,23 @@ def _join(*parts) -> str:
 @require_GET
 @login_required
 def units(request):
-    """Active units by name, short name or credit code: anyone signed in chooses units (an applicant its
-    units to avoid, staff a co-funder or a partner)."""
+    """Active units by name, short name, English name or credit code: anyone signed in chooses units (an
+    applicant its units to avoid, staff a co-funder or a partner). The closest match of any of the names first
+    (equal, then starting with the text, then holding it), the shortest first, then by the name the reader
+    reads."""
     q = search_text(request)
     if not q:
         return picker_response([])
-    found = Unit.objects.filter(bigram.matches("search_bigrams", q, "name", "short_name")).values("pk")
-    rows = bigram.ranked(
+    found = units_named(q).values("pk")
+    rows = (
         Unit.objects.filter(is_active=True)
         .filter(Q(pk__in=found) | Q(credit_code__iexact=q))
-        .only("pk", "name", "name_en", "kind", "city"),
-        "name",
-        q,
-        "name",
-    )[:MAX_RESULTS]
+        .only("pk", "name", "name_en", "kind", "city")
+        .annotate(
+            _rank=Least(bigram.rank("name", q), bigram.rank("short_name", q), bigram.rank("name_en", q))
+        )
+        .order_by("_rank", Length(shown_name("name", "name_en")), *unit_order(), "pk")[:MAX_RESULTS]
+    )
     return picker_response(
         (u.pk, _join(u.local_name, u.get_kind_display(), divisions.city_label(u.city))) for u in rows
     )
@@ -60,7 +66,7 @@ def experts(request):
     if not q:
         return picker_response([])
     users = User.objects.filter(bigram.matches("search_bigrams", q, "full_name")).values("pk")
-    units = Unit.objects.filter(bigram.matches("search_bigrams", q, "name")).values("pk")
+    units = units_named(q).values("pk")
     by_words = bigram.matches("search_bigrams", q, "disciplines", "keywords")
     code = discipline_table.resolve(q)  # a discipline typed by name (材料科学) finds its experts by code
     if code:
@@ -111,7 +117,7 @@ def users(request):
     if role in ALL_ROLES:
         people = people.filter(groups__name=role)
     found = User.objects.filter(bigram.matches("search_bigrams", q, "full_name")).values("pk")
-    units = Unit.objects.filter(bigram.matches("search_bigrams", q, "name")).values("pk")
+    units = units_named(q).values("pk")
     rows = bigram.ranked(
         people.filter(Q(pk__in=found) | Q(unit__in=units)).select_related("unit"),
         "full_name",
@@ -195,8 +201,8 @@ def projects(request):
         .filter(
             Q(title__icontains=q)
             | Q(code__iexact=q)
-            # the unit's name through the units' bigram index, not a join to all 50,000 of them
-            | Q(unit__in=Unit.objects.filter(bigram.matches("search_bigrams", q, "name")).values("pk"))
+            # the unit's names through the units' bigram index, not a join to all 50,000 of them
+            | Q(unit__in=units_named(q).values("pk"))
         )
         .select_related("unit")
         .order_by("title", "pk")[:MAX_RESULTS]

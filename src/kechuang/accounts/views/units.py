@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from kechuang.core import ratelimit, ui
+from kechuang.core import divisions, ratelimit, ui
 from kechuang.core.decided import decided_page, moved_on
 from kechuang.core.exceptions import ApplicationError, error_text
 from kechuang.core.exports import export_response
@@ -367,12 +367,19 @@ def unit_import(request):
 
 @require_GET
 def register_units(request):
-    """The registration page's parent-unit search, for anyone: verified, active units by name (at least two
-    characters; names only, no credit codes or contacts; at most 20)."""
+    """The registration page's parent-unit search, for anyone: verified, active units by name, short or English
+    name (at least two characters; names only, no credit codes or contacts; at most 20), each named in the
+    reader's language with its kind and city."""
     q = search_text(request)
     if len(q) < 2:
         return picker_response([])
     rows = selectors.verified_units_named(q)
+
+    def city(
+        u,
+    ):  # its name in the reader's language; a city from before the lists as typed (no staff flag here)
+        return u.city if divisions.city_is_flagged(u.city) else divisions.city_label(u.city)
+
     return picker_response(
-        (u.pk, " · ".join(str(p) for p in (u.name, u.get_kind_display(), u.city) if p)) for u in rows
+        (u.pk, " · ".join(str(p) for p in (u, u.get_kind_display(), city(u)) if p)) for u in rows
     )

@@ -21,6 +21,8 @@ class Application(BaseModel):
     """One unit's application to one challenge; reviewed through kechuang.core.reviewable."""
 
     Status = ApplicationStatus
+    # named by its unit: the audit trail shows its current name in the reader's language (core.display)
+    AUDIT_NAMED_NOW = ("unit",)
 
     challenge = models.ForeignKey(
         "challenges.Challenge", verbose_name=_("榜单"), on_delete=models.PROTECT, related_name="applications"
@@ -284,6 +286,8 @@ class PreApplication(BaseModel):
     invited unit submits the formal application (workflow.g_invited)."""
 
     Status = PreApplicationStatus
+    # named by its list and unit: the audit trail shows its current name in the reader's language
+    AUDIT_NAMED_NOW = ("challenge", "unit")
 
     challenge = models.ForeignKey(
         "challenges.Challenge",

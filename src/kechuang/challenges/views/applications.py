@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kechuang.accounts.models import other_name_heading
 from kechuang.core import ui
 from kechuang.core.exports import wants_export
 from kechuang.core.permissions import get_visible_or_404, refuse_unless
@@ -233,6 +234,8 @@ def _detail_page(
             "problems": problems,
             "can_edit": permissions.can_edit_application(request.user, app),
             # A partner unit's user reads a joint application; the page says who changes and submits it.
+            # beside each unit of a joint application its name in the other language (Unit.other_name)
+            "other_name_heading": other_name_heading(),
             "is_partner": bool(request.user.unit_id)
             and request.user.unit_id != app.unit_id
             and any(p.unit_id == request.user.unit_id for p in app.partners.all()),

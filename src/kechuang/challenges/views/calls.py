@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kechuang.accounts.models import public_name
+from kechuang.accounts.selectors import unit_order
 from kechuang.core.attempts import english_name_post
 from kechuang.core.dates import when_text
 from kechuang.core.display import choice_labels, pk_url
@@ -91,7 +92,7 @@ def challenge_context(request, ch, machine) -> dict:
             for pk, title, unit, unit_en, full_name, first, last, budget, status, score in (
                 selectors.application_list(user=user, challenge=ch)
                 .exclude(status="draft")
-                .order_by("review_rank", "unit__name")
+                .order_by("review_rank", *unit_order("unit__"), "pk")
                 .values_list(
                     "pk",
                     "title",
