@@ -348,3 +348,31 @@ def test_the_audit_log_page_names_a_unit_as_the_reader_reads_it(client_for, staf
     zh = client_for(staff).get(reverse("core:audit-log") + "?action=unit.update").content.decode()
     assert "University C" in en and "丙大学" not in en
     assert "丙大学" in zh and "University C" not in zh
+
+
+# --- found walking the English pages ---------------------------------------------------------------------
+
+
+def test_an_imported_indicators_source_reads_in_the_readers_language_in_its_trail(staff):
+    from kechuang.core.display import audit_lines
+    from kechuang.core.models import AuditEvent
+    from kechuang.indicators.models import Indicator
+    from kechuang.indicators.services import catalogue
+
+    with translation.override("zh-hans"):
+        catalogue.indicator_create(actor=staff, code="X1", name_zh="研发强度", source="导入自 eis2023.csv.gz")
+        catalogue.indicator_create(actor=staff, code="X2", name_zh="专利数", source="省统计局")
+    events = list(AuditEvent.objects.filter(action="indicator.create").order_by("pk"))
+
+    def sources(language):
+        with translation.override(language):
+            return [
+                next(c.new for c in line.changes if c.label in ("数据来源", "Data source"))
+                for line in audit_lines(events)
+            ]
+
+    assert sources("en") == ["Imported from eis2023.csv.gz", "省统计局"]  # a typed source as typed
+    assert sources("zh-hans") == ["导入自 eis2023.csv.gz", "省统计局"]
+    assert events[0].after["source"] == "导入自 eis2023.csv.gz"  # stored as written
+    with translation.override("en"):
+        assert Indicator.objects.get(code="X1").source_text == "Imported from eis2023.csv.gz"

@@ -28,6 +28,13 @@ def figure_text(value) -> str:
     return text.removesuffix(".0")
 
 
+def imported_from_text(source) -> str | None:
+    """An import's source line (导入自 FILE, kept as written: in Chinese or, before, in the importer's language)
+    in the reader's language; None for any other source."""
+    m = _IMPORTED_FROM.match(source) if isinstance(source, str) else None
+    return gettext(IMPORTED_FROM) % {"file": m["file"]} if m else None
+
+
 class Direction(models.TextChoices):
     HIGHER = "higher", _("越高越好")
     LOWER = "lower", _("越低越好")
@@ -85,10 +92,7 @@ class Indicator(BaseModel):
         """The source as a person reads it: its English form (`source_en`) on English pages when there is one;
         an import's line (kept as written when imported, in Chinese or, before, in the importer's language) in
         the page's language; a typed source as typed."""
-        m = _IMPORTED_FROM.match(self.source)
-        if m:
-            return gettext(IMPORTED_FROM) % {"file": m["file"]}
-        return local_name(self.source, self.source_en)
+        return imported_from_text(self.source) or local_name(self.source, self.source_en)
 
     def get_absolute_url(self):
         return reverse("indicators:indicator-detail", args=[self.code])

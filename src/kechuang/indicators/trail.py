@@ -3,7 +3,7 @@ its name, not the code it is stored under."""
 
 from kechuang.core.language import local_name
 
-from .models import Framework
+from .models import Framework, imported_from_text
 
 
 def run_create_prepare(events) -> None:
@@ -30,3 +30,10 @@ def run_create_payload(event, payload: dict) -> dict:
     """index_run.create's `framework` (a code) as the framework's name; a framework since deleted: its code."""
     name = getattr(event, "_framework_name", None)
     return {**payload, "framework": name} if name and "framework" in payload else dict(payload)
+
+
+def indicator_payload(event, payload: dict) -> dict:
+    """indicator.create / indicator.update: an import's source line (stored in Chinese, 导入自 FILE) in the
+    reader's language, as the indicator's page shows it (`Indicator.source_text`); any other source as typed."""
+    shown = imported_from_text(payload.get("source"))
+    return {**payload, "source": shown} if shown else dict(payload)
