@@ -42,6 +42,8 @@ MEASURES = (
     "批次",
     "人次",
     "家次",
+    "份次",  # 提供种质资源6300份次, 技术支撑服务2.2万项次 (an item served once)
+    "项次",
     "品种次",  # 完成区域试验、生产试验312品种次 (a variety tried once at a site)
     "像素",
     "面片",  # 500万面片 (a mesh's faces)
@@ -81,6 +83,8 @@ QUANTITY_UNITS = (
     "斤",
     "分钟",
     "毫秒",
+    "微秒",
+    "纳秒",
     "秒(?!钟)",
     "秒钟",
     "兆赫",
@@ -103,10 +107,17 @@ QUANTITY_UNITS = (
     "米/秒",
     "小时",
     "弧分",
+    # revolutions and turns before a clause's end (每分钟3万转, 每秒4圈: 转/分钟, 圈/秒; not 转化, 圈层)
+    "转(?=[，,。；;、）)]|$)",
+    "圈(?=[，,。；;、）)]|$)",
     "角秒",
     "兆瓦",
     "千瓦",
     "兆帕",
+    "特斯拉",  # 磁场强度18.8特斯拉 (a field, written out)
+    "埃(?![及塞])",  # 分辨率达到1.8埃 (an ångström; not 埃及)
+    "吉比特",  # 每秒10吉比特 (a data rate, 吉比特/秒)
+    "吉焦",  # 每吨二氧化碳2.3吉焦 (an energy)
     "吉帕",
     # conductivities and resistances (15毫西/厘米 with the slash's unit after it, 10欧姆/方块; 每厘米12毫西门子)
     "毫西门子",
@@ -120,6 +131,7 @@ QUANTITY_UNITS = (
     "瓦(?![时斯片])",
     "马力",  # 60马力电动拖拉机 (a tractor's power)
     # forces (最大推力2.4万千牛)
+    "千牛·米",  # 额定扭矩80千牛·米 (a torque)
     "千牛",
     "兆牛",
     "标准立方米",
@@ -638,7 +650,9 @@ _CELL_SPLIT = re.compile(r"[ \t\u3000]{2,}|[\t\u3000]")
 _CELL_SEP = re.compile(r"(?<=\S)(?:[ \t\u3000]{2,}|[\t\u3000])(?=\S)")
 _HEAD_CELL = re.compile(r"^(?P<name>.*?)[（(](?P<unit>[^）)]{1,8})[）)]$")
 _TABLE_UNIT = re.compile(r"单位[:：]\s*(?P<unit>[^\s，。；）)、]{1,6}(?:、[^\s，。；）)、]{1,6})*)")
-_ROW_NUMBER = re.compile(r"-?\d+(?:,\d\d\d)*(?:\.\d+)?")
+# a cell's number, after a bound a plan's table of targets writes before it (≥2.6, ≤0.42: 不低于, 不高于)
+_ROW_NUMBER = re.compile(r"(?:[≥≤＞＜><])?-?\d+(?:,\d\d\d)*(?:\.\d+)?")
+_CELL_BOUNDS = {"≥": "不低于", "≤": "不高于", "＞": "高于", ">": "高于", "＜": "低于", "<": "低于"}
 _CELL_YEAR = re.compile(r"(20\d\d)年")
 _CELL_QUARTER = re.compile(r"^(?:前|)[一二三四]季度$|^[上下]半年$")
 _CELL_LAST_YEAR = re.compile(r"(?<![比较])(?:上年|去年)")
@@ -781,6 +795,9 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
                 kind, unit, scale, name, period = column
                 if year and "目标" in name and int(period) >= year:
                     kind = "target"  # 2025年目标值
+                bound = _CELL_BOUNDS.get(cell[:1], "")
+                if bound:
+                    cell, offset = cell[1:], offset + 1  # ≥2.6: the figure after its bound
                 value = _scaled_value(cell.removeprefix("-"), scale or None)
                 if cell[:1] == "-" and value is not None:
                     value = -value  # a fall written -3.2
@@ -792,7 +809,7 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
                         "",
                         value,
                         unit,
-                        "",
+                        bound,
                         period,
                         line.strip(),
                         offset,
@@ -1809,7 +1826,8 @@ _RATE_BOUND = (
     r"(?:不|约|近|逾|仅)?(?:低于|少于|超过|高于|大于|小于|最高|最多|最少|至少|可达|高达|达到|达|只有|为)?"
 )
 # what a unit of measure measures, said right after it (能耗为每吨产品0.86吨标准煤: 吨标准煤/吨; no verb between)
-_RATE_OF = "产品|成品|原料"
+# (每吨二氧化碳2.3吉焦: the gas or the water a plant treats or captures, as its product)
+_RATE_OF = "产品|成品|原料|二氧化碳|氢气|污水|废水"
 _RATE_OF_AFTER = re.compile(f"(?:{_RATE_OF})$")
 _RATE_BEFORE = re.compile(
     rf"每(?P<per>(?:\d+|[十百千万])?(?:{_RATE_MEASURE})(?:{_RATE_OF})?|{'|'.join(sorted(_RATE_TIME, key=len, reverse=True))})"
@@ -1817,7 +1835,9 @@ _RATE_BEFORE = re.compile(
 )
 # 每小时产氢200标准立方米: a unit of time shorter than a year, the figure later in its clause (no numeral between)
 _RATE_IN_CLAUSE = re.compile(
-    r"每(秒钟|秒|分钟|个小时|小时|天|日|周|星期|个月|月|季度)[^，。；！？：\d零一二两三四五六七八九十百千万亿每]*$"
+    r"每(秒钟|秒|分钟|个小时|小时|天|日|周|星期|个月|月|季度)"
+    # (零件 is a noun, not a numeral: 每分钟可检测精密零件600件)
+    r"(?:零(?=件)|[^，。；！？：\d零一二两三四五六七八九十百千万亿每])*$"
 )
 _RATE_AFTER = re.compile(r"每(秒钟|秒|分钟|个小时|小时|天)(?=[，。；、）)的以左\s]|$)")
 _SPEED_UNITS = frozenset(("公里", "千米", "米", "海里"))
@@ -1826,7 +1846,7 @@ _NOT_RATES = frozenset(("元", "%", "百分点", "个百分点", "个多百分�
 _RATE_SECOND = re.compile(rf"(?:至|到|—|－|~|～){_RATE_BOUND}$")
 # the clause after a rate comparing it with a standard of the same measure (，超过任务书要求的10克; ，高于国家标准的)
 _RATE_COMPARED = re.compile(
-    r"[，,](?:超过|超出|高于|低于|优于|好于|不到|不足|接近)了?[^，,。；;！？\d零一二两三四五六七八九十百千万亿]{0,12}的"
+    r"[，,](?:比|较|超过|超出|高于|低于|优于|好于|不到|不足|接近)了?[^，,。；;！？\d零一二两三四五六七八九十百千万亿]{0,12}的"
 )
 
 

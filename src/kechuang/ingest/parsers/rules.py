@@ -507,7 +507,8 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
 # since when, said in the sentence: 自2024年初开办以来, 2021年以来, 四年来, 近五年来 (not 去年以来: to now)
 _SINCE_SAID = re.compile(
     r"(?:(?<!\d)(?P<y>20\d\d)年[^，。；\d]{0,8}?以来"
-    r"|(?<![\d〇零一二两三四五六七八九十几多])(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,2})年(?:以来|来))"
+    # (一年多来: a year and more, counted from a year back)
+    r"|(?<![\d〇零一二两三四五六七八九十几多])(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,2})年多?(?:以来|来))"
 )
 # a movement's start (从最初的5家扩展到, 从1.2万平方米扩大到, 由19家增加到): a few words between 由/从 and the figure
 _MOVED_START = re.compile(r"(?:由|从)(?:最初的|起初的|开始的|当初的|)$")
@@ -522,7 +523,7 @@ _FIRST_SESSION = re.compile(r"首届[^，。；\d]{0,6}$")
 _QUOTED = re.compile(r"“[^“”]*”")
 # a paragraph opening on a since (一年来，, 五年来，, 2020年以来，)
 _SINCE_OPENS = re.compile(
-    r"[ \t\u3000]*(?:(?P<y>20\d\d)年以来|(?:近|)(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,2})年(?:以来|来))[，,]"
+    r"[ \t\u3000]*(?:(?P<y>20\d\d)年以来|(?:近|)(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,2})年多?(?:以来|来))[，,]"
 )
 _OTHER_TIME = re.compile(r"今年|去年|本年|当年|目前|现在|如今|20\d\d年")
 
@@ -795,6 +796,8 @@ def _said_last_year(ctx, s: int) -> bool:
 
 
 _PAST_WORDS = ("去年", "过去一年", "上年", "上一年")
+# a span of years running up to now (一年来, 一年多来, 三年来, 近年来, 多年来)
+_SPAN_TO_NOW = re.compile(r"(?:[一两二三四五六七八九十\d]{1,2}|近|多)年多?来")
 _PAST_ANY = re.compile("|".join(_PAST_WORDS))
 
 
@@ -823,6 +826,8 @@ def _sentence_last_year(ctx, s: int) -> bool:
                     # an earlier year is a comparison (是2021年的2.3倍), not the time of what follows
                     if not (m.group(1) and ctx.year and int(m.group(1)) < ctx.year)
                 ]
+                # 一年多来，他们推广技术十二项: a span running up to now, the report's time again
+                + [(m.end() - len(head), False) for m in _SPAN_TO_NOW.finditer(both)]
             )
         elif _REPORTED.match(ctx.whole, ctx.head_start) and _reported_past(ctx):
             # 会议指出，过去一年，…。\n会议介绍，…: a paragraph going on with what was said of the past year

@@ -1,0 +1,119 @@
+"""Issue #15 item 4: forms of facts read from the genre's grammar (session 27, helper facts29, tuned on dev24 and
+dev23): a plan's table whose targets carry a bound (≥2.6, ≤0.42), units outside the common set, rates whose clause
+names a part (零件) or a substance (每吨二氧化碳), and a span of years running up to now (一年多来). The sentences are
+written for the tests (fictional places), not copied from the corpus."""
+
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kechuang.ingest.tests.facts import placed, read, values
+
+_WORDS = "一二三四五六七八九"
+
+
+def _d(figure: str) -> str:
+    """A figure as the facts' values print it (0.10 → 0.1)."""
+    return str(Decimal(figure).normalize())
+
+
+@given(
+    st.integers(2021, 2025), st.integers(1, 3), st.integers(2, 4), st.integers(101, 999), st.integers(11, 99)
+)
+def test_a_plans_table_with_bounds_before_its_targets(base, gap, later, n, m):
+    """指标　YYYY年　YYYY年　YYYY年 over rows whose targets are written ≥1800 or ≤0.42: each figure after its bound,
+    in its column's year and its row's unit; a bound alone is no figure."""
+    mid, end = base + gap, base + gap + later
+    text = (
+        "岷澜市科技创新规划主要指标\n"
+        f"指标　　{base}年　　{mid}年　　{end}年\n"
+        f"高新技术企业（家）　{n}　≥{n + 100}　≥{n + 200}\n"
+        f"研发经费投入强度（%）　1.{m}　2.{m}　≥3.{m}\n"
+        f"万元地区生产总值能耗（吨标准煤/万元）　0.{m}　≤0.{m - 1}　≤0.{m - 2}\n"
+    )
+    facts = values(text, year=base + 1)
+    assert (str(n), "家", str(base)) in facts
+    assert (str(n + 100), "家", str(mid)) in facts
+    assert (str(n + 200), "家", str(end)) in facts
+    assert (_d(f"1.{m}"), "%", str(base)) in facts
+    assert (_d(f"3.{m}"), "%", str(end)) in facts
+    assert (_d(f"0.{m - 1}"), "吨标准煤/万元", str(mid)) in facts
+    assert (_d(f"0.{m - 2}"), "吨标准煤/万元", str(end)) in facts
+    assert len(facts) == 9
+
+
+@given(st.integers(2021, 2025), st.integers(101, 999))
+def test_a_bound_in_a_table_with_a_column_of_remarks(base, n):
+    """指标　2025年　2028年目标　属性 with ≥ before each target and 预期性 after: the target in its scaled unit (万家)."""
+    text = (
+        f"指标　　{base}年　　{base + 3}年目标　　属性\n"
+        f"科技型中小企业（万家）　1.{n}　≥2.{n}　预期性\n"
+        f"技术合同成交额（亿元）　{n}.5　≥{n + 300}　约束性\n"
+    )
+    facts = values(text, year=base + 1)
+    assert (str(10000 + n * 10), "家", str(base)) in facts
+    assert (str(20000 + n * 10), "家", str(base + 3)) in facts
+    assert (str((n + 300) * 100_000_000), "元", str(base + 3)) in facts
+
+
+def test_units_outside_the_common_set():
+    """特斯拉, 埃, 千牛·米, 微秒, 纳秒, 份次, 项次: each in the unit as written."""
+    facts = values(
+        "该装置磁场强度为18.5特斯拉，分辨率达到1.6埃，额定扭矩不低于70千牛·米，时延不大于120微秒，"
+        "同步精度优于40纳秒。全年提供种质资源5200份次，提供技术服务1.8万项次。",
+        year=2026,
+    )
+    assert {
+        ("18.5", "特斯拉", "2026"),
+        ("1.6", "埃", "2026"),
+        ("70", "千牛·米", "2026"),
+        ("120", "微秒", "2026"),
+        ("40", "纳秒", "2026"),
+        ("5200", "份次", "2026"),
+        ("18000", "项次", "2026"),
+    } <= facts
+    assert ("70", "千牛", "2026") not in facts
+    assert not read("双方在埃及开展合作。", year=2026)
+
+
+@given(st.integers(2, 900), st.integers(2, 9))
+def test_rates_of_turns_parts_and_substances(n, k):
+    """每分钟可检测精密零件N件 (零件 no numeral) → 件/分钟; 每秒K圈, 每分钟N万转 → 圈/秒, 转/分钟; 每吨二氧化碳2.3吉焦 →
+    吉焦/吨 and the requirement it is compared with after 比 in the same unit."""
+    facts = values(
+        f"检测线每分钟可检测精密零件{n}件，转台每秒{k}圈，主轴最高转速达到每分钟{k}万转。"
+        f"捕集能耗为每吨二氧化碳{k}.3吉焦，比任务书要求的{k}.6吉焦降低一成。",
+        year=2026,
+    )
+    assert (str(n), "件/分钟", "2026") in facts
+    assert (str(k), "圈/秒", "2026") in facts
+    assert (str(k * 10000), "转/分钟", "2026") in facts
+    assert (f"{k}.3", "吉焦/吨", "2026") in facts
+    assert (f"{k}.6", "吉焦/吨", "2026") in facts
+    # 转 and 圈 are units only before a clause's end: 转化, 圈层 are words
+    assert read("全年转化成果3项。", year=2026) == {("count", "3", "项", "2026")}
+
+
+@given(st.integers(3, 9), st.integers(11, 60), st.integers(61, 95))
+def test_a_span_of_a_year_and_more_runs_up_to_now(n, low, high):
+    """去年，…选派了…。一年多来，他们推广技术N项，…优果率由A提高到B: what was done over the span is of the report's year,
+    the movement's start of a year back (as 一年来 and 三年来 have it)."""
+    text = (
+        "去年，县科技局向岚溪村选派了茶产业科技特派团。"
+        f"一年多来，他们推广技术{_WORDS[n - 1]}项，建成示范园{n + 10}个。"
+        f"示范园的优果率由{low}%提高到{high}%。"
+    )
+    facts = values(text, year=2026)
+    assert (str(n), "项", "2026") in facts
+    assert (str(n + 10), "个", "2026") in facts
+    assert (str(low), "%", "2025") in facts
+    assert (str(high), "%", "2026") in facts
+    # without the span, 去年 opening the paragraph goes on as before
+    assert (str(n), "项", "2025") in values(f"去年，县里推广技术{_WORDS[n - 1]}项。", year=2026)
+
+
+def test_a_bound_table_row_keeps_its_place():
+    """The region a table's row is read for stays the report's own (no place)."""
+    facts = placed("指标　　2025年　　2028年\n高新技术企业（家）　320　≥500\n", year=2026)
+    assert ("500", "家", "2028", "") in facts
