@@ -597,12 +597,35 @@ _RUN_IN_NEXT_YEAR = re.compile(
 )
 
 
+# an analysis opening on the year of the figures it sets out (现将两省2025年科技创新主要指标比较分析如下): in a later
+# report, its sections are of that year, as under 一、2025年工作回顾, until a heading names a time of its own
+# (三、今年以来的新变化, 四、2027年工作安排)
+_ANNOUNCED_YEAR = re.compile(r"现将[^。\n]{0,12}?(20\d\d)年(?!度)[^。\n]{0,24}?如下")
+_HEADING_TIME = re.compile(r"今年|本年|明年|去年|当前|目前|20\d\d|以来|下一步|下步")
+
+
+def _announced_year(text: str, year: int | None) -> tuple[str, int, int] | None:
+    """(the year an analysis says its figures are of, where its sections start, where they end) when that year is
+    before the report's (`_ANNOUNCED_YEAR`), None otherwise."""
+    if not year or "现将" not in text or (said := _ANNOUNCED_YEAR.search(text)) is None:
+        return None
+    if int(said.group(1)) >= year:
+        return None
+    end = len(text)
+    for heading in _HEADING.finditer(text, said.end()):
+        if _HEADING_TIME.search(heading.group(0)):
+            end = heading.start()
+            break
+    return said.group(1), said.end(), end
+
+
 def _plan_sections(text: str, year: int | None) -> tuple[list[int], list[str]]:
     """Where each section starts and the year of the plan it sets out (`二、2025年工作要点` in a 2024
     report: its figures are that year's targets; "" for any other section)."""
     if not year or ("、" not in text and "部分" not in text):
         return [], []
     marks = []
+    announced = _announced_year(text, year)
     for heading in _HEADING.finditer(text):
         plan = _PLAN_HEADING.search(heading.group(0))
         if plan and int(plan.group(1)) > year:
@@ -621,6 +644,10 @@ def _plan_sections(text: str, year: int | None) -> tuple[list[int], list[str]]:
         ):
             # 一、去年我们干成了几件实事 (a speech): its figures are of the year before the report's
             marks.append((heading.start(), f"r{year - 1}"))
+            continue
+        if review is None and announced and announced[1] <= heading.start() < announced[2]:
+            # 二、差距分析 after 现将两省2025年…比较分析如下 (a 2026 report): the year the analysis set out
+            marks.append((heading.start(), f"r{announced[0]}"))
             continue
         marks.append(
             (heading.start(), f"r{review.group(1)}" if review and int(review.group(1)) < year else "")
@@ -728,6 +755,7 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
         if not unit_at and not _is_row(first):
             continue
         row_unit = ""  # the unit a row of a table of several units was read in (单位：亿元、家、件、%)
+        places_year = _places_year(text, pos, year) if by_row == "places" else ""
         while pos < len(text):
             line_end = text.find("\n", pos)
             line_end = len(text) if line_end < 0 else line_end
@@ -764,6 +792,13 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
                     for i, (c, col) in enumerate(zip(cells, head_columns, strict=True))
                 ]
                 label = named.group("name") if named else label
+            elif by_row == "places":
+                named = _HEAD_CELL.match(label)
+                if named is None:
+                    pos = line_end + 1
+                    continue
+                columns = [_column(f"{places_year}年（{named.group('unit')}）", "", year) for c in cells]
+                label = named.group("name")
             elif by_row:
                 named = _HEAD_CELL.match(label)
                 if named is None:
@@ -771,7 +806,8 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
                     continue
                 columns = [_column(f"{c}（{named.group('unit')}）", "", year) for c in cells]
                 label = named.group("name")
-            for cell, column in zip(row[1:], columns[len(cells) + 1 - len(row) :], strict=True):
+            skip = len(cells) + 1 - len(row)
+            for cell, column, head in zip(row[1:], columns[skip:], cells[skip:], strict=True):
                 if column is not None and column[0] == "row":
                     # the row's label says the unit (研发费用, 新增企业数); where it names a place (琨川市),
                     # the column's name does (合同数 in 项, 成交额 in 亿元 under 单位：项、亿元、%)
@@ -802,6 +838,8 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
                 if cell[:1] == "-" and value is not None:
                     value = -value  # a fall written -3.2
                 subject = f"{label}{name}"
+                # 玓潖省 heading its column: the region the figure is about (我省, 本市: the report's own)
+                place = "" if by_row != "places" or _OWN_REGION_CELL.fullmatch(head) else head
                 facts.append(
                     Fact(
                         kind,
@@ -819,6 +857,7 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
                         None,
                         None,
                         scale,
+                        place,
                     )
                 )
                 offset += len(cell)
@@ -885,6 +924,9 @@ def _header(text: str, pos: int, year: int | None) -> tuple[list[str], list, boo
         # a header of years (2020年基期值  2025年目标值) over rows whose labels say the unit (研发投入强度（%）)
         # (or of quarters: 一季度  二季度  三季度  前三季度, the report's year)
         by_row = not any(columns) and any(_CELL_YEAR.search(c) or _CELL_QUARTER.search(c) for c in cells[1:])
+        if not by_row and not any(columns) and len(cells) > 2 and all(map(_REGION_CELL.fullmatch, cells[1:])):
+            # 指标　我省　玓潖省: a column per region over rows whose labels say the unit
+            by_row = "places"
         if (
             not by_row
             and not table_unit
@@ -990,6 +1032,23 @@ def _is_row(cells: list[str]) -> bool:
 
 
 _AFTER_UNIT = re.compile(r"(?<=[）)])")
+# a header cell naming a region (我省, 本市, 玓潖省, 潖江市): a table comparing regions column by column
+_OWN_REGION_CELL = re.compile(r"[我本全][省市县区]")
+_REGION_CELL = re.compile(rf"[我本全][省市县区]|[{HAN}]{{2,6}}[省市县]")
+# the sentence introducing a table, its year (现将两省2025年科技创新主要指标比较分析如下), within the lines above it
+_INTRODUCED_YEAR = re.compile(r"(20\d\d)年[^。\n]{0,30}?如下[：:。]?")
+
+
+def _places_year(text: str, pos: int, year: int | None) -> str:
+    """The year of a table of regions starting at `pos`: the year the sentence introducing it names (…2025年…如下),
+    looked for in the three lines above; else the report's."""
+    start = pos
+    for _ in range(4):
+        start = text.rfind("\n", 0, max(0, start - 1)) + 1
+    said = _INTRODUCED_YEAR.findall(text, start, pos)
+    return said[-1] if said else str(year or "")
+
+
 _LABEL_AND_NUMBER = re.compile(r"\S.* -?\d+(?:,\d\d\d)*(?:\.\d+)?")
 
 
@@ -1560,6 +1619,9 @@ _GOES_ON = re.compile(
     r"(?![^，,。；;\d]{2,8}(?:共|累计|总共|合计|总计))"
     r"(?![^，,。；;\d]{0,4}(?:展会|大会|会议|交易会|博览会|对接会|洽谈会|论坛|活动|省内|省外|国内|境内|境外))"
 )
+# our own figure a multiple of the other region's is set against, said right after 是我省 (是我省9家的3倍)
+# (not the multiple itself: 是我们的两倍)
+_OURS_AS_BASE = re.compile(r"(?:是|为|相当于)(?:我们|我省|我市|我县|我区)$")
 # a clause done with another party (…8家与我县企业开展结对，): the clauses after it are the joint work's
 _WITH_ANOTHER = re.compile(r"(?<!参)与(?!会)[^，,；;：:。！？\n]*[，,]$")
 
@@ -1728,6 +1790,9 @@ def _places_of(text: str, facts: list[Fact]) -> None:
                     place = starts[at] if "、" not in starts[at] else ""
                     break
         starts[first] = place
+        if place and _OURS_AS_BASE.search(text, max(0, f.start - 6), f.start) is not None:
+            # 是我省9家的3倍: the base of the multiple, ours (the multiple stays the other region's)
+            place = ""
         f.place = place
 
 

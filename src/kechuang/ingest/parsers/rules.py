@@ -206,7 +206,16 @@ def year_marker(m, ctx) -> list:
             and ctx.target_pos <= s
             and ctx.year
             and int(said) > ctx.year
-            and (not s or ctx.text[s - 1] in _CLAUSE_START)
+            and (
+                not s
+                or ctx.text[s - 1] in _CLAUSE_START
+                # 建议到2028年，…达到2.2%；…有望在2030年达到2.4%: a later year inside a clause after the target's
+                # (not a comparison's base: 比2027年增长)
+                or (
+                    any(c in "，,；;" for c in ctx.text[ctx.target_pos : s])
+                    and not ctx.text.endswith(("比", "较", "与", "和"), 0, s)
+                )
+            )
             and said != ctx.target_year
         ):
             # 到2027年，…达到40家；2026年重点完成…，力争…3000小时: a later year opening its own clause is the

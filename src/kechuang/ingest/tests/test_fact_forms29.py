@@ -117,3 +117,69 @@ def test_a_bound_table_row_keeps_its_place():
     """The region a table's row is read for stays the report's own (no place)."""
     facts = placed("指标　　2025年　　2028年\n高新技术企业（家）　320　≥500\n", year=2026)
     assert ("500", "家", "2028", "") in facts
+
+
+@given(st.integers(2021, 2025), st.integers(101, 999), st.integers(1001, 9999))
+def test_a_table_comparing_regions_column_by_column(data_year, n, m):
+    """现将两省YYYY年…比较分析如下 over 指标　我省　岷澜省: each column's figures are its region's (我省: the report's
+    own), of the year the sentence introducing the table names, in the unit the row's label names."""
+    text = (
+        f"现将两省{data_year}年科技创新主要指标比较分析如下。\n"
+        "一、主要指标比较\n"
+        "指标　　我省　　岷澜省\n"
+        f"研发经费投入（亿元）　{n}.4　{m}.8\n"
+        f"高新技术企业（家）　{n}　{m}\n"
+    )
+    facts = placed(text, year=data_year + 1)
+    assert (str(n * 100_000_000 + 40_000_000), "元", str(data_year), "") in facts
+    assert (str(m * 100_000_000 + 80_000_000), "元", str(data_year), "岷澜省") in facts
+    assert (str(n), "家", str(data_year), "") in facts
+    assert (str(m), "家", str(data_year), "岷澜省") in facts
+    # without a sentence naming the year: the report's
+    plain = placed(f"指标　　我省　　岷澜省\n高新技术企业（家）　{n}　{m}\n", year=data_year + 1)
+    assert plain == {(str(n), "家", str(data_year + 1), ""), (str(m), "家", str(data_year + 1), "岷澜省")}
+
+
+@given(st.integers(2021, 2025), st.integers(11, 99))
+def test_an_analysis_of_a_years_figures_dates_its_sections(data_year, n):
+    """现将…YYYY年…如下 (a later report): the sections after it are of that year, until a heading names a time of its
+    own (三、今年以来的新变化), after which the report's year holds again."""
+    text = (
+        f"现将两省{data_year}年科技创新主要指标比较分析如下。\n"
+        "二、差距分析\n"
+        f"从主体看，岷澜省营业收入超过百亿元的企业有{n}家，我省仅有{n - 5}家。\n"
+        "三、今年以来的新变化\n"
+        f"今年上半年，我省新增高新技术企业{n + 100}家。\n"
+        "四、对策建议\n"
+        f"对研发投入增长超过{n}%的企业给予奖励。\n"
+    )
+    facts = placed(text, year=data_year + 1)
+    assert (str(n), "家", str(data_year), "岷澜省") in facts
+    assert (str(n - 5), "家", str(data_year), "") in facts
+    assert (str(n + 100), "家", str(data_year + 1), "") in facts
+    assert (str(n), "%", str(data_year + 1), "") in facts
+
+
+@given(st.integers(11, 99), st.integers(2, 5))
+def test_ours_as_the_base_of_another_regions_multiple(n, k):
+    """岷澜省拥有…N家，是我省M家的K倍: M is ours, the multiple the other region's; 是我们的K倍 stays theirs."""
+    facts = placed(f"岷澜省拥有全国重点实验室{n * k}家，是我省{n}家的{k}倍。", year=2026)
+    assert (str(n), "家", "2026", "") in facts
+    assert (str(k), "倍", "2026", "岷澜省") in facts
+    assert (str(n * k), "家", "2026", "岷澜省") in facts
+
+
+@given(st.integers(2027, 2029), st.integers(1, 4), st.integers(11, 49))
+def test_a_later_year_inside_a_clause_after_a_target(target, later, n):
+    """建议到YYYY年，…达到A%；按目前增速测算，…有望在ZZZZ年达到B%: the later year said in the clause after the ； dates
+    its figure (the target carried over the ； yields); a comparison's base (比ZZZZ年增长) does not."""
+    other = target + later
+    facts = values(
+        f"建议到{target}年，全省研发投入强度达到2.{n}%；按目前增速测算，我省研发投入强度有望在{other}年达到3.{n}%左右。",
+        year=2026,
+    )
+    assert (_d(f"2.{n}"), "%", str(target)) in facts
+    assert (_d(f"3.{n}"), "%", str(other)) in facts
+    assert (str(n), "%", str(target)) in values(
+        f"到{target}年，全省技术合同成交额达到1000亿元，比{target - 1}年增长{n}%。", year=2026
+    )
