@@ -213,6 +213,7 @@ QUANTITY_UNITS = (
     # hours said in speech (一个多小时, 两个小时): read as 小时
     "个多小时",
     "个小时",
+    "个多月",  # 排队要等五个多月 (speech): read as 个月
     # accuracy of a full scale (测量精度0.05%FS): a quantity, not a share
     "%FS",
     # orders said in speech (一个月能走四百多单, 成交1200单): only ending its clause (not 名单, 单位, 单项)
@@ -224,8 +225,10 @@ QUANTITY_UNITS = (
 YI_UNITS = ("个亿元", "个亿", "个多亿元", "个多亿")
 # 三块钱, 五块多钱 (speech): an amount in yuan
 KUAI_UNITS = ("块钱", "块多钱")
-# 四毛钱 (speech): an amount in jiao, a tenth of a yuan
-MAO_UNITS = ("毛钱",)
+# 四毛钱, 六毛二, 低了一毛多 (speech): an amount in jiao, a tenth of a yuan (a digit after 毛 its fen)
+MAO_UNITS = ("毛钱", "毛")
+# (毛 not before 钱, read as 毛钱, nor in a word: 毛竹, 毛利, 毛坯)
+_MAO_FORMS = ("毛钱", "毛(?![钱竹利坯发巾皮衣料织绒笔泽病毯])")
 # amounts in another currency: kept in it (4.3亿美元 is 430000000 美元), never taken for yuan
 FOREIGN_CURRENCIES = ("美元", "欧元", "港元", "日元", "英镑")
 _POINTS_OF_A_SPEECH = "点(?=意见|看法|建议|要求|体会|想法|希望|共识)"
@@ -238,7 +241,7 @@ _UNITS = sorted(
         "级",
         *YI_UNITS,
         *KUAI_UNITS,
-        *MAO_UNITS,
+        *_MAO_FORMS,
         *FOREIGN_CURRENCIES,
         *QUANTITY_UNITS,
         *map(re.escape, MEASURES),

@@ -128,6 +128,7 @@ _UNIT_ALIASES = {
     "个多百分点": "百分点",
     "个小时": "小时",
     "个多小时": "小时",
+    "个多月": "个月",
 }
 
 
@@ -1205,6 +1206,10 @@ def figure_rule(m, ctx) -> list:
             end, e = end + 1, e + 1
     if form != "count" and unit in _ODD_SCALES:
         value, sc = _ODD_SCALES[unit](value), sc or ("亿" if unit in YI_UNITS else "")
+        if unit == "毛" and (fen := _JIAO.match(text, e)) is not None:
+            # 六毛二 (speech): six jiao and two fen
+            value += Decimal(fen.group().translate(_CN_DIGIT)) / 100
+            end, e = end + 1, e + 1
     digits = raw[:1].isdigit()
     if form == "count":
         if (
@@ -1456,11 +1461,12 @@ _LIST_SEP = re.compile("[、和]")
 _MONEY_WORDS = re.compile(
     r"投入|投了|投资|花了|花费|花掉|贷了|贷款|借了|卖|买|补助|补贴|奖励|奖了|资助|给了|拨了|拨付|兑付|收入|收了|多收|"
     r"税|金额|资金|经费|成交额|赚|挣|钱|价|费|融资|营收|产值|销售额|利润|贴息|省了|省下|值|"
-    r"财政拿出|财政出|财政安排"  # 市财政拿出三千多万专门支持概念验证 (a budget's share said in speech)
+    r"财政拿出|财政出|财政安排|"  # 市财政拿出三千多万专门支持概念验证 (a budget's share said in speech)
+    r"奖金|总额|支持"  # 奖金总额四千三百多万, 每家省里支持两千万 (a prize, a total, a grant said in speech)
 )
 _PRICE_OF_ONE = re.compile(r"[一每][台套件个项辆吨斤亩]")
 _MONEY_NOUN_AFTER = re.compile(
-    r"的(?:补助|补贴|资金|奖励|经费|投入|贷款|投资|订单|收入|税|大?单子|合同)|(?:贷款|补助资金|奖金)"
+    r"的大?(?:补助|补贴|资金|奖励|经费|投入|贷款|投资|订单|收入|税|单子|合同)|(?:贷款|补助资金|奖金)"
 )
 # 每家省里给一百万: a verb of giving or getting right before the figure (这个榜我们挂了八百万: a bounty posted)
 _GIVEN = ("给", "给了", "拿到", "拿到了", "补了", "奖了", "挂了")
@@ -1749,7 +1755,7 @@ def _event_days_summed(text: str, s: int, e: int, unit: str) -> bool:
 
 # units of quantities a number in words counts (为期三天, 六个月内): spans of time
 _WORDS_QUANTITY_UNITS = frozenset(
-    ("天", "晚", "周", "个月", "倍", "个工作日", "工作日", "日", "个小时", "个多小时", "英寸")
+    ("天", "晚", "周", "个月", "个多月", "倍", "个工作日", "工作日", "日", "个小时", "个多小时", "英寸")
 )  # 增长一倍 too; 八英寸氧化镓衬底 (a wafer's size)
 # weights and areas said in speech with a numeral in words (七斤, 八两左右, 一斤多, 十来亩): a figure when it is two or
 # more or says about (多, 来, 余); 一亩, 一斤 alone are said in passing (一亩三分地)
@@ -1893,6 +1899,8 @@ def quantity_rule(m, ctx, unit: str) -> list:
         _ABOUT_SO_MANY(m.group("n"))
         or (m.group("n") == "一" and ctx.text[e : e + 1] in _IN_PASSING)
         or (m.group("n") == "一" and ctx.text[s - 1 : s] in _THESE)
+        # 要等一个多月 (speech): a month and more said in passing, as 一年 is (dev8-30, dev23-06 leave it)
+        or (m.group("n") == "一" and unit == "个多月")
     ):
         return []  # 两三天; 一个月都批不下来; 这一天，…来到 (a day of the story, not how long)
     if unit.startswith("年") and _YEAR_NUMBER.fullmatch(m.group("n")):
@@ -1922,7 +1930,8 @@ def quantity_rule(m, ctx, unit: str) -> list:
     unit = _UNIT_ALIASES.get(unit, unit)
     if ctx.text[e : e + 1] == "/" and "/" not in unit and (per := _PER_UNIT.match(ctx.text, e + 1)):
         unit, e = f"{unit}/{per.group()}", per.end()  # 1000标准立方米/小时
-    said_more = "多" if m.group(_U).strip() == "个多小时" else ""  # 两个多小时: about, the 多 inside the unit
+    # 两个多小时, 五个多月: about, the 多 inside the unit
+    said_more = "多" if m.group(_U).strip() in ("个多小时", "个多月") else ""
     return [
         ctx.fact(kind, subject, predicate or verb, value, unit, _qualifier(m) or said_more or q, period, s, e)
     ]

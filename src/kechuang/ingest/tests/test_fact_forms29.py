@@ -183,3 +183,25 @@ def test_a_later_year_inside_a_clause_after_a_target(target, later, n):
     assert (str(n), "%", str(target)) in values(
         f"到{target}年，全省技术合同成交额达到1000亿元，比{target - 1}年增长{n}%。", year=2026
     )
+
+
+@given(st.integers(2, 9), st.integers(2, 9), st.integers(1, 9))
+def test_amounts_said_in_speech(n, m, fen):
+    """奖金总额N千多万, 每家省里支持M千万, 每项奖金是N十万, 单项超过一千万的大合同 (万 without 元, of a prize, a total, a grant,
+    a contract); 六毛二 (jiao and fen), 一毛多; 五个多月 (a span in 个月)."""
+    w, v, f = _WORDS[n - 1], _WORDS[m - 1], _WORDS[fen - 1]
+    facts = values(
+        f"今年一共授奖二百项，奖金总额{w}千三百多万。"
+        f"我们的一等奖每项奖金是{w}十万。其中单项超过一千万的大合同有五十八项。"
+        f"系统发一度电的成本约{v}毛{f}，比工业电价低了一毛多。排队要等{w}个多月。\n明年每家省里支持{v}千万。",
+        year=2026,
+    )
+    assert (str(n * 10_000_000 + 3_000_000), "元", "2026") in facts
+    assert (str(m * 10_000_000), "元", "2027") in facts
+    assert (str(n * 100_000), "元", "2026") in facts
+    assert ("10000000", "元", "2026") in facts
+    assert (_d(f"0.{m}{fen}"), "元", "2026") in facts
+    assert ("0.1", "元", "2026") in facts
+    assert (str(n), "个月", "2026") in facts
+    # 万 without 元 where nothing speaks of money stays unread (观众达三万), and 毛 in a word is no amount
+    assert values("观众达三万，一根毛竹卖十五块钱，要等一个多月。", year=2026) == {("15", "元", "2026")}
