@@ -291,12 +291,27 @@ def period_of(ctx, s: int, *, moved_from: bool = False, own_year: bool = True) -
     right before the figure is not its period (是2020年的2.4倍: a multiple of the report's year)."""
     if ctx.said_until >= 0 and s >= ctx.said_until:
         ctx.said_year, ctx.said_until = "", -1  # 这一年，…，今年增加到…: the report's year again
+    if ctx.year and "届时" in ctx.text and (then := _then_year(ctx.text, s, ctx.year)) is not None:
+        return then, True
     period, target = _period_of(ctx, s, moved_from, own_year)
     if period and ctx.year and period < ctx.period and not moved_from:
         goal = _goal_period(ctx, s)
         if goal is not None:
             return goal, True  # 2024年达到3.03%，规划目标为3.1%: the plan's target, not 2024's
     return period, target
+
+
+_YEAR_IN = re.compile(r"(20\d\d)年")
+
+
+def _then_year(text: str, s: int, year: int) -> str | None:
+    """届时 (at that time) before the figure in its sentence: the last year said before 届时 in the sentence when it is
+    later than the report's (…于2027年9月30日前接受第三节点验收，届时中试线年产量要达到600吨: a 2027 target)."""
+    at = text.rfind("届时", 0, s)
+    if at < 0:
+        return None
+    said = _YEAR_IN.findall(text, 0, at)
+    return said[-1] if said and int(said[-1]) > year else None
 
 
 def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool]:
@@ -411,7 +426,11 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
     ):
         return str(ctx.year + 1), True  # 明年，力争…达到: next year's target
     # the two tests' common answers without a call: no 年 in the clause, no year marks in the paragraph
-    if ctx.year and _THRESHOLD.search(text, max(0, s - 4), s) and _RULE_SAID.search(text):
+    if (
+        ctx.year
+        and _THRESHOLD.search(text, max(0, s - 4), s)
+        and (_RULE_SAID.search(text) or _condition_listed(ctx))
+    ):
         return ctx.period, False  # 上年度研发投入占比不低于3%的企业方可申报: a rule's threshold, now
     relative = ctx.relative_years
     if relative is None:  # once per sentence: does it say 三年前, 前年, 上一年 or 上年度 at all (most do not)
@@ -674,6 +693,21 @@ _LISTED_ON = re.compile(r"[^，,。；;：:\d年今本现目比较同]{0,10}、[
 # a bound a rule sets (上年度…不低于3%, 低于3%的企业不得申报): the rule's, of the report's time
 _THRESHOLD = re.compile(r"(?:不低于|低于|不少于|少于|不高于|高于|不超过|排名后|排名前|排在后|排在前)$")
 _RULE_SAID = re.compile(r"应|须|不得|方可|申报|揭榜|条件|暂停|取消|不予")
+# an item of a list of conditions (…并同时符合以下条件：\n（二）上年度研发经费支出不低于500万元): a rule's threshold too
+_LIST_ITEM = re.compile(r"\s*(?:[（(][一二三四五六七八九十]{1,2}[）)]|\d{1,2}[.、．])")
+_CONDITIONS_SAID = re.compile(r"(?:以下|下列)条件[：:]")
+
+
+def _condition_listed(ctx) -> bool:
+    """The sentence is an item of a list opened by …符合以下条件： (within 400 characters before it)."""
+    whole = ctx.whole
+    return (
+        bool(whole)
+        and _LIST_ITEM.match(ctx.text) is not None
+        and _CONDITIONS_SAID.search(whole, max(0, ctx.base - 400), ctx.base) is not None
+    )
+
+
 # the bodies a bound picks out (…超过500万元的企业)
 _BOUND_OF_WHOM = re.compile(r"的(?:企业|单位|机构|项目|团队)")
 _NOW_AGAIN = re.compile(r"今年|本年|目前|现在|截至|明年|以来")
@@ -748,7 +782,8 @@ def _compared_with(ctx, s: int) -> str | None:
     if _COMPARED_YEAR_BEFORE_LAST.search(text, max(0, s - 10), s):
         return str(ctx.year - 2)
     if text.find("按", max(0, s - 24), s) >= 0 and _RATE_OF_LAST_YEAR.search(text, max(0, s - 24), s):
-        return ctx.period
+        # (2027年度，…按其上年度研发经费支出的10%给予补助: the rate of the year the sentence opened with)
+        return ctx.said_year if ctx.said_year and s >= ctx.said_pos else ctx.period
     if _SHARE_OF_LAST_YEAR.search(text, max(0, s - 10), s):
         return ctx.period
     return None

@@ -205,3 +205,35 @@ def test_amounts_said_in_speech(n, m, fen):
     assert (str(n), "个月", "2026") in facts
     # 万 without 元 where nothing speaks of money stays unread (观众达三万), and 毛 in a word is no amount
     assert values("观众达三万，一根毛竹卖十五块钱，要等一个多月。", year=2026) == {("15", "元", "2026")}
+
+
+@given(st.integers(101, 999), st.integers(11, 49), st.integers(2027, 2029))
+def test_a_listed_condition_and_a_rate_of_a_later_years_rule(amount, share, later):
+    """…符合以下条件：（二）上年度研发经费支出不低于N万元: a rule's threshold, of the report's year (上年度 names what is
+    measured); YYYY年度，…按其上年度…支出的M%给予补助: the rate of the year the sentence opened with."""
+    text = (
+        "申报单位应为独立法人，并同时符合以下条件：\n"
+        f"（一）常驻研发人员不少于{share}人；\n"
+        f"（二）上年度研发经费支出不低于{amount}万元，占年收入的比例不低于{share}%；\n"
+        "二、支持政策\n"
+        f"{later}年度，对新认定的机构，按其上年度研发经费支出的{share}%给予补助。\n"
+    )
+    facts = values(text, year=2026)
+    assert (str(amount * 10_000), "元", "2026") in facts
+    assert (str(share), "%", "2026") in facts
+    assert (str(share), "%", str(later)) in facts
+    # a sentence about last year's spending, no list of conditions: last year's, as before
+    assert (str(amount * 10_000), "元", "2025") in values(f"上年度研发经费支出{amount}万元。", year=2026)
+
+
+@given(st.integers(2027, 2029), st.integers(101, 999), st.integers(5, 9))
+def test_then_dates_its_clause_with_the_year_said_before_it(later, n, level):
+    """…并于YYYY年9月30日前接受第三节点验收，届时年产量要达到N吨，技术成熟度达到L级: 届时 is that year; 届时 after an
+    earlier year dates nothing."""
+    facts = values(
+        f"项目须于{later}年9月30日前接受第三节点验收，届时中试线年产量要达到{n}吨，技术成熟度达到{level}级。",
+        year=2026,
+    )
+    assert (str(n), "吨", str(later)) in facts
+    assert (str(level), "级", str(later)) in facts
+    assert (str(n), "人", "2026") in values(f"会议定于2024年召开，届时将有{n}人参会。", year=2026)
