@@ -800,7 +800,13 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
                 if named is None:
                     pos = line_end + 1
                     continue
-                columns = [_column(f"{places_year}年（{named.group('unit')}）", "", year) for c in cells]
+                # (a region the page redacted, 〔隐去〕省: its column's figures are of no region known, not read)
+                columns = [
+                    None
+                    if c.startswith("〔隐去〕")
+                    else _column(f"{places_year}年（{named.group('unit')}）", "", year)
+                    for c in cells
+                ]
                 label = named.group("name")
             elif by_row:
                 named = _HEAD_CELL.match(label)
@@ -1037,7 +1043,7 @@ def _is_row(cells: list[str]) -> bool:
 _AFTER_UNIT = re.compile(r"(?<=[）)])")
 # a header cell naming a region (我省, 本市, 玓潖省, 潖江市): a table comparing regions column by column
 _OWN_REGION_CELL = re.compile(r"[我本全][省市县区]")
-_REGION_CELL = re.compile(rf"[我本全][省市县区]|[{HAN}]{{2,6}}[省市县]")
+_REGION_CELL = re.compile(rf"[我本全][省市县区]|(?:[{HAN}]{{2,6}}|〔隐去〕)[省市县]")
 # the sentence introducing a table, its year (现将两省2025年科技创新主要指标比较分析如下), within the lines above it
 _INTRODUCED_YEAR = re.compile(r"(20\d\d)年[^。\n]{0,30}?如下[：:。]?")
 

@@ -135,6 +135,12 @@ def test_a_table_comparing_regions_column_by_column(data_year, n, m):
     assert (str(m * 100_000_000 + 80_000_000), "元", str(data_year), "岷澜省") in facts
     assert (str(n), "家", str(data_year), "") in facts
     assert (str(m), "家", str(data_year), "岷澜省") in facts
+    # a region the page redacted (〔隐去〕省): its column is not read, ours still is
+    redacted = placed(text.replace("岷澜省\n", "〔隐去〕省\n"), year=data_year + 1)
+    assert redacted == {
+        (str(n * 100_000_000 + 40_000_000), "元", str(data_year), ""),
+        (str(n), "家", str(data_year), ""),
+    }
     # without a sentence naming the year: the report's
     plain = placed(f"指标　　我省　　岷澜省\n高新技术企业（家）　{n}　{m}\n", year=data_year + 1)
     assert plain == {(str(n), "家", str(data_year + 1), ""), (str(m), "家", str(data_year + 1), "岷澜省")}
