@@ -19,6 +19,7 @@ no error and no new row.
 
 import csv
 import datetime
+import functools
 import gzip
 import io
 from dataclasses import dataclass
@@ -26,7 +27,6 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
-from django.db.models import Max
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -241,19 +241,39 @@ def files(draw, importer: Importer):
     return data, "表.csv", data.count(b"\n") + 1
 
 
-def fingerprint() -> dict:
-    """Every table's row count and latest change: equal fingerprints mean nothing was written."""
-    out = {}
-    for model in apps.get_models():
+@functools.cache
+def _fingerprint_sql() -> tuple[list[str], str]:
+    """The labels of every table of the project (many-to-many tables too) and one SELECT that reads each
+    one's row count and, where it has one, its latest `updated_at`."""
+    from django.db import connection
+
+    labels, columns = [], []
+    q = connection.ops.quote_name
+    for model in apps.get_models(include_auto_created=True):
         if model._meta.proxy or not model._meta.managed:
             continue
-        qs = model._default_manager.all()
-        names = {f.name for f in model._meta.concrete_fields}
-        out[model._meta.label] = (
-            qs.count(),
-            qs.aggregate(m=Max("updated_at"))["m"] if "updated_at" in names else None,
+        table = q(model._meta.db_table)
+        labels.append(model._meta.label)
+        columns.append(f"(SELECT COUNT(*) FROM {table})")
+        local = {f.name: f.column for f in model._meta.local_concrete_fields}
+        # A child table's inherited `updated_at` is its parent's column: the parent's own entry reads it.
+        columns.append(
+            f"(SELECT MAX({q(local['updated_at'])}) FROM {table})" if "updated_at" in local else "NULL"
         )
-    return out
+    return labels, "SELECT " + ", ".join(columns)
+
+
+def fingerprint() -> dict:
+    """Every table's row count and latest change: equal fingerprints mean nothing was written. One query
+    (a count and a maximum per table as subqueries) instead of two ORM queries per model: the same rows
+    read, 49 ms of CPU → a few (it ran twice for every example drawn; testtime10)."""
+    from django.db import connection
+
+    labels, sql = _fingerprint_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+    return {label: (row[2 * i], row[2 * i + 1]) for i, label in enumerate(labels)}
 
 
 def check_import(importer: Importer, actor, data: bytes, filename: str, max_line: int, dry_run: bool):
