@@ -43,7 +43,8 @@ MEASURES = (
     "人次",
     "家次",
     "份次",  # 提供种质资源6300份次, 技术支撑服务2.2万项次 (an item served once)
-    "项次",
+    "项次",  # 提供检测、研发等服务2870项次 (a service given once to a client)
+    "车次",  # 开展测试1.1万车次 (a vehicle's run, as 架次 a flight)
     "品种次",  # 完成区域试验、生产试验312品种次 (a variety tried once at a site)
     "像素",
     "面片",  # 500万面片 (a mesh's faces)
@@ -1158,6 +1159,17 @@ def _next_year_goes_on(text: str, year: int, facts: list[Fact]) -> None:
         end = text.find("\n", at)
         end = len(text) if end < 0 else end
         stop = _SENTENCE_STOP.search(text, at, end)
+        # the parts after a ； of the sentence opening on 明年 (明年市财政…要确保增长百分之十五以上…；市里再拿出三个亿，…):
+        # the same sentence, next year's unless a part says a time of its own
+        while stop is not None and stop.group() == "；":
+            start = stop.end()
+            stop = _SENTENCE_STOP.search(text, start, end)
+            part_end = stop.start() if stop is not None else end
+            if _OWN_TIME.search(text, start, part_end) is not None:
+                break
+            for f in by_sentence.get(start, ()):
+                if f.period == now and f.kind not in ("rank", "date"):
+                    f.period = then
         while stop is not None and stop.group() == "。":
             start = stop.end()
             stop = _SENTENCE_STOP.search(text, start, end)

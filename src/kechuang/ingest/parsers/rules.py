@@ -1254,6 +1254,8 @@ def figure_rule(m, ctx) -> list:
                 # 其中国家级一个、: one, named after what it counts, ending the clause); “四个面向” is a slogan
                 (
                     value < 2
+                    # (比全省平均还低一点五件: a decimal in words is a figure, as in quantity_rule)
+                    and "点" not in raw
                     and not (
                         (unit in "位名" or (unit == "个" and text.startswith("位次", e)))
                         and text.endswith(_MOVES, 0, s)
@@ -1504,7 +1506,8 @@ _MONEY_NOUN_AFTER = re.compile(
     r"的大?(?:补助|补贴|资金|奖励|经费|投入|贷款|投资|订单|收入|税|单子|合同)|(?:贷款|补助资金|奖金)"
 )
 # 每家省里给一百万: a verb of giving or getting right before the figure (这个榜我们挂了八百万: a bounty posted)
-_GIVEN = ("给", "给了", "拿到", "拿到了", "补了", "奖了", "挂了")
+# (对第一次认定的高新技术企业，市里奖二十万: an award)
+_GIVEN = ("给", "给了", "拿到", "拿到了", "补了", "奖", "奖了", "挂了")
 # 省里按购置额的20%给予补助，单家企业最多五百万 (一家最多三百万): the most one gets of what the clause before pays
 _CAP_OF_ONE = re.compile(
     r"(?:单家|单个|单项|每家|每个|每项|一家|一个|一项)[^，。；\d]{0,6}(?:最多|最高|不超过)$"
