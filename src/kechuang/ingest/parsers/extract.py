@@ -1654,8 +1654,13 @@ _FLOW_WITH_US = re.compile(r"(?:吸纳|流向|流入|输出到|输入|引进|购
 
 # another province's department signing an agreement with ours, the clause holding no figure (湜峤省科学技术厅与我厅签署
 # 新一轮科技合作协议，)
+# another province's department signing an agreement with ours, the clause holding no figure (湜峤省科学技术厅与我厅签署
+# 新一轮科技合作协议，; …签署协议后，将向我省开放…); its institute too, and with the report's own unit named bare (嵫潟省汽车
+# 工程研究院与中心签订合作协议，派出12名研究人员常驻中心: in a centre's report 中心 is the report's own)
 _AGREED_WITH_US = re.compile(
-    rf"([{HAN}]{{2}}省)(?:科学技术厅|科技厅)与我[厅省市县局们][^，,。；;\d]{{0,20}}(?:签署|签订)[^，,。；;\d]{{0,16}}协议[，,]"
+    rf"([{HAN}]{{2}}省)(?:科学技术厅|科技厅|农业科学院|科学院|[{HAN}]{{0,6}}(?:研究院|研究所|大学))"
+    r"与(?:我[厅省市县局们院校所]|本?(?:中心|实验室|基地|园区))"
+    r"[^，,。；;\d]{0,20}(?:签署|签订)[^，,。；;\d]{0,16}协议(?:后|以后|之后|)[，,]"
 )
 
 
@@ -1721,6 +1726,8 @@ def _places_of(text: str, facts: list[Fact]) -> None:
         named |= {m.group(1) for m in _SET_AGAINST_OURS.finditer(text)}
     if "邻" in text:
         named |= {m.group(1) for m in _NAMED_NEIGHBOUR.finditer(text)}
+    if "协议" in text:
+        named |= {m.group(1) for m in _AGREED_WITH_US.finditer(text)}
     cities = _other_cities(text) if "市" in text else set()
     if not named and not cities:
         return
@@ -1775,6 +1782,17 @@ def _places_of(text: str, facts: list[Fact]) -> None:
                 break
             if s == 0 or text[s - 1] == "\n":
                 break
+            if text[s - 1] in "，," and (
+                (
+                    c := _AGREED_WITH_US.match(
+                        text, max(text.rfind(c, max(0, s - 200), s - 1) for c in "，,；;：:。！？\n") + 1
+                    )
+                )
+                is not None
+                and c.group(1) in named
+            ):
+                b = s - 1  # what the clauses after the agreement give is the province's (the next round reads it)
+                continue
             if (
                 not (
                     text[s - 1] in "，,"
