@@ -1269,6 +1269,32 @@ def _movements_go_on(text: str, year: int, facts: list[Fact]) -> None:
             grown.period = g.period
 
 
+# the growth a movement made, said in the clause right after its end (…由2021年的18.6亿元增长到去年的41.2亿元，年均增长
+# 22.0%; …，增长1.2倍)
+_GROWN_OVER = re.compile(
+    r"[^\d，。；]{0,2}[，,](?:年均|年平均|平均每年|累计|共|)(?:增长|增加|提高|提升|上升)了?(?:近|约|超过|)"
+)
+
+
+def _growth_of_a_movement(text: str, year: int, facts: list[Fact]) -> None:
+    """The growth said right after a movement whose end has a year of its own other than the report's (由2021年的
+    18.6亿元增长到去年的41.2亿元，年均增长22.0%): the growth is of the end's year, as the end is."""
+    now = str(year)
+    for f, g, h in zip(facts, facts[1:], facts[2:]):
+        if (
+            h.period == now
+            and g.period != now
+            and g.period.isdigit()
+            and h.unit in ("%", "倍")
+            and f.unit == g.unit
+            and f.kind != "date"
+            and _MOVE_FROM.search(text, max(0, f.start - 14), f.start) is not None
+            and _MOVE_TO.fullmatch(text, f.end, g.start) is not None
+            and _GROWN_OVER.fullmatch(text, g.end, h.start) is not None
+        ):
+            h.period = g.period
+
+
 # the years a movement took, said in the clause right after its end (…从1.38%提高到1.66%，五年提高了0.28个百分点)
 _OVER_YEARS = re.compile(
     r"[，,](?:这|近|)(?P<n>[二两三四五六七八九十]|[2-9]|1[0-9])年(?:来|间|里|中|)(?:累计|共|)"
@@ -1634,7 +1660,7 @@ _CARRY = re.compile(
 
 
 _GOES_ON = re.compile(
-    r"(?:现场|当场|会上|会期内|期间|)(?![我本各其与和同跟占两双\d一二三四五六七八九十]|全[省市县区国部体])"
+    r"(?:现场|当场|会上|会期内|期间|)(?![我本各其与和跟占两双\d一二三四五六七八九十]|同(?!比)|全[省市县区国部体])"
     rf"(?![^，,。；;]{{0,30}}(?:我省|我市|我县|我们|来自|两省|两市|双方|共同|联合|共建|签|[{HAN}][^全本我该外各两邻跨分每，,。；;]省(?![级内外份委])))"
     # (展会三天共吸引观众5万人次, 交易会累计成交额…: a noun before a total is a subject of its own, the event's; 省内外参展单位…)
     r"(?![^，,。；;\d]{2,8}(?:共|累计|总共|合计|总计))"
@@ -2197,6 +2223,8 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         _deadlines_after_signing(text, year, facts)
     if year and ("由" in text or "从" in text):
         _movements_go_on(text, year, facts)
+        if "到去年" in text or "至去年" in text or "到20" in text or "至20" in text:
+            _growth_of_a_movement(text, year, facts)
         if "年提高" in text or "年增长" in text or "年增加" in text or "年提升" in text or "年下降" in text:
             _movements_over_years(text, facts)
     if "19" in text and year and _OLD_YEAR_THEN.search(text):
@@ -2218,6 +2246,7 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         or "市科" in text
         or ("邻" in text and _NAMED_NEIGHBOUR.search(text) is not None)
         or (("我省" in text or "我们" in text) and _SET_AGAINST_OURS.search(text) is not None)
+        or ("协议" in text and _AGREED_WITH_US.search(text) is not None)
         or (
             ("院" in text or "大学" in text or "所" in text or "馆" in text or "中心" in text or "会" in text)
             and _PROVINCE_INSTITUTE.search(text) is not None
