@@ -1620,9 +1620,28 @@ def _other_cities(text: str) -> set[str]:
         for m in _CITY_OF_PROVINCE.finditer(text)
         if m.group(1) not in title and not _NOT_A_CITY.match(m.group(2)) and m.group(1)[1] not in _OWN_WHOLE
     }
+    if "区" in text:
+        # a zone of a city of another province (与嵫潟省潟城高新区签订…; 潟城高新区组织企业家考察团来区考察2次): the city's
+        cities |= {
+            m.group(2) + "市"
+            for m in _ZONE_OF_PROVINCE.finditer(text)
+            if m.group(1) not in title and m.group(1)[1] not in _OWN_WHOLE
+        }
+    if "省的" in text:
+        # a city the text calls a neighbouring province's (我们和隔壁省的潟城比一比：潟城市去年…)
+        cities |= {m.group(1) + "市" for m in _CITY_NEXT_DOOR.finditer(text)}
     if own:
         cities |= {m.group(1) for m in _CITY_UNIT.finditer(text) if not _NOT_A_CITY.match(m.group(1))}
     return cities - own
+
+
+# a zone of a city of another province (嵫潟省潟城高新区), its city named without 市
+_ZONE_OF_PROVINCE = re.compile(
+    rf"([{HAN}]{{2}}省)([{HAN}]{{2}})(?:高新区|高新技术产业开发区|经济技术开发区|经开区|开发区)"
+)
+# a city of a neighbouring province, named so (隔壁省的潟城, 邻省的潟城市)
+_CITY_NEXT_DOOR = re.compile(rf"(?:隔壁省|邻省|邻近省份|兄弟省份)的([{HAN}]{{2}})(?:市)?(?![{HAN}]*[省县区])")
+
 
 
 _PROVINCE_UNIT = re.compile(rf"([{HAN}]{{2}}省)(?:科学技术厅|科技厅)")
@@ -2247,6 +2266,8 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         or ("邻" in text and _NAMED_NEIGHBOUR.search(text) is not None)
         or (("我省" in text or "我们" in text) and _SET_AGAINST_OURS.search(text) is not None)
         or ("协议" in text and _AGREED_WITH_US.search(text) is not None)
+        or ("省的" in text and _CITY_NEXT_DOOR.search(text) is not None)
+        or ("区" in text and _ZONE_OF_PROVINCE.search(text) is not None)
         or (
             ("院" in text or "大学" in text or "所" in text or "馆" in text or "中心" in text or "会" in text)
             and _PROVINCE_INSTITUTE.search(text) is not None

@@ -508,6 +508,12 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
         ctx.year
         and (
             (opening := _OPENS_LAST_YEAR.match(text)) is not None
+            # (我们和隔壁省的潟城比一比：潟城市去年的…: a colon opens what follows as a sentence's start does)
+            or (
+                (colon := text.find("：", 0, s)) >= 0
+                and (opening := _OPENS_LAST_YEAR.match(text, colon + 1)) is not None
+                and opening.group("who")
+            )
             # 茶农邹永福算了一笔账：“去年我这五亩茶园卖了六万多块，…”: the words quoted open on 去年
             or (
                 text.find("：“去年", 0, s) >= 0
@@ -662,8 +668,9 @@ _TO_THIS_YEAR = ("到今年的", "至今年的")
 # 去年 opening a sentence (after white space or an opening quotation mark) without a comma; not 去年以来 (since
 # then), not 去年10月， (a time the story starts from: what follows may be of now)
 _OPENS_LAST_YEAR = re.compile(
-    # (邻省浈渠省去年…: after a province named as the sentence's subject, its department perhaps)
-    r"\s*[“\"]?(?P<who>(?:邻省|我们的邻居|近邻)?[\u4e00-\u9fff]{2}省(?:科学技术厅|科技厅)?)?"
+    # (邻省浈渠省去年…: after a province named as the sentence's subject, its department perhaps; a city too,
+    # 潟城市去年的研发投入强度…，高新技术企业三千二百多家)
+    r"\s*[“\"]?(?P<who>(?:邻省|我们的邻居|近邻)?[\u4e00-\u9fff]{2}(?:省(?:科学技术厅|科技厅)?|市(?:科学技术局|科技局)?))?"
     r"去年(?![，,]|以来|来|\d|[一二三四五六七八九十]{1,2}月)"
 )
 _THEY = re.compile(r"[，,；;](?:他们|人家)")
