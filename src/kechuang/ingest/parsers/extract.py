@@ -1632,7 +1632,16 @@ def _other_cities(text: str) -> set[str]:
         cities |= {m.group(1) + "市" for m in _CITY_NEXT_DOOR.finditer(text)}
     if own:
         cities |= {m.group(1) for m in _CITY_UNIT.finditer(text) if not _NOT_A_CITY.match(m.group(1))}
+        # in a city's report, another city named in full opening a clause and its figure (再看省里，湝源市的高新技术
+        # 企业今年已经超过五千家): that city's, as its department's are
+        cities |= {m.group(1) for m in _CITY_OPENS.finditer(text) if not _NOT_A_CITY.match(m.group(1))}
     return cities - own
+
+
+# a city named in full opening a clause, 的 and its figure in the clause (湝源市的高新技术企业今年已经超过五千家)
+_CITY_OPENS = re.compile(
+    rf"(?:^|(?<=[，,。；;：:\n]))([{HAN}]{{2}}市)(?=的[^，,。；;：:\n]{{0,16}}[\d一二两三四五六七八九十])"
+)
 
 
 # a zone of a city of another province (嵫潟省潟城高新区), its city named without 市
