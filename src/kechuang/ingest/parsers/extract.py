@@ -1159,6 +1159,15 @@ def _next_year_goes_on(text: str, year: int, facts: list[Fact]) -> None:
         end = text.find("\n", at)
         end = len(text) if end < 0 else end
         stop = _SENTENCE_STOP.search(text, at, end)
+        if stop is not None and stop.group() == "？":
+            # a question about next year (明年怎么干？我讲三条。): the sentence answering it is next year's
+            start = stop.end()
+            stop = _SENTENCE_STOP.search(text, start, end)
+            answer_end = stop.start() if stop is not None else end
+            if _OWN_TIME.search(text, start, answer_end) is None:
+                for f in by_sentence.get(start, ()):
+                    if f.period == now and f.kind not in ("rank", "date"):
+                        f.period = then
         # the parts after a ； of the sentence opening on 明年 (明年市财政…要确保增长百分之十五以上…；市里再拿出三个亿，…):
         # the same sentence, next year's unless a part says a time of its own
         while stop is not None and stop.group() == "；":
