@@ -1198,6 +1198,33 @@ def _next_year_goes_on(text: str, year: int, facts: list[Fact]) -> None:
                     f.period, f.kind = then, "target"
 
 
+# a clause of a plan opening on the years it gives itself to reach a total (三年引进博士三十名以上、…，选派科技特派员一百五十名;
+# 力争三年引进…成果二十项以上): the total is due at the end of those years, the report's year and that many (a three-year plan
+# written in 2026 ends in 2029); not a time limit (三年内: keyed as a duration, the figure of the report's year), a window
+# (三年来, 近三年), nor a change already made (五年提高了)
+_YEARS_TO_REACH = re.compile(
+    r"(?:^|(?<=[，,。；\n]))(?:力争|争取|计划|)(?:用|)(?P<n>[二两三四五六七八九十]|[2-9]|10)年(?:时间|)"
+    r"(?:引进|培育|新增|新建|建成|建设|选派|培养|引育|招引|孵化|推广|认定|攻克|突破|打造|转化)(?!了)"
+)
+_EACH_YEAR = re.compile(r"每年|年均|平均每年|每个?月")
+
+
+def _years_to_reach(text: str, year: int, facts: list[Fact]) -> None:
+    now = str(year)
+    for m in _YEARS_TO_REACH.finditer(text):
+        n = m.group("n")
+        then = str(year + (int(n) if n.isdigit() else int(cn_number(n))))
+        stop = _SENTENCE_STOP.search(text, m.end())
+        end = stop.start() if stop is not None else len(text)
+        if _OWN_TIME.search(text, m.end(), end) is not None:
+            continue
+        for f in facts:
+            if m.start() <= f.start < end and f.period == now and f.kind not in ("rank", "date"):
+                clause = max(text.rfind(c, m.start(), f.start) for c in "，,") + 1
+                if _EACH_YEAR.search(text, max(clause, m.start()), f.start) is None:
+                    f.period, f.kind = then, "target"
+
+
 # a paragraph of a goals section (三、分领域目标) opening on the year its goals are set for, after its run-in label
 # ((二)企业创新。到2030年，…。培育科技领军企业30家、…): the sentences after it that say no time of their own go on with it
 _OPENS_ON_TARGET_YEAR = re.compile(
@@ -2256,6 +2283,8 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         _of_the_new_year(text, year, lead, facts)
     if year and "目标" in text and "到20" in text:
         _target_year_goes_on(text, year, facts)
+    if year and "年" in text and _YEARS_TO_REACH.search(text) is not None:
+        _years_to_reach(text, year, facts)
     if year and "日前" in text:
         _deadlines_after_signing(text, year, facts)
     if year and ("由" in text or "从" in text):
