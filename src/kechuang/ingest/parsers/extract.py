@@ -1748,7 +1748,8 @@ _FLOW_WITH_US = re.compile(r"(?:吸纳|流向|流入|输出到|输入|引进|购
 # 新一轮科技合作协议，; …签署协议后，将向我省开放…); its institute too, and with the report's own unit named bare (嵫潟省汽车
 # 工程研究院与中心签订合作协议，派出12名研究人员常驻中心: in a centre's report 中心 is the report's own)
 _AGREED_WITH_US = re.compile(
-    rf"([{HAN}]{{2}}省)(?:科学技术厅|科技厅|农业科学院|科学院|[{HAN}]{{0,6}}(?:研究院|研究所|大学))"
+    rf"([{HAN}]{{2}}省)(?P<city>[{HAN}]{{2}}市)?(?:科学技术厅|科技厅|科学技术局|科技局|农业科学院|科学院|"
+    rf"[{HAN}]{{0,8}}(?:研究院|研究所|大学))"
     r"与(?:我[厅省市县局们院校所]|本?(?:中心|实验室|基地|园区))"
     r"[^，,。；;\d]{0,20}(?:签署|签订)[^，,。；;\d]{0,16}协议(?:后|以后|之后|)[，,]"
 )
@@ -1864,8 +1865,9 @@ def _places_of(text: str, facts: list[Fact]) -> None:
                 break
             if back and (c := _AGREED_WITH_US.match(text, at)) is not None and c.group(1) in named:
                 # 湜峤省科学技术厅与我厅签署…协议，向我省科研人员开放…: the agreement is joint, what the clauses
-                # after it give is the province's
-                place = c.group(1)
+                # after it give is the province's (its city's, when a unit of the city signed: 瑢汭省汭口市农产品加工
+                # 研究所与基地签订合作协议，派驻研究人员5名)
+                place = c.group("city") if c.group("city") in cities else c.group(1)
                 break
             if bare is not None and (c := bare.match(text, s)) is not None:
                 place = c.group(1) + "市"
