@@ -1819,7 +1819,7 @@ def _places_of(text: str, facts: list[Fact]) -> None:
         named |= {m.group(1) for m in _NAMED_NEIGHBOUR.finditer(text)}
     if "协议" in text:
         named |= {m.group(1) for m in _AGREED_WITH_US.finditer(text)}
-    cities = _other_cities(text) if "市" in text else set()
+    cities = _other_cities(text) if "市" in text or "区" in text else set()
     if not named and not cities:
         return
     # another city named without 市 once the report has named it in full (a title's 笙浦代表团带来百项成果)
