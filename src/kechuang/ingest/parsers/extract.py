@@ -1685,8 +1685,9 @@ _ZONE_OF_PROVINCE = re.compile(
     rf"([{HAN}]{{2}}省)([{HAN}]{{2}})(?:高新区|高新技术产业开发区|经济技术开发区|经开区|开发区)"
 )
 # a city of a neighbouring province, named so (隔壁省的潟城, 邻省的潟城市)
-_CITY_NEXT_DOOR = re.compile(rf"(?:隔壁省|邻省|邻近省份|兄弟省份)的([{HAN}]{{2}})(?:市)?(?![{HAN}]*[省县区])")
-
+_CITY_NEXT_DOOR = re.compile(
+    rf"(?:隔壁省|邻省|邻近省份|兄弟省份)的([{HAN}]{{2}})(?:市)?(?![省县区]|[{HAN}][省县区])"
+)
 
 
 _PROVINCE_UNIT = re.compile(rf"([{HAN}]{{2}}省)(?:科学技术厅|科技厅)")
@@ -1883,7 +1884,8 @@ def _places_of(text: str, facts: list[Fact]) -> None:
                 is not None
                 and c.group(1) in named
             ):
-                b = s - 1  # what the clauses after the agreement give is the province's (the next round reads it)
+                # what the clauses after the agreement give is the province's (the next round reads it)
+                b = s - 1
                 continue
             if (
                 not (

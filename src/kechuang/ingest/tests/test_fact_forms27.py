@@ -26,7 +26,9 @@ def test_services_and_test_runs_are_counted(n, m, k):
 @given(st.integers(1, 9), st.integers(2, 9))
 def test_a_decimal_in_words_below_two_is_a_figure(d, e):
     """比全省平均还低一点N件: a decimal in words is a figure below two too (as 二点N件); 一点 said in passing is none."""
-    text = f"每万人口发明专利拥有量是{_WORDS[e - 1]}点{_WORDS[d - 1]}件，比全省平均还低一点{_WORDS[d - 1]}件。"
+    text = (
+        f"每万人口发明专利拥有量是{_WORDS[e - 1]}点{_WORDS[d - 1]}件，比全省平均还低一点{_WORDS[d - 1]}件。"
+    )
     facts = values(text, 2026)
     assert (f"1.{d}", "件", "2026") in facts
     assert (f"{e}.{d}", "件", "2026") in facts
@@ -44,9 +46,7 @@ def test_a_sentence_opening_on_next_year_goes_on_after_a_semicolon(n, m):
     facts = values(text, 2026)
     assert (str(n * 100_000_000), "元", "2027") in facts
     assert (str(m * 100_000), "元", "2027") in facts
-    assert (str(n), "家", "2026") in values(
-        f"明年要新建实验室五家；今年已建成{_WORDS[n - 1]}家。", 2026
-    )
+    assert (str(n), "家", "2026") in values(f"明年要新建实验室五家；今年已建成{_WORDS[n - 1]}家。", 2026)
 
 
 @given(st.integers(2, 9), st.integers(2, 9))
@@ -97,7 +97,9 @@ def test_a_unit_of_another_provinces_city_signing_with_the_reports_own(n):
 def test_the_growth_of_a_dated_movement_is_of_its_end(start, x, y, g):
     """由20XX年的…增长到去年的…，年均增长G%: the growth is of the end's year, as the end is; a movement with no years of
     its own keeps the report's year for its growth."""
-    text = f"我省输出到岷澜省的技术合同成交额由{start}年的{x / 10}亿元增长到去年的{y / 10}亿元，年均增长{g}.5%。"
+    text = (
+        f"我省输出到岷澜省的技术合同成交额由{start}年的{x / 10}亿元增长到去年的{y / 10}亿元，年均增长{g}.5%。"
+    )
     facts = values(text, 2026)
     assert (str(x * 10_000_000), "元", str(start)) in facts
     assert (str(y * 10_000_000), "元", "2025") in facts
