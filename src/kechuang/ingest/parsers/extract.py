@@ -1206,6 +1206,11 @@ _YEARS_TO_REACH = re.compile(
     r"(?:^|(?<=[，,。；\n]))(?:力争|争取|计划|)(?:用|)(?P<n>[二两三四五六七八九十]|[2-9]|10)年(?:时间|)"
     r"(?:引进|培育|新增|新建|建成|建设|选派|培养|引育|招引|孵化|推广|认定|攻克|突破|打造|转化)(?!了)"
 )
+# (the pattern's years and verb as words a text must hold, tested before the pattern is run over the text)
+_YEARS_TO_REACH_CUES = (
+    *(f"年{v[0]}" for v in ("引", "培", "新", "建", "选", "孵", "推", "认", "攻", "突", "打", "转", "招")),
+    "年时间",
+)
 _EACH_YEAR = re.compile(r"每年|年均|平均每年|每个?月")
 
 
@@ -1656,7 +1661,7 @@ def _other_cities(text: str) -> set[str]:
         for m in _CITY_OF_PROVINCE.finditer(text)
         if m.group(1) not in title and not _NOT_A_CITY.match(m.group(2)) and m.group(1)[1] not in _OWN_WHOLE
     }
-    if "区" in text:
+    if "高新区" in text or "开发区" in text or "经开区" in text:
         # a zone of a city of another province (与嵫潟省潟城高新区签订…; 潟城高新区组织企业家考察团来区考察2次): the city's
         cities |= {
             m.group(2) + "市"
@@ -1670,7 +1675,8 @@ def _other_cities(text: str) -> set[str]:
         cities |= {m.group(1) for m in _CITY_UNIT.finditer(text) if not _NOT_A_CITY.match(m.group(1))}
         # in a city's report, another city named in full opening a clause and its figure (再看省里，湝源市的高新技术
         # 企业今年已经超过五千家): that city's, as its department's are
-        cities |= {m.group(1) for m in _CITY_OPENS.finditer(text) if not _NOT_A_CITY.match(m.group(1))}
+        if "市的" in text:
+            cities |= {m.group(1) for m in _CITY_OPENS.finditer(text) if not _NOT_A_CITY.match(m.group(1))}
     return cities - own
 
 
@@ -1820,7 +1826,7 @@ def _places_of(text: str, facts: list[Fact]) -> None:
         named |= {m.group(1) for m in _NAMED_NEIGHBOUR.finditer(text)}
     if "协议" in text:
         named |= {m.group(1) for m in _AGREED_WITH_US.finditer(text)}
-    cities = _other_cities(text) if "市" in text or "区" in text else set()
+    cities = _other_cities(text) if "市" in text or "高新区" in text or "开发区" in text else set()
     if not named and not cities:
         return
     # another city named without 市 once the report has named it in full (a title's 笙浦代表团带来百项成果)
@@ -1828,6 +1834,16 @@ def _places_of(text: str, facts: list[Fact]) -> None:
     # a title's halves are parted by white space (…博览会开幕 笙浦代表团带来百项成果): its clauses too
     title_end = text.find("\n")
     starts: dict[int, str] = {}  # a clause's start -> its place (the facts of one clause read it once)
+    # the clauses right after an agreement with ours opening its clause (湜峤省科学技术厅与我厅签署…协议，|向我省…)
+    agreed = (
+        {
+            m.end()
+            for m in _AGREED_WITH_US.finditer(text)
+            if m.group(1) in named and (m.start() == 0 or text[m.start() - 1] in "，,；;：:。！？\n")
+        }
+        if "协议" in text
+        else set()
+    )
     for f in facts:
         b = f.start
         place = ""
@@ -1875,15 +1891,7 @@ def _places_of(text: str, facts: list[Fact]) -> None:
                 break
             if s == 0 or text[s - 1] == "\n":
                 break
-            if text[s - 1] in "，," and (
-                (
-                    c := _AGREED_WITH_US.match(
-                        text, max(text.rfind(c, max(0, s - 200), s - 1) for c in "，,；;：:。！？\n") + 1
-                    )
-                )
-                is not None
-                and c.group(1) in named
-            ):
+            if s in agreed:
                 # what the clauses after the agreement give is the province's (the next round reads it)
                 b = s - 1
                 continue
@@ -2287,7 +2295,7 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         _of_the_new_year(text, year, lead, facts)
     if year and "目标" in text and "到20" in text:
         _target_year_goes_on(text, year, facts)
-    if year and "年" in text and _YEARS_TO_REACH.search(text) is not None:
+    if year and any(w in text for w in _YEARS_TO_REACH_CUES) and _YEARS_TO_REACH.search(text) is not None:
         _years_to_reach(text, year, facts)
     if year and "日前" in text:
         _deadlines_after_signing(text, year, facts)
@@ -2318,7 +2326,10 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         or (("我省" in text or "我们" in text) and _SET_AGAINST_OURS.search(text) is not None)
         or ("协议" in text and _AGREED_WITH_US.search(text) is not None)
         or ("省的" in text and _CITY_NEXT_DOOR.search(text) is not None)
-        or ("区" in text and _ZONE_OF_PROVINCE.search(text) is not None)
+        or (
+            ("高新区" in text or "开发区" in text or "经开区" in text)
+            and _ZONE_OF_PROVINCE.search(text) is not None
+        )
         or (
             ("院" in text or "大学" in text or "所" in text or "馆" in text or "中心" in text or "会" in text)
             and _PROVINCE_INSTITUTE.search(text) is not None

@@ -510,7 +510,8 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
             (opening := _OPENS_LAST_YEAR.match(text)) is not None
             # (我们和隔壁省的潟城比一比：潟城市去年的…: a colon opens what follows as a sentence's start does)
             or (
-                (colon := text.find("：", 0, s)) >= 0
+                "去年" in text
+                and (colon := text.find("：", 0, s)) >= 0
                 and (opening := _OPENS_LAST_YEAR.match(text, colon + 1)) is not None
                 and opening.group("who")
             )
