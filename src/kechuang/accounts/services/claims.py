@@ -34,8 +34,11 @@ from .registrations import (
     awaits_address,
     gone_words,
     link_resend,
+    name_holders,
+    names_set_aside,
     registration_lapsed,
     registration_withdraw,
+    registrations_lapse,
     registrations_replace,
 )
 
@@ -133,15 +136,47 @@ def _claim_delete(claim: RegistrationClaim, *, actor, action: str, reason: str, 
 
 
 @transaction.atomic
+def _names(fields: dict) -> dict:
+    """The unit's names and credit code of a registration's fields, as `names_held` takes them."""
+    return {
+        "name": fields.get("name") or "",
+        "credit_code": fields.get("credit_code") or "",
+        "short_name": fields.get("short_name") or "",
+        "name_en": fields.get("name_en") or "",
+    }
+
+
+def names_held_by_others(claim: RegistrationClaim):
+    """The registrations of other addresses, not yet confirmed, whose unit holds a name or the credit code
+    `claim`'s unit gives (`name_holders`; lapsed ones left out): until they are withdrawn or lapse, the claim
+    cannot be confirmed (docs/security.md §35)."""
+    return [
+        u
+        for u in name_holders(**_names(claim.unit_fields)).exclude(email_key=claim.email_key)
+        if awaits_address(u) and not registration_lapsed(u)
+    ]
+
+
+@transaction.atomic
 def registration_claim(
-    *, unit_fields: dict, full_name: str, email: str, phone: str, password: str, base_url: str
+    *,
+    unit_fields: dict,
+    full_name: str,
+    email: str,
+    phone: str,
+    base_url: str,
+    password: str = "",
+    password_hash: str = "",
 ) -> RegistrationClaim:
-    """A registration posted with an address an unconfirmed registration holds: checked as any registration
-    (made with the address's holders set aside — so a unit name or credit code one of them holds is no
-    refusal — then undone), and kept apart with the password's hash; the link to confirm it is mailed to the
-    address, the same e-mail a registration sends. The registration holding the address is left as it was.
-    Audited `user.registration_claim` (the address and the unit's name). The claim returned has
-    `confirmation_held` as `unit_register`'s user has (the mail limit, §22)."""
+    """A registration posted with an address an unconfirmed registration holds, or naming a unit (its name,
+    credit code, short or English name) that only unconfirmed registrations hold (§35): checked as any
+    registration (made with those registrations set aside — so a unit name or credit code one of them holds
+    is no refusal — then undone), and kept apart with the password's hash; the link to confirm it is mailed
+    to the address, the same e-mail a registration sends (saying, when another address's registration holds
+    its unit's names, that it confirms only once that one is gone). The registrations set aside are left as
+    they were. Audited `user.registration_claim` (the address and the unit's name). The claim returned has
+    `confirmation_held` as `unit_register`'s user has (the mail limit, §22). `password_hash`: hashed by the
+    caller before any lock (§35); else `password` is hashed here, under the locks."""
     from .units import unit_names_lock, unit_register
 
     address_lock(email)  # first, as every registration and confirmation of the address takes it (§32)
@@ -149,6 +184,7 @@ def registration_claim(
     checked = transaction.savepoint()
     try:
         registrations_replace(email=email)
+        names_set_aside(**_names(unit_fields))
         name = unit_fields.get("name", "")
         _unit, user = unit_register(
             unit_fields=unit_fields,
@@ -156,6 +192,7 @@ def registration_claim(
             email=email,
             phone=phone,
             password=password,
+            password_hash=password_hash,
             unit=selectors.unit_awaiting_registration(name),
         )
         hashed = user.password  # hashed once, as any registration
@@ -220,18 +257,27 @@ def _claim_confirmed(claim: RegistrationClaim, password: str) -> User:
     for holder in _holders(claim.email_key):
         registration_withdraw(actor=SYSTEM, user=holder, reason=str(CLAIMED_REASON))
     fields = dict(claim.unit_fields)
+    # another address's registration holding the unit's names whose link lapsed holds them no longer (§20)
+    names = _names(fields)
+    registrations_lapse(
+        unit_name=names["name"],
+        credit_code=names["credit_code"],
+        short_name=names["short_name"],
+        name_en=names["name_en"],
+        claims=False,
+    )
     try:
         unit, user = unit_register(
             unit_fields=fields,
             full_name=claim.full_name,
             email=claim.email,
             phone=claim.phone,
-            password=password,
+            password_hash=claim.password,  # checked against it above; never hashed under the locks (§35)
             address_confirmed=True,
             unit=selectors.unit_awaiting_registration(fields.get("name", "")),
         )
     except ValidationError as exc:  # rolled back whole, the holder's withdrawal too
-        raise _unit_taken(exc, fields) or exc
+        raise _unit_taken(exc, claim) or exc
     email_confirmed(user)
     claims_drop(email_key=claim.email_key, keep=claim.pk)
     claim.delete()  # it is the account now
@@ -249,12 +295,23 @@ CLAIM_CODE_TAKEN = gettext_lazy(
 )
 
 
-def _unit_taken(exc: ValidationError, fields: dict) -> ApplicationError | None:
-    """The words for a kept-apart registration whose unit's name or credit code another unit took after it was
-    kept (it holds no unit, so both stay free until its link is pressed, docs/security.md §33); None for any
-    other refusal."""
+CLAIM_NAME_HELD = gettext_lazy(
+    "单位“%(unit)s”的名称、简称、英文名称或统一社会信用代码，仍由另一次尚未确认电子邮箱的注册使用："
+    "这次注册没有生效，也没有建立账号，此链接仍可使用。那次注册撤回或到期后，请在此链接的有效期内再确认；"
+    "如有疑问，请联系科技厅工作人员。"
+)
+
+
+def _unit_taken(exc: ValidationError, claim: RegistrationClaim) -> ApplicationError | None:
+    """The words for a kept-apart registration whose unit's names another address's registration still holds,
+    not yet confirmed (§35: kept apart so the page said nothing of it), or whose name or credit code another
+    unit took after it was kept (it holds no unit, so both stay free until its link is pressed,
+    docs/security.md §33); None for any other refusal."""
     from ..models import Unit
 
+    fields = claim.unit_fields
+    if names_held_by_others(claim):
+        return ApplicationError(CLAIM_NAME_HELD % {"unit": fields.get("name", "")}, code="unit_held")
     errors = getattr(exc, "error_dict", {})
     name, code = fields.get("name", ""), (fields.get("credit_code") or "").strip().upper()
     if "name" in errors and Unit.objects.filter(name=name).exists():
@@ -278,6 +335,13 @@ def _claim_locked(claim: RegistrationClaim) -> RegistrationClaim:
     return locked
 
 
+CLAIM_HELD_MAIL = gettext_lazy(
+    "请注意：单位“%(unit)s”的名称、简称、英文名称或统一社会信用代码，目前由另一次尚未确认电子邮箱的注册使用。"
+    "这次注册已保存，但在那次注册撤回或到期之前不能确认；之后请在有效期内打开上面的链接确认。"
+    "如果“%(unit)s”是您的单位而您不知道那次注册，请联系科技厅工作人员。\n"
+)
+
+
 def claim_mail(claim: RegistrationClaim, base_url: str) -> None:
     """Mail a kept-apart registration's link (on commit): the e-mail every registration sends."""
     from .units import registration_mail_words
@@ -290,6 +354,8 @@ def claim_mail(claim: RegistrationClaim, base_url: str) -> None:
         login=absolute_link(base_url, "accounts:login"),
         hours=invitation_lifetime(),
     )
+    if names_held_by_others(claim):  # its owner is told what the page did not say (§35)
+        body += "\n" + CLAIM_HELD_MAIL % {"unit": claim.unit_fields.get("name", "")}
     address = claim.email
     transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address]))
 

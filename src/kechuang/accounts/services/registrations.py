@@ -8,6 +8,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -198,41 +199,109 @@ def registration_withdraw(*, actor, user: User, reason: str = "") -> User:
         if unit.status == Unit.Status.PENDING and not others:
             t = UNIT.check(unit.status, "reject", actor_roles(actor), obj=unit, ctx={"reason": "—"})
             before = {"status": unit.status, "name": unit.name, "credit_code": unit.credit_code}
+            # the short and English names too (§35): check_names reads every unit's, so a withdrawn
+            # registration's would refuse them to the unit registering again, and to everyone else, for good
+            freed = {f: getattr(unit, f) for f in ("short_name", "name_en") if getattr(unit, f)}
+            before |= freed
             unit.status, unit.rejection_reason = t.target, reason or str(LAPSED_REASON)
-            # the name and the credit code are the unit's to register again: kept in the trail, freed here
+            # the names and the credit code are the unit's to register again: kept in the trail, freed here
             suffix = _("（注册已撤回·%(pk)s）") % {"pk": unit.pk}
             unit.name = unit.name[: Unit._meta.get_field("name").max_length - len(suffix)] + suffix
-            unit.credit_code, unit.is_active = "", False
+            unit.credit_code, unit.short_name, unit.name_en, unit.is_active = "", "", "", False
             unit.save(
-                update_fields=["status", "rejection_reason", "name", "credit_code", "is_active", "updated_at"]
+                update_fields=[
+                    "status",
+                    "rejection_reason",
+                    "name",
+                    "credit_code",
+                    "short_name",
+                    "name_en",
+                    "is_active",
+                    "updated_at",
+                ]
             )
             audit_record(
                 actor=actor,
                 action="unit.reject",
                 obj=unit,
                 before=before,
-                after={"status": unit.status, "name": unit.name, "credit_code": ""},
+                after={"status": unit.status, "name": unit.name, "credit_code": ""}
+                | dict.fromkeys(freed, ""),
                 reason=unit.rejection_reason,
             )
     return user
 
 
-def registrations_lapse(*, email: str = "", unit_name: str = "", credit_code: str = "") -> int:
-    """Withdraw, as the system, the lapsed registrations that hold `email` (any letter case), or whose unit
-    has `unit_name` or `credit_code`: called before a registration is checked, so registering the address or
-    the unit again works once the first link has expired (docs/security.md §20). The number withdrawn."""
-    from django.db.models import Q
+def names_held(*, name: str = "", credit_code: str = "", short_name: str = "", name_en: str = "") -> Q:
+    """The units a registration's unit with these values would be refused beside: the same name or credit code
+    (unique), or a short or English name `check_names` refuses (§27) — as the form and the service read them
+    (the name and the short name trimmed, the credit code in capitals, the English name's spaces as one)."""
+    which = Q()
+    if name.strip():
+        which |= Q(name=name.strip())
+    if credit_code.strip():
+        which |= Q(credit_code=credit_code.strip().upper())
+    if short_name.strip():
+        which |= Q(name__iexact=short_name.strip()) | Q(short_name__iexact=short_name.strip())
+    if " ".join(name_en.split()):
+        which |= Q(name_en__iexact=" ".join(name_en.split()))
+    return which
 
+
+def name_holders(**names):
+    """The registrations not yet confirmed (lapsed or not) whose unit, still waiting for staff, has one of
+    `names` (`names_held`). Withdrawn, each frees them (`registration_withdraw`: unless another registrant of
+    the unit holds an address), which is what sets them aside for a registration's check (`names_set_aside`)."""
+    which = names_held(**names)
+    if not which:
+        return User.objects.none()
+    units = Unit.objects.filter(which, status=Unit.Status.PENDING)
+    return (
+        User.objects.filter(unit__in=units, email_unconfirmed=True, last_login=None, is_active=False)
+        .exclude(email="")
+        .select_related("unit")
+    )
+
+
+def names_set_aside(**names) -> int:
+    """Withdraw, as the system, every unconfirmed registration holding one of `names` (`name_holders`) — only
+    ever inside a savepoint that is rolled back: a registration posted is checked with them set aside, so the
+    page answers the same whoever's address it names (docs/security.md §35: a name held by a pending
+    registration refused every address but its registrant's). The number set aside."""
+    n = 0
+    for holder in name_holders(**names):
+        if awaits_address(holder):
+            with transaction.atomic():
+                registration_withdraw(actor=SYSTEM, user=holder, reason=str(REPLACED_REASON))
+            n += 1
+    return n
+
+
+def registrations_lapse(
+    *,
+    email: str = "",
+    unit_name: str = "",
+    credit_code: str = "",
+    short_name: str = "",
+    name_en: str = "",
+    claims: bool = True,
+) -> int:
+    """Withdraw, as the system, the lapsed registrations that hold `email` (any letter case), or whose unit
+    has `unit_name`, `credit_code`, or a short or English name such a unit would be refused beside
+    (`names_held`): called before a registration is checked, so registering the address or the unit again
+    works once the first link has expired (docs/security.md §20); with `claims`, the kept-apart registrations
+    whose link lapsed are swept first (`claims_lapse`; not by a confirmation holding its own claim's row). The
+    number withdrawn."""
     from .claims import claims_lapse
 
-    claims_lapse()  # registrations kept apart whose link's lifetime passed (§28)
+    if claims:
+        claims_lapse()  # registrations kept apart whose link's lifetime passed (§28)
     which = Q()
     if fold_email(email):
         which |= Q(email_key=fold_email(email))
-    if unit_name.strip():
-        which |= Q(unit__name=unit_name.strip(), unit__status=Unit.Status.PENDING)
-    if credit_code.strip():
-        which |= Q(unit__credit_code=credit_code.strip().upper(), unit__status=Unit.Status.PENDING)
+    held = names_held(name=unit_name, credit_code=credit_code, short_name=short_name, name_en=name_en)
+    if held:
+        which |= Q(unit__in=Unit.objects.filter(held, status=Unit.Status.PENDING))
     if not which:
         return 0
     n = 0

@@ -433,17 +433,20 @@ def _registration_address_confirmed(user: User) -> User:
     return user
 
 
-def unit_register_known_address(*, email: str, unit_name: str, password: str, base_url: str) -> int | None:
+def unit_register_known_address(
+    *, email: str, unit_name: str, base_url: str, password: str = "", password_hash: str = ""
+) -> int | None:
     """Someone registered a unit with an address an account already has: nothing is made, and the page says
     what it says to a new registration (the address is not confirmed to anyone). The owner gets an e-mail, in
     their language, saying so, with the way to sign in or to set a new password. (An unconfirmed registration
     of the address never gets here: the new registration is kept apart beside it, `registration_claim`, §28.) The
-    password given is hashed as a registration would, so the answer takes as long. Returns, as
-    `unit_register` tells, the seconds to wait when the address had its share of mail (§22): nothing mailed
-    then; else None."""
+    password given is hashed as a registration would, so the answer takes as long (given `password_hash`, the
+    caller hashed it, as it does for every registration: not again). Returns, as `unit_register` tells, the
+    seconds to wait when the address had its share of mail (§22): nothing mailed then; else None."""
     from django.contrib.auth.hashers import make_password
 
-    make_password(password)
+    if not password_hash:
+        make_password(password)
     owners = list(User.objects.filter(email_key=fold_email(email)).select_related("unit").order_by("pk"))
     wait = mail_wait(email, why="registration_known_address")  # once per address, as a new registration
     if wait is not None:
@@ -524,7 +527,8 @@ def unit_register(
     unit_fields: dict,
     full_name: str,
     email: str,
-    password: str,
+    password: str = "",
+    password_hash: str = "",
     phone: str = "",
     base_url: str = "",
     address_confirmed: bool = False,
@@ -539,7 +543,10 @@ def unit_register(
     of that name someone added without registering it (selectors.unit_awaiting_registration): taken over, its
     details the registration's, still waiting for staff (§22). The user returned has `confirmation_held`: the
     seconds to wait when the address had its share of mail this window and the link was not mailed (the
-    page says so; staff's page resends it), else None."""
+    page says so; staff's page resends it), else None. `password_hash`: the password hashed already
+    (`make_password`), before any lock was taken — the registration page and a kept-apart registration's
+    confirmation: a hash takes 0.1-0.8 s, and nothing else that makes or renames a unit could run meanwhile
+    (docs/security.md §35); without it `password` is hashed here."""
     from .registrations import address_lock, registrations_lapse
 
     # the address first, before any row or audit (whose chain lock comes after it in every step that takes
@@ -574,7 +581,10 @@ def unit_register(
         email_unconfirmed=not address_confirmed,
         email_confirm_sent_at=timezone.now() if base_url and not address_confirmed else None,
     )
-    user.set_password(password)
+    if password_hash:
+        user.password = password_hash
+    else:
+        user.set_password(password)
     user.full_clean(exclude=["password"])
     # the address may have had its share of mail this window (§22): the link is then not mailed, the page
     # says so (`user.confirmation_held`: the seconds to wait, else None) and staff's page offers to resend it

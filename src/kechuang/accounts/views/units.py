@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -201,9 +202,26 @@ def change_request_detail(request, pk):
     )
 
 
-def _register(request):
-    """The registration posted: (the form, the page saying it was submitted), or (the refused form, None)."""
+def _typed_names(post) -> dict:
+    """The unit's names and credit code as posted (`services.names_held` reads them as the form does)."""
+    return {f: post.get(f, "") for f in ("name", "credit_code", "short_name", "name_en")}
+
+
+def _hashed(post) -> str:
+    """The posted password hashed — before the post's transaction and its locks (docs/security.md §35): a hash
+    takes 0.1-0.8 s, and the address's and the units' names' locks are held to the end of the post. Every post
+    with two equal passwords pays it once, whichever way it goes (new, kept apart, a known address: the same
+    work), a post the form then refuses too (it paid nothing before; the per-client limit bounds both); one
+    whose passwords differ or are missing pays nothing."""
+    p1 = post.get("password1", "")
+    return make_password(p1) if p1 and p1 == post.get("password2", "") else ""
+
+
+def _register(request, hashed: str):
+    """The registration posted: (the form, the page saying it was submitted), or (the refused form, None).
+    `hashed`: the posted password hashed before the transaction began (`_hashed`)."""
     typed = request.POST.get("email", "")
+    names = _typed_names(request.POST)
     # the address before anything is read of it (docs/security.md §32): a confirmation of one of its
     # registrations pressed meanwhile runs wholly before this post (read here as confirmed: the known-address
     # answer) or after it (and withdraws or voids what this post made) — never beside it
@@ -213,28 +231,34 @@ def _register(request):
     # a unit of this name meanwhile runs wholly before this post (the form refuses the name) or after it
     services.unit_names_lock()
     # a registration not yet confirmed holds this address: this one is kept apart beside it, never replacing
-    # it (docs/security.md §28) — but it is checked with the holders set aside (a savepoint, undone below), so
-    # a unit name or credit code a stranger's registration of this address holds is no refusal
+    # it (docs/security.md §28) — and it is checked with such registrations set aside (a savepoint, undone
+    # below): the address's, so a unit name or credit code a stranger's registration of this address holds is
+    # no refusal; and any address's holding this unit's names (§35), so the page answers the same whether the
+    # address typed is that registration's or not (it was refused for every address but its registrant's)
     pending = services.registration_pending(typed)
     aside = transaction.savepoint()
     services.registrations_replace(email=typed)
+    set_aside = services.names_set_aside(**names)
     # a unit of this name that someone added without registering it (an expert's past unit) is this
     # registration's to take over, not a name taken (docs/security.md §22)
     added = selectors.unit_awaiting_registration(request.POST.get("name", ""))
     form = UnitRegisterForm(request.POST, instance=added)
     if not form.is_valid():
         return form, None
+    transaction.savepoint_rollback(aside)  # the registrations set aside as they were
     email = form.cleaned_data["email"]
     base_url = request.build_absolute_uri("/")
     try:
-        if pending:
-            transaction.savepoint_rollback(aside)  # the registration holding the address as it was
+        if pending or (set_aside and not services.email_registered(email)):
+            # kept apart: beside the address's registration, or beside the one holding the unit's names — the
+            # mail tells the address's owner which (claims.claim_mail); the page does not
             claim = services.registration_claim(
                 unit_fields=form.unit_fields(),
                 full_name=form.cleaned_data["full_name"],
                 email=email,
                 phone=form.cleaned_data["phone"],
                 password=form.cleaned_data["password1"],
+                password_hash=hashed,
                 base_url=base_url,
             )
             held = claim.confirmation_held
@@ -244,6 +268,7 @@ def _register(request):
                 email=email,
                 unit_name=form.cleaned_data["name"],
                 password=form.cleaned_data["password1"],
+                password_hash=hashed,
                 base_url=base_url,
             )
         else:
@@ -253,6 +278,7 @@ def _register(request):
                 email=email,
                 phone=form.cleaned_data["phone"],
                 password=form.cleaned_data["password1"],
+                password_hash=hashed,
                 base_url=base_url,
                 unit=added,
             )
@@ -292,15 +318,19 @@ def unit_register(request):
             response["Retry-After"] = str(wait)
             return response
         # registrations whose confirmation link lapsed hold this address, unit name or credit code no longer
+        names = _typed_names(request.POST)
         services.registrations_lapse(
             email=request.POST.get("email", ""),
-            unit_name=request.POST.get("name", ""),
-            credit_code=request.POST.get("credit_code", ""),
+            unit_name=names.pop("name"),
+            **names,
         )
+        # the password hashed before the transaction (§35): on SQLite every transaction holds the database's
+        # write lock (BEGIN IMMEDIATE), on PostgreSQL this one holds the address's and the units' names' locks
+        hashed = _hashed(request.POST)
         # an unconfirmed registration holding this address is not replaced (§28): this one is kept apart and
         # mailed its own link; a post that is refused changes nothing (rolled back, §25)
         with transaction.atomic():
-            form, done = _register(request)
+            form, done = _register(request, hashed)
             if done is None:
                 transaction.set_rollback(True)
         if done is not None:
