@@ -335,9 +335,20 @@ class FactAction(APIView):
         return Response(FactSerializer(fact).data)
 
 
+# the reason is written into the audit event of every fact accepted (up to 500): bounded, so one request
+# cannot write 500 copies of a 5 MB text into the trail (docs/security.md §35)
+BULK_REASON_MAX = 500
+
+
 class FactAcceptManySerializer(serializers.Serializer):
     ids = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=500)
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=BULK_REASON_MAX,
+        help_text=gettext_lazy("理由，写入每条采纳的事实的审计记录；至多 500 字。"),
+    )
 
 
 class FactAcceptMany(APIView):
