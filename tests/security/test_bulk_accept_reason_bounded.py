@@ -2,9 +2,8 @@
 
 `POST /api/ingest/facts/accept/` takes up to 500 ids and a reason, and the reason goes into the `fact.accept`
 event of each fact accepted (`core.audit.audit_record_many`: one event a fact, each hashed into the chain). The
-reason had no bound but the request's (5 MB of form fields, Django's DATA_UPLOAD_MAX_MEMORY_SIZE; the JSON body
-up to KECHUANG_MAX_REQUEST_BYTES): one staff call — or one staff token's — wrote 500 copies of it into the
-trail, gigabytes. Now it is at most 500 characters: longer is refused (400, the field's words) and nothing is
+reason had no bound but the request body's (5 MB, Django's DATA_UPLOAD_MAX_MEMORY_SIZE): one staff call — or
+one staff token's — could write 500 copies of it into the trail, gigabytes. Now it is at most 500 characters: longer is refused (400, the field's words) and nothing is
 accepted."""
 
 import pytest
