@@ -1631,7 +1631,7 @@ _CITY_CLAUSE = re.compile(
     r"(?!(?:科学技术局|科技局)[^，,。；;\d]{1,4}的)"
 )
 # a city named after its province (湍屏省砚湄市), a city's department (砚湄市科技局)
-_CITY_OF_PROVINCE = re.compile(rf"([{HAN}]{{2}}省)([{HAN}]{{2}}市)")
+_CITY_OF_PROVINCE = re.compile(rf"([{HAN}]{{2}}省)([{HAN}]{{2}}市)(?!场)")  # (茗沚省技术市场: no city)
 _CITY_UNIT = re.compile(rf"([{HAN}]{{2}}市)(?:科学技术局|科技局)")
 _CITY = re.compile(rf"[{HAN}]{{2}}市")
 _COUNTY = re.compile(rf"[{HAN}](?![全本该各我每此两三四五六七八九十])[{HAN}]县")
@@ -1671,7 +1671,14 @@ def _other_cities(text: str) -> set[str]:
     if "省的" in text:
         # a city the text calls a neighbouring province's (我们和隔壁省的潟城比一比：潟城市去年…)
         cities |= {m.group(1) + "市" for m in _CITY_NEXT_DOOR.finditer(text)}
-    if own:
+    redacted = (
+        first is None and (r := title.find("〔隐去〕市")) >= 0 and (county is None or r < county.start())
+    )
+    if redacted:
+        # a city's report whose title's name a site redacted (〔隐去〕市科学技术局2025年工作总结): its own city is the
+        # one it signs with (a line of its units alone), if any; another city is named with its department
+        own = {c for m in _SIGNATURE.finditer(text) for c in _CITY.findall(m.group())}
+    if own or redacted:
         cities |= {m.group(1) for m in _CITY_UNIT.finditer(text) if not _NOT_A_CITY.match(m.group(1))}
         # in a city's report, another city named in full opening a clause and its figure (再看省里，湝源市的高新技术
         # 企业今年已经超过五千家): that city's, as its department's are
@@ -1722,6 +1729,8 @@ _CARRY = re.compile(
     r"(?:现场|当场|会上|会期内|期间|)"
     r"(?:带来|带动|促成|组织|推荐|签订|签署|签约|引进|实现|完成|开展|举办|累计|共有|共|并|还|也|又|其中|新增|该省|该厅|"
     r"吸引|发布|认定|立项|拥有|达成|形成|该市|比我省|较我省|高于我省|比我们|较我们|高于我们|人家|他们|"
+    # (…居全国第六位，领先我省十一位: its lead over ours, the subject before's)
+    r"(?:领先|落后于?|超过|超出|高出|多出)(?:我省|我市|我县|我们)|"
     # (…高新技术企业超过一万家，差不多是我们的两倍: the figure set against ours as a multiple)
     r"(?:差不多|几乎|大约|约|将近|接近|)(?:是|为|相当于)(?:我们|我省|我市)|"
     r"调研|考察|走访|推介|洽谈|展示|展出|解决|"  # (带队来…考察，调研了5个项目; 举办…推介会，推介项目26个)
@@ -1809,6 +1818,91 @@ def _list_windows(text: str, facts: list[Fact]) -> list[Fact]:
     return out
 
 
+# A name a site redacted (〔隐去〕) opening a clause as another region's would (〔隐去〕省科学技术厅组织64家单位参展,
+# 琎潏省〔隐去〕市科技局在我市设立…, 〔隐去〕市组织21家企业参加): the name is gone, the slot is not. Group 1 the
+# province named before a redacted city, if any.
+_REDACTED_PROVINCE = re.compile(
+    rf"(?:此外|同时|另外|另|而|同期|){_NEIGHBOUR}〔隐去〕省"
+    r"(?:科学技术厅|科技厅|农业科学院|农科院|科学院|[^，,。；;\d]{0,4}(?:研究院|研究所|大学|学院|科技馆|博物馆|技术转移中心))"
+    r"(?!(?:[与和及]|同(?!期)))"
+)
+# a clause that says its subject is another city than ours (组织该市高校院所9家与我市企业…, 来我市, 在我市设立)
+# (…组织26家企业来椤对接: come to us; a visit, 来 and a place before what they came to do)
+_ANOTHER_CITY_SAID = re.compile(
+    r"该市|[来在赴与向]我市|与我局|来[^，,。；;\d]{1,8}?(?:对接|考察|参展|参会|开展|交流|洽谈|调研|走访)"
+)
+
+
+def _clause_end(text: str, at: int) -> int:
+    ends = [e for e in (text.find(c, at, at + 120) for c in "，,。；;\n") if e >= 0]
+    return min(ends, default=min(len(text), at + 120))
+
+
+_REDACTED_AGREED = re.compile(
+    r"〔隐去〕省(?:科学技术厅|科技厅)与我[厅省市县局们][^，,。；;\d]{0,20}(?:签署|签订)[^，,。；;\d]{0,16}协议[，,]"
+)
+_REDACTED_CITY = re.compile(
+    rf"(?:此外|同时|另外|另|而|同期|)(?:([{HAN}]{{2}}省)|〔隐去〕省)?〔隐去〕市"
+    r"(?![内外级域委民场])(?!(?:科学技术局|科技局)?[与和同及])(?!(?:科学技术局|科技局)[^，,。；;\d]{1,4}的)"
+)
+# a line that only signs (琎潏省科学技术厅　琎潏省统计局): the report's own units
+_SIGNATURE = re.compile(rf"^(?:[{HAN}]{{2}}[省市县][{HAN}]{{2,8}}[ \u3000]*)+$", re.MULTILINE)
+# a province named beside a flow with ours (我省企业吸纳琎潏省技术的, 流向岱沄省的) or before its city (琎潏省潏阳市)
+_PROVINCE_OPENING = re.compile(
+    rf"(?:^|(?<=[，,。；;：:\n]))([{HAN}][^全本我该外各两邻跨分每]省)(?![财级科重实奖政委属直内外份域里市])"
+)
+_NOT_A_NAME = re.compile(r"[由从随者跟会在向对把被将和与及等的了是为省市县区厅局中上下年月日里内外]")
+_PROVINCE_OF_FLOW = re.compile(rf"(?:吸纳|流向|流入|输出到|输入到|来自)([{HAN}][^全本我该外各两邻跨分每]省)")
+
+
+def _said_as_a_name(text: str, name: str) -> bool:
+    """Whether the page says `name` (…省, …市) as a name somewhere: opening a clause or after a word that
+    joins names (与, 和, 、, 在, 由 …), its characters no words of a sentence (not 交易会由省科技厅's 会由省,
+    记者从市科技局's 者从市)."""
+    if _NOT_A_NAME.search(name, 0, len(name) - 1) is not None:
+        return False
+    return (
+        re.search(
+            rf"(?:^|(?<=[，,。；;：:\n、“（与和及同在到赴由向对])|(?<=邻省|来自)){re.escape(name)}",
+            text,
+            re.M,
+        )
+        is not None
+    )
+
+
+def _redacted_names(text: str, named: set[str], cities: set[str]) -> tuple[str, dict[str, str]]:
+    """What a redacted name opening a clause stands for, when the page still names one region only that
+    could be it: (the other province, {a province or "": the other city}). A province's report names its own
+    in its title and signature; the other province is the one named elsewhere (its department, its institute,
+    its city, a flow with ours) — one only, or none is taken. A city likewise among the other cities, those of
+    the province said before it (琎潏省〔隐去〕市) or, said bare, those named after no province."""
+    own = set(_PROVINCE.findall(text[: max(0, text.find("\n"))]))
+    for m in _SIGNATURE.finditer(text):
+        own.update(_PROVINCE.findall(m.group()))
+    # (a name before a department may be words of a sentence, 交易会由省科技厅: said as a name elsewhere too)
+    provinces = {p for p in named if _said_as_a_name(text, p)}
+    provinces.update(m.group(1) for m in _CITY_OF_PROVINCE.finditer(text) if m.group(1)[0] not in _OWN_WHOLE)
+    provinces.update(m.group(1) for m in _PROVINCE_OF_FLOW.finditer(text))
+    provinces.update(m.group(1) for m in _PROVINCE_OPENING.finditer(text))
+    others = {p for p in provinces - own if _NOT_A_NAME.search(p, 0, 2) is None}
+    province = next(iter(others)) if len(others) == 1 else ""
+    by_province: dict[str, set[str]] = {}
+    of_a_province = set()
+    for m in _CITY_OF_PROVINCE.finditer(text):
+        if m.group(2) in cities and _NOT_A_NAME.search(m.group(1), 0, 2) is None:
+            by_province.setdefault(m.group(1), set()).add(m.group(2))
+            of_a_province.add(m.group(2))
+    city: dict[str, str] = {}
+    for p, cs in by_province.items():
+        if len(cs) == 1:
+            city[p] = next(iter(cs))
+    bare = {c for c in cities - of_a_province if _said_as_a_name(text, c)}
+    if len(bare) == 1:
+        city[""] = next(iter(bare))
+    return province, city
+
+
 def _places_of(text: str, facts: list[Fact]) -> None:
     """The province each fact is about when its clause's subject names one (`Fact.place`): the clause holding
     the figure, or a clause or sentence before it when the clauses between go on with its subject (their
@@ -1827,7 +1921,8 @@ def _places_of(text: str, facts: list[Fact]) -> None:
     if "协议" in text:
         named |= {m.group(1) for m in _AGREED_WITH_US.finditer(text)}
     cities = _other_cities(text) if "市" in text or "高新区" in text or "开发区" in text else set()
-    if not named and not cities:
+    masked_province, masked_city = _redacted_names(text, named, cities) if "〔隐去〕" in text else ("", {})
+    if not named and not cities and not masked_province:
         return
     # another city named without 市 once the report has named it in full (a title's 笙浦代表团带来百项成果)
     bare = _bare_city_clause(cities)
@@ -1888,6 +1983,21 @@ def _places_of(text: str, facts: list[Fact]) -> None:
                 break
             if bare is not None and (c := bare.match(text, s)) is not None:
                 place = c.group(1) + "市"
+                break
+            if masked_city and (c := _REDACTED_CITY.match(text, at)) is not None:
+                # 琎潏省〔隐去〕市科技局在我市设立…: the one other city the page names that it can be (after a
+                # redacted province, a city of the province it stands for)
+                of = c.group(1) or (masked_province or None if "〔隐去〕省" in c.group() else "")
+                if of == "" and _ANOTHER_CITY_SAID.search(text, c.end(), _clause_end(text, c.end())) is None:
+                    of = None  # 〔隐去〕市还对…: said bare, the report's own city as likely; 组织该市… says another
+                if of is not None and (got := masked_city.get(of)):
+                    place = got
+                    break
+            if masked_province and (
+                _REDACTED_PROVINCE.match(text, at) is not None
+                or (back and _REDACTED_AGREED.match(text, at) is not None)
+            ):
+                place = masked_province  # 〔隐去〕省科学技术厅组织64家单位参展: the one other province named
                 break
             if s == 0 or text[s - 1] == "\n":
                 break
@@ -2322,6 +2432,9 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
     if (
         "省科" in text
         or "市科" in text
+        or "〔隐去〕" in text
+        # (瑢汭省汭口市农产品加工研究所与基地签订合作协议，派驻研究人员5名: a city of another province, any unit)
+        or ("省" in text and "市" in text and _CITY_OF_PROVINCE.search(text) is not None)
         or ("邻" in text and _NAMED_NEIGHBOUR.search(text) is not None)
         or (("我省" in text or "我们" in text) and _SET_AGAINST_OURS.search(text) is not None)
         or ("协议" in text and _AGREED_WITH_US.search(text) is not None)
