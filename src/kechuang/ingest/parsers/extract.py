@@ -1671,12 +1671,10 @@ def _other_cities(text: str) -> set[str]:
     if "省的" in text:
         # a city the text calls a neighbouring province's (我们和隔壁省的潟城比一比：潟城市去年…)
         cities |= {m.group(1) + "市" for m in _CITY_NEXT_DOOR.finditer(text)}
-    redacted = (
-        first is None and (r := title.find("〔隐去〕市")) >= 0 and (county is None or r < county.start())
-    )
+    redacted = first is None and county is None and re.search("〔隐去〕[市县]", title) is not None
     if redacted:
-        # a city's report whose title's name a site redacted (〔隐去〕市科学技术局2025年工作总结): its own city is the
-        # one it signs with (a line of its units alone), if any; another city is named with its department
+        # a city's (a county's) report whose title's name a site redacted (〔隐去〕市科学技术局2025年工作总结): its own
+        # city is the one it signs with (a line of its units alone), if any; another city is named with its department
         own = {c for m in _SIGNATURE.finditer(text) for c in _CITY.findall(m.group())}
     if own or redacted:
         cities |= {m.group(1) for m in _CITY_UNIT.finditer(text) if not _NOT_A_CITY.match(m.group(1))}
@@ -1822,7 +1820,7 @@ def _list_windows(text: str, facts: list[Fact]) -> list[Fact]:
 # 琎潏省〔隐去〕市科技局在我市设立…, 〔隐去〕市组织21家企业参加): the name is gone, the slot is not. Group 1 the
 # province named before a redacted city, if any.
 _REDACTED_PROVINCE = re.compile(
-    rf"(?:此外|同时|另外|另|而|同期|){_NEIGHBOUR}〔隐去〕省"
+    rf"(?:此外|同时|另外|另|而|同期|){_NEIGHBOUR}(?:〔隐去〕|[{HAN}]?[A-Za-z?？\ufffd]{{1,2}}|〔存疑：[^〕]{{0,8}}〕[^\s，,。；;、\d省]{{0,2}})省"
     r"(?:科学技术厅|科技厅|农业科学院|农科院|科学院|[^，,。；;\d]{0,4}(?:研究院|研究所|大学|学院|科技馆|博物馆|技术转移中心))"
     r"(?!(?:[与和及]|同(?!期)))"
 )
@@ -1851,7 +1849,12 @@ _SIGNATURE = re.compile(rf"^(?:[{HAN}]{{2}}[省市县][{HAN}]{{2,8}}[ \u3000]*)+
 _PROVINCE_OPENING = re.compile(
     rf"(?:^|(?<=[，,。；;：:\n]))([{HAN}][^全本我该外各两邻跨分每]省)(?![财级科重实奖政委属直内外份域里市])"
 )
-_NOT_A_NAME = re.compile(r"[由从随者跟会在向对把被将和与及等的了是为省市县区厅局中上下年月日里内外]")
+_NOT_A_NAME = re.compile(
+    r"[由从随者跟会在向对把被将和与及等的了是为省市县区厅局中上下年月日里内外A-Za-z0-9?？\ufffd〔〕]"
+)
+# a name a decoder garbled (寷I省农业科学院在我县建立…: a lost byte's letter in it)
+_GARBLED_NAME = re.compile(r"[A-Za-z0-9?？\ufffd]")
+_GARBLED_PROVINCE = re.compile(r"[A-Za-z?？\ufffd]省|〔存疑：[^〕]{0,8}〕[^\s，,。；;、\d省]{0,2}省")
 _PROVINCE_OF_FLOW = re.compile(rf"(?:吸纳|流向|流入|输出到|输入到|来自)([{HAN}][^全本我该外各两邻跨分每]省)")
 
 
@@ -1921,7 +1924,12 @@ def _places_of(text: str, facts: list[Fact]) -> None:
     if "协议" in text:
         named |= {m.group(1) for m in _AGREED_WITH_US.finditer(text)}
     cities = _other_cities(text) if "市" in text or "高新区" in text or "开发区" in text else set()
-    masked_province, masked_city = _redacted_names(text, named, cities) if "〔隐去〕" in text else ("", {})
+    garbled = any(_GARBLED_NAME.search(n) is not None for n in named)
+    masked_province, masked_city = (
+        _redacted_names(text, named, cities)
+        if garbled or "〔隐去〕" in text or _GARBLED_PROVINCE.search(text) is not None
+        else ("", {})
+    )
     if not named and not cities and not masked_province:
         return
     # another city named without 市 once the report has named it in full (a title's 笙浦代表团带来百项成果)
@@ -2040,6 +2048,10 @@ def _places_of(text: str, facts: list[Fact]) -> None:
                 if para <= at < first and starts[at].endswith(text[t + 1]):
                     place = starts[at] if "、" not in starts[at] else ""
                     break
+        if garbled and place and _GARBLED_NAME.search(place) is not None and masked_province:
+            # 寷I省农业科学院…: a garbled name read as the one other province the page still names
+            names = [masked_province if _GARBLED_NAME.search(n) else n for n in place.split("、")]
+            place = "、".join(names)
         starts[first] = place
         if place and _OURS_AS_BASE.search(text, max(0, f.start - 6), f.start) is not None:
             # 是我省9家的3倍: the base of the multiple, ours (the multiple stays the other region's)

@@ -118,3 +118,20 @@ def test_a_city_institute_of_another_province_that_signs_with_us(n, m):
     assert (str(n), "名", "2026", "渌江市") in facts
     assert (str(m), "项", "2026", "渌江市") in facts
     assert ("2100", "人次", "2026", "") in facts
+
+
+@given(st.integers(11, 99), st.integers(2, 9))
+def test_a_county_report_whose_name_is_redacted_and_a_garbled_province(n, m):
+    """〔隐去〕县科学技术局…工作总结: the county's city named with its department is another region (as in a county's
+    report whose name is shown); 寷I省农业科学院在我县建立鉴定点N个 (a decoder's letter in the name) is the one other
+    province the page still names; with none named, nothing tells whose it is (the report's own academy garbled
+    reads the same): left unplaced, as before."""
+    county = "〔隐去〕县科学技术局2026年工作总结\n在硖阳市科学技术局的指导下，我县科技工作取得新进展。"
+    facts = _read(f"{county}硖阳市科学技术局组织市农科所专家{n}人来我县开展技术服务，举办培训班{m}期。")
+    assert (str(n), "人", "2026", "硖阳市") in facts
+    assert (str(m), "期", "2026", "硖阳市") in facts
+    garbled = f"寷I省农业科学院在我县建立鉴定点{_WORDS[m - 1]}个。"
+    named = _read(f"{county}\n岷澜省科学技术厅派员来访。{garbled}")
+    assert (str(m), "个", "2026", "岷澜省") in named
+    alone = _read(f"{county}\n{garbled}")
+    assert (str(m), "个", "2026", "") in alone
