@@ -377,6 +377,15 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
         return since, False  # 自2024年初开办以来，合作银行已从最初的5家扩展到23家: the start, that year's
     if (
         ctx.year
+        and s
+        and text[s - 1] in "由从"
+        and "后" in text
+        and "去年" in (ctx.whole or text)
+        and _after_last_years_event(ctx, s)
+    ):
+        return str(ctx.year - 1), False  # “…就是在去年的对接会上找到的。”…合作后，纯度从99.99%提高到: then
+    if (
+        ctx.year
         and (
             (ctx.target_year and s >= ctx.target_pos)
             or (ctx.said_year and s >= ctx.said_pos and int(ctx.said_year) > ctx.year)
@@ -591,6 +600,30 @@ def _since_said(ctx, s: int) -> str | None:
         return since.group("y") if int(since.group("y")) < ctx.year else None
     n = cn_number(since.group("n"))
     return str(ctx.year - n) if 0 < n < 20 else None
+
+
+# a clause of the sentence saying what the movement came after (企业与浈渠一所高校合作后，), before the figure's
+_AFTER_AN_EVENT = re.compile(r"[^，,。；;\d]{1,20}(?:合作|引进|应用|落地|投产|改造|对接|转化)后[，,]")
+# 去年 said of an event (在去年的对接会上找到的, 去年引进的): not a comparison (比去年, 较去年同期, 去年同期)
+_LAST_YEAR_EVENT = re.compile(r"(?<![比较与同于])去年(?!同期|全年|底|末)")
+
+
+def _after_last_years_event(ctx, s: int) -> bool:
+    """Whether a movement's start (…合作后，石英砂纯度从99.99%提高到99.998%) is of the year before: its sentence says
+    it came after an event, no time of its own between, and an earlier sentence of the paragraph dated such an event
+    去年 (“我们的提纯技术，就是在去年的对接会上找到的。”), no other time said between."""
+    text = ctx.text
+    cs = max(text.rfind(c, 0, s) for c in "，,；;") + 1
+    if cs <= 0 or _MOVED_START.search(text, max(0, s - 4), s) is None or not _MOVED_ON_TO.match(text, s):
+        return False
+    before = max(text.rfind(c, 0, cs - 1) for c in "，,；;。") + 1
+    if _AFTER_AN_EVENT.fullmatch(text, before, cs) is None or _OTHER_TIME.search(text, 0, s) is not None:
+        return False
+    whole = ctx.whole or text
+    start = ctx.base if ctx.whole else 0
+    para = whole.rfind("\n", 0, start) + 1
+    last = max(_LAST_YEAR_EVENT.finditer(whole, para, start), key=lambda m: m.start(), default=None)
+    return last is not None and _OTHER_TIME.search(whole, last.end(), start) is None
 
 
 # a clause opening on the time a project or body began (立项时…, “成立之初，…)

@@ -135,3 +135,24 @@ def test_a_county_report_whose_name_is_redacted_and_a_garbled_province(n, m):
     assert (str(m), "个", "2026", "岷澜省") in named
     alone = _read(f"{county}\n{garbled}")
     assert (str(m), "个", "2026", "") in alone
+
+
+@given(st.integers(50, 89), st.integers(1, 9))
+def test_a_movement_after_an_event_dated_last_year_earlier_in_the_paragraph(start, gain):
+    """“我们的提纯技术，就是在去年的对接会上找到的。”企业负责人介绍，企业与一所高校合作后，纯度从N%提高到M%: the start
+    is of when the event was (the year before); the end is now. Without the event dated (or with 今年 said between,
+    or no 后 clause), the start is the report's year, as before."""
+    end = start + gain
+    story = (
+        "澄川科技成果对接会在澄州举行。\n“我们的提纯技术，就是在去年的对接会上找到的。”"
+        f"企业负责人介绍，企业与一所高校合作后，产品纯度从{start}%提高到{end}%。"
+    )
+    facts = _read(story)
+    assert (str(start), "%", "2025", "") in facts
+    assert (str(end), "%", "2026", "") in facts
+    now = story.replace("企业负责人介绍，", "企业负责人介绍，今年")
+    assert (str(start), "%", "2026", "") in _read(now)
+    plain = story.replace("企业与一所高校合作后，", "")
+    assert (str(start), "%", "2026", "") in _read(plain)
+    compared = story.replace("就是在去年的对接会上找到的", "比去年更成熟")
+    assert (str(start), "%", "2026", "") in _read(compared)
