@@ -677,11 +677,12 @@ _LOST_MARK = re.compile(
     rf"(?P<a>[A-Za-z@\[\]^_`{{|}}~](?=[{HAN}“”、，。；：,;:!?]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])|\ufffd)"
 )
 # On a page of the `?` decoder, the same with the mark eaten: the `?` (read as U+FFFD) of the orphaned lead
+# (after Chinese text, or after a character's own aid written whole, `個(gè)?F將`: repair28)
 # took the replaced mark along, and the letter right after it (or after one character) is the trail that
 # brought the decoder back in step (`驗收?F將` for 验收。現將: ， = A3 AC straddled 。|現, 現 = AC 46; the `?` is
 # 。's A1 with the comma). Which of the seven marks was eaten is one more guess (`_candidates`).
 _EATEN_MARK_TRAIL = re.compile(
-    rf"(?P<t>\ufffd)(?:(?<=[{HAN}%”）》]\ufffd)|(?<=[{HAN}%”）》],\ufffd))(?P<s>[^\x00-\x7f\s\ufffd]?)"
+    rf"(?P<t>\ufffd)(?:(?<=[{HAN}%”）》]\ufffd)|(?<=[{HAN}%”）》],\ufffd)|(?<={_AID_CLOSE}\ufffd))(?P<s>[^\x00-\x7f\s\ufffd]?)"
     rf"(?P<a>[A-Za-z@\[\]^_`{{|}}~])(?=[{HAN}“”、，。；：]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])"
 )
 _REALIGN_PATTERNS = (_LETTER_TRAIL, _QMARK_AFTER_AID, _LOST_MARK, _EATEN_MARK_TRAIL)
@@ -825,7 +826,7 @@ def _trigger_matches(text: str) -> list:
     if "\ufffd" in text:
         trail += (m for m in _LOST_MARK.finditer(text) if _after_own_aid(text, m.start()))
         if _QMARK_PAGE.get():
-            trail += _EATEN_MARK_TRAIL.finditer(text)
+            trail += (m for m in _EATEN_MARK_TRAIL.finditer(text) if _after_own_aid(text, m.start()))
     trail = [w for w in map(_without_span_aids, trail) if w is not None]
     maybe = _mark_run_maybe()
     if maybe is not None:
