@@ -112,6 +112,12 @@ _CONTINUED_PAIRS_MAX = 2
 _TWO_DROPS_MIN = 4
 
 
+# the half-width marks a reading may take out whole (`_candidates`), and the first bytes of the punctuation marks
+# the site puts a comma before (、。”；：，: A1 xx, A3 xx)
+_MARKS_TAKEN_OUT = frozenset(",;:!()")
+_INSERTED_BEFORE = frozenset((0xA1, 0xA3))
+
+
 def _candidates(
     trigger: str,
     span: str,
@@ -175,6 +181,11 @@ def _candidates(
         and span_bytes[0] is not None
         and 0x40 <= span_bytes[0] <= 0xFE
     )
+    # a half-width mark taken out with a lead lost before it: only the site's comma put in before a punctuation
+    # mark whose bytes straddled that character and the next (its trail, the mark's first byte, is A1 or A3); a
+    # replaced mark is never taken out whole (`收,F將` is not 收鞦將 with 鞦's lead lost before an empty mark: F is
+    # no mark's first byte - it is 。現將 with ， = A3 AC straddling 。|現)
+    removed_inside = len(trigger) == 1 and trigger in _MARKS_TAKEN_OUT
     for rep, rep_eaten in replacements:
         for lost_lead in (True,) if rep_eaten else (True, False):
             for use_trail in trails:
@@ -182,6 +193,10 @@ def _candidates(
                 # a closing U+FFFD is a byte the decoder could not pair: the lost trail of the last char
                 tail = ([None] if trail == "\ufffd" else [ord(trail)]) if use_trail else []
                 base = head + span_bytes
+                if removed_inside and lost_lead and not rep:
+                    first = (span_bytes + tail)[:1]
+                    if first and first[0] is not None and first[0] not in _INSERTED_BEFORE:
+                        continue
                 # the eaten mark is a guess among seven: counted as one more unknown
                 if not two_drops and not drops:
                     yield (
@@ -648,14 +663,14 @@ def _without_span_aids(m):
     return _AidsInSpan(m, "".join(kept))
 
 
-# An ASCII mark after Chinese text (or a percent sign), then a run of non-ASCII characters (maybe none)
+# An ASCII mark after Chinese text (a percent sign, or a closing ” — `過半”,F將`: repair28), then a run of non-ASCII characters (maybe none)
 # closed by a single Latin letter or symbol glued to the Chinese text after it: the letter is a GBK trail
 # byte (離 = EB 78 reads `x`), the mark replaced a full-width one whose bytes straddled two characters
 # (`。現` = A1 A3 AC 46 with ， = A3 AC replaced by `,` reads `,F`). The run needs no rare character. A comma
 # may stand before the mark (`家,,F將`: the site's comma before 。, `_AFTER_TEXT`); so before `_LOST_MARK`'s
 # and `_EATEN_MARK_TRAIL`'s shown lead (`家,�,F將`, `家,?F將`), and before a broken `?` (`_BROKEN_QMARK`).
 _LETTER_TRAIL = re.compile(
-    rf"(?P<t>[,;:!?()])(?:(?<=[{HAN}%].)|(?<={_AID_CLOSE}[,;:!])|(?<=[{HAN}%],[,;:!?]))(?P<s>(?:[^\x00-\x7f\s\ufffd]|{_SPAN_AID}){{0,24}}?)"
+    rf"(?P<t>[,;:!?()])(?:(?<=[{HAN}%”].)|(?<={_AID_CLOSE}[,;:!])|(?<=[{HAN}%],[,;:!?]))(?P<s>(?:[^\x00-\x7f\s\ufffd]|{_SPAN_AID}){{0,24}}?)"
     rf"(?P<a>[A-Za-z@\[\]^_`{{|}}~])(?=[{HAN}“”、，。；：,;:!?]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])"
 )
 
@@ -696,7 +711,7 @@ _LETTER_TRAIL_END = re.compile(
 # (and what the run can start with: a character of the run, an aid's `(`, or the closing letter itself, which
 # `_letter_trail_matches` searches up to: a mark before an aid's letters, `字(zì)`, opens none)
 _LETTER_TRAIL_START = re.compile(
-    rf"[,;:!?()](?:(?<=[{HAN}%].)|(?<={_AID_CLOSE}[,;:!])|(?<=[{HAN}%],[,;:!?]))(?=[^\x00-\x7f\s\ufffd]|\(|[A-Za-z@\[\]^_`{{|}}~]\Z)"
+    rf"[,;:!?()](?:(?<=[{HAN}%”].)|(?<={_AID_CLOSE}[,;:!])|(?<=[{HAN}%],[,;:!?]))(?=[^\x00-\x7f\s\ufffd]|\(|[A-Za-z@\[\]^_`{{|}}~]\Z)"
 )
 _LETTER_TRAIL_REACH = 1 + 24 * 9
 

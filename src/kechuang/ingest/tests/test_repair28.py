@@ -45,3 +45,35 @@ def test_a_question_mark_after_an_aid_inside_a_character_is_not_read_as_an_eaten
     page = "人才培?yīng)?F將"
     out = repair(page).text
     assert "。现" not in out, out
+
+
+# The same bytes under a dropping decoder: 。's lead A1, orphaned by the `,`, is lost unseen (`驗收,F將`). A reading
+# that takes the `,` out whole and a lead lost before it (收鞦將: 鞦's trail is F) needs a comma the site put in
+# inside a character, and the site puts one only before a punctuation mark, whose first byte is A1 or A3: never
+# before an F. So `,F` is 。現 (the ， = A3 AC the site wrote `,`).
+@pytest.mark.parametrize(
+    ("clean", "aided", "shown", "expected"),
+    [
+        ("省科技廳對第二批項目開展了驗收。現將結果公告如下：", ["驗"], "驗(yàn)收,F將", "验收。现将"),
+        ("各項工作實現“時間過半、任務過半”。現將有關情況總結如下。", [], "過半”,F將", "过半”。现将"),
+        ("項目實行首席專家負責制。現將有關事項通知如下。", ["責"], "責(zé)制,F將", "负责制。现将"),
+    ],
+)
+def test_a_replaced_mark_straddling_a_full_stop_is_read_back_on_a_dropping_page(
+    clean, aided, shown, expected
+):
+    page = _site(clean, "drop", aided)
+    assert shown in page, page
+    out = repair(page).text
+    assert expected in out, (page, out)
+
+
+# A real comma before a word the site redacted (`_`, put in the text, not its bytes): `3家,全_國` is not a lead
+# lost before a comma taken out whole, with `_` read as a trail byte (慈玙 for ,全).
+@pytest.mark.parametrize(
+    "page",
+    ["建成省重點實驗室3家,全_國重點實驗室1家。", "2024年,全_政科學技術支出增長8.1%。"],
+)
+def test_a_comma_before_a_redacted_word_stays_a_comma(page):
+    out = repair(page).text
+    assert ",全" in out.replace("，", ","), out
