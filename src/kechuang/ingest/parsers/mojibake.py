@@ -431,7 +431,9 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
             and best[0][0] - kept[0][0] <= _DROP_CLOSE
             and trail not in _REDACTION_MARKS
             # (a run whose dropped tail its own aid tells: the model judges any reading without a dropped pair)
-            and (own_tail or _reads_whole(kept[1]))
+            # ... or one that reads whole with the character before it, the first of its lost lead's word
+            # (`高;蚩蒲性核`: 高校或科研院所, not 高校化硫科研院所 with a pair guessed between 或's bytes: repair28)
+            and (own_tail or _reads_whole(kept[1]) or _reads_whole(left[-1:] + kept[1]))
         ):
             lm_kept, lm_best = scores_between(left[-1:], [kept[1], best[1]], right[:1])
             if lm_best < lm_kept:

@@ -77,3 +77,21 @@ def test_a_replaced_mark_straddling_a_full_stop_is_read_back_on_a_dropping_page(
 def test_a_comma_before_a_redacted_word_stays_a_comma(page):
     out = repair(page).text
     assert ",全" in out.replace("，", ","), out
+
+
+# 校或 = D0 A3 BB F2: ； = A3 BB straddles 校|或 and the site writes `;`; a dropping decoder loses 校's lead and reads
+# the rest one byte out of step (`高;蚩蒲性核`). Read back without a guessed pair, 校或科研院所 makes words with the
+# 高 before it; a reading that guesses a pair dropped between 或's bytes (校化硫科研院所) covers one word more, so the
+# character model decides between the two, as it does for a reading that makes words alone.
+@pytest.mark.parametrize(
+    "clean",
+    [
+        "揭榜方应为在国内注册的企业、高校或科研院所，近3年研发投入不低于500万元。",
+        "揭榜方應為在國內註冊的企業、高校或科研院所，無嚴重失信行為。",
+    ],
+)
+def test_a_run_that_reads_whole_with_the_character_before_it_is_weighed_by_the_model(clean):
+    page = _site(clean, "drop", [])
+    assert "高;蚩蒲性核" in page, page
+    out = repair(page).text
+    assert "高校或科研院所" in out, (page, out)
