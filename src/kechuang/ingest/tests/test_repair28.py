@@ -95,3 +95,26 @@ def test_a_run_that_reads_whole_with_the_character_before_it_is_weighed_by_the_m
     assert "高;蚩蒲性核" in page, page
     out = repair(page).text
     assert "高校或科研院所" in out, (page, out)
+
+
+# 熟度由 = CA EC B6 C8 D3 C9: 於 = EC B6 straddles 熟|度 and its aid goes in after B6; the decoder loses B6 before the
+# `(`, reads C8 D3 as 扔, and loses C9 before the figure's `3` (dropped, or shown as U+FFFD). The aid gives 度 back;
+# D3's options before a figure are ranked 于 first - but a figure its clause moves to another (提升至) has 由 before
+# it in the reports.
+@pytest.mark.parametrize("decoder", ["drop", "replace"])
+@pytest.mark.parametrize(
+    "clean",
+    [
+        "系統峰值算力達到每秒百億億次，技術成熟度由3級提升至5級。",
+        "樣機連續運行1000小時，技術成熟度由6級提升到8級。",
+    ],
+)
+def test_the_character_before_a_figure_moved_to_another_is_from(decoder, clean):
+    page = _site(clean, decoder, ["於"], ascii_marks=False)
+    out = repair(page).text
+    assert "由" in out and "于" not in out, (page, out)
+
+
+def test_a_character_read_from_its_bytes_before_a_moved_figure_is_kept():
+    # nothing lost: 于 stays what the page writes
+    assert "不低于3级提升至5级" in repair("技術成熟度不低於3級提升至5級。").text
