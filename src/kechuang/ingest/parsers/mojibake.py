@@ -466,9 +466,10 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
         # makes more words (and keeps its characters known) is enough; one that also guesses a pair the
         # decoder dropped inside the run must make a word more for it (`5%,A股` is not 5%。瑤華股)
         unknowns = score[0] - best_key[0]
-        if gained < (0 if mark_eaten else max(1, unknowns)) or not all(
-            map(_known_char, cand_text.replace("。", "").replace("，", ""))
-        ):
+        # (`_PAIRS_LETTER`'s run is damage whatever it reads: its unknowns are the mark's and the pairs' bytes,
+        # each counted, so a reading that makes a word more is enough)
+        need = 0 if mark_eaten else 1 if getattr(m, "re", None) is _PAIRS_LETTER else max(1, unknowns)
+        if gained < need or not all(map(_known_char, cand_text.replace("。", "").replace("，", ""))):
             return None
         return cand_text, guessed, end
     if gained < 3 or score[0] - plausibility(left + right)[0] < max(2, han // 2):
@@ -702,7 +703,17 @@ _EATEN_MARK_TRAIL = re.compile(
     rf"(?P<t>\ufffd)(?:(?<=[{HAN}%”）》]\ufffd)|(?<=[{HAN}%”）》],\ufffd)|(?<={_AID_CLOSE}\ufffd))(?P<s>[^\x00-\x7f\s\ufffd]?)"
     rf"(?P<a>[A-Za-z@\[\]^_`{{|}}~])(?=[{HAN}“”、，。；：]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])"
 )
-_REALIGN_PATTERNS = (_LETTER_TRAIL, _QMARK_AFTER_AID, _LOST_MARK, _EATEN_MARK_TRAIL)
+# ... and with one or two unmappable pairs shown between the `?` and the letter (`長13.0%??A研究` for 長13.0%。基礎研究:
+# ； = A3 BB straddled 。|基, the `?` is 。's lead with the `;` it ate, the next `?` 基's trail F9 with 礎's lead B5,
+# and 礎's trail 41 the letter): read as `_PAIRS_RUN`'s lost pairs with nothing between them and the letter
+_PAIRS_LETTER = re.compile(
+    rf"(?P<t>\ufffd)(?:(?<=[{HAN}%]\ufffd)|(?<={_AID_CLOSE}\ufffd))(?P<p>\ufffd{{1,{_CONTINUED_PAIRS_MAX}}})(?P<s>)"
+    rf"(?P<a>[A-Za-z@\[\]^_`{{|}}~])(?=[{HAN}“”、，。；：]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])"
+)
+_REALIGN_PATTERNS = (_LETTER_TRAIL, _QMARK_AFTER_AID, _LOST_MARK, _EATEN_MARK_TRAIL, _PAIRS_LETTER)
+_QMARKS_LETTER = re.compile(
+    rf"(?:(?<=[{HAN}%])|(?<={_AID_CLOSE}))[?\ufffd]\?{{1,{_CONTINUED_PAIRS_MAX}}}(?=[A-Za-z@\[\]^_`{{|}}~][{HAN}“”、，。；：(（])"
+)
 
 # _LETTER_TRAIL's closing letter (group a with its lookahead) and its opening mark (group t with its
 # lookbehind); a match's letter stands at most _LETTER_TRAIL_REACH after its mark (the mark, then at most 24
@@ -834,6 +845,11 @@ def _trigger_matches(text: str) -> list:
                 _LostPairs(m, m.start(), len(m.group("p")), None, text[max(0, m.start() - 4) : m.start()])
                 for m in _PAIRS_RUN.finditer(text)
                 if _SUSPICIOUS_RE.search(m.group("s"))
+            ]
+            pairs += [
+                _LostPairs(m, m.start(), len(m.group("p")), None, text[max(0, m.start() - 4) : m.start()])
+                for m in _PAIRS_LETTER.finditer(text)
+                if _after_own_aid(text, m.start())
             ]
             if pairs:
                 found = sorted(found + pairs, key=_START)
@@ -1355,6 +1371,10 @@ def _find_edits_shown(text: str) -> list[Edit]:
         work = _BROKEN_QMARK.sub(lambda q: "?" if q.start() in kept else "\ufffd", text)
     else:
         work = _BROKEN_QMARK.sub("\ufffd", text)
+    if "??" in work and "\ufffd" not in text:
+        # `??` (or `???`) after a figure's % or an aid, before a trail letter glued to Chinese text: lost bytes
+        # although no Chinese character stands beside them (`_PAIRS_LETTER`)
+        work = _QMARKS_LETTER.sub(lambda q: "\ufffd" * len(q.group()), work)
     if work == text:
         return _find_edits(text)
     qmark = "\ufffd" not in text

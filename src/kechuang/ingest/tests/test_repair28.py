@@ -118,3 +118,27 @@ def test_the_character_before_a_figure_moved_to_another_is_from(decoder, clean):
 def test_a_character_read_from_its_bytes_before_a_moved_figure_is_kept():
     # nothing lost: 于 stays what the page writes
     assert "不低于3级提升至5级" in repair("技術成熟度不低於3級提升至5級。").text
+
+
+# 。基礎 = A1 A3 BB F9 B5 41: ； = A3 BB straddles 。|基 and the site writes `;`; a `?` decoder shows 。's lead with
+# the `;` it ate, then 基's trail F9 with 礎's lead B5 (an unmapped pair) as a second `?`, and 礎's trail 41 is the A.
+# After a figure's % no Chinese character stands beside the two `?`: read as the lost lead, its eaten mark and the
+# unmapped pair all the same.
+@pytest.mark.parametrize(
+    ("clean", "aided", "shown"),
+    [
+        ("研發經費同比增長13.0%。基礎研究、應用研究和試驗發展經費均有增長。", [], "13.0%??A研究"),
+        ("全年研發經費增長9.3%。基礎研究經費佔比提高。", ["礎"], "9.3%??A(chǔ)"),
+    ],
+)
+def test_two_lost_pairs_before_a_trail_letter_after_a_figure_are_read_back(clean, aided, shown):
+    page = _site(clean, "qmark", aided)
+    assert shown in page, page
+    out = repair(page).text
+    assert "%。基础研究" in out, (page, out)
+
+
+def test_two_question_marks_after_a_figure_before_a_lettered_label_are_left():
+    # a real question mark doubled before a label of a lettered series (A類 … B類 on the same page) is no lost byte
+    out = repair("增長13.0%??A類項目12項，B類項目8項。").text
+    assert "。基" not in out, out
