@@ -128,6 +128,7 @@ def _candidates(
     two_drops: bool = False,
     drops: bool | None = None,
     after_words: bool = False,
+    letter_closed: bool = False,
 ):
     """Every structural reading of the damaged bytes: (byte stream with unknowns, uses_trail, unknowns).
     `lost_pairs`: the span follows that many unmappable pairs after the lost lead (`_LostPairs`).
@@ -181,11 +182,13 @@ def _candidates(
         and span_bytes[0] is not None
         and 0x40 <= span_bytes[0] <= 0xFE
     )
-    # a half-width mark taken out with a lead lost before it: only the site's comma put in before a punctuation
-    # mark whose bytes straddled that character and the next (its trail, the mark's first byte, is A1 or A3); a
-    # replaced mark is never taken out whole (`收,F將` is not 收鞦將 with 鞦's lead lost before an empty mark: F is
-    # no mark's first byte - it is 。現將 with ， = A3 AC straddling 。|現)
-    removed_inside = len(trigger) == 1 and trigger in _MARKS_TAKEN_OUT
+    # in a run closed by a trail letter (`letter_closed`: `_REALIGN_PATTERNS`), a half-width mark taken out with a
+    # lead lost before it: only the site's comma put in before a punctuation mark whose bytes straddled that
+    # character and the next (its trail, the mark's first byte, is A1 or A3); a replaced mark is never taken out
+    # whole (`收,F將` is not 收鞦將 with 鞦's lead lost before an empty mark: F is no mark's first byte - it is 。現將
+    # with ， = A3 AC straddling 。|現). (Not asked of the other runs: there such a reading, the best, is often
+    # refused whole, and the run left as it stands - `位:茗沚省`, a name after a real mark.)
+    removed_inside = letter_closed and len(trigger) == 1 and trigger in _MARKS_TAKEN_OUT
     for rep, rep_eaten in replacements:
         for lost_lead in (True,) if rep_eaten else (True, False):
             for use_trail in trails:
@@ -413,7 +416,14 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
     best = None
     plain = not (known or lost_pairs)
     candidates = _candidates(
-        trigger, span, trail, known, lost_pairs, drops=False if plain else None, after_words=after_words
+        trigger,
+        span,
+        trail,
+        known,
+        lost_pairs,
+        drops=False if plain else None,
+        after_words=after_words,
+        letter_closed=letter_trail,
     )
     if plain:
         # the readings that lose no pair inside the run first, then those that lose one. Where the best of
@@ -423,7 +433,17 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
         # and the one character a dropped pair leaves in their place often makes none (`攻一年` for 过去一年)
         kept = best = scan(candidates, best)
         best = scan(
-            _candidates(trigger, span, trail, known, lost_pairs, drops=True, after_words=after_words), best
+            _candidates(
+                trigger,
+                span,
+                trail,
+                known,
+                lost_pairs,
+                drops=True,
+                after_words=after_words,
+                letter_closed=letter_trail,
+            ),
+            best,
         )
         if (
             best is not kept
@@ -448,7 +468,9 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
         if not more or best is None or not _garbled(best[1]):
             break
         more = False
-        candidates = _candidates(trigger, span, trail, known, lost_pairs, two_drops=True)
+        candidates = _candidates(
+            trigger, span, trail, known, lost_pairs, two_drops=True, letter_closed=letter_trail
+        )
     if best is None:
         return None
     if len(figure_readings) > 1:
