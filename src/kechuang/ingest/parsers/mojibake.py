@@ -881,7 +881,14 @@ def _trigger_matches(text: str) -> list:
     if "\ufffd" in text:
         trail += (m for m in _LOST_MARK.finditer(text) if _after_own_aid(text, m.start()))
         if _QMARK_PAGE.get():
-            trail += (m for m in _EATEN_MARK_TRAIL.finditer(text) if _after_own_aid(text, m.start()))
+            # (after an aid, only the letter right after the `?`: with a character between, `規(guī)?唾|量` for
+            # 規模和質量, which mark was eaten - 和 or 煌 - is a choice the words do not make, left marked)
+            trail += (
+                m
+                for m in _EATEN_MARK_TRAIL.finditer(text)
+                if _after_own_aid(text, m.start())
+                and (not m.group("s") or text[m.start() - 1 : m.start()] not in (")", "）"))
+            )
     trail = [w for w in map(_without_span_aids, trail) if w is not None]
     maybe = _mark_run_maybe()
     if maybe is not None:
