@@ -6,8 +6,9 @@ output, such as speed-ups).
 The parsers package of COMMIT is read with `git show` into a temporary package and run side by side with
 the current one on: the sample report, the documents of two generated corpora (seeds 1 and 7, see
 bench_ingest.py), 1,500 random report-like strings and decoded random bytes, and (`--corpus N`) every
-document of the project's corpus (dev and held-out, corpus/) clean and damaged by the forward model at
-seeds 0..N-1 with and without commas, extracted with the document's own year. Compared: repaired text,
+document of the project's corpus (dev and held-out, corpus/; `--split dev,dev2,…` names the splits)
+clean and damaged by the forward model at seeds 0..N-1 with and without commas, extracted with the
+document's own year (a corpus text that differs is named by its id and seed only). Compared: repaired text,
 change counts, every change record (step, seq, offsets in both texts, before, after, note, uncertain),
 the offset maps in both directions (at every offset of the short texts, at 300 random ones of the
 documents), re-repair with a few changes undone, every field of every fact, and every field of every
@@ -149,7 +150,11 @@ def main():
     ap.add_argument("commit")
     ap.add_argument("--mb", type=float, default=0.5)
     ap.add_argument("--corpus", type=int, default=0, help="also the corpus, damaged at this many seeds")
-    ap.add_argument("--split", choices=("dev", "heldout", "all"), default="all", help="the corpus split(s)")
+    ap.add_argument(
+        "--split",
+        default="all",
+        help="the corpus split(s): all (dev and heldout), or split names parted by commas (dev,dev2,…)",
+    )
     args = ap.parse_args()
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
@@ -173,10 +178,10 @@ def main():
         if args.corpus:
             import corpus_eval as ce
 
-            for split in ("dev", "heldout") if args.split == "all" else (args.split,):
+            for split in ("dev", "heldout") if args.split == "all" else args.split.split(","):
                 for doc in ce.load_corpus(split):
-                    # a held-out text is named by its id and seed only (its text is for measuring)
-                    name = f"{doc.id}" if split == "heldout" else None
+                    # a corpus text is named by its id and seed only (a held-out one is for measuring)
+                    name = f"{doc.id}"
                     texts.append((doc.text, False, doc.year, name and f"{name} clean"))
                     for seed in range(args.corpus):
                         for commas in (False, True):
