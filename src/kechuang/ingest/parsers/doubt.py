@@ -25,7 +25,7 @@ flags 10% of the facts, one in the figure's clause or standing for a place 7.5%,
 5.6% (catching about as many wrong facts per flag as the repair's spans do): the last is kept."""
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 
 from .repair import _UNCERTAIN_STEPS, _map_all
 
@@ -160,17 +160,41 @@ def redactions_before(text: str, fact) -> list[tuple[int, int]]:
     return sorted(out)
 
 
+def _redactions(text: str) -> tuple[list[int], list[int]]:
+    """`redactions_before`'s finds in the whole text, scanned once for all its facts: (starts, ends) of every
+    redaction standing for a place and every gap, in order. None overlaps another (each opens with 〔 and holds
+    none), so their ends rise with their starts, and the scan of a sentence up to a figure finds just those
+    lying there - a place's redaction only where the character its lookahead reads stands before the figure
+    too: its end is counted one further."""
+    found = [(m.start(), m.end() + 1) for m in _REDACTED_PLACE.finditer(text)]
+    found += [m.span() for m in _GAP.finditer(text)]
+    found.sort()
+    return [s for s, _e in found], [e for _s, e in found]
+
+
 def mark(text: str, facts, result=None) -> None:
     """Set `uncertain_parts` and `uncertain_spans` (offsets in the fact's quote), and `redacted_near`, on
     each fact."""
     spans = uncertain_spans(result, text)
     starts = [s for s, _e in spans]
-    hidden = "〔隐去〕" in text or "〔缺失" in text
+    hidden, hidden_ends = _redactions(text) if "〔隐去〕" in text or "〔缺失" in text else ([], [])
+    n_hidden = len(hidden)
     for f in facts:  # (each fact set afresh: a caller may mark facts read from another form of the text)
-        parts, hit = parts_of(text, f, spans, starts) if spans else ((), [])
+        head = max(0, min(getattr(f, "sentence_start", f.start), f.start))
+        # `parts_of` looks for every part within [head - NEAR, end + NEAR]: a fact with no span there has none.
+        # The spans are merged, so their ends rise with their starts: the last one starting by end + NEAR ends
+        # the latest of those.
+        j = bisect_right(starts, f.end + NEAR)
+        if j and spans[j - 1][1] >= head - NEAR:
+            parts, hit = parts_of(text, f, spans, starts)
+        else:
+            parts, hit = (), []
         f.uncertain_parts = parts
         f.uncertain_spans = quote_spans(text, f, hit) if parts else []
-        f.redacted_near = bool(hidden and redactions_before(text, f))
+        # `redactions_before(text, f)` not empty: the first redaction or gap starting in the sentence ends the
+        # earliest of those there
+        i = bisect_left(hidden, head)
+        f.redacted_near = i < n_hidden and hidden_ends[i] <= f.start
 
 
 def quote_at(text: str, fact) -> int:
