@@ -17,7 +17,7 @@ from functools import lru_cache
 from itertools import accumulate, count
 from operator import add
 
-from . import doubt
+from . import doubt, scan
 from .charsets import HAN
 from .numbers import CN_NUMERALS, _scaled_value, cn_number
 from .subjects import SUBJECT_STRIP
@@ -1633,10 +1633,30 @@ _CITY_CLAUSE = re.compile(
 # a city named after its province (湍屏省砚湄市), a city's department (砚湄市科技局)
 _CITY_OF_PROVINCE = re.compile(rf"([{HAN}]{{2}}省)([{HAN}]{{2}}市)(?!场)")  # (茗沚省技术市场: no city)
 _CITY_UNIT = re.compile(rf"([{HAN}]{{2}}市)(?:科学技术局|科技局)")
+
+
+# (every match of these opens two characters before its 省 or 市: each is tried only there, scan.matches_at)
+def _cities_of_provinces(text: str) -> list[re.Match]:
+    return scan.matches_at(_CITY_OF_PROVINCE, text, "省", (2,))
+
+
+def _city_units(text: str) -> list[re.Match]:
+    return scan.matches_at(_CITY_UNIT, text, "市科", (2,))
+
+
 _CITY = re.compile(rf"[{HAN}]{{2}}市")
 _COUNTY = re.compile(rf"[{HAN}](?![全本该各我每此两三四五六七八九十])[{HAN}]县")
 # not a city's name: 全市, 本市, 该市, 各市 … after a word (由全市, 组织全市) or a word before one (与砚湄市)
 _NOT_A_CITY = re.compile(r".[全本该各我每此两三四五六七八九十省]市|[与和同及由向在对从到至为被把将]")
+
+
+# (a match of each opens two characters before its 市 or 县: tried only there, scan.search_at)
+def _first_city(text: str) -> re.Match | None:
+    return scan.search_at(_CITY, text, "市", (2,))
+
+
+def _first_county(text: str) -> re.Match | None:
+    return scan.search_at(_COUNTY, text, "县", (2,))
 
 
 # 全省, 本省 …: the report's own whole, not a province's name (在全省设区市中居第四位: no city named)
@@ -1649,16 +1669,16 @@ def _other_cities(text: str) -> set[str]:
     another city named with its department (砚湄市科技局). A province's report names its own cities bare: theirs are
     its own parts."""
     title = text.split("\n", 1)[0]
-    first = _CITY.search(title)  # the title's first city is the report's own (澜屿市与砚湄市签署…)
+    first = _first_city(title)  # the title's first city is the report's own (澜屿市与砚湄市签署…)
     own = {first.group()} if first is not None and not _NOT_A_CITY.match(first.group()) else set()
-    county = _COUNTY.search(title)
+    county = _first_county(title)
     if county is not None and (first is None or county.start() < first.start()):
         # a county's report (芃溪县科学技术局…): a city's department it names is another region's, its own city's
         # too (嵂宁市科学技术局组织市直科研院所8家…: the city's institutes, not the county's)
         own = {county.group()}
     cities = {
         m.group(2)
-        for m in _CITY_OF_PROVINCE.finditer(text)
+        for m in _cities_of_provinces(text)
         if m.group(1) not in title and not _NOT_A_CITY.match(m.group(2)) and m.group(1)[1] not in _OWN_WHOLE
     }
     if "高新区" in text or "开发区" in text or "经开区" in text:
@@ -1677,7 +1697,7 @@ def _other_cities(text: str) -> set[str]:
         # city is the one it signs with (a line of its units alone), if any; another city is named with its department
         own = {c for m in _SIGNATURE.finditer(text) for c in _CITY.findall(m.group())}
     if own or redacted:
-        cities |= {m.group(1) for m in _CITY_UNIT.finditer(text) if not _NOT_A_CITY.match(m.group(1))}
+        cities |= {m.group(1) for m in _city_units(text) if not _NOT_A_CITY.match(m.group(1))}
         # in a city's report, another city named in full opening a clause and its figure (再看省里，湝源市的高新技术
         # 企业今年已经超过五千家): that city's, as its department's are
         if "市的" in text:
@@ -1702,6 +1722,12 @@ _CITY_NEXT_DOOR = re.compile(
 
 
 _PROVINCE_UNIT = re.compile(rf"([{HAN}]{{2}}省)(?:科学技术厅|科技厅)")
+
+
+def _province_units(text: str) -> list[re.Match]:
+    return scan.matches_at(_PROVINCE_UNIT, text, "省科", (2,))
+
+
 _PROVINCE_INSTITUTE = re.compile(
     rf"(?:^|(?<=[，,。；;\n]))([{HAN}][^全本我该外各两邻跨分每]省)(?:农业科学院|农科院|科学院|[{HAN}]{{0,4}}(?:研究院|研究所|大学|学院|科技馆|博物馆|图书馆|技术转移中心|协会|学会))"
     # (a figure in its clause or in the next: 岷澜省自然博物馆带来化石展，展品120件)
@@ -1714,6 +1740,19 @@ _SET_AGAINST_OURS = re.compile(
     rf"(?:^|(?<=[，,。；;：:\n])){_NEIGHBOUR}([{HAN}][^全本我该外各两邻跨分每]省)"
     r"(?![财级科重实奖政委属直内外份域里市])[^。；;\n]{0,40}?[，,][^。；;\n]{0,12}(?:我省|我们)"
 )
+# its longest match (8 characters of the neighbour's words, the name, 40 + 1 + 12, 我省): it is looked for only
+# that far before a 我省 or 我们 (scan.matches_ending; test_speedups27 checks the figure against the pattern)
+_SET_AGAINST_OURS_REACH = 66
+
+
+def _set_against_ours(text: str) -> list[re.Match]:
+    return scan.matches_ending(_SET_AGAINST_OURS, text, ("我省", "我们"), _SET_AGAINST_OURS_REACH)
+
+
+def _province_institutes(text: str) -> list[re.Match]:
+    return scan.matches_at(_PROVINCE_INSTITUTE, text, "省", (2,))
+
+
 # the words describing a department of another region before it, ending in 的 (应邀出席活动的汧溟省榧川市科学技术局)
 _ATTRIBUTED_UNIT = re.compile(
     rf"[^，,。；;：:、\d]{{1,10}}的"
@@ -1912,13 +1951,13 @@ def _places_of(text: str, facts: list[Fact]) -> None:
     own elided: 岱沄省科学技术厅组团参展，带来成果146项)."""
     # a province is one the report names with its department somewhere (岱沄省科学技术厅, 岱沄省科技厅):
     # not 新建省实验室 or 其中省财政 (words before 省, the province's own attribute)
-    named = {m.group(1) for m in _PROVINCE_UNIT.finditer(text)}
+    named = {m.group(1) for m in _province_units(text)}
     if "院" in text or "大学" in text or "所" in text or "馆" in text or "中心" in text or "会" in text:
         # a province's academy or university opening a clause (溇屿省农业科学院在该省…开展了2个点的异地鉴定): the
         # province is named as a subject too
-        named |= {m.group(1) for m in _PROVINCE_INSTITUTE.finditer(text)}
+        named |= {m.group(1) for m in _province_institutes(text)}
     if "我省" in text or "我们" in text:
-        named |= {m.group(1) for m in _SET_AGAINST_OURS.finditer(text)}
+        named |= {m.group(1) for m in _set_against_ours(text)}
     if "邻" in text:
         named |= {m.group(1) for m in _NAMED_NEIGHBOUR.finditer(text)}
     if "协议" in text:
@@ -2448,7 +2487,7 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         # (瑢汭省汭口市农产品加工研究所与基地签订合作协议，派驻研究人员5名: a city of another province, any unit)
         or ("省" in text and "市" in text and _CITY_OF_PROVINCE.search(text) is not None)
         or ("邻" in text and _NAMED_NEIGHBOUR.search(text) is not None)
-        or (("我省" in text or "我们" in text) and _SET_AGAINST_OURS.search(text) is not None)
+        or (("我省" in text or "我们" in text) and _set_against_ours(text))
         or ("协议" in text and _AGREED_WITH_US.search(text) is not None)
         or ("省的" in text and _CITY_NEXT_DOOR.search(text) is not None)
         or (
@@ -2457,7 +2496,7 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         )
         or (
             ("院" in text or "大学" in text or "所" in text or "馆" in text or "中心" in text or "会" in text)
-            and _PROVINCE_INSTITUTE.search(text) is not None
+            and _province_institutes(text)
         )
     ):
         _places_of(text, facts)
