@@ -1637,11 +1637,11 @@ _CITY_UNIT = re.compile(rf"([{HAN}]{{2}}市)(?:科学技术局|科技局)")
 
 # (every match of these opens two characters before its 省 or 市: each is tried only there, scan.matches_at)
 def _cities_of_provinces(text: str) -> list[re.Match]:
-    return scan.matches_at(_CITY_OF_PROVINCE, text, "省", (2,))
+    return scan.matches_at(_CITY_OF_PROVINCE, text, ("省",), (2,))
 
 
 def _city_units(text: str) -> list[re.Match]:
-    return scan.matches_at(_CITY_UNIT, text, "市科", (2,))
+    return scan.matches_at(_CITY_UNIT, text, ("市科",), (2,))
 
 
 _CITY = re.compile(rf"[{HAN}]{{2}}市")
@@ -1652,11 +1652,11 @@ _NOT_A_CITY = re.compile(r".[全本该各我每此两三四五六七八九十省
 
 # (a match of each opens two characters before its 市 or 县: tried only there, scan.search_at)
 def _first_city(text: str) -> re.Match | None:
-    return scan.search_at(_CITY, text, "市", (2,))
+    return scan.search_at(_CITY, text, ("市",), (2,))
 
 
 def _first_county(text: str) -> re.Match | None:
-    return scan.search_at(_COUNTY, text, "县", (2,))
+    return scan.search_at(_COUNTY, text, ("县",), (2,))
 
 
 # 全省, 本省 …: the report's own whole, not a province's name (在全省设区市中居第四位: no city named)
@@ -1725,7 +1725,7 @@ _PROVINCE_UNIT = re.compile(rf"([{HAN}]{{2}}省)(?:科学技术厅|科技厅)")
 
 
 def _province_units(text: str) -> list[re.Match]:
-    return scan.matches_at(_PROVINCE_UNIT, text, "省科", (2,))
+    return scan.matches_at(_PROVINCE_UNIT, text, ("省科",), (2,))
 
 
 _PROVINCE_INSTITUTE = re.compile(
@@ -1750,7 +1750,7 @@ def _set_against_ours(text: str) -> list[re.Match]:
 
 
 def _province_institutes(text: str) -> list[re.Match]:
-    return scan.matches_at(_PROVINCE_INSTITUTE, text, "省", (2,))
+    return scan.matches_at(_PROVINCE_INSTITUTE, text, ("省",), (2,))
 
 
 # the words describing a department of another region before it, ending in 的 (应邀出席活动的汧溟省榧川市科学技术局)

@@ -18,6 +18,7 @@ comma more often, not taken.
 
 import re
 
+from . import scan
 from .charsets import HAN, is_suspicious
 from .edits import Edit
 from .lexicon import plausibility
@@ -39,6 +40,8 @@ _AID = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü
 _AROUND = 4
 _COVER = 0.34
 _HINT = re.compile(rf"[{HAN}。][?\ufffd]{{1,2}}[{HAN}]")
+# (each match of _GHOST and _HINT has a lost byte second: tried only there, scan.matches_at)
+_LOST = ("?", "\ufffd")
 
 
 def _gbk(ch: str) -> bytes | None:
@@ -65,11 +68,11 @@ def comma_ghost_edits(text: str) -> list[Edit]:
     comma's A3 replaced its trail)."""
     if ("\ufffd" not in text and "?" not in text) or ("," not in text and "，" not in text):
         return []
-    if not _HINT.search(text):
+    if scan.search_at(_HINT, text, _LOST, (1,)) is None:
         return []
     edits = []
     known: dict[str, bool | None] = {}
-    for m in _GHOST.finditer(text):
+    for m in _ghosts(text):
         x, y = _gbk(m.group("x")), _gbk(m.group("y"))
         if x is None or y is None or x[1] != 0xA3:
             continue
@@ -108,6 +111,10 @@ def comma_ghost_edits(text: str) -> list[Edit]:
         after = own if shown else _MARKED % own
         edits.append(Edit(STEP, m.start(), m.end(), m.group(0), after, note=NOTE, uncertain=not shown))
     return edits
+
+
+def _ghosts(text: str) -> list[re.Match]:
+    return scan.matches_at(_GHOST, text, _LOST, (1,))
 
 
 def _inserts_before_cached(text: str, mark: str, known: dict[str, bool | None]) -> bool | None:

@@ -12,19 +12,15 @@ that a match found before takes in is passed over, as `finditer` does.
 import re
 
 
-def matches_at(pattern: re.Pattern, text: str, needle: str, offsets: tuple[int, ...]) -> list[re.Match]:
+def matches_at(
+    pattern: re.Pattern, text: str, needles: tuple[str, ...], offsets: tuple[int, ...]
+) -> list[re.Match]:
     """`list(pattern.finditer(text))` for a pattern that never matches the empty string and each of whose
-    matches holds `needle` starting k characters after its start, k one of `offsets`."""
-    find = text.find
-    starts: set[int] = set()
-    i = find(needle)
-    while i >= 0:
-        starts.update(i - k for k in offsets)
-        i = find(needle, i + 1)
+    matches holds one of `needles` starting k characters after its start, k one of `offsets`."""
     out: list[re.Match] = []
     end = 0
     match = pattern.match
-    for p in sorted(starts):
+    for p in _starts(text, needles, offsets):
         if p >= end:  # (a negative start is below 0 = end: never tried)
             m = match(text, p)
             if m is not None:
@@ -33,20 +29,22 @@ def matches_at(pattern: re.Pattern, text: str, needle: str, offsets: tuple[int, 
     return out
 
 
-def search_at(pattern: re.Pattern, text: str, needle: str, offsets: tuple[int, ...]) -> re.Match | None:
+def search_at(
+    pattern: re.Pattern, text: str, needles: tuple[str, ...], offsets: tuple[int, ...]
+) -> re.Match | None:
     """`pattern.search(text)` for a pattern of `matches_at`'s shape: the first match, tried at those places
     in order."""
-    find = text.find
-    starts: set[int] = set()
-    i = find(needle)
-    while i >= 0:
-        starts.update(i - k for k in offsets)
-        i = find(needle, i + 1)
     match = pattern.match
-    for p in sorted(starts):
+    for p in _starts(text, needles, offsets):
         if p >= 0 and (m := match(text, p)) is not None:
             return m
     return None
+
+
+def _starts(text: str, needles: tuple[str, ...], offsets: tuple[int, ...]) -> list[int]:
+    """The places k characters before each occurrence of a needle, in order."""
+    starts = {i - k for needle in needles for i in _occurrences(text, needle) for k in offsets}
+    return sorted(starts)
 
 
 def matches_ending(pattern: re.Pattern, text: str, needles: tuple[str, ...], reach: int) -> list[re.Match]:
