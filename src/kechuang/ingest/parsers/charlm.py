@@ -193,10 +193,10 @@ class PageCounts:
     repair asks (one C-level split of the page per form of the character; the repair asks about the few
     characters around its close choices)."""
 
-    __slots__ = ("_after", "_before", "_chars", "_text", "_written")
+    __slots__ = ("_after", "_before", "_stands", "_text", "_written")
 
     def __init__(self, text: str):
-        self._text, self._after, self._before, self._chars, self._written = text, {}, {}, None, {}
+        self._text, self._after, self._before, self._stands, self._written = text, {}, {}, {}, {}
 
     def written(self, a: str, step: int) -> frozenset[str]:
         """Every character (in any of its forms) that the page writes after `a` (step 1) or before it (-1)."""
@@ -207,12 +207,15 @@ class PageCounts:
             self._written[(a, step)] = found
         return found
 
-    def chars(self) -> frozenset[str]:
-        """The characters standing on the page as written (a quick first test: a pair inside a guess of
-        several characters is looked up only when both stand on the page in the guess's own forms)."""
-        if self._chars is None:
-            self._chars = frozenset(self._text)
-        return self._chars
+    def stands(self, ch: str) -> bool:
+        """Whether the character stands on the page as written (a quick first test: a pair inside a guess of
+        several characters is looked up only when both stand on the page in the guess's own forms). Each
+        character is looked for the first time it is asked (one C-level search of the page): a page is asked
+        about a few, and the set of all its characters costs more to make (speed6)."""
+        found = self._stands.get(ch)
+        if found is None:
+            found = self._stands[ch] = ch in self._text
+        return found
 
     def _neighbours(self, a: str, step: int) -> dict[str, int]:
         table = self._after if step > 0 else self._before
@@ -222,6 +225,8 @@ class PageCounts:
             sym = symbols.get
             found = {"": 0}  # "": how often `a` stands on the page
             for x in _forms().get(a, a):
+                if x not in self._text:  # (most forms asked about are not on the page: no split)
+                    continue
                 parts = self._text.split(x)  # C-level: the page between the occurrences of x
                 found[""] += len(parts) - 1
                 beside = [p[:1] for p in parts[1:]] if step > 0 else [p[-1:] for p in parts[:-1]]
@@ -274,13 +279,13 @@ def scores_on_page(left: str, middles, right: str, page: PageCounts | None) -> l
     # (as the guess writes them), gains: the others are passed over without reading them symbol by symbol
     near_first = page.written(first, 1) if after_first is not None else _NOTHING
     near_last = page.written(last, -1) if before_last is not None else _NOTHING
-    on_page = page.chars()
+    stands = page.stands
     ks = [
         k
         for k, m in enumerate(middles)
         if m[:1] in near_first
         or m[-1:] in near_last
-        or (len(m) > 1 and any(a in on_page and b in on_page for a, b in zip(m, m[1:], strict=False)))
+        or (len(m) > 1 and any(stands(a) and stands(b) for a, b in zip(m, m[1:], strict=False)))
     ]
     for k in ks:
         m = middles[k]
