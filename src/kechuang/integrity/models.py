@@ -5,6 +5,7 @@ its outcome. Below review and challenges in the layers, so eligibility, expert a
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.dates import date_text
@@ -99,7 +100,9 @@ class Record(BaseModel):
     @property
     def subject_label(self) -> str:
         if self.subject_kind == self.Subject.PERSON:
-            return f"{self.person_name}（{self.unit}）" if self.unit_id else self.person_name
+            if not self.unit_id:
+                return self.person_name
+            return gettext("%(person)s（%(unit)s）") % {"person": self.person_name, "unit": self.unit}
         return str(self.unit)
 
     @property

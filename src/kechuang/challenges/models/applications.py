@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.models import BaseModel
@@ -94,7 +95,10 @@ class Application(BaseModel):
         ]
 
     def __str__(self):
-        return f"{self.title}（{self.unit}）" if self.unit_id else self.title
+        # （…） on Chinese pages, ( … ) on English ones: the unit is named in the reader's language (ADR 0018)
+        if not self.unit_id:
+            return self.title
+        return gettext("%(title)s（%(unit)s）") % {"title": self.title, "unit": self.unit}
 
     def get_absolute_url(self):
         return reverse("challenges:application-detail", args=[self.pk])
