@@ -315,8 +315,8 @@ def test_the_trail_names_a_unit_and_its_application_by_their_current_names_in_th
     unit.save(update_fields=["name"])
     events = list(AuditEvent.objects.filter(action__in=["unit.update", "application.update"]).order_by("pk"))
     stored = [e.object_repr for e in events]
-    assert stored == ["甲研究院", "碳化硅衬底（甲研究院）", "甲研究院"]
-    assert _trail(events, "en") == ["Institute A", "碳化硅衬底（Institute A）", "Institute A"]
+    assert stored == ["甲研究院", "碳化硅衬底 (甲研究院)", "甲研究院"]  # the English writer's brackets
+    assert _trail(events, "en") == ["Institute A", "碳化硅衬底 (Institute A)", "Institute A"]
     assert _trail(events, "zh-hans") == [
         "甲研究院（更名）",
         "碳化硅衬底（甲研究院（更名））",
