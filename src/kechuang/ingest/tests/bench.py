@@ -18,3 +18,17 @@ def load(file: str):
         sys.modules[name] = module
         spec.loader.exec_module(module)
     return sys.modules[name]
+
+
+def site(text: str, decoder: str, aided, *, ascii_marks: bool = False) -> str:
+    """`text` as a site keeps it: each of `aided`'s characters given its reading aid after every occurrence of its
+    bytes (forward.py's byte-level step), with `ascii_marks` some full-width marks written half-width first, then
+    read by the site's `decoder`."""
+    from collections import Counter
+
+    forward = load("forward.py")
+    data = forward._Bytes(text)
+    if ascii_marks:
+        forward._ascii_marks(data, Counter())
+    forward._aids(data, list(aided), Counter())
+    return forward.site_decode(bytes(data.buf), decoder)

@@ -15,9 +15,7 @@ forward = bench.load("forward.py")
 
 def _site(text: str, decoder: str, aided: str) -> str:
     """`text` as such a site keeps it: `aided`'s reading aid after every occurrence of its bytes."""
-    data = forward._Bytes(text)
-    forward._aids(data, [aided], Counter())
-    return forward.site_decode(bytes(data.buf), decoder)
+    return bench.site(text, decoder, [aided])
 
 
 # The aid lands inside the character after the straddle (its lead is lost with the aid's `(`), and the run

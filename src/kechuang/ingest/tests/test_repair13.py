@@ -10,7 +10,7 @@ with it), and the run after it reads one byte out of step up to the ASCII trail 
 looked for, the `?` shape was read as an aid inside a character (`濟急省科技廳`), and the aid's letters stood in
 the place of the words before the run."""
 
-from collections import Counter
+import functools
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -18,18 +18,12 @@ from hypothesis import strategies as st
 from kechuang.ingest.parsers import repair
 from kechuang.ingest.tests import bench
 
-forward = bench.load("forward.py")
-
 # a `?` page needs one broken `?` the step reads as lost (an aid inside a character: 缣 = E7 CC straddles 寸|碳,
 # its aid lands inside 碳), or it reads its `?` marks as written ones
 _QMARK_PAGE_HEAD = "大尺寸碳化硅单晶衬底项目。"
 
 
-def _site(text: str, decoder: str, aided: tuple[str, ...]) -> str:
-    data = forward._Bytes(text)
-    forward._ascii_marks(data, Counter())
-    forward._aids(data, list(aided), Counter())
-    return forward.site_decode(bytes(data.buf), decoder)
+_site = functools.partial(bench.site, ascii_marks=True)
 
 
 _AFTER_AID = [

@@ -4,21 +4,16 @@ steps (benchmarks/ingest/forward.py: GBK bytes, a reading aid inserted after eve
 bytes, then the site's decoder)."""
 
 import re
-from collections import Counter
 
 import pytest
 
 from kechuang.ingest.parsers import repair
 from kechuang.ingest.tests import bench
 
-forward = bench.load("forward.py")
-
 
 def _site(text: str, decoder: str, aided: str) -> str:
     """`text` as such a site keeps it: `aided`'s reading aid after every occurrence of its bytes."""
-    data = forward._Bytes(text)
-    forward._aids(data, [aided], Counter())
-    return forward.site_decode(bytes(data.buf), decoder)
+    return bench.site(text, decoder, [aided])
 
 
 # The aid pins the lead of the character after the straddle; out of step from there, the decoder reads that

@@ -2,20 +2,14 @@
 `repair18`). Pages are damaged with the forward model's own byte-level steps (benchmarks/ingest/forward.py: GBK
 bytes, a reading aid inserted after every occurrence of a character's bytes, then the site's decoder)."""
 
-from collections import Counter
-
 from kechuang.ingest.parsers import repair
 from kechuang.ingest.parsers.gbk import _byte_fits
 from kechuang.ingest.tests import bench
 
-forward = bench.load("forward.py")
-
 
 def _site(text: str, decoder: str, aided: str) -> str:
     """`text` as such a site keeps it: `aided`'s reading aid after every occurrence of its bytes."""
-    data = forward._Bytes(text)
-    forward._aids(data, [aided], Counter())
-    return forward.site_decode(bytes(data.buf), decoder)
+    return bench.site(text, decoder, [aided])
 
 
 # 强科 = C7 BF BF C6 holds 靠's bytes (BF BF) across the two characters: its aid lands inside 科, the `?` decoder

@@ -4,21 +4,13 @@ forward model's own byte-level steps (benchmarks/ingest/forward.py: GBK bytes, a
 occurrence of a character's bytes, then the site's decoder)."""
 
 import re
-from collections import Counter
 
 import pytest
 
 from kechuang.ingest.parsers import repair
 from kechuang.ingest.tests import bench
 
-forward = bench.load("forward.py")
-
-
-def _site(text: str, decoder: str, aided: list[str]) -> str:
-    """`text` as such a site keeps it: each of `aided`'s reading aid after every occurrence of its bytes."""
-    data = forward._Bytes(text)
-    forward._aids(data, aided, Counter())
-    return forward.site_decode(bytes(data.buf), decoder)
+_site = bench.site  # each of `aided`'s reading aid after every occurrence of its bytes
 
 
 # Out of step after the aid, the decoder reads each character's trail with the next one's lead; a trail that

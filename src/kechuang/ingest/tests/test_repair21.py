@@ -4,6 +4,7 @@ as the page writes the word, and a lost trail before its own aid against the pag
 with the forward model's own byte-level steps (benchmarks/ingest/forward.py: GBK bytes, the site's ASCII marks, a
 reading aid inserted after every occurrence of a character's bytes, then the site's decoder)."""
 
+import functools
 from collections import Counter
 
 from kechuang.ingest.parsers import repair
@@ -19,12 +20,7 @@ def _aided(text: str, aided: list[str]):
     return data
 
 
-def _site(text: str, decoder: str, aided: list[str]) -> str:
-    """`text` as a site keeps it that writes some full-width marks half-width before it inserts the aids."""
-    data = forward._Bytes(text)
-    forward._ascii_marks(data, Counter())
-    forward._aids(data, aided, Counter())
-    return forward.site_decode(bytes(data.buf), decoder)
+_site = functools.partial(bench.site, ascii_marks=True)  # some full-width marks half-width before the aids
 
 
 # 。” = A1 A3 A1 B1: ！ = A3 A1 straddles the two and the site writes it `!`; 。's lead A1, orphaned by it, is

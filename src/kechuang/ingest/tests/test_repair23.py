@@ -3,6 +3,7 @@ known only by its aid, a lost lead the page's own words tell, and a `?` decoder'
 run. Pages are damaged with the forward model's own byte-level steps (benchmarks/ingest/forward.py: GBK bytes, the
 site's ASCII marks, a reading aid inserted after every occurrence of a character's bytes, then the site's decoder)."""
 
+import functools
 import re
 from collections import Counter
 
@@ -18,12 +19,7 @@ _AIDS = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ�
 _MARKED = re.compile(r"〔存疑：([^〕]*)〕")
 
 
-def _site(text: str, decoder: str, aided: list[str]) -> str:
-    """`text` as a site keeps it that writes some full-width marks half-width before it inserts the aids."""
-    data = forward._Bytes(text)
-    forward._ascii_marks(data, Counter())
-    forward._aids(data, aided, Counter())
-    return forward.site_decode(bytes(data.buf), decoder)
+_site = functools.partial(bench.site, ascii_marks=True)  # some full-width marks half-width before the aids
 
 
 # 。“十四五 = A1 A3 A1 B0 CA AE CB C4 CE E5: ！ = A3 A1 straddles 。|“ and the site writes it `!`; 。's lead A1, orphaned

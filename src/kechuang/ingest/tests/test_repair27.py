@@ -3,21 +3,13 @@ dropped unseen that the dictionary prefers and the character model does not, mar
 forward model's own byte-level steps (benchmarks/ingest/forward.py: GBK bytes, a reading aid inserted after every
 occurrence of a character's bytes, then the site's decoder)."""
 
-from collections import Counter
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kechuang.ingest.parsers import repair
 from kechuang.ingest.tests import bench
 
-forward = bench.load("forward.py")
-
-
-def _site(text: str, decoder: str, aided: list[str]) -> str:
-    data = forward._Bytes(text)
-    forward._aids(data, aided, Counter())
-    return forward.site_decode(bytes(data.buf), decoder)
+_site = bench.site
 
 
 # 市　 = CA D0 A1 A1: 小 = D0 A1 straddles 市|　, so the site puts 小's aid between the two bytes of 　; a `?` decoder

@@ -2,22 +2,14 @@
 steps (benchmarks/ingest/forward.py: GBK bytes, the site's full-width marks made ASCII, a reading aid inserted
 after every occurrence of a character's bytes, then the site's decoder)."""
 
-from collections import Counter
+import functools
 
 import pytest
 
 from kechuang.ingest.parsers import repair
 from kechuang.ingest.tests import bench
 
-forward = bench.load("forward.py")
-
-
-def _site(text: str, decoder: str, aided: list[str], *, ascii_marks: bool = True) -> str:
-    data = forward._Bytes(text)
-    if ascii_marks:
-        forward._ascii_marks(data, Counter())
-    forward._aids(data, aided, Counter())
-    return forward.site_decode(bytes(data.buf), decoder)
+_site = functools.partial(bench.site, ascii_marks=True)
 
 
 # 。現 = A1 A3 AC 46: ， = A3 AC straddles 。|現 and the site writes `,` for it; a `?` decoder shows 。's orphaned
