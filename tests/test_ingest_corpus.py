@@ -472,6 +472,8 @@ UNSEEN_SPLITS = (
     ("dev23", 12, (900, 3300)),
     # dev24: session 27, 珹湉省, by hand, the same way, after dev23 had landed
     ("dev24", 10, (900, 3300)),
+    # dev25: session 28, 鄜漻省, by hand, the same way, genres the corpus showed less (funds, R&D bulletin, 揭榜挂帅, Q&A …)
+    ("dev25", 12, (750, 3300)),
 )
 
 
