@@ -184,8 +184,10 @@ def parse_source(path: Path) -> tuple[dict, str, list[dict]]:
     return header, text, facts
 
 
+# a Chinese numeral before a measure word, a scale, or 多/余/来 (六千多万, 三十余项, 一百六十来个)
 _LEFTOVER = re.compile(
-    r"\d+(?:\.\d+)?|(?:[二两三四五六七八九十百千]|一[十百千])[一二两三四五六七八九十百千]*(?=[个家项台名种所座套件条篇位人场批次大成万亿])"
+    r"\d+(?:\.\d+)?|(?:[二两三四五六七八九十百千]|一[十百千])[一二两三四五六七八九十百千]*"
+    r"(?=[个家项台名种所座套件条篇位人场批次大成万亿多余]|来[个家项台名种所座套件条篇位人场批次万亿])"
 )
 
 
