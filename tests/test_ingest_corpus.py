@@ -128,9 +128,15 @@ def test_the_builder_names_held_out_documents_by_id_and_counts_only(monkeypatch,
 def test_the_leftover_check_names_chinese_numerals_before_duo_yu_lai():
     """Numbers in words before 多, 余 or 来 (六千多万, 三十余项, 一百六十来个) are numbers a key fact must cover."""
     left = ce.build_corpus.leftovers
-    for text, number in (("榜单总金额六千多万。", "六千"), ("发布三十余项榜单。", "三十"), ("有一百六十来个团队。", "一百六十")):
+    for text, number in (
+        ("榜单总金额六千多万。", "六千"),
+        ("发布三十余项榜单。", "三十"),
+        ("有一百六十来个团队。", "一百六十"),
+    ):
         assert len(left(text, [])) == 1 and number in left(text, [])[0], text
-        covered = [{"offset": text.index(number), "figure": number + text[text.index(number) + len(number) :][:2]}]
+        covered = [
+            {"offset": text.index(number), "figure": number + text[text.index(number) + len(number) :][:2]}
+        ]
         assert left(text, covered) == [], text
     assert left("一来节约成本，二来方便管理。", []) == []
 
