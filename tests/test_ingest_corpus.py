@@ -490,6 +490,8 @@ UNSEEN_SPLITS = (
     ("dev24", 10, (900, 3300)),
     # dev25: session 28, 鄜漻省, by hand, the same way, genres the corpus showed less (funds, R&D bulletin, 揭榜挂帅, Q&A …)
     ("dev25", 12, (750, 3300)),
+    # dev26: session 28, 翙琈省, by hand, the same way, after dev25 had landed
+    ("dev26", 10, (700, 3300)),
 )
 
 
