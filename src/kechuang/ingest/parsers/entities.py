@@ -189,8 +189,44 @@ def _link(name: str, entries, choices: dict | None = None) -> tuple[int | None, 
     hit = process.extractOne(name, list(choices), scorer=_score)
     if hit and hit[1] >= LINK_THRESHOLD:
         entry_id, entry_name = choices[hit[0]]
-        return entry_id, entry_name, float(hit[1])
+        if not _names_another_place(name, hit[0], entry_name):
+            return entry_id, entry_name, float(hit[1])
+        # the best name is this entry's in another place's words (漻州市科技局… is not 犨山市's 市科技局): the next
+        # names that match closely enough and are not
+        for choice, score, _i in process.extract(
+            name, list(choices), scorer=_score, limit=8, score_cutoff=LINK_THRESHOLD
+        ):
+            entry_id, entry_name = choices[choice]
+            if not _names_another_place(name, choice, entry_name):
+                return entry_id, entry_name, float(score)
+        return None, hit[0], float(hit[1])
     return None, (hit[0] if hit else ""), float(hit[1]) if hit else 0.0
+
+
+# a place's name at the head of a unit's name: 犨山市 (犨山市科学技术局), 鄜漻省 (鄜漻省科学技术厅)
+_PLACE_HEAD = re.compile(rf"[{HAN}]{{1,8}}?(?:省|自治区|市|自治州|县|区)")
+
+
+def _names_another_place(name: str, choice: str, entry_name: str) -> bool:
+    """Whether `name`, a mention found by pattern, matched `choice` (a name or short name of the entry
+    `entry_name`) only in the words of a unit of another place (issue #15: a unit of another province is never
+    matched to this department's own). Where the choice stands inside the mention, the words right before it
+    must not continue a longer name (漻州市科技局组织漻州大学 holds 市科技局 as 漻州市's), unless they are the
+    entry's own place, itself not continuing one (犨山市科技局); where the match is a near one, a place at the mention's head must be the
+    entry's own (鄜州省科学技术厅 is not 鄜漻省科学技术厅)."""
+    own = _PLACE_HEAD.match(entry_name)
+    own_place = own.group(0) if own else ""
+    if choice in name:
+        for m in re.finditer(re.escape(choice), name):
+            i = m.start()
+            if not _continues_a_name(name, i):
+                return False
+            j = name.rfind(own_place, 0, i + len(own_place)) if own_place else -1
+            if j >= 0 and j < i <= j + len(own_place) and not _continues_a_name(name, j):
+                return False
+        return True
+    head = _PLACE_HEAD.match(name)
+    return bool(head and own_place and head.group(0) != own_place and own_place not in name)
 
 
 # what may stand right before a unit's short name (省科技厅) when it means this report's own unit: not a

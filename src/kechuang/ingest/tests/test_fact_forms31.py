@@ -1,0 +1,36 @@
+"""Issue #15 item 4: forms of facts read from the genre's grammar (session 28, helper facts31, tuned on dev25), and
+the rule that a unit of another place is never linked to this report's own. The sentences are written for the tests
+(fictional places), not copied from the corpus."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kechuang.ingest.parsers.entities import find_mentions
+
+# fictional place names: a province's or a city's, never the report's own
+_STEMS = st.text(alphabet="翀漻澴沄岷岱翡岭瀛犨鄜汀湄瑑湝", min_size=2, max_size=3)
+# what a pattern reads as one name running on from another place's unit to a university, institute or company
+_RUNS_ON = ("组织", "联合", "会同", "指导", "牵头")
+_ENDS = ("大学", "研究所", "科技有限公司", "集团")
+
+
+@given(_STEMS, st.sampled_from(_RUNS_ON), st.sampled_from(_ENDS), st.sampled_from(("市", "省")))
+def test_a_unit_of_another_place_running_on_into_a_name_is_not_this_departments(stem, verb, end, level):
+    """漻州市科技局组织漻州大学 (one name to the unit pattern, ending in 大学) holds 市科技局, the short name of this city's
+    own bureau, only as 漻州市's: it is not linked to 犨山市科学技术局; nor 东黎省科技厅联合…研究所 to this province's
+    department (the short name's whole-name score was 90, over the threshold). The own unit written the same way is."""
+    if level == "市":
+        own, short, bureau = "犨山市科学技术局", "市科技局", "科技局"
+        own_stem = "犨山"
+    else:
+        own, short, bureau = "鄜湝省科学技术厅", "省科技厅", "科技厅"
+        own_stem = "鄜湝"
+    if stem == own_stem:
+        return
+    registry = {"unit": [(1, own, (short,))]}
+    text = f"全年举办活动18场。{stem}{level}{bureau}{verb}{stem}{end}等12家单位参加。"
+    start = text.index(stem + level)
+    linked = [m for m in find_mentions(text, registry) if m.target_id == 1]
+    assert not [m for m in linked if start <= m.start < start + len(stem) + 1 + len(bureau)], linked
+    own_text = f"全年举办活动18场。{own_stem}{level}{bureau}{verb}{stem}{end}等12家单位参加。"
+    assert [m for m in find_mentions(own_text, registry) if m.target_id == 1]
