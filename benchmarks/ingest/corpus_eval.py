@@ -144,7 +144,7 @@ _GARBLED = re.compile(
     # (a `?` after Chinese text is a broken byte, counted as such)
 )
 _ASKS = re.compile(
-    r"什么|怎|哪|吗|呢|多少|几|是否|谁|何|难道|有没有|能否|可否|吧|么|啊|否|不是|([一-鿿])[不没]\1"
+    r"什么|怎|哪|吗|呢|多少|多[长大久高远]|几|是否|谁|何|难道|有没有|能否|可否|吧|么|啊|否|不是|([一-鿿])[不没]\1"
 )
 
 
