@@ -317,7 +317,7 @@ _PATTERN = re.compile(
             r"(?P<twn>[1-9])(?P<twq>及以上|以上|)(?![\d.%％A-Za-z]))",
             # after the figure: tried only where no figure starts
             # 三分之一, 近四分之一, 千分之五, 百分之三十: a share (percent, two decimals)
-            r"(?P<frac>(?P<fq>超过|超|逾|近|约|)(?P<fden>[二三四五六七八九十]{1,2}|百|千|万)分之"
+            r"(?P<frac>(?P<fq>超过|超|逾|近|约|)(?P<fden>[二三四五六七八九十]{1,2}|[十百千]万|百|千|万)分之"
             r"(?P<fnum>\d+(?:\.\d+|)|[一二两三四五六七八九十百零]{1,6}(?:点[零〇一二三四五六七八九]{1,3}|))"
             r"(?P<fq2>以上|以下|左右|))",
             # 约1/3, 占1/4: a share written as a fraction after a word of shares (not 7/24, a date 3/4)
@@ -1729,8 +1729,9 @@ def _province_units(text: str) -> list[re.Match]:
 
 
 _PROVINCE_INSTITUTE = re.compile(
-    rf"(?:^|(?<=[，,。；;\n]))([{HAN}][^全本我该外各两邻跨分每]省)(?:农业科学院|农科院|科学院|[{HAN}]{{0,4}}(?:研究院|研究所|大学|学院|科技馆|博物馆|图书馆|技术转移中心|协会|学会))"
-    # (a figure in its clause or in the next: 岷澜省自然博物馆带来化石展，展品120件)
+    rf"(?:^|(?<=[，,。；;\n]))([{HAN}][^全本我该外各两邻跨分每]省)(?:农业科学院|农科院|科学院|[{HAN}]{{0,4}}(?:研究院|研究所|大学|学院|科技馆|博物馆|图书馆|技术转移中心|协会|学会)|(?![重级部])[{HAN}]{{2,6}}实验室)"
+    # (a figure in its clause or in the next: 岷澜省自然博物馆带来化石展，展品120件; a laboratory named, 瑫滠省量子材料
+    # 实验室的同类装置目前最高磁场为26特斯拉, not a kind of the province's own, 新建省实验室, 省重点实验室, 省级…)
     r"(?=[^，,。；;、与和及]{0,24}(?:[，,][^，,。；;\n]{0,16})?[\d一二两三四五六七八九十])"
 )
 # a province named bare opening a clause whose sentence sets its figure against the report's own (同期，汧溟省登记
@@ -1786,6 +1787,8 @@ _GOES_ON = re.compile(
 # our own figure a multiple of the other region's is set against, said right after 是我省 (是我省9家的3倍)
 # (not the multiple itself: 是我们的两倍)
 _OURS_AS_BASE = re.compile(r"(?:是|为|相当于)(?:我们|我省|我市|我县|我区)$")
+# 人家 (they, the other side) opening a clause: the other region named before
+_THEY_THERE = re.compile(r"(?:而|但|可|)人家")
 # a clause done with another party (…8家与我县企业开展结对，): the clauses after it are the joint work's
 _WITH_ANOTHER = re.compile(r"(?<!参)与(?!会)[^，,；;：:。！？\n]*[，,]$")
 
@@ -1945,6 +1948,41 @@ def _redacted_names(text: str, named: set[str], cities: set[str]) -> tuple[str, 
     return province, city
 
 
+# a place named bare, 那边 after it, opening a clause (嶓江那边的技术创新中心，…): another region, over there
+_OVER_THERE = re.compile(rf"(?:^|(?<=[，,。；;：:\n]))([{HAN}]{{2}})那边")
+# a clause that turns to the report's own (…，我们的市级工程技术研究中心有八十六家)
+_OURS_AGAIN = re.compile(r"(?:而|但|)(?:我|本|全[省市县区])")
+
+
+def _over_there(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of the clauses about a place said bare before 那边 (嶓江那边的技术创新中心，一年服务收入做到了
+    六千多万): its clause and the clauses after it in the sentence until one turns to ours. The name is the province
+    or city the page names it as (X省, X市); said bare only, in a city's (a county's) report another city."""
+    title = text.split("\n", 1)[0]
+    own = _first_city(title) or _first_county(title)
+    out = []
+    for m in _OVER_THERE.finditer(text):
+        name = m.group(1)
+        if _NOT_A_NAME.search(name) is not None or name in title:
+            continue
+        if name + "省" in text:
+            name += "省"
+        elif name + "市" in text or own is not None:
+            name += "市"
+        else:
+            continue
+        end = m.end()
+        stop = min((e for e in (text.find(c, end) for c in "。；;！？\n") if e >= 0), default=len(text))
+        while end < stop:
+            e = text.find("，", end, stop)
+            if e < 0 or _OURS_AGAIN.match(text, e + 1) is not None:
+                end = stop if e < 0 else e
+                break
+            end = e + 1
+        out.append((m.start(), end, name))
+    return out
+
+
 def _places_of(text: str, facts: list[Fact]) -> None:
     """The province each fact is about when its clause's subject names one (`Fact.place`): the clause holding
     the figure, or a clause or sentence before it when the clauses between go on with its subject (their
@@ -1952,10 +1990,21 @@ def _places_of(text: str, facts: list[Fact]) -> None:
     # a province is one the report names with its department somewhere (岱沄省科学技术厅, 岱沄省科技厅):
     # not 新建省实验室 or 其中省财政 (words before 省, the province's own attribute)
     named = {m.group(1) for m in _province_units(text)}
-    if "院" in text or "大学" in text or "所" in text or "馆" in text or "中心" in text or "会" in text:
+    if (
+        "院" in text
+        or "大学" in text
+        or "所" in text
+        or "馆" in text
+        or "中心" in text
+        or "会" in text
+        or "室" in text
+    ):
         # a province's academy or university opening a clause (溇屿省农业科学院在该省…开展了2个点的异地鉴定): the
         # province is named as a subject too
-        named |= {m.group(1) for m in _province_institutes(text)}
+        # (not 今年省财政安排嵂宁实验室…: words of a sentence before 省)
+        named |= {
+            m.group(1) for m in _province_institutes(text) if _NOT_A_NAME.search(m.group(1), 0, 2) is None
+        }
     if "我省" in text or "我们" in text:
         named |= {m.group(1) for m in _set_against_ours(text)}
     if "邻" in text:
@@ -1969,7 +2018,8 @@ def _places_of(text: str, facts: list[Fact]) -> None:
         if garbled or "〔隐去〕" in text or _GARBLED_PROVINCE.search(text) is not None
         else ("", {})
     )
-    if not named and not cities and not masked_province:
+    there = _over_there(text) if "那边" in text else []
+    if not named and not cities and not masked_province and not there:
         return
     # another city named without 市 once the report has named it in full (a title's 笙浦代表团带来百项成果)
     bare = _bare_city_clause(cities)
@@ -2011,6 +2061,14 @@ def _places_of(text: str, facts: list[Fact]) -> None:
                 place = c.group(
                     1
                 )  # a city of another province (漷宁省檫浦市去年…), or another city than ours
+                break
+            if (
+                cities
+                and text.startswith("省", at + 2)
+                and (z := _ZONE_OF_PROVINCE.match(text, at)) is not None
+                and z.group(2) + "市" in cities
+            ):
+                place = z.group(2) + "市"  # 瑫滠省滠口高新区管委会带领15家企业来区考察: the zone's city
                 break
             m = _PLACE_CLAUSE.match(text, at)
             if m is not None:
@@ -2086,6 +2144,19 @@ def _places_of(text: str, facts: list[Fact]) -> None:
             for at in sorted(starts, reverse=True):
                 if para <= at < first and starts[at].endswith(text[t + 1]):
                     place = starts[at] if "、" not in starts[at] else ""
+                    break
+        if not place and there:
+            for a, z, name in there:
+                if a <= f.start < z:
+                    place = name  # 嶓江那边的技术创新中心，一年服务收入做到了六千多万: over there, 嶓江市's
+                    break
+        if not place and _THEY_THERE.match(text, first) is not None:
+            # 我们的邻居玓潖省拿了十九项，我们只拿了七项，人家是我们的两倍多: 人家 is the other region the paragraph
+            # named last, its clauses of ours between
+            para = text.rfind("\n", 0, first) + 1
+            for at in sorted(starts, reverse=True):
+                if para <= at < first and starts[at]:
+                    place = starts[at]
                     break
         if garbled and place and _GARBLED_NAME.search(place) is not None and masked_province:
             # 寷I省农业科学院…: a garbled name read as the one other province the page still names
@@ -2490,12 +2561,21 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         or (("我省" in text or "我们" in text) and _set_against_ours(text))
         or ("协议" in text and _AGREED_WITH_US.search(text) is not None)
         or ("省的" in text and _CITY_NEXT_DOOR.search(text) is not None)
+        or ("那边" in text and _OVER_THERE.search(text) is not None)
         or (
             ("高新区" in text or "开发区" in text or "经开区" in text)
             and _ZONE_OF_PROVINCE.search(text) is not None
         )
         or (
-            ("院" in text or "大学" in text or "所" in text or "馆" in text or "中心" in text or "会" in text)
+            (
+                "院" in text
+                or "大学" in text
+                or "所" in text
+                or "馆" in text
+                or "中心" in text
+                or "会" in text
+                or "室" in text
+            )
             and _province_institutes(text)
         )
     ):

@@ -1171,7 +1171,8 @@ def big_count_rule(m, ctx) -> list:
 def fraction_rule(m, ctx) -> list:
     """三分之一 (33.33 %), 近四分之一, 千分之五 (0.5 %), 百分之三十: a share, in percent to two decimals."""
     s, e = m.start() - ctx.base, m.end() - ctx.base
-    den, num = cn_number(m.group("fden")), m.group("fnum")
+    den, num = m.group("fden"), m.group("fnum")
+    den = 10 ** (5 + "十百千".index(den[0])) if den[1:] == "万" else cn_number(den)  # 百万分之五
     if "点" in num:  # 百分之十三点四: a decimal in words
         whole, _dot, tail = num.partition("点")
         num = cn_number(whole)
@@ -1180,7 +1181,9 @@ def fraction_rule(m, ctx) -> list:
         num = Decimal(num) if num[:1].isdigit() else cn_number(num)
     if not den or num is None or _in_quotes(ctx.text, s):
         return []
-    value = (Decimal(num) * 100 / den).quantize(Decimal("0.01"))
+    value = Decimal(num) * 100 / den
+    if den % 100 or value != value.quantize(Decimal("0.000001")):
+        value = value.quantize(Decimal("0.01"))  # 三分之一: two decimals; 百万分之五 (0.0005) as it is
     subject, predicate, q = strip_trailing(before_phrase(ctx.text, s))
     period, target = period_of(ctx, s)
     q = m.group("fq") or m.group("fq2") or q

@@ -1,0 +1,87 @@
+"""Issue #15 item 4: forms of facts read from the genre's grammar (session 28, helper facts30: the forms session 27
+left on dev24, dev23, dev22 and dev16): a share of a million (百万分之五), another province's laboratory named opening a
+clause, a zone of another province's city, 人家 for the other region named before, a place said bare before 那边. The
+sentences are written for the tests (fictional places), not copied from the corpus."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kechuang.ingest.tests.facts import placed, read
+
+_WORDS = "一二三四五六七八九"
+
+
+@given(st.integers(1, 9))
+def test_a_share_of_ten_thousand_a_hundred_thousand_or_a_million(k):
+    """百万分之五 (0.0005 %), 十万分之三 (0.003 %), 千万分之二: the share as it is, not rounded to two decimals (三分之一 is)."""
+    word = _WORDS[k - 1]
+    assert read(f"检测系统的误判率低于百万分之{word}；", year=2026) == {("percent", f"0.000{k}", "%", "2026")}
+    assert ("percent", "0.003", "%", "2026") in read("传感器漂移量为十万分之三，", year=2026)
+    assert ("percent", "0.00002", "%", "2026") in read("不良率约千万分之二。", year=2026)
+    assert ("percent", "0.5", "%", "2026") in read("差错率控制在千分之五以内。", year=2026)
+    assert ("percent", "33.33", "%", "2026") in read("约占三分之一。", year=2026)
+
+
+@given(st.integers(11, 40), st.integers(2, 19))
+def test_another_provinces_laboratory_opening_a_clause(tesla, people):
+    """岷澜省凝聚态物理实验室的同类装置最高磁场为N特斯拉…；根据协议，岷澜省凝聚态物理实验室还将派出研究人员M名: the
+    laboratory's province; a laboratory of the province's own kind (新建省实验室3家, 省重点实验室) names none, nor 今年省财政安排…."""
+    facts = placed(
+        "澄川实验室强磁场装置通过验收\n"
+        f"岷澜省凝聚态物理实验室的同类装置目前最高磁场为{tesla}特斯拉，该实验室已与澄川实验室签订合作协议。"
+        f"根据协议，岷澜省凝聚态物理实验室还将派出研究人员{people}名常驻澄川。",
+        year=2026,
+    )
+    assert (str(tesla), "特斯拉", "2026", "岷澜省") in facts
+    assert (str(people), "名", "2026", "岷澜省") in facts
+    own = placed(
+        f"澄川省科学技术厅2026年工作总结\n全年新建省实验室{people}家，新增省级重点实验室{tesla}家。",
+        year=2026,
+    )
+    assert (str(people), "家", "2026", "") in own
+    assert (str(tesla), "家", "2026", "") in own
+    budget = placed(
+        f"今年省财政安排澄川实验室稳定支持经费{_WORDS[people % 9]}亿元，一定要出大成果。", year=2026
+    )
+    assert all(place == "" for *_rest, place in budget)
+
+
+@given(st.integers(2, 99))
+def test_a_zone_of_another_provinces_city_opening_a_clause(n):
+    """岷澜省溶口高新区管委会带领N家企业来区考察: the zone's city (溶口市), as a zone named after its province elsewhere."""
+    facts = placed(
+        f"澄川高新区2026年上半年科技创新工作情况报告\n岷澜省溶口高新区管委会带领{n}家企业来区考察交流。",
+        year=2026,
+    )
+    assert facts == {(str(n), "家", "2026", "溶口市")}
+
+
+@given(st.integers(11, 30), st.integers(2, 9))
+def test_they_after_a_clause_of_ours_is_the_other_region_named_before(theirs, ours):
+    """我们的邻居岷澜省拿了N项，我们只拿了M项，人家是我们的两倍多: 人家 is the neighbour named two clauses back (a clause of
+    ours between); with no other region named before, nothing is placed."""
+    facts = placed(
+        f"去年的国家自然科学奖，我们的邻居岷澜省拿了{theirs}项，我们只拿了{ours}项，人家是我们的两倍多。",
+        year=2026,
+    )
+    assert (str(theirs), "项", "2025", "岷澜省") in facts
+    assert (str(ours), "项", "2025", "") in facts
+    assert ("2", "倍", "2025", "岷澜省") in facts
+    alone = placed(
+        f"研发投入强度我们是百分之二点{_WORDS[ours - 1]}，人家先进城市已经到了百分之四以上。", year=2026
+    )
+    assert all(place == "" for *_rest, place in alone)
+
+
+@given(st.integers(2, 9), st.integers(11, 99))
+def test_a_place_said_bare_before_over_there(k, n):
+    """In a city's report, 溶口那边的技术创新中心，一年服务收入做到了K千多万，我们的…有N家: 溶口市's, its clause and the
+    one after it, until a clause turns to ours."""
+    facts = placed(
+        "在澄川市科技创新大会上的讲话\n"
+        f"说到平台，我再举个例子。溶口那边的技术创新中心，一年服务收入做到了{_WORDS[k - 1]}千多万，"
+        f"我们的市级工程技术研究中心有{n}家。",
+        year=2026,
+    )
+    assert (str(k * 10_000_000), "元", "2026", "溶口市") in facts
+    assert (str(n), "家", "2026", "") in facts
