@@ -1231,10 +1231,16 @@ def _years_to_reach(text: str, year: int, facts: list[Fact]) -> None:
 
 
 # a paragraph of a goals section (三、分领域目标) opening on the year its goals are set for, after its run-in label
-# ((二)企业创新。到2030年，…。培育科技领军企业30家、…): the sentences after it that say no time of their own go on with it
+# ((二)企业创新。到2030年，…。培育科技领军企业30家、…; a label of two phrases, （一）建设高能级创新平台，夯实创新基础。):
+# the sentences after it that say no time of their own go on with it
 _OPENS_ON_TARGET_YEAR = re.compile(
-    r"^[ \t\u3000]*(?:[（(][一二三四五六七八九十]{1,2}[）)][^。\n]{1,12}。)?到(20\d\d)年[，,]", re.MULTILINE
+    r"^[ \t\u3000]*(?:[（(][一二三四五六七八九十]{1,2}[）)][^。\n]{1,24}。)?到(20\d\d)年[，,]", re.MULTILINE
 )
+
+
+# now as a movement's start (由现在的6级提升到9级)
+_FROM_NOW = re.compile(r"[由从](?:现在|目前|当前)的")
+_NOW_OF = ("现在的", "目前的", "当前的")
 
 
 def _target_year_goes_on(text: str, year: int, facts: list[Fact]) -> None:
@@ -1243,16 +1249,26 @@ def _target_year_goes_on(text: str, year: int, facts: list[Fact]) -> None:
     for m in _OPENS_ON_TARGET_YEAR.finditer(text):
         then = m.group(1)
         heading = next((h for at, h in reversed(headings) if at < m.start()), "")
-        if int(then) <= year or "目标" not in heading:
-            continue
+        if int(then) <= year or ("目标" not in heading and "任务" not in heading):
+            continue  # (二、重点任务 of a plan: its goals too)
         end = text.find("\n", m.end())
         end = len(text) if end < 0 else end
         first = text.find("。", m.end(), end)
         if first < 0:
             continue
-        own = [o.start() for o in _OWN_TIME.finditer(text, first, end)]
+        # (…技术成熟度要由现在的6级提升到9级: now is the movement's start, its end goes on with the goals' year)
+        own = [
+            o.start()
+            for o in _OWN_TIME.finditer(text, first, end)
+            if not _FROM_NOW.match(text, o.start() - 1)
+        ]
         for f in facts:
-            if first < f.start < end and f.period == now and f.kind not in ("rank", "date"):
+            if (
+                first < f.start < end
+                and f.period == now
+                and f.kind not in ("rank", "date")
+                and not text.endswith(_NOW_OF, 0, f.start)
+            ):
                 start = max(text.rfind("。", 0, f.start), text.rfind("；", 0, f.start)) + 1
                 if not any(start <= o < f.start for o in own):
                     f.period, f.kind = then, "target"
@@ -2525,7 +2541,7 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         _next_year_goes_on(text, now, facts)
     if lead is not None:
         _of_the_new_year(text, year, lead, facts)
-    if year and "目标" in text and "到20" in text:
+    if year and ("目标" in text or "任务" in text) and "到20" in text:
         _target_year_goes_on(text, year, facts)
     if year and any(w in text for w in _YEARS_TO_REACH_CUES) and _YEARS_TO_REACH.search(text) is not None:
         _years_to_reach(text, year, facts)

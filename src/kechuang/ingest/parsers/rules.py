@@ -386,6 +386,14 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
         return str(ctx.year - 1), False  # “…就是在去年的对接会上找到的。”…合作后，纯度从99.99%提高到: then
     if (
         ctx.year
+        and s
+        and text[s - 1] in "由从"
+        and "任务书" in text
+        and (signed := _task_signed(ctx, s)) is not None
+    ):
+        return signed, False  # 去年…签了一份“里程碑任务书”。…任务书定的目标是从55%提高到70%: when it was set
+    if (
+        ctx.year
         and (
             (ctx.target_year and s >= ctx.target_pos)
             or (ctx.said_year and s >= ctx.said_pos and int(ctx.said_year) > ctx.year)
@@ -624,6 +632,31 @@ def _after_last_years_event(ctx, s: int) -> bool:
     para = whole.rfind("\n", 0, start) + 1
     last = max(_LAST_YEAR_EVENT.finditer(whole, para, start), key=lambda m: m.start(), default=None)
     return last is not None and _OTHER_TIME.search(whole, last.end(), start) is None
+
+
+# a movement a task book set, its start right after the words saying so (任务书定的目标是从55%提高到70%) …
+_TASK_SET = re.compile(
+    r"(?:任务书|合同书)(?:上|里|中|)(?:定|确定|约定|商定|写|写明|明确)(?:下|)的?(?:目标|指标|任务)?(?:是|为|)[由从]$"
+)
+# … and the year the report said it was signed (去年春天，…每个团队都和服务对象签了一份“里程碑任务书”)
+_TASK_SIGNED = re.compile(r"(?:(去年)|(20\d\d)年)[^。；\n]{0,60}?签(?:了|订|署|)[^。；\n]{0,12}?任务书")
+
+
+def _task_signed(ctx, s: int) -> str | None:
+    """The year a movement a task book set starts at (任务书定的目标是从55%提高到70%: the state when it was set), when
+    the report said before the sentence when the task book was signed (去年…签了一份“里程碑任务书”); None otherwise
+    (a task set now starts from now, FACTS_KEY)."""
+    text = ctx.text
+    if _TASK_SET.search(text, max(0, s - 20), s) is None:
+        return None
+    whole = ctx.whole or text
+    signed = max(
+        _TASK_SIGNED.finditer(whole, 0, ctx.base if ctx.whole else 0), key=lambda m: m.start(), default=None
+    )
+    if signed is None:
+        return None
+    year = ctx.year - 1 if signed.group(1) else int(signed.group(2))
+    return str(year) if year < ctx.year else None
 
 
 # a clause opening on the time a project or body began (立项时…, “成立之初，…)

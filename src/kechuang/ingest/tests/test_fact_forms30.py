@@ -6,7 +6,7 @@ sentences are written for the tests (fictional places), not copied from the corp
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kechuang.ingest.tests.facts import placed, read
+from kechuang.ingest.tests.facts import placed, read, values
 
 _WORDS = "一二三四五六七八九"
 
@@ -85,3 +85,38 @@ def test_a_place_said_bare_before_over_there(k, n):
     )
     assert (str(k * 10_000_000), "元", "2026", "溶口市") in facts
     assert (str(n), "家", "2026", "") in facts
+
+
+@given(st.integers(20, 60), st.integers(5, 20), st.integers(1, 9))
+def test_a_movement_a_task_book_set_starts_when_it_was_signed(start, gain, more):
+    """去年春天，…每个团队都和服务对象签了一份“里程碑任务书”。…任务书定的目标是从N%提高到M%: the start is of the year the
+    task book was signed; said with no signing year, a task set now starts now (FACTS_KEY)."""
+    end = start + gain
+    text = (
+        "科技特派员回访记\n"
+        "去年春天，省科技厅选派法人科技特派员团队，每个团队都和服务对象签了一份“里程碑任务书”。\n"
+        f"在溶口县的竹产业园里，团队的任务是帮企业把竹材利用率提上去。任务书定的目标是从{start}%提高到{end}%，"
+        f"实际做到了{end + more}%。\n"
+    )
+    facts = values(text, year=2025)
+    assert (str(start), "%", "2024") in facts
+    assert (str(end), "%", "2025") in facts
+    assert (str(end + more), "%", "2025") in facts
+    unsigned = values(text.replace("签了一份“里程碑任务书”", "明确了服务内容"), year=2025)
+    assert (str(start), "%", "2025") in unsigned
+
+
+@given(st.integers(2027, 2035), st.integers(3, 6), st.integers(2, 40))
+def test_a_plans_task_paragraph_opening_on_its_year_dates_a_movement_from_now(then, level, n):
+    """二、重点任务 / （一）建设创新平台，夯实创新基础。到YYYY年，建成…N家。…技术成熟度要由现在的L级提升到9级: the
+    movement's end is of the paragraph's year (a target), its start of now."""
+    text = (
+        "澄川市科技创新规划主要指标和重点任务\n"
+        "二、重点任务\n"
+        f"（一）建设高能级创新平台，夯实创新基础。到{then}年，建成省级以上重点实验室{n}家。"
+        f"澄川陶瓷研究院的轴承球技术成熟度要由现在的{level}级提升到9级。\n"
+    )
+    facts = read(text, year=2026)
+    assert ("count", str(n), "家", str(then)) in facts or ("target", str(n), "家", str(then)) in facts
+    assert ("level", str(level), "级", "2026") in facts
+    assert ("target", "9", "级", str(then)) in facts
