@@ -79,6 +79,7 @@ _NOW_SAID = re.compile(r"如今|这一届|这届|本届|这一次|这次")
 _PAST_YEAR = re.compile(
     r"(?:过去一年|去年(?:一年|全年|)|上一年度?|上年度?)(?:中|里|内)?[，,]"
 )  # not 去年以来: since then, to now
+_LAST_YEAR_BARE = re.compile(r"去年(?:中|里|内)?[，,]")
 _THIS_YEAR = re.compile(r"今年|本年|明年|(20\d\d)年")
 # a year said right before a figure: 2020年的1.2%, 2023年底的120家
 _OWN_YEAR = re.compile(r"(20\d\d)年(?:底|末)?的?(?:全国|全省|全市|)(?:不足|超过|近|约|逾)?$")
@@ -938,6 +939,9 @@ def _sentence_last_year(ctx, s: int) -> bool:
                     (m.end() - len(head), True)
                     for m in _PAST_YEAR.finditer(both)
                     if not (own_summary and m.group().startswith("过去一年"))
+                    # (去年，省科技厅向浥水县选派了…特派团。团队一共九名专家: 去年 bare dates the event its sentence
+                    # tells, not the sentences after it; 过去一年，…, 去年一年，… sum up the year the paragraph goes on with)
+                    and not (m.start() < len(head) and _LAST_YEAR_BARE.match(m.group()))
                 ]
                 + [
                     (m.end() - len(head), False)

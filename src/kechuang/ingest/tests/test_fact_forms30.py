@@ -120,3 +120,19 @@ def test_a_plans_task_paragraph_opening_on_its_year_dates_a_movement_from_now(th
     assert ("count", str(n), "家", str(then)) in facts or ("target", str(n), "家", str(then)) in facts
     assert ("level", str(level), "级", "2026") in facts
     assert ("target", "9", "级", str(then)) in facts
+
+
+@given(st.integers(3, 9), st.integers(2, 5), st.integers(11, 99))
+def test_last_year_bare_dates_its_sentence_not_the_paragraphs_next(n, days, m):
+    """去年，省科技厅向溶口县选派了…特派团。团队一共N名专家，每人每周不少于D天: 去年 bare dates the event its sentence
+    tells; the sentences after it are of the report's year. 过去一年，… (the year summed up) goes on with the paragraph."""
+    text = (
+        f"去年，省科技厅向溶口县选派了由澄川大学专家组成的茶产业科技特派团，当年新建示范园{m}个。"
+        f"团队一共{_WORDS[n - 1]}名专家，按照要求，每人每周在村里不少于{_WORDS[days - 1]}天。"
+    )
+    facts = values(text, year=2026)
+    assert (str(m), "个", "2025") in facts
+    assert (str(n), "名", "2026") in facts
+    assert (str(days), "天/周", "2026") in facts
+    summed = values(f"过去一年，全县科技工作取得新进展。高新技术企业达到{m}家。", year=2026)
+    assert (str(m), "家", "2025") in summed
