@@ -68,6 +68,9 @@ QUANTITY_UNITS = (
     "千瓦时",
     "毫安时/克",
     "毫安时",
+    "安时",  # 314安时储能电芯 (a cell's capacity, Ah written out)
+    "机时",  # 全年对外服务1.2万机时 (hours an instrument ran for others)
+    "工日",  # 全年可节约用工3.6万工日 (a day's work of one person)
     "毫开",
     "吉瓦",
     "纳米",
@@ -126,6 +129,8 @@ QUANTITY_UNITS = (
     "毫西",
     "微西",
     "欧姆",
+    "毫欧姆",  # 导通电阻不高于2.5毫欧 (a chip's on-resistance)
+    "毫欧",
     # powers of small devices (5毫瓦) and of devices in watts (不低于30瓦, 功耗不到8瓦; not 瓦时, 瓦斯)
     "毫瓦",
     "微瓦",
@@ -1628,9 +1633,15 @@ def _with_cn_years(text: str, year: int | None, result) -> list[Fact]:
 
 
 # a province named as the report's neighbour before its name (我们的邻居泖沄省今年…, 邻省泖沄省…): the name is the subject
-_NEIGHBOUR = r"(?:(?:来自|)(?:我们的|我省的|)(?:邻居|近邻|邻省)的?|)"
-# a province the text calls a neighbour (来自邻省的琎潏省科技馆, 我们的邻居琎潏省): another region, named
-_NAMED_NEIGHBOUR = re.compile(rf"(?:邻居|近邻|邻省)的?([{HAN}][^全本我该外各两邻跨分每]省)")
+# (相邻的瀼岵省2025年R&D经费…: a neighbour said with 相邻的, 邻近的)
+_NEIGHBOUR = r"(?:(?:来自|)(?:我们的|我省的|)(?:邻居|近邻|邻省)的?|相邻的|邻近的|)"
+# a province the text calls a neighbour (来自邻省的琎潏省科技馆, 我们的邻居琎潏省, 相邻的瀼岵省): another region, named
+_NAMED_NEIGHBOUR = re.compile(rf"(?:邻居|近邻|邻省|相邻|邻近)的?([{HAN}][^全本我该外各两邻跨分每]省)")
+# a province named bare opening a sentence, its year right after it, as a statistic's subject (皞泺省2025年R&D经费547.3亿元,
+# 皞泺省去年…): another region, named, when the title does not name it (the title's is the report's own)
+_PROVINCE_DATED = re.compile(
+    rf"(?:^|(?<=[。！？\n]))([{HAN}][^全本我该外各两邻跨分每]省)(?=(?:20\d\d|去|上)年)", re.M
+)
 # A clause whose subject is a province named in full (岱沄省, 岱沄省科学技术厅, 岱沄省科技厅): not 全省/本省 (one
 # character before 省), 兄弟省份, 省内/省外/省级, and not a name in a list or beside the report's own (与…共建:
 # a joint figure), nor after a preposition (与/由/流向/来自… stand before it: the clause's subject is another).
@@ -2025,6 +2036,9 @@ def _places_of(text: str, facts: list[Fact]) -> None:
         named |= {m.group(1) for m in _set_against_ours(text)}
     if "邻" in text:
         named |= {m.group(1) for m in _NAMED_NEIGHBOUR.finditer(text)}
+    if "省" in text:
+        title = text[: max(0, text.find("\n"))]
+        named |= {m.group(1) for m in _PROVINCE_DATED.finditer(text, len(title)) if m.group(1) not in title}
     if "协议" in text:
         named |= {m.group(1) for m in _AGREED_WITH_US.finditer(text)}
     cities = _other_cities(text) if "市" in text or "高新区" in text or "开发区" in text else set()

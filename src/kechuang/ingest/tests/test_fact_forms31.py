@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kechuang.ingest.parsers.entities import find_mentions
+from kechuang.ingest.tests.facts import placed, values
 
 # fictional place names: a province's or a city's, never the report's own
 _STEMS = st.text(alphabet="翀漻澴沄岷岱翡岭瀛犨鄜汀湄瑑湝", min_size=2, max_size=3)
@@ -34,3 +35,41 @@ def test_a_unit_of_another_place_running_on_into_a_name_is_not_this_departments(
     assert not [m for m in linked if start <= m.start < start + len(stem) + 1 + len(bureau)], linked
     own_text = f"全年举办活动18场。{own_stem}{level}{bureau}{verb}{stem}{end}等12家单位参加。"
     assert [m for m in find_mentions(own_text, registry) if m.target_id == 1]
+
+
+@given(st.integers(2, 9), st.integers(101, 899))
+def test_units_outside_the_common_set(k, n):
+    """毫欧 (an on-resistance), 安时 (a cell's capacity), 机时 (hours an instrument ran for others), 工日 (a day's work):
+    each figure in its unit, scaled by 万 where written."""
+    text = (
+        f"导通电阻不高于{k}.5毫欧。中游环节，{n}安时储能电芯循环寿命超过1.2万次。"
+        f"全年对外服务1.{k}万机时；全年可节约用工{k}.6万工日。"
+    )
+    facts = values(text, year=2026)
+    assert (f"{k}.5", "毫欧", "2026") in facts
+    assert (str(n), "安时", "2026") in facts
+    assert (str(10000 + 1000 * k), "机时", "2026") in facts
+    assert (str(10000 * k + 6000), "工日", "2026") in facts
+
+
+@given(
+    st.integers(2024, 2025),
+    st.integers(101, 899),
+    st.integers(11, 49).filter(lambda m: m % 10),
+    st.sampled_from(("相邻的", "邻近的", "")),
+)
+def test_another_province_opening_a_sentence_with_its_year(year, n, m, neighbour):
+    """皞泺省2025年R&D经费547.3亿元，增长9.8%，投入强度2.08%。 (相邻的瀼岵省2025年…, a neighbour said so): a province
+    named bare opening a sentence, its year right after it, is the statistic's subject: each figure of the sentence
+    its own; the report's own figures before it stay the report's."""
+    text = (
+        f"{year}年鄜湝省科技经费投入统计公报\n"
+        f"全省R&D经费{n}.4亿元，投入强度1.{m}%。\n"
+        f"{neighbour}皞泺省{year}年R&D经费{n + 100}.3亿元，增长9.8%，投入强度2.{m}%。\n"
+    )
+    facts = placed(text, year=year)
+    assert (str((n * 10 + 4) * 10_000_000), "元", str(year), "") in facts
+    assert (str(((n + 100) * 10 + 3) * 10_000_000), "元", str(year), "皞泺省") in facts
+    assert ("9.8", "%", str(year), "皞泺省") in facts
+    assert (f"2.{m}", "%", str(year), "皞泺省") in facts
+    assert (f"1.{m}", "%", str(year), "") in facts
