@@ -711,8 +711,8 @@ def _column(cell: str, table_unit: str, year: int | None) -> tuple[str, str, str
     period = said.group(1) if said else str(year) if year else ""
     if not said and year and _CELL_LAST_YEAR.search(cell):
         period = str(year - 1)  # 上年同期 (not 比上年增长)
-    if unit in ("%", "％"):
-        return "percent", "%", "", name, period
+    if unit in ("%", "％") or unit.startswith(("%/", "％/")):
+        return "percent", "%", "", name, period  # (溶损率（%/年）: a share a year is a share, in %)
     if unit in ("个百分点", "百分点"):
         return "points", "百分点", "", name, period
     if unit in _MONEY_SCALES:
@@ -722,11 +722,23 @@ def _column(cell: str, table_unit: str, year: int | None) -> tuple[str, str, str
         scale, unit = unit[:1], unit[1:]
     if unit in MEASURES or unit in ("台（套）", "台(套)"):
         return "count", unit, scale, name, period
-    if unit in QUANTITY_UNITS:
+    if unit in QUANTITY_UNITS or ("/" in unit and all(map(_a_unit, unit.split("/")))):
+        # (吸附容量（毫克/克）, 处理能力（立方米/小时）: a unit over a unit, each one known)
         return "quantity", unit, scale, name, period
     if unit == "分" and not scale:
         return "quantity", "分", "", name, period  # 平均得分（分）: a score
+    if not unit and _READINESS.search(name):
+        return "level", "级", "", name, period  # 技术就绪度目标: a readiness level, in 级 (FACTS_KEY: level)
     return None
+
+
+_READINESS = re.compile(r"技术就绪度|技术成熟度")
+
+
+@lru_cache(maxsize=256)
+def _a_unit(unit: str) -> bool:
+    """Whether `unit` is a measure word or a unit of the quantities' (克, 小时, 立方米)."""
+    return bool(unit) and (unit in MEASURES or any(re.fullmatch(u, unit) for u in QUANTITY_UNITS))
 
 
 def _table_facts(text: str, year: int | None) -> list[Fact]:
@@ -757,6 +769,8 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
             cells, columns = cells[:-1], columns[:-1]
             if not by_row and not any(columns[1:]):
                 by_row = any(_CELL_YEAR.search(c) or _CELL_QUARTER.search(c) for c in cells[1:])
+            if by_row == "measures" and len(cells) < 3:
+                continue
         head_columns = columns
         # a column of units (指标名称　计量单位　2025年　比上年增长（%）): each row's unit cell (亿元, 家) is the unit of
         # the columns that name none of their own
@@ -814,6 +828,9 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
                     for c in cells
                 ]
                 label = named.group("name")
+            elif by_row == "measures" and _HEAD_CELL.match(label) is None:
+                # 光束质量因子　1.3　1.25: a figure without a unit, as measured
+                columns = [("quantity", "", "", c, str(year) if year else "") for c in cells]
             elif by_row:
                 named = _HEAD_CELL.match(label)
                 if named is None:
@@ -942,6 +959,9 @@ def _header(text: str, pos: int, year: int | None) -> tuple[list[str], list, boo
         if not by_row and not any(columns) and len(cells) > 2 and all(map(_REGION_CELL.fullmatch, cells[1:])):
             # 指标　我省　玓潖省: a column per region over rows whose labels say the unit
             by_row = "places"
+        measured = cells[1:-1] if _REMARK_HEAD.fullmatch(cells[-1]) else cells[1:]
+        if not by_row and not any(columns) and len(cells) > 2 and all(map(_MEASURE_CELL.fullmatch, measured)):
+            by_row = "measures"
         if (
             not by_row
             and not table_unit
@@ -1008,14 +1028,19 @@ def _measure_of(label: str, counts: list[str]) -> str:
 def _numbered(cells: list[str]) -> list[str]:
     """A numbered row of a list table (`1  高强度铝合金轮毂压铸工艺  珂阳轻合金研究院  480`: a row number,
     text cells, then numbers) as a label (the text cells) and its numbers; any other row as it is."""
-    if len(cells) < 3 or not cells[0].isdigit() or _ROW_NUMBER.fullmatch(cells[1]):
+    if len(cells) < 3 or _ROW_NUMBER.fullmatch(cells[1]):
         return cells
+    # (a row of text cells without a number, 高温超导电缆　漻州电工装备有限公司　3500　7 under 榜单名称　牵头单位　财政支持
+    # （万元）　技术就绪度目标: the text cells are the label too)
+    first = 1 if cells[0].isdigit() else 0
     at = len(cells)
     while at > 1 and _ROW_NUMBER.fullmatch(cells[at - 1]):
         at -= 1
     if at == len(cells):
         return cells
-    return ["".join(cells[1:at]), *cells[at:]]
+    if not first and (_ROW_NUMBER.search(cells[0]) or any(_column("", c, None) for c in cells[1:at])):
+        return cells  # (R&D经费支出　亿元　92.4: a unit's cell, the table's column of units)
+    return ["".join(cells[first:at]), *cells[at:]]
 
 
 def _with_unit_cell(cells: list[str], at: int = 1) -> bool:
@@ -1031,7 +1056,12 @@ _UNIT_COLUMN = re.compile(r"(?:计量|)单位")
 
 
 # the last column of a plan's table of targets (属性, 指标属性: 预期性 or 约束性), or of remarks (备注)
-_REMARK_HEAD = re.compile(r"(?:指标)?(?:属性|性质)|备注")
+_REMARK_HEAD = re.compile(r"(?:指标)?(?:属性|性质)|备注|完成情况")
+# a header's columns of a task's figures, the required and the measured (指标　合同要求　中期实测; 合同要求　实测值): each
+# of the report's year, in the unit the row's label says
+_MEASURE_CELL = re.compile(
+    r"(?:合同|任务书|考核|榜单|验收|)(?:要求|指标值?)|(?:中期|期末|年度|验收|)(?:实测|测试|检测|实际)(?:值|结果|)|目标值|完成值"
+)
 
 
 def _remark_at(cells: list[str]) -> int | None:

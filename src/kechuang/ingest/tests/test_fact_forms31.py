@@ -73,3 +73,51 @@ def test_another_province_opening_a_sentence_with_its_year(year, n, m, neighbour
     assert ("9.8", "%", str(year), "皞泺省") in facts
     assert (f"2.{m}", "%", str(year), "皞泺省") in facts
     assert (f"1.{m}", "%", str(year), "") in facts
+
+
+@given(st.integers(11, 99), st.integers(101, 899), st.booleans())
+def test_a_table_of_a_tasks_required_and_measured_figures(m, n, remarks):
+    """指标　合同要求　中期实测 (实测值, and a last column 完成情况 of 完成 / 未完成): each figure of the report's year in the
+    unit its row's label says, a unit over a unit (毫克/克, 立方米/小时) and a share a year (%/年, in %) too, after its
+    bound (≥, ≤); a row whose label says no unit gives its figures without one."""
+    tail = ("　完成情况", "　完成", "　未完成") if remarks else ("", "", "")
+    text = (
+        "项目中期检查结果\n"
+        f"指标　合同要求　中期实测{tail[0]}\n"
+        f"单模块输出功率（千瓦）　6　5.{m % 9 + 1}{tail[2]}\n"
+        f"吸附容量（毫克/克）　≥{m}　{m + 1}.6{tail[1]}\n"
+        f"溶损率（%/年）　≤3　2.4{tail[1]}\n"
+        f"处理能力（立方米/小时）　≥{n}　{n + 2}{tail[1]}\n"
+        f"光束质量因子　1.3　1.25{tail[1]}\n"
+    )
+    facts = values(text, year=2026)
+    assert ("6", "千瓦", "2026") in facts
+    assert (f"5.{m % 9 + 1}", "千瓦", "2026") in facts
+    assert (str(m), "毫克/克", "2026") in facts
+    assert (f"{m + 1}.6", "毫克/克", "2026") in facts
+    assert ("3", "%", "2026") in facts and ("2.4", "%", "2026") in facts
+    assert (str(n), "立方米/小时", "2026") in facts and (str(n + 2), "立方米/小时", "2026") in facts
+    assert ("1.3", "", "2026") in facts and ("1.25", "", "2026") in facts
+
+
+@given(st.integers(11, 49), st.integers(4, 9))
+def test_a_table_whose_rows_hold_two_cells_of_words(n, level):
+    """榜单名称　揭榜团队牵头单位　财政支持（万元）　技术就绪度目标 over 高温超导电缆　漻州电工装备有限公司　3500　7: the
+    words are the row's label, each figure its column's (a readiness level in 级); a column of units (指标名称　计量单位
+    2025年) stays one."""
+    text = (
+        "一、揭榜结果\n"
+        "榜单名称　揭榜团队牵头单位　财政支持（万元）　技术就绪度目标\n"
+        f"高温超导电缆　漻州电工装备有限公司　{n}00　{level}\n"
+        f"晶圆级封装键合设备　漻州大学　{n + 1}00　{level - 1}\n"
+    )
+    facts = values(text, year=2026)
+    assert (str(n * 1_000_000), "元", "2026") in facts
+    assert (str((n + 1) * 1_000_000), "元", "2026") in facts
+    assert (str(level), "级", "2026") in facts and (str(level - 1), "级", "2026") in facts
+    units = (
+        "指标名称　计量单位　2025年　比上年增长（%）\n"
+        f"R&D经费支出　亿元　{n}.4　12.5\n高新技术企业　家　1386　14.2\n"
+    )
+    facts = values(units, year=2025)
+    assert (str((n * 10 + 4) * 10_000_000), "元", "2025") in facts and ("1386", "家", "2025") in facts
