@@ -223,7 +223,9 @@ def year_marker(m, ctx) -> list:
             # 到2027年，…达到40家；2026年重点完成…，力争…3000小时: a later year opening its own clause is the
             # target year of what follows, not the one said before it
             ctx.target_year, ctx.target_pos = said, e
-        if int(said) < (ctx.year or 0) and _founded_in(ctx.text, s, e):
+        if int(said) < (ctx.year or 0) and (_founded_in(ctx.text, s, e) or _EVENT_CLAUSE.match(ctx.text, e)):
+            # (…参与，2025年1月立项，执行期36个月，总预算1.26亿元: a clause of the year a project began, no figure in it,
+            # dates that start only: the term and budget after it are the project's as it stands)
             # 创新中心成立于2021年，由…12家龙头企业共建，总投资18.5亿元: the year dates the founding only
             stop = _CLAUSE_END.search(ctx.text, e)
             ctx.said_until = stop.start() if stop else -1
@@ -250,6 +252,14 @@ _EVENT_AFTER = re.compile(r"[^，。；\d年]{0,4}?(?:投产|建成|达产|竣�
 _FOUNDING = ("成立", "组建", "建成", "揭牌", "创建", "设立", "挂牌", "开办", "注册")
 _FOUNDED_AFTER = re.compile(
     r"(?:(?:1[0-2]|0?[1-9])月(?:(?:3[01]|[12]\d|0?[1-9])日)?)?(?:正式)?(?:" + "|".join(_FOUNDING) + ")"
+)
+
+
+# a clause of nothing but the year's month and a project's or a body's start (2025年1月立项，2025年立项，)
+_EVENT_CLAUSE = re.compile(
+    r"(?:(?:1[0-2]|0?[1-9])月(?:(?:3[01]|[12]\d|0?[1-9])日)?)?(?:正式)?(?:立项|启动|获批立项|"
+    + "|".join(_FOUNDING)
+    + ")[，,]"
 )
 
 

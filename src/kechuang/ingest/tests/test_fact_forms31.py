@@ -121,3 +121,21 @@ def test_a_table_whose_rows_hold_two_cells_of_words(n, level):
     )
     facts = values(units, year=2025)
     assert (str((n * 10 + 4) * 10_000_000), "元", "2025") in facts and ("1386", "家", "2025") in facts
+
+
+@given(
+    st.integers(2022, 2025),
+    st.integers(1, 12),
+    st.integers(13, 48),
+    st.sampled_from(("立项", "启动", "成立")),
+)
+def test_a_clause_of_the_year_a_project_began_dates_that_start_only(start, month, n, verb):
+    """…参与，2025年1月立项，执行期36个月，总预算1.26亿元，其中省财政资金4000万元: the year a project began, said in a clause
+    of its own with no figure, dates the start only; its term and budget after it are of the report's year. A year
+    opening a clause with its figure (2025年立项45项) still dates it."""
+    text = f"项目由漻州大学牵头，{start}年{month}月{verb}，执行期{n}个月，总预算1.{n}亿元，其中省财政资金{n}00万元。"
+    facts = values(text, year=2026)
+    assert (str(n), "个月", "2026") in facts
+    assert (str((100 + n) * 1_000_000), "元", "2026") in facts
+    assert (str(n * 1_000_000), "元", "2026") in facts
+    assert (str(n), "项", str(start)) in values(f"{start}年立项{n}项，总经费{n}亿元。", year=2026)
