@@ -1667,10 +1667,20 @@ def _with_cn_years(text: str, year: int | None, result) -> list[Fact]:
 _NEIGHBOUR = r"(?:(?:来自|)(?:我们的|我省的|)(?:邻居|近邻|邻省)的?|相邻的|邻近的|)"
 # a province the text calls a neighbour (来自邻省的琎潏省科技馆, 我们的邻居琎潏省, 相邻的瀼岵省): another region, named
 _NAMED_NEIGHBOUR = re.compile(rf"(?:邻居|近邻|邻省|相邻|邻近)的?([{HAN}][^全本我该外各两邻跨分每]省)")
+# a clause saying its figure is done with the report's own (与我省3家企业共建联合实验室)
+_JOINT_WITH_OURS = re.compile(r"与我[省市县][^，,。；;]{0,12}?(?:共建|共同|联合|合作(?!协议))")
+# the clause before naming a whole of the report's own from outside the province that the next is a part of
+# (省外单位参与的团队中，; 其中…是省外的，): the province's units or teams after it, not its department (其中省外单位29家，
+# 蕴川省科学技术厅推荐的6家 is the department's)
+_PART_OF_OURS = re.compile(
+    r"(?:^|(?<=[，,。；;：:\n]))(?:[^，,。；;：:\n]{0,12}省外[^，,。；;：:\n]{0,12}中|其中[^，,。；;：:\n]{0,12}省外[^，,。；;：:\n]{0,6})$"
+)
 # a province named bare opening a sentence, its year right after it, as a statistic's subject (皞泺省2025年R&D经费547.3亿元,
 # 皞泺省去年…): another region, named, when the title does not name it (the title's is the report's own)
+# (答：皞泺省去年出台的办法…: after a speaker's or an answer's label opening the line too)
 _PROVINCE_DATED = re.compile(
-    rf"(?:^|(?<=[。！？\n]))([{HAN}][^全本我该外各两邻跨分每]省)(?=(?:20\d\d|去|上)年)", re.M
+    rf"(?:^[^\n，。：:]{{1,4}}[：:]|^|(?<=[。！？]))([{HAN}][^全本我该外各两邻跨分每]省)(?=(?:20\d\d|去|上)年)",
+    re.M,
 )
 # A clause whose subject is a province named in full (岱沄省, 岱沄省科学技术厅, 岱沄省科技厅): not 全省/本省 (one
 # character before 省), 兄弟省份, 省内/省外/省级, and not a name in a list or beside the report's own (与…共建:
@@ -1821,7 +1831,7 @@ _ATTRIBUTED_UNIT = re.compile(
 # (现场签约19项, 会上发布…)
 _CARRY = re.compile(
     r"在[^，。；\d]{1,8}(?:排名|排在|位列|居)|"  # 在湍屏省排名第二: where the subject before ranks
-    r"(?:现场|当场|会上|会期内|期间|)"
+    r"(?:现场|当场|会上|会期内|期间|今年以来|年内|)"  # (…开放储能检测平台3个，今年以来累计检测样品1700余批次)
     r"(?:带来|带动|促成|组织|推荐|签订|签署|签约|引进|实现|完成|开展|举办|累计|共有|共|并|还|也|又|其中|新增|该省|该厅|"
     r"吸引|发布|认定|立项|拥有|达成|形成|该市|比我省|较我省|高于我省|比我们|较我们|高于我们|人家|他们|"
     # (…居全国第六位，领先我省十一位: its lead over ours, the subject before's)
@@ -1863,7 +1873,7 @@ _FLOW_WITH_US = re.compile(r"(?:吸纳|流向|流入|输出到|输入|引进|购
 _AGREED_WITH_US = re.compile(
     rf"([{HAN}]{{2}}省)(?P<city>[{HAN}]{{2}}市)?(?:科学技术厅|科技厅|科学技术局|科技局|农业科学院|科学院|"
     rf"[{HAN}]{{0,8}}(?:研究院|研究所|大学))"
-    r"与(?:我[厅省市县局们院校所]|本?(?:中心|实验室|基地|园区))"
+    r"与(?:我[厅省市县局们院校所]|本?(?:中心|实验室|基地|园区|联合体|联盟))"
     r"[^，,。；;\d]{0,20}(?:签署|签订)[^，,。；;\d]{0,16}协议(?:后|以后|之后|)[，,]"
 )
 
@@ -2136,6 +2146,15 @@ def _places_of(text: str, facts: list[Fact]) -> None:
                 names = _PROVINCE.findall(m.group(1))
                 if names and all(n in named for n in names):
                     place = "、".join(names)
+                    if _JOINT_WITH_OURS.search(text, at, _clause_end(text, at)) is not None or (
+                        s > 1
+                        and text[s - 1] in "，,"
+                        and _PART_OF_OURS.search(text, max(0, s - 40), s - 1)
+                        and not text.startswith(("科学技术厅", "科技厅"), m.end())
+                    ):
+                        # 皞泺省医药研究院与我省3家企业共建联合实验室: joint, the report's own; 省外单位参与的团队中，
+                        # 瀼岵省单位参与的6支 (其中…是省外的，瀼岵省的团队就有二十多个): a part of the report's own whole
+                        place = ""
                     break
             if cities and (c := _CITY_CLAUSE.match(text, at)) is not None and c.group(1) in cities:
                 place = c.group(1)  # a city of another province, or another city than the report's own
@@ -2618,6 +2637,7 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         # (瑢汭省汭口市农产品加工研究所与基地签订合作协议，派驻研究人员5名: a city of another province, any unit)
         or ("省" in text and "市" in text and _CITY_OF_PROVINCE.search(text) is not None)
         or ("邻" in text and _NAMED_NEIGHBOUR.search(text) is not None)
+        or ("省" in text and _PROVINCE_DATED.search(text, max(0, text.find("\n"))) is not None)
         or (("我省" in text or "我们" in text) and _set_against_ours(text))
         or ("协议" in text and _AGREED_WITH_US.search(text) is not None)
         or ("省的" in text and _CITY_NEXT_DOOR.search(text) is not None)

@@ -139,3 +139,39 @@ def test_a_clause_of_the_year_a_project_began_dates_that_start_only(start, month
     assert (str((100 + n) * 1_000_000), "元", "2026") in facts
     assert (str(n * 1_000_000), "元", "2026") in facts
     assert (str(n), "项", str(start)) in values(f"{start}年立项{n}项，总经费{n}亿元。", year=2026)
+
+
+@given(st.integers(3, 9), st.integers(11, 99))
+def test_another_provinces_unit_and_the_report_own(k, n):
+    """Another province named as a clause's subject, and where the text says the figure is ours: 皞泺省医药研究院与我省
+    3家企业共建联合实验室，共同承担图谱任务5项 (joint: the report's own); 省外单位参与的团队中，瀼岵省单位参与的6支 (a part of
+    the report's own whole from outside the province), as against 其中省外单位29家，蕴川省科学技术厅推荐的6家 (the
+    department's); 瀼岵省氢能产业研究院与联合体签订合作协议，向成员单位开放测试平台4个，收费按该省标准的八折执行 (what it gives
+    after an agreement with the report's own consortium, 该省 its); 瀼岵省科学技术厅还向我省企业开放平台3个，今年以来累计检测
+    样品1700余批次 (a clause after a time phrase goes on with it); 答：皞泺省去年出台的办法…不低于60%，该省目前有试点单位35家
+    (a province dated opening an answer)."""
+    own = "鄜湝省科学技术厅2026年区域协作情况\n"
+    joint = own + f"皞泺省医药研究院与我省{k}家企业共建联合实验室，共同承担图谱任务{n}项。"
+    facts = placed(joint, year=2026)
+    assert (str(k), "家", "2026", "") in facts and (str(n), "项", "2026", "") in facts
+    part = (
+        own
+        + f"本批申报团队{n}支；省外单位参与的团队中，瀼岵省单位参与的{k}支。其中省外单位{n}家，蕴川省科学技术厅推荐的{k}家。"
+    )
+    facts = placed(part, year=2026)
+    assert (str(k), "支", "2026", "") in facts and (str(k), "家", "2026", "蕴川省") in facts
+    agreed = (
+        own
+        + f"瀼岵省氢能产业研究院与联合体签订合作协议，向成员单位开放测试平台{k}个，收费按该省标准的八折执行。"
+    )
+    facts = placed(agreed, year=2026)
+    assert (str(k), "个", "2026", "瀼岵省") in facts and ("80", "%", "2026", "瀼岵省") in facts
+    since = own + f"瀼岵省科学技术厅还向我省企业开放储能检测平台{k}个，今年以来累计检测样品{n}00余批次。"
+    facts = placed(since, year=2026)
+    assert (str(k), "个", "2026", "瀼岵省") in facts and (f"{n}00", "批次", "2026", "瀼岵省") in facts
+    answer = (
+        own
+        + f"问五：与周边省份相比有什么特点？\n答：皞泺省去年出台的办法比例不低于{n}%，该省目前有试点单位{k}家。\n"
+    )
+    facts = placed(answer, year=2026)
+    assert (str(n), "%", "2025", "皞泺省") in facts and (str(k), "家", "2026", "皞泺省") in facts
