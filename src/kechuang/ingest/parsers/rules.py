@@ -358,7 +358,10 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
             # 由2020年的1.2%提高到2023年的1.8%: each figure is of the year said right before it
             return own.group(1), bool(ctx.year) and int(own.group(1)) > ctx.year
         # (是上年全年的1.5倍 too: a multiple of last year's is this year's)
-        if ctx.year and text.find("年", max(0, s - 24), s) + text.find("时", max(0, s - 6), s) > -2:
+        if ctx.year and (
+            text.find("年", max(0, s - 24), s) + text.find("时", max(0, s - 6), s) > -2
+            or text.find("上一", max(0, s - 16), s) >= 0
+        ):
             compared = _compared_with(ctx, s)
             if compared is not None:
                 return compared, False
@@ -502,7 +505,8 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
             # its later clauses, as 去年 opening one does, until now is said again (如今, 这一届); not 三年前， (a
             # time a story starts from: what follows may be of now)
             return str(ctx.year - cn_number(ago.group(1))), False
-        if _YEAR_BEFORE_LAST.search(text, cs, s):
+        if _YEAR_BEFORE_LAST.search(text, cs, s) and (own_year or not text.endswith("前年的", 0, s)):
+            # (是前年的三倍: a multiple of the year before last's is of now)
             return str(ctx.year - 2), False  # 全市海洋生产总值前年突破了千亿元
         if _PREVIOUS_YEAR.search(text, cs, s):
             # 参评机构上一年度共实现技术性收入46.3亿元 (一年 is read as a figure first)
@@ -844,6 +848,12 @@ _CLAUSE_END = re.compile("[，,；：:]")
 _FORECAST = ("预计", "计划", "力争", "争取", "打算", "预测")
 
 
+# the round before of an evaluation or a call (上一次的, 2023年上一轮评估的), before the figure
+# (not a multiple's base: 是上一轮评估期的1.8倍 is of now)
+_LAST_ROUND = re.compile(r"(?<![是为于])(?:(20\d\d)年)?上一?(?:次|轮)[^，,。；;\d的]{0,6}的$")
+_LAST_ROUND_IN = re.compile(r"(20\d\d)年(?:的)?上一?(?:次|轮)")
+
+
 def _compared_with(ctx, s: int) -> str | None:
     """The period of a figure after 的 (or 不足, 近 …) that a comparison or a start dates, None when none does:
     由立项时的不足30% (the year the report said the project began), 较上年的571.3亿元 (the year before),
@@ -862,6 +872,14 @@ def _compared_with(ctx, s: int) -> str | None:
             return said
     if text[s - 1] != "的":
         return None
+    if (last_round := _LAST_ROUND.search(text, max(0, s - 16), s)) is not None:
+        # 比2023年上一轮评估的16.7%: the round before, in the year said with it; 由上一次的5家 after 比2024年上一次评价…:
+        # the year the report said the round before was
+        if last_round.group(1):
+            return last_round.group(1)
+        said = _LAST_ROUND_IN.findall(ctx.whole or text, 0, ctx.base + last_round.start())
+        if said:
+            return said[-1]
     if _COMPARED_LAST_YEAR.search(text, max(0, s - 10), s):
         return str(ctx.year - 1)
     if _COMPARED_YEAR_BEFORE_LAST.search(text, max(0, s - 10), s):

@@ -175,3 +175,20 @@ def test_another_provinces_unit_and_the_report_own(k, n):
     )
     facts = placed(answer, year=2026)
     assert (str(n), "%", "2025", "皞泺省") in facts and (str(k), "家", "2026", "皞泺省") in facts
+
+
+@given(st.integers(2021, 2024), st.integers(11, 49), st.integers(2, 9))
+def test_the_round_before_and_a_multiple_of_the_year_before_last(before, n, k):
+    """比2023年上一轮评估的16.7% (the round before, in its year) and 由上一次的5家 after 比2024年上一次评价…; (the year the
+    report said the round before was); 是上一轮评估期的1.8倍 and 是前年的三倍 are multiples of now."""
+    text = (
+        f"优秀率为{n}.4%，比{before}年上一轮评估的{n - 3}.7%提高2.7个百分点；"
+        f"转化合同金额{k}.7亿元，是上一轮评估期的1.{k}倍。\n"
+        f"A类占20.{k}%，比{before}年上一次评价提高4.2个百分点；D类由上一次的{k + 2}家减少到{k}家。\n"
+        f"企业委托的横向经费今年有两亿三千万，是前年的三倍。"
+    )
+    facts = values(text, year=2026)
+    assert (f"{n - 3}.7", "%", str(before)) in facts
+    assert (f"1.{k}", "倍", "2026") in facts
+    assert (str(k + 2), "家", str(before)) in facts and (str(k), "家", "2026") in facts
+    assert ("3", "倍", "2026") in facts
