@@ -81,16 +81,29 @@ class EntrySerializer(serializers.ModelSerializer):
     platform_name = serializers.CharField(
         source="platform.name", read_only=True, allow_null=True, default=None
     )
+    platform_name_en = serializers.CharField(
+        source="platform.name_en",
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text="the platform's English name; empty where none is recorded",
+    )
     name = serializers.CharField(source="subject_name", read_only=True)
 
     class Meta:
         model = Entry
-        fields = ["id", "campaign", "platform", "platform_name", "contract", "name"]
+        fields = ["id", "campaign", "platform", "platform_name", "platform_name_en", "contract", "name"]
 
 
 class ResultSerializer(serializers.ModelSerializer):
     platform = serializers.IntegerField(source="entry.platform_id", allow_null=True)
     platform_name = serializers.CharField(source="entry.platform.name", allow_null=True, default=None)
+    platform_name_en = serializers.CharField(
+        source="entry.platform.name_en",
+        allow_null=True,
+        default=None,
+        help_text="the platform's English name; empty where none is recorded",
+    )
     contract = serializers.IntegerField(source="entry.contract_id", allow_null=True)
     name = serializers.CharField(source="entry.subject_name")
     unit_name = serializers.CharField(source="entry.subject_unit.name")
@@ -104,6 +117,7 @@ class ResultSerializer(serializers.ModelSerializer):
             "entry",
             "platform",
             "platform_name",
+            "platform_name_en",
             "contract",
             "name",
             "unit_name",

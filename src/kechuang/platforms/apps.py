@@ -15,7 +15,7 @@ class PlatformsConfig(AppConfig):
             "platforms.platform",
             PickKind(
                 visible=platforms_visible_to,
-                search=("name", "short_name", "code__iexact"),
-                label=lambda p: f"{p.name} · {p.get_kind_display()}",
+                search=("name", "short_name", "name_en", "code__iexact"),
+                label=lambda p: f"{p.local_name} · {p.get_kind_display()}",
             ),
         )

@@ -34,7 +34,7 @@ def tasks_for(user) -> list[Task]:
         for p in Platform.objects.filter(operators__user=user).exclude(reports__year=year):
             tasks.append(
                 Task(
-                    _("填报 %(y)s 年度报告：%(p)s") % {"y": year, "p": p.name},
+                    _("填报 %(y)s 年度报告：%(p)s") % {"y": year, "p": p.local_name},
                     reverse("platforms:report-create") + f"?platform={p.pk}",
                     "platforms.report",
                 )
@@ -44,7 +44,7 @@ def tasks_for(user) -> list[Task]:
         ).select_related("platform"):
             tasks.append(
                 Task(
-                    _("修改被退回的年度报告：%(p)s %(y)s") % {"p": r.platform.name, "y": r.year},
+                    _("修改被退回的年度报告：%(p)s %(y)s") % {"p": r.platform.local_name, "y": r.year},
                     r.get_absolute_url(),
                     "platforms.report",
                 )

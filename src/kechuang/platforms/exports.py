@@ -8,8 +8,8 @@ from kechuang.core.exports import col, export_response, label, names
 REORGANISATION_COLUMNS = [
     col(_("日期"), "date"),
     col(_("类型"), label("kind"), 10),
-    col(_("原平台"), names("sources"), 40),
-    col(_("新平台"), names("targets"), 40),
+    col(_("原平台"), names("sources", _("、"), "local_name"), 40),
+    col(_("新平台"), names("targets", _("、"), "local_name"), 40),
     col(_("批次"), "batch", 16),
     col(_("说明"), "note", 40),
 ]

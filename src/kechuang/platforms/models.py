@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from kechuang.core import divisions
 from kechuang.core.bigram import BigramField, BigramIndexed
 from kechuang.core.jsontext import UnicodeJSONEncoder
+from kechuang.core.language import local_name
+from kechuang.core.messages import InBoth
 from kechuang.core.models import BaseModel
 from kechuang.core.uploads import UnguessablePath
 from kechuang.core.validators import validate_past_year
@@ -57,6 +59,9 @@ class Platform(BigramIndexed, BaseModel):
     state machine in workflow.py); its dated history is in StatusPeriod."""
 
     BIGRAM_SOURCES = ("search_text",)
+    # The audit trail names a platform by its current name in the reader's language while it exists, whatever
+    # name the event stored (core.display._object_names), as it does a unit (docs/adr/0018, 0019).
+    AUDIT_NAMED_NOW = ()
 
     code = models.CharField(_("平台编号"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=200)
@@ -107,7 +112,20 @@ class Platform(BigramIndexed, BaseModel):
         return (self.search_text or "").split()
 
     def __str__(self):
-        return self.name
+        # The reader's language, as a unit's (docs/adr/0019): pages, pickers, form choices, list exports and the
+        # audit trail's names read it; official files and imports name `name` itself.
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        """The platform's name in the reader's language: its English name on an English page where one is
+        recorded, else the Chinese (its approved, official name)."""
+        return local_name(self.name, self.name_en)
+
+    @property
+    def both_names(self) -> InBoth:
+        """The name in both languages, for words stored now and read later (a notification's title)."""
+        return InBoth(self.name, local_name(self.name, self.name_en, english=True))
 
     def get_absolute_url(self):
         return reverse("platforms:detail", args=[self.pk])
@@ -153,6 +171,9 @@ class StatusPeriod(BaseModel):
 class Affiliation(BaseModel):
     """A unit hosts (依托) or co-hosts a platform from `start` to `end` (exclusive)."""
 
+    # named by its unit and platform: read back by their current names in the reader's language (docs/adr/0019)
+    AUDIT_NAMED_NOW = ("unit", "platform")
+
     class Role(models.TextChoices):
         HOST = "host", _("依托单位")
         COHOST = "cohost", _("共建单位")
@@ -188,6 +209,9 @@ class Affiliation(BaseModel):
 
 class Membership(BaseModel):
     """A unit is a member (or the lead) of an alliance or consortium from `joined` until `left` (exclusive)."""
+
+    # named by its unit and platform: read back by their current names in the reader's language (docs/adr/0019)
+    AUDIT_NAMED_NOW = ("unit", "platform")
 
     class Role(models.TextChoices):
         LEAD = "lead", _("牵头单位")
@@ -303,6 +327,9 @@ class Operator(BaseModel):
 
 class YearlyReport(BaseModel):
     """A platform's data for one year, filed by its operator and accepted (or returned) by staff."""
+
+    # named by its platform: read back by its current name in the reader's language (docs/adr/0019)
+    AUDIT_NAMED_NOW = ("platform",)
 
     Status = ReportStatus
 

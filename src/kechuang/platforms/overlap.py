@@ -50,6 +50,8 @@ class Item:
     disciplines: tuple[str, ...] = ()
     industries: tuple[str, ...] = ()
     mission: str = ""
+    # the name shown (the reader's language: Platform.local_name); `name` (the Chinese) is what is compared
+    shown: str = ""
 
 
 @dataclass

@@ -456,6 +456,7 @@ def merge_candidates(*, min_score: float = 0.35) -> list[overlap.Candidate]:
         overlap.Item(
             id=p.pk,
             name=p.name,
+            shown=p.local_name,
             host_id=p.host_id,
             host_name=p.host.local_name,
             disciplines=tuple(p.disciplines or ()),

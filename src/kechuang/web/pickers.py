@@ -18,7 +18,7 @@ from kechuang.challenges.models import Topic
 from kechuang.challenges.permissions import contracts_visible_to
 from kechuang.core import bigram, divisions
 from kechuang.core import disciplines as discipline_table
-from kechuang.core.language import shown_name
+from kechuang.core.language import name_order, shown_name
 from kechuang.core.lists import listed
 from kechuang.core.permissions import role_required
 from kechuang.core.pickers import MAX_RESULTS, kind_of, kind_rows, picker_response, search_text
@@ -138,12 +138,14 @@ def platforms(request):
         return picker_response([])
     rows = (
         platforms_visible_to(request.user)
-        .filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(code__iexact=q))
+        .filter(
+            Q(name__icontains=q) | Q(short_name__icontains=q) | Q(name_en__icontains=q) | Q(code__iexact=q)
+        )
         .select_related("host")
-        .order_by("name", "pk")[:MAX_RESULTS]
+        .order_by(*name_order("name", "name_en"), "pk")[:MAX_RESULTS]
     )
     return picker_response(
-        (p.pk, _join(p.name, p.get_kind_display(), divisions.city_label(p.city))) for p in rows
+        (p.pk, _join(p.local_name, p.get_kind_display(), divisions.city_label(p.city))) for p in rows
     )
 
 

@@ -70,7 +70,7 @@ class Lineage(APIView):
         g = selectors.lineage(platform=platform, batch=request.query_params.get("batch", ""))
         internal = permissions.can_view_internal(request.user)
         nodes = [
-            {"id": p.pk, "name": p.name, "status": p.status}
+            {"id": p.pk, "name": p.name, "name_en": p.name_en, "status": p.status}
             for p in g["nodes"].values()
             if internal or p.published
         ]

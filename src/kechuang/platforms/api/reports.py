@@ -15,6 +15,11 @@ from ..models import REPORT_NUMBERS, YearlyReport
 
 class ReportSerializer(serializers.ModelSerializer):
     platform_name = serializers.CharField(source="platform.name", read_only=True)
+    platform_name_en = serializers.CharField(
+        source="platform.name_en",
+        read_only=True,
+        help_text="the platform's English name; empty where none is recorded",
+    )
 
     class Meta:
         model = YearlyReport
@@ -22,6 +27,7 @@ class ReportSerializer(serializers.ModelSerializer):
             "id",
             "platform",
             "platform_name",
+            "platform_name_en",
             "year",
             *REPORT_NUMBERS,
             "summary",

@@ -123,7 +123,9 @@ def report_transition(*, actor, report: YearlyReport, action: str, reason: str =
         staff = User.objects.filter(groups__name=Role.STAFF, is_active=True)
         notify(
             recipients=staff,
-            title=Message(gettext_noop("年度报告待审核：%(p)s %(y)s"), p=report.platform.name, y=report.year),
+            title=Message(
+                gettext_noop("年度报告待审核：%(p)s %(y)s"), p=report.platform.both_names, y=report.year
+            ),
             url=url,
             kind="platforms.report",
         )
@@ -131,7 +133,9 @@ def report_transition(*, actor, report: YearlyReport, action: str, reason: str =
         operators = [o.user for o in report.platform.operators.select_related("user")]
         notify(
             recipients=operators,
-            title=Message(gettext_noop("年度报告被退回：%(p)s %(y)s"), p=report.platform.name, y=report.year),
+            title=Message(
+                gettext_noop("年度报告被退回：%(p)s %(y)s"), p=report.platform.both_names, y=report.year
+            ),
             body=reason,
             url=url,
             kind="platforms.report",

@@ -42,6 +42,7 @@ from ._common import STAFF, _date_param
 LIST_FIELDS = (
     "code",
     "name",
+    "name_en",
     "is_demo",
     "kind",
     "co_built",
@@ -76,7 +77,7 @@ def platform_list(request):
         {
             "code": p.code,
             "url": url(p.pk),
-            "name": p.name,
+            "name": p.local_name,
             "is_demo": p.is_demo,
             "kind": kinds.get(p.kind, p.kind),
             "co_built": p.co_built,

@@ -85,8 +85,8 @@ def lineage(request):
     nodes = [
         {
             "id": str(pk),
-            "name": p.short_name or p.name,
-            "full": p.name,
+            "name": p.short_name or p.local_name,
+            "full": p.local_name,
             "status": p.get_status_display(),
             "category": 0 if pk in retired else 1,
         }
