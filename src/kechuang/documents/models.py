@@ -8,6 +8,7 @@ verification page answers for every version ever issued.
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.dates import when_text
@@ -73,7 +74,13 @@ class OfficialDocument(BaseModel):
         ]
 
     def __str__(self):
-        return f"{self.title}（{self.get_kind_display()} 第{self.version}版）"
+        # （…） and 第N版 on Chinese pages, "(kind, version N)" on English ones; official files render under the
+        # site language (documents.services), so they read as before
+        return gettext("%(title)s（%(kind)s 第%(n)s版）") % {
+            "title": self.title,
+            "kind": self.get_kind_display(),
+            "n": self.version,
+        }
 
     @property
     def is_current(self) -> bool:

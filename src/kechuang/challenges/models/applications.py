@@ -280,7 +280,10 @@ class ApplicationPartner(BaseModel):
         ]
 
     def __str__(self):
-        return f"{self.unit}（{self.get_role_display()}）" if self.unit_id else self.get_role_display()
+        # （…） on Chinese pages, ( … ) on English ones, the unit in the reader's language (as Application's)
+        if not self.unit_id:
+            return self.get_role_display()
+        return gettext("%(unit)s（%(role)s）") % {"unit": self.unit, "role": self.get_role_display()}
 
 
 class PreApplication(BaseModel):

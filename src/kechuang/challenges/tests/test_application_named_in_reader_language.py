@@ -28,3 +28,12 @@ def test_a_person_record_with_its_unit_in_each_language():
         assert record.subject_label == "张明（瀚海精密仪器有限公司）"
     with translation.override("en"):
         assert record.subject_label == "张明 (Hanhai Precision Instruments)"
+
+
+def test_an_applications_partner_with_its_role_in_each_language():
+    unit = UnitFactory(name="太原理工大学", name_en="Taiyuan University of Technology")
+    partner = ApplicationFactory().partners.create(seq=1, unit=unit, role="participant", budget=0)
+    with translation.override("zh-hans"):
+        assert str(partner) == f"太原理工大学（{partner.get_role_display()}）"
+    with translation.override("en"):
+        assert str(partner) == f"Taiyuan University of Technology ({partner.get_role_display()})"
