@@ -118,6 +118,28 @@ def exception_handler(exc, context):
     return response
 
 
+# Free text a request writes into a row or the audit trail (a reason, a note, comments) is bounded as the page's
+# form field is (its max_length; REASON_MAX where the form sets none), never only by the 5 MB body: one request
+# could otherwise store megabytes in a reason and in the append-only trail (docs/security.md §36).
+REASON_MAX = 2000
+# a longer text written in the same way (a milestone's report, an expert's comments)
+TEXT_MAX = 20000
+
+
+def free_text(data, key: str, max_length: int = REASON_MAX, default: str = "") -> str:
+    """A free-text value a view reads from `request.data` itself (a reason, a note): a string (or a number) of at
+    most `max_length` characters, as sent (not trimmed); anything else is a 400 naming `key`, in the words a
+    serializer's field would use. Absent or null: `default`."""
+    value = data.get(key, default) if hasattr(data, "get") else default
+    if value is None:
+        return default
+    field = serializers.CharField(max_length=max_length, allow_blank=True, trim_whitespace=False)
+    try:
+        return field.run_validation(value)
+    except serializers.ValidationError as exc:
+        raise serializers.ValidationError({key: exc.detail}) from None
+
+
 class DisciplineNamesField(serializers.ListField):
     """Read-only: the record's GB/T 13745 codes (`disciplines`, a list or a comma-separated string) as the
     names a person reads ("数学 › 代数学"; 未知学科（code） for a code not in the table), in order."""

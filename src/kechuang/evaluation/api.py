@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kechuang.challenges.models import Contract
+from kechuang.core.api import free_text
 from kechuang.core.permissions import HasRole, get_visible_or_404
 from kechuang.core.roles import Role
 from kechuang.platforms.models import Platform
@@ -257,7 +258,7 @@ class CampaignAction(APIView):
                 actor=request.user,
                 campaign=c,
                 action=action,
-                reason=request.data.get("reason", ""),
+                reason=free_text(request.data, "reason"),
                 missing=str(request.data.get("missing", "")),
             )
         c.refresh_from_db()
@@ -268,7 +269,7 @@ class ScoreInSerializer(serializers.Serializer):
     entry = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     node = serializers.CharField()
     value = serializers.DecimalField(max_digits=14, decimal_places=4, allow_null=True)
-    note = serializers.CharField(allow_blank=True)  # the service says why a blank note is refused
+    note = serializers.CharField(allow_blank=True, max_length=300)
 
 
 class ScoreSet(APIView):

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kechuang.challenges.models import Application
-from kechuang.core.api import JSONParser
+from kechuang.core.api import REASON_MAX, JSONParser
 from kechuang.core.exceptions import PermissionDenied
 from kechuang.core.permissions import HasRole
 from kechuang.core.roles import Role
@@ -82,7 +82,7 @@ class ProjectFunds(APIView):
 
 class PaymentActionIn(serializers.Serializer):
     action = serializers.ChoiceField(choices=["approve", "pay", "withhold", "reinstate"])
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=REASON_MAX)
     paid_on = serializers.DateField(required=False, allow_null=True, default=None)
     paid_amount = serializers.DecimalField(required=False, allow_null=True, default=None, **YUAN)
     voucher = serializers.FileField(required=False, allow_null=True, default=None)
@@ -190,7 +190,7 @@ class SpendingIn(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     quarter = serializers.IntegerField(min_value=1, max_value=4)
     lines = serializers.DictField(child=serializers.DecimalField(min_value=0, **YUAN), allow_empty=False)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=REASON_MAX)
 
     def validate_lines(self, value):
         unknown = sorted(set(value) - set(money.LINES))
@@ -295,7 +295,7 @@ class AdjustmentIn(serializers.Serializer):
     source = serializers.ChoiceField(choices=Line.choices)
     target = serializers.ChoiceField(choices=Line.choices)
     amount = serializers.DecimalField(min_value=Decimal("0.01"), **YUAN)
-    reason = serializers.CharField(allow_blank=True)  # the service says why a blank reason is refused
+    reason = serializers.CharField(allow_blank=True, max_length=REASON_MAX)
 
 
 class Adjustments(ContractMoneyView):
@@ -328,7 +328,7 @@ class Adjustments(ContractMoneyView):
 
 class DecideIn(serializers.Serializer):
     approve = serializers.BooleanField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=REASON_MAX)
 
 
 class AdjustmentDecide(APIView):
@@ -376,7 +376,7 @@ class FinalAccountSerializer(serializers.ModelSerializer):
 
 class FinalAccountIn(serializers.Serializer):
     handling = serializers.ChoiceField(choices=FinalAccount.Handling.choices)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=REASON_MAX)
 
 
 class FinalAccountView(ContractMoneyView):
@@ -409,7 +409,7 @@ class FinalAccountView(ContractMoneyView):
 
 class FinalActionIn(serializers.Serializer):
     action = serializers.ChoiceField(choices=sorted(FINAL_ACCOUNT.transitions))
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=REASON_MAX)
 
 
 class FinalAccountAction(APIView):

@@ -265,7 +265,7 @@ class FactList(generics.ListAPIView):
 
 
 class FactActionSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
     checked = serializers.BooleanField(
         required=False,
         default=False,

@@ -8,6 +8,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kechuang.core.api import REASON_MAX
 from kechuang.core.permissions import HasRole, refuse_unless
 from kechuang.core.roles import Role, has_role
 
@@ -149,7 +150,7 @@ class FormalRowOut(serializers.Serializer):
 
 class FormalIn(serializers.Serializer):
     action = serializers.CharField(help_text="pass, return (reason and correct_by) or fail (reason)")
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=REASON_MAX)
     correct_by = serializers.DateField(required=False, allow_null=True, default=None)
 
 
@@ -326,7 +327,7 @@ class AwardRowOut(serializers.Serializer):
 
 class AwardIn(serializers.Serializer):
     action = serializers.CharField(help_text="award, or reject (reason)")
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=REASON_MAX)
     confirm = serializers.BooleanField(help_text="true: the decision is final")
 
 
@@ -413,7 +414,7 @@ class ShortlistRowOut(serializers.Serializer):
 
 class ShortlistIn(serializers.Serializer):
     action = serializers.CharField(help_text="shortlist, or exclude (reason)")
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=REASON_MAX)
     confirm = serializers.BooleanField(help_text="true: the outcome is final")
 
 
@@ -423,7 +424,11 @@ class ShortlistBatchIn(serializers.Serializer):
         help_text="submission ids that go on; every other undecided one does not",
     )
     reason = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="why the others are not shortlisted"
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="why the others are not shortlisted",
+        max_length=REASON_MAX,
     )
     confirm = serializers.BooleanField(help_text="true: the shortlist is final")
 
@@ -529,7 +534,7 @@ class InvitationRowOut(serializers.Serializer):
 
 class InvitationIn(serializers.Serializer):
     action = serializers.CharField(help_text="invite, or decline (reason)")
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=REASON_MAX)
     confirm = serializers.BooleanField(help_text="true: the outcome is final")
 
 

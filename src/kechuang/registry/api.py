@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from kechuang.accounts.models import Unit, User
 from kechuang.challenges import permissions as challenge_permissions
 from kechuang.challenges.models import Result, Transfer
+from kechuang.core.api import free_text
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.permissions import HasRole, get_visible_or_404
 from kechuang.core.roles import Role
@@ -185,7 +186,7 @@ class RegistrationTransition(APIView):
             actor=request.user,
             registration=reg,
             action=str(request.data.get("action", "")),
-            reason=str(request.data.get("reason", "")),
+            reason=free_text(request.data, "reason"),
         )
         return Response(RegistrationSerializer(reg).data)
 
@@ -278,7 +279,7 @@ class TechContractTransition(APIView):
             actor=request.user,
             contract=c,
             action=str(request.data.get("action", "")),
-            reason=str(request.data.get("reason", "")),
+            reason=free_text(request.data, "reason"),
         )
         return Response(TechContractSerializer(c).data)
 

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kechuang.accounts.models import User
-from kechuang.core.api import DisciplineNamesField, JSONParser, discipline_codes
+from kechuang.core.api import TEXT_MAX, DisciplineNamesField, JSONParser, discipline_codes, free_text
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.permissions import HasRole, get_visible_or_404
 from kechuang.core.roles import Role
@@ -340,8 +340,12 @@ class ReviewSaveSerializer(serializers.Serializer):
         child=serializers.DecimalField(max_digits=6, decimal_places=2), required=False
     )
     # PATCH: what is not sent is kept (services.review_save), a text field left out is not emptied
-    comments = serializers.CharField(required=False, allow_blank=True, help_text="Kept when not sent.")
-    opinion = serializers.CharField(required=False, allow_blank=True, help_text="Kept when not sent.")
+    comments = serializers.CharField(
+        required=False, allow_blank=True, max_length=TEXT_MAX, help_text="Kept when not sent."
+    )
+    opinion = serializers.CharField(
+        required=False, allow_blank=True, max_length=TEXT_MAX, help_text="Kept when not sent."
+    )
     recommendation = serializers.CharField(required=False, allow_blank=True, help_text="Kept when not sent.")
     values = serializers.DictField(
         child=serializers.JSONField(),
@@ -453,7 +457,7 @@ class ReviewAction(APIView):
             visible=permissions.can_view_review,
             pk=pk,
         )
-        reason = str(request.data.get("reason", ""))
+        reason = free_text(request.data, "reason", 300)
         if action == "open":
             review = services.review_open(actor=request.user, review=review)
         elif action == "decline":

@@ -16,6 +16,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kechuang.core.api import free_text
 from kechuang.core.filters import choice_filter
 from kechuang.core.permissions import HasRole, get_visible_or_404
 from kechuang.core.roles import Role
@@ -325,7 +326,7 @@ class CoverageDetail(generics.RetrieveUpdateAPIView):
             actor=self.request.user,
             coverage=serializer.instance,
             until=until,
-            reason=self.request.data.get("reason", ""),
+            reason=free_text(self.request.data, "reason", 300),
         )
 
 

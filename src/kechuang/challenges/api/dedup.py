@@ -7,6 +7,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kechuang.core.api import REASON_MAX
 from kechuang.core.permissions import HasRole
 from kechuang.core.roles import Role
 
@@ -40,7 +41,7 @@ class DuplicatePairSerializer(serializers.ModelSerializer):
 
 class DecideSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=sorted(DUPLICATE.transitions))
-    note = serializers.CharField(allow_blank=True, default="")
+    note = serializers.CharField(allow_blank=True, default="", max_length=REASON_MAX)
 
 
 class ApplicationDuplicates(APIView):

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kechuang.accounts.models import User
-from kechuang.core.api import discipline_codes
+from kechuang.core.api import REASON_MAX, discipline_codes, free_text
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.permissions import HasRole, get_visible_or_404, refuse_unless
 from kechuang.core.roles import Role, has_role
@@ -71,13 +71,13 @@ class ReviewHandOffSerializer(serializers.Serializer):
     )
     shortlist = serializers.ListField(child=serializers.IntegerField(), required=False)
     k = serializers.IntegerField(required=False, min_value=1, max_value=20, default=3)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=REASON_MAX)
     scores = serializers.DictField(
         child=serializers.FloatField(allow_null=True, min_value=0, max_value=100), required=False
     )
     application = serializers.IntegerField(required=False)
     expert = serializers.IntegerField(required=False)
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=REASON_MAX)
 
 
 class ReviewStateSerializer(serializers.Serializer):
@@ -379,7 +379,7 @@ class ChallengeDownSelect(APIView):
                 _refuse(msg, fields={"outcomes": [msg]})
             outcomes[int(key)] = parsed
         ds = services.downselect_record(
-            actor=request.user, challenge=ch, note=str(request.data.get("note", "")), outcomes=outcomes
+            actor=request.user, challenge=ch, note=free_text(request.data, "note"), outcomes=outcomes
         )
         return Response(DownSelectSerializer(ds).data)
 
@@ -577,7 +577,7 @@ class ContractTransition(APIView):
     )
     def post(self, request, pk):
         c = _contract(request, pk)
-        action, reason = request.data.get("action", ""), str(request.data.get("reason", ""))
+        action, reason = request.data.get("action", ""), free_text(request.data, "reason")
         calls = {
             "sign": lambda: services.contract_sign(actor=request.user, contract=c),
             "terminate": lambda: services.contract_terminate(actor=request.user, contract=c, reason=reason),
@@ -591,7 +591,7 @@ class ContractTransition(APIView):
 
 class ContractEditSerializer(serializers.Serializer):
     version = serializers.IntegerField()
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=REASON_MAX)
     title = serializers.CharField(required=False, max_length=200)
     start_date = serializers.DateField(required=False)
     end_date = serializers.DateField(required=False)
@@ -647,6 +647,7 @@ class MidtermSerializer(serializers.ModelSerializer):
             "detail",
             "form_version",
         ]
+        extra_kwargs = {"notes": {"max_length": REASON_MAX}}
 
 
 class ContractMidterm(APIView):

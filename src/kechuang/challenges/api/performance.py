@@ -10,6 +10,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kechuang.core.api import REASON_MAX
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.permissions import get_visible_or_404
 
@@ -55,7 +56,7 @@ class PerformanceWriteSerializer(serializers.Serializer):
         choices=[("", "")] + list(PerformanceEvaluation.Grade.choices), required=False, allow_blank=True
     )
     values = serializers.DictField(required=False)
-    reason = serializers.CharField(required=False, allow_blank=True)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=REASON_MAX)
 
 
 class ContractPerformance(APIView):

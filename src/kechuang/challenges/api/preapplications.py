@@ -11,6 +11,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kechuang.core.api import free_text
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.permissions import HasRole, get_visible_or_404, refuse_unless
 from kechuang.core.roles import Role, has_role
@@ -117,6 +118,6 @@ class PreApplicationShortlist(APIView):
             actor=request.user,
             pre_application=pre,
             invite=action == "invite",
-            reason=str(request.data.get("reason", "")),
+            reason=free_text(request.data, "reason"),
         )
         return Response(PreApplicationSerializer(pre).data)

@@ -4,7 +4,7 @@ from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
 from kechuang.accounts.models import Unit
-from kechuang.core.api import DisciplineNamesField, discipline_codes
+from kechuang.core.api import REASON_MAX, DisciplineNamesField, discipline_codes
 
 from .. import permissions
 from ..models import (
@@ -333,6 +333,7 @@ class ChangeRequestSerializer(serializers.ModelSerializer):
         model = ChangeRequest
         fields = ["id", "contract", "kind", "reason", "payload", "status", "decision_note", "decided_at"]
         read_only_fields = ["contract", "status", "decision_note", "decided_at"]
+        extra_kwargs = {"reason": {"max_length": REASON_MAX}}
 
 
 class ResultCreateSerializer(serializers.ModelSerializer):

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kechuang.core import counters
+from kechuang.core.api import TEXT_MAX, free_text
 from kechuang.core.permissions import HasRole, refuse_unless
 from kechuang.core.roles import Role, has_role
 
@@ -110,7 +111,7 @@ class ChallengeTransition(APIView):
     @extend_schema(request=ActionSerializer, responses=ChallengeSerializer)
     def post(self, request, pk):
         ch = get_object_or_404(Challenge, pk=pk)
-        action, reason = request.data.get("action", ""), request.data.get("reason", "")
+        action, reason = request.data.get("action", ""), free_text(request.data, "reason")
         calls = {
             "publish": lambda: services.challenge_publish(actor=request.user, challenge=ch),
             "close": lambda: services.challenge_close(actor=request.user, challenge=ch),
@@ -241,7 +242,7 @@ class ApplicationTransition(APIView):
     @extend_schema(request=ActionSerializer, responses=ApplicationSerializer)
     def post(self, request, pk):
         app = get_object_or_404(permissions.applications_visible_to(request.user), pk=pk)
-        action, reason = request.data.get("action", ""), request.data.get("reason", "")
+        action, reason = request.data.get("action", ""), free_text(request.data, "reason")
         calls = {
             "submit": lambda: services.application_submit(actor=request.user, application=app),
             "withdraw": lambda: services.application_withdraw(
@@ -316,12 +317,12 @@ class MilestoneAction(APIView):
             Milestone.objects.filter(contract__in=permissions.contracts_visible_to(request.user)), pk=pk
         )
         action = request.data.get("action", "")
-        reason = request.data.get("reason", "")
+        reason = free_text(request.data, "reason")
         calls = {
             "report": lambda: services.milestone_report(
                 actor=request.user,
                 milestone=ms,
-                report=request.data.get("report", ""),
+                report=free_text(request.data, "report", TEXT_MAX),
                 values=request.data.get("values") or {},
                 extra=programme.clean_report_extra(
                     programme.project_form(ms.contract, programme.YEARLY_REPORT),
@@ -404,7 +405,7 @@ class ChangeRequestDecide(APIView):
             actor=request.user,
             change_request=cr,
             approve=bool(request.data.get("approve")),
-            note=request.data.get("note", ""),
+            note=free_text(request.data, "note"),
         )
         return Response(ChangeRequestSerializer(cr).data)
 

@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from kechuang.accounts.models import Unit
 from kechuang.core import uploads
-from kechuang.core.api import ProvinceCodeField, ProvinceField, province_param
+from kechuang.core.api import REASON_MAX, ProvinceCodeField, ProvinceField, free_text, province_param
 from kechuang.core.permissions import HasRole, get_visible_or_404
 
 from .. import importer, permissions, selectors, services
@@ -108,7 +108,7 @@ class PlatformDetail(generics.RetrieveUpdateAPIView):
 class TransitionIn(serializers.Serializer):
     action = serializers.ChoiceField(choices=["trial", "operate", "reorganise", "merge", "retire"])
     on = serializers.DateField(required=False)
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=REASON_MAX)
 
 
 class PlatformTransition(APIView):
@@ -154,7 +154,7 @@ class HostChange(APIView):
         if on is None:
             raise ValidationError({"on": ["请填写变更日期。"]})
         services.platform_host_change(
-            actor=request.user, platform=p, unit=unit, on=on, reason=request.data.get("reason", "")
+            actor=request.user, platform=p, unit=unit, on=on, reason=free_text(request.data, "reason")
         )
         p.refresh_from_db()
         return Response(PlatformSerializer(p).data)
@@ -223,7 +223,7 @@ class MembershipEnd(APIView):
         if left is None:
             raise ValidationError({"left": ["请填写退出日期。"]})
         m = services.membership_end(
-            actor=request.user, membership=m, left=left, reason=request.data.get("reason", "")
+            actor=request.user, membership=m, left=left, reason=free_text(request.data, "reason")
         )
         return Response(MembershipSerializer(m).data)
 

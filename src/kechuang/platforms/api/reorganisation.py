@@ -6,6 +6,7 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kechuang.core.api import REASON_MAX
 from kechuang.core.permissions import HasRole, get_visible_or_404
 
 from .. import permissions, selectors, services
@@ -20,6 +21,7 @@ class ReorganisationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Reorganisation
         fields = ["id", "kind", "date", "sources", "targets", "note", "batch"]
+        extra_kwargs = {"note": {"max_length": REASON_MAX}}
 
 
 class ReorganisationList(generics.ListCreateAPIView):

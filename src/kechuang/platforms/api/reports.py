@@ -6,6 +6,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kechuang.core.api import free_text
 from kechuang.core.permissions import HasRole, get_visible_or_404
 from kechuang.core.roles import Role
 
@@ -113,7 +114,7 @@ class ReportTransition(APIView):
             actor=request.user,
             report=r,
             action=request.data.get("action", ""),
-            reason=request.data.get("reason", ""),
+            reason=free_text(request.data, "reason"),
         )
         r.refresh_from_db()
         return Response(ReportSerializer(r).data)
