@@ -1748,6 +1748,10 @@ def _other_cities(text: str) -> set[str]:
         for m in _cities_of_provinces(text)
         if m.group(1) not in title and not _NOT_A_CITY.match(m.group(2)) and m.group(1)[1] not in _OWN_WHOLE
     }
+    if "〔" in text:
+        # a city named after a province the site redacted or the decoder garbled (〔存疑：？寷〕I省汭口市科学技术局…,
+        # 〔隐去〕省汭口市…): a city of another province, as after a province named in full
+        cities |= {m.group(1) for m in _CITY_OF_MASKED_PROVINCE.finditer(text) if not _NOT_A_CITY.match(m.group(1))}
     if "高新区" in text or "开发区" in text or "经开区" in text:
         # a zone of a city of another province (与嵫潟省潟城高新区签订…; 潟城高新区组织企业家考察团来区考察2次): the city's
         cities |= {
@@ -1775,6 +1779,12 @@ def _other_cities(text: str) -> set[str]:
 # a city named in full opening a clause, 的 and its figure in the clause (湝源市的高新技术企业今年已经超过五千家)
 _CITY_OPENS = re.compile(
     rf"(?:^|(?<=[，,。；;：:\n]))([{HAN}]{{2}}市)(?=的[^，,。；;：:\n]{{0,16}}[\d一二两三四五六七八九十])"
+)
+
+
+# a city named after a province redacted or garbled (〔隐去〕省汭口市, 〔存疑：？寷〕I省汭口市, 寷I省汭口市)
+_CITY_OF_MASKED_PROVINCE = re.compile(
+    rf"(?:〔隐去〕|〔存疑：[^〕]{{0,8}}〕[^\s，,。；;、\d省〔]{{0,2}}|[^\s，,。；;、\d省〔]?[A-Za-z?？\ufffd]{{1,2}})省([{HAN}]{{2}}市)(?!场)"
 )
 
 
@@ -1964,6 +1974,12 @@ _NOT_A_NAME = re.compile(
 # a name a decoder garbled (寷I省农业科学院在我县建立…: a lost byte's letter in it)
 _GARBLED_NAME = re.compile(r"[A-Za-z0-9?？\ufffd]")
 _GARBLED_PROVINCE = re.compile(r"[A-Za-z?？\ufffd]省|〔存疑：[^〕]{0,8}〕[^\s，,。；;、\d省]{0,2}省")
+# a province redacted or garbled (as `_GARBLED_PROVINCE`) opening a clause, before a city or bare (〔存疑：？寷〕I省今年综合
+# 排名第十七位: the decoder ate the 。 before it and the name's first characters)
+_MASKED_PROVINCE_OPENS = re.compile(
+    r"(?:〔隐去〕|〔存疑：[^〕]{0,8}〕[^\s，,。；;、\d省〔]{0,2}|[^\s，,。；;、\d省〔]?[A-Za-z?？\ufffd]{1,2})省"
+    r"(?![内外级份域委财科重实奖政直属里])"
+)
 _PROVINCE_OF_FLOW = re.compile(rf"(?:吸纳|流向|流入|输出到|输入到|来自)([{HAN}][^全本我该外各两邻跨分每]省)")
 
 
@@ -2113,6 +2129,12 @@ def _places_of(text: str, facts: list[Fact]) -> None:
         for back in range(4):  # at most three clauses back
             # (a clause's start looked for at most 200 characters back: a text without a mark costs no ~n²)
             s = max(text.rfind(c, max(0, b - 200), b) for c in "，,；;：:。！？\n") + 1
+            if text[s - 1 : s] in ("？", "?") and (mark := text.rfind("〔存疑：", max(0, s - 12), s)) >= 0:
+                # (…金额14.2亿元〔存疑：？寷〕I省汭口市科学技术局带领21家: an unknown character inside an uncertain mark
+                # is no clause end; a masked province after the mark opens one, the mark holding the end eaten)
+                if text.find("〕", mark, s) < 0:
+                    end = text.find("〕", s)
+                    s = mark if end >= 0 and _MASKED_PROVINCE_OPENS.match(text, mark) is not None else s
             if 0 <= b <= title_end:
                 s = max(s, text.rfind(" ", 0, b) + 1, text.rfind("\u3000", 0, b) + 1)
             if first < 0:
@@ -2140,6 +2162,20 @@ def _places_of(text: str, facts: list[Fact]) -> None:
             ):
                 place = z.group(2) + "市"  # 瑫滠省滠口高新区管委会带领15家企业来区考察: the zone's city
                 break
+            if (
+                (masked_province or cities)
+                and text[at : at + 1] == "〔"
+                and (c := _MASKED_PROVINCE_OPENS.match(text, at)) is not None
+            ):
+                # 〔存疑：？寷〕I省汭口市科学技术局带领21家: the city named after it, when another; bare (…I省今年综合排名第十七位)
+                # the one other province the page names
+                city = _CITY_CLAUSE.match(text, c.end())
+                if city is not None and city.group(1) in cities:
+                    place = city.group(1)
+                    break
+                if masked_province and city is None and text[c.end() : c.end() + 1] not in "科农":
+                    place = masked_province
+                    break
             m = _PLACE_CLAUSE.match(text, at)
             if m is not None:
                 # a list of provinces (岱沄省科技厅、翡岭省科技厅分别组团参展): all of them, each one named
