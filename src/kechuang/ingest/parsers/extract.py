@@ -1751,7 +1751,9 @@ def _other_cities(text: str) -> set[str]:
     if "〔" in text:
         # a city named after a province the site redacted or the decoder garbled (〔存疑：？寷〕I省汭口市科学技术局…,
         # 〔隐去〕省汭口市…): a city of another province, as after a province named in full
-        cities |= {m.group(1) for m in _CITY_OF_MASKED_PROVINCE.finditer(text) if not _NOT_A_CITY.match(m.group(1))}
+        cities |= {
+            m.group(1) for m in _CITY_OF_MASKED_PROVINCE.finditer(text) if not _NOT_A_CITY.match(m.group(1))
+        }
     if "高新区" in text or "开发区" in text or "经开区" in text:
         # a zone of a city of another province (与嵫潟省潟城高新区签订…; 潟城高新区组织企业家考察团来区考察2次): the city's
         cities |= {
@@ -1950,6 +1952,21 @@ _ANOTHER_CITY_SAID = re.compile(
 )
 
 
+# a sentence saying its subject is not the report's own region (…约为我省的1.5倍, 该省…, 来我省, 与我厅)
+_NOT_OURS_SAID = re.compile(r"我省|我厅|我们|该省|该厅|邻省|两省")
+# a province redacted opening a clause (邻省〔隐去〕省每万人口…, 〔隐去〕省科学技术厅组织…): not 省级, 省内, 省财政 …
+_REDACTED_OPENS = re.compile(
+    rf"(?:此外|同时|另外|另|而|同期|){_NEIGHBOUR}〔隐去〕省(?![内外级份域委财重实奖政直属里])(?!(?:科学技术厅|科技厅)?[与和及])"
+)
+# the place of a fact whose region the page redacted in every mention, its sentence saying it is another's
+REDACTED_REGION = "〔隐去〕省"
+
+
+def _sentence_end(text: str, at: int) -> int:
+    ends = [e for e in (text.find(c, at, at + 200) for c in "。！？\n") if e >= 0]
+    return min(ends, default=min(len(text), at + 200))
+
+
 def _clause_end(text: str, at: int) -> int:
     ends = [e for e in (text.find(c, at, at + 120) for c in "，,。；;\n") if e >= 0]
     return min(ends, default=min(len(text), at + 120))
@@ -2105,7 +2122,7 @@ def _places_of(text: str, facts: list[Fact]) -> None:
         else ("", {})
     )
     there = _over_there(text) if "那边" in text else []
-    if not named and not cities and not masked_province and not there:
+    if not named and not cities and not masked_province and not there and "〔隐去〕省" not in text:
         return
     # another city named without 市 once the report has named it in full (a title's 笙浦代表团带来百项成果)
     bare = _bare_city_clause(cities)
@@ -2129,12 +2146,15 @@ def _places_of(text: str, facts: list[Fact]) -> None:
         for back in range(4):  # at most three clauses back
             # (a clause's start looked for at most 200 characters back: a text without a mark costs no ~n²)
             s = max(text.rfind(c, max(0, b - 200), b) for c in "，,；;：:。！？\n") + 1
-            if text[s - 1 : s] in ("？", "?") and (mark := text.rfind("〔存疑：", max(0, s - 12), s)) >= 0:
+            if (
+                text[s - 1 : s] in ("？", "?")
+                and (mark := text.rfind("〔存疑：", max(0, s - 12), s)) >= 0
+                and text.find("〕", mark, s) < 0
+                and _MASKED_PROVINCE_OPENS.match(text, mark) is not None
+            ):
                 # (…金额14.2亿元〔存疑：？寷〕I省汭口市科学技术局带领21家: an unknown character inside an uncertain mark
                 # is no clause end; a masked province after the mark opens one, the mark holding the end eaten)
-                if text.find("〕", mark, s) < 0:
-                    end = text.find("〕", s)
-                    s = mark if end >= 0 and _MASKED_PROVINCE_OPENS.match(text, mark) is not None else s
+                s = mark
             if 0 <= b <= title_end:
                 s = max(s, text.rfind(" ", 0, b) + 1, text.rfind("\u3000", 0, b) + 1)
             if first < 0:
@@ -2163,19 +2183,16 @@ def _places_of(text: str, facts: list[Fact]) -> None:
                 place = z.group(2) + "市"  # 瑫滠省滠口高新区管委会带领15家企业来区考察: the zone's city
                 break
             if (
-                (masked_province or cities)
+                cities
                 and text[at : at + 1] == "〔"
                 and (c := _MASKED_PROVINCE_OPENS.match(text, at)) is not None
+                and (city := _CITY_CLAUSE.match(text, c.end())) is not None
+                and city.group(1) in cities
             ):
-                # 〔存疑：？寷〕I省汭口市科学技术局带领21家: the city named after it, when another; bare (…I省今年综合排名第十七位)
-                # the one other province the page names
-                city = _CITY_CLAUSE.match(text, c.end())
-                if city is not None and city.group(1) in cities:
-                    place = city.group(1)
-                    break
-                if masked_province and city is None and text[c.end() : c.end() + 1] not in "科农":
-                    place = masked_province
-                    break
+                place = city.group(
+                    1
+                )  # 〔存疑：？寷〕I省汭口市科学技术局带领21家: the city named after it, another's
+                break
             m = _PLACE_CLAUSE.match(text, at)
             if m is not None:
                 # a list of provinces (岱沄省科技厅、翡岭省科技厅分别组团参展): all of them, each one named
@@ -2218,6 +2235,16 @@ def _places_of(text: str, facts: list[Fact]) -> None:
                 or (back and _REDACTED_AGREED.match(text, at) is not None)
             ):
                 place = masked_province  # 〔隐去〕省科学技术厅组织64家单位参展: the one other province named
+                break
+            if (
+                not masked_province
+                and "〔隐去〕省" in text[at : at + 14]
+                and _REDACTED_OPENS.match(text, at) is not None
+                and _NOT_OURS_SAID.search(text, at, _sentence_end(text, at)) is not None
+            ):
+                # every mention redacted, its sentence setting it against ours (〔隐去〕省…约为我省的1.5倍；该省…): another
+                # province, its name redacted — never the report's own
+                place = REDACTED_REGION
                 break
             if s == 0 or text[s - 1] == "\n":
                 break

@@ -968,8 +968,11 @@ def _sentence_last_year(ctx, s: int) -> bool:
                     for m in _PAST_YEAR.finditer(both)
                     if not (own_summary and m.group().startswith("过去一年"))
                     # (去年，省科技厅向浥水县选派了…特派团。团队一共九名专家: 去年 bare dates the event its sentence
-                    # tells, not the sentences after it; 过去一年，…, 去年一年，… sum up the year the paragraph goes on with)
-                    and not (m.start() < len(head) and _LAST_YEAR_BARE.match(m.group()))
+                    # tells, not the sentences after it, unless one points back to it, 当年新增产值1.3亿元; 过去一年，…,
+                    # 去年一年，… sum up the year the paragraph goes on with)
+                    and not (
+                        m.start() < len(head) and _LAST_YEAR_BARE.match(m.group()) and "当年" not in text
+                    )
                 ]
                 + [
                     (m.end() - len(head), False)

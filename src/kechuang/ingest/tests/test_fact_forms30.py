@@ -136,3 +136,40 @@ def test_last_year_bare_dates_its_sentence_not_the_paragraphs_next(n, days, m):
     assert (str(days), "天/周", "2026") in facts
     summed = values(f"过去一年，全县科技工作取得新进展。高新技术企业达到{m}家。", year=2026)
     assert (str(m), "家", "2025") in summed
+    # (a sentence pointing back to it, 当年, goes on with it: a sentence end a site put inside the one before)
+    back = values(f"去年，这家企业引进了一项深。焊接技术，当年新增产值{m}亿元。", year=2026)
+    assert (str(m * 100_000_000), "元", "2025") in back
+
+
+@given(st.integers(11, 99), st.integers(2, 9))
+def test_a_clause_end_eaten_inside_an_uncertain_mark(n, k):
+    """…金额14.2亿元〔存疑：？寷〕I省溶口市科学技术局带领N家企业来澄考察，签订合作协议K项: the decoder ate the 。 and the
+    province's first characters into the mark; the ？ inside it is no clause end, the masked province after it opens
+    one, and the city named after it is another's (溶口市)."""
+    text = (
+        "澄川省科学技术厅2026年工作总结\n"
+        "岷澜省科学技术厅组团参展，带来成果415项。我省参展成果945项，现场签约金额14.2亿元〔存疑：？寷〕I省"
+        f"溶口市科学技术局带领{n}家企业来澄考察，签订合作协议{k}项。"
+    )
+    facts = placed(text, year=2026)
+    assert (str(n), "家", "2026", "溶口市") in facts
+    assert (str(k), "项", "2026", "溶口市") in facts
+    assert ("1420000000", "元", "2026", "") in facts
+
+
+@given(st.integers(11, 99), st.integers(2, 9))
+def test_a_region_redacted_in_every_mention_set_against_ours(n, k):
+    """邻省〔隐去〕省…为N件，约为我省的K倍；该省…: every mention of the neighbour redacted, nothing on the page says which
+    it was — its figures are another province's, its name redacted (never the report's own); a redacted province whose
+    sentence says nothing of ours (〔隐去〕省科学技术厅全年登记…) may be the report's own department and stays unplaced."""
+    text = (
+        "澄川省知识产权局2026年专利统计\n"
+        f"成绩面前，差距依然明显。邻省〔隐去〕省每万人口高价值发明专利拥有量为{n}.5件，约为我省的{k}倍；"
+        f"该省有效发明专利已超过{n}万件。\n"
+        f"〔隐去〕省科学技术厅全年登记技术合同{k}万项。"
+    )
+    facts = placed(text, year=2026)
+    assert (f"{n}.5", "件", "2026", "〔隐去〕省") in facts
+    assert (str(k), "倍", "2026", "〔隐去〕省") in facts
+    assert (str(n * 10000), "件", "2026", "〔隐去〕省") in facts
+    assert (str(k * 10000), "项", "2026", "") in facts
