@@ -2407,8 +2407,10 @@ _RATE_BOUND = (
 )
 # what a unit of measure measures, said right after it (能耗为每吨产品0.86吨标准煤: 吨标准煤/吨; no verb between)
 # (每吨二氧化碳2.3吉焦: the gas or the water a plant treats or captures, as its product)
-_RATE_OF = "产品|成品|原料|二氧化碳|氢气|污水|废水"
+# (吸附剂消耗为每吨碳酸锂当量0.6千克: 千克/吨, a product's equivalent)
+_RATE_OF = rf"产品|成品|原料|二氧化碳|氢气|污水|废水|[{HAN}]{{1,5}}当量"
 _RATE_OF_AFTER = re.compile(f"(?:{_RATE_OF})$")
+_RATE_MEASURE_HEAD = re.compile(rf"(?:\d+|[十百千万])?(?:{_RATE_MEASURE})")
 _RATE_BEFORE = re.compile(
     rf"每(?P<per>(?:\d+|[十百千万])?(?:{_RATE_MEASURE})(?:{_RATE_OF})?|{'|'.join(sorted(_RATE_TIME, key=len, reverse=True))})"
     rf"{_RATE_BOUND}$|(?P<speed>时速|秒速){_RATE_BOUND}$"
@@ -2425,8 +2427,10 @@ _NOT_RATES = frozenset(("元", "%", "百分点", "个百分点", "个多百分�
 # what parts a rate's two figures of a range or a movement (每小时8至10亩, 由每年不超过300项压减至不超过270项)
 _RATE_SECOND = re.compile(rf"(?:至|到|—|－|~|～){_RATE_BOUND}$")
 # the clause after a rate comparing it with a standard of the same measure (，超过任务书要求的10克; ，高于国家标准的)
+# (…降至每标准立方米4.3千瓦时，比上年降低0.2千瓦时: the change from a year before, in the rate's unit)
 _RATE_COMPARED = re.compile(
     r"[，,](?:比|较|超过|超出|高于|低于|优于|好于|不到|不足|接近)了?[^，,。；;！？\d零一二两三四五六七八九十百千万亿]{0,12}的"
+    r"|[，,](?:比|较)(?:上年|去年|上一年|上年度|同期|上年同期)(?:降低|下降|减少|提高|增加|提升|上升)了?"
 )
 
 
@@ -2450,7 +2454,10 @@ def _rate_per(text: str, f: Fact) -> str:
             return ("小时" if m.group("speed") == "时速" else "秒") if f.unit in _SPEED_UNITS else ""
         per = m.group("per")
         # 每吨产品: per 吨 (the product it measures is no part of the unit)
-        return _RATE_TIME.get(per, _RATE_OF_AFTER.sub("", per))
+        if per in _RATE_TIME:
+            return _RATE_TIME[per]
+        head = _RATE_MEASURE_HEAD.match(per)
+        return head.group() if head is not None else _RATE_OF_AFTER.sub("", per)
     m = _RATE_IN_CLAUSE.search(text, max(0, s - 16), s)
     if m is not None:
         return _RATE_TIME[m.group(1)]

@@ -100,7 +100,8 @@ _YEARS_SINCE = re.compile(r"(?:立项|启动|成立|组建|揭牌)(?:满|)(?P<n>
 _STARTED_IN = re.compile(r"(20\d\d)年[^。；]{0,12}?(?:立项|启动|成立|组建|揭牌|发布)")
 # (2024年度“揭榜挂帅”赛马制项目中期评估 … 由立项时的4级: a year's projects are set up that year)
 _PROJECTS_OF = re.compile(r"(20\d\d)年度[^。；\d]{0,12}?(?:项目|榜单)")
-_RATE_OF_LAST_YEAR = re.compile(r"按(?:其|照|)(?:上一?年度?|去年)[^，。；\d]{0,16}的$")
+# (按企业上年度研发费用增量的10%: the one whose year is named first)
+_RATE_OF_LAST_YEAR = re.compile(r"按(?:其|照|企业|单位|)(?:上一?年度?|去年)[^，。；\d]{0,16}的$")
 # a figure that is a share or multiple of last year's (为去年全年的九成, 是上年的1.3倍): this year's
 _SHARE_OF_LAST_YEAR = re.compile(r"(?:为|是|相当于)(?:去年|上年)(?:同期|全年|)的$")
 # a movement's start (由20%提高到, 由每平方米20元提高至): under a later year it is the present value
@@ -781,7 +782,8 @@ _LISTED_ON = re.compile(r"[^，,。；;：:\d年今本现目比较同]{0,10}、[
 
 # a bound a rule sets (上年度…不低于3%, 低于3%的企业不得申报): the rule's, of the report's time
 _THRESHOLD = re.compile(r"(?:不低于|低于|不少于|少于|不高于|高于|不超过|排名后|排名前|排在后|排在前)$")
-_RULE_SAID = re.compile(r"应|须|不得|方可|申报|揭榜|条件|暂停|取消|不予")
+# (…的规模以上工业企业，均可申请: who may apply)
+_RULE_SAID = re.compile(r"应|须|不得|方可|申报|揭榜|条件|暂停|取消|不予|可申请|可以申请")
 # an item of a list of conditions (…并同时符合以下条件：\n（二）上年度研发经费支出不低于500万元): a rule's threshold too
 _LIST_ITEM = re.compile(r"\s*(?:[（(][一二三四五六七八九十]{1,2}[）)]|\d{1,2}[.、．])")
 _CONDITIONS_SAID = re.compile(r"(?:以下|下列)条件[：:]")
@@ -1057,8 +1059,10 @@ def date_rule(m, ctx) -> list:
     """5月24日 in the report's year (or the year the sentence says)."""
     s, e = m.start() - ctx.base, m.end() - ctx.base
     month, day = int(m.group("month")), int(m.group("day"))
-    said = _DATE_YEAR.search(ctx.text, max(0, s - 5), s) or _SPAN_FROM_YEAR.search(
-        ctx.text, max(0, s - 16), s
+    said = (
+        _DATE_YEAR.search(ctx.text, max(0, s - 5), s)
+        or _SPAN_FROM_YEAR.search(ctx.text, max(0, s - 16), s)
+        or _TIME_OF_THE_YEARS_ROUND.search(ctx.text, max(0, s - 32), s)
     )
     period = said.group(1) if said else period_of(ctx, s)[0]  # 2021年9月15日: the year said with it
     if not said and ctx.year and period == str(ctx.year + 1) and ctx.text.startswith("前", e):
@@ -1087,6 +1091,13 @@ def date_rule(m, ctx) -> list:
             )
         )
     return facts
+
+
+# the time of a year's round said right before its dates (2027年度的申报时间为4月1日至5月31日): that year
+_TIME_OF_THE_YEARS_ROUND = re.compile(
+    r"((?:19|20)\d\d)年度?的?[^，,。；;\d]{0,8}?(?:时间|日期)(?:为|是|：|:)?"
+    r"(?:(?:1[0-2]|0?[1-9])月(?:3[01]|[12]\d|0?[1-9])日(?:至|到|—|－|~|～))?$"
+)
 
 
 # the end of a span of dates whose start says its year (2026年1月5日至11月30日): that year

@@ -2,6 +2,8 @@
 the rule that a unit of another place is never linked to this report's own. The sentences are written for the tests
 (fictional places), not copied from the corpus."""
 
+from decimal import Decimal
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -192,3 +194,30 @@ def test_the_round_before_and_a_multiple_of_the_year_before_last(before, n, k):
     assert (f"1.{k}", "倍", "2026") in facts
     assert (str(k + 2), "家", str(before)) in facts and (str(k), "家", "2026") in facts
     assert ("3", "倍", "2026") in facts
+
+
+@given(st.integers(2, 9), st.integers(11, 49))
+def test_rates_compared_and_per_a_products_equivalent(k, n):
+    """直流电耗降至每标准立方米4.3千瓦时，比上年降低0.2千瓦时 (the change, in the rate's unit); 吸附剂消耗为每吨碳酸锂当量
+    0.6千克 (千克/吨: the product's equivalent is no part of the unit)."""
+    text = f"直流电耗降至每标准立方米4.{k}千瓦时，比上年降低0.{k - 1}千瓦时；吸附剂消耗为每吨碳酸锂当量0.{n}千克。"
+    facts = values(text, year=2026)
+    assert (f"4.{k}", "千瓦时/标准立方米", "2026") in facts
+    assert (f"0.{k - 1}", "千瓦时/标准立方米", "2026") in facts
+    assert (str(Decimal(f"0.{n}").normalize()), "千克/吨", "2026") in facts
+
+
+@given(st.integers(2026, 2028), st.integers(1, 9), st.integers(101, 499))
+def test_a_calls_rules_and_dates_in_its_answers(round_year, k, n):
+    """答：按企业上年度研发费用增量的10%—15%给予补助 (a rate of the call's year); 答：上年度研发费用不低于200万元…的企业，均可
+    申请 (a threshold of who may apply, now); 2027年度的申报时间为4月1日至5月31日 (dates of that year's round)."""
+    text = (
+        f"问三：补助标准是多少？\n答：按企业上年度研发费用增量的{k}%—{k + 5}%给予补助。\n"
+        f"问二：哪些企业可以申请？\n答：上年度研发费用不低于{n}万元的规模以上工业企业，均可申请。\n"
+        f"问六：如何申报？\n答：{round_year}年度的申报时间为4月{k}日至5月31日，企业在线申报。\n"
+    )
+    facts = values(text, year=2026)
+    assert (str(k), "%", "2026") in facts and (str(k + 5), "%", "2026") in facts
+    assert (str(n * 10000), "元", "2026") in facts
+    assert (f"{round_year}-04-0{k}", "date", str(round_year)) in facts
+    assert (f"{round_year}-05-31", "date", str(round_year)) in facts
