@@ -1782,6 +1782,8 @@ def level_rule(m, ctx, _unit: str = "级") -> list:
         and _GOAL_SAID.search(head) is None
         # 攻关目标：…。技术成熟度由4级提升至7级。: a goal said earlier in the paragraph (a list's task) goes on
         and _GOAL_SAID.search(ctx.whole, ctx.head_start, ctx.base) is None
+        # （一）…。榜单金额3000万元。…；技术就绪度由4级提升至7级。: a list's item saying what its 榜 requires
+        and _LIST_REQUIRES.search(ctx.whole, ctx.head_start, ctx.base) is None
         # 任务要求从4级提升到6级: what a task is required to do starts from now, as a goal's
         and _REQUIRED_FROM.search(head) is None
         # 其中技术成熟度由4级提升到6级以上的十四项: the movement says which of the year's projects, within the year
@@ -1792,6 +1794,9 @@ def level_rule(m, ctx, _unit: str = "级") -> list:
     return [ctx.fact(kind, subject.split("由", 1)[0], predicate, value, "级", _qualifier(m), period, s, e)]
 
 
+# a 榜单's item, its amount or its requirements said earlier in the paragraph (（一）…。榜单金额3000万元。)
+# (not （三）高性能碳纤维（榜单金额4000万元，2支团队）。…团队…由4级提升到6级: a result, the amount in the item's name)
+_LIST_REQUIRES = re.compile(r"(?<=[。])榜单金额|揭榜(?:要求|条件)")
 _MOVED_CLASS = re.compile(r"(?:提升|提高|上升)(?:到|至)\d+级(?:及以上|以上|)的[\d一二两三四五六七八九十百]")
 # (要求模块在175摄氏度以上结温下稳定工作，技术成熟度由5级提升到8级: the requirement names a condition first;
 # not 按照要求, 根据…的要求: as required, a year's work)

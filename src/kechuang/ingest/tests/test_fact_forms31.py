@@ -221,3 +221,20 @@ def test_a_calls_rules_and_dates_in_its_answers(round_year, k, n):
     assert (str(n * 10000), "元", "2026") in facts
     assert (f"{round_year}-04-0{k}", "date", str(round_year)) in facts
     assert (f"{round_year}-05-31", "date", str(round_year)) in facts
+
+
+@given(st.integers(3, 5), st.integers(2, 3))
+def test_a_calls_list_item_requires_its_movement_of_levels(start, up):
+    """（一）高纯氧化铝粉体制备技术。榜单金额3000万元。…技术就绪度由4级提升至7级。 (a call's item: what its 榜 requires starts
+    from now); （三）高性能碳纤维（榜单金额4000万元，2支团队）。…团队…技术就绪度由4级提升到6级 (a result: the year before)."""
+    call = (
+        "关于发布2026年度第二批“揭榜挂帅”项目榜单的通知\n一、榜单\n"
+        f"（一）高纯氧化铝粉体制备技术。榜单金额3000万元。纯度不低于99.999%；技术就绪度由{start}级提升至{start + up}级。\n"
+    )
+    facts = values(call, year=2026)
+    assert (str(start), "级", "2026") in facts and (str(start + up), "级", "2026") in facts
+    result = (
+        "关于“赛马制”揭榜项目比测结果的通报\n一、比测结果\n"
+        f"（三）高性能碳纤维（榜单金额4000万元，2支团队）。翙阳新材料有限公司团队技术就绪度由{start}级提升到{start + up}级。\n"
+    )
+    assert (str(start), "级", "2025") in values(result, year=2026)
