@@ -238,7 +238,10 @@ def registration_claims(registrations: list[User]) -> list[RegistrationClaim]:
     link was last mailed, or None), `held` (when it was last held back by the mail limit, §22, if not mailed
     since: its first post's time when it was never mailed), `expires` and `lapsed`. At most CLAIMS_SHOWN of each
     (the oldest: the address's owner's own among them unless a stranger posted first); `claims_more` says how
-    many more an address has — anyone may post them, so a flood must not make the page unusable."""
+    many more an address has — anyone may post them, so a flood must not make the page unusable. Each claim's
+    `holder` is the pending registration in `registrations` whose unit holds one of its unit's names (as
+    `services.registrations.names_held` reads them: kept apart for that, §35), or None: staff's page points
+    at it."""
     import datetime
 
     from django.conf import settings
@@ -255,6 +258,9 @@ def registration_claims(registrations: list[User]) -> list[RegistrationClaim]:
         claim.held = last if last and (claim.sent is None or last > claim.sent) else None
         claim.expires = claim.created_at + lifetime
         claim.lapsed = claim.expires <= now
+    holders = _name_holders(registrations)
+    for claim in claims:
+        claim.holder = _holder_of(claim.unit_fields, holders, claim.email_key)
     beside: dict[str, list[RegistrationClaim]] = {}
     for registration in registrations:
         registration.claims = beside.setdefault(registration.email_key, [])
@@ -265,6 +271,35 @@ def registration_claims(registrations: list[User]) -> list[RegistrationClaim]:
         registration.claims_more = max(0, len(registration.claims) - CLAIMS_SHOWN)
         registration.claims = registration.claims[:CLAIMS_SHOWN]
     return alone[:CLAIMS_SHOWN]
+
+
+def _name_holders(registrations: list[User]) -> dict[tuple[str, str], User]:
+    """The names the pending units of `registrations` hold, as `names_held` compares them, each to the first
+    registration (oldest) holding it: ("name", name), ("code", credit code), ("short", a name or short name in
+    lower case), ("en", an English name in lower case, its spaces as one)."""
+    out: dict[tuple[str, str], User] = {}
+    for registration in registrations:
+        unit = registration.unit
+        if unit is None or unit.status != Unit.Status.PENDING:
+            continue
+        keys = [("name", unit.name), ("code", unit.credit_code), ("short", unit.name.lower())]
+        keys += [("short", unit.short_name.lower()), ("en", " ".join(unit.name_en.split()).lower())]
+        for key in keys:
+            if key[1]:
+                out.setdefault(key, registration)
+    return out
+
+
+def _holder_of(fields: dict, holders: dict, email_key: str) -> User | None:
+    """The registration holding one of a kept-apart registration's unit's names (`_name_holders`), not its own
+    address's; None when none does."""
+    name, code = str(fields.get("name") or "").strip(), str(fields.get("credit_code") or "").strip().upper()
+    short, en = str(fields.get("short_name") or "").strip().lower(), str(fields.get("name_en") or "")
+    for key in (("name", name), ("code", code), ("short", short), ("en", " ".join(en.split()).lower())):
+        holder = holders.get(key) if key[1] else None
+        if holder is not None and holder.email_key != email_key:
+            return holder
+    return None
 
 
 def confirmation_expires(user: User):
