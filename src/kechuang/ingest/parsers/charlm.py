@@ -314,3 +314,4 @@ def _gain(logp, backoff, a: str, b: str, nab: int, na: int) -> float:
 
 def warm_up() -> None:
     _tables()
+    _forms()  # (about 15 ms: the first page that asks about a character's forms would pay for it)

@@ -15,6 +15,8 @@ import functools
 import os
 import re
 
+from .lexicon import simplified, word_log
+
 _DATA = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "figures_train.tsv")
 # the option taken instead must stand before a figure at least this often in the train split, and this many times
 # as often as the one it replaces (at the longest string any option has in the table)
@@ -59,8 +61,6 @@ def _han(ch: str) -> bool:
 
 def _ending(head: str, option: str, k: int) -> str | None:
     """The last k characters of head + option, simplified, when they are all Han."""
-    from .lexicon import simplified
-
     text = head + option
     if not option or len(text) < k:
         return None
@@ -78,8 +78,6 @@ def _mostly_before_figures(ch: str) -> bool:
 
 
 def _makes_word(head: str, text: str) -> bool:
-    from .lexicon import word_log
-
     return any((w := _ending(head, text, k)) is not None and word_log(w) > 0 for k in (2, 3))
 
 

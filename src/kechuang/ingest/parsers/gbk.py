@@ -4,8 +4,8 @@ characters, and unknown bytes filled with the characters that make the most dict
 import functools
 import re
 from contextvars import ContextVar
-from itertools import islice, repeat
-from operator import add, itemgetter
+from itertools import compress, islice, repeat
+from operator import add, and_, eq, ge, itemgetter
 
 from . import figures
 from .charlm import PageCounts, scores_on_page
@@ -172,11 +172,12 @@ _OWN_RARE_MIN = 2
 
 
 class _OwnRare:
-    __slots__ = ("_cells", "_chars", "_counts", "_plain", "_text")
+    __slots__ = ("_cells", "_chars", "_counts", "_echoes", "_plain", "_text")
 
     def __init__(self, text: str):
         self._text, self._chars, self._plain, self._counts = text, None, None, None
         self._cells: int | None = None
+        self._echoes: dict[str, int] = {}
 
     def __contains__(self, ch: str) -> bool:
         if self._chars is None:
@@ -189,9 +190,12 @@ class _OwnRare:
         writes 市級 where the choice is between 市 and 中 before 级)."""
         if len(s) == 2:
             return self.counts().pair(s[0], s[1])
-        if self._plain is None:
-            self._plain = _PAGE_AID.sub("", self._text)
-        return self._plain.count(s)
+        found = self._echoes.get(s)
+        if found is None:
+            if self._plain is None:
+                self._plain = _PAGE_AID.sub("", self._text)
+            found = self._echoes[s] = self._plain.count(s)  # (a page's close choices ask again: remembered)
+        return found
 
     def cells(self) -> int:
         """How many table cells on the page open on a figure after 　 (worked out the first time a page asks)."""
@@ -885,6 +889,9 @@ _LM_MARGIN = 3.0
 _LM_COVER = 1
 
 
+_COVER, _SCRIPT = itemgetter(0), itemgetter(1)
+
+
 def _choose(keys: list, texts, left: str, right: str) -> int:
     """The index of the option to take: the dictionary's best (the first maximal key), unless another
     option of the same script whose cover is at most _LM_COVER smaller is _LM_MARGIN likelier under the
@@ -894,7 +901,15 @@ def _choose(keys: list, texts, left: str, right: str) -> int:
     best = keys.index(max(keys))
     cov, script = keys[best][0], keys[best][1]
     low = cov - _LM_COVER
-    close = [j for j, k in enumerate(keys) if k[0] >= low and k[1] == script and j != best]
+    # (`[j for j, k in enumerate(keys) if k[0] >= low and k[1] == script and j != best]` in C: a pair's
+    # options number a few hundred; the best always passes the test and is taken out after)
+    close = list(
+        compress(
+            range(len(keys)),
+            map(and_, map(ge, map(_COVER, keys), repeat(low)), map(eq, map(_SCRIPT, keys), repeat(script))),
+        )
+    )
+    close.remove(best)
     if not close:
         return best
     echoed = _echoed(texts, best, close, left, right)

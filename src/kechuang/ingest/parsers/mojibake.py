@@ -59,7 +59,7 @@ from .inserts import (
     _without_own_aids,
     past_eaten_digit,
 )
-from .lexicon import char_weight, char_weights, plausibility, plausibility_many
+from .lexicon import char_weight, char_weights, plausibility, plausibility_many, simplified
 
 __all__ = ["STEP", "UNCERTAIN_CLOSE", "UNCERTAIN_OPEN", "_aid_leads", "_decode_pair", "find_edits"]
 UNCERTAIN_OPEN, UNCERTAIN_CLOSE = "〔存疑：", "〕"
@@ -1263,8 +1263,6 @@ _CLOSE_MARKS = frozenset("。！？；，、：”")
 def _asks_before(text: str, edits: list[Edit], i: int) -> bool:
     """Whether the sentence that edit i's reading ends asks (a question word since the last sentence mark, the
     edits before it applied, in simplified form)."""
-    from .lexicon import simplified
-
     pieces, start = [edits[i].after], edits[i].start
     for e in reversed(edits[max(0, i - 4) : i]):
         if e.end <= start:
@@ -1296,8 +1294,6 @@ def _eaten_figures(text: str, edits: list[Edit]) -> list[Edit]:
     }
     if not targets:
         return edits
-    from .lexicon import simplified
-
     # the page as the mojibake step leaves it, each target's mark at a known place
     pieces, at, pos = [], {}, 0
     for i, e in enumerate(edits):
