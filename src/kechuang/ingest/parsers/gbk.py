@@ -892,6 +892,19 @@ _LM_COVER = 1
 _COVER, _SCRIPT = itemgetter(0), itemgetter(1)
 
 
+def _close(keys: list, best: int, low, script) -> list[int]:
+    """`[j for j, k in enumerate(keys) if k[0] >= low and k[1] == script and j != best]` in C (a pair's options
+    number a few hundred): the best always passes the test, and is taken out after."""
+    close = list(
+        compress(
+            range(len(keys)),
+            map(and_, map(ge, map(_COVER, keys), repeat(low)), map(eq, map(_SCRIPT, keys), repeat(script))),
+        )
+    )
+    close.remove(best)
+    return close
+
+
 def _choose(keys: list, texts, left: str, right: str) -> int:
     """The index of the option to take: the dictionary's best (the first maximal key), unless another
     option of the same script whose cover is at most _LM_COVER smaller is _LM_MARGIN likelier under the
@@ -901,15 +914,7 @@ def _choose(keys: list, texts, left: str, right: str) -> int:
     best = keys.index(max(keys))
     cov, script = keys[best][0], keys[best][1]
     low = cov - _LM_COVER
-    # (`[j for j, k in enumerate(keys) if k[0] >= low and k[1] == script and j != best]` in C: a pair's
-    # options number a few hundred; the best always passes the test and is taken out after)
-    close = list(
-        compress(
-            range(len(keys)),
-            map(and_, map(ge, map(_COVER, keys), repeat(low)), map(eq, map(_SCRIPT, keys), repeat(script))),
-        )
-    )
-    close.remove(best)
+    close = _close(keys, best, low, script)
     if not close:
         return best
     echoed = _echoed(texts, best, close, left, right)

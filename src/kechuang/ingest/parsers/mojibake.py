@@ -733,8 +733,10 @@ _PAIRS_LETTER = re.compile(
     rf"(?P<a>[A-Za-z@\[\]^_`{{|}}~])(?=[{HAN}“”、，。；：]|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])"
 )
 _REALIGN_PATTERNS = (_LETTER_TRAIL, _QMARK_AFTER_AID, _LOST_MARK, _EATEN_MARK_TRAIL, _PAIRS_LETTER)
+# (each of these patterns opens on its first character, the lookbehinds after it: the regex engine then skips
+# to the places that character stands, not trying the lookbehinds at each place of the page)
 _QMARKS_LETTER = re.compile(
-    rf"(?:(?<=[{HAN}%])|(?<={_AID_CLOSE}))[?\ufffd]\?{{1,{_CONTINUED_PAIRS_MAX}}}(?=[A-Za-z@\[\]^_`{{|}}~][{HAN}“”、，。；：(（])"
+    rf"[?\ufffd](?:(?<=[{HAN}%][?\ufffd])|(?<={_AID_CLOSE}[?\ufffd]))\?{{1,{_CONTINUED_PAIRS_MAX}}}(?=[A-Za-z@\[\]^_`{{|}}~][{HAN}“”、，。；：(（])"
 )
 
 # _LETTER_TRAIL's closing letter (group a with its lookahead) and its opening mark (group t with its
@@ -1161,7 +1163,7 @@ def _blank(m: re.Match) -> str:
 # page reads as a ！ after Chinese text, before a line end, a figure or a redaction; where the line holds a
 # quotation the `!` does not close (more “ than ” before it) it was 。”, where the rest of the line closes one
 # it did not open (more ” than “ after it) it was 。“. Two bytes guessed: counted uncertain.
-_QUOTE_BANG = re.compile(rf"(?:(?<=[{HAN}])|(?<=[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü][)）]))!(?=\n|\Z|\*|_|\d)")
+_QUOTE_BANG = re.compile(rf"!(?:(?<=[{HAN}]!)|(?<=[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü][)）]!))(?=\n|\Z|\*|_|\d)")
 
 
 # The same bytes on the other decoders' pages: A1 before the `!` and B1 (B0) before the line end are orphaned
@@ -1169,8 +1171,8 @@ _QUOTE_BANG = re.compile(rf"(?:(?<=[{HAN}])|(?<=[a-zāáǎàēéěèīíǐìōó
 # or a figure the second takes an ASCII byte of it along too, a case the re-readings read). A re-reading edit of
 # exactly those characters (`福。`, `专科`) is replaced; one reaching further is left alone.
 _QUOTE_BANG_LOST = re.compile(
-    rf"(?:(?<=[{HAN}])|(?<=[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü][)）]))"
-    r"(?:\?\?(?=\n|\Z)|\ufffd!\ufffd(?=\n|\Z|\*|_|\d))"
+    rf"\?(?:(?<=[{HAN}]\?)|(?<=[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü][)）]\?))\?(?=\n|\Z)"
+    rf"|\ufffd(?:(?<=[{HAN}]\ufffd)|(?<=[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü][)）]\ufffd))!\ufffd(?=\n|\Z|\*|_|\d)"
 )
 
 
@@ -1380,7 +1382,7 @@ def _find_edits_shown(text: str) -> list[Edit]:
         return _find_edits(text)
     # a `?` that opens a run closed by a Latin letter glued to Chinese text is a replaced ？ (A3 BF) whose
     # bytes straddled two characters (`%?萍夹椭行∑髽I` for `%。科技型中小企業`), not a lost byte
-    kept = {m.start() for m in _LETTER_TRAIL.finditer(text) if m.group("t") == "?" and len(m.group("s")) >= 2}
+    kept = {m.start() for m in _letter_trail_matches(text) if m.group("t") == "?" and len(m.group("s")) >= 2}
     kept.update(m.start() for m in _qmarks_after_own_aids(text) if len(m.group("s")) >= 2)
     # ... and one after a shown lost lead (`標�?萍夹椭行∑髽I` for 標。科技型中小企業: ？ = A3 BF straddled 。|科)
     kept.update(
