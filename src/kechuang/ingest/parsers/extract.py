@@ -237,7 +237,7 @@ MAO_UNITS = ("毛钱", "毛")
 _MAO_FORMS = ("毛钱", "毛(?![钱竹利坯发巾皮衣料织绒笔泽病毯])")
 # amounts in another currency: kept in it (4.3亿美元 is 430000000 美元), never taken for yuan
 FOREIGN_CURRENCIES = ("美元", "欧元", "港元", "日元", "英镑")
-_POINTS_OF_A_SPEECH = "点(?=意见|看法|建议|要求|体会|想法|希望|共识)"
+_POINTS_OF_A_SPEECH = "点(?=意见|看法|建议|要求|体会|想法|希望|共识|变化|不同|区别|考虑|做法|经验)"  # (主要有三点变化: an answer's parts)
 _UNITS = sorted(
     [
         "个百分点",

@@ -238,3 +238,10 @@ def test_a_calls_list_item_requires_its_movement_of_levels(start, up):
         f"（三）高性能碳纤维（榜单金额4000万元，2支团队）。翙阳新材料有限公司团队技术就绪度由{start}级提升到{start + up}级。\n"
     )
     assert (str(start), "级", "2025") in values(result, year=2026)
+
+
+@given(st.sampled_from(("两", "三", "四")), st.sampled_from(("变化", "不同", "考虑")))
+def test_the_parts_an_answer_says_it_has(n, noun):
+    """问四：与原有政策相比有什么变化？答：主要有三点变化。 counts the answer's parts in 点, as 我讲三点意见 (FACTS_KEY)."""
+    text = f"问四：与原有政策相比有什么变化？\n答：主要有{n}点{noun}。一是门槛由300万元降至200万元。\n"
+    assert (str("两三四".index(n) + 2), "点", "2026") in values(text, year=2026)
