@@ -942,13 +942,22 @@ def _said_last_year(ctx, s: int) -> bool:
     at = s - ctx.last_end
     if head[at - 1 : at] in ("（", "("):
         at -= 1  # 超过上年全年水平（4.6亿元）: the words before the bracket say whose figure it is
+    if _SELECTED_BY_LAST_YEAR.search(head, max(0, at - 20), at) is not None:
+        return False  # 对上年度考核优秀的100名科技特派员，每人奖励…: the year names the assessment that selects them
     return bool(_LAST_YEAR.search(before_phrase(head, at, keep_lists=True)))
+
+
+# whom a rule selects by last year's assessment (对上年度考核优秀的, 对去年评价为优秀的)
+_SELECTED_BY_LAST_YEAR = re.compile(r"对(?:去年|上一?年度?)(?:考核|评价|评估|绩效评价)[^，。；\d]{0,8}的$")
 
 
 _PAST_WORDS = ("去年", "过去一年", "上年", "上一年")
 # a span of years running up to now (一年来, 一年多来, 三年来, 近年来, 多年来)
 _SPAN_TO_NOW = re.compile(r"(?:[一两二三四五六七八九十\d]{1,2}|近|多)年多?来")
 _PAST_ANY = re.compile("|".join(_PAST_WORDS))
+
+
+_DECIDED_NOW = re.compile(r"(?:每人|每家|每项|每个)奖励|予以(?:解聘|通报批评|撤销|取消|表彰)")
 
 
 def _sentence_last_year(ctx, s: int) -> bool:
@@ -984,6 +993,9 @@ def _sentence_last_year(ctx, s: int) -> bool:
                 ]
                 # 一年多来，他们推广技术十二项: a span running up to now, the report's time again
                 + [(m.end() - len(head), False) for m in _SPAN_TO_NOW.finditer(both)]
+                # 上年度，…。对上年度考核优秀的100名科技特派员，每人奖励5000元；考核不合格的23名，予以解聘: a sentence deciding
+                # a reward or a sanction decides it now, whatever the paragraph summed up before it
+                + ([(0, False)] if _DECIDED_NOW.search(text) is not None else [])
             )
         elif _REPORTED.match(ctx.whole, ctx.head_start) and _reported_past(ctx):
             # 会议指出，过去一年，…。\n会议介绍，…: a paragraph going on with what was said of the past year

@@ -245,3 +245,20 @@ def test_the_parts_an_answer_says_it_has(n, noun):
     """问四：与原有政策相比有什么变化？答：主要有三点变化。 counts the answer's parts in 点, as 我讲三点意见 (FACTS_KEY)."""
     text = f"问四：与原有政策相比有什么变化？\n答：主要有{n}点{noun}。一是门槛由300万元降至200万元。\n"
     assert (str("两三四".index(n) + 2), "点", "2026") in values(text, year=2026)
+
+
+@given(st.integers(101, 199), st.integers(11, 49), st.sampled_from(("上年度", "去年")))
+def test_a_reward_decided_now_after_a_paragraph_of_last_year(n, m, past):
+    """上年度，…548项…。对上年度考核优秀的100名科技特派员，每人奖励5000元；考核不合格的23名，予以解聘。: the assessment's year
+    selects whom, the decision and its counts are of now; the paragraph's own figures before it stay last year's."""
+    text = (
+        f"三、绩效目标\n{past}，专项资金带动推广新品种新技术5{m}项。"
+        f"对{past}考核优秀的{n}名科技特派员，每人奖励5000元；考核不合格的{m}名，予以解聘。\n"
+    )
+    facts = values(text, year=2026)
+    assert (f"5{m}", "项", "2025") in facts
+    assert (
+        (str(n), "名", "2026") in facts
+        and ("5000", "元", "2026") in facts
+        and (str(m), "名", "2026") in facts
+    )
