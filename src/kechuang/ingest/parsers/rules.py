@@ -1887,8 +1887,13 @@ def _ONE_COUNTED(text: str, s: int, e: int, unit: str) -> bool:
             )
             or (text.endswith(_ONE_CHOSEN, 0, s) and text.startswith(_ONE_THEN_VERB, e))
             or (text[s - 1] == "的" and text[e : e + 1] == "是")
+            # 在翙阳、蘡岭各建一个分中心: one for each place of the list (FACTS_KEY: a list of places before 各)
+            or (_EACH_ONE.search(text, max(0, s - 5), s) is not None and "、" in text[max(0, s - 24) : s])
         )
     )
+
+
+_EACH_ONE = re.compile(r"各(?:新建|建成|建设|建|设立|设|布局|组建|打造|培育|认定|引进|)(?:至少|)$")
 
 
 _ABOUT_PAIR = re.compile(r"[一两二三四五六七八九][二三四五六七八九]")

@@ -7,8 +7,9 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kechuang.ingest.parsers import extract_facts
 from kechuang.ingest.parsers.entities import find_mentions
-from kechuang.ingest.tests.facts import placed, values
+from kechuang.ingest.tests.facts import placed, read, values
 
 # fictional place names: a province's or a city's, never the report's own
 _STEMS = st.text(alphabet="翀漻澴沄岷岱翡岭瀛犨鄜汀湄瑑湝", min_size=2, max_size=3)
@@ -262,3 +263,13 @@ def test_a_reward_decided_now_after_a_paragraph_of_last_year(n, m, past):
         and ("5000", "元", "2026") in facts
         and (str(m), "名", "2026") in facts
     )
+
+
+@given(st.sampled_from(("建", "新建", "设立")), st.sampled_from(("分中心", "中试基地", "服务站")))
+def test_one_for_each_place_of_a_list(verb, noun):
+    """明年还要在翙阳、蘡岭各建一个分中心: one for each place of the list before 各 (FACTS_KEY: one fact per place), of the plan's
+    year; 一个 said in passing stays unread."""
+    text = f"实验室主任访谈\n主任：明年还要在翙阳、蘡岭各{verb}一个{noun}，面积两万平方米左右。"
+    facts = [(str(f.value), f.unit, f.period) for f in extract_facts(text, year=2026) if f.unit == "个"]
+    assert facts == [("1", "个", "2027"), ("1", "个", "2027")]
+    assert not [f for f in read(f"我们{verb}了一个{noun}。", year=2026) if f[2] == "个"]
