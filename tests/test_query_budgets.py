@@ -261,10 +261,12 @@ PAGES: dict[str, list[Visit]] = {
         # + 2-4 (usable12): the events' objects of a kind with English names (a challenge, a unit, a round …)
         # read once per kind on the page, to name them in the reader's language (core.display._object_names)
         # + 1 (usable14): the world's challenge indicators named in English, one more such kind on the page
-        V("staff", 14, kinds=2),
+        # - 2-3 (people17): the events' objects read with the rows their payloads name, one query per model
+        # (a call an event is about and a call another names; a form named both ways), not one more each
+        V("staff", 11, kinds=2),
         V("staff", 4, query="action=test", kinds=1),
-        V("staff", 14, query=_audit_cursor, kinds=2),
-        V("staff", 16, query="export=xlsx", kinds=2),
+        V("staff", 12, query=_audit_cursor, kinds=2),
+        V("staff", 13, query="export=xlsx", kinds=2),
     ],
     "api:job-list": [V("staff", 4)],
     "api:job-detail": [V("staff", 3, lambda w: [w.job.pk])],
@@ -375,9 +377,10 @@ PAGES: dict[str, list[Visit]] = {
     # and the lead unit from the loaded row (challenges.permissions.can_view_application); -1 (#19): the
     # project the page links to is read with the application (and the team with their units, one query);
     # -1 (#19): not the list's indicators (only a draft's eligibility check reads them)
+    # -1 (people17): no objections read before the application was proposed (none can be lodged before)
     "challenges:application-detail": [
-        V("staff", 13, lambda w: [w.application.pk]),
-        V("applicant", 12, lambda w: [w.application.pk]),
+        V("staff", 12, lambda w: [w.application.pk]),
+        V("applicant", 11, lambda w: [w.application.pk]),
     ],
     "challenges:application-edit": [V("applicant", 9, lambda w: [w.draft_application.pk])],
     "challenges:contract-list": [

@@ -430,9 +430,13 @@ def action_label(action: str, model=None) -> tuple[str, bool]:
     return _("%(verb)s%(noun)s") % {"verb": words, "noun": model._meta.verbose_name}, False
 
 
-def _related_names(events) -> dict[tuple[type, str], str]:
-    """The names of the objects the events' foreign keys point at: one query per related model."""
-    wanted: dict[type, set] = {}
+def _related_names(
+    events, rows_read: list | None = None, also: dict[type, set] | None = None
+) -> dict[tuple[type, str], str]:
+    """The names of the objects the events' foreign keys point at: one query per related model. `also`: more
+    rows to read with them (the events' own objects, by model: `audit_lines`), in the same query per model;
+    the rows read are added to `rows_read` when given."""
+    wanted: dict[type, set] = {model: set(keys) for model, keys in (also or {}).items()}
     for e in events:
         model = _model_of(e)
         for payload in (e.before, e.after):
@@ -470,6 +474,8 @@ def _related_names(events) -> dict[tuple[type, str], str]:
             rows = rows.select_related(*joins)
         pair = _bilingual_pair(related)
         for obj in rows:
+            if rows_read is not None:
+                rows_read.append(obj)
             names[(related, str(obj.pk))] = str(obj)
             if pair is not None:  # its name in both languages: a payload's stored name matched against it
                 names[(related, str(obj.pk), "both")] = (
@@ -607,6 +613,24 @@ def _named_now(model) -> tuple[str, ...] | None:
     return getattr(model, "AUDIT_NAMED_NOW", None) if model is not None else None
 
 
+def _named(model) -> bool:
+    """The trail names an event's object of this model at read time (`_object_names`)."""
+    return model is not None and (_bilingual_pair(model) is not None or _named_now(model) is not None)
+
+
+def _object_keys(events) -> dict[type, set]:
+    """The keys of the events' objects `_object_names` reads, by model."""
+    wanted: dict[type, set] = {}
+    for e in events:
+        model = _model_of(e) if e.object_id and e.object_repr else None
+        if _named(model):
+            try:
+                wanted.setdefault(model, set()).add(model._meta.pk.to_python(e.object_id))
+            except (ValidationError, ValueError, TypeError):
+                continue
+    return wanted
+
+
 def _object_names(events, known: Iterable = ()) -> dict[int, str]:
     """The objects of audit events named in the reader's language at read time, by event id: the trail stores
     the name an object had when it was changed (`object_repr`, in the language of the person who changed it)
@@ -620,19 +644,9 @@ def _object_names(events, known: Iterable = ()) -> dict[int, str]:
     (the page's own object)."""
     from django.utils import translation
 
-    def named(model) -> bool:
-        return model is not None and (_bilingual_pair(model) is not None or _named_now(model) is not None)
-
-    wanted: dict[type, set] = {}
-    for e in events:
-        model = _model_of(e) if e.object_id and e.object_repr else None
-        if named(model):
-            try:
-                wanted.setdefault(model, set()).add(model._meta.pk.to_python(e.object_id))
-            except (ValidationError, ValueError, TypeError):
-                continue
+    wanted = _object_keys(events)
     rows: dict[tuple[type, str], models.Model] = {
-        (type(o), str(o.pk)): o for o in known if o is not None and named(type(o))
+        (type(o), str(o.pk)): o for o in known if o is not None and _named(type(o))
     }
     for model, keys in wanted.items():
         keys = {k for k in keys if (model, str(k)) not in rows}
@@ -723,8 +737,18 @@ def audit_lines(
     reader's language), as the page's own object needs no name."""
     events = list(events)
     parts = list(parts)
-    names = _related_names(events)
-    objects = _object_names(events, [*known, *parts])
+    # The events' objects are read with the rows their payloads name, one query per model (a call an event is
+    # about and a call another names: one query), but a model named by its related rows (`_named_now`: an
+    # application by its unit), which `_object_names` reads with them; the page's own rows not at all.
+    held = {(type(o), str(o.pk)) for o in [*known, *parts] if o is not None}
+    also = {
+        model: {k for k in keys if (model, str(k)) not in held}
+        for model, keys in _object_keys(events).items()
+        if not _named_now(model)
+    }
+    read: list = []
+    names = _related_names(events, read, {m: keys for m, keys in also.items() if keys})
+    objects = _object_names(events, [*known, *parts, *(r for r in read if not _named_now(type(r)))])
     part_names = {(type(r), str(r.pk)): _row_name(r) for r in parts}
     for action, prepare in PAYLOAD_PREPARES.items():
         batch = [e for e in events if e.action == action]

@@ -50,6 +50,13 @@ def application_list(request):
     )
 
 
+# The statuses an application can hold objections in: lodged while it is proposed (拟立项, in publicity), kept
+# once it is awarded or rejected; before that it has none and its page does not look.
+OBJECTED_STATUSES = frozenset(
+    {ApplicationStatus.PROPOSED, ApplicationStatus.AWARDED, ApplicationStatus.REJECTED}
+)
+
+
 def _save(request, form, app, expected_version: int):
     d = form.cleaned_data
     with transaction.atomic():
@@ -244,9 +251,14 @@ def _detail_page(
             "opinions": opinions,
             # The duplicate check's pairs, for staff at the formal check (kechuang.challenges.dedup).
             "duplicates": pairs_of(app) if has_role(request.user, Role.STAFF) else [],
-            "objections": app.objections.exclude(status="open")
-            if not has_role(request.user, Role.STAFF)
-            else app.objections.all(),
+            # lodged only against a proposed award (services.objection_lodge): none to read before one
+            "objections": (
+                app.objections.exclude(status="open")
+                if not has_role(request.user, Role.STAFF)
+                else app.objections.all()
+            )
+            if app.status in OBJECTED_STATUSES
+            else [],
             "step_refused": dict(step_refused, apart=step_refused["action"] not in {t.name for t in actions})
             if step_refused
             else {},
