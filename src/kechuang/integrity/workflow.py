@@ -5,6 +5,7 @@ Pure: no queries. The guards read the record's own fields and the reason given (
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kechuang.core.roles import Role
 from kechuang.core.workflow import StateMachine, Transition
@@ -13,7 +14,7 @@ from kechuang.core.workflow import StateMachine, Transition
 class RecordStatus(models.TextChoices):
     IN_FORCE = "in_force", _("生效")
     APPEALED = "appealed", _("申诉中")
-    REVOKED = "revoked", _("已撤销")
+    REVOKED = "revoked", pgettext_lazy("诚信记录", "已撤销")
 
 
 class AppealOutcome(models.TextChoices):

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kechuang.core import divisions
 from kechuang.core.bigram import BigramField, BigramIndexed
@@ -400,7 +401,7 @@ class Reorganisation(BaseModel):
         MERGE = "merge", _("合并")
         SPLIT = "split", _("拆分")
         UPGRADE = "upgrade", _("升级/重组")
-        RETIRE = "retire", _("撤销")
+        RETIRE = "retire", pgettext_lazy("重组类型", "撤销")
 
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
     date = models.DateField(_("日期"))

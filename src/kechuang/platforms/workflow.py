@@ -8,6 +8,7 @@ Pure: no queries, no models (the states live here and the models take them).
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kechuang.core.roles import Role
 from kechuang.core.workflow import StateMachine, Transition
@@ -19,7 +20,7 @@ class Status(models.TextChoices):
     OPERATING = "operating", _("运行中")
     REORGANISED = "reorganised", _("已重组")
     MERGED = "merged", _("已合并")
-    RETIRED = "retired", _("已撤销")
+    RETIRED = "retired", pgettext_lazy("平台", "已撤销")
 
 
 class ReportStatus(models.TextChoices):
@@ -43,7 +44,7 @@ PLATFORM_MACHINE = StateMachine(
         ),
         Transition("reorganise", LIVE, Status.REORGANISED, STAFF, _("重组"), needs_reason=True),
         Transition("merge", LIVE, Status.MERGED, STAFF, _("并入其他平台"), needs_reason=True),
-        Transition("retire", LIVE, Status.RETIRED, STAFF, _("撤销"), needs_reason=True),
+        Transition("retire", LIVE, Status.RETIRED, STAFF, pgettext_lazy("平台", "撤销"), needs_reason=True),
     ],
 )
 

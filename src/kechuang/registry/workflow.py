@@ -11,6 +11,7 @@ registration with a reason.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kechuang.core.lists import listed
 from kechuang.core.roles import Role
@@ -25,7 +26,7 @@ class RegistrationStatus(models.TextChoices):
     SUBMITTED = "submitted", _("待审核")
     RETURNED = "returned", _("已退回")
     REGISTERED = "registered", _("已登记")
-    REVOKED = "revoked", _("已撤销")
+    REVOKED = "revoked", pgettext_lazy("成果登记", "已撤销")
 
 
 class ContractStatus(models.TextChoices):
