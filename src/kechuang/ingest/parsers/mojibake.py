@@ -335,6 +335,11 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
     figure_after = figures.before_digit(right)
     figure_readings: list = []
     ate_texts: set[str] = set()  # the readings of an eaten mark after text in step
+    # the readings of a run in step from its first byte (no lead lost before it) with a pair dropped inside:
+    # a decoder in step meets no unmappable pair, so such a reading is the mechanism's only where another
+    # reading gives the same text (`_in_step_drop`)
+    in_step_drops: set[str] = set()
+    readings: set[str] = set()
 
     def scan(candidates, best):
         for stream, use_trail, unknowns in candidates:
@@ -370,6 +375,10 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
                 continue
             if own_tail and not _valid_aid(cand_text[-1:], last_reading):
                 continue
+            if _in_step_drop(stream):
+                in_step_drops.add(cand_text)
+            else:
+                readings.add(cand_text)
             score = plausibility(left + cand_text + right)
             if (
                 eats
@@ -476,6 +485,10 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
     if len(figure_readings) > 1:
         best = _figure_reading(figure_readings, best, left)
     (best_key, cand_text, guessed, score) = best
+    if cand_text in in_step_drops and cand_text not in readings:
+        # `,其中來自翡嶺省的` is a real comma before a place name, not 其中來自魛武嶺省的 with a pair dropped between
+        # 翡's bytes: the run stands as it is
+        return None
     han = sum(1 for c in cand_text if "\u3400" <= c <= "\u9fff")
     gained = score[0] - original[0]
     if known:
@@ -505,6 +518,14 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
         if not all(map(_known_char, cand_text.replace("。", ""))):
             return None
     return cand_text, guessed, end
+
+
+def _in_step_drop(stream: list) -> bool:
+    """Whether a reading's byte stream keeps its first byte (no lead lost before the run) and guesses a pair
+    dropped inside it: a stream in step from its start, where a decoder meets no pair it cannot map."""
+    if not stream or stream[0] is None:
+        return False
+    return any(a is None and b is None for a, b in zip(stream, stream[1:], strict=False))
 
 
 def _weight(text: str) -> float:

@@ -369,7 +369,8 @@ _LEFT_QMARK = re.compile(
     rf"\?(?:[{_TONE_LETTERS}]{{1,7}}[)）]|(?<=[{HAN}]\?)(?=[!-~]|[ \t]*$))", re.MULTILINE
 )
 _AID_AFTER_TRAIL = re.compile(
-    rf"[(（](?<=[^\x00-\x3e\x40-\x7f\s][A-Za-z][(（])(?P<py>[{_TONE_LETTERS}]{{1,7}})[)）]"
+    rf"[(（](?:(?<=[^\x00-\x3e\x40-\x7f\s][A-Za-z@][(（])|(?<=[{_TONE_LETTERS}][)）][A-Za-z@][(（]))"
+    rf"(?P<py>[{_TONE_LETTERS}]{{1,7}})[)）]"
 )
 
 
