@@ -1081,12 +1081,68 @@ def find_edits(text: str) -> list[Edit]:
             found = _quote_marks(text, found)
         if "至" in text or "到" in text:
             found = _from_figure(text, found)
+        if "\u3000" in text and "。" in text:
+            found = _table_gaps(text, found)
         return _mark_ties(text, found, TIES.get())
     finally:
         TIES.reset(ties)
         PAGE_SCRIPT.reset(script)
         OWN_RARE.reset(rare)
         _SHOWS_LOST.reset(token)
+
+
+# A table's cell gap 　 (A1 A1) before a character whose lead makes a mark with 　's trail - ” (A1 B1: 比, 表, 本),
+# 、 (A1 A2) or 。 (A1 A3): a site that puts a comma before that mark puts it inside 　, whose lead then reads 。 with
+# the comma's lead A3, and the comma's trail AC with 　's trail A1 is a pair no decoder maps (dropped, U+FFFD or
+# `?`): `投入强度（%）。比上年增减` for 投入强度（%）　比上年增减. Such a 。 (and the comma put in before it, `（%），。?比`)
+# is read back as the gap after a header cell's end (a unit in brackets, its aids aside, or a year) in a line that
+# keeps another 　 past its indent (a table's) and is no sentence's (no other 。 in it, no mark at its end).
+_TABLE_GAP = re.compile("[,，]?。([\ufffd?]?)(?=[^\x00-\x7f])")
+_GAP_LEADS = frozenset((0xA1, 0xA2, 0xA3, 0xB1))
+_SENTENCE_ENDS = ("。", "！", "？", "”", "…", "!", "?")
+# a header cell's end: a unit in brackets (not a reading aid) or a year
+_GAP_CELL_END = re.compile(r"(?:[（(][^()（）\sa-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）]|[0-9]年)\Z")
+
+
+def _table_gaps(text: str, edits: list[Edit]) -> list[Edit]:
+    """The edits with the cell gaps a comma put inside turned into 。 read back (`_TABLE_GAP`)."""
+    added = []
+    for m in _TABLE_GAP.finditer(text):
+        i = m.start()
+        if not _GAP_CELL_END.search(_PAGE_AIDS.sub("", text[max(0, i - 40) : i])):
+            continue
+        try:
+            lead = text[m.end()].encode("gbk")[0]
+        except UnicodeEncodeError:
+            continue
+        # 。's lead A1 goes with 　's trail only where the comma's lead A3 stood between: the mark after was ” 、 。
+        if lead not in _GAP_LEADS:
+            continue
+        line_start = text.rfind("\n", 0, i) + 1
+        line_end = text.find("\n", i)
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        if (
+            "\u3000" not in line.lstrip("\u3000 ")
+            or line.count("。") > 1
+            or line.rstrip().endswith(_SENTENCE_ENDS)
+        ):
+            continue  # (a paragraph's indent is no table's, nor a byline's 　 in a line of sentences)
+        added.append(
+            Edit(STEP, i, m.end(), m.group(0), "\u3000", "GBK 字节错位：去掉插入的逗号字节后重新对齐解码")
+        )
+    if not added:
+        return edits
+    out = []
+    for e in edits:
+        for g in added:
+            if e.start < g.end and g.start < e.end and not (e.start >= g.start and e.end <= g.end):
+                # another reading takes in the gap's bytes and more: the gap is left to it
+                added.remove(g)
+                break
+        else:
+            if not any(g.start <= e.start and e.end <= g.end for g in added):
+                out.append(e)
+    return sorted(out + added, key=lambda e: e.start)
 
 
 # A figure whose clause moves it to another (`3級提升至5級`, `76%提升到85%`, `由過去的平均45天壓縮到28天`): the

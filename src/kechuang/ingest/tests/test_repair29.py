@@ -3,6 +3,7 @@ steps (benchmarks/ingest/forward.py: GBK bytes, the site's full-width marks made
 after every occurrence of a character's bytes, then the site's decoder), or copied from a damaged corpus page."""
 
 import functools
+import re
 
 import pytest
 
@@ -53,3 +54,36 @@ def test_an_aid_after_a_trail_byte_is_read_as_its_character_and_marked(page, exp
 def test_an_address_or_a_latin_word_before_an_aid_is_not_read_as_a_trail_byte():
     out = repair("來信請寄kechuang@example.cn，或致電科技廳(tīng)。").text
     assert "kechuang@example.cn" in out, out
+
+
+def _commas_site(text: str, decoder: str) -> str:
+    """`text` with the site's marks half-width, then its comma put in before every ” (forward.py's byte steps)."""
+    from collections import Counter
+
+    forward = bench.load("forward.py")
+    data = forward._Bytes(text)
+    forward._ascii_marks(data, Counter())
+    forward._commas(data, {"comma_marks": ["”", "。"]}, Counter())
+    return forward.site_decode(bytes(data.buf), decoder)
+
+
+_TABLE = "指标　2025年　比上年增长（%）\n研发经费（亿元）　1280.5　12.3\n研发投入强度（%）　2.61　0.15\n"
+
+
+# A table's cell gap 　 (A1 A1) before 比 (B1 C8): 　's trail with 比's lead spell ” (A1 B1), and a site that puts a
+# comma before ” puts it inside 　: its lead reads 。 with the comma's lead, the comma's trail with 　's trail is a
+# pair no decoder maps. `2025年。比上年增长` is read back as 2025年　比上年增长.
+@pytest.mark.parametrize("decoder", ["drop", "replace", "qmark"])
+def test_a_table_gap_a_comma_went_into_is_read_back(decoder):
+    page = _commas_site(_TABLE, decoder)
+    assert re.search("年，?。[\ufffd?]?比上年", page), page
+    out = repair(page).text
+    assert "2025年\u3000比上年增长" in out, (page, out)
+    assert "。" not in out, out
+
+
+def test_a_full_stop_after_a_bracket_in_a_line_of_sentences_is_kept():
+    # a byline's 　 in a line that ends a sentence, and a unit in brackets before a real full stop
+    page = "本报讯（记者　聂书萸）10月22日，交易会开幕（共3天）。本届交易会以“成果转化”为主题。\n"
+    out = repair(page).text
+    assert "（共3天）。本届" in out, out
