@@ -394,7 +394,11 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
             key = (score[0] - unknowns, score[1], score[2])
             if figure_after:
                 figure_readings.append((key, cand_text, guessed, score))
-            ate = after_words and stream[0] is None and tuple(stream[1:3]) in _EATEN_MARK_BYTES
+            # (a `?` before a trail letter, `_EATEN_MARK_TRAIL`, ate a mark whatever reads before it: `突破?h財政` is
+            # 突破。縣財政, not 突破。琱財政 - the words tie, and 有了突破 before it is not all words)
+            ate = (
+                (after_words or mark_eaten) and stream[0] is None and tuple(stream[1:3]) in _EATEN_MARK_BYTES
+            )
             if ate:
                 ate_texts.add(cand_text)
             if best is None or key > best[0]:

@@ -87,3 +87,19 @@ def test_a_full_stop_after_a_bracket_in_a_line_of_sentences_is_kept():
     page = "本报讯（记者　聂书萸）10月22日，交易会开幕（共3天）。本届交易会以“成果转化”为主题。\n"
     out = repair(page).text
     assert "（共3天）。本届" in out, out
+
+
+# 。縣 = A1 A3 BF 68: ？ = A3 BF straddles 。|縣 and the site writes `?`; a `?` decoder shows 。's orphaned lead with
+# the mark it took along, and 縣's trail 68 is the letter h. Which mark the `?` ate the words do not tell (縣財政 and
+# 琱財政 cover as much); the commoner reading was taken only after text that reads all in words (6億元), so after
+# 有了突破 (有了 no word) the first mark tried won: 突破。琱財政, simplified 雕.
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        ("攻關有了突破?h財政安排科技專項資金。", "突破。县财政"),
+        ("全年研發投入6億元?h財政科技支出1.2億元。", "元。县财政"),
+    ],
+)
+def test_the_commoner_mark_a_question_mark_ate_before_a_trail_letter(page, expected):
+    out = repair(page).text
+    assert expected in out, out
