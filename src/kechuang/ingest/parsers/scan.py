@@ -42,9 +42,28 @@ def search_at(
 
 
 def _starts(text: str, needles: tuple[str, ...], offsets: tuple[int, ...]) -> list[int]:
-    """The places k characters before each occurrence of a needle, in order."""
-    starts = {i - k for needle in needles for i in _occurrences(text, needle) for k in offsets}
-    return sorted(starts)
+    """The places k characters before each occurrence of a needle, in order (kept for the last text asked
+    about: the extractor asks for the places before each 省 of a text several times; callers do not change
+    the list)."""
+    global _last
+    last = _last
+    if last[0] is not text:
+        last = _last = (text, {})
+    key = (needles, offsets)
+    starts = last[1].get(key)
+    if starts is None:
+        if len(needles) == 1 and len(offsets) == 1:  # (already in order, each once)
+            k = offsets[0]
+            starts = [i - k for i in _occurrences(text, needles[0])]
+        else:
+            starts = sorted(
+                {i - k for needle in needles for i in _occurrences(text, needle) for k in offsets}
+            )
+        last[1][key] = starts
+    return starts
+
+
+_last: tuple[str | None, dict] = (None, {})
 
 
 def matches_ending(pattern: re.Pattern, text: str, needles: tuple[str, ...], reach: int) -> list[re.Match]:
