@@ -1997,6 +1997,24 @@ _MASKED_PROVINCE_OPENS = re.compile(
     r"(?:〔隐去〕|〔存疑：[^〕]{0,8}〕[^\s，,。；;、\d省〔]{0,2}|[^\s，,。；;、\d省〔]?[A-Za-z?？\ufffd]{1,2})省"
     r"(?![内外级份域委财科重实奖政直属里])"
 )
+
+
+def _garbled_province(text: str) -> bool:
+    """`_GARBLED_PROVINCE.search(text) is not None`: without an uncertain mark in the text only the first branch can
+    match, a letter, ? or U+FFFD right before a 省 (each 省 found in C, the character before it read)."""
+    if "〔存疑：" in text:
+        return _GARBLED_PROVINCE.search(text) is not None
+    at = text.find("省", 1)
+    while at >= 0:
+        if text[at - 1] in _GARBLED_BEFORE_PROVINCE:
+            return True
+        at = text.find("省", at + 1)
+    return False
+
+
+_GARBLED_BEFORE_PROVINCE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz?？\ufffd")
+
+
 _PROVINCE_OF_FLOW = re.compile(rf"(?:吸纳|流向|流入|输出到|输入到|来自)([{HAN}][^全本我该外各两邻跨分每]省)")
 
 
@@ -2006,14 +2024,17 @@ def _said_as_a_name(text: str, name: str) -> bool:
     记者从市科技局's 者从市)."""
     if _NOT_A_NAME.search(name, 0, len(name) - 1) is not None:
         return False
-    return (
-        re.search(
-            rf"(?:^|(?<=[，,。；;：:\n、“（与和及同在到赴由向对])|(?<=邻省|来自)){re.escape(name)}",
-            text,
-            re.M,
-        )
-        is not None
-    )
+    # (each place the name stands, found in C, its character before read: the pattern
+    # (?:^|(?<=[…])|(?<=邻省|来自))name with re.M, without a scan of the whole text at every place)
+    at = text.find(name)
+    while at >= 0:
+        if not at or text[at - 1] in _BEFORE_A_NAME or text[at - 2 : at] in ("邻省", "来自"):
+            return True
+        at = text.find(name, at + 1)
+    return False
+
+
+_BEFORE_A_NAME = frozenset("，,。；;：:\n、“（与和及同在到赴由向对")
 
 
 def _redacted_names(text: str, named: set[str], cities: set[str]) -> tuple[str, dict[str, str]]:
@@ -2027,14 +2048,15 @@ def _redacted_names(text: str, named: set[str], cities: set[str]) -> tuple[str, 
         own.update(_PROVINCE.findall(m.group()))
     # (a name before a department may be words of a sentence, 交易会由省科技厅: said as a name elsewhere too)
     provinces = {p for p in named if _said_as_a_name(text, p)}
-    provinces.update(m.group(1) for m in _CITY_OF_PROVINCE.finditer(text) if m.group(1)[0] not in _OWN_WHOLE)
+    of_provinces = _cities_of_provinces(text)
+    provinces.update(m.group(1) for m in of_provinces if m.group(1)[0] not in _OWN_WHOLE)
     provinces.update(m.group(1) for m in _PROVINCE_OF_FLOW.finditer(text))
-    provinces.update(m.group(1) for m in _PROVINCE_OPENING.finditer(text))
+    provinces.update(m.group(1) for m in scan.matches_at(_PROVINCE_OPENING, text, ("省",), (2,)))
     others = {p for p in provinces - own if _NOT_A_NAME.search(p, 0, 2) is None}
     province = next(iter(others)) if len(others) == 1 else ""
     by_province: dict[str, set[str]] = {}
     of_a_province = set()
-    for m in _CITY_OF_PROVINCE.finditer(text):
+    for m in of_provinces:
         if m.group(2) in cities and _NOT_A_NAME.search(m.group(1), 0, 2) is None:
             by_province.setdefault(m.group(1), set()).add(m.group(2))
             of_a_province.add(m.group(2))
@@ -2118,7 +2140,7 @@ def _places_of(text: str, facts: list[Fact]) -> None:
     garbled = any(_GARBLED_NAME.search(n) is not None for n in named)
     masked_province, masked_city = (
         _redacted_names(text, named, cities)
-        if garbled or "〔隐去〕" in text or _GARBLED_PROVINCE.search(text) is not None
+        if garbled or "〔隐去〕" in text or _garbled_province(text)
         else ("", {})
     )
     there = _over_there(text) if "那边" in text else []
@@ -2705,7 +2727,11 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         or "市科" in text
         or "〔隐去〕" in text
         # (瑢汭省汭口市农产品加工研究所与基地签订合作协议，派驻研究人员5名: a city of another province, any unit)
-        or ("省" in text and "市" in text and _CITY_OF_PROVINCE.search(text) is not None)
+        or (
+            "省" in text
+            and "市" in text
+            and scan.search_at(_CITY_OF_PROVINCE, text, ("省",), (2,)) is not None
+        )
         or ("邻" in text and _NAMED_NEIGHBOUR.search(text) is not None)
         or ("省" in text and _PROVINCE_DATED.search(text, max(0, text.find("\n"))) is not None)
         or (("我省" in text or "我们" in text) and _set_against_ours(text))
