@@ -1758,7 +1758,7 @@ def _other_cities(text: str) -> set[str]:
         # a zone of a city of another province (与嵫潟省潟城高新区签订…; 潟城高新区组织企业家考察团来区考察2次): the city's
         cities |= {
             m.group(2) + "市"
-            for m in _ZONE_OF_PROVINCE.finditer(text)
+            for m in _zones_of_provinces(text)
             if m.group(1) not in title and m.group(1)[1] not in _OWN_WHOLE
         }
     if "省的" in text:
@@ -1794,6 +1794,12 @@ _CITY_OF_MASKED_PROVINCE = re.compile(
 _ZONE_OF_PROVINCE = re.compile(
     rf"([{HAN}]{{2}}省)([{HAN}]{{2}})(?:高新区|高新技术产业开发区|经济技术开发区|经开区|开发区)"
 )
+
+
+def _zones_of_provinces(text: str) -> list[re.Match]:
+    return scan.matches_at(_ZONE_OF_PROVINCE, text, ("省",), (2,))  # (省 two characters in: tried only there)
+
+
 # a city of a neighbouring province, named so (隔壁省的潟城, 邻省的潟城市)
 _CITY_NEXT_DOOR = re.compile(
     rf"(?:隔壁省|邻省|邻近省份|兄弟省份)的([{HAN}]{{2}})(?:市)?(?![省县区]|[{HAN}][省县区])"
@@ -2740,7 +2746,7 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         or ("那边" in text and _OVER_THERE.search(text) is not None)
         or (
             ("高新区" in text or "开发区" in text or "经开区" in text)
-            and _ZONE_OF_PROVINCE.search(text) is not None
+            and scan.search_at(_ZONE_OF_PROVINCE, text, ("省",), (2,)) is not None
         )
         or (
             (

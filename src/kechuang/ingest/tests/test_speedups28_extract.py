@@ -2,6 +2,7 @@
 
 import random
 import re
+from itertools import compress
 
 import pytest
 
@@ -23,6 +24,9 @@ _MORE = [
     "（",
     "〔隐去〕",
     "来自邻省",
+    "高新区",
+    "经开区",
+    "潟城",
 ]
 
 
@@ -55,7 +59,9 @@ def test_garbled_province_is_the_search_it_replaces():
     assert found
 
 
-@pytest.mark.parametrize("pattern", [extract._PROVINCE_OPENING, extract._CITY_OF_PROVINCE])
+@pytest.mark.parametrize(
+    "pattern", [extract._PROVINCE_OPENING, extract._CITY_OF_PROVINCE, extract._ZONE_OF_PROVINCE]
+)
 def test_province_scans_find_what_finditer_finds(pattern):
     rng = random.Random(2028)
     texts = ["".join(rng.choice(_MORE) for _ in range(rng.randint(0, 40))) for _ in range(4000)]
@@ -79,3 +85,25 @@ def test_the_places_of_needles_are_kept_per_text_and_asked_again_alike():
     )
     other = text + "省"
     assert scan._starts(other, ("省",), (2,)) == [*once, len(text) - 2]
+
+
+def test_uncertain_spans_pick_the_edits_a_plain_filter_picks():
+    import json
+
+    from kechuang.ingest import parsers
+    from kechuang.ingest.parsers import doubt
+
+    from . import bench
+    from .test_speedups27 import forward
+
+    picked = 0
+    for path in sorted((bench.BENCH / "corpus" / "dev3").glob("*.txt"))[:4]:
+        key = json.loads(path.with_suffix(".facts.json").read_text(encoding="utf-8"))
+        damaged = forward.corrupt(path.read_text(encoding="utf-8"), 0, places=key.get("places", []))
+        result = parsers.repair(damaged.text)
+        for name, edits, _m in result.stages:
+            if name in ("mojibake", "residue", "leftover"):
+                plain = [e for e in edits if e.uncertain]
+                assert list(compress(edits, map(doubt._UNCERTAIN, edits))) == plain
+                picked += len(plain)
+    assert picked
