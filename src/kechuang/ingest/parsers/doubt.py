@@ -26,6 +26,8 @@ flags 10% of the facts, one in the figure's clause or standing for a place 7.5%,
 
 import re
 from bisect import bisect_left, bisect_right
+from itertools import compress
+from operator import attrgetter
 
 from .repair import _UNCERTAIN_STEPS, _map_all
 
@@ -40,6 +42,8 @@ _YEAR_WORD = re.compile(
 # ending in one (省级, 市委)
 _YEAR_AFTER = re.compile(r"[0-9０-９]{0,3}年")
 _PLACE_WORD = re.compile(r"(?<![全我本该各])[\u4e00-\u9fff]{2}(?:省|市)(?![级委])")
+
+_UNCERTAIN = attrgetter("uncertain")
 
 NEAR = 1  # characters between a span and a part for it to stand "right beside" it
 
@@ -58,7 +62,7 @@ def uncertain_spans(result=None, text: str = "") -> list[tuple[int, int]]:
         for k, (name, edits, omap) in enumerate(stages):
             if name not in _UNCERTAIN_STEPS or not edits:
                 continue
-            picked = [e for e in edits if e.uncertain]
+            picked = list(compress(edits, map(_UNCERTAIN, edits)))  # (C-level passes over a step's edits)
             if not picked:
                 continue
             starts = [e.start for e in picked]
