@@ -836,7 +836,7 @@ class _PhraseAwareT2S:
     def convert(self, text: str) -> str:
         converted = _opencc().convert(text)
         if converted != text and len(converted) == len(text):  # (a page OpenCC leaves as it is: no scan)
-            if _BEYOND_BMP.search(converted):
+            if _beyond_bmp(converted):
                 converted = _kept_in_bmp(text, converted)
             if _NAME_KEPT.search(text):
                 converted = _names_kept(text, converted)
@@ -849,6 +849,13 @@ class _PhraseAwareT2S:
 # GBK page can hold such a character, so the report it was written from did not: the character stays as the page
 # writes it (any BMP character OpenCC gives stays converted).
 _BEYOND_BMP = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _beyond_bmp(text: str) -> bool:
+    """`_BEYOND_BMP.search(text) is not None`: a character beyond the BMP takes two UTF-16 code units, every other
+    one (a lone surrogate passed as it is) one, so the encoded length tells (a C-level copy; the scan tests each
+    character against the class)."""
+    return len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text)
 
 
 # The GBK characters OpenCC simplifies that neither s2t nor s2tw writes for their simplified form (濛 -> 蒙, and 蒙 stays

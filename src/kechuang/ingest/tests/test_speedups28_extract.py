@@ -107,3 +107,24 @@ def test_uncertain_spans_pick_the_edits_a_plain_filter_picks():
                 assert list(compress(edits, map(doubt._UNCERTAIN, edits))) == plain
                 picked += len(plain)
     assert picked
+
+
+def test_beyond_bmp_is_the_search_it_replaces():
+    from kechuang.ingest.parsers import steps
+
+    rng = random.Random(28)
+    alphabet = [
+        "a",
+        "省",
+        "\ufffd",
+        "\ud800",
+        "\udfff",
+        "\U0002b5e7",
+        "\U00010000",
+        "\U0010ffff",
+        "\uffff",
+        "𬍛",
+    ]
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert steps._beyond_bmp(text) == (steps._BEYOND_BMP.search(text) is not None), ascii(text)
