@@ -1,0 +1,26 @@
+"""Issue #15 item 4: forms of facts said in spoken reports (session 28, helper facts32, tuned on dev25 and dev26's
+interviews). The sentences are written for the tests (fictional places), not copied from the corpus."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kechuang.ingest.tests.facts import read
+
+_DIGITS = "一二三四五六七八九"
+
+
+@given(st.integers(1, 9), st.integers(1, 9))
+def test_an_amount_of_wan_without_yuan_in_a_clause_of_a_contract_a_share_or_a_saving(k, m):
+    """Speech drops 元: 合同额K亿M千万 (a contract's sum), 一次就分了K百多万 (a share paid out), 一年就能省K千多万 (a
+    saving, 省 said alone after 能 or 就) and 总金额K千多万——… (the dash ending the clause) are amounts in yuan; a
+    count of people said the same way is not."""
+    a, b = _DIGITS[k - 1], _DIGITS[m - 1]
+    assert ("money", str(k * 100000000 + m * 10000000), "元", "2026") in read(
+        f"主任：我们转化成果四十多项，合同额{a}亿{b}千万，孵化企业九家。", year=2026
+    )
+    assert ("money", str(k * 1000000), "元", "2026") in read(f"主任：有个团队一次就分了{a}百多万。", year=2026)
+    assert ("money", str(k * 10000000), "元", "2026") in read(f"主任：下游企业一年就能省{a}千多万。", year=2026)
+    assert ("money", str(k * 10000000), "元", "2026") in read(
+        f"厅长：我们发了三十余项榜单，总金额{a}千多万——这是省财政的部分。", year=2026
+    )
+    assert not [f for f in read(f"主任：展会一次就来了{a}万多人。", year=2026) if f[0] == "money"]
