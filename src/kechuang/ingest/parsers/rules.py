@@ -566,6 +566,23 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
         # 去年全县研发投入强度为1.38%，高新技术企业47家 / “去年拿到了…，贷了五百万，利息财政贴了一半。”: 去年 opening
         # the sentence, without a comma, dates its later clauses too, as a reader carries it (not 去年以来)
         return str(ctx.year - 1), False
+    if (
+        ctx.year
+        and (c := text.rfind("，去年", 0, s)) >= 0
+        and ctx.whole
+        and _SPEAKER_LABEL.match(ctx.whole, ctx.head_start) is not None
+        and (opening := _CLAUSE_OPENS_LAST_YEAR.match(text, c + 1)) is not None
+        and opening.end() <= s
+        and _THIS_YEAR.search(text, opening.end(), s) is None
+        and _NOW_AGAIN.search(text, opening.end(), s) is None
+        and _NOW_SAID.search(text, opening.end(), s) is None
+        and _THEY.search(text, opening.end(), s) is None
+    ):
+        # 主任：…我们有大型仪器三百二十台套，去年对外开放四万多机时，平均每台设备一年开放一千三百多个小时，服务了…九百多家
+        # 企业 (an interview's answer): 去年 opening a clause, not the sentence, dates that clause and the later ones as
+        # one opening the sentence does, until now is said again; the clauses before it stay the report's (in a
+        # reporter's text, …说，去年合作社…，带动周边210户… the key keeps the later clause the report's)
+        return str(ctx.year - 1), False
     if ctx.year and (((marks := ctx.year_marks) is None or marks) and _sentence_last_year(ctx, s)):
         return str(ctx.year - 1), False
     if ctx.review_year:
@@ -756,6 +773,10 @@ _OPENS_LAST_YEAR = re.compile(
     r"\s*[“\"]?(?P<who>(?:邻省|我们的邻居|近邻)?[\u4e00-\u9fff]{2}(?:省(?:科学技术厅|科技厅)?|市(?:科学技术局|科技局)?))?"
     r"去年(?![，,]|以来|来|\d|[一二三四五六七八九十]{1,2}月)"
 )
+# 去年 opening a clause after a comma (not 去年以来, 去年同期, 去年，: a time a later clause may be set against)
+# an interview's answer: its paragraph opens on the speaker's label (主任：, 厅长：, 答：), not a quotation
+_SPEAKER_LABEL = re.compile(r"[ \t\u3000]*[\u4e00-\u9fff]{1,6}：(?!“)")
+_CLAUSE_OPENS_LAST_YEAR = re.compile(r"去年(?![，,]|以来|来|同期|底|末|\d|[一二三四五六七八九十]{1,2}月)")
 _THEY = re.compile(r"[，,；;](?:他们|人家)")
 _QUOTE_OPENS_LAST_YEAR = re.compile(r"(?<=[：:])“去年(?![，,]|以来|来|\d|[一二三四五六七八九十]{1,2}月)")
 

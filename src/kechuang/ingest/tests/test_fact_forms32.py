@@ -24,3 +24,19 @@ def test_an_amount_of_wan_without_yuan_in_a_clause_of_a_contract_a_share_or_a_sa
         f"厅长：我们发了三十余项榜单，总金额{a}千多万——这是省财政的部分。", year=2026
     )
     assert not [f for f in read(f"主任：展会一次就来了{a}万多人。", year=2026) if f[0] == "money"]
+
+
+@given(st.integers(2, 9), st.integers(2, 9), st.integers(2, 9))
+def test_last_year_opening_a_clause_of_an_answer_dates_the_later_clauses(n, m, k):
+    """主任：我们有大型仪器N百台套，去年对外开放M万多机时，平均每台设备一年开放K百多个小时，服务了…企业: in an interview's
+    answer 去年 opening a clause dates it and the clauses after it (not the one before), until 今年 is said again."""
+    a, b, c = _DIGITS[n - 1], _DIGITS[m - 1], _DIGITS[k - 1]
+    facts = read(
+        f"记者：仪器开放吗？\n主任：开放。我们有大型仪器{a}百台套，去年对外开放{b}万多机时，平均每台设备一年开放{c}百多个小时，"
+        f"服务了省内外{a}百多家企业，今年又新增仪器{c}台套。",
+        year=2026,
+    )
+    assert ("count", str(n * 100), "台套", "2026") in facts
+    assert ("quantity", str(k * 100), "小时", "2025") in facts
+    assert ("count", str(n * 100), "家", "2025") in facts
+    assert ("count", str(k), "台套", "2026") in facts
