@@ -2451,6 +2451,8 @@ _RATE_IN_CLAUSE = re.compile(
 )
 _RATE_AFTER = re.compile(r"每(秒钟|秒|分钟|个小时|小时|天)(?=[，。；、）)的以左\s]|$)")
 _SPEED_UNITS = frozenset(("公里", "千米", "米", "海里"))
+# units of time (or of times) a year holds: 每年不少于90天 is so many days of the year, its unit 天 (每周不少于2天: 天/周)
+_TIME_IN_A_YEAR = frozenset(("天", "日", "个月", "月", "周", "小时", "机时", "次"))
 _NOT_RATES = frozenset(("元", "%", "百分点", "个百分点", "个多百分点", "位", "级", "date", "倍"))
 # what parts a rate's two figures of a range or a movement (每小时8至10亩, 由每年不超过300项压减至不超过270项)
 _RATE_SECOND = re.compile(rf"(?:至|到|—|－|~|～){_RATE_BOUND}$")
@@ -2513,7 +2515,8 @@ def _rates(text: str, facts: list[Fact]) -> None:
         if unit in _NOT_RATES or "/" in unit or f.kind in _NOT_RATE_KINDS:
             continue
         per = _rate_per(text, f)
-        if not per:
+        if not per or (per == "年" and unit in _TIME_IN_A_YEAR):
+            # 在基层服务时间每年不少于90天, 每年在岗不少于9个月: the time spent in a year (a year's figure), not a rate
             continue
         f.unit = f"{unit}/{per}"
         # 每小时8至10亩, 由每年不超过300项压减至不超过270项: the second figure, in the same unit; so too the figure

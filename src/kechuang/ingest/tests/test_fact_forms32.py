@@ -40,3 +40,12 @@ def test_last_year_opening_a_clause_of_an_answer_dates_the_later_clauses(n, m, k
     assert ("quantity", str(k * 100), "小时", "2025") in facts
     assert ("count", str(n * 100), "家", "2025") in facts
     assert ("count", str(k), "台套", "2026") in facts
+
+
+@given(st.integers(20, 200), st.sampled_from(("天", "个月", "小时")))
+def test_a_time_not_less_than_so_much_each_year_is_of_the_year(n, unit):
+    """在基层服务时间每年不少于N天 (a threshold of a year's time): N 天, not a rate 天/年; 每周不少于两天 stays 天/周 and a
+    capacity 设计产能每年N吨 吨/年."""
+    assert ("quantity", str(n), unit, "2026") in read(f"科技特派员在基层服务时间每年不少于{n}{unit}；", year=2026)
+    assert ("quantity", "2", "天/周", "2026") in read("每人每周在村里不少于2天。", year=2026)
+    assert ("quantity", str(n), "吨/年", "2026") in read(f"中试线设计产能每年{n}吨，", year=2026)
