@@ -18,8 +18,12 @@ def test_an_amount_of_wan_without_yuan_in_a_clause_of_a_contract_a_share_or_a_sa
     assert ("money", str(k * 100000000 + m * 10000000), "元", "2026") in read(
         f"主任：我们转化成果四十多项，合同额{a}亿{b}千万，孵化企业九家。", year=2026
     )
-    assert ("money", str(k * 1000000), "元", "2026") in read(f"主任：有个团队一次就分了{a}百多万。", year=2026)
-    assert ("money", str(k * 10000000), "元", "2026") in read(f"主任：下游企业一年就能省{a}千多万。", year=2026)
+    assert ("money", str(k * 1000000), "元", "2026") in read(
+        f"主任：有个团队一次就分了{a}百多万。", year=2026
+    )
+    assert ("money", str(k * 10000000), "元", "2026") in read(
+        f"主任：下游企业一年就能省{a}千多万。", year=2026
+    )
     assert ("money", str(k * 10000000), "元", "2026") in read(
         f"厅长：我们发了三十余项榜单，总金额{a}千多万——这是省财政的部分。", year=2026
     )
@@ -46,6 +50,8 @@ def test_last_year_opening_a_clause_of_an_answer_dates_the_later_clauses(n, m, k
 def test_a_time_not_less_than_so_much_each_year_is_of_the_year(n, unit):
     """在基层服务时间每年不少于N天 (a threshold of a year's time): N 天, not a rate 天/年; 每周不少于两天 stays 天/周 and a
     capacity 设计产能每年N吨 吨/年."""
-    assert ("quantity", str(n), unit, "2026") in read(f"科技特派员在基层服务时间每年不少于{n}{unit}；", year=2026)
+    assert ("quantity", str(n), unit, "2026") in read(
+        f"科技特派员在基层服务时间每年不少于{n}{unit}；", year=2026
+    )
     assert ("quantity", "2", "天/周", "2026") in read("每人每周在村里不少于2天。", year=2026)
     assert ("quantity", str(n), "吨/年", "2026") in read(f"中试线设计产能每年{n}吨，", year=2026)
