@@ -2501,6 +2501,28 @@ def _rate_per(text: str, f: Fact) -> str:
     return ""
 
 
+# 两支团队均…, 两家单位都…: the two, their noun, then 均 or 都
+_BOTH = re.compile(r"(?P<noun>[\u4e00-\u9fff]{1,4}?)(?:均|都)")
+
+
+def _both_named_before(text: str, facts: list[Fact]) -> list[Fact]:
+    """`facts` without a count of two that points back at the two its sentence has just named one by one
+    (翙琈省农科院团队试种亩产512公斤，皞泺省农科院团队亩产476公斤，两支团队均达到要求: 两支 is no new figure); a count
+    of two whose noun was not named twice before it in the sentence stays (两家机构均获评A档)."""
+    out = []
+    for f in facts:
+        if (
+            f.kind == "count"
+            and f.value == 2
+            and text.startswith("两", f.start)
+            and (m := _BOTH.match(text, f.end)) is not None
+            and text.count(m.group("noun")[-2:], f.sentence_start, f.start) >= 2
+        ):
+            continue
+        out.append(f)
+    return out
+
+
 def _rates(text: str, facts: list[Fact]) -> None:
     """Compound the unit of each rate (see `_RATE_BEFORE`); the second figure of its range or movement in the same
     unit. Only the facts within reach of a 每, 时速 or 秒速 are looked at (a few in a report)."""
@@ -2719,6 +2741,8 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
             _movements_over_years(text, facts)
     if "19" in text and year and _OLD_YEAR_THEN.search(text):
         _of_an_old_year(text, year, facts)
+    if "两" in text and ("均" in text or "都" in text):
+        facts = _both_named_before(text, facts)
     if "天的" in text or "天里" in text or "天中" in text or "天内" in text:
         facts = _durations_said_again(text, facts)
     if "每" in text or "速" in text or "小时能" in text:

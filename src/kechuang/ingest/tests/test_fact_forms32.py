@@ -55,3 +55,12 @@ def test_a_time_not_less_than_so_much_each_year_is_of_the_year(n, unit):
     )
     assert ("quantity", "2", "天/周", "2026") in read("每人每周在村里不少于2天。", year=2026)
     assert ("quantity", str(n), "吨/年", "2026") in read(f"中试线设计产能每年{n}吨，", year=2026)
+
+
+@given(st.integers(300, 600), st.integers(300, 600))
+def test_two_pointing_back_at_the_two_just_named_is_no_count(a, b):
+    """沄州农科院团队试种亩产A公斤，岷山农科院团队亩产B公斤，两支团队均达到要求: 两支 points back at the two teams the sentence
+    has named, no new figure; 两家机构均获评A档, the institutes not named before, is a count."""
+    facts = read(f"沄州农科院团队试种亩产{a}公斤，岷山农科院团队亩产{b}公斤，两支团队均达到要求。", year=2026)
+    assert not [f for f in facts if f[2] == "支"]
+    assert ("count", "2", "家", "2026") in read("与本市共建的两家机构均获评A档。", year=2026)
