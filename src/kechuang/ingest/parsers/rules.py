@@ -568,7 +568,7 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
         return str(ctx.year - 1), False
     if (
         ctx.year
-        and (c := text.rfind("，去年", 0, s)) >= 0
+        and (c := max(text.rfind("，去年", 0, s), *(text.rfind(f"，{w}去年", 0, s) for w in _WE))) >= 0
         and ctx.whole
         and _SPEAKER_LABEL.match(ctx.whole, ctx.head_start) is not None
         and (opening := _CLAUSE_OPENS_LAST_YEAR.match(text, c + 1)) is not None
@@ -582,6 +582,18 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
         # 企业 (an interview's answer): 去年 opening a clause, not the sentence, dates that clause and the later ones as
         # one opening the sentence does, until now is said again; the clauses before it stay the report's (in a
         # reporter's text, …说，去年合作社…，带动周边210户… the key keeps the later clause the report's)
+        return str(ctx.year - 1), False
+    if (
+        ctx.year
+        and "去年" in text
+        and 0 < (i := text.find("，", s)) - s <= 12
+        and _OURS_LAST_YEAR_NEXT.match(text, i) is not None
+        and ctx.whole
+        and _SPEAKER_LABEL.match(ctx.whole, ctx.head_start) is not None
+        and _OURS_OR_NOW.search(text, max(text.rfind("，", 0, s), text.rfind("：", 0, s), 0), s) is None
+    ):
+        # 厅长：…瀼岵省的研发投入强度是百分之二点二七，我们去年是百分之一点八六 (an answer): the other side's figure set
+        # against ours of 去年 in the next clause is of that year too
         return str(ctx.year - 1), False
     if ctx.year and (((marks := ctx.year_marks) is None or marks) and _sentence_last_year(ctx, s)):
         return str(ctx.year - 1), False
@@ -776,7 +788,15 @@ _OPENS_LAST_YEAR = re.compile(
 # 去年 opening a clause after a comma (not 去年以来, 去年同期, 去年，: a time a later clause may be set against)
 # an interview's answer: its paragraph opens on the speaker's label (主任：, 厅长：, 答：), not a quotation
 _SPEAKER_LABEL = re.compile(r"[ \t\u3000]*[\u4e00-\u9fff]{1,6}：(?!“)")
-_CLAUSE_OPENS_LAST_YEAR = re.compile(r"去年(?![，,]|以来|来|同期|底|末|\d|[一二三四五六七八九十]{1,2}月)")
+_WE = ("我们", "我省", "我市")
+# the next clause: ours of last year, the same measure said again by its figure (，我们去年是, ，我省去年只有)
+_OURS_LAST_YEAR_NEXT = re.compile(r"，(?:我们|我省|我市)去年(?:是|为|只有|才|仅|也就)")
+# a clause that is ours or says its own time (not the other side's figure set against ours)
+_OURS_OR_NOW = re.compile(r"我们|我省|我市|今年|去年|现在|目前|明年|20\d\d年")
+# (…，我们去年是百分之一点八六，差了零点四一个百分点: 去年 after ours as the clause's subject)
+_CLAUSE_OPENS_LAST_YEAR = re.compile(
+    r"(?:我们|我省|我市|)去年(?![，,]|以来|来|同期|底|末|\d|[一二三四五六七八九十]{1,2}月)"
+)
 _THEY = re.compile(r"[，,；;](?:他们|人家)")
 _QUOTE_OPENS_LAST_YEAR = re.compile(r"(?<=[：:])“去年(?![，,]|以来|来|\d|[一二三四五六七八九十]{1,2}月)")
 

@@ -64,3 +64,27 @@ def test_two_pointing_back_at_the_two_just_named_is_no_count(a, b):
     facts = read(f"沄州农科院团队试种亩产{a}公斤，岷山农科院团队亩产{b}公斤，两支团队均达到要求。", year=2026)
     assert not [f for f in facts if f[2] == "支"]
     assert ("count", "2", "家", "2026") in read("与本市共建的两家机构均获评A档。", year=2026)
+
+
+_NO_ZERO = [n for n in range(11, 99) if n % 10]
+
+
+@given(st.sampled_from(_NO_ZERO), st.sampled_from(_NO_ZERO))
+def test_ours_of_last_year_set_against_the_other_sides_figure_in_an_answer(a, b):
+    """厅长：岷澜省的研发投入强度是百分之二点A，我们去年是百分之一点B，差了…个百分点: in an answer, the other side's figure
+    set against ours said 去年 in the next clause is of that year, and so is the clause after ours; not in a
+    reporter's sentence, nor where the other side's clause says its own time."""
+    text = f"记者：差距在哪里？\n厅长：岷澜省的研发投入强度是百分之二点{_cn(a)}，我们去年是百分之一点{_cn(b)}，差了不少。"
+    facts = read(text, year=2026)
+    assert ("percent", f"2.{a}", "%", "2025") in facts
+    assert ("percent", f"1.{b}", "%", "2025") in facts
+    gap = "记者：差距在哪里？\n厅长：岷澜省的研发投入强度是百分之二，我们去年是百分之一，差了一个百分点。"
+    assert ("points", "1", "百分点", "2025") in read(gap, year=2026)
+    assert ("percent", f"2.{a}", "%", "2026") in read(
+        f"岷澜省的研发投入强度今年是百分之二点{_cn(a)}，我们去年是百分之一点{_cn(b)}。", year=2026
+    )
+
+
+def _cn(n: int) -> str:
+    """Two digits said one by one (27: 二七)."""
+    return "".join("零一二三四五六七八九"[int(d)] for d in str(n))
