@@ -1836,6 +1836,18 @@ def _set_against_ours(text: str) -> list[re.Match]:
 
 
 def _province_institutes(text: str) -> list[re.Match]:
+    """A province's academy, university, institute, centre, association or laboratory named in `text`; none
+    without a word such a name ends with (a test of a few `in`s before the scan)."""
+    if not (
+        "院" in text
+        or "大学" in text
+        or "所" in text
+        or "馆" in text
+        or "中心" in text
+        or "会" in text
+        or "室" in text
+    ):
+        return []
     return scan.matches_at(_PROVINCE_INSTITUTE, text, ("省",), (2,))
 
 
@@ -2118,21 +2130,10 @@ def _places_of(text: str, facts: list[Fact]) -> None:
     # a province is one the report names with its department somewhere (岱沄省科学技术厅, 岱沄省科技厅):
     # not 新建省实验室 or 其中省财政 (words before 省, the province's own attribute)
     named = {m.group(1) for m in _province_units(text)}
-    if (
-        "院" in text
-        or "大学" in text
-        or "所" in text
-        or "馆" in text
-        or "中心" in text
-        or "会" in text
-        or "室" in text
-    ):
-        # a province's academy or university opening a clause (溇屿省农业科学院在该省…开展了2个点的异地鉴定): the
-        # province is named as a subject too
-        # (not 今年省财政安排嵂宁实验室…: words of a sentence before 省)
-        named |= {
-            m.group(1) for m in _province_institutes(text) if _NOT_A_NAME.search(m.group(1), 0, 2) is None
-        }
+    # a province's academy or university opening a clause (溇屿省农业科学院在该省…开展了2个点的异地鉴定): the
+    # province is named as a subject too
+    # (not 今年省财政安排嵂宁实验室…: words of a sentence before 省)
+    named |= {m.group(1) for m in _province_institutes(text) if _NOT_A_NAME.search(m.group(1), 0, 2) is None}
     if "我省" in text or "我们" in text:
         named |= {m.group(1) for m in _set_against_ours(text)}
     if "邻" in text:
@@ -2775,18 +2776,7 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
             ("高新区" in text or "开发区" in text or "经开区" in text)
             and scan.search_at(_ZONE_OF_PROVINCE, text, ("省",), (2,)) is not None
         )
-        or (
-            (
-                "院" in text
-                or "大学" in text
-                or "所" in text
-                or "馆" in text
-                or "中心" in text
-                or "会" in text
-                or "室" in text
-            )
-            and _province_institutes(text)
-        )
+        or _province_institutes(text)
     ):
         _places_of(text, facts)
     if "  " in text or "\t" in text or "\u3000" in text:  # a table's cells are parted by one of these
