@@ -189,6 +189,18 @@ def _roles(request):
 
 
 @pytest.fixture(autouse=True)
+def _cache_empty():
+    """Each test starts with an empty cache. The cache (LocMem in tests) outlives a test's database transaction:
+    rate-limit and throttle counters, the dashboard's cards and cached counts a test left behind were read by the
+    next one in the same process — under pytest-randomly an order-dependent failure (the documents verification
+    API's limit test answered 429 at once after the page's limit test, 2026-12-07), or a stale card for a user whose
+    id a rolled-back test had used. Clearing a LocMem cache is a dict clear."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _language_reset():
     """A page requested in English (the language cookie) leaves English active in this thread: back to the
     default after each test, so the next one reads Chinese as it expects."""
