@@ -492,6 +492,8 @@ UNSEEN_SPLITS = (
     ("dev25", 12, (750, 3300)),
     # dev26: session 28, 翙琈省, by hand, the same way, after dev25 had landed
     ("dev26", 10, (700, 3300)),
+    # dev27: session 29, 岏溹省, by hand, by a helper who never ran or read the extractor, full-length reports
+    ("dev27", 12, (1200, 2500)),
     # dev28: session 29, 瑨砳省, by hand, by a helper who never ran the extractor, full-length reports this time
     ("dev28", 12, (1200, 2500)),
 )

@@ -56,6 +56,7 @@ SPLITS = (
     "dev24",
     "dev25",
     "dev26",
+    "dev27",
     "dev28",
     "heldout",
 )
