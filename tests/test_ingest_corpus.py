@@ -768,14 +768,35 @@ def test_issue_15_facts_on_the_dev26_clean_texts():
     assert sum(ce.foreign_mislinks(doc.text, doc.key) for doc in ce.load_corpus("dev26")) == 0
 
 
+def test_issue_15_facts_on_the_dev27_clean_texts():
+    """Issue #15 item 4 on the dev27 split's clean texts (extraction alone): written by a helper who never ran the
+    extractor, measured at first sight at recall 0.945, extra 0.036 (the lead), then tuned on (benchmarks/ingest/README.md,
+    session 29: facts33, on the key after its slips); no unit of another province linked to the department's own."""
+    recall, extra_share = _clean_facts("dev27")
+    assert recall >= 0.95, recall
+    assert extra_share <= 0.03, extra_share
+    assert sum(ce.foreign_mislinks(doc.text, doc.key) for doc in ce.load_corpus("dev27")) == 0
+
+
+def test_issue_15_facts_on_the_dev28_clean_texts():
+    """Issue #15 item 4 on the dev28 split's clean texts (extraction alone): written by a helper who never ran the
+    extractor, measured at first sight at recall 0.949, extra 0.028 (the lead), then tuned on (benchmarks/ingest/README.md,
+    session 29: facts33, on the key after its slips, 610 facts); no unit of another province linked to the department's own."""
+    recall, extra_share = _clean_facts("dev28")
+    assert recall >= 0.95, recall
+    assert extra_share <= 0.03, extra_share
+    assert sum(ce.foreign_mislinks(doc.text, doc.key) for doc in ce.load_corpus("dev28")) == 0
+
+
 def test_facts_damage_runs_the_measured_splits_only():
-    """benchmarks/ingest/facts_damage.py runs the splits measured and tuned on (dev … dev26) and refuses the held-out
+    """benchmarks/ingest/facts_damage.py runs the splits measured and tuned on (dev … dev28) and refuses the held-out
     split and any other (an unseen split added later) before reading anything of it."""
     fd = ce._load("kechuang_bench_facts_damage", ce.HERE / "facts_damage.py")
     assert "dev21" in fd.MEASURED and "dev" in fd.MEASURED
     assert "dev22" in fd.MEASURED and "dev23" in fd.MEASURED and "dev24" in fd.MEASURED
     assert "dev25" in fd.MEASURED and "dev26" in fd.MEASURED
-    for split in ("heldout", "dev27", "train"):
+    assert "dev27" in fd.MEASURED and "dev28" in fd.MEASURED
+    for split in ("heldout", "dev29", "train"):
         assert split not in fd.MEASURED
         with pytest.raises(SystemExit):
             fd.run(split, [0])
