@@ -108,6 +108,11 @@ QUANTITY_UNITS = (
     "兆高奥",  # 磁能积55兆高奥 (MGOe, a magnet's energy product)
     "兆瓦时",
     "吉瓦时",
+    # stored data (集中管理科学数据2.6拍字节): bytes written out in words
+    "拍字节",
+    "太字节",
+    "吉字节",
+    "兆字节",
     "米/秒",
     "小时",
     "弧分",
@@ -1121,6 +1126,58 @@ def _that_year(ctx: "Sentence", text: str, prev: int, base: int, year: int | Non
         ctx.said_until = again.start()
 
 
+# a paragraph opening on an earlier year, its time for what it states (2025年，全省高新区实现营业收入…; 截至2025年底，全省
+# 共有…31个) in a later report
+_EARLIER_YEAR_OPENS = re.compile(
+    r"^[ \t\u3000]*(?:截至|截止|到)?(20\d\d)年(?:底|末|年底|年末|)[，,]", re.MULTILINE
+)
+# a time of its own said in a sentence (今年, 目前, another year, 以来, 去年 …): the earlier year no longer goes on
+_TIME_OF_ITS_OWN = re.compile(
+    r"今年|本年|明年|去年|上年|前年|目前|现在|当前|截至|以来|此后|之后|如今|20\d\d年|年底|年末"
+)
+_FULL_STOP = re.compile(r"[。！？]")
+_A_BOUND = re.compile(r"不足|超过|低于|高于|不少于|不低于|少于|多于|以上|以下")
+
+
+def _paragraph_of_an_earlier_year(text: str, year: int, facts: list[Fact]) -> None:
+    """2025年，全省高新区实现营业收入1.87万亿元…。高新区内高新技术企业6380家…。每万名从业人员拥有发明专利248件。 in a
+    2026 report (截至2025年底，全省共有省级中试基地31个…。其中，…13个，占41.9%): a paragraph opening on an earlier year
+    and stating that year's figures in its first sentence goes on with that year in its later sentences, until one
+    says a time of its own (今年, 目前, another year …). Only facts read at the report's year change."""
+    now = str(year)
+    for m in _EARLIER_YEAR_OPENS.finditer(text):
+        then = m.group(1)
+        if int(then) >= year:
+            continue
+        end = text.find("\n", m.end())
+        end = len(text) if end < 0 else end
+        stop = _FULL_STOP.search(text, m.end(), end)
+        if stop is None:
+            continue
+        # the first sentence states the year's figures (2023年，市科技局出台…办法。 is an event: nothing goes on)
+        if not any(m.start() <= f.start < stop.start() and f.period == then for f in facts):
+            continue
+        start = stop.end()
+        while start < end:
+            stop = _FULL_STOP.search(text, start, end)
+            sentence_end = stop.end() if stop is not None else end
+            if _TIME_OF_ITS_OWN.search(text, start, sentence_end) is not None:
+                break
+            for f in facts:
+                if (
+                    start <= f.start < sentence_end
+                    and f.period == now
+                    and not f.place
+                    # (近三年年均服务企业不足10家的中试基地有13个: the bound of a class, no value of the year)
+                    and not (
+                        text.startswith("的", f.end)
+                        and _A_BOUND.search(text, max(0, f.start - 3), f.start + 2)
+                    )
+                ):
+                    f.period = then
+            start = sentence_end
+
+
 # 评选于1995年，当年授奖96项: a year before 2000 (the figure pattern reads 20xx only) said, and 当年 opening the
 # next clause: that clause's figures (to the sentence's end or 今年) are of that year
 _OLD_YEAR_THEN = re.compile(r"(?<!\d)(19\d\d)年[，,](?:当年|同年|这一年|该年)")
@@ -1662,6 +1719,22 @@ def _with_cn_years(text: str, year: int | None, result) -> list[Fact]:
     return facts
 
 
+# a full-width full stop between digits (成交额１２６３．８亿元, 增长１６．２％): a decimal point written full width
+_FULL_POINT = re.compile(r"(?<=\d)．(?=\d)")
+
+
+def _with_full_points(text: str, year: int | None, result) -> list[Fact]:
+    """The facts of a text that writes its decimal points full width: extracted from the text with those points
+    as `.` (the same offsets), each fact's quote then in the text's own characters."""
+    points = [m.start() for m in _FULL_POINT.finditer(text)]
+    facts = extract_facts(_FULL_POINT.sub(".", text), year=year, result=result)
+    for f in facts:
+        inside = [at for at in points if f.sentence_start <= at < f.sentence_end]
+        if inside:
+            f.quote = text[f.sentence_start : f.sentence_end].strip()
+    return facts
+
+
 # a province named as the report's neighbour before its name (我们的邻居泖沄省今年…, 邻省泖沄省…): the name is the subject
 # (相邻的瀼岵省2025年R&D经费…: a neighbour said with 相邻的, 邻近的)
 _NEIGHBOUR = r"(?:(?:来自|)(?:我们的|我省的|)(?:邻居|近邻|邻省)的?|相邻的|邻近的|)"
@@ -1687,7 +1760,7 @@ _PROVINCE_DATED = re.compile(
 # a joint figure), nor after a preposition (与/由/流向/来自… stand before it: the clause's subject is another).
 _PLACE_CLAUSE = re.compile(
     rf"(?:此外|同时|另外|另|而|同期|){_NEIGHBOUR}((?:[{HAN}]{{2}}省(?:科学技术厅|科技厅)?、)*[{HAN}]{{2}}省)"
-    r"(?![内外级份域委])(?!(?:科学技术厅|科技厅)?(?:[与和及]|同(?!期)))"  # (岫沅省同期…: not 同 as with)
+    r"(?![内外级份域委])(?!(?:科学技术厅|科技厅)?(?:[与和及]|同(?!期|类)))"  # (岫沅省同期…, 蒗湖省同类图谱…: not 同 as with)
 )
 _PROVINCE = re.compile(rf"[{HAN}]{{2}}省")
 # A clause whose subject is a city (砚湄市科技局带队来访, 湍屏省砚湄市科学技术局组织代表团参展): the same words around it
@@ -1814,7 +1887,8 @@ def _province_units(text: str) -> list[re.Match]:
 
 
 _PROVINCE_INSTITUTE = re.compile(
-    rf"(?:^|(?<=[，,。；;\n]))([{HAN}][^全本我该外各两邻跨分每]省)(?:农业科学院|农科院|科学院|[{HAN}]{{0,4}}(?:研究院|研究所|大学|学院|科技馆|博物馆|图书馆|技术转移中心|协会|学会)|(?![重级部])[{HAN}]{{2,6}}实验室)"
+    rf"(?:^|(?<=[，,。；;\n]))([{HAN}][^全本我该外各两邻跨分每]省)(?:农业科学院|农科院|科学院|[{HAN}]{{0,4}}(?:研究院|研究所|大学|学院|科技馆|博物馆|图书馆|技术转移中心|协会|学会|管理局|统计局)|(?![重级部])[{HAN}]{{2,6}}实验室)"
+    # (an agency too: 蒗湖省地方金融管理局发布的数据显示，蒗湖省科技贷款余额为2430亿元)
     # (a figure in its clause or in the next: 岷澜省自然博物馆带来化石展，展品120件; a laboratory named, 瑫滠省量子材料
     # 实验室的同类装置目前最高磁场为26特斯拉, not a kind of the province's own, 新建省实验室, 省重点实验室, 省级…)
     r"(?=[^，,。；;、与和及]{0,24}(?:[，,][^，,。；;\n]{0,16})?[\d一二两三四五六七八九十])"
@@ -1846,6 +1920,7 @@ def _province_institutes(text: str) -> list[re.Match]:
         or "中心" in text
         or "会" in text
         or "室" in text
+        or "局" in text
     ):
         return []
     return scan.matches_at(_PROVINCE_INSTITUTE, text, ("省",), (2,))
@@ -1866,6 +1941,8 @@ _CARRY = re.compile(
     r"吸引|发布|认定|立项|拥有|达成|形成|该市|比我省|较我省|高于我省|比我们|较我们|高于我们|人家|他们|"
     # (…居全国第六位，领先我省十一位: its lead over ours, the subject before's)
     r"(?:领先|落后于?|超过|超出|高出|多出)(?:我省|我市|我县|我们)|"
+    # (…已攻克186项，攻克比例高出我省约12个百分点: a measure of the subject before, set against ours)
+    r"(?![我本全各两])[^，,。；;\d我本]{1,8}(?:比|较|高于|低于|高出|多出|领先)(?:我省|我市|我县|我们)|"
     # (…高新技术企业超过一万家，差不多是我们的两倍: the figure set against ours as a multiple)
     r"(?:差不多|几乎|大约|约|将近|接近|)(?:是|为|相当于)(?:我们|我省|我市)|"
     r"调研|考察|走访|推介|洽谈|展示|展出|解决|"  # (带队来…考察，调研了5个项目; 举办…推介会，推介项目26个)
@@ -2633,6 +2710,9 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
     rules = _RULES or _load_rules()
     if "〔存疑：" in text and _CHOICE_MARK.search(text):
         return _through_choice_marks(text, year, result)
+    if "．" in text and _FULL_POINT.search(text) is not None:
+        # １６．２％ (a text in full-width forms): the point read as a decimal point (the same offsets)
+        return _with_full_points(text, year, result)
     if "〇" in text and _CN_YEAR_WORD.search(text):
         # 二〇二〇年 read as 2020年 (the same length: every offset holds), the facts' words given back
         return _with_cn_years(text, year, result)
@@ -2742,6 +2822,8 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
             _movements_over_years(text, facts)
     if "19" in text and year and _OLD_YEAR_THEN.search(text):
         _of_an_old_year(text, year, facts)
+    if year and _EARLIER_YEAR_OPENS.search(text) is not None:
+        _paragraph_of_an_earlier_year(text, year, facts)
     if "两" in text and ("均" in text or "都" in text):
         facts = _both_named_before(text, facts)
     if "天的" in text or "天里" in text or "天中" in text or "天内" in text:

@@ -82,7 +82,8 @@ _PAST_YEAR = re.compile(
 _LAST_YEAR_BARE = re.compile(r"去年(?:中|里|内)?[，,]")
 _THIS_YEAR = re.compile(r"今年|本年|明年|(20\d\d)年")
 # a year said right before a figure: 2020年的1.2%, 2023年底的120家
-_OWN_YEAR = re.compile(r"(20\d\d)年(?:底|末)?的?(?:全国|全省|全市|)(?:不足|超过|近|约|逾)?$")
+# (由2021年度的74.2分: a year said as 年度, the same year)
+_OWN_YEAR = re.compile(r"(20\d\d)年(?:度|底|末)?的?(?:全国|全省|全市|)(?:不足|超过|近|约|逾)?$")
 # 由上届的每人100万元, 较上届的: the value of the session before (an annual one: the year before)
 _LAST_SESSION = re.compile(r"(?:由|从|较|比)上届的(?:每人|每项|每家|)$")
 # the value a figure is compared with, the year before's: 较上年的571.3亿元, 比去年同期的33.4亿元, 较上年末的
@@ -1551,7 +1552,12 @@ def figure_rule(m, ctx) -> list:
         period, target = ctx.period, False
     # a target percentage: a fact per subject listed (A、B和C均达到65%), unless a figure stands before in the
     # clause (达到3.2%、基础研究经费占比达到10%: the 、 parts two targets, not two subjects)
-    listed = (form == "%" or form == "百分点") and target and _HAS_DIGIT(before) is None
+    # (漹川高新区、磢原高新区得分率均超过90%: two named before 均, a share of each, of now as of a target)
+    listed = (
+        (form == "%" or form == "百分点")
+        and (target or ("、" in before and _EACH_OF_THE_LISTED.search(before) is not None))
+        and _HAS_DIGIT(before) is None
+    )
     # 檀舟、峣阳两市各新建…3家: the same count for each place listed before 各, a fact for each
     # (荭阳市和椤州市各2个: two named with 和)
     listing = before
@@ -2172,6 +2178,8 @@ _ODD_SCALES = (
     | dict.fromkeys(MAO_UNITS, lambda v: plain(v / 10))
 )
 _HAS_DIGIT = re.compile(r"\d").search
+# 均 right before a figure's verb (A、B得分率均超过90%, 两市增速均达到): the figure is each one's
+_EACH_OF_THE_LISTED = re.compile(r"均[^，,。；;、]{0,4}$")
 _LEADING, _UP_TO_LAST_DELIM = LEADING.match, UP_TO_LAST_DELIM.match
 _N, _SC, _U, _Q1, _Q0, _Q2, _Q3 = (_PATTERN.groupindex[g] for g in ("n", "sc", "u", "q1", "q0", "q2", "q3"))
 
