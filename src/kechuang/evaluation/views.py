@@ -17,7 +17,7 @@ from kechuang.core.excel import xlsx_response
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.models import AuditEvent
 from kechuang.core.permissions import get_visible_or_404, role_required
-from kechuang.core.roles import Role
+from kechuang.core.roles import Role, has_role
 from kechuang.core.workflow import done
 from kechuang.platforms.models import Platform
 from kechuang.platforms.selectors import accepted_report
@@ -162,6 +162,8 @@ def _detail_page(
         {
             "campaign": c,
             "review_round": _round(c.review_round_id) if internal and c.review_round_id else None,
+            # the round's page is staff's (review.round_detail): others read its name, not a link that refuses
+            "round_link": has_role(request.user, Role.STAFF),
             "internal": internal,
             "manage": manage,
             "tree": tree,
