@@ -502,8 +502,9 @@ def publicity_list_public() -> QuerySet[Challenge]:
 # Contracts and tracking -------------------------------------------------------------------------------
 
 
-def contract_list(*, user, status: str = "", flagged: bool = False) -> QuerySet[Contract]:
-    """Projects the user may see, with unit, leader, commissioner and their milestone flags counted."""
+def contract_list(*, user, status: str = "", flagged: bool = False, q: str = "") -> QuerySet[Contract]:
+    """Projects the user may see, with unit, leader, commissioner and their milestone flags counted; `q`: those
+    whose name, number, unit (either language) or leader holds the words."""
     qs = (
         permissions.contracts_visible_to(user)
         .select_related("challenge", "unit", "leader", "commissioner")
@@ -518,6 +519,14 @@ def contract_list(*, user, status: str = "", flagged: bool = False) -> QuerySet[
         qs = qs.filter(status=status)
     if flagged:
         qs = qs.filter(Q(overdue_count__gt=0) | Q(at_risk_count__gt=0))
+    if q:
+        qs = qs.filter(
+            Q(title__icontains=q)
+            | Q(code__icontains=q)
+            | Q(unit__name__icontains=q)
+            | Q(unit__name_en__icontains=q)
+            | Q(leader__full_name__icontains=q)
+        )
     return qs.order_by("challenge__code", "code")
 
 

@@ -50,8 +50,12 @@ from ._util import attempt, done, refused_reason, step
 def contract_list(request):
     if not has_role(request.user, Role.STAFF, Role.COMMISSIONER, Role.APPLICANT):
         raise PermissionDenied(_("项目只对科技厅工作人员、项目专员和单位用户开放。"))
+    q = request.GET.get("q", "").strip()[:100]
     qs = selectors.contract_list(
-        user=request.user, status=request.GET.get("status", ""), flagged=request.GET.get("flagged") == "1"
+        user=request.user,
+        status=request.GET.get("status", ""),
+        flagged=request.GET.get("flagged") == "1",
+        q=q,
     )
     if wants_export(request):
         return exports.contracts_xlsx(qs)
@@ -59,7 +63,14 @@ def contract_list(request):
     return render(
         request,
         "challenges/contract_list.html",
-        {"page": page, "statuses": ContractStatus.choices, "is_staff": has_role(request.user, Role.STAFF)},
+        {
+            "page": page,
+            "statuses": ContractStatus.choices,
+            "is_staff": has_role(request.user, Role.STAFF),
+            "is_commissioner": has_role(request.user, Role.COMMISSIONER),
+            "q": q,
+            "filtered": bool(q or request.GET.get("status") or request.GET.get("flagged")),
+        },
     )
 
 
