@@ -1087,12 +1087,42 @@ def find_edits(text: str) -> list[Edit]:
             found = _from_figure(text, found)
         if "\u3000" in text and "。" in text:
             found = _table_gaps(text, found)
+        if "m?" in text:
+            found = _unit_powers(text, found)
         return _mark_ties(text, found, TIES.get())
     finally:
         TIES.reset(ties)
         PAGE_SCRIPT.reset(script)
         OWN_RARE.reset(rare)
         _SHOWS_LOST.reset(token)
+
+
+# A figure's square or cubic metre: ² and ³ are not in GBK, so the page's encoder wrote `?` for them
+# (`6000m?的洁净车间` for 6000m²): after a figure's m (km, cm, mm, dm) and before text that is not ASCII or a mark.
+# Which power it was the clause tells where it speaks of an area (面积, 占地 …) or a volume (体积, 库容 …) alone;
+# otherwise ², the commoner in reports, is put in marked. Counted uncertain either way (the page holds no byte of it).
+_UNIT_POWER = re.compile(r"\?(?:(?<=[0-9]m\?)|(?<=[0-9][kcdm]m\?))(?=[^\x00-\x7f?\ufffd]|[,;:)])")
+_AREA = re.compile("面积|面積|占地|佔地|用地|场地|場地|建筑|建築|平方")
+_VOLUME = re.compile("体积|體積|容积|容積|库容|庫容|蓄水|立方|水量|排量|流量|气量|氣量|方量")
+_CLAUSE_BACK = re.compile(r"[^。；;！!？\n]{0,40}\Z")
+
+
+def _unit_powers(text: str, edits: list[Edit]) -> list[Edit]:
+    """The `?` the encoder wrote for a unit's ² or ³ (`_UNIT_POWER`), put back where no edit took it."""
+    added = []
+    for m in _UNIT_POWER.finditer(text):
+        at = m.start()
+        if any(e.start <= at < e.end for e in edits):
+            continue
+        clause = _CLAUSE_BACK.search(text, 0, at).group()
+        area, volume = _AREA.search(clause) is not None, _VOLUME.search(clause) is not None
+        after = (
+            "²"
+            if area and not volume
+            else ("³" if volume and not area else UNCERTAIN_OPEN + "²" + UNCERTAIN_CLOSE)
+        )
+        added.append(Edit(STEP, at, at + 1, "?", after, note=_UNREADABLE, uncertain=True))
+    return sorted(edits + added, key=lambda e: e.start) if added else edits
 
 
 # A table's cell gap 　 (A1 A1) before a character whose lead makes a mark with 　's trail - ” (A1 B1: 比, 表, 本),
@@ -1458,6 +1488,10 @@ def _mark_before_eaten(text: str, edits: list[Edit]) -> list[Edit]:
     return out
 
 
+# a measure word after a figure that closes its clause (its own reading aid aside): `?家，`, `?個(gè)。`
+_COUNT_CLOSES = re.compile(r"[项項个個家名件次台套只]" + f"(?:{_SPAN_AID})?" + r"(?:[，。、；,;]|\n|\Z)")
+
+
 def _find_edits_shown(text: str) -> list[Edit]:
     if "?" not in text:
         return _find_edits(text)
@@ -1504,8 +1538,18 @@ def _find_edits_shown(text: str) -> list[Edit]:
             qmark
             and e.note != _UNREADABLE
             and before.endswith("?")
+            and after[-1:] == ","
+            and _COUNT_CLOSES.match(text, e.end)
+        ):
+            # ... and before a measure word that closes its clause (`一等?rǎn)?项。` for 一等奖4项。): the ASCII byte
+            # eaten was no comma (`，项。` ends no clause) but a digit, which cannot be known: the place is marked
+            after = after[:-1]
+        if (
+            qmark
+            and e.note != _UNREADABLE
+            and before.endswith("?")
             and after[-1:] not in ("?", "\ufffd", ",", "")
-            and _EATEN_DIGIT.match(text, e.end)
+            and (_EATEN_DIGIT.match(text, e.end) or _COUNT_CLOSES.match(text, e.end))
         ):
             # the closing `?` the re-reading took as its last character's lost trail: the decoder showed that
             # orphaned byte with the ASCII byte after it, before a figure most likely a digit of it
@@ -1647,8 +1691,8 @@ def _shown_pairs(text: str, found: list[Edit]) -> list[Edit]:
     return sorted(out, key=lambda x: x.start) if out is not found else out
 
 
-# what follows a `?` that ate a figure's digit: the rest of the figure
-_EATEN_DIGIT = re.compile(r"[0-9.%]")
+# a figure's rest after a `?` that ate its first digit: a digit, its point, a %, or its thousands' comma (`?,415万元`)
+_EATEN_DIGIT = re.compile(r"[0-9.%]|,[0-9]{3}(?![0-9])")
 
 
 def _near_damage(text: str, start: int, end: int) -> bool:
