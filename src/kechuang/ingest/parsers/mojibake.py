@@ -1513,10 +1513,20 @@ def _find_edits_shown(text: str) -> list[Edit]:
         work = _BROKEN_QMARK.sub(lambda q: "?" if q.start() in kept else "\ufffd", text)
     else:
         work = _BROKEN_QMARK.sub("\ufffd", text)
-    if "??" in work and "\ufffd" not in text:
+    if "??" in text and "\ufffd" not in text:
         # `??` (or `???`) after a figure's % or an aid, before a trail letter glued to Chinese text: lost bytes
-        # although no Chinese character stands beside them (`_PAIRS_LETTER`)
-        work = _QMARKS_LETTER.sub(lambda q: "\ufffd" * len(q.group()), work)
+        # although no Chinese character stands beside them (`_PAIRS_LETTER`); after Chinese text the first is
+        # U+FFFD in `work` already (`_BROKEN_QMARK`), the second not (an ASCII letter after it): the page's `??` is
+        # what is looked for (`件??A研究` for 件。基礎研究) - not after a lost byte close before, where the Chinese
+        # text may be a garbled run's and the first `?` an unmapped pair in it (`才?niú)?形??x了` for 市委宣讀了)
+        work = _QMARKS_LETTER.sub(
+            lambda q: (
+                q.group()
+                if q.group()[0] == "\ufffd" and "?" in text[max(0, q.start() - 4) : q.start()]
+                else "\ufffd" * len(q.group())
+            ),
+            work,
+        )
     if work == text:
         return _find_edits(text)
     qmark = "\ufffd" not in text

@@ -78,3 +78,31 @@ def test_a_digit_eaten_before_a_figures_thousands_comma_is_marked():
     assert "?,415" in page, page
     result = repair(page)
     assert "兑付〔存疑：？〕" in result.text, (page, result.text)
+
+
+# 。基礎 = A1 A3 BB F9 B5 41: ； (A3 BB) straddled 。|基 and was written `;`; the `?` decoder shows 。's lead with
+# the `;` it ate, then 基's trail and 礎's lead (an unmapped pair) as a second `?`, and 礎's trail is the A. After a
+# figure's % the two `?` were read back (repair28); after Chinese text the first is a broken byte already and the
+# second, before an ASCII letter, was kept as a real question mark: `件??A研究` read 件。緼研究.
+@pytest.mark.parametrize(
+    ("clean", "expected"),
+    [
+        ("研發經費支出161.7億元。基礎研究經費所佔比重為6.7%。", "161.7亿元。基础研究经费"),
+        ("全年發出預警提示11次。基礎研究投入不足的問題仍然突出。", "11次。基础研究投入"),
+        ("增長13.0%。基礎研究經費所佔比重為6.7%。", "13.0%。基础研究经费"),
+    ],
+)
+def test_two_question_marks_after_chinese_text_before_a_trail_letter(clean, expected):
+    page = bench.site(clean, "qmark", [], ascii_marks=True)
+    assert "??A" in page, page
+    result = repair(page)
+    assert expected in result.text, (page, result.text)
+    assert result.uncertain_count >= 1
+
+
+def test_two_question_marks_after_a_garbled_run_are_not_read_as_a_lost_mark():
+    # 市委宣讀了 out of step after an aid inside a character: `形` is a garbled run's, the first `?` an unmapped pair
+    # in it - not 。's lead with an eaten mark (read so, `??x` became 有为,鑨)
+    out = repair("區(qū)委常委、市委副書記(gāng)才?niú)?形??x了表彰決定，12位同志和5個集體受到表彰。").text
+    assert "鑨" not in out, out
+    assert "x了表彰决定" in out, out
