@@ -9,9 +9,10 @@ import pytest
 from . import test_permission_matrix as matrix
 from .test_permission_matrix import ADMIN_CASES, MATRIX_CASES, Entry, check_admin_entry, run_entry
 
-# That module's fixtures, used here as there: its world (built for this module too), and its two autouse
-# overrides of the shared conftest's per-test set-ups.
+# That module's fixtures, used here as there: its world (built for this module too), its `db` (each test rolled
+# back) and its two autouse overrides of the shared conftest's per-test set-ups.
 world = matrix.world
+db = matrix.db
 _roles = matrix._roles
 _media = matrix._media
 

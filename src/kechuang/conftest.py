@@ -61,30 +61,42 @@ def touches_database(item: pytest.Item) -> bool:
         return True
     info = getattr(item, "_fixtureinfo", None)
     function = getattr(item, "function", None)
-    if (
-        info is None
-        or function is None
-        or getattr(item, "cls", None)
-        and issubclass(item.cls, unittest.TestCase)
-    ):
+    if info is None or function is None:
+        return True  # not a plain test function (none in this suite): keep it with the database
+    asked = set(info.argnames)
+    for mark in item.iter_markers("usefixtures"):
+        asked.update(mark.args)
+    # The rest is the same for every case of one test function (its parametrised ids share the function, its
+    # fixture information and its parents), unless a case names fixtures of its own (usefixtures): worked out once
+    # per function rather than once per case — the closure was about a fifth of collecting the suite, in every
+    # worker of both passes (the permission matrix alone is 5,500 cases of four functions; testtime12).
+    key = (item.parent, function, id(info), frozenset(asked))
+    known = item.session.stash.setdefault(_CLOSURES, {})
+    if key not in known:
+        known[key] = _function_touches_database(item, info, function, asked)
+    return known[key]
+
+
+_CLOSURES = pytest.StashKey[dict]()
+
+
+def _function_touches_database(item: pytest.Item, info, function, asked: set[str]) -> bool:
+    if getattr(item, "cls", None) and issubclass(item.cls, unittest.TestCase):
         return True  # not a plain test function (none in this suite): keep it with the database
     inner = getattr(getattr(function, "hypothesis", None), "inner_test", None) or inspect.unwrap(function)
     if _ASKS_THE_DATABASE.intersection(_names(function.__code__) | _names(inner.__code__)):
         return True  # it looks at the connection (a branch on the vendor, say): it may differ on PostgreSQL
     # pytest-django's own autouse fixtures are left out too: one of them holds the blocker for every test.
-    names = tuple(n for n in info.initialnames if n != "_roles" and not _from_pytest_django(item, n))
+    names = tuple(n for n in info.initialnames if n != "_roles" and not _from_pytest_django(info, asked, n))
     closure, _ = item.session._fixturemanager.getfixtureclosure(
         parentnode=item, initialnames=names, ignore_args=frozenset()
     )
     return not DATABASE_FIXTURES.isdisjoint(closure)
 
 
-def _from_pytest_django(item: pytest.Item, name: str) -> bool:
+def _from_pytest_django(info, asked: set[str], name: str) -> bool:
     """An autouse fixture of pytest-django's (one the test itself does not name)."""
-    asked = set(item._fixtureinfo.argnames)
-    for mark in item.iter_markers("usefixtures"):
-        asked.update(mark.args)
-    definitions = item._fixtureinfo.name2fixturedefs.get(name) or ()
+    definitions = info.name2fixturedefs.get(name) or ()
     return name not in asked and any(d.func.__module__.startswith("pytest_django") for d in definitions[-1:])
 
 
