@@ -9,7 +9,6 @@ import io
 import json
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
@@ -26,11 +25,6 @@ pytestmark = pytest.mark.django_db
 ZH, EN = "山西省碳基新材料重点实验室", "Shanxi Key Laboratory of Carbon-based Materials"
 
 
-def _english(c):
-    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return c
-
-
 def _platform(**kw):
     return PlatformFactory(name=ZH, name_en=EN, **kw)
 
@@ -45,20 +39,22 @@ def test_the_platforms_name_in_the_readers_language_and_its_fallback():
     assert render_in(stored, "zh-hans").endswith(ZH) and render_in(stored, "en").endswith(EN)
 
 
-def test_the_platform_page_and_the_list_in_each_language(client_for, staff):
+def test_the_platform_page_and_the_list_in_each_language(client_for, staff, english):
     p = _platform()
     c = client_for(staff)
     zh = c.get(p.get_absolute_url()).content.decode()
     assert f"<h1>{ZH} " in zh and f"<dd>{EN}</dd>" in zh  # the English name among its details
-    en = _english(c).get(p.get_absolute_url()).content.decode()
+    en = english(c).get(p.get_absolute_url()).content.decode()
     assert f"<h1>{EN} " in en and f'<dd lang="zh-Hans">{ZH}</dd>' in en  # the approved Chinese name too
     assert f">{EN}</a>" in c.get(reverse("platforms:list")).content.decode()
     assert f">{ZH}</a>" in client_for(staff).get(reverse("platforms:list")).content.decode()
 
 
-def test_a_platform_picker_finds_it_by_either_name_and_labels_it_in_the_readers_language(client_for, staff):
+def test_a_platform_picker_finds_it_by_either_name_and_labels_it_in_the_readers_language(
+    client_for, staff, english_client_for
+):
     _platform()
-    c = _english(client_for(staff))
+    c = english_client_for(staff)
     for q in ("碳基", "Carbon-based"):
         found = json.loads(c.get(reverse("web:pick-platforms") + f"?q={q}").content)["results"]
         assert found and found[0]["text"].startswith(EN), q
@@ -66,7 +62,7 @@ def test_a_platform_picker_finds_it_by_either_name_and_labels_it_in_the_readers_
     assert found[0]["text"].startswith(ZH)
 
 
-def test_the_excel_files(client_for, staff):
+def test_the_excel_files(client_for, staff, english_client_for):
     p = _platform()
     Reorganisation.objects.create(kind="retire", date=datetime.date(2024, 1, 1)).sources.add(p)
 
@@ -76,13 +72,13 @@ def test_the_excel_files(client_for, staff):
         return list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
 
     listed = reverse("platforms:list") + "?export=xlsx"
-    for c in (client_for(staff), _english(client_for(staff))):  # the import format: both, in either file
+    for c in (client_for(staff), english_client_for(staff)):  # the import format: both, in either file
         rows = sheet(c, listed)
         assert rows[0][1] == "名称" and rows[0][3] == "英文名称"
         assert rows[1][1] == ZH and rows[1][3] == EN
     reorganised = reverse("platforms:reorganisations") + "?export=xlsx"
     assert ZH in sheet(client_for(staff), reorganised)[1]
-    assert EN in sheet(_english(client_for(staff)), reorganised)[1]
+    assert EN in sheet(english_client_for(staff), reorganised)[1]
 
 
 def _trail(events, language):
@@ -109,7 +105,7 @@ def test_the_trail_names_a_platform_and_its_rows_by_their_current_names_in_the_r
 
 
 def test_the_audit_log_page_names_a_platform_and_a_payloads_platform_as_the_reader_reads_it(
-    client_for, staff
+    client_for, staff, english_client_for
 ):
     p = _platform()
     m = MembershipFactory(platform=p, unit=UnitFactory(name="太原理工大学"))
@@ -117,7 +113,7 @@ def test_the_audit_log_page_names_a_platform_and_a_payloads_platform_as_the_read
         services.membership_end(actor=staff, membership=m, left=datetime.date(2024, 1, 31))
         audit_record(actor=staff, action="platform.update", obj=p, after={"city": "x"})
     url = reverse("core:audit-log")
-    en = _english(client_for(staff)).get(url).content.decode()
+    en = english_client_for(staff).get(url).content.decode()
     zh = client_for(staff).get(url).content.decode()
     assert EN in en and ZH not in en
     assert ZH in zh and EN not in zh

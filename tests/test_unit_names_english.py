@@ -8,7 +8,6 @@ import io
 import json
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
@@ -22,11 +21,6 @@ from kechuang.platforms.tests.factories import PlatformFactory
 pytestmark = pytest.mark.django_db
 
 ZH, EN = "山西晶芯半导体有限公司", "Shanxi Jingxin Semiconductor Co., Ltd."
-
-
-def _english(c):
-    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return c
 
 
 def _unit(**kw):
@@ -45,7 +39,7 @@ def test_the_units_name_in_the_readers_language_and_its_fallback():
     assert render_in(encode(Message("%(unit)s", unit=bare.both_names)), "en") == "无英文名称研究院"
 
 
-def test_challenge_page_and_contract_page(client_for, staff):
+def test_challenge_page_and_contract_page(client_for, staff, english):
     contract = ContractFactory(application__unit=_unit())
     ch = contract.challenge
     pages = {
@@ -56,12 +50,12 @@ def test_challenge_page_and_contract_page(client_for, staff):
         reader = client_for(staff)
         zh = reader.get(url).content.decode()
         assert ZH in zh and EN not in zh, what
-        en = _english(reader).get(url).content.decode()
+        en = english(reader).get(url).content.decode()
         assert EN in en, what
         assert ZH not in en, what
 
 
-def test_the_award_lists_excel_keeps_the_chinese_with_the_english_beside_it(client):
+def test_the_award_lists_excel_keeps_the_chinese_with_the_english_beside_it(client, english):
     contract = ContractFactory(application__unit=_unit())
     year = f"?year={contract.challenge.year}"
 
@@ -71,7 +65,7 @@ def test_the_award_lists_excel_keeps_the_chinese_with_the_english_beside_it(clie
 
     zh = rows(client)
     assert zh[0][4:6] == ("揭榜单位", "揭榜单位英文名称") and zh[1][4:6] == (ZH, EN)
-    en = rows(_english(client))
+    en = rows(english(client))
     assert en[0][1] == "Challenge title (Chinese, official)" and en[0][2] == "English name"
     assert en[0][4:6] == ("Applicant unit (Chinese, official)", "Applicant unit's English name")
     assert en[1][4:6] == (ZH, EN)
@@ -80,33 +74,33 @@ def test_the_award_lists_excel_keeps_the_chinese_with_the_english_beside_it(clie
     assert f"<td>{EN}</td>" in printed and ZH not in printed
 
 
-def test_a_need_list_and_its_excel_in_the_readers_language(client_for, staff):
+def test_a_need_list_and_its_excel_in_the_readers_language(client_for, staff, english):
     NeedFactory(unit=_unit())
     c = client_for(staff)
     assert ZH in c.get(reverse("challenges:need-list")).content.decode()
-    assert EN in _english(c).get(reverse("challenges:need-list")).content.decode()
+    assert EN in english(c).get(reverse("challenges:need-list")).content.decode()
     x = c.get(reverse("challenges:need-list") + "?export=xlsx")
     book = load_workbook(io.BytesIO(b"".join(x.streaming_content)))
     cells = [v for row in book.active.iter_rows(values_only=True) for v in row]
     assert EN in cells and ZH not in cells
 
 
-def test_platform_page_and_its_audit_trail(client_for, staff):
+def test_platform_page_and_its_audit_trail(client_for, staff, english):
     platform = PlatformFactory(host=_unit(), consortium=True)
     member = UnitFactory(name="太原理工大学", name_en="Taiyuan University of Technology")
     platform_services.membership_add(actor=staff, platform=platform, unit=member, joined=platform.established)
     c = client_for(staff)
     zh = c.get(platform.get_absolute_url()).content.decode()
     assert ZH in zh and "太原理工大学" in zh and EN not in zh
-    en = _english(c).get(platform.get_absolute_url()).content.decode()
+    en = english(c).get(platform.get_absolute_url()).content.decode()
     assert EN in en and "Taiyuan University of Technology" in en
     trail = en[en.index('<section class="audit"') :]
     assert "Taiyuan University of Technology" in trail and "太原理工大学" not in trail
 
 
-def test_a_unit_picker_and_the_unit_page(client_for, staff):
+def test_a_unit_picker_and_the_unit_page(client_for, staff, english_client_for):
     unit = _unit()
-    c = _english(client_for(staff))
+    c = english_client_for(staff)
     found = json.loads(c.get(reverse("web:pick-units") + "?q=晶芯").content)["results"]
     assert found and found[0]["text"].startswith(EN)
     page = c.get(unit.get_absolute_url()).content.decode()
@@ -115,13 +109,13 @@ def test_a_unit_picker_and_the_unit_page(client_for, staff):
     assert f"<h1>{ZH} " in zh and EN not in zh.split("<h1>", 1)[1].split("</dl>", 1)[0]
 
 
-def test_a_review_expert_list_shows_the_experts_unit(client_for, staff):
+def test_a_review_expert_list_shows_the_experts_unit(client_for, staff, english):
     from kechuang.review.tests.factories import ExpertProfileFactory
 
     ExpertProfileFactory(user__unit=_unit())
     c = client_for(staff)
     assert ZH in c.get(reverse("review:expert-list")).content.decode()
-    assert EN in _english(c).get(reverse("review:expert-list")).content.decode()
+    assert EN in english(c).get(reverse("review:expert-list")).content.decode()
 
 
 def test_the_api_gives_both_names(api_for, staff):

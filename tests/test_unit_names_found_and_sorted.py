@@ -8,7 +8,6 @@ import json
 import re
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -23,11 +22,6 @@ from kechuang.core.roles import Role
 pytestmark = pytest.mark.django_db
 
 ZH, EN, SHORT = "山西晶芯半导体有限公司", "Shanxi Jingxin Semiconductor Co., Ltd.", "晶芯半导体"
-
-
-def _english(c):
-    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return c
 
 
 def _unit(**kw):
@@ -53,11 +47,11 @@ def test_units_named_finds_a_unit_by_each_of_its_names_in_any_letter_case():
 
 
 def test_the_unit_picker_finds_by_the_english_name_in_either_language_and_names_the_unit_so(
-    client_for, staff
+    client_for, staff, english_client_for
 ):
     _unit()
     UnitFactory(name="山西晶体材料研究所", name_en="Shanxi Crystal Materials Institute")
-    c, e = client_for(staff), _english(client_for(staff))
+    c, e = client_for(staff), english_client_for(staff)
     assert _picked(c, "web:pick-units", "jingxin")[0].startswith(ZH)  # a Chinese reader types the English
     found = _picked(e, "web:pick-units", "jingxin")
     assert len(found) == 1 and found[0].startswith(EN)
@@ -76,14 +70,16 @@ def test_the_unit_picker_finds_by_the_english_name_in_either_language_and_names_
     ]
 
 
-def test_people_experts_and_projects_pickers_find_by_the_units_english_name(client_for, staff, make_user):
+def test_people_experts_and_projects_pickers_find_by_the_units_english_name(
+    staff, make_user, english_client_for
+):
     from kechuang.review.tests.factories import ExpertProfileFactory
 
     unit = _unit()
     person = make_user(Role.APPLICANT, unit=unit, full_name="李晶")
     ExpertProfileFactory(user__unit=unit, user__full_name="赵专家")
     contract = ContractFactory(running=True, application__unit=unit, title="碳化硅衬底攻关")
-    c = _english(client_for(staff))
+    c = english_client_for(staff)
     assert any(t.startswith(str(person)) for t in _picked(c, "web:pick-users", "jingxin"))
     assert any("赵专家" in t for t in _picked(c, "web:pick-experts", "jingxin"))
     assert [t.split(" · ")[0] for t in _picked(c, "web:pick-projects", "jingxin")] == [contract.title]
@@ -96,15 +92,15 @@ def test_people_experts_and_projects_pickers_find_by_the_units_english_name(clie
     assert _picked(c, "web:pick-users", "nowhere-at-all") == []
 
 
-def test_the_registration_pages_parent_search_finds_and_names_in_the_readers_language(client):
+def test_the_registration_pages_parent_search_finds_and_names_in_the_readers_language(client, english):
     _unit()
     assert _picked(client, "accounts:register-units", "jingxin") == [f"{ZH} · 企业 · 太原市"]
-    assert _picked(_english(Client()), "accounts:register-units", "jingxin") == [
+    assert _picked(english(Client()), "accounts:register-units", "jingxin") == [
         f"{EN} · Enterprise · Taiyuan"
     ]
 
 
-def test_list_searches_find_units_by_their_english_name(client_for, staff, make_user):
+def test_list_searches_find_units_by_their_english_name(staff, make_user, english_client_for):
     from kechuang.integrity.tests.factories import RecordFactory
     from kechuang.platforms.tests.factories import PlatformFactory
     from kechuang.review.tests.factories import ExpertProfileFactory
@@ -115,7 +111,7 @@ def test_list_searches_find_units_by_their_english_name(client_for, staff, make_
     ExpertProfileFactory(user__unit=unit, user__full_name="赵专家")
     RecordFactory(unit=unit)
     platform = PlatformFactory(host=unit, name="碳化硅材料中试平台")
-    c = _english(client_for(staff))
+    c = english_client_for(staff)
     pages = {
         "accounts:unit-list": EN,
         "accounts:user-list": "李晶",
@@ -161,7 +157,7 @@ def _rows(html):
     return re.findall(r'<a href="/accounts/units/\d+/">([^<]+)</a>', html)
 
 
-def test_the_unit_list_sorts_by_the_name_the_reader_reads_and_pages_by_it(client_for, staff):
+def test_the_unit_list_sorts_by_the_name_the_reader_reads_and_pages_by_it(client_for, staff, english):
     for zh, en in NAMED:
         UnitFactory(name=zh, name_en=en)
     for i in range(52):  # past a page (50): English names in the reverse of their Chinese order
@@ -175,7 +171,7 @@ def test_the_unit_list_sorts_by_the_name_the_reader_reads_and_pages_by_it(client
         expected = [
             str(u) for u in Unit.objects.filter(is_active=True).order_by(*unit_selectors.unit_order())
         ]
-    e = _english(c)
+    e = english(c)
     en = _rows(e.get(reverse("accounts:unit-list")).content.decode())
     en += _rows(e.get(reverse("accounts:unit-list") + "?page=2").content.decode())
     assert en == expected and len(en) == len(set(en)) == 57  # two pages: no repeat, no gap
@@ -232,7 +228,7 @@ def test_a_platforms_members_and_an_applications_ties_sort_by_the_unit_name_show
 
 
 def test_a_joint_applications_partner_table_and_excel_give_each_unit_in_the_other_language_too(
-    client_for, staff
+    client_for, staff, english_client_for
 ):
     import io
 
@@ -259,7 +255,7 @@ def test_a_joint_applications_partner_table_and_excel_give_each_unit_in_the_othe
     heads, rows = table(client_for(staff))
     assert heads[:2] == ["单位", "英文名称"]
     assert rows == [[ZH, EN], ["太原理工大学", "Taiyuan University of Technology"], ["无英文名称研究院", "—"]]
-    heads, rows = table(_english(client_for(staff)))
+    heads, rows = table(english_client_for(staff))
     assert heads[:2] == ["Unit", "Registered name (Chinese)"]
     assert rows == [[EN, ZH], ["Taiyuan University of Technology", "太原理工大学"], ["无英文名称研究院", "—"]]
 
@@ -278,7 +274,7 @@ def test_a_joint_applications_partner_table_and_excel_give_each_unit_in_the_othe
         ("合作单位（角色）", "合作单位英文名称"),
         ("太原理工大学（参与单位）、无英文名称研究院（协作单位）", "Taiyuan University of Technology、—"),
     )
-    heads, cells = sheet(_english(client_for(staff)))
+    heads, cells = sheet(english_client_for(staff))
     assert heads[1] == "Partner units' registered names (Chinese)"
     assert cells == (
         "Taiyuan University of Technology (Participating unit), 无英文名称研究院 (Cooperating unit)",
@@ -336,7 +332,7 @@ def test_the_trail_names_a_unit_and_its_application_by_their_current_names_in_th
     assert _trail([event], "zh-hans") == ["Institute B"]
 
 
-def test_the_audit_log_page_names_a_unit_as_the_reader_reads_it(client_for, staff):
+def test_the_audit_log_page_names_a_unit_as_the_reader_reads_it(client_for, staff, english_client_for):
     from kechuang.core.audit import audit_record
 
     unit = UnitFactory(name="丙大学")
@@ -344,7 +340,7 @@ def test_the_audit_log_page_names_a_unit_as_the_reader_reads_it(client_for, staf
         audit_record(actor=staff, action="unit.update", obj=unit, after={"city": "x"})
     unit.name_en = "University C"
     unit.save(update_fields=["name_en"])
-    en = _english(client_for(staff)).get(reverse("core:audit-log") + "?action=unit.update").content.decode()
+    en = english_client_for(staff).get(reverse("core:audit-log") + "?action=unit.update").content.decode()
     zh = client_for(staff).get(reverse("core:audit-log") + "?action=unit.update").content.decode()
     assert "University C" in en and "丙大学" not in en
     assert "丙大学" in zh and "University C" not in zh

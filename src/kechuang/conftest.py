@@ -284,6 +284,36 @@ def client_for(client):
 
 
 @pytest.fixture
+def english():
+    """english(client) -> the same test client, now asking for English pages (the language cookie the page's
+    switch sets), for a test that reads a page in Chinese and then in English with one client."""
+    from django.conf import settings
+
+    def make(c):
+        c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return c
+
+    return make
+
+
+@pytest.fixture
+def english_client(client, english):
+    """An anonymous test client reading English pages."""
+    return english(client)
+
+
+@pytest.fixture
+def english_client_for(client_for, english):
+    """english_client_for(user) -> a test client signed in as that user (None: anonymous), reading English
+    pages."""
+
+    def make(user):
+        return english(client_for(user))
+
+    return make
+
+
+@pytest.fixture
 def api_for():
     """api_for(user) -> a DRF APIClient authenticated as that user (None: anonymous)."""
     from rest_framework.test import APIClient

@@ -7,7 +7,6 @@ script it is drawn in must come out as text."""
 import json
 
 import pytest
-from django.conf import settings as django_settings
 from django.urls import reverse
 
 from kechuang.challenges.tests.factories import ChallengeFactory
@@ -20,11 +19,6 @@ MARKUP = '<img src=x onerror="alert(1)">'
 CLOSER = "</script><script>alert(1)</script>\"';"
 
 
-def _english(client):
-    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
 def _clean(page, *payloads):
     assert page.status_code == 200
     text = page.content.decode()
@@ -33,26 +27,26 @@ def _clean(page, *payloads):
     return text
 
 
-def test_a_challenges_english_title_is_text_on_its_list_and_page(client_for, staff):
+def test_a_challenges_english_title_is_text_on_its_list_and_page(staff, english_client_for):
     ch = ChallengeFactory(published=True, title_en=MARKUP + CLOSER)
-    client = _english(client_for(staff))
+    client = english_client_for(staff)
     for url in (reverse("challenges:challenge-list"), ch.get_absolute_url()):
         text = _clean(client.get(url), MARKUP, "</script><script>")
         assert "&lt;img src=x" in text
 
 
-def test_a_campaigns_english_name_is_text(client_for, staff):
+def test_a_campaigns_english_name_is_text(staff, english_client_for):
     campaign = CampaignFactory(name_en=MARKUP + CLOSER)
-    text = _clean(_english(client_for(staff)).get(reverse("evaluation:detail", args=[campaign.pk])), MARKUP)
+    text = _clean(english_client_for(staff).get(reverse("evaluation:detail", args=[campaign.pk])), MARKUP)
     assert "&lt;img src=x" in text
 
 
-def test_an_indicators_english_name_and_unit_are_text_in_its_chart(client_for, staff):
+def test_an_indicators_english_name_and_unit_are_text_in_its_chart(staff, english_client_for):
     indicator = IndicatorFactory(public=True, name_en=MARKUP, unit_en=CLOSER[:40])
     region = RegionFactory()
     for year in (2023, 2024):
         ValueFactory(indicator=indicator, region=region, year=year)
-    page = _english(client_for(staff)).get(reverse("indicators:indicator-detail", args=[indicator.code]))
+    page = english_client_for(staff).get(reverse("indicators:indicator-detail", args=[indicator.code]))
     text = _clean(page, MARKUP, "</script><script>")
     # the trend's data reads back as the names were stored
     start = text.index('id="trend-data"')

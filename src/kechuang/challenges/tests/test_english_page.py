@@ -4,7 +4,6 @@ version-checked, what was typed kept on refusal, the copies made earlier (contra
 following where they still carry the English as it was; the button missing on a draft says why (usable13)."""
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from kechuang.challenges import services
@@ -15,11 +14,6 @@ from kechuang.core.models import AuditEvent
 from .factories import ChallengeFactory, ContractFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def _url(ch):
@@ -55,16 +49,16 @@ def test_staff_open_it_from_the_challenge_page_in_chinese(client_for, staff):
     assert "以后签订的任务书和项目绩效评价沿用这里的英文。" in text
 
 
-def test_the_page_in_english(client_for, staff):
+def test_the_page_in_english(staff, english_client_for):
     ch = ChallengeFactory(status="awarded")
     ContractFactory(application__challenge=ch)
-    text = _english(client_for(staff)).get(_url(ch)).content.decode()
+    text = english_client_for(staff).get(_url(ch)).content.decode()
     assert "<h1>English names and units</h1>" in text
     assert "Left blank, the common unit&#x27;s English “inches” is shown." in text
     assert "This list's contracts are signed" in text
 
 
-def test_saved_audited_and_shown_on_english_pages(client_for, staff, client):
+def test_saved_audited_and_shown_on_english_pages(client_for, staff, client, english):
     ch = ChallengeFactory(status="published", title="碳化硅衬底")
     inch = _inch(ch)
     c = client_for(staff)
@@ -86,7 +80,7 @@ def test_saved_audited_and_shown_on_english_pages(client_for, staff, client):
         "challenge.indicator_unit_translate",
         "challenge.name_translate",
     ]
-    en = _english(client).get(ch.get_absolute_url()).content.decode()
+    en = english(client).get(ch.get_absolute_url()).content.decode()
     assert "<td>Wafer diameter</td><td>in</td>" in en and "<h1>SiC substrates " in en
     # nothing changed: said so, nothing audited, the version kept
     r = c.post(_url(ch), _post(ch), follow=True)

@@ -4,7 +4,6 @@ contracts' too), copied at award and into a project evaluation's leaves; where n
 show core.units' table (英寸 → inches), else the Chinese (英寸, 个/cm² showed in English; usable12)."""
 
 import pytest
-from django.conf import settings
 from django.utils import translation
 
 from kechuang.challenges import services
@@ -17,11 +16,6 @@ from kechuang.core.models import AuditEvent
 from .factories import ChallengeFactory, ContractFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def test_the_drafts_form_takes_an_english_unit_beside_each_indicator():
@@ -56,11 +50,11 @@ def test_the_unit_in_the_readers_language_typed_then_the_table_then_chinese():
         assert (typed.local_unit, inch.local_unit) == ("片/小时", "英寸")
 
 
-def test_the_challenge_page_shows_the_units_in_english(client):
+def test_the_challenge_page_shows_the_units_in_english(client, english):
     ch = ChallengeFactory(status="published")
     zh = client.get(ch.get_absolute_url()).content.decode()
     assert "<td>英寸</td>" in zh and "inches" not in zh
-    en = _english(client).get(ch.get_absolute_url()).content.decode()
+    en = english(client).get(ch.get_absolute_url()).content.decode()
     assert "<td>inches</td>" in en and "<td>per cm²</td>" in en and "英寸" not in en
 
 
@@ -97,9 +91,9 @@ def test_staff_give_them_at_any_status_the_contracts_too_audited(staff, applican
     assert "unit_en" in str(refused.value)
 
 
-def test_the_contract_page_and_its_acceptance_form_say_the_unit_in_english(client_for, staff):
+def test_the_contract_page_and_its_acceptance_form_say_the_unit_in_english(staff, english_client_for):
     contract = ContractFactory()
-    page = _english(client_for(staff)).get(contract.get_absolute_url()).content.decode()
+    page = english_client_for(staff).get(contract.get_absolute_url()).content.decode()
     assert "inches" in page and "per cm²" in page
     with translation.override("en"):
         labels = [str(f.label) for f in AcceptanceForm(contract=contract).fields.values()]

@@ -18,11 +18,6 @@ from .factories import ChallengeFactory, ContractFactory
 pytestmark = pytest.mark.django_db
 
 
-def _english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
 def _indicator_cell(client) -> str:
     x = client.get(reverse("challenges:export-list-xlsx") + "?year=2026")
     assert x.status_code == 200
@@ -32,7 +27,7 @@ def _indicator_cell(client) -> str:
     return rows[1][head.index(column)]
 
 
-def test_the_public_export_names_the_indicators_in_the_readers_language(client):
+def test_the_public_export_names_the_indicators_in_the_readers_language(client, english):
     ch = ChallengeFactory(status="published", year=2026)  # 晶圆直径 (英寸) ≥ 8, 微管密度 (个/cm²) ≤ 1
     ChallengeIndicator.objects.filter(challenge=ch, name="晶圆直径").update(name_en="Wafer diameter")
     ChallengeIndicator.objects.create(
@@ -42,25 +37,25 @@ def test_the_public_export_names_the_indicators_in_the_readers_language(client):
         challenge=ch, seq=4, name="当量", unit="标准当量", unit_en="", target=2
     )  # a unit the table does not know: the Chinese
     assert _indicator_cell(client) == "晶圆直径≥8英寸；微管密度≤1个/cm²；良率≥95%；当量≥2标准当量"
-    assert _indicator_cell(_english(client)) == (
+    assert _indicator_cell(english(client)) == (
         "Wafer diameter ≥ 8 inches; 微管密度 ≤ 1 per cm²; 良率 ≥ 95%; 当量 ≥ 2 标准当量"
     )
     ChallengeIndicator.objects.filter(challenge=ch, name="晶圆直径").update(unit_en="in")
     assert _indicator_cell(client).startswith("Wafer diameter ≥ 8 in;")
 
 
-def test_the_print_page_too_in_its_language(client):
+def test_the_print_page_too_in_its_language(client, english):
     ChallengeFactory(status="published", year=2026)
     zh = client.get(reverse("challenges:export-list-print") + "?year=2026").content.decode()
     assert '<html lang="zh-hans">' in zh and "晶圆直径≥8英寸" in zh
-    en = _english(client).get(reverse("challenges:export-list-print") + "?year=2026").content.decode()
+    en = english(client).get(reverse("challenges:export-list-print") + "?year=2026").content.decode()
     assert '<html lang="en">' in en and "晶圆直径 ≥ 8 inches" in en and "英寸" not in en
     # the award list's print page too says its language (it was zh-hans on English pages)
     awards = client.get(reverse("challenges:export-awards-print") + "?year=2026").content.decode()
     assert '<html lang="en">' in awards
 
 
-def test_a_contracts_chart_and_acceptance_in_english(client_for, staff):
+def test_a_contracts_chart_and_acceptance_in_english(client_for, staff, english_client_for):
     contract = ContractFactory()
     ContractIndicator.objects.filter(contract=contract, name="晶圆直径").update(name_en="Wafer diameter")
     acceptance = Acceptance.objects.create(contract=contract, accepted_on="2027-12-01", verdict="passed")
@@ -68,13 +63,13 @@ def test_a_contracts_chart_and_acceptance_in_english(client_for, staff):
         AcceptanceItem.objects.create(acceptance=acceptance, indicator=ind, achieved=ind.target, met=True)
     zh = client_for(staff).get(contract.get_absolute_url()).content.decode()
     assert "<td>晶圆直径（英寸）</td>" in zh
-    en = _english(client_for(staff)).get(contract.get_absolute_url()).content.decode()
+    en = english_client_for(staff).get(contract.get_absolute_url()).content.decode()
     assert "<td>Wafer diameter (inches)</td>" in en and "<td>微管密度 (per cm²)</td>" in en
     chart = re.search(r'<script id="progress-data" type="application/json">(.*?)</script>', en).group(1)
     assert json.loads(chart)["names"] == ["Wafer diameter", "微管密度"]  # the chart's axis
 
 
-def test_a_frameworks_node_units_in_english(client):
+def test_a_frameworks_node_units_in_english(client, english):
     from kechuang.indicators.tests.factories import FrameworkFactory
 
     fw = FrameworkFactory()
@@ -86,7 +81,7 @@ def test_a_frameworks_node_units_in_english(client):
     url = reverse("indicators:framework-detail", args=[fw.pk])
     zh = client.get(url).content.decode()
     assert "<td>人年/万人</td>" in zh
-    en = _english(client).get(url).content.decode()
+    en = english(client).get(url).content.decode()
     assert "<td>person-years per 10,000 population</td>" in en and "人年/万人" not in en
 
 
@@ -96,7 +91,7 @@ def _award_rows(client) -> list[tuple]:
     return list(load_workbook(io.BytesIO(x.content)).active.iter_rows(values_only=True))
 
 
-def test_the_award_list_names_the_list_as_the_challenge_lists_file_does(client):
+def test_the_award_list_names_the_list_as_the_challenge_lists_file_does(client, english):
     # the award list's file has the challenge list's two name columns: the Chinese title, the English beside it
     # (usable14: it had the Chinese title alone, on English requests too); its print page the reader's
     contract = ContractFactory(
@@ -109,7 +104,7 @@ def test_the_award_list_names_the_list_as_the_challenge_lists_file_does(client):
     ch.title_en = "SiC single-crystal substrates"
     ch.save(update_fields=["title_en"])
     assert _award_rows(client)[1][1:3] == ("碳化硅单晶衬底", "SiC single-crystal substrates")
-    rows = _award_rows(_english(client))
+    rows = _award_rows(english(client))
     assert rows[0][:4] == (
         "Challenge code",
         "Challenge title (Chinese, official)",
@@ -132,7 +127,7 @@ def _indicator_rows_of_the_list(client) -> list[tuple]:
     return list(load_workbook(io.BytesIO(x.content)).active.iter_rows(values_only=True))[1:]
 
 
-def test_an_english_name_like_a_formula_stays_text_in_the_award_list(client):
+def test_an_english_name_like_a_formula_stays_text_in_the_award_list(client, english):
     from kechuang.core.excel import FORMULA_STARTS
 
     contract = ContractFactory()
@@ -140,6 +135,6 @@ def test_an_english_name_like_a_formula_stays_text_in_the_award_list(client):
     for start in FORMULA_STARTS[:4]:  # = + - @
         ch.title_en = f'{start}HYPERLINK("http://x")'
         ch.save(update_fields=["title_en"])
-        x = _english(client).get(reverse("challenges:export-awards-xlsx") + "?year=2026")
+        x = english(client).get(reverse("challenges:export-awards-xlsx") + "?year=2026")
         cell = load_workbook(io.BytesIO(x.content)).active.cell(row=2, column=3)
         assert cell.value == ch.title_en and cell.data_type == "s" and cell.quotePrefix, start

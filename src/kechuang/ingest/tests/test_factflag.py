@@ -5,7 +5,6 @@ in the queue, never accepted by a bulk accept, accepted alone only once checked 
 from types import SimpleNamespace
 
 import pytest
-from django.conf import settings
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
@@ -212,25 +211,20 @@ def test_the_queue_puts_a_careful_look_first_and_filters_by_it(staff):
 # ----------------------------------------------------------------------------- pages
 
 
-def _in_english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
 @pytest.mark.django_db
-def test_the_queue_shows_the_badge_and_marks_the_span_in_both_languages(client_for, staff, flagged):
+def test_the_queue_shows_the_badge_and_marks_the_span_in_both_languages(client_for, staff, flagged, english):
     client = client_for(staff)
     page = client.get(reverse("ingest:fact-queue")).content.decode()
     assert "需仔细核对：数值读自存疑处" in page and '<mark class="uncertain"' in page
     assert f'href="{flagged.get_absolute_url()}#check"' in page  # no plain accept button for it
     assert reverse("ingest:fact-action", args=[flagged.pk, "accept"]) not in page
-    page = _in_english(client).get(reverse("ingest:fact-queue") + "?uncertain=yes").content.decode()
+    page = english(client).get(reverse("ingest:fact-queue") + "?uncertain=yes").content.decode()
     assert "Check carefully: value read across an uncertain span" in page
     assert "Check, then accept" in page and "Check carefully first" in page
 
 
 @pytest.mark.django_db
-def test_bulk_accept_on_the_page_skips_the_flagged_and_says_why(client_for, staff, flagged):
+def test_bulk_accept_on_the_page_skips_the_flagged_and_says_why(client_for, staff, flagged, english):
     plain = FactFactory(document=flagged.document)
     client = client_for(staff)
     r = client.post(
@@ -244,7 +238,7 @@ def test_bulk_accept_on_the_page_skips_the_flagged_and_says_why(client_for, staf
     plain.refresh_from_db()
     assert flagged.status == Fact.Status.PROPOSED and plain.status == Fact.Status.ACCEPTED
     other = FactFactory(document=flagged.document)
-    r = _in_english(client).post(
+    r = english(client).post(
         reverse("ingest:fact-accept-many"), {"fact": [flagged.pk, other.pk], "confirm": "1"}
     )
     said = [str(m) for m in get_messages(r.wsgi_request)]
@@ -265,7 +259,7 @@ def test_a_plain_accept_of_a_flagged_fact_is_refused_with_why(client_for, staff,
 
 
 @pytest.mark.django_db
-def test_the_check_form_refused_keeps_the_value_typed(client_for, staff, flagged):
+def test_the_check_form_refused_keeps_the_value_typed(client_for, staff, flagged, english):
     client = client_for(staff)
     page = client.get(flagged.get_absolute_url()).content.decode()
     assert 'id="check"' in page and '<mark class="uncertain"' in page
@@ -274,7 +268,7 @@ def test_the_check_form_refused_keeps_the_value_typed(client_for, staff, flagged
     assert r.status_code == 400 and "请对照原文核对后勾选确认" in r.content.decode()
     r = client.post(url, {"value": "abc", "unit": "个", "period": "", "version": flagged.version})
     assert r.status_code == 400 and 'value="abc"' in r.content.decode()
-    r = _in_english(client).post(url, {"value": "12", "unit": "个", "period": "", "version": flagged.version})
+    r = english(client).post(url, {"value": "12", "unit": "个", "period": "", "version": flagged.version})
     assert r.status_code == 400 and "check it against the original" in r.content.decode()
 
 
@@ -333,12 +327,12 @@ def test_the_export_says_which_parts_were_read_across_an_uncertain_span(client_f
 
 
 @pytest.mark.django_db
-def test_the_document_page_counts_the_flagged_facts(client_for, staff, flagged):
+def test_the_document_page_counts_the_flagged_facts(client_for, staff, flagged, english):
     FactFactory(document=flagged.document, uncertain=True, uncertain_parts=["period"], accepted=True)
     client = client_for(staff)
     page = client.get(flagged.document.get_absolute_url()).content.decode()
     assert "2 条事实需仔细核对" in page and "1 条待核对" in page
-    page = _in_english(client).get(flagged.document.get_absolute_url()).content.decode()
+    page = english(client).get(flagged.document.get_absolute_url()).content.decode()
     assert "2 facts to check carefully" in page and "1 to check" in page
 
 

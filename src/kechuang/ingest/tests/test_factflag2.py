@@ -7,7 +7,6 @@ from importlib import import_module
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
@@ -172,25 +171,20 @@ def test_bulk_accepts_leave_a_fact_after_a_redaction(staff, redacted):
     assert refused.value.code == "uncertain_facts" and "附近有隐去的内容" in str(refused.value.message)
 
 
-def _in_english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
 @pytest.mark.django_db
-def test_the_reason_is_shown_to_the_reviewer_in_both_languages(client_for, staff, redacted):
+def test_the_reason_is_shown_to_the_reviewer_in_both_languages(client_for, staff, redacted, english):
     client = client_for(staff)
     page = client.get(reverse("ingest:fact-queue")).content.decode()
     assert "需仔细核对：附近有隐去的内容" in page and "读自存疑处</span>" not in page
     assert f'href="{redacted.get_absolute_url()}#check"' in page
     detail = client.get(redacted.get_absolute_url()).content.decode()
     assert "地区、期间或对象可能随之丢失" in detail and "我已对照原文核对，地区、期间和对象无误" in detail
-    english = _in_english(client)
-    page = english.get(reverse("ingest:fact-queue")).content.decode()
+    en = english(client)
+    page = en.get(reverse("ingest:fact-queue")).content.decode()
     assert "Check carefully: text near it was redacted" in page
-    detail = english.get(redacted.get_absolute_url()).content.decode()
+    detail = en.get(redacted.get_absolute_url()).content.decode()
     assert "this fact's region, period or subject may have been lost with it" in detail
-    r = english.post(reverse("ingest:fact-accept-many"), {"fact": [redacted.pk], "confirm": "1"})
+    r = en.post(reverse("ingest:fact-accept-many"), {"fact": [redacted.pk], "confirm": "1"})
     said = [str(m) for m in get_messages(r.wsgi_request)]
     assert any("text redacted or missing before its figure" in m for m in said), said
 

@@ -21,18 +21,13 @@ from kechuang.platforms.tests.factories import PlatformFactory
 pytestmark = pytest.mark.django_db
 
 
-def _english(c):
-    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return c
-
-
 def _options(page: str, name: str) -> dict[str, str]:
     select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', page, re.S).group(1)
     return dict(re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select))
 
 
-def test_the_form_offers_the_34_divisions_by_name_and_takes_a_name_or_refuses(client_for, staff):
-    page = _english(client_for(staff)).get(reverse("platforms:create")).content.decode()
+def test_the_form_offers_the_34_divisions_by_name_and_takes_a_name_or_refuses(staff, english_client_for):
+    page = english_client_for(staff).get(reverse("platforms:create")).content.decode()
     options = _options(page, "province")
     assert len(options) == 35 and options["140000"] == "Shanxi" and options["620000"] == "Gansu"
     assert 'name="province"' in page and '<input type="text" name="province"' not in page
@@ -47,16 +42,16 @@ def test_the_form_offers_the_34_divisions_by_name_and_takes_a_name_or_refuses(cl
     }
     form = PlatformForm(data={**base, "province": "甘肃"})
     assert form.is_valid(), form.errors
-    english = PlatformForm(data={**base, "province": "Gansu"})
-    assert english.is_valid() and english.cleaned_data["province"] == "620000"
+    by_name = PlatformForm(data={**base, "province": "Gansu"})
+    assert by_name.is_valid() and by_name.cleaned_data["province"] == "620000"
     refused = PlatformForm(data={**base, "province": "火星省"})
     assert not refused.is_valid() and "火星省" in refused.errors["province"][0]
 
 
-def test_english_statistics_page_names_provinces_in_english(client_for, staff):
+def test_english_statistics_page_names_provinces_in_english(client_for, staff, english_client_for):
     PlatformFactory(province="140000")
     PlatformFactory(province="620000")
-    page = _english(client_for(staff)).get(reverse("platforms:statistics")).content.decode()
+    page = english_client_for(staff).get(reverse("platforms:statistics")).content.decode()
     provinces = _options(page, "province")
     assert provinces == {"": "All", "140000": "Shanxi", "620000": "Gansu"}
     checked = page.split("platform-stats")[0]
