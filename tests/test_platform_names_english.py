@@ -79,6 +79,22 @@ def test_the_excel_files(client_for, staff, english_client_for):
     reorganised = reverse("platforms:reorganisations") + "?export=xlsx"
     assert ZH in sheet(client_for(staff), reorganised)[1]
     assert EN in sheet(english_client_for(staff), reorganised)[1]
+    # The yearly reports' list export: the sheet, its headers and its platforms in the reader's language.
+    YearlyReportFactory(platform=p, year=2024)
+    YearlyReportFactory(platform=PlatformFactory(name="无英文名称中心", name_en=""), year=2024)
+    reports = reverse("platforms:reports") + "?export=xlsx"
+
+    def book(c):
+        return load_workbook(io.BytesIO(c.get(reports).content)).active
+
+    zh, en = book(client_for(staff)), book(english_client_for(staff))
+    assert (zh.title, en.title) == ("年度报告", "Yearly report")
+    zh_rows, en_rows = list(zh.iter_rows(values_only=True)), list(en.iter_rows(values_only=True))
+    assert zh_rows[0][:4] == ("平台编号", "平台", "年度", "状态")
+    assert en_rows[0][:4] == ("Platform code", "Platform", "Year", "Status")
+    assert en_rows[0][-1] == "Instrument hours shared openly"
+    assert {r[1] for r in zh_rows[1:]} == {ZH, "无英文名称中心"}
+    assert {r[1] for r in en_rows[1:]} == {EN, "无英文名称中心"}  # no English name: the approved Chinese
 
 
 def _trail(events, language):

@@ -22,6 +22,7 @@ class ReviewSubject:
     """The facts about one reviewed item that affinity and conflict rules use."""
 
     title: str
+    title_en: str = ""  # a title the system made from names with English forms: its English form
     text: str = ""  # abstract, technical plan summary: what affinity reads
     keywords: tuple[str, ...] = ()
     disciplines: tuple[str, ...] = ()  # discipline codes (GB/T 13745 or the programme's own)

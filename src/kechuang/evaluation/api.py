@@ -89,7 +89,7 @@ class EntrySerializer(serializers.ModelSerializer):
         default=None,
         help_text="the platform's English name; empty where none is recorded",
     )
-    name = serializers.CharField(source="subject_name", read_only=True)
+    name = serializers.CharField(source="subject_name_zh", read_only=True)
 
     class Meta:
         model = Entry
@@ -106,7 +106,7 @@ class ResultSerializer(serializers.ModelSerializer):
         help_text="the platform's English name; empty where none is recorded",
     )
     contract = serializers.IntegerField(source="entry.contract_id", allow_null=True)
-    name = serializers.CharField(source="entry.subject_name")
+    name = serializers.CharField(source="entry.subject_name_zh")
     unit_name = serializers.CharField(source="entry.subject_unit.name")
     unit_name_en = serializers.CharField(
         source="entry.subject_unit.name_en", help_text="the unit's English name; empty where none is recorded"

@@ -66,8 +66,14 @@ class EvaluationConfig(AppConfig):
             "evaluation.entry",
             PickKind(
                 visible=entries_visible_to,
-                search=("platform__name", "contract__title", "campaign__name"),
-                label=lambda e: f"{e.subject_name} · {e.campaign.name}",
+                search=(
+                    "platform__name",
+                    "platform__name_en",
+                    "contract__title",
+                    "campaign__name",
+                    "campaign__name_en",
+                ),
+                label=lambda e: f"{e.subject_name} · {e.campaign}",
                 related=("platform", "contract", "campaign"),
             ),
         )

@@ -5,6 +5,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kechuang.core.language import local_name
+
 from .models import Campaign, IndicatorNode, Result
 from .projects import PROJECT_FIELDS
 
@@ -109,10 +111,17 @@ def members_payload(event, payload: dict) -> dict:
     from kechuang.platforms.models import Platform
 
     out = dict(payload or {})
-    for key, model, attr in (("platforms", Platform, "name"), ("contracts", Contract, "title")):
+    for key, model, attrs in (
+        ("platforms", Platform, ("name", "name_en")),
+        ("contracts", Contract, ("title",)),
+    ):
         ids = out.get(key)
         if isinstance(ids, list) and ids:
-            names = dict(model.objects.filter(pk__in=ids).values_list("pk", attr))
+            # A platform in the reader's language (ADR 0019); a project's title as typed.
+            names = {
+                pk: local_name(*names)
+                for pk, *names in model.objects.filter(pk__in=ids).values_list("pk", *attrs)
+            }
             out[key] = [names.get(i, "—") for i in ids]
     return {str(KEY_WORDS.get(k, k)): v for k, v in out.items()}
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.core import disciplines as discipline_table
 from kechuang.core.language import local_name
+from kechuang.core.messages import in_both
 from kechuang.core.models import BaseModel
 from kechuang.core.reviewable import ReviewSubject
 
@@ -167,6 +168,10 @@ class Entry(BaseModel):
     from its host or co-host units conflict; for a project, the review rules of its application (its units,
     leader and team members, the units it asked to avoid)."""
 
+    # The audit trail names an entry by its platform's (or project's) and campaign's current names, in the
+    # reader's language (ADR 0019), while it exists.
+    AUDIT_NAMED_NOW = ("platform", "contract", "campaign")
+
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="entries")
     platform = models.ForeignKey(
         "platforms.Platform",
@@ -211,11 +216,22 @@ class Entry(BaseModel):
 
     @property
     def subject_name(self) -> str:
+        """The platform's name in the reader's language (ADR 0019), or the project's title (kept as typed)."""
+        return self.platform.local_name if self.platform_id else self.contract.title
+
+    @property
+    def subject_name_zh(self) -> str:
+        """The platform's approved Chinese name, or the project's title: for the API and audit payloads."""
         return self.platform.name if self.platform_id else self.contract.title
 
     @property
     def subject_short(self) -> str:
-        return (self.platform.short_name or self.platform.name) if self.platform_id else self.contract.title
+        """The chart's label: the short name (Chinese), or the English name on an English page where one is
+        recorded."""
+        if not self.platform_id:
+            return self.contract.title
+        p = self.platform
+        return local_name(p.short_name or p.name, p.name_en)
 
     @property
     def subject_unit(self):
@@ -228,9 +244,15 @@ class Entry(BaseModel):
     def review_subject(self) -> ReviewSubject:
         if self.contract_id:
             s = self.contract.application.review_subject()
+            title, title_en = in_both(
+                gettext_noop("%(s)s（%(c)s）"),
+                s=self.contract.title,
+                c=(self.campaign.name, self.campaign.name_en),
+            )
             return replace(
                 s,
-                title=f"{self.contract.title}（{self.campaign.name}）",
+                title=title,
+                title_en=title_en,
                 extra={**s.extra, "contract": self.contract.code},
             )
         p = self.platform
@@ -239,8 +261,14 @@ class Entry(BaseModel):
         # the table becomes its code (it was shown to the expert as 未知学科（交通运输工程）), any other stays a
         # keyword.
         named = [(d, discipline_table.resolve(d)) for d in p.disciplines or ()]
+        title, title_en = in_both(
+            gettext_noop("%(s)s（%(c)s）"),
+            s=(p.name, p.name_en),
+            c=(self.campaign.name, self.campaign.name_en),
+        )
         return ReviewSubject(
-            title=f"{p.name}（{self.campaign.name}）",
+            title=title,
+            title_en=title_en,
             text=p.mission,
             keywords=tuple(dict.fromkeys([*(p.industries or ()), *(d for d, code in named if not code)])),
             disciplines=tuple(dict.fromkeys(code for _d, code in named if code)),

@@ -48,7 +48,7 @@ def tasks_for(user) -> list[Task]:
             due = r.assignment.round.due
             tasks.append(
                 Task(
-                    title=_("评审：%(t)s") % {"t": r.assignment.subject.title},
+                    title=_("评审：%(t)s") % {"t": r.assignment.subject.local_title},
                     url=r.get_absolute_url(),
                     kind="review",
                     due=due,

@@ -114,7 +114,7 @@ def reviews_xlsx(rnd):
             by_key = {s["key"]: s for s in specs_of.get(vid, [])}
             scores = {s.criterion.code: s.score for s in r.scores.all()}
             yield [
-                r.assignment.subject.title,
+                r.assignment.subject.local_title,
                 str(r.assignment.expert),
                 r.get_status_display(),
                 str(versions[vid]) if vid in versions else "",

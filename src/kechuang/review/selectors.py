@@ -48,6 +48,8 @@ def subject_facts(subject: Model) -> dict:
         "excluded_unit_ids": list(rs.excluded_unit_ids),
         "excluded_names": list(rs.excluded_names),
         "city": rs.city,
+        # Not a fact the rules read: the round keeps it beside the title (RoundSubject.title_en).
+        **({"title_en": rs.title_en} if rs.title_en else {}),
     }
 
 

@@ -178,7 +178,7 @@ def campaign_publish(*, actor, campaign: Campaign, missing: str = "") -> Campaig
             obj=campaign,
             after={
                 "missing": missing,
-                ("projects" if campaign.is_project else "platforms"): [e.subject_name for e in lacking],
+                ("projects" if campaign.is_project else "platforms"): [e.subject_name_zh for e in lacking],
             },
         )
     return _transition(actor=actor, campaign=campaign, action="publish")

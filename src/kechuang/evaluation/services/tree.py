@@ -422,7 +422,7 @@ def node_weight_set(*, actor, node: IndicatorNode, weight) -> IndicatorNode:
         before={"node": node.name, "weight": before},
         after={
             "node": node.name,
-            "of_project": node.entry.subject_name if node.entry_id else None,
+            "of_project": node.entry.subject_name_zh if node.entry_id else None,
             "weight": node.weight,
         },
     )

@@ -51,7 +51,8 @@ def report_list(request):
         rows = [
             [
                 r.platform.code,
-                r.platform.name,
+                # a list export: the platform in the reader's language (ADR 0019), as on the page
+                str(r.platform),
                 r.year,
                 r.get_status_display(),
                 r.staff,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.core import divisions
 from kechuang.core.language import local_name
+from kechuang.core.messages import InBoth
 from kechuang.core.models import BaseModel
 from kechuang.core.reviewable import Person, ReviewSubject
 
@@ -166,6 +167,9 @@ class RoundSubject(BaseModel):
     object_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("content_type", "object_id")
     title = models.CharField(_("标题"), max_length=300)
+    # A title the system made from names with English forms (an evaluation entry: its platform and campaign)
+    # has its English form beside it, made at the same time (ADR 0019); other subjects' titles are as typed.
+    title_en = models.CharField(_("标题（英文）"), max_length=300, blank=True)
     facts = models.JSONField(_("评审用信息"), default=dict)
     order = models.PositiveIntegerField(default=0)
 
@@ -181,7 +185,17 @@ class RoundSubject(BaseModel):
         indexes = [models.Index(fields=["content_type", "object_id"], name="round_subject_target_idx")]
 
     def __str__(self):
-        return self.title
+        return self.local_title
+
+    @property
+    def local_title(self) -> str:
+        """The title in the reader's language (its English form where the system made one)."""
+        return local_name(self.title, self.title_en)
+
+    @property
+    def both_titles(self):
+        """The title in both languages, for words stored now and read later (a notification's title)."""
+        return InBoth(self.title, local_name(self.title, self.title_en, english=True))
 
     @property
     def key(self) -> str:

@@ -398,7 +398,7 @@ def assignment_create_manual(
     if rnd.status == Round.Status.REVIEWING:
         notify(
             recipients=[expert],
-            title=Message(gettext_noop("您有新的评审任务：%(t)s"), t=rs.title),
+            title=Message(gettext_noop("您有新的评审任务：%(t)s"), t=rs.both_titles),
             url=a.review.get_absolute_url(),
             kind="review.assignment",
         )

@@ -219,7 +219,7 @@ def assignment_release(*, actor, assignment: Assignment, reason: str) -> Assignm
     assignment.refresh_from_db()
     notify(
         recipients=[assignment.expert],
-        title=Message(gettext_noop("评审任务已免除：%(t)s"), t=assignment.subject.title),
+        title=Message(gettext_noop("评审任务已免除：%(t)s"), t=assignment.subject.both_titles),
         body=reason,
         url="/review/my/",
         kind="review.released",
@@ -242,7 +242,7 @@ def stage_refusals(*, call: Call, stage: dict) -> list[str]:
     if owed:
         shown = _("；").join(
             _("%(expert)s（%(subject)s，%(status)s）")
-            % {"expert": a.expert, "subject": a.subject.title, "status": selectors.owed_words(a)}
+            % {"expert": a.expert, "subject": a.subject.local_title, "status": selectors.owed_words(a)}
             for a in owed[:5]
         )
         more = _("等") if len(owed) > 5 else ""
@@ -254,7 +254,7 @@ def stage_refusals(*, call: Call, stage: dict) -> list[str]:
     if unscored:
         out.append(
             _("以下申报没有一份已提交的评审，须增派专家：%(titles)s。")
-            % {"titles": listed((s.title for s in unscored), limit=5)}
+            % {"titles": listed((s.local_title for s in unscored), limit=5)}
         )
     return out
 

@@ -99,7 +99,7 @@ def review_decline(*, actor, review: Review, reason: str) -> Review:
 
     notify(
         recipients=list(users_with_role(Role.STAFF)),
-        title=Message(gettext_noop("专家声明回避，需要重新分配：%(t)s"), t=a.subject.title),
+        title=Message(gettext_noop("专家声明回避，需要重新分配：%(t)s"), t=a.subject.both_titles),
         body=reason,
         url=a.round.get_absolute_url(),
         kind="review.declined",

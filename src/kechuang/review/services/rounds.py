@@ -154,6 +154,7 @@ def round_create(
     pool = experts if experts is not None else ExpertProfile.objects.filter(status="approved", available=True)
     rnd.experts.set(list(pool))
     facts = [selectors.subject_facts(s) for s in subjects]
+    titles_en = [str(f.pop("title_en", ""))[:300] for f in facts]
     RoundSubject.objects.bulk_create(
         [
             RoundSubject(
@@ -161,10 +162,11 @@ def round_create(
                 content_type=rnd.subject_type,
                 object_id=s.pk,
                 title=str(f["title"])[:300],
+                title_en=title_en,
                 facts=f,
                 order=i,
             )
-            for i, (s, f) in enumerate(zip(subjects, facts))
+            for i, (s, f, title_en) in enumerate(zip(subjects, facts, titles_en, strict=True))
         ]
     )
     audit_record(

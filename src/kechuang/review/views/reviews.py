@@ -39,7 +39,7 @@ def my_assignments(request):
             "round_badge": round_labels.get(round_status, round_status)
             if round_status != Round.Status.REVIEWING
             else "",
-            "title": subject_title,
+            "title": local_name(subject_title, subject_title_en),
             "declined": review_status == Review.Status.DECLINED,
             "url": review_url(review_pk) if review_pk else "",
             "due": due,
@@ -52,6 +52,7 @@ def my_assignments(request):
             round_status,
             due,
             subject_title,
+            subject_title_en,
             review_pk,
             review_status,
         ) in selectors.my_assignments(user=request.user).values_list(
@@ -60,6 +61,7 @@ def my_assignments(request):
             "round__status",
             "round__due",
             "subject__title",
+            "subject__title_en",
             "review__pk",
             "review__status",
         )

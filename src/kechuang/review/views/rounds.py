@@ -269,7 +269,7 @@ def round_panel(request, pk):
         data = [
             [
                 r.rank,
-                s.title,
+                s.local_title,
                 r.n_reviews,
                 r.mean,
                 r.trimmed_mean,
@@ -284,7 +284,7 @@ def round_panel(request, pk):
         ]
         return xlsx_response(f"review-round-{rnd.pk}.xlsx", headers, data, sheet_title=_("会评排名"))
     chart = {
-        "titles": [s.title[:20] for s, _r in rows],
+        "titles": [s.local_title[:20] for s, _r in rows],
         "mean": [r.mean for _s, r in rows],
         "normalised": [r.normalised for _s, r in rows],
     }
