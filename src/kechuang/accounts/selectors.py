@@ -106,6 +106,8 @@ def change_request_rows(cr: UnitChangeRequest) -> list[tuple[str, str, str, str]
             return str(kinds.get(value, value))
         if field == "province":
             return divisions.label(value)  # stored as its GB/T 2260 code, read by name
+        if field == "city":
+            return divisions.city_shown(value)  # a division's Chinese name (太原市): Taiyuan on English pages
         return str(value)
 
     rows = []

@@ -543,6 +543,9 @@ def _value(model, key, value, names, action: str = "") -> str:
         return figure(value)
     if key in DIVISION_FIELDS and re.fullmatch(r"\d{6}", str(value or "")):
         return divisions.division_name(value) or str(value)  # a GB/T 2260 code by its name
+    if key == "city" and isinstance(value, str) and value:
+        # a city kept by its Chinese name (太原市), in the reader's language
+        return divisions.city_shown(value)
     return plain(value, key)
 
 

@@ -299,6 +299,16 @@ def city_label(value, *, english: bool | None = None) -> str:
     return _shown(value, _city_entry, _("%(value)s（未识别的城市，请更正）"), english)
 
 
+def city_shown(value, *, english: bool | None = None) -> str:
+    """A city as stored or as typed (太原市, 晋中) by its name in the reader's language where it names a division
+    (Taiyuan, Jinzhong), else as written; on a Chinese page as written. For words that only report a value
+    (the audit trail, a change request's table), where `city_label`'s request to correct it has no place."""
+    if not (_is_english() if english is None else english):
+        return str(value or "")
+    found = _city_entry(value)
+    return found.name(True) if found is not None else str(value or "")
+
+
 def city_choices(*, english: bool | None = None) -> list:
     """Every city by name, grouped by province (an optgroup each, named as `choices` names the province), for
     a list narrowed to the chosen province on the page: a municipality's group holds the municipality."""
