@@ -384,13 +384,13 @@ def test_no_page_reachable_by_links_answers_5xx(demo_db, username):
 
 
 @pytest.mark.parametrize("username", ["staff", "applicant"])
-def test_english_pages_answer_and_show_no_repr(demo_db, username):
+def test_english_pages_answer_and_show_no_repr(demo_db, username, english):
     """The same crawl in English: no page answers 5xx or breaks the CSP, none shows a mapping's or a list's
     repr (an English page once came from other code paths than the Chinese one: lazy strings, %-formats)."""
     from kechuang.accounts.models import User
 
     client = Client(raise_request_exception=False, HTTP_ACCEPT_LANGUAGE="en")
-    client.cookies["django_language"] = "en"
+    english(client)
     client.force_login(User.objects.get(username=username))
     statuses, errors, findings = _crawl(client, reprs=REPR_EN)
     assert not errors, f"{username} (en): " + "; ".join(errors)

@@ -39,7 +39,7 @@ def test_the_funds_overview_says_a_year_or_grouping_it_does_not_list(client_for,
     assert _said(html, "by") == "" and _selected(html, "by") == "unit"
 
 
-def test_the_dashboard_says_a_region_it_does_not_list(client):
+def test_the_dashboard_says_a_region_it_does_not_list(client, english):
     RegionFactory(code="620000", name="甘肃省", level="province")
     RegionFactory(code="140000", name="山西省", level="province")
     url = reverse("indicators:dashboard")
@@ -52,7 +52,7 @@ def test_the_dashboard_says_a_region_it_does_not_list(client):
     assert r.status_code == 200 and r.context["region"].code == "620000"
     assert _said(html, "region") == "“火星省”不在“地区”的列表中，请在列表中选择；下面显示甘肃省。"
     assert _selected(html, "region") == "甘肃省"
-    client.cookies["django_language"] = "en"
+    english(client)
     html = client.get(url + "?region=Mars").content.decode()
     assert (
         _said(html, "region")

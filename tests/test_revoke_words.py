@@ -56,13 +56,12 @@ def test_chinese_pages_keep_the_same_words():
 
 
 @pytest.mark.django_db
-def test_the_profile_page_revokes_a_token_in_english(make_user, client_for):
+def test_the_profile_page_revokes_a_token_in_english(make_user, english_client_for):
     user = make_user(Role.APPLICANT)
     _live, _key = account_services.token_issue(actor=user, user=user, name="脚本", access="read")
     gone, _key2 = account_services.token_issue(actor=user, user=user, name="旧脚本", access="read")
     ApiToken.objects.filter(pk=gone.pk).update(revoked_at=gone.created_at)
-    c = client_for(user)
-    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    c = english_client_for(user)
     page = c.get(reverse("accounts:profile")).content.decode()
     assert ">Revoke</button>" in page and ">Revoked<" in page
     assert "Undo" not in page and "Undone" not in page

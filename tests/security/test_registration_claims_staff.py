@@ -11,7 +11,6 @@ staff's only, audited, one transaction."""
 import datetime
 
 import pytest
-from django.conf import settings as django_settings
 from django.core import mail
 from django.core.cache import cache
 
@@ -67,9 +66,8 @@ def test_the_page_lists_a_claim_beside_the_registration_it_contends_with(client_
     assert _resend(held_claim) in beside and _void(held_claim) in beside
 
 
-def test_the_page_reads_in_english(client_for, staff, held_claim):
-    client = client_for(staff)
-    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+def test_the_page_reads_in_english(staff, held_claim, english_client_for):
+    client = english_client_for(staff)
     text = client.get(PAGE).content.decode()
     assert f'id="claim-{held_claim.pk}"' in text
     for chinese in ("另行保存", "未能发出", "待确认，链接有效至", "作废这次注册", "确认作废"):

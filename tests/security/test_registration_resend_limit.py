@@ -8,7 +8,6 @@ nothing is sent, the page says in how many minutes it may be (400 beside the but
 kept), audited `user.registration_mail_held` by the staff member."""
 
 import pytest
-from django.conf import settings as django_settings
 from django.core import mail
 from django.core.cache import cache
 
@@ -65,10 +64,9 @@ def test_staff_resend_of_a_pending_link_respects_the_mail_limit_and_says_when(
     assert client.post(_link(again), {"password": PASSWORD}).status_code == 200
 
 
-def test_the_refusal_reads_in_english(client_for, staff, spent):
+def test_the_refusal_reads_in_english(staff, spent, english_client_for):
     person, _first = spent
-    staff_client = client_for(staff)
-    staff_client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    staff_client = english_client_for(staff)
     refused = staff_client.post(_resend(person))
     assert refused.status_code == 400
     text = refused.content.decode()

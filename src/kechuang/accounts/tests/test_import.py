@@ -83,13 +83,11 @@ def test_export_reads_back_as_an_import_that_changes_nothing(staff, client_for):
     assert AuditEvent.objects.count() == events
 
 
-def test_an_export_from_an_english_page_reads_back_on_a_chinese_one(staff, client_for):
-    from django.conf import settings
+def test_an_export_from_an_english_page_reads_back_on_a_chinese_one(staff, english_client_for):
     from django.utils import translation
 
     UnitFactory(name="英文导出公司", kind="enterprise")
-    client = client_for(staff)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client = english_client_for(staff)
     data = b"".join(client.get("/accounts/units/?export=xlsx").streaming_content)
     rows = list(openpyxl.load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
     row = next(r for r in rows[1:] if r[0] == "英文导出公司")

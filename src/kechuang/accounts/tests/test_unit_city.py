@@ -9,7 +9,6 @@ import re
 
 import pytest
 from django.apps import apps
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -62,10 +61,9 @@ def test_a_city_from_before_the_list_is_kept_and_shown_flagged(client_for, staff
     assert 'class="badge warn"' in page and "某开发区" in page
 
 
-def test_the_unit_page_names_the_city_in_the_readers_language(client_for, staff):
+def test_the_unit_page_names_the_city_in_the_readers_language(staff, english_client_for):
     unit = UnitFactory(province="620000", city="临夏回族自治州")
-    c = client_for(staff)
-    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    c = english_client_for(staff)
     page = c.get(unit.get_absolute_url()).content.decode()
     assert "Gansu Linxia Hui Autonomous Prefecture" in page
 

@@ -7,7 +7,6 @@ import re
 
 import pytest
 from django.apps import apps
-from django.conf import settings
 from django.urls import reverse
 
 from kechuang.accounts import importer
@@ -17,10 +16,9 @@ from kechuang.accounts.tests.factories import UnitFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_the_unit_form_lists_the_divisions_by_name(client_for, staff):
+def test_the_unit_form_lists_the_divisions_by_name(staff, english_client_for):
     unit = UnitFactory(province="140000")
-    c = client_for(staff)
-    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    c = english_client_for(staff)
     page = c.get(reverse("accounts:unit-edit", args=[unit.pk])).content.decode()
     select = re.search(r'<select name="province"[^>]*>(.*?)</select>', page, re.S).group(1)
     assert 'value="140000" selected>Shanxi' in select and len(re.findall("<option", select)) == 35

@@ -4,7 +4,6 @@ services.challenge_english_set), so the project's trail had not shown them; sele
 reads them in one query, each line naming its indicator in the reader's language; no one else's trail."""
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -30,13 +29,14 @@ def _named(staff):
     return contract
 
 
-def test_staffs_trail_of_the_project_names_each_indicators_english_edit(client_for, staff):
+def test_staffs_trail_of_the_project_names_each_indicators_english_edit(
+    client_for, staff, english_client_for
+):
     contract = _named(staff)
     joined = "\n".join(_trail(client_for(staff).get(contract.get_absolute_url()).content.decode()))
     assert "设置指标英文名称（晶圆直径）" in joined and "Wafer diameter" in joined
     assert "设置指标计量单位英文（晶圆直径）" in joined
-    c = client_for(staff)
-    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    c = english_client_for(staff)
     joined = "\n".join(_trail(c.get(contract.get_absolute_url()).content.decode()))
     assert "Set the indicator's English name (Wafer diameter)" in joined and "晶圆直径" not in joined
 

@@ -6,7 +6,6 @@ Chinese title (usable9)."""
 import io
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
@@ -19,11 +18,6 @@ from .factories import ChallengeFactory
 pytestmark = pytest.mark.django_db
 
 
-def _en(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
 def test_the_title_follows_the_language_and_falls_back_to_the_chinese():
     named = ChallengeFactory(code="JB-2026-101", title="碳化硅衬底", title_en="SiC substrates")
     bare = ChallengeFactory(code="JB-2026-102", title="胶原蛋白")
@@ -32,11 +26,11 @@ def test_the_title_follows_the_language_and_falls_back_to_the_chinese():
         assert (str(named), bare.local_title) == ("JB-2026-101 SiC substrates", "胶原蛋白")
 
 
-def test_english_pages_show_the_english_title_in_the_list_and_the_heading(client):
+def test_english_pages_show_the_english_title_in_the_list_and_the_heading(client, english):
     ch = ChallengeFactory(title="碳化硅衬底", title_en="SiC substrates", status="published")
     zh = client.get(reverse("challenges:challenge-list")).content.decode()
     assert ">碳化硅衬底</a>" in zh and "SiC substrates" not in zh
-    en = _en(client).get(reverse("challenges:challenge-list")).content.decode()
+    en = english(client).get(reverse("challenges:challenge-list")).content.decode()
     assert ">SiC substrates</a>" in en and ">碳化硅衬底</a>" not in en
     page = client.get(ch.get_absolute_url()).content.decode()
     assert "<h1>SiC substrates " in page and "<title>SiC substrates" in page

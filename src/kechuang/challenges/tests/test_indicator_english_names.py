@@ -4,7 +4,6 @@ copied into the contract at award and into a project evaluation's leaves; Englis
 the Chinese (the contract's indicators showed Chinese names in the English interface; usable10)."""
 
 import pytest
-from django.conf import settings
 from django.utils import translation
 
 from kechuang.challenges import services
@@ -34,14 +33,14 @@ def test_the_drafts_form_takes_an_english_name_beside_each_indicator():
     assert "indicators_text-0-name_en" in str(ChallengeForm()["indicators_text"])
 
 
-def test_english_pages_name_the_indicators_in_english(client):
+def test_english_pages_name_the_indicators_in_english(client, english):
     ch = ChallengeFactory(status="published")  # 晶圆直径 and 微管密度, without English names
     ChallengeIndicator.objects.create(
         challenge=ch, seq=3, name="衬底良率", name_en="Substrate yield", target=75
     )
     zh = client.get(ch.get_absolute_url()).content.decode()
     assert "<td>衬底良率</td>" in zh and "Substrate yield" not in zh
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english(client)
     en = client.get(ch.get_absolute_url()).content.decode()
     assert "<td>Substrate yield</td>" in en and "<td>微管密度</td>" in en
 
@@ -67,11 +66,10 @@ def test_staff_name_them_at_any_status_the_contracts_too_audited(staff, applican
     )
 
 
-def test_the_contract_page_names_them_in_english(client_for, staff):
+def test_the_contract_page_names_them_in_english(staff, english_client_for):
     contract = ContractFactory()
     ContractIndicator.objects.filter(contract=contract, name="晶圆直径").update(name_en="Wafer diameter")
-    client = client_for(staff)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client = english_client_for(staff)
     page = client.get(contract.get_absolute_url()).content.decode()
     assert "Wafer diameter" in page
 

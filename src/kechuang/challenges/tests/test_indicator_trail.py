@@ -7,7 +7,6 @@ import html as htmllib
 import re
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -59,10 +58,9 @@ def test_staffs_trail_names_each_indicators_english_edit_in_chinese(client_for, 
     assert len([line for line in lines if "（晶圆直径）" in line or "（微管密度）" in line]) == 3
 
 
-def test_in_english_the_indicator_by_its_english_name(client_for, staff):
+def test_in_english_the_indicator_by_its_english_name(staff, english_client_for):
     ch = _named(staff)
-    c = client_for(staff)
-    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    c = english_client_for(staff)
     joined = "\n".join(_trail(c.get(ch.get_absolute_url()).content.decode()))
     assert "Set the indicator's English name (Wafer diameter)" in joined
     assert "(Micropipes)" in joined and "晶圆直径" not in joined

@@ -5,7 +5,6 @@
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 
 from kechuang.core.roles import Role
 
@@ -14,7 +13,7 @@ from .factories import ChallengeFactory, NeedFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_the_lists_write_amounts_as_money(make_user, client_for):
+def test_the_lists_write_amounts_as_money(make_user, client_for, english):
     ChallengeFactory(published=True, budget_ceiling=Decimal("3000"))
     NeedFactory(cofund_budget=Decimal("1200"))
     c = client_for(make_user(Role.STAFF))
@@ -22,7 +21,7 @@ def test_the_lists_write_amounts_as_money(make_user, client_for):
     needs = c.get("/challenges/needs/").content.decode()
     assert "3000 万元" in challenges and "3000.00" not in challenges
     assert "1200 万元" in needs and "1200.00" not in needs
-    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english(c)
     assert "CNY 30 million" in c.get("/challenges/").content.decode()
     assert "CNY 12 million" in c.get("/challenges/needs/").content.decode()
 

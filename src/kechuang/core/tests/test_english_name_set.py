@@ -3,7 +3,6 @@ calls, programme types and forms each had a copy) and the one view step behind t
 (core.attempts.english_name_saved / english_name_post), with its message in the singular or plural (usable10)."""
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
@@ -44,10 +43,9 @@ def test_the_message_says_one_name_or_several():
         assert names_saved(1) == names_saved(3) == "已保存英文名称。"
 
 
-def test_one_name_saved_is_said_in_the_singular(client_for, staff):
+def test_one_name_saved_is_said_in_the_singular(staff, english_client_for):
     c = CampaignFactory(name="省实验室评估")
-    client = client_for(staff)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client = english_client_for(staff)
     r = client.post(reverse("evaluation:name-en", args=[c.pk]), {"name_en": "Lab evaluation"}, follow=True)
     page = r.content.decode()
     assert "English name saved." in page and "English names saved." not in page

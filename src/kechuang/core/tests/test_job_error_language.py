@@ -5,7 +5,6 @@ the page that started the job; an old job, or text already made, shows its store
 import datetime
 
 import pytest
-from django.conf import settings
 from django.utils import timezone, translation
 
 from kechuang.core.jobs import job_reap_lost, job_run, job_submit
@@ -15,7 +14,9 @@ from kechuang.indicators.tests.factories import FrameworkFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_failure_started_on_an_english_page_is_read_in_each_readers_language(staff, client_for, api_for):
+def test_a_failure_started_on_an_english_page_is_read_in_each_readers_language(
+    staff, client_for, api_for, english
+):
     framework = FrameworkFactory()  # no values: the index cannot be computed
     with translation.override("en"):
         job = job_submit(kind="indicators.index_run", params={"framework_id": framework.pk}, actor=staff)
@@ -28,11 +29,11 @@ def test_a_failure_started_on_an_english_page_is_read_in_each_readers_language(s
         assert job.error_text == "No data for this framework's indicators; nothing to compute."
     client = client_for(staff)
     assert "没有该框架指标的数据" in client.get(job.get_absolute_url()).content.decode()
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english(client)
     page = client.get(job.get_absolute_url()).content.decode()
     assert "No data for this framework&#x27;s indicators" in page and "没有该框架指标的数据" not in page
     api = api_for(staff)
-    api.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english(api)
     assert api.get(f"/api/jobs/{job.pk}/").json()["error"].startswith("No data for this framework")
 
 

@@ -2,7 +2,6 @@
 their language, whatever the language of the person who started the job; a title typed as text stays as is."""
 
 import pytest
-from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_noop
 
@@ -30,18 +29,18 @@ def test_a_title_started_on_an_english_page_is_kept_in_chinese_and_read_in_each_
         assert str(job).startswith("Duplicate check: 钠离子电池正极材料")
 
 
-def test_the_handlers_title_is_read_in_the_readers_language(staff, client_for, api_for):
+def test_the_handlers_title_is_read_in_the_readers_language(staff, client_for, api_for, english):
     with translation.override("en"):
         job = job_submit(kind="core.selftest", params={"steps": 1}, actor=staff)
     assert Job.objects.get(pk=job.pk).title == "自检任务"
     client = client_for(staff)
     assert "<h1>自检任务</h1>" in client.get(job.get_absolute_url()).content.decode()
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english(client)
     assert "<h1>Self-test job</h1>" in client.get(job.get_absolute_url()).content.decode()
     assert "Self-test job" in client.get("/jobs/").content.decode()
     api = api_for(staff)
     assert api.get(f"/api/jobs/{job.pk}/").json()["title"] == "自检任务"
-    api.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english(api)
     assert api.get(f"/api/jobs/{job.pk}/").json()["title"] == "Self-test job"
 
 

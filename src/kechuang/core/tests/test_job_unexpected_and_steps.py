@@ -5,7 +5,6 @@ parameters (Job.step_message) and read in the reader's language; an older job sh
 import logging
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.utils.translation import gettext_lazy
 
@@ -22,13 +21,8 @@ def _unexpected(job, **params):
     return {"x": 1 / 0}
 
 
-def _en(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
 def test_an_unexpected_failure_reads_as_a_sentence_and_its_traceback_is_for_staff(
-    applicant, staff, client_for, api_for, caplog, capsys
+    applicant, staff, client_for, api_for, caplog, capsys, english, english_client_for
 ):
     job = Job.objects.create(kind="core.test_unexpected", started_by=applicant)
     with caplog.at_level(logging.ERROR, logger="kechuang.core.jobs"):
@@ -40,7 +34,7 @@ def test_an_unexpected_failure_reads_as_a_sentence_and_its_traceback_is_for_staf
     page = client_for(applicant).get(job.get_absolute_url()).content.decode()
     assert "处理时出现意外错误" in page and str(job.pk) in page
     assert "Traceback" not in page and "ZeroDivisionError" not in page and "技术细节" not in page
-    page = _en(client_for(applicant)).get(job.get_absolute_url()).content.decode()
+    page = english_client_for(applicant).get(job.get_absolute_url()).content.decode()
     assert "An unexpected error stopped this job" in page and str(job.pk) in page
     assert "处理时出现意外错误" not in page and "Traceback" not in page
 
@@ -49,7 +43,7 @@ def test_an_unexpected_failure_reads_as_a_sentence_and_its_traceback_is_for_staf
     assert error.startswith("处理时出现意外错误") and "Traceback" not in error
     listed = api.get("/api/jobs/").json()
     assert "Traceback" not in str(listed) and "ZeroDivisionError" not in str(listed)
-    error = _en(api_for(applicant)).get(f"/api/jobs/{job.pk}/").json()["error"]
+    error = english(api_for(applicant)).get(f"/api/jobs/{job.pk}/").json()["error"]
     assert error.startswith("An unexpected error stopped this job") and "Traceback" not in error
 
     page = client_for(staff).get(job.get_absolute_url()).content.decode()
@@ -64,14 +58,14 @@ def test_an_unexpected_failure_reads_as_a_sentence_and_its_traceback_is_for_staf
     assert "ZeroDivisionError" in capsys.readouterr().out
 
 
-def test_a_job_that_failed_with_a_traceback_before_this_shows_the_sentence(applicant, client_for):
+def test_a_job_that_failed_with_a_traceback_before_this_shows_the_sentence(applicant, english_client_for):
     old = Job.objects.create(
         kind="core.selftest",
         state=Job.State.FAILED,
         started_by=applicant,
         error="KeyError: 'x'\n\nTraceback (most recent call last):\n  File \"a.py\", line 1",
     )
-    page = _en(client_for(applicant)).get(old.get_absolute_url()).content.decode()
+    page = english_client_for(applicant).get(old.get_absolute_url()).content.decode()
     assert "An unexpected error stopped this job" in page and "Traceback" not in page
 
 
@@ -83,29 +77,29 @@ def test_an_explained_failure_has_no_staff_details(staff, client_for):
     assert "failed at step 1" in page and "技术细节" not in page
 
 
-def test_steps_read_in_the_readers_language(applicant, client_for, api_for):
+def test_steps_read_in_the_readers_language(applicant, client_for, api_for, english, english_client_for):
     job = Job.objects.create(kind="core.selftest", params={"steps": 4}, started_by=applicant)
     job_run(job.pk)
     job.refresh_from_db()
     assert job.message == "第 4 步，共 4 步"  # the stored text in the site's language
     assert "第 4 步，共 4 步" in client_for(applicant).get(job.get_absolute_url()).content.decode()
-    page = _en(client_for(applicant)).get(job.get_absolute_url()).content.decode()
+    page = english_client_for(applicant).get(job.get_absolute_url()).content.decode()
     assert "Step 4 of 4" in page and "第 4 步" not in page
-    assert _en(api_for(applicant)).get(f"/api/jobs/{job.pk}/").json()["message"] == "Step 4 of 4"
+    assert english(api_for(applicant)).get(f"/api/jobs/{job.pk}/").json()["message"] == "Step 4 of 4"
 
     running = Job.objects.create(kind="core.selftest", state=Job.State.RUNNING, started_by=applicant)
     JobContext(running).progress(10, gettext_lazy("读取数据"))
     running.refresh_from_db()
     assert running.message == "读取数据"
-    page = _en(client_for(applicant)).get(running.get_absolute_url()).content.decode()
+    page = english_client_for(applicant).get(running.get_absolute_url()).content.decode()
     assert "Reading data" in page and "读取数据" not in page
 
 
-def test_an_older_step_and_a_step_that_is_data_show_as_stored(applicant, client_for):
+def test_an_older_step_and_a_step_that_is_data_show_as_stored(applicant, english_client_for):
     old = Job.objects.create(
         kind="core.selftest", state=Job.State.RUNNING, message="读取数据", started_by=applicant
     )
-    assert "读取数据" in _en(client_for(applicant)).get(old.get_absolute_url()).content.decode()
+    assert "读取数据" in english_client_for(applicant).get(old.get_absolute_url()).content.decode()
     JobContext(old).progress(50, "report-2024.pdf")
     old.refresh_from_db()
     assert old.message == "report-2024.pdf" and old.step_message == {} and old.step_text == "report-2024.pdf"

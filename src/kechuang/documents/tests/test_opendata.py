@@ -339,8 +339,8 @@ def test_the_command_and_the_nightly_task_export(world, tmp_path, capsys):
 
 
 @pytest.mark.django_db
-def test_the_classification_schemes_are_named_in_the_readers_language(client):
-    client.cookies["django_language"] = "en"
+def test_the_classification_schemes_are_named_in_the_readers_language(client, english):
+    english(client)
     page = client.get(reverse("documents:opendata"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Unit type" in page and "Project status" in page and "单位类型" not in page
     vocab = client.get(reverse("documents:opendata-vocab", args=["platform-kind"])).content.decode()

@@ -2,7 +2,6 @@
 status, through the API; English pages show it and fall back to the Chinese name (usable9)."""
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -14,11 +13,6 @@ from .factories import CampaignFactory
 pytestmark = pytest.mark.django_db
 
 
-def _en(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
 def test_the_name_follows_the_language_and_falls_back_to_the_chinese():
     named = CampaignFactory(name="省实验室评估", name_en="Provincial laboratory evaluation")
     bare = CampaignFactory(name="平台评估")
@@ -27,7 +21,7 @@ def test_the_name_follows_the_language_and_falls_back_to_the_chinese():
         assert (str(named), str(bare)) == ("Provincial laboratory evaluation", "平台评估")
 
 
-def test_english_pages_show_it_and_staff_give_it_at_any_status(client_for, staff):
+def test_english_pages_show_it_and_staff_give_it_at_any_status(client_for, staff, english):
     c = CampaignFactory(name="省实验室评估", published=True)
     client = client_for(staff)
     r = client.post(
@@ -37,7 +31,7 @@ def test_english_pages_show_it_and_staff_give_it_at_any_status(client_for, staff
     c.refresh_from_db()
     assert c.name_en == "Provincial laboratory evaluation" and c.status == "published"
     assert AuditEvent.objects.get(action="campaign.name_translate").after == {"name_en": c.name_en}
-    listed = _en(client).get(reverse("evaluation:list")).content.decode()
+    listed = english(client).get(reverse("evaluation:list")).content.decode()
     assert ">Provincial laboratory evaluation</a>" in listed and "省实验室评估</a>" not in listed
     page = client.get(c.get_absolute_url()).content.decode()
     assert "<h1>Provincial laboratory evaluation " in page and "<dd>省实验室评估</dd>" in page

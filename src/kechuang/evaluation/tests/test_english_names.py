@@ -3,7 +3,6 @@ the standard trees carry one, English pages show it and fall back to the Chinese
 campaign hands to review takes it as its criterion's English name."""
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -31,13 +30,13 @@ def test_the_standard_tree_reads_in_either_language(campaign):
     assert not campaign.nodes.filter(name_en="").exists()
 
 
-def test_the_campaign_page_names_indicators_in_the_page_language(client_for, staff, campaign):
+def test_the_campaign_page_names_indicators_in_the_page_language(client_for, staff, campaign, english):
     services.node_add(actor=staff, campaign=campaign, code="extra", name="自设指标", weight=1)
     client = client_for(staff)
     body = client.get(campaign.get_absolute_url()).content.decode()
     # the tree's rows (the audit trail below also lists each indicator's English name as it was given)
     assert "└ 专利<" in body and "└ Patents<" not in body
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english(client)
     body = client.get(campaign.get_absolute_url()).content.decode()
     assert "└ Patents<" in body and 'd0">Overall expert assessment<' in body
     assert 'd0">自设指标<' in body  # no English name given: the Chinese one

@@ -668,10 +668,11 @@ def test_the_api_creates_a_project_evaluation_and_sets_its_projects(staff, accep
     assert {e["name"] for e in r.json()} == {"碳化硅单晶衬底", "氮化镓外延片"}
 
 
-def test_collected_notes_are_kept_in_chinese_and_read_in_the_pages_language(staff, accepted, client_for):
+def test_collected_notes_are_kept_in_chinese_and_read_in_the_pages_language(
+    staff, accepted, client_for, english
+):
     """A raw value's note written by the collection (“2/2 个里程碑已核验”) is kept in Chinese, even when an
     English reader collects, and reads in English on an English page; a note typed by hand as typed."""
-    from django.conf import settings
     from django.utils import translation
 
     a, b = accepted
@@ -692,6 +693,6 @@ def test_collected_notes_are_kept_in_chinese_and_read_in_the_pages_language(staf
     client = client_for(staff)
     url = c.entries.get(contract=a).get_absolute_url()
     assert "<td>2/2 个里程碑已核验</td>" in client.get(url).content.decode()
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english(client)
     en = client.get(url).content.decode()
     assert "<td>2 of 2 milestones verified</td>" in en and "里程碑已核验" not in en

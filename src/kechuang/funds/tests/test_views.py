@@ -270,7 +270,7 @@ def test_clearing_every_line_is_saved_and_goes_back_to_the_application(client, d
     assert not BudgetLine.objects.filter(application=app).exists()
 
 
-def test_a_refused_money_form_says_why_once_beside_the_form(client, staff, cofunded):
+def test_a_refused_money_form_says_why_once_beside_the_form(client, staff, cofunded, english):
     """A refused form's reasons are said beside the form (its panel open, the input kept), not a second
     time in a flash message above the page: for the form's own check and for the service's refusal."""
     client.force_login(staff)
@@ -287,7 +287,7 @@ def test_a_refused_money_form_says_why_once_beside_the_form(client, staff, cofun
     assert 'id="co_received_on_error"><li>到账日期不能晚于今天' in html
     assert 'value="2999-01-01"' in html and 'value="首笔到账"' in html
     # English too: once, in English
-    client.cookies["django_language"] = "en"
+    english(client)
     r = client.post(url, {"amount": "12.5", "received_on": "", "note": "首笔到账"})
     html = r.content.decode()
     assert (

@@ -34,7 +34,7 @@ def test_confirming_a_final_account_asks_for_the_box_and_keeps_it_submitted_with
 
 
 def test_a_spending_reports_period_in_the_audit_trail_reads_in_the_readers_language(
-    signed, staff, client_for
+    signed, staff, english_client_for
 ):
     from django.conf import settings
     from django.utils import translation
@@ -42,8 +42,7 @@ def test_a_spending_reports_period_in_the_audit_trail_reads_in_the_readers_langu
     services.spending_report_set(
         actor=signed.leader, contract=signed, year=2026, quarter=2, lines={"business": "100"}
     )
-    c = client_for(staff)
-    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    c = english_client_for(staff)
     try:
         page = c.get(signed.get_absolute_url()).content.decode()
     finally:
@@ -61,7 +60,7 @@ def test_a_tranche_with_no_button_says_it_waits_for_its_milestone(signed, staff,
     assert "恢复拨付</button>" not in page
 
 
-def test_a_spending_reports_lines_in_the_audit_trail_read_as_amounts(signed, staff, client_for):
+def test_a_spending_reports_lines_in_the_audit_trail_read_as_amounts(signed, staff, client_for, english):
     from django.conf import settings
     from django.utils import translation
 
@@ -71,7 +70,7 @@ def test_a_spending_reports_lines_in_the_audit_trail_read_as_amounts(signed, sta
     c = client_for(staff)
     page = c.get(signed.get_absolute_url()).content.decode()
     assert "104 万元" in page and "1040000.00" not in page
-    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english(c)
     try:
         page = c.get(signed.get_absolute_url()).content.decode()
     finally:

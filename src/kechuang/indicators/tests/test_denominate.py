@@ -113,8 +113,9 @@ def test_a_run_keeps_the_denominator_series_and_re_runs_identically(staff):
 
 
 @pytest.mark.django_db
-def test_a_runs_notes_are_kept_as_msgid_and_read_in_each_readers_language(staff, client_for, api_for):
-    from django.conf import settings
+def test_a_runs_notes_are_kept_as_msgid_and_read_in_each_readers_language(
+    staff, api_for, english, english_client_for
+):
     from django.utils import translation
 
     IndicatorFactory(code="X", name_zh="研发人员", published=True)
@@ -131,11 +132,10 @@ def test_a_runs_notes_are_kept_as_msgid_and_read_in_each_readers_language(staff,
     assert isinstance(stored, dict) and stored["p"]["where"] == {"list": ["A 2021"]}
     (zh,) = run.warnings_text
     assert zh.startswith("指标“研发人员”的分母“人口”缺少 1 个单位—年份（A 2021）")
-    client = client_for(staff)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client = english_client_for(staff)
     page = client.get(run.get_absolute_url()).content.decode()
     assert "is missing for 1 unit-years (A 2021)" in page and "缺少" not in page
     api = api_for(staff)
-    api.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english(api)
     (note,) = api.get(f"/api/indicators/runs/{run.pk}/").json()["outputs"]["warnings"]
     assert note.startswith("The denominator")

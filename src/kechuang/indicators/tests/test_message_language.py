@@ -3,7 +3,6 @@
 import io
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
@@ -29,8 +28,8 @@ def test_a_list_in_a_formula_error_is_joined_as_the_language_lists():
     assert "（可用：cn-csti、eis、" in str(caught.value)
 
 
-def test_the_contribution_page_in_english_refuses_in_english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+def test_the_contribution_page_in_english_refuses_in_english(client, english):
+    english(client)
     params = {
         "mode": "rates",
         "output_growth": 0,
@@ -45,13 +44,13 @@ def test_the_contribution_page_in_english_refuses_in_english(client):
 
 
 @pytest.mark.django_db
-def test_the_api_gives_a_formula_refusal_as_a_400_reason_in_the_requests_language(api_for, staff):
+def test_the_api_gives_a_formula_refusal_as_a_400_reason_in_the_requests_language(api_for, staff, english):
     fw = FrameworkFactory()
     IndicatorFactory(code="A.x")
     RegionFactory(code="U")
     services.value_record(actor=staff, indicator_code="A.x", region="U", year=2020, value=5)
     api = api_for(staff)
-    api.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english(api)
     r = api.post("/api/indicators/runs/", {"framework": fw.pk, "reference": "XX:2020"}, format="json")
     assert r.status_code == 400
     assert r.json()["error"]["code"] == "formula_error"

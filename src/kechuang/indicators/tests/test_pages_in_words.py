@@ -24,7 +24,7 @@ def _text(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main))
 
 
-def test_the_region_sets_are_chosen_by_name(client):
+def test_the_region_sets_are_chosen_by_name(client, english):
     ind = IndicatorFactory(code="PUB", public=True)
     ValueFactory(
         indicator=ind, region=RegionFactory(code="620000", name="甘肃省", region_set="cn"), year=2022
@@ -36,7 +36,7 @@ def test_the_region_sets_are_chosen_by_name(client):
     assert '<option value="eis">欧洲创新记分牌（EIS）国家</option>' in html
     assert " cn " not in _text(html) and " eis " not in _text(html)
     assert _text(html).count("操作记录") == 1 and "变更记录" not in _text(html)
-    client.cookies["django_language"] = "en"
+    english(client)
     assert (
         _text(client.get(reverse("indicators:indicator-detail", args=["PUB"])).content.decode()).count(
             "Audit trail"

@@ -7,7 +7,6 @@ that is not registered, naming it."""
 import re
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -18,9 +17,8 @@ from kechuang.ingest.models import Document
 pytestmark = pytest.mark.django_db
 
 
-def test_the_regions_page_picks_a_division_by_name(client_for, staff):
-    c = client_for(staff)
-    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+def test_the_regions_page_picks_a_division_by_name(staff, english_client_for):
+    c = english_client_for(staff)
     url = reverse("indicators:region-list")
     page = c.get(url).content.decode()
     select = re.search(r'<select name="code"([^>]*)>(.*?)</select>', page, re.S)
@@ -37,7 +35,7 @@ def test_the_regions_page_picks_a_division_by_name(client_for, staff):
     assert Region.objects.get(name="欧盟").code == "eu"
 
 
-def test_values_api_names_the_region_in_the_callers_language(api_for, staff):
+def test_values_api_names_the_region_in_the_callers_language(api_for, staff, english):
     ValueFactory(
         indicator=IndicatorFactory(code="RD", public=True),
         region=RegionFactory(code="620000", name="甘肃省", name_en="Gansu"),
@@ -45,7 +43,7 @@ def test_values_api_names_the_region_in_the_callers_language(api_for, staff):
     api = api_for(staff)
     row = api.get("/api/indicators/values/", {"indicator": "RD"}).json()["results"][0]
     assert (row["region_name"], row["region_name_zh"], row["region_name_en"]) == ("甘肃省", "甘肃省", "Gansu")
-    api.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english(api)
     row = api.get("/api/indicators/values/", {"indicator": "RD"}).json()["results"][0]
     assert (row["region_name"], row["region_name_zh"], row["region_name_en"]) == ("Gansu", "甘肃省", "Gansu")
 

@@ -5,7 +5,6 @@ keeps the names in Chinese (outputs' node_names), its framework snapshot gives t
 import copy
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from kechuang.indicators import services
@@ -31,12 +30,14 @@ def run(staff):
     return services.index_run_create(actor=staff, framework=fw)
 
 
-def test_the_run_page_names_the_framework_and_its_nodes_in_the_pages_language(client_for, staff, run):
+def test_the_run_page_names_the_framework_and_its_nodes_in_the_pages_language(
+    client_for, staff, run, english
+):
     client = client_for(staff)
     url = reverse("indicators:run-detail", args=[run.pk])
     html = client.get(url).content.decode()
     assert "测试框架" in html and ">科技投入</th>" in html and ">乙</th>" in html
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english(client)
     html = client.get(url).content.decode()
     assert "<h1>Index run: Test framework (" in html
     assert ">S&amp;T input</th>" in html and "科技投入" not in html

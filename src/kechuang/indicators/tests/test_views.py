@@ -533,16 +533,15 @@ def test_a_runs_regions_are_offered_by_their_sets_name_not_its_code():
 
 
 @pytest.mark.parametrize("stored", ["导入自 eis2023_level0.csv.gz", "Imported from eis2023_level0.csv.gz"])
-def test_an_imported_indicators_source_in_the_pages_language(client, stored):
+def test_an_imported_indicators_source_in_the_pages_language(client, stored, english):
     """An import's source line is kept as written then; the page reads it in its own language, a typed
     source as typed."""
-    from django.conf import settings
 
     IndicatorFactory(code="IMP", public=True, source=stored)
     IndicatorFactory(code="TYP", public=True, source="国家统计局")
     zh = client.get(reverse("indicators:indicator-detail", args=["IMP"])).content.decode()
     assert "<dd>导入自 eis2023_level0.csv.gz</dd>" in zh
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english(client)
     en = client.get(reverse("indicators:indicator-detail", args=["IMP"])).content.decode()
     assert "<dd>Imported from eis2023_level0.csv.gz</dd>" in en and "导入自" not in en
     assert (

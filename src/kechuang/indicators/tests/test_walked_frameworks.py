@@ -5,7 +5,6 @@ reference unit by its name; regions with their set's name, not the set's code.""
 import re
 
 import pytest
-from django.conf import settings
 
 from kechuang.core.roles import Role
 from kechuang.indicators import builder
@@ -20,7 +19,7 @@ BANDS = {
 
 
 @pytest.mark.django_db
-def test_a_framework_page_reads_its_name_and_its_groups_in_the_readers_words(make_user, client_for):
+def test_a_framework_page_reads_its_name_and_its_groups_in_the_readers_words(make_user, client_for, english):
     fw = FrameworkFactory(code="cn-test", name="综合科技创新水平指数")
     fw.spec = {**fw.spec, "name_en": "Comprehensive S&T Innovation Index"}
     fw.spec["method"]["groups"] = BANDS
@@ -30,7 +29,7 @@ def test_a_framework_page_reads_its_name_and_its_groups_in_the_readers_words(mak
     assert "cn-test" not in page.split("<h1>")[0].split("</header>")[-1]
     assert "综合科技创新水平指数</p>" in page
     assert "（相对参照单位同年）" in page
-    staff.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english(staff)
     page = staff.get(fw.get_absolute_url()).content.decode()
     assert "unitsame" not in page and "(relative to the reference unit, same year)" in page
     assert "<h1>Comprehensive S&amp;T Innovation Index (2024)</h1>" in page
@@ -60,13 +59,13 @@ def test_region_choices_name_their_set_and_a_run_names_its_framework(make_user, 
 
 @pytest.mark.django_db
 def test_a_version_written_by_the_system_reads_in_english_and_a_target_note_stands_apart(
-    make_user, client_for
+    make_user, client_for, english
 ):
     from .factories import IndicatorFactory, TargetFactory
 
     fw = FrameworkFactory()  # its first version's note: 安装, as the installer writes it
     staff = client_for(make_user(Role.STAFF))
-    staff.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english(staff)
     page = staff.get(fw.get_absolute_url()).content.decode()
     assert "安装" not in page and " · installed" in page
     indicator = IndicatorFactory(unit="%")
@@ -76,7 +75,9 @@ def test_a_version_written_by_the_system_reads_in_english_and_a_target_note_stan
 
 
 @pytest.mark.django_db
-def test_a_frameworks_sub_indices_read_by_their_english_names_on_english_pages(make_user, client_for):
+def test_a_frameworks_sub_indices_read_by_their_english_names_on_english_pages(
+    make_user, client_for, english
+):
     fw = FrameworkFactory()
     fw.spec["nodes"][0]["name_en"] = "Human resources"
     fw.save()
@@ -87,7 +88,7 @@ def test_a_frameworks_sub_indices_read_by_their_english_names_on_english_pages(m
         return re.search(rf'<td class="indent-wide d\d+">{name}', page) is not None
 
     assert cell("甲", staff.get(fw.get_absolute_url()).content.decode())
-    staff.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english(staff)
     page = staff.get(fw.get_absolute_url()).content.decode()
     assert cell("Human resources", page) and not cell("甲", page)
     assert cell("乙", page)  # no English name given: the Chinese one

@@ -40,7 +40,7 @@ def _selected(html: str) -> str:
     return m[1] if m else ""
 
 
-def test_the_indicator_page_shows_the_year_asked_or_says_why_not(client, pub):
+def test_the_indicator_page_shows_the_year_asked_or_says_why_not(client, pub, english):
     url = reverse("indicators:indicator-detail", args=["PUB"])
     r = client.get(url + "?year=2022")
     html = r.content.decode()
@@ -58,7 +58,7 @@ def test_the_indicator_page_shows_the_year_asked_or_says_why_not(client, pub):
         r = client.get(url + f"?year={asked}")
         assert r.context["year"] == 2023, asked
         assert _said(r.content.decode()) == f"“{asked}”不是年份，请在列表中选择；下面显示2023年。", asked
-    client.cookies["django_language"] = "en"
+    english(client)
     html = client.get(url + "?year=1990").content.decode()
     assert (
         _said(html) == "There are no data for 1990 (the years with data are 2021–2023); showing 2023 instead."
@@ -95,7 +95,7 @@ def test_an_index_runs_page_shows_the_year_asked_or_says_why_not(client, staff):
     )
 
 
-def test_the_values_api_refuses_a_year_that_is_not_one(client, pub):
+def test_the_values_api_refuses_a_year_that_is_not_one(client, pub, english):
     assert [v["year"] for v in client.get("/api/indicators/values/?year=2022").json()["results"]] == [
         2022,
         2022,
@@ -105,7 +105,7 @@ def test_the_values_api_refuses_a_year_that_is_not_one(client, pub):
         r = client.get(f"/api/indicators/values/?year={asked}")
         assert r.status_code == 400, asked
         assert r.json()["error"]["fields"]["year"] == [f"“{asked}”不是年份：请写四位数字的年份，如 2023。"]
-    client.cookies["django_language"] = "en"
+    english(client)
     r = client.get("/api/indicators/values/?year=2023.5")
     assert r.json()["error"]["fields"]["year"] == [
         "“2023.5” is not a year: write the year in four digits, such as 2023."

@@ -3,7 +3,6 @@ shown for is named on the page; one not found — not a number, or no such repor
 as the other lists say theirs, and the facts of every report are shown (it was silently ignored; usable10)."""
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from .factories import DocumentFactory, FactFactory
@@ -21,7 +20,7 @@ def test_the_report_is_named_and_only_its_facts_shown(client_for, staff):
 
 
 @pytest.mark.parametrize("raw", ["abc", "999999"])
-def test_a_report_not_found_is_said_and_everything_shown(client_for, staff, raw):
+def test_a_report_not_found_is_said_and_everything_shown(client_for, staff, raw, english):
     FactFactory(document=DocumentFactory(title="甲省科技年报"), subject="重点实验室")
     client = client_for(staff)
     r = client.get(reverse("ingest:fact-queue") + f"?document={raw}")
@@ -29,7 +28,7 @@ def test_a_report_not_found_is_said_and_everything_shown(client_for, staff, raw)
     assert (
         r.status_code == 200 and f"“{raw}”不是可查看的报告；下面显示全部。" in page and "重点实验室" in page
     )
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english(client)
     page = client.get(reverse("ingest:fact-queue") + f"?document={raw}").content.decode()
     assert f"“{raw}” is not a report you can see. Showing everything instead." in page
     r = client.get(reverse("ingest:fact-queue") + f"?document={raw}&export=xlsx")

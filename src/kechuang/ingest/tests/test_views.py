@@ -327,16 +327,15 @@ def test_dashboard_task_and_nav(client_for, staff, applicant):
     assert "报告导入" in client_for(staff).get(reverse("web:dashboard")).content.decode()
 
 
-def test_change_notes_and_steps_in_the_pages_language(client_for, staff, document):
+def test_change_notes_and_steps_in_the_pages_language(client_for, staff, document, english):
     """The steps and their notes are kept in Chinese (or as a key) with each change: the English page reads
     them in English, the Chinese page as before."""
-    from django.conf import settings
 
     c = client_for(staff)
     zh = c.get(document.get_absolute_url()).content.decode()
     assert 'title="乱码修复：GBK 字节错位：去掉插入字节后重新对齐解码' in zh
     assert "<td>乱码修复</td>" in zh
-    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english(c)
     en = c.get(document.get_absolute_url()).content.decode()
     assert (
         'title="Garbled text repaired: GBK bytes out of step: decoded again after removing the inserted byte'
@@ -366,15 +365,16 @@ def test_undoing_a_change_asks_first_and_keeps_the_reason(client_for, staff, doc
 
 
 @pytest.mark.parametrize("uncertain,words", [(1, "1 uncertain place<"), (3, "3 uncertain places<")])
-def test_document_page_counts_changes_in_correct_english(client_for, staff, document, uncertain, words):
+def test_document_page_counts_changes_in_correct_english(
+    client_for, staff, document, uncertain, words, english
+):
     """The repairs are "Changes" and the uncertain places a plural with its count; the Chinese is as before."""
-    from django.conf import settings
 
     Document.objects.filter(pk=document.pk).update(stats={**document.stats, "uncertain": uncertain})
     c = client_for(staff)
     zh = c.get(document.get_absolute_url()).content.decode()
     assert "<dt>修改</dt>" in zh and f"存疑 {uncertain} 处<" in zh
-    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english(c)
     en = c.get(document.get_absolute_url()).content.decode()
     assert "<dt>Changes</dt>" in en and words in en
     assert "<dt>Change</dt>" not in en

@@ -7,7 +7,6 @@ import re
 
 import pytest
 from django.apps import apps
-from django.conf import settings
 from django.urls import reverse
 
 from kechuang.platforms.models import Platform
@@ -16,13 +15,13 @@ from kechuang.platforms.tests.factories import PlatformFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_the_platform_form_picks_the_city_and_the_pages_name_it(client_for, staff):
+def test_the_platform_form_picks_the_city_and_the_pages_name_it(client_for, staff, english):
     p = PlatformFactory(province="620000", city="兰州")
     c = client_for(staff)
     page = c.get(reverse("platforms:edit", args=[p.pk])).content.decode()
     select = re.search(r'<select name="city"([^>]*)>(.*?)</select>', page, re.S)
     assert 'data-narrow-by="province"' in select.group(1) and '<optgroup label="甘肃省">' in select.group(2)
-    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english(c)
     assert "Gansu Lanzhou" in c.get(p.get_absolute_url()).content.decode()
 
 

@@ -5,7 +5,6 @@ import io
 import re
 
 import pytest
-from django.conf import settings
 
 from kechuang.accounts import demo as accounts_demo
 from kechuang.platforms import demo, selectors
@@ -20,7 +19,7 @@ def loaded():
     demo.load(stdout=io.StringIO())
 
 
-def test_demo_reproduces_report_figures_and_is_idempotent(loaded, client_for):
+def test_demo_reproduces_report_figures_and_is_idempotent(loaded, client_for, english_client_for):
     figures = selectors.report_figures()
     wrong = [f for f in figures if not f["ok"]]
     assert wrong == []
@@ -46,8 +45,7 @@ def test_demo_reproduces_report_figures_and_is_idempotent(loaded, client_for):
     body = stats.content.decode()
     assert stats.status_code == 200 and body.count("一致") == 18 and "不一致" not in body
     # In English every figure is named in English (walked: the figures' names stayed Chinese).
-    english = client_for(None)
-    english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = english_client_for(None)
     figures = english.get("/platforms/statistics/", {"as_of": "2021-12-31"}).context["figures"]
     assert [f["label"] for f in figures if re.search("[\u4e00-\u9fff]", f["label"])] == []
     assert "Consortium member units (≥250)" in [f["label"] for f in figures]

@@ -9,7 +9,6 @@ import re
 
 import pytest
 from django.apps import apps
-from django.conf import settings
 from django.urls import reverse
 
 from kechuang.accounts.tests.factories import UnitFactory
@@ -81,7 +80,7 @@ def test_import_takes_names_or_codes_and_refuses_unknown_provinces(staff):
     }
 
 
-def test_api_takes_a_name_or_code_and_answers_400_naming_an_unknown_province(api_for, staff):
+def test_api_takes_a_name_or_code_and_answers_400_naming_an_unknown_province(api_for, staff, english):
     host = UnitFactory()
     api = api_for(staff)
     body = {"code": "A1", "name": "甲", "kind": "alliance", "host": host.pk, "established": "2021-05-24"}
@@ -93,7 +92,7 @@ def test_api_takes_a_name_or_code_and_answers_400_naming_an_unknown_province(api
     pk = created.json()["id"]
     r = api.patch(f"/api/platforms/{pk}/", {"province": "甘肃", "version": 1}, format="json")
     assert r.status_code == 200 and r.json()["province_code"] == "620000"
-    api.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english(api)
     assert api.get(f"/api/platforms/{pk}/").json()["province"] == "Gansu"
     assert [p["code"] for p in api.get("/api/platforms/", {"province": "Gansu"}).json()["results"]] == ["A1"]
     nowhere = api.get("/api/platforms/", {"province": "火星省"})

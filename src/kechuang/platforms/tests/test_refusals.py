@@ -70,8 +70,9 @@ def test_a_refused_new_platform_comes_back_400_with_what_was_typed(client_for, s
     assert "新材料省重点实验室（草稿）" in page and "errorlist" in page
 
 
-def test_staff_on_the_new_yearly_report_page_are_told_who_files_it_and_what_they_can_do(client_for, staff):
-    from django.conf import settings
+def test_staff_on_the_new_yearly_report_page_are_told_who_files_it_and_what_they_can_do(
+    client_for, staff, english
+):
 
     platform = PlatformFactory()
     c = client_for(staff)
@@ -80,7 +81,7 @@ def test_staff_on_the_new_yearly_report_page_are_told_who_files_it_and_what_they
     page = r.content.decode()
     assert "年度报告由平台的运营人员填报" in page and "指定运营人员" in page
     assert "您的账号没有访问此页面的权限" not in page and "请联系科技厅工作人员" not in page
-    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english(c)
     page = c.get(f"/platforms/reports/new/?platform={platform.pk}").content.decode()
     assert "operators file" in page and "assign" in page
     assert c.post("/platforms/reports/new/", {"platform": platform.pk, "year": 2024}).status_code == 403

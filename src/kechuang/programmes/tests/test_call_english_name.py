@@ -2,7 +2,6 @@
 any stage (audited); English pages show it and fall back to the Chinese title (usable9)."""
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -18,7 +17,7 @@ def version(staff):
     return transfer.import_programme(actor=staff, raw=definitions.read("provincial_rd.json"))
 
 
-def test_the_title_follows_the_language_and_the_page_takes_it(client_for, staff, version, applicant):
+def test_the_title_follows_the_language_and_the_page_takes_it(client_for, staff, version, applicant, english):
     call = services.call_open(actor=staff, version=version, title="2027 年度重点研发", year=2027)
     assert str(call) == "2027 年度重点研发"
     client = client_for(staff)
@@ -31,7 +30,7 @@ def test_the_title_follows_the_language_and_the_page_takes_it(client_for, staff,
     assert AuditEvent.objects.get(action="programmes.call_translate").after == {"title_en": "Key R&D 2027"}
     with translation.override("en"):
         assert str(call) == "Key R&D 2027"
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english(client)
     page = client.get(call.get_absolute_url()).content.decode()
     assert "<h1>Key R&amp;D 2027</h1>" in page and "2027 年度重点研发" in page
     listed = client.get(version.programme.get_absolute_url()).content.decode()

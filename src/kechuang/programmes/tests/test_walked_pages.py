@@ -26,11 +26,11 @@ def test_why_a_stage_is_not_filled_names_the_stage_in_the_readers_language():
 
 
 @pytest.mark.django_db
-def test_the_english_stage_list_has_no_chinese_comma(client, staff):
+def test_the_english_stage_list_has_no_chinese_comma(client, staff, english):
     version = transfer.import_programme(actor=staff, raw=definitions.read("provincial_rd.json"))
     call = services.call_open(actor=staff, version=version, title="2027", year=2027)
     client.force_login(staff)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english(client)
     page = client.get(call.get_absolute_url()).content.decode()
     stages = re.search(r'<ol class="stages">.*?</ol>', page, re.S).group(0)
     assert "days" in stages and "，" not in stages

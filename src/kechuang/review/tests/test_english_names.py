@@ -8,7 +8,6 @@ import json
 
 import openpyxl
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -30,7 +29,12 @@ def english_definition(monkeypatch):
     return definition
 
 
-def test_a_call_reviews_names_follow_the_page_language(english_definition, staff, at_review, client_for):  # noqa: F811
+def test_a_call_reviews_names_follow_the_page_language(
+    english_definition,
+    staff,
+    at_review,  # noqa: F811
+    english_client_for,
+):
     call, _subs, _experts = at_review
     with translation.override("en"):  # who opens it does not change what is stored
         rnd = services.call_review_open(actor=staff, call=call, k=2, max_load=3)
@@ -45,8 +49,7 @@ def test_a_call_reviews_names_follow_the_page_language(english_definition, staff
         assert str(rnd) == "2027 年度测试计划 · Letter review"
     assert str(crits["f1"]) == "创新性" and str(rnd) == "2027 年度测试计划 · 函评"
 
-    client = client_for(staff)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client = english_client_for(staff)
     page = client.get(rnd.get_absolute_url()).content.decode()
     assert "2027 年度测试计划 · Letter review" in page
     r = client.get(reverse("review:round-panel", args=[rnd.pk]) + "?format=reviews")

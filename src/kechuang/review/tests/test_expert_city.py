@@ -118,15 +118,13 @@ def test_the_expert_list_filters_by_a_list_of_the_cities_that_occur(client_for, 
     assert '<option value="太原市" selected>' in page
 
 
-def test_the_expert_export_names_the_city_in_the_readers_language(client_for, staff):
+def test_the_expert_export_names_the_city_in_the_readers_language(staff, english_client_for):
     import io
 
-    from django.conf import settings
     from openpyxl import load_workbook
 
     ExpertProfileFactory(city="太原市")
-    c = client_for(staff)
-    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    c = english_client_for(staff)
     r = c.get(reverse("review:expert-list"), {"export": "xlsx"})
     data = b"".join(r.streaming_content) if r.streaming else r.content
     rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))

@@ -23,7 +23,7 @@ def _trail(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", section))
 
 
-def test_the_expert_reads_their_own_events_on_their_profile_in_words(client_for, staff):
+def test_the_expert_reads_their_own_events_on_their_profile_in_words(client_for, staff, english):
     profile = ExpertProfileFactory(status=ExpertProfile.Status.DRAFT, user__full_name="林晓岚")
     login = profile.user.username
     unit = UnitFactory(name="太原理工大学")
@@ -56,7 +56,7 @@ def test_the_expert_reads_their_own_events_on_their_profile_in_words(client_for,
         login not in trail and "评审认真负责" not in trail
     )  # no login name; staff's credit record stays theirs
     assert str(staff) not in trail
-    c.cookies["django_language"] = "en"
+    english(c)
     en = _trail(c.get(url).content.decode())
     print(en)
     assert "yourself" in en and "岱沄某某研究院" in en and login not in en

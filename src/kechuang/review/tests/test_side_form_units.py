@@ -72,7 +72,9 @@ def test_a_past_unit_not_in_the_library_is_added_waiting_for_staff(client_for, s
     assert Unit.objects.filter(name="中国科学院 某某研究所").count() == 1
 
 
-def test_a_past_unit_awaiting_verification_is_marked_so_on_the_profile_and_to_staff(client_for, staff):
+def test_a_past_unit_awaiting_verification_is_marked_so_on_the_profile_and_to_staff(
+    client_for, staff, english
+):
     """The unit added from the picker's last line waits for staff: the expert's own profile, the profile staff
     read (with the way to the unit's page, where it is verified) and the pool list say 待核验 beside it, in
     either language; verified, the mark goes."""
@@ -85,7 +87,7 @@ def test_a_past_unit_awaiting_verification_is_marked_so_on_the_profile_and_to_st
     unit = Unit.objects.get(name="岱沄某某研究院")
     mark = '岱沄某某研究院 <span class="badge warn">待核验</span>'
     assert mark in c.get(reverse("review:my-profile")).content.decode()
-    c.cookies["django_language"] = "en"
+    english(c)
     assert (
         '岱沄某某研究院 <span class="badge warn">Awaiting verification</span>'
         in c.get(reverse("review:my-profile")).content.decode()

@@ -5,7 +5,6 @@ Chinese name when it is empty; Chinese pages always show the Chinese."""
 import io
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
@@ -40,7 +39,7 @@ def test_the_name_follows_the_language_and_falls_back_to_the_chinese(named):
         assert str(link) == "New energy · Upstream · 电池材料"
 
 
-def test_english_pages_show_the_english_names(client_for, staff, named):
+def test_english_pages_show_the_english_names(client_for, staff, named, english):
     chain, _link, tech = named
     client = client_for(staff)
     pages = [
@@ -53,7 +52,7 @@ def test_english_pages_show_the_english_names(client_for, staff, named):
     for url in pages:
         body = client.get(url).content.decode()
         assert "新能源" in body and "New energy" not in body, url
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english(client)
     for url in pages:
         body = client.get(url).content.decode()
         assert "New energy" in body, url
@@ -61,13 +60,14 @@ def test_english_pages_show_the_english_names(client_for, staff, named):
     assert "<h1>Cathode materials" in body and "电池材料" in body  # the link has no English name
 
 
-def test_the_technology_lists_rows_name_the_technology_its_chain_and_link_in_english(client_for, staff):
+def test_the_technology_lists_rows_name_the_technology_its_chain_and_link_in_english(
+    staff, english_client_for
+):
     # walked (session 21): the rows kept the Chinese names while the chain list above them read English
     chain = ChainFactory(name="新能源", name_en="New energy")
     link = LinkFactory(chain=chain, stage="midstream", name="光伏电池装备", name_en="PV cell equipment")
     TechnologyFactory(link=link, name="异质结电池镀膜装备", name_en="HJT coating equipment")
-    client = client_for(staff)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client = english_client_for(staff)
     body = client.get(reverse("techmap:technology-list")).content.decode()
     row = body[body.index("<tbody>") : body.index("</tbody>")]
     assert ">HJT coating equipment</a></td><td>New energy</td><td>Midstream · PV cell equipment</td>" in row

@@ -186,7 +186,9 @@ def test_navigation_is_grouped_into_menus_per_area(make_user, client_for):
     assert '<li class="navgroup"><details><summary>' in body
 
 
-def test_the_menus_rendered_once_per_shape_follow_role_language_and_page(make_user, client_for, client):
+def test_the_menus_rendered_once_per_shape_follow_role_language_and_page(
+    make_user, client_for, client, english
+):
     """The top bar's menus come from a per-process cache of their HTML (#19): each role, language and
     current page still gets its own."""
     import re
@@ -203,6 +205,6 @@ def test_the_menus_rendered_once_per_shape_follow_role_language_and_page(make_us
     assert "/jobs/audit/" not in mine and '<a href="/dashboard/" aria-current="page">' in mine
     public = nav(client.get("/challenges/").content.decode())
     assert "/dashboard/" not in public and '<a href="/challenges/" aria-current="page">' in public
-    client.cookies["django_language"] = "en"
-    english = nav(client.get("/challenges/").content.decode())
-    assert english != public and '<a href="/challenges/" aria-current="page">' in english
+    english(client)
+    in_english = nav(client.get("/challenges/").content.decode())
+    assert in_english != public and '<a href="/challenges/" aria-current="page">' in in_english

@@ -11,16 +11,16 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("path", ["/platforms/", "/challenges/needs/"])
-def test_the_import_button_reads_import_in_english(make_user, client_for, path):
+def test_the_import_button_reads_import_in_english(make_user, client_for, path, english):
     c = client_for(make_user(Role.STAFF))
-    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english(c)
     body = c.get(path).content.decode()
     assert ">Import</a>" in body and ">Imported</a>" not in body
     c.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
     assert ">批量导入</a>" in c.get(path).content.decode()
 
 
-def test_buttons_say_what_they_do_in_english(make_user, client_for):
+def test_buttons_say_what_they_do_in_english(make_user, client_for, english):
     """创建 (a review round's submit button; also a job's "Created" column), 确认重复 (the button; also the
     state "Confirmed duplicate"), 地区 (the link to the list of regions)."""
     from django.utils import translation
@@ -28,7 +28,7 @@ def test_buttons_say_what_they_do_in_english(make_user, client_for):
     from kechuang.challenges.workflow_dedup import DUPLICATE, DuplicateStatus
 
     c = client_for(make_user(Role.STAFF))
-    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english(c)
     assert '<button type="submit">Create</button>' in c.get("/review/rounds/new/").content.decode()
     assert "Regions</a>" in c.get("/indicators/list/").content.decode()
     with translation.override("en"):

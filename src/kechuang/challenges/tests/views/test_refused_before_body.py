@@ -47,11 +47,11 @@ def test_the_allowed_role_still_gets_the_fields_reasons(api_for, make_user):
     assert r.status_code == 400 and r.json()["error"]["fields"]
 
 
-def test_a_service_refusal_is_in_the_callers_language(client, make_user):
+def test_a_service_refusal_is_in_the_callers_language(client, make_user, english):
     """MSG_NOT_YOURS was `gettext` at import: every language got the one active then."""
     app = ApplicationFactory()
     client.force_login(make_user(Role.STAFF))
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english(client)
     r = client.post(f"/challenges/applications/{app.pk}/attach/", {})
     assert r.status_code == 403
     assert "You may not edit this challenge application." in r.content.decode()

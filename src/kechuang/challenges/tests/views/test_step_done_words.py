@@ -34,7 +34,9 @@ def test_the_rounds_list_names_its_experts_per_item_column(client_for, make_user
     assert '<th class="num">k</th>' not in page
 
 
-def test_a_reported_milestone_says_what_verifying_does_and_labels_its_two_boxes(client_for):
+def test_a_reported_milestone_says_what_verifying_does_and_labels_its_two_boxes(
+    client_for, english_client_for
+):
     """Walked (session 20): two unlabelled boxes (placeholders only) beside 核验通过 and 退回补充, and nothing
     said that verifying makes the tranche payable."""
     from kechuang.challenges.models import Contract, Milestone
@@ -54,8 +56,7 @@ def test_a_reported_milestone_says_what_verifying_does_and_labels_its_two_boxes(
         in page
     )
     assert "本期拨款 650 万元转为可拨付" in page
-    en = client_for(c.commissioner)
-    en.cookies["django_language"] = "en"
+    en = english_client_for(c.commissioner)
     english = en.get(ms.get_absolute_url()).content.decode()
     assert '<button type="submit">Verify</button>' in english  # a button, not the step's name "Verified"
     r = client_for(c.commissioner).post(ms.get_absolute_url(), {"op": "send_back", "reason": " "})

@@ -5,7 +5,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 
 from kechuang.challenges import services
 from kechuang.core.roles import Role
@@ -69,14 +68,16 @@ def test_a_result_offers_register_transfer_only_to_who_may_and_reads_amounts_as_
 
 
 @pytest.mark.django_db
-def test_self_raised_funding_reads_as_money_on_the_application_and_the_project(make_user, client_for):
+def test_self_raised_funding_reads_as_money_on_the_application_and_the_project(
+    make_user, client_for, english
+):
     app = ApplicationFactory(budget_self=Decimal("250"))
     contract = ContractFactory(running=True, budget_self=Decimal("250"))
     staff = client_for(make_user(Role.STAFF))
     for url in (app.get_absolute_url(), contract.get_absolute_url()):
         page = staff.get(url).content.decode()
         assert "自筹 250 万元" in page and "自筹 250.00" not in page
-    staff.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english(staff)
     assert "(self-raised CNY 2.5 million)" in staff.get(app.get_absolute_url()).content.decode()
 
 
