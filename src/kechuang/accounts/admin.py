@@ -5,6 +5,8 @@ from django.contrib.auth.forms import UserChangeForm
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core.limits import REASON_MAX
+
 from .forms import PhoneField
 from .models import Unit, User
 
@@ -14,6 +16,8 @@ class UnitAdminForm(forms.ModelForm):
     stored before the check is kept as it is until changed (PhoneField's `stored`)."""
 
     contact_phone = PhoneField(label=_("联系电话"))
+    # (declared: the admin's formfield_callback would replace a Meta one)
+    rejection_reason = Unit._meta.get_field("rejection_reason").formfield(max_length=REASON_MAX)
 
     class Meta:
         model = Unit

@@ -7,6 +7,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core import uploads
+from kechuang.core.limits import REASON_MAX
 from kechuang.core.pickers import CityField, ProvinceField, check_city
 from kechuang.core.roles import Role
 from kechuang.core.uploads import CheckedFileField
@@ -170,11 +171,15 @@ class UnitRegisterForm(UnitForm):
 
 
 class DecisionForm(forms.Form):
-    note = forms.CharField(label=_("意见"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    note = forms.CharField(
+        max_length=REASON_MAX, label=_("意见"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        max_length=REASON_MAX, label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 def language_choices() -> list[tuple[str, str]]:

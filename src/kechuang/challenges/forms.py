@@ -20,6 +20,7 @@ from kechuang.core.formkinds import (
     TargetIndicatorsField,
     TeamField,
 )
+from kechuang.core.limits import REASON_MAX, TEXT_MAX, bounded_text
 from kechuang.core.lists import listed
 from kechuang.core.pickers import DisciplinePickerField, PickerChoiceField
 from kechuang.core.uploads import CheckedFileField
@@ -46,12 +47,14 @@ from .templatetags.challenges_tags import num
 
 class NeedForm(forms.ModelForm):
     class Meta:
+        formfield_callback = bounded_text()
         model = Need
         fields = ["title", "problem", "indicators_wanted", "cofund_budget", "industry", "urgency"]
 
 
 class TopicForm(forms.ModelForm):
     class Meta:
+        formfield_callback = bounded_text()
         model = Topic
         fields = ["title", "description", "industry", "track", "trl_baseline", "trl_target"]
 
@@ -117,6 +120,7 @@ class ChallengeForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = bounded_text()
         model = Challenge
         fields = [
             "code",
@@ -210,13 +214,18 @@ class PartnersField(RowsField):
 
 class ApplicationForm(forms.Form):
     title = forms.CharField(label=_("项目名称"), max_length=200)
-    plan = forms.CharField(label=_("技术方案"), widget=forms.Textarea(attrs={"rows": 8}))
-    keywords = forms.CharField(label=_("关键词"), required=False)
+    plan = forms.CharField(max_length=TEXT_MAX, label=_("技术方案"), widget=forms.Textarea(attrs={"rows": 8}))
+    keywords = forms.CharField(
+        max_length=Application._meta.get_field("keywords").max_length, label=_("关键词"), required=False
+    )
     disciplines = DisciplinePickerField(label=_("学科"), required=False)
     budget_requested = forms.DecimalField(label=_("申请财政经费（万元）"), min_value=0, decimal_places=2)
     budget_self = forms.DecimalField(label=_("自筹经费（万元）"), min_value=0, decimal_places=2, initial=0)
     avoid_names = forms.CharField(
-        label=_("申请回避专家"), required=False, help_text=_("姓名，用逗号或顿号分隔。")
+        max_length=REASON_MAX,
+        label=_("申请回避专家"),
+        required=False,
+        help_text=_("姓名，用逗号或顿号分隔。"),
     )
     avoid_units = unit_field(label=_("申请回避单位"), multiple=True, required=False)
     # Joint application (联合揭榜): the applicant unit leads; partners are picked by name, a row each.
@@ -394,18 +403,24 @@ class AttachmentForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        max_length=REASON_MAX, label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ObjectionForm(forms.Form):
     application = forms.IntegerField(widget=forms.HiddenInput)
-    text = forms.CharField(label=_("异议内容"), widget=forms.Textarea(attrs={"rows": 3}))
-    contact = forms.CharField(label=_("联系方式"), required=False)
+    text = forms.CharField(
+        max_length=REASON_MAX, label=_("异议内容"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    contact = forms.CharField(max_length=100, label=_("联系方式"), required=False)
 
 
 class DecisionForm(forms.Form):
     days = forms.IntegerField(label=_("公示天数"), min_value=5, initial=7)
-    notice = forms.CharField(label=_("公示说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notice = forms.CharField(
+        max_length=REASON_MAX, label=_("公示说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class StaffFieldsMixin:
@@ -464,7 +479,9 @@ class StaffFieldsMixin:
 
 
 class MilestoneReportForm(StaffFieldsMixin, forms.Form):
-    report = forms.CharField(label=_("完成情况报告"), widget=forms.Textarea(attrs={"rows": 4}))
+    report = forms.CharField(
+        max_length=TEXT_MAX, label=_("完成情况报告"), widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     def __init__(self, *args, milestone=None, extra_specs=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -483,7 +500,9 @@ class MilestoneReportForm(StaffFieldsMixin, forms.Form):
 
 class ChangeRequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("变更类型"), choices=ChangeRequest.Kind.choices)
-    reason = forms.CharField(label=_("变更理由"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        max_length=REASON_MAX, label=_("变更理由"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     budget = forms.DecimalField(label=_("调整后经费（万元）"), required=False)
     end_date = forms.DateField(
         label=_("调整后结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -515,6 +534,7 @@ class ChangeRequestForm(forms.Form):
 
 class MidtermForm(StaffFieldsMixin, forms.ModelForm):
     class Meta:
+        formfield_callback = bounded_text(notes=REASON_MAX)
         model = MidtermCheck
         fields = ["conclusion", "notes"]
 
@@ -552,10 +572,12 @@ class PerformanceForm(StaffFieldsMixin, forms.Form):
 class AcceptanceForm(StaffFieldsMixin, forms.Form):
     verdict = forms.ChoiceField(label=_("验收结论"), choices=Acceptance.Verdict.choices)
     conditions = forms.CharField(
-        label=_("整改条件"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=REASON_MAX, label=_("整改条件"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    panel = forms.CharField(label=_("验收专家组"), required=False)
-    opinion = forms.CharField(label=_("验收意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    panel = forms.CharField(max_length=REASON_MAX, label=_("验收专家组"), required=False)
+    opinion = forms.CharField(
+        max_length=REASON_MAX, label=_("验收意见"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, contract=None, extra_specs=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -578,6 +600,7 @@ class AcceptanceForm(StaffFieldsMixin, forms.Form):
 
 class ResultForm(forms.ModelForm):
     class Meta:
+        formfield_callback = bounded_text()
         model = Result
         fields = ["kind", "title", "identifier", "achieved_on", "description", "is_stage_result"]
         widgets = {"achieved_on": forms.DateInput(attrs={"type": "date"})}
@@ -585,13 +608,16 @@ class ResultForm(forms.ModelForm):
 
 class TransferForm(forms.ModelForm):
     class Meta:
+        formfield_callback = bounded_text(note=REASON_MAX)
         model = Transfer
         fields = ["kind", "counterparty", "amount", "transferred_on", "note"]
         widgets = {"transferred_on": forms.DateInput(attrs={"type": "date"})}
 
 
 class DownSelectForm(forms.Form):
-    note = forms.CharField(label=_("评估意见"), widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        max_length=REASON_MAX, label=_("评估意见"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, contracts=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -624,7 +650,7 @@ class ContractForm(forms.Form):
     budget = forms.DecimalField(label=_("财政经费（万元）"), min_value=0, decimal_places=2)
     budget_self = forms.DecimalField(label=_("自筹经费（万元）"), min_value=0, decimal_places=2)
     version = forms.IntegerField(widget=forms.HiddenInput)
-    reason = forms.CharField(label=_("修改说明"), required=False)
+    reason = forms.CharField(max_length=REASON_MAX, label=_("修改说明"), required=False)
 
 
 class ChallengeNameEnForm(forms.Form):

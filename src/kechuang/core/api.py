@@ -15,6 +15,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from . import disciplines, divisions
 from .exceptions import ApplicationError, refusal_reason
 from .fields import SEPARATORS
+from .limits import REASON_MAX, TEXT_MAX  # noqa: F401  (the API modules import them from here)
 from .lists import listed
 
 
@@ -119,11 +120,7 @@ def exception_handler(exc, context):
 
 
 # Free text a request writes into a row or the audit trail (a reason, a note, comments) is bounded as the page's
-# form field is (its max_length; REASON_MAX where the form sets none), never only by the 5 MB body: one request
-# could otherwise store megabytes in a reason and in the append-only trail (docs/security.md §36).
-REASON_MAX = 2000
-# a longer text written in the same way (a milestone's report, an expert's comments)
-TEXT_MAX = 20000
+# form field is, never only by the 5 MB body (core.limits; docs/security.md §36).
 
 
 def free_text(data, key: str, max_length: int = REASON_MAX, default: str = "") -> str:

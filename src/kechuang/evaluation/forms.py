@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.challenges.models import Contract
 from kechuang.core.formkinds import RowForm, RowsField
+from kechuang.core.limits import TEXT_MAX
 from kechuang.core.pickers import PickerMultipleChoiceField
 from kechuang.platforms.models import Kind, Platform
 from kechuang.platforms.pickers import platform_field
@@ -48,7 +49,9 @@ class CampaignForm(forms.Form):
     )
     good = forms.DecimalField(label=_("良好"), required=False, min_value=0, max_digits=6, decimal_places=2)
     pass_ = forms.DecimalField(label=_("合格"), required=False, min_value=0, max_digits=6, decimal_places=2)
-    description = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        max_length=TEXT_MAX, label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def clean(self):
         data = super().clean()

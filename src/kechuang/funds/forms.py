@@ -7,6 +7,8 @@ from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core.limits import REASON_MAX
+
 from . import money
 from .models import FinalAccount, Line
 
@@ -77,7 +79,7 @@ class PayForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(max_length=REASON_MAX, label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class CofundingForm(forms.Form):
@@ -91,7 +93,12 @@ class SpendingForm(forms.Form):
     quarter = forms.TypedChoiceField(
         label=_("季度"), coerce=int, choices=[(q, _("第%(q)s季度") % {"q": q}) for q in (1, 2, 3, 4)]
     )
-    note = forms.CharField(label=_("执行情况说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(
+        max_length=REASON_MAX,
+        label=_("执行情况说明"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,16 +116,20 @@ class AdjustmentForm(forms.Form):
     source = forms.ChoiceField(label=_("调出科目"), choices=Line.choices)
     target = forms.ChoiceField(label=_("调入科目"), choices=Line.choices)
     amount = WanField(label=_("调整金额（万元）"))
-    reason = forms.CharField(label=_("调整理由"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        max_length=REASON_MAX, label=_("调整理由"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class DecideForm(forms.Form):
-    note = forms.CharField(label=_("审批意见"), required=False)
+    note = forms.CharField(max_length=REASON_MAX, label=_("审批意见"), required=False)
 
 
 class FinalAccountForm(forms.Form):
     handling = forms.ChoiceField(label=_("结余处理"), choices=FinalAccount.Handling.choices)
-    note = forms.CharField(label=_("决算说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    note = forms.CharField(
+        max_length=REASON_MAX, label=_("决算说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
 
 class ConfirmPayForm(PayForm):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.core import divisions, uploads
 from kechuang.core.language import local_name
+from kechuang.core.limits import REASON_MAX, bounded_text
 from kechuang.core.lists import listed
 from kechuang.core.uploads import CheckedFileField
 
@@ -71,11 +72,15 @@ def indicator_choices(indicators) -> list[tuple[str, str]]:
 
 class IndicatorForm(forms.ModelForm):
     aliases_text = forms.CharField(
-        label=_("别名"), required=False, help_text=_("用顿号或逗号分隔，供报告事实匹配。")
+        max_length=REASON_MAX,
+        label=_("别名"),
+        required=False,
+        help_text=_("用顿号或逗号分隔，供报告事实匹配。"),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
+        formfield_callback = bounded_text()
         model = Indicator
         fields = [f for f in INDICATOR_FIELDS if f != "aliases"]  # the aliases: `aliases_text`
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from kechuang.accounts.models import Unit
 from kechuang.accounts.pickers import unit_field
 from kechuang.core import uploads
+from kechuang.core.limits import REASON_MAX
 from kechuang.core.uploads import CheckedFileField
 
 from .models import Record, Restriction
@@ -25,7 +26,9 @@ class RecordForm(forms.Form):
         label=_("来源"), max_length=200, help_text=_("作出处理的机关及文件，如某部通报。")
     )
     decision = forms.CharField(label=_("处理决定"), max_length=300)
-    finding = forms.CharField(label=_("查实的问题"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    finding = forms.CharField(
+        max_length=REASON_MAX, label=_("查实的问题"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     decided_on = forms.DateField(label=_("决定日期"), widget=DATE)
     restrictions = forms.MultipleChoiceField(
         label=_("限制事项"), choices=Restriction.choices, widget=forms.CheckboxSelectMultiple
@@ -45,7 +48,9 @@ class RecordForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("理由或意见"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        max_length=REASON_MAX, label=_("理由或意见"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     on = forms.DateField(label=_("日期"), widget=DATE, required=False)
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from kechuang.accounts.models import Unit, User
 from kechuang.accounts.pickers import unit_field, user_field
 from kechuang.core import uploads
+from kechuang.core.limits import REASON_MAX, bounded_text
 from kechuang.core.pickers import CityField, CityFilterField, ProvinceField, check_city
 from kechuang.core.roles import Role
 from kechuang.core.uploads import CheckedFileField
@@ -72,10 +73,15 @@ class PlatformForm(forms.ModelForm):
     city = CityField(
         label=_("城市"), help_text=_("先选省份，再按名称选择城市（地级行政区），可输入名称查找。")
     )
-    disciplines = forms.CharField(label=_("学科领域"), required=False, help_text=_("用顿号或逗号分隔"))
-    industries = forms.CharField(label=_("服务产业"), required=False, help_text=_("用顿号或逗号分隔"))
+    disciplines = forms.CharField(
+        max_length=REASON_MAX, label=_("学科领域"), required=False, help_text=_("用顿号或逗号分隔")
+    )
+    industries = forms.CharField(
+        max_length=REASON_MAX, label=_("服务产业"), required=False, help_text=_("用顿号或逗号分隔")
+    )
 
     class Meta:
+        formfield_callback = bounded_text()
         model = Platform
         fields = [
             "code",
@@ -126,13 +132,15 @@ class PlatformForm(forms.ModelForm):
 class TransitionForm(forms.Form):
     action = forms.CharField(widget=forms.HiddenInput)
     on = forms.DateField(label=_("生效日期"), widget=DATE)
-    reason = forms.CharField(label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        max_length=REASON_MAX, label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class HostChangeForm(forms.Form):
     unit = unit_field(label=_("新依托单位"))
     on = forms.DateField(label=_("生效日期"), widget=DATE)
-    reason = forms.CharField(label=_("理由"), required=False)
+    reason = forms.CharField(max_length=REASON_MAX, label=_("理由"), required=False)
 
 
 class MembershipForm(forms.Form):
@@ -143,7 +151,7 @@ class MembershipForm(forms.Form):
 
 class MembershipEndForm(forms.Form):
     left = forms.DateField(label=_("退出日期"), widget=DATE)
-    reason = forms.CharField(label=_("理由"), required=False)
+    reason = forms.CharField(max_length=REASON_MAX, label=_("理由"), required=False)
     # An exit cannot be undone (the unit is no longer counted from that day): ticked first.
     confirm = forms.BooleanField(
         label=_("确认办理退出（不能撤销）"),
@@ -161,6 +169,7 @@ class AchievementForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = bounded_text()
         model = Achievement
         fields = ["kind", "title", "year", "evidence", "evidence_file"]
         widgets = {"evidence": forms.Textarea(attrs={"rows": 3})}
@@ -188,6 +197,7 @@ NUMBER_REQUIRED = _("请填写此项（没有则填 0）。")
 
 class ReportForm(forms.ModelForm):
     class Meta:
+        formfield_callback = bounded_text()
         model = YearlyReport
         fields = [*REPORT_NUMBERS, "summary"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
@@ -212,7 +222,9 @@ class ReportCreateForm(ReportForm):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    reason = forms.CharField(
+        max_length=REASON_MAX, label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
 
 class ReorganisationForm(forms.Form):
@@ -230,7 +242,9 @@ class ReorganisationForm(forms.Form):
         required=False,
         help_text=_("输入平台名称查找；新平台须先登记；撤销时不填。"),
     )
-    note = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    note = forms.CharField(
+        max_length=REASON_MAX, label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
 
 class MergeAcceptForm(forms.Form):
@@ -239,10 +253,10 @@ class MergeAcceptForm(forms.Form):
     code = forms.CharField(label=_("新平台编号"), max_length=40)
     name = forms.CharField(label=_("新平台名称"), max_length=200)
     date = forms.DateField(label=_("合并日期"), widget=DATE)
-    reason = forms.CharField(label=_("理由"), required=False)
+    reason = forms.CharField(max_length=REASON_MAX, label=_("理由"), required=False)
 
 
 class MergeDismissForm(forms.Form):
     a = forms.IntegerField(widget=forms.HiddenInput)
     b = forms.IntegerField(widget=forms.HiddenInput)
-    reason = forms.CharField(label=_("不合并的理由"))
+    reason = forms.CharField(max_length=REASON_MAX, label=_("不合并的理由"))

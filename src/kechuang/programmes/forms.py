@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.models import Unit
 from kechuang.core import formkinds
+from kechuang.core.limits import TEXT_MAX
 from kechuang.core.lists import listed_lazy
 from kechuang.core.roles import Role
 from kechuang.core.uploads import KINDS as UPLOAD_KINDS
@@ -25,7 +26,9 @@ class FormCreateForm(forms.Form):
         help_text=_("英文页面显示；不填则显示中文名称。"),
     )
     purpose = forms.ChoiceField(label=_("用途"), choices=FormPurpose.choices)
-    description = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        max_length=TEXT_MAX, label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class OptionRow(formkinds.RowForm):
@@ -368,7 +371,9 @@ class ProgrammeCreateForm(forms.Form):
         required=False,
         help_text=_("英文页面显示；不填则显示中文名称。"),
     )
-    description = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        max_length=TEXT_MAX, label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class CallOpenForm(forms.Form):

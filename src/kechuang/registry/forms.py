@@ -5,6 +5,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.models import Unit, User
+from kechuang.core.limits import bounded_text
 from kechuang.core.pickers import PickerChoiceField, PickerMultipleChoiceField
 
 from .models import ResultRegistration, TechContract
@@ -32,6 +33,7 @@ class RegistrationForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = bounded_text()
         model = ResultRegistration
         fields = [
             "name",

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.pickers import unit_field
 from kechuang.core import divisions, uploads
+from kechuang.core.limits import REASON_MAX, TEXT_MAX
 from kechuang.core.pickers import (
     CityField,
     DisciplinePickerField,
@@ -22,7 +23,9 @@ from .models import LEXIMIN_DEPTH_MAX, ExpertCredit, ExpertProfile, Review, Revi
 class ProfileForm(forms.Form):
     title = forms.CharField(label=_("职称"), max_length=60, required=False)
     disciplines = DisciplinePickerField(label=_("学科"), required=False)
-    keywords = forms.CharField(label=_("研究方向关键词"), required=False, help_text=_("以逗号或顿号分隔"))
+    keywords = forms.CharField(
+        max_length=REASON_MAX, label=_("研究方向关键词"), required=False, help_text=_("以逗号或顿号分隔")
+    )
     # The city is picked by name from the chosen province's prefecture-level divisions (core.divisions), stored
     # as the division's Chinese name (太原市) as units' and platforms' cities are: the review's same-city rule
     # compares them. The province only narrows the list; it is not stored (read back from the city).
@@ -30,7 +33,10 @@ class ProfileForm(forms.Form):
     city = CityField(label=_("所在城市"), help_text=_("按名称选择城市（地级行政区），可输入名称查找。"))
     region = forms.CharField(label=_("所在地区"), max_length=40, required=False)
     publications = forms.CharField(
-        label=_("代表性论文与项目"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+        max_length=TEXT_MAX,
+        label=_("代表性论文与项目"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
     )
     available = forms.BooleanField(label=_("可参加评审"), required=False)
     yearly_cap = forms.IntegerField(label=_("年度评审上限"), min_value=0, max_value=1000)
@@ -243,10 +249,16 @@ def _criterion_label(c) -> str:
 
 class ScoreForm(forms.Form):
     comments = forms.CharField(
-        label=_("评审意见（仅工作人员可见）"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+        max_length=TEXT_MAX,
+        label=_("评审意见（仅工作人员可见）"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
     )
     opinion = forms.CharField(
-        label=_("可向申报方公开的意见（匿名）"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        max_length=TEXT_MAX,
+        label=_("可向申报方公开的意见（匿名）"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
     recommendation = forms.ChoiceField(
         label=_("推荐意见"), choices=[("", "—"), *Review.Recommendation.choices], required=False

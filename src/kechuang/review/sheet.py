@@ -44,6 +44,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core.limits import TEXT_MAX
 from kechuang.programmes import fieldkinds, names
 
 # Recommendation words a review form's single-choice field may offer, and the review's own values for them.
@@ -298,10 +299,16 @@ class SheetForm(fieldkinds.DataForm):
                 label=_("推荐意见"), choices=[("", "—"), *Review.Recommendation.choices], required=False
             )
         self.fields["comments"] = forms.CharField(
-            label=_("评审意见（仅工作人员可见）"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+            max_length=TEXT_MAX,
+            label=_("评审意见（仅工作人员可见）"),
+            widget=forms.Textarea(attrs={"rows": 5}),
+            required=False,
         )
         self.fields["opinion"] = forms.CharField(
-            label=_("可向申报方公开的意见（匿名）"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+            max_length=TEXT_MAX,
+            label=_("可向申报方公开的意见（匿名）"),
+            widget=forms.Textarea(attrs={"rows": 3}),
+            required=False,
         )
         self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput)
 

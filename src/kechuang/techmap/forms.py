@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core import uploads
+from kechuang.core.limits import REASON_MAX, bounded_text
 from kechuang.core.pickers import KindPickerField
 from kechuang.core.uploads import CheckedFileField
 
@@ -18,6 +19,7 @@ class ChainForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
+        formfield_callback = bounded_text(internal_note=REASON_MAX)
         model = Chain
         fields = ["name", "name_en", "description", "internal_note", "published", "order"]
 
@@ -32,6 +34,7 @@ class TechnologyForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
+        formfield_callback = bounded_text(internal_note=REASON_MAX)
         model = Technology
         fields = [
             "link",
@@ -70,7 +73,9 @@ class CoverageForm(forms.Form):
     )
     since = forms.DateField(label=_("起始日期"), widget=DATE, initial=timezone.localdate)
     until = forms.DateField(label=_("截止日期"), widget=DATE, required=False)
-    note = forms.CharField(label=_("内部备注"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(
+        max_length=REASON_MAX, label=_("内部备注"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

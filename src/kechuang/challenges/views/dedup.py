@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from kechuang.core.decided import decided_page, moved_on
 from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
 from kechuang.core.filters import choice_filter
+from kechuang.core.limits import REASON_MAX
 from kechuang.core.permissions import role_required
 from kechuang.core.roles import Role, roles_of
 
@@ -24,7 +25,9 @@ from ..workflow_dedup import DUPLICATE, DuplicateStatus
 
 
 class DecisionForm(forms.Form):
-    note = forms.CharField(label=gettext_lazy("核查意见"), widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        max_length=REASON_MAX, label=gettext_lazy("核查意见"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 def pairs_of(application) -> list[DuplicatePair]:

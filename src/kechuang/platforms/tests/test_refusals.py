@@ -52,7 +52,7 @@ def test_a_platform_step_refused_keeps_the_date_and_reason_and_a_second_click_sa
     c = client_for(staff)
     r = c.post(url, {"action": "retire", "on": "", "reason": "依托单位撤销"})
     body = r.content.decode()
-    assert r.status_code == 400 and "请填写有效的生效日期" in body and 'value="依托单位撤销"' in body
+    assert r.status_code == 400 and "生效日期：" in body and 'value="依托单位撤销"' in body
     assert c.post(url, {"action": "retire", "on": "2024-01-01", "reason": "依托单位撤销"}).status_code == 302
     r = client_for(make_user(Role.STAFF)).post(
         url, {"action": "retire", "on": "2024-02-01", "reason": "重复"}

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kechuang.core import divisions, ui
-from kechuang.core.attempts import attempt
+from kechuang.core.attempts import attempt, form_errors_text
 from kechuang.core.dates import date_text
 from kechuang.core.decided import decided_page, moved_on
 from kechuang.core.display import choice_labels, pk_url
@@ -224,7 +224,8 @@ def platform_transition(request, pk):
         return decided_page(request, obj=platform, back_url=platform.get_absolute_url(), typed=typed)
     error = None
     if not form.is_valid():
-        error = _("请填写有效的生效日期。")
+        # each field's own reason by its label (an over-long reason is not a bad date)
+        error = form_errors_text(form)
     else:
         try:
             services.platform_transition(
@@ -304,7 +305,7 @@ def membership_end(request, pk, membership_pk):
         return _member_left_page(request, membership, typed)
     error = None
     if not form.is_valid():
-        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        error = form_errors_text(form)
     else:
         data = {k: v for k, v in form.cleaned_data.items() if k != "confirm"}
         try:

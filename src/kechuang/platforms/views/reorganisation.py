@@ -136,7 +136,9 @@ def overlap(request):
         min_score = 0.35
     candidates = selectors.merge_candidates(min_score=min_score)
     return render(
-        request, "platforms/overlap.html", {"candidates": candidates[:100], "today": timezone.localdate()}
+        request,
+        "platforms/overlap.html",
+        {"candidates": candidates[:100], "today": timezone.localdate(), "merge_form": MergeAcceptForm()},
     )
 
 

@@ -1,0 +1,46 @@
+"""How long free text a person types may be: a web form's field and the API's bound it alike.
+
+A reason, a note or comments goes into a row and the append-only, hashed audit trail as typed; bounded only by
+the request's body (2.5 MB for a form, 5 MB for the API), one post could store megabytes in each
+(docs/security.md §36). A form's field carries `max_length=` one of these (Django then puts `maxlength` on its
+input, so a browser stops there too), a serializer's field the same; a view reading a reason from
+`request.POST` itself reads it through `posted_text`."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext
+
+from .exceptions import ApplicationError
+
+# a reason, a note, an opinion: what a person writes beside a decision or a step
+REASON_MAX = 2000
+# a longer text written in the same way (a milestone's report, an expert's comments, a description)
+TEXT_MAX = 20000
+
+
+def bounded_text(**bounds: int):
+    """A ModelForm's `Meta.formfield_callback`: the form field of each model `TextField` without a
+    `max_length` is bounded, by `bounds[name]` where named (a note: REASON_MAX), else by TEXT_MAX. The model
+    and its column stay unbounded (a longer text stored before is shown, and refused only when edited)."""
+
+    def formfield(model_field, **kwargs):
+        if isinstance(model_field, models.TextField) and model_field.max_length is None:
+            kwargs.setdefault("max_length", bounds.get(model_field.name, TEXT_MAX))
+        return model_field.formfield(**kwargs)
+
+    return formfield
+
+
+def posted_text(request, key: str = "reason", *, label, max_length: int = REASON_MAX) -> str:
+    """The free text `key` a view reads from `request.POST` itself, as posted (not trimmed; "" when absent).
+    Longer than `max_length`: an ApplicationError saying so by the field's `label` in Django's own words for a
+    form field (“理由：确保该值不超过 2000 个字符（目前为 2001）。”), its `fields` naming `key`, so a view
+    calling this inside its refusal path shows it beside what was typed, before anything is written."""
+    value = request.POST.get(key, "")
+    try:
+        forms.CharField(max_length=max_length, required=False, strip=False).clean(value)
+    except ValidationError as exc:
+        said = " ".join(exc.messages)
+        raise ApplicationError(f"{label}{gettext('：')}{said}", fields={key: exc.messages}) from None
+    return value

@@ -1,0 +1,143 @@
+"""The web forms' free text (a reason, a note, comments, a description) is bounded as the API's is
+(docs/security.md §36, people18; the API's were bounded by people17).
+
+Each went into a row, and a reason or note into the append-only audit trail, bounded only by Django's 2.5 MB
+form body. Now every typed text field of a form carries a `max_length` (`core.limits.REASON_MAX` 2,000 for a
+reason or note, `TEXT_MAX` 20,000 for a report, comments or a description; a model's own length where it has
+one), so its input carries `maxlength` and a longer post is refused with the field's own words, the page
+again with what was typed, nothing written and nothing audited. A view reading a reason from `request.POST`
+itself reads it through `core.limits.posted_text`."""
+
+import importlib
+import pkgutil
+
+import pytest
+from django import forms
+
+import kechuang
+from kechuang.core.limits import REASON_MAX, TEXT_MAX, bounded_text
+from kechuang.core.models import AuditEvent
+
+LONG = "理" * (REASON_MAX + 1)
+
+# Typed text a form does not bound, and why: none is stored.
+NOT_STORED = {
+    # bounded when the form is made (AuthenticationForm sets the user model's 150)
+    ("kechuang.accounts.forms", "SignInForm", "username"),
+    ("kechuang.accounts.forms", "AdminSignInForm", "username"),
+    # a list's search and filter (GET; never stored)
+    ("kechuang.platforms.forms", "FilterForm", "q"),
+    ("kechuang.platforms.forms", "FilterForm", "industry"),
+}
+
+
+def _form_classes():
+    for info in pkgutil.walk_packages(kechuang.__path__, "kechuang."):
+        name = info.name
+        if any(part in name for part in (".tests", ".migrations", ".settings", "conftest")):
+            continue
+        importlib.import_module(name)
+    seen, todo = set(), [forms.BaseForm]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            if sub not in seen:
+                seen.add(sub)
+                todo.append(sub)
+    return sorted((c for c in seen if c.__module__.startswith("kechuang.")), key=lambda c: c.__qualname__)
+
+
+def test_no_form_has_a_typed_text_field_without_a_bound():
+    """A new form (or field) whose typed text has no `max_length` fails here: give it REASON_MAX or TEXT_MAX
+    from core.limits (a ModelForm: `Meta.formfield_callback = bounded_text()`), or its model's length."""
+    unbounded = []
+    for cls in _form_classes():
+        for name, field in getattr(cls, "base_fields", {}).items():
+            if not isinstance(field, forms.CharField) or field.max_length is not None:
+                continue
+            if field.widget.is_hidden or isinstance(field.widget, forms.PasswordInput):
+                continue
+            if (cls.__module__, cls.__name__, name) not in NOT_STORED:
+                unbounded.append(f"{cls.__module__}.{cls.__name__}.{name}")
+    assert not unbounded, unbounded
+
+
+def test_a_bounded_field_puts_maxlength_on_its_input():
+    from kechuang.platforms.forms import TransitionForm
+    from kechuang.review.forms import ScoreForm
+
+    assert f'maxlength="{REASON_MAX}"' in str(TransitionForm()["reason"])
+    assert f'maxlength="{TEXT_MAX}"' in str(ScoreForm()["comments"])
+
+
+def test_bounded_text_bounds_a_models_text_fields_and_leaves_the_rest():
+    from kechuang.challenges.models import Transfer
+
+    callback = bounded_text(note=REASON_MAX)
+    assert callback(Transfer._meta.get_field("note")).max_length == REASON_MAX
+    assert bounded_text()(Transfer._meta.get_field("note")).max_length == TEXT_MAX
+
+
+def test_the_review_sheets_comments_and_opinion_are_bounded():
+    from kechuang.review.sheet import SheetForm
+
+    form = SheetForm(specs=[])
+    assert form.fields["comments"].max_length == TEXT_MAX and form.fields["opinion"].max_length == TEXT_MAX
+
+
+@pytest.mark.django_db
+def test_posted_text_names_the_field_in_the_forms_words():
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    from kechuang.core.exceptions import ApplicationError
+    from kechuang.core.limits import posted_text
+
+    request = RequestFactory().post("/", {"reason": LONG, "note": " 留空格 "})
+    assert posted_text(request, "note", label="说明") == " 留空格 "
+    assert posted_text(request, "absent", label="说明") == ""
+    with translation.override("zh-hans"), pytest.raises(ApplicationError) as exc:
+        posted_text(request, label="理由")
+    assert str(exc.value.message).startswith("理由：") and "2000" in str(exc.value.message)
+    assert set(exc.value.fields) == {"reason"}
+
+
+# The pages: an over-long value refused beside its field, what was typed kept, nothing written or audited;
+# at the bound, taken.
+
+
+def _audited(prefix: str) -> int:
+    return AuditEvent.objects.filter(action__startswith=prefix).count()
+
+
+@pytest.mark.django_db
+def test_a_platform_step_with_a_long_reason_says_so_not_a_bad_date(client_for, staff):
+    from kechuang.platforms.tests.factories import PlatformFactory
+
+    p = PlatformFactory(status="operating")
+    url = f"/platforms/{p.pk}/transition/"
+    c = client_for(staff)
+    before = _audited("platform.")
+    r = c.post(url, {"action": "retire", "on": "2024-01-01", "reason": LONG})
+    body = r.content.decode()
+    assert r.status_code == 400
+    assert "2000" in body and "生效日期" not in body.split('role="alert"')[1].split("</div>")[0]
+    assert LONG in body and 'value="2024-01-01"' in body and f'maxlength="{REASON_MAX}"' in body
+    p.refresh_from_db()
+    assert p.status == "operating" and _audited("platform.") == before
+    r = c.post(url, {"action": "retire", "on": "2024-01-01", "reason": "理" * REASON_MAX})
+    assert r.status_code == 302
+    p.refresh_from_db()
+    assert p.status == "retired"
+
+
+@pytest.mark.django_db
+def test_a_members_exit_with_a_long_reason_names_the_reason(client_for, staff):
+    from kechuang.platforms.tests.factories import MembershipFactory
+
+    m = MembershipFactory()
+    url = f"/platforms/{m.platform_id}/members/{m.pk}/end/"
+    r = client_for(staff).post(url, {"left": "2024-01-31", "reason": LONG, "confirm": "1"})
+    body = r.content.decode()
+    assert r.status_code == 400 and "理由" in body and "2000" in body and LONG in body
+    m.refresh_from_db()
+    assert m.left is None
