@@ -141,3 +141,144 @@ def test_a_members_exit_with_a_long_reason_names_the_reason(client_for, staff):
     assert r.status_code == 400 and "理由" in body and "2000" in body and LONG in body
     m.refresh_from_db()
     assert m.left is None
+
+
+def _refused_page(r, *kept):
+    body = r.content.decode()
+    assert r.status_code == 400, r.status_code
+    assert "2000" in body, "the bound said"
+    assert all(k in body for k in kept), "what was typed kept"
+    return body
+
+
+@pytest.mark.django_db
+def test_a_yearly_reports_return_reason(client_for, staff):
+    from kechuang.platforms.tests.factories import YearlyReportFactory
+
+    report = YearlyReportFactory(status="submitted")
+    url = f"/platforms/reports/{report.pk}/transition/"
+    c = client_for(staff)
+    body = _refused_page(c.post(url, {"action": "return", "reason": LONG}), LONG)
+    assert "理由：" in body and f'maxlength="{REASON_MAX}"' in body
+    report.refresh_from_db()
+    assert report.status == "submitted" and not _audited("platform.report")
+    assert c.post(url, {"action": "return", "reason": "理" * REASON_MAX}).status_code == 302
+    report.refresh_from_db()
+    assert report.status == "returned" and report.return_reason == "理" * REASON_MAX
+
+
+@pytest.mark.django_db
+def test_a_projects_termination_reason(client_for, staff):
+    from django.urls import reverse
+
+    from kechuang.challenges.models import Contract
+    from kechuang.challenges.tests.factories import ContractFactory
+
+    c = ContractFactory()
+    Contract.objects.filter(pk=c.pk).update(status="in_progress")
+    url = reverse("challenges:contract-action", args=[c.pk, "terminate"])
+    s = client_for(staff)
+    before = AuditEvent.objects.count()
+    body = _refused_page(s.post(url, {"reason": LONG, "confirm": "1"}), LONG)
+    assert 'id="refused-terminate"' in body and f'maxlength="{REASON_MAX}"' in body
+    assert Contract.objects.get(pk=c.pk).status == "in_progress" and AuditEvent.objects.count() == before
+    assert s.post(url, {"reason": "理" * REASON_MAX, "confirm": "1"}).status_code == 302
+    assert Contract.objects.get(pk=c.pk).status == "terminated"
+
+
+@pytest.mark.django_db
+def test_a_change_requests_decision_note(client_for, staff):
+    from django.urls import reverse
+
+    from kechuang.challenges.models import ChangeRequest
+    from kechuang.challenges.tests.factories import ContractFactory
+
+    cr = ChangeRequest.objects.create(
+        contract=ContractFactory(running=True), kind="budget", reason="涨价", payload={"budget": "700"}
+    )
+    url = reverse("challenges:change-decide", args=[cr.pk])
+    _refused_page(client_for(staff).post(url, {"approve": "0", "note": LONG}), LONG)
+    cr.refresh_from_db()
+    assert cr.status == "pending"
+
+
+@pytest.mark.django_db
+def test_a_tranches_withholding_reason_and_an_adjustments_reason(client_for, staff):
+    from django.urls import reverse
+
+    from kechuang.challenges.tests.factories import ContractFactory
+    from kechuang.funds import services
+    from kechuang.funds.models import BudgetAdjustment, Payment
+
+    c = ContractFactory(running=True)
+    services.ledger_open(actor=staff, contract=c)
+    p = Payment.objects.filter(contract=c).first()
+    Payment.objects.filter(pk=p.pk).update(status="planned")
+    s = client_for(staff)
+    url = reverse("funds:payment-action", args=[p.pk, "withhold"])
+    before = AuditEvent.objects.count()
+    _refused_page(s.post(url, {"reason": LONG, "confirm": "1"}), LONG)
+    p.refresh_from_db()
+    assert p.status == "planned" and AuditEvent.objects.count() == before
+    assert s.post(url, {"reason": "理" * REASON_MAX, "confirm": "1"}).status_code == 302
+    p.refresh_from_db()
+    assert p.status == "withheld" and p.withheld_reason == "理" * REASON_MAX
+    # a form's field: beside the field, the other input kept
+    leader = client_for(c.leader)
+    r = leader.post(
+        reverse("funds:adjustment-create", args=[c.pk]),
+        {"source": "business", "target": "equipment", "amount": "3", "reason": LONG},
+    )
+    body = _refused_page(r, LONG, 'value="3"')
+    assert f'maxlength="{REASON_MAX}"' in body
+    assert not BudgetAdjustment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_integrity_records_appeal_reason(client_for, staff):
+    from kechuang.integrity.tests.factories import RecordFactory
+
+    record = RecordFactory()
+    c = client_for(staff)  # (its sign-in is audited)
+    before = AuditEvent.objects.count()
+    r = c.post(f"/integrity/{record.pk}/do/appeal/", {"reason": LONG})
+    body = _refused_page(r, LONG)
+    assert f'maxlength="{REASON_MAX}"' in body
+    record.refresh_from_db()
+    assert record.status == "in_force" and AuditEvent.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_a_units_return_reason(client_for, staff):
+    from kechuang.accounts.models import Unit
+    from kechuang.accounts.tests.factories import UnitFactory
+
+    unit = UnitFactory(status=Unit.Status.PENDING)
+    _refused_page(client_for(staff).post(f"/accounts/units/{unit.pk}/reject/", {"reason": LONG}), LONG)
+    unit.refresh_from_db()
+    assert unit.status == Unit.Status.PENDING
+
+
+@pytest.mark.django_db
+def test_a_reviews_comments_at_and_past_their_bound():
+    from kechuang.review.forms import ScoreForm
+
+    over = ScoreForm(data={"comments": "评" * (TEXT_MAX + 1), "version": 1})
+    assert not over.is_valid() and "comments" in over.errors
+    assert ScoreForm(data={"comments": "评" * TEXT_MAX, "version": 1}).is_valid()
+
+
+@pytest.mark.django_db
+def test_a_persons_deactivation_reason(client_for, staff, make_user):
+    from kechuang.core.roles import Role
+
+    person = make_user(Role.APPLICANT)
+    c = client_for(staff)
+    url = f"/accounts/users/{person.pk}/active/"
+    body = _refused_page(c.post(url, {"active": "0", "reason": LONG, "confirm": "1"}), LONG)
+    assert 'id="refused-active"' in body and f'maxlength="{REASON_MAX}"' in body
+    person.refresh_from_db()
+    assert person.is_active
+    assert c.post(url, {"active": "0", "reason": "理" * REASON_MAX, "confirm": "1"}).status_code == 302
+    person.refresh_from_db()
+    assert not person.is_active

@@ -44,3 +44,20 @@ def posted_text(request, key: str = "reason", *, label, max_length: int = REASON
         said = " ".join(exc.messages)
         raise ApplicationError(f"{label}{gettext('：')}{said}", fields={key: exc.messages}) from None
     return value
+
+
+def text_checked(request, fn, key: str = "reason", *, label, max_length: int = REASON_MAX):
+    """`fn` (a service call a view hands to `attempt` or a step helper) run after `posted_text` has checked
+    the posted `key`: an over-long text is refused by the same path as the service's own refusal (the page
+    again with what was typed and why), before the service runs."""
+
+    def run():
+        posted_text(request, key, label=label, max_length=max_length)
+        return fn()
+
+    return run
+
+
+def context(request) -> dict:
+    """Template context: the bounds, for an input a template writes out itself (`maxlength="{{ REASON_MAX }}"`)."""
+    return {"REASON_MAX": REASON_MAX, "TEXT_MAX": TEXT_MAX}

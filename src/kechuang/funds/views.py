@@ -16,6 +16,7 @@ from kechuang.core.dates import year_filter
 from kechuang.core.excel import xlsx_response
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.filters import choice_filter
+from kechuang.core.limits import text_checked
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.roles import Role, actor_roles
 from kechuang.core.uploads import uploaded_file_response
@@ -385,7 +386,7 @@ def payment_action(request, pk, action):
     return _row_action(
         request,
         payment.contract,
-        act,
+        text_checked(request, act, label=_("理由")),
         success=success,
         payment=payment.pk,
         action=action,
@@ -488,8 +489,13 @@ def adjustment_decide(request, pk):
     return _row_action(
         request,
         adj.contract,
-        lambda: services.adjustment_decide(
-            actor=request.user, adjustment=adj, approve=request.POST.get("approve") == "1", note=note
+        text_checked(
+            request,
+            lambda: services.adjustment_decide(
+                actor=request.user, adjustment=adj, approve=request.POST.get("approve") == "1", note=note
+            ),
+            "note",
+            label=_("审批意见"),
         ),
         success=_("预算调整已审批。"),
         adjustment=adj.pk,
@@ -538,7 +544,7 @@ def final_action(request, pk, action):
     return _row_action(
         request,
         fa.contract,
-        act,
+        text_checked(request, act, label=_("理由")),
         success=_("已%(action)s。") % {"action": FINAL_ACCOUNT.get(action).label},
         action=action,
         reason=reason,

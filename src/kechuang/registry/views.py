@@ -21,6 +21,7 @@ from kechuang.core.dates import year_filter
 from kechuang.core.decided import decided_page, moved_on
 from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
 from kechuang.core.exports import wants_export
+from kechuang.core.limits import text_checked
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.pickers import MAX_RESULTS, picker_response, search_text
 from kechuang.core.roles import Role, has_role, roles_of
@@ -303,8 +304,12 @@ def result_action(request, pk, action):
         return decided_page(request, obj=reg, back_url=reg.get_absolute_url(), typed={_("理由"): reason})
     error = _refused_reason(
         request,
-        lambda: services.registration_transition(
-            actor=request.user, registration=reg, action=action, reason=reason
+        text_checked(
+            request,
+            lambda: services.registration_transition(
+                actor=request.user, registration=reg, action=action, reason=reason
+            ),
+            label=_("理由"),
         ),
     )
     if error is None:
@@ -494,7 +499,13 @@ def contract_action(request, pk, action):
         return decided_page(request, obj=c, back_url=c.get_absolute_url(), typed={_("理由"): reason})
     error = _refused_reason(
         request,
-        lambda: services.contract_transition(actor=request.user, contract=c, action=action, reason=reason),
+        text_checked(
+            request,
+            lambda: services.contract_transition(
+                actor=request.user, contract=c, action=action, reason=reason
+            ),
+            label=_("理由"),
+        ),
     )
     if error is None:
         return redirect(c)

@@ -215,9 +215,13 @@ class RoundSettingsForm(forms.Form):
     leximin_depth = leximin_depth_field()
 
 
+# a manual assignment's or a swap's reason (the API's ManualAssignmentSerializer the same)
+ASSIGNMENT_REASON_MAX = 300
+
+
 class SwapForm(forms.Form):
     expert = forms.IntegerField(label=_("专家"), widget=forms.Select)
-    reason = forms.CharField(label=_("理由"), max_length=300)
+    reason = forms.CharField(label=_("理由"), max_length=ASSIGNMENT_REASON_MAX)
 
 
 class ReasonForm(forms.Form):

@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kechuang.web.context_processors.navigation",
+                "kechuang.core.limits.context",
             ],
         },
     }

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from kechuang.core import ui
 from kechuang.core.decided import decided_page
 from kechuang.core.exceptions import ApplicationError, error_text
+from kechuang.core.limits import posted_text
 from kechuang.core.models import AuditEvent
 from kechuang.core.permissions import role_required
 from kechuang.core.roles import Role
@@ -183,6 +184,7 @@ def user_set_active(request, pk):
         error = _("账号没有停用：请勾选确认（停用后此人的 API 令牌全部撤销，不能恢复）。")
     else:
         try:
+            posted_text(request, label=_("理由"))  # bounded before anything is written
             services.user_set_active(actor=request.user, user=person, active=active, reason=reason)
         except ApplicationError as exc:
             error = error_text(exc)

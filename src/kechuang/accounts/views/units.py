@@ -16,6 +16,7 @@ from kechuang.core.decided import decided_page, moved_on
 from kechuang.core.exceptions import ApplicationError, error_text
 from kechuang.core.exports import export_response
 from kechuang.core.importpage import dry_run_import_page
+from kechuang.core.limits import posted_text
 from kechuang.core.models import AuditEvent
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.pickers import picker_response, search_text
@@ -110,6 +111,7 @@ def unit_edit(request, pk):
     form = UnitForm(request.POST or None, instance=Unit.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         try:
+            posted_text(request, label=_("修改理由"))  # bounded before anything is written
             unit, cr = services.unit_update_or_request(
                 actor=request.user,
                 unit=unit,
@@ -351,6 +353,7 @@ def unit_verify(request, pk):
     if moved_on(UNIT, unit, "verify"):
         return decided_page(request, obj=unit, back_url=unit.get_absolute_url())
     try:
+        posted_text(request, "note", label=_("意见"))  # bounded before anything is written
         services.unit_verify(actor=request.user, unit=unit, note=request.POST.get("note", ""))
     except (ValidationError, ApplicationError) as exc:
         if moved_on(UNIT, unit, "verify"):

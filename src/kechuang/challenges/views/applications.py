@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from kechuang.accounts.models import other_name_heading
 from kechuang.core import ui
 from kechuang.core.exports import wants_export
+from kechuang.core.limits import text_checked
 from kechuang.core.permissions import get_visible_or_404, refuse_unless
 from kechuang.core.roles import Role, has_role, roles_of
 from kechuang.core.services import NO_VERSION, posted_version
@@ -306,7 +307,7 @@ def application_action(request, pk, action):
     # and why beside the step (400; it was a message after a redirect); taken meanwhile: by whom and when.
     answer = step(
         request,
-        calls[action],
+        text_checked(request, calls[action], label=_("理由")),
         machine=APPLICATION,
         obj=app,
         action=action,

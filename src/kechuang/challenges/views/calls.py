@@ -16,6 +16,7 @@ from kechuang.core.attempts import english_name_post
 from kechuang.core.dates import when_text
 from kechuang.core.display import choice_labels, pk_url
 from kechuang.core.language import local_name
+from kechuang.core.limits import text_checked
 from kechuang.core.permissions import role_required
 from kechuang.core.resubmit import keep_for_resubmit
 from kechuang.core.roles import Role, has_role, roles_of
@@ -276,7 +277,9 @@ def challenge_action(request, pk, action):
         return challenge_detail(
             request, ch.pk, step_refused={"action": action, "text": "", "error": answer}, status=400
         )
-    error = refused_reason(request, calls[action], success=done(CHALLENGE, action))
+    error = refused_reason(
+        request, text_checked(request, calls[action], label=_("理由")), success=done(CHALLENGE, action)
+    )
     if error is None:
         return redirect(ch)
     # Refused after its confirmation (issue #13.4): the page again, with the reason and the reason typed.

@@ -10,9 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kechuang.core.decided import decided_page
+from kechuang.core.limits import text_checked
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.roles import Role, has_role
 from kechuang.review import services as review_services
+from kechuang.review.forms import ASSIGNMENT_REASON_MAX
 from kechuang.review.models import Review
 from kechuang.review.pickers import expert_field
 
@@ -46,8 +48,13 @@ def _review_manual(request, ch) -> str | None:
     """Review outside the review app: the applications go under review, scores are typed in later."""
     return refused_reason(
         request,
-        lambda: services.review_start_manual(
-            actor=request.user, challenge=ch, note=request.POST.get("note", "")
+        text_checked(
+            request,
+            lambda: services.review_start_manual(
+                actor=request.user, challenge=ch, note=request.POST.get("note", "")
+            ),
+            "note",
+            label=_("说明"),
         ),
         success=_("已进入专家评审。"),
     )
@@ -85,8 +92,17 @@ def _review_assign(request, ch) -> str | None:
         return _("请先创建评审轮次。")
     return refused_reason(
         request,
-        lambda: review_services.assignment_create_manual(
-            actor=request.user, round=rnd, subject=app, expert=expert, reason=request.POST.get("reason", "")
+        text_checked(
+            request,
+            lambda: review_services.assignment_create_manual(
+                actor=request.user,
+                round=rnd,
+                subject=app,
+                expert=expert,
+                reason=request.POST.get("reason", ""),
+            ),
+            label=_("理由"),
+            max_length=ASSIGNMENT_REASON_MAX,
         ),
         success=_("已分配专家。"),
     )
@@ -206,6 +222,7 @@ def challenge_review(request, pk):
             "why": why,
             "defence_round": services.defence_round_of(ch) if ch.defence_round_id else None,
             "refused": refused,
+            "assignment_reason_max": ASSIGNMENT_REASON_MAX,
         },
         status=400 if refused else 200,
     )

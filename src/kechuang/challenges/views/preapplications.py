@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kechuang.core.limits import text_checked
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.roles import Role, has_role
 from kechuang.programmes import fieldkinds, workflow
@@ -128,8 +129,12 @@ def pre_application_shortlist(request, pk):
     else:
         why = refused_reason(
             request,
-            lambda: services.pre_application_shortlist(
-                actor=request.user, pre_application=pre, invite=action == "invite", reason=reason
+            text_checked(
+                request,
+                lambda: services.pre_application_shortlist(
+                    actor=request.user, pre_application=pre, invite=action == "invite", reason=reason
+                ),
+                label=_("理由"),
             ),
             success=_("已邀请正式申报。") if action == "invite" else _("已不予邀请，理由已告知申报单位。"),
         )

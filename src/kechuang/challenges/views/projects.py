@@ -21,6 +21,7 @@ from kechuang.core.exceptions import ApplicationError
 from kechuang.core.exports import wants_export
 from kechuang.core.formcache import empty_form_html
 from kechuang.core.jobs import job_submit
+from kechuang.core.limits import text_checked
 from kechuang.core.messages import Message
 from kechuang.core.permissions import get_visible_or_404, refuse_unless, role_required
 from kechuang.core.roles import Role, has_role, roles_of
@@ -235,7 +236,7 @@ def contract_action(request, pk, action):
     # and why beside the step (400; it was a message after a redirect); taken meanwhile: by whom and when.
     answer = step(
         request,
-        calls[action],
+        text_checked(request, calls[action], label=_("理由")),
         machine=CONTRACT,
         obj=c,
         action=action,
@@ -287,8 +288,13 @@ def change_decide(request, pk):
     note = request.POST.get("note", "")
     answer = step(
         request,
-        lambda: services.change_request_decide(
-            actor=request.user, change_request=cr, approve=approve, note=note
+        text_checked(
+            request,
+            lambda: services.change_request_decide(
+                actor=request.user, change_request=cr, approve=approve, note=note
+            ),
+            "note",
+            label=_("审批意见"),
         ),
         machine=CHANGE_REQUEST,
         obj=cr,
@@ -453,8 +459,12 @@ def performance_decide(request, pk):
     else:
         answer = step(
             request,
-            lambda: services.performance_confirm(
-                actor=request.user, evaluation=ev, confirm=confirm, reason=reason
+            text_checked(
+                request,
+                lambda: services.performance_confirm(
+                    actor=request.user, evaluation=ev, confirm=confirm, reason=reason
+                ),
+                label=_("退回理由"),
             ),
             machine=PERFORMANCE,
             obj=ev,
@@ -586,7 +596,11 @@ def milestone_detail(request, pk):
             else:
                 answer = step(
                     request,
-                    lambda: call(actor=user, milestone=ms, **kwargs),
+                    text_checked(
+                        request,
+                        lambda: call(actor=user, milestone=ms, **kwargs),
+                        label=_("核验意见") if op == "verify" else _("退回理由"),
+                    ),
                     machine=MILESTONE,
                     obj=ms,
                     action=op,

@@ -14,6 +14,7 @@ from kechuang.core.decided import decided_page, moved_on
 from kechuang.core.excel import xlsx_response
 from kechuang.core.exceptions import ApplicationError, error_text
 from kechuang.core.exceptions import PermissionDenied as ServiceRefused
+from kechuang.core.limits import posted_text
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.roles import Role, has_role, roles_of
 from kechuang.core.services import posted_version
@@ -184,6 +185,7 @@ def report_transition(request, pk):
             request, obj=report, back_url=report.get_absolute_url(), typed={_("理由"): reason}
         )
     try:
+        posted_text(request, label=_("理由"))  # bounded before anything is written
         services.report_transition(actor=request.user, report=report, action=action, reason=reason)
     except ServiceRefused as exc:
         raise PermissionDenied(error_text(exc)) from exc

@@ -13,6 +13,7 @@ from kechuang.core import disciplines, divisions
 from kechuang.core.decided import decided_page, moved_on
 from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
 from kechuang.core.exports import wants_export
+from kechuang.core.limits import posted_text
 from kechuang.core.pagination import NarrowPaginator
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.pickers import NewName, city_filter_choices
@@ -125,6 +126,7 @@ def expert_transition(request, pk, action):
     if may and moved_on(workflow.PROFILE, profile, action):
         return decided_page(request, obj=profile, back_url=profile.get_absolute_url(), typed=typed)
     try:
+        posted_text(request, label=_("理由"))  # bounded before anything is written
         services.expert_profile_transition(actor=request.user, profile=profile, action=action, reason=reason)
     except PermissionDenied as exc:
         raise Refused(error_text(exc)) from exc

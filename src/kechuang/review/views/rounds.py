@@ -15,6 +15,7 @@ from kechuang.core.decided import decided_page, moved_on
 from kechuang.core.excel import xlsx_response
 from kechuang.core.exceptions import ApplicationError, error_text
 from kechuang.core.exports import wants_export
+from kechuang.core.limits import posted_text
 from kechuang.core.permissions import role_required
 from kechuang.core.roles import Role, roles_of
 
@@ -124,6 +125,7 @@ def round_detail(request, pk, *, refused: dict | None = None, status: int = 200)
     if ctx["can_assign"]:
         shown.add("solver")  # the assign button's own refusal beside it
     ctx["refused_apart"] = bool(refused) and refused["action"] not in shown
+    ctx["assignment_reason_max"] = forms.ASSIGNMENT_REASON_MAX
     return render(request, "review/round_detail.html", ctx, status=status)
 
 
@@ -200,6 +202,7 @@ def round_transition(request, pk, action):
     if moved_on(workflow.ROUND, rnd, action):
         return decided_page(request, obj=rnd, back_url=rnd.get_absolute_url(), typed={_("理由"): reason})
     try:
+        posted_text(request, label=_("理由"))  # bounded before anything is written
         services.round_transition(actor=request.user, round=rnd, action=action, reason=reason)
     except ApplicationError as exc:
         if moved_on(workflow.ROUND, rnd, action):
@@ -223,6 +226,7 @@ def assignment_swap(request, pk):
         error = _("请选择专家。")
     else:
         try:
+            posted_text(request, label=_("理由"), max_length=forms.ASSIGNMENT_REASON_MAX)
             services.assignment_create_manual(
                 actor=request.user,
                 round=old.round,

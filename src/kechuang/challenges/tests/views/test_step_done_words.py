@@ -52,7 +52,7 @@ def test_a_reported_milestone_says_what_verifying_does_and_labels_its_two_boxes(
         '<label for="verify-reason">核验意见（可不填）</label><input id="verify-reason" name="reason"' in page
     )
     assert (
-        '<label for="send-back-reason">退回理由 *</label><input id="send-back-reason" name="reason" required'
+        '<label for="send-back-reason">退回理由 *</label><input id="send-back-reason" name="reason" maxlength="2000" required'
         in page
     )
     assert "本期拨款 650 万元转为可拨付" in page
