@@ -418,18 +418,59 @@ def _aid_reading(text: str, m, aided: frozenset[str]):
     those leads leave the aid of the run's last character unexplained: `科�(píng)�(jì)` for 科技, 萍 = C6 BC straddling
     科|技 (no aid of its own on the page), 技's trail BC orphaned by its own aid; 平 (C6 BD) has aids on the page,
     and its lead makes no character read jì (教, 科教)."""
-    out = _aid_reading_leads(text, m, aided)
+    out, ties = _aid_reading_ties(text, m, aided)
+    pick = _aid_reading_pick(text, m, aided, out)
+    if pick is not None:
+        out, ties = pick
+    page_ties = TIES.get()
+    if page_ties is not None and ties:
+        # only the ties of the reading taken (`_aid_reading_ties`)
+        page_ties.update(ties)
+    return out
+
+
+def _aid_reading_pick(text: str, m, aided: frozenset[str], out):
+    """(reading, its ties) with every lead the aid allows, where that is to be taken over `out` (the
+    reading with the leads of the page's aided characters first); None where `out` stands."""
     if not aided or (out is not None and all(map(_known_char, out[1])) and not _own_aid_left(text, out)):
-        return out
+        return None
     start, trigger = m.start(), m.group("t")
     if len(_known_leads(text, start, trigger, aided)) == len(_known_leads(text, start, trigger, frozenset())):
-        return out  # the page's aided characters left out no lead
-    wider = _aid_reading_leads(text, m, frozenset())
+        return None  # the page's aided characters left out no lead
+    wider, ties = _aid_reading_ties(text, m, frozenset())
     if wider is None or not all(map(_known_char, wider[1])):
-        return out
+        return None
     if out is not None and all(map(_known_char, out[1])) and _own_aid_left(text, wider):
-        return out  # (the wider leads explain that aid no better)
-    return wider
+        return None  # (the wider leads explain that aid no better)
+    return wider, ties
+
+
+def _aid_reading_ties(text: str, m, aided: frozenset[str]) -> tuple:
+    """`_aid_reading_leads` and the ties (`gbk.TIES`) of the reading it returns only: those its own choices
+    noted (`_lm_pick`, `_note_undecided`) and those noted while its stream was filled - not the losing
+    streams' (a stream that is not taken decides nothing on the page; empty where no reading is taken)."""
+    if TIES.get() is None:
+        return _aid_reading_leads(text, m, aided), None
+    mine: dict = {}
+    token = TIES.set(mine)
+    try:
+        out = _aid_reading_leads(text, m, aided, mine)
+    finally:
+        TIES.reset(token)
+    return out, (mine if out is not None else None)
+
+
+def _filled_noting(ties: dict | None, *args, **kwargs):
+    """`_fill(*args, **kwargs)` and the ties its choices noted (in a dict of their own; None where no ties
+    are noted)."""
+    if ties is None:
+        return _fill(*args, **kwargs), None
+    own: dict = {}
+    token = TIES.set(own)
+    try:
+        return _fill(*args, **kwargs), own
+    finally:
+        TIES.reset(token)
 
 
 def _own_aid_left(text: str, reading) -> bool:
@@ -444,10 +485,11 @@ def _own_aid_left(text: str, reading) -> bool:
     )
 
 
-def _aid_reading_leads(text: str, m, aided: frozenset[str]):
+def _aid_reading_leads(text: str, m, aided: frozenset[str], ties: dict | None = None):
     """(end, repaired, guessed) for a reading aid that landed inside a character: the lost lead byte is
     the one that makes (previous byte, lead) a character with the aid's reading; the run after the aid
-    is decoded in step again, under each decoder's reading of U+FFFD."""
+    is decoded in step again, under each decoder's reading of U+FFFD. `ties`: where given, the ties noted
+    while the stream of the reading returned was filled are added to it (each stream's own are kept apart)."""
 
     start = m.start()
     known = _known_leads(text, start, m.group("t"), aided)
@@ -470,6 +512,9 @@ def _aid_reading_leads(text: str, m, aided: frozenset[str]):
     dropping = m.group("t")[:1] in "(（" and "\ufffd" not in text[start : end_max + 1]
     dropped_streams: list = []
     readings: list = []
+    # the ties each stream's fill noted, by (explained, end, text) of its reading (the search for a dropped pair
+    # below notes its own as it goes)
+    ties_of: dict = {}
     # the streams of one variant differ in their lead only: the rest is split once for all leads
     split_of = padded_of = None
     padded: list = []
@@ -491,7 +536,9 @@ def _aid_reading_leads(text: str, m, aided: frozenset[str]):
         after = past_eaten_digit(text, end, _context_after(text, end, end_max, right))
         if dropping and tokens:
             dropped_streams.append(([lead, *stream], end, unused, reading, after))
-        filled = _fill(tokens, left, unused + after, reading, wide=True) if tokens else None
+        if not tokens:
+            continue
+        filled, own = _filled_noting(ties, tokens, left, unused + after, reading, wide=True)
         if filled is None:
             continue
         cand = filled[0] + unused
@@ -509,6 +556,9 @@ def _aid_reading_leads(text: str, m, aided: frozenset[str]):
         # 摇 D2 A1 or 遥 D2 A3 straddled 家|。, so the lead is A1 or A3: 。 or ，; a paragraph ends on 。)
         explained = explained and not (cand[-1:] in _MID_SENTENCE and text[end : end + 1] in ("\n", ""))
         readings.append((explained, end, cand, filled[1], after))
+        if own:
+            # (the first stream that gives a reading is the one taken when it wins)
+            ties_of.setdefault((explained, end, cand), own)
     # each reading scored with the text around it (the texts scored together: one OpenCC call), the key's
     # ties broken by the run that reads more; the first best wins
     scores = plausibility_many([left + r[2] + r[4] for r in readings])
@@ -537,6 +587,11 @@ def _aid_reading_leads(text: str, m, aided: frozenset[str]):
         best = _first_pair_dropped(text, dropped_streams, left, best, readings)
     if best is None or best[0][0] < original[0]:
         return None
+    if ties is not None and len(best) == 4:
+        # (a reading with a dropped pair carries its place, a fifth field: its search noted its ties as it went)
+        own = ties_of.get((best_explained, best[1], best[2]))
+        if own:
+            ties.update(own)
     best = _table_space(best, readings, left)
     if dropping:
         cand, more = _split_dropped(best[2], left, text[best[1] : best[1] + 4])
