@@ -338,6 +338,9 @@ _PATTERN = re.compile(
             r"(?P<first>首位)",
             # 3至5年, 2到3个, 三至五个: the first number of a range takes the second's unit (and scale)
             rf"(?P<range>(?P<ra>\d+(?:\.\d+|)|[{_CN}]{{1,3}})(?P<rsc>万亿|亿|万|)(?:至|到|—|－|~|～)(?=[\d{_CN}]))",
+            # 综合指数为68.35，比上年提高3.18: a bare number ending its clause (the rule reads it where the clause
+            # speaks of an index only)
+            r"(?P<bare>(?P<bn>\d{1,3}(?:\.\d+|))(?P<bq>以上|以下|)(?=[，,。；;（(）)]|$))",
         ]
     )
     + ")"
@@ -597,6 +600,10 @@ _LAST_YEAR_HEADING = re.compile(r"^[ \t\u3000]*[一二三四五六七八九十]{
 _SHORTCOMINGS_HEADING = re.compile(r"^(?![^\n]*(?:今年|明年|本年|20\d\d))[^\n]*(?:差距|问题|不足|短板)")
 
 
+# a heading naming what falls short before a plan (六、存在问题与2027年计划)
+_SHORTCOMINGS_FIRST = re.compile(r"差距|问题|不足|短板")
+
+
 # a run-in heading: a numbered line's first sentence naming a year, short (四、2025年政策调整。…)
 _RUN_IN_HEADING = re.compile(
     r"^[ \t\u3000]*[一二三四五六七八九十]{1,3}、(20\d\d)年[^。\n，；]{0,12}。(?=[^\n])", re.MULTILINE
@@ -643,6 +650,19 @@ def _plan_sections(text: str, year: int | None) -> tuple[list[int], list[str]]:
     for heading in _HEADING.finditer(text):
         plan = _PLAN_HEADING.search(heading.group(0))
         if plan and int(plan.group(1)) > year:
+            if _SHORTCOMINGS_FIRST.search(heading.group(0), 0, plan.start()) is not None:
+                # 六、存在问题与2027年计划: the problems first, of now; the plan from the sentence saying its year
+                nxt = _HEADING.search(text, heading.end())
+                said = re.compile(f"{plan.group(1)}年|明年").search(
+                    text, heading.end(), nxt.start() if nxt else len(text)
+                )
+                if said is not None:
+                    opens = (
+                        max(text.rfind("。", heading.end(), said.start()), text.rfind("\n", 0, said.start()))
+                        + 1
+                    )
+                    marks += [(heading.start(), ""), (opens, plan.group(1))]
+                    continue
             marks.append((heading.start(), plan.group(1)))
             continue
         if _NEXT_YEAR_PLAN_HEADING.match(heading.group(0)):
@@ -904,6 +924,8 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
 
 
 _HEAD_STOP = re.compile(r"([）)])。(?=\S)")
+# a column's unit said by its name in the sentence introducing a table (经费单位：亿元；强度单位：%)
+_UNIT_OF_EACH = re.compile(r"([^\s，,。；;（(：:、]{1,6}?)单位[:：]\s*([^\s，,。；;）)、：:]{1,6})")
 
 
 def _header(text: str, pos: int, year: int | None) -> tuple[list[str], list, bool | str] | None:
@@ -921,6 +943,12 @@ def _header(text: str, pos: int, year: int | None) -> tuple[list[str], list, boo
             # 地区　R&D经费（亿元）。比上年增长(%)　投入强度(%): a 。 right after a cell's unit is the cells' gap the
             # repair took for a full stop (a header holds no sentence)
             head = _HEAD_STOP.sub("\\1\u3000", head)
+        if head.endswith(("：", ":")) and "单位" in head and len(units := _UNIT_OF_EACH.findall(head)) > 1:
+            # 各设区市R&D经费及投入强度如下（经费单位：亿元；强度单位：%）：, the rows right after it: no header line,
+            # each column's unit named in the sentence, in the columns' order
+            columns = [None, *(_column(f"{name}（{unit}）", "", year) for name, unit in units)]
+            if all(columns[1:]):
+                return ["", *(name for name, _unit in units)], columns, False
         cells = _CELL_SPLIT.split(head)
         if len(cells) == 1:
             cells = [c for c in _AFTER_UNIT.split(head) if c]
@@ -1474,10 +1502,12 @@ def _movements_over_years(text: str, facts: list[Fact]) -> None:
 
 # a news item's dateline (本报岢潆10月15日电): the month its bare days are of
 _DATELINE = re.compile(r"(?<!\d)(?P<m>1[0-2]|[1-9])月(?P<d>3[01]|[12]\d|[1-9])日电")
-# a bare day after it (15日上午，…开幕; 将持续至17日，): said with a time of day or ending its clause (not 30日内, 20日前,
+# a bare day after it (15日上午，…开幕; 将持续至17日，; 6日召开的): said with a time of day, an event's verb or ending its clause (not 30日内, 20日前,
 # 每月15日, 第15日, 11月8日至10日: a span's end, read with its start)
 _BARE_DAY = re.compile(
-    r"(?<![\d月日第])(?P<d>3[01]|[12]\d|[1-9])日(?=上午|下午|晚上|晚间|早上|凌晨|中午|[，,。])"
+    r"(?<![\d月日第])(?P<d>3[01]|[12]\d|[1-9])日(?=上午|下午|晚上|晚间|早上|凌晨|中午|[，,。]"
+    # (记者从6日召开的…发布会上获悉: the day an event was held)
+    r"|(?:召开|举行|举办|开幕|闭幕)的)"
 )
 
 

@@ -2100,6 +2100,53 @@ def trl_words_rule(m, ctx) -> list:
     return [ctx.fact(kind, subject, predicate, value, "级", m.group("twq"), period, s, e)]
 
 
+# an index's value said bare (综合效用值为31.47, 创新投入指数71.2, 指数差距为41.2, 综合指数达到72以上): the index
+# word, then at most a verb, right before the figure in its clause
+_INDEX_VALUE = re.compile(r"(?:指数|效用值)(?:差距|)(?:为|是|达到|达|升至|提高到|提升到|)(?:约|)$")
+# its change said after it in the sentence (…为68.35，比上年提高3.18，年均提高约3.06), its base (（以2020年为50）)
+_INDEX_CHANGE = re.compile(
+    r"^(?:比上年|较上年|同比|年均|)(?:提高|提升|增加|上升|下降|降低|缩小|扩大|回落)了?(?:约|)$"
+)
+_INDEX_BASE = re.compile(r"以(20\d\d)年为$")
+# a place named bare before its value, the index said before it (漹川市创新能力指数为86.7，…；磢原市74.3，)
+_PLACE_BARE = re.compile(r"^[一-鿿]{2,4}[省市县区]$")
+_BARE_INDEX_BEFORE = re.compile(r"(?:指数|效用值)[^，,。；;\d]{0,4}\d{1,3}(?:\.\d+|)(?=[，,；;（(])")
+
+
+def index_value_rule(m, ctx) -> list:
+    """综合指数为68.35（以2020年为50），比上年提高3.18; 创新投入指数71.2; 漹川市创新能力指数为86.7，…；磢原市74.3: an
+    index's value written bare (an index has no unit): a quantity without one, where its clause names the index
+    just before it, says its change or its base year after an index's value in the sentence, or names a place
+    after an index's value of the piece before (a list parted by ；). Any other bare number is no fact."""
+    s, e = m.start() - ctx.base, m.end() - ctx.base
+    text = ctx.text
+    d = _UP_TO_LAST_DELIM(text, 0, s)
+    clause = text[d.end() : s] if d is not None else text[:s]
+    period = ""
+    if _INDEX_VALUE.search(clause) is None:
+        if _BARE_INDEX_BEFORE.search(text, 0, s) is None:
+            if _PLACE_BARE.match(clause.strip()) is None:
+                return []
+            whole, base = ctx.whole, ctx.base
+            before = whole[max(0, base - 80) : base]
+            if (
+                not before.endswith(("；", ";"))
+                or _BARE_INDEX_BEFORE.search(before.rsplit("。", 1)[-1]) is None
+            ):
+                return []
+        elif (base := _INDEX_BASE.search(clause)) is not None:
+            period = base.group(1)
+        elif _INDEX_CHANGE.match(clause.strip()) is None:
+            return []
+    if not period:
+        period, target = period_of(ctx, s)
+    else:
+        target = False
+    kind = "target" if target else "quantity"
+    subject, predicate, _q = strip_trailing(before_phrase(text, s))
+    return [ctx.fact(kind, subject, predicate, Decimal(m.group("bn")), "", m.group("bq"), period, s, e)]
+
+
 def quantity_rule(m, ctx, unit: str) -> list:
     """160瓦时/千克, 零下30摄氏度 (−30), 3000小时, 3弧分: the unit as written (℃ read as 摄氏度)."""
     s, e = m.start() - ctx.base, m.end() - ctx.base
@@ -2119,6 +2166,10 @@ def quantity_rule(m, ctx, unit: str) -> list:
         or (unit == "岁" and _AGES_APART.search(ctx.text, max(0, s - 6), s) is not None)
     )
     if value is None or not digits or (unit == "等" and "星等" not in ctx.text):
+        return []
+    if ctx.text[e : e + 1] == "级" and not m.group("n")[:1].isdigit():
+        # 实现千吨级量产, 万吨级: a class said in words, as 亿元级企业 (FACTS_KEY), not an amount (16兆瓦级 in digits
+        # is the capacity the earlier keys record)
         return []
     if (
         unit in _SPAN_UNITS
@@ -2203,4 +2254,5 @@ RULES = {
     "range": range_rule,
     "trl": trl_rule,
     "trlw": trl_words_rule,
+    "bare": index_value_rule,
 }

@@ -116,3 +116,100 @@ def test_another_province_named_by_its_agency_or_its_same_kind(province, count, 
     assert (str(points), "百分点", "2026", "") in placed(
         f"全省攻克比例比上年提高{points}个百分点。", year=2026
     )
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(10, 999), st.integers(0, 9), st.integers(1, 4), st.integers(0, 99)),
+        min_size=2,
+        max_size=5,
+    )
+)
+def test_a_table_whose_columns_units_the_sentence_before_names(rows):
+    """各设区市R&D经费及投入强度如下（经费单位：亿元；强度单位：%）：, then rows `瀚州市　168.4　3.12` with no header line:
+    each column in the unit the sentence names for it, in order; the first row is a row, not a header."""
+    names = ("瀚州市", "漕川市", "滢岭市", "泖阳市", "濉关市")
+    lines = [f"{names[i]}　{a}.{b}　{c}.{d:02d}" for i, (a, b, c, d) in enumerate(rows)]
+    text = (
+        "二、分地区情况\n各设区市R&D经费及投入强度如下（经费单位：亿元；强度单位：%）：\n"
+        + "\n".join(lines)
+        + "\n从区域格局看，差距缩小。"
+    )
+    facts = read(text, year=2025)
+    for a, b, c, d in rows:
+        assert ("money", str(a * 100000000 + b * 10000000), "元", "2025") in facts
+        share = f"{c}.{d:02d}".rstrip("0").rstrip(".")
+        assert ("percent", share, "%", "2025") in facts
+    assert not [f for f in facts if f[0] == "money" and int(f[1]) < 100000000]
+
+
+@given(st.integers(2, 9), st.integers(10, 90))
+def test_a_heading_of_problems_and_a_plan_dates_the_problems_now(n, count):
+    """六、存在问题与2027年计划 (a 2026 report): the problems said first are of now; the plan from the sentence saying
+    its year on is that year's."""
+    facts = read(
+        f"六、存在问题与2027年计划\n中小企业参与度不高，有近{'二三四五六七八九'[n - 2]}成成员全年未参与共同项目。2027年是建设期的收官之年。"
+        f"联合体计划新增成员{count}家。",
+        year=2026,
+    )
+    assert ("percent", str(n * 10), "%", "2026") in facts
+    assert ("target", str(count), "家", "2027") in facts or ("count", str(count), "家", "2027") in facts
+
+
+@given(st.integers(2, 28), st.sampled_from(("召开的", "举行的", "开幕的")))
+def test_a_bare_day_after_a_dateline_said_as_the_day_an_event_was_held(day, verb):
+    """本报瀚州12月N日电…记者从N日召开的…发布会上获悉: a bare day after a dateline, said with an event's verb, is a date of
+    the dateline's month."""
+    facts = read(
+        f"本报瀚州12月{day}日电（记者　甘棠）记者从{day}日{verb}全省科技金融工作新闻发布会上获悉，贷款增长8%。",
+        year=2026,
+    )
+    assert [f for f in facts if f[0] == "date"].count(
+        ("date", f"2026-12-{day:02d}", "date", "2026")
+    ) == 1 or (("date", f"2026-12-{day:02d}", "date", "2026") in facts)
+    dates = [
+        f
+        for f in extract_facts(
+            f"本报瀚州12月{day}日电 记者从{day}日{verb}发布会上获悉，贷款增长8%。", year=2026
+        )
+        if f.kind == "date"
+    ]
+    assert len(dates) == 2
+
+
+@given(st.sampled_from(("千吨级", "万吨级", "百兆瓦级")), st.integers(100, 900))
+def test_a_class_said_in_words_is_no_amount(cls, n):
+    """实现千吨级量产 (a class in words, as 亿元级企业) is no amount; 16兆瓦级 in digits stays the capacity."""
+    facts = read(f"高强碳纤维实现{cls}量产，单线产能每年{n}吨。", year=2026)
+    assert [f for f in facts if f[0] == "quantity"] == [("quantity", str(n), "吨/年", "2026")]
+    assert ("quantity", "16", "兆瓦", "2026") in read("16兆瓦级浮式风电平台完成试验。", year=2026)
+
+
+@given(st.integers(40, 99), st.integers(0, 99), st.integers(1, 9), st.integers(2028, 2030))
+def test_an_index_value_written_bare(score, hundredths, change, goal):
+    """综合指数为68.35（以2020年为50），比上年提高3.18; 创新投入指数71.2; 漹川市…指数为86.7，…；磢原市74.3;
+    …综合指数达到72以上 (to a year): an index has no unit, its value a quantity without one, its base of the base
+    year, a goal's of the goal's year; a bare number elsewhere is no fact."""
+    value = f"{score}.{hundredths:02d}".rstrip("0").rstrip(".")
+    facts = read(
+        f"测算，2026年全省科技创新综合指数为{value}（以2020年为50），比上年提高{change}.5，年均提高约{change}.1。其中，"
+        f"创新投入指数{score}.4，创新环境指数{change}2.5。\n全省设区市中，瀚州市创新能力指数为{score}.7，居全省第1位；漕川市{change}4.3，"
+        f"居第2位。\n到{goal}年，科技创新综合指数达到{score}以上。\n报告共3章，附表12张，见第12页（共{change}0）。",
+        year=2026,
+    )
+    for v, period in (
+        (value, "2026"),
+        ("50", "2020"),
+        (f"{change}.5", "2026"),
+        (f"{change}.1", "2026"),
+        (f"{score}.4", "2026"),
+        (f"{change}2.5", "2026"),
+        (f"{score}.7", "2026"),
+        (f"{change}4.3", "2026"),
+    ):
+        assert ("quantity", v, "", period) in facts
+    assert ("target", str(score), "", str(goal)) in facts
+    last = "报告共3章，附表12张，见第12页（共90）。"
+    assert not [
+        f for f in extract_facts(f"综合指数为{value}。{last}", year=2026) if last in f.quote and not f.unit
+    ]
