@@ -590,7 +590,7 @@ PAGES: dict[str, list[Visit]] = {
     "indicators:indicator-create": [V("staff", 2)],
     "indicators:indicator-detail": [V("anonymous", 8, lambda w: [w.indicator.code])],
     "indicators:indicator-edit": [V("staff", 4, lambda w: [w.indicator.code])],
-    "indicators:region-list": [V("staff", 5)],  # + the region sets its form offers by name
+    "indicators:region-list": [V("staff", 6)],  # + the region sets its form offers by name, the pager's count
     "indicators:value-create": [V("staff", 4)],
     "indicators:import": [V("staff", 4)],  # + the editions and region sets held (the two lists)
     "indicators:import-template": [V("staff", 3)],  # + the indicators on its second sheet

@@ -7,7 +7,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -44,11 +44,14 @@ def indicator_get(*, user, code: str) -> Indicator | None:
     return permissions.indicators_visible_to(user).filter(code=code).first()
 
 
-def region_list(*, region_set: str | None = None) -> QuerySet[Region]:
-    """Regions (of one set when given), with their parents, by set and code."""
+def region_list(*, region_set: str | None = None, q: str = "") -> QuerySet[Region]:
+    """Regions (of one set when given; whose Chinese or English name or code holds `q` when given), with their
+    parents, by set and code."""
     qs = Region.objects.select_related("parent")
     if region_set is not None:
         qs = qs.filter(region_set=region_set)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(name_en__icontains=q) | Q(code__icontains=q))
     return qs.order_by("region_set", "code")
 
 

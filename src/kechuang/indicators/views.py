@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -271,10 +272,13 @@ def region_list(request):
                 else:
                     messages.success(request, _("地区已添加。"))
                     return redirect("indicators:region-list")
+    # found by its Chinese or English name or its code (47 regions in the demo had no way to find one)
+    q = request.GET.get("q", "").strip()[:100]
+    page = Paginator(selectors.region_list(q=q), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "indicators/region_list.html",
-        {"regions": selectors.region_list(), "form": form},
+        {"page": page, "q": q, "form": form},
         status=_refused(request),
     )
 
