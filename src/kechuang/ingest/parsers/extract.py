@@ -1785,6 +1785,24 @@ _PROVINCE_DATED = re.compile(
     rf"(?:^[^\n，。：:]{{1,4}}[：:]|^|(?<=[。！？]))([{HAN}][^全本我该外各两邻跨分每]省)(?=(?:20\d\d|去|上)年)",
     re.M,
 )
+
+
+# (every match holds 省 and its year right after, 省20, 省去年 or 省上年, two characters after its start or two
+# more after a label's 2-5: tried only there, scan.matches_at; speed11)
+_DATED_NEEDLES = ("省20", "省去年", "省上年")
+_DATED_OFFSETS = (2, 4, 5, 6, 7)
+
+
+def _provinces_dated(text: str, pos: int) -> list[re.Match]:
+    """`list(_PROVINCE_DATED.finditer(text, pos))`."""
+    return scan.matches_at(_PROVINCE_DATED, text, _DATED_NEEDLES, _DATED_OFFSETS, pos)
+
+
+def _province_dated(text: str, pos: int) -> re.Match | None:
+    """`_PROVINCE_DATED.search(text, pos)`."""
+    return scan.search_at(_PROVINCE_DATED, text, _DATED_NEEDLES, _DATED_OFFSETS, pos)
+
+
 # A clause whose subject is a province named in full (岱沄省, 岱沄省科学技术厅, 岱沄省科技厅): not 全省/本省 (one
 # character before 省), 兄弟省份, 省内/省外/省级, and not a name in a list or beside the report's own (与…共建:
 # a joint figure), nor after a preposition (与/由/流向/来自… stand before it: the clause's subject is another).
@@ -1854,9 +1872,7 @@ def _other_cities(text: str) -> set[str]:
     if "〔" in text:
         # a city named after a province the site redacted or the decoder garbled (〔存疑：？寷〕I省汭口市科学技术局…,
         # 〔隐去〕省汭口市…): a city of another province, as after a province named in full
-        cities |= {
-            m.group(1) for m in _CITY_OF_MASKED_PROVINCE.finditer(text) if not _NOT_A_CITY.match(m.group(1))
-        }
+        cities |= {m.group(1) for m in _cities_of_masked_provinces(text) if not _NOT_A_CITY.match(m.group(1))}
     if "高新区" in text or "开发区" in text or "经开区" in text:
         # a zone of a city of another province (与嵫潟省潟城高新区签订…; 潟城高新区组织企业家考察团来区考察2次): the city's
         cities |= {
@@ -1891,6 +1907,16 @@ _CITY_OPENS = re.compile(
 _CITY_OF_MASKED_PROVINCE = re.compile(
     rf"(?:〔隐去〕|〔存疑：[^〕]{{0,8}}〕[^\s，,。；;、\d省〔]{{0,2}}|[^\s，,。；;、\d省〔]?[A-Za-z?？\ufffd]{{1,2}})省([{HAN}]{{2}}市)(?!场)"
 )
+
+
+def _cities_of_masked_provinces(text: str) -> list[re.Match]:
+    """`list(_CITY_OF_MASKED_PROVINCE.finditer(text))`, the pattern tried only 1-15 characters before each 省
+    followed two characters after by 市 (a match's 省 stands 1-3 characters after its start, 4 after 〔隐去〕,
+    5-15 after an uncertain mark's 〔存疑：…〕 and what follows it; speed11)."""
+    places = sorted(
+        {i - k for i in scan._occurrences(text, "省") if text[i + 3 : i + 4] == "市" for k in range(1, 16)}
+    )
+    return scan.matches_at_places(_CITY_OF_MASKED_PROVINCE, text, places)
 
 
 # a zone of a city of another province (嵫潟省潟城高新区), its city named without 市
@@ -2247,7 +2273,7 @@ def _places_of(text: str, facts: list[Fact]) -> None:
         named |= {m.group(1) for m in _NAMED_NEIGHBOUR.finditer(text)}
     if "省" in text:
         title = text[: max(0, text.find("\n"))]
-        named |= {m.group(1) for m in _PROVINCE_DATED.finditer(text, len(title)) if m.group(1) not in title}
+        named |= {m.group(1) for m in _provinces_dated(text, len(title)) if m.group(1) not in title}
     if "协议" in text:
         named |= {m.group(1) for m in _AGREED_WITH_US.finditer(text)}
     cities = _other_cities(text) if "市" in text or "高新区" in text or "开发区" in text else set()
@@ -2879,7 +2905,7 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
             and scan.search_at(_CITY_OF_PROVINCE, text, ("省",), (2,)) is not None
         )
         or ("邻" in text and _NAMED_NEIGHBOUR.search(text) is not None)
-        or ("省" in text and _PROVINCE_DATED.search(text, max(0, text.find("\n"))) is not None)
+        or ("省" in text and _province_dated(text, max(0, text.find("\n"))) is not None)
         or (("我省" in text or "我们" in text) and _set_against_ours(text))
         or ("协议" in text and _AGREED_WITH_US.search(text) is not None)
         or ("省的" in text and _CITY_NEXT_DOOR.search(text) is not None)
