@@ -38,6 +38,14 @@ _PIECES = [
     "0",
     "7",
     "，",
+    "市的",
+    "的高新技术企业今年已经超过五千家",
+    "湝源",
+    "19",
+    "1998年，",
+    "当年",
+    "该年",
+    "1919",
 ]
 _TEXTS = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
 
@@ -70,6 +78,18 @@ def test_cities_of_masked_provinces_are_what_finditer_finds(text):
     )
 
 
+@settings(max_examples=1500, deadline=None)
+@given(text=_TEXTS)
+def test_cities_opening_and_old_years_are_what_finditer_finds(text):
+    assert _spans(extract._cities_opening(text)) == _spans(extract._CITY_OPENS.finditer(text))
+    assert _spans(extract._old_years_then(text)) == _spans(extract._OLD_YEAR_THEN.finditer(text))
+    fast, plain = (
+        scan.search_at(extract._OLD_YEAR_THEN, text, ("19",), (0,)),
+        extract._OLD_YEAR_THEN.search(text),
+    )
+    assert (fast and fast.span()) == (plain and plain.span())
+
+
 @settings(max_examples=1000, deadline=None)
 @given(text=_TEXTS, places=st.sets(st.integers(min_value=-3, max_value=60)), pos=st.integers(0, 20))
 def test_matches_at_places_tries_the_places_finditer_would(text, places, pos):
@@ -92,4 +112,6 @@ def test_the_fast_scans_on_the_corpus():
         masked = extract._cities_of_masked_provinces(text)
         assert _spans(masked) == _spans(extract._CITY_OF_MASKED_PROVINCE.finditer(text))
         found[1] += len(masked)
-    assert all(found), found
+        assert _spans(extract._cities_opening(text)) == _spans(extract._CITY_OPENS.finditer(text))
+        assert _spans(extract._old_years_then(text)) == _spans(extract._OLD_YEAR_THEN.finditer(text))
+    assert found[0], found  # (the clean pages and their damaged forms hold no masked province before a city)
