@@ -325,6 +325,25 @@ def report_figures() -> list[dict]:
     return out
 
 
+def reorganisation_list(*, user, q: str = "") -> QuerySet[Reorganisation]:
+    """Reorganisations newest first, as `user` may see them (outside the department only those with a published platform among their sources),
+    found by `q` in a platform's name on either side (either language, its short name) or in the batch."""
+    qs = Reorganisation.objects.prefetch_related("sources", "targets").order_by("-date", "pk")
+    if not permissions.can_view_internal(user):
+        qs = qs.filter(sources__published=True).distinct()
+    if q:
+        qs = qs.filter(
+            Q(sources__name__icontains=q)
+            | Q(sources__name_en__icontains=q)
+            | Q(sources__short_name__icontains=q)
+            | Q(targets__name__icontains=q)
+            | Q(targets__name_en__icontains=q)
+            | Q(targets__short_name__icontains=q)
+            | Q(batch__icontains=q)
+        ).distinct()
+    return qs
+
+
 def reports_for(*, user, filters: dict | None = None) -> QuerySet[YearlyReport]:
     """Yearly reports the user may see, platform joined, filtered by year/status/platform."""
     filters = filters or {}

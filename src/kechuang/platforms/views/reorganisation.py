@@ -1,7 +1,6 @@
 """The reorganisation pages: reorganisations, the lineage graph and the overlap check."""
 
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,21 +22,8 @@ from ._common import STAFF
 
 
 def reorganisation_list(request):
-    qs = Reorganisation.objects.prefetch_related("sources", "targets").order_by("-date", "pk")
-    if not permissions.can_view_internal(request.user):
-        qs = qs.filter(sources__published=True).distinct()
-    # found by a platform's name (either side, either language, its short name) or the batch
     q = request.GET.get("q", "").strip()[:100]
-    if q:
-        qs = qs.filter(
-            Q(sources__name__icontains=q)
-            | Q(sources__name_en__icontains=q)
-            | Q(sources__short_name__icontains=q)
-            | Q(targets__name__icontains=q)
-            | Q(targets__name_en__icontains=q)
-            | Q(targets__short_name__icontains=q)
-            | Q(batch__icontains=q)
-        ).distinct()
+    qs = selectors.reorganisation_list(user=request.user, q=q)
     if wants_export(request):
         return exports.reorganisations_xlsx(qs)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
