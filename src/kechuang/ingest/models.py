@@ -164,8 +164,11 @@ class Fact(ShownFigure, BaseModel):
         COUNT = "count", _("数量")
         MONEY = "money", _("金额")
         PERCENT = "percent", _("百分比")
+        POINTS = "points", _("百分点")
         RANK = "rank", _("排名")
         DATE = "date", _("日期")
+        LEVEL = "level", _("等级")
+        QUANTITY = "quantity", _("物理量")
         TARGET = "target", _("目标")
 
     Status = FactStatus
@@ -315,7 +318,19 @@ class Fact(ShownFigure, BaseModel):
                 name="ingest_fact_status_valid",
             ),
             models.CheckConstraint(
-                condition=models.Q(kind__in=["count", "money", "percent", "rank", "date", "target"]),
+                condition=models.Q(
+                    kind__in=[
+                        "count",
+                        "money",
+                        "percent",
+                        "points",
+                        "rank",
+                        "date",
+                        "level",
+                        "quantity",
+                        "target",
+                    ]
+                ),
                 name="ingest_fact_kind_valid",
             ),
             models.CheckConstraint(
