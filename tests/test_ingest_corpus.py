@@ -496,6 +496,8 @@ UNSEEN_SPLITS = (
     ("dev27", 12, (1200, 2500)),
     # dev28: session 29, 瑨砳省, by hand, by a helper who never ran the extractor, full-length reports this time
     ("dev28", 12, (1200, 2500)),
+    # dev29: session 30, 珝沨省, by hand, by a helper who never ran, imported or read the extractor, full-length reports
+    ("dev29", 12, (1200, 2500)),
 )
 
 
