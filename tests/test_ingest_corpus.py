@@ -498,6 +498,8 @@ UNSEEN_SPLITS = (
     ("dev28", 12, (1200, 2500)),
     # dev29: session 30, 珝沨省, by hand, by a helper who never ran, imported or read the extractor, full-length reports
     ("dev29", 12, (1200, 2500)),
+    # dev30: session 30, 瑽岞省, by hand, by a helper who never ran, imported or read the extractor, unseen until landed
+    ("dev30", 12, (1200, 2500)),
 )
 
 
