@@ -11,9 +11,9 @@ FACT_COLUMNS = [
     col(_("对象"), "subject", 20),
     col(_("谓词"), "predicate", 12),
     col(_("数值"), "shown_value", 12),
-    col(_("单位"), "shown_unit", 8),
+    col(_("单位"), "shown_unit_local", 8),
     col(_("存储值"), "value_text", 16),
-    col(_("存储单位"), "unit", 8),
+    col(_("存储单位"), "unit_local", 8),
     col(_("限定"), "qualifier", 8),
     col(_("期间"), "period", 10),
     # read across a span the repair could not decide: which parts, in words ("" when none)

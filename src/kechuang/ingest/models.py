@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from kechuang.core.lists import listed
 from kechuang.core.models import BaseModel
+from kechuang.core.units import local_unit
 
 from .workflow import DocumentStatus, FactStatus
 
@@ -49,6 +50,25 @@ class ShownFigure:
     @property
     def shown(self) -> str:
         return f"{self.shown_value}{self.shown_unit}"
+
+    @property
+    def shown_unit_local(self) -> str:
+        """The unit as the report wrote it, in the reader's language (百分点 / percentage points, 级 / level,
+        亿元 / 100 million yuan, 千瓦时 / kWh; core.units): the Chinese where no English form is known."""
+        return local_unit(self.shown_unit)
+
+    @property
+    def unit_local(self) -> str:
+        """The stored (base) unit in the reader's language (元 / yuan)."""
+        return local_unit(self.unit)
+
+    @property
+    def shown_local(self) -> str:
+        """The figure as the report wrote it, in the reader's language: 0.26百分点 / 0.26 percentage points."""
+        unit = self.shown_unit_local
+        if not unit or unit == self.shown_unit:
+            return f"{self.shown_value}{self.shown_unit}"
+        return f"{self.shown_value} {unit}"
 
     @property
     def stored_value(self) -> str:
@@ -157,20 +177,25 @@ class Change(BaseModel):
         return f"“{self.before}” → “{self.after}”"
 
 
+class FactKind(models.TextChoices):
+    """What a fact's figure is: the kinds the extractor reads (parsers), one list for the field's choices and
+    its check constraint (a kind added here is allowed by the database once its migration has run)."""
+
+    COUNT = "count", _("数量")
+    MONEY = "money", _("金额")
+    PERCENT = "percent", _("百分比")
+    POINTS = "points", _("百分点")
+    RANK = "rank", _("排名")
+    DATE = "date", _("日期")
+    LEVEL = "level", _("等级")
+    QUANTITY = "quantity", _("物理量")
+    TARGET = "target", _("目标")
+
+
 class Fact(ShownFigure, BaseModel):
     """A figure stated in a report, with what it counts, where it is, and a person's decision on it."""
 
-    class Kind(models.TextChoices):
-        COUNT = "count", _("数量")
-        MONEY = "money", _("金额")
-        PERCENT = "percent", _("百分比")
-        POINTS = "points", _("百分点")
-        RANK = "rank", _("排名")
-        DATE = "date", _("日期")
-        LEVEL = "level", _("等级")
-        QUANTITY = "quantity", _("物理量")
-        TARGET = "target", _("目标")
-
+    Kind = FactKind
     Status = FactStatus
 
     class RecordStatus(models.TextChoices):
@@ -314,23 +339,11 @@ class Fact(ShownFigure, BaseModel):
         ordering = ["document", "start", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(status__in=["proposed", "accepted", "edited", "rejected"]),
+                condition=models.Q(status__in=FactStatus.values),
                 name="ingest_fact_status_valid",
             ),
             models.CheckConstraint(
-                condition=models.Q(
-                    kind__in=[
-                        "count",
-                        "money",
-                        "percent",
-                        "points",
-                        "rank",
-                        "date",
-                        "level",
-                        "quantity",
-                        "target",
-                    ]
-                ),
+                condition=models.Q(kind__in=FactKind.values),
                 name="ingest_fact_kind_valid",
             ),
             models.CheckConstraint(

@@ -69,11 +69,11 @@ def test_the_audit_trail_names_the_record(staff, document):
 
 
 def test_stored_amounts_and_file_sizes_read_as_numbers(client_for, staff, document):
-    """The base-unit amount under 4.2 亿元 is a number as the reader groups it (420,000,000 in English, not
+    """The base-unit amount under 4.2 亿元 is a number as the reader groups it (420,000,000 yuan in English, not
     420000000.0000 or 420000000), and the file's size is a size (7.1 KB, not 7292 字节)."""
     fact = document.facts.get(kind="money", value=420_000_000)
     c = client_for(staff)
-    for lang, amount in (("zh-hans", "存储值 420000000 元"), ("en", "Stored as 420,000,000 元")):
+    for lang, amount in (("zh-hans", "存储值 420000000 元"), ("en", "Stored as 420,000,000 yuan")):
         c.cookies["django_language"] = lang
         for url in (fact.get_absolute_url(), document.get_absolute_url()):
             assert amount in c.get(url).content.decode(), (lang, url)
