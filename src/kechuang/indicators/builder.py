@@ -10,7 +10,7 @@ import copy
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from .engine.composite import LEAF_METHODS
 from .engine.methods import AGGREGATIONS, IMPUTATIONS, NORMALISATIONS, OUTLIERS, WEIGHTS
@@ -410,7 +410,7 @@ def setting_items(method: dict, unit_names: dict[str, str] | None = None) -> lis
     if not ref and (method.get("rebase") or {}).get("reference"):
         ref = {"unit": method["rebase"]["reference"]}
     reference = (
-        str(_("无"))
+        str(pgettext("指数的基准", "无"))
         if not ref.get("unit")
         else str(names.get(ref["unit"], ref["unit"])) + (f" {ref['year']} = 100" if ref.get("year") else "")
     )

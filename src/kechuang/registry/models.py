@@ -16,6 +16,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kechuang.core.models import BaseModel
 from kechuang.core.validators import validate_not_future
@@ -88,7 +89,7 @@ class ResultRegistration(BaseModel):
         LAYOUT = "layout", _("集成电路布图设计")
         VARIETY = "variety", _("植物新品种")
         SECRET = "secret", _("技术秘密")  # pragma: allowlist secret (a kind of IP, not a secret)
-        NONE = "none", _("无")
+        NONE = "none", pgettext_lazy("知识产权形式", "无")
 
     result = models.OneToOneField(
         "challenges.Result", verbose_name=_("项目成果"), on_delete=models.PROTECT, related_name="registration"
