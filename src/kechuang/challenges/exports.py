@@ -3,6 +3,7 @@ applications, projects, results with their transfers. Each takes the list page's
 the page's filters and visibility."""
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.dates import date_text
@@ -17,8 +18,8 @@ from .models import Acceptance, ApplicationPartner, MidtermCheck, Milestone, Per
 
 
 def _team(contract) -> str:
-    return "；".join(
-        "，".join(str(m.get(k, "")) for k in ("name", "title", "duty") if m.get(k))
+    return gettext("；").join(
+        gettext("，").join(str(m.get(k, "")) for k in ("name", "title", "duty") if m.get(k))
         for m in contract.team or []
     )
 
@@ -103,7 +104,7 @@ CONTRACT_COLUMNS = [
 
 
 def _transfers(result) -> str:
-    return "；".join(
+    return gettext("；").join(
         f"{date_text(t.transferred_on)} {t.get_kind_display()} {t.counterparty} {money('amount')(t)}"
         for t in result.transfers.all()
     )
@@ -179,9 +180,9 @@ def _report_columns(qs) -> list:
     for key, spec in yearly.items():
         out.append(
             col(
-                f"{_('年度报告')}：{spec.get('label', '')} [{key}]",
-                lambda c, spec=spec: "；".join(
-                    f"M{m.seq}：{fieldkinds.display(spec, m.extra[spec['key']])}"
+                f"{_('年度报告')}{gettext('：')}{spec.get('label', '')} [{key}]",
+                lambda c, spec=spec: gettext("；").join(
+                    f"M{m.seq}{gettext('：')}{fieldkinds.display(spec, m.extra[spec['key']])}"
                     for m in c.milestones.all()
                     if spec["key"] in (m.extra or {})
                 ),

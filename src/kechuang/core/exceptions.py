@@ -2,6 +2,7 @@
 
 import re
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # A refusal "message" that is a code ("role", "not editable"), not a sentence for a person.
@@ -52,11 +53,11 @@ STALE_MESSAGE = _("此记录已被他人修改，请刷新后重试（您的修�
 
 def error_text(exc) -> str:
     """One line for a form or a message from a refused service call: an ApplicationError's message, or a
-    ValidationError's messages joined by "；"; anything else as str()."""
+    ValidationError's messages joined as the reader's language joins them ("；", "; "); anything else as str()."""
     if isinstance(exc, ApplicationError):
         return str(exc.message)
     messages = getattr(exc, "messages", None)
-    return "；".join(str(m) for m in messages) if messages else str(exc)
+    return gettext("；").join(str(m) for m in messages) if messages else str(exc)
 
 
 def refusal_reason(exc) -> str:

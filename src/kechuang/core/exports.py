@@ -172,7 +172,8 @@ def _audit_lines(events: Iterable) -> Iterable:
 
 
 def _changes(line) -> str:
-    return "；".join(f"{c.label}：{c.old + ' → ' if c.has_old else ''}{c.new}" for c in line.changes)
+    colon = _("：")
+    return _("；").join(f"{c.label}{colon}{c.old + ' → ' if c.has_old else ''}{c.new}" for c in line.changes)
 
 
 AUDIT_COLUMNS = [

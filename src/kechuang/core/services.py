@@ -145,7 +145,7 @@ def stale_conflict(*, obj: models.Model, update_fields: list[str]):
             "version": current["version"],
         }
     if labels:
-        message += " " + _("与您提交的不同：") + "；".join(labels) + "。"
+        message += " " + _("与您提交的不同：") + _("；").join(labels) + _("。")
     return Conflict(message, code="stale", fields=fields)
 
 

@@ -32,7 +32,7 @@ def _err(exc) -> str:
     return (
         str(exc.message)
         if isinstance(exc, ApplicationError)
-        else "；".join(getattr(exc, "messages", [str(exc)]))
+        else _("；").join(getattr(exc, "messages", [str(exc)]))
     )
 
 

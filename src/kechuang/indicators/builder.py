@@ -69,7 +69,7 @@ class BuildError(ValueError):
     """Rows that do not make a framework; `problems` says which row and why, in words."""
 
     def __init__(self, problems: list[str]):
-        super().__init__("；".join(problems))
+        super().__init__(_("；").join(problems))
         self.problems = problems
 
 
@@ -372,7 +372,7 @@ def leaf_method_items(spec: dict) -> list[tuple[str, str]]:
                 what = (
                     _("分项“%(name)s”及其下指标的方法") if _is_node(d) else _("指标“%(name)s”单独的方法")
                 ) % {"name": name}
-                out.append((what, "；".join(f"{k}：{v}" for k, v in words.items())))
+                out.append((what, _("；").join(f"{k}{_('：')}{v}" for k, v in words.items())))
             if _is_node(d):
                 visit(d.get("children", []))
 

@@ -2,6 +2,7 @@
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 
 def highlight(text: str, spans: list[tuple[int, int, str, str, str]]) -> str:
@@ -36,7 +37,7 @@ def highlight(text: str, spans: list[tuple[int, int, str, str, str]]) -> str:
         segment = escape(text[pos : bounds[i + 1]])
         if active:
             classes = " ".join(sorted({s[2] for s in active}))
-            title = "；".join(s[3] for s in active)[:500]
+            title = gettext("；").join(s[3] for s in active)[:500]
             anchor = next((s[4] for s in active if s[0] == pos and s[4]), "")
             attr = f' id="{escape(anchor)}"' if anchor else ""
             out.append(f'<mark class="{escape(classes)}" title="{escape(title)}"{attr}>{segment}</mark>')

@@ -343,7 +343,7 @@ def _cell(value) -> str:
     if isinstance(value, bool):
         return gettext("是") if value else gettext("否")
     if isinstance(value, dict):
-        return "；".join(f"{k}：{v}" for k, v in value.items())
+        return gettext("；").join(f"{k}{gettext('：')}{v}" for k, v in value.items())
     return str(value)
 
 
@@ -383,10 +383,13 @@ def display(spec: dict, value, *, with_unit: bool = False) -> str:
         return value.get("name", "") if isinstance(value, dict) else str(value)
     if kind == "budget":
         lines = dict(BUDGET_LINES)
-        return "；".join(f"{lines.get(r.get('line'), r.get('line'))} {r.get('amount')}" for r in value)
+        return gettext("；").join(
+            f"{lines.get(r.get('line'), r.get('line'))} {r.get('amount')}" for r in value
+        )
     if KINDS.get(kind) and KINDS[kind].rows:
         cols = row_columns(spec)
-        return "；".join("，".join(_cell(r.get(k)) for k, _l in cols if _cell(r.get(k))) for r in value)
+        sep, within = gettext("；"), gettext("，")
+        return sep.join(within.join(_cell(r.get(k)) for k, _l in cols if _cell(r.get(k))) for r in value)
     return _cell(value)
 
 

@@ -99,11 +99,19 @@ class MyProfile(APIView):
 
 
 class RoundSerializer(serializers.ModelSerializer):
+    # docs/adr/0019: both names, whatever the request's language
+    title_en = serializers.CharField(
+        read_only=True,
+        help_text="The round's English title, made with it by the system (a call review's); "
+        "empty where none (a title typed by staff). `title` is the Chinese.",
+    )
+
     class Meta:
         model = Round
         fields = [
             "id",
             "title",
+            "title_en",
             "form",
             "k",
             "min_load",
@@ -182,7 +190,18 @@ class RoundAssign(APIView):
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
-    subject_title = serializers.CharField(source="subject.title", read_only=True)
+    subject_title = serializers.CharField(
+        source="subject.title",
+        read_only=True,
+        help_text="The subject's title as the round stored it (Chinese).",
+    )
+    # docs/adr/0019: both titles, whatever the request's language
+    subject_title_en = serializers.CharField(
+        source="subject.title_en",
+        read_only=True,
+        help_text="The subject's English title, made with it by the system (an evaluation entry's); "
+        "empty where none (a title typed by people, a round made before).",
+    )
     review = serializers.IntegerField(source="review.pk", read_only=True, default=None)
     review_status = serializers.CharField(source="review.status", read_only=True, default="")
 
@@ -193,6 +212,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "round",
             "subject",
             "subject_title",
+            "subject_title_en",
             "expert",
             "affinity",
             "explanation",
@@ -239,7 +259,8 @@ class RoundAssignments(generics.ListAPIView):
 
 
 class RoundRanking(APIView):
-    """The panel's ranked results (staff)."""
+    """The panel's ranked results (staff): each subject's `title` as the round stored it (Chinese) and
+    `title_en` beside it (empty where none), whatever the request's language (docs/adr/0019)."""
 
     permission_classes = [IsAuthenticated, HasRole]
     roles = (Role.STAFF,)
@@ -248,14 +269,15 @@ class RoundRanking(APIView):
     def get(self, request, pk):
         rnd = get_object_or_404(Round, pk=pk)
         results = selectors.round_results(round=rnd)
-        titles = dict(rnd.subjects.values_list("pk", "title"))
+        titles = {pk: (zh, en) for pk, zh, en in rnd.subjects.values_list("pk", "title", "title_en")}
         return Response(
             {
                 "round": rnd.pk,
                 "results": [
                     {
                         "subject": sid,
-                        "title": titles.get(sid, ""),
+                        "title": titles.get(sid, ("", ""))[0],
+                        "title_en": titles.get(sid, ("", ""))[1],
                         "rank": r.rank,
                         "n_reviews": r.n_reviews,
                         "mean": r.mean,

@@ -1,19 +1,26 @@
 """The expert pool and the review rounds as Excel (the 导出 Excel button of each list; core.exports)."""
 
 from django.db.models import Count
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core import disciplines, divisions
 from kechuang.core.exports import col, export_response, label
+from kechuang.core.lists import listed
 from kechuang.programmes.names import local
+
+
+def _disciplines(profile) -> str:
+    return gettext("；").join(disciplines.labels(profile.disciplines))
+
 
 EXPERT_COLUMNS = [
     col(_("姓名"), lambda p: str(p.user), 12),
     col(_("单位"), lambda p: str(p.user.unit) if p.user.unit_id else "", 24),
     col(_("职称"), "title", 12),
-    col(_("学科"), lambda p: "；".join(disciplines.labels(p.disciplines)), 30),
+    col(_("学科"), _disciplines, 30),
     col(_("学科代码（GB/T 13745，供系统读取）"), lambda p: "、".join(map(str, p.disciplines or [])), 16),
-    col(_("研究方向关键词"), lambda p: "、".join(map(str, p.keywords or [])), 30),
+    col(_("研究方向关键词"), lambda p: listed(p.keywords or []), 30),
     col(_("所在城市"), lambda p: divisions.city_label(p.city), 10),  # in the reader's language (Taiyuan)
     col(_("所在地区"), "region", 10),
     col(_("可参加评审"), "available", 10),
@@ -25,7 +32,7 @@ EXPERT_COLUMNS = [
 ]
 
 ROUND_COLUMNS = [
-    col(_("名称"), "title", 30),
+    col(_("名称"), lambda r: r.local_title, 30),  # a call review's English title on English pages
     col(_("评审对象"), lambda r: r.subject_type.name if r.subject_type_id else "", 14),
     col(_("评审表"), lambda r: str(r.form) if r.form_id else "", 20),
     col(_("分配方式"), label("mode"), 12),

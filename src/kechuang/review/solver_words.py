@@ -48,7 +48,7 @@ def fair_words(result: dict | None) -> list[str]:
     out = [first]
     depth = int(stats.get("leximin_depth") or 1)
     if depth > 1 and len(levels) > 1:
-        steps = "；".join(
+        steps = _("；").join(
             _("保住前 %(held)d 项后，第 %(rank)d 低的一项提到 %(v)s")
             % {"held": i, "rank": i + 1, "v": _score(v)}
             for i, v in enumerate(levels[1:], start=1)
@@ -98,7 +98,7 @@ def diagnosis_words(diag: Diagnosis | dict, names: list[str]) -> str:
     if short:
         parts = [_("%(name)s 只有 %(c)d 位") % {"name": name(int(i)), "c": int(c)} for i, c in short[:8]]
         more = _("；另有 %(n)d 项") % {"n": len(short) - 8} if len(short) > 8 else ""
-        out.append(_("%(among)s人数不足：") % {"among": among} + "；".join(parts) + more)
+        out.append(_("%(among)s人数不足：") % {"among": among} + _("；").join(parts) + more)
     blocked = d.get("blocked_subjects") or []
     need, flow = int(d.get("need") or 0), int(d.get("max_flow") or 0)
     if blocked and flow < need:
@@ -106,7 +106,7 @@ def diagnosis_words(diag: Diagnosis | dict, names: list[str]) -> str:
             _("%(subjects)s 可选的专家评审上限已满，合计还差 %(short)d 人次")
             % {"subjects": _some([name(int(i)) for i in blocked]), "short": need - flow}
         )
-    return "；".join(out) if out else _("没有满足每项专家数、评审上限和回避关系的分配")
+    return _("；").join(out) if out else _("没有满足每项专家数、评审上限和回避关系的分配")
 
 
 def widened_words(result: dict | None, names: list[str]) -> str | None:

@@ -28,6 +28,6 @@ def techmap_import(job: JobContext, *, path: str, filename: str, remove_after: b
         if remove_after:
             file.unlink(missing_ok=True)
     if not report.committed:
-        lines = "；".join(str(e) for e in report.errors[:20])
+        lines = _("；").join(str(e) for e in report.errors[:20])
         raise ApplicationError(_("文件有错误，未写入：%(errors)s") % {"errors": lines})
     return {**report.as_dict(), "url": reverse("techmap:technology-list")}

@@ -72,7 +72,7 @@ def _refused(form, exc) -> None:
     has, by the e-mail), the rest above the form."""
     if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
         for name, reasons in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, "；".join(reasons))
+            form.add_error(name if name in form.fields else None, _("；").join(reasons))
     else:
         form.add_error(None, error_text(exc))
 

@@ -184,7 +184,7 @@ def needs_import(*, actor, data: bytes, filename: str, dry_run: bool = True):
             need.full_clean()
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
-                report.errors.append(RowError(row.line, "；".join(messages), field))
+                report.errors.append(RowError(row.line, _("；").join(messages), field))
             continue
         if Need.objects.filter(unit=unit, title=need.title).exists():
             continue

@@ -88,7 +88,7 @@ def performance_save(*, actor, contract: Contract, grade: str = "", values: dict
     clean, problems = _form_problems(form_version, values, draft=True)
     if problems:
         raise ApplicationError(
-            _("绩效评价填报内容有误：%(e)s") % {"e": "；".join(problems)}, code="invalid_values"
+            _("绩效评价填报内容有误：%(e)s") % {"e": _("；").join(problems)}, code="invalid_values"
         )
     files_ = programme.report_file_keys(form_version, programme.PERFORMANCE)
     keys = {s["key"] for s in _specs(form_version)} - files_

@@ -320,7 +320,7 @@ def _recommendations(result) -> str:
     if result is None:
         return ""
     labels = dict(Review.Recommendation.choices)
-    return "，".join(
+    return _("，").join(
         _("%(what)s %(n)s 位") % {"what": labels.get(k, k), "n": n}
         for k, n in (result.recommendations or {}).items()
         if n

@@ -36,7 +36,6 @@ KEPT = {
         "review/exports.py",
         'col(_("学科代码（GB/T 13745，供系统读取）"), lambda p: "、".join(map(str, p.disciplines or [])), 16),',
     ),
-    ("review/exports.py", 'col(_("研究方向关键词"), lambda p: "、".join(map(str, p.keywords or [])), 30),'),
     ("platforms/importer.py", '"、".join(p.disciplines or []),'),
     ("platforms/importer.py", '"、".join(p.industries or []),'),
     (
@@ -76,3 +75,35 @@ def test_no_list_shown_to_a_reader_is_joined_with_a_bare_chinese_comma():
             if re.search(r'(?<![_(])"、"\.join\(', line):
                 found.add((rel, line.strip()))
     assert found - KEPT == set(), "join with core.lists.listed (the reader's list form), or say why in KEPT"
+
+
+# Joins with a bare "；" or "，" that are not read in the reader's language: each with why.
+KEPT_OTHER = {
+    # the Chinese branch of a cell that has its own English one (english() tested just above)
+    ("challenges/views/public.py", 'return "；".join('),
+}
+
+
+def test_no_text_shown_to_a_reader_joins_with_a_bare_chinese_semicolon_or_comma():
+    """(people24) The ranking Excel's recommendations read 推荐 2；不推荐 1 in English too: join with
+    gettext("；") / gettext("，"), which English reads as "; " and ", "."""
+    found = set()
+    for path in SRC.rglob("*.py"):
+        rel = path.relative_to(SRC).as_posix()
+        if "/tests/" in f"/{rel}" or "/migrations/" in rel:
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if re.search(r'(?<![_(])"[；，]"\.join\(', line):
+                found.add((rel, line.strip()))
+    assert found - KEPT_OTHER == set(), (
+        'join with gettext("；") (the reader\'s form), or say why in KEPT_OTHER'
+    )
+
+
+def test_the_separators_read_in_english():
+    with translation.override("en"):
+        assert (translation.gettext("；"), translation.gettext("，"), translation.gettext("、")) == (
+            "; ",
+            ", ",
+            ", ",
+        )

@@ -335,7 +335,7 @@ def assignment_create_manual(
     reasons = selectors.conflicts_for(subject=rs, expert=expert, round=rnd)
     if reasons:
         raise ApplicationError(
-            _("该专家需要回避，不能分配：%(reasons)s") % {"reasons": "；".join(reasons)},
+            _("该专家需要回避，不能分配：%(reasons)s") % {"reasons": _("；").join(reasons)},
             code="conflict_of_interest",
         )
     profile = ExpertProfile.objects.filter(user=expert).first()

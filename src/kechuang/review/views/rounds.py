@@ -279,7 +279,7 @@ def round_panel(request, pk):
                 r.trimmed_mean,
                 r.normalised,
                 _("是") if r.disagreement else "",
-                "；".join(
+                _("；").join(
                     f"{Review.Recommendation(k).label if k in Review.Recommendation.values else k} {v}"
                     for k, v in r.recommendations.items()
                 ),
