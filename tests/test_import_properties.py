@@ -128,14 +128,15 @@ def _importers() -> list[Importer]:
     from kechuang.challenges.services.needs import NEED_COLUMNS
     from kechuang.indicators.tables import COLUMNS as VALUE_COLUMNS
     from kechuang.indicators.tables import EIS_COLUMNS
-    from kechuang.platforms.importer import EXPORT_HEADERS
+    from kechuang.platforms.importer import COLUMNS as PLATFORM_COLUMNS
+    from kechuang.platforms.importer import EXPORT_FIELDS, PUBLISHED
     from kechuang.review.services import IMPORT_COLUMNS
     from kechuang.techmap.importer import COLUMNS as MAP_COLUMNS
 
     return [
         Importer(
             "platforms",
-            list(EXPORT_HEADERS),
+            [PLATFORM_COLUMNS[f] for f in EXPORT_FIELDS] + [PUBLISHED["zh"]],
             [
                 "P-001",
                 "量子实验室",
@@ -394,13 +395,13 @@ ROUND_TRIP_NAME = st.text(
     names=st.lists(ROUND_TRIP_NAME, min_size=1, max_size=4, unique=True), fmt=st.sampled_from(["csv", "xlsx"])
 )
 def test_platform_export_imports_back_unchanged(world, names, fmt):
-    from kechuang.platforms.importer import EXPORT_HEADERS, export_rows
+    from kechuang.platforms.importer import export_headers, export_rows
     from kechuang.platforms.models import Platform
     from kechuang.platforms.tests.factories import PlatformFactory
 
     Platform.objects.all().delete()
     platforms = [PlatformFactory(name=name) for name in names]
-    data, filename = _export(fmt, EXPORT_HEADERS, export_rows(platforms))
+    data, filename = _export(fmt, export_headers(), export_rows(platforms))
     report = check_import(IMPORTERS["platforms"], world, data, filename, len(names), dry_run=False)
     assert report is not None and not report.errors, report.errors
     assert (report.created, report.updated) == (0, len(names))

@@ -72,9 +72,13 @@ def test_the_excel_files(client_for, staff, english_client_for):
         return list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
 
     listed = reverse("platforms:list") + "?export=xlsx"
-    for c in (client_for(staff), english_client_for(staff)):  # the import format: both, in either file
+    # the import format: both names in either file, under headings in the reader's language (people24)
+    for c, headings in (
+        (client_for(staff), ("名称", "英文名称")),
+        (english_client_for(staff), ("Name", "English name")),
+    ):
         rows = sheet(c, listed)
-        assert rows[0][1] == "名称" and rows[0][3] == "英文名称"
+        assert (rows[0][1], rows[0][3]) == headings
         assert rows[1][1] == ZH and rows[1][3] == EN
     reorganised = reverse("platforms:reorganisations") + "?export=xlsx"
     assert ZH in sheet(client_for(staff), reorganised)[1]

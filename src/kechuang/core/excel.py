@@ -154,11 +154,13 @@ def _clean(value):
 
 
 def read_table(
-    data: bytes, filename: str, *, sheet: str | None = None, required: Sequence[str] = ()
+    data: bytes, filename: str, *, sheet: str | None = None, required: Sequence[str | tuple[str, ...]] = ()
 ) -> list[Row]:
     """Rows of a .csv or .xlsx file as dicts keyed by the (stripped) header. Blank rows are skipped.
 
-    Raises ApplicationError for an unreadable file or missing required columns.
+    Raises ApplicationError for an unreadable file or missing required columns. A required column given as a
+    tuple is there under any of its headings (a format headed in either language); a missing one is named by
+    its first.
     """
     name = (filename or "").lower()
     rows: list[Row] = []
@@ -204,8 +206,11 @@ def read_table(
             ) from exc
     else:
         raise ApplicationError(_("不支持的文件类型：请上传 .xlsx 或 .csv 文件。"), code="unsupported_file")
+    header = rows[0].values if rows else {}
     missing = [
-        c for c in required if c not in (rows[0].values if rows else {}) and not _header_has(data, name, c)
+        alternatives[0]
+        for alternatives in ((c,) if isinstance(c, str) else tuple(c) for c in required)
+        if not any(c in header or _header_has(data, name, c) for c in alternatives)
     ]
     if missing:
         raise ApplicationError(

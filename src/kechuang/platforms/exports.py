@@ -1,5 +1,5 @@
 """The reorganisations list as Excel (its 导出 Excel button; core.exports). The platform list and the yearly
-reports have their own exports (importer.EXPORT_HEADERS, the import format)."""
+reports have their own exports (importer.export_headers(), the import format)."""
 
 from django.utils.translation import gettext_lazy as _
 

@@ -2,6 +2,12 @@
 
 Every row is validated first; with any bad row nothing is written and every bad row is reported with its
 line and reason. A clean file is written in one transaction (rows with an existing code update it).
+
+The format has its headings in both languages (`COLUMNS`, `COLUMNS_EN`, fixed here, not through the
+catalogue, so a changed translation never breaks a file): a file is read by either, column by column; the
+export, the import page and the refusals use the reader's (`headings()`). The cells mean the same in both
+files: the approved Chinese name under 名称 / Name, the host by its registered name, kinds, levels and
+provinces as a code or a label in either language (docs/adr/0019).
 """
 
 import datetime
@@ -17,6 +23,7 @@ from kechuang.core import divisions
 from kechuang.core.choices import code_of
 from kechuang.core.excel import ImportReport, RowError, read_table, validation_row_errors
 from kechuang.core.faults import fault_point
+from kechuang.core.language import english as local_english
 from kechuang.core.messages import Message
 from kechuang.core.roles import Role, require_role
 
@@ -40,24 +47,60 @@ COLUMNS = {
     "short_name": "简称",
     "co_built": "省部共建",
 }
-REQUIRED = ("编号", "名称", "类型", "依托单位", "成立日期")
-EXPORT_HEADERS = [
-    "编号",
-    "名称",
-    "简称",
-    "英文名称",
-    "类型",
-    "级别",
-    "省部共建",
-    "依托单位",
-    "省份",
-    "城市",
-    "学科领域",
-    "服务产业",
-    "成立日期",
-    "状态",
-    "公开",
+COLUMNS_EN = {
+    "code": "Code",
+    "name": "Name",
+    "kind": "Type",
+    "host": "Host unit",
+    "established": "Date established",
+    "level": "Level",
+    "status": "Status",
+    "city": "City",
+    "province": "Province",
+    "disciplines": "Disciplines",
+    "industries": "Industries served",
+    "mission": "Positioning and mission",
+    "name_en": "English name",
+    "short_name": "Short name",
+    "co_built": "Jointly built by province and ministry",
+}
+PUBLISHED = {"zh": "公开", "en": "Published"}  # the export's last column; the import leaves it
+REQUIRED = ("code", "name", "kind", "host", "established")
+EXPORT_FIELDS = [
+    "code",
+    "name",
+    "short_name",
+    "name_en",
+    "kind",
+    "level",
+    "co_built",
+    "host",
+    "province",
+    "city",
+    "disciplines",
+    "industries",
+    "established",
+    "status",
 ]
+
+
+def headings(*, english: bool | None = None) -> dict[str, str]:
+    """The columns' headings in the reader's language (`english` overrides it), by field."""
+    return COLUMNS_EN if (local_english() if english is None else english) else COLUMNS
+
+
+def export_headers() -> list[str]:
+    """The export's header row in the reader's language (the file imports again as it is)."""
+    named = headings()
+    return [named[f] for f in EXPORT_FIELDS] + [PUBLISHED["en" if named is COLUMNS_EN else "zh"]]
+
+
+def _values(row) -> dict:
+    """A row's cells by field, under either language's heading (the Chinese where a file has both)."""
+    return {
+        f: row.values.get(zh) if zh in row.values else row.values.get(COLUMNS_EN[f])
+        for f, zh in COLUMNS.items()
+    }
 
 
 def _province(line: int, value, errors: list) -> str:
@@ -65,7 +108,7 @@ def _province(line: int, value, errors: list) -> str:
     text = str(value or "").strip()
     code = divisions.resolve(text) if text else ""
     if code is None:
-        errors.append(RowError(line, Message(divisions.UNKNOWN_MSGID, value=text), COLUMNS["province"]))
+        errors.append(RowError(line, Message(divisions.UNKNOWN_MSGID, value=text), headings()["province"]))
         return text
     return code
 
@@ -83,43 +126,44 @@ def _date(value) -> datetime.date | None:
 
 
 def _bool(value) -> bool:
-    return str(value or "").strip().lower() in ("1", "是", "true", "yes", "y")
+    return str(value or "").strip().lower() in ("1", "是", "true", "yes", "y", str(_("是")).lower())
 
 
 def _parse(rows, units: dict[str, Unit]) -> tuple[list[tuple[int, dict]], list[RowError]]:
     parsed, errors = [], []
     seen: dict[str, int] = {}
+    named = headings()
     for row in rows:
-        v = {k: row.values.get(col) for k, col in COLUMNS.items()}
+        v = _values(row)
         line_errors = []
         code = str(v["code"] or "").strip()
         if not code:
-            line_errors.append(RowError(row.line, Message(gettext_noop("编号不能为空。")), COLUMNS["code"]))
+            line_errors.append(RowError(row.line, Message(gettext_noop("编号不能为空。")), named["code"]))
         elif code in seen:
             line_errors.append(
                 RowError(
                     row.line,
                     Message(gettext_noop("编号与第%(line)d行重复。"), line=seen[code]),
-                    COLUMNS["code"],
+                    named["code"],
                 )
             )
         else:
             seen[code] = row.line
         if not str(v["name"] or "").strip():
-            line_errors.append(RowError(row.line, Message(gettext_noop("名称不能为空。")), COLUMNS["name"]))
+            line_errors.append(RowError(row.line, Message(gettext_noop("名称不能为空。")), named["name"]))
         kind = code_of(v["kind"], Kind)
         if kind is None:
             line_errors.append(
                 RowError(
                     row.line,
                     Message(gettext_noop("未知的平台类型：%(v)s"), v=v["kind"] or ""),
-                    COLUMNS["kind"],
+                    named["kind"],
                 )
             )
         level = code_of(v["level"], Level) if v["level"] else ""
         if level is None:
             line_errors.append(
-                RowError(row.line, Message(gettext_noop("未知的级别：%(v)s"), v=v["level"]), COLUMNS["level"])
+                RowError(row.line, Message(gettext_noop("未知的级别：%(v)s"), v=v["level"]), named["level"])
             )
         status = code_of(v["status"], Status) if v["status"] else Status.OPERATING
         if status not in (Status.BUILDING, Status.TRIAL, Status.OPERATING):
@@ -127,16 +171,14 @@ def _parse(rows, units: dict[str, Unit]) -> tuple[list[tuple[int, dict]], list[R
                 RowError(
                     row.line,
                     Message(gettext_noop("导入的状态只能是建设中、试运行或运行中：%(v)s"), v=v["status"]),
-                    COLUMNS["status"],
+                    named["status"],
                 )
             )
         host_name = str(v["host"] or "").strip()
         host = units.get(host_name)
         if host is None:
             line_errors.append(
-                RowError(
-                    row.line, Message(gettext_noop("依托单位不存在：%(v)s"), v=host_name), COLUMNS["host"]
-                )
+                RowError(row.line, Message(gettext_noop("依托单位不存在：%(v)s"), v=host_name), named["host"])
             )
         established = _date(v["established"])
         if established is None:
@@ -144,12 +186,12 @@ def _parse(rows, units: dict[str, Unit]) -> tuple[list[tuple[int, dict]], list[R
                 RowError(
                     row.line,
                     Message(gettext_noop("日期格式应为 YYYY-MM-DD：%(v)s"), v=v["established"] or ""),
-                    COLUMNS["established"],
+                    named["established"],
                 )
             )
         elif established > timezone.localdate():
             line_errors.append(
-                RowError(row.line, Message(gettext_noop("成立日期不能晚于今天。")), COLUMNS["established"])
+                RowError(row.line, Message(gettext_noop("成立日期不能晚于今天。")), named["established"])
             )
         province = _province(row.line, v["province"], line_errors)
         problem = divisions.city_problem(
@@ -158,7 +200,7 @@ def _parse(rows, units: dict[str, Unit]) -> tuple[list[tuple[int, dict]], list[R
             held=lambda city, code=code: Platform.objects.filter(code=code, city=city).exists(),
         )
         if problem is not None:
-            line_errors.append(RowError(row.line, problem, COLUMNS["city"]))
+            line_errors.append(RowError(row.line, problem, named["city"]))
         if line_errors:
             errors.extend(line_errors)
             continue
@@ -193,7 +235,10 @@ def platform_import(
     """Validate every row; write only when the whole file is clean and `dry_run` is False.
     `progress(done, total)` is called as rows are written."""
     require_role(actor, Role.STAFF, message=_(services.NOT_STAFF))
-    rows = read_table(data, filename, required=REQUIRED)
+    named = headings()
+    other = COLUMNS if named is COLUMNS_EN else COLUMNS_EN
+    # each required column under either heading; a missing one is named in the reader's language
+    rows = read_table(data, filename, required=[(named[f], other[f]) for f in REQUIRED])
     units = {}
     for u in Unit.objects.all():
         units[u.name] = u
@@ -227,7 +272,7 @@ def platform_import(
                         services.platform_create(actor=actor, **v)
                     fault_point("platforms.import.row")  # crash tests only: a kill here must leave no row
                 except ValidationError as exc:
-                    report.errors.extend(validation_row_errors(exc, line, COLUMNS))
+                    report.errors.extend(validation_row_errors(exc, line, named))
             if report.errors:
                 raise _Rollback
     except _Rollback:
@@ -242,7 +287,8 @@ class _Rollback(Exception):
 
 
 def export_rows(platforms) -> list[list]:
-    """Rows of the export sheet, in EXPORT_HEADERS order."""
+    """Rows of the export sheet, in `export_headers()` order: words in the reader's language, names as
+    approved (the import matches by them)."""
     return [
         [
             p.code,
@@ -251,15 +297,15 @@ def export_rows(platforms) -> list[list]:
             p.name_en,
             p.get_kind_display(),
             p.get_level_display(),
-            "是" if p.co_built else "",
+            _("是") if p.co_built else "",
             p.host.name,
             divisions.label(p.province),
             p.city,
-            "、".join(p.disciplines or []),
-            "、".join(p.industries or []),
+            _("、").join(p.disciplines or []),
+            _("、").join(p.industries or []),
             p.established.isoformat(),
             p.get_status_display(),
-            "是" if p.published else "否",
+            _("是") if p.published else _("否"),
         ]
         for p in platforms
     ]

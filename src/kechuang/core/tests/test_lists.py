@@ -36,8 +36,6 @@ KEPT = {
         "review/exports.py",
         'col(_("学科代码（GB/T 13745，供系统读取）"), lambda p: "、".join(map(str, p.disciplines or [])), 16),',
     ),
-    ("platforms/importer.py", '"、".join(p.disciplines or []),'),
-    ("platforms/importer.py", '"、".join(p.industries or []),'),
     (
         "challenges/exports.py",
         'return "、".join(f"{p.unit.name}（{p.get_role_display()}）" for p in app.partners.all())',

@@ -61,7 +61,7 @@ def platform_list(request):
     qs = selectors.platform_list(user=request.user, filters=filters)
     if request.GET.get("export") == "xlsx":
         return xlsx_response(
-            "platforms.xlsx", importer.EXPORT_HEADERS, importer.export_rows(qs), sheet_title="平台"
+            "platforms.xlsx", importer.export_headers(), importer.export_rows(qs), sheet_title=_("平台")
         )
     # A ranked search sorts every match: its page is cut on the keys, then its 50 rows loaded (issue #19);
     # the list by code reads its page from the index. Only the columns the table shows; the rows' labels
@@ -435,5 +435,5 @@ def import_view(request):
         form=ImportForm(request.POST or None, request.FILES or None),
         run=importer.platform_import,
         template="platforms/import.html",
-        context={"columns": importer.COLUMNS},
+        context={"columns": importer.headings()},
     )
