@@ -105,3 +105,20 @@ def test_the_separators_read_in_english():
             ", ",
             ", ",
         )
+
+
+def test_no_template_writes_a_bare_chinese_separator_between_its_words():
+    """(people24) 太原理工大学，运行中 read "Taiyuan University of Technology，In operation" on English pages: a
+    template's separator between two of its values or words is translated ({% translate "，" %}), unless it
+    is inside a blocktranslate (the sentence is translated whole). The official PDFs render in the site's
+    language (documents.services) and are left out."""
+    between = re.compile(r"(\}\}|%\})[；、，。](\{\{|\{%)")
+    block = re.compile(r"\{% blocktranslate.*?\{% endblocktranslate %\}", re.S)
+    found = []
+    for path in SRC.rglob("*.html"):
+        rel = path.relative_to(SRC).as_posix()
+        if "/pdf/" in rel:
+            continue
+        text = block.sub("", path.read_text(encoding="utf-8"))
+        found += [f"{rel}: {m.group(0)}" for m in between.finditer(text)]
+    assert not found, found

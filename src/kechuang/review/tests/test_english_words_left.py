@@ -117,3 +117,15 @@ def test_the_expert_pools_excel_joins_its_lists_in_the_readers_language(
     assert row[col["Research keywords"]] == "量子, 密钥分发"
     zcol = {h: i for i, h in enumerate(zh[0])}
     assert zh[1][zcol["研究方向关键词"]] == "量子、密钥分发" and "；" in zh[1][zcol["学科"]]
+
+
+def test_the_round_page_joins_its_conflict_rules_in_the_readers_language(
+    client_for, english_client_for, staff, small_round
+):
+    from kechuang.review.models import Round
+
+    rnd, _subjects, _experts = small_round
+    Round.objects.filter(pk=rnd.pk).update(same_city_rule=True)
+    en = english_client_for(staff).get(rnd.get_absolute_url()).content.decode()
+    assert "，" not in en and "within 5 years, Same-city recusal" in en
+    assert "年内回避，同城回避" in client_for(staff).get(rnd.get_absolute_url()).content.decode()
