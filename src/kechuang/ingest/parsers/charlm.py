@@ -177,6 +177,29 @@ def _forms() -> dict[str, tuple[str, ...]]:
     return {s: tuple(cs) for s, cs in forms.items()}
 
 
+@functools.cache
+def _exact_symbols() -> frozenset[str]:
+    """The symbols whose forms (`_forms`, or the symbol alone) are exactly the characters the model reads as it:
+    each form is read as the symbol, and each character read as it is a form. A character the table does not
+    hold is read as itself, `0` or `A` (`_symbol`), each a form of its symbol by `_forms`' making; so only the
+    table's own characters are checked (a symbol that fails either test is left out: `PageCounts.may_pair`
+    then counts its pairs)."""
+    _logp, _backoff, symbols = _tables()
+    forms = _forms()
+
+    def read_as(c: str) -> str:
+        return symbols.get(c) or _symbol(c)
+
+    inexact = {r for r, cs in forms.items() if any(read_as(c) != r for c in cs)}
+    for c in symbols:
+        if len(c) == 1 and c not in forms.get(r := read_as(c), r):
+            inexact.add(r)
+    # (a symbol with no forms stands for itself alone: it must be one character, read as itself)
+    alone = {r for c in symbols if len(c) == 1 and (r := read_as(c)) not in forms}
+    inexact.update(r for r in alone if len(r) != 1 or read_as(r) != r)
+    return frozenset((alone | set(forms)) - inexact)
+
+
 def _is_han(c: str) -> bool:
     return "\u4e00" <= c <= "\u9fff"
 
@@ -250,6 +273,28 @@ class PageCounts:
         sym = _tables()[2].get
         return self.after(sym(a) or _symbol(a)).get(sym(b) or _symbol(b), 0)
 
+    def pair_test(self, ch: str, step: int):
+        """A test of a character c that is False only where `pair(ch, c)` (step 1) or `pair(c, ch)` (-1) is 0,
+        read from `ch`'s side (one split of the page for all the characters tested, none per character): a pair
+        (x, y) the page writes with x read as one symbol and y as another is counted both after the first and
+        before the second wherever each symbol's forms are exactly the characters read as it (`_exact_symbols`);
+        a character of another symbol is counted (`pair`)."""
+        sym = _tables()[2].get
+        own = sym(ch) or _symbol(ch)
+        if step > 0:
+            found = self.after(own)
+            return lambda c: (sym(c) or _symbol(c)) in found  # (pair's own test: exact for any symbol)
+        exact = _exact_symbols()
+        if own not in exact:
+            return lambda c: self.pair(c, ch) > 0
+        found = self.before(own)
+
+        def test(c: str) -> bool:
+            s = sym(c) or _symbol(c)
+            return s in found if s in exact else self.pair(c, ch) > 0
+
+        return test
+
     def count(self, s: str) -> int:
         """How often the page writes `s` (one symbol, or a pair of them)."""
         if len(s) == 1:
@@ -315,3 +360,4 @@ def _gain(logp, backoff, a: str, b: str, nab: int, na: int) -> float:
 def warm_up() -> None:
     _tables()
     _forms()  # (about 15 ms: the first page that asks about a character's forms would pay for it)
+    _exact_symbols()  # (about 20 ms, for the same reason)

@@ -172,12 +172,13 @@ _OWN_RARE_MIN = 2
 
 
 class _OwnRare:
-    __slots__ = ("_cells", "_chars", "_counts", "_echoes", "_plain", "_text")
+    __slots__ = ("_beside", "_cells", "_chars", "_counts", "_echoes", "_plain", "_text")
 
     def __init__(self, text: str):
         self._text, self._chars, self._plain, self._counts = text, None, None, None
         self._cells: int | None = None
         self._echoes: dict[str, int] = {}
+        self._beside: dict[tuple, frozenset[str]] = {}
 
     def __contains__(self, ch: str) -> bool:
         if self._chars is None:
@@ -195,6 +196,23 @@ class _OwnRare:
             if self._plain is None:
                 self._plain = _PAGE_AID.sub("", self._text)
             found = self._echoes[s] = self._plain.count(s)  # (a page's close choices ask again: remembered)
+        return found
+
+    def beside(self, ch: str, n: int, step: int) -> frozenset[str]:
+        """The texts of `n` characters the page (read without its reading aids, as `echo` counts) writes right
+        after `ch` (step 1) or right before it (-1): `echo(ch + s)` or `echo(s + ch)` is 0 for any other s of
+        that length. Remembered."""
+        key = (ch, n, step)
+        found = self._beside.get(key)
+        if found is None:
+            if self._plain is None:
+                self._plain = _PAGE_AID.sub("", self._text)
+            plain, out, width = self._plain, set(), len(ch)
+            k = plain.find(ch)
+            while k >= 0:
+                out.add(plain[k + width : k + width + n] if step > 0 else plain[max(0, k - n) : k])
+                k = plain.find(ch, k + 1)
+            found = self._beside[key] = frozenset(out)
         return found
 
     def cells(self) -> int:
@@ -999,11 +1017,46 @@ def _echoed(texts, best: int, close: list[int], left: str, right: str) -> int | 
     if page is None or not _all_han(texts[best]) or _echo_of(page, left, texts[best], right):
         return None
     # a mark is not a term the page repeats: the choice between 。 and a character is the dictionary's
+    # (only the options the page may write beside a Han neighbour are counted: the others count 0, below
+    # _ECHO_MIN, and the first of the most echoed is the same without them)
+    left, right = (left if _is_han(left) else ""), (right if _is_han(right) else "")
+    if not left and not right:
+        return None
+    maybe = _may_echo(page, left, right)
     counts = [
-        (_echo_of(page, left, texts[j], right), -k, j) for k, j in enumerate(close) if _all_han(texts[j])
+        (_echo_of(page, left, texts[j], right), -k, j)
+        for k, j in enumerate(close)
+        if maybe(texts[j]) and _all_han(texts[j])
     ]
     n, _k, j = max(counts, default=(0, 0, 0))
     return j if n >= _ECHO_MIN else None
+
+
+def _is_han(ch: str) -> bool:
+    return bool(ch) and "\u4e00" <= ch <= "\u9fff"
+
+
+def _may_echo(page, left: str, right: str):
+    """A test of an option's text that is False only where `_echo_of(page, left, text, right)` is 0 (`left`,
+    `right`: the Han neighbours, "" for none), without counting: a character the page never writes beside
+    the neighbour (`PageCounts.pair_test`, from the neighbour's side: no split of the page per option), a
+    longer text that is not among those the page writes after `left` or before `right` (`_OwnRare.beside`)."""
+    counts = page.counts()
+    after_left = counts.pair_test(left, 1) if left else None
+    before_right = counts.pair_test(right, -1) if right else None
+
+    def maybe(text: str) -> bool:
+        if len(text) == 1:
+            return bool(
+                (after_left is not None and after_left(text))
+                or (before_right is not None and before_right(text))
+            )
+        return bool(
+            (left and text in page.beside(left, len(text), 1))
+            or (right and text in page.beside(right, len(text), -1))
+        )
+
+    return maybe
 
 
 _ALL_HAN = re.compile("[\u4e00-\u9fff]+")
