@@ -330,7 +330,10 @@ def scores_on_page(left: str, middles, right: str, page: PageCounts | None) -> l
         for k, m in enumerate(middles)
         if m[:1] in near_first
         or m[-1:] in near_last
-        or (len(m) > 1 and any(stands(a) and stands(b) for a, b in zip(m, m[1:], strict=False)))
+        # (a pair's two characters tested as they are: a generator for each of a pair fill's hundreds of middles
+        # costs more than the tests)
+        or (len(m) == 2 and stands(m[0]) and stands(m[1]))
+        or (len(m) > 2 and any(stands(a) and stands(b) for a, b in zip(m, m[1:], strict=False)))
     ]
     for k in ks:
         m = middles[k]

@@ -87,3 +87,57 @@ def test_exact_symbols_are_their_forms():
     for s in exact:
         assert set(forms.get(s, s)) == by_symbol.get(s, set())
     assert "苧" not in exact  # (苧 is a form of 苧's symbol and read as 苎: its pairs are counted)
+
+
+# ----------------------------------------------------------------------------- the page's pairs in the model
+
+
+def _plain_gaining(page, middles, near_first, near_last) -> list[int]:
+    """The middles `charlm.scores_on_page` reads symbol by symbol, as it picked them before session 30."""
+    stands = page.stands
+    return [
+        k
+        for k, m in enumerate(middles)
+        if m[:1] in near_first
+        or m[-1:] in near_last
+        or (len(m) > 1 and any(stands(a) and stands(b) for a, b in zip(m, m[1:], strict=False)))
+    ]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.text(alphabet="县縣区區市科技创新券截至止年的级級中心研究0aA，。", max_size=80),
+    st.lists(st.text(alphabet="县縣区區市科技创新券截至止年的级級中心研究0aA，。", max_size=4), max_size=20),
+    st.sampled_from(["", "科", "县", "縣", "截", "0", "，"]),
+    st.sampled_from(["", "新", "区", "區", "至", "0", "。"]),
+)
+def test_scores_on_page_are_the_plain_sums(page_text, middles, left, right):
+    """`scores_on_page` gives what it gave with its generator for every middle (the gaining middles picked as
+    before: each middle's score is the model's plus the gains of the pairs the page writes)."""
+    page = charlm.PageCounts(page_text)
+    fast = charlm.scores_on_page(left, middles, right, page)
+    # the plain form: each middle's gain summed pair by pair
+    logp, backoff, symbols = charlm._tables()
+    sym = symbols.get
+    base = charlm.scores_between(left, middles, right)
+    first = sym(left[-1]) or charlm._symbol(left[-1]) if left else ""
+    last = sym(right[0]) or charlm._symbol(right[0]) if right else ""
+    after_first = page.after(first) if first and (charlm._is_han(first) or first == "0") else None
+    before_last = page.before(last) if last and (charlm._is_han(last) or last == "0") else None
+    near_first = page.written(first, 1) if after_first is not None else frozenset()
+    near_last = page.written(last, -1) if before_last is not None else frozenset()
+    plain = list(base)
+    for k in _plain_gaining(page, middles, near_first, near_last):
+        s = [sym(c) or charlm._symbol(c) for c in middles[k]]
+        if not s:
+            continue
+        gain = 0.0
+        if after_first is not None and s[0] in after_first and charlm._from_page(first, s[0]):
+            gain += charlm._gain(logp, backoff, first, s[0], after_first[s[0]], after_first[""])
+        for a, b in zip(s, s[1:], strict=False):
+            if charlm._from_page(a, b) and (nab := page.count(a + b)):
+                gain += charlm._gain(logp, backoff, a, b, nab, page.count(a))
+        if before_last is not None and s[-1] in before_last and charlm._from_page(s[-1], last):
+            gain += charlm._gain(logp, backoff, s[-1], last, before_last[s[-1]], page.count(s[-1]))
+        plain[k] += gain
+    assert fast == plain
