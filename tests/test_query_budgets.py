@@ -14,6 +14,7 @@ page's budget. A failure lists every page that broke, with its counts; `-s` prin
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -185,7 +186,8 @@ PAGES: dict[str, list[Visit]] = {
         V("expert", 14),
         V("operator", 11),
     ],
-    "web:notifications": [V("staff", 3)],
+    # found by words of the title or text (people22): the same queries, the words in the page's one
+    "web:notifications": [V("staff", 3), V("staff", 3, query="q=%E9%80%9A%E7%9F%A5")],
     # the pickers' searches: one query for the rows (plus the session and the user with its roles)
     "web:pick-units": [V("applicant", 4, query="q=测试")],
     "web:pick-experts": [V("staff", 3, query="q=测试")],
@@ -195,7 +197,12 @@ PAGES: dict[str, list[Visit]] = {
     "web:pick-platforms": [V("operator", 3, query="q=测试")],
     "web:pick-indicators": [V("staff", 3, query="q=测试")],
     "web:notice-settings": [V("applicant", 3)],
-    "web:email-list": [V("staff", 4, lambda w: _after(_failed_email(w)))],
+    "web:email-list": [
+        V("staff", 4, lambda w: _after(_failed_email(w))),
+        # found by address, subject or recipient's name within a status (people22): the names through the
+        # users' name index in the page's query, no query more
+        V("staff", 4, lambda w: _after(_failed_email(w)), query="q=%E9%A2%84%E7%AE%97&status=failed"),
+    ],
     "web:pick-topics": [V("staff", 3, query="q=测试")],
     "web:pick-review-forms": [V("staff", 3, query="q=测试")],
     "web:pick-projects": [V("staff", 3, query="q=测试")],
@@ -267,6 +274,8 @@ PAGES: dict[str, list[Visit]] = {
         V("staff", 4, query="action=test", kinds=1),
         V("staff", 12, query=_audit_cursor, kinds=2),
         V("staff", 13, query="export=xlsx", kinds=2),
+        # found by the object's name through the events' name index (people22): as the action's filter
+        V("staff", 4, query=lambda w: "object=" + quote(str(w.contract)[:4]), kinds=1),
     ],
     "api:job-list": [V("staff", 4)],
     "api:job-detail": [V("staff", 3, lambda w: [w.job.pk])],
@@ -622,6 +631,7 @@ PAGES: dict[str, list[Visit]] = {
         V("staff", 4),
         V("staff", 4, query="kind=count"),
         V("staff", 3, query="export=xlsx"),
+        V("staff", 4, query="kind=count&q=%E5%AE%9E%E9%AA%8C%E5%AE%A4"),  # found by words (people22)
     ],
     # 6: the edit form's 所属地区 lists the registered regions (one query, however many facts or regions)
     "ingest:fact-detail": [V("staff", 6, lambda w: [w.fact.pk])],
@@ -630,7 +640,8 @@ PAGES: dict[str, list[Visit]] = {
     "api:ingest-fact-list": [V("staff", 4)],
     # programmes
     # +2: the programme versions and the form versions their stages use (each form names its programme types)
-    "programmes:index": [V("staff", 6)],
+    # + 2 (people22): each of its two lists found by a name and paged, a count for each pager
+    "programmes:index": [V("staff", 8), V("staff", 8, query="q=%E8%A1%A8")],
     "programmes:form-create": [V("staff", 2)],
     "programmes:form-detail": [V("staff", 5, lambda w: [w.form_version.definition_id])],
     "programmes:form-version": [V("staff", 4, lambda w: [w.form_version.pk])],

@@ -129,6 +129,8 @@ def audit_record_many(
         )
     if not events:
         return events
+    for event in events:
+        event.index_name()
     with transaction.atomic():
         chain_append(events)
         AuditEvent.objects.bulk_create(events)

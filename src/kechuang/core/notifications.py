@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -215,6 +216,35 @@ def notice_preferences_set(*, actor, user, email_groups: Iterable[str]) -> None:
 def email_groups_of(user) -> set[str]:
     """The kinds of notice the person gets by e-mail."""
     return set(GROUP_KEYS) - set(NoticeOptOut.objects.filter(user=user).values_list("group", flat=True))
+
+
+def notifications_of(*, user, q: str = ""):
+    """The user's notifications (the list pages them newest first); those whose title or text holds `q` when
+    given. The text searched is as stored (in Chinese: the names and numbers a notice carries are the same in
+    both languages); only this user's rows are read."""
+    qs = Notification.objects.filter(recipient=user)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(body__icontains=q))
+    return qs
+
+
+def emails_listed(*, status: str = "", q: str = ""):
+    """Notification e-mails (of one status when given), with their recipients; those whose address or subject
+    holds `q`, or sent to a person whose name holds it (through the users' name index, core.bigram), when
+    given."""
+    from django.contrib.auth import get_user_model
+
+    from . import bigram
+
+    qs = OutboundEmail.objects.select_related("recipient")
+    if status in OutboundEmail.Status.values:
+        qs = qs.filter(status=status)
+    if q:
+        named = get_user_model().objects.filter(bigram.matches("search_bigrams", q, "full_name"))
+        qs = qs.filter(
+            Q(address__icontains=q) | Q(subject__icontains=q) | Q(recipient__in=named.values("pk"))
+        )
+    return qs
 
 
 def notifications_unread(user):

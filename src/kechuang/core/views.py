@@ -72,11 +72,15 @@ def _job_page(request, job, *, rerun_error: str = "", status: int = 200):
 
 @role_required(Role.STAFF)
 def audit_log(request):
-    """The whole audit trail, newest first, filterable by action and actor; paged by keyset (no row count,
-    no OFFSET), since the trail grows without bound."""
+    """The whole audit trail, newest first, filterable by action, actor and the name of the object changed;
+    paged by keyset (no row count, no OFFSET), since the trail grows without bound."""
     qs = AuditEvent.objects.select_related("content_type", "actor__unit")
     action = request.GET.get("action", "").strip()
     actor = request.GET.get("actor", "").strip()
+    # the object's name as the event recorded it, through the events' name index (core.bigram), not a scan
+    named = request.GET.get("object", "").strip()[:100]
+    if named:
+        qs = qs.filter(bigram.matches("object_bigrams", named, "object_repr"))
     if action:
         qs = qs.filter(action__startswith=action)
     if actor:  # by name as the trail shows it (or the login name, for those who know it)
@@ -108,5 +112,7 @@ def audit_log(request):
     )
     lines = audit_lines(page.object_list)
     return render(
-        request, "core/audit_log.html", {"page": page, "lines": lines, "action": action, "actor": actor}
+        request,
+        "core/audit_log.html",
+        {"page": page, "lines": lines, "action": action, "actor": actor, "object": named},
     )

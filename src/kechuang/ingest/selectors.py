@@ -59,10 +59,12 @@ def fact_queue(
     document: int | None = None,
     uncertain: bool | None = None,
     order: str = "uncertain",
+    q: str = "",
 ) -> QuerySet[Fact]:
     """Facts to review (by default the proposed ones), with their documents: those read across an uncertain
     span first (`order="uncertain"`, a careful look first), else in reading order; `uncertain` True or False
-    keeps only those read (or not read) across one."""
+    keeps only those read (or not read) across one; `q` those whose subject, sentence or report title holds
+    it."""
     qs = (
         facts_visible_to(user)
         .select_related("document", "reviewed_by")
@@ -76,6 +78,8 @@ def fact_queue(
         qs = qs.filter(document_id=document)
     if uncertain is not None:
         qs = qs.filter(uncertain=uncertain)
+    if q:
+        qs = qs.filter(Q(subject__icontains=q) | Q(quote__icontains=q) | Q(document__title__icontains=q))
     if order == "uncertain":
         return qs.order_by("-uncertain", "document_id", "start", "id")
     return qs.order_by("document_id", "start", "id")

@@ -2,6 +2,7 @@
 
 import uuid
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -382,6 +383,8 @@ def fact_queue(request):
     document_error = (
         _("“%(value)s”不是可查看的报告；下面显示全部。") % {"value": raw[:40]} if raw and not document else ""
     )
+    # found by words of its subject, its sentence or its report's title (the queue grows with every report)
+    q = request.GET.get("q", "").strip()[:100]
     qs = selectors.fact_queue(
         user=request.user,
         status=status,
@@ -389,6 +392,7 @@ def fact_queue(request):
         document=document.pk if document else None,
         uncertain=uncertain,
         order=shown["order"].value,
+        q=q,
     )
     refused = any(f.error for f in shown.values()) or bool(document_error)
     if wants_export(request) and not refused:
@@ -403,6 +407,9 @@ def fact_queue(request):
             "status": status,
             "document": document,
             "document_error": document_error,
+            "q": q,
+            # the same filters without the words (the empty result's way to widen it)
+            "unsearched": urlencode([(k, v) for k, v in request.GET.items() if k not in ("q", "page")]),
         },
         status=400 if refused and wants_export(request) else 200,  # an export asked for with a value not held
     )

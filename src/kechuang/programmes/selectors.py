@@ -1,6 +1,6 @@
 """Reads of programmes as data, and the answers programmes gives to its own stage rules."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,8 +23,19 @@ from .models import (
 )
 
 
-def form_list():
-    return FormDefinition.objects.annotate(n_versions=Count("versions", distinct=True)).order_by("name", "pk")
+def _named(qs, q: str):
+    """`qs` whose Chinese or English name holds `q` (all of it when `q` is empty)."""
+    return qs.filter(Q(name__icontains=q) | Q(name_en__icontains=q)) if q else qs
+
+
+def form_list(*, q: str = ""):
+    """Form definitions by name (whose Chinese or English name holds `q` when given), with their versions
+    counted."""
+    return (
+        _named(FormDefinition.objects, q)
+        .annotate(n_versions=Count("versions", distinct=True))
+        .order_by("name", "pk")
+    )
 
 
 def form_uses() -> dict[int, list[str]]:
@@ -50,8 +61,14 @@ def form_uses() -> dict[int, list[str]]:
     return uses
 
 
-def programme_list():
-    return ProgrammeType.objects.annotate(n_versions=Count("versions", distinct=True)).order_by("name")
+def programme_list(*, q: str = ""):
+    """Programme types by name (whose Chinese or English name holds `q` when given), with their versions
+    counted."""
+    return (
+        _named(ProgrammeType.objects, q)
+        .annotate(n_versions=Count("versions", distinct=True))
+        .order_by("name", "pk")
+    )
 
 
 def form_versions(definition):

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Refused
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -59,9 +60,8 @@ def _page(request, template, context, form=None):
 # --- the overview ---------------------------------------------------------------------------------------------
 
 
-def _with_uses(definitions):
+def _with_uses(definitions: list) -> list:
     uses = selectors.form_uses()
-    definitions = list(definitions)
     for d in definitions:
         d.uses = uses.get(d.pk, [])
     return definitions
@@ -82,14 +82,15 @@ def index(request):
             )
             if version:
                 return redirect(version)
+    # both lists found by a name (Chinese or English) and paged, each with its own page number
+    q = request.GET.get("q", "").strip()[:100]
+    programmes = Paginator(selectors.programme_list(q=q), 50).get_page(request.GET.get("ppage"))
+    forms_page = Paginator(selectors.form_list(q=q), 50).get_page(request.GET.get("fpage"))
+    forms_page.object_list = _with_uses(list(forms_page.object_list))
     return _page(
         request,
         "programmes/index.html",
-        {
-            "programmes": selectors.programme_list(),
-            "forms": _with_uses(selectors.form_list()),
-            "import_form": form,
-        },
+        {"programmes": programmes, "forms": forms_page, "q": q, "import_form": form},
         form,
     )
 

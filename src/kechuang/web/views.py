@@ -15,7 +15,7 @@ from kechuang.core import notifications, ui
 from kechuang.core.api import error_body
 from kechuang.core.decided import decided_page
 from kechuang.core.exceptions import refusal_reason
-from kechuang.core.models import Notification, OutboundEmail
+from kechuang.core.models import OutboundEmail
 from kechuang.core.notifications import notifications_mark_read
 from kechuang.core.pagination import keyset_page
 from kechuang.core.permissions import role_required
@@ -55,14 +55,16 @@ def notification_list(request):
         )
         return redirect("web:notifications")
 
+    # found by words of its title or text (a department user's list grows without bound)
+    q = request.GET.get("q", "").strip()[:100]
     page = keyset_page(
-        Notification.objects.filter(recipient=request.user),
+        notifications.notifications_of(user=request.user, q=q),
         field="created_at",
         size=50,
         after=request.GET.get("after"),
         before=request.GET.get("before"),
     )
-    return render(request, "web/notifications.html", {"page": page})
+    return render(request, "web/notifications.html", {"page": page, "q": q})
 
 
 class NoticeSettingsForm(forms.Form):
@@ -94,9 +96,9 @@ def notice_settings(request):
 def email_list(request):
     """Notification e-mails, newest first, by status: staff see what failed and why, and send it again."""
     status = request.GET.get("status", "")
-    qs = OutboundEmail.objects.select_related("recipient")
-    if status in OutboundEmail.Status.values:
-        qs = qs.filter(status=status)
+    # found by the address, the subject or the recipient's name, within the status chosen
+    q = request.GET.get("q", "").strip()[:100]
+    qs = notifications.emails_listed(status=status, q=q)
     page = keyset_page(
         qs, field="created_at", size=50, after=request.GET.get("after"), before=request.GET.get("before")
     )
@@ -108,7 +110,8 @@ def email_list(request):
         "web/email_list.html",
         {
             "page": page,
-            "status": status,
+            "status": status if status in OutboundEmail.Status.values else "",
+            "q": q,
             "statuses": [(v, label, counts.get(v, 0)) for v, label in OutboundEmail.Status.choices],
         },
     )
