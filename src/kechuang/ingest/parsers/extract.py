@@ -640,12 +640,25 @@ def _announced_year(text: str, year: int | None) -> tuple[str, int, int] | None:
     return said.group(1), said.end(), end
 
 
+# a title that is a plan of one year only (瑽岞省科学技术厅2027年工作要点, 芷陂县2027年科技工作计划), not a summary
+# beside it (…2026年工作总结和2027年工作要点: the title names another year)
+_PLAN_TITLE = re.compile(
+    r"^[^\n\d]*(20\d\d)年度?[^\n\d。]{0,8}(?:工作要点|工作安排|工作计划|工作思路|工作重点|重点任务|主要任务)[ \t\u3000]*(?=\n|$)"
+)
+
+
 def _plan_sections(text: str, year: int | None) -> tuple[list[int], list[str]]:
     """Where each section starts and the year of the plan it sets out (`二、2025年工作要点` in a 2024
-    report: its figures are that year's targets; "" for any other section)."""
-    if not year or ("、" not in text and "部分" not in text):
+    report: its figures are that year's targets; "" for any other section). A document whose title is a plan
+    of a later year than the report's (瑽岞省科学技术厅2027年工作要点, issued in 2026) is that plan throughout:
+    its sections without a time of their own are of that year, as under a plan's heading."""
+    if not year:
         return [], []
-    marks = []
+    title = _PLAN_TITLE.match(text) if "年" in text[:60] else None
+    plan_year = title.group(1) if title is not None and int(title.group(1)) > year else ""
+    if "、" not in text and "部分" not in text:
+        return ([title.end()], [plan_year]) if plan_year else ([], [])
+    marks = [(title.end(), plan_year)] if plan_year else []
     announced = _announced_year(text, year)
     for heading in _HEADING.finditer(text):
         plan = _PLAN_HEADING.search(heading.group(0))
@@ -684,7 +697,14 @@ def _plan_sections(text: str, year: int | None) -> tuple[list[int], list[str]]:
             marks.append((heading.start(), f"r{announced[0]}"))
             continue
         marks.append(
-            (heading.start(), f"r{review.group(1)}" if review and int(review.group(1)) < year else "")
+            (
+                heading.start(),
+                f"r{review.group(1)}"
+                if review and int(review.group(1)) < year
+                else ""
+                if review or _HEADING_TIME.search(heading.group(0))
+                else plan_year,
+            )
         )
     for heading in _RUN_IN_NEXT_YEAR.finditer(text):
         # 明年工作打算：一是…；二是…: a plan of next year run in before a colon dates the rest of its paragraph
@@ -754,10 +774,30 @@ def _column(cell: str, table_unit: str, year: int | None) -> tuple[str, str, str
         return "quantity", "分", "", name, period  # 平均得分（分）: a score
     if not unit and _READINESS.search(name):
         return "level", "级", "", name, period  # 技术就绪度目标: a readiness level, in 级 (FACTS_KEY: level)
+    if not unit and not m and (counted := _COUNT_OF_CELL.search(name)) is not None:
+        return (
+            "count",
+            counted.group(1),
+            "",
+            name,
+            period,
+        )  # 资助项数, 企业家数: a number of them, in that measure
+    if not unit and not m and _SCORE_CELL.search(name):
+        return (
+            "quantity",
+            "",
+            "",
+            name,
+            period,
+        )  # 得分, 综合得分: a score, no unit written (as an index's value)
     return None
 
 
 _READINESS = re.compile(r"技术就绪度|技术成熟度")
+# a header cell naming a number of things by their measure word (资助项数, 企业家数, 参训人数), no unit in brackets
+_COUNT_OF_CELL = re.compile(r"([项家个人件名户台所篇])数(?:量|)$")
+# a header cell naming a score, no unit in brackets (得分, 综合得分, 评价得分)
+_SCORE_CELL = re.compile(r"(?:得分|评分)$")
 
 
 @lru_cache(maxsize=256)
