@@ -1473,6 +1473,14 @@ def _movements_go_on(text: str, year: int, facts: list[Fact]) -> None:
     for (f0, g0), (f, g) in zip(moves, moves[1:]):
         if (f0.period, g0.period) == (now, now) or (f.period, g.period) != (now, now):
             continue
+        if (
+            f0.unit in ("级", "位")
+            and f.unit not in ("级", "位")
+            and _MOVE_TIME.search(text, max(0, f0.start - 14), f0.start) is None
+        ):
+            # 成熟度由6级提高到8级。国产化率由35%提高到72%: a level's (a rank's) start without a time of its own is
+            # the year before by the levels' and ranks' rule only (FACTS_KEY); another figure's movement starts now
+            continue
         between = text[g0.end : f.start]
         if (
             len(between) > 24
@@ -2008,7 +2016,8 @@ _PROVINCE_INSTITUTE = re.compile(
 # word before 省, 省 opening a word of the report's own: 省财政, 省级, 省科学技术奖)
 _SET_AGAINST_OURS = re.compile(
     rf"(?:^|(?<=[，,。；;：:\n])){_NEIGHBOUR}([{HAN}][^全本我该外各两邻跨分每]省)"
-    r"(?![财级科重实奖政委属直内外份域里市])[^。；;\n]{0,40}?[，,][^。；;\n]{0,12}(?:我省|我们)"
+    # (峃湄省科技型企业贷款余额…，均明显高于我省: 科技型 is the firms', no word of the report's own as 省科学技术奖)
+    r"(?![财级重实奖政委属直内外份域里市]|科(?!技型))[^。；;\n]{0,40}?[，,][^。；;\n]{0,12}(?:我省|我们)"
 )
 # its longest match (8 characters of the neighbour's words, the name, 40 + 1 + 12, 我省): it is looked for only
 # that far before a 我省 or 我们 (scan.matches_ending; test_speedups27 checks the figure against the pattern)

@@ -97,8 +97,9 @@ _AT_START = re.compile(
 # 成立一周年, 组建三周年: the year it began, counted back from the report's
 _YEARS_SINCE = re.compile(r"(?:立项|启动|成立|组建|揭牌)(?:满|)(?P<n>[一二两三四五六七八九十]|\d{1,2})周年")
 # ... and the year it began, said before it in the report (该专项于2021年立项, 2021年12月立项)
-# (2023年发布的首批12项“揭榜挂帅”项目 … 由立项时的4.3级: a list of projects is set up when published)
-_STARTED_IN = re.compile(r"(20\d\d)年[^。；]{0,12}?(?:立项|启动|成立|组建|揭牌|发布)")
+# (2023年发布的首批12项“揭榜挂帅”项目 … 由立项时的4.3级: a list of projects is set up when published; 于2024年部署项目
+# 24项 … 由立项时的4级: projects are set up when deployed)
+_STARTED_IN = re.compile(r"(20\d\d)年[^。；]{0,12}?(?:立项|启动|成立|组建|揭牌|发布|部署项目)")
 # (2024年度“揭榜挂帅”赛马制项目中期评估 … 由立项时的4级: a year's projects are set up that year)
 _PROJECTS_OF = re.compile(r"(20\d\d)年度[^。；\d]{0,12}?(?:项目|榜单)")
 # (按企业上年度研发费用增量的10%: the one whose year is named first)
@@ -151,11 +152,15 @@ def target_marker(m, ctx) -> list:
     ):
         ctx.said_year, ctx.said_pos = said, e
         return []
+    if ctx.year and _TERM_SPAN_BEFORE.search(ctx.text, max(0, s - 10), s) is not None:
+        return []  # 实施期为2024年至2028年，…部署项目24项: a term's span says how long it runs, no target of its end
     ctx.target_year, ctx.target_pos = said, e
     return []
 
 
 _SPAN_YEAR_BEFORE = re.compile(r"(?:19|20)\d\d年?$")
+# the start of a term's span of years (实施期为2024年, 执行期：2025年, 建设周期为2024年)
+_TERM_SPAN_BEFORE = re.compile(r"期(?:限|)(?:为|是|[：:]|)(?:19|20)\d\d年$")
 
 
 def year_marker(m, ctx) -> list:
@@ -784,7 +789,8 @@ _OPENS_LAST_YEAR = re.compile(
     # (邻省浈渠省去年…: after a province named as the sentence's subject, its department perhaps; a city too,
     # 潟城市去年的研发投入强度…，高新技术企业三千二百多家)
     r"\s*[“\"]?(?P<who>(?:邻省|我们的邻居|近邻)?[\u4e00-\u9fff]{2}(?:省(?:科学技术厅|科技厅)?|市(?:科学技术局|科技局)?))?"
-    r"去年(?![，,]|以来|来|\d|[一二三四五六七八九十]{1,2}月)"
+    # (上年末，全市有效高新技术企业2960家: the end of last year, said 上年末 or 上年底, and 截至去年底 too)
+    r"(?:截至|截止|)(?:去年(?![，,]|以来|来|\d|[一二三四五六七八九十]{1,2}月)|上年(?=[末底]))"
 )
 # 去年 opening a clause after a comma (not 去年以来, 去年同期, 去年，: a time a later clause may be set against)
 # an interview's answer: its paragraph opens on the speaker's label (主任：, 厅长：, 答：), not a quotation
@@ -986,7 +992,13 @@ def _said_last_year(ctx, s: int) -> bool:
         at -= 1  # 超过上年全年水平（4.6亿元）: the words before the bracket say whose figure it is
     if _SELECTED_BY_LAST_YEAR.search(head, max(0, at - 20), at) is not None:
         return False  # 对上年度考核优秀的100名科技特派员，每人奖励…: the year names the assessment that selects them
-    return bool(_LAST_YEAR.search(before_phrase(head, at, keep_lists=True)))
+    phrase = before_phrase(head, at, keep_lists=True)
+    last = _LAST_YEAR.search(phrase)
+    # (对去年立项、今年提前完成节点任务的5个项目: 今年 said after it is the time of what the figure counts)
+    return last is not None and _NOW_AFTER_LAST_YEAR.search(phrase, last.end()) is None
+
+
+_NOW_AFTER_LAST_YEAR = re.compile(r"今年|本年")
 
 
 # whom a rule selects by last year's assessment (对上年度考核优秀的, 对去年评价为优秀的)
@@ -1266,6 +1278,11 @@ def share_rule(m, ctx) -> list:
         return []
     if m.group("sval") == "过半" and _RESTATED.match(ctx.text, e):
         return []  # 占比首次过半，达52.6%: the share is the figure that follows
+    if m.group("sval") == "过半" and (
+        ctx.text.endswith("时间", 0, s)
+        or (ctx.text.endswith("任务", 0, s) and ctx.text.find("时间过半", max(0, s - 8), s) >= 0)
+    ):
+        return []  # 达到了时间过半、任务过半的要求 (a half-year's saying: time half gone, tasks half done), no share
     subject, predicate, q = strip_trailing(before_phrase(ctx.text, s))
     period, target = period_of(ctx, s)
     value = SHARES[m.group("sval")]
@@ -1848,6 +1865,8 @@ def level_rule(m, ctx, _unit: str = "级") -> list:
         and _LIST_REQUIRES.search(ctx.whole, ctx.head_start, ctx.base) is None
         # 任务要求从4级提升到6级: what a task is required to do starts from now, as a goal's
         and _REQUIRED_FROM.search(head) is None
+        # 团队要在3年内把…技术成熟度从4级提升到7级: a task to be done within a time limit, from now
+        and _TO_DO_WITHIN.search(head) is None
         # 其中技术成熟度由4级提升到6级以上的十四项: the movement says which of the year's projects, within the year
         and _MOVED_CLASS.match(ctx.text, e) is None
     )
@@ -1863,6 +1882,10 @@ _MOVED_CLASS = re.compile(r"(?:提升|提高|上升)(?:到|至)\d+级(?:及以�
 # (要求模块在175摄氏度以上结温下稳定工作，技术成熟度由5级提升到8级: the requirement names a condition first;
 # not 按照要求, 根据…的要求: as required, a year's work)
 _REQUIRED_FROM = re.compile(r"(?<![按照据的])要求[^。；;\n由从]{0,40}[由从]$")
+# a task given a time limit before what it must do (团队要在3年内把…, 须在两年内将…)
+_TO_DO_WITHIN = re.compile(
+    r"(?:要|须|需|必须|应|应当)(?:在|于)[\d一二两三四五六七八九十]{1,2}(?:年|个月)(?:内|之内|以内)[^。；;\n]{0,30}?[把将]"
+)
 # a movement of levels (从4级提升到6级): its start (the figure after 由/从, a verb of rising after it) and its end
 _LEVEL_MOVE_END = re.compile(r"[由从](?:[^\d，。；由从]{1,5}[前时]的)?\d+级(?:提升|提高|上升)(?:到|至)$")
 # a movement's start said at a time of its own (由中试前的5级, 由立项时的4级)

@@ -55,3 +55,96 @@ def test_a_table_column_named_by_its_measure_word_or_a_score(counts, column, sco
     )
     assert ("quantity", f"{score}.6", "", "2026") in scored
     assert ("percent", "2.85", "%", "2026") in scored
+
+
+@given(st.integers(2021, 2025), st.integers(1, 4), st.integers(2, 60), st.integers(2, 5))
+def test_a_terms_span_of_years_is_no_target(start, length, count, level):
+    """专项实施期为2024年至2028年，…于2024年部署项目24项，总投入18.6亿元 (a 2026 report): a term's span says how long it
+    runs — its end is no target year of the figures after it; the projects deployed that year are set up then (由立项时的4级:
+    of the deployment's year). A span ending on a later year without 期 (到2028年) still sets targets."""
+    end = 2026 + length
+    facts = read(
+        f"专项实施期为{start}年至{end}年，围绕四个方向于{start}年部署项目{count}项，总投入18.6亿元。"
+        f"该激光器技术成熟度由立项时的{level}级提升到{level + 3}级。",
+        year=2026,
+    )
+    assert ("count", str(count), "项", "2026") in facts
+    assert ("money", "1860000000", "元", "2026") in facts
+    assert ("level", str(level), "级", str(start)) in facts
+    assert ("target", str(count), "项", str(end)) in read(f"到{end}年，部署项目{count}项。", year=2026)
+
+
+@given(st.integers(2, 7), st.integers(20, 60), st.integers(61, 95))
+def test_a_levels_start_of_the_year_before_is_not_carried_to_another_movement(level, share, later):
+    """原丝制备技术的成熟度由6级提高到8级。关键设备国产化率由35%提高到72%: a level's start without a time of its own is of the
+    year before by the levels' rule only; the share's movement after it starts now (FACTS_KEY, dev19's ruling). One whose
+    start says its time (由立项时的4级) is carried on as before."""
+    facts = read(
+        f"全年研发投入4.3亿元。原丝制备技术的成熟度由{level}级提高到{level + 2}级。"
+        f"关键设备国产化率由{share}%提高到{later}%，成本下降30%。",
+        year=2026,
+    )
+    assert ("level", str(level), "级", "2025") in facts
+    assert ("percent", str(share), "%", "2026") in facts
+    assert ("percent", str(later), "%", "2026") in facts
+
+
+@given(st.integers(2, 40), st.sampled_from(("今年", "本年")))
+def test_now_said_after_last_year_in_the_phrase_is_its_time(count, now):
+    """对去年立项、今年提前完成节点任务的5个项目: 今年 said after 去年 in the words before the figure is the time of what it
+    counts; 去年 alone (对去年立项的5个项目) dates it the year before."""
+    assert ("count", str(count), "个", "2026") in read(
+        f"对去年立项、{now}提前完成节点任务的{count}个项目，给予每个项目100万元奖励。", year=2026
+    )
+    assert ("count", str(count), "个", "2025") in read(f"去年立项的{count}个项目全部通过验收。", year=2026)
+
+
+@given(st.integers(3, 9), st.integers(2, 5), st.sampled_from(("要在", "须在", "必须在")))
+def test_a_task_with_a_time_limit_moves_a_level_from_now(years, level, must):
+    """按照榜单要求，团队要在3年内把…，循环寿命不少于1200次，技术成熟度从4级提升到7级: a movement a task must make within a
+    time limit starts from now (FACTS_KEY: a movement a task is required to make), not the year before, however far after
+    the limit in its sentence."""
+    facts = read(
+        f"按照榜单要求，团队{must}{years}年内把电芯能量密度提高到400瓦时/千克以上，循环寿命不少于1200次，"
+        f"技术成熟度从{level}级提升到{level + 3}级。",
+        year=2026,
+    )
+    assert ("level", str(level), "级", "2026") in facts
+    assert ("level", str(level), "级", "2025") in read(
+        f"经过一年攻关，技术成熟度从{level}级提升到{level + 3}级。", year=2026
+    )
+
+
+@given(st.integers(100, 9000), st.sampled_from(("上年末，", "上年底，", "截至去年底，", "去年底，")))
+def test_the_end_of_last_year_opening_a_sentence_dates_it(count, opening):
+    """上年末，全市有效高新技术企业2960家，数量居全省首位。: the end of last year opening a sentence (上年末, 上年底, 截至去年底)
+    dates its clauses, as 去年底 does."""
+    facts = read(
+        f"截至6月30日，全市入库企业6120家。{opening}全市有效高新技术企业{count}家，数量居全省首位。",
+        year=2026,
+    )
+    assert ("count", str(count), "家", "2025") in facts
+    assert ("rank", "1", "位", "2025") in facts
+    assert ("count", "6120", "家", "2026") in facts
+
+
+def test_time_half_gone_tasks_half_done_is_a_saying():
+    """主要指标总体达到了时间过半、任务过半的要求 (a half-year report's saying): no share; 完成投资过半 is one."""
+    assert not [f for f in read("主要指标总体达到了时间过半、任务过半的要求。", year=2026) if f[2] == "%"]
+    assert ("percent", "50", "%", "2026") in read("年度投资完成过半。", year=2026)
+
+
+@given(st.integers(100, 9000), st.integers(2, 9))
+def test_another_provinces_tech_firms_set_against_ours(loans, premium):
+    """峃湄省科技型企业贷款余额已超过2100亿元，科技保险保费收入约4.1亿元，均明显高于我省。: another province opening a
+    sentence with its 科技型 firms' figures, set against ours, is that province's (科技型 is no word of our own, as
+    省科学技术奖 after 其中 is)."""
+    from kechuang.ingest.tests.facts import placed
+
+    facts = placed(
+        f"淠澜省科学技术厅与我厅签署合作协议。一是总量仍然偏小。淯岚省科技型企业贷款余额已超过{loans}亿元，"
+        f"科技保险保费收入约{premium}.1亿元，均明显高于我省。",
+        year=2026,
+    )
+    assert (str(loans * 100000000), "元", "2026", "淯岚省") in facts
+    assert (str(premium * 100000000 + 10000000), "元", "2026", "淯岚省") in facts
