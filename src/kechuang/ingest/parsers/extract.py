@@ -50,10 +50,12 @@ MEASURES = (
     "面片",  # 500万面片 (a mesh's faces)
     "台套",
     *"个家项台名种所座套件条篇位人场批支块次市户款份期辆例艘架颗株处轮组册届只片尾笔档类张起棒箱袋帧穴",
+    # 场馆课程40门 (courses), 巡展42站 (a touring show's stops): after digits only (一门心思, 一站式 are words)
+    *"门站",
 )
 # measure words that count only after digits: 二期工程, 二十届三中全会, “十四五”期间 are names, not counts
 # (一片, 两片区 neither; 重大榜单和一般榜单两类 counts the kinds just listed)
-DIGITS_ONLY_MEASURES = frozenset("期届轮组片尾类")
+DIGITS_ONLY_MEASURES = frozenset("期届轮组片尾类门站")
 # units of physical quantities, longest first
 QUANTITY_UNITS = (
     "瓦时/千克",

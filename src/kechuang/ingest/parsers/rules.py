@@ -1198,7 +1198,11 @@ _RANK_GROUPS = frozenset(("方阵", "梯队", "序列", "档次"))
 def first_rank_rule(m, ctx) -> list:
     """居全省首位, 位居首位: the first rank (not 首位度, a city's primacy)."""
     s, e = m.start() - ctx.base, m.end() - ctx.base
-    if ctx.text[e : e + 1] == "度" or not _rank_cue(ctx.text[:s]):
+    if ctx.text[e : e + 1] == "度" or not (
+        _rank_cue(ctx.text[:s])
+        # 居高校类机构首位: a ranking verb reaching over the field it ranks in, as before 第N位
+        or _RANK_CUE_FAR.search(ctx.text, max(0, s - 14), s)
+    ):
         return []
     phrase = before_phrase(ctx.text, s)
     cue = RANK_VERB.search(phrase)

@@ -148,3 +148,19 @@ def test_another_provinces_tech_firms_set_against_ours(loans, premium):
     )
     assert (str(loans * 100000000), "元", "2026", "淯岚省") in facts
     assert (str(premium * 100000000 + 10000000), "元", "2026", "淯岚省") in facts
+
+
+@given(st.sampled_from(("高校类机构", "省级高新区", "同类平台", "全省县域")), st.integers(10, 900))
+def test_the_first_rank_over_the_field_it_ranks_in(field, count):
+    """全年促成技术交易412项，…，居高校类机构首位: a ranking verb reaching over the field it ranks in (5-12 characters, as
+    before 第N位) gives the first rank; 首位度 (a city's primacy) is none."""
+    assert ("rank", "1", "位", "2026") in read(f"全年促成技术交易{count}项，居{field}首位；", year=2026)
+    assert not [f for f in read(f"全年促成技术交易{count}项，城市首位度提高。", year=2026) if f[2] == "位"]
+
+
+@given(st.integers(2, 999), st.sampled_from((("场馆课程", "门"), ("流动科技馆巡展", "站"))))
+def test_courses_and_a_tours_stops_counted_after_digits(n, said):
+    """开发场馆课程40门, 流动科技馆巡展42站: counts in 门 and 站 after digits; 一门心思, 一站式 are words."""
+    noun, measure = said
+    assert ("count", str(n), measure, "2026") in read(f"全年{noun}{n}{measure}。", year=2026)
+    assert not read("打造一站式服务平台，一门心思抓创新。", year=2026)
