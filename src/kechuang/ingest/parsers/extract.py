@@ -313,8 +313,9 @@ _PATTERN = re.compile(
             r"(?P<cday>三十一|三十|二十[一二三四五六七八九]|二十|十[一二三四五六七八九]|十|[一二三四五六七八九])日)",
             r"(?P<rank>第(?P<rnum>\d+|[一二三四五六七八九十]{1,3})(?P<runit>位|名|))",
             # 进了前三十, 跻身前50, 进入全国前40: a place among the first so many, said without 位 or 名 (前三十名 is
-            # a figure); in words before 位的 too (服务金额居前十位的机构: the bound of a class, as 前10位的 is read)
-            r"(?P<top>(?:(?<=[入了身进居列名]前)|(?<=[入了身进居列到名]全国前)|(?<=[入了身进居列到名]全省前)|(?<=[入了身进居列到名]全市前)|(?<=[市区县]前)(?=[^，。；！？”]{1,3}[，。；！？”]))(?P<topn>\d{1,3}(?=[，。；！？”\n]|$)|[一二三四五六七八九十]{1,3}(?=[，。；！？”\n]|$|位的|的(?![是为]))))",
+            # a figure); in words before 位的 too (服务金额居前十位的机构: the bound of a class, as 前10位的 is read; 排名后
+            # 二十位的高校: the last so many)
+            r"(?P<top>(?:(?<=[入了身进居列名]前)|(?<=[居列名]后)(?=[一二三四五六七八九十]{1,3}位的)|(?<=[入了身进居列到名]全国前)|(?<=[入了身进居列到名]全省前)|(?<=[入了身进居列到名]全市前)|(?<=[市区县]前)(?=[^，。；！？”]{1,3}[，。；！？”]))(?P<topn>\d{1,3}(?=[，。；！？”\n]|$)|[一二三四五六七八九十]{1,3}(?=[，。；！？”\n]|$|位的|的(?![是为]))))",
             r"(?P<share>(?P<sq>超过|超|逾|近|约|)(?P<sval>[一二两三四五六七八九]成"
             r"(?:半|[一二三四五六七八九](?![十百千万亿个家项人名次倍大年])|)|一半|过半))",
             # 按该省标准的八折收取, 打八五折: a price after its discount, a share of the full price (80 %, 85 %)
@@ -2066,6 +2067,8 @@ _CARRY = re.compile(
     r"(?![我本全各两])[^，,。；;\d我本]{1,8}(?:比|较|高于|低于|高出|多出|领先)(?:我省|我市|我县|我们)|"
     # (…高新技术企业超过一万家，差不多是我们的两倍: the figure set against ours as a multiple)
     r"(?:差不多|几乎|大约|约|将近|接近|)(?:是|为|相当于)(?:我们|我省|我市)|"
+    # (…院士工作站已达210家，进站院士296名，数量是我省的1.7倍左右: a measure of the subject before, a multiple of ours)
+    r"(?![我本全各两])[^，,。；;\d我本]{1,6}(?:是|为|相当于)(?:我们|我省|我市)的(?=[\d一二两三四五六七八九十]+(?:\.\d+)?倍)|"
     r"调研|考察|走访|推介|洽谈|展示|展出|解决|"  # (带队来…考察，调研了5个项目; 举办…推介会，推介项目26个)
     # (…签署协议，向我省科研人员开放仪器1200台（套）: what they give us; …推广1.2万亩，每亩多收600公斤: per item)
     r"向我省|向我市|向我县|向我们|向我厅|每[亩家台套个项人户只])"
@@ -2082,6 +2085,19 @@ _GOES_ON = re.compile(
 # our own figure a multiple of the other region's is set against, said right after 是我省 (是我省9家的3倍)
 # (not the multiple itself: 是我们的两倍)
 _OURS_AS_BASE = re.compile(r"(?:是|为|相当于)(?:我们|我省|我市|我县|我区)$")
+# the other province's figure a figure of ours is set against, right after it (高于醴洑省的2.4项, 低于瀼岵省的)
+_THEIRS_AS_BASE = re.compile(rf"(?:高于|低于|超过|不及|少于|多于)([{HAN}]{{2}}省)的$")
+
+
+@lru_cache(maxsize=64)
+def _short_name_units(names: tuple[str, ...]):
+    """A university, academy or museum named by a province's name without 省 (醴洑大学, 醴洑农业科学院) opening a clause."""
+    alternatives = "|".join(map(re.escape, names))
+    return re.compile(
+        rf"(?:此外|同时|另外|而|)({alternatives})(?!省)(?:大学|农业科学院|农科院|科学院|科技馆|博物馆|[{HAN}]{{0,4}}(?:研究院|研究所|学院))"
+    )
+
+
 # 人家 (they, the other side) opening a clause: the other region named before
 _THEY_THERE = re.compile(r"(?:而|但|可|)人家")
 # a clause done with another party (…8家与我县企业开展结对，): the clauses after it are the joint work's
@@ -2353,6 +2369,12 @@ def _places_of(text: str, facts: list[Fact]) -> None:
         return
     # another city named without 市 once the report has named it in full (a title's 笙浦代表团带来百项成果)
     bare = _bare_city_clause(cities)
+    # a university or academy named by a province's name without 省 (醴洑大学, 醴洑省 named as another region)
+    title = text[: max(0, text.find("\n"))]
+    short_names = {
+        p[:-1]: p for p in named if len(p) == 3 and p[:-1] not in title and _NOT_A_NAME.search(p[:-1]) is None
+    }
+    short = _short_name_units(tuple(sorted(short_names))) if short_names else None
     # a title's halves are parted by white space (…博览会开幕 笙浦代表团带来百项成果): its clauses too
     title_end = text.find("\n")
     starts: dict[int, str] = {}  # a clause's start -> its place (the facts of one clause read it once)
@@ -2419,6 +2441,19 @@ def _places_of(text: str, facts: list[Fact]) -> None:
                 place = city.group(
                     1
                 )  # 〔存疑：？寷〕I省汭口市科学技术局带领21家: the city named after it, another's
+                break
+            if (
+                short is not None
+                and (u := short.match(text, at)) is not None
+                and any(
+                    p == short_names[u.group(1)] and text.rfind("\n", a, at) < 0
+                    for a, p in starts.items()
+                    if a < at
+                )
+            ):
+                # 醴洑省高校科研经费为128.5亿元，…。醴洑大学科研经费45.3亿元: in a paragraph about the province, its
+                # university named without 省 (not a team of it taking part in ours: 璘澈大学团队得分83.6分)
+                place = short_names[u.group(1)]
                 break
             m = _PLACE_CLAUSE.match(text, at)
             if m is not None:
@@ -2531,6 +2566,17 @@ def _places_of(text: str, facts: list[Fact]) -> None:
             # 寷I省农业科学院…: a garbled name read as the one other province the page still names
             names = [masked_province if _GARBLED_NAME.search(n) else n for n in place.split("、")]
             place = "、".join(names)
+        if (
+            not place
+            and text[f.start - 1 : f.start] == "的"
+            and (base := _THEIRS_AS_BASE.search(text, max(0, f.start - 10), f.start)) is not None
+            and base.group(1) in named
+        ):
+            place = base.group(
+                1
+            )  # 单站合作项目数达到3.1项，高于醴洑省的2.4项: the other province's figure set against ours
+            f.place = place
+            continue
         starts[first] = place
         if place and _OURS_AS_BASE.search(text, max(0, f.start - 6), f.start) is not None:
             # 是我省9家的3倍: the base of the multiple, ours (the multiple stays the other region's)

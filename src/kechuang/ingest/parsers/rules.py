@@ -564,6 +564,9 @@ def _period_of(ctx, s: int, moved_from: bool, own_year: bool) -> tuple[str, bool
         and opening.end() <= s
         and _THIS_YEAR.search(text, opening.end(), s) is None
         and _NOW_AGAIN.search(text, opening.end(), s) is None
+        # (去年在这里认识的湓川大学团队，帮我们…提高了将近一成: 去年 in the words saying who is meant dates none of what
+        # they did after, as 对去年评价为优秀的 selects)
+        and _LAST_YEAR_SAYS_WHO.match(text, opening.start()) is None
         # (瀍峪省科学技术厅去年…，他们的…增速比我们高出五个百分点: a clause opening on 他们 says what they are now)
         and not (
             opening.re is _OPENS_LAST_YEAR and opening.group("who") and _THEY.search(text, opening.end(), s)
@@ -728,6 +731,10 @@ _AT_START_IN_CLAUSE = re.compile(
 _CAME_OPENS = re.compile(
     r"\s*[“\"]?(?:刚来|刚到|初来)(?:[^，。；]{0,6}?)(?:那会儿|那时候|那时|的时候|时)[，,]"
 )
+# a clause of when someone first came, its year said in it (我2019年刚来的时候，): that year dates the clauses after it
+_CAME_IN_YEAR = re.compile(
+    r"(20\d\d)年(?:刚来|刚到|初来)[^，。；]{0,6}?(?:那会儿|那时候|那时|的时候|时)[，,]"
+)
 # … and when the story said they came (五年前，他从省农科院来到这里驻点)
 _CAME_YEARS_AGO = re.compile(
     r"(?<![\d〇零一二两三四五六七八九十几多])(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,2})年前[，,]?[^。；]{0,24}?(?:来到|到了|来|派驻|进驻|驻)"
@@ -739,6 +746,15 @@ def _came_back_then(ctx, s: int) -> str | None:
     said it before (五年前，他…来到这里): counted back from the report's year; None when the sentence says now again
     before the figure or the story never said when."""
     text = ctx.text
+    dated = _CAME_IN_YEAR.search(text, 0, s)
+    if (
+        dated is not None
+        and _NOW_AGAIN.search(text, dated.end(), s) is None
+        and _NOW_SAID.search(text, dated.end(), s) is None
+    ):
+        return dated.group(
+            1
+        )  # “我2019年刚来的时候，实验室只有三名研究人员，…”: the year said with the coming
     came = _CAME_OPENS.match(text)
     if came is None or came.end() > s:
         return None
@@ -792,6 +808,9 @@ _OPENS_LAST_YEAR = re.compile(
     # (上年末，全市有效高新技术企业2960家: the end of last year, said 上年末 or 上年底, and 截至去年底 too)
     r"(?:截至|截止|)(?:去年(?![，,]|以来|来|\d|[一二三四五六七八九十]{1,2}月)|上年(?=[末底]))"
 )
+# a sentence's subject said with 去年 in the words describing it (去年在这里认识的湓川大学团队，), no figure in it
+# (not 去年拿到了市里的“科技贷”，: a clause of what was done, 了 after its verb)
+_LAST_YEAR_SAYS_WHO = re.compile(r"\s*[“\"]?去年[^，,。；;\d的了]{1,10}的[^，,。；;\d了]{1,12}[，,]")
 # 去年 opening a clause after a comma (not 去年以来, 去年同期, 去年，: a time a later clause may be set against)
 # an interview's answer: its paragraph opens on the speaker's label (主任：, 厅长：, 答：), not a quotation
 _SPEAKER_LABEL = re.compile(r"[ \t\u3000]*[\u4e00-\u9fff]{1,6}：(?!“)")

@@ -164,3 +164,88 @@ def test_courses_and_a_tours_stops_counted_after_digits(n, said):
     noun, measure = said
     assert ("count", str(n), measure, "2026") in read(f"全年{noun}{n}{measure}。", year=2026)
     assert not read("打造一站式服务平台，一门心思抓创新。", year=2026)
+
+
+@given(st.sampled_from(("十", "二十", "三十")), st.integers(2, 9))
+def test_the_last_so_many_in_words_bound_a_class(n, amount):
+    """排名后二十位的高校合计不足2亿元: the last so many said in words before 位的 bound a class a figure is of, as 前十位的
+    does (FACTS_KEY: 前N位 / 后N位)."""
+    from kechuang.ingest.parsers.numbers import cn_number
+
+    facts = read(f"一是经费过于集中，排名后{n}位的高校合计不足{amount}亿元；二是基础研究偏少。", year=2026)
+    assert ("rank", str(cn_number(n)), "位", "2026") in facts
+    assert ("money", str(amount * 100000000), "元", "2026") in facts
+
+
+@given(st.integers(100, 900), st.integers(10, 90), st.integers(1, 9))
+def test_another_provinces_university_named_without_sheng_in_its_paragraph(total, own, more):
+    """淯岚省高校科研经费为128.5亿元，是我省的1.33倍；…。淯岚大学科研经费45.3亿元，比湓川大学多6.7亿元。: in a paragraph about
+    another province, its university named without 省 is the province's, the clause after going on with it; a team of it
+    taking part in ours (淯岚大学团队得分83.6分) in a paragraph not about the province stays ours."""
+    from kechuang.ingest.tests.facts import placed
+
+    facts = placed(
+        f"瑽涢省高校科研经费报告\n淯岚省高校科研经费为{total}.5亿元，是我省的1.33倍；该省横向经费占比41.2%，高于我省约3.1个百分点。"
+        f"淯岚大学科研经费{own}.3亿元，比湓川大学多{more}.7亿元。",
+        year=2026,
+    )
+    assert (str(own * 100000000 + 30000000), "元", "2026", "淯岚省") in facts
+    assert (str(more * 100000000 + 70000000), "元", "2026", "淯岚省") in facts
+    ours = placed(
+        f"瑽涢省揭榜挂帅项目中期评估\n淯岚省科学技术厅组团参展。\n（二）固态电解质。湓川公司团队得分85.2分，拟保留；"
+        f"淯岚大学团队得分{own}.6分，拟终止。",
+        year=2026,
+    )
+    assert (f"{own}.6", "分", "2026", "") in ours
+
+
+@given(st.integers(100, 900), st.integers(11, 19), st.integers(21, 29))
+def test_a_multiple_of_ours_and_a_figure_set_against_theirs(count, times, theirs):
+    """淯岚省科学技术厅公布的数据显示，该省院士工作站已达210家，…，数量是我省的1.7倍左右。: a measure of the subject before said
+    as a multiple of ours goes on with it; 单站合作项目数达到3.1项，高于淯岚省的2.4项: the figure set against, right after
+    高于/低于 淯岚省的, is that province's (ours, before it, stays ours)."""
+    from kechuang.ingest.tests.facts import placed
+
+    facts = placed(
+        f"淯岚省科学技术厅公布的数据显示，该省院士工作站已达{count}家，进站院士296名，数量是我省的{times / 10}倍左右。"
+        f"我省在建站数量上仍有差距，但单站合作项目数达到5.1项，高于淯岚省的{theirs / 10}项。",
+        year=2026,
+    )
+    assert (str(count), "家", "2026", "淯岚省") in facts
+    assert (str(times / 10), "倍", "2026", "淯岚省") in facts
+    assert (str(theirs / 10), "项", "2026", "淯岚省") in facts
+    assert ("5.1", "项", "2026", "") in facts
+
+
+@given(st.integers(2010, 2024), st.sampled_from((("三", "3"), ("五", "5"), ("八", "8"))))
+def test_a_year_said_with_when_someone_first_came_dates_the_clauses_after(came, staff):
+    """“我2019年刚来的时候，实验室只有三名研究人员，现在有二十多名年轻人。”: a clause of when someone first came with its year
+    dates the clauses after it until now is said again (现在)."""
+    words, digits = staff
+    facts = read(
+        f"获奖的外籍教授在接受采访时说：“我{came}年刚来的时候，实验室只有{words}名研究人员，现在有二十多名年轻人。”",
+        year=2026,
+    )
+    assert ("count", digits, "名", str(came)) in facts
+    assert ("count", "20", "名", "2026") in facts
+
+
+@given(st.sampled_from(("一成", "两成")), st.sampled_from(("三百多万", "五十来万")))
+def test_last_year_in_the_words_saying_who_dates_nothing_after(share, saved):
+    """去年在这里认识的湓川大学团队，帮我们把饲料转化率提高了将近一成，养殖成本一年省了三百多万。: 去年 in the words describing
+    the sentence's subject says who is meant (as 对去年评价为优秀的 selects), not when what they did after was; a clause of what
+    was done last year (去年拿到了市里的“科技贷”，贷了五百万) dates the clauses after it."""
+    facts = {
+        (v, p)
+        for _k, v, _u, p in read(
+            f"“去年在这里认识的湓川大学团队，帮我们把饲料转化率提高了将近{share}，养殖成本一年省了{saved}。”",
+            year=2026,
+        )
+    }
+    assert {p for _v, p in facts} == {"2026"}
+    assert ("5000000", "2025") in {
+        (v, p)
+        for _k, v, _u, p in read(
+            "韦志恒：我们投入不少。去年拿到了市里的“科技贷”，贷了五百万，利息财政贴了一半。", year=2026
+        )
+    }
