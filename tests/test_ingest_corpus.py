@@ -794,15 +794,37 @@ def test_issue_15_facts_on_the_dev28_clean_texts():
     assert sum(ce.foreign_mislinks(doc.text, doc.key) for doc in ce.load_corpus("dev28")) == 0
 
 
+def test_issue_15_facts_on_the_dev29_clean_texts():
+    """Issue #15 item 4 on the dev29 split's clean texts (extraction alone): written by a helper who never ran the
+    extractor, measured at first sight at recall 0.986, extra 0.015 (the lead), then tuned on (benchmarks/ingest/README.md,
+    session 30: facts34: 0.998 / 0.000); no unit of another province linked to the department's own."""
+    recall, extra_share = _clean_facts("dev29")
+    assert recall >= 0.995, recall
+    assert extra_share <= 0.005, extra_share
+    assert sum(ce.foreign_mislinks(doc.text, doc.key) for doc in ce.load_corpus("dev29")) == 0
+
+
+def test_issue_15_facts_on_the_dev30_clean_texts():
+    """Issue #15 item 4 on the dev30 split's clean texts (extraction alone): written by a helper who never ran the
+    extractor, measured at first sight at recall 0.919, extra 0.056 (the lead), then tuned on (benchmarks/ingest/README.md,
+    session 30: facts34: 0.998 / 0.000 on the key after its slip); no unit of another province linked to the department's
+    own."""
+    recall, extra_share = _clean_facts("dev30")
+    assert recall >= 0.995, recall
+    assert extra_share <= 0.005, extra_share
+    assert sum(ce.foreign_mislinks(doc.text, doc.key) for doc in ce.load_corpus("dev30")) == 0
+
+
 def test_facts_damage_runs_the_measured_splits_only():
-    """benchmarks/ingest/facts_damage.py runs the splits measured and tuned on (dev … dev28) and refuses the held-out
+    """benchmarks/ingest/facts_damage.py runs the splits measured and tuned on (dev … dev30) and refuses the held-out
     split and any other (an unseen split added later) before reading anything of it."""
     fd = ce._load("kechuang_bench_facts_damage", ce.HERE / "facts_damage.py")
     assert "dev21" in fd.MEASURED and "dev" in fd.MEASURED
     assert "dev22" in fd.MEASURED and "dev23" in fd.MEASURED and "dev24" in fd.MEASURED
     assert "dev25" in fd.MEASURED and "dev26" in fd.MEASURED
     assert "dev27" in fd.MEASURED and "dev28" in fd.MEASURED
-    for split in ("heldout", "dev29", "train"):
+    assert "dev29" in fd.MEASURED and "dev30" in fd.MEASURED
+    for split in ("heldout", "dev31", "train"):
         assert split not in fd.MEASURED
         with pytest.raises(SystemExit):
             fd.run(split, [0])
