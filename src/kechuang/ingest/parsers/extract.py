@@ -288,7 +288,7 @@ def _by_first_character(units: list[str]) -> str:
 _FIGURE = (
     r"(?P<fig>(?P<q1>超过|超|逾|(?<![{han}])近|(?<![{han}])约|过(?=[千百万]亿)|)(?:(?<=TRL)|(?<![A-Za-z\d.第])|(?<=[A-Za-z])(?=[{cn}])|(?<=[^A-Za-z]R[az]))(?<![A-Za-z\d]-)(?<!\d∶)"
     r"(?P<n>\d++(?:,\d\d\d)*+(?:\.\d++|)|(?<![数几])[{cn}]{{1,7}}(?:点[零一二三四五六七八九]{{1,3}}|亿零?[{cn}]{{1,5}}(?=万)|万零?[{cn}]{{1,7}}(?![{cn}万亿])|))(?P<q0>余|多|(?<=[十百千])来|(?<=\d0)来(?=[个家项人名位台])|)(?P<sc>万亿|千亿|百亿|千万|百万|亿亿|亿|万|千(?=元)|)(?P<q2>余|多|(?<=万)来(?=[块个家项人名位台元])|)"
-    r"(?P<u>\s?[%％‰](?!FS)|{units}|\s(?=[A-Za-z])(?:{latin})|(?<=亿)(?=[，。；！？”的\s—]|没有|左右|出头|$|(?:扩大|提高|增加|增长|提升|上升|下降|降低|减少|压减|缩减)(?:到|至))|(?<=万)(?=[，。；！？”的—]|左右|贷款|补助资金|奖金|专门|专项|用于|用来|支持|扶持|入股)|(?<=[百千万][一二三四五六七八九])(?=[，。；！？”]))(?P<q3>以上|以下|左右|(?<=[斤两])多(?![个家项人名种])|))"
+    r"(?P<u>\s?[%％‰](?!FS)|{units}|\s(?=[A-Za-z])(?:{latin})|(?<=亿)(?=[，。；！？”的\s—]|没有|左右|出头|多一点|$|(?:扩大|提高|增加|增长|提升|上升|下降|降低|减少|压减|缩减)(?:到|至))|(?<=万)(?=[，。；！？”的—]|左右|贷款|补助资金|奖金|专门|专项|用于|用来|支持|扶持|入股)|(?<=[百千万][一二三四五六七八九])(?=[，。；！？”]))(?P<q3>以上|以下|左右|(?<=[斤两])多(?![个家项人名种])|))"
 ).format(
     han=HAN,
     cn=_CN,
@@ -1311,6 +1311,8 @@ _PLAN_WORD = re.compile(r"要|力争|争取|将|确保|计划|预计")
 # the lead of a point (第三，明年要…; 其次，明年…)
 _ITEM_LEAD = re.compile(r"(?:第[一二三四五六七八九十]{1,2}|其次|再次|最后)[，,]$")
 _PLAN_ITEM = re.compile(r"[一二三四五六七八九十]是")
+# a speaker's label opening an answer's line (司马景川：)
+_ANSWER_LABEL = re.compile(r"[ \t\u3000]*[\u4e00-\u9fff·]{1,8}：")
 _OWN_TIME = re.compile(
     r"今年|本年|去年|前年|上年|当年|目前|现在|如今|以来|已|过去|此前|(?:19|20)\d\d年|\d{1,2}月"
 )
@@ -1325,7 +1327,12 @@ def _next_year_goes_on(text: str, year: int, facts: list[Fact]) -> None:
         at = m.start()
         if at and text[at - 1] in "，," and (lead := _ITEM_LEAD.search(text, max(0, at - 6), at)) is not None:
             at = lead.start()  # 第三，明年要抓好几件事。: a point of a speech opening on 明年
-        if at and text[at - 1] not in "。！？\n":
+        if (
+            at
+            and text[at - 1] not in "。！？\n"
+            # (司马景川：明年省级财政科技支出计划再增加百分之十左右。一是…: an answer opening on 明年 after its speaker's label)
+            and not (text[at - 1] == "：" and _ANSWER_LABEL.fullmatch(text, text.rfind("\n", 0, at) + 1, at))
+        ):
             continue
         end = text.find("\n", at)
         end = len(text) if end < 0 else end
@@ -1350,7 +1357,11 @@ def _next_year_goes_on(text: str, year: int, facts: list[Fact]) -> None:
             for f in by_sentence.get(start, ()):
                 if f.period == now and f.kind not in ("rank", "date"):
                     f.period = then
-        while stop is not None and stop.group() == "。":
+        while stop is not None and (
+            stop.group() == "。"
+            # (…。一是拿出五个亿…；二是…，每家给予最高两千万的支持，实施期三年。: the plan's items parted by ；)
+            or (stop.group() == "；" and _PLAN_ITEM.match(text, stop.end()) is not None)
+        ):
             start = stop.end()
             stop = _SENTENCE_STOP.search(text, start, end)
             sentence_end = stop.start() if stop is not None else end

@@ -1724,11 +1724,14 @@ _MONEY_WORDS = re.compile(
     r"奖金|总额|支持|"  # 奖金总额四千三百多万, 每家省里支持两千万 (a prize, a total, a grant said in speech)
     # 合同额九亿七千万, 一次就分了八百多万, 一年就能省六千多万 (speech: a contract's sum, a share paid out, a saving
     # said with 省 alone after a modal or 就)
-    r"合同额|交易额|营业额|分了|分到|分得|(?:能|就|可|可以|还|又)省$"
+    r"合同额|交易额|营业额|分了|分到|分得|(?:能|就|可|可以|还|又)省$|"
+    # 重大专项每项给到一千五百万, 暂停拨款两千三百万 (speech: a grant given, a payment stopped)
+    r"给到|拨款"
 )
-_PRICE_OF_ONE = re.compile(r"[一每][台套件个项辆吨斤亩]")
+# (平均一个项目就三十来万: the average one's amount)
+_PRICE_OF_ONE = re.compile(r"(?:平均|)[一每]个?[台套件个项辆吨斤亩]")
 _MONEY_NOUN_AFTER = re.compile(
-    r"的大?(?:补助|补贴|资金|奖励|经费|投入|贷款|投资|订单|收入|税|单子|合同)|(?:贷款|补助资金|奖金)"
+    r"的大?(?:补助|补贴|资金|奖励|经费|投入|贷款|投资|订单|收入|税|单子|合同|支持)|(?:贷款|补助资金|奖金)"
 )
 # 每家省里给一百万: a verb of giving or getting right before the figure (这个榜我们挂了八百万: a bounty posted)
 # (对第一次认定的高新技术企业，市里奖二十万: an award)

@@ -249,3 +249,37 @@ def test_last_year_in_the_words_saying_who_dates_nothing_after(share, saved):
             "韦志恒：我们投入不少。去年拿到了市里的“科技贷”，贷了五百万，利息财政贴了一半。", year=2026
         )
     }
+
+
+@given(
+    st.sampled_from((("一千五百万", "15000000"), ("两千三百万", "23000000"), ("三十来万", "300000"))),
+    st.sampled_from(("重大专项每项给到", "暂停拨款", "平均一个项目就")),
+)
+def test_money_said_without_yuan_in_speech(amount, said):
+    """重大专项每项给到一千五百万, 暂停拨款两千三百万, 平均一个项目就三十来万, 每家给予最高两千万的支持, 五十八亿多一点 (an answer):
+    an amount in 万 or 亿 said without 元 after a word of granting or paying, as the average one's amount or before 的支持 is
+    money in yuan; 观众达3万 (people) is none."""
+    words, value = amount
+    assert ("money", value, "元", "2026") in read(f"司马景川：{said}{words}，干不成大事。", year=2026)
+    assert ("money", "20000000", "元", "2026") in read("司马景川：每家给予最高两千万的支持。", year=2026)
+    assert ("money", "5800000000", "元", "2026") in read(
+        "司马景川：今年科技支出是五十八亿多一点。", year=2026
+    )
+    assert not [f for f in read("展会观众达3万，", year=2026) if f[2] == "元"]
+
+
+@given(st.integers(2, 9), st.sampled_from(("十支", "五支")), st.sampled_from(("三年", "两年")))
+def test_next_years_answer_goes_on_into_its_items(amount, funds, term):
+    """司马景川：明年省级财政科技支出计划再增加百分之十左右。一是拿出五个亿…，设立…联合基金十支；二是…，每家给予最高两千万的
+    支持，实施期三年。: an answer opening on 明年 after its speaker's label is next year's plan, its items (一是…；二是…) parted by ；
+    too; an item saying a time of its own (今年) stops it."""
+    text = (
+        f"记者：明年有什么打算？\n司马景川：明年省级财政科技支出计划再增加百分之十左右。一是拿出{amount}个亿支持基础研究，"
+        f"设立联合基金{funds}；二是对三个市的新型研发机构，每家给予最高两千万的支持，实施期{term}。"
+    )
+    periods = {(v, u): p for _k, v, u, p in read(text, year=2026)}
+    assert periods[(str(amount * 100000000), "元")] == "2027"
+    assert periods[("20000000", "元")] == "2027"
+    assert periods[({"三年": "3", "两年": "2"}[term], "年")] == "2027"
+    own = text.replace("二是对", "二是今年对")
+    assert {p for _k, v, u, p in read(own, year=2026) if u == "年"} == {"2026"}
