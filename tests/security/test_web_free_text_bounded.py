@@ -291,3 +291,141 @@ def test_a_persons_deactivation_reason(client_for, staff, make_user):
     assert c.post(url, {"active": "0", "reason": "理" * REASON_MAX, "confirm": "1"}).status_code == 302
     person.refresh_from_db()
     assert not person.is_active
+
+
+# people23: the views the last pass left (docs/security.md §36): each over-long text is refused beside its field,
+# what was typed kept, nothing written or audited; at the bound, taken.
+
+
+@pytest.mark.django_db
+def test_a_campaigns_reopen_reason(client_for, staff):
+    from kechuang.evaluation.models import Campaign
+    from kechuang.evaluation.tests.factories import CampaignFactory
+
+    c = CampaignFactory(computed=True)
+    s = client_for(staff)
+    before = AuditEvent.objects.count()
+    body = _refused_page(s.post(f"/evaluation/{c.pk}/action/", {"action": "reopen", "reason": LONG}), LONG)
+    assert "理由：" in body and f'maxlength="{REASON_MAX}"' in body
+    c.refresh_from_db()
+    assert c.status == Campaign.Status.COMPUTED and AuditEvent.objects.count() == before
+    assert (
+        s.post(f"/evaluation/{c.pk}/action/", {"action": "reopen", "reason": "理" * REASON_MAX}).status_code
+        == 302
+    )
+    c.refresh_from_db()
+    assert c.status == Campaign.Status.COLLECTING
+
+
+@pytest.mark.django_db
+def test_a_programme_versions_publishing_note_is_held_at_its_column(client_for, staff):
+    """The input said maxlength="300"; the server took any length (a database error on PostgreSQL)."""
+    from kechuang.programmes import definitions, services, transfer
+    from kechuang.programmes.models import ProgrammeVersion
+
+    published = transfer.import_programme(actor=staff, raw=definitions.read("provincial_rd.json"))
+    draft = services.programme_version_new(actor=staff, programme=published.programme)
+    limit = ProgrammeVersion._meta.get_field("note").max_length
+    url = f"/programmes/types/versions/{draft.pk}/action/"
+    s = client_for(staff)
+    before = AuditEvent.objects.count()
+    over = "修" * (limit + 1)
+    r = s.post(url, {"action": "publish", "confirm": "1", "note": over})
+    body = r.content.decode()
+    assert r.status_code == 400 and "修订说明：" in body and str(limit) in body
+    assert f'value="{over}"' in body and f'maxlength="{limit}"' in body
+    draft.refresh_from_db()
+    assert not draft.is_published and AuditEvent.objects.count() == before
+    assert s.post(url, {"action": "publish", "confirm": "1", "note": "修" * limit}).status_code == 302
+    draft.refresh_from_db()
+    assert draft.is_published and draft.note == "修" * limit
+
+
+@pytest.mark.django_db
+def test_a_registrations_withdrawal_reason_is_refused_not_cut(client_for, staff, endorser, register):
+    """It was cut at 500 characters without a word."""
+    from kechuang.accounts.models import User
+
+    from .registering import VICTIM
+    from .test_account_enumeration import _form
+
+    register(_form(endorser, VICTIM, 1))
+    person = User.objects.get(email=VICTIM)
+    url = f"/accounts/users/registrations/{person.pk}/withdraw/"
+    s = client_for(staff)
+    before = AuditEvent.objects.count()
+    body = _refused_page(s.post(url, {"reason": LONG, "confirm": "1"}), LONG)
+    assert f'maxlength="{REASON_MAX}"' in body
+    assert AuditEvent.objects.count() == before and User.objects.get(pk=person.pk).email == VICTIM
+    assert s.post(url, {"reason": "理" * REASON_MAX, "confirm": "1"}).status_code == 302
+    event = AuditEvent.objects.filter(action="user.registration_withdraw").get()
+    assert event.reason == "理" * REASON_MAX
+
+
+@pytest.mark.django_db
+def test_an_ingest_facts_and_documents_step_reason(client_for, staff):
+    from kechuang.ingest.models import STEP_REASON_MAX, Fact
+    from kechuang.ingest.tests.factories import FactFactory
+
+    fact = FactFactory(status=Fact.Status.REJECTED)
+    over = "由" * (STEP_REASON_MAX + 1)
+    s = client_for(staff)
+    before = AuditEvent.objects.count()
+    r = s.post(f"/ingest/facts/{fact.pk}/reopen/", {"reason": over})
+    body = r.content.decode()
+    assert r.status_code == 400 and "理由：" in body and str(STEP_REASON_MAX) in body
+    assert f'value="{over}"' in body and f'maxlength="{STEP_REASON_MAX}"' in body
+    fact.refresh_from_db()
+    assert fact.status == Fact.Status.REJECTED and AuditEvent.objects.count() == before
+    r = s.post(f"/ingest/documents/{fact.document_id}/finish/", {"reason": over})
+    assert r.status_code == 400 and str(STEP_REASON_MAX) in r.content.decode()
+    assert AuditEvent.objects.count() == before
+    assert s.post(f"/ingest/facts/{fact.pk}/reopen/", {"reason": "由" * STEP_REASON_MAX}).status_code == 302
+    fact.refresh_from_db()
+    assert fact.status == Fact.Status.PROPOSED
+
+
+@pytest.mark.django_db
+def test_an_objections_answer(client_for, staff):
+    import datetime
+
+    from django.utils import timezone
+
+    from kechuang.challenges.models import Objection, Publicity
+    from kechuang.challenges.tests.factories import ApplicationFactory
+
+    app = ApplicationFactory()
+    today = timezone.localdate()
+    pub = Publicity.objects.create(
+        challenge=app.challenge, starts_on=today, ends_on=today + datetime.timedelta(days=7)
+    )
+    obj = Objection.objects.create(publicity=pub, application=app, text="异议")
+    s = client_for(staff)  # (its sign-in is audited)
+    before = AuditEvent.objects.count()
+    r = s.post(f"/challenges/objections/{obj.pk}/answer/", {"answer": LONG, "upheld": "0"})
+    body = _refused_page(r, LONG)
+    assert "答复意见：" in body and f'maxlength="{REASON_MAX}"' in body
+    obj.refresh_from_db()
+    assert obj.status == Objection.Status.OPEN and AuditEvent.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_an_expert_profiles_rejection_reason_is_held_at_its_review_note(client_for, staff):
+    """It was kept as the profile's review note cut at 300 characters without a word."""
+    from kechuang.review.models import REASON_LENGTH, ExpertProfile
+    from kechuang.review.tests.factories import ExpertProfileFactory
+
+    profile = ExpertProfileFactory(status=ExpertProfile.Status.SUBMITTED)
+    url = f"/review/experts/{profile.pk}/reject/"
+    s = client_for(staff)
+    over = "驳" * (REASON_LENGTH + 1)
+    before = AuditEvent.objects.count()
+    r = s.post(url, {"reason": over})
+    body = r.content.decode()
+    assert r.status_code == 400 and over in body and str(REASON_LENGTH) in body
+    assert f'maxlength="{REASON_LENGTH}"' in body
+    profile.refresh_from_db()
+    assert profile.status == ExpertProfile.Status.SUBMITTED and AuditEvent.objects.count() == before
+    assert s.post(url, {"reason": "驳" * REASON_LENGTH}).status_code == 302
+    profile.refresh_from_db()
+    assert profile.status == ExpertProfile.Status.REJECTED and profile.review_note == "驳" * REASON_LENGTH

@@ -17,6 +17,9 @@ from .exceptions import ApplicationError
 REASON_MAX = 2000
 # a longer text written in the same way (a milestone's report, an expert's comments, a description)
 TEXT_MAX = 20000
+# the name of a step an API call asks for (`"action": "publish"`): one of a few short words, never stored; the
+# view refuses a name it does not know, this only keeps a client from sending megabytes as one
+ACTION_MAX = 50
 
 
 def bounded_text(**bounds: int):
@@ -37,7 +40,12 @@ def posted_text(request, key: str = "reason", *, label, max_length: int = REASON
     Longer than `max_length`: an ApplicationError saying so by the field's `label` in Django's own words for a
     form field (“理由：确保该值不超过 2000 个字符（目前为 2001）。”), its `fields` naming `key`, so a view
     calling this inside its refusal path shows it beside what was typed, before anything is written."""
-    value = request.POST.get(key, "")
+    return checked_text(request.POST.get(key, ""), key, label=label, max_length=max_length)
+
+
+def checked_text(value: str, key: str, *, label, max_length: int) -> str:
+    """`value` as given when it has at most `max_length` characters; longer, the ApplicationError of
+    `posted_text` (a service checks a text it is handed this way before it writes anything)."""
     try:
         forms.CharField(max_length=max_length, required=False, strip=False).clean(value)
     except ValidationError as exc:

@@ -15,6 +15,7 @@ from kechuang.core.decided import decided_page, moved_on
 from kechuang.core.display import actor_words
 from kechuang.core.excel import xlsx_response
 from kechuang.core.exceptions import ApplicationError
+from kechuang.core.limits import text_checked
 from kechuang.core.models import AuditEvent
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.roles import Role, has_role
@@ -457,7 +458,13 @@ def campaign_action(request, pk):
         ),
     }
     func = handlers.get(action) or (
-        lambda c: services.campaign_transition(actor=request.user, campaign=c, action=action, reason=reason)
+        lambda c: text_checked(
+            request,
+            lambda: services.campaign_transition(
+                actor=request.user, campaign=c, action=action, reason=reason
+            ),
+            label=_("理由"),
+        )()
     )
     refused = {"where": "action", "action": action, "reason": reason, "k": k}
     transition = action if action in CAMPAIGN_MACHINE.transitions else ""

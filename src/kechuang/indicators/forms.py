@@ -25,6 +25,7 @@ from .models import (
     REGION_SET_NAMES,
     Direction,
     Framework,
+    FrameworkVersion,
     Indicator,
     Region,
     Target,
@@ -106,7 +107,7 @@ class ValueDeleteForm(forms.Form):
 
     reason = forms.CharField(
         label=_("删除理由"),
-        max_length=300,
+        max_length=REASON_MAX,  # the audit event's only
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("删除数值须填写理由。")},
     )
@@ -131,7 +132,9 @@ class ValueForm(forms.Form):
     region = forms.ModelChoiceField(label=_("地区"), queryset=Region.objects.order_by("region_set", "code"))
     year = forms.IntegerField(label=_("年份"), min_value=1900, max_value=2100)
     value = forms.DecimalField(label=_("数值"))  # any precision: stored as a double (ADR 0015)
-    note = forms.CharField(label=_("出处说明"), required=False, max_length=300)
+    note = forms.CharField(
+        label=_("出处说明"), required=False, max_length=REASON_MAX
+    )  # kept in its provenance
 
 
 def division_choices() -> list:
@@ -263,7 +266,9 @@ class TargetForm(forms.Form):
     year = forms.IntegerField(label=_("目标年份"), min_value=1900, max_value=2100)
     comparator = forms.ChoiceField(label=_("比较"), choices=Target.Comparator.choices)
     value = forms.DecimalField(label=_("目标值"))
-    note = forms.CharField(label=_("说明"), required=False, max_length=300)
+    note = forms.CharField(
+        label=_("说明"), required=False, max_length=Target._meta.get_field("note").max_length
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
@@ -321,7 +326,7 @@ class NodeForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     weight = forms.DecimalField(label=_("权重"), required=False, min_value=0, max_digits=12, decimal_places=6)
     standard = forms.DecimalField(label=_("标准值"), required=False, max_digits=20, decimal_places=6)
-    reason = forms.CharField(label=_("修改理由"), required=False, max_length=300)
+    reason = forms.CharField(label=_("修改理由"), required=False, max_length=REASON_MAX)  # the audit event's
 
 
 class RunForm(forms.Form):
@@ -644,7 +649,9 @@ class FrameworkMethodForm(forms.Form):
     weights_level_3 = forms.ChoiceField(
         label=_("三级分项汇总时的权重"), choices=SAME_WEIGHTS + _choices(WEIGHT_LABELS), required=False
     )
-    note = forms.CharField(label=_("修改说明"), max_length=300, required=False)
+    note = forms.CharField(
+        label=_("修改说明"), max_length=FrameworkVersion._meta.get_field("note").max_length, required=False
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     LEVELS = ("level_0", "level_1", "level_2", "level_3")

@@ -8,7 +8,7 @@ from kechuang.core.exceptions import ApplicationError
 from kechuang.core.language import local_name
 from kechuang.indicators.models import Region
 
-from .models import Fact
+from .models import STEP_REASON_MAX, Fact
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -82,7 +82,7 @@ class FactEditForm(forms.ModelForm):
         required=False,
         help_text=_("事实所说的是另一地区（如另一省份或其城市）时选择该地区；留空为本报告地区。"),
     )
-    reason = forms.CharField(label=_("修改说明"), required=False, max_length=300)
+    reason = forms.CharField(label=_("修改说明"), required=False, max_length=STEP_REASON_MAX)
 
     class Meta:
         model = Fact
@@ -129,7 +129,7 @@ class FactCheckForm(forms.ModelForm):
         required=False,
         help_text=_("数值读自修复时无法确定的文字；如有误，请直接在上面更正，更正后采纳。"),
     )
-    reason = forms.CharField(label=_("说明"), required=False, max_length=300)
+    reason = forms.CharField(label=_("说明"), required=False, max_length=STEP_REASON_MAX)
 
     class Meta:
         model = Fact
@@ -158,7 +158,7 @@ class FactCheckForm(forms.ModelForm):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("理由"), required=False, max_length=500)
+    reason = forms.CharField(label=_("理由"), required=False, max_length=STEP_REASON_MAX)
 
 
 class DocumentForm(forms.Form):

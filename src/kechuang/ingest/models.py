@@ -81,6 +81,11 @@ class ShownFigure:
 
 
 # the codecs a report is decoded with (core.uploads.TEXT_ENCODINGS) by the names people know them by
+# a reason or note given with a review step (finishing or reopening a document, accepting, rejecting, editing,
+# checking or reopening a fact, undoing a change of the repair): written into the step's audit event; one bound
+# on the pages and in the API alike, as the bulk accept's (api.BULK_REASON_MAX, written into up to 500 events)
+STEP_REASON_MAX = 500
+
 ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "gb18030": "GB18030", "gbk": "GBK", "big5": "Big5"}
 
 

@@ -24,6 +24,7 @@ from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_t
 from kechuang.core.exports import wants_export
 from kechuang.core.filters import choice_filter
 from kechuang.core.jobs import job_submit
+from kechuang.core.limits import checked_text
 from kechuang.core.messages import Message
 from kechuang.core.models import AuditEvent
 from kechuang.core.permissions import get_visible_or_404, role_required
@@ -35,7 +36,7 @@ from . import exports, selectors, services
 from .display import record_shown
 from .forms import DocumentForm, FactCheckForm, FactEditForm, ReasonForm, UploadForm
 from .highlight import highlight
-from .models import Change, Document, Fact
+from .models import STEP_REASON_MAX, Change, Document, Fact
 from .parsers.repair import STEP_LABELS, note_text
 from .permissions import documents_visible_to, facts_visible_to
 from .workflow import DOCUMENT_MACHINE, FACT_MACHINE
@@ -174,6 +175,7 @@ def document_detail(request, pk, *, form=None, refused=None, status: int = 200):
                 f for f in facts if f.status == Fact.Status.PROPOSED
             ),
             "mentions": selectors.document_mentions(document=document),
+            "reason_max": STEP_REASON_MAX,
             "step_counts": [(STEP_LABELS.get(k, k), k, v) for k, v in step_counts.items()],
             "document_actions": DOCUMENT_MACHINE.available(
                 document.status, roles, obj=document, ctx=facts_ctx
@@ -238,6 +240,7 @@ def document_action(request, pk, action):
     if moved_on(DOCUMENT_MACHINE, document, action):
         return decided_page(request, obj=document, back_url=document.get_absolute_url(), typed=typed)
     try:
+        checked_text(reason, "reason", label=_("理由"), max_length=STEP_REASON_MAX)
         steps[action](actor=request.user, document=document, reason=reason)
     except PermissionDenied as exc:
         raise Refused(error_text(exc)) from exc
@@ -287,10 +290,13 @@ def change_revert(request, pk):
                 "document": change.document,
                 "reason": request.POST.get("reason", ""),
                 "error": _("请勾选确认后再撤销。") if asked else "",
+                "reason_max": STEP_REASON_MAX,
             },
             status=400 if asked else 200,
         )
     try:
+        # a reason past its bound was dropped (the form's error unread, the undo made without it): refused now
+        checked_text(reason, "reason", label=_("理由"), max_length=STEP_REASON_MAX)
         document = services.change_revert(
             actor=request.user, change=change, reason=form.cleaned_data.get("reason", "")
         )
@@ -306,7 +312,13 @@ def change_revert(request, pk):
         return render(  # the confirmation again with why and the reason kept (400)
             request,
             "ingest/change_confirm.html",
-            {"change": change, "document": change.document, "reason": reason, "error": error_text(exc)},
+            {
+                "change": change,
+                "document": change.document,
+                "reason": reason,
+                "error": error_text(exc),
+                "reason_max": STEP_REASON_MAX,
+            },
             status=400,
         )
     messages.success(request, _("已撤销这处修改，文本已重新修复。"))
@@ -456,6 +468,7 @@ def fact_detail(request, pk, *, refused=None, check_form=None, status: int = 200
             "form": form,
             "actions": FACT_MACHINE.available(fact.status, roles_of(request.user), obj=fact),
             "check_form": check_form,
+            "reason_max": STEP_REASON_MAX,
             "record_name": record_name,
             "record_url": record_url,
             "refused": refused or {},
@@ -488,6 +501,7 @@ def fact_action(request, pk, action):
     if moved_on(FACT_MACHINE, fact, action):  # a second click, a stale queue: by whom and when (409)
         return decided_page(request, obj=fact, back_url=back_url, typed=typed)
     try:
+        checked_text(reason, "reason", label=_("理由"), max_length=STEP_REASON_MAX)
         fact = handlers[action](actor=request.user, fact=fact, reason=reason)
     except PermissionDenied as exc:
         raise Refused(error_text(exc)) from exc

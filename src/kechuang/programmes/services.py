@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from kechuang.accounts.selectors import users_with_role
 from kechuang.core.audit import audit_record
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
+from kechuang.core.limits import checked_text
 from kechuang.core.lists import listed
 from kechuang.core.messages import Message
 from kechuang.core.notifications import notify
@@ -46,6 +47,9 @@ from .models import (
     SubmissionFile,
     VersionStatus,
 )
+
+# a programme version's revision note (修订说明), as its column: the builder's input says it too
+VERSION_NOTE_MAX = ProgrammeVersion._meta.get_field("note").max_length
 
 
 def _refuse(message: str, code: str) -> ApplicationError:
@@ -411,8 +415,10 @@ def file_labels(stages: list[dict]) -> dict[int, set[str]]:
 
 @transaction.atomic
 def programme_version_publish(*, actor, version: ProgrammeVersion, note: str = "") -> ProgrammeVersion:
-    """Freeze a draft whose stages can run (workflow.problems lists every reason it cannot)."""
+    """Freeze a draft whose stages can run (workflow.problems lists every reason it cannot). A revision
+    `note` longer than its column is refused, not cut (nor a database error)."""
     require_role(actor, Role.STAFF)
+    checked_text(note, "note", label=_("修订说明"), max_length=VERSION_NOTE_MAX)
     version = ProgrammeVersion.objects.select_for_update().get(pk=version.pk)
     _draft(version)
     for s in version.stages:

@@ -491,6 +491,7 @@ def _version_page(request, version, *, call_form=None, refused=None, status=200)
             "call_form": call_form or forms.CallOpenForm(initial={"year": timezone.localdate().year}),
             "n_published": len(published),
             "refused": refused or {},
+            "note_max": services.VERSION_NOTE_MAX,
         },
         status=status,
     )

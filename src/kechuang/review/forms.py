@@ -17,7 +17,7 @@ from kechuang.core.pickers import (
 )
 from kechuang.core.uploads import CheckedFileField
 
-from .models import LEXIMIN_DEPTH_MAX, ExpertCredit, ExpertProfile, Review, ReviewForm, Round
+from .models import LEXIMIN_DEPTH_MAX, REASON_LENGTH, ExpertCredit, ExpertProfile, Review, ReviewForm, Round
 
 
 class ProfileForm(forms.Form):
@@ -113,7 +113,7 @@ class CollaboratorForm(forms.Form):
 class DeclaredConflictForm(forms.Form):
     unit = unit_field(label=_("回避单位"), required=False)
     person_name = forms.CharField(label=_("回避人员"), max_length=100, required=False)
-    reason = forms.CharField(label=_("理由"), max_length=300)
+    reason = forms.CharField(label=_("理由"), max_length=REASON_LENGTH)
 
     def clean(self):
         data = super().clean()
@@ -125,7 +125,7 @@ class DeclaredConflictForm(forms.Form):
 class CreditForm(forms.Form):
     kind = forms.ChoiceField(label=_("类型"), choices=ExpertCredit.Kind.choices)
     points = forms.IntegerField(label=_("分值"), min_value=-10, max_value=10, initial=-1)
-    note = forms.CharField(label=_("说明"), max_length=300)
+    note = forms.CharField(label=_("说明"), max_length=REASON_LENGTH)
 
 
 class ImportForm(forms.Form):
@@ -216,7 +216,7 @@ class RoundSettingsForm(forms.Form):
 
 
 # a manual assignment's or a swap's reason (the API's ManualAssignmentSerializer the same)
-ASSIGNMENT_REASON_MAX = 300
+ASSIGNMENT_REASON_MAX = REASON_LENGTH
 
 
 class SwapForm(forms.Form):
@@ -225,14 +225,14 @@ class SwapForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("理由"), max_length=300)
+    reason = forms.CharField(label=_("理由"), max_length=REASON_LENGTH)
 
 
 class DeclineForm(forms.Form):
     """An expert's declaration of a conflict of interest: why, and a box saying they know it is final (the
     review is closed to them and staff assign someone else)."""
 
-    reason = forms.CharField(label=_("回避理由"), max_length=300)
+    reason = forms.CharField(label=_("回避理由"), max_length=REASON_LENGTH)
     confirm = forms.BooleanField(
         label=_("确认：声明回避后不能再评审此项，工作人员将另行安排专家。"),
         error_messages={"required": _("请勾选确认后再声明回避。")},
@@ -305,5 +305,7 @@ class CallReviewForm(forms.Form):
 
 
 class ReleaseForm(forms.Form):
-    reason = forms.CharField(label=_("免除理由"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("免除理由"), max_length=REASON_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
     confirm = forms.BooleanField(label=_("确认免除：该专家不再评审此申报，其评分不计入结果。"))

@@ -57,7 +57,9 @@ class TrlForm(forms.Form):
     kind = forms.ChoiceField(label=_("类型"), choices=TrlRecord.Kind.choices)
     value = forms.IntegerField(label=_("TRL"), min_value=1, max_value=9)
     as_of = forms.DateField(label=_("日期"), widget=DATE, initial=timezone.localdate)
-    note = forms.CharField(label=_("说明"), max_length=300, required=False)
+    note = forms.CharField(
+        label=_("说明"), max_length=TrlRecord._meta.get_field("note").max_length, required=False
+    )
 
 
 class CoverageForm(forms.Form):
@@ -97,7 +99,7 @@ class CoverageForm(forms.Form):
 
 class CoverageEndForm(forms.Form):
     until = forms.DateField(label=_("截止日期"), widget=DATE, initial=timezone.localdate)
-    reason = forms.CharField(label=_("理由"), max_length=300, required=False)
+    reason = forms.CharField(label=_("理由"), max_length=REASON_MAX, required=False)  # the audit event's
 
 
 class TechnologyDeleteForm(forms.Form):
@@ -105,7 +107,7 @@ class TechnologyDeleteForm(forms.Form):
     person knows it cannot be undone (the audit trail keeps what was removed)."""
 
     reason = forms.CharField(
-        label=_("删除理由"), max_length=300, error_messages={"required": _("删除须填写理由。")}
+        label=_("删除理由"), max_length=REASON_MAX, error_messages={"required": _("删除须填写理由。")}
     )
     confirm = forms.BooleanField(
         label=_("确认删除此技术及其 TRL 历史和覆盖关系（不能恢复）"),

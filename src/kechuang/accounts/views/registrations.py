@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from kechuang.core.decided import decided_page
 from kechuang.core.exceptions import ApplicationError, error_text
+from kechuang.core.limits import REASON_MAX, checked_text
 from kechuang.core.models import AuditEvent
 from kechuang.core.permissions import role_required
 from kechuang.core.roles import Role
@@ -84,6 +85,17 @@ def _ticked(request, refused: dict, not_ticked: str, step, done: str):
     return registration_list(request, refused={**refused, "error": error}, status=400)
 
 
+def _reason_checked(reason: str, step):
+    """`step` run once the reason (as the service gets it, trimmed) is within REASON_MAX: longer, refused by the
+    field's name beside what was typed (it was cut at 500 characters without a word)."""
+
+    def run():
+        checked_text(reason, "reason", label=_("理由"), max_length=REASON_MAX)
+        return step()
+
+    return run
+
+
 @role_required(Role.STAFF)
 @require_POST
 def registration_resend(request, pk):
@@ -110,7 +122,7 @@ def registration_resend(request, pk):
 def registration_withdraw(request, pk):
     """Withdraw a registration (its address freed for good: the box ticked first; its unit, waiting with no
     other registrant, sent back with the reason). Not ticked: the page again with why (400)."""
-    reason = request.POST.get("reason", "").strip()[:500]
+    reason = request.POST.get("reason", "").strip()
     person, already = _registrant(
         request,
         pk,
@@ -124,7 +136,9 @@ def registration_withdraw(request, pk):
         request,
         {"pk": person.pk, "reason": reason},
         _("注册没有撤回：请勾选确认（撤回后此账号不能再用，电子邮箱可重新注册）。"),
-        partial(services.registration_withdraw, actor=request.user, user=person, reason=reason),
+        _reason_checked(
+            reason, partial(services.registration_withdraw, actor=request.user, user=person, reason=reason)
+        ),
         _("已撤回 %(email)s 的注册，此电子邮箱可以重新注册。") % {"email": person.email},
     )
 
@@ -159,7 +173,7 @@ def registration_claim_resend(request, pk):
 def registration_claim_withdraw(request, pk):
     """Void a kept-apart registration for good (the box ticked first; the registration holding the address is
     untouched). Not ticked: the page again with why (400)."""
-    reason = request.POST.get("reason", "").strip()[:500]
+    reason = request.POST.get("reason", "").strip()
     claim = _claim_or_gone(request, pk)
     if claim is None:
         return redirect("accounts:registration-list")
@@ -167,6 +181,9 @@ def registration_claim_withdraw(request, pk):
         request,
         {"claim": claim.pk, "reason": reason},
         _("这次注册没有作废：请勾选确认（作废后不能恢复，注册人须重新提交注册）。"),
-        partial(services.registration_claim_withdraw, actor=request.user, claim=claim, reason=reason),
+        _reason_checked(
+            reason,
+            partial(services.registration_claim_withdraw, actor=request.user, claim=claim, reason=reason),
+        ),
         _("已作废 %(email)s 的另一次注册。") % {"email": claim.email},
     )

@@ -421,7 +421,12 @@ def objection_answer(request, pk):
         return _publicity_page(request, ch, form=ObjectionForm(), answer=answer, status=400)
     error = refused_reason(
         request,
-        lambda: services.objection_answer(actor=request.user, objection=obj, upheld=upheld, answer=text),
+        text_checked(
+            request,
+            lambda: services.objection_answer(actor=request.user, objection=obj, upheld=upheld, answer=text),
+            "answer",
+            label=_("答复意见"),
+        ),
         success=_("异议已答复。"),
     )
     if error is None:

@@ -425,3 +425,19 @@ def test_the_change_list_counts_from_one_and_places_each_change_in_words(
     api = c.get(f"/api/ingest/documents/{document.pk}/")
     if api.status_code == 200:
         assert "orig_start" in api.content.decode()
+
+
+def test_an_undo_with_a_reason_past_its_bound_is_refused_not_made_without_it(client_for, staff, document):
+    """The form's error was unread: the change was undone and the reason dropped (people23)."""
+    from kechuang.ingest.models import STEP_REASON_MAX
+
+    change = document.changes.get(step="notices", orig_start=717)
+    over = "看" * (STEP_REASON_MAX + 1)
+    r = client_for(staff).post(
+        reverse("ingest:change-revert", args=[change.pk]), {"reason": over, "confirm": "1"}
+    )
+    body = r.content.decode()
+    assert r.status_code == 400 and over in body and str(STEP_REASON_MAX) in body
+    assert f'maxlength="{STEP_REASON_MAX}"' in body
+    change.refresh_from_db()
+    assert not change.reverted and not AuditEvent.objects.filter(action="change.revert").exists()

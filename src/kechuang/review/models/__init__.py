@@ -1,7 +1,7 @@
 """The review models, by concern: experts.py (the expert pool), rounds.py (forms, rounds, subjects, conflicts, assignments), reviews.py (reviews and their scores)."""
 
 from .calls import CallStageRound
-from .experts import Collaborator, DeclaredConflict, ExpertCredit, ExpertProfile, ExpertUnit
+from .experts import REASON_LENGTH, Collaborator, DeclaredConflict, ExpertCredit, ExpertProfile, ExpertUnit
 from .reviews import CriterionScore, Review, ReviewFile
 from .rounds import (
     LEXIMIN_DEPTH_MAX,
@@ -17,6 +17,7 @@ from .rounds import (
 __all__ = [
     "CallStageRound",
     "LEXIMIN_DEPTH_MAX",
+    "REASON_LENGTH",
     "Collaborator",
     "DeclaredConflict",
     "ExpertCredit",

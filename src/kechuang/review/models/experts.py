@@ -13,6 +13,11 @@ from kechuang.core.models import BaseModel
 
 from ..workflow import ProfileStatus
 
+# A reason or note kept in a review row's own column: a profile's review note (a rejection's reason), a declared
+# conflict's, a credit's note, a conflict's and an assignment's reason. One line where lists show them; the
+# forms, the API and the services hold the same bound, and a longer one is refused, never cut.
+REASON_LENGTH = 300
+
 
 class ExpertProfile(BigramIndexed, BaseModel):
     """An expert in the pool: what they know, where they worked, whom they work with, their cap."""
@@ -40,7 +45,7 @@ class ExpertProfile(BigramIndexed, BaseModel):
     status = models.CharField(
         _("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
-    review_note = models.CharField(_("审核意见"), max_length=300, blank=True)
+    review_note = models.CharField(_("审核意见"), max_length=REASON_LENGTH, blank=True)
     search_bigrams = BigramField(_("检索字对"))
     version = models.PositiveIntegerField(default=1)
 
@@ -142,7 +147,7 @@ class DeclaredConflict(BaseModel):
         ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
-    reason = models.CharField(_("理由"), max_length=300)
+    reason = models.CharField(_("理由"), max_length=REASON_LENGTH)
 
     class Meta:
         verbose_name = _("声明回避")
@@ -171,7 +176,7 @@ class ExpertCredit(BaseModel):
     round = models.ForeignKey("Round", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
     points = models.SmallIntegerField(_("分值"), default=-1)
-    note = models.CharField(_("说明"), max_length=300)
+    note = models.CharField(_("说明"), max_length=REASON_LENGTH)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

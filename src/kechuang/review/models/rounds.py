@@ -16,7 +16,7 @@ from kechuang.core.models import BaseModel
 from kechuang.core.reviewable import Person, ReviewSubject
 
 from ..workflow import AssignmentStatus, RoundStatus
-from .experts import ExpertProfile
+from .experts import REASON_LENGTH, ExpertProfile
 
 LEXIMIN_DEPTH_MAX = 20  # a round's fair mode lifts at most this many worst-off levels (Round.leximin_depth)
 
@@ -209,7 +209,7 @@ class Conflict(BaseModel):
     subject = models.ForeignKey(RoundSubject, on_delete=models.CASCADE, related_name="conflicts")
     expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     rule = models.CharField(_("规则"), max_length=20)
-    reason = models.CharField(_("理由"), max_length=300)
+    reason = models.CharField(_("理由"), max_length=REASON_LENGTH)
 
     class Meta:
         verbose_name = _("回避")
@@ -272,7 +272,7 @@ class Assignment(BaseModel):
     explanation = models.JSONField(_("匹配说明"), default=dict, blank=True)
     source = models.CharField(_("来源"), max_length=10, choices=Source.choices)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
-    reason = models.CharField(_("调整理由"), max_length=300, blank=True)
+    reason = models.CharField(_("调整理由"), max_length=REASON_LENGTH, blank=True)
 
     class Meta:
         verbose_name = _("专家分配")

@@ -18,6 +18,7 @@ from kechuang.core import counters
 from kechuang.core.audit import audit_record
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.jobs import job_submit
+from kechuang.core.limits import checked_text
 from kechuang.core.messages import Message
 from kechuang.core.notifications import notify
 from kechuang.core.roles import Role, require_role, roles_of
@@ -27,7 +28,7 @@ from kechuang.integrity.models import Restriction
 
 from .. import affinity, selectors, solver, solver_words, workflow
 from ..conflicts import conflict_reasons
-from ..models import Assignment, Conflict, ExpertProfile, Review, Round, RoundSubject
+from ..models import REASON_LENGTH, Assignment, Conflict, ExpertProfile, Review, Round, RoundSubject
 from ._common import ONLY_STAFF
 
 
@@ -189,10 +190,15 @@ def _round_assign_now(*, actor, rnd: Round, progress) -> Round:
     # Recomputed conflicts replace the stored ones, except those an expert declared on this round.
     Conflict.objects.filter(round=rnd).exclude(rule="declared").delete()
     existing = set(Conflict.objects.filter(round=rnd).values_list("subject_id", "expert_id", "rule"))
+    # a found conflict's reason is the rules' own words naming a unit, a paper or a person: to its column's length
     Conflict.objects.bulk_create(
         [
             Conflict(
-                round=rnd, subject=subjects[i], expert_id=profiles[j].user_id, rule=rule, reason=reason[:300]
+                round=rnd,
+                subject=subjects[i],
+                expert_id=profiles[j].user_id,
+                rule=rule,
+                reason=reason[:REASON_LENGTH],
             )
             for i, j, rule, reason in found
             if (subjects[i].pk, profiles[j].user_id, rule) not in existing
@@ -328,6 +334,7 @@ def assignment_create_manual(
         raise ApplicationError(
             _("人工调整必须填写理由。"), code="reason_required", fields={"reason": [_("必填")]}
         )
+    checked_text(reason, "reason", label=_("理由"), max_length=REASON_LENGTH)  # kept whole, never cut
     rnd = Round.objects.select_for_update().get(pk=round.pk)
     if rnd.status in (Round.Status.PANEL, Round.Status.CLOSED):
         raise ApplicationError(_("会评开始后不能再调整专家。"), code="invalid_state")
@@ -363,7 +370,7 @@ def assignment_create_manual(
             actor=actor,
             roles=roles_of(actor),
             reason=reason,
-            extra_updates={"reason": reason[:300]},
+            extra_updates={"reason": reason},
         )
     load = Assignment.objects.filter(round=rnd, expert=expert, status="active").count()
     if load >= rnd.max_load:
@@ -378,7 +385,7 @@ def assignment_create_manual(
         affinity=explanation["affinity"],
         explanation=explanation,
         source=Assignment.Source.MANUAL,
-        reason=reason[:300],
+        reason=reason,
     )
     a.full_clean()
     a.save()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_noop
 
 from kechuang.core.audit import audit_record
 from kechuang.core.exceptions import ApplicationError
+from kechuang.core.limits import checked_text
 from kechuang.core.lists import listed
 from kechuang.core.messages import Message, in_both
 from kechuang.core.notifications import notify
@@ -26,7 +27,7 @@ from kechuang.programmes import workflow as programme_workflow
 from kechuang.programmes.models import Call, CallStatus, FormVersion, Submission
 
 from .. import selectors, workflow
-from ..models import Assignment, CallStageRound, ExpertProfile, ReviewForm, Round
+from ..models import REASON_LENGTH, Assignment, CallStageRound, ExpertProfile, ReviewForm, Round
 from ._common import ONLY_STAFF
 from .assignment import round_assign
 from .rounds import form_create, round_create, round_transition
@@ -205,6 +206,7 @@ def assignment_release(*, actor, assignment: Assignment, reason: str) -> Assignm
         raise ApplicationError(
             _("请填写免除理由。"), code="reason", fields={"reason": [_("请填写免除理由。")]}
         )
+    checked_text(reason, "reason", label=_("免除理由"), max_length=REASON_LENGTH)  # kept whole, never cut
     if assignment.round.status == Round.Status.CLOSED:
         raise _refuse(_("本轮评审已结束。"), "closed")
     transition_apply(
@@ -214,7 +216,7 @@ def assignment_release(*, actor, assignment: Assignment, reason: str) -> Assignm
         actor=actor,
         roles=roles_of(actor),
         reason=reason,
-        extra_updates={"reason": reason[:300]},
+        extra_updates={"reason": reason},
     )
     assignment.refresh_from_db()
     notify(

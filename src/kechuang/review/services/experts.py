@@ -10,13 +10,14 @@ from django.utils.translation import gettext_noop
 from kechuang.accounts.services import unit_propose
 from kechuang.core.audit import audit_record, diff, snapshot
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
+from kechuang.core.limits import checked_text
 from kechuang.core.messages import Message, label
 from kechuang.core.notifications import notify
 from kechuang.core.roles import Role, person, require_role, roles_of
 from kechuang.core.services import optimistic_save, transition_apply
 
 from .. import permissions, workflow
-from ..models import Collaborator, DeclaredConflict, ExpertCredit, ExpertProfile, ExpertUnit
+from ..models import REASON_LENGTH, Collaborator, DeclaredConflict, ExpertCredit, ExpertProfile, ExpertUnit
 from ._common import ONLY_STAFF, _list_of_str
 
 PROFILE_FIELDS = (
@@ -83,6 +84,8 @@ def expert_profile_transition(
     """Submit (the expert), approve or reject (staff) a profile."""
     if action == "submit" and not permissions.can_edit_profile(actor, profile):
         raise PermissionDenied(_("您无权提交此专家档案。"))
+    if action == "reject":  # kept as the profile's review note, whole (it was cut at 300 without a word)
+        checked_text(reason, "reason", label=_("理由"), max_length=REASON_LENGTH)
     transition_apply(
         obj=profile,
         machine=workflow.PROFILE,
@@ -90,7 +93,7 @@ def expert_profile_transition(
         actor=actor,
         roles=roles_of(actor),
         reason=reason,
-        extra_updates={"review_note": reason[:300]} if action == "reject" else None,
+        extra_updates={"review_note": reason} if action == "reject" else None,
     )
     if action in ("approve", "reject"):
         notify(

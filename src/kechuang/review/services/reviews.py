@@ -12,6 +12,7 @@ from django.utils.translation import gettext_noop
 from kechuang.accounts.selectors import users_with_role
 from kechuang.core.audit import audit_record
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
+from kechuang.core.limits import checked_text
 from kechuang.core.messages import Message
 from kechuang.core.notifications import notify
 from kechuang.core.queries import CompiledOne
@@ -20,7 +21,15 @@ from kechuang.core.services import optimistic_save, transition_apply
 from kechuang.programmes import filefields
 
 from .. import permissions, scoring, selectors, sheet, workflow
-from ..models import Conflict, CriterionScore, DeclaredConflict, ExpertProfile, Review, ReviewFile
+from ..models import (
+    REASON_LENGTH,
+    Conflict,
+    CriterionScore,
+    DeclaredConflict,
+    ExpertProfile,
+    Review,
+    ReviewFile,
+)
 from ._common import ONLY_STAFF
 
 # the subject and the expert too: the audit event names the review by them (str(review)); no LIMIT on the join
@@ -76,6 +85,7 @@ def review_decline(*, actor, review: Review, reason: str) -> Review:
     """The expert declares a conflict with this subject: the review is declined, the conflict kept for
     the round and the expert's profile, and staff are told to assign someone else."""
     review = _own_review(actor, review)
+    checked_text(reason, "reason", label=_("回避理由"), max_length=REASON_LENGTH)  # kept whole, never cut
     transition_apply(
         obj=review,
         machine=workflow.REVIEW,
@@ -86,7 +96,7 @@ def review_decline(*, actor, review: Review, reason: str) -> Review:
     )
     a = review.assignment
     Conflict.objects.get_or_create(
-        round=a.round, subject=a.subject, expert=a.expert, rule="declared", defaults={"reason": reason[:300]}
+        round=a.round, subject=a.subject, expert=a.expert, rule="declared", defaults={"reason": reason}
     )
     profile = ExpertProfile.objects.filter(user=actor).first()
     if profile is not None:
@@ -94,7 +104,7 @@ def review_decline(*, actor, review: Review, reason: str) -> Review:
             profile=profile,
             content_type=a.subject.content_type,
             object_id=a.subject.object_id,
-            reason=reason[:300],
+            reason=reason,
         )
 
     notify(

@@ -37,6 +37,9 @@ from ..models import (
 from ._common import ONLY_STAFF
 from .experts import expert_credit_record
 
+# a round subject's title and English title, as their columns
+_TITLE_LENGTH = min(RoundSubject._meta.get_field(f).max_length for f in ("title", "title_en"))
+
 
 @transaction.atomic
 def form_create(
@@ -154,14 +157,15 @@ def round_create(
     pool = experts if experts is not None else ExpertProfile.objects.filter(status="approved", available=True)
     rnd.experts.set(list(pool))
     facts = [selectors.subject_facts(s) for s in subjects]
-    titles_en = [str(f.pop("title_en", ""))[:300] for f in facts]
+    # each subject's title as of now, to the columns' length (a challenge's or a call's own title: never longer)
+    titles_en = [str(f.pop("title_en", ""))[:_TITLE_LENGTH] for f in facts]
     RoundSubject.objects.bulk_create(
         [
             RoundSubject(
                 round=rnd,
                 content_type=rnd.subject_type,
                 object_id=s.pk,
-                title=str(f["title"])[:300],
+                title=str(f["title"])[:_TITLE_LENGTH],
                 title_en=title_en,
                 facts=f,
                 order=i,

@@ -13,7 +13,7 @@ from kechuang.core import disciplines, divisions
 from kechuang.core.decided import decided_page, moved_on
 from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
 from kechuang.core.exports import wants_export
-from kechuang.core.limits import posted_text
+from kechuang.core.limits import REASON_MAX, posted_text
 from kechuang.core.pagination import NarrowPaginator
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.pickers import NewName, city_filter_choices
@@ -22,7 +22,7 @@ from kechuang.core.services import posted_version
 from kechuang.integrity import panels as integrity_panels
 
 from .. import exports, forms, permissions, selectors, services, workflow
-from ..models import ExpertProfile
+from ..models import REASON_LENGTH, ExpertProfile
 
 
 @role_required(Role.STAFF)
@@ -101,6 +101,7 @@ def expert_detail(request, pk, *, credit_form=None, refused: dict | None = None,
         else None,
         "reason_form": forms.ReasonForm(),
         "refused": refused or {},
+        "review_note_max": REASON_LENGTH,  # a rejection's reason, kept as the profile's review note
         "credit_total": sum(c.points for c in profile.credits.all()),
         # The credit record and the integrity records are for staff only, not for the expert themself.
         "staff_view": permissions.can_manage_pool(request.user),
@@ -126,7 +127,8 @@ def expert_transition(request, pk, action):
     if may and moved_on(workflow.PROFILE, profile, action):
         return decided_page(request, obj=profile, back_url=profile.get_absolute_url(), typed=typed)
     try:
-        posted_text(request, label=_("理由"))  # bounded before anything is written
+        # bounded before anything is written: a rejection's as the review note it is kept as
+        posted_text(request, label=_("理由"), max_length=REASON_LENGTH if action == "reject" else REASON_MAX)
         services.expert_profile_transition(actor=request.user, profile=profile, action=action, reason=reason)
     except PermissionDenied as exc:
         raise Refused(error_text(exc)) from exc
