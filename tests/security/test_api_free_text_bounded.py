@@ -4,7 +4,7 @@
 Each of these went into a row and the append-only audit trail as sent: one call could store megabytes. Now a
 text longer than its bound is refused with a 400 that names the field (the words a serializer's field uses),
 and nothing is changed or audited; a text at the bound is taken. The bound is the web form's `max_length`
-where it has one (300 for review and techmap reasons, 500 for a fact's, 300 for a score's note), else
+where it has one (300 for a review's reasons, 500 for a fact's, 300 for a score's note), else
 `core.api.REASON_MAX` (2,000, the programmes' reason fields), `TEXT_MAX` (20,000) for a report or comments."""
 
 import pytest
@@ -121,7 +121,7 @@ def test_techmap_a_coverages_end_reason(api_for, staff):
 
     cov = CoverageFactory(target=PlatformFactory())
     url = reverse("api:techmap-coverage-detail", args=[cov.pk])
-    r = api_for(staff).patch(url, {"until": "2024-12-31", "reason": "理" * 301}, format="json")
+    r = api_for(staff).patch(url, {"until": "2024-12-31", "reason": LONG}, format="json")
     _refused(r, "reason")
     cov.refresh_from_db()
     assert cov.until is None

@@ -5,6 +5,7 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, filters, parsers, serializers, status
@@ -15,7 +16,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from . import disciplines, divisions
 from .exceptions import ApplicationError, refusal_reason
 from .fields import SEPARATORS
-from .limits import REASON_MAX, TEXT_MAX  # noqa: F401  (the API modules import them from here)
+from .limits import ACTION_MAX, REASON_MAX, TEXT_MAX  # noqa: F401  (the API modules import them from here)
 from .lists import listed
 
 
@@ -137,6 +138,21 @@ def free_text(data, key: str, max_length: int = REASON_MAX, default: str = "") -
         raise serializers.ValidationError({key: exc.detail}) from None
 
 
+class BoundedTextSerializer(serializers.ModelSerializer):
+    """A ModelSerializer whose writable fields from a model `TextField` without a `max_length` are bounded as the
+    page's form field is (`core.limits.bounded_text`): by `Meta.text_bounds[name]` where named (a note:
+    REASON_MAX), else TEXT_MAX. Longer is a 400 naming the field; the column stays unbounded (a longer text
+    stored before is read back whole). tests/security/test_api_serializers_bounded.py walks every serializer
+    the API reads for a text field without a bound."""
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, field_kwargs = super().build_standard_field(field_name, model_field)
+        if isinstance(model_field, models.TextField) and model_field.max_length is None:
+            bounds = getattr(self.Meta, "text_bounds", {})
+            field_kwargs.setdefault("max_length", bounds.get(field_name, TEXT_MAX))
+        return field_class, field_kwargs
+
+
 class DisciplineNamesField(serializers.ListField):
     """Read-only: the record's GB/T 13745 codes (`disciplines`, a list or a comma-separated string) as the
     names a person reads ("数学 › 代数学"; 未知学科（code） for a code not in the table), in order."""
@@ -162,6 +178,10 @@ def discipline_codes(value) -> list[str]:
     return codes
 
 
+# a province as sent: a code or a name; the columns that keep one (a unit's, a platform's) are 40 long
+PROVINCE_MAX = 40
+
+
 class ProvinceField(serializers.CharField):
     """A province (GB/T 2260 provincial-level division). Read: its name in the caller's language (山西省 /
     Shanxi; a value kept from before the list, that names no division, as stored). Write: a code (140000),
@@ -171,6 +191,7 @@ class ProvinceField(serializers.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("allow_blank", True)
+        kwargs.setdefault("max_length", PROVINCE_MAX)
         kwargs.setdefault(
             "help_text",
             "Province-level division: read as its name in the caller's language; written as a GB/T 2260 code, "

@@ -197,7 +197,9 @@ class DocumentVerify(APIView):
         return self._answer(request, code, None)
 
     @extend_schema(
-        request=inline_serializer("DocumentDigest", {"sha256": serializers.RegexField(r"^[0-9a-fA-F]{64}$")}),
+        request=inline_serializer(
+            "DocumentDigest", {"sha256": serializers.RegexField(r"^[0-9a-fA-F]{64}$", max_length=64)}
+        ),
         responses={200: VERDICT, 404: UNKNOWN, 429: OpenApiTypes.OBJECT},
     )
     def post(self, request, code):

@@ -9,13 +9,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kechuang.challenges.models import Contract
-from kechuang.core.api import free_text
+from kechuang.core.api import REASON_MAX, BoundedTextSerializer, free_text
 from kechuang.core.permissions import HasRole, get_visible_or_404
 from kechuang.core.roles import Role
 from kechuang.platforms.models import Platform
 
 from . import permissions, selectors, services
-from .models import Campaign, Computation, Entry, IndicatorNode, Result
+from .models import Campaign, Computation, Entry, IndicatorNode, Result, Score
 
 STAFF = (Role.STAFF,)
 
@@ -47,13 +47,23 @@ class NodeInSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     name_en = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     weight = serializers.DecimalField(max_digits=8, decimal_places=4, min_value=0)
-    parent = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    parent = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        max_length=IndicatorNode._meta.get_field("code").max_length,
+    )
     rule = serializers.ChoiceField(choices=IndicatorNode.Rule.choices, default="group")
-    source = serializers.CharField(required=False, allow_blank=True, default="")
+    source = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=IndicatorNode._meta.get_field("source").max_length,
+    )
     params = serializers.JSONField(required=False, default=dict)
 
 
-class CampaignSerializer(serializers.ModelSerializer):
+class CampaignSerializer(BoundedTextSerializer):
     nodes = NodeSerializer(many=True, read_only=True)
 
     class Meta:
@@ -234,7 +244,7 @@ class CampaignAction(APIView):
                 "action": serializers.ChoiceField(
                     choices=["open", "review", "collect", "compute", "publish", "reopen"]
                 ),
-                "reason": serializers.CharField(required=False),
+                "reason": serializers.CharField(required=False, max_length=REASON_MAX),
                 "k": serializers.IntegerField(required=False),
                 "missing": serializers.ChoiceField(choices=["grade", "leave_out"], required=False),
             },
@@ -267,9 +277,9 @@ class CampaignAction(APIView):
 
 class ScoreInSerializer(serializers.Serializer):
     entry = serializers.IntegerField(min_value=1, max_value=MAX_ID)
-    node = serializers.CharField()
+    node = serializers.CharField(max_length=IndicatorNode._meta.get_field("code").max_length)
     value = serializers.DecimalField(max_digits=14, decimal_places=4, allow_null=True)
-    note = serializers.CharField(allow_blank=True, max_length=300)
+    note = serializers.CharField(allow_blank=True, max_length=Score._meta.get_field("note").max_length)
 
 
 class ScoreSet(APIView):

@@ -10,18 +10,22 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
-from kechuang.core.api import Pagination
+from kechuang.core.api import BoundedTextSerializer, Pagination
 from kechuang.core.filters import choice_filter
 from kechuang.core.permissions import HasRole, get_visible_or_404
 from kechuang.core.roles import Role
 from kechuang.core.services import expected_version
 
 from . import permissions, selectors, services
-from .models import Framework, IndexRun, Indicator, Target, Value
+from .models import Framework, IndexRun, Indicator, Region, Target, Value
 from .services._common import INDICATOR_FIELDS
 
+# a value's or a target's indicator and region, named by their codes (as their columns)
+_INDICATOR_CODE = Indicator._meta.get_field("code").max_length
+_REGION_CODE = Region._meta.get_field("code").max_length
 
-class IndicatorSerializer(serializers.ModelSerializer):
+
+class IndicatorSerializer(BoundedTextSerializer):
     class Meta:
         model = Indicator
         fields = [*INDICATOR_FIELDS, "version"]
@@ -30,8 +34,8 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
 
 class ValueSerializer(serializers.ModelSerializer):
-    indicator = serializers.CharField(source="indicator.code")
-    region = serializers.CharField(source="region.code")
+    indicator = serializers.CharField(source="indicator.code", max_length=_INDICATOR_CODE)
+    region = serializers.CharField(source="region.code", max_length=_REGION_CODE)
     # In the caller's language (the language the API answers in: the site's language cookie, Chinese by
     # default), as every text of the API; both names are also given as they are stored, whatever the language.
     region_name = serializers.CharField(
@@ -64,8 +68,8 @@ class ValueSerializer(serializers.ModelSerializer):
 
 
 class TargetSerializer(serializers.ModelSerializer):
-    indicator = serializers.CharField(source="indicator.code")
-    region = serializers.CharField(source="region.code")
+    indicator = serializers.CharField(source="indicator.code", max_length=_INDICATOR_CODE)
+    region = serializers.CharField(source="region.code", max_length=_REGION_CODE)
     progress = serializers.SerializerMethodField()
 
     class Meta:
@@ -117,8 +121,18 @@ class IndexRunBriefSerializer(serializers.ModelSerializer):
 
 class IndexRunCreateSerializer(serializers.Serializer):
     framework = serializers.PrimaryKeyRelatedField(queryset=Framework.objects.all())
-    reference = serializers.CharField(required=False, allow_blank=True, default="")
-    region_set = serializers.CharField(required=False, allow_blank=True, default="")
+    reference = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=IndexRun._meta.get_field("reference").max_length,
+    )
+    region_set = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=IndexRun._meta.get_field("region_set").max_length,
+    )
 
 
 UNKNOWN_REGION = gettext_noop("没有登记名为“%(region)s”的地区：请用指标“地区”列表中的名称（中文或英文）。")

@@ -11,15 +11,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kechuang.core import uploads
-from kechuang.core.api import Pagination
+from kechuang.core.api import Pagination, free_text
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.lists import listed
 from kechuang.core.permissions import HasRole
 from kechuang.core.roles import Role
+from kechuang.indicators.models import Region
 from kechuang.indicators.selectors import region_find
 
 from . import services
-from .models import Change, Document, Fact, Mention
+from .models import STEP_REASON_MAX, Change, Document, Fact, Mention
 from .permissions import documents_visible_to, facts_visible_to
 
 STAFF = (Role.STAFF,)
@@ -177,6 +178,10 @@ class DocumentList(generics.ListAPIView):
         )
 
 
+# an upload's region as sent: a registered region's name, English name, code or id (the longest are the names)
+_REGION_MAX = max(Region._meta.get_field(f).max_length for f in ("name", "name_en", "code"))
+
+
 def _region(text) -> str:
     """The registered region an upload names (its name, English name, code or id) as documents store it
     (its Chinese name, as the upload page's list gives it); 400 naming it when no region is registered so."""
@@ -206,6 +211,7 @@ class DocumentUpload(APIView):
                 "year": serializers.IntegerField(required=False),
                 "region": serializers.CharField(
                     required=False,
+                    max_length=_REGION_MAX,
                     help_text="A registered region (indicators' regions) by its Chinese or English name, code "
                     "or id; an unknown one is refused (400, naming it). Stored as its Chinese name.",
                 ),
@@ -227,7 +233,7 @@ class DocumentUpload(APIView):
                 raise ApplicationError(
                     _("年份必须是整数。"), code="validation_error", fields={"year": [_("必须是整数。")]}
                 )
-        region = _region(request.data.get("region", ""))
+        region = _region(free_text(request.data, "region", _REGION_MAX))
         data = uploads.read_upload(f, allowed=uploads.REPORTS)
         document, created = services.document_ingest(
             actor=request.user, data=data, filename=f.name, year=year, region=region
@@ -265,7 +271,7 @@ class FactList(generics.ListAPIView):
 
 
 class FactActionSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=STEP_REASON_MAX)
     checked = serializers.BooleanField(
         required=False,
         default=False,
@@ -337,7 +343,7 @@ class FactAction(APIView):
 
 # the reason is written into the audit event of every fact accepted (up to 500): bounded, so one request
 # cannot write 500 copies of a 5 MB text into the trail (docs/security.md §35)
-BULK_REASON_MAX = 500
+BULK_REASON_MAX = STEP_REASON_MAX
 
 
 class FactAcceptManySerializer(serializers.Serializer):

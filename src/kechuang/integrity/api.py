@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kechuang.accounts.models import Unit, User
-from kechuang.core.api import REASON_MAX
+from kechuang.core.api import REASON_MAX, BoundedTextSerializer
 from kechuang.core.permissions import HasRole
 from kechuang.core.roles import Role
 
@@ -19,7 +19,7 @@ from .models import Record
 from .workflow import RECORD
 
 
-class RecordSerializer(serializers.ModelSerializer):
+class RecordSerializer(BoundedTextSerializer):
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     unit_name_en = serializers.CharField(
@@ -57,6 +57,7 @@ class RecordSerializer(serializers.ModelSerializer):
             "appeal_note",
             "appeal_decided_on",
         ]
+        text_bounds = {"finding": REASON_MAX}  # as RecordForm's
         read_only_fields = [
             "id",
             "unit_name",

@@ -8,7 +8,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kechuang.core.api import REASON_MAX
+from kechuang.core.api import ACTION_MAX, REASON_MAX
 from kechuang.core.permissions import HasRole, refuse_unless
 from kechuang.core.roles import Role, has_role
 
@@ -149,7 +149,9 @@ class FormalRowOut(serializers.Serializer):
 
 
 class FormalIn(serializers.Serializer):
-    action = serializers.CharField(help_text="pass, return (reason and correct_by) or fail (reason)")
+    action = serializers.CharField(
+        max_length=ACTION_MAX, help_text="pass, return (reason and correct_by) or fail (reason)"
+    )
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=REASON_MAX)
     correct_by = serializers.DateField(required=False, allow_null=True, default=None)
 
@@ -326,7 +328,7 @@ class AwardRowOut(serializers.Serializer):
 
 
 class AwardIn(serializers.Serializer):
-    action = serializers.CharField(help_text="award, or reject (reason)")
+    action = serializers.CharField(max_length=ACTION_MAX, help_text="award, or reject (reason)")
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=REASON_MAX)
     confirm = serializers.BooleanField(help_text="true: the decision is final")
 
@@ -413,7 +415,7 @@ class ShortlistRowOut(serializers.Serializer):
 
 
 class ShortlistIn(serializers.Serializer):
-    action = serializers.CharField(help_text="shortlist, or exclude (reason)")
+    action = serializers.CharField(max_length=ACTION_MAX, help_text="shortlist, or exclude (reason)")
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=REASON_MAX)
     confirm = serializers.BooleanField(help_text="true: the outcome is final")
 
@@ -533,7 +535,7 @@ class InvitationRowOut(serializers.Serializer):
 
 
 class InvitationIn(serializers.Serializer):
-    action = serializers.CharField(help_text="invite, or decline (reason)")
+    action = serializers.CharField(max_length=ACTION_MAX, help_text="invite, or decline (reason)")
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=REASON_MAX)
     confirm = serializers.BooleanField(help_text="true: the outcome is final")
 
@@ -691,7 +693,9 @@ class ObjectionWithdrawIn(serializers.Serializer):
 
 
 class ObjectionAnswerIn(serializers.Serializer):
-    action = serializers.CharField(help_text="uphold (the application is not awarded) or dismiss")
+    action = serializers.CharField(
+        max_length=ACTION_MAX, help_text="uphold (the application is not awarded) or dismiss"
+    )
     reason = serializers.CharField(allow_blank=True, max_length=5000)
     confirm = serializers.BooleanField(help_text="true: the answer is final")
 

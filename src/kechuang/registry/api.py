@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from kechuang.accounts.models import Unit, User
 from kechuang.challenges import permissions as challenge_permissions
 from kechuang.challenges.models import Result, Transfer
-from kechuang.core.api import free_text
+from kechuang.core.api import ACTION_MAX, REASON_MAX, BoundedTextSerializer, free_text
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.permissions import HasRole, get_visible_or_404
 from kechuang.core.roles import Role
@@ -66,7 +66,7 @@ class RegistrationSerializer(serializers.ModelSerializer):
         return [{"id": r.person_id, "name": str(r.person)} for r in obj.person_rows.all()]
 
 
-class RegistrationWriteSerializer(serializers.ModelSerializer):
+class RegistrationWriteSerializer(BoundedTextSerializer):
     result = serializers.PrimaryKeyRelatedField(queryset=Result.objects.all(), required=False)
     unit_ids = serializers.PrimaryKeyRelatedField(
         source="units", many=True, queryset=Unit.objects.filter(is_active=True), required=False
@@ -170,7 +170,11 @@ class RegistrationDetail(APIView):
 
 
 ACTION = inline_serializer(
-    "RegistryAction", {"action": serializers.CharField(), "reason": serializers.CharField(required=False)}
+    "RegistryAction",
+    {
+        "action": serializers.CharField(max_length=ACTION_MAX),
+        "reason": serializers.CharField(required=False, max_length=REASON_MAX),
+    },
 )
 
 

@@ -13,7 +13,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kechuang.accounts.models import User
-from kechuang.core.api import TEXT_MAX, DisciplineNamesField, JSONParser, discipline_codes, free_text
+from kechuang.core.api import (
+    TEXT_MAX,
+    BoundedTextSerializer,
+    DisciplineNamesField,
+    JSONParser,
+    discipline_codes,
+    free_text,
+)
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.permissions import HasRole, get_visible_or_404
 from kechuang.core.roles import Role
@@ -21,10 +28,10 @@ from kechuang.core.services import expected_version
 from kechuang.programmes.filefields import upload_bytes
 
 from . import permissions, selectors, services
-from .models import LEXIMIN_DEPTH_MAX, Assignment, ExpertProfile, Review, Round
+from .models import LEXIMIN_DEPTH_MAX, REASON_LENGTH, Assignment, Criterion, ExpertProfile, Review, Round
 
 
-class ExpertSerializer(serializers.ModelSerializer):
+class ExpertSerializer(BoundedTextSerializer):
     name = serializers.CharField(source="user.__str__", read_only=True)
     unit = serializers.CharField(source="user.unit.name", read_only=True, default="")
     unit_en = serializers.CharField(
@@ -227,7 +234,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
 class ManualAssignmentSerializer(serializers.Serializer):
     subject = serializers.IntegerField(help_text="RoundSubject id")
     expert = serializers.IntegerField(help_text="user id")
-    reason = serializers.CharField(max_length=300)
+    reason = serializers.CharField(max_length=REASON_LENGTH)
     replace = serializers.IntegerField(required=False, help_text="assignment id to replace")
 
 
@@ -368,7 +375,12 @@ class ReviewSaveSerializer(serializers.Serializer):
     opinion = serializers.CharField(
         required=False, allow_blank=True, max_length=TEXT_MAX, help_text="Kept when not sent."
     )
-    recommendation = serializers.CharField(required=False, allow_blank=True, help_text="Kept when not sent.")
+    recommendation = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=Review._meta.get_field("recommendation").max_length,
+        help_text="Kept when not sent.",
+    )
     values = serializers.DictField(
         child=serializers.JSONField(),
         required=False,
@@ -479,7 +491,7 @@ class ReviewAction(APIView):
             visible=permissions.can_view_review,
             pk=pk,
         )
-        reason = free_text(request.data, "reason", 300)
+        reason = free_text(request.data, "reason", REASON_LENGTH)
         if action == "open":
             review = services.review_open(actor=request.user, review=review)
         elif action == "decline":
@@ -498,16 +510,16 @@ class ReviewAction(APIView):
 
 
 class CriterionInput(serializers.Serializer):
-    code = serializers.SlugField()
-    name = serializers.CharField()
+    code = serializers.SlugField(max_length=Criterion._meta.get_field("code").max_length)
+    name = serializers.CharField(max_length=Criterion._meta.get_field("name").max_length)
     weight = serializers.DecimalField(max_digits=6, decimal_places=4)
     max_score = serializers.IntegerField(min_value=1, default=100)
-    anchors = serializers.CharField(required=False, allow_blank=True, default="")
+    anchors = serializers.CharField(required=False, allow_blank=True, default="", max_length=TEXT_MAX)
 
 
 class FormCreateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    description = serializers.CharField(required=False, allow_blank=True, default="", max_length=TEXT_MAX)
     criteria = CriterionInput(many=True)
 
 

@@ -16,7 +16,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kechuang.core.api import free_text
+from kechuang.core.api import REASON_MAX, BoundedTextSerializer, free_text
 from kechuang.core.filters import choice_filter
 from kechuang.core.permissions import HasRole, get_visible_or_404
 from kechuang.core.roles import Role
@@ -24,6 +24,10 @@ from kechuang.core.services import expected_version
 
 from . import permissions, selectors, services
 from .models import Chain, ChainLink, Coverage, Technology, TrlRecord
+
+# a coverage's target type as sent ("platforms", "platform"): ContentType's own columns
+_CT_APP_LABEL = ContentType._meta.get_field("app_label").max_length
+_CT_MODEL = ContentType._meta.get_field("model").max_length
 
 STAFF = (Role.STAFF,)
 INTERNAL = (Role.STAFF, Role.COMMISSIONER, Role.EXPERT)
@@ -43,13 +47,14 @@ class _InternalFieldsMixin:
         return data
 
 
-class ChainSerializer(_InternalFieldsMixin, serializers.ModelSerializer):
+class ChainSerializer(_InternalFieldsMixin, BoundedTextSerializer):
     internal_fields = ("internal_note",)
 
     class Meta:
         model = Chain
         fields = ["id", "name", "name_en", "description", "internal_note", "published", "order", "version"]
         read_only_fields = ["version"]
+        text_bounds = {"internal_note": REASON_MAX}  # as ChainForm's
 
 
 class LinkSerializer(serializers.ModelSerializer):
@@ -58,7 +63,7 @@ class LinkSerializer(serializers.ModelSerializer):
         fields = ["id", "chain", "stage", "name", "name_en", "order"]
 
 
-class TechnologySerializer(_InternalFieldsMixin, serializers.ModelSerializer):
+class TechnologySerializer(_InternalFieldsMixin, BoundedTextSerializer):
     internal_fields = ("internal_note",)
     chain = serializers.IntegerField(source="link.chain_id", read_only=True)
 
@@ -93,6 +98,7 @@ class TechnologySerializer(_InternalFieldsMixin, serializers.ModelSerializer):
             "trl_target_on",
         ]
         extra_kwargs = {"version": {"required": False}}
+        text_bounds = {"internal_note": REASON_MAX}  # as TechnologyForm's
 
 
 class TrlRecordSerializer(serializers.ModelSerializer):
@@ -102,10 +108,10 @@ class TrlRecordSerializer(serializers.ModelSerializer):
         extra_kwargs = {"as_of": {"required": False}}
 
 
-class CoverageSerializer(serializers.ModelSerializer):
-    model = serializers.CharField(write_only=True, required=False)
+class CoverageSerializer(BoundedTextSerializer):
+    model = serializers.CharField(write_only=True, required=False, max_length=_CT_MODEL)
     target_type = serializers.SerializerMethodField()
-    app_label = serializers.CharField(write_only=True, required=False)
+    app_label = serializers.CharField(write_only=True, required=False, max_length=_CT_APP_LABEL)
     active = serializers.SerializerMethodField()
 
     class Meta:
@@ -126,6 +132,7 @@ class CoverageSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["target_repr"]
         extra_kwargs = {"since": {"required": False}}
+        text_bounds = {"note": REASON_MAX}  # as CoverageForm's
 
     def get_target_type(self, obj) -> str:
         return f"{obj.content_type.app_label}.{obj.content_type.model}"
@@ -326,7 +333,7 @@ class CoverageDetail(generics.RetrieveUpdateAPIView):
             actor=self.request.user,
             coverage=serializer.instance,
             until=until,
-            reason=free_text(self.request.data, "reason", 300),
+            reason=free_text(self.request.data, "reason", REASON_MAX),  # as CoverageEndForm's
         )
 
 

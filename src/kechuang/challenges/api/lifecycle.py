@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kechuang.accounts.models import User
-from kechuang.core.api import REASON_MAX, discipline_codes, free_text
+from kechuang.core.api import REASON_MAX, TEXT_MAX, BoundedTextSerializer, discipline_codes, free_text
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.permissions import HasRole, get_visible_or_404, refuse_unless
 from kechuang.core.roles import Role, has_role
@@ -47,6 +47,11 @@ from .serializers import (
     ContractSerializer,
     check_partners,
 )
+
+# an objection's contact, as its column (it was cut there without a word)
+CONTACT_MAX = Objection._meta.get_field("contact").max_length
+# a down-selection's outcome for one project: keep, stop or merge:<contract id>
+OUTCOME_MAX = 30
 
 
 def _refuse(message: str, code: str = "bad_input", fields: dict | None = None, status: int = 400):
@@ -83,7 +88,7 @@ class ReviewHandOffSerializer(serializers.Serializer):
 class ReviewStateSerializer(serializers.Serializer):
     round = serializers.IntegerField(allow_null=True)
     defence_round = serializers.IntegerField(allow_null=True)
-    round_status = serializers.CharField(allow_blank=True)
+    round_status = serializers.CharField(allow_blank=True, read_only=True)
     ranking = serializers.ListField(child=serializers.DictField())
 
 
@@ -187,25 +192,27 @@ class ChallengeReview(APIView):
 class DecisionSerializer(serializers.Serializer):
     winners = serializers.ListField(child=serializers.IntegerField(), allow_empty=True)
     days = serializers.IntegerField(min_value=5, max_value=30, default=7)
-    notice = serializers.CharField(required=False, allow_blank=True, default="")
+    notice = serializers.CharField(required=False, allow_blank=True, default="", max_length=REASON_MAX)
 
 
-class ObjectionSerializer(serializers.ModelSerializer):
+class ObjectionSerializer(BoundedTextSerializer):
     application_title = serializers.CharField(source="application.title", read_only=True)
 
     class Meta:
         model = Objection
         fields = ["id", "application", "application_title", "text", "status", "answer", "answered_at"]
         read_only_fields = ["status", "answer", "answered_at"]
+        text_bounds = {"text": REASON_MAX}  # as ObjectionForm's
 
 
-class PublicitySerializer(serializers.ModelSerializer):
+class PublicitySerializer(BoundedTextSerializer):
     winners = serializers.SerializerMethodField()
     objections = serializers.SerializerMethodField()
 
     class Meta:
         model = Publicity
         fields = ["challenge", "starts_on", "ends_on", "notice", "winners", "objections"]
+        text_bounds = {"notice": REASON_MAX}
 
     def get_winners(self, obj) -> list[dict]:
         apps = obj.challenge.applications.filter(status__in=["proposed", "awarded"]).select_related("unit")
@@ -274,8 +281,8 @@ class ChallengeObjections(APIView):
             "ObjectionLodge",
             {
                 "application": serializers.IntegerField(),
-                "text": serializers.CharField(),
-                "contact": serializers.CharField(required=False),
+                "text": serializers.CharField(max_length=REASON_MAX),
+                "contact": serializers.CharField(required=False, max_length=CONTACT_MAX),
             },
         ),
         responses={201: ObjectionSerializer},
@@ -288,7 +295,7 @@ class ChallengeObjections(APIView):
         if app.challenge_id != ch.pk:
             msg = _("所选申请不属于本榜单。")
             _refuse(msg, code="not_in_challenge", fields={"application": [msg]})
-        contact = str(request.data.get("contact", ""))[:100]
+        contact = free_text(request.data, "contact", CONTACT_MAX)
         obj = services.objection_lodge(
             actor=request.user, application=app, text=ser.validated_data["text"], contact=contact
         )
@@ -303,7 +310,8 @@ class ObjectionAnswer(APIView):
 
     @extend_schema(
         request=inline_serializer(
-            "ObjectionAnswer", {"upheld": serializers.BooleanField(), "answer": serializers.CharField()}
+            "ObjectionAnswer",
+            {"upheld": serializers.BooleanField(), "answer": serializers.CharField(max_length=REASON_MAX)},
         ),
         responses=ObjectionSerializer,
     )
@@ -314,17 +322,18 @@ class ObjectionAnswer(APIView):
             msg = _("请说明异议是否成立。")
             _refuse(msg, fields={"upheld": [msg]})
         obj = services.objection_answer(
-            actor=request.user, objection=obj, upheld=upheld, answer=str(request.data.get("answer", ""))
+            actor=request.user, objection=obj, upheld=upheld, answer=free_text(request.data, "answer")
         )
         return Response(ObjectionSerializer(obj).data)
 
 
-class DownSelectSerializer(serializers.ModelSerializer):
+class DownSelectSerializer(BoundedTextSerializer):
     outcomes = serializers.SerializerMethodField()
 
     class Meta:
         model = DownSelect
         fields = ["id", "decided_on", "note", "outcomes"]
+        text_bounds = {"note": REASON_MAX}
 
     def get_outcomes(self, obj) -> list[dict]:
         return [
@@ -350,8 +359,8 @@ class ChallengeDownSelect(APIView):
         request=inline_serializer(
             "DownSelectRecord",
             {
-                "note": serializers.CharField(),
-                "outcomes": serializers.DictField(child=serializers.CharField()),
+                "note": serializers.CharField(max_length=REASON_MAX),
+                "outcomes": serializers.DictField(child=serializers.CharField(max_length=OUTCOME_MAX)),
             },
         ),
         responses=DownSelectSerializer,
@@ -390,12 +399,16 @@ class ChallengeDownSelect(APIView):
 class ApplicationEditSerializer(serializers.Serializer):
     version = serializers.IntegerField()
     title = serializers.CharField(required=False, max_length=200)
-    plan = serializers.CharField(required=False, allow_blank=True)
-    keywords = serializers.CharField(required=False, allow_blank=True)
-    disciplines = serializers.CharField(required=False, allow_blank=True)
+    plan = serializers.CharField(required=False, allow_blank=True, max_length=TEXT_MAX)
+    keywords = serializers.CharField(
+        required=False, allow_blank=True, max_length=Application._meta.get_field("keywords").max_length
+    )
+    disciplines = serializers.CharField(required=False, allow_blank=True, max_length=REASON_MAX)
     budget_requested = serializers.DecimalField(required=False, max_digits=14, decimal_places=2, min_value=0)
     budget_self = serializers.DecimalField(required=False, max_digits=14, decimal_places=2, min_value=0)
-    avoid_names = serializers.CharField(required=False, allow_blank=True)
+    avoid_names = serializers.CharField(
+        required=False, allow_blank=True, max_length=Application._meta.get_field("avoid_names").max_length
+    )
     members = serializers.ListField(child=serializers.DictField(), required=False)
 
     def validate_disciplines(self, value):
@@ -570,7 +583,7 @@ class ContractTransition(APIView):
             "ContractAction",
             {
                 "action": serializers.ChoiceField(choices=["sign", "terminate", "request_acceptance"]),
-                "reason": serializers.CharField(required=False),
+                "reason": serializers.CharField(required=False, max_length=REASON_MAX),
             },
         ),
         responses=ContractSerializer,
@@ -621,7 +634,7 @@ class ContractEdit(APIView):
         return _contract_out(request, c)
 
 
-class MidtermSerializer(serializers.ModelSerializer):
+class MidtermSerializer(BoundedTextSerializer):
     # the staff-added fields of the list's mid-term form version, by key (issue #18)
     extra = serializers.DictField(required=False)
 
@@ -639,6 +652,7 @@ class MidtermSerializer(serializers.ModelSerializer):
             "form_version",
             "extra",
         ]
+        text_bounds = {"notes": REASON_MAX}  # as MidtermForm's
         read_only_fields = [
             "checked_on",
             "indicator_score",
@@ -682,7 +696,7 @@ class ContractMidterm(APIView):
         return Response(MidtermSerializer(mc).data, status=201)
 
 
-class AcceptanceSerializer(serializers.ModelSerializer):
+class AcceptanceSerializer(BoundedTextSerializer):
     achieved = serializers.DictField(write_only=True)
     items = serializers.SerializerMethodField()
     # the staff-added fields of the list's acceptance form version, by key (issue #18)
@@ -703,6 +717,11 @@ class AcceptanceSerializer(serializers.ModelSerializer):
             "extra",
         ]
         read_only_fields = ["accepted_on", "items", "form_version"]
+        text_bounds = {
+            "conditions": REASON_MAX,
+            "panel": REASON_MAX,
+            "opinion": REASON_MAX,
+        }  # AcceptanceForm's
 
     def get_items(self, obj) -> list[dict]:
         return [

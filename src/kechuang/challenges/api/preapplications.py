@@ -11,7 +11,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kechuang.core.api import free_text
+from kechuang.core.api import REASON_MAX, free_text
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.permissions import HasRole, get_visible_or_404, refuse_unless
 from kechuang.core.roles import Role, has_role
@@ -101,7 +101,7 @@ class PreApplicationShortlist(APIView):
             "PreApplicationShortlist",
             {
                 "action": serializers.ChoiceField(choices=["invite", "decline"]),
-                "reason": serializers.CharField(required=False, allow_blank=True),
+                "reason": serializers.CharField(required=False, allow_blank=True, max_length=REASON_MAX),
             },
         ),
         responses=PreApplicationSerializer,

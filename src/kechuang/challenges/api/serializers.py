@@ -4,7 +4,13 @@ from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
 from kechuang.accounts.models import Unit
-from kechuang.core.api import REASON_MAX, DisciplineNamesField, discipline_codes
+from kechuang.core.api import (
+    ACTION_MAX,
+    REASON_MAX,
+    BoundedTextSerializer,
+    DisciplineNamesField,
+    discipline_codes,
+)
 
 from .. import permissions
 from ..models import (
@@ -33,7 +39,7 @@ class ChallengeIndicatorSerializer(serializers.ModelSerializer):
         fields = ["name", "name_en", "unit", "unit_en", "baseline", "target", "higher_is_better"]
 
 
-class ChallengeSerializer(serializers.ModelSerializer):
+class ChallengeSerializer(BoundedTextSerializer):
     indicators = ChallengeIndicatorSerializer(many=True)
     topic_title = serializers.CharField(source="topic.title", read_only=True)
     track = serializers.CharField(source="topic.track", read_only=True)
@@ -71,7 +77,7 @@ class ChallengeSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "published_at", "version"]
 
 
-class TechNeedSerializer(serializers.ModelSerializer):
+class TechNeedSerializer(BoundedTextSerializer):
     class Meta:
         model = Need
         fields = [
@@ -89,7 +95,7 @@ class TechNeedSerializer(serializers.ModelSerializer):
         read_only_fields = ["unit", "topic", "created_at"]
 
 
-class ChallengeTopicSerializer(serializers.ModelSerializer):
+class ChallengeTopicSerializer(BoundedTextSerializer):
     needs = serializers.PrimaryKeyRelatedField(many=True, queryset=Need.objects.all(), required=False)
 
     class Meta:
@@ -149,7 +155,7 @@ class ApplicationMemberSerializer(serializers.Serializer):
     )
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
+class ApplicationSerializer(BoundedTextSerializer):
     hidden_from_some = ("review_score", "review_rank")  # blanked below: no sort key either (core.api)
     milestones = ApplicationMilestoneSerializer(many=True, required=False)
     partners = ApplicationPartnerSerializer(many=True, required=False)
@@ -221,7 +227,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
 
 class ProjectMilestoneValueSerializer(serializers.ModelSerializer):
-    indicator = serializers.CharField(source="indicator.name")
+    indicator = serializers.CharField(source="indicator.name", read_only=True)
     indicator_id = serializers.IntegerField()
 
     class Meta:
@@ -229,7 +235,7 @@ class ProjectMilestoneValueSerializer(serializers.ModelSerializer):
         fields = ["indicator_id", "indicator", "target", "reported"]
 
 
-class ProjectMilestoneSerializer(serializers.ModelSerializer):
+class ProjectMilestoneSerializer(BoundedTextSerializer):
     values = ProjectMilestoneValueSerializer(many=True, read_only=True)
 
     class Meta:
@@ -257,7 +263,7 @@ class ContractIndicatorSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "name_en", "unit", "unit_en", "baseline", "target", "higher_is_better"]
 
 
-class ContractSerializer(serializers.ModelSerializer):
+class ContractSerializer(BoundedTextSerializer):
     indicators = ContractIndicatorSerializer(many=True, read_only=True)
     milestones = ProjectMilestoneSerializer(many=True, read_only=True)
 
@@ -324,11 +330,15 @@ class PartnersWriteSerializer(serializers.Serializer):
 
 
 ActionSerializer = inline_serializer(
-    "TransitionAction", {"action": serializers.CharField(), "reason": serializers.CharField(required=False)}
+    "TransitionAction",
+    {
+        "action": serializers.CharField(max_length=ACTION_MAX),
+        "reason": serializers.CharField(required=False, max_length=REASON_MAX),
+    },
 )
 
 
-class ChangeRequestSerializer(serializers.ModelSerializer):
+class ChangeRequestSerializer(BoundedTextSerializer):
     class Meta:
         model = ChangeRequest
         fields = ["id", "contract", "kind", "reason", "payload", "status", "decision_note", "decided_at"]
@@ -336,13 +346,14 @@ class ChangeRequestSerializer(serializers.ModelSerializer):
         extra_kwargs = {"reason": {"max_length": REASON_MAX}}
 
 
-class ResultCreateSerializer(serializers.ModelSerializer):
+class ResultCreateSerializer(BoundedTextSerializer):
     class Meta:
         model = Result
         fields = ["id", "kind", "title", "identifier", "achieved_on", "description", "is_stage_result"]
 
 
-class TransferCreateSerializer(serializers.ModelSerializer):
+class TransferCreateSerializer(BoundedTextSerializer):
     class Meta:
         model = Transfer
         fields = ["id", "kind", "counterparty", "amount", "transferred_on", "note"]
+        text_bounds = {"note": REASON_MAX}  # as TransferForm's

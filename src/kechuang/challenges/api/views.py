@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kechuang.core import counters
-from kechuang.core.api import TEXT_MAX, free_text
+from kechuang.core.api import ACTION_MAX, REASON_MAX, TEXT_MAX, free_text
 from kechuang.core.permissions import HasRole, refuse_unless
 from kechuang.core.roles import Role, has_role
 
@@ -303,11 +303,11 @@ class MilestoneAction(APIView):
         request=inline_serializer(
             "MilestoneAction",
             {
-                "action": serializers.CharField(),
-                "report": serializers.CharField(required=False),
+                "action": serializers.CharField(max_length=ACTION_MAX),
+                "report": serializers.CharField(required=False, max_length=TEXT_MAX),
                 "values": serializers.DictField(required=False),
                 "extra": serializers.DictField(required=False),
-                "reason": serializers.CharField(required=False),
+                "reason": serializers.CharField(required=False, max_length=REASON_MAX),
             },
         ),
         responses=ProjectMilestoneSerializer,
@@ -395,7 +395,10 @@ class ChangeRequestDecide(APIView):
     @extend_schema(
         request=inline_serializer(
             "ChangeDecision",
-            {"approve": serializers.BooleanField(), "note": serializers.CharField(required=False)},
+            {
+                "approve": serializers.BooleanField(),
+                "note": serializers.CharField(required=False, max_length=REASON_MAX),
+            },
         ),
         responses=ChangeRequestSerializer,
     )

@@ -11,7 +11,14 @@ from rest_framework.views import APIView
 
 from kechuang.accounts.models import Unit
 from kechuang.core import uploads
-from kechuang.core.api import REASON_MAX, ProvinceCodeField, ProvinceField, free_text, province_param
+from kechuang.core.api import (
+    REASON_MAX,
+    BoundedTextSerializer,
+    ProvinceCodeField,
+    ProvinceField,
+    free_text,
+    province_param,
+)
 from kechuang.core.permissions import HasRole, get_visible_or_404
 
 from .. import importer, permissions, selectors, services
@@ -19,7 +26,7 @@ from ..models import Achievement, Membership, Platform
 from ._common import STAFF, _date
 
 
-class PlatformSerializer(serializers.ModelSerializer):
+class PlatformSerializer(BoundedTextSerializer):
     host_name = serializers.CharField(source="host.name", read_only=True)
     province = ProvinceField()
     province_code = ProvinceCodeField()
@@ -137,7 +144,7 @@ class HostChange(APIView):
             {
                 "unit": serializers.IntegerField(),
                 "on": serializers.DateField(),
-                "reason": serializers.CharField(required=False),
+                "reason": serializers.CharField(required=False, max_length=REASON_MAX),
             },
         ),
         responses=PlatformSerializer,
@@ -213,7 +220,10 @@ class MembershipEnd(APIView):
     @extend_schema(
         request=inline_serializer(
             "MembershipEndIn",
-            {"left": serializers.DateField(), "reason": serializers.CharField(required=False)},
+            {
+                "left": serializers.DateField(),
+                "reason": serializers.CharField(required=False, max_length=REASON_MAX),
+            },
         ),
         responses=MembershipSerializer,
     )
@@ -228,7 +238,7 @@ class MembershipEnd(APIView):
         return Response(MembershipSerializer(m).data)
 
 
-class AchievementSerializer(serializers.ModelSerializer):
+class AchievementSerializer(BoundedTextSerializer):
     class Meta:
         model = Achievement
         fields = ["id", "platform", "kind", "title", "year", "count", "period", "evidence", "source"]

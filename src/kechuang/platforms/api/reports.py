@@ -6,7 +6,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kechuang.core.api import free_text
+from kechuang.core.api import REASON_MAX, BoundedTextSerializer, free_text
 from kechuang.core.permissions import HasRole, get_visible_or_404
 from kechuang.core.roles import Role
 
@@ -14,7 +14,7 @@ from .. import permissions, selectors, services
 from ..models import REPORT_NUMBERS, YearlyReport
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class ReportSerializer(BoundedTextSerializer):
     platform_name = serializers.CharField(source="platform.name", read_only=True)
     platform_name_en = serializers.CharField(
         source="platform.name_en",
@@ -98,7 +98,7 @@ class ReportTransition(APIView):
             "ReportTransitionIn",
             {
                 "action": serializers.ChoiceField(choices=["submit", "return", "accept", "reopen"]),
-                "reason": serializers.CharField(required=False),
+                "reason": serializers.CharField(required=False, max_length=REASON_MAX),
             },
         ),
         responses=ReportSerializer,
