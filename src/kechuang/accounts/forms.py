@@ -19,6 +19,9 @@ from .regions import is_listed, region_choices, region_from_credit_code, region_
 from .selectors import unit_order
 from .validators import validate_phone
 
+# an address as its column holds it (Django's EmailField takes 320, the column 254: the rest was a database error)
+EMAIL_MAX = User._meta.get_field("email").max_length
+
 PROFILE_FIELDS = [
     "name",
     "name_en",
@@ -120,7 +123,9 @@ class UnitRegisterForm(UnitForm):
     """A unit registers itself, with the person who will use it (the unit's first user)."""
 
     full_name = forms.CharField(label=_("您的姓名"), max_length=100)
-    email = forms.EmailField(label=_("您的电子邮箱"), help_text=_("核验结果发到此邮箱；登录时也用它。"))
+    email = forms.EmailField(
+        max_length=EMAIL_MAX, label=_("您的电子邮箱"), help_text=_("核验结果发到此邮箱；登录时也用它。")
+    )
     phone = PhoneField(label=_("您的联系电话"))
     password1 = forms.CharField(label=_("密码"), widget=forms.PasswordInput, strip=False)
     password2 = forms.CharField(label=_("再次输入密码"), widget=forms.PasswordInput, strip=False)
@@ -203,7 +208,7 @@ ROLE_CHOICES = [(r.value, r.label) for r in Role]
 
 
 class UserInviteForm(forms.Form):
-    email = forms.EmailField(label=_("电子邮箱"))
+    email = forms.EmailField(max_length=EMAIL_MAX, label=_("电子邮箱"))
     full_name = forms.CharField(label=_("姓名"), max_length=100)
     phone = PhoneField(label=_("联系电话"))
     roles = forms.MultipleChoiceField(
@@ -234,7 +239,7 @@ class UserInviteForm(forms.Form):
 
 class UserEditForm(forms.Form):
     full_name = forms.CharField(label=_("姓名"), max_length=100)
-    email = forms.EmailField(label=_("电子邮箱"))
+    email = forms.EmailField(max_length=EMAIL_MAX, label=_("电子邮箱"))
     phone = PhoneField(label=_("联系电话"))
     roles = forms.MultipleChoiceField(
         label=_("角色"), choices=ROLE_CHOICES, widget=forms.CheckboxSelectMultiple, required=False

@@ -19,6 +19,7 @@ from kechuang.core.formkinds import (
     TargetIndicatorRow,
     TargetIndicatorsField,
     TeamField,
+    TeamMemberRow,
 )
 from kechuang.core.limits import REASON_MAX, TEXT_MAX, bounded_text
 from kechuang.core.lists import listed
@@ -31,8 +32,10 @@ from .models import (
     LEAD_ROLE_LABEL,
     Acceptance,
     Application,
+    ApplicationMember,
     ApplicationPartner,
     Challenge,
+    ChallengeIndicator,
     ChangeRequest,
     MidtermCheck,
     Need,
@@ -59,10 +62,34 @@ class TopicForm(forms.ModelForm):
         fields = ["title", "description", "industry", "track", "trl_baseline", "trl_target"]
 
 
+class ApplicationTeamRow(TeamMemberRow):
+    """A team member's row, its name and title held at the columns an application's members are kept in (the
+    shared row's 100 and 60 are for a call's form, kept as JSON)."""
+
+    name = forms.CharField(label=_("姓名"), max_length=ApplicationMember._meta.get_field("name").max_length)
+    title = forms.CharField(
+        label=_("职称"), max_length=ApplicationMember._meta.get_field("title").max_length, required=False
+    )
+    duty = forms.CharField(
+        label=_("分工"), max_length=ApplicationMember._meta.get_field("duty").max_length, required=False
+    )
+
+
+class ApplicationTeamField(TeamField):
+    row_form = ApplicationTeamRow
+
+
 class ChallengeIndicatorRow(TargetIndicatorRow):
     """A challenge's target indicator: the shared row (name, unit, baseline, target, direction) and its optional
     English name and unit, shown on English pages and copied into the contract at award."""
 
+    # the shared row's name and unit, held at the columns they are kept in (its 200 and 40 are for a call's form)
+    name = forms.CharField(
+        label=_("指标名称"), max_length=ChallengeIndicator._meta.get_field("name").max_length
+    )
+    unit = forms.CharField(
+        label=_("计量单位"), max_length=ChallengeIndicator._meta.get_field("unit").max_length, required=False
+    )
     name_en = forms.CharField(
         label=_("指标名称（英文，可选）"),
         max_length=200,
@@ -222,7 +249,7 @@ class ApplicationForm(forms.Form):
     budget_requested = forms.DecimalField(label=_("申请财政经费（万元）"), min_value=0, decimal_places=2)
     budget_self = forms.DecimalField(label=_("自筹经费（万元）"), min_value=0, decimal_places=2, initial=0)
     avoid_names = forms.CharField(
-        max_length=REASON_MAX,
+        max_length=Application._meta.get_field("avoid_names").max_length,
         label=_("申请回避专家"),
         required=False,
         help_text=_("姓名，用逗号或顿号分隔。"),
@@ -235,7 +262,7 @@ class ApplicationForm(forms.Form):
         help_text=_("本单位为牵头单位。联合揭榜时逐行添加合作单位；团队成员可来自任一单位。"),
     )
     # Rows with add/remove (core.formkinds); each milestone has a column per indicator of the call.
-    team_text = TeamField(label=_("团队成员"), required=False)
+    team_text = ApplicationTeamField(label=_("团队成员"), required=False)
     milestones_text = MilestonesField(label=_("里程碑"))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -508,7 +535,7 @@ class ChangeRequestForm(forms.Form):
         label=_("调整后结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     milestone_dates = MilestoneDatesField(label=_("里程碑新到期日"), required=False)
-    team_text = TeamField(label=_("变更后团队"), required=False)
+    team_text = ApplicationTeamField(label=_("变更后团队"), required=False)
 
     def __init__(self, *args, contract=None, **kwargs):
         super().__init__(*args, **kwargs)
