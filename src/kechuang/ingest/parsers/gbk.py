@@ -631,7 +631,13 @@ def _fill(
             (cov, not simplified_context or ok, words, freq, w)
             for (cov, words, freq), ok, w in zip(scores, plain, weights, strict=True)
         ]
-        if stop_first and i == 0 and tok == _BEFORE_FULLWIDTH and "。" in options:
+        if (
+            stop_first
+            and i == 0
+            and tok == _BEFORE_FULLWIDTH
+            and "。" in options
+            and not _word_across_stop(left, options)
+        ):
             j = options.index("。")
             keys[j] = (keys[j][0] + 2, *keys[j][1:])
         pick = _choose(keys, options, head[-1:], tail[:1])
@@ -1095,6 +1101,37 @@ def _in_common_word(head: str, ch: str, tail: str = "") -> bool:
             if word_log(text[start : start + k]) >= _COMMON_WORD_LOG:
                 return True
     return False
+
+
+_AIDS_IN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
+_CLAUSE_OPENERS = frozenset("，,、；;：:“（(\n")
+
+
+def _word_across_stop(head: str, options: tuple[str, ...]) -> bool:
+    """Whether the character before a lost lead ending in A3 ends no common word of the text before it
+    while one of the lead's other characters completes a common word with it: then the lost character is
+    not taken for 。 on the sentence-end odds alone (`高:涂蒲` for 高校和科研: 校 = D0 A3 before the ： = A3 BA
+    the site made `:`; 高 alone ends no word, 高校 is one; 提高。 stays, 提高 ends a word). A character after
+    a figure is its measure word or unit (`4.6分。`, `31日。`, `千瓦时。`), which ends a clause as it is."""
+    # (the text before, its reading aids out: `提(tí)高` is 提高; another character than a Chinese one or a
+    # mark before the last one - a letter, a digit, a broken byte - leaves the word it ends unknown)
+    head = _AIDS_IN.sub("", head)[-3:]
+    if len(head) < 2 or not "\u4e00" <= head[-1] <= "\u9fff":
+        return False
+    if not ("\u4e00" <= head[-2] <= "\u9fff" or head[-2] in _CLAUSE_OPENERS):
+        return False
+    text = simplified(head)
+    if len(text) != len(head):
+        return False
+    if any(word_log(text[-k:]) >= _COMMON_WORD_LOG for k in (2, 3, 4) if len(text) >= k):
+        return False
+    return any(
+        word_log(text[-k:] + simplified(ch)) >= _COMMON_WORD_LOG
+        for ch in options
+        if ch != "。"
+        for k in (1, 2, 3)
+        if len(text) >= k
+    )
 
 
 def _fullwidth(ch: str) -> bytes | None:

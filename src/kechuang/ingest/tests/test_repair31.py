@@ -1,0 +1,49 @@
+"""Report repair (issue #15, session 30 `repair31`). Pages are damaged with the forward model's own byte-level
+steps (benchmarks/ingest/forward.py: GBK bytes, the site's full-width marks made ASCII, a reading aid inserted
+after every occurrence of a character's bytes, then the site's decoder)."""
+
+import pytest
+
+from kechuang.ingest.parsers import gbk, repair
+from kechuang.ingest.tests import bench
+
+
+# A full-width mark the site made ASCII where its bytes straddled two characters (`：` = A3 BA over 校|和 in 高校和,
+# `！` = A3 A1 over 校|、): the first character's lead is lost, its trail is A3. 。 (A1 A3) ends a sentence more often
+# than any other character ending in A3 stands there - but not after a character that ends no word while another
+# of the lead's characters makes one with it (高 alone; 高校).
+@pytest.mark.parametrize(
+    ("clean", "expected"),
+    [
+        ("本次活動吸引高校和企業代表參加。", "吸引高校和企业"),
+        ("省內外高校、科研院所均可參與。", "省内外高校、科研院所"),
+    ],
+)
+def test_a_lost_lead_before_a_replaced_mark_completes_the_word_the_character_before_opens(clean, expected):
+    page = bench.site(clean, "drop", [], ascii_marks=True)
+    assert ":" in page or "!" in page, page
+    out = repair(page).text
+    assert expected in out, (page, out)
+    assert "高。" not in out, out
+
+
+@pytest.mark.parametrize("decoder", ["drop", "replace"])
+def test_a_full_stop_after_a_word_stays(decoder):
+    # 提高 ends a word: the lost character before `:` is the sentence's 。, though 高校 is a word too
+    page = bench.site("今年的科研投入明顯提高。和去年相比增長較快。", decoder, [], ascii_marks=True)
+    assert ":" in page, page
+    out = repair(page).text
+    assert "明显提高。和去年" in out, (page, out)
+
+
+def test_the_word_across_a_stop():
+    options = gbk._fill_options(gbk._BEFORE_FULLWIDTH)
+    assert "校" in options and "。" in options
+    assert gbk._word_across_stop("8.1%,高", options)  # 高校
+    assert gbk._word_across_stop("各高等學", options)  # 高等學校, 學校
+    assert not gbk._word_across_stop("明顯提高", options)  # 提高 ends a word
+    assert not gbk._word_across_stop("提(tí)高", options)  # ... its aid taken out
+    assert not gbk._word_across_stop("得分85分", options)  # a unit after a figure ends its clause
+    assert not gbk._word_across_stop("(tí)高", options)  # what stands before 高 is not known
+    assert not gbk._word_across_stop("12.1%", options)
+    assert not gbk._word_across_stop("到", ("。", "嗎"))  # no option makes a word
