@@ -329,7 +329,7 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
         left = m.left
 
     eats = trigger in _SHOWN_LOST and _QMARK_PAGE.get() and not lost_pairs
-    after_words = eats and _in_step_before(left)
+    after_words = eats and (_in_step_before(left) or _after_a_shown_mark(text, m.start()))
     # right before a figure (on the page, or a digit a `?` decoder ate): the readings are kept for the reports'
     # habit there (`_figure_reading`)
     figure_after = figures.before_digit(right)
@@ -550,6 +550,31 @@ def _in_step_before(left: str) -> bool:
         return False
     han = "".join(c for c in left if _HAN_CHAR.match(c))
     return len(han) >= 2 and plausibility(han)[0] >= len(han) - 1
+
+
+_AIDS_OUT = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
+_MARKS_SHOWN = frozenset(",;:，、；：")
+
+
+def _after_a_shown_mark(text: str, start: int) -> bool:
+    """Whether a trigger on a `?` decoder's page follows one ordinary character right after a mark the page
+    shows, itself after text (aids out): the decoder was in step there. It shows an ASCII mark only when it
+    reaches the mark in step (an orphaned lead before it takes it along as `?`), so the mark is a real one, not
+    one straddling two characters, and the byte after it a lead (`億(yì),高?涂` for 億，高校和科研: one character
+    after the comma gives `_in_step_before` no words to tell it by)."""
+    before = _AIDS_OUT.sub("", text[max(0, start - 16) : start])
+    if len(before) < 3:
+        return False
+    prev, mark, ch = before[-3:]
+    return (
+        mark in _MARKS_SHOWN
+        and bool(_HAN_CHAR.match(ch))
+        and not _SUSPICIOUS_RE.match(ch)
+        and _known_char(ch)
+        and (
+            bool(_HAN_CHAR.match(prev)) and not _SUSPICIOUS_RE.match(prev) or prev.isdigit() or prev in "%,，"
+        )
+    )
 
 
 def _figure_reading(readings: list, best: tuple, left: str) -> tuple:

@@ -47,3 +47,37 @@ def test_the_word_across_a_stop():
     assert not gbk._word_across_stop("(tí)高", options)  # what stands before 高 is not known
     assert not gbk._word_across_stop("12.1%", options)
     assert not gbk._word_across_stop("到", ("。", "嗎"))  # no option makes a word
+
+
+# On a `?` decoder's page a `?` after text in step is an orphaned lead that took an ASCII byte along (a replaced
+# mark: `高?涂` for 高校和, ： = A3 BA made `:` over 校|和); a lead alone that ate nothing cannot be, the decoder would
+# have paired it with the byte after. One character after a mark the page shows is text in step: the decoder
+# shows an ASCII mark only when it reaches it in step.
+@pytest.mark.parametrize(
+    ("clean", "aided", "expected"),
+    [
+        ("從賣方看，高校和科研院所輸出技術120項。", "", "看，高校和科研院所"),
+        # 業's aid after it: the words before the mark are out of `_in_step_before`'s reach
+        ("其中企業、高校或科研院所，近三年研發投入增長。", "業", "企业、高校或科研院所"),
+    ],
+)
+def test_a_question_mark_after_one_character_after_a_shown_mark_ate_a_mark(clean, aided, expected):
+    page = bench.site(clean, "qmark", list(aided), ascii_marks=True)
+    assert "高?" in page, page
+    out = repair(page).text
+    assert expected in out, (page, out)
+
+
+def test_after_a_shown_mark():
+    from kechuang.ingest.parsers.mojibake import _after_a_shown_mark
+
+    for text in ("二百七十億(yì),高?涂", "企業(yè)、高?蚩", "八成,;高?涂", "1.2%;高?涂"):
+        assert _after_a_shown_mark(text, text.index("?")), text
+    for text in (
+        "全省高?涂",  # no mark: the words before tell (`_in_step_before`)
+        "八成?;高?涂",  # the mark after a broken byte
+        "成;蚩高?涂",  # two characters after the mark
+        "�,高?涂",  # a mark after a lost byte
+        ",高?涂",  # nothing before the mark
+    ):
+        assert not _after_a_shown_mark(text, text.rindex("?")), text
