@@ -536,6 +536,7 @@ def _fill(
     joint: bool = True,
     before: int | None = None,
     wide: bool = False,
+    stop_head: str = "",
 ) -> tuple[str, int] | None:
     """Fill unknown characters one by one with the option that makes the most dictionary words.
 
@@ -545,7 +546,9 @@ def _fill(
     in prose 。 (A1 A3) far more often than any other. `joint`: two unknown characters side by side (the
     trail of one and the lead of the next lost together, an unmappable pair the decoder dropped) are
     chosen together (`_fill_pair`). `before`: the trail byte before the stream, when its first
-    characters were lost whole between unmappable pairs (they are then chosen together, `_fill_chain`)."""
+    characters were lost whole between unmappable pairs (they are then chosen together, `_fill_chain`).
+    `stop_head`: with `stop_first`, the text before the bytes at more length than `left` (which an aid before the
+    run may fill), for whether its last character ends a word (`_word_across_stop`)."""
     try:
         return "".join(tokens), 0  # nothing lost: the characters as they are (most dropped-pair readings)
     except TypeError:
@@ -636,7 +639,7 @@ def _fill(
             and i == 0
             and tok == _BEFORE_FULLWIDTH
             and "。" in options
-            and not _word_across_stop(left, options)
+            and not _word_across_stop(stop_head or left, options)
         ):
             j = options.index("。")
             keys[j] = (keys[j][0] + 2, *keys[j][1:])

@@ -360,7 +360,9 @@ def _best_reading(text: str, m: re.Match, aided: frozenset[str] = frozenset(), *
                 left,
                 (trail if not use_trail else "") + right,
                 last_reading,
-                stop_first=letter_trail and not lost_shown,
+                stop_first=letter_trail,
+                # (the text before the run whole, aids and all: whether its last character ends a word)
+                stop_head=text[max(0, m.start() - 12) : m.start()] if letter_trail and not lost_pairs else "",
                 # a short plain run after a half-width mark: two characters guessed together make a word too
                 # easily to be set against the run's own characters
                 joint=getattr(m, "re", None) is not _MARK_RUN,

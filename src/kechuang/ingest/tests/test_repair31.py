@@ -81,3 +81,28 @@ def test_after_a_shown_mark():
         ",高?涂",  # nothing before the mark
     ):
         assert not _after_a_shown_mark(text, text.rindex("?")), text
+
+
+# The same lost lead on a page whose decoder shows U+FFFD for it (`100分�,F將`: ， = A3 AC made `,` over 。|現, the
+# orphaned A1 shown): 。 as on the other pages, where the character before ends its clause (a unit after a figure)
+@pytest.mark.parametrize(
+    ("clean", "expected"),
+    [
+        ("滿分100分。現將結果公佈如下。", "满分100分。现将结果"),
+        ("本季度綜合得分為85分。科研人員共計百人。", "85分。科研人员"),
+    ],
+)
+def test_a_lost_lead_shown_before_a_replaced_mark_after_a_unit_is_a_full_stop(clean, expected):
+    page = bench.site(clean, "replace", [], ascii_marks=True)
+    assert "\ufffd" in page, page
+    out = repair(page).text
+    assert expected in out, (page, out)
+    assert "分校" not in out, out
+
+
+def test_a_word_across_the_stop_is_told_behind_the_aid_before_it():
+    # 與's aid stands between 團隊與 and 高: the word test reads past it (与高 is none, 高校 is one)
+    page = bench.site("研發團隊與高校合作，從材料體系入手。", "replace", ["與"], ascii_marks=True)
+    assert "(yǔ)高\ufffd:" in page, page
+    out = repair(page).text
+    assert "与高校合作" in out, (page, out)
