@@ -2,7 +2,9 @@
 
 import inspect
 import itertools
+import os
 import unittest
+from pathlib import Path
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -131,6 +133,15 @@ def heaviest_files_first(items: list[pytest.Item]) -> list[pytest.Item]:
         return (0 if heavy else 1, -len(group))
 
     return [item for group in sorted(files.values(), key=weight) for item in group]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """In xdist's controller: a worker has ended (no file left for it). tools/runtests.py starts the PostgreSQL
+    pass then, beside the SQLite pass's last files (KECHUANG_TEST_WORKER_DONE names the file it watches)."""
+    signal = os.environ.get("KECHUANG_TEST_WORKER_DONE")
+    if signal:
+        Path(signal).touch()
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -3,8 +3,9 @@
 Migrating an empty database takes about 24 s of CPU (119 migrations, most of it Django rendering the
 models' past states), and `make test` made one per xdist worker and pass, and one per broker step. With
 KECHUANG_TEST_TEMPLATE naming a directory, tools/runtests.py has `python -m kechuang.core.dbtemplate build`
-migrate one template there per database (beside the lint and scan steps, before the passes), and each test
-process's `create_test_db` (src/kechuang/conftest.py) clones it: SQLite's in-memory database is restored from
+migrate one template there per database (SQLite's beside the lint and scan steps and the start of its pass,
+PostgreSQL's beside the SQLite pass), and each test process's `create_test_db` (src/kechuang/conftest.py) clones
+it, waiting for a build still under way (BUILDING names its process). SQLite's in-memory database is restored from
 the template file (sqlite3's backup), a file database is a copy of it, PostgreSQL's is `CREATE DATABASE …
 TEMPLATE`. The template records a digest of every migration file (and of the settings' database engine); a
 test process whose migrations differ from the template's, or that finds no template, migrates as before.
@@ -29,6 +30,7 @@ from pathlib import Path
 
 ENV = "KECHUANG_TEST_TEMPLATE"
 META = "template.json"
+BUILDING = "building.pid"  # written by tools/runtests.py beside a build still under way: its process id
 DEMO_FILES = "demo-files"  # what the demo stored (default_storage), by name, beside the demo template
 _cloned: dict | None = None  # the template this process's database was cloned from (install)
 
@@ -140,13 +142,29 @@ def _meta(directory: Path) -> dict | None:
         return None
 
 
+def _meta_when_built(directory: Path, timeout: float = 900.0) -> dict | None:
+    """The template's record, once its build is over: tools/runtests.py starts the SQLite pass while the
+    template is still migrating (the workers collect the suite meanwhile) and names the build's process in
+    BUILDING. None when no build was started there or it ended without one (a failed build: runtests reports it
+    and stops the run)."""
+    marker = directory / BUILDING
+    deadline = time.monotonic() + timeout
+    while (meta := _meta(directory)) is None and time.monotonic() < deadline:
+        try:
+            os.kill(int(marker.read_text()), 0)
+        except (OSError, ValueError):  # no build under way (none started, or it has ended)
+            return _meta(directory)
+        time.sleep(0.2)
+    return meta
+
+
 def install() -> bool:
     """In a test process: have the default alias's `create_test_db` clone the template named by
     KECHUANG_TEST_TEMPLATE when there is one for this database and these migrations. Whether it will."""
     from django.db import connections
 
     directory = os.environ.get(ENV, "")
-    meta = _meta(Path(directory)) if directory else None
+    meta = _meta_when_built(Path(directory)) if directory else None
     connection = connections["default"]
     if (
         not meta

@@ -122,3 +122,30 @@ def test_a_demo_module_gets_the_demo_template_with_its_files_and_then_the_databa
             with connection.creation._nodb_cursor() as cursor:
                 for name in made:
                     cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)}")
+
+
+def test_a_test_process_waits_for_a_template_still_being_built_and_only_then(tmp_path):
+    """tools/runtests.py starts the SQLite pass while the template migrates, naming the build's process in
+    BUILDING: a worker waits for the record while that process lives, and not at all without one."""
+    import subprocess
+    import sys
+    import threading
+    import time
+
+    assert dbtemplate._meta_when_built(tmp_path, timeout=5) is None  # no build under way: at once
+    builder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        (tmp_path / dbtemplate.BUILDING).write_text(str(builder.pid))
+        meta = {"vendor": "sqlite", "name": "x"}
+        threading.Timer(0.5, lambda: (tmp_path / dbtemplate.META).write_text(json.dumps(meta))).start()
+        started = time.monotonic()
+        assert dbtemplate._meta_when_built(tmp_path, timeout=20) == meta
+        assert 0.4 < time.monotonic() - started < 20
+        (tmp_path / dbtemplate.META).unlink()
+        assert dbtemplate._meta_when_built(tmp_path, timeout=0.5) is None  # waited its timeout, then gave up
+    finally:
+        builder.kill()
+        builder.wait()
+    started = time.monotonic()
+    assert dbtemplate._meta_when_built(tmp_path, timeout=20) is None  # the build has ended without a record
+    assert time.monotonic() - started < 5
