@@ -394,7 +394,7 @@ def unit_import(request):
         form=UnitImportForm(request.POST or None, request.FILES or None),
         run=importer.unit_import,
         template="accounts/unit_import.html",
-        context={"columns": importer.COLUMNS},
+        context={"columns": importer.headings()},
     )
 
 

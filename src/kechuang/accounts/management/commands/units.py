@@ -74,11 +74,11 @@ class Command(LanguageCommand):
         with site_language():
             rows = importer.export_rows(qs.select_related("endorser").iterator(chunk_size=2000))
             if path.suffix.lower() == ".xlsx":
-                path.write_bytes(xlsx_bytes(importer.EXPORT_HEADERS, rows, sheet_title="单位"))
+                path.write_bytes(xlsx_bytes(importer.export_headers(), rows, sheet_title=_("单位")))
             else:
                 out = io.StringIO()
                 writer = csv.writer(out)
-                writer.writerow(importer.EXPORT_HEADERS)
+                writer.writerow(importer.export_headers())
                 writer.writerows(csv_row(r) for r in rows)  # a name may start with "=": kept as text
                 path.write_text(out.getvalue(), encoding="utf-8-sig")
         self.stdout.write(_("已导出 %(count)d 个单位到 %(path)s。") % {"count": len(rows), "path": path})
