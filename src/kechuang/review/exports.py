@@ -54,6 +54,16 @@ def experts_xlsx(qs):
     return export_response("专家库.xlsx", EXPERT_COLUMNS, qs, sheet_title=str(_("专家库")))
 
 
+def expert_import_template():
+    """The expert import's template: its header row in the reader's language, no rows (the import reads
+    either language's headings; services.expert_import.headings)."""
+    from kechuang.core.excel import xlsx_response
+
+    from .services.expert_import import headings
+
+    return xlsx_response("专家导入模板.xlsx", list(headings().values()), [], sheet_title=str(_("专家库")))
+
+
 def rounds_xlsx(qs):
     qs = qs.annotate(
         n_subjects=Count("subjects", distinct=True), n_assignments=Count("assignments", distinct=True)

@@ -28,6 +28,7 @@ from .calls import (
     stage_refusals,
 )
 from .expert_import import IMPORT_COLUMNS, expert_import
+from .expert_import import headings as expert_import_headings
 from .experts import (
     PROFILE_FIELDS,
     collaborator_add,
@@ -76,6 +77,7 @@ __all__ = [
     "declared_conflict_add",
     "expert_credit_record",
     "expert_import",
+    "expert_import_headings",
     "expert_profile_create",
     "expert_profile_transition",
     "expert_profile_update",

@@ -1,4 +1,9 @@
-"""Import of experts from Excel/CSV: every row checked, then all written in one transaction."""
+"""Import of experts from Excel/CSV: every row checked, then all written in one transaction.
+
+The format has its headings in both languages (`COLUMNS`, `COLUMNS_EN`, fixed here, not through the
+catalogue, so a changed translation never breaks a file): a file is read by either, column by column; the
+template, the import page and the refusals use the reader's (`headings()`, docs/adr/0019).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from kechuang.accounts.services import user_create, username_for_email
 from kechuang.accounts.validators import PHONE_INVALID, is_valid_phone
 from kechuang.core import disciplines, divisions
 from kechuang.core.excel import ImportReport, RowError, read_table, validation_row_errors
+from kechuang.core.language import english as local_english
 from kechuang.core.messages import Message
 from kechuang.core.roles import Role, require_role
 
@@ -24,10 +30,51 @@ from .experts import expert_profile_create, expert_profile_transition, expert_pr
 # the report says so.
 # 城市: a prefecture-level division by name in any form (太原, 太原市, Taiyuan), stored as its Chinese name; 省份
 # (optional) tells two cities of one name apart (泰州/台州: Taizhou) and is checked against the city.
-IMPORT_COLUMNS = ("姓名", "单位", "邮箱", "联系电话", "职称", "学科", "关键词", "省份", "城市", "年度上限")
+COLUMNS = {
+    "name": "姓名",
+    "unit": "单位",
+    "email": "邮箱",
+    "phone": "联系电话",
+    "title": "职称",
+    "disciplines": "学科",
+    "keywords": "关键词",
+    "province": "省份",
+    "city": "城市",
+    "cap": "年度上限",
+}
+COLUMNS_EN = {
+    "name": "Name",
+    "unit": "Unit",
+    "email": "E-mail",
+    "phone": "Phone",
+    "title": "Title",
+    "disciplines": "Disciplines",
+    "keywords": "Keywords",
+    "province": "Province",
+    "city": "City",
+    "cap": "Yearly limit",
+}
+IMPORT_COLUMNS = tuple(COLUMNS.values())  # the Chinese file's header row
+REQUIRED = ("name", "unit")
 IGNORED_COLUMNS = ("用户名",)
 # Files made for earlier versions name the column 学科代码; either header is read (names or codes in it).
-DISCIPLINE_HEADERS = ("学科", "学科代码")
+DISCIPLINE_HEADERS = ("学科", "学科代码", "Disciplines")
+
+
+def headings(*, english: bool | None = None) -> dict[str, str]:
+    """The columns' headings in the reader's language (`english` overrides it), by field: the template's
+    header row and the names the refusals give."""
+    return COLUMNS_EN if (local_english() if english is None else english) else COLUMNS
+
+
+def _values(row) -> dict:
+    """A row's cells by field, under either language's heading (the Chinese where a file has both)."""
+    return {
+        f: row.values.get(zh) if zh in row.values else row.values.get(COLUMNS_EN[f])
+        for f, zh in COLUMNS.items()
+        if f != "disciplines"  # read under DISCIPLINE_HEADERS
+    }
+
 
 IGNORED_NOTE = gettext_noop(
     "文件中的“用户名”列已不再使用，已忽略：专家按邮箱（其次联系电话，再次姓名和单位）与已有用户对应，"
@@ -48,7 +95,8 @@ def _user_field_errors(line: int, name: str, email: str, phone: str) -> list:
     is reported with its line instead of failing the whole import at the write."""
     from django.core.exceptions import ValidationError
 
-    labels = {"full_name": "姓名", "email": "邮箱", "phone": "联系电话"}
+    named = headings()
+    labels = {"full_name": named["name"], "email": named["email"], "phone": named["phone"]}
     candidate = User(full_name=name, email=email, phone=phone)
     try:
         candidate.clean_fields(exclude=[f.name for f in User._meta.fields if f.name not in labels])
@@ -57,18 +105,16 @@ def _user_field_errors(line: int, name: str, email: str, phone: str) -> list:
     return []
 
 
-# The profile's own columns, checked by the model on the row (a 职称 or 城市 longer than it keeps).
-PROFILE_COLUMNS = {"title": "职称", "city": "城市"}
-
-
 def _profile_field_errors(line: int, **fields) -> list:
+    """The profile's own columns (职称, 城市), checked by the model on the row (one longer than it keeps)."""
     from django.core.exceptions import ValidationError
 
     candidate = ExpertProfile(**fields)
     try:
         candidate.clean_fields(exclude=[f.name for f in ExpertProfile._meta.fields if f.name not in fields])
     except ValidationError as exc:
-        return validation_row_errors(exc, line, PROFILE_COLUMNS)
+        named = headings()
+        return validation_row_errors(exc, line, {"title": named["title"], "city": named["city"]})
     return []
 
 
@@ -76,13 +122,14 @@ def _find_person(line: int, *, name: str, unit, email: str, phone: str):
     """(the existing user this row is, or None for a new one; errors). By e-mail when given, else by phone,
     else an expert of that name at that unit; more than one match is the row's error (the file should say
     which one by a fuller detail), and a new expert needs an e-mail address (to set a password and be told)."""
+    named = headings()
     if email:
-        found, field = list(User.objects.filter(email_key=fold_email(email))[:2]), "邮箱"
+        found, field = list(User.objects.filter(email_key=fold_email(email))[:2]), named["email"]
     elif phone:
-        found, field = list(User.objects.filter(phone=phone)[:2]), "联系电话"
+        found, field = list(User.objects.filter(phone=phone)[:2]), named["phone"]
     else:
         found = list(User.objects.filter(full_name=name, unit=unit, expert_profile__isnull=False)[:2])
-        field = "姓名"
+        field = named["name"]
     if len(found) > 1:
         return None, [
             RowError(
@@ -98,19 +145,22 @@ def _find_person(line: int, *, name: str, unit, email: str, phone: str):
             RowError(
                 line,
                 Message(gettext_noop("新专家须填写邮箱（用于设置密码和接收通知）。")),
-                "邮箱",
+                named["email"],
             )
         ]
     return None, []
 
 
 def expert_import(*, actor, data: bytes, filename: str, dry_run: bool = True):
-    """Import experts from Excel/CSV (columns: IMPORT_COLUMNS). Every bad row is reported with its
+    """Import experts from Excel/CSV (columns: COLUMNS or COLUMNS_EN). Every bad row is reported with its
     line; nothing is written unless the whole file is clean, and then all in one transaction.
     A row is an existing person when its e-mail (else phone, else name at the unit) matches one: their
     profile is created or updated; otherwise a new user with the expert role is made from the e-mail."""
     require_role(actor, Role.STAFF, message=_(ONLY_STAFF))
-    rows = read_table(data, filename, required=("姓名", "单位"))
+    named = headings()
+    other = COLUMNS if named is COLUMNS_EN else COLUMNS_EN
+    # each required column under either heading; a missing one is named in the reader's language
+    rows = read_table(data, filename, required=[(named[f], other[f]) for f in REQUIRED])
     report = ImportReport(total=len(rows), dry_run=dry_run)
     if any(any(h in row.values for h in IGNORED_COLUMNS) for row in rows[:1]):
         report.notes.append(Message(IGNORED_NOTE))
@@ -119,18 +169,20 @@ def expert_import(*, actor, data: bytes, filename: str, dry_run: bool = True):
     clean = []
     incomplete = []  # lines of rows with neither a discipline nor a keyword: imported, not approved
     for row in rows:
-        v = row.values
-        name = str(v.get("姓名") or "").strip()
-        unit_name = str(v.get("单位") or "").strip()
-        email = str(v.get("邮箱") or "").strip()
-        phone = str(v.get("联系电话") or "").strip()
+        v = _values(row)
+        name = str(v["name"] or "").strip()
+        unit_name = str(v["unit"] or "").strip()
+        email = str(v["email"] or "").strip()
+        phone = str(v["phone"] or "").strip()
         errs = []
         if not name:
-            errs.append(RowError(row.line, Message(gettext_noop("姓名不能为空。")), "姓名"))
+            errs.append(RowError(row.line, Message(gettext_noop("姓名不能为空。")), named["name"]))
         if unit_name and unit_name not in units:
             errs.append(
                 RowError(
-                    row.line, Message(gettext_noop("单位“%(unit)s”不在单位库中。"), unit=unit_name), "单位"
+                    row.line,
+                    Message(gettext_noop("单位“%(unit)s”不在单位库中。"), unit=unit_name),
+                    named["unit"],
                 )
             )
         field_errs = _user_field_errors(row.line, name, email, phone)
@@ -138,7 +190,7 @@ def expert_import(*, actor, data: bytes, filename: str, dry_run: bool = True):
         key = ("email", email.lower()) if email else ("phone", phone) if phone else ("name", name, unit_name)
         user = None
         if key in seen:
-            errs.append(RowError(row.line, Message(gettext_noop("此专家在文件中重复。")), "姓名"))
+            errs.append(RowError(row.line, Message(gettext_noop("此专家在文件中重复。")), named["name"]))
         elif name and not field_errs and not (unit_name and unit_name not in units):
             user, found_errs = _find_person(
                 row.line, name=name, unit=units.get(unit_name), email=email, phone=phone
@@ -146,9 +198,9 @@ def expert_import(*, actor, data: bytes, filename: str, dry_run: bool = True):
             errs.extend(found_errs)
         if phone and not field_errs and not is_valid_phone(phone) and (user is None or user.phone != phone):
             # as the forms check it; the phone an existing person holds from before the check still finds them
-            errs.append(RowError(row.line, Message(PHONE_INVALID), "联系电话"))
+            errs.append(RowError(row.line, Message(PHONE_INVALID), named["phone"]))
         seen.add(key)
-        cap_raw = v.get("年度上限")
+        cap_raw = v["cap"]
         cap = 30
         if cap_raw not in (None, ""):
             try:
@@ -157,10 +209,10 @@ def expert_import(*, actor, data: bytes, filename: str, dry_run: bool = True):
                     raise ValueError
             except (TypeError, ValueError, OverflowError):  # OverflowError: "inf", "1e999"
                 errs.append(
-                    RowError(row.line, Message(gettext_noop("年度上限应为0到1000之间的整数。")), "年度上限")
+                    RowError(row.line, Message(gettext_noop("年度上限应为0到1000之间的整数。")), named["cap"])
                 )
-        header = next((h for h in DISCIPLINE_HEADERS if v.get(h) not in (None, "")), "学科")
-        discs, bad = disciplines.parse_list(_discipline_cell(v.get(header)))
+        header = next((h for h in DISCIPLINE_HEADERS if row.values.get(h) not in (None, "")), "学科")
+        discs, bad = disciplines.parse_list(_discipline_cell(row.values.get(header)))
         if bad:
             errs.append(
                 RowError(
@@ -171,14 +223,17 @@ def expert_import(*, actor, data: bytes, filename: str, dry_run: bool = True):
                         ),
                         items=bad,
                     ),
-                    header,
+                    # the old files' 学科代码 as they head it; else in the reader's language
+                    header if header == "学科代码" else named["disciplines"],
                 )
             )
-        keywords = _list_of_str(v.get("关键词"))
-        city = str(v.get("城市") or "").strip()
-        province = str(v.get("省份") or "").strip()
+        keywords = _list_of_str(v["keywords"])
+        city = str(v["city"] or "").strip()
+        province = str(v["province"] or "").strip()
         if province and divisions.resolve(province) is None:
-            errs.append(RowError(row.line, Message(divisions.UNKNOWN_MSGID, value=province), "省份"))
+            errs.append(
+                RowError(row.line, Message(divisions.UNKNOWN_MSGID, value=province), named["province"])
+            )
             province = ""
         problem = divisions.city_problem(
             city,
@@ -189,9 +244,9 @@ def expert_import(*, actor, data: bytes, filename: str, dry_run: bool = True):
             ),
         )
         if problem is not None:
-            errs.append(RowError(row.line, problem, "城市"))
+            errs.append(RowError(row.line, problem, named["city"]))
         city = divisions.city_normalise(city, province or None)
-        checked = {"title": str(v.get("职称") or "").strip()}
+        checked = {"title": str(v["title"] or "").strip()}
         if problem is None:
             checked["city"] = city  # a city that names none is said once, not also as too long
         errs.extend(_profile_field_errors(row.line, **checked))
@@ -214,7 +269,7 @@ def expert_import(*, actor, data: bytes, filename: str, dry_run: bool = True):
                 "user": user,
                 "name": name,
                 "unit": units.get(unit_name),
-                "title": str(v.get("职称") or "").strip(),
+                "title": checked["title"],
                 "disciplines": discs,
                 "keywords": keywords,
                 "city": city,

@@ -64,6 +64,8 @@ def expert_list(request):
 
 @role_required(Role.STAFF)
 def expert_import(request):
+    if request.method == "GET" and request.GET.get("template") == "xlsx":
+        return exports.expert_import_template()
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
@@ -78,7 +80,11 @@ def expert_import(request):
             if report.committed:
                 messages.success(request, _("已导入%(n)d位专家。") % {"n": report.created + report.updated})
                 return redirect("review:expert-list")
-    return render(request, "review/expert_import.html", {"form": form, "report": report})
+    return render(
+        request,
+        "review/expert_import.html",
+        {"form": form, "report": report, "columns": services.expert_import_headings()},
+    )
 
 
 @login_required
