@@ -9,7 +9,13 @@ from kechuang.core.roles import Role
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # The list's search box has the keyboard (Tom Select moves the focus there after the click, not at once).
-FOCUSED = "() => { const a = document.activeElement; return !!a && a.tagName === 'INPUT' && !!a.closest('.ts-wrapper'); }"
+# The search box has the page's focus AND Tom Select has run its own focus handler (a timer after the click): until
+# then its wrapper lacks the `focus` class and its inputState() empties the box, so a key Chromium delivered first
+# (input events go before timers) was lost — CI1 of session 30 read "IS2025" for "EIS2025".
+FOCUSED = (
+    "() => { const a = document.activeElement; const w = a && a.closest('.ts-wrapper');"
+    " return !!w && a.tagName === 'INPUT' && w.classList.contains('focus'); }"
+)
 
 
 def test_a_new_edition_is_offered_alone_and_kept_after_a_refusal(pages, make_user):
