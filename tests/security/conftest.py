@@ -1,9 +1,6 @@
 """Fixtures shared by the security tests."""
 
-import time
-
 import pytest
-import time_machine
 from django.core.cache import cache
 
 
@@ -14,16 +11,6 @@ def fresh_counters():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def one_window():
-    """The clock stands still five seconds into an hour: the address counters (core.ratelimit) count in fixed
-    windows aligned to the clock, so a test posting several times must not cross a window's end (at load a run
-    did, and its posts were counted in two windows: a flake seen in session 24)."""
-    now = int(time.time())
-    with time_machine.travel(now - now % 3600 + 5, tick=False) as clock:
-        yield clock
 
 
 @pytest.fixture

@@ -93,7 +93,7 @@ def test_the_documents_api_follows_the_pages_checks(
     assert api_for(unit_user).get(listed[0]["download_url"]).status_code == 403
 
 
-def test_the_verification_api_is_rate_limited(api_for, settings):
+def test_the_verification_api_is_rate_limited(api_for, settings, one_window):
     from django.core.cache import cache
 
     cache.clear()  # the page's own limit test counts hits from the same address in the same window

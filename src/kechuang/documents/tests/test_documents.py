@@ -211,7 +211,7 @@ def test_reissue_without_reason_keeps_the_page_with_400(world, staff, client_for
     assert OfficialDocument.objects.count() == 1
 
 
-def test_the_verification_page_is_rate_limited(settings, client_for):
+def test_the_verification_page_is_rate_limited(settings, client_for, one_window):
     from django.core.cache import cache
 
     cache.clear()
