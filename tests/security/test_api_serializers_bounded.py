@@ -13,9 +13,7 @@ The walker fails on any future writable text field without a bound, in any seria
 - every serializer the product's code constructs with `data=` itself (a view that validates with one
   serializer and documents another, `ObjectionSerializer(data=request.data)`), found in the source."""
 
-import importlib
 import inspect
-import pkgutil
 import re
 
 import pytest
@@ -23,9 +21,10 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.plumbing import force_instance
 from rest_framework import serializers
 
-import kechuang
 from kechuang.core.limits import REASON_MAX, TEXT_MAX
 from kechuang.core.models import AuditEvent
+
+from .product import product_modules
 
 # Typed text a serializer reads without a bound, and why: none is stored.
 NOT_STORED = {
@@ -55,11 +54,7 @@ def _request_serializers():
 
 def _constructed_serializers():
     """Serializer classes the product's modules construct with `data=` (they validate input with them)."""
-    for info in pkgutil.walk_packages(kechuang.__path__, "kechuang."):
-        name = info.name
-        if any(part in name for part in (".tests", "conftest", ".migrations", ".settings")):
-            continue
-        module = importlib.import_module(name)
+    for name, module in product_modules():
         try:
             source = inspect.getsource(module)
         except (OSError, TypeError):

@@ -11,15 +11,12 @@ of 61-100 characters and a challenge's indicator of 121-200 passed the page into
   the longest such column (a name shared with a `TextField`, unbounded, passes), except those below, kept
   elsewhere."""
 
-import importlib
-import pkgutil
-
 from django import forms
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from rest_framework import serializers
 
-import kechuang
+from .product import product_subclasses
 
 # A plain form's field named as a shorter column of its app that is not kept in it, and why.
 KEPT_ELSEWHERE = {
@@ -33,24 +30,6 @@ KEPT_ELSEWHERE = {
 }
 
 _TEXT_TYPES = ("CharField", "SlugField", "EmailField", "URLField", "TextField")
-
-
-def _product_subclasses(base):
-    for info in pkgutil.walk_packages(kechuang.__path__, "kechuang."):
-        name = info.name
-        if any(part in name for part in (".tests", "conftest", ".migrations", ".settings")):
-            continue
-        importlib.import_module(name)
-    seen, todo = set(), [base]
-    while todo:
-        for sub in todo.pop().__subclasses__():
-            if sub not in seen:
-                seen.add(sub)
-                todo.append(sub)
-    return sorted(
-        (c for c in seen if c.__module__.startswith("kechuang.") and ".tests" not in c.__module__),
-        key=lambda c: (c.__module__, c.__qualname__),
-    )
 
 
 def _column(model, name):
@@ -67,7 +46,7 @@ def _column(model, name):
 
 def test_a_model_forms_text_fits_its_column():
     too_long = []
-    for cls in _product_subclasses(forms.BaseModelForm):
+    for cls in product_subclasses(forms.BaseModelForm):
         model = getattr(getattr(cls, "_meta", None), "model", None)
         for name, field in getattr(cls, "base_fields", {}).items() if model else ():
             column = _column(model, name)
@@ -78,7 +57,7 @@ def test_a_model_forms_text_fits_its_column():
 
 def test_a_model_serializers_text_fits_its_column():
     too_long = []
-    for cls in _product_subclasses(serializers.ModelSerializer):
+    for cls in product_subclasses(serializers.ModelSerializer):
         meta = getattr(cls, "Meta", None)
         if getattr(meta, "model", None) is None or cls is serializers.HyperlinkedModelSerializer:
             continue
@@ -105,7 +84,7 @@ def test_another_forms_text_fits_the_column_named_so_in_its_app():
                 longest = columns.setdefault(model._meta.app_label, {}).get(f.name, 0)
                 columns[model._meta.app_label][f.name] = max(longest, f.max_length or 10**9)
     too_long = []
-    for cls in _product_subclasses(forms.BaseForm):
+    for cls in product_subclasses(forms.BaseForm):
         if issubclass(cls, forms.BaseModelForm):
             continue
         app = cls.__module__.split(".")[1]

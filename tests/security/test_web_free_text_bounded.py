@@ -8,15 +8,13 @@ one), so its input carries `maxlength` and a longer post is refused with the fie
 again with what was typed, nothing written and nothing audited. A view reading a reason from `request.POST`
 itself reads it through `core.limits.posted_text`."""
 
-import importlib
-import pkgutil
-
 import pytest
 from django import forms
 
-import kechuang
 from kechuang.core.limits import REASON_MAX, TEXT_MAX, bounded_text
 from kechuang.core.models import AuditEvent
+
+from .product import product_subclasses
 
 LONG = "理" * (REASON_MAX + 1)
 
@@ -31,35 +29,11 @@ NOT_STORED = {
 }
 
 
-def _form_classes():
-    for info in pkgutil.walk_packages(kechuang.__path__, "kechuang."):
-        name = info.name
-        if _is_test_module(name) or any(part in name for part in (".migrations", ".settings")):
-            continue
-        importlib.import_module(name)
-    seen, todo = set(), [forms.BaseForm]
-    while todo:
-        for sub in todo.pop().__subclasses__():
-            if sub not in seen:
-                seen.add(sub)
-                todo.append(sub)
-    # the product's forms only: a test module's own form (core.tests.test_attempts.NameForm) is a subclass too once
-    # that module has been imported in the same process, which depends on what ran before
-    return sorted(
-        (c for c in seen if c.__module__.startswith("kechuang.") and not _is_test_module(c.__module__)),
-        key=lambda c: c.__qualname__,
-    )
-
-
-def _is_test_module(name: str) -> bool:
-    return any(part in name for part in (".tests", "conftest"))
-
-
 def test_no_form_has_a_typed_text_field_without_a_bound():
     """A new form (or field) whose typed text has no `max_length` fails here: give it REASON_MAX or TEXT_MAX
     from core.limits (a ModelForm: `Meta.formfield_callback = bounded_text()`), or its model's length."""
     unbounded = []
-    for cls in _form_classes():
+    for cls in product_subclasses(forms.BaseForm):
         for name, field in getattr(cls, "base_fields", {}).items():
             if not isinstance(field, forms.CharField) or field.max_length is not None:
                 continue
