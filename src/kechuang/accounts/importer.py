@@ -23,10 +23,9 @@ from django.utils.translation import gettext_noop
 
 from kechuang.core import divisions
 from kechuang.core.choices import code_of
-from kechuang.core.excel import ImportReport, RowError, read_table, validation_row_errors
+from kechuang.core.excel import Headings, ImportReport, RowError, read_table, validation_row_errors
 from kechuang.core.exceptions import PermissionDenied
 from kechuang.core.exports import Column
-from kechuang.core.language import english as local_english
 from kechuang.core.messages import Message
 
 from . import permissions, services
@@ -74,9 +73,8 @@ REGION_NAME = {"zh": "所在地区", "en": "Region"}
 STATUS = {"zh": "核验状态", "en": "Verification status"}
 
 
-def headings(*, english: bool | None = None) -> dict[str, str]:
-    """The columns' headings in the reader's language (`english` overrides it), by field."""
-    return COLUMNS_EN if (local_english() if english is None else english) else COLUMNS
+HEADINGS = Headings(COLUMNS, COLUMNS_EN)
+headings = HEADINGS.local  # the columns' headings in the reader's language (`english` overrides it), by field
 
 
 def export_headers(*, english: bool | None = None) -> list[str]:
@@ -95,11 +93,8 @@ EXPORT_HEADERS = export_headers(english=False)
 
 
 def _values(row) -> dict[str, str]:
-    """A row's cells by field, under either language's heading (the Chinese where a file has both)."""
-    return {
-        f: str((row.values.get(zh) if zh in row.values else row.values.get(COLUMNS_EN[f])) or "").strip()
-        for f, zh in COLUMNS.items()
-    }
+    """A row's cells by field, under either language's heading (the Chinese where a file has both), as text."""
+    return {f: str(v or "").strip() for f, v in HEADINGS.cells(row).items()}
 
 
 TEXT_FIELDS = [f for f in COLUMNS if f not in ("kind", "parent", "endorser")]
@@ -218,9 +213,8 @@ def unit_import(*, actor, data: bytes, filename: str, dry_run: bool = True) -> I
     if not permissions.is_staff_member(actor):
         raise PermissionDenied(_("只有科技厅工作人员可以导入单位。"))
     named = headings()
-    other = COLUMNS if named is COLUMNS_EN else COLUMNS_EN
     # each required column under either heading; a missing one is named in the reader's language
-    rows = read_table(data, filename, required=[(named[f], other[f]) for f in REQUIRED])
+    rows = read_table(data, filename, required=HEADINGS.required(REQUIRED))
     cells = [_values(r) for r in rows]
     names = {v[f] for v in cells for f in ("name", "parent", "endorser")}
     codes = {v["credit_code"].upper() for v in cells} - {""}

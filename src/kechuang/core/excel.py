@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from .display import yes_no
 from .exceptions import ApplicationError
+from .language import english as local_english
 from .lists import listed
 from .messages import InBoth, Message, encode, render
 
@@ -151,6 +152,36 @@ def _clean(value):
         # a NUL is no text a person typed, and PostgreSQL cannot store it (found by tests/test_import_properties.py)
         return value.replace("\x00", "").strip()
     return value
+
+
+@dataclass(frozen=True)
+class Headings:
+    """An import format's column headings in both languages, by field, fixed in code (not through the catalogue,
+    so a changed translation cannot break a file): the template, the page and the refusals use the reader's, and a
+    file headed in either is read (docs/adr/0019)."""
+
+    zh: dict[str, str]
+    en: dict[str, str]
+
+    def local(self, *, english: bool | None = None) -> dict[str, str]:
+        """The headings in the reader's language (`english` overrides it), by field."""
+        return self.en if (local_english() if english is None else english) else self.zh
+
+    def required(self, fields: Iterable[str]) -> list[tuple[str, str]]:
+        """`read_table`'s `required` for `fields`: each under either heading, named in the reader's language
+        when missing."""
+        named = self.local()
+        other = self.zh if named is self.en else self.en
+        return [(named[f], other[f]) for f in fields]
+
+    def cells(self, row: Row, *, leave: Iterable[str] = ()) -> dict:
+        """A row's cells by field (but `leave`), under either language's heading (the Chinese where a file has
+        both)."""
+        return {
+            f: row.values.get(zh) if zh in row.values else row.values.get(self.en[f])
+            for f, zh in self.zh.items()
+            if f not in leave
+        }
 
 
 def read_table(

@@ -21,9 +21,8 @@ from django.utils.translation import gettext_noop
 from kechuang.accounts.models import Unit
 from kechuang.core import divisions
 from kechuang.core.choices import code_of
-from kechuang.core.excel import ImportReport, RowError, read_table, validation_row_errors
+from kechuang.core.excel import Headings, ImportReport, RowError, read_table, validation_row_errors
 from kechuang.core.faults import fault_point
-from kechuang.core.language import english as local_english
 from kechuang.core.messages import Message
 from kechuang.core.roles import Role, require_role
 
@@ -84,9 +83,8 @@ EXPORT_FIELDS = [
 ]
 
 
-def headings(*, english: bool | None = None) -> dict[str, str]:
-    """The columns' headings in the reader's language (`english` overrides it), by field."""
-    return COLUMNS_EN if (local_english() if english is None else english) else COLUMNS
+HEADINGS = Headings(COLUMNS, COLUMNS_EN)
+headings = HEADINGS.local  # the columns' headings in the reader's language (`english` overrides it), by field
 
 
 def export_headers() -> list[str]:
@@ -95,12 +93,7 @@ def export_headers() -> list[str]:
     return [named[f] for f in EXPORT_FIELDS] + [PUBLISHED["en" if named is COLUMNS_EN else "zh"]]
 
 
-def _values(row) -> dict:
-    """A row's cells by field, under either language's heading (the Chinese where a file has both)."""
-    return {
-        f: row.values.get(zh) if zh in row.values else row.values.get(COLUMNS_EN[f])
-        for f, zh in COLUMNS.items()
-    }
+_values = HEADINGS.cells  # a row's cells by field, under either language's heading
 
 
 def _province(line: int, value, errors: list) -> str:
@@ -236,9 +229,8 @@ def platform_import(
     `progress(done, total)` is called as rows are written."""
     require_role(actor, Role.STAFF, message=_(services.NOT_STAFF))
     named = headings()
-    other = COLUMNS if named is COLUMNS_EN else COLUMNS_EN
     # each required column under either heading; a missing one is named in the reader's language
-    rows = read_table(data, filename, required=[(named[f], other[f]) for f in REQUIRED])
+    rows = read_table(data, filename, required=HEADINGS.required(REQUIRED))
     units = {}
     for u in Unit.objects.all():
         units[u.name] = u

@@ -15,8 +15,7 @@ from kechuang.accounts.models import Unit, User, fold_email
 from kechuang.accounts.services import user_create, username_for_email
 from kechuang.accounts.validators import PHONE_INVALID, is_valid_phone
 from kechuang.core import disciplines, divisions
-from kechuang.core.excel import ImportReport, RowError, read_table, validation_row_errors
-from kechuang.core.language import english as local_english
+from kechuang.core.excel import Headings, ImportReport, RowError, read_table, validation_row_errors
 from kechuang.core.messages import Message
 from kechuang.core.roles import Role, require_role
 
@@ -61,19 +60,16 @@ IGNORED_COLUMNS = ("用户名",)
 DISCIPLINE_HEADERS = ("学科", "学科代码", "Disciplines")
 
 
-def headings(*, english: bool | None = None) -> dict[str, str]:
-    """The columns' headings in the reader's language (`english` overrides it), by field: the template's
-    header row and the names the refusals give."""
-    return COLUMNS_EN if (local_english() if english is None else english) else COLUMNS
+HEADINGS = Headings(COLUMNS, COLUMNS_EN)
+# The columns' headings in the reader's language (`english` overrides it), by field: the template's header row
+# and the names the refusals give.
+headings = HEADINGS.local
 
 
 def _values(row) -> dict:
-    """A row's cells by field, under either language's heading (the Chinese where a file has both)."""
-    return {
-        f: row.values.get(zh) if zh in row.values else row.values.get(COLUMNS_EN[f])
-        for f, zh in COLUMNS.items()
-        if f != "disciplines"  # read under DISCIPLINE_HEADERS
-    }
+    """A row's cells by field, under either language's heading (the Chinese where a file has both); the
+    disciplines are read under DISCIPLINE_HEADERS."""
+    return HEADINGS.cells(row, leave=("disciplines",))
 
 
 IGNORED_NOTE = gettext_noop(
@@ -158,9 +154,8 @@ def expert_import(*, actor, data: bytes, filename: str, dry_run: bool = True):
     profile is created or updated; otherwise a new user with the expert role is made from the e-mail."""
     require_role(actor, Role.STAFF, message=_(ONLY_STAFF))
     named = headings()
-    other = COLUMNS if named is COLUMNS_EN else COLUMNS_EN
     # each required column under either heading; a missing one is named in the reader's language
-    rows = read_table(data, filename, required=[(named[f], other[f]) for f in REQUIRED])
+    rows = read_table(data, filename, required=HEADINGS.required(REQUIRED))
     report = ImportReport(total=len(rows), dry_run=dry_run)
     if any(any(h in row.values for h in IGNORED_COLUMNS) for row in rows[:1]):
         report.notes.append(Message(IGNORED_NOTE))
