@@ -5,7 +5,6 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, filters, parsers, serializers, status
@@ -16,7 +15,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from . import disciplines, divisions
 from .exceptions import ApplicationError, refusal_reason
 from .fields import SEPARATORS
-from .limits import ACTION_MAX, REASON_MAX, TEXT_MAX  # noqa: F401  (the API modules import them from here)
+from .limits import ACTION_MAX, REASON_MAX, TEXT_MAX, text_bound  # noqa: F401  (the API modules import them from here)
 from .lists import listed
 
 
@@ -140,16 +139,16 @@ def free_text(data, key: str, max_length: int = REASON_MAX, default: str = "") -
 
 class BoundedTextSerializer(serializers.ModelSerializer):
     """A ModelSerializer whose writable fields from a model `TextField` without a `max_length` are bounded as the
-    page's form field is (`core.limits.bounded_text`): by `Meta.text_bounds[name]` where named (a note:
+    page's form field is (`core.limits.text_bound`): by `Meta.text_bounds[name]` where named (a note:
     REASON_MAX), else TEXT_MAX. Longer is a 400 naming the field; the column stays unbounded (a longer text
     stored before is read back whole). tests/security/test_api_serializers_bounded.py walks every serializer
     the API reads for a text field without a bound."""
 
     def build_standard_field(self, field_name, model_field):
         field_class, field_kwargs = super().build_standard_field(field_name, model_field)
-        if isinstance(model_field, models.TextField) and model_field.max_length is None:
-            bounds = getattr(self.Meta, "text_bounds", {})
-            field_kwargs.setdefault("max_length", bounds.get(field_name, TEXT_MAX))
+        bound = text_bound(model_field, getattr(self.Meta, "text_bounds", {}))
+        if bound is not None:
+            field_kwargs.setdefault("max_length", bound)
         return field_class, field_kwargs
 
 

@@ -22,14 +22,23 @@ TEXT_MAX = 20000
 ACTION_MAX = 50
 
 
+def text_bound(model_field, bounds: dict[str, int]) -> int | None:
+    """The bound a form or serializer puts on a model `TextField` without a `max_length`: `bounds[name]` where
+    named (a note: REASON_MAX), else TEXT_MAX; None for any other field (its own length holds)."""
+    if isinstance(model_field, models.TextField) and model_field.max_length is None:
+        return bounds.get(model_field.name, TEXT_MAX)
+    return None
+
+
 def bounded_text(**bounds: int):
     """A ModelForm's `Meta.formfield_callback`: the form field of each model `TextField` without a
-    `max_length` is bounded, by `bounds[name]` where named (a note: REASON_MAX), else by TEXT_MAX. The model
-    and its column stay unbounded (a longer text stored before is shown, and refused only when edited)."""
+    `max_length` is bounded (`text_bound`). The model and its column stay unbounded (a longer text stored
+    before is shown, and refused only when edited)."""
 
     def formfield(model_field, **kwargs):
-        if isinstance(model_field, models.TextField) and model_field.max_length is None:
-            kwargs.setdefault("max_length", bounds.get(model_field.name, TEXT_MAX))
+        bound = text_bound(model_field, bounds)
+        if bound is not None:
+            kwargs.setdefault("max_length", bound)
         return model_field.formfield(**kwargs)
 
     return formfield
