@@ -502,6 +502,8 @@ UNSEEN_SPLITS = (
     ("dev30", 12, (1200, 2500)),
     # dev31: session 31, 漖嶅省, by hand, by a helper who never ran, imported or read the extractor, unseen until landed
     ("dev31", 12, (1200, 2500)),
+    # dev32: session 31, 玕汭省, by hand, by a helper who never ran, imported or read the extractor, unseen until landed
+    ("dev32", 12, (1200, 2500)),
 )
 
 
