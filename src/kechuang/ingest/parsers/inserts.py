@@ -572,18 +572,20 @@ def _aid_reading_leads(text: str, m, aided: frozenset[str], ties: dict | None = 
     if len(readings) > 1:
         best = _lm_pick(readings, best, best_explained, left)
         best = _figure_pick(readings, best, best_explained, left)
-    if dropped_streams and (best is None or not _reads_clean(best[2]) or _has_loner(left, best[2])):
+    # (a run that ends on the first letters of a Latin word the page goes on with reads clean: `投(dù)隦&D` is
+    # 投入R&D, its R the ASCII byte the decoder had taken as 隦's trail)
+    clean = best is not None and _reads_clean(_before_latin_word(best[2], text[best[1] : best[1] + 1]))
+    if dropped_streams and (not clean or _has_loner(left, best[2])):
         # A decoder that drops what it cannot read also drops an unmapped pair of the out-of-step run
         # without a trace: search the two lost bytes at each place of the re-aligned run. Where the
         # reading without a lost pair is clean prose already, one with a pair lost must make clearly
         # more words (主(tāo)笜藢崿F: 腋標實現 reads clean, 主要指標實現 makes _DROPPED_GAIN more)
         found = list(_dropped_pair_readings(dropped_streams, left))
         dropped = _dropped_lm_pick(found, max(found, default=None), dropped_streams, left)
-        clean = best is not None and _reads_clean(best[2])
         if dropped is not None and (not clean or dropped[0][0] >= best[0][0] + _DROPPED_GAIN):
             best = dropped
             dropped_streams = None
-    if dropped_streams and best is not None and _reads_clean(best[2]):
+    if dropped_streams and clean:
         best = _first_pair_dropped(text, dropped_streams, left, best, readings)
     if best is None or best[0][0] < original[0]:
         return None
@@ -823,6 +825,20 @@ def _reads_clean(cand: str) -> bool:
     """A re-read run of prose: characters the dictionary knows, Chinese marks and figures only (no Latin
     letter, no symbol like ㈥ that misaligned bytes decode to)."""
     return all(map(_known_char, cand)) and not _NOT_PROSE.search(cand)
+
+
+_LATIN_TAIL = re.compile(r"(?<=[^\x00-\x7f])[A-Za-z]+\Z")
+_LATIN_GOES_ON = re.compile(r"[A-Za-z0-9&]")
+
+
+def _before_latin_word(cand: str, nxt: str) -> str:
+    """`cand` without the ASCII letters it ends on where the page goes on with a Latin word (`nxt`, the page's
+    character after the run, a letter, a digit or `&`): the re-aligned bytes read those letters as ASCII, the
+    decoder had taken the first as a trail (`隦&D`: 隦 = EB 52, R = 52, so 入R&D). A letter after Chinese text
+    followed by none is a trail byte read out of step, not prose."""
+    if not nxt or not _LATIN_GOES_ON.match(nxt):
+        return cand
+    return _LATIN_TAIL.sub("", cand)
 
 
 _DROPPED_OPTIONS = 6

@@ -1,0 +1,33 @@
+"""Report repair (issue #15, session 31 `repair32`). Pages are damaged with the forward model's own byte-level
+steps (benchmarks/ingest/forward.py: GBK bytes, the site's full-width marks made ASCII, a reading aid inserted
+after every occurrence of a character's bytes, then the site's decoder)."""
+
+import pytest
+
+from kechuang.ingest.parsers import inserts, repair
+from kechuang.ingest.tests import bench
+
+
+# An aid inside a character before a Latin word: 度 = B6 C8 straddles 投|入 (投 = CD B6, 入 = C8 EB), the dropping
+# decoder loses the orphaned C8 before the aid's `(`, and reads 入's trail EB with the R after it (隦 = EB 52). Re-read,
+# the run is 入R - clean prose before `&D`, not a reading to replace by one with a pair lost (投数码R&D).
+@pytest.mark.parametrize(
+    ("clean", "expected"),
+    [
+        ("今年全市共投入R&D經費120億元，增長較快。", "共投入R&D经费"),
+        ("企業研發投入R&D經費佔比提高。", "研发投入R&D经费"),
+    ],
+)
+def test_a_run_after_an_aid_that_ends_on_a_latin_word_reads_clean(clean, expected):
+    page = bench.site(clean, "drop", ["度"])
+    assert "投(dù)隦&D" in page, page
+    out = repair(page).text
+    assert expected in out, (page, out)
+
+
+def test_before_a_latin_word():
+    assert inserts._before_latin_word("入R", "&") == "入"
+    assert inserts._before_latin_word("入RD", "1") == "入"
+    assert inserts._before_latin_word("入R", "经") == "入R"  # a letter the page does not go on from
+    assert inserts._before_latin_word("闭f", ",") == "闭f"  # a traditional character's trail read out of step
+    assert inserts._before_latin_word("R", "&") == "R"  # nothing Chinese before it
