@@ -851,18 +851,22 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
             line_end = text.find("\n", pos)
             line_end = len(text) if line_end < 0 else line_end
             line = text[pos:line_end]
-            row = _CELL_SPLIT.split(line.strip())
-            # 1  项目名称  揭榜单位  480 under 序号  项目名称  揭榜单位  市财政支持（万元）: the text cells are the
-            # label, the numbers the header's last columns' (a row as wide as the header)
-            if remark and _remark_at(row):
-                row = row[:-1]
-            width = len(row)
-            row = _numbered(row)
-            if width == len(row):
-                if len(row) + 1 in (len(cells), len(cells) + 1) and _LABEL_AND_NUMBER.fullmatch(row[0]):
-                    # the gap after the label narrowed to one space (damage ate a character of it: 技术科？ 11842)
-                    row[:1] = row[0].rsplit(" ", 1)
-                width = len(row)
+            row, width = _table_row(line, remark, len(cells))
+            if (width not in (len(cells), len(cells) + 1) or not _is_row(row)) and line_end < len(text):
+                # 2　长循环钠离子储能电池　…　能量密度\n不低于160瓦时/千克…　1200, 高新技\n术产业投资　86.2　88.9: a row broken
+                # over two lines (the page's line break) read as one, where the two make a row as wide as the header
+                # and the second is none of its own (or the first is a piece of a label: a few words, no number)
+                after = text.find("\n", line_end + 1)
+                after = len(text) if after < 0 else after
+                nxt = text[line_end + 1 : after]
+                joined, joined_width = _table_row(line.rstrip() + nxt.lstrip(), remark, len(cells))
+                if (
+                    joined_width in (len(cells), len(cells) + 1)
+                    and _is_row(joined)
+                    and not _SENTENCE_END.search(line.strip()[-1:])
+                    and (_wrapped_label(line) or not _fits(_table_row(nxt, remark, len(cells)), len(cells)))
+                ):
+                    line, line_end, row, width = line.rstrip() + nxt.lstrip(), after, joined, joined_width
             unit_cell = row[unit_at] if unit_at and len(row) == len(cells) else ""
             if unit_cell and _with_unit_cell(row, unit_at):
                 row[unit_at] = "—"  # read as an empty cell: the columns after it take its unit
@@ -919,7 +923,8 @@ def _table_facts(text: str, year: int | None) -> list[Fact]:
                     )
                     column = _column(column[1], unit, year)
                     row_unit = row_unit or unit
-                offset = text.find(cell, offset, line_end)
+                # (a cell of a row read across its broken line is not in the text as it is read: passed over)
+                offset = found if (found := text.find(cell, offset, line_end)) >= 0 else offset
                 if column is None or not _ROW_NUMBER.fullmatch(cell):
                     offset += len(cell)
                     continue
@@ -976,9 +981,16 @@ def _header(text: str, pos: int, year: int | None) -> tuple[list[str], list, boo
     `pos`: the line above, or the one above that when the line between is a piece of a broken line (a
     short line without a sentence's end, as where a page wrapped a row's label)."""
     end = pos - 1
-    for _tries in range(2):
+    for tries in range(2):
         head_start = text.rfind("\n", 0, end) + 1
         head = text[head_start:end].strip()
+        if not tries and head_start > 1 and _HEAD_CELL.match(head) and not _CELL_SPLIT.search(head):
+            # 设区市　科普专职人员（人）　公\n民具备科学素质比例（%）: the header's last cell broken off its line (a line of
+            # one cell ending in the unit the last cell of the line above, a header's, lacks): one header
+            above_start = text.rfind("\n", 0, head_start - 1) + 1
+            above = _CELL_SPLIT.split(text[above_start : head_start - 1].strip())
+            if len(above) > 2 and not _HEAD_CELL.match(above[-1]) and _HEAD_CELL.match(above[-2]):
+                head_start, head = above_start, text[above_start : head_start - 1].strip() + head
         if "〔存疑：" in head:
             # 成交额（亿元）〔存疑：　〕比上年增长（%）: a header's mark read as what it holds (its cells' gap too)
             head = _MARK_HOLDS.sub(r"\1", head)
@@ -1147,6 +1159,35 @@ def _remark_at(cells: list[str]) -> int | None:
     return None
 
 
+def _table_row(line: str, remark: int, n_cells: int) -> tuple[list[str], int]:
+    """A table's line as its cells (a numbered row's number taken off) and its width."""
+    row = _CELL_SPLIT.split(line.strip())
+    # 1  项目名称  揭榜单位  480 under 序号  项目名称  揭榜单位  市财政支持（万元）: the text cells are the
+    # label, the numbers the header's last columns' (a row as wide as the header)
+    if remark and _remark_at(row):
+        row = row[:-1]
+    width = len(row)
+    row = _numbered(row)
+    if width == len(row):
+        if len(row) + 1 in (n_cells, n_cells + 1) and (glued := _LABEL_AND_NUMBER.fullmatch(row[0])):
+            # the gap after the label narrowed to one space (damage ate a character of it: 技术科？ 11842), or
+            # read as a mark (漻州市。86: the gap's bytes decoded as 。)
+            row[:1] = [glued.group("label"), glued.group("number")]
+        width = len(row)
+    return row, width
+
+
+def _fits(row_width: tuple[list[str], int], n_cells: int) -> bool:
+    row, width = row_width
+    return width in (n_cells, n_cells + 1) and _is_row(row)
+
+
+def _wrapped_label(line: str) -> bool:
+    """`line` is a piece of a row's label broken off its line: a few words, no number, no sentence's end."""
+    piece = line.strip()
+    return 0 < len(piece) <= 12 and not _SENTENCE_END.search(piece) and not any(c.isdigit() for c in piece)
+
+
 def _is_row(cells: list[str]) -> bool:
     """A label and bare numbers (a cell left empty written —)."""
     return len(cells) > 1 and all(_ROW_NUMBER.fullmatch(c) or c in ("—", "-", "－") for c in cells[1:])
@@ -1170,7 +1211,9 @@ def _places_year(text: str, pos: int, year: int | None) -> str:
     return said[-1] if said else str(year or "")
 
 
-_LABEL_AND_NUMBER = re.compile(r"\S.* -?\d+(?:,\d\d\d)*(?:\.\d+)?")
+_LABEL_AND_NUMBER = re.compile(
+    rf"(?P<label>\S.*?)(?: |(?<=[{HAN}])[。，、；])(?P<number>-?\d+(?:,\d\d\d)*(?:\.\d+)?)"
+)
 
 
 # 今年，… after a clause a target year was said in: the report's own year again
@@ -1708,6 +1751,21 @@ _DATA_BASE = re.compile(r"以(20\d\d)年度?的?(?:统计|监测|)数据为(?:�
 _DATA_VIEW = re.compile(r"从(?:运行|经营|发展)(?:情况|数据)看[，,]")
 # a heading over the evaluated year's figures (一、资金使用, 二、服务成效, 一、基本情况), not its conclusions or advice
 _DATA_HEADING = re.compile(r"^[^。\n]{0,6}(?:资金使用|服务成效|运行情况|基本情况|实施情况|主要成效)$")
+_DATA_HEADING_WORDS = ("资金使用", "服务成效", "运行情况", "基本情况", "实施情况", "主要成效")
+
+
+def _redacted_data_heading(heading: str) -> bool:
+    """A heading of `_DATA_HEADING`'s words, a word of it the site redacted (二、服〔隐去〕效: 〔隐去〕 stands for the
+    two characters a redaction takes)."""
+    if "〔隐去〕" not in heading:
+        return False
+    words = heading.split("、", 1)[-1].strip()
+    if len(words) > 12:
+        return False
+    pattern = re.compile("..".join(re.escape(p) for p in words.split("〔隐去〕")))
+    return any(pattern.fullmatch(w) for w in _DATA_HEADING_WORDS)
+
+
 _SCORED = re.compile(r"得分|分数|排名|名次|评价|获评|指标体系|奖励|有所(?:提高|下降|上升|提升)")
 _CLAUSE_MARKS = "，；。：\n"
 
@@ -1727,7 +1785,7 @@ def _of_the_data_year(text: str, year: int, facts: list[Fact]) -> None:
     spans = [
         (h.end(), headings[i + 1].start() if i + 1 < len(headings) else len(text))
         for i, h in enumerate(headings)
-        if "指标" in h.group() or _DATA_HEADING.search(h.group())
+        if "指标" in h.group() or _DATA_HEADING.search(h.group()) or _redacted_data_heading(h.group())
     ]
     # 从运行情况看，参评机构共有研发人员4386人，…: a paragraph of the data's figures, said as such
     spans += [
@@ -2843,7 +2901,12 @@ def _unmark(m) -> str:
 # So does a mark holding a figure's leading digits right before its rest (a byte a `?` decoder ate, the digit told by the
 # report's own arithmetic or its years: 成交额〔存疑：2〕21.5亿元, 成立于〔存疑：2〕021年; repair24): the figure is read with
 # them, starting at its mark, its quote showing the mark (a mark holding ？ keeps its figure out, `_UNREAD_BEFORE`).
-_CHOICE_MARK = re.compile(rf"〔存疑：([{HAN}]{{1,2}}|[0-9]{{1,3}}(?=〕(?:[0-9]|\.[0-9])))〕")
+# So does a longer mark of Chinese text (a span the repair read by its dictionary, bytes lost in it: 〔存疑：中心省里补助五百万〕,
+# 〔存疑：财政安排科技专项资金三千〕五百万元): its reading is the repair's best, and a figure read in it or across it is
+# flagged uncertain (a mark holding ？, U+FFFD or a letter is a span not read: nothing is read in it).
+_CHOICE_MARK = re.compile(
+    rf"〔存疑：([{HAN}]{{1,2}}|[{HAN}][{HAN}，、]{{1,22}}[{HAN}]|[0-9]{{1,3}}(?=〕(?:[0-9]|\.[0-9])))〕"
+)
 
 
 def _through_choice_marks(text: str, year: int | None, result) -> list[Fact]:

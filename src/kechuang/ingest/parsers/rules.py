@@ -1088,6 +1088,9 @@ def _sentence_last_year(ctx, s: int) -> bool:
 
 # a paragraph reporting what a meeting or a speaker said (会议指出，…, 会议介绍，…)
 _REPORTED = re.compile(r"[^，。：\n]{0,8}(?:指出|介绍|强调|表示|提到|通报)[，：]")
+# ... or one whose first words say the year before right after its lead, its verb not read (会议指不，过去一年，: a
+# character of 指出 the page damaged)
+_REPORTED_PAST = re.compile(r"[^，。：\n]{2,8}[，：](?=过去一年|去年)")
 
 
 def _reported_past(ctx) -> bool:
@@ -1097,7 +1100,7 @@ def _reported_past(ctx) -> bool:
     if start < 2 or whole[start - 1] != "\n":  # not a paragraph's start: a long one read back in part
         return False
     prev = whole.rfind("\n", 0, start - 1) + 1
-    if not _REPORTED.match(whole, prev):
+    if not _REPORTED.match(whole, prev) and not _REPORTED_PAST.match(whole, prev):
         return False
     marks = [(m.end(), True) for m in _PAST_YEAR.finditer(whole, prev, start - 1)]
     if not marks:
