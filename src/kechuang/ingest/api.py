@@ -53,6 +53,21 @@ class FactSerializer(serializers.ModelSerializer):
     shown_unit = serializers.CharField(
         read_only=True, help_text=gettext_lazy("报告书写的单位（亿元）；unit 为存储单位。")
     )
+    qualifier_label = serializers.CharField(
+        source="qualifier_local",
+        read_only=True,
+        help_text=gettext_lazy(
+            "限定词（qualifier：余、以上、近、约等）在请求语言中的写法（英文：or more、nearly、about）；"
+            "qualifier 为报告原文的写法。"
+        ),
+    )
+    figure = serializers.CharField(
+        source="figure_local",
+        read_only=True,
+        help_text=gettext_lazy(
+            "带限定词的数值，按请求语言的写法与词序（1200余家 / over 1,200 organisations，6级以上 / level 6 or above）。"
+        ),
+    )
     uncertain = serializers.BooleanField(
         read_only=True,
         help_text=gettext_lazy(
@@ -95,6 +110,8 @@ class FactSerializer(serializers.ModelSerializer):
             "shown_value",
             "shown_unit",
             "qualifier",
+            "qualifier_label",
+            "figure",
             "period",
             "place",
             "quote",

@@ -40,8 +40,9 @@ def record_shown(ref: str) -> tuple[str, str]:
         return row.title, ""
     if label == "ingest.event":
         row = Event.objects.filter(pk=pk).first()
-        # the figure in the reader's language (0.26 percentage points, 6 level), as the fact's page shows it
-        return (f"{row.subject} {row.shown_local}", "") if row is not None else ("—", "")
+        # the figure with its qualifier in the reader's language (0.26 percentage points, level 6 or above), as
+        # the fact's page shows it
+        return (f"{row.subject} {row.figure_local}", "") if row is not None else ("—", "")
     return "—", ""
 
 

@@ -14,7 +14,9 @@ FACT_COLUMNS = [
     col(_("单位"), "shown_unit_local", 8),
     col(_("存储值"), "value_text", 16),
     col(_("存储单位"), "unit_local", 8),
-    col(_("限定"), "qualifier", 8),
+    col(_("限定"), "qualifier_local", 8),
+    # the figure with its qualifier in the reader's word order (6级以上 / level 6 or above)
+    col(_("数值与限定"), "figure_local", 20),
     col(_("期间"), "period", 10),
     # read across a span the repair could not decide: which parts, in words ("" when none)
     col(_("读自存疑处"), lambda f: f.doubt_words if f.uncertain else "", 14),

@@ -9,10 +9,12 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kechuang.core.language import english
 from kechuang.core.lists import listed
 from kechuang.core.models import BaseModel
 from kechuang.core.units import local_unit
 
+from .figures import figure_words, qualifier_words
 from .workflow import DocumentStatus, FactStatus
 
 SCALE_HELP = _(
@@ -64,11 +66,31 @@ class ShownFigure:
 
     @property
     def shown_local(self) -> str:
-        """The figure as the report wrote it, in the reader's language: 0.26百分点 / 0.26 percentage points."""
-        unit = self.shown_unit_local
-        if not unit or unit == self.shown_unit:
-            return f"{self.shown_value}{self.shown_unit}"
-        return f"{self.shown_value} {unit}"
+        """The figure as the report wrote it, in the reader's language: 0.26百分点 / 0.26 percentage points,
+        6级 / level 6 (without its qualifier: `figure_local` says it)."""
+        return self._figure(qualifier="")
+
+    @property
+    def figure_local(self) -> str:
+        """The figure with its qualifier, in the reader's language and word order (ingest.figures): 1200余家 /
+        over 1,200 organisations, 6级以上 / level 6 or above, 近100项 / nearly 100 items."""
+        return self._figure(qualifier=self.qualifier)
+
+    @property
+    def qualifier_local(self) -> str:
+        """The qualifier alone in the reader's language (以上 / or more; of a level, or above)."""
+        ranked = english() and self.shown_unit_local in ("level", "rank")
+        return qualifier_words(self.qualifier, english=english(), ranked=ranked)
+
+    def _figure(self, *, qualifier: str) -> str:
+        return figure_words(
+            self.shown_value,
+            self.shown_unit,
+            qualifier,
+            english=english(),
+            unit_local=self.shown_unit_local,
+            group=getattr(self, "kind", "") != "date",
+        )
 
     @property
     def stored_value(self) -> str:
@@ -186,13 +208,17 @@ class FactKind(models.TextChoices):
     """What a fact's figure is: the kinds the extractor reads (parsers), one list for the field's choices and
     its check constraint (a kind added here is allowed by the database once its migration has run)."""
 
-    COUNT = "count", _("数量")
+    # a count (1200余家): "Count" in English, the 物理量 kind being the "Quantity" (one word read for both in
+    # English before, in the kind filter too)
+    COUNT = "count", pgettext_lazy("fact kind", "数量")
     MONEY = "money", _("金额")
     PERCENT = "percent", _("百分比")
     POINTS = "points", _("百分点")
     RANK = "rank", _("排名")
     DATE = "date", _("日期")
-    LEVEL = "level", _("等级")
+    # a level on a scale (technology readiness 6级, a typhoon's 17级): its unit 级 reads "level" too, not the
+    # 等级 (grade) an evaluation gives (优秀、良好)
+    LEVEL = "level", pgettext_lazy("fact kind", "等级")
     QUANTITY = "quantity", _("物理量")
     TARGET = "target", _("目标")
 

@@ -38,28 +38,28 @@ def test_the_report_page_and_the_queue_show_the_three_kinds_in_each_language(
     staff, document, facts = uploaded
     zh, en = client_for(staff), english_client_for(staff)
     body = zh.get(document.get_absolute_url()).content.decode()
-    for words in ("<td>百分点</td>", "<td>等级</td>", "<td>物理量</td>", "<td>级</td>", "<td>千瓦时</td>"):
+    for words in ("<td>百分点</td>", "<td>等级</td>", "<td>物理量</td>", "<td>6级以上", "<td>120千瓦时"):
         assert words in body, words
     body = en.get(document.get_absolute_url()).content.decode()
     for words in (
         "<td>Percentage points</td>",
-        "<td>percentage points</td>",
-        "<td>level</td>",
-        "<td>kWh</td>",
+        "<td>0.26 percentage points",
+        "<td>level 6 or above",
+        "<td>120 kWh",
     ):
         assert words in body, words
     assert "<td>百分点</td>" not in body and "<td>千瓦时</td>" not in body
     queue = reverse("ingest:fact-queue")
-    for kind, zh_unit, en_unit in (
-        ("points", "百分点", "percentage points"),
-        ("level", "级", "level"),
-        ("quantity", "千瓦时", "kWh"),
+    for kind, zh_figure, en_figure in (
+        ("points", "0.26百分点", "0.26 percentage points"),
+        ("level", "6级以上", "level 6 or above"),
+        ("quantity", "120千瓦时", "120 kWh"),
     ):
         body = zh.get(queue, {"kind": kind}).content.decode()
-        assert f'<td class="num">{facts[kind].shown_value}</td><td>{zh_unit} ' in body, kind
+        assert f"<td>{zh_figure}</td>" in body, kind
         assert [f.kind for f in zh.get(queue, {"kind": kind}).context["page"]] == [kind]
         body = en.get(queue, {"kind": kind}).content.decode()
-        assert f"<td>{en_unit} " in body and f"<td>{zh_unit} " not in body, kind
+        assert f"<td>{en_figure}</td>" in body and f"<td>{zh_figure}" not in body, kind
 
 
 @pytest.mark.django_db
@@ -67,9 +67,9 @@ def test_a_facts_page_shows_its_figure_in_each_language(uploaded, client_for, en
     staff, _document, facts = uploaded
     fact = facts["points"]
     body = client_for(staff).get(fact.get_absolute_url()).content.decode()
-    assert "<dt>数值</dt><dd> 0.26 百分点</dd>" in body and "全省研发投入强度提高 0.26百分点 ·" in body
+    assert "<dt>数值</dt><dd>0.26百分点</dd>" in body and "全省研发投入强度提高 0.26百分点 ·" in body
     body = english_client_for(staff).get(fact.get_absolute_url()).content.decode()
-    assert "<dt>Value</dt><dd> 0.26 percentage points</dd>" in body
+    assert "<dt>Value</dt><dd>0.26 percentage points</dd>" in body
     assert "全省研发投入强度提高 0.26 percentage points ·" in body and "百分点" not in body.split("<body")[0]
 
 
@@ -89,9 +89,10 @@ def test_the_export_names_the_kinds_and_units_in_each_language(uploaded, client_
     assert (zh["百分点"]["数值"], zh["百分点"]["单位"]) == ("0.26", "百分点")
     assert (zh["等级"]["单位"], zh["等级"]["限定"], zh["物理量"]["单位"]) == ("级", "以上", "千瓦时")
     en = {r["Type"]: r for r in rows(english_client_for(staff))}
-    assert set(en) >= {"Percentage points", "Grade", "Quantity"}
+    # the kind 等级 a level, as its unit 级 (not an evaluation's "Grade")
+    assert set(en) >= {"Percentage points", "Level", "Quantity"}
     assert en["Percentage points"]["Unit"] == "percentage points"
-    assert (en["Grade"]["Unit"], en["Quantity"]["Unit"], en["Quantity"]["Value"]) == ("level", "kWh", "120")
+    assert (en["Level"]["Unit"], en["Quantity"]["Unit"], en["Quantity"]["Value"]) == ("level", "kWh", "120")
 
 
 @pytest.mark.django_db
