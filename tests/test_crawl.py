@@ -300,6 +300,35 @@ def test_a_division_code_a_unit_or_platform_stores_is_developer_text():
     assert not found("<p>登记号 CG-140000-2025-0001</p><p>形如 JS-140000-年度-序号</p>")
 
 
+_TABLE = re.compile(r"<table\b.*?</table>", re.S)
+_HEAD = re.compile(r"<thead\b.*?</thead>", re.S)
+_ROW = re.compile(r"<tr\b")
+_TAG = re.compile(r"<[^>]+>")
+
+
+def empty_tables(page: str) -> list[str]:
+    """The headings of each table on the page that has a head and no row under it (a <tbody> empty, or none):
+    a list with nothing in it says so in words ("尚未出具公文。"), not with a header over nothing."""
+    found = []
+    for table in _TABLE.findall(page):
+        head = _HEAD.search(table)
+        if head is None or _ROW.search(_HEAD.sub("", table)):
+            continue
+        found.append(" ".join(_TAG.sub(" ", head.group()).split())[:80])
+    return found
+
+
+def test_a_table_with_headings_over_no_rows_is_found():
+    assert empty_tables(
+        "<table><thead><tr><th>文书</th><th>版本</th></tr></thead><tbody>\n</tbody></table>"
+    ) == ["文书 版本"]
+    assert empty_tables("<table><thead><tr><th>文书</th></tr></thead></table>") == ["文书"]
+    assert not empty_tables(
+        "<table><thead><tr><th>文书</th></tr></thead><tbody><tr><td>x</td></tr></tbody></table>"
+    )
+    assert not empty_tables("<p>尚未出具公文。</p><table><tr><td>x</td></tr></table>")
+
+
 def _crawl(client: Client, codes: dict[str, str] | None = None, reprs: re.Pattern | None = None):
     """Statuses by path, errors (5xx, CSP), and (given the codes) what each page shows a developer would, or
     (given a pattern) the reprs each page shows."""
@@ -330,6 +359,10 @@ def _crawl(client: Client, codes: dict[str, str] | None = None, reprs: re.Patter
             errors.append(f"{path}: a form's error dict rendered whole (field keys before their reasons)")
         if DASHES.search(page):  # Django's empty choice: a select says what choosing none means
             errors.append(f'{path}: a select offers "---------" (core.renderers names the empty choice)')
+        errors.extend(
+            f"{path}: a table shows its headings over no rows ({h}): say there is none"
+            for h in empty_tables(page)
+        )
         if codes is not None:
             found = _developer_text(path, parser, codes)
             if found:
