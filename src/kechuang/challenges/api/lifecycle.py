@@ -10,6 +10,7 @@ service, which checks the permission again, audits and runs in one transaction.
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, parsers, serializers
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -634,9 +635,21 @@ class ContractEdit(APIView):
         return _contract_out(request, c)
 
 
+MIDTERM_NOTHING_DUE = gettext_lazy("尚无到期的里程碑，里程碑不计分。")
+
+
 class MidtermSerializer(BoundedTextSerializer):
     # the staff-added fields of the list's mid-term form version, by key (issue #18)
     extra = serializers.DictField(required=False)
+    milestone_note = serializers.SerializerMethodField(
+        help_text=gettext_lazy(
+            "milestone_score 为空时的说明（检查日之前没有到期的里程碑，不计分；总分即指标进度得分），"
+            "按请求语言；有得分时为空字符串。"
+        )
+    )
+
+    def get_milestone_note(self, obj) -> str:
+        return str(MIDTERM_NOTHING_DUE) if obj.milestone_score is None else ""
 
     class Meta:
         model = MidtermCheck
@@ -645,6 +658,7 @@ class MidtermSerializer(BoundedTextSerializer):
             "checked_on",
             "indicator_score",
             "milestone_score",
+            "milestone_note",
             "score",
             "detail",
             "conclusion",

@@ -284,7 +284,15 @@ class MidtermCheck(BaseModel):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="midterm_checks")
     checked_on = models.DateField(_("检查日期"))
     indicator_score = models.DecimalField(_("指标进度得分"), max_digits=5, decimal_places=2)
-    milestone_score = models.DecimalField(_("里程碑得分"), max_digits=5, decimal_places=2)
+    # None: no milestone was due by the check's day, nothing to score (services.tracking.midterm_score)
+    milestone_score = models.DecimalField(
+        _("里程碑得分"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("检查日之前没有到期的里程碑时为空（不计分）。"),
+    )
     score = models.DecimalField(
         _("综合得分"),
         max_digits=5,

@@ -53,16 +53,18 @@ def _parse_date(value, field):
 def midterm_score(contract: Contract, today: datetime.date) -> dict:
     """The mid-term score against the contract: half indicator progress (mean of progress_ratio over the
     contracted indicators, by their latest verified values), half milestones (verified share of those due
-    by today; 100 when none is due yet). Both parts and the total are on a 0–100 scale."""
+    by today). Both parts and the total are on a 0–100 scale. With no milestone due yet there is nothing to
+    score them on: `milestone_score` is None (尚无到期的里程碑, as a performance evaluation's mid-term says,
+    evaluation.projects) and the total is the indicator progress alone — not a full mark for nothing."""
     rows = selectors.indicator_progress(contract)
     ind = 100 * sum(r["progress"] for r in rows) / len(rows) if rows else 0.0
     due = [m for m in contract.milestones.all() if m.due_date <= today]
     verified = [m for m in due if m.status == MilestoneStatus.VERIFIED]
-    ms = 100 * len(verified) / len(due) if due else 100.0
+    ms = 100 * len(verified) / len(due) if due else None
     return {
         "indicator_score": round(ind, 2),
-        "milestone_score": round(ms, 2),
-        "score": round((ind + ms) / 2, 2),
+        "milestone_score": round(ms, 2) if ms is not None else None,
+        "score": round((ind + ms) / 2 if ms is not None else ind, 2),
         "indicators": {r["indicator"].name: round(100 * r["progress"], 2) for r in rows},
         "milestones_due": len(due),
         "milestones_verified": len(verified),
@@ -95,7 +97,7 @@ def midterm_check_record(
         contract=contract,
         checked_on=day,
         indicator_score=Decimal(str(s["indicator_score"])),
-        milestone_score=Decimal(str(s["milestone_score"])),
+        milestone_score=Decimal(str(s["milestone_score"])) if s["milestone_score"] is not None else None,
         score=Decimal(str(s["score"])),
         detail=s,
         conclusion=conclusion,

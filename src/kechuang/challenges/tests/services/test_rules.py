@@ -291,7 +291,9 @@ def test_midterm_score_by_hand():
     # On 2027-01-15 one milestone is due and verified: 100. Total (37.5 + 100) / 2 = 68.75.
     s = services.midterm_score(c, datetime.date(2027, 1, 15))
     assert (s["indicator_score"], s["milestone_score"], s["score"]) == (37.5, 100.0, 68.75)
-    # Before anything is due, milestones count as on track (100).
-    assert services.midterm_score(c, datetime.date(2026, 6, 1))["milestone_score"] == 100.0
+    # Before anything is due there is nothing to score the milestones on: none, and the total is the indicators'.
+    early = services.midterm_score(c, datetime.date(2026, 6, 1))
+    assert (early["milestone_score"], early["milestones_due"]) == (None, 0)
+    assert early["score"] == early["indicator_score"]
     unit = UnitFactory()
     assert unit.pk  # the factory import stays honest
