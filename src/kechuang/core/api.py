@@ -3,7 +3,11 @@
 {"error": {"code": "validation_error", "message": "...", "fields": {"name": ["..."]}}}
 """
 
+import io
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -15,7 +19,14 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from . import disciplines, divisions
 from .exceptions import ApplicationError, refusal_reason
 from .fields import SEPARATORS
-from .limits import ACTION_MAX, REASON_MAX, TEXT_MAX, text_bound  # noqa: F401  (the API modules import them from here)
+from .limits import (  # noqa: F401  (the API modules import them from here)
+    ACTION_MAX,
+    FORM_JSON_MAX,
+    JSON_BODY_MAX,
+    REASON_MAX,
+    TEXT_MAX,
+    text_bound,
+)
 from .lists import listed
 
 
@@ -53,8 +64,30 @@ def error_body(code: str, message: str, fields: dict | None = None) -> dict:
     return {"error": {"code": code, "message": message, "fields": fields or {}}}
 
 
+class JSONTooLarge(exceptions.APIException):
+    """A JSON body larger than its endpoint takes (413, with the bound in words)."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "request_too_large"
+
+
+def json_body_max(view) -> int:
+    """The largest JSON body `view` takes: its `json_body_max` (FORM_JSON_MAX for a programme form's answers),
+    else settings.KECHUANG_JSON_BODY_MAX (core.limits.JSON_BODY_MAX)."""
+    own = getattr(view, "json_body_max", None)
+    return int(own or getattr(settings, "KECHUANG_JSON_BODY_MAX", JSON_BODY_MAX))
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / 1048576:.1f}".removesuffix(".0")
+
+
 class JSONParser(parsers.JSONParser):
-    """DRF's JSON parser, with a body nested deeper than the decoder can follow refused as malformed (400).
+    """DRF's JSON parser, with a body larger than its endpoint takes refused (413, `json_body_max`: 1 MB, 4 MB
+    for a programme form's answers) and a body nested deeper than the decoder can follow refused as malformed
+    (400). Before, a JSON body was bounded only by Django's DATA_UPLOAD_MAX_MEMORY_SIZE (5 MB, the bound of a
+    form's fields, which DRF's `request.body` meets first; `exception_handler` answers that one with 413 too).
+    The parser reads at most one byte past its bound, whatever Content-Length says (a chunked body has none).
     DRF catches only ValueError, so `[[[[…` (100,000 brackets) posted to any endpoint that reads its body —
     the token endpoint, anonymously — was a RecursionError, a 500 and a logged traceback each time.
 
@@ -63,11 +96,23 @@ class JSONParser(parsers.JSONParser):
     list posted to them was an AttributeError and a 500 (testtime5's fuzz, `POST /api/review/reviews/1/submit/`)."""
 
     def parse(self, stream, media_type=None, parser_context=None):
+        view = (parser_context or {}).get("view")
+        limit = json_body_max(view)
+        request = (parser_context or {}).get("request")
         try:
-            data = super().parse(stream, media_type, parser_context)
+            length = int(request.META.get("CONTENT_LENGTH") or 0) if request is not None else 0
+        except ValueError:
+            length = 0
+        body = b"" if length > limit else stream.read(limit + 1)
+        if length > limit or len(body) > limit:
+            raise JSONTooLarge(
+                _("提交的 JSON 超过 %(limit)s MB 的上限。文件请通过上传接口提交，大批数据请分批提交。")
+                % {"limit": _megabytes(limit)}
+            )
+        try:
+            data = super().parse(io.BytesIO(body), media_type, parser_context)
         except RecursionError:
             raise exceptions.ParseError(_("提交的 JSON 嵌套层数过多。")) from None
-        view = (parser_context or {}).get("view")
         if isinstance(data, dict) or (isinstance(data, list) and getattr(view, "json_body_list", False)):
             return data
         if getattr(view, "json_body_list", False):
@@ -98,6 +143,13 @@ def exception_handler(exc, context):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {}
         message = " ".join(exc.messages)
         return Response(error_body("validation_error", message, fields), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(
+        exc, RequestDataTooBig
+    ):  # over DATA_UPLOAD_MAX_MEMORY_SIZE: a 413 with the bound, not a 400 page
+        exc = JSONTooLarge(
+            _("提交的内容超过 %(limit)s MB 的上限。文件请通过上传接口提交，大批数据请分批提交。")
+            % {"limit": _megabytes(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}
+        )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

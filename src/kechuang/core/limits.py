@@ -17,6 +17,14 @@ from .exceptions import ApplicationError
 REASON_MAX = 2000
 # a longer text written in the same way (a milestone's report, an expert's comments, a description)
 TEXT_MAX = 20000
+# a JSON body an API call posts (core.api.JSONParser): what any endpoint's fields can hold with room to spare
+# (a few TEXT_MAX texts, written as \uXXXX escapes six bytes a character). Files go up through their own upload
+# fields and limits (core.uploads), never inside JSON.
+JSON_BODY_MAX = 1024 * 1024
+# the JSON body of an endpoint taking a programme form's answers (`extra`, `values`: up to 200 fields of a
+# form version, programmes.fieldkinds.MAX_FIELDS, some of them long texts): a view says so with
+# `json_body_max = FORM_JSON_MAX`; under Django's 5 MB for a request's data (DATA_UPLOAD_MAX_MEMORY_SIZE)
+FORM_JSON_MAX = 4 * 1024 * 1024
 # the name of a step an API call asks for (`"action": "publish"`): one of a few short words, never stored; the
 # view refuses a name it does not know, this only keeps a client from sending megabytes as one
 ACTION_MAX = 50

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from kechuang.accounts.models import User
 from kechuang.core.api import (
+    FORM_JSON_MAX,
     TEXT_MAX,
     BoundedTextSerializer,
     DisciplineNamesField,
@@ -391,6 +392,8 @@ class ReviewSaveSerializer(serializers.Serializer):
 
 class ReviewDetail(APIView):
     """One review: its expert or staff read it; its expert saves the draft (PATCH, with `version`)."""
+
+    json_body_max = FORM_JSON_MAX  # a programme form's answers (core.limits)
 
     permission_classes = [IsAuthenticated, HasRole]
     roles = (Role.EXPERT, Role.STAFF)

@@ -18,7 +18,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kechuang.accounts.models import User
-from kechuang.core.api import REASON_MAX, TEXT_MAX, BoundedTextSerializer, discipline_codes, free_text
+from kechuang.core.api import (
+    FORM_JSON_MAX,
+    REASON_MAX,
+    TEXT_MAX,
+    BoundedTextSerializer,
+    discipline_codes,
+    free_text,
+)
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.permissions import HasRole, get_visible_or_404, refuse_unless
 from kechuang.core.roles import Role, has_role
@@ -427,6 +434,8 @@ class ApplicationEdit(APIView):
     (the staff-added fields of its application form version by key, checked as the web form checks them;
     file fields are uploaded on the web form and kept); send the `version` read."""
 
+    json_body_max = FORM_JSON_MAX  # a programme form's answers (core.limits)
+
     permission_classes = [IsAuthenticated]
 
     @extend_schema(request=ApplicationEditSerializer, responses=ApplicationSerializer)
@@ -683,6 +692,8 @@ class ContractMidterm(APIView):
     {conclusion, notes, extra} scored against the contract (staff or the project's commissioner); `extra`
     answers the staff-added fields of the list's mid-term form version by key, checked as on the web."""
 
+    json_body_max = FORM_JSON_MAX  # a programme form's answers (core.limits)
+
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=MidtermSerializer(many=True))
@@ -748,6 +759,8 @@ class ContractAcceptance(APIView):
     """Record the acceptance (验收) of a project in acceptance (staff): `achieved` {indicator id or name:
     value} for every indicator, and the verdict; "passed" is refused when an indicator misses its target.
     `extra` answers the staff-added fields of the list's acceptance form version by key."""
+
+    json_body_max = FORM_JSON_MAX  # a programme form's answers (core.limits)
 
     permission_classes = [HasRole]
     roles = (Role.STAFF,)

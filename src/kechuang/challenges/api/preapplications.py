@@ -11,7 +11,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kechuang.core.api import REASON_MAX, free_text
+from kechuang.core.api import FORM_JSON_MAX, REASON_MAX, free_text
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
 from kechuang.core.permissions import HasRole, get_visible_or_404, refuse_unless
 from kechuang.core.roles import Role, has_role
@@ -60,6 +60,8 @@ class ChallengePreApplications(APIView):
     most one). POST (a unit user): submit the unit's pre-application, `values` by the keys of the stage's
     form version; refused in words outside the stage's dates, for an ineligible unit, or with a field's
     reason."""
+
+    json_body_max = FORM_JSON_MAX  # a programme form's answers (core.limits)
 
     permission_classes = [IsAuthenticated]
 

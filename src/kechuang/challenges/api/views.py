@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kechuang.core import counters
-from kechuang.core.api import ACTION_MAX, REASON_MAX, TEXT_MAX, free_text
+from kechuang.core.api import ACTION_MAX, FORM_JSON_MAX, REASON_MAX, TEXT_MAX, free_text
 from kechuang.core.permissions import HasRole, refuse_unless
 from kechuang.core.roles import Role, has_role
 
@@ -168,6 +168,8 @@ class TopicList(generics.ListCreateAPIView):
 class ApplicationList(generics.ListCreateAPIView):
     """Applications the user may see; a unit user creates one (a draft) with its milestones."""
 
+    json_body_max = FORM_JSON_MAX  # an application with its milestones and long texts (core.limits)
+
     serializer_class = ApplicationSerializer
     permission_classes = [HasRole]
     roles = (Role.STAFF, Role.APPLICANT, Role.COMMISSIONER)
@@ -296,6 +298,8 @@ class MilestoneAction(APIView):
     """report {report, values: {indicator id: value}, extra: {key: value}} (the unit; `extra` answers the
     staff-added fields of the list's yearly-report form version); verify / send_back {reason} (its
     commissioner)."""
+
+    json_body_max = FORM_JSON_MAX  # a programme form's answers (core.limits)
 
     permission_classes = [IsAuthenticated]
 
