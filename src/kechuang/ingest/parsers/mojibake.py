@@ -556,6 +556,9 @@ def _in_step_before(left: str) -> bool:
 
 _AIDS_OUT = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
 _MARKS_SHOWN = frozenset(",;:，、；：")
+# ASCII bytes no GBK character ends in (trail bytes are 40-FE): the decoder reads them as they are, in step, so the
+# character after one is read in step too (`263家?萍夹` for 263家。科技型, ？ = A3 BF over 。|科 eaten by the `?`)
+_IN_STEP_AFTER = frozenset("0123456789%")
 
 
 def _after_a_shown_mark(text: str, start: int) -> bool:
@@ -563,11 +566,19 @@ def _after_a_shown_mark(text: str, start: int) -> bool:
     shows, itself after text (aids out): the decoder was in step there. It shows an ASCII mark only when it
     reaches the mark in step (an orphaned lead before it takes it along as `?`), so the mark is a real one, not
     one straddling two characters, and the byte after it a lead (`億(yì),高?涂` for 億，高校和科研: one character
-    after the comma gives `_in_step_before` no words to tell it by)."""
+    after the comma gives `_in_step_before` no words to tell it by). One character right after a digit or `%` is
+    in step too: no GBK character ends in such a byte, the decoder reads it as it is."""
     before = _AIDS_OUT.sub("", text[max(0, start - 16) : start])
     if len(before) < 3:
         return False
     prev, mark, ch = before[-3:]
+    if (
+        mark in _IN_STEP_AFTER
+        and bool(_HAN_CHAR.match(ch))
+        and not _SUSPICIOUS_RE.match(ch)
+        and _known_char(ch)
+    ):
+        return True
     return (
         mark in _MARKS_SHOWN
         and bool(_HAN_CHAR.match(ch))

@@ -31,3 +31,31 @@ def test_before_a_latin_word():
     assert inserts._before_latin_word("入R", "经") == "入R"  # a letter the page does not go on from
     assert inserts._before_latin_word("闭f", ",") == "闭f"  # a traditional character's trail read out of step
     assert inserts._before_latin_word("R", "&") == "R"  # nothing Chinese before it
+
+
+# On a `?` decoder's page a `?` is an orphaned lead that took the ASCII byte after it along, or a pair the decoder
+# could not map; a lead alone before a trail byte would have been paired with it. After a digit the decoder is in
+# step (no GBK character ends in a digit's byte), so the one character after the digit is read in step and the `?`
+# after it ate a mark (？ = A3 BF over 。|科, the `?` written for it): 家。科技型, not 家科技型 with 。 lost.
+@pytest.mark.parametrize(
+    ("clean", "expected"),
+    [
+        ("全市新增企業263家。科技型中小企業評價入庫3508家。", "263家。科技型中小企业"),
+        ("全市共有企業35家。科技型中小企業評價入庫。", "35家。科技型中小企业"),
+    ],
+)
+def test_a_question_mark_one_character_after_a_digit_ate_a_mark(clean, expected):
+    page = bench.site(clean, "qmark", ["中"], ascii_marks=True)
+    assert "家?萍夹椭" in page, page
+    out = repair(page).text
+    assert expected in out, (page, out)
+
+
+def test_after_a_digit_is_in_step():
+    from kechuang.ingest.parsers.mojibake import _after_a_shown_mark
+
+    for text in ("增加263家?萍", "增長12%家?萍"):
+        assert _after_a_shown_mark(text, text.index("?")), text
+    # two characters after the digit; none; a private-use character (a broken byte) after it
+    for text in ("增加263萍夹?萍", "增加263?萍", "增加263\ue000?萍"):
+        assert not _after_a_shown_mark(text, text.index("?")), text
