@@ -9,6 +9,7 @@ still fails is kept as 发送失败 with its reason, shown to staff (the 邮件�
 may send it again. Links in the e-mail are absolute, from `KECHUANG_SITE_URL`.
 """
 
+import re
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -56,6 +57,18 @@ def absolute_url(url: str) -> str:
     if not url or url.startswith(("http://", "https://")):
         return url
     return settings.KECHUANG_SITE_URL.rstrip("/") + "/" + url.lstrip("/")
+
+
+# What ends a line (str.splitlines), with the blanks around it.
+_LINE_BREAKS = re.compile(r"\s*[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+\s*")
+
+
+def mail_subject(text) -> str:
+    """`text` as an e-mail's subject: on one line. A subject often names something a person typed (an
+    application's or a unit's name), and a line break in a header is refused by Django's mail (BadHeaderError:
+    it will not let a header be injected), so the message was never sent: every attempt failed and it ended
+    发送失败 (docs/security.md §37)."""
+    return _LINE_BREAKS.sub(" ", str(text or "")).strip()
 
 
 def email_body(body: str, url: str) -> str:
@@ -126,7 +139,7 @@ def notify(
                 if language not in written:
                     with translation.override(language):
                         written[language] = (
-                            render_in(stored["title"], language)[:200],
+                            mail_subject(render_in(stored["title"], language))[:200],
                             email_body(render_in(stored["body"], language), url),
                         )
                 subject, text = written[language]
@@ -157,8 +170,12 @@ def email_deliver(email_id: int) -> OutboundEmail | None:
             return mail
         mail.attempts += 1
         try:
-            send_mail(
-                mail.subject, mail.body, settings.DEFAULT_FROM_EMAIL, [mail.address], fail_silently=False
+            send_mail(  # a subject stored before mail_subject, on one line
+                mail_subject(mail.subject),
+                mail.body,
+                settings.DEFAULT_FROM_EMAIL,
+                [mail.address],
+                fail_silently=False,
             )
         except Exception as exc:  # any backend failure: SMTP, network, refused address
             mail.last_error = f"{exc.__class__.__name__}: {exc}"[:500]

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from kechuang.core.audit import audit_record, diff, snapshot
 from kechuang.core.exceptions import ApplicationError, InvalidTransition, PermissionDenied
 from kechuang.core.messages import Message
-from kechuang.core.notifications import notify, recipient_language
+from kechuang.core.notifications import mail_subject, notify, recipient_language
 from kechuang.core.roles import SYSTEM, Role, actor_roles, person
 
 from .. import permissions
@@ -695,7 +695,7 @@ def unit_reject(*, actor, unit: Unit, reason: str) -> Unit:
         by_language.setdefault(recipient_language(registrant), []).append(registrant.email)
     for language, addresses in sorted(by_language.items()):
         with translation.override(language):
-            subject = _("单位注册未通过核验：%(unit)s") % {"unit": unit.local_name}
+            subject = mail_subject(_("单位注册未通过核验：%(unit)s") % {"unit": unit.local_name})
         transaction.on_commit(
             lambda subject=subject, addresses=addresses: send_mail(
                 subject, reason, settings.DEFAULT_FROM_EMAIL, addresses, fail_silently=True
