@@ -42,6 +42,7 @@ MEASURES = (
     "批次",
     "人次",
     "家次",
+    "户次",  # 上门辅导3200余户次 (a household or firm served once)
     "份次",  # 提供种质资源6300份次, 技术支撑服务2.2万项次 (an item served once)
     "项次",  # 提供检测、研发等服务2870项次 (a service given once to a client)
     "车次",  # 开展测试1.1万车次 (a vehicle's run, as 架次 a flight)
@@ -70,6 +71,7 @@ QUANTITY_UNITS = (
     "千瓦时",
     "毫安时/克",
     "毫安时",
+    "毫安(?!时)",  # 设计束流强度400毫安 (a beam's current)
     "安时",  # 314安时储能电芯 (a cell's capacity, Ah written out)
     "机时",  # 全年对外服务1.2万机时 (hours an instrument ran for others)
     "工日",  # 全年可节约用工3.6万工日 (a day's work of one person)
@@ -94,11 +96,14 @@ QUANTITY_UNITS = (
     "秒(?!钟)",
     "秒钟",
     "兆赫",
+    "吉赫兹",  # 带宽达到110吉赫兹 (GHz written out)
+    "吉电子伏",  # 电子能量2.5吉电子伏 (GeV written out)
     "千伏",
     "个工作日",
     "工作日",
     "日(?=内|之内|以内)",  # 30日内: a span of days written 日 (a date's day has 月 before it)
     "吨标准煤",
+    "吨二氧化碳",  # 每年固碳约30万吨二氧化碳 (a mass of CO2 said with it)
     "分贝",
     "周岁",
     "英寸",
@@ -122,6 +127,7 @@ QUANTITY_UNITS = (
     "转(?=[，,。；;、）)]|$)",
     "圈(?=[，,。；;、）)]|$)",
     "角秒",
+    "景(?![区点观色象气])",  # 累计提供影像产品1.2万景 (a satellite image's scene; not 5A级景区)
     "兆瓦",
     "千瓦",
     "兆帕",
@@ -172,6 +178,7 @@ QUANTITY_UNITS = (
     "mAh",
     "Ah",
     "GHz",
+    "PFLOPS",  # 算力总规模1.26万PFLOPS (computing power)
     "MHz",
     "nm",
     "μm",
@@ -287,7 +294,7 @@ def _by_first_character(units: list[str]) -> str:
 
 _FIGURE = (
     r"(?P<fig>(?P<q1>超过|超|逾|(?<![{han}])近|(?<![{han}])约|过(?=[千百万]亿)|)(?:(?<=TRL)|(?<![A-Za-z\d.第])|(?<=[A-Za-z])(?=[{cn}])|(?<=[^A-Za-z]R[az]))(?<![A-Za-z\d]-)(?<!\d∶)"
-    r"(?P<n>\d++(?:,\d\d\d)*+(?:\.\d++|)|(?<![数几])[{cn}]{{1,7}}(?:点[零一二三四五六七八九]{{1,3}}|亿零?[{cn}]{{1,5}}(?=万)|万零?[{cn}]{{1,7}}(?![{cn}万亿])|))(?P<q0>余|多|(?<=[十百千])来|(?<=\d0)来(?=[个家项人名位台])|)(?P<sc>万亿|千亿|百亿|千万|百万|亿亿|亿|万|千(?=元)|)(?P<q2>余|多|(?<=万)来(?=[块个家项人名位台元])|)"
+    r"(?P<n>\d++(?:,\d\d\d)*+(?:\.\d++|)|(?<![数几])[{cn}]{{1,7}}(?:点[零一二三四五六七八九]{{1,3}}|亿零?[{cn}]{{1,5}}(?=万)|万零?[{cn}]{{1,7}}(?![{cn}万亿])|))(?P<q0>余|多|(?<=[十百千])来|(?<=\d0)来(?=[个家项人名位台])|)(?P<sc>千万亿|万亿|千亿|百亿|千万|百万|亿亿|亿|万|千(?=元)|)(?P<q2>余|多|(?<=万)来(?=[块个家项人名位台元])|)"
     r"(?P<u>\s?[%％‰](?!FS)|{units}|\s(?=[A-Za-z])(?:{latin})|(?<=亿)(?=[，。；！？”的\s—]|没有|左右|出头|多一点|$|(?:扩大|提高|增加|增长|提升|上升|下降|降低|减少|压减|缩减)(?:到|至))|(?<=万)(?=[，。；！？”的—]|左右|贷款|补助资金|奖金|专门|专项|用于|用来|支持|扶持|入股)|(?<=[百千万][一二三四五六七八九])(?=[，。；！？”]))(?P<q3>以上|以下|左右|(?<=[斤两])多(?![个家项人名种])|))"
 ).format(
     han=HAN,
@@ -384,6 +391,9 @@ _UNIT_FIRST = "".join(
             "毛",  # 四毛钱 (speech)
             "折",  # 八折 (a discount)
             "晚",  # 为期三晚
+            "纳",  # 精度已经到了五纳米 (speech)
+            "微",  # 厚度只有三十微米
+            "毫",  # 二十毫米
         }
     )
 )
@@ -594,7 +604,7 @@ _PLAN_HEADING = re.compile(
 _NEXT_YEAR_PLAN_HEADING = re.compile(
     r"^[ \t\u3000]*[一二三四五六七八九十]{1,3}、明年[^。\n]{0,8}(?:工作要点|工作安排|工作计划|重点任务|工作思路|工作重点|主要任务|目标|打算|计划|安排)"
 )
-_REVIEW_HEADING = re.compile(r"(20\d\d)年[^。\n]{0,8}(?:回顾|总结|完成情况|主要成效)")
+_REVIEW_HEADING = re.compile(r"(20\d\d)年[^。\n]{0,8}(?:回顾|总结|情况|主要成效)")
 # a heading opening on 去年 (not 去年以来: to now): 一、去年我们干成了几件实事, 一、去年工作回顾
 _LAST_YEAR_HEADING = re.compile(r"^[ \t\u3000]*[一二三四五六七八九十]{1,3}、去年(?!以来)")
 
@@ -1116,7 +1126,8 @@ def _measure_of(label: str, counts: list[str]) -> str:
 def _numbered(cells: list[str]) -> list[str]:
     """A numbered row of a list table (`1  高强度铝合金轮毂压铸工艺  珂阳轻合金研究院  480`: a row number,
     text cells, then numbers) as a label (the text cells) and its numbers; any other row as it is."""
-    if len(cells) < 3 or _ROW_NUMBER.fullmatch(cells[1]):
+    if len(cells) < 3 or _ROW_NUMBER.fullmatch(cells[1]) or cells[1] in _EMPTY_CELLS:
+        # (省级财政科技支出年均增长（%）　—　≥10　11.6: a row whose first figure is left empty, written —)
         return cells
     # (a row of text cells without a number, 高温超导电缆　漻州电工装备有限公司　3500　7 under 榜单名称　牵头单位　财政支持
     # （万元）　技术就绪度目标: the text cells are the label too)
@@ -1154,9 +1165,29 @@ _MEASURE_CELL = re.compile(
 
 def _remark_at(cells: list[str]) -> int | None:
     """-1 when the row ends on a cell of words after its numbers (预期性, 约束性: a remark column), else None."""
-    if len(cells) > 2 and _ROW_NUMBER.fullmatch(cells[-2]) and not _ROW_NUMBER.search(cells[-1]):
+    # (…　11.6　—　约束性: the last figure left empty, written —)
+    if (
+        len(cells) > 2
+        and (_ROW_NUMBER.fullmatch(cells[-2]) or cells[-2] in _EMPTY_CELLS)
+        and not _ROW_NUMBER.search(cells[-1])
+        and cells[-1] not in _EMPTY_CELLS
+    ):
         return -1
     return None
+
+
+def _tables_of_the_reviewed_year(year: int, tabled: list[Fact], starts: list[int], years: list[str]) -> None:
+    """A table under a heading reviewing an earlier year (一、2025年度汇算清缴情况 in a 2026 report), its columns naming
+    no year of their own (享受企业（户）, 比上年增长（%）): its figures are of the year reviewed."""
+    now = str(year)
+    for f in tabled:
+        i = bisect_right(starts, f.start)
+        section = years[i - 1] if i else ""
+        if section[:1] != "r" or f.period != now or f.kind == "target":
+            continue
+        if _CELL_YEAR.search(f.subject) or _CELL_LAST_YEAR.search(f.subject) or "今年" in f.subject:
+            continue
+        f.period = section[1:]
 
 
 def _table_row(line: str, remark: int, n_cells: int) -> tuple[list[str], int]:
@@ -1188,9 +1219,12 @@ def _wrapped_label(line: str) -> bool:
     return 0 < len(piece) <= 12 and not _SENTENCE_END.search(piece) and not any(c.isdigit() for c in piece)
 
 
+_EMPTY_CELLS = ("—", "-", "－")
+
+
 def _is_row(cells: list[str]) -> bool:
     """A label and bare numbers (a cell left empty written —)."""
-    return len(cells) > 1 and all(_ROW_NUMBER.fullmatch(c) or c in ("—", "-", "－") for c in cells[1:])
+    return len(cells) > 1 and all(_ROW_NUMBER.fullmatch(c) or c in _EMPTY_CELLS for c in cells[1:])
 
 
 _AFTER_UNIT = re.compile(r"(?<=[）)])")
@@ -2022,6 +2056,13 @@ def _other_cities(text: str) -> set[str]:
         # 企业今年已经超过五千家): that city's, as its department's are
         if "市的" in text:
             cities |= {m.group(1) for m in _cities_opening(text) if not _NOT_A_CITY.match(m.group(1))}
+        if "的" in text:
+            # …；同为沿海城市的玕阳市海洋生产总值为842亿元: another city opening a clause after the words describing it
+            cities |= {
+                m.group(1)
+                for m in _CITY_DESCRIBED.finditer(text)
+                if not _NOT_A_CITY.match(m.group(1)) and _NOT_A_NAME.search(m.group(1), 0, 2) is None
+            }
     return cities - own
 
 
@@ -2077,8 +2118,9 @@ def _province_units(text: str) -> list[re.Match]:
 
 
 _PROVINCE_INSTITUTE = re.compile(
-    rf"(?:^|(?<=[，,。；;\n]))([{HAN}][^全本我该外各两邻跨分每]省)(?:农业科学院|农科院|科学院|[{HAN}]{{0,4}}(?:研究院|研究所|大学|学院|科技馆|博物馆|图书馆|技术转移中心|协会|学会|管理局|统计局)|(?![重级部])[{HAN}]{{2,6}}实验室)"
-    # (an agency too: 蒗湖省地方金融管理局发布的数据显示，蒗湖省科技贷款余额为2430亿元)
+    rf"(?:^|(?<=[，,。；;\n]))([{HAN}][^全本我该外各两邻跨分每]省)(?:农业科学院|农科院|科学院|[{HAN}]{{0,4}}(?:研究院|研究所|大学|学院|科技馆|博物馆|图书馆|技术转移中心|协会|学会|管理局|统计局|中子源|光源)|(?![重级部])[{HAN}]{{2,6}}实验室)"
+    # (an agency too: 蒗湖省地方金融管理局发布的数据显示，蒗湖省科技贷款余额为2430亿元; a large facility: 嵛溍省散裂中子源
+    # 今年供束运行4800小时, 某省同步辐射光源)
     # (a figure in its clause or in the next: 岷澜省自然博物馆带来化石展，展品120件; a laboratory named, 瑫滠省量子材料
     # 实验室的同类装置目前最高磁场为26特斯拉, not a kind of the province's own, 新建省实验室, 省重点实验室, 省级…)
     r"(?=[^，,。；;、与和及]{0,24}(?:[，,][^，,。；;\n]{0,16})?[\d一二两三四五六七八九十])"
@@ -2112,6 +2154,7 @@ def _province_institutes(text: str) -> list[re.Match]:
         or "会" in text
         or "室" in text
         or "局" in text
+        or "源" in text
     ):
         return []
     return scan.matches_at(_PROVINCE_INSTITUTE, text, ("省",), (2,))
@@ -2121,6 +2164,13 @@ def _province_institutes(text: str) -> list[re.Match]:
 _ATTRIBUTED_UNIT = re.compile(
     rf"[^，,。；;：:、\d]{{1,10}}的"
     rf"(?=(?:[{HAN}]{{2}}省)?[{HAN}]{{2}}[省市](?:科学技术|科技)[厅局])"
+)
+# ... and before another city, the clause's subject (；同为沿海城市的玕阳市海洋生产总值为842亿元)
+# (not 新加入的瀼岵省瀼源市氢能产业园企业2家: members of the report's own body, wherever they are)
+_ATTRIBUTED_CITY = re.compile(rf"[^，,。；;：:、\d我本该]{{1,10}}的(?=[{HAN}]{{2}}市(?![内外级域委民]))")
+_CITY_DESCRIBED = re.compile(
+    rf"(?:^|(?<=[，,。；;\n]))[^，,。；;：:、\d我本该\n]{{1,10}}的([{HAN}]{{2}}市)(?![内外级域委民])"
+    r"[^，,。；;\d]{1,12}(?:为|是|达到|达|超过)[\d一二两三四五六七八九十]"
 )
 # a clause or sentence that goes on with the subject before it (its own elided): it opens with a verb or
 # a word that continues (带来成果146项, 其中…, 该省…), the verb perhaps after a word of where or when it was done
@@ -2137,7 +2187,8 @@ _CARRY = re.compile(
     # (…高新技术企业超过一万家，差不多是我们的两倍: the figure set against ours as a multiple)
     r"(?:差不多|几乎|大约|约|将近|接近|)(?:是|为|相当于)(?:我们|我省|我市)|"
     # (…院士工作站已达210家，进站院士296名，数量是我省的1.7倍左右: a measure of the subject before, a multiple of ours)
-    r"(?![我本全各两])[^，,。；;\d我本]{1,6}(?:是|为|相当于)(?:我们|我省|我市)的(?=[\d一二两三四五六七八九十]+(?:\.\d+)?倍)|"
+    # (…今年引进外国专家2600人次，国际联合实验室数量是我省的1.8倍: the measure named at length)
+    r"(?![我本全各两])[^，,。；;\d我本]{1,10}(?:是|为|相当于)(?:我们|我省|我市)的(?=[\d一二两三四五六七八九十]+(?:\.\d+)?倍)|"
     r"调研|考察|走访|推介|洽谈|展示|展出|解决|"  # (带队来…考察，调研了5个项目; 举办…推介会，推介项目26个)
     # (…签署协议，向我省科研人员开放仪器1200台（套）: what they give us; …推广1.2万亩，每亩多收600公斤: per item)
     r"向我省|向我市|向我县|向我们|向我厅|每[亩家台套个项人户只])"
@@ -2412,7 +2463,8 @@ def _places_of(text: str, facts: list[Fact]) -> None:
     own elided: 岱沄省科学技术厅组团参展，带来成果146项)."""
     # a province is one the report names with its department somewhere (岱沄省科学技术厅, 岱沄省科技厅):
     # not 新建省实验室 or 其中省财政 (words before 省, the province's own attribute)
-    named = {m.group(1) for m in _province_units(text)}
+    # (not 今年省科技厅会同省人社厅…: words of a sentence before 省科技厅, the report's own department)
+    named = {m.group(1) for m in _province_units(text) if _NOT_A_NAME.search(m.group(1), 0, 2) is None}
     # a province's academy or university opening a clause (溇屿省农业科学院在该省…开展了2个点的异地鉴定): the
     # province is named as a subject too
     # (not 今年省财政安排嵂宁实验室…: words of a sentence before 省)
@@ -2483,7 +2535,10 @@ def _places_of(text: str, facts: list[Fact]) -> None:
             if not back and _FLOW_WITH_US.search(text, s, b) is not None:
                 break  # 琎潏省企业吸纳我省技术的63.6亿元: a flow between the two, not the other's own (FACTS_KEY)
             at = s
-            if text.find("的", s, s + 11) >= 0 and (a := _ATTRIBUTED_UNIT.match(text, s)) is not None:
+            if text.find("的", s, s + 11) >= 0 and (
+                (a := _ATTRIBUTED_UNIT.match(text, s)) is not None
+                or (cities and (a := _ATTRIBUTED_CITY.match(text, s)) is not None)
+            ):
                 at = (
                     a.end()
                 )  # 应邀出席活动的汧溟省榧川市科学技术局组织12家企业参会: the department is the subject
@@ -3107,6 +3162,8 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         if tabled:
             if year:
                 _against_the_goal(text, year, facts, tabled)
+                if any(y[:1] == "r" for y in section_years):
+                    _tables_of_the_reviewed_year(year, tabled, section_starts, section_years)
             facts = sorted(facts + tabled, key=lambda f: f.start)
     if result is not None and facts:
         # every figure's place in the original text, the offsets mapped in bulk (one pass per map)

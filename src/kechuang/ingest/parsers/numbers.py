@@ -21,6 +21,7 @@ _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_NUMERALS = "零一二两三四五六七八九十百千"
 SCALES = {
     "亿亿": Decimal(10) ** 16,  # 百亿亿次 (10^18 operations: an exascale machine)
+    "千万亿": Decimal(10) ** 15,  # 每秒2000千万亿次 (petascale operations)
     "万亿": Decimal(10) ** 12,
     "千亿": Decimal(10) ** 11,
     "百亿": Decimal(10) ** 10,

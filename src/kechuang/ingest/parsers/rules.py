@@ -1973,12 +1973,21 @@ _ONE_CHOSEN = ("择优", "遴选", "选出")
 _ONE_THEN_VERB = ("继续", "进入", "获得", "承担", "作为", "给予", "予以")
 
 
+# 整改一个、销号一个: a saying of two verbs each done to one (every item in turn), no count
+_PAIRED_ONES = re.compile(r"[\u4e00-\u9fff]{2}一([个项家件])[、，,][\u4e00-\u9fff]{2}一\1")
+
+
+def _paired_ones(text: str, s: int) -> bool:
+    return any(m.start() <= s < m.end() for m in _PAIRED_ONES.finditer(text, max(0, s - 8), s + 9))
+
+
 def _ONE_COUNTED(text: str, s: int, e: int, unit: str) -> bool:
     return (
         # (建设名优茶加工中试线一条，: a line, a machine, a team counted after it too)
         unit in ("个", "家", "所", "座", "项", "条", "台", "套", "支")
         and text[s : s + 1] == "一"
         and s > 0
+        and not _paired_ones(text, s)
         and (
             (
                 text[e : e + 1] in _ONE_AT_END
@@ -2044,7 +2053,8 @@ _WORDS_QUANTITY_UNITS = frozenset(
 )  # 增长一倍 too; 八英寸氧化镓衬底 (a wafer's size)
 # weights and areas said in speech with a numeral in words (七斤, 八两左右, 一斤多, 十来亩): a figure when it is two or
 # more or says about (多, 来, 余); 一亩, 一斤 alone are said in passing (一亩三分地)
-_SPOKEN_MEASURES = frozenset(("斤", "两", "亩", "公斤", "吨", "千克", "海里"))
+# (lengths too: 精度已经到了五纳米, 只有三十微米厚)
+_SPOKEN_MEASURES = frozenset(("斤", "两", "亩", "公斤", "吨", "千克", "海里", "纳米", "微米", "毫米"))
 # 一个月都批不下来, 一天就能办完: one of a span with an adverb after it, said in passing (speech), not a figure
 _IN_PASSING = frozenset("都就也才还要能可")  # (一个月能走四百多单: the span a rate is counted over)
 # 1000标准立方米/小时, 4.3千瓦时/标准立方米: a unit per a unit, the second after a slash
@@ -2064,7 +2074,10 @@ _PER_UNIT = re.compile(
 # the time left before a deadline (还有四个月，, 只剩10天。)
 _TIME_LEFT = re.compile(r"(?:还有|还剩|只剩|仅剩|剩下|就剩)$")
 _NIGHTS_CUE = re.compile(r"(?:为期|连续|历时|持续|一连|共)$")
-_DURATION_CUE = re.compile(r"(?:超过|为期|期|期为|期一般为|期限为|期限一般为|分|历时|用时|长达|延长|满)$")
+# (…均与省内单位合作十年以上, 我在这里工作了六年: how long someone has worked or worked with us)
+_DURATION_CUE = re.compile(
+    r"(?:超过|为期|期|期为|期一般为|期限为|期限一般为|分|历时|用时|长达|延长|满|(?:工作|合作|扎根|坚守)了?)$"
+)
 # what it is followed by when it names a plan or says when (三年行动计划, 三年内, 三年来)
 # what follows a number of years in words when it says how long a cycle is (五年一个周期, 三年为一个周期)
 _CYCLE_AFTER = ("一个周期", "为一个周期", "一周期", "为一周期")
@@ -2081,6 +2094,9 @@ def _years_in_words(m, text: str, base: int, e: int) -> bool:
     if text.startswith("后", e) and text[n - 1 : n] == "在" and _APPLY_AGAIN.match(text, e + 1):
         # 依托单位可在两年后重新申报: how long one waits to apply again (as 3年内不得重新申报 is a ban's length)
         return m.group("n") != "一"
+    if text.startswith("的", e) and m.group("n") != "一" and _SHORTENED_AFTER.match(text, e + 1) is not None:
+        # 把原来要做两年的实验缩短到三个月: how long the work took, shortened (the time it is cut to is read too)
+        return True
     if text.startswith(_NOT_DURATION, e):
         return False
     if text.startswith(_CYCLE_AFTER, e):
@@ -2106,6 +2122,7 @@ def _span_moved(text: str, n: int, e: int) -> bool:
     )
 
 
+_SHORTENED_AFTER = re.compile(r"[^，,。；;\d]{1,6}(?:缩短|压缩|减少|降低)(?:到|至)")
 _APPLY_AGAIN = re.compile(r"(?:方可|才能|才可|可以|可|)(?:重新|再次|再)(?:申报|申请|申领|认定|参评)")
 _SPAN_MOVED_FROM = re.compile(r"(?:由|从)(?:过去的|原来的|以前的|之前的|)$")
 _SPAN_MOVED_TO = re.compile(r"(?:缩短|延长|压缩|减少|增加)(?:到|至|为)$")
@@ -2155,6 +2172,10 @@ def trl_words_rule(m, ctx) -> list:
 # an index's value said bare (综合效用值为31.47, 创新投入指数71.2, 指数差距为41.2, 综合指数达到72以上): the index
 # word, then at most a verb, right before the figure in its clause
 _INDEX_VALUE = re.compile(r"(?:指数|效用值)(?:差距|)(?:为|是|达到|达|升至|提高到|提升到|)(?:约|)$")
+# a data centre's power usage effectiveness, a ratio without a unit (电能利用效率（PUE）降至1.18, PUE全部控制在1.25以下)
+_PUE_VALUE = re.compile(
+    r"PUE[）)]?[^，,。；;\d]{0,4}?(?:为|是|达到|降至|降到|控制在|低于|不高于|不超过|)(?:约|)$"
+)
 # its change said after it in the sentence (…为68.35，比上年提高3.18，年均提高约3.06), its base (（以2020年为50）)
 _INDEX_CHANGE = re.compile(
     r"^(?:比上年|较上年|同比|年均|)(?:提高|提升|增加|上升|下降|降低|缩小|扩大|回落)了?(?:约|)$"
@@ -2175,7 +2196,9 @@ def index_value_rule(m, ctx) -> list:
     d = _UP_TO_LAST_DELIM(text, 0, s)
     clause = text[d.end() : s] if d is not None else text[:s]
     period = ""
-    if _INDEX_VALUE.search(clause) is None:
+    if _INDEX_VALUE.search(clause) is None and (
+        "PUE" not in text or _PUE_VALUE.search(text, max(0, s - 12), s) is None
+    ):
         if _BARE_INDEX_BEFORE.search(text, 0, s) is None:
             if _PLACE_BARE.match(clause.strip()) is None:
                 return []

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kechuang.ingest.parsers import extract_facts
-from kechuang.ingest.tests.facts import read, values
+from kechuang.ingest.tests.facts import placed, read, values
 
 _CN = "一二三四五六七八九"
 
@@ -108,3 +108,131 @@ def test_a_data_heading_with_a_word_redacted(firms, bodies, heading):
     facts = read(text, year=2026)
     assert ("count", str(firms), "家", "2025") in facts
     assert ("count", str(bodies), "家", "2025") in facts
+
+
+# ----------------------------------------------------------------------------- forms dev31 and dev32 brought
+
+
+@given(st.integers(2022, 2025), st.integers(1000, 9000), st.integers(10, 99), st.integers(100, 999))
+def test_a_heading_reviewing_an_earlier_years_situation_dates_its_section(reviewed, firms, share, amount):
+    """一、2025年度汇算清缴情况 in a 2026 notice: the sentences under a heading naming an earlier year's situation (情况)
+    without a time of their own are of that year, and so are the figures of a table under it whose columns name no
+    year (享受企业（户）, 比上年增长（%）); the next heading (二、今年预缴申报情况) is the report's own year again."""
+    year = reviewed + 1
+    text = (
+        f"一、{reviewed}年度汇算清缴情况\n{reviewed}年度，全省共有{firms}户企业享受政策。其中，制造业企业{firms // 2}户，"
+        f"占{share}.5%，加计扣除金额{amount}.4亿元。\n各设区市享受政策情况如下：\n设区市　享受企业（户）　比上年增长（%）\n"
+        f"泺州市　{firms // 3}　{share}.1\n岷川市　{firms // 4}　{share}.2\n二、今年预缴申报情况\n今年前三季度，全省有"
+        f"{firms + 7}户企业申报。"
+    )
+    facts = values(text, year=year)
+    assert (str(firms // 2), "户", str(reviewed)) in facts
+    assert (f"{share}.5", "%", str(reviewed)) in facts
+    assert (str((amount * 10 + 4) * 10_000_000), "元", str(reviewed)) in facts
+    assert (str(firms // 3), "户", str(reviewed)) in facts
+    assert (f"{share}.2", "%", str(reviewed)) in facts
+    assert (str(firms + 7), "户", str(year)) in facts
+
+
+@given(st.integers(2, 9000))
+def test_units_of_science_facilities_and_computing(n):
+    """Units dev31 and dev32 wrote out: 吉赫兹, 吉电子伏, 毫安 (not 毫安时), PFLOPS, 吨二氧化碳, 户次, 景 (a satellite scene;
+    not 景区), 千万亿次 (10^15, per second after 每秒)."""
+    facts = values(
+        f"调制器带宽达到{n}吉赫兹，电子能量{n}.5吉电子伏，束流强度{n}毫安。全省算力规模{n}PFLOPS，每年固碳约{n}万吨二氧化碳；"
+        f"上门辅导{n}户次，提供影像产品{n}景；单集群算力达到每秒{n}千万亿次浮点运算。全市有{n}景区。",
+        year=2026,
+    )
+    assert (str(n), "吉赫兹", "2026") in facts
+    assert (f"{n}.5", "吉电子伏", "2026") in facts
+    assert (str(n), "毫安", "2026") in facts
+    assert (str(n), "PFLOPS", "2026") in facts
+    assert (str(n * 10000), "吨二氧化碳", "2026") in facts
+    assert (str(n), "户次", "2026") in facts
+    assert (str(n), "景", "2026") in facts
+    assert (str(n * 10**15), "次/秒", "2026") in facts
+    assert sum(1 for v, u, _p in facts if u == "景") == 1
+
+
+@given(st.integers(2, 9), st.integers(2, 9))
+def test_years_worked_and_lengths_said_in_words(years, nm):
+    """我在这里工作了六年, 均与省内单位合作十年以上: how long someone has worked (with us), in words; 精度已经到了五纳米: a length
+    in words in speech (two or more, as 七斤 is). 过去一年 and 工作一年 stay unread (one year said in passing)."""
+    cn = "一二三四五六七八九"
+    facts = values(f"他说：“我在泺川工作了{cn[years - 1]}年，镜片精度已经到了{cn[nm - 1]}纳米。”", year=2026)
+    assert (str(years), "年", "2026") in facts
+    assert (str(nm), "纳米", "2026") in facts
+    assert ("10", "年", "2026") in values("3名外籍专家均与省内单位合作十年以上。", year=2026)
+    assert not [f for f in values("他在泺川工作一年了。", year=2026) if f[1] == "年"]
+
+
+@given(st.integers(101, 199), st.integers(101, 149))
+def test_a_data_centres_pue_is_a_value_without_unit(pue, bound):
+    """电能利用效率（PUE）降至1.18, 新建数据中心的PUE全部控制在1.25以下: a ratio without a unit, read as an index's value."""
+    facts = read(
+        f"中心采用液冷技术，电能利用效率（PUE）降至{pue / 100}，绿色电力占62%。新建数据中心的PUE全部控制在{bound / 100}以下。",
+        year=2026,
+    )
+    assert ("quantity", str(pue / 100), "", "2026") in facts
+    assert ("quantity", str(bound / 100), "", "2026") in facts
+
+
+@given(st.integers(100, 9000), st.integers(11, 99), st.integers(11, 29).filter(lambda t: t % 10))
+def test_another_provinces_facility_and_a_multiple_named_at_length(hours, share, times):
+    """嵛溍省散裂中子源今年供束运行4800小时: another province's facility opening a paragraph names that province; …国际联合
+    实验室数量是我省的1.8倍: the multiple of ours, the measure named at length, goes on with the subject before; 今年省科技厅
+    会同省人社厅…: 今年 before 省科技厅 is no province's name (the report's own department)."""
+    facts = placed(
+        f"四、区域合作\n淠澜省散裂中子源今年供束运行{hours}小时，可用率{share}.2%。\n五、省际比较\n淠澜省科学技术厅公布的数据"
+        f"显示，该省已建国际联合实验室{hours // 10}家，国际联合实验室数量是我省的{times / 10}倍。\n六、运行保障\n今年省科技厅"
+        f"会同省人社厅出台专门办法，全年有{share}名工程技术人员晋升高级职称。",
+        year=2026,
+    )
+    assert (str(hours), "小时", "2026", "淠澜省") in facts
+    assert (f"{share}.2", "%", "2026", "淠澜省") in facts
+    assert (str(times / 10), "倍", "2026", "淠澜省") in facts
+    assert (str(share), "名", "2026", "") in facts
+
+
+@given(st.integers(2, 30), st.integers(31, 60))
+def test_a_table_row_with_its_first_or_last_figure_left_empty(target, done):
+    """省级财政科技支出年均增长（%）　—　≥10　11.6　—　约束性: a row whose first and last figures are left empty (—), a
+    remark after them: the figures between are read in their columns."""
+    table = (
+        "指标　2020年基数　2025年目标　2023年完成值　进度（%）　属性\n研发投入强度（%）　1.86　2.4　2.18　59.3　预期性\n"
+        f"省级财政科技支出年均增长（%）　—　≥{target}　{done}.6　—　约束性\n从表中看，进展较快。"
+    )
+    facts = values(table, year=2026)
+    assert (str(target), "%", "2025") in facts
+    assert (f"{done}.6", "%", "2023") in facts
+
+
+def test_doing_one_and_closing_one_is_a_saying():
+    """整改一个、销号一个 (every item closed as it is put right): a saying, no count; 新获批国家重点实验室一个，still counts."""
+    assert not [f for f in values("实行销号管理，整改一个、销号一个；举一反三。", year=2026) if f[1] == "个"]
+    assert ("1", "个", "2026") in values("今年新获批国家重点实验室一个，居全省前列。", year=2026)
+
+
+@given(st.integers(100, 999), st.integers(2, 9))
+def test_another_city_after_the_words_describing_it(amount, firms):
+    """In a city's report, …；同为沿海城市的玕阳市海洋生产总值为842亿元: another city opening its clause after the words
+    describing it is the clause's subject (that city's figure); 新加入的淠澜省澜源市产业园企业2家 counts members of the
+    report's own body, wherever they are."""
+    text = (
+        "泺川市科学技术局2026年海洋科技工作报告\n全年全市海洋生产总值达到1286亿元，在全省沿海城市中居首位；同为沿海城市的"
+        f"岷阳市海洋生产总值为{amount}亿元。\n联合体成员增加到26家，新加入的淠澜省澜源市产业园企业{firms}家。"
+    )
+    facts = placed(text, year=2026)
+    assert (str(amount * 100_000_000), "元", "2026", "岷阳市") in facts
+    assert (str(firms), "家", "2026", "") in facts
+
+
+@given(st.sampled_from("两三四五六七八九"), st.sampled_from("两三四五六"))
+def test_a_time_said_in_words_shortened(before, after):
+    """把原来要做两年的实验缩短到三个月: how long the work took, in words before 的, shortened — both read."""
+    cn = {"两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+    facts = values(
+        f"一个团队用人工智能预测蛋白质结构，把原来要做{before}年的实验缩短到{after}个月。", year=2026
+    )
+    assert (str(cn[before]), "年", "2026") in facts
+    assert (str(cn[after]), "个月", "2026") in facts
