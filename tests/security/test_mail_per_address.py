@@ -28,7 +28,9 @@ def _reset(client, address, n):
     return client.post("/accounts/password/reset/", {"email": address}, REMOTE_ADDR=f"10.9.{n}.1")
 
 
-def test_password_resets_to_one_address_stop_at_the_limit_from_any_client(client, make_user, capped):
+def test_password_resets_to_one_address_stop_at_the_limit_from_any_client(
+    client, make_user, capped, one_window
+):
     make_user(None, username="victim", email="victim@example.cn")
     make_user(None, username="other", email="other@example.cn")
     answers = [_reset(client, "Victim@Example.cn" if n % 2 else "victim@example.cn", n) for n in range(10)]

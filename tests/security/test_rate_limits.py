@@ -85,7 +85,7 @@ def test_the_address_limit_resets_with_the_window(client, make_user):
 
 
 @override_settings(KECHUANG_TRUSTED_PROXIES=["127.0.0.1/32"], LOGIN_IP_MAX_ATTEMPTS=2)
-def test_behind_the_proxy_the_client_address_counts_not_the_proxys(client):
+def test_behind_the_proxy_the_client_address_counts_not_the_proxys(client, one_window):
     def post(forwarded):
         return client.post(
             "/accounts/login/",

@@ -37,9 +37,10 @@ def _void(claim):
 
 
 @pytest.fixture
-def held_claim(settings, endorser, register):
+def held_claim(settings, endorser, register, one_window):
     """V registered (mailed); A's registration with V's address was kept apart and its mail held back by the
-    per-address limit (two mails an hour here)."""
+    per-address limit (one mail an hour here). The clock stands still for the whole test (one_window): an hour
+    turning between the two registrations, or before a test's resend, would let the held mail go."""
     settings.KECHUANG_MAIL_TO_ADDRESS_MAX = 1
     register(_form(endorser, VICTIM, 1))
     register(attacker_form(endorser))

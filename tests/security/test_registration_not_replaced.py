@@ -65,7 +65,7 @@ def test_a_strangers_registration_with_the_address_leaves_the_pending_one_alone(
 
 
 def test_past_the_mail_limit_the_pending_registration_is_still_left_alone(
-    client, settings, endorser, register
+    client, settings, endorser, register, one_window
 ):
     """Where main replaced it with no e-mail at all: the per-address mail limit spent by A's posts."""
     settings.KECHUANG_MAIL_TO_ADDRESS_MAX = 2
