@@ -114,18 +114,39 @@ def _pdf(content: bytes, pages: int = 1) -> bytes:
 LINE = b"BT /F1 12 Tf 72 712 Td (A) Tj ET\n"  # five operators, one letter of text
 
 
-def test_a_pdf_of_too_many_operators_is_refused_not_read_for_minutes():
+def test_a_pdf_of_too_many_operators_is_refused_not_read_for_minutes(monkeypatch):
     """40 pages of 30,000 lines each: 128 KB that pypdf read for ~2 minutes (6 million operators); the count
-    stops at PDF_OPERATIONS_MAX with a refusal that says why."""
-    from kechuang.ingest.parsers.decode import PDF_OPERATIONS_MAX, UnsupportedDocument, decode_document
+    stops at PDF_OPERATIONS_MAX with a refusal that says why.
 
-    data = _pdf(LINE * 30_000, pages=40)
-    assert len(data) < 200_000
+    The count and its refusal are checked at a hundredth of the scale (PDF_OPERATIONS_MAX 3,000 over 40 pages of
+    1,500 operators: each page under it, the document twenty times over), and the reading must stop there, not
+    after the last page. What the real bound costs is then the cost of an operator (measured on a file within
+    it) times PDF_OPERATIONS_MAX, twice: under a minute, as when this test read the 128 KB file itself to its
+    refusal (about 4 s of CPU, every run; this is 0.4 s)."""
+    import pypdf
+
+    from kechuang.ingest.parsers import decode
+
+    bomb = _pdf(LINE * 30_000, pages=40)
+    assert len(bomb) < 200_000 and decode.PDF_OPERATIONS_MAX < 30_000 * 5 * 40  # the 128 KB file is over it
+    # what an operator costs pypdf: 50,000 of them read whole
     t0 = time.process_time()
-    with pytest.raises(UnsupportedDocument) as refused:
-        decode_document(data, "报告.pdf")
-    assert time.process_time() - t0 < 60
-    assert f"{PDF_OPERATIONS_MAX:,}" in refused.value.message and "拆分" in refused.value.message
+    assert decode.decode_document(_pdf(LINE * 1_000, pages=10), "报告.pdf").text.count("A") == 10_000
+    per_operator = (time.process_time() - t0) / 50_000
+    # the page the count stops in is parsed whole before its operators are visited: up to as much again (the
+    # 128 KB file's refusal cost 4.2 s of CPU where 300,000 operators read whole cost 2.0 s)
+    assert 2 * decode.PDF_OPERATIONS_MAX * per_operator < 60
+
+    monkeypatch.setattr(decode, "PDF_OPERATIONS_MAX", 3_000)
+    read = []
+    extract = pypdf.PageObject.extract_text
+    monkeypatch.setattr(
+        pypdf.PageObject, "extract_text", lambda page, *a, **kw: read.append(1) or extract(page, *a, **kw)
+    )
+    with pytest.raises(decode.UnsupportedDocument) as refused:
+        decode.decode_document(_pdf(LINE * 300, pages=40), "报告.pdf")
+    assert len(read) == 3  # two pages of 1,500 operators, then the 3,001st: the 37 pages after it never read
+    assert "3,000" in refused.value.message and "拆分" in refused.value.message
 
 
 def test_a_pdf_within_the_count_is_read_whole():
