@@ -2,18 +2,26 @@ import io
 
 import pytest
 
+from kechuang.core import dbtemplate
 from kechuang.review.models import Assignment, ExpertProfile, Review, Round
 
 pytestmark = pytest.mark.slow  # scheduled first: tools/runtests.py, conftest
 
 
-def test_demo_loads_twice_without_duplicates(db):
-    from kechuang.accounts import demo as accounts_demo
+@pytest.fixture(scope="module")
+def demo_province(django_db_setup, django_db_blocker):
+    """The whole demo province as `kechuang demo` loads it, review's part in its place (dbtemplate.demo_load:
+    the run's demo template, else the command run here); taken away after the module. Each test here loaded
+    accounts' and review's parts itself (three first loads, about 20 s of CPU a run); a test's second load of
+    review's part, in its own transaction, is rolled back with it."""
+    with django_db_blocker.unblock():
+        yield dbtemplate.demo_load()
+        dbtemplate.demo_unload()
+
+
+def test_demo_loads_twice_without_duplicates(demo_province, db):
     from kechuang.review import demo
 
-    accounts_demo.load()
-    out = io.StringIO()
-    demo.load(stdout=out)
     counts = (ExpertProfile.objects.count(), Round.objects.count(), Assignment.objects.count())
     demo.load(stdout=io.StringIO())
     assert (ExpertProfile.objects.count(), Round.objects.count(), Assignment.objects.count()) == counts
@@ -32,15 +40,12 @@ def test_demo_loads_twice_without_duplicates(db):
     assert rnd.conflicts.filter(subject=maglev, expert__username="expert1", rule="collaborator").exists()
 
 
-def test_demo_has_a_provincial_call_with_its_letter_review_finished(db):
-    from kechuang.accounts import demo as accounts_demo
+def test_demo_has_a_provincial_call_with_its_letter_review_finished(demo_province, db):
     from kechuang.programmes.models import Call
     from kechuang.review import demo, selectors
     from kechuang.review.models import CallStageRound
 
-    accounts_demo.load()
-    demo.load(stdout=io.StringIO())
-    demo.load(stdout=io.StringIO())
+    demo.load(stdout=io.StringIO())  # loaded again: still one call, its review closed
     call = Call.objects.get(title=demo.PROGRAMME_CALL)
     assert call.stage["name"] == "答辩"
     link = CallStageRound.objects.get(call=call)
@@ -51,18 +56,15 @@ def test_demo_has_a_provincial_call_with_its_letter_review_finished(db):
     assert rows[0]["subject"].title.startswith("8 英寸碳化硅")
 
 
-def test_the_demo_call_shows_its_formal_check_to_staff_and_to_each_applicant(db, client):
+def test_the_demo_call_shows_its_formal_check_to_staff_and_to_each_applicant(demo_province, db, client):
     """The 省重点研发计划 demo as a browser sees it (#18): staff see both applications passed at 形式审查 with
     their checklists; each applicant sees their own outcome and why they can no longer change it."""
     from django.contrib.auth import get_user_model
     from django.urls import reverse
 
-    from kechuang.accounts import demo as accounts_demo
     from kechuang.programmes.models import Call
     from kechuang.review import demo
 
-    accounts_demo.load()
-    demo.load(stdout=io.StringIO())
     call = Call.objects.get(title=demo.PROGRAMME_CALL)
     users = get_user_model().objects
     client.force_login(users.get(username="staff"))
