@@ -19,20 +19,14 @@ pytestmark = pytest.mark.slow  # scheduled first: tools/runtests.py, conftest
 
 @pytest.fixture(scope="module")
 def money_demo(django_db_setup, django_db_blocker):
-    """The money demo with the two it stands on (accounts, challenges), loaded once for this module (~3.5 s of
-    CPU each time; both tests loaded it) and taken away after it (dbtemplate.demo_unload: the migrated
-    template again, else flushed), so no other test sees it. Each test runs in its own transaction on top."""
-    from kechuang.accounts import demo as accounts_demo
-    from kechuang.accounts.services import roles_sync
-    from kechuang.challenges import demo as challenges_demo
+    """The whole demo province as `kechuang demo` loads it, the money demo in it with the two it stands on
+    (accounts, challenges) before it (dbtemplate.demo_load: the run's demo template, else the command run here);
+    taken away after the module (dbtemplate.demo_unload), so no other test sees it. This module loaded those
+    three parts itself (about 7 s of CPU a run). Each test runs in its own transaction on top."""
     from kechuang.core import dbtemplate
-    from kechuang.funds import demo
 
     with django_db_blocker.unblock():
-        roles_sync()  # as the shared conftest's per-test _roles gave the loads before
-        accounts_demo.load()
-        challenges_demo.load()
-        demo.load(stdout=io.StringIO())
+        dbtemplate.demo_load()
         yield
         dbtemplate.demo_unload()
 
