@@ -10,7 +10,7 @@ class IngestConfig(AppConfig):
 
         from kechuang.core import display
 
-        from .display import fact_record_payload, fact_uncertain_payload
+        from .display import fact_edit_payload, fact_record_payload, fact_uncertain_payload
         from .parsers.repair import STEP_LABELS
 
         # an ingested document's audit payload counts its repairs by step: the steps in words, not codes
@@ -21,5 +21,7 @@ class IngestConfig(AppConfig):
         )
         # where an accepted fact was recorded: the record by its name, not its stored key
         display.register_payload("fact.record", fact_record_payload)
+        # a fact's edit: its qualifier in the reader's language (ingest.figures)
+        display.register_payload("fact.update", fact_edit_payload)
         display.register_payload("fact.check", fact_uncertain_payload)
         display.register_payload("fact.correct", fact_uncertain_payload)

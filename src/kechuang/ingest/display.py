@@ -3,8 +3,12 @@
 
 from django.utils.translation import gettext as _
 
-from kechuang.core.language import local_name
+from kechuang.core.language import english, local_name
 from kechuang.core.lists import listed
+from kechuang.core.units import english as english_unit
+from kechuang.core.units import local_unit
+
+from .figures import qualifier_words
 
 
 def record_shown(ref: str) -> tuple[str, str]:
@@ -54,12 +58,25 @@ def fact_record_payload(event, payload: dict) -> dict:
     return out
 
 
+def fact_edit_payload(event, payload: dict) -> dict:
+    """A fact's edit (fact.update): its qualifier and unit in the reader's language (以上 / or more, of a level
+    or above; 级 / level), as the fact's page says them (ingest.figures, core.units)."""
+    out = dict(payload or {})
+    unit = out.get("unit")
+    if isinstance(out.get("qualifier"), str) and out["qualifier"]:
+        ranked = english_unit(str(unit or "")) in ("level", "rank")
+        out["qualifier"] = qualifier_words(out["qualifier"], english=english(), ranked=ranked)
+    if isinstance(unit, str) and unit:
+        out["unit"] = local_unit(unit)  # 级 / level, as the page's figure
+    return out
+
+
 def fact_uncertain_payload(event, payload: dict) -> dict:
     """A check or correction of a fact read across an uncertain span (fact.check, fact.correct): the parts
-    read there in words (数值、期间), not their codes."""
+    read there in words (数值、期间), not their codes; its qualifier as in an edit."""
     from .models import Fact
 
-    out = dict(payload or {})
+    out = fact_edit_payload(event, payload)
     parts = out.get("uncertain_parts")
     if isinstance(parts, list):
         labels = dict(Fact.UncertainPart.choices)

@@ -1,8 +1,10 @@
 """A fact's qualifier (余, 以上, 近, 约 …) is shown in the reader's language and where that language puts it:
 1200余家 / over 1,200 organisations, 6级以上 / level 6 or above, 近100家 / nearly 100 organisations: on the report's
-page, the review queue, a fact's page, the queue's export, the record an accepted fact becomes, and the API. A fact
-of the kind 等级 (a level on a scale, as its unit 级) reads "Level" in English, not the "Grade" of an evaluation."""
+page, the review queue, a fact's page, the queue's export, the record an accepted fact becomes, an edit in its audit
+trail, and the API. A fact of the kind 等级 (a level on a scale, as its unit 级) reads "Level" in English, not the
+"Grade" of an evaluation."""
 
+import re
 from io import BytesIO
 
 import pytest
@@ -140,3 +142,22 @@ def test_the_record_an_accepted_fact_becomes_names_it_with_its_qualifier(
     assert "6级以上" in client_for(staff).get(fact.get_absolute_url()).content.decode()
     body = english_client_for(staff).get(fact.get_absolute_url()).content.decode()
     assert "Event record · " in body and " level 6 or above" in body
+
+
+@pytest.mark.django_db
+def test_an_edited_qualifier_reads_in_the_readers_language_in_the_facts_trail(
+    uploaded, client_for, english_client_for
+):
+    from kechuang.ingest.services import fact_edit
+
+    staff, _document, facts = uploaded
+    fact = facts["level"]
+    fact_edit(actor=staff, fact=fact, expected_version=fact.version, reason="原文为以下", qualifier="以下")
+    zh = client_for(staff).get(fact.get_absolute_url()).content.decode()
+    assert "<dt>数值</dt><dd>6级以下" in zh
+    en = english_client_for(staff).get(fact.get_absolute_url()).content.decode()
+    assert "<dt>Value</dt><dd>level 6 or below" in en
+    words = " ".join(re.sub(r"<[^>]+>", " ", en.split("<dt>Value</dt>", 1)[1]).split())
+    assert "Qualifier: or above → or below" in words and "Unit: level → level" in words
+    words = " ".join(re.sub(r"<[^>]+>", " ", zh.split("<dt>数值</dt>", 1)[1]).split())
+    assert "限定： 以上 → 以下" in words, words[-800:]
