@@ -332,6 +332,9 @@ def residue_find_edits(text: str) -> list[Edit]:
     `〔存疑：…〕` (the page counts it)."""
     if ")" not in text and "）" not in text:
         return []
+    # every match of _LEFT_AID and _AID_AFTER_TRAIL ends in an aid's letters and its bracket: a page without
+    # one (nine in ten after the reading-aid step) skips both scans (speed14)
+    aid_left = _tone_letter_closes(text)
     edits = [
         Edit(
             "residue",
@@ -342,13 +345,13 @@ def residue_find_edits(text: str) -> list[Edit]:
             "错位注音与其后乱码",
             True,
         )
-        for m in _LEFT_AID.finditer(text)
+        for m in (_LEFT_AID.finditer(text) if aid_left else ())
     ]
     # an aid after a Latin letter glued to Chinese text or to a lost byte: the letter is the trail byte of
     # a character the re-alignment could not restore (`雌髽I(yè)`, `元?F(xiàn)将` for 元。現將) and the aid
     # is that character's own: the character read so whose trail byte is the letter (業 = 98 49, 現 = AC 46),
     # the commonest where several are, marked; where none is, the letter is marked. The aid goes.
-    for m in _AID_AFTER_TRAIL.finditer(text):
+    for m in _AID_AFTER_TRAIL.finditer(text) if aid_left else ():
         s = m.start() - 1
         if not any(e.start <= s < e.end for e in edits):
             kept = _char_of_trail(text[s], m.group("py")) or text[s]
@@ -363,6 +366,22 @@ def residue_find_edits(text: str) -> list[Edit]:
             after = UNCERTAIN_TEMPLATE % "?"
             edits.append(Edit("residue", m.start(), m.end(), m.group(0), after, "无法解码的字节", True))
     return sorted(edits, key=lambda e: e.start)
+
+
+# the characters `[{_TONE_LETTERS}]` matches (a-z and the tone-marked vowels and consonants)
+_TONE_LETTER_SET = frozenset("abcdefghijklmnopqrstuvwxyz" + _TONE_LETTERS[3:])
+
+
+def _tone_letter_closes(text: str) -> bool:
+    """Whether one of `_TONE_LETTERS` stands right before a `)` or `）` in `text` (what `[…]{1,7}[)）]` needs): the
+    brackets are found in C and are few on a page, a class scan tests every character."""
+    for close in ")）":
+        k = text.find(close, 1)
+        while k > 0:
+            if text[k - 1] in _TONE_LETTER_SET:
+                return True
+            k = text.find(close, k + 1)
+    return False
 
 
 _LEFT_QMARK = re.compile(
