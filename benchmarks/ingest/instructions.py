@@ -9,7 +9,8 @@ the first pass executes does not. Runs, under valgrind's callgrind, the first pa
 small library built with the system's C compiler from valgrind's `callgrind.h`). Prints the count and a
 digest of every repaired text, change count, uncertain count and fact list (the same digest at two commits:
 the same output on these documents). With commits, each commit's `src` is exported (`git archive`, as
-`paired.py` does) and measured in turn; without, this tree's `src`. `PYTHONHASHSEED=0` in every run, so a
+`paired.py` does, with this tree's harness copied beside it: bench_ingest puts its own tree's `src` first on
+`sys.path`) and measured in turn; without, this tree's `src`. `PYTHONHASHSEED=0` in every run, so a
 commit's count repeats to the instruction. About a minute per commit at 0.5 MB (valgrind runs ~50× slower).
 """
 
@@ -18,6 +19,7 @@ import ctypes
 import hashlib
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -65,6 +67,9 @@ def first_pass(lib: str, mb: float, seed: int) -> None:
 
 
 def measure(src: Path, lib: Path, tmp: Path, name: str, mb: float, seed: int) -> tuple[int, str]:
+    # the harness run is the copy beside `src` (bench_ingest puts its own tree's src first on sys.path: run from
+    # this tree, every commit would count this tree's parsers)
+    harness = src.parent / "benchmarks/ingest/instructions.py"
     out_file = tmp / f"callgrind.{name}"
     env = dict(os.environ, PYTHONPATH=str(src), PYTHONHASHSEED="0")
     env.setdefault("DJANGO_SETTINGS_MODULE", "kechuang.settings.test")
@@ -75,7 +80,7 @@ def measure(src: Path, lib: Path, tmp: Path, name: str, mb: float, seed: int) ->
             "--instr-atstart=no",
             f"--callgrind-out-file={out_file}",
             sys.executable,
-            __file__,
+            str(harness),
             "--inside",
             str(lib),
             "--mb",
@@ -114,6 +119,12 @@ def main():
                 ["git", "-C", str(ROOT), "archive", commit, "src"], check=True, capture_output=True
             ).stdout
             subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+            (into / "benchmarks/ingest").mkdir(parents=True)
+            for script in (
+                "instructions.py",
+                "bench_ingest.py",
+            ):  # this tree's harness beside each commit's src
+                shutil.copy(HERE / script, into / "benchmarks/ingest" / script)
             trees.append((commit, into / "src"))
         if args.commits:
             trees = trees[1:]
