@@ -183,6 +183,11 @@ class Headings:
             if f not in leave
         }
 
+    def template(self, filename: str, *, sheet_title: str):
+        """The import template as a download: an empty sheet headed in the reader's language (a file headed in
+        either is read, so the template filled in imports under either reader)."""
+        return xlsx_response(filename, list(self.local().values()), [], sheet_title=sheet_title)
+
 
 def read_table(
     data: bytes, filename: str, *, sheet: str | None = None, required: Sequence[str | tuple[str, ...]] = ()

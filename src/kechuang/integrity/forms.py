@@ -60,8 +60,8 @@ class ImportForm(forms.Form):
         limit_setting="KECHUANG_MAX_IMPORT_BYTES",
         label=_("Excel 或 CSV 文件"),
         help_text=_(
-            "列：对象类型（个人/单位）、姓名、单位、来源、处理决定、决定日期、限制事项（不得申报项目、"
-            "不得担任评审专家、不得立项或获奖，用顿号分隔）、限制起始日、限制截止日、查实的问题"
+            "对象类型填“个人”或“单位”；限制事项填不得申报项目、不得担任评审专家、不得立项或获奖，多项用顿号分隔；"
+            "日期写作 2025-06-01"
         ),
     )
     commit = forms.BooleanField(label=_("确认导入（不勾选则只检查）"), required=False)

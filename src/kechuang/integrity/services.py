@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 
 from kechuang.accounts.models import Unit, User
 from kechuang.core.audit import audit_record, snapshot
-from kechuang.core.excel import ImportReport, RowError, read_table
+from kechuang.core.choices import labels_to_codes
+from kechuang.core.excel import Headings, ImportReport, RowError, read_table
 from kechuang.core.exceptions import ApplicationError
+from kechuang.core.lists import listed
 from kechuang.core.roles import Role, actor_roles, require_role
 from kechuang.core.services import transition_apply
 
@@ -155,27 +157,45 @@ def record_transition(*, actor, record: Record, action: str, reason: str, on: da
 
 # Import ---------------------------------------------------------------------------------------------------
 
-IMPORT_COLUMNS = (
-    "对象类型",
-    "姓名",
-    "单位",
-    "来源",
-    "处理决定",
-    "决定日期",
-    "限制事项",
-    "限制起始日",
-    "限制截止日",
-    "查实的问题",
-)
-SUBJECT_WORDS = {"个人": Record.Subject.PERSON, "单位": Record.Subject.UNIT}
+# The format's headings in both languages, fixed here (not through the catalogue, so a changed translation never
+# breaks a file): a file headed in either is read, column by column; the template, the import page and the
+# refusals use the reader's (docs/adr/0019).
+COLUMNS = {
+    "kind": "对象类型",
+    "name": "姓名",
+    "unit": "单位",
+    "source": "来源",
+    "decision": "处理决定",
+    "decided_on": "决定日期",
+    "restrictions": "限制事项",
+    "starts_on": "限制起始日",
+    "ends_on": "限制截止日",
+    "finding": "查实的问题",
+}
+COLUMNS_EN = {
+    "kind": "Subject type",
+    "name": "Name",
+    "unit": "Unit",
+    "source": "Source",
+    "decision": "Decision",
+    "decided_on": "Date of decision",
+    "restrictions": "Restrictions",
+    "starts_on": "Restrictions from",
+    "ends_on": "Restrictions until",
+    "finding": "Findings",
+}
+IMPORT_COLUMNS = tuple(COLUMNS.values())  # the Chinese file's header row
+REQUIRED = ("kind", "unit", "decision", "decided_on", "restrictions")
+IMPORT_HEADINGS = HEADINGS = Headings(COLUMNS, COLUMNS_EN)
+# The columns' headings in the reader's language (`english` overrides it), by field.
+headings = HEADINGS.local
+# A subject type and a restriction are read by their label in either language (个人/Person, 不得申报项目/No
+# applications) and by the short words the first files used.
 RESTRICTION_WORDS = {
-    "不得申报项目": Restriction.APPLY,
     "不得申报": Restriction.APPLY,
     "申报": Restriction.APPLY,
-    "不得担任评审专家": Restriction.EXPERT,
     "评审专家": Restriction.EXPERT,
     "专家": Restriction.EXPERT,
-    "不得立项或获奖": Restriction.AWARD,
     "不得立项": Restriction.AWARD,
     "不得获奖": Restriction.AWARD,
     "立项": Restriction.AWARD,
@@ -208,87 +228,109 @@ def _date(value) -> datetime.date | None:
 
 
 def _restrictions(value) -> set[str]:
+    """The restrictions a cell names, separated by 、 , ; or / (or by spaces, where the words between them are
+    each one: an English label has its own spaces)."""
+    known = {**labels_to_codes(Restriction), **{w: r.value for w, r in RESTRICTION_WORDS.items()}}
     out = set()
-    for word in re.split(r"[,，、;；/\s]+", str(value or "")):
-        if not word:
+    for piece in re.split(r"\s*[,，、;；/\n]+\s*", str(value or "").strip()):
+        if not piece:
             continue
-        if word not in RESTRICTION_WORDS:
-            raise ValueError(word)
-        out.add(RESTRICTION_WORDS[word].value)
+        words = [piece] if piece.casefold() in known else piece.split()
+        for word in words:
+            code = known.get(word.casefold())
+            if code is None:
+                raise ValueError(piece)
+            out.add(code)
     return out
 
 
+def _choices_listed(choices) -> str:
+    """A choice set's labels in the reader's language, listed as the reader lists things."""
+    return listed([str(label) for label in choices.labels])
+
+
 def record_import(*, actor, data: bytes, filename: str, dry_run: bool = True) -> RecordImportReport:
-    """Import findings from Excel/CSV (IMPORT_COLUMNS). Every bad row is reported with its line and column;
+    """Import findings from Excel/CSV (columns: COLUMNS or COLUMNS_EN). Every bad row is reported with its line and column;
     nothing is written unless the whole file is clean, and then in one transaction. A row already recorded
     (same subject, decision date and decision) is skipped."""
     require_role(actor, Role.STAFF, message=_(ONLY_STAFF))
-    rows = read_table(data, filename, required=("对象类型", "单位", "处理决定", "决定日期", "限制事项"))
+    named = headings()
+    # each required column under either heading; a missing one is named in the reader's language
+    rows = read_table(data, filename, required=HEADINGS.required(REQUIRED))
+    subjects = labels_to_codes(Record.Subject)
     report = RecordImportReport(total=len(rows), dry_run=dry_run)
     units = {u.name: u for u in Unit.objects.all()}
     clean = []
     seen = set()
     today = timezone.localdate()
     for row in rows:
-        v = row.values
+        v = HEADINGS.cells(row)
         errs: list[RowError] = []
 
         def text(col, limit, v=v, row=row, errs=errs):
             value = str(v.get(col) or "").strip()
             if len(value) > limit:
-                errs.append(RowError(row.line, _("超过%(n)d个字。") % {"n": limit}, col))
+                errs.append(RowError(row.line, _("超过%(n)d个字。") % {"n": limit}, named[col]))
             return value[:limit]
 
-        kind = SUBJECT_WORDS.get(text("对象类型", 10))
+        kind = subjects.get(text("kind", 10).casefold())
         if kind is None:
-            errs.append(RowError(row.line, _("对象类型应为“个人”或“单位”。"), "对象类型"))
-        name = text("姓名", 100)
+            errs.append(
+                RowError(
+                    row.line,
+                    _("对象类型应为：%(choices)s。") % {"choices": _choices_listed(Record.Subject)},
+                    named["kind"],
+                )
+            )
+        name = text("name", 100)
         if kind == Record.Subject.PERSON and not name:
-            errs.append(RowError(row.line, _("个人记录须填写姓名。"), "姓名"))
-        unit_name = text("单位", 200)
+            errs.append(RowError(row.line, _("个人记录须填写姓名。"), named["name"]))
+        unit_name = text("unit", 200)
         unit = units.get(unit_name)
         if unit is None:
-            errs.append(RowError(row.line, _("单位“%(unit)s”不在单位库中。") % {"unit": unit_name}, "单位"))
-        source = text("来源", 200)
+            errs.append(
+                RowError(row.line, _("单位“%(unit)s”不在单位库中。") % {"unit": unit_name}, named["unit"])
+            )
+        source = text("source", 200)
         if not source:
-            errs.append(RowError(row.line, _("请填写作出处理的机关或文件。"), "来源"))
-        decision = text("处理决定", 300)
+            errs.append(RowError(row.line, _("请填写作出处理的机关或文件。"), named["source"]))
+        decision = text("decision", 300)
         if not decision:
-            errs.append(RowError(row.line, _("处理决定不能为空。"), "处理决定"))
+            errs.append(RowError(row.line, _("处理决定不能为空。"), named["decision"]))
         dates = {}
-        for col in ("决定日期", "限制起始日", "限制截止日"):
+        for col in ("decided_on", "starts_on", "ends_on"):
             try:
                 dates[col] = _date(v.get(col))
             except (ValueError, TypeError):
-                errs.append(RowError(row.line, _("日期应写作 2025-06-01。"), col))
+                errs.append(RowError(row.line, _("日期应写作 2025-06-01。"), named[col]))
                 dates[col] = None
-        if dates["决定日期"] is None and not any(e.field == "决定日期" for e in errs):
-            errs.append(RowError(row.line, _("决定日期不能为空。"), "决定日期"))
-        elif dates["决定日期"] and dates["决定日期"] > today:
-            errs.append(RowError(row.line, _("决定日期不能晚于今天。"), "决定日期"))
-        start = dates["限制起始日"] or dates["决定日期"]
-        if start and dates["限制截止日"] and dates["限制截止日"] < start:
-            errs.append(RowError(row.line, _("限制截止日不能早于起始日。"), "限制截止日"))
+        if dates["decided_on"] is None and not any(e.field == named["decided_on"] for e in errs):
+            errs.append(RowError(row.line, _("决定日期不能为空。"), named["decided_on"]))
+        elif dates["decided_on"] and dates["decided_on"] > today:
+            errs.append(RowError(row.line, _("决定日期不能晚于今天。"), named["decided_on"]))
+        start = dates["starts_on"] or dates["decided_on"]
+        if start and dates["ends_on"] and dates["ends_on"] < start:
+            errs.append(RowError(row.line, _("限制截止日不能早于起始日。"), named["ends_on"]))
         try:
-            restrictions = _restrictions(v.get("限制事项"))
+            restrictions = _restrictions(v.get("restrictions"))
         except ValueError as exc:
             errs.append(
                 RowError(
                     row.line,
-                    _("不认识的限制事项“%(w)s”（可填：不得申报项目、不得担任评审专家、不得立项或获奖）。")
-                    % {"w": exc.args[0]},
-                    "限制事项",
+                    _("不认识的限制事项“%(w)s”（可填：%(choices)s）。")
+                    % {"w": exc.args[0], "choices": _choices_listed(Restriction)},
+                    named["restrictions"],
                 )
             )
             restrictions = set()
         else:
             if not restrictions:
-                errs.append(RowError(row.line, _("请至少写一项限制。"), "限制事项"))
+                errs.append(RowError(row.line, _("请至少写一项限制。"), named["restrictions"]))
             elif kind == Record.Subject.UNIT and Restriction.EXPERT.value in restrictions:
-                errs.append(RowError(row.line, _("“不得担任评审专家”只能针对个人。"), "限制事项"))
-        key = (kind, normalise_name(name), unit_name, dates["决定日期"], decision)
+                errs.append(RowError(row.line, _("“不得担任评审专家”只能针对个人。"), named["restrictions"]))
+        key = (kind, normalise_name(name), unit_name, dates["decided_on"], decision)
         if key in seen:
-            errs.append(RowError(row.line, _("与文件中前面的一行重复。"), "处理决定"))
+            errs.append(RowError(row.line, _("与文件中前面的一行重复。"), named["decision"]))
         seen.add(key)
         if errs:
             report.errors.extend(errs)
@@ -297,7 +339,7 @@ def record_import(*, actor, data: bytes, filename: str, dry_run: bool = True) ->
             subject_kind=kind,
             unit=unit,
             person_name=name if kind == Record.Subject.PERSON else "",
-            decided_on=dates["决定日期"],
+            decided_on=dates["decided_on"],
             decision=decision,
         ).exists()
         if exists:
@@ -311,10 +353,10 @@ def record_import(*, actor, data: bytes, filename: str, dry_run: bool = True) ->
                 "person_name": name if kind == Record.Subject.PERSON else "",
                 "source": source,
                 "decision": decision,
-                "finding": text("查实的问题", 2000),
-                "decided_on": dates["决定日期"],
+                "finding": text("finding", 2000),
+                "decided_on": dates["decided_on"],
                 "starts_on": start,
-                "ends_on": dates["限制截止日"],
+                "ends_on": dates["ends_on"],
                 "bars_applying": Restriction.APPLY.value in restrictions,
                 "bars_expert_work": Restriction.EXPERT.value in restrictions,
                 "bars_awards": Restriction.AWARD.value in restrictions,

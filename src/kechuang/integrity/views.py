@@ -56,12 +56,17 @@ def record_create(request):
 
 @role_required(Role.STAFF)
 def record_import(request):
+    if request.method == "GET" and request.GET.get("template") == "xlsx":
+        return services.IMPORT_HEADINGS.template(
+            _("科研诚信记录导入模板") + ".xlsx", sheet_title=str(_("科研诚信记录"))
+        )
     return dry_run_import_page(
         request,
         form=forms.ImportForm(request.POST or None, request.FILES or None),
         run=services.record_import,
         done=lambda r: _("已导入%(n)d条记录。") % {"n": r.created},
         template="integrity/record_import.html",
+        context={"columns": services.IMPORT_HEADINGS.local()},
         done_url=reverse("integrity:record-list"),
     )
 
