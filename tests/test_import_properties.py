@@ -125,7 +125,7 @@ class Importer:
 
 def _importers() -> list[Importer]:
     from kechuang.accounts.importer import COLUMNS as UNIT_COLUMNS
-    from kechuang.challenges.services.needs import NEED_COLUMNS
+    from kechuang.challenges.services.needs import IMPORT_COLUMNS as NEED_COLUMNS
     from kechuang.indicators.tables import COLUMNS as VALUE_COLUMNS
     from kechuang.indicators.tables import EIS_COLUMNS
     from kechuang.platforms.importer import COLUMNS as PLATFORM_COLUMNS

@@ -53,6 +53,7 @@ from .calls import (
 from .changes import change_request_create, change_request_decide
 from .decisions import award_confirm, decision_publish, objection_answer, objection_lodge
 from .dedup import dedup_index, dedup_rebuild, dedup_submit, duplicate_decide
+from .needs import IMPORT_HEADINGS as NEEDS_IMPORT_HEADINGS
 from .needs import need_submit, needs_import, topic_add_needs, topic_create, topic_update
 from .performance import (
     performance_confirm,
@@ -141,6 +142,7 @@ __all__ = [
     "milestones_flag",
     "need_submit",
     "needs_import",
+    "NEEDS_IMPORT_HEADINGS",
     "objection_answer",
     "objection_lodge",
     "result_record",

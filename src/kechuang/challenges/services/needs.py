@@ -7,8 +7,10 @@ from django.utils.translation import gettext as _
 
 from kechuang.accounts.models import Unit
 from kechuang.core.audit import audit_record, diff, snapshot
-from kechuang.core.excel import ImportReport, RowError, read_table
+from kechuang.core.choices import labels_to_codes
+from kechuang.core.excel import Headings, ImportReport, RowError, read_table, validation_row_errors
 from kechuang.core.exceptions import ApplicationError, PermissionDenied
+from kechuang.core.lists import listed
 from kechuang.core.roles import Role, has_role
 
 from .. import permissions
@@ -113,61 +115,79 @@ def topic_add_needs(*, actor, topic: Topic, needs: Iterable) -> int:
     return moved
 
 
-NEED_COLUMNS = {
-    "需求名称": "title",
-    "需求单位": "unit",
-    "技术难题": "problem",
-    "期望指标": "indicators_wanted",
-    "配套经费": "cofund_budget",
-    "产业": "industry",
-    "紧迫程度": "urgency",
+# The format's headings in both languages, fixed here (not through the catalogue, so a changed translation never
+# breaks a file): a file headed in either is read, column by column; the template, the import page and the
+# refusals use the reader's (docs/adr/0019). 配套经费 is in 万元; 紧迫程度 by its label in either language.
+COLUMNS = {
+    "title": "需求名称",
+    "unit": "需求单位",
+    "problem": "技术难题",
+    "indicators_wanted": "期望指标",
+    "cofund_budget": "配套经费",
+    "industry": "产业",
+    "urgency": "紧迫程度",
 }
-URGENCY_WORDS = {
-    "一般": "low",
-    "较急": "medium",
-    "紧急": "high",
-    "low": "low",
-    "medium": "medium",
-    "high": "high",
+COLUMNS_EN = {
+    "title": "Need title",
+    "unit": "Requesting unit",
+    "problem": "Technical problem",
+    "indicators_wanted": "Expected indicators",
+    "cofund_budget": "Matching funding",
+    "industry": "Industry",
+    "urgency": "Urgency",
 }
+IMPORT_COLUMNS = tuple(COLUMNS.values())  # the Chinese file's header row
+REQUIRED = ("title", "unit", "problem")
+IMPORT_HEADINGS = Headings(COLUMNS, COLUMNS_EN)
 
 
 def needs_import(*, actor, data: bytes, filename: str, dry_run: bool = True):
-    """Import needs from a .xlsx/.csv sheet (columns: 需求名称, 需求单位, 技术难题, 期望指标, 配套经费, 产业,
-    紧迫程度). Every bad row is reported with its line and reason; nothing is written unless the whole file
-    is clean, and then all rows are written in one transaction (a need already recorded for the same unit
-    and title is skipped). Staff only."""
+    """Import needs from a .xlsx/.csv sheet (columns: COLUMNS or COLUMNS_EN, each by either heading). Every bad
+    row is reported with its line, its column in the reader's language and the reason; nothing is written unless
+    the whole file is clean, and then all rows are written in one transaction (a need already recorded for the
+    same unit and title is skipped). Staff only."""
     from decimal import Decimal, InvalidOperation
 
     from django.core.exceptions import ValidationError
 
     if not permissions.can_manage_topics(actor):
         raise PermissionDenied(_("只有科技厅工作人员可以批量导入需求。"))
-    rows = read_table(data, filename, required=["需求名称", "需求单位", "技术难题"])
+    named = IMPORT_HEADINGS.local()
+    # each required column under either heading; a missing one is named in the reader's language
+    rows = read_table(data, filename, required=IMPORT_HEADINGS.required(REQUIRED))
     report = ImportReport(total=len(rows), dry_run=dry_run)
     units = {u.name: u for u in Unit.objects.filter(is_active=True)}
+    urgencies = labels_to_codes(Need.Urgency)  # 一般/Normal/low …
     seen = set()
     ready = []
     for row in rows:
-        v = {field: row.values.get(col) for col, field in NEED_COLUMNS.items()}
+        v = IMPORT_HEADINGS.cells(row)
         v = {k: (str(x).strip() if x is not None else "") for k, x in v.items()}
         unit = units.get(v["unit"])
         if unit is None:
             report.errors.append(
-                RowError(row.line, _("单位“%(u)s”未登记或已停用。") % {"u": v["unit"]}, "需求单位")
+                RowError(row.line, _("单位“%(u)s”未登记或已停用。") % {"u": v["unit"]}, named["unit"])
             )
             continue
         try:
             budget = Decimal(v["cofund_budget"] or "0")
         except InvalidOperation:
-            report.errors.append(RowError(row.line, _("配套经费必须是数字（万元）。"), "配套经费"))
+            report.errors.append(
+                RowError(row.line, _("配套经费必须是数字（万元）。"), named["cofund_budget"])
+            )
             continue
-        urgency = URGENCY_WORDS.get(v["urgency"] or "较急")
+        urgency = urgencies.get((v["urgency"] or Need.Urgency.MEDIUM).casefold())
         if urgency is None:
-            report.errors.append(RowError(row.line, _("紧迫程度应为：一般、较急、紧急。"), "紧迫程度"))
+            report.errors.append(
+                RowError(
+                    row.line,
+                    _("紧迫程度应为：%(choices)s。") % {"choices": listed(Need.Urgency.labels)},
+                    named["urgency"],
+                )
+            )
             continue
         if (unit.pk, v["title"]) in seen:
-            report.errors.append(RowError(row.line, _("与前面的行重复。"), "需求名称"))
+            report.errors.append(RowError(row.line, _("与前面的行重复。"), named["title"]))
             continue
         seen.add((unit.pk, v["title"]))
         need = Need(
@@ -183,8 +203,8 @@ def needs_import(*, actor, data: bytes, filename: str, dry_run: bool = True):
         try:
             need.full_clean()
         except ValidationError as exc:
-            for field, messages in exc.message_dict.items():
-                report.errors.append(RowError(row.line, _("；").join(messages), field))
+            # each reason under its column as the reader heads it, never the field's own name
+            report.errors.extend(validation_row_errors(exc, row.line, named))
             continue
         if Need.objects.filter(unit=unit, title=need.title).exists():
             continue

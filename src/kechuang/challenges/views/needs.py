@@ -183,7 +183,12 @@ def topic_edit(request, pk=None):
 
 @role_required(Role.STAFF)
 def need_import(request):
-    """Import needs from Excel/CSV: a dry run lists every bad row; the real import writes all or nothing."""
+    """Import needs from Excel/CSV: a dry run lists every bad row; the real import writes all or nothing.
+    `?template=xlsx`: the empty template, headed in the reader's language."""
+    if request.method == "GET" and request.GET.get("template") == "xlsx":
+        return services.NEEDS_IMPORT_HEADINGS.template(
+            _("技术需求导入模板") + ".xlsx", sheet_title=str(_("技术需求"))
+        )
     report, error, chosen = None, "", ""
     if request.method == "POST" and request.FILES.get("file"):
         f = request.FILES["file"]
@@ -207,6 +212,11 @@ def need_import(request):
         request,
         "challenges/need_import.html",
         # a refused file is named and asked for again: the browser does not keep it (as web/_form.html does)
-        {"report": report, "error": error, "chosen": chosen if error else ""},
+        {
+            "report": report,
+            "error": error,
+            "chosen": chosen if error else "",
+            "columns": services.NEEDS_IMPORT_HEADINGS.local(),
+        },
         status=400 if error else 200,
     )
