@@ -16,51 +16,74 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from kechuang.core.choices import labels_to_codes
-from kechuang.core.excel import ImportReport, Row, RowError, read_table
+from kechuang.core.display import yes_no
+from kechuang.core.excel import Headings, ImportReport, Row, RowError, read_table
 from kechuang.core.exceptions import PermissionDenied
 from kechuang.core.messages import Message, label
 
 from .models import Chain, ChainLink, Technology, TrlRecord
 
-COL_CHAIN = "产业链"
-COL_STAGE = "环节位置"
-COL_LINK = "环节"
-COL_NAME = "技术名称"
-# Optional English names beside the Chinese ones: a blank cell keeps the name already stored (a file from
-# before these columns erases nothing).
-COL_CHAIN_EN = "产业链（英文）"
-COL_LINK_EN = "环节（英文）"
-COL_NAME_EN = "技术名称（英文）"
-COL_DESC = "描述"
-COL_BOTTLENECK = "卡脖子"
-COL_SUBST = "进口替代状态"
-COL_LEVEL = "技术水平"
-COL_SUPPLY = "本地配套率(%)"
-COL_TRL = {
-    TrlRecord.Kind.BASELINE: ("基线TRL", "基线日期"),
-    TrlRecord.Kind.CURRENT: ("当前TRL", "当前日期"),
-    TrlRecord.Kind.TARGET: ("目标TRL", "目标日期"),
+# The format's headings in both languages, by field, fixed here (not through the catalogue, so a changed
+# translation never breaks a file): a file headed in either is read, column by column; the export (the format
+# itself), the template, the import page and the refusals use the reader's (docs/adr/0019). The cells mean the
+# same under either heading: a chain, link or technology by its Chinese name (the English one beside it), a
+# stage, state or level by its label in either language.
+# The three English names are optional: a blank cell keeps the name already stored (a file from before these
+# columns erases nothing).
+FIELDS_ZH = {
+    "chain": "产业链",
+    "chain_en": "产业链（英文）",
+    "stage": "环节位置",
+    "link": "环节",
+    "link_en": "环节（英文）",
+    "name": "技术名称",
+    "name_en": "技术名称（英文）",
+    "description": "描述",
+    "bottleneck": "卡脖子",
+    "substitution": "进口替代状态",
+    "level": "技术水平",
+    "supply": "本地配套率(%)",
+    "baseline": "基线TRL",
+    "baseline_on": "基线日期",
+    "current": "当前TRL",
+    "current_on": "当前日期",
+    "target": "目标TRL",
+    "target_on": "目标日期",
+    "note": "内部备注",
 }
-COL_NOTE = "内部备注"
-COLUMNS = [
-    COL_CHAIN,
-    COL_CHAIN_EN,
-    COL_STAGE,
-    COL_LINK,
-    COL_LINK_EN,
-    COL_NAME,
-    COL_NAME_EN,
-    COL_DESC,
-    COL_BOTTLENECK,
-    COL_SUBST,
-    COL_LEVEL,
-    COL_SUPPLY,
-    *[c for pair in COL_TRL.values() for c in pair],
-    COL_NOTE,
-]
-REQUIRED = [COL_CHAIN, COL_STAGE, COL_LINK, COL_NAME]
+FIELDS_EN = {
+    "chain": "Industry chain",
+    "chain_en": "Industry chain in English",
+    "stage": "Position",
+    "link": "Link",
+    "link_en": "Link in English",
+    "name": "Technology",
+    "name_en": "Technology in English",
+    "description": "Description",
+    "bottleneck": "Chokepoint",
+    "substitution": "Import substitution",
+    "level": "Technology level",
+    "supply": "Local supply (%)",
+    "baseline": "Baseline TRL",
+    "baseline_on": "Baseline date",
+    "current": "Current TRL",
+    "current_on": "Current date",
+    "target": "Target TRL",
+    "target_on": "Target date",
+    "note": "Internal note",
+}
+HEADINGS = Headings(FIELDS_ZH, FIELDS_EN)
+# The columns' headings in the reader's language (`english` overrides it), by field.
+headings = HEADINGS.local
+COLUMNS = list(FIELDS_ZH.values())  # the Chinese file's header row
+COL_TRL = {
+    TrlRecord.Kind.BASELINE: ("baseline", "baseline_on"),
+    TrlRecord.Kind.CURRENT: ("current", "current_on"),
+    TrlRecord.Kind.TARGET: ("target", "target_on"),
+}
+REQUIRED = ["chain", "stage", "link", "name"]
 
-EN_LIMITS = ((COL_CHAIN_EN, 200), (COL_LINK_EN, 200), (COL_NAME_EN, 300))
+EN_LIMITS = (("chain_en", 200), ("link_en", 200), ("name_en", 300))
 TRUE_WORDS = {"是", "y", "yes", "true", "1", "√", "卡脖子"}
 FALSE_WORDS = {"否", "n", "no", "false", "0", ""}
 
@@ -132,43 +155,45 @@ def parse_trl(value) -> int | None:
 
 
 def parse_row(row: Row, *, today: datetime.date) -> tuple[ParsedRow | None, list[RowError]]:
-    """One sheet row → a ParsedRow, or every error of the row with its line and column."""
-    v = row.values
+    """One sheet row → a ParsedRow, or every error of the row with its line and column (named in the reader's
+    language)."""
+    v = HEADINGS.cells(row)
+    named = headings()
     errors: list[RowError] = []
 
     def err(col, message):
-        errors.append(RowError(row.line, message, col))
+        errors.append(RowError(row.line, message, named[col]))
 
     for col in REQUIRED:
         if not _text(v, col):
             err(col, Message(gettext_noop("不能为空")))
     stages = labels_to_codes(ChainLink.Stage)
-    stage = stages.get(_text(v, COL_STAGE).lower(), "")
-    if _text(v, COL_STAGE) and not stage:
-        err(COL_STAGE, Message(gettext_noop("应为 上游、中游 或 下游")))
-    flag = _text(v, COL_BOTTLENECK).lower()
+    stage = stages.get(_text(v, "stage").lower(), "")
+    if _text(v, "stage") and not stage:
+        err("stage", Message(gettext_noop("应为 上游、中游 或 下游")))
+    flag = _text(v, "bottleneck").lower()
     if flag not in TRUE_WORDS | FALSE_WORDS:
-        err(COL_BOTTLENECK, Message(gettext_noop("应为 是 或 否")))
+        err("bottleneck", Message(gettext_noop("应为 是 或 否")))
     subst_map = labels_to_codes(Technology.Substitution)
-    subst_text = _text(v, COL_SUBST).lower()
+    subst_text = _text(v, "substitution").lower()
     substitution = subst_map.get(subst_text, "") if subst_text else Technology.Substitution.NOT_APPLICABLE
     if not substitution:
-        err(COL_SUBST, Message(gettext_noop("未知的进口替代状态“%(v)s”"), v=_text(v, COL_SUBST)))
+        err("substitution", Message(gettext_noop("未知的进口替代状态“%(v)s”"), v=_text(v, "substitution")))
     level_map = labels_to_codes(Technology.Level)
-    level_text = _text(v, COL_LEVEL).lower()
+    level_text = _text(v, "level").lower()
     level = level_map.get(level_text, None) if level_text else ""
     if level is None:
-        err(COL_LEVEL, Message(gettext_noop("应为 国际领先、国内领先 或 跟跑")))
+        err("level", Message(gettext_noop("应为 国际领先、国内领先 或 跟跑")))
         level = ""
     supply = None
-    supply_text = _text(v, COL_SUPPLY).rstrip("%").strip()
+    supply_text = _text(v, "supply").rstrip("%").strip()
     if supply_text:
         try:
             supply = Decimal(supply_text).quantize(Decimal("0.1"))
             if not 0 <= supply <= 100:
                 raise InvalidOperation
         except InvalidOperation:
-            err(COL_SUPPLY, Message(gettext_noop("应为 0 到 100 之间的数")))
+            err("supply", Message(gettext_noop("应为 0 到 100 之间的数")))
             supply = None
     trl = {}
     for kind, (col_value, col_date) in COL_TRL.items():
@@ -193,7 +218,7 @@ def parse_row(row: Row, *, today: datetime.date) -> tuple[ParsedRow | None, list
         and trl[TrlRecord.Kind.TARGET][0] < trl[TrlRecord.Kind.BASELINE][0]
     ):
         err(COL_TRL[TrlRecord.Kind.TARGET][0], Message(gettext_noop("目标TRL不能低于基线TRL")))
-    for col, limit in ((COL_CHAIN, 100), (COL_LINK, 100), (COL_NAME, 200), *EN_LIMITS):
+    for col, limit in (("chain", 100), ("link", 100), ("name", 200), *EN_LIMITS):
         if len(_text(v, col)) > limit:
             err(col, Message(gettext_noop("超过 %(n)d 个字"), n=limit))
     if errors:
@@ -201,20 +226,20 @@ def parse_row(row: Row, *, today: datetime.date) -> tuple[ParsedRow | None, list
     return (
         ParsedRow(
             line=row.line,
-            chain=_text(v, COL_CHAIN),
+            chain=_text(v, "chain"),
             stage=stage,
-            link=_text(v, COL_LINK),
-            name=_text(v, COL_NAME),
-            description=_text(v, COL_DESC),
+            link=_text(v, "link"),
+            name=_text(v, "name"),
+            description=_text(v, "description"),
             is_bottleneck=flag in TRUE_WORDS,
             substitution=substitution,
             level=level,
             local_supply_pct=supply,
             trl=trl,
-            internal_note=_text(v, COL_NOTE),
-            chain_en=_text(v, COL_CHAIN_EN),
-            link_en=_text(v, COL_LINK_EN),
-            name_en=_text(v, COL_NAME_EN),
+            internal_note=_text(v, "note"),
+            chain_en=_text(v, "chain_en"),
+            link_en=_text(v, "link_en"),
+            name_en=_text(v, "name_en"),
         ),
         [],
     )
@@ -228,7 +253,9 @@ def map_import(*, actor, data: bytes, filename: str, dry_run: bool = True, progr
 
     if not permissions.can_edit_map(actor):
         raise PermissionDenied(services.NOT_STAFF)
-    rows = read_table(data, filename, required=REQUIRED)
+    named = headings()
+    # each required column under either heading; a missing one is named in the reader's language
+    rows = read_table(data, filename, required=HEADINGS.required(REQUIRED))
     report = ImportReport(total=len(rows), dry_run=dry_run)
     today = timezone.localdate()
     parsed: list[ParsedRow] = []
@@ -246,7 +273,7 @@ def map_import(*, actor, data: bytes, filename: str, dry_run: bool = True, progr
                 RowError(
                     p.line,
                     Message(gettext_noop("与第%(n)d行重复（同一产业链、环节、技术）"), n=seen[p.key]),
-                    COL_NAME,
+                    named["name"],
                 )
             )
             continue
@@ -266,13 +293,15 @@ def map_import(*, actor, data: bytes, filename: str, dry_run: bool = True, progr
                         link=p.link,
                         stage=label(existing, "stage"),
                     ),
-                    COL_STAGE,
+                    named["stage"],
                 )
             )
         first = file_stage.setdefault((p.chain, p.link), (p.stage, p.line))
         if first[0] != p.stage:
             report.errors.append(
-                RowError(p.line, Message(gettext_noop("与第%(n)d行的环节位置不一致"), n=first[1]), COL_STAGE)
+                RowError(
+                    p.line, Message(gettext_noop("与第%(n)d行的环节位置不一致"), n=first[1]), named["stage"]
+                )
             )
     report.errors.extend(_english_conflicts(parsed))
     techs = {
@@ -323,18 +352,20 @@ def map_import(*, actor, data: bytes, filename: str, dry_run: bool = True, progr
 
 def _english_conflicts(parsed: list[ParsedRow]) -> list[RowError]:
     """Rows that give one chain or one link two different English names."""
-    errors, first = [], {}
+    errors, first, named = [], {}, headings()
     for p in parsed:
         for key, value, col in (
-            ((p.chain,), p.chain_en, COL_CHAIN_EN),
-            ((p.chain, p.link), p.link_en, COL_LINK_EN),
+            ((p.chain,), p.chain_en, "chain_en"),
+            ((p.chain, p.link), p.link_en, "link_en"),
         ):
             if not value:
                 continue
             seen = first.setdefault(key, (value, p.line))
             if seen[0] != value:
                 errors.append(
-                    RowError(p.line, Message(gettext_noop("与第%(n)d行的英文名称不一致"), n=seen[1]), col)
+                    RowError(
+                        p.line, Message(gettext_noop("与第%(n)d行的英文名称不一致"), n=seen[1]), named[col]
+                    )
                 )
     return errors
 
@@ -376,7 +407,7 @@ def export_row(t: Technology, *, internal: bool) -> list:
         t.name,
         t.name_en,
         t.description,
-        "是" if t.is_bottleneck else "否",
+        yes_no(t.is_bottleneck),  # 是/否, Yes/No in English: read back in either
         t.get_substitution_display(),
         t.get_level_display() if t.level else "",
         float(t.local_supply_pct) if t.local_supply_pct is not None else None,

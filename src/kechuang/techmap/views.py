@@ -181,8 +181,12 @@ def technology_table(request):
 
 
 def export(request):
+    """The map as the import reads it, headed in the reader's language (a file headed in either is read)."""
     return xlsx_response(
-        "攻坚图谱.xlsx", importer.COLUMNS, selectors.export_rows(user=request.user), sheet_title="攻坚图谱"
+        "攻坚图谱.xlsx",
+        list(importer.headings().values()),
+        selectors.export_rows(user=request.user),
+        sheet_title=str(_("攻坚图谱")),
     )
 
 
@@ -204,6 +208,9 @@ def _import_job(request, data: bytes, filename: str):
 
 @role_required(Role.STAFF)
 def import_view(request):
+    if request.method == "GET" and request.GET.get("template") == "xlsx":
+        # the empty template, headed in the reader's language
+        return importer.HEADINGS.template(_("攻坚图谱导入模板") + ".xlsx", sheet_title=str(_("攻坚图谱")))
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
@@ -229,7 +236,7 @@ def import_view(request):
     return render(
         request,
         "techmap/import.html",
-        _ctx(request, tab="table", form=form, report=report, columns=importer.COLUMNS),
+        _ctx(request, tab="table", form=form, report=report, columns=importer.headings()),
     )
 
 

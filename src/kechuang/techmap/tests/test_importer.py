@@ -238,7 +238,7 @@ def test_export_hides_internal_notes_from_public(staff, applicant):
     assert selectors.export_rows(user=applicant)[0][-1] == ""
     wb = load_workbook(io.BytesIO(xlsx_bytes(COLUMNS, selectors.export_rows(user=applicant))))
     assert [c.value for c in wb.active[1]] == COLUMNS
-    assert importer.REQUIRED == ["产业链", "环节位置", "环节", "技术名称"]
+    assert [importer.FIELDS_ZH[f] for f in importer.REQUIRED] == ["产业链", "环节位置", "环节", "技术名称"]
     assert Workbook  # openpyxl available
 
 

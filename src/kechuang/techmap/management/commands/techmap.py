@@ -84,11 +84,13 @@ class Command(LanguageCommand):
         reader._kechuang_roles = frozenset({Role.STAFF.value})
         if action == "export":
             from kechuang.techmap import selectors
-            from kechuang.techmap.importer import COLUMNS
+            from kechuang.techmap.importer import headings
 
-            with site_language():
+            with site_language():  # headed in the site's language, as the map's labels in it
                 Path(opts["file"]).write_bytes(
-                    xlsx_bytes(COLUMNS, selectors.export_rows(user=reader), sheet_title="攻坚图谱")
+                    xlsx_bytes(
+                        list(headings().values()), selectors.export_rows(user=reader), sheet_title="攻坚图谱"
+                    )
                 )
             self.stdout.write(_("已写入 %(path)s。") % {"path": opts["file"]})
             return
