@@ -1,8 +1,8 @@
 """Reading indicator tables (CSV or Excel) into plain records, without the database.
 
 Three layouts are understood:
-- the long table: unit code, unit name, year, indicator code, indicator name, value (English or Chinese
-  headers, see COLUMNS), with any unit codes;
+- the long table: region code, region name, year, indicator code, indicator name, value (headed in either
+  language, LONG_ZH/LONG_EN, or by the older names in COLUMNS), with any unit codes;
 - the European Innovation Scoreboard database as the Commission publishes it (EIS_Data.xlsx: sheets such
   as "EIS-INN" and "EIS-STR", each with columns Indicator, Country, CountryName, Year, Level, Value ...;
   every sheet in that layout is read and stacked; a CSV of the same columns too): the code is the number
@@ -32,28 +32,45 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from kechuang.core.excel import UNREADABLE, Row, RowError, read_table
+from kechuang.core.excel import UNREADABLE, Headings, Row, RowError, read_table
 from kechuang.core.exceptions import ApplicationError
-from kechuang.core.messages import Message
+from kechuang.core.messages import InBoth, Message
 
+# The long table's headings in both languages, fixed here (not through the catalogue, so a changed translation
+# never breaks a file): the template and the refusals use the reader's (docs/adr/0019); a file is read under
+# either, or under any of the other names in COLUMNS (unit_code …, as files written for earlier versions head
+# them), in any case.
+LONG_ZH = {
+    "unit_code": "地区代码",
+    "unit_name": "地区名称",
+    "year": "年份",
+    "indicator_code": "指标代码",
+    "indicator_name": "指标名称",
+    "value": "数值",
+}
+LONG_EN = {
+    "unit_code": "Region code",
+    "unit_name": "Region name",
+    "year": "Year",
+    "indicator_code": "Indicator code",
+    "indicator_name": "Indicator name",
+    "value": "Value",
+}
+LONG_HEADINGS = Headings(LONG_ZH, LONG_EN)
 COLUMNS = {
-    "unit_code": ("unit_code", "unit", "地区代码", "单位代码", "region_code"),
-    "unit_name": ("unit_name", "地区名称", "单位名称", "region_name", "name"),
+    "unit_code": ("unit_code", "unit", "地区代码", "单位代码", "region_code", "region code"),
+    "unit_name": ("unit_name", "地区名称", "单位名称", "region_name", "name", "region name"),
     "year": ("year", "年份", "年度"),
-    "indicator_code": ("indicator_code", "indicator", "指标代码", "code"),
-    "indicator_name": ("indicator_name", "指标名称"),
+    "indicator_code": ("indicator_code", "indicator", "指标代码", "code", "indicator code"),
+    "indicator_name": ("indicator_name", "指标名称", "indicator name"),
     "value": ("value", "数值", "值"),
 }
 EIS_COLUMNS = ("Indicator", "Country", "Year", "Value")
 
 
 def template_header(*, chinese: bool = True) -> list[str]:
-    """The long table's header row as the reader takes it, built from COLUMNS (the import template): each
-    column by its Chinese name, or by its English one (unit_code ...) for an English reader."""
-    return [
-        next((n for n in names if not n.isascii()), names[0]) if chinese else names[0]
-        for names in COLUMNS.values()
-    ]
+    """The long table's header row in the reader's language (the import template): LONG_ZH or LONG_EN."""
+    return list(LONG_HEADINGS.local(english=not chinese).values())
 
 
 CODE_RE = re.compile(r"^\s*(\d+(?:[.,]\d+)*)\s+(.*)$")
@@ -101,16 +118,9 @@ def _pick(values: dict, names: tuple[str, ...]):
     return None
 
 
-def _header(values: dict, names: tuple[str, ...]) -> str:
-    """The column as the file names it (its header, 地区代码 or unit_code), for a row error."""
-    headers = {str(k).strip().lower(): str(k).strip() for k in values}
-    return next((headers[n.lower()] for n in names if n.lower() in headers), names[0])
-
-
-def _named(names: tuple[str, ...]) -> str:
-    """A required column as a person may write its header: the Chinese and the English one (地区代码/unit_code)."""
-    chinese = next((n for n in names if not n.isascii()), "")
-    return f"{chinese}/{names[0]}" if chinese else names[0]
+def _named(key: str) -> InBoth:
+    """A required column of the long table, named in the reader's language when the refusal is read."""
+    return InBoth(LONG_ZH[key], LONG_EN[key])
 
 
 def _decimal(raw) -> Decimal | None:
@@ -255,7 +265,17 @@ def _map_units(parsed: Parsed, aliases: dict[str, str]) -> None:
         )
 
 
-UNIT_COLUMNS = ("country", "region", "unit", "unit_code", "地区代码", "单位代码", "region_code", "nuts")
+UNIT_COLUMNS = (
+    "country",
+    "region",
+    "unit",
+    "unit_code",
+    "地区代码",
+    "单位代码",
+    "region_code",
+    "region code",
+    "nuts",
+)
 YEAR_COLUMNS = ("year", "年份", "年度")
 WIDE_CODE_RE = re.compile(r"^\s*([A-Za-z]*\d+(?:[.,]\d+)*|[A-Z][A-Z0-9]*(?:\.[A-Z0-9]+)+)(?:\s+(.*))?$")
 
@@ -275,6 +295,7 @@ def _wide_columns(header) -> tuple[str | None, str | None, str | None, dict[str,
             "regionname",
             "name",
             "unit_name",
+            "region name",
             "地区名称",
             "单位名称",
         ):
@@ -292,7 +313,10 @@ def is_wide(rows: list[Row]) -> bool:
     if not rows:
         return False
     header = list(rows[0].values)
-    if any(str(h).strip().lower() in ("value", "数值", "值", "indicator", "指标代码") for h in header):
+    if any(
+        str(h).strip().lower() in ("value", "数值", "值", "indicator", "指标代码", "indicator code")
+        for h in header
+    ):
         return False
     unit_col, year_col, _name, codes, _other = _wide_columns(header)
     return bool(unit_col and year_col and codes)
@@ -356,7 +380,7 @@ def _read_long(rows: list[Row]) -> Parsed:
     parsed = Parsed(layout="long")
     if rows:
         missing = [
-            _named(names)
+            _named(key)
             for key, names in COLUMNS.items()
             if key not in ("unit_name", "indicator_name")
             and _pick(rows[0].values, names) is None
@@ -372,7 +396,7 @@ def _read_long(rows: list[Row]) -> Parsed:
         v = row.values
         unit = str(_pick(v, COLUMNS["unit_code"]) or "").strip()
         code = str(_pick(v, COLUMNS["indicator_code"]) or "").strip()
-        column = {key: _header(v, names) for key, names in COLUMNS.items()}
+        column = LONG_HEADINGS.local()  # a refused row's column in the reader's language
         parsed.columns = parsed.columns or column
         if not unit:
             parsed.errors.append(
