@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils import translation
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import generics, serializers
 from rest_framework.permissions import IsAuthenticated
@@ -10,7 +10,9 @@ from rest_framework.response import Response
 from kechuang.core.roles import Role
 
 from .api import NewestFirstCursorPagination
+from .audit import audit_events_named
 from .exceptions import ApplicationError
+from .limits import SEARCH_MAX, checked_text
 from .models import AuditEvent, Job, Notification
 from .notifications import notifications_mark_read
 from .permissions import HasRole, jobs_visible_to
@@ -113,8 +115,30 @@ class AuditEventList(generics.ListAPIView):
     roles = (Role.STAFF,)
     filterset_fields = ["action", "object_id", "actor_repr"]
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "search",
+                str,
+                description=(
+                    "Events about an object whose name, as the event recorded it (`object_repr`), contains these "
+                    f"words (any case), as the audit page's search. At most {SEARCH_MAX} characters: longer is "
+                    "refused (400, `fields.search`)."
+                ),
+            )
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
-        return AuditEvent.objects.select_related("content_type", "actor__unit")
+        qs = AuditEvent.objects.select_related("content_type", "actor__unit")
+        # read after the role check (ListAPIView checks permissions before it asks for the rows)
+        words = self.request.query_params.get("search", "").strip()
+        if words:
+            checked_text(words, "search", label=_("搜索"), max_length=SEARCH_MAX)
+            qs = audit_events_named(qs, words)
+        return qs
 
 
 class NotificationSerializer(serializers.ModelSerializer):

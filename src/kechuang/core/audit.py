@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from . import context
+from . import bigram, context
 from .models import AuditEvent
 from .roles import is_system
 
@@ -161,6 +161,13 @@ def audit_trail_for_rows(model, keys: Iterable) -> models.QuerySet:
         content_type__model=meta.model_name,
         object_id__in=[str(k) for k in keys],
     ).select_related("actor__unit", "content_type")
+
+
+def audit_events_named(qs: models.QuerySet, name: str) -> models.QuerySet:
+    """The events of `qs` whose object's name, as the event recorded it (`object_repr`), contains `name` (any
+    case), found through the events' name index (`object_bigrams`, core.bigram), not a scan of the trail: the
+    audit page's and the API's search."""
+    return qs.filter(bigram.matches("object_bigrams", name, "object_repr"))
 
 
 def audit_trail_for_key(content_type, object_id):

@@ -28,6 +28,8 @@ FORM_JSON_MAX = 4 * 1024 * 1024
 # the name of a step an API call asks for (`"action": "publish"`): one of a few short words, never stored; the
 # view refuses a name it does not know, this only keeps a client from sending megabytes as one
 ACTION_MAX = 50
+# the words a list is searched by (a name, a title): the pages cut what is typed at this, the API refuses more
+SEARCH_MAX = 100
 
 
 def text_bound(model_field, bounds: dict[str, int]) -> int | None:

@@ -10,11 +10,13 @@ from django.utils.translation import gettext as _
 from kechuang.core.roles import Role, has_role
 
 from . import bigram
+from .audit import audit_events_named
 from .decided import decided_page
 from .display import audit_lines
 from .exceptions import ApplicationError, PermissionDenied, error_text
 from .exports import audit_xlsx, wants_export
 from .jobs import can_rerun, job_rerun
+from .limits import SEARCH_MAX
 from .models import AuditEvent, Job
 from .pagination import keyset_page
 from .permissions import jobs_visible_to, role_required
@@ -78,9 +80,9 @@ def audit_log(request):
     action = request.GET.get("action", "").strip()
     actor = request.GET.get("actor", "").strip()
     # the object's name as the event recorded it, through the events' name index (core.bigram), not a scan
-    named = request.GET.get("object", "").strip()[:100]
+    named = request.GET.get("object", "").strip()[:SEARCH_MAX]
     if named:
-        qs = qs.filter(bigram.matches("object_bigrams", named, "object_repr"))
+        qs = audit_events_named(qs, named)
     if action:
         qs = qs.filter(action__startswith=action)
     if actor:  # by name as the trail shows it (or the login name, for those who know it)
