@@ -283,6 +283,11 @@ class Notification(models.Model):
     # The title and body as msgid and parameters (core.messages), rendered in the reader's language; the text
     # columns keep them in Chinese (and are what a notice sent before this shows).
     message = models.JSONField(_("消息"), default=dict, blank=True)
+    # The same title and body as an English reader reads them, rendered when the notice is made, so that the
+    # list finds a notice by the words either reader sees (core.notifications.notifications_of); "" where the
+    # notice has none of the system's words (a plain text is shown as it is, and found in `title`/`body`).
+    title_en = models.CharField(_("英文标题"), max_length=200, blank=True, default="", db_default="")
+    body_en = models.TextField(_("英文内容"), blank=True, default="", db_default="")
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
 

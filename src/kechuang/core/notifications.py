@@ -110,6 +110,9 @@ def notify(
     zh = settings.LANGUAGE_CODE
     title_zh = render_in(stored["title"], zh)[:200]
     body_zh = render_in(stored["body"], zh)
+    # as an English reader reads them, for the list's search (only the system's words differ between the two)
+    title_en = render_in(stored["title"], "en")[:200] if "title" in message else ""
+    body_en = render_in(stored["body"], "en") if "body" in message else ""
     people = [r for r in recipients if r is not None and getattr(r, "is_active", True)]
     seen, unique = set(), []
     for person in people:
@@ -118,7 +121,16 @@ def notify(
             unique.append(person)
     created = Notification.objects.bulk_create(
         [
-            Notification(recipient=p, title=title_zh, body=body_zh, message=message, url=url, kind=kind)
+            Notification(
+                recipient=p,
+                title=title_zh,
+                body=body_zh,
+                title_en=title_en,
+                body_en=body_en,
+                message=message,
+                url=url,
+                kind=kind,
+            )
             for p in unique
         ]
     )
@@ -237,11 +249,14 @@ def email_groups_of(user) -> set[str]:
 
 def notifications_of(*, user, q: str = ""):
     """The user's notifications (the list pages them newest first); those whose title or text holds `q` when
-    given. The text searched is as stored (in Chinese: the names and numbers a notice carries are the same in
-    both languages); only this user's rows are read."""
+    given, in either language as its reader sees it (the Chinese as stored, the English rendered when the notice
+    was made: `title_en`, `body_en`), so that each reader finds a notice by the words on their page; only this
+    user's rows are read."""
     qs = Notification.objects.filter(recipient=user)
     if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(body__icontains=q))
+        qs = qs.filter(
+            Q(title__icontains=q) | Q(body__icontains=q) | Q(title_en__icontains=q) | Q(body_en__icontains=q)
+        )
     return qs
 
 

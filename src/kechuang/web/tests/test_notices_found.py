@@ -68,3 +68,62 @@ def test_an_email_is_found_by_address_subject_or_recipient_within_its_status(
     assert '<a href="?q=%E6%9D%8E">在全部状态中查找</a>' in body
     body = english_client_for(staff).get(url, {"q": "量子"}).content.decode()
     assert "No e-mail has “量子” in its address, its subject or its recipient’s name." in body
+
+
+def test_a_notification_is_found_by_the_words_its_reader_sees_in_either_language(
+    staff, client_for, english_client_for, make_user
+):
+    """A notice of the system's words is found by them in the reader's language (people26): the English list
+    by its English title and text, the Chinese one by the Chinese; the names it carries in both; the notices
+    of plain text (a reason someone typed) as stored."""
+    from django.utils.translation import gettext_noop
+
+    from kechuang.core.messages import Message
+    from kechuang.core.notifications import notify
+
+    notify(
+        recipients=[staff],
+        title=Message(gettext_noop("评估结果已发布：%(c)s"), c="2026年度平台评估"),
+        body=Message(gettext_noop("您有新的评审任务，请先声明无利益冲突再开始评审。")),
+        email=False,
+    )
+    notify(recipients=[staff], title="立项通知", body="项目已立项。", email=False)
+    notify(recipients=[make_user()], title=Message(gettext_noop("评估结果已发布：%(c)s"), c="x"), email=False)
+    url = reverse("web:notifications")
+    en, zh = english_client_for(staff), client_for(staff)
+
+    def titles(client, q):
+        return [n.title_text for n in client.get(url, {"q": q}).context["page"]]
+
+    assert titles(en, "Evaluation results published") == ["Evaluation results published: 2026年度平台评估"]
+    assert titles(en, "conflict of interest") != []  # the body, as the English page shows it
+    assert titles(en, "2026年度平台评估") == ["Evaluation results published: 2026年度平台评估"]
+    assert titles(zh, "评估结果已发布") == ["评估结果已发布：2026年度平台评估"]
+    assert titles(zh, "无利益冲突") == ["评估结果已发布：2026年度平台评估"]
+    assert titles(en, "立项") == ["立项通知"] and titles(zh, "立项") == ["立项通知"]
+    assert (
+        titles(en, "published")
+        and "Evaluation results published" in en.get(url, {"q": "published"}).content.decode()
+    )
+    assert titles(en, "Quantum") == []
+
+
+def test_notices_made_before_are_found_in_english_after_the_migration(staff):
+    """core/0015 fills the English words of the notices already there from their stored message."""
+    import importlib
+
+    from django.apps import apps as global_apps
+
+    from kechuang.core.notifications import notifications_of
+
+    made = Notification.objects.create(
+        recipient=staff,
+        title="评估结果已发布：甲",
+        message={"title": {"m": "评估结果已发布：%(c)s", "p": {"c": "甲"}}},
+    )
+    assert not notifications_of(user=staff, q="Evaluation results").exists()
+    migration = importlib.import_module("kechuang.core.migrations.0015_notification_english")
+    migration.fill(global_apps, None)  # the fill reads and writes rows only
+    made.refresh_from_db()
+    assert made.title_en == "Evaluation results published: 甲" and made.body_en == ""
+    assert list(notifications_of(user=staff, q="Evaluation results")) == [made]
