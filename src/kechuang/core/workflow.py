@@ -4,6 +4,7 @@ A machine is a table of named transitions: from which states, to which state, by
 guards. It knows nothing of the ORM; `transition_apply` in services.py runs one on a model row.
 """
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -12,6 +13,18 @@ from django.utils.translation import gettext as _
 from .exceptions import InvalidTransition
 
 Guard = Callable[[object, dict], str | None]  # returns None when the guard passes, else the reason it fails
+
+# An action's name as a client sends it: a short word of letters, digits, _ and -. Only such a name is named back
+# in the refusal of an unknown one; anything else (megabytes of text, markup, a JSON structure made into text) is
+# refused with the fixed reason alone, never echoed.
+ACTION_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,39}")
+
+
+def unknown_action(action) -> str:
+    """The refusal of an action no machine knows: naming it when it is a plain, short name, else fixed."""
+    if isinstance(action, str) and ACTION_NAME.fullmatch(action):
+        return _("未知操作：%(action)s") % {"action": action}
+    return _("未知操作。")
 
 
 @dataclass(frozen=True)
@@ -58,8 +71,8 @@ class StateMachine:
     def get(self, action: str) -> Transition:
         try:
             return self.transitions[action]
-        except KeyError:
-            raise InvalidTransition(_("未知操作：%(action)s") % {"action": action}, code="unknown_action")
+        except (KeyError, TypeError):  # TypeError: a structure sent as the action (JSON {…} or […])
+            raise InvalidTransition(unknown_action(action), code="unknown_action") from None
 
     def reasons_refused(
         self, current: str, action: str, roles: Iterable[str], obj=None, ctx=None

@@ -16,6 +16,7 @@ from kechuang.core.exceptions import ApplicationError
 from kechuang.core.lists import listed
 from kechuang.core.permissions import HasRole
 from kechuang.core.roles import Role
+from kechuang.core.workflow import unknown_action
 from kechuang.indicators.models import Region
 from kechuang.indicators.selectors import region_find
 
@@ -352,9 +353,8 @@ class FactAction(APIView):
                 **data,
             )
         else:
-            raise ApplicationError(
-                _("未知操作：%(action)s") % {"action": action}, code="unknown_action", status=404
-            )
+            # named back only when it is a plain short name (core.workflow.unknown_action)
+            raise ApplicationError(unknown_action(action), code="unknown_action", status=404)
         return Response(FactSerializer(fact).data)
 
 

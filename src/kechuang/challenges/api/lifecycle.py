@@ -606,7 +606,7 @@ class ContractTransition(APIView):
             "terminate": lambda: services.contract_terminate(actor=request.user, contract=c, reason=reason),
             "request_acceptance": lambda: services.acceptance_request(actor=request.user, contract=c),
         }
-        if action not in calls:
+        if not isinstance(action, str) or action not in calls:  # a JSON structure is no name (and unhashable)
             _refuse(_("未知操作。"), code="unknown_action")
         calls[action]()
         return _contract_out(request, c)

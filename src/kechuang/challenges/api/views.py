@@ -5,6 +5,7 @@ import hashlib
 
 import django_filters
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -119,9 +120,9 @@ class ChallengeTransition(APIView):
             "finish": lambda: services.challenge_finish(actor=request.user, challenge=ch),
             "award": lambda: services.award_confirm(actor=request.user, challenge=ch),
         }
-        if action not in calls:
+        if not isinstance(action, str) or action not in calls:  # a JSON structure is no name (and unhashable)
             return Response(
-                {"error": {"code": "unknown_action", "message": "未知操作。", "fields": {}}}, status=400
+                {"error": {"code": "unknown_action", "message": _("未知操作。"), "fields": {}}}, status=400
             )
         calls[action]()
         ch.refresh_from_db()
@@ -260,9 +261,9 @@ class ApplicationTransition(APIView):
                 actor=request.user, application=app, passed=False, reasons=reason, final=True
             ),
         }
-        if action not in calls:
+        if not isinstance(action, str) or action not in calls:  # a JSON structure is no name (and unhashable)
             return Response(
-                {"error": {"code": "unknown_action", "message": "未知操作。", "fields": {}}}, status=400
+                {"error": {"code": "unknown_action", "message": _("未知操作。"), "fields": {}}}, status=400
             )
         calls[action]()
         app.refresh_from_db()
@@ -339,9 +340,9 @@ class MilestoneAction(APIView):
                 actor=request.user, milestone=ms, reason=reason
             ),
         }
-        if action not in calls:
+        if not isinstance(action, str) or action not in calls:  # a JSON structure is no name (and unhashable)
             return Response(
-                {"error": {"code": "unknown_action", "message": "未知操作。", "fields": {}}}, status=400
+                {"error": {"code": "unknown_action", "message": _("未知操作。"), "fields": {}}}, status=400
             )
         calls[action]()
         ms.refresh_from_db()
