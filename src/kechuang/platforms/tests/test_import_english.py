@@ -163,3 +163,17 @@ def test_the_import_page_in_english(english_client_for, staff):
     upload = SimpleUploadedFile("p.csv", _csv(EN_HEADER, *BAD_ROWS[:2]), content_type="text/csv")
     page = c.post(url, {"file": upload}).content.decode()
     assert "<td>3</td><td>Name</td><td>The name cannot be empty.</td>" in page
+
+
+@pytest.mark.parametrize("in_english", [True, False], ids=["english-page", "chinese-page"])
+def test_the_import_page_offers_a_template_in_the_readers_language(
+    staff, english_client_for, client_for, in_english
+):
+    """people26: the import page offers an empty template (`?template=xlsx`), as the other imports' pages do."""
+    client = english_client_for(staff) if in_english else client_for(staff)
+    assert "?template=xlsx" in client.get("/platforms/import/").content.decode()
+    response = client.get("/platforms/import/?template=xlsx")
+    assert response.status_code == 200
+    header = [c.value for c in load_workbook(io.BytesIO(response.content)).active[1]]
+    assert header == list(importer.headings(english=in_english).values())
+    assert header[:2] == (["Code", "Name"] if in_english else ["编号", "名称"])

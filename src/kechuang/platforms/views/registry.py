@@ -430,6 +430,9 @@ def statistics(request):
 
 @role_required(STAFF)
 def import_view(request):
+    if request.method == "GET" and request.GET.get("template") == "xlsx":
+        # the empty template, headed in the reader's language (the platform list's Excel is the same format)
+        return importer.HEADINGS.template(_("平台导入模板") + ".xlsx", sheet_title=str(_("平台")))
     return dry_run_import_page(
         request,
         form=ImportForm(request.POST or None, request.FILES or None),
