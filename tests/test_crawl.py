@@ -6,7 +6,10 @@ that asks a person to type a pipe line, JSON, an id or a login name.
 
 It starts from every URL pattern that takes no arguments and follows the links each page shows (same
 site, GET only), visiting each URL shape once (numbers and ids folded), so detail pages of every kind are
-reached with real demo objects. No page may answer 5xx; refusals (403/404) and redirects are fine.
+reached with real demo objects. No page may answer 5xx; refusals (403/404) and redirects are fine. Then
+each form the pages showed that asks for something is sent once as a person who filled in nothing would send
+it: the form comes back saying why (by the field, above the form or in the page's messages), never a server
+error, and reads in words like any page (walked, session 31).
 """
 
 import json
@@ -44,10 +47,17 @@ class _Links(HTMLParser):
     what its form fields say to a person (label, help text, placeholder), by field."""
 
     HIDDEN = frozenset({"script", "style", "textarea", "template"})
+    # Tags a browser shows apart (a table's cells, a list's items): their texts are kept apart too, so a code in
+    # a cell beside a time ("17:57" | "demo") is a word of its own (walked, session 31: the demo loader's name
+    # stood in every audit trail's actor column, unseen while the cells' texts ran together).
+    APART = frozenset({"td", "th", "li", "dt", "dd", "p", "div", "tr", "br", "h1", "h2", "h3", "option"})
 
     def __init__(self, nonce: str = ""):
         super().__init__()
         self.links: list[str] = []
+        self.forms: list[dict] = []  # the POST forms that ask for something: action, hidden inputs, button
+        self._form: dict | None = None
+        self._select: str | None = None  # the select whose options are being read
         self.nonce = nonce
         self.csp_problems: list[str] = []
         self.text: list[str] = []
@@ -58,6 +68,12 @@ class _Links(HTMLParser):
         self._help: list | None = None  # [field key, depth, text parts]
 
     def handle_endtag(self, tag):
+        if tag == "form" and self._form is not None:
+            if self._form["asks"] and self._form["method"] == "post":
+                self.forms.append(self._form)
+            self._form = None
+        if tag in self.APART and not self._hidden:
+            self.text.append("\n")
         if tag in self.HIDDEN:
             self._hidden = max(0, self._hidden - 1)
         if tag == "label" and self._label is not None:
@@ -81,6 +97,33 @@ class _Links(HTMLParser):
         attrs_d = dict(attrs)
         if tag in self.HIDDEN:
             self._hidden += 1
+        if tag in self.APART and not self._hidden:
+            self.text.append("\n")
+        if tag == "form":
+            self._form = {
+                "method": (attrs_d.get("method") or "get").lower(),
+                "action": attrs_d.get("action") or "",
+                "data": {},
+                "asks": False,
+            }
+        elif (
+            self._form is not None
+            and tag in ("input", "select", "textarea", "button")
+            and attrs_d.get("name")
+        ):
+            kind = attrs_d.get("type", "submit" if tag == "button" else "")
+            if kind == "hidden":
+                self._form["data"][attrs_d["name"]] = attrs_d.get("value") or ""
+            elif kind == "submit":  # the button a person presses (a page with several forms tells them by it)
+                self._form["data"].setdefault(attrs_d["name"], attrs_d.get("value") or "")
+            elif kind in ("checkbox", "radio"):  # as it stands: what a person who touched nothing sends
+                if "checked" in attrs_d:
+                    self._form["data"].setdefault(attrs_d["name"], attrs_d.get("value") or "on")
+            elif kind != "file":
+                self._form["asks"] = self._form["asks"] or "required" in attrs_d
+            self._select = attrs_d["name"] if tag == "select" else None
+        elif self._form is not None and tag == "option" and self._select and "selected" in attrs_d:
+            self._form["data"].setdefault(self._select, attrs_d.get("value") or "")
         if tag == "label":
             self._label = [attrs_d.get("for"), []]
         if tag in ("input", "textarea", "select"):
@@ -180,6 +223,10 @@ def _codes_in_db() -> dict[str, str]:
         codes.setdefault(action, "AuditEvent.action")
     for kind in Job.objects.values_list("kind", flat=True).distinct():
         codes.setdefault(kind, "Job.kind")
+    # the name a command, job or loader is audited under (core.roles.SystemActor: "demo", "cli:root")
+    for name in AuditEvent.objects.filter(actor__isnull=True).values_list("actor_repr", flat=True).distinct():
+        if re.fullmatch(r"[a-z][a-z0-9_]*(?::\S+)?", name or ""):
+            codes.setdefault(name, "AuditEvent.actor_repr")
     for username in User.objects.values_list("username", flat=True):
         codes[username] = "login name"
     codes.update(_division_codes_in_db())
@@ -234,6 +281,9 @@ def _developer_text(path: str, parser: "_Links", codes: dict[str, str]) -> dict[
             if m.group(0) in codes:
                 found.setdefault("code", set()).add(m.group(0))
         for key, says in parser.fields.items():
+            # a label's colon as a Chinese page writes it ("运营人员："), not Django's label_tag (":")
+            if any(re.search(r"[\u4e00-\u9fff）]\s*:\s*$", said) for said in says):
+                found.setdefault("colon", set()).add(key)
             if key in parser.file_fields:
                 continue
             words = " ".join(says)
@@ -329,10 +379,86 @@ def test_a_table_with_headings_over_no_rows_is_found():
     assert not empty_tables("<p>尚未出具公文。</p><table><tr><td>x</td></tr></table>")
 
 
-def _crawl(client: Client, codes: dict[str, str] | None = None, reprs: re.Pattern | None = None):
+# A refused form shows why: by the field (core's _form.html: errorlist), above the form (form-errors, an alert)
+# or in the page's messages.
+REFUSAL_SHOWN = re.compile(r'class="errorlist|class="form-errors|role="alert"|class="msg-(?:error|warning)')
+MAX_POSTS = 80
+
+
+def _post_empty(client: Client, forms: dict[str, tuple[str, dict]], codes, errors, findings) -> int:
+    """Each form that asks for something (a required field), sent once as a person who filled in nothing would
+    send it (its hidden inputs and its button): no server error; where the form comes back (200, 400) it says
+    why and reads in words like any page; a redirect (accepted) is fine. How many were sent."""
+    sent = 0
+    for _key_shape, (action, data) in sorted(forms.items())[:MAX_POSTS]:
+        response = client.post(action, data)
+        sent += 1
+        where = f"POST {action} (empty)"
+        if response.status_code >= 500:
+            errors.append(f"{where} -> {response.status_code}")
+            continue
+        if response.status_code not in (200, 400) or "text/html" not in response.get("Content-Type", ""):
+            continue
+        page = response.content.decode("utf-8", "replace")
+        if not REFUSAL_SHOWN.search(page):
+            errors.append(f"{where} -> {response.status_code}: the form came back without saying why")
+        if ERROR_DICT.search(page):
+            errors.append(f"{where}: a form's error dict rendered whole (field keys before their reasons)")
+        if codes is not None:
+            parser = _Links("")
+            parser.feed(page)
+            if found := _developer_text(urlparse(action).path, parser, codes):
+                findings[where] = found
+    return sent
+
+
+def test_a_code_in_a_cell_beside_a_time_is_a_word_of_its_own():
+    """Walked (session 31): the demo loader's name "demo" in the actor column, right after the time's cell."""
+    parser = _Links("")
+    parser.feed("<table><tr><td>2026年12月7日 17:57</td><td>demo</td><td>接收</td></tr></table>")
+    assert _developer_text("/platforms/reports/1/", parser, {"demo": "AuditEvent.actor_repr"}) == {
+        "code": {"demo"}
+    }
+
+
+def test_a_labels_ascii_colon_on_a_chinese_page_is_found():
+    """Walked (session 31): Django's label_tag wrote "运营人员:" on the platform's page."""
+
+    def found(html):
+        parser = _Links("")
+        parser.feed(html)
+        return _developer_text("/platforms/1/", parser, {}).get("colon", set())
+
+    assert found('<label for="id_user">运营人员:</label><input id="id_user" name="user">') == {"id_user"}
+    assert not found('<label for="id_user">运营人员</label><input id="id_user" name="user">')
+    assert not found('<label for="id_on">Effective date:</label><input id="id_on" name="on">')
+
+
+def test_the_forms_sent_empty_are_those_that_ask_for_something_with_their_button():
+    parser = _Links("")
+    parser.feed(
+        '<form method="post" action="/a/"><input type="hidden" name="csrfmiddlewaretoken" value="t">'
+        '<input name="title" required><button name="save" value="1">保存</button>'
+        '<select name="role"><option value="a">甲</option><option value="b" selected>乙</option></select>'
+        '<input type="checkbox" name="ok" checked><input type="checkbox" name="no"></form>'
+        '<form method="post" action="/b/"><input name="note"><button>提交</button></form>'
+        '<form method="get" action="/c/"><input name="q" required></form>'
+    )
+    assert [(f["action"], f["data"]) for f in parser.forms] == [
+        ("/a/", {"csrfmiddlewaretoken": "t", "save": "1", "role": "b", "ok": "on"})
+    ]
+    assert REFUSAL_SHOWN.search('<ul class="errorlist" id="id_title_error">')
+    assert not REFUSAL_SHOWN.search('<ul class="messages"><li class="msg-success">已保存。</li></ul>')
+
+
+def _crawl(
+    client: Client, codes: dict[str, str] | None = None, reprs: re.Pattern | None = None, post: bool = False
+):
     """Statuses by path, errors (5xx, CSP), and (given the codes) what each page shows a developer would, or
-    (given a pattern) the reprs each page shows."""
+    (given a pattern) the reprs each page shows; with `post`, each form that asks for something sent empty
+    once after the pages (_post_empty)."""
     seen_shapes: set[str] = set()
+    forms: dict[str, tuple[str, dict]] = {}  # by the action's shape: the first form seen of each
     statuses: dict[str, int] = {}
     queue = _argless_paths() + ["/", "/dashboard/"]
     errors = []
@@ -355,6 +481,10 @@ def _crawl(client: Client, codes: dict[str, str] | None = None, reprs: re.Patter
         page = response.content.decode("utf-8", "replace")
         parser.feed(page)
         errors.extend(f"{path}: CSP would refuse {p}" for p in sorted(set(parser.csp_problems)))
+        for form in parser.forms:
+            action = urldefrag(urljoin(path, form["action"] or path))[0]
+            if not SKIP.search(action) and "logout" not in action:
+                forms.setdefault(_key(action), (action, form["data"]))
         if ERROR_DICT.search(page):
             errors.append(f"{path}: a form's error dict rendered whole (field keys before their reasons)")
         if DASHES.search(page):  # Django's empty choice: a select says what choosing none means
@@ -377,6 +507,8 @@ def _crawl(client: Client, codes: dict[str, str] | None = None, reprs: re.Patter
             target = parsed.path + (f"?{parsed.query}" if parsed.query else "")
             if _shape(target) not in seen_shapes:
                 queue.append(target)
+    if post:
+        statuses["POST (empty)"] = _post_empty(client, forms, codes, errors, findings)
     return statuses, errors, findings
 
 
@@ -397,11 +529,12 @@ def test_no_page_reachable_by_links_answers_5xx(demo_db, username):
     client = Client(raise_request_exception=False, HTTP_ACCEPT_LANGUAGE="zh-hans")
     if username:
         client.force_login(User.objects.get(username=username))
-    statuses, errors, findings = _crawl(client, _codes_in_db())
+    statuses, errors, findings = _crawl(client, _codes_in_db(), post=True)
     who = username or "anonymous"
     assert not errors, f"{who}: " + "; ".join(errors)
+    posted = statuses.pop("POST (empty)")
     ok = sorted(p for p, s in statuses.items() if s == 200)
-    print(f"\n{who}: {len(statuses)} pages, {len(ok)} answered 200")
+    print(f"\n{who}: {len(statuses)} pages, {len(ok)} answered 200, {posted} forms sent empty")
     assert len(ok) >= 3, statuses
     report = os.environ.get("KECHUANG_CRAWL_REPORT")
     if report:  # what each page shows, for docs/COUNTS: one JSON line per role

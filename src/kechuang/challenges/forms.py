@@ -283,7 +283,10 @@ class ApplicationForm(forms.Form):
         # Codes the application already held stay acceptable (shown as 未知学科 when not in the table).
         self.fields["disciplines"].keep = set(DisciplinePickerField._values(self.initial.get("disciplines")))
         if challenge is not None:
-            self.fields["milestones_text"].set_indicators(i.name for i in challenge.indicators.all())
+            indicators = list(challenge.indicators.all())
+            self.fields["milestones_text"].set_indicators(
+                [i.name for i in indicators], labels={i.name: i.local_name for i in indicators}
+            )
         # A member belongs to the lead unit or a partner: the saved partners and those posted with the form.
         units = [(p.unit_id, p.unit) for p in partners]
         if self.is_bound:

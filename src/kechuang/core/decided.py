@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from .dates import when_text
-from .display import SYSTEM_ACTORS, action_label, actor_words
+from .display import action_label, actor_words, system_actor_words
 from .models import AuditEvent
 from .roles import Role, has_role
 from .workflow import StateMachine
@@ -57,7 +57,7 @@ def _decider(event, viewer=None) -> str:
     if event.actor_id is not None and event.actor is not None:
         internal = viewer is None or has_role(viewer, Role.STAFF)
         return str(actor_words(event, getattr(viewer, "unit_id", None), internal))
-    return str(SYSTEM_ACTORS.get(event.actor_repr, event.actor_repr or _("系统")))
+    return system_actor_words(event.actor_repr)
 
 
 def decided_page(

@@ -256,7 +256,25 @@ def key_words(key) -> str | None:
     return None if MACHINE_KEY.fullmatch(str(key)) else str(key)
 
 
-SYSTEM_ACTORS = {"system": gettext_lazy("系统"), "": gettext_lazy("系统")}
+SYSTEM_ACTORS = {
+    "system": gettext_lazy("系统"),
+    "": gettext_lazy("系统"),
+    "demo": gettext_lazy("演示数据"),
+    "dedup": gettext_lazy("查重"),
+    "selftest": gettext_lazy("系统自检"),
+}
+
+
+def system_actor_words(actor_repr: str) -> str:
+    """Who acted when no person did (core.roles.SystemActor: a command, a job, the demo loader), in words: the
+    name it is audited under is a code ("demo", "cli:root" with the operating system's login), never shown
+    (walked, session 31: the demo's rows read "demo" in every trail). A name that is not a command's (a row
+    whose person was removed keeps their public name) is shown as stored."""
+    if actor_repr in SYSTEM_ACTORS:
+        return str(SYSTEM_ACTORS[actor_repr])
+    if actor_repr.startswith("cli:"):
+        return str(_("命令行"))
+    return actor_repr
 
 
 def _model_of(event) -> type[models.Model] | None:
@@ -693,7 +711,7 @@ def _object_names(events, known: Iterable = ()) -> dict[int, str]:
 def _who(event, viewer_unit_id, internal: bool, viewer_id=None) -> str:
     actor = event.actor
     if actor is None:
-        return str(SYSTEM_ACTORS.get(event.actor_repr, event.actor_repr))
+        return system_actor_words(event.actor_repr)
     if (
         internal
         or (viewer_unit_id and actor.unit_id == viewer_unit_id)
@@ -714,7 +732,7 @@ def actor_name(event) -> str:
     by its name in words."""
     if event.actor_id is not None and event.actor is not None:
         return str(event.actor)
-    return str(SYSTEM_ACTORS.get(event.actor_repr, event.actor_repr))
+    return system_actor_words(event.actor_repr)
 
 
 def actor_words(event, viewer_unit_id, internal: bool) -> str:

@@ -338,12 +338,16 @@ class MilestoneRow(RowForm):
         label=_("拨付经费（万元）"), min_value=0, max_digits=14, decimal_places=2, required=False
     )
 
-    def __init__(self, *args, indicators=(), **kwargs):
+    def __init__(self, *args, indicators=(), labels=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.indicators = list(indicators)
+        labels = labels or {}
         for i, name in enumerate(self.indicators):
             self.fields[f"target_{i}"] = forms.DecimalField(
-                label=_("%(n)s 阶段目标") % {"n": name}, required=False, max_digits=16, decimal_places=4
+                label=_("%(n)s 阶段目标") % {"n": labels.get(name) or name},
+                required=False,
+                max_digits=16,
+                decimal_places=4,
             )
 
     def to_row(self) -> dict:
@@ -369,8 +373,11 @@ class MilestonesField(RowsField):
     add_label = _("添加里程碑")
     min_rows = 1
 
-    def set_indicators(self, names) -> None:
+    def set_indicators(self, names, labels=None) -> None:
+        """The indicators by name (the rows' targets keep the name as stored); `labels` ({name: words}) names
+        each column in the reader's language (an English page: the indicator's English name)."""
         self.row_kwargs["indicators"] = list(names)
+        self.row_kwargs["labels"] = dict(labels or {})
 
     def initial_row(self, row: dict) -> dict:
         out = {k: row.get(k) for k in ("title", "month", "tranche")}

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from kechuang.core.exceptions import ApplicationError
+from kechuang.core.language import local_name
 
 from . import formulas, permissions
 from .models import Framework, IndexRun, Indicator, Region, Target, Value
@@ -334,5 +335,8 @@ def contribution_levels(
 
 
 def indicator_names(codes) -> dict[str, str]:
-    """{code: Chinese name} of the indicators with these codes (those stored; others are left out)."""
-    return dict(Indicator.objects.filter(code__in=list(codes)).values_list("code", "name_zh"))
+    """{code: name in the reader's language} of the indicators with these codes (those stored; others are left
+    out): an English page names each by its English name where it has one (walked, session 31: the run
+    analysis listed every indicator in Chinese on the English page)."""
+    rows = Indicator.objects.filter(code__in=list(codes)).values_list("code", "name_zh", "name_en")
+    return {code: local_name(name_zh, name_en) for code, name_zh, name_en in rows}

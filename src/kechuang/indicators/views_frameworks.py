@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from kechuang.core.exceptions import ApplicationError
+from kechuang.core.language import local_name
 from kechuang.core.permissions import role_required
 from kechuang.core.roles import Role
 
@@ -18,10 +19,15 @@ from .models import Framework, FrameworkVersion, Indicator, region_names
 
 def _indicator_choices(spec: dict) -> tuple[list[tuple[str, str]], dict[str, str], dict[str, str]]:
     """Indicators to choose from by name (those stored, and any the framework names that are not)."""
-    stored = list(Indicator.objects.order_by("name_zh").values_list("code", "name_zh", "direction"))
-    names = {c: n for c, n, _d in stored}
-    directions = {c: d for c, _n, d in stored}
-    choices = [(c, n) for c, n, _d in stored]
+    stored = list(
+        Indicator.objects.order_by("name_zh").values_list("code", "name_zh", "name_en", "direction")
+    )
+    names = {c: n for c, n, _e, _d in stored}  # the spec keeps the Chinese name
+    directions = {c: d for c, _n, _e, d in stored}
+    # offered by name in the reader's language (walked, session 31: Chinese names on the English page)
+    choices = [(c, local_name(n, e)) for c, n, e, _d in stored]
+    if any(label != names[c] for c, label in choices):  # an English page: in the order of its names
+        choices.sort(key=lambda choice: choice[1].casefold())
     for row in builder.rows_from_spec(spec):
         if row.indicator and row.indicator not in names:
             names[row.indicator] = row.name or _("（未登记的指标）")
