@@ -114,3 +114,40 @@ def test_no_module_constant_is_translated_once_at_import():
                 if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id in eager:
                     found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert not found, "module-level gettext (use gettext_lazy): " + ", ".join(sorted(set(found)))
+
+
+def test_no_lazy_sentence_is_formatted_at_import():
+    """`gettext_lazy("第%(q)s季度") % {...}` in a module's or a class's body formats the sentence once, at import,
+    in the language then active: a form's choices stayed Chinese on English pages (walked, session 31: the
+    spending report's quarters). Format it when it is read (`django.utils.functional.lazy` of a function)."""
+    import ast
+
+    found = []
+    for path in sorted((ROOT / "src" / "kechuang").rglob("*.py")):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        lazy_names = set()
+        for node in tree.body:
+            if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
+                lazy_names |= {a.asname or a.name for a in node.names if a.name.endswith("gettext_lazy")}
+
+        def bodies(nodes):  # statements run at import: the module's and its classes', not functions'
+            for node in nodes:
+                if isinstance(node, ast.ClassDef):
+                    yield from bodies(node.body)
+                elif not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                    yield node
+
+        for node in bodies(tree.body):
+            for op in ast.walk(node):
+                if (
+                    isinstance(op, ast.BinOp)
+                    and isinstance(op.op, ast.Mod)
+                    and isinstance(op.left, ast.Call)
+                    and isinstance(op.left.func, ast.Name)
+                    and op.left.func.id in lazy_names
+                    and not any(isinstance(n, ast.Lambda) for n in ast.walk(node) if n is not op)
+                ):
+                    found.append(f"{path.relative_to(ROOT)}:{op.lineno}")
+    assert not found, "a lazy sentence formatted at import (format it when read): " + ", ".join(found)
