@@ -9,6 +9,7 @@ X' + one lost pair + Y (`高校?和` for 高校和: 校 = D0 A3, 和 = BA CD, A3
 - where t is A1 (、 。 ”), X' is X's lead with A3 (`。?本` for 　本: the ideographic space A1 A1 before 本 = B1 BE,
   A1 B1 = ”), and X is read back with its own trail.
 A comma inserted before that comma too (a site that puts one before ， as well) leaves a second lost pair.
+A decoder that drops what it cannot read shows no lost pair: X' stands right before Y (`silent_ghost_edits`).
 
 Taken as sure where the page itself shows the mechanism: the same mark stands after a comma elsewhere on the page
 at least twice and as often as not, so the site is one that inserts commas before it; where the page does not
@@ -16,9 +17,11 @@ tell (the mark is rare on it), taken on the bytes alone, X marked uncertain in t
 comma more often, not taken.
 """
 
+import functools
 import re
 
 from . import scan
+from .charlm import scores_between
 from .charsets import HAN, is_suspicious
 from .edits import Edit
 from .lexicon import plausibility
@@ -110,6 +113,69 @@ def comma_ghost_edits(text: str) -> list[Edit]:
         # (X's trail and Y's lead make the mark): taken, X marked in the text and counted uncertain
         after = own if shown else _MARKED % own
         edits.append(Edit(STEP, m.start(), m.end(), m.group(0), after, note=NOTE, uncertain=not shown))
+    return edits
+
+
+# The same comma on a page whose decoder drops what it cannot read: the lost pair leaves no trace, and X' stands
+# right before Y (`其中剩本級` for 其中省本級: 省 = CA A1 and 本 = B1 BE, A1 B1 = ”; 剩 = CA A3). Only a mark whose first
+# byte is A1 changes X (、 。 ”: Y's lead A2, A3 or B1 - a character, or a full-width mark after 。's straddle,
+# `留不祝，` for 留不住，). Taken where the page shows its site inserting commas before that mark and X read back makes
+# more words, or as many and the character model finds it clearly likelier (marked uncertain then: the words do
+# not tell); where the mark is not on the page at all (its habit not shown), on the words and the model alone,
+# marked uncertain. A page whose decoder shows its lost bytes (U+FFFD, `?`) shows this pair too (above).
+_SILENT_MARKS = {0xA2: "、", 0xA3: "。", 0xB1: "”"}
+# nats the character model must prefer X read back by, where the words tie
+_SILENT_LM = 3.0
+
+
+@functools.cache
+def _silent_pattern() -> re.Pattern[str]:
+    """X' (a Chinese character whose trail is A3 and whose lead with A1 is a Chinese character too) before Y (a
+    character or mark whose lead is the second byte of 、 。 ”)."""
+    xs, ys = [], []
+    for lead in range(0x81, 0xFF):
+        x, own = _decoded(lead, 0xA3), _decoded(lead, 0xA1)
+        if _HAN_RE.match(x) and _HAN_RE.match(own):
+            xs.append(x)
+        if lead in _SILENT_MARKS:
+            ys += [y for t in range(0x40, 0xFF) if _HAN_RE.match(y := _decoded(lead, t)) or y in "，；：！？"]
+    return re.compile(f"[{''.join(xs)}](?=[{''.join(ys)}])")
+
+
+def _decoded(lead: int, trail: int) -> str:
+    try:
+        return bytes((lead, trail)).decode("gbk")
+    except UnicodeDecodeError:
+        return ""
+
+
+def silent_ghost_edits(text: str) -> list[Edit]:
+    """X read back where a comma inserted inside it on a dropping decoder's page left X' (see `_silent_pattern`)."""
+    if "\ufffd" in text or ("，" not in text and "," not in text):
+        return []
+    edits = []
+    known: dict[str, bool | None] = {}
+    for m in _silent_pattern().finditer(text):
+        i = m.start()
+        x, y = text[i], text[i + 1]
+        mark = _SILENT_MARKS[y.encode("gbk")[0]]
+        shown = _inserts_before_cached(text, mark, known)
+        if shown is False:
+            continue  # the page writes the mark without a comma more often
+        own = bytes((x.encode("gbk")[0], 0xA1)).decode("gbk")
+        before, after = text[max(0, i - _AROUND) : i], text[i + 1 : i + 1 + _AROUND]
+        if any(is_suspicious(c) or c in "?\ufffd" for c in before + after):
+            continue
+        then, now = plausibility(before + own + after)[0], plausibility(before + x + after)[0]
+        if then < now:
+            continue
+        if then == now:
+            lm_x, lm_own = scores_between(before[-1:], (x, own), y)
+            if lm_own < lm_x + _SILENT_LM:
+                continue
+        # sure where the page shows its site's habit for the mark and the words decide; else X marked in the text
+        sure = bool(shown) and then > now
+        edits.append(Edit(STEP, i, i + 1, x, own if sure else _MARKED % own, note=NOTE, uncertain=not sure))
     return edits
 
 

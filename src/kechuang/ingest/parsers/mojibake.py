@@ -39,7 +39,7 @@ from .gbk import (
     _wide_options,
     page_rare,
 )
-from .ghosts import comma_ghost_edits
+from .ghosts import comma_ghost_edits, silent_ghost_edits
 from .inserts import (
     _EATEN_AID,
     _FOLLOWING_AID,
@@ -1756,6 +1756,7 @@ _UNREADABLE = "无法解码的字节"
 def _find_edits(text: str) -> list[Edit]:
     comma_edits = _comma_edits(text)
     comma_edits += comma_ghost_edits(text)
+    comma_edits += silent_ghost_edits(text)
     edits: list[Edit] = []
     taken_until = 0
     taken = [(e.start, e.end) for e in comma_edits]

@@ -59,3 +59,44 @@ def test_after_a_digit_is_in_step():
     # two characters after the digit; none; a private-use character (a broken byte) after it
     for text in ("增加263萍夹?萍", "增加263?萍", "增加263\ue000?萍"):
         assert not _after_a_shown_mark(text, text.index("?")), text
+
+
+def _with_commas(clean: str, marks: str, decoder: str = "drop") -> str:
+    """`clean` as a site keeps it that inserts a comma before every occurrence of `marks`' bytes (forward.py)."""
+    from collections import Counter
+
+    forward = bench.load("forward.py")
+    data = forward._Bytes(clean)
+    forward._commas(data, {"comma_marks": list(marks)}, Counter())
+    return forward.site_decode(bytes(data.buf), decoder)
+
+
+# A comma the site inserted before a mark whose bytes straddled two characters X|Y (X's trail A1, Y's lead the mark's
+# second byte: ” = A1 B1 over 场|保, 。 = A1 A3 over 住|，): X's lead reads with the comma's A3 (X'), the comma's AC
+# with A1 is a pair GBK does not map, and a dropping decoder loses it without a trace - X' stands right before Y.
+@pytest.mark.parametrize(
+    ("clean", "marks", "expected"),
+    [
+        # the page writes ” after a comma everywhere: its site's habit, shown - X read back, sure
+        ("上半年，全省技术市场保持较快增长。他说：“好。”她说：“行。”", "”", "全省技术市场保持"),
+        # 。 after a comma on the page too
+        ("科技人才留不住，县级财政投入压力较大。他说：好。她说：行。", "。", "科技人才留不住，"),
+        # no ” on the page: the words and the character model alone, X marked
+        ("全省财政科技支出214.3亿元，其中省本级98.6亿元，增长12.7%。", "”", "其中〔存疑：省〕本级"),
+    ],
+)
+def test_a_comma_inserted_inside_a_character_on_a_dropping_page_leaves_no_trace_but_x(clean, marks, expected):
+    page = _with_commas(clean, marks)
+    assert any(c in page for c in "常祝剩"), page
+    out = repair(page).text
+    assert expected in out, (page, out)
+
+
+def test_an_x_the_page_writes_without_the_habit_stays():
+    from kechuang.ingest.parsers import ghosts
+
+    # ” stands without a comma on this page: the site inserts none before it, 剩本 stays as written
+    page = "全省剩本级支出。他说：“好。”她说：“行。”"
+    assert ghosts.silent_ghost_edits(page) == []
+    # a page whose decoder shows its lost bytes shows the pair (`comma_ghost_edits`), not this
+    assert ghosts.silent_ghost_edits("其中剩本级\ufffd，") == []
