@@ -3,14 +3,12 @@ headed in Chinese (its subject types and restrictions by their labels in either 
 names its column in the reader's language, with its line; the template is headed in the reader's language and,
 filled in, imports under either reader; the page lists the columns and offers the template."""
 
-import io
-
-import openpyxl
 import pytest
 from django.utils import translation
 
 from kechuang.accounts.tests.factories import UnitFactory
 from kechuang.core.exceptions import ApplicationError
+from kechuang.core.tests.workbooks import filled, template_of
 from kechuang.integrity import services
 from kechuang.integrity.models import Record
 
@@ -104,17 +102,12 @@ def test_the_template_is_headed_in_the_readers_language_and_imports_back(
 ):
     UnitFactory(name="甲公司")
     client = english_client_for(staff) if in_english else client_for(staff)
-    response = client.get("/integrity/import/?template=xlsx")
-    assert response.status_code == 200
-    book = openpyxl.load_workbook(io.BytesIO(response.content))
-    header = [c.value for c in book.active[1]]
+    header, book = template_of(client, "/integrity/import/?template=xlsx")
     assert header == list(services.headings(english=in_english).values())
     assert header[:2] == (["Subject type", "Name"] if in_english else ["对象类型", "姓名"])
-    book.active.append((ROWS_EN if in_english else ROWS_ZH).splitlines()[0].split(","))
-    out = io.BytesIO()
-    book.save(out)
+    data = filled(book, (ROWS_EN if in_english else ROWS_ZH).splitlines()[0].split(","))
     for language in ("en", "zh-hans"):
-        report = _import(out.getvalue(), staff, language, filename="r.xlsx")
+        report = _import(data, staff, language, filename="r.xlsx")
         assert report.ok and report.created == 1, report.errors
 
 

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from kechuang.accounts.tests.factories import UnitFactory
 from kechuang.core.exceptions import ApplicationError
+from kechuang.core.tests.workbooks import template_of
 from kechuang.platforms import importer
 from kechuang.platforms.models import Platform
 from kechuang.platforms.tests.factories import PlatformFactory
@@ -172,8 +173,6 @@ def test_the_import_page_offers_a_template_in_the_readers_language(
     """people26: the import page offers an empty template (`?template=xlsx`), as the other imports' pages do."""
     client = english_client_for(staff) if in_english else client_for(staff)
     assert "?template=xlsx" in client.get("/platforms/import/").content.decode()
-    response = client.get("/platforms/import/?template=xlsx")
-    assert response.status_code == 200
-    header = [c.value for c in load_workbook(io.BytesIO(response.content)).active[1]]
+    header, _ = template_of(client, "/platforms/import/?template=xlsx")
     assert header == list(importer.headings(english=in_english).values())
     assert header[:2] == (["Code", "Name"] if in_english else ["编号", "名称"])

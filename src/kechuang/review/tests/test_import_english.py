@@ -2,15 +2,13 @@
 the columns in the reader's language; a file headed in English is read as one headed in Chinese, by either
 reader; the template from either page, filled in, imports under either reader."""
 
-import io
-
-import openpyxl
 import pytest
 from django.utils import translation
 
 from kechuang.accounts.models import User
 from kechuang.accounts.tests.factories import UnitFactory
 from kechuang.core.exceptions import ApplicationError
+from kechuang.core.tests.workbooks import filled, template_of
 from kechuang.review import services
 from kechuang.review.models import ExpertProfile
 
@@ -91,19 +89,14 @@ def test_the_template_is_headed_in_the_readers_language_and_imports_back(
 ):
     UnitFactory(name="山西大学")
     client = english_client_for(staff) if in_english else client_for(staff)
-    response = client.get("/review/experts/import/?template=xlsx")
-    assert response.status_code == 200
-    book = openpyxl.load_workbook(io.BytesIO(response.content))
-    header = [c.value for c in book.active[1]]
+    header, book = template_of(client, "/review/experts/import/?template=xlsx")
     assert header == list(services.expert_import_headings(english=in_english).values())
     assert header[:3] == (["Name", "Unit", "E-mail"] if in_english else ["姓名", "单位", "邮箱"])
-    book.active.append(ROWS[0].split(","))
-    out = io.BytesIO()
-    book.save(out)
+    data = filled(book, ROWS[0].split(","))
     for language in ("en", "zh-hans"):
-        report = _import(out.getvalue(), staff, language, filename="e.xlsx", dry_run=True)
+        report = _import(data, staff, language, filename="e.xlsx", dry_run=True)
         assert report.ok and report.created == 1, report.errors
-    assert _import(out.getvalue(), staff, "en", filename="e.xlsx", dry_run=False).committed
+    assert _import(data, staff, "en", filename="e.xlsx", dry_run=False).committed
     assert User.objects.filter(email="zhang@example.org").exists()
 
 

@@ -11,6 +11,7 @@ import pytest
 from django.utils import translation
 
 from kechuang.core.exceptions import ApplicationError
+from kechuang.core.tests.workbooks import filled, template_of
 from kechuang.techmap import importer
 from kechuang.techmap.importer import map_import
 from kechuang.techmap.models import Technology
@@ -84,10 +85,7 @@ def test_the_template_and_the_export_are_headed_in_the_readers_language_and_impo
     staff, english_client_for, client_for, in_english
 ):
     client = english_client_for(staff) if in_english else client_for(staff)
-    response = client.get("/techmap/import/?template=xlsx")
-    assert response.status_code == 200
-    book = openpyxl.load_workbook(io.BytesIO(response.content))
-    header = [c.value for c in book.active[1]]
+    header, book = template_of(client, "/techmap/import/?template=xlsx")
     assert header == list(importer.headings(english=in_english).values())
     assert header[:3] == (
         ["Industry chain", "Industry chain in English", "Position"]
@@ -109,13 +107,11 @@ def test_the_template_and_the_export_are_headed_in_the_readers_language_and_impo
         strict=True,
     ):
         cells[at[named[field]]] = value
-    book.active.append(cells)
-    out = io.BytesIO()
-    book.save(out)
+    data = filled(book, cells)
     for language in ("en", "zh-hans"):
-        report = _import(out.getvalue(), staff, language, filename="m.xlsx")
+        report = _import(data, staff, language, filename="m.xlsx")
         assert report.ok and report.created == 1, report.errors
-    assert _import(out.getvalue(), staff, "en", filename="m.xlsx", dry_run=False).committed
+    assert _import(data, staff, "en", filename="m.xlsx", dry_run=False).committed
     exported = client.get("/techmap/export.xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(exported.content)).active
     assert [c.value for c in sheet[1]] == header

@@ -3,9 +3,6 @@ headed in Chinese (urgency by its label in either language); a refused row names
 language with its line, never a field's own name; the template is headed in the reader's language and, filled
 in, imports under either reader; the page lists the columns and offers the template."""
 
-import io
-
-import openpyxl
 import pytest
 from django.utils import translation
 
@@ -13,6 +10,7 @@ from kechuang.accounts.tests.factories import UnitFactory
 from kechuang.challenges import services
 from kechuang.challenges.models import Need
 from kechuang.core.exceptions import ApplicationError
+from kechuang.core.tests.workbooks import filled, template_of
 
 pytestmark = pytest.mark.django_db
 
@@ -90,17 +88,12 @@ def test_the_template_is_headed_in_the_readers_language_and_imports_back(
 ):
     UnitFactory(name="甲公司")
     client = english_client_for(staff) if in_english else client_for(staff)
-    response = client.get("/challenges/needs/import/?template=xlsx")
-    assert response.status_code == 200
-    book = openpyxl.load_workbook(io.BytesIO(response.content))
-    header = [c.value for c in book.active[1]]
+    header, book = template_of(client, "/challenges/needs/import/?template=xlsx")
     assert header == list(services.NEEDS_IMPORT_HEADINGS.local(english=in_english).values())
     assert header[:2] == (["Need title", "Requesting unit"] if in_english else ["需求名称", "需求单位"])
-    book.active.append((ROWS_EN if in_english else ROWS_ZH).splitlines()[0].split(","))
-    out = io.BytesIO()
-    book.save(out)
+    data = filled(book, (ROWS_EN if in_english else ROWS_ZH).splitlines()[0].split(","))
     for language in ("en", "zh-hans"):
-        report = _import(out.getvalue(), staff, language, filename="n.xlsx")
+        report = _import(data, staff, language, filename="n.xlsx")
         assert report.ok and report.created == 1, report.errors
 
 
