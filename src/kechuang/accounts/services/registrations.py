@@ -62,7 +62,9 @@ def address_lock(email: str) -> None:
     with connection.cursor() as cursor:
         # each value in brackets: Django binds them into the text, and `-2147483648::integer` (an empty address's
         # key: CRC-32 0) reads as -(2147483648::integer), out of range, where (-2147483648)::integer is the least
-        cursor.execute("SELECT pg_advisory_xact_lock((%s)::integer, (%s)::integer)", [ADDRESS_LOCK_SPACE, key])
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock((%s)::integer, (%s)::integer)", [ADDRESS_LOCK_SPACE, key]
+        )
 
 
 def awaits_address(user: User) -> bool:
