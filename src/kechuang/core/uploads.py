@@ -8,7 +8,10 @@ The extension declares the type; the content must match it:
   part (``word/document.xml``, ``xl/workbook.xml``); png/jpeg by their signature;
 - txt, csv and html must decode as text (UTF-8, GB18030 or Big5, the encodings the platform reads, or UTF-16
   with its byte-order mark) with no NUL byte and no binary signature;
-- an executable (PE, ELF, Mach-O, WebAssembly, ...) is refused whatever its name.
+- an executable (PE, ELF, Mach-O, WebAssembly, ...) is refused whatever its name;
+- a .docx/.xlsx holding active content is refused (`check_office_content`): a macro project, ActiveX or an
+  OLE object, or a relationship Office follows by itself on opening (an external workbook link, a remote
+  template, an external OLE object or picture); a plain hyperlink, which waits for a click, is kept.
 
 Signatures come from the `filetype` library (pure Python); the zip parts are read with `zipfile`.
 Refusals raise ApplicationError with a message naming the file and the reason (a form shows it under the
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -187,6 +191,140 @@ def check_zip_bounds(data: bytes, filename: str, *, field: str = "file") -> None
         )
 
 
+# Active content in an Office package (docs/security.md §37). Part names and content types are compared in
+# lower case (OPC names are case-insensitive).
+OFFICE_MACRO_NAMES = re.compile(
+    r"(^|/)vba(project\.bin|data\.xml)$|(^|/)_rels/vbaproject\.bin\.rels$|^xl/macrosheets/"
+)
+OFFICE_MACRO_TYPES = (
+    "macroenabled",
+    "vbaproject",
+    "vbadata",
+    "ms-excel.intlmacrosheet",
+    "ms-excel.macrosheet",
+)
+OFFICE_ACTIVE_NAMES = re.compile(
+    r"(^|/)activex/|(^|/)embeddings/.*\.(bin|xlsm|docm|pptm|xlsb|xls|doc|ppt|exe)$"
+)
+OFFICE_ACTIVE_TYPES = ("activex", "oleobject")
+OFFICE_EXTERNAL_NAMES = re.compile(r"^xl/externallinks/")
+OFFICE_EXTERNAL_TYPES = ("externallink",)
+# The one relationship type kept with TargetMode="External": a hyperlink (transitional or strict namespace) is
+# followed only when clicked, and Office asks first; any other external target (a linked workbook, an
+# attachedTemplate, an external oleObject, picture, frame or subDocument) is fetched when the file is opened.
+HYPERLINK_REL = "hyperlink"
+OFFICE_XML_PART_MAX = 1024 * 1024  # [Content_Types].xml and each .rels part: a real one is a few KB
+OFFICE_RELS_TOTAL_MAX = 8 * 1024 * 1024
+CONTENT_TYPE_ATTR = re.compile(rb"""ContentType\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+RELATIONSHIP_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?Relationship\b([^>]*)>")
+ATTR = re.compile(rb"""([A-Za-z_:][\w.:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def _attrs(text: bytes) -> dict[str, str]:
+    return {
+        m.group(1).decode("ascii", "replace").lower(): (m.group(2) or m.group(3) or b"").decode(
+            "utf-8", "replace"
+        )
+        for m in ATTR.finditer(text)
+    }
+
+
+def _external_relationships(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> list[str]:
+    """The types (last path segment) of the relationships with TargetMode="External" that are not hyperlinks.
+    Reads only the .rels parts, each within OFFICE_XML_PART_MAX, all within OFFICE_RELS_TOTAL_MAX
+    (declared sizes, which zipfile never exceeds; an over-large one is refused by the caller)."""
+    found = []
+    for info in infos:
+        if not info.filename.lower().endswith(".rels"):
+            continue
+        with z.open(info) as part:
+            text = part.read(OFFICE_XML_PART_MAX + 1)
+        for tag in RELATIONSHIP_TAG.finditer(text):
+            attrs = _attrs(tag.group(1))
+            if attrs.get("targetmode", "").strip().lower() != "external":
+                continue
+            kind = attrs.get("type", "").strip().rsplit("/", 1)[-1] or "?"
+            if kind.lower() != HYPERLINK_REL:
+                found.append(kind[:40])
+    return found
+
+
+def check_office_content(data: bytes, filename: str, *, field: str = "file") -> None:
+    """Refuse a .docx/.xlsx that holds a macro project, ActiveX or OLE objects, or external links other than
+    plain hyperlinks (docs/security.md §37). Reads the zip's directory, [Content_Types].xml and the .rels
+    parts only — never a sheet or the document — each bounded, after `check_zip_bounds`. A part that cannot
+    be read (a CRC error, a lying directory) is refused: what cannot be checked is not stored."""
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1] or "?"
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = z.infolist()
+            xml_parts = [
+                i
+                for i in infos
+                if i.filename == "[Content_Types].xml" or i.filename.lower().endswith(".rels")
+            ]
+            if any(i.file_size > OFFICE_XML_PART_MAX for i in xml_parts) or (
+                sum(i.file_size for i in xml_parts) > OFFICE_RELS_TOTAL_MAX + OFFICE_XML_PART_MAX
+            ):
+                raise _refuse(
+                    _("文件“%(name)s”的结构描述部件过大，无法检查其中是否含有宏或外部链接。")
+                    % {"name": name},
+                    "office_unchecked",
+                    field,
+                )
+            names = [i.filename.lower() for i in infos]
+            types = ""
+            if "[Content_Types].xml" in z.NameToInfo:
+                with z.open("[Content_Types].xml") as part:
+                    raw = part.read(OFFICE_XML_PART_MAX + 1)
+                types = " ".join(
+                    (m.group(1) or m.group(2) or b"").decode("utf-8", "replace")
+                    for m in CONTENT_TYPE_ATTR.finditer(raw)
+                ).lower()
+            if any(OFFICE_MACRO_NAMES.search(n) for n in names) or any(
+                t in types for t in OFFICE_MACRO_TYPES
+            ):
+                raise _refuse(
+                    _("文件“%(name)s”含有宏（VBA 代码），不允许上传。请另存为不含宏的文件后再上传。")
+                    % {"name": name},
+                    "office_macro",
+                    field,
+                )
+            if any(OFFICE_ACTIVE_NAMES.search(n) for n in names) or any(
+                t in types for t in OFFICE_ACTIVE_TYPES
+            ):
+                raise _refuse(
+                    _(
+                        "文件“%(name)s”含有 ActiveX 控件或嵌入的 OLE 对象，不允许上传。请删除这些对象后再上传。"
+                    )
+                    % {"name": name},
+                    "office_active_content",
+                    field,
+                )
+            external = (
+                ["externalLink"]
+                if any(OFFICE_EXTERNAL_NAMES.search(n) for n in names)
+                or any(t in types for t in OFFICE_EXTERNAL_TYPES)
+                else _external_relationships(z, infos)
+            )
+            if external:
+                raise _refuse(
+                    _(
+                        "文件“%(name)s”含有打开时会访问外部地址的链接（%(kinds)s），不允许上传。"
+                        "请删除外部链接（普通超链接可以保留）后再上传。"
+                    )
+                    % {"name": name, "kinds": listed(sorted(set(external)))},
+                    "office_external_link",
+                    field,
+                )
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, KeyError):
+        raise _refuse(
+            _("文件“%(name)s”已损坏，无法检查其中是否含有宏或外部链接。") % {"name": name},
+            "office_unchecked",
+            field,
+        ) from None
+
+
 def content_matches(kind: Kind, data: bytes) -> bool:
     if kind.text:
         return decodes_as_text(data)
@@ -248,6 +386,8 @@ def check_upload(
             "file_type_mismatch",
             field,
         )
+    if kind.name in ZIP_PARTS:
+        check_office_content(data, name, field=field)
     return kind
 
 
