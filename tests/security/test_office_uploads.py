@@ -221,12 +221,14 @@ def test_the_attachment_api_answers_400_with_the_reason(case, client_for, make_u
 
 @pytest.mark.django_db
 def test_the_reason_is_in_the_readers_language(client_for, make_user):
+    from django.conf import settings
+
     applicant, app = _application(make_user, language="en")
     url = reverse("api:challenges-application-attachments", args=[app.pk])
-    r = client_for(applicant).post(url, {"kind": "plan", "file": SimpleUploadedFile("plan.xlsx", WITH_VBA)})
+    c = client_for(applicant)
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the reader's language for this visit
+    r = c.post(url, {"kind": "plan", "file": SimpleUploadedFile("plan.xlsx", WITH_VBA)})
     assert r.status_code == 400
     assert "macro" in r.json()["error"]["message"]
-    r = client_for(applicant).post(
-        url, {"kind": "plan", "file": SimpleUploadedFile("plan.xlsx", WITH_EXTERNAL_LINK)}
-    )
+    r = c.post(url, {"kind": "plan", "file": SimpleUploadedFile("plan.xlsx", WITH_EXTERNAL_LINK)})
     assert "external" in r.json()["error"]["message"]
