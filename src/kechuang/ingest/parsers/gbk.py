@@ -33,6 +33,7 @@ _TRAILS = [b for b in range(0x40, 0xFF) if b != 0x7F]
 # or the first byte of an unmappable pair), so it is not ASCII: a byte below 0x80 is shown as it is.
 _LOST_TRAILS = [b for b in _TRAILS if b >= 0x80]
 _MARKS = frozenset("，。、；：“”")
+_SENTENCE_ENDS = frozenset("。！？")
 # a full-width character's lead A3 with its trail lost, and text that closes a parenthesis it did not open
 _LOST_FULLWIDTH_TRAIL = ("T", 0xA3)
 _CLOSES_AHEAD = re.compile(r"[^（()）\n]{0,8}[)）]")
@@ -84,7 +85,12 @@ def _row_trails(first: int) -> dict[str, tuple[int, ...]]:
 
 
 def _tokens(
-    stream: list[int | None], chain: bool = False, start: int = 0, *, aided_last: bool = False
+    stream: list[int | None],
+    chain: bool = False,
+    start: int = 0,
+    *,
+    aided_last: bool = False,
+    orphan_last: bool = False,
 ) -> list | None:
     """Split a byte stream (None = unknown byte) into characters: str, or ('L', b) / ('T', a) for a
     pair with an unknown lead / trail. None when the stream cannot be GBK. `chain`: the byte before the
@@ -92,7 +98,9 @@ def _tokens(
     the stream's start: unmappable pairs one after another, `_fill_chain`). `start`: split from there (a
     character begins there; the bytes before it are looked back at as from the whole stream). `aided_last`: the
     stream ends before a reading aid, which tells its last character: that character may have lost both bytes
-    (its lead with the trail before in an unmappable pair, its trail orphaned by the aid's `(`)."""
+    (its lead with the trail before in an unmappable pair, its trail orphaned by the aid's `(`). `orphan_last`:
+    the same where the stream ends on an orphaned byte a decoder showed (U+FFFD) before an ASCII one, right
+    after an unmappable pair it showed too."""
     out = []
     plausible = _pair_tables()[1]
     i, n = start, len(stream)
@@ -106,7 +114,7 @@ def _tokens(
             return None
         c = stream[i + 1]
         if b is None and c is None:
-            if aided_last and i + 2 == n and i > 0 and stream[i - 1] is None:
+            if (aided_last or orphan_last) and i + 2 == n and i > 0 and stream[i - 1] is None:
                 # `%!笆(sì)五` for 。“十四五: ！ = A3 A1 straddled 。|“, 十's trail AE and 四's lead CB were an
                 # unmappable pair, 四's trail C4 was dropped before the `(` of its aid: 四 is known by the aid only
                 out.append(_BOTH_LOST)
@@ -593,6 +601,10 @@ def _fill(
                 # ... the last character, known by its aid: every character with that reading whose lead the
                 # unmappable pair allows
                 options = _both_lost_read_as(before, last_reading)
+            elif i == last and before is not None and right[:1] in ("\n", ""):
+                # ... the last character before a line end (its trail orphaned there): a paragraph ends on a mark
+                # that ends a sentence where the unmappable pair allows one (。 = A1 A3 after the comma's AC)
+                options = tuple(c for c in options if c in _SENTENCE_ENDS) or options
         else:
             # where an aid pinned the run's lost lead, a lost trail's options are not only the commonest
             # (榜 = B0 F1 in 揭榜, after 揭 read from the aid inside it, is not among B0's 30 commonest)

@@ -339,6 +339,17 @@ def _run_variants(text: str, after: int):
             if not any(map(SUSPICIOUS.__contains__, full[j + 1 :])):
                 out.append((full[:j], "\ufffd", after + j + 1, 2, _aid_after(text, after + j + 1)))
                 break
+        # ... or, at a line end, its last two U+FFFDs an unmappable pair and the orphaned trail of the character
+        # whose lead is the pair's second byte (`人�(shùn)危��` + line end for 人次，。 where the site put a comma
+        # before 。: 次's trail CE with the comma's A3, AC A1 unmappable, 。's A3 orphaned by the line end)
+        if (
+            not closing
+            and full.endswith("\ufffd\ufffd")
+            and full.count("\ufffd") == 2
+            and len(full) > 2
+            and text[run.end() : run.end() + 1] in ("\n", "")
+        ):
+            out.append((full[:-1], "\ufffd", run.end(), 2, ""))
     if WHOLE_RUN.get():
         # the run read whole: its last U+FFFD, before the ASCII byte that ends it, the orphaned trail of its
         # last character (one byte), the ones inside it unmappable pairs (`�(de)芎耐�认陆�4.2%` for
@@ -521,7 +532,7 @@ def _aid_reading_leads(text: str, m, aided: frozenset[str], ties: dict | None = 
     rest_tokens = padded_tokens = None
     for lead, rest, end, unused, reading in _aid_streams(variants, known):
         if rest is not split_of:
-            split_of, rest_tokens = rest, _tokens(rest, start=1)
+            split_of, rest_tokens = rest, _tokens(rest, start=1, orphan_last=_orphan_last(rest, end, text))
         stream = rest  # the stream is [lead, *stream]
         tokens = _led_tokens(lead, rest, rest_tokens)
         if tokens is None and len(rest) % 2 == 0 and not unused and _DROPPED_TRAIL.match(text, end):
@@ -1090,6 +1101,12 @@ def _known_leads_of(prev: str, trigger: str, aided: frozenset[str]) -> tuple[int
         p2 = _last_byte(prev)
         known = [b for b in known if _decode_pair(p2, b) in aided] or known
     return tuple(known)
+
+
+def _orphan_last(rest: list, end: int, text: str) -> bool:
+    """Whether a run's stream ends on a shown unmappable pair and a shown orphaned byte before a line end
+    (`_run_variants`): the character of the pair's second byte and that byte lost both its bytes."""
+    return len(rest) >= 4 and rest[-3:] == [None, None, None] and text[end : end + 1] in ("\n", "")
 
 
 def _aid_streams(variants, known: list[int]):
