@@ -293,7 +293,7 @@ def _by_first_character(units: list[str]) -> str:
 
 
 _FIGURE = (
-    r"(?P<fig>(?P<q1>超过|超|逾|(?<![{han}])近|(?<![{han}])约|过(?=[千百万]亿)|)(?:(?<=TRL)|(?<![A-Za-z\d.第])|(?<=[A-Za-z])(?=[{cn}])|(?<=[^A-Za-z]R[az]))(?<![A-Za-z\d]-)(?<!\d∶)"
+    r"(?P<fig>(?P<q1>超过|超|逾|(?<![{han}])近|(?<![{han}])约|过(?=[千百万]亿)|)(?:(?<=TRL)|(?<![A-Za-z\d.第])|(?<=[A-Za-z])(?=[{cn}])|(?<=[^A-Za-z]R[az]))(?:(?<![A-Za-z\d]-)|(?<=[^A-Za-z\d.\-/:]\d-)|(?<=[^A-Za-z\d.\-/:]\d\d-)|(?<=[^A-Za-z\d.\-/:]\d\d\d-))(?<!\d∶)"
     r"(?P<n>\d++(?:,\d\d\d)*+(?:\.\d++|)|(?<![数几])[{cn}]{{1,7}}(?:点[零一二三四五六七八九]{{1,3}}|亿零?[{cn}]{{1,5}}(?=万)|万零?[{cn}]{{1,7}}(?![{cn}万亿])|))(?P<q0>余|多|(?<=[十百千])来|(?<=\d0)来(?=[个家项人名位台])|)(?P<sc>千万亿|万亿|千亿|百亿|千万|百万|亿亿|亿|万|千(?=元)|)(?P<q2>余|多|(?<=万)来(?=[块个家项人名位台元])|)"
     r"(?P<u>\s?[%％‰](?!FS)|{units}|\s(?=[A-Za-z])(?:{latin})|(?<=亿)(?=[，。；！？”的\s—]|没有|左右|出头|多一点|$|(?:扩大|提高|增加|增长|提升|上升|下降|降低|减少|压减|缩减)(?:到|至))|(?<=万)(?=[，。；！？”的—]|左右|贷款|补助资金|奖金|专门|专项|用于|用来|支持|扶持|入股)|(?<=[百千万][一二三四五六七八九])(?=[，。；！？”]))(?P<q3>以上|以下|左右|(?<=[斤两])多(?![个家项人名种])|))"
 ).format(
@@ -347,7 +347,7 @@ _PATTERN = re.compile(
             # 居全省首位: the first rank
             r"(?P<first>首位)",
             # 3至5年, 2到3个, 三至五个: the first number of a range takes the second's unit (and scale)
-            rf"(?P<range>(?P<ra>\d+(?:\.\d+|)|[{_CN}]{{1,3}})(?P<rsc>万亿|亿|万|)(?:至|到|—|－|~|～)(?=[\d{_CN}]))",
+            rf"(?P<range>(?P<ra>\d+(?:\.\d+|)|[{_CN}]{{1,3}})(?P<rsc>万亿|亿|万|)(?:至|到|—|－|~|～|(?<=\d)-(?=\d))(?=[\d{_CN}]))",
             # 综合指数为68.35，比上年提高3.18: a bare number ending its clause (the rule reads it where the clause
             # speaks of an index only)
             r"(?P<bare>(?P<bn>\d{1,3}(?:\.\d+|))(?P<bq>以上|以下|)(?=[，,。；;（(）)]|$))",
@@ -2824,7 +2824,7 @@ _SPEED_UNITS = frozenset(("公里", "千米", "米", "海里"))
 _TIME_IN_A_YEAR = frozenset(("天", "日", "个月", "月", "周", "小时", "机时", "次"))
 _NOT_RATES = frozenset(("元", "%", "百分点", "个百分点", "个多百分点", "位", "级", "date", "倍"))
 # what parts a rate's two figures of a range or a movement (每小时8至10亩, 由每年不超过300项压减至不超过270项)
-_RATE_SECOND = re.compile(rf"(?:至|到|—|－|~|～){_RATE_BOUND}$")
+_RATE_SECOND = re.compile(rf"(?:至|到|—|－|~|～|(?<=\d)-){_RATE_BOUND}$")
 # the clause after a rate comparing it with a standard of the same measure (，超过任务书要求的10克; ，高于国家标准的)
 # (…降至每标准立方米4.3千瓦时，比上年降低0.2千瓦时: the change from a year before, in the rate's unit)
 _RATE_COMPARED = re.compile(

@@ -2280,7 +2280,12 @@ def quantity_rule(m, ctx, unit: str) -> list:
         return []
     if _in_quotes(ctx.text, s):
         return []  # “7×24小时”服务: a name
-    if ctx.text[max(0, s - 2) : s] == "零下" or ctx.text[s - 1 : s] in ("-", "−") and s:
+    if (
+        ctx.text[max(0, s - 2) : s] == "零下"
+        or ctx.text[s - 1 : s] in ("-", "−")
+        and s
+        and not ctx.text[s - 2 : s - 1].isdigit()  # 3-5年: a range's hyphen, not a minus
+    ):
         value = -value
     subject, predicate, q = strip_trailing(before_phrase(ctx.text, s))
     verb, subject = strip_leading_verb(subject)
