@@ -40,6 +40,26 @@ _EN_BEFORE = {
 _EN_AFTER = {"以上": ("or above", "or more"), "以下": ("or below", "or less")}
 # units English writes before the number (level 6, rank 3)
 _EN_UNIT_FIRST = frozenset({"level", "rank"})
+# amounts of money as the report wrote them (30亿元): English counts them in yuan, as the funds pages show money
+# (core.display: CNY 3 billion, CNY 300,000), not "30 100 million yuan"
+_YUAN_SCALES = {
+    "元": Decimal(1),
+    "千元": Decimal(10) ** 3,
+    "万元": Decimal(10) ** 4,
+    "十万元": Decimal(10) ** 5,
+    "百万元": Decimal(10) ** 6,
+    "千万元": Decimal(10) ** 7,
+    "亿元": Decimal(10) ** 8,
+    "十亿元": Decimal(10) ** 9,
+    "百亿元": Decimal(10) ** 10,
+    "千亿元": Decimal(10) ** 11,
+    "万亿元": Decimal(10) ** 12,
+}
+_EN_MONEY_WORDS = (
+    (Decimal(10) ** 12, "trillion"),
+    (Decimal(10) ** 9, "billion"),
+    (Decimal(10) ** 6, "million"),
+)
 
 
 def qualifier_words(qualifier: str, *, english: bool, ranked: bool = False) -> str:
@@ -69,6 +89,33 @@ def _grouped(number: str) -> str:
     return ("-" if number.startswith("-") else "") + grouped
 
 
+def _plain_grouped(value: Decimal) -> str:
+    """At most two decimals, none trailing, thousands grouped: 1.25, 300,000."""
+    value = value.quantize(Decimal("0.01")).normalize()
+    value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+    return f"{value:,f}"
+
+
+def money_words(number: str, unit: str) -> str | None:
+    """An amount the report wrote in 元, 万元, 亿元 … in English words, as the funds pages show money: 30亿元 →
+    "CNY 3 billion", 30万元 → "CNY 300,000", 1.25亿元 → "CNY 125 million". None when `unit` is no amount of
+    yuan or `number` no plain number (the caller shows it as written)."""
+    scale = _YUAN_SCALES.get((unit or "").strip())
+    if scale is None:
+        return None
+    try:
+        value = Decimal(number.replace(",", ""))
+    except (InvalidOperation, ValueError, AttributeError):
+        return None
+    if not value.is_finite():
+        return None
+    yuan = value * scale
+    for size, word in _EN_MONEY_WORDS:
+        if abs(yuan) >= size:
+            return f"CNY {_plain_grouped(yuan / size)} {word}"
+    return f"CNY {_plain_grouped(yuan)}"
+
+
 def figure_words(
     number: str,
     unit: str,
@@ -95,7 +142,10 @@ def figure_words(
     shown_unit = unit_local or unit
     num = _grouped(number) if group else number
     ranked = shown_unit in _EN_UNIT_FIRST
-    if ranked:
+    money = money_words(number, unit)
+    if money is not None:
+        figure = money
+    elif ranked:
         figure = f"{shown_unit} {num}"
     elif shown_unit == unit:
         figure = f"{num}{unit}"  # 30%, 120MW, or a unit with no English form: as the report wrote it

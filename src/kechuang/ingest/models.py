@@ -387,7 +387,8 @@ class Fact(ShownFigure, BaseModel):
         ]
 
     def __str__(self):
-        return f"{self.subject} {self.shown}"
+        # the figure with its qualifier in the reader's language (1200余家 / over 1,200 organisations), as the pages
+        return f"{self.subject} {self.figure_local}"
 
     def get_absolute_url(self):
         return reverse("ingest:fact-detail", args=[self.pk])

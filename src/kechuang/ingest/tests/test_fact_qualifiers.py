@@ -25,7 +25,7 @@ from kechuang.ingest.models import Fact
         ("100", "项", "items", "近", "近100项", "nearly 100 items"),
         ("1200", "家", "organisations", "以上", "1200家以上", "1,200 organisations or more"),
         ("30", "%", "%", "左右", "30%左右", "about 30%"),
-        ("30", "亿元", "100 million yuan", "约", "约30亿元", "about 30 100 million yuan"),
+        ("30", "亿元", "100 million yuan", "约", "约30亿元", "about CNY 3 billion"),
         ("50", "人", "persons", "超过", "超过50人", "over 50 persons"),
         ("3", "小时", "hours", "多", "3个多小时", "over 3 hours"),
         ("3", "斤", "", "多", "3斤多", "over 3斤"),
