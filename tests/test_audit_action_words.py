@@ -61,3 +61,23 @@ def test_signing_in_and_an_assignments_result_read_as_what_was_done():
         assert action_label("auth.login", User)[0] == "Signed in"
         assert action_label("auth.logout", User)[0] == "Signed out"
         assert action_label("round.assign_result", Round)[0] == "Recorded the result of assigning experts"
+
+
+def test_an_action_and_its_object_read_as_an_english_sentence():
+    # they read "Created Indicators", "Change Indicators", "Add indicator Evaluation campaign" (a button's verb
+    # joined to a menu's heading)
+    from kechuang.evaluation.models import Campaign
+    from kechuang.indicators.models import Indicator
+    from kechuang.platforms.models import Membership, Platform
+
+    with translation.override("en"):
+        assert action_label("indicator.create", Indicator)[0] == "Created indicator"
+        assert action_label("indicator.update", Indicator)[0] == "Changed indicator"
+        assert action_label("platform.create", Platform)[0] == "Created innovation platform"
+        assert action_label("membership.end", Membership)[0] == "Ended membership"
+        assert action_label("campaign.node_add", Campaign)[0] == "Added an indicator to evaluation campaign"
+    with translation.override("zh-hans"):
+        assert action_label("indicator.create", Indicator)[0] == "创建指标"
+        assert action_label("indicator.update", Indicator)[0] == "修改指标"
+        assert action_label("membership.end", Membership)[0] == "结束成员关系"
+        assert action_label("campaign.node_add", Campaign)[0] == "添加指标评估活动"

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from kechuang.core.language import local_name
+
 from .engine.composite import LEAF_METHODS
 from .engine.methods import AGGREGATIONS, IMPUTATIONS, NORMALISATIONS, OUTLIERS, WEIGHTS
 
@@ -380,13 +382,20 @@ def leaf_method_items(spec: dict) -> list[tuple[str, str]]:
     return out
 
 
-def _tree_items(spec: dict) -> dict[str, tuple[str, dict]]:
-    """Every row of the tree by code: (its path of names, {what: value in words})."""
+def _tree_items(spec: dict, names: dict[str, str] | None = None) -> dict[str, tuple[str, dict]]:
+    """Every row of the tree by code: (its path of names, {what: value in words}). With `names` ({indicator
+    code: name in the reader's language}) the path reads in the reader's language: an indicator by `names`,
+    a sub-index by its English name in the spec on English pages; without it, by the spec's Chinese names."""
     out: dict[str, tuple[str, dict]] = {}
 
     def visit(nodes, path):
         for d in nodes:
             name = str(d.get("name") or "")
+            if names is not None:
+                if _is_node(d):
+                    name = local_name(name, str(d.get("name_en") or ""))
+                else:
+                    name = names.get(str(d["code"])) or name
             here = [*path, name]
             values = {_("权重"): f"{float(d.get('weight', 1)):g}"}
             if not _is_node(d):
@@ -442,9 +451,15 @@ def setting_items(method: dict, unit_names: dict[str, str] | None = None) -> lis
     return [(_("参照单位"), reference), (_("绩效分组"), grouping), (_("发布表的小数位"), decimals)]
 
 
-def spec_diff(old: dict | None, new: dict, unit_names: dict[str, str] | None = None) -> list[dict]:
+def spec_diff(
+    old: dict | None,
+    new: dict,
+    unit_names: dict[str, str] | None = None,
+    names: dict[str, str] | None = None,
+) -> list[dict]:
     """What changed from `old` to `new`, row by row: {"what", "before", "after", "change"} in words
-    ("新增", "删除", "修改"); the method first, then the tree. Unchanged rows are left out."""
+    ("新增", "删除", "修改"); the method first, then the tree. Unchanged rows are left out. `names`: the
+    indicators' names in the reader's language by code (`_tree_items`)."""
     old = old or {}
     rows: list[dict] = []
 
@@ -464,7 +479,7 @@ def spec_diff(old: dict | None, new: dict, unit_names: dict[str, str] | None = N
                     "change": _("修改"),
                 }
             )
-    t0, t1 = _tree_items(old), _tree_items(new)
+    t0, t1 = _tree_items(old, names), _tree_items(new, names)
     for code in dict.fromkeys([*t0, *t1]):
         if code not in t1:
             path, vals = t0[code]

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from kechuang.core.exceptions import ApplicationError
-from kechuang.core.language import local_name
+from kechuang.core.language import english, local_name
 from kechuang.core.permissions import role_required
 from kechuang.core.roles import Role
 
@@ -212,6 +212,7 @@ def framework_version(request, pk, number):
                 previous.spec if previous else None,
                 version.spec,
                 unit_names=_unit_names(previous.spec if previous else {}, version.spec),
+                names=_indicator_names(previous.spec if previous else {}, version.spec),
             ),
             "method": builder.method_items(version.spec.get("method", {})),
             "versions": framework.versions.order_by("-number").only(
@@ -222,6 +223,18 @@ def framework_version(request, pk, number):
             .defer("inputs", "outputs")[:20],
         },
     )
+
+
+def _indicator_names(*specs: dict) -> dict[str, str]:
+    """{code: name in the reader's language} of the indicators the specs name: on English pages their English
+    names (one query; walked, session 31: the version history read 科技人力资源 on English pages), else none
+    (the specs' own Chinese names)."""
+    if not english():
+        return {}
+    from .selectors import indicator_names
+
+    codes = {row.indicator for spec in specs for row in builder.rows_from_spec(spec or {}) if row.indicator}
+    return indicator_names(codes) if codes else {}
 
 
 def _unit_names(*specs: dict) -> dict[str, str]:
