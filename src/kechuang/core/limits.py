@@ -85,6 +85,22 @@ def text_checked(request, fn, key: str = "reason", *, label, max_length: int = R
     return run
 
 
+def search_words(request, key: str = "q") -> str:
+    """The words a list page is searched by: what was typed, trimmed and cut at SEARCH_MAX characters (the page
+    says so when it cuts: `context`'s SEARCH_CUT, shown by the base template)."""
+    return (request.GET.get(key) or "").strip()[:SEARCH_MAX]
+
+
+def search_cut_note(request) -> str:
+    """The note a list page shows when the words typed in its search box are longer than SEARCH_MAX (the list is
+    searched by the first SEARCH_MAX characters, the box keeps all typed); "" otherwise."""
+    typed = (getattr(request, "GET", None) or {}).get("q") or ""
+    if len(typed.strip()) <= SEARCH_MAX:
+        return ""
+    return gettext("搜索词过长，只按前 %(n)s 个字搜索。") % {"n": SEARCH_MAX}
+
+
 def context(request) -> dict:
-    """Template context: the bounds, for an input a template writes out itself (`maxlength="{{ REASON_MAX }}"`)."""
-    return {"REASON_MAX": REASON_MAX, "TEXT_MAX": TEXT_MAX}
+    """Template context: the bounds, for an input a template writes out itself (`maxlength="{{ REASON_MAX }}"`);
+    SEARCH_CUT, the note a list page shows when its search words were cut (`search_cut_note`)."""
+    return {"REASON_MAX": REASON_MAX, "TEXT_MAX": TEXT_MAX, "SEARCH_CUT": search_cut_note(request)}

@@ -24,6 +24,7 @@ from kechuang.core.exceptions import ApplicationError, error_text
 from kechuang.core.filters import choice_filter
 from kechuang.core.jobs import job_submit
 from kechuang.core.language import local_name
+from kechuang.core.limits import search_words
 from kechuang.core.messages import Message
 from kechuang.core.models import AuditEvent
 from kechuang.core.permissions import get_visible_or_404, role_required
@@ -103,7 +104,7 @@ def dashboard(request):
 
 
 def indicator_list(request):
-    q = request.GET.get("q", "").strip()
+    q = search_words(request)
     indicators = selectors.indicator_list(user=request.user, q=q)
     if request.GET.get("format") == "xlsx":
         return exports.indicators_xlsx(indicators)
@@ -273,7 +274,7 @@ def region_list(request):
                     messages.success(request, _("地区已添加。"))
                     return redirect("indicators:region-list")
     # found by its Chinese or English name or its code (47 regions in the demo had no way to find one)
-    q = request.GET.get("q", "").strip()[:100]
+    q = search_words(request)
     page = Paginator(selectors.region_list(q=q), 50).get_page(request.GET.get("page"))
     return render(
         request,

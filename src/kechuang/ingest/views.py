@@ -24,7 +24,7 @@ from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_t
 from kechuang.core.exports import wants_export
 from kechuang.core.filters import choice_filter
 from kechuang.core.jobs import job_submit
-from kechuang.core.limits import checked_text
+from kechuang.core.limits import checked_text, search_words
 from kechuang.core.messages import Message
 from kechuang.core.models import AuditEvent
 from kechuang.core.permissions import get_visible_or_404, role_required
@@ -48,7 +48,7 @@ SYNC_LIMIT = 512 * 1024  # one file this small is ingested at once; anything mor
 def document_list(request):
     # ?status= from the page's list; anything else is said beside the list, never silently read as all
     shown = choice_filter(request, "status", Document.Status.choices, label=_("状态"), everything=True)
-    q = request.GET.get("q", "").strip()
+    q = search_words(request)
     page = Paginator(selectors.document_list(user=request.user, q=q, status=shown.value or ""), 50).get_page(
         request.GET.get("page")
     )
@@ -396,7 +396,7 @@ def fact_queue(request):
         _("“%(value)s”不是可查看的报告；下面显示全部。") % {"value": raw[:40]} if raw and not document else ""
     )
     # found by words of its subject, its sentence or its report's title (the queue grows with every report)
-    q = request.GET.get("q", "").strip()[:100]
+    q = search_words(request)
     qs = selectors.fact_queue(
         user=request.user,
         status=status,

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from kechuang.core.decided import decided_page, moved_on
 from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
 from kechuang.core.importpage import dry_run_import_page
+from kechuang.core.limits import search_words
 from kechuang.core.permissions import role_required
 from kechuang.core.roles import Role, roles_of
 
@@ -24,7 +25,7 @@ from .workflow import RECORD, RecordStatus
 @role_required(Role.STAFF)
 def record_list(request):
     qs = selectors.record_list(
-        q=request.GET.get("q", "").strip(),
+        q=search_words(request),
         status=request.GET.get("status", ""),
         current=request.GET.get("current") == "1",
     )

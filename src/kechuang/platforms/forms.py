@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from kechuang.accounts.models import Unit, User
 from kechuang.accounts.pickers import unit_field, user_field
 from kechuang.core import uploads
-from kechuang.core.limits import REASON_MAX, bounded_text
+from kechuang.core.limits import REASON_MAX, SEARCH_MAX, bounded_text
 from kechuang.core.pickers import CityField, CityFilterField, ProvinceField, check_city
 from kechuang.core.roles import Role
 from kechuang.core.uploads import CheckedFileField
@@ -64,6 +64,8 @@ class FilterForm(forms.Form):
             return {}
         data = dict(self.cleaned_data)
         data["host"] = data["host"].pk if data.get("host") else ""
+        # searched by the first SEARCH_MAX characters, as every list (the page says so: core.limits.search_cut_note)
+        data["q"] = (data.get("q") or "").strip()[:SEARCH_MAX]
         return data
 
 

@@ -20,6 +20,7 @@ from kechuang.core.attempts import english_name_post, english_name_saved, names_
 from kechuang.core.decided import decided_page
 from kechuang.core.excel import xlsx_response
 from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
+from kechuang.core.limits import search_words
 from kechuang.core.lists import listed
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.roles import Role, has_role
@@ -83,7 +84,7 @@ def index(request):
             if version:
                 return redirect(version)
     # both lists found by a name (Chinese or English) and paged, each with its own page number
-    q = request.GET.get("q", "").strip()[:100]
+    q = search_words(request)
     programmes = Paginator(selectors.programme_list(q=q), 50).get_page(request.GET.get("ppage"))
     forms_page = Paginator(selectors.form_list(q=q), 50).get_page(request.GET.get("fpage"))
     forms_page.object_list = _with_uses(list(forms_page.object_list))

@@ -24,6 +24,7 @@ from kechuang.core.excel import xlsx_response
 from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
 from kechuang.core.filters import choice_filter
 from kechuang.core.jobs import job_submit
+from kechuang.core.limits import search_words
 from kechuang.core.messages import Message
 from kechuang.core.models import AuditEvent
 from kechuang.core.permissions import get_visible_or_404, role_required
@@ -160,7 +161,7 @@ def technology_table(request):
         bottleneck=_bool_param(shown["bottleneck"].value or ""),
         level=shown["level"].value or "",
         substitution=shown["substitution"].value or "",
-        q=request.GET.get("q", "").strip(),
+        q=search_words(request),
     )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     states = {}

@@ -15,6 +15,7 @@ from kechuang.core import notifications, ui
 from kechuang.core.api import error_body
 from kechuang.core.decided import decided_page
 from kechuang.core.exceptions import refusal_reason
+from kechuang.core.limits import search_words
 from kechuang.core.models import OutboundEmail
 from kechuang.core.notifications import notifications_mark_read
 from kechuang.core.pagination import keyset_page
@@ -56,7 +57,7 @@ def notification_list(request):
         return redirect("web:notifications")
 
     # found by words of its title or text (a department user's list grows without bound)
-    q = request.GET.get("q", "").strip()[:100]
+    q = search_words(request)
     page = keyset_page(
         notifications.notifications_of(user=request.user, q=q),
         field="created_at",
@@ -97,7 +98,7 @@ def email_list(request):
     """Notification e-mails, newest first, by status: staff see what failed and why, and send it again."""
     status = request.GET.get("status", "")
     # found by the address, the subject or the recipient's name, within the status chosen
-    q = request.GET.get("q", "").strip()[:100]
+    q = search_words(request)
     qs = notifications.emails_listed(status=status, q=q)
     page = keyset_page(
         qs, field="created_at", size=50, after=request.GET.get("after"), before=request.GET.get("before")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from kechuang.core import ui
 from kechuang.core.decided import decided_page
 from kechuang.core.exceptions import ApplicationError, error_text
-from kechuang.core.limits import posted_text
+from kechuang.core.limits import posted_text, search_words
 from kechuang.core.models import AuditEvent
 from kechuang.core.permissions import role_required
 from kechuang.core.roles import Role
@@ -27,7 +27,7 @@ from ..models import User
 @role_required(Role.STAFF)
 def user_list(request):
     qs = selectors.user_search(
-        q=request.GET.get("q", "").strip(),
+        q=search_words(request),
         role=request.GET.get("role", ""),
         active=request.GET.get("active", "1"),
     )

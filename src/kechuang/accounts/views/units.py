@@ -16,7 +16,7 @@ from kechuang.core.decided import decided_page, moved_on
 from kechuang.core.exceptions import ApplicationError, error_text
 from kechuang.core.exports import export_response
 from kechuang.core.importpage import dry_run_import_page
-from kechuang.core.limits import posted_text
+from kechuang.core.limits import posted_text, search_words
 from kechuang.core.models import AuditEvent
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.pickers import picker_response, search_text
@@ -40,7 +40,7 @@ def unit_list(request):
     qs = selectors.unit_list(
         kind=request.GET.get("kind", ""),
         city=request.GET.get("city", ""),
-        q=request.GET.get("q", "").strip(),
+        q=search_words(request),
         status=request.GET.get("status", ""),
     )
     if request.GET.get("export") == "xlsx" and permissions.is_staff_member(request.user):  # holds contacts

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from kechuang.core import uploads
 from kechuang.core.exceptions import ApplicationError, error_text
 from kechuang.core.exports import wants_export
+from kechuang.core.limits import search_words
 from kechuang.core.permissions import role_required
 from kechuang.core.roles import Role
 
@@ -24,7 +25,7 @@ def need_list(request):
     if not (permissions.can_submit_need(request.user) or permissions.can_manage_topics(request.user)):
         raise PermissionDenied(_("技术需求只对提交需求的单位用户和管理课题的科技厅工作人员开放。"))
     qs = selectors.need_list(
-        user=request.user, q=request.GET.get("q", "").strip(), ungrouped=request.GET.get("ungrouped") == "1"
+        user=request.user, q=search_words(request), ungrouped=request.GET.get("ungrouped") == "1"
     )
     if wants_export(request):
         return exports.needs_xlsx(qs)

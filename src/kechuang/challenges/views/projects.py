@@ -21,7 +21,7 @@ from kechuang.core.exceptions import ApplicationError
 from kechuang.core.exports import wants_export
 from kechuang.core.formcache import empty_form_html
 from kechuang.core.jobs import job_submit
-from kechuang.core.limits import text_checked
+from kechuang.core.limits import search_words, text_checked
 from kechuang.core.messages import Message
 from kechuang.core.permissions import get_visible_or_404, refuse_unless, role_required
 from kechuang.core.roles import Role, has_role, roles_of
@@ -51,7 +51,7 @@ from ._util import attempt, done, refused_reason, step
 def contract_list(request):
     if not has_role(request.user, Role.STAFF, Role.COMMISSIONER, Role.APPLICANT):
         raise PermissionDenied(_("项目只对科技厅工作人员、项目专员和单位用户开放。"))
-    q = request.GET.get("q", "").strip()[:100]
+    q = search_words(request)
     qs = selectors.contract_list(
         user=request.user,
         status=request.GET.get("status", ""),

@@ -11,6 +11,7 @@ from kechuang.core.excel import xlsx_response
 from kechuang.core.exports import wants_export
 from kechuang.core.filters import ChoiceFilter, choice_filter
 from kechuang.core.language import english
+from kechuang.core.limits import search_words
 from kechuang.core.permissions import get_visible_or_404
 from kechuang.core.roles import Role, has_role
 
@@ -37,7 +38,7 @@ def challenge_list(request):
         status=shown["status"].value or "",
         year=shown["year"].value,
         track=shown["track"].value or "",
-        q=request.GET.get("q", "").strip(),
+        q=search_words(request),
     )
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(

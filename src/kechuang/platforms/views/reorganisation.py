@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from kechuang.core.attempts import attempt
 from kechuang.core.exports import wants_export
+from kechuang.core.limits import search_words
 from kechuang.core.permissions import get_visible_or_404, role_required
 
 from .. import exports, permissions, selectors, services
@@ -22,7 +23,7 @@ from ._common import STAFF
 
 
 def reorganisation_list(request):
-    q = request.GET.get("q", "").strip()[:100]
+    q = search_words(request)
     qs = selectors.reorganisation_list(user=request.user, q=q)
     if wants_export(request):
         return exports.reorganisations_xlsx(qs)

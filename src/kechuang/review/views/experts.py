@@ -13,7 +13,7 @@ from kechuang.core import disciplines, divisions
 from kechuang.core.decided import decided_page, moved_on
 from kechuang.core.exceptions import ApplicationError, PermissionDenied, error_text
 from kechuang.core.exports import wants_export
-from kechuang.core.limits import REASON_MAX, posted_text
+from kechuang.core.limits import REASON_MAX, posted_text, search_words
 from kechuang.core.pagination import NarrowPaginator
 from kechuang.core.permissions import get_visible_or_404, role_required
 from kechuang.core.pickers import NewName, city_filter_choices
@@ -32,14 +32,14 @@ def expert_list(request):
     # picked from the cities that occur; an old link's typed city (太原, Taiyuan) is read as the stored name
     city = divisions.city_normalise(request.GET.get("city", ""))
     qs = selectors.expert_list(
-        q=request.GET.get("q", "").strip(),
+        q=search_words(request),
         status=request.GET.get("status", ""),
         discipline=code,
         city=city,
     )
     if wants_export(request):
         return exports.experts_xlsx(qs)
-    if request.GET.get("q", "").strip():
+    if search_words(request):
         # A ranked search sorts every match: its keys counted and cut in one query, then the page's 50 rows
         # loaded by key with their credit and assignment totals (issue #19; was a COUNT and a page query,
         # each joining and testing every match).
