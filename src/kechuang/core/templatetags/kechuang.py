@@ -170,6 +170,21 @@ def audit_log_rows(lines):
 _NAV_HTML: dict[tuple, tuple] = {}
 
 
+def current_nav_url(path, urls) -> str | None:
+    """The menu entry a page belongs to: the entry whose address the page's is, or else the longest entry
+    address the page's starts with (a project's page, /challenges/projects/7/, is under "Challenge projects",
+    /challenges/projects/, not under "Open challenges", /challenges/); the site root only itself."""
+    if not path:
+        return None
+    best = None
+    for url in urls:
+        if url == path:
+            return url
+        if url != "/" and path.startswith(url) and (best is None or len(url) > len(best)):
+            best = url
+    return best
+
+
 @register.simple_tag(takes_context=True)
 def main_nav(context):
     """The top bar's menus (web/_mainnav.html), rendered once per process for each shape: the entries a set
@@ -188,21 +203,34 @@ def main_nav(context):
         (menu["key"], id(menu["label"]), tuple((item["url"], id(item["label"])) for item in menu["items"]))
         for menu in menus
     )
-    current = path if any(path == item["url"] for menu in menus for item in menu["items"]) else None
+    current = current_nav_url(path, (item["url"] for menu in menus for item in menu["items"]))
     match = getattr(request, "resolver_match", None)
+    # the person's own dashboard, by its namespaced name (the indicators' page is also called "dashboard")
+    on_dashboard = getattr(match, "view_name", None) == "web:dashboard"
+    exact = current is not None and current == path  # the entry's own page, or a page under it
     key = (
         shape,
         get_language(),
         bool(getattr(user, "is_authenticated", False)),
-        getattr(match, "url_name", None) == "dashboard",
+        on_dashboard,
         current,
+        exact,
     )
     hit = _NAV_HTML.get(key)
     if hit is None:
         template = context.template.engine.get_template("web/_mainnav.html")
         html = template.render(
             Context(
-                {"user": user, "request": request, "nav_menus": menus},
+                {
+                    "user": user,
+                    "nav_menus": menus,
+                    "on_dashboard": on_dashboard,
+                    "current": current,
+                    "exact": exact,
+                    "current_menu": next(
+                        (m["key"] for m in menus if any(i["url"] == current for i in m["items"])), None
+                    ),
+                },
                 autoescape=context.autoescape,
                 use_l10n=context.use_l10n,
                 use_tz=context.use_tz,

@@ -175,3 +175,38 @@ def test_the_menus_rendered_once_per_shape_follow_role_language_and_page(
     english(client)
     in_english = nav(client.get("/challenges/").content.decode())
     assert in_english != public and '<a href="/challenges/" aria-current="page">' in in_english
+
+
+def test_the_top_bar_marks_the_menu_the_page_is_in(make_user, client_for):
+    """The indicators' own page is also named "dashboard": the top bar marked "My dashboard" as the open page
+    there. A page below an entry (a platform's page under "Innovation platforms") marks that entry as the
+    section (aria-current="true", not "page"), and its menu group shows it is open there."""
+    import re
+
+    from kechuang.core.templatetags.kechuang import current_nav_url
+
+    def nav(body):
+        return re.search(r'<nav class="mainnav".*?</nav>', body, re.S).group(0)
+
+    staff = make_user(Role.STAFF)
+    on_indicators = nav(client_for(staff).get("/indicators/").content.decode())
+    assert '<a href="/dashboard/" >' in on_indicators
+    assert '<a href="/indicators/" aria-current="page">' in on_indicators
+    group = re.search(
+        r'<li class="navgroup current"><details><summary>(.*?)</summary>(.*?)</details>', on_indicators, re.S
+    )
+    assert group and '"/indicators/"' in group.group(2)
+    assert on_indicators.count('class="navgroup current"') == 1
+    on_dashboard = nav(client_for(staff).get("/dashboard/").content.decode())
+    assert (
+        '<a href="/dashboard/" aria-current="page">' in on_dashboard
+        and "navgroup current" not in on_dashboard
+    )
+
+    urls = ["/", "/challenges/", "/challenges/projects/", "/jobs/", "/jobs/audit/"]
+    assert current_nav_url("/challenges/projects/7/", urls) == "/challenges/projects/"
+    assert current_nav_url("/challenges/12/", urls) == "/challenges/"
+    assert current_nav_url("/jobs/audit/", urls) == "/jobs/audit/"
+    assert current_nav_url("/", urls) == "/"
+    assert current_nav_url("/accounts/profile/", urls) is None  # the root is not every page's section
+    assert current_nav_url(None, urls) is None
