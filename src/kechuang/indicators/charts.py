@@ -4,6 +4,7 @@ Pure functions over values the selectors returned (or a run's stored outputs): n
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 
@@ -19,15 +20,36 @@ def target_chart(i, item) -> dict:
         intercept = p.projected - p.slope * item.target.year
         start = max(hist) - 4
         trend = [round(p.slope * y + intercept, 3) if y >= start else None for y in years]
+    values = [hist.get(y) for y in years]
+    target = float(item.target.value)
     return {
         "id": f"target-{i}",
         "title": item.target.indicator.local_name,
         "years": years,
-        "values": [hist.get(y) for y in years],
+        "values": values,
         "trend": trend,
-        "target": float(item.target.value),
+        "target": target,
         "unit": item.target.indicator.local_unit,
+        "axis": axis_reaching([*values, *trend], target),
     }
+
+
+def axis_reaching(values, target: float) -> dict | None:
+    """The value axis's bounds on round ticks when the target lies above or below every value shown (the
+    chart scales its axis to the values, so such a target was off the axis and not drawn); None when the
+    target is among the values (the chart's own scale shows it)."""
+    shown = [float(v) for v in values if v is not None]
+    if not shown:
+        return None
+    lo, hi = min(shown), max(shown)
+    if lo <= target <= hi:
+        return None
+    lo, hi = min(lo, target), max(hi, target)
+    raw = (hi - lo) / 5 or 1.0
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m for m in (1, 2, 5, 10) if raw / magnitude <= m) * magnitude
+    low, high = math.floor(lo / step) * step, math.ceil(hi / step) * step
+    return {"min": round(low, 10), "max": round(high, 10), "interval": round(step, 10)}
 
 
 def indicator_trend(table, *, limit: int = 12) -> dict:

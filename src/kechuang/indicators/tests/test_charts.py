@@ -45,3 +45,19 @@ def test_an_empty_run_has_empty_charts():
     assert ry.rows == [] and ry.dims == []
     assert charts.run_radar(ry, []) == {"indicators": [], "series": []}
     assert charts.run_trend({}, []) == {"years": [], "series": []}
+
+
+def test_the_value_axis_reaches_a_target_above_or_below_every_value():
+    """A target chart scales its axis to the values: a 65 % target over values of 52-61 % was off the axis and
+    never drawn. The bounds then take in the target on round ticks; a target among the values leaves the
+    chart's own scale."""
+    from kechuang.indicators.charts import axis_reaching
+
+    assert axis_reaching([52.5, 54.0, None, 58.3, 61.32], 65.0) == {"min": 50, "max": 65, "interval": 5}
+    assert axis_reaching([52.5, 58.3], 40.0) == {"min": 40, "max": 60, "interval": 5}
+    assert axis_reaching([0.21, 0.24], 0.3) == {"min": 0.2, "max": 0.3, "interval": 0.02}
+    assert axis_reaching([60.0, 68.8], 65.0) is None  # among the values: drawn already
+    assert axis_reaching([None, None], 65.0) is None
+    assert axis_reaching([7.0], 7.0) is None
+    bounds = axis_reaching([1200.0, 1350.0], 1800.0)
+    assert bounds["min"] <= 1200 and bounds["max"] >= 1800 and bounds["interval"] == 200
