@@ -671,11 +671,13 @@ def _consolidation(units, kw) -> None:
     for i, field in enumerate(B_BASE_FIELDS):
         host = units[B_HOSTS[i % 3]]
         pair = []
-        for j, label in enumerate(("重点实验室", "工程技术研究中心")):
+        for j, (label, kind) in enumerate(
+            (("重点实验室", Kind.PROVINCIAL_KEY_LAB), ("工程技术研究中心", Kind.PROVINCIAL_ENGINEERING_CENTRE))
+        ):
             old, _m = _platform(
                 f"GS-BASE-{i + 1:02d}{'ab'[j]}",
                 f"甘肃省{field}{label}",
-                Kind.PROVINCIAL_KEY_LAB,
+                kind,
                 host,
                 D(2010 + i % 8, 1 + j, 1),
                 disciplines=[field],

@@ -41,13 +41,16 @@ class FilterForm(forms.Form):
         widget=forms.Select(attrs={"data-search": "", "data-narrow-by": "province"}),
     )
     industry = forms.CharField(label=_("服务产业"), required=False)
-    # By id, from links such as a unit's page; not offered as a list of every unit (see core.fields).
-    host = forms.ModelChoiceField(
-        label=_("依托单位"), required=False, queryset=Unit.objects.all(), widget=forms.HiddenInput
-    )
+    # Searched by name (web:pick-units) for those signed in; it had been a hidden field shown as a bare label.
+    host = unit_field(label=_("依托单位"), queryset=Unit.objects.all(), required=False, help_text="")
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if user is None or not user.is_authenticated:
+            # the unit search is for people signed in (web:pick-units): a visitor's host comes from a link only
+            self.fields["host"] = forms.ModelChoiceField(
+                queryset=Unit.objects.all(), required=False, widget=forms.HiddenInput
+            )
         if user is not None:
             # Only the cities of the platforms this person may see (an anonymous visitor's list named the
             # cities of platforms not yet published)

@@ -31,6 +31,7 @@ class Kind(models.TextChoices):
     NATIONAL_INFRASTRUCTURE = "national_infrastructure", _("国家科教基础设施")
     PROVINCIAL_LAB = "provincial_lab", _("省实验室")
     PROVINCIAL_KEY_LAB = "provincial_key_lab", _("省重点实验室")
+    PROVINCIAL_ENGINEERING_CENTRE = "provincial_engineering_centre", _("省工程(技术)研究中心")
     BASIC_DISCIPLINE_CENTRE = "basic_discipline_centre", _("省基础学科研究中心")
     NEW_RD_INSTITUTE = "new_rd_institute", _("新型研发机构")
     ALLIANCE = "alliance", _("产业技术联盟")

@@ -55,3 +55,18 @@ def test_list_filters_by_host_id_from_a_link(client):
     assert "甲平台" in body and "乙平台" not in body
     assert "乙平台" in client.get(f"/platforms/?host={b.host_id}").content.decode()
     assert client.get("/platforms/?host=junk").status_code == 200
+
+
+def test_the_list_filters_by_host_unit_searched_by_name(client, client_for, staff):
+    """The host filter had been a hidden input inside a visible label ("依托单位" over nothing): staff now
+    search the unit by name; a visitor (no unit search) keeps a link's host without a bare label."""
+    import re
+
+    a, b = PlatformFactory(name="甲平台"), PlatformFactory(name="乙平台")
+    page = client_for(staff).get(f"/platforms/?host={a.host_id}").content.decode()
+    assert "甲平台" in page and "乙平台" not in page
+    picker = re.search(r'<select name="host"[^>]*data-picker="/pick/units/"[^>]*>(.*?)</select>', page, re.S)
+    assert picker and f'value="{a.host_id}" selected>' in picker.group(1)  # the chosen unit, by name
+    public = client.get(f"/platforms/?host={a.host_id}").content.decode()
+    assert "乙平台" not in public and '<input type="hidden" name="host"' in public
+    assert not re.search(r"<label>[^<]*<input type=\"hidden\"", public)
