@@ -62,7 +62,7 @@ def test_the_list_filters_by_host_unit_searched_by_name(client, client_for, staf
     search the unit by name; a visitor (no unit search) keeps a link's host without a bare label."""
     import re
 
-    a, b = PlatformFactory(name="甲平台"), PlatformFactory(name="乙平台")
+    a, _b = PlatformFactory(name="甲平台"), PlatformFactory(name="乙平台")
     page = client_for(staff).get(f"/platforms/?host={a.host_id}").content.decode()
     assert "甲平台" in page and "乙平台" not in page
     picker = re.search(r'<select name="host"[^>]*data-picker="/pick/units/"[^>]*>(.*?)</select>', page, re.S)
