@@ -672,7 +672,10 @@ def _consolidation(units, kw) -> None:
         host = units[B_HOSTS[i % 3]]
         pair = []
         for j, (label, kind) in enumerate(
-            (("重点实验室", Kind.PROVINCIAL_KEY_LAB), ("工程技术研究中心", Kind.PROVINCIAL_ENGINEERING_CENTRE))
+            (
+                ("重点实验室", Kind.PROVINCIAL_KEY_LAB),
+                ("工程技术研究中心", Kind.PROVINCIAL_ENGINEERING_CENTRE),
+            )
         ):
             old, _m = _platform(
                 f"GS-BASE-{i + 1:02d}{'ab'[j]}",
