@@ -504,6 +504,8 @@ UNSEEN_SPLITS = (
     ("dev31", 12, (1200, 2500)),
     # dev32: session 31, 玕汭省, by hand, by a helper who never ran, imported or read the extractor, unseen until landed
     ("dev32", 12, (1200, 2500)),
+    # dev33: session 32, 湑嵋省, by hand, by a helper who never ran, imported or read the extractor, unseen until landed
+    ("dev33", 12, (1200, 2500)),
     # dev34: session 32, 珵潀省, by hand, by a helper who never ran, imported or read the extractor, unseen until landed
     ("dev34", 12, (1200, 2500)),
 )
