@@ -295,7 +295,7 @@ def _by_first_character(units: list[str]) -> str:
 _FIGURE = (
     r"(?P<fig>(?P<q1>超过|超|逾|(?<![{han}])近|(?<![{han}])约|过(?=[千百万]亿)|)(?:(?<=TRL)|(?<![A-Za-z\d.第])|(?<=[A-Za-z])(?=[{cn}])|(?<=[^A-Za-z]R[az]))(?:(?<![A-Za-z\d]-)|(?<=[^A-Za-z\d.\-/:]\d-)|(?<=[^A-Za-z\d.\-/:]\d\d-)|(?<=[^A-Za-z\d.\-/:]\d\d\d-))(?<!\d∶)"
     r"(?P<n>\d++(?:,\d\d\d)*+(?:\.\d++|)|(?<![数几])[{cn}]{{1,7}}(?:点[零一二三四五六七八九]{{1,3}}|亿零?[{cn}]{{1,5}}(?=万)|万零?[{cn}]{{1,7}}(?![{cn}万亿])|))(?P<q0>余|多|(?<=[十百千])来|(?<=\d0)来(?=[个家项人名位台])|)(?P<sc>千万亿|万亿|千亿|百亿|千万|百万|亿亿|亿|万|千(?=元)|)(?P<q2>余|多|(?<=万)来(?=[块个家项人名位台元])|)"
-    r"(?P<u>\s?[%％‰](?!FS)|{units}|\s(?=[A-Za-z])(?:{latin})|(?<=亿)(?=[，。；！？”的\s—]|没有|左右|出头|多一点|$|(?:扩大|提高|增加|增长|提升|上升|下降|降低|减少|压减|缩减)(?:到|至))|(?<=万)(?=[，。；！？”的—]|左右|贷款|补助资金|奖金|专门|专项|用于|用来|支持|扶持|入股)|(?<=[百千万][一二三四五六七八九])(?=[，。；！？”]))(?P<q3>以上|以下|左右|(?<=[斤两])多(?![个家项人名种])|))"
+    r"(?P<u>\s?[%％‰](?!FS)|{units}|\s(?=[A-Za-z])(?:{latin})|(?<=亿)(?=[，。；！？”的\s—]|没有|左右|出头|多一点|多了|少了|$|(?:扩大|提高|增加|增长|提升|上升|下降|降低|减少|压减|缩减)(?:到|至))|(?<=万)(?=[，。；！？”的—]|多了|少了|左右|贷款|补助资金|奖金|专门|专项|用于|用来|支持|扶持|入股)|(?<=[百千万][一二三四五六七八九])(?=[，。；！？”]))(?P<q3>以上|以下|左右|(?<=[斤两])多(?![个家项人名种])|))"
 ).format(
     han=HAN,
     cn=_CN,
@@ -1197,6 +1197,15 @@ def _table_row(line: str, remark: int, n_cells: int) -> tuple[list[str], int]:
     # label, the numbers the header's last columns' (a row as wide as the header)
     if remark and _remark_at(row):
         row = row[:-1]
+    if (
+        len(row) + 1 in (n_cells, n_cells + 1)
+        and len(row) > 2
+        and row[0].isdigit()
+        and (glued := _TEXT_AND_NUMBER.fullmatch(row[-1])) is not None
+    ):
+        # 2　耐650℃高温合金叶片材料　〔隐去〕航材科技有限公司。600: a numbered row's gap before its number read as a mark
+        # (the gap's bytes decoded as 。), as a label's is (漻州市。86)
+        row[-1:] = [glued.group("label"), glued.group("number")]
     width = len(row)
     row = _numbered(row)
     if width == len(row):
@@ -1245,6 +1254,7 @@ def _places_year(text: str, pos: int, year: int | None) -> str:
     return said[-1] if said else str(year or "")
 
 
+_TEXT_AND_NUMBER = re.compile(rf"(?P<label>\S.*?(?<=[{HAN}]))[。，、；](?P<number>\d+(?:,\d\d\d)*(?:\.\d+)?)")
 _LABEL_AND_NUMBER = re.compile(
     rf"(?P<label>\S.*?)(?: |(?<=[{HAN}])[。，、；])(?P<number>-?\d+(?:,\d\d\d)*(?:\.\d+)?)"
 )
@@ -1929,9 +1939,10 @@ def _with_full_points(text: str, year: int | None, result) -> list[Fact]:
 
 # a province named as the report's neighbour before its name (我们的邻居泖沄省今年…, 邻省泖沄省…): the name is the subject
 # (相邻的瀼岵省2025年R&D经费…: a neighbour said with 相邻的, 邻近的)
-_NEIGHBOUR = r"(?:(?:来自|)(?:我们的|我省的|)(?:邻居|近邻|邻省)的?|相邻的|邻近的|)"
+_NEIGHBOUR = r"(?:(?:来自|)(?:我们的|我省的|)(?:邻居|近邻|邻省)的?|相邻的|邻近的|隔壁的?|)"
 # a province the text calls a neighbour (来自邻省的琎潏省科技馆, 我们的邻居琎潏省, 相邻的瀼岵省): another region, named
-_NAMED_NEIGHBOUR = re.compile(rf"(?:邻居|近邻|邻省|相邻|邻近)的?([{HAN}][^全本我该外各两邻跨分每]省)")
+# (隔壁皞泺省的几家省实验室: next door, said in speech)
+_NAMED_NEIGHBOUR = re.compile(rf"(?:邻居|近邻|邻省|相邻|邻近|隔壁)的?([{HAN}][^全本我该外各两邻跨分每]省)")
 # a clause saying its figure is done with the report's own (与我省3家企业共建联合实验室)
 _JOINT_WITH_OURS = re.compile(r"与我[省市县][^，,。；;]{0,12}?(?:共建|共同|联合|合作(?!协议))")
 # the clause before naming a whole of the report's own from outside the province that the next is a part of
@@ -2471,7 +2482,7 @@ def _places_of(text: str, facts: list[Fact]) -> None:
     named |= {m.group(1) for m in _province_institutes(text) if _NOT_A_NAME.search(m.group(1), 0, 2) is None}
     if "我省" in text or "我们" in text:
         named |= {m.group(1) for m in _set_against_ours(text)}
-    if "邻" in text:
+    if "邻" in text or "隔壁" in text:
         named |= {m.group(1) for m in _NAMED_NEIGHBOUR.finditer(text)}
     if "省" in text:
         title = text[: max(0, text.find("\n"))]
@@ -2892,6 +2903,69 @@ def _both_named_before(text: str, facts: list[Fact]) -> list[Fact]:
     return out
 
 
+# a remainder to a goal said in speech, its unit unsaid (我们的样品已经做到360瓦时/千克，离目标还差四十，): the gap is in
+# the unit of the quantity said before it in its sentence, as a range's second figure is in the first's
+_SHORT_OF_GOAL = re.compile(
+    r"(?:离|距)[^，,。；;！？\d]{0,8}?还差(?P<n>[一二两三四五六七八九十百千]{1,6}(?:点[零一二三四五六七八九]{1,3}|))"
+    r"(?=[，,。；;！？”])"
+)
+
+
+def _short_of_a_goal(text: str, facts: list[Fact]) -> list[Fact]:
+    gaps = []
+    for m in _SHORT_OF_GOAL.finditer(text):
+        value = _scaled_value(m.group("n"), None)
+        start = max(text.rfind(c, 0, m.start()) for c in "。；;！？\n") + 1
+        before = [f for f in facts if start <= f.start < m.start()]
+        if value is None or value < 2 or not before or before[-1].kind != "quantity" or not before[-1].unit:
+            continue
+        f = before[-1]
+        s, e = m.start("n"), m.end("n")
+        gaps.append(
+            Fact(
+                "quantity",
+                "差距",
+                "还差",
+                value,
+                f.unit,
+                "",
+                f.period,
+                f.quote,
+                s,
+                e,
+                f.sentence_start,
+                f.sentence_end,
+            )
+        )
+    return sorted(facts + gaps, key=lambda f: f.start) if gaps else facts
+
+
+# a measure named with its compounded unit in brackets (a table row's label 单位产品综合能耗（吨标准煤/吨）): said again in
+# the text with a figure in the unit's first part (单位产品综合能耗比要求高出0.3吨标准煤, …降至9吨标准煤以下), the figure is
+# in the compounded unit, as the figure a rate is compared with is (FACTS_KEY: …超过任务书要求的10克 in 克/升)
+# (the bracket found first, the name before it then: a pattern led by a character class of brackets is skipped through in C)
+_MEASURE_PER = re.compile(r"[（(]([^（）()/\s]{1,8})/([^（）()/\s]{1,6})[）)]")
+_MEASURE_NAME = re.compile(rf"[{HAN}]{{3,12}}$")
+
+
+def _measures_per_unit(text: str, facts: list[Fact]) -> None:
+    named: dict[str, list[tuple[str, str]]] = {}
+    for m in _MEASURE_PER.finditer(text):
+        if (name := _MEASURE_NAME.search(text, max(0, m.start() - 12), m.start())) is not None:
+            named.setdefault(m.group(1), []).append((name.group(), f"{m.group(1)}/{m.group(2)}"))
+    if not named:
+        return
+    for f in facts:
+        if f.unit not in named or f.kind not in ("quantity", "target"):
+            continue
+        clause = max(text.rfind(c, 0, f.start) for c in "，,。；;：:\n") + 1
+        for name, unit in named[f.unit]:
+            at = text.find(name, clause, f.start)
+            if at >= 0 and text[at + len(name) : at + len(name) + 1] not in "（(":
+                f.unit = unit
+                break
+
+
 def _rates(text: str, facts: list[Fact]) -> None:
     """Compound the unit of each rate (see `_RATE_BEFORE`); the second figure of its range or movement in the same
     unit. Only the facts within reach of a 每, 时速 or 秒速 are looked at (a few in a report)."""
@@ -3128,6 +3202,10 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
         _rates(text, facts)
     if "日电" in text and year:
         facts = _days_of_the_dateline(text, year, facts)
+    if "还差" in text:
+        facts = _short_of_a_goal(text, facts)
+    if "/" in text and ("（" in text or "(" in text):
+        _measures_per_unit(text, facts)
     if "平均" in text and year:
         _averages_go_on(text, year, facts)
     if "目标" in text and year:
@@ -3144,7 +3222,7 @@ def extract_facts(text: str, *, year: int | None = None, result=None) -> list[Fa
             and "市" in text
             and scan.search_at(_CITY_OF_PROVINCE, text, ("省",), (2,)) is not None
         )
-        or ("邻" in text and _NAMED_NEIGHBOUR.search(text) is not None)
+        or (("邻" in text or "隔壁" in text) and _NAMED_NEIGHBOUR.search(text) is not None)
         or ("省" in text and _province_dated(text, max(0, text.find("\n"))) is not None)
         or (("我省" in text or "我们" in text) and _set_against_ours(text))
         or ("协议" in text and _AGREED_WITH_US.search(text) is not None)

@@ -1246,6 +1246,8 @@ def rank_rule(m, ctx) -> list:
             or _RANK_LISTED.search(head, max(0, s - 16))
             # 从第二十一位提到了第十八位 (a movement's start: a place said with 位 or 名; not 从第一片样品, 从业第四年)
             or (m.group("runit") and _FROM_RANK.search(head, max(0, s - 12)))
+            # 由上年的第19位〔隐去〕第15位: a word the page redacted between two ranks (升至), the movement's verb
+            or (head.endswith("〔隐去〕") and _RANK_THEN_REDACTED.search(head, max(0, s - 24)) is not None)
         )
         or ctx.text[e : e + 2] in _RANK_GROUPS
         or ctx.text[e : e + 1] == "档"  # 位列第二档: a tier
@@ -1261,6 +1263,11 @@ def rank_rule(m, ctx) -> list:
     if rated is not None and int(rated.group(1)) < ctx.year:
         period = rated.group(1)  # 在2024年度省实验室绩效评价中，实验室居第一位: the year the evaluation rated
     return [ctx.fact("rank", subject, predicate, Decimal(num), "位", "", period, s, e)]
+
+
+_RANK_THEN_REDACTED = re.compile(
+    r"[由从][^，,。；;\d]{0,8}第(?:\d+|[一二三四五六七八九十]{1,3})[位名]〔隐去〕$"
+)
 
 
 # a rank in an evaluation of a year, said right before its clause (在2024年度省实验室绩效评价中，实验室居第一位)
@@ -1412,6 +1419,8 @@ def range_rule(m, ctx) -> list:
 # ---------------------------------------------------------------- a number with a unit
 
 
+# a numeral in words of 亿 and then 万 (五十三亿六千万, speech): an amount as a bare 亿 is (五十八亿多一点)
+_YI_THEN_WAN = re.compile(r"[一二两三四五六七八九十]+亿[零一二两三四五六七八九十百千]+$").match
 # what a price ends on (四百元一台, 三块钱一斤, 两万元一套)
 _PRICE_ENDS = ("元", "块", "块钱", "毛钱")
 
@@ -1439,7 +1448,12 @@ def figure_rule(m, ctx) -> list:
     start, end = m.span()
     s, e = start - base, end - base
     text = ctx.text
-    if not unit and (sc or raw)[-1:] != "亿" and not _wan_is_money(text, s, e):
+    if (
+        not unit
+        and (sc or raw)[-1:] != "亿"
+        and not (sc == "万" and _YI_THEN_WAN(raw))
+        and not _wan_is_money(text, s, e)
+    ):
         # 观众达3万， (people): 万 without 元 is an amount only where the clause speaks of money; so is a numeral
         # said short at a clause's end (一斤能卖三百八，: speech, 380 元)
         if sc or "万" not in raw or (unit := _noun_measure(ctx, s)) is None:
@@ -1973,6 +1987,10 @@ _ONE_CHOSEN = ("择优", "遴选", "选出")
 _ONE_THEN_VERB = ("继续", "进入", "获得", "承担", "作为", "给予", "予以")
 
 
+# 最低的一项, 最大的一个: the one of a set a superlative picks out
+_PICKED_BY_MOST = re.compile(r"最[\u4e00-\u9fff]{1,3}的$")
+
+
 # 整改一个、销号一个: a saying of two verbs each done to one (every item in turn), no count
 _PAIRED_ONES = re.compile(r"[\u4e00-\u9fff]{2}一([个项家件])[、，,][\u4e00-\u9fff]{2}一\1")
 
@@ -1995,6 +2013,8 @@ def _ONE_COUNTED(text: str, s: int, e: int, unit: str) -> bool:
                 and text[s - 1] not in _ONE_NOT_AFTER
                 # (还有一条，: one more point of a speech, no line counted)
                 and not (unit in "条台套支" and text[s - 1] == "有")
+                # (是各一级指标中最低的一项。: the one of a set that is lowest, picked out, not counted)
+                and _PICKED_BY_MOST.search(text, max(0, s - 6), s) is None
             )
             or (text.endswith(_ONE_CHOSEN, 0, s) and text.startswith(_ONE_THEN_VERB, e))
             or (text[s - 1] == "的" and text[e : e + 1] == "是")
@@ -2101,6 +2121,13 @@ def _years_in_words(m, text: str, base: int, e: int) -> bool:
         return False
     if text.startswith(_CYCLE_AFTER, e):
         return m.group("n") != "一"  # 基地实行五年一个周期的动态管理: how long a cycle lasts
+    if (r := _YEARS_RANGE_FROM.search(text, max(0, n - 6), n)) is not None and text[
+        r.start() - 1 : r.start()
+    ] not in (_WINDOW_BEFORE):
+        # 大概需要三到五年: a range of years in words says how long, two figures as 3到5年 is (FACTS_KEY: a range); not
+        # a window (未来三到五年, 近三到五年)
+        low, high = cn_number(r.group("low")), cn_number(m.group("n"))
+        return low is not None and high is not None and 0 < low < high
     if text.find("时间", max(0, n - 6), n) >= 0 or text.find("寿命", max(0, n - 6), n) >= 0:
         # 无故障连续工作时间达到一年, 设计寿命达到三十年: a time measured reaching so long (one year too); 选育时间从八年
         # 缩短到五年左右: a time said moving (below)
@@ -2122,6 +2149,9 @@ def _span_moved(text: str, n: int, e: int) -> bool:
     )
 
 
+# the first figure of a range of years in words, right before the second (三到五年, 两至三年)
+_YEARS_RANGE_FROM = re.compile(r"(?P<low>[一二两三四五六七八九十]{1,2})(?:到|至|—|～)$")
+_WINDOW_BEFORE = frozenset("近前后这来今")  # (未来三到五年, 今后两到三年, 近三至五年: when, not how long)
 _SHORTENED_AFTER = re.compile(r"[^，,。；;\d]{1,6}(?:缩短|压缩|减少|降低)(?:到|至)")
 _APPLY_AGAIN = re.compile(r"(?:方可|才能|才可|可以|可|)(?:重新|再次|再)(?:申报|申请|申领|认定|参评)")
 _SPAN_MOVED_FROM = re.compile(r"(?:由|从)(?:过去的|原来的|以前的|之前的|)$")
